@@ -1,0 +1,135 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import type { Database } from './db/connection.ts';
+import { systemClock, type Clock } from './platform/clock.ts';
+import { installPlatform } from './platform/http.ts';
+import { Jobs } from './platform/jobs.ts';
+import { auditRoutes } from './modules/audit/routes.ts';
+import { AuditService } from './modules/audit/service.ts';
+import { authRoutes } from './modules/auth/routes.ts';
+import { AuthService } from './modules/auth/service.ts';
+import { IMPORT_TASK, ImportService } from './modules/org/import.ts';
+import { orgRoutes } from './modules/org/routes.ts';
+import { OrgService } from './modules/org/service.ts';
+import { systemRoutes, VERSION } from './modules/system/routes.ts';
+
+/** The modules' services, wired once; routes, jobs, the CLI and tests all use these. */
+export interface Services {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  jobs: Jobs;
+  audit: AuditService;
+  auth: AuthService;
+  org: OrgService;
+  imports: ImportService;
+}
+
+export function createServices(config: Config, database: Database, clock: Clock = systemClock, log: (error: unknown, context: string) => void = () => {}): Services {
+  const { db } = database;
+  const jobs = new Jobs(database, clock, { timeZone: config.TIME_ZONE, onError: log });
+  const audit = new AuditService(db);
+  const org = new OrgService(db, clock, audit);
+  const auth = new AuthService(db, config, clock, audit, org);
+  const imports = new ImportService(db, clock, audit, jobs, { maxBytes: config.IMPORT_MAX_BYTES, maxRows: config.IMPORT_MAX_ROWS });
+
+  jobs.defineTask(IMPORT_TASK, (data: { jobId: number }) => imports.process(data.jobId), { ownTransactions: true });
+  jobs.every('auth.purge-sessions', '17 * * * *', async () => {
+    await auth.purgeExpiredSessions();
+  });
+
+  return { config, database, clock, jobs, audit, auth, org, imports };
+}
+
+export async function buildApp(services: Services, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
+  const { config } = services;
+  const app = Fastify({
+    logger: options.logger ?? { level: config.LOG_LEVEL },
+    trustProxy: config.TRUST_PROXY,
+    bodyLimit: 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, { limits: { fileSize: config.IMPORT_MAX_BYTES, files: 1, fields: 5, parts: 6 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Gongzhi 共治 API',
+        version: VERSION,
+        description:
+          'HTTP API of Gongzhi. Sign in with POST /api/auth/login; the session rides on an httpOnly cookie, ' +
+          'and every POST, PUT, PATCH and DELETE must carry the csrfToken from the login answer in the X-CSRF-Token header. ' +
+          'Errors have one shape: {error: {code, message, details}}, with the message in zh-CN or en (Accept-Language).',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'gz_session' },
+          csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+        },
+      },
+      security: [{ session: [], csrf: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  installPlatform(app, {
+    resolveSession: (token) => services.auth.resolveSession(token),
+    csrfMatches: (session, presented) => services.auth.csrfMatches(session, presented),
+    defaultLocale: config.DEFAULT_LOCALE,
+  });
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  systemRoutes(app, services.database.db, services.database.kind, config);
+  authRoutes(app, services.auth, config);
+  orgRoutes(app, services.org, services.imports);
+  auditRoutes(app, services.audit);
+
+  await serveWeb(app, config.WEB_DIST);
+  return app;
+}
+
+/** The built web app: /admin and /h5 are single-page apps with their own index.html. */
+async function serveWeb(app: FastifyInstance, dist: string) {
+  const hasBuild = fs.existsSync(path.join(dist, 'admin', 'index.html'));
+  app.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/admin/'));
+  if (!hasBuild) {
+    app.get('/admin/*', { schema: { hide: true } }, (_req, reply) =>
+      reply.code(503).type('text/plain; charset=utf-8').send('The web app is not built yet: run `npm run build` (npm start does it for you).'),
+    );
+    return;
+  }
+  await app.register(fastifyStatic, { root: dist, prefix: '/', wildcard: false, index: false, maxAge: '1y', immutable: true, serve: false });
+  app.get('/assets/*', { schema: { hide: true } }, (req, reply) => {
+    const file = (req.params as { '*': string })['*'];
+    return reply.sendFile(path.join('assets', file));
+  });
+  for (const appName of ['admin', 'h5']) {
+    const sendIndex = (_req: unknown, reply: import('fastify').FastifyReply) =>
+      reply.header('cache-control', 'no-cache').sendFile(path.join(appName, 'index.html'), { maxAge: 0, immutable: false });
+    app.get(`/${appName}`, { schema: { hide: true } }, (_req, reply) => reply.redirect(`/${appName}/`));
+    app.get(`/${appName}/`, { schema: { hide: true } }, sendIndex);
+    app.get(`/${appName}/*`, { schema: { hide: true } }, (req, reply) => {
+      const rest = (req.params as { '*': string })['*'];
+      // Files of the app (icons, manifest) are served as they are; any other path is a client route.
+      if (rest && /\.[a-z0-9]+$/i.test(rest) && fs.existsSync(path.join(dist, appName, rest))) {
+        return reply.sendFile(path.join(appName, rest));
+      }
+      return sendIndex(req, reply);
+    });
+  }
+}

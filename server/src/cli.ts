@@ -1,0 +1,37 @@
+import { loadConfig } from './config.ts';
+import { openDatabase } from './db/connection.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { DEMO_PASSWORD, seedDemo } from './seed/demo.ts';
+
+const usage = `Usage:
+  npm run migrate            apply database migrations
+  npm run seed -- --demo     put the demo data into an empty database (also one given by DATABASE_URL)`;
+
+async function main() {
+  const [command, ...args] = process.argv.slice(2);
+  const config = loadConfig();
+  if (command !== 'migrate' && command !== 'seed') {
+    console.log(usage);
+    process.exit(command ? 2 : 0);
+  }
+  if (command === 'seed' && !args.includes('--demo')) {
+    console.error('Only demo data can be seeded; say so with --demo.\n' + usage);
+    process.exit(2);
+  }
+  const database = await openDatabase(config);
+  try {
+    const applied = await migrateToLatest(database);
+    console.log(`Migrations applied: ${applied.length ? applied.join(', ') : 'none (up to date)'}`);
+    if (command === 'seed') {
+      const summary = await seedDemo(database);
+      console.log(`Demo data seeded: ${JSON.stringify(summary)}. Password of every demo account: ${DEMO_PASSWORD}`);
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

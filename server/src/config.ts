@@ -1,0 +1,76 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .optional()
+    .transform((v) => (v === undefined ? fallback : ['true', '1', 'yes'].includes(v)));
+
+const int = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).optional().transform((v) => v ?? fallback);
+
+/**
+ * Every setting of the server, read from the environment once at start.
+ * The README's settings table lists the same names; keep the two in step.
+ */
+const ConfigSchema = z.object({
+  PORT: int(3000, 0, 65535).describe('HTTP port'),
+  HOST: z.string().default('0.0.0.0').describe('Interface to listen on'),
+  DATABASE_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe('PostgreSQL URL; without it the embedded PGlite database under DATA_DIR is used'),
+  DATA_DIR: z.string().default('./data').describe('Where the embedded database and uploads live'),
+  DB_POOL_SIZE: int(10, 1, 200).describe('PostgreSQL connections per server process'),
+  SEED_DEMO: z
+    .enum(['auto', 'true', 'false'])
+    .default('auto')
+    .describe('auto: seed demo data into an empty embedded database only; true: also into DATABASE_URL; false: never'),
+  SESSION_TTL_HOURS: int(12, 1, 24 * 30).describe('How long a login session lasts'),
+  COOKIE_SECURE: bool(false).describe('Mark cookies Secure (set when served over HTTPS)'),
+  TRUST_PROXY: bool(false).describe('Trust X-Forwarded-* headers from a reverse proxy'),
+  LOGIN_MAX_FAILURES: int(5, 1, 100).describe('Failed logins in a row before an account locks'),
+  LOGIN_LOCK_MINUTES: int(15, 1, 24 * 60).describe('How long a locked account stays locked'),
+  LOGIN_RATE_LIMIT_PER_MINUTE: int(20, 1, 10_000).describe('Login attempts per client IP per minute'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DEFAULT_LOCALE: z.enum(['zh-CN', 'en']).default('zh-CN'),
+  TIME_ZONE: z.string().default('Asia/Shanghai').describe('Time zone for display and calendar rules'),
+  MAP_TILE_URL: z
+    .string()
+    .default('')
+    .describe('Optional map tile URL template ({z}/{x}/{y}); empty draws grids on a blank canvas'),
+  MAP_TILE_COORD: z
+    .enum(['wgs84', 'gcj02'])
+    .default('wgs84')
+    .describe('Coordinate system of the tiles; gcj02 for Chinese providers (AMap, Tencent)'),
+  IMPORT_MAX_BYTES: int(20 * 1024 * 1024, 1024, 512 * 1024 * 1024).describe('Largest CSV upload'),
+  IMPORT_MAX_ROWS: int(200_000, 1, 5_000_000).describe('Most rows in one CSV import'),
+  JOBS_ENABLED: bool(true).describe('Run background workers and the scheduler in this process'),
+  WEB_DIST: z
+    .string()
+    .default(path.join(repoRoot, 'web', 'dist'))
+    .describe('Built web app to serve at /admin and /h5'),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export const configDescriptions = Object.fromEntries(
+  Object.entries(ConfigSchema.shape).map(([key, schema]) => [key, schema.description ?? '']),
+);
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const picked = Object.fromEntries(
+    Object.keys(ConfigSchema.shape).map((key) => [key, env[key] === '' && key !== 'MAP_TILE_URL' ? undefined : env[key]]),
+  );
+  const parsed = ConfigSchema.safeParse(picked);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid settings:\n${lines.join('\n')}`);
+  }
+  return { ...parsed.data, DATA_DIR: path.resolve(parsed.data.DATA_DIR) };
+}

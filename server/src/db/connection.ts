@@ -1,0 +1,110 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.ts';
+import { PGliteDialect } from './pglite-dialect.ts';
+
+export type Executor = Kysely<DB> | Transaction<DB>;
+
+/** What pg-boss needs from a connection: run one SQL text with optional parameters. */
+export interface SqlRunner {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
+}
+
+export interface Database {
+  kind: 'postgres' | 'pglite';
+  db: Kysely<DB>;
+  /** Runs SQL that may hold several statements (migrations, pg-boss's schema). */
+  exec(text: string): Promise<void>;
+  /** A runner over the shared connection(s), for libraries such as pg-boss. */
+  runner: SqlRunner;
+  close(): Promise<void>;
+  /** Present for the embedded database only. */
+  pglite?: PGlite;
+}
+
+// Type OIDs: int8, numeric, date. Counts and ids fit in a double; dates stay 'YYYY-MM-DD'
+// so that no time zone shifts a birthday.
+const INT8 = 20;
+const NUMERIC = 1700;
+const DATE = 1082;
+
+export function runnerFor(executor: Executor): SqlRunner {
+  return {
+    executeSql: async (text, values = []) => {
+      const result = await executor.executeQuery(CompiledQuery.raw(text, values));
+      return { rows: result.rows as any[] };
+    },
+  };
+}
+
+export async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const types = {
+    getTypeParser(oid: number, format?: any) {
+      if (oid === INT8 || oid === NUMERIC) return (v: string) => (v === null ? null : Number(v));
+      if (oid === DATE) return (v: string) => v;
+      return pg.types.getTypeParser(oid, format);
+    },
+  };
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: types as any });
+  pool.on('error', () => {
+    // An idle client lost its connection; the pool replaces it on next use.
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: 'postgres',
+    db,
+    exec: async (text) => {
+      await pool.query(text);
+    },
+    runner: {
+      executeSql: async (text, values) => {
+        const result = await pool.query(text, values as any[]);
+        return { rows: result.rows };
+      },
+    },
+    close: () => db.destroy(),
+  };
+}
+
+export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob }): Promise<Database> {
+  if (options.dataDir) fs.mkdirSync(path.dirname(options.dataDir), { recursive: true });
+  const pglite = await PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    extensions: { pg_trgm },
+    parsers: {
+      [INT8]: (v: string) => Number(v),
+      [NUMERIC]: (v: string) => Number(v),
+      [DATE]: (v: string) => v,
+    },
+  });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  // Borrowing the connection through Kysely keeps raw statements out of open transactions.
+  const exclusive = <T>(fn: () => Promise<T>) => db.connection().execute(fn);
+  return {
+    kind: 'pglite',
+    db,
+    pglite,
+    exec: async (text) => {
+      await exclusive(() => pglite.exec(text));
+    },
+    runner: {
+      executeSql: (text, values) =>
+        exclusive(async () => {
+          if (values && values.length > 0) return pglite.query(text, values);
+          const results = await pglite.exec(text);
+          return results[results.length - 1] ?? { rows: [] };
+        }),
+    },
+    close: () => db.destroy(),
+  };
+}
+
+export async function openDatabase(config: { DATABASE_URL?: string | undefined; DATA_DIR: string; DB_POOL_SIZE: number }) {
+  if (config.DATABASE_URL) return openPostgres(config.DATABASE_URL, config.DB_POOL_SIZE);
+  return openPglite({ dataDir: path.join(config.DATA_DIR, 'pglite') });
+}

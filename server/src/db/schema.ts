@@ -1,0 +1,6 @@
+import type { AuditTables } from '../modules/audit/tables.ts';
+import type { AuthTables } from '../modules/auth/tables.ts';
+import type { OrgTables } from '../modules/org/tables.ts';
+
+/** Every table, as each module declares its own. */
+export interface DB extends AuditTables, AuthTables, OrgTables {}

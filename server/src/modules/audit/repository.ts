@@ -1,0 +1,61 @@
+import type { Executor } from '../../db/connection.ts';
+import { inScope, type Scope } from '../../platform/access.ts';
+import type { CursorKey } from '../../platform/pagination.ts';
+
+export interface AuditInsert {
+  actorId: number | null;
+  actorName: string | null;
+  action: string;
+  entityType: string | null;
+  entityId: string | null;
+  divisionId: number | null;
+  gridId: number | null;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+  details: Record<string, unknown>;
+}
+
+export async function insertAudit(db: Executor, entries: AuditInsert[]) {
+  if (entries.length === 0) return;
+  await db
+    .insertInto('platform.audit_log')
+    .values(
+      entries.map((e) => ({
+        actor_id: e.actorId,
+        actor_name: e.actorName,
+        action: e.action,
+        entity_type: e.entityType,
+        entity_id: e.entityId,
+        division_id: e.divisionId,
+        grid_id: e.gridId,
+        ip: e.ip,
+        user_agent: e.userAgent,
+        request_id: e.requestId,
+        details: JSON.stringify(e.details),
+      })),
+    )
+    .execute();
+}
+
+export interface AuditFilter {
+  actorId?: number | undefined;
+  action?: string | undefined;
+  entityType?: string | undefined;
+  entityId?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+}
+
+export async function listAudit(db: Executor, scope: Scope | 'all', filter: AuditFilter, after: CursorKey | null, limit: number) {
+  let q = db.selectFrom('platform.audit_log').selectAll().orderBy('id', 'desc').limit(limit + 1);
+  if (scope !== 'all') q = q.where((eb) => inScope(eb, scope, { division: 'division_id', grid: 'grid_id' }));
+  if (filter.actorId !== undefined) q = q.where('actor_id', '=', filter.actorId);
+  if (filter.action) q = q.where('action', 'like', `${filter.action.replace(/[%_\\]/g, '\\$&')}%`);
+  if (filter.entityType) q = q.where('entity_type', '=', filter.entityType);
+  if (filter.entityId) q = q.where('entity_id', '=', filter.entityId);
+  if (filter.from) q = q.where('at', '>=', filter.from);
+  if (filter.to) q = q.where('at', '<', filter.to);
+  if (after) q = q.where('id', '<', after.id);
+  return q.execute();
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { PageQuery, pageOf } from '../../platform/pagination.ts';
+
+export const AuditQuery = PageQuery.extend({
+  actorId: z.coerce.number().int().positive().optional(),
+  action: z.string().trim().max(80).optional().describe('Action or its prefix, e.g. org.person'),
+  entityType: z.string().trim().max(40).optional(),
+  entityId: z.string().trim().max(40).optional(),
+  from: z.coerce.date().optional().describe('ISO time, inclusive'),
+  to: z.coerce.date().optional().describe('ISO time, exclusive'),
+});
+
+export const AuditRecord = z.object({
+  id: z.number(),
+  at: z.string(),
+  actorId: z.number().nullable(),
+  actorName: z.string().nullable(),
+  action: z.string(),
+  entityType: z.string().nullable(),
+  entityId: z.string().nullable(),
+  divisionId: z.number().nullable(),
+  gridId: z.number().nullable(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+export const AuditPage = pageOf(AuditRecord);

@@ -1,0 +1,80 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { Executor } from '../../db/connection.ts';
+import { requirePermission, type OrgPlace } from '../../platform/access.ts';
+import type { RequestContext } from '../../platform/context.ts';
+import { decodeCursor, toPage, type Page } from '../../platform/pagination.ts';
+import { insertAudit, listAudit, type AuditFilter } from './repository.ts';
+
+export interface AuditEntry {
+  action: string;
+  entityType?: string;
+  entityId?: string | number;
+  place?: OrgPlace;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditRecordView {
+  id: number;
+  at: string;
+  actorId: number | null;
+  actorName: string | null;
+  action: string;
+  entityType: string | null;
+  entityId: string | null;
+  divisionId: number | null;
+  gridId: number | null;
+  ip: string | null;
+  userAgent: string | null;
+  details: Record<string, unknown>;
+}
+
+export class AuditService {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  /** Writes audit records in the caller's transaction, so a change and its record stand or fall together. */
+  async record(trx: Executor, ctx: RequestContext, ...entries: AuditEntry[]) {
+    await insertAudit(
+      trx,
+      entries.map((e) => ({
+        actorId: ctx.actor?.userId ?? null,
+        actorName: ctx.actor?.username ?? (ctx.userAgent === 'system' ? 'system' : null),
+        action: e.action,
+        entityType: e.entityType ?? null,
+        entityId: e.entityId === undefined ? null : String(e.entityId),
+        divisionId: e.place?.divisionId ?? null,
+        gridId: e.place?.gridId ?? null,
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+        requestId: ctx.requestId,
+        details: e.details ?? {},
+      })),
+    );
+  }
+
+  /** Admins see the records of their area; records without a place (logins, system work) only district admins. */
+  async list(ctx: RequestContext, filter: AuditFilter, cursor: string | undefined, limit: number): Promise<Page<AuditRecordView>> {
+    const scope = requirePermission(ctx.actor, 'audit.read');
+    const seesEverything = ctx.actor!.grants.some((g) => g.role === 'district_admin');
+    const rows = await listAudit(this.db, seesEverything ? 'all' : scope, filter, decodeCursor(cursor), limit);
+    return toPage(
+      rows,
+      limit,
+      (r) => ({
+        id: r.id,
+        at: r.at.toISOString(),
+        actorId: r.actor_id,
+        actorName: r.actor_name,
+        action: r.action,
+        entityType: r.entity_type,
+        entityId: r.entity_id,
+        divisionId: r.division_id,
+        gridId: r.grid_id,
+        ip: r.ip,
+        userAgent: r.user_agent,
+        details: r.details,
+      }),
+      (r) => ({ sort: null, id: r.id }),
+    );
+  }
+}

@@ -1,0 +1,138 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../db/connection.ts';
+import type { Role } from '../../platform/access.ts';
+
+export function findUserByLogin(db: Executor, login: string) {
+  return db
+    .selectFrom('auth.users')
+    .selectAll()
+    .where((eb) => eb.or([eb(sql`lower(username)`, '=', login.toLowerCase()), eb('phone', '=', login)]))
+    .executeTakeFirst();
+}
+
+export function findUserById(db: Executor, id: number) {
+  return db.selectFrom('auth.users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function grantsOf(db: Executor, userIds: number[]) {
+  if (userIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('auth.role_grants')
+    .select(['user_id', 'role', 'division_id', 'grid_id'])
+    .where('user_id', 'in', userIds)
+    .orderBy('id')
+    .execute();
+}
+
+export async function recordLoginFailure(db: Executor, userId: number, maxFailures: number, lockUntil: Date) {
+  return db
+    .updateTable('auth.users')
+    .set((eb) => ({
+      failed_logins: eb('failed_logins', '+', 1),
+      locked_until: sql`case when failed_logins + 1 >= ${maxFailures} then ${lockUntil}::timestamptz else locked_until end`,
+      updated_at: sql`now()`,
+    }))
+    .where('id', '=', userId)
+    .returning(['failed_logins', 'locked_until'])
+    .executeTakeFirstOrThrow();
+}
+
+export async function recordLoginSuccess(db: Executor, userId: number, at: Date) {
+  await db
+    .updateTable('auth.users')
+    .set({ failed_logins: 0, locked_until: null, last_login_at: at })
+    .where('id', '=', userId)
+    .execute();
+}
+
+export async function insertSession(
+  db: Executor,
+  session: { tokenHash: string; userId: number; csrfToken: string; expiresAt: Date; ip: string | null; userAgent: string | null },
+) {
+  await db
+    .insertInto('auth.sessions')
+    .values({
+      token_hash: session.tokenHash,
+      user_id: session.userId,
+      csrf_token: session.csrfToken,
+      expires_at: session.expiresAt,
+      ip: session.ip,
+      user_agent: session.userAgent,
+    })
+    .execute();
+}
+
+export function findLiveSession(db: Executor, tokenHash: string, now: Date) {
+  return db
+    .selectFrom('auth.sessions as s')
+    .innerJoin('auth.users as u', 'u.id', 's.user_id')
+    .select([
+      's.token_hash',
+      's.csrf_token',
+      's.expires_at',
+      'u.id as user_id',
+      'u.username',
+      'u.display_name',
+      'u.locale',
+      'u.person_id',
+      'u.status',
+    ])
+    .where('s.token_hash', '=', tokenHash)
+    .where('s.expires_at', '>', now)
+    .executeTakeFirst();
+}
+
+export async function deleteSession(db: Executor, tokenHash: string) {
+  await db.deleteFrom('auth.sessions').where('token_hash', '=', tokenHash).execute();
+}
+
+export async function deleteOtherSessions(db: Executor, userId: number, keepTokenHash: string | null) {
+  let q = db.deleteFrom('auth.sessions').where('user_id', '=', userId);
+  if (keepTokenHash) q = q.where('token_hash', '<>', keepTokenHash);
+  await q.execute();
+}
+
+export async function deleteExpiredSessions(db: Executor, now: Date) {
+  const result = await db.deleteFrom('auth.sessions').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function updatePassword(db: Executor, userId: number, passwordHash: string, at: Date) {
+  await db
+    .updateTable('auth.users')
+    .set({ password_hash: passwordHash, password_changed_at: at, updated_at: at })
+    .where('id', '=', userId)
+    .execute();
+}
+
+export async function insertUser(
+  db: Executor,
+  user: { username: string; phone: string | null; displayName: string; passwordHash: string; personId: number | null; locale?: 'zh-CN' | 'en' },
+) {
+  const row = await db
+    .insertInto('auth.users')
+    .values({
+      username: user.username,
+      phone: user.phone,
+      display_name: user.displayName,
+      password_hash: user.passwordHash,
+      person_id: user.personId,
+      ...(user.locale ? { locale: user.locale } : {}),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function insertGrants(db: Executor, userId: number, grants: Array<{ role: Role; divisionId: number | null; gridId: number | null }>) {
+  if (grants.length === 0) return;
+  await db
+    .insertInto('auth.role_grants')
+    .values(grants.map((g) => ({ user_id: userId, role: g.role, division_id: g.divisionId, grid_id: g.gridId })))
+    .execute();
+}
+
+export async function countUsers(db: Executor) {
+  const row = await db.selectFrom('auth.users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,219 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import type { Kysely } from 'kysely';
+import type { Config } from '../../config.ts';
+import type { DB } from '../../db/schema.ts';
+import {
+  ROLE_PERMISSIONS,
+  requireActor,
+  type Actor,
+  type Grant,
+  type Permission,
+  type ResolvedGrant,
+  type Role,
+} from '../../platform/access.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { RequestContext } from '../../platform/context.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { AuditService } from '../audit/service.ts';
+import type { OrgService } from '../org/service.ts';
+import * as repo from './repository.ts';
+
+// Argon2id (algorithm 2) with the OWASP-recommended cost: 19 MiB, 2 passes.
+const ARGON2 = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export async function hashPassword(password: string) {
+  return hash(password, ARGON2);
+}
+
+// Verified against when the login names no user, so that the answer takes as long
+// as for a real user and does not tell which usernames exist.
+let dummyHash: Promise<string> | null = null;
+
+export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+export interface SessionInfo {
+  tokenHash: string;
+  csrfToken: string;
+  actor: Actor;
+}
+
+export interface MeView {
+  id: number;
+  username: string;
+  displayName: string;
+  locale: 'zh-CN' | 'en';
+  personId: number | null;
+  roles: Array<{ role: Role; divisionId: number | null; gridId: number | null }>;
+  permissions: Permission[];
+  csrfToken: string;
+}
+
+export class AuthService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly config: Pick<Config, 'SESSION_TTL_HOURS' | 'LOGIN_MAX_FAILURES' | 'LOGIN_LOCK_MINUTES'>,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly org: OrgService,
+  ) {}
+
+  async login(ctx: RequestContext, login: string, password: string): Promise<{ token: string; me: MeView }> {
+    const now = this.clock.now();
+    const user = await repo.findUserByLogin(this.db, login.trim());
+    if (!user || user.status !== 'active') {
+      dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
+      await verify(await dummyHash, password).catch(() => false);
+      await this.db.transaction().execute((trx) =>
+        this.audit.record(trx, ctx, { action: 'auth.login_failed', details: { login, reason: user ? 'disabled' : 'unknown_user' } }),
+      );
+      throw new AppError('invalid_credentials');
+    }
+    if (user.locked_until && user.locked_until > now) {
+      throw new AppError('account_locked', { minutes: Math.ceil((user.locked_until.getTime() - now.getTime()) / 60_000) });
+    }
+    const ok = await verify(user.password_hash, password).catch(() => false);
+    if (!ok) {
+      const lockUntil = new Date(now.getTime() + this.config.LOGIN_LOCK_MINUTES * 60_000);
+      const result = await this.db.transaction().execute(async (trx) => {
+        const r = await repo.recordLoginFailure(trx, user.id, this.config.LOGIN_MAX_FAILURES, lockUntil);
+        await this.audit.record(trx, ctx, {
+          action: r.locked_until && r.locked_until > now ? 'auth.account_locked' : 'auth.login_failed',
+          entityType: 'user',
+          entityId: user.id,
+          details: { login, failures: r.failed_logins },
+        });
+        return r;
+      });
+      if (result.locked_until && result.locked_until > now) {
+        throw new AppError('account_locked', { minutes: this.config.LOGIN_LOCK_MINUTES });
+      }
+      throw new AppError('invalid_credentials');
+    }
+
+    const token = randomBytes(32).toString('base64url');
+    const csrfToken = randomBytes(24).toString('base64url');
+    const tokenHash = sha256(token);
+    await this.db.transaction().execute(async (trx) => {
+      await repo.recordLoginSuccess(trx, user.id, now);
+      await repo.insertSession(trx, {
+        tokenHash,
+        userId: user.id,
+        csrfToken,
+        expiresAt: new Date(now.getTime() + this.config.SESSION_TTL_HOURS * 3_600_000),
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+      });
+      await this.audit.record(
+        trx,
+        { ...ctx, actor: { userId: user.id, username: user.username } as Actor },
+        { action: 'auth.login', entityType: 'user', entityId: user.id },
+      );
+    });
+    const session = await this.resolveSession(token);
+    if (!session) throw new AppError('internal');
+    return { token, me: this.present(session) };
+  }
+
+  async logout(ctx: RequestContext, tokenHash: string) {
+    await this.db.transaction().execute(async (trx) => {
+      await repo.deleteSession(trx, tokenHash);
+      await this.audit.record(trx, ctx, { action: 'auth.logout', entityType: 'user', entityId: ctx.actor?.userId });
+    });
+  }
+
+  /** The signed-in user behind a session token, with grants resolved to org units; null if none. */
+  async resolveSession(token: string): Promise<SessionInfo | null> {
+    if (!token || token.length > 200) return null;
+    const tokenHash = sha256(token);
+    const row = await repo.findLiveSession(this.db, tokenHash, this.clock.now());
+    if (!row || row.status !== 'active') return null;
+    const grants = await repo.grantsOf(this.db, [row.user_id]);
+    return {
+      tokenHash,
+      csrfToken: row.csrf_token,
+      actor: {
+        userId: row.user_id,
+        username: row.username,
+        displayName: row.display_name,
+        locale: row.locale,
+        personId: row.person_id,
+        grants: await this.resolveGrants(grants.map((g) => ({ role: g.role, divisionId: g.division_id, gridId: g.grid_id }))),
+      },
+    };
+  }
+
+  private async resolveGrants(grants: Grant[]): Promise<ResolvedGrant[]> {
+    const divisionRoots = grants.map((g) => g.divisionId).filter((id): id is number => id !== null);
+    const below = await this.org.expandDivisions(divisionRoots);
+    return grants.map((g) => ({ ...g, divisionIds: g.divisionId === null ? [] : (below.get(g.divisionId) ?? []) }));
+  }
+
+  /** Checks the CSRF token of a state-changing request against its session's, in constant time. */
+  csrfMatches(session: SessionInfo, presented: string | undefined) {
+    if (!presented) return false;
+    const a = Buffer.from(session.csrfToken);
+    const b = Buffer.from(presented);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  me(ctx: RequestContext, session: SessionInfo): MeView {
+    requireActor(ctx.actor);
+    return this.present(session);
+  }
+
+  private present(session: SessionInfo): MeView {
+    const { actor } = session;
+    const permissions = new Set<Permission>();
+    for (const g of actor.grants) for (const p of ROLE_PERMISSIONS[g.role]) permissions.add(p);
+    return {
+      id: actor.userId,
+      username: actor.username,
+      displayName: actor.displayName,
+      locale: actor.locale,
+      personId: actor.personId,
+      roles: actor.grants.map((g) => ({ role: g.role, divisionId: g.divisionId, gridId: g.gridId })),
+      permissions: [...permissions].sort(),
+      csrfToken: session.csrfToken,
+    };
+  }
+
+  async changePassword(ctx: RequestContext, session: SessionInfo, currentPassword: string, newPassword: string) {
+    const actor = requireActor(ctx.actor);
+    const user = await repo.findUserById(this.db, actor.userId);
+    if (!user) throw new AppError('unauthenticated');
+    if (!(await verify(user.password_hash, currentPassword).catch(() => false))) {
+      throw new AppError('validation_failed', {}, [{ path: 'body.currentPassword', message: this.msg(ctx, '当前密码不正确', 'The current password is wrong') }]);
+    }
+    const problems = passwordProblems(newPassword, user.username, ctx.locale);
+    if (problems.length > 0) {
+      throw new AppError('validation_failed', {}, problems.map((message) => ({ path: 'body.newPassword', message })));
+    }
+    const passwordHash = await hashPassword(newPassword);
+    await this.db.transaction().execute(async (trx) => {
+      await repo.updatePassword(trx, user.id, passwordHash, this.clock.now());
+      // Other devices signed in with the old password are signed out.
+      await repo.deleteOtherSessions(trx, user.id, session.tokenHash);
+      await this.audit.record(trx, ctx, { action: 'auth.password_changed', entityType: 'user', entityId: user.id });
+    });
+  }
+
+  async purgeExpiredSessions() {
+    return repo.deleteExpiredSessions(this.db, this.clock.now());
+  }
+
+  private msg(ctx: RequestContext, zh: string, en: string) {
+    return ctx.locale === 'en' ? en : zh;
+  }
+}
+
+/** A new password must be at least 8 characters, mix letters and digits, and differ from the username. */
+export function passwordProblems(password: string, username: string, locale: 'zh-CN' | 'en'): string[] {
+  const zh = locale !== 'en';
+  const problems: string[] = [];
+  if (password.length < 8) problems.push(zh ? '密码至少 8 位' : 'At least 8 characters');
+  if (password.length > 128) problems.push(zh ? '密码最多 128 位' : 'At most 128 characters');
+  if (!/[a-zA-Z]/.test(password) || !/\d/.test(password)) problems.push(zh ? '密码须同时包含字母和数字' : 'Must contain letters and digits');
+  if (password.toLowerCase().includes(username.toLowerCase())) problems.push(zh ? '密码不能包含用户名' : 'Must not contain the username');
+  return problems;
+}

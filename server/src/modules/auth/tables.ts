@@ -1,0 +1,44 @@
+import type { Generated } from 'kysely';
+import type { Role } from '../../platform/access.ts';
+
+export interface UserTable {
+  id: Generated<number>;
+  username: string;
+  phone: string | null;
+  display_name: string;
+  password_hash: string;
+  person_id: number | null;
+  locale: Generated<'zh-CN' | 'en'>;
+  status: Generated<'active' | 'disabled'>;
+  failed_logins: Generated<number>;
+  locked_until: Date | null;
+  password_changed_at: Generated<Date>;
+  last_login_at: Date | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface RoleGrantTable {
+  id: Generated<number>;
+  user_id: number;
+  role: Role;
+  division_id: number | null;
+  grid_id: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface SessionTable {
+  token_hash: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: Generated<Date>;
+  expires_at: Date;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface AuthTables {
+  'auth.users': UserTable;
+  'auth.role_grants': RoleGrantTable;
+  'auth.sessions': SessionTable;
+}

@@ -1,0 +1,558 @@
+import { parse } from 'csv-parse';
+import { sql, type Insertable, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { Executor } from '../../db/connection.ts';
+import { covers, requirePermission, type Actor, type Scope } from '../../platform/access.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { RequestContext } from '../../platform/context.ts';
+import { AppError } from '../../platform/errors.ts';
+import { translate, type Locale, type TranslationKey } from '../../platform/i18n.ts';
+import type { Jobs } from '../../platform/jobs.ts';
+import { decodeCursor, toPage } from '../../platform/pagination.ts';
+import {
+  birthDateFromIdNumber,
+  genderFromIdNumber,
+  normalizeIdNumber,
+  normalizePhone,
+} from '../../platform/personal-data.ts';
+import type { AuditService } from '../audit/service.ts';
+import { withinChina } from './geo.ts';
+import * as repo from './repository.ts';
+import { containsPoint } from './geo.ts';
+import type { BuildingTable, GridGeometry, ImportRowError, PersonTable } from './tables.ts';
+import { parseTagList } from './tags.ts';
+
+export const IMPORT_TASK = 'org.import';
+const MAX_STORED_ERRORS = 1000;
+const PROGRESS_EVERY = 2000;
+
+type Kind = 'persons' | 'buildings';
+
+interface Column {
+  key: string;
+  aliases: string[];
+  required?: boolean;
+}
+
+/** Accepted headers, Chinese first; a file may use either language. */
+export const COLUMNS: Record<Kind, Column[]> = {
+  persons: [
+    { key: 'name', aliases: ['姓名', 'name'], required: true },
+    { key: 'community_code', aliases: ['社区编码', '社区代码', 'community_code'], required: true },
+    { key: 'gender', aliases: ['性别', 'gender'] },
+    { key: 'birth_date', aliases: ['出生日期', 'birth_date'] },
+    { key: 'id_number', aliases: ['身份证号', '身份证号码', 'id_number'] },
+    { key: 'phone', aliases: ['手机号', '手机号码', '联系电话', 'phone'] },
+    { key: 'grid_code', aliases: ['网格编码', 'grid_code'] },
+    { key: 'building', aliases: ['楼栋', 'building'] },
+    { key: 'unit', aliases: ['单元', 'unit'] },
+    { key: 'room', aliases: ['房号', 'room'] },
+    { key: 'floor_area', aliases: ['房屋面积', '面积', 'floor_area_m2'] },
+    { key: 'tags', aliases: ['标签', 'tags'] },
+    { key: 'is_owner', aliases: ['是否业主', 'is_owner'] },
+    { key: 'address', aliases: ['地址', 'address'] },
+    { key: 'note', aliases: ['备注', 'note'] },
+  ],
+  buildings: [
+    { key: 'community_code', aliases: ['社区编码', '社区代码', 'community_code'], required: true },
+    { key: 'name', aliases: ['楼栋名称', '名称', 'name'], required: true },
+    { key: 'code', aliases: ['楼栋编码', 'code'] },
+    { key: 'grid_code', aliases: ['网格编码', 'grid_code'] },
+    { key: 'address', aliases: ['地址', 'address'] },
+    { key: 'kind', aliases: ['类型', 'kind'] },
+    { key: 'floors', aliases: ['层数', 'floors'] },
+    { key: 'lat', aliases: ['纬度', 'lat'] },
+    { key: 'lng', aliases: ['经度', 'lng'] },
+  ],
+};
+
+const TEMPLATE_EXAMPLES: Record<Kind, string[]> = {
+  persons: ['张三', '330105005001', '男', '1956-03-12', '', '13800000000', '', '1幢', '2单元', '301', '89.5', '独居老人;党员', '是', '', ''],
+  buildings: ['330105005001', '1幢', '', '', '打铁关路1号', '住宅', '6', '30.2905', '120.1700'],
+};
+
+/** A CSV with the header row and one example row, with a BOM so Excel opens it as UTF-8. */
+export function importTemplate(kind: Kind): string {
+  const header = COLUMNS[kind].map((c) => c.aliases[0]).join(',');
+  return `\uFEFF${header}\n${TEMPLATE_EXAMPLES[kind].join(',')}\n`;
+}
+
+/** Excel in China saves CSV as GB18030/GBK unless told otherwise; take either. */
+export function decodeCsv(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    return new TextDecoder('gb18030').decode(bytes);
+  }
+}
+
+function headerIndex(kind: Kind, header: string[]) {
+  const index = new Map<string, number>();
+  const normalized = header.map((h) => h.trim().toLowerCase().replace(/^\uFEFF/, ''));
+  for (const column of COLUMNS[kind]) {
+    const at = normalized.findIndex((h) => column.aliases.some((a) => a.toLowerCase() === h));
+    if (at >= 0) index.set(column.key, at);
+  }
+  const missing = COLUMNS[kind].filter((c) => c.required && !index.has(c.key)).map((c) => c.aliases[0]!);
+  return { index, missing };
+}
+
+function firstLine(text: string) {
+  const end = text.search(/\r?\n/);
+  return end === -1 ? text : text.slice(0, end);
+}
+
+export type ImportJobRow = Awaited<ReturnType<typeof repo.listImportJobs>>[number];
+
+export function presentImportJob(job: ImportJobRow) {
+  return {
+    id: job.id,
+    kind: job.kind,
+    status: job.status,
+    fileName: job.file_name,
+    totalRows: job.total_rows,
+    processedRows: job.processed_rows,
+    insertedRows: job.inserted_rows,
+    updatedRows: job.updated_rows,
+    errorCount: job.error_count,
+    errors: job.row_errors,
+    failure: job.failure,
+    createdAt: job.created_at.toISOString(),
+    startedAt: job.started_at?.toISOString() ?? null,
+    finishedAt: job.finished_at?.toISOString() ?? null,
+  };
+}
+
+interface ParsedRow {
+  line: number;
+  values: Map<string, string>;
+}
+
+/** Errors found in a file, row by row; the file is applied only when there are none. */
+class RowErrors {
+  readonly list: ImportRowError[] = [];
+  count = 0;
+  constructor(private readonly locale: Locale) {}
+  add(row: number, field: string | undefined, key: TranslationKey, params: Record<string, string | number> = {}) {
+    this.count++;
+    if (this.list.length < MAX_STORED_ERRORS) {
+      this.list.push({ row, ...(field ? { field } : {}), message: translate(this.locale, key, params) });
+    }
+  }
+}
+
+const GENDERS: Record<string, 'male' | 'female'> = { 男: 'male', 女: 'female', male: 'male', female: 'female', m: 'male', f: 'female' };
+const YES = new Set(['是', 'y', 'yes', 'true', '1']);
+const NO = new Set(['否', 'n', 'no', 'false', '0', '']);
+const KIND_WORDS: Record<string, 'residential' | 'commercial' | 'mixed' | 'public' | 'industrial'> = {
+  住宅: 'residential',
+  商业: 'commercial',
+  商住: 'mixed',
+  混合: 'mixed',
+  公共: 'public',
+  工业: 'industrial',
+  residential: 'residential',
+  commercial: 'commercial',
+  mixed: 'mixed',
+  public: 'public',
+  industrial: 'industrial',
+};
+
+export class ImportService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly jobs: Jobs,
+    private readonly limits: { maxBytes: number; maxRows: number },
+  ) {}
+
+  /** Accepts a file: checks its header now, queues the rows for checking and writing. */
+  async start(ctx: RequestContext, kind: Kind, fileName: string, bytes: Uint8Array) {
+    const scope = requirePermission(ctx.actor, 'org.import');
+    if (bytes.byteLength > this.limits.maxBytes) throw new AppError('payload_too_large', { limit: `${Math.round(this.limits.maxBytes / 1048576)} MB` });
+    if (bytes.includes(0)) throw new AppError('unsupported_media_type');
+    const text = decodeCsv(bytes);
+    const header = await parseHeader(firstLine(text));
+    const { missing } = headerIndex(kind, header);
+    if (missing.length) {
+      throw new AppError('validation_failed', {}, [{ path: 'file', message: translate(ctx.locale, 'import.missing_columns', { columns: missing.join(', ') }) }]);
+    }
+    const actor = ctx.actor!;
+    const id = await this.db.transaction().execute(async (trx) => {
+      const jobId = await repo.insertImportJob(trx, {
+        kind,
+        file_name: fileName.slice(0, 200),
+        content: text,
+        scope: JSON.stringify({ divisionIds: scope.divisionIds, gridIds: scope.gridIds }),
+        created_by: actor.userId,
+        created_by_name: actor.username,
+        locale: ctx.locale,
+        row_errors: '[]',
+      });
+      await this.jobs.enqueue(IMPORT_TASK, { jobId }, trx);
+      await this.audit.record(trx, ctx, { action: 'org.import.create', entityType: 'import', entityId: jobId, details: { kind, fileName, bytes: bytes.byteLength } });
+      return jobId;
+    });
+    return this.get(ctx, id);
+  }
+
+  async get(ctx: RequestContext, id: number) {
+    requirePermission(ctx.actor, 'org.import');
+    const job = await repo.importJobById(this.db, id);
+    // Each importer sees their own imports.
+    if (!job || job.created_by !== ctx.actor!.userId) throw new AppError('not_found');
+    return presentImportJob(job);
+  }
+
+  async list(ctx: RequestContext, cursor: string | undefined, limit: number) {
+    requirePermission(ctx.actor, 'org.import');
+    const rows = await repo.listImportJobs(this.db, ctx.actor!.userId, decodeCursor(cursor), limit);
+    return toPage(rows, limit, presentImportJob, (r) => ({ sort: null, id: r.id }));
+  }
+
+  /** Runs an accepted import: check every row, then write all of them in one transaction or none. */
+  async process(jobId: number): Promise<void> {
+    const job = await repo.importJobById(this.db, jobId);
+    if (!job || job.status === 'succeeded' || job.status === 'failed' || job.content === null) return;
+    const locale = job.locale;
+    const errors = new RowErrors(locale);
+    await repo.updateImportJob(this.db, jobId, { status: 'validating', started_at: this.clock.now(), processed_rows: 0 });
+    try {
+      const rows = await this.readRows(job, errors);
+      if (errors.count === 0) {
+        const plan = job.kind === 'persons' ? await this.checkPersons(job, rows, errors) : await this.checkBuildings(job, rows, errors);
+        if (errors.count === 0) {
+          await repo.updateImportJob(this.db, jobId, { status: 'writing', processed_rows: rows.length });
+          const counts = await this.db.transaction().execute(async (trx) => {
+            const result = await plan(trx);
+            await this.audit.record(trx, importContext(job), {
+              action: `org.import.apply`,
+              entityType: 'import',
+              entityId: jobId,
+              details: { kind: job.kind, fileName: job.file_name, ...result },
+            });
+            return result;
+          });
+          await repo.updateImportJob(this.db, jobId, {
+            status: 'succeeded',
+            inserted_rows: counts.inserted,
+            updated_rows: counts.updated,
+            content: null,
+            finished_at: this.clock.now(),
+          });
+          return;
+        }
+      }
+      await repo.updateImportJob(this.db, jobId, {
+        status: 'failed',
+        row_errors: errors.list,
+        error_count: errors.count,
+        failure: null,
+        content: null,
+        finished_at: this.clock.now(),
+      });
+    } catch (error) {
+      await repo.updateImportJob(this.db, jobId, {
+        status: 'failed',
+        failure: error instanceof AppError ? translate(locale, error.code, error.params) : String((error as Error).message ?? error),
+        finished_at: this.clock.now(),
+      });
+    }
+  }
+
+  private async readRows(job: NonNullable<Awaited<ReturnType<typeof repo.importJobById>>>, errors: RowErrors): Promise<ParsedRow[]> {
+    const parser = parse(job.content!, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true, max_record_size: 64_000 });
+    const rows: ParsedRow[] = [];
+    let index: Map<string, number> | null = null;
+    try {
+      for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+        if (!index) {
+          const h = headerIndex(job.kind, record);
+          if (h.missing.length) {
+            errors.add(1, undefined, 'import.missing_columns', { columns: h.missing.join(', ') });
+            return [];
+          }
+          index = h.index;
+          continue;
+        }
+        if (record.every((v) => v === '')) continue;
+        const values = new Map<string, string>();
+        for (const [key, at] of index) values.set(key, record[at] ?? '');
+        rows.push({ line: info.lines, values });
+        if (rows.length > this.limits.maxRows) {
+          errors.add(info.lines, undefined, 'import.too_many_rows', { limit: this.limits.maxRows });
+          return [];
+        }
+      }
+    } catch (e) {
+      errors.add((e as { lines?: number }).lines ?? 0, undefined, 'import.unparsable', { reason: (e as Error).message });
+      return [];
+    }
+    if (rows.length === 0) errors.add(2, undefined, 'import.empty');
+    await repo.updateImportJob(this.db, job.id, { total_rows: rows.length });
+    return rows;
+  }
+
+  private async progress(jobId: number, done: number) {
+    if (done % PROGRESS_EVERY === 0) await repo.updateImportJob(this.db, jobId, { processed_rows: done });
+  }
+
+  private async lookups(rows: ParsedRow[]) {
+    const communityCodes = [...new Set(rows.map((r) => r.values.get('community_code')!).filter(Boolean))];
+    const communities = new Map(
+      (await repo.divisionsByCodes(this.db, communityCodes)).filter((d) => d.level === 'community').map((d) => [d.code, d]),
+    );
+    const gridCodes = [...new Set(rows.map((r) => r.values.get('grid_code') ?? '').filter(Boolean))];
+    const grids = new Map((await repo.gridsByCodes(this.db, gridCodes)).map((g) => [g.code, g]));
+    const buildings = await repo.buildingsOfCommunities(this.db, [...communities.values()].map((c) => c.id));
+    const buildingByName = new Map(buildings.map((b) => [`${b.community_id}|${b.name}`, b]));
+    return { communities, grids, buildingByName, buildings };
+  }
+
+  private async checkPersons(
+    job: NonNullable<Awaited<ReturnType<typeof repo.importJobById>>>,
+    rows: ParsedRow[],
+    errors: RowErrors,
+  ): Promise<(trx: Executor) => Promise<{ inserted: number; updated: number }>> {
+    const scope = job.scope as Scope;
+    const { communities, grids, buildingByName } = await this.lookups(rows);
+    const idNumbers = rows.map((r) => normalizeIdNumber(r.values.get('id_number') ?? '')).filter((v): v is string => v !== null);
+    const existing = new Map((await repo.personsByIdNumbers(this.db, idNumbers)).map((p) => [p.id_number!, p]));
+    const seenIdNumber = new Map<string, number>();
+    const today = this.clock.now().toISOString().slice(0, 10);
+
+    type Planned = {
+      line: number;
+      existingId: number | null;
+      person: Omit<Insertable<PersonTable>, 'household_id'>;
+      household: { buildingId: number; unitName: string | null; room: string; floorArea: number | null } | null;
+    };
+    const planned: Planned[] = [];
+
+    for (const [i, row] of rows.entries()) {
+      const v = (key: string) => row.values.get(key) ?? '';
+      const line = row.line;
+      const before = errors.count;
+      const name = v('name');
+      if (!name) errors.add(line, '姓名', 'field.required');
+      else if (name.length > 60) errors.add(line, '姓名', 'field.invalid');
+
+      const community = communities.get(v('community_code'));
+      if (!v('community_code')) errors.add(line, '社区编码', 'field.required');
+      else if (!community) errors.add(line, '社区编码', 'import.unknown_community', { value: v('community_code') });
+
+      let gridId: number | null = null;
+      if (v('grid_code')) {
+        const grid = grids.get(v('grid_code'));
+        if (!grid || (community && grid.community_id !== community.id)) errors.add(line, '网格编码', 'import.unknown_grid', { value: v('grid_code') });
+        else gridId = grid.id;
+      }
+
+      let buildingId: number | null = null;
+      if (v('building') && community) {
+        const building = buildingByName.get(`${community.id}|${v('building')}`);
+        if (!building) errors.add(line, '楼栋', 'import.unknown_building', { value: v('building') });
+        else {
+          buildingId = building.id;
+          gridId ??= building.grid_id;
+        }
+      }
+      if (community && !covers(scope, { divisionId: community.id, gridId })) {
+        errors.add(line, '社区编码', 'import.out_of_scope', { value: community.name });
+      }
+
+      let idNumber: string | null = null;
+      if (v('id_number')) {
+        idNumber = normalizeIdNumber(v('id_number'));
+        if (!idNumber) errors.add(line, '身份证号', 'import.bad_id_number', { value: v('id_number') });
+        else {
+          const other = seenIdNumber.get(idNumber);
+          if (other !== undefined) errors.add(line, '身份证号', 'import.duplicate_in_file', { other, field: '身份证号' });
+          else seenIdNumber.set(idNumber, line);
+          const found = existing.get(idNumber);
+          if (found && !covers(scope, { divisionId: found.community_id, gridId: found.grid_id })) {
+            errors.add(line, '身份证号', 'import.id_number_taken');
+          }
+        }
+      }
+      let phone: string | null = null;
+      if (v('phone')) {
+        phone = normalizePhone(v('phone'));
+        if (!phone) errors.add(line, '手机号', 'import.bad_phone', { value: v('phone') });
+      }
+      let gender: 'male' | 'female' | 'unknown' = idNumber ? genderFromIdNumber(idNumber) : 'unknown';
+      if (v('gender')) {
+        const g = GENDERS[v('gender').toLowerCase()];
+        if (!g) errors.add(line, '性别', 'import.bad_gender', { value: v('gender') });
+        else gender = g;
+      }
+      let birthDate: string | null = idNumber ? birthDateFromIdNumber(idNumber) : null;
+      if (v('birth_date')) {
+        const d = v('birth_date').replace(/[/.]/g, '-').replace(/^(\d{4})-(\d)-/, '$1-0$2-').replace(/-(\d)$/, '-0$1');
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(d)) || d > today) errors.add(line, '出生日期', 'import.bad_date', { value: v('birth_date') });
+        else birthDate = d;
+      }
+      let isOwner = false;
+      const owner = v('is_owner').toLowerCase();
+      if (YES.has(owner)) isOwner = true;
+      else if (!NO.has(owner)) errors.add(line, '是否业主', 'field.invalid');
+      let floorArea: number | null = null;
+      if (v('floor_area')) {
+        floorArea = Number(v('floor_area'));
+        if (!Number.isFinite(floorArea) || floorArea <= 0 || floorArea > 100_000) errors.add(line, '房屋面积', 'import.bad_number', { value: v('floor_area') });
+      }
+      if (v('room') && !buildingId && !v('building')) errors.add(line, '楼栋', 'field.required');
+
+      if (errors.count === before && community) {
+        planned.push({
+          line,
+          existingId: idNumber ? (existing.get(idNumber)?.id ?? null) : null,
+          person: {
+            community_id: community.id,
+            grid_id: gridId,
+            building_id: buildingId,
+            name,
+            gender,
+            birth_date: birthDate,
+            id_number: idNumber,
+            phone,
+            tags: parseTagList(v('tags')),
+            is_owner: isOwner,
+            address: v('address').slice(0, 200),
+            note: v('note').slice(0, 1000),
+          },
+          household: buildingId && v('room') ? { buildingId, unitName: v('unit') || null, room: v('room'), floorArea } : null,
+        });
+      }
+      await this.progress(job.id, i + 1);
+    }
+
+    return async (trx) => {
+      const householdIds = await repo.bulkEnsureHouseholds(
+        trx,
+        planned.filter((p) => p.household).map((p) => p.household!),
+      );
+      const areas = planned.filter((p) => p.household?.floorArea);
+      for (let i = 0; i < areas.length; i += 1000) {
+        const chunk = areas.slice(i, i + 1000).map((p) => ({
+          id: householdIds.get(repo.householdKey(p.household!.buildingId, p.household!.unitName, p.household!.room))!,
+          area: p.household!.floorArea!,
+        }));
+        await sql`update org.households h set floor_area_m2 = v.area
+          from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as v(id int, area numeric)
+          where h.id = v.id`.execute(trx);
+      }
+      const withHousehold = planned.map((p) => ({
+        ...p,
+        person: {
+          ...p.person,
+          household_id: p.household ? householdIds.get(repo.householdKey(p.household.buildingId, p.household.unitName, p.household.room))! : null,
+        },
+      }));
+      const inserts = withHousehold.filter((p) => p.existingId === null).map((p) => p.person);
+      const updates = withHousehold.filter((p) => p.existingId !== null);
+      await repo.insertPersons(trx, inserts);
+      await repo.updatePersonsFromImport(trx, updates.map((p) => ({ id: p.existingId!, ...p.person })));
+      return { inserted: inserts.length, updated: updates.length };
+    };
+  }
+
+  private async checkBuildings(
+    job: NonNullable<Awaited<ReturnType<typeof repo.importJobById>>>,
+    rows: ParsedRow[],
+    errors: RowErrors,
+  ): Promise<(trx: Executor) => Promise<{ inserted: number; updated: number }>> {
+    const scope = job.scope as Scope;
+    const { communities, grids, buildingByName } = await this.lookups(rows);
+    const communityGrids = await repo.gridShapesOfCommunities(this.db, [...communities.values()].map((c) => c.id));
+    const seen = new Map<string, number>();
+    const inserts: Insertable<BuildingTable>[] = [];
+    const updates: Array<{ id: number } & Partial<Insertable<BuildingTable>>> = [];
+    const seenCodes = new Map<string, number>();
+    for (const [i, row] of rows.entries()) {
+      const v = (key: string) => row.values.get(key) ?? '';
+      const line = row.line;
+      const before = errors.count;
+      const community = communities.get(v('community_code'));
+      if (!v('community_code')) errors.add(line, '社区编码', 'field.required');
+      else if (!community) errors.add(line, '社区编码', 'import.unknown_community', { value: v('community_code') });
+      const name = v('name');
+      if (!name) errors.add(line, '楼栋名称', 'field.required');
+      else if (name.length > 60) errors.add(line, '楼栋名称', 'field.invalid');
+      let gridId: number | null = null;
+      if (v('grid_code')) {
+        const grid = grids.get(v('grid_code'));
+        if (!grid || (community && grid.community_id !== community.id)) errors.add(line, '网格编码', 'import.unknown_grid', { value: v('grid_code') });
+        else gridId = grid.id;
+      }
+      if (community && !covers(scope, { divisionId: community.id, gridId })) errors.add(line, '社区编码', 'import.out_of_scope', { value: community.name });
+      const key = `${community?.id}|${name}`;
+      const other = seen.get(key);
+      if (community && name && other !== undefined) errors.add(line, '楼栋名称', 'import.duplicate_in_file', { other, field: '楼栋名称' });
+      else seen.set(key, line);
+      const code = v('code');
+      if (code) {
+        const otherCode = seenCodes.get(code);
+        if (otherCode !== undefined) errors.add(line, '楼栋编码', 'import.duplicate_in_file', { other: otherCode, field: '楼栋编码' });
+        else seenCodes.set(code, line);
+      }
+      let kind: 'residential' | 'commercial' | 'mixed' | 'public' | 'industrial' = 'residential';
+      if (v('kind')) {
+        const k = KIND_WORDS[v('kind').toLowerCase()];
+        if (!k) errors.add(line, '类型', 'field.invalid');
+        else kind = k;
+      }
+      let floors: number | null = null;
+      if (v('floors')) {
+        floors = Number(v('floors'));
+        if (!Number.isInteger(floors) || floors < 1 || floors > 200) errors.add(line, '层数', 'import.bad_number', { value: v('floors') });
+      }
+      let lat: number | null = null;
+      let lng: number | null = null;
+      if (v('lat') || v('lng')) {
+        lat = Number(v('lat'));
+        lng = Number(v('lng'));
+        if (!v('lat') || !v('lng') || !Number.isFinite(lat) || !Number.isFinite(lng) || !withinChina(lat, lng)) {
+          errors.add(line, '纬度', 'import.bad_number', { value: `${v('lat')},${v('lng')}` });
+        }
+      }
+      if (errors.count === before && community) {
+        const found = buildingByName.get(key);
+        // A building without a grid goes to the grid of its community that holds its location.
+        if (gridId === null && lat !== null && lng !== null) {
+          gridId =
+            communityGrids.find((g) => g.community_id === community.id && g.kind !== 'mobile' && g.polygon && containsPoint(g.polygon as GridGeometry, lat!, lng!))?.id ??
+            null;
+        }
+        const columns = {
+          grid_id: gridId ?? found?.grid_id ?? null,
+          address: v('address').slice(0, 200),
+          kind,
+          floors,
+          lat,
+          lng,
+        };
+        if (found) updates.push({ id: found.id, ...columns });
+        else inserts.push({ community_id: community.id, name, code: code || `${community.code}-${name}`, ...columns });
+      }
+      await this.progress(job.id, i + 1);
+    }
+    return async (trx) => {
+      for (let i = 0; i < inserts.length; i += 1000) await repo.insertBuildings(trx, inserts.slice(i, i + 1000));
+      for (const { id, ...patch } of updates) await repo.updateBuilding(trx, id, patch);
+      return { inserted: inserts.length, updated: updates.length };
+    };
+  }
+}
+
+async function parseHeader(line: string): Promise<string[]> {
+  const parser = parse(line, { bom: true, trim: true, to_line: 1 });
+  for await (const record of parser as AsyncIterable<string[]>) return record;
+  return [];
+}
+
+function importContext(job: { created_by: number; created_by_name: string; locale: Locale }): RequestContext {
+  const actor: Actor = { userId: job.created_by, username: job.created_by_name, displayName: job.created_by_name, locale: job.locale, personId: null, grants: [] };
+  return { actor, locale: job.locale, ip: null, userAgent: 'import', requestId: null };
+}

@@ -1,0 +1,306 @@
+import { z } from 'zod';
+import { PageQuery, pageOf } from '../../platform/pagination.ts';
+
+const id = z.coerce.number().int().positive();
+const optionalId = id.optional();
+const lat = z.coerce.number().min(-90).max(90).describe('Latitude, WGS-84');
+const lng = z.coerce.number().min(-180).max(180).describe('Longitude, WGS-84');
+
+export const DivisionLevel = z.enum(['province', 'city', 'district', 'street', 'community']);
+export const GridKind = z.enum(['resident', 'special', 'mobile']).describe('resident 居民网格, special 专属网格, mobile 流动网格');
+export const AssignmentKind = z
+  .enum(['grid_leader', 'grid_worker', 'building_leader', 'party_member', 'legal_grid_worker', 'red_steward', 'alley_steward'])
+  .describe('网格长, 网格员, 楼栋长, 包楼党员 (一名党员一幢楼), 政法网格员, 红色管家, 小巷管家');
+export const Gender = z.enum(['male', 'female', 'unknown']);
+
+export const IdParams = z.object({ id });
+
+export const DivisionView = z.object({
+  id: z.number(),
+  parentId: z.number().nullable(),
+  level: DivisionLevel,
+  code: z.string(),
+  codeOfficial: z.boolean().describe('True when code is the official statistical division code'),
+  name: z.string(),
+  lat: z.number().nullable(),
+  lng: z.number().nullable(),
+});
+
+export const TreeDivision = DivisionView.extend({
+  inScope: z.boolean().describe('False for ancestors shown only to place the caller\'s units'),
+});
+export const TreeGrid = z.object({ id: z.number(), communityId: z.number(), code: z.string(), name: z.string(), kind: GridKind });
+export const OrgTree = z.object({
+  divisions: z.array(TreeDivision).describe('Flat list; parentId links them into a tree'),
+  grids: z.array(TreeGrid),
+});
+
+export const CreateDivisionBody = z.object({
+  parentId: id,
+  level: z.enum(['street', 'community']),
+  name: z.string().trim().min(1).max(60),
+  code: z.string().trim().regex(/^\d{6,12}$/, 'digits only, 6–12').describe('Division code; 12-digit statistical code where known'),
+  codeOfficial: z.boolean().default(false),
+  lat: lat.optional(),
+  lng: lng.optional(),
+});
+export const UpdateDivisionBody = CreateDivisionBody.pick({ name: true, lat: true, lng: true }).partial();
+
+const Position = z.array(z.number()).min(2).max(3).describe('[lng, lat]');
+export const GridGeometry = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(Position)).min(1) }),
+    z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(Position)).min(1)).min(1) }),
+  ])
+  .describe('GeoJSON Polygon or MultiPolygon, WGS-84 [lng, lat]');
+
+export const GridView = z.object({
+  id: z.number(),
+  code: z.string(),
+  name: z.string(),
+  kind: GridKind,
+  communityId: z.number(),
+  communityName: z.string(),
+  center: z.object({ lat: z.number(), lng: z.number() }).nullable(),
+  description: z.string(),
+  personCount: z.number(),
+  buildingCount: z.number(),
+  polygon: GridGeometry.nullable().optional(),
+});
+export const GridList = pageOf(GridView);
+export const GridListQuery = PageQuery.extend({
+  communityId: optionalId,
+  kind: GridKind.optional(),
+  q: z.string().trim().max(60).optional().describe('Name contains, or exact code'),
+});
+export const GridGeoJsonQuery = z.object({ communityId: optionalId, kind: GridKind.optional() });
+export const GridFeatureCollection = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(
+    z.object({
+      type: z.literal('Feature'),
+      id: z.number(),
+      geometry: GridGeometry,
+      properties: z.object({
+        id: z.number(),
+        code: z.string(),
+        name: z.string(),
+        kind: GridKind,
+        communityId: z.number(),
+        communityName: z.string(),
+        personCount: z.number(),
+        buildingCount: z.number(),
+      }),
+    }),
+  ),
+});
+
+export const CreateGridBody = z.object({
+  communityId: id,
+  code: z.string().trim().min(1).max(40),
+  name: z.string().trim().min(1).max(60),
+  kind: GridKind,
+  polygon: GridGeometry.nullable().optional().describe('Required for resident and special grids'),
+  description: z.string().max(500).default(''),
+});
+export const UpdateGridBody = CreateGridBody.omit({ communityId: true, code: true }).partial();
+
+export const LocateQuery = z.object({ lat, lng });
+export const LocateResult = z.object({
+  grid: z.object({ id: z.number(), code: z.string(), name: z.string(), kind: GridKind }),
+  otherGrids: z.array(z.object({ id: z.number(), code: z.string(), name: z.string(), kind: GridKind })).describe('Other grids that also hold the point, e.g. a resident grid around a special one'),
+  community: z.object({ id: z.number(), name: z.string(), code: z.string() }),
+  street: z.object({ id: z.number(), name: z.string(), code: z.string() }).nullable(),
+  district: z.object({ id: z.number(), name: z.string(), code: z.string() }).nullable(),
+});
+
+export const BuildingKind = z.enum(['residential', 'commercial', 'mixed', 'public', 'industrial']);
+export const BuildingView = z.object({
+  id: z.number(),
+  code: z.string(),
+  name: z.string(),
+  address: z.string(),
+  kind: BuildingKind,
+  floors: z.number().nullable(),
+  lat: z.number().nullable(),
+  lng: z.number().nullable(),
+  communityId: z.number(),
+  communityName: z.string(),
+  gridId: z.number().nullable(),
+  gridName: z.string().nullable(),
+  householdCount: z.number().optional(),
+  personCount: z.number().optional(),
+});
+export const BuildingList = pageOf(BuildingView);
+export const BuildingListQuery = PageQuery.extend({
+  communityId: optionalId,
+  gridId: optionalId,
+  q: z.string().trim().max(60).optional().describe('Name or address contains, or exact code'),
+});
+export const CreateBuildingBody = z.object({
+  communityId: id,
+  gridId: id.nullable().optional().describe('Found from lat/lng when left out'),
+  code: z.string().trim().min(1).max(40).optional().describe('Made up from the community code when left out'),
+  name: z.string().trim().min(1).max(60),
+  address: z.string().trim().max(200).default(''),
+  kind: BuildingKind.default('residential'),
+  floors: z.number().int().min(1).max(200).nullable().optional(),
+  lat: lat.nullable().optional(),
+  lng: lng.nullable().optional(),
+});
+export const UpdateBuildingBody = CreateBuildingBody.omit({ communityId: true, code: true }).partial();
+
+export const HouseholdView = z.object({
+  id: z.number(),
+  buildingId: z.number(),
+  unitId: z.number().nullable(),
+  unitName: z.string().nullable(),
+  room: z.string(),
+  floorAreaM2: z.number().nullable().describe('Exclusive floor area (专有部分面积) in m²'),
+  personCount: z.number(),
+});
+export const CreateHouseholdBody = z.object({
+  unitName: z.string().trim().min(1).max(20).nullable().optional(),
+  room: z.string().trim().min(1).max(20),
+  floorAreaM2: z.number().positive().max(100_000).nullable().optional(),
+});
+
+export const PersonView = z.object({
+  id: z.number(),
+  name: z.string(),
+  gender: Gender,
+  birthDate: z.string().nullable(),
+  age: z.number().nullable(),
+  idNumber: z.string().nullable().describe('Masked, e.g. 330105********1234; POST …/reveal for the whole number'),
+  phone: z.string().nullable().describe('Masked, e.g. 138****5678'),
+  tags: z.array(z.string()),
+  isOwner: z.boolean(),
+  address: z.string(),
+  note: z.string(),
+  communityId: z.number(),
+  communityName: z.string(),
+  gridId: z.number().nullable(),
+  gridName: z.string().nullable(),
+  buildingId: z.number().nullable(),
+  buildingName: z.string().nullable(),
+  householdId: z.number().nullable(),
+  unitName: z.string().nullable(),
+  room: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export const PersonList = pageOf(PersonView);
+export const PersonListQuery = PageQuery.extend({
+  q: z.string().trim().max(60).optional().describe('Name contains, or a whole phone or ID number'),
+  tag: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : Array.isArray(v) ? v : v.split(',').filter(Boolean)))
+    .describe('Tags the person must all have; repeat or comma-separate'),
+  communityId: optionalId,
+  gridId: optionalId,
+  buildingId: optionalId,
+  householdId: optionalId,
+  gender: Gender.optional(),
+  withTotal: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true'),
+});
+export const PersonSecrets = z.object({ idNumber: z.string().nullable(), phone: z.string().nullable() });
+
+const tag = z.string().trim().min(1).max(30).regex(/^[\p{L}\p{N}_-]+$/u, 'letters, digits, _ and - only');
+export const CreatePersonBody = z.object({
+  communityId: id,
+  gridId: id.nullable().optional(),
+  buildingId: id.nullable().optional(),
+  householdId: id.nullable().optional(),
+  name: z.string().trim().min(1).max(60),
+  gender: Gender.optional(),
+  birthDate: z.iso.date().nullable().optional(),
+  idNumber: z.string().trim().max(18).nullable().optional(),
+  phone: z.string().trim().max(20).nullable().optional(),
+  tags: z.array(tag).max(30).default([]),
+  isOwner: z.boolean().default(false),
+  address: z.string().trim().max(200).default(''),
+  note: z.string().max(1000).default(''),
+});
+export const UpdatePersonBody = CreatePersonBody.omit({ communityId: true }).partial();
+
+export const TagCount = z.object({ tag: z.string(), count: z.number() });
+export const TagList = z.object({ items: z.array(TagCount) });
+
+export const AssignmentView = z.object({
+  id: z.number(),
+  kind: AssignmentKind,
+  communityId: z.number(),
+  gridId: z.number().nullable(),
+  gridName: z.string().nullable(),
+  buildingId: z.number().nullable(),
+  buildingName: z.string().nullable(),
+  personId: z.number().nullable(),
+  userId: z.number().nullable(),
+  name: z.string(),
+  contactPhone: z.string().describe('Work contact shown in full on the public board'),
+  duty: z.string(),
+  pledge: z.string().describe('承诺, shown on the board'),
+  photoUrl: z.string(),
+});
+export const AssignmentListQuery = z.object({ gridId: optionalId, buildingId: optionalId, communityId: optionalId });
+export const AssignmentList = z.object({ items: z.array(AssignmentView) });
+export const CreateAssignmentBody = z
+  .object({
+    kind: AssignmentKind,
+    gridId: id.nullable().optional(),
+    buildingId: id.nullable().optional(),
+    personId: id.nullable().optional(),
+    userId: id.nullable().optional(),
+    name: z.string().trim().min(1).max(60),
+    contactPhone: z.string().trim().max(20).default(''),
+    duty: z.string().trim().max(200).default(''),
+    pledge: z.string().trim().max(300).default(''),
+    photoUrl: z.string().trim().max(500).default(''),
+  })
+  .refine((b) => Boolean(b.gridId) !== Boolean(b.buildingId), { message: 'give exactly one of gridId or buildingId', path: ['gridId'] });
+
+export const BoardQuery = z.object({
+  buildingId: optionalId,
+  gridId: optionalId,
+  communityId: optionalId,
+});
+export const BoardView = z.object({
+  community: z.object({ id: z.number(), name: z.string() }),
+  grid: z.object({ id: z.number(), name: z.string(), kind: GridKind }).nullable(),
+  building: z.object({ id: z.number(), name: z.string(), address: z.string() }).nullable(),
+  entries: z.array(
+    z.object({
+      kind: AssignmentKind,
+      scope: z.enum(['building', 'grid']),
+      scopeName: z.string(),
+      name: z.string(),
+      contactPhone: z.string(),
+      duty: z.string(),
+      pledge: z.string(),
+      photoUrl: z.string(),
+    }),
+  ),
+});
+
+export const ImportKind = z.enum(['persons', 'buildings']);
+export const ImportJobView = z.object({
+  id: z.number(),
+  kind: ImportKind,
+  status: z.enum(['queued', 'validating', 'writing', 'succeeded', 'failed']),
+  fileName: z.string(),
+  totalRows: z.number(),
+  processedRows: z.number().describe('Rows checked so far; progress is processedRows / totalRows'),
+  insertedRows: z.number(),
+  updatedRows: z.number(),
+  errorCount: z.number(),
+  errors: z.array(z.object({ row: z.number(), field: z.string().optional(), message: z.string() })).describe('Rows that are wrong; the file is imported only when there are none (first 1,000 shown)'),
+  failure: z.string().nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+export const ImportJobList = pageOf(ImportJobView);
+export const ImportTemplateParams = z.object({ kind: ImportKind });

@@ -1,0 +1,157 @@
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { AppError } from './errors.ts';
+
+export const ROLES = [
+  'resident',
+  'courier',
+  'grid_worker',
+  'mediator',
+  'merchant',
+  'dept_staff',
+  'community_admin',
+  'street_admin',
+  'district_admin',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const STAFF_ROLES: readonly Role[] = ['grid_worker', 'mediator', 'dept_staff', 'community_admin', 'street_admin', 'district_admin'];
+
+/**
+ * What a role may do. A permission holds only inside the org unit the role was
+ * granted over; anything not listed is denied.
+ */
+export const PERMISSIONS = [
+  'org.read', // divisions, grids, buildings, households
+  'org.board.read', // the public board (三亮一做)
+  'org.person.read', // people, personal data masked
+  'org.person.reveal', // whole ID and phone numbers, each read audited
+  'org.person.write',
+  'org.structure.write', // grids, buildings, units, households
+  'org.division.write',
+  'org.assignment.write',
+  'org.import',
+  'audit.read',
+  'auth.user.manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const ADMIN: Permission[] = [...PERMISSIONS];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  resident: ['org.board.read'],
+  courier: ['org.board.read'],
+  merchant: ['org.board.read'],
+  mediator: ['org.read', 'org.board.read', 'org.person.read'],
+  dept_staff: ['org.read', 'org.board.read'],
+  grid_worker: ['org.read', 'org.board.read', 'org.person.read', 'org.person.reveal', 'org.person.write'],
+  community_admin: ADMIN.filter((p) => p !== 'org.division.write'),
+  street_admin: ADMIN,
+  district_admin: ADMIN,
+};
+
+export interface Grant {
+  role: Role;
+  divisionId: number | null;
+  gridId: number | null;
+}
+
+/** A grant with the divisions it reaches resolved (the granted one and all below it). */
+export interface ResolvedGrant extends Grant {
+  divisionIds: readonly number[];
+}
+
+export interface Actor {
+  userId: number;
+  username: string;
+  displayName: string;
+  locale: 'zh-CN' | 'en';
+  personId: number | null;
+  grants: readonly ResolvedGrant[];
+}
+
+/** The org units a permission reaches for an actor: whole divisions, and single grids. */
+export interface Scope {
+  divisionIds: readonly number[];
+  gridIds: readonly number[];
+}
+
+export function scopeFor(actor: Actor | null, permission: Permission): Scope {
+  if (!actor) return { divisionIds: [], gridIds: [] };
+  const divisionIds = new Set<number>();
+  const gridIds = new Set<number>();
+  for (const grant of actor.grants) {
+    if (!ROLE_PERMISSIONS[grant.role].includes(permission)) continue;
+    for (const id of grant.divisionIds) divisionIds.add(id);
+    if (grant.gridId !== null) gridIds.add(grant.gridId);
+  }
+  return { divisionIds: [...divisionIds], gridIds: [...gridIds] };
+}
+
+export function isEmptyScope(scope: Scope) {
+  return scope.divisionIds.length === 0 && scope.gridIds.length === 0;
+}
+
+export function hasPermission(actor: Actor | null, permission: Permission) {
+  return !isEmptyScope(scopeFor(actor, permission));
+}
+
+/** Where a record sits in the org: the division it belongs to and, if any, its grid. */
+export interface OrgPlace {
+  divisionId: number | null;
+  gridId: number | null;
+}
+
+export function covers(scope: Scope, place: OrgPlace) {
+  return (
+    (place.divisionId !== null && scope.divisionIds.includes(place.divisionId)) ||
+    (place.gridId !== null && scope.gridIds.includes(place.gridId))
+  );
+}
+
+export function requireActor(actor: Actor | null): Actor {
+  if (!actor) throw new AppError('unauthenticated');
+  return actor;
+}
+
+/** For actions that touch no existing record (create, list): the permission anywhere. */
+export function requirePermission(actor: Actor | null, permission: Permission): Scope {
+  const scope = scopeFor(requireActor(actor), permission);
+  if (isEmptyScope(scope)) throw new AppError('forbidden');
+  return scope;
+}
+
+/**
+ * Reads of a record out of reach answer "not found", the same as a missing one,
+ * so that scope cannot be probed.
+ */
+export function assertCanRead(actor: Actor | null, permission: Permission, place: OrgPlace | undefined): void {
+  const scope = scopeFor(requireActor(actor), permission);
+  if (!place || !covers(scope, place)) throw new AppError('not_found');
+}
+
+/** Writes to a record out of reach answer 403; a missing record 404. */
+export function assertCanWrite(actor: Actor | null, permission: Permission, place: OrgPlace | undefined): void {
+  const scope = scopeFor(requireActor(actor), permission);
+  if (!place) throw new AppError('not_found');
+  if (!covers(scope, place)) throw new AppError('forbidden');
+}
+
+/**
+ * A WHERE condition limiting rows to a scope, given the names of the row's
+ * division and grid columns. An empty scope matches nothing.
+ */
+export function inScope<DB, TB extends keyof DB>(
+  eb: ExpressionBuilder<DB, TB>,
+  scope: Scope,
+  columns: { division: string; grid?: string },
+): Expression<SqlBool> {
+  const parts: Expression<SqlBool>[] = [];
+  if (scope.divisionIds.length > 0) {
+    parts.push(sql<SqlBool>`${sql.ref(columns.division)} = any(${sql.val([...scope.divisionIds])}::int[])`);
+  }
+  if (columns.grid && scope.gridIds.length > 0) {
+    parts.push(sql<SqlBool>`${sql.ref(columns.grid)} = any(${sql.val([...scope.gridIds])}::int[])`);
+  }
+  if (parts.length === 0) return sql<SqlBool>`false`;
+  return eb.or(parts);
+}

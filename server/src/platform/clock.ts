@@ -1,0 +1,20 @@
+/** The time source of every rule that depends on "now", so tests can move it. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A clock that stands still until moved; for tests and simulations. */
+export class ManualClock implements Clock {
+  constructor(private current: Date = new Date()) {}
+  now() {
+    return new Date(this.current);
+  }
+  set(at: Date) {
+    this.current = new Date(at);
+  }
+  advance(ms: number) {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}

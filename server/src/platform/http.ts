@@ -1,0 +1,155 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Actor } from './access.ts';
+import type { RequestContext } from './context.ts';
+import { AppError, type ErrorDetail } from './errors.ts';
+import { negotiateLocale, translate, type Locale } from './i18n.ts';
+
+export const SESSION_COOKIE = 'gz_session';
+export const LOCALE_COOKIE = 'gz_lang';
+export const CSRF_HEADER = 'x-csrf-token';
+
+export interface AuthenticatedSession {
+  tokenHash: string;
+  csrfToken: string;
+  actor: Actor;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    ctx: RequestContext;
+    session: AuthenticatedSession | null;
+  }
+  interface FastifyContextConfig {
+    /** Unsafe methods on this route do not need the CSRF token (login; device and API-key routes). */
+    csrfExempt?: boolean;
+  }
+}
+
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string().describe('Stable machine-readable code, e.g. not_found'),
+    message: z.string().describe('In the caller\'s language (zh-CN or en)'),
+    details: z.array(z.object({ path: z.string().optional(), message: z.string() }).catchall(z.unknown())),
+  }),
+});
+
+/** Error answers every route may give, for the OpenAPI document. */
+export const errorResponses = {
+  400: ErrorBody.describe('Invalid input'),
+  401: ErrorBody.describe('Not signed in'),
+  403: ErrorBody.describe('Not allowed, or CSRF token missing'),
+  404: ErrorBody.describe('Not found, or outside the caller\'s area'),
+};
+
+export interface PlatformHooks {
+  resolveSession(token: string): Promise<AuthenticatedSession | null>;
+  csrfMatches(session: AuthenticatedSession, presented: string | undefined): boolean;
+  defaultLocale: Locale;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function localeOf(request: FastifyRequest, actor: Actor | null, fallback: Locale): Locale {
+  const cookie = request.cookies?.[LOCALE_COOKIE];
+  if (cookie === 'en' || cookie === 'zh-CN') return cookie;
+  const header = request.headers['accept-language'];
+  if (header) return negotiateLocale(header, fallback);
+  return actor?.locale ?? fallback;
+}
+
+/** Zod issues in the caller's language, each as "where: what". */
+function validationDetails(error: FastifyError, locale: Locale): ErrorDetail[] {
+  const context = (error as { validationContext?: string }).validationContext ?? 'body';
+  const validation = (error as { validation?: Array<{ keyword: string; instancePath?: string; message?: string; params?: Record<string, unknown> }> })
+    .validation ?? [];
+  const localeError = locale === 'zh-CN' ? z.locales.zhCN().localeError : z.locales.en().localeError;
+  return validation.map((v) => {
+    const path = [context, ...(v.instancePath ?? '').split('/').filter(Boolean)].join('.');
+    // Messages written in our schemas (refine, regex) stand; zod's defaults are translated.
+    const own = v.message && !/^(Invalid|Too (small|big)|Expected|Unrecognized)/.test(v.message) ? v.message : null;
+    const issue = { ...v.params, code: v.keyword, path: [], message: v.message } as never;
+    const localized = localeError(issue);
+    const message = own ?? (typeof localized === 'string' ? localized : (localized?.message ?? v.message ?? 'invalid'));
+    return { path, message };
+  });
+}
+
+function fastifyErrorToApp(error: FastifyError): AppError | null {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+    case 'FST_REQ_FILE_TOO_LARGE':
+    case 'FST_FILES_LIMIT':
+    case 'FST_PARTS_LIMIT':
+      return new AppError('payload_too_large', { limit: '' });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return new AppError('unsupported_media_type');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new AppError('bad_request', { reason: error.message });
+    default:
+      if (error.statusCode === 429) return new AppError('rate_limited');
+      if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+        return new AppError('bad_request', { reason: error.message });
+      }
+      return null;
+  }
+}
+
+export function sendError(reply: FastifyReply, locale: Locale, error: AppError) {
+  const body = { error: { code: error.code, message: translate(locale, error.code, error.params), details: error.details } };
+  return reply.code(error.status).header('cache-control', 'no-store').type('application/json; charset=utf-8').serializer(JSON.stringify).send(body);
+}
+
+/**
+ * Request context, sessions, CSRF and the one error shape. Every route gets
+ * request.ctx (who, language, where from) before its handler runs.
+ */
+export function installPlatform(app: FastifyInstance, hooks: PlatformHooks) {
+  app.decorateRequest('ctx', null as never);
+  app.decorateRequest('session', null);
+
+  app.addHook('onRequest', async (request) => {
+    const token = request.cookies?.[SESSION_COOKIE];
+    const session = token ? await hooks.resolveSession(token) : null;
+    request.session = session;
+    request.ctx = {
+      actor: session?.actor ?? null,
+      locale: localeOf(request, session?.actor ?? null, hooks.defaultLocale),
+      ip: request.ip ?? null,
+      userAgent: (request.headers['user-agent'] ?? '').slice(0, 300) || null,
+      requestId: request.id,
+    };
+    // A request that rides on the session cookie and changes state must carry the
+    // session's CSRF token in a header, which another site cannot read or set.
+    if (session && !SAFE_METHODS.has(request.method) && !request.routeOptions.config?.csrfExempt) {
+      const presented = request.headers[CSRF_HEADER];
+      if (!hooks.csrfMatches(session, Array.isArray(presented) ? presented[0] : presented)) {
+        throw new AppError('csrf_invalid');
+      }
+    }
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const locale = request.ctx?.locale ?? hooks.defaultLocale;
+    if (error instanceof AppError) return sendError(reply, locale, error);
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      return sendError(reply, locale, new AppError('validation_failed', {}, validationDetails(error, locale)));
+    }
+    if (isResponseSerializationError(error)) {
+      request.log.error({ err: error, issues: error.cause?.issues }, 'response does not match its schema');
+      return sendError(reply, locale, new AppError('internal'));
+    }
+    const mapped = fastifyErrorToApp(error);
+    if (mapped) return sendError(reply, locale, mapped);
+    request.log.error({ err: error }, 'unhandled error');
+    return sendError(reply, locale, new AppError('internal'));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    return sendError(reply, request.ctx?.locale ?? hooks.defaultLocale, new AppError('not_found'));
+  });
+}

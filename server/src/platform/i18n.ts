@@ -1,0 +1,118 @@
+import type { ErrorCode } from './errors.ts';
+
+export const LOCALES = ['zh-CN', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+type Catalog = Record<ErrorCode | MessageKey, string>;
+type MessageKey =
+  | 'field.required'
+  | 'field.invalid'
+  | 'import.unknown_community'
+  | 'import.unknown_building'
+  | 'import.unknown_grid'
+  | 'import.out_of_scope'
+  | 'import.duplicate_in_file'
+  | 'import.bad_id_number'
+  | 'import.bad_phone'
+  | 'import.bad_date'
+  | 'import.bad_gender'
+  | 'import.bad_number'
+  | 'import.missing_columns'
+  | 'import.empty'
+  | 'import.too_many_rows'
+  | 'import.unparsable'
+  | 'import.id_number_taken';
+
+const zh: Catalog = {
+  validation_failed: '提交的内容有误，请检查后重试',
+  bad_request: '请求无法处理：{reason}',
+  invalid_credentials: '用户名或密码错误',
+  unauthenticated: '请先登录',
+  forbidden: '没有权限执行此操作',
+  csrf_invalid: '页面已过期，请刷新后重试',
+  not_found: '找不到该记录',
+  conflict: '操作冲突：{reason}',
+  payload_too_large: '上传内容过大，上限为 {limit}',
+  unsupported_media_type: '不支持的文件类型',
+  account_locked: '账号因多次登录失败已被锁定，请于 {minutes} 分钟后再试',
+  rate_limited: '请求过于频繁，请稍后再试',
+  internal: '服务器出错了，请稍后重试',
+  unavailable: '服务暂不可用',
+  'field.required': '必填',
+  'field.invalid': '格式不正确',
+  'import.unknown_community': '社区编码“{value}”不存在',
+  'import.unknown_building': '楼栋“{value}”在该社区不存在',
+  'import.unknown_grid': '网格编码“{value}”不存在或不属于该社区',
+  'import.out_of_scope': '社区“{value}”不在您的管辖范围内',
+  'import.duplicate_in_file': '与第 {other} 行重复（{field}）',
+  'import.bad_id_number': '身份证号码“{value}”无效',
+  'import.bad_phone': '手机号码“{value}”无效',
+  'import.bad_date': '日期“{value}”无效，应为 YYYY-MM-DD',
+  'import.bad_gender': '性别“{value}”无效，应为 男/女',
+  'import.bad_number': '“{value}”不是有效的数字',
+  'import.missing_columns': '缺少必需的列：{columns}',
+  'import.empty': '文件中没有数据行',
+  'import.too_many_rows': '行数超过上限 {limit}',
+  'import.unparsable': '无法解析 CSV：{reason}',
+  'import.id_number_taken': '身份证号码已登记在其他社区的人员名下',
+};
+
+const en: Catalog = {
+  validation_failed: 'Some of the input is not valid',
+  bad_request: 'The request cannot be processed: {reason}',
+  invalid_credentials: 'Wrong username or password',
+  unauthenticated: 'Please sign in first',
+  forbidden: 'You are not allowed to do this',
+  csrf_invalid: 'This page has expired; reload and try again',
+  not_found: 'Not found',
+  conflict: 'Conflict: {reason}',
+  payload_too_large: 'The upload is too large; the limit is {limit}',
+  unsupported_media_type: 'This file type is not supported',
+  account_locked: 'The account is locked after repeated failed logins; try again in {minutes} minutes',
+  rate_limited: 'Too many requests; try again shortly',
+  internal: 'Something went wrong on the server; try again later',
+  unavailable: 'The service is unavailable',
+  'field.required': 'Required',
+  'field.invalid': 'Invalid',
+  'import.unknown_community': 'Community code "{value}" does not exist',
+  'import.unknown_building': 'Building "{value}" does not exist in this community',
+  'import.unknown_grid': 'Grid code "{value}" does not exist or is not in this community',
+  'import.out_of_scope': 'Community "{value}" is outside your area',
+  'import.duplicate_in_file': 'Duplicates row {other} ({field})',
+  'import.bad_id_number': 'ID number "{value}" is not valid',
+  'import.bad_phone': 'Phone number "{value}" is not valid',
+  'import.bad_date': 'Date "{value}" is not valid; use YYYY-MM-DD',
+  'import.bad_gender': 'Gender "{value}" is not valid; use 男/女 or male/female',
+  'import.bad_number': '"{value}" is not a valid number',
+  'import.missing_columns': 'Required columns are missing: {columns}',
+  'import.empty': 'The file has no data rows',
+  'import.too_many_rows': 'More rows than the limit of {limit}',
+  'import.unparsable': 'The CSV cannot be parsed: {reason}',
+  'import.id_number_taken': 'This ID number belongs to a person registered in another community',
+};
+
+const catalogs: Record<Locale, Catalog> = { 'zh-CN': zh, en };
+
+export type TranslationKey = keyof Catalog;
+
+export function translate(locale: Locale, key: TranslationKey, params: Record<string, string | number> = {}): string {
+  const template = catalogs[locale][key] ?? catalogs['zh-CN'][key] ?? key;
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
+}
+
+/** Picks zh-CN or en from an Accept-Language header; anything else falls back. */
+export function negotiateLocale(header: string | undefined, fallback: Locale): Locale {
+  if (!header) return fallback;
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag = '', q] = part.trim().split(';q=');
+      return { tag: tag.toLowerCase(), q: q ? Number(q) : 1 };
+    })
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of ranked) {
+    if (tag.startsWith('zh')) return 'zh-CN';
+    if (tag.startsWith('en')) return 'en';
+  }
+  return fallback;
+}

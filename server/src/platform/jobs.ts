@@ -1,0 +1,225 @@
+import { randomUUID } from 'node:crypto';
+import PgBoss from 'pg-boss';
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { runnerFor, type Database, type Executor } from '../db/connection.ts';
+import type { Clock } from './clock.ts';
+
+/**
+ * Domain events, background tasks and timed work, all on pg-boss.
+ *
+ * pg-boss keeps its jobs in PostgreSQL and talks to it through a small adapter,
+ * which lets the same code run on PGlite. Events are written as jobs inside the
+ * caller's transaction (a transactional outbox): if the change rolls back, so does
+ * the event. A handler's own writes and the completion of its job share one
+ * transaction too, so a job is never done twice after a crash between them.
+ */
+
+export interface DomainEvent<P = Record<string, unknown>> {
+  id: string;
+  type: string;
+  occurredAt: string;
+  actorId: number | null;
+  payload: P;
+}
+
+export type EventHandler = (event: DomainEvent<any>, trx: Transaction<DB>) => Promise<void>;
+/** A task gets its transaction, or the database itself when it manages its own transactions. */
+export type TaskHandler = (data: any, db: Executor) => Promise<void>;
+export type ScheduledHandler = (now: Date) => Promise<void>;
+
+interface Subscriber {
+  queue: string;
+  eventTypes: readonly string[];
+  handler: EventHandler;
+}
+
+interface Task {
+  queue: string;
+  handler: TaskHandler;
+  /** Long tasks commit their own progress and so run outside a wrapping transaction. */
+  ownTransactions: boolean;
+}
+
+interface Scheduled {
+  queue: string;
+  cron: string;
+  handler: ScheduledHandler;
+}
+
+const queueName = (prefix: string, name: string) => `${prefix}.${name.replace(/[^\w.-]/g, '_')}`;
+
+export class Jobs {
+  private readonly boss: PgBoss;
+  private readonly subscribers: Subscriber[] = [];
+  private readonly tasks = new Map<string, Task>();
+  private readonly scheduled = new Map<string, Scheduled>();
+  private started = false;
+  private working = false;
+
+  constructor(
+    private readonly database: Database,
+    private readonly clock: Clock,
+    private readonly options: { timeZone: string; onError: (error: unknown, context: string) => void },
+  ) {
+    this.boss = new PgBoss({
+      db: database.runner as PgBoss.Db,
+      schema: 'pgboss',
+      supervise: true,
+      schedule: true,
+      retryLimit: 8,
+      retryBackoff: true,
+      retryDelay: 5,
+    } as PgBoss.ConstructorOptions);
+    this.boss.on('error', (error) => options.onError(error, 'pg-boss'));
+  }
+
+  private get db(): Kysely<DB> {
+    return this.database.db;
+  }
+
+  /** Registers a handler for events of the given types; call before start(). */
+  subscribe(name: string, eventTypes: readonly string[], handler: EventHandler) {
+    this.subscribers.push({ queue: queueName('event', name), eventTypes, handler });
+  }
+
+  defineTask(name: string, handler: TaskHandler, options: { ownTransactions?: boolean } = {}) {
+    this.tasks.set(name, { queue: queueName('task', name), handler, ownTransactions: options.ownTransactions ?? false });
+  }
+
+  /** Timed work on a cron pattern (in the configured time zone). */
+  every(name: string, cron: string, handler: ScheduledHandler) {
+    this.scheduled.set(name, { queue: queueName('cron', name), cron, handler });
+  }
+
+  /**
+   * Records an event in the caller's transaction, one job per subscriber.
+   * Returns the event, whose id handlers use to stay idempotent.
+   */
+  async publish<P extends Record<string, unknown>>(
+    trx: Executor,
+    type: string,
+    payload: P,
+    actorId: number | null = null,
+  ): Promise<DomainEvent<P>> {
+    const event: DomainEvent<P> = { id: randomUUID(), type, occurredAt: this.clock.now().toISOString(), actorId, payload };
+    const targets = this.subscribers.filter((s) => s.eventTypes.includes(type));
+    if (targets.length > 0) {
+      await this.boss.insert(
+        targets.map((s) => ({ name: s.queue, data: event })),
+        { db: runnerFor(trx) as PgBoss.Db },
+      );
+    }
+    return event;
+  }
+
+  /** Queues a background task; with a transaction, only if that transaction commits. */
+  async enqueue(name: string, data: Record<string, unknown>, trx?: Executor): Promise<void> {
+    const task = this.tasks.get(name);
+    if (!task) throw new Error(`Unknown task ${name}`);
+    await this.boss.send(task.queue, data, trx ? { db: runnerFor(trx) as PgBoss.Db } : {});
+  }
+
+  /** Prepares pg-boss's tables and the queues. Workers run only when asked. */
+  async start(options: { workers: boolean }) {
+    if (!this.started) {
+      await this.boss.start();
+      const queues = [
+        ...this.subscribers.map((s) => s.queue),
+        ...[...this.tasks.values()].map((t) => t.queue),
+        ...[...this.scheduled.values()].map((s) => s.queue),
+      ];
+      const existing = new Set((await this.boss.getQueues()).map((q) => q.name));
+      for (const queue of queues) {
+        if (!existing.has(queue)) await this.boss.createQueue(queue);
+      }
+      this.started = true;
+    }
+    if (options.workers && !this.working) {
+      this.working = true;
+      for (const s of this.subscribers) {
+        await this.boss.work(s.queue, { batchSize: 20, pollingIntervalSeconds: 0.5 }, (jobs) => this.runEvents(s, jobs as PgBoss.Job<DomainEvent>[]));
+      }
+      for (const t of this.tasks.values()) {
+        await this.boss.work(t.queue, { batchSize: 1, pollingIntervalSeconds: 1 }, (jobs) => this.runTasks(t, jobs));
+      }
+      for (const s of this.scheduled.values()) {
+        await this.boss.schedule(s.queue, s.cron, {}, { tz: this.options.timeZone });
+        await this.boss.work(s.queue, { batchSize: 1, pollingIntervalSeconds: 2 }, () => s.handler(this.clock.now()));
+      }
+    }
+  }
+
+  async stop() {
+    if (this.started) await this.boss.stop({ graceful: true, wait: true, timeout: 5000 });
+    this.started = false;
+    this.working = false;
+  }
+
+  private async runEvents(subscriber: Subscriber, jobs: PgBoss.Job<DomainEvent>[]) {
+    for (const job of jobs) {
+      await this.db.transaction().execute(async (trx) => {
+        await subscriber.handler(job.data, trx);
+        await this.boss.complete(subscriber.queue, job.id, { db: runnerFor(trx) as PgBoss.Db });
+      });
+    }
+  }
+
+  private async runTasks(task: Task, jobs: PgBoss.Job<any>[]) {
+    for (const job of jobs) {
+      if (task.ownTransactions) {
+        await task.handler(job.data, this.db);
+      } else {
+        await this.db.transaction().execute(async (trx) => {
+          await task.handler(job.data, trx);
+          await this.boss.complete(task.queue, job.id, { db: runnerFor(trx) as PgBoss.Db });
+        });
+      }
+    }
+  }
+
+  /**
+   * Runs every queued event and task until none is left; for tests and tools
+   * that need the effects now rather than at the next poll.
+   */
+  async drain(): Promise<number> {
+    let handled = 0;
+    for (;;) {
+      let round = 0;
+      for (const s of this.subscribers) {
+        const jobs = await this.boss.fetch<DomainEvent>(s.queue, { batchSize: 100 });
+        round += jobs.length;
+        for (const job of jobs) {
+          try {
+            await this.runEvents(s, [job]);
+          } catch (error) {
+            await this.boss.fail(s.queue, job.id, { message: String(error) });
+            throw error;
+          }
+        }
+      }
+      for (const t of this.tasks.values()) {
+        const jobs = await this.boss.fetch<any>(t.queue, { batchSize: 10 });
+        round += jobs.length;
+        for (const job of jobs) {
+          try {
+            await this.runTasks(t, [job]);
+            if (t.ownTransactions) await this.boss.complete(t.queue, job.id);
+          } catch (error) {
+            await this.boss.fail(t.queue, job.id, { message: String(error) });
+            throw error;
+          }
+        }
+      }
+      handled += round;
+      if (round === 0) return handled;
+    }
+  }
+
+  /** Runs one piece of timed work now, at the clock's time. */
+  async runScheduled(name: string): Promise<void> {
+    const s = this.scheduled.get(name);
+    if (!s) throw new Error(`Unknown scheduled work ${name}`);
+    await s.handler(this.clock.now());
+  }
+}

@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp, createServices, type Services } from '../../src/app.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { openPglite, openPostgres, type Database } from '../../src/db/connection.ts';
+import { ManualClock } from '../../src/platform/clock.ts';
+import { DEMO_PASSWORD } from '../../src/seed/demo.ts';
+import { adminQuery, pgTemplateName, pgliteTemplatePath, templateKey, withDatabase } from './template.ts';
+
+let counter = 0;
+
+/** A fresh copy of the seeded test database: PGlite in memory, or a new PostgreSQL database. */
+export async function freshDatabase(): Promise<{ database: Database; drop: () => Promise<void> }> {
+  const key = templateKey();
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const name = `gongzhi_test_${process.pid}_${++counter}`;
+    await adminQuery(url, `drop database if exists "${name}" with (force)`);
+    await adminQuery(url, `create database "${name}" template "${pgTemplateName(key)}"`);
+    const database = await openPostgres(withDatabase(url, name), 10);
+    return {
+      database,
+      drop: async () => {
+        await database.close();
+        await adminQuery(url, `drop database if exists "${name}" with (force)`);
+      },
+    };
+  }
+  const file = pgliteTemplatePath(key);
+  if (!fs.existsSync(file)) throw new Error(`No test template at ${file}: run the suite with npm test, which builds it first.`);
+  const database = await openPglite({ loadDataDir: new Blob([fs.readFileSync(file)]) });
+  return { database, drop: () => database.close() };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  services: Services;
+  clock: ManualClock;
+  config: Config;
+  close(): Promise<void>;
+  /** Signs in a (demo) user and returns a client that sends the session cookie and CSRF token. */
+  login(username: string, password?: string): Promise<Client>;
+  anonymous(): Client;
+}
+
+export interface Client {
+  csrfToken: string | null;
+  me: Record<string, any> | null;
+  get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  patch(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  delete(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  raw(options: Parameters<FastifyInstance['inject']>[0]): Promise<LightMyRequestResponse>;
+}
+
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const { database, drop } = await freshDatabase();
+  const config = loadConfig({ LOG_LEVEL: 'silent', JOBS_ENABLED: 'false', ...env });
+  const clock = new ManualClock(new Date('2026-11-20T02:00:00Z'));
+  const services = createServices(config, database, clock);
+  await services.jobs.start({ workers: false });
+  const app = await buildApp(services, { logger: false });
+  await app.ready();
+
+  const client = (cookie: string | null, csrfToken: string | null, me: Record<string, any> | null): Client => {
+    const headers = (extra?: Record<string, string>) => ({
+      ...(cookie ? { cookie } : {}),
+      ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}),
+      ...extra,
+    });
+    return {
+      csrfToken,
+      me,
+      get: (url, extra) => app.inject({ method: 'GET', url, headers: headers(extra) }),
+      post: (url, body, extra) => app.inject({ method: 'POST', url, headers: headers(extra), ...(body === undefined ? {} : { payload: body as object }) }),
+      patch: (url, body, extra) => app.inject({ method: 'PATCH', url, headers: headers(extra), payload: body as object }),
+      delete: (url, extra) => app.inject({ method: 'DELETE', url, headers: headers(extra) }),
+      raw: (options) => app.inject({ ...(options as object), headers: { ...headers(), ...((options as { headers?: Record<string, string> }).headers ?? {}) } }),
+    };
+  };
+
+  return {
+    app,
+    services,
+    clock,
+    config,
+    async close() {
+      await app.close();
+      await services.jobs.stop();
+      await drop();
+    },
+    async login(username, password = DEMO_PASSWORD) {
+      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+      if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+      const cookie = res.cookies.find((c) => c.name === 'gz_session')!;
+      const me = res.json();
+      return client(`gz_session=${cookie.value}`, me.csrfToken, me);
+    },
+    anonymous: () => client(null, null, null),
+  };
+}

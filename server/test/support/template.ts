@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const serverRoot = path.resolve(here, '../..');
+export const cacheDir = path.join(serverRoot, '.cache');
+
+/**
+ * A key for the migrated and seeded test database: it changes when a migration,
+ * the demo seed or the job setup changes, and then the template is built anew.
+ */
+export function templateKey(): string {
+  const hash = createHash('sha256');
+  const inputs = [
+    ...fs.readdirSync(path.join(serverRoot, 'src/db/migrations')).sort().map((f) => path.join('src/db/migrations', f)),
+    ...fs.readdirSync(path.join(serverRoot, 'src/seed')).sort().map((f) => path.join('src/seed', f)),
+    'src/app.ts',
+    'src/platform/jobs.ts',
+  ];
+  for (const file of inputs) {
+    hash.update(file);
+    hash.update(fs.readFileSync(path.join(serverRoot, file)));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+export const pgliteTemplatePath = (key: string) => path.join(cacheDir, `pglite-template-${key}.tar.gz`);
+export const pgTemplateName = (key: string) => `gongzhi_template_${key}`;
+
+/** A URL to the same server as base but another database. */
+export function withDatabase(baseUrl: string, database: string): string {
+  const url = new URL(baseUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+export async function adminQuery<T extends pg.QueryResultRow = pg.QueryResultRow>(baseUrl: string, text: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: baseUrl });
+  await client.connect();
+  try {
+    return (await client.query<T>(text)).rows;
+  } finally {
+    await client.end();
+  }
+}
