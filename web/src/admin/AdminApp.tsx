@@ -1,0 +1,83 @@
+import { App as AntApp, ConfigProvider, theme } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { lazy } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { FONT_STACK } from '../shared/brand.ts';
+import { SessionProvider } from '../shared/session.tsx';
+import { AdminLayout } from './AdminLayout.tsx';
+import { RequirePermission, RequireStaff } from './guards.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { NotFoundPage } from './pages/NotFoundPage.tsx';
+
+// Every page but sign-in loads on first visit, so the login screen stays light
+// (no ECharts, no Leaflet).
+const DashboardPage = lazy(() => import('./pages/DashboardPage.tsx'));
+const OrgPage = lazy(() => import('./pages/OrgPage.tsx'));
+const GridMapPage = lazy(() => import('./pages/GridMapPage.tsx'));
+const PersonsPage = lazy(() => import('./pages/PersonsPage.tsx'));
+const BuildingsPage = lazy(() => import('./pages/BuildingsPage.tsx'));
+const ImportPage = lazy(() => import('./pages/ImportPage.tsx'));
+const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
+
+export function AdminApp() {
+  const { i18n } = useTranslation();
+  return (
+    <ConfigProvider
+      locale={i18n.language === 'en' ? enUS : zhCN}
+      theme={{
+        algorithm: theme.defaultAlgorithm,
+        token: { colorPrimary: '#1f5fbf', borderRadius: 6, fontFamily: FONT_STACK },
+        components: { Layout: { siderBg: '#0f2747', triggerBg: '#0b1e38', headerBg: '#ffffff' }, Menu: { darkItemBg: '#0f2747', darkSubMenuItemBg: '#0b1e38', darkItemSelectedBg: '#1f5fbf' } },
+      }}
+    >
+      <AntApp>
+        <SessionProvider>
+          <BrowserRouter basename="/admin">
+            <Routes>
+              <Route path="/login" element={<LoginPage />} />
+              <Route
+                element={
+                  <RequireStaff>
+                    <AdminLayout />
+                  </RequireStaff>
+                }
+              >
+                <Route index element={<DashboardPage />} />
+                <Route path="org" element={<OrgPage />} />
+                <Route path="map" element={<GridMapPage />} />
+                <Route
+                  path="persons"
+                  element={
+                    <RequirePermission permission="org.person.read">
+                      <PersonsPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route path="buildings" element={<BuildingsPage />} />
+                <Route
+                  path="imports"
+                  element={
+                    <RequirePermission permission="org.import">
+                      <ImportPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="audit"
+                  element={
+                    <RequirePermission permission="audit.read">
+                      <AuditPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route path="*" element={<NotFoundPage />} />
+              </Route>
+            </Routes>
+          </BrowserRouter>
+        </SessionProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,171 @@
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  CloudUploadOutlined,
+  DashboardOutlined,
+  DownOutlined,
+  EnvironmentOutlined,
+  HomeOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { Avatar, Breadcrumb, Dropdown, Layout, Menu, Space, Tag, Typography, type MenuProps } from 'antd';
+import { Suspense, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import logo from '../shared/assets/logo.svg';
+import { primaryRole, roleLabel } from '../shared/labels.ts';
+import { can, useMe, useSession } from '../shared/session.tsx';
+import type { Permission } from '../shared/types.ts';
+import { ChangePasswordModal } from './components/ChangePasswordModal.tsx';
+import { LanguageSwitch } from './components/LanguageSwitch.tsx';
+import { FullPageSpin } from './guards.tsx';
+import { OrgTreeProvider, useOrgTree } from './org/OrgTreeContext.tsx';
+
+type NavKey = 'dashboard' | 'org' | 'map' | 'persons' | 'buildings' | 'imports' | 'audit';
+
+interface NavItem {
+  path: string;
+  key: NavKey;
+  icon: ReactNode;
+  permission: Permission;
+}
+
+const NAV_GROUPS: { key: 'workbench' | 'basicData' | 'system'; items: NavItem[] }[] = [
+  { key: 'workbench', items: [{ path: '/', key: 'dashboard', icon: <DashboardOutlined />, permission: 'org.read' }] },
+  {
+    key: 'basicData',
+    items: [
+      { path: '/org', key: 'org', icon: <ApartmentOutlined />, permission: 'org.read' },
+      { path: '/map', key: 'map', icon: <EnvironmentOutlined />, permission: 'org.read' },
+      { path: '/persons', key: 'persons', icon: <TeamOutlined />, permission: 'org.person.read' },
+      { path: '/buildings', key: 'buildings', icon: <HomeOutlined />, permission: 'org.read' },
+      { path: '/imports', key: 'imports', icon: <CloudUploadOutlined />, permission: 'org.import' },
+    ],
+  },
+  { key: 'system', items: [{ path: '/audit', key: 'audit', icon: <AuditOutlined />, permission: 'audit.read' }] },
+];
+
+const ALL_NAV_ITEMS = NAV_GROUPS.flatMap((group) => group.items);
+
+function activeNavItem(pathname: string): NavItem | undefined {
+  return ALL_NAV_ITEMS.find((item) => (item.path === '/' ? pathname === '/' : pathname.startsWith(item.path)));
+}
+
+export function AdminLayout() {
+  return (
+    <OrgTreeProvider>
+      <Shell />
+    </OrgTreeProvider>
+  );
+}
+
+function Shell() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [collapsed, setCollapsed] = useState(false);
+  const active = activeNavItem(location.pathname);
+
+  const menuItems: MenuProps['items'] = NAV_GROUPS.map((group) => ({
+    type: 'group' as const,
+    key: group.key,
+    label: collapsed ? null : t(`nav.groups.${group.key}`),
+    children: group.items
+      .filter((item) => can(me, item.permission))
+      .map((item) => ({ key: item.path, icon: item.icon, label: t(`nav.${item.key}`) })),
+  })).filter((group) => group.children.length > 0);
+
+  return (
+    <Layout className="gz-shell">
+      <Layout.Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={216} className="gz-sider">
+        <div className="gz-brand" onClick={() => navigate('/')}>
+          <img src={logo} alt="" width={32} height={32} />
+          {!collapsed && (
+            <div className="gz-brand-text">
+              <div className="gz-brand-name">{t('app.name')}</div>
+              <div className="gz-brand-sub">{t('app.consoleName')}</div>
+            </div>
+          )}
+        </div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={active ? [active.path] : []}
+          items={menuItems}
+          onClick={({ key }) => navigate(key)}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header className="gz-header">
+          <Breadcrumb
+            items={[
+              { title: t('app.name') },
+              ...(active ? [{ title: t(`nav.${active.key}`) }] : []),
+            ]}
+          />
+          <Space size="large">
+            <LanguageSwitch />
+            <UserMenu />
+          </Space>
+        </Layout.Header>
+        <Layout.Content className="gz-content">
+          <Suspense fallback={<FullPageSpin />}>
+            <Outlet />
+          </Suspense>
+        </Layout.Content>
+        <Layout.Footer className="gz-footer">{t('app.footer')}</Layout.Footer>
+      </Layout>
+    </Layout>
+  );
+}
+
+function UserMenu() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const { logout } = useSession();
+  const { index } = useOrgTree();
+  const [changingPassword, setChangingPassword] = useState(false);
+  const role = primaryRole(me.roles);
+  const scopeNames = me.roles
+    .filter((grant) => grant.role === role)
+    .map((grant) =>
+      grant.gridId !== null ? index?.gridById.get(grant.gridId)?.name : grant.divisionId !== null ? index?.divisionById.get(grant.divisionId)?.name : undefined,
+    )
+    .filter((name): name is string => Boolean(name));
+
+  return (
+    <>
+      <Dropdown
+        trigger={['click']}
+        menu={{
+          items: [
+            { key: 'password', icon: <KeyOutlined />, label: t('auth.changePassword') },
+            { type: 'divider' },
+            { key: 'logout', icon: <LogoutOutlined />, label: t('auth.logout'), danger: true },
+          ],
+          onClick: ({ key }) => {
+            if (key === 'password') setChangingPassword(true);
+            if (key === 'logout') void logout();
+          },
+        }}
+      >
+        <a className="gz-user" onClick={(e) => e.preventDefault()} aria-label={t('auth.userMenu')}>
+          <Avatar size="small" icon={<UserOutlined />} style={{ background: '#1f5fbf' }} />
+          <span className="gz-user-name">{me.displayName}</span>
+          {role && <Tag color="blue">{roleLabel(t, role)}</Tag>}
+          {scopeNames.length > 0 && (
+            <Typography.Text type="secondary" className="gz-user-scope" ellipsis>
+              {scopeNames.join(t('common.listSeparator'))}
+            </Typography.Text>
+          )}
+          <DownOutlined style={{ fontSize: 10 }} />
+        </a>
+      </Dropdown>
+      <ChangePasswordModal open={changingPassword} onClose={() => setChangingPassword(false)} />
+    </>
+  );
+}

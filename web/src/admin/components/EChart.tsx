@@ -1,0 +1,49 @@
+import { BarChart, PieChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { init, use, type ComposeOption, type ECElementEvent, type ECharts } from 'echarts/core';
+import type { BarSeriesOption, PieSeriesOption } from 'echarts/charts';
+import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+import { useEffect, useRef } from 'react';
+import { FONT_STACK } from '../../shared/brand.ts';
+
+// Only what the console draws, so the chart chunk stays small.
+use([BarChart, PieChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+
+export type ChartOption = ComposeOption<
+  BarSeriesOption | PieSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
+>;
+
+interface EChartProps {
+  option: ChartOption;
+  height: number;
+  onClick?: (event: ECElementEvent) => void;
+  ariaLabel: string;
+}
+
+export function EChart({ option, height, onClick, ariaLabel }: EChartProps) {
+  const container = useRef<HTMLDivElement>(null);
+  const chart = useRef<ECharts | null>(null);
+  const clickRef = useRef(onClick);
+  clickRef.current = onClick;
+
+  useEffect(() => {
+    const element = container.current!;
+    const instance = init(element, undefined, { renderer: 'canvas' });
+    chart.current = instance;
+    instance.on('click', (event) => clickRef.current?.(event as ECElementEvent));
+    const observer = new ResizeObserver(() => instance.resize());
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      instance.dispose();
+      chart.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    chart.current?.setOption({ textStyle: { fontFamily: FONT_STACK }, ...option }, { notMerge: true });
+  }, [option]);
+
+  return <div ref={container} style={{ height, width: '100%' }} role="img" aria-label={ariaLabel} />;
+}

@@ -1,0 +1,88 @@
+import { PhoneOutlined } from '@ant-design/icons';
+import { Empty, Select, Skeleton, Tag } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../shared/api.ts';
+import { assignmentKindLabel } from '../../shared/labels.ts';
+import type { Board, Building } from '../../shared/types.ts';
+import { useAsync } from '../../shared/useAsync.ts';
+import { LoadError } from '../components/LoadError.tsx';
+
+interface BoardPreviewProps {
+  gridId: number;
+  buildings: Building[];
+  /** Bumped after an assignment changes, so the preview shows it. */
+  version: number;
+}
+
+/** The public board (三亮一做) as residents see it, for the grid or one of its buildings. */
+export function BoardPreview({ gridId, buildings, version }: BoardPreviewProps) {
+  const { t } = useTranslation();
+  const [buildingId, setBuildingId] = useState<number | undefined>();
+  const board = useAsync(
+    (signal) => api.get<Board>('/api/org/board', buildingId ? { buildingId } : { gridId }, signal),
+    [gridId, buildingId, version],
+  );
+
+  return (
+    <div>
+      <Select
+        allowClear
+        showSearch={{ optionFilterProp: 'label' }}
+        placeholder={t('board.chooseBuilding')}
+        value={buildingId}
+        onChange={setBuildingId}
+        options={buildings.map((b) => ({ value: b.id, label: b.name }))}
+        style={{ width: '100%', marginBottom: 12 }}
+        aria-label={t('board.chooseBuilding')}
+      />
+      {board.error !== undefined ? (
+        <LoadError error={board.error} onRetry={board.reload} />
+      ) : !board.data ? (
+        <Skeleton active />
+      ) : (
+        <BoardSheet board={board.data} />
+      )}
+    </div>
+  );
+}
+
+function BoardSheet({ board }: { board: Board }) {
+  const { t } = useTranslation();
+  return (
+    <div className="gz-board" data-testid="board-preview">
+      <div className="gz-board-head">
+        <div className="gz-board-title">{t('board.title')}</div>
+        <div className="gz-board-motto">{t('board.motto')}</div>
+        <div className="gz-board-place">
+          {[board.community.name, board.grid?.name, board.building?.name].filter(Boolean).join(' · ')}
+        </div>
+      </div>
+      {board.entries.length === 0 ? (
+        <Empty description={t('board.empty')} style={{ padding: 24 }} />
+      ) : (
+        <ul className="gz-board-entries">
+          {board.entries.map((entry, i) => (
+            <li key={`${entry.kind}-${entry.name}-${i}`} className="gz-board-entry">
+              <div className="gz-board-avatar">{entry.name.slice(0, 1)}</div>
+              <div className="gz-board-body">
+                <div>
+                  <Tag color="red">{assignmentKindLabel(t, entry.kind)}</Tag>
+                  <strong className="gz-board-name">{entry.name}</strong>
+                  <span className="gz-board-scope">{entry.scopeName}</span>
+                </div>
+                {entry.contactPhone && (
+                  <div className="gz-board-phone">
+                    <PhoneOutlined /> {entry.contactPhone}
+                  </div>
+                )}
+                {entry.duty && <div className="gz-board-duty">{entry.duty}</div>}
+                {entry.pledge && <div className="gz-board-pledge">{t('board.pledge', { pledge: entry.pledge })}</div>}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

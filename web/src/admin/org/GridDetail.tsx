@@ -1,0 +1,117 @@
+import { EnvironmentOutlined, TeamOutlined } from '@ant-design/icons';
+import { Button, Card, Col, Descriptions, Row, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { api } from '../../shared/api.ts';
+import { GRID_KIND_COLORS, gridKindLabel } from '../../shared/labels.ts';
+import { can, useMe } from '../../shared/session.tsx';
+import type { Assignment, Building, Grid } from '../../shared/types.ts';
+import { useAsync } from '../../shared/useAsync.ts';
+import { LoadError } from '../components/LoadError.tsx';
+import { fetchAllPages } from '../data.ts';
+import { AssignmentsCard } from './AssignmentsCard.tsx';
+import { BoardPreview } from './BoardPreview.tsx';
+
+export function GridDetail({ gridId }: { gridId: number }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const [version, setVersion] = useState(0);
+  const grid = useAsync((signal) => api.get<Grid>(`/api/org/grids/${gridId}`, undefined, signal), [gridId]);
+  const buildings = useAsync((signal) => fetchAllPages<Building>('/api/org/buildings', { gridId }, signal), [gridId]);
+  const communityId = grid.data?.communityId;
+  const assignments = useAsync(async (signal) => {
+    if (communityId === undefined || !buildings.data) return undefined;
+    // The API lists a grid's own assignments by gridId; those of its buildings come with the community.
+    const buildingIds = new Set(buildings.data.map((b) => b.id));
+    const { items } = await api.get<{ items: Assignment[] }>('/api/org/assignments', { communityId }, signal);
+    return items.filter((a) => a.gridId === gridId || (a.buildingId !== null && buildingIds.has(a.buildingId)));
+  }, [gridId, communityId, buildings.data, version]);
+
+  if (grid.error !== undefined) return <LoadError error={grid.error} onRetry={grid.reload} />;
+  if (!grid.data) return <Skeleton active paragraph={{ rows: 8 }} />;
+  const g = grid.data;
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Card
+        title={
+          <Space>
+            <span className="gz-detail-title">{g.name}</span>
+            <Tag color={GRID_KIND_COLORS[g.kind]}>{gridKindLabel(t, g.kind)}</Tag>
+          </Space>
+        }
+        extra={
+          <Space>
+            {can(me, 'org.person.read') && (
+              <Link to={`/persons?communityId=${g.communityId}&gridId=${g.id}`}>
+                <Button icon={<TeamOutlined />}>{t('org.viewPersons')}</Button>
+              </Link>
+            )}
+            <Link to={`/map?communityId=${g.communityId}`}>
+              <Button icon={<EnvironmentOutlined />}>{t('org.viewOnMap')}</Button>
+            </Link>
+          </Space>
+        }
+      >
+        <Descriptions
+          column={{ xs: 1, md: 2, xl: 3 }}
+          size="small"
+          items={[
+            { key: 'code', label: t('org.gridCode'), children: <Typography.Text copyable>{g.code}</Typography.Text> },
+            { key: 'community', label: t('org.community'), children: g.communityName },
+            { key: 'kind', label: t('org.gridKind'), children: gridKindLabel(t, g.kind) },
+            { key: 'persons', label: t('org.personCount'), children: g.personCount },
+            { key: 'buildings', label: t('org.buildingCount'), children: g.buildingCount },
+            {
+              key: 'center',
+              label: t('org.center'),
+              children: g.center ? `${g.center.lat.toFixed(5)}, ${g.center.lng.toFixed(5)}` : t('org.noBoundary'),
+            },
+            { key: 'description', label: t('org.description'), children: g.description || '—', span: 'filled' },
+          ]}
+        />
+      </Card>
+      <AssignmentsCard
+        grid={g}
+        buildings={buildings.data ?? []}
+        assignments={assignments.data}
+        error={assignments.error}
+        onReload={assignments.reload}
+        onChanged={() => setVersion((v) => v + 1)}
+      />
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={12}>
+          <Card title={t('org.buildingsOfGrid')}>
+            {buildings.error !== undefined && <LoadError error={buildings.error} onRetry={buildings.reload} />}
+            <Table<Building>
+              size="small"
+              rowKey="id"
+              loading={buildings.loading}
+              dataSource={buildings.data ?? []}
+              pagination={{ pageSize: 10, hideOnSinglePage: true }}
+              locale={{ emptyText: t('buildings.empty') }}
+              columns={[
+                {
+                  title: t('buildings.name'),
+                  dataIndex: 'name',
+                  render: (name: string, b) => (
+                    <Link to={`/buildings?communityId=${b.communityId}&gridId=${gridId}&q=${encodeURIComponent(name)}`}>{name}</Link>
+                  ),
+                },
+                { title: t('buildings.floors'), dataIndex: 'floors', width: 70, render: (f: number | null) => f ?? '—' },
+                { title: t('buildings.households'), dataIndex: 'householdCount', width: 80 },
+                { title: t('buildings.persons'), dataIndex: 'personCount', width: 80 },
+              ]}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} xl={12}>
+          <Card title={t('board.previewTitle')}>
+            <BoardPreview gridId={gridId} buildings={buildings.data ?? []} version={version} />
+          </Card>
+        </Col>
+      </Row>
+    </Space>
+  );
+}

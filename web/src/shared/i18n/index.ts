@@ -1,0 +1,50 @@
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import type { Locale } from '../types.ts';
+import { setDayjsLocale } from '../time.ts';
+import { en } from './en.ts';
+import { zhCN } from './zh-CN.ts';
+
+export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
+const STORAGE_KEY = 'gongzhi.locale';
+
+function storedLocale(): Locale | null {
+  try {
+    const value = localStorage.getItem(STORAGE_KEY);
+    return value === 'en' || value === 'zh-CN' ? value : null;
+  } catch {
+    return null; // storage may be blocked; the default language still works
+  }
+}
+
+const initial: Locale = storedLocale() ?? 'zh-CN';
+
+export const i18n = i18next.createInstance();
+void i18n.use(initReactI18next).init({
+  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  lng: initial,
+  fallbackLng: 'zh-CN',
+  interpolation: { escapeValue: false }, // React escapes
+  returnNull: false,
+});
+applyLocale(initial);
+
+function applyLocale(locale: Locale) {
+  document.documentElement.lang = locale;
+  setDayjsLocale(locale);
+}
+
+export function currentLocale(): Locale {
+  return i18n.language === 'en' ? 'en' : 'zh-CN';
+}
+
+/** Switches the UI language, remembers it, and makes the API answer in it (Accept-Language). */
+export function setLocale(locale: Locale) {
+  try {
+    localStorage.setItem(STORAGE_KEY, locale);
+  } catch {
+    // not remembered, but switched for this visit
+  }
+  applyLocale(locale);
+  void i18n.changeLanguage(locale);
+}

@@ -1,0 +1,82 @@
+import type { TFunction } from 'i18next';
+import type { AssignmentKind, GridKind, Role } from './types.ts';
+
+export const KNOWN_TAGS = [
+  'elderly_alone',
+  'elderly',
+  'disabled',
+  'serious_illness',
+  'migrant',
+  'party_member',
+  'low_income',
+  'veteran',
+  'courier',
+  'volunteer',
+  'minor',
+  'key_care',
+] as const;
+export type KnownTag = (typeof KNOWN_TAGS)[number];
+
+export function isKnownTag(tag: string): tag is KnownTag {
+  return (KNOWN_TAGS as readonly string[]).includes(tag);
+}
+
+/** Colours (antd presets) chosen so that the tags that call for care stand out. */
+const TAG_COLORS: Record<KnownTag, string> = {
+  elderly_alone: 'volcano',
+  elderly: 'orange',
+  disabled: 'purple',
+  serious_illness: 'magenta',
+  migrant: 'cyan',
+  party_member: 'red',
+  low_income: 'gold',
+  veteran: 'green',
+  courier: 'blue',
+  volunteer: 'geekblue',
+  minor: 'lime',
+  key_care: 'volcano',
+};
+
+/** A tag's label in the UI language; tags a community made up itself are shown as written. */
+export function tagLabel(t: TFunction, tag: string): string {
+  return isKnownTag(tag) ? t(`tags.${tag}`) : tag;
+}
+
+export function tagColor(tag: string): string | undefined {
+  return isKnownTag(tag) ? TAG_COLORS[tag] : undefined;
+}
+
+export const GRID_KIND_COLORS: Record<GridKind, string> = {
+  resident: '#1f6fd1',
+  special: '#d46b08',
+  mobile: '#389e0d',
+};
+
+export function gridKindLabel(t: TFunction, kind: GridKind): string {
+  return t(`gridKinds.${kind}`);
+}
+
+export function assignmentKindLabel(t: TFunction, kind: AssignmentKind): string {
+  return t(`assignmentKinds.${kind}`);
+}
+
+export function roleLabel(t: TFunction, role: Role): string {
+  return t(`roles.${role}`);
+}
+
+/** Highest first, so the header shows the role that reaches furthest. */
+const ROLE_RANK: Role[] = [
+  'district_admin',
+  'street_admin',
+  'community_admin',
+  'dept_staff',
+  'grid_worker',
+  'mediator',
+  'merchant',
+  'courier',
+  'resident',
+];
+
+export function primaryRole(roles: readonly { role: Role }[]): Role | undefined {
+  return ROLE_RANK.find((role) => roles.some((r) => r.role === role));
+}
