@@ -22,6 +22,19 @@ import { orgRoutes } from './modules/org/routes.ts';
 import { OrgService } from './modules/org/service.ts';
 import { systemRoutes, VERSION } from './modules/system/routes.ts';
 
+export interface RouteEntry {
+  method: string;
+  url: string;
+  hidden: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route as registered, for checking that each API route is documented. */
+    routeTable: RouteEntry[];
+  }
+}
+
 /** The modules' services, wired once; routes, jobs, the CLI and tests all use these. */
 export interface Services {
   config: Config;
@@ -59,6 +72,11 @@ export async function buildApp(services: Services, options: { logger?: FastifySe
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, hidden: Boolean((route.schema as { hide?: boolean } | undefined)?.hide) });
+  });
 
   await app.register(cookie);
   await app.register(rateLimit, { global: false });

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp, createServices, type Services } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { openPglite, openPostgres, type Database } from '../../src/db/connection.ts';
@@ -50,7 +50,7 @@ export interface Client {
   post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   patch(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   delete(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
-  raw(options: Parameters<FastifyInstance['inject']>[0]): Promise<LightMyRequestResponse>;
+  raw(options: InjectOptions): Promise<LightMyRequestResponse>;
 }
 
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
@@ -75,7 +75,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       post: (url, body, extra) => app.inject({ method: 'POST', url, headers: headers(extra), ...(body === undefined ? {} : { payload: body as object }) }),
       patch: (url, body, extra) => app.inject({ method: 'PATCH', url, headers: headers(extra), payload: body as object }),
       delete: (url, extra) => app.inject({ method: 'DELETE', url, headers: headers(extra) }),
-      raw: (options) => app.inject({ ...(options as object), headers: { ...headers(), ...((options as { headers?: Record<string, string> }).headers ?? {}) } }),
+      raw: (options) => app.inject({ ...options, headers: { ...headers(), ...(options.headers as Record<string, string> | undefined) } }),
     };
   };
 

@@ -10,16 +10,15 @@ export const cacheDir = path.join(serverRoot, '.cache');
 
 /**
  * A key for the migrated and seeded test database: it changes when a migration,
- * the demo seed or the job setup changes, and then the template is built anew.
+ * the demo seed or pg-boss changes, and then the template is built anew.
  */
 export function templateKey(): string {
   const hash = createHash('sha256');
   const inputs = [
     ...fs.readdirSync(path.join(serverRoot, 'src/db/migrations')).sort().map((f) => path.join('src/db/migrations', f)),
     ...fs.readdirSync(path.join(serverRoot, 'src/seed')).sort().map((f) => path.join('src/seed', f)),
-    'src/app.ts',
-    'src/platform/jobs.ts',
   ];
+  hash.update(JSON.parse(fs.readFileSync(path.join(serverRoot, '../node_modules/pg-boss/package.json'), 'utf8')).version);
   for (const file of inputs) {
     hash.update(file);
     hash.update(fs.readFileSync(path.join(serverRoot, file)));
