@@ -27,13 +27,13 @@ function matches(text: string, code: string, filter: string) {
 
 function Highlight({ text, filter }: { text: string; filter: string }) {
   const at = filter ? text.indexOf(filter) : -1;
-  if (at < 0) return <>{text}</>;
+  if (at < 0) return <span className="gz-tree-name">{text}</span>;
   return (
-    <>
+    <span className="gz-tree-name">
       {text.slice(0, at)}
       <mark className="gz-tree-match">{filter}</mark>
       {text.slice(at + filter.length)}
-    </>
+    </span>
   );
 }
 

@@ -463,7 +463,7 @@ export const zhCN = {
     },
     community: {
       title: '我的社区',
-      boardSubtitle: '三亮一做 · 亮身份 亮职责 亮承诺',
+      boardSubtitle: '亮身份 · 亮职责 · 亮承诺 · 做表率',
       noHome: '您的账号尚未关联住址',
       noHomeHint: '请联系所在社区工作人员登记住址后，即可查看您的网格员和楼栋长。',
       empty: '暂无公示的责任人',

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { DEMO_PASSWORD, flow, launchBrowser, loginToAdmin, newPage, screenshot } from './support/browser.ts';
+import { startServer, type TestServer } from './support/server.ts';
+
+let server: TestServer;
+let browser: Browser;
+
+before(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('switching to English relabels the console, is remembered, and server messages follow', async () => {
+  const { page, errors } = await newPage(browser);
+  await flow(page, 'admin-language', async () => {
+    await loginToAdmin(page, server.baseUrl, 'admin');
+    const menu = page.getByRole('menu');
+    await menu.getByText('人员管理').waitFor();
+
+    await page.locator('.gz-header').getByText('English', { exact: true }).click();
+    await menu.getByText('People', { exact: true }).waitFor();
+    const labels = await menu.getByRole('menuitem').allInnerTexts();
+    assert.deepEqual(
+      labels.map((l) => l.trim()),
+      ['Dashboard', 'Organisation', 'Grid map', 'People', 'Buildings', 'Import', 'Audit log'],
+    );
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+    await page.getByRole('heading', { name: 'Hello, 区级管理员' }).waitFor();
+    await screenshot(page, 'admin-english');
+
+    // Remembered across a reload.
+    await page.reload();
+    await menu.getByText('Audit log', { exact: true }).waitFor();
+
+    // Sign out; the server's error for a wrong password comes back in English.
+    await page.getByLabel('User menu').click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await page.getByLabel('Username / mobile').fill('admin');
+    await page.getByLabel('Password').fill(`${DEMO_PASSWORD}-wrong`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').getByText('Wrong username or password').waitFor();
+    await screenshot(page, 'admin-english-login-error');
+  });
+  assert.deepEqual(errors, []);
+});

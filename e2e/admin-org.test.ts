@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, loginToAdmin, newPage, screenshot } from './support/browser.ts';
+import { startServer, type TestServer } from './support/server.ts';
+
+let server: TestServer;
+let browser: Browser;
+
+before(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('admin signs in and walks the org tree down to a grid, its assignments and its public board', async () => {
+  const { page, errors } = await newPage(browser);
+  await loginToAdmin(page, server.baseUrl, 'admin');
+  await screenshot(page, 'admin-dashboard', true);
+
+  await page.getByRole('menuitem', { name: '组织架构' }).click();
+  const tree = page.locator('.ant-tree');
+  await tree.getByText('文晖街道', { exact: true }).click();
+  await tree.getByText('打铁关社区', { exact: true }).click();
+  await page.getByRole('heading', { name: '社区网格' }).or(page.getByText('社区网格', { exact: true })).first().waitFor();
+  await tree.getByText('打铁关社区第一网格', { exact: true }).click();
+
+  assert.match(page.url(), /\/admin\/org\?node=g-\d+$/);
+  const assignments = page.locator('.ant-card', { hasText: '包联责任人' });
+  await assignments.getByText('李婷', { exact: true }).waitFor();
+  await assignments.getByText('孟红敏', { exact: true }).waitFor();
+  assert.ok(await assignments.getByText('网格员', { exact: true }).count(), 'the grid worker role is labelled');
+
+  const board = page.getByTestId('board-preview');
+  await board.getByText('李婷', { exact: true }).waitFor();
+  assert.match(await board.innerText(), /三亮一做/);
+  assert.match(await board.innerText(), /打铁关社区第一网格/);
+
+  await screenshot(page, 'admin-org-grid', true);
+  assert.deepEqual(errors, []);
+});

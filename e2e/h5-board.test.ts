@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { DEMO_PASSWORD, flow, launchBrowser, newPage, PHONE, screenshot } from './support/browser.ts';
+import { startServer, type TestServer } from './support/server.ts';
+
+let server: TestServer;
+let browser: Browser;
+
+before(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('a resident signs in on the phone app and finds the grid worker on the public board', async () => {
+  const { page, errors } = await newPage(browser, { viewport: PHONE, mobile: true });
+  await flow(page, 'h5-board', async () => {
+    await page.goto(`${server.baseUrl}/h5/`);
+    await page.waitForURL(/\/h5\/login/);
+    await screenshot(page, 'h5-login');
+    await page.getByPlaceholder('请输入用户名或手机号').fill('resident_demo');
+    await page.getByPlaceholder('请输入密码').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+
+    await page.getByText(/陈建华/).first().waitFor();
+    await page.getByText('打铁关社区 · 打铁关小区1幢').waitFor();
+    await screenshot(page, 'h5-home');
+
+    await page.getByText('我的社区', { exact: true }).last().click();
+    await page.waitForURL(/\/h5\/community$/);
+    const worker = page.getByTestId('board-entry').filter({ hasText: '李婷' });
+    await worker.waitFor();
+    assert.match(await worker.innerText(), /网格员/);
+    assert.match(await worker.innerText(), /打铁关社区第一网格/);
+    assert.equal(await worker.locator('a[href="tel:13800000004"]').count(), 2, 'the number is a tap-to-call link');
+    assert.match(await page.locator('.h5-board-head').innerText(), /打铁关社区/);
+    await screenshot(page, 'h5-community');
+
+    await page.getByText('我的', { exact: true }).last().click();
+    await page.getByText('resident_demo').waitFor();
+    await screenshot(page, 'h5-me');
+  });
+  assert.deepEqual(errors, []);
+});
+
+test('a resident who opens the admin console is sent to the phone app', async () => {
+  const { page } = await newPage(browser);
+  await page.goto(`${server.baseUrl}/admin/login`);
+  await page.getByLabel('用户名 / 手机号').fill('resident_demo');
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.getByText('请使用居民端').waitFor();
+  assert.equal(await page.getByRole('link', { name: '前往居民端' }).getAttribute('href'), '/h5/');
+  await screenshot(page, 'admin-resident-notice');
+});

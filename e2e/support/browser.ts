@@ -1,0 +1,64 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { repoRoot } from './server.ts';
+
+export const DEMO_PASSWORD = 'gongzhi-demo';
+export const DESKTOP = { width: 1440, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+
+/** Debian's Chromium; never a downloaded browser. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export interface PageOptions {
+  viewport?: { width: number; height: number };
+  mobile?: boolean;
+}
+
+/** A fresh context (no cookies, no stored language) that fails the test on page errors. */
+export async function newPage(browser: Browser, options: PageOptions = {}): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? DESKTOP,
+    isMobile: options.mobile ?? false,
+    hasTouch: options.mobile ?? false,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  return { page, errors };
+}
+
+/** Saves e2e/screenshots/<name>.png for a person to look at. */
+export async function screenshot(page: Page, name: string, fullPage = false) {
+  const dir = path.join(repoRoot, 'e2e', 'screenshots');
+  await fs.mkdir(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage });
+}
+
+/** Signs in to the admin console through its form. */
+export async function loginToAdmin(page: Page, baseUrl: string, username: string) {
+  await page.goto(`${baseUrl}/admin/`);
+  await page.waitForURL(/\/admin\/login/);
+  await page.getByLabel('用户名 / 手机号').fill(username);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.getByRole('heading', { name: /您好/ }).waitFor();
+}
+
+/** Runs a flow; when it fails, saves e2e/screenshots/<name>-failed.png to show where it stopped. */
+export async function flow(page: Page, name: string, steps: () => Promise<void>) {
+  try {
+    await steps();
+  } catch (error) {
+    await screenshot(page, `${name}-failed`).catch(() => undefined);
+    throw error;
+  }
+}

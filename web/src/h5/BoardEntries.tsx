@@ -1,0 +1,44 @@
+import { Tag } from 'antd-mobile';
+import { PhoneFill } from 'antd-mobile-icons';
+import { useTranslation } from 'react-i18next';
+import { assignmentKindLabel } from '../shared/labels.ts';
+import type { BoardEntry } from '../shared/types.ts';
+
+/** One card per responsible person; the phone number is a tap-to-call link. */
+export function BoardEntries({ entries }: { entries: BoardEntry[] }) {
+  const { t } = useTranslation();
+  return (
+    <ul className="h5-board-list">
+      {entries.map((entry, i) => (
+        <li key={`${entry.kind}-${entry.name}-${i}`} className="h5-board-card" data-testid="board-entry">
+          <div className="h5-board-top">
+            <div className="h5-board-avatar">{entry.name.slice(0, 1)}</div>
+            <div className="h5-board-who">
+              <div>
+                <span className="h5-board-name">{entry.name}</span>
+                <Tag color="danger" fill="outline" className="h5-board-role">
+                  {assignmentKindLabel(t, entry.kind)}
+                </Tag>
+              </div>
+              <div className="h5-board-scope">
+                {entry.scope === 'building' ? t('h5.community.buildingScope') : t('h5.community.gridScope')} · {entry.scopeName}
+              </div>
+            </div>
+            {entry.contactPhone && (
+              <a className="h5-board-call" href={`tel:${entry.contactPhone}`} aria-label={t('h5.community.call', { phone: entry.contactPhone })}>
+                <PhoneFill />
+              </a>
+            )}
+          </div>
+          {entry.duty && <div className="h5-board-duty">{entry.duty}</div>}
+          {entry.pledge && <div className="h5-board-pledge">{t('h5.community.pledge', { pledge: entry.pledge })}</div>}
+          {entry.contactPhone && (
+            <a className="h5-board-phone" href={`tel:${entry.contactPhone}`}>
+              <PhoneFill /> {entry.contactPhone}
+            </a>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,31 @@
+import { TabBar } from 'antd-mobile';
+import { AppOutline, TeamOutline, UserOutline } from 'antd-mobile-icons';
+import { useTranslation } from 'react-i18next';
+import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+
+const TABS = [
+  { key: '/', icon: <AppOutline />, label: 'home' },
+  { key: '/community', icon: <TeamOutline />, label: 'community' },
+  { key: '/me', icon: <UserOutline />, label: 'me' },
+] as const;
+
+export function TabLayout() {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const active = TABS.find((tab) => tab.key === location.pathname)?.key ?? '/';
+  return (
+    <div className="h5-app">
+      <main className="h5-body">
+        <Outlet />
+      </main>
+      <nav className="h5-tabbar">
+        <TabBar activeKey={active} onChange={(key) => navigate(key)} safeArea>
+          {TABS.map((tab) => (
+            <TabBar.Item key={tab.key} icon={tab.icon} title={t(`h5.tabs.${tab.label}`)} />
+          ))}
+        </TabBar>
+      </nav>
+    </div>
+  );
+}

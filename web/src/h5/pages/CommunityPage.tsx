@@ -1,0 +1,65 @@
+import { Button, ErrorBlock, NavBar, PullToRefresh, Skeleton } from 'antd-mobile';
+import { EnvironmentOutline } from 'antd-mobile-icons';
+import { useTranslation } from 'react-i18next';
+import { errorMessage } from '../../shared/api.ts';
+import { BoardEntries } from '../BoardEntries.tsx';
+import { useMyBoard } from '../useMyBoard.ts';
+
+/** 我的社区: the public board (三亮一做) of the resident's own building and grid. */
+export function CommunityPage() {
+  const { t } = useTranslation();
+  const board = useMyBoard();
+
+  let content;
+  if (board.error !== undefined) {
+    content = (
+      <ErrorBlock status="disconnected" title={t('common.loadFailed')} description={errorMessage(board.error)}>
+        <Button color="primary" size="small" onClick={board.reload}>
+          {t('common.retry')}
+        </Button>
+      </ErrorBlock>
+    );
+  } else if (board.data === undefined) {
+    content = (
+      <div className="h5-section">
+        <Skeleton.Title animated />
+        <Skeleton.Paragraph lineCount={6} animated />
+      </div>
+    );
+  } else if (board.data === null) {
+    content = <ErrorBlock status="empty" title={t('h5.community.noHome')} description={t('h5.community.noHomeHint')} />;
+  } else {
+    const b = board.data;
+    content = (
+      <>
+        <header className="h5-board-head">
+          <div className="h5-board-head-title">{t('board.title')}</div>
+          <div className="h5-board-head-motto">{t('h5.community.boardSubtitle')}</div>
+          <div className="h5-board-place">
+            <strong>{b.community.name}</strong>
+            {b.grid && <span> · {b.grid.name}</span>}
+          </div>
+          {b.building && (
+            <div className="h5-board-address">
+              <EnvironmentOutline /> {b.building.address || b.building.name}
+            </div>
+          )}
+        </header>
+        {b.entries.length === 0 ? (
+          <ErrorBlock status="empty" title={t('h5.community.empty')} description="" />
+        ) : (
+          <BoardEntries entries={b.entries} />
+        )}
+      </>
+    );
+  }
+
+  return (
+    <div className="h5-page">
+      <NavBar back={null} className="h5-navbar">
+        {t('h5.community.title')}
+      </NavBar>
+      <PullToRefresh onRefresh={async () => board.reload()}>{content}</PullToRefresh>
+    </div>
+  );
+}

@@ -1,0 +1,111 @@
+import { Button, Grid, Toast } from 'antd-mobile';
+import {
+  CameraOutline,
+  ExclamationShieldOutline,
+  GiftOutline,
+  HeartOutline,
+  PhoneFill,
+  RightOutline,
+  SoundOutline,
+  StarOutline,
+  TeamOutline,
+  UserContactOutline,
+} from 'antd-mobile-icons';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import { useMe } from '../../shared/session.tsx';
+import { zonedHour } from '../../shared/time.ts';
+import { useMyBoard } from '../useMyBoard.ts';
+
+type Feature = 'snap' | 'help' | 'consult' | 'points' | 'volunteer' | 'wish' | 'mediation' | 'vote';
+
+/** Services that are on the way; each says so when tapped. */
+const FEATURES: { key: Feature; icon: ReactNode; color: string }[] = [
+  { key: 'snap', icon: <CameraOutline />, color: '#1677ff' },
+  { key: 'help', icon: <ExclamationShieldOutline />, color: '#c8161d' },
+  { key: 'consult', icon: <SoundOutline />, color: '#fa8c16' },
+  { key: 'points', icon: <StarOutline />, color: '#d4b106' },
+  { key: 'volunteer', icon: <HeartOutline />, color: '#eb2f96' },
+  { key: 'wish', icon: <GiftOutline />, color: '#722ed1' },
+  { key: 'mediation', icon: <UserContactOutline />, color: '#13a8a8' },
+  { key: 'vote', icon: <TeamOutline />, color: '#389e0d' },
+];
+
+function timeOfDay(hour: number): 'morning' | 'afternoon' | 'evening' {
+  if (hour < 12) return 'morning';
+  if (hour < 18) return 'afternoon';
+  return 'evening';
+}
+
+export function HomePage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const navigate = useNavigate();
+  const board = useMyBoard();
+  const gridWorker = board.data?.entries.find((e) => e.kind === 'grid_worker') ?? board.data?.entries.find((e) => e.scope === 'grid');
+
+  return (
+    <div className="h5-page h5-home">
+      <header className="h5-home-hero">
+        <div className="h5-home-greeting">{t('h5.home.greeting', { time: t(`h5.home.${timeOfDay(zonedHour())}`), name: me.displayName })}</div>
+        <div className="h5-home-community">
+          {board.data ? [board.data.community.name, board.data.building?.name].filter(Boolean).join(' · ') : board.data === null ? t('h5.home.communityUnknown') : '\u00a0'}
+        </div>
+      </header>
+
+      <section className="h5-card h5-services">
+        <div className="h5-card-title">{t('h5.home.services')}</div>
+        <Grid columns={4} gap={8}>
+          {FEATURES.map((feature) => (
+            <Grid.Item
+              key={feature.key}
+              className="h5-service"
+              onClick={() => Toast.show({ content: t('h5.home.comingSoon', { name: t(`h5.home.features.${feature.key}`) }) })}
+            >
+              <span className="h5-service-icon" style={{ color: feature.color, background: `${feature.color}14` }}>
+                {feature.icon}
+              </span>
+              <span className="h5-service-label">{t(`h5.home.features.${feature.key}`)}</span>
+            </Grid.Item>
+          ))}
+        </Grid>
+      </section>
+
+      <section className="h5-card h5-my-worker" onClick={() => navigate('/community')}>
+        <div className="h5-card-title">
+          {t('h5.home.boardTitle')}
+          <span className="h5-card-link">
+            {t('h5.home.boardEntry')} <RightOutline />
+          </span>
+        </div>
+        {gridWorker ? (
+          <div className="h5-worker">
+            <div className="h5-board-avatar">{gridWorker.name.slice(0, 1)}</div>
+            <div className="h5-worker-who">
+              <strong>{gridWorker.name}</strong>
+              <div className="h5-muted">{gridWorker.scopeName}</div>
+            </div>
+            {gridWorker.contactPhone && (
+              <Button
+                size="small"
+                color="danger"
+                shape="rounded"
+                onClick={(e) => {
+                  e.stopPropagation();
+                  window.location.href = `tel:${gridWorker.contactPhone}`;
+                }}
+              >
+                <PhoneFill /> {gridWorker.contactPhone}
+              </Button>
+            )}
+          </div>
+        ) : (
+          <div className="h5-muted">{t('h5.home.boardHint')}</div>
+        )}
+      </section>
+
+      <p className="h5-tip">{t('h5.home.tip')}</p>
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+import { Dialog, List, NavBar, Tag } from 'antd-mobile';
+import { GlobalOutline, InformationCircleOutline, KeyOutline, UserOutline } from 'antd-mobile-icons';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import { loadClientConfig } from '../../shared/config.ts';
+import { roleLabel } from '../../shared/labels.ts';
+import { isStaff, useMe, useSession } from '../../shared/session.tsx';
+import { useAsync } from '../../shared/useAsync.ts';
+import { LanguagePicker } from '../LanguagePicker.tsx';
+
+export function MePage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const { logout } = useSession();
+  const navigate = useNavigate();
+  const config = useAsync(() => loadClientConfig(), []);
+  const roles = [...new Set(me.roles.map((r) => r.role))];
+
+  return (
+    <div className="h5-page">
+      <NavBar back={null} className="h5-navbar">
+        {t('h5.me.title')}
+      </NavBar>
+      <section className="h5-profile">
+        <div className="h5-profile-avatar">
+          <UserOutline />
+        </div>
+        <div>
+          <div className="h5-profile-name">{me.displayName}</div>
+          <div className="h5-profile-roles">
+            {roles.map((role) => (
+              <Tag key={role} color="primary" fill="outline">
+                {roleLabel(t, role)}
+              </Tag>
+            ))}
+          </div>
+        </div>
+      </section>
+
+      <List header={t('h5.me.language')} className="h5-list">
+        <List.Item prefix={<GlobalOutline />}>
+          <LanguagePicker />
+        </List.Item>
+      </List>
+
+      <List className="h5-list">
+        <List.Item prefix={<UserOutline />} extra={me.username}>
+          {t('h5.me.username')}
+        </List.Item>
+        <List.Item prefix={<KeyOutline />} onClick={() => navigate('/me/password')}>
+          {t('h5.me.changePassword')}
+        </List.Item>
+        {isStaff(me) && (
+          <List.Item prefix={<InformationCircleOutline />} onClick={() => (window.location.href = '/admin/')}>
+            {t('h5.login.openConsole')}
+          </List.Item>
+        )}
+        <List.Item prefix={<InformationCircleOutline />} extra={config.data?.version ?? '—'}>
+          {t('h5.me.version')}
+        </List.Item>
+      </List>
+
+      <div className="h5-section">
+        <button
+          type="button"
+          className="h5-logout"
+          onClick={async () => {
+            if (await Dialog.confirm({ content: t('h5.me.logoutConfirm'), confirmText: t('h5.me.logout'), cancelText: t('common.cancel') })) {
+              await logout();
+            }
+          }}
+        >
+          {t('h5.me.logout')}
+        </button>
+      </div>
+    </div>
+  );
+}
