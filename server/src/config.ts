@@ -32,6 +32,7 @@ const ConfigSchema = z.object({
     .default('auto')
     .describe('auto: seed demo data into an empty embedded database only; true: also into DATABASE_URL; false: never'),
   SESSION_TTL_HOURS: int(12, 1, 24 * 30).describe('How long a login session lasts'),
+  SESSION_CACHE_SECONDS: int(5, 0, 300).describe('How long a server process reuses a looked-up session (0: look up every request)'),
   COOKIE_SECURE: bool(false).describe('Mark cookies Secure (set when served over HTTPS)'),
   TRUST_PROXY: bool(false).describe('Trust X-Forwarded-* headers from a reverse proxy'),
   LOGIN_MAX_FAILURES: int(5, 1, 100).describe('Failed logins in a row before an account locks'),

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, type LogConfig, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
@@ -41,7 +41,7 @@ export function runnerFor(executor: Executor): SqlRunner {
   };
 }
 
-export async function openPostgres(url: string, poolSize: number): Promise<Database> {
+export async function openPostgres(url: string, poolSize: number, log?: LogConfig): Promise<Database> {
   const types = {
     getTypeParser(oid: number, format?: any) {
       if (oid === INT8 || oid === NUMERIC) return (v: string) => (v === null ? null : Number(v));
@@ -53,7 +53,7 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it on next use.
   });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
   return {
     kind: 'postgres',
     db,
@@ -70,7 +70,7 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
   };
 }
 
-export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob }): Promise<Database> {
+export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob; log?: LogConfig }): Promise<Database> {
   if (options.dataDir) fs.mkdirSync(path.dirname(options.dataDir), { recursive: true });
   const pglite = await PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
@@ -82,7 +82,7 @@ export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob
       [DATE]: (v: string) => v,
     },
   });
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), ...(options.log ? { log: options.log } : {}) });
   // Borrowing the connection through Kysely keeps raw statements out of open transactions.
   const exclusive = <T>(fn: () => Promise<T>) => db.connection().execute(fn);
   return {

@@ -145,13 +145,12 @@ export function inScope<DB, TB extends keyof DB>(
   scope: Scope,
   columns: { division: string; grid?: string },
 ): Expression<SqlBool> {
+  // One id is compared with =, so that an index on (column, id) can serve the ordered scan.
+  const match = (column: string, ids: readonly number[]) =>
+    ids.length === 1 ? sql<SqlBool>`${sql.ref(column)} = ${ids[0]}` : sql<SqlBool>`${sql.ref(column)} = any(${sql.val([...ids])}::int[])`;
   const parts: Expression<SqlBool>[] = [];
-  if (scope.divisionIds.length > 0) {
-    parts.push(sql<SqlBool>`${sql.ref(columns.division)} = any(${sql.val([...scope.divisionIds])}::int[])`);
-  }
-  if (columns.grid && scope.gridIds.length > 0) {
-    parts.push(sql<SqlBool>`${sql.ref(columns.grid)} = any(${sql.val([...scope.gridIds])}::int[])`);
-  }
+  if (scope.divisionIds.length > 0) parts.push(match(columns.division, scope.divisionIds));
+  if (columns.grid && scope.gridIds.length > 0) parts.push(match(columns.grid, scope.gridIds));
   if (parts.length === 0) return sql<SqlBool>`false`;
   return eb.or(parts);
 }

@@ -13,6 +13,7 @@ export const CSRF_HEADER = 'x-csrf-token';
 export interface AuthenticatedSession {
   tokenHash: string;
   csrfToken: string;
+  expiresAt: Date;
   actor: Actor;
 }
 

@@ -160,7 +160,7 @@ export class Jobs {
     for (const job of jobs) {
       await this.db.transaction().execute(async (trx) => {
         await subscriber.handler(job.data, trx);
-        await this.boss.complete(subscriber.queue, job.id, null, { db: runnerFor(trx) as PgBoss.Db });
+        await this.boss.complete(subscriber.queue, job.id, {}, { db: runnerFor(trx) as PgBoss.Db });
       });
     }
   }
@@ -172,7 +172,7 @@ export class Jobs {
       } else {
         await this.db.transaction().execute(async (trx) => {
           await task.handler(job.data, trx);
-          await this.boss.complete(task.queue, job.id, null, { db: runnerFor(trx) as PgBoss.Db });
+          await this.boss.complete(task.queue, job.id, {}, { db: runnerFor(trx) as PgBoss.Db });
         });
       }
     }

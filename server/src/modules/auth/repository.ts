@@ -14,16 +14,6 @@ export function findUserById(db: Executor, id: number) {
   return db.selectFrom('auth.users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function grantsOf(db: Executor, userIds: number[]) {
-  if (userIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('auth.role_grants')
-    .select(['user_id', 'role', 'division_id', 'grid_id'])
-    .where('user_id', 'in', userIds)
-    .orderBy('id')
-    .execute();
-}
-
 export async function recordLoginFailure(db: Executor, userId: number, maxFailures: number, lockUntil: Date) {
   return db
     .updateTable('auth.users')
@@ -62,6 +52,7 @@ export async function insertSession(
     .execute();
 }
 
+/** A live session with its user and the user's grants, in one round trip. */
 export function findLiveSession(db: Executor, tokenHash: string, now: Date) {
   return db
     .selectFrom('auth.sessions as s')
@@ -77,6 +68,11 @@ export function findLiveSession(db: Executor, tokenHash: string, now: Date) {
       'u.person_id',
       'u.status',
     ])
+    .select(
+      sql<Array<{ role: Role; divisionId: number | null; gridId: number | null }>>`coalesce((
+        select json_agg(json_build_object('role', g.role, 'divisionId', g.division_id, 'gridId', g.grid_id) order by g.id)
+        from auth.role_grants g where g.user_id = u.id), '[]'::json)`.as('grants'),
+    )
     .where('s.token_hash', '=', tokenHash)
     .where('s.expires_at', '>', now)
     .executeTakeFirst();

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { Kysely } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import type { Config } from '../../config.ts';
 import type { DB } from '../../db/schema.ts';
 import {
@@ -15,6 +16,7 @@ import {
 import type { Clock } from '../../platform/clock.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
+import type { AuthenticatedSession } from '../../platform/http.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { OrgService } from '../org/service.ts';
 import * as repo from './repository.ts';
@@ -32,11 +34,7 @@ let dummyHash: Promise<string> | null = null;
 
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
-export interface SessionInfo {
-  tokenHash: string;
-  csrfToken: string;
-  actor: Actor;
-}
+export type SessionInfo = AuthenticatedSession;
 
 export interface MeView {
   id: number;
@@ -50,13 +48,27 @@ export interface MeView {
 }
 
 export class AuthService {
+  /**
+   * Resolved sessions, kept a few seconds so a burst of requests does not look the
+   * session up each time. Sign-out and password changes drop entries at once in this
+   * process; another server process notices within SESSION_CACHE_SECONDS.
+   */
+  private readonly sessions: LRUCache<string, SessionInfo> | null;
+
   constructor(
     private readonly db: Kysely<DB>,
-    private readonly config: Pick<Config, 'SESSION_TTL_HOURS' | 'LOGIN_MAX_FAILURES' | 'LOGIN_LOCK_MINUTES'>,
+    private readonly config: Pick<Config, 'SESSION_TTL_HOURS' | 'LOGIN_MAX_FAILURES' | 'LOGIN_LOCK_MINUTES' | 'SESSION_CACHE_SECONDS'>,
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly org: OrgService,
-  ) {}
+  ) {
+    this.sessions = config.SESSION_CACHE_SECONDS > 0 ? new LRUCache({ max: 20_000, ttl: config.SESSION_CACHE_SECONDS * 1000 }) : null;
+  }
+
+  private forgetSessionsOf(userId: number) {
+    if (!this.sessions) return;
+    for (const [key, session] of this.sessions.entries()) if (session.actor.userId === userId) this.sessions.delete(key);
+  }
 
   async login(ctx: RequestContext, login: string, password: string): Promise<{ token: string; me: MeView }> {
     const now = this.clock.now();
@@ -116,6 +128,7 @@ export class AuthService {
   }
 
   async logout(ctx: RequestContext, tokenHash: string) {
+    this.sessions?.delete(tokenHash);
     await this.db.transaction().execute(async (trx) => {
       await repo.deleteSession(trx, tokenHash);
       await this.audit.record(trx, ctx, { action: 'auth.logout', entityType: 'user', entityId: ctx.actor?.userId });
@@ -126,21 +139,26 @@ export class AuthService {
   async resolveSession(token: string): Promise<SessionInfo | null> {
     if (!token || token.length > 200) return null;
     const tokenHash = sha256(token);
-    const row = await repo.findLiveSession(this.db, tokenHash, this.clock.now());
+    const now = this.clock.now();
+    const cached = this.sessions?.get(tokenHash);
+    if (cached && cached.expiresAt > now) return cached;
+    const row = await repo.findLiveSession(this.db, tokenHash, now);
     if (!row || row.status !== 'active') return null;
-    const grants = await repo.grantsOf(this.db, [row.user_id]);
-    return {
+    const session: SessionInfo = {
       tokenHash,
       csrfToken: row.csrf_token,
+      expiresAt: row.expires_at,
       actor: {
         userId: row.user_id,
         username: row.username,
         displayName: row.display_name,
         locale: row.locale,
         personId: row.person_id,
-        grants: await this.resolveGrants(grants.map((g) => ({ role: g.role, divisionId: g.division_id, gridId: g.grid_id }))),
+        grants: await this.resolveGrants(row.grants),
       },
     };
+    this.sessions?.set(tokenHash, session);
+    return session;
   }
 
   private async resolveGrants(grants: Grant[]): Promise<ResolvedGrant[]> {
@@ -194,6 +212,7 @@ export class AuthService {
       await repo.updatePassword(trx, user.id, passwordHash, this.clock.now());
       // Other devices signed in with the old password are signed out.
       await repo.deleteOtherSessions(trx, user.id, session.tokenHash);
+      this.forgetSessionsOf(user.id);
       await this.audit.record(trx, ctx, { action: 'auth.password_changed', entityType: 'user', entityId: user.id });
     });
   }

@@ -323,22 +323,25 @@ const personColumns = [
   'p.note',
   'p.created_at',
   'p.updated_at',
-  'c.name as community_name',
-  'g.name as grid_name',
-  'b.name as building_name',
-  'u.name as unit_name',
-  'h.room as room',
 ] as const;
 
+/**
+ * People with the names of where they live. The names come from scalar subqueries
+ * rather than five joins: PostgreSQL plans a six-table join in ~6 ms, longer than the
+ * query runs; these plan in a fraction of that (see docs/PERFORMANCE.md).
+ */
 function personQuery(db: Executor) {
   return db
     .selectFrom('org.persons as p')
-    .innerJoin('org.divisions as c', 'c.id', 'p.community_id')
-    .leftJoin('org.grids as g', 'g.id', 'p.grid_id')
-    .leftJoin('org.buildings as b', 'b.id', 'p.building_id')
     .leftJoin('org.households as h', 'h.id', 'p.household_id')
-    .leftJoin('org.units as u', 'u.id', 'h.unit_id')
-    .select(personColumns);
+    .select(personColumns)
+    .select('h.room')
+    .select((eb) => [
+      eb.selectFrom('org.divisions as c').select('c.name').whereRef('c.id', '=', 'p.community_id').$asScalar().$notNull().as('community_name'),
+      eb.selectFrom('org.grids as g').select('g.name').whereRef('g.id', '=', 'p.grid_id').$asScalar().as('grid_name'),
+      eb.selectFrom('org.buildings as b').select('b.name').whereRef('b.id', '=', 'p.building_id').$asScalar().as('building_name'),
+      eb.selectFrom('org.units as u').select('u.name').whereRef('u.id', '=', 'h.unit_id').$asScalar().as('unit_name'),
+    ]);
 }
 
 export type PersonRow = Awaited<ReturnType<typeof personById>> & {};
