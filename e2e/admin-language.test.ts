@@ -32,6 +32,7 @@ test('switching to English relabels the console, is remembered, and server messa
     );
     assert.equal(await page.locator('html').getAttribute('lang'), 'en');
     await page.getByRole('heading', { name: 'Hello, 区级管理员' }).waitFor();
+    await page.waitForTimeout(1200); // let the charts finish redrawing
     await screenshot(page, 'admin-english');
 
     // Remembered across a reload.

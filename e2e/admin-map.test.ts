@@ -45,6 +45,7 @@ test('the grid map draws grid boundaries without a tile server and tells which g
     await located.waitFor();
     assert.match(await located.innerText(), /该位置属于[\s\S]*网格[\s\S]*打铁关社区/);
     await page.getByRole('dialog').getByText('网格编码').waitFor();
+    await page.waitForTimeout(400); // the drawer slides in
     await screenshot(page, 'admin-map');
   });
   assert.deepEqual(errors, []);

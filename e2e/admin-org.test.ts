@@ -19,6 +19,8 @@ after(async () => {
 test('admin signs in and walks the org tree down to a grid, its assignments and its public board', async () => {
   const { page, errors } = await newPage(browser);
   await loginToAdmin(page, server.baseUrl, 'admin');
+  await page.locator('canvas').first().waitFor();
+  await page.waitForTimeout(1200); // let the charts finish their opening animation
   await screenshot(page, 'admin-dashboard', true);
 
   await page.getByRole('menuitem', { name: '组织架构' }).click();

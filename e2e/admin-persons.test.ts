@@ -19,53 +19,53 @@ after(async () => {
 test('admin searches people, filters by tag 独居老人, opens a person and reveals the numbers', async () => {
   const { page, errors } = await newPage(browser);
   await flow(page, 'admin-persons', async () => {
-  await loginToAdmin(page, server.baseUrl, 'admin');
-  await page.getByRole('menuitem', { name: '人员管理' }).click();
+    await loginToAdmin(page, server.baseUrl, 'admin');
+    await page.getByRole('menuitem', { name: '人员管理' }).click();
 
-  const rows = page.locator('.ant-table-tbody tr.ant-table-row');
-  const pager = page.locator('.gz-pager');
-  await pager.getByText(/共 \d+ 条/).waitFor();
-  const everyone = Number(/共 (\d+) 条/.exec(await pager.innerText())![1]);
-  assert.ok(everyone > 100, `the demo area has many people (${everyone})`);
+    const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+    const pager = page.locator('.gz-pager');
+    await pager.getByText(/共 \d+ 条/).waitFor();
+    const everyone = Number(/共 (\d+) 条/.exec(await pager.innerText())![1]);
+    assert.ok(everyone > 100, `the demo area has many people (${everyone})`);
 
-  // Search by the name of someone on the first page.
-  const name = (await rows.first().locator('td').first().innerText()).trim();
-  await page.getByPlaceholder('姓名，或完整手机号 / 身份证号').fill(name);
-  await page.getByPlaceholder('姓名，或完整手机号 / 身份证号').press('Enter');
-  await page.waitForURL(/q=/);
-  await pager.getByText(new RegExp(`共 (?!${everyone} )\\d+ 条`)).waitFor();
-  for (const cell of await rows.locator('td:first-child').allInnerTexts()) assert.ok(cell.includes(name), `${cell} matches ${name}`);
+    // Search by the name of someone on the first page.
+    const name = (await rows.first().locator('td').first().innerText()).trim();
+    await page.getByPlaceholder('姓名，或完整手机号 / 身份证号').fill(name);
+    await page.getByPlaceholder('姓名，或完整手机号 / 身份证号').press('Enter');
+    await page.waitForURL(/q=/);
+    await pager.getByText(new RegExp(`共 (?!${everyone} )\\d+ 条`)).waitFor();
+    for (const cell of await rows.locator('td:first-child').allInnerTexts()) assert.ok(cell.includes(name), `${cell} matches ${name}`);
 
-  // Clear the search, then keep only elders living alone.
-  await page.getByRole('button', { name: /重\s*置/ }).click();
-  await pager.getByText(`共 ${everyone} 条`).waitFor();
-  await page.getByLabel('人员标签').click();
-  await page.locator('.ant-select-item-option', { hasText: '独居老人' }).click();
-  await page.keyboard.press('Escape');
-  await page.waitForURL(/tag=elderly_alone/);
-  const expected = (await (await page.request.get(`${server.baseUrl}/api/org/persons/tags`)).json()) as { items: { tag: string; count: number }[] };
-  const alone = expected.items.find((t) => t.tag === 'elderly_alone')!.count;
-  await pager.getByText(`共 ${alone} 条`).waitFor();
-  for (const tags of await rows.locator('td:nth-child(7)').allInnerTexts()) assert.match(tags, /独居老人/);
-  await screenshot(page, 'admin-persons-filtered');
+    // Clear the search, then keep only elders living alone.
+    await page.getByRole('button', { name: /重\s*置/ }).click();
+    await pager.getByText(`共 ${everyone} 条`).waitFor();
+    await page.getByLabel('人员标签').click();
+    await page.locator('.ant-select-item-option', { hasText: '独居老人' }).click();
+    await page.keyboard.press('Escape');
+    await page.waitForURL(/tag=elderly_alone/);
+    const expected = (await (await page.request.get(`${server.baseUrl}/api/org/persons/tags`)).json()) as { items: { tag: string; count: number }[] };
+    const alone = expected.items.find((t) => t.tag === 'elderly_alone')!.count;
+    await pager.getByText(`共 ${alone} 条`).waitFor();
+    for (const tags of await rows.locator('td:nth-child(7)').allInnerTexts()) assert.match(tags, /独居老人/);
+    await screenshot(page, 'admin-persons-filtered');
 
-  // Open the first of them: numbers are masked until revealed, and the reveal is audited.
-  await rows.first().locator('td').first().locator('a').click();
-  const drawer = page.getByRole('dialog');
-  const phone = drawer.getByTestId('person-phone');
-  await phone.waitFor();
-  assert.match(await phone.innerText(), /\*{4}/);
-  assert.match(await drawer.getByTestId('person-id-number').innerText(), /\*{8}/);
-  await drawer.getByRole('button', { name: '查看完整信息' }).click();
-  await page.getByText('此操作将被记录审计').waitFor();
-  await page.getByRole('button', { name: '确认查看' }).click();
-  await drawer.getByText('本次查看已记入审计日志').waitFor();
-  assert.match(await phone.innerText(), /^1[3-9]\d{9}$/);
-  assert.match(await drawer.getByTestId('person-id-number').innerText(), /^\d{17}[\dX]$/);
-  await screenshot(page, 'admin-person-revealed');
+    // Open the first of them: numbers are masked until revealed, and the reveal is audited.
+    await rows.first().locator('td').first().locator('a').click();
+    const drawer = page.getByRole('dialog');
+    const phone = drawer.getByTestId('person-phone');
+    await phone.waitFor();
+    assert.match(await phone.innerText(), /\*{4}/);
+    assert.match(await drawer.getByTestId('person-id-number').innerText(), /\*{8}/);
+    await drawer.getByRole('button', { name: '查看完整信息' }).click();
+    await page.getByText('此操作将被记录审计').waitFor();
+    await page.getByRole('button', { name: '确认查看' }).click();
+    await drawer.getByText('本次查看已记入审计日志').waitFor();
+    assert.match(await phone.innerText(), /^1[3-9]\d{9}$/);
+    assert.match(await drawer.getByTestId('person-id-number').innerText(), /^\d{17}[\dX]$/);
+    await screenshot(page, 'admin-person-revealed');
 
-  const audit = (await (await page.request.get(`${server.baseUrl}/api/audit?action=org.person.reveal`)).json()) as { items: unknown[] };
-  assert.equal(audit.items.length, 1, 'the reveal is in the audit log');
+    const audit = (await (await page.request.get(`${server.baseUrl}/api/audit?action=org.person.reveal`)).json()) as { items: unknown[] };
+    assert.equal(audit.items.length, 1, 'the reveal is in the audit log');
   });
   assert.deepEqual(errors, []);
 });

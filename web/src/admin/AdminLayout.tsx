@@ -11,7 +11,7 @@ import {
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Avatar, Breadcrumb, Dropdown, Layout, Menu, Space, Tag, Typography, type MenuProps } from 'antd';
+import { Avatar, Breadcrumb, Dropdown, Layout, Menu, Space, Spin, Tag, Typography, type MenuProps } from 'antd';
 import { Suspense, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
@@ -21,7 +21,7 @@ import { can, useMe, useSession } from '../shared/session.tsx';
 import type { Permission } from '../shared/types.ts';
 import { ChangePasswordModal } from './components/ChangePasswordModal.tsx';
 import { LanguageSwitch } from './components/LanguageSwitch.tsx';
-import { FullPageSpin } from './guards.tsx';
+import { RouteErrorBoundary } from './components/RouteErrorBoundary.tsx';
 import { OrgTreeProvider, useOrgTree } from './org/OrgTreeContext.tsx';
 
 type NavKey = 'dashboard' | 'org' | 'map' | 'persons' | 'buildings' | 'imports' | 'audit';
@@ -113,9 +113,17 @@ function Shell() {
           </Space>
         </Layout.Header>
         <Layout.Content className="gz-content">
-          <Suspense fallback={<FullPageSpin />}>
-            <Outlet />
-          </Suspense>
+          <RouteErrorBoundary resetKey={location.pathname}>
+            <Suspense
+              fallback={
+                <div className="gz-content-spin">
+                  <Spin />
+                </div>
+              }
+            >
+              <Outlet />
+            </Suspense>
+          </RouteErrorBoundary>
         </Layout.Content>
         <Layout.Footer className="gz-footer">{t('app.footer')}</Layout.Footer>
       </Layout>

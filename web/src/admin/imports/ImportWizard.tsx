@@ -1,4 +1,4 @@
-import { ApartmentOutlined, DownloadOutlined, HomeOutlined, InboxOutlined, TeamOutlined } from '@ant-design/icons';
+import { DownloadOutlined, HomeOutlined, InboxOutlined, TeamOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Progress, Radio, Skeleton, Space, Steps, Table, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -133,7 +133,6 @@ function TemplateStep({ kind, onBack, onNext }: { kind: ImportKind; onBack: () =
       <Alert
         type="info"
         showIcon
-        icon={<ApartmentOutlined />}
         title={t(`imports.templateHelp.${kind}`)}
         description={t('imports.templateRules')}
         style={{ marginBottom: 16 }}
@@ -144,10 +143,11 @@ function TemplateStep({ kind, onBack, onNext }: { kind: ImportKind; onBack: () =
         <Skeleton active />
       ) : (
         <Table
+          className="gz-template-table"
           size="small"
           bordered
           pagination={false}
-          scroll={{ x: true }}
+          scroll={{ x: 'max-content' }}
           rowKey="key"
           dataSource={[{ key: 'example', ...Object.fromEntries(example.map((v, i) => [`c${i}`, v])) }]}
           columns={header.map((name, i) => ({ title: name, dataIndex: `c${i}`, render: (v?: string) => v || <span className="gz-muted">—</span> }))}

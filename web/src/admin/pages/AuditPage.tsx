@@ -71,6 +71,13 @@ export default function AuditPage() {
   const to = filters.range ? zonedWallClockToIso(filters.range[1]) : undefined;
   const queryKey = JSON.stringify({ action: filters.action, entityType: filters.entityType, from, to });
 
+  // A failed sign-in has no actor; the name that was tried is in the details.
+  const actorFallback = (entry: AuditEntry) => {
+    if (entry.actorId) return `#${entry.actorId}`;
+    const tried = entry.details.login;
+    return typeof tried === 'string' ? t('audit.anonymous', { login: tried }) : t('audit.system');
+  };
+
   const actionLabel = (action: string) => (isKnownAction(action) ? t(`audit.actions.${action}`) : action);
 
   return (
@@ -141,7 +148,7 @@ export default function AuditPage() {
           }}
           columns={[
             { title: t('audit.at'), dataIndex: 'at', width: 170, render: (at: string) => formatDateTime(at) },
-            { title: t('audit.actor'), dataIndex: 'actorName', width: 150, render: (name: string | null, e) => name ?? (e.actorId ? `#${e.actorId}` : t('audit.system')) },
+            { title: t('audit.actor'), dataIndex: 'actorName', width: 150, render: (name: string | null, e) => name ?? actorFallback(e) },
             {
               title: t('audit.action'),
               dataIndex: 'action',

@@ -1,9 +1,9 @@
 import { Alert, Card, Checkbox, Spin, TreeSelect, Typography } from 'antd';
-import { geoJSON, type LatLng, type Layer, type PathOptions } from 'leaflet';
+import { divIcon, geoJSON, type LatLng, type Layer, type PathOptions } from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { GeoJSON, MapContainer, Popup, TileLayer, useMap, useMapEvents } from 'react-leaflet';
+import { GeoJSON, MapContainer, Marker, Popup, TileLayer, useMap, useMapEvents } from 'react-leaflet';
 import { useSearchParams } from 'react-router-dom';
 import { api, ApiError, errorMessage } from '../../shared/api.ts';
 import { loadClientConfig } from '../../shared/config.ts';
@@ -134,6 +134,7 @@ export default function GridMapPage() {
                 onOpen={setOpenGridId}
               />
             )}
+            {shown && <GridLabels collection={shown} />}
             {shown && <FitBounds collection={shown} />}
             <ClickToLocate onClick={locate} />
             {located && (
@@ -190,6 +191,37 @@ function GridLayer({ collection, selectedId, onOpen }: { collection: GridFeature
       }}
     />
   );
+}
+
+/**
+ * Grid names written on the map, so a community can be read without hovering; a
+ * name shows only once its grid is drawn wide enough to hold it.
+ */
+function GridLabels({ collection }: { collection: GridFeatureCollection }) {
+  const map = useMap();
+  const [zoom, setZoom] = useState(map.getZoom());
+  useMapEvents({ zoomend: () => setZoom(map.getZoom()) });
+  const labels = useMemo(
+    () =>
+      collection.features.map((feature) => {
+        const name = document.createElement('span');
+        name.textContent = feature.properties.name; // text, never markup from the data
+        return {
+          id: feature.properties.id,
+          text: feature.properties.name,
+          bounds: geoJSON(feature).getBounds(),
+          icon: divIcon({ className: 'gz-map-label', html: name, iconSize: [0, 0] }),
+        };
+      }),
+    [collection],
+  );
+  const fits = (label: (typeof labels)[number]) => {
+    const width = map.latLngToLayerPoint(label.bounds.getNorthEast()).x - map.latLngToLayerPoint(label.bounds.getSouthWest()).x;
+    return width >= label.text.length * 12 + 8;
+  };
+  return labels
+    .filter(fits)
+    .map((label) => <Marker key={`${label.id}-${zoom}`} position={label.bounds.getCenter()} icon={label.icon} interactive={false} keyboard={false} />);
 }
 
 /** Frames the drawn grids whenever the set changes. */

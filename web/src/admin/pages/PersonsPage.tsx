@@ -106,13 +106,13 @@ export default function PersonsPage() {
           queryKey={queryKey}
           reloadToken={reloadToken}
           fetchPage={fetchPage}
-          scroll={{ x: 1240 }}
+          scroll={{ x: 1120 }}
           onRow={(person) => ({ onDoubleClick: () => setOpenPersonId(person.id) })}
           columns={[
             {
               title: t('persons.name'),
               dataIndex: 'name',
-              width: 120,
+              width: 100,
               fixed: 'left',
               render: (name: string, p) => (
                 <Typography.Link onClick={() => setOpenPersonId(p.id)} strong>
@@ -121,12 +121,12 @@ export default function PersonsPage() {
               ),
             },
             { title: t('persons.genderAge'), key: 'genderAge', width: 100, render: (_v, p) => genderAndAge(t, p) },
-            { title: t('persons.idNumber'), dataIndex: 'idNumber', width: 190, render: (v: string | null) => <span className="gz-mono">{v ?? '—'}</span> },
-            { title: t('persons.phone'), dataIndex: 'phone', width: 130, render: (v: string | null) => <span className="gz-mono">{v ?? '—'}</span> },
+            { title: t('persons.idNumber'), dataIndex: 'idNumber', width: 180, render: (v: string | null) => <span className="gz-mono">{v ?? '—'}</span> },
+            { title: t('persons.phone'), dataIndex: 'phone', width: 120, render: (v: string | null) => <span className="gz-mono">{v ?? '—'}</span> },
             {
               title: t('persons.communityGrid'),
               key: 'where',
-              width: 190,
+              width: 180,
               render: (_v, p) => (
                 <div className="gz-two-lines">
                   <div>{p.communityName}</div>
@@ -135,7 +135,7 @@ export default function PersonsPage() {
               ),
             },
             { title: t('persons.home'), key: 'home', width: 170, render: (_v, p) => homeOf(p) },
-            { title: t('persons.tags'), dataIndex: 'tags', width: 220, render: (tags: string[]) => <TagList tags={tags} /> },
+            { title: t('persons.tags'), dataIndex: 'tags', render: (tags: string[]) => <TagList tags={tags} /> },
             {
               title: t('common.actions'),
               key: 'actions',

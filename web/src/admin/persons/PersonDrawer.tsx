@@ -94,6 +94,7 @@ export function PersonDrawer({ personId, version, onClose, onEdit, onDeleted }: 
             column={1}
             size="small"
             bordered
+            styles={{ label: { width: 130 } }}
             title={t('persons.basicInfo')}
             items={[
               { key: 'name', label: t('persons.name'), children: p.name },
@@ -108,6 +109,7 @@ export function PersonDrawer({ personId, version, onClose, onEdit, onDeleted }: 
             column={1}
             size="small"
             bordered
+            styles={{ label: { width: 130 } }}
             title={t('persons.numbers')}
             extra={
               can(me, 'org.person.reveal') &&
@@ -152,6 +154,7 @@ export function PersonDrawer({ personId, version, onClose, onEdit, onDeleted }: 
             column={1}
             size="small"
             bordered
+            styles={{ label: { width: 130 } }}
             title={t('persons.residence')}
             items={[
               { key: 'community', label: t('persons.community'), children: p.communityName },

@@ -9,6 +9,8 @@ export const en: Messages = {
   },
   common: {
     loadFailed: 'Could not load',
+    pageFailed: 'This page failed',
+    reload: 'Reload',
     retry: 'Retry',
     forbidden: 'You do not have access to this page. Ask your administrator if you need it.',
     notFoundPage: 'This page does not exist or has been removed.',
@@ -394,6 +396,7 @@ export const en: Messages = {
     ip: 'IP address',
     summary: 'Details',
     system: 'System',
+    anonymous: '{{login}} (not signed in)',
     userAgent: 'Client:',
     entities: {
       user: 'Account',

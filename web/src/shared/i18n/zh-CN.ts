@@ -8,6 +8,8 @@ export const zhCN = {
   },
   common: {
     loadFailed: '加载失败',
+    pageFailed: '页面出错了',
+    reload: '刷新页面',
     retry: '重试',
     forbidden: '您没有访问此页面的权限，如需开通请联系上级管理员。',
     notFoundPage: '页面不存在或已被移除。',
@@ -32,7 +34,7 @@ export const zhCN = {
   },
   validation: {
     required: '此项为必填项',
-    phone: '请输入正确的手机号（如 13812345678）或带区号的固定电话',
+    phone: '请输入 11 位手机号，或带区号的固定电话',
     idNumber: '请输入正确的 18 位身份证号',
   },
   auth: {
@@ -393,6 +395,7 @@ export const zhCN = {
     ip: 'IP 地址',
     summary: '详情',
     system: '系统',
+    anonymous: '{{login}}（未登录）',
     userAgent: '客户端：',
     entities: {
       user: '账号',
