@@ -42,6 +42,16 @@ export default defineConfig({
     chunkSizeWarningLimit: 1200,
     rolldownOptions: {
       input: { admin: here('admin/index.html'), h5: here('h5/index.html') },
+      output: {
+        // Named, long-lived vendor chunks; charts and maps stay with the lazy pages that use them.
+        codeSplitting: {
+          groups: [
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router|react-router-dom)[\\/]/ },
+            { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/ },
+            { name: 'leaflet', test: /node_modules[\\/](leaflet|react-leaflet|@react-leaflet)[\\/]/ },
+          ],
+        },
+      },
     },
   },
   server: {

@@ -22,23 +22,35 @@ import { PageHeader } from '../components/PageHeader.tsx';
 import { fetchAllPages } from '../data.ts';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
 
-interface CommunityTotals {
-  communityId: number;
+interface AreaTotals {
+  /** Where a click on the bar leads: the people list filtered to this unit. */
+  link: string;
   name: string;
   persons: number;
   buildings: number;
 }
 
-/** Sums per community over the grids; people and buildings outside any grid are not counted. */
-function totalsByCommunity(grids: Grid[]): CommunityTotals[] {
-  const byId = new Map<number, CommunityTotals>();
+/**
+ * People and buildings per community, summed over its grids (people outside any
+ * grid are not counted); within a single community, per grid instead.
+ */
+function areaTotals(grids: Grid[]): AreaTotals[] {
+  const communities = new Set(grids.map((g) => g.communityId));
+  const byKey = new Map<string, AreaTotals>();
   for (const grid of grids) {
-    const totals = byId.get(grid.communityId) ?? { communityId: grid.communityId, name: grid.communityName, persons: 0, buildings: 0 };
+    const perGrid = communities.size === 1;
+    const key = perGrid ? `g${grid.id}` : `c${grid.communityId}`;
+    const totals = byKey.get(key) ?? {
+      link: perGrid ? `/persons?communityId=${grid.communityId}&gridId=${grid.id}` : `/persons?communityId=${grid.communityId}`,
+      name: perGrid ? grid.name : grid.communityName,
+      persons: 0,
+      buildings: 0,
+    };
     totals.persons += grid.personCount;
     totals.buildings += grid.buildingCount;
-    byId.set(grid.communityId, totals);
+    byKey.set(key, totals);
   }
-  return [...byId.values()].sort((a, b) => b.persons - a.persons);
+  return [...byKey.values()].sort((a, b) => b.persons - a.persons);
 }
 
 export default function DashboardPage() {
@@ -61,14 +73,17 @@ export default function DashboardPage() {
     [canReadPersons],
   );
 
-  const communities = useMemo(() => totalsByCommunity(grids.data ?? []), [grids.data]);
+  const areas = useMemo(() => areaTotals(grids.data ?? []), [grids.data]);
+  const perGrid = new Set(grids.data?.map((g) => g.communityId)).size === 1;
+  // A grid worker's scope is one grid, so its community counts too though it is only context.
+  const communityCount = index ? new Set([...index.communities.map((c) => c.id), ...index.tree.grids.map((g) => g.communityId)]).size : undefined;
   const buildingTotal = grids.data?.reduce((sum, grid) => sum + grid.buildingCount, 0);
 
   return (
     <div className="gz-page">
       <PageHeader title={t('dashboard.title', { name: me.displayName })} description={t('dashboard.subtitle')} />
       <Row gutter={[16, 16]}>
-        <StatCard title={t('dashboard.communities')} value={index?.communities.length} icon={<ApartmentOutlined />} tone="blue" />
+        <StatCard title={t('dashboard.communities')} value={communityCount} icon={<ApartmentOutlined />} tone="blue" />
         <StatCard title={t('dashboard.grids')} value={index?.tree.grids.length} icon={<EnvironmentOutlined />} tone="green" />
         <StatCard title={t('dashboard.buildings')} value={buildingTotal} icon={<HomeOutlined />} tone="orange" />
         {canReadPersons && <StatCard title={t('dashboard.persons')} value={personTotal.data} icon={<TeamOutlined />} tone="red" />}
@@ -99,21 +114,24 @@ export default function DashboardPage() {
           </Col>
         )}
         <Col xs={24} xl={canReadPersons ? 12 : 24}>
-          <Card title={t('dashboard.byCommunity')} extra={<Typography.Text type="secondary">{t('dashboard.byCommunityNote')}</Typography.Text>}>
+          <Card
+            title={perGrid ? t('dashboard.byGrid') : t('dashboard.byCommunity')}
+            extra={<Typography.Text type="secondary">{perGrid ? t('dashboard.clickToFilter') : t('dashboard.byCommunityNote')}</Typography.Text>}
+          >
             {grids.error !== undefined ? (
               <LoadError error={grids.error} onRetry={grids.reload} />
             ) : !grids.data ? (
               <Skeleton active paragraph={{ rows: 6 }} />
-            ) : communities.length === 0 ? (
+            ) : areas.length === 0 ? (
               <Empty />
             ) : (
               <EChart
-                ariaLabel={t('dashboard.byCommunity')}
-                height={Math.max(240, communities.length * 40 + 60)}
-                option={communityChartOption(t, communities)}
+                ariaLabel={perGrid ? t('dashboard.byGrid') : t('dashboard.byCommunity')}
+                height={Math.max(240, areas.length * 40 + 60)}
+                option={areaChartOption(t, areas)}
                 onClick={(event) => {
-                  const community = communities[communities.length - 1 - event.dataIndex];
-                  if (community && canReadPersons) navigate(`/persons?communityId=${community.communityId}`);
+                  const area = areas[areas.length - 1 - event.dataIndex];
+                  if (area && canReadPersons) navigate(area.link);
                 }}
               />
             )}
@@ -217,8 +235,8 @@ function tagChartOption(t: TFunction, items: TagCount[]): ChartOption {
   };
 }
 
-function communityChartOption(t: TFunction, communities: CommunityTotals[]): ChartOption {
-  const sorted = [...communities].reverse();
+function areaChartOption(t: TFunction, areas: AreaTotals[]): ChartOption {
+  const sorted = [...areas].reverse(); // largest at the top
   return {
     grid: { left: 8, right: 40, top: 32, bottom: 8, containLabel: true },
     legend: { top: 0 },

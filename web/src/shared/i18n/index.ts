@@ -30,7 +30,7 @@ void i18n.use(initReactI18next).init({
 applyLocale(initial);
 
 function applyLocale(locale: Locale) {
-  document.documentElement.lang = locale;
+  if (typeof document !== 'undefined') document.documentElement.lang = locale;
   setDayjsLocale(locale);
 }
 
