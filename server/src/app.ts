@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -66,7 +67,13 @@ export function createServices(config: Config, database: Database, clock: Clock 
 export async function buildApp(services: Services, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
   const { config } = services;
   const app = Fastify({
-    logger: options.logger ?? { level: config.LOG_LEVEL },
+    logger: options.logger ?? {
+      level: config.LOG_LEVEL,
+      // Query strings can hold phone or ID numbers (people search); logs keep the path only.
+      serializers: {
+        req: (req: { method: string; url: string; id: string; ip?: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0], ip: req.ip }),
+      },
+    },
     trustProxy: config.TRUST_PROXY,
     bodyLimit: 1024 * 1024,
   });
@@ -79,6 +86,24 @@ export async function buildApp(services: Services, options: { logger?: FastifySe
   });
 
   await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Ant Design and Leaflet set inline styles; map tiles may come from any HTTPS host.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // Served over plain HTTP by default (npm start); HSTS belongs to the HTTPS proxy.
+    strictTransportSecurity: false,
+  });
   await app.register(rateLimit, { global: false });
   await app.register(multipart, { limits: { fileSize: config.IMPORT_MAX_BYTES, files: 1, fields: 5, parts: 6 } });
   await app.register(swagger, {
@@ -102,7 +127,7 @@ export async function buildApp(services: Services, options: { logger?: FastifySe
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, transformStaticCSP: (header) => header });
 
   installPlatform(app, {
     resolveSession: (token) => services.auth.resolveSession(token),

@@ -1,6 +1,9 @@
 import type { AuditTables } from '../modules/audit/tables.ts';
 import type { AuthTables } from '../modules/auth/tables.ts';
+import type { MattersTables } from '../modules/matters/tables.ts';
+import type { MediaTables } from '../modules/media/tables.ts';
+import type { NotificationTables } from '../modules/notifications/tables.ts';
 import type { OrgTables } from '../modules/org/tables.ts';
 
 /** Every table, as each module declares its own. */
-export interface DB extends AuditTables, AuthTables, OrgTables {}
+export interface DB extends AuditTables, AuthTables, OrgTables, MediaTables, NotificationTables, MattersTables {}

@@ -32,20 +32,25 @@ export const PERMISSIONS = [
   'org.import',
   'audit.read',
   'auth.user.manage',
+  'matters.report', // report, ask for help, suggest; follow and rate one's own
+  'matters.read', // matters of the area, with their timelines
+  'matters.handle', // accept, start, resolve, escalate, reject, merge at one's own level
+  'matters.manage', // dispatch to others, verify and close, log on someone's behalf, service stations
+  'matters.configure', // categories and deadlines, Open311 clients
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const ADMIN: Permission[] = [...PERMISSIONS];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  resident: ['org.board.read'],
-  courier: ['org.board.read'],
-  merchant: ['org.board.read'],
-  mediator: ['org.read', 'org.board.read', 'org.person.read'],
-  dept_staff: ['org.read', 'org.board.read'],
-  grid_worker: ['org.read', 'org.board.read', 'org.person.read', 'org.person.reveal', 'org.person.write'],
-  community_admin: ADMIN.filter((p) => p !== 'org.division.write'),
-  street_admin: ADMIN,
+  resident: ['org.board.read', 'matters.report'],
+  courier: ['org.board.read', 'matters.report'],
+  merchant: ['org.board.read', 'matters.report'],
+  mediator: ['org.read', 'org.board.read', 'org.person.read', 'matters.report', 'matters.read'],
+  dept_staff: ['org.read', 'org.board.read', 'matters.report', 'matters.read', 'matters.handle'],
+  grid_worker: ['org.read', 'org.board.read', 'org.person.read', 'org.person.reveal', 'org.person.write', 'matters.report', 'matters.read', 'matters.handle'],
+  community_admin: ADMIN.filter((p) => p !== 'org.division.write' && p !== 'matters.configure'),
+  street_admin: ADMIN.filter((p) => p !== 'matters.configure'),
   district_admin: ADMIN,
 };
 
@@ -53,6 +58,8 @@ export interface Grant {
   role: Role;
   divisionId: number | null;
   gridId: number | null;
+  /** For department staff: which department (城管, 消防, …) they work for. */
+  department?: string | null;
 }
 
 /** A grant with the divisions it reaches resolved (the granted one and all below it). */

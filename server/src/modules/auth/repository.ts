@@ -69,8 +69,8 @@ export function findLiveSession(db: Executor, tokenHash: string, now: Date) {
       'u.status',
     ])
     .select(
-      sql<Array<{ role: Role; divisionId: number | null; gridId: number | null }>>`coalesce((
-        select json_agg(json_build_object('role', g.role, 'divisionId', g.division_id, 'gridId', g.grid_id) order by g.id)
+      sql<Array<{ role: Role; divisionId: number | null; gridId: number | null; department: string | null }>>`coalesce((
+        select json_agg(json_build_object('role', g.role, 'divisionId', g.division_id, 'gridId', g.grid_id, 'department', g.department) order by g.id)
         from auth.role_grants g where g.user_id = u.id), '[]'::json)`.as('grants'),
     )
     .where('s.token_hash', '=', tokenHash)
@@ -120,11 +120,48 @@ export async function insertUser(
   return row.id;
 }
 
-export async function insertGrants(db: Executor, userId: number, grants: Array<{ role: Role; divisionId: number | null; gridId: number | null }>) {
+export async function insertGrants(
+  db: Executor,
+  userId: number,
+  grants: Array<{ role: Role; divisionId: number | null; gridId: number | null; department?: string | null }>,
+) {
   if (grants.length === 0) return;
   await db
     .insertInto('auth.role_grants')
-    .values(grants.map((g) => ({ user_id: userId, role: g.role, division_id: g.divisionId, grid_id: g.gridId })))
+    .values(grants.map((g) => ({ user_id: userId, role: g.role, division_id: g.divisionId, grid_id: g.gridId, department: g.department ?? null })))
+    .execute();
+}
+
+/** A user with the grants, by id; for acting on someone's behalf (dispatch, notifications). */
+export function userWithGrants(db: Executor, userId: number) {
+  return db
+    .selectFrom('auth.users as u')
+    .select(['u.id', 'u.username', 'u.display_name', 'u.locale', 'u.person_id', 'u.status'])
+    .select(
+      sql<Array<{ role: Role; divisionId: number | null; gridId: number | null; department: string | null }>>`coalesce((
+        select json_agg(json_build_object('role', g.role, 'divisionId', g.division_id, 'gridId', g.grid_id, 'department', g.department) order by g.id)
+        from auth.role_grants g where g.user_id = u.id), '[]'::json)`.as('grants'),
+    )
+    .where('u.id', '=', userId)
+    .executeTakeFirst();
+}
+
+/** Active users holding one of the roles over one of the grids or divisions named (the exact unit, not below it). */
+export function usersWithRoleOn(db: Executor, roles: readonly Role[], on: { gridIds?: readonly number[]; divisionIds?: readonly number[]; department?: string }) {
+  return db
+    .selectFrom('auth.role_grants as g')
+    .innerJoin('auth.users as u', 'u.id', 'g.user_id')
+    .select(['u.id', 'u.display_name', 'g.role', 'g.grid_id', 'g.division_id'])
+    .where('u.status', '=', 'active')
+    .where('g.role', 'in', [...roles])
+    .where((eb) => {
+      const parts = [];
+      if (on.gridIds?.length) parts.push(eb('g.grid_id', 'in', [...on.gridIds]));
+      if (on.divisionIds?.length) parts.push(eb('g.division_id', 'in', [...on.divisionIds]));
+      return parts.length ? eb.or(parts) : sql<boolean>`false`;
+    })
+    .$if(Boolean(on.department), (q) => q.where('g.department', '=', on.department!))
+    .orderBy('u.id')
     .execute();
 }
 

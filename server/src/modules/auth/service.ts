@@ -167,6 +167,26 @@ export class AuthService {
     return grants.map((g) => ({ ...g, divisionIds: g.divisionId === null ? [] : (below.get(g.divisionId) ?? []) }));
   }
 
+  /** Another user as an actor, with grants resolved; null if there is no such active user. */
+  async actorOf(userId: number): Promise<Actor | null> {
+    const row = await repo.userWithGrants(this.db, userId);
+    if (!row || row.status !== 'active') return null;
+    return {
+      userId: row.id,
+      username: row.username,
+      displayName: row.display_name,
+      locale: row.locale,
+      personId: row.person_id,
+      grants: await this.resolveGrants(row.grants),
+    };
+  }
+
+  /** Users who hold one of the roles right on the given grids or divisions (not below them). */
+  async usersWithRole(roles: readonly Role[], on: { gridIds?: readonly number[]; divisionIds?: readonly number[]; department?: string }) {
+    const rows = await repo.usersWithRoleOn(this.db, roles, on);
+    return rows.map((r) => ({ userId: r.id, displayName: r.display_name, role: r.role, gridId: r.grid_id, divisionId: r.division_id }));
+  }
+
   /** Checks the CSRF token of a state-changing request against its session's, in constant time. */
   csrfMatches(session: SessionInfo, presented: string | undefined) {
     if (!presented) return false;

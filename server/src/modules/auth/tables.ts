@@ -24,6 +24,7 @@ export interface RoleGrantTable {
   role: Role;
   division_id: number | null;
   grid_id: number | null;
+  department: string | null;
   created_at: Generated<Date>;
 }
 

@@ -1,0 +1,185 @@
+import type { Generated, JSONColumnType } from 'kysely';
+
+export type MatterKind = 'report' | 'help' | 'suggestion' | 'alarm' | 'care';
+export type MatterStatus =
+  | 'reported'
+  | 'accepted'
+  | 'dispatched'
+  | 'in_progress'
+  | 'resolved'
+  | 'closed'
+  | 'rejected'
+  | 'duplicate'
+  | 'escalated'
+  | 'reopened';
+export type MatterLevel = 'grid' | 'community' | 'street' | 'department';
+export type Urgency = 'normal' | 'urgent' | 'critical';
+export type DurationUnit = 'minutes' | 'hours' | 'working_hours' | 'working_days';
+export type StationKind = 'party_service_center' | 'warm_station' | 'courier_station' | 'mediation_room' | 'legal_station' | 'fire_station';
+
+/** An extra field a category asks for (e.g. 车牌号 for a parked car). */
+export interface CategoryField {
+  code: string;
+  labelZh: string;
+  labelEn: string;
+  type: 'text' | 'number' | 'select' | 'boolean';
+  required: boolean;
+  options?: Array<{ value: string; labelZh: string; labelEn: string }>;
+}
+
+export interface CategoryTable {
+  id: Generated<number>;
+  parent_id: number | null;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  kind: MatterKind;
+  dispute: Generated<boolean>;
+  department: string;
+  accept_amount: number;
+  accept_unit: DurationUnit;
+  resolve_amount: number;
+  resolve_unit: DurationUnit;
+  fields: JSONColumnType<CategoryField[], string, string>;
+  keywords: Generated<string[]>;
+  examples: Generated<string[]>;
+  active: Generated<boolean>;
+  sort: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
+export interface MatterTable {
+  id: Generated<number>;
+  code: string;
+  category_id: number;
+  kind: MatterKind;
+  status: MatterStatus;
+  level: Generated<MatterLevel>;
+  department: string | null;
+  urgency: Generated<Urgency>;
+  source: string;
+  description: string;
+  reporter_user_id: number | null;
+  reporter_name: Generated<string>;
+  reporter_phone: string | null;
+  anonymous: Generated<boolean>;
+  lat: number | null;
+  lng: number | null;
+  address: Generated<string>;
+  h3_r5: string | null;
+  h3_r7: string | null;
+  h3_r9: string | null;
+  division_id: number;
+  grid_id: number | null;
+  station_id: number | null;
+  assignee_user_id: number | null;
+  assignee_name: string | null;
+  attributes: JSONColumnType<Record<string, unknown>, string, string>;
+  photos: Generated<string[]>;
+  accept_due_at: Date | null;
+  resolve_due_at: Date | null;
+  warned_at: Date | null;
+  overdue: Generated<boolean>;
+  accepted_at: Date | null;
+  dispatched_at: Date | null;
+  started_at: Date | null;
+  resolved_at: Date | null;
+  closed_at: Date | null;
+  rating: number | null;
+  rating_comment: string | null;
+  reopen_count: Generated<number>;
+  duplicate_of: number | null;
+  adopted: boolean | null;
+  reply: string | null;
+  source_entity_type: string | null;
+  source_entity_id: string | null;
+  open311_client_id: number | null;
+  open311_token: string | null;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface TimelineTable {
+  id: Generated<number>;
+  matter_id: number;
+  at: Generated<Date>;
+  actor_user_id: number | null;
+  actor_name: Generated<string>;
+  action: string;
+  from_status: MatterStatus | null;
+  to_status: MatterStatus | null;
+  note: Generated<string>;
+  internal: Generated<boolean>;
+  photos: Generated<string[]>;
+  details: JSONColumnType<Record<string, unknown>, string, string>;
+}
+
+export interface FollowerTable {
+  matter_id: number;
+  user_id: number;
+  since: Generated<Date>;
+}
+
+export interface CellCountTable {
+  res: number;
+  cell: string;
+  division_id: number;
+  grid_id: number;
+  open_count: number;
+  total_count: number;
+  lat_sum: number;
+  lng_sum: number;
+}
+
+export interface OpeningHours {
+  always?: boolean;
+  /** Weekday 0 (Sunday) to 6 → [["08:30", "17:30"], ...] in local time. */
+  weekly?: Record<string, Array<[string, string]>>;
+}
+
+export interface StationTable {
+  id: Generated<number>;
+  kind: StationKind;
+  name: string;
+  division_id: number;
+  lat: number;
+  lng: number;
+  h3_r8: string;
+  address: Generated<string>;
+  phone: Generated<string>;
+  facilities: Generated<string[]>;
+  opening_hours: JSONColumnType<OpeningHours, string, string>;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface DutyTable {
+  id: Generated<number>;
+  grid_id: number;
+  user_id: number;
+  starts_at: Date;
+  ends_at: Date;
+}
+
+export interface Open311ClientTable {
+  id: Generated<number>;
+  name: string;
+  api_key_hash: string;
+  division_id: number;
+  created_by: number;
+  created_at: Generated<Date>;
+  revoked_at: Date | null;
+}
+
+export interface MattersTables {
+  'matters.categories': CategoryTable;
+  'matters.matters': MatterTable;
+  'matters.timeline': TimelineTable;
+  'matters.followers': FollowerTable;
+  'matters.cell_counts': CellCountTable;
+  'matters.stations': StationTable;
+  'matters.duty': DutyTable;
+  'matters.open311_clients': Open311ClientTable;
+}
