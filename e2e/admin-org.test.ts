@@ -18,7 +18,17 @@ after(async () => {
 
 test('admin signs in and walks the org tree down to a grid, its assignments and its public board', async () => {
   const { page, errors } = await newPage(browser);
+  // The sign-in page must stay light: charts and maps load only with the pages that use them.
+  const scripts: string[] = [];
+  page.on('request', (request) => {
+    if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
+  });
+  await page.goto(`${server.baseUrl}/admin/login`);
+  await page.getByRole('button', { name: /登\s*录/ }).waitFor();
+  assert.deepEqual(scripts.filter((s) => /echarts|leaflet|Dashboard|GridMap/i.test(s)), [], `login page loaded ${scripts.join(', ')}`);
+
   await loginToAdmin(page, server.baseUrl, 'admin');
+  assert.ok(scripts.some((s) => /echarts/.test(s)), 'the dashboard brings its charts');
   await page.locator('canvas').first().waitFor();
   await page.waitForTimeout(1200); // let the charts finish their opening animation
   await screenshot(page, 'admin-dashboard', true);

@@ -55,6 +55,7 @@ export default defineConfig({
     },
   },
   server: {
-    proxy: { '/api': 'http://localhost:3000' },
+    // The API server; API_PROXY=http://localhost:3100 npm run dev -w web for one on another port.
+    proxy: { '/api': process.env.API_PROXY ?? 'http://localhost:3000' },
   },
 });

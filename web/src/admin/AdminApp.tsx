@@ -4,7 +4,7 @@ import zhCN from 'antd/locale/zh_CN';
 import { lazy } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
-import { FONT_STACK } from '../shared/brand.ts';
+import { FONT_STACK } from '../shared/fonts.ts';
 import { SessionProvider } from '../shared/session.tsx';
 import { AdminLayout } from './AdminLayout.tsx';
 import { RequirePermission, RequireStaff } from './guards.tsx';

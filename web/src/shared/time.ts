@@ -17,10 +17,6 @@ export function formatDateTime(iso: string | null | undefined): string {
   return iso ? dayjs(iso).tz(zone).format('YYYY-MM-DD HH:mm:ss') : '—';
 }
 
-export function formatDate(iso: string | null | undefined): string {
-  return iso ? dayjs(iso).tz(zone).format('YYYY-MM-DD') : '—';
-}
-
 /** A wall-clock time picked in the UI, read as a time in the place's zone, as ISO UTC. */
 export function zonedWallClockToIso(value: Dayjs): string {
   return dayjs.tz(value.format('YYYY-MM-DDTHH:mm:ss'), zone).toISOString();

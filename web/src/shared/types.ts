@@ -148,7 +148,6 @@ export interface LocateResult {
 }
 
 export type BuildingKind = 'residential' | 'commercial' | 'mixed' | 'public' | 'industrial';
-export const BUILDING_KINDS: readonly BuildingKind[] = ['residential', 'commercial', 'mixed', 'public', 'industrial'];
 
 export interface Building {
   id: number;

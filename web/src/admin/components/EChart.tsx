@@ -5,7 +5,7 @@ import type { BarSeriesOption, PieSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
-import { FONT_STACK } from '../../shared/brand.ts';
+import { FONT_STACK } from '../../shared/fonts.ts';
 
 // Only what the console draws, so the chart chunk stays small.
 use([BarChart, PieChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);

@@ -108,7 +108,8 @@ interface AssignmentForm {
 }
 
 const FORM_FIELDS = ['kind', 'name', 'contactPhone', 'duty', 'pledge'];
-const BUILDING_KINDS: AssignmentKind[] = ['building_leader', 'party_member'];
+/** Roles that belong to a building, not to a grid. */
+const BUILDING_ONLY_KINDS: AssignmentKind[] = ['building_leader', 'party_member'];
 
 function AddAssignmentModal({ open, grid, buildings, onClose, onAdded }: { open: boolean; grid: Grid; buildings: Building[]; onClose: () => void; onAdded: () => void }) {
   const { t } = useTranslation();
@@ -168,7 +169,7 @@ function AddAssignmentModal({ open, grid, buildings, onClose, onAdded }: { open:
         </Form.Item>
         <Form.Item name="kind" label={t('assignments.kind')} rules={[{ required: true, message: t('validation.required') }]}>
           <Select
-            options={ASSIGNMENT_KINDS.filter((kind) => (target === 'grid' ? !BUILDING_KINDS.includes(kind) : true)).map((kind) => ({
+            options={ASSIGNMENT_KINDS.filter((kind) => (target === 'grid' ? !BUILDING_ONLY_KINDS.includes(kind) : true)).map((kind) => ({
               value: kind,
               label: assignmentKindLabel(t, kind),
             }))}

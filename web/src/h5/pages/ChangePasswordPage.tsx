@@ -64,7 +64,7 @@ export function ChangePasswordPage() {
         <Form.Item
           name="newPassword"
           label={t('auth.newPassword')}
-          help={t('auth.passwordRule')}
+          description={t('auth.passwordRule')}
           rules={[
             { required: true, message: t('validation.required') },
             { min: 8, message: t('auth.passwordTooShort') },

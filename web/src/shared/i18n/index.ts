@@ -5,7 +5,6 @@ import { setDayjsLocale } from '../time.ts';
 import { en } from './en.ts';
 import { zhCN } from './zh-CN.ts';
 
-export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
 const STORAGE_KEY = 'gongzhi.locale';
 
 function storedLocale(): Locale | null {
