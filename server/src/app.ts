@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
@@ -56,7 +57,7 @@ export function createServices(config: Config, database: Database, clock: Clock 
   const auth = new AuthService(db, config, clock, audit, org);
   const imports = new ImportService(db, clock, audit, jobs, { maxBytes: config.IMPORT_MAX_BYTES, maxRows: config.IMPORT_MAX_ROWS });
 
-  jobs.defineTask(IMPORT_TASK, (data: { jobId: number }) => imports.process(data.jobId), { ownTransactions: true });
+  jobs.defineTask(IMPORT_TASK, (data: { jobId: number }) => imports.process(data.jobId), { ownTransactions: true, expireInSeconds: 60 * 60 });
   jobs.every('auth.purge-sessions', '17 * * * *', async () => {
     await auth.purgeExpiredSessions();
   });
@@ -74,7 +75,8 @@ export async function buildApp(services: Services, options: { logger?: FastifySe
         req: (req: { method: string; url: string; id: string; ip?: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0], ip: req.ip }),
       },
     },
-    trustProxy: config.TRUST_PROXY,
+    // Fastify takes a hop count too, though its types do not say so.
+    trustProxy: config.TRUST_PROXY as boolean | string | string[],
     bodyLimit: 1024 * 1024,
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -86,14 +88,16 @@ export async function buildApp(services: Services, options: { logger?: FastifySe
   });
 
   await app.register(cookie);
+  await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] });
+  const tileOrigin = config.MAP_TILE_URL ? new URL(config.MAP_TILE_URL.replace(/\{[^}]+\}/g, '0')).origin : null;
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
-        // Ant Design and Leaflet set inline styles; map tiles may come from any HTTPS host.
+        // Ant Design and Leaflet set inline styles; map tiles come from the configured host.
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
+        imgSrc: ["'self'", 'data:', 'blob:', ...(tileOrigin ? [tileOrigin] : [])],
         connectSrc: ["'self'"],
         fontSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],

@@ -34,7 +34,17 @@ const ConfigSchema = z.object({
   SESSION_TTL_HOURS: int(12, 1, 24 * 30).describe('How long a login session lasts'),
   SESSION_CACHE_SECONDS: int(5, 0, 300).describe('How long a server process reuses a looked-up session (0: look up every request)'),
   COOKIE_SECURE: bool(false).describe('Mark cookies Secure (set when served over HTTPS)'),
-  TRUST_PROXY: bool(false).describe('Trust X-Forwarded-* headers from a reverse proxy'),
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v): boolean | number | string[] => {
+      if (v === '' || v === 'false' || v === '0') return false;
+      // 'true' trusts one proxy hop only: trusting every hop would let a client name its own IP.
+      if (v === 'true') return 1;
+      if (/^\d+$/.test(v)) return Number(v);
+      return v.split(',').map((s) => s.trim()).filter(Boolean);
+    })
+    .describe('Reverse proxies to trust for X-Forwarded-For: false, a number of hops, or IPs/CIDRs separated by commas'),
   LOGIN_MAX_FAILURES: int(5, 1, 100).describe('Failed logins in a row before an account locks'),
   LOGIN_LOCK_MINUTES: int(15, 1, 24 * 60).describe('How long a locked account stays locked'),
   LOGIN_RATE_LIMIT_PER_MINUTE: int(20, 1, 10_000).describe('Login attempts per client IP per minute'),

@@ -74,6 +74,8 @@ export interface Actor {
   locale: 'zh-CN' | 'en';
   personId: number | null;
   grants: readonly ResolvedGrant[];
+  /** Where the actor works (their first grant, a grid with its community); audit records without a place of their own go here. */
+  home?: OrgPlace | null;
 }
 
 /** The org units a permission reaches for an actor: whole divisions, and single grids. */

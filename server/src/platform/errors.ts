@@ -1,3 +1,5 @@
+import type { TranslationKey } from './i18n.ts';
+
 export const ERROR_STATUS = {
   validation_failed: 400,
   bad_request: 400,
@@ -20,8 +22,10 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 export interface ErrorDetail {
   /** Where the problem is: a field path such as "body.phone", or "row 12". */
   path?: string;
-  message: string;
-  [key: string]: unknown;
+  /** The problem in words; or give key (and params) and it is put in the caller's language. */
+  message?: string;
+  key?: TranslationKey;
+  params?: Record<string, string | number>;
 }
 
 /**

@@ -101,7 +101,11 @@ function fastifyErrorToApp(error: FastifyError): AppError | null {
 }
 
 export function sendError(reply: FastifyReply, locale: Locale, error: AppError) {
-  const body = { error: { code: error.code, message: translate(locale, error.code, error.params), details: error.details } };
+  const details = error.details.map((d) => ({
+    ...(d.path ? { path: d.path } : {}),
+    message: d.key ? translate(locale, d.key, d.params) : (d.message ?? ''),
+  }));
+  const body = { error: { code: error.code, message: translate(locale, error.code, error.params), details } };
   return reply.code(error.status).header('cache-control', 'no-store').type('application/json; charset=utf-8').serializer(JSON.stringify).send(body);
 }
 

@@ -21,7 +21,29 @@ type MessageKey =
   | 'import.empty'
   | 'import.too_many_rows'
   | 'import.unparsable'
-  | 'import.id_number_taken';
+  | 'import.id_number_taken'
+  | 'import.code_taken'
+  | 'import.write_failed'
+  | 'import.kind'
+  | 'import.file_required'
+  | 'media.file_required'
+  | 'media.unknown_photo'
+  | 'org.not_community'
+  | 'org.parent_level'
+  | 'org.polygon_required'
+  | 'org.polygon_invalid'
+  | 'org.polygon_overlaps'
+  | 'org.outside_china'
+  | 'org.lat_lng_pair'
+  | 'org.grid_not_in_community'
+  | 'org.building_not_in_community'
+  | 'org.household_not_in_community'
+  | 'org.household_not_in_building'
+  | 'org.person_not_in_community'
+  | 'org.bad_id_number'
+  | 'org.bad_phone'
+  | 'org.birth_in_future'
+  | 'org.no_home';
 
 const zh: Catalog = {
   validation_failed: '提交的内容有误，请检查后重试',
@@ -55,6 +77,28 @@ const zh: Catalog = {
   'import.too_many_rows': '行数超过上限 {limit}',
   'import.unparsable': '无法解析 CSV：{reason}',
   'import.id_number_taken': '身份证号码已登记在其他社区的人员名下',
+  'import.code_taken': '楼栋编码“{value}”已被其他楼栋使用',
+  'import.write_failed': '写入时出错，没有导入任何数据，请稍后重试',
+  'import.kind': '导入类型应为 persons（人员）或 buildings（楼栋）',
+  'import.file_required': '请选择要上传的 CSV 文件',
+  'media.file_required': '请选择要上传的图片',
+  'media.unknown_photo': '照片不存在或不是您上传的',
+  'org.not_community': '所选区划不是社区',
+  'org.parent_level': '{level}应隶属于{parent}',
+  'org.polygon_required': '居民网格和专属网格必须绘制边界',
+  'org.polygon_invalid': '边界无效：{reason}',
+  'org.polygon_overlaps': '边界与{community}的{grid}重叠',
+  'org.outside_china': '坐标不在中国境内，经纬度是否写反了？',
+  'org.lat_lng_pair': '请同时填写经度和纬度，且位于中国境内',
+  'org.grid_not_in_community': '该网格不属于此社区',
+  'org.building_not_in_community': '该楼栋不属于此社区',
+  'org.household_not_in_community': '该住户不属于此社区',
+  'org.household_not_in_building': '该住户不在所选楼栋',
+  'org.person_not_in_community': '该人员不属于此社区',
+  'org.bad_id_number': '身份证号码无效',
+  'org.bad_phone': '电话号码无效',
+  'org.birth_in_future': '出生日期不能晚于今天',
+  'org.no_home': '您的账号尚未登记住址，无法显示所在社区的公示牌',
 };
 
 const en: Catalog = {
@@ -89,6 +133,28 @@ const en: Catalog = {
   'import.too_many_rows': 'More rows than the limit of {limit}',
   'import.unparsable': 'The CSV cannot be parsed: {reason}',
   'import.id_number_taken': 'This ID number belongs to a person registered in another community',
+  'import.code_taken': 'Building code "{value}" is used by another building',
+  'import.write_failed': 'Writing failed; nothing was imported. Try again later',
+  'import.kind': 'The kind of import must be persons or buildings',
+  'import.file_required': 'Choose a CSV file to upload',
+  'media.file_required': 'Choose an image to upload',
+  'media.unknown_photo': 'The photo does not exist or was not uploaded by you',
+  'org.not_community': 'The division chosen is not a community',
+  'org.parent_level': 'A {level} belongs under a {parent}',
+  'org.polygon_required': 'Resident and special grids need a boundary',
+  'org.polygon_invalid': 'The boundary is not valid: {reason}',
+  'org.polygon_overlaps': 'The boundary overlaps {grid} of {community}',
+  'org.outside_china': 'The point is outside China; are latitude and longitude swapped?',
+  'org.lat_lng_pair': 'Give both latitude and longitude, inside China',
+  'org.grid_not_in_community': 'The grid is not in this community',
+  'org.building_not_in_community': 'The building is not in this community',
+  'org.household_not_in_community': 'The household is not in this community',
+  'org.household_not_in_building': 'The household is not in the building chosen',
+  'org.person_not_in_community': 'The person is not in this community',
+  'org.bad_id_number': 'Not a valid ID number',
+  'org.bad_phone': 'Not a valid phone number',
+  'org.birth_in_future': 'The date of birth cannot be after today',
+  'org.no_home': 'Your account has no home address on record, so there is no community board to show',
 };
 
 const catalogs: Record<Locale, Catalog> = { 'zh-CN': zh, en };

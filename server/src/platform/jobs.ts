@@ -39,6 +39,8 @@ interface Task {
   handler: TaskHandler;
   /** Long tasks commit their own progress and so run outside a wrapping transaction. */
   ownTransactions: boolean;
+  /** How long a run may take before pg-boss hands the job to another worker. */
+  expireInSeconds: number;
 }
 
 interface Scheduled {
@@ -56,6 +58,7 @@ export class Jobs {
   private readonly scheduled = new Map<string, Scheduled>();
   private started = false;
   private working = false;
+  private readonly workerIds = new Map<string, string[]>();
 
   constructor(
     private readonly database: Database,
@@ -83,8 +86,13 @@ export class Jobs {
     this.subscribers.push({ queue: queueName('event', name), eventTypes, handler });
   }
 
-  defineTask(name: string, handler: TaskHandler, options: { ownTransactions?: boolean } = {}) {
-    this.tasks.set(name, { queue: queueName('task', name), handler, ownTransactions: options.ownTransactions ?? false });
+  defineTask(name: string, handler: TaskHandler, options: { ownTransactions?: boolean; expireInSeconds?: number } = {}) {
+    this.tasks.set(name, {
+      queue: queueName('task', name),
+      handler,
+      ownTransactions: options.ownTransactions ?? false,
+      expireInSeconds: options.expireInSeconds ?? 15 * 60,
+    });
   }
 
   /** Timed work on a cron pattern (in the configured time zone). */
@@ -124,24 +132,25 @@ export class Jobs {
   async start(options: { workers: boolean }) {
     if (!this.started) {
       await this.boss.start();
-      const queues = [
-        ...this.subscribers.map((s) => s.queue),
-        ...[...this.tasks.values()].map((t) => t.queue),
-        ...[...this.scheduled.values()].map((s) => s.queue),
+      const queues: Array<{ name: string; expireInSeconds?: number }> = [
+        ...this.subscribers.map((s) => ({ name: s.queue })),
+        ...[...this.tasks.values()].map((t) => ({ name: t.queue, expireInSeconds: t.expireInSeconds })),
+        ...[...this.scheduled.values()].map((s) => ({ name: s.queue })),
       ];
       const existing = new Set((await this.boss.getQueues()).map((q) => q.name));
       for (const queue of queues) {
-        if (!existing.has(queue)) await this.boss.createQueue(queue);
+        if (!existing.has(queue.name)) await this.boss.createQueue(queue.name, queue.expireInSeconds ? { name: queue.name, expireInSeconds: queue.expireInSeconds } : undefined);
       }
       this.started = true;
     }
     if (options.workers && !this.working) {
       this.working = true;
       for (const s of this.subscribers) {
-        await this.boss.work(s.queue, { batchSize: 20, pollingIntervalSeconds: 0.5 }, (jobs) => this.runEvents(s, jobs as PgBoss.Job<DomainEvent>[]));
+        await this.boss.work(s.queue, { batchSize: 20, pollingIntervalSeconds: 0.5 }, (jobs) => this.runEventBatch(s, jobs as PgBoss.Job<DomainEvent>[]));
       }
       for (const t of this.tasks.values()) {
-        await this.boss.work(t.queue, { batchSize: 1, pollingIntervalSeconds: 1 }, (jobs) => this.runTasks(t, jobs));
+        const id = await this.boss.work(t.queue, { batchSize: 1, pollingIntervalSeconds: 1 }, (jobs) => this.runTasks(t, jobs));
+        this.workerIds.set(t.queue, [...(this.workerIds.get(t.queue) ?? []), id]);
       }
       for (const s of this.scheduled.values()) {
         await this.boss.schedule(s.queue, s.cron, {}, { tz: this.options.timeZone });
@@ -150,10 +159,29 @@ export class Jobs {
     }
   }
 
+  /** Tells this process's workers of a task to look for work now, not at their next poll (call after commit). */
+  wake(name: string) {
+    const task = this.tasks.get(name);
+    for (const id of (task && this.workerIds.get(task.queue)) ?? []) this.boss.notifyWorker(id);
+  }
+
   async stop() {
     if (this.started) await this.boss.stop({ graceful: true, wait: true, timeout: 5000 });
     this.started = false;
     this.working = false;
+    this.workerIds.clear();
+  }
+
+  /** One failing event must not fail the others of its batch: each is failed (and retried) on its own. */
+  private async runEventBatch(subscriber: Subscriber, jobs: PgBoss.Job<DomainEvent>[]) {
+    for (const job of jobs) {
+      try {
+        await this.runEvents(subscriber, [job]);
+      } catch (error) {
+        this.options.onError(error, subscriber.queue);
+        await this.boss.fail(subscriber.queue, job.id, { message: String(error) });
+      }
+    }
   }
 
   private async runEvents(subscriber: Subscriber, jobs: PgBoss.Job<DomainEvent>[]) {

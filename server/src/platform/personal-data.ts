@@ -10,11 +10,15 @@ export function maskPhone(phone: string | null): string | null {
   return `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}`;
 }
 
-/** 330105199001011234 → 330105********1234 */
+/**
+ * 330105199001011234 → 330**************4. Birth dates are shown elsewhere, so the
+ * mask hides the place code and the sequence digits too: no view plus another
+ * rebuilds the number.
+ */
 export function maskIdNumber(idNumber: string | null): string | null {
   if (!idNumber) return idNumber;
-  if (idNumber.length < 10) return '*'.repeat(idNumber.length);
-  return `${idNumber.slice(0, 6)}${'*'.repeat(idNumber.length - 10)}${idNumber.slice(-4)}`;
+  if (idNumber.length < 8) return '*'.repeat(idNumber.length);
+  return `${idNumber.slice(0, 3)}${'*'.repeat(idNumber.length - 4)}${idNumber.slice(-1)}`;
 }
 
 const MOBILE = /^1[3-9]\d{9}$/;
@@ -35,11 +39,11 @@ const ID_CHECK = '10X98765432';
  * A resident identity card number (GB 11643-1999): 18 characters, a valid birth
  * date, and the ISO 7064 MOD 11-2 check character. Returns it upper-cased, or null.
  */
-export function normalizeIdNumber(raw: string): string | null {
+export function normalizeIdNumber(raw: string, today?: string): string | null {
   const id = raw.trim().toUpperCase();
   if (!/^\d{17}[\dX]$/.test(id)) return null;
   const birth = birthDateFromIdNumber(id);
-  if (!birth) return null;
+  if (!birth || (today !== undefined && birth > today)) return null;
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += Number(id[i]) * ID_WEIGHTS[i]!;
   return ID_CHECK[sum % 11] === id[17] ? id : null;
@@ -64,4 +68,9 @@ export function withIdCheckDigit(first17: string): string {
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += Number(first17[i]) * ID_WEIGHTS[i]!;
   return first17 + ID_CHECK[sum % 11];
+}
+
+/** Today's date in China (UTC+8, no daylight saving), as YYYY-MM-DD. */
+export function chinaDate(at: Date): string {
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }

@@ -57,6 +57,34 @@ describe('auth', () => {
     assert.equal((await attempt('gongzhi-demo')).statusCode, 200, 'unlocked after the lock time');
   });
 
+  test('parallel attempts cannot get past the lockout', async () => {
+    const burst = await Promise.all(
+      Array.from({ length: 12 }, () => t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'merchant_demo', password: 'wrong' } })),
+    );
+    const codes = burst.map((r) => r.statusCode).sort();
+    assert.equal(codes.filter((c) => c === 401).length, 4, `four failures are checked, then the lock: ${codes}`);
+    assert.equal(codes.filter((c) => c === 423).length, 8);
+    const right = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'merchant_demo', password: 'gongzhi-demo' } });
+    assert.equal(right.statusCode, 423);
+  });
+
+  test('names that match no account lock the same way, so the answers do not reveal who exists', async () => {
+    const attempt = (username: string) => t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'wrong' } });
+    const ghost = [];
+    for (let i = 0; i < 6; i++) ghost.push((await attempt('13999999999')).statusCode);
+    assert.deepEqual(ghost, [401, 401, 401, 401, 423, 423]);
+  });
+
+  test('failed sign-ins are audited without whole phone numbers or typed passwords', async () => {
+    await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: '13800000005', password: 'nope' } });
+    await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'MySecretPassw0rd', password: 'x' } });
+    const rows = await t.services.database.db.selectFrom('platform.audit_log').select('details').where('action', 'like', 'auth.%').execute();
+    const text = JSON.stringify(rows);
+    assert.ok(!text.includes('13800000005'));
+    assert.ok(text.includes('138****0005'));
+    assert.ok(!text.includes('MySecretPassw0rd'));
+  });
+
   test('state-changing requests need the CSRF token of the session', async () => {
     const admin = await t.login('admin');
     const without = await t.app.inject({

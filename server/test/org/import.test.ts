@@ -93,6 +93,51 @@ describe('CSV import', () => {
     assert.equal(p.isOwner, true);
   });
 
+  test('a re-import with fewer columns, or empty cells, keeps what is stored', async () => {
+    await runImport(community, 'persons', [PERSON_HEADER, ...personRows(1, DATIEGUAN, { start: 45_003, building: '打铁关小区1幢' })].join('\n'));
+    const before = (await community.get('/api/org/persons?q=导入45003号')).json().items[0];
+    assert.ok(before.phone && before.householdId && before.tags.length > 0);
+    const idNumber = (await community.post(`/api/org/persons/${before.id}/reveal`)).json().idNumber;
+    const job = await runImport(community, 'persons', `姓名,社区编码,身份证号,手机号,备注\n导入45003号,${DATIEGUAN},${idNumber},,补录备注\n`);
+    assert.equal(job.status, 'succeeded', JSON.stringify(job.errors));
+    assert.equal(job.updatedRows, 1);
+    const after = (await community.get('/api/org/persons?q=导入45003号')).json().items[0];
+    assert.equal(after.note, '补录备注');
+    assert.equal(after.phone, before.phone);
+    assert.equal(after.householdId, before.householdId);
+    assert.equal(after.buildingId, before.buildingId);
+    assert.deepEqual(after.tags, before.tags);
+  });
+
+  test('two workers given the same import apply it once', async () => {
+    const rows = [PERSON_HEADER, '无证甲,330105901001,男,,,,,,,,,,,,', '无证乙,330105901001,女,,,,,,,,,,,,'].join('\n');
+    const accepted = await upload(community, 'persons', rows);
+    const id = accepted.json().id;
+    const before = await personCount();
+    const outcomes = await Promise.allSettled([t.services.imports.process(id), t.services.imports.process(id)]);
+    await t.services.imports.process(id);
+    assert.ok(outcomes.some((o) => o.status === 'fulfilled'));
+    assert.equal(await personCount(), before + 2, 'the two people without ID numbers are added once');
+    assert.equal((await community.get(`/api/org/imports/${id}`)).json().status, 'succeeded');
+  });
+
+  test('a failed import drops its file; echoed numbers are masked; taken building codes are row errors', async () => {
+    const rows = personRows(1, DATIEGUAN, { start: 47_000 });
+    const cells = rows[0]!.split(',');
+    cells[4] = '330105199002301234';
+    cells[5] = '1390000123';
+    const job = await runImport(community, 'persons', [PERSON_HEADER, cells.join(',')].join('\n'));
+    assert.equal(job.status, 'failed');
+    const text = JSON.stringify(job.errors);
+    assert.ok(!text.includes('330105199002301234') && !text.includes('1390000123'), text);
+    const stored = await t.services.database.db.selectFrom('org.import_jobs').select('content').where('id', '=', (await community.get('/api/org/imports?limit=1')).json().items[0].id).executeTakeFirstOrThrow();
+    assert.equal(stored.content, null);
+
+    const taken = await runImport(community, 'buildings', `社区编码,楼栋名称,楼栋编码\n${DATIEGUAN},另一栋楼,330105901001-B001\n`, 'b.csv');
+    assert.equal(taken.status, 'failed');
+    assert.deepEqual(taken.errors.map((e: { row: number; field: string }) => [e.row, e.field]), [[2, '楼栋编码']]);
+  });
+
   test('files saved by Excel in GB18030 are read', async () => {
     const text = [PERSON_HEADER, ...personRows(2, DATIEGUAN, { start: 50_000 })].join('\r\n');
     const gbk = encodeGb18030(text);
@@ -154,11 +199,14 @@ describe('CSV import', () => {
     assert.equal(b.kind, 'commercial');
   });
 
-  test('the template has the accepted header', async () => {
+  test('the template has the accepted header and an example that imports as it is', async () => {
     const res = await community.get('/api/org/imports/templates/persons');
     assert.equal(res.statusCode, 200);
     assert.match(res.headers['content-type'] as string, /text\/csv/);
     assert.ok(res.body.replace(/^\uFEFF/, '').startsWith(PERSON_HEADER));
+    const job = await runImport(community, 'persons', res.body, 'template.csv');
+    assert.equal(job.status, 'succeeded', JSON.stringify(job.errors));
+    assert.equal((await t.anonymous().get('/api/org/imports/templates/persons')).statusCode, 401);
   });
 });
 

@@ -99,6 +99,23 @@ describe('org', () => {
       assert.equal(again.statusCode, 409);
     });
 
+    test('a boundary reaching into another community is refused, and cannot capture its reports', async () => {
+      const community = await t.login('community_datieguan');
+      const hengtong = (await admin.get(`/api/org/grids/${ix.grid('恒通社区第一网格').id}`)).json();
+      const ring: number[][] = hengtong.polygon.coordinates[0];
+      const capture = await community.post('/api/org/grids', {
+        communityId: ix.division('打铁关社区').id,
+        code: 'T-HIJACK',
+        name: '劫持网格',
+        kind: 'special',
+        polygon: { type: 'Polygon', coordinates: [ring.map(([x, y]) => [x! + 0.0001, y! + 0.0001])] },
+      });
+      assert.equal(capture.statusCode, 400);
+      assert.match(capture.json().error.details[0].message, /恒通社区/);
+      const at = (await admin.get(`/api/org/locate?lat=${hengtong.center.lat}&lng=${hengtong.center.lng}`)).json();
+      assert.equal(at.community.name, '恒通社区');
+    });
+
     test('geojson lists the boundaries of the caller\'s grids', async () => {
       const worker = await t.login('grid_datieguan_01');
       const fc = (await worker.get('/api/org/grids/geojson')).json();
@@ -115,12 +132,13 @@ describe('org', () => {
       const list = (await admin.get(`/api/org/persons?limit=5&gridId=${ix.grid('打铁关社区第一网格').id}`)).json();
       const person = list.items.find((p: { phone: string | null }) => p.phone);
       assert.match(person.phone, /^1\d{2}\*{4}\d{4}$/);
-      assert.match(person.idNumber, /^\d{6}\*{8}[\dX]{4}$/);
+      assert.match(person.idNumber, /^\d{3}\*{14}[\dX]$/);
       const auditBefore = await countRows('platform.audit_log');
       const revealed = (await admin.post(`/api/org/persons/${person.id}/reveal`)).json();
       assert.match(revealed.phone, /^1\d{10}$/);
       assert.match(revealed.idNumber, /^\d{17}[\dX]$/);
       assert.equal(revealed.phone.slice(-4), person.phone.slice(-4));
+      assert.equal(revealed.idNumber.slice(0, 3) + revealed.idNumber.slice(-1), person.idNumber.slice(0, 3) + person.idNumber.slice(-1));
       assert.equal(await countRows('platform.audit_log'), auditBefore + 1);
       const records = (await admin.get(`/api/audit?action=org.person.reveal&entityId=${person.id}`)).json().items;
       assert.equal(records.length, 1);
@@ -194,11 +212,43 @@ describe('org', () => {
       assert.equal((await admin.get('/api/org/persons?cursor=not-a-cursor')).statusCode, 400);
     });
 
+    test('ids beyond 32 bits, and dates of birth in the future, are refused as bad input', async () => {
+      assert.equal((await admin.get('/api/org/persons/99999999999')).statusCode, 400);
+      const community = ix.division('打铁关社区');
+      const future = await admin.post('/api/org/persons', { communityId: community.id, name: '未来人', idNumber: withIdCheckDigit('33010520900101001') });
+      assert.equal(future.statusCode, 400);
+    });
+
+    test('"today" is the date in China: a baby born today is accepted at 01:00 Shanghai time', async () => {
+      const saved = t.clock.now();
+      t.clock.set(new Date('2026-11-20T17:00:00Z')); // 2026-11-21 01:00 in Shanghai
+      const res = await (await t.login('admin')).post('/api/org/persons', { communityId: ix.division('打铁关社区').id, name: '新生儿', birthDate: '2026-11-21' });
+      t.clock.set(saved);
+      assert.equal(res.statusCode, 201, res.body);
+    });
+
     test('tag counts follow the caller\'s scope', async () => {
       const all = (await admin.get('/api/org/persons/tags')).json().items;
       const worker = (await (await t.login('grid_datieguan_01')).get('/api/org/persons/tags')).json().items;
       const count = (items: Array<{ tag: string; count: number }>, tag: string) => items.find((i) => i.tag === tag)?.count ?? 0;
       assert.ok(count(all, 'migrant') > count(worker, 'migrant'));
+    });
+
+    test('a PATCH changes only the fields it names', async () => {
+      const tagged = (await admin.get('/api/org/persons?tag=elderly_alone&limit=1')).json().items[0];
+      await admin.patch(`/api/org/persons/${tagged.id}`, { isOwner: true });
+      const res = await admin.patch(`/api/org/persons/${tagged.id}`, { note: '每周二上门' });
+      assert.equal(res.statusCode, 200);
+      assert.deepEqual(res.json().tags, tagged.tags);
+      assert.equal(res.json().isOwner, true);
+      assert.equal(res.json().note, '每周二上门');
+      const building = (await admin.get('/api/org/buildings?limit=1')).json().items[0];
+      const renamed = (await admin.patch(`/api/org/buildings/${building.id}`, { floors: 7 })).json();
+      assert.equal(renamed.address, building.address);
+      assert.equal(renamed.kind, building.kind);
+      const grid = (await admin.get(`/api/org/grids/${ix.grid('康运社区第一网格').id}`)).json();
+      const regrid = (await admin.patch(`/api/org/grids/${grid.id}`, { name: '康运社区一网格' })).json();
+      assert.equal(regrid.description, grid.description);
     });
 
     test('deleting a person removes them and leaves an audit record', async () => {
@@ -255,6 +305,51 @@ describe('org', () => {
       const worker = await t.login('grid_datieguan_01');
       const denied = await worker.post('/api/org/assignments', { kind: 'alley_steward', gridId: ix.grid('打铁关社区第一网格').id, name: '某人' });
       assert.equal(denied.statusCode, 403);
+    });
+  });
+
+  describe('counts and messages', () => {
+    test('stats count people, buildings, households and grids per community, within scope', async () => {
+      const all = (await admin.get('/api/org/stats')).json();
+      const datieguan = all.byCommunity.find((c: { name: string }) => c.name === '打铁关社区');
+      const persons = (await admin.get(`/api/org/persons?communityId=${datieguan.id}&withTotal=true&limit=1`)).json().total;
+      const buildings = (await admin.get(`/api/org/buildings?communityId=${datieguan.id}&withTotal=true&limit=1`)).json().total;
+      assert.equal(datieguan.persons, persons);
+      assert.equal(datieguan.buildings, buildings);
+      assert.ok(datieguan.households > datieguan.buildings);
+      assert.equal(all.totals.persons, all.byCommunity.reduce((a: number, c: { persons: number }) => a + c.persons, 0));
+      const worker = (await (await t.login('grid_datieguan_01')).get('/api/org/stats')).json();
+      assert.deepEqual(worker.byGrid.map((g: { name: string }) => g.name), ['打铁关社区第一网格']);
+      assert.equal(worker.totals.persons, worker.byGrid[0].persons);
+    });
+
+    test('assignments of a grid can include those of its buildings', async () => {
+      const grid = ix.grid('打铁关社区第一网格');
+      const own = (await admin.get(`/api/org/assignments?gridId=${grid.id}`)).json().items;
+      const all = (await admin.get(`/api/org/assignments?gridId=${grid.id}&includeBuildings=true`)).json().items;
+      assert.ok(own.every((a: { buildingId: number | null }) => a.buildingId === null));
+      assert.ok(all.some((a: { kind: string }) => a.kind === 'building_leader'));
+      assert.ok(all.length > own.length);
+    });
+
+    test('field messages come in the caller\'s language', async () => {
+      const community = ix.division('打铁关社区');
+      const zh = await admin.post('/api/org/persons', { communityId: community.id, name: '甲', phone: '123' });
+      assert.deepEqual(zh.json().error.details, [{ path: 'body.phone', message: '电话号码无效' }]);
+      const en = await admin.post('/api/org/persons', { communityId: community.id, name: '甲', phone: '123' }, { 'accept-language': 'en' });
+      assert.deepEqual(en.json().error.details, [{ path: 'body.phone', message: 'Not a valid phone number' }]);
+    });
+
+    test('someone with no home on record is told so by the board', async () => {
+      const merchant = await t.login('merchant_demo');
+      const res = await merchant.get('/api/org/board');
+      assert.equal(res.statusCode, 200, 'a merchant\'s board is their community\'s');
+      const { hashPassword } = await import('../../src/modules/auth/service.ts');
+      const authRepo = await import('../../src/modules/auth/repository.ts');
+      await authRepo.insertUser(t.services.database.db, { username: 'homeless', phone: null, displayName: '无住址', passwordHash: await hashPassword('gongzhi-demo'), personId: null });
+      const none = await (await t.login('homeless')).get('/api/org/board');
+      assert.equal(none.statusCode, 404);
+      assert.match(none.json().error.details[0].message, /尚未登记住址/);
     });
   });
 

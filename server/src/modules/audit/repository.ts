@@ -47,9 +47,13 @@ export interface AuditFilter {
   to?: Date | undefined;
 }
 
-export async function listAudit(db: Executor, scope: Scope | 'all', filter: AuditFilter, after: CursorKey | null, limit: number) {
-  let q = db.selectFrom('platform.audit_log').selectAll().orderBy('id', 'desc').limit(limit + 1);
-  if (scope !== 'all') q = q.where((eb) => inScope(eb, scope, { division: 'division_id', grid: 'grid_id' }));
+export async function listAudit(db: Executor, scope: Scope, filter: AuditFilter, after: CursorKey | null, limit: number) {
+  let q = db
+    .selectFrom('platform.audit_log')
+    .selectAll()
+    .where((eb) => inScope(eb, scope, { division: 'division_id', grid: 'grid_id' }))
+    .orderBy('id', 'desc')
+    .limit(limit + 1);
   if (filter.actorId !== undefined) q = q.where('actor_id', '=', filter.actorId);
   if (filter.action) q = q.where('action', 'like', `${filter.action.replace(/[%_\\]/g, '\\$&')}%`);
   if (filter.entityType) q = q.where('entity_type', '=', filter.entityType);

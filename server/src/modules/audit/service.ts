@@ -32,8 +32,13 @@ export interface AuditRecordView {
 export class AuditService {
   constructor(private readonly db: Kysely<DB>) {}
 
-  /** Writes audit records in the caller's transaction, so a change and its record stand or fall together. */
+  /**
+   * Writes audit records in the caller's transaction, so a change and its record stand
+   * or fall together. A record without a place of its own is filed where the actor
+   * works (their first grant), so that it shows to the admins of that area only.
+   */
   async record(trx: Executor, ctx: RequestContext, ...entries: AuditEntry[]) {
+    const fallback: OrgPlace | undefined = ctx.actor?.home ?? undefined;
     await insertAudit(
       trx,
       entries.map((e) => ({
@@ -42,8 +47,8 @@ export class AuditService {
         action: e.action,
         entityType: e.entityType ?? null,
         entityId: e.entityId === undefined ? null : String(e.entityId),
-        divisionId: e.place?.divisionId ?? null,
-        gridId: e.place?.gridId ?? null,
+        divisionId: (e.place ?? fallback)?.divisionId ?? null,
+        gridId: (e.place ?? fallback)?.gridId ?? null,
         ip: ctx.ip,
         userAgent: ctx.userAgent,
         requestId: ctx.requestId,
@@ -52,11 +57,13 @@ export class AuditService {
     );
   }
 
-  /** Admins see the records of their area; records without a place (logins, system work) only district admins. */
+  /**
+   * Admins see the records of their area. Records with no place at all (sign-in
+   * attempts under unknown names, system work) are kept for operators and not listed.
+   */
   async list(ctx: RequestContext, filter: AuditFilter, cursor: string | undefined, limit: number): Promise<Page<AuditRecordView>> {
     const scope = requirePermission(ctx.actor, 'audit.read');
-    const seesEverything = ctx.actor!.grants.some((g) => g.role === 'district_admin');
-    const rows = await listAudit(this.db, seesEverything ? 'all' : scope, filter, decodeCursor(cursor), limit);
+    const rows = await listAudit(this.db, scope, filter, decodeCursor(cursor), limit);
     return toPage(
       rows,
       limit,

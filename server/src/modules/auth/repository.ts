@@ -14,17 +14,58 @@ export function findUserById(db: Executor, id: number) {
   return db.selectFrom('auth.users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function recordLoginFailure(db: Executor, userId: number, maxFailures: number, lockUntil: Date) {
-  return db
+/**
+ * Counts a sign-in attempt before the password is checked, in one statement, so that
+ * parallel attempts cannot all slip past the limit. Returns null when the account is
+ * locked (no attempt allowed); otherwise the count and, if this attempt reached the
+ * limit, the new lock.
+ */
+export async function reserveLoginAttempt(db: Executor, userId: number, maxFailures: number, now: Date, lockUntil: Date) {
+  const row = await db
     .updateTable('auth.users')
-    .set((eb) => ({
-      failed_logins: eb('failed_logins', '+', 1),
-      locked_until: sql`case when failed_logins + 1 >= ${maxFailures} then ${lockUntil}::timestamptz else locked_until end`,
-      updated_at: sql`now()`,
-    }))
+    .set({
+      failed_logins: sql`case when locked_until is not null and locked_until <= ${now}::timestamptz then 1 else failed_logins + 1 end`,
+      locked_until: sql`case when (case when locked_until is not null and locked_until <= ${now}::timestamptz then 1 else failed_logins + 1 end) >= ${maxFailures}
+        then ${lockUntil}::timestamptz else null end`,
+    })
     .where('id', '=', userId)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
     .returning(['failed_logins', 'locked_until'])
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/** The same as reserveLoginAttempt, for a login that names no account. */
+export async function reserveUnknownLoginAttempt(db: Executor, loginHash: string, maxFailures: number, now: Date, lockUntil: Date) {
+  const row = await db
+    .insertInto('auth.unknown_login_failures')
+    .values({ login_hash: loginHash, failed_logins: 1, locked_until: maxFailures <= 1 ? lockUntil : null, updated_at: now })
+    .onConflict((oc) =>
+      oc
+        .column('login_hash')
+        .doUpdateSet({
+          failed_logins: sql`case when auth.unknown_login_failures.locked_until is not null and auth.unknown_login_failures.locked_until <= ${now}::timestamptz then 1 else auth.unknown_login_failures.failed_logins + 1 end`,
+          locked_until: sql`case when (case when auth.unknown_login_failures.locked_until is not null and auth.unknown_login_failures.locked_until <= ${now}::timestamptz then 1 else auth.unknown_login_failures.failed_logins + 1 end) >= ${maxFailures}
+            then ${lockUntil}::timestamptz else null end`,
+          updated_at: now,
+        })
+        .where((eb) => eb.or([eb('auth.unknown_login_failures.locked_until', 'is', null), eb('auth.unknown_login_failures.locked_until', '<=', now)])),
+    )
+    .returning(['failed_logins', 'locked_until'])
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+export async function lockedUntil(db: Executor, table: 'users' | 'unknown', key: number | string) {
+  const row =
+    table === 'users'
+      ? await db.selectFrom('auth.users').select('locked_until').where('id', '=', key as number).executeTakeFirst()
+      : await db.selectFrom('auth.unknown_login_failures').select('locked_until').where('login_hash', '=', key as string).executeTakeFirst();
+  return row?.locked_until ?? null;
+}
+
+export async function purgeUnknownLoginFailures(db: Executor, before: Date) {
+  await db.deleteFrom('auth.unknown_login_failures').where('updated_at', '<', before).execute();
 }
 
 export async function recordLoginSuccess(db: Executor, userId: number, at: Date) {

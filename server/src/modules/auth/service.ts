@@ -7,6 +7,7 @@ import type { DB } from '../../db/schema.ts';
 import {
   ROLE_PERMISSIONS,
   requireActor,
+  type OrgPlace,
   type Actor,
   type Grant,
   type Permission,
@@ -16,6 +17,7 @@ import {
 import type { Clock } from '../../platform/clock.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
+import { maskPhone } from '../../platform/personal-data.ts';
 import type { AuthenticatedSession } from '../../platform/http.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { OrgService } from '../org/service.ts';
@@ -72,34 +74,41 @@ export class AuthService {
 
   async login(ctx: RequestContext, login: string, password: string): Promise<{ token: string; me: MeView }> {
     const now = this.clock.now();
-    const user = await repo.findUserByLogin(this.db, login.trim());
-    if (!user || user.status !== 'active') {
+    const lockUntil = new Date(now.getTime() + this.config.LOGIN_LOCK_MINUTES * 60_000);
+    const loginName = login.trim();
+    const user = await repo.findUserByLogin(this.db, loginName);
+    const known = user && user.status === 'active' ? user : null;
+    const home = known ? await this.homePlace(known.id) : undefined;
+
+    // The attempt is counted before the password is checked. Names that match no account
+    // are counted and locked the same way, so the answers do not reveal which exist.
+    const attempt = known
+      ? await repo.reserveLoginAttempt(this.db, known.id, this.config.LOGIN_MAX_FAILURES, now, lockUntil)
+      : await repo.reserveUnknownLoginAttempt(this.db, sha256(loginName.toLowerCase()), this.config.LOGIN_MAX_FAILURES, now, lockUntil);
+    if (!attempt) {
+      const until = known ? await repo.lockedUntil(this.db, 'users', known.id) : await repo.lockedUntil(this.db, 'unknown', sha256(loginName.toLowerCase()));
+      throw new AppError('account_locked', { minutes: Math.max(1, Math.ceil(((until?.getTime() ?? now.getTime()) - now.getTime()) / 60_000)) });
+    }
+
+    let ok: boolean;
+    if (known) {
+      ok = await verify(known.password_hash, password).catch(() => false);
+    } else {
+      // As long as a real check, so the time taken does not tell either.
       dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
       await verify(await dummyHash, password).catch(() => false);
-      await this.db.transaction().execute((trx) =>
-        this.audit.record(trx, ctx, { action: 'auth.login_failed', details: { login, reason: user ? 'disabled' : 'unknown_user' } }),
-      );
-      throw new AppError('invalid_credentials');
+      ok = false;
     }
-    if (user.locked_until && user.locked_until > now) {
-      throw new AppError('account_locked', { minutes: Math.ceil((user.locked_until.getTime() - now.getTime()) / 60_000) });
-    }
-    const ok = await verify(user.password_hash, password).catch(() => false);
     if (!ok) {
-      const lockUntil = new Date(now.getTime() + this.config.LOGIN_LOCK_MINUTES * 60_000);
-      const result = await this.db.transaction().execute(async (trx) => {
-        const r = await repo.recordLoginFailure(trx, user.id, this.config.LOGIN_MAX_FAILURES, lockUntil);
-        await this.audit.record(trx, ctx, {
-          action: r.locked_until && r.locked_until > now ? 'auth.account_locked' : 'auth.login_failed',
-          entityType: 'user',
-          entityId: user.id,
-          details: { login, failures: r.failed_logins },
-        });
-        return r;
-      });
-      if (result.locked_until && result.locked_until > now) {
-        throw new AppError('account_locked', { minutes: this.config.LOGIN_LOCK_MINUTES });
-      }
+      const lockedNow = attempt.locked_until !== null && attempt.locked_until > now;
+      await this.db.transaction().execute((trx) =>
+        this.audit.record(trx, ctx, {
+          action: lockedNow ? 'auth.account_locked' : 'auth.login_failed',
+          ...(known ? { entityType: 'user', entityId: known.id, place: home } : {}),
+          details: { login: maskLogin(loginName), failures: attempt.failed_logins, ...(known ? {} : { reason: user ? 'disabled' : 'unknown_user' }) },
+        }),
+      );
+      if (lockedNow) throw new AppError('account_locked', { minutes: this.config.LOGIN_LOCK_MINUTES });
       throw new AppError('invalid_credentials');
     }
 
@@ -107,10 +116,10 @@ export class AuthService {
     const csrfToken = randomBytes(24).toString('base64url');
     const tokenHash = sha256(token);
     await this.db.transaction().execute(async (trx) => {
-      await repo.recordLoginSuccess(trx, user.id, now);
+      await repo.recordLoginSuccess(trx, known!.id, now);
       await repo.insertSession(trx, {
         tokenHash,
-        userId: user.id,
+        userId: known!.id,
         csrfToken,
         expiresAt: new Date(now.getTime() + this.config.SESSION_TTL_HOURS * 3_600_000),
         ip: ctx.ip,
@@ -118,13 +127,27 @@ export class AuthService {
       });
       await this.audit.record(
         trx,
-        { ...ctx, actor: { userId: user.id, username: user.username } as Actor },
-        { action: 'auth.login', entityType: 'user', entityId: user.id },
+        { ...ctx, actor: { userId: known!.id, username: known!.username } as Actor },
+        { action: 'auth.login', entityType: 'user', entityId: known!.id, place: home },
       );
     });
     const session = await this.resolveSession(token);
     if (!session) throw new AppError('internal');
     return { token, me: this.present(session) };
+  }
+
+  /** Where a user works, for filing their sign-ins in the audit log. */
+  private async homePlace(userId: number): Promise<OrgPlace | undefined> {
+    const row = await repo.userWithGrants(this.db, userId);
+    return row ? ((await this.placeOf(row.grants)) ?? undefined) : undefined;
+  }
+
+  /** The first grant as a place; a grid grant is filed under the grid's community too. */
+  private async placeOf(grants: readonly Grant[]): Promise<OrgPlace | null> {
+    const first = grants.find((g) => g.divisionId !== null || g.gridId !== null);
+    if (!first) return null;
+    if (first.gridId !== null) return (await this.org.placeOfGrid(first.gridId)) ?? { divisionId: null, gridId: first.gridId };
+    return { divisionId: first.divisionId, gridId: null };
   }
 
   async logout(ctx: RequestContext, tokenHash: string) {
@@ -155,6 +178,7 @@ export class AuthService {
         locale: row.locale,
         personId: row.person_id,
         grants: await this.resolveGrants(row.grants),
+        home: await this.placeOf(row.grants),
       },
     };
     this.sessions?.set(tokenHash, session);
@@ -178,6 +202,7 @@ export class AuthService {
       locale: row.locale,
       personId: row.person_id,
       grants: await this.resolveGrants(row.grants),
+      home: await this.placeOf(row.grants),
     };
   }
 
@@ -232,18 +257,27 @@ export class AuthService {
       await repo.updatePassword(trx, user.id, passwordHash, this.clock.now());
       // Other devices signed in with the old password are signed out.
       await repo.deleteOtherSessions(trx, user.id, session.tokenHash);
-      this.forgetSessionsOf(user.id);
       await this.audit.record(trx, ctx, { action: 'auth.password_changed', entityType: 'user', entityId: user.id });
     });
+    // After the commit, so no request can put an old session back in between.
+    this.forgetSessionsOf(user.id);
   }
 
   async purgeExpiredSessions() {
-    return repo.deleteExpiredSessions(this.db, this.clock.now());
+    const now = this.clock.now();
+    await repo.purgeUnknownLoginFailures(this.db, new Date(now.getTime() - 24 * 3_600_000));
+    return repo.deleteExpiredSessions(this.db, now);
   }
 
   private msg(ctx: RequestContext, zh: string, en: string) {
     return ctx.locale === 'en' ? en : zh;
   }
+}
+
+/** A login as it may go into the audit log: a phone number masked, a name cut short (it may be a mistyped password). */
+export function maskLogin(login: string): string {
+  if (/^1\d{10}$/.test(login)) return maskPhone(login)!;
+  return login.length <= 3 ? `${login[0] ?? ''}**` : `${login.slice(0, 2)}***(${login.length})`;
 }
 
 /** A new password must be at least 8 characters, mix letters and digits, and differ from the username. */

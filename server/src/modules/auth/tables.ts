@@ -38,7 +38,15 @@ export interface SessionTable {
   user_agent: string | null;
 }
 
+export interface UnknownLoginFailureTable {
+  login_hash: string;
+  failed_logins: Generated<number>;
+  locked_until: Date | null;
+  updated_at: Generated<Date>;
+}
+
 export interface AuthTables {
+  'auth.unknown_login_failures': UnknownLoginFailureTable;
   'auth.users': UserTable;
   'auth.role_grants': RoleGrantTable;
   'auth.sessions': SessionTable;

@@ -33,7 +33,7 @@ export function mediaRoutes(app: FastifyInstance, media: MediaService) {
       if (part.type === 'file' && part.fieldname === 'file' && !bytes) bytes = await part.toBuffer();
       else if (part.type === 'file') part.file.resume();
     }
-    if (!bytes || bytes.byteLength === 0) throw new AppError('validation_failed', {}, [{ path: 'body.file', message: 'an image file is required' }]);
+    if (!bytes || bytes.byteLength === 0) throw new AppError('validation_failed', {}, [{ path: 'body.file', key: 'media.file_required' }]);
     return reply.code(201).send(await media.upload(req.ctx, bytes));
   });
 

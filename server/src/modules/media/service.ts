@@ -97,7 +97,7 @@ export class MediaService {
     const owned = new Set(files.filter((f) => f.owner_user_id === userId).map((f) => f.token));
     const missing = unique.filter((t) => !owned.has(t));
     if (missing.length) {
-      throw new AppError('validation_failed', {}, missing.map((t) => ({ path: 'body.photos', message: `unknown photo ${t}` })));
+      throw new AppError('validation_failed', {}, missing.map(() => ({ path: 'body.photos', key: 'media.unknown_photo' as const })));
     }
   }
 }

@@ -1,4 +1,7 @@
+import { area } from '@turf/area';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
+import { featureCollection, feature } from '@turf/helpers';
+import { intersect } from '@turf/intersect';
 import type { GridGeometry } from './tables.ts';
 
 /** Mainland China with a margin; points outside are surely a mistake (or lat/lng swapped). */
@@ -80,4 +83,10 @@ export function centroid(geometry: GridGeometry): { lat: number; lng: number } {
 
 export function containsPoint(geometry: GridGeometry, lat: number, lng: number): boolean {
   return booleanPointInPolygon([lng, lat], geometry);
+}
+
+/** Area in m² that two boundaries share (0 when they only touch or are apart). */
+export function sharedArea(a: GridGeometry, b: GridGeometry): number {
+  const shared = intersect(featureCollection([feature(a), feature(b)]));
+  return shared ? area(shared) : 0;
 }

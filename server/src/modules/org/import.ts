@@ -1,8 +1,8 @@
 import { parse } from 'csv-parse';
-import { sql, type Insertable, type Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Executor } from '../../db/connection.ts';
-import { covers, requirePermission, type Actor, type Scope } from '../../platform/access.ts';
+import { covers, requirePermission, type Actor, type OrgPlace, type Scope } from '../../platform/access.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -11,7 +11,10 @@ import type { Jobs } from '../../platform/jobs.ts';
 import { decodeCursor, toPage } from '../../platform/pagination.ts';
 import {
   birthDateFromIdNumber,
+  chinaDate,
   genderFromIdNumber,
+  maskIdNumber,
+  maskPhone,
   normalizeIdNumber,
   normalizePhone,
 } from '../../platform/personal-data.ts';
@@ -25,6 +28,8 @@ import { parseTagList } from './tags.ts';
 export const IMPORT_TASK = 'org.import';
 const MAX_STORED_ERRORS = 1000;
 const PROGRESS_EVERY = 2000;
+/** How long a worker holds an import before another may take it over; renewed with progress. */
+const LEASE_MS = 10 * 60_000;
 
 type Kind = 'persons' | 'buildings';
 
@@ -66,15 +71,14 @@ export const COLUMNS: Record<Kind, Column[]> = {
   ],
 };
 
-const TEMPLATE_EXAMPLES: Record<Kind, string[]> = {
-  persons: ['张三', '330105005001', '男', '1956-03-12', '', '13800000000', '', '1幢', '2单元', '301', '89.5', '独居老人;党员', '是', '', ''],
-  buildings: ['330105005001', '1幢', '', '', '打铁关路1号', '住宅', '6', '30.2905', '120.1700'],
-};
-
 /** A CSV with the header row and one example row, with a BOM so Excel opens it as UTF-8. */
-export function importTemplate(kind: Kind): string {
+export function importTemplate(kind: Kind, example: { communityCode: string; buildingName: string }): string {
   const header = COLUMNS[kind].map((c) => c.aliases[0]).join(',');
-  return `\uFEFF${header}\n${TEMPLATE_EXAMPLES[kind].join(',')}\n`;
+  const row =
+    kind === 'persons'
+      ? ['张三', example.communityCode, '男', '1956-03-12', '', '13800000000', '', example.buildingName, '2单元', '301', '89.5', '独居老人;党员', '是', '', '']
+      : [example.communityCode, '新建1幢', '', '', '', '住宅', '6', '', ''];
+  return `\uFEFF${header}\n${row.join(',')}\n`;
 }
 
 /** Excel in China saves CSV as GB18030/GBK unless told otherwise; take either. */
@@ -103,6 +107,7 @@ function firstLine(text: string) {
 }
 
 export type ImportJobRow = Awaited<ReturnType<typeof repo.listImportJobs>>[number];
+type ClaimedJob = NonNullable<Awaited<ReturnType<typeof repo.importJobById>>>;
 
 export function presentImportJob(job: ImportJobRow) {
   return {
@@ -176,7 +181,7 @@ export class ImportService {
     const header = await parseHeader(firstLine(text));
     const { missing } = headerIndex(kind, header);
     if (missing.length) {
-      throw new AppError('validation_failed', {}, [{ path: 'file', message: translate(ctx.locale, 'import.missing_columns', { columns: missing.join(', ') }) }]);
+      throw new AppError('validation_failed', {}, [{ path: 'file', key: 'import.missing_columns', params: { columns: missing.join(', ') } }]);
     }
     const actor = ctx.actor!;
     const id = await this.db.transaction().execute(async (trx) => {
@@ -184,7 +189,7 @@ export class ImportService {
         kind,
         file_name: fileName.slice(0, 200),
         content: text,
-        scope: JSON.stringify({ divisionIds: scope.divisionIds, gridIds: scope.gridIds }),
+        scope: JSON.stringify({ divisionIds: scope.divisionIds, gridIds: scope.gridIds, home: actor.home ?? null }),
         created_by: actor.userId,
         created_by_name: actor.username,
         locale: ctx.locale,
@@ -194,7 +199,15 @@ export class ImportService {
       await this.audit.record(trx, ctx, { action: 'org.import.create', entityType: 'import', entityId: jobId, details: { kind, fileName, bytes: bytes.byteLength } });
       return jobId;
     });
+    this.jobs.wake(IMPORT_TASK);
     return this.get(ctx, id);
+  }
+
+  /** The template, its example row filled with a real community and building of the caller's. */
+  async template(ctx: RequestContext, kind: Kind) {
+    const scope = requirePermission(ctx.actor, 'org.import');
+    const example = await repo.exampleCommunityAndBuilding(this.db, scope.divisionIds);
+    return importTemplate(kind, { communityCode: example?.code ?? '330105901001', buildingName: example?.building_name ?? '1幢' });
   }
 
   async get(ctx: RequestContext, id: number) {
@@ -211,57 +224,65 @@ export class ImportService {
     return toPage(rows, limit, presentImportJob, (r) => ({ sort: null, id: r.id }));
   }
 
-  /** Runs an accepted import: check every row, then write all of them in one transaction or none. */
+  /**
+   * Runs an accepted import: check every row, then write all of them in one transaction
+   * or none. The job is claimed with a lease first, so a second delivery of the same job
+   * (a retry after a crash, an expired queue entry) cannot run it alongside; and its end
+   * state is written in the same transaction as its rows, so it is never applied twice.
+   */
   async process(jobId: number): Promise<void> {
-    const job = await repo.importJobById(this.db, jobId);
-    if (!job || job.status === 'succeeded' || job.status === 'failed' || job.content === null) return;
+    const now = this.clock.now();
+    const claimed = await repo.claimImportJob(this.db, jobId, now, new Date(now.getTime() + LEASE_MS));
+    if (claimed === 'done') return;
+    if (claimed === 'busy') throw new Error(`import ${jobId} is being run by another worker`);
+    const job = claimed;
     const locale = job.locale;
     const errors = new RowErrors(locale);
-    await repo.updateImportJob(this.db, jobId, { status: 'validating', started_at: this.clock.now(), processed_rows: 0 });
     try {
       const rows = await this.readRows(job, errors);
       if (errors.count === 0) {
         const plan = job.kind === 'persons' ? await this.checkPersons(job, rows, errors) : await this.checkBuildings(job, rows, errors);
         if (errors.count === 0) {
           await repo.updateImportJob(this.db, jobId, { status: 'writing', processed_rows: rows.length });
-          const counts = await this.db.transaction().execute(async (trx) => {
-            const result = await plan(trx);
+          await this.db.transaction().execute(async (trx) => {
+            const counts = await plan(trx);
             await this.audit.record(trx, importContext(job), {
-              action: `org.import.apply`,
+              action: 'org.import.apply',
               entityType: 'import',
               entityId: jobId,
-              details: { kind: job.kind, fileName: job.file_name, ...result },
+              details: { kind: job.kind, fileName: job.file_name, ...counts },
             });
-            return result;
-          });
-          await repo.updateImportJob(this.db, jobId, {
-            status: 'succeeded',
-            inserted_rows: counts.inserted,
-            updated_rows: counts.updated,
-            content: null,
-            finished_at: this.clock.now(),
+            await repo.updateImportJob(trx, jobId, {
+              status: 'succeeded',
+              inserted_rows: counts.inserted,
+              updated_rows: counts.updated,
+              content: null,
+              finished_at: this.clock.now(),
+            });
           });
           return;
         }
       }
       await repo.updateImportJob(this.db, jobId, {
         status: 'failed',
-        row_errors: errors.list,
+        row_errors: errors.list.sort((a, b) => a.row - b.row),
         error_count: errors.count,
         failure: null,
         content: null,
         finished_at: this.clock.now(),
       });
     } catch (error) {
+      // The file is dropped on failure too: it holds personal data nobody will use now.
       await repo.updateImportJob(this.db, jobId, {
         status: 'failed',
-        failure: error instanceof AppError ? translate(locale, error.code, error.params) : String((error as Error).message ?? error),
+        failure: error instanceof AppError ? translate(locale, error.code, error.params) : translate(locale, 'import.write_failed'),
+        content: null,
         finished_at: this.clock.now(),
       });
     }
   }
 
-  private async readRows(job: NonNullable<Awaited<ReturnType<typeof repo.importJobById>>>, errors: RowErrors): Promise<ParsedRow[]> {
+  private async readRows(job: ClaimedJob, errors: RowErrors): Promise<ParsedRow[]> {
     const parser = parse(job.content!, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true, max_record_size: 64_000 });
     const rows: ParsedRow[] = [];
     let index: Map<string, number> | null = null;
@@ -295,7 +316,11 @@ export class ImportService {
   }
 
   private async progress(jobId: number, done: number) {
-    if (done % PROGRESS_EVERY === 0) await repo.updateImportJob(this.db, jobId, { processed_rows: done });
+    // Checking rows is CPU work; let requests (the progress polls among them) in now and then.
+    if (done % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
+    if (done % PROGRESS_EVERY === 0) {
+      await repo.updateImportJob(this.db, jobId, { processed_rows: done, lease_until: new Date(this.clock.now().getTime() + LEASE_MS) });
+    }
   }
 
   private async lookups(rows: ParsedRow[]) {
@@ -311,21 +336,22 @@ export class ImportService {
   }
 
   private async checkPersons(
-    job: NonNullable<Awaited<ReturnType<typeof repo.importJobById>>>,
+    job: ClaimedJob,
     rows: ParsedRow[],
     errors: RowErrors,
   ): Promise<(trx: Executor) => Promise<{ inserted: number; updated: number }>> {
     const scope = job.scope as Scope;
     const { communities, grids, buildingByName } = await this.lookups(rows);
-    const idNumbers = rows.map((r) => normalizeIdNumber(r.values.get('id_number') ?? '')).filter((v): v is string => v !== null);
+    const today = chinaDate(this.clock.now());
+    const idNumbers = rows.map((r) => normalizeIdNumber(r.values.get('id_number') ?? '', today)).filter((v): v is string => v !== null);
     const existing = new Map((await repo.personsByIdNumbers(this.db, idNumbers)).map((p) => [p.id_number!, p]));
     const seenIdNumber = new Map<string, number>();
-    const today = this.clock.now().toISOString().slice(0, 10);
 
     type Planned = {
       line: number;
       existingId: number | null;
       person: Omit<Insertable<PersonTable>, 'household_id'>;
+      patch: repo.PersonImportPatch;
       household: { buildingId: number; unitName: string | null; room: string; floorArea: number | null } | null;
     };
     const planned: Planned[] = [];
@@ -364,8 +390,8 @@ export class ImportService {
 
       let idNumber: string | null = null;
       if (v('id_number')) {
-        idNumber = normalizeIdNumber(v('id_number'));
-        if (!idNumber) errors.add(line, '身份证号', 'import.bad_id_number', { value: v('id_number') });
+        idNumber = normalizeIdNumber(v('id_number'), today);
+        if (!idNumber) errors.add(line, '身份证号', 'import.bad_id_number', { value: maskIdNumber(v('id_number'))! });
         else {
           const other = seenIdNumber.get(idNumber);
           if (other !== undefined) errors.add(line, '身份证号', 'import.duplicate_in_file', { other, field: '身份证号' });
@@ -379,7 +405,7 @@ export class ImportService {
       let phone: string | null = null;
       if (v('phone')) {
         phone = normalizePhone(v('phone'));
-        if (!phone) errors.add(line, '手机号', 'import.bad_phone', { value: v('phone') });
+        if (!phone) errors.add(line, '手机号', 'import.bad_phone', { value: maskPhone(v('phone'))! });
       }
       let gender: 'male' | 'female' | 'unknown' = idNumber ? genderFromIdNumber(idNumber) : 'unknown';
       if (v('gender')) {
@@ -405,9 +431,11 @@ export class ImportService {
       if (v('room') && !buildingId && !v('building')) errors.add(line, '楼栋', 'field.required');
 
       if (errors.count === before && community) {
+        const existingId = idNumber ? (existing.get(idNumber)?.id ?? null) : null;
+        const given = (key: string) => v(key) !== '';
         planned.push({
           line,
-          existingId: idNumber ? (existing.get(idNumber)?.id ?? null) : null,
+          existingId,
           person: {
             community_id: community.id,
             grid_id: gridId,
@@ -422,6 +450,20 @@ export class ImportService {
             address: v('address').slice(0, 200),
             note: v('note').slice(0, 1000),
           },
+          // Someone already registered keeps whatever the file leaves out or leaves empty.
+          patch: {
+            community_id: community.id,
+            grid_id: given('grid_code') || given('building') ? gridId : null,
+            building_id: given('building') ? buildingId : null,
+            name,
+            gender: given('gender') || idNumber ? gender : null,
+            birth_date: given('birth_date') || idNumber ? birthDate : null,
+            phone: given('phone') ? phone : null,
+            tags: given('tags') ? parseTagList(v('tags')) : null,
+            is_owner: given('is_owner') ? isOwner : null,
+            address: given('address') ? v('address').slice(0, 200) : null,
+            note: given('note') ? v('note').slice(0, 1000) : null,
+          },
           household: buildingId && v('room') ? { buildingId, unitName: v('unit') || null, room: v('room'), floorArea } : null,
         });
       }
@@ -433,33 +475,22 @@ export class ImportService {
         trx,
         planned.filter((p) => p.household).map((p) => p.household!),
       );
-      const areas = planned.filter((p) => p.household?.floorArea);
-      for (let i = 0; i < areas.length; i += 1000) {
-        const chunk = areas.slice(i, i + 1000).map((p) => ({
-          id: householdIds.get(repo.householdKey(p.household!.buildingId, p.household!.unitName, p.household!.room))!,
-          area: p.household!.floorArea!,
-        }));
-        await sql`update org.households h set floor_area_m2 = v.area
-          from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as v(id int, area numeric)
-          where h.id = v.id`.execute(trx);
-      }
-      const withHousehold = planned.map((p) => ({
-        ...p,
-        person: {
-          ...p.person,
-          household_id: p.household ? householdIds.get(repo.householdKey(p.household.buildingId, p.household.unitName, p.household.room))! : null,
-        },
-      }));
-      const inserts = withHousehold.filter((p) => p.existingId === null).map((p) => p.person);
-      const updates = withHousehold.filter((p) => p.existingId !== null);
+      const householdOf = (p: Planned) =>
+        p.household ? householdIds.get(repo.householdKey(p.household.buildingId, p.household.unitName, p.household.room))! : null;
+      await repo.setHouseholdAreas(
+        trx,
+        planned.filter((p) => p.household?.floorArea).map((p) => ({ id: householdOf(p)!, area: p.household!.floorArea! })),
+      );
+      const inserts = planned.filter((p) => p.existingId === null).map((p) => ({ ...p.person, household_id: householdOf(p) }));
+      const updates = planned.filter((p) => p.existingId !== null).map((p) => ({ ...p.patch, id: p.existingId!, household_id: householdOf(p) }));
       await repo.insertPersons(trx, inserts);
-      await repo.updatePersonsFromImport(trx, updates.map((p) => ({ id: p.existingId!, ...p.person })));
+      await repo.patchPersonsFromImport(trx, updates);
       return { inserted: inserts.length, updated: updates.length };
     };
   }
 
   private async checkBuildings(
-    job: NonNullable<Awaited<ReturnType<typeof repo.importJobById>>>,
+    job: ClaimedJob,
     rows: ParsedRow[],
     errors: RowErrors,
   ): Promise<(trx: Executor) => Promise<{ inserted: number; updated: number }>> {
@@ -467,8 +498,8 @@ export class ImportService {
     const { communities, grids, buildingByName } = await this.lookups(rows);
     const communityGrids = await repo.gridShapesOfCommunities(this.db, [...communities.values()].map((c) => c.id));
     const seen = new Map<string, number>();
-    const inserts: Insertable<BuildingTable>[] = [];
-    const updates: Array<{ id: number } & Partial<Insertable<BuildingTable>>> = [];
+    const inserts: Array<{ line: number; row: Insertable<BuildingTable> }> = [];
+    const updates: Array<{ id: number; patch: Partial<Insertable<BuildingTable>> }> = [];
     const seenCodes = new Map<string, number>();
     for (const [i, row] of rows.entries()) {
       const v = (key: string) => row.values.get(key) ?? '';
@@ -525,22 +556,30 @@ export class ImportService {
             communityGrids.find((g) => g.community_id === community.id && g.kind !== 'mobile' && g.polygon && containsPoint(g.polygon as GridGeometry, lat!, lng!))?.id ??
             null;
         }
-        const columns = {
-          grid_id: gridId ?? found?.grid_id ?? null,
-          address: v('address').slice(0, 200),
-          kind,
-          floors,
-          lat,
-          lng,
-        };
-        if (found) updates.push({ id: found.id, ...columns });
-        else inserts.push({ community_id: community.id, name, code: code || `${community.code}-${name}`, ...columns });
+        if (found) {
+          // A building already there keeps whatever the file leaves empty.
+          const patch: Partial<Insertable<BuildingTable>> = {};
+          if (gridId !== null) patch.grid_id = gridId;
+          if (v('address')) patch.address = v('address').slice(0, 200);
+          if (v('kind')) patch.kind = kind;
+          if (floors !== null) patch.floors = floors;
+          if (lat !== null && lng !== null) Object.assign(patch, { lat, lng });
+          updates.push({ id: found.id, patch });
+        } else {
+          inserts.push({
+            line,
+            row: { community_id: community.id, name, code: code || `${community.code}-${name}`, grid_id: gridId, address: v('address').slice(0, 200), kind, floors, lat, lng },
+          });
+        }
       }
       await this.progress(job.id, i + 1);
     }
+    // A new building's code must not be another building's already.
+    const taken = new Set((await repo.buildingCodesTaken(this.db, inserts.map((b) => b.row.code))).map((b) => b.code));
+    for (const b of inserts) if (taken.has(b.row.code)) errors.add(b.line, '楼栋编码', 'import.code_taken', { value: b.row.code });
     return async (trx) => {
-      for (let i = 0; i < inserts.length; i += 1000) await repo.insertBuildings(trx, inserts.slice(i, i + 1000));
-      for (const { id, ...patch } of updates) await repo.updateBuilding(trx, id, patch);
+      for (let i = 0; i < inserts.length; i += 1000) await repo.insertBuildings(trx, inserts.slice(i, i + 1000).map((b) => b.row));
+      for (const { id, patch } of updates) await repo.updateBuilding(trx, id, patch);
       return { inserted: inserts.length, updated: updates.length };
     };
   }
@@ -552,7 +591,15 @@ async function parseHeader(line: string): Promise<string[]> {
   return [];
 }
 
-function importContext(job: { created_by: number; created_by_name: string; locale: Locale }): RequestContext {
-  const actor: Actor = { userId: job.created_by, username: job.created_by_name, displayName: job.created_by_name, locale: job.locale, personId: null, grants: [] };
+function importContext(job: { created_by: number; created_by_name: string; locale: Locale; scope: { home?: OrgPlace | null } }): RequestContext {
+  const actor: Actor = {
+    userId: job.created_by,
+    username: job.created_by_name,
+    displayName: job.created_by_name,
+    locale: job.locale,
+    personId: null,
+    grants: [],
+    home: job.scope.home ?? null,
+  };
   return { actor, locale: job.locale, ip: null, userAgent: 'import', requestId: null };
 }

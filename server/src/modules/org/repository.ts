@@ -119,6 +119,14 @@ export function gridDetail(db: Executor, id: number) {
   return gridQuery(db, true).where('g.id', '=', id).executeTakeFirst();
 }
 
+export async function countGrids(db: Executor, scope: Scope, filter: GridFilter) {
+  let q = db.selectFrom('org.grids as g').select((eb) => eb.fn.countAll<number>().as('n')).where((eb) => inScope(eb, scope, { division: 'g.community_id', grid: 'g.id' }));
+  if (filter.communityId !== undefined) q = q.where('g.community_id', '=', filter.communityId);
+  if (filter.kind) q = q.where('g.kind', '=', filter.kind);
+  if (filter.q) q = q.where((eb) => eb.or([eb('g.name', 'ilike', `%${escapeLike(filter.q!)}%`), eb('g.code', '=', filter.q!)]));
+  return Number((await q.executeTakeFirstOrThrow()).n);
+}
+
 export function listGrids(db: Executor, scope: Scope, filter: GridFilter, after: CursorKey | null, limit: number, withPolygon = false) {
   let q = gridQuery(db, withPolygon)
     .where((eb) => inScope(eb, scope, { division: 'g.community_id', grid: 'g.id' }))
@@ -138,6 +146,18 @@ export function gridsWithBoxAround(db: Executor, lat: number, lng: number) {
     .select(['id', 'code', 'name', 'kind', 'community_id', 'polygon'])
     .where(sql<boolean>`bbox && box(point(${lng}, ${lat}), point(${lng}, ${lat}))`)
     .execute();
+}
+
+/** Grids of other communities whose bounding box overlaps the given one. */
+export function gridsOfOtherCommunitiesNear(db: Executor, communityId: number, box: string, exceptGridId?: number) {
+  let q = db
+    .selectFrom('org.grids as g')
+    .innerJoin('org.divisions as c', 'c.id', 'g.community_id')
+    .select(['g.id', 'g.name', 'g.polygon', 'c.name as community_name'])
+    .where('g.community_id', '<>', communityId)
+    .where(sql<boolean>`g.bbox && ${box}::box`);
+  if (exceptGridId !== undefined) q = q.where('g.id', '<>', exceptGridId);
+  return q.execute();
 }
 
 export async function insertGrid(db: Executor, row: Insertable<GridTable>) {
@@ -189,6 +209,42 @@ export function listBuildings(db: Executor, scope: Scope, filter: BuildingFilter
   }
   if (after) q = q.where('b.id', '>', after.id);
   return q.execute();
+}
+
+export async function countBuildings(db: Executor, scope: Scope, filter: BuildingFilter) {
+  let q = db.selectFrom('org.buildings as b').select((eb) => eb.fn.countAll<number>().as('n')).where((eb) => inScope(eb, scope, { division: 'b.community_id', grid: 'b.grid_id' }));
+  if (filter.communityId !== undefined) q = q.where('b.community_id', '=', filter.communityId);
+  if (filter.gridId !== undefined) q = q.where('b.grid_id', '=', filter.gridId);
+  if (filter.q) {
+    const like = `%${escapeLike(filter.q)}%`;
+    q = q.where((eb) => eb.or([eb('b.name', 'ilike', like), eb('b.address', 'ilike', like), eb('b.code', '=', filter.q!)]));
+  }
+  return Number((await q.executeTakeFirstOrThrow()).n);
+}
+
+/** Counts of people, buildings, households and grids per community and per grid, within a scope. */
+export async function orgCounts(db: Executor, scope: Scope) {
+  const persons = await db
+    .selectFrom('org.persons as p')
+    .select(['p.community_id', 'p.grid_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where((eb) => inScope(eb, scope, { division: 'p.community_id', grid: 'p.grid_id' }))
+    .groupBy(['p.community_id', 'p.grid_id'])
+    .execute();
+  const buildings = await db
+    .selectFrom('org.buildings as b')
+    .select(['b.community_id', 'b.grid_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .select((eb) => eb.fn.sum<number>(eb.selectFrom('org.households as h').whereRef('h.building_id', '=', 'b.id').select(eb.fn.countAll<number>().as('c'))).as('households'))
+    .where((eb) => inScope(eb, scope, { division: 'b.community_id', grid: 'b.grid_id' }))
+    .groupBy(['b.community_id', 'b.grid_id'])
+    .execute();
+  const grids = await db
+    .selectFrom('org.grids as g')
+    .innerJoin('org.divisions as c', 'c.id', 'g.community_id')
+    .select(['g.id', 'g.name', 'g.community_id', 'c.name as community_name'])
+    .where((eb) => inScope(eb, scope, { division: 'g.community_id', grid: 'g.id' }))
+    .orderBy('g.id')
+    .execute();
+  return { persons, buildings, grids };
 }
 
 export function buildingsOfCommunities(db: Executor, communityIds: readonly number[]) {
@@ -350,6 +406,9 @@ export function personById(db: Executor, id: number) {
   return personQuery(db).where('p.id', '=', id).executeTakeFirst();
 }
 
+/** A search text that is a whole phone or ID number rather than a name. */
+export const isNumberSearch = (q: string) => /^[0-9xX]{11,18}$/.test(q.trim());
+
 export interface PersonFilter {
   q?: string | undefined;
   tags?: string[] | undefined;
@@ -371,7 +430,7 @@ function personWhere(eb: ExpressionBuilder<any, any>, scope: Scope, filter: Pers
   if (filter.q) {
     const text = filter.q.trim();
     // Digits search the numbers exactly (whole phone or ID number); anything else the name.
-    if (/^[0-9xX]{11,18}$/.test(text)) {
+    if (isNumberSearch(text)) {
       parts.push(eb.or([eb('p.phone', '=', text), eb('p.id_number', '=', text.toUpperCase())]));
     } else {
       parts.push(eb('p.name', 'ilike', `%${escapeLike(text)}%`));
@@ -441,7 +500,7 @@ export function personsByIdNumbers(db: Executor, idNumbers: readonly string[]) {
 
 // ---------- assignments ----------
 
-export function assignmentsFor(db: Executor, target: { gridIds?: number[]; buildingIds?: number[]; communityId?: number }) {
+export function assignmentsFor(db: Executor, target: { gridIds?: number[]; buildingIds?: number[]; buildingsOfGridIds?: number[]; communityId?: number }) {
   return db
     .selectFrom('org.assignments as a')
     .leftJoin('org.grids as g', 'g.id', 'a.grid_id')
@@ -452,6 +511,7 @@ export function assignmentsFor(db: Executor, target: { gridIds?: number[]; build
       const parts = [];
       if (target.gridIds?.length) parts.push(eb('a.grid_id', 'in', target.gridIds));
       if (target.buildingIds?.length) parts.push(eb('a.building_id', 'in', target.buildingIds));
+      if (target.buildingsOfGridIds?.length) parts.push(eb('b.grid_id', 'in', target.buildingsOfGridIds));
       if (target.communityId !== undefined) parts.push(eb('a.community_id', '=', target.communityId));
       return parts.length ? eb.or(parts) : sql<boolean>`false`;
     })
@@ -525,6 +585,7 @@ export async function updateImportJob(
     content: string | null;
     started_at: Date;
     finished_at: Date;
+    lease_until: Date | null;
   }>,
 ) {
   const { row_errors, ...rest } = patch;
@@ -535,18 +596,86 @@ export async function updateImportJob(
     .execute();
 }
 
+/** Columns an import changes for someone already registered; null keeps what is stored. */
+export interface PersonImportPatch {
+  community_id: number;
+  grid_id: number | null;
+  building_id: number | null;
+  name: string;
+  gender: 'male' | 'female' | 'unknown' | null;
+  birth_date: string | null;
+  phone: string | null;
+  tags: string[] | null;
+  is_owner: boolean | null;
+  address: string | null;
+  note: string | null;
+}
+
 /** Updates many people in one statement per thousand, from the rows of an import. */
-export async function updatePersonsFromImport(db: Executor, rows: Array<{ id: number } & Insertable<PersonTable>>) {
+export async function patchPersonsFromImport(db: Executor, rows: Array<PersonImportPatch & { id: number; household_id: number | null }>) {
   for (let i = 0; i < rows.length; i += 1000) {
     const chunk = rows.slice(i, i + 1000);
     await sql`update org.persons p set
-        community_id = v.community_id, grid_id = v.grid_id, building_id = v.building_id, household_id = v.household_id,
-        name = v.name, gender = v.gender, birth_date = v.birth_date, phone = v.phone, tags = v.tags,
-        is_owner = v.is_owner, address = v.address, note = v.note, updated_at = now()
+        community_id = v.community_id,
+        grid_id = coalesce(v.grid_id, p.grid_id),
+        building_id = coalesce(v.building_id, p.building_id),
+        household_id = coalesce(v.household_id, p.household_id),
+        name = v.name,
+        gender = coalesce(v.gender, p.gender),
+        birth_date = coalesce(v.birth_date, p.birth_date),
+        phone = coalesce(v.phone, p.phone),
+        tags = coalesce(v.tags, p.tags),
+        is_owner = coalesce(v.is_owner, p.is_owner),
+        address = coalesce(v.address, p.address),
+        note = coalesce(v.note, p.note),
+        updated_at = now()
       from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as v(id int, community_id int, grid_id int, building_id int,
         household_id int, name text, gender text, birth_date date, phone text, tags text[], is_owner boolean, address text, note text)
       where p.id = v.id`.execute(db);
   }
+}
+
+export async function setHouseholdAreas(db: Executor, areas: Array<{ id: number; area: number }>) {
+  for (let i = 0; i < areas.length; i += 1000) {
+    await sql`update org.households h set floor_area_m2 = v.area
+      from jsonb_to_recordset(${JSON.stringify(areas.slice(i, i + 1000))}::jsonb) as v(id int, area numeric)
+      where h.id = v.id`.execute(db);
+  }
+}
+
+/** Takes an import for a while. 'done' if it has ended; 'busy' if another worker holds it. */
+export async function claimImportJob(db: Executor, id: number, now: Date, leaseUntil: Date) {
+  const row = await db
+    .updateTable('org.import_jobs')
+    .set({ status: 'validating', lease_until: leaseUntil, started_at: now, processed_rows: 0 })
+    .where('id', '=', id)
+    .where('status', 'in', ['queued', 'validating', 'writing'])
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+    .returningAll()
+    .executeTakeFirst();
+  if (row) return row;
+  const current = await importJobById(db, id);
+  return !current || current.status === 'succeeded' || current.status === 'failed' ? ('done' as const) : ('busy' as const);
+}
+
+/** A community among the given divisions, with one of its buildings; for filling an example. */
+export function exampleCommunityAndBuilding(db: Executor, divisionIds: readonly number[]) {
+  if (divisionIds.length === 0) return Promise.resolve(undefined);
+  return db
+    .selectFrom('org.divisions as c')
+    .leftJoin('org.buildings as b', 'b.community_id', 'c.id')
+    .select(['c.code', 'b.name as building_name'])
+    .where('c.level', '=', 'community')
+    .where('c.id', 'in', [...divisionIds])
+    .orderBy('c.id')
+    .orderBy('b.id')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export function buildingCodesTaken(db: Executor, codes: readonly string[]) {
+  if (codes.length === 0) return Promise.resolve([]);
+  return db.selectFrom('org.buildings').select(['code', 'community_id', 'name']).where('code', 'in', [...codes]).execute();
 }
 
 export function gridShapesOfCommunities(db: Executor, communityIds: readonly number[]) {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
 import { ErrorBody, errorResponses } from '../../platform/http.ts';
 import { PageQuery } from '../../platform/pagination.ts';
-import { importTemplate, type ImportService } from './import.ts';
+import type { ImportService } from './import.ts';
 import * as S from './schema.ts';
 import type { OrgService } from './service.ts';
 
@@ -18,6 +18,10 @@ export function orgRoutes(app: FastifyInstance, org: OrgService, imports: Import
   r.get('/api/org/tree', {
     schema: { tags, summary: 'Divisions and grids the caller can see, as a flat tree', response: { 200: S.OrgTree, ...errorResponses } },
   }, (req) => org.tree(req.ctx));
+
+  r.get('/api/org/stats', {
+    schema: { tags, summary: 'Counts of people, buildings, households and grids per community and grid of the caller\'s area', response: { 200: S.OrgStats, ...errorResponses } },
+  }, (req) => org.stats(req.ctx));
 
   r.get('/api/org/divisions/:id', {
     schema: { tags, summary: 'One division', params: S.IdParams, response: { 200: S.DivisionView, ...errorResponses } },
@@ -145,14 +149,15 @@ export function orgRoutes(app: FastifyInstance, org: OrgService, imports: Import
       summary: 'A CSV template with the accepted columns',
       params: S.ImportTemplateParams,
       produces: ['text/csv'],
-      response: { 200: z.string().describe('CSV, UTF-8 with BOM') },
+      response: { 200: z.string().describe('CSV, UTF-8 with BOM'), ...errorResponses },
     },
   }, async (req, reply) => {
+    const csv = await imports.template(req.ctx, req.params.kind);
     reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${req.params.kind}-template.csv"`)
       .serializer((v: unknown) => String(v));
-    return importTemplate(req.params.kind);
+    return csv;
   });
 
   r.post('/api/org/imports', {
@@ -178,8 +183,8 @@ export function orgRoutes(app: FastifyInstance, org: OrgService, imports: Import
       }
     }
     const parsedKind = S.ImportKind.safeParse(kind);
-    if (!parsedKind.success) throw new AppError('validation_failed', {}, [{ path: 'body.kind', message: 'persons | buildings' }]);
-    if (!file || file.bytes.byteLength === 0) throw new AppError('validation_failed', {}, [{ path: 'body.file', message: 'a CSV file is required' }]);
+    if (!parsedKind.success) throw new AppError('validation_failed', {}, [{ path: 'body.kind', key: 'import.kind' }]);
+    if (!file || file.bytes.byteLength === 0) throw new AppError('validation_failed', {}, [{ path: 'body.file', key: 'import.file_required' }]);
     return reply.code(202).send(await imports.start(req.ctx, parsedKind.data, file.name, file.bytes));
   });
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
 
-const id = z.coerce.number().int().positive();
+/** Ids are 32-bit in the database; larger numbers are refused here rather than failing there. */
+const id = z.coerce.number().int().positive().max(2_147_483_647);
 const optionalId = id.optional();
 const lat = z.coerce.number().min(-90).max(90).describe('Latitude, WGS-84');
 const lng = z.coerce.number().min(-180).max(180).describe('Longitude, WGS-84');
@@ -72,6 +73,10 @@ export const GridListQuery = PageQuery.extend({
   communityId: optionalId,
   kind: GridKind.optional(),
   q: z.string().trim().max(60).optional().describe('Name contains, or exact code'),
+  withTotal: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true'),
 });
 export const GridGeoJsonQuery = z.object({ communityId: optionalId, kind: GridKind.optional() });
 export const GridFeatureCollection = z.object({
@@ -95,15 +100,21 @@ export const GridFeatureCollection = z.object({
   ),
 });
 
+// Fields without defaults, so that a PATCH changes only what it names.
+const GridFields = {
+  name: z.string().trim().min(1).max(60),
+  kind: GridKind,
+  polygon: GridGeometry.nullable().describe('Required for resident and special grids'),
+  description: z.string().max(500),
+};
 export const CreateGridBody = z.object({
   communityId: id,
   code: z.string().trim().min(1).max(40),
-  name: z.string().trim().min(1).max(60),
-  kind: GridKind,
-  polygon: GridGeometry.nullable().optional().describe('Required for resident and special grids'),
-  description: z.string().max(500).default(''),
+  ...GridFields,
+  polygon: GridFields.polygon.optional(),
+  description: GridFields.description.default(''),
 });
-export const UpdateGridBody = CreateGridBody.omit({ communityId: true, code: true }).partial();
+export const UpdateGridBody = z.object(GridFields).partial();
 
 export const LocateQuery = z.object({ lat, lng });
 export const LocateResult = z.object({
@@ -136,19 +147,32 @@ export const BuildingListQuery = PageQuery.extend({
   communityId: optionalId,
   gridId: optionalId,
   q: z.string().trim().max(60).optional().describe('Name or address contains, or exact code'),
+  withTotal: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true'),
 });
+const BuildingFields = {
+  gridId: id.nullable().describe('Found from lat/lng when left out'),
+  name: z.string().trim().min(1).max(60),
+  address: z.string().trim().max(200),
+  kind: BuildingKind,
+  floors: z.number().int().min(1).max(200).nullable(),
+  lat: lat.nullable(),
+  lng: lng.nullable(),
+};
 export const CreateBuildingBody = z.object({
   communityId: id,
-  gridId: id.nullable().optional().describe('Found from lat/lng when left out'),
   code: z.string().trim().min(1).max(40).optional().describe('Made up from the community code when left out'),
-  name: z.string().trim().min(1).max(60),
-  address: z.string().trim().max(200).default(''),
-  kind: BuildingKind.default('residential'),
-  floors: z.number().int().min(1).max(200).nullable().optional(),
-  lat: lat.nullable().optional(),
-  lng: lng.nullable().optional(),
+  ...BuildingFields,
+  gridId: BuildingFields.gridId.optional(),
+  address: BuildingFields.address.default(''),
+  kind: BuildingFields.kind.default('residential'),
+  floors: BuildingFields.floors.optional(),
+  lat: BuildingFields.lat.optional(),
+  lng: BuildingFields.lng.optional(),
 });
-export const UpdateBuildingBody = CreateBuildingBody.omit({ communityId: true, code: true }).partial();
+export const UpdateBuildingBody = z.object(BuildingFields).partial();
 
 export const HouseholdView = z.object({
   id: z.number(),
@@ -209,22 +233,30 @@ export const PersonListQuery = PageQuery.extend({
 export const PersonSecrets = z.object({ idNumber: z.string().nullable(), phone: z.string().nullable() });
 
 const tag = z.string().trim().min(1).max(30).regex(/^[\p{L}\p{N}_-]+$/u, 'letters, digits, _ and - only');
+const PersonFields = {
+  gridId: id.nullable(),
+  buildingId: id.nullable(),
+  householdId: id.nullable(),
+  name: z.string().trim().min(1).max(60),
+  gender: Gender,
+  birthDate: z.iso.date().nullable(),
+  idNumber: z.string().trim().max(18).nullable(),
+  phone: z.string().trim().max(20).nullable(),
+  tags: z.array(tag).max(30),
+  isOwner: z.boolean(),
+  address: z.string().trim().max(200),
+  note: z.string().max(1000),
+};
 export const CreatePersonBody = z.object({
   communityId: id,
-  gridId: id.nullable().optional(),
-  buildingId: id.nullable().optional(),
-  householdId: id.nullable().optional(),
-  name: z.string().trim().min(1).max(60),
-  gender: Gender.optional(),
-  birthDate: z.iso.date().nullable().optional(),
-  idNumber: z.string().trim().max(18).nullable().optional(),
-  phone: z.string().trim().max(20).nullable().optional(),
-  tags: z.array(tag).max(30).default([]),
-  isOwner: z.boolean().default(false),
-  address: z.string().trim().max(200).default(''),
-  note: z.string().max(1000).default(''),
+  ...z.object(PersonFields).partial().shape,
+  name: PersonFields.name,
+  tags: PersonFields.tags.default([]),
+  isOwner: PersonFields.isOwner.default(false),
+  address: PersonFields.address.default(''),
+  note: PersonFields.note.default(''),
 });
-export const UpdatePersonBody = CreatePersonBody.omit({ communityId: true }).partial();
+export const UpdatePersonBody = z.object(PersonFields).partial();
 
 export const TagCount = z.object({ tag: z.string(), count: z.number() });
 export const TagList = z.object({ items: z.array(TagCount) });
@@ -245,7 +277,16 @@ export const AssignmentView = z.object({
   pledge: z.string().describe('承诺, shown on the board'),
   photoUrl: z.string(),
 });
-export const AssignmentListQuery = z.object({ gridId: optionalId, buildingId: optionalId, communityId: optionalId });
+export const AssignmentListQuery = z.object({
+  gridId: optionalId,
+  buildingId: optionalId,
+  communityId: optionalId,
+  includeBuildings: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true')
+    .describe('With gridId: also the assignments of the buildings in that grid'),
+});
 export const AssignmentList = z.object({ items: z.array(AssignmentView) });
 export const CreateAssignmentBody = z
   .object({
@@ -253,7 +294,6 @@ export const CreateAssignmentBody = z
     gridId: id.nullable().optional(),
     buildingId: id.nullable().optional(),
     personId: id.nullable().optional(),
-    userId: id.nullable().optional(),
     name: z.string().trim().min(1).max(60),
     contactPhone: z.string().trim().max(20).default(''),
     duty: z.string().trim().max(200).default(''),
@@ -304,3 +344,10 @@ export const ImportJobView = z.object({
 });
 export const ImportJobList = pageOf(ImportJobView);
 export const ImportTemplateParams = z.object({ kind: ImportKind });
+
+const Counts = z.object({ persons: z.number(), buildings: z.number(), households: z.number(), grids: z.number() });
+export const OrgStats = z.object({
+  totals: Counts,
+  byCommunity: z.array(Counts.extend({ id: z.number(), name: z.string() })).describe('Communities the caller reaches, whole or in part'),
+  byGrid: z.array(Counts.omit({ grids: true }).extend({ id: z.number(), name: z.string(), communityId: z.number() })),
+});

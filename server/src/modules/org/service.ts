@@ -16,6 +16,7 @@ import { AppError, isUniqueViolation, type ErrorDetail } from '../../platform/er
 import { decodeCursor, toPage, type Page } from '../../platform/pagination.ts';
 import {
   birthDateFromIdNumber,
+  chinaDate,
   genderFromIdNumber,
   maskIdNumber,
   maskPhone,
@@ -23,7 +24,7 @@ import {
   normalizePhone,
 } from '../../platform/personal-data.ts';
 import type { AuditService } from '../audit/service.ts';
-import { boxLiteral, centroid, containsPoint, geometryProblems, withinChina } from './geo.ts';
+import { boxLiteral, centroid, containsPoint, geometryProblems, sharedArea, withinChina } from './geo.ts';
 import * as repo from './repository.ts';
 import type * as S from './schema.ts';
 import type { DivisionLevel, GridGeometry } from './tables.ts';
@@ -66,8 +67,12 @@ export class OrgService {
   /** The grids (most specific first) and divisions that hold a point; null when none does. */
   async locatePoint(lat: number, lng: number) {
     const candidates = await repo.gridsWithBoxAround(this.db, lat, lng);
-    const hits = candidates
-      .filter((g) => g.polygon && containsPoint(g.polygon as GridGeometry, lat, lng))
+    const inside = candidates.filter((g) => g.polygon && containsPoint(g.polygon as GridGeometry, lat, lng));
+    // A special grid (a mall, a garage) wins over the resident grid around it, but only
+    // within that grid's own community.
+    const resident = inside.find((g) => g.kind === 'resident');
+    const hits = inside
+      .filter((g) => !resident || g.community_id === resident.community_id || g.kind === 'resident')
       .sort((a, b) => KIND_PRIORITY[a.kind] - KIND_PRIORITY[b.kind] || a.id - b.id);
     const grid = hits[0];
     if (!grid) return null;
@@ -93,6 +98,46 @@ export class OrgService {
   async placeOfGrid(gridId: number): Promise<OrgPlace | null> {
     const grid = await repo.gridById(this.db, gridId);
     return grid ? { divisionId: grid.community_id, gridId: grid.id } : null;
+  }
+
+  /** How many people, buildings, households and grids each community and grid of the caller's holds. */
+  async stats(ctx: RequestContext): Promise<View<typeof S.OrgStats>> {
+    const scope = requirePermission(ctx.actor, 'org.read');
+    const { persons, buildings, grids } = await repo.orgCounts(this.db, scope);
+    const communities = new Map<number, { id: number; name: string; persons: number; buildings: number; households: number; grids: number }>();
+    const byGrid = new Map<number, { id: number; name: string; communityId: number; persons: number; buildings: number; households: number }>();
+    for (const g of grids) {
+      const c = communities.get(g.community_id) ?? { id: g.community_id, name: g.community_name, persons: 0, buildings: 0, households: 0, grids: 0 };
+      c.grids++;
+      communities.set(g.community_id, c);
+      byGrid.set(g.id, { id: g.id, name: g.name, communityId: g.community_id, persons: 0, buildings: 0, households: 0 });
+    }
+    const names = new Map((await repo.divisionsByIds(this.db, [...new Set([...persons, ...buildings].map((r) => r.community_id))])).map((d) => [d.id, d.name]));
+    const community = (id: number) => {
+      let c = communities.get(id);
+      if (!c) communities.set(id, (c = { id, name: names.get(id) ?? '', persons: 0, buildings: 0, households: 0, grids: 0 }));
+      return c;
+    };
+    for (const r of persons) {
+      community(r.community_id).persons += Number(r.n);
+      if (r.grid_id !== null && byGrid.has(r.grid_id)) byGrid.get(r.grid_id)!.persons += Number(r.n);
+    }
+    for (const r of buildings) {
+      const c = community(r.community_id);
+      c.buildings += Number(r.n);
+      c.households += Number(r.households ?? 0);
+      if (r.grid_id !== null && byGrid.has(r.grid_id)) {
+        byGrid.get(r.grid_id)!.buildings += Number(r.n);
+        byGrid.get(r.grid_id)!.households += Number(r.households ?? 0);
+      }
+    }
+    const list = [...communities.values()].sort((a, b) => a.id - b.id);
+    const sum = (key: 'persons' | 'buildings' | 'households' | 'grids') => list.reduce((acc, c) => acc + c[key], 0);
+    return {
+      totals: { persons: sum('persons'), buildings: sum('buildings'), households: sum('households'), grids: sum('grids') },
+      byCommunity: list,
+      byGrid: [...byGrid.values()],
+    };
   }
 
   // ---------- divisions and the tree ----------
@@ -133,7 +178,7 @@ export class OrgService {
     assertCanWrite(ctx.actor, 'org.division.write', parent ? { divisionId: parent.id, gridId: null } : undefined);
     const expectedParent = body.level === 'community' ? 'street' : 'district';
     if (parent!.level !== expectedParent) {
-      throw new AppError('validation_failed', {}, [{ path: 'body.parentId', message: `a ${body.level} belongs under a ${expectedParent}` }]);
+      throw new AppError('validation_failed', {}, [{ path: 'body.parentId', key: 'org.parent_level', params: { level: body.level, parent: expectedParent } }]);
     }
     try {
       return await this.db.transaction().execute(async (trx) => {
@@ -186,7 +231,9 @@ export class OrgService {
   async listGrids(ctx: RequestContext, query: z.infer<typeof S.GridListQuery>): Promise<Page<View<typeof S.GridView>>> {
     const scope = requirePermission(ctx.actor, 'org.read');
     const rows = await repo.listGrids(this.db, scope, query, decodeCursor(query.cursor), query.limit);
-    return toPage(rows, query.limit, (r) => presentGrid(r), (r) => ({ sort: null, id: r.id }));
+    const page: Page<View<typeof S.GridView>> = toPage(rows, query.limit, (r) => presentGrid(r), (r) => ({ sort: null, id: r.id }));
+    if (query.withTotal) page.total = await repo.countGrids(this.db, scope, query);
+    return page;
   }
 
   async gridsGeoJson(ctx: RequestContext, query: z.infer<typeof S.GridGeoJsonQuery>): Promise<View<typeof S.GridFeatureCollection>> {
@@ -220,18 +267,30 @@ export class OrgService {
     return presentGrid(grid!, true);
   }
 
-  private checkGeometry(kind: string, polygon: GridGeometry | null | undefined): ErrorDetail[] {
-    if (!polygon) return kind === 'mobile' ? [] : [{ path: 'body.polygon', message: 'resident and special grids need a boundary' }];
-    return geometryProblems(polygon).map((message) => ({ path: 'body.polygon', message }));
+  /**
+   * A boundary must be well formed and must not reach into another community's grids
+   * (else reports there would be routed to the wrong people).
+   */
+  private async checkGeometry(kind: string, polygon: GridGeometry | null | undefined, communityId: number, exceptGridId?: number): Promise<ErrorDetail[]> {
+    if (!polygon) return kind === 'mobile' ? [] : [{ path: 'body.polygon', key: 'org.polygon_required' }];
+    const problems: ErrorDetail[] = geometryProblems(polygon).map((reason) => ({ path: 'body.polygon', key: 'org.polygon_invalid' as const, params: { reason } }));
+    if (problems.length) return problems;
+    for (const other of await repo.gridsOfOtherCommunitiesNear(this.db, communityId, boxLiteral(polygon), exceptGridId)) {
+      // Boundaries drawn by hand may overlap by a sliver; more than 10 m² is a real overlap.
+      if (other.polygon && sharedArea(polygon, other.polygon as GridGeometry) > 10) {
+        problems.push({ path: 'body.polygon', key: 'org.polygon_overlaps', params: { grid: other.name, community: other.community_name } });
+      }
+    }
+    return problems;
   }
 
   async createGrid(ctx: RequestContext, body: z.infer<typeof S.CreateGridBody>) {
     const community = await repo.divisionById(this.db, body.communityId);
     assertCanWrite(ctx.actor, 'org.structure.write', community ? { divisionId: community.id, gridId: null } : undefined);
     if (community!.level !== 'community') {
-      throw new AppError('validation_failed', {}, [{ path: 'body.communityId', message: 'not a community' }]);
+      throw new AppError('validation_failed', {}, [{ path: 'body.communityId', key: 'org.not_community' }]);
     }
-    const problems = this.checkGeometry(body.kind, body.polygon);
+    const problems = await this.checkGeometry(body.kind, body.polygon, community!.id);
     if (problems.length) throw new AppError('validation_failed', {}, problems);
     const polygon = body.polygon ?? null;
     const center = polygon ? centroid(polygon) : null;
@@ -268,7 +327,7 @@ export class OrgService {
     assertCanWrite(ctx.actor, 'org.structure.write', grid ? { divisionId: grid.community_id, gridId: grid.id } : undefined);
     const kind = body.kind ?? grid!.kind;
     const polygon = body.polygon === undefined ? (grid!.polygon as GridGeometry | null) : body.polygon;
-    const problems = this.checkGeometry(kind, polygon);
+    const problems = body.polygon === undefined ? [] : await this.checkGeometry(kind, polygon, grid!.community_id, grid!.id);
     if (problems.length) throw new AppError('validation_failed', {}, problems);
     const center = polygon ? centroid(polygon) : null;
     await this.db.transaction().execute(async (trx) => {
@@ -299,7 +358,7 @@ export class OrgService {
   async locate(ctx: RequestContext, lat: number, lng: number) {
     requireActor(ctx.actor);
     if (!withinChina(lat, lng)) {
-      throw new AppError('validation_failed', {}, [{ path: 'query', message: 'the point is outside China; are lat and lng swapped?' }]);
+      throw new AppError('validation_failed', {}, [{ path: 'query', key: 'org.outside_china' }]);
     }
     const found = await this.locatePoint(lat, lng);
     if (!found) throw new AppError('not_found');
@@ -311,7 +370,9 @@ export class OrgService {
   async listBuildings(ctx: RequestContext, query: z.infer<typeof S.BuildingListQuery>) {
     const scope = requirePermission(ctx.actor, 'org.read');
     const rows = await repo.listBuildings(this.db, scope, query, decodeCursor(query.cursor), query.limit);
-    return toPage(rows, query.limit, presentBuilding, (r) => ({ sort: null, id: r.id }));
+    const page: Page<View<typeof S.BuildingView>> = toPage(rows, query.limit, presentBuilding, (r) => ({ sort: null, id: r.id }));
+    if (query.withTotal) page.total = await repo.countBuildings(this.db, scope, query);
+    return page;
   }
 
   async getBuilding(ctx: RequestContext, id: number) {
@@ -324,7 +385,7 @@ export class OrgService {
     if (gridId) {
       const grid = await repo.gridById(this.db, gridId);
       if (!grid || grid.community_id !== communityId) {
-        throw new AppError('validation_failed', {}, [{ path: 'body.gridId', message: 'the grid is not in this community' }]);
+        throw new AppError('validation_failed', {}, [{ path: 'body.gridId', key: 'org.grid_not_in_community' }]);
       }
       return grid.id;
     }
@@ -340,10 +401,10 @@ export class OrgService {
     const community = await repo.divisionById(this.db, body.communityId);
     assertCanWrite(ctx.actor, 'org.structure.write', community ? { divisionId: community.id, gridId: null } : undefined);
     if (community!.level !== 'community') {
-      throw new AppError('validation_failed', {}, [{ path: 'body.communityId', message: 'not a community' }]);
+      throw new AppError('validation_failed', {}, [{ path: 'body.communityId', key: 'org.not_community' }]);
     }
     if ((body.lat == null) !== (body.lng == null) || (body.lat != null && !withinChina(body.lat, body.lng!))) {
-      throw new AppError('validation_failed', {}, [{ path: 'body.lat', message: 'give both lat and lng, inside China' }]);
+      throw new AppError('validation_failed', {}, [{ path: 'body.lat', key: 'org.lat_lng_pair' }]);
     }
     const gridId = await this.gridFor(community!.id, body.gridId, body.lat, body.lng);
     try {
@@ -435,8 +496,17 @@ export class OrgService {
   // ---------- persons ----------
 
   async listPersons(ctx: RequestContext, query: z.infer<typeof S.PersonListQuery>) {
-    const scope = requirePermission(ctx.actor, 'org.person.read');
+    let scope = requirePermission(ctx.actor, 'org.person.read');
     const filter = { ...query, tags: query.tag };
+    // Looking people up by a whole phone or ID number is a read of that number: only for
+    // those who may see numbers whole, within that reach, and audited (else the four
+    // masked digits could be found by trying).
+    if (query.q && repo.isNumberSearch(query.q)) {
+      scope = requirePermission(ctx.actor, 'org.person.reveal');
+      await this.db.transaction().execute((trx) =>
+        this.audit.record(trx, ctx, { action: 'org.person.search_number', entityType: 'person', details: { number: maskPhone(query.q!.trim()) } }),
+      );
+    }
     const rows = await repo.listPersons(this.db, scope, filter, decodeCursor(query.cursor), query.limit);
     const page: Page<View<typeof S.PersonView>> = toPage(rows, query.limit, (r) => this.presentPerson(r), (r) => ({ sort: null, id: r.id }));
     if (query.withTotal) page.total = await repo.countPersons(this.db, scope, filter);
@@ -486,20 +556,20 @@ export class OrgService {
     const householdId = body.householdId === undefined ? existing?.household_id ?? null : body.householdId;
     if (householdId) {
       const h = await repo.householdById(this.db, householdId);
-      if (!h || h.community_id !== communityId) problems.push({ path: 'body.householdId', message: 'not a household of this community' });
+      if (!h || h.community_id !== communityId) problems.push({ path: 'body.householdId', key: 'org.household_not_in_community' });
       else {
-        if (buildingId && buildingId !== h.building_id) problems.push({ path: 'body.householdId', message: 'not in the given building' });
+        if (buildingId && buildingId !== h.building_id) problems.push({ path: 'body.householdId', key: 'org.household_not_in_building' });
         buildingId = h.building_id;
       }
     }
     if (buildingId) {
       const b = await repo.buildingById(this.db, buildingId);
-      if (!b || b.community_id !== communityId) problems.push({ path: 'body.buildingId', message: 'not a building of this community' });
+      if (!b || b.community_id !== communityId) problems.push({ path: 'body.buildingId', key: 'org.building_not_in_community' });
       else if (body.gridId === undefined && b.grid_id) gridId = b.grid_id;
     }
     if (gridId) {
       const g = await repo.gridById(this.db, gridId);
-      if (!g || g.community_id !== communityId) problems.push({ path: 'body.gridId', message: 'not a grid of this community' });
+      if (!g || g.community_id !== communityId) problems.push({ path: 'body.gridId', key: 'org.grid_not_in_community' });
     }
     out.grid_id = gridId;
     out.building_id = buildingId;
@@ -507,8 +577,8 @@ export class OrgService {
     if (body.idNumber !== undefined) {
       if (body.idNumber === null || body.idNumber === '') out.id_number = null;
       else {
-        const idNumber = normalizeIdNumber(body.idNumber);
-        if (!idNumber) problems.push({ path: 'body.idNumber', message: 'not a valid ID number' });
+        const idNumber = normalizeIdNumber(body.idNumber, chinaDate(this.clock.now()));
+        if (!idNumber) problems.push({ path: 'body.idNumber', key: 'org.bad_id_number' });
         else {
           out.id_number = idNumber;
           if (!body.birthDate) out.birth_date = birthDateFromIdNumber(idNumber);
@@ -520,13 +590,13 @@ export class OrgService {
       if (body.phone === null || body.phone === '') out.phone = null;
       else {
         const phone = normalizePhone(body.phone);
-        if (!phone) problems.push({ path: 'body.phone', message: 'not a valid phone number' });
+        if (!phone) problems.push({ path: 'body.phone', key: 'org.bad_phone' });
         else out.phone = phone;
       }
     }
     if (body.birthDate !== undefined) out.birth_date = body.birthDate;
-    if (body.birthDate && body.birthDate > this.clock.now().toISOString().slice(0, 10)) {
-      problems.push({ path: 'body.birthDate', message: 'in the future' });
+    if (body.birthDate && body.birthDate > chinaDate(this.clock.now())) {
+      problems.push({ path: 'body.birthDate', key: 'org.birth_in_future' });
     }
     for (const [key, column] of [
       ['name', 'name'],
@@ -549,7 +619,7 @@ export class OrgService {
     // A grid worker registers people in their own grid; admins anywhere in their area.
     if (!place) throw new AppError('not_found');
     if (community!.level !== 'community') {
-      throw new AppError('validation_failed', {}, [{ path: 'body.communityId', message: 'not a community' }]);
+      throw new AppError('validation_failed', {}, [{ path: 'body.communityId', key: 'org.not_community' }]);
     }
     const columns = await this.personColumns(community!.id, body);
     if (!covers(scope, { divisionId: community!.id, gridId: (columns.grid_id as number | null) ?? null })) throw new AppError('forbidden');
@@ -652,6 +722,7 @@ export class OrgService {
     const rows = await repo.assignmentsFor(this.db, {
       gridIds: query.gridId ? [query.gridId] : [],
       buildingIds: query.buildingId ? [query.buildingId] : [],
+      buildingsOfGridIds: query.gridId && query.includeBuildings ? [query.gridId] : [],
       ...(query.communityId ? { communityId: query.communityId } : {}),
     });
     return { items: rows.filter((r) => covers(scope, { divisionId: r.community_id, gridId: r.grid_id })).map(presentAssignment) };
@@ -668,12 +739,12 @@ export class OrgService {
     }
     assertCanWrite(ctx.actor, 'org.assignment.write', place);
     if (body.contactPhone && !normalizePhone(body.contactPhone)) {
-      throw new AppError('validation_failed', {}, [{ path: 'body.contactPhone', message: 'not a valid phone number' }]);
+      throw new AppError('validation_failed', {}, [{ path: 'body.contactPhone', key: 'org.bad_phone' }]);
     }
     if (body.personId) {
       const person = await repo.personById(this.db, body.personId);
       if (!person || person.community_id !== place!.divisionId) {
-        throw new AppError('validation_failed', {}, [{ path: 'body.personId', message: 'not a person of this community' }]);
+        throw new AppError('validation_failed', {}, [{ path: 'body.personId', key: 'org.person_not_in_community' }]);
       }
     }
     const id = await this.db.transaction().execute(async (trx) => {
@@ -683,7 +754,7 @@ export class OrgService {
         grid_id: body.gridId ?? null,
         building_id: body.buildingId ?? null,
         person_id: body.personId ?? null,
-        user_id: body.userId ?? null,
+        user_id: null,
         name: body.name,
         contact_phone: body.contactPhone ? normalizePhone(body.contactPhone)! : '',
         duty: body.duty,
@@ -745,6 +816,9 @@ export class OrgService {
       grid = await repo.gridById(this.db, gridId);
       if (!grid) throw new AppError('not_found');
       communityId = grid.community_id;
+    }
+    if (!communityId && !query.buildingId && !query.gridId && !query.communityId) {
+      throw new AppError('not_found', {}, [{ key: 'org.no_home' }]);
     }
     const community = communityId ? await repo.divisionById(this.db, communityId) : undefined;
     if (!community || community.level !== 'community') throw new AppError('not_found');

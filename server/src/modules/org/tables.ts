@@ -133,13 +133,14 @@ export interface ImportJobTable {
   row_errors: JSONColumnType<ImportRowError[], string, string>;
   error_count: Generated<number>;
   failure: string | null;
-  scope: JSONColumnType<{ divisionIds: number[]; gridIds: number[] }, string, string>;
+  scope: JSONColumnType<{ divisionIds: number[]; gridIds: number[]; home?: { divisionId: number | null; gridId: number | null } | null }, string, string>;
   created_by: number;
   created_by_name: string;
   locale: Generated<'zh-CN' | 'en'>;
   created_at: Generated<Date>;
   started_at: Date | null;
   finished_at: Date | null;
+  lease_until: Date | null;
 }
 
 export interface OrgTables {
