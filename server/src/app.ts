@@ -15,11 +15,20 @@ import type { Database } from './db/connection.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { installPlatform } from './platform/http.ts';
 import { Jobs } from './platform/jobs.ts';
+import { LiveHub } from './platform/live.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { AuditService } from './modules/audit/service.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { AuthService } from './modules/auth/service.ts';
 import { IMPORT_TASK, ImportService } from './modules/org/import.ts';
+import { hashApiKey, open311Routes } from './modules/matters/open311.ts';
+import { mattersRoutes, open311ClientRoutes } from './modules/matters/routes.ts';
+import { MattersService } from './modules/matters/service.ts';
+import { mediaRoutes } from './modules/media/routes.ts';
+import { MediaService } from './modules/media/service.ts';
+import { notificationRoutes } from './modules/notifications/routes.ts';
+import { NotificationsService } from './modules/notifications/service.ts';
+import formbody from '@fastify/formbody';
 import { orgRoutes } from './modules/org/routes.ts';
 import { OrgService } from './modules/org/service.ts';
 import { systemRoutes, VERSION } from './modules/system/routes.ts';
@@ -47,6 +56,10 @@ export interface Services {
   auth: AuthService;
   org: OrgService;
   imports: ImportService;
+  live: LiveHub;
+  media: MediaService;
+  notifications: NotificationsService;
+  matters: MattersService;
 }
 
 export function createServices(config: Config, database: Database, clock: Clock = systemClock, log: (error: unknown, context: string) => void = () => {}): Services {
@@ -56,13 +69,23 @@ export function createServices(config: Config, database: Database, clock: Clock 
   const org = new OrgService(db, clock, audit);
   const auth = new AuthService(db, config, clock, audit, org);
   const imports = new ImportService(db, clock, audit, jobs, { maxBytes: config.IMPORT_MAX_BYTES, maxRows: config.IMPORT_MAX_ROWS });
+  const live = new LiveHub(database);
+  const media = new MediaService(db, audit, { maxBytes: config.MEDIA_MAX_BYTES, maxPixels: config.MEDIA_MAX_PIXELS });
+  const notifications = new NotificationsService(db, live);
+  const matters = new MattersService(db, clock, audit, jobs, live, org, auth, media, notifications);
 
   jobs.defineTask(IMPORT_TASK, (data: { jobId: number }) => imports.process(data.jobId), { ownTransactions: true, expireInSeconds: 60 * 60 });
   jobs.every('auth.purge-sessions', '17 * * * *', async () => {
     await auth.purgeExpiredSessions();
   });
+  jobs.every('matters.deadlines', '* * * * *', async (now) => {
+    await matters.runDeadlines(now);
+  });
+  jobs.every('matters.auto-close', '7 * * * *', async (now) => {
+    await matters.autoClose(now);
+  });
 
-  return { config, database, clock, jobs, audit, auth, org, imports };
+  return { config, database, clock, jobs, audit, auth, org, imports, live, media, notifications, matters };
 }
 
 export async function buildApp(services: Services, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
@@ -109,7 +132,8 @@ export async function buildApp(services: Services, options: { logger?: FastifySe
     strictTransportSecurity: false,
   });
   await app.register(rateLimit, { global: false });
-  await app.register(multipart, { limits: { fileSize: config.IMPORT_MAX_BYTES, files: 1, fields: 5, parts: 6 } });
+  await app.register(multipart, { limits: { fileSize: Math.max(config.IMPORT_MAX_BYTES, config.MEDIA_MAX_BYTES), files: 1, fields: 5, parts: 6 } });
+  await app.register(formbody);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -145,6 +169,11 @@ export async function buildApp(services: Services, options: { logger?: FastifySe
   authRoutes(app, services.auth, config);
   orgRoutes(app, services.org, services.imports);
   auditRoutes(app, services.audit);
+  mediaRoutes(app, services.media);
+  notificationRoutes(app, services.notifications, services.live);
+  mattersRoutes(app, services.matters);
+  open311ClientRoutes(app, services.matters, hashApiKey);
+  open311Routes(app, services.matters, () => config.PUBLIC_URL ?? `http://localhost:${config.PORT}`);
 
   await serveWeb(app, config.WEB_DIST);
   return app;

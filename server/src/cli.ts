@@ -1,7 +1,9 @@
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { createServices } from './app.ts';
 import { DEMO_PASSWORD, seedDemo } from './seed/demo.ts';
+import { seedDemoMatters } from './seed/demo-matters.ts';
 
 const usage = `Usage:
   npm run migrate            apply database migrations
@@ -22,9 +24,13 @@ async function main() {
   try {
     const applied = await migrateToLatest(database);
     console.log(`Migrations applied: ${applied.length ? applied.join(', ') : 'none (up to date)'}`);
+    if (command === 'migrate') await createServices(config, database).matters.ensureCatalogue();
     if (command === 'seed') {
       const summary = await seedDemo(database);
-      console.log(`Demo data seeded: ${JSON.stringify(summary)}. Password of every demo account: ${DEMO_PASSWORD}`);
+      const services = createServices(config, database);
+      await services.matters.ensureCatalogue();
+      const matters = await seedDemoMatters(services);
+      console.log(`Demo data seeded: ${JSON.stringify({ ...summary, matters })}. Password of every demo account: ${DEMO_PASSWORD}`);
     }
   } finally {
     await database.close();

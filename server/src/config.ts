@@ -61,6 +61,9 @@ const ConfigSchema = z.object({
     .describe('Coordinate system of the tiles; gcj02 for Chinese providers (AMap, Tencent)'),
   IMPORT_MAX_BYTES: int(20 * 1024 * 1024, 1024, 512 * 1024 * 1024).describe('Largest CSV upload'),
   IMPORT_MAX_ROWS: int(200_000, 1, 5_000_000).describe('Most rows in one CSV import'),
+  MEDIA_MAX_BYTES: int(10 * 1024 * 1024, 1024, 100 * 1024 * 1024).describe('Largest photo upload, in bytes'),
+  MEDIA_MAX_PIXELS: int(40_000_000, 10_000, 500_000_000).describe('Largest photo in pixels (width × height); stops decompression bombs'),
+  PUBLIC_URL: z.string().url().optional().describe('The address users reach the server at, for links given to other systems (Open311 discovery)'),
   JOBS_ENABLED: bool(true).describe('Run background workers and the scheduler in this process'),
   WEB_DIST: z
     .string()

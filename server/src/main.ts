@@ -4,6 +4,7 @@ import { openDatabase } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { systemClock } from './platform/clock.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './seed/demo.ts';
+import { seedDemoMatters } from './seed/demo-matters.ts';
 
 async function main() {
   const started = performance.now();
@@ -22,6 +23,9 @@ async function main() {
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   const services = createServices(config, database, systemClock, (error, context) => app?.log.error({ err: error, context }, 'background job error'));
   app = await buildApp(services);
+  await services.matters.ensureCatalogue();
+  if (seeded) await seedDemoMatters(services);
+  await services.live.start();
   await services.jobs.start({ workers: config.JOBS_ENABLED });
   await app.listen({ port: config.PORT, host: config.HOST });
 
@@ -43,6 +47,7 @@ async function main() {
     timer.unref();
     await app!.close();
     await services.jobs.stop();
+    await services.live.stop();
     await database.close();
     process.exit(0);
   };

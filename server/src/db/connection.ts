@@ -24,6 +24,8 @@ export interface Database {
   close(): Promise<void>;
   /** Present for the embedded database only. */
   pglite?: PGlite;
+  /** The connection URL, for PostgreSQL: listeners need a connection of their own. */
+  url?: string;
 }
 
 // Type OIDs: int8, numeric, date. Counts and ids fit in a double; dates stay 'YYYY-MM-DD'
@@ -56,6 +58,7 @@ export async function openPostgres(url: string, poolSize: number, log?: LogConfi
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
   return {
     kind: 'postgres',
+    url,
     db,
     exec: async (text) => {
       await pool.query(text);

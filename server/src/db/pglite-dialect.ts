@@ -57,6 +57,13 @@ class PGliteConnection implements DatabaseConnection {
   }
 }
 
+/**
+ * How long a borrower may wait for the connection. A wait this long means a query was
+ * sent outside a transaction while that transaction held the connection — a deadlock
+ * that would otherwise hang silently; failing loudly names the mistake.
+ */
+const MAX_WAIT_MS = 120_000;
+
 class PGliteDriver implements Driver {
   private readonly connection: PGliteConnection;
   private busy = false;
@@ -70,7 +77,18 @@ class PGliteDriver implements Driver {
 
   async acquireConnection(): Promise<DatabaseConnection> {
     if (this.busy) {
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          const at = this.waiting.indexOf(wake);
+          if (at >= 0) this.waiting.splice(at, 1);
+          reject(new Error(`waited ${MAX_WAIT_MS / 1000} s for the embedded database: is a query running outside a transaction that holds it?`));
+        }, MAX_WAIT_MS);
+        const wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        this.waiting.push(wake);
+      });
     }
     this.busy = true;
     return this.connection;

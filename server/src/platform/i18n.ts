@@ -43,7 +43,20 @@ type MessageKey =
   | 'org.bad_id_number'
   | 'org.bad_phone'
   | 'org.birth_in_future'
-  | 'org.no_home';
+  | 'org.no_home'
+  | 'matters.unknown_category'
+  | 'matters.unknown_department'
+  | 'matters.outside_area'
+  | 'matters.unknown_grid'
+  | 'matters.location_required'
+  | 'matters.field_required'
+  | 'matters.field_invalid'
+  | 'matters.no_community'
+  | 'matters.bad_assignee'
+  | 'matters.illegal_transition'
+  | 'matters.merge_self'
+  | 'matters.merge_target'
+  | 'matters.duty_order';
 
 const zh: Catalog = {
   validation_failed: '提交的内容有误，请检查后重试',
@@ -99,6 +112,19 @@ const zh: Catalog = {
   'org.bad_phone': '电话号码无效',
   'org.birth_in_future': '出生日期不能晚于今天',
   'org.no_home': '您的账号尚未登记住址，无法显示所在社区的公示牌',
+  'matters.unknown_category': "没有这个事项类别，或该类别已停用",
+  'matters.unknown_department': "没有这个职能部门",
+  'matters.outside_area': "该位置不在本平台管辖的网格内",
+  'matters.unknown_grid': "网格不存在",
+  'matters.location_required': "请提供位置（经度和纬度）",
+  'matters.field_required': "请填写“{field}”",
+  'matters.field_invalid': "“{field}”的值不正确",
+  'matters.no_community': "您的账号没有所属社区，无法提交建议",
+  'matters.bad_assignee': "该人员不能办理此事项（不在其管辖范围）",
+  'matters.illegal_transition': "事项当前状态为“{status}”，不能执行“{action}”",
+  'matters.merge_self': "不能与自身合并",
+  'matters.merge_target': "要合并到的事项不存在、已结束或不在您的管辖范围",
+  'matters.duty_order': "结束时间应晚于开始时间",
 };
 
 const en: Catalog = {
@@ -155,6 +181,19 @@ const en: Catalog = {
   'org.bad_phone': 'Not a valid phone number',
   'org.birth_in_future': 'The date of birth cannot be after today',
   'org.no_home': 'Your account has no home address on record, so there is no community board to show',
+  'matters.unknown_category': "No such category, or it is no longer in use",
+  'matters.unknown_department': "No such department",
+  'matters.outside_area': "The location is outside every grid served here",
+  'matters.unknown_grid': "No such grid",
+  'matters.location_required': "Give a location (latitude and longitude)",
+  'matters.field_required': "Fill in \"{field}\"",
+  'matters.field_invalid': "The value of \"{field}\" is not valid",
+  'matters.no_community': "Your account belongs to no community, so a suggestion cannot be filed",
+  'matters.bad_assignee': "That person cannot handle this matter (outside their area)",
+  'matters.illegal_transition': "The matter is \"{status}\"; \"{action}\" is not possible now",
+  'matters.merge_self': "A matter cannot be merged into itself",
+  'matters.merge_target': "The matter to merge into does not exist, has ended, or is outside your area",
+  'matters.duty_order': "The end must be after the start",
 };
 
 const catalogs: Record<Locale, Catalog> = { 'zh-CN': zh, en };

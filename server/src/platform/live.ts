@@ -29,7 +29,7 @@ export class LiveHub {
   private client: pg.Client | null = null;
   private unlisten: (() => Promise<void>) | null = null;
 
-  constructor(private readonly database: Database, private readonly databaseUrl?: string) {}
+  constructor(private readonly database: Database) {}
 
   async start() {
     const deliver = (payload: string | undefined) => {
@@ -44,8 +44,8 @@ export class LiveHub {
     };
     if (this.database.kind === 'pglite') {
       this.unlisten = await this.database.db.connection().execute(() => this.database.pglite!.listen(LIVE_CHANNEL, deliver));
-    } else if (this.databaseUrl) {
-      this.client = new pg.Client({ connectionString: this.databaseUrl });
+    } else if (this.database.url) {
+      this.client = new pg.Client({ connectionString: this.database.url });
       this.client.on('notification', (n) => deliver(n.payload));
       this.client.on('error', () => {});
       await this.client.connect();

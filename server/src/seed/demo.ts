@@ -6,6 +6,8 @@ import * as authRepo from '../modules/auth/repository.ts';
 import { hashPassword } from '../modules/auth/service.ts';
 import { boxLiteral, centroid } from '../modules/org/geo.ts';
 import * as orgRepo from '../modules/org/repository.ts';
+import * as mattersRepo from '../modules/matters/repository.ts';
+import { cellAt } from '../platform/geo.ts';
 import type { AssignmentTable, GridGeometry, PersonTable } from '../modules/org/tables.ts';
 import { DISTRICTS } from './places.ts';
 
@@ -75,6 +77,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
 ];
 
 export interface SeedSummary {
+  stations: number;
   divisions: number;
   grids: number;
   buildings: number;
@@ -93,7 +96,7 @@ export async function seedDemo(database: Database): Promise<SeedSummary> {
   const digits = (n: number) => Array.from({ length: n }, () => Math.floor(rnd() * 10)).join('');
 
   return db.transaction().execute(async (trx) => {
-    const summary: SeedSummary = { divisions: 0, grids: 0, buildings: 0, households: 0, persons: 0, users: 0 };
+    const summary: SeedSummary = { stations: 0, divisions: 0, grids: 0, buildings: 0, households: 0, persons: 0, users: 0 };
     const divisionByName = new Map<string, number>();
     const gridByName = new Map<string, number>();
     const pathOf = new Map<string, string>();
@@ -286,6 +289,40 @@ export async function seedDemo(database: Database): Promise<SeedSummary> {
     for (let i = 0; i < assignments.length; i += 500) {
       await trx.insertInto('org.assignments').values(assignments.slice(i, i + 500)).execute();
     }
+
+    // Service stations (服务站点) of every community: the map of 党群服务一张图.
+    const officeHours = { weekly: Object.fromEntries(['1', '2', '3', '4', '5'].map((d) => [d, [['08:30', '12:00'], ['13:30', '17:30']]])) };
+    const stations: Parameters<typeof mattersRepo.insertStations>[1] = [];
+    for (const district of DISTRICTS) {
+      for (const street of district.streets) {
+        for (const c of street.communities) {
+          const divisionId = divisionByName.get(c.name)!;
+          const at = (dLat: number, dLng: number) => ({ lat: Math.round((c.lat + dLat) * 1e6) / 1e6, lng: Math.round((c.lng + dLng) * 1e6) / 1e6 });
+          const add = (kind: (typeof stations)[number]['kind'], name: string, p: { lat: number; lng: number }, facilities: string[], hours: object) =>
+            stations.push({ kind, name, division_id: divisionId, ...p, h3_r8: cellAt(p.lat, p.lng, 8), address: `${street.name}${c.name}`, phone: `0571${digits(8)}`, facilities, opening_hours: JSON.stringify(hours) });
+          add('party_service_center', `${c.name}党群服务中心`, at(0.0005, 0.0004), ['water', 'toilet', 'first_aid', 'wifi'], officeHours);
+          add('warm_station', `${c.name}暖心驿站`, at(-0.0011, -0.0012), ['water', 'microwave', 'charger', 'rest_area', 'umbrella'], { always: true });
+        }
+        if (street.mobileGrid) {
+          const c = street.communities[0]!;
+          const p = { lat: Math.round((c.lat + 0.0013) * 1e6) / 1e6, lng: Math.round((c.lng - 0.0003) * 1e6) / 1e6 };
+          stations.push({ kind: 'courier_station', name: `${street.name}小哥暖心站`, division_id: divisionByName.get(c.name)!, ...p, h3_r8: cellAt(p.lat, p.lng, 8), address: `${street.name}${c.name}`, phone: `0571${digits(8)}`, facilities: ['water', 'microwave', 'charger', 'toilet', 'repair_kit', 'first_aid'], opening_hours: JSON.stringify({ always: true }) });
+        }
+      }
+    }
+    const special = [
+      { kind: 'mediation_room' as const, name: '打铁关“和事佬”调解室', community: '打铁关社区', dLat: -0.0004, dLng: 0.0011, facilities: ['water'] },
+      { kind: 'mediation_room' as const, name: '潘大姐工作室', community: '浙大御跸社区', dLat: 0.0003, dLng: -0.0008, facilities: ['water'] },
+      { kind: 'legal_station' as const, name: '“左邻右舍”百姓说事点·法治e站', community: '凤阳一村社区', dLat: 0.0006, dLng: 0.0009, facilities: ['water', 'wifi'] },
+      { kind: 'fire_station' as const, name: '流水苑区域性微型消防救援站', community: '流水东苑社区', dLat: 0.0009, dLng: -0.0015, facilities: ['first_aid'] },
+    ];
+    for (const sp of special) {
+      const c = DISTRICTS.flatMap((d) => d.streets.flatMap((st) => st.communities)).find((x) => x.name === sp.community)!;
+      const p = { lat: Math.round((c.lat + sp.dLat) * 1e6) / 1e6, lng: Math.round((c.lng + sp.dLng) * 1e6) / 1e6 };
+      stations.push({ kind: sp.kind, name: sp.name, division_id: divisionByName.get(sp.community)!, ...p, h3_r8: cellAt(p.lat, p.lng, 8), address: sp.community, phone: `0571${digits(8)}`, facilities: sp.facilities, opening_hours: JSON.stringify(sp.kind === 'fire_station' ? { always: true } : officeHours) });
+    }
+    await mattersRepo.insertStations(trx, stations);
+    summary.stations = stations.length;
 
     // The demo resident and courier are people too, so their board shows their own home.
     const home = homeForDemo!;

@@ -59,6 +59,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const clock = new ManualClock(new Date('2026-11-20T02:00:00Z'));
   const services = createServices(config, database, clock);
   await services.jobs.start({ workers: false });
+  await services.live.start();
   const app = await buildApp(services, { logger: false });
   await app.ready();
 
@@ -87,6 +88,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     async close() {
       await app.close();
       await services.jobs.stop();
+      await services.live.stop();
       await drop();
     },
     async login(username, password = DEMO_PASSWORD) {

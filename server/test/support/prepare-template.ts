@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config.ts';
 import { openPglite, openPostgres, type Database } from '../../src/db/connection.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { seedDemo } from '../../src/seed/demo.ts';
+import { seedDemoMatters } from '../../src/seed/demo-matters.ts';
 import { adminQuery, cacheDir, pgTemplateName, pgliteTemplatePath, templateKey, withDatabase } from './template.ts';
 
 async function fill(database: Database) {
@@ -17,7 +18,9 @@ async function fill(database: Database) {
   const services = createServices(loadConfig({ ...process.env, DATABASE_URL: undefined }), database);
   await services.jobs.start({ workers: false });
   await services.jobs.stop();
+  await services.matters.ensureCatalogue();
   await seedDemo(database);
+  await seedDemoMatters(services);
 }
 
 async function main() {

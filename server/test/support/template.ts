@@ -17,6 +17,7 @@ export function templateKey(): string {
   const inputs = [
     ...fs.readdirSync(path.join(serverRoot, 'src/db/migrations')).sort().map((f) => path.join('src/db/migrations', f)),
     ...fs.readdirSync(path.join(serverRoot, 'src/seed')).sort().map((f) => path.join('src/seed', f)),
+    'src/modules/matters/catalogue.ts',
   ];
   hash.update(JSON.parse(fs.readFileSync(path.join(serverRoot, '../node_modules/pg-boss/package.json'), 'utf8')).version);
   for (const file of inputs) {

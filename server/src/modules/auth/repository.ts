@@ -188,7 +188,7 @@ export function userWithGrants(db: Executor, userId: number) {
 }
 
 /** Active users holding one of the roles over one of the grids or divisions named (the exact unit, not below it). */
-export function usersWithRoleOn(db: Executor, roles: readonly Role[], on: { gridIds?: readonly number[]; divisionIds?: readonly number[]; department?: string }) {
+export function usersWithRoleOn(db: Executor, roles: readonly Role[], on: { gridIds?: readonly number[]; divisionIds?: readonly number[]; department?: string | undefined }) {
   return db
     .selectFrom('auth.role_grants as g')
     .innerJoin('auth.users as u', 'u.id', 'g.user_id')
@@ -209,4 +209,8 @@ export function usersWithRoleOn(db: Executor, roles: readonly Role[], on: { grid
 export async function countUsers(db: Executor) {
   const row = await db.selectFrom('auth.users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+export function userContact(db: Executor, userId: number) {
+  return db.selectFrom('auth.users').select(['id', 'display_name', 'phone']).where('id', '=', userId).executeTakeFirst();
 }

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import type { Config } from '../../config.ts';
 import type { DB } from '../../db/schema.ts';
+import type { Executor } from '../../db/connection.ts';
 import {
   ROLE_PERMISSIONS,
   requireActor,
@@ -143,10 +144,10 @@ export class AuthService {
   }
 
   /** The first grant as a place; a grid grant is filed under the grid's community too. */
-  private async placeOf(grants: readonly Grant[]): Promise<OrgPlace | null> {
+  private async placeOf(grants: readonly Grant[], db: Executor = this.db): Promise<OrgPlace | null> {
     const first = grants.find((g) => g.divisionId !== null || g.gridId !== null);
     if (!first) return null;
-    if (first.gridId !== null) return (await this.org.placeOfGrid(first.gridId)) ?? { divisionId: null, gridId: first.gridId };
+    if (first.gridId !== null) return (await this.org.placeOfGrid(first.gridId, db)) ?? { divisionId: null, gridId: first.gridId };
     return { divisionId: first.divisionId, gridId: null };
   }
 
@@ -185,15 +186,15 @@ export class AuthService {
     return session;
   }
 
-  private async resolveGrants(grants: Grant[]): Promise<ResolvedGrant[]> {
+  private async resolveGrants(grants: Grant[], db: Executor = this.db): Promise<ResolvedGrant[]> {
     const divisionRoots = grants.map((g) => g.divisionId).filter((id): id is number => id !== null);
-    const below = await this.org.expandDivisions(divisionRoots);
+    const below = await this.org.expandDivisions(divisionRoots, db);
     return grants.map((g) => ({ ...g, divisionIds: g.divisionId === null ? [] : (below.get(g.divisionId) ?? []) }));
   }
 
   /** Another user as an actor, with grants resolved; null if there is no such active user. */
-  async actorOf(userId: number): Promise<Actor | null> {
-    const row = await repo.userWithGrants(this.db, userId);
+  async actorOf(userId: number, db: Executor = this.db): Promise<Actor | null> {
+    const row = await repo.userWithGrants(db, userId);
     if (!row || row.status !== 'active') return null;
     return {
       userId: row.id,
@@ -201,14 +202,20 @@ export class AuthService {
       displayName: row.display_name,
       locale: row.locale,
       personId: row.person_id,
-      grants: await this.resolveGrants(row.grants),
-      home: await this.placeOf(row.grants),
+      grants: await this.resolveGrants(row.grants, db),
+      home: await this.placeOf(row.grants, db),
     };
   }
 
+  /** A user's name and whole phone number, for staff who need to call them back (audited by the caller). */
+  async contactOf(userId: number) {
+    const row = await repo.userContact(this.db, userId);
+    return row ? { name: row.display_name, phone: row.phone } : null;
+  }
+
   /** Users who hold one of the roles right on the given grids or divisions (not below them). */
-  async usersWithRole(roles: readonly Role[], on: { gridIds?: readonly number[]; divisionIds?: readonly number[]; department?: string }) {
-    const rows = await repo.usersWithRoleOn(this.db, roles, on);
+  async usersWithRole(roles: readonly Role[], on: { gridIds?: readonly number[]; divisionIds?: readonly number[]; department?: string | undefined }, db: Executor = this.db) {
+    const rows = await repo.usersWithRoleOn(db, roles, on);
     return rows.map((r) => ({ userId: r.id, displayName: r.display_name, role: r.role, gridId: r.grid_id, divisionId: r.division_id }));
   }
 

@@ -1,4 +1,4 @@
-import { isWorkday } from 'chinese-days';
+import chineseDays from 'chinese-days';
 import type { DurationUnit } from './tables.ts';
 
 /**
@@ -6,6 +6,9 @@ import type { DurationUnit } from './tables.ts';
  * Council's holiday notices, including the weekend days worked in exchange (调休),
  * from the chinese-days package. China keeps one offset, UTC+8, all year.
  */
+
+// The package is CommonJS without named exports Node can see; take its default.
+const { isWorkday } = chineseDays;
 
 const OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;

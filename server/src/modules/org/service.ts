@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
+import type { Executor } from '../../db/connection.ts';
 import {
   assertCanRead,
   assertCanWrite,
@@ -51,10 +52,13 @@ export class OrgService {
   ) {}
 
   // ---------- for other modules ----------
+  // These take the caller's transaction when called inside one: on the embedded
+  // database there is one connection, and a query outside the transaction would wait
+  // for it to end.
 
   /** For each given division, its id and the ids of all divisions below it. */
-  async expandDivisions(rootIds: readonly number[]): Promise<Map<number, number[]>> {
-    const rows = await repo.descendantsOf(this.db, [...new Set(rootIds)]);
+  async expandDivisions(rootIds: readonly number[], db: Executor = this.db): Promise<Map<number, number[]>> {
+    const rows = await repo.descendantsOf(db, [...new Set(rootIds)]);
     const map = new Map<number, number[]>();
     for (const r of rows) {
       const list = map.get(r.root_id) ?? [];
@@ -65,8 +69,8 @@ export class OrgService {
   }
 
   /** The grids (most specific first) and divisions that hold a point; null when none does. */
-  async locatePoint(lat: number, lng: number) {
-    const candidates = await repo.gridsWithBoxAround(this.db, lat, lng);
+  async locatePoint(lat: number, lng: number, db: Executor = this.db) {
+    const candidates = await repo.gridsWithBoxAround(db, lat, lng);
     const inside = candidates.filter((g) => g.polygon && containsPoint(g.polygon as GridGeometry, lat, lng));
     // A special grid (a mall, a garage) wins over the resident grid around it, but only
     // within that grid's own community.
@@ -76,10 +80,10 @@ export class OrgService {
       .sort((a, b) => KIND_PRIORITY[a.kind] - KIND_PRIORITY[b.kind] || a.id - b.id);
     const grid = hits[0];
     if (!grid) return null;
-    const community = await repo.divisionById(this.db, grid.community_id);
+    const community = await repo.divisionById(db, grid.community_id);
     if (!community) return null;
     const ancestorIds = community.path.split('/').filter(Boolean).map(Number);
-    const ancestors = await repo.divisionsByIds(this.db, ancestorIds);
+    const ancestors = await repo.divisionsByIds(db, ancestorIds);
     const at = (level: string) => {
       const d = ancestors.find((a) => a.level === level);
       return d ? { id: d.id, name: d.name, code: d.code } : null;
@@ -94,9 +98,28 @@ export class OrgService {
     };
   }
 
+  /** Names of divisions and grids by id, for modules that show where their records sit. */
+  async names(ids: { divisionIds?: readonly number[]; gridIds?: readonly number[] }, db: Executor = this.db) {
+    const divisions = await repo.divisionsByIds(db, [...new Set(ids.divisionIds ?? [])]);
+    const grids = await repo.gridsByIds(db, [...new Set(ids.gridIds ?? [])]);
+    return {
+      divisions: new Map(divisions.map((d) => [d.id, d.name])),
+      grids: new Map(grids.map((g) => [g.id, { name: g.name, kind: g.kind, communityId: g.community_id }])),
+    };
+  }
+
+  /** The street and district above a community (or any division). */
+  async ancestorsOf(divisionId: number, db: Executor = this.db) {
+    const d = await repo.divisionById(db, divisionId);
+    if (!d) return { street: null, district: null };
+    const ancestors = await repo.divisionsByIds(db, d.path.split('/').filter(Boolean).map(Number));
+    const at = (level: string) => ancestors.find((a) => a.level === level) ?? null;
+    return { street: at('street')?.id ?? null, district: at('district')?.id ?? null };
+  }
+
   /** Where a grid sits, for modules that file records under it. */
-  async placeOfGrid(gridId: number): Promise<OrgPlace | null> {
-    const grid = await repo.gridById(this.db, gridId);
+  async placeOfGrid(gridId: number, db: Executor = this.db): Promise<OrgPlace | null> {
+    const grid = await repo.gridById(db, gridId);
     return grid ? { divisionId: grid.community_id, gridId: grid.id } : null;
   }
 

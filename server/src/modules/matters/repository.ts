@@ -1,0 +1,517 @@
+import { sql, type Expression, type ExpressionBuilder, type Insertable, type SqlBool, type Updateable } from 'kysely';
+import type { Executor } from '../../db/connection.ts';
+import { inScope, type Scope } from '../../platform/access.ts';
+import type {
+  CategoryTable,
+  MatterStatus,
+  MatterTable,
+  Open311ClientTable,
+  StationTable,
+  TimelineTable,
+} from './tables.ts';
+import { OPEN_STATUSES } from './workflow.ts';
+
+// ---------- categories ----------
+
+export function allCategories(db: Executor) {
+  return db.selectFrom('matters.categories').selectAll().orderBy('sort').orderBy('id').execute();
+}
+
+export function categoryById(db: Executor, id: number) {
+  return db.selectFrom('matters.categories').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function categoryByCode(db: Executor, code: string) {
+  return db.selectFrom('matters.categories').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+export async function insertCategory(db: Executor, row: Insertable<CategoryTable>) {
+  return (await db.insertInto('matters.categories').values(row).onConflict((oc) => oc.column('code').doNothing()).returning('id').executeTakeFirst())?.id;
+}
+
+export async function updateCategory(db: Executor, id: number, patch: Updateable<CategoryTable>) {
+  await db.updateTable('matters.categories').set({ ...patch, updated_at: sql`now()` }).where('id', '=', id).execute();
+}
+
+// ---------- matters ----------
+
+export async function nextMatterNumber(db: Executor): Promise<number> {
+  const row = await sql<{ n: number }>`select nextval('matters.matter_code_seq') as n`.execute(db);
+  return Number(row.rows[0]!.n);
+}
+
+export async function insertMatter(db: Executor, row: Insertable<MatterTable>) {
+  return db.insertInto('matters.matters').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export type MatterRow = Awaited<ReturnType<typeof insertMatter>>;
+
+export function matterById(db: Executor, id: number) {
+  return db.selectFrom('matters.matters').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The matter, locked until the end of the transaction, so two handlers act one after the other. */
+export function matterForUpdate(db: Executor, id: number) {
+  return db.selectFrom('matters.matters').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export function matterByToken(db: Executor, token: string) {
+  return db.selectFrom('matters.matters').selectAll().where('open311_token', '=', token).executeTakeFirst();
+}
+
+export async function updateMatter(db: Executor, id: number, patch: Updateable<MatterTable>) {
+  return db
+    .updateTable('matters.matters')
+    .set({ ...patch, version: sql`version + 1`, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export type Queue = 'mine' | 'grid' | 'overdue' | 'unassigned' | 'all';
+
+export interface MatterFilter {
+  queue: Queue;
+  statuses?: MatterStatus[] | undefined;
+  categoryIds?: number[] | undefined;
+  kind?: string | undefined;
+  gridId?: number | undefined;
+  divisionId?: number | undefined;
+  q?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+}
+
+function openStatus(eb: ExpressionBuilder<any, any>) {
+  return eb('m.status', 'not in', ['closed', 'rejected', 'duplicate']);
+}
+
+export function matterWhere(eb: ExpressionBuilder<any, any>, scope: Scope, filter: MatterFilter, userId: number, now: Date): Expression<SqlBool> {
+  const parts: Expression<SqlBool>[] = [inScope(eb, scope, { division: 'm.division_id', grid: 'm.grid_id' })];
+  switch (filter.queue) {
+    case 'mine':
+      parts.push(eb('m.assignee_user_id', '=', userId), openStatus(eb));
+      break;
+    case 'grid':
+      parts.push(openStatus(eb));
+      break;
+    case 'overdue':
+      parts.push(openStatus(eb), eb('m.status', '<>', 'resolved'), eb('m.resolve_due_at', '<', now));
+      break;
+    case 'unassigned':
+      parts.push(eb('m.assignee_user_id', 'is', null), openStatus(eb));
+      break;
+    case 'all':
+      break;
+  }
+  if (filter.statuses?.length) parts.push(eb('m.status', 'in', filter.statuses));
+  if (filter.categoryIds?.length) parts.push(eb('m.category_id', 'in', filter.categoryIds));
+  if (filter.kind) parts.push(eb('m.kind', '=', filter.kind));
+  if (filter.gridId !== undefined) parts.push(eb('m.grid_id', '=', filter.gridId));
+  if (filter.divisionId !== undefined) parts.push(eb('m.division_id', '=', filter.divisionId));
+  if (filter.from) parts.push(eb('m.created_at', '>=', filter.from));
+  if (filter.to) parts.push(eb('m.created_at', '<', filter.to));
+  if (filter.q) {
+    const like = `%${filter.q.replace(/[%_\\]/g, '\\$&')}%`;
+    parts.push(eb.or([eb('m.code', '=', filter.q), eb('m.description', 'ilike', like), eb('m.address', 'ilike', like)]));
+  }
+  return eb.and(parts);
+}
+
+const listColumns = [
+  'm.id',
+  'm.code',
+  'm.category_id',
+  'm.kind',
+  'm.status',
+  'm.level',
+  'm.urgency',
+  'm.source',
+  'm.description',
+  'm.address',
+  'm.lat',
+  'm.lng',
+  'm.division_id',
+  'm.grid_id',
+  'm.assignee_user_id',
+  'm.assignee_name',
+  'm.reporter_user_id',
+  'm.reporter_name',
+  'm.anonymous',
+  'm.accept_due_at',
+  'm.resolve_due_at',
+  'm.overdue',
+  'm.photos',
+  'm.created_at',
+  'm.updated_at',
+  'm.resolved_at',
+  'm.closed_at',
+  'm.rating',
+] as const;
+
+/**
+ * A page of a queue, soonest deadline first for open work (the queue shows time left),
+ * newest first for everything else.
+ */
+export function listMatters(db: Executor, scope: Scope, filter: MatterFilter, userId: number, now: Date, after: { sort: string | number | null; id: number } | null, limit: number) {
+  const byDeadline = filter.queue !== 'all';
+  let q = db
+    .selectFrom('matters.matters as m')
+    .select(listColumns)
+    .where((eb) => matterWhere(eb, scope, filter, userId, now))
+    .limit(limit + 1);
+  if (byDeadline) {
+    // Matters without a deadline sort last; the cursor's sort value is the deadline in ms.
+    q = q.orderBy(sql`coalesce(m.resolve_due_at, 'infinity'::timestamptz)`).orderBy('m.id');
+    if (after) {
+      const due = after.sort === null ? sql`'infinity'::timestamptz` : sql`${new Date(Number(after.sort))}::timestamptz`;
+      q = q.where(sql<SqlBool>`(coalesce(m.resolve_due_at, 'infinity'::timestamptz), m.id) > (${due}, ${after.id})`);
+    }
+  } else {
+    q = q.orderBy('m.id', 'desc');
+    if (after) q = q.where('m.id', '<', after.id);
+  }
+  return q.execute();
+}
+
+export type MatterListRow = Awaited<ReturnType<typeof listMatters>>[number];
+
+export async function countMatters(db: Executor, scope: Scope, filter: MatterFilter, userId: number, now: Date) {
+  const row = await db
+    .selectFrom('matters.matters as m')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where((eb) => matterWhere(eb, scope, filter, userId, now))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Matters one reported or follows, newest first. */
+export function mattersOfUser(db: Executor, userId: number, after: number | null, limit: number) {
+  let q = db
+    .selectFrom('matters.matters as m')
+    .select(listColumns)
+    .where((eb) =>
+      eb.or([
+        eb('m.reporter_user_id', '=', userId),
+        eb.exists(eb.selectFrom('matters.followers as f').select('f.matter_id').whereRef('f.matter_id', '=', 'm.id').where('f.user_id', '=', userId)),
+      ]),
+    )
+    .orderBy('m.id', 'desc')
+    .limit(limit + 1);
+  if (after !== null) q = q.where('m.id', '<', after);
+  return q.execute();
+}
+
+/** Open matters of a category in the given H3 cells (the candidates for "the same thing, nearby"). */
+export function openMattersInCells(db: Executor, cells: readonly string[], categoryId: number) {
+  if (cells.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('matters.matters as m')
+    .select(['m.id', 'm.code', 'm.status', 'm.description', 'm.lat', 'm.lng', 'm.address', 'm.created_at', 'm.photos', 'm.category_id'])
+    .select((eb) => eb.selectFrom('matters.followers as f').whereRef('f.matter_id', '=', 'm.id').select(eb.fn.countAll<number>().as('n')).as('followers'))
+    .where('m.h3_r9', 'in', [...cells])
+    .where('m.category_id', '=', categoryId)
+    .where('m.status', 'in', [...OPEN_STATUSES].filter((s) => s !== 'resolved'))
+    .orderBy('m.id', 'desc')
+    .limit(50)
+    .execute();
+}
+
+/** Open matters with a location in the given cells, for the map close up. */
+export function openMattersInCellsForMap(db: Executor, scope: Scope, cells: readonly string[], limit: number) {
+  if (cells.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('matters.matters as m')
+    .select(['m.id', 'm.code', 'm.status', 'm.kind', 'm.urgency', 'm.lat', 'm.lng', 'm.category_id', 'm.overdue'])
+    .where('m.h3_r9', 'in', [...cells])
+    .where((eb) => eb.and([inScope(eb, scope, { division: 'm.division_id', grid: 'm.grid_id' }), openStatus(eb)]))
+    .limit(limit)
+    .execute();
+}
+
+// ---------- timeline and followers ----------
+
+export async function insertTimeline(db: Executor, rows: Insertable<TimelineTable>[]) {
+  if (rows.length === 0) return;
+  await db.insertInto('matters.timeline').values(rows).execute();
+}
+
+export function timelineOf(db: Executor, matterId: number) {
+  return db.selectFrom('matters.timeline').selectAll().where('matter_id', '=', matterId).orderBy('id').execute();
+}
+
+export async function addFollower(db: Executor, matterId: number, userId: number) {
+  await db.insertInto('matters.followers').values({ matter_id: matterId, user_id: userId }).onConflict((oc) => oc.doNothing()).execute();
+}
+
+export async function removeFollower(db: Executor, matterId: number, userId: number) {
+  await db.deleteFrom('matters.followers').where('matter_id', '=', matterId).where('user_id', '=', userId).execute();
+}
+
+export async function followersOf(db: Executor, matterId: number): Promise<number[]> {
+  return (await db.selectFrom('matters.followers').select('user_id').where('matter_id', '=', matterId).execute()).map((r) => r.user_id);
+}
+
+export async function isFollower(db: Executor, matterId: number, userId: number) {
+  return Boolean(await db.selectFrom('matters.followers').select('user_id').where('matter_id', '=', matterId).where('user_id', '=', userId).executeTakeFirst());
+}
+
+/** Moves the followers of a duplicate to the matter it was merged into. */
+export async function moveFollowers(db: Executor, fromId: number, toId: number) {
+  await sql`insert into matters.followers (matter_id, user_id, since)
+    select ${toId}, user_id, since from matters.followers where matter_id = ${fromId}
+    on conflict do nothing`.execute(db);
+  await db.deleteFrom('matters.followers').where('matter_id', '=', fromId).execute();
+}
+
+// ---------- map counts ----------
+
+export const MAP_RESOLUTIONS = [5, 7, 9] as const;
+
+/** Adds a matter to (or takes it from) the per-cell counts. */
+export async function bumpCellCounts(
+  db: Executor,
+  matter: { h3_r5: string | null; h3_r7: string | null; h3_r9: string | null; division_id: number; grid_id: number | null; lat: number | null; lng: number | null },
+  delta: { open: number; total: number },
+) {
+  if (!matter.h3_r9 || matter.lat === null || matter.lng === null) return;
+  const cells = { 5: matter.h3_r5!, 7: matter.h3_r7!, 9: matter.h3_r9 };
+  await db
+    .insertInto('matters.cell_counts')
+    .values(
+      MAP_RESOLUTIONS.map((res) => ({
+        res,
+        cell: cells[res],
+        division_id: matter.division_id,
+        grid_id: matter.grid_id ?? 0,
+        open_count: delta.open,
+        total_count: delta.total,
+        lat_sum: delta.total * matter.lat!,
+        lng_sum: delta.total * matter.lng!,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['res', 'division_id', 'grid_id', 'cell']).doUpdateSet((eb) => ({
+        open_count: sql`${eb.ref('matters.cell_counts.open_count')} + ${delta.open}`,
+        total_count: sql`${eb.ref('matters.cell_counts.total_count')} + ${delta.total}`,
+        lat_sum: sql`${eb.ref('matters.cell_counts.lat_sum')} + ${delta.total * matter.lat!}`,
+        lng_sum: sql`${eb.ref('matters.cell_counts.lng_sum')} + ${delta.total * matter.lng!}`,
+      })),
+    )
+    .execute();
+}
+
+/** Clusters: counts per cell at a resolution, summed over the caller's divisions and grids. */
+export function cellClusters(db: Executor, scope: Scope, res: number, onlyOpen: boolean) {
+  return db
+    .selectFrom('matters.cell_counts as c')
+    .select(['c.cell'])
+    .select((eb) => [
+      eb.fn.sum<number>('c.open_count').as('open'),
+      eb.fn.sum<number>('c.total_count').as('total'),
+      eb.fn.sum<number>('c.lat_sum').as('lat_sum'),
+      eb.fn.sum<number>('c.lng_sum').as('lng_sum'),
+    ])
+    .where('c.res', '=', res)
+    .where((eb) => inScope(eb, scope, { division: 'c.division_id', grid: 'c.grid_id' }))
+    .$if(onlyOpen, (q) => q.where('c.open_count', '>', 0))
+    .groupBy('c.cell')
+    .execute();
+}
+
+// ---------- deadlines ----------
+
+/** Open matters whose deadline (to accept, or to resolve) has passed, oldest first. */
+export function pastDeadline(db: Executor, now: Date, limit: number) {
+  return db
+    .selectFrom('matters.matters')
+    .select(['id'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', 'in', ['reported', 'escalated', 'reopened']), eb('accept_due_at', '<', now)]),
+        eb.and([eb('status', 'in', ['accepted', 'dispatched', 'in_progress']), eb('resolve_due_at', '<', now)]),
+      ]),
+    )
+    .where('level', '<>', 'department')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** Open matters that have used four fifths of their time and have not been warned. */
+export function nearingDeadline(db: Executor, now: Date, limit: number) {
+  return db
+    .selectFrom('matters.matters')
+    .select(['id'])
+    .where('warned_at', 'is', null)
+    .where('status', 'in', ['reported', 'accepted', 'dispatched', 'in_progress', 'escalated', 'reopened'])
+    .where(sql<SqlBool>`resolve_due_at - (resolve_due_at - coalesce(accepted_at, created_at)) * 0.2 <= ${now}::timestamptz`)
+    .where('resolve_due_at', '>', now)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** Department-level matters past their deadline: nowhere higher to go, so only flagged. */
+export function departmentOverdue(db: Executor, now: Date, limit: number) {
+  return db
+    .selectFrom('matters.matters')
+    .select(['id'])
+    .where('level', '=', 'department')
+    .where('overdue', '=', false)
+    .where('status', 'in', ['reported', 'escalated', 'reopened', 'accepted', 'dispatched', 'in_progress'])
+    .where((eb) => eb.or([eb('accept_due_at', '<', now), eb('resolve_due_at', '<', now)]))
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+export function resolvedBefore(db: Executor, cutoff: Date, limit: number) {
+  return db.selectFrom('matters.matters').select(['id']).where('status', '=', 'resolved').where('resolved_at', '<', cutoff).orderBy('id').limit(limit).execute();
+}
+
+// ---------- stations ----------
+
+export async function insertStation(db: Executor, row: Insertable<StationTable>) {
+  return (await db.insertInto('matters.stations').values(row).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+export async function insertStations(db: Executor, rows: Insertable<StationTable>[]) {
+  for (let i = 0; i < rows.length; i += 1000) await db.insertInto('matters.stations').values(rows.slice(i, i + 1000)).execute();
+}
+
+export async function updateStation(db: Executor, id: number, patch: Updateable<StationTable>) {
+  await db.updateTable('matters.stations').set({ ...patch, updated_at: sql`now()` }).where('id', '=', id).execute();
+}
+
+export function stationById(db: Executor, id: number) {
+  return db.selectFrom('matters.stations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function stationsInCells(db: Executor, cells: readonly string[]) {
+  if (cells.length === 0) return Promise.resolve([]);
+  return db.selectFrom('matters.stations').selectAll().where('h3_r8', '=', sql<string>`any(${sql.val([...cells])}::text[])`).where('active', '=', true).execute();
+}
+
+export function listStations(db: Executor, filter: { divisionIds?: readonly number[] | undefined; kind?: string | undefined; q?: string | undefined }, afterId: number | null, limit: number) {
+  let q = db.selectFrom('matters.stations').selectAll().orderBy('id').limit(limit + 1);
+  if (filter.divisionIds) q = q.where('division_id', 'in', filter.divisionIds.length ? [...filter.divisionIds] : [-1]);
+  if (filter.kind) q = q.where('kind', '=', filter.kind as StationTable['kind'] & string);
+  if (filter.q) q = q.where('name', 'ilike', `%${filter.q.replace(/[%_\\]/g, '\\$&')}%`);
+  if (afterId !== null) q = q.where('id', '>', afterId);
+  return q.execute();
+}
+
+// ---------- duty ----------
+
+export function onDuty(db: Executor, gridId: number, at: Date) {
+  return db
+    .selectFrom('matters.duty')
+    .select(['user_id', 'starts_at', 'ends_at'])
+    .where('grid_id', '=', gridId)
+    .where('starts_at', '<=', at)
+    .where('ends_at', '>', at)
+    .orderBy('starts_at')
+    .execute();
+}
+
+export async function insertDuty(db: Executor, row: { grid_id: number; user_id: number; starts_at: Date; ends_at: Date }) {
+  return (await db.insertInto('matters.duty').values(row).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+export function dutyOfGrids(db: Executor, gridIds: readonly number[], from: Date, to: Date) {
+  if (gridIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('matters.duty')
+    .selectAll()
+    .where('grid_id', 'in', [...gridIds])
+    .where('ends_at', '>', from)
+    .where('starts_at', '<', to)
+    .orderBy('starts_at')
+    .execute();
+}
+
+export function dutyById(db: Executor, id: number) {
+  return db.selectFrom('matters.duty').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function deleteDuty(db: Executor, id: number) {
+  await db.deleteFrom('matters.duty').where('id', '=', id).execute();
+}
+
+// ---------- Open311 clients ----------
+
+export async function insertOpen311Client(db: Executor, row: Insertable<Open311ClientTable>) {
+  return db.insertInto('matters.open311_clients').values(row).returning(['id', 'name', 'division_id', 'created_at']).executeTakeFirstOrThrow();
+}
+
+export function open311ClientByKeyHash(db: Executor, hash: string) {
+  return db.selectFrom('matters.open311_clients').selectAll().where('api_key_hash', '=', hash).where('revoked_at', 'is', null).executeTakeFirst();
+}
+
+export function open311Clients(db: Executor, divisionIds: readonly number[]) {
+  if (divisionIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('matters.open311_clients').select(['id', 'name', 'division_id', 'created_at', 'revoked_at']).where('division_id', 'in', [...divisionIds]).orderBy('id').execute();
+}
+
+export async function revokeOpen311Client(db: Executor, id: number, at: Date) {
+  await db.updateTable('matters.open311_clients').set({ revoked_at: at }).where('id', '=', id).execute();
+}
+
+export function open311ClientById(db: Executor, id: number) {
+  return db.selectFrom('matters.open311_clients').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Matters as Open311 lists them: by service, status, time; public fields only are used. */
+export function open311Requests(db: Executor, filter: { ids?: number[]; categoryIds?: number[]; open?: boolean; from?: Date; to?: Date }, limit: number) {
+  let q = db
+    .selectFrom('matters.matters as m')
+    .innerJoin('matters.categories as c', 'c.id', 'm.category_id')
+    .select([
+      'm.id',
+      'm.status',
+      'm.description',
+      'm.address',
+      'm.lat',
+      'm.lng',
+      'm.department',
+      'm.level',
+      'm.photos',
+      'm.created_at',
+      'm.updated_at',
+      'm.resolve_due_at',
+      'm.reply',
+      'm.open311_token',
+      'm.attributes',
+      'c.code as service_code',
+      'c.name_zh as service_name',
+      'c.department as category_department',
+    ])
+    .orderBy('m.id', 'desc')
+    .limit(limit);
+  if (filter.ids) q = q.where('m.id', 'in', filter.ids.length ? filter.ids : [-1]);
+  if (filter.categoryIds) q = q.where('m.category_id', 'in', filter.categoryIds.length ? filter.categoryIds : [-1]);
+  if (filter.open !== undefined) {
+    q = filter.open ? q.where('m.status', 'not in', ['closed', 'rejected', 'duplicate']) : q.where('m.status', 'in', ['closed', 'rejected', 'duplicate']);
+  }
+  if (filter.from) q = q.where('m.created_at', '>=', filter.from);
+  if (filter.to) q = q.where('m.created_at', '<=', filter.to);
+  return q.execute();
+}
+
+/** The latest public timeline note of each matter, for Open311 status_notes. */
+export async function latestPublicNotes(db: Executor, matterIds: readonly number[]) {
+  if (matterIds.length === 0) return new Map<number, string>();
+  const rows = await db
+    .selectFrom('matters.timeline')
+    .select(['matter_id', 'note'])
+    .where('matter_id', 'in', [...matterIds])
+    .where('internal', '=', false)
+    .where('note', '<>', '')
+    .orderBy('matter_id')
+    .orderBy('id', 'desc')
+    .execute();
+  const map = new Map<number, string>();
+  for (const r of rows) if (!map.has(r.matter_id)) map.set(r.matter_id, r.note);
+  return map;
+}

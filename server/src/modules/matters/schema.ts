@@ -1,0 +1,319 @@
+import { z } from 'zod';
+import { PageQuery, pageOf } from '../../platform/pagination.ts';
+
+const id = z.coerce.number().int().positive().max(2_147_483_647);
+const lat = z.coerce.number().min(-90).max(90).describe('Latitude, WGS-84');
+const lng = z.coerce.number().min(-180).max(180).describe('Longitude, WGS-84');
+const photoTokens = z.array(z.string().regex(/^[\w-]{16,64}$/)).max(9).describe('Tokens from POST /api/media');
+const flag = z
+  .enum(['true', 'false'])
+  .optional()
+  .transform((v) => v === 'true');
+
+export const MatterKind = z.enum(['report', 'help', 'suggestion', 'alarm', 'care']);
+export const MatterStatus = z.enum(['reported', 'accepted', 'dispatched', 'in_progress', 'resolved', 'closed', 'rejected', 'duplicate', 'escalated', 'reopened']);
+export const MatterLevel = z.enum(['grid', 'community', 'street', 'department']);
+export const Urgency = z.enum(['normal', 'urgent', 'critical']);
+export const DurationUnit = z.enum(['minutes', 'hours', 'working_hours', 'working_days']);
+export const StationKind = z.enum(['party_service_center', 'warm_station', 'courier_station', 'mediation_room', 'legal_station', 'fire_station']);
+export const Facility = z.enum(['water', 'microwave', 'charger', 'first_aid', 'toilet', 'rest_area', 'umbrella', 'wifi', 'repair_kit']);
+
+export const IdParams = z.object({ id });
+
+// ---------- categories ----------
+
+export const CategoryField = z.object({
+  code: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/),
+  labelZh: z.string().min(1).max(40),
+  labelEn: z.string().min(1).max(60),
+  type: z.enum(['text', 'number', 'select', 'boolean']),
+  required: z.boolean(),
+  options: z.array(z.object({ value: z.string().max(40), labelZh: z.string().max(40), labelEn: z.string().max(60) })).max(50).optional(),
+});
+
+export const CategoryView = z.object({
+  id: z.number(),
+  parentId: z.number().nullable(),
+  code: z.string(),
+  name: z.string().describe('In the caller\'s language'),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  kind: MatterKind,
+  dispute: z.boolean().describe('A dispute that mediation may take over'),
+  department: z.string(),
+  departmentName: z.string(),
+  acceptWithin: z.object({ amount: z.number(), unit: DurationUnit }),
+  resolveWithin: z.object({ amount: z.number(), unit: DurationUnit }),
+  fields: z.array(CategoryField),
+  keywords: z.array(z.string()),
+  active: z.boolean(),
+});
+export const CategoryList = z.object({ items: z.array(CategoryView) });
+export const CategoryListQuery = z.object({ kind: MatterKind.optional(), includeInactive: flag });
+export const UpdateCategoryBody = z
+  .object({
+    nameZh: z.string().trim().min(1).max(40),
+    nameEn: z.string().trim().min(1).max(60),
+    department: z.string().trim().min(1).max(40),
+    acceptWithin: z.object({ amount: z.number().int().min(1).max(10_000), unit: DurationUnit }),
+    resolveWithin: z.object({ amount: z.number().int().min(1).max(10_000), unit: DurationUnit }),
+    fields: z.array(CategoryField).max(20),
+    keywords: z.array(z.string().trim().min(1).max(20)).max(100),
+    active: z.boolean(),
+  })
+  .partial();
+
+export const SuggestCategoryBody = z.object({ description: z.string().trim().min(2).max(2000) });
+export const SuggestCategoryResult = z.object({
+  suggestions: z.array(z.object({ categoryId: z.number(), code: z.string(), name: z.string(), parentName: z.string().nullable(), probability: z.number() })),
+});
+
+// ---------- intake ----------
+
+export const ReportBody = z.object({
+  categoryId: id,
+  description: z.string().trim().min(4).max(2000),
+  lat: lat.optional(),
+  lng: lng.optional(),
+  address: z.string().trim().max(200).default(''),
+  photos: photoTokens.default([]),
+  urgency: Urgency.default('normal'),
+  anonymous: z.boolean().default(false).describe('Hide the reporter from the public (never from staff)'),
+  attributes: z.record(z.string(), z.union([z.string().max(500), z.number(), z.boolean()])).default({}).describe('Values of the category\'s extra fields'),
+  onBehalf: z
+    .object({ name: z.string().trim().min(1).max(60), phone: z.string().trim().max(20).optional(), channel: z.enum(['phone', 'walk_in']) })
+    .optional()
+    .describe('Staff logging a report for someone who phoned or came in'),
+  gridId: id.optional().describe('Staff only: the grid, when there is no location'),
+  resolvedOnSpot: z.boolean().default(false).describe('随手做: a grid worker logs something already fixed on the spot'),
+  note: z.string().trim().max(1000).default('').describe('With resolvedOnSpot: what was done'),
+});
+
+export const HelpBody = z.object({
+  lat,
+  lng,
+  urgency: Urgency.default('urgent'),
+  description: z.string().trim().max(2000).default(''),
+  categoryCode: z.string().max(80).optional().describe('Defaults to 骑手求助 for couriers, 老人求助 otherwise'),
+  photos: photoTokens.default([]),
+});
+
+export const SuggestionBody = z.object({
+  description: z.string().trim().min(4).max(2000),
+  categoryCode: z.string().max(80).optional().describe('Defaults to 小哥有话讲 for couriers, 社区建议 otherwise'),
+  anonymous: z.boolean().default(false),
+  photos: photoTokens.default([]),
+});
+
+export const NearbyQuery = z.object({ lat, lng, categoryId: id });
+export const NearbyMatter = z.object({
+  id: z.number(),
+  code: z.string(),
+  status: MatterStatus,
+  description: z.string(),
+  address: z.string(),
+  distanceMeters: z.number(),
+  followers: z.number(),
+  createdAt: z.string(),
+});
+export const NearbyList = z.object({ items: z.array(NearbyMatter).describe('Open matters of the same category within 50 m, nearest first') });
+
+// ---------- views ----------
+
+const Ref = z.object({ id: z.number(), name: z.string() });
+
+export const MatterListItem = z.object({
+  id: z.number(),
+  code: z.string(),
+  category: z.object({ id: z.number(), code: z.string(), name: z.string() }),
+  kind: MatterKind,
+  status: MatterStatus,
+  level: MatterLevel,
+  urgency: Urgency,
+  source: z.string(),
+  description: z.string(),
+  address: z.string(),
+  location: z.object({ lat: z.number(), lng: z.number() }).nullable(),
+  community: Ref.nullable(),
+  grid: Ref.nullable(),
+  assignee: Ref.nullable(),
+  reporter: z.object({ name: z.string(), anonymous: z.boolean() }).nullable().describe('Hidden from the public when anonymous'),
+  acceptDueAt: z.string().nullable(),
+  dueAt: z.string().nullable().describe('When it must be resolved'),
+  secondsLeft: z.number().nullable().describe('Until dueAt; negative when overdue'),
+  overdue: z.boolean(),
+  photos: z.array(z.object({ url: z.string(), thumbnailUrl: z.string() })),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  resolvedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  rating: z.number().nullable(),
+});
+
+export const TimelineEntry = z.object({
+  id: z.number(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  fromStatus: MatterStatus.nullable(),
+  toStatus: MatterStatus.nullable(),
+  note: z.string(),
+  internal: z.boolean().describe('Staff-only note; never shown to the reporter or followers'),
+  photos: z.array(z.object({ url: z.string(), thumbnailUrl: z.string() })),
+  details: z.record(z.string(), z.unknown()),
+});
+
+export const MatterAction = z.enum(['accept', 'reject', 'dispatch', 'start', 'resolve', 'escalate', 'close', 'rate', 'reopen', 'merge', 'reply', 'note', 'follow', 'unfollow']);
+
+export const MatterDetail = MatterListItem.extend({
+  department: z.string().nullable(),
+  attributes: z.record(z.string(), z.unknown()),
+  station: z.object({ id: z.number(), name: z.string(), address: z.string(), phone: z.string(), lat: z.number(), lng: z.number() }).nullable(),
+  reporterPhone: z.string().nullable().describe('Masked; POST …/reveal-contact for the whole number'),
+  ratingComment: z.string().nullable(),
+  reopenCount: z.number(),
+  duplicateOf: z.number().nullable(),
+  adopted: z.boolean().nullable().describe('For suggestions: adopted or not'),
+  reply: z.string().nullable(),
+  following: z.boolean(),
+  followers: z.number(),
+  viewer: z.enum(['staff', 'reporter', 'follower']).describe('How the caller sees this matter'),
+  allowedActions: z.array(MatterAction),
+  timeline: z.array(TimelineEntry),
+});
+
+export const MatterList = pageOf(MatterListItem);
+export const MatterListQuery = PageQuery.extend({
+  queue: z.enum(['mine', 'grid', 'overdue', 'unassigned', 'all']).default('all').describe('mine: assigned to me; grid: open in my area; overdue; unassigned; all'),
+  status: z
+    .union([MatterStatus, z.array(MatterStatus)])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : Array.isArray(v) ? v : [v])),
+  categoryId: z
+    .union([id, z.array(id)])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]))
+    .describe('A category, or a top-level category for all of its children'),
+  kind: MatterKind.optional(),
+  gridId: id.optional(),
+  communityId: id.optional(),
+  q: z.string().trim().max(60).optional().describe('Number, or words of the description or address'),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+  withTotal: flag,
+});
+export const MyMattersQuery = PageQuery;
+
+export const ClustersQuery = z.object({
+  south: lat,
+  west: lng,
+  north: lat,
+  east: lng,
+  zoom: z.coerce.number().int().min(1).max(20),
+  onlyOpen: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+});
+export const ClusterView = z.object({
+  clusters: z.array(z.object({ cell: z.string(), lat: z.number(), lng: z.number(), count: z.number(), open: z.number() })),
+  points: z.array(z.object({ id: z.number(), code: z.string(), status: MatterStatus, kind: MatterKind, urgency: Urgency, lat: z.number(), lng: z.number(), overdue: z.boolean() })),
+  resolution: z.number().describe('H3 resolution of the clusters; points are given when zoomed in close'),
+});
+
+// ---------- actions ----------
+
+const note = z.string().trim().max(2000).default('');
+export const NoteBody = z.object({ note: z.string().trim().min(1).max(2000), internal: z.boolean().default(false), photos: photoTokens.default([]) });
+export const AcceptBody = z.object({ note });
+export const RejectBody = z.object({ reason: z.string().trim().min(2).max(1000) });
+export const DispatchBody = z.object({ assigneeUserId: id, note });
+export const StartBody = z.object({ note });
+export const ResolveBody = z.object({ note: z.string().trim().min(2).max(2000), photos: photoTokens.default([]) });
+export const EscalateBody = z.object({ reason: z.string().trim().min(2).max(1000), department: z.string().max(40).optional() });
+export const CloseBody = z.object({ note });
+export const RateBody = z.object({ rating: z.number().int().min(1).max(5), comment: z.string().trim().max(1000).default('') });
+export const ReopenBody = z.object({ reason: z.string().trim().min(2).max(1000) });
+export const MergeBody = z.object({ intoId: id, note });
+export const ReplyBody = z.object({ adopted: z.boolean(), reply: z.string().trim().min(2).max(2000) });
+export const EmptyBody = z.object({}).default({});
+export const ContactView = z.object({ name: z.string(), phone: z.string().nullable() });
+
+// ---------- stations and duty ----------
+
+const Hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+export const OpeningHours = z
+  .object({
+    always: z.boolean().optional(),
+    weekly: z.record(z.enum(['0', '1', '2', '3', '4', '5', '6']), z.array(z.tuple([Hhmm, Hhmm])).max(4)).optional(),
+  })
+  .describe('{"always": true}, or weekday (0 = Sunday) → [["08:30","17:30"]] in local time');
+
+export const StationView = z.object({
+  id: z.number(),
+  kind: StationKind,
+  name: z.string(),
+  divisionId: z.number(),
+  lat: z.number(),
+  lng: z.number(),
+  address: z.string(),
+  phone: z.string(),
+  facilities: z.array(Facility),
+  openingHours: OpeningHours,
+  openNow: z.boolean(),
+  active: z.boolean(),
+  distanceMeters: z.number().optional(),
+});
+export const StationList = pageOf(StationView);
+export const StationListQuery = PageQuery.extend({ kind: StationKind.optional(), q: z.string().trim().max(60).optional(), communityId: id.optional() });
+export const NearestStationsQuery = z.object({
+  lat,
+  lng,
+  kind: StationKind.optional(),
+  facility: Facility.optional(),
+  openNow: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  limit: z.coerce.number().int().min(1).max(20).default(5),
+});
+export const NearestStations = z.object({ items: z.array(StationView) });
+const StationFields = {
+  kind: StationKind,
+  name: z.string().trim().min(1).max(80),
+  divisionId: id.describe('The community or street that runs it'),
+  lat,
+  lng,
+  address: z.string().trim().max(200),
+  phone: z.string().trim().max(20),
+  facilities: z.array(Facility).max(20),
+  openingHours: OpeningHours,
+  active: z.boolean(),
+};
+export const CreateStationBody = z.object({
+  ...StationFields,
+  address: StationFields.address.default(''),
+  phone: StationFields.phone.default(''),
+  facilities: StationFields.facilities.default([]),
+  openingHours: StationFields.openingHours.default({ always: true }),
+  active: StationFields.active.default(true),
+});
+export const UpdateStationBody = z.object(StationFields).partial();
+
+export const DutyBody = z.object({ gridId: id, userId: id, startsAt: z.coerce.date(), endsAt: z.coerce.date() });
+export const DutyQuery = z.object({ gridId: id, from: z.coerce.date(), to: z.coerce.date() });
+export const DutyView = z.object({ id: z.number(), gridId: z.number(), userId: z.number(), userName: z.string(), startsAt: z.string(), endsAt: z.string() });
+export const DutyList = z.object({ items: z.array(DutyView) });
+
+// ---------- Open311 clients ----------
+
+export const Open311ClientBody = z.object({ name: z.string().trim().min(1).max(80), divisionId: id.describe('Requests are accepted inside this division') });
+export const Open311ClientView = z.object({
+  id: z.number(),
+  name: z.string(),
+  divisionId: z.number(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+  apiKey: z.string().optional().describe('Shown once, when the client is created'),
+});
+export const Open311ClientList = z.object({ items: z.array(Open311ClientView) });
