@@ -61,13 +61,15 @@ export function presentListItem(
   };
 }
 
-export function presentTimeline(rows: Selectable<TimelineTable>[], viewer: Viewer): z.infer<typeof S.TimelineEntry>[] {
+export function presentTimeline(rows: Selectable<TimelineTable>[], viewer: Viewer, m: Pick<MatterRow, 'anonymous' | 'reporter_user_id'>): z.infer<typeof S.TimelineEntry>[] {
+  // An anonymous reporter stays anonymous in the timeline too, for everyone but staff and themselves.
+  const hideReporter = m.anonymous && viewer === 'follower';
   return rows
     .filter((r) => viewer === 'staff' || !r.internal)
     .map((r) => ({
       id: r.id,
       at: r.at.toISOString(),
-      actor: r.actor_name,
+      actor: hideReporter && r.actor_user_id !== null && r.actor_user_id === m.reporter_user_id ? '匿名' : r.actor_name,
       action: r.action,
       fromStatus: r.from_status,
       toStatus: r.to_status,

@@ -491,8 +491,10 @@ export function open311Requests(db: Executor, filter: { ids?: number[]; category
     .limit(limit);
   if (filter.ids) q = q.where('m.id', 'in', filter.ids.length ? filter.ids : [-1]);
   if (filter.categoryIds) q = q.where('m.category_id', 'in', filter.categoryIds.length ? filter.categoryIds : [-1]);
+  // For Open311 a resolved request is closed: the city has done its part.
   if (filter.open !== undefined) {
-    q = filter.open ? q.where('m.status', 'not in', ['closed', 'rejected', 'duplicate']) : q.where('m.status', 'in', ['closed', 'rejected', 'duplicate']);
+    const done: MatterStatus[] = ['resolved', 'closed', 'rejected', 'duplicate'];
+    q = filter.open ? q.where('m.status', 'not in', done) : q.where('m.status', 'in', done);
   }
   if (filter.from) q = q.where('m.created_at', '>=', filter.from);
   if (filter.to) q = q.where('m.created_at', '<=', filter.to);

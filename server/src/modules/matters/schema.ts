@@ -245,7 +245,7 @@ const Hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 export const OpeningHours = z
   .object({
     always: z.boolean().optional(),
-    weekly: z.record(z.enum(['0', '1', '2', '3', '4', '5', '6']), z.array(z.tuple([Hhmm, Hhmm])).max(4)).optional(),
+    weekly: z.partialRecord(z.enum(['0', '1', '2', '3', '4', '5', '6']), z.array(z.tuple([Hhmm, Hhmm])).max(4)).optional(),
   })
   .describe('{"always": true}, or weekday (0 = Sunday) → [["08:30","17:30"]] in local time');
 

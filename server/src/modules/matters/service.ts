@@ -773,7 +773,7 @@ export class MattersService {
       followers: followers.length,
       viewer,
       allowedActions: this.allowedActions(actor, m, viewer),
-      timeline: presentTimeline(timeline, viewer),
+      timeline: presentTimeline(timeline, viewer, m),
     };
   }
 

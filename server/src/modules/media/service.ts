@@ -45,7 +45,8 @@ export class MediaService {
     }
     let meta: sharp.Metadata;
     try {
-      meta = await sharp(bytes, { limitInputPixels: this.limits.maxPixels }).metadata();
+      // The header alone, without decoding: the size it claims is checked before anything is decoded.
+      meta = await sharp(bytes, { limitInputPixels: false }).metadata();
     } catch {
       throw new AppError('unsupported_media_type');
     }

@@ -33,9 +33,9 @@ export function concerns(actor: Actor, message: LiveMessage): boolean {
 export function notificationRoutes(app: FastifyInstance, notifications: NotificationsService, live: LiveHub) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['notifications'];
-  // Open event streams, ended when the server shuts down.
+  // Open event streams, ended before the server closes (it waits for open connections).
   const streams = new Set<() => void>();
-  app.addHook('onClose', async () => {
+  app.addHook('preClose', async () => {
     for (const end of streams) end();
   });
 
