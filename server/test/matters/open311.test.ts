@@ -47,7 +47,7 @@ describe('Open311 GeoReport v2', () => {
 
   const anon = () => t.anonymous();
   const form = (fields: Record<string, string | number>) => ({
-    payload: new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)])).toString(),
+    payload: new URLSearchParams(Object.entries(fields).map(([k, v]): [string, string] => [k, String(v)])).toString(),
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
   });
   const post = (format: 'json' | 'xml', fields: Record<string, string | number>) => anon().raw({ method: 'POST', url: `/open311/v2/requests.${format}`, ...form(fields) });

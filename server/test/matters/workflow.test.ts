@@ -112,6 +112,10 @@ describe('matters workflow', () => {
     const m = (await report(resident, 'community.property.facilities', home)).json();
     assert.equal((await community.post(`/api/matters/${m.id}/dispatch`, { assigneeUserId: worker1.me!.id })).statusCode, 409, 'accept first');
     await community.post(`/api/matters/${m.id}/accept`, {});
+    const candidates = (await community.get(`/api/matters/${m.id}/assignees`)).json().items;
+    assert.equal(candidates[0].name, '网格员 李婷', 'the grid\'s own worker first');
+    assert.ok(!candidates.some((c: { userId: number }) => c.userId === worker2.me!.id), 'not the worker of another grid');
+    assert.equal((await worker1.get(`/api/matters/${m.id}/assignees`)).statusCode, 403);
     const wrong = await community.post(`/api/matters/${m.id}/dispatch`, { assigneeUserId: worker2.me!.id });
     assert.equal(wrong.statusCode, 400, 'grid 02\'s worker does not reach grid 01');
     const ok = await community.post(`/api/matters/${m.id}/dispatch`, { assigneeUserId: worker1.me!.id, note: '请尽快处理' });

@@ -58,6 +58,10 @@ export function mattersRoutes(app: FastifyInstance, matters: MattersService) {
     schema: { tags, summary: 'A matter with its timeline and the actions open to the caller', params: S.IdParams, response: { 200: S.MatterDetail, ...errorResponses } },
   }, (req) => matters.get(req.ctx, req.params.id));
 
+  r.get('/api/matters/:id/assignees', {
+    schema: { tags, summary: 'Who the matter could be dispatched to', params: S.IdParams, response: { 200: S.AssigneeList, ...errorResponses } },
+  }, (req) => matters.assignees(req.ctx, req.params.id));
+
   r.post('/api/matters/:id/reveal-contact', {
     schema: { tags, summary: 'The reporter\'s name and whole phone number, for the handler; audited', params: S.IdParams, response: { 200: S.ContactView, ...errorResponses } },
   }, (req) => matters.revealContact(req.ctx, req.params.id));

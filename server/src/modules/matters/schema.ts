@@ -238,6 +238,9 @@ export const MergeBody = z.object({ intoId: id, note });
 export const ReplyBody = z.object({ adopted: z.boolean(), reply: z.string().trim().min(2).max(2000) });
 export const EmptyBody = z.object({}).default({});
 export const ContactView = z.object({ name: z.string(), phone: z.string().nullable() });
+export const AssigneeList = z.object({
+  items: z.array(z.object({ userId: z.number(), name: z.string(), role: z.string(), onDuty: z.boolean() })).describe('Grid workers first (on duty first), then admins and department staff'),
+});
 
 // ---------- stations and duty ----------
 

@@ -777,6 +777,29 @@ export class MattersService {
     };
   }
 
+  /** Who a matter could be dispatched to: the grid's workers (those on duty first), and the admins and department staff above it. */
+  async assignees(ctx: RequestContext, id: number) {
+    const actor = requireActor(ctx.actor);
+    const m = await repo.matterById(this.db, id);
+    if (!m || (await this.viewerOf(actor, m)) !== 'staff') throw new AppError('not_found');
+    if (!this.canManage(actor, m)) throw new AppError('forbidden');
+    const { street, district } = await this.org.ancestorsOf(m.division_id);
+    const duty = m.grid_id !== null ? await repo.onDuty(this.db, m.grid_id, this.clock.now()) : [];
+    const users = [
+      ...(m.grid_id !== null ? await this.auth.usersWithRole(['grid_worker'], { gridIds: [m.grid_id] }) : []),
+      ...(await this.auth.usersWithRole(['community_admin'], { divisionIds: [m.division_id] })),
+      ...(await this.auth.usersWithRole(['street_admin'], { divisionIds: street !== null ? [street] : [] })),
+      ...(await this.auth.usersWithRole(['dept_staff'], { divisionIds: [street, district].filter((d): d is number => d !== null), department: m.department ?? undefined })),
+    ];
+    const seen = new Set<number>();
+    return {
+      items: users
+        .filter((u) => !seen.has(u.userId) && seen.add(u.userId))
+        .map((u) => ({ userId: u.userId, name: u.displayName, role: u.role, onDuty: duty.some((d) => d.user_id === u.userId) }))
+        .sort((a, b) => Number(b.onDuty) - Number(a.onDuty)),
+    };
+  }
+
   /** The reporter's name and whole phone, for the handler to call back; audited. */
   async revealContact(ctx: RequestContext, id: number) {
     const actor = requireActor(ctx.actor);
