@@ -1,10 +1,88 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import pg from 'pg';
+import { createServices } from '../server/src/app.ts';
+import { loadConfig } from '../server/src/config.ts';
+import { openPglite, openPostgres, type Database } from '../server/src/db/connection.ts';
+import { migrateToLatest } from '../server/src/db/migrate.ts';
+import { seedDemo } from '../server/src/seed/demo.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface BenchOptions {
+  seconds: number;
+  connections: number;
+  /** PostgreSQL server URL; without it, PGlite. */
+  baseUrl: string | undefined;
+}
+
+export const kindOf = (o: BenchOptions) => (o.baseUrl ? 'postgres' : 'pglite');
+
+export async function adminSql(baseUrl: string, text: string) {
+  const client = new pg.Client({ connectionString: baseUrl });
+  await client.connect();
+  await client.query(text);
+  await client.end();
+}
+
+/**
+ * A fresh database for one benchmark: migrated, catalogue and demo data in, then
+ * filled further by the benchmark. Returns the environment for the server child and
+ * a function to open the database again for baselines.
+ */
+export async function prepareDatabase(o: BenchOptions, name: string, fill: (database: Database) => Promise<void>) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `gongzhi-bench-${name}-`));
+  const env: Record<string, string> = {};
+  let open: (log?: Parameters<typeof openPglite>[0]['log']) => Promise<Database>;
+  if (o.baseUrl) {
+    const db = `gongzhi_bench_${name}`;
+    await adminSql(o.baseUrl, `drop database if exists ${db} with (force)`);
+    await adminSql(o.baseUrl, `create database ${db}`);
+    const url = new URL(o.baseUrl);
+    url.pathname = `/${db}`;
+    env.DATABASE_URL = url.toString();
+    open = (log) => openPostgres(env.DATABASE_URL!, 10, log);
+  } else {
+    env.DATA_DIR = dataDir;
+    open = (log) => openPglite({ dataDir: path.join(dataDir, 'pglite'), ...(log ? { log } : {}) });
+  }
+  const database = await open();
+  await migrateToLatest(database);
+  await createServices(loadConfig({ ...process.env, DATABASE_URL: undefined }), database).matters.ensureCatalogue();
+  await seedDemo(database);
+  await fill(database);
+  await database.close();
+  return {
+    env,
+    open,
+    dataDir,
+    async drop() {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (o.baseUrl) await adminSql(o.baseUrl, `drop database if exists gongzhi_bench_${name} with (force)`);
+    },
+  };
+}
+
+export async function login(port: number, username: string) {
+  const res = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'gongzhi-demo' }),
+  });
+  if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('gz_session='))!.split(';')[0]!;
+  return { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
+}
+
+export function writeResult(name: string, kind: string, report: string) {
+  fs.mkdirSync(path.join(repoRoot, 'bench/results'), { recursive: true });
+  fs.writeFileSync(path.join(repoRoot, `bench/results/${name}-${kind}.md`), `${report}\n`);
+}
 
 export interface Measurement {
   name: string;
@@ -57,12 +135,19 @@ export async function startChild(mode: 'api' | 'bare', env: Record<string, strin
   };
 }
 
-export async function load(name: string, url: string, options: { connections: number; seconds: number; headers?: Record<string, string> }): Promise<Measurement> {
+export async function load(
+  name: string,
+  url: string,
+  options: { connections: number; seconds: number; headers?: Record<string, string>; method?: 'GET' | 'POST'; body?: string; rate?: number },
+): Promise<Measurement> {
   const result = await autocannon({
+    ...(options.rate ? { overallRate: options.rate } : {}),
     url,
     connections: options.connections,
     duration: options.seconds,
     headers: options.headers ?? {},
+    method: options.method ?? 'GET',
+    ...(options.body ? { body: options.body } : {}),
   });
   return {
     name,

@@ -7,7 +7,6 @@ import { hashPassword } from '../modules/auth/service.ts';
 import { boxLiteral, centroid } from '../modules/org/geo.ts';
 import * as orgRepo from '../modules/org/repository.ts';
 import * as mattersRepo from '../modules/matters/repository.ts';
-import { cellAt } from '../platform/geo.ts';
 import type { AssignmentTable, GridGeometry, PersonTable } from '../modules/org/tables.ts';
 import { DISTRICTS } from './places.ts';
 
@@ -299,14 +298,14 @@ export async function seedDemo(database: Database): Promise<SeedSummary> {
           const divisionId = divisionByName.get(c.name)!;
           const at = (dLat: number, dLng: number) => ({ lat: Math.round((c.lat + dLat) * 1e6) / 1e6, lng: Math.round((c.lng + dLng) * 1e6) / 1e6 });
           const add = (kind: (typeof stations)[number]['kind'], name: string, p: { lat: number; lng: number }, facilities: string[], hours: object) =>
-            stations.push({ kind, name, division_id: divisionId, ...p, h3_r8: cellAt(p.lat, p.lng, 8), address: `${street.name}${c.name}`, phone: `0571${digits(8)}`, facilities, opening_hours: JSON.stringify(hours) });
+            stations.push({ kind, name, division_id: divisionId, ...p, address: `${street.name}${c.name}`, phone: `0571${digits(8)}`, facilities, opening_hours: JSON.stringify(hours) });
           add('party_service_center', `${c.name}党群服务中心`, at(0.0005, 0.0004), ['water', 'toilet', 'first_aid', 'wifi'], officeHours);
           add('warm_station', `${c.name}暖心驿站`, at(-0.0011, -0.0012), ['water', 'microwave', 'charger', 'rest_area', 'umbrella'], { always: true });
         }
         if (street.mobileGrid) {
           const c = street.communities[0]!;
           const p = { lat: Math.round((c.lat + 0.0013) * 1e6) / 1e6, lng: Math.round((c.lng - 0.0003) * 1e6) / 1e6 };
-          stations.push({ kind: 'courier_station', name: `${street.name}小哥暖心站`, division_id: divisionByName.get(c.name)!, ...p, h3_r8: cellAt(p.lat, p.lng, 8), address: `${street.name}${c.name}`, phone: `0571${digits(8)}`, facilities: ['water', 'microwave', 'charger', 'toilet', 'repair_kit', 'first_aid'], opening_hours: JSON.stringify({ always: true }) });
+          stations.push({ kind: 'courier_station', name: `${street.name}小哥暖心站`, division_id: divisionByName.get(c.name)!, ...p, address: `${street.name}${c.name}`, phone: `0571${digits(8)}`, facilities: ['water', 'microwave', 'charger', 'toilet', 'repair_kit', 'first_aid'], opening_hours: JSON.stringify({ always: true }) });
         }
       }
     }
@@ -319,7 +318,7 @@ export async function seedDemo(database: Database): Promise<SeedSummary> {
     for (const sp of special) {
       const c = DISTRICTS.flatMap((d) => d.streets.flatMap((st) => st.communities)).find((x) => x.name === sp.community)!;
       const p = { lat: Math.round((c.lat + sp.dLat) * 1e6) / 1e6, lng: Math.round((c.lng + sp.dLng) * 1e6) / 1e6 };
-      stations.push({ kind: sp.kind, name: sp.name, division_id: divisionByName.get(sp.community)!, ...p, h3_r8: cellAt(p.lat, p.lng, 8), address: sp.community, phone: `0571${digits(8)}`, facilities: sp.facilities, opening_hours: JSON.stringify(sp.kind === 'fire_station' ? { always: true } : officeHours) });
+      stations.push({ kind: sp.kind, name: sp.name, division_id: divisionByName.get(sp.community)!, ...p, address: sp.community, phone: `0571${digits(8)}`, facilities: sp.facilities, opening_hours: JSON.stringify(sp.kind === 'fire_station' ? { always: true } : officeHours) });
     }
     await mattersRepo.insertStations(trx, stations);
     summary.stations = stations.length;

@@ -372,25 +372,54 @@ export function resolvedBefore(db: Executor, cutoff: Date, limit: number) {
 
 // ---------- stations ----------
 
-export async function insertStation(db: Executor, row: Insertable<StationTable>) {
-  return (await db.insertInto('matters.stations').values(row).returning('id').executeTakeFirstOrThrow()).id;
+type NewStation = Omit<Insertable<StationTable>, 'location'>;
+const withLocation = (row: NewStation): Insertable<StationTable> => ({ ...row, location: `(${row.lng},${row.lat})` });
+
+export async function insertStation(db: Executor, row: NewStation) {
+  return (await db.insertInto('matters.stations').values(withLocation(row)).returning('id').executeTakeFirstOrThrow()).id;
 }
 
-export async function insertStations(db: Executor, rows: Insertable<StationTable>[]) {
-  for (let i = 0; i < rows.length; i += 1000) await db.insertInto('matters.stations').values(rows.slice(i, i + 1000)).execute();
+export async function insertStations(db: Executor, rows: NewStation[]) {
+  for (let i = 0; i < rows.length; i += 1000) await db.insertInto('matters.stations').values(rows.slice(i, i + 1000).map(withLocation)).execute();
 }
 
-export async function updateStation(db: Executor, id: number, patch: Updateable<StationTable>) {
-  await db.updateTable('matters.stations').set({ ...patch, updated_at: sql`now()` }).where('id', '=', id).execute();
+export async function updateStation(db: Executor, id: number, patch: Omit<Updateable<StationTable>, 'location'>) {
+  const location = patch.lat !== undefined && patch.lng !== undefined ? { location: `(${patch.lng},${patch.lat})` } : {};
+  await db.updateTable('matters.stations').set({ ...patch, ...location, updated_at: sql`now()` }).where('id', '=', id).execute();
 }
 
 export function stationById(db: Executor, id: number) {
   return db.selectFrom('matters.stations').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function stationsInCells(db: Executor, cells: readonly string[]) {
-  if (cells.length === 0) return Promise.resolve([]);
-  return db.selectFrom('matters.stations').selectAll().where('h3_r8', '=', sql<string>`any(${sql.val([...cells])}::text[])`).where('active', '=', true).execute();
+/**
+ * Active stations nearest first by the GiST index (distance in degrees, for ordering),
+ * with the filters applied in the scan: kind, a facility, and open at a moment (weekday
+ * 0–6 and HH:MM in local time, against the weekly hours).
+ */
+export function stationsNearestFirst(
+  db: Executor,
+  lat: number,
+  lng: number,
+  filter: { kind?: string | undefined; facility?: string | undefined; openAt?: { weekday: number; hhmm: string } | undefined },
+  limit: number,
+) {
+  let q = db
+    .selectFrom('matters.stations as s')
+    .selectAll()
+    .select(sql<number>`s.location <-> point(${lng}, ${lat})`.as('degrees'))
+    .where('s.active', '=', true)
+    .orderBy(sql`s.location <-> point(${lng}, ${lat})`)
+    .limit(limit);
+  if (filter.kind) q = q.where('s.kind', '=', filter.kind as StationTable['kind']);
+  if (filter.facility) q = q.where(sql<SqlBool>`s.facilities @> ${sql.val([filter.facility])}::text[]`);
+  if (filter.openAt) {
+    const { weekday, hhmm } = filter.openAt;
+    q = q.where(sql<SqlBool>`(coalesce((s.opening_hours->>'always')::boolean, false) or exists (
+      select 1 from jsonb_array_elements(coalesce(s.opening_hours->'weekly'->${String(weekday)}, '[]'::jsonb)) r
+      where r->>0 <= ${hhmm} and r->>1 > ${hhmm}))`);
+  }
+  return q.execute();
 }
 
 export function listStations(db: Executor, filter: { divisionIds?: readonly number[] | undefined; kind?: string | undefined; q?: string | undefined }, afterId: number | null, limit: number) {

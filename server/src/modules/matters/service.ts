@@ -1115,26 +1115,28 @@ export class MattersService {
   // Service stations and duty
   // =====================================================================
 
-  /** Stations by distance: H3 rings widen until one is found, then once more to be sure none nearer was missed. */
+  /**
+   * Stations by distance. The GiST index yields them nearest first by distance in
+   * degrees, which stretches east–west by 1/cos(latitude); the true distances of the
+   * candidates are worked out, and more are fetched until every station that could be
+   * nearer than the last one kept has been seen.
+   */
   async nearestStations(lat: number, lng: number, options: { kind?: string | undefined; facility?: string | undefined; openNow: boolean; limit: number }) {
     const now = this.clock.now();
-    const fits = (s: Selectable<DB['matters.stations']>) =>
-      (!options.kind || s.kind === options.kind) && (!options.facility || s.facilities.includes(options.facility)) && (!options.openNow || isOpen(s.opening_hours, now));
-    // r8 cells are ~460 m across; k rings reach about 0.8·k km.
-    const edge = 460;
-    let found: Array<{ s: Selectable<DB['matters.stations']>; d: number }> = [];
-    let k = 2;
-    for (;;) {
-      const rows = await repo.stationsInCells(this.db, cellsAround(lat, lng, 8, k));
-      found = rows.filter(fits).map((s) => ({ s, d: distanceMeters(lat, lng, s.lat, s.lng) }));
-      found.sort((a, b) => a.d - b.d);
-      const enough = found.length >= options.limit;
-      // A station at distance d lies within ceil(d / edge) + 1 rings; search that far before trusting the order.
-      const needed = enough ? Math.ceil(found[options.limit - 1]!.d / edge) + 1 : k * 2;
-      if ((enough && needed <= k) || k >= 64) break;
-      k = Math.min(64, Math.max(needed, k * 2));
+    const local = new Date(now.getTime() + 8 * 3_600_000);
+    const openAt = options.openNow ? { weekday: local.getUTCDay(), hhmm: local.toISOString().slice(11, 16) } : undefined;
+    const metersPerDegree = 111_320 * Math.cos((lat * Math.PI) / 180);
+    for (let fetch = Math.max(8, options.limit * 4); ; fetch *= 4) {
+      const rows = await repo.stationsNearestFirst(this.db, lat, lng, { kind: options.kind, facility: options.facility, openAt }, fetch);
+      const ranked = rows.map((s) => ({ s, d: distanceMeters(lat, lng, s.lat, s.lng) })).sort((a, b) => a.d - b.d);
+      const kept = ranked.slice(0, options.limit);
+      const exhausted = rows.length < fetch;
+      // A station not fetched lies farther (in degrees) than the last fetched; in metres at least that times metersPerDegree.
+      const reach = rows.length ? Number(rows[rows.length - 1]!.degrees) * metersPerDegree : Infinity;
+      if (exhausted || (kept.length === options.limit && kept[kept.length - 1]!.d <= reach)) {
+        return kept.map(({ s, d }) => presentStation(s, now, d));
+      }
     }
-    return found.slice(0, options.limit).map(({ s, d }) => presentStation(s, now, d));
   }
 
   async nearest(ctx: RequestContext, q: z.infer<typeof S.NearestStationsQuery>) {
@@ -1163,7 +1165,6 @@ export class MattersService {
         division_id: body.divisionId,
         lat: body.lat,
         lng: body.lng,
-        h3_r8: cellAt(body.lat, body.lng, 8),
         address: body.address,
         phone: body.phone,
         facilities: body.facilities,
@@ -1191,7 +1192,6 @@ export class MattersService {
         division_id: body.divisionId,
         lat,
         lng,
-        h3_r8: cellAt(lat, lng, 8),
         address: body.address,
         phone: body.phone,
         facilities: body.facilities,

@@ -145,7 +145,8 @@ export interface StationTable {
   division_id: number;
   lat: number;
   lng: number;
-  h3_r8: string;
+  /** point(lng, lat), for nearest-first search with a GiST index. */
+  location: string;
   address: Generated<string>;
   phone: Generated<string>;
   facilities: Generated<string[]>;

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import type { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import type { Executor } from '../../db/connection.ts';
@@ -28,7 +29,7 @@ import type { AuditService } from '../audit/service.ts';
 import { boxLiteral, centroid, containsPoint, geometryProblems, sharedArea, withinChina } from './geo.ts';
 import * as repo from './repository.ts';
 import type * as S from './schema.ts';
-import type { DivisionLevel, GridGeometry } from './tables.ts';
+import type { DivisionLevel, GridGeometry, GridKind } from './tables.ts';
 
 type View<T extends z.ZodTypeAny> = z.infer<T>;
 
@@ -45,6 +46,8 @@ export function ageOn(birthDate: string | null, now: Date): number | null {
 }
 
 export class OrgService {
+  private readonly nameCache = new LRUCache<string, string | { name: string; kind: GridKind; communityId: number }>({ max: 50_000, ttl: 60_000 });
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
@@ -98,14 +101,33 @@ export class OrgService {
     };
   }
 
-  /** Names of divisions and grids by id, for modules that show where their records sit. */
+  /**
+   * Names of divisions and grids by id, for modules that show where their records sit.
+   * Every list of matters asks for them, and they change rarely: they are kept a minute.
+   */
   async names(ids: { divisionIds?: readonly number[]; gridIds?: readonly number[] }, db: Executor = this.db) {
-    const divisions = await repo.divisionsByIds(db, [...new Set(ids.divisionIds ?? [])]);
-    const grids = await repo.gridsByIds(db, [...new Set(ids.gridIds ?? [])]);
-    return {
-      divisions: new Map(divisions.map((d) => [d.id, d.name])),
-      grids: new Map(grids.map((g) => [g.id, { name: g.name, kind: g.kind, communityId: g.community_id }])),
-    };
+    const divisions = new Map<number, string>();
+    const grids = new Map<number, { name: string; kind: GridKind; communityId: number }>();
+    const missingDivisions = [...new Set(ids.divisionIds ?? [])].filter((id) => {
+      const cached = this.nameCache.get(`d${id}`) as string | undefined;
+      if (cached !== undefined) divisions.set(id, cached);
+      return cached === undefined;
+    });
+    const missingGrids = [...new Set(ids.gridIds ?? [])].filter((id) => {
+      const cached = this.nameCache.get(`g${id}`) as { name: string; kind: GridKind; communityId: number } | undefined;
+      if (cached !== undefined) grids.set(id, cached);
+      return cached === undefined;
+    });
+    for (const d of await repo.divisionsByIds(db, missingDivisions)) {
+      divisions.set(d.id, d.name);
+      this.nameCache.set(`d${d.id}`, d.name);
+    }
+    for (const g of await repo.gridsByIds(db, missingGrids)) {
+      const entry = { name: g.name, kind: g.kind, communityId: g.community_id };
+      grids.set(g.id, entry);
+      this.nameCache.set(`g${g.id}`, entry);
+    }
+    return { divisions, grids };
   }
 
   /** The street and district above a community (or any division). */
@@ -238,6 +260,7 @@ export class OrgService {
     assertCanWrite(ctx.actor, 'org.division.write', d ? { divisionId: d.id, gridId: null } : undefined);
     return this.db.transaction().execute(async (trx) => {
       await repo.updateDivision(trx, id, { name: body.name, lat: body.lat, lng: body.lng });
+      this.nameCache.delete(`d${id}`);
       await this.audit.record(trx, ctx, {
         action: 'org.division.update',
         entityType: 'division',
@@ -354,6 +377,7 @@ export class OrgService {
     if (problems.length) throw new AppError('validation_failed', {}, problems);
     const center = polygon ? centroid(polygon) : null;
     await this.db.transaction().execute(async (trx) => {
+      this.nameCache.delete(`g${id}`);
       await repo.updateGrid(trx, id, {
         name: body.name,
         kind: body.kind,
