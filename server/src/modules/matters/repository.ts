@@ -87,7 +87,9 @@ function openStatus(eb: ExpressionBuilder<any, any>) {
 }
 
 export function matterWhere(eb: ExpressionBuilder<any, any>, scope: Scope, filter: MatterFilter, userId: number, now: Date): Expression<SqlBool> {
-  const parts: Expression<SqlBool>[] = [inScope(eb, scope, { division: 'm.division_id', grid: 'm.grid_id' })];
+  // What is assigned to me is mine to see wherever it sits (a dispatch checks the
+  // assignee's reach); leaving the area out lets the assignee index give the page in order.
+  const parts: Expression<SqlBool>[] = filter.queue === 'mine' ? [] : [inScope(eb, scope, { division: 'm.division_id', grid: 'm.grid_id' })];
   switch (filter.queue) {
     case 'mine':
       parts.push(eb('m.assignee_user_id', '=', userId), openStatus(eb));
