@@ -5,6 +5,8 @@ import { lazy } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { FONT_STACK } from '../shared/fonts.ts';
+import { LiveProvider } from '../shared/live.tsx';
+import { NotificationsProvider } from '../shared/notifications.tsx';
 import { SessionProvider } from '../shared/session.tsx';
 import { AdminLayout } from './AdminLayout.tsx';
 import { RequirePermission, RequireStaff } from './guards.tsx';
@@ -20,6 +22,13 @@ const PersonsPage = lazy(() => import('./pages/PersonsPage.tsx'));
 const BuildingsPage = lazy(() => import('./pages/BuildingsPage.tsx'));
 const ImportPage = lazy(() => import('./pages/ImportPage.tsx'));
 const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
+const MattersPage = lazy(() => import('./pages/MattersPage.tsx'));
+const MatterPage = lazy(() => import('./pages/MatterPage.tsx'));
+const MattersMapPage = lazy(() => import('./pages/MattersMapPage.tsx'));
+const MatterIntakePage = lazy(() => import('./pages/MatterIntakePage.tsx'));
+const StationsPage = lazy(() => import('./pages/StationsPage.tsx'));
+const CategoriesPage = lazy(() => import('./pages/CategoriesPage.tsx'));
+const Open311Page = lazy(() => import('./pages/Open311Page.tsx'));
 
 export function AdminApp() {
   const { i18n } = useTranslation();
@@ -34,48 +43,108 @@ export function AdminApp() {
     >
       <AntApp>
         <SessionProvider>
-          <BrowserRouter basename="/admin">
-            <Routes>
-              <Route path="/login" element={<LoginPage />} />
-              <Route
-                element={
-                  <RequireStaff>
-                    <AdminLayout />
-                  </RequireStaff>
-                }
-              >
-                <Route index element={<DashboardPage />} />
-                <Route path="org" element={<OrgPage />} />
-                <Route path="map" element={<GridMapPage />} />
-                <Route
-                  path="persons"
-                  element={
-                    <RequirePermission permission="org.person.read">
-                      <PersonsPage />
-                    </RequirePermission>
-                  }
-                />
-                <Route path="buildings" element={<BuildingsPage />} />
-                <Route
-                  path="imports"
-                  element={
-                    <RequirePermission permission="org.import">
-                      <ImportPage />
-                    </RequirePermission>
-                  }
-                />
-                <Route
-                  path="audit"
-                  element={
-                    <RequirePermission permission="audit.read">
-                      <AuditPage />
-                    </RequirePermission>
-                  }
-                />
-                <Route path="*" element={<NotFoundPage />} />
-              </Route>
-            </Routes>
-          </BrowserRouter>
+          <LiveProvider>
+            <NotificationsProvider>
+              <BrowserRouter basename="/admin">
+                <Routes>
+                  <Route path="/login" element={<LoginPage />} />
+                  <Route
+                    element={
+                      <RequireStaff>
+                        <AdminLayout />
+                      </RequireStaff>
+                    }
+                  >
+                    <Route index element={<DashboardPage />} />
+                    <Route path="org" element={<OrgPage />} />
+                    <Route path="map" element={<GridMapPage />} />
+                    <Route
+                      path="persons"
+                      element={
+                        <RequirePermission permission="org.person.read">
+                          <PersonsPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route path="buildings" element={<BuildingsPage />} />
+                    <Route
+                      path="imports"
+                      element={
+                        <RequirePermission permission="org.import">
+                          <ImportPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="audit"
+                      element={
+                        <RequirePermission permission="audit.read">
+                          <AuditPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="matters"
+                      element={
+                        <RequirePermission permission="matters.read">
+                          <MattersPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="matters/map"
+                      element={
+                        <RequirePermission permission="matters.read">
+                          <MattersMapPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="matters/new"
+                      element={
+                        <RequirePermission permission="matters.handle">
+                          <MatterIntakePage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="matters/categories"
+                      element={
+                        <RequirePermission permission="matters.configure">
+                          <CategoriesPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="matters/open311"
+                      element={
+                        <RequirePermission permission="matters.configure">
+                          <Open311Page />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="matters/:id"
+                      element={
+                        <RequirePermission permission="matters.read">
+                          <MatterPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="stations"
+                      element={
+                        <RequirePermission permission="matters.read">
+                          <StationsPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route path="*" element={<NotFoundPage />} />
+                  </Route>
+                </Routes>
+              </BrowserRouter>
+            </NotificationsProvider>
+          </LiveProvider>
         </SessionProvider>
       </AntApp>
     </ConfigProvider>

@@ -1,8 +1,14 @@
 import {
   ApartmentOutlined,
+  ApiOutlined,
   AuditOutlined,
   CloudUploadOutlined,
   DashboardOutlined,
+  FileAddOutlined,
+  GlobalOutlined,
+  OrderedListOutlined,
+  ShopOutlined,
+  SlidersOutlined,
   DownOutlined,
   EnvironmentOutlined,
   HomeOutlined,
@@ -21,10 +27,24 @@ import { can, useMe, useSession } from '../shared/session.tsx';
 import type { Permission } from '../shared/types.ts';
 import { ChangePasswordModal } from './components/ChangePasswordModal.tsx';
 import { LanguageSwitch } from './components/LanguageSwitch.tsx';
+import { NotificationBell } from './components/NotificationBell.tsx';
 import { RouteErrorBoundary } from './components/RouteErrorBoundary.tsx';
 import { OrgTreeProvider, useOrgTree } from './org/OrgTreeContext.tsx';
 
-type NavKey = 'dashboard' | 'org' | 'map' | 'persons' | 'buildings' | 'imports' | 'audit';
+type NavKey =
+  | 'dashboard'
+  | 'mattersQueue'
+  | 'mattersMap'
+  | 'matterNew'
+  | 'stations'
+  | 'categories'
+  | 'open311'
+  | 'org'
+  | 'map'
+  | 'persons'
+  | 'buildings'
+  | 'imports'
+  | 'audit';
 
 interface NavItem {
   path: string;
@@ -33,8 +53,19 @@ interface NavItem {
   permission: Permission;
 }
 
-const NAV_GROUPS: { key: 'workbench' | 'basicData' | 'system'; items: NavItem[] }[] = [
+const NAV_GROUPS: { key: 'workbench' | 'matters' | 'basicData' | 'system'; items: NavItem[] }[] = [
   { key: 'workbench', items: [{ path: '/', key: 'dashboard', icon: <DashboardOutlined />, permission: 'org.read' }] },
+  {
+    key: 'matters',
+    items: [
+      { path: '/matters', key: 'mattersQueue', icon: <OrderedListOutlined />, permission: 'matters.read' },
+      { path: '/matters/map', key: 'mattersMap', icon: <GlobalOutlined />, permission: 'matters.read' },
+      { path: '/matters/new', key: 'matterNew', icon: <FileAddOutlined />, permission: 'matters.handle' },
+      { path: '/stations', key: 'stations', icon: <ShopOutlined />, permission: 'matters.read' },
+      { path: '/matters/categories', key: 'categories', icon: <SlidersOutlined />, permission: 'matters.configure' },
+      { path: '/matters/open311', key: 'open311', icon: <ApiOutlined />, permission: 'matters.configure' },
+    ],
+  },
   {
     key: 'basicData',
     items: [
@@ -50,8 +81,11 @@ const NAV_GROUPS: { key: 'workbench' | 'basicData' | 'system'; items: NavItem[] 
 
 const ALL_NAV_ITEMS = NAV_GROUPS.flatMap((group) => group.items);
 
+/** The item whose path is the longest prefix of the address: /matters/map before /matters. */
 function activeNavItem(pathname: string): NavItem | undefined {
-  return ALL_NAV_ITEMS.find((item) => (item.path === '/' ? pathname === '/' : pathname.startsWith(item.path)));
+  return ALL_NAV_ITEMS.filter((item) => (item.path === '/' ? pathname === '/' : pathname === item.path || pathname.startsWith(`${item.path}/`))).sort(
+    (a, b) => b.path.length - a.path.length,
+  )[0];
 }
 
 export function AdminLayout() {
@@ -109,6 +143,7 @@ function Shell() {
           />
           <Space size="large">
             <LanguageSwitch />
+            <NotificationBell />
             <UserMenu />
           </Space>
         </Layout.Header>

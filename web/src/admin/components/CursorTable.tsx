@@ -19,7 +19,14 @@ interface CursorTableProps<T> extends Omit<TableProps<T>, 'dataSource' | 'pagina
   queryKey: string;
   /** A new value loads the current page again, e.g. after an edit. */
   reloadToken?: number;
+  /**
+   * A new value loads the current page again quietly, without the loading veil:
+   * for live updates, so rows change in place instead of flashing.
+   */
+  liveToken?: number;
   defaultPageSize?: number;
+  /** Told of every page shown, e.g. to draw its rows on a map. */
+  onPage?: (page: Page<T>) => void;
 }
 
 /**
@@ -30,7 +37,9 @@ export function CursorTable<T extends object>({
   fetchPage,
   queryKey,
   reloadToken = 0,
+  liveToken = 0,
   defaultPageSize = 20,
+  onPage,
   ...tableProps
 }: CursorTableProps<T>) {
   const { t } = useTranslation();
@@ -50,8 +59,20 @@ export function CursorTable<T extends object>({
   const cursor = position.cursors[position.page];
   const { data, error, loading, reload } = useAsync(
     (signal) => fetchRef.current({ cursor, limit: pageSize }, signal),
-    [queryKey, pageSize, position.page, cursor, reloadToken],
+    [queryKey, pageSize, position.page, cursor, reloadToken, liveToken],
   );
+  // Whether the load under way was started by liveToken alone (then it is quiet).
+  const trigger = useRef({ live: liveToken, other: '', quiet: false });
+  const other = `${queryKey}|${pageSize}|${position.page}|${cursor ?? ''}|${reloadToken}`;
+  if (trigger.current.other !== other) trigger.current = { live: liveToken, other, quiet: false };
+  else if (trigger.current.live !== liveToken) trigger.current = { live: liveToken, other, quiet: true };
+  const showLoading = loading && !(trigger.current.quiet && data !== undefined);
+
+  const onPageRef = useRef(onPage);
+  onPageRef.current = onPage;
+  useEffect(() => {
+    if (data) onPageRef.current?.(data);
+  }, [data]);
 
   useEffect(() => {
     if (!data?.nextCursor) return;
@@ -75,7 +96,7 @@ export function CursorTable<T extends object>({
           <LoadError error={error} onRetry={reload} />
         </div>
       )}
-      <Table<T> {...tableProps} dataSource={data?.items ?? []} loading={loading} pagination={false} />
+      <Table<T> {...tableProps} dataSource={data?.items ?? []} loading={showLoading} pagination={false} />
       <div className="gz-pager">
         <Typography.Text type="secondary">
           {total !== undefined

@@ -1,0 +1,109 @@
+import { geoJSON, type LatLng, type LatLngBoundsExpression } from 'leaflet';
+import 'leaflet/dist/leaflet.css';
+import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'react';
+import { GeoJSON, MapContainer, TileLayer, useMap } from 'react-leaflet';
+import { api } from '../../shared/api.ts';
+import { loadClientConfig } from '../../shared/config.ts';
+import { gcj02ToWgs84, wgs84ToGcj02 } from '../../shared/geo/gcj02.ts';
+import { GRID_KIND_COLORS } from '../../shared/labels.ts';
+import type { GridFeature, GridFeatureCollection, LatLng as Point } from '../../shared/types.ts';
+import { useAsync } from '../../shared/useAsync.ts';
+import { toGcj02 } from './geometry.ts';
+
+export const HANGZHOU: [number, number] = [30.2878, 120.1738];
+
+interface Datum {
+  /** A WGS-84 point from the API, where the map draws it. */
+  toView: (point: Point) => [number, number];
+  /** A point on the map (a click), as WGS-84 for the API. */
+  fromView: (at: LatLng) => Point;
+}
+
+const identity: Datum = { toView: (p) => [p.lat, p.lng], fromView: (at) => ({ lat: at.lat, lng: at.lng }) };
+const gcj: Datum = {
+  toView: (p) => {
+    const [lng, lat] = wgs84ToGcj02(p.lng, p.lat);
+    return [lat, lng];
+  },
+  fromView: (at) => {
+    const [lng, lat] = gcj02ToWgs84(at.lng, at.lat);
+    return { lat, lng };
+  },
+};
+
+const DatumContext = createContext<Datum>(identity);
+
+/** Converts between the API's WGS-84 and the datum the map is drawn in (GCJ-02 on Chinese tiles). */
+export function useDatum(): Datum {
+  return useContext(DatumContext);
+}
+
+interface BaseMapProps {
+  center?: Point;
+  zoom?: number;
+  className?: string;
+  /** Grid boundaries drawn faintly behind, as the only landmarks when there are no tiles. */
+  backdrop?: { communityId?: number } | false;
+  /** Frame the backdrop's grids once they are drawn (when there is no centre to start from). */
+  fitBackdrop?: boolean;
+  children?: ReactNode;
+}
+
+/**
+ * A Leaflet map that works without a tile server: tiles when configured, otherwise
+ * a blank canvas with the grid boundaries as the backdrop.
+ */
+export function BaseMap({ center, zoom = 16, className = 'gz-map', backdrop = {}, fitBackdrop = false, children }: BaseMapProps) {
+  const config = useAsync(() => loadClientConfig(), []);
+  const tileUrl = config.data?.map.tileUrl;
+  const datum = tileUrl && config.data?.map.tileCoord === 'gcj02' ? gcj : identity;
+  const start = center ? datum.toView(center) : HANGZHOU;
+  return (
+    <DatumContext.Provider value={datum}>
+      <MapContainer center={start} zoom={zoom} className={className} attributionControl={Boolean(tileUrl)}>
+        {tileUrl && <TileLayer url={tileUrl} />}
+        {backdrop && <GridBackdrop communityId={backdrop.communityId} fit={fitBackdrop} gcj={datum === gcj} />}
+        {children}
+      </MapContainer>
+    </DatumContext.Provider>
+  );
+}
+
+function GridBackdrop({ communityId, fit, gcj: onGcj }: { communityId?: number; fit: boolean; gcj: boolean }) {
+  const map = useMap();
+  const grids = useAsync(
+    (signal) => api.get<GridFeatureCollection>('/api/org/grids/geojson', { communityId }, signal).catch(() => null),
+    [communityId],
+  );
+  const shown = useMemo(() => (grids.data ? (onGcj ? toGcj02(grids.data) : grids.data) : null), [grids.data, onGcj]);
+  useEffect(() => {
+    if (!fit || !shown || shown.features.length === 0) return;
+    const bounds = geoJSON(shown).getBounds();
+    if (bounds.isValid()) map.fitBounds(bounds as LatLngBoundsExpression, { padding: [16, 16], maxZoom: 17 });
+  }, [fit, shown, map]);
+  if (!shown) return null;
+  return (
+    <GeoJSON
+      key={`${communityId ?? 'all'}-${onGcj}`}
+      data={shown}
+      interactive={false}
+      style={(feature) => {
+        const kind = (feature as GridFeature | undefined)?.properties.kind ?? 'resident';
+        return { color: GRID_KIND_COLORS[kind], weight: 1, opacity: 0.55, fillColor: GRID_KIND_COLORS[kind], fillOpacity: 0.05 };
+      }}
+    />
+  );
+}
+
+/** Moves the view when the point to show changes. */
+export function FlyTo({ point, zoom }: { point: Point | null | undefined; zoom?: number }) {
+  const map = useMap();
+  const { toView } = useDatum();
+  const lat = point?.lat;
+  const lng = point?.lng;
+  useEffect(() => {
+    if (lat === undefined || lng === undefined) return;
+    map.setView(toView({ lat, lng }), zoom ?? map.getZoom());
+  }, [lat, lng, zoom, map, toView]);
+  return null;
+}

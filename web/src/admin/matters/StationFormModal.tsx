@@ -1,0 +1,178 @@
+import { App, Checkbox, Col, Form, Input, Modal, Row, Select, Spin, Switch, TreeSelect } from 'antd';
+import { lazy, Suspense, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, errorMessage } from '../../shared/api.ts';
+import { isValidPhone } from '../../shared/personal-data.ts';
+import { FACILITIES, STATION_KINDS, type Facility, type LatLng, type OpeningHours, type Station, type StationInput, type StationKind } from '../../shared/types.ts';
+import { applyServerFieldErrors } from '../components/formErrors.ts';
+import { useOrgTree } from '../org/OrgTreeContext.tsx';
+import type { OrgIndex } from '../org/orgIndex.ts';
+import type { Located } from './LocationPicker.tsx';
+import { OpeningHoursEditor } from './OpeningHoursEditor.tsx';
+
+const LocationPicker = lazy(() => import('./LocationPicker.tsx'));
+
+interface StationForm {
+  kind: StationKind;
+  name: string;
+  divisionId?: number;
+  address: string;
+  phone: string;
+  facilities: Facility[];
+  openingHours: OpeningHours;
+  active: boolean;
+}
+
+const FIELDS = ['kind', 'name', 'divisionId', 'address', 'phone', 'facilities', 'openingHours', 'active', 'lat', 'lng'];
+
+interface DivisionNode {
+  value: number;
+  title: string;
+  selectable: boolean;
+  children: DivisionNode[];
+}
+
+/** Streets and communities the caller works in; a station belongs to one of them. */
+function divisionTree(index: OrgIndex | undefined): DivisionNode[] {
+  if (!index) return [];
+  const build = (id: number): DivisionNode => {
+    const d = index.divisionById.get(id)!;
+    return {
+      value: d.id,
+      title: d.name,
+      selectable: d.inScope && (d.level === 'street' || d.level === 'community'),
+      children: (index.childrenOf.get(id) ?? []).filter((c) => c.level !== 'community' || c.inScope).map((c) => build(c.id)),
+    };
+  };
+  return (index.childrenOf.get(null) ?? []).map((d) => build(d.id));
+}
+
+/** Add or change a service station: kind, place, hours, facilities. */
+export function StationFormModal({ station, onClose, onSaved }: { station: Station | 'new'; onClose: () => void; onSaved: (s: Station) => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { index } = useOrgTree();
+  const [form] = Form.useForm<StationForm>();
+  const editing = station === 'new' ? null : station;
+  const [point, setPoint] = useState<LatLng | null>(editing ? { lat: editing.lat, lng: editing.lng } : null);
+  const [located, setLocated] = useState<Located | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [pointMissing, setPointMissing] = useState(false);
+  const tree = useMemo(() => divisionTree(index), [index]);
+
+  const submit = async (values: StationForm) => {
+    if (!point) {
+      setPointMissing(true);
+      return;
+    }
+    const body: StationInput = {
+      kind: values.kind,
+      name: values.name.trim(),
+      divisionId: values.divisionId!,
+      lat: point.lat,
+      lng: point.lng,
+      address: values.address?.trim() ?? '',
+      phone: values.phone?.trim() ?? '',
+      facilities: values.facilities ?? [],
+      openingHours: values.openingHours,
+      active: values.active,
+    };
+    setSaving(true);
+    try {
+      const saved = editing ? await api.patch<Station>(`/api/stations/${editing.id}`, body) : await api.post<Station>('/api/stations', body);
+      message.success(t(editing ? 'stations.saved' : 'stations.created', { name: saved.name }));
+      onSaved(saved);
+    } catch (error) {
+      if (!applyServerFieldErrors(form, error, FIELDS)) message.error(errorMessage(error));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Modal
+      open
+      title={editing ? t('stations.editTitle', { name: editing.name }) : t('stations.createTitle')}
+      okText={t('common.save')}
+      onOk={() => form.submit()}
+      okButtonProps={{ loading: saving }}
+      onCancel={onClose}
+      width={980}
+      destroyOnHidden
+    >
+      <Form<StationForm>
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={
+          editing
+            ? { ...editing }
+            : { kind: 'warm_station', facilities: ['water', 'charger'], openingHours: { always: true }, active: true, address: '', phone: '' }
+        }
+      >
+        <Row gutter={24}>
+          <Col xs={24} lg={12}>
+            <Row gutter={12}>
+              <Col span={10}>
+                <Form.Item name="kind" label={t('stations.kind')} rules={[{ required: true }]}>
+                  <Select options={STATION_KINDS.map((k) => ({ value: k, label: t(`stations.kinds.${k}`) }))} />
+                </Form.Item>
+              </Col>
+              <Col span={14}>
+                <Form.Item name="name" label={t('stations.name')} rules={[{ required: true, whitespace: true, message: t('stations.nameRequired') }]}>
+                  <Input maxLength={80} />
+                </Form.Item>
+              </Col>
+            </Row>
+            <Form.Item name="divisionId" label={t('stations.division')} rules={[{ required: true, message: t('stations.divisionRequired') }]}>
+              <TreeSelect treeData={tree} treeDefaultExpandAll showSearch={{ treeNodeFilterProp: 'title' }} />
+            </Form.Item>
+            <Row gutter={12}>
+              <Col span={14}>
+                <Form.Item name="address" label={t('stations.address')}>
+                  <Input maxLength={200} />
+                </Form.Item>
+              </Col>
+              <Col span={10}>
+                <Form.Item
+                  name="phone"
+                  label={t('stations.phone')}
+                  rules={[{ validator: (_r, v?: string) => (!v || isValidPhone(v) ? Promise.resolve() : Promise.reject(new Error(t('validation.phone')))) }]}
+                >
+                  <Input maxLength={20} />
+                </Form.Item>
+              </Col>
+            </Row>
+            <Form.Item name="facilities" label={t('stations.facilitiesLabel')}>
+              <Checkbox.Group className="gz-facility-checks" options={FACILITIES.map((f) => ({ value: f, label: t(`stations.facilities.${f}`) }))} />
+            </Form.Item>
+            <Form.Item name="openingHours" label={t('stations.hours')}>
+              <OpeningHoursEditor />
+            </Form.Item>
+            <Form.Item name="active" label={t('stations.active')} valuePropName="checked">
+              <Switch />
+            </Form.Item>
+          </Col>
+          <Col xs={24} lg={12}>
+            <Form.Item label={t('stations.position')} required validateStatus={pointMissing ? 'error' : undefined} help={pointMissing ? t('stations.positionRequired') : undefined}>
+              <Suspense fallback={<Spin />}>
+                <LocationPicker
+                  value={point}
+                  located={located}
+                  center={editing ? { lat: editing.lat, lng: editing.lng } : undefined}
+                  hint={t('stations.positionHint')}
+                  onChange={(next, found) => {
+                    setPoint(next);
+                    setLocated(found);
+                    setPointMissing(false);
+                    if (found?.state === 'found' && !form.getFieldValue('divisionId')) form.setFieldValue('divisionId', found.result.community.id);
+                  }}
+                />
+              </Suspense>
+            </Form.Item>
+          </Col>
+        </Row>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,225 @@
+import { EnvironmentOutlined, PlusOutlined, WifiOutlined } from '@ant-design/icons';
+import { Badge, Button, Card, Space, Tabs, Tag, Tooltip, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useMemo, useRef, useState, type HTMLAttributes } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router-dom';
+import { api } from '../../shared/api.ts';
+import { useCategories } from '../../shared/categories.ts';
+import { useDebounced, useLive } from '../../shared/live.tsx';
+import { can, useMe } from '../../shared/session.tsx';
+import { formatDateTime, zonedWallClockToIso } from '../../shared/time.ts';
+import { MATTER_QUEUES, type MatterListItem, type MatterQueue, type Page } from '../../shared/types.ts';
+import { useAsync } from '../../shared/useAsync.ts';
+import { useNow } from '../../shared/useNow.ts';
+import { CursorTable } from '../components/CursorTable.tsx';
+import { PageHeader } from '../components/PageHeader.tsx';
+import { MatterDrawer } from '../matters/MatterDrawer.tsx';
+import { matterFiltersFromParams, MatterFilters, writeMatterFilters, type MatterFilterValues } from '../matters/MatterFilters.tsx';
+import { Deadline, LevelTag, StatusTag, UrgencyTag } from '../matters/MatterTags.tsx';
+import { useOrgTree } from '../org/OrgTreeContext.tsx';
+
+/** How long a row that just arrived or changed stays highlighted. */
+const HIGHLIGHT_MS = 6000;
+
+function filterQuery(filters: MatterFilterValues) {
+  return {
+    status: filters.status,
+    categoryId: filters.categoryId,
+    kind: filters.kind,
+    communityId: filters.communityId,
+    gridId: filters.gridId,
+    q: filters.q,
+    // Whole days in the place's time zone.
+    from: filters.from ? zonedWallClockToIso(dayjs(`${filters.from}T00:00:00`)) : undefined,
+    to: filters.to ? zonedWallClockToIso(dayjs(`${filters.to}T23:59:59`)) : undefined,
+  };
+}
+
+/** 事项办理: the work queues, soonest deadline first, kept live by the event stream. */
+export default function MattersPage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const { index } = useOrgTree();
+  const categories = useCategories();
+  const [params, setParams] = useSearchParams();
+  const requested = params.get('queue');
+  const queue: MatterQueue = (MATTER_QUEUES as readonly string[]).includes(requested ?? '') ? (requested as MatterQueue) : can(me, 'matters.handle') ? 'mine' : 'grid';
+  const filters = matterFiltersFromParams(params);
+  const openId = Number(params.get('open')) || null;
+  const [liveToken, setLiveToken] = useState(0);
+  const [highlight, setHighlight] = useState<Map<number, 'new' | 'changed'>>(new Map());
+  const loadedAt = useRef(Date.now());
+  const now = useNow(30_000);
+  // Grid workers work one grid; for everyone else the queue is their whole area.
+  const gridOnly = me.roles.every((r) => r.gridId !== null);
+
+  const queryKey = useMemo(() => {
+    const p = new URLSearchParams();
+    writeMatterFilters(p, filters);
+    return `${queue}?${p.toString()}`;
+  }, [queue, filters]);
+
+  const counts = useAsync(
+    (signal) =>
+      Promise.all(
+        MATTER_QUEUES.map((q) =>
+          api
+            .get<Page<MatterListItem>>('/api/matters', { queue: q, limit: 1, withTotal: 'true' }, signal)
+            .then((page) => [q, page.total ?? 0] as const)
+            .catch(() => [q, undefined] as const),
+        ),
+      ).then((entries) => new Map(entries)),
+    [liveToken],
+  );
+
+  const refreshSoon = useDebounced(() => setLiveToken((v) => v + 1), 500);
+  useLive('matter', (event) => {
+    setHighlight((h) => new Map(h).set(event.id, event.change === 'created' ? 'new' : 'changed'));
+    setTimeout(
+      () =>
+        setHighlight((h) => {
+          const next = new Map(h);
+          next.delete(event.id);
+          return next;
+        }),
+      HIGHLIGHT_MS,
+    );
+    refreshSoon();
+  });
+  useLive('resync', refreshSoon);
+
+  const setQueue = (next: string) => {
+    const p = new URLSearchParams(params);
+    p.set('queue', next);
+    setParams(p);
+  };
+  const setFilters = (values: MatterFilterValues) => {
+    const p = new URLSearchParams(params);
+    writeMatterFilters(p, values);
+    setParams(p);
+  };
+  const setOpen = (id: number | null) => {
+    const p = new URLSearchParams(params);
+    if (id === null) p.delete('open');
+    else p.set('open', String(id));
+    setParams(p, { replace: id === null });
+  };
+
+  const fetchPage = ({ cursor, limit }: { cursor?: string; limit: number }, signal: AbortSignal) =>
+    api
+      .get<Page<MatterListItem>>('/api/matters', { queue, ...filterQuery(filters), withTotal: 'true', cursor, limit }, signal)
+      .then((page) => {
+        loadedAt.current = Date.now();
+        return page;
+      });
+
+  const queueLabel = (q: MatterQueue) => (q === 'grid' && !gridOnly ? t('matters.queues.area') : t(`matters.queues.${q}`));
+
+  return (
+    <div className="gz-page">
+      <PageHeader
+        title={t('nav.mattersQueue')}
+        description={t('matters.subtitle')}
+        extra={
+          <Space>
+            <Tooltip title={t('matters.workflow')}>
+              <Tag icon={<WifiOutlined />} color="success" className="gz-live-tag">
+                {t('matters.live')}
+              </Tag>
+            </Tooltip>
+            <Link to="/matters/map">
+              <Button icon={<EnvironmentOutlined />}>{t('nav.mattersMap')}</Button>
+            </Link>
+            {can(me, 'matters.handle') && (
+              <Link to="/matters/new">
+                <Button type="primary" icon={<PlusOutlined />}>
+                  {t('nav.matterNew')}
+                </Button>
+              </Link>
+            )}
+          </Space>
+        }
+      />
+      <Card className="gz-queue-card">
+        <Tabs
+          activeKey={queue}
+          onChange={setQueue}
+          items={MATTER_QUEUES.map((q) => ({
+            key: q,
+            label: (
+              <span data-testid={`queue-${q}`}>
+                {queueLabel(q)}
+                <Badge
+                  count={counts.data?.get(q) ?? 0}
+                  overflowCount={999}
+                  showZero={false}
+                  className="gz-queue-badge"
+                  color={q === 'overdue' ? '#cf1322' : q === 'all' ? '#bfbfbf' : '#1f5fbf'}
+                />
+              </span>
+            ),
+          }))}
+        />
+        <MatterFilters index={index} categories={categories.data ?? []} values={filters} onChange={setFilters} />
+        <CursorTable<MatterListItem>
+          rowKey="id"
+          queryKey={queryKey}
+          liveToken={liveToken}
+          fetchPage={fetchPage}
+          scroll={{ x: 1160 }}
+          size="middle"
+          rowClassName={(m) => {
+            const mark = highlight.get(m.id);
+            return ['gz-matter-row', mark ? `gz-row-${mark}` : '', m.overdue ? 'gz-row-overdue' : ''].join(' ');
+          }}
+          onRow={(m) => ({ onClick: () => setOpen(m.id), 'data-testid': `matter-row-${m.code}` } as HTMLAttributes<HTMLElement>)}
+          locale={{ emptyText: queue === 'mine' ? t('matters.emptyMine') : t('matters.empty') }}
+          columns={[
+            {
+              title: t('matters.columns.code'),
+              dataIndex: 'code',
+              width: 176,
+              fixed: 'left',
+              render: (code: string, m) => (
+                <div className="gz-two-lines">
+                  <Typography.Link className="gz-mono" strong>
+                    {code}
+                  </Typography.Link>
+                  <div className="gz-muted gz-small gz-mono">{formatDateTime(m.createdAt).slice(0, 16)}</div>
+                </div>
+              ),
+            },
+            {
+              title: `${t('matters.columns.category')} / ${t('matters.columns.description')}`,
+              key: 'what',
+              render: (_v, m) => (
+                <div className="gz-two-lines gz-matter-what">
+                  <Space size={4}>
+                    <strong>{m.category.name}</strong>
+                    <UrgencyTag urgency={m.urgency} />
+                  </Space>
+                  <Typography.Text type="secondary" ellipsis={{ tooltip: m.description }} className="gz-matter-what-text">
+                    {m.description}
+                  </Typography.Text>
+                </div>
+              ),
+            },
+            { title: t('matters.columns.address'), dataIndex: 'address', width: 190, ellipsis: true, render: (a: string) => a || '—' },
+            { title: t('matters.columns.status'), dataIndex: 'status', width: 104, render: (_s, m) => <StatusTag status={m.status} /> },
+            { title: t('matters.columns.level'), dataIndex: 'level', width: 92, render: (_l, m) => <LevelTag level={m.level} /> },
+            { title: t('matters.columns.deadline'), key: 'deadline', width: 168, render: (_v, m) => <Deadline matter={m} loadedAt={loadedAt.current} now={now} /> },
+            {
+              title: t('matters.columns.assignee'),
+              key: 'assignee',
+              width: 120,
+              ellipsis: true,
+              render: (_v, m) => m.assignee?.name ?? <Typography.Text type="secondary">{t('matters.unassignedLabel')}</Typography.Text>,
+            },
+          ]}
+        />
+      </Card>
+      <MatterDrawer matterId={openId} onClose={() => setOpen(null)} onChanged={() => setLiveToken((v) => v + 1)} />
+    </div>
+  );
+}
