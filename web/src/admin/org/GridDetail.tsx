@@ -19,14 +19,11 @@ export function GridDetail({ gridId }: { gridId: number }) {
   const [version, setVersion] = useState(0);
   const grid = useAsync((signal) => api.get<Grid>(`/api/org/grids/${gridId}`, undefined, signal), [gridId]);
   const buildings = useAsync((signal) => fetchAllPages<Building>('/api/org/buildings', { gridId }, signal), [gridId]);
-  const communityId = grid.data?.communityId;
-  const assignments = useAsync(async (signal) => {
-    if (communityId === undefined || !buildings.data) return undefined;
-    // The API lists a grid's own assignments by gridId; those of its buildings come with the community.
-    const buildingIds = new Set(buildings.data.map((b) => b.id));
-    const { items } = await api.get<{ items: Assignment[] }>('/api/org/assignments', { communityId }, signal);
-    return items.filter((a) => a.gridId === gridId || (a.buildingId !== null && buildingIds.has(a.buildingId)));
-  }, [gridId, communityId, buildings.data, version]);
+  // The grid's own assignments and those of its buildings, in one call.
+  const assignments = useAsync(
+    (signal) => api.get<{ items: Assignment[] }>('/api/org/assignments', { gridId, includeBuildings: 'true' }, signal).then((r) => r.items),
+    [gridId, version],
+  );
 
   if (grid.error !== undefined) return <LoadError error={grid.error} onRetry={grid.reload} />;
   if (!grid.data) return <Skeleton active paragraph={{ rows: 8 }} />;

@@ -1,10 +1,17 @@
 import {
+  AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
   CloudUploadOutlined,
   EnvironmentOutlined,
+  GlobalOutlined,
   HomeOutlined,
+  InboxOutlined,
+  OrderedListOutlined,
+  RightOutlined,
+  SyncOutlined,
   TeamOutlined,
+  UserSwitchOutlined,
 } from '@ant-design/icons';
 import { Card, Col, Empty, Row, Skeleton, Statistic, Typography } from 'antd';
 import type { TFunction } from 'i18next';
@@ -12,14 +19,15 @@ import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../../shared/api.ts';
+import { useLive, useDebounced } from '../../shared/live.tsx';
 import { GRID_KIND_COLORS, gridKindLabel, tagLabel } from '../../shared/labels.ts';
+import { STATUS_COLORS, statusLabel } from '../../shared/matters.ts';
 import { can, useMe } from '../../shared/session.tsx';
-import { GRID_KINDS, type Grid, type Page, type Permission, type Person, type TagCount } from '../../shared/types.ts';
+import { GRID_KINDS, MATTER_STATUSES, type MatterListItem, type MatterQueue, type MatterStatus, type OrgStats, type Page, type Permission, type TagCount } from '../../shared/types.ts';
 import { useAsync } from '../../shared/useAsync.ts';
 import { EChart, type ChartOption } from '../components/EChart.tsx';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { fetchAllPages } from '../data.ts';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
 
 interface AreaTotals {
@@ -30,27 +38,36 @@ interface AreaTotals {
   buildings: number;
 }
 
-/**
- * People and buildings per community, summed over its grids (people outside any
- * grid are not counted); within a single community, per grid instead.
- */
-function areaTotals(grids: Grid[]): AreaTotals[] {
-  const communities = new Set(grids.map((g) => g.communityId));
-  const byKey = new Map<string, AreaTotals>();
-  for (const grid of grids) {
-    const perGrid = communities.size === 1;
-    const key = perGrid ? `g${grid.id}` : `c${grid.communityId}`;
-    const totals = byKey.get(key) ?? {
-      link: perGrid ? `/persons?communityId=${grid.communityId}&gridId=${grid.id}` : `/persons?communityId=${grid.communityId}`,
-      name: perGrid ? grid.name : grid.communityName,
-      persons: 0,
-      buildings: 0,
-    };
-    totals.persons += grid.personCount;
-    totals.buildings += grid.buildingCount;
-    byKey.set(key, totals);
-  }
-  return [...byKey.values()].sort((a, b) => b.persons - a.persons);
+/** People and buildings per community from the server's counts; within a single community, per grid. */
+function areaTotals(stats: OrgStats): AreaTotals[] {
+  const perGrid = stats.byCommunity.length === 1;
+  const rows = perGrid
+    ? stats.byGrid.map((g) => ({ link: `/persons?communityId=${g.communityId}&gridId=${g.id}`, name: g.name, persons: g.persons, buildings: g.buildings }))
+    : stats.byCommunity.map((c) => ({ link: `/persons?communityId=${c.id}`, name: c.name, persons: c.persons, buildings: c.buildings }));
+  return rows.sort((a, b) => b.persons - a.persons);
+}
+
+/** Still being worked on: not yet resolved, closed, rejected or merged. */
+const IN_HAND: MatterStatus[] = ['reported', 'accepted', 'dispatched', 'in_progress', 'escalated', 'reopened'];
+
+interface MatterCounts {
+  queues: Map<MatterQueue, number>;
+  statuses: Map<MatterStatus, number>;
+}
+
+/** Totals from the list endpoint itself (limit=1, withTotal), so they match what the queues show. */
+async function matterCounts(signal: AbortSignal): Promise<MatterCounts> {
+  const total = (query: Record<string, string>) =>
+    api.get<Page<MatterListItem>>('/api/matters', { ...query, limit: 1, withTotal: 'true' }, signal).then((page) => page.total ?? 0);
+  const queues = ['mine', 'overdue', 'unassigned'] as const;
+  const [queueTotals, statusTotals] = await Promise.all([
+    Promise.all(queues.map((queue) => total({ queue }))),
+    Promise.all(MATTER_STATUSES.map((status) => total({ queue: 'all', status }))),
+  ]);
+  return {
+    queues: new Map(queues.map((q, i) => [q, queueTotals[i]!])),
+    statuses: new Map(MATTER_STATUSES.map((s, i) => [s, statusTotals[i]!])),
+  };
 }
 
 export default function DashboardPage() {
@@ -60,34 +77,31 @@ export default function DashboardPage() {
   const { index } = useOrgTree();
   const canReadPersons = can(me, 'org.person.read');
 
-  const grids = useAsync((signal) => fetchAllPages<Grid>('/api/org/grids', {}, signal), []);
+  const stats = useAsync((signal) => api.get<OrgStats>('/api/org/stats', undefined, signal), []);
   const tags = useAsync(
     (signal) => (canReadPersons ? api.get<{ items: TagCount[] }>('/api/org/persons/tags', undefined, signal) : Promise.resolve({ items: [] })),
     [canReadPersons],
   );
-  const personTotal = useAsync(
-    (signal) =>
-      canReadPersons
-        ? api.get<Page<Person>>('/api/org/persons', { limit: 1, withTotal: 'true' }, signal).then((page) => page.total ?? 0)
-        : Promise.resolve(undefined),
-    [canReadPersons],
-  );
 
-  const areas = useMemo(() => areaTotals(grids.data ?? []), [grids.data]);
-  const perGrid = new Set(grids.data?.map((g) => g.communityId)).size === 1;
-  // A grid worker's scope is one grid, so its community counts too though it is only context.
-  const communityCount = index ? new Set([...index.communities.map((c) => c.id), ...index.tree.grids.map((g) => g.communityId)]).size : undefined;
-  const buildingTotal = grids.data?.reduce((sum, grid) => sum + grid.buildingCount, 0);
+  const areas = useMemo(() => (stats.data ? areaTotals(stats.data) : []), [stats.data]);
+  const perGrid = stats.data?.byCommunity.length === 1;
 
   return (
     <div className="gz-page">
       <PageHeader title={t('dashboard.title', { name: me.displayName })} description={t('dashboard.subtitle')} />
       <Row gutter={[16, 16]}>
-        <StatCard title={t('dashboard.communities')} value={communityCount} icon={<ApartmentOutlined />} tone="blue" />
-        <StatCard title={t('dashboard.grids')} value={index?.tree.grids.length} icon={<EnvironmentOutlined />} tone="green" />
-        <StatCard title={t('dashboard.buildings')} value={buildingTotal} icon={<HomeOutlined />} tone="orange" />
-        {canReadPersons && <StatCard title={t('dashboard.persons')} value={personTotal.data} icon={<TeamOutlined />} tone="red" />}
+        <StatCard title={t('dashboard.communities')} value={stats.data?.byCommunity.length} icon={<ApartmentOutlined />} tone="blue" />
+        <StatCard title={t('dashboard.grids')} value={stats.data?.totals.grids} icon={<EnvironmentOutlined />} tone="green" />
+        <StatCard title={t('dashboard.buildings')} value={stats.data?.totals.buildings} icon={<HomeOutlined />} tone="orange" />
+        {canReadPersons && <StatCard title={t('dashboard.persons')} value={stats.data?.totals.persons} icon={<TeamOutlined />} tone="red" />}
       </Row>
+      {stats.error !== undefined && (
+        <div style={{ marginTop: 16 }}>
+          <LoadError error={stats.error} onRetry={stats.reload} />
+        </div>
+      )}
+
+      {can(me, 'matters.read') && <MattersPanel />}
 
       <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
         {canReadPersons && (
@@ -118,9 +132,9 @@ export default function DashboardPage() {
             title={perGrid ? t('dashboard.byGrid') : t('dashboard.byCommunity')}
             extra={<Typography.Text type="secondary">{perGrid ? t('dashboard.clickToFilter') : t('dashboard.byCommunityNote')}</Typography.Text>}
           >
-            {grids.error !== undefined ? (
-              <LoadError error={grids.error} onRetry={grids.reload} />
-            ) : !grids.data ? (
+            {stats.error !== undefined ? (
+              <LoadError error={stats.error} onRetry={stats.reload} />
+            ) : !stats.data ? (
               <Skeleton active paragraph={{ rows: 6 }} />
             ) : areas.length === 0 ? (
               <Empty />
@@ -188,6 +202,8 @@ function QuickLinks() {
   const { t } = useTranslation();
   const me = useMe();
   const links: { to: string; icon: ReactNode; label: string; hint: string; permission: Permission }[] = [
+    { to: '/matters', icon: <OrderedListOutlined />, label: t('nav.mattersQueue'), hint: t('dashboard.linkMatters'), permission: 'matters.read' },
+    { to: '/matters/map', icon: <GlobalOutlined />, label: t('nav.mattersMap'), hint: t('dashboard.linkMattersMap'), permission: 'matters.read' },
     { to: '/persons', icon: <TeamOutlined />, label: t('nav.persons'), hint: t('dashboard.linkPersons'), permission: 'org.person.read' },
     { to: '/org', icon: <ApartmentOutlined />, label: t('nav.org'), hint: t('dashboard.linkOrg'), permission: 'org.read' },
     { to: '/map', icon: <EnvironmentOutlined />, label: t('nav.map'), hint: t('dashboard.linkMap'), permission: 'org.read' },
@@ -265,6 +281,86 @@ function gridKindChartOption(t: TFunction, kinds: string[]): ChartOption {
           value: kinds.filter((k) => k === kind).length,
           itemStyle: { color: GRID_KIND_COLORS[kind] },
         })).filter((slice) => slice.value > 0),
+      },
+    ],
+  };
+}
+
+/** 事项概况: what waits for me, what is late, what nobody holds, and all matters by status. */
+function MattersPanel() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const counts = useAsync(matterCounts, []);
+  const reloadSoon = useDebounced(counts.reload, 1500);
+  useLive('matter', reloadSoon);
+  const c = counts.data;
+  const inHand = c ? IN_HAND.reduce((sum, s) => sum + (c.statuses.get(s) ?? 0), 0) : undefined;
+  const tiles: { key: string; label: string; value: number | undefined; icon: ReactNode; to: string; tone: string }[] = [
+    { key: 'overdue', label: t('dashboard.overdue'), value: c?.queues.get('overdue'), icon: <AlertOutlined />, to: '/matters?queue=overdue', tone: 'late' },
+    { key: 'mine', label: t('dashboard.mine'), value: c?.queues.get('mine'), icon: <InboxOutlined />, to: '/matters?queue=mine', tone: 'blue' },
+    { key: 'unassigned', label: t('dashboard.unassigned'), value: c?.queues.get('unassigned'), icon: <UserSwitchOutlined />, to: '/matters?queue=unassigned', tone: 'orange' },
+    { key: 'open', label: t('dashboard.openMatters'), value: inHand, icon: <SyncOutlined />, to: '/matters?queue=all&' + IN_HAND.map((s) => `status=${s}`).join('&'), tone: 'green' },
+  ];
+  return (
+    <Card
+      title={t('dashboard.matters')}
+      style={{ marginTop: 16 }}
+      extra={
+        <Link to="/matters">
+          {t('dashboard.viewQueue')} <RightOutlined />
+        </Link>
+      }
+      data-testid="matters-panel"
+    >
+      {counts.error !== undefined ? (
+        <LoadError error={counts.error} onRetry={counts.reload} />
+      ) : (
+        <Row gutter={[16, 16]}>
+          <Col xs={24} xl={10}>
+            <div className="gz-matter-tiles">
+              {tiles.map((tile) => (
+                <Link key={tile.key} to={tile.to} className={`gz-matter-tile gz-matter-tile-${tile.tone}${tile.key === 'overdue' && (tile.value ?? 0) > 0 ? ' gz-matter-tile-alarm' : ''}`} data-testid={`matter-tile-${tile.key}`}>
+                  <span className="gz-matter-tile-icon">{tile.icon}</span>
+                  <Statistic title={tile.label} value={tile.value ?? '—'} loading={tile.value === undefined} />
+                </Link>
+              ))}
+            </div>
+          </Col>
+          <Col xs={24} xl={14}>
+            <Typography.Text type="secondary">{t('dashboard.byStatus')}</Typography.Text>
+            {!c ? (
+              <Skeleton active paragraph={{ rows: 5 }} />
+            ) : (
+              <EChart
+                ariaLabel={t('dashboard.byStatus')}
+                height={250}
+                option={statusChartOption(t, c.statuses)}
+                onClick={(event) => {
+                  const status = MATTER_STATUSES[event.dataIndex];
+                  if (status) navigate(`/matters?queue=all&status=${status}`);
+                }}
+              />
+            )}
+          </Col>
+        </Row>
+      )}
+    </Card>
+  );
+}
+
+function statusChartOption(t: TFunction, counts: Map<MatterStatus, number>): ChartOption {
+  return {
+    grid: { left: 8, right: 8, top: 24, bottom: 8, containLabel: true },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    xAxis: { type: 'category', data: MATTER_STATUSES.map((s) => statusLabel(t, s)), axisLabel: { interval: 0, fontSize: 11 } },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: [
+      {
+        type: 'bar',
+        data: MATTER_STATUSES.map((s) => ({ value: counts.get(s) ?? 0, itemStyle: { color: STATUS_COLORS[s], borderRadius: [4, 4, 0, 0] } })),
+        label: { show: true, position: 'top' },
+        barMaxWidth: 28,
+        cursor: 'pointer',
       },
     ],
   };
