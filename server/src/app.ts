@@ -29,6 +29,10 @@ import { MediaService } from './modules/media/service.ts';
 import { notificationRoutes } from './modules/notifications/routes.ts';
 import { NotificationsService } from './modules/notifications/service.ts';
 import formbody from '@fastify/formbody';
+import { pointsRoutes } from './modules/points/routes.ts';
+import { EARNING_EVENTS, PointsService } from './modules/points/service.ts';
+import { volunteerRoutes } from './modules/volunteer/routes.ts';
+import { VolunteerService } from './modules/volunteer/service.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { OrgService } from './modules/org/service.ts';
 import { systemRoutes, VERSION } from './modules/system/routes.ts';
@@ -60,6 +64,8 @@ export interface Services {
   media: MediaService;
   notifications: NotificationsService;
   matters: MattersService;
+  points: PointsService;
+  volunteer: VolunteerService;
 }
 
 export function createServices(config: Config, database: Database, clock: Clock = systemClock, log: (error: unknown, context: string) => void = () => {}): Services {
@@ -73,6 +79,11 @@ export function createServices(config: Config, database: Database, clock: Clock 
   const media = new MediaService(db, audit, { maxBytes: config.MEDIA_MAX_BYTES, maxPixels: config.MEDIA_MAX_PIXELS });
   const notifications = new NotificationsService(db, live);
   const matters = new MattersService(db, clock, audit, jobs, live, org, auth, media, notifications);
+  const points = new PointsService(db, clock, audit, org, auth, { voucherDays: config.POINTS_VOUCHER_DAYS, expiryYears: config.POINTS_EXPIRY_YEARS });
+  const volunteer = new VolunteerService(db, clock, audit, jobs, org, auth, media);
+
+  // Points are earned from other modules' events; awards are idempotent by event id.
+  jobs.subscribe('points.earn', Object.keys(EARNING_EVENTS), (event) => points.onEarningEvent(event), { ownTransactions: true });
 
   jobs.defineTask(IMPORT_TASK, (data: { jobId: number }) => imports.process(data.jobId), { ownTransactions: true, expireInSeconds: 60 * 60 });
   jobs.every('auth.purge-sessions', '17 * * * *', async () => {
@@ -84,8 +95,15 @@ export function createServices(config: Config, database: Database, clock: Clock 
   jobs.every('matters.auto-close', '7 * * * *', async (now) => {
     await matters.autoClose(now);
   });
+  jobs.every('points.voucher-expiry', '*/10 * * * *', async (now) => {
+    await points.expireVouchers(now);
+  });
+  // Daily, so a server down at new year still expires points when it comes back.
+  jobs.every('points.expiry', '30 0 * * *', async (now) => {
+    await points.expire(now);
+  });
 
-  return { config, database, clock, jobs, audit, auth, org, imports, live, media, notifications, matters };
+  return { config, database, clock, jobs, audit, auth, org, imports, live, media, notifications, matters, points, volunteer };
 }
 
 export async function buildApp(services: Services, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
@@ -174,6 +192,8 @@ export async function buildApp(services: Services, options: { logger?: FastifySe
   mattersRoutes(app, services.matters);
   open311ClientRoutes(app, services.matters, hashApiKey);
   open311Routes(app, services.matters, () => config.PUBLIC_URL ?? `http://localhost:${config.PORT}`);
+  pointsRoutes(app, services.points);
+  volunteerRoutes(app, services.volunteer);
 
   await serveWeb(app, config.WEB_DIST);
   return app;

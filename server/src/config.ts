@@ -64,6 +64,8 @@ const ConfigSchema = z.object({
   MEDIA_MAX_BYTES: int(10 * 1024 * 1024, 1024, 100 * 1024 * 1024).describe('Largest photo upload, in bytes'),
   MEDIA_MAX_PIXELS: int(40_000_000, 10_000, 500_000_000).describe('Largest photo in pixels (width × height); stops decompression bombs'),
   PUBLIC_URL: z.string().url().optional().describe('The address users reach the server at, for links given to other systems (Open311 discovery)'),
+  POINTS_VOUCHER_DAYS: int(30, 1, 3650).describe('How long a voucher stays valid; unredeemed, its points return'),
+  POINTS_EXPIRY_YEARS: int(1, 0, 50).describe('Points expire at the end of this many years after the year earned (1: end of the following year; 0: never)'),
   JOBS_ENABLED: bool(true).describe('Run background workers and the scheduler in this process'),
   WEB_DIST: z
     .string()

@@ -4,6 +4,8 @@ import type { MattersTables } from '../modules/matters/tables.ts';
 import type { MediaTables } from '../modules/media/tables.ts';
 import type { NotificationTables } from '../modules/notifications/tables.ts';
 import type { OrgTables } from '../modules/org/tables.ts';
+import type { PointsTables } from '../modules/points/tables.ts';
+import type { VolunteerTables } from '../modules/volunteer/tables.ts';
 
 /** Every table, as each module declares its own. */
-export interface DB extends AuditTables, AuthTables, OrgTables, MediaTables, NotificationTables, MattersTables {}
+export interface DB extends AuditTables, AuthTables, OrgTables, MediaTables, NotificationTables, MattersTables, PointsTables, VolunteerTables {}

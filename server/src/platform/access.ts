@@ -37,6 +37,9 @@ export const PERMISSIONS = [
   'matters.handle', // accept, start, resolve, escalate, reject, merge at one's own level
   'matters.manage', // dispatch to others, verify and close, log on someone's behalf, service stations
   'matters.configure', // categories and deadlines, Open311 clients
+  'points.read', // ledgers, statements, stats of the area
+  'points.manage', // earning rules, corrections, honours, merchants
+  'volunteer.manage', // teams, activities, verifying good deeds, wishes and projects
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

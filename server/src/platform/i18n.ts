@@ -56,7 +56,23 @@ type MessageKey =
   | 'matters.illegal_transition'
   | 'matters.merge_self'
   | 'matters.merge_target'
-  | 'matters.duty_order';
+  | 'matters.duty_order'
+  | 'points.rule_in_past'
+  | 'points.insufficient'
+  | 'points.key_reused'
+  | 'points.unknown_item'
+  | 'points.out_of_stock'
+  | 'points.unknown_voucher'
+  | 'points.already_redeemed'
+  | 'points.voucher_void'
+  | 'volunteer.full'
+  | 'volunteer.not_open'
+  | 'volunteer.not_signed_up'
+  | 'volunteer.bad_code'
+  | 'volunteer.too_far'
+  | 'volunteer.not_leader'
+  | 'volunteer.wrong_state'
+  | 'volunteer.unknown_team';
 
 const zh: Catalog = {
   validation_failed: '提交的内容有误，请检查后重试',
@@ -125,6 +141,22 @@ const zh: Catalog = {
   'matters.merge_self': "不能与自身合并",
   'matters.merge_target': "要合并到的事项不存在、已结束或不在您的管辖范围",
   'matters.duty_order': "结束时间应晚于开始时间",
+  'points.rule_in_past': "规则只能从今天或以后开始生效",
+  'points.insufficient': "积分不足",
+  'points.key_reused': "该请求编号已用于另一笔不同的操作",
+  'points.unknown_item': "没有这个兑换项目，或已下架",
+  'points.out_of_stock': "该项目已兑完",
+  'points.unknown_voucher': "代金券不存在或不属于本店",
+  'points.already_redeemed': "该代金券已核销，不能重复使用",
+  'points.voucher_void': "该代金券已失效（已取消或已过期）",
+  'volunteer.full': "活动名额已满",
+  'volunteer.not_open': "活动已结束或已取消",
+  'volunteer.not_signed_up': "您没有报名这个活动",
+  'volunteer.bad_code': "签到码不正确或已过期",
+  'volunteer.too_far': "您不在活动地点附近（{meters} 米内）",
+  'volunteer.not_leader': "只有队长可以进行此操作",
+  'volunteer.wrong_state': "当前状态不能进行此操作",
+  'volunteer.unknown_team': "志愿队不存在",
 };
 
 const en: Catalog = {
@@ -194,6 +226,22 @@ const en: Catalog = {
   'matters.merge_self': "A matter cannot be merged into itself",
   'matters.merge_target': "The matter to merge into does not exist, has ended, or is outside your area",
   'matters.duty_order': "The end must be after the start",
+  'points.rule_in_past': "A rule can only take effect from today on",
+  'points.insufficient': "Not enough points",
+  'points.key_reused': "This request key was already used for a different operation",
+  'points.unknown_item': "No such item, or it is no longer offered",
+  'points.out_of_stock': "This item is out of stock",
+  'points.unknown_voucher': "No such voucher at this shop",
+  'points.already_redeemed': "This voucher has already been redeemed",
+  'points.voucher_void': "This voucher is no longer valid (cancelled or expired)",
+  'volunteer.full': "The activity is full",
+  'volunteer.not_open': "The activity is over or cancelled",
+  'volunteer.not_signed_up': "You have not signed up for this activity",
+  'volunteer.bad_code': "The check-in code is wrong or has expired",
+  'volunteer.too_far': "You are not near the activity (within {meters} m)",
+  'volunteer.not_leader': "Only a team leader can do this",
+  'volunteer.wrong_state': "This cannot be done in the current state",
+  'volunteer.unknown_team': "No such team",
 };
 
 const catalogs: Record<Locale, Catalog> = { 'zh-CN': zh, en };

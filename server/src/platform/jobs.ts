@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import PgBoss from 'pg-boss';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { runnerFor, type Database, type Executor } from '../db/connection.ts';
 import type { Clock } from './clock.ts';
@@ -23,7 +23,11 @@ export interface DomainEvent<P = Record<string, unknown>> {
   payload: P;
 }
 
-export type EventHandler = (event: DomainEvent<any>, trx: Transaction<DB>) => Promise<void>;
+/**
+ * An event handler gets the transaction that also completes its job; a handler that
+ * keeps its own transactions (and is idempotent by the event id instead) gets the database.
+ */
+export type EventHandler = (event: DomainEvent<any>, db: Executor) => Promise<void>;
 /** A task gets its transaction, or the database itself when it manages its own transactions. */
 export type TaskHandler = (data: any, db: Executor) => Promise<void>;
 export type ScheduledHandler = (now: Date) => Promise<void>;
@@ -32,6 +36,7 @@ interface Subscriber {
   queue: string;
   eventTypes: readonly string[];
   handler: EventHandler;
+  ownTransactions: boolean;
 }
 
 interface Task {
@@ -82,8 +87,8 @@ export class Jobs {
   }
 
   /** Registers a handler for events of the given types; call before start(). */
-  subscribe(name: string, eventTypes: readonly string[], handler: EventHandler) {
-    this.subscribers.push({ queue: queueName('event', name), eventTypes, handler });
+  subscribe(name: string, eventTypes: readonly string[], handler: EventHandler, options: { ownTransactions?: boolean } = {}) {
+    this.subscribers.push({ queue: queueName('event', name), eventTypes, handler, ownTransactions: options.ownTransactions ?? false });
   }
 
   defineTask(name: string, handler: TaskHandler, options: { ownTransactions?: boolean; expireInSeconds?: number } = {}) {
@@ -186,6 +191,11 @@ export class Jobs {
 
   private async runEvents(subscriber: Subscriber, jobs: PgBoss.Job<DomainEvent>[]) {
     for (const job of jobs) {
+      if (subscriber.ownTransactions) {
+        await subscriber.handler(job.data, this.db);
+        await this.boss.complete(subscriber.queue, job.id);
+        continue;
+      }
       await this.db.transaction().execute(async (trx) => {
         await subscriber.handler(job.data, trx);
         await this.boss.complete(subscriber.queue, job.id, {}, { db: runnerFor(trx) as PgBoss.Db });

@@ -1,0 +1,338 @@
+import { sql, type Insertable, type Updateable } from 'kysely';
+import type { Executor } from '../../db/connection.ts';
+import type { AccountKind, ItemTable, MerchantTable, RuleTable } from './tables.ts';
+
+// ---------- accounts ----------
+
+/** The account for an owner, made on first use. */
+export async function ensureAccount(
+  db: Executor,
+  owner: { kind: AccountKind; communityId?: number | null; userId?: number | null; merchantId?: number | null; name: string },
+): Promise<number> {
+  const find = () => {
+    let q = db.selectFrom('points.accounts').select('id').where('kind', '=', owner.kind);
+    if (owner.kind === 'issuing') q = q.where('community_id', '=', owner.communityId!);
+    if (owner.kind === 'person') q = q.where('user_id', '=', owner.userId!);
+    if (owner.kind === 'merchant') q = q.where('merchant_id', '=', owner.merchantId!);
+    return q.executeTakeFirst();
+  };
+  const found = await find();
+  if (found) return found.id;
+  await db
+    .insertInto('points.accounts')
+    .values({ kind: owner.kind, community_id: owner.communityId ?? null, user_id: owner.userId ?? null, merchant_id: owner.merchantId ?? null, name: owner.name })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  return (await find())!.id;
+}
+
+export function accountById(db: Executor, id: number) {
+  return db.selectFrom('points.accounts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function personAccount(db: Executor, userId: number) {
+  return db.selectFrom('points.accounts').selectAll().where('kind', '=', 'person').where('user_id', '=', userId).executeTakeFirst();
+}
+
+export async function lockAccount(db: Executor, id: number) {
+  return db.selectFrom('points.accounts').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+}
+
+/** Postings of an account, newest first, with the signed amount for it. */
+export function postingsOf(db: Executor, accountId: number, beforeId: number | null, limit: number) {
+  let q = db
+    .selectFrom('points.postings as p')
+    .innerJoin('points.accounts as d', 'd.id', 'p.debit_account_id')
+    .innerJoin('points.accounts as c', 'c.id', 'p.credit_account_id')
+    .select([
+      'p.id',
+      'p.amount',
+      'p.kind',
+      'p.memo',
+      'p.reference_type',
+      'p.reference_id',
+      'p.created_at',
+      'p.debit_account_id',
+      'p.credit_account_id',
+      'd.name as debit_name',
+      'c.name as credit_name',
+    ])
+    .where((eb) => eb.or([eb('p.debit_account_id', '=', accountId), eb('p.credit_account_id', '=', accountId)]))
+    .orderBy('p.id', 'desc')
+    .limit(limit + 1);
+  if (beforeId !== null) q = q.where('p.id', '<', beforeId);
+  return q.execute();
+}
+
+/** The change to an account's balance made by its postings after a given posting. */
+export async function netSince(db: Executor, accountId: number, afterId: number) {
+  const row = await sql<{ net: string | number | null }>`
+    select coalesce((select sum(amount) from points.postings where credit_account_id = ${accountId} and id > ${afterId}), 0)
+         - coalesce((select sum(amount) from points.postings where debit_account_id = ${accountId} and id > ${afterId}), 0) as net`.execute(db);
+  return Number(row.rows[0]!.net ?? 0);
+}
+
+/** Points an account earned from one kind of event since a moment (for daily and monthly caps). */
+export async function earnedSince(db: Executor, accountId: number, eventType: string, since: Date) {
+  const row = await db
+    .selectFrom('points.postings')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount'), sql<number>`0`).as('total'))
+    .where('credit_account_id', '=', accountId)
+    .where('kind', '=', 'earn')
+    .where('reference_type', '=', eventType)
+    .where('created_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.total);
+}
+
+/** Points credited as earnings to an account after a moment (the part of a balance not yet due to expire). */
+export async function earnedAfter(db: Executor, accountId: number, after: Date) {
+  const row = await db
+    .selectFrom('points.postings')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount'), sql<number>`0`).as('total'))
+    .where('credit_account_id', '=', accountId)
+    .where('kind', '=', 'earn')
+    .where('created_at', '>', after)
+    .executeTakeFirstOrThrow();
+  return Number(row.total);
+}
+
+export function personAccountsWithBalance(db: Executor, afterId: number, limit: number) {
+  return db
+    .selectFrom('points.accounts')
+    .select(['id', 'balance', 'user_id'])
+    .where('kind', '=', 'person')
+    .where('balance', '>', 0)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+// ---------- rules ----------
+
+/** The rule in force for a community and event on a date (the latest that started by then). */
+export function ruleOn(db: Executor, communityId: number, eventType: string, date: string) {
+  return db
+    .selectFrom('points.rules')
+    .selectAll()
+    .where('community_id', '=', communityId)
+    .where('event_type', '=', eventType)
+    .where('effective_from', '<=', date)
+    .orderBy('effective_from', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export function rulesOf(db: Executor, communityIds: readonly number[]) {
+  if (communityIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('points.rules').selectAll().where('community_id', 'in', [...communityIds]).orderBy('community_id').orderBy('event_type').orderBy('effective_from', 'desc').execute();
+}
+
+export async function insertRule(db: Executor, row: Insertable<RuleTable>) {
+  return db
+    .insertInto('points.rules')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['community_id', 'event_type', 'effective_from']).doUpdateSet((eb) => ({
+        points_per_unit: eb.ref('excluded.points_per_unit'),
+        unit: eb.ref('excluded.unit'),
+        daily_cap: eb.ref('excluded.daily_cap'),
+        monthly_cap: eb.ref('excluded.monthly_cap'),
+      })),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+// ---------- leaderboard and honours ----------
+
+export function leaderboard(db: Executor, communityIds: readonly number[], from: Date | null, to: Date | null, limit: number) {
+  let q = db
+    .selectFrom('points.postings as p')
+    .innerJoin('points.accounts as a', 'a.id', 'p.credit_account_id')
+    .select(['a.user_id', (eb) => eb.fn.sum<number>('p.amount').as('points')])
+    .where('p.kind', '=', 'earn')
+    .where('a.kind', '=', 'person')
+    .where('p.community_id', 'in', communityIds.length ? [...communityIds] : [-1])
+    .groupBy('a.user_id')
+    .orderBy('points', 'desc')
+    .orderBy('a.user_id')
+    .limit(limit);
+  if (from) q = q.where('p.created_at', '>=', from);
+  if (to) q = q.where('p.created_at', '<', to);
+  return q.execute();
+}
+
+export async function insertHonours(db: Executor, rows: Array<{ community_id: number; title: string; period: string; user_id: number; points: number; awarded_by: number }>) {
+  if (rows.length === 0) return;
+  await db.insertInto('points.honours').values(rows).onConflict((oc) => oc.doNothing()).execute();
+}
+
+export function honoursOf(db: Executor, communityIds: readonly number[]) {
+  if (communityIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('points.honours').selectAll().where('community_id', 'in', [...communityIds]).orderBy('awarded_at', 'desc').orderBy('id').limit(500).execute();
+}
+
+// ---------- merchants, items, vouchers ----------
+
+export async function insertMerchant(db: Executor, row: Insertable<MerchantTable>) {
+  return (await db.insertInto('points.merchants').values(row).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+export async function updateMerchant(db: Executor, id: number, patch: Updateable<MerchantTable>) {
+  await db.updateTable('points.merchants').set(patch).where('id', '=', id).execute();
+}
+
+export function merchantById(db: Executor, id: number) {
+  return db.selectFrom('points.merchants').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function merchantOfUser(db: Executor, userId: number) {
+  return db.selectFrom('points.merchants').selectAll().where('user_id', '=', userId).executeTakeFirst();
+}
+
+export function listMerchants(db: Executor, communityIds: readonly number[] | null, q: string | undefined, afterId: number | null, limit: number) {
+  let query = db.selectFrom('points.merchants').selectAll().orderBy('id').limit(limit + 1);
+  if (communityIds) query = query.where('community_id', 'in', communityIds.length ? [...communityIds] : [-1]);
+  if (q) query = query.where('name', 'ilike', `%${q.replace(/[%_\\]/g, '\\$&')}%`);
+  if (afterId !== null) query = query.where('id', '>', afterId);
+  return query.execute();
+}
+
+export async function insertItem(db: Executor, row: Insertable<ItemTable>) {
+  return (await db.insertInto('points.items').values(row).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+export async function updateItem(db: Executor, id: number, patch: Updateable<ItemTable>) {
+  await db.updateTable('points.items').set(patch).where('id', '=', id).execute();
+}
+
+export function itemById(db: Executor, id: number) {
+  return db.selectFrom('points.items as i').innerJoin('points.merchants as m', 'm.id', 'i.merchant_id').selectAll('i').select(['m.name as merchant_name', 'm.community_id', 'm.active as merchant_active']).where('i.id', '=', id).executeTakeFirst();
+}
+
+export function itemsOf(db: Executor, filter: { merchantId?: number | undefined; communityIds?: readonly number[] | undefined; activeOnly: boolean }) {
+  let q = db
+    .selectFrom('points.items as i')
+    .innerJoin('points.merchants as m', 'm.id', 'i.merchant_id')
+    .selectAll('i')
+    .select(['m.name as merchant_name', 'm.community_id'])
+    .orderBy('i.price_points')
+    .orderBy('i.id')
+    .limit(500);
+  if (filter.merchantId !== undefined) q = q.where('i.merchant_id', '=', filter.merchantId);
+  if (filter.communityIds) q = q.where('m.community_id', 'in', filter.communityIds.length ? [...filter.communityIds] : [-1]);
+  if (filter.activeOnly) q = q.where('i.active', '=', true).where('m.active', '=', true);
+  return q.execute();
+}
+
+/** Takes one from stock, if the item keeps count; false when none is left. */
+export async function takeFromStock(db: Executor, itemId: number) {
+  const result = await db
+    .updateTable('points.items')
+    .set((eb) => ({ stock: eb('stock', '-', 1) }))
+    .where('id', '=', itemId)
+    .where((eb) => eb.or([eb('stock', 'is', null), eb('stock', '>', 0)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function returnToStock(db: Executor, itemId: number) {
+  await db.updateTable('points.items').set((eb) => ({ stock: eb('stock', '+', 1) })).where('id', '=', itemId).where('stock', 'is not', null).execute();
+}
+
+export async function insertVoucher(db: Executor, row: Insertable<import('./tables.ts').VoucherTable>) {
+  return db.insertInto('points.vouchers').values(row).returning('id').executeTakeFirstOrThrow();
+}
+
+const voucherColumns = ['v.id', 'v.code', 'v.qr_token', 'v.user_id', 'v.item_id', 'v.merchant_id', 'v.points', 'v.cash_value_fen', 'v.status', 'v.expires_at', 'v.created_at', 'v.redeemed_at', 'i.name as item_name', 'm.name as merchant_name', 'm.address as merchant_address'] as const;
+
+function voucherQuery(db: Executor) {
+  return db
+    .selectFrom('points.vouchers as v')
+    .innerJoin('points.items as i', 'i.id', 'v.item_id')
+    .innerJoin('points.merchants as m', 'm.id', 'v.merchant_id')
+    .select(voucherColumns);
+}
+
+export type VoucherRow = NonNullable<Awaited<ReturnType<typeof voucherById>>>;
+
+export function voucherById(db: Executor, id: number) {
+  return voucherQuery(db).where('v.id', '=', id).executeTakeFirst();
+}
+
+export function voucherByHold(db: Executor, postingId: number) {
+  return voucherQuery(db).where('v.hold_posting_id', '=', postingId).executeTakeFirst();
+}
+
+export function voucherByCode(db: Executor, code: string) {
+  return voucherQuery(db).where((eb) => eb.or([eb('v.code', '=', code), eb('v.qr_token', '=', code)])).executeTakeFirst();
+}
+
+export function vouchersOfUser(db: Executor, userId: number, beforeId: number | null, limit: number) {
+  let q = voucherQuery(db).where('v.user_id', '=', userId).orderBy('v.id', 'desc').limit(limit + 1);
+  if (beforeId !== null) q = q.where('v.id', '<', beforeId);
+  return q.execute();
+}
+
+/** Marks a held voucher redeemed; false if it was not held any more (someone was first). */
+export async function markRedeemed(db: Executor, id: number, postingId: number, by: number, at: Date) {
+  const result = await db
+    .updateTable('points.vouchers')
+    .set({ status: 'redeemed', settle_posting_id: postingId, redeemed_at: at, redeemed_by: by })
+    .where('id', '=', id)
+    .where('status', '=', 'held')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function markReleased(db: Executor, id: number, status: 'released' | 'expired', postingId: number) {
+  const result = await db.updateTable('points.vouchers').set({ status, settle_posting_id: postingId }).where('id', '=', id).where('status', '=', 'held').executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export function expiredHolds(db: Executor, now: Date, limit: number) {
+  return db.selectFrom('points.vouchers').select(['id', 'user_id', 'points', 'item_id']).where('status', '=', 'held').where('expires_at', '<', now).orderBy('id').limit(limit).execute();
+}
+
+export function redemptions(db: Executor, merchantId: number, from: Date, to: Date) {
+  return db
+    .selectFrom('points.vouchers')
+    .select([
+      sql<string>`to_char(redeemed_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`.as('day'),
+      (eb) => eb.fn.countAll<number>().as('count'),
+      (eb) => eb.fn.sum<number>('points').as('points'),
+      (eb) => eb.fn.sum<number>('cash_value_fen').as('cash_fen'),
+    ])
+    .where('merchant_id', '=', merchantId)
+    .where('status', '=', 'redeemed')
+    .where('redeemed_at', '>=', from)
+    .where('redeemed_at', '<', to)
+    .groupBy(sql`1`)
+    .orderBy(sql`1`)
+    .execute();
+}
+
+/** Totals of a community: points issued, spent at merchants, expired; vouchers by status. */
+export async function communityTotals(db: Executor, communityIds: readonly number[], from: Date, to: Date) {
+  const ids = communityIds.length ? [...communityIds] : [-1];
+  const byKind = await db
+    .selectFrom('points.postings')
+    .select(['kind', (eb) => eb.fn.sum<number>('amount').as('total'), (eb) => eb.fn.countAll<number>().as('count')])
+    .where('community_id', 'in', ids)
+    .where('created_at', '>=', from)
+    .where('created_at', '<', to)
+    .groupBy('kind')
+    .execute();
+  const vouchers = await db
+    .selectFrom('points.vouchers as v')
+    .innerJoin('points.merchants as m', 'm.id', 'v.merchant_id')
+    .select(['v.status', (eb) => eb.fn.countAll<number>().as('count'), (eb) => eb.fn.sum<number>('v.cash_value_fen').as('cash_fen')])
+    .where('m.community_id', 'in', ids)
+    .where('v.created_at', '>=', from)
+    .where('v.created_at', '<', to)
+    .groupBy('v.status')
+    .execute();
+  return { byKind, vouchers };
+}

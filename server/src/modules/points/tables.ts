@@ -1,0 +1,112 @@
+import type { Generated } from 'kysely';
+
+export type AccountKind = 'issuing' | 'person' | 'merchant' | 'hold' | 'expiry';
+
+export interface AccountTable {
+  id: Generated<number>;
+  kind: AccountKind;
+  community_id: number | null;
+  user_id: number | null;
+  merchant_id: number | null;
+  name: string;
+  balance: Generated<number>;
+  created_at: Generated<Date>;
+}
+
+export interface PostingTable {
+  id: Generated<number>;
+  idempotency_key: string;
+  debit_account_id: number;
+  credit_account_id: number;
+  amount: number;
+  kind: 'earn' | 'hold' | 'redeem' | 'release' | 'expire' | 'correction' | 'transfer';
+  community_id: number | null;
+  reference_type: string | null;
+  reference_id: string | null;
+  memo: Generated<string>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface RuleTable {
+  id: Generated<number>;
+  community_id: number;
+  event_type: string;
+  points_per_unit: number;
+  unit: Generated<'each' | 'hour'>;
+  daily_cap: number | null;
+  monthly_cap: number | null;
+  effective_from: string;
+  created_by: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface ExpiryRunTable {
+  cutoff: string;
+  ran_at: Generated<Date>;
+  expired: Generated<number>;
+}
+
+export interface HonourTable {
+  id: Generated<number>;
+  community_id: number;
+  title: string;
+  period: string;
+  user_id: number;
+  points: number;
+  awarded_by: number;
+  awarded_at: Generated<Date>;
+}
+
+export interface MerchantTable {
+  id: Generated<number>;
+  community_id: number;
+  user_id: number | null;
+  name: string;
+  address: Generated<string>;
+  phone: Generated<string>;
+  credit_score: Generated<number>;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface ItemTable {
+  id: Generated<number>;
+  merchant_id: number;
+  name: string;
+  description: Generated<string>;
+  price_points: number;
+  cash_value_fen: number;
+  stock: number | null;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface VoucherTable {
+  id: Generated<number>;
+  code: string;
+  qr_token: string;
+  user_id: number;
+  item_id: number;
+  merchant_id: number;
+  points: number;
+  cash_value_fen: number;
+  status: Generated<'held' | 'redeemed' | 'released' | 'expired'>;
+  hold_posting_id: number;
+  settle_posting_id: number | null;
+  expires_at: Date;
+  created_at: Generated<Date>;
+  redeemed_at: Date | null;
+  redeemed_by: number | null;
+}
+
+export interface PointsTables {
+  'points.accounts': AccountTable;
+  'points.postings': PostingTable;
+  'points.rules': RuleTable;
+  'points.expiry_runs': ExpiryRunTable;
+  'points.honours': HonourTable;
+  'points.merchants': MerchantTable;
+  'points.items': ItemTable;
+  'points.vouchers': VoucherTable;
+}

@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import { PageQuery, pageOf } from '../../platform/pagination.ts';
+
+const id = z.coerce.number().int().positive().max(2_147_483_647);
+const photoTokens = z.array(z.string().regex(/^[\w-]{16,64}$/)).max(9).default([]);
+const Photo = z.object({ url: z.string(), thumbnailUrl: z.string() });
+
+export const IdParams = z.object({ id });
+export const MemberParams = z.object({ id, userId: id });
+
+export const TeamBody = z.object({
+  communityId: id,
+  name: z.string().trim().min(1).max(60).describe('e.g. 暖宝, 春燕服务队, 骑手志愿队'),
+  description: z.string().trim().max(500).default(''),
+  leaderUserIds: z.array(id).max(10).default([]),
+});
+export const TeamListQuery = z.object({ communityId: id.optional(), q: z.string().trim().max(60).optional() });
+export const TeamSummary = z.object({ id: z.number(), communityId: z.number(), name: z.string(), description: z.string(), members: z.number() });
+export const TeamList = z.object({ items: z.array(TeamSummary) });
+export const TeamView = z.object({
+  id: z.number(),
+  communityId: z.number(),
+  name: z.string(),
+  description: z.string(),
+  members: z.array(z.object({ userId: z.number(), name: z.string(), role: z.enum(['leader', 'member']), joinedAt: z.string() })),
+  myRole: z.enum(['leader', 'member']).nullable(),
+});
+export const MemberBody = z.object({
+  userId: id.optional().describe('Left out: the caller joins'),
+  role: z.enum(['leader', 'member']).default('member'),
+});
+
+export const ActivityBody = z.object({
+  teamId: id,
+  title: z.string().trim().min(2).max(80),
+  description: z.string().trim().max(2000).default(''),
+  place: z.string().trim().max(120).default(''),
+  lat: z.number().min(-90).max(90).optional(),
+  lng: z.number().min(-180).max(180).optional(),
+  startsAt: z.coerce.date(),
+  endsAt: z.coerce.date(),
+  capacity: z.number().int().min(1).max(10_000),
+});
+export const ActivityListQuery = PageQuery.extend({
+  communityId: id.optional(),
+  teamId: id.optional(),
+  upcoming: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
+  q: z.string().trim().max(60).optional(),
+});
+const SignupStatus = z.enum(['signed_up', 'cancelled', 'checked_in', 'checked_out', 'approved', 'rejected']);
+export const ActivityView = z.object({
+  id: z.number(),
+  teamId: z.number(),
+  teamName: z.string(),
+  communityId: z.number(),
+  title: z.string(),
+  description: z.string(),
+  place: z.string(),
+  location: z.object({ lat: z.number(), lng: z.number() }).nullable(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  capacity: z.number(),
+  signedUp: z.number(),
+  status: z.enum(['open', 'closed', 'cancelled']),
+  mySignup: z
+    .object({ status: SignupStatus, checkedInAt: z.string().nullable(), checkedOutAt: z.string().nullable(), minutes: z.number().nullable(), approvedMinutes: z.number().nullable() })
+    .nullable(),
+  canLead: z.boolean().describe('The caller leads the team (or runs the community) and sees the sign-ups'),
+  signups: z
+    .array(
+      z.object({
+        userId: z.number(),
+        name: z.string(),
+        status: SignupStatus,
+        checkedInAt: z.string().nullable(),
+        checkedOutAt: z.string().nullable(),
+        minutes: z.number().nullable(),
+        approvedMinutes: z.number().nullable(),
+      }),
+    )
+    .optional(),
+});
+export const ActivityList = pageOf(ActivityView);
+export const CheckBody = z
+  .object({
+    code: z.string().regex(/^\d{6}$/).optional().describe('The rotating code the leader shows'),
+    lat: z.number().min(-90).max(90).optional(),
+    lng: z.number().min(-180).max(180).optional(),
+  })
+  .refine((b) => b.code !== undefined || (b.lat !== undefined && b.lng !== undefined), { message: 'a code, or lat and lng', path: ['code'] });
+export const CodeView = z.object({ code: z.string(), validUntil: z.string() });
+export const DecideHoursBody = z.object({
+  userId: id,
+  approve: z.boolean(),
+  minutes: z.number().int().min(0).max(24 * 60).optional().describe('At most the minutes checked; left out: all of them'),
+});
+export const MySignups = z.object({
+  items: z.array(z.object({ activityId: z.number(), title: z.string(), place: z.string(), startsAt: z.string(), endsAt: z.string(), status: SignupStatus, minutes: z.number().nullable(), approvedMinutes: z.number().nullable() })),
+  totalApprovedMinutes: z.number(),
+});
+
+export const GoodDeedBody = z.object({
+  communityId: id.optional().describe('Left out: the reporter\'s own community'),
+  doerName: z.string().trim().min(1).max(60),
+  doerUserId: id.optional().describe('When the doer has an account, they earn points once it is verified'),
+  title: z.string().trim().min(2).max(80),
+  description: z.string().trim().min(4).max(2000),
+  photos: photoTokens,
+  occurredOn: z.iso.date(),
+});
+export const GoodDeedView = z.object({
+  id: z.number(),
+  communityId: z.number(),
+  doerName: z.string(),
+  doerUserId: z.number().nullable(),
+  title: z.string(),
+  description: z.string(),
+  photos: z.array(Photo),
+  occurredOn: z.string(),
+  status: z.enum(['reported', 'verified', 'rejected']),
+  decisionNote: z.string(),
+  createdAt: z.string(),
+});
+export const GoodDeedList = pageOf(GoodDeedView);
+export const GoodDeedListQuery = PageQuery.extend({ status: z.enum(['reported', 'verified', 'rejected']).optional() });
+export const DecideBody = z.object({ verify: z.boolean(), note: z.string().trim().max(500).default('') });
+
+export const WishBody = z.object({
+  communityId: id,
+  beneficiaryLabel: z.string().trim().min(1).max(40).describe('How the beneficiary is named in public, e.g. 独居老人王奶奶 — no full names or numbers'),
+  title: z.string().trim().min(2).max(80),
+  description: z.string().trim().max(1000).default(''),
+});
+export const WishView = z.object({
+  id: z.number(),
+  communityId: z.number(),
+  beneficiaryLabel: z.string(),
+  title: z.string(),
+  description: z.string(),
+  status: z.enum(['open', 'claimed', 'fulfilled', 'thanked', 'cancelled']),
+  claimedByUserId: z.number().nullable(),
+  claimedByUnit: z.string().nullable(),
+  claimedAt: z.string().nullable(),
+  fulfilledAt: z.string().nullable(),
+  fulfilmentPhotos: z.array(Photo),
+  thanksNote: z.string(),
+  createdAt: z.string(),
+});
+export const WishList = pageOf(WishView);
+export const WishListQuery = PageQuery.extend({ status: z.enum(['open', 'claimed', 'fulfilled', 'thanked', 'cancelled']).optional() });
+export const WishActionParams = z.object({ id, action: z.enum(['claim', 'fulfil', 'thank', 'cancel']) });
+export const WishActionBody = z.object({
+  unit: z.string().trim().min(1).max(80).optional().describe('Staff: the partner unit (e.g. a party branch) that claims it'),
+  photos: photoTokens,
+  note: z.string().trim().max(500).default(''),
+});
+
+export const ProjectBody = z.object({ communityId: id, title: z.string().trim().min(2).max(80), description: z.string().trim().max(2000).default('') });
+export const ProjectUpdateBody = z.object({
+  progress: z.number().int().min(0).max(100),
+  note: z.string().trim().min(1).max(1000),
+  claimedByUnit: z.string().trim().min(1).max(80).optional().describe('The party branch or alliance unit (红色蜂巢) that takes it on'),
+  photos: photoTokens,
+});
+export const ProjectSummary = z.object({
+  id: z.number(),
+  communityId: z.number(),
+  title: z.string(),
+  description: z.string(),
+  claimedByUnit: z.string().nullable(),
+  status: z.enum(['open', 'claimed', 'in_progress', 'done']),
+  progress: z.number(),
+  updatedAt: z.string(),
+});
+export const ProjectView = ProjectSummary.extend({
+  updates: z.array(z.object({ id: z.number(), author: z.string(), progress: z.number(), note: z.string(), photos: z.array(Photo), at: z.string() })),
+});
+export const ProjectList = pageOf(ProjectSummary);
+
+export const VolunteerStatsQuery = z.object({ communityId: id.optional(), from: z.coerce.date(), to: z.coerce.date() });
+export const VolunteerStats = z.object({ volunteers: z.number(), minutes: z.number(), activities: z.number(), goodDeeds: z.number(), wishesFulfilled: z.number() });
