@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { useLive } from '../../shared/live.tsx';
 import { useNotifications } from '../../shared/notifications.tsx';
+import { isEchoOfOwnAction } from '../../shared/ownActions.ts';
 import { formatDateTime } from '../../shared/time.ts';
 import type { AppNotification } from '../../shared/types.ts';
 
@@ -29,6 +30,7 @@ export function NotificationBell() {
   };
 
   useLive('notification', (event) => {
+    if (isEchoOfOwnAction(event.link)) return;
     const key = `n${event.id}`;
     const path = inAppPath(event.link);
     notification.info({

@@ -5,7 +5,7 @@ import { api, ApiError, errorMessage } from '../../shared/api.ts';
 import { roundCoord } from '../../shared/geolocation.ts';
 import { pinIcon } from '../../shared/map/pin.ts';
 import type { LatLng, LocateResult } from '../../shared/types.ts';
-import { BaseMap, FlyTo, useDatum } from '../map/BaseMap.tsx';
+import { BaseMap, FlyTo, useDatum } from '../../shared/map/BaseMap.tsx';
 
 export type Located = { state: 'loading' } | { state: 'found'; result: LocateResult } | { state: 'none' } | { state: 'error'; message: string };
 

@@ -73,7 +73,7 @@ export function MatterDetailView({ matterId, onChanged }: { matterId: number; on
             <Typography.Text type="secondary"> · {kindLabel(t, m.kind)}</Typography.Text>
           </div>
         </div>
-        <Deadline matter={m} loadedAt={current.at} now={now} />
+        <Deadline matter={m} loadedAt={current.at} now={now} hideEmpty />
       </div>
 
       <Card size="small" className="gz-matter-actions-card" title={t('matters.detail.actions')}>
@@ -112,8 +112,12 @@ export function MatterDetailView({ matterId, onChanged }: { matterId: number; on
           { key: 'assignee', label: t('matters.columns.assignee'), children: m.assignee?.name ?? <Typography.Text type="secondary">{t('matters.unassignedLabel')}</Typography.Text> },
           { key: 'department', label: t('matters.detail.department'), children: departmentName(t, m.department) },
           { key: 'followers', label: t('matters.detail.followersLabel'), children: m.followers },
-          ...(m.resolvedAt ? [{ key: 'resolvedAt', label: t('matters.detail.resolvedAt'), children: formatDateTime(m.resolvedAt) }] : []),
-          ...(m.closedAt ? [{ key: 'closedAt', label: t('matters.detail.closedAt'), children: formatDateTime(m.closedAt) }] : []),
+          ...(m.resolvedAt || m.closedAt
+            ? [
+                { key: 'resolvedAt', label: t('matters.detail.resolvedAt'), children: formatDateTime(m.resolvedAt) },
+                { key: 'closedAt', label: t('matters.detail.closedAt'), children: formatDateTime(m.closedAt) },
+              ]
+            : []),
           { key: 'reporter', label: t('matters.detail.reporter'), span: 'filled', children: <Reporter matter={m} /> },
           ...(m.station
             ? [

@@ -2,7 +2,7 @@ import { Marker, Tooltip } from 'react-leaflet';
 import { pinIcon } from '../../shared/map/pin.ts';
 import { STATUS_COLORS } from '../../shared/matters.ts';
 import type { MatterDetail } from '../../shared/types.ts';
-import { BaseMap, useDatum } from '../map/BaseMap.tsx';
+import { BaseMap, useDatum } from '../../shared/map/BaseMap.tsx';
 
 /** Where the matter is, on its community's grids; the station sent to help, if any. Lazy-loaded with Leaflet. */
 export default function MatterLocationMap({ matter }: { matter: MatterDetail }) {
@@ -24,7 +24,7 @@ function Markers({ matter }: { matter: MatterDetail }) {
         </Tooltip>
       </Marker>
       {matter.station && (
-        <Marker position={toView(matter.station)} icon={pinIcon('#1f5fbf')}>
+        <Marker position={toView(matter.station)} icon={pinIcon('#0f2747')}>
           <Tooltip direction="top" offset={[0, -28]} permanent>
             {matter.station.name}
           </Tooltip>

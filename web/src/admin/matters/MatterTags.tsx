@@ -45,10 +45,21 @@ const TONE_CLASS = { ok: 'gz-deadline-ok', soon: 'gz-deadline-soon', late: 'gz-d
  * Time left to resolve: green while there is time, orange near the end, red and
  * "已超期 x 小时" when late. loadedAt is when the server counted secondsLeft.
  */
-export function Deadline({ matter, loadedAt, now }: { matter: Pick<MatterListItem, 'secondsLeft' | 'dueAt' | 'createdAt' | 'status'>; loadedAt: number; now: number }) {
+export function Deadline({
+  matter,
+  loadedAt,
+  now,
+  hideEmpty = false,
+}: {
+  matter: Pick<MatterListItem, 'secondsLeft' | 'dueAt' | 'createdAt' | 'status'>;
+  loadedAt: number;
+  now: number;
+  /** Show nothing (rather than —) when there is no deadline running, e.g. once resolved. */
+  hideEmpty?: boolean;
+}) {
   const { t } = useTranslation();
   const left = secondsLeftNow(matter.secondsLeft, loadedAt, now);
-  if (left === null || !matter.dueAt) return <span className="gz-muted">—</span>;
+  if (left === null || !matter.dueAt) return hideEmpty ? null : <span className="gz-muted">—</span>;
   const total = (Date.parse(matter.dueAt) - Date.parse(matter.createdAt)) / 1000;
   const tone = deadlineTone(left, total);
   return (

@@ -5,7 +5,7 @@ import { Marker, Tooltip, useMap } from 'react-leaflet';
 import { pinIcon } from '../../shared/map/pin.ts';
 import { STATION_KIND_COLORS } from '../../shared/matters.ts';
 import type { Station } from '../../shared/types.ts';
-import { BaseMap, useDatum } from '../map/BaseMap.tsx';
+import { BaseMap, useDatum } from '../../shared/map/BaseMap.tsx';
 
 /** The stations of the listed page, framed; the selected one named. Loads with Leaflet. */
 export default function StationsMap({ stations, selectedId, onSelect }: { stations: Station[]; selectedId: number | null; onSelect: (id: number) => void }) {

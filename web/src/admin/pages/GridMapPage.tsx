@@ -14,7 +14,7 @@ import { useAsync } from '../../shared/useAsync.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { GridMapDrawer } from '../map/GridMapDrawer.tsx';
-import { toGcj02 } from '../map/geometry.ts';
+import { toGcj02 } from '../../shared/geo/geometry.ts';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
 import { communitiesUnder, type OrgIndex } from '../org/orgIndex.ts';
 

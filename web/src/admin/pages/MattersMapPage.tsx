@@ -11,7 +11,7 @@ import { STATUS_COLORS, statusLabel } from '../../shared/matters.ts';
 import { OPEN_MATTER_STATUSES, type MapCluster, type MatterMap, type MatterStatus } from '../../shared/types.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { BaseMap, useDatum } from '../map/BaseMap.tsx';
+import { BaseMap, useDatum } from '../../shared/map/BaseMap.tsx';
 import { MatterDrawer } from '../matters/MatterDrawer.tsx';
 
 /** The server gives single matters from this zoom on; clusters before. */

@@ -1,5 +1,5 @@
-import { wgs84ToGcj02 } from '../../shared/geo/gcj02.ts';
-import type { GridFeatureCollection, GridGeometry, Position } from '../../shared/types.ts';
+import { wgs84ToGcj02 } from './gcj02.ts';
+import type { GridFeatureCollection, GridGeometry, Position } from '../types.ts';
 
 function mapRing(ring: Position[], convert: (lng: number, lat: number) => [number, number]): Position[] {
   return ring.map(([lng = 0, lat = 0]) => convert(lng, lat));

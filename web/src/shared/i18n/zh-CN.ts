@@ -894,7 +894,7 @@ export const zhCN = {
         snap: '发现问题拍一拍',
         help: '遇到困难一键呼叫',
         suggest: '说说您的想法',
-        stations: '歇脚 · 喝水 · 充电',
+        stations: '歇脚、饮水、充电',
       },
       features: {
         snap: '随手拍',
@@ -985,7 +985,7 @@ export const zhCN = {
       describe: '补充说明（选填）',
       describePlaceholder: '如：电瓶车没电了 / 老人摔倒需要帮助',
       emergency: '如有生命危险，请直接拨打 110 / 120 / 119',
-      locationFailed: '无法获取位置',
+      locationFailed: '无法获取位置：{{reason}}',
       again: '再次求助',
     },
     suggest: {
@@ -1038,7 +1038,7 @@ export const zhCN = {
       myRating: '我的评价',
       resolvedTip: '问题已办结，请您评价',
       station: '服务站',
-      handler: '承办人',
+      handler: '承办人：{{name}}',
     },
   },
 };

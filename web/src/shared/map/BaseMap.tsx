@@ -2,13 +2,13 @@ import { geoJSON, type LatLng, type LatLngBoundsExpression } from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'react';
 import { GeoJSON, MapContainer, TileLayer, useMap } from 'react-leaflet';
-import { api } from '../../shared/api.ts';
-import { loadClientConfig } from '../../shared/config.ts';
-import { gcj02ToWgs84, wgs84ToGcj02 } from '../../shared/geo/gcj02.ts';
-import { GRID_KIND_COLORS } from '../../shared/labels.ts';
-import type { GridFeature, GridFeatureCollection, LatLng as Point } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
-import { toGcj02 } from './geometry.ts';
+import { api } from '../api.ts';
+import { loadClientConfig } from '../config.ts';
+import { gcj02ToWgs84, wgs84ToGcj02 } from '../geo/gcj02.ts';
+import { GRID_KIND_COLORS } from '../labels.ts';
+import type { GridFeature, GridFeatureCollection, LatLng as Point } from '../types.ts';
+import { useAsync } from '../useAsync.ts';
+import { toGcj02 } from '../geo/geometry.ts';
 
 export const HANGZHOU: [number, number] = [30.2878, 120.1738];
 
