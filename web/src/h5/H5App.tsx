@@ -1,8 +1,12 @@
 import { ConfigProvider } from 'antd-mobile';
 import enUS from 'antd-mobile/es/locales/en-US';
 import zhCN from 'antd-mobile/es/locales/zh-CN';
+import { SpinLoading } from 'antd-mobile';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { LiveProvider } from '../shared/live.tsx';
+import { NotificationsProvider } from '../shared/notifications.tsx';
 import { SessionProvider } from '../shared/session.tsx';
 import { RequireSession } from './RequireSession.tsx';
 import { TabLayout } from './TabLayout.tsx';
@@ -12,36 +16,119 @@ import { HomePage } from './pages/HomePage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { MePage } from './pages/MePage.tsx';
 
+// The matter screens load when first opened; Leaflet only with a map picker.
+const MattersPage = lazy(() => import('./pages/MattersPage.tsx'));
+const MatterDetailPage = lazy(() => import('./pages/MatterDetailPage.tsx'));
+const ReportPage = lazy(() => import('./pages/ReportPage.tsx'));
+const HelpPage = lazy(() => import('./pages/HelpPage.tsx'));
+const SuggestPage = lazy(() => import('./pages/SuggestPage.tsx'));
+const StationsPage = lazy(() => import('./pages/StationsPage.tsx'));
+
+function Loading({ children }: { children: ReactNode }) {
+  return (
+    <Suspense
+      fallback={
+        <div className="h5-center">
+          <SpinLoading color="primary" />
+        </div>
+      }
+    >
+      {children}
+    </Suspense>
+  );
+}
+
+/** A full screen of its own (no tab bar), for the signed-in. */
+function Screen({ children }: { children: ReactNode }) {
+  return (
+    <RequireSession>
+      <Loading>{children}</Loading>
+    </RequireSession>
+  );
+}
+
 export function H5App() {
   const { i18n } = useTranslation();
   return (
     <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN}>
       <SessionProvider>
-        <BrowserRouter basename="/h5">
-          <Routes>
-            <Route path="/login" element={<LoginPage />} />
-            <Route
-              element={
-                <RequireSession>
-                  <TabLayout />
-                </RequireSession>
-              }
-            >
-              <Route index element={<HomePage />} />
-              <Route path="community" element={<CommunityPage />} />
-              <Route path="me" element={<MePage />} />
-            </Route>
-            <Route
-              path="/me/password"
-              element={
-                <RequireSession>
-                  <ChangePasswordPage />
-                </RequireSession>
-              }
-            />
-            <Route path="*" element={<Navigate to="/" replace />} />
-          </Routes>
-        </BrowserRouter>
+        <LiveProvider>
+          <NotificationsProvider>
+            <BrowserRouter basename="/h5">
+              <Routes>
+                <Route path="/login" element={<LoginPage />} />
+                <Route
+                  element={
+                    <RequireSession>
+                      <TabLayout />
+                    </RequireSession>
+                  }
+                >
+                  <Route index element={<HomePage />} />
+                  <Route
+                    path="matters"
+                    element={
+                      <Loading>
+                        <MattersPage />
+                      </Loading>
+                    }
+                  />
+                  <Route path="community" element={<CommunityPage />} />
+                  <Route path="me" element={<MePage />} />
+                </Route>
+                <Route
+                  path="/me/password"
+                  element={
+                    <RequireSession>
+                      <ChangePasswordPage />
+                    </RequireSession>
+                  }
+                />
+                <Route
+                  path="/matters/:id"
+                  element={
+                    <Screen>
+                      <MatterDetailPage />
+                    </Screen>
+                  }
+                />
+                <Route
+                  path="/report"
+                  element={
+                    <Screen>
+                      <ReportPage />
+                    </Screen>
+                  }
+                />
+                <Route
+                  path="/help"
+                  element={
+                    <Screen>
+                      <HelpPage />
+                    </Screen>
+                  }
+                />
+                <Route
+                  path="/suggest"
+                  element={
+                    <Screen>
+                      <SuggestPage />
+                    </Screen>
+                  }
+                />
+                <Route
+                  path="/stations"
+                  element={
+                    <Screen>
+                      <StationsPage />
+                    </Screen>
+                  }
+                />
+                <Route path="*" element={<Navigate to="/" replace />} />
+              </Routes>
+            </BrowserRouter>
+          </NotificationsProvider>
+        </LiveProvider>
       </SessionProvider>
     </ConfigProvider>
   );

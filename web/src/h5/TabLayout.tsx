@@ -1,10 +1,12 @@
 import { TabBar } from 'antd-mobile';
-import { AppOutline, TeamOutline, UserOutline } from 'antd-mobile-icons';
+import { AppOutline, TeamOutline, UnorderedListOutline, UserOutline } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { useNotifications } from '../shared/notifications.tsx';
 
 const TABS = [
   { key: '/', icon: <AppOutline />, label: 'home' },
+  { key: '/matters', icon: <UnorderedListOutline />, label: 'matters' },
   { key: '/community', icon: <TeamOutline />, label: 'community' },
   { key: '/me', icon: <UserOutline />, label: 'me' },
 ] as const;
@@ -13,6 +15,7 @@ export function TabLayout() {
   const { t } = useTranslation();
   const location = useLocation();
   const navigate = useNavigate();
+  const { unread } = useNotifications();
   const active = TABS.find((tab) => tab.key === location.pathname)?.key ?? '/';
   return (
     <div className="h5-app">
@@ -22,7 +25,13 @@ export function TabLayout() {
       <nav className="h5-tabbar">
         <TabBar activeKey={active} onChange={(key) => navigate(key)} safeArea>
           {TABS.map((tab) => (
-            <TabBar.Item key={tab.key} icon={tab.icon} title={t(`h5.tabs.${tab.label}`)} />
+            <TabBar.Item
+              key={tab.key}
+              icon={tab.icon}
+              title={t(`h5.tabs.${tab.label}`)}
+              // News about my matters: the 事项 tab carries the unread count.
+              badge={tab.key === '/matters' && unread > 0 ? (unread > 99 ? '99+' : unread) : undefined}
+            />
           ))}
         </TabBar>
       </nav>

@@ -2,17 +2,24 @@ import { api, ApiError } from '../shared/api.ts';
 import type { Board } from '../shared/types.ts';
 import { useAsync, type AsyncState } from '../shared/useAsync.ts';
 
-/**
- * The public board of the caller's own home. null when the account has no home
- * on record (the API answers 404), which is a state to explain, not an error.
- */
-export function useMyBoard(): AsyncState<Board | null> {
+export interface MyBoard {
+  /** null when the account has no home on record (the API answers 404). */
+  board: Board | null;
+  /** The server's reason for that 404 (details[0].message), to show as it is. */
+  reason: string | null;
+}
+
+/** The public board of the caller's own home; no home is a state to explain, not an error. */
+export function useMyBoard(): AsyncState<MyBoard> {
   return useAsync(
     (signal) =>
-      api.get<Board>('/api/org/board', undefined, signal).catch((error: unknown) => {
-        if (error instanceof ApiError && error.status === 404) return null;
-        throw error;
-      }),
+      api.get<Board>('/api/org/board', undefined, signal).then(
+        (board) => ({ board, reason: null }),
+        (error: unknown) => {
+          if (error instanceof ApiError && error.status === 404) return { board: null, reason: error.details[0]?.message ?? null };
+          throw error;
+        },
+      ),
     [],
   );
 }

@@ -26,10 +26,10 @@ export function CommunityPage() {
         <Skeleton.Paragraph lineCount={6} animated />
       </div>
     );
-  } else if (board.data === null) {
-    content = <ErrorBlock status="empty" title={t('h5.community.noHome')} description={t('h5.community.noHomeHint')} />;
+  } else if (board.data.board === null) {
+    content = <ErrorBlock status="empty" title={t('h5.community.noHome')} description={board.data.reason ?? t('h5.community.noHomeHint')} />;
   } else {
-    const b = board.data;
+    const b = board.data.board;
     content = (
       <>
         <header className="h5-board-head">

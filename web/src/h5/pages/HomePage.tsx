@@ -4,6 +4,8 @@ import {
   ExclamationShieldOutline,
   GiftOutline,
   HeartOutline,
+  LocationOutline,
+  MessageOutline,
   PhoneFill,
   RightOutline,
   SoundOutline,
@@ -18,12 +20,19 @@ import { useMe } from '../../shared/session.tsx';
 import { zonedHour } from '../../shared/time.ts';
 import { useMyBoard } from '../useMyBoard.ts';
 
-type Feature = 'snap' | 'help' | 'consult' | 'points' | 'volunteer' | 'wish' | 'mediation' | 'vote';
+type Entry = 'snap' | 'help' | 'suggest' | 'stations';
+type Feature = 'consult' | 'points' | 'volunteer' | 'wish' | 'mediation' | 'vote';
+
+/** The services that work today, large, each with a line on what it is for. */
+const ENTRIES: { key: Entry; path: string; icon: ReactNode; color: string }[] = [
+  { key: 'snap', path: '/report', icon: <CameraOutline />, color: '#1677ff' },
+  { key: 'help', path: '/help', icon: <ExclamationShieldOutline />, color: '#c8161d' },
+  { key: 'suggest', path: '/suggest', icon: <MessageOutline />, color: '#389e0d' },
+  { key: 'stations', path: '/stations', icon: <LocationOutline />, color: '#d46b08' },
+];
 
 /** Services that are on the way; each says so when tapped. */
 const FEATURES: { key: Feature; icon: ReactNode; color: string }[] = [
-  { key: 'snap', icon: <CameraOutline />, color: '#1677ff' },
-  { key: 'help', icon: <ExclamationShieldOutline />, color: '#c8161d' },
   { key: 'consult', icon: <SoundOutline />, color: '#fa8c16' },
   { key: 'points', icon: <StarOutline />, color: '#d4b106' },
   { key: 'volunteer', icon: <HeartOutline />, color: '#eb2f96' },
@@ -43,20 +52,38 @@ export function HomePage() {
   const me = useMe();
   const navigate = useNavigate();
   const board = useMyBoard();
-  const gridWorker = board.data?.entries.find((e) => e.kind === 'grid_worker') ?? board.data?.entries.find((e) => e.scope === 'grid');
+  const home = board.data?.board;
+  const gridWorker = home?.entries.find((e) => e.kind === 'grid_worker') ?? home?.entries.find((e) => e.scope === 'grid');
+  const courier = me.roles.some((r) => r.role === 'courier');
+  const entryLabel = (key: Entry) =>
+    key === 'help' && courier ? t('h5.home.features.courierHelp') : key === 'suggest' && courier ? t('h5.home.features.courierSuggest') : t(`h5.home.features.${key}`);
 
   return (
     <div className="h5-page h5-home">
       <header className="h5-home-hero">
         <div className="h5-home-greeting">{t('h5.home.greeting', { time: t(`h5.home.${timeOfDay(zonedHour())}`), name: me.displayName })}</div>
         <div className="h5-home-community">
-          {board.data ? [board.data.community.name, board.data.building?.name].filter(Boolean).join(' · ') : board.data === null ? t('h5.home.communityUnknown') : '\u00a0'}
+          {home ? [home.community.name, home.building?.name].filter(Boolean).join(' · ') : home === null ? t('h5.home.communityUnknown') : '\u00a0'}
         </div>
       </header>
 
+      <section className="h5-entries" aria-label={t('h5.home.services')}>
+        {ENTRIES.map((entry) => (
+          <button type="button" key={entry.key} className={`h5-entry h5-entry-${entry.key}`} onClick={() => navigate(entry.path)} data-testid={`entry-${entry.key}`}>
+            <span className="h5-entry-icon" style={{ color: entry.color, background: `${entry.color}14` }}>
+              {entry.icon}
+            </span>
+            <span className="h5-entry-text">
+              <strong>{entryLabel(entry.key)}</strong>
+              <span>{t(`h5.home.hints.${entry.key}`)}</span>
+            </span>
+          </button>
+        ))}
+      </section>
+
       <section className="h5-card h5-services">
-        <div className="h5-card-title">{t('h5.home.services')}</div>
-        <Grid columns={4} gap={8}>
+        <div className="h5-card-title">{t('h5.home.more')}</div>
+        <Grid columns={3} gap={8}>
           {FEATURES.map((feature) => (
             <Grid.Item
               key={feature.key}

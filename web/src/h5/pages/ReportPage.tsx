@@ -1,0 +1,245 @@
+import { Button, Input, NavBar, Popup, Switch, TextArea, Toast, type ImageUploadItem } from 'antd-mobile';
+import { useCallback, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import { api, errorMessage } from '../../shared/api.ts';
+import { useCategories } from '../../shared/categories.ts';
+import { categoryTree, formatDistance } from '../../shared/matters.ts';
+import { MAX_PHOTOS } from '../../shared/media.ts';
+import type { CategorySuggestion, MatterDetail, NearbyMatter, ReportInput } from '../../shared/types.ts';
+import { CategoryPicker } from '../matters/CategoryPicker.tsx';
+import { ExtraFields, missingFields, type Attributes } from '../matters/ExtraFields.tsx';
+import { LocationField } from '../matters/LocationField.tsx';
+import type { Place } from '../matters/location.ts';
+import { MatterStatusTag } from '../matters/MatterStatusTag.tsx';
+import { PhotoPicker, photoTokensOf } from '../matters/PhotoPicker.tsx';
+
+type Problem = 'description' | 'category' | 'location' | 'fields';
+
+/** 随手拍: photo, what is wrong, which kind of problem, where; same problem nearby is offered to follow instead. */
+export default function ReportPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const categories = useCategories();
+  const [photos, setPhotos] = useState<ImageUploadItem[]>([]);
+  const [uploading, setUploading] = useState(false);
+  const [description, setDescription] = useState('');
+  const [suggestions, setSuggestions] = useState<CategorySuggestion[]>([]);
+  const [categoryId, setCategoryId] = useState<number | undefined>();
+  const [attributes, setAttributes] = useState<Attributes>({});
+  const [place, setPlace] = useState<Place | null>(null);
+  const [address, setAddress] = useState('');
+  const [anonymous, setAnonymous] = useState(false);
+  const [problems, setProblems] = useState<Set<Problem>>(new Set());
+  const [nearby, setNearby] = useState<NearbyMatter[] | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const reportable = useMemo(() => new Set(categoryTree(categories.data ?? [], ['report']).flatMap((n) => n.children?.map((c) => c.value) ?? [])), [categories.data]);
+  const category = categories.data?.find((c) => c.id === categoryId);
+  const onPlace = useCallback((next: Place | null) => setPlace(next), []);
+
+  const suggest = async () => {
+    const text = description.trim();
+    if (text.length < 4) return;
+    try {
+      const { suggestions: found } = await api.post<{ suggestions: CategorySuggestion[] }>('/api/matters/suggest-category', { description: text });
+      setSuggestions(found.filter((s) => reportable.has(s.categoryId)));
+    } catch {
+      setSuggestions([]); // only a help
+    }
+  };
+
+  const check = (): boolean => {
+    const found = new Set<Problem>();
+    if (description.trim().length < 4) found.add('description');
+    if (!categoryId) found.add('category');
+    if (!place) found.add('location');
+    if (missingFields(category, attributes).length) found.add('fields');
+    setProblems(found);
+    if (found.size) Toast.show({ content: t(found.has('description') ? 'h5.report.descriptionRequired' : found.has('category') ? 'h5.report.categoryRequired' : found.has('location') ? 'h5.report.locationRequired' : 'validation.required') });
+    return found.size === 0;
+  };
+
+  const create = async () => {
+    if (!place || !categoryId) return;
+    setBusy(true);
+    try {
+      const body: ReportInput = {
+        categoryId,
+        description: description.trim(),
+        lat: place.point.lat,
+        lng: place.point.lng,
+        address: address.trim(),
+        photos: photoTokensOf(photos),
+        anonymous,
+        attributes,
+      };
+      const created = await api.post<MatterDetail>('/api/matters', body);
+      Toast.show({ icon: 'success', content: t('h5.report.submitted') });
+      navigate(`/matters/${created.id}`, { replace: true });
+    } catch (error) {
+      Toast.show({ icon: 'fail', content: errorMessage(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submit = async () => {
+    if (!check() || !place || !categoryId) return;
+    setBusy(true);
+    try {
+      const { items } = await api.get<{ items: NearbyMatter[] }>('/api/matters/nearby', { lat: place.point.lat, lng: place.point.lng, categoryId });
+      if (items.length > 0) {
+        setNearby(items);
+        return;
+      }
+    } catch {
+      // cannot tell; filing it is the safe side
+    } finally {
+      setBusy(false);
+    }
+    await create();
+  };
+
+  const follow = async (matter: NearbyMatter) => {
+    try {
+      await api.post(`/api/matters/${matter.id}/follow`);
+      Toast.show({ icon: 'success', content: t('h5.report.followed') });
+      navigate(`/matters/${matter.id}`, { replace: true });
+    } catch (error) {
+      Toast.show({ icon: 'fail', content: errorMessage(error) });
+    }
+  };
+
+  return (
+    <div className="h5-page h5-form-page">
+      <NavBar className="h5-navbar" onBack={() => navigate(-1)}>
+        {t('h5.report.title')}
+      </NavBar>
+
+      <section className="h5-card">
+        <div className="h5-card-title">
+          {t('h5.report.photos')}
+          <span className="h5-card-hint">{t('h5.report.photosHint', { count: MAX_PHOTOS })}</span>
+        </div>
+        <PhotoPicker value={photos} onChange={setPhotos} onBusy={setUploading} />
+      </section>
+
+      <section className={`h5-card${problems.has('description') ? ' h5-card-error' : ''}`}>
+        <label className="h5-card-title h5-label" htmlFor="report-description">
+          <span className="h5-required">*</span>
+          {t('h5.report.description')}
+        </label>
+        <TextArea
+          id="report-description"
+          className="h5-textarea"
+          placeholder={t('h5.report.descriptionPlaceholder')}
+          value={description}
+          onChange={setDescription}
+          onBlur={() => void suggest()}
+          rows={4}
+          maxLength={2000}
+          showCount
+        />
+        {suggestions.length > 0 && (
+          <div className="h5-suggestions" data-testid="category-suggestions">
+            <span className="h5-muted h5-small">{t('h5.report.suggestions')}</span>
+            {suggestions.map((s) => (
+              <button
+                type="button"
+                key={s.categoryId}
+                className={`h5-chip${categoryId === s.categoryId ? ' h5-chip-on' : ''}`}
+                onClick={() => {
+                  setCategoryId(s.categoryId);
+                  setAttributes({});
+                }}
+              >
+                {s.name}
+              </button>
+            ))}
+          </div>
+        )}
+      </section>
+
+      <section className={`h5-card${problems.has('category') || problems.has('fields') ? ' h5-card-error' : ''}`}>
+        <div className="h5-card-title h5-label">
+          <span className="h5-required">*</span>
+          {t('h5.report.category')}
+        </div>
+        <CategoryPicker
+          categories={categories.data ?? []}
+          kinds={['report']}
+          value={categoryId}
+          onChange={(id) => {
+            setCategoryId(id);
+            setAttributes({});
+          }}
+        />
+        <ExtraFields category={category} values={attributes} onChange={setAttributes} />
+      </section>
+
+      <section className={`h5-card${problems.has('location') ? ' h5-card-error' : ''}`}>
+        <div className="h5-card-title h5-label">
+          <span className="h5-required">*</span>
+          {t('h5.report.location')}
+        </div>
+        <LocationField value={place} onChange={onPlace} />
+        <div className="h5-field">
+          <label className="h5-field-label" htmlFor="report-address">
+            {t('h5.report.address')}
+          </label>
+          <Input id="report-address" className="h5-input" value={address} onChange={setAddress} placeholder={t('h5.report.addressPlaceholder')} maxLength={200} clearable />
+        </div>
+      </section>
+
+      <section className="h5-card h5-switch-row">
+        <div>
+          <div className="h5-card-title" style={{ marginBottom: 2 }}>
+            {t('h5.report.anonymous')}
+          </div>
+          <div className="h5-muted h5-small">{t('h5.report.anonymousHint')}</div>
+        </div>
+        <Switch checked={anonymous} onChange={setAnonymous} aria-label={t('h5.report.anonymous')} />
+      </section>
+
+      <div className="h5-submit-bar">
+        <Button block color="primary" size="large" loading={busy} disabled={uploading} onClick={() => void submit()}>
+          {t('h5.report.submit')}
+        </Button>
+      </div>
+
+      <Popup visible={nearby !== null} onMaskClick={() => setNearby(null)} bodyClassName="h5-sheet" destroyOnClose>
+        <div className="h5-sheet-title">{t('h5.report.nearbyTitle')}</div>
+        <p className="h5-muted h5-sheet-text">{t('h5.report.nearbyBody')}</p>
+        <ul className="h5-nearby" data-testid="nearby-matters">
+          {nearby?.map((m) => (
+            <li key={m.id} className="h5-nearby-item">
+              <div className="h5-nearby-top">
+                <MatterStatusTag status={m.status} />
+                <span className="h5-muted h5-small">{t('h5.report.distance', { distance: formatDistance(t, m.distanceMeters) })}</span>
+              </div>
+              <div className="h5-nearby-text">{m.description}</div>
+              <div className="h5-nearby-foot">
+                <span className="h5-muted h5-small">{m.address}</span>
+                <Button size="small" color="primary" shape="rounded" onClick={() => void follow(m)}>
+                  {t('h5.report.follow')}
+                </Button>
+              </div>
+            </li>
+          ))}
+        </ul>
+        <Button
+          block
+          fill="outline"
+          loading={busy}
+          onClick={() => {
+            setNearby(null);
+            void create();
+          }}
+        >
+          {t('h5.report.submitAnyway')}
+        </Button>
+      </Popup>
+    </div>
+  );
+}

@@ -1,0 +1,124 @@
+import { Button, ErrorBlock, NavBar, Selector, Skeleton, Switch, Tag } from 'antd-mobile';
+import { EnvironmentOutline, PhoneFill } from 'antd-mobile-icons';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import { api, errorMessage } from '../../shared/api.ts';
+import { currentPosition } from '../../shared/geolocation.ts';
+import { describeOpeningHours, formatDistance, STATION_KIND_COLORS } from '../../shared/matters.ts';
+import { FACILITIES, type Facility, type LatLng, type Station } from '../../shared/types.ts';
+import { useAsync } from '../../shared/useAsync.ts';
+import { FacilityIcon } from '../matters/FacilityIcon.tsx';
+import { useHomePlace } from '../useHomePlace.ts';
+
+type From = { state: 'locating' } | { state: 'device'; point: LatLng } | { state: 'home'; point: LatLng } | { state: 'none' };
+
+/** 附近服务站: the nearest stations, with what they offer and whether they are open now. */
+export default function StationsPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const home = useHomePlace();
+  const [from, setFrom] = useState<From>({ state: 'locating' });
+  const [facility, setFacility] = useState<Facility | undefined>();
+  const [openOnly, setOpenOnly] = useState(false);
+
+  useEffect(() => {
+    currentPosition(8000).then(
+      (point) => setFrom({ state: 'device', point }),
+      () => setFrom({ state: 'none' }),
+    );
+  }, []);
+  // Without the device's position, measure from the home community.
+  const point = from.state === 'device' ? from.point : from.state === 'none' && home.center ? home.center : undefined;
+  const fallback = from.state === 'none';
+
+  const stations = useAsync(
+    (signal) =>
+      point
+        ? api
+            .get<{ items: Station[] }>('/api/stations/nearest', { lat: point.lat.toFixed(6), lng: point.lng.toFixed(6), facility, openNow: openOnly ? 'true' : 'false', limit: 20 }, signal)
+            .then((r) => r.items)
+        : Promise.resolve(undefined),
+    [point?.lat, point?.lng, facility, openOnly],
+  );
+
+  let content;
+  if (stations.error !== undefined) {
+    content = (
+      <ErrorBlock status="disconnected" title={t('common.loadFailed')} description={errorMessage(stations.error)}>
+        <Button size="small" color="primary" onClick={stations.reload}>
+          {t('common.retry')}
+        </Button>
+      </ErrorBlock>
+    );
+  } else if (!stations.data) {
+    content = (
+      <div className="h5-section">
+        <div className="h5-muted h5-small">{from.state === 'locating' ? t('h5.stations.locating') : ''}</div>
+        <Skeleton.Paragraph lineCount={8} animated />
+      </div>
+    );
+  } else if (stations.data.length === 0) {
+    content = <ErrorBlock status="empty" title={t('h5.stations.empty')} description="" />;
+  } else {
+    content = (
+      <ul className="h5-stations" data-testid="stations-list">
+        {stations.data.map((s) => (
+          <li key={s.id} className="h5-station">
+            <div className="h5-station-top">
+              <div className="h5-station-name">{s.name}</div>
+              {s.distanceMeters !== undefined && <span className="h5-station-distance">{formatDistance(t, s.distanceMeters)}</span>}
+            </div>
+            <div className="h5-station-tags">
+              <Tag color={STATION_KIND_COLORS[s.kind]} fill="outline">
+                {t(`stations.kinds.${s.kind}`)}
+              </Tag>
+              <Tag color={s.openNow ? 'success' : 'default'}>{s.openNow ? t('stations.openNow') : t('stations.closedNow')}</Tag>
+            </div>
+            <div className="h5-muted h5-small">{describeOpeningHours(t, s.openingHours)}</div>
+            {s.facilities.length > 0 && (
+              <div className="h5-facilities">
+                {s.facilities.map((f) => (
+                  <FacilityIcon key={f} facility={f} />
+                ))}
+              </div>
+            )}
+            <div className="h5-station-foot">
+              <span className="h5-muted h5-small">
+                <EnvironmentOutline /> {s.address}
+              </span>
+              {s.phone && (
+                <a className="h5-call" href={`tel:${s.phone}`}>
+                  <PhoneFill /> {t('h5.stations.call')}
+                </a>
+              )}
+            </div>
+          </li>
+        ))}
+      </ul>
+    );
+  }
+
+  return (
+    <div className="h5-page">
+      <NavBar className="h5-navbar" onBack={() => navigate(-1)}>
+        {t('h5.stations.title')}
+      </NavBar>
+      <div className="h5-stations-filters">
+        <Selector
+          className="h5-facility-filter"
+          columns={5}
+          value={facility ? [facility] : []}
+          onChange={(picked) => setFacility(picked[0])}
+          options={FACILITIES.filter((f) => ['water', 'charger', 'toilet', 'microwave', 'first_aid'].includes(f)).map((f) => ({ value: f, label: t(`stations.facilities.${f}`) }))}
+        />
+        <label className="h5-switch-inline">
+          <Switch checked={openOnly} onChange={setOpenOnly} style={{ '--height': '22px', '--width': '38px' }} />
+          <span>{t('h5.stations.openOnly')}</span>
+        </label>
+        {fallback && <div className="h5-muted h5-small">{t('h5.stations.fallback')}</div>}
+      </div>
+      {content}
+    </div>
+  );
+}
