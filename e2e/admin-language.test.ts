@@ -28,7 +28,21 @@ test('switching to English relabels the console, is remembered, and server messa
     const labels = await menu.getByRole('menuitem').allInnerTexts();
     assert.deepEqual(
       labels.map((l) => l.trim()),
-      ['Dashboard', 'Organisation', 'Grid map', 'People', 'Buildings', 'Import', 'Audit log'],
+      [
+        'Dashboard',
+        'Work queue',
+        'Matters map',
+        'Log a matter',
+        'Service stations',
+        'Categories & deadlines',
+        'Open311 clients',
+        'Organisation',
+        'Grid map',
+        'People',
+        'Buildings',
+        'Import',
+        'Audit log',
+      ],
     );
     assert.equal(await page.locator('html').getAttribute('lang'), 'en');
     await page.getByRole('heading', { name: 'Hello, 区级管理员' }).waitFor();

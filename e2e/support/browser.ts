@@ -18,6 +18,8 @@ export function launchBrowser(): Promise<Browser> {
 export interface PageOptions {
   viewport?: { width: number; height: number };
   mobile?: boolean;
+  /** Where the device says it is (navigator.geolocation), with the permission granted. */
+  geolocation?: { latitude: number; longitude: number };
 }
 
 /** A fresh context (no cookies, no stored language) that fails the test on page errors. */
@@ -28,11 +30,15 @@ export async function newPage(browser: Browser, options: PageOptions = {}): Prom
     hasTouch: options.mobile ?? false,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
+    ...(options.geolocation ? { geolocation: options.geolocation, permissions: ['geolocation'] } : {}),
   });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('pageerror', (error) => {
+    errors.push(error.message);
+    if (process.env.E2E_STACKS) console.error(error.stack);
+  });
   return { page, errors };
 }
 
@@ -51,6 +57,16 @@ export async function loginToAdmin(page: Page, baseUrl: string, username: string
   await page.getByLabel('密码').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: /登\s*录/ }).click();
   await page.getByRole('heading', { name: /您好/ }).waitFor();
+}
+
+/** Signs in to the phone app through its form and waits for the home page. */
+export async function loginToH5(page: Page, baseUrl: string, username: string) {
+  await page.goto(`${baseUrl}/h5/`);
+  await page.waitForURL(/\/h5\/login/);
+  await page.getByPlaceholder('请输入用户名或手机号').fill(username);
+  await page.getByPlaceholder('请输入密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.locator('.h5-home-greeting').waitFor();
 }
 
 /** Runs a flow; when it fails, saves e2e/screenshots/<name>-failed.png to show where it stopped. */

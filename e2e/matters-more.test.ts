@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { flow, launchBrowser, loginToAdmin, loginToH5, newPage, PHONE, screenshot } from './support/browser.ts';
+import { startServer, type TestServer } from './support/server.ts';
+
+let server: TestServer;
+let browser: Browser;
+
+before(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Beside 打铁关小区1幢, a few dozen metres from the community's warm station. */
+const NEAR_HOME = { latitude: 30.2864, longitude: 120.171717 };
+
+test('one-tap help on the phone finds the nearest open station and the grid worker', async () => {
+  const { page, errors } = await newPage(browser, { viewport: PHONE, mobile: true, geolocation: NEAR_HOME });
+  await flow(page, 'h5-help', async () => {
+    await loginToH5(page, server.baseUrl, 'resident_demo');
+    await screenshot(page, 'h5-home');
+    await page.getByTestId('entry-help').click();
+    await page.getByTestId('help-button').waitFor();
+    await page.getByLabel('补充说明（选填）').fill('家里老人摔倒了，需要帮忙扶一下');
+    await screenshot(page, 'h5-help-ready');
+    await page.getByTestId('help-button').click();
+    // A confirmation first: help is not sent by a stray tap.
+    await page.getByRole('dialog').getByText('确认发出求助？').waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: '发出求助' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+
+    const result = page.getByTestId('help-result');
+    await result.waitFor();
+    const text = await result.innerText();
+    assert.match(text, /求助已发出/);
+    assert.match(text, /最近的服务站[\s\S]*打铁关社区暖心驿站/, 'the 24-hour warm station next door');
+    assert.match(text, /距您 \d+ 米/);
+    assert.match(text, /已通知网格员[\s\S]*李婷/);
+    assert.match((await result.locator('a[href^="tel:"]').first().getAttribute('href')) ?? '', /^tel:\d+$/);
+    await screenshot(page, 'h5-help-sent');
+
+    // 附近服务站 lists stations by distance with their facilities.
+    await page.goto(`${server.baseUrl}/h5/stations`);
+    const stations = page.getByTestId('stations-list');
+    await stations.waitFor();
+    assert.match(await stations.locator('li').first().innerText(), /暖心驿站[\s\S]*开放中/);
+    await screenshot(page, 'h5-stations');
+  });
+  assert.deepEqual(errors, []);
+});
+
+test('the matters map draws server clusters and single matters when zoomed in', async () => {
+  const { page, errors } = await newPage(browser);
+  await flow(page, 'admin-matters-map', async () => {
+    await loginToAdmin(page, server.baseUrl, 'admin');
+    const mapCalls: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/matters/map?')) mapCalls.push(request.url());
+    });
+    await page.getByRole('menuitem', { name: '事项地图' }).click();
+    const clusters = page.locator('.gz-cluster:not(.gz-cluster-sample)');
+    await clusters.first().waitFor();
+    assert.ok((await clusters.count()) >= 1, 'clusters are drawn');
+    assert.equal(await page.locator('.leaflet-tile-pane img').count(), 0, 'no map tiles are fetched');
+    assert.ok(mapCalls.every((url) => /south=.*west=.*north=.*east=.*zoom=\d+/.test(url)), 'every ask names the view, never all matters');
+    await page.getByTestId('matters-map-legend').getByText('区域聚合').waitFor();
+    await screenshot(page, 'admin-matters-map');
+
+    // Clicking the biggest cluster zooms in, until single matters show.
+    for (let i = 0; i < 8 && (await page.locator('.leaflet-marker-pane .gz-pin').count()) === 0; i++) {
+      const counts = await clusters.allInnerTexts();
+      const biggest = counts.map(Number).reduce((best, n, j, all) => (n > all[best]! ? j : best), 0);
+      await clusters.nth(biggest).click();
+      await page.waitForTimeout(900); // fly, settle, debounce, answer
+    }
+    await page.locator('.leaflet-marker-pane .gz-pin').first().waitFor();
+    assert.ok(mapCalls.some((url) => /zoom=(1[7-9])/.test(url)), 'points come from a close-in ask');
+    await screenshot(page, 'admin-matters-map-points');
+
+    // A point opens the matter beside the map.
+    await page.locator('.leaflet-marker-pane .leaflet-marker-icon:has(.gz-pin)').first().click({ force: true });
+    await page.getByTestId('matter-detail').waitFor();
+  });
+  assert.deepEqual(errors, []);
+});
+
+test('a district admin changes a category deadline and it stays changed', async () => {
+  const { page, errors } = await newPage(browser);
+  await flow(page, 'admin-categories', async () => {
+    await loginToAdmin(page, server.baseUrl, 'admin');
+    await page.getByRole('menuitem', { name: '类别与时限' }).click();
+    const search = page.getByPlaceholder('搜索类别名称或编码');
+    const row = page.locator('tr', { has: page.getByTestId('category-community.fire_safety.blocked_lane') });
+    await search.fill('消防通道');
+    await search.press('Enter');
+    await row.waitFor();
+    assert.equal((await row.getByTestId('resolve-within').innerText()).trim(), '1 个工作日');
+
+    await row.getByRole('button', { name: /编\s*辑/ }).click();
+    const drawer = page.locator('.ant-drawer').filter({ hasText: '编辑类别' });
+    await drawer.getByLabel('办结时限 · 时长').fill('2');
+    await drawer.getByLabel('受理时限 · 时长').fill('20');
+    await screenshot(page, 'admin-category-edit');
+    await drawer.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('已保存 消防通道堵塞').waitFor();
+    await row.getByTestId('resolve-within').getByText('2 个工作日').waitFor();
+
+    // Still so after a reload: the server kept it.
+    await page.reload();
+    await search.fill('消防通道');
+    await search.press('Enter');
+    await row.waitFor();
+    assert.equal((await row.getByTestId('resolve-within').innerText()).trim(), '2 个工作日');
+    assert.equal((await row.getByTestId('accept-within').innerText()).trim(), '20 分钟');
+    await screenshot(page, 'admin-categories');
+  });
+  assert.deepEqual(errors, []);
+});
+
+test('the work queue in English', async () => {
+  const { page, errors } = await newPage(browser);
+  await flow(page, 'admin-queue-english', async () => {
+    await loginToAdmin(page, server.baseUrl, 'community_datieguan');
+    await page.locator('.gz-header').getByText('English', { exact: true }).click();
+    await page.getByRole('menuitem', { name: 'Work queue' }).click();
+    await page.getByRole('heading', { name: 'Work queue' }).waitFor();
+    const tabs = (await page.getByRole('tab').allInnerTexts()).map((tab) => tab.replace(/\d+/g, '').trim());
+    assert.deepEqual(tabs, ['My queue', 'My area', 'Overdue', 'Unassigned', 'All']);
+    await page.getByRole('tab', { name: /All/ }).click();
+    await page.locator('.gz-matter-row').first().waitFor();
+    const headers = (await page.locator('.ant-table-thead th').allInnerTexts()).map((h) => h.trim()).filter(Boolean);
+    assert.deepEqual(headers, ['Number', 'Category / Description', 'Address', 'Status', 'Level', 'Time left', 'Handler']);
+    const body = await page.locator('.ant-table-tbody').innerText();
+    assert.match(body, /Reported|Accepted|In progress/);
+    assert.match(body, /\d+ (d|h|min)[^\n]* left|Overdue by/);
+    assert.doesNotMatch(body, /待受理|已受理|剩余|网格(?!员)/, 'no Chinese labels from the UI (names from the data may stay)');
+    await screenshot(page, 'admin-queue-english');
+
+    // The matter drawer too.
+    await page.locator('.gz-matter-row').first().click();
+    const detail = page.getByTestId('matter-detail');
+    await detail.waitFor();
+    assert.match(await detail.innerText(), /Timeline[\s\S]*Reported/);
+    await page.waitForTimeout(400);
+    await screenshot(page, 'admin-matter-english');
+  });
+  assert.deepEqual(errors, []);
+});
