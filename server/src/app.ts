@@ -188,7 +188,7 @@ export async function buildApp(services: Services, options: { logger?: FastifySe
   orgRoutes(app, services.org, services.imports);
   auditRoutes(app, services.audit);
   mediaRoutes(app, services.media);
-  notificationRoutes(app, services.notifications, services.live);
+  notificationRoutes(app, services.notifications, services.live, async (token) => (await services.auth.resolveSession(token)) !== null);
   mattersRoutes(app, services.matters);
   open311ClientRoutes(app, services.matters, hashApiKey);
   open311Routes(app, services.matters, () => config.PUBLIC_URL ?? `http://localhost:${config.PORT}`);

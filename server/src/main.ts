@@ -2,6 +2,7 @@ import { buildApp, createServices } from './app.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { yearsWithoutHolidays } from './modules/matters/calendar.ts';
 import { systemClock } from './platform/clock.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './seed/demo.ts';
 import { seedDemoMatters } from './seed/demo-matters.ts';
@@ -34,6 +35,13 @@ async function main() {
     { database: database.kind, migrations: applied.length, seeded, startupMs: Math.round(performance.now() - started) },
     `Gongzhi 共治 is listening on http://localhost:${config.PORT}/ with ${where}`,
   );
+  const missingHolidays = yearsWithoutHolidays(systemClock.now());
+  if (missingHolidays.length > 0) {
+    app.log.warn(
+      { years: missingHolidays },
+      `No public-holiday schedule for ${missingHolidays.join(', ')} in chinese-days: working-day deadlines there skip weekends only. Update the package (npm update chinese-days) once the State Council notice is out.`,
+    );
+  }
   if (seeded) {
     app.log.info(`Demo data seeded. Sign in at http://localhost:${config.PORT}/admin/ as ${DEMO_ACCOUNTS.map((a) => a.username).join(', ')} — password ${DEMO_PASSWORD}`);
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { addDuration, isWorkingDay, workingMinutesBetween } from '../../src/modules/matters/calendar.ts';
+import { addDuration, isWorkingDay, workingMinutesBetween, yearsWithoutHolidays } from '../../src/modules/matters/calendar.ts';
 
 /** A moment given in China time. */
 const cst = (local: string) => new Date(`${local}+08:00`);
@@ -30,5 +30,17 @@ describe('working calendar', () => {
   test('working minutes between two moments', () => {
     assert.equal(workingMinutesBetween(cst('2026-09-30T16:30:00'), cst('2026-10-08T09:30:00')), 120);
     assert.equal(workingMinutesBetween(cst('2026-11-20T12:00:00'), cst('2026-11-20T13:30:00')), 0);
+  });
+
+  test('across the new year: 元旦 off, the Sunday worked in exchange counted', () => {
+    // Wednesday 31 December 2025: 1–3 January 2026 are off; Sunday 4 January is worked.
+    assert.equal(addDuration(cst('2025-12-31T10:00:00'), 2, 'working_days').toISOString(), cst('2026-01-05T17:30:00').toISOString());
+  });
+
+  test('years the installed holiday data does not cover are named, so startup can warn', () => {
+    assert.deepEqual(yearsWithoutHolidays(cst('2026-06-01T00:00:00')), [], 'the next 90 days of 2026 are covered');
+    assert.deepEqual(yearsWithoutHolidays(cst('2099-03-01T00:00:00')), [2099]);
+    const lateInYear = yearsWithoutHolidays(cst('2026-12-20T00:00:00'));
+    assert.ok(lateInYear.every((y) => y === 2027), 'only the year the 90 days reach into');
   });
 });

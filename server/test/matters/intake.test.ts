@@ -70,18 +70,32 @@ describe('matters intake, duplicates, help and suggestions', () => {
     const other = (await courier.get(`/api/matters/nearby?lat=${home.lat}&lng=${home.lng}&categoryId=${await categoryId(courier, 'part.public.street_light')}`)).json().items;
     assert.ok(!other.some((m: { id: number }) => m.id === first.id), 'another category is another matter');
     const before = await countMatters(t);
-    const followed = await courier.post(`/api/matters/${first.id}/follow`);
-    assert.equal(followed.statusCode, 200);
+    // Following needs the follower to stand where it is: an id alone reveals nothing.
+    assert.equal((await courier.post(`/api/matters/${first.id}/follow`, { lat: home.lat + 0.01, lng: home.lng })).statusCode, 404);
+    const followed = await courier.post(`/api/matters/${first.id}/follow`, { lat: home.lat + 0.0002, lng: home.lng });
+    assert.equal(followed.statusCode, 200, followed.body);
     assert.equal(followed.json().viewer, 'follower');
     assert.equal(followed.json().following, true);
     assert.equal(await countMatters(t), before);
     const mine = (await courier.get('/api/matters/mine')).json().items;
     assert.ok(mine.some((m: { id: number }) => m.id === first.id));
+    // A follower reads along but does not write into someone else's matter.
+    assert.equal((await courier.post(`/api/matters/${first.id}/notes`, { note: '我也看到了' })).statusCode, 403);
+    assert.equal((await resident.post(`/api/matters/${first.id}/notes`, { note: '还没修', internal: true })).statusCode, 403, 'internal notes are for staff');
+    assert.equal((await resident.post(`/api/matters/${first.id}/notes`, { note: '还没修' })).statusCode, 200, 'the reporter may add to it');
+  });
+
+  test('matters about people are never offered to strangers nearby, nor followable by them', async () => {
+    const m = (await report(resident, 'community.security.suspicious', home)).json();
+    const near = (await courier.get(`/api/matters/nearby?lat=${home.lat}&lng=${home.lng}&categoryId=${m.category.id}`)).json().items;
+    assert.deepEqual(near, []);
+    assert.equal((await courier.post(`/api/matters/${m.id}/follow`, home)).statusCode, 404);
+    assert.equal((await courier.get(`/api/matters/${m.id}`)).statusCode, 404);
   });
 
   test('anonymous to the public, never to staff', async () => {
-    const m = (await report(resident, 'community.security.suspicious', home, { anonymous: true })).json();
-    await courier.post(`/api/matters/${m.id}/follow`);
+    const m = (await report(resident, 'event.environment.exposed_garbage', home, { anonymous: true })).json();
+    assert.equal((await courier.post(`/api/matters/${m.id}/follow`, home)).statusCode, 200);
     const seenByFollower = (await courier.get(`/api/matters/${m.id}`)).json();
     assert.equal(seenByFollower.reporter.name, '匿名');
     assert.ok(!JSON.stringify(seenByFollower).includes('陈建华'));
@@ -103,6 +117,13 @@ describe('matters intake, duplicates, help and suggestions', () => {
     await worker1.post(`/api/matters/${first.id}/accept`, {});
     await worker1.post(`/api/matters/${first.id}/start`, {});
     await worker1.post(`/api/matters/${first.id}/resolve`, { note: '已清洗墙面' });
+    // Two handlers merging a pair into each other at once: one wins, the other is refused, neither waits forever.
+    const a = (await report(resident, 'event.environment.graffiti', home)).json();
+    const b = (await report(courier, 'event.environment.graffiti', home)).json();
+    const crossed = await Promise.all([worker1.post(`/api/matters/${a.id}/merge`, { intoId: b.id }), worker1.post(`/api/matters/${b.id}/merge`, { intoId: a.id })]);
+    assert.deepEqual(crossed.map((r) => r.statusCode < 300).sort(), [false, true], crossed.map((r) => r.body).join(' | '));
+    const statuses = await Promise.all([a.id, b.id].map(async (id) => (await worker1.get(`/api/matters/${id}`)).json().status));
+    assert.deepEqual(statuses.sort(), ['duplicate', 'reported']);
     const told = (await courier.get('/api/notifications?limit=20')).json().items;
     assert.ok(told.some((n: { kind: string; entityId: string }) => n.kind === 'matter.resolved' && n.entityId === String(first.id)));
   });
@@ -176,10 +197,16 @@ describe('matters intake, duplicates, help and suggestions', () => {
     const view = { south: 30.25, west: 120.1, north: 30.4, east: 120.25 };
     const far = (await admin.get(`/api/matters/map?south=${view.south}&west=${view.west}&north=${view.north}&east=${view.east}&zoom=11&onlyOpen=false`)).json();
     assert.equal(far.resolution, 7);
-    const total = far.clusters.reduce((a: number, c: { count: number }) => a + c.count, 0);
-    const listed = (await admin.get('/api/matters?withTotal=true&limit=1')).json().total;
-    const inView = listed; // every demo matter in 拱墅 lies in this view; those in 余杭 and 瑶海 do not
-    assert.ok(total > 0 && total <= inView);
+    const sum = (m: { clusters: Array<{ count: number }> }) => m.clusters.reduce((a, c) => a + c.count, 0);
+    const mapOf = (v: typeof view, zoom: number) => admin.get(`/api/matters/map?south=${v.south}&west=${v.west}&north=${v.north}&east=${v.east}&zoom=${zoom}&onlyOpen=false`).then((r) => r.json());
+    const total = sum(far);
+    assert.ok(total > 0);
+    // One more matter in view counts exactly once at every resolution; one in Hefei not at all.
+    const hefei = await buildingPoint(admin, '恒通小区1幢');
+    const before = { r5: sum(await mapOf(view, 9)), r7: total, r9: sum(await mapOf(view, 15)) };
+    assert.equal((await report(resident, 'event.environment.graffiti', { ...home, lat: home.lat + 0.0003 })).statusCode, 201);
+    assert.equal((await report(resident, 'event.environment.graffiti', hefei)).statusCode, 201);
+    assert.deepEqual({ r5: sum(await mapOf(view, 9)), r7: sum(await mapOf(view, 11)), r9: sum(await mapOf(view, 15)) }, { r5: before.r5 + 1, r7: before.r7 + 1, r9: before.r9 + 1 });
     const close = (await admin.get(`/api/matters/map?south=${home.lat - 0.001}&west=${home.lng - 0.001}&north=${home.lat + 0.001}&east=${home.lng + 0.001}&zoom=18`)).json();
     assert.ok(close.points.length > 0);
     assert.ok(close.points.every((p: { lat: number }) => Math.abs(p.lat - home.lat) <= 0.001));

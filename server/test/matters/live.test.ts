@@ -3,25 +3,42 @@ import { after, before, describe, test } from 'node:test';
 import { startTestApp, type Client, type TestApp } from '../support/harness.ts';
 import { buildingPoint, report } from '../support/matters.ts';
 
+type Chunk = ReadableStreamReadResult<Uint8Array>;
+/** A read left waiting when a wait timed out; the next wait takes it over, so no chunk is lost. */
+const pendingReads = new WeakMap<ReadableStreamDefaultReader<Uint8Array>, Promise<Chunk>>();
+const buffers = new WeakMap<ReadableStreamDefaultReader<Uint8Array>, string>();
+
 /** Reads server-sent events from a stream until one satisfies the test, or times out. */
 async function waitForEvent(reader: ReadableStreamDefaultReader<Uint8Array>, match: (event: string, data: any) => boolean, ms = 5000) {
   const decoder = new TextDecoder();
-  let buffer = '';
+  let buffer = buffers.get(reader) ?? '';
   const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const chunk = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), deadline - Date.now()))]);
-    if (!chunk || chunk.done) break;
-    buffer += decoder.decode(chunk.value, { stream: true });
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const event = /^event: (.*)$/m.exec(block)?.[1];
-      const data = /^data: (.*)$/m.exec(block)?.[1];
-      if (event && data && match(event, JSON.parse(data))) return JSON.parse(data);
+  try {
+    return await scan();
+  } finally {
+    buffers.set(reader, buffer);
+  }
+
+  async function scan() {
+    for (;;) {
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const event = /^event: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (event && data && match(event, JSON.parse(data))) return JSON.parse(data);
+      }
+      if (Date.now() >= deadline) return null;
+      const read = pendingReads.get(reader) ?? reader.read();
+      pendingReads.set(reader, read);
+      const chunk = await Promise.race([read, new Promise<null>((r) => setTimeout(() => r(null), deadline - Date.now()))]);
+      if (!chunk) return null;
+      pendingReads.delete(reader);
+      if (chunk.done) return null;
+      buffer += decoder.decode(chunk.value, { stream: true });
     }
   }
-  return null;
 }
 
 describe('live updates', () => {
@@ -65,6 +82,7 @@ describe('live updates', () => {
     notice ??= await waitForEvent(mine.reader, (e, d) => e === 'notification' && d.kind === 'matter.new', 2000);
     assert.ok(event, 'the worker of grid 01 got the matter');
     assert.equal(event.change, 'created');
+    assert.deepEqual(Object.keys(event).sort(), ['change', 'id', 'status', 'topic'], 'not whom else it went to, nor its routing');
     assert.ok(notice, 'and an in-app notice');
     const leak = await waitForEvent(other.reader, (e, d) => e === 'matter' && d.id === created.id, 1000);
     assert.equal(leak, null, 'grid 02 hears nothing of grid 01');
@@ -87,6 +105,18 @@ describe('live updates', () => {
     assert.equal((await worker1.post(`/api/matters/${before.id}/resolve`, { note: '不该成功' })).statusCode, 409);
     const leaked = await waitForEvent(mine.reader, (e, d) => e === 'matter' && d.id === before.id, 1000);
     assert.equal(leaked, null);
+
+    // A message published inside a transaction that then fails never goes out; one that commits does.
+    const message = (id: number) => ({ topic: 'matter', id, userIds: [worker1.me!.id], status: 'reported', change: 'note' });
+    await assert.rejects(
+      t.services.database.db.transaction().execute(async (trx) => {
+        await t.services.live.publish(trx, message(-1));
+        throw new Error('rolled back');
+      }),
+    );
+    await t.services.database.db.transaction().execute((trx) => t.services.live.publish(trx, message(-2)));
+    const seen = await waitForEvent(mine.reader, (e, d) => e === 'matter' && (d.id === -1 || d.id === -2));
+    assert.equal(seen?.id, -2, 'the committed message arrives, the rolled-back one never did');
     mine.close();
   });
 });

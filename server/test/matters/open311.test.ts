@@ -66,7 +66,11 @@ describe('Open311 GeoReport v2', () => {
 
   test('service list: every field of the spec, and the same in XML', async () => {
     const services = (await anon().get('/open311/v2/services.json')).json();
-    assert.ok(services.length > 40);
+    assert.ok(services.length > 30);
+    const codes = services.map((s: { service_code: string }) => s.service_code);
+    for (const personal of ['community.neighbour', 'community.help', 'community.security', 'suggestion']) {
+      assert.ok(!codes.some((c: string) => c.startsWith(personal)), `${personal} concerns people and is not published`);
+    }
     for (const s of services) {
       assert.deepEqual(Object.keys(s).sort(), ['description', 'group', 'keywords', 'metadata', 'service_code', 'service_name', 'type']);
       assert.equal(typeof s.metadata, 'boolean');
@@ -82,14 +86,14 @@ describe('Open311 GeoReport v2', () => {
   });
 
   test('a service definition lists its attributes', async () => {
-    const def = (await anon().get('/open311/v2/services/community.neighbour.noise.json')).json();
-    assert.equal(def.service_code, 'community.neighbour.noise');
+    const def = (await anon().get('/open311/v2/services/event.construction.noise.json')).json();
+    assert.equal(def.service_code, 'event.construction.noise');
     const attr = def.attributes[0];
     assert.deepEqual(Object.keys(attr).sort(), ['code', 'datatype', 'datatype_description', 'description', 'order', 'required', 'values', 'variable']);
     assert.equal(attr.code, 'time_of_day');
     assert.equal(attr.datatype, 'singlevaluelist');
     assert.deepEqual(attr.values.map((v: { key: string }) => v.key), ['day', 'night']);
-    const xml = parser.parse((await anon().get('/open311/v2/services/community.neighbour.noise.xml')).body);
+    const xml = parser.parse((await anon().get('/open311/v2/services/event.construction.noise.xml')).body);
     assert.equal(xml.service_definition.attributes.attribute[0].values.value.length, 2);
     const missing = await anon().get('/open311/v2/services/no.such.service.json');
     assert.equal(missing.statusCode, 404);
@@ -109,16 +113,25 @@ describe('Open311 GeoReport v2', () => {
     assert.equal(outside.statusCode, 400, 'the hotline of 拱墅区 cannot file in 瑶海区');
     const badCode = await post('json', { ...base, api_key: apiKey, service_code: 'nope' });
     assert.equal(badCode.statusCode, 400);
+    // Malformed values are refused in GeoReport's own error shape, and file nothing.
+    const before = (await anon().get('/open311/v2/requests.json')).json().length;
+    const badLat = await post('json', { ...base, api_key: apiKey, lat: '30.3abc' });
+    assert.equal(badLat.statusCode, 400);
+    assert.deepEqual(Object.keys(badLat.json()[0]).sort(), ['code', 'description']);
+    const badFlag = await post('json', { ...base, api_key: apiKey, service_code: 'community.property.elevator', description: '电梯坏了有人被困', 'attribute[trapped]': 'yes' });
+    assert.equal(badFlag.statusCode, 400);
+    assert.match(badFlag.json()[0].description, /trapped/);
+    assert.equal((await anon().get('/open311/v2/requests.json')).json().length, before);
   });
 
   test('a request filed, then read back field by field, in JSON and XML; private fields never leak', async () => {
     const created = await post('json', {
       api_key: apiKey,
-      service_code: 'community.neighbour.noise',
+      service_code: 'event.construction.noise',
       lat: point.lat,
       long: point.lng,
       address_string: '打铁关小区1幢',
-      description: '楼上每晚12点后还在装修，电钻声很响',
+      description: '工地每晚12点后还在施工，电钻声很响',
       first_name: '秀英',
       last_name: '孙',
       phone: '13912340000',
@@ -136,16 +149,18 @@ describe('Open311 GeoReport v2', () => {
     const worker = await t.login('grid_datieguan_01');
     await worker.post(`/api/matters/${id}/accept`, {});
     await worker.post(`/api/matters/${id}/notes`, { note: '孙阿姨电话13912340000，上次也投诉过', internal: true });
-    await worker.post(`/api/matters/${id}/notes`, { note: '已联系楼上业主，承诺晚十点后停工' });
+    await worker.post(`/api/matters/${id}/notes`, { note: '下午去现场看看' });
+    // A working note is not the city's answer.
+    assert.equal((await anon().get(`/open311/v2/requests/${id}.json`)).json()[0].status_notes, null);
 
     const [one] = (await anon().get(`/open311/v2/requests/${id}.json`)).json();
     assert.deepEqual(Object.keys(one).sort(), REQUEST_FIELDS);
     assert.equal(one.service_request_id, id);
     assert.equal(one.status, 'open');
-    assert.equal(one.status_notes, '已联系楼上业主，承诺晚十点后停工');
-    assert.equal(one.service_code, 'community.neighbour.noise');
-    assert.equal(one.service_name, '噪音扰民');
-    assert.equal(one.agency_responsible, '司法所');
+    assert.equal(one.status_notes, null);
+    assert.equal(one.service_code, 'event.construction.noise');
+    assert.equal(one.service_name, '施工扰民');
+    assert.equal(one.agency_responsible, '综合行政执法（城管）');
     assert.match(one.requested_datetime, W3C);
     assert.match(one.updated_datetime, W3C);
     assert.match(one.expected_datetime, W3C);
@@ -153,14 +168,21 @@ describe('Open311 GeoReport v2', () => {
     assert.equal(one.lat, point.lat);
     assert.equal(one.long, point.lng);
     assert.equal(one.media_url, 'https://photos.example.cn/a.jpg');
-    const text = JSON.stringify(one);
+    // Resolving answers the public: its note becomes the status note, and the request is closed.
+    assert.equal((await worker.post(`/api/matters/${id}/start`, {})).statusCode, 200);
+    assert.equal((await worker.post(`/api/matters/${id}/resolve`, { note: '已联系施工方，承诺晚十点后停工' })).statusCode, 200);
+    const [done] = (await anon().get(`/open311/v2/requests/${id}.json`)).json();
+    assert.equal(done.status, 'closed');
+    assert.equal(done.status_notes, '已联系施工方，承诺晚十点后停工');
+    assert.equal(done.expected_datetime, null);
+    const text = JSON.stringify(done);
     for (const secret of ['13912340000', '孙', 'someone@example.com', '上次也投诉过']) assert.ok(!text.includes(secret), secret);
 
     const xml = parser.parse((await anon().get(`/open311/v2/requests/${id}.xml`)).body);
     const request = xml.service_requests.request[0];
     assert.deepEqual(Object.keys(request).sort(), REQUEST_FIELDS);
     assert.equal(request.service_request_id, id);
-    assert.equal(request.status, 'open');
+    assert.equal(request.status, 'closed');
 
     const [token] = (await anon().get(`/open311/v2/tokens/${answer.token}.json`)).json();
     assert.deepEqual(token, { service_request_id: id, token: answer.token });

@@ -15,7 +15,8 @@ describe('matters workflow', () => {
   let home: { lat: number; lng: number; address: string };
 
   before(async () => {
-    t = await startTestApp();
+    // The deadline tests move the clock days ahead, past session expiry, and sign in again after each jump.
+    t = await startTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '200' });
     admin = await t.login('admin');
     resident = await t.login('resident_demo');
     worker1 = await t.login('grid_datieguan_01');
@@ -157,6 +158,16 @@ describe('matters workflow', () => {
     t.clock.set(new Date('2026-11-23T02:00:00Z'));
     await t.services.matters.runDeadlines(t.clock.now());
     assert.equal((await (await t.login('community_datieguan')).get(`/api/matters/${m.id}`)).json().status, 'reported', 'not yet at 10:00');
+    // Four fifths of the time to accept used (10:36): its holder is warned, once, on the record.
+    t.clock.set(new Date('2026-11-23T02:40:00Z'));
+    assert.ok((await t.services.matters.runDeadlines(t.clock.now())).warned >= 1);
+    await t.services.matters.runDeadlines(t.clock.now());
+    const acceptWarnings = (await worker.get('/api/notifications?limit=100')).json().items.filter((n: { kind: string; entityId: string }) => n.kind === 'matter.deadline_warning' && n.entityId === String(m.id));
+    assert.equal(acceptWarnings.length, 1);
+    assert.match(acceptWarnings[0].title, /受理时限/);
+    const audit = (await (await t.login('admin')).get(`/api/audit?entityType=matter&entityId=${m.id}&action=matters.deadline_warning`)).json().items;
+    assert.equal(audit.length, 1);
+    assert.equal(audit[0].actorId, null, 'the system did it');
     t.clock.set(new Date('2026-11-23T03:01:00Z'));
     const run = await t.services.matters.runDeadlines(t.clock.now());
     assert.ok(run.escalated >= 1);
@@ -166,6 +177,7 @@ describe('matters workflow', () => {
     assert.equal(after.overdue, true);
     assert.ok(after.timeline.some((e: { action: string; note: string }) => e.action === 'escalate' && e.note.includes('自动')));
     assert.equal((await worker.get(`/api/matters/${m.id}`)).json().allowedActions.includes('accept'), false);
+    assert.equal((await (await t.login('admin')).get(`/api/audit?entityType=matter&entityId=${m.id}&action=matters.escalate`)).json().items.length, 1);
 
     // Accepted in time but slow to resolve: warned at four fifths of the 3 working days.
     t.clock.set(new Date('2026-11-23T01:00:00Z'));
@@ -176,7 +188,10 @@ describe('matters workflow', () => {
     const warned = await t.services.matters.runDeadlines(t.clock.now());
     assert.ok(warned.warned >= 1);
     const notes = (await (await t.login('grid_datieguan_01')).get('/api/notifications?limit=100')).json().items;
-    assert.ok(notes.some((n: { kind: string; entityId: string }) => n.kind === 'matter.deadline_warning' && n.entityId === String(m2.id)));
+    assert.ok(notes.some((n: { kind: string; entityId: string }) => n.kind === 'matter.deadline_warning' && n.entityId === String(m2.id) && n.title.includes('办结时限')));
+    // The escalated one has no holder: those who take matters at its level are warned instead.
+    const communityNotes = (await (await t.login('community_datieguan')).get('/api/notifications?limit=100')).json().items;
+    assert.ok(communityNotes.some((n: { kind: string; entityId: string }) => n.kind === 'matter.deadline_warning' && n.entityId === String(m.id)));
   });
 
   test('reopen within seven days; unrated matters close themselves after seven', async (ctx) => {
@@ -193,14 +208,14 @@ describe('matters workflow', () => {
     assert.equal(reopened.json().reopenCount, 1);
     await worker.post(`/api/matters/${m.id}/start`, {});
     await worker.post(`/api/matters/${m.id}/resolve`, { note: '这次真修好了' });
-    const saved = t.clock.now();
     t.clock.advance(8 * 86_400_000);
     const late = await (await t.login('resident_demo')).post(`/api/matters/${m.id}/reopen`, { reason: '又坏了' });
     assert.equal(late.statusCode, 403, 'too late to reopen');
     const closed = await t.services.matters.autoClose(t.clock.now());
     assert.ok(closed >= 1);
     assert.equal((await (await t.login('resident_demo')).get(`/api/matters/${m.id}`)).json().status, 'closed');
-    void saved;
+    assert.equal((await (await t.login('admin')).get(`/api/audit?entityType=matter&entityId=${m.id}&action=matters.auto_close`)).json().items.length, 1);
+    assert.equal(await t.services.matters.autoClose(t.clock.now()), 0, 'nothing left to close');
   });
 
   test('随手做: a grid worker logs something fixed on the spot; a resident cannot', async () => {
@@ -222,7 +237,7 @@ describe('matters workflow', () => {
     assert.equal(m.reporterPhone, '139****5678');
     const contact = await worker1.post(`/api/matters/${m.id}/reveal-contact`);
     assert.deepEqual(contact.json(), { name: '王阿姨', phone: '13912345678' });
-    const audit = (await admin.get(`/api/audit?action=matters.reveal_contact&entityId=${m.id}`)).json().items;
+    const audit = (await (await t.login('admin')).get(`/api/audit?action=matters.reveal_contact&entityId=${m.id}`)).json().items;
     assert.equal(audit.length, 1);
     assert.equal((await resident.post('/api/matters', { categoryId: m.category.id, description: '代报测试', ...home, onBehalf: { name: 'x', channel: 'phone' } })).statusCode, 403);
   });

@@ -8,7 +8,7 @@ import type { DurationUnit } from './tables.ts';
  */
 
 // The package is CommonJS without named exports Node can see; take its default.
-const { isWorkday } = chineseDays;
+const { isWorkday, getHolidaysInRange } = chineseDays;
 
 const OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
@@ -84,4 +84,20 @@ export function workingMinutesBetween(start: Date, end: Date): number {
     }
   }
   return Math.round(total);
+}
+
+/**
+ * Years within the next `aheadDays` for which the installed chinese-days has no holiday
+ * notice. Deadlines there count Monday to Friday only, missing the Spring Festival and
+ * 调休 days, until the package is updated (the State Council publishes each year's
+ * schedule in the autumn before).
+ */
+export function yearsWithoutHolidays(now: Date, aheadDays = 90): number[] {
+  const first = new Date(now.getTime() + OFFSET_MS).getUTCFullYear();
+  const last = new Date(now.getTime() + OFFSET_MS + aheadDays * DAY_MS).getUTCFullYear();
+  const missing: number[] = [];
+  for (let year = first; year <= last; year++) {
+    if (getHolidaysInRange(`${year}-01-01`, `${year}-12-31`, false).length === 0) missing.push(year);
+  }
+  return missing;
 }

@@ -15,8 +15,8 @@ import type { CategoryField } from './tables.ts';
  * hotline, a partner app — read the catalogue and file and follow service requests.
  * Every resource answers in JSON or XML by its extension. Only public fields are ever
  * given out: no reporter, no internal note. Reads are open to all, as the standard
- * intends, but only for reports and suggestions (help requests, alarms and care checks
- * concern someone's person and are left out); filing a request needs an api_key issued
+ * intends, but only for public report categories (help requests, suggestions, disputes,
+ * security, alarms and care checks concern someone's person and are left out); filing a request needs an api_key issued
  * by an admin, and is accepted only inside that client's division.
  */
 
@@ -78,8 +78,9 @@ const PostFields = z
     api_key: z.string().optional(),
     jurisdiction_id: z.string().optional(),
     service_code: z.string().optional(),
-    lat: z.coerce.number().optional(),
-    long: z.coerce.number().optional(),
+    // Checked in the handler, so a bad value is answered in GeoReport's error shape.
+    lat: z.union([z.string(), z.number()]).optional(),
+    long: z.union([z.string(), z.number()]).optional(),
     address_string: z.string().max(200).optional(),
     address_id: z.string().optional(),
     email: z.string().optional(),
@@ -280,8 +281,9 @@ async function postRequest(matters: MattersService, body: Record<string, unknown
   const code = typeof body.service_code === 'string' ? body.service_code : '';
   const category = (await matters.categoriesForOpen311()).find((c) => c.code === code);
   if (!category) throw new Open311Error(400, `service_code ${code || '(missing)'} not found`);
-  const lat = body.lat === undefined || body.lat === '' ? null : Number(body.lat);
-  const lng = body.long === undefined || body.long === '' ? null : Number(body.long);
+  const coordinate = (v: unknown) => (v === undefined || v === '' ? null : typeof v === 'number' ? v : /^-?\d+(\.\d+)?$/.test(String(v).trim()) ? Number(v) : NaN);
+  const lat = coordinate(body.lat);
+  const lng = coordinate(body.long);
   if ((lat === null) !== (lng === null) || (lat !== null && (!Number.isFinite(lat) || !Number.isFinite(lng!)))) {
     throw new Open311Error(400, 'lat and long must be given together, as numbers');
   }
@@ -294,7 +296,7 @@ async function postRequest(matters: MattersService, body: Record<string, unknown
     if (!m) continue;
     const field = (category.fields as CategoryField[]).find((f) => f.code === m[1]);
     if (!field) continue;
-    attributes[m[1]!] = field.type === 'number' ? Number(value) : field.type === 'boolean' ? value === 'true' || value === true : String(value);
+    attributes[m[1]!] = attributeValue(field, value);
   }
   const name = [body.last_name, body.first_name].filter((v) => typeof v === 'string' && v).join('') || `Open311 · ${client.name}`;
   const phone = typeof body.phone === 'string' && body.phone ? normalizePhone(body.phone) : null;
@@ -310,6 +312,20 @@ async function postRequest(matters: MattersService, body: Record<string, unknown
     reporterName: name,
     reporterPhone: phone,
   });
+}
+
+function attributeValue(field: CategoryField, value: unknown) {
+  const text = String(value).trim();
+  if (field.type === 'number') {
+    if (!/^-?\d+(\.\d+)?$/.test(text)) throw new Open311Error(400, `attribute[${field.code}] must be a number`);
+    return Number(text);
+  }
+  if (field.type === 'boolean') {
+    if (value === true || value === false) return value;
+    if (text !== 'true' && text !== 'false') throw new Open311Error(400, `attribute[${field.code}] must be true or false`);
+    return text === 'true';
+  }
+  return text;
 }
 
 function sendOpen311Error(reply: FastifyReply, format: Format, e: unknown) {

@@ -55,6 +55,11 @@ export function matterForUpdate(db: Executor, id: number) {
   return db.selectFrom('matters.matters').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
+/** Locks several matters in id order (two merges crossing each other then wait, not deadlock). */
+export async function lockMatters(db: Executor, ids: number[]) {
+  await db.selectFrom('matters.matters').select('id').where('id', 'in', [...new Set(ids)].sort((a, b) => a - b)).orderBy('id').forUpdate().execute();
+}
+
 export function matterByToken(db: Executor, token: string) {
   return db.selectFrom('matters.matters').selectAll().where('open311_token', '=', token).executeTakeFirst();
 }
@@ -304,7 +309,8 @@ export async function bumpCellCounts(
 }
 
 /** Clusters: counts per cell at a resolution, summed over the caller's divisions and grids. */
-export function cellClusters(db: Executor, scope: Scope, res: number, onlyOpen: boolean) {
+/** Cells whose matters' centre lies in the view, summed over the divisions and grids in scope. */
+export function cellClusters(db: Executor, scope: Scope, res: number, onlyOpen: boolean, view: { south: number; west: number; north: number; east: number }) {
   return db
     .selectFrom('matters.cell_counts as c')
     .select(['c.cell'])
@@ -318,6 +324,9 @@ export function cellClusters(db: Executor, scope: Scope, res: number, onlyOpen: 
     .where((eb) => inScope(eb, scope, { division: 'c.division_id', grid: 'c.grid_id' }))
     .$if(onlyOpen, (q) => q.where('c.open_count', '>', 0))
     .groupBy('c.cell')
+    .having(sql<SqlBool>`sum(c.total_count) > 0`)
+    .having(sql<SqlBool>`sum(c.lat_sum) / sum(c.total_count) between ${view.south} and ${view.north}`)
+    .having(sql<SqlBool>`sum(c.lng_sum) / sum(c.total_count) between ${view.west} and ${view.east}`)
     .execute();
 }
 
@@ -346,9 +355,21 @@ export function nearingDeadline(db: Executor, now: Date, limit: number) {
     .selectFrom('matters.matters')
     .select(['id'])
     .where('warned_at', 'is', null)
-    .where('status', 'in', ['reported', 'accepted', 'dispatched', 'in_progress', 'escalated', 'reopened'])
-    .where(sql<SqlBool>`resolve_due_at - (resolve_due_at - coalesce(accepted_at, created_at)) * 0.2 <= ${now}::timestamptz`)
-    .where('resolve_due_at', '>', now)
+    .where((eb) =>
+      eb.or([
+        // Not yet taken: four fifths of the time to accept used.
+        eb.and([
+          eb('status', '=', 'reported'),
+          eb('accept_due_at', '>', now),
+          sql<SqlBool>`accept_due_at - (accept_due_at - created_at) * 0.2 <= ${now}::timestamptz`,
+        ]),
+        eb.and([
+          eb('status', 'in', ['accepted', 'dispatched', 'in_progress', 'escalated', 'reopened']),
+          eb('resolve_due_at', '>', now),
+          sql<SqlBool>`resolve_due_at - (resolve_due_at - coalesce(accepted_at, created_at)) * 0.2 <= ${now}::timestamptz`,
+        ]),
+      ]),
+    )
     .orderBy('id')
     .limit(limit)
     .execute();
@@ -532,7 +553,11 @@ export function open311Requests(db: Executor, filter: { ids?: number[]; category
   return q.execute();
 }
 
-/** The latest public timeline note of each matter, for Open311 status_notes. */
+/**
+ * The latest note each matter's handlers addressed to the public, for Open311 status_notes:
+ * only from replying, resolving, rejecting or closing — a reporter's own words or a
+ * worker's working note are not the city's answer.
+ */
 export async function latestPublicNotes(db: Executor, matterIds: readonly number[]) {
   if (matterIds.length === 0) return new Map<number, string>();
   const rows = await db
@@ -540,6 +565,7 @@ export async function latestPublicNotes(db: Executor, matterIds: readonly number
     .select(['matter_id', 'note'])
     .where('matter_id', 'in', [...matterIds])
     .where('internal', '=', false)
+    .where('action', 'in', ['reply', 'resolve', 'resolve_on_spot', 'reject', 'close'])
     .where('note', '<>', '')
     .orderBy('matter_id')
     .orderBy('id', 'desc')

@@ -91,8 +91,14 @@ export function mattersRoutes(app: FastifyInstance, matters: MattersService) {
   }, (req) => matters.note(req.ctx, req.params.id, req.body));
 
   r.post('/api/matters/:id/follow', {
-    schema: { tags, summary: 'Follow a matter (instead of filing the same again)', params: S.IdParams, response: { 200: S.MatterDetail, ...errorResponses } },
-  }, (req) => matters.follow(req.ctx, req.params.id));
+    schema: {
+      tags,
+      summary: 'Follow a matter: one in sight, or a public report within 50 m of where the caller stands (instead of filing the same again)',
+      params: S.IdParams,
+      body: S.FollowBody,
+      response: { 200: S.MatterDetail, ...errorResponses },
+    },
+  }, (req) => matters.follow(req.ctx, req.params.id, req.body));
 
   r.post('/api/matters/:id/unfollow', {
     schema: { tags, summary: 'Stop following a matter', params: S.IdParams, response: { 200: Ok, ...errorResponses } },

@@ -106,6 +106,7 @@ export const SuggestionBody = z.object({
 });
 
 export const NearbyQuery = z.object({ lat, lng, categoryId: id });
+export const FollowBody = z.object({ lat: lat.optional(), lng: lng.optional() }).default({}).describe('Where the caller stands, to follow a report nearby');
 export const NearbyMatter = z.object({
   id: z.number(),
   code: z.string(),

@@ -14,13 +14,13 @@ import {
   type Role,
 } from '../../platform/access.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { RequestContext } from '../../platform/context.ts';
+import { systemContext, type RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { cellAt, cellsAround, distanceMeters } from '../../platform/geo.ts';
 import type { Jobs } from '../../platform/jobs.ts';
 import type { LiveHub } from '../../platform/live.ts';
 import { decodeCursor, toPage, type Page } from '../../platform/pagination.ts';
-import { normalizePhone } from '../../platform/personal-data.ts';
+import { chinaDateTime, normalizePhone } from '../../platform/personal-data.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { MediaService } from '../media/service.ts';
@@ -33,10 +33,19 @@ import { categoryName, presentListItem, presentTimeline, reporterPhoneFor, type 
 import * as repo from './repository.ts';
 import type * as S from './schema.ts';
 import type { CategoryField, MatterLevel, MatterStatus, MatterTable } from './tables.ts';
-import { LEVELS, REVIEW_DAYS, nextLevel, transition, type MatterAction } from './workflow.ts';
+import { LEVELS, OPEN_STATUSES, REVIEW_DAYS, nextLevel, transition, type MatterAction } from './workflow.ts';
 
 type View<T extends z.ZodTypeAny> = z.infer<T>;
 type Matter = repo.MatterRow;
+
+/**
+ * Categories whose matters others may find near them and follow, or read through
+ * Open311: ordinary reports. Help calls, care checks and alarms concern someone's
+ * person; disputes and security reports name neighbours; they stay private.
+ */
+export function isPublicCategory(c: { kind: string; dispute: boolean; code: string }) {
+  return c.kind === 'report' && !c.dispute && !c.code.startsWith('community.security');
+}
 
 /** Within this distance an open matter of the same category is offered to follow instead. */
 export const DUPLICATE_RADIUS_M = 50;
@@ -285,7 +294,7 @@ export class MattersService {
     if (can('rate') && reporter) actions.push('rate');
     if (can('reopen') && reporter && withinReview) actions.push('reopen');
     if (can('merge') && (handle || manage)) actions.push('merge');
-    if (!['closed', 'rejected', 'duplicate'].includes(m.status)) actions.push('note');
+    if (!['closed', 'rejected', 'duplicate'].includes(m.status) && (viewer === 'staff' || reporter)) actions.push('note');
     if (viewer !== 'staff' && !reporter) actions.push('unfollow');
     return actions;
   }
@@ -429,10 +438,12 @@ export class MattersService {
     await repo.insertTimeline(
       trx,
       input.timeline.map((t) => {
+        // Dispatch on intake is the router's doing, not the reporter's.
+        const routed = t.action === 'dispatch';
         const row = {
           matter_id: matter.id,
-          actor_user_id: ctx.actor?.userId ?? null,
-          actor_name: this.actorName(ctx, input.reporter),
+          actor_user_id: routed ? null : (ctx.actor?.userId ?? null),
+          actor_name: routed ? '系统' : this.actorName(ctx, input.reporter),
           action: t.action,
           from_status: from,
           to_status: t.to,
@@ -459,14 +470,7 @@ export class MattersService {
   /** Tells the people concerned of a new or changed matter: in-app notice and live queue update. */
   private async announce(trx: Executor, m: Matter, change: 'created' | MatterStatus, extraUserIds: number[] = []) {
     const followers = await repo.followersOf(trx, m.id);
-    const staff: number[] = [];
-    if (m.assignee_user_id !== null) staff.push(m.assignee_user_id);
-    else if (!['closed', 'rejected', 'duplicate', 'resolved'].includes(m.status)) {
-      // No one holds it: those who take matters at its level hear of it.
-      const on =
-        m.level === 'grid' ? { gridIds: m.grid_id !== null ? [m.grid_id] : [] } : m.level === 'community' ? { divisionIds: [m.division_id] } : await this.levelTargets(m, trx);
-      for (const u of await this.auth.usersWithRole(LEVEL_ROLES[m.level], on, trx)) staff.push(u.userId);
-    }
+    const staff = ['closed', 'rejected', 'duplicate', 'resolved'].includes(m.status) ? (m.assignee_user_id !== null ? [m.assignee_user_id] : []) : await this.holdersOf(m, trx);
     const label = ACTION_LABELS[change];
     if (change === 'created') {
       await this.notifications.notify(trx, staff, { kind: 'matter.new', title: `新事项 ${m.code}`, body: m.description.slice(0, 80), link: `/matters/${m.id}`, entityType: 'matter', entityId: m.id });
@@ -489,6 +493,25 @@ export class MattersService {
     });
   }
 
+  /**
+   * Who answers for an open matter now: its assignee; else those who take matters at its
+   * level there; and if no such account exists (a grid without a worker, a street without
+   * an admin), the admins of the community and street above, so nothing goes unheard.
+   */
+  private async holdersOf(m: Matter, trx: Executor): Promise<number[]> {
+    if (m.assignee_user_id !== null) return [m.assignee_user_id];
+    const on =
+      m.level === 'grid' ? { gridIds: m.grid_id !== null ? [m.grid_id] : [] } : m.level === 'community' ? { divisionIds: [m.division_id] } : await this.levelTargets(m, trx);
+    const atLevel = await this.auth.usersWithRole(LEVEL_ROLES[m.level], on, trx);
+    if (atLevel.length > 0) return atLevel.map((u) => u.userId);
+    const { street } = await this.org.ancestorsOf(m.division_id, trx);
+    const fallback = [
+      ...(await this.auth.usersWithRole(['community_admin'], { divisionIds: [m.division_id] }, trx)),
+      ...(street !== null ? await this.auth.usersWithRole(['street_admin'], { divisionIds: [street] }, trx) : []),
+    ];
+    return [...new Set(fallback.map((u) => u.userId))];
+  }
+
   private async levelTargets(m: Matter, db: Executor): Promise<{ divisionIds?: number[]; department?: string }> {
     const { street, district } = await this.org.ancestorsOf(m.division_id, db);
     if (m.level === 'street') return { divisionIds: street !== null ? [street] : [] };
@@ -500,7 +523,8 @@ export class MattersService {
     requirePermission(actor, 'matters.report');
     const { byId } = await this.catalogue();
     const category = byId.get(body.categoryId);
-    if (!category || !category.active || category.parent_id === null || category.kind === 'alarm' || category.kind === 'care') {
+    // Help calls and suggestions have their own intake (station, community); alarms and care checks come from the system.
+    if (!category || !category.active || category.parent_id === null || category.kind !== 'report') {
       throw new AppError('validation_failed', {}, [{ path: 'body.categoryId', key: 'matters.unknown_category' }]);
     }
     if ((body.lat === undefined) !== (body.lng === undefined)) {
@@ -570,7 +594,7 @@ export class MattersService {
     if (!category) throw new AppError('validation_failed', {}, [{ path: 'body.categoryCode', key: 'matters.unknown_category' }]);
     await this.media.assertOwned(actor.userId, body.photos);
     const route = await this.routeTo(actor, body.lat, body.lng, undefined);
-    const [station] = await this.nearestStations(body.lat, body.lng, { openNow: true, limit: 1, kind: isCourier ? undefined : undefined });
+    const [station] = await this.nearestStations(body.lat, body.lng, { openNow: true, limit: 1 });
     const assignee = await this.gridWorkerFor([route.gridId, route.residentGridId]);
     const description = body.description || (isCourier ? '骑手一键求助（小哥铃）' : '一键求助');
     const matter = await this.db.transaction().execute((trx) =>
@@ -644,6 +668,9 @@ export class MattersService {
   /** Open matters of the same category within 50 m: follow one of them instead of filing again. */
   async nearby(ctx: RequestContext, query: z.infer<typeof S.NearbyQuery>): Promise<View<typeof S.NearbyList>> {
     requirePermission(ctx.actor, 'matters.report');
+    const { byId } = await this.catalogue();
+    const category = byId.get(query.categoryId);
+    if (!category || !isPublicCategory(category)) return { items: [] };
     // Cells of ~170 m (r9) and their neighbours hold every point within 50 m.
     const candidates = await repo.openMattersInCells(this.db, cellsAround(query.lat, query.lng, 9, 1), query.categoryId);
     return {
@@ -664,17 +691,27 @@ export class MattersService {
     };
   }
 
-  /** Follows a matter: the caller hears of its progress and can see it (not who reported it anonymously). */
-  async follow(ctx: RequestContext, id: number) {
+  /**
+   * Follows a matter: the caller hears of its progress and can see it (never who
+   * reported it). One may follow what one can already see, or a public report within
+   * 50 m of where one stands — the same matters nearby() offers, and no others.
+   */
+  async follow(ctx: RequestContext, id: number, at: { lat?: number | undefined; lng?: number | undefined }) {
     const actor = requireActor(ctx.actor);
     requirePermission(actor, 'matters.report');
     const m = await repo.matterById(this.db, id);
     if (!m || ['closed', 'rejected', 'duplicate'].includes(m.status)) throw new AppError('not_found');
-    // Only what could be offered as nearby: matters in the caller's reach or with a location.
-    if (m.lat === null && !(await this.viewerOf(actor, m))) throw new AppError('not_found');
+    if (!(await this.viewerOf(actor, m))) {
+      const { byId } = await this.catalogue();
+      const category = byId.get(m.category_id);
+      const near =
+        at.lat !== undefined && at.lng !== undefined && m.lat !== null && m.lng !== null && distanceMeters(at.lat, at.lng, m.lat, m.lng) <= DUPLICATE_RADIUS_M;
+      if (!category || !isPublicCategory(category) || !near) throw new AppError('not_found');
+    }
     await this.db.transaction().execute(async (trx) => {
       await repo.addFollower(trx, id, actor.userId);
-      await repo.insertTimeline(trx, [{ matter_id: id, actor_user_id: actor.userId, actor_name: actor.displayName, action: 'follow', from_status: null, to_status: null, details: '{}' }]);
+      // Who follows is for staff to know, not for the other followers.
+      await repo.insertTimeline(trx, [{ matter_id: id, actor_user_id: actor.userId, actor_name: actor.displayName, action: 'follow', from_status: null, to_status: null, internal: true, details: '{}' }]);
       await this.audit.record(trx, ctx, { action: 'matters.follow', entityType: 'matter', entityId: id, place: this.place(m) });
     });
     return this.get(ctx, id);
@@ -831,13 +868,12 @@ export class MattersService {
       };
     }
     const res = q.zoom <= 10 ? 5 : q.zoom <= 13 ? 7 : 9;
-    const rows = await repo.cellClusters(this.db, scope, res, q.onlyOpen);
+    const rows = await repo.cellClusters(this.db, scope, res, q.onlyOpen, q);
     return {
       resolution: res,
       points: [],
       clusters: rows
         .map((r) => ({ cell: r.cell, count: Number(r.total), open: Number(r.open), lat: Number(r.lat_sum) / Number(r.total), lng: Number(r.lng_sum) / Number(r.total) }))
-        .filter((c) => c.count > 0 && c.lat >= q.south && c.lat <= q.north && c.lng >= q.west && c.lng <= q.east)
         .map((c) => ({ ...c, count: q.onlyOpen ? c.open : c.count })),
     };
   }
@@ -863,6 +899,8 @@ export class MattersService {
     }
     const { byId } = await this.catalogue();
     const result = await this.db.transaction().execute(async (trx) => {
+      // A merge locks both matters, in id order, so crossed merges wait rather than deadlock.
+      if (action === 'merge' && typeof body.intoId === 'number') await repo.lockMatters(trx, [id, body.intoId]);
       const m = await repo.matterForUpdate(trx, id);
       const viewer = m ? await this.viewerOf(actor, m, trx) : null;
       if (!m || !viewer) throw new AppError('not_found');
@@ -879,6 +917,8 @@ export class MattersService {
       switch (action) {
         case 'accept':
           patch.accepted_at = now;
+          // The accept warning is spent; the resolve clock gets its own.
+          patch.warned_at = null;
           if (m.assignee_user_id === null || m.status === 'escalated') {
             patch.assignee_user_id = actor.userId;
             patch.assignee_name = actor.displayName;
@@ -955,6 +995,7 @@ export class MattersService {
           }
           patch.duplicate_of = target.id;
           patch.closed_at = now;
+          extraUsers.push(...(await repo.followersOf(trx, m.id)));
           await repo.moveFollowers(trx, m.id, target.id);
           if (m.reporter_user_id !== null) await repo.addFollower(trx, target.id, m.reporter_user_id);
           await repo.insertTimeline(trx, [
@@ -1010,8 +1051,9 @@ export class MattersService {
       const viewer = m ? await this.viewerOf(actor, m, trx) : null;
       if (!m || !viewer) throw new AppError('not_found');
       if (['closed', 'rejected', 'duplicate'].includes(m.status)) throw new AppError('conflict', { reason: m.status });
-      // Only staff may write notes the reporter does not see.
-      const internal = body.internal && viewer === 'staff';
+      // Staff and the reporter write on the timeline; followers only read it. Internal notes are staff's.
+      if (viewer === 'follower' || (body.internal && viewer !== 'staff')) throw new AppError('forbidden');
+      const internal = body.internal;
       await repo.insertTimeline(trx, [
         { matter_id: id, actor_user_id: actor.userId, actor_name: actor.displayName, action: 'note', from_status: null, to_status: null, note: body.note, internal, photos: body.photos, details: '{}' },
       ]);
@@ -1032,18 +1074,21 @@ export class MattersService {
    */
   async runDeadlines(now: Date): Promise<{ warned: number; escalated: number; flagged: number }> {
     const counts = { warned: 0, escalated: 0, flagged: 0 };
-    const system = { actor: null, locale: 'zh-CN' as const, ip: null, userAgent: 'system', requestId: null };
+    const system = systemContext();
     const { byId } = await this.catalogue();
     for (const { id } of await repo.nearingDeadline(this.db, now, 500)) {
       await this.db.transaction().execute(async (trx) => {
         const m = await repo.matterForUpdate(trx, id);
-        if (!m || m.warned_at !== null) return;
+        // Taken, resolved or warned by another run since the scan: nothing to do.
+        const due = m?.status === 'reported' ? m.accept_due_at : m?.resolve_due_at;
+        if (!m || m.warned_at !== null || !OPEN_STATUSES.includes(m.status) || m.status === 'resolved' || !due || due <= now) return;
         await repo.updateMatter(trx, id, { warned_at: now });
+        const what = m.status === 'reported' ? '受理' : '办结';
         await repo.insertTimeline(trx, [
-          { matter_id: id, actor_user_id: null, actor_name: '系统', action: 'deadline_warning', from_status: null, to_status: null, note: `即将超期，截止 ${m.resolve_due_at?.toISOString()}`, internal: true, details: '{}' },
+          { matter_id: id, actor_user_id: null, actor_name: '系统', action: 'deadline_warning', from_status: null, to_status: null, note: `即将超过${what}时限，截止 ${chinaDateTime(due)}`, internal: true, details: JSON.stringify({ due: due.toISOString() }) },
         ]);
-        const to = m.assignee_user_id !== null ? [m.assignee_user_id] : [];
-        await this.notifications.notify(trx, to, { kind: 'matter.deadline_warning', title: `事项 ${m.code} 即将超期`, body: m.description.slice(0, 80), link: `/matters/${m.id}`, entityType: 'matter', entityId: m.id });
+        await this.notifications.notify(trx, await this.holdersOf(m, trx), { kind: 'matter.deadline_warning', title: `事项 ${m.code} 即将超过${what}时限`, body: m.description.slice(0, 80), link: `/matters/${m.id}`, entityType: 'matter', entityId: m.id });
+        await this.audit.record(trx, system, { action: 'matters.deadline_warning', entityType: 'matter', entityId: id, place: this.place(m), details: { due: due.toISOString(), phase: m.status === 'reported' ? 'accept' : 'resolve' } });
         counts.warned++;
       });
     }
@@ -1079,10 +1124,13 @@ export class MattersService {
     }
     for (const { id } of await repo.departmentOverdue(this.db, now, 500)) {
       await this.db.transaction().execute(async (trx) => {
+        const locked = await repo.matterForUpdate(trx, id);
+        if (!locked || locked.overdue || locked.level !== 'department' || !OPEN_STATUSES.includes(locked.status) || locked.status === 'resolved') return;
         const m = await repo.updateMatter(trx, id, { overdue: true });
         await repo.insertTimeline(trx, [
           { matter_id: id, actor_user_id: null, actor_name: '系统', action: 'overdue', from_status: null, to_status: null, note: '部门办理超期', internal: true, details: '{}' },
         ]);
+        await this.audit.record(trx, system, { action: 'matters.overdue', entityType: 'matter', entityId: id, place: this.place(m), details: { department: m.department } });
         await this.live.publish(trx, { topic: 'matter', id, divisionId: m.division_id, gridId: m.grid_id, status: m.status, change: 'overdue' });
         counts.flagged++;
       });
@@ -1103,6 +1151,7 @@ export class MattersService {
           { matter_id: id, actor_user_id: null, actor_name: '系统', action: 'auto_close', from_status: 'resolved', to_status: 'closed', note: `${REVIEW_DAYS} 天内未评价，自动结案`, internal: false, details: '{}' },
         ]);
         await repo.bumpCellCounts(trx, m, { open: -1, total: 0 });
+        await this.audit.record(trx, systemContext(), { action: 'matters.auto_close', entityType: 'matter', entityId: id, place: this.place(m), details: { from: 'resolved', to: 'closed' } });
         await this.jobs.publish(trx, 'matter.status_changed', { matterId: id, from: 'resolved', to: 'closed', action: 'close', kind: m.kind, sourceEntityType: m.source_entity_type, sourceEntityId: m.source_entity_id });
         await this.announce(trx, updated, 'closed');
         closed++;
@@ -1283,7 +1332,7 @@ export class MattersService {
     } else throw new Error('a matter needs a location or a grid');
     const explicit = input.assigneeUserId ? await this.auth.actorOf(input.assigneeUserId, trx) : null;
     const assignee = explicit ? { userId: explicit.userId, displayName: explicit.displayName } : await this.gridWorkerFor([gridId], trx);
-    const ctx: RequestContext = { actor: null, locale: 'zh-CN', ip: null, userAgent: 'system', requestId: null };
+    const ctx = systemContext();
     return this.insert(trx, ctx, {
       category,
       kind: category.kind,
@@ -1313,6 +1362,8 @@ export class MattersService {
     const now = this.clock.now();
     const updated = await repo.updateMatter(trx, matterId, { status: 'resolved', resolved_at: now });
     await repo.insertTimeline(trx, [{ matter_id: matterId, actor_user_id: null, actor_name: '系统', action: 'resolve', from_status: m.status, to_status: 'resolved', note, details: '{}' }]);
+    await this.audit.record(trx, systemContext(), { action: 'matters.resolve', entityType: 'matter', entityId: matterId, place: this.place(m), details: { from: m.status, to: 'resolved', automatic: true } });
+    await this.jobs.publish(trx, 'matter.status_changed', { matterId, from: m.status, to: 'resolved', action: 'resolve', kind: m.kind, sourceEntityType: m.source_entity_type, sourceEntityId: m.source_entity_id });
     await this.announce(trx, updated, 'resolved');
     return updated;
   }
@@ -1323,18 +1374,18 @@ export class MattersService {
 
   async categoriesForOpen311() {
     const { list } = await this.catalogue();
-    return list.filter((c) => c.parent_id !== null && c.active && c.kind !== 'alarm' && c.kind !== 'care');
+    return list.filter((c) => c.parent_id !== null && c.active && isPublicCategory(c));
   }
 
   categoryMap() {
     return this.catalogue();
   }
 
-  /** Public requests for Open311: reports and suggestions only, newest first, at most 1000. */
+  /** Public requests for Open311: public report categories only, newest first, at most 1000. */
   async publicRequests(filter: { ids?: number[]; codes?: string[]; open?: boolean; from?: Date; to?: Date }) {
     const { list } = await this.catalogue();
     const categoryIds = list
-      .filter((c) => (c.kind === 'report' || c.kind === 'suggestion') && (!filter.codes || filter.codes.includes(c.code)))
+      .filter((c) => isPublicCategory(c) && (!filter.codes || filter.codes.includes(c.code)))
       .map((c) => c.id);
     const rows = await repo.open311Requests(
       this.db,

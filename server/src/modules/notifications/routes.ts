@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { covers, requireActor, scopeFor, type Actor, type Permission } from '../../platform/access.ts';
-import { errorResponses } from '../../platform/http.ts';
+import { errorResponses, SESSION_COOKIE } from '../../platform/http.ts';
 import type { LiveHub, LiveMessage } from '../../platform/live.ts';
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
 import type { NotificationsService } from './service.ts';
@@ -30,7 +30,21 @@ export function concerns(actor: Actor, message: LiveMessage): boolean {
   return covers(scopeFor(actor, permission), { divisionId: message.divisionId ?? null, gridId: message.gridId ?? null });
 }
 
-export function notificationRoutes(app: FastifyInstance, notifications: NotificationsService, live: LiveHub) {
+/** What a client sees of a live message: not whom else it went to, nor where it was routed. */
+export function publicPayload(message: LiveMessage): Record<string, unknown> {
+  const { userIds: _userIds, divisionId: _divisionId, gridId: _gridId, ...rest } = message;
+  return rest;
+}
+
+/** How often an open stream checks that its session still holds (signed out, disabled, expired). */
+const SESSION_RECHECK_MS = 30_000;
+
+export function notificationRoutes(
+  app: FastifyInstance,
+  notifications: NotificationsService,
+  live: LiveHub,
+  sessionHolds: (token: string) => Promise<boolean>,
+) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['notifications'];
   // Open event streams, ended before the server closes (it waits for open connections).
@@ -66,6 +80,7 @@ export function notificationRoutes(app: FastifyInstance, notifications: Notifica
     },
   }, async (req, reply) => {
     const actor = requireActor(req.ctx.actor);
+    const token = req.cookies?.[SESSION_COOKIE] ?? '';
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -76,12 +91,19 @@ export function notificationRoutes(app: FastifyInstance, notifications: Notifica
     });
     res.write(`retry: 3000\nevent: ready\ndata: {}\n\n`);
     const unsubscribe = live.subscribe((message) => {
-      if (concerns(actor, message)) res.write(`event: ${message.topic}\ndata: ${JSON.stringify(message)}\n\n`);
+      if (concerns(actor, message)) res.write(`event: ${message.topic}\ndata: ${JSON.stringify(publicPayload(message))}\n\n`);
     });
     // A comment now and then keeps proxies from closing an idle stream.
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
+    const recheck = setInterval(() => {
+      sessionHolds(token).then(
+        (holds) => holds || end(),
+        () => undefined,
+      );
+    }, SESSION_RECHECK_MS);
     const end = () => {
       clearInterval(heartbeat);
+      clearInterval(recheck);
       unsubscribe();
       streams.delete(end);
       res.end();

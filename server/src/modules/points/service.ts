@@ -5,7 +5,7 @@ import type { DB } from '../../db/schema.ts';
 import type { Executor } from '../../db/connection.ts';
 import { covers, requireActor, requirePermission, scopeFor, type Actor } from '../../platform/access.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { RequestContext } from '../../platform/context.ts';
+import { systemContext, type RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { DomainEvent } from '../../platform/jobs.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../platform/pagination.ts';
@@ -565,7 +565,7 @@ export class PointsService {
   /** Scheduled: vouchers past their date give their held points back. */
   async expireVouchers(now: Date): Promise<number> {
     let count = 0;
-    const system: RequestContext = { actor: null, locale: 'zh-CN', ip: null, userAgent: 'system', requestId: null };
+    const system = systemContext();
     for (const v of await repo.expiredHolds(this.db, now, 1000)) {
       const r = await this.release(v.id, 'expired', system).catch(() => null);
       if (r?.ok && !r.replayed) count++;
