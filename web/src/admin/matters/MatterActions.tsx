@@ -3,7 +3,7 @@ import { Alert, App, Button, Checkbox, Form, Input, InputNumber, Modal, Radio, R
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, errorMessage } from '../../shared/api.ts';
-import { levelLabel, statusLabel } from '../../shared/matters.ts';
+import { levelLabel } from '../../shared/matters.ts';
 import { roleLabel } from '../../shared/labels.ts';
 import { DEPARTMENTS, MATTER_LEVELS, ROLES, type Assignee, type MatterAction, type MatterDetail, type MatterListItem, type NearbyMatter, type Page, type Role } from '../../shared/types.ts';
 import { noteOwnAction } from '../../shared/ownActions.ts';
@@ -281,7 +281,7 @@ function DispatchFields({ matter }: { matter: MatterDetail }) {
                   <span>{c.name}</span>
                   <Typography.Text type="secondary">{isRole(c.role) ? roleLabel(t, c.role) : c.role}</Typography.Text>
                   {c.onDuty && <Tag color="green">{t('matters.forms.onDuty')}</Tag>}
-                  {matter.assignee?.id === c.userId && <Tag>{statusLabel(t, matter.status)}</Tag>}
+                  {matter.assignee?.id === c.userId && <Tag color="blue">{t('matters.forms.currentAssignee')}</Tag>}
                 </Space>
               ),
             }))}

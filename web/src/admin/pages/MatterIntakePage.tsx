@@ -132,7 +132,7 @@ export default function MatterIntakePage() {
         >
           <Row gutter={16}>
             <Col xs={24} xl={13}>
-              <Card title={t('intake.description')}>
+              <Card title={t('intake.what')}>
                 <Form.Item
                   name="description"
                   label={t('intake.description')}

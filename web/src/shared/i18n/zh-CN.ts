@@ -648,6 +648,7 @@ export const zhCN = {
       assignee: '承办人',
       assigneeRequired: '请选择承办人',
       onDuty: '值班',
+      currentAssignee: '当前承办人',
       advanced: '高级：按用户 ID 派遣',
       userId: '用户 ID',
       noCandidates: '没有可派遣的人员',
@@ -680,6 +681,7 @@ export const zhCN = {
     shown: '显示 {{count}} 个',
   },
   intake: {
+    what: '事项内容',
     subtitle: '代群众登记来电、来访事项，或记录巡查中随手做的事',
     description: '事项描述',
     descriptionRequired: '请描述事项（至少 4 个字）',
