@@ -54,6 +54,32 @@ test('one-tap help on the phone finds the nearest open station and the grid work
   assert.deepEqual(errors, []);
 });
 
+test('a courier at the same spot follows the open report instead of filing it again', async () => {
+  const { page, errors } = await newPage(browser, { viewport: PHONE, mobile: true, geolocation: NEAR_HOME });
+  await flow(page, 'h5-follow', async () => {
+    await loginToH5(page, server.baseUrl, 'courier_demo');
+    await page.getByTestId('entry-snap').click();
+    const description = page.getByLabel('问题描述');
+    await description.fill('小区消防通道被私家车堵住了');
+    await description.blur();
+    await page.getByTestId('category-suggestions').getByRole('button', { name: '消防通道堵塞' }).click();
+    await page.getByTestId('location-field').getByText('打铁关社区第一网格 · 打铁关社区').waitFor();
+    await page.getByRole('button', { name: '提交' }).click();
+
+    const nearby = page.getByTestId('nearby-matters');
+    await nearby.waitFor();
+    await nearby.locator('li').first().getByRole('button', { name: '关注这个事项' }).click();
+    await page.waitForURL(/\/h5\/matters\/\d+$/);
+    // Now a follower: may stop following, but not rate or write on it.
+    const actions = page.getByTestId('h5-actions');
+    await actions.getByRole('button', { name: '取消关注' }).waitFor();
+    assert.equal(await actions.getByRole('button', { name: '评价' }).count(), 0);
+    await page.locator('.adm-toast-mask').waitFor({ state: 'detached' });
+    await screenshot(page, 'h5-following');
+  });
+  assert.deepEqual(errors, []);
+});
+
 test('the matters map draws server clusters and single matters when zoomed in', async () => {
   const { page, errors } = await newPage(browser);
   await flow(page, 'admin-matters-map', async () => {

@@ -103,7 +103,8 @@ export default function ReportPage() {
 
   const follow = async (matter: NearbyMatter) => {
     try {
-      await api.post(`/api/matters/${matter.id}/follow`);
+      // Where one stands: the server lets one follow a report only within reach of it.
+      await api.post(`/api/matters/${matter.id}/follow`, place ? { lat: place.point.lat, lng: place.point.lng } : {});
       Toast.show({ icon: 'success', content: t('h5.report.followed') });
       navigate(`/matters/${matter.id}`, { replace: true });
     } catch (error) {
