@@ -4,6 +4,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { createServices } from './app.ts';
 import { DEMO_PASSWORD, seedDemo } from './seed/demo.ts';
 import { seedDemoMatters } from './seed/demo-matters.ts';
+import { seedDemoPoints } from './seed/demo-points.ts';
 
 const usage = `Usage:
   npm run migrate            apply database migrations
@@ -30,6 +31,7 @@ async function main() {
       const services = createServices(config, database);
       await services.matters.ensureCatalogue();
       const matters = await seedDemoMatters(services);
+      await seedDemoPoints(services, services.clock.now());
       console.log(`Demo data seeded: ${JSON.stringify({ ...summary, matters })}. Password of every demo account: ${DEMO_PASSWORD}`);
     }
   } finally {

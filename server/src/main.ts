@@ -6,6 +6,7 @@ import { yearsWithoutHolidays } from './modules/matters/calendar.ts';
 import { systemClock } from './platform/clock.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './seed/demo.ts';
 import { seedDemoMatters } from './seed/demo-matters.ts';
+import { seedDemoPoints } from './seed/demo-points.ts';
 
 async function main() {
   const started = performance.now();
@@ -25,7 +26,10 @@ async function main() {
   const services = createServices(config, database, systemClock, (error, context) => app?.log.error({ err: error, context }, 'background job error'));
   app = await buildApp(services);
   await services.matters.ensureCatalogue();
-  if (seeded) await seedDemoMatters(services);
+  if (seeded) {
+    await seedDemoMatters(services);
+    await seedDemoPoints(services, systemClock.now());
+  }
   await services.live.start();
   await services.jobs.start({ workers: config.JOBS_ENABLED });
   await app.listen({ port: config.PORT, host: config.HOST });

@@ -72,7 +72,8 @@ type MessageKey =
   | 'volunteer.too_far'
   | 'volunteer.not_leader'
   | 'volunteer.wrong_state'
-  | 'volunteer.unknown_team';
+  | 'volunteer.unknown_team'
+  | 'volunteer.photo_required';
 
 const zh: Catalog = {
   validation_failed: '提交的内容有误，请检查后重试',
@@ -157,6 +158,7 @@ const zh: Catalog = {
   'volunteer.not_leader': "只有队长可以进行此操作",
   'volunteer.wrong_state': "当前状态不能进行此操作",
   'volunteer.unknown_team': "志愿队不存在",
+  'volunteer.photo_required': "请上传一张照片，说明心愿已经实现",
 };
 
 const en: Catalog = {
@@ -242,6 +244,7 @@ const en: Catalog = {
   'volunteer.not_leader': "Only a team leader can do this",
   'volunteer.wrong_state': "This cannot be done in the current state",
   'volunteer.unknown_team': "No such team",
+  'volunteer.photo_required': "Add a photo showing the wish came true",
 };
 
 const catalogs: Record<Locale, Catalog> = { 'zh-CN': zh, en };

@@ -1,5 +1,6 @@
 import type { Services } from '../app.ts';
 import type { RequestContext } from '../platform/context.ts';
+import { seedContext } from './context.ts';
 
 /**
  * Demo matters, made through the matters service itself so that they carry real
@@ -9,11 +10,7 @@ import type { RequestContext } from '../platform/context.ts';
  */
 export async function seedDemoMatters(services: Services): Promise<number> {
   const { db } = services.database;
-  const ctxOf = async (username: string): Promise<RequestContext> => {
-    const user = await db.selectFrom('auth.users').select('id').where('username', '=', username).executeTakeFirstOrThrow();
-    const actor = await services.auth.actorOf(user.id);
-    return { actor, locale: 'zh-CN', ip: null, userAgent: 'seed', requestId: null };
-  };
+  const ctxOf = (username: string) => seedContext(services, username);
   const resident = await ctxOf('resident_demo');
   const courier = await ctxOf('courier_demo');
   const worker1 = await ctxOf('grid_datieguan_01');

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { startTestApp, type Client, type TestApp } from '../support/harness.ts';
 import { buildingPoint, report } from '../support/matters.ts';
 
-type Chunk = ReadableStreamReadResult<Uint8Array>;
+type Chunk = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
 /** A read left waiting when a wait timed out; the next wait takes it over, so no chunk is lost. */
 const pendingReads = new WeakMap<ReadableStreamDefaultReader<Uint8Array>, Promise<Chunk>>();
 const buffers = new WeakMap<ReadableStreamDefaultReader<Uint8Array>, string>();

@@ -188,7 +188,7 @@ describe('matters workflow', () => {
     const warned = await t.services.matters.runDeadlines(t.clock.now());
     assert.ok(warned.warned >= 1);
     const notes = (await (await t.login('grid_datieguan_01')).get('/api/notifications?limit=100')).json().items;
-    assert.ok(notes.some((n: { kind: string; entityId: string }) => n.kind === 'matter.deadline_warning' && n.entityId === String(m2.id) && n.title.includes('办结时限')));
+    assert.ok(notes.some((n: { kind: string; entityId: string; title: string }) => n.kind === 'matter.deadline_warning' && n.entityId === String(m2.id) && n.title.includes('办结时限')));
     // The escalated one has no holder: those who take matters at its level are warned instead.
     const communityNotes = (await (await t.login('community_datieguan')).get('/api/notifications?limit=100')).json().items;
     assert.ok(communityNotes.some((n: { kind: string; entityId: string }) => n.kind === 'matter.deadline_warning' && n.entityId === String(m.id)));

@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import { openPglite, openPostgres, type Database } from '../../src/db/connection.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { DEMO_PASSWORD } from '../../src/seed/demo.ts';
+import { ledgerProblems } from '../../src/modules/points/ledger.ts';
 import { adminQuery, pgTemplateName, pgliteTemplatePath, templateKey, withDatabase } from './template.ts';
 
 let counter = 0;
@@ -86,10 +87,13 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     clock,
     config,
     async close() {
+      // The points ledger must balance after whatever a test file did, on either database.
+      const problems = await ledgerProblems(services.database.db);
       await app.close();
       await services.jobs.stop();
       await services.live.stop();
       await drop();
+      if (problems.length > 0) throw new Error(`ledger out of balance: ${problems.join('; ')}`);
     },
     async login(username, password = DEMO_PASSWORD) {
       const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });

@@ -1,4 +1,5 @@
 import type { Client, TestApp } from './harness.ts';
+import { addUser } from './users.ts';
 
 export async function buildingPoint(client: Client, name: string, offsetMeters = 0) {
   const b = (await client.get(`/api/org/buildings?q=${encodeURIComponent(name)}`)).json().items.find((x: { name: string }) => x.name === name);
@@ -18,13 +19,8 @@ export async function report(client: Client, code: string, where: { lat: number;
 }
 
 /** A second grid worker on a grid, for tests where two people could take the same matter. */
-export async function addGridWorker(t: TestApp, username: string, gridId: number) {
-  const { hashPassword } = await import('../../src/modules/auth/service.ts');
-  const authRepo = await import('../../src/modules/auth/repository.ts');
-  const db = t.services.database.db;
-  const userId = await authRepo.insertUser(db, { username, phone: null, displayName: username, passwordHash: await hashPassword('gongzhi-demo'), personId: null });
-  await authRepo.insertGrants(db, userId, [{ role: 'grid_worker', divisionId: null, gridId }]);
-  return t.login(username);
+export function addGridWorker(t: TestApp, username: string, gridId: number) {
+  return addUser(t, username, [{ role: 'grid_worker', divisionId: null, gridId }]);
 }
 
 export async function countMatters(t: TestApp) {

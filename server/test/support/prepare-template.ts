@@ -11,6 +11,7 @@ import { openPglite, openPostgres, type Database } from '../../src/db/connection
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { seedDemo } from '../../src/seed/demo.ts';
 import { seedDemoMatters } from '../../src/seed/demo-matters.ts';
+import { seedDemoPoints } from '../../src/seed/demo-points.ts';
 import { adminQuery, cacheDir, pgTemplateName, pgliteTemplatePath, templateKey, withDatabase } from './template.ts';
 
 async function fill(database: Database) {
@@ -21,6 +22,7 @@ async function fill(database: Database) {
   await services.matters.ensureCatalogue();
   await seedDemo(database);
   await seedDemoMatters(services);
+  await seedDemoPoints(services, services.clock.now());
 }
 
 async function main() {

@@ -37,13 +37,17 @@ export async function up(db: Kysely<any>): Promise<void> {
       reference_id text,
       memo text not null default '',
       created_by integer,
+      -- When the points count from: the event's time for earnings (caps, expiry and
+      -- leaderboards go by it), the service clock's time otherwise.
+      value_at timestamptz not null,
       created_at timestamptz not null default now(),
       check (debit_account_id <> credit_account_id)
     )`.execute(db);
   await sql`create index postings_debit on points.postings (debit_account_id, id)`.execute(db);
   await sql`create index postings_credit on points.postings (credit_account_id, id)`.execute(db);
   await sql`create index postings_reference on points.postings (reference_type, reference_id)`.execute(db);
-  await sql`create index postings_earned on points.postings (community_id, created_at) where kind = 'earn'`.execute(db);
+  await sql`create index postings_earned on points.postings (credit_account_id, value_at) where kind in ('earn', 'correction')`.execute(db);
+  await sql`create index postings_community on points.postings (community_id, value_at)`.execute(db);
 
   // Earning rules per community; a change is a new row from its start date on.
   await sql`

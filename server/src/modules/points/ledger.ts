@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Executor } from '../../db/connection.ts';
+import type { Clock } from '../../platform/clock.ts';
 
 /**
  * The points ledger: double-entry, idempotent, never overdrawn.
@@ -32,6 +33,8 @@ export interface TransferRequest {
   reference?: { type: string; id: string };
   memo?: string;
   createdBy?: number | null;
+  /** When the points count from; the clock's now if left out (an earning gives its event's time). */
+  at?: Date;
   /** Writes that must commit with the posting (a voucher row); run once, when first posted. */
   attach?: (trx: Transaction<DB>, postingId: number) => Promise<void>;
 }
@@ -52,7 +55,10 @@ export class Ledger {
   private readonly queue: Pending[] = [];
   private flushing = false;
 
-  constructor(private readonly db: Kysely<DB>) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
+  ) {}
 
   /** Queues a transfer; it is applied with the others that arrive meanwhile. */
   transfer(request: TransferRequest): Promise<TransferResult> {
@@ -151,6 +157,7 @@ export class Ledger {
     });
 
     if (accepted.length > 0) {
+      const now = this.clock.now();
       const inserted = await trx
         .insertInto('points.postings')
         .values(
@@ -165,6 +172,7 @@ export class Ledger {
             reference_id: r.reference?.id ?? null,
             memo: r.memo ?? '',
             created_by: r.createdBy ?? null,
+            value_at: r.at ?? now,
           })),
         )
         .returning(['id', 'idempotency_key'])
@@ -204,5 +212,10 @@ export async function ledgerProblems(db: Executor): Promise<string[]> {
   for (const m of mismatched.rows) problems.push(`account ${m.id} holds ${m.balance} but its postings add up to ${m.computed}`);
   const negative = await sql<{ id: number }>`select id from points.accounts where kind <> 'issuing' and balance < 0`.execute(db);
   for (const n of negative.rows) problems.push(`account ${n.id} is below zero`);
+  // What the hold account holds is exactly the points of vouchers not yet redeemed or released.
+  const holds = await sql<{ held: string | number; vouchers: string | number }>`
+    select coalesce((select sum(balance) from points.accounts where kind = 'hold'), 0) as held,
+           coalesce((select sum(points) from points.vouchers where status = 'held'), 0) as vouchers`.execute(db);
+  if (Number(holds.rows[0]!.held) !== Number(holds.rows[0]!.vouchers)) problems.push(`hold account has ${holds.rows[0]!.held}, held vouchers ${holds.rows[0]!.vouchers}`);
   return problems;
 }

@@ -51,7 +51,7 @@ export function postingsOf(db: Executor, accountId: number, beforeId: number | n
       'p.memo',
       'p.reference_type',
       'p.reference_id',
-      'p.created_at',
+      'p.value_at',
       'p.debit_account_id',
       'p.credit_account_id',
       'd.name as debit_name',
@@ -80,19 +80,19 @@ export async function earnedSince(db: Executor, accountId: number, eventType: st
     .where('credit_account_id', '=', accountId)
     .where('kind', '=', 'earn')
     .where('reference_type', '=', eventType)
-    .where('created_at', '>=', since)
+    .where('value_at', '>=', since)
     .executeTakeFirstOrThrow();
   return Number(row.total);
 }
 
-/** Points credited as earnings to an account after a moment (the part of a balance not yet due to expire). */
+/** Points given to an account (earned, or granted by a correction) from a moment on: the part of a balance not yet due to expire. */
 export async function earnedAfter(db: Executor, accountId: number, after: Date) {
   const row = await db
     .selectFrom('points.postings')
     .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount'), sql<number>`0`).as('total'))
     .where('credit_account_id', '=', accountId)
-    .where('kind', '=', 'earn')
-    .where('created_at', '>', after)
+    .where('kind', 'in', ['earn', 'correction'])
+    .where('value_at', '>=', after)
     .executeTakeFirstOrThrow();
   return Number(row.total);
 }
@@ -159,8 +159,8 @@ export function leaderboard(db: Executor, communityIds: readonly number[], from:
     .orderBy('points', 'desc')
     .orderBy('a.user_id')
     .limit(limit);
-  if (from) q = q.where('p.created_at', '>=', from);
-  if (to) q = q.where('p.created_at', '<', to);
+  if (from) q = q.where('p.value_at', '>=', from);
+  if (to) q = q.where('p.value_at', '<', to);
   return q.execute();
 }
 
@@ -321,8 +321,8 @@ export async function communityTotals(db: Executor, communityIds: readonly numbe
     .selectFrom('points.postings')
     .select(['kind', (eb) => eb.fn.sum<number>('amount').as('total'), (eb) => eb.fn.countAll<number>().as('count')])
     .where('community_id', 'in', ids)
-    .where('created_at', '>=', from)
-    .where('created_at', '<', to)
+    .where('value_at', '>=', from)
+    .where('value_at', '<', to)
     .groupBy('kind')
     .execute();
   const vouchers = await db

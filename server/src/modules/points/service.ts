@@ -55,7 +55,7 @@ export class PointsService {
     private readonly auth: AuthService,
     private readonly options: { voucherDays: number; expiryYears: number },
   ) {
-    this.ledger = new Ledger(db);
+    this.ledger = new Ledger(db, clock);
   }
 
   // ---------- accounts ----------
@@ -118,7 +118,7 @@ export class PointsService {
       const signed = p.credit_account_id === id ? Number(p.amount) : -Number(p.amount);
       const line = {
         id: p.id,
-        at: p.created_at.toISOString(),
+        at: p.value_at.toISOString(),
         kind: p.kind,
         amount: signed,
         balanceAfter: running,
@@ -160,6 +160,7 @@ export class PointsService {
         communityId: input.communityId,
         reference: { type: input.eventType, id: input.reference?.id ?? input.eventId },
         memo: input.memo,
+        at: input.at,
       });
       return result.ok && !result.replayed ? amount : 0;
     });
@@ -476,6 +477,7 @@ export class PointsService {
             cash_value_fen: item.cash_value_fen,
             hold_posting_id: postingId,
             expires_at: expiresAt,
+            created_at: this.clock.now(),
           });
           await this.audit.record(trx, ctx, { action: 'points.voucher.exchange', entityType: 'posting', entityId: postingId, place: { divisionId: item.community_id, gridId: null }, details: { itemId: item.id, points: item.price_points } });
         },

@@ -25,6 +25,7 @@ export interface PostingTable {
   reference_id: string | null;
   memo: Generated<string>;
   created_by: number | null;
+  value_at: Date;
   created_at: Generated<Date>;
 }
 

@@ -218,9 +218,11 @@ export class VolunteerService {
   /** Sign up, within capacity, also when many sign up at once. */
   async signUp(ctx: RequestContext, id: number) {
     const actor = requireActor(ctx.actor);
+    // Read before the transaction: inside it every query must go through it (PGlite has one connection).
+    const communities = await this.communitiesOf(actor);
     await this.db.transaction().execute(async (trx) => {
       const a = await repo.lockActivity(trx, id);
-      if (!a || !(await this.communitiesOf(actor)).includes(a.community_id)) throw new AppError('not_found');
+      if (!a || !communities.includes(a.community_id)) throw new AppError('not_found');
       if (a.status !== 'open' || a.ends_at <= this.clock.now()) throw new AppError('conflict', { reason: 'closed' }, [{ key: 'volunteer.not_open' }]);
       const existing = await repo.signup(trx, id, actor.userId);
       if (existing && existing.status !== 'cancelled') return;
@@ -432,6 +434,8 @@ export class VolunteerService {
       cancel: { from: ['open', 'claimed'] as const, patch: { status: 'cancelled' as const }, allowed: staff },
     }[action];
     if (!step.allowed) throw new AppError('forbidden');
+    // A wish counts as come true when a photo shows it (the seeds' practice).
+    if (action === 'fulfil' && body.photos.length === 0) throw new AppError('validation_failed', {}, [{ path: 'body.photos', key: 'volunteer.photo_required' }]);
     if (body.photos.length) await this.media.assertOwned(actor.userId, body.photos);
     await this.db.transaction().execute(async (trx) => {
       if (!(await repo.moveWish(trx, id, step.from, step.patch))) throw new AppError('conflict', { reason: w.status }, [{ key: 'volunteer.wrong_state' }]);
