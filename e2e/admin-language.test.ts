@@ -34,7 +34,7 @@ test('switching to English relabels the console, is remembered, and server messa
         'Matters map',
         'Log a matter',
         'Service stations',
-        'Categories & deadlines',
+        'Category setup',
         'Open311 clients',
         'Organisation',
         'Grid map',

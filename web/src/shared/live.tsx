@@ -74,19 +74,43 @@ export function useLive<T extends Topic>(topic: T, handler: Handler<T>) {
   useEffect(() => hub?.subscribe(topic, (event) => ref.current(event)), [hub, topic]);
 }
 
-/** Runs callback at most once per wait, after the last call; for reloads on bursts of events. */
+/**
+ * Runs callback once the calls stop for wait ms (the timer restarts on each call):
+ * for a map being panned, which should load only when it settles.
+ */
 export function useDebounced(callback: () => void, wait: number): () => void {
+  return useTimed(callback, wait, true);
+}
+
+/**
+ * Runs callback wait ms after the first call of a burst, once for the whole burst:
+ * for reloads on live events, which must not be put off for ever by a steady stream.
+ */
+export function useCoalesced(callback: () => void, wait: number): () => void {
+  return useTimed(callback, wait, false);
+}
+
+function useTimed(callback: () => void, wait: number, restart: boolean): () => void {
   const ref = useRef(callback);
   ref.current = callback;
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
-  return useMemo(
+  useEffect(
     () => () => {
       if (timer.current) clearTimeout(timer.current);
-      timer.current = setTimeout(() => ref.current(), wait);
     },
-    [wait],
+    [],
+  );
+  return useMemo(
+    () => () => {
+      if (timer.current) {
+        if (!restart) return;
+        clearTimeout(timer.current);
+      }
+      timer.current = setTimeout(() => {
+        timer.current = null;
+        ref.current();
+      }, wait);
+    },
+    [wait, restart],
   );
 }

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api } from './api.ts';
-import { useDebounced, useLive } from './live.tsx';
+import { useCoalesced, useLive } from './live.tsx';
 import { isEchoOfOwnAction } from './ownActions.ts';
 import { useSession } from './session.tsx';
 import type { AppNotification, NotificationPage } from './types.ts';
@@ -47,7 +47,7 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
   }, [signedIn, version]);
 
   const reload = useCallback(() => setVersion((v) => v + 1), []);
-  const reloadSoon = useDebounced(reload, 300);
+  const reloadSoon = useCoalesced(reload, 300);
   useLive('notification', (event) => {
     if (isEchoOfOwnAction(event.link)) {
       // Told of what one just did oneself: nothing new, so read at once.

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api.ts';
 import { useCategories } from '../../shared/categories.ts';
 import { currentLocale } from '../../shared/i18n/index.ts';
-import { useDebounced, useLive } from '../../shared/live.tsx';
+import { useCoalesced, useLive } from '../../shared/live.tsx';
 import { fieldLabel, kindLabel, optionLabel, STATUS_COLORS, timelineActionLabel } from '../../shared/matters.ts';
 import { useNotifications } from '../../shared/notifications.tsx';
 import { formatDateTime } from '../../shared/time.ts';
@@ -42,7 +42,7 @@ export function MatterDetailView({ matterId, onChanged }: { matterId: number; on
   const now = useNow(30_000);
   // An action's answer is the newest state; a reload replaces it again.
   const current = fresh && (!loaded.data || fresh.at > loaded.data.at) ? fresh : loaded.data;
-  const reloadSoon = useDebounced(loaded.reload, 400);
+  const reloadSoon = useCoalesced(loaded.reload, 400);
   useLive('matter', (event) => {
     if (event.id === matterId) reloadSoon();
   });

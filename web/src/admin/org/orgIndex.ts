@@ -61,3 +61,20 @@ export function communitiesUnder(index: OrgIndex, divisionId: number): TreeDivis
   visit(divisionId);
   return found;
 }
+
+export interface AreaNode {
+  value: number;
+  title: string;
+  children: AreaNode[];
+}
+
+/** The caller's own divisions as a tree, down to communities, for area pickers on maps. */
+export function areaTree(index: OrgIndex): AreaNode[] {
+  const build = (id: number): AreaNode => {
+    const division = index.divisionById.get(id)!;
+    return { value: id, title: division.name, children: (index.childrenOf.get(id) ?? []).map((child) => build(child.id)) };
+  };
+  return index.tree.divisions
+    .filter((d) => d.inScope && !(d.parentId !== null && index.divisionById.get(d.parentId)?.inScope))
+    .map((d) => build(d.id));
+}

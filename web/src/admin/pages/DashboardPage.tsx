@@ -19,7 +19,7 @@ import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../../shared/api.ts';
-import { useLive, useDebounced } from '../../shared/live.tsx';
+import { useLive, useCoalesced } from '../../shared/live.tsx';
 import { GRID_KIND_COLORS, gridKindLabel, tagLabel } from '../../shared/labels.ts';
 import { STATUS_COLORS, statusLabel } from '../../shared/matters.ts';
 import { can, useMe } from '../../shared/session.tsx';
@@ -291,7 +291,7 @@ function MattersPanel() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const counts = useAsync(matterCounts, []);
-  const reloadSoon = useDebounced(counts.reload, 1500);
+  const reloadSoon = useCoalesced(counts.reload, 1500);
   useLive('matter', reloadSoon);
   const c = counts.data;
   const inHand = c ? IN_HAND.reduce((sum, s) => sum + (c.statuses.get(s) ?? 0), 0) : undefined;

@@ -16,27 +16,10 @@ import { PageHeader } from '../components/PageHeader.tsx';
 import { GridMapDrawer } from '../map/GridMapDrawer.tsx';
 import { toGcj02 } from '../../shared/geo/geometry.ts';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
-import { communitiesUnder, type OrgIndex } from '../org/orgIndex.ts';
+import { areaTree, communitiesUnder } from '../org/orgIndex.ts';
 
 const DRAWN_KINDS: GridKind[] = ['resident', 'special'];
 const HANGZHOU: [number, number] = [30.2878, 120.1738];
-
-interface AreaNode {
-  value: number;
-  title: string;
-  children: AreaNode[];
-}
-
-/** The caller's own divisions as a tree, down to communities, for the area picker. */
-function areaTree(index: OrgIndex): AreaNode[] {
-  const build = (id: number): AreaNode => {
-    const division = index.divisionById.get(id)!;
-    return { value: id, title: division.name, children: (index.childrenOf.get(id) ?? []).map((child) => build(child.id)) };
-  };
-  return index.tree.divisions
-    .filter((d) => d.inScope && !(d.parentId !== null && index.divisionById.get(d.parentId)?.inScope))
-    .map((d) => build(d.id));
-}
 
 type Located = { at: LatLng } & ({ state: 'loading' } | { state: 'found'; result: LocateResult } | { state: 'none' } | { state: 'error'; message: string });
 

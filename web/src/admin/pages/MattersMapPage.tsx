@@ -1,11 +1,11 @@
-import { Alert, Card, Checkbox, Space, Spin, Switch, Typography } from 'antd';
+import { Alert, Card, Checkbox, Space, Spin, Switch, TreeSelect, Typography } from 'antd';
 import { divIcon, type DivIcon } from 'leaflet';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Marker, Tooltip, useMap, useMapEvents } from 'react-leaflet';
 import { useSearchParams } from 'react-router-dom';
 import { api } from '../../shared/api.ts';
-import { useDebounced, useLive } from '../../shared/live.tsx';
+import { useCoalesced, useDebounced, useLive } from '../../shared/live.tsx';
 import { pinIcon } from '../../shared/map/pin.ts';
 import { STATUS_COLORS, statusLabel } from '../../shared/matters.ts';
 import { OPEN_MATTER_STATUSES, type MapCluster, type MatterMap, type MatterStatus } from '../../shared/types.ts';
@@ -13,6 +13,8 @@ import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { BaseMap, useDatum } from '../../shared/map/BaseMap.tsx';
 import { MatterDrawer } from '../matters/MatterDrawer.tsx';
+import { useOrgTree } from '../org/OrgTreeContext.tsx';
+import { areaTree, communitiesUnder } from '../org/orgIndex.ts';
 
 /** The server gives single matters from this zoom on; clusters before. */
 const POINTS_ZOOM = 17;
@@ -35,7 +37,16 @@ function clusterIcon(cluster: MapCluster): DivIcon {
 export default function MattersMapPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
+  const { index } = useOrgTree();
   const onlyOpen = params.get('all') !== '1';
+  // The map starts framed on one area (the first of the caller's), as far-apart
+  // districts would shrink to dots together; the area is in the URL.
+  const areas = useMemo(() => (index ? areaTree(index) : []), [index]);
+  const areaId = Number(params.get('area')) || areas[0]?.value;
+  const areaCommunities = useMemo(
+    () => (index && areaId !== undefined ? new Set(communitiesUnder(index, areaId).map((c) => c.id)) : undefined),
+    [index, areaId],
+  );
   const [statuses, setStatuses] = useState<MatterStatus[]>([...OPEN_MATTER_STATUSES]);
   const [openId, setOpenId] = useState<number | null>(null);
   const [state, setState] = useState<{ data?: MatterMap; zoom: number; loading: boolean; error?: unknown }>({ zoom: 13, loading: true });
@@ -48,6 +59,20 @@ export default function MattersMapPage() {
       <PageHeader title={t('nav.mattersMap')} description={t('mattersMap.subtitle')} />
       <Card>
         <div className="gz-filters">
+          <TreeSelect
+            showSearch={{ treeNodeFilterProp: 'title' }}
+            placeholder={t('map.area')}
+            value={areaId}
+            onChange={(value: number) => {
+              const p = new URLSearchParams(params);
+              p.set('area', String(value));
+              setParams(p);
+            }}
+            treeData={areas}
+            treeDefaultExpandAll
+            style={{ width: 220 }}
+            aria-label={t('map.area')}
+          />
           <Space>
             <Switch
               checked={onlyOpen}
@@ -84,14 +109,19 @@ export default function MattersMapPage() {
               <Spin size="small" />
             </div>
           )}
-          <BaseMap zoom={13} className="gz-map" fitBackdrop>
-            <MatterLayer onlyOpen={onlyOpen} onState={setState} />
-            {clustered
-              ? state.data?.clusters.map((cluster) => <ClusterMarker key={cluster.cell} cluster={cluster} />)
-              : points.map((point) => (
-                  <PointMarker key={point.id} point={point} onOpen={setOpenId} />
-                ))}
-          </BaseMap>
+          {/* Framed once the caller's areas are known, so the first view is the right one. */}
+          {index ? (
+            <BaseMap key={areaId ?? 'all'} zoom={13} className="gz-map" fitBackdrop backdrop={areaCommunities ? { communityIds: areaCommunities } : {}}>
+              <MatterLayer onlyOpen={onlyOpen} onState={setState} />
+              {clustered
+                ? state.data?.clusters.map((cluster) => <ClusterMarker key={cluster.cell} cluster={cluster} />)
+                : points.map((point) => (
+                    <PointMarker key={point.id} point={point} onOpen={setOpenId} />
+                  ))}
+            </BaseMap>
+          ) : (
+            <div className="gz-map gz-map-pending" />
+          )}
           <div className="gz-map-legend" data-testid="matters-map-legend">
             <div className="gz-map-legend-title">{t('mattersMap.legend')}</div>
             <div className="gz-map-legend-row">
@@ -175,8 +205,10 @@ function MatterLayer({ onlyOpen, onState }: { onlyOpen: boolean; onState: (updat
     loadSoon();
     return () => controller.current?.abort();
   }, [onlyOpen, loadSoon]);
-  useLive('matter', loadSoon);
-  useLive('resync', loadSoon);
+  // Changes elsewhere refresh the counts, at most once a second however busy the area.
+  const refresh = useCoalesced(load, 1000);
+  useLive('matter', refresh);
+  useLive('resync', refresh);
   return null;
 }
 

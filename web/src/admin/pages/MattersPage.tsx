@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../../shared/api.ts';
 import { useCategories } from '../../shared/categories.ts';
-import { useDebounced, useLive } from '../../shared/live.tsx';
+import { useCoalesced, useLive } from '../../shared/live.tsx';
 import { can, useMe } from '../../shared/session.tsx';
 import { formatDateTime, zonedWallClockToIso } from '../../shared/time.ts';
 import { MATTER_QUEUES, type MatterListItem, type MatterQueue, type Page } from '../../shared/types.ts';
@@ -73,7 +73,7 @@ export default function MattersPage() {
     [liveToken],
   );
 
-  const refreshSoon = useDebounced(() => setLiveToken((v) => v + 1), 500);
+  const refreshSoon = useCoalesced(() => setLiveToken((v) => v + 1), 500);
   useLive('matter', (event) => {
     setHighlight((h) => new Map(h).set(event.id, event.change === 'created' ? 'new' : 'changed'));
     setTimeout(

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError, errorMessage } from '../../shared/api.ts';
-import { useDebounced, useLive } from '../../shared/live.tsx';
+import { useCoalesced, useLive } from '../../shared/live.tsx';
 import { kindLabel, STATUS_COLORS, timelineActionLabel } from '../../shared/matters.ts';
 import { useNotifications } from '../../shared/notifications.tsx';
 import { noteOwnAction } from '../../shared/ownActions.ts';
@@ -26,7 +26,7 @@ export default function MatterDetailPage() {
   const [fresh, setFresh] = useState<{ matter: MatterDetail; at: number } | null>(null);
   const loaded = useAsync((signal) => api.get<MatterDetail>(`/api/matters/${id}`, undefined, signal).then((matter) => ({ matter, at: Date.now() })), [id]);
   const [sheet, setSheet] = useState<Sheet>(null);
-  const reloadSoon = useDebounced(loaded.reload, 300);
+  const reloadSoon = useCoalesced(loaded.reload, 300);
   useLive('matter', (event) => {
     if (event.id === id) reloadSoon();
   });

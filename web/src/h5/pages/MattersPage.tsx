@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { api, errorMessage } from '../../shared/api.ts';
-import { useDebounced, useLive } from '../../shared/live.tsx';
+import { useCoalesced, useLive } from '../../shared/live.tsx';
 import { useNotifications } from '../../shared/notifications.tsx';
 import { formatDateTime } from '../../shared/time.ts';
 import type { MatterListItem, Page } from '../../shared/types.ts';
@@ -47,7 +47,7 @@ export default function MattersPage() {
   useEffect(() => {
     void loadFirst();
   }, [loadFirst]);
-  const refreshSoon = useDebounced(() => void loadFirst(), 400);
+  const refreshSoon = useCoalesced(() => void loadFirst(), 400);
   useLive('matter', refreshSoon);
   useLive('resync', refreshSoon);
 

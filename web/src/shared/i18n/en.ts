@@ -94,7 +94,7 @@ export const en: Messages = {
     mattersMap: 'Matters map',
     matterNew: 'Log a matter',
     stations: 'Service stations',
-    categories: 'Categories & deadlines',
+    categories: 'Category setup',
     open311: 'Open311 clients',
     matterDetail: 'Matter',
   },

@@ -42,8 +42,11 @@ interface BaseMapProps {
   center?: Point;
   zoom?: number;
   className?: string;
-  /** Grid boundaries drawn faintly behind, as the only landmarks when there are no tiles. */
-  backdrop?: { communityId?: number } | false;
+  /**
+   * Grid boundaries drawn faintly behind, as the only landmarks when there are no tiles:
+   * of one community, or of those in a set (an area), or all the caller may see.
+   */
+  backdrop?: { communityId?: number; communityIds?: ReadonlySet<number> } | false;
   /** Frame the backdrop's grids once they are drawn (when there is no centre to start from). */
   fitBackdrop?: boolean;
   children?: ReactNode;
@@ -62,20 +65,24 @@ export function BaseMap({ center, zoom = 16, className = 'gz-map', backdrop = {}
     <DatumContext.Provider value={datum}>
       <MapContainer center={start} zoom={zoom} className={className} attributionControl={Boolean(tileUrl)}>
         {tileUrl && <TileLayer url={tileUrl} />}
-        {backdrop && <GridBackdrop communityId={backdrop.communityId} fit={fitBackdrop} gcj={datum === gcj} />}
+        {backdrop && <GridBackdrop communityId={backdrop.communityId} within={backdrop.communityIds} fit={fitBackdrop} gcj={datum === gcj} />}
         {children}
       </MapContainer>
     </DatumContext.Provider>
   );
 }
 
-function GridBackdrop({ communityId, fit, gcj: onGcj }: { communityId?: number; fit: boolean; gcj: boolean }) {
+function GridBackdrop({ communityId, within, fit, gcj: onGcj }: { communityId?: number; within?: ReadonlySet<number>; fit: boolean; gcj: boolean }) {
   const map = useMap();
   const grids = useAsync(
     (signal) => api.get<GridFeatureCollection>('/api/org/grids/geojson', { communityId }, signal).catch(() => null),
     [communityId],
   );
-  const shown = useMemo(() => (grids.data ? (onGcj ? toGcj02(grids.data) : grids.data) : null), [grids.data, onGcj]);
+  const shown = useMemo(() => {
+    if (!grids.data) return null;
+    const kept = within ? { ...grids.data, features: grids.data.features.filter((f) => within.has(f.properties.communityId)) } : grids.data;
+    return onGcj ? toGcj02(kept) : kept;
+  }, [grids.data, within, onGcj]);
   useEffect(() => {
     if (!fit || !shown || shown.features.length === 0) return;
     const bounds = geoJSON(shown).getBounds();
@@ -84,7 +91,7 @@ function GridBackdrop({ communityId, fit, gcj: onGcj }: { communityId?: number; 
   if (!shown) return null;
   return (
     <GeoJSON
-      key={`${communityId ?? 'all'}-${onGcj}`}
+      key={`${communityId ?? 'all'}-${[...(within ?? [])].join('.')}-${onGcj}`}
       data={shown}
       interactive={false}
       style={(feature) => {
