@@ -130,7 +130,7 @@ export default function DashboardPage() {
         <Col xs={24} xl={canReadPersons ? 12 : 24}>
           <Card
             title={perGrid ? t('dashboard.byGrid') : t('dashboard.byCommunity')}
-            extra={<Typography.Text type="secondary">{perGrid ? t('dashboard.clickToFilter') : t('dashboard.byCommunityNote')}</Typography.Text>}
+            extra={canReadPersons && <Typography.Text type="secondary">{t('dashboard.clickToFilter')}</Typography.Text>}
           >
             {stats.error !== undefined ? (
               <LoadError error={stats.error} onRetry={stats.reload} />

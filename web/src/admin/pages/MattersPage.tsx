@@ -183,9 +183,17 @@ export default function MattersPage() {
               fixed: 'left',
               render: (code: string, m) => (
                 <div className="gz-two-lines">
-                  <Typography.Link className="gz-mono" strong>
+                  {/* A real link: reachable by keyboard, and a modified click opens the full page. */}
+                  <Link
+                    to={`/matters/${m.id}`}
+                    className="gz-mono gz-matter-code-link"
+                    onClick={(e) => {
+                      if (e.metaKey || e.ctrlKey || e.shiftKey) e.stopPropagation();
+                      else e.preventDefault(); // the row opens the drawer
+                    }}
+                  >
                     {code}
-                  </Typography.Link>
+                  </Link>
                   <div className="gz-muted gz-small gz-mono">{formatDateTime(m.createdAt).slice(0, 16)}</div>
                 </div>
               ),

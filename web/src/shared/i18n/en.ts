@@ -184,7 +184,6 @@ export const en: Messages = {
     clickToFilter: 'Click a bar for the list',
     noTags: 'Nobody is tagged yet',
     byCommunity: 'People and buildings by community',
-    byCommunityNote: 'Summed over grids',
     byGrid: 'People and buildings by grid',
     gridKinds: 'Grids by kind',
     quickLinks: 'Quick links',

@@ -183,7 +183,6 @@ export const zhCN = {
     clickToFilter: '点击柱条查看名单',
     noTags: '暂无标签人员',
     byCommunity: '各社区人口与楼栋',
-    byCommunityNote: '按网格汇总',
     byGrid: '各网格人口与楼栋',
     gridKinds: '网格类型构成',
     quickLinks: '快捷入口',
