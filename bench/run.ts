@@ -3,11 +3,13 @@
  * run (bare Fastify, bare SQL), so results read as ratios. On PGlite unless
  * DATABASE_URL is set. See docs/PERFORMANCE.md.
  *
- *   npm run bench -- [--suite platform|matters|all] [--seconds 10] [--connections 32]
+ *   npm run bench -- [--suite platform|matters|points|all] [--seconds 10] [--connections 32]
  *                    [--people 600000] [--matters 1000000] [--stations 10000]
+ *                    [--residents 2000] [--levels 32,128,512]
  */
 import { runMatters } from './matters.ts';
 import { runPlatform } from './platform.ts';
+import { runPoints } from './points.ts';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1] ?? '');
@@ -26,6 +28,9 @@ async function main() {
       matters: Number(args.get('matters') ?? (options.baseUrl ? 1_000_000 : 100_000)),
       stations: Number(args.get('stations') ?? 10_000),
     });
+  }
+  if (suite === 'points' || suite === 'all') {
+    await runPoints({ ...options, residents: Number(args.get('residents') ?? 2000), levels: (args.get('levels') ?? '32,128,512').split(',').map(Number) });
   }
 }
 

@@ -65,6 +65,7 @@ type MessageKey =
   | 'points.unknown_voucher'
   | 'points.already_redeemed'
   | 'points.voucher_void'
+  | 'points.item_changed'
   | 'volunteer.full'
   | 'volunteer.not_open'
   | 'volunteer.not_signed_up'
@@ -150,6 +151,7 @@ const zh: Catalog = {
   'points.unknown_voucher': "代金券不存在或不属于本店",
   'points.already_redeemed': "该代金券已核销，不能重复使用",
   'points.voucher_void': "该代金券已失效（已取消或已过期）",
+  'points.item_changed': "该项目的价格或供应刚刚有变，请刷新后再兑换",
   'volunteer.full': "活动名额已满",
   'volunteer.not_open': "活动已结束或已取消",
   'volunteer.not_signed_up': "您没有报名这个活动",
@@ -236,6 +238,7 @@ const en: Catalog = {
   'points.unknown_voucher': "No such voucher at this shop",
   'points.already_redeemed': "This voucher has already been redeemed",
   'points.voucher_void': "This voucher is no longer valid (cancelled or expired)",
+  'points.item_changed': "This item's price or availability just changed; refresh and try again",
   'volunteer.full': "The activity is full",
   'volunteer.not_open': "The activity is over or cancelled",
   'volunteer.not_signed_up': "You have not signed up for this activity",

@@ -166,6 +166,23 @@ describe('points ledger and vouchers', () => {
     assert.equal((await balanceOf(resident)).balance, 100);
   });
 
+  test('a price changed by another server since this one read it: the exchange is refused, then goes through at the new price', async () => {
+    const shop = (await merchant.get('/api/points/merchants/mine')).json();
+    const item = (await merchant.post(`/api/points/merchants/${shop.id}/items`, { name: '茶叶蛋', pricePoints: 5, cashValueFen: 50 })).json();
+    const resident = await residentWith(20);
+    assert.equal((await exchange(resident, randomUUID(), item.id)).statusCode, 201);
+    // As another process would: straight to the table, past this server's memory of the item.
+    const { updateItem } = await import('../../src/modules/points/repository.ts');
+    await updateItem(t.services.database.db, item.id, { price_points: 8 });
+    const stale = await exchange(resident, randomUUID(), item.id);
+    assert.equal(stale.statusCode, 409);
+    assert.match(stale.json().error.details[0].message, /价格/);
+    const fresh = await exchange(resident, randomUUID(), item.id);
+    assert.equal(fresh.statusCode, 201, fresh.body);
+    assert.equal(fresh.json().points, 8);
+    assert.equal((await balanceOf(resident)).balance, 20 - 5 - 8);
+  });
+
   test('out of stock: the last one goes to one person only, and a given-back one comes back to stock', async () => {
     const shop = (await merchant.get('/api/points/merchants/mine')).json();
     const item = (await merchant.post(`/api/points/merchants/${shop.id}/items`, { name: '限量帆布袋', pricePoints: 10, cashValueFen: 100, stock: 1 })).json();

@@ -4,9 +4,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create schema if not exists points`.execute(db);
 
   // Double-entry ledger. Every posting moves points from one account to another, so
-  // the balances of all accounts always sum to zero. An account's balance is kept with
-  // it (credits minus debits); only issuing accounts, which bring points into being,
-  // may go below zero.
+  // the balances of all accounts always sum to zero. A person's balance (credits minus
+  // debits) is kept with the account and may never go below zero; the system's busy
+  // accounts (issuing, hold, expiry, merchant) are summed from their postings instead,
+  // so that postings need not queue for their rows (see modules/points/ledger.ts).
   await sql`
     create table points.accounts (
       id bigint generated always as identity primary key,

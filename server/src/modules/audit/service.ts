@@ -29,6 +29,23 @@ export interface AuditRecordView {
   details: Record<string, unknown>;
 }
 
+function auditRow(ctx: RequestContext, e: AuditEntry) {
+  const place: OrgPlace | undefined = e.place ?? ctx.actor?.home ?? undefined;
+  return {
+    actorId: ctx.actor?.userId ?? null,
+    actorName: ctx.actor?.username ?? (ctx.userAgent === 'system' ? 'system' : null),
+    action: e.action,
+    entityType: e.entityType ?? null,
+    entityId: e.entityId === undefined ? null : String(e.entityId),
+    divisionId: place?.divisionId ?? null,
+    gridId: place?.gridId ?? null,
+    ip: ctx.ip,
+    userAgent: ctx.userAgent,
+    requestId: ctx.requestId,
+    details: e.details ?? {},
+  };
+}
+
 export class AuditService {
   constructor(private readonly db: Kysely<DB>) {}
 
@@ -38,23 +55,12 @@ export class AuditService {
    * works (their first grant), so that it shows to the admins of that area only.
    */
   async record(trx: Executor, ctx: RequestContext, ...entries: AuditEntry[]) {
-    const fallback: OrgPlace | undefined = ctx.actor?.home ?? undefined;
-    await insertAudit(
-      trx,
-      entries.map((e) => ({
-        actorId: ctx.actor?.userId ?? null,
-        actorName: ctx.actor?.username ?? (ctx.userAgent === 'system' ? 'system' : null),
-        action: e.action,
-        entityType: e.entityType ?? null,
-        entityId: e.entityId === undefined ? null : String(e.entityId),
-        divisionId: (e.place ?? fallback)?.divisionId ?? null,
-        gridId: (e.place ?? fallback)?.gridId ?? null,
-        ip: ctx.ip,
-        userAgent: ctx.userAgent,
-        requestId: ctx.requestId,
-        details: e.details ?? {},
-      })),
-    );
+    await insertAudit(trx, entries.map((e) => auditRow(ctx, e)));
+  }
+
+  /** Records of several requests in one statement (work batched across callers). */
+  async recordEach(trx: Executor, records: ReadonlyArray<{ ctx: RequestContext; entry: AuditEntry }>) {
+    await insertAudit(trx, records.map((r) => auditRow(r.ctx, r.entry)));
   }
 
   /**

@@ -209,7 +209,23 @@ export async function updateItem(db: Executor, id: number, patch: Updateable<Ite
 }
 
 export function itemById(db: Executor, id: number) {
-  return db.selectFrom('points.items as i').innerJoin('points.merchants as m', 'm.id', 'i.merchant_id').selectAll('i').select(['m.name as merchant_name', 'm.community_id', 'm.active as merchant_active']).where('i.id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('points.items as i')
+    .innerJoin('points.merchants as m', 'm.id', 'i.merchant_id')
+    .selectAll('i')
+    .select(['m.name as merchant_name', 'm.address as merchant_address', 'm.community_id', 'm.active as merchant_active'])
+    .where('i.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The terms of items now, read in the exchanging transaction. */
+export function itemTerms(db: Executor, ids: number[]) {
+  return db
+    .selectFrom('points.items as i')
+    .innerJoin('points.merchants as m', 'm.id', 'i.merchant_id')
+    .select(['i.id', 'i.price_points', 'i.cash_value_fen', 'i.active', 'm.active as merchant_active'])
+    .where('i.id', '=', sql<number>`any(${sql.val(ids)}::integer[])`)
+    .execute();
 }
 
 export function itemsOf(db: Executor, filter: { merchantId?: number | undefined; communityIds?: readonly number[] | undefined; activeOnly: boolean }) {
@@ -227,13 +243,13 @@ export function itemsOf(db: Executor, filter: { merchantId?: number | undefined;
   return q.execute();
 }
 
-/** Takes one from stock, if the item keeps count; false when none is left. */
-export async function takeFromStock(db: Executor, itemId: number) {
+/** Takes some from stock, if the item keeps count; false when not that many are left. */
+export async function takeFromStock(db: Executor, itemId: number, count: number) {
   const result = await db
     .updateTable('points.items')
-    .set((eb) => ({ stock: eb('stock', '-', 1) }))
+    .set((eb) => ({ stock: eb('stock', '-', count) }))
     .where('id', '=', itemId)
-    .where((eb) => eb.or([eb('stock', 'is', null), eb('stock', '>', 0)]))
+    .where((eb) => eb.or([eb('stock', 'is', null), eb('stock', '>=', count)]))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
@@ -242,8 +258,12 @@ export async function returnToStock(db: Executor, itemId: number) {
   await db.updateTable('points.items').set((eb) => ({ stock: eb('stock', '+', 1) })).where('id', '=', itemId).where('stock', 'is not', null).execute();
 }
 
-export async function insertVoucher(db: Executor, row: Insertable<import('./tables.ts').VoucherTable>) {
-  return db.insertInto('points.vouchers').values(row).returning('id').executeTakeFirstOrThrow();
+export function insertVouchers(db: Executor, rows: Array<Insertable<import('./tables.ts').VoucherTable>>) {
+  return db
+    .insertInto('points.vouchers')
+    .values(rows)
+    .returning(['id', 'code', 'qr_token', 'user_id', 'item_id', 'merchant_id', 'points', 'cash_value_fen', 'status', 'expires_at', 'created_at', 'redeemed_at', 'hold_posting_id'])
+    .execute();
 }
 
 const voucherColumns = ['v.id', 'v.code', 'v.qr_token', 'v.user_id', 'v.item_id', 'v.merchant_id', 'v.points', 'v.cash_value_fen', 'v.status', 'v.expires_at', 'v.created_at', 'v.redeemed_at', 'i.name as item_name', 'm.name as merchant_name', 'm.address as merchant_address'] as const;

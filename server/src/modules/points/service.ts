@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
@@ -12,7 +13,7 @@ import { decodeCursor, encodeCursor, type Page } from '../../platform/pagination
 import type { AuditService } from '../audit/service.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { OrgService } from '../org/service.ts';
-import { Ledger, type TransferResult } from './ledger.ts';
+import { Ledger, keepsBalance, postedBalance } from './ledger.ts';
 import * as repo from './repository.ts';
 import type * as S from './schema.ts';
 
@@ -43,9 +44,20 @@ const chinaDate = (at: Date) => new Date(at.getTime() + OFFSET_MS).toISOString()
 const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 const newCode = () => Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
 
+/** What an exchange hands its follow-up: the item as read, who asks, when. */
+interface IssueData {
+  item: NonNullable<Awaited<ReturnType<typeof repo.itemById>>>;
+  ctx: RequestContext;
+  at: Date;
+  expiresAt: Date;
+}
+
 export class PointsService {
   readonly ledger: Ledger;
   private systemAccounts: { hold: number; expiry: number } | null = null;
+  private readonly accountIds = new LRUCache<string, number>({ max: 100_000 });
+  /** Items as last read, briefly: an exchange checks the terms again inside its transaction. */
+  private readonly items = new LRUCache<number, NonNullable<Awaited<ReturnType<typeof repo.itemById>>>>({ max: 10_000, ttl: 5_000 });
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -56,6 +68,7 @@ export class PointsService {
     private readonly options: { voucherDays: number; expiryYears: number },
   ) {
     this.ledger = new Ledger(db, clock);
+    this.registerFollowUps();
   }
 
   // ---------- accounts ----------
@@ -68,18 +81,36 @@ export class PointsService {
     return this.systemAccounts;
   }
 
-  async personAccountId(userId: number, db: Executor = this.db) {
-    const actor = await this.auth.actorOf(userId, db);
-    return repo.ensureAccount(db, { kind: 'person', userId, communityId: actor?.home?.divisionId ?? null, name: actor?.displayName ?? `用户${userId}` });
+  /**
+   * An account's id never changes, so it is remembered; but only when found or made
+   * outside a transaction, which could still roll the account back.
+   */
+  private async accountId(key: string, db: Executor, find: () => Promise<number>) {
+    const cached = this.accountIds.get(key);
+    if (cached !== undefined) return cached;
+    const id = await find();
+    if (db === this.db) this.accountIds.set(key, id);
+    return id;
   }
 
-  private async issuingAccountId(communityId: number, db: Executor = this.db) {
-    const names = await this.org.names({ divisionIds: [communityId] }, db);
-    return repo.ensureAccount(db, { kind: 'issuing', communityId, name: `${names.divisions.get(communityId) ?? communityId}积分发行` });
+  personAccountId(userId: number, db: Executor = this.db) {
+    return this.accountId(`person:${userId}`, db, async () => {
+      const existing = await repo.personAccount(db, userId);
+      if (existing) return existing.id;
+      const actor = await this.auth.actorOf(userId, db);
+      return repo.ensureAccount(db, { kind: 'person', userId, communityId: actor?.home?.divisionId ?? null, name: actor?.displayName ?? `用户${userId}` });
+    });
   }
 
-  private async merchantAccountId(merchantId: number, name: string, db: Executor = this.db) {
-    return repo.ensureAccount(db, { kind: 'merchant', merchantId, name });
+  private issuingAccountId(communityId: number, db: Executor = this.db) {
+    return this.accountId(`issuing:${communityId}`, db, async () => {
+      const names = await this.org.names({ divisionIds: [communityId] }, db);
+      return repo.ensureAccount(db, { kind: 'issuing', communityId, name: `${names.divisions.get(communityId) ?? communityId}积分发行` });
+    });
+  }
+
+  private merchantAccountId(merchantId: number, name: string, db: Executor = this.db) {
+    return this.accountId(`merchant:${merchantId}`, db, () => repo.ensureAccount(db, { kind: 'merchant', merchantId, name }));
   }
 
   async myAccount(ctx: RequestContext): Promise<View<typeof S.AccountView>> {
@@ -113,7 +144,8 @@ export class PointsService {
     const rows = await repo.postingsOf(this.db, id, after?.id ?? null, limit);
     const page = rows.slice(0, limit);
     // The balance after the newest row of this page: today's balance less all that came later.
-    let running = Number(account.balance) - (after ? await repo.netSince(this.db, id, after.id - 1) : 0);
+    const current = keepsBalance(account.kind) ? Number(account.balance) : await postedBalance(this.db, id);
+    let running = current - (after ? await repo.netSince(this.db, id, after.id - 1) : 0);
     const items = page.map((p) => {
       const signed = p.credit_account_id === id ? Number(p.amount) : -Number(p.amount);
       const line = {
@@ -375,6 +407,7 @@ export class PointsService {
     if (!staff && (body.creditScore !== undefined || body.active !== undefined)) throw new AppError('forbidden');
     await this.db.transaction().execute(async (trx) => {
       await repo.updateMerchant(trx, id, { name: body.name, address: body.address, phone: body.phone, credit_score: body.creditScore, active: body.active });
+      this.items.clear();
       await this.audit.record(trx, ctx, { action: 'points.merchant.update', entityType: 'merchant', entityId: id, place: { divisionId: m.community_id, gridId: null }, details: { fields: Object.keys(body) } });
     });
     return this.presentMerchant((await repo.merchantById(this.db, id))!);
@@ -419,6 +452,7 @@ export class PointsService {
     const m = await this.merchantInScope(ctx, item.merchant_id, true);
     await this.db.transaction().execute(async (trx) => {
       await repo.updateItem(trx, itemId, { name: body.name, description: body.description, price_points: body.pricePoints, cash_value_fen: body.cashValueFen, stock: body.stock, active: body.active });
+      this.items.delete(itemId);
       await this.audit.record(trx, ctx, { action: 'points.item.update', entityType: 'item', entityId: itemId, place: { divisionId: m.community_id, gridId: null }, details: { fields: Object.keys(body) } });
     });
     return this.presentItem((await repo.itemById(this.db, itemId))!);
@@ -436,6 +470,84 @@ export class PointsService {
 
   // ---------- vouchers ----------
 
+  private async item(id: number) {
+    const cached = this.items.get(id);
+    if (cached) return cached;
+    const item = await repo.itemById(this.db, id);
+    if (item) this.items.set(id, item);
+    return item;
+  }
+
+  /** Writes that commit with voucher postings, batched by the ledger (see Ledger.onPosted). */
+  private registerFollowUps() {
+    // Exchanges: stock taken per item, all vouchers in one insert, all audit records in another.
+    this.ledger.onPosted('voucher.issue', async (trx, entries: Array<{ postingId: number; data: IssueData }>) => {
+      // The item as it is now: a price or offer changed since it was read fails the batch, and alone, this exchange.
+      const current = new Map((await repo.itemTerms(trx, [...new Set(entries.map((e) => e.data.item.id))])).map((i) => [i.id, i]));
+      for (const { data } of entries) {
+        const now = current.get(data.item.id);
+        if (!now || !now.active || !now.merchant_active || now.price_points !== data.item.price_points || now.cash_value_fen !== data.item.cash_value_fen) {
+          this.items.delete(data.item.id);
+          throw new AppError('conflict', { reason: 'item changed' }, [{ key: 'points.item_changed' }]);
+        }
+      }
+      const counted = new Map<number, number>();
+      for (const e of entries) if (e.data.item.stock !== null) counted.set(e.data.item.id, (counted.get(e.data.item.id) ?? 0) + 1);
+      for (const [itemId, n] of counted) {
+        if (!(await repo.takeFromStock(trx, itemId, n))) throw new AppError('conflict', { reason: 'stock' }, [{ key: 'points.out_of_stock' }]);
+      }
+      const rows = await repo.insertVouchers(
+        trx,
+        entries.map(({ postingId, data }) => ({
+          code: newCode(),
+          qr_token: randomBytes(18).toString('base64url'),
+          user_id: data.ctx.actor!.userId,
+          item_id: data.item.id,
+          merchant_id: data.item.merchant_id,
+          points: data.item.price_points,
+          cash_value_fen: data.item.cash_value_fen,
+          hold_posting_id: postingId,
+          expires_at: data.expiresAt,
+          created_at: data.at,
+        })),
+      );
+      await this.audit.recordEach(
+        trx,
+        entries.map(({ postingId, data }) => ({
+          ctx: data.ctx,
+          entry: { action: 'points.voucher.exchange', entityType: 'posting', entityId: postingId, place: { divisionId: data.item.community_id, gridId: null }, details: { itemId: data.item.id, points: data.item.price_points } },
+        })),
+      );
+      const byPosting = new Map(rows.map((r) => [r.hold_posting_id, r]));
+      return entries.map(({ postingId, data }) => {
+        const { hold_posting_id: _hold, ...v } = byPosting.get(postingId)!;
+        return { ...v, item_name: data.item.name, merchant_name: data.item.merchant_name, merchant_address: data.item.merchant_address } satisfies repo.VoucherRow;
+      });
+    });
+    this.ledger.onPosted('voucher.redeem', async (trx, entries: Array<{ postingId: number; data: { voucher: repo.VoucherRow; ctx: RequestContext; communityId: number; at: Date } }>) => {
+      for (const { postingId, data } of entries) {
+        // Someone was first: the whole batch is retried one by one, and this one is refused.
+        if (!(await repo.markRedeemed(trx, data.voucher.id, postingId, data.ctx.actor!.userId, data.at))) {
+          throw new AppError('conflict', { reason: 'redeemed' }, [{ key: 'points.already_redeemed' }]);
+        }
+      }
+      await this.audit.recordEach(
+        trx,
+        entries.map(({ data }) => ({ ctx: data.ctx, entry: { action: 'points.voucher.redeem', entityType: 'voucher', entityId: data.voucher.id, place: { divisionId: data.communityId, gridId: null }, details: { code: data.voucher.code, points: data.voucher.points } } })),
+      );
+    });
+    this.ledger.onPosted('voucher.release', async (trx, entries: Array<{ postingId: number; data: { voucher: repo.VoucherRow; status: 'released' | 'expired'; ctx: RequestContext; communityId: number } }>) => {
+      for (const { postingId, data } of entries) {
+        if (!(await repo.markReleased(trx, data.voucher.id, data.status, postingId))) throw new AppError('conflict', { reason: 'not held' }, [{ key: 'points.voucher_void' }]);
+        await repo.returnToStock(trx, data.voucher.item_id);
+      }
+      await this.audit.recordEach(
+        trx,
+        entries.map(({ data }) => ({ ctx: data.ctx, entry: { action: `points.voucher.${data.status === 'expired' ? 'expire' : 'cancel'}`, entityType: 'voucher', entityId: data.voucher.id, place: { divisionId: data.communityId, gridId: null } } })),
+      );
+    });
+  }
+
   /**
    * Exchanges points for a voucher: the points are held (not yet spent) until the
    * merchant redeems it, or come back when it lapses. The caller's key makes a retry
@@ -444,52 +556,28 @@ export class PointsService {
    */
   async exchange(ctx: RequestContext, body: z.infer<typeof S.ExchangeBody>): Promise<View<typeof S.VoucherView>> {
     const actor = requireActor(ctx.actor);
-    const item = await repo.itemById(this.db, body.itemId);
+    const item = await this.item(body.itemId);
     if (!item || !item.active || !item.merchant_active) throw new AppError('validation_failed', {}, [{ path: 'body.itemId', key: 'points.unknown_item' }]);
     const personId = await this.personAccountId(actor.userId);
     const { hold } = await this.system();
-    const expiresAt = new Date(this.clock.now().getTime() + this.options.voucherDays * DAY_MS);
-    let outOfStock = false;
-    let result: TransferResult;
-    try {
-      result = await this.ledger.transfer({
-        key: `voucher:${actor.userId}:${body.idempotencyKey}`,
-        debitAccountId: personId,
-        creditAccountId: hold,
-        amount: item.price_points,
-        kind: 'hold',
-        communityId: item.community_id,
-        reference: { type: 'item', id: String(item.id) },
-        memo: `兑换 ${item.merchant_name} · ${item.name}`,
-        createdBy: actor.userId,
-        attach: async (trx, postingId) => {
-          if (!(await repo.takeFromStock(trx, item.id))) {
-            outOfStock = true;
-            throw new AppError('conflict', { reason: 'stock' });
-          }
-          await repo.insertVoucher(trx, {
-            code: newCode(),
-            qr_token: randomBytes(18).toString('base64url'),
-            user_id: actor.userId,
-            item_id: item.id,
-            merchant_id: item.merchant_id,
-            points: item.price_points,
-            cash_value_fen: item.cash_value_fen,
-            hold_posting_id: postingId,
-            expires_at: expiresAt,
-            created_at: this.clock.now(),
-          });
-          await this.audit.record(trx, ctx, { action: 'points.voucher.exchange', entityType: 'posting', entityId: postingId, place: { divisionId: item.community_id, gridId: null }, details: { itemId: item.id, points: item.price_points } });
-        },
-      });
-    } catch (error) {
-      if (outOfStock) throw new AppError('conflict', { reason: 'stock' }, [{ key: 'points.out_of_stock' }]);
-      throw error;
-    }
+    const now = this.clock.now();
+    const data: IssueData = { item, ctx, at: now, expiresAt: new Date(now.getTime() + this.options.voucherDays * DAY_MS) };
+    const result = await this.ledger.transfer({
+      key: `voucher:${actor.userId}:${body.idempotencyKey}`,
+      debitAccountId: personId,
+      creditAccountId: hold,
+      amount: item.price_points,
+      kind: 'hold',
+      communityId: item.community_id,
+      reference: { type: 'item', id: String(item.id) },
+      memo: `兑换 ${item.merchant_name} · ${item.name}`,
+      createdBy: actor.userId,
+      followUp: { tag: 'voucher.issue', data },
+    });
     if (!result.ok) {
       throw new AppError('conflict', { reason: result.reason }, [{ key: result.reason === 'insufficient' ? 'points.insufficient' : 'points.key_reused' }]);
     }
-    const voucher = await repo.voucherByHold(this.db, result.postingId);
+    const voucher = (result.output as repo.VoucherRow | undefined) ?? (await repo.voucherByHold(this.db, result.postingId));
     return this.presentVoucher(voucher!, true);
   }
 
@@ -502,10 +590,10 @@ export class PointsService {
     // Another merchant's voucher is as good as unknown here.
     if (!v || v.merchant_id !== merchant.id) throw new AppError('not_found', {}, [{ key: 'points.unknown_voucher' }]);
     if (v.status !== 'held') throw new AppError('conflict', { reason: v.status }, [{ key: v.status === 'redeemed' ? 'points.already_redeemed' : 'points.voucher_void' }]);
-    if (v.expires_at < this.clock.now()) throw new AppError('conflict', { reason: 'expired' }, [{ key: 'points.voucher_void' }]);
+    const now = this.clock.now();
+    if (v.expires_at < now) throw new AppError('conflict', { reason: 'expired' }, [{ key: 'points.voucher_void' }]);
     const { hold } = await this.system();
     const merchantAccount = await this.merchantAccountId(merchant.id, merchant.name);
-    let lost = false;
     const result = await this.ledger.transfer({
       key: `redeem:${v.id}`,
       debitAccountId: hold,
@@ -516,16 +604,7 @@ export class PointsService {
       reference: { type: 'voucher', id: String(v.id) },
       memo: `核销 ${v.item_name}`,
       createdBy: actor.userId,
-      attach: async (trx, postingId) => {
-        if (!(await repo.markRedeemed(trx, v.id, postingId, actor.userId, this.clock.now()))) {
-          lost = true;
-          throw new AppError('conflict', { reason: 'redeemed' });
-        }
-        await this.audit.record(trx, ctx, { action: 'points.voucher.redeem', entityType: 'voucher', entityId: v.id, place: { divisionId: merchant.community_id, gridId: null }, details: { code: v.code, points: v.points } });
-      },
-    }).catch((error) => {
-      if (lost) return { ok: false as const, reason: 'key_reused' as const };
-      throw error;
+      followUp: { tag: 'voucher.redeem', data: { voucher: v, ctx, communityId: merchant.community_id, at: now } },
     });
     // A second scan of the same code finds the first redemption: refused, not repeated.
     if (!result.ok || result.replayed) throw new AppError('conflict', { reason: 'redeemed' }, [{ key: 'points.already_redeemed' }]);
@@ -538,12 +617,11 @@ export class PointsService {
     const v = await repo.voucherById(this.db, id);
     if (!v || v.user_id !== actor.userId) throw new AppError('not_found');
     if (v.status !== 'held') throw new AppError('conflict', { reason: v.status }, [{ key: 'points.voucher_void' }]);
-    await this.release(v.id, 'released', ctx);
+    await this.release(v, 'released', ctx);
     return this.presentVoucher((await repo.voucherById(this.db, id))!, true);
   }
 
-  private async release(voucherId: number, status: 'released' | 'expired', ctx: RequestContext) {
-    const v = (await repo.voucherById(this.db, voucherId))!;
+  private async release(v: repo.VoucherRow, status: 'released' | 'expired', ctx: RequestContext) {
     const { hold } = await this.system();
     const personId = await this.personAccountId(v.user_id);
     const merchant = (await repo.merchantById(this.db, v.merchant_id))!;
@@ -556,11 +634,7 @@ export class PointsService {
       communityId: merchant.community_id,
       reference: { type: 'voucher', id: String(v.id) },
       memo: status === 'expired' ? `代金券过期退回 ${v.item_name}` : `取消兑换 ${v.item_name}`,
-      attach: async (trx, postingId) => {
-        if (!(await repo.markReleased(trx, v.id, status, postingId))) throw new AppError('conflict', { reason: 'not held' });
-        await repo.returnToStock(trx, v.item_id);
-        await this.audit.record(trx, ctx, { action: `points.voucher.${status === 'expired' ? 'expire' : 'cancel'}`, entityType: 'voucher', entityId: v.id, place: { divisionId: merchant.community_id, gridId: null } });
-      },
+      followUp: { tag: 'voucher.release', data: { voucher: v, status, ctx, communityId: merchant.community_id } },
     });
   }
 
@@ -568,8 +642,9 @@ export class PointsService {
   async expireVouchers(now: Date): Promise<number> {
     let count = 0;
     const system = systemContext();
-    for (const v of await repo.expiredHolds(this.db, now, 1000)) {
-      const r = await this.release(v.id, 'expired', system).catch(() => null);
+    for (const held of await repo.expiredHolds(this.db, now, 1000)) {
+      const v = await repo.voucherById(this.db, held.id);
+      const r = v ? await this.release(v, 'expired', system).catch(() => null) : null;
       if (r?.ok && !r.replayed) count++;
     }
     return count;
