@@ -51,6 +51,8 @@ export default function MatterIntakePage() {
   const [locationError, setLocationError] = useState(false);
 
   const tree = useMemo(() => categoryTree(categories.data ?? [], ['report', 'help', 'suggestion']), [categories.data]);
+  // Filtered as shown, not as they arrive: the catalogue may still be loading then.
+  const offered = suggestions.filter((s) => tree.some((node) => node.children?.some((c) => c.value === s.categoryId)));
   const categoryValue = Form.useWatch('category', form);
   const categoryId = categoryValue?.[categoryValue.length - 1];
   const category = categories.data?.find((c) => c.id === categoryId);
@@ -77,7 +79,7 @@ export default function MatterIntakePage() {
     if (description.length < 4) return;
     try {
       const { suggestions: found } = await api.post<{ suggestions: CategorySuggestion[] }>('/api/matters/suggest-category', { description });
-      setSuggestions(found.filter((s) => tree.some((node) => node.children?.some((c) => c.value === s.categoryId))));
+      setSuggestions(found);
     } catch {
       setSuggestions([]); // a suggestion is a help, not a must
     }
@@ -143,12 +145,12 @@ export default function MatterIntakePage() {
                 >
                   <Input.TextArea rows={4} maxLength={2000} showCount onBlur={() => void suggest()} />
                 </Form.Item>
-                {suggestions.length > 0 && (
+                {offered.length > 0 && (
                   <div className="gz-suggestions" data-testid="category-suggestions">
                     <Typography.Text type="secondary">
                       <BulbOutlined /> {t('intake.suggestions')}
                     </Typography.Text>
-                    {suggestions.map((s) => (
+                    {offered.map((s) => (
                       <Tag.CheckableTag
                         key={s.categoryId}
                         checked={categoryId === s.categoryId}

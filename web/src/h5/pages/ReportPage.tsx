@@ -37,13 +37,15 @@ export default function ReportPage() {
   const reportable = useMemo(() => new Set(categoryTree(categories.data ?? [], ['report']).flatMap((n) => n.children?.map((c) => c.value) ?? [])), [categories.data]);
   const category = categories.data?.find((c) => c.id === categoryId);
   const onPlace = useCallback((next: Place | null) => setPlace(next), []);
+  // Filtered as shown, not as they arrive: the catalogue may still be loading then.
+  const offered = suggestions.filter((s) => reportable.has(s.categoryId));
 
   const suggest = async () => {
     const text = description.trim();
     if (text.length < 4) return;
     try {
       const { suggestions: found } = await api.post<{ suggestions: CategorySuggestion[] }>('/api/matters/suggest-category', { description: text });
-      setSuggestions(found.filter((s) => reportable.has(s.categoryId)));
+      setSuggestions(found);
     } catch {
       setSuggestions([]); // only a help
     }
@@ -142,10 +144,10 @@ export default function ReportPage() {
           maxLength={2000}
           showCount
         />
-        {suggestions.length > 0 && (
+        {offered.length > 0 && (
           <div className="h5-suggestions" data-testid="category-suggestions">
             <span className="h5-muted h5-small">{t('h5.report.suggestions')}</span>
-            {suggestions.map((s) => (
+            {offered.map((s) => (
               <button
                 type="button"
                 key={s.categoryId}
