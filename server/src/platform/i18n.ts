@@ -74,7 +74,8 @@ type MessageKey =
   | 'volunteer.not_leader'
   | 'volunteer.wrong_state'
   | 'volunteer.unknown_team'
-  | 'volunteer.photo_required';
+  | 'volunteer.photo_required'
+  | 'volunteer.minutes_too_long';
 
 const zh: Catalog = {
   validation_failed: '提交的内容有误，请检查后重试',
@@ -161,6 +162,7 @@ const zh: Catalog = {
   'volunteer.wrong_state': "当前状态不能进行此操作",
   'volunteer.unknown_team': "志愿队不存在",
   'volunteer.photo_required': "请上传一张照片，说明心愿已经实现",
+  'volunteer.minutes_too_long': "认定时长不能超过活动时长（{minutes} 分钟）",
 };
 
 const en: Catalog = {
@@ -248,6 +250,7 @@ const en: Catalog = {
   'volunteer.wrong_state': "This cannot be done in the current state",
   'volunteer.unknown_team': "No such team",
   'volunteer.photo_required': "Add a photo showing the wish came true",
+  'volunteer.minutes_too_long': "Credited time cannot exceed the activity's length ({minutes} minutes)",
 };
 
 const catalogs: Record<Locale, Catalog> = { 'zh-CN': zh, en };

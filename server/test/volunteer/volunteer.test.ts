@@ -117,6 +117,17 @@ describe('volunteering: teams, activities, hours to points, good deeds, wishes, 
     await leaderNow.post(`/api/volunteer/activities/${a.id}/hours`, { userId: v.me!.id, approve: false });
     await t.services.jobs.drain();
     assert.equal(await balance(fresh), 0);
+    // A leader may credit more than was measured (a forgotten check-out), never more than the activity lasts.
+    const other = await volunteer();
+    await other.post(`/api/volunteer/activities/${a.id}/signup`);
+    const leaderCode = (await leaderNow.get(`/api/volunteer/activities/${a.id}/code`)).json().code;
+    await other.post(`/api/volunteer/activities/${a.id}/checkin`, { code: leaderCode });
+    await other.post(`/api/volunteer/activities/${a.id}/checkout`, { code: leaderCode });
+    const tooLong = await leaderNow.post(`/api/volunteer/activities/${a.id}/hours`, { userId: other.me!.id, approve: true, minutes: 4 * 60 });
+    assert.equal(tooLong.statusCode, 400);
+    assert.equal((await leaderNow.post(`/api/volunteer/activities/${a.id}/hours`, { userId: other.me!.id, approve: true, minutes: 60 })).statusCode, 200);
+    await t.services.jobs.drain();
+    assert.equal(await balance(other), 10);
     const now = t.clock.now().getTime();
     const notLeader = await fresh.post('/api/volunteer/activities', { teamId: nuanbao, title: '自己办的活动', startsAt: new Date(now).toISOString(), endsAt: new Date(now + 3_600_000).toISOString(), capacity: 5 });
     assert.equal(notLeader.statusCode, 403);

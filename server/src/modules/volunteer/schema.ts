@@ -92,7 +92,7 @@ export const CodeView = z.object({ code: z.string(), validUntil: z.string() });
 export const DecideHoursBody = z.object({
   userId: id,
   approve: z.boolean(),
-  minutes: z.number().int().min(0).max(24 * 60).optional().describe('At most the minutes checked; left out: all of them'),
+  minutes: z.number().int().min(0).max(24 * 60).optional().describe('Minutes to credit, at most the activity\'s length; left out: the minutes between check-in and check-out'),
 });
 export const MySignups = z.object({
   items: z.array(z.object({ activityId: z.number(), title: z.string(), place: z.string(), startsAt: z.string(), endsAt: z.string(), status: SignupStatus, minutes: z.number().nullable(), approvedMinutes: z.number().nullable() })),

@@ -313,11 +313,17 @@ export class VolunteerService {
     if (!(await this.leads(actor, a.team_id, a.community_id))) throw new AppError('forbidden', {}, [{ key: 'volunteer.not_leader' }]);
     const s = await repo.signup(this.db, id, body.userId);
     if (!s || s.status !== 'checked_out') throw new AppError('conflict', { reason: 'state' }, [{ key: 'volunteer.wrong_state' }]);
-    const minutes = body.approve ? Math.min(body.minutes ?? s.minutes ?? 0, s.minutes ?? 0) : 0;
+    // The measured time is the evidence; the leader's word decides (a volunteer who forgot to
+    // check out served all the same), within the activity's own length, and both go on record.
+    const scheduled = Math.round((a.ends_at.getTime() - a.starts_at.getTime()) / 60_000);
+    if (body.approve && body.minutes !== undefined && body.minutes > scheduled) {
+      throw new AppError('validation_failed', {}, [{ path: 'body.minutes', key: 'volunteer.minutes_too_long', params: { minutes: scheduled } }]);
+    }
+    const minutes = body.approve ? (body.minutes ?? s.minutes ?? 0) : 0;
     await this.db.transaction().execute(async (trx) => {
       const ok = await repo.updateSignup(trx, id, body.userId, { status: body.approve ? 'approved' : 'rejected', approved_minutes: minutes, decided_by: actor.userId, decided_at: this.clock.now() }, ['checked_out']);
       if (!ok) throw new AppError('conflict', { reason: 'state' }, [{ key: 'volunteer.wrong_state' }]);
-      await this.audit.record(trx, ctx, { action: body.approve ? 'volunteer.hours.approve' : 'volunteer.hours.reject', entityType: 'activity', entityId: id, place: { divisionId: a.community_id, gridId: null }, details: { userId: body.userId, minutes } });
+      await this.audit.record(trx, ctx, { action: body.approve ? 'volunteer.hours.approve' : 'volunteer.hours.reject', entityType: 'activity', entityId: id, place: { divisionId: a.community_id, gridId: null }, details: { userId: body.userId, minutes, measured: s.minutes } });
       if (body.approve && minutes > 0) {
         await this.jobs.publish(trx, 'volunteer.hours_approved', { userId: body.userId, communityId: a.community_id, units: minutes / 60, memo: `志愿服务：${a.title}（${minutes} 分钟）`, referenceId: `activity:${id}` }, actor.userId);
       }
