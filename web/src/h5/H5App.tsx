@@ -23,6 +23,34 @@ const ReportPage = lazy(() => import('./pages/ReportPage.tsx'));
 const HelpPage = lazy(() => import('./pages/HelpPage.tsx'));
 const SuggestPage = lazy(() => import('./pages/SuggestPage.tsx'));
 const StationsPage = lazy(() => import('./pages/StationsPage.tsx'));
+// 积分 / 志愿 / 核销
+const PointsHomePage = lazy(() => import('./pages/PointsHomePage.tsx'));
+const StatementPage = lazy(() => import('./pages/StatementPage.tsx'));
+const MallPage = lazy(() => import('./pages/MallPage.tsx'));
+const VouchersPage = lazy(() => import('./pages/VouchersPage.tsx'));
+const VoucherPage = lazy(() => import('./pages/VoucherPage.tsx'));
+const LeaderboardPage = lazy(() => import('./pages/LeaderboardPage.tsx'));
+const VolunteerPage = lazy(() => import('./pages/VolunteerPage.tsx'));
+const ActivityPage = lazy(() => import('./pages/ActivityPage.tsx'));
+const NewActivityPage = lazy(() => import('./pages/NewActivityPage.tsx'));
+const GoodDeedsPage = lazy(() => import('./pages/GoodDeedsPage.tsx'));
+const WishesPage = lazy(() => import('./pages/WishesPage.tsx'));
+const MerchantPage = lazy(() => import('./pages/MerchantPage.tsx'));
+
+/** The points and volunteering screens of their own (no tab bar). */
+const POINTS_SCREENS: [string, ReactNode][] = [
+  ['/points/statement', <StatementPage />],
+  ['/points/mall', <MallPage />],
+  ['/points/vouchers', <VouchersPage />],
+  ['/points/vouchers/:id', <VoucherPage />],
+  ['/points/leaderboard', <LeaderboardPage />],
+  ['/volunteer', <VolunteerPage />],
+  ['/volunteer/activities/new', <NewActivityPage />],
+  ['/volunteer/activities/:id', <ActivityPage />],
+  ['/volunteer/good-deeds', <GoodDeedsPage />],
+  ['/volunteer/wishes', <WishesPage />],
+  ['/merchant', <MerchantPage />],
+];
 
 function Loading({ children }: { children: ReactNode }) {
   return (
@@ -70,6 +98,14 @@ export function H5App() {
                     element={
                       <Loading>
                         <MattersPage />
+                      </Loading>
+                    }
+                  />
+                  <Route
+                    path="points"
+                    element={
+                      <Loading>
+                        <PointsHomePage />
                       </Loading>
                     }
                   />
@@ -124,6 +160,9 @@ export function H5App() {
                     </Screen>
                   }
                 />
+                {POINTS_SCREENS.map(([path, page]) => (
+                  <Route key={path} path={path} element={<Screen>{page}</Screen>} />
+                ))}
                 <Route path="*" element={<Navigate to="/" replace />} />
               </Routes>
             </BrowserRouter>

@@ -1,5 +1,5 @@
 import { TabBar } from 'antd-mobile';
-import { AppOutline, TeamOutline, UnorderedListOutline, UserOutline } from 'antd-mobile-icons';
+import { AppOutline, StarOutline, TeamOutline, UnorderedListOutline, UserOutline } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useNotifications } from '../shared/notifications.tsx';
@@ -7,6 +7,7 @@ import { useNotifications } from '../shared/notifications.tsx';
 const TABS = [
   { key: '/', icon: <AppOutline />, label: 'home' },
   { key: '/matters', icon: <UnorderedListOutline />, label: 'matters' },
+  { key: '/points', icon: <StarOutline />, label: 'points' },
   { key: '/community', icon: <TeamOutline />, label: 'community' },
   { key: '/me', icon: <UserOutline />, label: 'me' },
 ] as const;

@@ -31,7 +31,10 @@ export type Permission =
   | 'matters.read'
   | 'matters.handle'
   | 'matters.manage'
-  | 'matters.configure';
+  | 'matters.configure'
+  | 'points.read'
+  | 'points.manage'
+  | 'volunteer.manage';
 
 export interface RoleGrant {
   role: Role;
@@ -708,4 +711,317 @@ export interface LiveNotificationEvent {
   kind: string;
   title: string;
   link: string;
+}
+
+// ---------- points (积分) ----------
+
+export interface PointsAccount {
+  id: number;
+  name: string;
+  kind: 'issuing' | 'person' | 'merchant' | 'hold' | 'expiry';
+  /** Free to spend. */
+  balance: number;
+  /** Held by vouchers not yet redeemed. */
+  held: number;
+}
+
+export type PostingKind = 'earn' | 'hold' | 'redeem' | 'release' | 'expire' | 'correction' | 'transfer';
+export const POSTING_KINDS: readonly PostingKind[] = ['earn', 'hold', 'redeem', 'release', 'expire', 'correction', 'transfer'];
+
+export interface StatementLine {
+  id: number;
+  at: string;
+  kind: PostingKind;
+  /** Positive in, negative out. */
+  amount: number;
+  balanceAfter: number;
+  counterparty: string;
+  memo: string;
+  reference: { type: string; id: string } | null;
+}
+
+export type EarningEvent = 'volunteer.hours_approved' | 'good_deed.verified' | 'meeting.attended' | 'vote.cast' | 'topic.supported' | 'course.completed';
+export const EARNING_EVENTS: readonly EarningEvent[] = ['volunteer.hours_approved', 'good_deed.verified', 'meeting.attended', 'vote.cast', 'topic.supported', 'course.completed'];
+
+export interface EarningRule {
+  id: number;
+  communityId: number;
+  eventType: EarningEvent;
+  pointsPerUnit: number;
+  unit: 'each' | 'hour';
+  dailyCap: number | null;
+  monthlyCap: number | null;
+  /** YYYY-MM-DD */
+  effectiveFrom: string;
+}
+
+export interface RuleInput {
+  communityId: number;
+  eventType: EarningEvent;
+  pointsPerUnit: number;
+  dailyCap?: number | null;
+  monthlyCap?: number | null;
+  effectiveFrom: string;
+}
+
+export interface CorrectionInput {
+  communityId: number;
+  userId: number;
+  amount: number;
+  reason: string;
+  idempotencyKey: string;
+}
+
+export interface LeaderboardEntry {
+  rank: number;
+  userId: number;
+  name: string;
+  points: number;
+}
+
+export interface Leaderboard {
+  period: string;
+  items: LeaderboardEntry[];
+}
+
+export interface Honour {
+  id: number;
+  communityId: number;
+  title: string;
+  period: string;
+  userId: number;
+  name: string;
+  points: number;
+  awardedAt: string;
+}
+
+export interface Merchant {
+  id: number;
+  communityId: number;
+  userId: number | null;
+  name: string;
+  address: string;
+  phone: string;
+  creditScore: number;
+  active: boolean;
+}
+
+export interface MerchantInput {
+  communityId: number;
+  userId?: number | null;
+  name: string;
+  address: string;
+  phone: string;
+}
+
+export interface ShopItem {
+  id: number;
+  merchantId: number;
+  merchantName: string;
+  name: string;
+  description: string;
+  pricePoints: number;
+  /** What the merchant is owed, in fen. */
+  cashValueFen: number;
+  /** null: not counted. */
+  stock: number | null;
+  active: boolean;
+}
+
+export interface ShopItemInput {
+  name: string;
+  description: string;
+  pricePoints: number;
+  cashValueFen: number;
+  stock: number | null;
+  active?: boolean;
+}
+
+export type VoucherStatus = 'held' | 'redeemed' | 'released' | 'expired';
+
+export interface Voucher {
+  id: number;
+  /** Whole for its holder, masked for others. */
+  code: string;
+  /** For the QR code; only for its holder. */
+  qrToken: string | null;
+  itemId: number;
+  itemName: string;
+  merchantId: number;
+  merchantName: string;
+  merchantAddress: string;
+  points: number;
+  cashValueFen: number;
+  status: VoucherStatus;
+  expiresAt: string;
+  createdAt: string;
+  redeemedAt: string | null;
+}
+
+export interface Settlement {
+  from: string;
+  to: string;
+  days: { day: string; count: number; points: number; cashFen: number }[];
+  totals: { count: number; points: number; cashFen: number };
+}
+
+export interface PointsStats {
+  issued: number;
+  held: number;
+  redeemed: number;
+  released: number;
+  expired: number;
+  vouchers: Partial<Record<VoucherStatus, { count: number; cashFen: number }>>;
+}
+
+// ---------- volunteering (志愿) ----------
+
+export interface TeamSummary {
+  id: number;
+  communityId: number;
+  name: string;
+  description: string;
+  members: number;
+}
+
+export interface TeamMember {
+  userId: number;
+  name: string;
+  role: 'leader' | 'member';
+  joinedAt: string;
+}
+
+export interface Team {
+  id: number;
+  communityId: number;
+  name: string;
+  description: string;
+  members: TeamMember[];
+  myRole: 'leader' | 'member' | null;
+}
+
+export type SignupStatus = 'signed_up' | 'cancelled' | 'checked_in' | 'checked_out' | 'approved' | 'rejected';
+
+export interface Signup {
+  userId: number;
+  name: string;
+  status: SignupStatus;
+  checkedInAt: string | null;
+  checkedOutAt: string | null;
+  /** Measured between check-in and check-out. */
+  minutes: number | null;
+  approvedMinutes: number | null;
+}
+
+export interface Activity {
+  id: number;
+  teamId: number;
+  teamName: string;
+  communityId: number;
+  title: string;
+  description: string;
+  place: string;
+  location: LatLng | null;
+  startsAt: string;
+  endsAt: string;
+  capacity: number;
+  signedUp: number;
+  status: 'open' | 'closed' | 'cancelled';
+  mySignup: Omit<Signup, 'userId' | 'name'> | null;
+  /** The caller leads the team (or runs the community) and sees the sign-ups. */
+  canLead: boolean;
+  signups?: Signup[];
+}
+
+export interface ActivityInput {
+  teamId: number;
+  title: string;
+  description: string;
+  place: string;
+  lat?: number;
+  lng?: number;
+  startsAt: string;
+  endsAt: string;
+  capacity: number;
+}
+
+export interface CheckinCode {
+  code: string;
+  validUntil: string;
+}
+
+export interface MySignupItem {
+  activityId: number;
+  title: string;
+  place: string;
+  startsAt: string;
+  endsAt: string;
+  status: SignupStatus;
+  minutes: number | null;
+  approvedMinutes: number | null;
+}
+
+export interface MySignups {
+  items: MySignupItem[];
+  totalApprovedMinutes: number;
+}
+
+export type GoodDeedStatus = 'reported' | 'verified' | 'rejected';
+
+export interface GoodDeed {
+  id: number;
+  communityId: number;
+  doerName: string;
+  doerUserId: number | null;
+  title: string;
+  description: string;
+  photos: Photo[];
+  occurredOn: string;
+  status: GoodDeedStatus;
+  decisionNote: string;
+  createdAt: string;
+}
+
+export type WishStatus = 'open' | 'claimed' | 'fulfilled' | 'thanked' | 'cancelled';
+export const WISH_STATUSES: readonly WishStatus[] = ['open', 'claimed', 'fulfilled', 'thanked', 'cancelled'];
+
+export interface Wish {
+  id: number;
+  communityId: number;
+  beneficiaryLabel: string;
+  title: string;
+  description: string;
+  status: WishStatus;
+  claimedByUserId: number | null;
+  claimedByUnit: string | null;
+  claimedAt: string | null;
+  fulfilledAt: string | null;
+  fulfilmentPhotos: Photo[];
+  thanksNote: string;
+  createdAt: string;
+}
+
+export type ProjectStatus = 'open' | 'claimed' | 'in_progress' | 'done';
+
+export interface ProjectSummary {
+  id: number;
+  communityId: number;
+  title: string;
+  description: string;
+  claimedByUnit: string | null;
+  status: ProjectStatus;
+  progress: number;
+  updatedAt: string;
+}
+
+export interface Project extends ProjectSummary {
+  updates: { id: number; author: string; progress: number; note: string; photos: Photo[]; at: string }[];
+}
+
+export interface VolunteerStats {
+  volunteers: number;
+  minutes: number;
+  activities: number;
+  goodDeeds: number;
+  wishesFulfilled: number;
 }

@@ -31,12 +31,12 @@ const ENTRIES: { key: Entry; path: string; icon: ReactNode; color: string }[] = 
   { key: 'stations', path: '/stations', icon: <LocationOutline />, color: '#d46b08' },
 ];
 
-/** Services that are on the way; each says so when tapped. */
-const FEATURES: { key: Feature; icon: ReactNode; color: string }[] = [
+/** More services; those without a path are on the way and say so when tapped. */
+const FEATURES: { key: Feature; icon: ReactNode; color: string; path?: string }[] = [
   { key: 'consult', icon: <SoundOutline />, color: '#fa8c16' },
-  { key: 'points', icon: <StarOutline />, color: '#d4b106' },
-  { key: 'volunteer', icon: <HeartOutline />, color: '#eb2f96' },
-  { key: 'wish', icon: <GiftOutline />, color: '#722ed1' },
+  { key: 'points', icon: <StarOutline />, color: '#d4b106', path: '/points' },
+  { key: 'volunteer', icon: <HeartOutline />, color: '#eb2f96', path: '/volunteer' },
+  { key: 'wish', icon: <GiftOutline />, color: '#722ed1', path: '/volunteer/wishes' },
   { key: 'mediation', icon: <UserContactOutline />, color: '#13a8a8' },
   { key: 'vote', icon: <TeamOutline />, color: '#389e0d' },
 ];
@@ -88,7 +88,10 @@ export function HomePage() {
             <Grid.Item
               key={feature.key}
               className="h5-service"
-              onClick={() => Toast.show({ content: t('h5.home.comingSoon', { name: t(`h5.home.features.${feature.key}`) }) })}
+              onClick={() =>
+                feature.path ? navigate(feature.path) : Toast.show({ content: t('h5.home.comingSoon', { name: t(`h5.home.features.${feature.key}`) }) })
+              }
+              data-testid={`feature-${feature.key}`}
             >
               <span className="h5-service-icon" style={{ color: feature.color, background: `${feature.color}14` }}>
                 {feature.icon}

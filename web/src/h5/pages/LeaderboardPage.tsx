@@ -1,0 +1,86 @@
+import { ErrorBlock, NavBar, PullToRefresh, Tabs } from 'antd-mobile';
+import { StarFill } from 'antd-mobile-icons';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import { api } from '../../shared/api.ts';
+import { periodLabel, periodOf, type PeriodKind } from '../../shared/points.ts';
+import { useMe } from '../../shared/session.tsx';
+import type { Honour, Leaderboard } from '../../shared/types.ts';
+import { useAsync } from '../../shared/useAsync.ts';
+import { ListSkeleton, LoadFailed } from '../points/common.tsx';
+
+const KINDS: PeriodKind[] = ['month', 'year', 'all'];
+
+/** 积分榜 of my community for a month, a year or all time, and the honours awarded (最美志愿者…). */
+export default function LeaderboardPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const me = useMe();
+  const [kind, setKind] = useState<PeriodKind>('month');
+  const period = periodOf(kind);
+  const board = useAsync((signal) => api.get<Leaderboard>('/api/points/leaderboard', { period, limit: 50 }, signal), [period]);
+  const honours = useAsync((signal) => api.get<{ items: Honour[] }>('/api/points/honours', undefined, signal), []);
+
+  let list;
+  if (board.error !== undefined && !board.data) list = <LoadFailed error={board.error} onRetry={board.reload} />;
+  else if (!board.data || board.loading) list = <ListSkeleton lines={6} />;
+  else if (board.data.items.length === 0) list = <ErrorBlock status="empty" title={t('points.h5.noRanking')} />;
+  else
+    list = (
+      <ol className="h5-ranking" data-testid="leaderboard">
+        {board.data.items.map((row) => (
+          <li key={row.userId} className={`h5-rank${row.userId === me.id ? ' h5-rank-me' : ''}`}>
+            <span className={`h5-rank-no h5-rank-no-${row.rank <= 3 ? row.rank : 'n'}`}>{row.rank}</span>
+            <span className="h5-rank-name">
+              {row.name}
+              {row.userId === me.id && <span className="h5-rank-you">{t('points.h5.you')}</span>}
+            </span>
+            <span className="h5-rank-points">{t('points.pointsValue', { points: row.points })}</span>
+          </li>
+        ))}
+      </ol>
+    );
+
+  return (
+    <div className="h5-page">
+      <NavBar className="h5-navbar" onBack={() => navigate(-1)}>
+        {t('points.h5.entries.leaderboard')}
+      </NavBar>
+      <PullToRefresh
+        onRefresh={async () => {
+          board.reload();
+          honours.reload();
+        }}
+      >
+        <section className="h5-card">
+          <Tabs activeKey={kind} onChange={(key) => setKind(key as PeriodKind)} className="h5-tabs">
+            {KINDS.map((k) => (
+              <Tabs.Tab key={k} title={periodLabel(t, periodOf(k))} />
+            ))}
+          </Tabs>
+          {list}
+        </section>
+        <section className="h5-card">
+          <div className="h5-card-title">{t('points.honours')}</div>
+          {honours.data?.items.length === 0 && <div className="h5-muted">{t('points.h5.noHonours')}</div>}
+          <ul className="h5-plain-list" data-testid="honours">
+            {honours.data?.items.map((h) => (
+              <li key={h.id} className="h5-honour">
+                <StarFill className="h5-honour-icon" />
+                <div>
+                  <div>
+                    <strong>{h.name}</strong> · {h.title}
+                  </div>
+                  <div className="h5-muted h5-small">
+                    {periodLabel(t, h.period)} · {t('points.pointsValue', { points: h.points })}
+                  </div>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      </PullToRefresh>
+    </div>
+  );
+}

@@ -1,0 +1,184 @@
+import { Button, Dialog, ErrorBlock, InfiniteScroll, NavBar, Popup, PullToRefresh, SearchBar, Toast } from 'antd-mobile';
+import { EnvironmentOutline, PhoneFill } from 'antd-mobile-icons';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import { api, ApiError } from '../../shared/api.ts';
+import { formatFen, newIdempotencyKey, reasonOf } from '../../shared/points.ts';
+import type { Merchant, Page, PointsAccount, ShopItem, Voucher } from '../../shared/types.ts';
+import { useAsync } from '../../shared/useAsync.ts';
+import { useMyBoard } from '../useMyBoard.ts';
+import { ListSkeleton, LoadFailed, useCursorList } from '../points/common.tsx';
+
+/** One confirmation of one exchange: its key is made when the sheet opens and kept for retries. */
+interface Pending {
+  item: ShopItem;
+  key: string;
+}
+
+/** 积分商城: the merchants (爱心商户) and what they take points for; exchange with a confirmation. */
+export default function MallPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const board = useMyBoard();
+  const home = board.data?.board?.community.id;
+  const [q, setQ] = useState('');
+  const account = useAsync((signal) => api.get<PointsAccount>('/api/points/me', undefined, signal), []);
+  const items = useAsync((signal) => api.get<{ items: ShopItem[] }>('/api/points/items', undefined, signal), []);
+  const merchants = useCursorList((cursor) => api.get<Page<Merchant>>('/api/points/merchants', { q, cursor, limit: 20 }), q);
+  const [pending, setPending] = useState<Pending | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const itemsOf = useMemo(() => {
+    const map = new Map<number, ShopItem[]>();
+    for (const item of items.data?.items ?? []) map.set(item.merchantId, [...(map.get(item.merchantId) ?? []), item]);
+    return map;
+  }, [items.data]);
+  // The merchants of one's own community first.
+  const shown = useMemo(
+    () => [...(merchants.items ?? [])].filter((m) => m.active).sort((a, b) => Number(b.communityId === home) - Number(a.communityId === home)),
+    [merchants.items, home],
+  );
+  const balance = account.data?.balance;
+
+  const exchange = async () => {
+    if (!pending || busy) return;
+    setBusy(true);
+    try {
+      const voucher = await api.post<Voucher>('/api/points/vouchers', { itemId: pending.item.id, idempotencyKey: pending.key });
+      setPending(null);
+      Toast.show({ icon: 'success', content: t('points.h5.exchanged') });
+      navigate(`/points/vouchers/${voucher.id}`, { state: { voucher } });
+    } catch (error) {
+      if (error instanceof ApiError && error.status >= 400 && error.status < 500) {
+        // Refused (not enough points, changed, sold out): this confirmation is over; a new one gets a new key.
+        setPending(null);
+        account.reload();
+        items.reload();
+        await Dialog.alert({ title: t('points.h5.exchangeRefused'), content: reasonOf(error), confirmText: t('common.confirm') });
+      } else {
+        // Unknown outcome (network): the same key on a retry cannot spend twice.
+        Toast.show({ icon: 'fail', content: t('points.h5.exchangeRetry', { message: reasonOf(error) }) });
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  let content;
+  if ((merchants.error !== undefined && !merchants.items) || (items.error !== undefined && !items.data)) {
+    content = (
+      <LoadFailed
+        error={merchants.error ?? items.error}
+        onRetry={() => {
+          items.reload();
+          void merchants.reload();
+        }}
+      />
+    );
+  } else if (!merchants.items || !items.data) {
+    content = <ListSkeleton />;
+  } else if (shown.length === 0) {
+    content = <ErrorBlock status="empty" title={q ? t('points.h5.noMerchantsFound') : t('points.h5.noMerchants')} />;
+  } else {
+    content = (
+      <>
+        {shown.map((m) => (
+          <section key={m.id} className="h5-card h5-merchant" data-testid={`merchant-${m.id}`}>
+            <div className="h5-merchant-name">{m.name}</div>
+            <div className="h5-muted h5-small h5-merchant-meta">
+              {m.address && (
+                <span>
+                  <EnvironmentOutline /> {m.address}
+                </span>
+              )}
+              {m.phone && (
+                <a href={`tel:${m.phone}`}>
+                  <PhoneFill /> {m.phone}
+                </a>
+              )}
+            </div>
+            <ul className="h5-items">
+              {(itemsOf.get(m.id) ?? []).length === 0 && <li className="h5-muted">{t('points.h5.noItems')}</li>}
+              {(itemsOf.get(m.id) ?? []).map((item) => {
+                const soldOut = item.stock !== null && item.stock <= 0;
+                const short = balance !== undefined && balance < item.pricePoints;
+                return (
+                  <li key={item.id} className="h5-item" data-testid={`item-${item.name}`}>
+                    <div className="h5-item-text">
+                      <div className="h5-item-name">{item.name}</div>
+                      {item.description && <div className="h5-muted h5-small">{item.description}</div>}
+                      <div className="h5-small h5-item-meta">
+                        <span className="h5-item-price">{t('points.pointsValue', { points: item.pricePoints })}</span>
+                        <span className="h5-muted">{t('points.h5.worth', { value: formatFen(item.cashValueFen) })}</span>
+                        {item.stock !== null && <span className="h5-muted">{t('points.h5.stock', { count: item.stock })}</span>}
+                      </div>
+                    </div>
+                    <Button
+                      size="small"
+                      color="primary"
+                      shape="rounded"
+                      disabled={soldOut || short || balance === undefined}
+                      onClick={() => setPending({ item, key: newIdempotencyKey('ex') })}
+                    >
+                      {soldOut ? t('points.h5.soldOut') : short ? t('points.h5.notEnough') : t('points.h5.exchange')}
+                    </Button>
+                  </li>
+                );
+              })}
+            </ul>
+          </section>
+        ))}
+        <InfiniteScroll loadMore={merchants.loadMore} hasMore={merchants.hasMore} />
+      </>
+    );
+  }
+
+  return (
+    <div className="h5-page">
+      <NavBar className="h5-navbar" onBack={() => navigate(-1)} right={<span className="h5-nav-right" onClick={() => navigate('/points/vouchers')}>{t('points.h5.entries.vouchers')}</span>}>
+        {t('points.h5.entries.mall')}
+      </NavBar>
+      <div className="h5-mall-top">
+        <span>
+          {t('points.h5.available')} <strong data-testid="mall-balance">{balance ?? '—'}</strong>
+        </span>
+        <SearchBar placeholder={t('points.h5.searchMerchants')} onSearch={(value) => setQ(value.trim())} onClear={() => setQ('')} className="h5-mall-search" />
+      </div>
+      <PullToRefresh
+        onRefresh={async () => {
+          account.reload();
+          items.reload();
+          await merchants.reload();
+        }}
+      >
+        {content}
+      </PullToRefresh>
+
+      <Popup visible={pending !== null} onMaskClick={() => !busy && setPending(null)} bodyClassName="h5-sheet" destroyOnClose>
+        {pending && (
+          <div data-testid="exchange-sheet">
+            <div className="h5-sheet-title">{t('points.h5.confirmTitle')}</div>
+            <p className="h5-muted h5-sheet-text">{t('points.h5.confirmBody')}</p>
+            <dl className="h5-facts">
+              <dt>{t('points.h5.item')}</dt>
+              <dd>{pending.item.name}</dd>
+              <dt>{t('points.h5.merchant')}</dt>
+              <dd>{pending.item.merchantName}</dd>
+              <dt>{t('points.h5.price')}</dt>
+              <dd className="h5-item-price">{t('points.pointsValue', { points: pending.item.pricePoints })}</dd>
+              <dt>{t('points.h5.after')}</dt>
+              <dd>{balance !== undefined ? balance - pending.item.pricePoints : '—'}</dd>
+            </dl>
+            <Button block color="primary" size="large" loading={busy} disabled={busy} onClick={() => void exchange()} data-testid="exchange-confirm">
+              {t('points.h5.confirmExchange')}
+            </Button>
+            <Button block fill="none" disabled={busy} onClick={() => setPending(null)}>
+              {t('common.cancel')}
+            </Button>
+          </div>
+        )}
+      </Popup>
+    </div>
+  );
+}

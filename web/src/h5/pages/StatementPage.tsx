@@ -1,0 +1,72 @@
+import { ErrorBlock, InfiniteScroll, NavBar, PullToRefresh } from 'antd-mobile';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import { api } from '../../shared/api.ts';
+import { formatPoints, POSTING_KIND_COLORS, postingKindLabel } from '../../shared/points.ts';
+import { formatDateTime } from '../../shared/time.ts';
+import type { Page, PointsAccount, StatementLine } from '../../shared/types.ts';
+import { useAsync } from '../../shared/useAsync.ts';
+import { ColorTag, ListSkeleton, LoadFailed, useCursorList } from '../points/common.tsx';
+
+const PAGE = 20;
+
+/** 积分明细: every posting, newest first, with the balance it left, as a bank statement. */
+export default function StatementPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const account = useAsync((signal) => api.get<PointsAccount>('/api/points/me', undefined, signal), []);
+  const list = useCursorList((cursor) => api.get<Page<StatementLine>>('/api/points/me/statement', { limit: PAGE, cursor }), 'me');
+
+  let content;
+  if (list.error !== undefined && !list.items) content = <LoadFailed error={list.error} onRetry={() => void list.reload()} />;
+  else if (!list.items) content = <ListSkeleton />;
+  else if (list.items.length === 0) content = <ErrorBlock status="empty" title={t('points.h5.noPostings')} description={t('points.h5.howToEarn')} />;
+  else
+    content = (
+      <>
+        <ul className="h5-statement" data-testid="statement">
+          {list.items.map((line) => (
+            <li key={line.id} className="h5-statement-line" data-testid="statement-line">
+              <div className="h5-statement-main">
+                <div className="h5-statement-memo">{line.memo || postingKindLabel(t, line.kind)}</div>
+                <div className="h5-muted h5-small">
+                  <ColorTag color={POSTING_KIND_COLORS[line.kind]}>{postingKindLabel(t, line.kind)}</ColorTag> {formatDateTime(line.at).slice(0, 16)}
+                </div>
+              </div>
+              <div className="h5-statement-numbers">
+                <div className={`h5-statement-amount ${line.amount > 0 ? 'h5-plus' : 'h5-minus'}`}>{formatPoints(line.amount)}</div>
+                <div className="h5-muted h5-small">{t('points.h5.balanceAfter', { points: line.balanceAfter })}</div>
+              </div>
+            </li>
+          ))}
+        </ul>
+        <InfiniteScroll loadMore={list.loadMore} hasMore={list.hasMore} />
+      </>
+    );
+
+  return (
+    <div className="h5-page">
+      <NavBar className="h5-navbar" onBack={() => navigate(-1)}>
+        {t('points.h5.entries.statement')}
+      </NavBar>
+      <div className="h5-statement-head">
+        <div>
+          <div className="h5-muted">{t('points.h5.balance')}</div>
+          <strong data-testid="statement-balance">{account.data?.balance ?? '—'}</strong>
+        </div>
+        <div>
+          <div className="h5-muted">{t('points.h5.heldLabel')}</div>
+          <strong>{account.data?.held ?? '—'}</strong>
+        </div>
+      </div>
+      <PullToRefresh
+        onRefresh={async () => {
+          account.reload();
+          await list.reload();
+        }}
+      >
+        {content}
+      </PullToRefresh>
+    </div>
+  );
+}
