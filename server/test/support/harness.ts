@@ -50,6 +50,7 @@ export interface Client {
   get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   patch(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  put(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   delete(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   raw(options: InjectOptions): Promise<LightMyRequestResponse>;
 }
@@ -76,6 +77,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       get: (url, extra) => app.inject({ method: 'GET', url, headers: headers(extra) }),
       post: (url, body, extra) => app.inject({ method: 'POST', url, headers: headers(extra), ...(body === undefined ? {} : { payload: body as object }) }),
       patch: (url, body, extra) => app.inject({ method: 'PATCH', url, headers: headers(extra), payload: body as object }),
+      put: (url, body, extra) => app.inject({ method: 'PUT', url, headers: headers(extra), payload: body as object }),
       delete: (url, extra) => app.inject({ method: 'DELETE', url, headers: headers(extra) }),
       raw: (options) => app.inject({ ...options, headers: { ...headers(), ...(options.headers as Record<string, string> | undefined) } }),
     };

@@ -10,8 +10,7 @@ import { loadConfig } from '../../src/config.ts';
 import { openPglite, openPostgres, type Database } from '../../src/db/connection.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { seedDemo } from '../../src/seed/demo.ts';
-import { seedDemoMatters } from '../../src/seed/demo-matters.ts';
-import { seedDemoPoints } from '../../src/seed/demo-points.ts';
+import { seedDemoModules } from '../../src/seed/modules.ts';
 import { adminQuery, cacheDir, pgTemplateName, pgliteTemplatePath, templateKey, withDatabase } from './template.ts';
 
 async function fill(database: Database) {
@@ -21,8 +20,7 @@ async function fill(database: Database) {
   await services.jobs.stop();
   await services.matters.ensureCatalogue();
   await seedDemo(database);
-  await seedDemoMatters(services);
-  await seedDemoPoints(services, services.clock.now());
+  await seedDemoModules(services, services.clock.now());
 }
 
 async function main() {

@@ -170,6 +170,10 @@ export async function updateGrid(db: Executor, id: number, patch: Updateable<Gri
 
 // ---------- buildings, units, households ----------
 
+export function communitiesOfBuildings(db: Executor, ids: readonly number[]) {
+  return db.selectFrom('org.buildings').select(['id', 'community_id']).where('id', 'in', ids.length ? [...ids] : [-1]).execute();
+}
+
 export function buildingById(db: Executor, id: number) {
   return db
     .selectFrom('org.buildings as b')
@@ -401,6 +405,24 @@ function personQuery(db: Executor) {
 }
 
 export type PersonRow = Awaited<ReturnType<typeof personById>> & {};
+
+/**
+ * The people of a place, for an electorate: adults (18 or over on `on`, or of unknown
+ * age) living in a community, some of its buildings, or a grid, with their household,
+ * whether they own it, and its floor area.
+ */
+export function peopleOfPlace(db: Executor, place: { communityId: number; buildingIds?: readonly number[]; gridId?: number }, on: string) {
+  let q = db
+    .selectFrom('org.persons as p')
+    .leftJoin('org.households as h', 'h.id', 'p.household_id')
+    .select(['p.id as person_id', 'p.household_id', 'p.is_owner', 'h.floor_area_m2'])
+    .where('p.community_id', '=', place.communityId)
+    .where((eb) => eb.or([eb('p.birth_date', 'is', null), eb('p.birth_date', '<=', sql<string>`(${on}::date - interval '18 years')::date`)]))
+    .orderBy('p.id');
+  if (place.buildingIds?.length) q = q.where('p.building_id', 'in', [...place.buildingIds]);
+  if (place.gridId !== undefined) q = q.where('p.grid_id', '=', place.gridId);
+  return q.execute();
+}
 
 export function personById(db: Executor, id: number) {
   return personQuery(db).where('p.id', '=', id).executeTakeFirst();

@@ -130,6 +130,29 @@ export class OrgService {
     return { divisions, grids };
   }
 
+  /**
+   * Who may vote in a place on a day: its adult residents, each with household, owner
+   * flag and floor area (m², as a string to keep the cents exact). For the deliberation
+   * module, which keeps its own snapshot of an electorate.
+   */
+  async electorateOf(place: { communityId: number; buildingIds?: readonly number[]; gridId?: number }, on: string, db: Executor = this.db) {
+    const rows = await repo.peopleOfPlace(db, place, on);
+    return rows.map((r) => ({ personId: r.person_id, householdId: r.household_id, isOwner: r.is_owner, floorAreaM2: r.floor_area_m2 === null ? null : String(r.floor_area_m2) }));
+  }
+
+  /** Whether the buildings and the grid named all lie in the community (for other modules' scopes). */
+  async liesIn(communityId: number, place: { buildingIds?: readonly number[]; gridId?: number | undefined }, db: Executor = this.db) {
+    if (place.buildingIds?.length) {
+      const rows = await repo.communitiesOfBuildings(db, place.buildingIds);
+      if (rows.length !== new Set(place.buildingIds).size || rows.some((r) => r.community_id !== communityId)) return false;
+    }
+    if (place.gridId !== undefined) {
+      const grid = await repo.gridById(db, place.gridId);
+      if (!grid || grid.community_id !== communityId) return false;
+    }
+    return true;
+  }
+
   /** The street and district above a community (or any division). */
   async ancestorsOf(divisionId: number, db: Executor = this.db) {
     const d = await repo.divisionById(db, divisionId);
