@@ -25,6 +25,8 @@ import { hashApiKey, open311Routes } from './modules/matters/open311.ts';
 import { mattersRoutes, open311ClientRoutes } from './modules/matters/routes.ts';
 import { MattersService } from './modules/matters/service.ts';
 import { mediaRoutes } from './modules/media/routes.ts';
+import { mediationRoutes } from './modules/mediation/routes.ts';
+import { MediationService } from './modules/mediation/service.ts';
 import { MediaService } from './modules/media/service.ts';
 import { notificationRoutes } from './modules/notifications/routes.ts';
 import { NotificationsService } from './modules/notifications/service.ts';
@@ -33,6 +35,8 @@ import { pointsRoutes } from './modules/points/routes.ts';
 import { EARNING_EVENTS, PointsService } from './modules/points/service.ts';
 import { volunteerRoutes } from './modules/volunteer/routes.ts';
 import { VolunteerService } from './modules/volunteer/service.ts';
+import { deliberationRoutes } from './modules/deliberation/routes.ts';
+import { DeliberationService } from './modules/deliberation/service.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { OrgService } from './modules/org/service.ts';
 import { systemRoutes, VERSION } from './modules/system/routes.ts';
@@ -66,6 +70,8 @@ export interface Services {
   matters: MattersService;
   points: PointsService;
   volunteer: VolunteerService;
+  mediation: MediationService;
+  deliberation: DeliberationService;
 }
 
 export function createServices(config: Config, database: Database, clock: Clock = systemClock, log: (error: unknown, context: string) => void = () => {}): Services {
@@ -81,6 +87,8 @@ export function createServices(config: Config, database: Database, clock: Clock 
   const matters = new MattersService(db, clock, audit, jobs, live, org, auth, media, notifications);
   const points = new PointsService(db, clock, audit, org, auth, { voucherDays: config.POINTS_VOUCHER_DAYS, expiryYears: config.POINTS_EXPIRY_YEARS });
   const volunteer = new VolunteerService(db, clock, audit, jobs, org, auth, media);
+  const mediation = new MediationService(db, clock, audit, jobs, org, auth, media, notifications, matters, { timeZone: config.TIME_ZONE });
+  const deliberation = new DeliberationService(db, clock, audit, jobs, org, auth, media, notifications);
 
   // Points are earned from other modules' events; awards are idempotent by event id.
   jobs.subscribe('points.earn', Object.keys(EARNING_EVENTS), (event) => points.onEarningEvent(event), { ownTransactions: true });
@@ -95,6 +103,10 @@ export function createServices(config: Config, database: Database, clock: Clock 
   jobs.every('matters.auto-close', '7 * * * *', async (now) => {
     await matters.autoClose(now);
   });
+  // Cases past their time limit are flagged and escalated; follow-up visits that fall due are reminded.
+  jobs.every('mediation.deadlines', '*/5 * * * *', async (now) => {
+    await mediation.runDeadlines(now);
+  });
   jobs.every('points.voucher-expiry', '*/10 * * * *', async (now) => {
     await points.expireVouchers(now);
   });
@@ -103,7 +115,14 @@ export function createServices(config: Config, database: Database, clock: Clock 
     await points.expire(now);
   });
 
-  return { config, database, clock, jobs, audit, auth, org, imports, live, media, notifications, matters, points, volunteer };
+  jobs.every('deliberation.count-votes', '*/5 * * * *', async (now) => {
+    await deliberation.countClosedVotes(now);
+  });
+  jobs.every('deliberation.remind-bookings', '*/5 * * * *', async (now) => {
+    await deliberation.remindBookings(now);
+  });
+
+  return { config, database, clock, jobs, audit, auth, org, imports, live, media, notifications, matters, points, volunteer, deliberation, mediation };
 }
 
 export async function buildApp(services: Services, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
@@ -194,6 +213,8 @@ export async function buildApp(services: Services, options: { logger?: FastifySe
   open311Routes(app, services.matters, () => config.PUBLIC_URL ?? `http://localhost:${config.PORT}`);
   pointsRoutes(app, services.points);
   volunteerRoutes(app, services.volunteer);
+  mediationRoutes(app, services.mediation);
+  deliberationRoutes(app, services.deliberation);
 
   await serveWeb(app, config.WEB_DIST);
   return app;

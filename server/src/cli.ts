@@ -3,8 +3,7 @@ import { openDatabase } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createServices } from './app.ts';
 import { DEMO_PASSWORD, seedDemo } from './seed/demo.ts';
-import { seedDemoMatters } from './seed/demo-matters.ts';
-import { seedDemoPoints } from './seed/demo-points.ts';
+import { seedDemoModules } from './seed/modules.ts';
 
 const usage = `Usage:
   npm run migrate            apply database migrations
@@ -30,8 +29,10 @@ async function main() {
       const summary = await seedDemo(database);
       const services = createServices(config, database);
       await services.matters.ensureCatalogue();
-      const matters = await seedDemoMatters(services);
-      await seedDemoPoints(services, services.clock.now());
+      // The queues, without workers: the demo data publishes events for the server to handle.
+      await services.jobs.start({ workers: false });
+      const { matters } = await seedDemoModules(services, services.clock.now());
+      await services.jobs.stop();
       console.log(`Demo data seeded: ${JSON.stringify({ ...summary, matters })}. Password of every demo account: ${DEMO_PASSWORD}`);
     }
   } finally {

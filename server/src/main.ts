@@ -5,8 +5,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { yearsWithoutHolidays } from './modules/matters/calendar.ts';
 import { systemClock } from './platform/clock.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './seed/demo.ts';
-import { seedDemoMatters } from './seed/demo-matters.ts';
-import { seedDemoPoints } from './seed/demo-points.ts';
+import { seedDemoModules } from './seed/modules.ts';
 
 async function main() {
   const started = performance.now();
@@ -26,10 +25,9 @@ async function main() {
   const services = createServices(config, database, systemClock, (error, context) => app?.log.error({ err: error, context }, 'background job error'));
   app = await buildApp(services);
   await services.matters.ensureCatalogue();
-  if (seeded) {
-    await seedDemoMatters(services);
-    await seedDemoPoints(services, systemClock.now());
-  }
+  // The queues first: the demo data publishes events (points for attending, and so on).
+  await services.jobs.start({ workers: false });
+  if (seeded) await seedDemoModules(services, systemClock.now());
   await services.live.start();
   await services.jobs.start({ workers: config.JOBS_ENABLED });
   await app.listen({ port: config.PORT, host: config.HOST });

@@ -1,11 +1,13 @@
 import type { AuditTables } from '../modules/audit/tables.ts';
 import type { AuthTables } from '../modules/auth/tables.ts';
+import type { DeliberationTables } from '../modules/deliberation/tables.ts';
 import type { MattersTables } from '../modules/matters/tables.ts';
 import type { MediaTables } from '../modules/media/tables.ts';
+import type { MediationTables } from '../modules/mediation/tables.ts';
 import type { NotificationTables } from '../modules/notifications/tables.ts';
 import type { OrgTables } from '../modules/org/tables.ts';
 import type { PointsTables } from '../modules/points/tables.ts';
 import type { VolunteerTables } from '../modules/volunteer/tables.ts';
 
 /** Every table, as each module declares its own. */
-export interface DB extends AuditTables, AuthTables, OrgTables, MediaTables, NotificationTables, MattersTables, PointsTables, VolunteerTables {}
+export interface DB extends AuditTables, AuthTables, OrgTables, MediaTables, NotificationTables, MattersTables, PointsTables, VolunteerTables, DeliberationTables, MediationTables {}

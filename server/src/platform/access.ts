@@ -40,6 +40,10 @@ export const PERMISSIONS = [
   'points.read', // ledgers, statements, stats of the area
   'points.manage', // earning rules, corrections, honours, merchants
   'volunteer.manage', // teams, activities, verifying good deeds, wishes and projects
+  'deliberation.manage', // topics onto the agenda, meetings and minutes, votes, consultation desks, moderation, follow-through
+  'mediation.read', // dispute cases of the area, parties' numbers masked
+  'mediation.handle', // take cases, hold sessions, record agreements, payments and follow-up visits
+  'mediation.manage', // studios and mediators, assignment, task forces, extensions, statistics
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -49,7 +53,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   resident: ['org.board.read', 'matters.report'],
   courier: ['org.board.read', 'matters.report'],
   merchant: ['org.board.read', 'matters.report'],
-  mediator: ['org.read', 'org.board.read', 'org.person.read', 'matters.report', 'matters.read'],
+  mediator: ['org.read', 'org.board.read', 'org.person.read', 'matters.report', 'matters.read', 'mediation.read', 'mediation.handle'],
   dept_staff: ['org.read', 'org.board.read', 'matters.report', 'matters.read', 'matters.handle'],
   grid_worker: ['org.read', 'org.board.read', 'org.person.read', 'org.person.reveal', 'org.person.write', 'matters.report', 'matters.read', 'matters.handle'],
   community_admin: ADMIN.filter((p) => p !== 'org.division.write' && p !== 'matters.configure'),

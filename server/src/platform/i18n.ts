@@ -75,7 +75,57 @@ type MessageKey =
   | 'volunteer.wrong_state'
   | 'volunteer.unknown_team'
   | 'volunteer.photo_required'
-  | 'volunteer.minutes_too_long';
+  | 'volunteer.minutes_too_long'
+  | 'deliberation.bad_scope'
+  | 'deliberation.topic_not_open'
+  | 'deliberation.bad_times'
+  | 'deliberation.unknown_topic'
+  | 'deliberation.topic_not_on_agenda'
+  | 'deliberation.meeting_not_scheduled'
+  | 'deliberation.meeting_not_held'
+  | 'deliberation.slot_closed'
+  | 'deliberation.already_booked'
+  | 'deliberation.slot_full'
+  | 'deliberation.booking_state'
+  | 'deliberation.options_required'
+  | 'deliberation.no_electorate'
+  | 'deliberation.vote_not_open'
+  | 'deliberation.unknown_option'
+  | 'deliberation.not_eligible'
+  | 'deliberation.already_voted'
+  | 'deliberation.vote_not_closed'
+  | 'deliberation.unknown_comment'
+  | 'mediation.illegal_transition'
+  | 'mediation.already_taken'
+  | 'mediation.applicant_required'
+  | 'mediation.parties_incomplete'
+  | 'mediation.bad_id_number'
+  | 'mediation.bad_credit_code'
+  | 'mediation.bad_phone'
+  | 'mediation.unknown_person'
+  | 'mediation.unknown_user'
+  | 'mediation.not_staff'
+  | 'mediation.bad_mediator'
+  | 'mediation.not_community'
+  | 'mediation.grid_not_in_community'
+  | 'mediation.studio_division'
+  | 'mediation.studio_elsewhere'
+  | 'mediation.studio_exists'
+  | 'mediation.matter_has_case'
+  | 'mediation.nothing_to_change'
+  | 'mediation.too_many_parties'
+  | 'mediation.date_in_future'
+  | 'mediation.before_signing'
+  | 'mediation.instalments_sum'
+  | 'mediation.instalment_dates'
+  | 'mediation.overpaid'
+  | 'mediation.unpaid'
+  | 'mediation.already_performed'
+  | 'mediation.not_performed'
+  | 'mediation.not_group'
+  | 'mediation.claim_exists'
+  | 'mediation.period_order'
+  | 'mediation.period_too_long';
 
 const zh: Catalog = {
   validation_failed: '提交的内容有误，请检查后重试',
@@ -163,6 +213,56 @@ const zh: Catalog = {
   'volunteer.unknown_team': "志愿队不存在",
   'volunteer.photo_required': "请上传一张照片，说明心愿已经实现",
   'volunteer.minutes_too_long': "认定时长不能超过活动时长（{minutes} 分钟）",
+  'deliberation.bad_scope': "范围不对：所选楼栋或网格不在这个社区",
+  'deliberation.topic_not_open': "议题当前状态不能进行此操作",
+  'deliberation.bad_times': "时间不对：结束要晚于开始，且不能早于现在",
+  'deliberation.unknown_topic': "议题不存在，或不属于这个社区",
+  'deliberation.topic_not_on_agenda': "议题尚未列入议程",
+  'deliberation.meeting_not_scheduled': "会议已取消或已结束",
+  'deliberation.meeting_not_held': "会议还没有开始，不能记录纪要",
+  'deliberation.slot_closed': "该时段已不能预约或取消",
+  'deliberation.already_booked': "您已预约了这个时段",
+  'deliberation.slot_full': "该时段已约满",
+  'deliberation.booking_state': "预约当前状态不能进行此操作",
+  'deliberation.options_required': "请给出至少两个互不相同的选项",
+  'deliberation.no_electorate': "所选范围内没有符合条件的投票人",
+  'deliberation.vote_not_open': "表决不在投票期内",
+  'deliberation.unknown_option': "没有这个选项",
+  'deliberation.not_eligible': "您不在本次表决的投票人名单中",
+  'deliberation.already_voted': "您已投过票，本次表决不可改票",
+  'deliberation.vote_not_closed': "表决尚未结束，不能计票",
+  'deliberation.unknown_comment': "回复的评论不存在",
+  'mediation.illegal_transition': "案件当前状态为“{status}”，不能执行“{action}”",
+  'mediation.already_taken': "该案件已由{name}承办",
+  'mediation.applicant_required': "至少要有一名申请人",
+  'mediation.parties_incomplete': "达成协议前，案件须有申请人和被申请人",
+  'mediation.bad_id_number': "身份证号码无效",
+  'mediation.bad_credit_code': "统一社会信用代码无效",
+  'mediation.bad_phone': "电话号码无效",
+  'mediation.unknown_person': "人员不存在或不在您的管辖范围",
+  'mediation.unknown_user': "没有这个用户",
+  'mediation.not_staff': "该用户不是调解员或工作人员",
+  'mediation.bad_mediator': "该人员不能承办本社区的案件（不是服务本社区的调解工作室成员，也没有本社区的调解权限）",
+  'mediation.not_community': "案件应归属到社区",
+  'mediation.grid_not_in_community': "该网格不属于此社区",
+  'mediation.studio_division': "调解工作室应设在社区或街道",
+  'mediation.studio_elsewhere': "该调解工作室不服务于这个社区，或已停用",
+  'mediation.studio_exists': "该区划已有同名的调解工作室",
+  'mediation.matter_has_case': "该事项已有正在调解的案件",
+  'mediation.nothing_to_change': "没有要修改的内容",
+  'mediation.too_many_parties': "当事人数量已达上限",
+  'mediation.date_in_future': "日期不能晚于今天",
+  'mediation.before_signing': "日期不能早于协议签订（或达成）之日",
+  'mediation.instalments_sum': "各期金额合计 {sum} 元，与协议总额 {total} 元不符",
+  'mediation.instalment_dates': "各期履行期限应按先后排列，且不早于签订日期",
+  'mediation.overpaid': "超过该期未付金额（尚欠 {left} 元）",
+  'mediation.unpaid': "还有未付清的分期，不能确认履行完毕",
+  'mediation.already_performed': "协议已确认履行完毕",
+  'mediation.not_performed': "协议尚未履行完毕，不能回访结案",
+  'mediation.not_group': "只有群体性纠纷才登记诉求清单",
+  'mediation.claim_exists': "该住户的诉求已登记",
+  'mediation.period_order': "结束时间应晚于开始时间",
+  'mediation.period_too_long': "统计区间不能超过五年",
 };
 
 const en: Catalog = {
@@ -251,6 +351,56 @@ const en: Catalog = {
   'volunteer.unknown_team': "No such team",
   'volunteer.photo_required': "Add a photo showing the wish came true",
   'volunteer.minutes_too_long': "Credited time cannot exceed the activity's length ({minutes} minutes)",
+  'deliberation.bad_scope': "The buildings or grid chosen are not in this community",
+  'deliberation.topic_not_open': "The topic is not in a state that allows this",
+  'deliberation.bad_times': "Check the times: the end must come after the start, and not in the past",
+  'deliberation.unknown_topic': "No such topic in this community",
+  'deliberation.topic_not_on_agenda': "The topic is not on the agenda yet",
+  'deliberation.meeting_not_scheduled': "The meeting is cancelled or already over",
+  'deliberation.meeting_not_held': "The meeting has not started yet; minutes come after",
+  'deliberation.slot_closed': "This slot can no longer be booked or cancelled",
+  'deliberation.already_booked': "You have already booked this slot",
+  'deliberation.slot_full': "This slot is fully booked",
+  'deliberation.booking_state': "The booking is not in a state that allows this",
+  'deliberation.options_required': "Give at least two distinct options",
+  'deliberation.no_electorate': "Nobody in the chosen scope may vote",
+  'deliberation.vote_not_open': "The vote is not open",
+  'deliberation.unknown_option': "No such option",
+  'deliberation.not_eligible': "You are not on this vote's roll",
+  'deliberation.already_voted': "You have voted; this vote does not allow changes",
+  'deliberation.vote_not_closed': "The vote has not closed; it cannot be counted yet",
+  'deliberation.unknown_comment': "The comment replied to does not exist",
+  'mediation.illegal_transition': "The case is \"{status}\"; \"{action}\" is not possible now",
+  'mediation.already_taken': "{name} has already taken this case",
+  'mediation.applicant_required': "A case needs at least one applicant",
+  'mediation.parties_incomplete': "An agreement needs both an applicant and a respondent on the case",
+  'mediation.bad_id_number': "Not a valid ID number",
+  'mediation.bad_credit_code': "Not a valid unified social credit code",
+  'mediation.bad_phone': "Not a valid phone number",
+  'mediation.unknown_person': "No such person in your area",
+  'mediation.unknown_user': "No such user",
+  'mediation.not_staff': "That user is neither a mediator nor staff",
+  'mediation.bad_mediator': "That person cannot take cases of this community (not in a studio serving it, and no mediation rights there)",
+  'mediation.not_community': "A case belongs to a community",
+  'mediation.grid_not_in_community': "The grid is not in this community",
+  'mediation.studio_division': "A studio is set up in a community or a street",
+  'mediation.studio_elsewhere': "That studio does not serve this community, or is closed",
+  'mediation.studio_exists': "There is already a studio of that name there",
+  'mediation.matter_has_case': "This matter already has a case under way",
+  'mediation.nothing_to_change': "Nothing to change",
+  'mediation.too_many_parties': "The case has as many parties as it may have",
+  'mediation.date_in_future': "The date cannot be after today",
+  'mediation.before_signing': "The date cannot be before the agreement was signed (or reached)",
+  'mediation.instalments_sum': "The instalments add up to {sum} yuan, not the agreed total of {total} yuan",
+  'mediation.instalment_dates': "Instalments must fall in order, none before the signing date",
+  'mediation.overpaid': "More than is left to pay on this instalment ({left} yuan)",
+  'mediation.unpaid': "Some instalments are not paid yet; the agreement is not performed",
+  'mediation.already_performed': "The agreement is already confirmed as performed",
+  'mediation.not_performed': "The agreement is not fully performed yet; the case cannot be closed",
+  'mediation.not_group': "Only a group dispute keeps a register of claims",
+  'mediation.claim_exists': "This household's claim is already registered",
+  'mediation.period_order': "The end must be after the start",
+  'mediation.period_too_long': "A period of at most five years",
 };
 
 const catalogs: Record<Locale, Catalog> = { 'zh-CN': zh, en };
