@@ -129,7 +129,9 @@ export class MediationService {
     const c = await repo.caseForUpdate(trx, id);
     if (!c) throw new AppError('not_found');
     const access = await this.accessTo(actor, c, trx);
-    if (!access.viewer || !access[need]) throw new AppError('forbidden');
+    // A case one may not see does not exist for them; one they see but may not work on is forbidden.
+    if (!access.viewer) throw new AppError('not_found');
+    if (!access[need]) throw new AppError('forbidden');
     return { c, access };
   }
 
@@ -841,7 +843,8 @@ export class MediationService {
       const c = await repo.caseForUpdate(trx, id);
       if (!c) throw new AppError('not_found');
       const access = await this.accessTo(actor, c, trx);
-      if (!access.viewer || !(access.manage || access.studioMember)) throw new AppError('forbidden');
+      if (!access.viewer) throw new AppError('not_found');
+      if (!(access.manage || access.studioMember)) throw new AppError('forbidden');
       this.requireOpen(c, 'take');
       if (c.mediator_user_id !== null) throw new AppError('conflict', { reason: 'taken' }, [{ key: 'mediation.already_taken', params: { name: c.mediator_name ?? '' } }]);
       await this.note(trx, ctx, c, 'take', { mediator_user_id: actor.userId, mediator_name: actor.displayName }, { details: { mediator: actor.displayName } });
