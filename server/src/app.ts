@@ -91,6 +91,7 @@ export function createServices(config: Config, database: Database, clock: Clock 
   const deliberation = new DeliberationService(db, clock, audit, jobs, org, auth, media, notifications);
 
   // Points are earned from other modules' events; awards are idempotent by event id.
+  jobs.subscribe('matters.mediation', ['case.opened', 'case.closed'], (event, trx) => matters.onMediationEvent(event, trx));
   jobs.subscribe('points.earn', Object.keys(EARNING_EVENTS), (event) => points.onEarningEvent(event), { ownTransactions: true });
 
   jobs.defineTask(IMPORT_TASK, (data: { jobId: number }) => imports.process(data.jobId), { ownTransactions: true, expireInSeconds: 60 * 60 });

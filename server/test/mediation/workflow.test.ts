@@ -220,6 +220,17 @@ describe('mediation: a case from intake to closing, failure, intake from a matte
     assert.equal((await resident.get(`/api/mediation/cases/${c.id}`)).statusCode, 404, 'the staff view is not theirs');
     assert.equal((await resident.post(`/api/mediation/cases/${c.id}/reveal`)).statusCode, 404);
     assert.equal((await resident.get('/api/mediation/cases')).json().items.length, 0);
+
+    // The matter follows its case: marked when it went to mediation, resolved when the case ended.
+    await t.services.jobs.drain();
+    const marked = (await resident.get(`/api/matters/${m.id}`)).json();
+    assert.ok(marked.timeline.some((e: { action: string; note: string }) => e.action === 'mediation' && e.note.includes(c.code)), 'the reporter sees it went to mediation');
+    assert.notEqual(marked.status, 'resolved');
+    assert.equal((await mediator.post(`/api/mediation/cases/${c.id}/fail`, { reason: '对方拒绝调解', referral: 'court', referralTo: '拱墅区人民法院' })).statusCode, 200);
+    await t.services.jobs.drain();
+    const resolved = (await resident.get(`/api/matters/${m.id}`)).json();
+    assert.equal(resolved.status, 'resolved');
+    assert.ok(resolved.timeline.at(-1).note.includes(c.code));
   });
 
   test('parties\' numbers are masked; the whole ones go to the mediator in charge and admins, every time audited', async () => {

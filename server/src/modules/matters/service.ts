@@ -17,7 +17,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { systemContext, type RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { cellAt, cellsAround, distanceMeters } from '../../platform/geo.ts';
-import type { Jobs } from '../../platform/jobs.ts';
+import type { DomainEvent, Jobs } from '../../platform/jobs.ts';
 import type { LiveHub } from '../../platform/live.ts';
 import { decodeCursor, toPage, type Page } from '../../platform/pagination.ts';
 import { chinaDateTime, normalizePhone } from '../../platform/personal-data.ts';
@@ -1353,6 +1353,24 @@ export class MattersService {
       sourceEntity: input.sourceEntity,
       timeline: [{ action: 'report', to: 'reported', note: input.description }, ...(assignee ? [{ action: 'dispatch', to: 'dispatched' as const }] : [])],
     });
+  }
+
+  /**
+   * A dispute reported as a matter went to mediation, or its case ended: the matter's
+   * timeline says so, and an ended case resolves the matter, so that its reporter can
+   * rate the handling or reopen it. Runs as the subscriber of `case.opened` and `case.closed`.
+   */
+  async onMediationEvent(event: DomainEvent<{ matterId: number | null; code: string; outcome?: 'agreed' | 'failed' | 'withdrawn' }>, trx: Executor) {
+    const { matterId, code, outcome } = event.payload;
+    if (matterId === null) return;
+    if (event.type === 'case.opened') {
+      const m = await repo.matterForUpdate(trx, matterId);
+      if (!m) return;
+      await repo.insertTimeline(trx, [{ matter_id: matterId, actor_user_id: null, actor_name: '系统', action: 'mediation', from_status: null, to_status: null, note: `已转人民调解，案件编号 ${code}`, details: JSON.stringify({ caseCode: code }) }]);
+      return;
+    }
+    const note = { agreed: `调解达成协议并回访结案（案件 ${code}）`, failed: `调解未成，已引导当事人通过其他途径解决（案件 ${code}）`, withdrawn: `申请人撤回调解（案件 ${code}）` }[outcome ?? 'agreed'];
+    await this.resolveFromSystem(trx, matterId, note);
   }
 
   /** Resolves a matter opened for something that has since cleared (an alarm back to normal). */
