@@ -90,8 +90,9 @@ export function createServices(config: Config, database: Database, clock: Clock 
   const mediation = new MediationService(db, clock, audit, jobs, org, auth, media, notifications, matters, { timeZone: config.TIME_ZONE });
   const deliberation = new DeliberationService(db, clock, audit, jobs, org, auth, media, notifications);
 
-  // Points are earned from other modules' events; awards are idempotent by event id.
+  // A matter taken to mediation follows its case.
   jobs.subscribe('matters.mediation', ['case.opened', 'case.closed'], (event, trx) => matters.onMediationEvent(event, trx));
+  // Points are earned from other modules' events; awards are idempotent by event id.
   jobs.subscribe('points.earn', Object.keys(EARNING_EVENTS), (event) => points.onEarningEvent(event), { ownTransactions: true });
 
   jobs.defineTask(IMPORT_TASK, (data: { jobId: number }) => imports.process(data.jobId), { ownTransactions: true, expireInSeconds: 60 * 60 });
