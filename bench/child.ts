@@ -15,6 +15,7 @@ if (mode === 'bare') {
   const payload = JSON.parse(fs.readFileSync(process.env.BARE_PAYLOAD_FILE!, 'utf8'));
   const app = Fastify({ logger: false });
   app.get('/bare', async () => payload);
+  app.post('/bare', async () => payload);
   app.get('/ready', async () => ({ ok: true }));
   await app.listen({ port, host: '127.0.0.1' });
 } else {

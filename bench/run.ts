@@ -3,10 +3,11 @@
  * run (bare Fastify, bare SQL), so results read as ratios. On PGlite unless
  * DATABASE_URL is set. See docs/PERFORMANCE.md.
  *
- *   npm run bench -- [--suite platform|matters|points|all] [--seconds 10] [--connections 32]
+ *   npm run bench -- [--suite platform|matters|points|ballots|all] [--seconds 10] [--connections 32]
  *                    [--people 600000] [--matters 1000000] [--stations 10000]
- *                    [--residents 2000] [--levels 32,128,512]
+ *                    [--residents 2000] [--levels 32,128,512] [--voters 10000] [--burst 256]
  */
+import { runBallots } from './ballots.ts';
 import { runMatters } from './matters.ts';
 import { runPlatform } from './platform.ts';
 import { runPoints } from './points.ts';
@@ -31,6 +32,9 @@ async function main() {
   }
   if (suite === 'points' || suite === 'all') {
     await runPoints({ ...options, residents: Number(args.get('residents') ?? 2000), levels: (args.get('levels') ?? '32,128,512').split(',').map(Number) });
+  }
+  if (suite === 'ballots' || suite === 'all') {
+    await runBallots({ ...options, voters: Number(args.get('voters') ?? 10_000), burstConcurrency: Number(args.get('burst') ?? 256) });
   }
 }
 

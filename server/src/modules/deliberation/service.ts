@@ -56,7 +56,9 @@ export class DeliberationService {
   private async communitiesOf(actor: Actor): Promise<number[]> {
     const staff = scopeFor(actor, 'deliberation.manage').divisionIds;
     const home = actor.home?.divisionId ?? null;
-    const below = home !== null ? ((await this.org.expandDivisions([home])).get(home) ?? [home]) : [];
+    // The home grant's divisions were resolved at sign-in; asked again only if it is not among them.
+    const resolved = actor.grants.find((g) => g.divisionId === home && g.divisionIds.length > 0)?.divisionIds;
+    const below = home === null ? [] : (resolved ?? (await this.org.expandDivisions([home])).get(home) ?? [home]);
     return [...new Set([...staff, ...below])];
   }
 
@@ -681,7 +683,11 @@ export class DeliberationService {
     if (!v || !(await this.communitiesOf(actor)).includes(v.community_id)) throw new AppError('not_found');
     const elector = actor.personId !== null ? await repo.electorOf(this.db, id, actor.personId) : undefined;
     const mine = elector ? await repo.ballotOf(this.db, id, elector.voter_key) : undefined;
-    const ballots = await repo.countBallots(this.db, id);
+    return this.presentVote(actor, v, elector !== undefined, mine?.choice ?? null);
+  }
+
+  private async presentVote(actor: Actor, v: NonNullable<Awaited<ReturnType<typeof repo.voteById>>>, eligible: boolean, myChoice: string | null): Promise<View<typeof S.VoteView>> {
+    const ballots = await repo.countBallots(this.db, v.id);
     const phase = this.phase(v);
     // Tallies only once voting has closed, so that no running count sways anyone.
     const result = phase === 'counted' ? (v.result as View<typeof S.VoteView>['result']) : phase === 'closed' ? await this.reckon(this.db, v, null) : null;
@@ -697,8 +703,8 @@ export class DeliberationService {
       allowChange: v.allow_change,
       noticeAt: v.notice_at.toISOString(),
       totalAreaM2: Number(v.total_area_centi) / 100,
-      eligible: elector !== undefined,
-      myChoice: mine?.choice ?? null,
+      eligible,
+      myChoice,
       turnout: { num: ballots, den: v.voters, value: v.voters ? Math.round((ballots / v.voters) * 1_000_000) / 1_000_000 : 0 },
       result,
       canManage: this.manages(actor, v.community_id),
@@ -737,7 +743,8 @@ export class DeliberationService {
       return result;
     });
     if (outcome === 'exists') throw new AppError('conflict', { reason: 'voted' }, [{ key: 'deliberation.already_voted' }]);
-    return this.vote(ctx, id);
+    // What was read for the checks answers too: only the count is new.
+    return this.presentVote(actor, v, true, body.choice);
   }
 
   /** Counts a closed vote, publishes the result, and turns a passed one into a decision to follow through. */
