@@ -37,6 +37,8 @@ import { volunteerRoutes } from './modules/volunteer/routes.ts';
 import { VolunteerService } from './modules/volunteer/service.ts';
 import { deliberationRoutes } from './modules/deliberation/routes.ts';
 import { DeliberationService } from './modules/deliberation/service.ts';
+import { devicesRoutes } from './modules/devices/routes.ts';
+import { DevicesService } from './modules/devices/service.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { OrgService } from './modules/org/service.ts';
 import { systemRoutes, VERSION } from './modules/system/routes.ts';
@@ -72,6 +74,7 @@ export interface Services {
   volunteer: VolunteerService;
   mediation: MediationService;
   deliberation: DeliberationService;
+  devices: DevicesService;
 }
 
 export function createServices(config: Config, database: Database, clock: Clock = systemClock, log: (error: unknown, context: string) => void = () => {}): Services {
@@ -89,6 +92,28 @@ export function createServices(config: Config, database: Database, clock: Clock 
   const volunteer = new VolunteerService(db, clock, audit, jobs, org, auth, media);
   const mediation = new MediationService(db, clock, audit, jobs, org, auth, media, notifications, matters, { timeZone: config.TIME_ZONE });
   const deliberation = new DeliberationService(db, clock, audit, jobs, org, auth, media, notifications);
+  const devices = new DevicesService(database, clock, audit, jobs, live, org, matters, {
+    mqttUrl: config.MQTT_URL,
+    mqttPort: config.MQTT_PORT,
+    mqttHost: config.MQTT_HOST,
+    mqttClientId: config.MQTT_CLIENT_ID,
+    mqttTopic: config.MQTT_TOPIC,
+    retentionDays: config.READINGS_RETENTION_DAYS,
+    batchRows: config.INGEST_BATCH_ROWS,
+    flushMs: config.INGEST_FLUSH_MS,
+    flushConcurrency: config.INGEST_FLUSH_CONCURRENCY,
+    offlineMinutes: config.DEVICES_OFFLINE_MINUTES,
+  }, log);
+
+  // An alarm's matter taken up acknowledges the alarm; resolved or closed, it clears it.
+  jobs.subscribe('devices.matter-link', ['matter.status_changed'], (event, trx) => devices.onMatterStatusChanged(event, trx));
+  // Devices silent past their window go offline; readings' partitions made ahead and dropped past the retention.
+  jobs.every('devices.absence', '* * * * *', async (now) => {
+    await devices.checkAbsence(now);
+  });
+  jobs.every('devices.partitions', '20 * * * *', async (now) => {
+    await devices.maintainPartitions(now);
+  });
 
   // A matter taken to mediation follows its case.
   jobs.subscribe('matters.mediation', ['case.opened', 'case.closed'], (event, trx) => matters.onMediationEvent(event, trx));
@@ -124,7 +149,7 @@ export function createServices(config: Config, database: Database, clock: Clock 
     await deliberation.remindBookings(now);
   });
 
-  return { config, database, clock, jobs, audit, auth, org, imports, live, media, notifications, matters, points, volunteer, deliberation, mediation };
+  return { config, database, clock, jobs, audit, auth, org, imports, live, media, notifications, matters, points, volunteer, deliberation, mediation, devices };
 }
 
 export async function buildApp(services: Services, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
@@ -217,6 +242,7 @@ export async function buildApp(services: Services, options: { logger?: FastifySe
   volunteerRoutes(app, services.volunteer);
   mediationRoutes(app, services.mediation);
   deliberationRoutes(app, services.deliberation);
+  devicesRoutes(app, services.devices);
 
   await serveWeb(app, config.WEB_DIST);
   return app;

@@ -66,6 +66,24 @@ const ConfigSchema = z.object({
   PUBLIC_URL: z.string().url().optional().describe('The address users reach the server at, for links given to other systems (Open311 discovery)'),
   POINTS_VOUCHER_DAYS: int(30, 1, 3650).describe('How long a voucher stays valid; unredeemed, its points return'),
   POINTS_EXPIRY_YEARS: int(1, 0, 50).describe('Points expire at the end of this many years after the year earned (1: end of the following year; 0: never)'),
+  MQTT_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe('External MQTT broker to take device telemetry from (mqtt://user:pass@host:1883); without it an embedded broker listens on MQTT_PORT'),
+  MQTT_PORT: int(1883, 0, 65535).describe('Port of the embedded MQTT broker for devices (without MQTT_URL); 0 picks a free one'),
+  MQTT_HOST: z.string().default('0.0.0.0').describe('Interface the embedded MQTT broker listens on'),
+  MQTT_ENABLED: bool(true).describe('Run the device gateway (embedded broker or subscription) in this process'),
+  MQTT_CLIENT_ID: z.string().min(1).max(128).default('gongzhi-server').describe('Client id of the subscription to MQTT_URL; its persistent session keeps messages while the server is down'),
+  MQTT_TOPIC: z
+    .string()
+    .default('gongzhi/devices/+/telemetry')
+    .describe('Subscription on MQTT_URL; with several servers use a shared one, e.g. $share/gongzhi/gongzhi/devices/+/telemetry'),
+  READINGS_RETENTION_DAYS: int(90, 1, 3650).describe('Days of readings kept; older daily partitions are dropped'),
+  INGEST_BATCH_ROWS: int(5000, 1, 100_000).describe('Readings written in one batch at most'),
+  INGEST_FLUSH_MS: int(50, 1, 5000).describe('Longest a reading waits in memory before its batch is written (and acknowledged)'),
+  INGEST_FLUSH_CONCURRENCY: int(2, 1, 16).describe('Batches written at once on PostgreSQL (PGlite: 1)'),
+  DEVICES_OFFLINE_MINUTES: int(30, 1, 10_080).describe('A device with no absence rule is marked offline after this many silent minutes'),
   JOBS_ENABLED: bool(true).describe('Run background workers and the scheduler in this process'),
   WEB_DIST: z
     .string()

@@ -31,6 +31,13 @@ async function main() {
   await services.live.start();
   await services.jobs.start({ workers: config.JOBS_ENABLED });
   await app.listen({ port: config.PORT, host: config.HOST });
+  if (config.MQTT_ENABLED) {
+    await services.devices.startGateway();
+    app.log.info(
+      { mqtt: services.devices.gateway.mode, port: services.devices.gateway.port },
+      config.MQTT_URL ? 'Device telemetry: subscribed to MQTT_URL' : `Device telemetry: embedded MQTT broker on port ${services.devices.gateway.port}`,
+    );
+  }
 
   const where = database.kind === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'PostgreSQL (DATABASE_URL)';
   app.log.info(

@@ -1,5 +1,6 @@
 import type { AuditTables } from '../modules/audit/tables.ts';
 import type { AuthTables } from '../modules/auth/tables.ts';
+import type { DevicesTables } from '../modules/devices/tables.ts';
 import type { DeliberationTables } from '../modules/deliberation/tables.ts';
 import type { MattersTables } from '../modules/matters/tables.ts';
 import type { MediaTables } from '../modules/media/tables.ts';
@@ -10,4 +11,4 @@ import type { PointsTables } from '../modules/points/tables.ts';
 import type { VolunteerTables } from '../modules/volunteer/tables.ts';
 
 /** Every table, as each module declares its own. */
-export interface DB extends AuditTables, AuthTables, OrgTables, MediaTables, NotificationTables, MattersTables, PointsTables, VolunteerTables, DeliberationTables, MediationTables {}
+export interface DB extends AuditTables, AuthTables, OrgTables, MediaTables, NotificationTables, MattersTables, PointsTables, VolunteerTables, DeliberationTables, MediationTables, DevicesTables {}

@@ -44,6 +44,9 @@ export const PERMISSIONS = [
   'mediation.read', // dispute cases of the area, parties' numbers masked
   'mediation.handle', // take cases, hold sessions, record agreements, payments and follow-up visits
   'mediation.manage', // studios and mediators, assignment, task forces, extensions, statistics
+  'devices.read', // devices, readings, rules and alarms of the area
+  'devices.handle', // acknowledge and clear alarms
+  'devices.manage', // register devices, rotate secrets, rules, gateway statistics
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -54,8 +57,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   courier: ['org.board.read', 'matters.report'],
   merchant: ['org.board.read', 'matters.report'],
   mediator: ['org.read', 'org.board.read', 'org.person.read', 'matters.report', 'matters.read', 'mediation.read', 'mediation.handle'],
-  dept_staff: ['org.read', 'org.board.read', 'matters.report', 'matters.read', 'matters.handle'],
-  grid_worker: ['org.read', 'org.board.read', 'org.person.read', 'org.person.reveal', 'org.person.write', 'matters.report', 'matters.read', 'matters.handle'],
+  dept_staff: ['org.read', 'org.board.read', 'matters.report', 'matters.read', 'matters.handle', 'devices.read', 'devices.handle'],
+  grid_worker: ['org.read', 'org.board.read', 'org.person.read', 'org.person.reveal', 'org.person.write', 'matters.report', 'matters.read', 'matters.handle', 'devices.read', 'devices.handle'],
   community_admin: ADMIN.filter((p) => p !== 'org.division.write' && p !== 'matters.configure'),
   street_admin: ADMIN.filter((p) => p !== 'matters.configure'),
   district_admin: ADMIN,

@@ -100,6 +100,10 @@ type MessageKey =
   | 'mediation.applicant_required'
   | 'mediation.parties_incomplete'
   | 'mediation.bad_id_number'
+  | 'devices.unknown_place'
+  | 'devices.rule_target'
+  | 'devices.rule_incomplete'
+  | 'devices.unknown_category'
   | 'mediation.bad_credit_code'
   | 'mediation.bad_phone'
   | 'mediation.unknown_person'
@@ -237,6 +241,10 @@ const zh: Catalog = {
   'mediation.applicant_required': "至少要有一名申请人",
   'mediation.parties_incomplete': "达成协议前，案件须有申请人和被申请人",
   'mediation.bad_id_number': "身份证号码无效",
+  'devices.unknown_place': "没有这个安装位置（楼栋、住户或网格）",
+  'devices.rule_target': "规则须指定设备类型或单个设备（二选一）",
+  'devices.rule_incomplete': "规则不完整：阈值规则需要指标、比较方式和阈值，变化率规则需要指标和阈值，事件规则需要事件名，离线规则需要分钟数，告警类型和级别须同时给出",
+  'devices.unknown_category': "事项分类目录中没有这个分类",
   'mediation.bad_credit_code': "统一社会信用代码无效",
   'mediation.bad_phone': "电话号码无效",
   'mediation.unknown_person': "人员不存在或不在您的管辖范围",
@@ -375,6 +383,10 @@ const en: Catalog = {
   'mediation.applicant_required': "A case needs at least one applicant",
   'mediation.parties_incomplete': "An agreement needs both an applicant and a respondent on the case",
   'mediation.bad_id_number': "Not a valid ID number",
+  'devices.unknown_place': "No such place (building, household or grid)",
+  'devices.rule_target': "A rule is for a device type or for one device, not both or neither",
+  'devices.rule_incomplete': "The rule is incomplete: a threshold needs a metric, a comparison and a value; a rate a metric and a value; an event rule an event; an absence rule minutes; alarm type and severity go together",
+  'devices.unknown_category': "No such category in the matters catalogue",
   'mediation.bad_credit_code': "Not a valid unified social credit code",
   'mediation.bad_phone': "Not a valid phone number",
   'mediation.unknown_person': "No such person in your area",

@@ -1,5 +1,6 @@
 import type { Services } from '../app.ts';
 import { seedDemoDeliberation } from './demo-deliberation.ts';
+import { seedDemoDevices } from './demo-devices.ts';
 import { seedDemoMatters } from './demo-matters.ts';
 import { seedDemoMediation } from './demo-mediation.ts';
 import { seedDemoPoints } from './demo-points.ts';
@@ -13,5 +14,6 @@ export async function seedDemoModules(services: Services, now: Date): Promise<{ 
   await seedDemoPoints(services, now);
   await seedDemoDeliberation(services, now);
   await seedDemoMediation(services, now);
+  await seedDemoDevices(services);
   return { matters };
 }

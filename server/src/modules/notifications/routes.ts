@@ -20,7 +20,7 @@ const NotificationView = z.object({
 });
 
 /** Which permission lets staff follow live changes of a topic within their scope. */
-const TOPIC_PERMISSION: Record<string, Permission> = { matter: 'matters.read' };
+const TOPIC_PERMISSION: Record<string, Permission> = { matter: 'matters.read', alarm: 'devices.read' };
 
 /** Whether a live message concerns this user: named in it, or staff whose area holds it. */
 export function concerns(actor: Actor, message: LiveMessage): boolean {

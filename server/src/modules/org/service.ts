@@ -168,6 +168,21 @@ export class OrgService {
     return grid ? { divisionId: grid.community_id, gridId: grid.id } : null;
   }
 
+  /**
+   * Where a building or a household sits (community, grid, location, address), for modules
+   * that file records under one (devices); null when there is no such place.
+   */
+  async placeOfBuilding(buildingId: number, db: Executor = this.db) {
+    const b = await repo.buildingById(db, buildingId);
+    return b ? { buildingId: b.id, householdId: null as number | null, communityId: b.community_id, gridId: b.grid_id, lat: b.lat, lng: b.lng, name: b.name, address: b.address } : null;
+  }
+
+  async placeOfHousehold(householdId: number, db: Executor = this.db) {
+    const h = await repo.householdById(db, householdId);
+    const b = h ? await this.placeOfBuilding(h.building_id, db) : null;
+    return h && b ? { ...b, householdId: h.id, name: `${b.name}${h.unit_name ?? ''}${h.room}`, address: `${b.address}${h.unit_name ?? ''}${h.room}` } : null;
+  }
+
   /** How many people, buildings, households and grids each community and grid of the caller's holds. */
   async stats(ctx: RequestContext): Promise<View<typeof S.OrgStats>> {
     const scope = requirePermission(ctx.actor, 'org.read');

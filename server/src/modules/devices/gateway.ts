@@ -1,0 +1,211 @@
+import net from 'node:net';
+import { Aedes, type AuthenticateError, type Client as AedesClient, type PublishPacket } from 'aedes';
+import mqtt, { type MqttClient } from 'mqtt';
+import { codeOfTopic, topicOf } from './telemetry.ts';
+
+/**
+ * The MQTT side of the device gateway.
+ *
+ * Without MQTT_URL it runs an embedded broker (aedes) that authenticates each device
+ * (username = device code, password = its secret) and lets it publish only to its own
+ * topic, gongzhi/devices/{code}/telemetry. The message is stored before aedes sends
+ * the PUBACK: authorizePublish waits for the batch holding it to commit.
+ *
+ * With MQTT_URL it subscribes to an external broker (Mosquitto, EMQX) with a persistent
+ * session (clean: false, QoS 1), so messages wait at the broker while the server is
+ * down; authenticating devices is then the broker's job. mqtt.js hands us messages one
+ * at a time and sends the PUBACK when its handler returns; waiting there for each batch
+ * would allow one message per batch. So the handler returns at once and the PUBACK
+ * itself is held back (by wrapping the client's packet sender) until the batch with
+ * the message has committed. A message whose PUBACK never went out (the server died)
+ * is sent again by the broker, and the readings' key turns the repeat into a no-op.
+ */
+
+export interface GatewayIngest {
+  /** Checks credentials; returns the device code to bind the connection to, or a refusal. */
+  authenticate(code: string, secret: string): Promise<{ ok: true } | { ok: false; reason: 'unknown_device' | 'bad_secret' | 'inactive' }>;
+  /** Handles a payload for a device; settles when it is stored or has been refused (and counted). */
+  handle(code: string, payload: Buffer, via: 'mqtt'): Promise<void>;
+  /** Counts a refusal that happened at the protocol level. */
+  refuse(code: string | null, reason: 'wrong_topic', detail: string): void;
+  onError(error: unknown, context: string): void;
+}
+
+export interface GatewayOptions {
+  url: string | undefined;
+  port: number;
+  host: string;
+  clientId: string;
+  topic: string;
+}
+
+interface DeviceClient extends AedesClient {
+  deviceCode?: string;
+}
+
+export class MqttGateway {
+  private broker: Aedes | null = null;
+  private server: net.Server | null = null;
+  private client: MqttClient | null = null;
+  private listeningPort: number | null = null;
+  readonly counters = { connections: 0, refusedConnections: 0, received: 0 };
+  private connected = false;
+
+  constructor(
+    private readonly ingest: GatewayIngest,
+    private readonly options: GatewayOptions,
+  ) {}
+
+  get port() {
+    return this.listeningPort;
+  }
+
+  get mode(): 'embedded' | 'external' | 'off' {
+    return this.broker ? 'embedded' : this.client ? 'external' : 'off';
+  }
+
+  get isConnected() {
+    return this.mode === 'embedded' ? true : this.connected;
+  }
+
+  async start(overrides: Partial<GatewayOptions> = {}) {
+    const o = { ...this.options, ...overrides };
+    if (o.url) await this.subscribe(o);
+    else await this.embed(o);
+  }
+
+  async stop() {
+    if (this.client) {
+      const c = this.client;
+      this.client = null;
+      await c.endAsync(false).catch(() => {});
+    }
+    if (this.broker) {
+      const b = this.broker;
+      this.broker = null;
+      await new Promise<void>((resolve) => b.close(() => resolve()));
+    }
+    if (this.server) {
+      const s = this.server;
+      this.server = null;
+      await new Promise<void>((resolve) => s.close(() => resolve()));
+    }
+    this.listeningPort = null;
+  }
+
+  private async embed(o: GatewayOptions) {
+    const broker = await Aedes.createBroker({ concurrency: 1000, connectTimeout: 10_000, drainTimeout: 30_000, maxClientsIdLength: 128 });
+    broker.authenticate = (client, username, password, done) => {
+      const code = username ?? '';
+      const secret = password ? password.toString('utf8') : '';
+      this.ingest.authenticate(code, secret).then(
+        (result) => {
+          if (result.ok) {
+            (client as DeviceClient).deviceCode = code;
+            this.counters.connections++;
+            return done(null, true);
+          }
+          this.counters.refusedConnections++;
+          const error = new Error(result.reason) as AuthenticateError;
+          error.returnCode = 4; // bad user name or password
+          done(error, false);
+        },
+        (error) => {
+          this.ingest.onError(error, 'devices.mqtt.authenticate');
+          const e = new Error('unavailable') as AuthenticateError;
+          e.returnCode = 3; // server unavailable
+          done(e, false);
+        },
+      );
+    };
+    broker.authorizePublish = (client, packet: PublishPacket, done) => {
+      const code = (client as DeviceClient | null)?.deviceCode;
+      if (!client || !code) return done(new Error('not a device'));
+      // A device publishes to its own topic only; anything else ends the connection.
+      if (packet.topic !== topicOf(code)) {
+        this.ingest.refuse(code, 'wrong_topic', packet.topic.slice(0, 120));
+        return done(new Error('wrong topic'));
+      }
+      this.counters.received++;
+      const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+      // The PUBACK goes out after done(): so only once the message is stored (or refused and counted;
+      // a refused message is acknowledged all the same, or the device would send it for ever).
+      this.ingest.handle(code, payload, 'mqtt').then(
+        () => done(null),
+        (error) => {
+          this.ingest.onError(error, 'devices.mqtt.publish');
+          done(new Error('not stored'));
+        },
+      );
+    };
+    // Devices have nothing to subscribe to; and nothing is routed on to other clients.
+    broker.authorizeSubscribe = (_client, _subscription, done) => done(new Error('subscriptions are not allowed'), null);
+    broker.authorizeForward = () => null;
+    broker.on('clientError', () => {});
+    broker.on('connectionError', () => {});
+    const server = net.createServer(broker.handle);
+    server.on('error', (error) => this.ingest.onError(error, 'devices.mqtt.server'));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(o.port, o.host, () => resolve());
+    });
+    this.broker = broker;
+    this.server = server;
+    this.listeningPort = (server.address() as net.AddressInfo).port;
+  }
+
+  private async subscribe(o: GatewayOptions) {
+    const client = mqtt.connect(o.url!, {
+      clientId: o.clientId,
+      clean: false,
+      protocolVersion: 4,
+      reconnectPeriod: 1000,
+      connectTimeout: 10_000,
+      keepalive: 30,
+      resubscribe: true,
+    });
+    this.client = client;
+    const pending = new Map<number, { done: Promise<void>; stream: unknown }>();
+    const c = client as unknown as {
+      _sendPacket(packet: { cmd: string; messageId?: number }, cb?: (err?: Error) => void, ...rest: unknown[]): void;
+      stream: unknown;
+    };
+    const send = c._sendPacket.bind(client);
+    c._sendPacket = (packet, cb, ...rest) => {
+      const held = packet.cmd === 'puback' && packet.messageId !== undefined ? pending.get(packet.messageId) : undefined;
+      if (!held) return send(packet, cb, ...rest);
+      pending.delete(packet.messageId!);
+      // Let the client read on; acknowledge when stored, on the connection the message came on.
+      cb?.();
+      void held.done.then(() => {
+        if (this.client === client && client.connected && c.stream === held.stream) send(packet, undefined, ...rest);
+      });
+    };
+    client.handleMessage = (packet, callback) => {
+      const code = codeOfTopic(packet.topic);
+      this.counters.received++;
+      const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+      const done = code === null ? (this.ingest.refuse(null, 'wrong_topic', packet.topic.slice(0, 120)), Promise.resolve()) : this.ingest.handle(code, payload, 'mqtt');
+      if (packet.qos > 0 && packet.messageId !== undefined) pending.set(packet.messageId, { done: done.catch((e) => this.ingest.onError(e, 'devices.mqtt.message')), stream: c.stream });
+      callback();
+    };
+    client.on('connect', () => {
+      this.connected = true;
+      client.subscribe(o.topic, { qos: 1 }, (error) => {
+        if (error) this.ingest.onError(error, 'devices.mqtt.subscribe');
+      });
+    });
+    client.on('close', () => {
+      this.connected = false;
+    });
+    client.on('error', (error) => this.ingest.onError(error, 'devices.mqtt.client'));
+    // Wait for the first connection, but not for ever: the client keeps trying in the background.
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 5000);
+      client.once('connect', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}

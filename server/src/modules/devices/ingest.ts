@@ -1,0 +1,327 @@
+import { sql } from 'kysely';
+import type { Database, Executor } from '../../db/connection.ts';
+import type { Jobs } from '../../platform/jobs.ts';
+import type { DeviceType } from './tables.ts';
+import type { RejectReason, Telemetry } from './telemetry.ts';
+
+/**
+ * The write path of telemetry. Accepted messages go into a buffer, written in batches
+ * (every flushMs or batchRows rows, whichever first): readings with one multi-row insert
+ * from arrays (unnest), the latest value per device and metric with one upsert, devices
+ * that came back online, and each event message as a `device.event` domain event, all in
+ * one transaction. A message's promise settles only when its batch has committed, so the
+ * MQTT acknowledgement (and the HTTP answer) means "stored". A batch that fails is tried
+ * again, not dropped: acks wait meanwhile, and the devices or the broker hold on to
+ * what is not yet acknowledged.
+ */
+
+export interface DeviceInfo {
+  id: number;
+  code: string;
+  type: DeviceType;
+  name: string;
+  communityId: number;
+  gridId: number | null;
+  buildingId: number | null;
+  householdId: number | null;
+  careTargetId: number | null;
+  lat: number | null;
+  lng: number | null;
+  secretHash: string;
+  active: boolean;
+  status: 'unknown' | 'online' | 'offline';
+}
+
+export interface Accepted {
+  device: DeviceInfo;
+  message: Telemetry;
+}
+
+interface Pending extends Accepted {
+  resolve: () => void;
+}
+
+export interface IngestOptions {
+  batchRows: number;
+  flushMs: number;
+  concurrency: number;
+}
+
+export interface IngestHooks {
+  /** After a batch commits, in the order batches were taken, never two at once. */
+  committed(items: Accepted[], cameOnline: number[]): Promise<void>;
+  onError(error: unknown, context: string): void;
+}
+
+const isMissingPartition = (e: unknown) => (e as { code?: string })?.code === '23514' && /partition/i.test(String((e as Error).message));
+
+export class IngestPipeline {
+  private buffer: Pending[] = [];
+  private bufferedRows = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight = 0;
+  private readonly waitingBatches: Pending[][] = [];
+  private postChain: Promise<void> = Promise.resolve();
+  private readonly metricIds = new Map<string, number>();
+  private stopped = false;
+  private idle: Array<() => void> = [];
+  readonly counters = { messages: 0, readings: 0, events: 0, batches: 0, failedBatches: 0, lastBatchRows: 0, lastBatchMs: 0, maxBatchMs: 0 };
+
+  constructor(
+    private readonly database: Database,
+    private readonly jobs: Jobs,
+    private readonly options: IngestOptions,
+    private readonly hooks: IngestHooks,
+    private readonly ensurePartitions: (days: number[]) => Promise<void>,
+  ) {}
+
+  /** Queues one checked message; settles when it is stored. */
+  submit(device: DeviceInfo, message: Telemetry): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.buffer.push({ device, message, resolve });
+      this.bufferedRows += Math.max(1, message.metrics.length);
+      if (this.bufferedRows >= this.options.batchRows) this.cut();
+      else if (!this.timer) this.timer = setTimeout(() => this.cut(), this.options.flushMs);
+    });
+  }
+
+  get pendingMessages() {
+    return this.buffer.length + this.waitingBatches.reduce((n, b) => n + b.length, 0);
+  }
+
+  get flushing() {
+    return this.inFlight;
+  }
+
+  private cut() {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.buffer.length === 0) return;
+    this.waitingBatches.push(this.buffer);
+    this.buffer = [];
+    this.bufferedRows = 0;
+    this.pump();
+  }
+
+  private pump() {
+    while (this.inFlight < this.options.concurrency && this.waitingBatches.length > 0) {
+      const batch = this.waitingBatches.shift()!;
+      this.inFlight++;
+      // Post-processing keeps the order batches were cut in, whatever order they commit in.
+      let release!: () => void;
+      const turn = new Promise<void>((r) => (release = r));
+      const previous = this.postChain;
+      this.postChain = turn;
+      void this.write(batch).then(async (cameOnline) => {
+        this.inFlight--;
+        for (const p of batch) p.resolve();
+        this.pump();
+        await previous;
+        try {
+          await this.hooks.committed(batch, cameOnline);
+        } catch (error) {
+          this.hooks.onError(error, 'devices.rules');
+        }
+        release();
+        this.checkIdle();
+      });
+    }
+  }
+
+  private checkIdle() {
+    if (this.inFlight === 0 && this.waitingBatches.length === 0 && this.buffer.length === 0) {
+      const waiting = this.idle;
+      this.idle = [];
+      void this.postChain.then(() => waiting.forEach((w) => w()));
+    }
+  }
+
+  /** Writes whatever is buffered now and waits until it and its rules are done. */
+  async drain(): Promise<void> {
+    this.cut();
+    if (this.inFlight === 0 && this.waitingBatches.length === 0) return this.postChain;
+    await new Promise<void>((resolve) => this.idle.push(resolve));
+  }
+
+  async stop() {
+    this.stopped = true;
+    await this.drain();
+  }
+
+  /** Writes a batch, trying again until it is in; returns the devices that came online. */
+  private async write(batch: Pending[]): Promise<number[]> {
+    let attempt = 0;
+    for (;;) {
+      const started = performance.now();
+      try {
+        const cameOnline = await this.writeOnce(batch);
+        const ms = performance.now() - started;
+        this.counters.batches++;
+        this.counters.messages += batch.length;
+        this.counters.lastBatchRows = batch.reduce((n, p) => n + p.message.metrics.length, 0);
+        this.counters.readings += this.counters.lastBatchRows;
+        this.counters.events += batch.filter((p) => p.message.event).length;
+        this.counters.lastBatchMs = Math.round(ms);
+        this.counters.maxBatchMs = Math.max(this.counters.maxBatchMs, Math.round(ms));
+        return cameOnline;
+      } catch (error) {
+        if (isMissingPartition(error) && attempt < 3) {
+          const days = [...new Set(batch.map((p) => Math.floor(p.message.ts / 86_400_000)))];
+          await this.ensurePartitions(days).catch((e) => this.hooks.onError(e, 'devices.partitions'));
+          attempt++;
+          continue;
+        }
+        this.counters.failedBatches++;
+        this.hooks.onError(error, 'devices.ingest');
+        if (this.stopped && attempt > 2) throw error;
+        attempt++;
+        await new Promise((r) => setTimeout(r, Math.min(10_000, 250 * 2 ** Math.min(attempt, 6))));
+      }
+    }
+  }
+
+  private async metricIdsFor(trx: Executor, names: string[]) {
+    const missing = names.filter((n) => !this.metricIds.has(n));
+    if (missing.length > 0) {
+      await sql`insert into devices.metrics (code) select unnest(${missing}::text[]) on conflict (code) do nothing`.execute(trx);
+      const rows = await sql<{ id: number; code: string }>`select id, code from devices.metrics where code = any(${missing}::text[])`.execute(trx);
+      for (const r of rows.rows) this.metricIds.set(r.code, r.id);
+    }
+  }
+
+  private async writeOnce(batch: Pending[]): Promise<number[]> {
+    return this.database.db.transaction().execute(async (trx) => {
+      const names = new Set<string>();
+      for (const p of batch) for (const [m] of p.message.metrics) names.add(m);
+      await this.metricIdsFor(trx, [...names]);
+
+      const deviceIds: number[] = [];
+      const metricIds: number[] = [];
+      const times: number[] = [];
+      const values: number[] = [];
+      // The latest value per device and metric, in key order so that concurrent batches lock alike.
+      const latest = new Map<string, { d: number; m: number; t: number; v: number }>();
+      for (const p of batch) {
+        for (const [name, v] of p.message.metrics) {
+          const m = this.metricIds.get(name)!;
+          deviceIds.push(p.device.id);
+          metricIds.push(m);
+          times.push(p.message.ts);
+          values.push(v);
+          const key = `${p.device.id}:${m}`;
+          const prior = latest.get(key);
+          if (!prior || prior.t <= p.message.ts) latest.set(key, { d: p.device.id, m, t: p.message.ts, v });
+        }
+      }
+      if (deviceIds.length > 0) {
+        await sql`
+          insert into devices.readings (device_id, metric_id, ts, value)
+          select d, m, to_timestamp(t / 1000.0), v from unnest(${deviceIds}::int[], ${metricIds}::smallint[], ${times}::float8[], ${values}::float8[]) as u(d, m, t, v)
+          on conflict do nothing`.execute(trx);
+        const l = [...latest.values()].sort((a, b) => a.d - b.d || a.m - b.m);
+        await sql`
+          insert into devices.latest (device_id, metric_id, ts, value)
+          select d, m, to_timestamp(t / 1000.0), v from unnest(${l.map((x) => x.d)}::int[], ${l.map((x) => x.m)}::smallint[], ${l.map((x) => x.t)}::float8[], ${l.map((x) => x.v)}::float8[]) as u(d, m, t, v)
+          on conflict (device_id, metric_id) do update set ts = excluded.ts, value = excluded.value where devices.latest.ts <= excluded.ts`.execute(trx);
+      }
+      // Devices not known to be online are marked so now; the others' last-seen times are kept in memory and written now and then.
+      const lastSeen = new Map<number, number>();
+      for (const p of batch) if (p.device.status !== 'online') lastSeen.set(p.device.id, Math.max(lastSeen.get(p.device.id) ?? 0, p.message.ts));
+      let cameOnline: number[] = [];
+      if (lastSeen.size > 0) {
+        const ids = [...lastSeen.keys()].sort((a, b) => a - b);
+        const rows = await sql<{ id: number }>`
+          update devices.devices d set status = 'online', status_changed_at = now(), last_seen_at = greatest(d.last_seen_at, to_timestamp(u.t / 1000.0))
+          from unnest(${ids}::int[], ${ids.map((id) => lastSeen.get(id)!)}::float8[]) as u(id, t)
+          where d.id = u.id and d.status <> 'online'
+          returning d.id`.execute(trx);
+        cameOnline = rows.rows.map((r) => r.id);
+      }
+      for (const p of batch) {
+        if (!p.message.event) continue;
+        const d = p.device;
+        await this.jobs.publish(trx, 'device.event', {
+          deviceId: d.id,
+          deviceCode: d.code,
+          deviceType: d.type,
+          event: p.message.event,
+          at: new Date(p.message.ts).toISOString(),
+          data: p.message.data,
+          buildingId: d.buildingId,
+          householdId: d.householdId,
+          gridId: d.gridId,
+          communityId: d.communityId,
+          careTargetId: d.careTargetId,
+        });
+      }
+      return cameOnline;
+    });
+  }
+}
+
+/**
+ * Refused telemetry, counted in memory and written now and then with one upsert, so that
+ * a flood of bad messages costs the database nothing per message.
+ */
+export class RejectionCounter {
+  private pending = new Map<string, { deviceId: number; reason: RejectReason; count: number; lastAt: number; detail: string }>();
+  private timer: NodeJS.Timeout | null = null;
+  readonly totals = new Map<RejectReason, number>();
+
+  constructor(
+    private readonly db: () => Executor,
+    private readonly flushMs: number,
+    private readonly onError: (error: unknown, context: string) => void,
+  ) {}
+
+  count(deviceId: number | null, reason: RejectReason, detail: string, at: number) {
+    this.totals.set(reason, (this.totals.get(reason) ?? 0) + 1);
+    const id = deviceId ?? 0;
+    const key = `${id}:${reason}`;
+    const p = this.pending.get(key);
+    if (p) {
+      p.count++;
+      p.lastAt = at;
+      p.detail = detail;
+    } else this.pending.set(key, { deviceId: id, reason, count: 1, lastAt: at, detail });
+    if (!this.timer) {
+      this.timer = setTimeout(() => void this.flush().catch((e) => this.onError(e, 'devices.rejections')), this.flushMs);
+      this.timer.unref();
+    }
+  }
+
+  /** Counts not yet written, for a reader who wants them now. */
+  pendingFor(deviceId: number) {
+    return [...this.pending.values()].filter((p) => p.deviceId === deviceId);
+  }
+
+  async flush() {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.pending.size === 0) return;
+    const rows = [...this.pending.values()].sort((a, b) => a.deviceId - b.deviceId || a.reason.localeCompare(b.reason));
+    this.pending = new Map();
+    try {
+      await sql`
+        insert into devices.rejections (device_id, reason, count, last_at, last_detail)
+        select * from unnest(${rows.map((r) => r.deviceId)}::int[], ${rows.map((r) => r.reason)}::text[], ${rows.map((r) => r.count)}::bigint[],
+          ${rows.map((r) => new Date(r.lastAt).toISOString())}::timestamptz[], ${rows.map((r) => r.detail.slice(0, 200))}::text[])
+        on conflict (device_id, reason) do update set count = devices.rejections.count + excluded.count,
+          last_at = greatest(devices.rejections.last_at, excluded.last_at), last_detail = excluded.last_detail`.execute(this.db());
+    } catch (error) {
+      // Put them back to try with the next flush.
+      for (const r of rows) {
+        const key = `${r.deviceId}:${r.reason}`;
+        const p = this.pending.get(key);
+        if (p) p.count += r.count;
+        else this.pending.set(key, r);
+      }
+      throw error;
+    }
+  }
+
+  stop() {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import mqtt, { type MqttClient } from 'mqtt';
+import { DEMO_DEVICE_SECRET } from '../../src/seed/demo-devices.ts';
+import { startTestApp, type Client, type TestApp } from '../support/harness.ts';
+
+/**
+ * Done-when 1 of issue 6: a smoke reading over the threshold, published with a real MQTT
+ * client to the embedded broker, gives within 2 s an active alarm and an open fire-safety
+ * matter in the building's grid; a clear reading clears the alarm and resolves the matter;
+ * resolving the matter from the matters side clears the alarm.
+ */
+
+const TOPIC = 'gongzhi/devices/smoke-demo-001/telemetry';
+
+async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 2000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() - started > ms) throw new Error(`not within ${ms} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('smoke alarm end to end over MQTT', () => {
+  let t: TestApp;
+  let worker: Client;
+  let device: MqttClient;
+
+  before(async () => {
+    t = await startTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '500' });
+    await t.services.devices.startGateway({ port: 0 });
+    worker = await t.login('grid_datieguan_01');
+    device = await mqtt.connectAsync(`mqtt://127.0.0.1:${t.services.devices.gateway.port}`, {
+      clientId: 'smoke-demo-001',
+      username: 'smoke-demo-001',
+      password: DEMO_DEVICE_SECRET,
+      reconnectPeriod: 0,
+    });
+  });
+
+  after(async () => {
+    await device?.endAsync();
+    await t?.close();
+  });
+
+  const publish = (metrics: Record<string, number>) =>
+    device.publishAsync(TOPIC, JSON.stringify({ ts: t.clock.now().toISOString(), metrics }), { qos: 1 });
+
+  const activeAlarms = async () => {
+    const res = await worker.get('/api/alarms?deviceId=smoke-demo-001&status=active_unack,active_ack');
+    assert.equal(res.statusCode, 200, res.body);
+    return res.json().items as Array<Record<string, any>>;
+  };
+
+  test('smoke over the threshold: an active critical alarm and a dispatched fire-safety matter in the grid, within 2 s', async () => {
+    const sent = Date.now();
+    await publish({ smoke: 0.32, temp: 31.5 });
+    const [alarm] = await until('active alarm', async () => {
+      const items = await activeAlarms();
+      return items.length > 0 ? items : null;
+    });
+    const elapsed = Date.now() - sent;
+    assert.ok(elapsed < 2000, `alarm after ${elapsed} ms`);
+    assert.equal(alarm!.type, 'fire');
+    assert.equal(alarm!.severity, 'critical');
+    assert.equal(alarm!.status, 'active_unack');
+    assert.equal(alarm!.device.code, 'smoke-demo-001');
+    assert.equal(alarm!.lastValue, 0.32);
+    const gridId = worker.me!.roles[0].gridId;
+    assert.equal(alarm!.gridId, gridId, 'propagated to the grid of the building');
+    assert.ok(alarm!.buildingId);
+
+    // The matter, seen by the grid worker through the matters API.
+    assert.ok(alarm!.matterId, 'a matter was opened');
+    const m = await worker.get(`/api/matters/${alarm!.matterId}`);
+    assert.equal(m.statusCode, 200, m.body);
+    const matter = m.json();
+    assert.equal(matter.category.code, 'community.fire_safety.alarm');
+    assert.equal(matter.status, 'dispatched');
+    assert.equal(matter.grid.id, gridId);
+    assert.equal(matter.assignee.name, '网格员 李婷');
+    assert.equal(matter.urgency, 'critical');
+
+    // The stored reading and the latest value.
+    const d = await worker.get(`/api/devices/${alarm!.device.id}`);
+    assert.equal(d.statusCode, 200, d.body);
+    assert.equal(d.json().status, 'online');
+    assert.deepEqual(
+      d.json().latest.map((l: any) => [l.metric, l.value]),
+      [['smoke', 0.32], ['temp', 31.5]],
+    );
+  });
+
+  test('a repeat updates the one active alarm (count, last value) and opens no second matter', async () => {
+    const [before] = await activeAlarms();
+    await publish({ smoke: 0.41 });
+    await publish({ smoke: 0.38 });
+    await t.services.devices.settle();
+    const items = await activeAlarms();
+    assert.equal(items.length, 1);
+    assert.equal(items[0]!.id, before!.id);
+    assert.equal(items[0]!.count, 3);
+    assert.equal(items[0]!.lastValue, 0.38);
+    assert.equal(items[0]!.matterId, before!.matterId);
+  });
+
+  test('a clear reading clears the alarm and resolves its matter', async () => {
+    const [alarm] = await activeAlarms();
+    // Between the clear value (0.05) and the threshold (0.1): still active.
+    await publish({ smoke: 0.07 });
+    await t.services.devices.settle();
+    assert.equal((await activeAlarms()).length, 1);
+    await publish({ smoke: 0.02 });
+    await until('cleared', async () => (await activeAlarms()).length === 0);
+    const cleared = (await worker.get(`/api/alarms/${alarm!.id}`)).json();
+    assert.equal(cleared.status, 'cleared_unack');
+    assert.ok(cleared.clearedAt);
+    const matter = (await worker.get(`/api/matters/${alarm!.matterId}`)).json();
+    assert.equal(matter.status, 'resolved');
+    // Acknowledging a cleared alarm makes it cleared_ack.
+    const ack = await worker.post(`/api/alarms/${alarm!.id}/ack`, {});
+    assert.equal(ack.statusCode, 200, ack.body);
+    assert.equal(ack.json().status, 'cleared_ack');
+  });
+
+  test('resolving the matter from the matters side clears the alarm (and taking it up acknowledges it)', async () => {
+    await publish({ smoke: 0.5 });
+    const [alarm] = await until('new alarm', async () => {
+      const items = await activeAlarms();
+      return items.length > 0 ? items : null;
+    });
+    assert.ok(alarm!.matterId);
+    for (const [action, body] of [['start', { note: '' }]] as const) {
+      const res = await worker.post(`/api/matters/${alarm!.matterId}/${action}`, body);
+      assert.equal(res.statusCode, 200, `${action}: ${res.body}`);
+    }
+    await t.services.jobs.drain();
+    assert.equal((await worker.get(`/api/alarms/${alarm!.id}`)).json().status, 'active_ack');
+    const resolved = await worker.post(`/api/matters/${alarm!.matterId}/resolve`, { note: '现场查看为厨房油烟，已通风处理' });
+    assert.equal(resolved.statusCode, 200, resolved.body);
+    await t.services.jobs.drain();
+    const view = (await worker.get(`/api/alarms/${alarm!.id}`)).json();
+    assert.equal(view.status, 'cleared_ack');
+    assert.match(view.clearReason, /事项已办结/);
+    assert.equal((await activeAlarms()).length, 0);
+  });
+
+  test('alarm changes are published as domain events and live messages', async () => {
+    const seen: any[] = [];
+    const stop = t.services.live.subscribe((m) => {
+      if (m.topic === 'alarm') seen.push(m);
+    });
+    try {
+      await publish({ smoke: 0.2 });
+      await until('live raised', async () => seen.some((m) => m.change === 'raised'));
+      await publish({ smoke: 0.01 });
+      await until('live cleared', async () => seen.some((m) => m.change === 'cleared'));
+    } finally {
+      stop();
+    }
+    assert.equal(seen[0].deviceCode, 'smoke-demo-001');
+    assert.equal(seen[0].severity, 'critical');
+  });
+});
