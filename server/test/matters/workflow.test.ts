@@ -109,6 +109,20 @@ describe('matters workflow', () => {
     }
   });
 
+  test('whoever acts is not told of their own action; the reporter is', async () => {
+    const m = (await report(resident, 'event.street_order.piling', home)).json();
+    assert.equal((await worker1.post(`/api/matters/${m.id}/accept`, {})).statusCode, 200);
+    const own = (await worker1.get('/api/notifications?limit=100')).json().items.filter((n: { entityId: string; kind: string }) => n.entityId === String(m.id) && n.kind === 'matter.accepted');
+    assert.deepEqual(own, [], 'the worker who accepted hears nothing of it');
+    const reporter = (await resident.get('/api/notifications?limit=100')).json().items;
+    assert.ok(reporter.some((n: { entityId: string; kind: string }) => n.entityId === String(m.id) && n.kind === 'matter.accepted'), 'the reporter hears of it');
+    // A worker who logs a matter already handled on the spot (随手做) is not told of it either.
+    const onTheSpot = await report(worker1, 'event.street_order.piling', home, { resolvedOnSpot: true, note: '楼道杂物已当场清理' });
+    assert.equal(onTheSpot.statusCode, 201, onTheSpot.body);
+    const mine = (await worker1.get('/api/notifications?limit=100')).json().items.filter((n: { entityId: string }) => n.entityId === String(onTheSpot.json().id));
+    assert.deepEqual(mine, []);
+  });
+
   test('dispatch goes to someone who can handle it, and tells them', async () => {
     const m = (await report(resident, 'community.property.facilities', home)).json();
     assert.equal((await community.post(`/api/matters/${m.id}/dispatch`, { assigneeUserId: worker1.me!.id })).statusCode, 409, 'accept first');

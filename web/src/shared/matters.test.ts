@@ -12,7 +12,6 @@ import {
   formatSpan,
   secondsLeftNow,
 } from './matters.ts';
-import { isEchoOfOwnAction, noteOwnAction } from './ownActions.ts';
 import type { Category } from './types.ts';
 
 const t = i18n.t.bind(i18n);
@@ -116,11 +115,3 @@ test('distances in metres, then kilometres', () => {
   assert.equal(formatDistance(t, 1530), '1.5 公里');
 });
 
-test('a notification about a matter one has just acted on is an echo', () => {
-  const now = Date.now();
-  noteOwnAction(42);
-  assert.equal(isEchoOfOwnAction('/matters/42', now), true);
-  assert.equal(isEchoOfOwnAction('/matters/43', now), false);
-  assert.equal(isEchoOfOwnAction('/matters/42', now + 60_000), false, 'only for a moment');
-  assert.equal(isEchoOfOwnAction('https://example.com/matters/42', now), false);
-});

@@ -1,7 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api } from './api.ts';
 import { useCoalesced, useLive } from './live.tsx';
-import { isEchoOfOwnAction } from './ownActions.ts';
 import { useSession } from './session.tsx';
 import type { AppNotification, NotificationPage } from './types.ts';
 
@@ -48,12 +47,7 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
 
   const reload = useCallback(() => setVersion((v) => v + 1), []);
   const reloadSoon = useCoalesced(reload, 300);
-  useLive('notification', (event) => {
-    if (isEchoOfOwnAction(event.link)) {
-      // Told of what one just did oneself: nothing new, so read at once.
-      void api.post('/api/notifications/read', { ids: [event.id] }).then(reloadSoon, () => undefined);
-      return;
-    }
+  useLive('notification', () => {
     // Count it at once so the badge moves with the pop-up; the list follows.
     setPage((p) => (p ? { ...p, unread: p.unread + 1 } : p));
     reloadSoon();

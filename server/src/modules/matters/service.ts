@@ -459,7 +459,7 @@ export class MattersService {
     await repo.bumpCellCounts(trx, matter, { open: matter.status === 'closed' ? 0 : 1, total: 1 });
     await this.audit.record(trx, ctx, { action: 'matters.create', entityType: 'matter', entityId: matter.id, place: this.place(matter), details: { code: matter.code, category: c.code, source: input.source } });
     await this.jobs.publish(trx, 'matter.created', { matterId: matter.id, categoryCode: c.code, kind: matter.kind, divisionId: matter.division_id, gridId: matter.grid_id }, ctx.actor?.userId ?? null);
-    await this.announce(trx, matter, 'created');
+    await this.announce(trx, matter, 'created', [], ctx.actor?.userId ?? null);
     return matter;
   }
 
@@ -468,16 +468,18 @@ export class MattersService {
   }
 
   /** Tells the people concerned of a new or changed matter: in-app notice and live queue update. */
-  private async announce(trx: Executor, m: Matter, change: 'created' | MatterStatus, extraUserIds: number[] = []) {
+  /** Tells followers and handlers of a change (not whoever made it: they know) and pushes it live to all of them. */
+  private async announce(trx: Executor, m: Matter, change: 'created' | MatterStatus, extraUserIds: number[] = [], actorId: number | null = null) {
     const followers = await repo.followersOf(trx, m.id);
     const staff = ['closed', 'rejected', 'duplicate', 'resolved'].includes(m.status) ? (m.assignee_user_id !== null ? [m.assignee_user_id] : []) : await this.holdersOf(m, trx);
     const label = ACTION_LABELS[change];
+    const notActor = (u: number) => u !== actorId;
     if (change === 'created') {
-      await this.notifications.notify(trx, staff, { kind: 'matter.new', title: `新事项 ${m.code}`, body: m.description.slice(0, 80), link: `/matters/${m.id}`, entityType: 'matter', entityId: m.id });
+      await this.notifications.notify(trx, staff.filter(notActor), { kind: 'matter.new', title: `新事项 ${m.code}`, body: m.description.slice(0, 80), link: `/matters/${m.id}`, entityType: 'matter', entityId: m.id });
     } else if (label) {
-      const reporterSide = followers.filter((u) => !staff.includes(u));
+      const reporterSide = followers.filter((u) => !staff.includes(u) && notActor(u));
       await this.notifications.notify(trx, reporterSide, { kind: `matter.${change}`, title: `您关注的事项 ${m.code} ${label.zh}`, body: m.description.slice(0, 80), link: `/matters/${m.id}`, entityType: 'matter', entityId: m.id });
-      const handlers = [...new Set([...staff, ...extraUserIds])].filter((u) => u !== m.reporter_user_id);
+      const handlers = [...new Set([...staff, ...extraUserIds])].filter((u) => u !== m.reporter_user_id && notActor(u));
       if (handlers.length) {
         await this.notifications.notify(trx, handlers, { kind: `matter.${change}`, title: `事项 ${m.code} ${label.zh}`, body: m.description.slice(0, 80), link: `/matters/${m.id}`, entityType: 'matter', entityId: m.id });
       }
@@ -1023,7 +1025,7 @@ export class MattersService {
       if (['closed', 'rejected', 'duplicate'].includes(to)) await repo.bumpCellCounts(trx, m, { open: -1, total: 0 });
       await this.audit.record(trx, ctx, { action: `matters.${action}`, entityType: 'matter', entityId: id, place: this.place(m), details: { from: m.status, to, ...details } });
       await this.jobs.publish(trx, 'matter.status_changed', { matterId: id, from: m.status, to, action, kind: m.kind, sourceEntityType: m.source_entity_type, sourceEntityId: m.source_entity_id }, actor.userId);
-      await this.announce(trx, updated, to, extraUsers);
+      await this.announce(trx, updated, to, extraUsers, actor.userId);
       return updated;
     });
     return this.get(ctx, result.id);

@@ -5,7 +5,6 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { useLive } from '../../shared/live.tsx';
 import { useNotifications } from '../../shared/notifications.tsx';
-import { isEchoOfOwnAction } from '../../shared/ownActions.ts';
 import { formatDateTime } from '../../shared/time.ts';
 import type { AppNotification } from '../../shared/types.ts';
 
@@ -30,7 +29,6 @@ export function NotificationBell() {
   };
 
   useLive('notification', (event) => {
-    if (isEchoOfOwnAction(event.link)) return;
     const key = `n${event.id}`;
     const path = inAppPath(event.link);
     notification.info({

@@ -6,7 +6,6 @@ import { api, ApiError, errorMessage } from '../../shared/api.ts';
 import { levelLabel } from '../../shared/matters.ts';
 import { roleLabel } from '../../shared/labels.ts';
 import { DEPARTMENTS, MATTER_LEVELS, ROLES, type Assignee, type MatterAction, type MatterDetail, type MatterListItem, type NearbyMatter, type Page, type Role } from '../../shared/types.ts';
-import { noteOwnAction } from '../../shared/ownActions.ts';
 import { useAsync } from '../../shared/useAsync.ts';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { photoFileList, photosStillUploading, photoTokens, PhotoUpload } from './PhotoUpload.tsx';
@@ -34,7 +33,6 @@ export function MatterActions({ matter, onChanged }: MatterActionsProps) {
 
   const follow = async (action: 'follow' | 'unfollow') => {
     setFollowing(true);
-    noteOwnAction(matter.id);
     try {
       await api.post(`/api/matters/${matter.id}/${action}`);
       message.success(t('matters.done', { action: t(`matters.actions.${action}`) }));
@@ -133,7 +131,6 @@ function ActionModal({ action, matter, onClose, onDone }: { action: FormAction; 
 
   const submit = async (values: ActionForm) => {
     setSaving(true);
-    noteOwnAction(matter.id);
     try {
       const path = action === 'note' ? 'notes' : action;
       const updated = await api.post<MatterDetail>(`/api/matters/${matter.id}/${path}`, bodyFor(action, values));

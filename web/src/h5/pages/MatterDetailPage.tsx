@@ -7,7 +7,6 @@ import { api, ApiError, errorMessage } from '../../shared/api.ts';
 import { useCoalesced, useLive } from '../../shared/live.tsx';
 import { kindLabel, STATUS_COLORS, timelineActionLabel } from '../../shared/matters.ts';
 import { useNotifications } from '../../shared/notifications.tsx';
-import { noteOwnAction } from '../../shared/ownActions.ts';
 import { formatDateTime } from '../../shared/time.ts';
 import type { MatterDetail, Photo, TimelineEntry } from '../../shared/types.ts';
 import { useAsync } from '../../shared/useAsync.ts';
@@ -38,7 +37,6 @@ export default function MatterDetailPage() {
   }, [id, m?.updatedAt, markReadAbout]);
 
   const act = async (path: string, body?: unknown, done?: string) => {
-    noteOwnAction(id);
     try {
       const result = await api.post<MatterDetail | { ok: true }>(`/api/matters/${id}/${path}`, body);
       if ('id' in result) setFresh({ matter: result, at: Date.now() });
