@@ -70,12 +70,12 @@ export class RuleEngine {
     for (const states of this.state.values()) for (const id of states.keys()) if (!ids.has(id)) states.delete(id);
   }
 
-  /** A device's rules: its type's, with those its own rules replace (same kind and alarm type) taken out. */
+  /** A device's rules: its type's, with those its own rules replace (same kind, metric or event, alarm type and severity) taken out. */
   rulesFor(device: RuleDevice): Rule[] {
     let list = this.forDevice.get(device.id);
     if (!list) {
       const own = this.rules.filter((r) => r.deviceId === device.id);
-      const key = (r: Rule) => `${r.kind}:${r.kind === 'absence' ? '' : r.alarmType}:${r.metric ?? r.event ?? ''}`;
+      const key = (r: Rule) => (r.kind === 'absence' ? 'absence' : `${r.kind}:${r.alarmType}:${r.metric ?? r.event ?? ''}:${r.severity}`);
       const ownKeys = new Set(own.map(key));
       list = [...this.rules.filter((r) => r.deviceType === device.type && !ownKeys.has(key(r))), ...own];
       this.forDevice.set(device.id, list);

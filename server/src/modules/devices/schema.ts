@@ -162,7 +162,7 @@ export const IngestResult = z.object({
 
 const RuleFields = {
   deviceType: DeviceType.nullable().optional().describe('For every device of a type…'),
-  deviceId: id.nullable().optional().describe('…or for one device (replacing its type\'s rule of the same kind and alarm type)'),
+  deviceId: id.nullable().optional().describe('…or for one device (replacing its type\'s rule of the same kind, metric or event, alarm type and severity)'),
   name,
   kind: z.enum(RULE_KINDS).describe('threshold: metric ≥ / ≤ value (for N readings in a row and/or N seconds); rate: rise (or fall) per minute; absence: no message for N minutes → offline; event: an event name'),
   metric: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/).nullable().optional(),
