@@ -37,6 +37,10 @@ import { volunteerRoutes } from './modules/volunteer/routes.ts';
 import { VolunteerService } from './modules/volunteer/service.ts';
 import { deliberationRoutes } from './modules/deliberation/routes.ts';
 import { DeliberationService } from './modules/deliberation/service.ts';
+import { careRoutes } from './modules/care/routes.ts';
+import { CareService } from './modules/care/service.ts';
+import { chargingRoutes } from './modules/charging/routes.ts';
+import { ChargingService } from './modules/charging/service.ts';
 import { devicesRoutes } from './modules/devices/routes.ts';
 import { DevicesService } from './modules/devices/service.ts';
 import { orgRoutes } from './modules/org/routes.ts';
@@ -74,6 +78,8 @@ export interface Services {
   volunteer: VolunteerService;
   mediation: MediationService;
   deliberation: DeliberationService;
+  care: CareService;
+  charging: ChargingService;
   devices: DevicesService;
 }
 
@@ -92,6 +98,22 @@ export function createServices(config: Config, database: Database, clock: Clock 
   const volunteer = new VolunteerService(db, clock, audit, jobs, org, auth, media);
   const mediation = new MediationService(db, clock, audit, jobs, org, auth, media, notifications, matters, { timeZone: config.TIME_ZONE });
   const deliberation = new DeliberationService(db, clock, audit, jobs, org, auth, media, notifications);
+  const care = new CareService(db, clock, audit, jobs, org, auth, media, notifications, matters, { timeZone: config.TIME_ZONE, escalateAfterMinutes: config.CARE_ESCALATE_MINUTES });
+  const charging = new ChargingService(db, clock, audit, jobs, org, { timeZone: config.TIME_ZONE, fullChargeWh: config.CHARGING_FULL_CHARGE_WH });
+
+  // Care and charging read the devices module's events (curtain, door, water, charger) and
+  // care follows its matters (a care matter taken up counts as acknowledged).
+  jobs.subscribe('care.device-events', ['device.event'], async (event, trx) => {
+    await care.onDeviceEvent(event, trx);
+  });
+  jobs.subscribe('care.matter-status', ['matter.status_changed'], (event, trx) => care.onMatterStatus(event, trx));
+  jobs.subscribe('charging.device-events', ['device.event'], async (event, trx) => {
+    await charging.onDeviceEvent(event, trx);
+  });
+  // The daily check (窗帘之约): misses at their deadline, escalation when unacknowledged.
+  jobs.every('care.daily-checks', '* * * * *', async (now) => {
+    await care.runChecks(now);
+  });
   const devices = new DevicesService(database, clock, audit, jobs, live, org, matters, {
     mqttUrl: config.MQTT_URL,
     mqttPort: config.MQTT_PORT,
@@ -149,7 +171,7 @@ export function createServices(config: Config, database: Database, clock: Clock 
     await deliberation.remindBookings(now);
   });
 
-  return { config, database, clock, jobs, audit, auth, org, imports, live, media, notifications, matters, points, volunteer, deliberation, mediation, devices };
+  return { config, database, clock, jobs, audit, auth, org, imports, live, media, notifications, matters, points, volunteer, deliberation, mediation, devices, care, charging };
 }
 
 export async function buildApp(services: Services, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
@@ -213,6 +235,7 @@ export async function buildApp(services: Services, options: { logger?: FastifySe
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'gz_session' },
           csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+          deviceToken: { type: 'http', scheme: 'bearer', description: 'A device: <device code>:<secret> (POST /api/ingest/readings)' },
         },
       },
       security: [{ session: [], csrf: [] }],
@@ -242,6 +265,8 @@ export async function buildApp(services: Services, options: { logger?: FastifySe
   volunteerRoutes(app, services.volunteer);
   mediationRoutes(app, services.mediation);
   deliberationRoutes(app, services.deliberation);
+  careRoutes(app, services.care);
+  chargingRoutes(app, services.charging);
   devicesRoutes(app, services.devices);
 
   await serveWeb(app, config.WEB_DIST);

@@ -63,6 +63,8 @@ const ConfigSchema = z.object({
   IMPORT_MAX_ROWS: int(200_000, 1, 5_000_000).describe('Most rows in one CSV import'),
   MEDIA_MAX_BYTES: int(10 * 1024 * 1024, 1024, 100 * 1024 * 1024).describe('Largest photo upload, in bytes'),
   MEDIA_MAX_PIXELS: int(40_000_000, 10_000, 500_000_000).describe('Largest photo in pixels (width × height); stops decompression bombs'),
+  CARE_ESCALATE_MINUTES: int(30, 1, 24 * 60).describe('A missed care check not acknowledged within this many minutes goes to the next helper, then the grid workers'),
+  CHARGING_FULL_CHARGE_WH: int(1000, 1, 200_000).describe('Energy (Wh) a charging session must deliver to count as a full charge in the station averages (e-bike ≈ 1000)'),
   PUBLIC_URL: z.string().url().optional().describe('The address users reach the server at, for links given to other systems (Open311 discovery)'),
   POINTS_VOUCHER_DAYS: int(30, 1, 3650).describe('How long a voucher stays valid; unredeemed, its points return'),
   POINTS_EXPIRY_YEARS: int(1, 0, 50).describe('Points expire at the end of this many years after the year earned (1: end of the following year; 0: never)'),

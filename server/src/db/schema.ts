@@ -1,5 +1,7 @@
 import type { AuditTables } from '../modules/audit/tables.ts';
 import type { AuthTables } from '../modules/auth/tables.ts';
+import type { CareTables } from '../modules/care/tables.ts';
+import type { ChargingTables } from '../modules/charging/tables.ts';
 import type { DevicesTables } from '../modules/devices/tables.ts';
 import type { DeliberationTables } from '../modules/deliberation/tables.ts';
 import type { MattersTables } from '../modules/matters/tables.ts';
@@ -11,4 +13,4 @@ import type { PointsTables } from '../modules/points/tables.ts';
 import type { VolunteerTables } from '../modules/volunteer/tables.ts';
 
 /** Every table, as each module declares its own. */
-export interface DB extends AuditTables, AuthTables, OrgTables, MediaTables, NotificationTables, MattersTables, PointsTables, VolunteerTables, DeliberationTables, MediationTables, DevicesTables {}
+export interface DB extends AuditTables, AuthTables, OrgTables, MediaTables, NotificationTables, MattersTables, PointsTables, VolunteerTables, DeliberationTables, MediationTables, CareTables, ChargingTables, DevicesTables {}

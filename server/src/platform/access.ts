@@ -47,6 +47,10 @@ export const PERMISSIONS = [
   'devices.read', // devices, readings, rules and alarms of the area
   'devices.handle', // acknowledge and clear alarms
   'devices.manage', // register devices, rotate secrets, rules, gateway statistics
+  'care.read', // care targets of the area, the daily-check board, visits
+  'care.manage', // take people into care, set helpers, checks and visit plans
+  'charging.read', // charging stations, sessions, receipts and statistics of the area
+  'charging.manage', // stations, ports, tariffs; start and stop sessions by hand
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -58,7 +62,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   merchant: ['org.board.read', 'matters.report'],
   mediator: ['org.read', 'org.board.read', 'org.person.read', 'matters.report', 'matters.read', 'mediation.read', 'mediation.handle'],
   dept_staff: ['org.read', 'org.board.read', 'matters.report', 'matters.read', 'matters.handle', 'devices.read', 'devices.handle'],
-  grid_worker: ['org.read', 'org.board.read', 'org.person.read', 'org.person.reveal', 'org.person.write', 'matters.report', 'matters.read', 'matters.handle', 'devices.read', 'devices.handle'],
+  grid_worker: ['org.read', 'org.board.read', 'org.person.read', 'org.person.reveal', 'org.person.write', 'matters.report', 'matters.read', 'matters.handle', 'care.read', 'care.manage', 'charging.read', 'devices.read', 'devices.handle'],
   community_admin: ADMIN.filter((p) => p !== 'org.division.write' && p !== 'matters.configure'),
   street_admin: ADMIN.filter((p) => p !== 'matters.configure'),
   district_admin: ADMIN,

@@ -129,7 +129,34 @@ type MessageKey =
   | 'mediation.not_group'
   | 'mediation.claim_exists'
   | 'mediation.period_order'
-  | 'mediation.period_too_long';
+  | 'mediation.period_too_long'
+  | 'care.unknown_person'
+  | 'care.no_grid'
+  | 'care.person_taken'
+  | 'care.unknown_user'
+  | 'care.window_order'
+  | 'care.nothing_to_change'
+  | 'care.check_done'
+  | 'care.check_not_open'
+  | 'care.not_missed'
+  | 'care.future_day'
+  | 'care.future_time'
+  | 'charging.not_community'
+  | 'charging.grid_not_in_community'
+  | 'charging.station_exists'
+  | 'charging.port_taken'
+  | 'charging.bad_bands'
+  | 'charging.tariff_behind_bills'
+  | 'charging.tariff_exists'
+  | 'charging.future_time'
+  | 'charging.port_busy'
+  | 'charging.not_charging'
+  | 'charging.meter_backwards'
+  | 'charging.before_start'
+  | 'charging.no_tariff'
+  | 'charging.no_receipt'
+  | 'charging.month_order'
+  | 'charging.month_range';
 
 const zh: Catalog = {
   validation_failed: '提交的内容有误，请检查后重试',
@@ -271,6 +298,33 @@ const zh: Catalog = {
   'mediation.claim_exists': "该住户的诉求已登记",
   'mediation.period_order': "结束时间应晚于开始时间",
   'mediation.period_too_long': "统计区间不能超过五年",
+  'care.unknown_person': "没有这个人，或不在您的管辖范围内",
+  'care.no_grid': "此人尚未划入网格，请先在人员信息中指定网格",
+  'care.person_taken': "此人已是关爱对象",
+  'care.unknown_user': "没有这个用户",
+  'care.window_order': "起算时间必须早于截止时间",
+  'care.nothing_to_change': "没有要修改的内容",
+  'care.check_done': "这项检查已经完成",
+  'care.check_not_open': "这项检查还没到时间",
+  'care.not_missed': "这项检查没有超时，无需确认收到",
+  'care.future_day': "不能查看未来的日期",
+  'care.future_time': "时间不能晚于现在",
+  'charging.not_community': "充电站点须设在社区",
+  'charging.grid_not_in_community': "该网格不在这个社区",
+  'charging.station_exists': "该社区已有同名站点",
+  'charging.port_taken': "端口编号或设备端口已被使用",
+  'charging.bad_bands': "分时电价时段有误：{problem}",
+  'charging.tariff_behind_bills': "生效时间不能早于已结算的充电（{at}）",
+  'charging.tariff_exists': "该生效时间已有一个价格版本",
+  'charging.future_time': "时间不能晚于现在",
+  'charging.port_busy': "该端口正在充电",
+  'charging.not_charging': "该充电记录不在充电中",
+  'charging.meter_backwards': "结束电表读数小于开始读数（{start} kWh），未结算",
+  'charging.before_start': "结束时间早于开始时间",
+  'charging.no_tariff': "{at} 时没有生效的价格",
+  'charging.no_receipt': "只有已完成结算的充电才有凭据",
+  'charging.month_order': "结束月份不能早于开始月份",
+  'charging.month_range': "最多统计 36 个月",
 };
 
 const en: Catalog = {
@@ -413,6 +467,33 @@ const en: Catalog = {
   'mediation.claim_exists': "This household's claim is already registered",
   'mediation.period_order': "The end must be after the start",
   'mediation.period_too_long': "A period of at most five years",
+  'care.unknown_person': "No such person in your area",
+  'care.no_grid': "This person has no grid yet; set one in their record first",
+  'care.person_taken': "This person is already in care",
+  'care.unknown_user': "No such user",
+  'care.window_order': "The window must open before the deadline",
+  'care.nothing_to_change': "Nothing to change",
+  'care.check_done': "This check is already done",
+  'care.check_not_open': "This check has not opened yet",
+  'care.not_missed': "This check was not missed; there is nothing to acknowledge",
+  'care.future_day': "That day has not come yet",
+  'care.future_time': "The time cannot be in the future",
+  'charging.not_community': "A charging station belongs to a community",
+  'charging.grid_not_in_community': "The grid is not in this community",
+  'charging.station_exists': "There is already a station of that name in this community",
+  'charging.port_taken': "That port label or charger plug is already in use",
+  'charging.bad_bands': "The time-of-use bands are wrong: {problem}",
+  'charging.tariff_behind_bills': "A tariff cannot take effect before a session already billed ({at})",
+  'charging.tariff_exists': "There is already a tariff version from that time",
+  'charging.future_time': "The time cannot be in the future",
+  'charging.port_busy': "This port is already charging",
+  'charging.not_charging': "This session is not charging",
+  'charging.meter_backwards': "The meter reads less than at the start ({start} kWh); nothing billed",
+  'charging.before_start': "The stop is before the start",
+  'charging.no_tariff': "No tariff in force at {at}",
+  'charging.no_receipt': "Only a completed, billed session has a receipt",
+  'charging.month_order': "The last month cannot be before the first",
+  'charging.month_range': "At most 36 months",
 };
 
 const catalogs: Record<Locale, Catalog> = { 'zh-CN': zh, en };

@@ -1,4 +1,5 @@
 import type { Services } from '../app.ts';
+import { seedDemoCare } from './demo-care.ts';
 import { seedDemoDeliberation } from './demo-deliberation.ts';
 import { seedDemoDevices } from './demo-devices.ts';
 import { seedDemoMatters } from './demo-matters.ts';
@@ -15,5 +16,6 @@ export async function seedDemoModules(services: Services, now: Date): Promise<{ 
   await seedDemoDeliberation(services, now);
   await seedDemoMediation(services, now);
   await seedDemoDevices(services);
+  await seedDemoCare(services, now);
   return { matters };
 }

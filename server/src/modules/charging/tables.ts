@@ -1,0 +1,93 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+export const BAND_KINDS = ['peak', 'flat', 'valley', 'sharp'] as const;
+export type BandKind = (typeof BAND_KINDS)[number];
+
+/** One time-of-use band of a tariff: local start and end ('HH:MM', end may pass midnight), price in 0.0001 yuan per kWh. */
+export interface Band {
+  kind: BandKind;
+  start: string;
+  end: string;
+  priceE4: number;
+}
+
+/** One line of a bill: the energy priced at one band of one tariff version. */
+export interface BillLine {
+  tariffId: number;
+  band: BandKind;
+  start: string;
+  end: string;
+  seconds: number;
+  energyWh: number;
+  priceE4: number;
+  servicePriceE4: number;
+  /** Exact amounts in 10⁻⁷ yuan (price in 0.0001 yuan/kWh × Wh); rounded only in the totals. */
+  electricityE7: number;
+  serviceE7: number;
+}
+
+export interface StationTable {
+  id: Generated<number>;
+  name: string;
+  community_id: number;
+  grid_id: number | null;
+  address: Generated<string>;
+  operator: Generated<string>;
+  active: Generated<boolean>;
+  created_by: number;
+  created_at: Generated<Date>;
+}
+
+export interface PortTable {
+  id: Generated<number>;
+  station_id: number;
+  label: string;
+  device_code: string;
+  device_port: Generated<number>;
+  device_id: number | null;
+  active: Generated<boolean>;
+}
+
+export interface TariffTable {
+  id: Generated<number>;
+  station_id: number;
+  effective_from: Date;
+  bands: JSONColumnType<Band[], string, string>;
+  service_price_e4: number;
+  note: Generated<string>;
+  created_by: number;
+  created_at: Generated<Date>;
+}
+
+export type SessionStatus = 'charging' | 'completed' | 'flagged';
+
+export interface SessionTable {
+  id: Generated<number>;
+  station_id: number;
+  port_id: number;
+  community_id: number;
+  grid_id: number | null;
+  status: Generated<SessionStatus>;
+  source: 'device' | 'api';
+  session_ref: string | null;
+  started_at: Date;
+  stopped_at: Date | null;
+  meter_start_wh: number;
+  meter_end_wh: number | null;
+  energy_wh: number | null;
+  electricity_fen: number | null;
+  service_fen: number | null;
+  total_fen: number | null;
+  lines: ColumnType<BillLine[] | null, string | null, string | null>;
+  flag_reason: string | null;
+  started_by: number | null;
+  stopped_by: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface ChargingTables {
+  'charging.stations': StationTable;
+  'charging.ports': PortTable;
+  'charging.tariffs': TariffTable;
+  'charging.sessions': SessionTable;
+}
