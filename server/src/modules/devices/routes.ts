@@ -53,7 +53,6 @@ export function devicesRoutes(app: FastifyInstance, devices: DevicesService) {
         summary: 'A device sends up to 1,000 readings or events at once (as on MQTT), with Authorization: Bearer <code>:<secret>',
         description: 'Each item is {ts, metrics} or {ts, event, data}. Items that fail their check are refused one by one and counted; the others are stored before the answer. More than 1,000 items: 400 and nothing is stored.',
         security: [{ deviceToken: [] }],
-        headers: z.object({ authorization: z.string().optional() }),
         body: S.IngestBody,
         response: { 200: S.IngestResult, ...errorResponses },
       },
