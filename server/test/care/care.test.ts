@@ -321,6 +321,15 @@ describe('care: the daily check, missed checks as matters, escalation, visits', 
     assert.equal((await v1.put(`/api/care/targets/${missed.id}/visit-plan`, { everyDays: 3 })).statusCode, 403);
   });
 
+  test('care ended: the checks still to come are dropped', async () => {
+    const target = await newTarget([{ kind: 'curtain_close', dueTime: '21:00' }]);
+    assert.equal(target.today[0].status, 'pending');
+    const ended = await staff.patch(`/api/care/targets/${target.id}`, { active: false });
+    assert.equal(ended.statusCode, 200, ended.body);
+    assert.deepEqual(ended.json().today, []);
+    assert.ok(!(await v1.get('/api/care/mine')).json().targets.some((x: any) => x.id === target.id));
+  });
+
   test('through the devices module: a curtain sensor linked to the target closes the evening check', async () => {
     const target = await newTarget([{ kind: 'curtain_close', dueTime: '21:00', windowFrom: '15:00' }]);
     const created = await staff.post('/api/devices', { code: 'curtain-care-01', type: 'curtain_sensor', name: '窗帘传感器', gridId: grid1, careTargetId: target.id });

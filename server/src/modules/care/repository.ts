@@ -148,6 +148,11 @@ export async function refreshPending(db: Executor, targetId: number, day: string
     where c.rule_id = r.id and c.target_id = ${targetId} and c.day = ${day}::date and c.status = 'pending'`.execute(db);
 }
 
+/** Drops a target's checks that are still to come (care ended). */
+export async function dropPending(db: Executor, targetId: number) {
+  await db.deleteFrom('care.daily_checks').where('target_id', '=', targetId).where('status', '=', 'pending').execute();
+}
+
 export async function checksOf(db: Executor, targetIds: number[], day: string) {
   if (targetIds.length === 0) return [];
   return db.selectFrom('care.daily_checks').selectAll().where('target_id', 'in', targetIds).where('day', '=', day).orderBy('due_at').execute();

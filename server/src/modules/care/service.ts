@@ -262,6 +262,8 @@ export class CareService {
         ...(body.deviceIds ? { device_ids: body.deviceIds } : {}),
         ...(body.active !== undefined ? { active: body.active } : {}),
       });
+      // Care ended: today's checks still to come are dropped (they would open matters for no one).
+      if (body.active === false) await repo.dropPending(trx, id);
       await this.audit.record(trx, ctx, { action: 'care.target.update', entityType: 'care_target', entityId: id, place: this.place(t), details: { fields: Object.keys(body) } });
     }).catch((e) => {
       if (isUniqueViolation(e, 'targets_person')) throw conflict('care.person_taken');
@@ -487,6 +489,10 @@ export class CareService {
     const c = await repo.checkForUpdate(trx, id);
     if (!c || c.status !== 'pending' || c.due_at > now) return false;
     const t = (await repo.targetById(trx, c.target_id))!;
+    if (!t.active) {
+      await repo.dropPending(trx, t.id);
+      return false;
+    }
     const [first] = await repo.helpersOf(trx, [t.id]);
     const responder = first ? { userId: first.user_id, name: first.display_name, position: first.position } : null;
     const due = localParts(c.due_at, this.options.timeZone).time;
