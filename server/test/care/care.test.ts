@@ -140,6 +140,14 @@ describe('care: the daily check, missed checks as matters, escalation, visits', 
     assert.equal((await v1.post(`/api/care/targets/${viaConfirm.id}/checks/${confirmCheck.id}/confirm`, {})).statusCode, 409);
     assert.equal((await v1.post(`/api/care/targets/${missed.id}/checks/${confirmCheck.id}/confirm`, {})).statusCode, 404);
 
+    // Not before its time: at 08:59, and a millisecond before 09:00, nothing is missed yet.
+    t.clock.set(at('08:59'));
+    await run();
+    assert.equal((await check(missed.id)).status, 'pending');
+    t.clock.set(new Date(at('09:00').getTime() - 1));
+    await run();
+    assert.equal((await check(missed.id)).status, 'pending');
+
     t.clock.set(at('09:01'));
     await run();
     for (const target of [viaEvent, viaDevice, viaConfirm]) {
@@ -226,6 +234,15 @@ describe('care: the daily check, missed checks as matters, escalation, visits', 
     // The grid worker sees the matter in their grid in any case.
     assert.equal((await liTing.get(`/api/matters/${c.matterId}`)).statusCode, 200);
 
+    const history = (await liTing.get(`/api/care/targets/${missed.id}/checks/${c.id}`)).json();
+    assert.deepEqual(
+      history.log.filter((l: any) => l.action !== 'missed').map((l: any) => [l.action, l.userName, l.at]),
+      [
+        ['notified', '暖宝 小王', at('09:01').toISOString()],
+        ['escalated', '暖宝 小张', at('09:31').toISOString()],
+        ['escalated', liTing.me!.displayName, at('10:02').toISOString()],
+      ],
+    );
     // No one left: it stays with the grid, and the job does nothing more.
     t.clock.set(at('10:33'));
     await run();

@@ -277,7 +277,19 @@ describe('charging: tariffs, sessions, bills, receipts', () => {
     ];
     for (const b of bad) assert.equal((await staff.post(`/api/charging/stations/${station.id}/tariffs`, { effectiveFrom: local('2026-12-01T00:00:00'), ...b })).statusCode, 400, JSON.stringify(b));
     assert.equal((await staff.post(`/api/charging/stations/${station.id}/ports`, { label: 'P1', deviceCode: 'ev-other' })).statusCode, 409);
+    assert.equal((await staff.patch(`/api/charging/stations/${station.id}`, {})).statusCode, 400);
+    assert.equal((await staff.patch(`/api/charging/stations/${station.id}/ports/${ports[1].id}`, { label: 'P1' })).statusCode, 409);
+    assert.equal((await grid.patch(`/api/charging/stations/${station.id}`, { name: '改名' })).statusCode, 403);
     assert.deepEqual((await staff.get(`/api/charging/stations/${station.id}`)).json(), before);
+    // A port taken out of use ignores its charger.
+    const off = await staff.patch(`/api/charging/stations/${station.id}/ports/${ports[3].id}`, { active: false });
+    assert.equal(off.statusCode, 200, off.body);
+    const count = async () => (await staff.get(`/api/charging/sessions?stationId=${station.id}&limit=200`)).json().items.length;
+    const n = await count();
+    await publish({ event: 'charge_start', port: 4, meterKwh: 600, at: local('2026-11-20T09:00:00'), sessionRef: 'r-off' });
+    assert.equal(await count(), n);
+    const renamed = await staff.patch(`/api/charging/stations/${station.id}`, { operator: '拱墅区城运集团' });
+    assert.equal(renamed.json().operator, '拱墅区城运集团');
   });
 
   test('through the devices module: an ev_charger\'s events make a billed session', async () => {

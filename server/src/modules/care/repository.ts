@@ -213,6 +213,14 @@ export async function alertsOf(db: Executor, userId: number) {
     .execute();
 }
 
+export async function logOf(db: Executor, checkId: number) {
+  return db.selectFrom('care.check_log').selectAll().where('check_id', '=', checkId).orderBy('id').execute();
+}
+
+export async function checkById(db: Executor, id: number) {
+  return db.selectFrom('care.daily_checks').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 export async function log(db: Executor, row: { check_id: number; action: string; user_id?: number | null; user_name?: string | null; note?: string; at: Date }) {
   await db.insertInto('care.check_log').values({ check_id: row.check_id, action: row.action, user_id: row.user_id ?? null, user_name: row.user_name ?? null, note: row.note ?? '', at: row.at }).execute();
 }

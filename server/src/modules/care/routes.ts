@@ -30,6 +30,9 @@ export function careRoutes(app: FastifyInstance, care: CareService) {
   r.put(`${base}/targets/:id/rules`, { schema: { tags, summary: 'Set the daily check (窗帘之约): what is expected by when, local time', params: S.IdParams, body: S.RulesBody, response: { 200: S.TargetDetail, ...errorResponses } } }, (req) =>
     care.setRules(req.ctx, req.params.id, req.body),
   );
+  r.get(`${base}/targets/:id/checks/:checkId`, { schema: { tags, summary: 'One check with its log: missed, who was told when, escalations, acknowledgement', params: S.CheckParams, response: { 200: S.CheckDetail, ...errorResponses } } }, (req) =>
+    care.checkDetail(req.ctx, req.params.id, req.params.checkId),
+  );
   r.post(`${base}/targets/:id/checks/:checkId/confirm`, {
     schema: { tags, summary: 'A helper confirms a check ("I saw her", "I called"); a missed one is then resolved', params: S.CheckParams, body: S.ConfirmBody, response: { 200: S.TargetDetail, ...conflict, ...errorResponses } },
   }, (req) => care.confirm(req.ctx, req.params.id, req.params.checkId, req.body));

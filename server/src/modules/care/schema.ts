@@ -70,6 +70,9 @@ export const CheckView = z.object({
   acknowledgedBy: z.string().nullable(),
   escalations: z.number(),
 });
+export const CheckLogEntry = z.object({ at: z.string(), action: z.string().describe('missed, notified, escalated, acknowledged, confirmed, device_event, exhausted'), userId: z.number().nullable(), userName: z.string().nullable(), note: z.string() });
+export const CheckDetail = CheckView.extend({ targetId: z.number(), log: z.array(CheckLogEntry) });
+
 export const VisitPlanView = z.object({
   everyDays: z.number(),
   visitorUserId: z.number().nullable(),

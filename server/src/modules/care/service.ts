@@ -381,6 +381,19 @@ export class CareService {
     return this.detail(ctx, targetId);
   }
 
+  /** One check with what happened to it: missed, who was told when, escalations, acknowledgement, confirmation. */
+  async checkDetail(ctx: RequestContext, targetId: number, checkId: number): Promise<View<typeof S.CheckDetail>> {
+    await this.target(ctx, targetId, 'read');
+    const c = await repo.checkById(this.db, checkId);
+    if (!c || c.target_id !== targetId) throw new AppError('not_found');
+    const log = await repo.logOf(this.db, checkId);
+    return {
+      ...this.presentCheck(c, ctx.locale),
+      targetId,
+      log: log.map((l) => ({ at: l.at.toISOString(), action: l.action, userId: l.user_id, userName: l.user_name, note: l.note })),
+    };
+  }
+
   /** "I'm on it": stops the escalation of a missed check. */
   async acknowledge(ctx: RequestContext, targetId: number, checkId: number, body: z.infer<typeof S.AcknowledgeBody>) {
     const { t, actor } = await this.target(ctx, targetId, 'act');

@@ -40,6 +40,14 @@ export async function insertPort(db: Executor, row: Insertable<PortTable>) {
   return db.insertInto('charging.ports').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
+export async function updateStation(db: Executor, id: number, patch: Updateable<StationTable>) {
+  await db.updateTable('charging.stations').set(patch).where('id', '=', id).execute();
+}
+
+export async function updatePort(db: Executor, id: number, patch: Updateable<PortTable>) {
+  await db.updateTable('charging.ports').set(patch).where('id', '=', id).execute();
+}
+
 export async function portById(db: Executor, id: number) {
   return db.selectFrom('charging.ports').selectAll().where('id', '=', id).executeTakeFirst();
 }

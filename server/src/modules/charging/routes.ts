@@ -21,6 +21,12 @@ export function chargingRoutes(app: FastifyInstance, charging: ChargingService) 
   r.get(`${base}/stations/:id`, { schema: { tags, summary: 'A station with its ports and tariff versions (the one in force marked)', params: S.IdParams, response: { 200: S.StationView, ...errorResponses } } }, (req) =>
     charging.getStation(req.ctx, req.params.id),
   );
+  r.patch(`${base}/stations/:id`, { schema: { tags, summary: 'Change a station\'s name, address, operator; close it (active: false)', params: S.IdParams, body: S.StationPatch, response: { 200: S.StationView, ...conflict, ...errorResponses } } }, (req) =>
+    charging.updateStation(req.ctx, req.params.id, req.body),
+  );
+  r.patch(`${base}/stations/:id/ports/:portId`, { schema: { tags, summary: 'Relabel a port or take it out of use (active: false)', params: S.PortParams, body: S.PortPatch, response: { 200: S.StationView, ...conflict, ...errorResponses } } }, (req) =>
+    charging.updatePort(req.ctx, req.params.id, req.params.portId, req.body),
+  );
   r.post(`${base}/stations/:id/ports`, { schema: { tags, summary: 'Add a port: one plug of an ev_charger device', params: S.IdParams, body: S.PortBody, response: { 200: S.StationView, ...conflict, ...errorResponses } } }, (req) =>
     charging.addPort(req.ctx, req.params.id, req.body),
   );

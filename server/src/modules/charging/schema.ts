@@ -31,6 +31,12 @@ export const StationBody = z.object({
   address: text(200).default(''),
   operator: text(100).default('').describe('Who runs it, e.g. 拱墅区城运集团'),
 });
+export const StationPatch = z
+  .object({ name: StationBody.shape.name, address: text(200), operator: text(100), active: z.boolean() })
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, 'nothing to change');
+export const PortPatch = z.object({ label: z.string().trim().min(1).max(30), active: z.boolean().describe('An inactive port ignores its charger\'s events') }).partial().refine((b) => Object.keys(b).length > 0, 'nothing to change');
+export const PortParams = z.object({ id, portId: id });
 export const PortBody = z.object({
   label: z.string().trim().min(1).max(30).describe('The number on the plug, e.g. A-01'),
   deviceCode: z.string().trim().min(1).max(64).describe('Code of the ev_charger device (devices module)'),

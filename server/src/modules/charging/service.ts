@@ -164,6 +164,36 @@ export class ChargingService {
     };
   }
 
+  async updateStation(ctx: RequestContext, id: number, body: z.infer<typeof S.StationPatch>) {
+    const s = await this.writableStation(ctx, id);
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await repo.updateStation(trx, id, body);
+        await this.audit.record(trx, ctx, { action: 'charging.station.update', entityType: 'charging_station', entityId: id, place: this.place(s), details: { ...body } });
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw conflict('charging.station_exists');
+      throw e;
+    }
+    return this.getStation(ctx, id);
+  }
+
+  async updatePort(ctx: RequestContext, stationId: number, portId: number, body: z.infer<typeof S.PortPatch>) {
+    const s = await this.writableStation(ctx, stationId);
+    const port = await repo.portById(this.db, portId);
+    if (!port || port.station_id !== stationId) throw new AppError('not_found');
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await repo.updatePort(trx, portId, body);
+        await this.audit.record(trx, ctx, { action: 'charging.port.update', entityType: 'charging_port', entityId: portId, place: this.place(s), details: { ...body } });
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw conflict('charging.port_taken');
+      throw e;
+    }
+    return this.getStation(ctx, stationId);
+  }
+
   async addPort(ctx: RequestContext, stationId: number, body: z.infer<typeof S.PortBody>) {
     const s = await this.writableStation(ctx, stationId);
     try {
