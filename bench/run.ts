@@ -3,11 +3,13 @@
  * run (bare Fastify, bare SQL), so results read as ratios. On PGlite unless
  * DATABASE_URL is set. See docs/PERFORMANCE.md.
  *
- *   npm run bench -- [--suite platform|matters|points|ballots|all] [--seconds 10] [--connections 32]
+ *   npm run bench -- [--suite platform|matters|points|ballots|devices|all] [--seconds 10] [--connections 32]
  *                    [--people 600000] [--matters 1000000] [--stations 10000]
  *                    [--residents 2000] [--levels 32,128,512] [--voters 10000] [--burst 256]
+ *                    [--devices 10000] [--publishers 3] [--window 2000] [--rate 0]   (devices: PostgreSQL and mosquitto; not in all)
  */
 import { runBallots } from './ballots.ts';
+import { runDevices } from './devices.ts';
 import { runMatters } from './matters.ts';
 import { runPlatform } from './platform.ts';
 import { runPoints } from './points.ts';
@@ -22,6 +24,9 @@ const options = {
 const suite = args.get('suite') ?? 'all';
 
 async function main() {
+  if (suite === 'devices') {
+    await runDevices({ ...options, devices: Number(args.get('devices') ?? 10_000), publishers: Number(args.get('publishers') ?? 3), window: Number(args.get('window') ?? 2000), rate: Number(args.get('rate') ?? 0) });
+  }
   if (suite === 'platform' || suite === 'all') await runPlatform({ ...options, people: Number(args.get('people') ?? 600_000) });
   if (suite === 'matters' || suite === 'all') {
     await runMatters({
