@@ -236,7 +236,6 @@ export async function buildApp(services: Services, options: { logger?: FastifySe
           session: { type: 'apiKey', in: 'cookie', name: 'gz_session' },
           csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
           deviceToken: { type: 'http', scheme: 'bearer', description: 'A device: <device code>:<secret> (POST /api/ingest/readings)' },
-          deviceToken: { type: 'http', scheme: 'bearer', description: 'A device: <device code>:<secret> (POST /api/ingest/readings)' },
         },
       },
       security: [{ session: [], csrf: [] }],
