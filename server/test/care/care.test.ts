@@ -222,6 +222,11 @@ describe('care: the daily check, missed checks as matters, escalation, visits', 
     assert.ok((await v2.get('/api/notifications')).json().items.some((n: any) => n.kind === 'care.escalated' && n.entityId === String(c.id)));
     assert.ok((await v2.get('/api/care/mine')).json().alerts.some((a: any) => a.id === c.id));
     assert.ok(!(await v1.get('/api/care/mine')).json().alerts.some((a: any) => a.id === c.id));
+    // The matter went with the check: the next helper holds it and can open it.
+    const handedOn = await v2.get(`/api/matters/${c.matterId}`);
+    assert.equal(handedOn.statusCode, 200, handedOn.body);
+    assert.equal(handedOn.json().assignee.id, v2.me!.id);
+    assert.ok(handedOn.json().timeline.some((e: any) => e.action === 'dispatch' && e.note.includes('暖宝 小张')));
     for (const target of [acked, taken]) assert.equal((await check(target.id)).escalations, 0);
 
     t.clock.set(at('10:02'));
@@ -231,8 +236,10 @@ describe('care: the daily check, missed checks as matters, escalation, visits', 
     assert.equal(atGrid.escalations, 2);
     assert.equal(atGrid.responder.userId, liTing.me!.id);
     assert.ok((await liTing.get('/api/notifications')).json().items.some((n: any) => n.kind === 'care.escalated' && n.entityId === String(c.id)));
-    // The grid worker sees the matter in their grid in any case.
-    assert.equal((await liTing.get(`/api/matters/${c.matterId}`)).statusCode, 200);
+    // At the grid stage the grid worker holds the matter.
+    const atGridMatter = await liTing.get(`/api/matters/${c.matterId}`);
+    assert.equal(atGridMatter.statusCode, 200);
+    assert.equal(atGridMatter.json().assignee.id, liTing.me!.id);
 
     const history = (await liTing.get(`/api/care/targets/${missed.id}/checks/${c.id}`)).json();
     assert.deepEqual(

@@ -583,6 +583,8 @@ export class CareService {
     });
     const previous = c.responder_name ?? '';
     const minutes = this.options.escalateAfterMinutes;
+    // The matter goes with the check, so whoever is now asked can open and handle it.
+    if (c.matter_id !== null) await this.matters.reassignFromSystem(trx, c.matter_id, { userId: first.userId, displayName: first.name }, `窗帘之约 ${minutes} 分钟未确认，转交 ${first.name}`);
     await this.notifications.notify(trx, next.map((n) => n.userId), {
       kind: 'care.escalated',
       title: `窗帘之约升级：${t.person_name} ${CHECK_NAMES[c.kind].zhMissed}`,

@@ -1375,6 +1375,23 @@ export class MattersService {
     await this.resolveFromSystem(trx, matterId, note);
   }
 
+  /**
+   * Hands an open matter opened by the system to someone else (a care check escalated
+   * from one helper to the next, then to the grid): they become its assignee, and the
+   * timeline, audit and notifications say so. Matters already ended are left alone.
+   */
+  async reassignFromSystem(trx: Executor, matterId: number, to: { userId: number; displayName: string }, note: string) {
+    const m = await repo.matterForUpdate(trx, matterId);
+    if (!m || ['resolved', 'closed', 'rejected', 'duplicate'].includes(m.status) || m.assignee_user_id === to.userId) return null;
+    const now = this.clock.now();
+    const status: MatterStatus = ['reported', 'accepted', 'escalated'].includes(m.status) ? 'dispatched' : m.status;
+    const updated = await repo.updateMatter(trx, matterId, { assignee_user_id: to.userId, assignee_name: to.displayName, status, dispatched_at: now });
+    await repo.insertTimeline(trx, [{ matter_id: matterId, actor_user_id: null, actor_name: '系统', action: 'dispatch', from_status: m.status, to_status: status === m.status ? null : status, note, details: JSON.stringify({ assignee: to.displayName, from: m.assignee_name }) }]);
+    await this.audit.record(trx, systemContext(), { action: 'matters.dispatch', entityType: 'matter', entityId: matterId, place: this.place(m), details: { from: m.assignee_user_id, to: to.userId, automatic: true } });
+    await this.announce(trx, updated, 'dispatched', [to.userId]);
+    return updated;
+  }
+
   /** Resolves a matter opened for something that has since cleared (an alarm back to normal). */
   async resolveFromSystem(trx: Executor, matterId: number, note: string) {
     const m = await repo.matterForUpdate(trx, matterId);
