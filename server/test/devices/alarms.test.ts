@@ -106,6 +106,21 @@ describe('smoke alarm end to end over MQTT', () => {
     assert.equal(items[0]!.matterId, before!.matterId);
   });
 
+  test('the alarm list carries where the device is (for the map) and is searched by device code, name or address', async () => {
+    const [alarm] = await activeAlarms();
+    const device = (await worker.get(`/api/devices/${alarm!.device.id}`)).json();
+    assert.equal(typeof alarm!.lat, 'number');
+    assert.equal(alarm!.lat, device.lat);
+    assert.equal(alarm!.lng, device.lng);
+    assert.equal(alarm!.address, device.address);
+    const byName = (await worker.get(`/api/alarms?q=${encodeURIComponent(device.name.slice(-6))}`)).json();
+    assert.ok(byName.items.some((a: { id: number }) => a.id === alarm!.id));
+    const byCode = (await worker.get('/api/alarms?q=DEMO-001')).json();
+    assert.ok(byCode.items.some((a: { id: number }) => a.id === alarm!.id), 'case-insensitive');
+    const none = (await worker.get('/api/alarms?q=%25_nothing')).json();
+    assert.equal(none.items.length, 0, 'wildcards are taken literally');
+  });
+
   test('a clear reading clears the alarm and resolves its matter', async () => {
     const [alarm] = await activeAlarms();
     // Between the clear value (0.05) and the threshold (0.1): still active.

@@ -5,7 +5,7 @@ import type { CursorKey } from '../../platform/pagination.ts';
 import type { AlarmStatus, AlarmTable, DeviceTable, DeviceType, RuleTable, Severity } from './tables.ts';
 
 export type DeviceRow = Selectable<DeviceTable>;
-export type AlarmRow = Selectable<AlarmTable> & { device_code: string; device_name: string; device_type: DeviceType };
+export type AlarmRow = Selectable<AlarmTable> & { device_code: string; device_name: string; device_type: DeviceType; device_lat: number | null; device_lng: number | null; device_address: string };
 export type RuleRow = Selectable<RuleTable>;
 
 // ---------- devices ----------
@@ -198,7 +198,7 @@ const alarmBase = (db: Executor) =>
     .selectFrom('devices.alarms as a')
     .innerJoin('devices.devices as d', 'd.id', 'a.device_id')
     .selectAll('a')
-    .select(['d.code as device_code', 'd.name as device_name', 'd.type as device_type']);
+    .select(['d.code as device_code', 'd.name as device_name', 'd.type as device_type', 'd.lat as device_lat', 'd.lng as device_lng', 'd.address as device_address']);
 
 export function alarmById(db: Executor, id: number): Promise<AlarmRow | undefined> {
   return alarmBase(db).where('a.id', '=', id).executeTakeFirst();
@@ -240,6 +240,8 @@ export interface AlarmFilter {
   severity?: Severity[] | undefined;
   type?: string | undefined;
   deviceCode?: string | undefined;
+  /** Device code, name or address contains. */
+  q?: string | undefined;
   communityId?: number | undefined;
   gridId?: number | undefined;
   buildingId?: number | undefined;
@@ -257,6 +259,10 @@ export function listAlarms(db: Executor, scope: Scope, f: AlarmFilter, after: Cu
   if (f.severity?.length) q = q.where('a.severity', 'in', f.severity);
   if (f.type) q = q.where('a.type', '=', f.type);
   if (f.deviceCode) q = q.where('d.code', '=', f.deviceCode);
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb) => eb.or([eb('d.code', 'ilike', like), eb('d.name', 'ilike', like), eb('d.address', 'ilike', like)]));
+  }
   if (f.communityId !== undefined) q = q.where('a.community_id', '=', f.communityId);
   if (f.gridId !== undefined) q = q.where('a.grid_id', '=', f.gridId);
   if (f.buildingId !== undefined) q = q.where('a.building_id', '=', f.buildingId);

@@ -139,6 +139,25 @@ export const GatewayStats = z.object({
   unknownDevices: z.number().describe('Messages from unknown devices, all time'),
   partitions: z.object({ oldest: z.string().nullable(), newest: z.string().nullable(), count: z.number() }),
   retentionDays: z.number(),
+  alarms: z
+    .object({
+      transactions: z.number(),
+      transitions: z.number(),
+      raised: z.number(),
+      failedTransactions: z.number(),
+      lastGroup: z.number().describe('Transitions in the last alarm transaction'),
+      maxGroup: z.number(),
+      pending: z.number().describe('Transitions decided, not yet written'),
+      samples: z.number(),
+      receiveMs: z.object({ p50: z.number().nullable(), p99: z.number().nullable() }).describe('Message time → taken off the broker'),
+      evaluateMs: z.object({ p50: z.number().nullable(), p99: z.number().nullable() }).describe('Taken off the broker → rules run'),
+      queueMs: z.object({ p50: z.number().nullable(), p99: z.number().nullable() }).describe('Rules run → its alarm transaction starts'),
+      writeMs: z.object({ p50: z.number().nullable(), p99: z.number().nullable() }).describe('The alarm transaction'),
+      totalMs: z.object({ p50: z.number().nullable(), p99: z.number().nullable() }).describe('Message time → alarm committed (live event sent)'),
+      matterMs: z.object({ p50: z.number().nullable(), p99: z.number().nullable() }).describe('Opening the matter, inside the alarm transaction'),
+    })
+    .describe('The alarm path (transitions written apart from the reading batches) and where the time of the last raised alarms went'),
+  eventLoopDelayMs: z.object({ p50: z.number(), p99: z.number(), max: z.number() }).describe('Delay of this process\'s event loop since start: how busy its one thread is'),
 });
 
 // ---------- ingest over HTTP ----------
@@ -211,6 +230,7 @@ export const AlarmListQuery = PageQuery.extend({
   severity: csv(Severity).describe('Severities, comma-separated'),
   type: z.string().max(40).optional(),
   deviceId: z.string().max(64).optional().describe('The device code, e.g. smoke-demo-001'),
+  q: z.string().trim().max(100).optional().describe('Device code, name or address contains'),
   communityId: z.coerce.number().int().positive().optional(),
   gridId: z.coerce.number().int().positive().optional(),
   buildingId: z.coerce.number().int().positive().optional(),
@@ -226,6 +246,9 @@ export const AlarmView = z.object({
   active: z.boolean(),
   acknowledged: z.boolean(),
   device: z.object({ id: z.number(), code: z.string(), name: z.string(), type: DeviceType }),
+  lat: z.number().nullable().describe('Where the device is (WGS-84), for the alarm map'),
+  lng: z.number().nullable(),
+  address: z.string().describe('The device\'s address'),
   communityId: z.number(),
   communityName: z.string().nullable(),
   gridId: z.number().nullable(),

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Kysely } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import type { z } from 'zod';
@@ -15,12 +16,13 @@ import type { AuditService } from '../audit/service.ts';
 import type { MattersService } from '../matters/service.ts';
 import type { OrgService } from '../org/service.ts';
 import { MqttGateway } from './gateway.ts';
+import { AlarmPath } from './alarms.ts';
 import { IngestPipeline, RejectionCounter, type Accepted, type DeviceInfo } from './ingest.ts';
 import * as repo from './repository.ts';
 import { OFFLINE_ALARM, RuleEngine, severityRank, type AlarmAction, type Rule } from './rules.ts';
 import type * as S from './schema.ts';
 import type { AlarmStatus, DeviceType, Severity } from './tables.ts';
-import { checkMessage, parsePayload, topicOf, type RejectReason } from './telemetry.ts';
+import { checkMessage, parsePayload, topicOf, type RejectReason, type Telemetry } from './telemetry.ts';
 
 type View<T extends z.ZodTypeAny> = z.infer<T>;
 
@@ -60,6 +62,8 @@ function secretMatches(secret: string, hash: string) {
 }
 
 const DAY = 86_400_000;
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 const placeOf = (row: { community_id: number; grid_id: number | null }): OrgPlace => ({ divisionId: row.community_id, gridId: row.grid_id });
 
@@ -119,12 +123,11 @@ export class DevicesService {
   private readonly byCode = new Map<string, DeviceInfo>();
   private readonly byId = new Map<number, DeviceInfo>();
   private readonly unknownCodes = new LRUCache<string, true>({ max: 10_000, ttl: 10_000 });
-  /** Active alarms by `${deviceId}:${type}`. */
-  private readonly active = new Map<string, { id: number; severity: Severity }>();
+  /** Alarm transitions, written apart from the reading batches; active alarms. */
+  readonly alarms: AlarmPath;
   private readonly lastSeen = new Map<number, number>();
   private lastSeenTimer: NodeJS.Timeout | null = null;
   private loaded: Promise<void> | null = null;
-  private alarmChain: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly database: Database,
@@ -139,6 +142,7 @@ export class DevicesService {
   ) {
     const onError = (error: unknown, context: string) => this.log(error, context);
     this.rejections = new RejectionCounter(() => this.db, 1000, onError);
+    this.alarms = new AlarmPath((actions) => this.applyNow(actions), onError);
     this.pipeline = new IngestPipeline(
       database,
       jobs,
@@ -188,7 +192,7 @@ export class DevicesService {
   async shutdown() {
     await this.gateway.stop();
     await this.pipeline.stop();
-    await this.alarmChain;
+    await this.alarms.idle();
     await this.flushLastSeen().catch((e) => this.log(e, 'devices.last-seen'));
     await this.rejections.flush().catch((e) => this.log(e, 'devices.rejections'));
     this.rejections.stop();
@@ -199,7 +203,7 @@ export class DevicesService {
   /** Waits until what was received is stored and its alarms are written (for tests and tools). */
   async settle() {
     await this.pipeline.drain();
-    await this.alarmChain;
+    await this.alarms.idle();
   }
 
   // =====================================================================
@@ -276,6 +280,7 @@ export class DevicesService {
 
   /** One MQTT payload for a device: checked, then stored; settles when stored or refused. */
   async handlePayload(code: string, payload: Buffer): Promise<void> {
+    const receivedAt = Date.now();
     await this.ready();
     const device = await this.deviceByCode(code);
     if (!device) return this.refuse(null, 'unknown_device', code.slice(0, 64));
@@ -283,7 +288,24 @@ export class DevicesService {
     const now = this.clock.now().getTime();
     const parsed = parsePayload(payload, now, this.oldestAccepted(now));
     if (!parsed.ok) return this.refuse(device.id, parsed.reason, parsed.detail);
-    await this.pipeline.submit(device, parsed.message);
+    await this.accept(device, parsed.message, receivedAt);
+  }
+
+  /**
+   * One checked message: its rules are evaluated now, on arrival, in arrival order; its
+   * readings go into the next batch; an alarm transition it causes is written at once on
+   * the alarm path (alarms.ts), which does not wait behind reading batches. It settles
+   * (and so is acknowledged) when the reading is stored and its alarm transition, if
+   * any, has committed: an acknowledged message's alarm is never lost to a crash.
+   */
+  private accept(device: DeviceInfo, message: Telemetry, receivedAt: number): Promise<void> {
+    if ((this.lastSeen.get(device.id) ?? 0) < message.ts) this.lastSeen.set(device.id, message.ts);
+    this.scheduleLastSeen();
+    const actions = this.engine.evaluate(device, message, (type) => this.alarms.isActive(device.id, type));
+    const stored = this.pipeline.submit(device, message);
+    if (actions.length === 0) return stored;
+    const alarmed = this.alarms.apply(actions, { publishedAt: message.ts, receivedAt, evaluatedAt: Date.now() });
+    return Promise.all([stored, alarmed]).then(() => undefined);
   }
 
   /** POST /api/ingest/readings: a device's batch over HTTP, with its token `code:secret`. */
@@ -307,29 +329,26 @@ export class DevicesService {
         this.refuse(device.id, parsed.reason, parsed.detail);
       }
     }
-    await Promise.all(good.map((m) => this.pipeline.submit(device, m)));
+    const receivedAt = Date.now();
+    await Promise.all(good.map((m) => this.accept(device, m, receivedAt)));
     return { accepted: good.length, rejected: problems.length, problems: problems.slice(0, 100) };
   }
 
-  /** After a batch is stored: last-seen times, and the rules, whose alarm actions are applied in order. */
-  private async afterBatch(items: Accepted[], cameOnline: number[]) {
+  /** After a batch is stored: devices that came online (the rules ran on arrival). */
+  private async afterBatch(_items: Accepted[], cameOnline: number[]) {
     for (const id of cameOnline) {
       const d = this.byId.get(id);
       if (d) d.status = 'online';
     }
-    const actions: AlarmAction[] = [];
-    for (const { device, message } of items) {
-      if ((this.lastSeen.get(device.id) ?? 0) < message.ts) this.lastSeen.set(device.id, message.ts);
-      for (const a of this.engine.evaluate(device, message, (type) => this.active.has(`${device.id}:${type}`))) actions.push(a);
-    }
-    if (!this.lastSeenTimer && this.lastSeen.size > 0) {
-      this.lastSeenTimer = setTimeout(() => {
-        this.lastSeenTimer = null;
-        void this.flushLastSeen().catch((e) => this.log(e, 'devices.last-seen'));
-      }, 15_000);
-      this.lastSeenTimer.unref();
-    }
-    if (actions.length > 0) await this.applyActions(actions);
+  }
+
+  private scheduleLastSeen() {
+    if (this.lastSeenTimer || this.lastSeen.size === 0) return;
+    this.lastSeenTimer = setTimeout(() => {
+      this.lastSeenTimer = null;
+      void this.flushLastSeen().catch((e) => this.log(e, 'devices.last-seen'));
+    }, 15_000);
+    this.lastSeenTimer.unref();
   }
 
   private async flushLastSeen() {
@@ -343,11 +362,9 @@ export class DevicesService {
   // Alarms from rules
   // =====================================================================
 
-  /** Applies alarm actions in one transaction, after those before them. */
+  /** Applies alarm actions on the alarm path, after those decided before them; settles when committed. */
   applyActions(actions: AlarmAction[]): Promise<void> {
-    const run = this.alarmChain.then(() => this.applyNow(actions));
-    this.alarmChain = run.catch((e) => this.log(e, 'devices.alarms'));
-    return run;
+    return this.alarms.apply(actions);
   }
 
   private async applyNow(actions: AlarmAction[]) {
@@ -383,7 +400,7 @@ export class DevicesService {
             if (!row) {
               row = await this.raise(trx, device, a);
               const r = row;
-              after.push(() => this.active.set(key, { id: r.id, severity: r.severity }));
+              after.push(() => this.alarms.active.set(key, { id: r.id, severity: r.severity }));
             } else {
               const prior = acc.pending;
               const base: Severity = prior?.severity ?? row.severity;
@@ -391,14 +408,14 @@ export class DevicesService {
               acc.pending = { count: (prior?.count ?? 0) + 1, value: a.value, at: a.at, severity: escalated ? a.severity : base, escalated: (prior?.escalated ?? false) || escalated };
               const severity = acc.pending.severity;
               const id = row.id;
-              after.push(() => this.active.set(key, { id, severity }));
+              after.push(() => this.alarms.active.set(key, { id, severity }));
             }
           } else if (row) {
             await writePending();
             await this.clearRow(trx, row, device, { reason: a.reason, value: a.value, by: null, at: new Date(a.at) });
             row = undefined;
-            after.push(() => this.active.delete(key));
-          } else after.push(() => this.active.delete(key));
+            after.push(() => this.alarms.active.delete(key));
+          } else after.push(() => this.alarms.active.delete(key));
         }
         await writePending();
       }
@@ -425,6 +442,7 @@ export class DevicesService {
       last_at: at,
     });
     if (a.matterCategory && (device.gridId !== null || (device.lat !== null && device.lng !== null))) {
+      const matterStarted = performance.now();
       const matter = await this.matters.openFromSystem(trx, {
         categoryCode: a.matterCategory,
         description: `${alarmLabel(a.alarmType)}：${device.name}（${device.code}）${a.reason}`,
@@ -434,6 +452,7 @@ export class DevicesService {
         sourceEntity: { type: 'device_alarm', id: String(row.id) },
       });
       row = await repo.updateAlarm(trx, row.id, { matter_id: matter.id });
+      this.alarms.noteMatter(performance.now() - matterStarted);
     }
     await this.jobs.publish(trx, 'alarm.raised', {
       alarmId: row.id,
@@ -499,6 +518,9 @@ export class DevicesService {
       active: r.status === 'active_unack' || r.status === 'active_ack',
       acknowledged: r.status === 'active_ack' || r.status === 'cleared_ack',
       device: { id: r.device_id, code: r.device_code, name: r.device_name, type: r.device_type },
+      lat: r.device_lat,
+      lng: r.device_lng,
+      address: r.device_address,
       communityId: r.community_id,
       communityName: names.divisions.get(r.community_id) ?? null,
       gridId: r.grid_id,
@@ -524,7 +546,7 @@ export class DevicesService {
     const rows = await repo.listAlarms(
       this.db,
       scope,
-      { status: q.status, severity: q.severity, type: q.type, deviceCode: q.deviceId, communityId: q.communityId, gridId: q.gridId, buildingId: q.buildingId, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined },
+      { status: q.status, severity: q.severity, type: q.type, deviceCode: q.deviceId, q: q.q, communityId: q.communityId, gridId: q.gridId, buildingId: q.buildingId, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined },
       decodeCursor(q.cursor),
       q.limit,
     );
@@ -568,7 +590,7 @@ export class DevicesService {
       await this.clearRow(trx, row, device, { reason: note || `${ctx.actor!.displayName} 手动解除`, value: null, by: ctx.actor!.userId, at: this.clock.now() });
       await this.audit.record(trx, ctx, { action: 'devices.alarm.clear', entityType: 'alarm', entityId: id, place: placeOf(row), details: { note } });
     });
-    this.active.delete(`${found!.device_id}:${found!.type}`);
+    this.alarms.active.delete(`${found!.device_id}:${found!.type}`);
     return this.getAlarm(ctx, id);
   }
 
@@ -587,7 +609,7 @@ export class DevicesService {
     const isActive = row.status === 'active_unack' || row.status === 'active_ack';
     if (['resolved', 'closed'].includes(p.to) && isActive) {
       await this.clearRow(trx, row, device, { reason: `事项已办结（${p.to === 'closed' ? '关闭' : '解决'}）`, value: null, by: event.actorId, at: now, fromMatter: true });
-      this.active.delete(`${row.device_id}:${row.type}`);
+      this.alarms.active.delete(`${row.device_id}:${row.type}`);
     } else if (['accepted', 'in_progress'].includes(p.to) && row.status === 'active_unack') {
       const updated = await repo.updateAlarm(trx, row.id, { status: 'active_ack', acked_at: now, acked_by: event.actorId });
       await this.jobs.publish(trx, 'alarm.acknowledged', { alarmId: row.id, deviceId: row.device_id, type: row.type, matterId: row.matter_id, at: now.toISOString() }, event.actorId);
@@ -597,8 +619,8 @@ export class DevicesService {
 
   private async reloadActive() {
     const rows = await repo.activeAlarmKeys(this.db);
-    this.active.clear();
-    for (const r of rows) this.active.set(`${r.device_id}:${r.type}`, { id: r.id, severity: r.severity });
+    this.alarms.active.clear();
+    for (const r of rows) this.alarms.active.set(`${r.device_id}:${r.type}`, { id: r.id, severity: r.severity });
   }
 
   // =====================================================================
@@ -845,7 +867,7 @@ export class DevicesService {
         c.lastDetail = p.detail;
       } else counts.set(p.reason, { reason: p.reason, count: p.count, lastAt: new Date(p.lastAt).toISOString(), lastDetail: p.detail });
     }
-    const activeAlarms = [...this.active.keys()].filter((k) => k.startsWith(`${id}:`)).length;
+    const activeAlarms = [...this.alarms.active.keys()].filter((k) => k.startsWith(`${id}:`)).length;
     return { ...view!, rejections: [...counts.values()], activeAlarms, topic: topicOf(d!.code) };
   }
 
@@ -978,6 +1000,8 @@ export class DevicesService {
       unknownDevices: unknown.reduce((n, r) => n + Number(r.count), 0),
       partitions: { oldest: dayIso(days[0]), newest: dayIso(days[days.length - 1]), count: days.length },
       retentionDays: this.options.retentionDays,
+      alarms: this.alarms.stats(),
+      eventLoopDelayMs: { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
     };
   }
 
