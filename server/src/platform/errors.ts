@@ -1,4 +1,4 @@
-import type { TranslationKey } from './i18n.ts';
+import type { MessageParams, TranslationKey } from './i18n.ts';
 
 export const ERROR_STATUS = {
   validation_failed: 400,
@@ -25,7 +25,7 @@ export interface ErrorDetail {
   /** The problem in words; or give key (and params) and it is put in the caller's language. */
   message?: string;
   key?: TranslationKey;
-  params?: Record<string, string | number>;
+  params?: MessageParams;
 }
 
 /**
@@ -36,7 +36,7 @@ export class AppError extends Error {
   readonly status: number;
   constructor(
     readonly code: ErrorCode,
-    readonly params: Record<string, string | number> = {},
+    readonly params: MessageParams = {},
     readonly details: ErrorDetail[] = [],
   ) {
     super(code);

@@ -500,9 +500,21 @@ const catalogs: Record<Locale, Catalog> = { 'zh-CN': zh, en };
 
 export type TranslationKey = keyof Catalog;
 
-export function translate(locale: Locale, key: TranslationKey, params: Record<string, string | number> = {}): string {
+/** A value given in each language, for messages whose parameters are words (a status, an action). */
+export type Localized = Record<Locale, string>;
+export type MessageParams = Record<string, string | number | Localized>;
+
+export function translate(locale: Locale, key: TranslationKey, params: MessageParams = {}): string {
   const template = catalogs[locale][key] ?? catalogs['zh-CN'][key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    return typeof value === 'object' ? value[locale] : String(value ?? '');
+  });
+}
+
+/** A message in every language, to pass as a parameter of another message. */
+export function inEveryLanguage(key: TranslationKey, params: MessageParams = {}): Localized {
+  return { 'zh-CN': translate('zh-CN', key, params), en: translate('en', key, params) };
 }
 
 /** Picks zh-CN or en from an Accept-Language header; anything else falls back. */

@@ -76,7 +76,11 @@ describe('matters workflow', () => {
     assert.equal((await worker1.post(`/api/matters/${m.id}/resolve`, { note: '修好了' })).statusCode, 409, 'cannot resolve before starting');
     assert.equal((await resident.post(`/api/matters/${m.id}/accept`, {})).statusCode, 403, 'a reporter cannot accept');
     assert.equal((await worker1.post(`/api/matters/${m.id}/accept`, {})).statusCode, 200);
-    assert.equal((await worker1.post(`/api/matters/${m.id}/accept`, {})).statusCode, 409, 'not twice');
+    const twice = await worker1.post(`/api/matters/${m.id}/accept`, {});
+    assert.equal(twice.statusCode, 409, 'not twice');
+    assert.equal(twice.json().error.message, '操作冲突：事项当前状态为“已受理”，不能执行“受理”', 'in words, not codes');
+    const inEnglish = await worker1.post(`/api/matters/${m.id}/accept`, {}, { 'accept-language': 'en' });
+    assert.equal(inEnglish.json().error.details[0].message, 'The matter is "accepted"; "accept" is not possible now');
     assert.equal((await worker1.post(`/api/matters/${m.id}/rate`, { rating: 5 })).statusCode, 409);
     assert.equal((await resident.post(`/api/matters/${m.id}/reject`, { reason: '不想要了' })).statusCode, 403);
     assert.equal((await worker1.post(`/api/matters/${m.id}/reject`, { reason: '重复' })).statusCode, 200);

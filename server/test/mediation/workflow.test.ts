@@ -131,7 +131,9 @@ describe('mediation: a case from intake to closing, failure, intake from a matte
       ['accepted', 'investigating', 'mediating', 'agreed', 'performing', 'closed'],
     );
     assert.deepEqual(events.find((e) => e.type === 'case.closed' && e.payload.caseId === c.id)?.payload, { caseId: c.id, code: c.code, matterId: null, outcome: 'agreed' });
-    assert.equal((await mediator.post(`/api/mediation/cases/${c.id}/mediate`, {})).statusCode, 409, 'closed is the end');
+    const after = await mediator.post(`/api/mediation/cases/${c.id}/mediate`, {});
+    assert.equal(after.statusCode, 409, 'closed is the end');
+    assert.equal(after.json().error.details[0].message, '案件当前状态为“已回访结案”，不能执行“开始调解”');
 
     // Every change left an audit record in the case's community.
     const audit = (await (await t.login('community_datieguan')).get(`/api/audit?entityType=case&entityId=${c.id}&limit=50`)).json().items;
@@ -175,7 +177,7 @@ describe('mediation: a case from intake to closing, failure, intake from a matte
     assert.equal(events.filter((e) => e.type === 'case.closed' && e.payload.caseId === w.id).length, 1);
     const en = await mediator.post(`/api/mediation/cases/${w.id}/investigate`, {}, { 'accept-language': 'en' });
     assert.equal(en.statusCode, 409);
-    assert.equal(en.json().error.details[0].message, 'The case is "withdrawn"; "investigate" is not possible now');
+    assert.equal(en.json().error.details[0].message, 'The case is "Withdrawn"; "establish the facts" is not possible now');
   });
 
   test('intake from a matter: the resident\'s report becomes a case; the resident follows its status and nothing else', async () => {

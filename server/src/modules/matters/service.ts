@@ -16,6 +16,7 @@ import {
 import type { Clock } from '../../platform/clock.ts';
 import { systemContext, type RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
+import { inEveryLanguage } from '../../platform/i18n.ts';
 import { cellAt, cellsAround, distanceMeters } from '../../platform/geo.ts';
 import type { DomainEvent, Jobs } from '../../platform/jobs.ts';
 import type { LiveHub } from '../../platform/live.ts';
@@ -33,7 +34,7 @@ import { categoryName, presentListItem, presentTimeline, reporterPhoneFor, type 
 import * as repo from './repository.ts';
 import type * as S from './schema.ts';
 import type { CategoryField, MatterLevel, MatterStatus, MatterTable } from './tables.ts';
-import { LEVELS, OPEN_STATUSES, REVIEW_DAYS, nextLevel, transition, type MatterAction } from './workflow.ts';
+import { ACTION_NAMES, LEVELS, OPEN_STATUSES, REVIEW_DAYS, STATUS_NAMES, nextLevel, transition, type MatterAction } from './workflow.ts';
 
 type View<T extends z.ZodTypeAny> = z.infer<T>;
 type Matter = repo.MatterRow;
@@ -908,7 +909,10 @@ export class MattersService {
       if (!m || !viewer) throw new AppError('not_found');
       const allowed = this.allowedActions(actor, m, viewer);
       const to = transition(action, m.status);
-      if (!to) throw new AppError('conflict', { reason: `${action} ← ${m.status}` }, [{ key: 'matters.illegal_transition', params: { action, status: m.status } }]);
+      if (!to) {
+        const params = { action: ACTION_NAMES[action], status: STATUS_NAMES[m.status] };
+        throw new AppError('conflict', { reason: inEveryLanguage('matters.illegal_transition', params) }, [{ key: 'matters.illegal_transition', params }]);
+      }
       if (!allowed.includes(action)) throw new AppError('forbidden');
 
       const patch: Updateable<MatterTable> = { status: to };

@@ -1,3 +1,4 @@
+import type { Localized } from '../../platform/i18n.ts';
 import type { MatterLevel, MatterStatus } from './tables.ts';
 
 /**
@@ -24,6 +25,33 @@ const TRANSITIONS: Record<MatterAction, { from: readonly MatterStatus[]; to: Mat
   merge: { from: ['reported', 'accepted', 'escalated'], to: 'duplicate' },
   // A suggestion is answered (adopted or not) rather than resolved.
   reply: { from: ['accepted', 'dispatched', 'in_progress'], to: 'resolved' },
+};
+
+/** Names for messages such as "the matter is resolved; accept is not possible now". */
+export const STATUS_NAMES: Record<MatterStatus, Localized> = {
+  reported: { 'zh-CN': '待受理', en: 'reported' },
+  accepted: { 'zh-CN': '已受理', en: 'accepted' },
+  dispatched: { 'zh-CN': '已派遣', en: 'dispatched' },
+  in_progress: { 'zh-CN': '处置中', en: 'in progress' },
+  resolved: { 'zh-CN': '已办结', en: 'resolved' },
+  closed: { 'zh-CN': '已结案', en: 'closed' },
+  rejected: { 'zh-CN': '不予受理', en: 'rejected' },
+  duplicate: { 'zh-CN': '已合并', en: 'merged' },
+  escalated: { 'zh-CN': '已上报', en: 'escalated' },
+  reopened: { 'zh-CN': '已重新打开', en: 'reopened' },
+};
+export const ACTION_NAMES: Record<MatterAction, Localized> = {
+  accept: { 'zh-CN': '受理', en: 'accept' },
+  reject: { 'zh-CN': '不予受理', en: 'reject' },
+  dispatch: { 'zh-CN': '派遣', en: 'dispatch' },
+  start: { 'zh-CN': '开始处置', en: 'start' },
+  resolve: { 'zh-CN': '办结', en: 'resolve' },
+  escalate: { 'zh-CN': '上报', en: 'escalate' },
+  close: { 'zh-CN': '结案', en: 'close' },
+  rate: { 'zh-CN': '评价', en: 'rate' },
+  reopen: { 'zh-CN': '重新打开', en: 'reopen' },
+  merge: { 'zh-CN': '合并', en: 'merge' },
+  reply: { 'zh-CN': '答复', en: 'reply' },
 };
 
 export function transition(action: MatterAction, from: MatterStatus): MatterStatus | null {

@@ -63,7 +63,28 @@ export const STUDIO_KIND_LABELS: Record<StudioKind, Label> = {
   legal_station: { zh: '法治e站', en: 'Legal service station' },
 };
 
+/** What one does to a case, for messages such as "the case is closed; mediate is not possible now". */
+export const ACTION_LABELS: Record<string, Label> = {
+  edit: { zh: '修改', en: 'edit' },
+  party: { zh: '添加当事人', en: 'add a party' },
+  take: { zh: '认领', en: 'take' },
+  assign: { zh: '指派', en: 'assign' },
+  extend: { zh: '延长期限', en: 'extend' },
+  investigate: { zh: '查明事实', en: 'establish the facts' },
+  mediate: { zh: '开始调解', en: 'mediate' },
+  session: { zh: '记录调解', en: 'record a session' },
+  agree: { zh: '达成协议', en: 'record the agreement' },
+  pay: { zh: '登记履行', en: 'record a payment' },
+  perform: { zh: '确认履行', en: 'confirm performance' },
+  follow_up: { zh: '回访', en: 'follow up' },
+  close: { zh: '结案', en: 'close' },
+  fail: { zh: '调解不成', en: 'end as failed' },
+  withdraw: { zh: '撤回', en: 'withdraw' },
+  claim: { zh: '登记诉求', en: 'register a claim' },
+};
+
 export const label = (l: Label, locale: 'zh-CN' | 'en') => (locale === 'en' ? l.en : l.zh);
+export const inBoth = (l: Label) => ({ 'zh-CN': l.zh, en: l.en });
 
 /**
  * A case opened from a matter takes its category from the matter's, where they

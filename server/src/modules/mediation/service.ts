@@ -16,10 +16,13 @@ import type { MediaService } from '../media/service.ts';
 import { photoView } from '../matters/presenters.ts';
 import type { NotificationsService } from '../notifications/service.ts';
 import type { OrgService } from '../org/service.ts';
+import { inEveryLanguage } from '../../platform/i18n.ts';
 import { agreementHtml } from './agreement.ts';
 import {
+  ACTION_LABELS,
   CATEGORY_LABELS,
   categoryForMatter,
+  inBoth,
   label,
   PARTY_ROLE_LABELS,
   REFERRAL_LABELS,
@@ -50,8 +53,10 @@ const CREDIT_CODE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 const iso = (d: Date | null) => d?.toISOString() ?? null;
-const illegal = (action: string, status: CaseStatus) =>
-  new AppError('conflict', { reason: `${action} ← ${status}` }, [{ key: 'mediation.illegal_transition', params: { action, status } }]);
+const illegal = (action: string, status: CaseStatus) => {
+  const params = { action: ACTION_LABELS[action] ? inBoth(ACTION_LABELS[action]) : action, status: inBoth(STATUS_LABELS[status]) };
+  return new AppError('conflict', { reason: inEveryLanguage('mediation.illegal_transition', params) }, [{ key: 'mediation.illegal_transition', params }]);
+};
 const invalid = (path: string, key: ErrorDetail['key'], params?: Record<string, string | number>) =>
   new AppError('validation_failed', {}, [{ path, key, ...(params ? { params } : {}) }]);
 
