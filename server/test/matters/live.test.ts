@@ -84,6 +84,7 @@ describe('live updates', () => {
     assert.equal(event.change, 'created');
     assert.deepEqual(Object.keys(event).sort(), ['change', 'id', 'status', 'topic'], 'not whom else it went to, nor its routing');
     assert.ok(notice, 'and an in-app notice');
+    assert.deepEqual([notice.entityType, notice.entityId], ['matter', String(created.id)], 'saying what it is about');
     const leak = await waitForEvent(other.reader, (e, d) => e === 'matter' && d.id === created.id, 1000);
     assert.equal(leak, null, 'grid 02 hears nothing of grid 01');
     // The reporter hears of progress.

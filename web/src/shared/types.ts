@@ -711,6 +711,8 @@ export interface LiveNotificationEvent {
   kind: string;
   title: string;
   link: string;
+  entityType: string | null;
+  entityId: string | null;
 }
 
 // ---------- points (积分) ----------

@@ -42,7 +42,16 @@ export class NotificationsService {
       .returning(['id', 'user_id'])
       .execute();
     for (const row of rows) {
-      await this.live.publish(trx, { topic: 'notification', id: row.id, userIds: [row.user_id], kind: n.kind, title: n.title, link: n.link ?? '' });
+      await this.live.publish(trx, {
+        topic: 'notification',
+        id: row.id,
+        userIds: [row.user_id],
+        kind: n.kind,
+        title: n.title,
+        link: n.link ?? '',
+        entityType: n.entityType ?? null,
+        entityId: n.entityId === undefined ? null : String(n.entityId),
+      });
     }
   }
 
