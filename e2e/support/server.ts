@@ -42,10 +42,33 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, output: () =>
  * The real server on a fresh embedded database, seeded with the demo data it
  * makes itself on first start; one per test file.
  */
-export async function startServer(): Promise<TestServer> {
+export async function startServer(options: { beforeSecondStart?: (dataDir: string) => Promise<void> } = {}): Promise<TestServer> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'gongzhi-e2e-'));
+  let server: TestServer;
+  try {
+    if (options.beforeSecondStart) {
+      // Seed on a first start, stop, let the test add to the data, and start again on it.
+      const first = await startOn(dataDir);
+      await first.stop();
+      await options.beforeSecondStart(dataDir);
+    }
+    server = await startOn(dataDir);
+  } catch (error) {
+    await fs.rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    baseUrl: server.baseUrl,
+    stop: async () => {
+      await server.stop();
+      await fs.rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function startOn(dataDir: string): Promise<TestServer> {
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', MQTT_PORT: '0' };
   delete env.DATABASE_URL;
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -64,7 +87,6 @@ export async function startServer(): Promise<TestServer> {
       await exited;
       clearTimeout(timer);
     }
-    await fs.rm(dataDir, { recursive: true, force: true });
   };
   try {
     await waitForHealth(baseUrl, child, () => output, 90_000);

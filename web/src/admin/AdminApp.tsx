@@ -1,13 +1,14 @@
 import { App as AntApp, ConfigProvider, theme } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { lazy } from 'react';
+import { lazy, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { FONT_STACK } from '../shared/fonts.ts';
 import { LiveProvider } from '../shared/live.tsx';
 import { NotificationsProvider } from '../shared/notifications.tsx';
 import { SessionProvider } from '../shared/session.tsx';
+import type { Permission } from '../shared/types.ts';
 import { AdminLayout } from './AdminLayout.tsx';
 import { RequirePermission, RequireStaff } from './guards.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
@@ -29,6 +30,39 @@ const MatterIntakePage = lazy(() => import('./pages/MatterIntakePage.tsx'));
 const StationsPage = lazy(() => import('./pages/StationsPage.tsx'));
 const CategoriesPage = lazy(() => import('./pages/CategoriesPage.tsx'));
 const Open311Page = lazy(() => import('./pages/Open311Page.tsx'));
+// 协商议事 and 矛盾调解
+const DlbTopicsPage = lazy(() => import('./deliberation/TopicsPage.tsx'));
+const DlbMeetingsPage = lazy(() => import('./deliberation/MeetingsPage.tsx'));
+const DlbMeetingPage = lazy(() => import('./deliberation/MeetingPage.tsx'));
+const DlbVotesPage = lazy(() => import('./deliberation/VotesPage.tsx'));
+const DlbVoteFormPage = lazy(() => import('./deliberation/VoteFormPage.tsx'));
+const DlbVotePage = lazy(() => import('./deliberation/VotePage.tsx'));
+const DlbDecisionsPage = lazy(() => import('./deliberation/DecisionsPage.tsx'));
+const DlbDesksPage = lazy(() => import('./deliberation/DesksPage.tsx'));
+const DlbModerationPage = lazy(() => import('./deliberation/ModerationPage.tsx'));
+const MedCasesPage = lazy(() => import('./mediation/CasesPage.tsx'));
+const MedIntakePage = lazy(() => import('./mediation/CaseIntakePage.tsx'));
+const MedCasePage = lazy(() => import('./mediation/CasePage.tsx'));
+const MedStudiosPage = lazy(() => import('./mediation/StudiosPage.tsx'));
+const MedStatsPage = lazy(() => import('./mediation/StatsPage.tsx'));
+
+/** The deliberation and mediation pages, each behind its permission. */
+const MODULE_ROUTES: [string, Permission, ReactNode][] = [
+  ['deliberation/topics', 'deliberation.manage', <DlbTopicsPage />],
+  ['deliberation/meetings', 'deliberation.manage', <DlbMeetingsPage />],
+  ['deliberation/meetings/:id', 'deliberation.manage', <DlbMeetingPage />],
+  ['deliberation/votes', 'deliberation.manage', <DlbVotesPage />],
+  ['deliberation/votes/new', 'deliberation.manage', <DlbVoteFormPage />],
+  ['deliberation/votes/:id', 'deliberation.manage', <DlbVotePage />],
+  ['deliberation/decisions', 'deliberation.manage', <DlbDecisionsPage />],
+  ['deliberation/desks', 'deliberation.manage', <DlbDesksPage />],
+  ['deliberation/moderation', 'deliberation.manage', <DlbModerationPage />],
+  ['mediation/cases', 'mediation.read', <MedCasesPage />],
+  ['mediation/cases/new', 'mediation.handle', <MedIntakePage />],
+  ['mediation/cases/:id', 'mediation.read', <MedCasePage />],
+  ['mediation/studios', 'mediation.read', <MedStudiosPage />],
+  ['mediation/stats', 'mediation.manage', <MedStatsPage />],
+];
 
 export function AdminApp() {
   const { i18n } = useTranslation();
@@ -139,6 +173,9 @@ export function AdminApp() {
                         </RequirePermission>
                       }
                     />
+                    {MODULE_ROUTES.map(([path, permission, page]) => (
+                      <Route key={path} path={path} element={<RequirePermission permission={permission}>{page}</RequirePermission>} />
+                    ))}
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>

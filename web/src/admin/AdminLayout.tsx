@@ -1,5 +1,15 @@
 import {
   ApartmentOutlined,
+  BankOutlined,
+  BarChartOutlined,
+  BellOutlined,
+  BulbOutlined,
+  CheckSquareOutlined,
+  CoffeeOutlined,
+  CommentOutlined,
+  FlagOutlined,
+  FormOutlined,
+  SolutionOutlined,
   ApiOutlined,
   AuditOutlined,
   CloudUploadOutlined,
@@ -39,6 +49,16 @@ type NavKey =
   | 'stations'
   | 'categories'
   | 'open311'
+  | 'dlbTopics'
+  | 'dlbMeetings'
+  | 'dlbVotes'
+  | 'dlbDecisions'
+  | 'dlbDesks'
+  | 'dlbModeration'
+  | 'medCases'
+  | 'medIntake'
+  | 'medStudios'
+  | 'medStats'
   | 'org'
   | 'map'
   | 'persons'
@@ -53,7 +73,7 @@ interface NavItem {
   permission: Permission;
 }
 
-const NAV_GROUPS: { key: 'workbench' | 'matters' | 'basicData' | 'system'; items: NavItem[] }[] = [
+const NAV_GROUPS: { key: 'workbench' | 'matters' | 'deliberation' | 'mediation' | 'basicData' | 'system'; items: NavItem[] }[] = [
   { key: 'workbench', items: [{ path: '/', key: 'dashboard', icon: <DashboardOutlined />, permission: 'org.read' }] },
   {
     key: 'matters',
@@ -64,6 +84,26 @@ const NAV_GROUPS: { key: 'workbench' | 'matters' | 'basicData' | 'system'; items
       { path: '/stations', key: 'stations', icon: <ShopOutlined />, permission: 'matters.read' },
       { path: '/matters/categories', key: 'categories', icon: <SlidersOutlined />, permission: 'matters.configure' },
       { path: '/matters/open311', key: 'open311', icon: <ApiOutlined />, permission: 'matters.configure' },
+    ],
+  },
+  {
+    key: 'deliberation',
+    items: [
+      { path: '/deliberation/topics', key: 'dlbTopics', icon: <BulbOutlined />, permission: 'deliberation.manage' },
+      { path: '/deliberation/meetings', key: 'dlbMeetings', icon: <CoffeeOutlined />, permission: 'deliberation.manage' },
+      { path: '/deliberation/votes', key: 'dlbVotes', icon: <CheckSquareOutlined />, permission: 'deliberation.manage' },
+      { path: '/deliberation/decisions', key: 'dlbDecisions', icon: <FlagOutlined />, permission: 'deliberation.manage' },
+      { path: '/deliberation/desks', key: 'dlbDesks', icon: <BellOutlined />, permission: 'deliberation.manage' },
+      { path: '/deliberation/moderation', key: 'dlbModeration', icon: <CommentOutlined />, permission: 'deliberation.manage' },
+    ],
+  },
+  {
+    key: 'mediation',
+    items: [
+      { path: '/mediation/cases', key: 'medCases', icon: <SolutionOutlined />, permission: 'mediation.read' },
+      { path: '/mediation/cases/new', key: 'medIntake', icon: <FormOutlined />, permission: 'mediation.handle' },
+      { path: '/mediation/studios', key: 'medStudios', icon: <BankOutlined />, permission: 'mediation.read' },
+      { path: '/mediation/stats', key: 'medStats', icon: <BarChartOutlined />, permission: 'mediation.manage' },
     ],
   },
   {

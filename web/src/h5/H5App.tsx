@@ -36,6 +36,14 @@ const NewActivityPage = lazy(() => import('./pages/NewActivityPage.tsx'));
 const GoodDeedsPage = lazy(() => import('./pages/GoodDeedsPage.tsx'));
 const WishesPage = lazy(() => import('./pages/WishesPage.tsx'));
 const MerchantPage = lazy(() => import('./pages/MerchantPage.tsx'));
+// 议事 / 表决 / 协商铃 / 我的调解
+const DeliberationPage = lazy(() => import('./deliberation/DeliberationPage.tsx'));
+const TopicPage = lazy(() => import('./deliberation/TopicPage.tsx'));
+const NewTopicPage = lazy(() => import('./deliberation/NewTopicPage.tsx'));
+const VotePage = lazy(() => import('./deliberation/VotePage.tsx'));
+const DecisionPage = lazy(() => import('./deliberation/DecisionPage.tsx'));
+const ConsultPage = lazy(() => import('./deliberation/ConsultPage.tsx'));
+const MyCasesPage = lazy(() => import('./deliberation/MyCasesPage.tsx'));
 
 /** The points and volunteering screens of their own (no tab bar). */
 const POINTS_SCREENS: [string, ReactNode][] = [
@@ -50,6 +58,13 @@ const POINTS_SCREENS: [string, ReactNode][] = [
   ['/volunteer/good-deeds', <GoodDeedsPage />],
   ['/volunteer/wishes', <WishesPage />],
   ['/merchant', <MerchantPage />],
+  ['/deliberation', <DeliberationPage />],
+  ['/deliberation/topics/new', <NewTopicPage />],
+  ['/deliberation/topics/:id', <TopicPage />],
+  ['/deliberation/votes/:id', <VotePage />],
+  ['/deliberation/decisions/:id', <DecisionPage />],
+  ['/consult', <ConsultPage />],
+  ['/mediation/mine', <MyCasesPage />],
 ];
 
 function Loading({ children }: { children: ReactNode }) {

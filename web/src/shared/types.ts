@@ -34,7 +34,11 @@ export type Permission =
   | 'matters.configure'
   | 'points.read'
   | 'points.manage'
-  | 'volunteer.manage';
+  | 'volunteer.manage'
+  | 'deliberation.manage'
+  | 'mediation.read'
+  | 'mediation.handle'
+  | 'mediation.manage';
 
 export interface RoleGrant {
   role: Role;

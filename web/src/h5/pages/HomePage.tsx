@@ -33,12 +33,12 @@ const ENTRIES: { key: Entry; path: string; icon: ReactNode; color: string }[] = 
 
 /** More services; those without a path are on the way and say so when tapped. */
 const FEATURES: { key: Feature; icon: ReactNode; color: string; path?: string }[] = [
-  { key: 'consult', icon: <SoundOutline />, color: '#fa8c16' },
+  { key: 'consult', icon: <SoundOutline />, color: '#fa8c16', path: '/consult' },
   { key: 'points', icon: <StarOutline />, color: '#d4b106', path: '/points' },
   { key: 'volunteer', icon: <HeartOutline />, color: '#eb2f96', path: '/volunteer' },
   { key: 'wish', icon: <GiftOutline />, color: '#722ed1', path: '/volunteer/wishes' },
-  { key: 'mediation', icon: <UserContactOutline />, color: '#13a8a8' },
-  { key: 'vote', icon: <TeamOutline />, color: '#389e0d' },
+  { key: 'mediation', icon: <UserContactOutline />, color: '#13a8a8', path: '/mediation/mine' },
+  { key: 'vote', icon: <TeamOutline />, color: '#389e0d', path: '/deliberation' },
 ];
 
 function timeOfDay(hour: number): 'morning' | 'afternoon' | 'evening' {

@@ -1,3 +1,5 @@
+import { deliberationEn } from './deliberation.ts';
+import { mediationEn } from './mediation.ts';
 import type { Messages } from './zh-CN.ts';
 
 export const en: Messages = {
@@ -82,7 +84,17 @@ export const en: Messages = {
     openH5: 'open the mobile app',
   },
   nav: {
-    groups: { workbench: 'Workbench', matters: 'Matters', basicData: 'Base data', system: 'System' },
+    groups: { workbench: 'Workbench', matters: 'Matters', deliberation: 'Deliberation', mediation: 'Mediation', basicData: 'Base data', system: 'System' },
+    dlbTopics: 'Topics',
+    dlbMeetings: 'Councils',
+    dlbVotes: 'Votes',
+    dlbDecisions: 'Follow-through',
+    dlbDesks: 'Consultation bell',
+    dlbModeration: 'Moderation',
+    medCases: 'Cases',
+    medIntake: 'Accept a case',
+    medStudios: 'Studios',
+    medStats: 'Statistics',
     dashboard: 'Dashboard',
     org: 'Organisation',
     map: 'Grid map',
@@ -1100,6 +1112,8 @@ export const en: Messages = {
     day: 'Day',
     noRedemptions: 'No redemptions in this period',
   },
+  deliberation: deliberationEn,
+  mediation: mediationEn,
   h5: {
     tabs: { home: 'Home', matters: 'Matters', points: 'Points', community: 'My community', me: 'Me' },
     login: {

@@ -1,3 +1,6 @@
+import { deliberationZh } from './deliberation.ts';
+import { mediationZh } from './mediation.ts';
+
 /** 简体中文 — the default language. en.ts must have the same keys (the type checks it). */
 export const zhCN = {
   app: {
@@ -81,7 +84,17 @@ export const zhCN = {
     openH5: '打开居民端',
   },
   nav: {
-    groups: { workbench: '工作台', matters: '事项', basicData: '基础数据', system: '系统管理' },
+    groups: { workbench: '工作台', matters: '事项', deliberation: '协商议事', mediation: '矛盾调解', basicData: '基础数据', system: '系统管理' },
+    dlbTopics: '议题',
+    dlbMeetings: '议事会',
+    dlbVotes: '表决',
+    dlbDecisions: '决定落实',
+    dlbDesks: '协商铃',
+    dlbModeration: '评论审核',
+    medCases: '调解案件',
+    medIntake: '受理案件',
+    medStudios: '调解组织',
+    medStats: '调解统计',
     dashboard: '工作台',
     org: '组织架构',
     map: '网格地图',
@@ -1099,6 +1112,8 @@ export const zhCN = {
     day: '日期',
     noRedemptions: '这段时间没有核销记录',
   },
+  deliberation: deliberationZh,
+  mediation: mediationZh,
   h5: {
     tabs: { home: '首页', matters: '事项', points: '积分', community: '我的社区', me: '我的' },
     login: {

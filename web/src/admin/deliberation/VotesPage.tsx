@@ -1,0 +1,61 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Select, Space, Tag } from 'antd';
+import { useState, type HTMLAttributes } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import { api } from '../../shared/api.ts';
+import { VOTE_PHASE_COLORS, VOTE_PHASES, type VotePhase, type VoteSummary } from '../../shared/deliberation.ts';
+import { formatDateTime } from '../../shared/time.ts';
+import type { Page } from '../../shared/types.ts';
+import { CursorTable } from '../components/CursorTable.tsx';
+import { PageHeader } from '../components/PageHeader.tsx';
+import { ColorTag, CommunitySelect } from './common.tsx';
+
+/** 表决: the votes of the area, newest first. */
+export default function VotesPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [communityId, setCommunityId] = useState<number>();
+  const [phase, setPhase] = useState<VotePhase>();
+  return (
+    <div className="gz-page">
+      <PageHeader
+        title={t('deliberation.admin.votesTitle')}
+        description={t('deliberation.admin.votesSubtitle')}
+        extra={
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/deliberation/votes/new')}>
+            {t('deliberation.admin.newVote')}
+          </Button>
+        }
+      />
+      <Card>
+        <Space wrap style={{ marginBottom: 16 }}>
+          <CommunitySelect value={communityId} onChange={setCommunityId} allowClear />
+          <Select
+            allowClear
+            value={phase}
+            onChange={setPhase}
+            placeholder={t('deliberation.fields.status')}
+            style={{ width: 140 }}
+            options={VOTE_PHASES.map((p) => ({ value: p, label: t(`deliberation.votePhase.${p}`) }))}
+            aria-label={t('deliberation.fields.status')}
+          />
+        </Space>
+        <CursorTable<VoteSummary>
+          rowKey="id"
+          queryKey={`${communityId}|${phase}`}
+          fetchPage={({ cursor, limit }, signal) => api.get<Page<VoteSummary>>('/api/deliberation/votes', { communityId, phase, cursor, limit }, signal)}
+          onRow={(v) => ({ onClick: () => navigate(`/deliberation/votes/${v.id}`), style: { cursor: 'pointer' }, 'data-testid': `vote-row-${v.id}` } as HTMLAttributes<HTMLElement>)}
+          columns={[
+            { title: t('deliberation.fields.title'), dataIndex: 'title', render: (title: string) => <strong>{title}</strong> },
+            { title: t('deliberation.fields.electorate'), dataIndex: 'electorate', width: 200, render: (_e, v) => <Tag>{t(`deliberation.rule.${v.rule}`)}</Tag> },
+            { title: t('deliberation.fields.opensAt'), dataIndex: 'opensAt', width: 150, render: (at: string) => formatDateTime(at).slice(0, 16) },
+            { title: t('deliberation.fields.closesAt'), dataIndex: 'closesAt', width: 150, render: (at: string) => formatDateTime(at).slice(0, 16) },
+            { title: t('deliberation.admin.ballots'), key: 'turnout', width: 110, render: (_v, v) => `${v.ballots} / ${v.voters}` },
+            { title: t('deliberation.fields.status'), dataIndex: 'phase', width: 100, render: (p: VotePhase) => <ColorTag color={VOTE_PHASE_COLORS[p]}>{t(`deliberation.votePhase.${p}`)}</ColorTag> },
+          ]}
+        />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,121 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Input, Select, Space, Switch, Tabs, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useState, type HTMLAttributes } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router-dom';
+import { api } from '../../shared/api.ts';
+import { CASE_STATUSES, RISKS, type CaseListItem, type CaseStatus, type Risk, type StudioSummary } from '../../shared/mediation.ts';
+import { formatFen } from '../../shared/points.ts';
+import { can, useMe } from '../../shared/session.tsx';
+import { formatDateTime } from '../../shared/time.ts';
+import type { Page } from '../../shared/types.ts';
+import { useAsync } from '../../shared/useAsync.ts';
+import { CursorTable } from '../components/CursorTable.tsx';
+import { PageHeader } from '../components/PageHeader.tsx';
+import { CaseStatusTag, RiskTag, useCatalogue } from './common.tsx';
+
+type Queue = 'all' | 'mine' | 'unassigned';
+
+/** 调解案件: cases of the area (a mediator: their studios' and their own), with search and filters. */
+export default function CasesPage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const navigate = useNavigate();
+  const catalogue = useCatalogue();
+  const studios = useAsync((signal) => api.get<{ items: StudioSummary[] }>('/api/mediation/studios', undefined, signal), []);
+  const [queue, setQueue] = useState<Queue>('all');
+  const [q, setQ] = useState('');
+  const [status, setStatus] = useState<CaseStatus[]>([]);
+  const [category, setCategory] = useState<string[]>([]);
+  const [risk, setRisk] = useState<Risk>();
+  const [studioId, setStudioId] = useState<number>();
+  const [overdue, setOverdue] = useState(false);
+  const statusName = new Map(catalogue.data?.statuses.map((s) => [s.code, s.name]));
+
+  return (
+    <div className="gz-page">
+      <PageHeader
+        title={t('mediation.list.title')}
+        description={t('mediation.list.subtitle')}
+        extra={
+          can(me, 'mediation.handle') && (
+            <Link to="/mediation/cases/new">
+              <Button type="primary" icon={<PlusOutlined />}>
+                {t('mediation.list.newCase')}
+              </Button>
+            </Link>
+          )
+        }
+      />
+      <Card>
+        <Tabs activeKey={queue} onChange={(k) => setQueue(k as Queue)} items={(['all', 'mine', 'unassigned'] as const).map((k) => ({ key: k, label: t(`mediation.queue.${k}`) }))} />
+        <Space wrap style={{ marginBottom: 16 }}>
+          <Input.Search allowClear placeholder={t('mediation.list.search')} onSearch={setQ} style={{ width: 240 }} />
+          <Select mode="multiple" allowClear value={status} onChange={setStatus} placeholder={t('mediation.fields.status')} style={{ minWidth: 160 }} maxTagCount="responsive" options={CASE_STATUSES.map((s) => ({ value: s, label: statusName.get(s) ?? s }))} aria-label={t('mediation.fields.status')} />
+          <Select mode="multiple" allowClear value={category} onChange={setCategory} placeholder={t('mediation.fields.category')} style={{ minWidth: 180 }} maxTagCount="responsive" options={catalogue.data?.categories.map((c) => ({ value: c.code, label: c.name }))} aria-label={t('mediation.fields.category')} />
+          <Select allowClear value={risk} onChange={setRisk} placeholder={t('mediation.fields.risk')} style={{ width: 120 }} options={RISKS.map((r) => ({ value: r, label: t(`mediation.risk.${r}`) }))} aria-label={t('mediation.fields.risk')} />
+          <Select allowClear value={studioId} onChange={setStudioId} placeholder={t('mediation.fields.studio')} style={{ width: 180 }} options={studios.data?.items.map((s) => ({ value: s.id, label: s.name }))} aria-label={t('mediation.fields.studio')} />
+          <Space>
+            <Switch checked={overdue} onChange={setOverdue} aria-label={t('mediation.list.overdueOnly')} />
+            {t('mediation.list.overdueOnly')}
+          </Space>
+        </Space>
+        <CursorTable<CaseListItem>
+          rowKey="id"
+          queryKey={JSON.stringify([queue, q, status, category, risk, studioId, overdue])}
+          fetchPage={({ cursor, limit }, signal) =>
+            api.get<Page<CaseListItem>>('/api/mediation/cases', { queue, q: q || undefined, status, category, risk, studioId, overdue: overdue ? 'true' : undefined, cursor, limit }, signal)
+          }
+          scroll={{ x: 1100 }}
+          locale={{ emptyText: t('mediation.list.empty') }}
+          rowClassName={(c) => (c.overdue ? 'gz-row-overdue' : '')}
+          onRow={(c) => ({ onClick: () => navigate(`/mediation/cases/${c.id}`), style: { cursor: 'pointer' }, 'data-testid': `case-row-${c.code}` } as HTMLAttributes<HTMLElement>)}
+          columns={[
+            {
+              title: t('mediation.fields.code'),
+              dataIndex: 'code',
+              width: 170,
+              render: (code: string, c) => (
+                <div className="gz-two-lines">
+                  <span className="gz-mono">{code}</span>
+                  <div className="gz-muted gz-small">{formatDateTime(c.acceptedAt).slice(0, 16)}</div>
+                </div>
+              ),
+            },
+            {
+              title: `${t('mediation.fields.category')} / ${t('mediation.fields.summary')}`,
+              key: 'what',
+              render: (_v, c) => (
+                <div className="gz-two-lines">
+                  <Space size={4}>
+                    <strong>{c.category.name}</strong>
+                    {c.groupDispute && <Tag color="magenta">{t('mediation.fields.group')}</Tag>}
+                  </Space>
+                  <Typography.Text type="secondary" ellipsis={{ tooltip: c.summary }} style={{ maxWidth: 360 }}>
+                    {c.summary}
+                  </Typography.Text>
+                </div>
+              ),
+            },
+            { title: t('mediation.fields.parties'), key: 'parties', width: 180, ellipsis: true, render: (_v, c) => c.parties.map((p) => p.name).join('、') },
+            { title: t('mediation.fields.amountShort'), dataIndex: 'amountFen', width: 120, align: 'right', render: (fen: number) => (fen ? formatFen(fen) : '—') },
+            { title: t('mediation.fields.status'), dataIndex: 'status', width: 110, render: (s: CaseStatus, c) => <CaseStatusTag status={s} name={c.statusName} /> },
+            { title: t('mediation.fields.risk'), dataIndex: 'risk', width: 90, render: (r: Risk) => <RiskTag risk={r} /> },
+            { title: t('mediation.fields.mediator'), key: 'mediator', width: 130, ellipsis: true, render: (_v, c) => c.mediator?.name ?? <Typography.Text type="secondary">{t('mediation.queue.unassigned')}</Typography.Text> },
+            {
+              title: t('mediation.fields.dueAt'),
+              dataIndex: 'dueAt',
+              width: 130,
+              render: (due: string, c) => {
+                if (c.endedAt || c.agreedAt) return <Typography.Text type="secondary">—</Typography.Text>;
+                const days = dayjs(due).diff(dayjs(), 'day');
+                return c.overdue ? <Tag color="red">{t('mediation.list.overdueBy', { days: Math.max(1, -days) })}</Tag> : <span>{t('mediation.list.dueIn', { days })}</span>;
+              },
+            },
+          ]}
+        />
+      </Card>
+    </div>
+  );
+}

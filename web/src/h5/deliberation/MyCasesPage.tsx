@@ -1,0 +1,57 @@
+import { ErrorBlock, NavBar, PullToRefresh, Steps } from 'antd-mobile';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import { api } from '../../shared/api.ts';
+import { CASE_STATUS_COLORS, type MyCase } from '../../shared/mediation.ts';
+import { formatDateTime } from '../../shared/time.ts';
+import { useAsync } from '../../shared/useAsync.ts';
+import { ColorTag, ListSkeleton, LoadFailed } from '../points/common.tsx';
+import './deliberation.css';
+
+/** 我的调解: the disputes I am a party to, and where each stands (details stay with the mediator). */
+export default function MyCasesPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const cases = useAsync((signal) => api.get<{ items: MyCase[] }>('/api/mediation/cases/mine', undefined, signal), []);
+
+  let content;
+  if (cases.error !== undefined && !cases.data) content = <LoadFailed error={cases.error} onRetry={cases.reload} />;
+  else if (!cases.data) content = <ListSkeleton />;
+  else if (cases.data.items.length === 0)
+    content = <ErrorBlock status="empty" title={t('mediation.h5.none')} description={t('mediation.h5.noneHint')} />;
+  else
+    content = cases.data.items.map((c) => (
+      <section key={c.id} className="h5-card" data-testid={`my-case-${c.id}`}>
+        <div className="h5-topic-top">
+          <span className="h5-topic-title">{c.category.name}</span>
+          <ColorTag color={CASE_STATUS_COLORS[c.status]}>{c.statusName}</ColorTag>
+        </div>
+        <div className="h5-topic-meta">
+          <span className="h5-mono">{c.code}</span> · {t(`mediation.partyRole.${c.myRole}`)}
+        </div>
+        <div className="h5-topic-meta" style={{ marginBottom: 10 }}>
+          {[c.studio, c.mediator].filter(Boolean).join(' · ')}
+        </div>
+        <Steps direction="vertical" current={c.steps.length - 1} className="h5-case-steps">
+          {c.steps.map((s, i) => (
+            <Steps.Step
+              key={`${s.status}-${i}`}
+              title={s.name}
+              description={formatDateTime(s.at).slice(0, 16)}
+              status={s.status === 'failed' || s.status === 'withdrawn' ? 'error' : i === c.steps.length - 1 && s.status !== 'closed' ? 'process' : 'finish'}
+            />
+          ))}
+        </Steps>
+      </section>
+    ));
+
+  return (
+    <div className="h5-page">
+      <NavBar className="h5-navbar" onBack={() => navigate(-1)}>
+        {t('mediation.h5.title')}
+      </NavBar>
+      <p className="h5-page-intro">{t('mediation.h5.intro')}</p>
+      <PullToRefresh onRefresh={async () => cases.reload()}>{content}</PullToRefresh>
+    </div>
+  );
+}

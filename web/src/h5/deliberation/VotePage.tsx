@@ -1,0 +1,246 @@
+import { Button, Dialog, NavBar, ProgressBar, PullToRefresh, Radio, Space, Toast } from 'antd-mobile';
+import { CheckCircleFill, CloseCircleFill } from 'antd-mobile-icons';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams } from 'react-router-dom';
+import { api, ApiError, errorMessage } from '../../shared/api.ts';
+import { art278Bars, percent, VOTE_PHASE_COLORS, barPercent, type Art278Reckoning, type Fraction, type VoteView } from '../../shared/deliberation.ts';
+import { formatDateTime } from '../../shared/time.ts';
+import { useAsync } from '../../shared/useAsync.ts';
+import { ColorTag, ListSkeleton, LoadFailed } from '../points/common.tsx';
+import { Comments } from './Comments.tsx';
+import './deliberation.css';
+
+/** A vote (御事厅): its notice, my ballot while it is open, and once closed the result with the art. 278 reckoning. */
+export default function VotePage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const id = Number(useParams().id);
+  const loaded = useAsync((signal) => api.get<VoteView>(`/api/deliberation/votes/${id}`, undefined, signal), [id]);
+  const [fresh, setFresh] = useState<VoteView | null>(null);
+  const vote = fresh ?? loaded.data;
+  const [choice, setChoice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (vote?.myChoice) setChoice(vote.myChoice);
+  }, [vote?.myChoice]);
+
+  const cast = async () => {
+    if (!vote || !choice) {
+      Toast.show({ content: t('deliberation.h5.pickOption') });
+      return;
+    }
+    const label = vote.options.find((o) => o.key === choice)?.label ?? choice;
+    const ok = await Dialog.confirm({
+      title: t('deliberation.h5.confirmBallot'),
+      content: vote.allowChange ? t('deliberation.h5.confirmBallotChangeable', { label }) : t('deliberation.h5.confirmBallotFinal', { label }),
+      confirmText: t('common.confirm'),
+      cancelText: t('common.cancel'),
+    });
+    if (!ok) return;
+    setBusy(true);
+    try {
+      setFresh(await api.post<VoteView>(`/api/deliberation/votes/${id}/ballot`, { choice }));
+      Toast.show({ icon: 'success', content: t('deliberation.h5.ballotCast') });
+    } catch (error) {
+      Toast.show({ icon: 'fail', content: errorMessage(error) });
+      if (error instanceof ApiError && error.status === 409) {
+        setFresh(null);
+        loaded.reload();
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  let content;
+  if (!vote && loaded.error !== undefined) content = <LoadFailed error={loaded.error} onRetry={loaded.reload} />;
+  else if (!vote) content = <ListSkeleton />;
+  else {
+    const canCast = vote.phase === 'open' && vote.eligible && (vote.myChoice === null || vote.allowChange);
+    content = (
+      <>
+        <section className="h5-card">
+          <div className="h5-topic-top">
+            <span className="h5-topic-title" style={{ fontSize: 18 }}>
+              {vote.title}
+            </span>
+            <ColorTag color={VOTE_PHASE_COLORS[vote.phase]} testId="vote-phase">
+              {t(`deliberation.votePhase.${vote.phase}`)}
+            </ColorTag>
+          </div>
+          <div className="h5-topic-meta" style={{ marginBottom: 10 }}>
+            {t(`deliberation.electorate.${vote.electorate}`)} · {t(`deliberation.rule.${vote.rule}`)}
+          </div>
+          <div className="h5-vote-question">{vote.question}</div>
+          <div className="h5-vote-times">
+            <div>{t('deliberation.noticeFrom', { at: formatDateTime(vote.noticeAt).slice(0, 16) })}</div>
+            <div>{t('deliberation.openWindow', { from: formatDateTime(vote.opensAt).slice(0, 16), to: formatDateTime(vote.closesAt).slice(0, 16) })}</div>
+            <div>{vote.allowChange ? t('deliberation.changeAllowed') : t('deliberation.changeNotAllowed')}</div>
+          </div>
+        </section>
+
+        {vote.phase !== 'counted' && vote.phase !== 'cancelled' && (
+          <section className="h5-card" data-testid="ballot-card">
+            <div className="h5-card-title">
+              {t('deliberation.h5.myBallot')}
+              <span className="h5-card-hint">{t('deliberation.turnoutOf', { count: vote.ballots, voters: vote.voters })}</span>
+            </div>
+            {vote.phase === 'notice' && <div className="h5-muted">{t('deliberation.h5.inNotice', { at: formatDateTime(vote.opensAt).slice(0, 16) })}</div>}
+            {vote.phase === 'closed' && <div className="h5-muted">{t('deliberation.h5.closedCounting')}</div>}
+            {vote.phase === 'open' && !vote.eligible && <div className="h5-muted">{t('deliberation.h5.notEligible')}</div>}
+            {vote.myChoice && (
+              <div className="h5-vote-mine" data-testid="my-choice" style={{ marginBottom: canCast ? 12 : 0 }}>
+                <CheckCircleFill /> {t('deliberation.h5.youVoted', { label: vote.options.find((o) => o.key === vote.myChoice)?.label ?? vote.myChoice })}
+              </div>
+            )}
+            {canCast && (
+              <>
+                <Radio.Group value={choice} onChange={(v) => setChoice(String(v))}>
+                  <Space direction="vertical" block className="h5-vote-options">
+                    {vote.options.map((o) => (
+                      <Radio key={o.key} value={o.key} block>
+                        {o.label}
+                      </Radio>
+                    ))}
+                  </Space>
+                </Radio.Group>
+                <Button block color="primary" shape="rounded" loading={busy} onClick={() => void cast()} data-testid="cast-ballot">
+                  {vote.myChoice ? t('deliberation.h5.changeBallot') : t('deliberation.h5.castBallot')}
+                </Button>
+              </>
+            )}
+          </section>
+        )}
+
+        {vote.result && (
+          <section className="h5-card" data-testid="vote-result">
+            <div className="h5-card-title">
+              {t('deliberation.result')}
+              {vote.result.countedAt && <span className="h5-card-hint">{t('deliberation.countedAt', { at: formatDateTime(vote.result.countedAt).slice(0, 16) })}</span>}
+            </div>
+            {vote.result.reckoning.rule === 'plurality' ? (
+              <div className={`h5-result-verdict ${vote.result.reckoning.winner ? 'h5-result-passed' : 'h5-result-failed'}`}>
+                {vote.result.reckoning.winner
+                  ? t('deliberation.winner', { label: vote.options.find((o) => o.key === (vote.result!.reckoning as { winner: string }).winner)?.label })
+                  : vote.result.reckoning.tie
+                    ? t('deliberation.tie')
+                    : t('deliberation.noBallots')}
+                <span className="h5-result-rule">{t('deliberation.turnoutShare', { share: percent(vote.result.reckoning.turnout) })}</span>
+              </div>
+            ) : (
+              <Art278Panel reckoning={vote.result.reckoning} />
+            )}
+            <div className="h5-ratio-group-title">{t('deliberation.tallies')}</div>
+            {vote.result.tallies.map((tally) => {
+              const total = vote.result!.tallies.reduce((a, x) => a + x.ballots, 0);
+              return (
+                <div key={tally.key} className="h5-tally">
+                  <div className="h5-ratio-head">
+                    <span>{tally.label}</span>
+                    <span>
+                      {t('deliberation.ballotsN', { count: tally.ballots })}
+                      {vote.electorate === 'owners' && ` · ${tally.areaM2.toFixed(2)} m²`}
+                    </span>
+                  </div>
+                  <ProgressBar percent={total ? (tally.ballots / total) * 100 : 0} />
+                </div>
+              );
+            })}
+          </section>
+        )}
+
+        <Comments targetType="vote" targetId={id} />
+      </>
+    );
+  }
+
+  return (
+    <div className="h5-page">
+      <NavBar className="h5-navbar" onBack={() => navigate(-1)}>
+        {t('deliberation.h5.vote')}
+      </NavBar>
+      <PullToRefresh
+        onRefresh={async () => {
+          setFresh(null);
+          loaded.reload();
+        }}
+      >
+        {content}
+      </PullToRefresh>
+    </div>
+  );
+}
+
+function RatioBar({ label, fraction, bound, boundLabel, met, unit }: { label: string; fraction: Fraction; bound: number; boundLabel: string; met: boolean; unit: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className={`h5-ratio${met ? ' h5-ratio-met' : ''}`}>
+      <div className="h5-ratio-head">
+        <span>
+          {label} {met ? <CheckCircleFill color="#389e0d" /> : <CloseCircleFill color="#cf1322" />}
+        </span>
+        <strong>{percent(fraction)}</strong>
+      </div>
+      <div className="h5-ratio-bar">
+        <div className="h5-ratio-fill" style={{ width: `${barPercent(fraction)}%` }} />
+        <div className="h5-ratio-mark" style={{ left: `${bound * 100}%` }} />
+      </div>
+      <div className="h5-ratio-foot">
+        <span>
+          {fraction.num.toLocaleString()} / {fraction.den.toLocaleString()} {unit}
+        </span>
+        <span>{t('deliberation.boundNeeded', { bound: boundLabel })}</span>
+      </div>
+    </div>
+  );
+}
+
+/** The art. 278 reckoning: which rule, participation by count and area against 2/3, agreement against 1/2 or 3/4. */
+export function Art278Panel({ reckoning }: { reckoning: Art278Reckoning }) {
+  const { t } = useTranslation();
+  const bars = art278Bars(reckoning);
+  const special = reckoning.rule === 'art278_special';
+  // Areas come in hundredths of m² from the count.
+  const areaFraction = (f: Fraction): Fraction => ({ ...f, num: f.num / 100, den: f.den / 100 });
+  return (
+    <div data-testid="art278">
+      <div className={`h5-result-verdict ${reckoning.passed ? 'h5-result-passed' : 'h5-result-failed'}`} data-testid="art278-verdict">
+        <span>
+          {reckoning.passed ? <CheckCircleFill /> : <CloseCircleFill />} {reckoning.passed ? t('deliberation.passed') : t('deliberation.notPassed')}
+        </span>
+        <span className="h5-result-rule">{t(`deliberation.rule.${reckoning.rule}`)}</span>
+      </div>
+      <div className="h5-muted h5-small">{special ? t('deliberation.art278.specialExplain') : t('deliberation.art278.ordinaryExplain')}</div>
+      <div className="h5-ratio-group-title">
+        {t('deliberation.art278.participation')} {reckoning.quorumMet ? '✓' : '✗'}
+      </div>
+      {bars.participation.map((b) => (
+        <RatioBar
+          key={b.key}
+          label={t(`deliberation.art278.${b.key}`)}
+          fraction={b.key === 'participationByArea' ? { ...areaFraction(b.fraction), value: b.fraction.value } : b.fraction}
+          bound={2 / 3}
+          boundLabel={reckoning.bounds.participation}
+          met={b.met}
+          unit={b.key === 'participationByArea' ? 'm²' : t('deliberation.art278.households')}
+        />
+      ))}
+      <div className="h5-ratio-group-title">
+        {t('deliberation.art278.agreement')} {reckoning.agreementMet ? '✓' : '✗'}
+      </div>
+      {bars.agreement.map((b) => (
+        <RatioBar
+          key={b.key}
+          label={t(`deliberation.art278.${b.key}`)}
+          fraction={b.key === 'agreementByArea' ? { ...areaFraction(b.fraction), value: b.fraction.value } : b.fraction}
+          bound={special ? 3 / 4 : 1 / 2}
+          boundLabel={reckoning.bounds.agreement}
+          met={b.met}
+          unit={b.key === 'agreementByArea' ? 'm²' : t('deliberation.art278.households')}
+        />
+      ))}
+    </div>
+  );
+}

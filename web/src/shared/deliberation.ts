@@ -1,0 +1,312 @@
+import type { TFunction } from 'i18next';
+
+/** API shapes of /api/deliberation (server/src/modules/deliberation/schema.ts). */
+
+export type ScopeKind = 'community' | 'buildings' | 'grid';
+export type TopicParty = 'resident' | 'residents_committee' | 'owners_committee' | 'property';
+export type MeetingKind = 'red_tea' | 'half_month' | 'he_tea' | 'tripartite' | 'courier_home' | 'other';
+export const MEETING_KINDS: readonly MeetingKind[] = ['red_tea', 'half_month', 'he_tea', 'tripartite', 'courier_home', 'other'];
+export type TopicStatus = 'open' | 'on_agenda' | 'voting' | 'decided' | 'rejected' | 'withdrawn';
+export const TOPIC_STATUSES: readonly TopicStatus[] = ['open', 'on_agenda', 'voting', 'decided', 'rejected', 'withdrawn'];
+export type MeetingStatus = 'scheduled' | 'held' | 'cancelled';
+export type DecisionStatus = 'planned' | 'in_progress' | 'done' | 'dropped';
+export const DECISION_STATUSES: readonly DecisionStatus[] = ['planned', 'in_progress', 'done', 'dropped'];
+export type VotePhase = 'notice' | 'open' | 'closed' | 'counted' | 'cancelled';
+export const VOTE_PHASES: readonly VotePhase[] = ['notice', 'open', 'closed', 'counted', 'cancelled'];
+export type VoteRule = 'plurality' | 'art278_ordinary' | 'art278_special';
+export type BookingStatus = 'booked' | 'cancelled' | 'attended' | 'no_show';
+export type ParticipantParty = TopicParty | 'other';
+
+export interface Fraction {
+  num: number;
+  den: number;
+  value: number;
+}
+
+export interface TopicSummary {
+  id: number;
+  communityId: number;
+  scopeKind: ScopeKind;
+  buildingIds: number[];
+  gridId: number | null;
+  title: string;
+  party: TopicParty;
+  authorName: string;
+  status: TopicStatus;
+  supports: number;
+  threshold: number;
+  supportedByMe: boolean;
+  createdAt: string;
+}
+
+export interface TopicView extends TopicSummary {
+  body: string;
+  agendaAt: string | null;
+  agendaBy: 'threshold' | 'staff' | null;
+  rounds: { meetingId: number; meetingTitle: string; kind: MeetingKind; startsAt: string; round: number; outcome: string }[];
+  votes: { id: number; title: string; phase: string }[];
+  decisions: { id: number; title: string; status: string; progress: number }[];
+  canManage: boolean;
+}
+
+export interface MeetingSummary {
+  id: number;
+  communityId: number;
+  kind: MeetingKind;
+  title: string;
+  place: string;
+  startsAt: string;
+  endsAt: string;
+  status: MeetingStatus;
+  seriesId: number | null;
+  topics: number;
+}
+
+export interface MeetingView extends MeetingSummary {
+  recurrence: string;
+  minutes: string;
+  agenda: { topicId: number; title: string; round: number; outcome: string; status: TopicStatus }[];
+  participants: { userId: number; name: string; party: string; attended: boolean }[];
+  decisions: { id: number; title: string; topicId: number | null }[];
+  canManage: boolean;
+}
+
+export interface DecisionSummary {
+  id: number;
+  communityId: number;
+  topicId: number | null;
+  meetingId: number | null;
+  voteId: number | null;
+  title: string;
+  status: DecisionStatus;
+  progress: number;
+  updatedAt: string;
+}
+
+export interface DecisionView extends DecisionSummary {
+  text: string;
+  updates: { id: number; status: string; progress: number; note: string; photos: { url: string; thumbnailUrl: string }[]; author: string; at: string }[];
+}
+
+export interface Desk {
+  id: number;
+  communityId: number;
+  name: string;
+  kind: 'consultation' | 'mediator';
+  hostName: string | null;
+  place: string;
+  active: boolean;
+}
+
+export interface Slot {
+  id: number;
+  deskId: number;
+  startsAt: string;
+  endsAt: string;
+  capacity: number;
+  booked: number;
+  cancelled: boolean;
+  bookedByMe: boolean;
+}
+
+export interface Booking {
+  id: number;
+  slotId: number;
+  deskName: string;
+  place: string;
+  startsAt: string;
+  endsAt: string;
+  subject: string;
+  status: BookingStatus;
+  name: string;
+}
+
+export interface VoteSummary {
+  id: number;
+  communityId: number;
+  topicId: number | null;
+  title: string;
+  electorate: 'residents' | 'owners';
+  rule: VoteRule;
+  phase: VotePhase;
+  opensAt: string;
+  closesAt: string;
+  voters: number;
+  ballots: number;
+}
+
+export interface Art278Reckoning {
+  rule: 'art278_ordinary' | 'art278_special';
+  participationByCount: Fraction;
+  participationByArea: Fraction;
+  quorumMet: boolean;
+  agreementByCount: Fraction;
+  agreementByArea: Fraction;
+  agreementMet: boolean;
+  passed: boolean;
+  bounds: { participation: string; agreement: string };
+}
+
+export interface PluralityReckoning {
+  rule: 'plurality';
+  turnout: Fraction;
+  winner: string | null;
+  tie: boolean;
+}
+
+export type Reckoning = Art278Reckoning | PluralityReckoning;
+
+export interface VoteView extends VoteSummary {
+  question: string;
+  options: { key: string; label: string }[];
+  scopeKind: ScopeKind;
+  buildingIds: number[];
+  gridId: number | null;
+  ballotUnit: 'person' | 'household';
+  allowChange: boolean;
+  noticeAt: string;
+  totalAreaM2: number;
+  eligible: boolean;
+  myChoice: string | null;
+  turnout: Fraction;
+  result: {
+    tallies: { key: string; label: string; ballots: number; areaM2: number }[];
+    reckoning: Reckoning;
+    countedAt: string | null;
+  } | null;
+  canManage: boolean;
+}
+
+export interface Comment {
+  id: number;
+  parentId: number | null;
+  authorName: string;
+  body: string;
+  hidden: boolean;
+  flags: number;
+  mine: boolean;
+  createdAt: string;
+}
+
+export interface FlaggedComment extends Comment {
+  targetType: 'topic' | 'vote';
+  targetId: number;
+}
+
+// ---------- helpers ----------
+
+export const TOPIC_STATUS_COLORS: Record<TopicStatus, string> = {
+  open: '#1f5fbf',
+  on_agenda: '#d46b08',
+  voting: '#722ed1',
+  decided: '#389e0d',
+  rejected: '#cf1322',
+  withdrawn: '#8c8c8c',
+};
+
+export const VOTE_PHASE_COLORS: Record<VotePhase, string> = {
+  notice: '#d46b08',
+  open: '#389e0d',
+  closed: '#1f5fbf',
+  counted: '#722ed1',
+  cancelled: '#8c8c8c',
+};
+
+export const DECISION_STATUS_COLORS: Record<DecisionStatus, string> = {
+  planned: '#8c8c8c',
+  in_progress: '#1f5fbf',
+  done: '#389e0d',
+  dropped: '#cf1322',
+};
+
+export const BOOKING_STATUS_COLORS: Record<BookingStatus, string> = {
+  booked: '#1f5fbf',
+  cancelled: '#8c8c8c',
+  attended: '#389e0d',
+  no_show: '#cf1322',
+};
+
+/** A share as a percentage with one decimal, from the exact fraction (never rounds up past a bound). */
+export function percent(f: Fraction): string {
+  if (f.den === 0) return '—';
+  const tenths = Math.floor((f.num * 1000) / f.den);
+  return `${(tenths / 10).toFixed(1)}%`;
+}
+
+/** Width for a progress bar, 0–100. */
+export function barPercent(f: Fraction): number {
+  return f.den === 0 ? 0 : Math.min(100, Math.max(0, (f.num / f.den) * 100));
+}
+
+/** The bounds of art. 278, as fractions of one, for drawing the mark on a bar. */
+export function art278Bounds(rule: Art278Reckoning['rule']): { participation: number; agreement: number; agreementInclusive: boolean } {
+  return rule === 'art278_special' ? { participation: 2 / 3, agreement: 3 / 4, agreementInclusive: true } : { participation: 2 / 3, agreement: 1 / 2, agreementInclusive: false };
+}
+
+/** Whether a fraction meets a bound: 以上 includes the bound, 过半数 does not (integer math). */
+export function meetsBound(f: Fraction, bound: { num: number; den: number }, inclusive: boolean): boolean {
+  const left = f.num * bound.den;
+  const right = bound.num * f.den;
+  return inclusive ? left >= right : left > right;
+}
+
+/** The four bars of an art. 278 reckoning, each with its share, bound and whether it is met. */
+export function art278Bars(r: Art278Reckoning) {
+  const special = r.rule === 'art278_special';
+  const twoThirds = { num: 2, den: 3 };
+  const agreement = special ? { num: 3, den: 4 } : { num: 1, den: 2 };
+  return {
+    participation: [
+      { key: 'participationByCount' as const, fraction: r.participationByCount, bound: twoThirds, met: meetsBound(r.participationByCount, twoThirds, true) },
+      { key: 'participationByArea' as const, fraction: r.participationByArea, bound: twoThirds, met: meetsBound(r.participationByArea, twoThirds, true) },
+    ],
+    agreement: [
+      { key: 'agreementByCount' as const, fraction: r.agreementByCount, bound: agreement, met: meetsBound(r.agreementByCount, agreement, special) },
+      { key: 'agreementByArea' as const, fraction: r.agreementByArea, bound: agreement, met: meetsBound(r.agreementByArea, agreement, special) },
+    ],
+  };
+}
+
+/** Slots grouped by their day in the place's zone (keys YYYY-MM-DD, in order). */
+export function slotsByDay<T extends { startsAt: string }>(slots: readonly T[], dayOf: (iso: string) => string): Map<string, T[]> {
+  const days = new Map<string, T[]>();
+  for (const slot of [...slots].sort((a, b) => a.startsAt.localeCompare(b.startsAt))) {
+    const day = dayOf(slot.startsAt);
+    days.set(day, [...(days.get(day) ?? []), slot]);
+  }
+  return days;
+}
+
+/** A slot one can still book: not cancelled, room left, not yet started, not mine already. */
+export function slotBookable(slot: Slot, now: number = Date.now()): boolean {
+  return !slot.cancelled && slot.booked < slot.capacity && !slot.bookedByMe && Date.parse(slot.startsAt) > now;
+}
+
+/** Comments as a tree: top-level in order, each with its answers (any depth, flattened one level). */
+export function threadComments(comments: readonly Comment[]): { comment: Comment; replies: Comment[] }[] {
+  const byId = new Map(comments.map((c) => [c.id, c]));
+  const rootOf = (c: Comment): Comment => {
+    let current = c;
+    const seen = new Set<number>();
+    while (current.parentId !== null && byId.has(current.parentId) && !seen.has(current.id)) {
+      seen.add(current.id);
+      current = byId.get(current.parentId)!;
+    }
+    return current;
+  };
+  const threads = new Map<number, { comment: Comment; replies: Comment[] }>();
+  for (const c of comments) if (rootOf(c).id === c.id) threads.set(c.id, { comment: c, replies: [] });
+  for (const c of comments) {
+    const root = rootOf(c);
+    if (root.id !== c.id) threads.get(root.id)?.replies.push(c);
+  }
+  return [...threads.values()];
+}
+
+export function topicStatusLabel(t: TFunction, status: TopicStatus): string {
+  return t(`deliberation.topicStatus.${status}`);
+}
+
+export function votePhaseLabel(t: TFunction, phase: VotePhase): string {
+  return t(`deliberation.votePhase.${phase}`);
+}
