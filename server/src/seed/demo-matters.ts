@@ -70,7 +70,13 @@ export async function seedDemoMatters(services: Services): Promise<number> {
   let i = 0;
   for (const b of buildings.filter((_, n) => n % 4 === 0)) {
     const code = codes[i % codes.length]!;
-    const m = await report(i % 3 === 0 ? courier : resident, code, `${b.community}${b.name}附近${words[i % words.length]}，请尽快处理`, { lat: b.lat! + 0.0001, lng: b.lng!, address: b.address });
+    const description = `${b.community}${b.name}附近${words[i % words.length]}，请尽快处理`;
+    const where = { lat: b.lat! + 0.0001, lng: b.lng!, address: b.address };
+    // The demo resident and courier report only where they live and ride; elsewhere residents phoned the hotline.
+    const m =
+      b.community === '打铁关社区'
+        ? await report(i % 3 === 0 ? courier : resident, code, description, where)
+        : await report(admin, code, description, where, { onBehalf: { name: `${b.community}居民`, channel: i % 2 === 0 ? 'phone' : 'walk_in' } });
     if (i % 3 === 1 || i % 5 === 2) await services.matters.act(admin, m.id, 'accept', { note: '' });
     if (i % 5 === 2) {
       await services.matters.act(admin, m.id, 'start', { note: '' });
