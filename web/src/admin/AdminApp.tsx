@@ -3,7 +3,7 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { lazy, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { BrowserRouter, Navigate, Route, Routes, useParams } from 'react-router-dom';
 import { FONT_STACK } from '../shared/fonts.ts';
 import { LiveProvider } from '../shared/live.tsx';
 import { NotificationsProvider } from '../shared/notifications.tsx';
@@ -46,9 +46,17 @@ const MedCasePage = lazy(() => import('./mediation/CasePage.tsx'));
 const MedStudiosPage = lazy(() => import('./mediation/StudiosPage.tsx'));
 const MedStatsPage = lazy(() => import('./mediation/StatsPage.tsx'));
 
+/** Notification links name a topic or a desk by path; the console opens them in their lists. */
+function TopicLink() {
+  const { id } = useParams();
+  return <Navigate replace to={`/deliberation/topics?open=${id}`} />;
+}
+
 /** The deliberation and mediation pages, each behind its permission. */
 const MODULE_ROUTES: [string, Permission, ReactNode][] = [
   ['deliberation/topics', 'deliberation.manage', <DlbTopicsPage />],
+  ['deliberation/topics/:id', 'deliberation.manage', <TopicLink />],
+  ['deliberation/desks/:id', 'deliberation.manage', <Navigate replace to="/deliberation/desks" />],
   ['deliberation/meetings', 'deliberation.manage', <DlbMeetingsPage />],
   ['deliberation/meetings/:id', 'deliberation.manage', <DlbMeetingPage />],
   ['deliberation/votes', 'deliberation.manage', <DlbVotesPage />],
