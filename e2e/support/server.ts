@@ -12,7 +12,7 @@ export interface TestServer {
   stop: () => Promise<void>;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.once('error', reject);
@@ -42,17 +42,19 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, output: () =>
  * The real server on a fresh embedded database, seeded with the demo data it
  * makes itself on first start; one per test file.
  */
-export async function startServer(options: { beforeSecondStart?: (dataDir: string) => Promise<void> } = {}): Promise<TestServer> {
+export async function startServer(
+  options: { beforeSecondStart?: (dataDir: string) => Promise<void>; /** Settings of the server, e.g. MQTT_PORT. */ env?: Record<string, string> } = {},
+): Promise<TestServer> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'gongzhi-e2e-'));
   let server: TestServer;
   try {
     if (options.beforeSecondStart) {
       // Seed on a first start, stop, let the test add to the data, and start again on it.
-      const first = await startOn(dataDir);
+      const first = await startOn(dataDir, options.env);
       await first.stop();
       await options.beforeSecondStart(dataDir);
     }
-    server = await startOn(dataDir);
+    server = await startOn(dataDir, options.env);
   } catch (error) {
     await fs.rm(dataDir, { recursive: true, force: true });
     throw error;
@@ -66,9 +68,9 @@ export async function startServer(options: { beforeSecondStart?: (dataDir: strin
   };
 }
 
-async function startOn(dataDir: string): Promise<TestServer> {
+async function startOn(dataDir: string, extraEnv: Record<string, string> = {}): Promise<TestServer> {
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', MQTT_PORT: '0' };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', MQTT_PORT: '0', ...extraEnv };
   delete env.DATABASE_URL;
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

@@ -45,6 +45,8 @@ const MedIntakePage = lazy(() => import('./mediation/CaseIntakePage.tsx'));
 const MedCasePage = lazy(() => import('./mediation/CasePage.tsx'));
 const MedStudiosPage = lazy(() => import('./mediation/StudiosPage.tsx'));
 const MedStatsPage = lazy(() => import('./mediation/StatsPage.tsx'));
+// 告警 / 设备 / 关爱 / 充电
+const AlarmsPage = lazy(() => import('./devices/AlarmsPage.tsx'));
 
 /** Notification links name a topic or a desk by path; the console opens them in their lists. */
 function TopicLink() {
@@ -70,6 +72,7 @@ const MODULE_ROUTES: [string, Permission, ReactNode][] = [
   ['mediation/cases/:id', 'mediation.read', <MedCasePage />],
   ['mediation/studios', 'mediation.read', <MedStudiosPage />],
   ['mediation/stats', 'mediation.manage', <MedStatsPage />],
+  ['alarms', 'devices.read', <AlarmsPage />],
 ];
 
 export function AdminApp() {

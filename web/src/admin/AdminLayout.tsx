@@ -1,4 +1,5 @@
 import {
+  AlertOutlined,
   ApartmentOutlined,
   BankOutlined,
   BarChartOutlined,
@@ -59,6 +60,10 @@ type NavKey =
   | 'medIntake'
   | 'medStudios'
   | 'medStats'
+  | 'alarms'
+  | 'devices'
+  | 'careBoard'
+  | 'charging'
   | 'org'
   | 'map'
   | 'persons'
@@ -73,7 +78,7 @@ interface NavItem {
   permission: Permission;
 }
 
-const NAV_GROUPS: { key: 'workbench' | 'matters' | 'deliberation' | 'mediation' | 'basicData' | 'system'; items: NavItem[] }[] = [
+const NAV_GROUPS: { key: 'workbench' | 'matters' | 'deliberation' | 'mediation' | 'safety' | 'basicData' | 'system'; items: NavItem[] }[] = [
   { key: 'workbench', items: [{ path: '/', key: 'dashboard', icon: <DashboardOutlined />, permission: 'org.read' }] },
   {
     key: 'matters',
@@ -104,6 +109,12 @@ const NAV_GROUPS: { key: 'workbench' | 'matters' | 'deliberation' | 'mediation' 
       { path: '/mediation/cases/new', key: 'medIntake', icon: <FormOutlined />, permission: 'mediation.handle' },
       { path: '/mediation/studios', key: 'medStudios', icon: <BankOutlined />, permission: 'mediation.read' },
       { path: '/mediation/stats', key: 'medStats', icon: <BarChartOutlined />, permission: 'mediation.manage' },
+    ],
+  },
+  {
+    key: 'safety',
+    items: [
+      { path: '/alarms', key: 'alarms', icon: <AlertOutlined />, permission: 'devices.read' },
     ],
   },
   {

@@ -1,5 +1,6 @@
 import { createContext, useContext, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { useSession } from './session.tsx';
+import type { LiveAlarmEvent } from './iot.ts';
 import type { LiveMatterEvent, LiveNotificationEvent } from './types.ts';
 
 /**
@@ -11,6 +12,8 @@ import type { LiveMatterEvent, LiveNotificationEvent } from './types.ts';
 type LiveEvents = {
   matter: LiveMatterEvent;
   notification: LiveNotificationEvent;
+  /** Alarms of devices in the caller's area: raised, repeated, acknowledged, cleared. */
+  alarm: LiveAlarmEvent;
   /** The stream came back after a break; events may have been missed, so reload. */
   resync: null;
 };
@@ -51,7 +54,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       // The browser reconnects by itself after a break; what happened meanwhile is unknown.
       if (connections++ > 0) emit('resync', null);
     });
-    for (const topic of ['matter', 'notification'] as const) {
+    for (const topic of ['matter', 'notification', 'alarm'] as const) {
       source.addEventListener(topic, (message) => {
         try {
           emit(topic, JSON.parse((message as MessageEvent<string>).data) as LiveEvents[typeof topic]);

@@ -38,7 +38,14 @@ export type Permission =
   | 'deliberation.manage'
   | 'mediation.read'
   | 'mediation.handle'
-  | 'mediation.manage';
+  | 'mediation.manage'
+  | 'devices.read'
+  | 'devices.handle'
+  | 'devices.manage'
+  | 'care.read'
+  | 'care.manage'
+  | 'charging.read'
+  | 'charging.manage';
 
 export interface RoleGrant {
   role: Role;

@@ -1,5 +1,6 @@
 import { deliberationEn } from './deliberation.ts';
 import { mediationEn } from './mediation.ts';
+import { iotEn } from './iot.ts';
 import type { Messages } from './zh-CN.ts';
 
 export const en: Messages = {
@@ -84,7 +85,7 @@ export const en: Messages = {
     openH5: 'open the mobile app',
   },
   nav: {
-    groups: { workbench: 'Workbench', matters: 'Matters', deliberation: 'Deliberation', mediation: 'Mediation', basicData: 'Base data', system: 'System' },
+    groups: { workbench: 'Workbench', matters: 'Matters', deliberation: 'Deliberation', mediation: 'Mediation', safety: 'Safety & care', basicData: 'Base data', system: 'System' },
     dlbTopics: 'Topics',
     dlbMeetings: 'Councils',
     dlbVotes: 'Votes',
@@ -95,6 +96,10 @@ export const en: Messages = {
     medIntake: 'Accept a case',
     medStudios: 'Studios',
     medStats: 'Statistics',
+    alarms: 'Alarms',
+    devices: 'Devices',
+    careBoard: 'Care board',
+    charging: 'EV charging',
     dashboard: 'Dashboard',
     org: 'Organisation',
     map: 'Grid map',
@@ -1114,6 +1119,7 @@ export const en: Messages = {
   },
   deliberation: deliberationEn,
   mediation: mediationEn,
+  iot: iotEn,
   h5: {
     tabs: { home: 'Home', matters: 'Matters', points: 'Points', community: 'My community', me: 'Me' },
     login: {
@@ -1153,6 +1159,7 @@ export const en: Messages = {
         wish: 'Wishes',
         mediation: 'Mediation',
         vote: 'Deliberate',
+        care: 'My care',
       },
       tip: 'In an emergency call 110 / 119 / 120 directly',
     },

@@ -1,5 +1,6 @@
 import { deliberationZh } from './deliberation.ts';
 import { mediationZh } from './mediation.ts';
+import { iotZh } from './iot.ts';
 
 /** 简体中文 — the default language. en.ts must have the same keys (the type checks it). */
 export const zhCN = {
@@ -84,7 +85,7 @@ export const zhCN = {
     openH5: '打开居民端',
   },
   nav: {
-    groups: { workbench: '工作台', matters: '事项', deliberation: '协商议事', mediation: '矛盾调解', basicData: '基础数据', system: '系统管理' },
+    groups: { workbench: '工作台', matters: '事项', deliberation: '协商议事', mediation: '矛盾调解', safety: '智慧安全与关爱', basicData: '基础数据', system: '系统管理' },
     dlbTopics: '议题',
     dlbMeetings: '议事会',
     dlbVotes: '表决',
@@ -95,6 +96,10 @@ export const zhCN = {
     medIntake: '受理案件',
     medStudios: '调解组织',
     medStats: '调解统计',
+    alarms: '告警中心',
+    devices: '物联设备',
+    careBoard: '关爱看板',
+    charging: '充电管理',
     dashboard: '工作台',
     org: '组织架构',
     map: '网格地图',
@@ -1114,6 +1119,7 @@ export const zhCN = {
   },
   deliberation: deliberationZh,
   mediation: mediationZh,
+  iot: iotZh,
   h5: {
     tabs: { home: '首页', matters: '事项', points: '积分', community: '我的社区', me: '我的' },
     login: {
@@ -1153,6 +1159,7 @@ export const zhCN = {
         wish: '微心愿',
         mediation: '矛盾调解',
         vote: '议事表决',
+        care: '我的关爱',
       },
       tip: '遇到紧急情况请直接拨打 110 / 119 / 120',
     },
