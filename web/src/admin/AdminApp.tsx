@@ -47,6 +47,7 @@ const MedStudiosPage = lazy(() => import('./mediation/StudiosPage.tsx'));
 const MedStatsPage = lazy(() => import('./mediation/StatsPage.tsx'));
 // 告警 / 设备 / 关爱 / 充电
 const AlarmsPage = lazy(() => import('./devices/AlarmsPage.tsx'));
+const CarePage = lazy(() => import('./care/CarePage.tsx'));
 
 /** Notification links name a topic or a desk by path; the console opens them in their lists. */
 function TopicLink() {
@@ -73,6 +74,7 @@ const MODULE_ROUTES: [string, Permission, ReactNode][] = [
   ['mediation/studios', 'mediation.read', <MedStudiosPage />],
   ['mediation/stats', 'mediation.manage', <MedStatsPage />],
   ['alarms', 'devices.read', <AlarmsPage />],
+  ['care', 'care.read', <CarePage />],
 ];
 
 export function AdminApp() {

@@ -10,6 +10,7 @@ import {
   CommentOutlined,
   FlagOutlined,
   FormOutlined,
+  HeartOutlined,
   SolutionOutlined,
   ApiOutlined,
   AuditOutlined,
@@ -115,6 +116,7 @@ const NAV_GROUPS: { key: 'workbench' | 'matters' | 'deliberation' | 'mediation' 
     key: 'safety',
     items: [
       { path: '/alarms', key: 'alarms', icon: <AlertOutlined />, permission: 'devices.read' },
+      { path: '/care', key: 'careBoard', icon: <HeartOutlined />, permission: 'care.read' },
     ],
   },
   {

@@ -44,6 +44,9 @@ const VotePage = lazy(() => import('./deliberation/VotePage.tsx'));
 const DecisionPage = lazy(() => import('./deliberation/DecisionPage.tsx'));
 const ConsultPage = lazy(() => import('./deliberation/ConsultPage.tsx'));
 const MyCasesPage = lazy(() => import('./deliberation/MyCasesPage.tsx'));
+// 我的关爱
+const MyCarePage = lazy(() => import('./care/MyCarePage.tsx'));
+const CareVisitPage = lazy(() => import('./care/VisitPage.tsx'));
 
 /** The points and volunteering screens of their own (no tab bar). */
 const POINTS_SCREENS: [string, ReactNode][] = [
@@ -65,6 +68,8 @@ const POINTS_SCREENS: [string, ReactNode][] = [
   ['/deliberation/decisions/:id', <DecisionPage />],
   ['/consult', <ConsultPage />],
   ['/mediation/mine', <MyCasesPage />],
+  ['/care', <MyCarePage />],
+  ['/care/:id/visit', <CareVisitPage />],
 ];
 
 function Loading({ children }: { children: ReactNode }) {

@@ -3,6 +3,7 @@ import {
   CameraOutline,
   ExclamationShieldOutline,
   GiftOutline,
+  HeartFill,
   HeartOutline,
   LocationOutline,
   MessageOutline,
@@ -21,7 +22,7 @@ import { zonedHour } from '../../shared/time.ts';
 import { useMyBoard } from '../useMyBoard.ts';
 
 type Entry = 'snap' | 'help' | 'suggest' | 'stations';
-type Feature = 'consult' | 'points' | 'volunteer' | 'wish' | 'mediation' | 'vote';
+type Feature = 'consult' | 'points' | 'volunteer' | 'wish' | 'mediation' | 'vote' | 'care';
 
 /** The services that work today, large, each with a line on what it is for. */
 const ENTRIES: { key: Entry; path: string; icon: ReactNode; color: string }[] = [
@@ -39,6 +40,7 @@ const FEATURES: { key: Feature; icon: ReactNode; color: string; path?: string }[
   { key: 'wish', icon: <GiftOutline />, color: '#722ed1', path: '/volunteer/wishes' },
   { key: 'mediation', icon: <UserContactOutline />, color: '#13a8a8', path: '/mediation/mine' },
   { key: 'vote', icon: <TeamOutline />, color: '#389e0d', path: '/deliberation' },
+  { key: 'care', icon: <HeartFill />, color: '#f5222d', path: '/care' },
 ];
 
 function timeOfDay(hour: number): 'morning' | 'afternoon' | 'evening' {

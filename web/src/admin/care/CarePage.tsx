@@ -1,0 +1,664 @@
+import { CheckCircleOutlined, ClockCircleOutlined, ExclamationCircleOutlined, PlusOutlined, ReloadOutlined, RobotOutlined } from '@ant-design/icons';
+import { App, Badge, Button, Card, DatePicker, Descriptions, Drawer, Empty, Form, Input, InputNumber, List, Modal, Select, Space, Tabs, Tag, TimePicker, Tooltip, TreeSelect, Typography } from 'antd';
+import type { TFunction } from 'i18next';
+import dayjs from 'dayjs';
+import { useMemo, useState, type HTMLAttributes } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router-dom';
+import { api, ApiError, errorMessage } from '../../shared/api.ts';
+import {
+  CHECK_KINDS,
+  HELPER_RELATIONS,
+  TARGET_KINDS,
+  type BoardItem,
+  type BoardView,
+  type CheckKind,
+  type CheckView,
+  type HelperRelation,
+  type HelperView,
+  type OverdueItem,
+  type TargetDetail,
+  type TargetKind,
+  type TargetSummary,
+  type VisitView,
+} from '../../shared/iot.ts';
+import { useCoalesced, useLive } from '../../shared/live.tsx';
+import { can, useMe } from '../../shared/session.tsx';
+import { formatDateTime } from '../../shared/time.ts';
+import type { Page, Person } from '../../shared/types.ts';
+import { useAsync } from '../../shared/useAsync.ts';
+import { CursorTable } from '../components/CursorTable.tsx';
+import { LoadError } from '../components/LoadError.tsx';
+import { PageHeader } from '../components/PageHeader.tsx';
+import { areaOptions, areaValue, parseArea } from '../devices/common.tsx';
+import { MatterDrawer } from '../matters/MatterDrawer.tsx';
+import { useOrgTree } from '../org/OrgTreeContext.tsx';
+
+type Tab = 'board' | 'targets' | 'overdue';
+
+function positive(value: string | null): number | undefined {
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+const hhmm = (iso: string | null) => (iso ? formatDateTime(iso).slice(11, 16) : '');
+
+/** One check as a chip: what, by when, and how it stands (who confirmed, or who is looking). */
+export function CheckChip({ check, t }: { check: CheckView; t: TFunction }) {
+  const icon = check.status === 'done' ? <CheckCircleOutlined /> : check.status === 'missed' ? <ExclamationCircleOutlined /> : <ClockCircleOutlined />;
+  const who =
+    check.status === 'done'
+      ? check.satisfiedBy === 'device'
+        ? `${t('iot.care.byDevice')} ${hhmm(check.satisfiedAt)}`
+        : `${t('iot.care.byHelper', { name: check.satisfiedByName ?? '' })} ${hhmm(check.satisfiedAt)}`
+      : check.status === 'missed'
+        ? check.acknowledgedBy
+          ? t('iot.care.acknowledgedBy', { name: check.acknowledgedBy })
+          : check.responder
+            ? t('iot.care.responder', { name: check.responder.name })
+            : ''
+        : t('iot.care.due', { time: check.dueTime });
+  return (
+    <span className={`gz-care-check gz-care-check-${check.status}`} data-testid={`check-${check.id}`} data-status={check.status}>
+      <strong>
+        {icon} {t(`iot.care.checkKind.${check.kind}`, { defaultValue: check.kindName })}
+      </strong>
+      <span>
+        {t(`iot.care.checkStatus.${check.status}`)}
+        {check.late && ` · ${t('iot.care.late')}`}
+        {check.status === 'done' && check.satisfiedBy === 'device' && <RobotOutlined style={{ marginInlineStart: 4 }} />}
+      </span>
+      {who && <span className="gz-muted">{who}</span>}
+    </span>
+  );
+}
+
+function KindTags({ kinds }: { kinds: TargetKind[] }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {kinds.map((k) => (
+        <Tag key={k} color={k === 'elderly_alone' ? 'orange' : k === 'disabled' ? 'blue' : 'red'}>
+          {t(`iot.care.kind.${k}`)}
+        </Tag>
+      ))}
+    </>
+  );
+}
+
+/** 关爱看板: today's checks per target, the care targets, overdue visits. */
+export default function CarePage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const { index } = useOrgTree();
+  const [params, setParams] = useSearchParams();
+  const tab = (['board', 'targets', 'overdue'] as const).find((k) => k === params.get('tab')) ?? 'board';
+  const communityId = positive(params.get('communityId'));
+  const gridId = positive(params.get('gridId'));
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(params.get('day') ?? '') ? params.get('day')! : undefined;
+  const q = params.get('q') ?? '';
+  const openId = positive(params.get('open')) ?? null;
+  const areas = useMemo(() => areaOptions(index), [index]);
+  const [reloadToken, setReloadToken] = useState(0);
+  const [creating, setCreating] = useState(false);
+  const [helperPool, setHelperPool] = useState<Map<number, string>>(new Map());
+
+  const set = (changes: Record<string, string | undefined>, replace = true) => {
+    const p = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === undefined || v === '') p.delete(k);
+      else p.set(k, v);
+    }
+    setParams(p, { replace });
+  };
+  // Matters change when a check is missed, acknowledged or confirmed: the board follows.
+  const refreshSoon = useCoalesced(() => setReloadToken((v) => v + 1), 800);
+  useLive('matter', refreshSoon);
+  useLive('resync', refreshSoon);
+
+  const area = areaValue(communityId, gridId);
+  const queryKey = JSON.stringify({ tab, communityId, gridId, day, q });
+  const rememberHelpers = (items: { helpers: HelperView[] }[]) =>
+    setHelperPool((pool) => {
+      const next = new Map(pool);
+      for (const item of items) for (const h of item.helpers) next.set(h.userId, h.name);
+      return next.size === pool.size ? pool : next;
+    });
+
+  return (
+    <div className="gz-page" data-testid="care-page">
+      <PageHeader
+        title={t('nav.careBoard')}
+        description={t('iot.care.subtitle')}
+        extra={
+          can(me, 'care.manage') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+              {t('iot.care.newTarget')}
+            </Button>
+          )
+        }
+      />
+      <Card>
+        <Tabs activeKey={tab} onChange={(k) => set({ tab: k, open: undefined }, false)} items={(['board', 'targets', 'overdue'] as Tab[]).map((k) => ({ key: k, label: t(`iot.care.tabs.${k}`) }))} />
+        <div className="gz-filters">
+          <TreeSelect
+            allowClear
+            showSearch={{ treeNodeFilterProp: 'title' }}
+            placeholder={t('matters.filters.area')}
+            value={area}
+            onChange={(value?: string) => {
+              const a = parseArea(value);
+              set({ communityId: a.communityId ? String(a.communityId) : undefined, gridId: a.gridId ? String(a.gridId) : undefined });
+            }}
+            treeData={areas}
+            style={{ width: 240 }}
+            aria-label={t('matters.filters.area')}
+          />
+          {tab === 'board' && (
+            <DatePicker value={day ? dayjs(day) : dayjs()} onChange={(d) => set({ day: d ? d.format('YYYY-MM-DD') : undefined })} allowClear={false} aria-label={t('iot.care.day')} />
+          )}
+          {tab === 'targets' && (
+            <Input.Search defaultValue={q} allowClear enterButton placeholder={t('iot.care.personSearch')} onSearch={(v) => set({ q: v.trim() })} style={{ width: 240 }} />
+          )}
+          <Button icon={<ReloadOutlined />} onClick={() => setReloadToken((v) => v + 1)}>
+            {t('common.refresh')}
+          </Button>
+        </div>
+        {tab === 'board' && <Board communityId={communityId} gridId={gridId} day={day} queryKey={queryKey} liveToken={reloadToken} onOpen={(id) => set({ open: String(id) }, false)} onItems={rememberHelpers} />}
+        {tab === 'targets' && (
+          <CursorTable<TargetSummary>
+            rowKey="id"
+            queryKey={queryKey}
+            reloadToken={reloadToken}
+            fetchPage={({ cursor, limit }, signal) => api.get<Page<TargetSummary>>('/api/care/targets', { communityId, gridId, q: q || undefined, cursor, limit }, signal)}
+            onRow={(r) => ({ onClick: () => set({ open: String(r.id) }, false), style: { cursor: 'pointer' } })}
+            locale={{ emptyText: t('iot.care.emptyTargets') }}
+            columns={[
+              { title: t('iot.care.columns.name'), dataIndex: 'name', render: (n: string) => <strong>{n}</strong> },
+              { title: t('iot.care.columns.kinds'), dataIndex: 'kinds', render: (k: TargetKind[]) => <KindTags kinds={k} /> },
+              { title: t('iot.care.columns.place'), key: 'place', render: (_v, r) => [r.communityName, r.gridName, r.address].filter(Boolean).join(' · ') },
+            ]}
+          />
+        )}
+        {tab === 'overdue' && (
+          <CursorTable<OverdueItem>
+            rowKey="id"
+            queryKey={queryKey}
+            reloadToken={reloadToken}
+            fetchPage={({ cursor, limit }, signal) => api.get<Page<OverdueItem>>('/api/care/visits/overdue', { communityId, gridId, cursor, limit }, signal)}
+            onRow={(r) => ({ onClick: () => set({ open: String(r.id) }, false), style: { cursor: 'pointer' } })}
+            locale={{ emptyText: t('iot.care.emptyOverdue') }}
+            columns={[
+              { title: t('iot.care.columns.name'), dataIndex: 'name', render: (n: string) => <strong>{n}</strong> },
+              { title: t('iot.care.columns.place'), key: 'place', render: (_v, r) => [r.communityName, r.gridName, r.address].filter(Boolean).join(' · ') },
+              { title: t('iot.care.visitor'), key: 'visitor', render: (_v, r) => r.visitPlan.visitorName ?? '—' },
+              { title: t('iot.care.nextDue'), key: 'due', render: (_v, r) => r.visitPlan.nextDueOn },
+              { title: t('iot.care.overdue'), dataIndex: 'daysOverdue', render: (d: number) => <Tag color="error">{t('iot.care.daysOverdue', { count: d })}</Tag> },
+            ]}
+          />
+        )}
+      </Card>
+      <TargetDrawer targetId={openId} reloadToken={reloadToken} onClose={() => set({ open: undefined })} onChanged={() => setReloadToken((v) => v + 1)} />
+      <CreateTargetModal
+        open={creating}
+        helperPool={helperPool}
+        onClose={() => setCreating(false)}
+        onCreated={(id) => {
+          setCreating(false);
+          setReloadToken((v) => v + 1);
+          set({ open: String(id) }, false);
+        }}
+      />
+    </div>
+  );
+}
+
+function Board({
+  communityId,
+  gridId,
+  day,
+  queryKey,
+  liveToken,
+  onOpen,
+  onItems,
+}: {
+  communityId?: number;
+  gridId?: number;
+  day?: string;
+  queryKey: string;
+  liveToken: number;
+  onOpen: (id: number) => void;
+  onItems: (items: BoardItem[]) => void;
+}) {
+  const { t } = useTranslation();
+  const [counts, setCounts] = useState<BoardView['counts'] | null>(null);
+  return (
+    <>
+      {counts && (
+        <div className="gz-care-counts" data-testid="care-counts">
+          <Badge status="success" text={`${t('iot.care.counts.done')} ${counts.done}`} />
+          <Badge status="processing" text={`${t('iot.care.counts.pending')} ${counts.pending}`} />
+          <Badge status="error" text={`${t('iot.care.counts.missed')} ${counts.missed}`} />
+        </div>
+      )}
+      <CursorTable<BoardItem>
+        rowKey="id"
+        queryKey={queryKey}
+        liveToken={liveToken}
+        fetchPage={({ cursor, limit }, signal) =>
+          api.get<BoardView>('/api/care/board', { communityId, gridId, day, cursor, limit }, signal).then((board) => {
+            setCounts(board.counts);
+            onItems(board.items);
+            return board;
+          })
+        }
+        onRow={(r) => ({ onClick: () => onOpen(r.id), style: { cursor: 'pointer' }, 'data-testid': `care-row-${r.id}`, 'data-name': r.name } as HTMLAttributes<HTMLElement>)}
+        locale={{ emptyText: t('iot.care.emptyBoard') }}
+        columns={[
+          {
+            title: t('iot.care.columns.name'),
+            key: 'name',
+            width: 190,
+            render: (_v, r) => (
+              <div className="gz-two-lines">
+                <strong>{r.name}</strong>
+                <div>
+                  <KindTags kinds={r.kinds} />
+                </div>
+              </div>
+            ),
+          },
+          {
+            title: t('iot.care.columns.place'),
+            key: 'place',
+            width: 200,
+            render: (_v, r) => (
+              <div className="gz-two-lines">
+                <span>{r.address || '—'}</span>
+                <div className="gz-muted gz-small">{r.gridName}</div>
+              </div>
+            ),
+          },
+          {
+            title: t('iot.care.columns.helpers'),
+            key: 'helpers',
+            width: 170,
+            render: (_v, r) => (
+              <div className="gz-two-lines">
+                {r.helpers.map((h) => (
+                  <div key={h.userId} className="gz-small">
+                    {h.position}. {h.name} <span className="gz-muted">· {t(`iot.care.relation.${h.relation}`)}</span>
+                  </div>
+                ))}
+              </div>
+            ),
+          },
+          {
+            title: t('iot.care.columns.checks'),
+            key: 'checks',
+            render: (_v, r) =>
+              r.checks.length ? (
+                <div className="gz-care-checks">
+                  {r.checks.map((c) => (
+                    <CheckChip key={c.id} check={c} t={t} />
+                  ))}
+                </div>
+              ) : (
+                <Typography.Text type="secondary">{t('iot.care.noChecks')}</Typography.Text>
+              ),
+          },
+        ]}
+      />
+    </>
+  );
+}
+
+function TargetDrawer({ targetId, reloadToken, onClose, onChanged }: { targetId: number | null; reloadToken: number; onClose: () => void; onChanged: () => void }) {
+  const { t } = useTranslation();
+  const { message, modal } = App.useApp();
+  const [matterId, setMatterId] = useState<number | null>(null);
+  const [planning, setPlanning] = useState(false);
+  const [local, setLocal] = useState(0);
+  const target = useAsync((signal) => (targetId === null ? Promise.resolve(undefined) : api.get<TargetDetail>(`/api/care/targets/${targetId}`, undefined, signal)), [targetId, reloadToken, local]);
+  const visits = useAsync(
+    (signal) => (targetId === null ? Promise.resolve(undefined) : api.get<Page<VisitView>>(`/api/care/targets/${targetId}/visits`, { limit: 20 }, signal)),
+    [targetId, reloadToken, local],
+  );
+  const d = target.data;
+  const changed = () => {
+    setLocal((v) => v + 1);
+    onChanged();
+  };
+  const confirmCheck = async (check: CheckView) => {
+    try {
+      await api.post(`/api/care/targets/${d!.id}/checks/${check.id}/confirm`, { how: 'visited' });
+      message.success(t('iot.care.confirmed'));
+      changed();
+    } catch (error) {
+      message.error(errorMessage(error));
+    }
+  };
+  const endCare = () =>
+    modal.confirm({
+      title: t('iot.care.endCare'),
+      content: t('iot.care.endConfirm'),
+      okButtonProps: { danger: true },
+      onOk: async () => {
+        await api.patch(`/api/care/targets/${d!.id}`, { active: false });
+        message.success(t('iot.care.saved'));
+        changed();
+      },
+    });
+
+  return (
+    <Drawer title={t('iot.care.target')} open={targetId !== null} onClose={onClose} size={720} destroyOnHidden extra={d?.canManage && d.active && <Button danger onClick={endCare}>{t('iot.care.endCare')}</Button>}>
+      {target.error !== undefined && <LoadError error={target.error} onRetry={target.reload} />}
+      {d && d.id === targetId && (
+        <div data-testid="care-target" style={{ display: 'flex', flexDirection: 'column', gap: 20 }}>
+          <Descriptions column={2} size="small" bordered styles={{ label: { whiteSpace: 'nowrap' } }}>
+            <Descriptions.Item label={t('iot.care.columns.name')}>
+              <strong>{d.name}</strong> {!d.active && <Tag>{t('iot.care.ended')}</Tag>}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('iot.care.kinds')}>
+              <KindTags kinds={d.kinds} />
+            </Descriptions.Item>
+            <Descriptions.Item label={t('iot.care.columns.place')} span={2}>
+              {[d.communityName, d.gridName, d.address].filter(Boolean).join(' · ')}
+            </Descriptions.Item>
+            {d.note && (
+              <Descriptions.Item label={t('iot.care.note')} span={2}>
+                {d.note}
+              </Descriptions.Item>
+            )}
+            <Descriptions.Item label={t('iot.care.devices')} span={2}>
+              {d.deviceIds.length ? d.deviceIds.map((id) => <Tag key={id}>#{id}</Tag>) : t('common.none')}
+            </Descriptions.Item>
+          </Descriptions>
+
+          <section>
+            <Typography.Title level={5}>{t('iot.care.columns.checks')}</Typography.Title>
+            {d.today.length ? (
+              <List
+                size="small"
+                bordered
+                dataSource={d.today}
+                renderItem={(c) => (
+                  <List.Item
+                    actions={[
+                      c.matterId !== null && (
+                        <Button key="m" size="small" onClick={() => setMatterId(c.matterId)}>
+                          {t('iot.care.matter')}
+                        </Button>
+                      ),
+                      c.status !== 'done' && d.canManage && (
+                        <Button key="c" size="small" type="primary" onClick={() => void confirmCheck(c)}>
+                          {t('iot.care.confirm')}
+                        </Button>
+                      ),
+                    ].filter(Boolean)}
+                  >
+                    <Space>
+                      <CheckChip check={c} t={t} />
+                      {c.escalations > 0 && <Tag color="volcano">{t('iot.care.escalations', { count: c.escalations })}</Tag>}
+                      {c.note && <Typography.Text type="secondary">{c.note}</Typography.Text>}
+                    </Space>
+                  </List.Item>
+                )}
+              />
+            ) : (
+              <Typography.Text type="secondary">{t('iot.care.noChecks')}</Typography.Text>
+            )}
+            <div style={{ marginTop: 8 }} className="gz-small gz-muted">
+              {t('iot.care.rules')}：{d.rules.filter((r) => r.active).map((r) => `${t(`iot.care.checkKind.${r.kind}`)} ${r.windowFrom !== '00:00' ? `${r.windowFrom}–` : ''}${r.dueTime}`).join('；') || t('common.none')}
+            </div>
+          </section>
+
+          <section>
+            <Typography.Title level={5}>{t('iot.care.helpers')}</Typography.Title>
+            {d.helpers.length ? (
+              <Space wrap>
+                {d.helpers.map((h) => (
+                  <Tag key={h.userId} color={h.position === 1 ? 'blue' : undefined}>
+                    {h.position}. {h.name} · {t(`iot.care.relation.${h.relation}`)}
+                  </Tag>
+                ))}
+              </Space>
+            ) : (
+              <Typography.Text type="secondary">{t('common.none')}</Typography.Text>
+            )}
+          </section>
+
+          <section>
+            <Space style={{ justifyContent: 'space-between', width: '100%' }}>
+              <Typography.Title level={5} style={{ margin: 0 }}>
+                {t('iot.care.visitPlan')}
+              </Typography.Title>
+              {d.canManage && (
+                <Button size="small" onClick={() => setPlanning(true)}>
+                  {t('iot.care.setPlan')}
+                </Button>
+              )}
+            </Space>
+            <div style={{ marginTop: 8 }}>
+              {d.visitPlan ? (
+                <Space wrap>
+                  <span>{t('iot.care.everyDays', { days: d.visitPlan.everyDays })}</span>
+                  {d.visitPlan.visitorName && <span>· {t('iot.care.visitor')} {d.visitPlan.visitorName}</span>}
+                  <span>
+                    · {t('iot.care.nextDue')} {d.visitPlan.nextDueOn}
+                  </span>
+                  {d.visitPlan.lastVisitAt && (
+                    <span>
+                      · {t('iot.care.lastVisit')} {formatDateTime(d.visitPlan.lastVisitAt).slice(0, 10)}
+                    </span>
+                  )}
+                  {d.visitPlan.overdue && <Tag color="error">{t('iot.care.overdue')}</Tag>}
+                </Space>
+              ) : (
+                <Typography.Text type="secondary">{t('iot.care.noPlan')}</Typography.Text>
+              )}
+            </div>
+          </section>
+
+          <section>
+            <Typography.Title level={5}>{t('iot.care.visits')}</Typography.Title>
+            {visits.data && visits.data.items.length > 0 ? (
+              <List
+                size="small"
+                dataSource={visits.data.items}
+                renderItem={(v) => (
+                  <List.Item>
+                    <List.Item.Meta
+                      title={
+                        <Space>
+                          {formatDateTime(v.visitedAt).slice(0, 16)}
+                          <span>{v.visitorName}</span>
+                          <Tag>{t(`iot.care.method.${v.method}`)}</Tag>
+                          {v.concern && <Tag color="error">{t('iot.care.concern')}</Tag>}
+                          {v.matterId !== null && (
+                            <Button size="small" type="link" onClick={() => setMatterId(v.matterId)}>
+                              {t('iot.care.matter')}
+                            </Button>
+                          )}
+                        </Space>
+                      }
+                      description={v.findings || '—'}
+                    />
+                  </List.Item>
+                )}
+              />
+            ) : (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('iot.care.noVisits')} />
+            )}
+          </section>
+          <VisitPlanModal open={planning} target={d} onClose={() => setPlanning(false)} onSaved={() => { setPlanning(false); changed(); }} />
+        </div>
+      )}
+      <MatterDrawer matterId={matterId} onClose={() => setMatterId(null)} />
+    </Drawer>
+  );
+}
+
+function VisitPlanModal({ open, target, onClose, onSaved }: { open: boolean; target: TargetDetail; onClose: () => void; onSaved: () => void }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<{ everyDays: number; visitorUserId?: number }>();
+  const [saving, setSaving] = useState(false);
+  const save = async () => {
+    const v = await form.validateFields();
+    setSaving(true);
+    try {
+      await api.put(`/api/care/targets/${target.id}/visit-plan`, { everyDays: v.everyDays, ...(v.visitorUserId ? { visitorUserId: v.visitorUserId } : {}) });
+      onSaved();
+    } catch (error) {
+      Modal.error({ title: errorMessage(error) });
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Modal open={open} title={t('iot.care.setPlan')} onCancel={onClose} onOk={() => void save()} confirmLoading={saving} destroyOnHidden>
+      <Form form={form} layout="vertical" preserve={false} initialValues={{ everyDays: target.visitPlan?.everyDays ?? 7, visitorUserId: target.visitPlan?.visitorUserId ?? undefined }}>
+        <Form.Item name="everyDays" label={t('iot.care.everyDaysLabel')} rules={[{ required: true }]}>
+          <InputNumber min={1} max={366} style={{ width: 160 }} />
+        </Form.Item>
+        <Form.Item name="visitorUserId" label={t('iot.care.visitor')}>
+          <Select allowClear options={target.helpers.map((h) => ({ value: h.userId, label: `${h.name} · ${t(`iot.care.relation.${h.relation}`)}` }))} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+interface CreateValues {
+  personId: number;
+  kinds: TargetKind[];
+  note?: string;
+  helpers?: { userId: number; relation: HelperRelation }[];
+  rules?: { kind: CheckKind; due: dayjs.Dayjs }[];
+}
+
+function CreateTargetModal({ open, helperPool, onClose, onCreated }: { open: boolean; helperPool: Map<number, string>; onClose: () => void; onCreated: (id: number) => void }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const [form] = Form.useForm<CreateValues>();
+  const [search, setSearch] = useState('');
+  const [saving, setSaving] = useState(false);
+  const people = useAsync(
+    (signal) => (open ? api.get<Page<Person>>('/api/org/persons', { q: search || undefined, tag: search ? undefined : 'elderly_alone', limit: 20 }, signal) : Promise.resolve(undefined)),
+    [open, search],
+  );
+  const helperOptions = useMemo(() => {
+    const pool = new Map(helperPool);
+    pool.set(me.id, me.displayName);
+    return [...pool].map(([value, label]) => ({ value, label }));
+  }, [helperPool, me]);
+
+  const save = async () => {
+    const v = await form.validateFields();
+    setSaving(true);
+    try {
+      const created = await api.post<TargetDetail>('/api/care/targets', {
+        personId: v.personId,
+        kinds: v.kinds,
+        note: v.note ?? '',
+        helpers: (v.helpers ?? []).filter((h) => h?.userId),
+        rules: (v.rules ?? []).filter((r) => r?.kind && r.due).map((r) => ({ kind: r.kind, dueTime: r.due.format('HH:mm') })),
+      });
+      form.resetFields();
+      onCreated(created.id);
+    } catch (error) {
+      if (error instanceof ApiError && error.fieldErrors().size) {
+        form.setFields([...error.fieldErrors()].map(([name, errors]) => ({ name: name as keyof CreateValues, errors })));
+      } else {
+        Modal.error({ title: errorMessage(error) });
+      }
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Modal open={open} title={t('iot.care.newTarget')} onCancel={onClose} onOk={() => void save()} confirmLoading={saving} width={640} destroyOnHidden>
+      <Form
+        form={form}
+        layout="vertical"
+        preserve={false}
+        initialValues={{
+          kinds: ['elderly_alone'],
+          rules: [
+            { kind: 'curtain_open', due: dayjs('09:00', 'HH:mm') },
+            { kind: 'curtain_close', due: dayjs('21:00', 'HH:mm') },
+          ],
+          helpers: [{ userId: me.id, relation: 'grid_worker' }],
+        }}
+      >
+        <Form.Item name="personId" label={t('iot.care.person')} rules={[{ required: true, message: t('iot.devices.form.required', { field: t('iot.care.person') }) }]}>
+          <Select
+            showSearch={{ filterOption: false, onSearch: (value) => setSearch(value.trim()) }}
+            placeholder={t('iot.care.personSearch')}
+            loading={people.loading}
+            options={(people.data?.items ?? []).map((p) => ({ value: p.id, label: `${p.name} · ${p.address}` }))}
+          />
+        </Form.Item>
+        <Form.Item name="kinds" label={t('iot.care.kinds')} rules={[{ required: true }]}>
+          <Select mode="multiple" options={TARGET_KINDS.map((k) => ({ value: k, label: t(`iot.care.kind.${k}`) }))} />
+        </Form.Item>
+        <Form.Item label={t('iot.care.helpers')}>
+          <Form.List name="helpers">
+            {(fields, { add, remove }) => (
+              <>
+                {fields.map((field) => (
+                  <Space key={field.key} align="baseline">
+                    <Form.Item name={[field.name, 'userId']} rules={[{ required: true }]}>
+                      <Select style={{ width: 200 }} options={helperOptions} placeholder={t('iot.care.helperSearch')} />
+                    </Form.Item>
+                    <Form.Item name={[field.name, 'relation']} rules={[{ required: true }]}>
+                      <Select style={{ width: 160 }} options={HELPER_RELATIONS.map((r) => ({ value: r, label: t(`iot.care.relation.${r}`) }))} />
+                    </Form.Item>
+                    <Button type="link" danger onClick={() => remove(field.name)}>
+                      {t('common.delete')}
+                    </Button>
+                  </Space>
+                ))}
+                <Button type="dashed" onClick={() => add({ relation: 'volunteer' })} icon={<PlusOutlined />}>
+                  {t('iot.care.addHelper')}
+                </Button>
+              </>
+            )}
+          </Form.List>
+        </Form.Item>
+        <Form.Item label={t('iot.care.rules')}>
+          <Form.List name="rules">
+            {(fields, { add, remove }) => (
+              <>
+                {fields.map((field) => (
+                  <Space key={field.key} align="baseline">
+                    <Form.Item name={[field.name, 'kind']} rules={[{ required: true }]}>
+                      <Select style={{ width: 160 }} options={CHECK_KINDS.map((k) => ({ value: k, label: t(`iot.care.checkKind.${k}`) }))} />
+                    </Form.Item>
+                    <Tooltip title={t('iot.care.dueTime')}>
+                      <Form.Item name={[field.name, 'due']} rules={[{ required: true }]}>
+                        <TimePicker format="HH:mm" minuteStep={5} aria-label={t('iot.care.dueTime')} />
+                      </Form.Item>
+                    </Tooltip>
+                    <Button type="link" danger onClick={() => remove(field.name)}>
+                      {t('common.delete')}
+                    </Button>
+                  </Space>
+                ))}
+                {fields.length < 4 && (
+                  <Button type="dashed" onClick={() => add({ kind: 'water_used', due: dayjs('12:00', 'HH:mm') })} icon={<PlusOutlined />}>
+                    {t('iot.care.addRule')}
+                  </Button>
+                )}
+              </>
+            )}
+          </Form.List>
+        </Form.Item>
+        <Form.Item name="note" label={t('iot.care.note')} rules={[{ max: 500 }]}>
+          <Input.TextArea rows={2} maxLength={500} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

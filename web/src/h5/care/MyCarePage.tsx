@@ -1,0 +1,150 @@
+import { ActionSheet, Button, ErrorBlock, NavBar, PullToRefresh, Tag, Toast } from 'antd-mobile';
+import { CheckCircleFill, ClockCircleOutline, ExclamationCircleFill } from 'antd-mobile-icons';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import { api, errorMessage } from '../../shared/api.ts';
+import type { CheckView, MineView } from '../../shared/iot.ts';
+import { useCoalesced, useLive } from '../../shared/live.tsx';
+import { formatDateTime } from '../../shared/time.ts';
+import { useAsync } from '../../shared/useAsync.ts';
+import { ListSkeleton, LoadFailed } from '../points/common.tsx';
+import './care.css';
+
+const hhmm = (iso: string | null) => (iso ? formatDateTime(iso).slice(11, 16) : '');
+
+/** 我的关爱: the people I look after (窗帘之约), today's checks with a big "safe" tap, and alerts to look into. */
+export default function MyCarePage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const mine = useAsync((signal) => api.get<MineView>('/api/care/mine', undefined, signal), []);
+  const [busy, setBusy] = useState<number | null>(null);
+  // A missed check reaches a helper as a matter notification: the list follows.
+  const refresh = useCoalesced(() => mine.reload(), 800);
+  useLive('notification', refresh);
+  useLive('resync', refresh);
+
+  const confirm = (targetId: number, check: CheckView) => {
+    const handler = ActionSheet.show({
+      extra: t('iot.h5.care.howTitle'),
+      cancelText: t('common.cancel'),
+      actions: (['saw', 'called', 'visited'] as const).map((how) => ({
+        key: how,
+        text: t(`iot.care.how.${how}`),
+        onClick: async () => {
+          handler.close();
+          setBusy(check.id);
+          try {
+            await api.post(`/api/care/targets/${targetId}/checks/${check.id}/confirm`, { how });
+            Toast.show({ icon: 'success', content: t('iot.h5.care.confirmed') });
+            mine.reload();
+          } catch (error) {
+            Toast.show({ icon: 'fail', content: errorMessage(error) });
+          } finally {
+            setBusy(null);
+          }
+        },
+      })),
+    });
+  };
+
+  const acknowledge = async (targetId: number, checkId: number) => {
+    setBusy(checkId);
+    try {
+      await api.post(`/api/care/targets/${targetId}/checks/${checkId}/acknowledge`, {});
+      Toast.show({ icon: 'success', content: t('iot.h5.care.acknowledged') });
+      mine.reload();
+    } catch (error) {
+      Toast.show({ icon: 'fail', content: errorMessage(error) });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  let content;
+  const data = mine.data;
+  if (mine.error !== undefined && !data) content = <LoadFailed error={mine.error} onRetry={mine.reload} />;
+  else if (!data) content = <ListSkeleton />;
+  else if (data.targets.length === 0 && data.alerts.length === 0) content = <ErrorBlock status="empty" title={t('iot.h5.care.title')} description={t('iot.h5.care.empty')} />;
+  else
+    content = (
+      <>
+        {data.alerts.length > 0 && (
+          <section className="h5-card h5-care-alerts" data-testid="care-alerts">
+            <div className="h5-card-title">
+              <span>
+                <ExclamationCircleFill color="#c8161d" /> {t('iot.h5.care.alerts')}
+              </span>
+            </div>
+            {data.alerts.map((a) => (
+              <div key={a.id} className="h5-care-alert">
+                <span>{t('iot.h5.care.alertLine', { name: a.targetName, kind: t(`iot.care.checkKind.${a.kind}`), time: a.dueTime })}</span>
+                <Button size="small" color="danger" loading={busy === a.id} onClick={() => void acknowledge(a.targetId, a.id)}>
+                  {t('iot.h5.care.acknowledge')}
+                </Button>
+              </div>
+            ))}
+          </section>
+        )}
+        <div className="h5-care-day">{t('iot.h5.care.today', { day: data.day })}</div>
+        {data.targets.map((target) => (
+          <section key={target.id} className="h5-card h5-care-target" data-testid={`care-target-${target.id}`} data-name={target.name}>
+            <div className="h5-care-head">
+              <div className="h5-board-avatar">{target.name.slice(0, 1)}</div>
+              <div className="h5-care-who">
+                <strong>{target.name}</strong>
+                <div className="h5-muted">
+                  {target.kinds.map((k) => t(`iot.care.kind.${k}`)).join(' · ')} · {t('iot.h5.care.position', { n: target.position })}
+                </div>
+                <div className="h5-muted">{target.address}</div>
+              </div>
+            </div>
+            <div className="h5-care-checks">
+              {target.checks.map((c) => (
+                <div key={c.id} className={`h5-care-check h5-care-check-${c.status}`} data-testid={`care-check-${c.id}`} data-status={c.status} data-kind={c.kind}>
+                  <div className="h5-care-check-top">
+                    <span className="h5-care-check-name">
+                      {c.status === 'done' ? <CheckCircleFill color="#389e0d" /> : c.status === 'missed' ? <ExclamationCircleFill color="#c8161d" /> : <ClockCircleOutline />}{' '}
+                      {t(`iot.care.checkKind.${c.kind}`)}
+                    </span>
+                    <Tag color={c.status === 'done' ? 'success' : c.status === 'missed' ? 'danger' : '#1677ff'} fill="outline">
+                      {t(`iot.h5.care.${c.status}`)}
+                    </Tag>
+                  </div>
+                  <div className="h5-muted">
+                    {c.status === 'done'
+                      ? c.satisfiedBy === 'device'
+                        ? t('iot.h5.care.doneByDevice', { time: hhmm(c.satisfiedAt) })
+                        : t('iot.h5.care.doneBy', { name: c.satisfiedByName ?? '', time: hhmm(c.satisfiedAt) })
+                      : t('iot.h5.care.due', { time: c.dueTime })}
+                  </div>
+                  {c.status !== 'done' && (
+                    <Button block color={c.status === 'missed' ? 'danger' : 'success'} size="large" className="h5-care-confirm" loading={busy === c.id} onClick={() => confirm(target.id, c)}>
+                      <CheckCircleFill /> {t('iot.h5.care.confirm')}
+                    </Button>
+                  )}
+                </div>
+              ))}
+            </div>
+            <div className="h5-care-foot">
+              <span className={target.visitPlan?.overdue ? 'h5-care-overdue' : 'h5-muted'}>
+                {target.visitPlan ? (target.visitPlan.overdue ? t('iot.h5.care.overdueVisit', { day: target.visitPlan.nextDueOn }) : t('iot.h5.care.nextVisit', { day: target.visitPlan.nextDueOn })) : ''}
+              </span>
+              <Button size="small" fill="outline" color="primary" onClick={() => navigate(`/care/${target.id}/visit`, { state: { name: target.name } })}>
+                {t('iot.h5.care.visit')}
+              </Button>
+            </div>
+          </section>
+        ))}
+      </>
+    );
+
+  return (
+    <div className="h5-page h5-care">
+      <NavBar className="h5-navbar" onBack={() => navigate(-1)}>
+        {t('iot.h5.care.title')}
+      </NavBar>
+      <PullToRefresh onRefresh={async () => mine.reload()}>{content}</PullToRefresh>
+    </div>
+  );
+}
