@@ -97,7 +97,7 @@ export function createServices(config: Config, database: Database, clock: Clock 
   const points = new PointsService(db, clock, audit, org, auth, { voucherDays: config.POINTS_VOUCHER_DAYS, expiryYears: config.POINTS_EXPIRY_YEARS });
   const volunteer = new VolunteerService(db, clock, audit, jobs, org, auth, media);
   const mediation = new MediationService(db, clock, audit, jobs, org, auth, media, notifications, matters, { timeZone: config.TIME_ZONE });
-  const deliberation = new DeliberationService(db, clock, audit, jobs, org, auth, media, notifications);
+  const deliberation = new DeliberationService(db, clock, audit, jobs, org, auth, media, notifications, { timeZone: config.TIME_ZONE });
   const care = new CareService(db, clock, audit, jobs, org, auth, media, notifications, matters, { timeZone: config.TIME_ZONE, escalateAfterMinutes: config.CARE_ESCALATE_MINUTES });
   const charging = new ChargingService(db, clock, audit, jobs, org, { timeZone: config.TIME_ZONE, fullChargeWh: config.CHARGING_FULL_CHARGE_WH });
 

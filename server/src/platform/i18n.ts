@@ -82,6 +82,8 @@ type MessageKey =
   | 'deliberation.unknown_topic'
   | 'deliberation.topic_not_on_agenda'
   | 'deliberation.meeting_not_scheduled'
+  | 'deliberation.minutes_taken'
+  | 'deliberation.not_of_community'
   | 'deliberation.meeting_not_held'
   | 'deliberation.slot_closed'
   | 'deliberation.already_booked'
@@ -250,6 +252,8 @@ const zh: Catalog = {
   'deliberation.unknown_topic': "议题不存在，或不属于这个社区",
   'deliberation.topic_not_on_agenda': "议题尚未列入议程",
   'deliberation.meeting_not_scheduled': "会议已取消或已结束",
+  'deliberation.minutes_taken': "这次会议已有会议纪要，决定不能重复登记",
+  'deliberation.not_of_community': "该用户不是本社区的居民或工作人员",
   'deliberation.meeting_not_held': "会议还没有开始，不能记录纪要",
   'deliberation.slot_closed': "该时段已不能预约或取消",
   'deliberation.already_booked': "您已预约了这个时段",
@@ -419,6 +423,8 @@ const en: Catalog = {
   'deliberation.unknown_topic': "No such topic in this community",
   'deliberation.topic_not_on_agenda': "The topic is not on the agenda yet",
   'deliberation.meeting_not_scheduled': "The meeting is cancelled or already over",
+  'deliberation.minutes_taken': "This meeting's minutes are already recorded; its decisions cannot be recorded twice",
+  'deliberation.not_of_community': "Not a resident or worker of this community",
   'deliberation.meeting_not_held': "The meeting has not started yet; minutes come after",
   'deliberation.slot_closed': "This slot can no longer be booked or cancelled",
   'deliberation.already_booked': "You have already booked this slot",

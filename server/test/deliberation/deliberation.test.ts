@@ -113,8 +113,16 @@ describe('deliberation: topics, meetings, 协商铃, votes, comments', () => {
     t.clock.set(new Date(start.getTime() + 2 * 3_600_000));
     const s = await t.login('community_datieguan');
     const r = await t.login('resident_demo');
-    assert.equal((await r.post(`/api/deliberation/meetings/${first.id}/attendance`, { userIds: [r.me!.id] })).statusCode, 404, 'a resident does not keep the register');
+    assert.equal((await r.post(`/api/deliberation/meetings/${first.id}/attendance`, { userIds: [r.me!.id] })).statusCode, 403, 'a resident sees the meeting but does not keep the register');
+    const stranger = await addUser(t, 'wangma_resident_m', [{ role: 'resident', divisionId: ix.division('王马社区').id, gridId: null }]);
+    const outsider = await s.post(`/api/deliberation/meetings/${first.id}/attendance`, { userIds: [r.me!.id, stranger.me!.id, 987_654] });
+    assert.equal(outsider.statusCode, 400, 'only people of the community');
+    assert.deepEqual(outsider.json().error.details.map((d: { path: string }) => d.path), ['body.userIds.1', 'body.userIds.2']);
+    assert.equal((await s.post(`/api/deliberation/meetings/${first.id}/participants`, { userIds: [stranger.me!.id] })).statusCode, 400);
     await s.post(`/api/deliberation/meetings/${first.id}/attendance`, { userIds: [r.me!.id] });
+    await s.post(`/api/deliberation/meetings/${first.id}/attendance`, { userIds: [r.me!.id] });
+    // Marked absent and present again: still one attendance to earn from.
+    await s.post(`/api/deliberation/meetings/${first.id}/attendance`, { userIds: [] });
     await s.post(`/api/deliberation/meetings/${first.id}/attendance`, { userIds: [r.me!.id] });
     const minutes = await s.post(`/api/deliberation/meetings/${first.id}/minutes`, {
       minutes: '三方到会，讨论了充电桩收费标准，一致同意按电费加服务费收取。',
@@ -123,6 +131,9 @@ describe('deliberation: topics, meetings, 协商铃, votes, comments', () => {
     });
     assert.equal(minutes.statusCode, 200, minutes.body);
     assert.equal(minutes.json().status, 'held');
+    const again = await s.post(`/api/deliberation/meetings/${first.id}/minutes`, { minutes: '重复提交的会议纪要内容，不应再登记决定。', decisions: [{ topicId: topic.id, title: '重复的决定', text: '不应出现' }] });
+    assert.equal(again.statusCode, 409, 'minutes are taken once');
+    assert.equal((await s.get(`/api/deliberation/meetings/${first.id}`)).json().decisions.length, 1);
     assert.equal(minutes.json().participants.find((p: { userId: number }) => p.userId === r.me!.id).attended, true);
     assert.equal((await r.get(`/api/deliberation/topics/${topic.id}`)).json().status, 'decided');
     await t.services.jobs.drain();
@@ -130,11 +141,29 @@ describe('deliberation: topics, meetings, 协商铃, votes, comments', () => {
     assert.equal(earned.length, 1, 'attending earns once, however often the register is saved');
 
     const decisionId = minutes.json().decisions[0].id;
-    assert.equal((await r.post(`/api/deliberation/decisions/${decisionId}/updates`, { status: 'done', progress: 100, note: '我说做完了' })).statusCode, 404);
+    assert.equal((await r.post(`/api/deliberation/decisions/${decisionId}/updates`, { status: 'done', progress: 100, note: '我说做完了' })).statusCode, 403);
     const progress = await s.post(`/api/deliberation/decisions/${decisionId}/updates`, { status: 'in_progress', progress: 60, note: '收费公示已张贴' });
     assert.equal(progress.json().progress, 60);
     const seen = (await r.get(`/api/deliberation/decisions/${decisionId}`)).json();
     assert.equal(seen.updates[0].note, '收费公示已张贴', 'residents follow it through');
+  });
+
+  test('a monthly series keeps the local day and time, the last day of a shorter month, and its length', async () => {
+    // 31 January 2027, 19:00–21:00 in Hangzhou (11:00–13:00 UTC).
+    const res = await staff.post('/api/deliberation/meetings', { communityId: datieguan, kind: 'tripartite', title: '月度三方联席会', startsAt: '2027-01-31T11:00:00Z', endsAt: '2027-01-31T13:00:00Z', recurrence: 'monthly', occurrences: 3 });
+    assert.equal(res.statusCode, 201, res.body);
+    const series = (await staff.get(`/api/deliberation/meetings?communityId=${datieguan}&limit=100`)).json().items.filter((m: { seriesId: number | null }) => m.seriesId === res.json().id);
+    const times = series.map((m: { startsAt: string; endsAt: string }) => [m.startsAt, m.endsAt]).sort();
+    assert.deepEqual(times, [
+      ['2027-01-31T11:00:00.000Z', '2027-01-31T13:00:00.000Z'],
+      ['2027-02-28T11:00:00.000Z', '2027-02-28T13:00:00.000Z'],
+      ['2027-03-31T11:00:00.000Z', '2027-03-31T13:00:00.000Z'],
+    ]);
+    // Early on the 1st in Hangzhou is still the day before in UTC: the local day counts.
+    const early = await staff.post('/api/deliberation/meetings', { communityId: datieguan, kind: 'red_tea', title: '月初早会', startsAt: '2027-02-28T23:00:00Z', endsAt: '2027-03-01T01:00:00Z', recurrence: 'monthly', occurrences: 2 });
+    assert.equal(early.statusCode, 201, early.body);
+    const second = (await staff.get(`/api/deliberation/meetings?communityId=${datieguan}&limit=100`)).json().items.find((m: { seriesId: number | null; id: number }) => m.seriesId === early.json().id && m.id !== early.json().id);
+    assert.equal(second.startsAt, '2027-03-31T23:00:00.000Z', '1 April, 07:00 in Hangzhou');
   });
 
   test('协商铃: a slot holds as many as it has room for, also when many book at once; bookings are reminded an hour before', async (ctx) => {
@@ -213,6 +242,10 @@ describe('deliberation: topics, meetings, 协商铃, votes, comments', () => {
     assert.equal(during.result, null, 'no running count while voting is open');
     assert.equal(during.ballots, 500);
     t.clock.set(new Date(start.getTime() + 49 * 3_600_000));
+    const anonymous = await t.anonymous().post(`/api/deliberation/votes/${v.id}/count`);
+    assert.equal(anonymous.statusCode, 401, 'no one counts without signing in');
+    assert.equal((await (await t.login('resident_demo')).post(`/api/deliberation/votes/${v.id}/count`)).statusCode, 403, 'nor a resident');
+    assert.equal((await (await t.login('resident_demo')).get(`/api/deliberation/votes/${v.id}`)).json().phase, 'closed', 'still uncounted');
     const counted = await (await t.login('community_datieguan')).post(`/api/deliberation/votes/${v.id}/count`);
     assert.equal(counted.statusCode, 200, counted.body);
     const result = counted.json().result;
@@ -282,7 +315,7 @@ describe('deliberation: topics, meetings, 协商铃, votes, comments', () => {
     await resident.post(`/api/deliberation/comments/${reply.json().id}/flag`, { reason: '再举报一次' });
     const flagged = (await staff.get('/api/deliberation/comments/flagged')).json().items.find((c: { id: number }) => c.id === reply.json().id);
     assert.equal(flagged.flags, 1, 'one flag per person');
-    assert.equal((await resident.post(`/api/deliberation/comments/${reply.json().id}/moderate`, { hidden: true })).statusCode, 404);
+    assert.equal((await resident.post(`/api/deliberation/comments/${reply.json().id}/moderate`, { hidden: true })).statusCode, 403, 'residents see comments but do not moderate');
     await staff.post(`/api/deliberation/comments/${reply.json().id}/moderate`, { hidden: true, reason: '人身攻击' });
     const seen = (await resident.get(`/api/deliberation/topic/${topic.id}/comments`)).json().items;
     const hidden = seen.find((c: { id: number }) => c.id === reply.json().id);

@@ -138,29 +138,42 @@ export function participantsOf(db: Executor, meetingId: number) {
   return db.selectFrom('deliberation.participants').selectAll().where('meeting_id', '=', meetingId).orderBy('user_id').execute();
 }
 
-/** Marks who came; returns those newly marked present (each earns once). */
+/**
+ * Marks who came; returns those present for the first time ever, who earn once. The time
+ * someone was first marked present stays when they are marked absent again, so being
+ * unmarked and marked again earns nothing more. Called with the meeting locked.
+ */
 export async function markAttendance(db: Executor, meetingId: number, present: readonly number[], at: Date) {
+  let newly: Array<{ user_id: number }> = [];
   if (present.length > 0) {
     await db
       .insertInto('deliberation.participants')
       .values(present.map((user_id) => ({ meeting_id: meetingId, user_id })))
       .onConflict((oc) => oc.doNothing())
       .execute();
+    newly = await db
+      .selectFrom('deliberation.participants')
+      .select('user_id')
+      .where('meeting_id', '=', meetingId)
+      .where('user_id', 'in', [...present])
+      .where('attended_at', 'is', null)
+      .execute();
+    await db
+      .updateTable('deliberation.participants')
+      .set((eb) => ({ attended: true, attended_at: eb.fn.coalesce('attended_at', eb.val(at)) }))
+      .where('meeting_id', '=', meetingId)
+      .where('user_id', 'in', [...present])
+      .execute();
   }
-  const newly = present.length
-    ? await db
-        .updateTable('deliberation.participants')
-        .set({ attended: true, attended_at: at })
-        .where('meeting_id', '=', meetingId)
-        .where('user_id', 'in', [...present])
-        .where('attended', '=', false)
-        .returning('user_id')
-        .execute()
-    : [];
-  let absent = db.updateTable('deliberation.participants').set({ attended: false, attended_at: null }).where('meeting_id', '=', meetingId);
+  let absent = db.updateTable('deliberation.participants').set({ attended: false }).where('meeting_id', '=', meetingId);
   if (present.length) absent = absent.where('user_id', 'not in', [...present]);
   await absent.execute();
   return newly.map((r) => r.user_id);
+}
+
+/** Published votes whose closing time has passed, oldest first. */
+export function votesToCount(db: Executor, now: Date, limit: number) {
+  return db.selectFrom('deliberation.votes').select('id').where('status', '=', 'published').where('closes_at', '<=', now).orderBy('id').limit(limit).execute();
 }
 
 // ---------- decisions ----------
@@ -321,6 +334,11 @@ export function voteById(db: Executor, id: number) {
 
 export function lockVote(db: Executor, id: number) {
   return db.selectFrom('deliberation.votes').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** The vote, held against counting or cancelling while a ballot goes in (ballots do not wait for each other). */
+export function voteForShare(db: Executor, id: number) {
+  return db.selectFrom('deliberation.votes').selectAll().where('id', '=', id).forShare().executeTakeFirst();
 }
 
 export async function updateVote(db: Executor, id: number, patch: Updateable<VoteTable>) {

@@ -5,8 +5,9 @@ import type { Executor } from '../../db/connection.ts';
 import { covers, requireActor, requirePermission, scopeFor, type Actor } from '../../platform/access.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { systemContext, type RequestContext } from '../../platform/context.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, type ErrorDetail } from '../../platform/errors.ts';
 import type { Jobs } from '../../platform/jobs.ts';
+import { addDays, addMonths, localInstant, localParts } from '../../platform/local-time.ts';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.ts';
 import { chinaDate, chinaDateTime } from '../../platform/personal-data.ts';
 import type { AuditService } from '../audit/service.ts';
@@ -30,7 +31,7 @@ const OWNER_OPTIONS: VoteOption[] = [
   { key: 'oppose', label: '反对' },
   { key: 'abstain', label: '弃权' },
 ];
-const RECURRENCE_DAYS = { weekly: 7, semimonthly: 14, monthly: 0 } as const;
+const RECURRENCE_DAYS = { weekly: 7, semimonthly: 14 } as const;
 
 const place = (communityId: number) => ({ divisionId: communityId, gridId: null });
 const page = <T extends { id: number }, V>(rows: T[], limit: number, present: (row: T) => V) => ({
@@ -48,6 +49,7 @@ export class DeliberationService {
     private readonly auth: AuthService,
     private readonly media: MediaService,
     private readonly notifications: NotificationsService,
+    private readonly options: { timeZone: string },
   ) {}
 
   // ---------- who sees and who runs ----------
@@ -64,6 +66,26 @@ export class DeliberationService {
 
   private manages(actor: Actor | null, communityId: number) {
     return covers(scopeFor(actor, 'deliberation.manage'), place(communityId));
+  }
+
+  /**
+   * Users named by staff (invited, present, hosting a desk) must be active and of the
+   * community: living or working there, or staff above it. Refused with the field's path.
+   */
+  private async requireUsersOf(communityId: number, userIds: readonly number[], path: string, trx: Executor) {
+    const problems: ErrorDetail[] = [];
+    for (const [i, userId] of userIds.entries()) {
+      const user = await this.auth.actorOf(userId, trx);
+      const belongs = user && (user.home?.divisionId === communityId || user.grants.some((g) => g.divisionIds.includes(communityId)));
+      if (!belongs) problems.push({ path: `${path}.${i}`, key: 'deliberation.not_of_community' });
+    }
+    if (problems.length) throw new AppError('validation_failed', {}, problems);
+  }
+
+  /** For changes: a community one cannot see answers 404 (nothing to probe), one one sees but does not manage 403. */
+  private async requireManager(actor: Actor, communityId: number) {
+    if (this.manages(actor, communityId)) return;
+    throw new AppError((await this.communitiesOf(actor)).includes(communityId) ? 'forbidden' : 'not_found');
   }
 
   private requireManages(actor: Actor, communityId: number) {
@@ -244,22 +266,19 @@ export class DeliberationService {
     const occurrences = body.recurrence === 'none' ? 1 : body.occurrences;
     const id = await this.db.transaction().execute(async (trx) => {
       let first = 0;
+      // Each occurrence on its local day at the same local time, lasting as long as the first.
+      const from = localParts(body.startsAt, this.options.timeZone);
+      const length = body.endsAt.getTime() - body.startsAt.getTime();
       for (let i = 0; i < occurrences; i++) {
-        const shift = (d: Date) => {
-          if (body.recurrence === 'monthly') {
-            const next = new Date(d);
-            next.setUTCMonth(next.getUTCMonth() + i);
-            return next;
-          }
-          return new Date(d.getTime() + i * (body.recurrence === 'none' ? 0 : RECURRENCE_DAYS[body.recurrence]) * 86_400_000);
-        };
+        const day = body.recurrence === 'monthly' ? addMonths(from.date, i) : addDays(from.date, body.recurrence === 'none' ? 0 : i * RECURRENCE_DAYS[body.recurrence]);
+        const startsAt = localInstant(day, from.seconds, this.options.timeZone);
         const meetingId = await repo.insertMeeting(trx, {
           community_id: body.communityId,
           kind: body.kind as MeetingKind,
           title: body.title,
           place: body.place,
-          starts_at: shift(body.startsAt),
-          ends_at: shift(body.endsAt),
+          starts_at: startsAt,
+          ends_at: new Date(startsAt.getTime() + length),
           series_id: i === 0 ? null : first,
           recurrence: body.recurrence,
           created_by: actor.userId,
@@ -328,7 +347,8 @@ export class DeliberationService {
   private async managedMeeting(ctx: RequestContext, id: number, trx: Executor) {
     const actor = requireActor(ctx.actor);
     const m = await repo.lockMeeting(trx, id);
-    if (!m || !this.manages(actor, m.community_id)) throw new AppError('not_found');
+    if (!m) throw new AppError('not_found');
+    await this.requireManager(actor, m.community_id);
     return { actor, m };
   }
 
@@ -345,6 +365,7 @@ export class DeliberationService {
   async invite(ctx: RequestContext, id: number, body: z.infer<typeof S.ParticipantsBody>) {
     await this.db.transaction().execute(async (trx) => {
       const { m } = await this.managedMeeting(ctx, id, trx);
+      await this.requireUsersOf(m.community_id, body.userIds, 'body.userIds', trx);
       await repo.addParticipants(trx, id, body.userIds, body.party);
       await this.notifications.notify(trx, body.userIds, { kind: 'deliberation.meeting_invite', title: `邀请您参加「${m.title}」`, body: `${chinaDateTime(m.starts_at)} ${m.place}`, link: `/deliberation/meetings/${id}`, entityType: 'meeting', entityId: id });
       await this.audit.record(trx, ctx, { action: 'deliberation.meeting.invite', entityType: 'meeting', entityId: id, place: place(m.community_id), details: { userIds: body.userIds, party: body.party } });
@@ -357,6 +378,7 @@ export class DeliberationService {
     await this.db.transaction().execute(async (trx) => {
       const { actor, m } = await this.managedMeeting(ctx, id, trx);
       if (m.status === 'cancelled') throw new AppError('conflict', { reason: m.status }, [{ key: 'deliberation.meeting_not_scheduled' }]);
+      await this.requireUsersOf(m.community_id, body.userIds, 'body.userIds', trx);
       const newly = await repo.markAttendance(trx, id, body.userIds, this.clock.now());
       for (const userId of newly) {
         await this.jobs.publish(trx, 'meeting.attended', { userId, communityId: m.community_id, referenceId: `meeting:${id}`, memo: `参加${m.title}` }, actor.userId);
@@ -370,7 +392,8 @@ export class DeliberationService {
   async recordMinutes(ctx: RequestContext, id: number, body: z.infer<typeof S.MinutesBody>) {
     await this.db.transaction().execute(async (trx) => {
       const { actor, m } = await this.managedMeeting(ctx, id, trx);
-      if (m.status === 'cancelled') throw new AppError('conflict', { reason: m.status }, [{ key: 'deliberation.meeting_not_scheduled' }]);
+      // Minutes are taken once: a second set would double the decisions.
+      if (m.status !== 'scheduled') throw new AppError('conflict', { reason: m.status }, [{ key: m.status === 'held' ? 'deliberation.minutes_taken' : 'deliberation.meeting_not_scheduled' }]);
       if (m.starts_at > this.clock.now()) throw new AppError('conflict', { reason: 'not yet held' }, [{ key: 'deliberation.meeting_not_held' }]);
       const onAgenda = new Set((await repo.agendaOf(trx, id)).map((a) => a.topic_id));
       for (const o of body.outcomes) {
@@ -435,7 +458,8 @@ export class DeliberationService {
   async updateDecision(ctx: RequestContext, id: number, body: z.infer<typeof S.DecisionUpdateBody>) {
     const actor = requireActor(ctx.actor);
     const d = await repo.decisionById(this.db, id);
-    if (!d || !this.manages(actor, d.community_id)) throw new AppError('not_found');
+    if (!d) throw new AppError('not_found');
+    await this.requireManager(actor, d.community_id);
     await this.media.assertOwned(actor.userId, body.photos);
     const progress = body.status === 'done' ? 100 : body.progress;
     await this.db.transaction().execute(async (trx) => {
@@ -452,6 +476,7 @@ export class DeliberationService {
     const actor = requireActor(ctx.actor);
     this.requireManages(actor, body.communityId);
     const id = await this.db.transaction().execute(async (trx) => {
+      if (body.hostUserId !== undefined) await this.requireUsersOf(body.communityId, [body.hostUserId], 'body.hostUserId', trx);
       const deskId = await repo.insertDesk(trx, { community_id: body.communityId, name: body.name, kind: body.kind, host_user_id: body.hostUserId ?? null, place: body.place });
       await this.audit.record(trx, ctx, { action: 'deliberation.desk.create', entityType: 'desk', entityId: deskId, place: place(body.communityId), details: { name: body.name } });
       return deskId;
@@ -735,6 +760,9 @@ export class DeliberationService {
     const elector = actor.personId !== null ? await repo.electorOf(this.db, id, actor.personId) : undefined;
     if (!elector) throw new AppError('forbidden', {}, [{ key: 'deliberation.not_eligible' }]);
     const outcome = await this.db.transaction().execute(async (trx) => {
+      // Checked again under a share lock: the vote may have been cancelled or counted since.
+      const now = await repo.voteForShare(trx, id);
+      if (!now || this.phase(now) !== 'open') throw new AppError('conflict', { reason: now ? this.phase(now) : 'gone' }, [{ key: 'deliberation.vote_not_open' }]);
       const result = await repo.castBallot(trx, { vote_id: id, voter_key: elector.voter_key, choice: body.choice, cast_by: actor.userId, cast_at: this.clock.now() }, v.allow_change);
       if (result === 'exists') return result;
       // Who voted is on record; what they chose is not (a secret ballot).
@@ -747,12 +775,20 @@ export class DeliberationService {
     return this.presentVote(actor, v, true, body.choice);
   }
 
-  /** Counts a closed vote, publishes the result, and turns a passed one into a decision to follow through. */
+  /** Staff count a closed vote and publish the result; the scheduler does it too (countClosedVotes). */
   async countVote(ctx: RequestContext, id: number) {
+    requireActor(ctx.actor);
+    await this.count(ctx, id);
+    return this.vote(ctx, id);
+  }
+
+  /** Counts a closed vote, publishes the result, and turns a passed one into a decision to follow through. */
+  private async count(ctx: RequestContext, id: number) {
     const actor = ctx.actor;
-    const v = await this.db.transaction().execute(async (trx) => {
+    await this.db.transaction().execute(async (trx) => {
       const v = await repo.lockVote(trx, id);
-      if (!v || (actor && !this.manages(actor, v.community_id))) throw new AppError('not_found');
+      if (!v) throw new AppError('not_found');
+      if (actor) await this.requireManager(actor, v.community_id);
       if (this.phase(v) !== 'closed') throw new AppError('conflict', { reason: this.phase(v) }, [{ key: 'deliberation.vote_not_closed' }]);
       const now = this.clock.now();
       const result = await this.reckon(trx, v, now);
@@ -774,23 +810,37 @@ export class DeliberationService {
       }
       if (v.topic_id !== null) await repo.updateTopic(trx, v.topic_id, { status: passed ? 'decided' : 'on_agenda' });
       await this.audit.record(trx, actor ? ctx : systemContext(), { action: 'deliberation.vote.count', entityType: 'vote', entityId: id, place: place(v.community_id), details: { passed } });
-      return v;
     });
-    return actor ? this.vote(ctx, v.id) : null;
   }
 
-  /** Scheduled: votes past their closing time are counted. */
+  /**
+   * Scheduled: votes past their closing time are counted. One that fails does not stop
+   * the others; the first failure is thrown at the end, for the scheduler to log, and the
+   * vote is tried again next time.
+   */
   async countClosedVotes(now: Date): Promise<number> {
-    const due = await this.db.selectFrom('deliberation.votes').select('id').where('status', '=', 'published').where('closes_at', '<=', now).orderBy('id').limit(100).execute();
-    for (const v of due) await this.countVote(systemContext(), v.id).catch(() => undefined);
-    return due.length;
+    const due = await repo.votesToCount(this.db, now, 100);
+    let counted = 0;
+    let failure: unknown = null;
+    for (const v of due) {
+      try {
+        await this.count(systemContext(), v.id);
+        counted++;
+      } catch (error) {
+        // Counted meanwhile by staff (409) is fine.
+        if (!(error instanceof AppError && error.code === 'conflict')) failure ??= error;
+      }
+    }
+    if (failure) throw failure;
+    return counted;
   }
 
   async cancelVote(ctx: RequestContext, id: number) {
     const actor = requireActor(ctx.actor);
     await this.db.transaction().execute(async (trx) => {
       const v = await repo.lockVote(trx, id);
-      if (!v || !this.manages(actor, v.community_id)) throw new AppError('not_found');
+      if (!v) throw new AppError('not_found');
+      await this.requireManager(actor, v.community_id);
       if (!['notice', 'open'].includes(this.phase(v))) throw new AppError('conflict', { reason: this.phase(v) }, [{ key: 'deliberation.vote_not_open' }]);
       await repo.updateVote(trx, id, { status: 'cancelled' });
       if (v.topic_id !== null) await repo.updateTopic(trx, v.topic_id, { status: 'on_agenda' });
@@ -850,7 +900,8 @@ export class DeliberationService {
   async moderate(ctx: RequestContext, commentId: number, body: z.infer<typeof S.ModerateBody>) {
     const actor = requireActor(ctx.actor);
     const c = await repo.commentById(this.db, commentId);
-    if (!c || !this.manages(actor, c.community_id)) throw new AppError('not_found');
+    if (!c) throw new AppError('not_found');
+    await this.requireManager(actor, c.community_id);
     await this.db.transaction().execute(async (trx) => {
       await repo.moderateComment(trx, commentId, body.hidden, actor.userId, body.reason);
       await this.audit.record(trx, ctx, { action: body.hidden ? 'deliberation.comment.hide' : 'deliberation.comment.show', entityType: 'comment', entityId: commentId, place: place(c.community_id), details: { reason: body.reason } });
