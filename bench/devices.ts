@@ -25,7 +25,7 @@ import pg from 'pg';
 import { createServices } from '../server/src/app.ts';
 import { loadConfig } from '../server/src/config.ts';
 import { DEFAULT_RULES } from '../server/src/seed/demo-devices.ts';
-import { freePort, kindOf, prepareDatabase, repoRoot, writeResult, type BenchOptions } from './lib.ts';
+import { freePort, kindOf, login, prepareDatabase, repoRoot, writeResult, type BenchOptions } from './lib.ts';
 
 const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
 
@@ -42,9 +42,10 @@ async function startMosquitto(dir: string) {
   return { port, child, stop: () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM')))) };
 }
 
-async function startServer(env: Record<string, string>): Promise<ChildProcess> {
+async function startServer(env: Record<string, string>, profileDir?: string): Promise<ChildProcess & { port: number }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/src/main.ts')], {
+  const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(repoRoot, 'server/src/main.ts')], {
     cwd: path.join(repoRoot, 'server'),
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', SEED_DEMO: 'false', JOBS_ENABLED: 'false' },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -62,7 +63,29 @@ async function startServer(env: Record<string, string>): Promise<ChildProcess> {
   }
   // The gateway subscribes just after listening.
   await new Promise((r) => setTimeout(r, 1000));
-  return child;
+  return Object.assign(child, { port });
+}
+
+/** The server's own account of its gateway and alarm path (GET /api/devices/gateway/stats). */
+async function gatewayStats(port: number): Promise<any> {
+  const session = await login(port, 'admin');
+  const res = await fetch(`http://127.0.0.1:${port}/api/devices/gateway/stats`, { headers: { cookie: session.cookie } });
+  if (!res.ok) throw new Error(`gateway stats: ${res.status}`);
+  return res.json();
+}
+
+/** Waits until `target` rows are counted or the count stops growing for `quietMs`; returns the last count. */
+async function settleCount(count: () => Promise<number>, target: number, quietMs: number, maxMs: number) {
+  const deadline = Date.now() + maxMs;
+  let last = await count();
+  let changedAt = Date.now();
+  while (last < target && Date.now() - changedAt < quietMs && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 500));
+    const c = await count();
+    if (c !== last) changedAt = Date.now();
+    last = c;
+  }
+  return last;
 }
 
 interface PublisherResult {
@@ -123,7 +146,7 @@ export async function runDevices(o: BenchOptions & { devices: number; publishers
 
   const mosquitto = await startMosquitto(dir);
   const brokerUrl = `mqtt://127.0.0.1:${mosquitto.port}`;
-  const serverEnv = { DATABASE_URL: prepared.env.DATABASE_URL!, MQTT_URL: brokerUrl, MQTT_CLIENT_ID: 'gongzhi-bench-server', DB_POOL_SIZE: '6' };
+  const serverEnv = { DATABASE_URL: prepared.env.DATABASE_URL!, MQTT_URL: brokerUrl, MQTT_CLIENT_ID: 'gongzhi-bench-server' };
 
   // Alarm events as the board would get them: LISTEN on the live channel.
   const listener = new pg.Client({ connectionString: prepared.env.DATABASE_URL });
@@ -142,7 +165,10 @@ export async function runDevices(o: BenchOptions & { devices: number; publishers
   const countReadings = async () => Number((await db.selectFrom('devices.readings').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
   // ---- 1. sustained load with rules ----
-  let server = await startServer(serverEnv);
+  // BENCH_CPU_PROF=dir: a CPU profile of the server under the steady load (ended with SIGTERM so that it is written).
+  const profileDir = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : undefined;
+  const loadAvgAtStart = os.loadavg().map((x) => x.toFixed(1)).join(' / ');
+  let server = await startServer(serverEnv, profileDir);
   const warm = 3;
   const pubs = startPublishers(brokerUrl, o.publishers, o.devices, o.seconds + warm, 200, o.window, o.rate);
   await new Promise((r) => setTimeout(r, warm * 1000));
@@ -161,6 +187,17 @@ export async function runDevices(o: BenchOptions & { devices: number; publishers
     stable = c;
   }
   const storedPerSecond = (c2 - c1) / ((tB - tA) / 1000);
+  const stats = await gatewayStats(server.port);
+  const a = stats.alarms;
+  const span = (x: { p50: number | null; p99: number | null }) => `${x.p50 === null ? '–' : Math.round(x.p50)} / ${x.p99 === null ? '–' : Math.round(x.p99)}`;
+  const breakdown = `message time → off the broker ${span(a.receiveMs)}; → rules run ${span(a.evaluateMs)}; → alarm transaction starts ${span(a.queueMs)}; the transaction ${span(a.writeMs)} (of which the matter ${span(a.matterMs)}); total ${span(a.totalMs)} (p50 / p99 ms, ${a.samples} alarms; ${a.transactions} alarm transactions, at most ${a.maxGroup} transitions in one); event loop delay p50 ${stats.eventLoopDelayMs.p50.toFixed(0)} ms, p99 ${stats.eventLoopDelayMs.p99.toFixed(0)} ms, max ${stats.eventLoopDelayMs.max.toFixed(0)} ms; reading batches: last ${stats.ingest.lastBatchRows} rows in ${stats.ingest.lastBatchMs} ms, slowest ${stats.ingest.maxBatchMs} ms`;
+  console.log(`  server's breakdown: ${breakdown}`);
+  if (profileDir) {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    console.log(`  CPU profile written to ${profileDir}`);
+    server = await startServer(serverEnv);
+  }
   const published = results.reduce((n, r) => n + r.acked, 0);
   const publishMs = Math.max(...results.map((r) => r.ms));
   const latencies = results
@@ -214,14 +251,9 @@ export async function runDevices(o: BenchOptions & { devices: number; publishers
   server = await startServer(serverEnv);
   const restartedMs = Date.now() - killedAt;
   const restartResults = await Promise.all(restartPubs.map((p) => p.result));
-  let settled = await countReadings();
-  for (;;) {
-    await new Promise((r) => setTimeout(r, 1500));
-    const c = await countReadings();
-    if (c === settled) break;
-    settled = c;
-  }
   const ackedMessages = restartResults.reduce((n, r) => n + r.acked, 0);
+  // The server works off what the broker kept meanwhile: wait until all is in, or nothing comes for 15 s.
+  const settled = await settleCount(countReadings, before + ackedMessages * 3, 15_000, 300_000);
   const storedMessages = (settled - before) / 3;
   const lost = Math.max(0, ackedMessages - storedMessages);
   console.log(`  restart: broker acked ${ackedMessages} messages, ${storedMessages} stored (${lost} lost), server back in ${restartedMs} ms`);
@@ -231,7 +263,7 @@ export async function runDevices(o: BenchOptions & { devices: number; publishers
   const report = [
     `## Devices on ${kind} (${new Date().toISOString().slice(0, 10)})`,
     '',
-    `${o.devices} smoke detectors registered in bulk in ${registerMs} ms; default rules (smoke ≥ 0.1, temp ≥ 60, rate of rise, absence) on every one. Mosquitto in front (own instance: max_inflight_messages 0, max_queued_messages 0), the server subscribed with MQTT_URL (persistent session, PUBACK after the batch commits), ${o.publishers} publisher processes each multiplexing ${Math.floor(o.devices / o.publishers)} devices over one connection with ${o.window} messages in flight, offering ${o.rate ? `${o.rate.toLocaleString('en')} messages/s in all` : 'as many messages as the window allows'}; each message carries 3 readings (smoke, temp, battery), as in ThingsBoard's published figure (5,000 messages, 15,000 data points per second). A trigger every 200 ms per publisher (smoke 0.5, cleared a second later) measures the alarm latency. ${cpus} cores, load average at the end ${load}.`,
+    `${o.devices} smoke detectors registered in bulk in ${registerMs} ms; default rules (smoke ≥ 0.1, temp ≥ 60, rate of rise, absence) on every one. Mosquitto in front (own instance: max_inflight_messages 0, max_queued_messages 0), the server subscribed with MQTT_URL (persistent session, PUBACK after the batch commits), ${o.publishers} publisher processes each multiplexing ${Math.floor(o.devices / o.publishers)} devices over one connection with ${o.window} messages in flight, offering ${o.rate ? `${o.rate.toLocaleString('en')} messages/s in all` : 'as many messages as the window allows'}; each message carries 3 readings (smoke, temp, battery), as in ThingsBoard's published figure (5,000 messages, 15,000 data points per second). A trigger every 200 ms per publisher (smoke 0.5, cleared a second later) measures the alarm latency. ${cpus} cores, load average (1 / 5 / 15 min) at the start ${loadAvgAtStart}, at the end ${load}.`,
     '',
     '| measure | figure |',
     '|---|---|',
@@ -239,6 +271,7 @@ export async function runDevices(o: BenchOptions & { devices: number; publishers
     `| bare unnest insert of the same rows, same table shape, ${config.INGEST_BATCH_ROWS}-row batches, 2 writers | ${Math.round(barePerSecond).toLocaleString('en')} rows/s |`,
     `| ratio | ${(storedPerSecond / barePerSecond).toFixed(2)} |`,
     `| alarm latency, publish → live event of the committed alarm (p50 / p99, ${latencies.length} of ${triggersSent} triggers) | ${pct(latencies, 50)} ms / ${pct(latencies, 99)} ms |`,
+    `| where an alarm's time went, in the server (p50 / p99 ms) | ${breakdown} |`,
     `| alarms written | ${alarmsRows} |`,
     `| restart: messages acknowledged by the broker / stored / lost | ${ackedMessages} / ${storedMessages} / **${lost}** (server killed with SIGKILL 4 s in, back ${(restartedMs / 1000).toFixed(1)} s later) |`,
     '',

@@ -180,20 +180,26 @@ export class IngestPipeline {
     }
   }
 
-  private async metricIdsFor(trx: Executor, names: string[]) {
+  /**
+   * The ids of metric names, new ones numbered in the batch's transaction. They are
+   * remembered only once it commits (see writeOnce): an id from a transaction that
+   * rolled back (a missing partition, a lost connection) names nothing.
+   */
+  private async metricIdsFor(trx: Executor, names: string[], fresh: Map<string, number>) {
     const missing = names.filter((n) => !this.metricIds.has(n));
     if (missing.length > 0) {
       await sql`insert into devices.metrics (code) select unnest(${missing}::text[]) on conflict (code) do nothing`.execute(trx);
       const rows = await sql<{ id: number; code: string }>`select id, code from devices.metrics where code = any(${missing}::text[])`.execute(trx);
-      for (const r of rows.rows) this.metricIds.set(r.code, r.id);
+      for (const r of rows.rows) fresh.set(r.code, r.id);
     }
   }
 
   private async writeOnce(batch: Pending[]): Promise<number[]> {
-    return this.database.db.transaction().execute(async (trx) => {
+    const fresh = new Map<string, number>();
+    const cameOnline = await this.database.db.transaction().execute(async (trx) => {
       const names = new Set<string>();
       for (const p of batch) for (const [m] of p.message.metrics) names.add(m);
-      await this.metricIdsFor(trx, [...names]);
+      await this.metricIdsFor(trx, [...names], fresh);
 
       const deviceIds: number[] = [];
       const metricIds: number[] = [];
@@ -203,7 +209,7 @@ export class IngestPipeline {
       const latest = new Map<string, { d: number; m: number; t: number; v: number }>();
       for (const p of batch) {
         for (const [name, v] of p.message.metrics) {
-          const m = this.metricIds.get(name)!;
+          const m = this.metricIds.get(name) ?? fresh.get(name)!;
           deviceIds.push(p.device.id);
           metricIds.push(m);
           times.push(p.message.ts);
@@ -256,6 +262,8 @@ export class IngestPipeline {
       }
       return cameOnline;
     });
+    for (const [name, id] of fresh) this.metricIds.set(name, id);
+    return cameOnline;
   }
 }
 

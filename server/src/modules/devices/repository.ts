@@ -274,3 +274,53 @@ export function listAlarms(db: Executor, scope: Scope, f: AlarmFilter, after: Cu
   }
   return q.execute();
 }
+
+/** Alarms whose matter is still to be opened or resolved (marked in their details by the alarm's transaction). */
+export function alarmsAwaitingMatter(db: Executor) {
+  return db
+    .selectFrom('devices.alarms')
+    .select('id')
+    .where(sql<boolean>`(matter_id is null and details ? 'matterPending') or (matter_id is not null and details ? 'matterResolve')`)
+    .orderBy('id')
+    .execute();
+}
+
+/** Latest values at or after `since`, with their metric's name, per device in time order. */
+export function recentLatest(db: Executor, since: Date) {
+  return db
+    .selectFrom('devices.latest as l')
+    .innerJoin('devices.metrics as m', 'm.id', 'l.metric_id')
+    .select(['l.device_id', 'm.code as metric', 'l.ts', 'l.value'])
+    .where('l.ts', '>=', since)
+    .orderBy('l.device_id')
+    .orderBy('l.ts')
+    .execute();
+}
+
+/** The times of alarm transitions at or after `since` (a transition at or after a reading has seen it). */
+export function alarmMarksSince(db: Executor, since: Date) {
+  return db
+    .selectFrom('devices.alarms')
+    .select(['device_id', 'type', 'last_at', 'cleared_at'])
+    .where((eb) => eb.or([eb('last_at', '>=', since), eb('cleared_at', '>=', since)]))
+    .execute();
+}
+
+export function alarmPlain(db: Executor, id: number) {
+  return db.selectFrom('devices.alarms').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Links an alarm to the matter opened for it, unless one is linked already; removes the mark. */
+export function linkMatter(db: Executor, id: number, matterId: number) {
+  return db
+    .updateTable('devices.alarms')
+    .set({ matter_id: matterId, details: sql`details - 'matterPending'`, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .where('matter_id', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function dropAlarmMark(db: Executor, id: number, mark: 'matterPending' | 'matterResolve') {
+  await db.updateTable('devices.alarms').set({ details: sql`details - ${mark}::text` }).where('id', '=', id).execute();
+}

@@ -145,6 +145,7 @@ export const GatewayStats = z.object({
       transitions: z.number(),
       raised: z.number(),
       failedTransactions: z.number(),
+      lanes: z.number().describe('Alarm transactions written at once (devices spread over lanes)'),
       lastGroup: z.number().describe('Transitions in the last alarm transaction'),
       maxGroup: z.number(),
       pending: z.number().describe('Transitions decided, not yet written'),

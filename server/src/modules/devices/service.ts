@@ -62,12 +62,18 @@ function secretMatches(secret: string, hash: string) {
 }
 
 const DAY = 86_400_000;
+/** Alarm transactions written at once on PostgreSQL (devices spread over lanes by id). */
+const ALARM_LANES = 3;
+/** Matters of new alarms opened at once, each in its own transaction, right after the alarm's. */
+const MATTER_CONCURRENCY = 2;
+/** On start, latest values this recent that no alarm reflects yet are run through the rules. */
+const CATCH_UP_MINUTES = 10;
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 const placeOf = (row: { community_id: number; grid_id: number | null }): OrgPlace => ({ divisionId: row.community_id, gridId: row.grid_id });
 
-function infoOf(d: repo.DeviceRow): DeviceInfo {
+export function infoOf(d: repo.DeviceRow): DeviceInfo {
   return {
     id: d.id,
     code: d.code,
@@ -127,6 +133,9 @@ export class DevicesService {
   readonly alarms: AlarmPath;
   private readonly lastSeen = new Map<number, number>();
   private lastSeenTimer: NodeJS.Timeout | null = null;
+  private matterQueue: number[] = [];
+  private mattersRunning = 0;
+  private mattersIdle: Array<() => void> = [];
   private loaded: Promise<void> | null = null;
 
   constructor(
@@ -142,7 +151,7 @@ export class DevicesService {
   ) {
     const onError = (error: unknown, context: string) => this.log(error, context);
     this.rejections = new RejectionCounter(() => this.db, 1000, onError);
-    this.alarms = new AlarmPath((actions) => this.applyNow(actions), onError);
+    this.alarms = new AlarmPath((actions) => this.applyNow(actions), onError, database.kind === 'pglite' ? 1 : ALARM_LANES);
     this.pipeline = new IngestPipeline(
       database,
       jobs,
@@ -169,11 +178,17 @@ export class DevicesService {
   // Start and stop
   // =====================================================================
 
-  /** Rules and active alarms into memory, partitions for the coming days; once. */
+  /**
+   * Rules and active alarms into memory; then what a crash may have left half done: the
+   * recent latest values no alarm reflects go through the rules (catchUp), and alarms
+   * still waiting for their matter get it. Once; messages wait for it.
+   */
   ready(): Promise<void> {
     this.loaded ??= (async () => {
       await this.reloadRules();
       await this.reloadActive();
+      await this.catchUp();
+      await this.openPendingMatters();
     })().catch((e) => {
       this.loaded = null;
       throw e;
@@ -193,6 +208,7 @@ export class DevicesService {
     await this.gateway.stop();
     await this.pipeline.stop();
     await this.alarms.idle();
+    await this.mattersSettled();
     await this.flushLastSeen().catch((e) => this.log(e, 'devices.last-seen'));
     await this.rejections.flush().catch((e) => this.log(e, 'devices.rejections'));
     this.rejections.stop();
@@ -204,6 +220,54 @@ export class DevicesService {
   async settle() {
     await this.pipeline.drain();
     await this.alarms.idle();
+    await this.mattersSettled();
+  }
+
+  /**
+   * The rules keep their state in memory, so a restart forgets it; and a batch of
+   * readings may have been stored by a server that died before their alarm committed
+   * (the message was then not acknowledged, and a broker sends it again; a device over
+   * HTTP or QoS 0 may not). So on start the latest values of the last CATCH_UP_MINUTES
+   * are run through the rules once, oldest first, as if they came now: an alarm that
+   * no transition at or after that reading already reflects is raised or cleared, and
+   * rates and counts start from them. A value older than an alarm's last transition
+   * (the alarm was raised, updated or cleared by hand since) changes nothing.
+   */
+  private async catchUp() {
+    const since = new Date(this.clock.now().getTime() - CATCH_UP_MINUTES * 60_000);
+    const latest = await repo.recentLatest(this.db, since);
+    if (latest.length === 0) return;
+    const seen = new Map<string, number>();
+    for (const m of await repo.alarmMarksSince(this.db, since)) {
+      const k = `${m.device_id}:${m.type}`;
+      const at = Math.max(new Date(m.last_at).getTime(), m.cleared_at ? new Date(m.cleared_at).getTime() : 0);
+      seen.set(k, Math.max(seen.get(k) ?? 0, at));
+    }
+    for (const d of await repo.allActiveDevices(this.db)) this.remember(infoOf(d));
+    const done: Array<Promise<void>> = [];
+    let i = 0;
+    while (i < latest.length) {
+      const deviceId = latest[i]!.device_id;
+      const device = this.byId.get(deviceId);
+      // One message per device and time, oldest first.
+      const messages = new Map<number, Array<[string, number]>>();
+      for (; i < latest.length && latest[i]!.device_id === deviceId; i++) {
+        const l = latest[i]!;
+        const ts = new Date(l.ts).getTime();
+        const list = messages.get(ts) ?? [];
+        list.push([l.metric, l.value]);
+        messages.set(ts, list);
+      }
+      if (!device || !device.active) continue;
+      for (const [ts, metrics] of messages) {
+        if ((this.lastSeen.get(deviceId) ?? 0) < ts) this.lastSeen.set(deviceId, ts);
+        const actions = this.engine
+          .evaluate(device, { ts, metrics }, (type) => this.alarms.isActive(deviceId, type))
+          .filter((a) => (seen.get(`${deviceId}:${a.alarmType}`) ?? -Infinity) < ts);
+        if (actions.length > 0) done.push(this.alarms.apply(actions));
+      }
+    }
+    await Promise.all(done);
   }
 
   // =====================================================================
@@ -377,7 +441,9 @@ export class DevicesService {
       groups.set(key, list);
     }
     const after: Array<() => void> = [];
+    const newMatters: number[] = [];
     await this.db.transaction().execute(async (trx) => {
+      newMatters.length = 0;
       for (const [key, list] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
         const device = await this.deviceInfoById(list[0]!.deviceId, trx);
         if (!device) continue;
@@ -398,7 +464,7 @@ export class DevicesService {
         for (const a of list) {
           if (a.kind === 'raise') {
             if (!row) {
-              row = await this.raise(trx, device, a);
+              row = await this.raise(trx, device, a, newMatters);
               const r = row;
               after.push(() => this.alarms.active.set(key, { id: r.id, severity: r.severity }));
             } else {
@@ -412,7 +478,7 @@ export class DevicesService {
             }
           } else if (row) {
             await writePending();
-            await this.clearRow(trx, row, device, { reason: a.reason, value: a.value, by: null, at: new Date(a.at) });
+            await this.clearRow(trx, row, device, { reason: a.reason, value: a.value, by: null, at: new Date(a.at), deferMatter: newMatters });
             row = undefined;
             after.push(() => this.alarms.active.delete(key));
           } else after.push(() => this.alarms.active.delete(key));
@@ -421,11 +487,16 @@ export class DevicesService {
       }
     });
     for (const f of after) f();
+    this.matterQueue.push(...newMatters);
+    this.pumpMatters();
   }
 
-  private async raise(trx: Executor, device: DeviceInfo, a: Extract<AlarmAction, { kind: 'raise' }>) {
+  private async raise(trx: Executor, device: DeviceInfo, a: Extract<AlarmAction, { kind: 'raise' }>, matters: number[]) {
+    // The matter follows in its own transaction right after this one commits (openPendingMatters);
+    // the mark in the row is what makes it certain: a server that dies in between opens it on start.
+    const wantsMatter = a.matterCategory !== null && (device.gridId !== null || (device.lat !== null && device.lng !== null));
     const at = new Date(a.at);
-    let row = await repo.insertAlarm(trx, {
+    const row = await repo.insertAlarm(trx, {
       device_id: device.id,
       type: a.alarmType,
       severity: a.severity,
@@ -437,23 +508,10 @@ export class DevicesService {
       household_id: device.householdId,
       first_value: a.value,
       last_value: a.value,
-      details: JSON.stringify({ reason: a.reason }),
+      details: JSON.stringify(wantsMatter ? { reason: a.reason, matterPending: a.matterCategory } : { reason: a.reason }),
       started_at: at,
       last_at: at,
     });
-    if (a.matterCategory && (device.gridId !== null || (device.lat !== null && device.lng !== null))) {
-      const matterStarted = performance.now();
-      const matter = await this.matters.openFromSystem(trx, {
-        categoryCode: a.matterCategory,
-        description: `${alarmLabel(a.alarmType)}：${device.name}（${device.code}）${a.reason}`,
-        ...(device.gridId !== null ? { gridId: device.gridId } : { lat: device.lat, lng: device.lng }),
-        urgency: a.severity === 'critical' ? 'critical' : a.severity === 'major' ? 'urgent' : 'normal',
-        source: 'device',
-        sourceEntity: { type: 'device_alarm', id: String(row.id) },
-      });
-      row = await repo.updateAlarm(trx, row.id, { matter_id: matter.id });
-      this.alarms.noteMatter(performance.now() - matterStarted);
-    }
     await this.jobs.publish(trx, 'alarm.raised', {
       alarmId: row.id,
       deviceId: device.id,
@@ -470,11 +528,92 @@ export class DevicesService {
       at: at.toISOString(),
     });
     await this.announce(trx, row, device, 'raised');
+    if (wantsMatter) matters.push(row.id);
     return row;
   }
 
-  private async clearRow(trx: Executor, row: repo.AlarmRow | Awaited<ReturnType<typeof repo.activeAlarmForUpdate>> & object, device: DeviceInfo, o: { reason: string; value: number | null; by: number | null; at: Date; fromMatter?: boolean }) {
+  /**
+   * Opens the matters of alarms marked as waiting for one, each in its own transaction:
+   * the alarm row is locked, the matter opened (and resolved at once if the alarm has
+   * cleared meanwhile, so that the incident is on record either way), the mark removed,
+   * and an `updated` live event sent. Runs right after the alarm transactions that queue
+   * them, on start, and with the absence check every minute (any left by a crash).
+   */
+  private pumpMatters() {
+    while (this.mattersRunning < MATTER_CONCURRENCY && this.matterQueue.length > 0) {
+      const id = this.matterQueue.shift()!;
+      this.mattersRunning++;
+      void this.openMatterOf(id)
+        .catch((e) => this.log(e, 'devices.alarm-matter'))
+        .finally(() => {
+          this.mattersRunning--;
+          this.pumpMatters();
+          if (this.mattersRunning === 0 && this.matterQueue.length === 0) {
+            const waiting = this.mattersIdle;
+            this.mattersIdle = [];
+            for (const w of waiting) w();
+          }
+        });
+    }
+  }
+
+  private mattersSettled(): Promise<void> {
+    if (this.mattersRunning === 0 && this.matterQueue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.mattersIdle.push(resolve));
+  }
+
+  async openPendingMatters() {
+    for (const { id } of await repo.alarmsAwaitingMatter(this.db)) if (!this.matterQueue.includes(id)) this.matterQueue.push(id);
+    this.pumpMatters();
+    await this.mattersSettled();
+  }
+
+  private async openMatterOf(alarmId: number) {
+    const started = performance.now();
+    // The alarm row is read without a lock and written last, so that the alarm path (a
+    // clear of this alarm) never waits for a matter being opened; a row another server
+    // linked meanwhile rolls this one back.
+    const superseded = new Error('superseded');
+    await this.db
+      .transaction()
+      .execute(async (trx) => {
+        const row = await repo.alarmPlain(trx, alarmId);
+        const details = (row?.details ?? {}) as Record<string, unknown>;
+        if (row && row.matter_id !== null && details.matterResolve) {
+          // The alarm cleared by its rule: its matter is resolved.
+          await this.matters.resolveFromSystem(trx, row.matter_id, `告警已解除：${row.clear_reason ?? ''}`);
+          await repo.dropAlarmMark(trx, row.id, 'matterResolve');
+          return;
+        }
+        if (!row || row.matter_id !== null || typeof details.matterPending !== 'string') return;
+        const device = await this.deviceInfoById(row.device_id, trx);
+        if (!device) return;
+        const matter = await this.matters.openFromSystem(trx, {
+          categoryCode: details.matterPending,
+          description: `${alarmLabel(row.type)}：${device.name}（${device.code}）${String(details.reason ?? '')}`,
+          ...(row.grid_id !== null ? { gridId: row.grid_id } : { lat: device.lat, lng: device.lng }),
+          urgency: row.severity === 'critical' ? 'critical' : row.severity === 'major' ? 'urgent' : 'normal',
+          source: 'device',
+          sourceEntity: { type: 'device_alarm', id: String(row.id) },
+        });
+        const updated = await repo.linkMatter(trx, row.id, matter.id);
+        if (!updated) throw superseded;
+        // Cleared meanwhile (its clear saw no matter yet): the matter is resolved at once, the incident on record.
+        const active = updated.status === 'active_unack' || updated.status === 'active_ack';
+        if (!active) await this.matters.resolveFromSystem(trx, matter.id, `告警已解除：${updated.clear_reason ?? ''}`);
+        await this.jobs.publish(trx, 'alarm.matter_opened', { alarmId: row.id, deviceId: device.id, type: row.type, matterId: matter.id, resolved: !active, at: this.clock.now().toISOString() });
+        await this.announce(trx, updated, device, 'updated');
+      })
+      .catch((e) => {
+        if (e !== superseded) throw e;
+      });
+    this.alarms.noteMatter(performance.now() - started);
+  }
+
+  private async clearRow(trx: Executor, row: repo.AlarmRow | Awaited<ReturnType<typeof repo.activeAlarmForUpdate>> & object, device: DeviceInfo, o: { reason: string; value: number | null; by: number | null; at: Date; fromMatter?: boolean; deferMatter?: number[] }) {
     const acked = row.status === 'active_ack' || o.fromMatter === true;
+    // On the alarm path the matter is resolved in a transaction of its own right after (marked in the row, as for opening).
+    const defer = o.deferMatter !== undefined && row.matter_id !== null && !o.fromMatter;
     const updated = await repo.updateAlarm(trx, row.id, {
       status: acked ? 'cleared_ack' : 'cleared_unack',
       cleared_at: o.at,
@@ -482,8 +621,10 @@ export class DevicesService {
       clear_reason: o.reason,
       ...(o.value !== null ? { last_value: o.value } : {}),
       ...(o.fromMatter && row.acked_at === null ? { acked_at: o.at } : {}),
+      ...(defer ? { details: JSON.stringify({ ...((row.details ?? {}) as Record<string, unknown>), matterResolve: true }) } : {}),
     });
-    if (row.matter_id !== null && !o.fromMatter) await this.matters.resolveFromSystem(trx, row.matter_id, `告警已解除：${o.reason}`);
+    if (defer) o.deferMatter!.push(row.id);
+    else if (row.matter_id !== null && !o.fromMatter) await this.matters.resolveFromSystem(trx, row.matter_id, `告警已解除：${o.reason}`);
     await this.jobs.publish(trx, 'alarm.cleared', { alarmId: row.id, deviceId: device.id, deviceCode: device.code, type: row.type, reason: o.reason, matterId: row.matter_id, at: o.at.toISOString() }, o.by);
     await this.announce(trx, updated, device, 'cleared');
     return updated;
@@ -656,6 +797,7 @@ export class DevicesService {
     const markedIds = new Set(marked.map((m) => m.id));
     const todo = actions.filter((a) => markedIds.has(a.deviceId));
     if (todo.length > 0) await this.applyActions(todo);
+    await this.openPendingMatters();
     return { offline: marked.length };
   }
 
