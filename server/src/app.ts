@@ -98,8 +98,21 @@ export function createServices(config: Config, database: Database, clock: Clock 
   const volunteer = new VolunteerService(db, clock, audit, jobs, org, auth, media);
   const mediation = new MediationService(db, clock, audit, jobs, org, auth, media, notifications, matters, { timeZone: config.TIME_ZONE });
   const deliberation = new DeliberationService(db, clock, audit, jobs, org, auth, media, notifications, { timeZone: config.TIME_ZONE });
-  const care = new CareService(db, clock, audit, jobs, org, auth, media, notifications, matters, { timeZone: config.TIME_ZONE, escalateAfterMinutes: config.CARE_ESCALATE_MINUTES });
-  const charging = new ChargingService(db, clock, audit, jobs, org, { timeZone: config.TIME_ZONE, fullChargeWh: config.CHARGING_FULL_CHARGE_WH });
+  const devices = new DevicesService(database, clock, audit, jobs, live, org, matters, {
+    mqttUrl: config.MQTT_URL,
+    mqttPort: config.MQTT_PORT,
+    mqttHost: config.MQTT_HOST,
+    mqttClientId: config.MQTT_CLIENT_ID,
+    mqttTopic: config.MQTT_TOPIC,
+    retentionDays: config.READINGS_RETENTION_DAYS,
+    batchRows: config.INGEST_BATCH_ROWS,
+    flushMs: config.INGEST_FLUSH_MS,
+    flushConcurrency: config.INGEST_FLUSH_CONCURRENCY,
+    offlineMinutes: config.DEVICES_OFFLINE_MINUTES,
+  }, log);
+
+  const care = new CareService(db, clock, audit, jobs, org, auth, media, notifications, matters, devices, { timeZone: config.TIME_ZONE, escalateAfterMinutes: config.CARE_ESCALATE_MINUTES });
+  const charging = new ChargingService(db, clock, audit, jobs, org, devices, { timeZone: config.TIME_ZONE, fullChargeWh: config.CHARGING_FULL_CHARGE_WH });
 
   // Care and charging read the devices module's events (curtain, door, water, charger) and
   // care follows its matters (a care matter taken up counts as acknowledged).
@@ -114,18 +127,6 @@ export function createServices(config: Config, database: Database, clock: Clock 
   jobs.every('care.daily-checks', '* * * * *', async (now) => {
     await care.runChecks(now);
   });
-  const devices = new DevicesService(database, clock, audit, jobs, live, org, matters, {
-    mqttUrl: config.MQTT_URL,
-    mqttPort: config.MQTT_PORT,
-    mqttHost: config.MQTT_HOST,
-    mqttClientId: config.MQTT_CLIENT_ID,
-    mqttTopic: config.MQTT_TOPIC,
-    retentionDays: config.READINGS_RETENTION_DAYS,
-    batchRows: config.INGEST_BATCH_ROWS,
-    flushMs: config.INGEST_FLUSH_MS,
-    flushConcurrency: config.INGEST_FLUSH_CONCURRENCY,
-    offlineMinutes: config.DEVICES_OFFLINE_MINUTES,
-  }, log);
 
   // An alarm's matter taken up acknowledges the alarm; resolved or closed, it clears it.
   jobs.subscribe('devices.matter-link', ['matter.status_changed'], (event, trx) => devices.onMatterStatusChanged(event, trx));

@@ -49,3 +49,8 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   if (e?.code !== '23505') return false;
   return constraint ? (e.constraint ?? e.message ?? '').includes(constraint) : true;
 }
+
+/** A 400 with one detail: what is wrong (an i18n key, with its values) and where (a field path such as "body.deviceIds.0"). */
+export function invalid(path: string, key: TranslationKey, params?: MessageParams): AppError {
+  return new AppError('validation_failed', {}, [{ path, key, ...(params ? { params } : {}) }]);
+}

@@ -143,6 +143,8 @@ type MessageKey =
   | 'care.not_missed'
   | 'care.future_day'
   | 'care.future_time'
+  | 'care.unknown_device'
+  | 'care.device_other_community'
   | 'charging.not_community'
   | 'charging.grid_not_in_community'
   | 'charging.station_exists'
@@ -158,7 +160,13 @@ type MessageKey =
   | 'charging.no_tariff'
   | 'charging.no_receipt'
   | 'charging.month_order'
-  | 'charging.month_range';
+  | 'charging.month_range'
+  | 'charging.session_ref_taken'
+  | 'charging.unknown_charger'
+  | 'charging.unknown_device'
+  | 'charging.not_charger'
+  | 'charging.charger_other_community'
+  | 'charging.device_mismatch';
 
 const zh: Catalog = {
   validation_failed: '提交的内容有误，请检查后重试',
@@ -313,6 +321,8 @@ const zh: Catalog = {
   'care.not_missed': "这项检查没有超时，无需确认收到",
   'care.future_day': "不能查看未来的日期",
   'care.future_time': "时间不能晚于现在",
+  'care.unknown_device': "没有这个设备，或不在您的管辖范围内",
+  'care.device_other_community': "该设备属于其他社区，不能关联到此关爱对象",
   'charging.not_community': "充电站点须设在社区",
   'charging.grid_not_in_community': "该网格不在这个社区",
   'charging.station_exists': "该社区已有同名站点",
@@ -329,6 +339,12 @@ const zh: Catalog = {
   'charging.no_receipt': "只有已完成结算的充电才有凭据",
   'charging.month_order': "结束月份不能早于开始月份",
   'charging.month_range': "最多统计 36 个月",
+  'charging.session_ref_taken': "该端口已有充电编号为 {ref} 的记录",
+  'charging.unknown_charger': "没有编号为 {code} 的设备，或不在您的管辖范围内",
+  'charging.unknown_device': "没有这个设备，或不在您的管辖范围内",
+  'charging.not_charger': "设备 {code} 不是充电桩",
+  'charging.charger_other_community': "充电桩 {code} 属于其他社区，不能接入本站点",
+  'charging.device_mismatch': "设备 ID 与设备编号 {code} 不是同一台设备",
 };
 
 const en: Catalog = {
@@ -484,6 +500,8 @@ const en: Catalog = {
   'care.not_missed': "This check was not missed; there is nothing to acknowledge",
   'care.future_day': "That day has not come yet",
   'care.future_time': "The time cannot be in the future",
+  'care.unknown_device': "No such device in your area",
+  'care.device_other_community': "This device belongs to another community than the person's",
   'charging.not_community': "A charging station belongs to a community",
   'charging.grid_not_in_community': "The grid is not in this community",
   'charging.station_exists': "There is already a station of that name in this community",
@@ -500,6 +518,12 @@ const en: Catalog = {
   'charging.no_receipt': "Only a completed, billed session has a receipt",
   'charging.month_order': "The last month cannot be before the first",
   'charging.month_range': "At most 36 months",
+  'charging.session_ref_taken': "This port already has a session with session reference {ref}",
+  'charging.unknown_charger': "No device with code {code} in your area",
+  'charging.unknown_device': "No such device in your area",
+  'charging.not_charger': "Device {code} is not an EV charger",
+  'charging.charger_other_community': "Charger {code} belongs to another community than the station's",
+  'charging.device_mismatch': "The device id is not that of device {code}",
 };
 
 const catalogs: Record<Locale, Catalog> = { 'zh-CN': zh, en };

@@ -1,6 +1,7 @@
 import type { Services } from '../app.ts';
 import { localInstant, localParts, addDays } from '../platform/local-time.ts';
 import { seedContext } from './context.ts';
+import { DEMO_DEVICE_SECRET } from './demo-devices.ts';
 
 /**
  * Demo care and charging, through their services.
@@ -65,6 +66,9 @@ export async function seedDemoCare(services: Services, now: Date): Promise<void>
     address: '流水北苑地下车库',
     operator: '拱墅区城运集团',
   });
+  // The charger, registered in the devices module in the garage's grid (ports bind only a charger of the station's community).
+  const garage = tree.grids.find((g) => g.name === '流水北苑智能车库专属网格')!.id;
+  await services.devices.createDevice(admin, { code: 'ev-liushui-001', type: 'ev_charger', name: '流水北苑地下车库电动自行车充电桩', gridId: garage }, DEMO_DEVICE_SECRET);
   for (const n of [1, 2, 3, 4]) await services.charging.addPort(admin, station.id, { label: `A-0${n}`, deviceCode: 'ev-liushui-001', devicePort: n });
   const today = localParts(now, tz).date;
   await services.charging.addTariff(admin, station.id, {

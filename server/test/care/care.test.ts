@@ -19,6 +19,7 @@ describe('care: the daily check, missed checks as matters, escalation, visits', 
   let stranger: Client;
   let datieguan: number;
   let grid1: number;
+  let ix: Awaited<ReturnType<typeof demoIndex>>;
   let people = 0;
 
   const at = (hhmm: string) => new Date(`2026-11-21T${hhmm}:00+08:00`);
@@ -31,7 +32,7 @@ describe('care: the daily check, missed checks as matters, escalation, visits', 
     staff = await t.login('community_datieguan');
     liTing = await t.login('grid_datieguan_01');
     otherGrid = await t.login('grid_datieguan_02');
-    const ix = await demoIndex(admin);
+    ix = await demoIndex(admin);
     datieguan = ix.division('打铁关社区').id;
     grid1 = ix.grid('打铁关社区第一网格').id;
     v1 = await addUser(t, 'nuanbao_1', [{ role: 'resident', divisionId: datieguan, gridId: null }], '暖宝 小王');
@@ -94,6 +95,7 @@ describe('care: the daily check, missed checks as matters, escalation, visits', 
   let acked: any;
   let taken: any;
   let late: any;
+  let linkedDevice: number;
 
   test('targets are made with their helpers and today\'s checks', async () => {
     missed = await newTarget([
@@ -105,7 +107,11 @@ describe('care: the daily check, missed checks as matters, escalation, visits', 
     assert.deepEqual(missed.today.map((c: any) => [c.kind, c.status, c.dueTime, c.day]), [['curtain_open', 'pending', '09:00', '2026-11-21'], ['curtain_close', 'pending', '21:00', '2026-11-21']]);
     assert.equal(missed.today[0].dueAt, '2026-11-21T01:00:00.000Z');
     viaEvent = await newTarget();
-    viaDevice = await newTarget(undefined, { deviceIds: [880001] });
+    const sensor = await staff.post('/api/devices', { code: 'curtain-care-linked', type: 'curtain_sensor', name: '窗帘传感器', gridId: grid1 });
+    assert.equal(sensor.statusCode, 201, sensor.body);
+    linkedDevice = sensor.json().device.id;
+    viaDevice = await newTarget(undefined, { deviceIds: [linkedDevice] });
+    assert.deepEqual(viaDevice.deviceIds, [linkedDevice]);
     viaConfirm = await newTarget();
     acked = await newTarget();
     taken = await newTarget();
@@ -116,7 +122,7 @@ describe('care: the daily check, missed checks as matters, escalation, visits', 
     t.clock.set(at('08:30'));
     await deviceEvent({ event: 'curtain_open', at: at('08:30'), careTargetId: viaEvent.id });
     // A device linked to the target, without the target in the event.
-    await deviceEvent({ event: 'curtain_open', at: at('08:31'), deviceId: 880001 });
+    await deviceEvent({ event: 'curtain_open', at: at('08:31'), deviceId: linkedDevice });
     // An event of another kind, or of someone not in care, changes nothing.
     await deviceEvent({ event: 'door_open', at: at('08:32'), careTargetId: missed.id });
     await deviceEvent({ event: 'curtain_open', at: at('08:32'), deviceId: 123456 });
@@ -315,9 +321,15 @@ describe('care: the daily check, missed checks as matters, escalation, visits', 
     assert.equal((await stranger.post('/api/care/targets', body({}))).statusCode, 403);
     assert.equal(await count(), before);
     assert.equal((await staff.patch(`/api/care/targets/${missed.id}`, {})).statusCode, 400);
-    const c = await check(acked.id);
-    assert.equal((await v1.post(`/api/care/targets/${viaEvent.id}/checks/${(await check(viaEvent.id)).id}/acknowledge`, {})).statusCode, 409);
-    assert.equal(c.status, 'missed');
+    // Acknowledging a check that is done is a conflict and leaves it as it was.
+    const done = await check(viaEvent.id);
+    assert.equal(done.status, 'done');
+    assert.equal((await v1.post(`/api/care/targets/${viaEvent.id}/checks/${done.id}/acknowledge`, {})).statusCode, 409);
+    const afterAck = await check(viaEvent.id);
+    assert.deepEqual(afterAck, done);
+    assert.equal(afterAck.acknowledgedAt, null);
+    const log = (await staff.get(`/api/care/targets/${viaEvent.id}/checks/${done.id}`)).json().log;
+    assert.ok(!log.some((l: any) => l.action === 'acknowledged'));
   });
 
   test('visit plans, visits and overdue visits; a concern opens a care matter', async () => {
@@ -368,5 +380,66 @@ describe('care: the daily check, missed checks as matters, escalation, visits', 
     assert.equal(c.status, 'done');
     assert.equal(c.satisfiedBy, 'device');
     assert.equal(c.satisfiedAt, at('18:40').toISOString());
+  });
+  /** A device registered through the devices API (as `who`), in `gridId`. */
+  async function register(who: Client, body: Record<string, unknown>) {
+    const res = await who.post('/api/devices', body);
+    assert.equal(res.statusCode, 201, res.body);
+    const { device, token } = res.json();
+    return { ...device, token } as { id: number; code: string; token: string };
+  }
+  const farGrid = () => ix.tree.grids.find((g) => g.communityId === ix.division('流水东苑社区').id)!.id;
+
+  test('a sensor of another community naming the target in its events does not satisfy its check', async () => {
+    admin = await t.login('admin');
+    const target = await newTarget([{ kind: 'curtain_close', dueTime: '21:00', windowFrom: '15:00' }]);
+    // An admin of the district registers a sensor in 流水东苑 and points it at this 打铁关 elder.
+    const far = await register(admin, { code: 'curtain-far-01', type: 'curtain_sensor', name: '别处的窗帘传感器', gridId: farGrid(), careTargetId: target.id });
+    t.clock.set(at('18:50'));
+    const sent = await t.anonymous().post('/api/ingest/readings', { readings: [{ ts: t.clock.now().getTime(), event: 'curtain_close', data: {} }] }, { authorization: `Bearer ${far.token}` });
+    assert.equal(sent.statusCode, 200, sent.body);
+    await t.services.jobs.drain();
+    assert.equal((await check(target.id, 'curtain_close')).status, 'pending');
+    // A sensor of the target's own community linked to it from the devices side does.
+    const near = await register(staff, { code: 'curtain-near-01', type: 'curtain_sensor', name: '窗帘传感器', gridId: grid1, careTargetId: target.id });
+    await t.anonymous().post('/api/ingest/readings', { readings: [{ ts: at('18:53').getTime(), event: 'curtain_close', data: {} }] }, { authorization: `Bearer ${near.token}` });
+    await t.services.jobs.drain();
+    const c = await check(target.id, 'curtain_close');
+    assert.equal(c.status, 'done');
+    assert.equal(c.satisfiedAt, at('18:53').toISOString());
+  });
+
+  test('deviceIds: only devices that exist, of the target\'s community and in the caller\'s reach', async () => {
+    liTing = await t.login('grid_datieguan_01');
+    const grid2 = ix.tree.grids.find((g) => g.communityId === datieguan && g.id !== grid1)!.id;
+    const own = await register(staff, { code: 'door-care-g1', type: 'door_sensor', name: '门磁', gridId: grid1 });
+    const inGrid2 = await register(staff, { code: 'door-care-g2', type: 'door_sensor', name: '门磁', gridId: grid2 });
+    const far = await register(admin, { code: 'door-care-far', type: 'door_sensor', name: '别处的门磁', gridId: farGrid() });
+    const target = await newTarget();
+    const cases: Array<[Client, number[], string]> = [
+      [staff, [99999999], 'body.deviceIds.0'],
+      // The admin sees the device of 流水东苑, but it is not of the target's community.
+      [admin, [own.id, far.id], 'body.deviceIds.1'],
+      [staff, [far.id], 'body.deviceIds.0'],
+      // The grid worker manages the target but does not reach grid two's devices.
+      [liTing, [inGrid2.id], 'body.deviceIds.0'],
+    ];
+    for (const [who, deviceIds, path] of cases) {
+      const res = await who.patch(`/api/care/targets/${target.id}`, { deviceIds });
+      assert.equal(res.statusCode, 400, `${JSON.stringify(deviceIds)} → ${res.body}`);
+      assert.equal(res.json().error.details[0].path, path, res.body);
+    }
+    assert.deepEqual((await detail(target.id)).deviceIds, []);
+    // Taking someone into care checks them the same way, and makes nothing.
+    const person = await staff.post('/api/org/persons', { communityId: datieguan, gridId: grid1, name: `独居老人${++people}`, birthDate: '1941-05-01', tags: ['elderly_alone'] });
+    const made = await admin.post('/api/care/targets', { personId: person.json().id, kinds: ['elderly_alone'], deviceIds: [far.id] });
+    assert.equal(made.statusCode, 400, made.body);
+    assert.equal(made.json().error.details[0].path, 'body.deviceIds.0');
+    assert.ok(!(await staff.get('/api/care/targets?limit=200')).json().items.some((x: any) => x.personId === person.json().id));
+    // Devices of the target's community in reach are taken.
+    const ok = await liTing.patch(`/api/care/targets/${target.id}`, { deviceIds: [own.id] });
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.deepEqual(ok.json().deviceIds, [own.id]);
+    assert.equal((await staff.patch(`/api/care/targets/${target.id}`, { deviceIds: [own.id, inGrid2.id] })).statusCode, 200);
   });
 });

@@ -24,6 +24,7 @@ describe('charging: tariffs, sessions, bills, receipts', () => {
   let datieguan: number;
   let station: any;
   let ports: any[];
+  let ix: Awaited<ReturnType<typeof demoIndex>>;
 
   const local = (s: string) => `${s}+08:00`;
 
@@ -33,8 +34,13 @@ describe('charging: tariffs, sessions, bills, receipts', () => {
     staff = await t.login('community_datieguan');
     grid = await t.login('grid_datieguan_01');
     outsider = await t.login('resident_demo');
-    const ix = await demoIndex(admin);
+    ix = await demoIndex(admin);
     datieguan = ix.division('打铁关社区').id;
+    // The chargers the ports below are bound to, registered in the devices module.
+    for (const code of ['ev-test-001', 'ev-half']) {
+      const device = await staff.post('/api/devices', { code, type: 'ev_charger', name: `充电桩 ${code}`, gridId: ix.grid('打铁关社区第一网格').id });
+      assert.equal(device.statusCode, 201, device.body);
+    }
     const created = await staff.post('/api/charging/stations', { name: '打铁关小区充电棚', communityId: datieguan, gridId: ix.grid('打铁关社区第一网格').id, address: '打铁关小区3幢旁', operator: '城运集团' });
     assert.equal(created.statusCode, 201, created.body);
     station = created.json();
@@ -276,7 +282,7 @@ describe('charging: tariffs, sessions, bills, receipts', () => {
       { bands: [{ kind: 'peak', start: '00:00', end: '24:00', price: '-1' }], servicePrice: '0.1' },
     ];
     for (const b of bad) assert.equal((await staff.post(`/api/charging/stations/${station.id}/tariffs`, { effectiveFrom: local('2026-12-01T00:00:00'), ...b })).statusCode, 400, JSON.stringify(b));
-    assert.equal((await staff.post(`/api/charging/stations/${station.id}/ports`, { label: 'P1', deviceCode: 'ev-other' })).statusCode, 409);
+    assert.equal((await staff.post(`/api/charging/stations/${station.id}/ports`, { label: 'P1', deviceCode: 'ev-test-001', devicePort: 10 })).statusCode, 409);
     assert.equal((await staff.patch(`/api/charging/stations/${station.id}`, {})).statusCode, 400);
     assert.equal((await staff.patch(`/api/charging/stations/${station.id}/ports/${ports[1].id}`, { label: 'P1' })).statusCode, 409);
     assert.equal((await grid.patch(`/api/charging/stations/${station.id}`, { name: '改名' })).statusCode, 403);
@@ -322,5 +328,86 @@ describe('charging: tariffs, sessions, bills, receipts', () => {
     assert.deepEqual(bill.lines.map((l) => [l.band, l.energyWh]), [['peak', 2800], ['valley', 2000]]);
     assert.equal(bill.electricityFen, 217);
     assert.throws(() => priceSession({ startedAt: new Date('2025-12-31T23:00:00+08:00'), stoppedAt: new Date('2026-01-01T01:00:00+08:00'), energyWh: 1, tariffs, timeZone: 'Asia/Shanghai' }), /no tariff/);
+  });
+  test('a sessionRef used again on a port is a 409, not a 500, and changes nothing', async () => {
+    const port = ports[1].id;
+    const first = await staff.post(`/api/charging/ports/${port}/sessions`, { meterKwh: 700, at: local('2026-11-19T12:00:00'), sessionRef: 'ref-dup' });
+    assert.equal(first.statusCode, 201, first.body);
+    assert.equal((await staff.post(`/api/charging/sessions/${first.json().id}/stop`, { meterKwh: 700.5, at: local('2026-11-19T12:30:00') })).statusCode, 200);
+    const again = await staff.post(`/api/charging/ports/${port}/sessions`, { meterKwh: 701, at: local('2026-11-19T13:00:00'), sessionRef: 'ref-dup' });
+    assert.equal(again.statusCode, 409, again.body);
+    assert.equal(again.json().error.code, 'conflict');
+    assert.match(again.json().error.details[0].message, /ref-dup/);
+    const en = await staff.post(`/api/charging/ports/${port}/sessions`, { meterKwh: 701, sessionRef: 'ref-dup' }, { 'accept-language': 'en' });
+    assert.equal(en.statusCode, 409, en.body);
+    assert.match(en.json().error.details[0].message, /session reference ref-dup/i);
+    const mine = (await staff.get(`/api/charging/sessions?stationId=${station.id}&limit=200`)).json().items.filter((s: any) => s.portId === port);
+    assert.equal(mine.filter((s: any) => s.sessionRef === 'ref-dup').length, 1);
+    assert.ok(!mine.some((s: any) => s.status === 'charging'));
+  });
+
+  test('ten starts at once on one port: exactly one 201, the rest 409, none 500', async () => {
+    const port = ports[2].id;
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => staff.post(`/api/charging/ports/${port}/sessions`, { meterKwh: 800 + i })));
+    const codes = results.map((r) => r.statusCode).sort();
+    assert.deepEqual(codes, [201, 409, 409, 409, 409, 409, 409, 409, 409, 409], results.map((r) => r.body).join('\n'));
+    for (const r of results.filter((x) => x.statusCode === 409)) assert.equal(r.json().error.code, 'conflict');
+    const charging = (await staff.get(`/api/charging/sessions?stationId=${station.id}&status=charging&limit=200`)).json().items.filter((s: any) => s.portId === port);
+    assert.equal(charging.length, 1);
+  });
+
+  test('a port binds only a known ev_charger of the station\'s community, as the caller sees the devices', async () => {
+    const liushui = ix.division('流水东苑社区').id;
+    const farGrid = ix.tree.grids.find((g) => g.communityId === liushui)!.id;
+    const far = await admin.post('/api/devices', { code: 'ev-far-001', type: 'ev_charger', name: '别的社区的充电桩', gridId: farGrid });
+    assert.equal(far.statusCode, 201, far.body);
+    const farId = far.json().device.id;
+    const smoke = await staff.post('/api/devices', { code: 'smoke-near-001', type: 'smoke', name: '充电棚烟感', gridId: station.gridId });
+    assert.equal(smoke.statusCode, 201, smoke.body);
+    const near = (await staff.get('/api/devices?q=ev-test-001')).json().items[0];
+    const before = (await staff.get(`/api/charging/stations/${station.id}`)).json();
+    const cases: Array<[Client, Record<string, unknown>, string]> = [
+      [staff, { label: 'V1', deviceCode: 'ev-nowhere' }, 'body.deviceCode'],
+      [staff, { label: 'V2', deviceCode: 'smoke-near-001' }, 'body.deviceCode'],
+      // The admin sees the charger of 流水东苑, but it is not this station's community's.
+      [admin, { label: 'V3', deviceCode: 'ev-far-001' }, 'body.deviceCode'],
+      // The community's staff do not see it at all.
+      [staff, { label: 'V4', deviceCode: 'ev-far-001' }, 'body.deviceCode'],
+      [admin, { label: 'V5', deviceCode: 'ev-test-001', devicePort: 20, deviceId: farId }, 'body.deviceId'],
+      [admin, { label: 'V6', deviceCode: 'ev-test-001', devicePort: 21, deviceId: 99999999 }, 'body.deviceId'],
+      [admin, { label: 'V7', deviceCode: 'ev-test-001', devicePort: 22, deviceId: smoke.json().device.id }, 'body.deviceId'],
+    ];
+    for (const [who, body, path] of cases) {
+      const res = await who.post(`/api/charging/stations/${station.id}/ports`, body);
+      assert.equal(res.statusCode, 400, `${JSON.stringify(body)} → ${res.body}`);
+      assert.equal(res.json().error.details[0].path, path, res.body);
+    }
+    assert.deepEqual((await staff.get(`/api/charging/stations/${station.id}`)).json(), before);
+    // The right charger, by code or by id and code: bound, with its device id.
+    const ok = await staff.post(`/api/charging/stations/${station.id}/ports`, { label: 'V8', deviceCode: 'ev-test-001', devicePort: 23, deviceId: near.id });
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.equal(ok.json().ports.find((p: any) => p.label === 'V8').deviceId, near.id);
+  });
+
+  test('a charger\'s stop with no tariff in force flags the session, and the flag is on the audit log', async () => {
+    const bare = await staff.post('/api/charging/stations', { name: '还没定价的充电点', communityId: datieguan, gridId: station.gridId });
+    assert.equal(bare.statusCode, 201, bare.body);
+    const device = await staff.post('/api/devices', { code: 'ev-bare-01', type: 'ev_charger', name: '充电桩', gridId: station.gridId });
+    assert.equal(device.statusCode, 201, device.body);
+    assert.equal((await staff.post(`/api/charging/stations/${bare.json().id}/ports`, { label: 'B1', deviceCode: 'ev-bare-01' })).statusCode, 200);
+    const send = async (event: string, when: string, meterKwh: number) => {
+      const res = await t.anonymous().post('/api/ingest/readings', { readings: [{ ts: new Date(local(when)).getTime(), event, data: { port: 1, meterKwh } }] }, { authorization: `Bearer ${device.json().token}` });
+      assert.equal(res.statusCode, 200, res.body);
+      await t.services.jobs.drain();
+    };
+    await send('charge_start', '2026-11-20T08:00:00', 5);
+    await send('charge_stop', '2026-11-20T09:00:00', 6);
+    const [s] = (await staff.get(`/api/charging/sessions?stationId=${bare.json().id}`)).json().items;
+    assert.equal(s.status, 'flagged');
+    assert.equal(s.flagReason, 'no_tariff');
+    const audit = (await admin.get(`/api/audit?action=charging.session.flag&entityType=charging_session&entityId=${s.id}`)).json().items;
+    assert.equal(audit.length, 1);
+    assert.equal(audit[0].actorId, null);
+    assert.equal(audit[0].details.reason, 'no_tariff');
   });
 });

@@ -2,6 +2,7 @@ import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/connection.ts';
 import { inScope, type Scope } from '../../platform/access.ts';
 import type { CursorKey } from '../../platform/pagination.ts';
+import { containsLike } from '../../platform/sql.ts';
 import type { CheckRuleTable, DailyCheckTable, HelperTable, TargetTable, VisitPlanTable, VisitTable } from './tables.ts';
 
 export type TargetRow = Selectable<TargetTable>;
@@ -60,7 +61,7 @@ export async function listTargets(
   if (filter.communityId) q = q.where('community_id', '=', filter.communityId);
   if (filter.gridId) q = q.where('grid_id', '=', filter.gridId);
   if (filter.kind) q = q.where(sql<boolean>`${filter.kind} = any(kinds)`);
-  if (filter.q) q = q.where('person_name', 'like', `%${filter.q.replace(/[%_\\]/g, '\\$&')}%`);
+  if (filter.q) q = q.where('person_name', 'like', containsLike(filter.q));
   if (filter.active !== undefined) q = q.where('active', '=', filter.active);
   if (after) q = q.where('id', '>', after.id);
   return q.execute();

@@ -5,12 +5,14 @@ import type { DB } from '../../db/schema.ts';
 import { covers, requireActor, requirePermission, scopeFor, type Actor, type OrgPlace } from '../../platform/access.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { systemContext, type RequestContext } from '../../platform/context.ts';
-import { AppError, isUniqueViolation, type ErrorDetail } from '../../platform/errors.ts';
+import type { DeviceEventPayload } from '../../platform/device-events.ts';
+import { AppError, invalid, isUniqueViolation, type ErrorDetail } from '../../platform/errors.ts';
 import type { DomainEvent, Jobs } from '../../platform/jobs.ts';
 import { addDays, localParts } from '../../platform/local-time.ts';
 import { decodeCursor, toPage } from '../../platform/pagination.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { AuthService } from '../auth/service.ts';
+import type { DevicesService } from '../devices/service.ts';
 import { photoView } from '../matters/presenters.ts';
 import type { MattersService } from '../matters/service.ts';
 import type { MediaService } from '../media/service.ts';
@@ -38,18 +40,6 @@ const GRID_STAGE = 99;
 /** Matter states that mean someone has taken it up. */
 const TAKEN = ['accepted', 'in_progress', 'resolved', 'closed'];
 
-/** The part of the devices module's device.event that care reads. */
-export interface DeviceEventPayload {
-  deviceId: number;
-  deviceCode: string;
-  deviceType: string;
-  event: string;
-  at: string;
-  careTargetId?: number | null;
-}
-
-const invalid = (path: string, key: ErrorDetail['key'], params?: Record<string, string | number>) =>
-  new AppError('validation_failed', {}, [{ path, key, ...(params ? { params } : {}) }]);
 const conflict = (key: ErrorDetail['key']) => new AppError('conflict', {}, [{ key }]);
 const hhmm = (time: string) => time.slice(0, 5);
 
@@ -72,6 +62,7 @@ export class CareService {
     private readonly media: MediaService,
     private readonly notifications: NotificationsService,
     private readonly matters: MattersService,
+    private readonly devices: DevicesService,
     private readonly options: { timeZone: string; escalateAfterMinutes: number },
   ) {}
 
@@ -201,6 +192,22 @@ export class CareService {
     return rows;
   }
 
+  /**
+   * The devices that watch a person, checked through the devices module: each must exist
+   * and be within the caller's reach (as the devices module decides it), and be of the
+   * person's community — a device elsewhere cannot stand for this person's daily check.
+   */
+  private async checkDevices(ctx: RequestContext, communityId: number, deviceIds: number[]) {
+    for (const [i, id] of deviceIds.entries()) {
+      const device = await this.devices.getDevice(ctx, id).catch((e) => {
+        if (e instanceof AppError && (e.code === 'not_found' || e.code === 'forbidden')) return null;
+        throw e;
+      });
+      if (!device) throw invalid(`body.deviceIds.${i}`, 'care.unknown_device');
+      if (device.communityId !== communityId) throw invalid(`body.deviceIds.${i}`, 'care.device_other_community');
+    }
+  }
+
   async create(ctx: RequestContext, body: z.infer<typeof S.TargetBody>) {
     const scope = requirePermission(ctx.actor, 'care.manage');
     // The person is read through the org module, within the caller's reach.
@@ -211,6 +218,7 @@ export class CareService {
     const place = { divisionId: person.communityId, gridId: person.gridId };
     if (!covers(scope, place)) throw new AppError('forbidden');
     if (person.gridId === null) throw invalid('body.personId', 'care.no_grid');
+    await this.checkDevices(ctx, person.communityId, body.deviceIds);
     const helpers = await this.helperRows(0, body.helpers);
     const rules = this.checkWindows(body.rules);
     const address = [person.buildingName, person.unitName, person.room].filter(Boolean).join(' ') || person.address || '';
@@ -254,6 +262,7 @@ export class CareService {
   async update(ctx: RequestContext, id: number, body: z.infer<typeof S.TargetPatch>) {
     const { t } = await this.target(ctx, id, 'manage');
     if (Object.keys(body).length === 0) throw invalid('body', 'care.nothing_to_change');
+    if (body.deviceIds) await this.checkDevices(ctx, t.community_id, body.deviceIds);
     await this.db.transaction().execute(async (trx) => {
       await repo.targetForUpdate(trx, id);
       await repo.updateTarget(trx, id, {
@@ -435,6 +444,25 @@ export class CareService {
   }
 
   /**
+   * The care target a device event is for. The link must hold on both sides' records:
+   * either care lists the device among the target's devices (deviceIds, checked against
+   * the devices module when set), or the devices module registers the device as watching
+   * the target (its careTargetId, carried in the event) — and either way the device's
+   * community, as the devices module has it, is the target's. So a sensor of another
+   * community never satisfies a check here, whatever careTargetId it was given. (Care's
+   * own list alone would be stricter, but a device linked from the devices side, which
+   * its registry offers, would then be ignored; the community check is what closes the hole.)
+   */
+  private async targetOfEvent(trx: Executor, p: DeviceEventPayload) {
+    if (typeof p.communityId !== 'number') return undefined;
+    const linked = typeof p.deviceId === 'number' ? await repo.targetOfDevice(trx, p.deviceId) : undefined;
+    if (linked && linked.community_id === p.communityId) return linked;
+    const named = typeof p.careTargetId === 'number' ? await repo.targetById(trx, p.careTargetId) : undefined;
+    if (named && named.community_id === p.communityId) return named;
+    return undefined;
+  }
+
+  /**
    * A device event (the devices module's device.event): a curtain, door or water event
    * of a watched person satisfies the open check of that kind for its local day, if it
    * falls in the check's window. Late events still count (and resolve the care matter);
@@ -445,7 +473,7 @@ export class CareService {
     if (!(CHECK_KINDS as readonly string[]).includes(p.event)) return 'ignored';
     const at = new Date(p.at);
     if (Number.isNaN(at.getTime())) return 'ignored';
-    const target = p.careTargetId ? await repo.targetById(trx, p.careTargetId) : typeof p.deviceId === 'number' ? await repo.targetOfDevice(trx, p.deviceId) : undefined;
+    const target = await this.targetOfEvent(trx, p);
     if (!target || !target.active) return 'ignored';
     const day = localParts(at, this.options.timeZone).date;
     // Only today's and yesterday's checks can still be open; older events are history.

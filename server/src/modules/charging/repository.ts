@@ -2,6 +2,7 @@ import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/connection.ts';
 import { inScope, type Scope } from '../../platform/access.ts';
 import type { CursorKey } from '../../platform/pagination.ts';
+import { containsLike } from '../../platform/sql.ts';
 import type { PortTable, SessionTable, StationTable, TariffTable } from './tables.ts';
 
 export type StationRow = Selectable<StationTable>;
@@ -26,7 +27,7 @@ export async function listStations(db: Executor, scope: Scope, filter: { communi
     .orderBy('s.id')
     .limit(limit + 1);
   if (filter.communityId) q = q.where('s.community_id', '=', filter.communityId);
-  if (filter.q) q = q.where('s.name', 'ilike', `%${filter.q.replace(/[%_\\]/g, '\\$&')}%`);
+  if (filter.q) q = q.where('s.name', 'ilike', containsLike(filter.q));
   if (after) q = q.where('s.id', '>', after.id);
   return q.execute();
 }

@@ -5,11 +5,13 @@ import type { DB } from '../../db/schema.ts';
 import { covers, requireActor, requirePermission, scopeFor, type OrgPlace } from '../../platform/access.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { systemContext, type RequestContext } from '../../platform/context.ts';
-import { AppError, isUniqueViolation, type ErrorDetail } from '../../platform/errors.ts';
+import type { DeviceEventPayload } from '../../platform/device-events.ts';
+import { AppError, invalid, isUniqueViolation, type ErrorDetail } from '../../platform/errors.ts';
 import type { DomainEvent, Jobs } from '../../platform/jobs.ts';
 import { addDays, localInstant, localParts } from '../../platform/local-time.ts';
 import { decodeCursor, toPage, type Page } from '../../platform/pagination.ts';
 import type { AuditService } from '../audit/service.ts';
+import type { DevicesService } from '../devices/service.ts';
 import type { OrgService } from '../org/service.ts';
 import { bandProblem, e7ToYuan, fenToYuan, NoTariffError, priceE4ToYuan, priceSession, whToKwh, type TariffVersion } from './billing.ts';
 import { receiptHtml } from './receipt.ts';
@@ -31,18 +33,6 @@ export const ROUNDING_RULE = {
   en: 'Energy is shared among the bands in proportion to time (whole Wh, largest remainder); each band is priced exactly at its 0.0001 yuan/kWh price; the electricity total and the service total are each rounded once to the fen, half up (0.005 yuan → 0.01); the total is their sum.',
 };
 
-/** The payload of the devices module's device.event (the part charging reads). */
-export interface DeviceEventPayload {
-  deviceId: number;
-  deviceCode: string;
-  deviceType: string;
-  event: string;
-  at: string;
-  data: Record<string, unknown>;
-}
-
-const invalid = (path: string, key: ErrorDetail['key'], params?: Record<string, string | number>) =>
-  new AppError('validation_failed', {}, [{ path, key, ...(params ? { params } : {}) }]);
 const conflict = (key: ErrorDetail['key'], params?: Record<string, string | number>) => new AppError('conflict', {}, [{ key, ...(params ? { params } : {}) }]);
 
 /** "0.5680" → 5680 (0.0001 yuan), by the digits, no floats. */
@@ -66,6 +56,7 @@ export class ChargingService {
     private readonly audit: AuditService,
     private readonly jobs: Jobs,
     private readonly org: OrgService,
+    private readonly devices: DevicesService,
     private readonly options: { timeZone: string; fullChargeWh: number },
   ) {}
 
@@ -194,11 +185,45 @@ export class ChargingService {
     return this.getStation(ctx, stationId);
   }
 
+  /**
+   * The charger a port is bound to, checked through the devices module: it must exist and
+   * be within the caller's reach (as the devices module decides it), be an ev_charger, and
+   * be of the station's community. By code, or by id when one is given (then the code must
+   * be that device's). Returns its id.
+   */
+  private async checkCharger(ctx: RequestContext, station: repo.StationRow, body: { deviceCode: string; deviceId?: number | undefined }): Promise<number> {
+    const code = body.deviceCode;
+    const unseen = (e: unknown) => {
+      if (e instanceof AppError && (e.code === 'not_found' || e.code === 'forbidden')) return null;
+      throw e;
+    };
+    let device: { id: number; code: string; type: string; communityId: number } | null | undefined;
+    const path = body.deviceId !== undefined ? 'body.deviceId' : 'body.deviceCode';
+    if (body.deviceId !== undefined) {
+      device = await this.devices.getDevice(ctx, body.deviceId).catch(unseen);
+      if (!device) throw invalid(path, 'charging.unknown_device');
+      if (device.code !== code) throw invalid(path, 'charging.device_mismatch', { code });
+    } else {
+      // The devices list searches codes by "contains": page on until the exact code turns up.
+      let cursor: string | undefined;
+      do {
+        const page = await this.devices.listDevices(ctx, { q: code, limit: 200, ...(cursor ? { cursor } : {}) }).catch(unseen);
+        device = page?.items.find((d) => d.code === code);
+        cursor = page?.nextCursor ?? undefined;
+      } while (!device && cursor);
+      if (!device) throw invalid(path, 'charging.unknown_charger', { code });
+    }
+    if (device.type !== 'ev_charger') throw invalid(path, 'charging.not_charger', { code });
+    if (device.communityId !== station.community_id) throw invalid(path, 'charging.charger_other_community', { code });
+    return device.id;
+  }
+
   async addPort(ctx: RequestContext, stationId: number, body: z.infer<typeof S.PortBody>) {
     const s = await this.writableStation(ctx, stationId);
+    const deviceId = await this.checkCharger(ctx, s, body);
     try {
       await this.db.transaction().execute(async (trx) => {
-        const p = await repo.insertPort(trx, { station_id: stationId, label: body.label, device_code: body.deviceCode, device_port: body.devicePort, device_id: body.deviceId ?? null });
+        const p = await repo.insertPort(trx, { station_id: stationId, label: body.label, device_code: body.deviceCode, device_port: body.devicePort, device_id: deviceId });
         await this.audit.record(trx, ctx, { action: 'charging.port.create', entityType: 'charging_port', entityId: p.id, place: this.place(s), details: { label: p.label, deviceCode: p.device_code, devicePort: p.device_port } });
       });
     } catch (e) {
@@ -264,12 +289,21 @@ export class ChargingService {
     if (!port) throw new AppError('not_found');
     const s = await this.writableStation(ctx, port.station_id);
     const at = this.checkTime(body.at, 'body.at');
-    const session = await this.db.transaction().execute(async (trx) => {
-      if (await repo.chargingOnPort(trx, portId)) throw conflict('charging.port_busy');
-      const row = await this.insertSession(trx, s, port, { at, meterWh: toWh(body.meterKwh), source: 'api', ref: body.sessionRef ?? null, userId: actor.userId });
-      await this.audit.record(trx, ctx, { action: 'charging.session.start', entityType: 'charging_session', entityId: row.id, place: this.place(s), details: { port: port.label, meterWh: row.meter_start_wh } });
-      return row;
-    });
+    const session = await this.db
+      .transaction()
+      .execute(async (trx) => {
+        if (await repo.chargingOnPort(trx, portId)) throw conflict('charging.port_busy');
+        const row = await this.insertSession(trx, s, port, { at, meterWh: toWh(body.meterKwh), source: 'api', ref: body.sessionRef ?? null, userId: actor.userId });
+        await this.audit.record(trx, ctx, { action: 'charging.session.start', entityType: 'charging_session', entityId: row.id, place: this.place(s), details: { port: port.label, meterWh: row.meter_start_wh } });
+        return row;
+      })
+      .catch((e) => {
+        // The unique indexes decide races the check above cannot: a session reference used
+        // before on the port, or another start on the port committed meanwhile.
+        if (isUniqueViolation(e, 'sessions_ref')) throw conflict('charging.session_ref_taken', { ref: body.sessionRef ?? '' });
+        if (isUniqueViolation(e, 'sessions_port_charging')) throw conflict('charging.port_busy');
+        throw e;
+      });
     return this.getSession(ctx, session.id);
   }
 
@@ -368,6 +402,8 @@ export class ChargingService {
     const port = await repo.portByDevice(trx, { code: p.deviceCode, port: portNo, id: p.deviceId ?? null });
     if (!port || !port.active) return 'ignored';
     const station = (await repo.stationById(trx, port.station_id))!;
+    // A charger reports for its own community's stations only (ports are bound so; this holds if it moves).
+    if (p.communityId !== station.community_id) return 'ignored';
     const meterWh = toWh(meterKwh);
     const system = systemContext();
     const open = await repo.chargingOnPort(trx, port.id);
@@ -397,6 +433,7 @@ export class ChargingService {
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
       await repo.updateSession(trx, open.id, { status: 'flagged', flag_reason: 'no_tariff', stopped_at: at, meter_end_wh: meterWh });
+      await this.audit.record(trx, system, { action: 'charging.session.flag', entityType: 'charging_session', entityId: open.id, place: this.place(station), details: { reason: 'no_tariff', meterWh, device: p.deviceCode } });
       return 'flagged';
     }
     const done = await repo.updateSession(trx, open.id, bill);
