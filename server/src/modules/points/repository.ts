@@ -97,6 +97,31 @@ export async function earnedAfter(db: Executor, accountId: number, after: Date) 
   return Number(row.total);
 }
 
+/** People's accounts of communities, by name, newest first; and what they hold in all. */
+export function personAccounts(db: Executor, filter: { communityIds: readonly number[]; userId?: number | undefined; q?: string | undefined }, beforeId: number | null, limit: number) {
+  let q = db
+    .selectFrom('points.accounts')
+    .select(['id', 'user_id', 'community_id', 'name', 'balance'])
+    .where('kind', '=', 'person')
+    .where('community_id', 'in', filter.communityIds.length ? [...filter.communityIds] : [-1])
+    .orderBy('id', 'desc')
+    .limit(limit + 1);
+  if (filter.userId !== undefined) q = q.where('user_id', '=', filter.userId);
+  if (filter.q) q = q.where('name', 'ilike', `%${filter.q.replace(/[%_\\]/g, '\\$&')}%`);
+  if (beforeId !== null) q = q.where('id', '<', beforeId);
+  return q.execute();
+}
+
+export async function personBalances(db: Executor, communityIds: readonly number[]) {
+  const row = await db
+    .selectFrom('points.accounts')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('balance'), sql<number>`0`).as('total'))
+    .where('kind', '=', 'person')
+    .where('community_id', 'in', communityIds.length ? [...communityIds] : [-1])
+    .executeTakeFirstOrThrow();
+  return Number(row.total);
+}
+
 export function personAccountsWithBalance(db: Executor, afterId: number, limit: number) {
   return db
     .selectFrom('points.accounts')

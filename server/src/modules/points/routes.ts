@@ -18,6 +18,10 @@ export function pointsRoutes(app: FastifyInstance, points: PointsService) {
     schema: { tags, summary: 'My postings, newest first, each with the balance after it', querystring: PageQuery, response: { 200: S.Statement, ...errorResponses } },
   }, (req) => points.statement(req.ctx, 'me', req.query.cursor, req.query.limit));
 
+  r.get('/api/points/accounts', {
+    schema: { tags, summary: 'People\'s accounts of the caller\'s area with their balances (staff), by name or user', querystring: S.PersonAccountQuery, response: { 200: S.PersonAccountList, ...errorResponses } },
+  }, (req) => points.listAccounts(req.ctx, req.query));
+
   r.get('/api/points/accounts/:id/statement', {
     schema: { tags, summary: 'An account\'s postings (staff of its area, or its merchant)', params: S.IdParams, querystring: PageQuery, response: { 200: S.Statement, ...errorResponses } },
   }, (req) => points.statement(req.ctx, req.params.id, req.query.cursor, req.query.limit));

@@ -32,6 +32,14 @@ export const StatementLine = z.object({
 });
 export const Statement = pageOf(StatementLine);
 
+export const PersonAccountView = z.object({ id: z.number(), userId: z.number(), communityId: z.number().nullable(), name: z.string(), balance: z.number() });
+export const PersonAccountList = pageOf(PersonAccountView);
+export const PersonAccountQuery = PageQuery.extend({
+  communityId: id.optional(),
+  userId: id.optional(),
+  q: z.string().trim().max(60).optional().describe('Part of the name'),
+});
+
 export const RuleView = z.object({
   id: z.number(),
   communityId: z.number(),
@@ -165,5 +173,6 @@ export const PointsStats = z.object({
   redeemed: z.number(),
   released: z.number(),
   expired: z.number(),
+  balance: z.number().describe('Points the people of the area hold now, free to spend (whatever the period)'),
   vouchers: z.record(z.string(), z.object({ count: z.number(), cashFen: z.number() })),
 });

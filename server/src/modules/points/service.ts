@@ -126,6 +126,19 @@ export class PointsService {
     return { id, name: account.name, kind: account.kind, balance: Number(account.balance), held: Number(held.total) };
   }
 
+  /** People's accounts of the caller's area (staff), to find whose statement to read or correct. */
+  async listAccounts(ctx: RequestContext, q: z.infer<typeof S.PersonAccountQuery>) {
+    const scope = requirePermission(ctx.actor, 'points.read');
+    if (q.communityId !== undefined && !covers(scope, { divisionId: q.communityId, gridId: null })) throw new AppError('not_found');
+    const communityIds = q.communityId !== undefined ? [q.communityId] : scope.divisionIds;
+    const after = decodeCursor(q.cursor);
+    const rows = await repo.personAccounts(this.db, { communityIds, userId: q.userId, q: q.q }, after?.id ?? null, q.limit);
+    return {
+      items: rows.slice(0, q.limit).map((a) => ({ id: a.id, userId: a.user_id!, communityId: a.community_id, name: a.name, balance: Number(a.balance) })),
+      nextCursor: rows.length > q.limit ? encodeCursor({ sort: null, id: rows[q.limit - 1]!.id }) : null,
+    };
+  }
+
   /** An account's postings, newest first, each with the balance it left behind. */
   async statement(ctx: RequestContext, accountId: number | 'me', cursor: string | undefined, limit: number): Promise<Page<View<typeof S.StatementLine>>> {
     const actor = requireActor(ctx.actor);
@@ -705,6 +718,7 @@ export class PointsService {
       redeemed: total('redeem'),
       released: total('release'),
       expired: total('expire'),
+      balance: await repo.personBalances(this.db, communityIds),
       vouchers: Object.fromEntries(vouchers.map((v) => [v.status, { count: Number(v.count), cashFen: Number(v.cash_fen ?? 0) }])),
     };
   }

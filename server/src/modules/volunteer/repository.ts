@@ -80,7 +80,12 @@ export function activityById(db: Executor, id: number) {
 
 export type ActivityRow = NonNullable<Awaited<ReturnType<typeof activityById>>>;
 
-export function listActivities(db: Executor, filter: { communityIds: readonly number[] | null; teamId?: number | undefined; from?: Date | undefined; q?: string | undefined }, afterId: number | null, limit: number) {
+export function listActivities(
+  db: Executor,
+  filter: { communityIds: readonly number[] | null; teamId?: number | undefined; from?: Date | undefined; startsFrom?: Date | undefined; startsBefore?: Date | undefined; status?: 'open' | 'closed' | 'cancelled' | undefined; q?: string | undefined },
+  afterId: number | null,
+  limit: number,
+) {
   let q = db
     .selectFrom('volunteer.activities as a')
     .innerJoin('volunteer.teams as t', 't.id', 'a.team_id')
@@ -99,6 +104,9 @@ export function listActivities(db: Executor, filter: { communityIds: readonly nu
   if (filter.communityIds) q = q.where('a.community_id', 'in', filter.communityIds.length ? [...filter.communityIds] : [-1]);
   if (filter.teamId !== undefined) q = q.where('a.team_id', '=', filter.teamId);
   if (filter.from) q = q.where('a.ends_at', '>=', filter.from);
+  if (filter.startsFrom) q = q.where('a.starts_at', '>=', filter.startsFrom);
+  if (filter.startsBefore) q = q.where('a.starts_at', '<', filter.startsBefore);
+  if (filter.status) q = q.where('a.status', '=', filter.status);
   if (filter.q) q = q.where('a.title', 'ilike', like(filter.q));
   if (afterId !== null) q = q.where('a.id', '<', afterId);
   return q.execute();
@@ -260,5 +268,31 @@ export async function stats(db: Executor, communityIds: readonly number[], from:
     .where('fulfilled_at', '>=', from)
     .where('fulfilled_at', '<', to)
     .executeTakeFirstOrThrow();
-  return { volunteers: Number(hours.volunteers), minutes: Number(hours.minutes), activities: Number(hours.activities), goodDeeds: Number(deeds.n), wishesFulfilled: Number(wishes.n) };
+  const teams = await db
+    .selectFrom('volunteer.signups as s')
+    .innerJoin('volunteer.activities as a', 'a.id', 's.activity_id')
+    .innerJoin('volunteer.teams as t', 't.id', 'a.team_id')
+    .select([
+      't.id',
+      't.name',
+      (eb) => eb.fn.coalesce(eb.fn.sum<number>('s.approved_minutes'), sql<number>`0`).as('minutes'),
+      (eb) => eb.fn.count<number>('s.user_id').distinct().as('volunteers'),
+      (eb) => eb.fn.count<number>('a.id').distinct().as('activities'),
+    ])
+    .where('s.status', '=', 'approved')
+    .where('a.community_id', 'in', ids)
+    .where('a.starts_at', '>=', from)
+    .where('a.starts_at', '<', to)
+    .groupBy(['t.id', 't.name'])
+    .orderBy('minutes', 'desc')
+    .orderBy('t.id')
+    .execute();
+  return {
+    volunteers: Number(hours.volunteers),
+    minutes: Number(hours.minutes),
+    activities: Number(hours.activities),
+    goodDeeds: Number(deeds.n),
+    wishesFulfilled: Number(wishes.n),
+    teams: teams.map((r) => ({ teamId: r.id, name: r.name, minutes: Number(r.minutes), volunteers: Number(r.volunteers), activities: Number(r.activities) })),
+  };
 }

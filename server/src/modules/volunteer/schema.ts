@@ -45,6 +45,9 @@ export const ActivityListQuery = PageQuery.extend({
   communityId: id.optional(),
   teamId: id.optional(),
   upcoming: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
+  status: z.enum(['open', 'closed', 'cancelled']).optional(),
+  from: z.coerce.date().optional().describe('Starting at or after'),
+  to: z.coerce.date().optional().describe('Starting before'),
   q: z.string().trim().max(60).optional(),
 });
 const SignupStatus = z.enum(['signed_up', 'cancelled', 'checked_in', 'checked_out', 'approved', 'rejected']);
@@ -178,4 +181,11 @@ export const ProjectView = ProjectSummary.extend({
 export const ProjectList = pageOf(ProjectSummary);
 
 export const VolunteerStatsQuery = z.object({ communityId: id.optional(), from: z.coerce.date(), to: z.coerce.date() });
-export const VolunteerStats = z.object({ volunteers: z.number(), minutes: z.number(), activities: z.number(), goodDeeds: z.number(), wishesFulfilled: z.number() });
+export const VolunteerStats = z.object({
+  volunteers: z.number(),
+  minutes: z.number(),
+  activities: z.number(),
+  goodDeeds: z.number(),
+  wishesFulfilled: z.number(),
+  teams: z.array(z.object({ teamId: z.number(), name: z.string(), minutes: z.number(), volunteers: z.number(), activities: z.number() })).describe('Approved hours per team, most first'),
+});

@@ -164,7 +164,7 @@ export class VolunteerService {
     const mine = await this.communitiesOf(actor);
     const communityIds = q.communityId ? (mine.includes(q.communityId) ? [q.communityId] : []) : mine;
     const after = decodeCursor(q.cursor);
-    const rows = await repo.listActivities(this.db, { communityIds, teamId: q.teamId, from: q.upcoming ? this.clock.now() : undefined, q: q.q }, after?.id ?? null, q.limit);
+    const rows = await repo.listActivities(this.db, { communityIds, teamId: q.teamId, from: q.upcoming ? this.clock.now() : undefined, startsFrom: q.from, startsBefore: q.to, status: q.status, q: q.q }, after?.id ?? null, q.limit);
     return {
       items: rows.slice(0, q.limit).map((a) => this.presentActivity(a, null)),
       nextCursor: rows.length > q.limit ? encodeCursor({ sort: null, id: rows[q.limit - 1]!.id }) : null,
