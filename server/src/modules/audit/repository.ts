@@ -1,6 +1,7 @@
 import type { Executor } from '../../db/connection.ts';
 import { inScope, type Scope } from '../../platform/access.ts';
 import type { CursorKey } from '../../platform/pagination.ts';
+import { escapeLike } from '../../platform/sql.ts';
 
 export interface AuditInsert {
   actorId: number | null;
@@ -55,7 +56,7 @@ export async function listAudit(db: Executor, scope: Scope, filter: AuditFilter,
     .orderBy('id', 'desc')
     .limit(limit + 1);
   if (filter.actorId !== undefined) q = q.where('actor_id', '=', filter.actorId);
-  if (filter.action) q = q.where('action', 'like', `${filter.action.replace(/[%_\\]/g, '\\$&')}%`);
+  if (filter.action) q = q.where('action', 'like', `${escapeLike(filter.action)}%`);
   if (filter.entityType) q = q.where('entity_type', '=', filter.entityType);
   if (filter.entityId) q = q.where('entity_id', '=', filter.entityId);
   if (filter.from) q = q.where('at', '>=', filter.from);

@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/connection.ts';
+import { containsLike } from '../../platform/sql.ts';
 import type { DecisionTable, MeetingTable, TopicStatus, TopicTable, VoteTable } from './tables.ts';
 
 // ---------- settings ----------
@@ -42,7 +43,7 @@ export function listTopics(db: Executor, filter: { communityIds: readonly number
     .orderBy('id', 'desc')
     .limit(limit + 1);
   if (filter.status) q = q.where('status', '=', filter.status);
-  if (filter.q) q = q.where((eb) => eb.or([eb('title', 'ilike', `%${filter.q}%`), eb('body', 'ilike', `%${filter.q}%`)]));
+  if (filter.q) q = q.where((eb) => eb.or([eb('title', 'ilike', containsLike(filter.q!)), eb('body', 'ilike', containsLike(filter.q!))]));
   if (beforeId !== null) q = q.where('id', '<', beforeId);
   return q.execute();
 }

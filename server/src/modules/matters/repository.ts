@@ -10,6 +10,7 @@ import type {
   TimelineTable,
 } from './tables.ts';
 import { OPEN_STATUSES } from './workflow.ts';
+import { containsLike } from '../../platform/sql.ts';
 
 // ---------- categories ----------
 
@@ -119,7 +120,7 @@ export function matterWhere(eb: ExpressionBuilder<any, any>, scope: Scope, filte
   if (filter.from) parts.push(eb('m.created_at', '>=', filter.from));
   if (filter.to) parts.push(eb('m.created_at', '<', filter.to));
   if (filter.q) {
-    const like = `%${filter.q.replace(/[%_\\]/g, '\\$&')}%`;
+    const like = containsLike(filter.q);
     parts.push(eb.or([eb('m.code', '=', filter.q), eb('m.description', 'ilike', like), eb('m.address', 'ilike', like)]));
   }
   return eb.and(parts);
@@ -449,7 +450,7 @@ export function listStations(db: Executor, filter: { divisionIds?: readonly numb
   let q = db.selectFrom('matters.stations').selectAll().orderBy('id').limit(limit + 1);
   if (filter.divisionIds) q = q.where('division_id', 'in', filter.divisionIds.length ? [...filter.divisionIds] : [-1]);
   if (filter.kind) q = q.where('kind', '=', filter.kind as StationTable['kind'] & string);
-  if (filter.q) q = q.where('name', 'ilike', `%${filter.q.replace(/[%_\\]/g, '\\$&')}%`);
+  if (filter.q) q = q.where('name', 'ilike', containsLike(filter.q));
   if (afterId !== null) q = q.where('id', '>', afterId);
   return q.execute();
 }

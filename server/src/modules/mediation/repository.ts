@@ -15,8 +15,8 @@ import type {
   TaskForceTable,
 } from './tables.ts';
 import { UNDER_MEDIATION } from './workflow.ts';
+import { containsLike as like } from '../../platform/sql.ts';
 
-const like = (q: string) => `%${q.replace(/[%_\\]/g, '\\$&')}%`;
 const ids = (list: readonly number[]) => (list.length ? [...list] : [-1]);
 
 // ---------- studios and mediators ----------

@@ -5,7 +5,7 @@ import type { DB } from '../../db/schema.ts';
 import { covers, requireActor, requirePermission, ROLE_PERMISSIONS, scopeFor, STAFF_ROLES, type Actor, type OrgPlace, type Scope } from '../../platform/access.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { systemContext, type RequestContext } from '../../platform/context.ts';
-import { AppError, isUniqueViolation, type ErrorDetail } from '../../platform/errors.ts';
+import { AppError, invalid, isUniqueViolation, type ErrorDetail } from '../../platform/errors.ts';
 import type { Jobs } from '../../platform/jobs.ts';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.ts';
 import { chinaDate, maskIdNumber, maskPhone, normalizeIdNumber, normalizePhone } from '../../platform/personal-data.ts';
@@ -17,6 +17,7 @@ import { photoView } from '../matters/presenters.ts';
 import type { NotificationsService } from '../notifications/service.ts';
 import type { OrgService } from '../org/service.ts';
 import { inEveryLanguage } from '../../platform/i18n.ts';
+import { addDays } from '../../platform/local-time.ts';
 import { agreementHtml } from './agreement.ts';
 import {
   ACTION_LABELS,
@@ -51,14 +52,11 @@ const DAY_MS = 86_400_000;
 /** An organisation's unified social credit code (统一社会信用代码, GB 32100-2015). */
 const CREDIT_CODE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 const illegal = (action: string, status: CaseStatus) => {
   const params = { action: ACTION_LABELS[action] ? inBoth(ACTION_LABELS[action]) : action, status: inBoth(STATUS_LABELS[status]) };
   return new AppError('conflict', { reason: inEveryLanguage('mediation.illegal_transition', params) }, [{ key: 'mediation.illegal_transition', params }]);
 };
-const invalid = (path: string, key: ErrorDetail['key'], params?: Record<string, string | number>) =>
-  new AppError('validation_failed', {}, [{ path, key, ...(params ? { params } : {}) }]);
 
 export interface CaseOpenedEvent extends Record<string, unknown> {
   caseId: number;

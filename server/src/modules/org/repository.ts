@@ -13,8 +13,7 @@ import type {
   ImportStatus,
   PersonTable,
 } from './tables.ts';
-
-const escapeLike = (s: string) => s.replace(/[%_\\]/g, '\\$&');
+import { escapeLike } from '../../platform/sql.ts';
 
 // ---------- divisions ----------
 

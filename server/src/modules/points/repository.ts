@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/connection.ts';
 import type { AccountKind, ItemTable, MerchantTable, RuleTable } from './tables.ts';
+import { containsLike } from '../../platform/sql.ts';
 
 // ---------- accounts ----------
 
@@ -107,7 +108,7 @@ export function personAccounts(db: Executor, filter: { communityIds: readonly nu
     .orderBy('id', 'desc')
     .limit(limit + 1);
   if (filter.userId !== undefined) q = q.where('user_id', '=', filter.userId);
-  if (filter.q) q = q.where('name', 'ilike', `%${filter.q.replace(/[%_\\]/g, '\\$&')}%`);
+  if (filter.q) q = q.where('name', 'ilike', containsLike(filter.q));
   if (beforeId !== null) q = q.where('id', '<', beforeId);
   return q.execute();
 }
@@ -220,7 +221,7 @@ export function merchantOfUser(db: Executor, userId: number) {
 export function listMerchants(db: Executor, communityIds: readonly number[] | null, q: string | undefined, afterId: number | null, limit: number) {
   let query = db.selectFrom('points.merchants').selectAll().orderBy('id').limit(limit + 1);
   if (communityIds) query = query.where('community_id', 'in', communityIds.length ? [...communityIds] : [-1]);
-  if (q) query = query.where('name', 'ilike', `%${q.replace(/[%_\\]/g, '\\$&')}%`);
+  if (q) query = query.where('name', 'ilike', containsLike(q));
   if (afterId !== null) query = query.where('id', '>', afterId);
   return query.execute();
 }

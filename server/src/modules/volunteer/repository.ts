@@ -1,8 +1,7 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/connection.ts';
 import type { ActivityTable, GoodDeedStatus, GoodDeedTable, ProjectTable, SignupStatus, SignupTable, WishStatus, WishTable } from './tables.ts';
-
-const like = (q: string) => `%${q.replace(/[%_\\]/g, '\\$&')}%`;
+import { containsLike as like } from '../../platform/sql.ts';
 
 // ---------- teams ----------
 
