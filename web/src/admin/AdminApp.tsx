@@ -48,6 +48,8 @@ const MedStatsPage = lazy(() => import('./mediation/StatsPage.tsx'));
 // 告警 / 设备 / 关爱 / 充电
 const AlarmsPage = lazy(() => import('./devices/AlarmsPage.tsx'));
 const CarePage = lazy(() => import('./care/CarePage.tsx'));
+const DevicesPage = lazy(() => import('./devices/DevicesPage.tsx'));
+const ChargingPage = lazy(() => import('./charging/ChargingPage.tsx'));
 
 /** Notification links name a topic or a desk by path; the console opens them in their lists. */
 function TopicLink() {
@@ -75,6 +77,8 @@ const MODULE_ROUTES: [string, Permission, ReactNode][] = [
   ['mediation/stats', 'mediation.manage', <MedStatsPage />],
   ['alarms', 'devices.read', <AlarmsPage />],
   ['care', 'care.read', <CarePage />],
+  ['devices', 'devices.read', <DevicesPage />],
+  ['charging', 'charging.read', <ChargingPage />],
 ];
 
 export function AdminApp() {

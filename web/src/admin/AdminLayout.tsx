@@ -27,7 +27,9 @@ import {
   KeyOutlined,
   LogoutOutlined,
   TeamOutlined,
+  ThunderboltOutlined,
   UserOutlined,
+  WifiOutlined,
 } from '@ant-design/icons';
 import { Avatar, Breadcrumb, Dropdown, Layout, Menu, Space, Spin, Tag, Typography, type MenuProps } from 'antd';
 import { Suspense, useState, type ReactNode } from 'react';
@@ -116,7 +118,9 @@ const NAV_GROUPS: { key: 'workbench' | 'matters' | 'deliberation' | 'mediation' 
     key: 'safety',
     items: [
       { path: '/alarms', key: 'alarms', icon: <AlertOutlined />, permission: 'devices.read' },
+      { path: '/devices', key: 'devices', icon: <WifiOutlined />, permission: 'devices.read' },
       { path: '/care', key: 'careBoard', icon: <HeartOutlined />, permission: 'care.read' },
+      { path: '/charging', key: 'charging', icon: <ThunderboltOutlined />, permission: 'charging.read' },
     ],
   },
   {
