@@ -25,16 +25,17 @@ after(async () => {
 
 interface Mine {
   day: string;
-  targets: { id: number; name: string; checks: { id: number; kind: string; status: string }[] }[];
+  targets: { id: number; name: string; checks: { id: number; kind: string; status: string; opensAt: string }[] }[];
 }
 
 test('a helper confirms a check on the phone and the care board shows it done; a visit recorded on the phone shows on the target', async () => {
-  // Which check to confirm: the first of today's not yet done, whatever the hour the test runs.
+  // Which check to confirm: the first of today's not yet done and open, whatever the hour the test runs.
   const helperApi = await apiAs(browser, server.baseUrl, 'resident_demo');
   const mine = await helperApi.get<Mine>('/api/care/mine');
-  const target = mine.targets.find((tg) => tg.checks.some((c) => c.status !== 'done'));
-  assert.ok(target, `resident_demo has a care target with a check not yet done today: ${JSON.stringify(mine)}`);
-  const check = target.checks.find((c) => c.status !== 'done')!;
+  const open = (c: Mine['targets'][number]['checks'][number]) => c.status !== 'done' && Date.parse(c.opensAt) <= Date.now();
+  const target = mine.targets.find((tg) => tg.checks.some(open));
+  assert.ok(target, `resident_demo has a care target with a check open and not yet done today: ${JSON.stringify(mine)}`);
+  const check = target.checks.find(open)!;
 
   const worker = await newPage(browser);
   const helper = await newPage(browser, { viewport: PHONE, mobile: true });
@@ -61,6 +62,11 @@ test('a helper confirms a check on the phone and the care board shows it done; a
     const card = page.getByTestId(`care-target-${target.id}`);
     await card.waitFor();
     assert.match(await card.innerText(), new RegExp(target.name));
+    // A check whose window has not opened offers no tap yet.
+    for (const c of target.checks.filter((c) => c.status !== 'done' && !open(c))) {
+      assert.equal(await page.getByTestId(`care-check-${c.id}`).getByRole('button').count(), 0);
+      assert.match(await page.getByTestId(`care-check-${c.id}`).innerText(), /起可确认/);
+    }
     await screenshot(page, 'h5-my-care', true);
 
     const item = page.getByTestId(`care-check-${check.id}`);

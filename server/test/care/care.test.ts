@@ -106,6 +106,10 @@ describe('care: the daily check, missed checks as matters, escalation, visits', 
     assert.deepEqual(missed.rules.map((r: any) => [r.kind, r.windowFrom, r.dueTime]), [['curtain_open', '00:00', '09:00'], ['curtain_close', '12:00', '21:00']]);
     assert.deepEqual(missed.today.map((c: any) => [c.kind, c.status, c.dueTime, c.day]), [['curtain_open', 'pending', '09:00', '2026-11-21'], ['curtain_close', 'pending', '21:00', '2026-11-21']]);
     assert.equal(missed.today[0].dueAt, '2026-11-21T01:00:00.000Z');
+    // When each may be confirmed: the morning check from midnight, the evening one from 12:00; not before.
+    assert.deepEqual(missed.today.map((c: any) => c.opensAt), [at('00:00').toISOString(), at('12:00').toISOString()]);
+    const early = await v1.post(`/api/care/targets/${missed.id}/checks/${missed.today[1].id}/confirm`, {});
+    assert.equal(early.statusCode, 409, early.body);
     viaEvent = await newTarget();
     const sensor = await staff.post('/api/devices', { code: 'curtain-care-linked', type: 'curtain_sensor', name: '窗帘传感器', gridId: grid1 });
     assert.equal(sensor.statusCode, 201, sensor.body);

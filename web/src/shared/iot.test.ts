@@ -52,3 +52,12 @@ test('the chart has one series per station with the months in order, gaps where 
     { station: 'B', values: [null, null, null] },
   ]);
 });
+
+test('a check may be confirmed once its window has opened and until it is done', async () => {
+  const { canConfirm } = await import('./iot.ts');
+  const now = Date.parse('2026-11-20T03:00:00Z');
+  assert.equal(canConfirm({ status: 'pending', opensAt: '2026-11-19T16:00:00Z' }, now), true);
+  assert.equal(canConfirm({ status: 'missed', opensAt: '2026-11-19T16:00:00Z' }, now), true);
+  assert.equal(canConfirm({ status: 'pending', opensAt: '2026-11-20T07:00:00Z' }, now), false, 'the evening check before 15:00');
+  assert.equal(canConfirm({ status: 'done', opensAt: '2026-11-19T16:00:00Z' }, now), false);
+});

@@ -203,6 +203,8 @@ export interface CheckView {
   kindName: string;
   dueTime: string;
   dueAt: string;
+  /** From when it can be met or confirmed; the server refuses a confirmation before. */
+  opensAt: string;
   status: CheckStatus;
   satisfiedAt: string | null;
   satisfiedBy: 'device' | 'helper' | null;
@@ -286,6 +288,11 @@ export interface VisitView {
 export interface OverdueItem extends TargetSummary {
   visitPlan: VisitPlanView;
   daysOverdue: number;
+}
+
+/** Whether a helper may confirm the check now: not done, and its window has opened. */
+export function canConfirm(check: Pick<CheckView, 'status' | 'opensAt'>, now: number): boolean {
+  return check.status !== 'done' && Date.parse(check.opensAt) <= now;
 }
 
 export const CHECK_STATUS_COLORS: Record<string, string> = { pending: 'processing', done: 'success', missed: 'error' };

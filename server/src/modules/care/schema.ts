@@ -58,6 +58,7 @@ export const CheckView = z.object({
   kindName: z.string(),
   dueTime: z.string().describe('Local HH:MM'),
   dueAt: z.string(),
+  opensAt: z.string().describe('From when it can be met or confirmed (the window\'s start); a helper\'s confirmation before it is refused'),
   status: CheckStatus,
   satisfiedAt: z.string().nullable(),
   satisfiedBy: z.enum(['device', 'helper']).nullable(),

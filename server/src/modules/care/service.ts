@@ -120,6 +120,7 @@ export class CareService {
       kindName: locale === 'en' ? CHECK_NAMES[c.kind].en : CHECK_NAMES[c.kind].zh,
       dueTime: localParts(c.due_at, this.options.timeZone).time,
       dueAt: c.due_at.toISOString(),
+      opensAt: c.window_from_at.toISOString(),
       status: c.status,
       satisfiedAt: c.satisfied_at?.toISOString() ?? null,
       satisfiedBy: c.satisfied_by,

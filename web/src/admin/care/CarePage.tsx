@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { api, ApiError, errorMessage } from '../../shared/api.ts';
 import {
+  canConfirm,
   CHECK_KINDS,
   HELPER_RELATIONS,
   TARGET_KINDS,
@@ -390,7 +391,7 @@ function TargetDrawer({ targetId, reloadToken, onClose, onChanged }: { targetId:
                           {t('iot.care.matter')}
                         </Button>
                       ),
-                      c.status !== 'done' && d.canManage && (
+                      canConfirm(c, Date.now()) && d.canManage && (
                         <Button key="c" size="small" type="primary" onClick={() => void confirmCheck(c)}>
                           {t('iot.care.confirm')}
                         </Button>

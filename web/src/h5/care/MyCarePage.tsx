@@ -4,10 +4,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { api, errorMessage } from '../../shared/api.ts';
-import type { CheckView, MineView } from '../../shared/iot.ts';
+import { canConfirm, type CheckView, type MineView } from '../../shared/iot.ts';
 import { useCoalesced, useLive } from '../../shared/live.tsx';
 import { formatDateTime } from '../../shared/time.ts';
 import { useAsync } from '../../shared/useAsync.ts';
+import { useNow } from '../../shared/useNow.ts';
 import { ListSkeleton, LoadFailed } from '../points/common.tsx';
 import './care.css';
 
@@ -19,6 +20,7 @@ export default function MyCarePage() {
   const navigate = useNavigate();
   const mine = useAsync((signal) => api.get<MineView>('/api/care/mine', undefined, signal), []);
   const [busy, setBusy] = useState<number | null>(null);
+  const now = useNow(30_000);
   // A missed check reaches a helper as a matter notification: the list follows.
   const refresh = useCoalesced(() => mine.reload(), 800);
   useLive('notification', refresh);
@@ -118,7 +120,8 @@ export default function MyCarePage() {
                         : t('iot.h5.care.doneBy', { name: c.satisfiedByName ?? '', time: hhmm(c.satisfiedAt) })
                       : t('iot.h5.care.due', { time: c.dueTime })}
                   </div>
-                  {c.status !== 'done' && (
+                  {c.status !== 'done' && !canConfirm(c, now) && <div className="h5-muted h5-care-later">{t('iot.h5.care.opensAt', { time: hhmm(c.opensAt) })}</div>}
+                  {canConfirm(c, now) && (
                     <Button block color={c.status === 'missed' ? 'danger' : 'success'} size="large" className="h5-care-confirm" loading={busy === c.id} onClick={() => confirm(target.id, c)}>
                       <CheckCircleFill /> {t('iot.h5.care.confirm')}
                     </Button>

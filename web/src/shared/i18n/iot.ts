@@ -269,6 +269,7 @@ export const iotZh = {
       overdueVisit: '走访已逾期（应于 {{day}}）',
       position: '第 {{n}} 联系人',
       entry: '我的关爱',
+      opensAt: '{{time}} 起可确认',
     },
   },
 };
@@ -543,6 +544,7 @@ export const iotEn: typeof iotZh = {
       overdueVisit: 'Visit overdue (due {{day}})',
       position: 'Contact {{n}}',
       entry: 'My care',
+      opensAt: 'Can be confirmed from {{time}}',
     },
   },
 };
