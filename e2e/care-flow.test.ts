@@ -57,6 +57,8 @@ test('a helper confirms a check on the phone and the care board shows it done; a
   await flow(helper.page, 'care-flow-confirm', async () => {
     const page = helper.page;
     await loginToH5(page, server.baseUrl, 'resident_demo');
+    await page.getByTestId('feature-care').scrollIntoViewIfNeeded();
+    await screenshot(page, 'h5-home-care-entry');
     await page.getByTestId('feature-care').click();
     await page.waitForURL(/\/h5\/care$/);
     const card = page.getByTestId(`care-target-${target.id}`);

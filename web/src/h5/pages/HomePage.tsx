@@ -3,12 +3,12 @@ import {
   CameraOutline,
   ExclamationShieldOutline,
   GiftOutline,
-  HeartFill,
   HeartOutline,
   LocationOutline,
   MessageOutline,
   PhoneFill,
   RightOutline,
+  SmileOutline,
   SoundOutline,
   StarOutline,
   TeamOutline,
@@ -40,7 +40,7 @@ const FEATURES: { key: Feature; icon: ReactNode; color: string; path?: string }[
   { key: 'wish', icon: <GiftOutline />, color: '#722ed1', path: '/volunteer/wishes' },
   { key: 'mediation', icon: <UserContactOutline />, color: '#13a8a8', path: '/mediation/mine' },
   { key: 'vote', icon: <TeamOutline />, color: '#389e0d', path: '/deliberation' },
-  { key: 'care', icon: <HeartFill />, color: '#f5222d', path: '/care' },
+  { key: 'care', icon: <SmileOutline />, color: '#f5222d', path: '/care' },
 ];
 
 function timeOfDay(hour: number): 'morning' | 'afternoon' | 'evening' {
