@@ -324,3 +324,16 @@ export function linkMatter(db: Executor, id: number, matterId: number) {
 export async function dropAlarmMark(db: Executor, id: number, mark: 'matterPending' | 'matterResolve') {
   await db.updateTable('devices.alarms').set({ details: sql`details - ${mark}::text` }).where('id', '=', id).execute();
 }
+
+/** The active alarms of several (device, type) keys, locked, in id order. */
+export function activeAlarmsForUpdate(db: Executor, keys: Array<{ deviceId: number; type: string }>) {
+  if (keys.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('devices.alarms')
+    .selectAll()
+    .where(sql<boolean>`(device_id, type) in (select * from unnest(${keys.map((k) => k.deviceId)}::int[], ${keys.map((k) => k.type)}::text[]))`)
+    .where('status', 'in', ['active_unack', 'active_ack'])
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}

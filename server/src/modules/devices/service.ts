@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import type { z } from 'zod';
 import type { Database, Executor } from '../../db/connection.ts';
@@ -10,7 +10,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError, isUniqueViolation } from '../../platform/errors.ts';
 import type { DomainEvent, Jobs } from '../../platform/jobs.ts';
-import type { LiveHub } from '../../platform/live.ts';
+import { LIVE_CHANNEL, type LiveHub, type LiveMessage } from '../../platform/live.ts';
 import { decodeCursor, toPage, type Page } from '../../platform/pagination.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { MattersService } from '../matters/service.ts';
@@ -134,6 +134,7 @@ export class DevicesService {
   private readonly lastSeen = new Map<number, number>();
   private lastSeenTimer: NodeJS.Timeout | null = null;
   private matterQueue: number[] = [];
+  private readonly liveSinks = new WeakMap<Executor, LiveMessage[]>();
   private mattersRunning = 0;
   private mattersIdle: Array<() => void> = [];
   private loaded: Promise<void> | null = null;
@@ -444,10 +445,18 @@ export class DevicesService {
     const newMatters: number[] = [];
     await this.db.transaction().execute(async (trx) => {
       newMatters.length = 0;
-      for (const [key, list] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      // Few round trips, whatever the group's size: the active rows of all its keys locked
+      // with one query, the live messages sent with one statement at the end.
+      const keys = [...groups].sort(([a], [b]) => (a < b ? -1 : 1));
+      const activeRows = new Map(
+        (await repo.activeAlarmsForUpdate(trx, keys.map(([, list]) => ({ deviceId: list[0]!.deviceId, type: list[0]!.alarmType })))).map((r) => [`${r.device_id}:${r.type}`, r]),
+      );
+      const notes: LiveMessage[] = [];
+      this.liveSinks.set(trx, notes);
+      for (const [key, list] of keys) {
         const device = await this.deviceInfoById(list[0]!.deviceId, trx);
         if (!device) continue;
-        let row = await repo.activeAlarmForUpdate(trx, device.id, list[0]!.alarmType);
+        let row = activeRows.get(key);
         const acc: { pending: { count: number; value: number | null; at: number; severity: Severity; escalated: boolean } | null } = { pending: null };
         const writePending = async () => {
           const pending = acc.pending;
@@ -485,6 +494,8 @@ export class DevicesService {
         }
         await writePending();
       }
+      this.liveSinks.delete(trx);
+      if (notes.length > 0) await sql`select pg_notify(${LIVE_CHANNEL}, m) from unnest(${notes.map((n) => JSON.stringify(n))}::text[]) as m`.execute(trx);
     });
     for (const f of after) f();
     this.matterQueue.push(...newMatters);
@@ -631,7 +642,7 @@ export class DevicesService {
   }
 
   private async announce(trx: Executor, row: { id: number; community_id: number; grid_id: number | null; status: AlarmStatus; severity: Severity; type: string }, device: DeviceInfo, change: string) {
-    await this.live.publish(trx, {
+    const message: LiveMessage = {
       topic: 'alarm',
       id: row.id,
       divisionId: row.community_id,
@@ -642,7 +653,11 @@ export class DevicesService {
       type: row.type,
       deviceCode: device.code,
       at: this.clock.now().toISOString(),
-    });
+    };
+    // In an alarm-path transaction, sent with the others at its end (applyNow); else now.
+    const sink = this.liveSinks.get(trx);
+    if (sink) sink.push(message);
+    else await this.live.publish(trx, message);
   }
 
   // =====================================================================
