@@ -26,7 +26,7 @@ export function departmentName(t: TFunction, code: string | null): string {
 }
 
 function sourceName(t: TFunction, source: string): string {
-  const known = ['resident_h5', 'courier_h5', 'staff_console', 'patrol', 'phone', 'walk_in', 'open311'] as const;
+  const known = ['resident_h5', 'courier_h5', 'staff_console', 'patrol', 'phone', 'walk_in', 'open311', 'device', 'care'] as const;
   return (known as readonly string[]).includes(source) ? t(`matters.sources.${source as (typeof known)[number]}`) : source;
 }
 
@@ -233,7 +233,7 @@ function Reporter({ matter }: { matter: MatterDetail }) {
               {matter.reporterPhone}
             </span>
           )}
-          {matter.viewer === 'staff' && (
+          {matter.viewer === 'staff' && matter.reporterPhone && (
             <Popconfirm title={t('matters.detail.revealTitle')} description={t('matters.detail.revealBody')} okText={t('matters.detail.revealOk')} onConfirm={reveal}>
               <Button size="small" icon={<EyeOutlined />} loading={revealing}>
                 {t('matters.detail.revealPhone')}

@@ -550,6 +550,8 @@ export const en: Messages = {
       phone: 'Phone',
       walk_in: 'Walk-in',
       open311: 'Open311',
+      device: 'Device alarm',
+      care: 'Care check',
     },
     timeline: {
       report: 'Reported',

@@ -550,6 +550,8 @@ export const zhCN = {
       phone: '电话',
       walk_in: '来访',
       open311: 'Open311',
+      device: '设备告警',
+      care: '关爱巡查',
     },
     timeline: {
       report: '上报',
