@@ -6,7 +6,7 @@ import { flow, launchBrowser, loginToAdmin, loginToH5, newPage, PHONE, screensho
 import { startServer, type TestServer } from './support/server.ts';
 
 /**
- * 窗帘之约: the 暖宝 volunteer 陈建华 (resident_demo) taps "已确认平安" for an elder on his
+ * 窗帘之约: the 暖宝 volunteer 陈建华 (resident_demo) taps "确认平安" for an elder on his
  * phone; the grid worker's care board shows the check done, by him. Then he records a visit
  * and the grid worker sees it on the elder's page.
  */
@@ -72,7 +72,7 @@ test('a helper confirms a check on the phone and the care board shows it done; a
     await screenshot(page, 'h5-my-care', true);
 
     const item = page.getByTestId(`care-check-${check.id}`);
-    await item.getByRole('button', { name: /已确认平安/ }).click();
+    await item.getByRole('button', { name: /确认平安/ }).click();
     await page.locator('.adm-action-sheet').getByText('看到了').click();
     await page.locator(`[data-testid=care-check-${check.id}][data-status=done]`).waitFor();
     assert.match(await item.innerText(), /已确认[\s\S]*陈建华 \d\d:\d\d 确认/);
