@@ -50,6 +50,18 @@ const AlarmsPage = lazy(() => import('./devices/AlarmsPage.tsx'));
 const CarePage = lazy(() => import('./care/CarePage.tsx'));
 const DevicesPage = lazy(() => import('./devices/DevicesPage.tsx'));
 const ChargingPage = lazy(() => import('./charging/ChargingPage.tsx'));
+// 积分志愿
+const PtsOverviewPage = lazy(() => import('./points/OverviewPage.tsx'));
+const PtsRulesPage = lazy(() => import('./points/RulesPage.tsx'));
+const PtsMerchantsPage = lazy(() => import('./points/MerchantsPage.tsx'));
+const PtsAccountsPage = lazy(() => import('./points/AccountsPage.tsx'));
+const PtsHonoursPage = lazy(() => import('./points/HonoursPage.tsx'));
+const VolTeamsPage = lazy(() => import('./volunteer/TeamsPage.tsx'));
+const VolActivitiesPage = lazy(() => import('./volunteer/ActivitiesPage.tsx'));
+const VolActivityPage = lazy(() => import('./volunteer/ActivityPage.tsx'));
+const VolGoodDeedsPage = lazy(() => import('./volunteer/GoodDeedsPage.tsx'));
+const VolWishesPage = lazy(() => import('./volunteer/WishesPage.tsx'));
+const VolProjectsPage = lazy(() => import('./volunteer/ProjectsPage.tsx'));
 
 /** Notification links name a topic or a desk by path; the console opens them in their lists. */
 function TopicLink() {
@@ -79,6 +91,18 @@ const MODULE_ROUTES: [string, Permission, ReactNode][] = [
   ['care', 'care.read', <CarePage />],
   ['devices', 'devices.read', <DevicesPage />],
   ['charging', 'charging.read', <ChargingPage />],
+  ['points', 'points.read', <PtsOverviewPage />],
+  ['points/rules', 'points.read', <PtsRulesPage />],
+  ['points/merchants', 'points.read', <PtsMerchantsPage />],
+  ['points/accounts', 'points.read', <PtsAccountsPage />],
+  ['points/honours', 'points.read', <PtsHonoursPage />],
+  // Teams and activities are open to every staff member: team leaders (a grid worker leads 暖宝) approve their own team's hours.
+  ['volunteer/teams', 'org.read', <VolTeamsPage />],
+  ['volunteer/activities', 'org.read', <VolActivitiesPage />],
+  ['volunteer/activities/:id', 'org.read', <VolActivityPage />],
+  ['volunteer/good-deeds', 'volunteer.manage', <VolGoodDeedsPage />],
+  ['volunteer/wishes', 'volunteer.manage', <VolWishesPage />],
+  ['volunteer/projects', 'volunteer.manage', <VolProjectsPage />],
 ];
 
 export function AdminApp() {

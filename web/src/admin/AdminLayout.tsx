@@ -30,6 +30,16 @@ import {
   ThunderboltOutlined,
   UserOutlined,
   WifiOutlined,
+  CrownOutlined,
+  FundOutlined,
+  GiftOutlined,
+  LikeOutlined,
+  ProfileOutlined,
+  ScheduleOutlined,
+  SmileOutlined,
+  StarOutlined,
+  TrophyOutlined,
+  UsergroupAddOutlined,
 } from '@ant-design/icons';
 import { Avatar, Breadcrumb, Dropdown, Layout, Menu, Space, Spin, Tag, Typography, type MenuProps } from 'antd';
 import { Suspense, useState, type ReactNode } from 'react';
@@ -67,6 +77,16 @@ type NavKey =
   | 'devices'
   | 'careBoard'
   | 'charging'
+  | 'ptsOverview'
+  | 'ptsRules'
+  | 'ptsMerchants'
+  | 'ptsAccounts'
+  | 'ptsHonours'
+  | 'volTeams'
+  | 'volActivities'
+  | 'volGoodDeeds'
+  | 'volWishes'
+  | 'volProjects'
   | 'org'
   | 'map'
   | 'persons'
@@ -81,7 +101,7 @@ interface NavItem {
   permission: Permission;
 }
 
-const NAV_GROUPS: { key: 'workbench' | 'matters' | 'deliberation' | 'mediation' | 'safety' | 'basicData' | 'system'; items: NavItem[] }[] = [
+const NAV_GROUPS: { key: 'workbench' | 'matters' | 'deliberation' | 'mediation' | 'points' | 'safety' | 'basicData' | 'system'; items: NavItem[] }[] = [
   { key: 'workbench', items: [{ path: '/', key: 'dashboard', icon: <DashboardOutlined />, permission: 'org.read' }] },
   {
     key: 'matters',
@@ -112,6 +132,21 @@ const NAV_GROUPS: { key: 'workbench' | 'matters' | 'deliberation' | 'mediation' 
       { path: '/mediation/cases/new', key: 'medIntake', icon: <FormOutlined />, permission: 'mediation.handle' },
       { path: '/mediation/studios', key: 'medStudios', icon: <BankOutlined />, permission: 'mediation.read' },
       { path: '/mediation/stats', key: 'medStats', icon: <BarChartOutlined />, permission: 'mediation.manage' },
+    ],
+  },
+  {
+    key: 'points',
+    items: [
+      { path: '/points', key: 'ptsOverview', icon: <FundOutlined />, permission: 'points.read' },
+      { path: '/points/rules', key: 'ptsRules', icon: <ProfileOutlined />, permission: 'points.read' },
+      { path: '/points/merchants', key: 'ptsMerchants', icon: <GiftOutlined />, permission: 'points.read' },
+      { path: '/points/accounts', key: 'ptsAccounts', icon: <StarOutlined />, permission: 'points.read' },
+      { path: '/points/honours', key: 'ptsHonours', icon: <TrophyOutlined />, permission: 'points.read' },
+      { path: '/volunteer/teams', key: 'volTeams', icon: <UsergroupAddOutlined />, permission: 'org.read' },
+      { path: '/volunteer/activities', key: 'volActivities', icon: <ScheduleOutlined />, permission: 'org.read' },
+      { path: '/volunteer/good-deeds', key: 'volGoodDeeds', icon: <LikeOutlined />, permission: 'volunteer.manage' },
+      { path: '/volunteer/wishes', key: 'volWishes', icon: <SmileOutlined />, permission: 'volunteer.manage' },
+      { path: '/volunteer/projects', key: 'volProjects', icon: <CrownOutlined />, permission: 'volunteer.manage' },
     ],
   },
   {

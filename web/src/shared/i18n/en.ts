@@ -1,4 +1,5 @@
 import { deliberationEn } from './deliberation.ts';
+import { pointsAdminEn } from './points-admin.ts';
 import { mediationEn } from './mediation.ts';
 import { iotEn } from './iot.ts';
 import type { Messages } from './zh-CN.ts';
@@ -85,7 +86,7 @@ export const en: Messages = {
     openH5: 'open the mobile app',
   },
   nav: {
-    groups: { workbench: 'Workbench', matters: 'Matters', deliberation: 'Deliberation', mediation: 'Mediation', safety: 'Safety & care', basicData: 'Base data', system: 'System' },
+    groups: { workbench: 'Workbench', matters: 'Matters', deliberation: 'Deliberation', mediation: 'Mediation', points: 'Points & volunteering', safety: 'Safety & care', basicData: 'Base data', system: 'System' },
     dlbTopics: 'Topics',
     dlbMeetings: 'Councils',
     dlbVotes: 'Votes',
@@ -96,6 +97,16 @@ export const en: Messages = {
     medIntake: 'Accept a case',
     medStudios: 'Studios',
     medStats: 'Statistics',
+    ptsOverview: 'Points overview',
+    ptsRules: 'Earning rules',
+    ptsMerchants: 'Merchants',
+    ptsAccounts: 'Points accounts',
+    ptsHonours: 'Rankings & honours',
+    volTeams: 'Volunteer teams',
+    volActivities: 'Activities',
+    volGoodDeeds: 'Good deeds',
+    volWishes: 'Micro-wishes',
+    volProjects: 'Key small matters',
     alarms: 'Alarms',
     devices: 'Devices',
     careBoard: 'Care board',
@@ -1122,6 +1133,7 @@ export const en: Messages = {
   deliberation: deliberationEn,
   mediation: mediationEn,
   iot: iotEn,
+  pointsAdmin: pointsAdminEn,
   h5: {
     tabs: { home: 'Home', matters: 'Matters', points: 'Points', community: 'My community', me: 'Me' },
     login: {

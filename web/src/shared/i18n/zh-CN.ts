@@ -1,4 +1,5 @@
 import { deliberationZh } from './deliberation.ts';
+import { pointsAdminZh } from './points-admin.ts';
 import { mediationZh } from './mediation.ts';
 import { iotZh } from './iot.ts';
 
@@ -85,7 +86,7 @@ export const zhCN = {
     openH5: '打开居民端',
   },
   nav: {
-    groups: { workbench: '工作台', matters: '事项', deliberation: '协商议事', mediation: '矛盾调解', safety: '智慧安全与关爱', basicData: '基础数据', system: '系统管理' },
+    groups: { workbench: '工作台', matters: '事项', deliberation: '协商议事', mediation: '矛盾调解', points: '积分志愿', safety: '智慧安全与关爱', basicData: '基础数据', system: '系统管理' },
     dlbTopics: '议题',
     dlbMeetings: '议事会',
     dlbVotes: '表决',
@@ -96,6 +97,16 @@ export const zhCN = {
     medIntake: '受理案件',
     medStudios: '调解组织',
     medStats: '调解统计',
+    ptsOverview: '积分概览',
+    ptsRules: '积分规则',
+    ptsMerchants: '爱心商户',
+    ptsAccounts: '积分账户',
+    ptsHonours: '排行榜与荣誉',
+    volTeams: '志愿队伍',
+    volActivities: '志愿活动',
+    volGoodDeeds: '好人好事',
+    volWishes: '微心愿',
+    volProjects: '关键小事',
     alarms: '告警中心',
     devices: '物联设备',
     careBoard: '关爱看板',
@@ -1122,6 +1133,7 @@ export const zhCN = {
   deliberation: deliberationZh,
   mediation: mediationZh,
   iot: iotZh,
+  pointsAdmin: pointsAdminZh,
   h5: {
     tabs: { home: '首页', matters: '事项', points: '积分', community: '我的社区', me: '我的' },
     login: {

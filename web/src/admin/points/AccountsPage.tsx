@@ -1,0 +1,143 @@
+import { EditOutlined } from '@ant-design/icons';
+import { App, Button, Card, Drawer, Form, Input, InputNumber, Modal, Space, Statistic, Typography } from 'antd';
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, errorMessage } from '../../shared/api.ts';
+import { formatPoints, newIdempotencyKey, POSTING_KIND_COLORS, postingKindLabel } from '../../shared/points.ts';
+import { can, useMe } from '../../shared/session.tsx';
+import { formatDateTime } from '../../shared/time.ts';
+import type { Page, StatementLine } from '../../shared/types.ts';
+import { CursorTable } from '../components/CursorTable.tsx';
+import { applyServerFieldErrors } from '../components/formErrors.ts';
+import { PageHeader } from '../components/PageHeader.tsx';
+import { ColorTag, CommunitySelect } from '../deliberation/common.tsx';
+import { CommunityField, useCommunityName, type PersonAccount } from './common.tsx';
+
+/** 积分账户: people's accounts of the area, a statement with running balance, corrections by posting. */
+export default function AccountsPage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const communityName = useCommunityName();
+  const [q, setQ] = useState('');
+  const [communityId, setCommunityId] = useState<number>();
+  const [open, setOpen] = useState<PersonAccount | null>(null);
+  const [reload, setReload] = useState(0);
+  return (
+    <div className="gz-page">
+      <PageHeader title={t('pointsAdmin.accounts.title')} description={t('pointsAdmin.accounts.subtitle')} />
+      <Card>
+        <Space wrap style={{ marginBottom: 12 }}>
+          <Input.Search allowClear placeholder={t('pointsAdmin.accounts.searchPlaceholder')} onSearch={(v) => setQ(v.trim())} style={{ width: 240 }} aria-label={t('pointsAdmin.search')} />
+          <CommunitySelect value={communityId} onChange={setCommunityId} allowClear />
+        </Space>
+        <CursorTable<PersonAccount>
+          rowKey="id"
+          queryKey={JSON.stringify({ q, communityId })}
+          reloadToken={reload}
+          fetchPage={(p, signal) => api.get<Page<PersonAccount>>('/api/points/accounts', { q: q || undefined, communityId, cursor: p.cursor, limit: p.limit }, signal)}
+          locale={{ emptyText: t('pointsAdmin.accounts.empty') }}
+          onRow={(r) => ({ onClick: () => setOpen(r), style: { cursor: 'pointer' } })}
+          columns={[
+            { title: t('pointsAdmin.accounts.name'), dataIndex: 'name', render: (v: string) => <Typography.Link>{v}</Typography.Link> },
+            { title: t('deliberation.fields.community'), key: 'c', render: (_v, r) => communityName(r.communityId) },
+            { title: t('pointsAdmin.accounts.balance'), dataIndex: 'balance', align: 'right' },
+            { title: t('common.actions'), key: 'a', render: (_v, r) => <Button size="small" onClick={(e) => (e.stopPropagation(), setOpen(r))}>{t('pointsAdmin.accounts.statement')}</Button> },
+          ]}
+        />
+      </Card>
+      {open && <StatementDrawer account={open} canCorrect={can(me, 'points.manage')} onClose={() => setOpen(null)} onChanged={() => setReload((n) => n + 1)} />}
+    </div>
+  );
+}
+
+function StatementDrawer({ account, canCorrect, onClose, onChanged }: { account: PersonAccount; canCorrect: boolean; onClose: () => void; onChanged: () => void }) {
+  const { t } = useTranslation();
+  const [reload, setReload] = useState(0);
+  const [balance, setBalance] = useState(account.balance);
+  const [correcting, setCorrecting] = useState(false);
+  return (
+    <Drawer open size={880} title={`${account.name} · ${t('pointsAdmin.accounts.statement')}`} onClose={onClose} data-testid="statement-drawer"
+      extra={canCorrect && <Button icon={<EditOutlined />} onClick={() => setCorrecting(true)}>{t('pointsAdmin.accounts.correct')}</Button>}>
+      <Statistic title={t('pointsAdmin.accounts.balance')} value={balance} style={{ marginBottom: 16 }} />
+      <CursorTable<StatementLine>
+        rowKey="id"
+        size="small"
+        queryKey={String(account.id)}
+        reloadToken={reload}
+        fetchPage={async (p, signal) => {
+          const page = await api.get<Page<StatementLine>>(`/api/points/accounts/${account.id}/statement`, { cursor: p.cursor, limit: p.limit }, signal);
+          if (!p.cursor && page.items[0]) setBalance(page.items[0].balanceAfter);
+          return page;
+        }}
+        locale={{ emptyText: t('pointsAdmin.accounts.noPostings') }}
+        columns={[
+          { title: t('pointsAdmin.accounts.at'), dataIndex: 'at', width: 170, render: (v: string) => formatDateTime(v) },
+          { title: t('pointsAdmin.accounts.kind'), dataIndex: 'kind', width: 90, render: (v: StatementLine['kind']) => <ColorTag color={POSTING_KIND_COLORS[v]}>{postingKindLabel(t, v)}</ColorTag> },
+          { title: t('pointsAdmin.accounts.memo'), dataIndex: 'memo' },
+          { title: t('pointsAdmin.accounts.counterparty'), dataIndex: 'counterparty', width: 150 },
+          { title: t('pointsAdmin.accounts.amount'), dataIndex: 'amount', width: 80, align: 'right', render: (v: number) => <span style={{ color: v > 0 ? '#389e0d' : '#cf1322', fontWeight: 600 }}>{formatPoints(v)}</span> },
+          { title: t('pointsAdmin.accounts.balanceAfter'), dataIndex: 'balanceAfter', width: 80, align: 'right' },
+        ]}
+      />
+      {correcting && (
+        <CorrectionModal
+          account={account}
+          onClose={() => setCorrecting(false)}
+          onDone={() => {
+            setCorrecting(false);
+            setReload((n) => n + 1);
+            onChanged();
+          }}
+        />
+      )}
+    </Drawer>
+  );
+}
+
+interface CorrectionForm {
+  communityId: number;
+  amount: number;
+  reason: string;
+}
+
+function CorrectionModal({ account, onClose, onDone }: { account: PersonAccount; onClose: () => void; onDone: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<CorrectionForm>();
+  const [saving, setSaving] = useState(false);
+  // One key for this correction, sent again on a retry, so it is never posted twice.
+  const key = useRef(newIdempotencyKey('correction'));
+  const save = async (values: CorrectionForm) => {
+    setSaving(true);
+    try {
+      const r = await api.post<{ postingId: number; replayed: boolean }>('/api/points/corrections', { ...values, userId: account.userId, idempotencyKey: key.current });
+      if (r.replayed) message.info(t('pointsAdmin.accounts.replayed'));
+      else message.success(t('pointsAdmin.accounts.corrected', { amount: formatPoints(values.amount) }));
+      onDone();
+    } catch (error) {
+      if (!applyServerFieldErrors(form, error, ['communityId', 'amount', 'reason'])) message.error(errorMessage(error));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Modal open title={t('pointsAdmin.accounts.correctTitle', { name: account.name })} onCancel={onClose} onOk={() => form.submit()} confirmLoading={saving} okText={t('common.submit')}>
+      <Typography.Paragraph type="secondary">{t('pointsAdmin.accounts.correctHint')}</Typography.Paragraph>
+      <Form<CorrectionForm> form={form} layout="vertical" onFinish={save} initialValues={{ communityId: account.communityId ?? undefined }} onValuesChange={() => (key.current = newIdempotencyKey('correction'))}>
+        <Form.Item name="communityId" label={t('pointsAdmin.accounts.community')} rules={[{ required: true, message: t('validation.required') }]}>
+          <CommunityField />
+        </Form.Item>
+        <Form.Item
+          name="amount"
+          label={t('pointsAdmin.accounts.correctAmount')}
+          rules={[{ required: true, message: t('validation.required') }, { validator: (_r, v) => (v === 0 ? Promise.reject(new Error(t('pointsAdmin.accounts.notZero'))) : Promise.resolve()) }]}
+        >
+          <InputNumber min={-1000000} max={1000000} precision={0} style={{ width: 180 }} />
+        </Form.Item>
+        <Form.Item name="reason" label={t('pointsAdmin.accounts.reason')} rules={[{ required: true, min: 2, message: t('validation.required') }]}>
+          <Input.TextArea rows={3} maxLength={500} showCount placeholder={t('pointsAdmin.accounts.reasonPlaceholder')} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,148 @@
+import { App, Button, Card, Form, Image, Input, Modal, Segmented, Space, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../shared/api.ts';
+import { GOOD_DEED_STATUS_COLORS, reasonOf } from '../../shared/points.ts';
+import { can, useMe } from '../../shared/session.tsx';
+import { formatDateTime } from '../../shared/time.ts';
+import type { EarningRule, GoodDeed, GoodDeedStatus, Page } from '../../shared/types.ts';
+import { useAsync } from '../../shared/useAsync.ts';
+import { CursorTable } from '../components/CursorTable.tsx';
+import { PageHeader } from '../components/PageHeader.tsx';
+import { ColorTag } from '../deliberation/common.tsx';
+import { useCommunityName } from '../points/common.tsx';
+import { ruleStates } from '../points/logic.ts';
+
+/** 好人好事: reports waiting for verification; verifying one rewards the doer by the community's rule. */
+export default function GoodDeedsPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const me = useMe();
+  const communityName = useCommunityName();
+  const [status, setStatus] = useState<GoodDeedStatus | 'all'>('reported');
+  const [reload, setReload] = useState(0);
+  const [deciding, setDeciding] = useState<{ deed: GoodDeed; verify: boolean } | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [form] = Form.useForm<{ note: string }>();
+  // The reward the doer would get: the good-deed rule in force in the deed's community.
+  const rules = useAsync((signal) => (can(me, 'points.read') ? api.get<{ items: EarningRule[] }>('/api/points/rules', undefined, signal) : Promise.resolve({ items: [] })), []);
+  const reward = useMemo(() => {
+    const items = rules.data?.items ?? [];
+    const states = ruleStates(items, dayjs().format('YYYY-MM-DD'));
+    return new Map(items.filter((r) => r.eventType === 'good_deed.verified' && states.get(r.id) === 'current').map((r) => [r.communityId, r.pointsPerUnit]));
+  }, [rules.data]);
+  const decide = async (v: { note?: string }) => {
+    if (!deciding) return;
+    setSaving(true);
+    try {
+      await api.post(`/api/volunteer/good-deeds/${deciding.deed.id}/decide`, { verify: deciding.verify, note: v.note ?? '' });
+      message.success(t(deciding.verify ? (deciding.deed.doerUserId ? 'pointsAdmin.goodDeeds.verified' : 'pointsAdmin.goodDeeds.verifiedNoAccount') : 'pointsAdmin.goodDeeds.rejectedDone'));
+      setDeciding(null);
+      setReload((n) => n + 1);
+    } catch (error) {
+      message.error(reasonOf(error));
+    } finally {
+      setSaving(false);
+    }
+  };
+  const points = deciding ? reward.get(deciding.deed.communityId) : undefined;
+  return (
+    <div className="gz-page">
+      <PageHeader title={t('pointsAdmin.goodDeeds.title')} description={t('pointsAdmin.goodDeeds.subtitle')} />
+      <Card>
+        <Segmented<GoodDeedStatus | 'all'>
+          value={status}
+          onChange={setStatus}
+          style={{ marginBottom: 12 }}
+          options={[...(['reported', 'verified', 'rejected'] as const).map((s) => ({ value: s, label: t(`volunteer.deedStatus.${s}`) })), { value: 'all', label: t('common.all') }]}
+        />
+        <CursorTable<GoodDeed>
+          rowKey="id"
+          queryKey={status}
+          reloadToken={reload}
+          fetchPage={(p, signal) => api.get<Page<GoodDeed>>('/api/volunteer/good-deeds', { status: status === 'all' ? undefined : status, cursor: p.cursor, limit: p.limit }, signal)}
+          locale={{ emptyText: t('pointsAdmin.goodDeeds.empty') }}
+          data-testid="good-deeds"
+          columns={[
+            {
+              title: t('pointsAdmin.goodDeeds.what'),
+              key: 'w',
+              render: (_v, d) => (
+                <div style={{ maxWidth: 420 }}>
+                  <strong>{d.title}</strong>
+                  <div><Typography.Text type="secondary">{d.description}</Typography.Text></div>
+                  {d.photos.length > 0 && (
+                    <Image.PreviewGroup>
+                      <Space size={4} style={{ marginTop: 4 }}>
+                        {d.photos.map((p) => <Image key={p.url} src={p.thumbnailUrl} preview={{ src: p.url }} width={48} height={48} style={{ objectFit: 'cover', borderRadius: 4 }} />)}
+                      </Space>
+                    </Image.PreviewGroup>
+                  )}
+                </div>
+              ),
+            },
+            {
+              title: t('pointsAdmin.goodDeeds.doer'),
+              key: 'd',
+              width: 150,
+              render: (_v, d) => (
+                <>
+                  <div>{d.doerName}</div>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t(d.doerUserId ? 'pointsAdmin.goodDeeds.hasAccount' : 'pointsAdmin.goodDeeds.noAccount')}</Typography.Text>
+                </>
+              ),
+            },
+            { title: t('deliberation.fields.community'), key: 'c', width: 120, render: (_v, d) => communityName(d.communityId) },
+            { title: t('pointsAdmin.goodDeeds.occurredOn'), dataIndex: 'occurredOn', width: 110 },
+            { title: t('pointsAdmin.goodDeeds.reportedAt'), dataIndex: 'createdAt', width: 160, render: (v: string) => formatDateTime(v).slice(0, 16) },
+            {
+              title: t('deliberation.fields.status'),
+              dataIndex: 'status',
+              width: 150,
+              render: (s: GoodDeedStatus, d) => (
+                <>
+                  <ColorTag color={GOOD_DEED_STATUS_COLORS[s]}>{t(`volunteer.deedStatus.${s}`)}</ColorTag>
+                  {d.decisionNote && <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{d.decisionNote}</Typography.Text></div>}
+                </>
+              ),
+            },
+            {
+              title: t('common.actions'),
+              key: 'a',
+              width: 170,
+              render: (_v, d) =>
+                d.status === 'reported' &&
+                can(me, 'volunteer.manage') && (
+                  <Space size="small">
+                    <Button size="small" type="primary" onClick={() => (form.resetFields(), setDeciding({ deed: d, verify: true }))}>{t('pointsAdmin.goodDeeds.verify')}</Button>
+                    <Button size="small" danger onClick={() => (form.resetFields(), setDeciding({ deed: d, verify: false }))}>{t('pointsAdmin.goodDeeds.reject')}</Button>
+                  </Space>
+                ),
+            },
+          ]}
+        />
+      </Card>
+      <Modal
+        open={deciding !== null}
+        title={deciding && t(deciding.verify ? 'pointsAdmin.goodDeeds.verifyTitle' : 'pointsAdmin.goodDeeds.rejectTitle', { title: deciding.deed.title })}
+        onCancel={() => setDeciding(null)}
+        onOk={() => form.submit()}
+        confirmLoading={saving}
+        okText={deciding && t(deciding.verify ? 'pointsAdmin.goodDeeds.verify' : 'pointsAdmin.goodDeeds.reject')}
+        okButtonProps={{ danger: deciding?.verify === false }}
+      >
+        {deciding?.verify && deciding.deed.doerUserId !== null && (
+          <Typography.Paragraph type="secondary">
+            {points !== undefined ? t('pointsAdmin.goodDeeds.rewardHint', { points }) : t('pointsAdmin.goodDeeds.noRule')}
+          </Typography.Paragraph>
+        )}
+        <Form form={form} layout="vertical" onFinish={decide}>
+          <Form.Item name="note" label={t('pointsAdmin.goodDeeds.note')}>
+            <Input.TextArea rows={3} maxLength={500} placeholder={t('pointsAdmin.goodDeeds.notePlaceholder')} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </div>
+  );
+}
