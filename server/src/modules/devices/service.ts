@@ -857,6 +857,19 @@ export class DevicesService {
     return { items };
   }
 
+  /** Write access to a rule's target: its device's place, or (a whole device type) district admins only. */
+  private async assertRuleTarget(ctx: RequestContext, deviceId: number | null) {
+    if (deviceId !== null) {
+      const d = await repo.deviceById(this.db, deviceId);
+      assertCanWrite(ctx.actor, 'devices.manage', d ? placeOf(d) : undefined);
+      return;
+    }
+    // Rules for a whole device type apply everywhere: district admins only.
+    const scope = requirePermission(ctx.actor, 'devices.manage');
+    const isDistrict = ctx.actor!.grants.some((g) => g.role === 'district_admin');
+    if (!isDistrict || scope.divisionIds.length === 0) throw new AppError('forbidden');
+  }
+
   private async checkRule(ctx: RequestContext, body: z.infer<typeof S.RulePatch>, existing?: repo.RuleRow) {
     const merged = {
       deviceType: body.deviceType !== undefined ? body.deviceType : (existing?.device_type ?? null),
@@ -865,15 +878,11 @@ export class DevicesService {
       matterCategory: body.matterCategory !== undefined ? body.matterCategory : (existing?.matter_category ?? null),
     };
     if ((merged.deviceType === null) === (merged.deviceId === null)) throw new AppError('validation_failed', {}, [{ path: 'body.deviceType', key: 'devices.rule_target' }]);
-    if (merged.deviceId !== null) {
-      const d = await repo.deviceById(this.db, merged.deviceId);
-      assertCanWrite(ctx.actor, 'devices.manage', d ? placeOf(d) : undefined);
-    } else {
-      // Rules for a whole device type apply everywhere: district admins only.
-      const scope = requirePermission(ctx.actor, 'devices.manage');
-      const isDistrict = ctx.actor!.grants.some((g) => g.role === 'district_admin');
-      if (!isDistrict || scope.divisionIds.length === 0) throw new AppError('forbidden');
-    }
+    // Whoever changes or removes a rule must be allowed to write the rule as it is (its
+    // current target) and as it will be: otherwise a community admin could take over a
+    // type-wide rule by pointing it at one of their devices.
+    if (existing) await this.assertRuleTarget(ctx, existing.device_id);
+    await this.assertRuleTarget(ctx, merged.deviceId);
     if (merged.matterCategory) {
       const { list } = await this.matters.categoryMap();
       if (!list.some((c) => c.code === merged.matterCategory)) throw new AppError('validation_failed', {}, [{ path: 'body.matterCategory', key: 'devices.unknown_category' }]);

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startTestApp, type Client, type TestApp } from '../support/harness.ts';
+
+/**
+ * Fixes from review: who may change a type-wide rule, the care target a device watches,
+ * where an alarm's matter is, the bound on distinct metrics, a batch that cannot be stored.
+ */
+
+describe('devices: review fixes', () => {
+  let t: TestApp;
+  let community: Client;
+  let district: Client;
+  const ids = new Map<string, number>();
+
+  before(async () => {
+    t = await startTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '500' });
+    community = await t.login('community_datieguan');
+    district = await t.login('admin');
+    for (const d of (await community.get('/api/devices?limit=50')).json().items) ids.set(d.code, d.id);
+  });
+
+  after(async () => {
+    await t?.close();
+  });
+
+  test('a community admin cannot take over a type-wide rule by pointing it at a device of theirs; a district admin can edit it', async () => {
+    const rules = (await district.get('/api/devices/rules?deviceType=smoke')).json().items as Array<Record<string, any>>;
+    const fire = rules.find((r) => r.deviceType === 'smoke' && r.alarmType === 'fire')!;
+    assert.ok(fire);
+    const takeover = await community.patch(`/api/devices/rules/${fire.id}`, { deviceType: null, deviceId: ids.get('smoke-demo-001') });
+    assert.equal(takeover.statusCode, 403, takeover.body);
+    const del = await community.delete(`/api/devices/rules/${fire.id}`);
+    assert.equal(del.statusCode, 403, del.body);
+    const after = (await district.get('/api/devices/rules?deviceType=smoke')).json().items.find((r: any) => r.id === fire.id);
+    assert.deepEqual(after, fire, 'unchanged');
+    const edit = await district.patch(`/api/devices/rules/${fire.id}`, { name: '烟雾浓度超限（火警，区级）' });
+    assert.equal(edit.statusCode, 200, edit.body);
+    assert.equal(edit.json().name, '烟雾浓度超限（火警，区级）');
+    assert.equal(edit.json().deviceType, 'smoke');
+  });
+});
