@@ -129,7 +129,7 @@ export function createServices(config: Config, database: Database, clock: Clock 
   });
 
   // An alarm's matter taken up acknowledges the alarm; resolved or closed, it clears it.
-  jobs.subscribe('devices.matter-link', ['matter.status_changed'], (event, trx) => devices.onMatterStatusChanged(event, trx));
+  jobs.subscribe('devices.matter-link', ['matter.status_changed'], (event) => devices.onMatterStatusChanged(event), { ownTransactions: true });
   // Devices silent past their window go offline; readings' partitions made ahead and dropped past the retention.
   jobs.every('devices.absence', '* * * * *', async (now) => {
     await devices.checkAbsence(now);

@@ -746,7 +746,7 @@ export class DevicesService {
       await this.clearRow(trx, row, device, { reason: note || `${ctx.actor!.displayName} 手动解除`, value: null, by: ctx.actor!.userId, at: this.clock.now() });
       await this.audit.record(trx, ctx, { action: 'devices.alarm.clear', entityType: 'alarm', entityId: id, place: placeOf(row), details: { note } });
     });
-    this.alarms.active.delete(`${found!.device_id}:${found!.type}`);
+    this.forgetActive(found!);
     return this.getAlarm(ctx, id);
   }
 
@@ -754,23 +754,37 @@ export class DevicesService {
    * The matter side of the link: a matter an alarm opened was taken up (→ acknowledged) or
    * resolved or closed (→ the alarm is cleared). Runs in the event's transaction.
    */
-  async onMatterStatusChanged(event: DomainEvent<{ matterId: number; to: string; sourceEntityType: string | null; sourceEntityId: string | null }>, trx: Executor) {
+  async onMatterStatusChanged(event: DomainEvent<{ matterId: number; to: string; sourceEntityType: string | null; sourceEntityId: string | null }>) {
     const p = event.payload;
     if (p.sourceEntityType !== 'device_alarm' || !p.sourceEntityId) return;
-    const row = await repo.alarmForUpdate(trx, Number(p.sourceEntityId));
-    if (!row || row.matter_id !== p.matterId) return;
-    const device = await this.deviceInfoById(row.device_id, trx);
-    if (!device) return;
-    const now = this.clock.now();
-    const isActive = row.status === 'active_unack' || row.status === 'active_ack';
-    if (['resolved', 'closed'].includes(p.to) && isActive) {
-      await this.clearRow(trx, row, device, { reason: `事项已办结（${p.to === 'closed' ? '关闭' : '解决'}）`, value: null, by: event.actorId, at: now, fromMatter: true });
-      this.alarms.active.delete(`${row.device_id}:${row.type}`);
-    } else if (['accepted', 'in_progress'].includes(p.to) && row.status === 'active_unack') {
-      const updated = await repo.updateAlarm(trx, row.id, { status: 'active_ack', acked_at: now, acked_by: event.actorId });
-      await this.jobs.publish(trx, 'alarm.acknowledged', { alarmId: row.id, deviceId: row.device_id, type: row.type, matterId: row.matter_id, at: now.toISOString() }, event.actorId);
-      await this.announce(trx, updated, device, 'acknowledged');
-    }
+    // In a transaction of its own (the subscription has ownTransactions), so that the
+    // in-memory active alarms change only once the clear has committed; a repeat of the
+    // event finds the alarm cleared and does nothing.
+    const cleared = await this.db.transaction().execute(async (trx) => {
+      const row = await repo.alarmForUpdate(trx, Number(p.sourceEntityId));
+      if (!row || row.matter_id !== p.matterId) return null;
+      const device = await this.deviceInfoById(row.device_id, trx);
+      if (!device) return null;
+      const now = this.clock.now();
+      const isActive = row.status === 'active_unack' || row.status === 'active_ack';
+      if (['resolved', 'closed'].includes(p.to) && isActive) {
+        await this.clearRow(trx, row, device, { reason: `事项已办结（${p.to === 'closed' ? '关闭' : '解决'}）`, value: null, by: event.actorId, at: now, fromMatter: true });
+        return row;
+      }
+      if (['accepted', 'in_progress'].includes(p.to) && row.status === 'active_unack') {
+        const updated = await repo.updateAlarm(trx, row.id, { status: 'active_ack', acked_at: now, acked_by: event.actorId });
+        await this.jobs.publish(trx, 'alarm.acknowledged', { alarmId: row.id, deviceId: row.device_id, type: row.type, matterId: row.matter_id, at: now.toISOString() }, event.actorId);
+        await this.announce(trx, updated, device, 'acknowledged');
+      }
+      return null;
+    });
+    if (cleared) this.forgetActive(cleared);
+  }
+
+  /** After a clear has committed: the alarm is no longer active (unless a newer one of its device and type is). */
+  private forgetActive(row: { id: number; device_id: number; type: string }) {
+    const key = `${row.device_id}:${row.type}`;
+    if (this.alarms.active.get(key)?.id === row.id) this.alarms.active.delete(key);
   }
 
   private async reloadActive() {
@@ -836,8 +850,7 @@ export class DevicesService {
   }
 
   private presentRule(r: repo.RuleRow): View<typeof S.RuleView> {
-    const x = ruleOf(r);
-    return { ...x };
+    return ruleOf(r);
   }
 
   async listRules(ctx: RequestContext, q: z.infer<typeof S.RuleListQuery>) {
@@ -890,25 +903,24 @@ export class DevicesService {
   }
 
   private ruleRow(body: z.infer<typeof S.RulePatch>) {
-    const set = <T>(v: T | undefined) => v;
     return {
-      device_type: set(body.deviceType),
-      device_id: set(body.deviceId),
-      name: set(body.name),
-      kind: set(body.kind),
-      metric: set(body.metric),
-      op: set(body.op),
-      value: set(body.value),
-      clear_value: set(body.clearValue),
-      duration_seconds: set(body.durationSeconds),
-      consecutive: set(body.consecutive),
-      event: set(body.event),
-      clear_event: set(body.clearEvent),
-      absence_minutes: set(body.absenceMinutes),
-      alarm_type: set(body.alarmType),
-      severity: set(body.severity),
-      matter_category: set(body.matterCategory),
-      enabled: set(body.enabled),
+      device_type: body.deviceType,
+      device_id: body.deviceId,
+      name: body.name,
+      kind: body.kind,
+      metric: body.metric,
+      op: body.op,
+      value: body.value,
+      clear_value: body.clearValue,
+      duration_seconds: body.durationSeconds,
+      consecutive: body.consecutive,
+      event: body.event,
+      clear_event: body.clearEvent,
+      absence_minutes: body.absenceMinutes,
+      alarm_type: body.alarmType,
+      severity: body.severity,
+      matter_category: body.matterCategory,
+      enabled: body.enabled,
     };
   }
 
