@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { DEMO_DEVICE_SECRET } from '../../src/seed/demo-devices.ts';
 import { startTestApp, type Client, type TestApp } from '../support/harness.ts';
 
 /**
@@ -38,5 +39,20 @@ describe('devices: review fixes', () => {
     assert.equal(edit.statusCode, 200, edit.body);
     assert.equal(edit.json().name, '烟雾浓度超限（火警，区级）');
     assert.equal(edit.json().deviceType, 'smoke');
+  });
+  test('an alarm\'s matter has the device\'s point and address (for the map) and is in the device\'s grid', async () => {
+    const code = 'smoke-demo-002';
+    const device = (await community.get(`/api/devices/${ids.get(code)}`)).json();
+    assert.equal(typeof device.lat, 'number');
+    assert.ok(device.address);
+    const res = await t.anonymous().post('/api/ingest/readings', { readings: [{ ts: t.clock.now().getTime(), metrics: { smoke: 0.4 } }] }, { authorization: `Bearer ${code}:${DEMO_DEVICE_SECRET}` });
+    assert.equal(res.statusCode, 200, res.body);
+    await t.services.devices.settle();
+    const [alarm] = (await community.get(`/api/alarms?deviceId=${code}&status=active_unack`)).json().items;
+    assert.ok(alarm?.matterId, 'a matter was opened');
+    const matter = (await community.get(`/api/matters/${alarm.matterId}`)).json();
+    assert.deepEqual(matter.location, { lat: device.lat, lng: device.lng });
+    assert.equal(matter.address, device.address);
+    assert.equal(matter.grid.id, device.gridId);
   });
 });

@@ -27,6 +27,7 @@ export interface DeviceInfo {
   careTargetId: number | null;
   lat: number | null;
   lng: number | null;
+  address: string;
   secretHash: string;
   active: boolean;
   status: 'unknown' | 'online' | 'offline';

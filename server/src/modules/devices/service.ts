@@ -86,6 +86,7 @@ export function infoOf(d: repo.DeviceRow): DeviceInfo {
     careTargetId: d.care_target_id,
     lat: d.lat,
     lng: d.lng,
+    address: d.address,
     secretHash: d.secret_hash,
     active: d.active,
     status: d.status,
@@ -602,7 +603,11 @@ export class DevicesService {
         const matter = await this.matters.openFromSystem(trx, {
           categoryCode: details.matterPending,
           description: `${alarmLabel(row.type)}：${device.name}（${device.code}）${String(details.reason ?? '')}`,
-          ...(row.grid_id !== null ? { gridId: row.grid_id } : { lat: device.lat, lng: device.lng }),
+          // The device's grid routes the matter; its point and address put it on the map.
+          gridId: row.grid_id,
+          lat: device.lat,
+          lng: device.lng,
+          address: device.address,
           urgency: row.severity === 'critical' ? 'critical' : row.severity === 'major' ? 'urgent' : 'normal',
           source: 'device',
           sourceEntity: { type: 'device_alarm', id: String(row.id) },

@@ -1325,16 +1325,17 @@ export class MattersService {
     if (!category) throw new Error(`unknown category ${input.categoryCode}`);
     let divisionId: number;
     let gridId: number | null;
-    if (input.lat != null && input.lng != null) {
-      const found = await this.org.locatePoint(input.lat, input.lng, trx);
-      if (!found) throw new Error('location outside every grid');
-      divisionId = found.community.id;
-      gridId = found.grid.id;
-    } else if (input.gridId != null) {
+    // A grid given wins (the point is then only stored, for the map); else the point is located.
+    if (input.gridId != null) {
       const place = await this.org.placeOfGrid(input.gridId, trx);
       if (!place) throw new Error('unknown grid');
       divisionId = place.divisionId!;
       gridId = place.gridId;
+    } else if (input.lat != null && input.lng != null) {
+      const found = await this.org.locatePoint(input.lat, input.lng, trx);
+      if (!found) throw new Error('location outside every grid');
+      divisionId = found.community.id;
+      gridId = found.grid.id;
     } else throw new Error('a matter needs a location or a grid');
     const explicit = input.assigneeUserId ? await this.auth.actorOf(input.assigneeUserId, trx) : null;
     const assignee = explicit ? { userId: explicit.userId, displayName: explicit.displayName } : await this.gridWorkerFor([gridId], trx);
