@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { DEMO_DEVICE_SECRET } from '../../src/seed/demo-devices.ts';
 import { startTestApp, type Client, type TestApp } from '../support/harness.ts';
 
@@ -54,5 +55,37 @@ describe('devices: review fixes', () => {
     assert.deepEqual(matter.location, { lat: device.lat, lng: device.lng });
     assert.equal(matter.address, device.address);
     assert.equal(matter.grid.id, device.gridId);
+  });
+  test('a batch the database refuses is given up after a few tries and not acknowledged (HTTP: 503); the next batch is stored; sent again, it is stored', { timeout: 30_000 }, async () => {
+    const code = 'water-demo-001';
+    const auth = { authorization: `Bearer ${code}:${DEMO_DEVICE_SECRET}` };
+    const anon = t.anonymous();
+    const db = t.services.database.db;
+    const storedValue = async (v: number) =>
+      Number((await db.selectFrom('devices.readings').select((eb) => eb.fn.countAll<number>().as('n')).where('device_id', '=', ids.get(code)!).where('value', '=', v).executeTakeFirstOrThrow()).n);
+    const ts = t.clock.now().getTime() - 60_000;
+    // The database itself refuses this one reading (no mock of our code).
+    await sql`alter table devices.readings add constraint review_refuse check (value <> 777.25)`.execute(db);
+    try {
+      const started = Date.now();
+      const refused = await anon.post('/api/ingest/readings', { readings: [{ ts, metrics: { water_l: 777.25 } }] }, auth);
+      assert.equal(refused.statusCode, 503, refused.body);
+      assert.ok(Date.now() - started < 10_000, 'given up within a few seconds');
+      const stats = (await community.get('/api/devices/gateway/stats')).json();
+      assert.equal(stats.ingest.givenUpBatches, 1);
+      assert.equal(stats.ingest.givenUpMessages, 1);
+      assert.equal(stats.ingest.pending, 0);
+      // The lane is free: the next batch is stored.
+      const ok = await anon.post('/api/ingest/readings', { readings: [{ ts: ts + 1000, metrics: { water_l: 778 } }] }, auth);
+      assert.equal(ok.statusCode, 200, ok.body);
+      assert.equal(await storedValue(778), 1);
+      assert.equal(await storedValue(777.25), 0);
+    } finally {
+      await sql`alter table devices.readings drop constraint review_refuse`.execute(db);
+    }
+    // Sent again (it was not acknowledged), it is stored.
+    const again = await anon.post('/api/ingest/readings', { readings: [{ ts, metrics: { water_l: 777.25 } }] }, auth);
+    assert.equal(again.statusCode, 200, again.body);
+    assert.equal(await storedValue(777.25), 1);
   });
 });

@@ -165,7 +165,7 @@ export class MqttGateway {
       resubscribe: true,
     });
     this.client = client;
-    const pending = new Map<number, { done: Promise<void>; stream: unknown }>();
+    const pending = new Map<number, { done: Promise<boolean>; stream: unknown }>();
     const c = client as unknown as {
       _sendPacket(packet: { cmd: string; messageId?: number }, cb?: (err?: Error) => void, ...rest: unknown[]): void;
       stream: unknown;
@@ -177,8 +177,12 @@ export class MqttGateway {
       pending.delete(packet.messageId!);
       // Let the client read on; acknowledge when stored, on the connection the message came on.
       cb?.();
-      void held.done.then(() => {
-        if (this.client === client && client.connected && c.stream === held.stream) send(packet, undefined, ...rest);
+      void held.done.then((stored) => {
+        if (this.client !== client || !client.connected || c.stream !== held.stream) return;
+        if (stored) return send(packet, undefined, ...rest);
+        // Not stored: no PUBACK. The broker sends an unacknowledged message again only when
+        // the session resumes, so the connection is dropped and made again (persistent session).
+        (c.stream as { destroy?: () => void }).destroy?.();
       });
     };
     client.handleMessage = (packet, callback) => {
@@ -186,7 +190,16 @@ export class MqttGateway {
       this.counters.received++;
       const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
       const done = code === null ? (this.ingest.refuse(null, 'wrong_topic', packet.topic.slice(0, 120)), Promise.resolve()) : this.ingest.handle(code, payload, 'mqtt');
-      if (packet.qos > 0 && packet.messageId !== undefined) pending.set(packet.messageId, { done: done.catch((e) => this.ingest.onError(e, 'devices.mqtt.message')), stream: c.stream });
+      if (packet.qos > 0 && packet.messageId !== undefined) pending.set(packet.messageId, {
+          done: done.then(
+            () => true,
+            (e) => {
+              this.ingest.onError(e, 'devices.mqtt.message');
+              return false;
+            },
+          ),
+          stream: c.stream,
+        });
       callback();
     };
     client.on('connect', () => {

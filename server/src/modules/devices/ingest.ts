@@ -11,8 +11,11 @@ import type { RejectReason, Telemetry } from './telemetry.ts';
  * that came back online, and each event message as a `device.event` domain event, all in
  * one transaction. A message's promise settles only when its batch has committed, so the
  * MQTT acknowledgement (and the HTTP answer) means "stored". A batch that fails is tried
- * again, not dropped: acks wait meanwhile, and the devices or the broker hold on to
- * what is not yet acknowledged.
+ * again a few times (a missing partition is made first); one that still fails is given
+ * up: its messages' promises reject, so they are NOT acknowledged (the embedded broker
+ * drops the device's connection, the subscription to an external broker reconnects, an
+ * HTTP sender gets 503) and the device or broker sends them again. Nothing acknowledged
+ * is lost, and a batch the database refuses no longer holds its lane for ever.
  */
 
 export interface DeviceInfo {
@@ -40,7 +43,11 @@ export interface Accepted {
 
 interface Pending extends Accepted {
   resolve: () => void;
+  reject: (error: unknown) => void;
 }
+
+/** Tries of a batch that fails for another reason than a missing partition, before it is given up. */
+export const BATCH_ATTEMPTS = 3;
 
 export interface IngestOptions {
   batchRows: number;
@@ -66,7 +73,7 @@ export class IngestPipeline {
   private readonly metricIds = new Map<string, number>();
   private stopped = false;
   private idle: Array<() => void> = [];
-  readonly counters = { messages: 0, readings: 0, events: 0, batches: 0, failedBatches: 0, lastBatchRows: 0, lastBatchMs: 0, maxBatchMs: 0 };
+  readonly counters = { messages: 0, readings: 0, events: 0, batches: 0, failedBatches: 0, givenUpBatches: 0, givenUpMessages: 0, lastBatchRows: 0, lastBatchMs: 0, maxBatchMs: 0 };
 
   constructor(
     private readonly database: Database,
@@ -78,8 +85,8 @@ export class IngestPipeline {
 
   /** Queues one checked message; settles when it is stored. */
   submit(device: DeviceInfo, message: Telemetry): Promise<void> {
-    return new Promise<void>((resolve) => {
-      this.buffer.push({ device, message, resolve });
+    return new Promise<void>((resolve, reject) => {
+      this.buffer.push({ device, message, resolve, reject });
       this.bufferedRows += Math.max(1, message.metrics.length);
       if (this.bufferedRows >= this.options.batchRows) this.cut();
       else if (!this.timer) this.timer = setTimeout(() => this.cut(), this.options.flushMs);
@@ -113,19 +120,33 @@ export class IngestPipeline {
       const turn = new Promise<void>((r) => (release = r));
       const previous = this.postChain;
       this.postChain = turn;
-      void this.write(batch).then(async (cameOnline) => {
-        this.inFlight--;
-        for (const p of batch) p.resolve();
-        this.pump();
-        await previous;
-        try {
-          await this.hooks.committed(batch, cameOnline);
-        } catch (error) {
-          this.hooks.onError(error, 'devices.rules');
-        }
-        release();
-        this.checkIdle();
-      });
+      void this.write(batch).then(
+        async (cameOnline) => {
+          this.inFlight--;
+          for (const p of batch) p.resolve();
+          this.pump();
+          await previous;
+          try {
+            await this.hooks.committed(batch, cameOnline);
+          } catch (error) {
+            this.hooks.onError(error, 'devices.rules');
+          }
+          release();
+          this.checkIdle();
+        },
+        async (error) => {
+          // Given up: not stored, so not acknowledged (see the head of this file).
+          this.inFlight--;
+          this.counters.givenUpBatches++;
+          this.counters.givenUpMessages += batch.length;
+          this.hooks.onError(new Error(`devices: a batch of ${batch.length} messages was given up after ${BATCH_ATTEMPTS} tries and not acknowledged`, { cause: error }), 'devices.ingest.given-up');
+          for (const p of batch) p.reject(error);
+          this.pump();
+          await previous;
+          release();
+          this.checkIdle();
+        },
+      );
     }
   }
 
@@ -149,9 +170,10 @@ export class IngestPipeline {
     await this.drain();
   }
 
-  /** Writes a batch, trying again until it is in; returns the devices that came online. */
+  /** Writes a batch, trying again a few times; returns the devices that came online, or throws (given up). */
   private async write(batch: Pending[]): Promise<number[]> {
     let attempt = 0;
+    let failures = 0;
     for (;;) {
       const started = performance.now();
       try {
@@ -174,9 +196,10 @@ export class IngestPipeline {
         }
         this.counters.failedBatches++;
         this.hooks.onError(error, 'devices.ingest');
-        if (this.stopped && attempt > 2) throw error;
+        failures++;
+        if (failures >= BATCH_ATTEMPTS) throw error;
         attempt++;
-        await new Promise((r) => setTimeout(r, Math.min(10_000, 250 * 2 ** Math.min(attempt, 6))));
+        await new Promise((r) => setTimeout(r, 250 * 2 ** (failures - 1)));
       }
     }
   }

@@ -396,7 +396,11 @@ export class DevicesService {
       }
     }
     const receivedAt = Date.now();
-    await Promise.all(good.map((m) => this.accept(device, m, receivedAt)));
+    // Not stored (the batch was given up): 503, and the device sends them again.
+    await Promise.all(good.map((m) => this.accept(device, m, receivedAt))).catch((e) => {
+      this.log(e, 'devices.ingest.http');
+      throw new AppError('unavailable');
+    });
     return { accepted: good.length, rejected: problems.length, problems: problems.slice(0, 100) };
   }
 
@@ -1177,7 +1181,7 @@ export class DevicesService {
     const c = this.pipeline.counters;
     return {
       mqtt: { mode: this.gateway.mode, port: this.gateway.port, connected: this.gateway.isConnected, ...this.gateway.counters },
-      ingest: { messages: c.messages, readings: c.readings, events: c.events, batches: c.batches, failedBatches: c.failedBatches, pending: this.pipeline.pendingMessages, lastBatchRows: c.lastBatchRows, lastBatchMs: c.lastBatchMs, maxBatchMs: c.maxBatchMs },
+      ingest: { messages: c.messages, readings: c.readings, events: c.events, batches: c.batches, failedBatches: c.failedBatches, givenUpBatches: c.givenUpBatches, givenUpMessages: c.givenUpMessages, pending: this.pipeline.pendingMessages, lastBatchRows: c.lastBatchRows, lastBatchMs: c.lastBatchMs, maxBatchMs: c.maxBatchMs },
       rejectedSinceStart: Object.fromEntries(this.rejections.totals),
       rejectedTotal: totals.map((t) => ({ reason: t.reason, count: Number(t.count), lastAt: iso(t.last_at as Date | null) })),
       unknownDevices: unknown.reduce((n, r) => n + Number(r.count), 0),
