@@ -112,6 +112,8 @@ export function createServices(config: Config, database: Database, clock: Clock 
   }, log);
 
   const care = new CareService(db, clock, audit, jobs, org, auth, media, notifications, matters, devices, { timeZone: config.TIME_ZONE, escalateAfterMinutes: config.CARE_ESCALATE_MINUTES });
+  // Devices name the care target they watch; care answers whether it may (care depends on devices, so bound here).
+  devices.setCareTargetCheck((ctx, targetId, place) => care.deviceMayWatch(ctx, targetId, place));
   const charging = new ChargingService(db, clock, audit, jobs, org, devices, { timeZone: config.TIME_ZONE, fullChargeWh: config.CHARGING_FULL_CHARGE_WH });
 
   // Care and charging read the devices module's events (curtain, door, water, charger) and

@@ -106,6 +106,7 @@ type MessageKey =
   | 'devices.rule_target'
   | 'devices.rule_incomplete'
   | 'devices.unknown_category'
+  | 'devices.unknown_care_target'
   | 'mediation.bad_credit_code'
   | 'mediation.bad_phone'
   | 'mediation.unknown_person'
@@ -284,6 +285,7 @@ const zh: Catalog = {
   'devices.rule_target': "规则须指定设备类型或单个设备（二选一）",
   'devices.rule_incomplete': "规则不完整：阈值规则需要指标、比较方式和阈值，变化率规则需要指标和阈值，事件规则需要事件名，离线规则需要分钟数，告警类型和级别须同时给出",
   'devices.unknown_category': "事项分类目录中没有这个分类",
+  'devices.unknown_care_target': "没有这个关爱对象，或不在您的管辖范围内，或不在设备所在社区",
   'mediation.bad_credit_code': "统一社会信用代码无效",
   'mediation.bad_phone': "电话号码无效",
   'mediation.unknown_person': "人员不存在或不在您的管辖范围",
@@ -463,6 +465,7 @@ const en: Catalog = {
   'devices.rule_target': "A rule is for a device type or for one device, not both or neither",
   'devices.rule_incomplete': "The rule is incomplete: a threshold needs a metric, a comparison and a value; a rate a metric and a value; an event rule an event; an absence rule minutes; alarm type and severity go together",
   'devices.unknown_category': "No such category in the matters catalogue",
+  'devices.unknown_care_target': "No such care target within your reach and the device's community",
   'mediation.bad_credit_code': "Not a valid unified social credit code",
   'mediation.bad_phone': "Not a valid phone number",
   'mediation.unknown_person': "No such person in your area",

@@ -397,8 +397,12 @@ describe('care: the daily check, missed checks as matters, escalation, visits', 
   test('a sensor of another community naming the target in its events does not satisfy its check', async () => {
     admin = await t.login('admin');
     const target = await newTarget([{ kind: 'curtain_close', dueTime: '21:00', windowFrom: '15:00' }]);
-    // An admin of the district registers a sensor in 流水东苑 and points it at this 打铁关 elder.
-    const far = await register(admin, { code: 'curtain-far-01', type: 'curtain_sensor', name: '别处的窗帘传感器', gridId: farGrid(), careTargetId: target.id });
+    // An admin of the district cannot point a sensor in 流水东苑 at this 打铁关 elder (the devices module asks care: 400)…
+    const refused = await admin.post('/api/devices', { code: 'curtain-far-01', type: 'curtain_sensor', name: '别处的窗帘传感器', gridId: farGrid(), careTargetId: target.id });
+    assert.equal(refused.statusCode, 400, refused.body);
+    assert.equal(refused.json().error.details[0].path, 'body.careTargetId');
+    // …and a sensor there does not satisfy the check.
+    const far = await register(admin, { code: 'curtain-far-01', type: 'curtain_sensor', name: '别处的窗帘传感器', gridId: farGrid() });
     t.clock.set(at('18:50'));
     const sent = await t.anonymous().post('/api/ingest/readings', { readings: [{ ts: t.clock.now().getTime(), event: 'curtain_close', data: {} }] }, { authorization: `Bearer ${far.token}` });
     assert.equal(sent.statusCode, 200, sent.body);

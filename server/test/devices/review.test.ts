@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { DEMO_DEVICE_SECRET } from '../../src/seed/demo-devices.ts';
+import { demoIndex } from '../support/demo.ts';
 import { startTestApp, type Client, type TestApp } from '../support/harness.ts';
 
 /**
@@ -87,5 +88,32 @@ describe('devices: review fixes', () => {
     const again = await anon.post('/api/ingest/readings', { readings: [{ ts, metrics: { water_l: 777.25 } }] }, auth);
     assert.equal(again.statusCode, 200, again.body);
     assert.equal(await storedValue(777.25), 1);
+  });
+  test('a device\'s care target must exist, be within reach and be of the device\'s community', async () => {
+    const ix = await demoIndex(district);
+    const targets = (await community.get('/api/care/targets')).json().items as Array<{ id: number; communityId: number }>;
+    const target = targets[0]!;
+    assert.ok(target);
+    const building = (await community.get(`/api/devices/${ids.get('smoke-demo-001')}`)).json().buildingId;
+    const unknown = await community.post('/api/devices', { code: 'curtain-rv-01', type: 'curtain_sensor', name: '窗帘', buildingId: building, careTargetId: 987654 });
+    assert.equal(unknown.statusCode, 400, unknown.body);
+    assert.equal(unknown.json().error.details[0].path, 'body.careTargetId');
+    // A district admin, who can see the target, registers a sensor in another community and points it at it.
+    const farGrid = ix.tree.grids.find((g: { communityId: number }) => g.communityId === ix.division('流水东苑社区').id)!.id;
+    const far = await district.post('/api/devices', { code: 'curtain-rv-02', type: 'curtain_sensor', name: '别处的窗帘', gridId: farGrid, careTargetId: target.id });
+    assert.equal(far.statusCode, 400, far.body);
+    assert.equal(far.json().error.details[0].path, 'body.careTargetId');
+    const near = await community.post('/api/devices', { code: 'curtain-rv-03', type: 'curtain_sensor', name: '窗帘', buildingId: building, careTargetId: target.id });
+    assert.equal(near.statusCode, 201, near.body);
+    assert.equal(near.json().device.careTargetId, target.id);
+    const id = near.json().device.id;
+    const badPatch = await community.patch(`/api/devices/${id}`, { careTargetId: 987654 });
+    assert.equal(badPatch.statusCode, 400, badPatch.body);
+    // Moved to another community, it cannot keep watching the target.
+    const moved = await district.patch(`/api/devices/${id}`, { gridId: farGrid });
+    assert.equal(moved.statusCode, 400, moved.body);
+    const unlinked = await community.patch(`/api/devices/${id}`, { careTargetId: null });
+    assert.equal(unlinked.statusCode, 200, unlinked.body);
+    assert.equal(unlinked.json().careTargetId, null);
   });
 });

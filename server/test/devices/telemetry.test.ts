@@ -230,12 +230,13 @@ describe('device telemetry', () => {
   test('registry: create with a secret shown once, rotate it (the old one stops working), care target link', async () => {
     const street = await addUser(t, 'street_x', [{ role: 'community_admin', divisionId: (await admin.get(`/api/devices/${ids.get('smoke-demo-001')}`)).json().communityId, gridId: null }]);
     const building = (await admin.get(`/api/devices/${ids.get('smoke-demo-001')}`)).json().buildingId;
-    const created = await street.post('/api/devices', { code: 'curtain-new-01', type: 'curtain_sensor', name: '新窗帘传感器', buildingId: building, careTargetId: 77 });
+    const careTarget = (await admin.get('/api/care/targets')).json().items[0].id as number;
+    const created = await street.post('/api/devices', { code: 'curtain-new-01', type: 'curtain_sensor', name: '新窗帘传感器', buildingId: building, careTargetId: careTarget });
     assert.equal(created.statusCode, 201, created.body);
     const { device, secret, token } = created.json();
     assert.equal(token, `curtain-new-01:${secret}`);
-    assert.equal(device.careTargetId, 77);
-    assert.deepEqual((await t.services.devices.devicesOfCareTarget(77)).map((d) => d.code), ['curtain-new-01']);
+    assert.equal(device.careTargetId, careTarget);
+    assert.deepEqual((await t.services.devices.devicesOfCareTarget(careTarget)).map((d) => d.code), ['curtain-new-01']);
     assert.equal((await street.post('/api/devices', { code: 'curtain-new-01', type: 'curtain_sensor', name: 'dup', buildingId: building })).statusCode, 409);
     const c = await connect('curtain-new-01', secret);
     await c.endAsync();

@@ -209,6 +209,17 @@ export class CareService {
     }
   }
 
+  /**
+   * For the devices module (bound in app.ts): whether a device in the given place may watch
+   * the target — it exists, the caller can see it, and it is of the device's community.
+   */
+  async deviceMayWatch(ctx: RequestContext, targetId: number, place: { communityId: number }): Promise<boolean> {
+    if (!ctx.actor) return false;
+    const t = await repo.targetById(this.db, targetId);
+    if (!t || t.community_id !== place.communityId) return false;
+    return (await this.access(ctx.actor, t)).read;
+  }
+
   async create(ctx: RequestContext, body: z.infer<typeof S.TargetBody>) {
     const scope = requirePermission(ctx.actor, 'care.manage');
     // The person is read through the org module, within the caller's reach.

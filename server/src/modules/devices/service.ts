@@ -26,6 +26,13 @@ import { checkMessage, parsePayload, topicOf, type RejectReason, type Telemetry 
 
 type View<T extends z.ZodTypeAny> = z.infer<T>;
 
+/**
+ * Whether a device at a place may watch a care target (the target exists, the caller may
+ * see it, it is of the device's community). The care module answers it; it is bound late
+ * (app.ts) because care depends on this module, not the other way round.
+ */
+export type CareTargetCheck = (ctx: RequestContext, careTargetId: number, place: { communityId: number; gridId: number | null }) => Promise<boolean>;
+
 export interface DevicesOptions {
   mqttUrl: string | undefined;
   mqttPort: number;
@@ -139,6 +146,7 @@ export class DevicesService {
   private mattersRunning = 0;
   private mattersIdle: Array<() => void> = [];
   private loaded: Promise<void> | null = null;
+  private careTargetCheck: CareTargetCheck | null = null;
 
   constructor(
     private readonly database: Database,
@@ -988,6 +996,17 @@ export class DevicesService {
   // Registry
   // =====================================================================
 
+  /** Wires the care module's answer (app.ts); without it no care target is accepted. */
+  setCareTargetCheck(check: CareTargetCheck) {
+    this.careTargetCheck = check;
+  }
+
+  private async assertCareTarget(ctx: RequestContext, careTargetId: number | null | undefined, place: { communityId: number; gridId: number | null }) {
+    if (careTargetId === null || careTargetId === undefined) return;
+    const fits = this.careTargetCheck ? await this.careTargetCheck(ctx, careTargetId, place) : false;
+    if (!fits) throw new AppError('validation_failed', {}, [{ path: 'body.careTargetId', key: 'devices.unknown_care_target' }]);
+  }
+
   private async resolvePlace(body: { buildingId?: number | undefined; householdId?: number | undefined; gridId?: number | undefined }) {
     if (body.householdId !== undefined) {
       const p = await this.org.placeOfHousehold(body.householdId);
@@ -1062,6 +1081,7 @@ export class DevicesService {
     requirePermission(ctx.actor, 'devices.manage');
     const place = await this.resolvePlace(body);
     assertCanWrite(ctx.actor, 'devices.manage', { divisionId: place.communityId, gridId: place.gridId });
+    await this.assertCareTarget(ctx, body.careTargetId, place);
     const plain = secret ?? newSecret();
     try {
       const row = await this.db.transaction().execute(async (trx) => {
@@ -1114,6 +1134,9 @@ export class DevicesService {
     const moved = body.buildingId !== undefined || body.householdId !== undefined || body.gridId !== undefined;
     const place = moved ? await this.resolvePlace(body) : null;
     if (place) assertCanWrite(ctx.actor, 'devices.manage', { divisionId: place.communityId, gridId: place.gridId });
+    // A new care target, or the one it has when it moves, must fit where it (now) is.
+    const careTargetId = body.careTargetId !== undefined ? body.careTargetId : place ? d!.care_target_id : null;
+    await this.assertCareTarget(ctx, careTargetId, place ?? { communityId: d!.community_id, gridId: d!.grid_id });
     const row = await this.db.transaction().execute(async (trx) => {
       const r = await repo.updateDevice(trx, id, {
         name: body.name,
