@@ -107,7 +107,9 @@ export async function freePort(): Promise<number> {
 /** Starts bench/child.ts in its own process, so load generator and server do not share a thread. */
 export async function startChild(mode: 'api' | 'bare', env: Record<string, string>): Promise<{ port: number; child: ChildProcess; stop: () => Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bench/child.ts'), mode], {
+  // BENCH_CPU_PROF=dir: the API child writes a CPU profile there when it stops.
+  const profile = mode === 'api' && process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(repoRoot, 'bench/child.ts'), mode], {
     cwd: repoRoot,
     env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'silent', JOBS_ENABLED: env.JOBS_ENABLED ?? 'false' },
     stdio: ['ignore', 'inherit', 'inherit'],
