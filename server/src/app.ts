@@ -109,6 +109,7 @@ export function createServices(config: Config, database: Database, clock: Clock 
     flushMs: config.INGEST_FLUSH_MS,
     flushConcurrency: config.INGEST_FLUSH_CONCURRENCY,
     offlineMinutes: config.DEVICES_OFFLINE_MINUTES,
+    metricsMax: config.DEVICE_METRICS_MAX,
   }, log);
 
   const care = new CareService(db, clock, audit, jobs, org, auth, media, notifications, matters, devices, { timeZone: config.TIME_ZONE, escalateAfterMinutes: config.CARE_ESCALATE_MINUTES });

@@ -85,6 +85,7 @@ const ConfigSchema = z.object({
   INGEST_BATCH_ROWS: int(5000, 1, 100_000).describe('Readings written in one batch at most'),
   INGEST_FLUSH_MS: int(50, 1, 5000).describe('Longest a reading waits in memory before its batch is written (and acknowledged)'),
   INGEST_FLUSH_CONCURRENCY: int(2, 1, 16).describe('Batches written at once on PostgreSQL (PGlite: 1)'),
+  DEVICE_METRICS_MAX: int(200, 1, 30_000).describe('Distinct metric names devices may use in all; a message that would add one more is refused (too_many_metrics)'),
   DEVICES_OFFLINE_MINUTES: int(30, 1, 10_080).describe('A device with no absence rule is marked offline after this many silent minutes'),
   JOBS_ENABLED: bool(true).describe('Run background workers and the scheduler in this process'),
   WEB_DIST: z

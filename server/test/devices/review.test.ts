@@ -117,3 +117,33 @@ describe('devices: review fixes', () => {
     assert.equal(unlinked.json().careTargetId, null);
   });
 });
+
+describe('devices: the number of distinct metric names is bounded (DEVICE_METRICS_MAX)', () => {
+  test('a message that would add a metric name past the bound is refused and counted; known names go on', async () => {
+    const count = async (app: TestApp) => Number((await sql<{ n: number }>`select count(*)::int as n from devices.metrics`.execute(app.services.database.db)).rows[0]!.n);
+    const probe = await startTestApp();
+    const known = await count(probe);
+    const hasWater = Number((await sql<{ n: number }>`select count(*)::int as n from devices.metrics where code = 'water_l'`.execute(probe.services.database.db)).rows[0]!.n);
+    await probe.close();
+    const t = await startTestApp({ DEVICE_METRICS_MAX: String(known + 3 - hasWater) });
+    try {
+      const auth = { authorization: `Bearer water-demo-001:${DEMO_DEVICE_SECRET}` };
+      const ts = t.clock.now().getTime() - 60_000;
+      const res = await t.anonymous().post('/api/ingest/readings', { readings: [{ ts, metrics: { water_l: 5, new_a: 1 } }, { ts: ts + 1, metrics: { new_b: 2 } }, { ts: ts + 2, metrics: { new_c: 3 } }, { ts: ts + 3, metrics: { ['x'.repeat(33)]: 1 } }] }, auth);
+      assert.equal(res.statusCode, 200, res.body);
+      assert.equal(res.json().accepted, 2, res.body);
+      assert.deepEqual(res.json().problems.map((p: any) => [p.index, p.reason]), [[2, 'too_many_metrics'], [3, 'malformed']]);
+      // Names known (stored or just admitted) are still taken.
+      const again = await t.anonymous().post('/api/ingest/readings', { readings: [{ ts: ts + 4, metrics: { water_l: 6, new_b: 7 } }] }, auth);
+      assert.deepEqual(again.json(), { accepted: 1, rejected: 0, problems: [] });
+      assert.equal(await count(t), known + 3 - hasWater, 'water_l, new_a, new_b');
+      const admin = await t.login('community_datieguan');
+      const list = (await admin.get('/api/devices?limit=50')).json().items as Array<{ id: number; code: string }>;
+      await t.services.devices.rejections.flush();
+      const d = (await admin.get(`/api/devices/${list.find((x) => x.code === 'water-demo-001')!.id}`)).json();
+      assert.equal(d.rejections.find((r: any) => r.reason === 'too_many_metrics')?.count, 1);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -71,6 +71,8 @@ export class IngestPipeline {
   private readonly waitingBatches: Pending[][] = [];
   private postChain: Promise<void> = Promise.resolve();
   private readonly metricIds = new Map<string, number>();
+  /** Metric names admitted (see admitMetrics) whose batch has not committed yet. */
+  private readonly admitted = new Set<string>();
   private stopped = false;
   private idle: Array<() => void> = [];
   readonly counters = { messages: 0, readings: 0, events: 0, batches: 0, failedBatches: 0, givenUpBatches: 0, givenUpMessages: 0, lastBatchRows: 0, lastBatchMs: 0, maxBatchMs: 0 };
@@ -82,6 +84,26 @@ export class IngestPipeline {
     private readonly hooks: IngestHooks,
     private readonly ensurePartitions: (days: number[]) => Promise<void>,
   ) {}
+
+  /** The metric names stored so far, with their ids (on start). */
+  async loadMetrics() {
+    const rows = await sql<{ id: number; code: string }>`select id, code from devices.metrics`.execute(this.database.db);
+    for (const r of rows.rows) this.metricIds.set(r.code, r.id);
+  }
+
+  /**
+   * Whether a message's metric names fit under the bound on distinct names: names known
+   * or admitted before always do; new ones only while the total stays within max. (Each
+   * server counts for itself what it has not seen committed: several servers may go
+   * over by what they admit at the same moment.)
+   */
+  admitMetrics(names: Array<[string, number]>, max: number): boolean {
+    const fresh = names.map(([n]) => n).filter((n) => !this.metricIds.has(n) && !this.admitted.has(n));
+    if (fresh.length === 0) return true;
+    if (new Set([...this.metricIds.keys(), ...this.admitted, ...fresh]).size > max) return false;
+    for (const n of fresh) this.admitted.add(n);
+    return true;
+  }
 
   /** Queues one checked message; settles when it is stored. */
   submit(device: DeviceInfo, message: Telemetry): Promise<void> {
@@ -286,7 +308,10 @@ export class IngestPipeline {
       }
       return cameOnline;
     });
-    for (const [name, id] of fresh) this.metricIds.set(name, id);
+    for (const [name, id] of fresh) {
+      this.metricIds.set(name, id);
+      this.admitted.delete(name);
+    }
     return cameOnline;
   }
 }

@@ -44,6 +44,8 @@ export interface DevicesOptions {
   flushMs: number;
   flushConcurrency: number;
   offlineMinutes: number;
+  /** Distinct metric names in all (DEVICE_METRICS_MAX). */
+  metricsMax: number;
 }
 
 /** Names of alarm types, for matters and the board. */
@@ -197,6 +199,7 @@ export class DevicesService {
     this.loaded ??= (async () => {
       await this.reloadRules();
       await this.reloadActive();
+      await this.pipeline.loadMetrics();
       await this.catchUp();
       await this.openPendingMatters();
     })().catch((e) => {
@@ -362,6 +365,7 @@ export class DevicesService {
     const now = this.clock.now().getTime();
     const parsed = parsePayload(payload, now, this.oldestAccepted(now));
     if (!parsed.ok) return this.refuse(device.id, parsed.reason, parsed.detail);
+    if (!this.admitMetrics(parsed.message)) return this.refuse(device.id, 'too_many_metrics', this.tooManyDetail(parsed.message));
     await this.accept(device, parsed.message, receivedAt);
   }
 
@@ -396,7 +400,8 @@ export class DevicesService {
     const problems: Array<{ index: number; reason: RejectReason; detail: string }> = [];
     const good = [];
     for (let i = 0; i < readings.length; i++) {
-      const parsed = checkMessage(readings[i], now, oldest);
+      let parsed = checkMessage(readings[i], now, oldest);
+      if (parsed.ok && !this.admitMetrics(parsed.message)) parsed = { ok: false, reason: 'too_many_metrics', detail: this.tooManyDetail(parsed.message) };
       if (parsed.ok) good.push(parsed.message);
       else {
         problems.push({ index: i, reason: parsed.reason, detail: parsed.detail });
@@ -410,6 +415,15 @@ export class DevicesService {
       throw new AppError('unavailable');
     });
     return { accepted: good.length, rejected: problems.length, problems: problems.slice(0, 100) };
+  }
+
+  /** Metric names are free-form; their number in all is bounded (DEVICE_METRICS_MAX). */
+  private admitMetrics(message: Telemetry) {
+    return this.pipeline.admitMetrics(message.metrics, this.options.metricsMax);
+  }
+
+  private tooManyDetail(message: Telemetry) {
+    return `more than ${this.options.metricsMax} distinct metrics: ${message.metrics.map(([n]) => n).join(',')}`.slice(0, 200);
   }
 
   /** After a batch is stored: devices that came online (the rules ran on arrival). */

@@ -8,7 +8,7 @@
 export const MAX_PAYLOAD_BYTES = 16 * 1024;
 export const MAX_METRICS_PER_MESSAGE = 64;
 
-export const REJECT_REASONS = ['malformed', 'oversize', 'unknown_device', 'bad_secret', 'absurd_value', 'bad_timestamp', 'wrong_topic', 'inactive'] as const;
+export const REJECT_REASONS = ['malformed', 'oversize', 'unknown_device', 'bad_secret', 'absurd_value', 'bad_timestamp', 'wrong_topic', 'inactive', 'too_many_metrics'] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 /** Plausible ranges of the metrics we know; a value outside is a broken sensor or a forged message. */

@@ -34,6 +34,7 @@ export const iotZh = {
     bad_timestamp: '时间戳异常',
     wrong_topic: '主题不符',
     inactive: '设备已停用',
+    too_many_metrics: '指标种类超限',
   },
   elapsed: { justNow: '刚刚', minutes: '{{count}} 分钟', hours: '{{hours}} 小时 {{minutes}} 分', days: '{{days}} 天 {{hours}} 小时' },
   alarms: {
@@ -309,6 +310,7 @@ export const iotEn: typeof iotZh = {
     bad_timestamp: 'Bad timestamp',
     wrong_topic: 'Wrong topic',
     inactive: 'Retired device',
+    too_many_metrics: 'Too many metric names',
   },
   elapsed: { justNow: 'just now', minutes: '{{count}} min', hours: '{{hours}} h {{minutes}} min', days: '{{days}} d {{hours}} h' },
   alarms: {
