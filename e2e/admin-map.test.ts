@@ -43,6 +43,8 @@ test('the grid map draws grid boundaries without a tile server and tells which g
     await page.mouse.click(box.x + box.width / 2, box.y + box.height * 0.75);
     const located = page.getByTestId('locate-result');
     await located.waitFor();
+    // The grid's name is a link rendered (and measured) a moment after the popup itself.
+    await located.getByText(/^打铁关社区第.网格$/).waitFor();
     assert.match(await located.innerText(), /该位置属于[\s\S]*网格[\s\S]*打铁关社区/);
     await page.getByRole('dialog').getByText('网格编码').waitFor();
     await page.waitForTimeout(400); // the drawer slides in

@@ -154,6 +154,13 @@ describe('mediation: a case from intake to closing, failure, intake from a matte
     assert.equal(performed.status, 'performing');
     assert.ok(performed.performedAt);
     assert.equal((await mediator.post(`/api/mediation/cases/${c.id}/perform`, {})).statusCode, 409, 'once');
+    // The visit's day counts, not its minute: a form filled in the minute the agreement was reached is fine.
+    const agreedAt = new Date(agreed.agreedAt);
+    const sameDayEarlier = new Date(Math.max(agreedAt.getTime() - 60_000, Date.parse(`${agreed.agreement.signedOn}T00:00:00+08:00`)));
+    const dayBefore = new Date(Date.parse(`${agreed.agreement.signedOn}T00:00:00+08:00`) - 60_000);
+    assert.equal((await mediator.post(`/api/mediation/cases/${c.id}/follow-ups`, { findings: '签订前一天的回访', satisfied: true, visitedAt: dayBefore.toISOString() })).statusCode, 400, 'not before the day of signing');
+    const early = await mediator.post(`/api/mediation/cases/${c.id}/follow-ups`, { findings: '签订当天的回访', satisfied: true, visitedAt: sameDayEarlier.toISOString() });
+    assert.equal(early.statusCode, 200, early.body);
     const plain = await mediator.post(`/api/mediation/cases/${c.id}/follow-ups`, { findings: '回访一次，情况良好', satisfied: true });
     assert.equal(plain.json().status, 'performing', 'a visit without close leaves it open');
     assert.equal((await mediator.post(`/api/mediation/cases/${c.id}/follow-ups`, { findings: '再次回访，各方满意', satisfied: true, close: true })).json().status, 'closed');

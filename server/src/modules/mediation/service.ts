@@ -1056,7 +1056,8 @@ export class MediationService {
     await this.db.transaction().execute(async (trx) => {
       const { c } = await this.lockForWork(trx, actor, id);
       if (!transition('close', c.status)) throw illegal('follow_up', c.status);
-      if (visitedAt < c.agreed_at!) throw invalid('body.visitedAt', 'mediation.before_signing');
+      // By day, as the message says: a visit logged in the minute the agreement was reached is not "before" it.
+      if (chinaDate(visitedAt) < chinaDate(c.agreed_at!)) throw invalid('body.visitedAt', 'mediation.before_signing');
       if (body.close && c.performed_at === null) throw new AppError('conflict', { reason: 'unperformed' }, [{ key: 'mediation.not_performed' }]);
       await repo.insertFollowUp(trx, { case_id: id, visited_at: visitedAt, visited_by_user_id: actor.userId, visited_by_name: actor.displayName, findings: body.findings, satisfied: body.satisfied });
       const details = { visitedAt: visitedAt.toISOString(), satisfied: body.satisfied };

@@ -535,7 +535,7 @@ function FitAlarms({ alarms }: { alarms: AlarmView[] }) {
     if (placed.length === 0 || key === framed.current) return;
     framed.current = key;
     const bounds = latLngBounds(placed.map((a) => toView({ lat: a.lat!, lng: a.lng! })));
-    map.fitBounds(bounds, { padding: [40, 40], maxZoom: 16 });
+    map.fitBounds(bounds, { padding: [40, 40], maxZoom: 16, animate: false });
   }, [alarms, map, toView]);
   return null;
 }

@@ -22,7 +22,7 @@ function Stations({ stations, selectedId, onSelect }: { stations: Station[]; sel
   const { toView } = useDatum();
   useEffect(() => {
     if (stations.length === 0) return;
-    map.fitBounds(latLngBounds(stations.map((s) => toView(s))), { padding: [32, 32], maxZoom: 16 });
+    map.fitBounds(latLngBounds(stations.map((s) => toView(s))), { padding: [32, 32], maxZoom: 16, animate: false });
   }, [stations, map, toView]);
   useEffect(() => {
     const selected = stations.find((s) => s.id === selectedId);

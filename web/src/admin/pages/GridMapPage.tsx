@@ -213,7 +213,7 @@ function FitBounds({ collection }: { collection: GridFeatureCollection }) {
   useEffect(() => {
     if (collection.features.length === 0) return;
     const bounds = geoJSON(collection).getBounds();
-    if (bounds.isValid()) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 17 });
+    if (bounds.isValid()) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 17, animate: false });
   }, [collection, map]);
   return null;
 }

@@ -54,7 +54,9 @@ interface BaseMapProps {
 
 /**
  * A Leaflet map that works without a tile server: tiles when configured, otherwise
- * a blank canvas with the grid boundaries as the backdrop.
+ * a blank canvas with the grid boundaries as the backdrop. Views set by code (framing,
+ * following a point) jump rather than animate: an animation still running when the
+ * page is left throws inside Leaflet ("_leaflet_pos" of a removed pane).
  */
 export function BaseMap({ center, zoom = 16, className = 'gz-map', backdrop = {}, fitBackdrop = false, children }: BaseMapProps) {
   const config = useAsync(() => loadClientConfig(), []);
@@ -86,7 +88,7 @@ function GridBackdrop({ communityId, within, fit, gcj: onGcj }: { communityId?: 
   useEffect(() => {
     if (!fit || !shown || shown.features.length === 0) return;
     const bounds = geoJSON(shown).getBounds();
-    if (bounds.isValid()) map.fitBounds(bounds as LatLngBoundsExpression, { padding: [16, 16], maxZoom: 17 });
+    if (bounds.isValid()) map.fitBounds(bounds as LatLngBoundsExpression, { padding: [16, 16], maxZoom: 17, animate: false });
   }, [fit, shown, map]);
   if (!shown) return null;
   return (
@@ -110,7 +112,7 @@ export function FlyTo({ point, zoom }: { point: Point | null | undefined; zoom?:
   const lng = point?.lng;
   useEffect(() => {
     if (lat === undefined || lng === undefined) return;
-    map.setView(toView({ lat, lng }), zoom ?? map.getZoom());
+    map.setView(toView({ lat, lng }), zoom ?? map.getZoom(), { animate: false });
   }, [lat, lng, zoom, map, toView]);
   return null;
 }
