@@ -32,11 +32,22 @@ async function main() {
   await services.jobs.start({ workers: config.JOBS_ENABLED });
   await app.listen({ port: config.PORT, host: config.HOST });
   if (config.MQTT_ENABLED) {
-    await services.devices.startGateway();
-    app.log.info(
-      { mqtt: services.devices.gateway.mode, port: services.devices.gateway.port },
-      config.MQTT_URL ? 'Device telemetry: subscribed to MQTT_URL' : `Device telemetry: embedded MQTT broker on port ${services.devices.gateway.port}`,
-    );
+    try {
+      await services.devices.startGateway();
+      app.log.info(
+        { mqtt: services.devices.gateway.mode, port: services.devices.gateway.port },
+        config.MQTT_URL ? 'Device telemetry: subscribed to MQTT_URL' : `Device telemetry: embedded MQTT broker on port ${services.devices.gateway.port}`,
+      );
+    } catch (error) {
+      // Another broker on the port (a local Mosquitto, say) must not take the console and API down with it.
+      const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+      app.log.error(
+        { err: error },
+        inUse
+          ? `Device telemetry is off: port ${config.MQTT_PORT} is taken. Set MQTT_PORT to a free port, or MQTT_URL to use the broker already there.`
+          : 'Device telemetry is off: the gateway did not start',
+      );
+    }
   }
 
   const where = database.kind === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'PostgreSQL (DATABASE_URL)';
