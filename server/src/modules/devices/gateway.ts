@@ -144,11 +144,12 @@ export class MqttGateway {
     broker.on('clientError', () => {});
     broker.on('connectionError', () => {});
     const server = net.createServer(broker.handle);
-    server.on('error', (error) => this.ingest.onError(error, 'devices.mqtt.server'));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(o.port, o.host, () => resolve());
     });
+    // Errors after it listens are logged; one while starting (the port taken) is the caller's to report.
+    server.on('error', (error) => this.ingest.onError(error, 'devices.mqtt.server'));
     this.broker = broker;
     this.server = server;
     this.listeningPort = (server.address() as net.AddressInfo).port;
