@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import net from 'node:net';
+import { Aedes } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
 import { createServices, type Services } from '../../src/app.ts';
 import { topicOf } from '../../src/modules/devices/telemetry.ts';
@@ -13,11 +15,12 @@ import { startTestApp, type Client, type TestApp } from '../support/harness.ts';
  * at the broker and arrive when it starts again with the same client id.
  *
  * Each run uses its own device code, topic and client id, so runs in parallel (or a
- * benchmark on the same broker) do not see each other's messages. Skipped, saying why,
- * when no broker answers at MQTT_URL (a fresh machine without Mosquitto).
+ * benchmark on the same broker) do not see each other's messages. Where no broker
+ * answers at MQTT_URL (a fresh machine without Mosquitto), the test starts a standalone
+ * aedes broker of its own, outside the server, so the same tests run everywhere.
  */
 
-const BROKER = process.env.MQTT_URL || 'mqtt://127.0.0.1:1883';
+const WANTED = process.env.MQTT_URL || 'mqtt://127.0.0.1:1883';
 const RUN = randomBytes(4).toString('hex');
 const CODE = `t${RUN}-smoke`;
 const SERVER_ID = `gongzhi-test-${RUN}`;
@@ -40,7 +43,20 @@ function brokerAnswers(url: string): Promise<boolean> {
   });
 }
 
-const answers = await brokerAnswers(BROKER);
+/** A broker of the test's own, as a separate broker would be: anonymous, with sessions kept in memory. */
+async function standaloneBroker(): Promise<{ url: string; close: () => Promise<void> }> {
+  const broker = await Aedes.createBroker();
+  const server = net.createServer(broker.handle);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `mqtt://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => broker.close(() => server.close(() => resolve()))),
+  };
+}
+
+const own = (await brokerAnswers(WANTED)) ? null : await standaloneBroker();
+const BROKER = own?.url ?? WANTED;
 
 async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 5000): Promise<T> {
   const started = Date.now();
@@ -52,7 +68,7 @@ async function until<T>(what: string, fn: () => Promise<T | null | undefined | f
   }
 }
 
-describe('telemetry through an external broker (MQTT_URL)', { skip: answers ? false : `no MQTT broker answers at ${BROKER}: set MQTT_URL or start mosquitto to run these` }, () => {
+describe('telemetry through an external broker (MQTT_URL)', () => {
   let t: TestApp;
   let admin: Client;
   let device: MqttClient;
@@ -81,8 +97,9 @@ describe('telemetry through an external broker (MQTT_URL)', { skip: answers ? fa
       await restarted.jobs.stop();
     }
     await t?.close();
-    // Drop the server's persistent session at the broker.
-    if (answers) {
+    // Drop the server's persistent session at the broker (or the broker of our own).
+    if (own) await own.close();
+    else {
       const c = await mqtt.connectAsync(BROKER, { clientId: SERVER_ID, clean: true, reconnectPeriod: 0 }).catch(() => null);
       await c?.endAsync().catch(() => {});
     }
