@@ -5,7 +5,7 @@ import dayjs from 'dayjs';
 import { useMemo, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import { api, ApiError, errorMessage } from '../../shared/api.ts';
+import { api, errorMessage } from '../../shared/api.ts';
 import {
   canConfirm,
   CHECK_KINDS,
@@ -34,6 +34,7 @@ import { PageHeader } from '../components/PageHeader.tsx';
 import { areaOptions, areaValue, parseArea } from '../devices/common.tsx';
 import { MatterDrawer } from '../matters/MatterDrawer.tsx';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
+import { applyServerFieldErrors } from '../components/formErrors.ts';
 
 type Tab = 'board' | 'targets' | 'overdue';
 
@@ -568,11 +569,7 @@ function CreateTargetModal({ open, helperPool, onClose, onCreated }: { open: boo
       form.resetFields();
       onCreated(created.id);
     } catch (error) {
-      if (error instanceof ApiError && error.fieldErrors().size) {
-        form.setFields([...error.fieldErrors()].map(([name, errors]) => ({ name: name as keyof CreateValues, errors })));
-      } else {
-        Modal.error({ title: errorMessage(error) });
-      }
+      if (!applyServerFieldErrors(form, error, ['personId', 'kinds', 'note', 'helpers', 'rules'])) Modal.error({ title: errorMessage(error) });
     } finally {
       setSaving(false);
     }

@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Checkbox, Descriptions, Drawer, Empty, Form, 
 import { useEffect, useMemo, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import { api, ApiError, errorMessage } from '../../shared/api.ts';
+import { api, errorMessage } from '../../shared/api.ts';
 import { DEVICE_TYPES, alarmTypeLabel, metricLabel, type DeviceDetail, type DeviceStatus, type DeviceType, type DeviceView, type DeviceWithSecret, type LatestValue, type RuleView } from '../../shared/iot.ts';
 import { useCoalesced, useLive } from '../../shared/live.tsx';
 import { can, useMe } from '../../shared/session.tsx';
@@ -15,6 +15,7 @@ import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
 import { areaOptions, areaValue, CopyField, DeviceStatusTag, parseArea, placeText, SeverityTag } from './common.tsx';
+import { applyServerFieldErrors } from '../components/formErrors.ts';
 
 function positive(value: string | null): number | undefined {
   const n = Number(value);
@@ -479,11 +480,7 @@ function RegisterModal({ open, onClose, onCreated }: { open: boolean; onClose: (
       form.resetFields();
       onCreated(created);
     } catch (error) {
-      if (error instanceof ApiError && error.fieldErrors().size) {
-        form.setFields([...error.fieldErrors()].map(([name, errors]) => ({ name: name as keyof RegisterValues, errors })));
-      } else {
-        Modal.error({ title: errorMessage(error) });
-      }
+      if (!applyServerFieldErrors(form, error, ['code', 'type', 'name', 'buildingId', 'gridId', 'address', 'note'])) Modal.error({ title: errorMessage(error) });
     } finally {
       setSaving(false);
     }
