@@ -6,6 +6,9 @@ import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useParams } from 'react-router-dom';
 import { FONT_STACK } from '../shared/fonts.ts';
 import { LiveProvider } from '../shared/live.tsx';
+import { LiveInvalidation } from '../shared/query/live-invalidation.tsx';
+import { QueryProvider } from '../shared/query/QueryProvider.tsx';
+import { SessionCache } from '../shared/query/SessionCache.tsx';
 import { NotificationsProvider } from '../shared/notifications.tsx';
 import { SessionProvider } from '../shared/session.tsx';
 import type { Permission } from '../shared/types.ts';
@@ -117,8 +120,11 @@ export function AdminApp() {
       }}
     >
       <AntApp>
-        <SessionProvider>
+        <QueryProvider>
+          <SessionProvider>
           <LiveProvider>
+            <SessionCache />
+            <LiveInvalidation />
             <NotificationsProvider>
               <BrowserRouter basename="/admin">
                 <Routes>
@@ -224,6 +230,7 @@ export function AdminApp() {
             </NotificationsProvider>
           </LiveProvider>
         </SessionProvider>
+      </QueryProvider>
       </AntApp>
     </ConfigProvider>
   );

@@ -6,6 +6,9 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { LiveProvider } from '../shared/live.tsx';
+import { LiveInvalidation } from '../shared/query/live-invalidation.tsx';
+import { QueryProvider } from '../shared/query/QueryProvider.tsx';
+import { SessionCache } from '../shared/query/SessionCache.tsx';
 import { NotificationsProvider } from '../shared/notifications.tsx';
 import { SessionProvider } from '../shared/session.tsx';
 import { RequireSession } from './RequireSession.tsx';
@@ -99,8 +102,11 @@ export function H5App() {
   const { i18n } = useTranslation();
   return (
     <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN}>
-      <SessionProvider>
+      <QueryProvider>
+        <SessionProvider>
         <LiveProvider>
+          <SessionCache />
+          <LiveInvalidation />
           <NotificationsProvider>
             <BrowserRouter basename="/h5">
               <Routes>
@@ -189,6 +195,7 @@ export function H5App() {
           </NotificationsProvider>
         </LiveProvider>
       </SessionProvider>
+    </QueryProvider>
     </ConfigProvider>
   );
 }

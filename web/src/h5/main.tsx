@@ -4,6 +4,8 @@ import { createRoot, type Root } from 'react-dom/client';
 import '../shared/i18n/index.ts';
 import { H5App } from './H5App.tsx';
 import './h5.css';
+// Lists, cards and codes used across the points, volunteer and care screens.
+import './points/points.css';
 
 // antd-mobile 5 shows Toast and Dialog through ReactDOM.render, which React 19 no
 // longer has; give it createRoot instead (https://mobile.ant.design/guide/v5-for-19).

@@ -1,6 +1,7 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api } from './api.ts';
-import { useCoalesced, useLive } from './live.tsx';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
+import { useLive } from './live.tsx';
+import { notificationsCalls, notificationsKeys, notificationsQueries } from './query/notifications.ts';
 import { useSession } from './session.tsx';
 import type { AppNotification, NotificationPage } from './types.ts';
 
@@ -19,59 +20,41 @@ interface Notifications {
 
 const NotificationsContext = createContext<Notifications | null>(null);
 const LATEST = 20;
+const latest = notificationsQueries.latest(LATEST);
 
 export function NotificationsProvider({ children }: { children: ReactNode }) {
   const { state } = useSession();
-  const signedIn = state.status === 'signed-in';
-  const [page, setPage] = useState<{ items: AppNotification[]; unread: number } | undefined>();
-  const [error, setError] = useState<unknown>();
-  const [version, setVersion] = useState(0);
+  const queryClient = useQueryClient();
+  const { data: page, error, refetch } = useQuery({ ...latest, enabled: state.status === 'signed-in' });
 
-  useEffect(() => {
-    if (!signedIn) {
-      setPage(undefined);
-      return;
-    }
-    const controller = new AbortController();
-    api.get<NotificationPage>('/api/notifications', { limit: LATEST }, controller.signal).then(
-      (result) => {
-        setPage({ items: result.items, unread: result.unread });
-        setError(undefined);
-      },
-      (e: unknown) => {
-        if (!controller.signal.aborted) setError(e);
-      },
-    );
-    return () => controller.abort();
-  }, [signedIn, version]);
-
-  const reload = useCallback(() => setVersion((v) => v + 1), []);
-  const reloadSoon = useCoalesced(reload, 300);
+  // Count a new one at once so the badge moves with the pop-up; the list follows (LiveInvalidation).
   useLive('notification', () => {
-    // Count it at once so the badge moves with the pop-up; the list follows.
-    setPage((p) => (p ? { ...p, unread: p.unread + 1 } : p));
-    reloadSoon();
+    queryClient.setQueryData<NotificationPage>(latest.queryKey, (p) => (p ? { ...p, unread: p.unread + 1 } : p));
   });
-  useLive('resync', reloadSoon);
+
+  const reload = useCallback(() => void refetch(), [refetch]);
 
   const markRead = useCallback(
     async (ids?: number[]) => {
       if (ids && ids.length === 0) return;
-      setPage((p) =>
-        p && {
-          items: p.items.map((n) => (!ids || ids.includes(n.id) ? { ...n, read: true } : n)),
-          unread: ids ? Math.max(0, p.unread - p.items.filter((n) => ids.includes(n.id) && !n.read).length) : 0,
-        },
+      queryClient.setQueryData<NotificationPage>(latest.queryKey, (p) =>
+        p
+          ? {
+              ...p,
+              items: p.items.map((n) => (!ids || ids.includes(n.id) ? { ...n, read: true } : n)),
+              unread: ids ? Math.max(0, p.unread - p.items.filter((n) => ids.includes(n.id) && !n.read).length) : 0,
+            }
+          : p,
       );
-      await api.post('/api/notifications/read', ids ? { ids } : {});
-      reload();
+      await notificationsCalls.markRead(ids);
+      await queryClient.invalidateQueries({ queryKey: notificationsKeys.all });
     },
-    [reload],
+    [queryClient],
   );
 
   const markReadAbout = useCallback(
     async (entityType: string, entityId: number) => {
-      const unread = await api.get<NotificationPage>('/api/notifications', { unread: 'true', limit: 200 });
+      const unread = await notificationsCalls.unread();
       const ids = unread.items.filter((n) => n.entityType === entityType && n.entityId === String(entityId)).map((n) => n.id);
       if (ids.length) await markRead(ids);
     },

@@ -31,7 +31,7 @@ import { useAsync } from '../../shared/useAsync.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { areaOptions, areaValue, parseArea } from '../devices/common.tsx';
+import { areaOptions, areaValue, parseArea } from '../org/area.ts';
 import { MatterDrawer } from '../matters/MatterDrawer.tsx';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
 import { applyServerFieldErrors } from '../components/formErrors.ts';

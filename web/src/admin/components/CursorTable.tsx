@@ -1,9 +1,9 @@
 import { LeftOutlined, RightOutlined } from '@ant-design/icons';
+import { keepPreviousData, useQuery, type QueryKey, type UseQueryOptions } from '@tanstack/react-query';
 import { Button, Select, Space, Table, Typography, type TableProps } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Page } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
 import { LoadError } from './LoadError.tsx';
 
 const PAGE_SIZES = [10, 20, 50, 100];
@@ -13,17 +13,16 @@ export interface PageRequest {
   limit: number;
 }
 
-interface CursorTableProps<T> extends Omit<TableProps<T>, 'dataSource' | 'pagination' | 'loading'> {
-  fetchPage: (request: PageRequest, signal: AbortSignal) => Promise<Page<T>>;
-  /** A new value (e.g. the serialised filters) starts again from the first page. */
-  queryKey: string;
-  /** A new value loads the current page again, e.g. after an edit. */
-  reloadToken?: number;
+/** One page of a list as a query (from a domain's query module): its key, with the filters and the page, and how to fetch it. */
+export type PageQuery<T, K extends QueryKey = QueryKey> = UseQueryOptions<Page<T>, Error, Page<T>, K>;
+
+interface CursorTableProps<T, K extends QueryKey> extends Omit<TableProps<T>, 'dataSource' | 'pagination' | 'loading'> {
   /**
-   * A new value loads the current page again quietly, without the loading veil:
-   * for live updates, so rows change in place instead of flashing.
+   * The query for one page, e.g. `(page) => mattersQueries.list({ ...filters, ...page })`. When the
+   * first page's key changes (new filters) the table starts again from the first page. Live events
+   * and changes invalidate the domain's keys, and the shown page is fetched again in place.
    */
-  liveToken?: number;
+  pageQuery: (request: PageRequest) => PageQuery<T, K>;
   defaultPageSize?: number;
   /** Told of every page shown, e.g. to draw its rows on a map. */
   onPage?: (page: Page<T>) => void;
@@ -33,40 +32,28 @@ interface CursorTableProps<T> extends Omit<TableProps<T>, 'dataSource' | 'pagina
  * A table over a cursor-paginated list. The API pages by opaque cursor, so going
  * back means remembering the cursor of every page already seen.
  */
-export function CursorTable<T extends object>({
-  fetchPage,
-  queryKey,
-  reloadToken = 0,
-  liveToken = 0,
-  defaultPageSize = 20,
-  onPage,
-  ...tableProps
-}: CursorTableProps<T>) {
+export function CursorTable<T extends object, K extends QueryKey = QueryKey>({ pageQuery, defaultPageSize = 20, onPage, ...tableProps }: CursorTableProps<T, K>) {
   const { t } = useTranslation();
   const [pageSize, setPageSize] = useState(defaultPageSize);
   // cursors[i] is the cursor that loads page i; page 0 needs none.
   const [position, setPosition] = useState<{ cursors: (string | undefined)[]; page: number }>({ cursors: [undefined], page: 0 });
-  const fetchRef = useRef(fetchPage);
-  fetchRef.current = fetchPage;
 
-  const [startedFor, setStartedFor] = useState(queryKey);
-  if (startedFor !== queryKey) {
+  const listKey = JSON.stringify(pageQuery({ cursor: undefined, limit: pageSize }).queryKey);
+  const [startedFor, setStartedFor] = useState(listKey);
+  if (startedFor !== listKey) {
     // Reset during render so the stale page's cursor is never sent with new filters.
-    setStartedFor(queryKey);
+    setStartedFor(listKey);
     setPosition({ cursors: [undefined], page: 0 });
   }
 
   const cursor = position.cursors[position.page];
-  const { data, error, loading, reload } = useAsync(
-    (signal) => fetchRef.current({ cursor, limit: pageSize }, signal),
-    [queryKey, pageSize, position.page, cursor, reloadToken, liveToken],
-  );
-  // Whether the load under way was started by liveToken alone (then it is quiet).
-  const trigger = useRef({ live: liveToken, other: '', quiet: false });
-  const other = `${queryKey}|${pageSize}|${position.page}|${cursor ?? ''}|${reloadToken}`;
-  if (trigger.current.other !== other) trigger.current = { live: liveToken, other, quiet: false };
-  else if (trigger.current.live !== liveToken) trigger.current = { live: liveToken, other, quiet: true };
-  const showLoading = loading && !(trigger.current.quiet && data !== undefined);
+  // A refetch of the same page (live event, change) keeps its rows on screen; a new page or new
+  // filters show the previous rows under the loading veil until the answer comes.
+  const { data, error, isFetching, isPlaceholderData, isPending, refetch } = useQuery({
+    ...pageQuery({ cursor, limit: pageSize }),
+    placeholderData: keepPreviousData,
+  });
+  const loading = isPending || (isFetching && isPlaceholderData);
 
   const onPageRef = useRef(onPage);
   onPageRef.current = onPage;
@@ -75,7 +62,7 @@ export function CursorTable<T extends object>({
   }, [data]);
 
   useEffect(() => {
-    if (!data?.nextCursor) return;
+    if (!data?.nextCursor || isPlaceholderData) return;
     const nextCursor = data.nextCursor;
     setPosition((p) => {
       if (p.cursors[p.page + 1] === nextCursor) return p;
@@ -83,7 +70,7 @@ export function CursorTable<T extends object>({
       cursors.push(nextCursor);
       return { ...p, cursors };
     });
-  }, [data]);
+  }, [data, isPlaceholderData]);
 
   const hasNext = Boolean(data?.nextCursor) && position.cursors.length > position.page + 1;
   const total = data?.total;
@@ -91,12 +78,12 @@ export function CursorTable<T extends object>({
 
   return (
     <div className="gz-cursor-table">
-      {error !== undefined && (
+      {error && (
         <div style={{ marginBottom: 12 }}>
-          <LoadError error={error} onRetry={reload} />
+          <LoadError error={error} onRetry={() => void refetch()} />
         </div>
       )}
-      <Table<T> {...tableProps} dataSource={data?.items ?? []} loading={showLoading} pagination={false} />
+      <Table<T> {...tableProps} dataSource={data?.items ?? []} loading={loading} pagination={false} />
       <div className="gz-pager">
         <Typography.Text type="secondary">
           {total !== undefined

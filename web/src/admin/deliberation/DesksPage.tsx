@@ -9,7 +9,8 @@ import { formatDateTime, zonedWallClockToIso } from '../../shared/time.ts';
 import { useAsync } from '../../shared/useAsync.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { ColorTag, CommunitySelect, useCommunityOptions } from './common.tsx';
+import { ColorTag } from '../components/ColorTag.tsx';
+import { CommunitySelect, useCommunityOptions } from '../components/CommunitySelect.tsx';
 
 const HOURS = Array.from({ length: 14 }, (_, i) => i + 8);
 

@@ -11,7 +11,7 @@ import { useAsync } from '../../shared/useAsync.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { ColorTag } from './common.tsx';
+import { ColorTag } from '../components/ColorTag.tsx';
 
 interface MinutesForm {
   minutes: string;

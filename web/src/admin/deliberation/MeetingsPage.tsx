@@ -12,7 +12,7 @@ import { useAsync } from '../../shared/useAsync.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { CommunitySelect, useCommunityOptions } from './common.tsx';
+import { CommunitySelect, useCommunityOptions } from '../components/CommunitySelect.tsx';
 
 const STATUS_COLORS = { scheduled: 'blue', held: 'green', cancelled: 'default' } as const;
 

@@ -8,7 +8,7 @@ import { formatDateTime } from '../../shared/time.ts';
 import type { Page } from '../../shared/types.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { CommunitySelect } from './common.tsx';
+import { CommunitySelect } from '../components/CommunitySelect.tsx';
 
 /** 评论审核: flagged comments of the area; hide or show again. */
 export default function ModerationPage() {

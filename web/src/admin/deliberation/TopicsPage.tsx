@@ -10,7 +10,9 @@ import { useAsync } from '../../shared/useAsync.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { ColorTag, CommentsPanel, CommunitySelect } from './common.tsx';
+import { ColorTag } from '../components/ColorTag.tsx';
+import { CommentsPanel } from './CommentsPanel.tsx';
+import { CommunitySelect } from '../components/CommunitySelect.tsx';
 
 /** 议题: every topic of the area with its support; staff put one on the agenda or decline it. */
 export default function TopicsPage() {

@@ -11,7 +11,7 @@ import type { Page } from '../../shared/types.ts';
 import { useAsync } from '../../shared/useAsync.ts';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { CommunitySelect, useCommunityOptions } from './common.tsx';
+import { CommunitySelect, useCommunityOptions } from '../components/CommunitySelect.tsx';
 
 interface VoteForm {
   communityId: number;

@@ -10,7 +10,9 @@ import { useAsync } from '../../shared/useAsync.ts';
 import { EChart, type ChartOption } from '../components/EChart.tsx';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { Art278Panel, ColorTag, CommentsPanel } from './common.tsx';
+import { Art278Panel } from './Art278Panel.tsx';
+import { ColorTag } from '../components/ColorTag.tsx';
+import { CommentsPanel } from './CommentsPanel.tsx';
 
 /** A vote: its terms and turnout; once closed, count and publish; the result with the art. 278 reckoning. */
 export default function VotePage() {

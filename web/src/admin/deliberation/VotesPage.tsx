@@ -9,7 +9,8 @@ import { formatDateTime } from '../../shared/time.ts';
 import type { Page } from '../../shared/types.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { ColorTag, CommunitySelect } from './common.tsx';
+import { ColorTag } from '../components/ColorTag.tsx';
+import { CommunitySelect } from '../components/CommunitySelect.tsx';
 
 /** 表决: the votes of the area, newest first. */
 export default function VotesPage() {

@@ -34,7 +34,8 @@ import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { MatterDrawer } from '../matters/MatterDrawer.tsx';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
-import { AlarmStatusTag, areaOptions, areaValue, parseArea, placeText, SeverityTag } from './common.tsx';
+import { AlarmStatusTag, SeverityTag } from './tags.tsx';
+import { areaOptions, areaValue, parseArea, placeText } from '../org/area.ts';
 
 /** How long a row that just arrived or changed stays highlighted. */
 const HIGHLIGHT_MS = 8000;

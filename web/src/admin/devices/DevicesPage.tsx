@@ -14,7 +14,9 @@ import { CursorTable } from '../components/CursorTable.tsx';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
-import { areaOptions, areaValue, CopyField, DeviceStatusTag, parseArea, placeText, SeverityTag } from './common.tsx';
+import { areaOptions, areaValue, parseArea, placeText } from '../org/area.ts';
+import { CopyField } from '../components/CopyField.tsx';
+import { DeviceStatusTag, SeverityTag } from './tags.tsx';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 
 function positive(value: string | null): number | undefined {

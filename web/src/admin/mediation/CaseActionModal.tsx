@@ -9,7 +9,7 @@ import { formatFen } from '../../shared/points.ts';
 import { zonedWallClockToIso } from '../../shared/time.ts';
 import { useAsync } from '../../shared/useAsync.ts';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
-import { useCatalogue } from './common.tsx';
+import { useCatalogue } from './tags.tsx';
 
 export type ModalAction = 'take' | 'assign' | 'extend' | 'investigate' | 'mediate' | 'perform' | 'session' | 'agree' | 'pay' | 'follow_up' | 'fail' | 'withdraw' | 'claim' | 'party';
 

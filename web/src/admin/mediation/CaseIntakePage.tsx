@@ -8,8 +8,8 @@ import { PARTY_ROLES, RISKS, parseYuan, type CaseDetail, type PartyRole, type Ri
 import { useAsync } from '../../shared/useAsync.ts';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { CommunitySelect, useCommunityOptions } from '../deliberation/common.tsx';
-import { useCatalogue } from './common.tsx';
+import { CommunitySelect, useCommunityOptions } from '../components/CommunitySelect.tsx';
+import { useCatalogue } from './tags.tsx';
 
 interface PartyForm {
   role: PartyRole;

@@ -13,7 +13,7 @@ import { useAsync } from '../../shared/useAsync.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { CaseActionModal, type ModalAction } from './CaseActionModal.tsx';
-import { CaseStatusTag, RiskTag } from './common.tsx';
+import { CaseStatusTag, RiskTag } from './tags.tsx';
 
 /** Buttons in the order of the work; those the server allows are shown. */
 const BUTTONS: { action: CaseAction; modal: ModalAction; primary?: boolean; danger?: boolean }[] = [

@@ -13,7 +13,7 @@ import type { Page } from '../../shared/types.ts';
 import { useAsync } from '../../shared/useAsync.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { CaseStatusTag, RiskTag, useCatalogue } from './common.tsx';
+import { CaseStatusTag, RiskTag, useCatalogue } from './tags.tsx';
 
 type Queue = 'all' | 'mine' | 'unassigned';
 

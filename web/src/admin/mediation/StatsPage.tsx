@@ -10,7 +10,7 @@ import { useAsync } from '../../shared/useAsync.ts';
 import { EChart, type ChartOption } from '../components/EChart.tsx';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { CommunitySelect } from '../deliberation/common.tsx';
+import { CommunitySelect } from '../components/CommunitySelect.tsx';
 
 const rate = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
 

@@ -8,8 +8,8 @@ import { can, useMe } from '../../shared/session.tsx';
 import { useAsync } from '../../shared/useAsync.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { CommunitySelect, useCommunityOptions } from '../deliberation/common.tsx';
-import { useCatalogue } from './common.tsx';
+import { CommunitySelect, useCommunityOptions } from '../components/CommunitySelect.tsx';
+import { useCatalogue } from './tags.tsx';
 
 /** 调解组织: studios and talk points with their mediators and specialities. */
 export default function StudiosPage() {

@@ -1,16 +1,16 @@
 import { EnvironmentOutlined, PlusOutlined, WifiOutlined } from '@ant-design/icons';
 import { Badge, Button, Card, Space, Tabs, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useMemo, useRef, useState, type HTMLAttributes } from 'react';
+import { useQueries, useQueryClient } from '@tanstack/react-query';
+import { useRef, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api } from '../../shared/api.ts';
 import { useCategories } from '../../shared/categories.ts';
-import { useCoalesced, useLive } from '../../shared/live.tsx';
+import { useLive } from '../../shared/live.tsx';
+import { mattersKeys, mattersQueries } from '../../shared/query/matters.ts';
 import { can, useMe } from '../../shared/session.tsx';
 import { formatDateTime, zonedWallClockToIso } from '../../shared/time.ts';
-import { MATTER_QUEUES, type MatterListItem, type MatterQueue, type Page } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
+import { MATTER_QUEUES, type MatterQueue } from '../../shared/types.ts';
 import { useNow } from '../../shared/useNow.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -41,39 +41,26 @@ export default function MattersPage() {
   const { t } = useTranslation();
   const me = useMe();
   const { index } = useOrgTree();
+  const queryClient = useQueryClient();
   const categories = useCategories();
   const [params, setParams] = useSearchParams();
   const requested = params.get('queue');
   const queue: MatterQueue = (MATTER_QUEUES as readonly string[]).includes(requested ?? '') ? (requested as MatterQueue) : can(me, 'matters.handle') ? 'mine' : 'grid';
   const filters = matterFiltersFromParams(params);
   const openId = Number(params.get('open')) || null;
-  const [liveToken, setLiveToken] = useState(0);
   const [highlight, setHighlight] = useState<Map<number, 'new' | 'changed'>>(new Map());
   const loadedAt = useRef(Date.now());
   const now = useNow(30_000);
   // Grid workers work one grid; for everyone else the queue is their whole area.
   const gridOnly = me.roles.every((r) => r.gridId !== null);
 
-  const queryKey = useMemo(() => {
-    const p = new URLSearchParams();
-    writeMatterFilters(p, filters);
-    return `${queue}?${p.toString()}`;
-  }, [queue, filters]);
+  // The queues' counts for the tabs; live matter events make them stale (LiveInvalidation).
+  const counts = useQueries({
+    queries: MATTER_QUEUES.map((q) => mattersQueries.list({ queue: q, limit: 1, withTotal: 'true' })),
+    combine: (results) => new Map(MATTER_QUEUES.map((q, i) => [q, results[i]?.data?.total] as const)),
+  });
 
-  const counts = useAsync(
-    (signal) =>
-      Promise.all(
-        MATTER_QUEUES.map((q) =>
-          api
-            .get<Page<MatterListItem>>('/api/matters', { queue: q, limit: 1, withTotal: 'true' }, signal)
-            .then((page) => [q, page.total ?? 0] as const)
-            .catch(() => [q, undefined] as const),
-        ),
-      ).then((entries) => new Map(entries)),
-    [liveToken],
-  );
-
-  const refreshSoon = useCoalesced(() => setLiveToken((v) => v + 1), 500);
+  // Rows that just arrived or changed are marked for a while; the list itself refetches by invalidation.
   useLive('matter', (event) => {
     setHighlight((h) => new Map(h).set(event.id, event.change === 'created' ? 'new' : 'changed'));
     setTimeout(
@@ -85,9 +72,7 @@ export default function MattersPage() {
         }),
       HIGHLIGHT_MS,
     );
-    refreshSoon();
   });
-  useLive('resync', refreshSoon);
 
   const setQueue = (next: string) => {
     const p = new URLSearchParams(params);
@@ -106,13 +91,6 @@ export default function MattersPage() {
     setParams(p, { replace: id === null });
   };
 
-  const fetchPage = ({ cursor, limit }: { cursor?: string; limit: number }, signal: AbortSignal) =>
-    api
-      .get<Page<MatterListItem>>('/api/matters', { queue, ...filterQuery(filters), withTotal: 'true', cursor, limit }, signal)
-      .then((page) => {
-        loadedAt.current = Date.now();
-        return page;
-      });
 
   const queueLabel = (q: MatterQueue) => (q === 'grid' && !gridOnly ? t('matters.queues.area') : t(`matters.queues.${q}`));
 
@@ -151,7 +129,7 @@ export default function MattersPage() {
               <span data-testid={`queue-${q}`}>
                 {queueLabel(q)}
                 <Badge
-                  count={counts.data?.get(q) ?? 0}
+                  count={counts.get(q) ?? 0}
                   overflowCount={999}
                   showZero={false}
                   className="gz-queue-badge"
@@ -162,11 +140,10 @@ export default function MattersPage() {
           }))}
         />
         <MatterFilters index={index} categories={categories.data ?? []} values={filters} onChange={setFilters} />
-        <CursorTable<MatterListItem>
+        <CursorTable
           rowKey="id"
-          queryKey={queryKey}
-          liveToken={liveToken}
-          fetchPage={fetchPage}
+          pageQuery={(page) => mattersQueries.list({ queue, ...filterQuery(filters), withTotal: 'true', ...page })}
+          onPage={() => (loadedAt.current = Date.now())}
           scroll={{ x: 1160 }}
           size="middle"
           rowClassName={(m) => {
@@ -227,7 +204,7 @@ export default function MattersPage() {
           ]}
         />
       </Card>
-      <MatterDrawer matterId={openId} onClose={() => setOpen(null)} onChanged={() => setLiveToken((v) => v + 1)} />
+      <MatterDrawer matterId={openId} onClose={() => setOpen(null)} onChanged={() => void queryClient.invalidateQueries({ queryKey: mattersKeys.all })} />
     </div>
   );
 }

@@ -10,8 +10,10 @@ import type { Page, StatementLine } from '../../shared/types.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { ColorTag, CommunitySelect } from '../deliberation/common.tsx';
-import { CommunityField, useCommunityName, type PersonAccount } from './common.tsx';
+import { ColorTag } from '../components/ColorTag.tsx';
+import { CommunitySelect } from '../components/CommunitySelect.tsx';
+import { CommunityField, useCommunityName } from '../components/CommunityField.tsx';
+import { type PersonAccount } from './types.ts';
 
 /** 积分账户: people's accounts of the area, a statement with running balance, corrections by posting. */
 export default function AccountsPage() {

@@ -12,8 +12,8 @@ import { useAsync } from '../../shared/useAsync.ts';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { CommunitySelect, useCommunityOptions } from '../deliberation/common.tsx';
-import { useCommunityName } from './common.tsx';
+import { CommunitySelect, useCommunityOptions } from '../components/CommunitySelect.tsx';
+import { useCommunityName } from '../components/CommunityField.tsx';
 
 type Kind = 'all' | 'year' | 'month';
 const HONOUR_PRESETS = ['最美志愿者', '平安家庭', '文明家庭', '积分达人'];

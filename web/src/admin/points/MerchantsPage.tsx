@@ -13,8 +13,10 @@ import { CursorTable } from '../components/CursorTable.tsx';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { ColorTag, CommunitySelect } from '../deliberation/common.tsx';
-import { CommunityField, PersonSelect, useCommunityName } from './common.tsx';
+import { ColorTag } from '../components/ColorTag.tsx';
+import { CommunitySelect } from '../components/CommunitySelect.tsx';
+import { CommunityField, useCommunityName } from '../components/CommunityField.tsx';
+import { PersonSelect } from '../components/PersonSelect.tsx';
 
 interface MerchantForm {
   communityId: number;

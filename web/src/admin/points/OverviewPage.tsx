@@ -7,8 +7,9 @@ import { useAsync } from '../../shared/useAsync.ts';
 import { EChart, type ChartOption } from '../components/EChart.tsx';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { CommunitySelect } from '../deliberation/common.tsx';
-import { monthsOf, periodRange, PeriodPicker, useThisPeriod, type AdminPointsStats, type AdminVolunteerStats } from './common.tsx';
+import { CommunitySelect } from '../components/CommunitySelect.tsx';
+import { monthsOf, periodRange, PeriodPicker, useThisPeriod } from '../components/PeriodPicker.tsx';
+import { type AdminPointsStats, type AdminVolunteerStats } from './types.ts';
 
 /** 积分概览: points issued, redeemed, expired and held, and volunteering, per community and period. */
 export default function OverviewPage() {

@@ -10,9 +10,10 @@ import { can, useMe } from '../../shared/session.tsx';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { ColorTag, CommunitySelect } from '../deliberation/common.tsx';
-import { CommunityField, useCommunityName } from './common.tsx';
-import { ruleStates, type RuleState } from './logic.ts';
+import { ColorTag } from '../components/ColorTag.tsx';
+import { CommunitySelect } from '../components/CommunitySelect.tsx';
+import { CommunityField, useCommunityName } from '../components/CommunityField.tsx';
+import { ruleStates, type RuleState } from './rule-states.ts';
 
 const STATE_COLORS: Record<RuleState, string> = { current: '#389e0d', future: '#1f5fbf', superseded: '#8c8c8c' };
 

@@ -11,7 +11,8 @@ import { useAsync } from '../../shared/useAsync.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { ColorTag, CommunitySelect } from '../deliberation/common.tsx';
+import { ColorTag } from '../components/ColorTag.tsx';
+import { CommunitySelect } from '../components/CommunitySelect.tsx';
 
 export const ACTIVITY_STATUS_COLORS: Record<Activity['status'], string> = { open: '#389e0d', closed: '#8c8c8c', cancelled: '#cf1322' };
 

@@ -11,8 +11,8 @@ import { useAsync } from '../../shared/useAsync.ts';
 import { useNow } from '../../shared/useNow.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { ColorTag } from '../deliberation/common.tsx';
-import { useCommunityName } from '../points/common.tsx';
+import { ColorTag } from '../components/ColorTag.tsx';
+import { useCommunityName } from '../components/CommunityField.tsx';
 import { ACTIVITY_STATUS_COLORS } from './ActivitiesPage.tsx';
 
 /** An activity: its sign-ups with check-in and out, the rotating code, and hours approved by a leader or staff. */

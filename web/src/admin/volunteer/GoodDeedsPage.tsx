@@ -10,9 +10,9 @@ import type { EarningRule, GoodDeed, GoodDeedStatus, Page } from '../../shared/t
 import { useAsync } from '../../shared/useAsync.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { ColorTag } from '../deliberation/common.tsx';
-import { useCommunityName } from '../points/common.tsx';
-import { ruleStates } from '../points/logic.ts';
+import { ColorTag } from '../components/ColorTag.tsx';
+import { useCommunityName } from '../components/CommunityField.tsx';
+import { ruleStates } from '../points/rule-states.ts';
 
 /** 好人好事: reports waiting for verification; verifying one rewards the doer by the community's rule. */
 export default function GoodDeedsPage() {

@@ -12,8 +12,8 @@ import { CursorTable } from '../components/CursorTable.tsx';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { ColorTag } from '../deliberation/common.tsx';
-import { CommunityField, useCommunityName } from '../points/common.tsx';
+import { ColorTag } from '../components/ColorTag.tsx';
+import { CommunityField, useCommunityName } from '../components/CommunityField.tsx';
 
 /** 关键小事 (先锋领办): projects taken on by party branches or partner units, with their progress. */
 export default function ProjectsPage() {

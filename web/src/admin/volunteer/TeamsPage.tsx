@@ -10,8 +10,10 @@ import { useAsync } from '../../shared/useAsync.ts';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { ColorTag, CommunitySelect } from '../deliberation/common.tsx';
-import { CommunityField, PersonSelect, useCommunityName } from '../points/common.tsx';
+import { ColorTag } from '../components/ColorTag.tsx';
+import { CommunitySelect } from '../components/CommunitySelect.tsx';
+import { CommunityField, useCommunityName } from '../components/CommunityField.tsx';
+import { PersonSelect } from '../components/PersonSelect.tsx';
 
 /** 志愿队伍: the micro-teams of the area, their leaders and members. */
 export default function TeamsPage() {

@@ -9,8 +9,8 @@ import { WISH_STATUSES, type Page, type Wish, type WishStatus } from '../../shar
 import { CursorTable } from '../components/CursorTable.tsx';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { ColorTag } from '../deliberation/common.tsx';
-import { CommunityField, useCommunityName } from '../points/common.tsx';
+import { ColorTag } from '../components/ColorTag.tsx';
+import { CommunityField, useCommunityName } from '../components/CommunityField.tsx';
 
 /** 微心愿: wishes of residents in need, posted by staff, claimed by volunteers or partner units, fulfilled with a photo. */
 export default function WishesPage() {

@@ -9,7 +9,8 @@ import { useCoalesced, useLive } from '../../shared/live.tsx';
 import { formatDateTime } from '../../shared/time.ts';
 import { useAsync } from '../../shared/useAsync.ts';
 import { useNow } from '../../shared/useNow.ts';
-import { ListSkeleton, LoadFailed } from '../points/common.tsx';
+import { ListSkeleton } from '../components/ListSkeleton.tsx';
+import { LoadFailed } from '../components/LoadFailed.tsx';
 import './care.css';
 
 const hhmm = (iso: string | null) => (iso ? formatDateTime(iso).slice(11, 16) : '');

@@ -8,7 +8,9 @@ import { api, ApiError, errorMessage } from '../../shared/api.ts';
 import { BOOKING_STATUS_COLORS, slotBookable, slotsByDay, type Booking, type Desk, type Slot } from '../../shared/deliberation.ts';
 import { formatDateTime } from '../../shared/time.ts';
 import { useAsync } from '../../shared/useAsync.ts';
-import { ColorTag, ListSkeleton, LoadFailed } from '../points/common.tsx';
+import { ColorTag } from '../components/ColorTag.tsx';
+import { ListSkeleton } from '../components/ListSkeleton.tsx';
+import { LoadFailed } from '../components/LoadFailed.tsx';
 import './deliberation.css';
 
 const dayOf = (iso: string) => formatDateTime(iso).slice(0, 10);

@@ -6,7 +6,9 @@ import { api } from '../../shared/api.ts';
 import { DECISION_STATUS_COLORS, type DecisionStatus, type DecisionView } from '../../shared/deliberation.ts';
 import { formatDateTime } from '../../shared/time.ts';
 import { useAsync } from '../../shared/useAsync.ts';
-import { ColorTag, ListSkeleton, LoadFailed } from '../points/common.tsx';
+import { ColorTag } from '../components/ColorTag.tsx';
+import { ListSkeleton } from '../components/ListSkeleton.tsx';
+import { LoadFailed } from '../components/LoadFailed.tsx';
 import './deliberation.css';
 
 /** A decision and how far it has come (落实): the progress reports of those carrying it out. */

@@ -15,7 +15,10 @@ import {
 } from '../../shared/deliberation.ts';
 import { formatDateTime } from '../../shared/time.ts';
 import type { Page } from '../../shared/types.ts';
-import { ColorTag, ListSkeleton, LoadFailed, useCursorList } from '../points/common.tsx';
+import { ColorTag } from '../components/ColorTag.tsx';
+import { ListSkeleton } from '../components/ListSkeleton.tsx';
+import { LoadFailed } from '../components/LoadFailed.tsx';
+import { useCursorList } from '../components/useCursorList.ts';
 import './deliberation.css';
 
 type Tab = 'topics' | 'votes' | 'decisions';

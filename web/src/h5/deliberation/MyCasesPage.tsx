@@ -5,7 +5,9 @@ import { api } from '../../shared/api.ts';
 import { CASE_STATUS_COLORS, type MyCase } from '../../shared/mediation.ts';
 import { formatDateTime } from '../../shared/time.ts';
 import { useAsync } from '../../shared/useAsync.ts';
-import { ColorTag, ListSkeleton, LoadFailed } from '../points/common.tsx';
+import { ColorTag } from '../components/ColorTag.tsx';
+import { ListSkeleton } from '../components/ListSkeleton.tsx';
+import { LoadFailed } from '../components/LoadFailed.tsx';
 import './deliberation.css';
 
 /** 我的调解: the disputes I am a party to, and where each stands (details stay with the mediator). */

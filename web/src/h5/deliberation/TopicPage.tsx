@@ -7,7 +7,9 @@ import { api, ApiError, errorMessage } from '../../shared/api.ts';
 import { TOPIC_STATUS_COLORS, type TopicView } from '../../shared/deliberation.ts';
 import { formatDateTime } from '../../shared/time.ts';
 import { useAsync } from '../../shared/useAsync.ts';
-import { ColorTag, ListSkeleton, LoadFailed } from '../points/common.tsx';
+import { ColorTag } from '../components/ColorTag.tsx';
+import { ListSkeleton } from '../components/ListSkeleton.tsx';
+import { LoadFailed } from '../components/LoadFailed.tsx';
 import { Comments } from './Comments.tsx';
 import './deliberation.css';
 

@@ -10,7 +10,9 @@ import { formatDateTime } from '../../shared/time.ts';
 import type { Activity, CheckinCode, Signup } from '../../shared/types.ts';
 import { useAsync } from '../../shared/useAsync.ts';
 import { useNow } from '../../shared/useNow.ts';
-import { ColorTag, ListSkeleton, LoadFailed } from '../points/common.tsx';
+import { ColorTag } from '../components/ColorTag.tsx';
+import { ListSkeleton } from '../components/ListSkeleton.tsx';
+import { LoadFailed } from '../components/LoadFailed.tsx';
 import { timeSpan } from './VolunteerPage.tsx';
 
 /** A leader's page looks again this often, to show check-ins as they happen. */

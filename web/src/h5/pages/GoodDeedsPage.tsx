@@ -8,7 +8,10 @@ import { api } from '../../shared/api.ts';
 import { GOOD_DEED_STATUS_COLORS, reasonOf } from '../../shared/points.ts';
 import type { GoodDeed, Page } from '../../shared/types.ts';
 import { PhotoPicker, photoTokensOf } from '../matters/PhotoPicker.tsx';
-import { ColorTag, ListSkeleton, LoadFailed, useCursorList } from '../points/common.tsx';
+import { ColorTag } from '../components/ColorTag.tsx';
+import { ListSkeleton } from '../components/ListSkeleton.tsx';
+import { LoadFailed } from '../components/LoadFailed.tsx';
+import { useCursorList } from '../components/useCursorList.ts';
 
 /** 好人好事: the community's verified good deeds, and my own reports with their state; report one. */
 export default function GoodDeedsPage() {

@@ -8,7 +8,8 @@ import { periodLabel, periodOf, type PeriodKind } from '../../shared/points.ts';
 import { useMe } from '../../shared/session.tsx';
 import type { Honour, Leaderboard } from '../../shared/types.ts';
 import { useAsync } from '../../shared/useAsync.ts';
-import { ListSkeleton, LoadFailed } from '../points/common.tsx';
+import { ListSkeleton } from '../components/ListSkeleton.tsx';
+import { LoadFailed } from '../components/LoadFailed.tsx';
 
 const KINDS: PeriodKind[] = ['month', 'year', 'all'];
 

@@ -8,7 +8,9 @@ import { formatFen, newIdempotencyKey, reasonOf } from '../../shared/points.ts';
 import type { Merchant, Page, PointsAccount, ShopItem, Voucher } from '../../shared/types.ts';
 import { useAsync } from '../../shared/useAsync.ts';
 import { useMyBoard } from '../useMyBoard.ts';
-import { ListSkeleton, LoadFailed, useCursorList } from '../points/common.tsx';
+import { ListSkeleton } from '../components/ListSkeleton.tsx';
+import { LoadFailed } from '../components/LoadFailed.tsx';
+import { useCursorList } from '../components/useCursorList.ts';
 
 /** One confirmation of one exchange: its key is made when the sheet opens and kept for retries. */
 interface Pending {

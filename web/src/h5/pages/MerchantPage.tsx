@@ -9,7 +9,8 @@ import { formatFen, groupCode, normaliseVoucherCode, reasonOf } from '../../shar
 import { formatDateTime } from '../../shared/time.ts';
 import type { Merchant, Settlement, Voucher } from '../../shared/types.ts';
 import { useAsync } from '../../shared/useAsync.ts';
-import { ListSkeleton, LoadFailed } from '../points/common.tsx';
+import { ListSkeleton } from '../components/ListSkeleton.tsx';
+import { LoadFailed } from '../components/LoadFailed.tsx';
 
 const QrScanner = lazy(() => import('../points/QrScanner.tsx'));
 

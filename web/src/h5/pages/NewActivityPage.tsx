@@ -7,7 +7,7 @@ import { api } from '../../shared/api.ts';
 import { currentPosition, roundCoord } from '../../shared/geolocation.ts';
 import { formatDateTime } from '../../shared/time.ts';
 import type { Activity, ActivityInput, LatLng } from '../../shared/types.ts';
-import { ListSkeleton } from '../points/common.tsx';
+import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { useLedTeams } from '../points/useLedTeams.ts';
 
 const HOUR = 3_600_000;

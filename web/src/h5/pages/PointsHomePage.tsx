@@ -8,7 +8,7 @@ import { formatMinutes } from '../../shared/points.ts';
 import { formatDateTime } from '../../shared/time.ts';
 import type { Activity, Merchant, MySignups, Page, PointsAccount } from '../../shared/types.ts';
 import { useAsync } from '../../shared/useAsync.ts';
-import { LoadFailed } from '../points/common.tsx';
+import { LoadFailed } from '../components/LoadFailed.tsx';
 
 type Entry = 'mall' | 'vouchers' | 'statement' | 'leaderboard' | 'activities' | 'goodDeeds' | 'wishes';
 

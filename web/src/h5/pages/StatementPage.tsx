@@ -6,7 +6,10 @@ import { formatPoints, POSTING_KIND_COLORS, postingKindLabel } from '../../share
 import { formatDateTime } from '../../shared/time.ts';
 import type { Page, PointsAccount, StatementLine } from '../../shared/types.ts';
 import { useAsync } from '../../shared/useAsync.ts';
-import { ColorTag, ListSkeleton, LoadFailed, useCursorList } from '../points/common.tsx';
+import { ColorTag } from '../components/ColorTag.tsx';
+import { ListSkeleton } from '../components/ListSkeleton.tsx';
+import { LoadFailed } from '../components/LoadFailed.tsx';
+import { useCursorList } from '../components/useCursorList.ts';
 
 const PAGE = 20;
 

@@ -8,7 +8,10 @@ import { formatMinutes, SIGNUP_STATUS_COLORS, signupStatusLabel } from '../../sh
 import { formatDateTime } from '../../shared/time.ts';
 import type { Activity, MySignups, Page } from '../../shared/types.ts';
 import { useAsync } from '../../shared/useAsync.ts';
-import { ColorTag, ListSkeleton, LoadFailed, useCursorList } from '../points/common.tsx';
+import { ColorTag } from '../components/ColorTag.tsx';
+import { ListSkeleton } from '../components/ListSkeleton.tsx';
+import { LoadFailed } from '../components/LoadFailed.tsx';
+import { useCursorList } from '../components/useCursorList.ts';
 import { useLedTeams } from '../points/useLedTeams.ts';
 
 /** A time span on one line: 11-23 09:00–11:00, or with both dates when it runs over midnight. */

@@ -7,7 +7,9 @@ import { api, ApiError } from '../../shared/api.ts';
 import { formatFen, groupCode, VOUCHER_STATUS_COLORS, voucherStatusLabel, reasonOf } from '../../shared/points.ts';
 import { formatDateTime } from '../../shared/time.ts';
 import type { Page, Voucher } from '../../shared/types.ts';
-import { ColorTag, ListSkeleton, LoadFailed } from '../points/common.tsx';
+import { ColorTag } from '../components/ColorTag.tsx';
+import { ListSkeleton } from '../components/ListSkeleton.tsx';
+import { LoadFailed } from '../components/LoadFailed.tsx';
 import { QrCode } from '../points/QrCode.tsx';
 
 /** While the voucher is held its page looks again this often, to show the merchant's redemption. */

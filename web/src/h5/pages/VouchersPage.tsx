@@ -6,7 +6,10 @@ import { api } from '../../shared/api.ts';
 import { formatFen, VOUCHER_STATUS_COLORS, voucherStatusLabel } from '../../shared/points.ts';
 import { formatDateTime } from '../../shared/time.ts';
 import type { Page, Voucher } from '../../shared/types.ts';
-import { ColorTag, ListSkeleton, LoadFailed, useCursorList } from '../points/common.tsx';
+import { ColorTag } from '../components/ColorTag.tsx';
+import { ListSkeleton } from '../components/ListSkeleton.tsx';
+import { LoadFailed } from '../components/LoadFailed.tsx';
+import { useCursorList } from '../components/useCursorList.ts';
 
 /** 我的券: vouchers, newest first; the held ones are ready to show at the merchant. */
 export default function VouchersPage() {

@@ -8,7 +8,10 @@ import { useMe } from '../../shared/session.tsx';
 import { formatDateTime } from '../../shared/time.ts';
 import type { Page, Wish, WishStatus } from '../../shared/types.ts';
 import { PhotoPicker, photoTokensOf } from '../matters/PhotoPicker.tsx';
-import { ColorTag, ListSkeleton, LoadFailed, useCursorList } from '../points/common.tsx';
+import { ColorTag } from '../components/ColorTag.tsx';
+import { ListSkeleton } from '../components/ListSkeleton.tsx';
+import { LoadFailed } from '../components/LoadFailed.tsx';
+import { useCursorList } from '../components/useCursorList.ts';
 
 const FILTERS: ('all' | WishStatus)[] = ['open', 'claimed', 'fulfilled', 'all'];
 

@@ -1,6 +1,5 @@
 import type { Dayjs } from 'dayjs';
 import { zonedWallClockToIso } from '../../shared/time.ts';
-import type { EarningRule } from '../../shared/types.ts';
 
 export type PeriodKind = 'month' | 'quarter' | 'year';
 
@@ -32,26 +31,4 @@ export function monthsOf(p: Period): { label: string; from: string; to: string }
     const m = start.add(i, 'month');
     return { label: m.format('YYYY-MM'), from: zonedWallClockToIso(m), to: zonedWallClockToIso(m.add(1, 'month')) };
   });
-}
-
-
-export type RuleState = 'current' | 'future' | 'superseded';
-
-/** Which version of each community's rule is in force today, which waits for its date, which is replaced. */
-export function ruleStates(rules: readonly EarningRule[], today: string): Map<number, RuleState> {
-  const states = new Map<number, RuleState>();
-  const groups = new Map<string, EarningRule[]>();
-  for (const r of rules) groups.set(`${r.communityId}|${r.eventType}`, [...(groups.get(`${r.communityId}|${r.eventType}`) ?? []), r]);
-  for (const group of groups.values()) {
-    const sorted = [...group].sort((a, b) => (a.effectiveFrom === b.effectiveFrom ? b.id - a.id : b.effectiveFrom.localeCompare(a.effectiveFrom)));
-    let currentFound = false;
-    for (const r of sorted) {
-      if (r.effectiveFrom > today) states.set(r.id, 'future');
-      else if (!currentFound) {
-        states.set(r.id, 'current');
-        currentFound = true;
-      } else states.set(r.id, 'superseded');
-    }
-  }
-  return states;
 }

@@ -1,43 +1,5 @@
-import { Button, ErrorBlock, Skeleton, Tag } from 'antd-mobile';
-import { useCallback, useEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
-import { errorMessage } from '../../shared/api.ts';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Page } from '../../shared/types.ts';
-import './points.css';
-
-/** A status in its colour, as MatterStatusTag draws matter statuses. */
-export function ColorTag({ color, children, testId }: { color: string; children: ReactNode; testId?: string }) {
-  return (
-    <Tag
-      className="h5-status-tag"
-      data-testid={testId}
-      style={{ '--background-color': `${color}18`, '--text-color': color, '--border-color': `${color}55` } as CSSProperties}
-    >
-      {children}
-    </Tag>
-  );
-}
-
-/** A failed first load, with the server's reason and a way to try again. */
-export function LoadFailed({ error, onRetry }: { error: unknown; onRetry: () => void }) {
-  const { t } = useTranslation();
-  return (
-    <ErrorBlock status="disconnected" title={t('common.loadFailed')} description={errorMessage(error)}>
-      <Button size="small" color="primary" onClick={onRetry}>
-        {t('common.retry')}
-      </Button>
-    </ErrorBlock>
-  );
-}
-
-export function ListSkeleton({ lines = 8 }: { lines?: number }) {
-  return (
-    <div className="h5-section">
-      <Skeleton.Title animated />
-      <Skeleton.Paragraph lineCount={lines} animated />
-    </div>
-  );
-}
 
 export interface CursorList<T> {
   items: T[] | undefined;
@@ -89,9 +51,4 @@ export function useCursorList<T extends { id: number }>(fetchPage: (cursor: stri
   };
 
   return { items, error, hasMore: Boolean(cursor), loadMore, reload };
-}
-
-/** The home community of the signed-in user from their roles (residents, merchants), if it is one place. */
-export function homeCommunityOf(roles: { divisionId: number | null }[]): number | undefined {
-  return roles.find((r) => r.divisionId !== null)?.divisionId ?? undefined;
 }

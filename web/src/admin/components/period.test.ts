@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import dayjs from 'dayjs';
 import type { EarningRule } from '../../shared/types.ts';
-import { monthsOf, periodRange, periodStart, ruleStates } from './logic.ts';
+import { monthsOf, periodRange, periodStart } from './period.ts';
+import { ruleStates } from '../points/rule-states.ts';
 
 test('a period starts at its month, quarter or year, in China time', () => {
   const at = dayjs('2026-11-20T10:00:00');
