@@ -1,58 +1,8 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { AppError } from './errors.ts';
 
-export const ROLES = [
-  'resident',
-  'courier',
-  'grid_worker',
-  'mediator',
-  'merchant',
-  'dept_staff',
-  'community_admin',
-  'street_admin',
-  'district_admin',
-] as const;
-export type Role = (typeof ROLES)[number];
-
-export const STAFF_ROLES: readonly Role[] = ['grid_worker', 'mediator', 'dept_staff', 'community_admin', 'street_admin', 'district_admin'];
-
-/**
- * What a role may do. A permission holds only inside the org unit the role was
- * granted over; anything not listed is denied.
- */
-export const PERMISSIONS = [
-  'org.read', // divisions, grids, buildings, households
-  'org.board.read', // the public board (三亮一做)
-  'org.person.read', // people, personal data masked
-  'org.person.reveal', // whole ID and phone numbers, each read audited
-  'org.person.write',
-  'org.structure.write', // grids, buildings, units, households
-  'org.division.write',
-  'org.assignment.write',
-  'org.import',
-  'audit.read',
-  'auth.user.manage',
-  'matters.report', // report, ask for help, suggest; follow and rate one's own
-  'matters.read', // matters of the area, with their timelines
-  'matters.handle', // accept, start, resolve, escalate, reject, merge at one's own level
-  'matters.manage', // dispatch to others, verify and close, log on someone's behalf, service stations
-  'matters.configure', // categories and deadlines, Open311 clients
-  'points.read', // ledgers, statements, stats of the area
-  'points.manage', // earning rules, corrections, honours, merchants
-  'volunteer.manage', // teams, activities, verifying good deeds, wishes and projects
-  'deliberation.manage', // topics onto the agenda, meetings and minutes, votes, consultation desks, moderation, follow-through
-  'mediation.read', // dispute cases of the area, parties' numbers masked
-  'mediation.handle', // take cases, hold sessions, record agreements, payments and follow-up visits
-  'mediation.manage', // studios and mediators, assignment, task forces, extensions, statistics
-  'devices.read', // devices, readings, rules and alarms of the area
-  'devices.handle', // acknowledge and clear alarms
-  'devices.manage', // register devices, rotate secrets, rules, gateway statistics
-  'care.read', // care targets of the area, the daily-check board, visits
-  'care.manage', // take people into care, set helpers, checks and visit plans
-  'charging.read', // charging stations, sessions, receipts and statistics of the area
-  'charging.manage', // stations, ports, tariffs; start and stop sessions by hand
-] as const;
-export type Permission = (typeof PERMISSIONS)[number];
+export { PERMISSIONS, ROLES, STAFF_ROLES, type Permission, type Role } from './roles.ts';
+import { PERMISSIONS, type Permission, type Role } from './roles.ts';
 
 const ADMIN: Permission[] = [...PERMISSIONS];
 

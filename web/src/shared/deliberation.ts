@@ -2,196 +2,55 @@ import type { TFunction } from 'i18next';
 
 /** API shapes of /api/deliberation (server/src/modules/deliberation/schema.ts). */
 
-export type ScopeKind = 'community' | 'buildings' | 'grid';
-export type TopicParty = 'resident' | 'residents_committee' | 'owners_committee' | 'property';
-export type MeetingKind = 'red_tea' | 'half_month' | 'he_tea' | 'tripartite' | 'courier_home' | 'other';
-export const MEETING_KINDS: readonly MeetingKind[] = ['red_tea', 'half_month', 'he_tea', 'tripartite', 'courier_home', 'other'];
-export type TopicStatus = 'open' | 'on_agenda' | 'voting' | 'decided' | 'rejected' | 'withdrawn';
-export const TOPIC_STATUSES: readonly TopicStatus[] = ['open', 'on_agenda', 'voting', 'decided', 'rejected', 'withdrawn'];
-export type MeetingStatus = 'scheduled' | 'held' | 'cancelled';
-export type DecisionStatus = 'planned' | 'in_progress' | 'done' | 'dropped';
-export const DECISION_STATUSES: readonly DecisionStatus[] = ['planned', 'in_progress', 'done', 'dropped'];
-export type VotePhase = 'notice' | 'open' | 'closed' | 'counted' | 'cancelled';
-export const VOTE_PHASES: readonly VotePhase[] = ['notice', 'open', 'closed', 'counted', 'cancelled'];
-export type VoteRule = 'plurality' | 'art278_ordinary' | 'art278_special';
-export type BookingStatus = 'booked' | 'cancelled' | 'attended' | 'no_show';
+import type { DeliberationApi } from '@gongzhi/server/api';
+export type ScopeKind = DeliberationApi['ScopeKind'];
+export type TopicParty = DeliberationApi['Party'];
+export type MeetingKind = DeliberationApi['MeetingKind'];
+export const MEETING_KINDS = ['red_tea', 'half_month', 'he_tea', 'tripartite', 'courier_home', 'other'] as const satisfies readonly MeetingKind[];
+export type TopicStatus = DeliberationApi['TopicStatus'];
+export const TOPIC_STATUSES = ['open', 'on_agenda', 'voting', 'decided', 'rejected', 'withdrawn'] as const satisfies readonly TopicStatus[];
+export type MeetingStatus = DeliberationApi['MeetingStatus'];
+export type DecisionStatus = DeliberationApi['DecisionStatus'];
+export const DECISION_STATUSES = ['planned', 'in_progress', 'done', 'dropped'] as const satisfies readonly DecisionStatus[];
+export type VotePhase = DeliberationApi['VotePhase'];
+export const VOTE_PHASES = ['notice', 'open', 'closed', 'counted', 'cancelled'] as const satisfies readonly VotePhase[];
+export type VoteRule = VoteSummary['rule'];
+export type BookingStatus = DeliberationApi['BookingStatus'];
 export type ParticipantParty = TopicParty | 'other';
 
-export interface Fraction {
-  num: number;
-  den: number;
-  value: number;
-}
+export type Fraction = VoteView['turnout'];
 
-export interface TopicSummary {
-  id: number;
-  communityId: number;
-  scopeKind: ScopeKind;
-  buildingIds: number[];
-  gridId: number | null;
-  title: string;
-  party: TopicParty;
-  authorName: string;
-  status: TopicStatus;
-  supports: number;
-  threshold: number;
-  supportedByMe: boolean;
-  createdAt: string;
-}
+export type TopicSummary = DeliberationApi['TopicSummary'];
 
-export interface TopicView extends TopicSummary {
-  body: string;
-  agendaAt: string | null;
-  agendaBy: 'threshold' | 'staff' | null;
-  rounds: { meetingId: number; meetingTitle: string; kind: MeetingKind; startsAt: string; round: number; outcome: string }[];
-  votes: { id: number; title: string; phase: string }[];
-  decisions: { id: number; title: string; status: string; progress: number }[];
-  canManage: boolean;
-}
+export type TopicView = DeliberationApi['TopicView'];
 
-export interface MeetingSummary {
-  id: number;
-  communityId: number;
-  kind: MeetingKind;
-  title: string;
-  place: string;
-  startsAt: string;
-  endsAt: string;
-  status: MeetingStatus;
-  seriesId: number | null;
-  topics: number;
-}
+export type MeetingSummary = DeliberationApi['MeetingSummary'];
 
-export interface MeetingView extends MeetingSummary {
-  recurrence: string;
-  minutes: string;
-  agenda: { topicId: number; title: string; round: number; outcome: string; status: TopicStatus }[];
-  participants: { userId: number; name: string; party: string; attended: boolean }[];
-  decisions: { id: number; title: string; topicId: number | null }[];
-  canManage: boolean;
-}
+export type MeetingView = DeliberationApi['MeetingView'];
 
-export interface DecisionSummary {
-  id: number;
-  communityId: number;
-  topicId: number | null;
-  meetingId: number | null;
-  voteId: number | null;
-  title: string;
-  status: DecisionStatus;
-  progress: number;
-  updatedAt: string;
-}
+export type DecisionSummary = DeliberationApi['DecisionSummary'];
 
-export interface DecisionView extends DecisionSummary {
-  text: string;
-  updates: { id: number; status: string; progress: number; note: string; photos: { url: string; thumbnailUrl: string }[]; author: string; at: string }[];
-}
+export type DecisionView = DeliberationApi['DecisionView'];
 
-export interface Desk {
-  id: number;
-  communityId: number;
-  name: string;
-  kind: 'consultation' | 'mediator';
-  hostName: string | null;
-  place: string;
-  active: boolean;
-}
+export type Desk = DeliberationApi['DeskView'];
 
-export interface Slot {
-  id: number;
-  deskId: number;
-  startsAt: string;
-  endsAt: string;
-  capacity: number;
-  booked: number;
-  cancelled: boolean;
-  bookedByMe: boolean;
-}
+export type Slot = DeliberationApi['SlotView'];
 
-export interface Booking {
-  id: number;
-  slotId: number;
-  deskName: string;
-  place: string;
-  startsAt: string;
-  endsAt: string;
-  subject: string;
-  status: BookingStatus;
-  name: string;
-}
+export type Booking = DeliberationApi['BookingView'];
 
-export interface VoteSummary {
-  id: number;
-  communityId: number;
-  topicId: number | null;
-  title: string;
-  electorate: 'residents' | 'owners';
-  rule: VoteRule;
-  phase: VotePhase;
-  opensAt: string;
-  closesAt: string;
-  voters: number;
-  ballots: number;
-}
+export type VoteSummary = DeliberationApi['VoteSummary'];
 
-export interface Art278Reckoning {
-  rule: 'art278_ordinary' | 'art278_special';
-  participationByCount: Fraction;
-  participationByArea: Fraction;
-  quorumMet: boolean;
-  agreementByCount: Fraction;
-  agreementByArea: Fraction;
-  agreementMet: boolean;
-  passed: boolean;
-  bounds: { participation: string; agreement: string };
-}
+export type Art278Reckoning = Exclude<Reckoning, { rule: 'plurality' }>;
 
-export interface PluralityReckoning {
-  rule: 'plurality';
-  turnout: Fraction;
-  winner: string | null;
-  tie: boolean;
-}
+export type PluralityReckoning = Extract<Reckoning, { rule: 'plurality' }>;
 
-export type Reckoning = Art278Reckoning | PluralityReckoning;
+export type Reckoning = NonNullable<VoteView['result']>['reckoning'];
 
-export interface VoteView extends VoteSummary {
-  question: string;
-  options: { key: string; label: string }[];
-  scopeKind: ScopeKind;
-  buildingIds: number[];
-  gridId: number | null;
-  ballotUnit: 'person' | 'household';
-  allowChange: boolean;
-  noticeAt: string;
-  totalAreaM2: number;
-  eligible: boolean;
-  myChoice: string | null;
-  turnout: Fraction;
-  result: {
-    tallies: { key: string; label: string; ballots: number; areaM2: number }[];
-    reckoning: Reckoning;
-    countedAt: string | null;
-  } | null;
-  canManage: boolean;
-}
+export type VoteView = DeliberationApi['VoteView'];
 
-export interface Comment {
-  id: number;
-  parentId: number | null;
-  authorName: string;
-  body: string;
-  hidden: boolean;
-  flags: number;
-  mine: boolean;
-  createdAt: string;
-}
+export type Comment = DeliberationApi['CommentView'];
 
-export interface FlaggedComment extends Comment {
-  targetType: 'topic' | 'vote';
-  targetId: number;
-}
+export type FlaggedComment = DeliberationApi['FlaggedList']['items'][number];
 
 // ---------- helpers ----------
 

@@ -4,111 +4,30 @@
  */
 import type { TFunction } from 'i18next';
 
+import type { CareApi, ChargingApi, DevicesApi } from '@gongzhi/server/api';
+import { ACTIVE_STATUSES, ALARM_STATUSES, CHECK_KINDS, DEVICE_TYPES, HELPER_RELATIONS, SEVERITIES, TARGET_KINDS, VISIT_METHODS } from '@gongzhi/server/enums';
+
+export { ALARM_STATUSES, CHECK_KINDS, DEVICE_TYPES, HELPER_RELATIONS, SEVERITIES, TARGET_KINDS, VISIT_METHODS };
 // ---------- devices and alarms ----------
 
-export const DEVICE_TYPES = ['smoke', 'thermal_camera', 'electric_meter', 'door_sensor', 'curtain_sensor', 'water_meter', 'ev_charger', 'access_gate'] as const;
-export type DeviceType = (typeof DEVICE_TYPES)[number];
-export const SEVERITIES = ['critical', 'major', 'minor', 'warning'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-export const ALARM_STATUSES = ['active_unack', 'active_ack', 'cleared_unack', 'cleared_ack'] as const;
-export type AlarmStatus = (typeof ALARM_STATUSES)[number];
-export const ACTIVE_ALARM_STATUSES: AlarmStatus[] = ['active_unack', 'active_ack'];
-export type DeviceStatus = 'unknown' | 'online' | 'offline';
+export type DeviceType = DevicesApi['DeviceType'];
+export type Severity = DevicesApi['Severity'];
+export type AlarmStatus = DevicesApi['AlarmStatus'];
+export const ACTIVE_ALARM_STATUSES: readonly AlarmStatus[] = ACTIVE_STATUSES;
+export type DeviceStatus = DeviceView['status'];
 export const ALARM_TYPES = ['fire', 'high_temp', 'temp_rise', 'leakage', 'box_overheat', 'overcurrent', 'smoking', 'device_offline'] as const;
 
-export interface LatestValue {
-  metric: string;
-  value: number;
-  ts: string;
-}
+export type LatestValue = DeviceView['latest'][number];
 
-export interface DeviceView {
-  id: number;
-  code: string;
-  type: DeviceType;
-  name: string;
-  communityId: number;
-  communityName: string | null;
-  gridId: number | null;
-  gridName: string | null;
-  buildingId: number | null;
-  householdId: number | null;
-  lat: number | null;
-  lng: number | null;
-  address: string;
-  careTargetId: number | null;
-  active: boolean;
-  status: DeviceStatus;
-  lastSeenAt: string | null;
-  statusChangedAt: string | null;
-  secretRotatedAt: string;
-  note: string;
-  latest: LatestValue[];
-  createdAt: string;
-}
+export type DeviceView = DevicesApi['DeviceView'];
 
-export interface DeviceDetail extends DeviceView {
-  rejections: { reason: string; count: number; lastAt: string; lastDetail: string }[];
-  activeAlarms: number;
-  topic: string;
-}
+export type DeviceDetail = DevicesApi['DeviceDetail'];
 
-export interface DeviceWithSecret {
-  device: DeviceDetail;
-  secret: string;
-  token: string;
-}
+export type DeviceWithSecret = DevicesApi['DeviceWithSecret'];
 
-export interface RuleView {
-  id: number;
-  deviceType: DeviceType | null;
-  deviceId: number | null;
-  name: string;
-  kind: 'threshold' | 'rate' | 'absence' | 'event';
-  metric: string | null;
-  op: '>=' | '<=' | null;
-  value: number | null;
-  clearValue: number | null;
-  durationSeconds: number;
-  consecutive: number;
-  event: string | null;
-  clearEvent: string | null;
-  absenceMinutes: number | null;
-  alarmType: string | null;
-  severity: Severity | null;
-  matterCategory: string | null;
-  enabled: boolean;
-}
+export type RuleView = DevicesApi['RuleView'];
 
-export interface AlarmView {
-  id: number;
-  type: string;
-  severity: Severity;
-  status: AlarmStatus;
-  active: boolean;
-  acknowledged: boolean;
-  device: { id: number; code: string; name: string; type: DeviceType };
-  lat: number | null;
-  lng: number | null;
-  address: string;
-  communityId: number;
-  communityName: string | null;
-  gridId: number | null;
-  gridName: string | null;
-  buildingId: number | null;
-  householdId: number | null;
-  ruleId: number | null;
-  count: number;
-  firstValue: number | null;
-  lastValue: number | null;
-  details: Record<string, unknown>;
-  startedAt: string;
-  lastAt: string;
-  ackedAt: string | null;
-  clearedAt: string | null;
-  clearReason: string | null;
-  matterId: number | null;
-}
+export type AlarmView = DevicesApi['AlarmView'];
 
 /** GET /api/live, event "alarm". */
 export interface LiveAlarmEvent {
@@ -170,125 +89,33 @@ export function elapsed(t: TFunction, fromIso: string, now: number): string {
 
 // ---------- care ----------
 
-export const TARGET_KINDS = ['elderly_alone', 'disabled', 'seriously_ill'] as const;
-export type TargetKind = (typeof TARGET_KINDS)[number];
-export const CHECK_KINDS = ['curtain_open', 'curtain_close', 'water_used', 'door_open'] as const;
-export type CheckKind = (typeof CHECK_KINDS)[number];
-export type CheckStatus = 'pending' | 'done' | 'missed';
-export const HELPER_RELATIONS = ['volunteer', 'grid_worker', 'family', 'neighbour', 'other'] as const;
-export type HelperRelation = (typeof HELPER_RELATIONS)[number];
-export const VISIT_METHODS = ['home', 'phone', 'video'] as const;
-export type VisitMethod = (typeof VISIT_METHODS)[number];
+export type TargetKind = CareApi['TargetKind'];
+export type CheckKind = CareApi['CheckKind'];
+export type CheckStatus = CareApi['CheckStatus'];
+export type HelperRelation = CareApi['HelperRelation'];
+export type VisitMethod = CareApi['VisitMethod'];
 
-export interface HelperView {
-  userId: number;
-  name: string;
-  relation: HelperRelation;
-  position: number;
-}
+export type HelperView = CareApi['HelperView'];
 
-export interface CareRuleView {
-  id: number;
-  kind: CheckKind;
-  kindName: string;
-  windowFrom: string;
-  dueTime: string;
-  active: boolean;
-}
+export type CareRuleView = CareApi['RuleView'];
 
-export interface CheckView {
-  id: number;
-  day: string;
-  kind: CheckKind;
-  kindName: string;
-  dueTime: string;
-  dueAt: string;
-  /** From when it can be met or confirmed; the server refuses a confirmation before. */
-  opensAt: string;
-  status: CheckStatus;
-  satisfiedAt: string | null;
-  satisfiedBy: 'device' | 'helper' | null;
-  satisfiedByName: string | null;
-  note: string;
-  late: boolean;
-  matterId: number | null;
-  responder: { userId: number; name: string } | null;
-  acknowledgedAt: string | null;
-  acknowledgedBy: string | null;
-  escalations: number;
-}
+export type CheckView = CareApi['CheckView'];
 
-export interface VisitPlanView {
-  everyDays: number;
-  visitorUserId: number | null;
-  visitorName: string | null;
-  startsOn: string;
-  lastVisitAt: string | null;
-  nextDueOn: string;
-  overdue: boolean;
-}
+export type VisitPlanView = CareApi['VisitPlanView'];
 
-export interface TargetSummary {
-  id: number;
-  personId: number;
-  name: string;
-  kinds: TargetKind[];
-  communityId: number;
-  communityName: string | null;
-  gridId: number | null;
-  gridName: string | null;
-  address: string;
-  active: boolean;
-}
+export type TargetSummary = CareApi['TargetSummary'];
 
-export interface TargetDetail extends TargetSummary {
-  buildingId: number | null;
-  householdId: number | null;
-  note: string;
-  deviceIds: number[];
-  helpers: HelperView[];
-  rules: CareRuleView[];
-  today: CheckView[];
-  visitPlan: VisitPlanView | null;
-  canManage: boolean;
-}
+export type TargetDetail = CareApi['TargetDetail'];
 
-export interface BoardItem extends TargetSummary {
-  helpers: HelperView[];
-  checks: CheckView[];
-}
+export type BoardItem = CareApi['BoardItem'];
 
-export interface BoardView {
-  items: BoardItem[];
-  nextCursor: string | null;
-  total?: number;
-  day: string;
-  counts: { pending: number; done: number; missed: number };
-}
+export type BoardView = CareApi['BoardView'];
 
-export interface MineView {
-  day: string;
-  targets: (TargetSummary & { position: number; checks: CheckView[]; visitPlan: VisitPlanView | null })[];
-  alerts: (CheckView & { targetId: number; targetName: string })[];
-}
+export type MineView = CareApi['MineView'];
 
-export interface VisitView {
-  id: number;
-  targetId: number;
-  visitorUserId: number;
-  visitorName: string;
-  visitedAt: string;
-  method: VisitMethod;
-  findings: string;
-  photos: { url: string; thumbnailUrl: string }[];
-  concern: boolean;
-  matterId: number | null;
-}
+export type VisitView = CareApi['VisitView'];
 
-export interface OverdueItem extends TargetSummary {
-  visitPlan: VisitPlanView;
-  daysOverdue: number;
-}
+export type OverdueItem = CareApi['OverdueItem'];
 
 /** Whether a helper may confirm the check now: not done, and its window has opened. */
 export function canConfirm(check: Pick<CheckView, 'status' | 'opensAt'>, now: number): boolean {
@@ -299,129 +126,27 @@ export const CHECK_STATUS_COLORS: Record<string, string> = { pending: 'processin
 
 // ---------- charging ----------
 
-export type BandKind = 'peak' | 'flat' | 'valley' | 'sharp';
+export type BandKind = ChargingApi['BandKind'];
 
-export interface BandView {
-  kind: BandKind;
-  name: string;
-  start: string;
-  end: string;
-  price: string;
-  priceE4: number;
-}
+export type BandView = ChargingApi['BandView'];
 
-export interface TariffView {
-  id: number;
-  effectiveFrom: string;
-  bands: BandView[];
-  servicePrice: string;
-  servicePriceE4: number;
-  note: string;
-  inForce: boolean;
-}
+export type TariffView = ChargingApi['TariffView'];
 
-export interface PortView {
-  id: number;
-  label: string;
-  deviceCode: string;
-  devicePort: number;
-  deviceId: number | null;
-  active: boolean;
-  charging: boolean;
-}
+export type PortView = ChargingApi['PortView'];
 
-export interface StationListItem {
-  id: number;
-  name: string;
-  communityId: number;
-  communityName: string | null;
-  gridId: number | null;
-  address: string;
-  operator: string;
-  active: boolean;
-  portCount: number;
-}
+export type StationListItem = ChargingApi['StationListItem'];
 
-export interface StationView extends Omit<StationListItem, 'portCount'> {
-  ports: PortView[];
-  tariffs: TariffView[];
-}
+export type StationView = ChargingApi['StationView'];
 
-export interface BillLineView {
-  band: BandKind;
-  bandName: string;
-  period: string;
-  tariffId: number;
-  minutes: number;
-  energyKwh: string;
-  price: string;
-  electricity: string;
-  servicePrice: string;
-  service: string;
-}
+export type BillLineView = ChargingApi['BillLineView'];
 
-export interface SessionView {
-  id: number;
-  stationId: number;
-  stationName: string;
-  portId: number;
-  portLabel: string;
-  status: 'charging' | 'completed' | 'flagged';
-  source: 'device' | 'api';
-  sessionRef: string | null;
-  startedAt: string;
-  stoppedAt: string | null;
-  meterStartKwh: string;
-  meterEndKwh: string | null;
-  energyKwh: string | null;
-  electricityFen: number | null;
-  serviceFen: number | null;
-  totalFen: number | null;
-  flagReason: string | null;
-  lines: BillLineView[];
-}
+export type SessionView = ChargingApi['SessionView'];
 
-export interface ReceiptView {
-  sessionId: number;
-  station: string;
-  operator: string;
-  address: string;
-  port: string;
-  startedAt: string;
-  stoppedAt: string;
-  meterStartKwh: string;
-  meterEndKwh: string;
-  energyKwh: string;
-  lines: BillLineView[];
-  electricityFee: string;
-  serviceFee: string;
-  total: string;
-  electricityFen: number;
-  serviceFen: number;
-  totalFen: number;
-  rounding: string;
-}
+export type ReceiptView = ChargingApi['ReceiptView'];
 
-export interface StatsRow {
-  stationId: number;
-  stationName: string;
-  month: string;
-  sessions: number;
-  energyKwh: string;
-  electricityFen: number;
-  serviceFen: number;
-  totalFen: number;
-  averagePerKwhFen: number | null;
-  fullCharges: number;
-  averagePerFullChargeFen: number | null;
-  flagged: number;
-}
+export type StatsRow = ChargingApi['StatsRow'];
 
-export interface StatsView {
-  fullChargeKwh: string;
-  months: string[];
-  rows: StatsRow[];
-}
+export type StatsView = ChargingApi['StatsView'];
 
 /** Fen as yuan with two decimals, in integer arithmetic: 72 → "0.72", -5 → "-0.05". */
 export function yuan(fen: number | null | undefined): string {

@@ -1,204 +1,41 @@
 /** API shapes of /api/mediation (server/src/modules/mediation/schema.ts) and helpers. */
 
-export type CaseStatus = 'accepted' | 'investigating' | 'mediating' | 'agreed' | 'performing' | 'closed' | 'failed' | 'withdrawn';
-export const CASE_STATUSES: readonly CaseStatus[] = ['accepted', 'investigating', 'mediating', 'agreed', 'performing', 'closed', 'failed', 'withdrawn'];
-export type PartyRole = 'applicant' | 'respondent' | 'third_party';
-export const PARTY_ROLES: readonly PartyRole[] = ['applicant', 'respondent', 'third_party'];
-export type Risk = 'low' | 'medium' | 'high';
-export const RISKS: readonly Risk[] = ['low', 'medium', 'high'];
-export type TaskForceRole = 'police' | 'mediator' | 'property' | 'lawyer' | 'other';
-export type Referral = 'court' | 'arbitration' | 'legal_aid' | 'other';
-export type StudioKind = 'studio' | 'talk_point' | 'committee' | 'legal_station';
-export type CaseAction =
-  | 'edit'
-  | 'party'
-  | 'take'
-  | 'assign'
-  | 'extend'
-  | 'investigate'
-  | 'mediate'
-  | 'session'
-  | 'agree'
-  | 'pay'
-  | 'perform'
-  | 'follow_up'
-  | 'close'
-  | 'fail'
-  | 'withdraw'
-  | 'claim'
-  | 'reveal';
-export type AttendeeSide = 'applicant' | 'respondent' | 'third_party' | 'mediator' | 'task_force' | 'other';
-export const ATTENDEE_SIDES: readonly AttendeeSide[] = ['applicant', 'respondent', 'third_party', 'mediator', 'task_force', 'other'];
+import type { MediationApi } from '@gongzhi/server/api';
+import { CASE_STATUSES, PARTY_ROLES, RISKS } from '@gongzhi/server/enums';
 
-export interface Labelled {
-  code: string;
-  name: string;
-}
-export interface Ref {
-  id: number;
-  name: string;
-}
+export { CASE_STATUSES, PARTY_ROLES, RISKS };
+export type CaseStatus = MediationApi['CaseStatus'];
+export type PartyRole = MediationApi['PartyRole'];
+export type Risk = MediationApi['Risk'];
+export type TaskForceRole = MediationApi['TaskForceRole'];
+export type Referral = MediationApi['Referral'];
+export type StudioKind = MediationApi['StudioKind'];
+export type CaseAction = MediationApi['CaseAllowed'];
+export type AttendeeSide = CaseDetail['sessions'][number]['attendees'][number]['side'];
+export const ATTENDEE_SIDES = ['applicant', 'respondent', 'third_party', 'mediator', 'task_force', 'other'] as const satisfies readonly AttendeeSide[];
 
-export interface Catalogue {
-  categories: Labelled[];
-  statuses: Labelled[];
-  partyRoles: Labelled[];
-  taskForceRoles: Labelled[];
-  referrals: Labelled[];
-  studioKinds: Labelled[];
-}
+export type Labelled = Catalogue['categories'][number];
+export type Ref = NonNullable<CaseListItem['mediator']>;
 
-export interface StudioSummary {
-  id: number;
-  division: Ref;
-  name: string;
-  kind: StudioKind;
-  address: string;
-  phone: string;
-  description: string;
-  manager: Ref | null;
-  active: boolean;
-  mediators: number;
-  openCases: number;
-}
+export type Catalogue = MediationApi['CatalogueView'];
 
-export interface StudioView extends StudioSummary {
-  mediatorList: { userId: number; name: string; title: string; specialities: Labelled[]; active: boolean; joinedAt: string }[];
-}
+export type StudioSummary = MediationApi['StudioSummary'];
 
-export interface CaseListItem {
-  id: number;
-  code: string;
-  category: Labelled;
-  status: CaseStatus;
-  statusName: string;
-  risk: Risk;
-  summary: string;
-  community: Ref;
-  studio: Ref | null;
-  mediator: Ref | null;
-  amountFen: number;
-  peopleCount: number;
-  groupDispute: boolean;
-  parties: { role: PartyRole; name: string }[];
-  acceptedAt: string;
-  dueAt: string;
-  overdue: boolean;
-  agreedAt: string | null;
-  endedAt: string | null;
-  outcome: 'agreed' | 'failed' | 'withdrawn' | null;
-}
+export type StudioView = MediationApi['StudioView'];
 
-export interface Instalment {
-  seq: number;
-  dueOn: string;
-  amountFen: number;
-  paidFen: number;
-  paidOn: string | null;
-  paid: boolean;
-}
+export type CaseListItem = MediationApi['CaseListItem'];
 
-export interface CaseDetail extends CaseListItem {
-  matterId: number | null;
-  source: string;
-  facts: string;
-  issues: string;
-  grid: Ref | null;
-  extendedDays: number;
-  escalatedAt: string | null;
-  performedAt: string | null;
-  followUpDueOn: string | null;
-  endReason: string;
-  referral: { kind: Referral; name: string; to: string } | null;
-  partyList: {
-    id: number;
-    role: PartyRole;
-    kind: 'person' | 'organisation';
-    name: string;
-    idNumber: string | null;
-    phone: string | null;
-    address: string;
-    representative: string;
-    personId: number | null;
-    userId: number | null;
-  }[];
-  taskForce: { id: number; userId: number | null; name: string; role: TaskForceRole; roleName: string; organisation: string }[];
-  sessions: { id: number; heldAt: string; place: string; attendees: { name: string; side: AttendeeSide }[]; notes: string }[];
-  agreement: {
-    terms: string[];
-    facts: string;
-    totalFen: number;
-    paidFen: number;
-    performanceMethod: string;
-    performanceDeadline: string;
-    signedOn: string;
-    copies: number;
-    fullyPerformed: boolean;
-    instalments: Instalment[];
-  } | null;
-  followUps: { id: number; visitedAt: string; visitedBy: string; findings: string; satisfied: boolean }[];
-  claimsSummary: { count: number; totalFen: number };
-  timeline: { id: number; at: string; actor: string; action: string; fromStatus: CaseStatus | null; toStatus: CaseStatus | null; note: string; details: Record<string, unknown> }[];
-  viewer: 'manager' | 'handler' | 'reader';
-  allowedActions: CaseAction[];
-}
+export type Instalment = MediationApi['InstalmentView'];
 
-export interface Claim {
-  id: number;
-  claimantName: string;
-  phone: string | null;
-  address: string;
-  amountFen: number;
-  description: string;
-  documents: { url: string; thumbnailUrl: string }[];
-  visitedAt: string;
-  visitedBy: string;
-}
+export type CaseDetail = MediationApi['CaseDetail'];
 
-export interface RevealView {
-  parties: { id: number; name: string; idNumber: string | null; phone: string | null }[];
-  claims: { id: number; claimantName: string; phone: string | null }[];
-}
+export type Claim = MediationApi['ClaimView'];
 
-export interface MyCase {
-  id: number;
-  code: string;
-  category: Labelled;
-  status: CaseStatus;
-  statusName: string;
-  myRole: PartyRole;
-  studio: string | null;
-  mediator: string | null;
-  acceptedAt: string;
-  agreedAt: string | null;
-  endedAt: string | null;
-  outcome: 'agreed' | 'failed' | 'withdrawn' | null;
-  steps: { at: string; status: CaseStatus; name: string }[];
-}
+export type RevealView = MediationApi['RevealView'];
 
-interface Tally {
-  accepted: number;
-  agreed: number;
-  failed: number;
-  successRate: number | null;
-}
+export type MyCase = MediationApi['MyCases']['items'][number];
 
-export interface MediationStats {
-  from: string;
-  to: string;
-  accepted: number;
-  agreed: number;
-  failed: number;
-  withdrawn: number;
-  successRate: number | null;
-  amountFen: number;
-  daysToAgreement: { count: number; mean: number | null; median: number | null };
-  overdueOpen: number;
-  byCategory: (Labelled & Tally)[];
-  byMonth: { month: string; accepted: number; lastYear: number }[];
-  byStudio: (Tally & { studio: Ref | null })[];
-  byMediator: (Tally & { mediator: Ref | null })[];
-}
+export type MediationStats = MediationApi['StatsView'];
 
 // ---------- helpers ----------
 

@@ -1,0 +1,58 @@
+/**
+ * The API's shapes for the web, taken from the modules' Zod schemas so they are written once:
+ * `<Module>Api['X']` is the JSON the server sends for schema X (its output), `<Module>Input['X']`
+ * what a client sends for it (its input, before defaults and coercion). The web imports these
+ * as types only (`import type`); nothing here runs. Changing a field in a schema changes the
+ * type, and the web's typecheck fails wherever the web relied on the old one.
+ */
+import type { z } from 'zod';
+import type * as audit from './modules/audit/schema.ts';
+import type * as auth from './modules/auth/schema.ts';
+import type * as care from './modules/care/schema.ts';
+import type * as charging from './modules/charging/schema.ts';
+import type * as deliberation from './modules/deliberation/schema.ts';
+import type * as devices from './modules/devices/schema.ts';
+import type * as matters from './modules/matters/schema.ts';
+import type * as mediation from './modules/mediation/schema.ts';
+import type * as org from './modules/org/schema.ts';
+import type * as points from './modules/points/schema.ts';
+import type * as volunteer from './modules/volunteer/schema.ts';
+
+type SchemaNames<M> = { [K in keyof M]: M[K] extends z.ZodType ? K : never }[keyof M];
+/** What the server sends for each schema of a module. */
+export type Outputs<M> = { [K in SchemaNames<M>]: M[K] extends z.ZodType ? z.output<M[K]> : never };
+/**
+ * What a client sends for a schema: its input (before defaults and transforms), except that a
+ * field coerced from text (`unknown` as input) takes its parsed type, and a date its JSON text.
+ */
+type JsonOf<T> = T extends Date ? string : T;
+export type Input<S extends z.ZodType> =
+  z.input<S> extends Record<string, unknown>
+    ? { [K in keyof z.input<S>]: unknown extends z.input<S>[K] ? (K extends keyof z.output<S> ? JsonOf<z.output<S>[K]> : never) : z.input<S>[K] }
+    : z.input<S>;
+/** What a client sends for each schema of a module. */
+export type Inputs<M> = { [K in SchemaNames<M>]: M[K] extends z.ZodType ? Input<M[K]> : never };
+
+export type AuditApi = Outputs<typeof audit>;
+export type AuthApi = Outputs<typeof auth>;
+export type AuthInput = Inputs<typeof auth>;
+export type CareApi = Outputs<typeof care>;
+export type CareInput = Inputs<typeof care>;
+export type ChargingApi = Outputs<typeof charging>;
+export type ChargingInput = Inputs<typeof charging>;
+export type DeliberationApi = Outputs<typeof deliberation>;
+export type DeliberationInput = Inputs<typeof deliberation>;
+export type DevicesApi = Outputs<typeof devices>;
+export type DevicesInput = Inputs<typeof devices>;
+export type MattersApi = Outputs<typeof matters>;
+export type MattersInput = Inputs<typeof matters>;
+export type MediationApi = Outputs<typeof mediation>;
+export type MediationInput = Inputs<typeof mediation>;
+export type OrgApi = Outputs<typeof org>;
+export type OrgInput = Inputs<typeof org>;
+export type PointsApi = Outputs<typeof points>;
+export type PointsInput = Inputs<typeof points>;
+export type VolunteerApi = Outputs<typeof volunteer>;
+export type VolunteerInput = Inputs<typeof volunteer>;
+
+export type { Page } from './platform/pagination.ts';

@@ -1,0 +1,10 @@
+/**
+ * The API's enumerations as values, for the web: one home for each list (the server's), so
+ * the web's selects and filters offer exactly what the server accepts. Only plain `as const`
+ * arrays from files without runtime imports belong here, since the web bundles this file.
+ */
+export { PERMISSIONS, ROLES } from './platform/roles.ts';
+export { CHECK_KINDS, CHECK_STATUSES, HELPER_RELATIONS, TARGET_KINDS, VISIT_METHODS } from './modules/care/tables.ts';
+export { BAND_KINDS } from './modules/charging/tables.ts';
+export { ACTIVE_STATUSES, ALARM_STATUSES, DEVICE_TYPES, RULE_KINDS, SEVERITIES } from './modules/devices/tables.ts';
+export { CASE_STATUSES, CATEGORIES as MEDIATION_CATEGORIES, PARTY_ROLES, REFERRALS, RISKS, SOURCES as MEDIATION_SOURCES, STUDIO_KINDS, TASK_FORCE_ROLES } from './modules/mediation/tables.ts';
