@@ -30,6 +30,21 @@ describe('API surface', () => {
     assert.deepEqual(hiddenApi, []);
   });
 
+  test('the schemas modules export are named components, referenced by the routes', async () => {
+    const doc = (await t.anonymous().get('/api/openapi.json')).json();
+    const components = doc.components.schemas as Record<string, unknown>;
+    for (const name of ['MatterDetail', 'MatterListItem', 'CaseDetail', 'VoteView', 'CareRuleView', 'DevicesRuleView', 'ErrorBody']) {
+      assert.ok(components[name], `component ${name}`);
+    }
+    const detail = doc.paths['/api/matters/{id}'].get.responses['200'].content['application/json'].schema;
+    assert.deepEqual(detail, { $ref: '#/components/schemas/MatterDetail' });
+    const report = doc.paths['/api/matters'].post.requestBody.content['application/json'].schema;
+    assert.match(report.$ref, /^#\/components\/schemas\/ReportBody/);
+    // Every $ref points at a component that exists.
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!);
+    assert.deepEqual([...new Set(refs)].filter((name) => !components[name]), []);
+  });
+
   test('docs are served at /api/docs', async () => {
     const res = await t.anonymous().get('/api/docs/');
     assert.equal(res.statusCode, 200);
