@@ -1,6 +1,6 @@
 import type { Services } from '../app.ts';
 import { chinaDate, withIdCheckDigit } from '../platform/personal-data.ts';
-import { yuan } from '../modules/mediation/service.ts';
+import { yuan } from '../modules/mediation/presenters.ts';
 import { seedContext } from './context.ts';
 
 /**
