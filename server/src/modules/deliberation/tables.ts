@@ -10,7 +10,7 @@ export interface SettingsTable {
   community_id: number;
   support_threshold: number;
   updated_by: number | null;
-  updated_at: Generated<Date>;
+  updated_at: Date;
 }
 
 export interface TopicTable {
@@ -29,14 +29,14 @@ export interface TopicTable {
   threshold: number;
   agenda_at: Date | null;
   agenda_by: 'threshold' | 'staff' | null;
-  created_at: Generated<Date>;
-  updated_at: Generated<Date>;
+  created_at: Date;
+  updated_at: Date;
 }
 
 export interface SupportTable {
   topic_id: number;
   user_id: number;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export interface MeetingTable {
@@ -52,7 +52,7 @@ export interface MeetingTable {
   status: Generated<'scheduled' | 'held' | 'cancelled'>;
   minutes: Generated<string>;
   created_by: number;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export interface MeetingTopicTable {
@@ -81,8 +81,8 @@ export interface DecisionTable {
   status: Generated<'planned' | 'in_progress' | 'done' | 'dropped'>;
   progress: Generated<number>;
   created_by: number | null;
-  created_at: Generated<Date>;
-  updated_at: Generated<Date>;
+  created_at: Date;
+  updated_at: Date;
 }
 
 export interface DecisionUpdateTable {
@@ -93,7 +93,7 @@ export interface DecisionUpdateTable {
   note: string;
   photos: Generated<string[]>;
   author_user_id: number;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export interface DeskTable {
@@ -104,7 +104,7 @@ export interface DeskTable {
   host_user_id: number | null;
   place: Generated<string>;
   active: Generated<boolean>;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export interface SlotTable {
@@ -123,7 +123,7 @@ export interface BookingTable {
   subject: string;
   status: Generated<'booked' | 'cancelled' | 'attended' | 'no_show'>;
   reminded_at: Date | null;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export interface VoteOption {
@@ -153,7 +153,7 @@ export interface VoteTable {
   total_area_centi: Generated<number>;
   result: unknown | null;
   created_by: number;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export interface ElectorTable {
@@ -186,14 +186,14 @@ export interface CommentTable {
   flags: Generated<number>;
   moderated_by: number | null;
   moderation_reason: string | null;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export interface CommentFlagTable {
   comment_id: number;
   user_id: number;
   reason: Generated<string>;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export interface DeliberationTables {
