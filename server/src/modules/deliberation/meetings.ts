@@ -10,7 +10,6 @@ import type { Communities, DeliberationDeps } from './communities.ts';
 import { presentMeeting, presentMeetingSummary, presentPage } from './presenters.ts';
 import * as repo from './repository.ts';
 import type * as S from './schema.ts';
-import type { MeetingKind } from './tables.ts';
 
 type View<T extends z.ZodTypeAny> = z.infer<T>;
 
@@ -39,7 +38,7 @@ export class Meetings {
         const startsAt = localInstant(day, from.seconds, this.d.timeZone);
         const meetingId = await repo.insertMeeting(trx, {
           community_id: body.communityId,
-          kind: body.kind as MeetingKind,
+          kind: body.kind,
           title: body.title,
           place: body.place,
           starts_at: startsAt,

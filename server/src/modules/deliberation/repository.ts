@@ -1,7 +1,7 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/connection.ts';
 import { containsLike } from '../../platform/sql.ts';
-import type { DecisionTable, MeetingTable, TopicStatus, TopicTable, VoteTable } from './tables.ts';
+import type { BookingStatus, DecisionStatus, DecisionTable, MeetingTable, Party, TopicStatus, TopicTable, VoteTable } from './tables.ts';
 
 // ---------- settings ----------
 
@@ -126,11 +126,11 @@ export async function setOutcome(db: Executor, meetingId: number, topicId: numbe
   return Number(r.numUpdatedRows) === 1;
 }
 
-export async function addParticipants(db: Executor, meetingId: number, userIds: readonly number[], party: string) {
+export async function addParticipants(db: Executor, meetingId: number, userIds: readonly number[], party: Party | 'other') {
   if (userIds.length === 0) return;
   await db
     .insertInto('deliberation.participants')
-    .values(userIds.map((user_id) => ({ meeting_id: meetingId, user_id, party: party as 'resident' })))
+    .values(userIds.map((user_id) => ({ meeting_id: meetingId, user_id, party })))
     .onConflict((oc) => oc.doNothing())
     .execute();
 }
@@ -195,14 +195,14 @@ export function decisionsWhere(db: Executor, where: { topicId?: number; meetingI
   return q.execute();
 }
 
-export function listDecisions(db: Executor, filter: { communityIds: readonly number[]; status?: string | undefined }, beforeId: number | null, limit: number) {
+export function listDecisions(db: Executor, filter: { communityIds: readonly number[]; status?: DecisionStatus | undefined }, beforeId: number | null, limit: number) {
   let q = db
     .selectFrom('deliberation.decisions')
     .selectAll()
     .where('community_id', 'in', filter.communityIds.length ? [...filter.communityIds] : [-1])
     .orderBy('id', 'desc')
     .limit(limit + 1);
-  if (filter.status) q = q.where('status', '=', filter.status as 'planned');
+  if (filter.status) q = q.where('status', '=', filter.status);
   if (beforeId !== null) q = q.where('id', '<', beforeId);
   return q.execute();
 }
@@ -298,12 +298,12 @@ export function bookingsWhere(db: Executor, where: { userId?: number; deskId?: n
   return q.execute();
 }
 
-export async function setBookingStatus(db: Executor, id: number, status: 'cancelled' | 'attended' | 'no_show', from: readonly string[]) {
+export async function setBookingStatus(db: Executor, id: number, status: Exclude<BookingStatus, 'booked'>, from: readonly BookingStatus[]) {
   const r = await db
     .updateTable('deliberation.bookings')
     .set({ status })
     .where('id', '=', id)
-    .where('status', 'in', [...from] as Array<'booked'>)
+    .where('status', 'in', [...from])
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

@@ -5,6 +5,8 @@ export type Party = 'resident' | 'residents_committee' | 'owners_committee' | 'p
 export type TopicStatus = 'open' | 'on_agenda' | 'voting' | 'decided' | 'rejected' | 'withdrawn';
 export type MeetingKind = 'red_tea' | 'half_month' | 'he_tea' | 'tripartite' | 'courier_home' | 'other';
 export type VoteRule = 'plurality' | 'art278_ordinary' | 'art278_special';
+export type DecisionStatus = 'planned' | 'in_progress' | 'done' | 'dropped';
+export type BookingStatus = 'booked' | 'cancelled' | 'attended' | 'no_show';
 
 export interface SettingsTable {
   community_id: number;
@@ -78,7 +80,7 @@ export interface DecisionTable {
   vote_id: number | null;
   title: string;
   text: string;
-  status: Generated<'planned' | 'in_progress' | 'done' | 'dropped'>;
+  status: Generated<DecisionStatus>;
   progress: Generated<number>;
   created_by: number | null;
   created_at: Date;
@@ -121,7 +123,7 @@ export interface BookingTable {
   slot_id: number;
   user_id: number;
   subject: string;
-  status: Generated<'booked' | 'cancelled' | 'attended' | 'no_show'>;
+  status: Generated<BookingStatus>;
   reminded_at: Date | null;
   created_at: Date;
 }

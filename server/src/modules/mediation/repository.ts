@@ -93,7 +93,7 @@ export async function studiosOfUser(db: Executor, userId: number): Promise<numbe
   return rows.map((r) => r.id);
 }
 
-/** Active studios serving any of the given divisions, with the user's membership. */
+/** Active studios serving any of the given divisions. */
 export function studiosServing(db: Executor, divisionIds: readonly number[]) {
   return db.selectFrom('mediation.studios').selectAll().where('division_id', 'in', ids(divisionIds)).where('active', '=', true).orderBy('id').execute();
 }
