@@ -1,4 +1,5 @@
 import type { Services } from '../app.ts';
+import { addDays, localInstant, localParts } from '../platform/local-time.ts';
 import { seedContext } from './context.ts';
 
 /**
@@ -16,10 +17,10 @@ export async function seedDemoDeliberation(services: Services, now: Date): Promi
   const tree = await services.org.tree(admin);
   const datieguan = tree.divisions.find((x) => x.name === '打铁关社区' && x.level === 'community')!.id;
   const building1 = (await services.org.listBuildings(admin, { communityId: datieguan, q: '打铁关小区1幢', limit: 5, withTotal: false })).items.find((b) => b.name === '打铁关小区1幢')!;
-  const day = (days: number, hour: number, minute = 0) => {
-    const local = new Date(now.getTime() + 8 * 3_600_000);
-    return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + days, hour - 8, minute));
-  };
+  // A local hour some days from today, in the configured time zone.
+  const tz = services.config.TIME_ZONE;
+  const today = localParts(now, tz).date;
+  const day = (days: number, hour: number, minute = 0) => localInstant(addDays(today, days), hour * 3600 + minute * 60, tz);
 
   await d.setSettings(staff, { communityId: datieguan, supportThreshold: 5 });
 

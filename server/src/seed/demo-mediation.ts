@@ -1,6 +1,7 @@
 import type { Services } from '../app.ts';
-import { chinaDate, withIdCheckDigit } from '../platform/personal-data.ts';
-import { yuan } from '../modules/mediation/service.ts';
+import { addDays, localParts } from '../platform/local-time.ts';
+import { withIdCheckDigit } from '../platform/personal-data.ts';
+import { yuan } from '../modules/mediation/presenters.ts';
 import { seedContext } from './context.ts';
 
 /**
@@ -23,8 +24,8 @@ export async function seedDemoMediation(services: Services, now: Date): Promise<
   const tree = await services.org.tree(admin);
   const community = (name: string) => tree.divisions.find((d) => d.name === name && d.level === 'community')!.id;
   const datieguan = community('打铁关社区');
-  const today = chinaDate(now);
-  const inDays = (days: number) => chinaDate(new Date(now.getTime() + days * 86_400_000));
+  const today = localParts(now, services.config.TIME_ZONE).date;
+  const inDays = (days: number) => addDays(today, days);
   let serial = 0;
   const idNumber = (area: string, birth: string) => withIdCheckDigit(`${area}${birth}${String(100 + ++serial).slice(-3)}`);
 

@@ -1,7 +1,7 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/connection.ts';
 import { containsLike } from '../../platform/sql.ts';
-import type { DecisionTable, MeetingTable, TopicStatus, TopicTable, VoteTable } from './tables.ts';
+import type { BookingStatus, DecisionStatus, DecisionTable, MeetingTable, Party, TopicStatus, TopicTable, VoteTable } from './tables.ts';
 
 // ---------- settings ----------
 
@@ -9,11 +9,11 @@ export function thresholdOf(db: Executor, communityId: number) {
   return db.selectFrom('deliberation.settings').select('support_threshold').where('community_id', '=', communityId).executeTakeFirst();
 }
 
-export async function setThreshold(db: Executor, communityId: number, threshold: number, by: number) {
+export async function setThreshold(db: Executor, communityId: number, threshold: number, by: number, at: Date) {
   await db
     .insertInto('deliberation.settings')
-    .values({ community_id: communityId, support_threshold: threshold, updated_by: by })
-    .onConflict((oc) => oc.column('community_id').doUpdateSet({ support_threshold: threshold, updated_by: by, updated_at: sql`now()` }))
+    .values({ community_id: communityId, support_threshold: threshold, updated_by: by, updated_at: at })
+    .onConflict((oc) => oc.column('community_id').doUpdateSet({ support_threshold: threshold, updated_by: by, updated_at: at }))
     .execute();
 }
 
@@ -31,8 +31,8 @@ export function lockTopic(db: Executor, id: number) {
   return db.selectFrom('deliberation.topics').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-export async function updateTopic(db: Executor, id: number, patch: Updateable<TopicTable>) {
-  await db.updateTable('deliberation.topics').set({ ...patch, updated_at: sql`now()` }).where('id', '=', id).execute();
+export async function updateTopic(db: Executor, id: number, patch: Updateable<TopicTable>, at: Date) {
+  await db.updateTable('deliberation.topics').set({ ...patch, updated_at: at }).where('id', '=', id).execute();
 }
 
 export function listTopics(db: Executor, filter: { communityIds: readonly number[]; status?: TopicStatus | undefined; q?: string | undefined }, beforeId: number | null, limit: number) {
@@ -49,8 +49,8 @@ export function listTopics(db: Executor, filter: { communityIds: readonly number
 }
 
 /** Adds a support once; true if it was new. */
-export async function addSupport(db: Executor, topicId: number, userId: number) {
-  const inserted = await db.insertInto('deliberation.supports').values({ topic_id: topicId, user_id: userId }).onConflict((oc) => oc.doNothing()).returning('topic_id').execute();
+export async function addSupport(db: Executor, topicId: number, userId: number, at: Date) {
+  const inserted = await db.insertInto('deliberation.supports').values({ topic_id: topicId, user_id: userId, created_at: at }).onConflict((oc) => oc.doNothing()).returning('topic_id').execute();
   return inserted.length === 1;
 }
 
@@ -126,11 +126,11 @@ export async function setOutcome(db: Executor, meetingId: number, topicId: numbe
   return Number(r.numUpdatedRows) === 1;
 }
 
-export async function addParticipants(db: Executor, meetingId: number, userIds: readonly number[], party: string) {
+export async function addParticipants(db: Executor, meetingId: number, userIds: readonly number[], party: Party | 'other') {
   if (userIds.length === 0) return;
   await db
     .insertInto('deliberation.participants')
-    .values(userIds.map((user_id) => ({ meeting_id: meetingId, user_id, party: party as 'resident' })))
+    .values(userIds.map((user_id) => ({ meeting_id: meetingId, user_id, party })))
     .onConflict((oc) => oc.doNothing())
     .execute();
 }
@@ -195,23 +195,23 @@ export function decisionsWhere(db: Executor, where: { topicId?: number; meetingI
   return q.execute();
 }
 
-export function listDecisions(db: Executor, filter: { communityIds: readonly number[]; status?: string | undefined }, beforeId: number | null, limit: number) {
+export function listDecisions(db: Executor, filter: { communityIds: readonly number[]; status?: DecisionStatus | undefined }, beforeId: number | null, limit: number) {
   let q = db
     .selectFrom('deliberation.decisions')
     .selectAll()
     .where('community_id', 'in', filter.communityIds.length ? [...filter.communityIds] : [-1])
     .orderBy('id', 'desc')
     .limit(limit + 1);
-  if (filter.status) q = q.where('status', '=', filter.status as 'planned');
+  if (filter.status) q = q.where('status', '=', filter.status);
   if (beforeId !== null) q = q.where('id', '<', beforeId);
   return q.execute();
 }
 
-export async function updateDecision(db: Executor, id: number, patch: Updateable<DecisionTable>) {
-  await db.updateTable('deliberation.decisions').set({ ...patch, updated_at: sql`now()` }).where('id', '=', id).execute();
+export async function updateDecision(db: Executor, id: number, patch: Updateable<DecisionTable>, at: Date) {
+  await db.updateTable('deliberation.decisions').set({ ...patch, updated_at: at }).where('id', '=', id).execute();
 }
 
-export async function insertDecisionUpdate(db: Executor, row: { decision_id: number; status: string; progress: number; note: string; photos: string[]; author_user_id: number }) {
+export async function insertDecisionUpdate(db: Executor, row: { decision_id: number; status: string; progress: number; note: string; photos: string[]; author_user_id: number; created_at: Date }) {
   await db.insertInto('deliberation.decision_updates').values({ ...row, photos: JSON.stringify(row.photos) as unknown as string[] }).execute();
 }
 
@@ -221,7 +221,7 @@ export function updatesOf(db: Executor, decisionId: number) {
 
 // ---------- desks, slots, bookings ----------
 
-export async function insertDesk(db: Executor, row: { community_id: number; name: string; kind: 'consultation' | 'mediator'; host_user_id: number | null; place: string }) {
+export async function insertDesk(db: Executor, row: { community_id: number; name: string; kind: 'consultation' | 'mediator'; host_user_id: number | null; place: string; created_at: Date }) {
   return (await db.insertInto('deliberation.desks').values(row).returning('id').executeTakeFirstOrThrow()).id;
 }
 
@@ -264,7 +264,7 @@ export async function countBooked(db: Executor, slotId: number) {
   return Number(row.n);
 }
 
-export async function insertBooking(db: Executor, row: { slot_id: number; user_id: number; subject: string }) {
+export async function insertBooking(db: Executor, row: { slot_id: number; user_id: number; subject: string; created_at: Date }) {
   return (await db.insertInto('deliberation.bookings').values(row).returning('id').executeTakeFirstOrThrow()).id;
 }
 
@@ -298,12 +298,12 @@ export function bookingsWhere(db: Executor, where: { userId?: number; deskId?: n
   return q.execute();
 }
 
-export async function setBookingStatus(db: Executor, id: number, status: 'cancelled' | 'attended' | 'no_show', from: readonly string[]) {
+export async function setBookingStatus(db: Executor, id: number, status: Exclude<BookingStatus, 'booked'>, from: readonly BookingStatus[]) {
   const r = await db
     .updateTable('deliberation.bookings')
     .set({ status })
     .where('id', '=', id)
-    .where('status', 'in', [...from] as Array<'booked'>)
+    .where('status', 'in', [...from])
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
@@ -419,7 +419,7 @@ export function ballotsWithArea(db: Executor, voteId: number) {
 
 // ---------- comments ----------
 
-export async function insertComment(db: Executor, row: { target_type: 'topic' | 'vote'; target_id: number; community_id: number; parent_id: number | null; author_user_id: number; author_name: string; body: string }) {
+export async function insertComment(db: Executor, row: { target_type: 'topic' | 'vote'; target_id: number; community_id: number; parent_id: number | null; author_user_id: number; author_name: string; body: string; created_at: Date }) {
   return (await db.insertInto('deliberation.comments').values(row).returning('id').executeTakeFirstOrThrow()).id;
 }
 
@@ -431,8 +431,8 @@ export function commentsOf(db: Executor, targetType: 'topic' | 'vote', targetId:
   return db.selectFrom('deliberation.comments').selectAll().where('target_type', '=', targetType).where('target_id', '=', targetId).orderBy('id').limit(2000).execute();
 }
 
-export async function flagComment(db: Executor, commentId: number, userId: number, reason: string) {
-  const inserted = await db.insertInto('deliberation.comment_flags').values({ comment_id: commentId, user_id: userId, reason }).onConflict((oc) => oc.doNothing()).returning('comment_id').execute();
+export async function flagComment(db: Executor, commentId: number, userId: number, reason: string, at: Date) {
+  const inserted = await db.insertInto('deliberation.comment_flags').values({ comment_id: commentId, user_id: userId, reason, created_at: at }).onConflict((oc) => oc.doNothing()).returning('comment_id').execute();
   if (inserted.length === 1) await db.updateTable('deliberation.comments').set((eb) => ({ flags: eb('flags', '+', 1) })).where('id', '=', commentId).execute();
   return inserted.length === 1;
 }

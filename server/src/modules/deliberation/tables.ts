@@ -5,12 +5,14 @@ export type Party = 'resident' | 'residents_committee' | 'owners_committee' | 'p
 export type TopicStatus = 'open' | 'on_agenda' | 'voting' | 'decided' | 'rejected' | 'withdrawn';
 export type MeetingKind = 'red_tea' | 'half_month' | 'he_tea' | 'tripartite' | 'courier_home' | 'other';
 export type VoteRule = 'plurality' | 'art278_ordinary' | 'art278_special';
+export type DecisionStatus = 'planned' | 'in_progress' | 'done' | 'dropped';
+export type BookingStatus = 'booked' | 'cancelled' | 'attended' | 'no_show';
 
 export interface SettingsTable {
   community_id: number;
   support_threshold: number;
   updated_by: number | null;
-  updated_at: Generated<Date>;
+  updated_at: Date;
 }
 
 export interface TopicTable {
@@ -29,14 +31,14 @@ export interface TopicTable {
   threshold: number;
   agenda_at: Date | null;
   agenda_by: 'threshold' | 'staff' | null;
-  created_at: Generated<Date>;
-  updated_at: Generated<Date>;
+  created_at: Date;
+  updated_at: Date;
 }
 
 export interface SupportTable {
   topic_id: number;
   user_id: number;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export interface MeetingTable {
@@ -52,7 +54,7 @@ export interface MeetingTable {
   status: Generated<'scheduled' | 'held' | 'cancelled'>;
   minutes: Generated<string>;
   created_by: number;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export interface MeetingTopicTable {
@@ -78,11 +80,11 @@ export interface DecisionTable {
   vote_id: number | null;
   title: string;
   text: string;
-  status: Generated<'planned' | 'in_progress' | 'done' | 'dropped'>;
+  status: Generated<DecisionStatus>;
   progress: Generated<number>;
   created_by: number | null;
-  created_at: Generated<Date>;
-  updated_at: Generated<Date>;
+  created_at: Date;
+  updated_at: Date;
 }
 
 export interface DecisionUpdateTable {
@@ -93,7 +95,7 @@ export interface DecisionUpdateTable {
   note: string;
   photos: Generated<string[]>;
   author_user_id: number;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export interface DeskTable {
@@ -104,7 +106,7 @@ export interface DeskTable {
   host_user_id: number | null;
   place: Generated<string>;
   active: Generated<boolean>;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export interface SlotTable {
@@ -121,9 +123,9 @@ export interface BookingTable {
   slot_id: number;
   user_id: number;
   subject: string;
-  status: Generated<'booked' | 'cancelled' | 'attended' | 'no_show'>;
+  status: Generated<BookingStatus>;
   reminded_at: Date | null;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export interface VoteOption {
@@ -153,7 +155,7 @@ export interface VoteTable {
   total_area_centi: Generated<number>;
   result: unknown | null;
   created_by: number;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export interface ElectorTable {
@@ -186,14 +188,14 @@ export interface CommentTable {
   flags: Generated<number>;
   moderated_by: number | null;
   moderation_reason: string | null;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export interface CommentFlagTable {
   comment_id: number;
   user_id: number;
   reason: Generated<string>;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export interface DeliberationTables {

@@ -1,3 +1,6 @@
+import type { z } from 'zod';
+import type * as S from './schema.ts';
+
 /**
  * Counting votes. Owners' decisions follow Civil Code art. 278 (民法典第二百七十八条):
  * owners holding at least two thirds of the exclusive floor area and at least two
@@ -104,4 +107,14 @@ export function areaToCenti(area: string | number | null): number {
   if (area === null || area === '') return 0;
   const [whole, part = ''] = String(area).split('.');
   return Number(whole) * 100 + Number((part + '00').slice(0, 2));
+}
+
+export type VotePhase = z.infer<typeof S.VotePhase>;
+
+/** Where a vote stands at an instant: published and not yet open (the notice period), open, closed awaiting the count, counted, or cancelled. */
+export function votePhase(v: { status: string; opens_at: Date; closes_at: Date }, now: Date): VotePhase {
+  if (v.status === 'cancelled') return 'cancelled';
+  if (v.status === 'counted') return 'counted';
+  if (now < v.opens_at) return 'notice';
+  return now < v.closes_at ? 'open' : 'closed';
 }

@@ -8,6 +8,7 @@ import type {
   CaseTable,
   CaseTimelineTable,
   ClaimTable,
+  FollowUpTable,
   PartyTable,
   Risk,
   SessionTable,
@@ -65,7 +66,8 @@ export function mediatorsOf(db: Executor, studioId: number) {
   return db.selectFrom('mediation.mediators').selectAll().where('studio_id', '=', studioId).orderBy('active', 'desc').orderBy('joined_at').execute();
 }
 
-export async function upsertMediator(db: Executor, row: { studio_id: number; user_id: number; display_name: string; title: string; specialities: string[]; active: boolean }) {
+/** Adds a mediator (joined now) or changes one; the first joining date stays. */
+export async function upsertMediator(db: Executor, row: { studio_id: number; user_id: number; display_name: string; title: string; specialities: string[]; active: boolean; joined_at: Date }) {
   await db
     .insertInto('mediation.mediators')
     .values(row)
@@ -91,7 +93,7 @@ export async function studiosOfUser(db: Executor, userId: number): Promise<numbe
   return rows.map((r) => r.id);
 }
 
-/** Active studios serving any of the given divisions, with the user's membership. */
+/** Active studios serving any of the given divisions. */
 export function studiosServing(db: Executor, divisionIds: readonly number[]) {
   return db.selectFrom('mediation.studios').selectAll().where('division_id', 'in', ids(divisionIds)).where('active', '=', true).orderBy('id').execute();
 }
@@ -275,7 +277,7 @@ export async function payInstalment(db: Executor, caseId: number, seq: number, a
     .executeTakeFirstOrThrow();
 }
 
-export async function insertFollowUp(db: Executor, row: { case_id: number; visited_at: Date; visited_by_user_id: number; visited_by_name: string; findings: string; satisfied: boolean }) {
+export async function insertFollowUp(db: Executor, row: Insertable<FollowUpTable>) {
   await db.insertInto('mediation.follow_ups').values(row).execute();
 }
 

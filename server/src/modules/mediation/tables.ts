@@ -52,7 +52,7 @@ export interface StudioTable {
   manager_user_id: number | null;
   active: Generated<boolean>;
   created_by: number;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export interface MediatorTable {
@@ -62,7 +62,7 @@ export interface MediatorTable {
   title: Generated<string>;
   specialities: Generated<string[]>;
   active: Generated<boolean>;
-  joined_at: Generated<Date>;
+  joined_at: Date;
 }
 
 export interface CaseTable {
@@ -99,7 +99,7 @@ export interface CaseTable {
   referral_kind: Referral | null;
   referral_to: Generated<string>;
   created_by: number;
-  updated_at: Generated<Date>;
+  updated_at: Date;
 }
 
 export interface PartyTable {
@@ -124,7 +124,7 @@ export interface TaskForceTable {
   name: string;
   role: TaskForceRole;
   organisation: Generated<string>;
-  added_at: Generated<Date>;
+  added_at: Date;
 }
 
 export interface Attendee {
@@ -140,7 +140,7 @@ export interface SessionTable {
   attendees: JSONColumnType<Attendee[], string, string>;
   notes: string;
   recorded_by: number;
-  recorded_at: Generated<Date>;
+  recorded_at: Date;
 }
 
 export interface AgreementTable {
@@ -153,7 +153,7 @@ export interface AgreementTable {
   signed_on: string;
   copies: Generated<number>;
   recorded_by: number;
-  recorded_at: Generated<Date>;
+  recorded_at: Date;
 }
 
 export interface InstalmentTable {
@@ -173,7 +173,7 @@ export interface FollowUpTable {
   visited_by_name: string;
   findings: string;
   satisfied: boolean;
-  recorded_at: Generated<Date>;
+  recorded_at: Date;
 }
 
 export interface ClaimTable {
@@ -188,7 +188,7 @@ export interface ClaimTable {
   visited_at: Date;
   visited_by_user_id: number;
   visited_by_name: string;
-  recorded_at: Generated<Date>;
+  recorded_at: Date;
 }
 
 export interface CaseTimelineTable {

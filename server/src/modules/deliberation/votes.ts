@@ -1,0 +1,234 @@
+import type { z } from 'zod';
+import type { Executor } from '../../db/connection.ts';
+import { requireActor, type Actor } from '../../platform/access.ts';
+import { systemContext, type RequestContext } from '../../platform/context.ts';
+import { AppError } from '../../platform/errors.ts';
+import { decodeCursor } from '../../platform/pagination.ts';
+import { manages, placeOf } from './access.ts';
+import type { Communities, DeliberationDeps } from './communities.ts';
+import { presentPage, presentVote, presentVoteSummary, type VoteRow } from './presenters.ts';
+import * as repo from './repository.ts';
+import type * as S from './schema.ts';
+import type { VoteOption, VoteRule } from './tables.ts';
+import { areaToCenti, reckonArt278, reckonPlurality, tallyOptions, votePhase } from './tally.ts';
+
+type View<T extends z.ZodTypeAny> = z.infer<T>;
+
+/** Owners' votes always ask the same three things. */
+const OWNER_OPTIONS: VoteOption[] = [
+  { key: 'agree', label: '同意' },
+  { key: 'oppose', label: '反对' },
+  { key: 'abstain', label: '弃权' },
+];
+
+/** Votes (御事厅): published with a fixed electorate, one secret ballot per voter, counted once closed (Civil Code art. 278 for owners). */
+export class Votes {
+  constructor(
+    private readonly d: DeliberationDeps,
+    private readonly communities: Communities,
+  ) {}
+
+  private phase(v: { status: string; opens_at: Date; closes_at: Date }) {
+    return votePhase(v, this.d.clock.now());
+  }
+
+  /**
+   * Publishes a vote. Its electorate is fixed now, from the people and households the
+   * org module knows on the day voting opens: adult residents of the scope, one ballot
+   * per person or per household; or, for an owners' decision, one per exclusive part
+   * (household) with its floor area, cast by one of its owners.
+   */
+  async create(ctx: RequestContext, body: z.infer<typeof S.VoteBody>) {
+    const actor = requireActor(ctx.actor);
+    this.communities.requireManages(actor, body.communityId);
+    await this.communities.checkScope(body.communityId, body.scopeKind, body.buildingIds, body.gridId);
+    if (body.electorate === 'residents' && !body.options) throw new AppError('validation_failed', {}, [{ path: 'body.options', key: 'deliberation.options_required' }]);
+    if (body.opensAt < new Date(this.d.clock.now().getTime() - 60_000)) throw new AppError('validation_failed', {}, [{ path: 'body.opensAt', key: 'deliberation.bad_times' }]);
+    const options = body.electorate === 'owners' ? OWNER_OPTIONS : body.options!;
+    if (new Set(options.map((o) => o.key)).size !== options.length) throw new AppError('validation_failed', {}, [{ path: 'body.options', key: 'deliberation.options_required' }]);
+    const rule: VoteRule = body.electorate === 'owners' ? (body.special ? 'art278_special' : 'art278_ordinary') : 'plurality';
+    const unit = body.electorate === 'owners' ? 'household' : body.ballotUnit;
+    const scopePlace = { communityId: body.communityId, ...(body.scopeKind === 'buildings' ? { buildingIds: body.buildingIds } : {}), ...(body.scopeKind === 'grid' && body.gridId ? { gridId: body.gridId } : {}) };
+    const people = await this.d.org.electorateOf(scopePlace, this.communities.localDate(body.opensAt));
+    const electors = new Map<string, { household_id: number | null; area_centi: number; person_ids: number[] }>();
+    for (const p of people) {
+      if (body.electorate === 'owners' && (!p.isOwner || p.householdId === null)) continue;
+      const key = unit === 'household' && p.householdId !== null ? `h${p.householdId}` : `p${p.personId}`;
+      const e = electors.get(key) ?? { household_id: p.householdId, area_centi: body.electorate === 'owners' ? areaToCenti(p.floorAreaM2) : 0, person_ids: [] };
+      e.person_ids.push(p.personId);
+      electors.set(key, e);
+    }
+    if (electors.size === 0) throw new AppError('validation_failed', {}, [{ path: 'body.scopeKind', key: 'deliberation.no_electorate' }]);
+    const id = await this.d.db.transaction().execute(async (trx) => {
+      const now = this.d.clock.now();
+      if (body.topicId !== undefined) {
+        const t = await repo.lockTopic(trx, body.topicId);
+        if (!t || t.community_id !== body.communityId) throw new AppError('validation_failed', {}, [{ path: 'body.topicId', key: 'deliberation.unknown_topic' }]);
+        if (!['on_agenda', 'voting', 'decided'].includes(t.status)) throw new AppError('conflict', { reason: t.status }, [{ key: 'deliberation.topic_not_on_agenda' }]);
+        await repo.updateTopic(trx, t.id, { status: 'voting' }, now);
+      }
+      const voteId = await repo.insertVote(trx, {
+        community_id: body.communityId,
+        topic_id: body.topicId ?? null,
+        title: body.title,
+        question: body.question,
+        options,
+        electorate: body.electorate,
+        scope_kind: body.scopeKind,
+        building_ids: body.scopeKind === 'buildings' ? body.buildingIds : [],
+        grid_id: body.scopeKind === 'grid' ? (body.gridId ?? null) : null,
+        ballot_unit: unit,
+        allow_change: body.allowChange,
+        rule,
+        notice_at: body.noticeAt,
+        opens_at: body.opensAt,
+        closes_at: body.closesAt,
+        voters: electors.size,
+        total_area_centi: [...electors.values()].reduce((a, e) => a + e.area_centi, 0),
+        result: null,
+        created_by: actor.userId,
+        created_at: now,
+      });
+      await repo.insertElectors(trx, [...electors].map(([voter_key, e]) => ({ vote_id: voteId, voter_key, ...e })));
+      await this.d.audit.record(trx, ctx, { action: 'deliberation.vote.create', entityType: 'vote', entityId: voteId, place: placeOf(body.communityId), details: { title: body.title, rule, voters: electors.size } });
+      return voteId;
+    });
+    return this.get(ctx, id);
+  }
+
+  async list(ctx: RequestContext, q: z.infer<typeof S.VoteListQuery>) {
+    const actor = requireActor(ctx.actor);
+    const mine = await this.communities.of(actor);
+    const communityIds = q.communityId ? mine.filter((c) => c === q.communityId) : mine;
+    // A phase depends on the clock, so it filters after the page is read; pages stay in id order.
+    const rows = await repo.listVotes(this.d.db, communityIds, decodeCursor(q.cursor)?.id ?? null, q.limit);
+    const result = presentPage(rows, q.limit, (v) => ({ ...presentVoteSummary(v, this.phase(v)), ballots: Number(v.ballots ?? 0) }));
+    return q.phase ? { ...result, items: result.items.filter((v) => v.phase === q.phase) } : result;
+  }
+
+  async get(ctx: RequestContext, id: number): Promise<View<typeof S.VoteView>> {
+    const actor = requireActor(ctx.actor);
+    const v = await repo.voteById(this.d.db, id);
+    if (!v || !(await this.communities.of(actor)).includes(v.community_id)) throw new AppError('not_found');
+    const elector = actor.personId !== null ? await repo.electorOf(this.d.db, id, actor.personId) : undefined;
+    const mine = elector ? await repo.ballotOf(this.d.db, id, elector.voter_key) : undefined;
+    return this.present(actor, v, elector !== undefined, mine?.choice ?? null);
+  }
+
+  private async present(actor: Actor, v: VoteRow, eligible: boolean, myChoice: string | null): Promise<View<typeof S.VoteView>> {
+    const ballots = await repo.countBallots(this.d.db, v.id);
+    const phase = this.phase(v);
+    // Tallies only once voting has closed, so that no running count sways anyone.
+    const result = phase === 'counted' ? (v.result as View<typeof S.VoteView>['result']) : phase === 'closed' ? await this.reckon(this.d.db, v, null) : null;
+    return presentVote(v, { phase, ballots, eligible, myChoice, result, canManage: manages(actor, v.community_id) });
+  }
+
+  private async reckon(db: Executor, v: VoteRow, countedAt: Date | null) {
+    const ballots = (await repo.ballotsWithArea(db, v.id)).map((b) => ({ choice: b.choice, areaCenti: Number(b.area_centi) }));
+    const tallies = tallyOptions(v.options, ballots);
+    const reckoning =
+      v.rule === 'plurality'
+        ? reckonPlurality(v.voters, tallies)
+        : reckonArt278({ special: v.rule === 'art278_special', owners: v.voters, totalAreaCenti: Number(v.total_area_centi), ballots });
+    return { tallies: tallies.map((t) => ({ key: t.key, label: t.label, ballots: t.ballots, areaM2: t.areaCenti / 100 })), reckoning, countedAt: countedAt?.toISOString() ?? null };
+  }
+
+  /**
+   * Casts (or, where allowed, changes) the caller's ballot. One per voter: the ballot's
+   * primary key settles concurrent requests; the first cast is an event (participation points).
+   */
+  async cast(ctx: RequestContext, id: number, body: z.infer<typeof S.BallotBody>) {
+    const actor = requireActor(ctx.actor);
+    const communities = await this.communities.of(actor);
+    const v = await repo.voteById(this.d.db, id);
+    if (!v || !communities.includes(v.community_id)) throw new AppError('not_found');
+    if (this.phase(v) !== 'open') throw new AppError('conflict', { reason: this.phase(v) }, [{ key: 'deliberation.vote_not_open' }]);
+    if (!v.options.some((o) => o.key === body.choice)) throw new AppError('validation_failed', {}, [{ path: 'body.choice', key: 'deliberation.unknown_option' }]);
+    const elector = actor.personId !== null ? await repo.electorOf(this.d.db, id, actor.personId) : undefined;
+    if (!elector) throw new AppError('forbidden', {}, [{ key: 'deliberation.not_eligible' }]);
+    const outcome = await this.d.db.transaction().execute(async (trx) => {
+      // Checked again under a share lock: the vote may have been cancelled or counted since.
+      const held = await repo.voteForShare(trx, id);
+      if (!held || this.phase(held) !== 'open') throw new AppError('conflict', { reason: held ? this.phase(held) : 'gone' }, [{ key: 'deliberation.vote_not_open' }]);
+      const result = await repo.castBallot(trx, { vote_id: id, voter_key: elector.voter_key, choice: body.choice, cast_by: actor.userId, cast_at: this.d.clock.now() }, v.allow_change);
+      if (result === 'exists') return result;
+      // Who voted is on record; what they chose is not (a secret ballot).
+      await this.d.audit.record(trx, ctx, { action: result === 'cast' ? 'deliberation.vote.cast' : 'deliberation.vote.change', entityType: 'vote', entityId: id, place: placeOf(v.community_id) });
+      if (result === 'cast') await this.d.jobs.publish(trx, 'vote.cast', { userId: actor.userId, communityId: v.community_id, referenceId: `vote:${id}`, memo: `参与表决：${v.title}` }, actor.userId);
+      return result;
+    });
+    if (outcome === 'exists') throw new AppError('conflict', { reason: 'voted' }, [{ key: 'deliberation.already_voted' }]);
+    // What was read for the checks answers too: only the count is new.
+    return this.present(actor, v, true, body.choice);
+  }
+
+  /** Counts a closed vote, publishes the result, and turns a passed one into a decision to follow through. */
+  async count(ctx: RequestContext, id: number) {
+    const actor = ctx.actor;
+    await this.d.db.transaction().execute(async (trx) => {
+      const v = await repo.lockVote(trx, id);
+      if (!v) throw new AppError('not_found');
+      if (actor) await this.communities.requireManager(actor, v.community_id);
+      if (this.phase(v) !== 'closed') throw new AppError('conflict', { reason: this.phase(v) }, [{ key: 'deliberation.vote_not_closed' }]);
+      const now = this.d.clock.now();
+      const result = await this.reckon(trx, v, now);
+      await repo.updateVote(trx, id, { status: 'counted', result });
+      const r = result.reckoning;
+      const passed = r.rule === 'plurality' ? r.winner !== null : r.passed;
+      if (passed) {
+        const winner = r.rule === 'plurality' ? v.options.find((o) => o.key === r.winner)?.label : undefined;
+        await repo.insertDecisions(trx, [
+          {
+            community_id: v.community_id,
+            topic_id: v.topic_id,
+            meeting_id: null,
+            vote_id: id,
+            title: v.title,
+            text: r.rule === 'plurality' ? `表决结果：${winner}` : `${v.question}——经业主共同决定通过（${r.rule === 'art278_special' ? '四分之三以上' : '过半数'}）`,
+            created_by: actor?.userId ?? null,
+            created_at: now,
+            updated_at: now,
+          },
+        ]);
+      }
+      if (v.topic_id !== null) await repo.updateTopic(trx, v.topic_id, { status: passed ? 'decided' : 'on_agenda' }, now);
+      await this.d.audit.record(trx, actor ? ctx : systemContext(), { action: 'deliberation.vote.count', entityType: 'vote', entityId: id, place: placeOf(v.community_id), details: { passed } });
+    });
+  }
+
+  /**
+   * Scheduled: votes past their closing time are counted. One that fails does not stop
+   * the others; the first failure is thrown at the end, for the scheduler to log, and the
+   * vote is tried again next time.
+   */
+  async countClosed(now: Date): Promise<number> {
+    const due = await repo.votesToCount(this.d.db, now, 100);
+    let counted = 0;
+    let failure: unknown = null;
+    for (const v of due) {
+      try {
+        await this.count(systemContext(), v.id);
+        counted++;
+      } catch (error) {
+        // Counted meanwhile by staff (409) is fine.
+        if (!(error instanceof AppError && error.code === 'conflict')) failure ??= error;
+      }
+    }
+    if (failure) throw failure;
+    return counted;
+  }
+
+  async cancel(ctx: RequestContext, id: number) {
+    const actor = requireActor(ctx.actor);
+    await this.d.db.transaction().execute(async (trx) => {
+      const v = await repo.lockVote(trx, id);
+      if (!v) throw new AppError('not_found');
+      await this.communities.requireManager(actor, v.community_id);
+      if (!['notice', 'open'].includes(this.phase(v))) throw new AppError('conflict', { reason: this.phase(v) }, [{ key: 'deliberation.vote_not_open' }]);
+      await repo.updateVote(trx, id, { status: 'cancelled' });
+      if (v.topic_id !== null) await repo.updateTopic(trx, v.topic_id, { status: 'on_agenda' }, this.d.clock.now());
+      await this.d.audit.record(trx, ctx, { action: 'deliberation.vote.cancel', entityType: 'vote', entityId: id, place: placeOf(v.community_id) });
+    });
+    return this.get(ctx, id);
+  }
+}
