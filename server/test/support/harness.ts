@@ -6,7 +6,7 @@ import { openPglite, openPostgres, type Database } from '../../src/db/connection
 import { ManualClock } from '../../src/platform/clock.ts';
 import { DEMO_PASSWORD } from '../../src/seed/demo.ts';
 import { ledgerProblems } from '../../src/modules/points/ledger.ts';
-import { adminQuery, pgTemplateName, pgliteTemplatePath, templateKey, withDatabase } from './template.ts';
+import { adminQuery, pgTemplateName, pgliteTemplatePath, templateKey, TEST_START, withDatabase } from './template.ts';
 
 let counter = 0;
 
@@ -58,7 +58,7 @@ export interface Client {
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const { database, drop } = await freshDatabase();
   const config = loadConfig({ LOG_LEVEL: 'silent', JOBS_ENABLED: 'false', ...env });
-  const clock = new ManualClock(new Date('2026-11-20T02:00:00Z'));
+  const clock = new ManualClock(TEST_START);
   const services = createServices(config, database, clock);
   await services.jobs.start({ workers: false });
   await services.live.start();

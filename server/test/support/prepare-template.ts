@@ -11,16 +11,18 @@ import { openPglite, openPostgres, type Database } from '../../src/db/connection
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { seedDemo } from '../../src/seed/demo.ts';
 import { seedDemoModules } from '../../src/seed/modules.ts';
-import { adminQuery, cacheDir, pgTemplateName, pgliteTemplatePath, templateKey, withDatabase } from './template.ts';
+import { ManualClock } from '../../src/platform/clock.ts';
+import { adminQuery, cacheDir, pgTemplateName, pgliteTemplatePath, templateKey, TEST_START, withDatabase } from './template.ts';
 
 async function fill(database: Database) {
   await migrateToLatest(database);
-  const services = createServices(loadConfig({ ...process.env, DATABASE_URL: undefined }), database);
+  const clock = new ManualClock(TEST_START);
+  const services = createServices(loadConfig({ ...process.env, DATABASE_URL: undefined }), database, clock);
   await services.jobs.start({ workers: false });
   await services.jobs.stop();
   await services.matters.ensureCatalogue();
   await seedDemo(database);
-  await seedDemoModules(services, services.clock.now());
+  await seedDemoModules(services, TEST_START);
 }
 
 async function main() {

@@ -12,12 +12,20 @@ export const cacheDir = path.join(serverRoot, '.cache');
  * A key for the migrated and seeded test database: it changes when a migration,
  * the demo seed or pg-boss changes, and then the template is built anew.
  */
+/**
+ * The instant every test starts at, and the demo data in the template was made at: fixed, so no
+ * test depends on the machine's date. CI runs the suite once with the machine's clock years away
+ * (faketime), so a rule that mixes this clock with the database's now() fails at once.
+ */
+export const TEST_START = new Date('2026-11-20T02:00:00Z');
+
 export function templateKey(): string {
   const hash = createHash('sha256');
   const inputs = [
     ...fs.readdirSync(path.join(serverRoot, 'src/db/migrations')).sort().map((f) => path.join('src/db/migrations', f)),
     ...fs.readdirSync(path.join(serverRoot, 'src/seed')).sort().map((f) => path.join('src/seed', f)),
     'src/modules/matters/catalogue.ts',
+    'test/support/prepare-template.ts',
   ];
   hash.update(JSON.parse(fs.readFileSync(path.join(serverRoot, '../node_modules/pg-boss/package.json'), 'utf8')).version);
   for (const file of inputs) {
