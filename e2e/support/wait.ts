@@ -22,12 +22,21 @@ export async function poll<T>(check: () => Promise<T | undefined | null | false>
 }
 
 /**
+ * The functions below run in the page; tsx keeps function names by wrapping them in a __name()
+ * call that exists only in Node, so the page gets a harmless one first.
+ */
+async function nameShim(page: Page) {
+  await page.evaluate('globalThis.__name ??= (fn) => fn');
+}
+
+/**
  * Waits until the page's finite CSS animations and transitions have finished (a modal zooming
  * in, a drawer's mask fading) and, when an element is given, until it has stayed in the same
  * place, size and opacity for a few frames (an antd-mobile sheet slides up by script, not CSS).
  * Endless animations (a spinner, a pulsing pin) are not waited for.
  */
 export async function settled(page: Page, element?: Locator, { frames = 5, timeout = 10_000 } = {}) {
+  await nameShim(page);
   await page.waitForFunction(
     () =>
       document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity),
@@ -64,6 +73,7 @@ export async function settled(page: Page, element?: Locator, { frames = 5, timeo
  */
 export async function chartsDrawn(page: Page, scope?: Locator, { frames = 8, timeout = 15_000 } = {}) {
   const root = scope ?? page.locator('body');
+  await nameShim(page);
   await root.locator('canvas').first().waitFor({ timeout });
   await root.evaluate(
     (el, { frames, timeout }) =>
