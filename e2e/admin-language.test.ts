@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { DEMO_PASSWORD, flow, launchBrowser, loginToAdmin, newPage, screenshot } from './support/browser.ts';
+import { chartsDrawn } from './support/wait.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
 let server: TestServer;
@@ -70,7 +71,7 @@ test('switching to English relabels the console, is remembered, and server messa
     );
     assert.equal(await page.locator('html').getAttribute('lang'), 'en');
     await page.getByRole('heading', { name: 'Hello, 区级管理员' }).waitFor();
-    await page.waitForTimeout(1200); // let the charts finish redrawing
+    await chartsDrawn(page); // the charts finish redrawing
     await screenshot(page, 'admin-english');
 
     // Remembered across a reload.

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { flow, launchBrowser, loginToAdmin, newPage, screenshot } from './support/browser.ts';
+import { settled } from './support/wait.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
 let server: TestServer;
@@ -47,7 +48,7 @@ test('the grid map draws grid boundaries without a tile server and tells which g
     await located.getByText(/^打铁关社区第.网格$/).waitFor();
     assert.match(await located.innerText(), /该位置属于[\s\S]*网格[\s\S]*打铁关社区/);
     await page.getByRole('dialog').getByText('网格编码').waitFor();
-    await page.waitForTimeout(400); // the drawer slides in
+    await settled(page, page.getByRole('dialog').filter({ hasText: '网格编码' })); // the drawer slides in
     await screenshot(page, 'admin-map');
   });
   assert.deepEqual(errors, []);

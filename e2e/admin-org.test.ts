@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, loginToAdmin, newPage, screenshot } from './support/browser.ts';
+import { chartsDrawn } from './support/wait.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
 let server: TestServer;
@@ -29,8 +30,7 @@ test('admin signs in and walks the org tree down to a grid, its assignments and 
 
   await loginToAdmin(page, server.baseUrl, 'admin');
   assert.ok(scripts.some((s) => /echarts/.test(s)), 'the dashboard brings its charts');
-  await page.locator('canvas').first().waitFor();
-  await page.waitForTimeout(1200); // let the charts finish their opening animation
+  await chartsDrawn(page); // the charts finish their opening animation
   await screenshot(page, 'admin-dashboard', true);
 
   await page.getByRole('menuitem', { name: '组织架构' }).click();

@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Browser } from 'playwright-core';
 import { flow, launchBrowser, loginToAdmin, newPage, screenshot } from './support/browser.ts';
+import { settled } from './support/wait.ts';
 import { makePng } from './support/files.ts';
 import { freePort, startServer, type TestServer } from './support/server.ts';
 
@@ -46,7 +47,9 @@ test('a smoke reading over MQTT appears live on the alarm board; the grid worker
     await page.getByText('当前没有未解除的告警，一切正常').waitFor();
     assert.equal(await page.locator(`[data-device="${DEVICE}"]`).count(), 0);
     await page.locator('[data-testid=alarm-map] .leaflet-container').waitFor();
-    await page.waitForTimeout(500); // the grid backdrop is drawn
+    // The grid backdrop is drawn.
+    await page.locator('[data-testid=alarm-map] .leaflet-overlay-pane path').first().waitFor();
+    await settled(page, page.getByTestId('alarm-map'));
     await screenshot(page, 'admin-alarm-board-empty');
     // A mark that a reload would wipe: the alarm must arrive without one.
     await page.evaluate(() => Object.assign(window, { boardNotReloaded: true }));
@@ -96,7 +99,7 @@ test('a smoke reading over MQTT appears live on the alarm board; the grid worker
     await detail.waitFor();
     assert.equal(await detail.getAttribute('data-status'), 'active_ack');
     assert.match(await detail.innerText(), /烟雾火警[\s\S]*打铁关社区[\s\S]*首次读数\s*0\.32[\s\S]*最新读数\s*0\.41/);
-    await page.waitForTimeout(300);
+    await settled(page, detail);
     await screenshot(page, 'admin-alarm-detail');
   });
 
@@ -129,7 +132,7 @@ test('a smoke reading over MQTT appears live on the alarm board; the grid worker
       await modal.locator('.ant-upload-list-item').first().waitFor();
     });
     await page.locator('[data-testid=matter-detail][data-status=resolved]').waitFor();
-    await page.waitForTimeout(300);
+    await settled(page, page.getByTestId('matter-detail'));
     await screenshot(page, 'admin-alarm-matter-resolved');
     await page.locator('.ant-drawer').filter({ has: page.getByTestId('matter-detail') }).locator('.ant-drawer-close').click();
   });
@@ -149,7 +152,7 @@ test('a smoke reading over MQTT appears live on the alarm board; the grid worker
     const detail = page.getByTestId('alarm-detail');
     await detail.waitFor();
     assert.match(await detail.innerText(), /解除原因\s*事项已办结/);
-    await page.waitForTimeout(300);
+    await settled(page, detail);
     await screenshot(page, 'admin-alarm-cleared');
   });
 

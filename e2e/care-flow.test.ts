@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { apiAs } from './support/api.ts';
 import { flow, launchBrowser, loginToAdmin, loginToH5, newPage, PHONE, screenshot } from './support/browser.ts';
+import { settled } from './support/wait.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
 /**
@@ -107,7 +108,7 @@ test('a helper confirms a check on the phone and the care board shows it done; a
     await drawer.waitFor();
     await drawer.getByText('电话问候，老人说今天精神好').waitFor();
     assert.match(await drawer.innerText(), /陈建华[\s\S]*电话/);
-    await page.waitForTimeout(300);
+    await settled(page, drawer);
     await screenshot(page, 'admin-care-target');
   });
 

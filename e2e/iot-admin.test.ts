@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { flow, launchBrowser, loginToAdmin, newPage, screenshot } from './support/browser.ts';
+import { chartsDrawn, settled } from './support/wait.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
 /**
@@ -45,7 +46,7 @@ test('community staff find a smoke detector, see its rules, rotate its secret (s
     await detail.waitFor();
     await detail.getByText('烟雾浓度超限（火警）').waitFor();
     assert.match(await detail.innerText(), /gongzhi\/devices\/smoke-demo-001\/telemetry/);
-    await page.waitForTimeout(300);
+    await settled(page, detail);
     await screenshot(page, 'admin-device-detail');
 
     await page.getByRole('button', { name: '更换密钥' }).click();
@@ -53,7 +54,7 @@ test('community staff find a smoke detector, see its rules, rotate its secret (s
     const secret = page.getByTestId('device-secret');
     await secret.waitFor();
     await page.locator('.ant-modal-confirm').waitFor({ state: 'detached' });
-    await page.waitForTimeout(300);
+    await settled(page, secret);
     const value = await page.getByTestId('device-secret-value').inputValue();
     assert.ok(value.length >= 24 && value !== 'gongzhi-demo-device', 'a new secret');
     await screenshot(page, 'admin-device-secret');
@@ -112,7 +113,7 @@ test('the district sees a charging station with its ports and tariff, a receipt 
     const text = await detail.innerText();
     assert.match(text, /A-01[\s\S]*A-02[\s\S]*A-03[\s\S]*A-04/);
     assert.match(text, /执行中[\s\S]*峰[\s\S]*08:00–22:00[\s\S]*0\.5680[\s\S]*谷[\s\S]*22:00–08:00[\s\S]*0\.2880/);
-    await page.waitForTimeout(300);
+    await settled(page, detail);
     await screenshot(page, 'admin-charging-station');
     await page.locator('.ant-drawer-close').click();
   });
@@ -128,7 +129,7 @@ test('the district sees a charging station with its ports and tariff, a receipt 
     const fee = (label: string) => Number(text.match(new RegExp(`${label}\\s*¥(\\d+\\.\\d\\d)`))?.[1]);
     assert.ok(fee('电费') > 0 && fee('服务费') > 0);
     assert.equal(Math.round((fee('电费') + fee('服务费')) * 100), Math.round(fee('合计') * 100), 'the total is the two fees');
-    await page.waitForTimeout(300);
+    await settled(page, receipt);
     await screenshot(page, 'admin-charging-receipt');
     await page.locator('.ant-modal-footer').getByRole('button', { name: /关\s*闭/ }).click();
   });
@@ -138,7 +139,7 @@ test('the district sees a charging station with its ports and tariff, a receipt 
     const stats = page.getByTestId('charging-stats');
     await stats.locator('canvas').first().waitFor();
     assert.match(await stats.innerText(), /流水北苑地下室电动自行车充电点/);
-    await page.waitForTimeout(800); // the bars grow in
+    await chartsDrawn(page, stats); // the bars grow in
     await screenshot(page, 'admin-charging-stats');
   });
 

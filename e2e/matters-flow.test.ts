@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { flow, launchBrowser, loginToAdmin, loginToH5, newPage, PHONE, screenshot } from './support/browser.ts';
+import { settled } from './support/wait.ts';
 import { makePng } from './support/files.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
@@ -76,7 +77,7 @@ test('a resident reports a blocked fire lane with a photo; the grid worker sees 
     await nearby.waitFor();
     assert.match(await page.locator('.h5-sheet').innerText(), /附近已有相同事项/);
     assert.ok((await nearby.locator('li').count()) >= 1);
-    await page.waitForTimeout(400); // the sheet slides up
+    await settled(page, page.locator('.h5-sheet')); // the sheet slides up
     await screenshot(page, 'h5-report-nearby');
     await page.getByRole('button', { name: '仍然提交' }).click();
 
@@ -132,7 +133,7 @@ test('a resident reports a blocked fire lane with a photo; the grid worker sees 
     await page.locator('[data-testid=matter-detail][data-status=resolved]').waitFor();
     const timeline = await page.getByTestId('timeline-entry').allInnerTexts();
     assert.ok(timeline.some((entry) => /办结反馈[\s\S]*已联系车主挪车/.test(entry)), 'the resolution is on the timeline');
-    await page.waitForTimeout(300);
+    await settled(page, page.getByTestId('matter-detail'));
     await screenshot(page, 'admin-matter-resolved');
   });
 

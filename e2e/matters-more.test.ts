@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { flow, launchBrowser, loginToAdmin, loginToH5, newPage, PHONE, screenshot } from './support/browser.ts';
+import { settled } from './support/wait.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
 let server: TestServer;
@@ -98,11 +99,16 @@ test('the matters map draws server clusters and single matters when zoomed in', 
     await screenshot(page, 'admin-matters-map');
 
     // Clicking the biggest cluster zooms in, until single matters show.
+    const zoomOf = (url: string) => Number(new URL(url).searchParams.get('zoom'));
     for (let i = 0; i < 8 && (await page.locator('.leaflet-marker-pane .gz-pin').count()) === 0; i++) {
       const counts = await clusters.allInnerTexts();
       const biggest = counts.map(Number).reduce((best, n, j, all) => (n > all[best]! ? j : best), 0);
+      // The map flies in, settles, and asks again for the closer view; its answer is drawn.
+      const zoom = Math.max(...mapCalls.map(zoomOf));
+      const closer = page.waitForResponse((response) => response.url().includes('/api/matters/map?') && zoomOf(response.url()) > zoom);
       await clusters.nth(biggest).click();
-      await page.waitForTimeout(900); // fly, settle, debounce, answer
+      await (await closer).finished();
+      await page.locator('.gz-map-busy').waitFor({ state: 'detached' });
     }
     await page.locator('.leaflet-marker-pane .gz-pin').first().waitFor();
     assert.ok(mapCalls.some((url) => /zoom=(1[7-9])/.test(url)), 'points come from a close-in ask');
@@ -172,7 +178,7 @@ test('the work queue in English', async () => {
     const detail = page.getByTestId('matter-detail');
     await detail.waitFor();
     assert.match(await detail.innerText(), /Timeline[\s\S]*Reported/);
-    await page.waitForTimeout(400);
+    await settled(page, detail);
     await screenshot(page, 'admin-matter-english');
   });
   assert.deepEqual(errors, []);

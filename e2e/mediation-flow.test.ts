@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { flow, launchBrowser, loginToAdmin, newPage, screenshot } from './support/browser.ts';
+import { chartsDrawn } from './support/wait.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
 let server: TestServer;
@@ -124,8 +125,7 @@ test('staff see the mediation statistics and the cases list with filters', async
     await screenshot(page, 'admin-cases');
     await page.getByRole('menuitem', { name: '调解统计' }).click();
     await page.getByRole('heading', { name: '调解统计' }).waitFor();
-    await page.locator('canvas').first().waitFor();
-    await page.waitForTimeout(800);
+    await chartsDrawn(page);
     await screenshot(page, 'admin-mediation-stats', true);
   });
   assert.deepEqual(errors, []);

@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { apiAs } from './support/api.ts';
 import { flow, launchBrowser, loginToAdmin, newPage, screenshot } from './support/browser.ts';
+import { chartsDrawn, poll, settled as motionless } from './support/wait.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
 let server: TestServer;
@@ -20,7 +21,9 @@ after(async () => {
 /** Waits until no table or card is loading and drawers and dialogs have finished moving, for a screenshot. */
 async function settled(page: Page) {
   await page.waitForFunction(() => document.querySelectorAll('.ant-spin-spinning, .ant-skeleton-active').length === 0);
-  await page.waitForTimeout(400);
+  const moving = page.locator('.ant-drawer-content-wrapper:visible, .ant-modal:visible');
+  if ((await moving.count()) > 0) await motionless(page, moving.last());
+  else await motionless(page);
 }
 
 interface StatementLine {
@@ -62,13 +65,10 @@ test('staff verify a good deed and the resident\'s statement shows the reward; a
   });
 
   // The reward is posted by the subscriber to the verification: wait for it on the resident's own statement.
-  let line: StatementLine | undefined;
-  for (let i = 0; i < 60 && !line; i++) {
-    const statement = await resident.get<{ items: StatementLine[] }>('/api/points/me/statement?limit=5');
-    line = statement.items.find((l) => l.memo.includes(title));
-    if (!line) await new Promise((r) => setTimeout(r, 250));
-  }
-  assert.ok(line, 'the reward was posted');
+  const line = await poll(
+    async () => (await resident.get<{ items: StatementLine[] }>('/api/points/me/statement?limit=5')).items.find((l) => l.memo.includes(title)),
+    { timeout: 15_000, interval: 250, message: 'the reward is posted' },
+  );
   assert.equal(line.amount, 20);
 
   await flow(page, 'points-admin-statement', async () => {
@@ -147,7 +147,7 @@ test('staff verify a good deed and the resident\'s statement shows the reward; a
     await page.locator('[role=img][aria-label="按月发放与核销"] canvas').waitFor();
     await page.locator('[role=img][aria-label="各队志愿时长（小时）"] canvas').waitFor();
     await overview.getByText('1 小时').first().waitFor();
-    await page.waitForTimeout(600);
+    await chartsDrawn(page, overview);
     await settled(page);
     await screenshot(page, 'admin-points-overview', true);
   });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { flow, launchBrowser, loginToH5, newPage, PHONE, screenshot } from './support/browser.ts';
+import { poll, settled } from './support/wait.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
 let server: TestServer;
@@ -146,15 +147,14 @@ test('a volunteer earns points for approved hours, exchanges them for a voucher,
   await flow(volunteer.page, 'points-flow-points-arrive', async () => {
     const page = volunteer.page;
     // Approved hours become points through a background event: 1 hour at 10 points an hour.
-    await page.goto(`${server.baseUrl}/h5/points/statement`);
     const expected = String(startBalance + 10);
-    for (let tries = 0; tries < 20; tries++) {
-      await page.getByTestId('statement-balance').waitFor();
-      await page.waitForFunction(() => /^\d+$/.test(document.querySelector('[data-testid=statement-balance]')?.textContent?.trim() ?? ''));
-      if ((await page.getByTestId('statement-balance').innerText()) === expected) break;
-      await page.waitForTimeout(500);
-      await page.reload();
-    }
+    await poll(async () => (await apiAs<{ balance: number }>(page, 'GET', '/api/points/me')).balance === startBalance + 10, {
+      timeout: 20_000,
+      message: `the balance becomes ${expected}`,
+    });
+    await page.goto(`${server.baseUrl}/h5/points/statement`);
+    await page.getByTestId('statement-balance').waitFor();
+    await page.waitForFunction(() => /^\d+$/.test(document.querySelector('[data-testid=statement-balance]')?.textContent?.trim() ?? ''));
     assert.equal(await page.getByTestId('statement-balance').innerText(), expected);
     const first = page.getByTestId('statement-line').first();
     assert.match(await first.innerText(), new RegExp(`${title}（60 分钟）[\\s\\S]*\\+10[\\s\\S]*余额 ${expected}`));
@@ -172,7 +172,7 @@ test('a volunteer earns points for approved hours, exchanges them for a voucher,
     const sheet = page.getByTestId('exchange-sheet');
     await sheet.waitFor();
     assert.match(await sheet.innerText(), new RegExp(`10 元代金券[\\s\\S]*100 积分[\\s\\S]*${startBalance + 10 - 100}`));
-    await page.waitForTimeout(300); // the sheet slides up
+    await settled(page, sheet); // the sheet slides up
     await screenshot(page, 'h5-exchange-confirm');
     // A double tap spends once: the button is busy after the first, and both carry one key.
     await page.getByTestId('exchange-confirm').dblclick();

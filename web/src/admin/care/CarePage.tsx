@@ -1,33 +1,29 @@
 import { CheckCircleOutlined, ClockCircleOutlined, ExclamationCircleOutlined, PlusOutlined, ReloadOutlined, RobotOutlined } from '@ant-design/icons';
 import { App, Badge, Button, Card, DatePicker, Descriptions, Drawer, Empty, Form, Input, InputNumber, List, Modal, Select, Space, Tabs, Tag, TimePicker, Tooltip, TreeSelect, Typography } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import dayjs from 'dayjs';
 import { useMemo, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import { api, errorMessage } from '../../shared/api.ts';
+import { errorMessage } from '../../shared/api.ts';
 import {
   canConfirm,
   CHECK_KINDS,
   HELPER_RELATIONS,
   TARGET_KINDS,
   type BoardItem,
-  type BoardView,
   type CheckKind,
   type CheckView,
   type HelperRelation,
   type HelperView,
-  type OverdueItem,
   type TargetDetail,
   type TargetKind,
-  type TargetSummary,
-  type VisitView,
 } from '../../shared/iot.ts';
-import { useCoalesced, useLive } from '../../shared/live.tsx';
+import { careCalls, careKeys, careQueries } from '../../shared/query/care.ts';
 import { can, useMe } from '../../shared/session.tsx';
 import { formatDateTime } from '../../shared/time.ts';
-import type { Page, Person } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
+import { numberParam, oneOf, useUrlFilters } from '../../shared/useUrlFilters.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -36,12 +32,8 @@ import { MatterDrawer } from '../matters/MatterDrawer.tsx';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 
-type Tab = 'board' | 'targets' | 'overdue';
-
-function positive(value: string | null): number | undefined {
-  const n = Number(value);
-  return Number.isInteger(n) && n > 0 ? n : undefined;
-}
+const TABS = ['board', 'targets', 'overdue'] as const;
+const FILTERS = ['communityId', 'gridId', 'day', 'q'] as const;
 
 const hhmm = (iso: string | null) => (iso ? formatDateTime(iso).slice(11, 16) : '');
 
@@ -93,33 +85,32 @@ export default function CarePage() {
   const { t } = useTranslation();
   const me = useMe();
   const { index } = useOrgTree();
+  const queryClient = useQueryClient();
+  const [filters, setFilters] = useUrlFilters(FILTERS);
   const [params, setParams] = useSearchParams();
-  const tab = (['board', 'targets', 'overdue'] as const).find((k) => k === params.get('tab')) ?? 'board';
-  const communityId = positive(params.get('communityId'));
-  const gridId = positive(params.get('gridId'));
-  const day = /^\d{4}-\d{2}-\d{2}$/.test(params.get('day') ?? '') ? params.get('day')! : undefined;
-  const q = params.get('q') ?? '';
-  const openId = positive(params.get('open')) ?? null;
+  const tab = oneOf(params.get('tab') ?? undefined, TABS) ?? 'board';
+  const communityId = numberParam(filters.communityId);
+  const gridId = numberParam(filters.gridId);
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(filters.day ?? '') ? filters.day : undefined;
+  const q = filters.q ?? '';
+  const openId = numberParam(params.get('open') ?? undefined) ?? null;
   const areas = useMemo(() => areaOptions(index), [index]);
-  const [reloadToken, setReloadToken] = useState(0);
   const [creating, setCreating] = useState(false);
   const [helperPool, setHelperPool] = useState<Map<number, string>>(new Map());
 
-  const set = (changes: Record<string, string | undefined>, replace = true) => {
+  // A tab or a target opened is a step in the history (back returns); closing is not.
+  const go = (changes: { tab?: string; open?: number | null }) => {
     const p = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === undefined || v === '') p.delete(k);
-      else p.set(k, v);
-    }
-    setParams(p, { replace });
+    if (changes.tab !== undefined) p.set('tab', changes.tab);
+    if (changes.open !== undefined && changes.open !== null) p.set('open', String(changes.open));
+    else p.delete('open');
+    setParams(p, { replace: changes.tab === undefined && changes.open === null });
   };
-  // Matters change when a check is missed, acknowledged or confirmed: the board follows.
-  const refreshSoon = useCoalesced(() => setReloadToken((v) => v + 1), 800);
-  useLive('matter', refreshSoon);
-  useLive('resync', refreshSoon);
+  // Matters change when a check is missed, acknowledged or confirmed: live matter events make
+  // the care queries stale (LiveInvalidation), and so does a change made here.
+  const changed = () => void queryClient.invalidateQueries({ queryKey: careKeys.all });
 
   const area = areaValue(communityId, gridId);
-  const queryKey = JSON.stringify({ tab, communityId, gridId, day, q });
   const rememberHelpers = (items: { helpers: HelperView[] }[]) =>
     setHelperPool((pool) => {
       const next = new Map(pool);
@@ -141,7 +132,7 @@ export default function CarePage() {
         }
       />
       <Card>
-        <Tabs activeKey={tab} onChange={(k) => set({ tab: k, open: undefined }, false)} items={(['board', 'targets', 'overdue'] as Tab[]).map((k) => ({ key: k, label: t(`iot.care.tabs.${k}`) }))} />
+        <Tabs activeKey={tab} onChange={(k) => go({ tab: k })} items={TABS.map((k) => ({ key: k, label: t(`iot.care.tabs.${k}`) }))} />
         <div className="gz-filters">
           <TreeSelect
             allowClear
@@ -150,30 +141,28 @@ export default function CarePage() {
             value={area}
             onChange={(value?: string) => {
               const a = parseArea(value);
-              set({ communityId: a.communityId ? String(a.communityId) : undefined, gridId: a.gridId ? String(a.gridId) : undefined });
+              setFilters({ communityId: a.communityId, gridId: a.gridId });
             }}
             treeData={areas}
             style={{ width: 240 }}
             aria-label={t('matters.filters.area')}
           />
           {tab === 'board' && (
-            <DatePicker value={day ? dayjs(day) : dayjs()} onChange={(d) => set({ day: d ? d.format('YYYY-MM-DD') : undefined })} allowClear={false} aria-label={t('iot.care.day')} />
+            <DatePicker value={day ? dayjs(day) : dayjs()} onChange={(d) => setFilters({ day: d ? d.format('YYYY-MM-DD') : undefined })} allowClear={false} aria-label={t('iot.care.day')} />
           )}
           {tab === 'targets' && (
-            <Input.Search defaultValue={q} allowClear enterButton placeholder={t('iot.care.personSearch')} onSearch={(v) => set({ q: v.trim() })} style={{ width: 240 }} />
+            <Input.Search defaultValue={q} allowClear enterButton placeholder={t('iot.care.personSearch')} onSearch={(v) => setFilters({ q: v.trim() })} style={{ width: 240 }} />
           )}
-          <Button icon={<ReloadOutlined />} onClick={() => setReloadToken((v) => v + 1)}>
+          <Button icon={<ReloadOutlined />} onClick={changed}>
             {t('common.refresh')}
           </Button>
         </div>
-        {tab === 'board' && <Board communityId={communityId} gridId={gridId} day={day} queryKey={queryKey} liveToken={reloadToken} onOpen={(id) => set({ open: String(id) }, false)} onItems={rememberHelpers} />}
+        {tab === 'board' && <Board communityId={communityId} gridId={gridId} day={day} onOpen={(id) => go({ open: id })} onItems={rememberHelpers} />}
         {tab === 'targets' && (
-          <CursorTable<TargetSummary>
+          <CursorTable
             rowKey="id"
-            queryKey={queryKey}
-            reloadToken={reloadToken}
-            fetchPage={({ cursor, limit }, signal) => api.get<Page<TargetSummary>>('/api/care/targets', { communityId, gridId, q: q || undefined, cursor, limit }, signal)}
-            onRow={(r) => ({ onClick: () => set({ open: String(r.id) }, false), style: { cursor: 'pointer' } })}
+            pageQuery={(page) => careQueries.targets({ communityId, gridId, q: q || undefined, ...page })}
+            onRow={(r) => ({ onClick: () => go({ open: r.id }), style: { cursor: 'pointer' } })}
             locale={{ emptyText: t('iot.care.emptyTargets') }}
             columns={[
               { title: t('iot.care.columns.name'), dataIndex: 'name', render: (n: string) => <strong>{n}</strong> },
@@ -183,12 +172,10 @@ export default function CarePage() {
           />
         )}
         {tab === 'overdue' && (
-          <CursorTable<OverdueItem>
+          <CursorTable
             rowKey="id"
-            queryKey={queryKey}
-            reloadToken={reloadToken}
-            fetchPage={({ cursor, limit }, signal) => api.get<Page<OverdueItem>>('/api/care/visits/overdue', { communityId, gridId, cursor, limit }, signal)}
-            onRow={(r) => ({ onClick: () => set({ open: String(r.id) }, false), style: { cursor: 'pointer' } })}
+            pageQuery={(page) => careQueries.overdue({ communityId, gridId, ...page })}
+            onRow={(r) => ({ onClick: () => go({ open: r.id }), style: { cursor: 'pointer' } })}
             locale={{ emptyText: t('iot.care.emptyOverdue') }}
             columns={[
               { title: t('iot.care.columns.name'), dataIndex: 'name', render: (n: string) => <strong>{n}</strong> },
@@ -200,15 +187,15 @@ export default function CarePage() {
           />
         )}
       </Card>
-      <TargetDrawer targetId={openId} reloadToken={reloadToken} onClose={() => set({ open: undefined })} onChanged={() => setReloadToken((v) => v + 1)} />
+      <TargetDrawer targetId={openId} onClose={() => go({ open: null })} onChanged={changed} />
       <CreateTargetModal
         open={creating}
         helperPool={helperPool}
         onClose={() => setCreating(false)}
         onCreated={(id) => {
           setCreating(false);
-          setReloadToken((v) => v + 1);
-          set({ open: String(id) }, false);
+          changed();
+          go({ open: id });
         }}
       />
     </div>
@@ -219,21 +206,17 @@ function Board({
   communityId,
   gridId,
   day,
-  queryKey,
-  liveToken,
   onOpen,
   onItems,
 }: {
   communityId?: number;
   gridId?: number;
   day?: string;
-  queryKey: string;
-  liveToken: number;
   onOpen: (id: number) => void;
   onItems: (items: BoardItem[]) => void;
 }) {
   const { t } = useTranslation();
-  const [counts, setCounts] = useState<BoardView['counts'] | null>(null);
+  const [counts, setCounts] = useState<{ pending: number; done: number; missed: number } | null>(null);
   return (
     <>
       {counts && (
@@ -243,17 +226,13 @@ function Board({
           <Badge status="error" text={`${t('iot.care.counts.missed')} ${counts.missed}`} />
         </div>
       )}
-      <CursorTable<BoardItem>
+      <CursorTable
         rowKey="id"
-        queryKey={queryKey}
-        liveToken={liveToken}
-        fetchPage={({ cursor, limit }, signal) =>
-          api.get<BoardView>('/api/care/board', { communityId, gridId, day, cursor, limit }, signal).then((board) => {
-            setCounts(board.counts);
-            onItems(board.items);
-            return board;
-          })
-        }
+        pageQuery={(page) => careQueries.board({ communityId, gridId, day, ...page })}
+        onPage={(board) => {
+          setCounts(board.counts);
+          onItems(board.items);
+        }}
         onRow={(r) => ({ onClick: () => onOpen(r.id), style: { cursor: 'pointer' }, 'data-testid': `care-row-${r.id}`, 'data-name': r.name } as HTMLAttributes<HTMLElement>)}
         locale={{ emptyText: t('iot.care.emptyBoard') }}
         columns={[
@@ -315,25 +294,19 @@ function Board({
   );
 }
 
-function TargetDrawer({ targetId, reloadToken, onClose, onChanged }: { targetId: number | null; reloadToken: number; onClose: () => void; onChanged: () => void }) {
+function TargetDrawer({ targetId, onClose, onChanged }: { targetId: number | null; onClose: () => void; onChanged: () => void }) {
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
   const [matterId, setMatterId] = useState<number | null>(null);
   const [planning, setPlanning] = useState(false);
-  const [local, setLocal] = useState(0);
-  const target = useAsync((signal) => (targetId === null ? Promise.resolve(undefined) : api.get<TargetDetail>(`/api/care/targets/${targetId}`, undefined, signal)), [targetId, reloadToken, local]);
-  const visits = useAsync(
-    (signal) => (targetId === null ? Promise.resolve(undefined) : api.get<Page<VisitView>>(`/api/care/targets/${targetId}/visits`, { limit: 20 }, signal)),
-    [targetId, reloadToken, local],
-  );
+  const target = useQuery({ ...careQueries.target(targetId ?? 0), enabled: targetId !== null });
+  const visits = useQuery({ ...careQueries.visits(targetId ?? 0), enabled: targetId !== null });
   const d = target.data;
-  const changed = () => {
-    setLocal((v) => v + 1);
-    onChanged();
-  };
+  // Invalidates every care query, this drawer's among them.
+  const changed = onChanged;
   const confirmCheck = async (check: CheckView) => {
     try {
-      await api.post(`/api/care/targets/${d!.id}/checks/${check.id}/confirm`, { how: 'visited' });
+      await careCalls.confirmCheck(d!.id, check.id, 'visited');
       message.success(t('iot.care.confirmed'));
       changed();
     } catch (error) {
@@ -346,7 +319,7 @@ function TargetDrawer({ targetId, reloadToken, onClose, onChanged }: { targetId:
       content: t('iot.care.endConfirm'),
       okButtonProps: { danger: true },
       onOk: async () => {
-        await api.patch(`/api/care/targets/${d!.id}`, { active: false });
+        await careCalls.endCare(d!.id);
         message.success(t('iot.care.saved'));
         changed();
       },
@@ -354,7 +327,7 @@ function TargetDrawer({ targetId, reloadToken, onClose, onChanged }: { targetId:
 
   return (
     <Drawer title={t('iot.care.target')} open={targetId !== null} onClose={onClose} size={720} destroyOnHidden extra={d?.canManage && d.active && <Button danger onClick={endCare}>{t('iot.care.endCare')}</Button>}>
-      {target.error !== undefined && <LoadError error={target.error} onRetry={target.reload} />}
+      {target.error && <LoadError error={target.error} onRetry={() => void target.refetch()} />}
       {d && d.id === targetId && (
         <div data-testid="care-target" style={{ display: 'flex', flexDirection: 'column', gap: 20 }}>
           <Descriptions column={2} size="small" bordered styles={{ label: { whiteSpace: 'nowrap' } }}>
@@ -509,7 +482,7 @@ function VisitPlanModal({ open, target, onClose, onSaved }: { open: boolean; tar
     const v = await form.validateFields();
     setSaving(true);
     try {
-      await api.put(`/api/care/targets/${target.id}/visit-plan`, { everyDays: v.everyDays, ...(v.visitorUserId ? { visitorUserId: v.visitorUserId } : {}) });
+      await careCalls.setVisitPlan(target.id, { everyDays: v.everyDays, ...(v.visitorUserId ? { visitorUserId: v.visitorUserId } : {}) });
       onSaved();
     } catch (error) {
       Modal.error({ title: errorMessage(error) });
@@ -545,10 +518,7 @@ function CreateTargetModal({ open, helperPool, onClose, onCreated }: { open: boo
   const [form] = Form.useForm<CreateValues>();
   const [search, setSearch] = useState('');
   const [saving, setSaving] = useState(false);
-  const people = useAsync(
-    (signal) => (open ? api.get<Page<Person>>('/api/org/persons', { q: search || undefined, tag: search ? undefined : 'elderly_alone', limit: 20 }, signal) : Promise.resolve(undefined)),
-    [open, search],
-  );
+  const people = useQuery({ ...careQueries.persons(search), enabled: open });
   const helperOptions = useMemo(() => {
     const pool = new Map(helperPool);
     pool.set(me.id, me.displayName);
@@ -559,7 +529,7 @@ function CreateTargetModal({ open, helperPool, onClose, onCreated }: { open: boo
     const v = await form.validateFields();
     setSaving(true);
     try {
-      const created = await api.post<TargetDetail>('/api/care/targets', {
+      const created = await careCalls.createTarget({
         personId: v.personId,
         kinds: v.kinds,
         note: v.note ?? '',
@@ -594,7 +564,7 @@ function CreateTargetModal({ open, helperPool, onClose, onCreated }: { open: boo
           <Select
             showSearch={{ filterOption: false, onSearch: (value) => setSearch(value.trim()) }}
             placeholder={t('iot.care.personSearch')}
-            loading={people.loading}
+            loading={people.isFetching}
             options={(people.data?.items ?? []).map((p) => ({ value: p.id, label: `${p.name} · ${p.address}` }))}
           />
         </Form.Item>

@@ -1,59 +1,56 @@
 import { PrinterOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, DatePicker, Descriptions, Drawer, Empty, Modal, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import { api } from '../../shared/api.ts';
-import { fullChargeSeries, yuan, type ReceiptView, type SessionView, type StationListItem, type StationView, type StatsRow, type StatsView, type TariffView } from '../../shared/iot.ts';
+import { fullChargeSeries, yuan, type SessionView, type StatsRow, type TariffView } from '../../shared/iot.ts';
+import { chargingQueries, receiptPrintUrl } from '../../shared/query/charging.ts';
 import { formatDateTime } from '../../shared/time.ts';
-import type { Page } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
+import { numberParam, oneOf, useUrlFilters } from '../../shared/useUrlFilters.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { EChart, type ChartOption } from '../components/EChart.tsx';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import '../devices/iot.css';
 
-type Tab = 'stations' | 'sessions' | 'stats';
+const TABS = ['stations', 'sessions', 'stats'] as const;
+const SESSION_STATUSES = ['charging', 'completed', 'flagged'] as const satisfies readonly SessionView['status'][];
 const SESSION_COLORS: Record<SessionView['status'], string> = { charging: 'processing', completed: 'success', flagged: 'error' };
-
-function positive(value: string | null): number | undefined {
-  const n = Number(value);
-  return Number.isInteger(n) && n > 0 ? n : undefined;
-}
+/** Stations for the pickers (an area has few). */
+const PICKER_STATIONS = { limit: 100 };
 
 /** 充电管理: stations with ports and tariffs, sessions with receipts, monthly statistics. */
 export default function ChargingPage() {
   const { t } = useTranslation();
+  const [filters, setFilters] = useUrlFilters(['stationId', 'status']);
   const [params, setParams] = useSearchParams();
-  const tab = (['stations', 'sessions', 'stats'] as const).find((k) => k === params.get('tab')) ?? 'stations';
-  const stationId = positive(params.get('stationId'));
-  const openStation = positive(params.get('station')) ?? null;
-  const openReceipt = positive(params.get('receipt')) ?? null;
-  const set = (changes: Record<string, string | undefined>, replace = true) => {
+  const tab = oneOf(params.get('tab') ?? undefined, TABS) ?? 'stations';
+  const stationId = numberParam(filters.stationId);
+  const status = oneOf(filters.status, SESSION_STATUSES);
+  const openStation = numberParam(params.get('station') ?? undefined) ?? null;
+  const openReceipt = numberParam(params.get('receipt') ?? undefined) ?? null;
+  // A tab, a station or a receipt opened is a step in the history (back returns); closing is not.
+  const go = (name: 'tab' | 'station' | 'receipt', value: string | number | null) => {
     const p = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === undefined || v === '') p.delete(k);
-      else p.set(k, v);
-    }
-    setParams(p, { replace });
+    if (value === null) p.delete(name);
+    else p.set(name, String(value));
+    setParams(p, { replace: value === null });
   };
-  // Stations for the pickers (an area has few).
-  const stations = useAsync((signal) => api.get<Page<StationListItem>>('/api/charging/stations', { limit: 100 }, signal), []);
+  const stations = useQuery(chargingQueries.stations(PICKER_STATIONS));
   const stationOptions = (stations.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }));
 
   return (
     <div className="gz-page" data-testid="charging-page">
       <PageHeader title={t('nav.charging')} description={t('iot.charging.subtitle')} />
       <Card>
-        <Tabs activeKey={tab} onChange={(k) => set({ tab: k }, false)} items={(['stations', 'sessions', 'stats'] as Tab[]).map((k) => ({ key: k, label: t(`iot.charging.tabs.${k}`) }))} />
+        <Tabs activeKey={tab} onChange={(k) => go('tab', k)} items={TABS.map((k) => ({ key: k, label: t(`iot.charging.tabs.${k}`) }))} />
         {tab === 'stations' && (
-          <CursorTable<StationListItem>
+          <CursorTable
             rowKey="id"
-            queryKey="stations"
-            fetchPage={({ cursor, limit }, signal) => api.get<Page<StationListItem>>('/api/charging/stations', { cursor, limit }, signal)}
-            onRow={(s) => ({ onClick: () => set({ station: String(s.id) }, false), style: { cursor: 'pointer' }, 'data-testid': `station-row-${s.id}` } as HTMLAttributes<HTMLElement>)}
+            pageQuery={(page) => chargingQueries.stations({ ...page })}
+            onRow={(s) => ({ onClick: () => go('station', s.id), style: { cursor: 'pointer' }, 'data-testid': `station-row-${s.id}` } as HTMLAttributes<HTMLElement>)}
             locale={{ emptyText: t('iot.charging.emptyStations') }}
             columns={[
               { title: t('iot.charging.station'), dataIndex: 'name', render: (n: string, s) => <Space><ThunderboltOutlined style={{ color: '#389e0d' }} /><strong>{n}</strong>{!s.active && <Tag>{t('iot.charging.inactive')}</Tag>}</Space> },
@@ -67,22 +64,21 @@ export default function ChargingPage() {
         {tab === 'sessions' && (
           <>
             <div className="gz-filters">
-              <Select allowClear placeholder={t('iot.charging.station')} value={stationId} onChange={(v?: number) => set({ stationId: v ? String(v) : undefined })} options={stationOptions} style={{ width: 280 }} aria-label={t('iot.charging.station')} />
+              <Select allowClear placeholder={t('iot.charging.station')} value={stationId} onChange={(v?: number) => setFilters({ stationId: v })} options={stationOptions} style={{ width: 280 }} aria-label={t('iot.charging.station')} />
               <Select
                 allowClear
                 placeholder={t('iot.charging.columns.status')}
-                value={params.get('status') ?? undefined}
-                onChange={(v?: string) => set({ status: v })}
-                options={(['charging', 'completed', 'flagged'] as const).map((s) => ({ value: s, label: t(`iot.charging.status.${s}`) }))}
+                value={status}
+                onChange={(v?: string) => setFilters({ status: v })}
+                options={SESSION_STATUSES.map((s) => ({ value: s, label: t(`iot.charging.status.${s}`) }))}
                 style={{ width: 130 }}
                 aria-label={t('iot.charging.columns.status')}
               />
             </div>
-            <CursorTable<SessionView>
+            <CursorTable
               rowKey="id"
-              queryKey={`${stationId ?? ''}|${params.get('status') ?? ''}`}
-              fetchPage={({ cursor, limit }, signal) => api.get<Page<SessionView>>('/api/charging/sessions', { stationId, status: params.get('status') ?? undefined, cursor, limit }, signal)}
-              onRow={(s) => ({ onClick: () => set({ receipt: String(s.id) }, false), style: { cursor: 'pointer' }, 'data-testid': `session-row-${s.id}` } as HTMLAttributes<HTMLElement>)}
+              pageQuery={(page) => chargingQueries.sessions({ stationId, status, ...page })}
+              onRow={(s) => ({ onClick: () => go('receipt', s.id), style: { cursor: 'pointer' }, 'data-testid': `session-row-${s.id}` } as HTMLAttributes<HTMLElement>)}
               locale={{ emptyText: t('iot.charging.emptySessions') }}
               scroll={{ x: 1000 }}
               columns={[
@@ -112,8 +108,8 @@ export default function ChargingPage() {
         )}
         {tab === 'stats' && <Stats stationOptions={stationOptions} />}
       </Card>
-      <StationDrawer stationId={openStation} onClose={() => set({ station: undefined })} />
-      <ReceiptModal sessionId={openReceipt} onClose={() => set({ receipt: undefined })} />
+      <StationDrawer stationId={openStation} onClose={() => go('station', null)} />
+      <ReceiptModal sessionId={openReceipt} onClose={() => go('receipt', null)} />
     </div>
   );
 }
@@ -145,11 +141,11 @@ function Tariff({ tariff }: { tariff: TariffView }) {
 
 function StationDrawer({ stationId, onClose }: { stationId: number | null; onClose: () => void }) {
   const { t } = useTranslation();
-  const station = useAsync((signal) => (stationId === null ? Promise.resolve(undefined) : api.get<StationView>(`/api/charging/stations/${stationId}`, undefined, signal)), [stationId]);
+  const station = useQuery({ ...chargingQueries.station(stationId ?? 0), enabled: stationId !== null });
   const s = station.data;
   return (
     <Drawer title={t('iot.charging.station')} open={stationId !== null} onClose={onClose} size={680} destroyOnHidden>
-      {station.error !== undefined && <LoadError error={station.error} onRetry={station.reload} />}
+      {station.error && <LoadError error={station.error} onRetry={() => void station.refetch()} />}
       {s && s.id === stationId && (
         <div data-testid="station-detail" style={{ display: 'flex', flexDirection: 'column', gap: 20 }}>
           <Descriptions column={1} size="small" bordered>
@@ -187,17 +183,12 @@ function StationDrawer({ stationId, onClose }: { stationId: number | null; onClo
 /** The receipt of a completed session; a session still charging or flagged shows what it has. */
 function ReceiptModal({ sessionId, onClose }: { sessionId: number | null; onClose: () => void }) {
   const { t } = useTranslation();
-  const data = useAsync(
-    async (signal) => {
-      if (sessionId === null) return undefined;
-      const session = await api.get<SessionView>(`/api/charging/sessions/${sessionId}`, undefined, signal);
-      const receipt = session.status === 'completed' ? await api.get<ReceiptView>(`/api/charging/sessions/${sessionId}/receipt`, undefined, signal) : null;
-      return { session, receipt };
-    },
-    [sessionId],
-  );
-  const r = data.data?.receipt;
-  const s = data.data?.session;
+  const session = useQuery({ ...chargingQueries.session(sessionId ?? 0), enabled: sessionId !== null });
+  const s = session.data;
+  // Only a completed session has a receipt.
+  const receipt = useQuery({ ...chargingQueries.receipt(sessionId ?? 0), enabled: sessionId !== null && s?.id === sessionId && s.status === 'completed' });
+  const r = receipt.data;
+  const error = session.error ?? receipt.error;
   return (
     <Modal
       open={sessionId !== null}
@@ -208,7 +199,7 @@ function ReceiptModal({ sessionId, onClose }: { sessionId: number | null; onClos
       footer={
         <Space>
           {r && (
-            <a href={`/api/charging/sessions/${r.sessionId}/receipt.html`} target="_blank" rel="noreferrer">
+            <a href={receiptPrintUrl(r.sessionId)} target="_blank" rel="noreferrer">
               <Button icon={<PrinterOutlined />}>{t('iot.charging.printable')}</Button>
             </a>
           )}
@@ -218,8 +209,8 @@ function ReceiptModal({ sessionId, onClose }: { sessionId: number | null; onClos
         </Space>
       }
     >
-      {data.error !== undefined && <LoadError error={data.error} onRetry={data.reload} />}
-      {s && s.id === sessionId && !r && (
+      {error && <LoadError error={error} onRetry={() => void (session.error ? session.refetch() : receipt.refetch())} />}
+      {s && s.id === sessionId && s.status !== 'completed' && (
         <Alert type={s.status === 'flagged' ? 'error' : 'info'} showIcon title={`${t(`iot.charging.status.${s.status}`)}${s.flagReason ? ` · ${s.flagReason}` : ''}`} description={`${s.stationName} · ${s.portLabel} · ${formatDateTime(s.startedAt)}`} />
       )}
       {r && r.sessionId === sessionId && (
@@ -281,7 +272,7 @@ function Stats({ stationOptions }: { stationOptions: { value: number; label: str
   const { t } = useTranslation();
   const [range, setRange] = useState<[string, string]>(() => [dayjs().subtract(5, 'month').format('YYYY-MM'), dayjs().format('YYYY-MM')]);
   const [stationId, setStationId] = useState<number | undefined>();
-  const stats = useAsync((signal) => api.get<StatsView>('/api/charging/stats', { from: range[0], to: range[1], stationId }, signal), [range[0], range[1], stationId]);
+  const stats = useQuery(chargingQueries.stats({ from: range[0], to: range[1], stationId }));
   const option = useMemo<ChartOption | null>(() => {
     if (!stats.data) return null;
     const series = fullChargeSeries(stats.data);
@@ -307,7 +298,7 @@ function Stats({ stationOptions }: { stationOptions: { value: number; label: str
         />
         <Select allowClear placeholder={t('iot.charging.station')} value={stationId} onChange={setStationId} options={stationOptions} style={{ width: 280 }} aria-label={t('iot.charging.station')} />
       </div>
-      {stats.error !== undefined && <LoadError error={stats.error} onRetry={stats.reload} />}
+      {stats.error && <LoadError error={stats.error} onRetry={() => void stats.refetch()} />}
       {stats.data && stats.data.rows.length === 0 && <Empty description={t('iot.charging.emptyStats')} />}
       {stats.data && stats.data.rows.length > 0 && option && (
         <>

@@ -1,11 +1,12 @@
 import { AlertOutlined, CheckOutlined, EnvironmentOutlined, FileSearchOutlined, ReloadOutlined, StopOutlined, WifiOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Descriptions, Drawer, Form, Input, Modal, Row, Select, Space, Switch, Tag, Tooltip, TreeSelect, Typography } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { latLngBounds } from 'leaflet';
 import { useEffect, useMemo, useRef, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Marker, Tooltip as MapTooltip, useMap } from 'react-leaflet';
 import { useSearchParams } from 'react-router-dom';
-import { api, errorMessage } from '../../shared/api.ts';
+import { errorMessage } from '../../shared/api.ts';
 import {
   ACTIVE_ALARM_STATUSES,
   ALARM_STATUSES,
@@ -21,13 +22,12 @@ import {
   type AlarmView,
   type Severity,
 } from '../../shared/iot.ts';
-import { useCoalesced, useLive } from '../../shared/live.tsx';
+import { useLive } from '../../shared/live.tsx';
 import { BaseMap, useDatum } from '../../shared/map/BaseMap.tsx';
 import { pinIcon } from '../../shared/map/pin.ts';
+import { devicesCalls, devicesKeys, devicesQueries } from '../../shared/query/devices.ts';
 import { can, useMe } from '../../shared/session.tsx';
 import { formatDateTime } from '../../shared/time.ts';
-import type { Page } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
 import { useNow } from '../../shared/useNow.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { LoadError } from '../components/LoadError.tsx';
@@ -100,7 +100,7 @@ export default function AlarmsPage() {
   const filters = useMemo(() => readFilters(params), [params]);
   const [q, setQ] = useState(filters.q);
   useEffect(() => setQ(filters.q), [filters.q]);
-  const [liveToken, setLiveToken] = useState(0);
+  const queryClient = useQueryClient();
   const [highlight, setHighlight] = useState<Map<number, 'new' | 'changed'>>(new Map());
   const [openAlarm, setOpenAlarm] = useState<number | null>(null);
   const [openMatter, setOpenMatter] = useState<number | null>(null);
@@ -109,12 +109,10 @@ export default function AlarmsPage() {
   const canHandle = can(me, 'devices.handle');
 
   // Active alarms of the whole area, for the counts and the map (whatever the table's filters).
-  const active = useAsync(
-    (signal) => api.get<Page<AlarmView>>('/api/alarms', { status: ACTIVE_ALARM_STATUSES.join(','), limit: MAP_LIMIT }, signal),
-    [liveToken],
-  );
+  // Live alarm events make every alarm query stale (LiveInvalidation); here they only mark rows and pop up.
+  const active = useQuery(devicesQueries.alarms({ status: ACTIVE_ALARM_STATUSES.join(','), limit: MAP_LIMIT }));
+  const changed = () => void queryClient.invalidateQueries({ queryKey: devicesKeys.all });
 
-  const refreshSoon = useCoalesced(() => setLiveToken((v) => v + 1), 400);
   useLive('alarm', (event) => {
     const fresh = event.change === 'raised';
     // A new alarm stays marked new through the changes that follow it at once.
@@ -153,16 +151,13 @@ export default function AlarmsPage() {
         ),
       });
     }
-    refreshSoon();
   });
-  useLive('resync', refreshSoon);
 
   const setFilters = (next: Filters) => {
     const p = new URLSearchParams(params);
     writeFilters(p, next);
     setParams(p, { replace: true });
   };
-  const queryKey = useMemo(() => JSON.stringify(listQuery(filters)), [filters]);
   const activeItems = active.data?.items ?? [];
   const counts = {
     active: activeItems.length,
@@ -212,7 +207,7 @@ export default function AlarmsPage() {
         </Col>
         <Col xs={24} lg={17}>
           <Card styles={{ body: { padding: 8 } }}>
-            {active.error !== undefined && <LoadError error={active.error} onRetry={active.reload} />}
+            {active.error && <LoadError error={active.error} onRetry={() => void active.refetch()} />}
             <div data-testid="alarm-map">
               <BaseMap zoom={15} className="gz-map gz-alarm-map" fitBackdrop={activeItems.every((a) => a.lat === null)}>
                 <FitAlarms alarms={activeItems} />
@@ -292,11 +287,9 @@ export default function AlarmsPage() {
             {t('filters.reset')}
           </Button>
         </div>
-        <CursorTable<AlarmView>
+        <CursorTable
           rowKey="id"
-          queryKey={queryKey}
-          liveToken={liveToken}
-          fetchPage={({ cursor, limit }, signal) => api.get<Page<AlarmView>>('/api/alarms', { ...listQuery(filters), cursor, limit }, signal)}
+          pageQuery={(page) => devicesQueries.alarms({ ...listQuery(filters), ...page })}
           size="middle"
           scroll={{ x: 1120 }}
           rowClassName={(a) => {
@@ -367,7 +360,7 @@ export default function AlarmsPage() {
               width: 250,
               render: (_v, a) => (
                 <div onClick={(e) => e.stopPropagation()}>
-                  <AlarmButtons alarm={a} canHandle={canHandle} onDone={refreshSoon} onOpenMatter={setOpenMatter} compact />
+                  <AlarmButtons alarm={a} canHandle={canHandle} onDone={changed} onOpenMatter={setOpenMatter} compact />
                 </div>
               ),
             },
@@ -376,16 +369,15 @@ export default function AlarmsPage() {
       </Card>
       <AlarmDrawer
         alarmId={openAlarm}
-        liveToken={liveToken}
         canHandle={canHandle}
         onClose={() => setOpenAlarm(null)}
-        onChanged={refreshSoon}
+        onChanged={changed}
         onOpenMatter={(id) => {
           setOpenAlarm(null);
           setOpenMatter(id);
         }}
       />
-      <MatterDrawer matterId={openMatter} onClose={() => setOpenMatter(null)} onChanged={refreshSoon} />
+      <MatterDrawer matterId={openMatter} onClose={() => setOpenMatter(null)} onChanged={changed} />
     </div>
   );
 }
@@ -414,7 +406,7 @@ function AlarmButtons({
   const act = async (action: 'ack' | 'clear', note?: string) => {
     setBusy(action);
     try {
-      await api.post(`/api/alarms/${alarm.id}/${action}`, note ? { note } : {});
+      await (action === 'ack' ? devicesCalls.acknowledgeAlarm(alarm.id) : devicesCalls.clearAlarm(alarm.id, note));
       message.success(action === 'ack' ? t('iot.alarms.acked') : t('iot.alarms.cleared'));
       setClearing(false);
       onDone();
@@ -466,14 +458,12 @@ function AlarmButtons({
 
 function AlarmDrawer({
   alarmId,
-  liveToken,
   canHandle,
   onClose,
   onChanged,
   onOpenMatter,
 }: {
   alarmId: number | null;
-  liveToken: number;
   canHandle: boolean;
   onClose: () => void;
   onChanged: () => void;
@@ -481,11 +471,11 @@ function AlarmDrawer({
 }) {
   const { t } = useTranslation();
   const now = useNow(30_000);
-  const alarm = useAsync((signal) => (alarmId === null ? Promise.resolve(undefined) : api.get<AlarmView>(`/api/alarms/${alarmId}`, undefined, signal)), [alarmId, liveToken]);
+  const alarm = useQuery({ ...devicesQueries.alarm(alarmId ?? 0), enabled: alarmId !== null });
   const a = alarm.data;
   return (
     <Drawer title={t('iot.alarms.detail')} open={alarmId !== null} onClose={onClose} size={560} destroyOnHidden>
-      {alarm.error !== undefined && <LoadError error={alarm.error} onRetry={alarm.reload} />}
+      {alarm.error && <LoadError error={alarm.error} onRetry={() => void alarm.refetch()} />}
       {a && a.id === alarmId && (
         <div data-testid="alarm-detail" data-status={a.status}>
           <Space style={{ marginBottom: 16 }} wrap>
@@ -496,7 +486,7 @@ function AlarmDrawer({
             <AlarmStatusTag status={a.status} />
           </Space>
           <div style={{ marginBottom: 16 }}>
-            <AlarmButtons alarm={a} canHandle={canHandle} onDone={() => { alarm.reload(); onChanged(); }} onOpenMatter={onOpenMatter} />
+            <AlarmButtons alarm={a} canHandle={canHandle} onDone={onChanged} onOpenMatter={onOpenMatter} />
           </div>
           <Descriptions column={1} size="small" bordered styles={{ label: { width: 110, whiteSpace: 'nowrap' } }}>
             <Descriptions.Item label={t('iot.alarms.columns.device')}>

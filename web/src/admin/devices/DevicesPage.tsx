@@ -1,15 +1,15 @@
 import { KeyOutlined, PlusOutlined, ReloadOutlined, StopOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Checkbox, Descriptions, Drawer, Empty, Form, Input, Modal, Radio, Select, Space, Table, Tag, Tooltip, TreeSelect, Typography } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import { api, errorMessage } from '../../shared/api.ts';
-import { DEVICE_TYPES, alarmTypeLabel, metricLabel, type DeviceDetail, type DeviceStatus, type DeviceType, type DeviceView, type DeviceWithSecret, type LatestValue, type RuleView } from '../../shared/iot.ts';
-import { useCoalesced, useLive } from '../../shared/live.tsx';
+import { errorMessage } from '../../shared/api.ts';
+import { DEVICE_TYPES, alarmTypeLabel, metricLabel, type DeviceStatus, type DeviceType, type DeviceWithSecret, type LatestValue, type RuleView } from '../../shared/iot.ts';
+import { devicesCalls, devicesKeys, devicesQueries } from '../../shared/query/devices.ts';
 import { can, useMe } from '../../shared/session.tsx';
 import { formatDateTime } from '../../shared/time.ts';
-import type { Building, Page } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
+import { numberParam, oneOf, useUrlFilters } from '../../shared/useUrlFilters.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -19,10 +19,8 @@ import { CopyField } from '../components/CopyField.tsx';
 import { DeviceStatusTag, SeverityTag } from './tags.tsx';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 
-function positive(value: string | null): number | undefined {
-  const n = Number(value);
-  return Number.isInteger(n) && n > 0 ? n : undefined;
-}
+const DEVICE_STATUSES = ['online', 'offline', 'unknown'] as const satisfies readonly DeviceStatus[];
+const FILTERS = ['type', 'status', 'communityId', 'gridId', 'q', 'retired'] as const;
 
 export function LatestValues({ latest, max = 4 }: { latest: LatestValue[]; max?: number }) {
   const { t } = useTranslation();
@@ -45,37 +43,35 @@ export default function DevicesPage() {
   const { t } = useTranslation();
   const me = useMe();
   const { index } = useOrgTree();
+  const queryClient = useQueryClient();
+  const [filters, setFilters] = useUrlFilters(FILTERS);
   const [params, setParams] = useSearchParams();
-  const type = (DEVICE_TYPES as readonly string[]).includes(params.get('type') ?? '') ? (params.get('type') as DeviceType) : undefined;
-  const status = ['online', 'offline', 'unknown'].includes(params.get('status') ?? '') ? (params.get('status') as DeviceStatus) : undefined;
-  const communityId = positive(params.get('communityId'));
-  const gridId = positive(params.get('gridId'));
-  const q = params.get('q') ?? '';
-  const withRetired = params.get('retired') === '1';
-  const openId = positive(params.get('open')) ?? null;
+  const type = oneOf(filters.type, DEVICE_TYPES);
+  const status = oneOf(filters.status, DEVICE_STATUSES);
+  const communityId = numberParam(filters.communityId);
+  const gridId = numberParam(filters.gridId);
+  const q = filters.q ?? '';
+  const withRetired = filters.retired === '1';
+  const openId = numberParam(params.get('open') ?? undefined) ?? null;
   const [search, setSearch] = useState(q);
   useEffect(() => setSearch(q), [q]);
-  const [reloadToken, setReloadToken] = useState(0);
-  const [liveToken, setLiveToken] = useState(0);
   const [registering, setRegistering] = useState(false);
   const [secret, setSecret] = useState<DeviceWithSecret | null>(null);
   const [openAfterSecret, setOpenAfterSecret] = useState<number | null>(null);
   const areas = useMemo(() => areaOptions(index), [index]);
   const canManage = can(me, 'devices.manage');
-  // An alarm raised or cleared changes a device's latest values and status.
-  const refreshSoon = useCoalesced(() => setLiveToken((v) => v + 1), 1000);
-  useLive('alarm', refreshSoon);
+  // An alarm raised or cleared changes a device's latest values and status: live alarm events
+  // make the devices' queries stale (LiveInvalidation), and so does a change made here.
+  const changed = () => void queryClient.invalidateQueries({ queryKey: devicesKeys.all });
 
-  const set = (changes: Record<string, string | undefined>, replace = true) => {
+  // Opening a device is a step in the history (back closes it).
+  const setOpen = (id: number | null) => {
     const p = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === undefined || v === '') p.delete(k);
-      else p.set(k, v);
-    }
-    setParams(p, { replace });
+    if (id === null) p.delete('open');
+    else p.set('open', String(id));
+    setParams(p, { replace: id === null });
   };
   const query = { type, status, communityId, gridId, q: q || undefined, active: withRetired ? undefined : 'true' };
-  const queryKey = JSON.stringify(query);
 
   return (
     <div className="gz-page" data-testid="devices-page">
@@ -97,7 +93,7 @@ export default function DevicesPage() {
             allowClear
             value={search}
             onChange={(e) => setSearch(e.target.value)}
-            onSearch={(v) => set({ q: v.trim() })}
+            onSearch={(v) => setFilters({ q: v.trim() })}
             enterButton
             style={{ width: 260 }}
             aria-label={t('iot.devices.filters.search')}
@@ -106,7 +102,7 @@ export default function DevicesPage() {
             allowClear
             placeholder={t('iot.devices.filters.type')}
             value={type}
-            onChange={(v?: string) => set({ type: v })}
+            onChange={(v?: string) => setFilters({ type: v })}
             options={DEVICE_TYPES.map((d) => ({ value: d, label: t(`iot.deviceType.${d}`) }))}
             style={{ width: 150 }}
             aria-label={t('iot.devices.filters.type')}
@@ -115,8 +111,8 @@ export default function DevicesPage() {
             allowClear
             placeholder={t('iot.devices.filters.status')}
             value={status}
-            onChange={(v?: string) => set({ status: v })}
-            options={(['online', 'offline', 'unknown'] as const).map((s) => ({ value: s, label: t(`iot.deviceStatus.${s}`) }))}
+            onChange={(v?: string) => setFilters({ status: v })}
+            options={DEVICE_STATUSES.map((s) => ({ value: s, label: t(`iot.deviceStatus.${s}`) }))}
             style={{ width: 130 }}
             aria-label={t('iot.devices.filters.status')}
           />
@@ -127,28 +123,25 @@ export default function DevicesPage() {
             value={areaValue(communityId, gridId)}
             onChange={(value?: string) => {
               const a = parseArea(value);
-              set({ communityId: a.communityId ? String(a.communityId) : undefined, gridId: a.gridId ? String(a.gridId) : undefined });
+              setFilters({ communityId: a.communityId, gridId: a.gridId });
             }}
             treeData={areas}
             style={{ width: 220 }}
             aria-label={t('matters.filters.area')}
           />
-          <Checkbox checked={withRetired} onChange={(e) => set({ retired: e.target.checked ? '1' : undefined })}>
+          <Checkbox checked={withRetired} onChange={(e) => setFilters({ retired: e.target.checked ? '1' : undefined })}>
             {t('iot.devices.filters.showRetired')}
           </Checkbox>
-          <Button icon={<ReloadOutlined />} onClick={() => setParams(new URLSearchParams(), { replace: true })}>
+          <Button icon={<ReloadOutlined />} onClick={() => setFilters({ type: undefined, status: undefined, communityId: undefined, gridId: undefined, q: undefined, retired: undefined })}>
             {t('filters.reset')}
           </Button>
         </div>
-        <CursorTable<DeviceView>
+        <CursorTable
           rowKey="id"
-          queryKey={queryKey}
-          reloadToken={reloadToken}
-          liveToken={liveToken}
-          fetchPage={({ cursor, limit }, signal) => api.get<Page<DeviceView>>('/api/devices', { ...query, cursor, limit }, signal)}
+          pageQuery={(page) => devicesQueries.list({ ...query, ...page })}
           size="middle"
           scroll={{ x: 1100 }}
-          onRow={(d) => ({ onClick: () => set({ open: String(d.id) }, false), style: { cursor: 'pointer' }, 'data-testid': `device-row-${d.code}` } as HTMLAttributes<HTMLElement>)}
+          onRow={(d) => ({ onClick: () => setOpen(d.id), style: { cursor: 'pointer' }, 'data-testid': `device-row-${d.code}` } as HTMLAttributes<HTMLElement>)}
           locale={{ emptyText: t('iot.devices.empty') }}
           columns={[
             {
@@ -179,13 +172,13 @@ export default function DevicesPage() {
           ]}
         />
       </Card>
-      <DeviceDrawer deviceId={openId} canManage={canManage} onClose={() => set({ open: undefined })} onChanged={() => setReloadToken((v) => v + 1)} onSecret={setSecret} />
+      <DeviceDrawer deviceId={openId} canManage={canManage} onClose={() => setOpen(null)} onChanged={changed} onSecret={setSecret} />
       <RegisterModal
         open={registering}
         onClose={() => setRegistering(false)}
         onCreated={(created) => {
           setRegistering(false);
-          setReloadToken((v) => v + 1);
+          changed();
           setSecret(created);
           setOpenAfterSecret(created.device.id);
         }}
@@ -195,7 +188,7 @@ export default function DevicesPage() {
         onClose={() => {
           setSecret(null);
           // A device just registered opens once its secret is put away.
-          if (openAfterSecret !== null) set({ open: String(openAfterSecret) }, false);
+          if (openAfterSecret !== null) setOpen(openAfterSecret);
           setOpenAfterSecret(null);
         }}
       />
@@ -273,26 +266,9 @@ function DeviceDrawer({
 }) {
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
-  const [version, setVersion] = useState(0);
-  const device = useAsync((signal) => (deviceId === null ? Promise.resolve(undefined) : api.get<DeviceDetail>(`/api/devices/${deviceId}`, undefined, signal)), [deviceId, version]);
+  const device = useQuery({ ...devicesQueries.detail(deviceId ?? 0), enabled: deviceId !== null });
   const d = device.data;
-  const rules = useAsync(
-    (signal) =>
-      d
-        ? Promise.all([
-            api.get<{ items: RuleView[] }>('/api/devices/rules', { deviceType: d.type }, signal),
-            api.get<{ items: RuleView[] }>('/api/devices/rules', { deviceId: d.id }, signal),
-          ]).then(([byType, own]) => {
-            const seen = new Set<number>();
-            return [...own.items, ...byType.items].filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true)));
-          })
-        : Promise.resolve(undefined),
-    [d?.id, d?.type],
-  );
-  const changed = () => {
-    setVersion((v) => v + 1);
-    onChanged();
-  };
+  const rules = useQuery({ ...devicesQueries.rules({ id: d?.id ?? 0, type: d?.type ?? '' }), enabled: d !== undefined });
   const rotate = () =>
     modal.confirm({
       title: t('iot.devices.rotate'),
@@ -300,8 +276,9 @@ function DeviceDrawer({
       okButtonProps: { danger: true },
       onOk: async () => {
         try {
-          onSecret(await api.post<DeviceWithSecret>(`/api/devices/${d!.id}/secret`));
-          changed();
+          onSecret(await devicesCalls.rotateSecret(d!.id));
+          // Invalidates every device query, this drawer's among them.
+          onChanged();
         } catch (error) {
           message.error(errorMessage(error));
         }
@@ -314,8 +291,8 @@ function DeviceDrawer({
       okButtonProps: { danger: d!.active },
       onOk: async () => {
         try {
-          await api.patch(`/api/devices/${d!.id}`, { active: !d!.active });
-          changed();
+          await devicesCalls.setActive(d!.id, !d!.active);
+          onChanged();
         } catch (error) {
           message.error(errorMessage(error));
         }
@@ -343,7 +320,7 @@ function DeviceDrawer({
         )
       }
     >
-      {device.error !== undefined && <LoadError error={device.error} onRetry={device.reload} />}
+      {device.error && <LoadError error={device.error} onRetry={() => void device.refetch()} />}
       {d && d.id === deviceId && (
         <div data-testid="device-detail" style={{ display: 'flex', flexDirection: 'column', gap: 20 }}>
           <Descriptions column={2} size="small" bordered styles={{ label: { whiteSpace: 'nowrap' } }}>
@@ -460,10 +437,7 @@ function RegisterModal({ open, onClose, onCreated }: { open: boolean; onClose: (
   const placeKind = Form.useWatch('placeKind', form) ?? 'building';
   const [search, setSearch] = useState('');
   const [saving, setSaving] = useState(false);
-  const buildings = useAsync(
-    (signal) => (open ? api.get<Page<Building>>('/api/org/buildings', { q: search || undefined, limit: 20 }, signal) : Promise.resolve(undefined)),
-    [open, search],
-  );
+  const buildings = useQuery({ ...devicesQueries.buildings(search), enabled: open });
   const grids = useMemo(() => areaOptions(index).map((c) => ({ ...c, selectable: false })), [index]);
   const required = (field: string) => [{ required: true, message: t('iot.devices.form.required', { field }) }];
 
@@ -471,7 +445,7 @@ function RegisterModal({ open, onClose, onCreated }: { open: boolean; onClose: (
     const v = await form.validateFields();
     setSaving(true);
     try {
-      const created = await api.post<DeviceWithSecret>('/api/devices', {
+      const created = await devicesCalls.register({
         code: v.code.trim(),
         type: v.type,
         name: v.name.trim(),
@@ -513,7 +487,7 @@ function RegisterModal({ open, onClose, onCreated }: { open: boolean; onClose: (
           <Form.Item name="buildingId" label={t('iot.devices.form.building')} rules={required(t('iot.devices.form.building'))}>
             <Select
               showSearch={{ filterOption: false, onSearch: (value) => setSearch(value.trim()) }}
-              loading={buildings.loading}
+              loading={buildings.isFetching}
               options={(buildings.data?.items ?? []).map((b) => ({ value: b.id, label: `${b.name} · ${b.communityName}` }))}
             />
           </Form.Item>

@@ -1,13 +1,13 @@
 import { ActionSheet, Button, ErrorBlock, NavBar, PullToRefresh, Tag, Toast } from 'antd-mobile';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { CheckCircleFill, ClockCircleOutline, ExclamationCircleFill } from 'antd-mobile-icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api, errorMessage } from '../../shared/api.ts';
-import { canConfirm, type CheckView, type MineView } from '../../shared/iot.ts';
-import { useCoalesced, useLive } from '../../shared/live.tsx';
+import { errorMessage } from '../../shared/api.ts';
+import { canConfirm, type CheckView } from '../../shared/iot.ts';
+import { careCalls, careKeys, careQueries } from '../../shared/query/care.ts';
 import { formatDateTime } from '../../shared/time.ts';
-import { useAsync } from '../../shared/useAsync.ts';
 import { useNow } from '../../shared/useNow.ts';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
@@ -19,13 +19,12 @@ const hhmm = (iso: string | null) => (iso ? formatDateTime(iso).slice(11, 16) : 
 export default function MyCarePage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const mine = useAsync((signal) => api.get<MineView>('/api/care/mine', undefined, signal), []);
+  const queryClient = useQueryClient();
+  // A missed check reaches a helper as a notification: live notification events make this stale (LiveInvalidation).
+  const mine = useQuery(careQueries.mine());
   const [busy, setBusy] = useState<number | null>(null);
   const now = useNow(30_000);
-  // A missed check reaches a helper as a matter notification: the list follows.
-  const refresh = useCoalesced(() => mine.reload(), 800);
-  useLive('notification', refresh);
-  useLive('resync', refresh);
+  const changed = () => void queryClient.invalidateQueries({ queryKey: careKeys.all });
 
   const confirm = (targetId: number, check: CheckView) => {
     const handler = ActionSheet.show({
@@ -38,9 +37,9 @@ export default function MyCarePage() {
           handler.close();
           setBusy(check.id);
           try {
-            await api.post(`/api/care/targets/${targetId}/checks/${check.id}/confirm`, { how });
+            await careCalls.confirmCheck(targetId, check.id, how);
             Toast.show({ icon: 'success', content: t('iot.h5.care.confirmed') });
-            mine.reload();
+            changed();
           } catch (error) {
             Toast.show({ icon: 'fail', content: errorMessage(error) });
           } finally {
@@ -54,9 +53,9 @@ export default function MyCarePage() {
   const acknowledge = async (targetId: number, checkId: number) => {
     setBusy(checkId);
     try {
-      await api.post(`/api/care/targets/${targetId}/checks/${checkId}/acknowledge`, {});
+      await careCalls.acknowledgeCheck(targetId, checkId);
       Toast.show({ icon: 'success', content: t('iot.h5.care.acknowledged') });
-      mine.reload();
+      changed();
     } catch (error) {
       Toast.show({ icon: 'fail', content: errorMessage(error) });
     } finally {
@@ -66,7 +65,7 @@ export default function MyCarePage() {
 
   let content;
   const data = mine.data;
-  if (mine.error !== undefined && !data) content = <LoadFailed error={mine.error} onRetry={mine.reload} />;
+  if (mine.error && !data) content = <LoadFailed error={mine.error} onRetry={() => void mine.refetch()} />;
   else if (!data) content = <ListSkeleton />;
   else if (data.targets.length === 0 && data.alerts.length === 0) content = <ErrorBlock status="empty" title={t('iot.h5.care.title')} description={t('iot.h5.care.empty')} />;
   else
@@ -148,7 +147,7 @@ export default function MyCarePage() {
       <NavBar className="h5-navbar" onBack={() => navigate(-1)}>
         {t('iot.h5.care.title')}
       </NavBar>
-      <PullToRefresh onRefresh={async () => mine.reload()}>{content}</PullToRefresh>
+      <PullToRefresh onRefresh={async () => void (await mine.refetch())}>{content}</PullToRefresh>
     </div>
   );
 }

@@ -1,9 +1,11 @@
 import { Button, DatePicker, Form, NavBar, Selector, Switch, TextArea, Toast, type ImageUploadItem } from 'antd-mobile';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate, useParams } from 'react-router-dom';
-import { api, errorMessage } from '../../shared/api.ts';
+import { errorMessage } from '../../shared/api.ts';
 import { VISIT_METHODS, type VisitMethod } from '../../shared/iot.ts';
+import { careCalls, careKeys } from '../../shared/query/care.ts';
 import { formatDateTime } from '../../shared/time.ts';
 import { PhotoPicker, photoTokensOf } from '../matters/PhotoPicker.tsx';
 import './care.css';
@@ -12,6 +14,7 @@ import './care.css';
 export default function VisitPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const { id } = useParams();
   const name = (useLocation().state as { name?: string } | null)?.name;
   const [method, setMethod] = useState<VisitMethod>('home');
@@ -26,8 +29,10 @@ export default function VisitPage() {
   const submit = async () => {
     setBusy(true);
     try {
-      await api.post(`/api/care/targets/${id}/visits`, { visitedAt: visitedAt.toISOString(), method, findings: findings.trim(), concern, photos: photoTokensOf(photos) });
+      await careCalls.recordVisit(id!, { visitedAt: visitedAt.toISOString(), method, findings: findings.trim(), concern, photos: photoTokensOf(photos) });
       Toast.show({ icon: 'success', content: t('iot.h5.care.visitSaved') });
+      // The visit moves the plan's next due day: 我的关爱 shows it when we get back.
+      void queryClient.invalidateQueries({ queryKey: careKeys.all });
       navigate('/care', { replace: true });
     } catch (error) {
       Toast.show({ icon: 'fail', content: errorMessage(error) });

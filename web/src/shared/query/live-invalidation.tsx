@@ -13,7 +13,7 @@ import { notificationsKeys } from './notifications.ts';
 const STALE_BY_TOPIC = {
   matter: [mattersKeys.all, careKeys.all],
   alarm: [devicesKeys.all, careKeys.all],
-  notification: [notificationsKeys.all],
+  notification: [notificationsKeys.all, careKeys.all],
 } satisfies Record<string, QueryKey[]>;
 
 /**
