@@ -8,7 +8,7 @@ import { currentPosition, roundCoord } from '../../shared/geolocation.ts';
 import { formatDateTime } from '../../shared/time.ts';
 import type { Activity, ActivityInput, LatLng } from '../../shared/types.ts';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
-import { useLedTeams } from '../points/useLedTeams.ts';
+import { useLedTeams } from './useLedTeams.ts';
 
 const HOUR = 3_600_000;
 

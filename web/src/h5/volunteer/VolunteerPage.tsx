@@ -12,7 +12,7 @@ import { ColorTag } from '../components/ColorTag.tsx';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
 import { useCursorList } from '../components/useCursorList.ts';
-import { useLedTeams } from '../points/useLedTeams.ts';
+import { useLedTeams } from './useLedTeams.ts';
 
 /** A time span on one line: 11-23 09:00–11:00, or with both dates when it runs over midnight. */
 export function timeSpan(startsAt: string, endsAt: string): string {

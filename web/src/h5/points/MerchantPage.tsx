@@ -12,7 +12,7 @@ import { useAsync } from '../../shared/useAsync.ts';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
 
-const QrScanner = lazy(() => import('../points/QrScanner.tsx'));
+const QrScanner = lazy(() => import('./QrScanner.tsx'));
 
 type Outcome = { ok: true; voucher: Voucher; at: number } | { ok: false; message: string; code: string; at: number };
 type Span = 'today' | 'month' | 'lastMonth';

@@ -10,7 +10,7 @@ import type { Page, Voucher } from '../../shared/types.ts';
 import { ColorTag } from '../components/ColorTag.tsx';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
-import { QrCode } from '../points/QrCode.tsx';
+import { QrCode } from './QrCode.tsx';
 
 /** While the voucher is held its page looks again this often, to show the merchant's redemption. */
 const POLL_MS = 5_000;
