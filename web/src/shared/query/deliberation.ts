@@ -97,7 +97,7 @@ export const deliberationCalls = {
   createMeeting: (body: object) => api.post<MeetingView>('/api/deliberation/meetings', body),
   saveMinutes: (id: number, body: object) => api.post<MeetingView>(`/api/deliberation/meetings/${id}/minutes`, body),
   cancelMeeting: (id: number) => api.post<MeetingView>(`/api/deliberation/meetings/${id}/cancel`),
-  addToAgenda: (id: number, topicId: number) => api.post<MeetingView>(`/api/deliberation/meetings/${id}/agenda`, { topicId }),
+  addToAgenda: (id: number, topicId: number | undefined) => api.post<MeetingView>(`/api/deliberation/meetings/${id}/agenda`, { topicId }),
   recordAttendance: (id: number, userIds: number[]) => api.post<MeetingView>(`/api/deliberation/meetings/${id}/attendance`, { userIds }),
   createVote: (body: object) => api.post<VoteView>('/api/deliberation/votes', body),
   /** A staff step of a vote (open, close, count, cancel, …); answers the vote as it now stands. */
