@@ -1,9 +1,8 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Select, Spin } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../shared/api.ts';
-import type { Page } from '../../shared/types.ts';
-import type { PersonAccount } from '../points/types.ts';
+import { pointsQueries } from '../../shared/query/points.ts';
 
 /**
  * Picks a person of the area by name, from the points accounts (the only list of
@@ -11,26 +10,15 @@ import type { PersonAccount } from '../points/types.ts';
  */
 export function PersonSelect({ value, onChange, communityId, placeholder, id }: { value?: number; onChange?: (userId: number | undefined) => void; communityId?: number; placeholder?: string; id?: string }) {
   const { t } = useTranslation();
+  const [typed, setTyped] = useState('');
+  // Asked once the typing pauses.
   const [q, setQ] = useState('');
-  const [options, setOptions] = useState<{ value: number; label: string }[]>([]);
-  const [loading, setLoading] = useState(false);
-  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => {
-    const controller = new AbortController();
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
-      setLoading(true);
-      api
-        .get<Page<PersonAccount>>('/api/points/accounts', { q: q || undefined, communityId, limit: 20 }, controller.signal)
-        .then((page) => setOptions(page.items.map((a) => ({ value: a.userId, label: a.name }))))
-        .catch(() => undefined)
-        .finally(() => !controller.signal.aborted && setLoading(false));
-    }, 250);
-    return () => {
-      controller.abort();
-      clearTimeout(timer.current);
-    };
-  }, [q, communityId]);
+    const timer = setTimeout(() => setQ(typed), 250);
+    return () => clearTimeout(timer);
+  }, [typed]);
+  const accounts = useQuery({ ...pointsQueries.accounts({ q: q || undefined, communityId, limit: 20 }), placeholderData: keepPreviousData });
+  const options = (accounts.data?.items ?? []).map((a) => ({ value: a.userId, label: a.name }));
   return (
     <Select
       id={id}
@@ -38,11 +26,11 @@ export function PersonSelect({ value, onChange, communityId, placeholder, id }: 
       value={value}
       onChange={(v) => onChange?.(v ?? undefined)}
       filterOption={false}
-      onSearch={setQ}
+      onSearch={setTyped}
       options={options}
       allowClear
       placeholder={placeholder ?? t('pointsAdmin.teams.personHint')}
-      notFoundContent={loading ? <Spin size="small" /> : undefined}
+      notFoundContent={accounts.isFetching ? <Spin size="small" /> : undefined}
       style={{ minWidth: 200 }}
     />
   );

@@ -1,9 +1,10 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Empty, List, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../shared/api.ts';
+import { errorMessage } from '../../shared/api.ts';
 import { threadComments, type Comment } from '../../shared/deliberation.ts';
 import { formatDateTime } from '../../shared/time.ts';
-import { useAsync } from '../../shared/useAsync.ts';
+import { deliberationCalls, deliberationKeys, deliberationQueries } from '../../shared/query/deliberation.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import './deliberation.css';
 
@@ -11,17 +12,18 @@ import './deliberation.css';
 export function CommentsPanel({ targetType, targetId }: { targetType: 'topic' | 'vote'; targetId: number }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const comments = useAsync((signal) => api.get<{ items: Comment[] }>(`/api/deliberation/${targetType}/${targetId}/comments`, undefined, signal), [targetType, targetId]);
+  const queryClient = useQueryClient();
+  const comments = useQuery(deliberationQueries.comments(targetType, targetId));
   const moderate = async (c: Comment, hidden: boolean) => {
     try {
-      await api.post(`/api/deliberation/comments/${c.id}/moderate`, { hidden, reason: '' });
+      await deliberationCalls.moderateComment(c.id, hidden);
       message.success(hidden ? t('deliberation.admin.hiddenDone') : t('deliberation.admin.shownDone'));
-      comments.reload();
+      void queryClient.invalidateQueries({ queryKey: deliberationKeys.all });
     } catch (error) {
       message.error(errorMessage(error));
     }
   };
-  if (comments.error !== undefined && !comments.data) return <LoadError error={comments.error} onRetry={comments.reload} />;
+  if (comments.error && !comments.data) return <LoadError error={comments.error} onRetry={() => void comments.refetch()} />;
   const threads = threadComments(comments.data?.items ?? []);
   if (comments.data && threads.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('deliberation.comments.none')} />;
   const row = (c: Comment, reply: boolean) => (
@@ -50,7 +52,7 @@ export function CommentsPanel({ targetType, targetId }: { targetType: 'topic' | 
     </List.Item>
   );
   return (
-    <List loading={comments.loading && !comments.data} size="small">
+    <List loading={comments.isPending} size="small">
       {threads.flatMap(({ comment, replies }) => [row(comment, false), ...replies.map((r) => row(r, true))])}
     </List>
   );

@@ -1,12 +1,12 @@
 import { App, Button, Card, Drawer, Form, Input, InputNumber, Progress, Select, Space, Timeline, Typography } from 'antd';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import { api, errorMessage } from '../../shared/api.ts';
-import { DECISION_STATUS_COLORS, DECISION_STATUSES, type DecisionStatus, type DecisionSummary, type DecisionView } from '../../shared/deliberation.ts';
+import { errorMessage } from '../../shared/api.ts';
+import { DECISION_STATUS_COLORS, DECISION_STATUSES, type DecisionStatus } from '../../shared/deliberation.ts';
+import { deliberationCalls, deliberationKeys, deliberationQueries } from '../../shared/query/deliberation.ts';
 import { formatDateTime } from '../../shared/time.ts';
-import type { Page } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -19,7 +19,6 @@ export default function DecisionsPage() {
   const [params, setParams] = useSearchParams();
   const [communityId, setCommunityId] = useState<number>();
   const [status, setStatus] = useState<DecisionStatus>();
-  const [reloadToken, setReloadToken] = useState(0);
   const open = Number(params.get('open')) || null;
   const setOpen = (id: number | null) => setParams(id ? { open: String(id) } : {}, { replace: id === null });
   return (
@@ -30,11 +29,9 @@ export default function DecisionsPage() {
           <CommunitySelect value={communityId} onChange={setCommunityId} allowClear />
           <Select allowClear value={status} onChange={setStatus} placeholder={t('deliberation.fields.status')} style={{ width: 140 }} options={DECISION_STATUSES.map((s) => ({ value: s, label: t(`deliberation.decisionStatus.${s}`) }))} />
         </Space>
-        <CursorTable<DecisionSummary>
+        <CursorTable
           rowKey="id"
-          queryKey={`${communityId}|${status}`}
-          reloadToken={reloadToken}
-          fetchPage={({ cursor, limit }, signal) => api.get<Page<DecisionSummary>>('/api/deliberation/decisions', { communityId, status, cursor, limit }, signal)}
+          pageQuery={(page) => deliberationQueries.decisions({ communityId, status, ...page })}
           onRow={(d) => ({ onClick: () => setOpen(d.id), style: { cursor: 'pointer' } } as HTMLAttributes<HTMLElement>)}
           columns={[
             { title: t('deliberation.admin.decisionTitle'), dataIndex: 'title', render: (title: string) => <strong>{title}</strong> },
@@ -44,26 +41,27 @@ export default function DecisionsPage() {
           ]}
         />
       </Card>
-      <DecisionDrawer id={open} onClose={() => setOpen(null)} onChanged={() => setReloadToken((v) => v + 1)} />
+      <DecisionDrawer id={open} onClose={() => setOpen(null)} />
     </div>
   );
 }
 
-function DecisionDrawer({ id, onClose, onChanged }: { id: number | null; onClose: () => void; onChanged: () => void }) {
+function DecisionDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const d = useAsync((signal) => (id ? api.get<DecisionView>(`/api/deliberation/decisions/${id}`, undefined, signal) : Promise.resolve(undefined)), [id]);
+  const queryClient = useQueryClient();
+  const d = useQuery({ ...deliberationQueries.decision(id ?? 0), enabled: id !== null, placeholderData: keepPreviousData });
   const [form] = Form.useForm<{ status: DecisionStatus; progress: number; note: string }>();
   const [busy, setBusy] = useState(false);
   const v = d.data;
   const submit = async (values: { status: DecisionStatus; progress: number; note: string }) => {
+    if (id === null) return;
     setBusy(true);
     try {
-      await api.post(`/api/deliberation/decisions/${id}/updates`, { ...values, photos: [] });
+      await deliberationCalls.updateDecision(id, { ...values, photos: [] });
       message.success(t('deliberation.admin.progressSaved'));
       form.resetFields(['note']);
-      d.reload();
-      onChanged();
+      void queryClient.invalidateQueries({ queryKey: deliberationKeys.all });
     } catch (error) {
       message.error(errorMessage(error));
     } finally {
@@ -72,7 +70,7 @@ function DecisionDrawer({ id, onClose, onChanged }: { id: number | null; onClose
   };
   return (
     <Drawer open={id !== null} onClose={onClose} size={560} title={v?.title ?? ''} destroyOnHidden>
-      {d.error !== undefined && <LoadError error={d.error} onRetry={d.reload} />}
+      {d.error && <LoadError error={d.error} onRetry={() => void d.refetch()} />}
       {v && (
         <Space orientation="vertical" size="large" style={{ width: '100%' }}>
           <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{v.text}</Typography.Paragraph>

@@ -1,12 +1,13 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Checkbox, Col, DatePicker, Empty, Form, Input, InputNumber, List, Modal, Radio, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../shared/api.ts';
+import { errorMessage } from '../../shared/api.ts';
 import { BOOKING_STATUS_COLORS, type Booking, type Desk, type Slot } from '../../shared/deliberation.ts';
+import { deliberationCalls, deliberationKeys, deliberationQueries } from '../../shared/query/deliberation.ts';
 import { formatDateTime, zonedWallClockToIso } from '../../shared/time.ts';
-import { useAsync } from '../../shared/useAsync.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { ColorTag } from '../components/ColorTag.tsx';
@@ -19,18 +20,19 @@ export default function DesksPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [communityId, setCommunityId] = useState<number>();
-  const desks = useAsync((signal) => api.get<{ items: Desk[] }>('/api/deliberation/desks', { communityId }, signal), [communityId]);
+  const queryClient = useQueryClient();
+  const desks = useQuery({ ...deliberationQueries.desks({ communityId }), placeholderData: keepPreviousData });
   const [selected, setSelected] = useState<number | null>(null);
   const desk = desks.data?.items.find((d) => d.id === selected) ?? desks.data?.items[0];
-  const slots = useAsync((signal) => (desk ? api.get<{ items: Slot[] }>(`/api/deliberation/desks/${desk.id}/slots`, undefined, signal) : Promise.resolve({ items: [] })), [desk?.id]);
-  const bookings = useAsync((signal) => (desk ? api.get<{ items: Booking[] }>(`/api/deliberation/desks/${desk.id}/bookings`, undefined, signal) : Promise.resolve({ items: [] })), [desk?.id]);
+  const slots = useQuery({ ...deliberationQueries.slots(desk?.id ?? 0), enabled: Boolean(desk), placeholderData: keepPreviousData });
+  const bookings = useQuery({ ...deliberationQueries.deskBookings(desk?.id ?? 0), enabled: Boolean(desk), placeholderData: keepPreviousData });
   const [creating, setCreating] = useState(false);
   const [adding, setAdding] = useState(false);
 
   const mark = async (b: Booking, status: 'attended' | 'no_show') => {
     try {
-      await api.post(`/api/deliberation/bookings/${b.id}/mark`, { status });
-      bookings.reload();
+      await deliberationCalls.markBooking(b.id, status);
+      void queryClient.invalidateQueries({ queryKey: deliberationKeys.all });
     } catch (error) {
       message.error(errorMessage(error));
     }
@@ -50,10 +52,10 @@ export default function DesksPage() {
           </Space>
         }
       />
-      {desks.error !== undefined && <LoadError error={desks.error} onRetry={desks.reload} />}
+      {desks.error && <LoadError error={desks.error} onRetry={() => void desks.refetch()} />}
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={7}>
-          <Card loading={desks.loading && !desks.data} styles={{ body: { padding: 8 } }}>
+          <Card loading={desks.isPending} styles={{ body: { padding: 8 } }}>
             <List
               dataSource={desks.data?.items ?? []}
               locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> }}
@@ -80,7 +82,7 @@ export default function DesksPage() {
                 <Table<Slot>
                   size="small"
                   rowKey="id"
-                  loading={slots.loading}
+                  loading={slots.isFetching}
                   dataSource={slots.data?.items ?? []}
                   pagination={{ pageSize: 10, showSizeChanger: false }}
                   columns={[
@@ -94,7 +96,7 @@ export default function DesksPage() {
                 <Table<Booking>
                   size="small"
                   rowKey="id"
-                  loading={bookings.loading}
+                  loading={bookings.isFetching}
                   dataSource={bookings.data?.items ?? []}
                   pagination={{ pageSize: 10, showSizeChanger: false }}
                   columns={[
@@ -130,7 +132,7 @@ export default function DesksPage() {
           onClose={() => setCreating(false)}
           onCreated={(d) => {
             setCreating(false);
-            desks.reload();
+            void queryClient.invalidateQueries({ queryKey: deliberationKeys.all });
             setSelected(d.id);
           }}
         />
@@ -141,7 +143,7 @@ export default function DesksPage() {
           onClose={() => setAdding(false)}
           onAdded={() => {
             setAdding(false);
-            slots.reload();
+            void queryClient.invalidateQueries({ queryKey: deliberationKeys.all });
           }}
         />
       )}
@@ -164,7 +166,7 @@ function DeskModal({ onClose, onCreated }: { onClose: () => void; onCreated: (d:
         onFinish={async (v) => {
           setBusy(true);
           try {
-            const desk = await api.post<Desk>('/api/deliberation/desks', v);
+            const desk = await deliberationCalls.createDesk(v);
             message.success(t('deliberation.admin.deskCreated'));
             onCreated(desk);
           } catch (error) {
@@ -215,7 +217,7 @@ function SlotsModal({ desk, onClose, onAdded }: { desk: Desk; onClose: () => voi
           if (slots.length === 0) return;
           setBusy(true);
           try {
-            await api.post(`/api/deliberation/desks/${desk.id}/slots`, { slots: slots.slice(0, 200) });
+            await deliberationCalls.addSlots(desk.id, slots.slice(0, 200));
             message.success(t('deliberation.admin.slotsAdded'));
             onAdded();
           } catch (error) {

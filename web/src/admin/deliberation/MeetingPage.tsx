@@ -1,13 +1,13 @@
 import { ArrowLeftOutlined, PlusOutlined, MinusCircleOutlined } from '@ant-design/icons';
 import { App, Button, Card, Checkbox, Col, Descriptions, Empty, Form, Input, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { api, errorMessage } from '../../shared/api.ts';
-import { TOPIC_STATUS_COLORS, type MeetingView, type TopicStatus, type TopicSummary } from '../../shared/deliberation.ts';
+import { errorMessage } from '../../shared/api.ts';
+import { TOPIC_STATUS_COLORS, type MeetingView, type TopicStatus } from '../../shared/deliberation.ts';
+import { deliberationCalls, deliberationKeys, deliberationQueries } from '../../shared/query/deliberation.ts';
 import { formatDateTime } from '../../shared/time.ts';
-import type { Page } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -25,13 +25,15 @@ export default function MeetingPage() {
   const { message, modal } = App.useApp();
   const navigate = useNavigate();
   const id = Number(useParams().id);
-  const loaded = useAsync((signal) => api.get<MeetingView>(`/api/deliberation/meetings/${id}`, undefined, signal), [id]);
-  const [fresh, setFresh] = useState<MeetingView | null>(null);
-  const m = fresh ?? loaded.data;
-  const topics = useAsync(
-    (signal) => (m ? api.get<Page<TopicSummary>>('/api/deliberation/topics', { communityId: m.communityId, limit: 100 }, signal) : Promise.resolve({ items: [], nextCursor: null })),
-    [m?.communityId],
-  );
+  const queryClient = useQueryClient();
+  const loaded = useQuery(deliberationQueries.meeting(id));
+  const m = loaded.data;
+  const topics = useQuery({ ...deliberationQueries.topics({ communityId: m?.communityId, limit: 100 }), enabled: Boolean(m) });
+  // The meeting as a change left it is shown at once; the rest of deliberation (topics on the agenda, decisions) is fetched again.
+  const changed = (next: MeetingView) => {
+    queryClient.setQueryData(deliberationKeys.meeting(id), next);
+    void queryClient.invalidateQueries({ queryKey: deliberationKeys.all });
+  };
   const [attended, setAttended] = useState<number[]>([]);
   const [adding, setAdding] = useState<number>();
   const [busy, setBusy] = useState<string | null>(null);
@@ -44,7 +46,7 @@ export default function MeetingPage() {
   const run = async (key: string, call: () => Promise<MeetingView>, done: string) => {
     setBusy(key);
     try {
-      setFresh(await call());
+      changed(await call());
       message.success(done);
       return true;
     } catch (error) {
@@ -56,20 +58,20 @@ export default function MeetingPage() {
   };
 
   if (!m) {
-    return <div className="gz-page">{loaded.error !== undefined ? <LoadError error={loaded.error} onRetry={loaded.reload} /> : <Card loading />}</div>;
+    return <div className="gz-page">{loaded.error ? <LoadError error={loaded.error} onRetry={() => void loaded.refetch()} /> : <Card loading />}</div>;
   }
 
   const saveMinutes = async (values: MinutesForm) => {
     setBusy('minutes');
     try {
-      const next = await api.post<MeetingView>(`/api/deliberation/meetings/${id}/minutes`, {
+      const next = await deliberationCalls.saveMinutes(id, {
         minutes: values.minutes,
         outcomes: Object.entries(values.outcomes ?? {})
           .filter(([, outcome]) => outcome?.trim())
           .map(([topicId, outcome]) => ({ topicId: Number(topicId), outcome: outcome.trim() })),
         decisions: (values.decisions ?? []).map((d) => ({ ...(d.topicId ? { topicId: d.topicId } : {}), title: d.title, text: d.text })),
       });
-      setFresh(next);
+      changed(next);
       message.success(t('deliberation.admin.minutesSaved'));
       form.setFieldValue('decisions', []);
     } catch (error) {
@@ -103,7 +105,7 @@ export default function MeetingPage() {
                 modal.confirm({
                   title: t('deliberation.admin.cancelMeeting'),
                   content: t('deliberation.admin.cancelMeetingConfirm'),
-                  onOk: () => run('cancel', () => api.post<MeetingView>(`/api/deliberation/meetings/${id}/cancel`), t('deliberation.admin.cancelMeeting')),
+                  onOk: () => run('cancel', () => deliberationCalls.cancelMeeting(id), t('deliberation.admin.cancelMeeting')),
                 })
               }
             >
@@ -155,7 +157,7 @@ export default function MeetingPage() {
                     icon={<PlusOutlined />}
                     disabled={!adding}
                     loading={busy === 'agenda'}
-                    onClick={() => void run('agenda', () => api.post<MeetingView>(`/api/deliberation/meetings/${id}/agenda`, { topicId: adding }), t('deliberation.admin.agendaAdd')).then(() => setAdding(undefined))}
+                    onClick={() => void run('agenda', () => deliberationCalls.addToAgenda(id, adding), t('deliberation.admin.agendaAdd')).then(() => setAdding(undefined))}
                   >
                     {t('deliberation.admin.agendaAdd')}
                   </Button>
@@ -180,7 +182,7 @@ export default function MeetingPage() {
                     <div style={{ marginTop: 12 }}>
                       <Button
                         loading={busy === 'attendance'}
-                        onClick={() => void run('attendance', () => api.post<MeetingView>(`/api/deliberation/meetings/${id}/attendance`, { userIds: attended }), t('deliberation.admin.attendanceSaved'))}
+                        onClick={() => void run('attendance', () => deliberationCalls.recordAttendance(id, attended), t('deliberation.admin.attendanceSaved'))}
                       >
                         {t('deliberation.admin.saveAttendance')}
                       </Button>

@@ -1,14 +1,14 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Switch, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api, errorMessage } from '../../shared/api.ts';
-import { MEETING_KINDS, type MeetingKind, type MeetingSummary, type MeetingView, type TopicSummary } from '../../shared/deliberation.ts';
+import { errorMessage } from '../../shared/api.ts';
+import { MEETING_KINDS, type MeetingKind, type MeetingSummary, type MeetingView } from '../../shared/deliberation.ts';
+import { deliberationCalls, deliberationKeys, deliberationQueries } from '../../shared/query/deliberation.ts';
 import { formatDateTime, zonedWallClockToIso } from '../../shared/time.ts';
-import type { Page } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -43,10 +43,9 @@ export default function MeetingsPage() {
             {t('deliberation.admin.upcomingOnly')}
           </Space>
         </Space>
-        <CursorTable<MeetingSummary>
+        <CursorTable
           rowKey="id"
-          queryKey={`${communityId}|${upcoming}`}
-          fetchPage={({ cursor, limit }, signal) => api.get<Page<MeetingSummary>>('/api/deliberation/meetings', { communityId, upcoming: upcoming ? 'true' : undefined, cursor, limit }, signal)}
+          pageQuery={(page) => deliberationQueries.meetings({ communityId, upcoming: upcoming ? 'true' : undefined, ...page })}
           onRow={(m) => ({ onClick: () => navigate(`/deliberation/meetings/${m.id}`), style: { cursor: 'pointer' }, 'data-testid': `meeting-row-${m.id}` } as HTMLAttributes<HTMLElement>)}
           columns={[
             { title: t('deliberation.fields.time'), dataIndex: 'startsAt', width: 170, render: (at: string, m) => `${formatDateTime(at).slice(0, 16)}–${formatDateTime(m.endsAt).slice(11, 16)}` },
@@ -81,16 +80,14 @@ function MeetingFormModal({ onClose, onCreated }: { onClose: () => void; onCreat
   const communities = useCommunityOptions();
   const communityId = Form.useWatch('communityId', form);
   const recurrence = Form.useWatch('recurrence', form);
-  const topics = useAsync(
-    (signal) => (communityId ? api.get<Page<TopicSummary>>('/api/deliberation/topics', { communityId, limit: 100 }, signal) : Promise.resolve({ items: [], nextCursor: null })),
-    [communityId],
-  );
+  const queryClient = useQueryClient();
+  const topics = useQuery({ ...deliberationQueries.topics({ communityId, limit: 100 }), enabled: Boolean(communityId) });
   const [busy, setBusy] = useState(false);
 
   const submit = async (values: MeetingForm) => {
     setBusy(true);
     try {
-      const meeting = await api.post<MeetingView>('/api/deliberation/meetings', {
+      const meeting = await deliberationCalls.createMeeting({
         communityId: values.communityId,
         kind: values.kind,
         title: values.title,
@@ -101,6 +98,7 @@ function MeetingFormModal({ onClose, onCreated }: { onClose: () => void; onCreat
         occurrences: values.recurrence === 'none' ? 1 : values.occurrences,
         topicIds: values.topicIds ?? [],
       });
+      void queryClient.invalidateQueries({ queryKey: deliberationKeys.all });
       message.success(t('deliberation.admin.meetingCreated'));
       onCreated(meeting);
     } catch (error) {
@@ -143,7 +141,7 @@ function MeetingFormModal({ onClose, onCreated }: { onClose: () => void; onCreat
         <Form.Item name="topicIds" label={t('deliberation.fields.topics')}>
           <Select
             mode="multiple"
-            loading={topics.loading}
+            loading={topics.isFetching}
             optionFilterProp="label"
             options={(topics.data?.items ?? []).filter((x) => ['open', 'on_agenda', 'voting'].includes(x.status)).map((x) => ({ value: x.id, label: `${x.title}（${t(`deliberation.topicStatus.${x.status}`)}）` }))}
           />

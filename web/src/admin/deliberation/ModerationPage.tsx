@@ -1,11 +1,12 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api, errorMessage } from '../../shared/api.ts';
+import { errorMessage } from '../../shared/api.ts';
 import type { FlaggedComment } from '../../shared/deliberation.ts';
+import { deliberationCalls, deliberationKeys, deliberationQueries } from '../../shared/query/deliberation.ts';
 import { formatDateTime } from '../../shared/time.ts';
-import type { Page } from '../../shared/types.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { CommunitySelect } from '../components/CommunitySelect.tsx';
@@ -15,12 +16,12 @@ export default function ModerationPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [communityId, setCommunityId] = useState<number>();
-  const [reloadToken, setReloadToken] = useState(0);
+  const queryClient = useQueryClient();
   const moderate = async (c: FlaggedComment, hidden: boolean) => {
     try {
-      await api.post(`/api/deliberation/comments/${c.id}/moderate`, { hidden, reason: '' });
+      await deliberationCalls.moderateComment(c.id, hidden);
       message.success(hidden ? t('deliberation.admin.hiddenDone') : t('deliberation.admin.shownDone'));
-      setReloadToken((v) => v + 1);
+      void queryClient.invalidateQueries({ queryKey: deliberationKeys.all });
     } catch (error) {
       message.error(errorMessage(error));
     }
@@ -32,12 +33,10 @@ export default function ModerationPage() {
         <Space style={{ marginBottom: 16 }}>
           <CommunitySelect value={communityId} onChange={setCommunityId} allowClear />
         </Space>
-        <CursorTable<FlaggedComment>
+        <CursorTable
           rowKey="id"
-          queryKey={String(communityId)}
-          reloadToken={reloadToken}
+          pageQuery={(page) => deliberationQueries.flaggedComments({ communityId, ...page })}
           locale={{ emptyText: t('deliberation.admin.noFlagged') }}
-          fetchPage={({ cursor, limit }, signal) => api.get<Page<FlaggedComment>>('/api/deliberation/comments/flagged', { communityId, cursor, limit }, signal)}
           columns={[
             { title: t('deliberation.fields.author'), dataIndex: 'authorName', width: 140 },
             { title: t('deliberation.fields.body'), dataIndex: 'body', render: (body: string, c) => <span style={c.hidden ? { color: '#bfbfbf', textDecoration: 'line-through' } : undefined}>{body}</span> },

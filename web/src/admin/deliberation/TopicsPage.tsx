@@ -1,12 +1,12 @@
 import { App, Button, Card, Descriptions, Drawer, Input, Progress, Select, Space, Table, Typography } from 'antd';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api, errorMessage } from '../../shared/api.ts';
-import { TOPIC_STATUS_COLORS, TOPIC_STATUSES, type TopicStatus, type TopicSummary, type TopicView } from '../../shared/deliberation.ts';
+import { errorMessage } from '../../shared/api.ts';
+import { TOPIC_STATUS_COLORS, TOPIC_STATUSES, type TopicStatus, type TopicSummary } from '../../shared/deliberation.ts';
+import { deliberationCalls, deliberationKeys, deliberationQueries } from '../../shared/query/deliberation.ts';
 import { formatDateTime } from '../../shared/time.ts';
-import type { Page } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -23,7 +23,6 @@ export default function TopicsPage() {
   const [params, setParams] = useSearchParams();
   const open = Number(params.get('open')) || null;
   const setOpen = (id: number | null) => setParams(id ? { open: String(id) } : {}, { replace: id === null });
-  const [reloadToken, setReloadToken] = useState(0);
 
   return (
     <div className="gz-page">
@@ -42,11 +41,9 @@ export default function TopicsPage() {
           />
           <Input.Search allowClear placeholder={t('deliberation.admin.searchTopics')} onSearch={setQ} style={{ width: 260 }} />
         </Space>
-        <CursorTable<TopicSummary>
+        <CursorTable
           rowKey="id"
-          queryKey={`${communityId}|${status}|${q}`}
-          reloadToken={reloadToken}
-          fetchPage={({ cursor, limit }, signal) => api.get<Page<TopicSummary>>('/api/deliberation/topics', { communityId, status, q: q || undefined, cursor, limit }, signal)}
+          pageQuery={(page) => deliberationQueries.topics({ communityId, status, q: q || undefined, ...page })}
           onRow={(topic) => ({ onClick: () => setOpen(topic.id), style: { cursor: 'pointer' }, 'data-testid': `topic-row-${topic.id}` } as HTMLAttributes<HTMLElement>)}
           columns={[
             { title: t('deliberation.fields.title'), dataIndex: 'title', render: (title: string) => <strong>{title}</strong> },
@@ -63,24 +60,25 @@ export default function TopicsPage() {
           ]}
         />
       </Card>
-      <TopicDrawer id={open} onClose={() => setOpen(null)} onChanged={() => setReloadToken((v) => v + 1)} />
+      <TopicDrawer id={open} onClose={() => setOpen(null)} />
     </div>
   );
 }
 
-function TopicDrawer({ id, onClose, onChanged }: { id: number | null; onClose: () => void; onChanged: () => void }) {
+function TopicDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
-  const topic = useAsync((signal) => (id ? api.get<TopicView>(`/api/deliberation/topics/${id}`, undefined, signal) : Promise.resolve(undefined)), [id]);
+  const queryClient = useQueryClient();
+  const topic = useQuery({ ...deliberationQueries.topic(id ?? 0), enabled: id !== null, placeholderData: keepPreviousData });
   const [busy, setBusy] = useState(false);
 
   const act = async (action: 'agenda' | 'reject', reason = '') => {
+    if (id === null) return;
     setBusy(true);
     try {
-      await api.post(`/api/deliberation/topics/${id}/${action}`, { reason });
+      await deliberationCalls.topicAction(id, action, reason);
       message.success(action === 'agenda' ? t('deliberation.admin.agendaDone') : t('deliberation.admin.rejected'));
-      topic.reload();
-      onChanged();
+      void queryClient.invalidateQueries({ queryKey: deliberationKeys.all });
     } catch (error) {
       message.error(errorMessage(error));
     } finally {
@@ -99,7 +97,7 @@ function TopicDrawer({ id, onClose, onChanged }: { id: number | null; onClose: (
   const v = topic.data;
   return (
     <Drawer open={id !== null} onClose={onClose} size={640} title={v?.title ?? ''} destroyOnHidden>
-      {topic.error !== undefined && <LoadError error={topic.error} onRetry={topic.reload} />}
+      {topic.error && <LoadError error={topic.error} onRetry={() => void topic.refetch()} />}
       {v && (
         <Space orientation="vertical" size="large" style={{ width: '100%' }}>
           <Space wrap>

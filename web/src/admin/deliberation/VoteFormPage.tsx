@@ -1,14 +1,14 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Input, Radio, Select, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import { api, errorMessage } from '../../shared/api.ts';
-import type { ScopeKind, TopicSummary, VoteView } from '../../shared/deliberation.ts';
+import { errorMessage } from '../../shared/api.ts';
+import type { ScopeKind } from '../../shared/deliberation.ts';
+import { deliberationCalls, deliberationKeys, deliberationQueries } from '../../shared/query/deliberation.ts';
 import { zonedWallClockToIso } from '../../shared/time.ts';
-import type { Page } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { CommunitySelect, useCommunityOptions } from '../components/CommunitySelect.tsx';
@@ -46,17 +46,9 @@ export default function VoteFormPage() {
   const scopeKind = Form.useWatch('scopeKind', form);
   const openNow = Form.useWatch('openNow', form);
   const [buildingQ, setBuildingQ] = useState('');
-  const topics = useAsync(
-    (signal) => (communityId ? api.get<Page<TopicSummary>>('/api/deliberation/topics', { communityId, limit: 100 }, signal) : Promise.resolve({ items: [], nextCursor: null })),
-    [communityId],
-  );
-  const buildings = useAsync(
-    (signal) =>
-      communityId && scopeKind === 'buildings'
-        ? api.get<Page<{ id: number; name: string }>>('/api/org/buildings', { communityId, q: buildingQ || undefined, limit: 50 }, signal)
-        : Promise.resolve({ items: [], nextCursor: null }),
-    [communityId, scopeKind, buildingQ],
-  );
+  const queryClient = useQueryClient();
+  const topics = useQuery({ ...deliberationQueries.topics({ communityId, limit: 100 }), enabled: Boolean(communityId) });
+  const buildings = useQuery({ ...deliberationQueries.buildings({ communityId, q: buildingQ || undefined, limit: 50 }), enabled: Boolean(communityId) && scopeKind === 'buildings' });
   const [busy, setBusy] = useState(false);
   const topicParam = Number(params.get('topicId')) || undefined;
 
@@ -64,7 +56,7 @@ export default function VoteFormPage() {
     setBusy(true);
     const now = dayjs();
     try {
-      const vote = await api.post<VoteView>('/api/deliberation/votes', {
+      const vote = await deliberationCalls.createVote({
         communityId: v.communityId,
         ...(v.topicId ? { topicId: v.topicId } : {}),
         title: v.title,
@@ -78,6 +70,7 @@ export default function VoteFormPage() {
         opensAt: v.openNow ? now.toISOString() : zonedWallClockToIso(v.opensAt!),
         closesAt: zonedWallClockToIso(v.closesAt),
       });
+      void queryClient.invalidateQueries({ queryKey: deliberationKeys.all });
       message.success(t('deliberation.admin.created'));
       navigate(`/deliberation/votes/${vote.id}`);
     } catch (error) {
@@ -119,7 +112,7 @@ export default function VoteFormPage() {
                 style={{ width: 360 }}
                 optionFilterProp="label"
                 showSearch
-                loading={topics.loading}
+                loading={topics.isFetching}
                 options={(topics.data?.items ?? []).filter((x) => ['on_agenda', 'voting', 'decided'].includes(x.status)).map((x) => ({ value: x.id, label: x.title }))}
                 onChange={(id) => {
                   const topic = topics.data?.items.find((x) => x.id === id);
@@ -161,7 +154,7 @@ export default function VoteFormPage() {
                   showSearch
                   filterOption={false}
                   onSearch={setBuildingQ}
-                  loading={buildings.loading}
+                  loading={buildings.isFetching}
                   options={(buildings.data?.items ?? []).map((b) => ({ value: b.id, label: b.name }))}
                   aria-label={t('deliberation.fields.buildings')}
                 />

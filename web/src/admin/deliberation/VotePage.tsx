@@ -1,12 +1,13 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Descriptions, Progress, Result, Row, Space, Tag, Typography } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { api, errorMessage } from '../../shared/api.ts';
-import { percent, VOTE_PHASE_COLORS, type VoteView } from '../../shared/deliberation.ts';
+import { errorMessage } from '../../shared/api.ts';
+import { percent, VOTE_PHASE_COLORS } from '../../shared/deliberation.ts';
+import { deliberationCalls, deliberationKeys, deliberationQueries } from '../../shared/query/deliberation.ts';
 import { formatDateTime } from '../../shared/time.ts';
-import { useAsync } from '../../shared/useAsync.ts';
 import { EChart, type ChartOption } from '../components/EChart.tsx';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -20,20 +21,20 @@ export default function VotePage() {
   const { message, modal } = App.useApp();
   const navigate = useNavigate();
   const id = Number(useParams().id);
-  const loaded = useAsync((signal) => api.get<VoteView>(`/api/deliberation/votes/${id}`, undefined, signal), [id]);
-  const [fresh, setFresh] = useState<VoteView | null>(null);
-  const v = fresh ?? loaded.data;
+  const queryClient = useQueryClient();
+  const loaded = useQuery(deliberationQueries.vote(id));
+  const v = loaded.data;
   const [busy, setBusy] = useState(false);
 
   const act = async (path: 'count' | 'cancel', done: string) => {
     setBusy(true);
     try {
-      setFresh(await api.post<VoteView>(`/api/deliberation/votes/${id}/${path}`));
+      queryClient.setQueryData(deliberationKeys.vote(id), await deliberationCalls.voteAction(id, path));
+      void queryClient.invalidateQueries({ queryKey: deliberationKeys.all });
       message.success(done);
     } catch (error) {
       message.error(errorMessage(error));
-      setFresh(null);
-      loaded.reload();
+      void queryClient.invalidateQueries({ queryKey: deliberationKeys.all });
     } finally {
       setBusy(false);
     }
@@ -60,7 +61,7 @@ export default function VotePage() {
     };
   }, [v, t]);
 
-  if (!v) return <div className="gz-page">{loaded.error !== undefined ? <LoadError error={loaded.error} onRetry={loaded.reload} /> : <Card loading />}</div>;
+  if (!v) return <div className="gz-page">{loaded.error ? <LoadError error={loaded.error} onRetry={() => void loaded.refetch()} /> : <Card loading />}</div>;
 
   return (
     <div className="gz-page">
@@ -87,7 +88,7 @@ export default function VotePage() {
                   {t('deliberation.admin.cancelVote')}
                 </Button>
               )}
-              <Button onClick={() => { setFresh(null); loaded.reload(); }}>{t('common.refresh')}</Button>
+              <Button onClick={() => void loaded.refetch()}>{t('common.refresh')}</Button>
             </Space>
           )
         }

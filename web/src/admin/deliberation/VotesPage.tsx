@@ -3,10 +3,9 @@ import { Button, Card, Select, Space, Tag } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api } from '../../shared/api.ts';
-import { VOTE_PHASE_COLORS, VOTE_PHASES, type VotePhase, type VoteSummary } from '../../shared/deliberation.ts';
+import { VOTE_PHASE_COLORS, VOTE_PHASES, type VotePhase } from '../../shared/deliberation.ts';
+import { deliberationQueries } from '../../shared/query/deliberation.ts';
 import { formatDateTime } from '../../shared/time.ts';
-import type { Page } from '../../shared/types.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { ColorTag } from '../components/ColorTag.tsx';
@@ -42,10 +41,9 @@ export default function VotesPage() {
             aria-label={t('deliberation.fields.status')}
           />
         </Space>
-        <CursorTable<VoteSummary>
+        <CursorTable
           rowKey="id"
-          queryKey={`${communityId}|${phase}`}
-          fetchPage={({ cursor, limit }, signal) => api.get<Page<VoteSummary>>('/api/deliberation/votes', { communityId, phase, cursor, limit }, signal)}
+          pageQuery={(page) => deliberationQueries.votes({ communityId, phase, ...page })}
           onRow={(v) => ({ onClick: () => navigate(`/deliberation/votes/${v.id}`), style: { cursor: 'pointer' }, 'data-testid': `vote-row-${v.id}` } as HTMLAttributes<HTMLElement>)}
           columns={[
             { title: t('deliberation.fields.title'), dataIndex: 'title', render: (title: string) => <strong>{title}</strong> },

@@ -1,13 +1,14 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Radio, Select, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../shared/api.ts';
-import { ATTENDEE_SIDES, PARTY_ROLES, fenToYuanText, instalmentGap, parseYuan, splitInstalments, type AttendeeSide, type CaseDetail, type Instalment, type StudioView } from '../../shared/mediation.ts';
+import { errorMessage } from '../../shared/api.ts';
+import { ATTENDEE_SIDES, PARTY_ROLES, fenToYuanText, instalmentGap, parseYuan, splitInstalments, type AttendeeSide, type CaseDetail, type Instalment } from '../../shared/mediation.ts';
+import { mediationCalls, mediationKeys, mediationQueries } from '../../shared/query/mediation.ts';
 import { formatFen } from '../../shared/points.ts';
 import { zonedWallClockToIso } from '../../shared/time.ts';
-import { useAsync } from '../../shared/useAsync.ts';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { useCatalogue } from './tags.tsx';
 
@@ -21,19 +22,18 @@ const yuanRule = (message: string, positive = false) => ({
 });
 
 /** The form of one case action, sent to its endpoint; the answer is the case as it now stands. */
-export function CaseActionModal({ c, action, instalment, onClose, onDone }: { c: CaseDetail; action: ModalAction; instalment?: Instalment; onClose: () => void; onDone: (next: CaseDetail) => void }) {
+export function CaseActionModal({ c, action, instalment, onClose, onDone }: { c: CaseDetail; action: ModalAction; instalment?: Instalment; onClose: () => void; onDone: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const catalogue = useCatalogue();
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
   const required = { required: true, message: t('validation.required') };
-  const studio = useAsync((signal) => (action === 'assign' && c.studio ? api.get<StudioView>(`/api/mediation/studios/${c.studio.id}`, undefined, signal) : Promise.resolve(undefined)), [action, c.studio?.id]);
-  const base = `/api/mediation/cases/${c.id}`;
+  const queryClient = useQueryClient();
+  const studio = useQuery({ ...mediationQueries.studio(c.studio?.id ?? 0), enabled: action === 'assign' && Boolean(c.studio) });
   const date = (d: Dayjs | undefined) => (d ? d.format('YYYY-MM-DD') : undefined);
 
   const send = async (values: Record<string, any>) => {
-    let path = `${base}/${action}`;
     let body: unknown = values;
     switch (action) {
       case 'take':
@@ -45,11 +45,9 @@ export function CaseActionModal({ c, action, instalment, onClose, onDone }: { c:
         body = { note: values.note ?? '' };
         break;
       case 'session':
-        path = `${base}/sessions`;
         body = { heldAt: zonedWallClockToIso(values.heldAt), place: values.place ?? '', attendees: values.attendees, notes: values.notes };
         break;
       case 'agree': {
-        path = `${base}/agreement`;
         const totalFen = parseYuan(values.total ?? '0') ?? 0;
         const instalments = (values.instalments ?? []).map((i: { dueOn: Dayjs; amount: string }) => ({ dueOn: date(i.dueOn), amountFen: parseYuan(i.amount) ?? 0 }));
         body = {
@@ -65,19 +63,15 @@ export function CaseActionModal({ c, action, instalment, onClose, onDone }: { c:
         break;
       }
       case 'pay':
-        path = `${base}/instalments/${instalment!.seq}/payments`;
         body = { amountFen: parseYuan(values.amount), paidOn: date(values.paidOn), note: values.note ?? '' };
         break;
       case 'follow_up':
-        path = `${base}/follow-ups`;
         body = { visitedAt: values.visitedAt ? zonedWallClockToIso(values.visitedAt) : undefined, findings: values.findings, satisfied: values.satisfied, close: values.close ?? false };
         break;
       case 'claim':
-        path = `${base}/claims`;
         body = { claimantName: values.claimantName, ...(values.phone ? { phone: values.phone } : {}), address: values.address ?? '', amountFen: parseYuan(values.amount) ?? 0, description: values.description ?? '', documents: [] };
         break;
       case 'party':
-        path = `${base}/parties`;
         body = { ...values, idNumber: values.idNumber || undefined, phone: values.phone || undefined, address: values.address ?? '' };
         break;
       case 'assign':
@@ -86,10 +80,11 @@ export function CaseActionModal({ c, action, instalment, onClose, onDone }: { c:
     }
     setBusy(true);
     try {
-      await api.post(path, body);
-      const next = await api.get<CaseDetail>(base);
+      await mediationCalls.caseAction(c.id, action, body, instalment?.seq);
+      // The case as it now stands (and its claims) is fetched again before the form closes.
+      await queryClient.invalidateQueries({ queryKey: mediationKeys.all });
       message.success(t('mediation.actions.done'));
-      onDone(next);
+      onDone();
     } catch (error) {
       if (!applyServerFieldErrors(form, error, Object.keys(values))) message.error(errorMessage(error));
     } finally {
@@ -155,7 +150,7 @@ export function CaseActionModal({ c, action, instalment, onClose, onDone }: { c:
       body = (
         <>
           <Form.Item name="mediatorUserId" label={t('mediation.forms.mediator')}>
-            <Select allowClear loading={studio.loading} options={(studio.data?.mediatorList ?? []).filter((m) => m.active).map((m) => ({ value: m.userId, label: `${m.name}${m.title ? `（${m.title}）` : ''}` }))} />
+            <Select allowClear loading={studio.isFetching} options={(studio.data?.mediatorList ?? []).filter((m) => m.active).map((m) => ({ value: m.userId, label: `${m.name}${m.title ? `（${m.title}）` : ''}` }))} />
           </Form.Item>
           <Typography.Text strong>{t('mediation.detail.taskForce')}</Typography.Text>
           <Form.List name="taskForce">

@@ -1,11 +1,12 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Form, Input, InputNumber, Radio, Row, Select, Space, Switch, Typography } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api, errorMessage } from '../../shared/api.ts';
-import { PARTY_ROLES, RISKS, parseYuan, type CaseDetail, type PartyRole, type Risk, type StudioSummary } from '../../shared/mediation.ts';
-import { useAsync } from '../../shared/useAsync.ts';
+import { errorMessage } from '../../shared/api.ts';
+import { PARTY_ROLES, RISKS, parseYuan, type PartyRole, type Risk } from '../../shared/mediation.ts';
+import { mediationCalls, mediationKeys, mediationQueries } from '../../shared/query/mediation.ts';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { CommunitySelect, useCommunityOptions } from '../components/CommunitySelect.tsx';
@@ -41,14 +42,15 @@ export default function CaseIntakePage() {
   const navigate = useNavigate();
   const catalogue = useCatalogue();
   const communities = useCommunityOptions();
-  const studios = useAsync((signal) => api.get<{ items: StudioSummary[] }>('/api/mediation/studios', undefined, signal), []);
+  const queryClient = useQueryClient();
+  const studios = useQuery(mediationQueries.studios());
   const [form] = Form.useForm<IntakeForm>();
   const [busy, setBusy] = useState(false);
 
   const submit = async (v: IntakeForm) => {
     setBusy(true);
     try {
-      const created = await api.post<CaseDetail>('/api/mediation/cases', {
+      const created = await mediationCalls.createCase({
         communityId: v.communityId,
         ...(v.studioId ? { studioId: v.studioId } : {}),
         category: v.category,
@@ -68,6 +70,7 @@ export default function CaseIntakePage() {
           address: p.address ?? '',
         })),
       });
+      void queryClient.invalidateQueries({ queryKey: mediationKeys.all });
       message.success(t('mediation.intake.created', { code: created.code }));
       navigate(`/mediation/cases/${created.id}`);
     } catch (error) {
@@ -106,7 +109,7 @@ export default function CaseIntakePage() {
                   <Select allowClear style={{ width: 200 }} options={studios.data?.items.filter((s) => s.active).map((s) => ({ value: s.id, label: s.name }))} />
                 </Form.Item>
                 <Form.Item name="category" label={t('mediation.fields.category')} rules={[required]}>
-                  <Select style={{ width: 180 }} options={catalogue.data?.categories.map((c) => ({ value: c.code, label: c.name }))} loading={catalogue.loading} />
+                  <Select style={{ width: 180 }} options={catalogue.data?.categories.map((c) => ({ value: c.code, label: c.name }))} loading={catalogue.isFetching} />
                 </Form.Item>
               </Space>
               <Form.Item name="summary" label={t('mediation.fields.summary')} rules={[{ ...required, min: 2 }]}>

@@ -1,15 +1,15 @@
 import { ArrowLeftOutlined, EyeOutlined, PrinterOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Descriptions, Empty, Modal, Row, Space, Steps, Table, Tabs, Tag, Timeline, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
-import { api, ApiError, errorMessage } from '../../shared/api.ts';
-import { CASE_STEPS, caseStep, type CaseAction, type CaseDetail, type Claim, type Instalment, type RevealView } from '../../shared/mediation.ts';
+import { ApiError, errorMessage } from '../../shared/api.ts';
+import { CASE_STEPS, caseStep, type CaseAction, type Claim, type Instalment, type RevealView } from '../../shared/mediation.ts';
+import { mediationCalls, mediationQueries, mediationUrls } from '../../shared/query/mediation.ts';
 import { i18n } from '../../shared/i18n/index.ts';
 import { formatFen } from '../../shared/points.ts';
 import { formatDateTime } from '../../shared/time.ts';
-import type { Page } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { CaseActionModal, type ModalAction } from './CaseActionModal.tsx';
@@ -37,27 +37,22 @@ export default function CasePage() {
   const { message } = App.useApp();
   const navigate = useNavigate();
   const id = Number(useParams().id);
-  const loaded = useAsync((signal) => api.get<CaseDetail>(`/api/mediation/cases/${id}`, undefined, signal), [id]);
-  const [fresh, setFresh] = useState<CaseDetail | null>(null);
-  const c = fresh ?? loaded.data;
+  const loaded = useQuery(mediationQueries.case(id));
+  const c = loaded.data;
   const [modal, setModal] = useState<{ action: ModalAction; instalment?: Instalment } | null>(null);
   const [revealed, setRevealed] = useState<RevealView | null>(null);
-  const [claimsToken, setClaimsToken] = useState(0);
-  const claims = useAsync(
-    (signal) => (c?.groupDispute ? api.get<Page<Claim> & { count: number; totalFen: number }>(`/api/mediation/cases/${id}/claims`, { limit: 100 }, signal) : Promise.resolve(undefined)),
-    [id, c?.groupDispute, claimsToken],
-  );
+  const claims = useQuery({ ...mediationQueries.claims(id, { limit: 100 }), enabled: Boolean(c?.groupDispute) });
 
   if (!c) {
     const notFound = loaded.error instanceof ApiError && loaded.error.status === 404;
-    return <div className="gz-page">{loaded.error !== undefined ? notFound ? <Alert type="warning" showIcon title={t('mediation.detail.notFound')} /> : <LoadError error={loaded.error} onRetry={loaded.reload} /> : <Card loading />}</div>;
+    return <div className="gz-page">{loaded.error ? notFound ? <Alert type="warning" showIcon title={t('mediation.detail.notFound')} /> : <LoadError error={loaded.error} onRetry={() => void loaded.refetch()} /> : <Card loading />}</div>;
   }
 
   const allowed = new Set(c.allowedActions);
   const step = caseStep(c);
   const reveal = async () => {
     try {
-      setRevealed(await api.post<RevealView>(`/api/mediation/cases/${id}/reveal`));
+      setRevealed(await mediationCalls.reveal(id));
     } catch (error) {
       message.error(errorMessage(error));
     }
@@ -85,7 +80,7 @@ export default function CasePage() {
               </Button>
             )}
             {c.agreement && (
-              <Button icon={<PrinterOutlined />} href={`/api/mediation/cases/${id}/agreement.html`} target="_blank" data-testid="print-agreement">
+              <Button icon={<PrinterOutlined />} href={mediationUrls.agreement(id)} target="_blank" data-testid="print-agreement">
                 {t('mediation.detail.print')}
               </Button>
             )}
@@ -250,7 +245,7 @@ export default function CasePage() {
                             <Table<Claim>
                               size="small"
                               rowKey="id"
-                              loading={claims.loading}
+                              loading={claims.isFetching}
                               dataSource={claims.data?.items ?? []}
                               pagination={{ pageSize: 20, showSizeChanger: false }}
                               columns={[
@@ -325,11 +320,7 @@ export default function CasePage() {
           action={modal.action}
           instalment={modal.instalment}
           onClose={() => setModal(null)}
-          onDone={(next) => {
-            setFresh(next);
-            setModal(null);
-            if (modal.action === 'claim') setClaimsToken((v) => v + 1);
-          }}
+          onDone={() => setModal(null)}
         />
       )}
       <Modal open={revealed !== null} onCancel={() => setRevealed(null)} footer={null} title={t('mediation.detail.revealTitle')} width={640}>

@@ -1,16 +1,15 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Input, Select, Space, Switch, Tabs, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
+import { useQuery } from '@tanstack/react-query';
 import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
-import { api } from '../../shared/api.ts';
-import { CASE_STATUSES, RISKS, type CaseListItem, type CaseStatus, type Risk, type StudioSummary } from '../../shared/mediation.ts';
+import { CASE_STATUSES, RISKS, type CaseStatus, type Risk } from '../../shared/mediation.ts';
+import { mediationQueries } from '../../shared/query/mediation.ts';
 import { formatFen } from '../../shared/points.ts';
 import { can, useMe } from '../../shared/session.tsx';
 import { formatDateTime } from '../../shared/time.ts';
-import type { Page } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { CaseStatusTag, RiskTag, useCatalogue } from './tags.tsx';
@@ -23,7 +22,7 @@ export default function CasesPage() {
   const me = useMe();
   const navigate = useNavigate();
   const catalogue = useCatalogue();
-  const studios = useAsync((signal) => api.get<{ items: StudioSummary[] }>('/api/mediation/studios', undefined, signal), []);
+  const studios = useQuery(mediationQueries.studios());
   const [queue, setQueue] = useState<Queue>('all');
   const [q, setQ] = useState('');
   const [status, setStatus] = useState<CaseStatus[]>([]);
@@ -61,12 +60,9 @@ export default function CasesPage() {
             {t('mediation.list.overdueOnly')}
           </Space>
         </Space>
-        <CursorTable<CaseListItem>
+        <CursorTable
           rowKey="id"
-          queryKey={JSON.stringify([queue, q, status, category, risk, studioId, overdue])}
-          fetchPage={({ cursor, limit }, signal) =>
-            api.get<Page<CaseListItem>>('/api/mediation/cases', { queue, q: q || undefined, status, category, risk, studioId, overdue: overdue ? 'true' : undefined, cursor, limit }, signal)
-          }
+          pageQuery={(page) => mediationQueries.cases({ queue, q: q || undefined, status, category, risk, studioId, overdue: overdue ? 'true' : undefined, ...page })}
           scroll={{ x: 1100 }}
           locale={{ emptyText: t('mediation.list.empty') }}
           rowClassName={(c) => (c.overdue ? 'gz-row-overdue' : '')}

@@ -1,12 +1,11 @@
 import { Card, Col, DatePicker, Row, Space, Statistic, Table } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../shared/api.ts';
-import type { MediationStats } from '../../shared/mediation.ts';
+import { mediationQueries } from '../../shared/query/mediation.ts';
 import { formatFen } from '../../shared/points.ts';
 import { zonedWallClockToIso } from '../../shared/time.ts';
-import { useAsync } from '../../shared/useAsync.ts';
 import { EChart, type ChartOption } from '../components/EChart.tsx';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -19,11 +18,10 @@ export default function StatsPage() {
   const { t } = useTranslation();
   const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().startOf('year'), dayjs()]);
   const [communityId, setCommunityId] = useState<number>();
-  const stats = useAsync(
-    (signal) =>
-      api.get<MediationStats>('/api/mediation/stats', { from: zonedWallClockToIso(range[0].startOf('day')), to: zonedWallClockToIso(range[1].endOf('day')), communityId }, signal),
-    [range[0].valueOf(), range[1].valueOf(), communityId],
-  );
+  const stats = useQuery({
+    ...mediationQueries.stats({ from: zonedWallClockToIso(range[0].startOf('day')), to: zonedWallClockToIso(range[1].endOf('day')), communityId }),
+    placeholderData: keepPreviousData,
+  });
   const s = stats.data;
   const byCategory = useMemo<ChartOption | null>(
     () =>
@@ -74,7 +72,7 @@ export default function StatsPage() {
           </Space>
         }
       />
-      {stats.error !== undefined && <LoadError error={stats.error} onRetry={stats.reload} />}
+      {stats.error && <LoadError error={stats.error} onRetry={() => void stats.refetch()} />}
       <div className="gz-kpis">
         <Card loading={!s}><Statistic title={t('mediation.stats.accepted')} value={s?.accepted} /></Card>
         <Card loading={!s}><Statistic title={t('mediation.stats.agreed')} value={s?.agreed} /></Card>

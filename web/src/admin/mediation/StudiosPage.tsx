@@ -1,11 +1,12 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Drawer, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../shared/api.ts';
-import type { StudioKind, StudioSummary, StudioView } from '../../shared/mediation.ts';
+import { errorMessage } from '../../shared/api.ts';
+import type { StudioKind, StudioSummary } from '../../shared/mediation.ts';
+import { mediationCalls, mediationKeys, mediationQueries } from '../../shared/query/mediation.ts';
 import { can, useMe } from '../../shared/session.tsx';
-import { useAsync } from '../../shared/useAsync.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { CommunitySelect, useCommunityOptions } from '../components/CommunitySelect.tsx';
@@ -17,7 +18,8 @@ export default function StudiosPage() {
   const me = useMe();
   const catalogue = useCatalogue();
   const [q, setQ] = useState('');
-  const studios = useAsync((signal) => api.get<{ items: StudioSummary[] }>('/api/mediation/studios', { q: q || undefined, includeInactive: 'true' }, signal), [q]);
+  const queryClient = useQueryClient();
+  const studios = useQuery({ ...mediationQueries.studios({ q: q || undefined, includeInactive: 'true' }), placeholderData: keepPreviousData });
   const [open, setOpen] = useState<number | null>(null);
   const [creating, setCreating] = useState(false);
   const kindName = new Map(catalogue.data?.studioKinds.map((k) => [k.code, k.name]));
@@ -36,10 +38,10 @@ export default function StudiosPage() {
       />
       <Card>
         <Input.Search allowClear onSearch={setQ} style={{ width: 260, marginBottom: 16 }} placeholder={t('mediation.studios.name')} />
-        {studios.error !== undefined && <LoadError error={studios.error} onRetry={studios.reload} />}
+        {studios.error && <LoadError error={studios.error} onRetry={() => void studios.refetch()} />}
         <Table<StudioSummary>
           rowKey="id"
-          loading={studios.loading}
+          loading={studios.isFetching}
           dataSource={studios.data?.items ?? []}
           pagination={{ pageSize: 20, showSizeChanger: false }}
           onRow={(s) => ({ onClick: () => setOpen(s.id), style: { cursor: 'pointer' } })}
@@ -60,7 +62,7 @@ export default function StudiosPage() {
           onClose={() => setCreating(false)}
           onCreated={() => {
             setCreating(false);
-            studios.reload();
+            void queryClient.invalidateQueries({ queryKey: mediationKeys.all });
           }}
         />
       )}
@@ -70,7 +72,7 @@ export default function StudiosPage() {
 
 function StudioDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
   const { t } = useTranslation();
-  const s = useAsync((signal) => (id ? api.get<StudioView>(`/api/mediation/studios/${id}`, undefined, signal) : Promise.resolve(undefined)), [id]);
+  const s = useQuery({ ...mediationQueries.studio(id ?? 0), enabled: id !== null, placeholderData: keepPreviousData });
   const v = s.data;
   return (
     <Drawer open={id !== null} onClose={onClose} size={600} title={v?.name ?? ''} destroyOnHidden>
@@ -114,7 +116,7 @@ function StudioModal({ onClose, onCreated }: { onClose: () => void; onCreated: (
         onFinish={async (v) => {
           setBusy(true);
           try {
-            await api.post('/api/mediation/studios', { ...v, address: v.address ?? '', phone: v.phone ?? '', description: v.description ?? '' });
+            await mediationCalls.createStudio({ ...v, address: v.address ?? '', phone: v.phone ?? '', description: v.description ?? '' });
             message.success(t('mediation.studios.created'));
             onCreated();
           } catch (error) {

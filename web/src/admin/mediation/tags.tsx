@@ -1,14 +1,14 @@
+import { useQuery } from '@tanstack/react-query';
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../shared/api.ts';
-import { CASE_STATUS_COLORS, RISK_COLORS, type CaseStatus, type Catalogue, type Risk } from '../../shared/mediation.ts';
-import { i18n } from '../../shared/i18n/index.ts';
-import { useAsync } from '../../shared/useAsync.ts';
+import { CASE_STATUS_COLORS, RISK_COLORS, type CaseStatus, type Risk } from '../../shared/mediation.ts';
+import { mediationQueries } from '../../shared/query/mediation.ts';
 import '../deliberation/deliberation.css';
 
 /** The server's catalogue (categories, statuses, roles, referrals) in the UI language. */
 export function useCatalogue() {
-  return useAsync((signal) => api.get<Catalogue>('/api/mediation/catalogue', undefined, signal), [i18n.language]);
+  const { i18n } = useTranslation();
+  return useQuery(mediationQueries.catalogue(i18n.language));
 }
 
 export function CaseStatusTag({ status, name, testId }: { status: CaseStatus; name: string; testId?: string }) {

@@ -1,12 +1,14 @@
 import { EditOutlined } from '@ant-design/icons';
 import { App, Button, Card, Drawer, Form, Input, InputNumber, Modal, Space, Statistic, Typography } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../shared/api.ts';
+import { errorMessage } from '../../shared/api.ts';
 import { formatPoints, newIdempotencyKey, POSTING_KIND_COLORS, postingKindLabel } from '../../shared/points.ts';
 import { can, useMe } from '../../shared/session.tsx';
 import { formatDateTime } from '../../shared/time.ts';
-import type { Page, StatementLine } from '../../shared/types.ts';
+import { pointsCalls, pointsKeys, pointsQueries } from '../../shared/query/points.ts';
+import type { StatementLine } from '../../shared/types.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -23,7 +25,6 @@ export default function AccountsPage() {
   const [q, setQ] = useState('');
   const [communityId, setCommunityId] = useState<number>();
   const [open, setOpen] = useState<PersonAccount | null>(null);
-  const [reload, setReload] = useState(0);
   return (
     <div className="gz-page">
       <PageHeader title={t('pointsAdmin.accounts.title')} description={t('pointsAdmin.accounts.subtitle')} />
@@ -32,11 +33,9 @@ export default function AccountsPage() {
           <Input.Search allowClear placeholder={t('pointsAdmin.accounts.searchPlaceholder')} onSearch={(v) => setQ(v.trim())} style={{ width: 240 }} aria-label={t('pointsAdmin.search')} />
           <CommunitySelect value={communityId} onChange={setCommunityId} allowClear />
         </Space>
-        <CursorTable<PersonAccount>
+        <CursorTable
           rowKey="id"
-          queryKey={JSON.stringify({ q, communityId })}
-          reloadToken={reload}
-          fetchPage={(p, signal) => api.get<Page<PersonAccount>>('/api/points/accounts', { q: q || undefined, communityId, cursor: p.cursor, limit: p.limit }, signal)}
+          pageQuery={(page) => pointsQueries.accounts({ q: q || undefined, communityId, ...page })}
           locale={{ emptyText: t('pointsAdmin.accounts.empty') }}
           onRow={(r) => ({ onClick: () => setOpen(r), style: { cursor: 'pointer' } })}
           columns={[
@@ -47,30 +46,26 @@ export default function AccountsPage() {
           ]}
         />
       </Card>
-      {open && <StatementDrawer account={open} canCorrect={can(me, 'points.manage')} onClose={() => setOpen(null)} onChanged={() => setReload((n) => n + 1)} />}
+      {open && <StatementDrawer account={open} canCorrect={can(me, 'points.manage')} onClose={() => setOpen(null)} />}
     </div>
   );
 }
 
-function StatementDrawer({ account, canCorrect, onClose, onChanged }: { account: PersonAccount; canCorrect: boolean; onClose: () => void; onChanged: () => void }) {
+function StatementDrawer({ account, canCorrect, onClose }: { account: PersonAccount; canCorrect: boolean; onClose: () => void }) {
   const { t } = useTranslation();
-  const [reload, setReload] = useState(0);
-  const [balance, setBalance] = useState(account.balance);
+  const queryClient = useQueryClient();
+  // The newest line of the statement holds the balance as it stands (after a correction too).
+  const latest = useQuery(pointsQueries.statement(account.id, { limit: 1 }));
+  const balance = latest.data ? (latest.data.items[0]?.balanceAfter ?? account.balance) : account.balance;
   const [correcting, setCorrecting] = useState(false);
   return (
     <Drawer open size={880} title={`${account.name} · ${t('pointsAdmin.accounts.statement')}`} onClose={onClose} data-testid="statement-drawer"
       extra={canCorrect && <Button icon={<EditOutlined />} onClick={() => setCorrecting(true)}>{t('pointsAdmin.accounts.correct')}</Button>}>
       <Statistic title={t('pointsAdmin.accounts.balance')} value={balance} style={{ marginBottom: 16 }} />
-      <CursorTable<StatementLine>
+      <CursorTable
         rowKey="id"
         size="small"
-        queryKey={String(account.id)}
-        reloadToken={reload}
-        fetchPage={async (p, signal) => {
-          const page = await api.get<Page<StatementLine>>(`/api/points/accounts/${account.id}/statement`, { cursor: p.cursor, limit: p.limit }, signal);
-          if (!p.cursor && page.items[0]) setBalance(page.items[0].balanceAfter);
-          return page;
-        }}
+        pageQuery={(page) => pointsQueries.statement(account.id, { ...page })}
         locale={{ emptyText: t('pointsAdmin.accounts.noPostings') }}
         columns={[
           { title: t('pointsAdmin.accounts.at'), dataIndex: 'at', width: 170, render: (v: string) => formatDateTime(v) },
@@ -87,8 +82,7 @@ function StatementDrawer({ account, canCorrect, onClose, onChanged }: { account:
           onClose={() => setCorrecting(false)}
           onDone={() => {
             setCorrecting(false);
-            setReload((n) => n + 1);
-            onChanged();
+            void queryClient.invalidateQueries({ queryKey: pointsKeys.all });
           }}
         />
       )}
@@ -112,7 +106,7 @@ function CorrectionModal({ account, onClose, onDone }: { account: PersonAccount;
   const save = async (values: CorrectionForm) => {
     setSaving(true);
     try {
-      const r = await api.post<{ postingId: number; replayed: boolean }>('/api/points/corrections', { ...values, userId: account.userId, idempotencyKey: key.current });
+      const r = await pointsCalls.correct({ ...values, userId: account.userId, idempotencyKey: key.current });
       if (r.replayed) message.info(t('pointsAdmin.accounts.replayed'));
       else message.success(t('pointsAdmin.accounts.corrected', { amount: formatPoints(values.amount) }));
       onDone();

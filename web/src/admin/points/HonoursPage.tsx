@@ -1,14 +1,15 @@
 import { TrophyOutlined } from '@ant-design/icons';
 import { App, AutoComplete, Button, Card, Col, DatePicker, Form, InputNumber, Modal, Row, Segmented, Space, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../shared/api.ts';
+import { errorMessage } from '../../shared/api.ts';
 import { periodLabel } from '../../shared/points.ts';
 import { can, useMe } from '../../shared/session.tsx';
 import { formatDateTime } from '../../shared/time.ts';
-import type { Honour, Leaderboard } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
+import { pointsCalls, pointsKeys, pointsQueries } from '../../shared/query/points.ts';
+import type { Honour } from '../../shared/types.ts';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -36,18 +37,19 @@ export default function HonoursPage() {
   const [kind, setKind] = useState<Kind>('year');
   const [at, setAt] = useState(dayjs());
   const period = periodValue(kind, at);
-  const board = useAsync((signal) => api.get<Leaderboard>('/api/points/leaderboard', { communityId, period, limit: 50 }, signal), [communityId, period]);
-  const honours = useAsync((signal) => api.get<{ items: Honour[] }>('/api/points/honours', { communityId }, signal), [communityId]);
+  const queryClient = useQueryClient();
+  const board = useQuery({ ...pointsQueries.leaderboard({ communityId, period, limit: 50 }), placeholderData: keepPreviousData });
+  const honours = useQuery({ ...pointsQueries.honours({ communityId }), placeholderData: keepPreviousData });
   const [awarding, setAwarding] = useState(false);
   const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<{ title: string; top: number }>();
   const award = async (v: { title: string; top: number }) => {
     setSaving(true);
     try {
-      await api.post('/api/points/honours', { communityId, period, title: v.title, top: v.top });
+      await pointsCalls.awardHonours({ communityId, period, title: v.title, top: v.top });
       message.success(t('pointsAdmin.honours.awarded', { count: Math.min(v.top, board.data?.items.length ?? v.top) }));
       setAwarding(false);
-      honours.reload();
+      void queryClient.invalidateQueries({ queryKey: pointsKeys.all });
     } catch (error) {
       if (!applyServerFieldErrors(form, error, ['title', 'top'])) message.error(errorMessage(error));
     } finally {
@@ -83,12 +85,12 @@ export default function HonoursPage() {
               )
             }
           >
-            {board.error !== undefined && <LoadError error={board.error} onRetry={board.reload} />}
+            {board.error && <LoadError error={board.error} onRetry={() => void board.refetch()} />}
             {!communityId && can(me, 'points.manage') && <Typography.Paragraph type="secondary">{t('pointsAdmin.honours.pickCommunity')}</Typography.Paragraph>}
             <Table
               rowKey="userId"
               size="small"
-              loading={board.loading}
+              loading={board.isFetching}
               dataSource={board.data?.items ?? []}
               pagination={{ pageSize: 20, hideOnSinglePage: true }}
               locale={{ emptyText: t('pointsAdmin.honours.noRanking') }}
@@ -102,11 +104,11 @@ export default function HonoursPage() {
         </Col>
         <Col xs={24} xl={12}>
           <Card title={t('pointsAdmin.honours.honours')}>
-            {honours.error !== undefined && <LoadError error={honours.error} onRetry={honours.reload} />}
+            {honours.error && <LoadError error={honours.error} onRetry={() => void honours.refetch()} />}
             <Table<Honour>
               rowKey="id"
               size="small"
-              loading={honours.loading}
+              loading={honours.isFetching}
               dataSource={honours.data?.items ?? []}
               pagination={{ pageSize: 20, hideOnSinglePage: true }}
               locale={{ emptyText: t('pointsAdmin.honours.noHonours') }}

@@ -1,14 +1,15 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Modal, Popconfirm, Space, Table, Tabs, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../shared/api.ts';
+import { errorMessage } from '../../shared/api.ts';
 import { formatFen, yuanToFen } from '../../shared/points.ts';
 import { can, useMe } from '../../shared/session.tsx';
 import { zonedWallClockToIso } from '../../shared/time.ts';
-import type { Merchant, Page, Settlement, ShopItem } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
+import { pointsCalls, pointsKeys, pointsQueries } from '../../shared/query/points.ts';
+import type { Merchant, ShopItem } from '../../shared/types.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { LoadError } from '../components/LoadError.tsx';
@@ -36,14 +37,14 @@ export default function MerchantsPage() {
   const communityName = useCommunityName();
   const [q, setQ] = useState('');
   const [communityId, setCommunityId] = useState<number>();
-  const [reload, setReload] = useState(0);
+  const queryClient = useQueryClient();
   const [editing, setEditing] = useState<Merchant | 'new' | null>(null);
   const [open, setOpen] = useState<Merchant | null>(null);
   const setActive = async (m: Merchant, active: boolean) => {
     try {
-      const updated = await api.patch<Merchant>(`/api/points/merchants/${m.id}`, { active });
+      const updated = await pointsCalls.updateMerchant(m.id, { active });
       message.success(t('pointsAdmin.merchants.saved'));
-      setReload((n) => n + 1);
+      void queryClient.invalidateQueries({ queryKey: pointsKeys.all });
       if (open?.id === m.id) setOpen(updated);
     } catch (error) {
       message.error(errorMessage(error));
@@ -61,11 +62,9 @@ export default function MerchantsPage() {
           <Input.Search allowClear placeholder={t('pointsAdmin.merchants.searchPlaceholder')} onSearch={(v) => setQ(v.trim())} style={{ width: 240 }} aria-label={t('pointsAdmin.search')} />
           <CommunitySelect value={communityId} onChange={setCommunityId} allowClear />
         </Space>
-        <CursorTable<Merchant>
+        <CursorTable
           rowKey="id"
-          queryKey={JSON.stringify({ q, communityId })}
-          reloadToken={reload}
-          fetchPage={(p, signal) => api.get<Page<Merchant>>('/api/points/merchants', { q: q || undefined, communityId, cursor: p.cursor, limit: p.limit }, signal)}
+          pageQuery={(page) => pointsQueries.merchants({ q: q || undefined, communityId, ...page })}
           locale={{ emptyText: t('pointsAdmin.merchants.empty') }}
           columns={[
             { title: t('pointsAdmin.merchants.name'), dataIndex: 'name', render: (v: string, m) => <Typography.Link onClick={() => setOpen(m)}>{v}</Typography.Link> },
@@ -104,7 +103,7 @@ export default function MerchantsPage() {
           onClose={() => setEditing(null)}
           onSaved={(m) => {
             setEditing(null);
-            setReload((n) => n + 1);
+            void queryClient.invalidateQueries({ queryKey: pointsKeys.all });
             if (open?.id === m.id) setOpen(m);
           }}
         />
@@ -123,8 +122,8 @@ function MerchantModal({ merchant, defaultCommunityId, onClose, onSaved }: { mer
     setSaving(true);
     try {
       const saved = merchant
-        ? await api.patch<Merchant>(`/api/points/merchants/${merchant.id}`, { name: v.name, address: v.address ?? '', phone: v.phone ?? '', creditScore: v.creditScore })
-        : await api.post<Merchant>('/api/points/merchants', { communityId: v.communityId, userId: v.userId ?? null, name: v.name, address: v.address ?? '', phone: v.phone ?? '' });
+        ? await pointsCalls.updateMerchant(merchant.id, { name: v.name, address: v.address ?? '', phone: v.phone ?? '', creditScore: v.creditScore })
+        : await pointsCalls.createMerchant({ communityId: v.communityId, userId: v.userId ?? null, name: v.name, address: v.address ?? '', phone: v.phone ?? '' });
       message.success(t('pointsAdmin.merchants.saved'));
       onSaved(saved);
     } catch (error) {
@@ -196,7 +195,8 @@ interface ItemForm {
 function ItemsPanel({ merchant, canManage }: { merchant: Merchant; canManage: boolean }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const items = useAsync((signal) => api.get<{ items: ShopItem[] }>('/api/points/items', { merchantId: merchant.id, includeInactive: 'true' }, signal), [merchant.id]);
+  const queryClient = useQueryClient();
+  const items = useQuery(pointsQueries.items({ merchantId: merchant.id, includeInactive: 'true' }));
   const [editing, setEditing] = useState<ShopItem | 'new' | null>(null);
   const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<ItemForm>();
@@ -209,11 +209,11 @@ function ItemsPanel({ merchant, canManage }: { merchant: Merchant; canManage: bo
     setSaving(true);
     try {
       const body = { name: v.name, description: v.description ?? '', pricePoints: v.pricePoints, cashValueFen: yuanToFen(v.cashValueYuan) ?? 0, stock: v.stock ?? null };
-      if (editing === 'new') await api.post(`/api/points/merchants/${merchant.id}/items`, body);
-      else if (editing) await api.patch(`/api/points/items/${editing.id}`, body);
+      if (editing === 'new') await pointsCalls.createItem(merchant.id, body);
+      else if (editing) await pointsCalls.updateItem(editing.id, body);
       message.success(t('pointsAdmin.merchants.saved'));
       setEditing(null);
-      items.reload();
+      void queryClient.invalidateQueries({ queryKey: pointsKeys.all });
     } catch (error) {
       if (!applyServerFieldErrors(form, error, ['name', 'description', 'pricePoints', 'stock'])) message.error(errorMessage(error));
     } finally {
@@ -222,8 +222,8 @@ function ItemsPanel({ merchant, canManage }: { merchant: Merchant; canManage: bo
   };
   const toggle = async (item: ShopItem) => {
     try {
-      await api.patch(`/api/points/items/${item.id}`, { active: !item.active });
-      items.reload();
+      await pointsCalls.updateItem(item.id, { active: !item.active });
+      void queryClient.invalidateQueries({ queryKey: pointsKeys.all });
     } catch (error) {
       message.error(errorMessage(error));
     }
@@ -235,11 +235,11 @@ function ItemsPanel({ merchant, canManage }: { merchant: Merchant; canManage: bo
           {t('pointsAdmin.merchants.newItem')}
         </Button>
       )}
-      {items.error !== undefined && <LoadError error={items.error} onRetry={items.reload} />}
+      {items.error && <LoadError error={items.error} onRetry={() => void items.refetch()} />}
       <Table<ShopItem>
         rowKey="id"
         size="small"
-        loading={items.loading}
+        loading={items.isFetching}
         dataSource={items.data?.items ?? []}
         pagination={{ pageSize: 10, hideOnSinglePage: true }}
         locale={{ emptyText: t('pointsAdmin.merchants.noItems') }}
@@ -300,7 +300,7 @@ function SettlementPanel({ merchant }: { merchant: Merchant }) {
   const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().startOf('month'), dayjs()]);
   const from = zonedWallClockToIso(range[0].startOf('day'));
   const to = zonedWallClockToIso(range[1].add(1, 'day').startOf('day'));
-  const s = useAsync((signal) => api.get<Settlement>(`/api/points/merchants/${merchant.id}/settlement`, { from, to }, signal), [merchant.id, from, to]);
+  const s = useQuery({ ...pointsQueries.settlement(merchant.id, { from, to }), placeholderData: keepPreviousData });
   return (
     <>
       <DatePicker.RangePicker
@@ -313,11 +313,11 @@ function SettlementPanel({ merchant }: { merchant: Merchant }) {
         ]}
         style={{ marginBottom: 12 }}
       />
-      {s.error !== undefined && <LoadError error={s.error} onRetry={s.reload} />}
+      {s.error && <LoadError error={s.error} onRetry={() => void s.refetch()} />}
       <Table
         rowKey="day"
         size="small"
-        loading={s.loading}
+        loading={s.isFetching}
         dataSource={s.data?.days ?? []}
         pagination={{ pageSize: 31, hideOnSinglePage: true }}
         locale={{ emptyText: t('pointsAdmin.merchants.noRedemptions') }}

@@ -1,15 +1,15 @@
 import { Card, Col, Empty, Row, Space, Statistic, Tooltip, Typography } from 'antd';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../shared/api.ts';
 import { formatFen, formatMinutes } from '../../shared/points.ts';
-import { useAsync } from '../../shared/useAsync.ts';
+import { pointsQueries } from '../../shared/query/points.ts';
+import { volunteerQueries } from '../../shared/query/volunteer.ts';
 import { EChart, type ChartOption } from '../components/EChart.tsx';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { CommunitySelect } from '../components/CommunitySelect.tsx';
 import { monthsOf, periodRange, PeriodPicker, useThisPeriod } from '../components/PeriodPicker.tsx';
-import { type AdminPointsStats, type AdminVolunteerStats } from './types.ts';
 
 /** 积分概览: points issued, redeemed, expired and held, and volunteering, per community and period. */
 export default function OverviewPage() {
@@ -17,13 +17,10 @@ export default function OverviewPage() {
   const [period, setPeriod] = useThisPeriod('year');
   const [communityId, setCommunityId] = useState<number>();
   const { from, to } = periodRange(period);
-  const points = useAsync((signal) => api.get<AdminPointsStats>('/api/points/stats', { from, to, communityId }, signal), [from, to, communityId]);
-  const volunteer = useAsync((signal) => api.get<AdminVolunteerStats>('/api/volunteer/stats', { from, to, communityId }, signal), [from, to, communityId]);
+  const points = useQuery({ ...pointsQueries.stats({ from, to, communityId }), placeholderData: keepPreviousData });
+  const volunteer = useQuery({ ...volunteerQueries.stats({ from, to, communityId }), placeholderData: keepPreviousData });
   // The stats answer for one span; the chart by month asks once per month of the period.
-  const months = useAsync(
-    (signal) => Promise.all(monthsOf(period).map(async (m) => ({ label: m.label, stats: await api.get<AdminPointsStats>('/api/points/stats', { from: m.from, to: m.to, communityId }, signal) }))),
-    [from, to, communityId],
-  );
+  const months = useQuery({ ...pointsQueries.statsByMonth(monthsOf(period), communityId), placeholderData: keepPreviousData });
   const p = points.data;
   const v = volunteer.data;
   const redeemedVouchers = p?.vouchers.redeemed ?? { count: 0, cashFen: 0 };
@@ -72,8 +69,8 @@ export default function OverviewPage() {
           </Space>
         }
       />
-      {points.error !== undefined && <LoadError error={points.error} onRetry={points.reload} />}
-      {volunteer.error !== undefined && <LoadError error={volunteer.error} onRetry={volunteer.reload} />}
+      {points.error && <LoadError error={points.error} onRetry={() => void points.refetch()} />}
+      {volunteer.error && <LoadError error={volunteer.error} onRetry={() => void volunteer.refetch()} />}
       <div className="gz-kpis">
         <Card loading={!p}><Statistic title={t('pointsAdmin.overview.issued')} value={p?.issued} valueStyle={{ color: '#389e0d' }} /></Card>
         <Card loading={!p}><Statistic title={t('pointsAdmin.overview.redeemed')} value={p?.redeemed} valueStyle={{ color: '#1f5fbf' }} /></Card>
@@ -96,12 +93,12 @@ export default function OverviewPage() {
       </div>
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
-          <Card title={t('pointsAdmin.overview.byMonth')} loading={months.loading && !months.data}>
-            {months.error !== undefined ? <LoadError error={months.error} onRetry={months.reload} /> : byMonth && <EChart option={byMonth} height={300} ariaLabel={t('pointsAdmin.overview.byMonth')} />}
+          <Card title={t('pointsAdmin.overview.byMonth')} loading={months.isFetching && !months.data}>
+            {months.error ? <LoadError error={months.error} onRetry={() => void months.refetch()} /> : byMonth && <EChart option={byMonth} height={300} ariaLabel={t('pointsAdmin.overview.byMonth')} />}
           </Card>
         </Col>
         <Col xs={24} xl={10}>
-          <Card title={t('pointsAdmin.overview.byTeam')} loading={!v && volunteer.loading}>
+          <Card title={t('pointsAdmin.overview.byTeam')} loading={!v && volunteer.isFetching}>
             {byTeam ? <EChart option={byTeam} height={300} ariaLabel={t('pointsAdmin.overview.byTeam')} /> : v && <Empty description={t('pointsAdmin.overview.noTeamHours')} />}
           </Card>
         </Col>

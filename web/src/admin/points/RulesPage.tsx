@@ -1,11 +1,12 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, DatePicker, Form, InputNumber, Modal, Select, Space, Switch, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../shared/api.ts';
+import { errorMessage } from '../../shared/api.ts';
+import { pointsCalls, pointsKeys, pointsQueries } from '../../shared/query/points.ts';
 import { EARNING_EVENTS, type EarningEvent, type EarningRule } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
 import { can, useMe } from '../../shared/session.tsx';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { LoadError } from '../components/LoadError.tsx';
@@ -33,7 +34,8 @@ export default function RulesPage() {
   const me = useMe();
   const canManage = can(me, 'points.manage');
   const communityName = useCommunityName();
-  const rules = useAsync((signal) => api.get<{ items: EarningRule[] }>('/api/points/rules', undefined, signal), []);
+  const queryClient = useQueryClient();
+  const rules = useQuery(pointsQueries.rules());
   const [communityId, setCommunityId] = useState<number>();
   const [eventType, setEventType] = useState<EarningEvent>();
   const [onlyCurrent, setOnlyCurrent] = useState(false);
@@ -55,10 +57,10 @@ export default function RulesPage() {
     setSaving(true);
     try {
       const effectiveFrom = values.effectiveFrom.format('YYYY-MM-DD');
-      await api.post<EarningRule>('/api/points/rules', { ...values, dailyCap: values.dailyCap ?? null, monthlyCap: values.monthlyCap ?? null, effectiveFrom });
+      await pointsCalls.createRule({ ...values, dailyCap: values.dailyCap ?? null, monthlyCap: values.monthlyCap ?? null, effectiveFrom });
       message.success(t('pointsAdmin.rules.saved', { date: effectiveFrom }));
       setEditing(null);
-      rules.reload();
+      void queryClient.invalidateQueries({ queryKey: pointsKeys.all });
     } catch (error) {
       if (!applyServerFieldErrors(form, error, ['communityId', 'eventType', 'pointsPerUnit', 'dailyCap', 'monthlyCap', 'effectiveFrom'])) message.error(errorMessage(error));
     } finally {
@@ -91,11 +93,11 @@ export default function RulesPage() {
             {t('pointsAdmin.rules.onlyCurrent')}
           </Space>
         </Space>
-        {rules.error !== undefined && <LoadError error={rules.error} onRetry={rules.reload} />}
+        {rules.error && <LoadError error={rules.error} onRetry={() => void rules.refetch()} />}
         <Table<EarningRule>
           rowKey="id"
           size="middle"
-          loading={rules.loading}
+          loading={rules.isFetching}
           dataSource={rows}
           pagination={{ pageSize: 20, showSizeChanger: true, hideOnSinglePage: false }}
           locale={{ emptyText: t('pointsAdmin.rules.empty') }}

@@ -1,13 +1,14 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api, errorMessage } from '../../shared/api.ts';
+import { errorMessage } from '../../shared/api.ts';
+import { volunteerCalls, volunteerKeys, volunteerQueries } from '../../shared/query/volunteer.ts';
 import { formatDateTime, zonedWallClockToIso } from '../../shared/time.ts';
-import type { Activity, Page, TeamSummary } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
+import type { Activity } from '../../shared/types.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -35,7 +36,8 @@ export default function ActivitiesPage() {
   const [teamId, setTeamId] = useState<number>();
   const [status, setStatus] = useState<Activity['status']>();
   const [range, setRange] = useState<[Dayjs, Dayjs] | null>(null);
-  const teams = useAsync((signal) => api.get<{ items: TeamSummary[] }>('/api/volunteer/teams', { communityId }, signal), [communityId]);
+  const queryClient = useQueryClient();
+  const teams = useQuery({ ...volunteerQueries.teams({ communityId }), placeholderData: keepPreviousData });
   const [creating, setCreating] = useState(false);
   const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<ActivityForm>();
@@ -44,7 +46,7 @@ export default function ActivitiesPage() {
   const create = async (v: ActivityForm) => {
     setSaving(true);
     try {
-      const a = await api.post<Activity>('/api/volunteer/activities', {
+      const a = await volunteerCalls.createActivity({
         teamId: v.teamId,
         title: v.title,
         description: v.description ?? '',
@@ -55,6 +57,7 @@ export default function ActivitiesPage() {
       });
       message.success(t('pointsAdmin.activities.created'));
       setCreating(false);
+      void queryClient.invalidateQueries({ queryKey: volunteerKeys.all });
       navigate(`/volunteer/activities/${a.id}`);
     } catch (error) {
       if (!applyServerFieldErrors(form, error, ['teamId', 'title', 'description', 'place', 'capacity'])) message.error(errorMessage(error));
@@ -86,10 +89,9 @@ export default function ActivitiesPage() {
           />
           <DatePicker.RangePicker value={range} onChange={(v) => setRange(v?.[0] && v[1] ? [v[0], v[1]] : null)} aria-label={t('pointsAdmin.activities.dateRange')} />
         </Space>
-        <CursorTable<Activity>
+        <CursorTable
           rowKey="id"
-          queryKey={JSON.stringify({ q, communityId, teamId, status, from, to })}
-          fetchPage={(p, signal) => api.get<Page<Activity>>('/api/volunteer/activities', { q: q || undefined, communityId, teamId, status, from, to, cursor: p.cursor, limit: p.limit }, signal)}
+          pageQuery={(page) => volunteerQueries.activities({ q: q || undefined, communityId, teamId, status, from, to, ...page })}
           locale={{ emptyText: t('pointsAdmin.activities.empty') }}
           onRow={(a) => ({ onClick: () => navigate(`/volunteer/activities/${a.id}`), style: { cursor: 'pointer' } })}
           columns={[

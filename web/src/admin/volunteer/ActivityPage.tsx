@@ -1,13 +1,15 @@
 import { ArrowLeftOutlined, QrcodeOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Descriptions, Form, InputNumber, Modal, Popconfirm, Result, Space, Statistic, Table, Typography } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { api, ApiError } from '../../shared/api.ts';
+import { ApiError } from '../../shared/api.ts';
 import { formatMinutes, minutesBetween, reasonOf, SIGNUP_STATUS_COLORS, signupStatusLabel } from '../../shared/points.ts';
 import { formatDateTime } from '../../shared/time.ts';
-import type { Activity, CheckinCode, Signup } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
+import { pointsKeys } from '../../shared/query/points.ts';
+import { volunteerCalls, volunteerKeys, volunteerQueries } from '../../shared/query/volunteer.ts';
+import type { Activity, Signup } from '../../shared/types.ts';
 import { useNow } from '../../shared/useNow.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -21,16 +23,22 @@ export default function ActivityPage() {
   const { message } = App.useApp();
   const id = Number(useParams().id);
   const communityName = useCommunityName();
-  const activity = useAsync((signal) => api.get<Activity>(`/api/volunteer/activities/${id}`, undefined, signal), [id]);
+  const queryClient = useQueryClient();
+  const activity = useQuery(volunteerQueries.activity(id));
+  // Approved hours earn points: both lists are stale after a decision.
+  const changed = () => {
+    void queryClient.invalidateQueries({ queryKey: volunteerKeys.all });
+    void queryClient.invalidateQueries({ queryKey: pointsKeys.all });
+  };
   const [approving, setApproving] = useState<Signup | null>(null);
   const [showCode, setShowCode] = useState(false);
   const a = activity.data;
 
   const reject = async (s: Signup) => {
     try {
-      await api.post(`/api/volunteer/activities/${id}/hours`, { userId: s.userId, approve: false });
+      await volunteerCalls.recordHours(id, { userId: s.userId, approve: false });
       message.success(t('pointsAdmin.activities.rejected'));
-      activity.reload();
+      changed();
     } catch (error) {
       message.error(reasonOf(error));
     }
@@ -44,7 +52,7 @@ export default function ActivityPage() {
       <Link to="/volunteer/activities">
         <ArrowLeftOutlined /> {t('pointsAdmin.activities.back')}
       </Link>
-      {activity.error !== undefined && <LoadError error={activity.error} onRetry={activity.reload} />}
+      {activity.error && <LoadError error={activity.error} onRetry={() => void activity.refetch()} />}
       <PageHeader
         title={a ? a.title : ' '}
         description={a && `${a.teamName} · ${communityName(a.communityId)}`}
@@ -71,7 +79,7 @@ export default function ActivityPage() {
           <Table<Signup>
             rowKey="userId"
             size="middle"
-            loading={activity.loading}
+            loading={activity.isFetching}
             dataSource={a?.signups ?? []}
             pagination={{ pageSize: 50, hideOnSinglePage: true }}
             locale={{ emptyText: t('pointsAdmin.activities.noSignups') }}
@@ -100,7 +108,7 @@ export default function ActivityPage() {
           />
         )}
       </Card>
-      {approving && a && <ApproveModal activity={a} signup={approving} onClose={() => setApproving(null)} onDone={() => (setApproving(null), activity.reload())} />}
+      {approving && a && <ApproveModal activity={a} signup={approving} onClose={() => setApproving(null)} onDone={() => (setApproving(null), changed())} />}
       {showCode && <CodeModal activityId={id} onClose={() => setShowCode(false)} />}
     </div>
   );
@@ -116,7 +124,7 @@ function ApproveModal({ activity, signup, onClose, onDone }: { activity: Activit
   const save = async (v: { minutes: number }) => {
     setSaving(true);
     try {
-      await api.post(`/api/volunteer/activities/${activity.id}/hours`, { userId: signup.userId, approve: true, minutes: v.minutes });
+      await volunteerCalls.recordHours(activity.id, { userId: signup.userId, approve: true, minutes: v.minutes });
       message.success(t('pointsAdmin.activities.approved', { minutes: formatMinutes(t, v.minutes) }));
       onDone();
     } catch (error) {
@@ -140,10 +148,14 @@ function ApproveModal({ activity, signup, onClose, onDone }: { activity: Activit
 function CodeModal({ activityId, onClose }: { activityId: number; onClose: () => void }) {
   const { t } = useTranslation();
   const now = useNow(1000);
-  const code = useAsync((signal) => api.get<CheckinCode>(`/api/volunteer/activities/${activityId}/code`, undefined, signal), [activityId, Math.floor(now / 30_000)]);
+  // A new code is fetched as the shown one runs out (at most every 30 s).
+  const code = useQuery({
+    ...volunteerQueries.checkinCode(activityId),
+    refetchInterval: (query) => (query.state.data ? Math.min(30_000, Math.max(1_000, new Date(query.state.data.validUntil).getTime() - Date.now() + 200)) : false),
+  });
   return (
     <Modal open title={t('pointsAdmin.activities.checkinCode')} onCancel={onClose} footer={null}>
-      {code.error !== undefined && <LoadError error={code.error} onRetry={code.reload} />}
+      {code.error && <LoadError error={code.error} onRetry={() => void code.refetch()} />}
       <Statistic value={code.data?.code ?? '······'} valueStyle={{ fontSize: 48, letterSpacing: 8, fontFamily: 'monospace', textAlign: 'center' }} style={{ textAlign: 'center' }} />
       <Typography.Paragraph type="secondary" style={{ textAlign: 'center' }}>{t('pointsAdmin.activities.codeHint')}</Typography.Paragraph>
       {code.data && <Typography.Paragraph type="secondary" style={{ textAlign: 'center' }}>{Math.max(0, Math.round((new Date(code.data.validUntil).getTime() - now) / 1000))} s</Typography.Paragraph>}

@@ -1,13 +1,14 @@
 import { App, Button, Card, Form, Image, Input, Modal, Segmented, Space, Typography } from 'antd';
 import dayjs from 'dayjs';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../shared/api.ts';
+import { pointsKeys, pointsQueries } from '../../shared/query/points.ts';
+import { volunteerCalls, volunteerKeys, volunteerQueries } from '../../shared/query/volunteer.ts';
 import { GOOD_DEED_STATUS_COLORS, reasonOf } from '../../shared/points.ts';
 import { can, useMe } from '../../shared/session.tsx';
 import { formatDateTime } from '../../shared/time.ts';
-import type { EarningRule, GoodDeed, GoodDeedStatus, Page } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
+import type { GoodDeed, GoodDeedStatus } from '../../shared/types.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { ColorTag } from '../components/ColorTag.tsx';
@@ -21,12 +22,12 @@ export default function GoodDeedsPage() {
   const me = useMe();
   const communityName = useCommunityName();
   const [status, setStatus] = useState<GoodDeedStatus | 'all'>('reported');
-  const [reload, setReload] = useState(0);
   const [deciding, setDeciding] = useState<{ deed: GoodDeed; verify: boolean } | null>(null);
   const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<{ note: string }>();
   // The reward the doer would get: the good-deed rule in force in the deed's community.
-  const rules = useAsync((signal) => (can(me, 'points.read') ? api.get<{ items: EarningRule[] }>('/api/points/rules', undefined, signal) : Promise.resolve({ items: [] })), []);
+  const queryClient = useQueryClient();
+  const rules = useQuery({ ...pointsQueries.rules(), enabled: can(me, 'points.read') });
   const reward = useMemo(() => {
     const items = rules.data?.items ?? [];
     const states = ruleStates(items, dayjs().format('YYYY-MM-DD'));
@@ -36,10 +37,12 @@ export default function GoodDeedsPage() {
     if (!deciding) return;
     setSaving(true);
     try {
-      await api.post(`/api/volunteer/good-deeds/${deciding.deed.id}/decide`, { verify: deciding.verify, note: v.note ?? '' });
+      await volunteerCalls.decideGoodDeed(deciding.deed.id, { verify: deciding.verify, note: v.note ?? '' });
       message.success(t(deciding.verify ? (deciding.deed.doerUserId ? 'pointsAdmin.goodDeeds.verified' : 'pointsAdmin.goodDeeds.verifiedNoAccount') : 'pointsAdmin.goodDeeds.rejectedDone'));
       setDeciding(null);
-      setReload((n) => n + 1);
+      // A verified deed earns its doer points.
+      void queryClient.invalidateQueries({ queryKey: volunteerKeys.all });
+      void queryClient.invalidateQueries({ queryKey: pointsKeys.all });
     } catch (error) {
       message.error(reasonOf(error));
     } finally {
@@ -57,11 +60,9 @@ export default function GoodDeedsPage() {
           style={{ marginBottom: 12 }}
           options={[...(['reported', 'verified', 'rejected'] as const).map((s) => ({ value: s, label: t(`volunteer.deedStatus.${s}`) })), { value: 'all', label: t('common.all') }]}
         />
-        <CursorTable<GoodDeed>
+        <CursorTable
           rowKey="id"
-          queryKey={status}
-          reloadToken={reload}
-          fetchPage={(p, signal) => api.get<Page<GoodDeed>>('/api/volunteer/good-deeds', { status: status === 'all' ? undefined : status, cursor: p.cursor, limit: p.limit }, signal)}
+          pageQuery={(page) => volunteerQueries.goodDeeds({ status: status === 'all' ? undefined : status, ...page })}
           locale={{ emptyText: t('pointsAdmin.goodDeeds.empty') }}
           data-testid="good-deeds"
           columns={[

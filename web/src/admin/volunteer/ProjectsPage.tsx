@@ -1,13 +1,14 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Drawer, Empty, Form, Input, Modal, Progress, Slider, Space, Timeline, Typography } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../shared/api.ts';
+import { errorMessage } from '../../shared/api.ts';
+import { volunteerCalls, volunteerKeys, volunteerQueries } from '../../shared/query/volunteer.ts';
 import { PROJECT_STATUS_COLORS } from '../../shared/points.ts';
 import { can, useMe } from '../../shared/session.tsx';
 import { formatDateTime } from '../../shared/time.ts';
-import type { Page, Project, ProjectStatus, ProjectSummary } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
+import type { ProjectStatus } from '../../shared/types.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { LoadError } from '../components/LoadError.tsx';
@@ -21,7 +22,7 @@ export default function ProjectsPage() {
   const { message } = App.useApp();
   const me = useMe();
   const communityName = useCommunityName();
-  const [reload, setReload] = useState(0);
+  const queryClient = useQueryClient();
   const [open, setOpen] = useState<number | null>(null);
   const [creating, setCreating] = useState(false);
   const [saving, setSaving] = useState(false);
@@ -29,10 +30,10 @@ export default function ProjectsPage() {
   const create = async (v: { communityId: number; title: string; description?: string }) => {
     setSaving(true);
     try {
-      const p = await api.post<Project>('/api/volunteer/projects', { ...v, description: v.description ?? '' });
+      const p = await volunteerCalls.createProject({ ...v, description: v.description ?? '' });
       message.success(t('pointsAdmin.projects.created'));
       setCreating(false);
-      setReload((n) => n + 1);
+void queryClient.invalidateQueries({ queryKey: volunteerKeys.all });
       setOpen(p.id);
     } catch (error) {
       if (!applyServerFieldErrors(form, error, ['communityId', 'title', 'description'])) message.error(errorMessage(error));
@@ -48,11 +49,9 @@ export default function ProjectsPage() {
         extra={can(me, 'volunteer.manage') && <Button type="primary" icon={<PlusOutlined />} onClick={() => (form.resetFields(), setCreating(true))}>{t('pointsAdmin.projects.newProject')}</Button>}
       />
       <Card>
-        <CursorTable<ProjectSummary>
+        <CursorTable
           rowKey="id"
-          queryKey="projects"
-          reloadToken={reload}
-          fetchPage={(p, signal) => api.get<Page<ProjectSummary>>('/api/volunteer/projects', { cursor: p.cursor, limit: p.limit }, signal)}
+          pageQuery={(page) => volunteerQueries.projects({ ...page })}
           locale={{ emptyText: t('pointsAdmin.projects.empty') }}
           onRow={(p) => ({ onClick: () => setOpen(p.id), style: { cursor: 'pointer' } })}
           columns={[
@@ -65,7 +64,7 @@ export default function ProjectsPage() {
           ]}
         />
       </Card>
-      {open !== null && <ProjectDrawer id={open} onClose={() => setOpen(null)} onChanged={() => setReload((n) => n + 1)} />}
+      {open !== null && <ProjectDrawer id={open} onClose={() => setOpen(null)} />}
       <Modal open={creating} title={t('pointsAdmin.projects.newProject')} onCancel={() => setCreating(false)} onOk={() => form.submit()} confirmLoading={saving} okText={t('common.save')}>
         <Form form={form} layout="vertical" onFinish={create}>
           <Form.Item name="communityId" label={t('deliberation.fields.community')} rules={[{ required: true, message: t('validation.required') }]}>
@@ -83,22 +82,22 @@ export default function ProjectsPage() {
   );
 }
 
-function ProjectDrawer({ id, onClose, onChanged }: { id: number; onClose: () => void; onChanged: () => void }) {
+function ProjectDrawer({ id, onClose }: { id: number; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const me = useMe();
-  const project = useAsync((signal) => api.get<Project>(`/api/volunteer/projects/${id}`, undefined, signal), [id]);
+  const queryClient = useQueryClient();
+  const project = useQuery(volunteerQueries.project(id));
   const [form] = Form.useForm<{ progress: number; note: string; claimedByUnit?: string }>();
   const [saving, setSaving] = useState(false);
   const p = project.data;
   const save = async (v: { progress: number; note: string; claimedByUnit?: string }) => {
     setSaving(true);
     try {
-      await api.post(`/api/volunteer/projects/${id}/updates`, { progress: v.progress, note: v.note, ...(v.claimedByUnit?.trim() ? { claimedByUnit: v.claimedByUnit.trim() } : {}) });
+      await volunteerCalls.updateProject(id, { progress: v.progress, note: v.note, ...(v.claimedByUnit?.trim() ? { claimedByUnit: v.claimedByUnit.trim() } : {}) });
       message.success(t('pointsAdmin.projects.saved'));
       form.resetFields(['note', 'claimedByUnit']);
-      project.reload();
-      onChanged();
+      void queryClient.invalidateQueries({ queryKey: volunteerKeys.all });
     } catch (error) {
       if (!applyServerFieldErrors(form, error, ['progress', 'note', 'claimedByUnit'])) message.error(errorMessage(error));
     } finally {
@@ -106,8 +105,8 @@ function ProjectDrawer({ id, onClose, onChanged }: { id: number; onClose: () => 
     }
   };
   return (
-    <Drawer open size={640} title={p?.title ?? ' '} onClose={onClose} loading={project.loading && !p}>
-      {project.error !== undefined && <LoadError error={project.error} onRetry={project.reload} />}
+    <Drawer open size={640} title={p?.title ?? ' '} onClose={onClose} loading={project.isPending}>
+      {project.error && <LoadError error={project.error} onRetry={() => void project.refetch()} />}
       {p && (
         <>
           <Typography.Paragraph>{p.description}</Typography.Paragraph>

@@ -1,12 +1,13 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Drawer, Form, Input, Modal, Popconfirm, Select, Space, Table, Typography } from 'antd';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../shared/api.ts';
+import { errorMessage } from '../../shared/api.ts';
+import { volunteerCalls, volunteerKeys, volunteerQueries } from '../../shared/query/volunteer.ts';
 import { can, useMe } from '../../shared/session.tsx';
 import { formatDateTime } from '../../shared/time.ts';
-import type { Team, TeamMember, TeamSummary } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
+import type { TeamMember, TeamSummary } from '../../shared/types.ts';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -24,7 +25,8 @@ export default function TeamsPage() {
   const communityName = useCommunityName();
   const [q, setQ] = useState('');
   const [communityId, setCommunityId] = useState<number>();
-  const teams = useAsync((signal) => api.get<{ items: TeamSummary[] }>('/api/volunteer/teams', { q: q || undefined, communityId }, signal), [q, communityId]);
+  const queryClient = useQueryClient();
+  const teams = useQuery({ ...volunteerQueries.teams({ q: q || undefined, communityId }), placeholderData: keepPreviousData });
   const [open, setOpen] = useState<number | null>(null);
   const [creating, setCreating] = useState(false);
   const [saving, setSaving] = useState(false);
@@ -32,10 +34,10 @@ export default function TeamsPage() {
   const create = async (v: { communityId: number; name: string; description: string; leaderUserIds?: number[] }) => {
     setSaving(true);
     try {
-      const team = await api.post<Team>('/api/volunteer/teams', { ...v, description: v.description ?? '', leaderUserIds: v.leaderUserIds ?? [] });
+      const team = await volunteerCalls.createTeam({ ...v, description: v.description ?? '', leaderUserIds: v.leaderUserIds ?? [] });
       message.success(t('pointsAdmin.teams.created'));
       setCreating(false);
-      teams.reload();
+      void queryClient.invalidateQueries({ queryKey: volunteerKeys.all });
       setOpen(team.id);
     } catch (error) {
       if (!applyServerFieldErrors(form, error, ['communityId', 'name', 'description'])) message.error(errorMessage(error));
@@ -55,10 +57,10 @@ export default function TeamsPage() {
           <Input.Search allowClear placeholder={t('pointsAdmin.teams.searchPlaceholder')} onSearch={(v) => setQ(v.trim())} style={{ width: 240 }} aria-label={t('pointsAdmin.search')} />
           <CommunitySelect value={communityId} onChange={setCommunityId} allowClear />
         </Space>
-        {teams.error !== undefined && <LoadError error={teams.error} onRetry={teams.reload} />}
+        {teams.error && <LoadError error={teams.error} onRetry={() => void teams.refetch()} />}
         <Table<TeamSummary>
           rowKey="id"
-          loading={teams.loading}
+          loading={teams.isFetching}
           dataSource={teams.data?.items ?? []}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           locale={{ emptyText: t('pointsAdmin.teams.empty') }}
@@ -70,7 +72,7 @@ export default function TeamsPage() {
           ]}
         />
       </Card>
-      {open !== null && <TeamDrawer id={open} onClose={() => setOpen(null)} onChanged={teams.reload} />}
+      {open !== null && <TeamDrawer id={open} onClose={() => setOpen(null)} />}
       <Modal open={creating} title={t('pointsAdmin.teams.newTeam')} onCancel={() => setCreating(false)} onOk={() => form.submit()} confirmLoading={saving} okText={t('common.save')}>
         <Form form={form} layout="vertical" onFinish={create} initialValues={{ communityId }}>
           <Form.Item name="communityId" label={t('deliberation.fields.community')} rules={[{ required: true, message: t('validation.required') }]}>
@@ -88,11 +90,12 @@ export default function TeamsPage() {
   );
 }
 
-function TeamDrawer({ id, onClose, onChanged }: { id: number; onClose: () => void; onChanged: () => void }) {
+function TeamDrawer({ id, onClose }: { id: number; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const me = useMe();
-  const team = useAsync((signal) => api.get<Team>(`/api/volunteer/teams/${id}`, undefined, signal), [id]);
+  const queryClient = useQueryClient();
+  const team = useQuery(volunteerQueries.team(id));
   const canEdit = can(me, 'volunteer.manage') || team.data?.myRole === 'leader';
   const [userId, setUserId] = useState<number>();
   const [role, setRole] = useState<'leader' | 'member'>('member');
@@ -100,16 +103,15 @@ function TeamDrawer({ id, onClose, onChanged }: { id: number; onClose: () => voi
     try {
       await action();
       message.success(t('pointsAdmin.teams.saved'));
-      team.reload();
-      onChanged();
+      void queryClient.invalidateQueries({ queryKey: volunteerKeys.all });
     } catch (error) {
       message.error(errorMessage(error));
     }
   };
-  const setMember = (uid: number, r: 'leader' | 'member') => run(() => api.post(`/api/volunteer/teams/${id}/members`, { userId: uid, role: r }));
+  const setMember = (uid: number, r: 'leader' | 'member') => run(() => volunteerCalls.setMember(id, { userId: uid, role: r }));
   return (
-    <Drawer open size={720} title={team.data?.name ?? ' '} onClose={onClose} loading={team.loading && !team.data}>
-      {team.error !== undefined && <LoadError error={team.error} onRetry={team.reload} />}
+    <Drawer open size={720} title={team.data?.name ?? ' '} onClose={onClose} loading={team.isFetching && !team.data}>
+      {team.error && <LoadError error={team.error} onRetry={() => void team.refetch()} />}
       {team.data && (
         <>
           <Typography.Paragraph type="secondary">{team.data.description}</Typography.Paragraph>
@@ -142,7 +144,7 @@ function TeamDrawer({ id, onClose, onChanged }: { id: number; onClose: () => voi
                           <Button size="small" onClick={() => setMember(m.userId, m.role === 'leader' ? 'member' : 'leader')}>
                             {t(m.role === 'leader' ? 'pointsAdmin.teams.makeMember' : 'pointsAdmin.teams.makeLeader')}
                           </Button>
-                          <Popconfirm title={t('pointsAdmin.teams.removeConfirm', { name: m.name })} onConfirm={() => run(() => api.delete(`/api/volunteer/teams/${id}/members/${m.userId}`))}>
+                          <Popconfirm title={t('pointsAdmin.teams.removeConfirm', { name: m.name })} onConfirm={() => run(() => volunteerCalls.removeMember(id, m.userId))}>
                             <Button size="small" danger>{t('pointsAdmin.teams.remove')}</Button>
                           </Popconfirm>
                         </Space>

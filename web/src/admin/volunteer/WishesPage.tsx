@@ -1,11 +1,13 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Form, Image, Input, Modal, Popconfirm, Segmented, Space, Typography } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../shared/api.ts';
+import { errorMessage } from '../../shared/api.ts';
+import { volunteerCalls, volunteerKeys, volunteerQueries } from '../../shared/query/volunteer.ts';
 import { reasonOf, WISH_STATUS_COLORS } from '../../shared/points.ts';
 import { formatDateTime } from '../../shared/time.ts';
-import { WISH_STATUSES, type Page, type Wish, type WishStatus } from '../../shared/types.ts';
+import { WISH_STATUSES, type Wish, type WishStatus } from '../../shared/types.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -18,7 +20,7 @@ export default function WishesPage() {
   const { message } = App.useApp();
   const communityName = useCommunityName();
   const [status, setStatus] = useState<WishStatus | 'all'>('all');
-  const [reload, setReload] = useState(0);
+  const queryClient = useQueryClient();
   const [posting, setPosting] = useState(false);
   const [claiming, setClaiming] = useState<Wish | null>(null);
   const [saving, setSaving] = useState(false);
@@ -27,10 +29,10 @@ export default function WishesPage() {
   const post = async (v: { communityId: number; beneficiaryLabel: string; title: string; description?: string }) => {
     setSaving(true);
     try {
-      await api.post('/api/volunteer/wishes', { ...v, description: v.description ?? '' });
+      await volunteerCalls.createWish({ ...v, description: v.description ?? '' });
       message.success(t('pointsAdmin.wishes.created'));
       setPosting(false);
-      setReload((n) => n + 1);
+void queryClient.invalidateQueries({ queryKey: volunteerKeys.all });
     } catch (error) {
       if (!applyServerFieldErrors(form, error, ['communityId', 'beneficiaryLabel', 'title', 'description'])) message.error(errorMessage(error));
     } finally {
@@ -40,10 +42,10 @@ export default function WishesPage() {
   const move = async (w: Wish, action: 'claim' | 'cancel', body: Record<string, unknown> = {}) => {
     setSaving(true);
     try {
-      await api.post(`/api/volunteer/wishes/${w.id}/${action}`, body);
+      await volunteerCalls.wishAction(w.id, action, body);
       message.success(t(action === 'claim' ? 'pointsAdmin.wishes.claimed' : 'pointsAdmin.wishes.cancelled'));
       setClaiming(null);
-      setReload((n) => n + 1);
+void queryClient.invalidateQueries({ queryKey: volunteerKeys.all });
     } catch (error) {
       message.error(reasonOf(error));
     } finally {
@@ -64,11 +66,9 @@ export default function WishesPage() {
           style={{ marginBottom: 12 }}
           options={[{ value: 'all', label: t('common.all') }, ...WISH_STATUSES.map((s) => ({ value: s, label: t(`volunteer.wishStatus.${s}`) }))]}
         />
-        <CursorTable<Wish>
+        <CursorTable
           rowKey="id"
-          queryKey={status}
-          reloadToken={reload}
-          fetchPage={(p, signal) => api.get<Page<Wish>>('/api/volunteer/wishes', { status: status === 'all' ? undefined : status, cursor: p.cursor, limit: p.limit }, signal)}
+          pageQuery={(page) => volunteerQueries.wishes({ status: status === 'all' ? undefined : status, ...page })}
           locale={{ emptyText: t('pointsAdmin.wishes.empty') }}
           columns={[
             { title: t('pointsAdmin.wishes.wish'), key: 'w', render: (_v, w) => <><strong>{w.title}</strong>{w.description && <div><Typography.Text type="secondary">{w.description}</Typography.Text></div>}</> },

@@ -1,16 +1,17 @@
 import { Button, Dialog, TextArea, Toast } from 'antd-mobile';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../shared/api.ts';
+import { errorMessage } from '../../shared/api.ts';
 import { threadComments, type Comment } from '../../shared/deliberation.ts';
 import { formatDateTime } from '../../shared/time.ts';
-import { useAsync } from '../../shared/useAsync.ts';
+import { deliberationCalls, deliberationKeys, deliberationQueries } from '../../shared/query/deliberation.ts';
 
 /** The threaded comments of a topic or vote: answer, flag for the moderators. */
 export function Comments({ targetType, targetId }: { targetType: 'topic' | 'vote'; targetId: number }) {
   const { t } = useTranslation();
-  const base = `/api/deliberation/${targetType}/${targetId}/comments`;
-  const comments = useAsync((signal) => api.get<{ items: Comment[] }>(base, undefined, signal), [base]);
+  const queryClient = useQueryClient();
+  const comments = useQuery(deliberationQueries.comments(targetType, targetId));
   const [text, setText] = useState('');
   const [replyTo, setReplyTo] = useState<Comment | null>(null);
   const [busy, setBusy] = useState(false);
@@ -22,11 +23,11 @@ export function Comments({ targetType, targetId }: { targetType: 'topic' | 'vote
     }
     setBusy(true);
     try {
-      await api.post(base, { body: text.trim(), ...(replyTo ? { parentId: replyTo.id } : {}) });
+      await deliberationCalls.comment(targetType, targetId, { body: text.trim(), ...(replyTo ? { parentId: replyTo.id } : {}) });
       setText('');
       setReplyTo(null);
       Toast.show({ icon: 'success', content: t('deliberation.comments.sent') });
-      comments.reload();
+      void queryClient.invalidateQueries({ queryKey: deliberationKeys.all });
     } catch (error) {
       Toast.show({ icon: 'fail', content: errorMessage(error) });
     } finally {
@@ -38,7 +39,7 @@ export function Comments({ targetType, targetId }: { targetType: 'topic' | 'vote
     const ok = await Dialog.confirm({ content: t('deliberation.comments.flagConfirm'), confirmText: t('deliberation.comments.flag'), cancelText: t('common.cancel') });
     if (!ok) return;
     try {
-      await api.post(`/api/deliberation/comments/${c.id}/flag`, { reason: '' });
+      await deliberationCalls.flagComment(c.id);
       Toast.show({ icon: 'success', content: t('deliberation.comments.flagged') });
     } catch (error) {
       Toast.show({ icon: 'fail', content: errorMessage(error) });
@@ -71,7 +72,7 @@ export function Comments({ targetType, targetId }: { targetType: 'topic' | 'vote
   return (
     <section className="h5-card" data-testid="comments">
       <div className="h5-card-title">{t('deliberation.comments.title', { count: comments.data?.items.length ?? 0 })}</div>
-      {comments.error !== undefined && !comments.data && <div className="h5-muted">{errorMessage(comments.error)}</div>}
+      {comments.error && !comments.data && <div className="h5-muted">{errorMessage(comments.error)}</div>}
       {comments.data && threads.length === 0 && <div className="h5-muted">{t('deliberation.comments.none')}</div>}
       {threads.map(({ comment, replies }) => (
         <div key={comment.id}>

@@ -1,13 +1,14 @@
 import { Button, CapsuleTabs, Dialog, ErrorBlock, NavBar, Popup, PullToRefresh, Tabs, TextArea, Toast } from 'antd-mobile';
 import { ClockCircleOutline, EnvironmentOutline } from 'antd-mobile-icons';
 import dayjs from 'dayjs';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import { api, ApiError, errorMessage } from '../../shared/api.ts';
-import { BOOKING_STATUS_COLORS, slotBookable, slotsByDay, type Booking, type Desk, type Slot } from '../../shared/deliberation.ts';
+import { ApiError, errorMessage } from '../../shared/api.ts';
+import { BOOKING_STATUS_COLORS, slotBookable, slotsByDay, type Booking, type Slot } from '../../shared/deliberation.ts';
+import { deliberationCalls, deliberationKeys, deliberationQueries } from '../../shared/query/deliberation.ts';
 import { formatDateTime } from '../../shared/time.ts';
-import { useAsync } from '../../shared/useAsync.ts';
 import { ColorTag } from '../components/ColorTag.tsx';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
@@ -40,11 +41,12 @@ export default function ConsultPage() {
 
 function Book({ onBooked }: { onBooked: () => void }) {
   const { t } = useTranslation();
-  const desks = useAsync((signal) => api.get<{ items: Desk[] }>('/api/deliberation/desks', undefined, signal), []);
+  const queryClient = useQueryClient();
+  const desks = useQuery(deliberationQueries.desks());
   const [deskId, setDeskId] = useState<number | null>(null);
   const active = desks.data?.items.filter((d) => d.active) ?? [];
   const desk = active.find((d) => d.id === deskId) ?? active[0];
-  const slots = useAsync((signal) => (desk ? api.get<{ items: Slot[] }>(`/api/deliberation/desks/${desk.id}/slots`, undefined, signal) : Promise.resolve({ items: [] })), [desk?.id]);
+  const slots = useQuery({ ...deliberationQueries.slots(desk?.id ?? 0), enabled: Boolean(desk) });
   const days = useMemo(() => slotsByDay(slots.data?.items.filter((s) => !s.cancelled && Date.parse(s.startsAt) > Date.now()) ?? [], dayOf), [slots.data]);
   const [day, setDay] = useState<string | null>(null);
   const shownDay = day && days.has(day) ? day : ([...days.keys()][0] ?? null);
@@ -62,25 +64,26 @@ function Book({ onBooked }: { onBooked: () => void }) {
     }
     setBusy(true);
     try {
-      await api.post<Booking>('/api/deliberation/bookings', { slotId: picked.id, subject: subject.trim() });
+      await deliberationCalls.book({ slotId: picked.id, subject: subject.trim() });
+      void queryClient.invalidateQueries({ queryKey: deliberationKeys.all });
       Toast.show({ icon: 'success', content: t('deliberation.consult.booked') });
       setPicked(null);
       setSubject('');
       onBooked();
     } catch (error) {
       Toast.show({ icon: 'fail', content: errorMessage(error) });
-      if (error instanceof ApiError && error.status === 409) slots.reload();
+      if (error instanceof ApiError && error.status === 409) void queryClient.invalidateQueries({ queryKey: deliberationKeys.all });
     } finally {
       setBusy(false);
     }
   };
 
-  if (desks.error !== undefined && !desks.data) return <LoadFailed error={desks.error} onRetry={desks.reload} />;
+  if (desks.error && !desks.data) return <LoadFailed error={desks.error} onRetry={() => void desks.refetch()} />;
   if (!desks.data) return <ListSkeleton />;
   if (active.length === 0) return <ErrorBlock status="empty" title={t('deliberation.consult.noDesks')} />;
 
   return (
-    <PullToRefresh onRefresh={async () => slots.reload()}>
+    <PullToRefresh onRefresh={async () => void (await slots.refetch())}>
       <p className="h5-page-intro">{t('deliberation.consult.intro')}</p>
       <div className="h5-desks" data-testid="desks">
         {active.map((d) => (
@@ -97,8 +100,8 @@ function Book({ onBooked }: { onBooked: () => void }) {
       </div>
       <section className="h5-card">
         <div className="h5-card-title">{t('deliberation.consult.freeSlots')}</div>
-        {slots.error !== undefined && !slots.data ? (
-          <LoadFailed error={slots.error} onRetry={slots.reload} />
+        {slots.error && !slots.data ? (
+          <LoadFailed error={slots.error} onRetry={() => void slots.refetch()} />
         ) : !slots.data ? (
           <ListSkeleton lines={3} />
         ) : days.size === 0 ? (
@@ -166,24 +169,25 @@ function Book({ onBooked }: { onBooked: () => void }) {
 
 function MyBookings() {
   const { t } = useTranslation();
-  const bookings = useAsync((signal) => api.get<{ items: Booking[] }>('/api/deliberation/bookings', undefined, signal), []);
+  const queryClient = useQueryClient();
+  const bookings = useQuery(deliberationQueries.myBookings());
 
   const cancel = async (b: Booking) => {
     const ok = await Dialog.confirm({ content: t('deliberation.consult.cancelConfirm', { at: formatDateTime(b.startsAt).slice(0, 16) }), confirmText: t('deliberation.consult.cancel'), cancelText: t('common.cancel') });
     if (!ok) return;
     try {
-      await api.post(`/api/deliberation/bookings/${b.id}/cancel`);
+      await deliberationCalls.cancelBooking(b.id);
       Toast.show({ icon: 'success', content: t('deliberation.consult.cancelled') });
     } catch (error) {
       Toast.show({ icon: 'fail', content: errorMessage(error) });
     }
-    bookings.reload();
+    void queryClient.invalidateQueries({ queryKey: deliberationKeys.all });
   };
 
-  if (bookings.error !== undefined && !bookings.data) return <LoadFailed error={bookings.error} onRetry={bookings.reload} />;
+  if (bookings.error && !bookings.data) return <LoadFailed error={bookings.error} onRetry={() => void bookings.refetch()} />;
   if (!bookings.data) return <ListSkeleton />;
   return (
-    <PullToRefresh onRefresh={async () => bookings.reload()}>
+    <PullToRefresh onRefresh={async () => void (await bookings.refetch())}>
       {bookings.data.items.length === 0 ? (
         <ErrorBlock status="empty" title={t('deliberation.consult.noBookings')} />
       ) : (

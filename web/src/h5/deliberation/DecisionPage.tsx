@@ -1,11 +1,11 @@
 import { Image, NavBar, ProgressBar, PullToRefresh, Steps } from 'antd-mobile';
+import { useQuery } from '@tanstack/react-query';
 import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
-import { api } from '../../shared/api.ts';
-import { DECISION_STATUS_COLORS, type DecisionStatus, type DecisionView } from '../../shared/deliberation.ts';
+import { DECISION_STATUS_COLORS, type DecisionStatus } from '../../shared/deliberation.ts';
+import { deliberationQueries } from '../../shared/query/deliberation.ts';
 import { formatDateTime } from '../../shared/time.ts';
-import { useAsync } from '../../shared/useAsync.ts';
 import { ColorTag } from '../components/ColorTag.tsx';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
@@ -16,10 +16,10 @@ export default function DecisionPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const id = Number(useParams().id);
-  const d = useAsync((signal) => api.get<DecisionView>(`/api/deliberation/decisions/${id}`, undefined, signal), [id]);
+  const d = useQuery(deliberationQueries.decision(id));
 
   let content;
-  if (d.error !== undefined && !d.data) content = <LoadFailed error={d.error} onRetry={d.reload} />;
+  if (d.error && !d.data) content = <LoadFailed error={d.error} onRetry={() => void d.refetch()} />;
   else if (!d.data) content = <ListSkeleton />;
   else {
     const v = d.data;
@@ -84,7 +84,7 @@ export default function DecisionPage() {
       <NavBar className="h5-navbar" onBack={() => navigate(-1)}>
         {t('deliberation.h5.decision')}
       </NavBar>
-      <PullToRefresh onRefresh={async () => d.reload()}>{content}</PullToRefresh>
+      <PullToRefresh onRefresh={async () => void (await d.refetch())}>{content}</PullToRefresh>
     </div>
   );
 }

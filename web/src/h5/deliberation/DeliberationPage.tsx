@@ -1,24 +1,21 @@
 import { Button, CapsuleTabs, ErrorBlock, InfiniteScroll, NavBar, ProgressBar, PullToRefresh, SearchBar, Tabs } from 'antd-mobile';
 import { AddOutline, RightOutline } from 'antd-mobile-icons';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import { api } from '../../shared/api.ts';
 import {
   DECISION_STATUS_COLORS,
   TOPIC_STATUS_COLORS,
   VOTE_PHASE_COLORS,
-  type DecisionSummary,
   type TopicStatus,
   type TopicSummary,
-  type VoteSummary,
 } from '../../shared/deliberation.ts';
 import { formatDateTime } from '../../shared/time.ts';
-import type { Page } from '../../shared/types.ts';
+import { deliberationQueries } from '../../shared/query/deliberation.ts';
 import { ColorTag } from '../components/ColorTag.tsx';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
-import { useCursorList } from '../components/useCursorList.ts';
 import './deliberation.css';
 
 type Tab = 'topics' | 'votes' | 'decisions';
@@ -57,10 +54,8 @@ function TopicList() {
   const navigate = useNavigate();
   const [q, setQ] = useState('');
   const [status, setStatus] = useState<'all' | TopicStatus>('all');
-  const list = useCursorList(
-    (cursor) => api.get<Page<TopicSummary>>('/api/deliberation/topics', { limit: 20, cursor, q: q || undefined, status: status === 'all' ? undefined : status }),
-    `${q}|${status}`,
-  );
+  const list = useInfiniteQuery(deliberationQueries.topicPages({ limit: 20, q: q || undefined, status: status === 'all' ? undefined : status }));
+  const items = list.data?.pages.flatMap((page) => page.items);
   return (
     <>
       <div className="h5-search-row">
@@ -71,19 +66,19 @@ function TopicList() {
           <CapsuleTabs.Tab key={key} title={key === 'all' ? t('common.all') : t(`deliberation.topicStatus.${key}`)} />
         ))}
       </CapsuleTabs>
-      <PullToRefresh onRefresh={list.reload}>
-        {list.error !== undefined && !list.items ? (
-          <LoadFailed error={list.error} onRetry={() => void list.reload()} />
-        ) : !list.items ? (
+      <PullToRefresh onRefresh={async () => void (await list.refetch())}>
+        {list.error && !items ? (
+          <LoadFailed error={list.error} onRetry={() => void list.refetch()} />
+        ) : !items ? (
           <ListSkeleton />
-        ) : list.items.length === 0 ? (
+        ) : items.length === 0 ? (
           <ErrorBlock status="empty" title={t('deliberation.h5.noTopics')} description={t('deliberation.h5.noTopicsHint')} />
         ) : (
           <div data-testid="topic-list">
-            {list.items.map((topic) => (
+            {items.map((topic) => (
               <TopicCard key={topic.id} topic={topic} onClick={() => navigate(`/deliberation/topics/${topic.id}`)} />
             ))}
-            <InfiniteScroll loadMore={list.loadMore} hasMore={list.hasMore} />
+            <InfiniteScroll loadMore={async () => void (await list.fetchNextPage({ throwOnError: true }))} hasMore={list.hasNextPage} />
           </div>
         )}
       </PullToRefresh>
@@ -118,18 +113,19 @@ export function TopicCard({ topic, onClick }: { topic: TopicSummary; onClick: ()
 function VoteList() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const list = useCursorList((cursor) => api.get<Page<VoteSummary>>('/api/deliberation/votes', { limit: 20, cursor }), 'votes');
+  const list = useInfiniteQuery(deliberationQueries.votePages({ limit: 20 }));
+  const items = list.data?.pages.flatMap((page) => page.items);
   return (
-    <PullToRefresh onRefresh={list.reload}>
-      {list.error !== undefined && !list.items ? (
-        <LoadFailed error={list.error} onRetry={() => void list.reload()} />
-      ) : !list.items ? (
+    <PullToRefresh onRefresh={async () => void (await list.refetch())}>
+      {list.error && !items ? (
+        <LoadFailed error={list.error} onRetry={() => void list.refetch()} />
+      ) : !items ? (
         <ListSkeleton />
-      ) : list.items.length === 0 ? (
+      ) : items.length === 0 ? (
         <ErrorBlock status="empty" title={t('deliberation.h5.noVotes')} description={t('deliberation.h5.noVotesHint')} />
       ) : (
         <div data-testid="vote-list">
-          {list.items.map((v) => (
+          {items.map((v) => (
             <div key={v.id} className="h5-topic-card" onClick={() => navigate(`/deliberation/votes/${v.id}`)} data-testid={`vote-${v.id}`}>
               <div className="h5-topic-top">
                 <span className="h5-topic-title">{v.title}</span>
@@ -144,7 +140,7 @@ function VoteList() {
               </div>
             </div>
           ))}
-          <InfiniteScroll loadMore={list.loadMore} hasMore={list.hasMore} />
+          <InfiniteScroll loadMore={async () => void (await list.fetchNextPage({ throwOnError: true }))} hasMore={list.hasNextPage} />
         </div>
       )}
     </PullToRefresh>
@@ -154,19 +150,20 @@ function VoteList() {
 function DecisionList() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const list = useCursorList((cursor) => api.get<Page<DecisionSummary>>('/api/deliberation/decisions', { limit: 20, cursor }), 'decisions');
+  const list = useInfiniteQuery(deliberationQueries.decisionPages({ limit: 20 }));
+  const items = list.data?.pages.flatMap((page) => page.items);
   return (
-    <PullToRefresh onRefresh={list.reload}>
+    <PullToRefresh onRefresh={async () => void (await list.refetch())}>
       <p className="h5-page-intro">{t('deliberation.h5.decisionsIntro')}</p>
-      {list.error !== undefined && !list.items ? (
-        <LoadFailed error={list.error} onRetry={() => void list.reload()} />
-      ) : !list.items ? (
+      {list.error && !items ? (
+        <LoadFailed error={list.error} onRetry={() => void list.refetch()} />
+      ) : !items ? (
         <ListSkeleton />
-      ) : list.items.length === 0 ? (
+      ) : items.length === 0 ? (
         <ErrorBlock status="empty" title={t('deliberation.h5.noDecisions')} />
       ) : (
         <div data-testid="decision-list">
-          {list.items.map((d) => (
+          {items.map((d) => (
             <div key={d.id} className="h5-topic-card" onClick={() => navigate(`/deliberation/decisions/${d.id}`)}>
               <div className="h5-topic-top">
                 <span className="h5-topic-title">{d.title}</span>
@@ -180,7 +177,7 @@ function DecisionList() {
               <div className="h5-topic-meta">{t('deliberation.updatedAt', { at: formatDateTime(d.updatedAt).slice(0, 16) })}</div>
             </div>
           ))}
-          <InfiniteScroll loadMore={list.loadMore} hasMore={list.hasMore} />
+          <InfiniteScroll loadMore={async () => void (await list.fetchNextPage({ throwOnError: true }))} hasMore={list.hasNextPage} />
         </div>
       )}
     </PullToRefresh>

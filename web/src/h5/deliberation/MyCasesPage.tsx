@@ -1,10 +1,10 @@
 import { ErrorBlock, NavBar, PullToRefresh, Steps } from 'antd-mobile';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api } from '../../shared/api.ts';
-import { CASE_STATUS_COLORS, type MyCase } from '../../shared/mediation.ts';
+import { CASE_STATUS_COLORS } from '../../shared/mediation.ts';
+import { mediationQueries } from '../../shared/query/mediation.ts';
 import { formatDateTime } from '../../shared/time.ts';
-import { useAsync } from '../../shared/useAsync.ts';
 import { ColorTag } from '../components/ColorTag.tsx';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
@@ -14,10 +14,10 @@ import './deliberation.css';
 export default function MyCasesPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const cases = useAsync((signal) => api.get<{ items: MyCase[] }>('/api/mediation/cases/mine', undefined, signal), []);
+  const cases = useQuery(mediationQueries.myCases());
 
   let content;
-  if (cases.error !== undefined && !cases.data) content = <LoadFailed error={cases.error} onRetry={cases.reload} />;
+  if (cases.error && !cases.data) content = <LoadFailed error={cases.error} onRetry={() => void cases.refetch()} />;
   else if (!cases.data) content = <ListSkeleton />;
   else if (cases.data.items.length === 0)
     content = <ErrorBlock status="empty" title={t('mediation.h5.none')} description={t('mediation.h5.noneHint')} />;
@@ -53,7 +53,7 @@ export default function MyCasesPage() {
         {t('mediation.h5.title')}
       </NavBar>
       <p className="h5-page-intro">{t('mediation.h5.intro')}</p>
-      <PullToRefresh onRefresh={async () => cases.reload()}>{content}</PullToRefresh>
+      <PullToRefresh onRefresh={async () => void (await cases.refetch())}>{content}</PullToRefresh>
     </div>
   );
 }

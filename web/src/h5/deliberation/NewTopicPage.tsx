@@ -1,15 +1,17 @@
 import { Button, Input, NavBar, Switch, TextArea, Toast } from 'antd-mobile';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api, ApiError, errorMessage } from '../../shared/api.ts';
-import type { TopicView } from '../../shared/deliberation.ts';
+import { ApiError, errorMessage } from '../../shared/api.ts';
+import { deliberationCalls, deliberationKeys } from '../../shared/query/deliberation.ts';
 import { useMyBoard } from '../useMyBoard.ts';
 import './deliberation.css';
 
 /** 提议题: a resident raises a topic for the community (or just their building); neighbours support it onto the agenda. */
 export default function NewTopicPage() {
   const { t } = useTranslation();
+  const queryClient = useQueryClient();
   const navigate = useNavigate();
   const board = useMyBoard();
   const building = board.data?.board?.building ?? null;
@@ -28,11 +30,12 @@ export default function NewTopicPage() {
     if (found.title || found.body) return;
     setBusy(true);
     try {
-      const topic = await api.post<TopicView>('/api/deliberation/topics', {
+      const topic = await deliberationCalls.createTopic({
         title: title.trim(),
         body: body.trim(),
         ...(onlyBuilding && building ? { scopeKind: 'buildings', buildingIds: [building.id] } : { scopeKind: 'community' }),
       });
+      void queryClient.invalidateQueries({ queryKey: deliberationKeys.all });
       Toast.show({ icon: 'success', content: t('deliberation.h5.raised') });
       navigate(`/deliberation/topics/${topic.id}`, { replace: true });
     } catch (error) {

@@ -1,12 +1,13 @@
 import { Button, NavBar, ProgressBar, PullToRefresh, Toast } from 'antd-mobile';
 import { CheckCircleFill, LikeOutline, RightOutline } from 'antd-mobile-icons';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
-import { api, ApiError, errorMessage } from '../../shared/api.ts';
-import { TOPIC_STATUS_COLORS, type TopicView } from '../../shared/deliberation.ts';
+import { ApiError, errorMessage } from '../../shared/api.ts';
+import { TOPIC_STATUS_COLORS } from '../../shared/deliberation.ts';
+import { deliberationCalls, deliberationKeys, deliberationQueries } from '../../shared/query/deliberation.ts';
 import { formatDateTime } from '../../shared/time.ts';
-import { useAsync } from '../../shared/useAsync.ts';
 import { ColorTag } from '../components/ColorTag.tsx';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
@@ -18,27 +19,28 @@ export default function TopicPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const id = Number(useParams().id);
-  const loaded = useAsync((signal) => api.get<TopicView>(`/api/deliberation/topics/${id}`, undefined, signal), [id]);
-  const [fresh, setFresh] = useState<TopicView | null>(null);
+  const queryClient = useQueryClient();
+  const loaded = useQuery(deliberationQueries.topic(id));
   const [busy, setBusy] = useState(false);
-  const topic = fresh ?? loaded.data;
+  const topic = loaded.data;
 
   const support = async () => {
     setBusy(true);
     try {
-      const next = await api.post<TopicView>(`/api/deliberation/topics/${id}/support`);
-      setFresh(next);
+      const next = await deliberationCalls.support(id);
+      queryClient.setQueryData(deliberationKeys.topic(id), next);
+      void queryClient.invalidateQueries({ queryKey: deliberationKeys.all });
       Toast.show({ icon: 'success', content: next.status === 'on_agenda' ? t('deliberation.h5.supportedToAgenda') : t('deliberation.h5.supported') });
     } catch (error) {
       Toast.show({ icon: 'fail', content: errorMessage(error) });
-      if (error instanceof ApiError && error.status === 409) loaded.reload();
+      if (error instanceof ApiError && error.status === 409) void queryClient.invalidateQueries({ queryKey: deliberationKeys.all });
     } finally {
       setBusy(false);
     }
   };
 
   let content;
-  if (!topic && loaded.error !== undefined) content = <LoadFailed error={loaded.error} onRetry={loaded.reload} />;
+  if (!topic && loaded.error) content = <LoadFailed error={loaded.error} onRetry={() => void loaded.refetch()} />;
   else if (!topic) content = <ListSkeleton />;
   else
     content = (
@@ -120,8 +122,7 @@ export default function TopicPage() {
       </NavBar>
       <PullToRefresh
         onRefresh={async () => {
-          setFresh(null);
-          loaded.reload();
+          await loaded.refetch();
         }}
       >
         {content}

@@ -1,12 +1,13 @@
 import { Button, Dialog, NavBar, ProgressBar, PullToRefresh, Radio, Space, Toast } from 'antd-mobile';
 import { CheckCircleFill, CloseCircleFill } from 'antd-mobile-icons';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
-import { api, ApiError, errorMessage } from '../../shared/api.ts';
-import { art278Bars, percent, VOTE_PHASE_COLORS, barPercent, type Art278Reckoning, type Fraction, type VoteView } from '../../shared/deliberation.ts';
+import { ApiError, errorMessage } from '../../shared/api.ts';
+import { art278Bars, percent, VOTE_PHASE_COLORS, barPercent, type Art278Reckoning, type Fraction } from '../../shared/deliberation.ts';
+import { deliberationCalls, deliberationKeys, deliberationQueries } from '../../shared/query/deliberation.ts';
 import { formatDateTime } from '../../shared/time.ts';
-import { useAsync } from '../../shared/useAsync.ts';
 import { ColorTag } from '../components/ColorTag.tsx';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
@@ -18,9 +19,9 @@ export default function VotePage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const id = Number(useParams().id);
-  const loaded = useAsync((signal) => api.get<VoteView>(`/api/deliberation/votes/${id}`, undefined, signal), [id]);
-  const [fresh, setFresh] = useState<VoteView | null>(null);
-  const vote = fresh ?? loaded.data;
+  const queryClient = useQueryClient();
+  const loaded = useQuery(deliberationQueries.vote(id));
+  const vote = loaded.data;
   const [choice, setChoice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -43,13 +44,13 @@ export default function VotePage() {
     if (!ok) return;
     setBusy(true);
     try {
-      setFresh(await api.post<VoteView>(`/api/deliberation/votes/${id}/ballot`, { choice }));
+      queryClient.setQueryData(deliberationKeys.vote(id), await deliberationCalls.ballot(id, choice));
+      void queryClient.invalidateQueries({ queryKey: deliberationKeys.all });
       Toast.show({ icon: 'success', content: t('deliberation.h5.ballotCast') });
     } catch (error) {
       Toast.show({ icon: 'fail', content: errorMessage(error) });
       if (error instanceof ApiError && error.status === 409) {
-        setFresh(null);
-        loaded.reload();
+        void queryClient.invalidateQueries({ queryKey: deliberationKeys.all });
       }
     } finally {
       setBusy(false);
@@ -57,7 +58,7 @@ export default function VotePage() {
   };
 
   let content;
-  if (!vote && loaded.error !== undefined) content = <LoadFailed error={loaded.error} onRetry={loaded.reload} />;
+  if (!vote && loaded.error) content = <LoadFailed error={loaded.error} onRetry={() => void loaded.refetch()} />;
   else if (!vote) content = <ListSkeleton />;
   else {
     const canCast = vote.phase === 'open' && vote.eligible && (vote.myChoice === null || vote.allowChange);
@@ -165,8 +166,7 @@ export default function VotePage() {
       </NavBar>
       <PullToRefresh
         onRefresh={async () => {
-          setFresh(null);
-          loaded.reload();
+          await loaded.refetch();
         }}
       >
         {content}

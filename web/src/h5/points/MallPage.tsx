@@ -1,16 +1,16 @@
 import { Button, Dialog, ErrorBlock, InfiniteScroll, NavBar, Popup, PullToRefresh, SearchBar, Toast } from 'antd-mobile';
 import { EnvironmentOutline, PhoneFill } from 'antd-mobile-icons';
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api, ApiError } from '../../shared/api.ts';
+import { ApiError } from '../../shared/api.ts';
 import { formatFen, newIdempotencyKey, reasonOf } from '../../shared/points.ts';
-import type { Merchant, Page, PointsAccount, ShopItem, Voucher } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
+import { pointsCalls, pointsKeys, pointsQueries } from '../../shared/query/points.ts';
+import type { ShopItem } from '../../shared/types.ts';
 import { useMyBoard } from '../useMyBoard.ts';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
-import { useCursorList } from '../components/useCursorList.ts';
 
 /** One confirmation of one exchange: its key is made when the sheet opens and kept for retries. */
 interface Pending {
@@ -25,9 +25,11 @@ export default function MallPage() {
   const board = useMyBoard();
   const home = board.data?.board?.community.id;
   const [q, setQ] = useState('');
-  const account = useAsync((signal) => api.get<PointsAccount>('/api/points/me', undefined, signal), []);
-  const items = useAsync((signal) => api.get<{ items: ShopItem[] }>('/api/points/items', undefined, signal), []);
-  const merchants = useCursorList((cursor) => api.get<Page<Merchant>>('/api/points/merchants', { q, cursor, limit: 20 }), q);
+  const queryClient = useQueryClient();
+  const account = useQuery(pointsQueries.me());
+  const items = useQuery(pointsQueries.items());
+  const merchants = useInfiniteQuery(pointsQueries.merchantPages({ q, limit: 20 }));
+  const merchantList = merchants.data?.pages.flatMap((page) => page.items);
   const [pending, setPending] = useState<Pending | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -38,8 +40,8 @@ export default function MallPage() {
   }, [items.data]);
   // The merchants of one's own community first.
   const shown = useMemo(
-    () => [...(merchants.items ?? [])].filter((m) => m.active).sort((a, b) => Number(b.communityId === home) - Number(a.communityId === home)),
-    [merchants.items, home],
+    () => [...(merchantList ?? [])].filter((m) => m.active).sort((a, b) => Number(b.communityId === home) - Number(a.communityId === home)),
+    [merchantList, home],
   );
   const balance = account.data?.balance;
 
@@ -47,16 +49,16 @@ export default function MallPage() {
     if (!pending || busy) return;
     setBusy(true);
     try {
-      const voucher = await api.post<Voucher>('/api/points/vouchers', { itemId: pending.item.id, idempotencyKey: pending.key });
+      const voucher = await pointsCalls.buyVoucher({ itemId: pending.item.id, idempotencyKey: pending.key });
       setPending(null);
+      void queryClient.invalidateQueries({ queryKey: pointsKeys.all });
       Toast.show({ icon: 'success', content: t('points.h5.exchanged') });
       navigate(`/points/vouchers/${voucher.id}`, { state: { voucher } });
     } catch (error) {
       if (error instanceof ApiError && error.status >= 400 && error.status < 500) {
         // Refused (not enough points, changed, sold out): this confirmation is over; a new one gets a new key.
         setPending(null);
-        account.reload();
-        items.reload();
+        void queryClient.invalidateQueries({ queryKey: pointsKeys.all });
         await Dialog.alert({ title: t('points.h5.exchangeRefused'), content: reasonOf(error), confirmText: t('common.confirm') });
       } else {
         // Unknown outcome (network): the same key on a retry cannot spend twice.
@@ -68,17 +70,17 @@ export default function MallPage() {
   };
 
   let content;
-  if ((merchants.error !== undefined && !merchants.items) || (items.error !== undefined && !items.data)) {
+  if ((merchants.error && !merchantList) || (items.error && !items.data)) {
     content = (
       <LoadFailed
         error={merchants.error ?? items.error}
         onRetry={() => {
-          items.reload();
-          void merchants.reload();
+          void items.refetch();
+          void merchants.refetch();
         }}
       />
     );
-  } else if (!merchants.items || !items.data) {
+  } else if (!merchantList || !items.data) {
     content = <ListSkeleton />;
   } else if (shown.length === 0) {
     content = <ErrorBlock status="empty" title={q ? t('points.h5.noMerchantsFound') : t('points.h5.noMerchants')} />;
@@ -131,7 +133,7 @@ export default function MallPage() {
             </ul>
           </section>
         ))}
-        <InfiniteScroll loadMore={merchants.loadMore} hasMore={merchants.hasMore} />
+        <InfiniteScroll loadMore={async () => void (await merchants.fetchNextPage({ throwOnError: true }))} hasMore={merchants.hasNextPage} />
       </>
     );
   }
@@ -149,9 +151,7 @@ export default function MallPage() {
       </div>
       <PullToRefresh
         onRefresh={async () => {
-          account.reload();
-          items.reload();
-          await merchants.reload();
+          await Promise.all([account.refetch(), items.refetch(), merchants.refetch()]);
         }}
       >
         {content}

@@ -1,13 +1,12 @@
 import { ErrorBlock, NavBar, PullToRefresh, Tabs } from 'antd-mobile';
 import { StarFill } from 'antd-mobile-icons';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api } from '../../shared/api.ts';
 import { periodLabel, periodOf, type PeriodKind } from '../../shared/points.ts';
 import { useMe } from '../../shared/session.tsx';
-import type { Honour, Leaderboard } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
+import { pointsQueries } from '../../shared/query/points.ts';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
 
@@ -20,12 +19,12 @@ export default function LeaderboardPage() {
   const me = useMe();
   const [kind, setKind] = useState<PeriodKind>('month');
   const period = periodOf(kind);
-  const board = useAsync((signal) => api.get<Leaderboard>('/api/points/leaderboard', { period, limit: 50 }, signal), [period]);
-  const honours = useAsync((signal) => api.get<{ items: Honour[] }>('/api/points/honours', undefined, signal), []);
+  const board = useQuery(pointsQueries.leaderboard({ period, limit: 50 }));
+  const honours = useQuery(pointsQueries.honours());
 
   let list;
-  if (board.error !== undefined && !board.data) list = <LoadFailed error={board.error} onRetry={board.reload} />;
-  else if (!board.data || board.loading) list = <ListSkeleton lines={6} />;
+  if (board.error && !board.data) list = <LoadFailed error={board.error} onRetry={() => void board.refetch()} />;
+  else if (!board.data) list = <ListSkeleton lines={6} />;
   else if (board.data.items.length === 0) list = <ErrorBlock status="empty" title={t('points.h5.noRanking')} />;
   else
     list = (
@@ -50,8 +49,7 @@ export default function LeaderboardPage() {
       </NavBar>
       <PullToRefresh
         onRefresh={async () => {
-          board.reload();
-          honours.reload();
+          await Promise.all([board.refetch(), honours.refetch()]);
         }}
       >
         <section className="h5-card">

@@ -1,17 +1,18 @@
 import { Button, CapsuleTabs, Dialog, ErrorBlock, Image, InfiniteScroll, NavBar, Popup, PullToRefresh, Toast, type ImageUploadItem } from 'antd-mobile';
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api, ApiError } from '../../shared/api.ts';
+import { ApiError } from '../../shared/api.ts';
 import { WISH_STATUS_COLORS, reasonOf } from '../../shared/points.ts';
 import { useMe } from '../../shared/session.tsx';
 import { formatDateTime } from '../../shared/time.ts';
-import type { Page, Wish, WishStatus } from '../../shared/types.ts';
+import { volunteerCalls, volunteerKeys, volunteerQueries } from '../../shared/query/volunteer.ts';
+import type { Wish, WishStatus } from '../../shared/types.ts';
 import { PhotoPicker, photoTokensOf } from '../matters/PhotoPicker.tsx';
 import { ColorTag } from '../components/ColorTag.tsx';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
-import { useCursorList } from '../components/useCursorList.ts';
 
 const FILTERS: ('all' | WishStatus)[] = ['open', 'claimed', 'fulfilled', 'all'];
 
@@ -21,31 +22,33 @@ export default function WishesPage() {
   const navigate = useNavigate();
   const me = useMe();
   const [filter, setFilter] = useState<'all' | WishStatus>('open');
-  const list = useCursorList((cursor) => api.get<Page<Wish>>('/api/volunteer/wishes', { status: filter === 'all' ? undefined : filter, cursor, limit: 20 }), filter);
+  const queryClient = useQueryClient();
+  const list = useInfiniteQuery(volunteerQueries.wishPages({ status: filter === 'all' ? undefined : filter, limit: 20 }));
+  const items = list.data?.pages.flatMap((page) => page.items);
   const [fulfilling, setFulfilling] = useState<Wish | null>(null);
 
   const move = async (wish: Wish, action: 'claim' | 'fulfil', body: unknown, done: string) => {
     try {
-      await api.post<Wish>(`/api/volunteer/wishes/${wish.id}/${action}`, body);
+      await volunteerCalls.wishAction(wish.id, action, body);
       Toast.show({ icon: 'success', content: done });
-      await list.reload();
+      await queryClient.invalidateQueries({ queryKey: volunteerKeys.all });
       return true;
     } catch (error) {
       Toast.show({ icon: 'fail', content: reasonOf(error) });
-      if (error instanceof ApiError && error.status === 409) await list.reload();
+      if (error instanceof ApiError && error.status === 409) await queryClient.invalidateQueries({ queryKey: volunteerKeys.all });
       return false;
     }
   };
 
   let content;
-  if (list.error !== undefined && !list.items) content = <LoadFailed error={list.error} onRetry={() => void list.reload()} />;
-  else if (!list.items) content = <ListSkeleton />;
-  else if (list.items.length === 0) content = <ErrorBlock status="empty" title={t('volunteer.h5.noWishes')} />;
+  if (list.error && !items) content = <LoadFailed error={list.error} onRetry={() => void list.refetch()} />;
+  else if (!items) content = <ListSkeleton />;
+  else if (items.length === 0) content = <ErrorBlock status="empty" title={t('volunteer.h5.noWishes')} />;
   else
     content = (
       <>
         <ul className="h5-plain-list" data-testid="wishes">
-          {list.items.map((w) => (
+          {items.map((w) => (
             <li key={w.id} className="h5-card h5-wish" data-testid={`wish-${w.id}`}>
               <div className="h5-activity-top">
                 <span className="h5-activity-title">{w.title}</span>
@@ -96,7 +99,7 @@ export default function WishesPage() {
             </li>
           ))}
         </ul>
-        <InfiniteScroll loadMore={list.loadMore} hasMore={list.hasMore} />
+        <InfiniteScroll loadMore={async () => void (await list.fetchNextPage({ throwOnError: true }))} hasMore={list.hasNextPage} />
       </>
     );
 
@@ -111,7 +114,7 @@ export default function WishesPage() {
           <CapsuleTabs.Tab key={f} title={f === 'all' ? t('common.all') : t(`volunteer.wishStatus.${f}`)} />
         ))}
       </CapsuleTabs>
-      <PullToRefresh onRefresh={list.reload}>{content}</PullToRefresh>
+      <PullToRefresh onRefresh={async () => void (await list.refetch())}>{content}</PullToRefresh>
       <FulfilSheet wish={fulfilling} onClose={() => setFulfilling(null)} onSubmit={async (photos) => fulfilling !== null && (await move(fulfilling, 'fulfil', { photos }, t('volunteer.h5.fulfilled'))) && (setFulfilling(null), true)} />
     </div>
   );

@@ -1,14 +1,16 @@
 import { Button, Dialog, ErrorBlock, Input, NavBar, Popup, ProgressBar, PullToRefresh, Stepper, Toast } from 'antd-mobile';
 import { ClockCircleOutline, EnvironmentOutline, LocationFill, TeamOutline } from 'antd-mobile-icons';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
-import { api, ApiError, errorMessage } from '../../shared/api.ts';
+import { ApiError, errorMessage } from '../../shared/api.ts';
 import { currentPosition, roundCoord } from '../../shared/geolocation.ts';
 import { formatMinutes, minutesBetween, SIGNUP_STATUS_COLORS, signupStatusLabel, reasonOf } from '../../shared/points.ts';
 import { formatDateTime } from '../../shared/time.ts';
-import type { Activity, CheckinCode, Signup } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
+import { pointsKeys } from '../../shared/query/points.ts';
+import { volunteerCalls, volunteerKeys, volunteerQueries } from '../../shared/query/volunteer.ts';
+import type { Activity, Signup } from '../../shared/types.ts';
 import { useNow } from '../../shared/useNow.ts';
 import { ColorTag } from '../components/ColorTag.tsx';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
@@ -25,32 +27,26 @@ export default function ActivityPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const id = Number(useParams().id);
-  const loaded = useAsync((signal) => api.get<Activity>(`/api/volunteer/activities/${id}`, undefined, signal).then((activity) => ({ activity, at: Date.now() })), [id]);
-  // An action's answer and a reload may cross; the newer is shown.
-  const [fresh, setFresh] = useState<{ activity: Activity; at: number } | null>(null);
-  const a = (fresh && (!loaded.data || fresh.at > loaded.data.at) ? fresh : loaded.data)?.activity;
+  const queryClient = useQueryClient();
+  // A leader's page looks again now and then (while in view), to show check-ins as they happen.
+  const loaded = useQuery({ ...volunteerQueries.activity(id), refetchInterval: (query) => (query.state.data?.canLead ? LEADER_POLL_MS : false) });
+  const a = loaded.data;
   const [checking, setChecking] = useState<Direction | null>(null);
   const [deciding, setDeciding] = useState<Signup | null>(null);
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
-    if (!a?.canLead) return;
-    const timer = setInterval(() => {
-      if (document.visibilityState === 'visible') loaded.reload();
-    }, LEADER_POLL_MS);
-    return () => clearInterval(timer);
-  }, [a?.canLead, loaded.reload]);
-
   const act = async (path: string, body: unknown, done: string): Promise<boolean> => {
     setBusy(true);
     try {
-      const activity = await api.post<Activity>(`/api/volunteer/activities/${id}/${path}`, body);
-      setFresh({ activity, at: Date.now() });
+      // The answer is shown at once; a refetch already under way is cancelled by the invalidation, so it cannot overwrite it.
+      queryClient.setQueryData(volunteerKeys.activity(id), await volunteerCalls.activityAction(id, path, body));
+      void queryClient.invalidateQueries({ queryKey: volunteerKeys.all });
+      void queryClient.invalidateQueries({ queryKey: pointsKeys.all });
       Toast.show({ icon: 'success', content: done });
       return true;
     } catch (error) {
       Toast.show({ icon: 'fail', content: reasonOf(error) });
-      if (error instanceof ApiError && error.status === 409) loaded.reload();
+      if (error instanceof ApiError && error.status === 409) void queryClient.invalidateQueries({ queryKey: volunteerKeys.all });
       return false;
     } finally {
       setBusy(false);
@@ -63,11 +59,11 @@ export default function ActivityPage() {
         <NavBar className="h5-navbar" onBack={() => navigate(-1)}>
           {t('volunteer.h5.activity')}
         </NavBar>
-        {loaded.error !== undefined ? (
+        {loaded.error ? (
           loaded.error instanceof ApiError && loaded.error.status === 404 ? (
             <ErrorBlock status="empty" title={t('volunteer.h5.notFound')} />
           ) : (
-            <LoadFailed error={loaded.error} onRetry={loaded.reload} />
+            <LoadFailed error={loaded.error} onRetry={() => void loaded.refetch()} />
           )
         ) : (
           <ListSkeleton />
@@ -86,7 +82,7 @@ export default function ActivityPage() {
       <NavBar className="h5-navbar" onBack={() => (window.history.length > 1 ? navigate(-1) : navigate('/volunteer'))}>
         {t('volunteer.h5.activity')}
       </NavBar>
-      <PullToRefresh onRefresh={async () => loaded.reload()}>
+      <PullToRefresh onRefresh={async () => void (await loaded.refetch())}>
         <section className="h5-card h5-activity-head" data-testid="activity" data-signup={mine?.status ?? 'none'}>
           <div className="h5-activity-top">
             <span className="h5-activity-name">{a.title}</span>
@@ -234,13 +230,13 @@ function MyPart({ activity: a, ended, full }: { activity: Activity; ended: boole
 /** The leader's rotating code, large, with the seconds it has left; a new one is fetched as it runs out. */
 function CodeCard({ activityId }: { activityId: number }) {
   const { t } = useTranslation();
-  const code = useAsync((signal) => api.get<CheckinCode>(`/api/volunteer/activities/${activityId}/code`, undefined, signal).then((c) => ({ ...c, at: Date.now() })), [activityId]);
+  const code = useQuery(volunteerQueries.checkinCode(activityId));
   const now = useNow(250);
   const until = code.data ? new Date(code.data.validUntil).getTime() : 0;
   const left = Math.max(0, Math.ceil((until - now) / 1000));
   useEffect(() => {
     // A clock a little off the server's must not ask again and again: at most once a second.
-    if (code.data && now >= until && now - code.data.at > 1000 && !code.loading) code.reload();
+    if (code.data && now >= until && now - code.data.at > 1000 && !code.isFetching) void code.refetch();
   }, [now, until, code]);
   const digits = code.data?.code ?? '';
   return (
@@ -249,7 +245,7 @@ function CodeCard({ activityId }: { activityId: number }) {
         {t('volunteer.h5.codeTitle')}
         <span className="h5-card-hint">{t('volunteer.h5.codeHint')}</span>
       </div>
-      {code.error !== undefined && !code.data ? (
+      {code.error && !code.data ? (
         <div className="h5-warning">{errorMessage(code.error)}</div>
       ) : (
         <>

@@ -1,26 +1,26 @@
 import { Button, ErrorBlock, InfiniteScroll, NavBar, PullToRefresh } from 'antd-mobile';
 import { RightOutline } from 'antd-mobile-icons';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api } from '../../shared/api.ts';
 import { formatFen, VOUCHER_STATUS_COLORS, voucherStatusLabel } from '../../shared/points.ts';
 import { formatDateTime } from '../../shared/time.ts';
-import type { Page, Voucher } from '../../shared/types.ts';
+import { pointsQueries } from '../../shared/query/points.ts';
 import { ColorTag } from '../components/ColorTag.tsx';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
-import { useCursorList } from '../components/useCursorList.ts';
 
 /** 我的券: vouchers, newest first; the held ones are ready to show at the merchant. */
 export default function VouchersPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const list = useCursorList((cursor) => api.get<Page<Voucher>>('/api/points/vouchers', { limit: 20, cursor }), 'mine');
+  const list = useInfiniteQuery(pointsQueries.vouchers(20));
+  const items = list.data?.pages.flatMap((page) => page.items);
 
   let content;
-  if (list.error !== undefined && !list.items) content = <LoadFailed error={list.error} onRetry={() => void list.reload()} />;
-  else if (!list.items) content = <ListSkeleton />;
-  else if (list.items.length === 0)
+  if (list.error && !items) content = <LoadFailed error={list.error} onRetry={() => void list.refetch()} />;
+  else if (!items) content = <ListSkeleton />;
+  else if (items.length === 0)
     content = (
       <ErrorBlock status="empty" title={t('points.h5.noVouchers')} description={t('points.h5.noVouchersHint')}>
         <Button color="primary" shape="rounded" onClick={() => navigate('/points/mall')}>
@@ -32,7 +32,7 @@ export default function VouchersPage() {
     content = (
       <>
         <ul className="h5-vouchers" data-testid="vouchers">
-          {list.items.map((v) => (
+          {items.map((v) => (
             <li
               key={v.id}
               className={`h5-voucher-card${v.status === 'held' ? '' : ' h5-voucher-used'}`}
@@ -59,7 +59,7 @@ export default function VouchersPage() {
             </li>
           ))}
         </ul>
-        <InfiniteScroll loadMore={list.loadMore} hasMore={list.hasMore} />
+        <InfiniteScroll loadMore={async () => void (await list.fetchNextPage({ throwOnError: true }))} hasMore={list.hasNextPage} />
       </>
     );
 
@@ -68,7 +68,7 @@ export default function VouchersPage() {
       <NavBar className="h5-navbar" onBack={() => navigate(-1)}>
         {t('points.h5.entries.vouchers')}
       </NavBar>
-      <PullToRefresh onRefresh={list.reload}>{content}</PullToRefresh>
+      <PullToRefresh onRefresh={async () => void (await list.refetch())}>{content}</PullToRefresh>
     </div>
   );
 }

@@ -1,14 +1,14 @@
 import { Button, DatePicker, ErrorBlock, Input, NavBar, Selector, Stepper, Switch, TextArea, Toast } from 'antd-mobile';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { reasonOf } from '../../shared/points.ts';
-import { api } from '../../shared/api.ts';
 import { currentPosition, roundCoord } from '../../shared/geolocation.ts';
 import { formatDateTime } from '../../shared/time.ts';
-import type { Activity, ActivityInput, LatLng } from '../../shared/types.ts';
+import { volunteerCalls, volunteerKeys, volunteerQueries } from '../../shared/query/volunteer.ts';
+import type { ActivityInput, LatLng } from '../../shared/types.ts';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
-import { useLedTeams } from '../points/useLedTeams.ts';
 
 const HOUR = 3_600_000;
 
@@ -21,7 +21,8 @@ function nextHour(): Date {
 export default function NewActivityPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const led = useLedTeams();
+  const queryClient = useQueryClient();
+  const led = useQuery(volunteerQueries.ledTeams()).data;
   const teams = led ?? [];
   const [teamId, setTeamId] = useState<number | undefined>();
   const [title, setTitle] = useState('');
@@ -64,7 +65,8 @@ export default function NewActivityPage() {
     };
     setBusy(true);
     try {
-      const created = await api.post<Activity>('/api/volunteer/activities', body);
+      const created = await volunteerCalls.createActivity(body);
+      void queryClient.invalidateQueries({ queryKey: volunteerKeys.all });
       Toast.show({ icon: 'success', content: t('volunteer.h5.published') });
       navigate(`/volunteer/activities/${created.id}`, { replace: true });
     } catch (error) {

@@ -1,18 +1,19 @@
 import { Button, ErrorBlock, Input, NavBar, Popup, PullToRefresh, Segmented } from 'antd-mobile';
 import { CheckCircleFill, CloseCircleFill, ScanningOutline } from 'antd-mobile-icons';
 import dayjs from 'dayjs';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api, ApiError, errorMessage } from '../../shared/api.ts';
+import { errorMessage } from '../../shared/api.ts';
 import { formatFen, groupCode, normaliseVoucherCode, reasonOf } from '../../shared/points.ts';
 import { formatDateTime } from '../../shared/time.ts';
-import type { Merchant, Settlement, Voucher } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
+import { pointsCalls, pointsKeys, pointsQueries } from '../../shared/query/points.ts';
+import type { Voucher } from '../../shared/types.ts';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
 
-const QrScanner = lazy(() => import('../points/QrScanner.tsx'));
+const QrScanner = lazy(() => import('./QrScanner.tsx'));
 
 type Outcome = { ok: true; voucher: Voucher; at: number } | { ok: false; message: string; code: string; at: number };
 type Span = 'today' | 'month' | 'lastMonth';
@@ -29,35 +30,28 @@ function spanRange(span: Span): { from: string; to: string } {
 export default function MerchantPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const merchant = useAsync(
-    (signal) =>
-      api.get<Merchant>('/api/points/merchants/mine', undefined, signal).catch((error: unknown) => {
-        if (error instanceof ApiError && error.status === 404) return null;
-        throw error;
-      }),
-    [],
-  );
+  const queryClient = useQueryClient();
+  const merchant = useQuery(pointsQueries.myMerchant());
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [scanning, setScanning] = useState(false);
   const [span, setSpan] = useState<Span>('today');
   const range = spanRange(span);
-  const settlement = useAsync(
-    (signal) => (merchant.data ? api.get<Settlement>(`/api/points/merchants/${merchant.data.id}/settlement`, range, signal) : Promise.resolve(null)),
-    [merchant.data?.id, span, outcome?.at],
-  );
+  const settlement = useQuery({ ...pointsQueries.settlement(merchant.data?.id ?? 0, range), enabled: Boolean(merchant.data), placeholderData: keepPreviousData });
 
   const redeem = async (raw: string) => {
     const value = normaliseVoucherCode(raw);
     if (value.length < 6 || busy) return;
     setBusy(true);
     try {
-      const voucher = await api.post<Voucher>('/api/points/vouchers/redeem', { code: value });
+      const voucher = await pointsCalls.redeemVoucher(value);
       setOutcome({ ok: true, voucher, at: Date.now() });
+      void queryClient.invalidateQueries({ queryKey: pointsKeys.all });
       setCode('');
     } catch (error) {
       setOutcome({ ok: false, message: reasonOf(error), code: value, at: Date.now() });
+      void queryClient.invalidateQueries({ queryKey: pointsKeys.all });
     } finally {
       setBusy(false);
     }
@@ -79,12 +73,12 @@ export default function MerchantPage() {
       <NavBar className="h5-navbar" onBack={() => navigate(-1)}>
         {t('merchant.title')}
       </NavBar>
-      {merchant.error !== undefined && !merchant.data ? (
-        <LoadFailed error={merchant.error} onRetry={merchant.reload} />
+      {merchant.error && !merchant.data ? (
+        <LoadFailed error={merchant.error} onRetry={() => void merchant.refetch()} />
       ) : !merchant.data ? (
         <ListSkeleton />
       ) : (
-        <PullToRefresh onRefresh={async () => settlement.reload()}>
+        <PullToRefresh onRefresh={async () => void (await settlement.refetch())}>
           <div className="h5-merchant-banner">
             <strong>{merchant.data.name}</strong>
             <span>{merchant.data.address}</span>
@@ -151,7 +145,7 @@ export default function MerchantPage() {
               onChange={(value) => setSpan(value as Span)}
               options={(['today', 'month', 'lastMonth'] as Span[]).map((s) => ({ value: s, label: t(`merchant.spans.${s}`) }))}
             />
-            {settlement.error !== undefined && !settlement.data ? (
+            {settlement.error && !settlement.data ? (
               <div className="h5-warning">{errorMessage(settlement.error)}</div>
             ) : settlement.data ? (
               <>

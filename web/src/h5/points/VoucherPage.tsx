@@ -1,32 +1,21 @@
 import { Button, Dialog, ErrorBlock, NavBar, Toast } from 'antd-mobile';
 import { CheckCircleFill, EnvironmentOutline } from 'antd-mobile-icons';
-import { useEffect, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate, useParams } from 'react-router-dom';
-import { api, ApiError } from '../../shared/api.ts';
+import { ApiError } from '../../shared/api.ts';
+import { pointsCalls, pointsKeys, pointsQueries } from '../../shared/query/points.ts';
 import { formatFen, groupCode, VOUCHER_STATUS_COLORS, voucherStatusLabel, reasonOf } from '../../shared/points.ts';
 import { formatDateTime } from '../../shared/time.ts';
-import type { Page, Voucher } from '../../shared/types.ts';
+import type { Voucher } from '../../shared/types.ts';
 import { ColorTag } from '../components/ColorTag.tsx';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
-import { QrCode } from '../points/QrCode.tsx';
+import { QrCode } from './QrCode.tsx';
 
 /** While the voucher is held its page looks again this often, to show the merchant's redemption. */
 const POLL_MS = 5_000;
-
-/** There is no GET of one voucher: it is found among mine (newest first, so on the first page). */
-async function findVoucher(id: number, signal?: AbortSignal): Promise<Voucher | null> {
-  let cursor: string | undefined;
-  for (let pages = 0; pages < 20; pages++) {
-    const page = await api.get<Page<Voucher>>('/api/points/vouchers', { limit: 100, cursor }, signal);
-    const found = page.items.find((v) => v.id === id);
-    if (found) return found;
-    if (!page.nextCursor) return null;
-    cursor = page.nextCursor;
-  }
-  return null;
-}
 
 /** A voucher to show at the counter: QR code and the short code, large; cancel while unused. */
 export default function VoucherPage() {
@@ -34,33 +23,15 @@ export default function VoucherPage() {
   const navigate = useNavigate();
   const id = Number(useParams().id);
   const passed = (useLocation().state as { voucher?: Voucher } | null)?.voucher;
-  const [voucher, setVoucher] = useState<Voucher | null | undefined>(passed?.id === id ? passed : undefined);
-  const [error, setError] = useState<unknown>();
-  const [version, setVersion] = useState(0);
+  const queryClient = useQueryClient();
+  // Held: look again now and then (while the page is in view), so the holder sees the merchant redeem it.
+  const found = useQuery({
+    ...pointsQueries.voucher(id),
+    placeholderData: passed?.id === id ? passed : undefined,
+    refetchInterval: (query) => (query.state.data?.status === 'held' ? POLL_MS : false),
+  });
+  const voucher = found.data;
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    findVoucher(id, controller.signal).then(
-      (found) => {
-        setVoucher(found);
-        setError(undefined);
-      },
-      (e: unknown) => {
-        if (!controller.signal.aborted) setError(e);
-      },
-    );
-    return () => controller.abort();
-  }, [id, version]);
-
-  // Held: look again now and then, so the holder sees the merchant redeem it.
-  useEffect(() => {
-    if (voucher?.status !== 'held') return;
-    const timer = setInterval(() => {
-      if (document.visibilityState === 'visible') setVersion((v) => v + 1);
-    }, POLL_MS);
-    return () => clearInterval(timer);
-  }, [voucher?.status]);
 
   const cancel = async () => {
     if (!voucher) return;
@@ -73,18 +44,19 @@ export default function VoucherPage() {
     if (!ok) return;
     setBusy(true);
     try {
-      setVoucher(await api.post<Voucher>(`/api/points/vouchers/${voucher.id}/cancel`));
+      queryClient.setQueryData(pointsKeys.voucher(id), await pointsCalls.cancelVoucher(voucher.id));
+      void queryClient.invalidateQueries({ queryKey: pointsKeys.all });
       Toast.show({ icon: 'success', content: t('points.h5.cancelled', { points: voucher.points }) });
     } catch (e) {
       Toast.show({ icon: 'fail', content: reasonOf(e) });
-      if (e instanceof ApiError && e.status === 409) setVersion((v) => v + 1);
+      if (e instanceof ApiError && e.status === 409) void queryClient.invalidateQueries({ queryKey: pointsKeys.all });
     } finally {
       setBusy(false);
     }
   };
 
   let content;
-  if (voucher === undefined) content = error !== undefined ? <LoadFailed error={error} onRetry={() => setVersion((v) => v + 1)} /> : <ListSkeleton />;
+  if (voucher === undefined) content = found.error ? <LoadFailed error={found.error} onRetry={() => void found.refetch()} /> : <ListSkeleton />;
   else if (voucher === null) content = <ErrorBlock status="empty" title={t('points.h5.voucherMissing')} />;
   else {
     const held = voucher.status === 'held';

@@ -1,15 +1,13 @@
 import { ErrorBlock, InfiniteScroll, NavBar, PullToRefresh } from 'antd-mobile';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api } from '../../shared/api.ts';
 import { formatPoints, POSTING_KIND_COLORS, postingKindLabel } from '../../shared/points.ts';
 import { formatDateTime } from '../../shared/time.ts';
-import type { Page, PointsAccount, StatementLine } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
+import { pointsQueries } from '../../shared/query/points.ts';
 import { ColorTag } from '../components/ColorTag.tsx';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
-import { useCursorList } from '../components/useCursorList.ts';
 
 const PAGE = 20;
 
@@ -17,18 +15,19 @@ const PAGE = 20;
 export default function StatementPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const account = useAsync((signal) => api.get<PointsAccount>('/api/points/me', undefined, signal), []);
-  const list = useCursorList((cursor) => api.get<Page<StatementLine>>('/api/points/me/statement', { limit: PAGE, cursor }), 'me');
+  const account = useQuery(pointsQueries.me());
+  const list = useInfiniteQuery(pointsQueries.myStatement(PAGE));
+  const items = list.data?.pages.flatMap((page) => page.items);
 
   let content;
-  if (list.error !== undefined && !list.items) content = <LoadFailed error={list.error} onRetry={() => void list.reload()} />;
-  else if (!list.items) content = <ListSkeleton />;
-  else if (list.items.length === 0) content = <ErrorBlock status="empty" title={t('points.h5.noPostings')} description={t('points.h5.howToEarn')} />;
+  if (list.error && !items) content = <LoadFailed error={list.error} onRetry={() => void list.refetch()} />;
+  else if (!items) content = <ListSkeleton />;
+  else if (items.length === 0) content = <ErrorBlock status="empty" title={t('points.h5.noPostings')} description={t('points.h5.howToEarn')} />;
   else
     content = (
       <>
         <ul className="h5-statement" data-testid="statement">
-          {list.items.map((line) => (
+          {items.map((line) => (
             <li key={line.id} className="h5-statement-line" data-testid="statement-line">
               <div className="h5-statement-main">
                 <div className="h5-statement-memo">{line.memo || postingKindLabel(t, line.kind)}</div>
@@ -43,7 +42,7 @@ export default function StatementPage() {
             </li>
           ))}
         </ul>
-        <InfiniteScroll loadMore={list.loadMore} hasMore={list.hasMore} />
+        <InfiniteScroll loadMore={async () => void (await list.fetchNextPage({ throwOnError: true }))} hasMore={list.hasNextPage} />
       </>
     );
 
@@ -64,8 +63,7 @@ export default function StatementPage() {
       </div>
       <PullToRefresh
         onRefresh={async () => {
-          account.reload();
-          await list.reload();
+          await Promise.all([account.refetch(), list.refetch()]);
         }}
       >
         {content}

@@ -1,18 +1,15 @@
 import { Button, ErrorBlock, InfiniteScroll, NavBar, PullToRefresh, SearchBar, Tabs } from 'antd-mobile';
 import { AddOutline, ClockCircleOutline, EnvironmentOutline, RightOutline } from 'antd-mobile-icons';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import { api } from '../../shared/api.ts';
 import { formatMinutes, SIGNUP_STATUS_COLORS, signupStatusLabel } from '../../shared/points.ts';
 import { formatDateTime } from '../../shared/time.ts';
-import type { Activity, MySignups, Page } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
+import { volunteerQueries } from '../../shared/query/volunteer.ts';
 import { ColorTag } from '../components/ColorTag.tsx';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
-import { useCursorList } from '../components/useCursorList.ts';
-import { useLedTeams } from '../points/useLedTeams.ts';
 
 /** A time span on one line: 11-23 09:00–11:00, or with both dates when it runs over midnight. */
 export function timeSpan(startsAt: string, endsAt: string): string {
@@ -28,19 +25,20 @@ export default function VolunteerPage() {
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') === 'mine' ? 'mine' : 'upcoming';
   const [q, setQ] = useState('');
-  const led = useLedTeams();
-  const list = useCursorList((cursor) => api.get<Page<Activity>>('/api/volunteer/activities', { upcoming: 'true', q, cursor, limit: 20 }), q);
-  const mine = useAsync((signal) => api.get<MySignups>('/api/volunteer/activities/mine', undefined, signal), []);
+  const led = useQuery(volunteerQueries.ledTeams()).data;
+  const list = useInfiniteQuery(volunteerQueries.activityPages({ upcoming: 'true', q, limit: 20 }));
+  const items = list.data?.pages.flatMap((page) => page.items);
+  const mine = useQuery(volunteerQueries.myActivities());
 
   let upcoming;
-  if (list.error !== undefined && !list.items) upcoming = <LoadFailed error={list.error} onRetry={() => void list.reload()} />;
-  else if (!list.items) upcoming = <ListSkeleton />;
-  else if (list.items.length === 0) upcoming = <ErrorBlock status="empty" title={q ? t('volunteer.h5.noneFound') : t('volunteer.h5.noUpcoming')} />;
+  if (list.error && !items) upcoming = <LoadFailed error={list.error} onRetry={() => void list.refetch()} />;
+  else if (!items) upcoming = <ListSkeleton />;
+  else if (items.length === 0) upcoming = <ErrorBlock status="empty" title={q ? t('volunteer.h5.noneFound') : t('volunteer.h5.noUpcoming')} />;
   else
     upcoming = (
       <>
         <ul className="h5-activities" data-testid="activities">
-          {list.items.map((a) => (
+          {items.map((a) => (
             <li key={a.id} className="h5-activity-card" onClick={() => navigate(`/volunteer/activities/${a.id}`)} data-testid={`activity-${a.id}`}>
               <div className="h5-activity-top">
                 <span className="h5-activity-title">{a.title}</span>
@@ -68,12 +66,12 @@ export default function VolunteerPage() {
             </li>
           ))}
         </ul>
-        <InfiniteScroll loadMore={list.loadMore} hasMore={list.hasMore} />
+        <InfiniteScroll loadMore={async () => void (await list.fetchNextPage({ throwOnError: true }))} hasMore={list.hasNextPage} />
       </>
     );
 
   let signups;
-  if (mine.error !== undefined && !mine.data) signups = <LoadFailed error={mine.error} onRetry={mine.reload} />;
+  if (mine.error && !mine.data) signups = <LoadFailed error={mine.error} onRetry={() => void mine.refetch()} />;
   else if (!mine.data) signups = <ListSkeleton />;
   else if (mine.data.items.length === 0) signups = <ErrorBlock status="empty" title={t('volunteer.h5.noSignups')} description={t('volunteer.h5.noSignupsHint')} />;
   else
@@ -136,10 +134,10 @@ export default function VolunteerPage() {
           <div className="h5-search-row">
             <SearchBar placeholder={t('volunteer.h5.search')} onSearch={(value) => setQ(value.trim())} onClear={() => setQ('')} />
           </div>
-          <PullToRefresh onRefresh={list.reload}>{upcoming}</PullToRefresh>
+          <PullToRefresh onRefresh={async () => void (await list.refetch())}>{upcoming}</PullToRefresh>
         </>
       ) : (
-        <PullToRefresh onRefresh={async () => mine.reload()}>{signups}</PullToRefresh>
+        <PullToRefresh onRefresh={async () => void (await mine.refetch())}>{signups}</PullToRefresh>
       )}
       <div className="h5-section h5-volunteer-links">
         <Button fill="outline" shape="rounded" onClick={() => navigate('/volunteer/good-deeds')}>

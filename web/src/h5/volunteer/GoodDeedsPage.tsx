@@ -1,34 +1,35 @@
 import { Button, DatePicker, ErrorBlock, Image, InfiniteScroll, Input, NavBar, Popup, PullToRefresh, TextArea, Toast, type ImageUploadItem } from 'antd-mobile';
 import { AddOutline } from 'antd-mobile-icons';
 import dayjs from 'dayjs';
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api } from '../../shared/api.ts';
 import { GOOD_DEED_STATUS_COLORS, reasonOf } from '../../shared/points.ts';
-import type { GoodDeed, Page } from '../../shared/types.ts';
+import { volunteerCalls, volunteerKeys, volunteerQueries } from '../../shared/query/volunteer.ts';
 import { PhotoPicker, photoTokensOf } from '../matters/PhotoPicker.tsx';
 import { ColorTag } from '../components/ColorTag.tsx';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
-import { useCursorList } from '../components/useCursorList.ts';
 
 /** 好人好事: the community's verified good deeds, and my own reports with their state; report one. */
 export default function GoodDeedsPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const list = useCursorList((cursor) => api.get<Page<GoodDeed>>('/api/volunteer/good-deeds', { cursor, limit: 20 }), 'all');
+  const queryClient = useQueryClient();
+  const list = useInfiniteQuery(volunteerQueries.goodDeedPages({ limit: 20 }));
+  const items = list.data?.pages.flatMap((page) => page.items);
   const [reporting, setReporting] = useState(false);
 
   let content;
-  if (list.error !== undefined && !list.items) content = <LoadFailed error={list.error} onRetry={() => void list.reload()} />;
-  else if (!list.items) content = <ListSkeleton />;
-  else if (list.items.length === 0) content = <ErrorBlock status="empty" title={t('volunteer.h5.noDeeds')} description={t('volunteer.h5.noDeedsHint')} />;
+  if (list.error && !items) content = <LoadFailed error={list.error} onRetry={() => void list.refetch()} />;
+  else if (!items) content = <ListSkeleton />;
+  else if (items.length === 0) content = <ErrorBlock status="empty" title={t('volunteer.h5.noDeeds')} description={t('volunteer.h5.noDeedsHint')} />;
   else
     content = (
       <>
         <ul className="h5-plain-list h5-deeds" data-testid="good-deeds">
-          {list.items.map((d) => (
+          {items.map((d) => (
             <li key={d.id} className="h5-card h5-deed">
               <div className="h5-activity-top">
                 <span className="h5-activity-title">{d.title}</span>
@@ -47,7 +48,7 @@ export default function GoodDeedsPage() {
             </li>
           ))}
         </ul>
-        <InfiniteScroll loadMore={list.loadMore} hasMore={list.hasMore} />
+        <InfiniteScroll loadMore={async () => void (await list.fetchNextPage({ throwOnError: true }))} hasMore={list.hasNextPage} />
       </>
     );
 
@@ -65,13 +66,13 @@ export default function GoodDeedsPage() {
         {t('points.h5.entries.goodDeeds')}
       </NavBar>
       <p className="h5-page-intro">{t('volunteer.h5.deedsIntro')}</p>
-      <PullToRefresh onRefresh={list.reload}>{content}</PullToRefresh>
+      <PullToRefresh onRefresh={async () => void (await list.refetch())}>{content}</PullToRefresh>
       <ReportSheet
         open={reporting}
         onClose={() => setReporting(false)}
         onDone={() => {
           setReporting(false);
-          void list.reload();
+          void queryClient.invalidateQueries({ queryKey: volunteerKeys.all });
         }}
       />
     </div>
@@ -95,7 +96,7 @@ function ReportSheet({ open, onClose, onDone }: { open: boolean; onClose: () => 
     if (description.trim().length < 4) return void Toast.show({ content: t('volunteer.h5.descriptionRequired') });
     setBusy(true);
     try {
-      await api.post<GoodDeed>('/api/volunteer/good-deeds', { doerName: doerName.trim(), title: title.trim(), description: description.trim(), occurredOn, photos: photoTokensOf(photos) });
+      await volunteerCalls.createGoodDeed({ doerName: doerName.trim(), title: title.trim(), description: description.trim(), occurredOn, photos: photoTokensOf(photos) });
       Toast.show({ icon: 'success', content: t('volunteer.h5.deedReported') });
       setDoerName('');
       setTitle('');

@@ -1,13 +1,13 @@
 import { Grid, NavBar, PullToRefresh } from 'antd-mobile';
 import { CalendarOutline, FileOutline, GiftOutline, HeartOutline, RightOutline, ScanningOutline, ShopbagOutline, StarOutline, TeamOutline, UnorderedListOutline } from 'antd-mobile-icons';
+import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api, ApiError } from '../../shared/api.ts';
 import { formatMinutes } from '../../shared/points.ts';
 import { formatDateTime } from '../../shared/time.ts';
-import type { Activity, Merchant, MySignups, Page, PointsAccount } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
+import { pointsQueries } from '../../shared/query/points.ts';
+import { volunteerQueries } from '../../shared/query/volunteer.ts';
 import { LoadFailed } from '../components/LoadFailed.tsx';
 
 type Entry = 'mall' | 'vouchers' | 'statement' | 'leaderboard' | 'activities' | 'goodDeeds' | 'wishes';
@@ -26,22 +26,13 @@ const ENTRIES: { key: Entry; path: string; icon: ReactNode; color: string }[] = 
 export default function PointsHomePage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const account = useAsync((signal) => api.get<PointsAccount>('/api/points/me', undefined, signal), []);
-  const merchant = useAsync(
-    (signal) =>
-      api.get<Merchant>('/api/points/merchants/mine', undefined, signal).catch((error: unknown) => {
-        if (error instanceof ApiError && error.status === 404) return null;
-        throw error;
-      }),
-    [],
-  );
-  const upcoming = useAsync((signal) => api.get<Page<Activity>>('/api/volunteer/activities', { upcoming: 'true', limit: 3 }, signal), []);
-  const mine = useAsync((signal) => api.get<MySignups>('/api/volunteer/activities/mine', undefined, signal), []);
+  const account = useQuery(pointsQueries.me());
+  const merchant = useQuery(pointsQueries.myMerchant());
+  const upcoming = useQuery(volunteerQueries.activities({ upcoming: 'true', limit: 3 }));
+  const mine = useQuery(volunteerQueries.myActivities());
 
   const refresh = async () => {
-    account.reload();
-    upcoming.reload();
-    mine.reload();
+    await Promise.all([account.refetch(), upcoming.refetch(), mine.refetch()]);
   };
 
   return (
@@ -50,8 +41,8 @@ export default function PointsHomePage() {
         {t('points.h5.title')}
       </NavBar>
       <PullToRefresh onRefresh={refresh}>
-        {account.error !== undefined && !account.data ? (
-          <LoadFailed error={account.error} onRetry={account.reload} />
+        {account.error && !account.data ? (
+          <LoadFailed error={account.error} onRetry={() => void account.refetch()} />
         ) : (
           <section className="h5-points-hero" onClick={() => navigate('/points/statement')} data-testid="points-hero">
             <div className="h5-points-hero-label">{t('points.h5.balance')}</div>
@@ -104,7 +95,7 @@ export default function PointsHomePage() {
             </span>
           </div>
           {upcoming.data?.items.length === 0 && <div className="h5-muted">{t('volunteer.h5.noUpcoming')}</div>}
-          {upcoming.error !== undefined && !upcoming.data && <div className="h5-muted">{t('common.loadFailed')}</div>}
+          {upcoming.error && !upcoming.data && <div className="h5-muted">{t('common.loadFailed')}</div>}
           <ul className="h5-plain-list">
             {upcoming.data?.items.map((a) => (
               <li key={a.id} className="h5-mini-activity" onClick={() => navigate(`/volunteer/activities/${a.id}`)}>
