@@ -93,7 +93,7 @@ export function createServices(config: Config, database: Database, clock: Clock 
   const imports = new ImportService(db, clock, audit, jobs, { maxBytes: config.IMPORT_MAX_BYTES, maxRows: config.IMPORT_MAX_ROWS });
   const live = new LiveHub(database);
   const media = new MediaService(db, audit, { maxBytes: config.MEDIA_MAX_BYTES, maxPixels: config.MEDIA_MAX_PIXELS });
-  const notifications = new NotificationsService(db, live);
+  const notifications = new NotificationsService(db, clock, live);
   const matters = new MattersService(db, clock, audit, jobs, live, org, auth, media, notifications);
   const points = new PointsService(db, clock, audit, org, auth, { voucherDays: config.POINTS_VOUCHER_DAYS, expiryYears: config.POINTS_EXPIRY_YEARS });
   const volunteer = new VolunteerService(db, clock, audit, jobs, org, auth, media);

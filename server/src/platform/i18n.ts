@@ -108,6 +108,24 @@ type MessageKey =
   | 'devices.unknown_category'
   | 'devices.unknown_care_target'
   | 'mediation.bad_credit_code'
+  | 'notify.text'
+  | 'notify.matter.new'
+  | 'notify.matter.followed'
+  | 'notify.matter.changed'
+  | 'notify.matter.deadline_warning'
+  | 'notify.care.missed_check'
+  | 'notify.care.escalated'
+  | 'notify.care.escalated_body'
+  | 'notify.deliberation.topic_agenda'
+  | 'notify.deliberation.meeting_invite'
+  | 'notify.deliberation.meeting_cancelled'
+  | 'notify.deliberation.booking'
+  | 'notify.deliberation.booking_cancelled'
+  | 'notify.deliberation.booking_reminder'
+  | 'notify.mediation.new_case'
+  | 'notify.mediation.assigned'
+  | 'notify.mediation.overdue'
+  | 'notify.mediation.follow_up_due'
   | 'mediation.bad_phone'
   | 'mediation.unknown_person'
   | 'mediation.unknown_user'
@@ -347,6 +365,24 @@ const zh: Catalog = {
   'charging.not_charger': "设备 {code} 不是充电桩",
   'charging.charger_other_community': "充电桩 {code} 属于其他社区，不能接入本站点",
   'charging.device_mismatch': "设备 ID 与设备编号 {code} 不是同一台设备",
+  'notify.text': '{text}',
+  'notify.matter.new': '新事项 {code}',
+  'notify.matter.followed': '您关注的事项 {code} {change}',
+  'notify.matter.changed': '事项 {code} {change}',
+  'notify.matter.deadline_warning': '事项 {code} 即将超过{what}时限',
+  'notify.care.missed_check': '窗帘之约：{name} {check}',
+  'notify.care.escalated': '窗帘之约升级：{name} {check}',
+  'notify.care.escalated_body': '{previous}{minutes} 分钟内未确认，请尽快上门或电话确认平安。{address}',
+  'notify.deliberation.topic_agenda': '议题「{title}」已获 {supports} 人支持，列入议程',
+  'notify.deliberation.meeting_invite': '邀请您参加「{title}」',
+  'notify.deliberation.meeting_cancelled': '「{title}」已取消',
+  'notify.deliberation.booking': '{name} 预约了 {time} 的协商',
+  'notify.deliberation.booking_cancelled': '{time} 的协商预约已取消',
+  'notify.deliberation.booking_reminder': '提醒：{time} {desk}协商',
+  'notify.mediation.new_case': '调解案件 {code}：{summary}',
+  'notify.mediation.assigned': '调解案件 {code} 交由您办理',
+  'notify.mediation.overdue': '调解案件 {code} 已超期',
+  'notify.mediation.follow_up_due': '调解案件 {code} 该回访了',
 };
 
 const en: Catalog = {
@@ -527,6 +563,24 @@ const en: Catalog = {
   'charging.not_charger': "Device {code} is not an EV charger",
   'charging.charger_other_community': "Charger {code} belongs to another community than the station's",
   'charging.device_mismatch': "The device id is not that of device {code}",
+  'notify.text': "{text}",
+  'notify.matter.new': "New matter {code}",
+  'notify.matter.followed': "Matter {code} you follow: {change}",
+  'notify.matter.changed': "Matter {code}: {change}",
+  'notify.matter.deadline_warning': "Matter {code} is close to its {what} deadline",
+  'notify.care.missed_check': "Daily check: {name} {check}",
+  'notify.care.escalated': "Daily check escalated: {name} {check}",
+  'notify.care.escalated_body': "{previous}Not confirmed within {minutes} minutes: please visit or call to make sure all is well. {address}",
+  'notify.deliberation.topic_agenda': "Topic \"{title}\" has {supports} supporters and goes onto the agenda",
+  'notify.deliberation.meeting_invite': "You are invited to \"{title}\"",
+  'notify.deliberation.meeting_cancelled': "\"{title}\" is cancelled",
+  'notify.deliberation.booking': "{name} booked a consultation at {time}",
+  'notify.deliberation.booking_cancelled': "The consultation at {time} is cancelled",
+  'notify.deliberation.booking_reminder': "Reminder: consultation at {time} {desk}",
+  'notify.mediation.new_case': "Dispute case {code}: {summary}",
+  'notify.mediation.assigned': "Dispute case {code} is assigned to you",
+  'notify.mediation.overdue': "Dispute case {code} is overdue",
+  'notify.mediation.follow_up_due': "Dispute case {code} is due for a follow-up visit",
 };
 
 const catalogs: Record<Locale, Catalog> = { 'zh-CN': zh, en };

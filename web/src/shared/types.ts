@@ -2,11 +2,10 @@
  * The JSON API's shapes, taken from the server's Zod schemas (server/src/api.ts): nothing here
  * declares a shape of its own. Names are the web's; each is the server schema it stands for.
  */
-import type { AuditApi, AuthApi, MattersApi, MattersInput, OrgApi, OrgInput, PointsApi, PointsInput, VolunteerApi, VolunteerInput } from '@gongzhi/server/api';
+import type { AuditApi, AuthApi, MattersApi, MattersInput, NotificationsApi, OrgApi, OrgInput, PointsApi, PointsInput, VolunteerApi, VolunteerInput } from '@gongzhi/server/api';
 import { ROLES } from '@gongzhi/server/enums';
 
 export type { Page } from '@gongzhi/server/api';
-import type { Page } from '@gongzhi/server/api';
 
 // --- auth
 export { ROLES };
@@ -106,84 +105,12 @@ export type StationInput = MattersInput['CreateStationBody'];
 export type DutyPeriod = MattersApi['DutyView'];
 export type Open311Client = MattersApi['Open311ClientView'];
 
-export interface AppNotification {
-  id: number;
-  kind: string;
-  title: string;
-  body: string;
-  /** In-app path, e.g. /matters/42 (relative to either app). */
-  link: string;
-  entityType: string | null;
-  entityId: string | null;
-  read: boolean;
-  createdAt: string;
-}
+// --- notifications
+export type AppNotification = NotificationsApi['NotificationView'];
+export type NotificationPage = NotificationsApi['NotificationList'];
+export type LiveNotificationEvent = NotificationsApi['LiveNotificationEvent'];
 
-export interface NotificationPage extends Page<AppNotification> {
-  unread: number;
-}
-
-/** A message on GET /api/live. */
-export interface LiveMatterEvent {
-  topic: 'matter';
-  id: number;
-  change: 'created' | 'note' | 'overdue' | MatterStatus;
-  status: MatterStatus;
-  divisionId?: number | null;
-  gridId?: number | null;
-}
-
-export interface LiveNotificationEvent {
-  topic: 'notification';
-  id: number;
-  kind: string;
-  title: string;
-  link: string;
-  entityType: string | null;
-  entityId: string | null;
-}
-
-// ---------- points (积分) ----------
-
-export interface AppNotification {
-  id: number;
-  kind: string;
-  title: string;
-  body: string;
-  /** In-app path, e.g. /matters/42 (relative to either app). */
-  link: string;
-  entityType: string | null;
-  entityId: string | null;
-  read: boolean;
-  createdAt: string;
-}
-
-export interface NotificationPage extends Page<AppNotification> {
-  unread: number;
-}
-
-/** A message on GET /api/live. */
-export interface LiveMatterEvent {
-  topic: 'matter';
-  id: number;
-  change: 'created' | 'note' | 'overdue' | MatterStatus;
-  status: MatterStatus;
-  divisionId?: number | null;
-  gridId?: number | null;
-}
-
-export interface LiveNotificationEvent {
-  topic: 'notification';
-  id: number;
-  kind: string;
-  title: string;
-  link: string;
-  entityType: string | null;
-  entityId: string | null;
-}
-
-// ---------- points (积分) ----------
-
+export type LiveMatterEvent = MattersApi['LiveMatterEvent'];
 
 // --- points
 export type PointsAccount = PointsApi['AccountView'];

@@ -24,11 +24,11 @@ import { CHECK_KINDS, type CheckKind, type TargetKind } from './tables.ts';
 
 type View<T extends z.ZodTypeAny> = z.infer<T>;
 
-export const CHECK_NAMES: Record<CheckKind, { zh: string; en: string; zhMissed: string }> = {
-  curtain_open: { zh: '窗帘打开', en: 'Curtain opened', zhMissed: '窗帘未按时打开' },
-  curtain_close: { zh: '窗帘关闭', en: 'Curtain closed', zhMissed: '窗帘未按时关闭' },
-  water_used: { zh: '用水', en: 'Water used', zhMissed: '未按时用水' },
-  door_open: { zh: '开门', en: 'Door opened', zhMissed: '未按时开门' },
+export const CHECK_NAMES: Record<CheckKind, { zh: string; en: string; zhMissed: string; enMissed: string }> = {
+  curtain_open: { zh: '窗帘打开', en: 'Curtain opened', zhMissed: '窗帘未按时打开', enMissed: 'curtain not opened in time' },
+  curtain_close: { zh: '窗帘关闭', en: 'Curtain closed', zhMissed: '窗帘未按时关闭', enMissed: 'curtain not closed in time' },
+  water_used: { zh: '用水', en: 'Water used', zhMissed: '未按时用水', enMissed: 'no water used in time' },
+  door_open: { zh: '开门', en: 'Door opened', zhMissed: '未按时开门', enMissed: 'door not opened in time' },
 };
 export const KIND_NAMES: Record<TargetKind, string> = { elderly_alone: '独居老人', disabled: '残疾', seriously_ill: '重病' };
 
@@ -578,7 +578,7 @@ export class CareService {
     if (responder) {
       await this.notifications.notify(trx, [responder.userId], {
         kind: 'care.missed_check',
-        title: `窗帘之约：${t.person_name} ${CHECK_NAMES[c.kind].zhMissed}`,
+        title: { key: 'notify.care.missed_check', params: { name: t.person_name, check: { 'zh-CN': CHECK_NAMES[c.kind].zhMissed, en: CHECK_NAMES[c.kind].enMissed } } },
         body: description,
         link: `/care/targets/${t.id}`,
         entityType: 'care_check',
@@ -627,8 +627,8 @@ export class CareService {
     if (c.matter_id !== null) await this.matters.reassignFromSystem(trx, c.matter_id, { userId: first.userId, displayName: first.name }, `窗帘之约 ${minutes} 分钟未确认，转交 ${first.name}`);
     await this.notifications.notify(trx, next.map((n) => n.userId), {
       kind: 'care.escalated',
-      title: `窗帘之约升级：${t.person_name} ${CHECK_NAMES[c.kind].zhMissed}`,
-      body: `${previous ? `${previous} ` : ''}${minutes} 分钟内未确认，请尽快上门或电话确认平安。${t.address}`,
+      title: { key: 'notify.care.escalated', params: { name: t.person_name, check: { 'zh-CN': CHECK_NAMES[c.kind].zhMissed, en: CHECK_NAMES[c.kind].enMissed } } },
+      body: { key: 'notify.care.escalated_body', params: { previous: previous ? `${previous} ` : '', minutes, address: t.address } },
       link: `/care/targets/${t.id}`,
       entityType: 'care_check',
       entityId: c.id,

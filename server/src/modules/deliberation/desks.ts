@@ -80,7 +80,7 @@ export class Desks {
       if ((await repo.countBooked(trx, slot.id)) >= slot.capacity) throw new AppError('conflict', { reason: 'full' }, [{ key: 'deliberation.slot_full' }]);
       const bookingId = await repo.insertBooking(trx, { slot_id: slot.id, user_id: actor.userId, subject: body.subject, created_at: now });
       if (desk.host_user_id !== null) {
-        await this.d.notifications.notify(trx, [desk.host_user_id], { kind: 'deliberation.booking', title: `${actor.displayName} 预约了 ${this.communities.localDateTime(slot.starts_at)} 的协商`, body: body.subject.slice(0, 80), link: `/deliberation/desks/${desk.id}`, entityType: 'booking', entityId: bookingId });
+        await this.d.notifications.notify(trx, [desk.host_user_id], { kind: 'deliberation.booking', title: { key: 'notify.deliberation.booking', params: { name: actor.displayName, time: this.communities.localDateTime(slot.starts_at) } }, body: body.subject.slice(0, 80), link: `/deliberation/desks/${desk.id}`, entityType: 'booking', entityId: bookingId });
       }
       await this.d.audit.record(trx, ctx, { action: 'deliberation.booking.create', entityType: 'booking', entityId: bookingId, place: placeOf(desk.community_id), details: { slotId: slot.id } });
       return bookingId;
@@ -110,7 +110,7 @@ export class Desks {
     await this.d.db.transaction().execute(async (trx) => {
       if (!(await repo.setBookingStatus(trx, id, 'cancelled', ['booked']))) throw new AppError('conflict', { reason: b.status }, [{ key: 'deliberation.booking_state' }]);
       const tell = b.user_id === actor.userId ? (b.host_user_id !== null ? [b.host_user_id] : []) : [b.user_id];
-      await this.d.notifications.notify(trx, tell, { kind: 'deliberation.booking_cancelled', title: `${this.communities.localDateTime(b.starts_at)} 的协商预约已取消`, body: b.subject.slice(0, 80), link: '/deliberation/bookings', entityType: 'booking', entityId: id });
+      await this.d.notifications.notify(trx, tell, { kind: 'deliberation.booking_cancelled', title: { key: 'notify.deliberation.booking_cancelled', params: { time: this.communities.localDateTime(b.starts_at) } }, body: b.subject.slice(0, 80), link: '/deliberation/bookings', entityType: 'booking', entityId: id });
       await this.d.audit.record(trx, ctx, { action: 'deliberation.booking.cancel', entityType: 'booking', entityId: id, place: placeOf(b.community_id) });
     });
     return this.presentBookingOf(id, b.user_id);
@@ -139,7 +139,7 @@ export class Desks {
         const desk = await repo.deskById(trx, b.desk_id);
         await this.d.notifications.notify(trx, [b.user_id, ...(desk?.host_user_id ? [desk.host_user_id] : [])], {
           kind: 'deliberation.booking_reminder',
-          title: `提醒：${this.communities.localDateTime(b.starts_at)} ${desk?.name ?? ''}协商`,
+          title: { key: 'notify.deliberation.booking_reminder', params: { time: this.communities.localDateTime(b.starts_at), desk: desk?.name ?? '' } },
           body: b.subject.slice(0, 80),
           link: '/deliberation/bookings',
           entityType: 'booking',

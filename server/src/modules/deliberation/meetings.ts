@@ -110,7 +110,7 @@ export class Meetings {
       const { m } = await this.managed(ctx, id, trx);
       await this.communities.requireUsersOf(m.community_id, body.userIds, 'body.userIds', trx);
       await repo.addParticipants(trx, id, body.userIds, body.party);
-      await this.d.notifications.notify(trx, body.userIds, { kind: 'deliberation.meeting_invite', title: `邀请您参加「${m.title}」`, body: `${this.communities.localDateTime(m.starts_at)} ${m.place}`, link: `/deliberation/meetings/${id}`, entityType: 'meeting', entityId: id });
+      await this.d.notifications.notify(trx, body.userIds, { kind: 'deliberation.meeting_invite', title: { key: 'notify.deliberation.meeting_invite', params: { title: m.title } }, body: `${this.communities.localDateTime(m.starts_at)} ${m.place}`, link: `/deliberation/meetings/${id}`, entityType: 'meeting', entityId: id });
       await this.d.audit.record(trx, ctx, { action: 'deliberation.meeting.invite', entityType: 'meeting', entityId: id, place: placeOf(m.community_id), details: { userIds: body.userIds, party: body.party } });
     });
     return this.get(ctx, id);
@@ -166,7 +166,7 @@ export class Meetings {
       if (m.status !== 'scheduled') throw new AppError('conflict', { reason: m.status }, [{ key: 'deliberation.meeting_not_scheduled' }]);
       await repo.updateMeeting(trx, id, { status: 'cancelled' });
       const invited = (await repo.participantsOf(trx, id)).map((p) => p.user_id);
-      await this.d.notifications.notify(trx, invited, { kind: 'deliberation.meeting_cancelled', title: `「${m.title}」已取消`, link: `/deliberation/meetings/${id}`, entityType: 'meeting', entityId: id });
+      await this.d.notifications.notify(trx, invited, { kind: 'deliberation.meeting_cancelled', title: { key: 'notify.deliberation.meeting_cancelled', params: { title: m.title } }, link: `/deliberation/meetings/${id}`, entityType: 'meeting', entityId: id });
       await this.d.audit.record(trx, ctx, { action: 'deliberation.meeting.cancel', entityType: 'meeting', entityId: id, place: placeOf(m.community_id) });
     });
     return this.get(ctx, id);

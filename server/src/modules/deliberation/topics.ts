@@ -126,7 +126,7 @@ export class Topics {
       if (reached) {
         await this.d.notifications.notify(trx, await this.communities.admins(t.community_id, trx), {
           kind: 'deliberation.topic_agenda',
-          title: `议题「${t.title}」已获 ${supports} 人支持，列入议程`,
+          title: { key: 'notify.deliberation.topic_agenda', params: { title: t.title, supports } },
           link: `/deliberation/topics/${id}`,
           entityType: 'topic',
           entityId: id,

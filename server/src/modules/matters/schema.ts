@@ -321,3 +321,11 @@ export const Open311ClientView = z.object({
   apiKey: z.string().optional().describe('Shown once, when the client is created'),
 });
 export const Open311ClientList = z.object({ items: z.array(Open311ClientView) });
+
+/** GET /api/live, event "matter": a matter in my area, or one I follow, changed. */
+export const LiveMatterEvent = z.object({
+  topic: z.literal('matter'),
+  id: z.number(),
+  change: z.union([z.enum(['created', 'note', 'overdue']), MatterStatus]).describe('What happened: created, a note, overdue, or the status it moved to'),
+  status: MatterStatus,
+});

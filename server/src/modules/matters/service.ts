@@ -476,13 +476,13 @@ export class MattersService {
     const label = ACTION_LABELS[change];
     const notActor = (u: number) => u !== actorId;
     if (change === 'created') {
-      await this.notifications.notify(trx, staff.filter(notActor), { kind: 'matter.new', title: `新事项 ${m.code}`, body: m.description.slice(0, 80), link: `/matters/${m.id}`, entityType: 'matter', entityId: m.id });
+      await this.notifications.notify(trx, staff.filter(notActor), { kind: 'matter.new', title: { key: 'notify.matter.new', params: { code: m.code } }, body: m.description.slice(0, 80), link: `/matters/${m.id}`, entityType: 'matter', entityId: m.id });
     } else if (label) {
       const reporterSide = followers.filter((u) => !staff.includes(u) && notActor(u));
-      await this.notifications.notify(trx, reporterSide, { kind: `matter.${change}`, title: `您关注的事项 ${m.code} ${label.zh}`, body: m.description.slice(0, 80), link: `/matters/${m.id}`, entityType: 'matter', entityId: m.id });
+      await this.notifications.notify(trx, reporterSide, { kind: `matter.${change}`, title: { key: 'notify.matter.followed', params: { code: m.code, change: { 'zh-CN': label.zh, en: label.en } } }, body: m.description.slice(0, 80), link: `/matters/${m.id}`, entityType: 'matter', entityId: m.id });
       const handlers = [...new Set([...staff, ...extraUserIds])].filter((u) => u !== m.reporter_user_id && notActor(u));
       if (handlers.length) {
-        await this.notifications.notify(trx, handlers, { kind: `matter.${change}`, title: `事项 ${m.code} ${label.zh}`, body: m.description.slice(0, 80), link: `/matters/${m.id}`, entityType: 'matter', entityId: m.id });
+        await this.notifications.notify(trx, handlers, { kind: `matter.${change}`, title: { key: 'notify.matter.changed', params: { code: m.code, change: { 'zh-CN': label.zh, en: label.en } } }, body: m.description.slice(0, 80), link: `/matters/${m.id}`, entityType: 'matter', entityId: m.id });
       }
     }
     await this.live.publish(trx, {
@@ -1093,7 +1093,7 @@ export class MattersService {
         await repo.insertTimeline(trx, [
           { matter_id: id, actor_user_id: null, actor_name: '系统', action: 'deadline_warning', from_status: null, to_status: null, note: `即将超过${what}时限，截止 ${chinaDateTime(due)}`, internal: true, details: JSON.stringify({ due: due.toISOString() }) },
         ]);
-        await this.notifications.notify(trx, await this.holdersOf(m, trx), { kind: 'matter.deadline_warning', title: `事项 ${m.code} 即将超过${what}时限`, body: m.description.slice(0, 80), link: `/matters/${m.id}`, entityType: 'matter', entityId: m.id });
+        await this.notifications.notify(trx, await this.holdersOf(m, trx), { kind: 'matter.deadline_warning', title: { key: 'notify.matter.deadline_warning', params: { code: m.code, what: { 'zh-CN': what, en: m.status === 'reported' ? 'acceptance' : 'resolution' } } }, body: m.description.slice(0, 80), link: `/matters/${m.id}`, entityType: 'matter', entityId: m.id });
         await this.audit.record(trx, system, { action: 'matters.deadline_warning', entityType: 'matter', entityId: id, place: this.place(m), details: { due: due.toISOString(), phase: m.status === 'reported' ? 'accept' : 'resolve' } });
         counts.warned++;
       });

@@ -25,7 +25,7 @@ export async function runDeadlines(d: MediationDeps, cases: CaseKeeping, now: Da
       const days = Math.round((c.due_at.getTime() - c.accepted_at.getTime()) / DAY_MS);
       await cases.timeline(trx, system, id, { action: 'overdue', from: null, to: null, note: `超过调解期限（${days} 天），已提醒社区和工作室负责人`, details: { dueAt: c.due_at.toISOString(), told: told.length } });
       await d.audit.record(trx, system, { action: 'mediation.case.overdue', entityType: 'case', entityId: id, place: placeOf(c), details: { code: c.code, dueAt: c.due_at.toISOString() } });
-      await d.notifications.notify(trx, told, { kind: 'mediation.overdue', title: `调解案件 ${c.code} 已超期`, body: c.summary.slice(0, 80), link: `/mediation/cases/${id}`, entityType: 'case', entityId: id });
+      await d.notifications.notify(trx, told, { kind: 'mediation.overdue', title: { key: 'notify.mediation.overdue', params: { code: c.code } }, body: c.summary.slice(0, 80), link: `/mediation/cases/${id}`, entityType: 'case', entityId: id });
       counts.overdue++;
     });
   }
@@ -38,7 +38,7 @@ export async function runDeadlines(d: MediationDeps, cases: CaseKeeping, now: Da
       await cases.timeline(trx, system, id, { action: 'follow_up_due', from: null, to: null, note: `回访日期已到（${c.follow_up_due_on}）`, details: { on: c.follow_up_due_on } });
       await d.audit.record(trx, system, { action: 'mediation.case.follow_up_due', entityType: 'case', entityId: id, place: placeOf(c), details: { code: c.code } });
       const told = c.mediator_user_id !== null ? [c.mediator_user_id] : (await d.auth.usersWithRole(['community_admin'], { divisionIds: [c.community_id] }, trx)).map((a) => a.userId);
-      await d.notifications.notify(trx, told, { kind: 'mediation.follow_up_due', title: `调解案件 ${c.code} 该回访了`, body: c.summary.slice(0, 80), link: `/mediation/cases/${id}`, entityType: 'case', entityId: id });
+      await d.notifications.notify(trx, told, { kind: 'mediation.follow_up_due', title: { key: 'notify.mediation.follow_up_due', params: { code: c.code } }, body: c.summary.slice(0, 80), link: `/mediation/cases/${id}`, entityType: 'case', entityId: id });
       counts.reminded++;
     });
   }

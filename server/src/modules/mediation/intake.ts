@@ -123,7 +123,7 @@ export class Intake {
       await this.d.jobs.publish<CaseOpenedEvent>(trx, 'case.opened', { caseId: c.id, code, matterId: matter?.id ?? null, communityId: c.community_id }, actor.userId);
       const told = mediator && mediator.userId !== actor.userId ? [mediator.userId] : [];
       if (!mediator && studio) told.push(...(await repo.studioMemberIds(trx, studio.id)), ...(studio.manager_user_id !== null ? [studio.manager_user_id] : []));
-      await this.d.notifications.notify(trx, told.filter((u) => u !== actor.userId), { kind: mediator ? 'mediation.assigned' : 'mediation.new_case', title: `调解案件 ${code}：${summary.slice(0, 30)}`, body: label(CATEGORY_LABELS[category], 'zh-CN'), link: `/mediation/cases/${c.id}`, entityType: 'case', entityId: c.id });
+      await this.d.notifications.notify(trx, told.filter((u) => u !== actor.userId), { kind: mediator ? 'mediation.assigned' : 'mediation.new_case', title: { key: 'notify.mediation.new_case', params: { code, summary: summary.slice(0, 30) } }, body: { key: 'notify.text', params: { text: { 'zh-CN': label(CATEGORY_LABELS[category], 'zh-CN'), en: label(CATEGORY_LABELS[category], 'en') } } }, link: `/mediation/cases/${c.id}`, entityType: 'case', entityId: c.id });
       return c.id;
     });
   }
@@ -264,7 +264,7 @@ export class Intake {
       }
       await this.cases.note(trx, ctx, c, 'assign', patch, { note: body.note, details });
       const told = [...(mediator ? [mediator.userId] : []), ...members.map((m) => m.user_id).filter((u): u is number => u !== null)].filter((u) => u !== actor.userId);
-      await this.d.notifications.notify(trx, told, { kind: 'mediation.assigned', title: `调解案件 ${c.code} 交由您办理`, body: c.summary.slice(0, 80), link: `/mediation/cases/${id}`, entityType: 'case', entityId: id });
+      await this.d.notifications.notify(trx, told, { kind: 'mediation.assigned', title: { key: 'notify.mediation.assigned', params: { code: c.code } }, body: c.summary.slice(0, 80), link: `/mediation/cases/${id}`, entityType: 'case', entityId: id });
     });
   }
 
