@@ -12,6 +12,7 @@ import type { Database } from '../server/src/db/connection.ts';
 import * as mattersRepo from '../server/src/modules/matters/repository.ts';
 import { cellAt } from '../server/src/platform/geo.ts';
 import { kindOf, load, login, loopLoad, prepareDatabase, startChild, table, writeResult, type BenchOptions, type Measurement } from './lib.ts';
+import { createdNow } from '../server/src/platform/clock.ts';
 
 /** A seeded random source, so each run builds the same data. */
 function random(seed: number) {
@@ -40,7 +41,7 @@ async function fill(database: Database, matters: number, stations: number) {
     const area = areas[i % areas.length]!;
     const lat = area.lat[0]! + rnd() * (area.lat[1]! - area.lat[0]!);
     const lng = area.lng[0]! + rnd() * (area.lng[1]! - area.lng[0]!);
-    rows.push({
+    rows.push({ ...createdNow(new Date()),
       kind: (['party_service_center', 'warm_station', 'courier_station'] as const)[i % 3]!,
       name: `站点${i}`,
       division_id: community,

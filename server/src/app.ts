@@ -87,15 +87,15 @@ export interface Services {
 export function createServices(config: Config, database: Database, clock: Clock = systemClock, log: (error: unknown, context: string) => void = () => {}): Services {
   const { db } = database;
   const jobs = new Jobs(database, clock, { timeZone: config.TIME_ZONE, onError: log });
-  const audit = new AuditService(db);
-  const org = new OrgService(db, clock, audit);
+  const audit = new AuditService(db, clock);
+  const org = new OrgService(db, clock, audit, { timeZone: config.TIME_ZONE });
   const auth = new AuthService(db, config, clock, audit, org);
-  const imports = new ImportService(db, clock, audit, jobs, { maxBytes: config.IMPORT_MAX_BYTES, maxRows: config.IMPORT_MAX_ROWS });
+  const imports = new ImportService(db, clock, audit, jobs, { maxBytes: config.IMPORT_MAX_BYTES, maxRows: config.IMPORT_MAX_ROWS, timeZone: config.TIME_ZONE });
   const live = new LiveHub(database);
-  const media = new MediaService(db, audit, { maxBytes: config.MEDIA_MAX_BYTES, maxPixels: config.MEDIA_MAX_PIXELS });
+  const media = new MediaService(db, clock, audit, { maxBytes: config.MEDIA_MAX_BYTES, maxPixels: config.MEDIA_MAX_PIXELS });
   const notifications = new NotificationsService(db, clock, live);
-  const matters = new MattersService(db, clock, audit, jobs, live, org, auth, media, notifications);
-  const points = new PointsService(db, clock, audit, org, auth, { voucherDays: config.POINTS_VOUCHER_DAYS, expiryYears: config.POINTS_EXPIRY_YEARS });
+  const matters = new MattersService(db, clock, audit, jobs, live, org, auth, media, notifications, { timeZone: config.TIME_ZONE });
+  const points = new PointsService(db, clock, audit, org, auth, { voucherDays: config.POINTS_VOUCHER_DAYS, expiryYears: config.POINTS_EXPIRY_YEARS, timeZone: config.TIME_ZONE });
   const volunteer = new VolunteerService(db, clock, audit, jobs, org, auth, media);
   const mediation = new MediationService(db, clock, audit, jobs, org, auth, media, notifications, matters, { timeZone: config.TIME_ZONE });
   const deliberation = new DeliberationService(db, clock, audit, jobs, org, auth, media, notifications, { timeZone: config.TIME_ZONE });
@@ -265,7 +265,7 @@ export async function buildApp(services: Services, options: { logger?: FastifySe
   notificationRoutes(app, services.notifications, services.live, async (token) => (await services.auth.resolveSession(token)) !== null);
   mattersRoutes(app, services.matters);
   open311ClientRoutes(app, services.matters, hashApiKey);
-  open311Routes(app, services.matters, () => config.PUBLIC_URL ?? `http://localhost:${config.PORT}`);
+  open311Routes(app, services.matters, () => config.PUBLIC_URL ?? `http://localhost:${config.PORT}`, config.TIME_ZONE);
   pointsRoutes(app, services.points);
   volunteerRoutes(app, services.volunteer);
   mediationRoutes(app, services.mediation);

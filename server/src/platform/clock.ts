@@ -18,3 +18,8 @@ export class ManualClock implements Clock {
     this.current = new Date(this.current.getTime() + ms);
   }
 }
+
+/** A new row's creation and update stamps, both the same instant from the clock. */
+export function createdNow(at: Date): { created_at: Date; updated_at: Date } {
+  return { created_at: at, updated_at: at };
+}

@@ -70,12 +70,4 @@ export function withIdCheckDigit(first17: string): string {
   return first17 + ID_CHECK[sum % 11];
 }
 
-/** A moment in China time (UTC+8, no daylight saving), as YYYY-MM-DD HH:MM. */
-export function chinaDateTime(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
 
-/** Today's date in China (UTC+8, no daylight saving), as YYYY-MM-DD. */
-export function chinaDate(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}

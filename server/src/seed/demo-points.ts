@@ -2,6 +2,7 @@ import type { Services } from '../app.ts';
 import * as pointsRepo from '../modules/points/repository.ts';
 import { EARNING_EVENTS, type EarningEvent } from '../modules/points/service.ts';
 import { seedContext } from './context.ts';
+import { addDays, localInstant, localParts } from '../platform/local-time.ts';
 
 /**
  * Demo points and volunteering, after the seeds: every community issues points by the
@@ -32,7 +33,7 @@ export async function seedDemoPoints(services: Services, today: Date): Promise<v
   const yearStart = `${today.getUTCFullYear()}-01-01`;
   for (const communityId of communities) {
     for (const [eventType, r] of Object.entries(rules) as Array<[EarningEvent, (typeof rules)[EarningEvent]]>) {
-      await pointsRepo.insertRule(services.database.db, {
+      await pointsRepo.insertRule(services.database.db, { created_at: today,
         community_id: communityId,
         event_type: eventType,
         points_per_unit: r.points,
@@ -94,10 +95,8 @@ export async function seedDemoPoints(services: Services, today: Date): Promise<v
   await team('打铁关社区', '急救侠', '持证急救志愿者，AED 就近响应', ['grid_datieguan_02'], []);
   await team('王马社区', '小巷管家', '小巷的事小巷管：巡查、劝导、协调', [], []);
 
-  const at = (days: number, hour: number) => {
-    const local = new Date(today.getTime() + 8 * 3_600_000);
-    return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + days, hour - 8));
-  };
+  const timeZone = services.config.TIME_ZONE;
+  const at = (days: number, hour: number) => localInstant(addDays(localParts(today, timeZone).date, days), hour * 3600, timeZone);
   const activity = async (teamId: number, title: string, place: string, days: number, from: number, to: number, capacity: number) =>
     volunteer.createActivity(staff, { teamId, title, description: '', place, startsAt: at(days, from), endsAt: at(days, to), capacity });
   await activity(nuanbao, '关爱独居老人上门探访', '打铁关小区', 1, 9, 11, 6);

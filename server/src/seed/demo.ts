@@ -86,8 +86,10 @@ export interface SeedSummary {
 }
 
 /** Fills an empty database with the demo; refuses a database that has divisions already. */
-export async function seedDemo(database: Database): Promise<SeedSummary> {
+export async function seedDemo(database: Database, now: Date): Promise<SeedSummary> {
   const { db } = database;
+  // Every row is stamped with the given time (the caller's clock), never the database's.
+  const stamp = { created_at: now, updated_at: now };
   const existing = await db.selectFrom('org.divisions').select('id').limit(1).execute();
   if (existing.length > 0) throw new Error('The database already has data; the demo is seeded only into an empty one.');
   const rnd = mulberry32(20261121);
@@ -104,7 +106,7 @@ export async function seedDemo(database: Database): Promise<SeedSummary> {
       const parentId = parent ? divisionByName.get(parent)! : null;
       const { id, path } = await orgRepo.insertDivision(
         trx,
-        { parent_id: parentId, level, name, code, code_official: official, lat: lat ?? null, lng: lng ?? null, sort: summary.divisions },
+        { ...stamp, parent_id: parentId, level, name, code, code_official: official, lat: lat ?? null, lng: lng ?? null, sort: summary.divisions },
         parent ? pathOf.get(parent)! : '/',
       );
       divisionByName.set(code, id);
@@ -138,6 +140,7 @@ export async function seedDemo(database: Database): Promise<SeedSummary> {
             const center = centroid(polygon);
             const gridName = `${c.name}${ordinal[g]}网格`;
             const gridId = await orgRepo.insertGrid(trx, {
+              ...stamp,
               community_id: communityId,
               code: `${communityCode}-${String(g + 1).padStart(2, '0')}`,
               name: gridName,
@@ -153,11 +156,11 @@ export async function seedDemo(database: Database): Promise<SeedSummary> {
 
             const gridWorkerName = c.name === '打铁关社区' && g < 2 ? ['李婷', '周强'][g]! : `${pick(SURNAMES)}${pick(GIVEN)}`;
             assignments.push(
-              { kind: 'grid_leader', community_id: communityId, grid_id: gridId, name: `${pick(SURNAMES)}${pick(GIVEN)}${pick(GIVEN)}`, contact_phone: `139${digits(8)}`, duty: '网格长：统筹网格巡查、走访与事项处置', pledge: pick(PLEDGES) },
-              { kind: 'grid_worker', community_id: communityId, grid_id: gridId, name: gridWorkerName, contact_phone: c.name === '打铁关社区' && g < 2 ? `1380000000${4 + g}` : `137${digits(8)}`, duty: '网格员：每日巡、经常访、随手做、实时报、及时记', pledge: pick(PLEDGES) },
+              { created_at: now, kind: 'grid_leader', community_id: communityId, grid_id: gridId, name: `${pick(SURNAMES)}${pick(GIVEN)}${pick(GIVEN)}`, contact_phone: `139${digits(8)}`, duty: '网格长：统筹网格巡查、走访与事项处置', pledge: pick(PLEDGES) },
+              { created_at: now, kind: 'grid_worker', community_id: communityId, grid_id: gridId, name: gridWorkerName, contact_phone: c.name === '打铁关社区' && g < 2 ? `1380000000${4 + g}` : `137${digits(8)}`, duty: '网格员：每日巡、经常访、随手做、实时报、及时记', pledge: pick(PLEDGES) },
             );
             if (g === 0) {
-              assignments.push({ kind: 'legal_grid_worker', community_id: communityId, grid_id: gridId, name: `${pick(SURNAMES)}警官`, contact_phone: `136${digits(8)}`, duty: '政法网格员：矛盾纠纷排查、法律咨询', pledge: '矛盾不上交，平安不出事' });
+              assignments.push({ created_at: now, kind: 'legal_grid_worker', community_id: communityId, grid_id: gridId, name: `${pick(SURNAMES)}警官`, contact_phone: `136${digits(8)}`, duty: '政法网格员：矛盾纠纷排查、法律咨询', pledge: '矛盾不上交，平安不出事' });
             }
 
             // Buildings in rows across the grid, each with units and households.
@@ -170,6 +173,7 @@ export async function seedDemo(database: Database): Promise<SeedSummary> {
               const floors = 5 + Math.floor(rnd() * 14);
               const [building] = await orgRepo.insertBuildings(trx, [
                 {
+                  ...stamp,
                   community_id: communityId,
                   grid_id: gridId,
                   code: `${communityCode}-B${String(number).padStart(3, '0')}`,
@@ -183,8 +187,8 @@ export async function seedDemo(database: Database): Promise<SeedSummary> {
               ]);
               summary.buildings++;
               assignments.push(
-                { kind: 'building_leader', community_id: communityId, building_id: building!.id, name: `${pick(SURNAMES)}${pick(GIVEN)}${pick(GIVEN)}`, contact_phone: `135${digits(8)}`, duty: '楼栋长：楼道事务、邻里协调', pledge: pick(PLEDGES) },
-                { kind: 'party_member', community_id: communityId, building_id: building!.id, name: `${pick(SURNAMES)}${pick(GIVEN)}`, contact_phone: `133${digits(8)}`, duty: '一名党员一幢楼：包楼联户、政策宣传', pledge: '党员在身边，服务零距离' },
+                { created_at: now, kind: 'building_leader', community_id: communityId, building_id: building!.id, name: `${pick(SURNAMES)}${pick(GIVEN)}${pick(GIVEN)}`, contact_phone: `135${digits(8)}`, duty: '楼栋长：楼道事务、邻里协调', pledge: pick(PLEDGES) },
+                { created_at: now, kind: 'party_member', community_id: communityId, building_id: building!.id, name: `${pick(SURNAMES)}${pick(GIVEN)}`, contact_phone: `133${digits(8)}`, duty: '一名党员一幢楼：包楼联户、政策宣传', pledge: '党员在身边，服务零距离' },
               );
               const unitCount = 1 + Math.floor(rnd() * 3);
               const keys: Array<{ buildingId: number; unitName: string | null; room: string }> = [];
@@ -193,7 +197,7 @@ export async function seedDemo(database: Database): Promise<SeedSummary> {
                   for (const door of ['01', '02']) keys.push({ buildingId: building!.id, unitName: `${u}单元`, room: `${f}${door}` });
                 }
               }
-              const households = await orgRepo.bulkEnsureHouseholds(trx, keys);
+              const households = await orgRepo.bulkEnsureHouseholds(trx, keys, now);
               summary.households += households.size;
               const householdIds = [...households.values()];
 
@@ -217,6 +221,7 @@ export async function seedDemo(database: Database): Promise<SeedSummary> {
                 if (age >= 20 && age <= 45 && migrant && rnd() < 0.4) tags.push('courier');
                 if (age >= 55 && rnd() < 0.1) tags.push('volunteer');
                 persons.push({
+                  ...stamp,
                   community_id: communityId,
                   grid_id: gridId,
                   building_id: building!.id,
@@ -242,6 +247,7 @@ export async function seedDemo(database: Database): Promise<SeedSummary> {
             const polygon = rectangle(c.lng - dLng * 0.8, c.lat + dLat * 0.35, c.lng - dLng * 0.45, c.lat + dLat * 0.8);
             const center = centroid(polygon);
             const gridId = await orgRepo.insertGrid(trx, {
+              ...stamp,
               community_id: communityId,
               code: `${communityCode}-S${String(si + 1).padStart(2, '0')}`,
               name: special.name,
@@ -254,13 +260,14 @@ export async function seedDemo(database: Database): Promise<SeedSummary> {
             });
             gridByName.set(special.name, gridId);
             summary.grids++;
-            assignments.push({ kind: 'grid_leader', community_id: communityId, grid_id: gridId, name: `${pick(SURNAMES)}${pick(GIVEN)}`, contact_phone: `138${digits(8)}`, duty: '专属网格长', pledge: pick(PLEDGES) });
+            assignments.push({ created_at: now, kind: 'grid_leader', community_id: communityId, grid_id: gridId, name: `${pick(SURNAMES)}${pick(GIVEN)}`, contact_phone: `138${digits(8)}`, duty: '专属网格长', pledge: pick(PLEDGES) });
           }
         }
         if (street.mobileGrid) {
           // Mobile grids (流动网格) of couriers have no boundary; they belong to the street's first community.
           const firstCommunity = divisionByName.get(street.communities[0]!.name)!;
           const gridId = await orgRepo.insertGrid(trx, {
+              ...stamp,
             community_id: firstCommunity,
             code: `${street.code}-M01`,
             name: street.mobileGrid,
@@ -273,12 +280,12 @@ export async function seedDemo(database: Database): Promise<SeedSummary> {
           });
           gridByName.set(street.mobileGrid, gridId);
           summary.grids++;
-          assignments.push({ kind: 'grid_leader', community_id: firstCommunity, grid_id: gridId, name: `${pick(SURNAMES)}${pick(GIVEN)}（先锋党员骑手）`, contact_phone: `186${digits(8)}`, duty: '流动网格长', pledge: '小哥变哨兵，平安我守护' });
+          assignments.push({ created_at: now, kind: 'grid_leader', community_id: firstCommunity, grid_id: gridId, name: `${pick(SURNAMES)}${pick(GIVEN)}（先锋党员骑手）`, contact_phone: `186${digits(8)}`, duty: '流动网格长', pledge: '小哥变哨兵，平安我守护' });
         }
       }
     }
     if (assignments.some((a) => a.community_id === divisionByName.get('元一社区'))) {
-      assignments.push({ kind: 'red_steward', community_id: divisionByName.get('元一社区')!, grid_id: gridByName.get('元一社区第一网格')!, name: '红色管家 张师傅', contact_phone: '13955100018', duty: '红色管家：巡查车辆停放、垃圾投放，上接社区、下联居民', pledge: '老党员就该发挥先锋模范作用' });
+      assignments.push({ created_at: now, kind: 'red_steward', community_id: divisionByName.get('元一社区')!, grid_id: gridByName.get('元一社区第一网格')!, name: '红色管家 张师傅', contact_phone: '13955100018', duty: '红色管家：巡查车辆停放、垃圾投放，上接社区、下联居民', pledge: '老党员就该发挥先锋模范作用' });
     }
 
     // Exclusive floor areas, 55–145 m², the same on every run.
@@ -298,14 +305,14 @@ export async function seedDemo(database: Database): Promise<SeedSummary> {
           const divisionId = divisionByName.get(c.name)!;
           const at = (dLat: number, dLng: number) => ({ lat: Math.round((c.lat + dLat) * 1e6) / 1e6, lng: Math.round((c.lng + dLng) * 1e6) / 1e6 });
           const add = (kind: (typeof stations)[number]['kind'], name: string, p: { lat: number; lng: number }, facilities: string[], hours: object) =>
-            stations.push({ kind, name, division_id: divisionId, ...p, address: `${street.name}${c.name}`, phone: `0571${digits(8)}`, facilities, opening_hours: JSON.stringify(hours) });
+            stations.push({ ...stamp, kind, name, division_id: divisionId, ...p, address: `${street.name}${c.name}`, phone: `0571${digits(8)}`, facilities, opening_hours: JSON.stringify(hours) });
           add('party_service_center', `${c.name}党群服务中心`, at(0.0005, 0.0004), ['water', 'toilet', 'first_aid', 'wifi'], officeHours);
           add('warm_station', `${c.name}暖心驿站`, at(-0.0011, -0.0012), ['water', 'microwave', 'charger', 'rest_area', 'umbrella'], { always: true });
         }
         if (street.mobileGrid) {
           const c = street.communities[0]!;
           const p = { lat: Math.round((c.lat + 0.0013) * 1e6) / 1e6, lng: Math.round((c.lng - 0.0003) * 1e6) / 1e6 };
-          stations.push({ kind: 'courier_station', name: `${street.name}小哥暖心站`, division_id: divisionByName.get(c.name)!, ...p, address: `${street.name}${c.name}`, phone: `0571${digits(8)}`, facilities: ['water', 'microwave', 'charger', 'toilet', 'repair_kit', 'first_aid'], opening_hours: JSON.stringify({ always: true }) });
+          stations.push({ ...stamp, kind: 'courier_station', name: `${street.name}小哥暖心站`, division_id: divisionByName.get(c.name)!, ...p, address: `${street.name}${c.name}`, phone: `0571${digits(8)}`, facilities: ['water', 'microwave', 'charger', 'toilet', 'repair_kit', 'first_aid'], opening_hours: JSON.stringify({ always: true }) });
         }
       }
     }
@@ -318,7 +325,7 @@ export async function seedDemo(database: Database): Promise<SeedSummary> {
     for (const sp of special) {
       const c = DISTRICTS.flatMap((d) => d.streets.flatMap((st) => st.communities)).find((x) => x.name === sp.community)!;
       const p = { lat: Math.round((c.lat + sp.dLat) * 1e6) / 1e6, lng: Math.round((c.lng + sp.dLng) * 1e6) / 1e6 };
-      stations.push({ kind: sp.kind, name: sp.name, division_id: divisionByName.get(sp.community)!, ...p, address: sp.community, phone: `0571${digits(8)}`, facilities: sp.facilities, opening_hours: JSON.stringify(sp.kind === 'fire_station' ? { always: true } : officeHours) });
+      stations.push({ ...stamp, kind: sp.kind, name: sp.name, division_id: divisionByName.get(sp.community)!, ...p, address: sp.community, phone: `0571${digits(8)}`, facilities: sp.facilities, opening_hours: JSON.stringify(sp.kind === 'fire_station' ? { always: true } : officeHours) });
     }
     await mattersRepo.insertStations(trx, stations);
     summary.stations = stations.length;
@@ -329,6 +336,7 @@ export async function seedDemo(database: Database): Promise<SeedSummary> {
     demoPersons.set(
       'resident',
       await orgRepo.insertPerson(trx, {
+        ...stamp,
         community_id: home.communityId,
         grid_id: home.gridId,
         building_id: home.buildingId,
@@ -345,6 +353,7 @@ export async function seedDemo(database: Database): Promise<SeedSummary> {
     demoPersons.set(
       'courier',
       await orgRepo.insertPerson(trx, {
+        ...stamp,
         community_id: divisionByName.get('吴家墩社区')!,
         grid_id: gridByName.get('吴家墩社区第一网格')!,
         name: '郝朋朋',
@@ -358,7 +367,7 @@ export async function seedDemo(database: Database): Promise<SeedSummary> {
     summary.persons += 2;
 
     for (const account of DEMO_ACCOUNTS) {
-      const userId = await authRepo.insertUser(trx, {
+      const userId = await authRepo.insertUser(trx, now, {
         username: account.username,
         phone: account.phone,
         displayName: account.displayName,
@@ -367,6 +376,7 @@ export async function seedDemo(database: Database): Promise<SeedSummary> {
       });
       await authRepo.insertGrants(
         trx,
+        now,
         userId,
         account.grants.map((g) => ({
           role: g.role,

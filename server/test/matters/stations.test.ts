@@ -4,6 +4,7 @@ import { distanceMeters } from '../../src/platform/geo.ts';
 import * as repo from '../../src/modules/matters/repository.ts';
 import { isOpen } from '../../src/modules/matters/service.ts';
 import { startTestApp, type TestApp } from '../support/harness.ts';
+import { createdNow } from '../../src/platform/clock.ts';
 
 describe('nearest service stations', () => {
   let t: TestApp;
@@ -19,7 +20,7 @@ describe('nearest service stations', () => {
     const division = (await t.services.database.db.selectFrom('org.divisions').select('id').where('level', '=', 'community').executeTakeFirstOrThrow()).id;
     await repo.insertStations(
       t.services.database.db,
-      stations.map((s, i) => ({
+      stations.map((s, i) => ({ ...createdNow(t.clock.now()),
         kind: s.kind,
         name: `测试站点${i}`,
         division_id: division,
@@ -47,7 +48,7 @@ describe('nearest service stations', () => {
       ][i % 4]!;
       const now = t.clock.now();
       const expected = all
-        .filter((s) => (!('kind' in options) || s.kind === options.kind) && (!('facility' in options) || s.facilities.includes(options.facility!)) && (!options.openNow || isOpen(s.opening_hours, now)))
+        .filter((s) => (!('kind' in options) || s.kind === options.kind) && (!('facility' in options) || s.facilities.includes(options.facility!)) && (!options.openNow || isOpen(s.opening_hours, now, 'Asia/Shanghai')))
         .map((s) => ({ id: s.id, d: distanceMeters(lat, lng, s.lat, s.lng) }))
         .sort((a, b) => a.d - b.d)
         .slice(0, options.limit);
@@ -58,9 +59,9 @@ describe('nearest service stations', () => {
 
   test('opening hours in China time', () => {
     const weekdays = { weekly: { '5': [['08:30', '12:00'] as [string, string]] } };
-    assert.equal(isOpen(weekdays, new Date('2026-11-20T01:00:00Z')), true, 'Friday 09:00');
-    assert.equal(isOpen(weekdays, new Date('2026-11-20T04:30:00Z')), false, 'Friday 12:30');
-    assert.equal(isOpen(weekdays, new Date('2026-11-19T23:59:00Z')), false, 'Friday 07:59');
-    assert.equal(isOpen({ always: true }, new Date('2026-11-21T19:00:00Z')), true);
+    assert.equal(isOpen(weekdays, new Date('2026-11-20T01:00:00Z'), 'Asia/Shanghai'), true, 'Friday 09:00');
+    assert.equal(isOpen(weekdays, new Date('2026-11-20T04:30:00Z'), 'Asia/Shanghai'), false, 'Friday 12:30');
+    assert.equal(isOpen(weekdays, new Date('2026-11-19T23:59:00Z'), 'Asia/Shanghai'), false, 'Friday 07:59');
+    assert.equal(isOpen({ always: true }, new Date('2026-11-21T19:00:00Z'), 'Asia/Shanghai'), true);
   });
 });

@@ -17,12 +17,13 @@ export interface AuditInsert {
   details: Record<string, unknown>;
 }
 
-export async function insertAudit(db: Executor, entries: AuditInsert[]) {
+export async function insertAudit(db: Executor, entries: AuditInsert[], at: Date) {
   if (entries.length === 0) return;
   await db
     .insertInto('platform.audit_log')
     .values(
       entries.map((e) => ({
+        at,
         actor_id: e.actorId,
         actor_name: e.actorName,
         action: e.action,

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Clock } from '../../platform/clock.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Executor } from '../../db/connection.ts';
 import { requirePermission, type OrgPlace } from '../../platform/access.ts';
@@ -47,7 +48,10 @@ function auditRow(ctx: RequestContext, e: AuditEntry) {
 }
 
 export class AuditService {
-  constructor(private readonly db: Kysely<DB>) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * Writes audit records in the caller's transaction, so a change and its record stand
@@ -55,12 +59,12 @@ export class AuditService {
    * works (their first grant), so that it shows to the admins of that area only.
    */
   async record(trx: Executor, ctx: RequestContext, ...entries: AuditEntry[]) {
-    await insertAudit(trx, entries.map((e) => auditRow(ctx, e)));
+    await insertAudit(trx, entries.map((e) => auditRow(ctx, e)), this.clock.now());
   }
 
   /** Records of several requests in one statement (work batched across callers). */
   async recordEach(trx: Executor, records: ReadonlyArray<{ ctx: RequestContext; entry: AuditEntry }>) {
-    await insertAudit(trx, records.map((r) => auditRow(r.ctx, r.entry)));
+    await insertAudit(trx, records.map((r) => auditRow(r.ctx, r.entry)), this.clock.now());
   }
 
   /**

@@ -78,7 +78,7 @@ export async function recordLoginSuccess(db: Executor, userId: number, at: Date)
 
 export async function insertSession(
   db: Executor,
-  session: { tokenHash: string; userId: number; csrfToken: string; expiresAt: Date; ip: string | null; userAgent: string | null },
+  session: { tokenHash: string; userId: number; csrfToken: string; createdAt: Date; expiresAt: Date; ip: string | null; userAgent: string | null },
 ) {
   await db
     .insertInto('auth.sessions')
@@ -86,6 +86,7 @@ export async function insertSession(
       token_hash: session.tokenHash,
       user_id: session.userId,
       csrf_token: session.csrfToken,
+      created_at: session.createdAt,
       expires_at: session.expiresAt,
       ip: session.ip,
       user_agent: session.userAgent,
@@ -144,6 +145,7 @@ export async function updatePassword(db: Executor, userId: number, passwordHash:
 
 export async function insertUser(
   db: Executor,
+  at: Date,
   user: { username: string; phone: string | null; displayName: string; passwordHash: string; personId: number | null; locale?: 'zh-CN' | 'en' },
 ) {
   const row = await db
@@ -154,6 +156,9 @@ export async function insertUser(
       display_name: user.displayName,
       password_hash: user.passwordHash,
       person_id: user.personId,
+      password_changed_at: at,
+      created_at: at,
+      updated_at: at,
       ...(user.locale ? { locale: user.locale } : {}),
     })
     .returning('id')
@@ -163,13 +168,14 @@ export async function insertUser(
 
 export async function insertGrants(
   db: Executor,
+  at: Date,
   userId: number,
   grants: Array<{ role: Role; divisionId: number | null; gridId: number | null; department?: string | null }>,
 ) {
   if (grants.length === 0) return;
   await db
     .insertInto('auth.role_grants')
-    .values(grants.map((g) => ({ user_id: userId, role: g.role, division_id: g.divisionId, grid_id: g.gridId, department: g.department ?? null })))
+    .values(grants.map((g) => ({ created_at: at, user_id: userId, role: g.role, division_id: g.divisionId, grid_id: g.gridId, department: g.department ?? null })))
     .execute();
 }
 

@@ -26,8 +26,8 @@ export async function targetForUpdate(db: Executor, id: number) {
   return db.selectFrom('care.targets').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-export async function updateTarget(db: Executor, id: number, patch: Updateable<TargetTable>) {
-  return db.updateTable('care.targets').set({ ...patch, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+export async function updateTarget(db: Executor, id: number, patch: Updateable<TargetTable>, at: Date) {
+  return db.updateTable('care.targets').set({ ...patch, updated_at: at }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
 
 export async function targetsByIds(db: Executor, ids: number[]) {
@@ -243,7 +243,7 @@ export async function upsertPlan(db: Executor, row: Insertable<VisitPlanTable>) 
     .insertInto('care.visit_plans')
     .values(row)
     .onConflict((oc) =>
-      oc.column('target_id').doUpdateSet({ every_days: row.every_days, visitor_user_id: row.visitor_user_id, visitor_name: row.visitor_name, starts_on: row.starts_on, updated_by: row.updated_by, updated_at: new Date() }),
+      oc.column('target_id').doUpdateSet({ every_days: row.every_days, visitor_user_id: row.visitor_user_id, visitor_name: row.visitor_name, starts_on: row.starts_on, updated_by: row.updated_by, updated_at: row.updated_at }),
     )
     .execute();
 }

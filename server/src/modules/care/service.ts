@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Executor } from '../../db/connection.ts';
 import type { DB } from '../../db/schema.ts';
 import { covers, requireActor, requirePermission, scopeFor, type Actor, type OrgPlace } from '../../platform/access.ts';
-import type { Clock } from '../../platform/clock.ts';
+import { type Clock, createdNow } from '../../platform/clock.ts';
 import { systemContext, type RequestContext } from '../../platform/context.ts';
 import type { DeviceEventPayload } from '../../platform/device-events.ts';
 import { AppError, invalid, isUniqueViolation, type ErrorDetail } from '../../platform/errors.ts';
@@ -236,7 +236,7 @@ export class CareService {
     const address = [person.buildingName, person.unitName, person.room].filter(Boolean).join(' ') || person.address || '';
     try {
       const id = await this.db.transaction().execute(async (trx) => {
-        const t = await repo.insertTarget(trx, {
+        const t = await repo.insertTarget(trx, { ...createdNow(this.clock.now()),
           person_id: person.id,
           person_name: person.name,
           kinds: body.kinds,
@@ -282,7 +282,7 @@ export class CareService {
         ...(body.note !== undefined ? { note: body.note } : {}),
         ...(body.deviceIds ? { device_ids: body.deviceIds } : {}),
         ...(body.active !== undefined ? { active: body.active } : {}),
-      });
+      }, this.clock.now());
       // Care ended: today's checks still to come are dropped (they would open matters for no one).
       if (body.active === false) await repo.dropPending(trx, id);
       await this.audit.record(trx, ctx, { action: 'care.target.update', entityType: 'care_target', entityId: id, place: this.place(t), details: { fields: Object.keys(body) } });
@@ -648,7 +648,7 @@ export class CareService {
     if (body.visitorUserId && !visitor) throw invalid('body.visitorUserId', 'care.unknown_user');
     const startsOn = body.startsOn ?? this.today();
     await this.db.transaction().execute(async (trx) => {
-      await repo.upsertPlan(trx, {
+      await repo.upsertPlan(trx, { updated_at: this.clock.now(),
         target_id: id,
         every_days: body.everyDays,
         visitor_user_id: visitor?.userId ?? null,
@@ -668,7 +668,7 @@ export class CareService {
     if (visitedAt.getTime() > now.getTime() + 60_000) throw invalid('body.visitedAt', 'care.future_time');
     if (body.photos.length) await this.media.assertOwned(actor.userId, body.photos);
     const visit = await this.db.transaction().execute(async (trx) => {
-      let v = await repo.insertVisit(trx, {
+      let v = await repo.insertVisit(trx, { created_at: now,
         target_id: id,
         visitor_user_id: actor.userId,
         visitor_name: actor.displayName,

@@ -29,8 +29,8 @@ export interface TargetTable {
   device_ids: Generated<number[]>;
   active: Generated<boolean>;
   created_by: number;
-  created_at: Generated<Date>;
-  updated_at: Generated<Date>;
+  created_at: Date;
+  updated_at: Date;
 }
 
 export interface HelperTable {
@@ -83,7 +83,7 @@ export interface DailyCheckTable {
 export interface CheckLogTable {
   id: Generated<number>;
   check_id: number;
-  at: Generated<Date>;
+  at: Date;
   action: string;
   user_id: number | null;
   user_name: string | null;
@@ -97,7 +97,7 @@ export interface VisitPlanTable {
   visitor_name: string | null;
   starts_on: string;
   updated_by: number;
-  updated_at: Generated<Date>;
+  updated_at: Date;
 }
 
 export interface VisitTable {
@@ -111,7 +111,7 @@ export interface VisitTable {
   photos: Generated<string[]>;
   concern: Generated<boolean>;
   matter_id: number | null;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export interface CareTables {

@@ -94,7 +94,7 @@ export class ChargingService {
     if (!covers(scope, place)) throw new AppError('forbidden');
     try {
       const station = await this.db.transaction().execute(async (trx) => {
-        const s = await repo.insertStation(trx, {
+        const s = await repo.insertStation(trx, { created_at: this.clock.now(),
           name: body.name,
           community_id: body.communityId,
           grid_id: body.gridId ?? null,
@@ -248,7 +248,7 @@ export class ChargingService {
         await repo.lockStation(trx, stationId);
         const billed = await repo.lastBilledStop(trx, stationId);
         if (billed && body.effectiveFrom < billed) throw invalid('body.effectiveFrom', 'charging.tariff_behind_bills', { at: billed.toISOString() });
-        const t = await repo.insertTariff(trx, {
+        const t = await repo.insertTariff(trx, { created_at: this.clock.now(),
           station_id: stationId,
           effective_from: body.effectiveFrom,
           bands: JSON.stringify(bands),
@@ -335,7 +335,7 @@ export class ChargingService {
     port: repo.PortRow,
     s: { at: Date; meterWh: number; source: 'device' | 'api'; ref: string | null; userId: number | null },
   ) {
-    return repo.insertSession(trx, {
+    return repo.insertSession(trx, { created_at: s.at,
       station_id: station.id,
       port_id: port.id,
       community_id: station.community_id,

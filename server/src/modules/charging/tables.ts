@@ -35,7 +35,7 @@ export interface StationTable {
   operator: Generated<string>;
   active: Generated<boolean>;
   created_by: number;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export interface PortTable {
@@ -56,7 +56,7 @@ export interface TariffTable {
   service_price_e4: number;
   note: Generated<string>;
   created_by: number;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export type SessionStatus = 'charging' | 'completed' | 'flagged';
@@ -82,7 +82,7 @@ export interface SessionTable {
   flag_reason: string | null;
   started_by: number | null;
   stopped_by: number | null;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export interface ChargingTables {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database, Executor } from '../../db/connection.ts';
+import type { Clock } from '../../platform/clock.ts';
 import type { Jobs } from '../../platform/jobs.ts';
 import type { DeviceType } from './tables.ts';
 import type { RejectReason, Telemetry } from './telemetry.ts';
@@ -80,6 +81,7 @@ export class IngestPipeline {
   constructor(
     private readonly database: Database,
     private readonly jobs: Jobs,
+    private readonly clock: Clock,
     private readonly options: IngestOptions,
     private readonly hooks: IngestHooks,
     private readonly ensurePartitions: (days: number[]) => Promise<void>,
@@ -283,7 +285,7 @@ export class IngestPipeline {
       if (lastSeen.size > 0) {
         const ids = [...lastSeen.keys()].sort((a, b) => a - b);
         const rows = await sql<{ id: number }>`
-          update devices.devices d set status = 'online', status_changed_at = now(), last_seen_at = greatest(d.last_seen_at, to_timestamp(u.t / 1000.0))
+          update devices.devices d set status = 'online', status_changed_at = ${this.clock.now()}, last_seen_at = greatest(d.last_seen_at, to_timestamp(u.t / 1000.0))
           from unnest(${ids}::int[], ${ids.map((id) => lastSeen.get(id)!)}::float8[]) as u(id, t)
           where d.id = u.id and d.status <> 'online'
           returning d.id`.execute(trx);

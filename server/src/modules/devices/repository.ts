@@ -31,8 +31,8 @@ export async function insertDevices(db: Executor, rows: Insertable<DeviceTable>[
   return db.insertInto('devices.devices').values(rows).returningAll().execute();
 }
 
-export async function updateDevice(db: Executor, id: number, patch: Updateable<DeviceTable>) {
-  return db.updateTable('devices.devices').set({ ...patch, updated_at: sql`now()` }).where('id', '=', id).returningAll().executeTakeFirst();
+export async function updateDevice(db: Executor, id: number, patch: Updateable<DeviceTable>, at: Date) {
+  return db.updateTable('devices.devices').set({ ...patch, updated_at: at }).where('id', '=', id).returningAll().executeTakeFirst();
 }
 
 export interface DeviceFilter {
@@ -183,8 +183,8 @@ export async function insertRules(db: Executor, rows: Insertable<RuleTable>[]) {
   return db.insertInto('devices.rules').values(rows).returningAll().execute();
 }
 
-export async function updateRule(db: Executor, id: number, patch: Updateable<RuleTable>) {
-  return db.updateTable('devices.rules').set({ ...patch, updated_at: sql`now()` }).where('id', '=', id).returningAll().executeTakeFirst();
+export async function updateRule(db: Executor, id: number, patch: Updateable<RuleTable>, at: Date) {
+  return db.updateTable('devices.rules').set({ ...patch, updated_at: at }).where('id', '=', id).returningAll().executeTakeFirst();
 }
 
 export async function deleteRule(db: Executor, id: number) {
@@ -231,8 +231,8 @@ export async function insertAlarm(db: Executor, row: Insertable<AlarmTable>) {
   return db.insertInto('devices.alarms').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function updateAlarm(db: Executor, id: number, patch: Updateable<AlarmTable>) {
-  return db.updateTable('devices.alarms').set({ ...patch, updated_at: sql`now()` }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+export async function updateAlarm(db: Executor, id: number, patch: Updateable<AlarmTable>, at: Date) {
+  return db.updateTable('devices.alarms').set({ ...patch, updated_at: at }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
 
 export interface AlarmFilter {
@@ -311,10 +311,10 @@ export function alarmPlain(db: Executor, id: number) {
 }
 
 /** Links an alarm to the matter opened for it, unless one is linked already; removes the mark. */
-export function linkMatter(db: Executor, id: number, matterId: number) {
+export function linkMatter(db: Executor, id: number, matterId: number, at: Date) {
   return db
     .updateTable('devices.alarms')
-    .set({ matter_id: matterId, details: sql`details - 'matterPending'`, updated_at: sql`now()` })
+    .set({ matter_id: matterId, details: sql`details - 'matterPending'` })
     .where('id', '=', id)
     .where('matter_id', 'is', null)
     .returningAll()

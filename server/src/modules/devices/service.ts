@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { Database, Executor } from '../../db/connection.ts';
 import type { DB } from '../../db/schema.ts';
 import { assertCanRead, assertCanWrite, covers, requirePermission, scopeFor, type OrgPlace } from '../../platform/access.ts';
-import type { Clock } from '../../platform/clock.ts';
+import { type Clock, createdNow } from '../../platform/clock.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError, isUniqueViolation } from '../../platform/errors.ts';
 import type { DomainEvent, Jobs } from '../../platform/jobs.ts';
@@ -167,6 +167,7 @@ export class DevicesService {
     this.pipeline = new IngestPipeline(
       database,
       jobs,
+      clock,
       { batchRows: options.batchRows, flushMs: options.flushMs, concurrency: database.kind === 'pglite' ? 1 : options.flushConcurrency },
       { committed: (items, cameOnline) => this.afterBatch(items, cameOnline), onError },
       (days) => repo.ensurePartitions(this.db, days),
@@ -493,7 +494,7 @@ export class DevicesService {
             last_value: pending.value ?? row.last_value,
             last_at: new Date(pending.at),
             severity: pending.severity,
-          });
+          }, this.clock.now());
           await this.announce(trx, row, device, pending.escalated ? 'escalated' : 'updated');
           acc.pending = null;
         };
@@ -534,7 +535,7 @@ export class DevicesService {
     // the mark in the row is what makes it certain: a server that dies in between opens it on start.
     const wantsMatter = a.matterCategory !== null && (device.gridId !== null || (device.lat !== null && device.lng !== null));
     const at = new Date(a.at);
-    const row = await repo.insertAlarm(trx, {
+    const row = await repo.insertAlarm(trx, { ...createdNow(at),
       device_id: device.id,
       type: a.alarmType,
       severity: a.severity,
@@ -638,7 +639,7 @@ export class DevicesService {
           source: 'device',
           sourceEntity: { type: 'device_alarm', id: String(row.id) },
         });
-        const updated = await repo.linkMatter(trx, row.id, matter.id);
+        const updated = await repo.linkMatter(trx, row.id, matter.id, this.clock.now());
         if (!updated) throw superseded;
         // Cleared meanwhile (its clear saw no matter yet): the matter is resolved at once, the incident on record.
         const active = updated.status === 'active_unack' || updated.status === 'active_ack';
@@ -664,7 +665,7 @@ export class DevicesService {
       ...(o.value !== null ? { last_value: o.value } : {}),
       ...(o.fromMatter && row.acked_at === null ? { acked_at: o.at } : {}),
       ...(defer ? { details: JSON.stringify({ ...((row.details ?? {}) as Record<string, unknown>), matterResolve: true }) } : {}),
-    });
+    }, o.at);
     if (defer) o.deferMatter!.push(row.id);
     else if (row.matter_id !== null && !o.fromMatter) await this.matters.resolveFromSystem(trx, row.matter_id, `告警已解除：${o.reason}`);
     await this.jobs.publish(trx, 'alarm.cleared', { alarmId: row.id, deviceId: device.id, deviceCode: device.code, type: row.type, reason: o.reason, matterId: row.matter_id, at: o.at.toISOString() }, o.by);
@@ -756,7 +757,7 @@ export class DevicesService {
       const row = (await repo.alarmForUpdate(trx, id))!;
       if (row.status === 'active_ack' || row.status === 'cleared_ack') throw new AppError('conflict', { reason: row.status });
       const now = this.clock.now();
-      const updated = await repo.updateAlarm(trx, id, { status: row.status === 'active_unack' ? 'active_ack' : 'cleared_ack', acked_at: now, acked_by: ctx.actor!.userId });
+      const updated = await repo.updateAlarm(trx, id, { status: row.status === 'active_unack' ? 'active_ack' : 'cleared_ack', acked_at: now, acked_by: ctx.actor!.userId }, now);
       await this.audit.record(trx, ctx, { action: 'devices.alarm.ack', entityType: 'alarm', entityId: id, place: placeOf(row), details: { note } });
       await this.jobs.publish(trx, 'alarm.acknowledged', { alarmId: id, deviceId: row.device_id, type: row.type, matterId: row.matter_id, at: now.toISOString() }, ctx.actor!.userId);
       const device = (await this.deviceInfoById(row.device_id, trx))!;
@@ -803,7 +804,7 @@ export class DevicesService {
         return row;
       }
       if (['accepted', 'in_progress'].includes(p.to) && row.status === 'active_unack') {
-        const updated = await repo.updateAlarm(trx, row.id, { status: 'active_ack', acked_at: now, acked_by: event.actorId });
+        const updated = await repo.updateAlarm(trx, row.id, { status: 'active_ack', acked_at: now, acked_by: event.actorId }, now);
         await this.jobs.publish(trx, 'alarm.acknowledged', { alarmId: row.id, deviceId: row.device_id, type: row.type, matterId: row.matter_id, at: now.toISOString() }, event.actorId);
         await this.announce(trx, updated, device, 'acknowledged');
       }
@@ -982,7 +983,7 @@ export class DevicesService {
     await this.checkRule(ctx, body, existing);
     const patch = Object.fromEntries(Object.entries(this.ruleRow(body)).filter(([, v]) => v !== undefined));
     const row = await this.writeRule(async (trx) => {
-      const r = await repo.updateRule(trx, id, patch);
+      const r = await repo.updateRule(trx, id, patch, this.clock.now());
       await this.audit.record(trx, ctx, { action: 'devices.rule.update', entityType: 'device_rule', entityId: id, details: { fields: Object.keys(body) } });
       return r;
     });
@@ -1100,7 +1101,7 @@ export class DevicesService {
     try {
       const row = await this.db.transaction().execute(async (trx) => {
         const [r] = await repo.insertDevices(trx, [
-          {
+          { ...createdNow(this.clock.now()), secret_rotated_at: this.clock.now(),
             code: body.code,
             type: body.type,
             name: body.name,
@@ -1133,9 +1134,10 @@ export class DevicesService {
    * The caller has checked scope (system use only).
    */
   async registerBulk(rows: Array<{ code: string; type: DeviceType; name: string; communityId: number; gridId: number | null; buildingId: number | null; secret: string }>) {
+    const now = this.clock.now();
     const inserted = await repo.insertDevices(
       this.db,
-      rows.map((r) => ({ code: r.code, type: r.type, name: r.name, community_id: r.communityId, grid_id: r.gridId, building_id: r.buildingId, household_id: null, lat: null, lng: null, care_target_id: null, secret_hash: hashSecret(r.secret), created_by: null })),
+      rows.map((r) => ({ ...createdNow(now), secret_rotated_at: now, code: r.code, type: r.type, name: r.name, community_id: r.communityId, grid_id: r.gridId, building_id: r.buildingId, household_id: null, lat: null, lng: null, care_target_id: null, secret_hash: hashSecret(r.secret), created_by: null })),
     );
     for (const r of inserted) this.remember(infoOf(r));
     return inserted.length;
@@ -1161,7 +1163,7 @@ export class DevicesService {
         active: body.active,
         note: body.note,
         ...(place ? { community_id: place.communityId, grid_id: place.gridId, building_id: place.buildingId, household_id: place.householdId } : {}),
-      });
+      }, this.clock.now());
       await this.audit.record(trx, ctx, { action: 'devices.device.update', entityType: 'device', entityId: id, place: placeOf(r!), details: { fields: Object.keys(body) } });
       return r!;
     });
@@ -1177,7 +1179,7 @@ export class DevicesService {
     assertCanWrite(ctx.actor, 'devices.manage', placeOf(d!));
     const plain = newSecret();
     const row = await this.db.transaction().execute(async (trx) => {
-      const r = await repo.updateDevice(trx, id, { secret_hash: hashSecret(plain), secret_rotated_at: this.clock.now() });
+      const r = await repo.updateDevice(trx, id, { secret_hash: hashSecret(plain), secret_rotated_at: this.clock.now() }, this.clock.now());
       await this.audit.record(trx, ctx, { action: 'devices.device.rotate_secret', entityType: 'device', entityId: id, place: placeOf(r!) });
       return r!;
     });

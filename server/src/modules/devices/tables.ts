@@ -32,15 +32,15 @@ export interface DeviceTable {
   address: Generated<string>;
   care_target_id: number | null;
   secret_hash: string;
-  secret_rotated_at: Generated<Date>;
+  secret_rotated_at: Date;
   active: Generated<boolean>;
   status: Generated<DeviceStatus>;
   last_seen_at: Timestamp | null;
   status_changed_at: Timestamp | null;
   note: Generated<string>;
   created_by: number | null;
-  created_at: Generated<Date>;
-  updated_at: Generated<Date>;
+  created_at: Date;
+  updated_at: Date;
 }
 
 export interface MetricTable {
@@ -83,8 +83,8 @@ export interface RuleTable {
   matter_category: string | null;
   enabled: Generated<boolean>;
   created_by: number | null;
-  created_at: Generated<Date>;
-  updated_at: Generated<Date>;
+  created_at: Date;
+  updated_at: Date;
 }
 
 export interface AlarmTable {
@@ -110,8 +110,8 @@ export interface AlarmTable {
   cleared_by: number | null;
   clear_reason: string | null;
   matter_id: number | null;
-  created_at: Generated<Date>;
-  updated_at: Generated<Date>;
+  created_at: Date;
+  updated_at: Date;
 }
 
 export interface DevicesTables {

@@ -13,7 +13,8 @@ import {
   type ResolvedGrant,
   type Role,
 } from '../../platform/access.ts';
-import type { Clock } from '../../platform/clock.ts';
+import { type Clock, createdNow } from '../../platform/clock.ts';
+import { localDateTime, localParts, weekdayOf } from '../../platform/local-time.ts';
 import { systemContext, type RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { inEveryLanguage } from '../../platform/i18n.ts';
@@ -21,7 +22,7 @@ import { cellAt, cellsAround, distanceMeters } from '../../platform/geo.ts';
 import type { DomainEvent, Jobs } from '../../platform/jobs.ts';
 import type { LiveHub } from '../../platform/live.ts';
 import { decodeCursor, toPage, type Page } from '../../platform/pagination.ts';
-import { chinaDateTime, normalizePhone } from '../../platform/personal-data.ts';
+import { normalizePhone } from '../../platform/personal-data.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { MediaService } from '../media/service.ts';
@@ -93,7 +94,13 @@ export class MattersService {
     private readonly auth: AuthService,
     private readonly media: MediaService,
     private readonly notifications: NotificationsService,
+    private readonly options: { timeZone: string },
   ) {}
+
+  /** The time by the service's clock (for routes that default to "now", such as Open311's window). */
+  now(): Date {
+    return this.clock.now();
+  }
 
   // =====================================================================
   // Catalogue
@@ -108,7 +115,7 @@ export class MattersService {
       const accept = entry.accept ?? from?.accept ?? [1, 'working_days'];
       const resolve = entry.resolve ?? from?.resolve ?? [5, 'working_days'];
       const id =
-        (await repo.insertCategory(this.db, {
+        (await repo.insertCategory(this.db, { updated_at: this.clock.now(),
           parent_id: parent?.id ?? null,
           code: entry.code,
           name_zh: entry.zh,
@@ -210,7 +217,7 @@ export class MattersService {
         ...(body.fields ? { fields: JSON.stringify(body.fields) } : {}),
         keywords: body.keywords,
         active: body.active,
-      });
+      }, this.clock.now());
       await this.audit.record(trx, ctx, { action: 'matters.category.update', entityType: 'category', entityId: id, details: { fields: Object.keys(body) } });
     });
     this.categories = null;
@@ -362,7 +369,7 @@ export class MattersService {
 
   private async newCode(trx: Executor): Promise<string> {
     const n = await repo.nextMatterNumber(trx);
-    const day = new Date(this.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
+    const day = localParts(this.clock.now(), this.options.timeZone).date.replaceAll('-', '');
     return `GZ${day}${String(n).padStart(6, '0')}`;
   }
 
@@ -397,7 +404,7 @@ export class MattersService {
     const c = input.category;
     const located = input.lat !== null && input.lng !== null;
     const terminal = ['closed', 'resolved'].includes(input.status);
-    const matter = await repo.insertMatter(trx, {
+    const matter = await repo.insertMatter(trx, { ...createdNow(now),
       code: await this.newCode(trx),
       category_id: c.id,
       kind: input.kind,
@@ -424,8 +431,8 @@ export class MattersService {
       assignee_name: input.assignee?.displayName ?? null,
       attributes: JSON.stringify(input.attributes),
       photos: input.photos,
-      accept_due_at: terminal ? null : addDuration(now, c.accept_amount, c.accept_unit),
-      resolve_due_at: terminal ? null : addDuration(now, c.resolve_amount, c.resolve_unit),
+      accept_due_at: terminal ? null : addDuration(now, c.accept_amount, c.accept_unit, this.options.timeZone),
+      resolve_due_at: terminal ? null : addDuration(now, c.resolve_amount, c.resolve_unit, this.options.timeZone),
       dispatched_at: input.status === 'dispatched' ? now : null,
       accepted_at: terminal ? now : null,
       resolved_at: terminal ? now : null,
@@ -454,9 +461,9 @@ export class MattersService {
         };
         from = t.to;
         return row;
-      }),
+      }), now,
     );
-    if (input.reporter.userId !== null) await repo.addFollower(trx, matter.id, input.reporter.userId);
+    if (input.reporter.userId !== null) await repo.addFollower(trx, matter.id, input.reporter.userId, now);
     await repo.bumpCellCounts(trx, matter, { open: matter.status === 'closed' ? 0 : 1, total: 1 });
     await this.audit.record(trx, ctx, { action: 'matters.create', entityType: 'matter', entityId: matter.id, place: this.place(matter), details: { code: matter.code, category: c.code, source: input.source } });
     await this.jobs.publish(trx, 'matter.created', { matterId: matter.id, categoryCode: c.code, kind: matter.kind, divisionId: matter.division_id, gridId: matter.grid_id }, ctx.actor?.userId ?? null);
@@ -712,9 +719,9 @@ export class MattersService {
       if (!category || !isPublicCategory(category) || !near) throw new AppError('not_found');
     }
     await this.db.transaction().execute(async (trx) => {
-      await repo.addFollower(trx, id, actor.userId);
+      await repo.addFollower(trx, id, actor.userId, this.clock.now());
       // Who follows is for staff to know, not for the other followers.
-      await repo.insertTimeline(trx, [{ matter_id: id, actor_user_id: actor.userId, actor_name: actor.displayName, action: 'follow', from_status: null, to_status: null, internal: true, details: '{}' }]);
+      await repo.insertTimeline(trx, [{ matter_id: id, actor_user_id: actor.userId, actor_name: actor.displayName, action: 'follow', from_status: null, to_status: null, internal: true, details: '{}' }], this.clock.now());
       await this.audit.record(trx, ctx, { action: 'matters.follow', entityType: 'matter', entityId: id, place: this.place(m) });
     });
     return this.get(ctx, id);
@@ -988,8 +995,8 @@ export class MattersService {
         case 'reopen':
           patch.reopen_count = m.reopen_count + 1;
           patch.resolved_at = null;
-          patch.accept_due_at = addDuration(now, category.accept_amount, category.accept_unit);
-          patch.resolve_due_at = addDuration(now, category.resolve_amount, category.resolve_unit);
+          patch.accept_due_at = addDuration(now, category.accept_amount, category.accept_unit, this.options.timeZone);
+          patch.resolve_due_at = addDuration(now, category.resolve_amount, category.resolve_unit, this.options.timeZone);
           patch.warned_at = null;
           note = body.reason;
           break;
@@ -1003,15 +1010,15 @@ export class MattersService {
           patch.closed_at = now;
           extraUsers.push(...(await repo.followersOf(trx, m.id)));
           await repo.moveFollowers(trx, m.id, target.id);
-          if (m.reporter_user_id !== null) await repo.addFollower(trx, target.id, m.reporter_user_id);
+          if (m.reporter_user_id !== null) await repo.addFollower(trx, target.id, m.reporter_user_id, now);
           await repo.insertTimeline(trx, [
             { matter_id: target.id, actor_user_id: actor.userId, actor_name: actor.displayName, action: 'merged_in', from_status: null, to_status: null, note: `${m.code}`, details: JSON.stringify({ from: m.id }) },
-          ]);
+          ], now);
           details.into = target.code;
           break;
         }
       }
-      const updated = await repo.updateMatter(trx, id, patch);
+      const updated = await repo.updateMatter(trx, id, patch, now);
       await repo.insertTimeline(trx, [
         {
           matter_id: id,
@@ -1025,7 +1032,7 @@ export class MattersService {
           photos: body.photos ?? [],
           details: JSON.stringify(details),
         },
-      ]);
+      ], now);
       if (['closed', 'rejected', 'duplicate'].includes(to)) await repo.bumpCellCounts(trx, m, { open: -1, total: 0 });
       await this.audit.record(trx, ctx, { action: `matters.${action}`, entityType: 'matter', entityId: id, place: this.place(m), details: { from: m.status, to, ...details } });
       await this.jobs.publish(trx, 'matter.status_changed', { matterId: id, from: m.status, to, action, kind: m.kind, sourceEntityType: m.source_entity_type, sourceEntityId: m.source_entity_id }, actor.userId);
@@ -1043,8 +1050,8 @@ export class MattersService {
       department,
       assignee_user_id: null,
       assignee_name: null,
-      accept_due_at: addDuration(now, category.accept_amount, category.accept_unit),
-      resolve_due_at: addDuration(now, category.resolve_amount, category.resolve_unit),
+      accept_due_at: addDuration(now, category.accept_amount, category.accept_unit, this.options.timeZone),
+      resolve_due_at: addDuration(now, category.resolve_amount, category.resolve_unit, this.options.timeZone),
       warned_at: null,
     };
   }
@@ -1062,7 +1069,7 @@ export class MattersService {
       const internal = body.internal;
       await repo.insertTimeline(trx, [
         { matter_id: id, actor_user_id: actor.userId, actor_name: actor.displayName, action: 'note', from_status: null, to_status: null, note: body.note, internal, photos: body.photos, details: '{}' },
-      ]);
+      ], this.clock.now());
       await this.audit.record(trx, ctx, { action: 'matters.note', entityType: 'matter', entityId: id, place: this.place(m), details: { internal } });
       await this.live.publish(trx, { topic: 'matter', id, divisionId: m.division_id, gridId: m.grid_id, userIds: internal ? [] : await repo.followersOf(trx, id), status: m.status, change: 'note' });
     });
@@ -1088,11 +1095,11 @@ export class MattersService {
         // Taken, resolved or warned by another run since the scan: nothing to do.
         const due = m?.status === 'reported' ? m.accept_due_at : m?.resolve_due_at;
         if (!m || m.warned_at !== null || !OPEN_STATUSES.includes(m.status) || m.status === 'resolved' || !due || due <= now) return;
-        await repo.updateMatter(trx, id, { warned_at: now });
+        await repo.updateMatter(trx, id, { warned_at: now }, now);
         const what = m.status === 'reported' ? '受理' : '办结';
         await repo.insertTimeline(trx, [
-          { matter_id: id, actor_user_id: null, actor_name: '系统', action: 'deadline_warning', from_status: null, to_status: null, note: `即将超过${what}时限，截止 ${chinaDateTime(due)}`, internal: true, details: JSON.stringify({ due: due.toISOString() }) },
-        ]);
+          { matter_id: id, actor_user_id: null, actor_name: '系统', action: 'deadline_warning', from_status: null, to_status: null, note: `即将超过${what}时限，截止 ${localDateTime(due, this.options.timeZone)}`, internal: true, details: JSON.stringify({ due: due.toISOString() }) },
+        ], now);
         await this.notifications.notify(trx, await this.holdersOf(m, trx), { kind: 'matter.deadline_warning', title: { key: 'notify.matter.deadline_warning', params: { code: m.code, what: { 'zh-CN': what, en: m.status === 'reported' ? 'acceptance' : 'resolution' } } }, body: m.description.slice(0, 80), link: `/matters/${m.id}`, entityType: 'matter', entityId: m.id });
         await this.audit.record(trx, system, { action: 'matters.deadline_warning', entityType: 'matter', entityId: id, place: this.place(m), details: { due: due.toISOString(), phase: m.status === 'reported' ? 'accept' : 'resolve' } });
         counts.warned++;
@@ -1108,7 +1115,7 @@ export class MattersService {
         if ((!acceptLate && !resolveLate) || !level) return;
         const category = byId.get(m.category_id)!;
         const department = level === 'department' ? category.department : m.department;
-        const updated = await repo.updateMatter(trx, id, { ...this.escalation(m, level, department, category, now), overdue: true });
+        const updated = await repo.updateMatter(trx, id, { ...this.escalation(m, level, department, category, now), overdue: true }, now);
         await repo.insertTimeline(trx, [
           {
             matter_id: id,
@@ -1121,7 +1128,7 @@ export class MattersService {
             internal: false,
             details: JSON.stringify({ level, automatic: true }),
           },
-        ]);
+        ], now);
         await this.audit.record(trx, system, { action: 'matters.escalate', entityType: 'matter', entityId: id, place: this.place(m), details: { from: m.status, to: 'escalated', level, automatic: true } });
         await this.jobs.publish(trx, 'matter.status_changed', { matterId: id, from: m.status, to: 'escalated', action: 'escalate', kind: m.kind, sourceEntityType: m.source_entity_type, sourceEntityId: m.source_entity_id });
         await this.announce(trx, updated, 'escalated', m.assignee_user_id !== null ? [m.assignee_user_id] : []);
@@ -1132,10 +1139,10 @@ export class MattersService {
       await this.db.transaction().execute(async (trx) => {
         const locked = await repo.matterForUpdate(trx, id);
         if (!locked || locked.overdue || locked.level !== 'department' || !OPEN_STATUSES.includes(locked.status) || locked.status === 'resolved') return;
-        const m = await repo.updateMatter(trx, id, { overdue: true });
+        const m = await repo.updateMatter(trx, id, { overdue: true }, now);
         await repo.insertTimeline(trx, [
           { matter_id: id, actor_user_id: null, actor_name: '系统', action: 'overdue', from_status: null, to_status: null, note: '部门办理超期', internal: true, details: '{}' },
-        ]);
+        ], now);
         await this.audit.record(trx, system, { action: 'matters.overdue', entityType: 'matter', entityId: id, place: this.place(m), details: { department: m.department } });
         await this.live.publish(trx, { topic: 'matter', id, divisionId: m.division_id, gridId: m.grid_id, status: m.status, change: 'overdue' });
         counts.flagged++;
@@ -1152,10 +1159,10 @@ export class MattersService {
       await this.db.transaction().execute(async (trx) => {
         const m = await repo.matterForUpdate(trx, id);
         if (!m || m.status !== 'resolved') return;
-        const updated = await repo.updateMatter(trx, id, { status: 'closed', closed_at: now });
+        const updated = await repo.updateMatter(trx, id, { status: 'closed', closed_at: now }, now);
         await repo.insertTimeline(trx, [
           { matter_id: id, actor_user_id: null, actor_name: '系统', action: 'auto_close', from_status: 'resolved', to_status: 'closed', note: `${REVIEW_DAYS} 天内未评价，自动结案`, internal: false, details: '{}' },
-        ]);
+        ], now);
         await repo.bumpCellCounts(trx, m, { open: -1, total: 0 });
         await this.audit.record(trx, systemContext(), { action: 'matters.auto_close', entityType: 'matter', entityId: id, place: this.place(m), details: { from: 'resolved', to: 'closed' } });
         await this.jobs.publish(trx, 'matter.status_changed', { matterId: id, from: 'resolved', to: 'closed', action: 'close', kind: m.kind, sourceEntityType: m.source_entity_type, sourceEntityId: m.source_entity_id });
@@ -1178,8 +1185,8 @@ export class MattersService {
    */
   async nearestStations(lat: number, lng: number, options: { kind?: string | undefined; facility?: string | undefined; openNow: boolean; limit: number }) {
     const now = this.clock.now();
-    const local = new Date(now.getTime() + 8 * 3_600_000);
-    const openAt = options.openNow ? { weekday: local.getUTCDay(), hhmm: local.toISOString().slice(11, 16) } : undefined;
+    const local = localParts(now, this.options.timeZone);
+    const openAt = options.openNow ? { weekday: weekdayOf(local.date), hhmm: local.time } : undefined;
     const metersPerDegree = 111_320 * Math.cos((lat * Math.PI) / 180);
     for (let fetch = Math.max(8, options.limit * 4); ; fetch *= 4) {
       const rows = await repo.stationsNearestFirst(this.db, lat, lng, { kind: options.kind, facility: options.facility, openAt }, fetch);
@@ -1189,7 +1196,7 @@ export class MattersService {
       // A station not fetched lies farther (in degrees) than the last fetched; in metres at least that times metersPerDegree.
       const reach = rows.length ? Number(rows[rows.length - 1]!.degrees) * metersPerDegree : Infinity;
       if (exhausted || (kept.length === options.limit && kept[kept.length - 1]!.d <= reach)) {
-        return kept.map(({ s, d }) => presentStation(s, now, d));
+        return kept.map(({ s, d }) => presentStation(s, now, this.options.timeZone, d));
       }
     }
   }
@@ -1206,7 +1213,7 @@ export class MattersService {
     const after = decodeCursor(q.cursor);
     const rows = await repo.listStations(this.db, { divisionIds, kind: q.kind, q: q.q }, after?.id ?? null, q.limit);
     const now = this.clock.now();
-    return toPage(rows, q.limit, (s) => presentStation(s, now), (s) => ({ sort: null, id: s.id }));
+    return toPage(rows, q.limit, (s) => presentStation(s, now, this.options.timeZone), (s) => ({ sort: null, id: s.id }));
   }
 
   async createStation(ctx: RequestContext, body: z.infer<typeof S.CreateStationBody>) {
@@ -1214,7 +1221,7 @@ export class MattersService {
     const place = { divisionId: body.divisionId, gridId: null };
     if (!covers(scopeFor(ctx.actor, 'matters.manage'), place)) throw new AppError('forbidden');
     const id = await this.db.transaction().execute(async (trx) => {
-      const stationId = await repo.insertStation(trx, {
+      const stationId = await repo.insertStation(trx, { ...createdNow(this.clock.now()),
         kind: body.kind,
         name: body.name,
         division_id: body.divisionId,
@@ -1229,7 +1236,7 @@ export class MattersService {
       await this.audit.record(trx, ctx, { action: 'matters.station.create', entityType: 'station', entityId: stationId, place, details: { name: body.name } });
       return stationId;
     });
-    return presentStation((await repo.stationById(this.db, id))!, this.clock.now());
+    return presentStation((await repo.stationById(this.db, id))!, this.clock.now(), this.options.timeZone);
   }
 
   async updateStation(ctx: RequestContext, id: number, body: z.infer<typeof S.UpdateStationBody>) {
@@ -1252,10 +1259,10 @@ export class MattersService {
         facilities: body.facilities,
         ...(body.openingHours ? { opening_hours: JSON.stringify(body.openingHours) } : {}),
         active: body.active,
-      });
+      }, this.clock.now());
       await this.audit.record(trx, ctx, { action: 'matters.station.update', entityType: 'station', entityId: id, place: { divisionId: s.division_id, gridId: null }, details: { fields: Object.keys(body) } });
     });
-    return presentStation((await repo.stationById(this.db, id))!, this.clock.now());
+    return presentStation((await repo.stationById(this.db, id))!, this.clock.now(), this.options.timeZone);
   }
 
   async addDuty(ctx: RequestContext, body: z.infer<typeof S.DutyBody>) {
@@ -1373,7 +1380,7 @@ export class MattersService {
     if (event.type === 'case.opened') {
       const m = await repo.matterForUpdate(trx, matterId);
       if (!m) return;
-      await repo.insertTimeline(trx, [{ matter_id: matterId, actor_user_id: null, actor_name: '系统', action: 'mediation', from_status: null, to_status: null, note: `已转人民调解，案件编号 ${code}`, details: JSON.stringify({ caseCode: code }) }]);
+      await repo.insertTimeline(trx, [{ matter_id: matterId, actor_user_id: null, actor_name: '系统', action: 'mediation', from_status: null, to_status: null, note: `已转人民调解，案件编号 ${code}`, details: JSON.stringify({ caseCode: code }) }], this.clock.now());
       return;
     }
     const note = { agreed: `调解达成协议并回访结案（案件 ${code}）`, failed: `调解未成，已引导当事人通过其他途径解决（案件 ${code}）`, withdrawn: `申请人撤回调解（案件 ${code}）` }[outcome ?? 'agreed'];
@@ -1390,8 +1397,8 @@ export class MattersService {
     if (!m || ['resolved', 'closed', 'rejected', 'duplicate'].includes(m.status) || m.assignee_user_id === to.userId) return null;
     const now = this.clock.now();
     const status: MatterStatus = ['reported', 'accepted', 'escalated'].includes(m.status) ? 'dispatched' : m.status;
-    const updated = await repo.updateMatter(trx, matterId, { assignee_user_id: to.userId, assignee_name: to.displayName, status, dispatched_at: now });
-    await repo.insertTimeline(trx, [{ matter_id: matterId, actor_user_id: null, actor_name: '系统', action: 'dispatch', from_status: m.status, to_status: status === m.status ? null : status, note, details: JSON.stringify({ assignee: to.displayName, from: m.assignee_name }) }]);
+    const updated = await repo.updateMatter(trx, matterId, { assignee_user_id: to.userId, assignee_name: to.displayName, status, dispatched_at: now }, now);
+    await repo.insertTimeline(trx, [{ matter_id: matterId, actor_user_id: null, actor_name: '系统', action: 'dispatch', from_status: m.status, to_status: status === m.status ? null : status, note, details: JSON.stringify({ assignee: to.displayName, from: m.assignee_name }) }], now);
     await this.audit.record(trx, systemContext(), { action: 'matters.dispatch', entityType: 'matter', entityId: matterId, place: this.place(m), details: { from: m.assignee_user_id, to: to.userId, automatic: true } });
     await this.announce(trx, updated, 'dispatched', [to.userId]);
     return updated;
@@ -1402,8 +1409,8 @@ export class MattersService {
     const m = await repo.matterForUpdate(trx, matterId);
     if (!m || ['resolved', 'closed', 'rejected', 'duplicate'].includes(m.status)) return null;
     const now = this.clock.now();
-    const updated = await repo.updateMatter(trx, matterId, { status: 'resolved', resolved_at: now });
-    await repo.insertTimeline(trx, [{ matter_id: matterId, actor_user_id: null, actor_name: '系统', action: 'resolve', from_status: m.status, to_status: 'resolved', note, details: '{}' }]);
+    const updated = await repo.updateMatter(trx, matterId, { status: 'resolved', resolved_at: now }, now);
+    await repo.insertTimeline(trx, [{ matter_id: matterId, actor_user_id: null, actor_name: '系统', action: 'resolve', from_status: m.status, to_status: 'resolved', note, details: '{}' }], now);
     await this.audit.record(trx, systemContext(), { action: 'matters.resolve', entityType: 'matter', entityId: matterId, place: this.place(m), details: { from: m.status, to: 'resolved', automatic: true } });
     await this.jobs.publish(trx, 'matter.status_changed', { matterId, from: m.status, to: 'resolved', action: 'resolve', kind: m.kind, sourceEntityType: m.source_entity_type, sourceEntityId: m.source_entity_id });
     await this.announce(trx, updated, 'resolved');
@@ -1497,7 +1504,7 @@ export class MattersService {
     if (!covers(scope, { divisionId: body.divisionId, gridId: null })) throw new AppError('forbidden');
     const apiKey = randomBytes(24).toString('base64url');
     const row = await this.db.transaction().execute(async (trx) => {
-      const client = await repo.insertOpen311Client(trx, { name: body.name, api_key_hash: hashKey(apiKey), division_id: body.divisionId, created_by: ctx.actor!.userId });
+      const client = await repo.insertOpen311Client(trx, { created_at: this.clock.now(), name: body.name, api_key_hash: hashKey(apiKey), division_id: body.divisionId, created_by: ctx.actor!.userId });
       await this.audit.record(trx, ctx, { action: 'matters.open311_client.create', entityType: 'open311_client', entityId: client.id, place: { divisionId: body.divisionId, gridId: null }, details: { name: body.name } });
       return client;
     });
@@ -1523,17 +1530,17 @@ export class MattersService {
 
 }
 
-/** Whether a station is open at a moment, by its weekly hours in China time. */
-export function isOpen(hours: { always?: boolean; weekly?: Record<string, Array<[string, string]>> }, at: Date): boolean {
+/** Whether a station is open at a moment, by its weekly hours in local time. */
+export function isOpen(hours: { always?: boolean; weekly?: Record<string, Array<[string, string]>> }, at: Date, timeZone: string): boolean {
   if (hours.always) return true;
-  const local = new Date(at.getTime() + 8 * 3_600_000);
-  const day = String(local.getUTCDay());
-  const minute = local.getUTCHours() * 60 + local.getUTCMinutes();
+  const local = localParts(at, timeZone);
+  const day = String(weekdayOf(local.date));
+  const minute = Math.floor(local.seconds / 60);
   const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
   return (hours.weekly?.[day] ?? []).some(([from, to]) => minute >= toMinutes(from) && minute < toMinutes(to));
 }
 
-function presentStation(s: Selectable<DB['matters.stations']>, now: Date, distance?: number): View<typeof S.StationView> {
+function presentStation(s: Selectable<DB['matters.stations']>, now: Date, timeZone: string, distance?: number): View<typeof S.StationView> {
   return {
     id: s.id,
     kind: s.kind,
@@ -1545,7 +1552,7 @@ function presentStation(s: Selectable<DB['matters.stations']>, now: Date, distan
     phone: s.phone,
     facilities: s.facilities as View<typeof S.StationView>['facilities'],
     openingHours: s.opening_hours as View<typeof S.StationView>['openingHours'],
-    openNow: isOpen(s.opening_hours, now),
+    openNow: isOpen(s.opening_hours, now, timeZone),
     active: s.active,
     ...(distance !== undefined ? { distanceMeters: Math.round(distance) } : {}),
   };

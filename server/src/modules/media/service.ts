@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { Clock } from '../../platform/clock.ts';
 import sharp from 'sharp';
 import type { DB } from '../../db/schema.ts';
 import { requireActor } from '../../platform/access.ts';
@@ -34,6 +35,7 @@ export const mediaUrl = (token: string) => `/api/media/${token}`;
 export class MediaService {
   constructor(
     private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly limits: { maxBytes: number; maxPixels: number },
   ) {}
@@ -66,7 +68,7 @@ export class MediaService {
     }
     const token = randomBytes(16).toString('base64url');
     const row = await this.db.transaction().execute(async (trx) => {
-      const inserted = await repo.insertFile(trx, {
+      const inserted = await repo.insertFile(trx, { created_at: this.clock.now(),
         token,
         owner_user_id: actor.userId,
         content_type: 'image/jpeg',

@@ -3,27 +3,20 @@ import type { Insertable, Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Executor } from '../../db/connection.ts';
 import { covers, requirePermission, type Actor, type OrgPlace, type Scope } from '../../platform/access.ts';
-import type { Clock } from '../../platform/clock.ts';
+import { type Clock, createdNow } from '../../platform/clock.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { translate, type Locale, type TranslationKey } from '../../platform/i18n.ts';
 import type { Jobs } from '../../platform/jobs.ts';
 import { decodeCursor, toPage } from '../../platform/pagination.ts';
-import {
-  birthDateFromIdNumber,
-  chinaDate,
-  genderFromIdNumber,
-  maskIdNumber,
-  maskPhone,
-  normalizeIdNumber,
-  normalizePhone,
-} from '../../platform/personal-data.ts';
+import { birthDateFromIdNumber, genderFromIdNumber, maskIdNumber, maskPhone, normalizeIdNumber, normalizePhone } from '../../platform/personal-data.ts';
 import type { AuditService } from '../audit/service.ts';
 import { withinChina } from './geo.ts';
 import * as repo from './repository.ts';
 import { containsPoint } from './geo.ts';
 import type { BuildingTable, GridGeometry, ImportRowError, PersonTable } from './tables.ts';
 import { parseTagList } from './tags.ts';
+import { localParts } from '../../platform/local-time.ts';
 
 export const IMPORT_TASK = 'org.import';
 const MAX_STORED_ERRORS = 1000;
@@ -169,7 +162,7 @@ export class ImportService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly jobs: Jobs,
-    private readonly limits: { maxBytes: number; maxRows: number },
+    private readonly limits: { maxBytes: number; maxRows: number; timeZone: string },
   ) {}
 
   /** Accepts a file: checks its header now, queues the rows for checking and writing. */
@@ -185,7 +178,7 @@ export class ImportService {
     }
     const actor = ctx.actor!;
     const id = await this.db.transaction().execute(async (trx) => {
-      const jobId = await repo.insertImportJob(trx, {
+      const jobId = await repo.insertImportJob(trx, { created_at: this.clock.now(),
         kind,
         file_name: fileName.slice(0, 200),
         content: text,
@@ -342,7 +335,7 @@ export class ImportService {
   ): Promise<(trx: Executor) => Promise<{ inserted: number; updated: number }>> {
     const scope = job.scope as Scope;
     const { communities, grids, buildingByName } = await this.lookups(rows);
-    const today = chinaDate(this.clock.now());
+    const today = localParts(this.clock.now(), this.limits.timeZone).date;
     const idNumbers = rows.map((r) => normalizeIdNumber(r.values.get('id_number') ?? '', today)).filter((v): v is string => v !== null);
     const existing = new Map((await repo.personsByIdNumbers(this.db, idNumbers)).map((p) => [p.id_number!, p]));
     const seenIdNumber = new Map<string, number>();
@@ -436,7 +429,7 @@ export class ImportService {
         planned.push({
           line,
           existingId,
-          person: {
+          person: { ...createdNow(this.clock.now()),
             community_id: community.id,
             grid_id: gridId,
             building_id: buildingId,
@@ -473,7 +466,7 @@ export class ImportService {
     return async (trx) => {
       const householdIds = await repo.bulkEnsureHouseholds(
         trx,
-        planned.filter((p) => p.household).map((p) => p.household!),
+        planned.filter((p) => p.household).map((p) => p.household!), this.clock.now(),
       );
       const householdOf = (p: Planned) =>
         p.household ? householdIds.get(repo.householdKey(p.household.buildingId, p.household.unitName, p.household.room))! : null;
@@ -484,7 +477,7 @@ export class ImportService {
       const inserts = planned.filter((p) => p.existingId === null).map((p) => ({ ...p.person, household_id: householdOf(p) }));
       const updates = planned.filter((p) => p.existingId !== null).map((p) => ({ ...p.patch, id: p.existingId!, household_id: householdOf(p) }));
       await repo.insertPersons(trx, inserts);
-      await repo.patchPersonsFromImport(trx, updates);
+      await repo.patchPersonsFromImport(trx, updates, this.clock.now());
       return { inserted: inserts.length, updated: updates.length };
     };
   }
@@ -568,7 +561,7 @@ export class ImportService {
         } else {
           inserts.push({
             line,
-            row: { community_id: community.id, name, code: code || `${community.code}-${name}`, grid_id: gridId, address: v('address').slice(0, 200), kind, floors, lat, lng },
+            row: { ...createdNow(this.clock.now()), community_id: community.id, name, code: code || `${community.code}-${name}`, grid_id: gridId, address: v('address').slice(0, 200), kind, floors, lat, lng },
           });
         }
       }
@@ -579,7 +572,7 @@ export class ImportService {
     for (const b of inserts) if (taken.has(b.row.code)) errors.add(b.line, '楼栋编码', 'import.code_taken', { value: b.row.code });
     return async (trx) => {
       for (let i = 0; i < inserts.length; i += 1000) await repo.insertBuildings(trx, inserts.slice(i, i + 1000).map((b) => b.row));
-      for (const { id, patch } of updates) await repo.updateBuilding(trx, id, patch);
+      for (const { id, patch } of updates) await repo.updateBuilding(trx, id, patch, this.clock.now());
       return { inserted: inserts.length, updated: updates.length };
     };
   }

@@ -12,36 +12,29 @@ import {
   scopeFor,
   type OrgPlace,
 } from '../../platform/access.ts';
-import type { Clock } from '../../platform/clock.ts';
+import { type Clock, createdNow } from '../../platform/clock.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError, isUniqueViolation, type ErrorDetail } from '../../platform/errors.ts';
 import { decodeCursor, toPage, type Page } from '../../platform/pagination.ts';
-import {
-  birthDateFromIdNumber,
-  chinaDate,
-  genderFromIdNumber,
-  maskIdNumber,
-  maskPhone,
-  normalizeIdNumber,
-  normalizePhone,
-} from '../../platform/personal-data.ts';
+import { birthDateFromIdNumber, genderFromIdNumber, maskIdNumber, maskPhone, normalizeIdNumber, normalizePhone } from '../../platform/personal-data.ts';
 import type { AuditService } from '../audit/service.ts';
 import { boxLiteral, centroid, containsPoint, geometryProblems, sharedArea, withinChina } from './geo.ts';
 import * as repo from './repository.ts';
 import type * as S from './schema.ts';
 import type { DivisionLevel, GridGeometry, GridKind } from './tables.ts';
+import { localParts } from '../../platform/local-time.ts';
 
 type View<T extends z.ZodTypeAny> = z.infer<T>;
 
 const KIND_PRIORITY = { special: 0, resident: 1, mobile: 2 } as const;
 
-export function ageOn(birthDate: string | null, now: Date): number | null {
+/** Age in whole years on a local date ('YYYY-MM-DD'): birthdays turn over at local midnight. */
+export function ageOn(birthDate: string | null, today: string): number | null {
   if (!birthDate) return null;
   const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
-  // Birthdays turn over at midnight in China, not in UTC.
-  const local = new Date(now.getTime() + 8 * 3_600_000);
-  let age = local.getUTCFullYear() - y;
-  if (local.getUTCMonth() + 1 < m || (local.getUTCMonth() + 1 === m && local.getUTCDate() < d)) age--;
+  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
+  let age = ty - y;
+  if (tm < m || (tm === m && td < d)) age--;
   return age;
 }
 
@@ -52,7 +45,13 @@ export class OrgService {
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly options: { timeZone: string },
   ) {}
+
+  /** Today's local date. */
+  private today(): string {
+    return localParts(this.clock.now(), this.options.timeZone).date;
+  }
 
   // ---------- for other modules ----------
   // These take the caller's transaction when called inside one: on the embedded
@@ -267,7 +266,7 @@ export class OrgService {
       return await this.db.transaction().execute(async (trx) => {
         const { id } = await repo.insertDivision(
           trx,
-          {
+          { ...createdNow(this.clock.now()),
             parent_id: parent!.id,
             level: body.level,
             name: body.name,
@@ -297,7 +296,7 @@ export class OrgService {
     const d = await repo.divisionById(this.db, id);
     assertCanWrite(ctx.actor, 'org.division.write', d ? { divisionId: d.id, gridId: null } : undefined);
     return this.db.transaction().execute(async (trx) => {
-      await repo.updateDivision(trx, id, { name: body.name, lat: body.lat, lng: body.lng });
+      await repo.updateDivision(trx, id, { name: body.name, lat: body.lat, lng: body.lng }, this.clock.now());
       this.nameCache.delete(`d${id}`);
       await this.audit.record(trx, ctx, {
         action: 'org.division.update',
@@ -380,7 +379,7 @@ export class OrgService {
     const center = polygon ? centroid(polygon) : null;
     try {
       return await this.db.transaction().execute(async (trx) => {
-        const id = await repo.insertGrid(trx, {
+        const id = await repo.insertGrid(trx, { ...createdNow(this.clock.now()),
           community_id: community!.id,
           code: body.code,
           name: body.name,
@@ -428,7 +427,7 @@ export class OrgService {
               center_lng: center?.lng ?? null,
             }
           : {}),
-      });
+      }, this.clock.now());
       await this.audit.record(trx, ctx, {
         action: 'org.grid.update',
         entityType: 'grid',
@@ -495,7 +494,7 @@ export class OrgService {
     try {
       const id = await this.db.transaction().execute(async (trx) => {
         const [row] = await repo.insertBuildings(trx, [
-          {
+          { ...createdNow(this.clock.now()),
             community_id: community!.id,
             grid_id: gridId,
             code: body.code ?? `${community!.code}-B${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`,
@@ -537,7 +536,7 @@ export class OrgService {
           lat: body.lat,
           lng: body.lng,
           grid_id: gridId,
-        });
+        }, this.clock.now());
         await this.audit.record(trx, ctx, {
           action: 'org.building.update',
           entityType: 'building',
@@ -564,7 +563,7 @@ export class OrgService {
     const b = await repo.buildingById(this.db, buildingId);
     assertCanWrite(ctx.actor, 'org.structure.write', b ? { divisionId: b.community_id, gridId: b.grid_id } : undefined);
     const id = await this.db.transaction().execute(async (trx) => {
-      const householdId = await repo.ensureHousehold(trx, buildingId, body.unitName ?? null, body.room, body.floorAreaM2 ?? null);
+      const householdId = await repo.ensureHousehold(trx, buildingId, body.unitName ?? null, body.room, body.floorAreaM2 ?? null, this.clock.now());
       await this.audit.record(trx, ctx, {
         action: 'org.household.create',
         entityType: 'household',
@@ -662,7 +661,7 @@ export class OrgService {
     if (body.idNumber !== undefined) {
       if (body.idNumber === null || body.idNumber === '') out.id_number = null;
       else {
-        const idNumber = normalizeIdNumber(body.idNumber, chinaDate(this.clock.now()));
+        const idNumber = normalizeIdNumber(body.idNumber, this.today());
         if (!idNumber) problems.push({ path: 'body.idNumber', key: 'org.bad_id_number' });
         else {
           out.id_number = idNumber;
@@ -680,7 +679,7 @@ export class OrgService {
       }
     }
     if (body.birthDate !== undefined) out.birth_date = body.birthDate;
-    if (body.birthDate && body.birthDate > chinaDate(this.clock.now())) {
+    if (body.birthDate && body.birthDate > this.today()) {
       problems.push({ path: 'body.birthDate', key: 'org.birth_in_future' });
     }
     for (const [key, column] of [
@@ -740,7 +739,7 @@ export class OrgService {
     }
     try {
       await this.db.transaction().execute(async (trx) => {
-        await repo.updatePerson(trx, id, columns as never);
+        await repo.updatePerson(trx, id, columns as never, this.clock.now());
         await this.audit.record(trx, ctx, {
           action: 'org.person.update',
           entityType: 'person',
@@ -780,7 +779,7 @@ export class OrgService {
       name: r.name,
       gender: r.gender,
       birthDate: r.birth_date,
-      age: ageOn(r.birth_date, this.clock.now()),
+      age: ageOn(r.birth_date, this.today()),
       idNumber: maskIdNumber(r.id_number),
       phone: maskPhone(r.phone),
       tags: r.tags,
@@ -833,7 +832,7 @@ export class OrgService {
       }
     }
     const id = await this.db.transaction().execute(async (trx) => {
-      const assignmentId = await repo.insertAssignment(trx, {
+      const assignmentId = await repo.insertAssignment(trx, { created_at: this.clock.now(),
         kind: body.kind,
         community_id: place!.divisionId!,
         grid_id: body.gridId ?? null,

@@ -9,6 +9,7 @@ import { containsLike } from '../../platform/sql.ts';
 export async function ensureAccount(
   db: Executor,
   owner: { kind: AccountKind; communityId?: number | null; userId?: number | null; merchantId?: number | null; name: string },
+  at: Date,
 ): Promise<number> {
   const find = () => {
     let q = db.selectFrom('points.accounts').select('id').where('kind', '=', owner.kind);
@@ -21,7 +22,7 @@ export async function ensureAccount(
   if (found) return found.id;
   await db
     .insertInto('points.accounts')
-    .values({ kind: owner.kind, community_id: owner.communityId ?? null, user_id: owner.userId ?? null, merchant_id: owner.merchantId ?? null, name: owner.name })
+    .values({ created_at: at, kind: owner.kind, community_id: owner.communityId ?? null, user_id: owner.userId ?? null, merchant_id: owner.merchantId ?? null, name: owner.name })
     .onConflict((oc) => oc.doNothing())
     .execute();
   return (await find())!.id;
@@ -190,9 +191,9 @@ export function leaderboard(db: Executor, communityIds: readonly number[], from:
   return q.execute();
 }
 
-export async function insertHonours(db: Executor, rows: Array<{ community_id: number; title: string; period: string; user_id: number; points: number; awarded_by: number }>) {
+export async function insertHonours(db: Executor, rows: Array<{ community_id: number; title: string; period: string; user_id: number; points: number; awarded_by: number }>, at: Date) {
   if (rows.length === 0) return;
-  await db.insertInto('points.honours').values(rows).onConflict((oc) => oc.doNothing()).execute();
+  await db.insertInto('points.honours').values(rows.map((row) => ({ ...row, awarded_at: at }))).onConflict((oc) => oc.doNothing()).execute();
 }
 
 export function honoursOf(db: Executor, communityIds: readonly number[]) {

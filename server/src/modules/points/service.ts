@@ -16,6 +16,7 @@ import type { OrgService } from '../org/service.ts';
 import { Ledger, keepsBalance, postedBalance } from './ledger.ts';
 import * as repo from './repository.ts';
 import type * as S from './schema.ts';
+import { addMonths, localInstant, localParts } from '../../platform/local-time.ts';
 
 type View<T extends z.ZodTypeAny> = z.infer<T>;
 
@@ -30,15 +31,6 @@ export const EARNING_EVENTS = {
 } as const;
 export type EarningEvent = keyof typeof EARNING_EVENTS;
 
-const DAY_MS = 86_400_000;
-const OFFSET_MS = 8 * 3_600_000;
-/** Start of the day, and of the month, in China time. */
-const chinaDayStart = (at: Date) => new Date(Math.floor((at.getTime() + OFFSET_MS) / DAY_MS) * DAY_MS - OFFSET_MS);
-const chinaMonthStart = (at: Date) => {
-  const local = new Date(at.getTime() + OFFSET_MS);
-  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), 1) - OFFSET_MS);
-};
-const chinaDate = (at: Date) => new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, 10);
 
 /** Voucher codes: 8 characters that cannot be misread (no 0/O, 1/I/L). */
 const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -65,7 +57,7 @@ export class PointsService {
     private readonly audit: AuditService,
     private readonly org: OrgService,
     private readonly auth: AuthService,
-    private readonly options: { voucherDays: number; expiryYears: number },
+    private readonly options: { voucherDays: number; expiryYears: number; timeZone: string },
   ) {
     this.ledger = new Ledger(db, clock);
     this.registerFollowUps();
@@ -75,8 +67,8 @@ export class PointsService {
 
   private async system() {
     this.systemAccounts ??= {
-      hold: await repo.ensureAccount(this.db, { kind: 'hold', name: '代金券冻结' }),
-      expiry: await repo.ensureAccount(this.db, { kind: 'expiry', name: '积分过期' }),
+      hold: await repo.ensureAccount(this.db, { kind: 'hold', name: '代金券冻结' }, this.clock.now()),
+      expiry: await repo.ensureAccount(this.db, { kind: 'expiry', name: '积分过期' }, this.clock.now()),
     };
     return this.systemAccounts;
   }
@@ -98,19 +90,19 @@ export class PointsService {
       const existing = await repo.personAccount(db, userId);
       if (existing) return existing.id;
       const actor = await this.auth.actorOf(userId, db);
-      return repo.ensureAccount(db, { kind: 'person', userId, communityId: actor?.home?.divisionId ?? null, name: actor?.displayName ?? `用户${userId}` });
+      return repo.ensureAccount(db, { kind: 'person', userId, communityId: actor?.home?.divisionId ?? null, name: actor?.displayName ?? `用户${userId}` }, this.clock.now());
     });
   }
 
   private issuingAccountId(communityId: number, db: Executor = this.db) {
     return this.accountId(`issuing:${communityId}`, db, async () => {
       const names = await this.org.names({ divisionIds: [communityId] }, db);
-      return repo.ensureAccount(db, { kind: 'issuing', communityId, name: `${names.divisions.get(communityId) ?? communityId}积分发行` });
+      return repo.ensureAccount(db, { kind: 'issuing', communityId, name: `${names.divisions.get(communityId) ?? communityId}积分发行` }, this.clock.now());
     });
   }
 
   private merchantAccountId(merchantId: number, name: string, db: Executor = this.db) {
-    return this.accountId(`merchant:${merchantId}`, db, () => repo.ensureAccount(db, { kind: 'merchant', merchantId, name }));
+    return this.accountId(`merchant:${merchantId}`, db, () => repo.ensureAccount(db, { kind: 'merchant', merchantId, name }, this.clock.now()));
   }
 
   async myAccount(ctx: RequestContext): Promise<View<typeof S.AccountView>> {
@@ -185,7 +177,7 @@ export class PointsService {
    * event posts nothing. Returns the points posted.
    */
   async award(input: { userId: number; communityId: number; eventType: EarningEvent; units: number; eventId: string; at: Date; memo: string; reference?: { type: string; id: string } }): Promise<number> {
-    const rule = await repo.ruleOn(this.db, input.communityId, input.eventType, chinaDate(input.at));
+    const rule = await repo.ruleOn(this.db, input.communityId, input.eventType, this.localDate(input.at));
     if (!rule || rule.points_per_unit === 0 || input.units <= 0) return 0;
     const personId = await this.personAccountId(input.userId);
     const issuingId = await this.issuingAccountId(input.communityId);
@@ -193,8 +185,8 @@ export class PointsService {
       // The person's account is locked first, so two awards cannot both fit under a cap.
       await repo.lockAccount(trx, personId);
       let amount = Math.floor(rule.points_per_unit * input.units);
-      if (rule.daily_cap !== null) amount = Math.min(amount, rule.daily_cap - (await repo.earnedSince(trx, personId, input.eventType, chinaDayStart(input.at))));
-      if (rule.monthly_cap !== null) amount = Math.min(amount, rule.monthly_cap - (await repo.earnedSince(trx, personId, input.eventType, chinaMonthStart(input.at))));
+      if (rule.daily_cap !== null) amount = Math.min(amount, rule.daily_cap - (await repo.earnedSince(trx, personId, input.eventType, this.dayStart(input.at))));
+      if (rule.monthly_cap !== null) amount = Math.min(amount, rule.monthly_cap - (await repo.earnedSince(trx, personId, input.eventType, this.monthStart(input.at))));
       if (amount <= 0) return 0;
       const result = await this.ledger.transferIn(trx, {
         key: `earn:${input.eventId}:${input.userId}`,
@@ -249,11 +241,11 @@ export class PointsService {
     const place = { divisionId: body.communityId, gridId: null };
     if (!covers(scope, place)) throw new AppError('forbidden');
     // A change applies from its start date on; what was earned before stays as it was.
-    if (body.effectiveFrom < chinaDate(this.clock.now())) {
+    if (body.effectiveFrom < this.localDate(this.clock.now())) {
       throw new AppError('validation_failed', {}, [{ path: 'body.effectiveFrom', key: 'points.rule_in_past' }]);
     }
     const row = await this.db.transaction().execute(async (trx) => {
-      const r = await repo.insertRule(trx, {
+      const r = await repo.insertRule(trx, { created_at: this.clock.now(),
         community_id: body.communityId,
         event_type: body.eventType,
         points_per_unit: body.pointsPerUnit,
@@ -305,10 +297,10 @@ export class PointsService {
    */
   async expire(now: Date): Promise<{ cutoff: string; expired: number } | null> {
     if (this.options.expiryYears <= 0) return null;
-    const year = new Date(now.getTime() + OFFSET_MS).getUTCFullYear();
+    const year = Number(this.localDate(now).slice(0, 4));
     const cutoffYear = year - 1 - this.options.expiryYears;
     const cutoff = `${cutoffYear}-12-31`;
-    const cutoffEnd = new Date(Date.UTC(cutoffYear + 1, 0, 1) - OFFSET_MS);
+    const cutoffEnd = this.startOf(`${cutoffYear + 1}-01-01`);
     const done = await this.db.selectFrom('points.expiry_runs').select('cutoff').where('cutoff', '=', cutoff).executeTakeFirst();
     if (done) return null;
     const { expiry } = await this.system();
@@ -326,8 +318,24 @@ export class PointsService {
       }
       after = accounts[accounts.length - 1]!.id;
     }
-    await this.db.insertInto('points.expiry_runs').values({ cutoff, expired }).onConflict((oc) => oc.doNothing()).execute();
+    await this.db.insertInto('points.expiry_runs').values({ ran_at: now, cutoff, expired }).onConflict((oc) => oc.doNothing()).execute();
     return { cutoff, expired };
+  }
+
+  // ---------- local time (TIME_ZONE) ----------
+
+  private localDate(at: Date): string {
+    return localParts(at, this.options.timeZone).date;
+  }
+  /** The instant a local date begins. */
+  private startOf(date: string): Date {
+    return localInstant(date, 0, this.options.timeZone);
+  }
+  private dayStart(at: Date): Date {
+    return this.startOf(this.localDate(at));
+  }
+  private monthStart(at: Date): Date {
+    return this.startOf(`${this.localDate(at).slice(0, 7)}-01`);
   }
 
   // ---------- leaderboard and honours ----------
@@ -335,9 +343,9 @@ export class PointsService {
   private periodRange(period: string): { from: Date | null; to: Date | null } {
     if (period === 'all') return { from: null, to: null };
     const year = Number(period.slice(0, 4));
-    if (/^\d{4}$/.test(period)) return { from: new Date(Date.UTC(year, 0, 1) - OFFSET_MS), to: new Date(Date.UTC(year + 1, 0, 1) - OFFSET_MS) };
-    const month = Number(period.slice(5, 7)) - 1;
-    return { from: new Date(Date.UTC(year, month, 1) - OFFSET_MS), to: new Date(Date.UTC(year, month + 1, 1) - OFFSET_MS) };
+    if (/^\d{4}$/.test(period)) return { from: this.startOf(`${year}-01-01`), to: this.startOf(`${year + 1}-01-01`) };
+    const first = `${period.slice(0, 7)}-01`;
+    return { from: this.startOf(first), to: this.startOf(addMonths(first, 1)) };
   }
 
   /** Who earned most in a community (or the caller's area) in a period; public within the community. */
@@ -374,7 +382,7 @@ export class PointsService {
     await this.db.transaction().execute(async (trx) => {
       await repo.insertHonours(
         trx,
-        top.map((r) => ({ community_id: body.communityId, title: body.title, period: body.period, user_id: r.user_id!, points: Number(r.points), awarded_by: ctx.actor!.userId })),
+        top.map((r) => ({ community_id: body.communityId, title: body.title, period: body.period, user_id: r.user_id!, points: Number(r.points), awarded_by: ctx.actor!.userId })), this.clock.now(),
       );
       await this.audit.record(trx, ctx, { action: 'points.honours.award', entityType: 'honour', place, details: { title: body.title, period: body.period, users: top.map((r) => r.user_id) } });
     });
@@ -405,7 +413,7 @@ export class PointsService {
     const place = { divisionId: body.communityId, gridId: null };
     if (!covers(scope, place)) throw new AppError('forbidden');
     const id = await this.db.transaction().execute(async (trx) => {
-      const merchantId = await repo.insertMerchant(trx, { community_id: body.communityId, user_id: body.userId ?? null, name: body.name, address: body.address, phone: body.phone });
+      const merchantId = await repo.insertMerchant(trx, { created_at: this.clock.now(), community_id: body.communityId, user_id: body.userId ?? null, name: body.name, address: body.address, phone: body.phone });
       await this.merchantAccountId(merchantId, body.name, trx);
       await this.audit.record(trx, ctx, { action: 'points.merchant.create', entityType: 'merchant', entityId: merchantId, place, details: { name: body.name } });
       return merchantId;
@@ -452,7 +460,7 @@ export class PointsService {
   async createItem(ctx: RequestContext, merchantId: number, body: z.infer<typeof S.ItemBody>) {
     const m = await this.merchantInScope(ctx, merchantId, true);
     const id = await this.db.transaction().execute(async (trx) => {
-      const itemId = await repo.insertItem(trx, { merchant_id: merchantId, name: body.name, description: body.description, price_points: body.pricePoints, cash_value_fen: body.cashValueFen, stock: body.stock ?? null });
+      const itemId = await repo.insertItem(trx, { created_at: this.clock.now(), merchant_id: merchantId, name: body.name, description: body.description, price_points: body.pricePoints, cash_value_fen: body.cashValueFen, stock: body.stock ?? null });
       await this.audit.record(trx, ctx, { action: 'points.item.create', entityType: 'item', entityId: itemId, place: { divisionId: m.community_id, gridId: null }, details: { name: body.name, pricePoints: body.pricePoints } });
       return itemId;
     });
@@ -574,7 +582,7 @@ export class PointsService {
     const personId = await this.personAccountId(actor.userId);
     const { hold } = await this.system();
     const now = this.clock.now();
-    const data: IssueData = { item, ctx, at: now, expiresAt: new Date(now.getTime() + this.options.voucherDays * DAY_MS) };
+    const data: IssueData = { item, ctx, at: now, expiresAt: new Date(now.getTime() + this.options.voucherDays * 86_400_000) };
     const result = await this.ledger.transfer({
       key: `voucher:${actor.userId}:${body.idempotencyKey}`,
       debitAccountId: personId,

@@ -5,8 +5,8 @@ import { containsLike as like } from '../../platform/sql.ts';
 
 // ---------- teams ----------
 
-export async function insertTeam(db: Executor, row: { community_id: number; name: string; description: string; created_by: number }) {
-  return (await db.insertInto('volunteer.teams').values(row).returning('id').executeTakeFirstOrThrow()).id;
+export async function insertTeam(db: Executor, row: { community_id: number; name: string; description: string; created_by: number }, at: Date) {
+  return (await db.insertInto('volunteer.teams').values({ ...row, created_at: at }).returning('id').executeTakeFirstOrThrow()).id;
 }
 
 export function teamById(db: Executor, id: number) {
@@ -33,10 +33,10 @@ export function membership(db: Executor, teamId: number, userId: number) {
   return db.selectFrom('volunteer.members').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst();
 }
 
-export async function upsertMember(db: Executor, teamId: number, userId: number, role: 'leader' | 'member') {
+export async function upsertMember(db: Executor, teamId: number, userId: number, role: 'leader' | 'member', at: Date) {
   await db
     .insertInto('volunteer.members')
-    .values({ team_id: teamId, user_id: userId, role })
+    .values({ joined_at: at, team_id: teamId, user_id: userId, role })
     .onConflict((oc) => oc.columns(['team_id', 'user_id']).doUpdateSet({ role }))
     .execute();
 }
@@ -125,11 +125,11 @@ export function signup(db: Executor, activityId: number, userId: number) {
   return db.selectFrom('volunteer.signups').selectAll().where('activity_id', '=', activityId).where('user_id', '=', userId).executeTakeFirst();
 }
 
-export async function upsertSignup(db: Executor, activityId: number, userId: number) {
+export async function upsertSignup(db: Executor, activityId: number, userId: number, at: Date) {
   await db
     .insertInto('volunteer.signups')
-    .values({ activity_id: activityId, user_id: userId })
-    .onConflict((oc) => oc.columns(['activity_id', 'user_id']).doUpdateSet({ status: 'signed_up', signed_up_at: sql`now()` }))
+    .values({ signed_up_at: at, activity_id: activityId, user_id: userId })
+    .onConflict((oc) => oc.columns(['activity_id', 'user_id']).doUpdateSet({ status: 'signed_up', signed_up_at: at }))
     .execute();
 }
 
@@ -216,12 +216,12 @@ export function projectById(db: Executor, id: number) {
   return db.selectFrom('volunteer.projects').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function updateProject(db: Executor, id: number, patch: Updateable<ProjectTable>) {
-  await db.updateTable('volunteer.projects').set({ ...patch, updated_at: sql`now()` }).where('id', '=', id).execute();
+export async function updateProject(db: Executor, id: number, patch: Updateable<ProjectTable>, at: Date) {
+  await db.updateTable('volunteer.projects').set({ ...patch, updated_at: at }).where('id', '=', id).execute();
 }
 
-export async function insertProjectUpdate(db: Executor, row: { project_id: number; author_user_id: number; progress: number; note: string; photos: string[] }) {
-  await db.insertInto('volunteer.project_updates').values(row).execute();
+export async function insertProjectUpdate(db: Executor, row: { project_id: number; author_user_id: number; progress: number; note: string; photos: string[] }, at: Date) {
+  await db.insertInto('volunteer.project_updates').values({ ...row, created_at: at }).execute();
 }
 
 export function projectUpdates(db: Executor, projectId: number) {

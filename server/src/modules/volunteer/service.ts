@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import { covers, requireActor, requirePermission, scopeFor, type Actor } from '../../platform/access.ts';
-import type { Clock } from '../../platform/clock.ts';
+import { type Clock, createdNow } from '../../platform/clock.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { distanceMeters } from '../../platform/geo.ts';
@@ -65,8 +65,8 @@ export class VolunteerService {
     const actor = requireActor(ctx.actor);
     if (!this.manages(actor, body.communityId)) throw new AppError('forbidden');
     const id = await this.db.transaction().execute(async (trx) => {
-      const teamId = await repo.insertTeam(trx, { community_id: body.communityId, name: body.name, description: body.description, created_by: actor.userId });
-      for (const userId of body.leaderUserIds) await repo.upsertMember(trx, teamId, userId, 'leader');
+      const teamId = await repo.insertTeam(trx, { community_id: body.communityId, name: body.name, description: body.description, created_by: actor.userId }, this.clock.now());
+      for (const userId of body.leaderUserIds) await repo.upsertMember(trx, teamId, userId, 'leader', this.clock.now());
       await this.audit.record(trx, ctx, { action: 'volunteer.team.create', entityType: 'team', entityId: teamId, place: { divisionId: body.communityId, gridId: null }, details: { name: body.name } });
       return teamId;
     });
@@ -108,7 +108,7 @@ export class VolunteerService {
     }
     const userId = body.userId ?? actor.userId;
     await this.db.transaction().execute(async (trx) => {
-      await repo.upsertMember(trx, teamId, userId, body.role);
+      await repo.upsertMember(trx, teamId, userId, body.role, this.clock.now());
       await this.audit.record(trx, ctx, { action: 'volunteer.team.member', entityType: 'team', entityId: teamId, place: { divisionId: team.community_id, gridId: null }, details: { userId, role: body.role } });
     });
     return this.getTeam(ctx, teamId);
@@ -139,7 +139,7 @@ export class VolunteerService {
     if (!(await this.leads(actor, team.id, team.community_id))) throw new AppError('forbidden', {}, [{ key: 'volunteer.not_leader' }]);
     if (body.endsAt <= body.startsAt) throw new AppError('validation_failed', {}, [{ path: 'body.endsAt', key: 'matters.duty_order' }]);
     const id = await this.db.transaction().execute(async (trx) => {
-      const activityId = await repo.insertActivity(trx, {
+      const activityId = await repo.insertActivity(trx, { created_at: this.clock.now(),
         team_id: team.id,
         community_id: team.community_id,
         title: body.title,
@@ -227,7 +227,7 @@ export class VolunteerService {
       const existing = await repo.signup(trx, id, actor.userId);
       if (existing && existing.status !== 'cancelled') return;
       if ((await repo.countSignups(trx, id)) >= a.capacity) throw new AppError('conflict', { reason: 'full' }, [{ key: 'volunteer.full' }]);
-      await repo.upsertSignup(trx, id, actor.userId);
+      await repo.upsertSignup(trx, id, actor.userId, this.clock.now());
       await this.audit.record(trx, ctx, { action: 'volunteer.signup', entityType: 'activity', entityId: id, place: { divisionId: a.community_id, gridId: null } });
     });
     return this.getActivity(ctx, id);
@@ -348,7 +348,7 @@ export class VolunteerService {
     if (communityId === null || !(await this.communitiesOf(actor)).includes(communityId)) throw new AppError('forbidden');
     await this.media.assertOwned(actor.userId, body.photos);
     const id = await this.db.transaction().execute(async (trx) => {
-      const deedId = await repo.insertGoodDeed(trx, {
+      const deedId = await repo.insertGoodDeed(trx, { created_at: this.clock.now(),
         community_id: communityId,
         reporter_user_id: actor.userId,
         doer_user_id: body.doerUserId ?? null,
@@ -412,7 +412,7 @@ export class VolunteerService {
     const actor = requireActor(ctx.actor);
     if (!this.manages(actor, body.communityId)) throw new AppError('forbidden');
     const id = await this.db.transaction().execute(async (trx) => {
-      const wishId = await repo.insertWish(trx, { community_id: body.communityId, beneficiary_label: body.beneficiaryLabel, title: body.title, description: body.description, posted_by: actor.userId });
+      const wishId = await repo.insertWish(trx, { created_at: this.clock.now(), community_id: body.communityId, beneficiary_label: body.beneficiaryLabel, title: body.title, description: body.description, posted_by: actor.userId });
       await this.audit.record(trx, ctx, { action: 'volunteer.wish.post', entityType: 'wish', entityId: wishId, place: { divisionId: body.communityId, gridId: null } });
       return wishId;
     });
@@ -474,7 +474,7 @@ export class VolunteerService {
     const actor = requireActor(ctx.actor);
     if (!this.manages(actor, body.communityId)) throw new AppError('forbidden');
     const id = await this.db.transaction().execute(async (trx) => {
-      const projectId = await repo.insertProject(trx, { community_id: body.communityId, title: body.title, description: body.description, created_by: actor.userId });
+      const projectId = await repo.insertProject(trx, { ...createdNow(this.clock.now()), community_id: body.communityId, title: body.title, description: body.description, created_by: actor.userId });
       await this.audit.record(trx, ctx, { action: 'volunteer.project.create', entityType: 'project', entityId: projectId, place: { divisionId: body.communityId, gridId: null } });
       return projectId;
     });
@@ -508,8 +508,8 @@ export class VolunteerService {
     await this.media.assertOwned(actor.userId, body.photos);
     await this.db.transaction().execute(async (trx) => {
       const status = body.progress >= 100 ? 'done' : body.claimedByUnit || p.claimed_by_unit ? (body.progress > 0 ? 'in_progress' : 'claimed') : 'open';
-      await repo.updateProject(trx, id, { progress: body.progress, status, ...(body.claimedByUnit ? { claimed_by_unit: body.claimedByUnit } : {}) });
-      await repo.insertProjectUpdate(trx, { project_id: id, author_user_id: actor.userId, progress: body.progress, note: body.note, photos: body.photos });
+      await repo.updateProject(trx, id, { progress: body.progress, status, ...(body.claimedByUnit ? { claimed_by_unit: body.claimedByUnit } : {}) }, this.clock.now());
+      await repo.insertProjectUpdate(trx, { project_id: id, author_user_id: actor.userId, progress: body.progress, note: body.note, photos: body.photos }, this.clock.now());
       await this.audit.record(trx, ctx, { action: 'volunteer.project.update', entityType: 'project', entityId: id, place: { divisionId: p.community_id, gridId: null }, details: { progress: body.progress } });
     });
     return this.getProject(ctx, id);
