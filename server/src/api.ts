@@ -13,10 +13,12 @@ import type * as charging from './modules/charging/schema.ts';
 import type * as deliberation from './modules/deliberation/schema.ts';
 import type * as devices from './modules/devices/schema.ts';
 import type * as matters from './modules/matters/schema.ts';
+import type * as media from './modules/media/schema.ts';
 import type * as mediation from './modules/mediation/schema.ts';
 import type * as notifications from './modules/notifications/schema.ts';
 import type * as org from './modules/org/schema.ts';
 import type * as points from './modules/points/schema.ts';
+import type * as system from './modules/system/schema.ts';
 import type * as volunteer from './modules/volunteer/schema.ts';
 
 type SchemaNames<M> = { [K in keyof M]: M[K] extends z.ZodType ? K : never }[keyof M];
@@ -47,6 +49,7 @@ export type DevicesApi = Outputs<typeof devices>;
 export type DevicesInput = Inputs<typeof devices>;
 export type MattersApi = Outputs<typeof matters>;
 export type MattersInput = Inputs<typeof matters>;
+export type MediaApi = Outputs<typeof media>;
 export type MediationApi = Outputs<typeof mediation>;
 export type MediationInput = Inputs<typeof mediation>;
 export type NotificationsApi = Outputs<typeof notifications>;
@@ -54,6 +57,7 @@ export type OrgApi = Outputs<typeof org>;
 export type OrgInput = Inputs<typeof org>;
 export type PointsApi = Outputs<typeof points>;
 export type PointsInput = Inputs<typeof points>;
+export type SystemApi = Outputs<typeof system>;
 export type VolunteerApi = Outputs<typeof volunteer>;
 export type VolunteerInput = Inputs<typeof volunteer>;
 

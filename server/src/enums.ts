@@ -6,5 +6,22 @@
 export { PERMISSIONS, ROLES } from './platform/roles.ts';
 export { CHECK_KINDS, CHECK_STATUSES, HELPER_RELATIONS, TARGET_KINDS, VISIT_METHODS } from './modules/care/tables.ts';
 export { BAND_KINDS } from './modules/charging/tables.ts';
+export { DECISION_STATUSES, MEETING_KINDS, TOPIC_STATUSES, VOTE_PHASES } from './modules/deliberation/tables.ts';
 export { ACTIVE_STATUSES, ALARM_STATUSES, DEVICE_TYPES, RULE_KINDS, SEVERITIES } from './modules/devices/tables.ts';
+export {
+  DEPARTMENT_CODES as DEPARTMENTS,
+  DURATION_UNITS,
+  FACILITIES,
+  FIELD_TYPES,
+  MATTER_KINDS,
+  MATTER_LEVELS,
+  MATTER_QUEUES,
+  MATTER_STATUSES,
+  STATION_KINDS,
+  URGENCIES,
+} from './modules/matters/tables.ts';
 export { CASE_STATUSES, CATEGORIES as MEDIATION_CATEGORIES, PARTY_ROLES, REFERRALS, RISKS, SOURCES as MEDIATION_SOURCES, STUDIO_KINDS, TASK_FORCE_ROLES } from './modules/mediation/tables.ts';
+export { ASSIGNMENT_KINDS, BUILDING_KINDS, DIVISION_LEVELS, GENDERS, GRID_KINDS, IMPORT_KINDS } from './modules/org/tables.ts';
+export { EARNING_EVENT_TYPES, POSTING_KINDS } from './modules/points/tables.ts';
+export { WISH_STATUSES } from './modules/volunteer/tables.ts';
+export { OPEN_STATUSES as OPEN_MATTER_STATUSES } from './modules/matters/workflow.ts';

@@ -14,14 +14,16 @@ import * as charging from './modules/charging/schema.ts';
 import * as deliberation from './modules/deliberation/schema.ts';
 import * as devices from './modules/devices/schema.ts';
 import * as matters from './modules/matters/schema.ts';
+import * as media from './modules/media/schema.ts';
 import * as mediation from './modules/mediation/schema.ts';
 import * as notifications from './modules/notifications/schema.ts';
 import * as org from './modules/org/schema.ts';
 import * as points from './modules/points/schema.ts';
+import * as system from './modules/system/schema.ts';
 import * as volunteer from './modules/volunteer/schema.ts';
 import { ErrorBody } from './platform/http.ts';
 
-const MODULE_SCHEMAS: Record<string, Record<string, unknown>> = { audit, auth, care, charging, deliberation, devices, matters, mediation, notifications, org, points, volunteer };
+const MODULE_SCHEMAS: Record<string, Record<string, unknown>> = { audit, auth, care, charging, deliberation, devices, matters, media, mediation, notifications, org, points, system, volunteer };
 
 const PARAMETER_SCHEMA = /(Query|Params)$/;
 /** Exported schemas used as path parameters though not named so. */

@@ -3,17 +3,15 @@ import type { TFunction } from 'i18next';
 /** API shapes of /api/deliberation (server/src/modules/deliberation/schema.ts). */
 
 import type { DeliberationApi } from '@gongzhi/server/api';
+
+export { DECISION_STATUSES, MEETING_KINDS, TOPIC_STATUSES, VOTE_PHASES } from '@gongzhi/server/enums';
 export type ScopeKind = DeliberationApi['ScopeKind'];
 export type TopicParty = DeliberationApi['Party'];
 export type MeetingKind = DeliberationApi['MeetingKind'];
-export const MEETING_KINDS = ['red_tea', 'half_month', 'he_tea', 'tripartite', 'courier_home', 'other'] as const satisfies readonly MeetingKind[];
 export type TopicStatus = DeliberationApi['TopicStatus'];
-export const TOPIC_STATUSES = ['open', 'on_agenda', 'voting', 'decided', 'rejected', 'withdrawn'] as const satisfies readonly TopicStatus[];
 export type MeetingStatus = DeliberationApi['MeetingStatus'];
 export type DecisionStatus = DeliberationApi['DecisionStatus'];
-export const DECISION_STATUSES = ['planned', 'in_progress', 'done', 'dropped'] as const satisfies readonly DecisionStatus[];
 export type VotePhase = DeliberationApi['VotePhase'];
-export const VOTE_PHASES = ['notice', 'open', 'closed', 'counted', 'cancelled'] as const satisfies readonly VotePhase[];
 export type VoteRule = VoteSummary['rule'];
 export type BookingStatus = DeliberationApi['BookingStatus'];
 export type ParticipantParty = TopicParty | 'other';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MEETING_KINDS, TOPIC_STATUSES, DECISION_STATUSES, VOTE_PHASES } from './tables.ts';
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
 
 const id = z.coerce.number().int().positive().max(2_147_483_647);
@@ -9,7 +10,7 @@ const Fraction = z.object({ num: z.number(), den: z.number(), value: z.number() 
 export const IdParams = z.object({ id });
 export const ScopeKind = z.enum(['community', 'buildings', 'grid']);
 export const Party = z.enum(['resident', 'residents_committee', 'owners_committee', 'property']);
-export const MeetingKind = z.enum(['red_tea', 'half_month', 'he_tea', 'tripartite', 'courier_home', 'other']).describe('红茶议事会, 半月谈, 和茶馆, 三方联席会议, 小哥治家会, other');
+export const MeetingKind = z.enum(MEETING_KINDS).describe('红茶议事会, 半月谈, 和茶馆, 三方联席会议, 小哥治家会, other');
 
 const Scope = {
   scopeKind: ScopeKind.default('community'),
@@ -29,7 +30,7 @@ export const TopicBody = z.object({
   body: z.string().trim().min(10).max(5000),
   party: Party.default('resident').describe('Who raises it; the committees and the property company are for staff to name'),
 });
-export const TopicStatus = z.enum(['open', 'on_agenda', 'voting', 'decided', 'rejected', 'withdrawn']);
+export const TopicStatus = z.enum(TOPIC_STATUSES);
 export const TopicSummary = z.object({
   id: z.number(),
   communityId: z.number(),
@@ -105,7 +106,7 @@ export const MinutesBody = z.object({
 });
 
 // ---------- decisions ----------
-export const DecisionStatus = z.enum(['planned', 'in_progress', 'done', 'dropped']);
+export const DecisionStatus = z.enum(DECISION_STATUSES);
 export const DecisionSummary = z.object({
   id: z.number(),
   communityId: z.number(),
@@ -183,7 +184,7 @@ export const VoteBody = z
     closesAt: z.coerce.date(),
   })
   .refine((b) => b.noticeAt <= b.opensAt && b.opensAt < b.closesAt, { message: 'noticeAt ≤ opensAt < closesAt', path: ['closesAt'] });
-export const VotePhase = z.enum(['notice', 'open', 'closed', 'counted', 'cancelled']);
+export const VotePhase = z.enum(VOTE_PHASES);
 export const VoteSummary = z.object({
   id: z.number(),
   communityId: z.number(),

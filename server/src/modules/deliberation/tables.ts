@@ -216,3 +216,9 @@ export interface DeliberationTables {
   'deliberation.comments': CommentTable;
   'deliberation.comment_flags': CommentFlagTable;
 }
+
+// Enumerations: one home, used by the schemas and (through src/enums.ts) the web.
+export const MEETING_KINDS = ['red_tea', 'half_month', 'he_tea', 'tripartite', 'courier_home', 'other'] as const;
+export const TOPIC_STATUSES = ['open', 'on_agenda', 'voting', 'decided', 'rejected', 'withdrawn'] as const;
+export const DECISION_STATUSES = ['planned', 'in_progress', 'done', 'dropped'] as const;
+export const VOTE_PHASES = ['notice', 'open', 'closed', 'counted', 'cancelled'] as const;

@@ -1,4 +1,4 @@
-import type { CategoryField, DurationUnit, MatterKind } from './tables.ts';
+import type { CategoryField, DEPARTMENT_CODES, DurationUnit, MatterKind } from './tables.ts';
 
 /**
  * The starting catalogue: the event (事件) and component (部件) classes of digital
@@ -24,7 +24,7 @@ export interface CatalogueEntry {
   children?: CatalogueEntry[];
 }
 
-export const DEPARTMENTS: Record<string, { zh: string; en: string }> = {
+export const DEPARTMENTS: Record<string, { zh: string; en: string }> & Record<(typeof DEPARTMENT_CODES)[number], { zh: string; en: string }> = {
   urban_management: { zh: '综合行政执法（城管）', en: 'Urban management' },
   fire: { zh: '消防救援', en: 'Fire and rescue' },
   police: { zh: '公安派出所', en: 'Police station' },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MATTER_KINDS, MATTER_STATUSES, MATTER_LEVELS, URGENCIES, DURATION_UNITS, STATION_KINDS, FACILITIES, FIELD_TYPES, MATTER_QUEUES } from './tables.ts';
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
 
 const id = z.coerce.number().int().positive().max(2_147_483_647);
@@ -10,13 +11,13 @@ const flag = z
   .optional()
   .transform((v) => v === 'true');
 
-export const MatterKind = z.enum(['report', 'help', 'suggestion', 'alarm', 'care']);
-export const MatterStatus = z.enum(['reported', 'accepted', 'dispatched', 'in_progress', 'resolved', 'closed', 'rejected', 'duplicate', 'escalated', 'reopened']);
-export const MatterLevel = z.enum(['grid', 'community', 'street', 'department']);
-export const Urgency = z.enum(['normal', 'urgent', 'critical']);
-export const DurationUnit = z.enum(['minutes', 'hours', 'working_hours', 'working_days']);
-export const StationKind = z.enum(['party_service_center', 'warm_station', 'courier_station', 'mediation_room', 'legal_station', 'fire_station']);
-export const Facility = z.enum(['water', 'microwave', 'charger', 'first_aid', 'toilet', 'rest_area', 'umbrella', 'wifi', 'repair_kit']);
+export const MatterKind = z.enum(MATTER_KINDS);
+export const MatterStatus = z.enum(MATTER_STATUSES);
+export const MatterLevel = z.enum(MATTER_LEVELS);
+export const Urgency = z.enum(URGENCIES);
+export const DurationUnit = z.enum(DURATION_UNITS);
+export const StationKind = z.enum(STATION_KINDS);
+export const Facility = z.enum(FACILITIES);
 
 export const IdParams = z.object({ id });
 
@@ -26,7 +27,7 @@ export const CategoryField = z.object({
   code: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/),
   labelZh: z.string().min(1).max(40),
   labelEn: z.string().min(1).max(60),
-  type: z.enum(['text', 'number', 'select', 'boolean']),
+  type: z.enum(FIELD_TYPES),
   required: z.boolean(),
   options: z.array(z.object({ value: z.string().max(40), labelZh: z.string().max(40), labelEn: z.string().max(60) })).max(50).optional(),
 });
@@ -185,7 +186,7 @@ export const MatterDetail = MatterListItem.extend({
 
 export const MatterList = pageOf(MatterListItem);
 export const MatterListQuery = PageQuery.extend({
-  queue: z.enum(['mine', 'grid', 'overdue', 'unassigned', 'all']).default('all').describe('mine: assigned to me; grid: open in my area; overdue; unassigned; all'),
+  queue: z.enum(MATTER_QUEUES).default('all').describe('mine: assigned to me; grid: open in my area; overdue; unassigned; all'),
   status: z
     .union([MatterStatus, z.array(MatterStatus)])
     .optional()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DIVISION_LEVELS, GRID_KINDS, ASSIGNMENT_KINDS, GENDERS, BUILDING_KINDS, IMPORT_KINDS } from './tables.ts';
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
 
 /** Ids are 32-bit in the database; larger numbers are refused here rather than failing there. */
@@ -7,12 +8,11 @@ const optionalId = id.optional();
 const lat = z.coerce.number().min(-90).max(90).describe('Latitude, WGS-84');
 const lng = z.coerce.number().min(-180).max(180).describe('Longitude, WGS-84');
 
-export const DivisionLevel = z.enum(['province', 'city', 'district', 'street', 'community']);
-export const GridKind = z.enum(['resident', 'special', 'mobile']).describe('resident 居民网格, special 专属网格, mobile 流动网格');
-export const AssignmentKind = z
-  .enum(['grid_leader', 'grid_worker', 'building_leader', 'party_member', 'legal_grid_worker', 'red_steward', 'alley_steward'])
+export const DivisionLevel = z.enum(DIVISION_LEVELS);
+export const GridKind = z.enum(GRID_KINDS).describe('resident 居民网格, special 专属网格, mobile 流动网格');
+export const AssignmentKind = z.enum(ASSIGNMENT_KINDS)
   .describe('网格长, 网格员, 楼栋长, 包楼党员 (一名党员一幢楼), 政法网格员, 红色管家, 小巷管家');
-export const Gender = z.enum(['male', 'female', 'unknown']);
+export const Gender = z.enum(GENDERS);
 
 export const IdParams = z.object({ id });
 
@@ -125,7 +125,7 @@ export const LocateResult = z.object({
   district: z.object({ id: z.number(), name: z.string(), code: z.string() }).nullable(),
 });
 
-export const BuildingKind = z.enum(['residential', 'commercial', 'mixed', 'public', 'industrial']);
+export const BuildingKind = z.enum(BUILDING_KINDS);
 export const BuildingView = z.object({
   id: z.number(),
   code: z.string(),
@@ -325,7 +325,7 @@ export const BoardView = z.object({
   ),
 });
 
-export const ImportKind = z.enum(['persons', 'buildings']);
+export const ImportKind = z.enum(IMPORT_KINDS);
 export const ImportJobView = z.object({
   id: z.number(),
   kind: ImportKind,

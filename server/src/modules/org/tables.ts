@@ -153,3 +153,11 @@ export interface OrgTables {
   'org.assignments': AssignmentTable;
   'org.import_jobs': ImportJobTable;
 }
+
+// Enumerations: one home, used by the schemas and (through src/enums.ts) the web.
+export const DIVISION_LEVELS = ['province', 'city', 'district', 'street', 'community'] as const;
+export const GRID_KINDS = ['resident', 'special', 'mobile'] as const;
+export const ASSIGNMENT_KINDS = ['grid_leader', 'grid_worker', 'building_leader', 'party_member', 'legal_grid_worker', 'red_steward', 'alley_steward'] as const;
+export const GENDERS = ['male', 'female', 'unknown'] as const;
+export const BUILDING_KINDS = ['residential', 'commercial', 'mixed', 'public', 'industrial'] as const;
+export const IMPORT_KINDS = ['persons', 'buildings'] as const;

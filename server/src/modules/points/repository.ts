@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/connection.ts';
-import type { AccountKind, ItemTable, MerchantTable, RuleTable } from './tables.ts';
+import type { AccountKind, ItemTable, MerchantTable, RuleTable , EarningEventType } from './tables.ts';
 import { containsLike } from '../../platform/sql.ts';
 
 // ---------- accounts ----------
@@ -139,7 +139,7 @@ export function personAccountsWithBalance(db: Executor, afterId: number, limit: 
 // ---------- rules ----------
 
 /** The rule in force for a community and event on a date (the latest that started by then). */
-export function ruleOn(db: Executor, communityId: number, eventType: string, date: string) {
+export function ruleOn(db: Executor, communityId: number, eventType: EarningEventType, date: string) {
   return db
     .selectFrom('points.rules')
     .selectAll()

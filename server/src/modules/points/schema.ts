@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EARNING_EVENT_TYPES, POSTING_KINDS } from './tables.ts';
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
 
 const id = z.coerce.number().int().positive().max(2_147_483_647);
@@ -10,7 +11,7 @@ const period = z
   .describe('all, a year (2026) or a month (2026-11), in China time');
 
 export const IdParams = z.object({ id });
-export const EarningEvent = z.enum(['volunteer.hours_approved', 'good_deed.verified', 'meeting.attended', 'vote.cast', 'topic.supported', 'course.completed']);
+export const EarningEvent = z.enum(EARNING_EVENT_TYPES);
 
 export const AccountView = z.object({
   id: z.number(),
@@ -23,7 +24,7 @@ export const AccountView = z.object({
 export const StatementLine = z.object({
   id: z.number(),
   at: z.string(),
-  kind: z.enum(['earn', 'hold', 'redeem', 'release', 'expire', 'correction', 'transfer']),
+  kind: z.enum(POSTING_KINDS),
   amount: z.number().describe('Positive in, negative out'),
   balanceAfter: z.number(),
   counterparty: z.string(),
@@ -43,7 +44,7 @@ export const PersonAccountQuery = PageQuery.extend({
 export const RuleView = z.object({
   id: z.number(),
   communityId: z.number(),
-  eventType: z.string(),
+  eventType: EarningEvent,
   pointsPerUnit: z.number(),
   unit: z.enum(['each', 'hour']),
   dailyCap: z.number().nullable(),

@@ -29,10 +29,14 @@ export interface PostingTable {
   created_at: Date;
 }
 
+/** What earns points (积分规则 are set per community and event). */
+export const EARNING_EVENT_TYPES = ['volunteer.hours_approved', 'good_deed.verified', 'meeting.attended', 'vote.cast', 'topic.supported', 'course.completed'] as const;
+export type EarningEventType = (typeof EARNING_EVENT_TYPES)[number];
+
 export interface RuleTable {
   id: Generated<number>;
   community_id: number;
-  event_type: string;
+  event_type: EarningEventType;
   points_per_unit: number;
   unit: Generated<'each' | 'hour'>;
   daily_cap: number | null;
@@ -111,3 +115,6 @@ export interface PointsTables {
   'points.items': ItemTable;
   'points.vouchers': VoucherTable;
 }
+
+// Enumerations: one home, used by the schemas and (through src/enums.ts) the web.
+export const POSTING_KINDS = ['earn', 'hold', 'redeem', 'release', 'expire', 'correction', 'transfer'] as const;

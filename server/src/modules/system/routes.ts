@@ -4,20 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { DB } from '../../db/schema.ts';
-
-const Health = z.object({
-  status: z.enum(['ok', 'degraded']),
-  database: z.object({ ok: z.boolean(), kind: z.enum(['postgres', 'pglite']), latencyMs: z.number().nullable(), error: z.string().optional() }),
-  version: z.string(),
-  uptimeSeconds: z.number(),
-});
-
-const ClientConfig = z.object({
-  defaultLocale: z.enum(['zh-CN', 'en']),
-  timeZone: z.string(),
-  map: z.object({ tileUrl: z.string().describe('Empty: draw on a blank canvas'), tileCoord: z.enum(['wgs84', 'gcj02']) }),
-  version: z.string(),
-});
+import { ClientConfig, Health } from './schema.ts';
 
 export const VERSION = '0.1.0';
 

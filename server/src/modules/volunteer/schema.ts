@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WISH_STATUSES } from './tables.ts';
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
 
 const id = z.coerce.number().int().positive().max(2_147_483_647);
@@ -140,7 +141,7 @@ export const WishView = z.object({
   beneficiaryLabel: z.string(),
   title: z.string(),
   description: z.string(),
-  status: z.enum(['open', 'claimed', 'fulfilled', 'thanked', 'cancelled']),
+  status: z.enum(WISH_STATUSES),
   claimedByUserId: z.number().nullable(),
   claimedByUnit: z.string().nullable(),
   claimedAt: z.string().nullable(),
@@ -150,7 +151,7 @@ export const WishView = z.object({
   createdAt: z.string(),
 });
 export const WishList = pageOf(WishView);
-export const WishListQuery = PageQuery.extend({ status: z.enum(['open', 'claimed', 'fulfilled', 'thanked', 'cancelled']).optional() });
+export const WishListQuery = PageQuery.extend({ status: z.enum(WISH_STATUSES).optional() });
 export const WishActionParams = z.object({ id, action: z.enum(['claim', 'fulfil', 'thank', 'cancel']) });
 export const WishActionBody = z.object({
   unit: z.string().trim().min(1).max(80).optional().describe('Staff: the partner unit (e.g. a party branch) that claims it'),

@@ -68,7 +68,8 @@ export interface GoodDeedTable {
   created_at: Date;
 }
 
-export type WishStatus = 'open' | 'claimed' | 'fulfilled' | 'thanked' | 'cancelled';
+export const WISH_STATUSES = ['open', 'claimed', 'fulfilled', 'thanked', 'cancelled'] as const;
+export type WishStatus = (typeof WISH_STATUSES)[number];
 
 export interface WishTable {
   id: Generated<number>;
