@@ -24,6 +24,9 @@ import type * as S from './schema.ts';
 import type { AlarmStatus, DeviceType, Severity } from './tables.ts';
 import { checkMessage, parsePayload, topicOf, type RejectReason, type Telemetry } from './telemetry.ts';
 
+/** A rule as inserted, without the stamps the service adds. */
+type NewRule = Omit<Parameters<typeof repo.insertRules>[1][number], 'created_at' | 'updated_at'>;
+
 type View<T extends z.ZodTypeAny> = z.infer<T>;
 
 /**
@@ -934,6 +937,7 @@ export class DevicesService {
     }
   }
 
+  /** A rule's columns from a body; a body that creates one has been checked complete (RuleBody). */
   private ruleRow(body: z.infer<typeof S.RulePatch>) {
     return {
       device_type: body.deviceType,
@@ -970,7 +974,7 @@ export class DevicesService {
   async createRule(ctx: RequestContext, body: z.infer<typeof S.RuleBody>) {
     await this.checkRule(ctx, body);
     const row = await this.writeRule(async (trx) => {
-      const [r] = await repo.insertRules(trx, [{ ...(this.ruleRow(body) as any), created_by: ctx.actor!.userId }]);
+      const [r] = await repo.insertRules(trx, [{ ...(this.ruleRow(body) as NewRule), ...createdNow(this.clock.now()), created_by: ctx.actor!.userId }]);
       await this.audit.record(trx, ctx, { action: 'devices.rule.create', entityType: 'device_rule', entityId: r!.id, details: { name: body.name, kind: body.kind } });
       return r;
     });
@@ -1003,7 +1007,8 @@ export class DevicesService {
 
   /** Rules for the seed and tools, without a caller's scope. */
   async insertDefaultRules(rules: Array<z.infer<typeof S.RuleBody>>) {
-    await this.db.transaction().execute((trx) => repo.insertRules(trx, rules.map((r) => this.ruleRow(r) as any)));
+    const now = this.clock.now();
+    await this.db.transaction().execute((trx) => repo.insertRules(trx, rules.map((r) => ({ ...(this.ruleRow(r) as NewRule), ...createdNow(now) }))));
     await this.reloadRules();
   }
 
