@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import type { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
@@ -21,7 +21,7 @@ import type { AuditService } from '../audit/service.ts';
 import { boxLiteral, centroid, containsPoint, geometryProblems, sharedArea, withinChina } from './geo.ts';
 import * as repo from './repository.ts';
 import type * as S from './schema.ts';
-import type { DivisionLevel, GridGeometry, GridKind } from './tables.ts';
+import type { DivisionLevel, GridGeometry, GridKind, PersonTable } from './tables.ts';
 import { localParts } from '../../platform/local-time.ts';
 
 type View<T extends z.ZodTypeAny> = z.infer<T>;
@@ -709,7 +709,7 @@ export class OrgService {
     if (!covers(scope, { divisionId: community!.id, gridId: (columns.grid_id as number | null) ?? null })) throw new AppError('forbidden');
     try {
       const id = await this.db.transaction().execute(async (trx) => {
-        const personId = await repo.insertPerson(trx, { community_id: community!.id, name: body.name, ...columns } as never);
+        const personId = await repo.insertPerson(trx, { ...(columns as Omit<Insertable<PersonTable>, 'community_id' | 'name' | 'created_at' | 'updated_at'>), community_id: community!.id, name: body.name, ...createdNow(this.clock.now()) });
         await this.audit.record(trx, ctx, {
           action: 'org.person.create',
           entityType: 'person',
