@@ -69,3 +69,17 @@ export function addMonths(date: string, months: number): string {
   const lastDay = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
   return new Date(Date.UTC(y, m - 1 + months, Math.min(d, lastDay))).toISOString().slice(0, 10);
 }
+
+/** The day of the week of a date ('YYYY-MM-DD'): 0 for Sunday to 6 for Saturday. */
+export function weekday(date: string): number {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+}
+
+/** An instant as local ISO 8601 with the zone's offset at that instant (2026-11-20T10:00:00+08:00). */
+export function localDateTime(at: Date, timeZone: string): string {
+  const f = fields(at, timeZone);
+  const offset = Math.round(offsetAt(at, timeZone) / 60_000);
+  const sign = offset < 0 ? '-' : '+';
+  return `${pad(f.year, 4)}-${pad(f.month)}-${pad(f.day)}T${pad(f.hour)}:${pad(f.minute)}:${pad(f.second)}${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+}
