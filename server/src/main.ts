@@ -55,7 +55,7 @@ async function main() {
     { database: database.kind, migrations: applied.length, seeded, startupMs: Math.round(performance.now() - started) },
     `Gongzhi 共治 is listening on http://localhost:${config.PORT}/ with ${where}`,
   );
-  const missingHolidays = yearsWithoutHolidays(systemClock.now());
+  const missingHolidays = yearsWithoutHolidays(systemClock.now(), config.TIME_ZONE);
   if (missingHolidays.length > 0) {
     app.log.warn(
       { years: missingHolidays },

@@ -1,17 +1,15 @@
 import chineseDays from 'chinese-days';
+import { addDays, localInstant, localParts } from '../../platform/local-time.ts';
 import type { DurationUnit } from './tables.ts';
 
 /**
  * Deadlines on the Chinese working calendar. Working days follow the State
  * Council's holiday notices, including the weekend days worked in exchange (调休),
- * from the chinese-days package. China keeps one offset, UTC+8, all year.
+ * from the chinese-days package; days and office hours are local to the TIME_ZONE setting.
  */
 
 // The package is CommonJS without named exports Node can see; take its default.
 const { isWorkday, getHolidaysInRange } = chineseDays;
-
-const OFFSET_MS = 8 * 3_600_000;
-const DAY_MS = 86_400_000;
 
 /** Office hours of a working day, in minutes after local midnight: 08:30–12:00, 13:30–17:30. */
 export const OFFICE_HOURS: ReadonlyArray<readonly [number, number]> = [
@@ -19,16 +17,12 @@ export const OFFICE_HOURS: ReadonlyArray<readonly [number, number]> = [
   [13 * 60 + 30, 17 * 60 + 30],
 ];
 
-const localDay = (t: number) => Math.floor((t + OFFSET_MS) / DAY_MS);
-const dayStart = (day: number) => day * DAY_MS - OFFSET_MS;
-const isoDate = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
-
-export function isWorkingDay(at: Date): boolean {
-  return isWorkday(isoDate(localDay(at.getTime())));
+export function isWorkingDay(at: Date, timeZone: string): boolean {
+  return isWorkday(localParts(at, timeZone).date);
 }
 
 /** The moment a duration after start ends, counting only working time where the unit says so. */
-export function addDuration(start: Date, amount: number, unit: DurationUnit): Date {
+export function addDuration(start: Date, amount: number, unit: DurationUnit, timeZone: string): Date {
   const t = start.getTime();
   switch (unit) {
     case 'minutes':
@@ -36,50 +30,51 @@ export function addDuration(start: Date, amount: number, unit: DurationUnit): Da
     case 'hours':
       return new Date(t + amount * 3_600_000);
     case 'working_hours':
-      return addWorkingMinutes(start, amount * 60);
+      return addWorkingMinutes(start, amount * 60, timeZone);
     case 'working_days': {
       // N working days: the close of business of the Nth working day after the start day.
-      let day = localDay(t);
+      let day = localParts(start, timeZone).date;
       let left = amount;
       while (left > 0) {
-        day++;
-        if (isWorkday(isoDate(day))) left--;
+        day = addDays(day, 1);
+        if (isWorkday(day)) left--;
       }
-      return new Date(dayStart(day) + OFFICE_HOURS[OFFICE_HOURS.length - 1]![1] * 60_000);
+      return localInstant(day, OFFICE_HOURS[OFFICE_HOURS.length - 1]![1] * 60, timeZone);
     }
   }
 }
 
-export function addWorkingMinutes(start: Date, minutes: number): Date {
+export function addWorkingMinutes(start: Date, minutes: number, timeZone: string): Date {
   let left = minutes;
-  let day = localDay(start.getTime());
-  let minuteOfDay = (start.getTime() - dayStart(day)) / 60_000;
+  let day = localParts(start, timeZone).date;
+  let minuteOfDay = (start.getTime() - localInstant(day, 0, timeZone).getTime()) / 60_000;
   for (let guard = 0; guard < 3660; guard++) {
-    if (isWorkday(isoDate(day))) {
+    if (isWorkday(day)) {
       for (const [open, close] of OFFICE_HOURS) {
         const from = Math.max(open, minuteOfDay);
         if (from >= close) continue;
         const available = close - from;
-        if (left <= available) return new Date(dayStart(day) + (from + left) * 60_000);
+        if (left <= available) return localInstant(day, (from + left) * 60, timeZone);
         left -= available;
         minuteOfDay = close;
       }
     }
-    day++;
+    day = addDays(day, 1);
     minuteOfDay = 0;
   }
   throw new Error('deadline beyond ten years');
 }
 
 /** Working minutes between two moments (0 when end is not after start). */
-export function workingMinutesBetween(start: Date, end: Date): number {
+export function workingMinutesBetween(start: Date, end: Date, timeZone: string): number {
   if (end <= start) return 0;
   let total = 0;
-  for (let day = localDay(start.getTime()); day <= localDay(end.getTime()); day++) {
-    if (!isWorkday(isoDate(day))) continue;
+  const last = localParts(end, timeZone).date;
+  for (let day = localParts(start, timeZone).date; day <= last; day = addDays(day, 1)) {
+    if (!isWorkday(day)) continue;
     for (const [open, close] of OFFICE_HOURS) {
-      const from = Math.max(dayStart(day) + open * 60_000, start.getTime());
-      const to = Math.min(dayStart(day) + close * 60_000, end.getTime());
+      const from = Math.max(localInstant(day, open * 60, timeZone).getTime(), start.getTime());
+      const to = Math.min(localInstant(day, close * 60, timeZone).getTime(), end.getTime());
       if (to > from) total += (to - from) / 60_000;
     }
   }
@@ -92,9 +87,10 @@ export function workingMinutesBetween(start: Date, end: Date): number {
  * 调休 days, until the package is updated (the State Council publishes each year's
  * schedule in the autumn before).
  */
-export function yearsWithoutHolidays(now: Date, aheadDays = 90): number[] {
-  const first = new Date(now.getTime() + OFFSET_MS).getUTCFullYear();
-  const last = new Date(now.getTime() + OFFSET_MS + aheadDays * DAY_MS).getUTCFullYear();
+export function yearsWithoutHolidays(now: Date, timeZone: string, aheadDays = 90): number[] {
+  const today = localParts(now, timeZone).date;
+  const first = Number(today.slice(0, 4));
+  const last = Number(addDays(today, aheadDays).slice(0, 4));
   const missing: number[] = [];
   for (let year = first; year <= last; year++) {
     if (getHolidaysInRange(`${year}-01-01`, `${year}-12-31`, false).length === 0) missing.push(year);
