@@ -50,7 +50,7 @@ async function fill(database: Database, matters: number, stations: number) {
       opening_hours: JSON.stringify(i % 4 === 0 ? { always: true } : { weekly: { '1': [['08:30', '17:30']], '3': [['08:30', '17:30']], '5': [['08:30', '17:30']] } }),
     });
   }
-  await mattersRepo.insertStations(db, rows);
+  await mattersRepo.insertStations(db, rows, new Date());
   console.log(`  ${stations} stations in ${Math.round(performance.now() - t0)} ms`);
 
   // Matters at the buildings, H3 cells worked out here (PostgreSQL has no H3).

@@ -93,7 +93,7 @@ export function createServices(config: Config, database: Database, clock: Clock 
   const live = new LiveHub(database);
   const media = new MediaService(db, audit, { maxBytes: config.MEDIA_MAX_BYTES, maxPixels: config.MEDIA_MAX_PIXELS });
   const notifications = new NotificationsService(db, live);
-  const matters = new MattersService(db, clock, audit, jobs, live, org, auth, media, notifications);
+  const matters = new MattersService(db, clock, audit, jobs, live, org, auth, media, notifications, { timeZone: config.TIME_ZONE });
   const points = new PointsService(db, clock, audit, org, auth, { voucherDays: config.POINTS_VOUCHER_DAYS, expiryYears: config.POINTS_EXPIRY_YEARS });
   const volunteer = new VolunteerService(db, clock, audit, jobs, org, auth, media);
   const mediation = new MediationService(db, clock, audit, jobs, org, auth, media, notifications, matters, { timeZone: config.TIME_ZONE });
@@ -264,7 +264,7 @@ export async function buildApp(services: Services, options: { logger?: FastifySe
   notificationRoutes(app, services.notifications, services.live, async (token) => (await services.auth.resolveSession(token)) !== null);
   mattersRoutes(app, services.matters);
   open311ClientRoutes(app, services.matters, hashApiKey);
-  open311Routes(app, services.matters, () => config.PUBLIC_URL ?? `http://localhost:${config.PORT}`);
+  open311Routes(app, services.matters, config.TIME_ZONE, () => config.PUBLIC_URL ?? `http://localhost:${config.PORT}`);
   pointsRoutes(app, services.points);
   volunteerRoutes(app, services.volunteer);
   mediationRoutes(app, services.mediation);

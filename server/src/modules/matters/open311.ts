@@ -5,6 +5,7 @@ import { XMLBuilder } from 'fast-xml-parser';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
 import { translate } from '../../platform/i18n.ts';
+import { localDateTime } from '../../platform/local-time.ts';
 import { normalizePhone } from '../../platform/personal-data.ts';
 import { DEPARTMENTS } from './catalogue.ts';
 import type { MattersService } from './service.ts';
@@ -26,11 +27,9 @@ type Format = 'json' | 'xml';
 
 const xml = new XMLBuilder({ format: true, ignoreAttributes: true, suppressEmptyNode: false, processEntities: true });
 
-/** W3C date-time in China time, as the spec's examples give them (2010-04-14T06:37:38-08:00). */
-function w3c(date: Date | null): string | null {
-  if (!date) return null;
-  const local = new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 19);
-  return `${local}+08:00`;
+/** W3C date-time in local time with its offset, as the spec's examples give them (2010-04-14T06:37:38-08:00). */
+function w3c(date: Date | null, timeZone: string): string | null {
+  return date ? localDateTime(date, timeZone) : null;
 }
 
 function send(reply: FastifyReply, format: Format, root: string, item: string, items: unknown[], status = 200) {
@@ -104,7 +103,7 @@ const RequestsQuery = z.object({
   status: z.string().regex(/^(open|closed)(,(open|closed))?$/).optional(),
 });
 
-export function open311Routes(app: FastifyInstance, matters: MattersService, baseUrl: () => string) {
+export function open311Routes(app: FastifyInstance, matters: MattersService, timeZone: string, baseUrl: () => string) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['open311'];
   const any = z.any().describe('GeoReport v2 answer, JSON or XML by the extension');
@@ -158,7 +157,7 @@ export function open311Routes(app: FastifyInstance, matters: MattersService, bas
       schema: { tags, summary: `Service requests, filtered (${format})`, querystring: RequestsQuery, response: { 200: any, 400: any } },
     }, async (req, reply) => {
       const rows = await queryRequests(matters, req.query);
-      return send(reply, format, 'service_requests', 'request', presentRequests(rows));
+      return send(reply, format, 'service_requests', 'request', presentRequests(rows, timeZone));
     });
 
     r.post(`/open311/v2/requests.${format}`, {
@@ -210,7 +209,7 @@ export function open311Routes(app: FastifyInstance, matters: MattersService, bas
     if (!/^\d{1,15}$/.test(id)) return sendErrors(reply, format, 404, `service_request_id ${id} not found`);
     const found = await queryRequests(matters, { service_request_id: id });
     if (found.rows.length === 0) return sendErrors(reply, format, 404, `service_request_id ${id} not found`);
-    return send(reply, format, 'service_requests', 'request', presentRequests(found));
+    return send(reply, format, 'service_requests', 'request', presentRequests(found, timeZone));
   });
 
   r.get('/open311/v2/tokens/:file', {
@@ -228,18 +227,16 @@ async function queryRequests(matters: MattersService, q: z.infer<typeof Requests
   if (ids) return matters.publicRequests({ ids });
   const statuses = q.status?.split(',');
   const open = statuses && statuses.length === 1 ? statuses[0] === 'open' : undefined;
-  // Without dates the spec returns the last 90 days; we return at most 1000 requests.
-  const end = q.end_date ? new Date(q.end_date) : undefined;
-  const start = q.start_date ? new Date(q.start_date) : new Date((end ?? new Date()).getTime() - 90 * 86_400_000);
+  // Without a start date the service gives the last 90 days; at most 1000 requests.
   return matters.publicRequests({
     ...(q.service_code ? { codes: q.service_code.split(',').map((s) => s.trim()) } : {}),
     ...(open !== undefined ? { open } : {}),
-    from: start,
-    ...(end ? { to: end } : {}),
+    ...(q.start_date ? { from: new Date(q.start_date) } : {}),
+    ...(q.end_date ? { to: new Date(q.end_date) } : {}),
   });
 }
 
-function presentRequests({ rows, notes }: Awaited<ReturnType<MattersService['publicRequests']>>) {
+function presentRequests({ rows, notes }: Awaited<ReturnType<MattersService['publicRequests']>>, timeZone: string) {
   return rows.map((r) => {
     const department = r.department ?? r.category_department;
     const mediaUrl = r.attributes._media_url;
@@ -252,9 +249,9 @@ function presentRequests({ rows, notes }: Awaited<ReturnType<MattersService['pub
       description: r.description,
       agency_responsible: DEPARTMENTS[department]?.zh ?? department,
       service_notice: null,
-      requested_datetime: w3c(r.created_at),
-      updated_datetime: w3c(r.updated_at),
-      expected_datetime: STATUS_CLOSED.has(r.status) ? null : w3c(r.resolve_due_at),
+      requested_datetime: w3c(r.created_at, timeZone),
+      updated_datetime: w3c(r.updated_at, timeZone),
+      expected_datetime: STATUS_CLOSED.has(r.status) ? null : w3c(r.resolve_due_at, timeZone),
       address: r.address || null,
       address_id: null,
       zipcode: null,

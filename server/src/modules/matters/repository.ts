@@ -30,8 +30,8 @@ export async function insertCategory(db: Executor, row: Insertable<CategoryTable
   return (await db.insertInto('matters.categories').values(row).onConflict((oc) => oc.column('code').doNothing()).returning('id').executeTakeFirst())?.id;
 }
 
-export async function updateCategory(db: Executor, id: number, patch: Updateable<CategoryTable>) {
-  await db.updateTable('matters.categories').set({ ...patch, updated_at: sql`now()` }).where('id', '=', id).execute();
+export async function updateCategory(db: Executor, id: number, patch: Updateable<CategoryTable>, now: Date) {
+  await db.updateTable('matters.categories').set({ ...patch, updated_at: now }).where('id', '=', id).execute();
 }
 
 // ---------- matters ----------
@@ -65,10 +65,10 @@ export function matterByToken(db: Executor, token: string) {
   return db.selectFrom('matters.matters').selectAll().where('open311_token', '=', token).executeTakeFirst();
 }
 
-export async function updateMatter(db: Executor, id: number, patch: Updateable<MatterTable>) {
+export async function updateMatter(db: Executor, id: number, patch: Updateable<MatterTable>, now: Date) {
   return db
     .updateTable('matters.matters')
-    .set({ ...patch, version: sql`version + 1`, updated_at: sql`now()` })
+    .set({ ...patch, version: sql`version + 1`, updated_at: now })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -239,17 +239,18 @@ export function openMattersInCellsForMap(db: Executor, scope: Scope, cells: read
 
 // ---------- timeline and followers ----------
 
-export async function insertTimeline(db: Executor, rows: Insertable<TimelineTable>[]) {
+/** Timeline entries, all at one moment. */
+export async function insertTimeline(db: Executor, at: Date, rows: Omit<Insertable<TimelineTable>, 'at'>[]) {
   if (rows.length === 0) return;
-  await db.insertInto('matters.timeline').values(rows).execute();
+  await db.insertInto('matters.timeline').values(rows.map((r) => ({ ...r, at }))).execute();
 }
 
 export function timelineOf(db: Executor, matterId: number) {
   return db.selectFrom('matters.timeline').selectAll().where('matter_id', '=', matterId).orderBy('id').execute();
 }
 
-export async function addFollower(db: Executor, matterId: number, userId: number) {
-  await db.insertInto('matters.followers').values({ matter_id: matterId, user_id: userId }).onConflict((oc) => oc.doNothing()).execute();
+export async function addFollower(db: Executor, matterId: number, userId: number, since: Date) {
+  await db.insertInto('matters.followers').values({ matter_id: matterId, user_id: userId, since }).onConflict((oc) => oc.doNothing()).execute();
 }
 
 export async function removeFollower(db: Executor, matterId: number, userId: number) {
@@ -396,20 +397,20 @@ export function resolvedBefore(db: Executor, cutoff: Date, limit: number) {
 
 // ---------- stations ----------
 
-type NewStation = Omit<Insertable<StationTable>, 'location'>;
-const withLocation = (row: NewStation): Insertable<StationTable> => ({ ...row, location: `(${row.lng},${row.lat})` });
+type NewStation = Omit<Insertable<StationTable>, 'location' | 'created_at' | 'updated_at'>;
+const stationRow = (row: NewStation, now: Date): Insertable<StationTable> => ({ ...row, location: `(${row.lng},${row.lat})`, created_at: now, updated_at: now });
 
-export async function insertStation(db: Executor, row: NewStation) {
-  return (await db.insertInto('matters.stations').values(withLocation(row)).returning('id').executeTakeFirstOrThrow()).id;
+export async function insertStation(db: Executor, row: NewStation, now: Date) {
+  return (await db.insertInto('matters.stations').values(stationRow(row, now)).returning('id').executeTakeFirstOrThrow()).id;
 }
 
-export async function insertStations(db: Executor, rows: NewStation[]) {
-  for (let i = 0; i < rows.length; i += 1000) await db.insertInto('matters.stations').values(rows.slice(i, i + 1000).map(withLocation)).execute();
+export async function insertStations(db: Executor, rows: NewStation[], now: Date) {
+  for (let i = 0; i < rows.length; i += 1000) await db.insertInto('matters.stations').values(rows.slice(i, i + 1000).map((r) => stationRow(r, now))).execute();
 }
 
-export async function updateStation(db: Executor, id: number, patch: Omit<Updateable<StationTable>, 'location'>) {
+export async function updateStation(db: Executor, id: number, patch: Omit<Updateable<StationTable>, 'location' | 'updated_at'>, now: Date) {
   const location = patch.lat !== undefined && patch.lng !== undefined ? { location: `(${patch.lng},${patch.lat})` } : {};
-  await db.updateTable('matters.stations').set({ ...patch, ...location, updated_at: sql`now()` }).where('id', '=', id).execute();
+  await db.updateTable('matters.stations').set({ ...patch, ...location, updated_at: now }).where('id', '=', id).execute();
 }
 
 export function stationById(db: Executor, id: number) {

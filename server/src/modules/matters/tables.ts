@@ -45,7 +45,7 @@ export interface CategoryTable {
   examples: Generated<string[]>;
   active: Generated<boolean>;
   sort: Generated<number>;
-  updated_at: Generated<Date>;
+  updated_at: Date;
 }
 
 export interface MatterTable {
@@ -96,14 +96,14 @@ export interface MatterTable {
   open311_client_id: number | null;
   open311_token: string | null;
   version: Generated<number>;
-  created_at: Generated<Date>;
-  updated_at: Generated<Date>;
+  created_at: Date;
+  updated_at: Date;
 }
 
 export interface TimelineTable {
   id: Generated<number>;
   matter_id: number;
-  at: Generated<Date>;
+  at: Date;
   actor_user_id: number | null;
   actor_name: Generated<string>;
   action: string;
@@ -118,7 +118,7 @@ export interface TimelineTable {
 export interface FollowerTable {
   matter_id: number;
   user_id: number;
-  since: Generated<Date>;
+  since: Date;
 }
 
 export interface CellCountTable {
@@ -152,8 +152,8 @@ export interface StationTable {
   facilities: Generated<string[]>;
   opening_hours: JSONColumnType<OpeningHours, string, string>;
   active: Generated<boolean>;
-  created_at: Generated<Date>;
-  updated_at: Generated<Date>;
+  created_at: Date;
+  updated_at: Date;
 }
 
 export interface DutyTable {
@@ -170,7 +170,7 @@ export interface Open311ClientTable {
   api_key_hash: string;
   division_id: number;
   created_by: number;
-  created_at: Generated<Date>;
+  created_at: Date;
   revoked_at: Date | null;
 }
 
