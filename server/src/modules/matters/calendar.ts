@@ -12,7 +12,7 @@ import type { DurationUnit } from './tables.ts';
 const { isWorkday, getHolidaysInRange } = chineseDays;
 
 /** Office hours of a working day, in minutes after local midnight: 08:30–12:00, 13:30–17:30. */
-export const OFFICE_HOURS: ReadonlyArray<readonly [number, number]> = [
+const OFFICE_HOURS: ReadonlyArray<readonly [number, number]> = [
   [8 * 60 + 30, 12 * 60],
   [13 * 60 + 30, 17 * 60 + 30],
 ];
@@ -44,7 +44,7 @@ export function addDuration(start: Date, amount: number, unit: DurationUnit, tim
   }
 }
 
-export function addWorkingMinutes(start: Date, minutes: number, timeZone: string): Date {
+function addWorkingMinutes(start: Date, minutes: number, timeZone: string): Date {
   let left = minutes;
   let day = localParts(start, timeZone).date;
   let minuteOfDay = (start.getTime() - localInstant(day, 0, timeZone).getTime()) / 60_000;

@@ -15,7 +15,7 @@ import { presentNearby, type Category } from './presenters.ts';
 import * as repo from './repository.ts';
 import type * as S from './schema.ts';
 import type { Stations } from './stations.ts';
-import type { CategoryField, MatterLevel, MatterStatus, Urgency } from './tables.ts';
+import type { MatterLevel, MatterStatus, Urgency } from './tables.ts';
 import { TERMINAL_STATUSES } from './workflow.ts';
 
 type Matter = repo.MatterRow;
@@ -360,7 +360,7 @@ export class Intake {
 export function checkAttributes(category: Category, attributes: Record<string, unknown>) {
   const out: Record<string, unknown> = {};
   const problems: Array<{ path: string; key: 'matters.field_required' | 'matters.field_invalid'; params: { field: string } }> = [];
-  for (const field of category.fields as CategoryField[]) {
+  for (const field of category.fields) {
     const value = attributes[field.code];
     if (value === undefined || value === '') {
       if (field.required) problems.push({ path: `body.attributes.${field.code}`, key: 'matters.field_required', params: { field: field.labelZh } });

@@ -145,7 +145,7 @@ export function open311Routes(app: FastifyInstance, matters: MattersService, tim
           service_code: c.code,
           service_name: c.name_zh,
           description: `${c.name_zh} / ${c.name_en}`,
-          metadata: (c.fields as CategoryField[]).length > 0,
+          metadata: c.fields.length > 0,
           type: 'realtime',
           keywords: c.keywords.join(','),
           group: c.parent_id ? (byId.get(c.parent_id)?.name_zh ?? '') : '',
@@ -165,7 +165,7 @@ export function open311Routes(app: FastifyInstance, matters: MattersService, tim
       config: { csrfExempt: true },
     }, async (req, reply) => {
       try {
-        const created = await postRequest(matters, req.body as Record<string, unknown>);
+        const created = await postRequest(matters, req.body);
         return send(reply, format, 'service_requests', 'request', [{ service_request_id: String(created.id), service_notice: '', account_id: null, token: created.open311_token }], 201);
       } catch (e) {
         return sendOpen311Error(reply, format, e);
@@ -181,7 +181,7 @@ export function open311Routes(app: FastifyInstance, matters: MattersService, tim
     if (!category) return sendErrors(reply, format, 404, `service_code ${code} not found`);
     const definition = {
       service_code: category.code,
-      attributes: (category.fields as CategoryField[]).map((f, i) => ({
+      attributes: category.fields.map((f, i) => ({
         variable: true,
         code: f.code,
         datatype: datatype(f),
@@ -291,7 +291,7 @@ async function postRequest(matters: MattersService, body: Record<string, unknown
   for (const [key, value] of Object.entries(body)) {
     const m = /^attribute\[([a-z][a-z0-9_]{0,39})\]$/.exec(key);
     if (!m) continue;
-    const field = (category.fields as CategoryField[]).find((f) => f.code === m[1]);
+    const field = category.fields.find((f) => f.code === m[1]);
     if (!field) continue;
     attributes[m[1]!] = attributeValue(field, value);
   }

@@ -1,8 +1,10 @@
 import { sql, type Expression, type ExpressionBuilder, type Insertable, type SqlBool, type Updateable } from 'kysely';
 import type { Executor } from '../../db/connection.ts';
+import type { DB } from '../../db/schema.ts';
 import { inScope, type Scope } from '../../platform/access.ts';
 import type {
   CategoryTable,
+  MatterKind,
   MatterStatus,
   MatterTable,
   Open311ClientTable,
@@ -80,7 +82,7 @@ export interface MatterFilter {
   queue: Queue;
   statuses?: MatterStatus[] | undefined;
   categoryIds?: number[] | undefined;
-  kind?: string | undefined;
+  kind?: MatterKind | undefined;
   gridId?: number | undefined;
   divisionId?: number | undefined;
   q?: string | undefined;
@@ -88,11 +90,13 @@ export interface MatterFilter {
   to?: Date | undefined;
 }
 
-function openStatus(eb: ExpressionBuilder<any, any>) {
+type MatterEb = ExpressionBuilder<DB & { m: DB['matters.matters'] }, 'm'>;
+
+function openStatus(eb: MatterEb) {
   return eb('m.status', 'not in', ['closed', 'rejected', 'duplicate']);
 }
 
-export function matterWhere(eb: ExpressionBuilder<any, any>, scope: Scope, filter: MatterFilter, userId: number, now: Date): Expression<SqlBool> {
+function matterWhere(eb: MatterEb, scope: Scope, filter: MatterFilter, userId: number, now: Date): Expression<SqlBool> {
   // What is assigned to me is mine to see wherever it sits (a dispatch checks the
   // assignee's reach); leaving the area out lets the assignee index give the page in order.
   const parts: Expression<SqlBool>[] = filter.queue === 'mine' ? [] : [inScope(eb, scope, { division: 'm.division_id', grid: 'm.grid_id' })];
