@@ -51,7 +51,7 @@ async function fill(database: Database, matters: number, stations: number) {
       opening_hours: JSON.stringify(i % 4 === 0 ? { always: true } : { weekly: { '1': [['08:30', '17:30']], '3': [['08:30', '17:30']], '5': [['08:30', '17:30']] } }),
     });
   }
-  await mattersRepo.insertStations(db, rows);
+  await mattersRepo.insertStations(db, rows, new Date());
   console.log(`  ${stations} stations in ${Math.round(performance.now() - t0)} ms`);
 
   // Matters at the buildings, H3 cells worked out here (PostgreSQL has no H3).
@@ -162,11 +162,11 @@ export async function runMatters(o: BenchOptions & { matters: number; stations: 
   const run = (text: string, params: unknown[]) => (o.baseUrl ? database.runner.executeSql(text, params) : database.pglite!.query(text, params));
   const bareSql = await loopLoad(`bare SQL: the queue query on ${kind}`, connections, seconds, () => run(q.sql, [...q.parameters]));
   let n = 0;
-  const insertSql = `insert into matters.matters (code, category_id, kind, status, source, description, division_id, grid_id, lat, lng, attributes)
-    values ($1, $2, 'report', 'reported', 'bench', '基准测试', $3, $4, $5, $6, '{}')`;
+  const insertSql = `insert into matters.matters (code, category_id, kind, status, source, description, division_id, grid_id, lat, lng, attributes, created_at, updated_at)
+    values ($1, $2, 'report', 'reported', 'bench', '基准测试', $3, $4, $5, $6, '{}', $7, $7)`;
   const place = await database.db.selectFrom('org.grids').select(['id', 'community_id']).where('id', '=', grant.grid_id!).executeTakeFirstOrThrow();
   const bareInsert = await loopLoad('bare SQL: one insert of a matter row', connections, seconds, () =>
-    run(insertSql, [`X${process.pid}-${n++}`, fireLane, place.community_id, place.id, building.lat, building.lng]),
+    run(insertSql, [`X${process.pid}-${n++}`, fireLane, place.community_id, place.id, building.lat, building.lng, new Date()]),
   );
   await database.close();
   await prepared.drop();

@@ -265,7 +265,7 @@ export async function buildApp(services: Services, options: { logger?: FastifySe
   notificationRoutes(app, services.notifications, services.live, async (token) => (await services.auth.resolveSession(token)) !== null);
   mattersRoutes(app, services.matters);
   open311ClientRoutes(app, services.matters, hashApiKey);
-  open311Routes(app, services.matters, () => config.PUBLIC_URL ?? `http://localhost:${config.PORT}`, config.TIME_ZONE);
+  open311Routes(app, services.matters, config.TIME_ZONE, () => config.PUBLIC_URL ?? `http://localhost:${config.PORT}`);
   pointsRoutes(app, services.points);
   volunteerRoutes(app, services.volunteer);
   mediationRoutes(app, services.mediation);

@@ -70,24 +70,16 @@ export function addMonths(date: string, months: number): string {
   return new Date(Date.UTC(y, m - 1 + months, Math.min(d, lastDay))).toISOString().slice(0, 10);
 }
 
-/** The day of the week of a date ('YYYY-MM-DD'): 0 Sunday … 6 Saturday. */
-export function weekdayOf(date: string): number {
+/** The day of the week of a date ('YYYY-MM-DD'): 0 for Sunday to 6 for Saturday. */
+export function weekday(date: string): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(y, m - 1, d)).getUTCDay();
 }
 
-/** An instant as local 'YYYY-MM-DD HH:MM', for people to read (notices, printed papers). */
+/** An instant as local ISO 8601 with the zone's offset at that instant (2026-11-20T10:00:00+08:00). */
 export function localDateTime(at: Date, timeZone: string): string {
-  const { date, time } = localParts(at, timeZone);
-  return `${date} ${time}`;
-}
-
-/** An instant as local ISO 8601 with the zone's offset: '2026-11-20T10:00:00+08:00'. */
-export function isoWithOffset(at: Date, timeZone: string): string {
-  const { date, seconds } = localParts(at, timeZone);
-  const offsetMinutes = Math.round(offsetAt(at, timeZone) / 60_000);
-  const sign = offsetMinutes < 0 ? '-' : '+';
-  const abs = Math.abs(offsetMinutes);
-  const clock = `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`;
-  return `${date}T${clock}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  const f = fields(at, timeZone);
+  const offset = Math.round(offsetAt(at, timeZone) / 60_000);
+  const sign = offset < 0 ? '-' : '+';
+  return `${pad(f.year, 4)}-${pad(f.month)}-${pad(f.day)}T${pad(f.hour)}:${pad(f.minute)}:${pad(f.second)}${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
 }

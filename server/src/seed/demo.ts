@@ -327,7 +327,7 @@ export async function seedDemo(database: Database, now: Date): Promise<SeedSumma
       const p = { lat: Math.round((c.lat + sp.dLat) * 1e6) / 1e6, lng: Math.round((c.lng + sp.dLng) * 1e6) / 1e6 };
       stations.push({ ...stamp, kind: sp.kind, name: sp.name, division_id: divisionByName.get(sp.community)!, ...p, address: sp.community, phone: `0571${digits(8)}`, facilities: sp.facilities, opening_hours: JSON.stringify(sp.kind === 'fire_station' ? { always: true } : officeHours) });
     }
-    await mattersRepo.insertStations(trx, stations);
+    await mattersRepo.insertStations(trx, stations, new Date());
     summary.stations = stations.length;
 
     // The demo resident and courier are people too, so their board shows their own home.

@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { addDuration, isWorkingDay, workingMinutesBetween, yearsWithoutHolidays } from '../../src/modules/matters/calendar.ts';
 
+/** Deadlines are worked out in China time, and moments given in it. */
 const TZ = 'Asia/Shanghai';
-
-/** A moment given in China time. */
 const cst = (local: string) => new Date(`${local}+08:00`);
 
 describe('working calendar', () => {

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { distanceMeters } from '../../src/platform/geo.ts';
 import * as repo from '../../src/modules/matters/repository.ts';
-import { isOpen } from '../../src/modules/matters/service.ts';
+import { isOpen } from '../../src/modules/matters/stations.ts';
 import { startTestApp, type TestApp } from '../support/harness.ts';
-import { createdNow } from '../../src/platform/clock.ts';
+
+const TZ = 'Asia/Shanghai';
 
 describe('nearest service stations', () => {
   let t: TestApp;
@@ -20,7 +21,7 @@ describe('nearest service stations', () => {
     const division = (await t.services.database.db.selectFrom('org.divisions').select('id').where('level', '=', 'community').executeTakeFirstOrThrow()).id;
     await repo.insertStations(
       t.services.database.db,
-      stations.map((s, i) => ({ ...createdNow(t.clock.now()),
+      stations.map((s, i) => ({
         kind: s.kind,
         name: `测试站点${i}`,
         division_id: division,
@@ -29,6 +30,7 @@ describe('nearest service stations', () => {
         facilities: s.charger ? ['charger'] : ['water'],
         opening_hours: JSON.stringify(s.always ? { always: true } : { weekly: { '5': [['08:30', '12:00'], ['13:30', '17:30']] } }),
       })),
+      t.clock.now(),
     );
   });
   after(() => t.close());
@@ -48,7 +50,7 @@ describe('nearest service stations', () => {
       ][i % 4]!;
       const now = t.clock.now();
       const expected = all
-        .filter((s) => (!('kind' in options) || s.kind === options.kind) && (!('facility' in options) || s.facilities.includes(options.facility!)) && (!options.openNow || isOpen(s.opening_hours, now, 'Asia/Shanghai')))
+        .filter((s) => (!('kind' in options) || s.kind === options.kind) && (!('facility' in options) || s.facilities.includes(options.facility!)) && (!options.openNow || isOpen(s.opening_hours, now, TZ)))
         .map((s) => ({ id: s.id, d: distanceMeters(lat, lng, s.lat, s.lng) }))
         .sort((a, b) => a.d - b.d)
         .slice(0, options.limit);
@@ -59,9 +61,9 @@ describe('nearest service stations', () => {
 
   test('opening hours in China time', () => {
     const weekdays = { weekly: { '5': [['08:30', '12:00'] as [string, string]] } };
-    assert.equal(isOpen(weekdays, new Date('2026-11-20T01:00:00Z'), 'Asia/Shanghai'), true, 'Friday 09:00');
-    assert.equal(isOpen(weekdays, new Date('2026-11-20T04:30:00Z'), 'Asia/Shanghai'), false, 'Friday 12:30');
-    assert.equal(isOpen(weekdays, new Date('2026-11-19T23:59:00Z'), 'Asia/Shanghai'), false, 'Friday 07:59');
-    assert.equal(isOpen({ always: true }, new Date('2026-11-21T19:00:00Z'), 'Asia/Shanghai'), true);
+    assert.equal(isOpen(weekdays, new Date('2026-11-20T01:00:00Z'), TZ), true, 'Friday 09:00');
+    assert.equal(isOpen(weekdays, new Date('2026-11-20T04:30:00Z'), TZ), false, 'Friday 12:30');
+    assert.equal(isOpen(weekdays, new Date('2026-11-19T23:59:00Z'), TZ), false, 'Friday 07:59');
+    assert.equal(isOpen({ always: true }, new Date('2026-11-21T19:00:00Z'), TZ), true);
   });
 });

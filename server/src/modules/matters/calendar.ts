@@ -5,26 +5,20 @@ import type { DurationUnit } from './tables.ts';
 /**
  * Deadlines on the Chinese working calendar. Working days follow the State
  * Council's holiday notices, including the weekend days worked in exchange (调休),
- * from the chinese-days package. Days and office hours are local time in the TIME_ZONE
- * setting, through platform/local-time.ts.
+ * from the chinese-days package; days and office hours are local to the TIME_ZONE setting.
  */
 
 // The package is CommonJS without named exports Node can see; take its default.
 const { isWorkday, getHolidaysInRange } = chineseDays;
 
-
 /** Office hours of a working day, in minutes after local midnight: 08:30–12:00, 13:30–17:30. */
-export const OFFICE_HOURS: ReadonlyArray<readonly [number, number]> = [
+const OFFICE_HOURS: ReadonlyArray<readonly [number, number]> = [
   [8 * 60 + 30, 12 * 60],
   [13 * 60 + 30, 17 * 60 + 30],
 ];
 
-/** The local date ('YYYY-MM-DD') of an instant, and the instant a local date's minute starts. */
-const localDay = (at: Date | number, timeZone: string) => localParts(new Date(at), timeZone).date;
-const minuteOf = (day: string, minute: number, timeZone: string) => localInstant(day, minute * 60, timeZone).getTime();
-
 export function isWorkingDay(at: Date, timeZone: string): boolean {
-  return isWorkday(localDay(at, timeZone));
+  return isWorkday(localParts(at, timeZone).date);
 }
 
 /** The moment a duration after start ends, counting only working time where the unit says so. */
@@ -39,28 +33,28 @@ export function addDuration(start: Date, amount: number, unit: DurationUnit, tim
       return addWorkingMinutes(start, amount * 60, timeZone);
     case 'working_days': {
       // N working days: the close of business of the Nth working day after the start day.
-      let day = localDay(t, timeZone);
+      let day = localParts(start, timeZone).date;
       let left = amount;
       while (left > 0) {
         day = addDays(day, 1);
         if (isWorkday(day)) left--;
       }
-      return new Date(minuteOf(day, OFFICE_HOURS[OFFICE_HOURS.length - 1]![1], timeZone));
+      return localInstant(day, OFFICE_HOURS[OFFICE_HOURS.length - 1]![1] * 60, timeZone);
     }
   }
 }
 
-export function addWorkingMinutes(start: Date, minutes: number, timeZone: string): Date {
+function addWorkingMinutes(start: Date, minutes: number, timeZone: string): Date {
   let left = minutes;
-  let day = localDay(start, timeZone);
-  let minuteOfDay = (start.getTime() - minuteOf(day, 0, timeZone)) / 60_000;
+  let day = localParts(start, timeZone).date;
+  let minuteOfDay = (start.getTime() - localInstant(day, 0, timeZone).getTime()) / 60_000;
   for (let guard = 0; guard < 3660; guard++) {
     if (isWorkday(day)) {
       for (const [open, close] of OFFICE_HOURS) {
         const from = Math.max(open, minuteOfDay);
         if (from >= close) continue;
         const available = close - from;
-        if (left <= available) return new Date(minuteOf(day, 0, timeZone) + (from + left) * 60_000);
+        if (left <= available) return localInstant(day, (from + left) * 60, timeZone);
         left -= available;
         minuteOfDay = close;
       }
@@ -75,12 +69,12 @@ export function addWorkingMinutes(start: Date, minutes: number, timeZone: string
 export function workingMinutesBetween(start: Date, end: Date, timeZone: string): number {
   if (end <= start) return 0;
   let total = 0;
-  const lastDay = localDay(end, timeZone);
-  for (let day = localDay(start, timeZone); day <= lastDay; day = addDays(day, 1)) {
+  const last = localParts(end, timeZone).date;
+  for (let day = localParts(start, timeZone).date; day <= last; day = addDays(day, 1)) {
     if (!isWorkday(day)) continue;
     for (const [open, close] of OFFICE_HOURS) {
-      const from = Math.max(minuteOf(day, open, timeZone), start.getTime());
-      const to = Math.min(minuteOf(day, close, timeZone), end.getTime());
+      const from = Math.max(localInstant(day, open * 60, timeZone).getTime(), start.getTime());
+      const to = Math.min(localInstant(day, close * 60, timeZone).getTime(), end.getTime());
       if (to > from) total += (to - from) / 60_000;
     }
   }
@@ -94,7 +88,7 @@ export function workingMinutesBetween(start: Date, end: Date, timeZone: string):
  * schedule in the autumn before).
  */
 export function yearsWithoutHolidays(now: Date, timeZone: string, aheadDays = 90): number[] {
-  const today = localDay(now, timeZone);
+  const today = localParts(now, timeZone).date;
   const first = Number(today.slice(0, 4));
   const last = Number(addDays(today, aheadDays).slice(0, 4));
   const missing: number[] = [];

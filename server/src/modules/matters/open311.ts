@@ -5,11 +5,11 @@ import { XMLBuilder } from 'fast-xml-parser';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
 import { translate } from '../../platform/i18n.ts';
+import { localDateTime } from '../../platform/local-time.ts';
 import { normalizePhone } from '../../platform/personal-data.ts';
 import { DEPARTMENTS } from './catalogue.ts';
 import type { MattersService } from './service.ts';
 import type { CategoryField } from './tables.ts';
-import { isoWithOffset } from '../../platform/local-time.ts';
 
 /**
  * Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2): other systems — a city
@@ -29,7 +29,7 @@ const xml = new XMLBuilder({ format: true, ignoreAttributes: true, suppressEmpty
 
 /** W3C date-time in local time with its offset, as the spec's examples give them (2010-04-14T06:37:38-08:00). */
 function w3c(date: Date | null, timeZone: string): string | null {
-  return date ? isoWithOffset(date, timeZone) : null;
+  return date ? localDateTime(date, timeZone) : null;
 }
 
 function send(reply: FastifyReply, format: Format, root: string, item: string, items: unknown[], status = 200) {
@@ -103,7 +103,7 @@ const RequestsQuery = z.object({
   status: z.string().regex(/^(open|closed)(,(open|closed))?$/).optional(),
 });
 
-export function open311Routes(app: FastifyInstance, matters: MattersService, baseUrl: () => string, timeZone: string) {
+export function open311Routes(app: FastifyInstance, matters: MattersService, timeZone: string, baseUrl: () => string) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['open311'];
   const any = z.any().describe('GeoReport v2 answer, JSON or XML by the extension');
@@ -145,7 +145,7 @@ export function open311Routes(app: FastifyInstance, matters: MattersService, bas
           service_code: c.code,
           service_name: c.name_zh,
           description: `${c.name_zh} / ${c.name_en}`,
-          metadata: (c.fields as CategoryField[]).length > 0,
+          metadata: c.fields.length > 0,
           type: 'realtime',
           keywords: c.keywords.join(','),
           group: c.parent_id ? (byId.get(c.parent_id)?.name_zh ?? '') : '',
@@ -165,7 +165,7 @@ export function open311Routes(app: FastifyInstance, matters: MattersService, bas
       config: { csrfExempt: true },
     }, async (req, reply) => {
       try {
-        const created = await postRequest(matters, req.body as Record<string, unknown>);
+        const created = await postRequest(matters, req.body);
         return send(reply, format, 'service_requests', 'request', [{ service_request_id: String(created.id), service_notice: '', account_id: null, token: created.open311_token }], 201);
       } catch (e) {
         return sendOpen311Error(reply, format, e);
@@ -181,7 +181,7 @@ export function open311Routes(app: FastifyInstance, matters: MattersService, bas
     if (!category) return sendErrors(reply, format, 404, `service_code ${code} not found`);
     const definition = {
       service_code: category.code,
-      attributes: (category.fields as CategoryField[]).map((f, i) => ({
+      attributes: category.fields.map((f, i) => ({
         variable: true,
         code: f.code,
         datatype: datatype(f),
@@ -227,14 +227,12 @@ async function queryRequests(matters: MattersService, q: z.infer<typeof Requests
   if (ids) return matters.publicRequests({ ids });
   const statuses = q.status?.split(',');
   const open = statuses && statuses.length === 1 ? statuses[0] === 'open' : undefined;
-  // Without dates the spec returns the last 90 days; we return at most 1000 requests.
-  const end = q.end_date ? new Date(q.end_date) : undefined;
-  const start = q.start_date ? new Date(q.start_date) : new Date((end ?? matters.now()).getTime() - 90 * 86_400_000);
+  // Without a start date the service gives the last 90 days; at most 1000 requests.
   return matters.publicRequests({
     ...(q.service_code ? { codes: q.service_code.split(',').map((s) => s.trim()) } : {}),
     ...(open !== undefined ? { open } : {}),
-    from: start,
-    ...(end ? { to: end } : {}),
+    ...(q.start_date ? { from: new Date(q.start_date) } : {}),
+    ...(q.end_date ? { to: new Date(q.end_date) } : {}),
   });
 }
 
@@ -293,7 +291,7 @@ async function postRequest(matters: MattersService, body: Record<string, unknown
   for (const [key, value] of Object.entries(body)) {
     const m = /^attribute\[([a-z][a-z0-9_]{0,39})\]$/.exec(key);
     if (!m) continue;
-    const field = (category.fields as CategoryField[]).find((f) => f.code === m[1]);
+    const field = category.fields.find((f) => f.code === m[1]);
     if (!field) continue;
     attributes[m[1]!] = attributeValue(field, value);
   }

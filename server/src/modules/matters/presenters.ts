@@ -3,8 +3,9 @@ import { maskPhone } from '../../platform/personal-data.ts';
 import { mediaUrl } from '../media/service.ts';
 import type * as S from './schema.ts';
 import type { MatterListRow, MatterRow } from './repository.ts';
-import type { CategoryTable, TimelineTable } from './tables.ts';
+import type { CategoryTable, Open311ClientTable, StationTable, TimelineTable } from './tables.ts';
 import type { Selectable } from 'kysely';
+import { DEPARTMENTS } from './catalogue.ts';
 
 export type Category = Selectable<CategoryTable>;
 export type Viewer = 'staff' | 'reporter' | 'follower';
@@ -18,6 +19,27 @@ export const photoView = (token: string) => ({ url: mediaUrl(token), thumbnailUr
 
 export function categoryName(c: Pick<Category, 'name_zh' | 'name_en'>, locale: 'zh-CN' | 'en') {
   return locale === 'en' ? c.name_en : c.name_zh;
+}
+
+export function presentCategory(c: Category, locale: 'zh-CN' | 'en'): z.infer<typeof S.CategoryView> {
+  const dept = DEPARTMENTS[c.department];
+  return {
+    id: c.id,
+    parentId: c.parent_id,
+    code: c.code,
+    name: categoryName(c, locale),
+    nameZh: c.name_zh,
+    nameEn: c.name_en,
+    kind: c.kind,
+    dispute: c.dispute,
+    department: c.department,
+    departmentName: dept ? (locale === 'en' ? dept.en : dept.zh) : c.department,
+    acceptWithin: { amount: c.accept_amount, unit: c.accept_unit },
+    resolveWithin: { amount: c.resolve_amount, unit: c.resolve_unit },
+    fields: c.fields,
+    keywords: c.keywords,
+    active: c.active,
+  };
 }
 
 export function presentListItem(
@@ -82,4 +104,76 @@ export function presentTimeline(rows: Selectable<TimelineTable>[], viewer: Viewe
 
 export function reporterPhoneFor(m: MatterRow, viewer: Viewer) {
   return viewer === 'staff' ? maskPhone(m.reporter_phone) : null;
+}
+
+/** A matter in full, as one who may see it sees it. */
+export function presentDetail(
+  m: MatterRow,
+  parts: {
+    category: Category | undefined;
+    names: Names;
+    viewer: Viewer;
+    now: Date;
+    locale: 'zh-CN' | 'en';
+    station: Selectable<StationTable> | undefined;
+    timeline: Selectable<TimelineTable>[];
+    followers: number[];
+    callerId: number;
+    allowedActions: z.infer<typeof S.MatterAction>[];
+  },
+): z.infer<typeof S.MatterDetail> {
+  const { station, viewer } = parts;
+  return {
+    ...presentListItem(m, parts.category, parts.names, viewer, parts.now, parts.locale),
+    department: m.department,
+    attributes: m.attributes,
+    station: station ? { id: station.id, name: station.name, address: station.address, phone: station.phone, lat: station.lat, lng: station.lng } : null,
+    reporterPhone: reporterPhoneFor(m, viewer),
+    ratingComment: m.rating_comment,
+    reopenCount: m.reopen_count,
+    duplicateOf: m.duplicate_of,
+    adopted: m.adopted,
+    reply: m.reply,
+    following: parts.followers.includes(parts.callerId),
+    followers: parts.followers.length,
+    viewer,
+    allowedActions: parts.allowedActions,
+    timeline: presentTimeline(parts.timeline, viewer, m),
+  };
+}
+
+export function presentNearby(m: { id: number; code: string; status: MatterRow['status']; description: string; address: string; followers: number | null; created_at: Date }, distance: number): z.infer<typeof S.NearbyMatter> {
+  return {
+    id: m.id,
+    code: m.code,
+    status: m.status,
+    description: m.description,
+    address: m.address,
+    distanceMeters: Math.round(distance),
+    followers: Number(m.followers ?? 0),
+    createdAt: m.created_at.toISOString(),
+  };
+}
+
+/** A station; whether it is open now is worked out by the caller (it needs the clock and the time zone). */
+export function presentStation(s: Selectable<StationTable>, openNow: boolean, distance?: number): z.infer<typeof S.StationView> {
+  return {
+    id: s.id,
+    kind: s.kind,
+    name: s.name,
+    divisionId: s.division_id,
+    lat: s.lat,
+    lng: s.lng,
+    address: s.address,
+    phone: s.phone,
+    facilities: s.facilities as z.infer<typeof S.StationView>['facilities'],
+    openingHours: s.opening_hours as z.infer<typeof S.StationView>['openingHours'],
+    openNow,
+    active: s.active,
+    ...(distance !== undefined ? { distanceMeters: Math.round(distance) } : {}),
+  };
+}
+
+export function presentOpen311Client(r: Pick<Selectable<Open311ClientTable>, 'id' | 'name' | 'division_id' | 'created_at'> & { revoked_at?: Date | null }): z.infer<typeof S.Open311ClientView> {
+  return { id: r.id, name: r.name, divisionId: r.division_id, createdAt: r.created_at.toISOString(), revokedAt: r.revoked_at?.toISOString() ?? null };
 }

@@ -1,8 +1,10 @@
 import { sql, type Expression, type ExpressionBuilder, type Insertable, type SqlBool, type Updateable } from 'kysely';
 import type { Executor } from '../../db/connection.ts';
+import type { DB } from '../../db/schema.ts';
 import { inScope, type Scope } from '../../platform/access.ts';
 import type {
   CategoryTable,
+  MatterKind,
   MatterStatus,
   MatterTable,
   Open311ClientTable,
@@ -30,8 +32,8 @@ export async function insertCategory(db: Executor, row: Insertable<CategoryTable
   return (await db.insertInto('matters.categories').values(row).onConflict((oc) => oc.column('code').doNothing()).returning('id').executeTakeFirst())?.id;
 }
 
-export async function updateCategory(db: Executor, id: number, patch: Updateable<CategoryTable>, at: Date) {
-  await db.updateTable('matters.categories').set({ ...patch, updated_at: at }).where('id', '=', id).execute();
+export async function updateCategory(db: Executor, id: number, patch: Updateable<CategoryTable>, now: Date) {
+  await db.updateTable('matters.categories').set({ ...patch, updated_at: now }).where('id', '=', id).execute();
 }
 
 // ---------- matters ----------
@@ -65,10 +67,10 @@ export function matterByToken(db: Executor, token: string) {
   return db.selectFrom('matters.matters').selectAll().where('open311_token', '=', token).executeTakeFirst();
 }
 
-export async function updateMatter(db: Executor, id: number, patch: Updateable<MatterTable>, at: Date) {
+export async function updateMatter(db: Executor, id: number, patch: Updateable<MatterTable>, now: Date) {
   return db
     .updateTable('matters.matters')
-    .set({ ...patch, version: sql`version + 1`, updated_at: at })
+    .set({ ...patch, version: sql`version + 1`, updated_at: now })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -80,7 +82,7 @@ export interface MatterFilter {
   queue: Queue;
   statuses?: MatterStatus[] | undefined;
   categoryIds?: number[] | undefined;
-  kind?: string | undefined;
+  kind?: MatterKind | undefined;
   gridId?: number | undefined;
   divisionId?: number | undefined;
   q?: string | undefined;
@@ -88,11 +90,13 @@ export interface MatterFilter {
   to?: Date | undefined;
 }
 
-function openStatus(eb: ExpressionBuilder<any, any>) {
+type MatterEb = ExpressionBuilder<DB & { m: DB['matters.matters'] }, 'm'>;
+
+function openStatus(eb: MatterEb) {
   return eb('m.status', 'not in', ['closed', 'rejected', 'duplicate']);
 }
 
-export function matterWhere(eb: ExpressionBuilder<any, any>, scope: Scope, filter: MatterFilter, userId: number, now: Date): Expression<SqlBool> {
+function matterWhere(eb: MatterEb, scope: Scope, filter: MatterFilter, userId: number, now: Date): Expression<SqlBool> {
   // What is assigned to me is mine to see wherever it sits (a dispatch checks the
   // assignee's reach); leaving the area out lets the assignee index give the page in order.
   const parts: Expression<SqlBool>[] = filter.queue === 'mine' ? [] : [inScope(eb, scope, { division: 'm.division_id', grid: 'm.grid_id' })];
@@ -239,10 +243,10 @@ export function openMattersInCellsForMap(db: Executor, scope: Scope, cells: read
 
 // ---------- timeline and followers ----------
 
-/** Timeline entries, all at one instant (the clock's, when the step was taken). */
-export async function insertTimeline(db: Executor, rows: Omit<Insertable<TimelineTable>, 'at'>[], at: Date) {
+/** Timeline entries, all at one moment. */
+export async function insertTimeline(db: Executor, at: Date, rows: Omit<Insertable<TimelineTable>, 'at'>[]) {
   if (rows.length === 0) return;
-  await db.insertInto('matters.timeline').values(rows.map((row) => ({ ...row, at }))).execute();
+  await db.insertInto('matters.timeline').values(rows.map((r) => ({ ...r, at }))).execute();
 }
 
 export function timelineOf(db: Executor, matterId: number) {
@@ -397,20 +401,20 @@ export function resolvedBefore(db: Executor, cutoff: Date, limit: number) {
 
 // ---------- stations ----------
 
-type NewStation = Omit<Insertable<StationTable>, 'location'>;
-const withLocation = (row: NewStation): Insertable<StationTable> => ({ ...row, location: `(${row.lng},${row.lat})` });
+type NewStation = Omit<Insertable<StationTable>, 'location' | 'created_at' | 'updated_at'>;
+const stationRow = (row: NewStation, now: Date): Insertable<StationTable> => ({ ...row, location: `(${row.lng},${row.lat})`, created_at: now, updated_at: now });
 
-export async function insertStation(db: Executor, row: NewStation) {
-  return (await db.insertInto('matters.stations').values(withLocation(row)).returning('id').executeTakeFirstOrThrow()).id;
+export async function insertStation(db: Executor, row: NewStation, now: Date) {
+  return (await db.insertInto('matters.stations').values(stationRow(row, now)).returning('id').executeTakeFirstOrThrow()).id;
 }
 
-export async function insertStations(db: Executor, rows: NewStation[]) {
-  for (let i = 0; i < rows.length; i += 1000) await db.insertInto('matters.stations').values(rows.slice(i, i + 1000).map(withLocation)).execute();
+export async function insertStations(db: Executor, rows: NewStation[], now: Date) {
+  for (let i = 0; i < rows.length; i += 1000) await db.insertInto('matters.stations').values(rows.slice(i, i + 1000).map((r) => stationRow(r, now))).execute();
 }
 
-export async function updateStation(db: Executor, id: number, patch: Omit<Updateable<StationTable>, 'location'>, at: Date) {
+export async function updateStation(db: Executor, id: number, patch: Omit<Updateable<StationTable>, 'location' | 'updated_at'>, now: Date) {
   const location = patch.lat !== undefined && patch.lng !== undefined ? { location: `(${patch.lng},${patch.lat})` } : {};
-  await db.updateTable('matters.stations').set({ ...patch, ...location, updated_at: at }).where('id', '=', id).execute();
+  await db.updateTable('matters.stations').set({ ...patch, ...location, updated_at: now }).where('id', '=', id).execute();
 }
 
 export function stationById(db: Executor, id: number) {

@@ -66,25 +66,41 @@ export function mattersRoutes(app: FastifyInstance, matters: MattersService) {
     schema: { tags, summary: 'The reporter\'s name and whole phone number, for the handler; audited', params: S.IdParams, response: { 200: S.ContactView, ...errorResponses } },
   }, (req) => matters.revealContact(req.ctx, req.params.id));
 
-  // ----- workflow: one route per action, each with its own body -----
-  const actions = [
-    ['accept', S.AcceptBody, 'Accept (受理) — a grid worker takes it'],
-    ['reject', S.RejectBody, 'Reject with a reason (不予受理)'],
-    ['dispatch', S.DispatchBody, 'Dispatch to someone (派遣)'],
-    ['start', S.StartBody, 'Start handling (处置)'],
-    ['resolve', S.ResolveBody, 'Resolve with a note and photos (反馈)'],
-    ['escalate', S.EscalateBody, 'Escalate one level: grid → community → street → department (上报)'],
-    ['close', S.CloseBody, 'Verify and close (核查结案)'],
-    ['rate', S.RateBody, 'The reporter rates the handling 1–5 (评价); closes it'],
-    ['reopen', S.ReopenBody, 'The reporter reopens it, within 7 days of resolution'],
-    ['merge', S.MergeBody, 'Merge into the same matter reported earlier; followers move'],
-    ['reply', S.ReplyBody, 'Answer a suggestion: adopted or not, with a reply'],
-  ] as const;
-  for (const [action, body, summary] of actions) {
-    r.post(`/api/matters/:id/${action}`, {
-      schema: { tags, summary, params: S.IdParams, body, response: { 200: S.MatterDetail, 409: ErrorBody.describe('The matter is not in a state that allows this'), ...errorResponses } },
-    }, (req) => matters.act(req.ctx, req.params.id, action, req.body as Record<string, unknown>));
-  }
+  // ----- workflow: one route per action, each with its own body (written out, so each body keeps its type) -----
+  const actionResponse = { 200: S.MatterDetail, 409: ErrorBody.describe('The matter is not in a state that allows this'), ...errorResponses };
+  r.post('/api/matters/:id/accept', { schema: { tags, summary: 'Accept (受理) — a grid worker takes it', params: S.IdParams, body: S.AcceptBody, response: actionResponse } }, (req) =>
+    matters.act(req.ctx, req.params.id, 'accept', req.body),
+  );
+  r.post('/api/matters/:id/reject', { schema: { tags, summary: 'Reject with a reason (不予受理)', params: S.IdParams, body: S.RejectBody, response: actionResponse } }, (req) =>
+    matters.act(req.ctx, req.params.id, 'reject', req.body),
+  );
+  r.post('/api/matters/:id/dispatch', { schema: { tags, summary: 'Dispatch to someone (派遣)', params: S.IdParams, body: S.DispatchBody, response: actionResponse } }, (req) =>
+    matters.act(req.ctx, req.params.id, 'dispatch', req.body),
+  );
+  r.post('/api/matters/:id/start', { schema: { tags, summary: 'Start handling (处置)', params: S.IdParams, body: S.StartBody, response: actionResponse } }, (req) =>
+    matters.act(req.ctx, req.params.id, 'start', req.body),
+  );
+  r.post('/api/matters/:id/resolve', { schema: { tags, summary: 'Resolve with a note and photos (反馈)', params: S.IdParams, body: S.ResolveBody, response: actionResponse } }, (req) =>
+    matters.act(req.ctx, req.params.id, 'resolve', req.body),
+  );
+  r.post('/api/matters/:id/escalate', { schema: { tags, summary: 'Escalate one level: grid → community → street → department (上报)', params: S.IdParams, body: S.EscalateBody, response: actionResponse } }, (req) =>
+    matters.act(req.ctx, req.params.id, 'escalate', req.body),
+  );
+  r.post('/api/matters/:id/close', { schema: { tags, summary: 'Verify and close (核查结案)', params: S.IdParams, body: S.CloseBody, response: actionResponse } }, (req) =>
+    matters.act(req.ctx, req.params.id, 'close', req.body),
+  );
+  r.post('/api/matters/:id/rate', { schema: { tags, summary: 'The reporter rates the handling 1–5 (评价); closes it', params: S.IdParams, body: S.RateBody, response: actionResponse } }, (req) =>
+    matters.act(req.ctx, req.params.id, 'rate', req.body),
+  );
+  r.post('/api/matters/:id/reopen', { schema: { tags, summary: 'The reporter reopens it, within 7 days of resolution', params: S.IdParams, body: S.ReopenBody, response: actionResponse } }, (req) =>
+    matters.act(req.ctx, req.params.id, 'reopen', req.body),
+  );
+  r.post('/api/matters/:id/merge', { schema: { tags, summary: 'Merge into the same matter reported earlier; followers move', params: S.IdParams, body: S.MergeBody, response: actionResponse } }, (req) =>
+    matters.act(req.ctx, req.params.id, 'merge', req.body),
+  );
+  r.post('/api/matters/:id/reply', { schema: { tags, summary: 'Answer a suggestion: adopted or not, with a reply', params: S.IdParams, body: S.ReplyBody, response: actionResponse } }, (req) =>
+    matters.act(req.ctx, req.params.id, 'reply', req.body),
+  );
 
   r.post('/api/matters/:id/notes', {
     schema: { tags, summary: 'Add a note (staff may make it internal, hidden from the reporter)', params: S.IdParams, body: S.NoteBody, response: { 200: S.MatterDetail, ...errorResponses } },

@@ -238,7 +238,25 @@ export const RateBody = z.object({ rating: z.number().int().min(1).max(5), comme
 export const ReopenBody = z.object({ reason: z.string().trim().min(2).max(1000) });
 export const MergeBody = z.object({ intoId: id, note });
 export const ReplyBody = z.object({ adopted: z.boolean(), reply: z.string().trim().min(2).max(2000) });
-export const EmptyBody = z.object({}).default({});
+
+/** The body of each workflow action, by action: one route each, one typed handler each in the service. */
+export const ActionBodies = {
+  accept: AcceptBody,
+  reject: RejectBody,
+  dispatch: DispatchBody,
+  start: StartBody,
+  resolve: ResolveBody,
+  escalate: EscalateBody,
+  close: CloseBody,
+  rate: RateBody,
+  reopen: ReopenBody,
+  merge: MergeBody,
+  reply: ReplyBody,
+} as const;
+export type ActionName = keyof typeof ActionBodies;
+export type ActionBody<A extends ActionName> = z.infer<(typeof ActionBodies)[A]>;
+/** An action with its body, told apart by `action`. */
+export type ActionRequest<A extends ActionName = ActionName> = { [K in A]: { action: K; body: ActionBody<K> } }[A];
 export const ContactView = z.object({ name: z.string(), phone: z.string().nullable() });
 export const AssigneeList = z.object({
   items: z.array(z.object({ userId: z.number(), name: z.string(), role: z.string(), onDuty: z.boolean() })).describe('Grid workers first (on duty first), then admins and department staff'),

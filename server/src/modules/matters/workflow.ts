@@ -59,10 +59,6 @@ export function transition(action: MatterAction, from: MatterStatus): MatterStat
   return t.from.includes(from) ? t.to : null;
 }
 
-export function allowedFrom(action: MatterAction): readonly MatterStatus[] {
-  return TRANSITIONS[action].from;
-}
-
 export const LEVELS: readonly MatterLevel[] = ['grid', 'community', 'street', 'department'];
 
 export function nextLevel(level: MatterLevel): MatterLevel | null {

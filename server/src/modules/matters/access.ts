@@ -1,0 +1,142 @@
+import type { z } from 'zod';
+import type { Executor } from '../../db/connection.ts';
+import { covers, scopeFor, type Actor, type OrgPlace, type ResolvedGrant, type Role } from '../../platform/access.ts';
+import { distanceMeters } from '../../platform/geo.ts';
+import type { Viewer } from './presenters.ts';
+import * as repo from './repository.ts';
+import type * as S from './schema.ts';
+import type { MatterLevel } from './tables.ts';
+import { LEVELS, REVIEW_DAYS, TERMINAL_STATUSES, nextLevel, transition, type MatterAction } from './workflow.ts';
+
+/**
+ * Who may see and do what with a matter. Scope is by the caller's grants over the
+ * matter's community and grid; anything not allowed here is denied.
+ */
+
+type Matter = repo.MatterRow;
+
+/**
+ * Categories whose matters others may find near them and follow, or read through
+ * Open311: ordinary reports. Help calls, care checks and alarms concern someone's
+ * person; disputes and security reports name neighbours; they stay private.
+ */
+export function isPublicCategory(c: { kind: string; dispute: boolean; code: string }) {
+  return c.kind === 'report' && !c.dispute && !c.code.startsWith('community.security');
+}
+
+/** Within this distance an open matter of the same category is offered to follow instead. */
+export const DUPLICATE_RADIUS_M = 50;
+
+/** Which levels a role handles matters at. */
+const HANDLES: Partial<Record<Role, readonly MatterLevel[]>> = {
+  grid_worker: ['grid'],
+  community_admin: ['grid', 'community'],
+  street_admin: ['grid', 'community', 'street'],
+  district_admin: LEVELS,
+  dept_staff: ['department'],
+};
+
+const ADMINS: readonly Role[] = ['community_admin', 'street_admin', 'district_admin'];
+const STAFF: readonly Role[] = ['grid_worker', 'community_admin', 'street_admin', 'district_admin', 'dept_staff'];
+
+export function placeOf(m: Pick<Matter, 'division_id' | 'grid_id'>): OrgPlace {
+  return { divisionId: m.division_id, gridId: m.grid_id };
+}
+
+function grantCovers(grant: ResolvedGrant, place: OrgPlace) {
+  return covers({ divisionIds: grant.divisionIds, gridIds: grant.gridId !== null ? [grant.gridId] : [] }, place);
+}
+
+/** Handles at the matter's level: a grid worker at grid level, a community admin up to community, … */
+export function canHandle(actor: Actor | null, m: Pick<Matter, 'level' | 'department' | 'division_id' | 'grid_id'>): boolean {
+  if (!actor) return false;
+  return actor.grants.some((g) => {
+    const levels = HANDLES[g.role];
+    if (!levels || !levels.includes(m.level) || !grantCovers(g, placeOf(m))) return false;
+    return g.role !== 'dept_staff' || (m.level === 'department' && g.department === m.department);
+  });
+}
+
+/** Manages (dispatches, verifies): the admins over the matter's area, at or above its level. */
+export function canManage(actor: Actor | null, m: Pick<Matter, 'level' | 'division_id' | 'grid_id'>): boolean {
+  if (!actor) return false;
+  return actor.grants.some((g) => ADMINS.includes(g.role) && HANDLES[g.role]!.includes(m.level) && grantCovers(g, placeOf(m)));
+}
+
+/** May be dispatched the matter: handles at its level, or handles matters where it lies. */
+export function canBeAssigned(assignee: Actor, m: Matter): boolean {
+  return canHandle(assignee, m) || covers(scopeFor(assignee, 'matters.handle'), placeOf(m));
+}
+
+/** How the caller sees a matter: as staff of its area (or its assignee), its reporter, a follower; or not at all (null). */
+export async function viewerOf(db: Executor, actor: Actor | null, m: Matter): Promise<Viewer | null> {
+  if (!actor) return null;
+  if (covers(scopeFor(actor, 'matters.read'), placeOf(m))) return 'staff';
+  if (m.reporter_user_id === actor.userId) return 'reporter';
+  if (m.assignee_user_id === actor.userId) return 'staff';
+  if (await repo.isFollower(db, m.id, actor.userId)) return 'follower';
+  return null;
+}
+
+/** The actions the caller may take on a matter now. */
+export function allowedActions(actor: Actor, m: Matter, viewer: Viewer, now: Date): Array<z.infer<typeof S.MatterAction>> {
+  const can = (action: MatterAction) => transition(action, m.status) !== null;
+  const handle = canHandle(actor, m);
+  const manage = canManage(actor, m);
+  const assignee = m.assignee_user_id === actor.userId;
+  const reporter = m.reporter_user_id === actor.userId;
+  const withinReview = m.resolved_at !== null && now.getTime() - m.resolved_at.getTime() <= REVIEW_DAYS * 86_400_000;
+  const actions: Array<z.infer<typeof S.MatterAction>> = [];
+  if (can('accept') && (handle || manage)) actions.push('accept');
+  if (can('reject') && (handle || manage) && m.kind !== 'alarm') actions.push('reject');
+  if (can('dispatch') && manage) actions.push('dispatch');
+  if (can('start') && (assignee || manage || (handle && m.assignee_user_id === null))) actions.push('start');
+  if (can('resolve') && m.kind !== 'suggestion' && (assignee || manage)) actions.push('resolve');
+  if (can('reply') && m.kind === 'suggestion' && (assignee || handle || manage)) actions.push('reply');
+  if (can('escalate') && (handle || assignee || manage) && nextLevel(m.level)) actions.push('escalate');
+  if (can('close') && manage) actions.push('close');
+  if (can('rate') && reporter) actions.push('rate');
+  if (can('reopen') && reporter && withinReview) actions.push('reopen');
+  if (can('merge') && (handle || manage)) actions.push('merge');
+  if (!TERMINAL_STATUSES.includes(m.status) && (viewer === 'staff' || reporter)) actions.push('note');
+  if (viewer !== 'staff' && !reporter) actions.push('unfollow');
+  return actions;
+}
+
+/** Staff and the reporter write on the timeline; followers only read it. Internal notes are staff's. */
+export function canNote(viewer: Viewer, internal: boolean): boolean {
+  return viewer !== 'follower' && (!internal || viewer === 'staff');
+}
+
+/**
+ * One may follow what one can already see, or a public report within 50 m of where
+ * one stands — the same matters nearby() offers, and no others.
+ */
+export function canFollowUnseen(m: Pick<Matter, 'lat' | 'lng'>, category: { kind: string; dispute: boolean; code: string } | undefined, at: { lat?: number | undefined; lng?: number | undefined }): boolean {
+  const near = at.lat !== undefined && at.lng !== undefined && m.lat !== null && m.lng !== null && distanceMeters(at.lat, at.lng, m.lat, m.lng) <= DUPLICATE_RADIUS_M;
+  return category !== undefined && isPublicCategory(category) && near;
+}
+
+/** Who may call the reporter back: those who handle or manage it, and its assignee. */
+export function canRevealContact(actor: Actor, m: Matter): boolean {
+  return canHandle(actor, m) || canManage(actor, m) || m.assignee_user_id === actor.userId;
+}
+
+/** Logging for someone else, or by grid without a location, is staff work in their own area. */
+export function canLogFor(actor: Actor, place: OrgPlace): boolean {
+  return covers(scopeFor(actor, 'matters.handle'), place) || covers(scopeFor(actor, 'matters.manage'), place);
+}
+
+/** 随手做 (logged as fixed on the spot) is for those who handle matters there. */
+export function canResolveOnSpot(actor: Actor, place: OrgPlace): boolean {
+  return covers(scopeFor(actor, 'matters.handle'), place);
+}
+
+/** Where a report comes from, by who makes it. */
+export function sourceOf(actor: Actor) {
+  if (actor.grants.some((g) => g.role === 'courier')) return 'courier_h5';
+  if (actor.grants.some((g) => STAFF.includes(g.role))) return 'staff_console';
+  return 'resident_h5';
+}
+
+export const isCourier = (actor: Actor) => actor.grants.some((g) => g.role === 'courier');

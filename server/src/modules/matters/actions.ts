@@ -1,0 +1,229 @@
+import type { Updateable } from 'kysely';
+import type { z } from 'zod';
+import type { Executor } from '../../db/connection.ts';
+import { requireActor, type Actor } from '../../platform/access.ts';
+import type { RequestContext } from '../../platform/context.ts';
+import { AppError } from '../../platform/errors.ts';
+import { inEveryLanguage } from '../../platform/i18n.ts';
+import { allowedActions, canBeAssigned, canNote, placeOf, viewerOf } from './access.ts';
+import { addDuration } from './calendar.ts';
+import { DEPARTMENTS } from './catalogue.ts';
+import type { MattersDependencies } from './dependencies.ts';
+import type { Notices } from './notices.ts';
+import type { Category } from './presenters.ts';
+import * as repo from './repository.ts';
+import type * as S from './schema.ts';
+import type { MatterLevel, MatterTable } from './tables.ts';
+import { ACTION_NAMES, STATUS_NAMES, TERMINAL_STATUSES, nextLevel, transition } from './workflow.ts';
+
+type Matter = repo.MatterRow;
+type Patch = Updateable<MatterTable>;
+
+/** The locked matter an action applies to, and what it needs to work out the change. */
+interface Step {
+  trx: Executor;
+  actor: Actor;
+  m: Matter;
+  category: Category;
+  now: Date;
+}
+
+/** What an action changes: the matter, and what its timeline entry and notices say. */
+interface Change {
+  patch: Patch;
+  note: string;
+  details?: Record<string, unknown>;
+  photos?: string[];
+  /** Told of the change besides followers and holders: a new assignee, the one it was taken from. */
+  notify?: number[];
+}
+
+/**
+ * An action in two steps: checks that need no lock (photos owned, the assignee exists)
+ * run first, then `apply` works out the change to the locked matter.
+ */
+interface Prepared {
+  /** Another matter the action changes, locked with this one in id order (merges crossing each other then wait, not deadlock). */
+  alsoLock?: number;
+  apply(step: Step): Change | Promise<Change>;
+}
+
+type Handler<A extends S.ActionName> = (body: S.ActionBody<A>, actor: Actor) => Prepared | Promise<Prepared>;
+
+/** The changes of moving a matter up a level: a fresh clock there and no assignee until someone takes it. */
+export function escalation(level: MatterLevel, department: string | null, category: Category, now: Date, timeZone: string): Patch {
+  return {
+    status: 'escalated',
+    level,
+    department,
+    assignee_user_id: null,
+    assignee_name: null,
+    accept_due_at: addDuration(now, category.accept_amount, category.accept_unit, timeZone),
+    resolve_due_at: addDuration(now, category.resolve_amount, category.resolve_unit, timeZone),
+    warned_at: null,
+  };
+}
+
+/** The workflow actions on a matter (受理, 派遣, 处置, 反馈, 上报, 结案, 评价 …), one typed handler each, and notes. */
+export class Actions {
+  constructor(
+    private readonly deps: MattersDependencies,
+    private readonly notices: Notices,
+  ) {}
+
+  private readonly handlers: { [A in S.ActionName]: Handler<A> } = {
+    accept: (body) => ({
+      apply: ({ m, actor, now }) => ({
+        // The accept warning is spent; the resolve clock gets its own.
+        patch: { accepted_at: now, warned_at: null, ...(m.assignee_user_id === null || m.status === 'escalated' ? { assignee_user_id: actor.userId, assignee_name: actor.displayName } : {}) },
+        note: body.note,
+      }),
+    }),
+
+    reject: (body) => ({ apply: ({ now }) => ({ patch: { closed_at: now }, note: body.reason }) }),
+
+    dispatch: async (body) => {
+      const assignee = await this.deps.auth.actorOf(body.assigneeUserId);
+      if (!assignee) throw new AppError('validation_failed', {}, [{ path: 'body.assigneeUserId', key: 'matters.bad_assignee' }]);
+      return {
+        apply: ({ m, now }) => {
+          if (!canBeAssigned(assignee, m)) throw new AppError('validation_failed', {}, [{ path: 'body.assigneeUserId', key: 'matters.bad_assignee' }]);
+          return {
+            patch: { assignee_user_id: assignee.userId, assignee_name: assignee.displayName, dispatched_at: now },
+            note: body.note,
+            details: { assignee: assignee.displayName },
+            notify: [assignee.userId],
+          };
+        },
+      };
+    },
+
+    start: (body) => ({
+      apply: ({ m, actor, now }) => ({
+        patch: { started_at: now, ...(m.assignee_user_id === null ? { assignee_user_id: actor.userId, assignee_name: actor.displayName } : {}) },
+        note: body.note,
+      }),
+    }),
+
+    resolve: async (body, actor) => {
+      if (body.photos.length) await this.deps.media.assertOwned(actor.userId, body.photos);
+      return { apply: ({ m, now }) => ({ patch: { resolved_at: now, photos: [...m.photos, ...body.photos] }, note: body.note, photos: body.photos }) };
+    },
+
+    reply: (body) => ({
+      apply: ({ now }) => ({ patch: { resolved_at: now, adopted: body.adopted, reply: body.reply }, note: body.reply, details: { adopted: body.adopted } }),
+    }),
+
+    escalate: (body) => ({
+      apply: ({ m, category, now }) => {
+        const level = nextLevel(m.level)!;
+        const department = level === 'department' ? (body.department ?? category.department) : m.department;
+        if (level === 'department' && !DEPARTMENTS[department ?? '']) {
+          throw new AppError('validation_failed', {}, [{ path: 'body.department', key: 'matters.unknown_department' }]);
+        }
+        return {
+          patch: escalation(level, department, category, now, this.deps.timeZone),
+          note: body.reason,
+          details: { level },
+          notify: m.assignee_user_id !== null ? [m.assignee_user_id] : [],
+        };
+      },
+    }),
+
+    close: (body) => ({ apply: ({ now }) => ({ patch: { closed_at: now }, note: body.note }) }),
+
+    rate: (body) => ({
+      apply: ({ now }) => ({ patch: { closed_at: now, rating: body.rating, rating_comment: body.comment || null }, note: body.comment, details: { rating: body.rating } }),
+    }),
+
+    reopen: (body) => ({
+      apply: ({ m, category, now }) => ({
+        patch: {
+          reopen_count: m.reopen_count + 1,
+          resolved_at: null,
+          accept_due_at: addDuration(now, category.accept_amount, category.accept_unit, this.deps.timeZone),
+          resolve_due_at: addDuration(now, category.resolve_amount, category.resolve_unit, this.deps.timeZone),
+          warned_at: null,
+        },
+        note: body.reason,
+      }),
+    }),
+
+    merge: (body) => ({
+      alsoLock: body.intoId,
+      apply: async ({ trx, m, actor, now }) => {
+        if (body.intoId === m.id) throw new AppError('validation_failed', {}, [{ path: 'body.intoId', key: 'matters.merge_self' }]);
+        const target = await repo.matterForUpdate(trx, body.intoId);
+        if (!target || (await viewerOf(trx, actor, target)) !== 'staff' || TERMINAL_STATUSES.includes(target.status)) {
+          throw new AppError('validation_failed', {}, [{ path: 'body.intoId', key: 'matters.merge_target' }]);
+        }
+        const followers = await repo.followersOf(trx, m.id);
+        await repo.moveFollowers(trx, m.id, target.id);
+        if (m.reporter_user_id !== null) await repo.addFollower(trx, target.id, m.reporter_user_id, now);
+        await repo.insertTimeline(trx, now, [
+          { matter_id: target.id, actor_user_id: actor.userId, actor_name: actor.displayName, action: 'merged_in', from_status: null, to_status: null, note: `${m.code}`, details: JSON.stringify({ from: m.id }) },
+        ]);
+        return { patch: { duplicate_of: target.id, closed_at: now }, note: body.note, details: { into: target.code }, notify: followers };
+      },
+    }),
+  };
+
+  /**
+   * Runs one action: locks the matter, checks the transition and the caller's right to
+   * it, writes the change, its timeline entry, audit record, event and notices together.
+   * Two handlers acting at once are served one after the other; the second finds the
+   * matter moved on and gets 409.
+   */
+  async act<A extends S.ActionName>(ctx: RequestContext, id: number, request: S.ActionRequest<A>): Promise<Matter> {
+    const { db, clock, audit, jobs } = this.deps;
+    const actor = requireActor(ctx.actor);
+    const now = clock.now();
+    const { action } = request;
+    const handler: Handler<A> = this.handlers[action];
+    const prepared = await handler(request.body, actor);
+    const { byId } = await this.deps.categories.get();
+    return db.transaction().execute(async (trx) => {
+      if (prepared.alsoLock !== undefined) await repo.lockMatters(trx, [id, prepared.alsoLock]);
+      const m = await repo.matterForUpdate(trx, id);
+      const viewer = m ? await viewerOf(trx, actor, m) : null;
+      if (!m || !viewer) throw new AppError('not_found');
+      const to = transition(action, m.status);
+      if (!to) {
+        const params = { action: ACTION_NAMES[action], status: STATUS_NAMES[m.status] };
+        throw new AppError('conflict', { reason: inEveryLanguage('matters.illegal_transition', params) }, [{ key: 'matters.illegal_transition', params }]);
+      }
+      if (!allowedActions(actor, m, viewer, now).includes(action)) throw new AppError('forbidden');
+
+      const change = await prepared.apply({ trx, actor, m, category: byId.get(m.category_id)!, now });
+      const details = change.details ?? {};
+      const updated = await repo.updateMatter(trx, id, { ...change.patch, status: to }, now);
+      await repo.insertTimeline(trx, now, [
+        { matter_id: id, actor_user_id: actor.userId, actor_name: actor.displayName, action, from_status: m.status, to_status: to, note: change.note, internal: false, photos: change.photos ?? [], details: JSON.stringify(details) },
+      ]);
+      if (TERMINAL_STATUSES.includes(to)) await repo.bumpCellCounts(trx, m, { open: -1, total: 0 });
+      await audit.record(trx, ctx, { action: `matters.${action}`, entityType: 'matter', entityId: id, place: placeOf(m), details: { from: m.status, to, ...details } });
+      await jobs.publish(trx, 'matter.status_changed', { matterId: id, from: m.status, to, action, kind: m.kind, sourceEntityType: m.source_entity_type, sourceEntityId: m.source_entity_id }, actor.userId);
+      await this.notices.announce(trx, updated, to, change.notify ?? [], actor.userId);
+      return updated;
+    });
+  }
+
+  async note(ctx: RequestContext, id: number, body: z.infer<typeof S.NoteBody>) {
+    const { db, clock, audit, live, media } = this.deps;
+    const actor = requireActor(ctx.actor);
+    await media.assertOwned(actor.userId, body.photos);
+    await db.transaction().execute(async (trx) => {
+      const m = await repo.matterForUpdate(trx, id);
+      const viewer = m ? await viewerOf(trx, actor, m) : null;
+      if (!m || !viewer) throw new AppError('not_found');
+      if (TERMINAL_STATUSES.includes(m.status)) throw new AppError('conflict', { reason: m.status });
+      if (!canNote(viewer, body.internal)) throw new AppError('forbidden');
+      const internal = body.internal;
+      await repo.insertTimeline(trx, clock.now(), [
+        { matter_id: id, actor_user_id: actor.userId, actor_name: actor.displayName, action: 'note', from_status: null, to_status: null, note: body.note, internal, photos: body.photos, details: '{}' },
+      ]);
+      await audit.record(trx, ctx, { action: 'matters.note', entityType: 'matter', entityId: id, place: placeOf(m), details: { internal } });
+      await live.publish(trx, { topic: 'matter', id, divisionId: m.division_id, gridId: m.grid_id, userIds: internal ? [] : await repo.followersOf(trx, id), status: m.status, change: 'note' });
+    });
+  }
+}

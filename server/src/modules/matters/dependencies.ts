@@ -1,0 +1,27 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Jobs } from '../../platform/jobs.ts';
+import type { LiveHub } from '../../platform/live.ts';
+import type { AuditService } from '../audit/service.ts';
+import type { AuthService } from '../auth/service.ts';
+import type { MediaService } from '../media/service.ts';
+import type { NotificationsService } from '../notifications/service.ts';
+import type { OrgService } from '../org/service.ts';
+import type { Categories } from './categories.ts';
+
+/** What the concern files of the matters service share: its collaborators, the clock and time zone, and the catalogue. */
+export interface MattersDependencies {
+  db: Kysely<DB>;
+  clock: Clock;
+  /** The TIME_ZONE setting: local days and hours (matter codes, working time, opening hours) are read in it. */
+  timeZone: string;
+  audit: AuditService;
+  jobs: Jobs;
+  live: LiveHub;
+  org: OrgService;
+  auth: AuthService;
+  media: MediaService;
+  notifications: NotificationsService;
+  categories: Categories;
+}

@@ -1,0 +1,160 @@
+import type { z } from 'zod';
+import { requireActor, requirePermission } from '../../platform/access.ts';
+import type { RequestContext } from '../../platform/context.ts';
+import { AppError } from '../../platform/errors.ts';
+import { cellsAround, distanceMeters } from '../../platform/geo.ts';
+import { decodeCursor, toPage, type Page } from '../../platform/pagination.ts';
+import { allowedActions, canManage, canRevealContact, placeOf, viewerOf } from './access.ts';
+import type { MattersDependencies } from './dependencies.ts';
+import { presentDetail, presentListItem, type Names } from './presenters.ts';
+import * as repo from './repository.ts';
+import type * as S from './schema.ts';
+
+/** Reading matters: the queues, one's own, one in full, the map; who could take one, and the reporter's contact. */
+export class Reading {
+  constructor(private readonly deps: MattersDependencies) {}
+
+  private namesFor(rows: Array<{ division_id: number; grid_id: number | null }>): Promise<Names> {
+    return this.deps.org.names({ divisionIds: rows.map((r) => r.division_id), gridIds: rows.map((r) => r.grid_id).filter((g): g is number => g !== null) });
+  }
+
+  async list(ctx: RequestContext, query: z.infer<typeof S.MatterListQuery>): Promise<Page<z.infer<typeof S.MatterListItem>>> {
+    const { db, clock } = this.deps;
+    const actor = requireActor(ctx.actor);
+    const scope = requirePermission(actor, 'matters.read');
+    const now = clock.now();
+    const { byId, list } = await this.deps.categories.get();
+    // A top-level category stands for all of its children.
+    const categoryIds = query.categoryId?.flatMap((id) => [id, ...list.filter((c) => c.parent_id === id).map((c) => c.id)]);
+    const filter: repo.MatterFilter = {
+      queue: query.queue,
+      statuses: query.status,
+      categoryIds,
+      kind: query.kind,
+      gridId: query.gridId,
+      divisionId: query.communityId,
+      q: query.q,
+      from: query.from,
+      to: query.to,
+    };
+    const rows = await repo.listMatters(db, scope, filter, actor.userId, now, decodeCursor(query.cursor), query.limit);
+    const names = await this.namesFor(rows);
+    const byDeadline = query.queue !== 'all';
+    const page: Page<z.infer<typeof S.MatterListItem>> = toPage(
+      rows,
+      query.limit,
+      (r) => presentListItem(r, byId.get(r.category_id), names, 'staff', now, ctx.locale),
+      (r) => ({ sort: byDeadline ? (r.resolve_due_at?.getTime() ?? null) : null, id: r.id }),
+    );
+    if (query.withTotal) page.total = await repo.countMatters(db, scope, filter, actor.userId, now);
+    return page;
+  }
+
+  /** The matters one reported or follows, with their state; for the H5 "my matters". */
+  async mine(ctx: RequestContext, query: z.infer<typeof S.MyMattersQuery>) {
+    const actor = requireActor(ctx.actor);
+    const after = decodeCursor(query.cursor);
+    const rows = await repo.mattersOfUser(this.deps.db, actor.userId, after?.id ?? null, query.limit);
+    const { byId } = await this.deps.categories.get();
+    const names = await this.namesFor(rows);
+    const now = this.deps.clock.now();
+    return toPage(
+      rows,
+      query.limit,
+      (r) => presentListItem(r, byId.get(r.category_id), names, r.reporter_user_id === actor.userId ? 'reporter' : 'follower', now, ctx.locale),
+      (r) => ({ sort: null, id: r.id }),
+    );
+  }
+
+  async get(ctx: RequestContext, id: number): Promise<z.infer<typeof S.MatterDetail>> {
+    const { db, clock } = this.deps;
+    const actor = requireActor(ctx.actor);
+    const m = await repo.matterById(db, id);
+    const viewer = m ? await viewerOf(db, actor, m) : null;
+    if (!m || !viewer) throw new AppError('not_found');
+    const { byId } = await this.deps.categories.get();
+    const [names, timeline, followers, station] = await Promise.all([
+      this.namesFor([m]),
+      repo.timelineOf(db, id),
+      repo.followersOf(db, id),
+      m.station_id !== null ? repo.stationById(db, m.station_id) : Promise.resolve(undefined),
+    ]);
+    const now = clock.now();
+    return presentDetail(m, {
+      category: byId.get(m.category_id),
+      names,
+      viewer,
+      now,
+      locale: ctx.locale,
+      station,
+      timeline,
+      followers,
+      callerId: actor.userId,
+      allowedActions: allowedActions(actor, m, viewer, now),
+    });
+  }
+
+  /** Who a matter could be dispatched to: the grid's workers (those on duty first), and the admins and department staff above it. */
+  async assignees(ctx: RequestContext, id: number): Promise<z.infer<typeof S.AssigneeList>> {
+    const { db, clock, org, auth } = this.deps;
+    const actor = requireActor(ctx.actor);
+    const m = await repo.matterById(db, id);
+    if (!m || (await viewerOf(db, actor, m)) !== 'staff') throw new AppError('not_found');
+    if (!canManage(actor, m)) throw new AppError('forbidden');
+    const { street, district } = await org.ancestorsOf(m.division_id);
+    const duty = m.grid_id !== null ? await repo.onDuty(db, m.grid_id, clock.now()) : [];
+    const users = [
+      ...(m.grid_id !== null ? await auth.usersWithRole(['grid_worker'], { gridIds: [m.grid_id] }) : []),
+      ...(await auth.usersWithRole(['community_admin'], { divisionIds: [m.division_id] })),
+      ...(await auth.usersWithRole(['street_admin'], { divisionIds: street !== null ? [street] : [] })),
+      ...(await auth.usersWithRole(['dept_staff'], { divisionIds: [street, district].filter((d): d is number => d !== null), department: m.department ?? undefined })),
+    ];
+    const seen = new Set<number>();
+    return {
+      items: users
+        .filter((u) => !seen.has(u.userId) && seen.add(u.userId))
+        .map((u) => ({ userId: u.userId, name: u.displayName, role: u.role, onDuty: duty.some((d) => d.user_id === u.userId) }))
+        .sort((a, b) => Number(b.onDuty) - Number(a.onDuty)),
+    };
+  }
+
+  /** The reporter's name and whole phone, for the handler to call back; audited. */
+  async revealContact(ctx: RequestContext, id: number): Promise<z.infer<typeof S.ContactView>> {
+    const { db, auth, audit } = this.deps;
+    const actor = requireActor(ctx.actor);
+    const m = await repo.matterById(db, id);
+    if (!m || (await viewerOf(db, actor, m)) !== 'staff') throw new AppError('not_found');
+    if (!canRevealContact(actor, m)) throw new AppError('forbidden');
+    const contact = m.reporter_user_id !== null ? await auth.contactOf(m.reporter_user_id) : { name: m.reporter_name, phone: m.reporter_phone };
+    await db.transaction().execute((trx) => audit.record(trx, ctx, { action: 'matters.reveal_contact', entityType: 'matter', entityId: id, place: placeOf(m) }));
+    return { name: contact?.name ?? m.reporter_name, phone: contact?.phone ?? null };
+  }
+
+  /** Map: per-cell counts (server-side clusters) at a resolution fit for the zoom; points when close in. */
+  async clusters(ctx: RequestContext, q: z.infer<typeof S.ClustersQuery>): Promise<z.infer<typeof S.ClusterView>> {
+    const scope = requirePermission(ctx.actor, 'matters.read');
+    if (q.zoom >= 17) {
+      // Close in: the matters themselves, found through the r9 cells over the view.
+      const center = { lat: (q.south + q.north) / 2, lng: (q.west + q.east) / 2 };
+      const radius = distanceMeters(q.south, q.west, q.north, q.east) / 2;
+      const k = Math.min(6, Math.ceil(radius / 300) + 1);
+      const rows = await repo.openMattersInCellsForMap(this.deps.db, scope, cellsAround(center.lat, center.lng, 9, k), 1000);
+      return {
+        resolution: 9,
+        clusters: [],
+        points: rows
+          .filter((r) => r.lat! >= q.south && r.lat! <= q.north && r.lng! >= q.west && r.lng! <= q.east)
+          .map((r) => ({ id: r.id, code: r.code, status: r.status, kind: r.kind, urgency: r.urgency, lat: r.lat!, lng: r.lng!, overdue: r.overdue })),
+      };
+    }
+    const res = q.zoom <= 10 ? 5 : q.zoom <= 13 ? 7 : 9;
+    const rows = await repo.cellClusters(this.deps.db, scope, res, q.onlyOpen, q);
+    return {
+      resolution: res,
+      points: [],
+      clusters: rows
+        .map((r) => ({ cell: r.cell, count: Number(r.total), open: Number(r.open), lat: Number(r.lat_sum) / Number(r.total), lng: Number(r.lng_sum) / Number(r.total) }))
+        .map((c) => ({ ...c, count: q.onlyOpen ? c.open : c.count })),
+    };
+  }
+}

@@ -1,0 +1,170 @@
+import type { z } from 'zod';
+import { covers, requireActor, requirePermission } from '../../platform/access.ts';
+import type { RequestContext } from '../../platform/context.ts';
+import { AppError } from '../../platform/errors.ts';
+import { distanceMeters } from '../../platform/geo.ts';
+import { localParts, timeToSeconds, weekday } from '../../platform/local-time.ts';
+import { decodeCursor, toPage } from '../../platform/pagination.ts';
+import type { MattersDependencies } from './dependencies.ts';
+import { presentStation } from './presenters.ts';
+import * as repo from './repository.ts';
+import type * as S from './schema.ts';
+import type { OpeningHours, StationTable } from './tables.ts';
+import type { Selectable } from 'kysely';
+
+/** Whether a station is open at a moment, by its weekly hours in local time. */
+export function isOpen(hours: OpeningHours, at: Date, timeZone: string): boolean {
+  if (hours.always) return true;
+  const { date, seconds } = localParts(at, timeZone);
+  return (hours.weekly?.[String(weekday(date))] ?? []).some(([from, to]) => seconds >= timeToSeconds(from) && seconds < timeToSeconds(to));
+}
+
+/** Service stations (服务站点) on the map, and the grid workers' duty rota (值班表). */
+export class Stations {
+  constructor(private readonly deps: MattersDependencies) {}
+
+  private present(s: Selectable<StationTable>, now: Date, distance?: number) {
+    return presentStation(s, isOpen(s.opening_hours, now, this.deps.timeZone), distance);
+  }
+
+  /**
+   * Stations by distance. The GiST index yields them nearest first by distance in
+   * degrees, which stretches east–west by 1/cos(latitude); the true distances of the
+   * candidates are worked out, and more are fetched until every station that could be
+   * nearer than the last one kept has been seen.
+   */
+  async nearestStations(lat: number, lng: number, options: { kind?: string | undefined; facility?: string | undefined; openNow: boolean; limit: number }) {
+    const now = this.deps.clock.now();
+    const local = localParts(now, this.deps.timeZone);
+    const openAt = options.openNow ? { weekday: weekday(local.date), hhmm: local.time } : undefined;
+    const metersPerDegree = 111_320 * Math.cos((lat * Math.PI) / 180);
+    for (let fetch = Math.max(8, options.limit * 4); ; fetch *= 4) {
+      const rows = await repo.stationsNearestFirst(this.deps.db, lat, lng, { kind: options.kind, facility: options.facility, openAt }, fetch);
+      const ranked = rows.map((s) => ({ s, d: distanceMeters(lat, lng, s.lat, s.lng) })).sort((a, b) => a.d - b.d);
+      const kept = ranked.slice(0, options.limit);
+      const exhausted = rows.length < fetch;
+      // A station not fetched lies farther (in degrees) than the last fetched; in metres at least that times metersPerDegree.
+      const reach = rows.length ? Number(rows[rows.length - 1]!.degrees) * metersPerDegree : Infinity;
+      if (exhausted || (kept.length === options.limit && kept[kept.length - 1]!.d <= reach)) {
+        return kept.map(({ s, d }) => this.present(s, now, d));
+      }
+    }
+  }
+
+  async nearest(ctx: RequestContext, q: z.infer<typeof S.NearestStationsQuery>) {
+    requireActor(ctx.actor);
+    return { items: await this.nearestStations(q.lat, q.lng, q) };
+  }
+
+  async list(ctx: RequestContext, q: z.infer<typeof S.StationListQuery>) {
+    requireActor(ctx.actor);
+    // Stations are public places; anyone signed in may look them up. Filters narrow by area.
+    const divisionIds = q.communityId ? [q.communityId] : undefined;
+    const after = decodeCursor(q.cursor);
+    const rows = await repo.listStations(this.deps.db, { divisionIds, kind: q.kind, q: q.q }, after?.id ?? null, q.limit);
+    const now = this.deps.clock.now();
+    return toPage(rows, q.limit, (s) => this.present(s, now), (s) => ({ sort: null, id: s.id }));
+  }
+
+  async create(ctx: RequestContext, body: z.infer<typeof S.CreateStationBody>) {
+    const { db, clock, audit } = this.deps;
+    const scope = requirePermission(ctx.actor, 'matters.manage');
+    const place = { divisionId: body.divisionId, gridId: null };
+    if (!covers(scope, place)) throw new AppError('forbidden');
+    const now = clock.now();
+    const id = await db.transaction().execute(async (trx) => {
+      const stationId = await repo.insertStation(
+        trx,
+        {
+          kind: body.kind,
+          name: body.name,
+          division_id: body.divisionId,
+          lat: body.lat,
+          lng: body.lng,
+          address: body.address,
+          phone: body.phone,
+          facilities: body.facilities,
+          opening_hours: JSON.stringify(body.openingHours),
+          active: body.active,
+        },
+        now,
+      );
+      await audit.record(trx, ctx, { action: 'matters.station.create', entityType: 'station', entityId: stationId, place, details: { name: body.name } });
+      return stationId;
+    });
+    return this.present((await repo.stationById(db, id))!, now);
+  }
+
+  async update(ctx: RequestContext, id: number, body: z.infer<typeof S.UpdateStationBody>) {
+    const { db, clock, audit } = this.deps;
+    const s = await repo.stationById(db, id);
+    if (!s) throw new AppError('not_found');
+    const scope = requirePermission(ctx.actor, 'matters.manage');
+    if (!covers(scope, { divisionId: s.division_id, gridId: null })) throw new AppError('forbidden');
+    if (body.divisionId !== undefined && !covers(scope, { divisionId: body.divisionId, gridId: null })) throw new AppError('forbidden');
+    const now = clock.now();
+    await db.transaction().execute(async (trx) => {
+      await repo.updateStation(
+        trx,
+        id,
+        {
+          kind: body.kind,
+          name: body.name,
+          division_id: body.divisionId,
+          lat: body.lat ?? s.lat,
+          lng: body.lng ?? s.lng,
+          address: body.address,
+          phone: body.phone,
+          facilities: body.facilities,
+          ...(body.openingHours ? { opening_hours: JSON.stringify(body.openingHours) } : {}),
+          active: body.active,
+        },
+        now,
+      );
+      await audit.record(trx, ctx, { action: 'matters.station.update', entityType: 'station', entityId: id, place: { divisionId: s.division_id, gridId: null }, details: { fields: Object.keys(body) } });
+    });
+    return this.present((await repo.stationById(db, id))!, now);
+  }
+
+  async addDuty(ctx: RequestContext, body: z.infer<typeof S.DutyBody>): Promise<z.infer<typeof S.DutyView>> {
+    const { db, org, auth, audit } = this.deps;
+    const place = await org.placeOfGrid(body.gridId);
+    if (!place) throw new AppError('not_found');
+    const scope = requirePermission(ctx.actor, 'matters.manage');
+    if (!covers(scope, place)) throw new AppError('forbidden');
+    if (body.endsAt <= body.startsAt) throw new AppError('validation_failed', {}, [{ path: 'body.endsAt', key: 'matters.duty_order' }]);
+    const worker = await auth.actorOf(body.userId);
+    if (!worker || !worker.grants.some((g) => g.role === 'grid_worker' && g.gridId === body.gridId)) {
+      throw new AppError('validation_failed', {}, [{ path: 'body.userId', key: 'matters.bad_assignee' }]);
+    }
+    const id = await db.transaction().execute(async (trx) => {
+      const dutyId = await repo.insertDuty(trx, { grid_id: body.gridId, user_id: body.userId, starts_at: body.startsAt, ends_at: body.endsAt });
+      await audit.record(trx, ctx, { action: 'matters.duty.create', entityType: 'duty', entityId: dutyId, place, details: { userId: body.userId } });
+      return dutyId;
+    });
+    return { id, gridId: body.gridId, userId: body.userId, userName: worker.displayName, startsAt: body.startsAt.toISOString(), endsAt: body.endsAt.toISOString() };
+  }
+
+  async listDuty(ctx: RequestContext, q: z.infer<typeof S.DutyQuery>): Promise<z.infer<typeof S.DutyList>> {
+    const { db, org, auth } = this.deps;
+    const place = await org.placeOfGrid(q.gridId);
+    if (!place || !covers(requirePermission(ctx.actor, 'matters.read'), place)) throw new AppError('not_found');
+    const rows = await repo.dutyOfGrids(db, [q.gridId], q.from, q.to);
+    const workers = new Map((await auth.usersWithRole(['grid_worker'], { gridIds: [q.gridId] })).map((w) => [w.userId, w.displayName]));
+    return {
+      items: rows.map((r) => ({ id: r.id, gridId: r.grid_id, userId: r.user_id, userName: workers.get(r.user_id) ?? '', startsAt: r.starts_at.toISOString(), endsAt: r.ends_at.toISOString() })),
+    };
+  }
+
+  async removeDuty(ctx: RequestContext, id: number) {
+    const { db, org, audit } = this.deps;
+    const duty = await repo.dutyById(db, id);
+    const place = duty ? await org.placeOfGrid(duty.grid_id) : null;
+    if (!duty || !place) throw new AppError('not_found');
+    if (!covers(requirePermission(ctx.actor, 'matters.manage'), place)) throw new AppError('forbidden');
+    await db.transaction().execute(async (trx) => {
+      await repo.deleteDuty(trx, id);
+      await audit.record(trx, ctx, { action: 'matters.duty.delete', entityType: 'duty', entityId: id, place });
+    });
+  }
+}
