@@ -42,7 +42,7 @@ describe('one clock', () => {
 
     const later = new Date(at.getTime() + 90 * 60_000);
     t.clock.set(later);
-    const noted = await make.admin.post(`/api/matters/${matter.id}/note`, { note: '已电话联系物业' });
+    const noted = await make.admin.post(`/api/matters/${matter.id}/notes`, { note: '已电话联系物业' });
     assert.equal(noted.statusCode, 200, noted.body);
     const detail = (await make.admin.get(`/api/matters/${matter.id}`)).json();
     assert.deepEqual(
