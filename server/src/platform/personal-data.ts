@@ -2,6 +2,8 @@
  * Personal data (个人信息保护法): numbers are stored whole and shown masked;
  * only an explicit, audited read returns them whole.
  */
+import { DEFAULT_TIME_ZONE } from '../config.ts';
+import { localParts } from './local-time.ts';
 
 /** 13812345678 → 138****5678 */
 export function maskPhone(phone: string | null): string | null {
@@ -70,12 +72,13 @@ export function withIdCheckDigit(first17: string): string {
   return first17 + ID_CHECK[sum % 11];
 }
 
-/** A moment in China time (UTC+8, no daylight saving), as YYYY-MM-DD HH:MM. */
-export function chinaDateTime(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+/** A moment as local 'YYYY-MM-DD HH:MM' in a time zone (the TIME_ZONE setting). */
+export function chinaDateTime(at: Date, timeZone: string = DEFAULT_TIME_ZONE): string {
+  const local = localParts(at, timeZone);
+  return `${local.date} ${local.time}`;
 }
 
-/** Today's date in China (UTC+8, no daylight saving), as YYYY-MM-DD. */
-export function chinaDate(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+/** The local date of a moment in a time zone (the TIME_ZONE setting), as 'YYYY-MM-DD'. */
+export function chinaDate(at: Date, timeZone: string = DEFAULT_TIME_ZONE): string {
+  return localParts(at, timeZone).date;
 }
