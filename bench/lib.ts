@@ -54,7 +54,7 @@ export async function prepareDatabase(o: BenchOptions, name: string, fill: (data
   const database = await open();
   await migrateToLatest(database);
   await createServices(loadConfig({ ...process.env, DATABASE_URL: undefined }), database).matters.ensureCatalogue();
-  await seedDemo(database);
+  await seedDemo(database, new Date());
   await fill(database);
   await database.close();
   return {

@@ -86,12 +86,12 @@ export interface Services {
 export function createServices(config: Config, database: Database, clock: Clock = systemClock, log: (error: unknown, context: string) => void = () => {}): Services {
   const { db } = database;
   const jobs = new Jobs(database, clock, { timeZone: config.TIME_ZONE, onError: log });
-  const audit = new AuditService(db);
-  const org = new OrgService(db, clock, audit);
+  const audit = new AuditService(db, clock);
+  const org = new OrgService(db, clock, audit, { timeZone: config.TIME_ZONE });
   const auth = new AuthService(db, config, clock, audit, org);
-  const imports = new ImportService(db, clock, audit, jobs, { maxBytes: config.IMPORT_MAX_BYTES, maxRows: config.IMPORT_MAX_ROWS });
+  const imports = new ImportService(db, clock, audit, jobs, { maxBytes: config.IMPORT_MAX_BYTES, maxRows: config.IMPORT_MAX_ROWS, timeZone: config.TIME_ZONE });
   const live = new LiveHub(database);
-  const media = new MediaService(db, audit, { maxBytes: config.MEDIA_MAX_BYTES, maxPixels: config.MEDIA_MAX_PIXELS });
+  const media = new MediaService(db, clock, audit, { maxBytes: config.MEDIA_MAX_BYTES, maxPixels: config.MEDIA_MAX_PIXELS });
   const notifications = new NotificationsService(db, live);
   const matters = new MattersService(db, clock, audit, jobs, live, org, auth, media, notifications);
   const points = new PointsService(db, clock, audit, org, auth, { voucherDays: config.POINTS_VOUCHER_DAYS, expiryYears: config.POINTS_EXPIRY_YEARS });

@@ -2,6 +2,7 @@ import { loadConfig } from './config.ts';
 import { openDatabase } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createServices } from './app.ts';
+import { systemClock } from './platform/clock.ts';
 import { DEMO_PASSWORD, seedDemo } from './seed/demo.ts';
 import { seedDemoModules } from './seed/modules.ts';
 
@@ -26,7 +27,7 @@ async function main() {
     console.log(`Migrations applied: ${applied.length ? applied.join(', ') : 'none (up to date)'}`);
     if (command === 'migrate') await createServices(config, database).matters.ensureCatalogue();
     if (command === 'seed') {
-      const summary = await seedDemo(database);
+      const summary = await seedDemo(database, systemClock.now());
       const services = createServices(config, database);
       await services.matters.ensureCatalogue();
       // The queues, without workers: the demo data publishes events for the server to handle.

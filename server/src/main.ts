@@ -17,7 +17,7 @@ async function main() {
   const seed = empty && (config.SEED_DEMO === 'true' || (config.SEED_DEMO === 'auto' && database.kind === 'pglite'));
   let seeded = false;
   if (seed) {
-    await seedDemo(database);
+    await seedDemo(database, systemClock.now());
     seeded = true;
   }
 

@@ -86,7 +86,8 @@ export interface SeedSummary {
 }
 
 /** Fills an empty database with the demo; refuses a database that has divisions already. */
-export async function seedDemo(database: Database): Promise<SeedSummary> {
+/** `now` stamps every row made (created_at, updated_at): the caller's clock, never the database's. */
+export async function seedDemo(database: Database, now: Date): Promise<SeedSummary> {
   const { db } = database;
   const existing = await db.selectFrom('org.divisions').select('id').limit(1).execute();
   if (existing.length > 0) throw new Error('The database already has data; the demo is seeded only into an empty one.');
@@ -104,7 +105,7 @@ export async function seedDemo(database: Database): Promise<SeedSummary> {
       const parentId = parent ? divisionByName.get(parent)! : null;
       const { id, path } = await orgRepo.insertDivision(
         trx,
-        { parent_id: parentId, level, name, code, code_official: official, lat: lat ?? null, lng: lng ?? null, sort: summary.divisions },
+        { parent_id: parentId, level, name, code, code_official: official, lat: lat ?? null, lng: lng ?? null, sort: summary.divisions, created_at: now, updated_at: now },
         parent ? pathOf.get(parent)! : '/',
       );
       divisionByName.set(code, id);
@@ -114,8 +115,8 @@ export async function seedDemo(database: Database): Promise<SeedSummary> {
       return id;
     };
 
-    const persons: Array<Insertable<PersonTable> & { key?: string }> = [];
-    const assignments: Insertable<AssignmentTable>[] = [];
+    const persons: Array<Omit<Insertable<PersonTable>, 'created_at' | 'updated_at'> & { key?: string }> = [];
+    const assignments: Omit<Insertable<AssignmentTable>, 'created_at'>[] = [];
     let homeForDemo: { communityId: number; gridId: number; buildingId: number; householdId: number } | null = null;
 
     for (const district of DISTRICTS) {
@@ -138,6 +139,8 @@ export async function seedDemo(database: Database): Promise<SeedSummary> {
             const center = centroid(polygon);
             const gridName = `${c.name}${ordinal[g]}网格`;
             const gridId = await orgRepo.insertGrid(trx, {
+              created_at: now,
+              updated_at: now,
               community_id: communityId,
               code: `${communityCode}-${String(g + 1).padStart(2, '0')}`,
               name: gridName,
@@ -170,6 +173,8 @@ export async function seedDemo(database: Database): Promise<SeedSummary> {
               const floors = 5 + Math.floor(rnd() * 14);
               const [building] = await orgRepo.insertBuildings(trx, [
                 {
+                  created_at: now,
+                  updated_at: now,
                   community_id: communityId,
                   grid_id: gridId,
                   code: `${communityCode}-B${String(number).padStart(3, '0')}`,
@@ -193,7 +198,7 @@ export async function seedDemo(database: Database): Promise<SeedSummary> {
                   for (const door of ['01', '02']) keys.push({ buildingId: building!.id, unitName: `${u}单元`, room: `${f}${door}` });
                 }
               }
-              const households = await orgRepo.bulkEnsureHouseholds(trx, keys);
+              const households = await orgRepo.bulkEnsureHouseholds(trx, keys, now);
               summary.households += households.size;
               const householdIds = [...households.values()];
 
@@ -242,6 +247,8 @@ export async function seedDemo(database: Database): Promise<SeedSummary> {
             const polygon = rectangle(c.lng - dLng * 0.8, c.lat + dLat * 0.35, c.lng - dLng * 0.45, c.lat + dLat * 0.8);
             const center = centroid(polygon);
             const gridId = await orgRepo.insertGrid(trx, {
+              created_at: now,
+              updated_at: now,
               community_id: communityId,
               code: `${communityCode}-S${String(si + 1).padStart(2, '0')}`,
               name: special.name,
@@ -261,6 +268,8 @@ export async function seedDemo(database: Database): Promise<SeedSummary> {
           // Mobile grids (流动网格) of couriers have no boundary; they belong to the street's first community.
           const firstCommunity = divisionByName.get(street.communities[0]!.name)!;
           const gridId = await orgRepo.insertGrid(trx, {
+            created_at: now,
+            updated_at: now,
             community_id: firstCommunity,
             code: `${street.code}-M01`,
             name: street.mobileGrid,
@@ -283,10 +292,10 @@ export async function seedDemo(database: Database): Promise<SeedSummary> {
 
     // Exclusive floor areas, 55–145 m², the same on every run.
     await sql`update org.households set floor_area_m2 = 55 + (abs(hashtext(building_id::text || '-' || room)) % 9000) / 100.0`.execute(trx);
-    await orgRepo.insertPersons(trx, persons);
+    await orgRepo.insertPersons(trx, persons.map((p) => ({ ...p, created_at: now, updated_at: now })));
     summary.persons = persons.length;
     for (let i = 0; i < assignments.length; i += 500) {
-      await trx.insertInto('org.assignments').values(assignments.slice(i, i + 500)).execute();
+      await trx.insertInto('org.assignments').values(assignments.slice(i, i + 500).map((a) => ({ ...a, created_at: now }))).execute();
     }
 
     // Service stations (服务站点) of every community: the map of 党群服务一张图.
@@ -329,6 +338,8 @@ export async function seedDemo(database: Database): Promise<SeedSummary> {
     demoPersons.set(
       'resident',
       await orgRepo.insertPerson(trx, {
+        created_at: now,
+        updated_at: now,
         community_id: home.communityId,
         grid_id: home.gridId,
         building_id: home.buildingId,
@@ -345,6 +356,8 @@ export async function seedDemo(database: Database): Promise<SeedSummary> {
     demoPersons.set(
       'courier',
       await orgRepo.insertPerson(trx, {
+        created_at: now,
+        updated_at: now,
         community_id: divisionByName.get('吴家墩社区')!,
         grid_id: gridByName.get('吴家墩社区第一网格')!,
         name: '郝朋朋',
@@ -364,7 +377,7 @@ export async function seedDemo(database: Database): Promise<SeedSummary> {
         displayName: account.displayName,
         passwordHash: await hashPassword(DEMO_PASSWORD),
         personId: account.person ? demoPersons.get(account.person)! : null,
-      });
+      }, now);
       await authRepo.insertGrants(
         trx,
         userId,
@@ -373,6 +386,7 @@ export async function seedDemo(database: Database): Promise<SeedSummary> {
           divisionId: g.division ? divisionByName.get(g.division)! : null,
           gridId: g.grid ? gridByName.get(g.grid)! : null,
         })),
+        now,
       );
       summary.users++;
     }

@@ -23,7 +23,7 @@ describe('domain events and jobs', () => {
     jobs = new Jobs(database, clock, { timeZone: 'Asia/Shanghai', onError: () => {} });
     jobs.subscribe('test-recorder', ['thing.happened'], async (event, trx) => {
       // The handler's own write shares the job's transaction.
-      await sql`insert into platform.audit_log (action, details) values (${`test.${event.payload.n}`}, '{}')`.execute(trx);
+      await sql`insert into platform.audit_log (at, action, details) values (${clock.now()}, ${`test.${event.payload.n}`}, '{}')`.execute(trx);
       if (failuresLeft > 0) {
         failuresLeft--;
         throw new Error('flaky subscriber');

@@ -19,8 +19,9 @@ async function fill(database: Database) {
   await services.jobs.start({ workers: false });
   await services.jobs.stop();
   await services.matters.ensureCatalogue();
-  await seedDemo(database);
-  await seedDemoModules(services, services.clock.now());
+  const now = services.clock.now();
+  await seedDemo(database, now);
+  await seedDemoModules(services, now);
 }
 
 async function main() {

@@ -4,6 +4,7 @@ import type { CursorKey } from '../../platform/pagination.ts';
 import { escapeLike } from '../../platform/sql.ts';
 
 export interface AuditInsert {
+  at: Date;
   actorId: number | null;
   actorName: string | null;
   action: string;
@@ -23,6 +24,7 @@ export async function insertAudit(db: Executor, entries: AuditInsert[]) {
     .insertInto('platform.audit_log')
     .values(
       entries.map((e) => ({
+        at: e.at,
         actor_id: e.actorId,
         actor_name: e.actorName,
         action: e.action,

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Executor } from '../../db/connection.ts';
 import { requirePermission, type OrgPlace } from '../../platform/access.ts';
+import type { Clock } from '../../platform/clock.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { decodeCursor, toPage, type Page } from '../../platform/pagination.ts';
 import { insertAudit, listAudit, type AuditFilter } from './repository.ts';
@@ -29,9 +30,10 @@ export interface AuditRecordView {
   details: Record<string, unknown>;
 }
 
-function auditRow(ctx: RequestContext, e: AuditEntry) {
+function auditRow(ctx: RequestContext, e: AuditEntry, at: Date) {
   const place: OrgPlace | undefined = e.place ?? ctx.actor?.home ?? undefined;
   return {
+    at,
     actorId: ctx.actor?.userId ?? null,
     actorName: ctx.actor?.username ?? (ctx.userAgent === 'system' ? 'system' : null),
     action: e.action,
@@ -47,7 +49,10 @@ function auditRow(ctx: RequestContext, e: AuditEntry) {
 }
 
 export class AuditService {
-  constructor(private readonly db: Kysely<DB>) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * Writes audit records in the caller's transaction, so a change and its record stand
@@ -55,12 +60,14 @@ export class AuditService {
    * works (their first grant), so that it shows to the admins of that area only.
    */
   async record(trx: Executor, ctx: RequestContext, ...entries: AuditEntry[]) {
-    await insertAudit(trx, entries.map((e) => auditRow(ctx, e)));
+    const at = this.clock.now();
+    await insertAudit(trx, entries.map((e) => auditRow(ctx, e, at)));
   }
 
   /** Records of several requests in one statement (work batched across callers). */
   async recordEach(trx: Executor, records: ReadonlyArray<{ ctx: RequestContext; entry: AuditEntry }>) {
-    await insertAudit(trx, records.map((r) => auditRow(r.ctx, r.entry)));
+    const at = this.clock.now();
+    await insertAudit(trx, records.map((r) => auditRow(r.ctx, r.entry, at)));
   }
 
   /**

@@ -2,7 +2,7 @@ import type { Generated, JSONColumnType } from 'kysely';
 
 export interface AuditLogTable {
   id: Generated<number>;
-  at: Generated<Date>;
+  at: Date;
   actor_id: number | null;
   actor_name: string | null;
   action: string;

@@ -78,7 +78,7 @@ export async function recordLoginSuccess(db: Executor, userId: number, at: Date)
 
 export async function insertSession(
   db: Executor,
-  session: { tokenHash: string; userId: number; csrfToken: string; expiresAt: Date; ip: string | null; userAgent: string | null },
+  session: { tokenHash: string; userId: number; csrfToken: string; createdAt: Date; expiresAt: Date; ip: string | null; userAgent: string | null },
 ) {
   await db
     .insertInto('auth.sessions')
@@ -86,6 +86,7 @@ export async function insertSession(
       token_hash: session.tokenHash,
       user_id: session.userId,
       csrf_token: session.csrfToken,
+      created_at: session.createdAt,
       expires_at: session.expiresAt,
       ip: session.ip,
       user_agent: session.userAgent,
@@ -145,6 +146,7 @@ export async function updatePassword(db: Executor, userId: number, passwordHash:
 export async function insertUser(
   db: Executor,
   user: { username: string; phone: string | null; displayName: string; passwordHash: string; personId: number | null; locale?: 'zh-CN' | 'en' },
+  now: Date,
 ) {
   const row = await db
     .insertInto('auth.users')
@@ -154,6 +156,9 @@ export async function insertUser(
       display_name: user.displayName,
       password_hash: user.passwordHash,
       person_id: user.personId,
+      password_changed_at: now,
+      created_at: now,
+      updated_at: now,
       ...(user.locale ? { locale: user.locale } : {}),
     })
     .returning('id')
@@ -165,11 +170,12 @@ export async function insertGrants(
   db: Executor,
   userId: number,
   grants: Array<{ role: Role; divisionId: number | null; gridId: number | null; department?: string | null }>,
+  now: Date,
 ) {
   if (grants.length === 0) return;
   await db
     .insertInto('auth.role_grants')
-    .values(grants.map((g) => ({ user_id: userId, role: g.role, division_id: g.divisionId, grid_id: g.gridId, department: g.department ?? null })))
+    .values(grants.map((g) => ({ user_id: userId, role: g.role, division_id: g.divisionId, grid_id: g.gridId, department: g.department ?? null, created_at: now })))
     .execute();
 }
 

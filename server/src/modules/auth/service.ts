@@ -122,6 +122,7 @@ export class AuthService {
         tokenHash,
         userId: known!.id,
         csrfToken,
+        createdAt: now,
         expiresAt: new Date(now.getTime() + this.config.SESSION_TTL_HOURS * 3_600_000),
         ip: ctx.ip,
         userAgent: ctx.userAgent,

@@ -12,10 +12,10 @@ export interface UserTable {
   status: Generated<'active' | 'disabled'>;
   failed_logins: Generated<number>;
   locked_until: Date | null;
-  password_changed_at: Generated<Date>;
+  password_changed_at: Date;
   last_login_at: Date | null;
-  created_at: Generated<Date>;
-  updated_at: Generated<Date>;
+  created_at: Date;
+  updated_at: Date;
 }
 
 export interface RoleGrantTable {
@@ -25,14 +25,14 @@ export interface RoleGrantTable {
   division_id: number | null;
   grid_id: number | null;
   department: string | null;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export interface SessionTable {
   token_hash: string;
   user_id: number;
   csrf_token: string;
-  created_at: Generated<Date>;
+  created_at: Date;
   expires_at: Date;
   ip: string | null;
   user_agent: string | null;
@@ -42,7 +42,7 @@ export interface UnknownLoginFailureTable {
   login_hash: string;
   failed_logins: Generated<number>;
   locked_until: Date | null;
-  updated_at: Generated<Date>;
+  updated_at: Date;
 }
 
 export interface AuthTables {

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import sharp from 'sharp';
 import type { DB } from '../../db/schema.ts';
 import { requireActor } from '../../platform/access.ts';
+import type { Clock } from '../../platform/clock.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AuditService } from '../audit/service.ts';
@@ -34,6 +35,7 @@ export const mediaUrl = (token: string) => `/api/media/${token}`;
 export class MediaService {
   constructor(
     private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly limits: { maxBytes: number; maxPixels: number },
   ) {}
@@ -76,6 +78,7 @@ export class MediaService {
         sha256: createHash('sha256').update(image.data).digest('hex'),
         data: image.data,
         thumbnail,
+        created_at: this.clock.now(),
       });
       await this.audit.record(trx, ctx, { action: 'media.upload', entityType: 'media', entityId: inserted.id, details: { bytes: bytes.byteLength, format: meta.format } });
       return inserted;

@@ -11,7 +11,7 @@ export interface MediaFileTable {
   sha256: string;
   data: Buffer;
   thumbnail: Buffer | null;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export interface MediaTables {

@@ -5,13 +5,13 @@ import type { Executor } from '../../db/connection.ts';
 import { covers, requirePermission, type Actor, type OrgPlace, type Scope } from '../../platform/access.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { RequestContext } from '../../platform/context.ts';
+import { localParts } from '../../platform/local-time.ts';
 import { AppError } from '../../platform/errors.ts';
 import { translate, type Locale, type TranslationKey } from '../../platform/i18n.ts';
 import type { Jobs } from '../../platform/jobs.ts';
 import { decodeCursor, toPage } from '../../platform/pagination.ts';
 import {
   birthDateFromIdNumber,
-  chinaDate,
   genderFromIdNumber,
   maskIdNumber,
   maskPhone,
@@ -169,7 +169,7 @@ export class ImportService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly jobs: Jobs,
-    private readonly limits: { maxBytes: number; maxRows: number },
+    private readonly limits: { maxBytes: number; maxRows: number; timeZone: string },
   ) {}
 
   /** Accepts a file: checks its header now, queues the rows for checking and writing. */
@@ -194,6 +194,7 @@ export class ImportService {
         created_by_name: actor.username,
         locale: ctx.locale,
         row_errors: '[]',
+        created_at: this.clock.now(),
       });
       await this.jobs.enqueue(IMPORT_TASK, { jobId }, trx);
       await this.audit.record(trx, ctx, { action: 'org.import.create', entityType: 'import', entityId: jobId, details: { kind, fileName, bytes: bytes.byteLength } });
@@ -342,7 +343,7 @@ export class ImportService {
   ): Promise<(trx: Executor) => Promise<{ inserted: number; updated: number }>> {
     const scope = job.scope as Scope;
     const { communities, grids, buildingByName } = await this.lookups(rows);
-    const today = chinaDate(this.clock.now());
+    const today = localParts(this.clock.now(), this.limits.timeZone).date;
     const idNumbers = rows.map((r) => normalizeIdNumber(r.values.get('id_number') ?? '', today)).filter((v): v is string => v !== null);
     const existing = new Map((await repo.personsByIdNumbers(this.db, idNumbers)).map((p) => [p.id_number!, p]));
     const seenIdNumber = new Map<string, number>();
@@ -350,7 +351,7 @@ export class ImportService {
     type Planned = {
       line: number;
       existingId: number | null;
-      person: Omit<Insertable<PersonTable>, 'household_id'>;
+      person: Omit<Insertable<PersonTable>, 'household_id' | 'created_at' | 'updated_at'>;
       patch: repo.PersonImportPatch;
       household: { buildingId: number; unitName: string | null; room: string; floorArea: number | null } | null;
     };
@@ -471,9 +472,11 @@ export class ImportService {
     }
 
     return async (trx) => {
+      const now = this.clock.now();
       const householdIds = await repo.bulkEnsureHouseholds(
         trx,
         planned.filter((p) => p.household).map((p) => p.household!),
+        now,
       );
       const householdOf = (p: Planned) =>
         p.household ? householdIds.get(repo.householdKey(p.household.buildingId, p.household.unitName, p.household.room))! : null;
@@ -481,10 +484,10 @@ export class ImportService {
         trx,
         planned.filter((p) => p.household?.floorArea).map((p) => ({ id: householdOf(p)!, area: p.household!.floorArea! })),
       );
-      const inserts = planned.filter((p) => p.existingId === null).map((p) => ({ ...p.person, household_id: householdOf(p) }));
+      const inserts = planned.filter((p) => p.existingId === null).map((p) => ({ ...p.person, household_id: householdOf(p), created_at: now, updated_at: now }));
       const updates = planned.filter((p) => p.existingId !== null).map((p) => ({ ...p.patch, id: p.existingId!, household_id: householdOf(p) }));
       await repo.insertPersons(trx, inserts);
-      await repo.patchPersonsFromImport(trx, updates);
+      await repo.patchPersonsFromImport(trx, updates, now);
       return { inserted: inserts.length, updated: updates.length };
     };
   }
@@ -498,7 +501,7 @@ export class ImportService {
     const { communities, grids, buildingByName } = await this.lookups(rows);
     const communityGrids = await repo.gridShapesOfCommunities(this.db, [...communities.values()].map((c) => c.id));
     const seen = new Map<string, number>();
-    const inserts: Array<{ line: number; row: Insertable<BuildingTable> }> = [];
+    const inserts: Array<{ line: number; row: Omit<Insertable<BuildingTable>, 'created_at' | 'updated_at'> }> = [];
     const updates: Array<{ id: number; patch: Partial<Insertable<BuildingTable>> }> = [];
     const seenCodes = new Map<string, number>();
     for (const [i, row] of rows.entries()) {
@@ -578,8 +581,9 @@ export class ImportService {
     const taken = new Set((await repo.buildingCodesTaken(this.db, inserts.map((b) => b.row.code))).map((b) => b.code));
     for (const b of inserts) if (taken.has(b.row.code)) errors.add(b.line, '楼栋编码', 'import.code_taken', { value: b.row.code });
     return async (trx) => {
-      for (let i = 0; i < inserts.length; i += 1000) await repo.insertBuildings(trx, inserts.slice(i, i + 1000).map((b) => b.row));
-      for (const { id, patch } of updates) await repo.updateBuilding(trx, id, patch);
+      const now = this.clock.now();
+      for (let i = 0; i < inserts.length; i += 1000) await repo.insertBuildings(trx, inserts.slice(i, i + 1000).map((b) => ({ ...b.row, created_at: now, updated_at: now })));
+      for (const { id, patch } of updates) await repo.updateBuilding(trx, id, patch, now);
       return { inserted: inserts.length, updated: updates.length };
     };
   }

@@ -64,8 +64,8 @@ export async function insertDivision(db: Executor, row: Omit<Insertable<Division
   return { id: inserted.id, path };
 }
 
-export async function updateDivision(db: Executor, id: number, patch: Updateable<DivisionTable>) {
-  await db.updateTable('org.divisions').set({ ...patch, updated_at: sql`now()` }).where('id', '=', id).execute();
+export async function updateDivision(db: Executor, id: number, patch: Updateable<DivisionTable>, now: Date) {
+  await db.updateTable('org.divisions').set({ ...patch, updated_at: now }).where('id', '=', id).execute();
 }
 
 // ---------- grids ----------
@@ -163,8 +163,8 @@ export async function insertGrid(db: Executor, row: Insertable<GridTable>) {
   return (await db.insertInto('org.grids').values(row).returning('id').executeTakeFirstOrThrow()).id;
 }
 
-export async function updateGrid(db: Executor, id: number, patch: Updateable<GridTable>) {
-  await db.updateTable('org.grids').set({ ...patch, updated_at: sql`now()` }).where('id', '=', id).execute();
+export async function updateGrid(db: Executor, id: number, patch: Updateable<GridTable>, now: Date) {
+  await db.updateTable('org.grids').set({ ...patch, updated_at: now }).where('id', '=', id).execute();
 }
 
 // ---------- buildings, units, households ----------
@@ -264,8 +264,8 @@ export async function insertBuildings(db: Executor, rows: Insertable<BuildingTab
   return db.insertInto('org.buildings').values(rows).returning(['id', 'community_id', 'name']).execute();
 }
 
-export async function updateBuilding(db: Executor, id: number, patch: Updateable<BuildingTable>) {
-  await db.updateTable('org.buildings').set({ ...patch, updated_at: sql`now()` }).where('id', '=', id).execute();
+export async function updateBuilding(db: Executor, id: number, patch: Updateable<BuildingTable>, now: Date) {
+  await db.updateTable('org.buildings').set({ ...patch, updated_at: now }).where('id', '=', id).execute();
 }
 
 export function householdsOfBuilding(db: Executor, buildingId: number) {
@@ -293,7 +293,7 @@ export function householdById(db: Executor, id: number) {
 }
 
 /** Finds or creates a unit and a household; used by forms and by imports. */
-export async function ensureHousehold(db: Executor, buildingId: number, unitName: string | null, room: string, floorArea: number | null) {
+export async function ensureHousehold(db: Executor, buildingId: number, unitName: string | null, room: string, floorArea: number | null, now: Date) {
   let unitId: number | null = null;
   if (unitName) {
     const unit = await db
@@ -306,7 +306,7 @@ export async function ensureHousehold(db: Executor, buildingId: number, unitName
   }
   const household = await db
     .insertInto('org.households')
-    .values({ building_id: buildingId, unit_id: unitId, room, floor_area_m2: floorArea })
+    .values({ building_id: buildingId, unit_id: unitId, room, floor_area_m2: floorArea, created_at: now })
     .onConflict((oc) =>
       oc.columns(['building_id', 'unit_id', 'room']).doUpdateSet((eb) => ({
         floor_area_m2: sql`coalesce(${eb.ref('excluded.floor_area_m2')}, org.households.floor_area_m2)`,
@@ -320,6 +320,7 @@ export async function ensureHousehold(db: Executor, buildingId: number, unitName
 export async function bulkEnsureHouseholds(
   db: Executor,
   keys: Array<{ buildingId: number; unitName: string | null; room: string }>,
+  now: Date,
 ): Promise<Map<string, number>> {
   const result = new Map<string, number>();
   if (keys.length === 0) return result;
@@ -347,7 +348,7 @@ export async function bulkEnsureHouseholds(
     const chunk = households.slice(i, i + 1000);
     const rows = await db
       .insertInto('org.households')
-      .values(chunk.map(({ building_id, unit_id, room }) => ({ building_id, unit_id, room })))
+      .values(chunk.map(({ building_id, unit_id, room }) => ({ building_id, unit_id, room, created_at: now })))
       .onConflict((oc) => oc.columns(['building_id', 'unit_id', 'room']).doUpdateSet((eb) => ({ room: eb.ref('excluded.room') })))
       .returning(['id', 'building_id', 'unit_id', 'room'])
       .execute();
@@ -502,8 +503,8 @@ export async function insertPersons(db: Executor, rows: Insertable<PersonTable>[
   }
 }
 
-export async function updatePerson(db: Executor, id: number, patch: Updateable<PersonTable>) {
-  await db.updateTable('org.persons').set({ ...patch, updated_at: sql`now()` }).where('id', '=', id).execute();
+export async function updatePerson(db: Executor, id: number, patch: Updateable<PersonTable>, now: Date) {
+  await db.updateTable('org.persons').set({ ...patch, updated_at: now }).where('id', '=', id).execute();
 }
 
 export async function deletePerson(db: Executor, id: number) {
@@ -633,7 +634,7 @@ export interface PersonImportPatch {
 }
 
 /** Updates many people in one statement per thousand, from the rows of an import. */
-export async function patchPersonsFromImport(db: Executor, rows: Array<PersonImportPatch & { id: number; household_id: number | null }>) {
+export async function patchPersonsFromImport(db: Executor, rows: Array<PersonImportPatch & { id: number; household_id: number | null }>, now: Date) {
   for (let i = 0; i < rows.length; i += 1000) {
     const chunk = rows.slice(i, i + 1000);
     await sql`update org.persons p set
@@ -649,7 +650,7 @@ export async function patchPersonsFromImport(db: Executor, rows: Array<PersonImp
         is_owner = coalesce(v.is_owner, p.is_owner),
         address = coalesce(v.address, p.address),
         note = coalesce(v.note, p.note),
-        updated_at = now()
+        updated_at = ${now}::timestamptz
       from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as v(id int, community_id int, grid_id int, building_id int,
         household_id int, name text, gender text, birth_date date, phone text, tags text[], is_owner boolean, address text, note text)
       where p.id = v.id`.execute(db);

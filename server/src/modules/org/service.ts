@@ -14,11 +14,11 @@ import {
 } from '../../platform/access.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { RequestContext } from '../../platform/context.ts';
+import { localParts } from '../../platform/local-time.ts';
 import { AppError, isUniqueViolation, type ErrorDetail } from '../../platform/errors.ts';
 import { decodeCursor, toPage, type Page } from '../../platform/pagination.ts';
 import {
   birthDateFromIdNumber,
-  chinaDate,
   genderFromIdNumber,
   maskIdNumber,
   maskPhone,
@@ -35,13 +35,13 @@ type View<T extends z.ZodTypeAny> = z.infer<T>;
 
 const KIND_PRIORITY = { special: 0, resident: 1, mobile: 2 } as const;
 
-export function ageOn(birthDate: string | null, now: Date): number | null {
+/** Age in whole years on the local day of `now`: birthdays turn over at local midnight, not in UTC. */
+export function ageOn(birthDate: string | null, now: Date, timeZone: string): number | null {
   if (!birthDate) return null;
   const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
-  // Birthdays turn over at midnight in China, not in UTC.
-  const local = new Date(now.getTime() + 8 * 3_600_000);
-  let age = local.getUTCFullYear() - y;
-  if (local.getUTCMonth() + 1 < m || (local.getUTCMonth() + 1 === m && local.getUTCDate() < d)) age--;
+  const [ty, tm, td] = localParts(now, timeZone).date.split('-').map(Number) as [number, number, number];
+  let age = ty - y;
+  if (tm < m || (tm === m && td < d)) age--;
   return age;
 }
 
@@ -52,7 +52,13 @@ export class OrgService {
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly options: { timeZone: string },
   ) {}
+
+  /** Today's local date ('YYYY-MM-DD') by the clock, in the TIME_ZONE setting. */
+  private today() {
+    return localParts(this.clock.now(), this.options.timeZone).date;
+  }
 
   // ---------- for other modules ----------
   // These take the caller's transaction when called inside one: on the embedded
@@ -263,6 +269,7 @@ export class OrgService {
     if (parent!.level !== expectedParent) {
       throw new AppError('validation_failed', {}, [{ path: 'body.parentId', key: 'org.parent_level', params: { level: body.level, parent: expectedParent } }]);
     }
+    const now = this.clock.now();
     try {
       return await this.db.transaction().execute(async (trx) => {
         const { id } = await repo.insertDivision(
@@ -275,6 +282,8 @@ export class OrgService {
             code_official: body.codeOfficial,
             lat: body.lat ?? null,
             lng: body.lng ?? null,
+            created_at: now,
+            updated_at: now,
           },
           parent!.path,
         );
@@ -297,7 +306,7 @@ export class OrgService {
     const d = await repo.divisionById(this.db, id);
     assertCanWrite(ctx.actor, 'org.division.write', d ? { divisionId: d.id, gridId: null } : undefined);
     return this.db.transaction().execute(async (trx) => {
-      await repo.updateDivision(trx, id, { name: body.name, lat: body.lat, lng: body.lng });
+      await repo.updateDivision(trx, id, { name: body.name, lat: body.lat, lng: body.lng }, this.clock.now());
       this.nameCache.delete(`d${id}`);
       await this.audit.record(trx, ctx, {
         action: 'org.division.update',
@@ -378,6 +387,7 @@ export class OrgService {
     if (problems.length) throw new AppError('validation_failed', {}, problems);
     const polygon = body.polygon ?? null;
     const center = polygon ? centroid(polygon) : null;
+    const now = this.clock.now();
     try {
       return await this.db.transaction().execute(async (trx) => {
         const id = await repo.insertGrid(trx, {
@@ -390,6 +400,8 @@ export class OrgService {
           center_lat: center?.lat ?? null,
           center_lng: center?.lng ?? null,
           description: body.description,
+          created_at: now,
+          updated_at: now,
         });
         await this.audit.record(trx, ctx, {
           action: 'org.grid.create',
@@ -428,7 +440,7 @@ export class OrgService {
               center_lng: center?.lng ?? null,
             }
           : {}),
-      });
+      }, this.clock.now());
       await this.audit.record(trx, ctx, {
         action: 'org.grid.update',
         entityType: 'grid',
@@ -492,6 +504,7 @@ export class OrgService {
       throw new AppError('validation_failed', {}, [{ path: 'body.lat', key: 'org.lat_lng_pair' }]);
     }
     const gridId = await this.gridFor(community!.id, body.gridId, body.lat, body.lng);
+    const now = this.clock.now();
     try {
       const id = await this.db.transaction().execute(async (trx) => {
         const [row] = await repo.insertBuildings(trx, [
@@ -505,6 +518,8 @@ export class OrgService {
             floors: body.floors ?? null,
             lat: body.lat ?? null,
             lng: body.lng ?? null,
+            created_at: now,
+            updated_at: now,
           },
         ]);
         await this.audit.record(trx, ctx, {
@@ -537,7 +552,7 @@ export class OrgService {
           lat: body.lat,
           lng: body.lng,
           grid_id: gridId,
-        });
+        }, this.clock.now());
         await this.audit.record(trx, ctx, {
           action: 'org.building.update',
           entityType: 'building',
@@ -564,7 +579,7 @@ export class OrgService {
     const b = await repo.buildingById(this.db, buildingId);
     assertCanWrite(ctx.actor, 'org.structure.write', b ? { divisionId: b.community_id, gridId: b.grid_id } : undefined);
     const id = await this.db.transaction().execute(async (trx) => {
-      const householdId = await repo.ensureHousehold(trx, buildingId, body.unitName ?? null, body.room, body.floorAreaM2 ?? null);
+      const householdId = await repo.ensureHousehold(trx, buildingId, body.unitName ?? null, body.room, body.floorAreaM2 ?? null, this.clock.now());
       await this.audit.record(trx, ctx, {
         action: 'org.household.create',
         entityType: 'household',
@@ -662,7 +677,7 @@ export class OrgService {
     if (body.idNumber !== undefined) {
       if (body.idNumber === null || body.idNumber === '') out.id_number = null;
       else {
-        const idNumber = normalizeIdNumber(body.idNumber, chinaDate(this.clock.now()));
+        const idNumber = normalizeIdNumber(body.idNumber, this.today());
         if (!idNumber) problems.push({ path: 'body.idNumber', key: 'org.bad_id_number' });
         else {
           out.id_number = idNumber;
@@ -680,7 +695,7 @@ export class OrgService {
       }
     }
     if (body.birthDate !== undefined) out.birth_date = body.birthDate;
-    if (body.birthDate && body.birthDate > chinaDate(this.clock.now())) {
+    if (body.birthDate && body.birthDate > this.today()) {
       problems.push({ path: 'body.birthDate', key: 'org.birth_in_future' });
     }
     for (const [key, column] of [
@@ -710,7 +725,8 @@ export class OrgService {
     if (!covers(scope, { divisionId: community!.id, gridId: (columns.grid_id as number | null) ?? null })) throw new AppError('forbidden');
     try {
       const id = await this.db.transaction().execute(async (trx) => {
-        const personId = await repo.insertPerson(trx, { community_id: community!.id, name: body.name, ...columns } as never);
+        const now = this.clock.now();
+        const personId = await repo.insertPerson(trx, { community_id: community!.id, name: body.name, ...columns, created_at: now, updated_at: now } as never);
         await this.audit.record(trx, ctx, {
           action: 'org.person.create',
           entityType: 'person',
@@ -740,7 +756,7 @@ export class OrgService {
     }
     try {
       await this.db.transaction().execute(async (trx) => {
-        await repo.updatePerson(trx, id, columns as never);
+        await repo.updatePerson(trx, id, columns as never, this.clock.now());
         await this.audit.record(trx, ctx, {
           action: 'org.person.update',
           entityType: 'person',
@@ -780,7 +796,7 @@ export class OrgService {
       name: r.name,
       gender: r.gender,
       birthDate: r.birth_date,
-      age: ageOn(r.birth_date, this.clock.now()),
+      age: ageOn(r.birth_date, this.clock.now(), this.options.timeZone),
       idNumber: maskIdNumber(r.id_number),
       phone: maskPhone(r.phone),
       tags: r.tags,
@@ -845,6 +861,7 @@ export class OrgService {
         duty: body.duty,
         pledge: body.pledge,
         photo_url: body.photoUrl,
+        created_at: this.clock.now(),
       });
       await this.audit.record(trx, ctx, {
         action: 'org.assignment.create',

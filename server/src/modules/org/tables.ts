@@ -27,8 +27,8 @@ export interface DivisionTable {
   lat: number | null;
   lng: number | null;
   sort: Generated<number>;
-  created_at: Generated<Date>;
-  updated_at: Generated<Date>;
+  created_at: Date;
+  updated_at: Date;
 }
 
 export interface GridTable {
@@ -43,8 +43,8 @@ export interface GridTable {
   center_lat: number | null;
   center_lng: number | null;
   description: Generated<string>;
-  created_at: Generated<Date>;
-  updated_at: Generated<Date>;
+  created_at: Date;
+  updated_at: Date;
 }
 
 export interface BuildingTable {
@@ -58,8 +58,8 @@ export interface BuildingTable {
   floors: number | null;
   lat: number | null;
   lng: number | null;
-  created_at: Generated<Date>;
-  updated_at: Generated<Date>;
+  created_at: Date;
+  updated_at: Date;
 }
 
 export interface UnitTable {
@@ -74,7 +74,7 @@ export interface HouseholdTable {
   unit_id: number | null;
   room: string;
   floor_area_m2: number | null;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export interface PersonTable {
@@ -92,8 +92,8 @@ export interface PersonTable {
   is_owner: Generated<boolean>;
   address: Generated<string>;
   note: Generated<string>;
-  created_at: Generated<Date>;
-  updated_at: Generated<Date>;
+  created_at: Date;
+  updated_at: Date;
 }
 
 export interface AssignmentTable {
@@ -109,7 +109,7 @@ export interface AssignmentTable {
   duty: Generated<string>;
   pledge: Generated<string>;
   photo_url: Generated<string>;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export type ImportStatus = 'queued' | 'validating' | 'writing' | 'succeeded' | 'failed';
@@ -137,7 +137,7 @@ export interface ImportJobTable {
   created_by: number;
   created_by_name: string;
   locale: Generated<'zh-CN' | 'en'>;
-  created_at: Generated<Date>;
+  created_at: Date;
   started_at: Date | null;
   finished_at: Date | null;
   lease_until: Date | null;
