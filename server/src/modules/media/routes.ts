@@ -3,17 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
 import { ErrorBody, errorResponses } from '../../platform/http.ts';
+import { MediaParams, MediaReadQuery, MediaView } from './schema.ts';
 import type { MediaService } from './service.ts';
-
-export const MediaView = z.object({
-  token: z.string().describe('Attach to a matter by listing it in photos'),
-  url: z.string(),
-  thumbnailUrl: z.string(),
-  contentType: z.string(),
-  bytes: z.number(),
-  width: z.number().nullable(),
-  height: z.number().nullable(),
-});
 
 export function mediaRoutes(app: FastifyInstance, media: MediaService) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -41,8 +32,8 @@ export function mediaRoutes(app: FastifyInstance, media: MediaService) {
     schema: {
       tags,
       summary: 'A photo, or its thumbnail',
-      params: z.object({ token: z.string().regex(/^[\w-]{16,64}$/) }),
-      querystring: z.object({ thumbnail: z.enum(['true', 'false']).optional() }),
+      params: MediaParams,
+      querystring: MediaReadQuery,
       produces: ['image/jpeg'],
       response: { 200: z.any().describe('JPEG image'), ...errorResponses },
     },
