@@ -8,6 +8,9 @@ import type { OrgDeps } from './service.ts';
 import type { GridGeometry, GridKind } from './tables.ts';
 
 // What other modules ask of the org: where things are, their names, who lives there.
+// These take the caller's transaction when called inside one: on the embedded
+// database there is one connection, and a query outside the transaction would wait
+// for it to end.
 
 const KIND_PRIORITY = { special: 0, resident: 1, mobile: 2 } as const;
 
@@ -25,9 +28,6 @@ export function forgetName(cache: NameCache, kind: 'division' | 'grid', id: numb
   cache.delete(`${kind === 'division' ? 'd' : 'g'}${id}`);
 }
 
-// These take the caller's transaction when called inside one: on the embedded
-// database there is one connection, and a query outside the transaction would wait
-// for it to end.
 /** For each given division, its id and the ids of all divisions below it. */
 export async function expandDivisions(deps: OrgDeps, rootIds: readonly number[], db: Executor = deps.db): Promise<Map<number, number[]>> {
   const rows = await repo.descendantsOf(db, [...new Set(rootIds)]);

@@ -39,6 +39,7 @@ export class OrgService {
   constructor(db: Kysely<DB>, clock: Clock, audit: AuditService, options: { timeZone: string }) {
     this.deps = { db, clock, audit, timeZone: options.timeZone, nameCache: places.newNameCache() };
   }
+
   // ---------- for other modules ----------
 
   expandDivisions(rootIds: readonly number[], db?: Executor): Promise<Map<number, number[]>> {
