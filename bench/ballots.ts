@@ -17,7 +17,6 @@ import { createServices } from '../server/src/app.ts';
 import { loadConfig } from '../server/src/config.ts';
 import type { RequestContext } from '../server/src/platform/context.ts';
 import { kindOf, prepareDatabase, startChild, writeResult, type BenchOptions, type Measurement } from './lib.ts';
-import { createdNow } from '../server/src/platform/clock.ts';
 
 interface Voter {
   cookie: string;
@@ -32,11 +31,12 @@ export async function runBallots(o: BenchOptions & { voters: number; burstConcur
   let voteId = 0;
   const prepared = await prepareDatabase(o, 'ballots', async (database) => {
     const { db } = database;
+    const stamp = new Date();
     const community = (await db.selectFrom('org.divisions').select('id').where('name', '=', '打铁关社区').executeTakeFirstOrThrow()).id;
     const building = (
       await db
         .insertInto('org.buildings')
-        .values({ ...createdNow(new Date()), community_id: community, code: 'BENCH-BALLOTS', name: '压测表决楼', address: '打铁关压测路 1 号' })
+        .values({ community_id: community, code: 'BENCH-BALLOTS', name: '压测表决楼', address: '打铁关压测路 1 号', created_at: stamp, updated_at: stamp })
         .returning('id')
         .executeTakeFirstOrThrow()
     ).id;
@@ -47,25 +47,25 @@ export async function runBallots(o: BenchOptions & { voters: number; burstConcur
       const index = Array.from({ length: count }, (_, i) => start + i);
       const households = await db
         .insertInto('org.households')
-        .values(index.map((i) => ({ created_at: new Date(), building_id: building, room: String(100000 + i), floor_area_m2: 60 + (i % 80) })))
+        .values(index.map((i) => ({ building_id: building, room: String(100000 + i), floor_area_m2: 60 + (i % 80), created_at: stamp })))
         .returning('id')
         .execute();
       const persons = await db
         .insertInto('org.persons')
-        .values(index.map((i, k) => ({ ...createdNow(new Date()), community_id: community, building_id: building, household_id: households[k]!.id, name: `业主${i}`, is_owner: true, birth_date: '1970-01-01' })))
+        .values(index.map((i, k) => ({ community_id: community, building_id: building, household_id: households[k]!.id, name: `业主${i}`, is_owner: true, birth_date: '1970-01-01', created_at: stamp, updated_at: stamp })))
         .returning('id')
         .execute();
       const users = await db
         .insertInto('auth.users')
-        .values(index.map((i, k) => ({ created_at: new Date(), updated_at: new Date(), password_changed_at: new Date(), username: `bench_owner_${i}`, phone: null, display_name: `业主${i}`, password_hash: 'not-a-login', person_id: persons[k]!.id })))
+        .values(index.map((i, k) => ({ username: `bench_owner_${i}`, phone: null, display_name: `业主${i}`, password_hash: 'not-a-login', person_id: persons[k]!.id, password_changed_at: stamp, created_at: stamp, updated_at: stamp })))
         .returning('id')
         .execute();
-      await db.insertInto('auth.role_grants').values(users.map((u) => ({ created_at: new Date(), user_id: u.id, role: 'resident' as const, division_id: community, grid_id: null }))).execute();
+      await db.insertInto('auth.role_grants').values(users.map((u) => ({ user_id: u.id, role: 'resident' as const, division_id: community, grid_id: null, created_at: stamp }))).execute();
       // Sessions made here, as a sign-in would (argon2 for 10,000 sign-ins is not what is measured).
       const sessions = users.map((u) => ({ token: randomBytes(24).toString('base64url'), csrf: randomBytes(24).toString('base64url'), userId: u.id }));
       await db
         .insertInto('auth.sessions')
-        .values(sessions.map((s) => ({ created_at: new Date(), token_hash: createHash('sha256').update(s.token).digest('hex'), user_id: s.userId, csrf_token: s.csrf, expires_at: expires, ip: null, user_agent: 'bench' })))
+        .values(sessions.map((s) => ({ token_hash: createHash('sha256').update(s.token).digest('hex'), user_id: s.userId, csrf_token: s.csrf, created_at: stamp, expires_at: expires, ip: null, user_agent: 'bench' })))
         .execute();
       voters.push(...sessions.map((s) => ({ cookie: `gz_session=${s.token}`, csrf: s.csrf })));
     }

@@ -15,13 +15,14 @@ export async function runPlatform(o: BenchOptions & { people: number }) {
   const prepared = await prepareDatabase(o, 'platform', async (database) => {
     const t0 = performance.now();
     // Synthetic residents spread over every building, to district scale.
+    const stamp = new Date().toISOString();
     await database.exec(`
-      insert into org.persons (community_id, grid_id, building_id, name, gender, tags, phone, id_number)
+      insert into org.persons (community_id, grid_id, building_id, name, gender, tags, phone, id_number, created_at, updated_at)
       select b.community_id, b.grid_id, b.id, '居民' || g,
         case when g % 2 = 0 then 'male' else 'female' end,
         case when g % 20 = 0 then '{elderly_alone}'::text[] when g % 7 = 0 then '{party_member}'::text[] else '{}'::text[] end,
         '139' || lpad((g % 100000000)::text, 8, '0'),
-        null
+        null, '${stamp}'::timestamptz, '${stamp}'::timestamptz
       from generate_series(1, ${o.people}) g
       join (select row_number() over (order by id) - 1 as rn, id, community_id, grid_id from org.buildings) b
         on b.rn = g % (select count(*) from org.buildings);

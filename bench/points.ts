@@ -32,8 +32,8 @@ export async function runPoints(o: BenchOptions & { residents: number; levels: n
   const admin: RequestContext = { ...system, actor: await services.auth.actorOf(adminId) };
   const contexts: RequestContext[] = [];
   for (let i = 0; i < o.residents; i++) {
-    const userId = await authRepo.insertUser(db, new Date(), { username: `bench_resident_${i}`, phone: null, displayName: `居民${i}`, passwordHash: 'not-a-login', personId: null });
-    await authRepo.insertGrants(db, new Date(), userId, [{ role: 'resident', divisionId: community, gridId: null }]);
+    const userId = await authRepo.insertUser(db, { username: `bench_resident_${i}`, phone: null, displayName: `居民${i}`, passwordHash: 'not-a-login', personId: null }, services.clock.now());
+    await authRepo.insertGrants(db, userId, [{ role: 'resident', divisionId: community, gridId: null }], services.clock.now());
     contexts.push({ ...system, actor: await services.auth.actorOf(userId) });
   }
   await Promise.all(

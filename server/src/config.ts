@@ -10,6 +10,9 @@ const bool = (fallback: boolean) =>
     .optional()
     .transform((v) => (v === undefined ? fallback : ['true', '1', 'yes'].includes(v)));
 
+/** The time zone of calendar rules and local times when TIME_ZONE is not set. */
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
 const int = (fallback: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).optional().transform((v) => v ?? fallback);
 
@@ -50,7 +53,7 @@ const ConfigSchema = z.object({
   LOGIN_RATE_LIMIT_PER_MINUTE: int(20, 1, 10_000).describe('Login attempts per client IP per minute'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEFAULT_LOCALE: z.enum(['zh-CN', 'en']).default('zh-CN'),
-  TIME_ZONE: z.string().default('Asia/Shanghai').describe('Time zone for display and calendar rules'),
+  TIME_ZONE: z.string().default(DEFAULT_TIME_ZONE).describe('Time zone for display and calendar rules'),
   MAP_TILE_URL: z
     .string()
     .default('')

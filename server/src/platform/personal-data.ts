@@ -2,6 +2,8 @@
  * Personal data (个人信息保护法): numbers are stored whole and shown masked;
  * only an explicit, audited read returns them whole.
  */
+import { DEFAULT_TIME_ZONE } from '../config.ts';
+import { localParts } from './local-time.ts';
 
 /** 13812345678 → 138****5678 */
 export function maskPhone(phone: string | null): string | null {
@@ -70,4 +72,13 @@ export function withIdCheckDigit(first17: string): string {
   return first17 + ID_CHECK[sum % 11];
 }
 
+/** A moment as local 'YYYY-MM-DD HH:MM' in a time zone (the TIME_ZONE setting). */
+export function chinaDateTime(at: Date, timeZone: string = DEFAULT_TIME_ZONE): string {
+  const local = localParts(at, timeZone);
+  return `${local.date} ${local.time}`;
+}
 
+/** The local date of a moment in a time zone (the TIME_ZONE setting), as 'YYYY-MM-DD'. */
+export function chinaDate(at: Date, timeZone: string = DEFAULT_TIME_ZONE): string {
+  return localParts(at, timeZone).date;
+}

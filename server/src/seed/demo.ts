@@ -86,10 +86,9 @@ export interface SeedSummary {
 }
 
 /** Fills an empty database with the demo; refuses a database that has divisions already. */
+/** `now` stamps every row made (created_at, updated_at): the caller's clock, never the database's. */
 export async function seedDemo(database: Database, now: Date): Promise<SeedSummary> {
   const { db } = database;
-  // Every row is stamped with the given time (the caller's clock), never the database's.
-  const stamp = { created_at: now, updated_at: now };
   const existing = await db.selectFrom('org.divisions').select('id').limit(1).execute();
   if (existing.length > 0) throw new Error('The database already has data; the demo is seeded only into an empty one.');
   const rnd = mulberry32(20261121);
@@ -106,7 +105,7 @@ export async function seedDemo(database: Database, now: Date): Promise<SeedSumma
       const parentId = parent ? divisionByName.get(parent)! : null;
       const { id, path } = await orgRepo.insertDivision(
         trx,
-        { ...stamp, parent_id: parentId, level, name, code, code_official: official, lat: lat ?? null, lng: lng ?? null, sort: summary.divisions },
+        { parent_id: parentId, level, name, code, code_official: official, lat: lat ?? null, lng: lng ?? null, sort: summary.divisions, created_at: now, updated_at: now },
         parent ? pathOf.get(parent)! : '/',
       );
       divisionByName.set(code, id);
@@ -116,8 +115,8 @@ export async function seedDemo(database: Database, now: Date): Promise<SeedSumma
       return id;
     };
 
-    const persons: Array<Insertable<PersonTable> & { key?: string }> = [];
-    const assignments: Insertable<AssignmentTable>[] = [];
+    const persons: Array<Omit<Insertable<PersonTable>, 'created_at' | 'updated_at'> & { key?: string }> = [];
+    const assignments: Omit<Insertable<AssignmentTable>, 'created_at'>[] = [];
     let homeForDemo: { communityId: number; gridId: number; buildingId: number; householdId: number } | null = null;
 
     for (const district of DISTRICTS) {
@@ -140,7 +139,8 @@ export async function seedDemo(database: Database, now: Date): Promise<SeedSumma
             const center = centroid(polygon);
             const gridName = `${c.name}${ordinal[g]}网格`;
             const gridId = await orgRepo.insertGrid(trx, {
-              ...stamp,
+              created_at: now,
+              updated_at: now,
               community_id: communityId,
               code: `${communityCode}-${String(g + 1).padStart(2, '0')}`,
               name: gridName,
@@ -156,11 +156,11 @@ export async function seedDemo(database: Database, now: Date): Promise<SeedSumma
 
             const gridWorkerName = c.name === '打铁关社区' && g < 2 ? ['李婷', '周强'][g]! : `${pick(SURNAMES)}${pick(GIVEN)}`;
             assignments.push(
-              { created_at: now, kind: 'grid_leader', community_id: communityId, grid_id: gridId, name: `${pick(SURNAMES)}${pick(GIVEN)}${pick(GIVEN)}`, contact_phone: `139${digits(8)}`, duty: '网格长：统筹网格巡查、走访与事项处置', pledge: pick(PLEDGES) },
-              { created_at: now, kind: 'grid_worker', community_id: communityId, grid_id: gridId, name: gridWorkerName, contact_phone: c.name === '打铁关社区' && g < 2 ? `1380000000${4 + g}` : `137${digits(8)}`, duty: '网格员：每日巡、经常访、随手做、实时报、及时记', pledge: pick(PLEDGES) },
+              { kind: 'grid_leader', community_id: communityId, grid_id: gridId, name: `${pick(SURNAMES)}${pick(GIVEN)}${pick(GIVEN)}`, contact_phone: `139${digits(8)}`, duty: '网格长：统筹网格巡查、走访与事项处置', pledge: pick(PLEDGES) },
+              { kind: 'grid_worker', community_id: communityId, grid_id: gridId, name: gridWorkerName, contact_phone: c.name === '打铁关社区' && g < 2 ? `1380000000${4 + g}` : `137${digits(8)}`, duty: '网格员：每日巡、经常访、随手做、实时报、及时记', pledge: pick(PLEDGES) },
             );
             if (g === 0) {
-              assignments.push({ created_at: now, kind: 'legal_grid_worker', community_id: communityId, grid_id: gridId, name: `${pick(SURNAMES)}警官`, contact_phone: `136${digits(8)}`, duty: '政法网格员：矛盾纠纷排查、法律咨询', pledge: '矛盾不上交，平安不出事' });
+              assignments.push({ kind: 'legal_grid_worker', community_id: communityId, grid_id: gridId, name: `${pick(SURNAMES)}警官`, contact_phone: `136${digits(8)}`, duty: '政法网格员：矛盾纠纷排查、法律咨询', pledge: '矛盾不上交，平安不出事' });
             }
 
             // Buildings in rows across the grid, each with units and households.
@@ -173,7 +173,8 @@ export async function seedDemo(database: Database, now: Date): Promise<SeedSumma
               const floors = 5 + Math.floor(rnd() * 14);
               const [building] = await orgRepo.insertBuildings(trx, [
                 {
-                  ...stamp,
+                  created_at: now,
+                  updated_at: now,
                   community_id: communityId,
                   grid_id: gridId,
                   code: `${communityCode}-B${String(number).padStart(3, '0')}`,
@@ -187,8 +188,8 @@ export async function seedDemo(database: Database, now: Date): Promise<SeedSumma
               ]);
               summary.buildings++;
               assignments.push(
-                { created_at: now, kind: 'building_leader', community_id: communityId, building_id: building!.id, name: `${pick(SURNAMES)}${pick(GIVEN)}${pick(GIVEN)}`, contact_phone: `135${digits(8)}`, duty: '楼栋长：楼道事务、邻里协调', pledge: pick(PLEDGES) },
-                { created_at: now, kind: 'party_member', community_id: communityId, building_id: building!.id, name: `${pick(SURNAMES)}${pick(GIVEN)}`, contact_phone: `133${digits(8)}`, duty: '一名党员一幢楼：包楼联户、政策宣传', pledge: '党员在身边，服务零距离' },
+                { kind: 'building_leader', community_id: communityId, building_id: building!.id, name: `${pick(SURNAMES)}${pick(GIVEN)}${pick(GIVEN)}`, contact_phone: `135${digits(8)}`, duty: '楼栋长：楼道事务、邻里协调', pledge: pick(PLEDGES) },
+                { kind: 'party_member', community_id: communityId, building_id: building!.id, name: `${pick(SURNAMES)}${pick(GIVEN)}`, contact_phone: `133${digits(8)}`, duty: '一名党员一幢楼：包楼联户、政策宣传', pledge: '党员在身边，服务零距离' },
               );
               const unitCount = 1 + Math.floor(rnd() * 3);
               const keys: Array<{ buildingId: number; unitName: string | null; room: string }> = [];
@@ -221,7 +222,6 @@ export async function seedDemo(database: Database, now: Date): Promise<SeedSumma
                 if (age >= 20 && age <= 45 && migrant && rnd() < 0.4) tags.push('courier');
                 if (age >= 55 && rnd() < 0.1) tags.push('volunteer');
                 persons.push({
-                  ...stamp,
                   community_id: communityId,
                   grid_id: gridId,
                   building_id: building!.id,
@@ -247,7 +247,8 @@ export async function seedDemo(database: Database, now: Date): Promise<SeedSumma
             const polygon = rectangle(c.lng - dLng * 0.8, c.lat + dLat * 0.35, c.lng - dLng * 0.45, c.lat + dLat * 0.8);
             const center = centroid(polygon);
             const gridId = await orgRepo.insertGrid(trx, {
-              ...stamp,
+              created_at: now,
+              updated_at: now,
               community_id: communityId,
               code: `${communityCode}-S${String(si + 1).padStart(2, '0')}`,
               name: special.name,
@@ -260,14 +261,15 @@ export async function seedDemo(database: Database, now: Date): Promise<SeedSumma
             });
             gridByName.set(special.name, gridId);
             summary.grids++;
-            assignments.push({ created_at: now, kind: 'grid_leader', community_id: communityId, grid_id: gridId, name: `${pick(SURNAMES)}${pick(GIVEN)}`, contact_phone: `138${digits(8)}`, duty: '专属网格长', pledge: pick(PLEDGES) });
+            assignments.push({ kind: 'grid_leader', community_id: communityId, grid_id: gridId, name: `${pick(SURNAMES)}${pick(GIVEN)}`, contact_phone: `138${digits(8)}`, duty: '专属网格长', pledge: pick(PLEDGES) });
           }
         }
         if (street.mobileGrid) {
           // Mobile grids (流动网格) of couriers have no boundary; they belong to the street's first community.
           const firstCommunity = divisionByName.get(street.communities[0]!.name)!;
           const gridId = await orgRepo.insertGrid(trx, {
-              ...stamp,
+            created_at: now,
+            updated_at: now,
             community_id: firstCommunity,
             code: `${street.code}-M01`,
             name: street.mobileGrid,
@@ -280,20 +282,20 @@ export async function seedDemo(database: Database, now: Date): Promise<SeedSumma
           });
           gridByName.set(street.mobileGrid, gridId);
           summary.grids++;
-          assignments.push({ created_at: now, kind: 'grid_leader', community_id: firstCommunity, grid_id: gridId, name: `${pick(SURNAMES)}${pick(GIVEN)}（先锋党员骑手）`, contact_phone: `186${digits(8)}`, duty: '流动网格长', pledge: '小哥变哨兵，平安我守护' });
+          assignments.push({ kind: 'grid_leader', community_id: firstCommunity, grid_id: gridId, name: `${pick(SURNAMES)}${pick(GIVEN)}（先锋党员骑手）`, contact_phone: `186${digits(8)}`, duty: '流动网格长', pledge: '小哥变哨兵，平安我守护' });
         }
       }
     }
     if (assignments.some((a) => a.community_id === divisionByName.get('元一社区'))) {
-      assignments.push({ created_at: now, kind: 'red_steward', community_id: divisionByName.get('元一社区')!, grid_id: gridByName.get('元一社区第一网格')!, name: '红色管家 张师傅', contact_phone: '13955100018', duty: '红色管家：巡查车辆停放、垃圾投放，上接社区、下联居民', pledge: '老党员就该发挥先锋模范作用' });
+      assignments.push({ kind: 'red_steward', community_id: divisionByName.get('元一社区')!, grid_id: gridByName.get('元一社区第一网格')!, name: '红色管家 张师傅', contact_phone: '13955100018', duty: '红色管家：巡查车辆停放、垃圾投放，上接社区、下联居民', pledge: '老党员就该发挥先锋模范作用' });
     }
 
     // Exclusive floor areas, 55–145 m², the same on every run.
     await sql`update org.households set floor_area_m2 = 55 + (abs(hashtext(building_id::text || '-' || room)) % 9000) / 100.0`.execute(trx);
-    await orgRepo.insertPersons(trx, persons);
+    await orgRepo.insertPersons(trx, persons.map((p) => ({ ...p, created_at: now, updated_at: now })));
     summary.persons = persons.length;
     for (let i = 0; i < assignments.length; i += 500) {
-      await trx.insertInto('org.assignments').values(assignments.slice(i, i + 500)).execute();
+      await trx.insertInto('org.assignments').values(assignments.slice(i, i + 500).map((a) => ({ ...a, created_at: now }))).execute();
     }
 
     // Service stations (服务站点) of every community: the map of 党群服务一张图.
@@ -305,14 +307,14 @@ export async function seedDemo(database: Database, now: Date): Promise<SeedSumma
           const divisionId = divisionByName.get(c.name)!;
           const at = (dLat: number, dLng: number) => ({ lat: Math.round((c.lat + dLat) * 1e6) / 1e6, lng: Math.round((c.lng + dLng) * 1e6) / 1e6 });
           const add = (kind: (typeof stations)[number]['kind'], name: string, p: { lat: number; lng: number }, facilities: string[], hours: object) =>
-            stations.push({ ...stamp, kind, name, division_id: divisionId, ...p, address: `${street.name}${c.name}`, phone: `0571${digits(8)}`, facilities, opening_hours: JSON.stringify(hours) });
+            stations.push({ kind, name, division_id: divisionId, ...p, address: `${street.name}${c.name}`, phone: `0571${digits(8)}`, facilities, opening_hours: JSON.stringify(hours) });
           add('party_service_center', `${c.name}党群服务中心`, at(0.0005, 0.0004), ['water', 'toilet', 'first_aid', 'wifi'], officeHours);
           add('warm_station', `${c.name}暖心驿站`, at(-0.0011, -0.0012), ['water', 'microwave', 'charger', 'rest_area', 'umbrella'], { always: true });
         }
         if (street.mobileGrid) {
           const c = street.communities[0]!;
           const p = { lat: Math.round((c.lat + 0.0013) * 1e6) / 1e6, lng: Math.round((c.lng - 0.0003) * 1e6) / 1e6 };
-          stations.push({ ...stamp, kind: 'courier_station', name: `${street.name}小哥暖心站`, division_id: divisionByName.get(c.name)!, ...p, address: `${street.name}${c.name}`, phone: `0571${digits(8)}`, facilities: ['water', 'microwave', 'charger', 'toilet', 'repair_kit', 'first_aid'], opening_hours: JSON.stringify({ always: true }) });
+          stations.push({ kind: 'courier_station', name: `${street.name}小哥暖心站`, division_id: divisionByName.get(c.name)!, ...p, address: `${street.name}${c.name}`, phone: `0571${digits(8)}`, facilities: ['water', 'microwave', 'charger', 'toilet', 'repair_kit', 'first_aid'], opening_hours: JSON.stringify({ always: true }) });
         }
       }
     }
@@ -325,9 +327,9 @@ export async function seedDemo(database: Database, now: Date): Promise<SeedSumma
     for (const sp of special) {
       const c = DISTRICTS.flatMap((d) => d.streets.flatMap((st) => st.communities)).find((x) => x.name === sp.community)!;
       const p = { lat: Math.round((c.lat + sp.dLat) * 1e6) / 1e6, lng: Math.round((c.lng + sp.dLng) * 1e6) / 1e6 };
-      stations.push({ ...stamp, kind: sp.kind, name: sp.name, division_id: divisionByName.get(sp.community)!, ...p, address: sp.community, phone: `0571${digits(8)}`, facilities: sp.facilities, opening_hours: JSON.stringify(sp.kind === 'fire_station' ? { always: true } : officeHours) });
+      stations.push({ kind: sp.kind, name: sp.name, division_id: divisionByName.get(sp.community)!, ...p, address: sp.community, phone: `0571${digits(8)}`, facilities: sp.facilities, opening_hours: JSON.stringify(sp.kind === 'fire_station' ? { always: true } : officeHours) });
     }
-    await mattersRepo.insertStations(trx, stations, new Date());
+    await mattersRepo.insertStations(trx, stations, now);
     summary.stations = stations.length;
 
     // The demo resident and courier are people too, so their board shows their own home.
@@ -336,7 +338,8 @@ export async function seedDemo(database: Database, now: Date): Promise<SeedSumma
     demoPersons.set(
       'resident',
       await orgRepo.insertPerson(trx, {
-        ...stamp,
+        created_at: now,
+        updated_at: now,
         community_id: home.communityId,
         grid_id: home.gridId,
         building_id: home.buildingId,
@@ -353,7 +356,8 @@ export async function seedDemo(database: Database, now: Date): Promise<SeedSumma
     demoPersons.set(
       'courier',
       await orgRepo.insertPerson(trx, {
-        ...stamp,
+        created_at: now,
+        updated_at: now,
         community_id: divisionByName.get('吴家墩社区')!,
         grid_id: gridByName.get('吴家墩社区第一网格')!,
         name: '郝朋朋',
@@ -367,22 +371,22 @@ export async function seedDemo(database: Database, now: Date): Promise<SeedSumma
     summary.persons += 2;
 
     for (const account of DEMO_ACCOUNTS) {
-      const userId = await authRepo.insertUser(trx, now, {
+      const userId = await authRepo.insertUser(trx, {
         username: account.username,
         phone: account.phone,
         displayName: account.displayName,
         passwordHash: await hashPassword(DEMO_PASSWORD),
         personId: account.person ? demoPersons.get(account.person)! : null,
-      });
+      }, now);
       await authRepo.insertGrants(
         trx,
-        now,
         userId,
         account.grants.map((g) => ({
           role: g.role,
           divisionId: g.division ? divisionByName.get(g.division)! : null,
           gridId: g.grid ? gridByName.get(g.grid)! : null,
         })),
+        now,
       );
       summary.users++;
     }

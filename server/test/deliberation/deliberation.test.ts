@@ -7,7 +7,6 @@ import type { RequestContext } from '../../src/platform/context.ts';
 import { demoIndex } from '../support/demo.ts';
 import { startTestApp, type Client, type TestApp } from '../support/harness.ts';
 import { addUser } from '../support/users.ts';
-import { createdNow } from '../../src/platform/clock.ts';
 
 describe('deliberation: topics, meetings, 协商铃, votes, comments', () => {
   let t: TestApp;
@@ -40,15 +39,15 @@ describe('deliberation: topics, meetings, 协商铃, votes, comments', () => {
     const contexts: RequestContext[] = [];
     for (const [i, area] of areas.entries()) {
       const household = await orgRepo.ensureHousehold(db, building.id, null, `${101 + i}`, area, t.clock.now());
-      const personId = await orgRepo.insertPerson(db, { ...createdNow(t.clock.now()), community_id: datieguan, building_id: building.id, household_id: household, name: `业主${i}`, is_owner: true, birth_date: '1970-01-01' });
-      const userId = await authRepo.insertUser(db, t.clock.now(), { username: `${name}_owner_${i}`, phone: null, displayName: `业主${i}`, passwordHash, personId });
-      await authRepo.insertGrants(db, t.clock.now(), userId, [{ role: 'resident', divisionId: datieguan, gridId: null }]);
+      const personId = await orgRepo.insertPerson(db, { community_id: datieguan, created_at: t.clock.now(), updated_at: t.clock.now(), building_id: building.id, household_id: household, name: `业主${i}`, is_owner: true, birth_date: '1970-01-01' });
+      const userId = await authRepo.insertUser(db, { username: `${name}_owner_${i}`, phone: null, displayName: `业主${i}`, passwordHash, personId }, t.clock.now());
+      await authRepo.insertGrants(db, userId, [{ role: 'resident', divisionId: datieguan, gridId: null }], t.clock.now());
       contexts.push({ actor: await t.services.auth.actorOf(userId), locale: 'zh-CN', ip: null, userAgent: 'test', requestId: null });
     }
     // A tenant in the first household: a resident, not an owner.
-    const tenantPerson = await orgRepo.insertPerson(db, { ...createdNow(t.clock.now()), community_id: datieguan, building_id: building.id, household_id: await orgRepo.ensureHousehold(db, building.id, null, '101', areas[0]!, t.clock.now()), name: '租户', is_owner: false, birth_date: '1990-01-01' });
-    const tenantUser = await authRepo.insertUser(db, t.clock.now(), { username: `${name}_tenant`, phone: null, displayName: '租户', passwordHash, personId: tenantPerson });
-    await authRepo.insertGrants(db, t.clock.now(), tenantUser, [{ role: 'resident', divisionId: datieguan, gridId: null }]);
+    const tenantPerson = await orgRepo.insertPerson(db, { community_id: datieguan, created_at: t.clock.now(), updated_at: t.clock.now(), building_id: building.id, household_id: await orgRepo.ensureHousehold(db, building.id, null, '101', areas[0]!, t.clock.now()), name: '租户', is_owner: false, birth_date: '1990-01-01' });
+    const tenantUser = await authRepo.insertUser(db, { username: `${name}_tenant`, phone: null, displayName: '租户', passwordHash, personId: tenantPerson }, t.clock.now());
+    await authRepo.insertGrants(db, tenantUser, [{ role: 'resident', divisionId: datieguan, gridId: null }], t.clock.now());
     return { buildingId: building.id, owners: contexts, tenant: { actor: await t.services.auth.actorOf(tenantUser), locale: 'zh-CN', ip: null, userAgent: 'test', requestId: null } };
   }
 
@@ -202,9 +201,9 @@ describe('deliberation: topics, meetings, 协商铃, votes, comments', () => {
     const building = (await staff.post('/api/org/buildings', { communityId: datieguan, name: '表决测试楼' })).json();
     const voters: RequestContext[] = [];
     for (let i = 0; i < 500; i++) {
-      const personId = await orgRepo.insertPerson(db, { ...createdNow(t.clock.now()), community_id: datieguan, building_id: building.id, name: `居民${i}`, birth_date: '1980-01-01' });
-      const userId = await authRepo.insertUser(db, t.clock.now(), { username: `voter_${i}`, phone: null, displayName: `居民${i}`, passwordHash, personId });
-      await authRepo.insertGrants(db, t.clock.now(), userId, [{ role: 'resident', divisionId: datieguan, gridId: null }]);
+      const personId = await orgRepo.insertPerson(db, { community_id: datieguan, created_at: t.clock.now(), updated_at: t.clock.now(), building_id: building.id, name: `居民${i}`, birth_date: '1980-01-01' });
+      const userId = await authRepo.insertUser(db, { username: `voter_${i}`, phone: null, displayName: `居民${i}`, passwordHash, personId }, t.clock.now());
+      await authRepo.insertGrants(db, userId, [{ role: 'resident', divisionId: datieguan, gridId: null }], t.clock.now());
       voters.push({ actor: await t.services.auth.actorOf(userId), locale: 'zh-CN', ip: null, userAgent: 'test', requestId: null });
     }
     const vote = await staff.post('/api/deliberation/votes', {

@@ -265,7 +265,7 @@ async function addAdmin(t: TestApp, username: string, role: 'street_admin' | 'co
   const { hashPassword } = await import('../../src/modules/auth/service.ts');
   const authRepo = await import('../../src/modules/auth/repository.ts');
   const db = t.services.database.db;
-  const userId = await authRepo.insertUser(db, t.clock.now(), { username, phone: null, displayName: username, passwordHash: await hashPassword('gongzhi-demo'), personId: null });
-  await authRepo.insertGrants(db, t.clock.now(), userId, [{ role, divisionId, gridId: null }]);
+  const userId = await authRepo.insertUser(db, { username, phone: null, displayName: username, passwordHash: await hashPassword('gongzhi-demo'), personId: null }, t.clock.now());
+  await authRepo.insertGrants(db, userId, [{ role, divisionId, gridId: null }], t.clock.now());
   return t.login(username);
 }

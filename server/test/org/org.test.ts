@@ -346,7 +346,7 @@ describe('org', () => {
       assert.equal(res.statusCode, 200, 'a merchant\'s board is their community\'s');
       const { hashPassword } = await import('../../src/modules/auth/service.ts');
       const authRepo = await import('../../src/modules/auth/repository.ts');
-      await authRepo.insertUser(t.services.database.db, t.clock.now(), { username: 'homeless', phone: null, displayName: '无住址', passwordHash: await hashPassword('gongzhi-demo'), personId: null });
+      await authRepo.insertUser(t.services.database.db, { username: 'homeless', phone: null, displayName: '无住址', passwordHash: await hashPassword('gongzhi-demo'), personId: null }, t.clock.now());
       const none = await (await t.login('homeless')).get('/api/org/board');
       assert.equal(none.statusCode, 404);
       assert.match(none.json().error.details[0].message, /尚未登记住址/);

@@ -142,8 +142,8 @@ describe('scope by role', () => {
     const { hashPassword } = await import('../../src/modules/auth/service.ts');
     const authRepo = await import('../../src/modules/auth/repository.ts');
     const db = t.services.database.db;
-    const userId = await authRepo.insertUser(db, t.clock.now(), { username: 'yaohai_admin', phone: null, displayName: '瑶海区管理员', passwordHash: await hashPassword('gongzhi-demo'), personId: null });
-    await authRepo.insertGrants(db, t.clock.now(), userId, [{ role: 'district_admin', divisionId: ix.division('瑶海区').id, gridId: null }]);
+    const userId = await authRepo.insertUser(db, { username: 'yaohai_admin', phone: null, displayName: '瑶海区管理员', passwordHash: await hashPassword('gongzhi-demo'), personId: null }, t.clock.now());
+    await authRepo.insertGrants(db, userId, [{ role: 'district_admin', divisionId: ix.division('瑶海区').id, gridId: null }], t.clock.now());
     await admin.patch(`/api/org/persons/${personWangma.id}`, { note: 'seen in Hangzhou' });
     await t.login('street_wenhui');
     const yaohai = await t.login('yaohai_admin');

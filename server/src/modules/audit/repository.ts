@@ -4,6 +4,7 @@ import type { CursorKey } from '../../platform/pagination.ts';
 import { escapeLike } from '../../platform/sql.ts';
 
 export interface AuditInsert {
+  at: Date;
   actorId: number | null;
   actorName: string | null;
   action: string;
@@ -17,13 +18,13 @@ export interface AuditInsert {
   details: Record<string, unknown>;
 }
 
-export async function insertAudit(db: Executor, entries: AuditInsert[], at: Date) {
+export async function insertAudit(db: Executor, entries: AuditInsert[]) {
   if (entries.length === 0) return;
   await db
     .insertInto('platform.audit_log')
     .values(
       entries.map((e) => ({
-        at,
+        at: e.at,
         actor_id: e.actorId,
         actor_name: e.actorName,
         action: e.action,

@@ -24,4 +24,5 @@ export const AuditRecord = z.object({
   userAgent: z.string().nullable(),
   details: z.record(z.string(), z.unknown()),
 });
+export type AuditRecord = z.infer<typeof AuditRecord>;
 export const AuditPage = pageOf(AuditRecord);

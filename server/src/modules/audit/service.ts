@@ -1,11 +1,14 @@
 import type { Kysely } from 'kysely';
-import type { Clock } from '../../platform/clock.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Executor } from '../../db/connection.ts';
-import { requirePermission, type OrgPlace } from '../../platform/access.ts';
+import type { OrgPlace } from '../../platform/access.ts';
+import type { Clock } from '../../platform/clock.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { decodeCursor, toPage, type Page } from '../../platform/pagination.ts';
+import { auditReach, placeOfRecord } from './access.ts';
+import { presentAuditRecord } from './presenters.ts';
 import { insertAudit, listAudit, type AuditFilter } from './repository.ts';
+import type { AuditRecord } from './schema.ts';
 
 export interface AuditEntry {
   action: string;
@@ -15,24 +18,10 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-export interface AuditRecordView {
-  id: number;
-  at: string;
-  actorId: number | null;
-  actorName: string | null;
-  action: string;
-  entityType: string | null;
-  entityId: string | null;
-  divisionId: number | null;
-  gridId: number | null;
-  ip: string | null;
-  userAgent: string | null;
-  details: Record<string, unknown>;
-}
-
-function auditRow(ctx: RequestContext, e: AuditEntry) {
-  const place: OrgPlace | undefined = e.place ?? ctx.actor?.home ?? undefined;
+function auditRow(ctx: RequestContext, e: AuditEntry, at: Date) {
+  const place = placeOfRecord(ctx, e.place);
   return {
+    at,
     actorId: ctx.actor?.userId ?? null,
     actorName: ctx.actor?.username ?? (ctx.userAgent === 'system' ? 'system' : null),
     action: e.action,
@@ -59,39 +48,22 @@ export class AuditService {
    * works (their first grant), so that it shows to the admins of that area only.
    */
   async record(trx: Executor, ctx: RequestContext, ...entries: AuditEntry[]) {
-    await insertAudit(trx, entries.map((e) => auditRow(ctx, e)), this.clock.now());
+    const at = this.clock.now();
+    await insertAudit(trx, entries.map((e) => auditRow(ctx, e, at)));
   }
 
   /** Records of several requests in one statement (work batched across callers). */
   async recordEach(trx: Executor, records: ReadonlyArray<{ ctx: RequestContext; entry: AuditEntry }>) {
-    await insertAudit(trx, records.map((r) => auditRow(r.ctx, r.entry)), this.clock.now());
+    const at = this.clock.now();
+    await insertAudit(trx, records.map((r) => auditRow(r.ctx, r.entry, at)));
   }
 
   /**
    * Admins see the records of their area. Records with no place at all (sign-in
    * attempts under unknown names, system work) are kept for operators and not listed.
    */
-  async list(ctx: RequestContext, filter: AuditFilter, cursor: string | undefined, limit: number): Promise<Page<AuditRecordView>> {
-    const scope = requirePermission(ctx.actor, 'audit.read');
-    const rows = await listAudit(this.db, scope, filter, decodeCursor(cursor), limit);
-    return toPage(
-      rows,
-      limit,
-      (r) => ({
-        id: r.id,
-        at: r.at.toISOString(),
-        actorId: r.actor_id,
-        actorName: r.actor_name,
-        action: r.action,
-        entityType: r.entity_type,
-        entityId: r.entity_id,
-        divisionId: r.division_id,
-        gridId: r.grid_id,
-        ip: r.ip,
-        userAgent: r.user_agent,
-        details: r.details,
-      }),
-      (r) => ({ sort: null, id: r.id }),
-    );
+  async list(ctx: RequestContext, filter: AuditFilter, cursor: string | undefined, limit: number): Promise<Page<AuditRecord>> {
+    const rows = await listAudit(this.db, auditReach(ctx.actor), filter, decodeCursor(cursor), limit);
+    return toPage(rows, limit, presentAuditRecord, (r) => ({ sort: null, id: r.id }));
   }
 }

@@ -145,8 +145,8 @@ export async function updatePassword(db: Executor, userId: number, passwordHash:
 
 export async function insertUser(
   db: Executor,
-  at: Date,
   user: { username: string; phone: string | null; displayName: string; passwordHash: string; personId: number | null; locale?: 'zh-CN' | 'en' },
+  now: Date,
 ) {
   const row = await db
     .insertInto('auth.users')
@@ -156,9 +156,9 @@ export async function insertUser(
       display_name: user.displayName,
       password_hash: user.passwordHash,
       person_id: user.personId,
-      password_changed_at: at,
-      created_at: at,
-      updated_at: at,
+      password_changed_at: now,
+      created_at: now,
+      updated_at: now,
       ...(user.locale ? { locale: user.locale } : {}),
     })
     .returning('id')
@@ -168,14 +168,14 @@ export async function insertUser(
 
 export async function insertGrants(
   db: Executor,
-  at: Date,
   userId: number,
   grants: Array<{ role: Role; divisionId: number | null; gridId: number | null; department?: string | null }>,
+  now: Date,
 ) {
   if (grants.length === 0) return;
   await db
     .insertInto('auth.role_grants')
-    .values(grants.map((g) => ({ created_at: at, user_id: userId, role: g.role, division_id: g.divisionId, grid_id: g.gridId, department: g.department ?? null })))
+    .values(grants.map((g) => ({ user_id: userId, role: g.role, division_id: g.divisionId, grid_id: g.gridId, department: g.department ?? null, created_at: now })))
     .execute();
 }
 

@@ -16,6 +16,7 @@ export const MeView = z.object({
   permissions: z.array(z.enum(PERMISSIONS)),
   csrfToken: z.string().describe('Send back in the X-CSRF-Token header on every POST, PUT, PATCH and DELETE'),
 });
+export type MeView = z.infer<typeof MeView>;
 
 export const ChangePasswordBody = z.object({
   currentPassword: z.string().min(1).max(256),

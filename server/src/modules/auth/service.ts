@@ -1,28 +1,21 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { Kysely } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import type { Config } from '../../config.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Executor } from '../../db/connection.ts';
-import {
-  ROLE_PERMISSIONS,
-  requireActor,
-  type OrgPlace,
-  type Actor,
-  type Grant,
-  type Permission,
-  type ResolvedGrant,
-  type Role,
-} from '../../platform/access.ts';
+import { requireActor, type OrgPlace, type Actor, type Grant, type ResolvedGrant, type Role } from '../../platform/access.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
-import { maskPhone } from '../../platform/personal-data.ts';
 import type { AuthenticatedSession } from '../../platform/http.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { OrgService } from '../org/service.ts';
+import { csrfTokensMatch } from './access.ts';
+import { maskLogin, presentMe } from './presenters.ts';
 import * as repo from './repository.ts';
+import type { MeView } from './schema.ts';
 
 // Argon2id (algorithm 2) with the OWASP-recommended cost: 19 MiB, 2 passes.
 const ARGON2 = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -38,17 +31,6 @@ let dummyHash: Promise<string> | null = null;
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 export type SessionInfo = AuthenticatedSession;
-
-export interface MeView {
-  id: number;
-  username: string;
-  displayName: string;
-  locale: 'zh-CN' | 'en';
-  personId: number | null;
-  roles: Array<{ role: Role; divisionId: number | null; gridId: number | null }>;
-  permissions: Permission[];
-  csrfToken: string;
-}
 
 export class AuthService {
   /**
@@ -135,7 +117,7 @@ export class AuthService {
     });
     const session = await this.resolveSession(token);
     if (!session) throw new AppError('internal');
-    return { token, me: this.present(session) };
+    return { token, me: presentMe(session) };
   }
 
   /** Where a user works, for filing their sign-ins in the audit log. */
@@ -222,31 +204,12 @@ export class AuthService {
 
   /** Checks the CSRF token of a state-changing request against its session's, in constant time. */
   csrfMatches(session: SessionInfo, presented: string | undefined) {
-    if (!presented) return false;
-    const a = Buffer.from(session.csrfToken);
-    const b = Buffer.from(presented);
-    return a.length === b.length && timingSafeEqual(a, b);
+    return csrfTokensMatch(session.csrfToken, presented);
   }
 
   me(ctx: RequestContext, session: SessionInfo): MeView {
     requireActor(ctx.actor);
-    return this.present(session);
-  }
-
-  private present(session: SessionInfo): MeView {
-    const { actor } = session;
-    const permissions = new Set<Permission>();
-    for (const g of actor.grants) for (const p of ROLE_PERMISSIONS[g.role]) permissions.add(p);
-    return {
-      id: actor.userId,
-      username: actor.username,
-      displayName: actor.displayName,
-      locale: actor.locale,
-      personId: actor.personId,
-      roles: actor.grants.map((g) => ({ role: g.role, divisionId: g.divisionId, gridId: g.gridId })),
-      permissions: [...permissions].sort(),
-      csrfToken: session.csrfToken,
-    };
+    return presentMe(session);
   }
 
   async changePassword(ctx: RequestContext, session: SessionInfo, currentPassword: string, newPassword: string) {
@@ -280,12 +243,6 @@ export class AuthService {
   private msg(ctx: RequestContext, zh: string, en: string) {
     return ctx.locale === 'en' ? en : zh;
   }
-}
-
-/** A login as it may go into the audit log: a phone number masked, a name cut short (it may be a mistyped password). */
-export function maskLogin(login: string): string {
-  if (/^1\d{10}$/.test(login)) return maskPhone(login)!;
-  return login.length <= 3 ? `${login[0] ?? ''}**` : `${login.slice(0, 2)}***(${login.length})`;
 }
 
 /** A new password must be at least 8 characters, mix letters and digits, and differ from the username. */

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
 import { ErrorBody, errorResponses } from '../../platform/http.ts';
-import { MediaView } from './schema.ts';
+import { MediaParams, MediaReadQuery, MediaView } from './schema.ts';
 import type { MediaService } from './service.ts';
 
 export function mediaRoutes(app: FastifyInstance, media: MediaService) {
@@ -32,8 +32,8 @@ export function mediaRoutes(app: FastifyInstance, media: MediaService) {
     schema: {
       tags,
       summary: 'A photo, or its thumbnail',
-      params: z.object({ token: z.string().regex(/^[\w-]{16,64}$/) }),
-      querystring: z.object({ thumbnail: z.enum(['true', 'false']).optional() }),
+      params: MediaParams,
+      querystring: MediaReadQuery,
       produces: ['image/jpeg'],
       response: { 200: z.any().describe('JPEG image'), ...errorResponses },
     },

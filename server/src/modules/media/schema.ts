@@ -1,6 +1,5 @@
 import { z } from 'zod';
 
-/** An uploaded photo, re-encoded; its token attaches it to a record. */
 export const MediaView = z.object({
   token: z.string().describe('Attach to a matter by listing it in photos'),
   url: z.string(),
@@ -10,3 +9,8 @@ export const MediaView = z.object({
   width: z.number().nullable(),
   height: z.number().nullable(),
 });
+export type MediaView = z.infer<typeof MediaView>;
+
+export const MediaParams = z.object({ token: z.string().regex(/^[\w-]{16,64}$/) });
+
+export const MediaReadQuery = z.object({ thumbnail: z.enum(['true', 'false']).optional() });

@@ -1,30 +1,24 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Clock } from '../../platform/clock.ts';
 import sharp from 'sharp';
 import type { DB } from '../../db/schema.ts';
 import { requireActor } from '../../platform/access.ts';
+import type { Clock } from '../../platform/clock.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AuditService } from '../audit/service.ts';
+import { tokensNotOwnedBy } from './access.ts';
+import { presentMedia } from './presenters.ts';
 import * as repo from './repository.ts';
+import type { MediaView } from './schema.ts';
 
 /** Largest side of a stored photo, and of its thumbnail, in pixels. */
 const MAX_SIDE = 2048;
 const THUMB_SIDE = 320;
 const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp', 'heif', 'gif', 'tiff']);
 
-export interface MediaView {
-  token: string;
-  url: string;
-  thumbnailUrl: string;
-  contentType: string;
-  bytes: number;
-  width: number | null;
-  height: number | null;
-}
-
-export const mediaUrl = (token: string) => `/api/media/${token}`;
+// Kept here for the modules that link to photos.
+export { mediaUrl } from './presenters.ts';
 
 /**
  * Photos for matters, good deeds, wishes. Each upload is decoded and re-encoded, so
@@ -68,7 +62,7 @@ export class MediaService {
     }
     const token = randomBytes(16).toString('base64url');
     const row = await this.db.transaction().execute(async (trx) => {
-      const inserted = await repo.insertFile(trx, { created_at: this.clock.now(),
+      const inserted = await repo.insertFile(trx, {
         token,
         owner_user_id: actor.userId,
         content_type: 'image/jpeg',
@@ -78,11 +72,12 @@ export class MediaService {
         sha256: createHash('sha256').update(image.data).digest('hex'),
         data: image.data,
         thumbnail,
+        created_at: this.clock.now(),
       });
       await this.audit.record(trx, ctx, { action: 'media.upload', entityType: 'media', entityId: inserted.id, details: { bytes: bytes.byteLength, format: meta.format } });
       return inserted;
     });
-    return present(row);
+    return presentMedia(row);
   }
 
   /** An image by its token; the token is unguessable and given only to those who may see it. */
@@ -97,22 +92,9 @@ export class MediaService {
   async assertOwned(userId: number, tokens: readonly string[]) {
     const unique = [...new Set(tokens)];
     const files = await repo.filesByTokens(this.db, unique);
-    const owned = new Set(files.filter((f) => f.owner_user_id === userId).map((f) => f.token));
-    const missing = unique.filter((t) => !owned.has(t));
+    const missing = tokensNotOwnedBy(userId, unique, files);
     if (missing.length) {
       throw new AppError('validation_failed', {}, missing.map(() => ({ path: 'body.photos', key: 'media.unknown_photo' as const })));
     }
   }
-}
-
-function present(row: { token: string; content_type: string; bytes: number; width: number | null; height: number | null }): MediaView {
-  return {
-    token: row.token,
-    url: mediaUrl(row.token),
-    thumbnailUrl: `${mediaUrl(row.token)}?thumbnail=true`,
-    contentType: row.content_type,
-    bytes: row.bytes,
-    width: row.width,
-    height: row.height,
-  };
 }

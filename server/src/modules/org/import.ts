@@ -3,158 +3,49 @@ import type { Insertable, Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Executor } from '../../db/connection.ts';
 import { covers, requirePermission, type Actor, type OrgPlace, type Scope } from '../../platform/access.ts';
-import { type Clock, createdNow } from '../../platform/clock.ts';
+import type { Clock } from '../../platform/clock.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
-import { translate, type Locale, type TranslationKey } from '../../platform/i18n.ts';
+import { translate, type Locale } from '../../platform/i18n.ts';
 import type { Jobs } from '../../platform/jobs.ts';
-import { decodeCursor, toPage } from '../../platform/pagination.ts';
-import { birthDateFromIdNumber, genderFromIdNumber, maskIdNumber, maskPhone, normalizeIdNumber, normalizePhone } from '../../platform/personal-data.ts';
-import type { AuditService } from '../audit/service.ts';
-import { withinChina } from './geo.ts';
-import * as repo from './repository.ts';
-import { containsPoint } from './geo.ts';
-import type { BuildingTable, GridGeometry, ImportRowError, PersonTable } from './tables.ts';
-import { parseTagList } from './tags.ts';
 import { localParts } from '../../platform/local-time.ts';
+import { decodeCursor, toPage } from '../../platform/pagination.ts';
+import {
+  birthDateFromIdNumber,
+  genderFromIdNumber,
+  maskIdNumber,
+  maskPhone,
+  normalizeIdNumber,
+  normalizePhone,
+} from '../../platform/personal-data.ts';
+import type { AuditService } from '../audit/service.ts';
+import { assertOwnImport } from './access.ts';
+import { containsPoint, withinChina } from './geo.ts';
+import {
+  decodeCsv,
+  firstLine,
+  GENDERS,
+  headerIndex,
+  importTemplate,
+  KIND_WORDS,
+  NO,
+  parseHeader,
+  RowErrors,
+  YES,
+  type ImportKind,
+  type ParsedRow,
+} from './import-csv.ts';
+import { presentImportJob } from './presenters.ts';
+import * as repo from './repository.ts';
+import type { BuildingTable, GridGeometry, PersonTable } from './tables.ts';
+import { parseTagList } from './tags.ts';
 
 export const IMPORT_TASK = 'org.import';
-const MAX_STORED_ERRORS = 1000;
 const PROGRESS_EVERY = 2000;
 /** How long a worker holds an import before another may take it over; renewed with progress. */
 const LEASE_MS = 10 * 60_000;
 
-type Kind = 'persons' | 'buildings';
-
-interface Column {
-  key: string;
-  aliases: string[];
-  required?: boolean;
-}
-
-/** Accepted headers, Chinese first; a file may use either language. */
-export const COLUMNS: Record<Kind, Column[]> = {
-  persons: [
-    { key: 'name', aliases: ['姓名', 'name'], required: true },
-    { key: 'community_code', aliases: ['社区编码', '社区代码', 'community_code'], required: true },
-    { key: 'gender', aliases: ['性别', 'gender'] },
-    { key: 'birth_date', aliases: ['出生日期', 'birth_date'] },
-    { key: 'id_number', aliases: ['身份证号', '身份证号码', 'id_number'] },
-    { key: 'phone', aliases: ['手机号', '手机号码', '联系电话', 'phone'] },
-    { key: 'grid_code', aliases: ['网格编码', 'grid_code'] },
-    { key: 'building', aliases: ['楼栋', 'building'] },
-    { key: 'unit', aliases: ['单元', 'unit'] },
-    { key: 'room', aliases: ['房号', 'room'] },
-    { key: 'floor_area', aliases: ['房屋面积', '面积', 'floor_area_m2'] },
-    { key: 'tags', aliases: ['标签', 'tags'] },
-    { key: 'is_owner', aliases: ['是否业主', 'is_owner'] },
-    { key: 'address', aliases: ['地址', 'address'] },
-    { key: 'note', aliases: ['备注', 'note'] },
-  ],
-  buildings: [
-    { key: 'community_code', aliases: ['社区编码', '社区代码', 'community_code'], required: true },
-    { key: 'name', aliases: ['楼栋名称', '名称', 'name'], required: true },
-    { key: 'code', aliases: ['楼栋编码', 'code'] },
-    { key: 'grid_code', aliases: ['网格编码', 'grid_code'] },
-    { key: 'address', aliases: ['地址', 'address'] },
-    { key: 'kind', aliases: ['类型', 'kind'] },
-    { key: 'floors', aliases: ['层数', 'floors'] },
-    { key: 'lat', aliases: ['纬度', 'lat'] },
-    { key: 'lng', aliases: ['经度', 'lng'] },
-  ],
-};
-
-/** A CSV with the header row and one example row, with a BOM so Excel opens it as UTF-8. */
-export function importTemplate(kind: Kind, example: { communityCode: string; buildingName: string }): string {
-  const header = COLUMNS[kind].map((c) => c.aliases[0]).join(',');
-  const row =
-    kind === 'persons'
-      ? ['张三', example.communityCode, '男', '1956-03-12', '', '13800000000', '', example.buildingName, '2单元', '301', '89.5', '独居老人;党员', '是', '', '']
-      : [example.communityCode, '新建1幢', '', '', '', '住宅', '6', '', ''];
-  return `\uFEFF${header}\n${row.join(',')}\n`;
-}
-
-/** Excel in China saves CSV as GB18030/GBK unless told otherwise; take either. */
-export function decodeCsv(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
-  } catch {
-    return new TextDecoder('gb18030').decode(bytes);
-  }
-}
-
-function headerIndex(kind: Kind, header: string[]) {
-  const index = new Map<string, number>();
-  const normalized = header.map((h) => h.trim().toLowerCase().replace(/^\uFEFF/, ''));
-  for (const column of COLUMNS[kind]) {
-    const at = normalized.findIndex((h) => column.aliases.some((a) => a.toLowerCase() === h));
-    if (at >= 0) index.set(column.key, at);
-  }
-  const missing = COLUMNS[kind].filter((c) => c.required && !index.has(c.key)).map((c) => c.aliases[0]!);
-  return { index, missing };
-}
-
-function firstLine(text: string) {
-  const end = text.search(/\r?\n/);
-  return end === -1 ? text : text.slice(0, end);
-}
-
-export type ImportJobRow = Awaited<ReturnType<typeof repo.listImportJobs>>[number];
 type ClaimedJob = NonNullable<Awaited<ReturnType<typeof repo.importJobById>>>;
-
-export function presentImportJob(job: ImportJobRow) {
-  return {
-    id: job.id,
-    kind: job.kind,
-    status: job.status,
-    fileName: job.file_name,
-    totalRows: job.total_rows,
-    processedRows: job.processed_rows,
-    insertedRows: job.inserted_rows,
-    updatedRows: job.updated_rows,
-    errorCount: job.error_count,
-    errors: job.row_errors,
-    failure: job.failure,
-    createdAt: job.created_at.toISOString(),
-    startedAt: job.started_at?.toISOString() ?? null,
-    finishedAt: job.finished_at?.toISOString() ?? null,
-  };
-}
-
-interface ParsedRow {
-  line: number;
-  values: Map<string, string>;
-}
-
-/** Errors found in a file, row by row; the file is applied only when there are none. */
-class RowErrors {
-  readonly list: ImportRowError[] = [];
-  count = 0;
-  constructor(private readonly locale: Locale) {}
-  add(row: number, field: string | undefined, key: TranslationKey, params: Record<string, string | number> = {}) {
-    this.count++;
-    if (this.list.length < MAX_STORED_ERRORS) {
-      this.list.push({ row, ...(field ? { field } : {}), message: translate(this.locale, key, params) });
-    }
-  }
-}
-
-const GENDERS: Record<string, 'male' | 'female'> = { 男: 'male', 女: 'female', male: 'male', female: 'female', m: 'male', f: 'female' };
-const YES = new Set(['是', 'y', 'yes', 'true', '1']);
-const NO = new Set(['否', 'n', 'no', 'false', '0', '']);
-const KIND_WORDS: Record<string, 'residential' | 'commercial' | 'mixed' | 'public' | 'industrial'> = {
-  住宅: 'residential',
-  商业: 'commercial',
-  商住: 'mixed',
-  混合: 'mixed',
-  公共: 'public',
-  工业: 'industrial',
-  residential: 'residential',
-  commercial: 'commercial',
-  mixed: 'mixed',
-  public: 'public',
-  industrial: 'industrial',
-};
 
 export class ImportService {
   constructor(
@@ -166,7 +57,7 @@ export class ImportService {
   ) {}
 
   /** Accepts a file: checks its header now, queues the rows for checking and writing. */
-  async start(ctx: RequestContext, kind: Kind, fileName: string, bytes: Uint8Array) {
+  async start(ctx: RequestContext, kind: ImportKind, fileName: string, bytes: Uint8Array) {
     const scope = requirePermission(ctx.actor, 'org.import');
     if (bytes.byteLength > this.limits.maxBytes) throw new AppError('payload_too_large', { limit: `${Math.round(this.limits.maxBytes / 1048576)} MB` });
     if (bytes.includes(0)) throw new AppError('unsupported_media_type');
@@ -178,7 +69,7 @@ export class ImportService {
     }
     const actor = ctx.actor!;
     const id = await this.db.transaction().execute(async (trx) => {
-      const jobId = await repo.insertImportJob(trx, { created_at: this.clock.now(),
+      const jobId = await repo.insertImportJob(trx, {
         kind,
         file_name: fileName.slice(0, 200),
         content: text,
@@ -187,6 +78,7 @@ export class ImportService {
         created_by_name: actor.username,
         locale: ctx.locale,
         row_errors: '[]',
+        created_at: this.clock.now(),
       });
       await this.jobs.enqueue(IMPORT_TASK, { jobId }, trx);
       await this.audit.record(trx, ctx, { action: 'org.import.create', entityType: 'import', entityId: jobId, details: { kind, fileName, bytes: bytes.byteLength } });
@@ -197,7 +89,7 @@ export class ImportService {
   }
 
   /** The template, its example row filled with a real community and building of the caller's. */
-  async template(ctx: RequestContext, kind: Kind) {
+  async template(ctx: RequestContext, kind: ImportKind) {
     const scope = requirePermission(ctx.actor, 'org.import');
     const example = await repo.exampleCommunityAndBuilding(this.db, scope.divisionIds);
     return importTemplate(kind, { communityCode: example?.code ?? '330105901001', buildingName: example?.building_name ?? '1幢' });
@@ -206,9 +98,8 @@ export class ImportService {
   async get(ctx: RequestContext, id: number) {
     requirePermission(ctx.actor, 'org.import');
     const job = await repo.importJobById(this.db, id);
-    // Each importer sees their own imports.
-    if (!job || job.created_by !== ctx.actor!.userId) throw new AppError('not_found');
-    return presentImportJob(job);
+    assertOwnImport(ctx.actor!, job);
+    return presentImportJob(job!);
   }
 
   async list(ctx: RequestContext, cursor: string | undefined, limit: number) {
@@ -343,7 +234,7 @@ export class ImportService {
     type Planned = {
       line: number;
       existingId: number | null;
-      person: Omit<Insertable<PersonTable>, 'household_id'>;
+      person: Omit<Insertable<PersonTable>, 'household_id' | 'created_at' | 'updated_at'>;
       patch: repo.PersonImportPatch;
       household: { buildingId: number; unitName: string | null; room: string; floorArea: number | null } | null;
     };
@@ -429,7 +320,7 @@ export class ImportService {
         planned.push({
           line,
           existingId,
-          person: { ...createdNow(this.clock.now()),
+          person: {
             community_id: community.id,
             grid_id: gridId,
             building_id: buildingId,
@@ -464,9 +355,11 @@ export class ImportService {
     }
 
     return async (trx) => {
+      const now = this.clock.now();
       const householdIds = await repo.bulkEnsureHouseholds(
         trx,
-        planned.filter((p) => p.household).map((p) => p.household!), this.clock.now(),
+        planned.filter((p) => p.household).map((p) => p.household!),
+        now,
       );
       const householdOf = (p: Planned) =>
         p.household ? householdIds.get(repo.householdKey(p.household.buildingId, p.household.unitName, p.household.room))! : null;
@@ -474,10 +367,10 @@ export class ImportService {
         trx,
         planned.filter((p) => p.household?.floorArea).map((p) => ({ id: householdOf(p)!, area: p.household!.floorArea! })),
       );
-      const inserts = planned.filter((p) => p.existingId === null).map((p) => ({ ...p.person, household_id: householdOf(p) }));
+      const inserts = planned.filter((p) => p.existingId === null).map((p) => ({ ...p.person, household_id: householdOf(p), created_at: now, updated_at: now }));
       const updates = planned.filter((p) => p.existingId !== null).map((p) => ({ ...p.patch, id: p.existingId!, household_id: householdOf(p) }));
       await repo.insertPersons(trx, inserts);
-      await repo.patchPersonsFromImport(trx, updates, this.clock.now());
+      await repo.patchPersonsFromImport(trx, updates, now);
       return { inserted: inserts.length, updated: updates.length };
     };
   }
@@ -491,7 +384,7 @@ export class ImportService {
     const { communities, grids, buildingByName } = await this.lookups(rows);
     const communityGrids = await repo.gridShapesOfCommunities(this.db, [...communities.values()].map((c) => c.id));
     const seen = new Map<string, number>();
-    const inserts: Array<{ line: number; row: Insertable<BuildingTable> }> = [];
+    const inserts: Array<{ line: number; row: Omit<Insertable<BuildingTable>, 'created_at' | 'updated_at'> }> = [];
     const updates: Array<{ id: number; patch: Partial<Insertable<BuildingTable>> }> = [];
     const seenCodes = new Map<string, number>();
     for (const [i, row] of rows.entries()) {
@@ -561,7 +454,7 @@ export class ImportService {
         } else {
           inserts.push({
             line,
-            row: { ...createdNow(this.clock.now()), community_id: community.id, name, code: code || `${community.code}-${name}`, grid_id: gridId, address: v('address').slice(0, 200), kind, floors, lat, lng },
+            row: { community_id: community.id, name, code: code || `${community.code}-${name}`, grid_id: gridId, address: v('address').slice(0, 200), kind, floors, lat, lng },
           });
         }
       }
@@ -571,17 +464,12 @@ export class ImportService {
     const taken = new Set((await repo.buildingCodesTaken(this.db, inserts.map((b) => b.row.code))).map((b) => b.code));
     for (const b of inserts) if (taken.has(b.row.code)) errors.add(b.line, '楼栋编码', 'import.code_taken', { value: b.row.code });
     return async (trx) => {
-      for (let i = 0; i < inserts.length; i += 1000) await repo.insertBuildings(trx, inserts.slice(i, i + 1000).map((b) => b.row));
-      for (const { id, patch } of updates) await repo.updateBuilding(trx, id, patch, this.clock.now());
+      const now = this.clock.now();
+      for (let i = 0; i < inserts.length; i += 1000) await repo.insertBuildings(trx, inserts.slice(i, i + 1000).map((b) => ({ ...b.row, created_at: now, updated_at: now })));
+      for (const { id, patch } of updates) await repo.updateBuilding(trx, id, patch, now);
       return { inserted: inserts.length, updated: updates.length };
     };
   }
-}
-
-async function parseHeader(line: string): Promise<string[]> {
-  const parser = parse(line, { bom: true, trim: true, to_line: 1 });
-  for await (const record of parser as AsyncIterable<string[]>) return record;
-  return [];
 }
 
 function importContext(job: { created_by: number; created_by_name: string; locale: Locale; scope: { home?: OrgPlace | null } }): RequestContext {

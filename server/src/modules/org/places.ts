@@ -1,0 +1,153 @@
+import { LRUCache } from 'lru-cache';
+import type { Executor } from '../../db/connection.ts';
+import type { OrgPlace } from '../../platform/access.ts';
+import { gridPlace } from './access.ts';
+import { containsPoint } from './geo.ts';
+import * as repo from './repository.ts';
+import type { OrgDeps } from './service.ts';
+import type { GridGeometry, GridKind } from './tables.ts';
+
+// What other modules ask of the org: where things are, their names, who lives there.
+// These take the caller's transaction when called inside one: on the embedded
+// database there is one connection, and a query outside the transaction would wait
+// for it to end.
+
+const KIND_PRIORITY = { special: 0, resident: 1, mobile: 2 } as const;
+
+type GridName = { name: string; kind: GridKind; communityId: number };
+
+/** Names of divisions ('d' + id) and grids ('g' + id), kept a minute. */
+export type NameCache = LRUCache<string, string | GridName>;
+
+export function newNameCache(): NameCache {
+  return new LRUCache<string, string | GridName>({ max: 50_000, ttl: 60_000 });
+}
+
+/** Drops a renamed division or grid from the cache of this process. */
+export function forgetName(cache: NameCache, kind: 'division' | 'grid', id: number) {
+  cache.delete(`${kind === 'division' ? 'd' : 'g'}${id}`);
+}
+
+/** For each given division, its id and the ids of all divisions below it. */
+export async function expandDivisions(deps: OrgDeps, rootIds: readonly number[], db: Executor = deps.db): Promise<Map<number, number[]>> {
+  const rows = await repo.descendantsOf(db, [...new Set(rootIds)]);
+  const map = new Map<number, number[]>();
+  for (const r of rows) {
+    const list = map.get(r.root_id) ?? [];
+    list.push(r.id);
+    map.set(r.root_id, list);
+  }
+  return map;
+}
+
+/** The grids (most specific first) and divisions that hold a point; null when none does. */
+export async function locatePoint(deps: OrgDeps, lat: number, lng: number, db: Executor = deps.db) {
+  const candidates = await repo.gridsWithBoxAround(db, lat, lng);
+  const inside = candidates.filter((g) => g.polygon && containsPoint(g.polygon as GridGeometry, lat, lng));
+  // A special grid (a mall, a garage) wins over the resident grid around it, but only
+  // within that grid's own community.
+  const resident = inside.find((g) => g.kind === 'resident');
+  const hits = inside
+    .filter((g) => !resident || g.community_id === resident.community_id || g.kind === 'resident')
+    .sort((a, b) => KIND_PRIORITY[a.kind] - KIND_PRIORITY[b.kind] || a.id - b.id);
+  const grid = hits[0];
+  if (!grid) return null;
+  const community = await repo.divisionById(db, grid.community_id);
+  if (!community) return null;
+  const ancestorIds = community.path.split('/').filter(Boolean).map(Number);
+  const ancestors = await repo.divisionsByIds(db, ancestorIds);
+  const at = (level: string) => {
+    const found = ancestors.find((a) => a.level === level);
+    return found ? { id: found.id, name: found.name, code: found.code } : null;
+  };
+  const brief = (g: (typeof hits)[number]) => ({ id: g.id, code: g.code, name: g.name, kind: g.kind });
+  return {
+    grid: brief(grid),
+    otherGrids: hits.slice(1).map(brief),
+    community: { id: community.id, name: community.name, code: community.code },
+    street: at('street'),
+    district: at('district'),
+  };
+}
+
+/**
+ * Names of divisions and grids by id, for modules that show where their records sit.
+ * Every list of matters asks for them, and they change rarely: they are kept a minute.
+ */
+export async function names(deps: OrgDeps, ids: { divisionIds?: readonly number[]; gridIds?: readonly number[] }, db: Executor = deps.db) {
+  const divisions = new Map<number, string>();
+  const grids = new Map<number, { name: string; kind: GridKind; communityId: number }>();
+  const missingDivisions = [...new Set(ids.divisionIds ?? [])].filter((id) => {
+    const cached = deps.nameCache.get(`d${id}`) as string | undefined;
+    if (cached !== undefined) divisions.set(id, cached);
+    return cached === undefined;
+  });
+  const missingGrids = [...new Set(ids.gridIds ?? [])].filter((id) => {
+    const cached = deps.nameCache.get(`g${id}`) as { name: string; kind: GridKind; communityId: number } | undefined;
+    if (cached !== undefined) grids.set(id, cached);
+    return cached === undefined;
+  });
+  for (const d of await repo.divisionsByIds(db, missingDivisions)) {
+    divisions.set(d.id, d.name);
+    deps.nameCache.set(`d${d.id}`, d.name);
+  }
+  for (const g of await repo.gridsByIds(db, missingGrids)) {
+    const entry = { name: g.name, kind: g.kind, communityId: g.community_id };
+    grids.set(g.id, entry);
+    deps.nameCache.set(`g${g.id}`, entry);
+  }
+  return { divisions, grids };
+}
+
+/**
+ * Who may vote in a place on a day: its adult residents, each with household, owner
+ * flag and floor area (m², as a string to keep the cents exact). For the deliberation
+ * module, which keeps its own snapshot of an electorate.
+ */
+export async function electorateOf(deps: OrgDeps, place: { communityId: number; buildingIds?: readonly number[]; gridId?: number }, on: string, db: Executor = deps.db) {
+  const rows = await repo.peopleOfPlace(db, place, on);
+  return rows.map((r) => ({ personId: r.person_id, householdId: r.household_id, isOwner: r.is_owner, floorAreaM2: r.floor_area_m2 === null ? null : String(r.floor_area_m2) }));
+}
+
+/** Whether the buildings and the grid named all lie in the community (for other modules' scopes). */
+export async function liesIn(deps: OrgDeps, communityId: number, place: { buildingIds?: readonly number[]; gridId?: number | undefined }, db: Executor = deps.db) {
+  if (place.buildingIds?.length) {
+    const rows = await repo.communitiesOfBuildings(db, place.buildingIds);
+    if (rows.length !== new Set(place.buildingIds).size || rows.some((r) => r.community_id !== communityId)) return false;
+  }
+  if (place.gridId !== undefined) {
+    const grid = await repo.gridById(db, place.gridId);
+    if (!grid || grid.community_id !== communityId) return false;
+  }
+  return true;
+}
+
+/** The street and district above a community (or any division). */
+export async function ancestorsOf(deps: OrgDeps, divisionId: number, db: Executor = deps.db) {
+  const division = await repo.divisionById(db, divisionId);
+  if (!division) return { street: null, district: null };
+  const ancestors = await repo.divisionsByIds(db, division.path.split('/').filter(Boolean).map(Number));
+  const at = (level: string) => ancestors.find((a) => a.level === level) ?? null;
+  return { street: at('street')?.id ?? null, district: at('district')?.id ?? null };
+}
+
+/** Where a grid sits, for modules that file records under it. */
+export async function placeOfGrid(deps: OrgDeps, gridId: number, db: Executor = deps.db): Promise<OrgPlace | null> {
+  const grid = await repo.gridById(db, gridId);
+  return gridPlace(grid) ?? null;
+}
+
+/**
+ * Where a building or a household sits (community, grid, location, address), for modules
+ * that file records under one (devices); null when there is no such place.
+ */
+export async function placeOfBuilding(deps: OrgDeps, buildingId: number, db: Executor = deps.db) {
+  const b = await repo.buildingById(db, buildingId);
+  return b ? { buildingId: b.id, householdId: null as number | null, communityId: b.community_id, gridId: b.grid_id, lat: b.lat, lng: b.lng, name: b.name, address: b.address } : null;
+}
+
+export async function placeOfHousehold(deps: OrgDeps, householdId: number, db: Executor = deps.db) {
+  const h = await repo.householdById(db, householdId);
+  const b = h ? await placeOfBuilding(deps, h.building_id, db) : null;
+  return h && b ? { ...b, householdId: h.id, name: `${b.name}${h.unit_name ?? ''}${h.room}`, address: `${b.address}${h.unit_name ?? ''}${h.room}` } : null;
+}
