@@ -3,11 +3,11 @@ import { AutoComplete, Button, Card, DatePicker, Select, Tag, Typography } from 
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../shared/api.ts';
 import { formatDateTime, zonedWallClockToIso } from '../../shared/time.ts';
-import type { AuditEntry, Page } from '../../shared/types.ts';
+import type { AuditEntry } from '../../shared/types.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { auditQueries } from '../../shared/query/audit.ts';
 
 /** Actions the server records; a prefix such as org.person matches all of its kind. */
 const KNOWN_ACTIONS = [
@@ -69,7 +69,6 @@ export default function AuditPage() {
 
   const from = filters.range ? zonedWallClockToIso(filters.range[0]) : undefined;
   const to = filters.range ? zonedWallClockToIso(filters.range[1]) : undefined;
-  const queryKey = JSON.stringify({ action: filters.action, entityType: filters.entityType, from, to });
 
   // A failed sign-in has no actor; the name that was tried is in the details.
   const actorFallback = (entry: AuditEntry) => {
@@ -125,12 +124,9 @@ export default function AuditPage() {
         <Typography.Paragraph type="secondary" style={{ marginTop: -4 }}>
           {t('audit.timeZoneNote')}
         </Typography.Paragraph>
-        <CursorTable<AuditEntry>
+        <CursorTable
           rowKey="id"
-          queryKey={queryKey}
-          fetchPage={({ cursor, limit }, signal) =>
-            api.get<Page<AuditEntry>>('/api/audit', { action: filters.action, entityType: filters.entityType, from, to, cursor, limit }, signal)
-          }
+          pageQuery={(page) => auditQueries.list({ action: filters.action, entityType: filters.entityType, from, to, ...page })}
           locale={{ emptyText: t('audit.empty') }}
           expandable={{
             rowExpandable: (entry) => Object.keys(entry.details).length > 0 || Boolean(entry.userAgent),

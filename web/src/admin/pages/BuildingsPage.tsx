@@ -5,13 +5,14 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, errorMessage } from '../../shared/api.ts';
 import { can, useMe } from '../../shared/session.tsx';
-import type { Building, BuildingKind, Household, Page } from '../../shared/types.ts';
+import type { Building, BuildingKind, Household } from '../../shared/types.ts';
 import { useAsync } from '../../shared/useAsync.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
+import { orgQueries } from '../../shared/query/org.ts';
 
 function numberParam(params: URLSearchParams, name: string): number | undefined {
   const value = Number(params.get(name));
@@ -80,10 +81,9 @@ export default function BuildingsPage() {
             {t('filters.reset')}
           </Button>
         </div>
-        <CursorTable<Building>
+        <CursorTable
           rowKey="id"
-          queryKey={params.toString()}
-          fetchPage={({ cursor, limit }, signal) => api.get<Page<Building>>('/api/org/buildings', { q, communityId, gridId, cursor, limit }, signal)}
+          pageQuery={(page) => orgQueries.buildings({ q, communityId, gridId, ...page })}
           expandable={{ expandedRowRender: (building) => <Households building={building} />, rowExpandable: () => true }}
           locale={{ emptyText: t('buildings.empty') }}
           scroll={{ x: 1000 }}

@@ -1,32 +1,31 @@
 import { Badge, Button, Card, Modal, Tag, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../shared/api.ts';
 import { formatDateTime } from '../../shared/time.ts';
-import type { ImportJob, ImportStatus, Page } from '../../shared/types.ts';
+import type { ImportJob, ImportStatus } from '../../shared/types.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { ImportResult } from '../imports/ImportResult.tsx';
 import { ImportWizard } from '../imports/ImportWizard.tsx';
 import { isFinished, STATUS_BADGE } from '../imports/status.ts';
+import { orgKeys, orgQueries } from '../../shared/query/org.ts';
+import { useQueryClient } from '@tanstack/react-query';
 
 export default function ImportPage() {
   const { t } = useTranslation();
-  const [historyVersion, setHistoryVersion] = useState(0);
+  const queryClient = useQueryClient();
   const [shown, setShown] = useState<ImportJob | null>(null);
-  const refreshHistory = useCallback(() => setHistoryVersion((v) => v + 1), []);
+  const refreshHistory = useCallback(() => void queryClient.invalidateQueries({ queryKey: orgKeys.all }), [queryClient]);
 
   return (
     <div className="gz-page">
       <PageHeader title={t('nav.imports')} description={t('imports.subtitle')} />
       <ImportWizard onFinished={refreshHistory} />
       <Card title={t('imports.history')} style={{ marginTop: 16 }}>
-        <CursorTable<ImportJob>
+        <CursorTable
           rowKey="id"
-          queryKey="imports"
-          reloadToken={historyVersion}
           defaultPageSize={10}
-          fetchPage={({ cursor, limit }, signal) => api.get<Page<ImportJob>>('/api/org/imports', { cursor, limit }, signal)}
+          pageQuery={(page) => orgQueries.imports({ ...page })}
           locale={{ emptyText: t('imports.noHistory') }}
           columns={[
             { title: t('imports.createdAt'), dataIndex: 'createdAt', width: 170, render: (v: string) => formatDateTime(v) },

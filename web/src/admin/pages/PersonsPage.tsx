@@ -3,10 +3,8 @@ import { Button, Card, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import { api } from '../../shared/api.ts';
 import { can, useMe } from '../../shared/session.tsx';
-import type { Building, Gender, Page, Person, TagCount } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
+import type { Building, Gender, Person } from '../../shared/types.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { TagList } from '../components/TagList.tsx';
@@ -15,6 +13,8 @@ import { genderAndAge, homeOf } from '../persons/format.ts';
 import { PersonDrawer } from '../persons/PersonDrawer.tsx';
 import { PersonFilters, type PersonFilterValues } from '../persons/PersonFilters.tsx';
 import { PersonFormModal } from '../persons/PersonFormModal.tsx';
+import { orgKeys, orgQueries } from '../../shared/query/org.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 
 function numberParam(params: URLSearchParams, name: string): number | undefined {
   const value = Number(params.get(name));
@@ -53,32 +53,13 @@ export default function PersonsPage() {
   const filters = filtersFromParams(params);
   const [openPersonId, setOpenPersonId] = useState<number | null>(null);
   const [formTarget, setFormTarget] = useState<Person | 'new' | null>(null);
-  const [reloadToken, setReloadToken] = useState(0);
+  const queryClient = useQueryClient();
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: orgKeys.all });
   const canWrite = can(me, 'org.person.write');
 
-  const tagCounts = useAsync((signal) => api.get<{ items: TagCount[] }>('/api/org/persons/tags', undefined, signal), [reloadToken]);
-  const building = useAsync(
-    (signal) => (filters.buildingId ? api.get<Building>(`/api/org/buildings/${filters.buildingId}`, undefined, signal) : Promise.resolve(undefined)),
-    [filters.buildingId],
-  );
-
-  const queryKey = paramsFromFilters(filters).toString();
-  const fetchPage = ({ cursor, limit }: { cursor?: string; limit: number }, signal: AbortSignal) =>
-    api.get<Page<Person>>(
-      '/api/org/persons',
-      {
-        q: filters.q,
-        communityId: filters.communityId,
-        gridId: filters.gridId,
-        buildingId: filters.buildingId,
-        tag: filters.tags,
-        gender: filters.gender,
-        withTotal: 'true',
-        cursor,
-        limit,
-      },
-      signal,
-    );
+  const tagCounts = useQuery(orgQueries.personTags());
+  const building = useQuery({ ...orgQueries.building(filters.buildingId ?? 0), enabled: filters.buildingId !== undefined });
+  const personsQuery = { q: filters.q, communityId: filters.communityId, gridId: filters.gridId, buildingId: filters.buildingId, tag: filters.tags, gender: filters.gender, withTotal: 'true' };
 
   return (
     <div className="gz-page">
@@ -96,16 +77,14 @@ export default function PersonsPage() {
       <Card>
         <PersonFilters
           index={index}
-          tagCounts={tagCounts.data?.items ?? []}
+          tagCounts={tagCounts.data ?? []}
           values={filters}
           buildingName={building.data?.name}
           onChange={(values) => setParams(paramsFromFilters(values))}
         />
-        <CursorTable<Person>
+        <CursorTable
           rowKey="id"
-          queryKey={queryKey}
-          reloadToken={reloadToken}
-          fetchPage={fetchPage}
+          pageQuery={(page) => orgQueries.persons({ ...personsQuery, ...page })}
           scroll={{ x: 1120 }}
           onRow={(person) => ({ onDoubleClick: () => setOpenPersonId(person.id) })}
           columns={[
@@ -154,12 +133,11 @@ export default function PersonsPage() {
       </Card>
       <PersonDrawer
         personId={openPersonId}
-        version={reloadToken}
         onClose={() => setOpenPersonId(null)}
         onEdit={(person) => setFormTarget(person)}
         onDeleted={() => {
           setOpenPersonId(null);
-          setReloadToken((v) => v + 1);
+          refresh();
         }}
       />
       <PersonFormModal
@@ -169,7 +147,7 @@ export default function PersonsPage() {
         onClose={() => setFormTarget(null)}
         onSaved={(person) => {
           setFormTarget(null);
-          setReloadToken((v) => v + 1);
+          refresh();
           setOpenPersonId(person.id);
         }}
       />

@@ -3,14 +3,15 @@ import { Button, Card, Col, Input, Row, Select, Space, Spin, Tag, Typography } f
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import { api } from '../../shared/api.ts';
 import { describeOpeningHours, STATION_KIND_COLORS } from '../../shared/matters.ts';
 import { can, useMe } from '../../shared/session.tsx';
-import { STATION_KINDS, type Page, type Station, type StationKind } from '../../shared/types.ts';
+import { STATION_KINDS, type Station, type StationKind } from '../../shared/types.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { StationFormModal } from '../matters/StationFormModal.tsx';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
+import { mattersKeys, mattersQueries } from '../../shared/query/matters.ts';
+import { useQueryClient } from '@tanstack/react-query';
 
 const StationsMap = lazy(() => import('../matters/StationsMap.tsx'));
 
@@ -28,7 +29,7 @@ export default function StationsPage() {
   const [shown, setShown] = useState<Station[]>([]);
   const [selected, setSelected] = useState<number | null>(null);
   const [editing, setEditing] = useState<Station | 'new' | null>(null);
-  const [reloadToken, setReloadToken] = useState(0);
+  const queryClient = useQueryClient();
   const canManage = can(me, 'matters.manage');
 
   const set = (name: string, value: string | undefined) => {
@@ -86,13 +87,9 @@ export default function StationsPage() {
                 aria-label={t('filters.community')}
               />
             </div>
-            <CursorTable<Station>
+            <CursorTable
               rowKey="id"
-              queryKey={`${kind ?? ''}|${q}|${communityId ?? ''}`}
-              reloadToken={reloadToken}
-              fetchPage={({ cursor, limit }, signal) =>
-                api.get<Page<Station>>('/api/stations', { kind, q, communityId, cursor, limit, withTotal: 'true' }, signal)
-              }
+              pageQuery={(page) => mattersQueries.stations({ kind, q, communityId, withTotal: 'true', ...page })}
               onPage={(page) => setShown(page.items)}
               locale={{ emptyText: t('stations.empty') }}
               rowClassName={(s) => (s.id === selected ? 'gz-row-selected' : '')}
@@ -188,7 +185,7 @@ export default function StationsPage() {
           onClose={() => setEditing(null)}
           onSaved={() => {
             setEditing(null);
-            setReloadToken((v) => v + 1);
+            void queryClient.invalidateQueries({ queryKey: mattersKeys.all });
           }}
         />
       )}

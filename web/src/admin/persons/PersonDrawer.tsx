@@ -6,31 +6,28 @@ import { api, errorMessage } from '../../shared/api.ts';
 import { can, useMe } from '../../shared/session.tsx';
 import { formatDateTime } from '../../shared/time.ts';
 import type { Person, PersonSecrets } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { TagList } from '../components/TagList.tsx';
 import { genderAndAge, homeOf } from './format.ts';
+import { orgQueries } from '../../shared/query/org.ts';
+import { useQuery } from '@tanstack/react-query';
 
 interface PersonDrawerProps {
   personId: number | null;
-  /** Bumped after an edit, so the drawer shows the saved values. */
-  version: number;
   onClose: () => void;
   onEdit: (person: Person) => void;
   onDeleted: () => void;
 }
 
-export function PersonDrawer({ personId, version, onClose, onEdit, onDeleted }: PersonDrawerProps) {
+export function PersonDrawer({ personId, onClose, onEdit, onDeleted }: PersonDrawerProps) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const me = useMe();
   const [secrets, setSecrets] = useState<PersonSecrets | null>(null);
   const [revealing, setRevealing] = useState(false);
-  const person = useAsync(
-    (signal) => (personId === null ? Promise.resolve(undefined) : api.get<Person>(`/api/org/persons/${personId}`, undefined, signal)),
-    [personId, version],
-  );
-  useEffect(() => setSecrets(null), [personId, version]);
+  // Saved edits invalidate the org keys, so the drawer shows the saved values by itself.
+  const person = useQuery({ ...orgQueries.person(personId ?? 0), enabled: personId !== null });
+  useEffect(() => setSecrets(null), [personId, person.dataUpdatedAt]);
 
   const reveal = async () => {
     if (personId === null) return;
@@ -84,8 +81,8 @@ export function PersonDrawer({ personId, version, onClose, onEdit, onDeleted }: 
         )
       }
     >
-      {person.error !== undefined ? (
-        <LoadError error={person.error} onRetry={person.reload} />
+      {person.error ? (
+        <LoadError error={person.error} onRetry={() => void person.refetch()} />
       ) : !p ? (
         <Skeleton active paragraph={{ rows: 10 }} />
       ) : (
