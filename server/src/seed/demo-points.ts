@@ -41,6 +41,7 @@ export async function seedDemoPoints(services: Services, today: Date): Promise<v
         monthly_cap: r.monthly,
         effective_from: yearStart,
         created_by: admin.actor!.userId,
+        created_at: services.clock.now(),
       });
     }
   }

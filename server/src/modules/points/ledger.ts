@@ -200,8 +200,8 @@ export class Ledger {
       // The postings and the persons' new balances: one round trip.
       const inserted = await sql<{ id: number; idempotency_key: string }>`
         with posted as (
-          insert into points.postings (idempotency_key, debit_account_id, credit_account_id, amount, kind, community_id, reference_type, reference_id, memo, created_by, value_at)
-          select * from unnest(
+          insert into points.postings (idempotency_key, debit_account_id, credit_account_id, amount, kind, community_id, reference_type, reference_id, memo, created_by, value_at, created_at)
+          select *, ${now}::timestamptz from unnest(
             ${sql.val(rows.map((r) => r.key))}::text[],
             ${sql.val(rows.map((r) => r.debitAccountId))}::bigint[],
             ${sql.val(rows.map((r) => r.creditAccountId))}::bigint[],

@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/connection.ts';
-import type { AccountKind, ItemTable, MerchantTable, RuleTable } from './tables.ts';
+import type { AccountKind, HonourTable, ItemTable, MerchantTable, RuleTable, VoucherTable } from './tables.ts';
 import { containsLike } from '../../platform/sql.ts';
 
 // ---------- accounts ----------
@@ -9,6 +9,7 @@ import { containsLike } from '../../platform/sql.ts';
 export async function ensureAccount(
   db: Executor,
   owner: { kind: AccountKind; communityId?: number | null; userId?: number | null; merchantId?: number | null; name: string },
+  at: Date,
 ): Promise<number> {
   const find = () => {
     let q = db.selectFrom('points.accounts').select('id').where('kind', '=', owner.kind);
@@ -21,7 +22,7 @@ export async function ensureAccount(
   if (found) return found.id;
   await db
     .insertInto('points.accounts')
-    .values({ kind: owner.kind, community_id: owner.communityId ?? null, user_id: owner.userId ?? null, merchant_id: owner.merchantId ?? null, name: owner.name })
+    .values({ kind: owner.kind, community_id: owner.communityId ?? null, user_id: owner.userId ?? null, merchant_id: owner.merchantId ?? null, name: owner.name, created_at: at })
     .onConflict((oc) => oc.doNothing())
     .execute();
   return (await find())!.id;
@@ -190,7 +191,7 @@ export function leaderboard(db: Executor, communityIds: readonly number[], from:
   return q.execute();
 }
 
-export async function insertHonours(db: Executor, rows: Array<{ community_id: number; title: string; period: string; user_id: number; points: number; awarded_by: number }>) {
+export async function insertHonours(db: Executor, rows: Array<Insertable<HonourTable>>) {
   if (rows.length === 0) return;
   await db.insertInto('points.honours').values(rows).onConflict((oc) => oc.doNothing()).execute();
 }
@@ -284,7 +285,7 @@ export async function returnToStock(db: Executor, itemId: number) {
   await db.updateTable('points.items').set((eb) => ({ stock: eb('stock', '+', 1) })).where('id', '=', itemId).where('stock', 'is not', null).execute();
 }
 
-export function insertVouchers(db: Executor, rows: Array<Insertable<import('./tables.ts').VoucherTable>>) {
+export function insertVouchers(db: Executor, rows: Array<Insertable<VoucherTable>>) {
   return db
     .insertInto('points.vouchers')
     .values(rows)

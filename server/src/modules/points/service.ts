@@ -75,8 +75,8 @@ export class PointsService {
 
   private async system() {
     this.systemAccounts ??= {
-      hold: await repo.ensureAccount(this.db, { kind: 'hold', name: '代金券冻结' }),
-      expiry: await repo.ensureAccount(this.db, { kind: 'expiry', name: '积分过期' }),
+      hold: await repo.ensureAccount(this.db, { kind: 'hold', name: '代金券冻结' }, this.clock.now()),
+      expiry: await repo.ensureAccount(this.db, { kind: 'expiry', name: '积分过期' }, this.clock.now()),
     };
     return this.systemAccounts;
   }
@@ -98,19 +98,19 @@ export class PointsService {
       const existing = await repo.personAccount(db, userId);
       if (existing) return existing.id;
       const actor = await this.auth.actorOf(userId, db);
-      return repo.ensureAccount(db, { kind: 'person', userId, communityId: actor?.home?.divisionId ?? null, name: actor?.displayName ?? `用户${userId}` });
+      return repo.ensureAccount(db, { kind: 'person', userId, communityId: actor?.home?.divisionId ?? null, name: actor?.displayName ?? `用户${userId}` }, this.clock.now());
     });
   }
 
   private issuingAccountId(communityId: number, db: Executor = this.db) {
     return this.accountId(`issuing:${communityId}`, db, async () => {
       const names = await this.org.names({ divisionIds: [communityId] }, db);
-      return repo.ensureAccount(db, { kind: 'issuing', communityId, name: `${names.divisions.get(communityId) ?? communityId}积分发行` });
+      return repo.ensureAccount(db, { kind: 'issuing', communityId, name: `${names.divisions.get(communityId) ?? communityId}积分发行` }, this.clock.now());
     });
   }
 
   private merchantAccountId(merchantId: number, name: string, db: Executor = this.db) {
-    return this.accountId(`merchant:${merchantId}`, db, () => repo.ensureAccount(db, { kind: 'merchant', merchantId, name }));
+    return this.accountId(`merchant:${merchantId}`, db, () => repo.ensureAccount(db, { kind: 'merchant', merchantId, name }, this.clock.now()));
   }
 
   async myAccount(ctx: RequestContext): Promise<View<typeof S.AccountView>> {
@@ -262,6 +262,7 @@ export class PointsService {
         monthly_cap: body.monthlyCap ?? null,
         effective_from: body.effectiveFrom,
         created_by: ctx.actor!.userId,
+        created_at: this.clock.now(),
       });
       await this.audit.record(trx, ctx, { action: 'points.rule.set', entityType: 'rule', entityId: r.id, place, details: { ...body } });
       return r;
@@ -326,7 +327,7 @@ export class PointsService {
       }
       after = accounts[accounts.length - 1]!.id;
     }
-    await this.db.insertInto('points.expiry_runs').values({ cutoff, expired }).onConflict((oc) => oc.doNothing()).execute();
+    await this.db.insertInto('points.expiry_runs').values({ cutoff, expired, ran_at: this.clock.now() }).onConflict((oc) => oc.doNothing()).execute();
     return { cutoff, expired };
   }
 
@@ -374,7 +375,7 @@ export class PointsService {
     await this.db.transaction().execute(async (trx) => {
       await repo.insertHonours(
         trx,
-        top.map((r) => ({ community_id: body.communityId, title: body.title, period: body.period, user_id: r.user_id!, points: Number(r.points), awarded_by: ctx.actor!.userId })),
+        top.map((r) => ({ community_id: body.communityId, title: body.title, period: body.period, user_id: r.user_id!, points: Number(r.points), awarded_by: ctx.actor!.userId, awarded_at: this.clock.now() })),
       );
       await this.audit.record(trx, ctx, { action: 'points.honours.award', entityType: 'honour', place, details: { title: body.title, period: body.period, users: top.map((r) => r.user_id) } });
     });
@@ -405,7 +406,7 @@ export class PointsService {
     const place = { divisionId: body.communityId, gridId: null };
     if (!covers(scope, place)) throw new AppError('forbidden');
     const id = await this.db.transaction().execute(async (trx) => {
-      const merchantId = await repo.insertMerchant(trx, { community_id: body.communityId, user_id: body.userId ?? null, name: body.name, address: body.address, phone: body.phone });
+      const merchantId = await repo.insertMerchant(trx, { community_id: body.communityId, user_id: body.userId ?? null, name: body.name, address: body.address, phone: body.phone, created_at: this.clock.now() });
       await this.merchantAccountId(merchantId, body.name, trx);
       await this.audit.record(trx, ctx, { action: 'points.merchant.create', entityType: 'merchant', entityId: merchantId, place, details: { name: body.name } });
       return merchantId;
@@ -452,7 +453,7 @@ export class PointsService {
   async createItem(ctx: RequestContext, merchantId: number, body: z.infer<typeof S.ItemBody>) {
     const m = await this.merchantInScope(ctx, merchantId, true);
     const id = await this.db.transaction().execute(async (trx) => {
-      const itemId = await repo.insertItem(trx, { merchant_id: merchantId, name: body.name, description: body.description, price_points: body.pricePoints, cash_value_fen: body.cashValueFen, stock: body.stock ?? null });
+      const itemId = await repo.insertItem(trx, { merchant_id: merchantId, name: body.name, description: body.description, price_points: body.pricePoints, cash_value_fen: body.cashValueFen, stock: body.stock ?? null, created_at: this.clock.now() });
       await this.audit.record(trx, ctx, { action: 'points.item.create', entityType: 'item', entityId: itemId, place: { divisionId: m.community_id, gridId: null }, details: { name: body.name, pricePoints: body.pricePoints } });
       return itemId;
     });

@@ -10,7 +10,7 @@ export interface AccountTable {
   merchant_id: number | null;
   name: string;
   balance: Generated<number>;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export interface PostingTable {
@@ -26,7 +26,7 @@ export interface PostingTable {
   memo: Generated<string>;
   created_by: number | null;
   value_at: Date;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export interface RuleTable {
@@ -39,12 +39,12 @@ export interface RuleTable {
   monthly_cap: number | null;
   effective_from: string;
   created_by: number | null;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export interface ExpiryRunTable {
   cutoff: string;
-  ran_at: Generated<Date>;
+  ran_at: Date;
   expired: Generated<number>;
 }
 
@@ -56,7 +56,7 @@ export interface HonourTable {
   user_id: number;
   points: number;
   awarded_by: number;
-  awarded_at: Generated<Date>;
+  awarded_at: Date;
 }
 
 export interface MerchantTable {
@@ -68,7 +68,7 @@ export interface MerchantTable {
   phone: Generated<string>;
   credit_score: Generated<number>;
   active: Generated<boolean>;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export interface ItemTable {
@@ -80,7 +80,7 @@ export interface ItemTable {
   cash_value_fen: number;
   stock: number | null;
   active: Generated<boolean>;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export interface VoucherTable {
@@ -96,7 +96,7 @@ export interface VoucherTable {
   hold_posting_id: number;
   settle_posting_id: number | null;
   expires_at: Date;
-  created_at: Generated<Date>;
+  created_at: Date;
   redeemed_at: Date | null;
   redeemed_by: number | null;
 }

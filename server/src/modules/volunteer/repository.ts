@@ -1,11 +1,11 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/connection.ts';
-import type { ActivityTable, GoodDeedStatus, GoodDeedTable, ProjectTable, SignupStatus, SignupTable, WishStatus, WishTable } from './tables.ts';
+import type { ActivityTable, GoodDeedStatus, GoodDeedTable, ProjectTable, ProjectUpdateTable, SignupStatus, SignupTable, TeamTable, WishStatus, WishTable } from './tables.ts';
 import { containsLike as like } from '../../platform/sql.ts';
 
 // ---------- teams ----------
 
-export async function insertTeam(db: Executor, row: { community_id: number; name: string; description: string; created_by: number }) {
+export async function insertTeam(db: Executor, row: Insertable<TeamTable>) {
   return (await db.insertInto('volunteer.teams').values(row).returning('id').executeTakeFirstOrThrow()).id;
 }
 
@@ -33,10 +33,10 @@ export function membership(db: Executor, teamId: number, userId: number) {
   return db.selectFrom('volunteer.members').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst();
 }
 
-export async function upsertMember(db: Executor, teamId: number, userId: number, role: 'leader' | 'member') {
+export async function upsertMember(db: Executor, teamId: number, userId: number, role: 'leader' | 'member', at: Date) {
   await db
     .insertInto('volunteer.members')
-    .values({ team_id: teamId, user_id: userId, role })
+    .values({ team_id: teamId, user_id: userId, role, joined_at: at })
     .onConflict((oc) => oc.columns(['team_id', 'user_id']).doUpdateSet({ role }))
     .execute();
 }
@@ -125,11 +125,12 @@ export function signup(db: Executor, activityId: number, userId: number) {
   return db.selectFrom('volunteer.signups').selectAll().where('activity_id', '=', activityId).where('user_id', '=', userId).executeTakeFirst();
 }
 
-export async function upsertSignup(db: Executor, activityId: number, userId: number) {
+/** Signs up, or signs up again after cancelling (the sign-up time is then the new one). */
+export async function upsertSignup(db: Executor, activityId: number, userId: number, at: Date) {
   await db
     .insertInto('volunteer.signups')
-    .values({ activity_id: activityId, user_id: userId })
-    .onConflict((oc) => oc.columns(['activity_id', 'user_id']).doUpdateSet({ status: 'signed_up', signed_up_at: sql`now()` }))
+    .values({ activity_id: activityId, user_id: userId, signed_up_at: at })
+    .onConflict((oc) => oc.columns(['activity_id', 'user_id']).doUpdateSet({ status: 'signed_up', signed_up_at: at }))
     .execute();
 }
 
@@ -216,11 +217,11 @@ export function projectById(db: Executor, id: number) {
   return db.selectFrom('volunteer.projects').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function updateProject(db: Executor, id: number, patch: Updateable<ProjectTable>) {
-  await db.updateTable('volunteer.projects').set({ ...patch, updated_at: sql`now()` }).where('id', '=', id).execute();
+export async function updateProject(db: Executor, id: number, patch: Updateable<ProjectTable> & { updated_at: Date }) {
+  await db.updateTable('volunteer.projects').set(patch).where('id', '=', id).execute();
 }
 
-export async function insertProjectUpdate(db: Executor, row: { project_id: number; author_user_id: number; progress: number; note: string; photos: string[] }) {
+export async function insertProjectUpdate(db: Executor, row: Insertable<ProjectUpdateTable>) {
   await db.insertInto('volunteer.project_updates').values(row).execute();
 }
 

@@ -65,8 +65,9 @@ export class VolunteerService {
     const actor = requireActor(ctx.actor);
     if (!this.manages(actor, body.communityId)) throw new AppError('forbidden');
     const id = await this.db.transaction().execute(async (trx) => {
-      const teamId = await repo.insertTeam(trx, { community_id: body.communityId, name: body.name, description: body.description, created_by: actor.userId });
-      for (const userId of body.leaderUserIds) await repo.upsertMember(trx, teamId, userId, 'leader');
+      const now = this.clock.now();
+      const teamId = await repo.insertTeam(trx, { community_id: body.communityId, name: body.name, description: body.description, created_by: actor.userId, created_at: now });
+      for (const userId of body.leaderUserIds) await repo.upsertMember(trx, teamId, userId, 'leader', now);
       await this.audit.record(trx, ctx, { action: 'volunteer.team.create', entityType: 'team', entityId: teamId, place: { divisionId: body.communityId, gridId: null }, details: { name: body.name } });
       return teamId;
     });
@@ -108,7 +109,7 @@ export class VolunteerService {
     }
     const userId = body.userId ?? actor.userId;
     await this.db.transaction().execute(async (trx) => {
-      await repo.upsertMember(trx, teamId, userId, body.role);
+      await repo.upsertMember(trx, teamId, userId, body.role, this.clock.now());
       await this.audit.record(trx, ctx, { action: 'volunteer.team.member', entityType: 'team', entityId: teamId, place: { divisionId: team.community_id, gridId: null }, details: { userId, role: body.role } });
     });
     return this.getTeam(ctx, teamId);
@@ -152,6 +153,7 @@ export class VolunteerService {
         capacity: body.capacity,
         checkin_secret: randomBytes(20).toString('hex'),
         created_by: actor.userId,
+        created_at: this.clock.now(),
       });
       await this.audit.record(trx, ctx, { action: 'volunteer.activity.create', entityType: 'activity', entityId: activityId, place: { divisionId: team.community_id, gridId: null }, details: { title: body.title } });
       return activityId;
@@ -223,11 +225,12 @@ export class VolunteerService {
     await this.db.transaction().execute(async (trx) => {
       const a = await repo.lockActivity(trx, id);
       if (!a || !communities.includes(a.community_id)) throw new AppError('not_found');
-      if (a.status !== 'open' || a.ends_at <= this.clock.now()) throw new AppError('conflict', { reason: 'closed' }, [{ key: 'volunteer.not_open' }]);
+      const now = this.clock.now();
+      if (a.status !== 'open' || a.ends_at <= now) throw new AppError('conflict', { reason: 'closed' }, [{ key: 'volunteer.not_open' }]);
       const existing = await repo.signup(trx, id, actor.userId);
       if (existing && existing.status !== 'cancelled') return;
       if ((await repo.countSignups(trx, id)) >= a.capacity) throw new AppError('conflict', { reason: 'full' }, [{ key: 'volunteer.full' }]);
-      await repo.upsertSignup(trx, id, actor.userId);
+      await repo.upsertSignup(trx, id, actor.userId, now);
       await this.audit.record(trx, ctx, { action: 'volunteer.signup', entityType: 'activity', entityId: id, place: { divisionId: a.community_id, gridId: null } });
     });
     return this.getActivity(ctx, id);
@@ -357,6 +360,7 @@ export class VolunteerService {
         description: body.description,
         photos: body.photos,
         occurred_on: body.occurredOn,
+        created_at: this.clock.now(),
       });
       await this.audit.record(trx, ctx, { action: 'volunteer.good_deed.report', entityType: 'good_deed', entityId: deedId, place: { divisionId: communityId, gridId: null } });
       return deedId;
@@ -412,7 +416,7 @@ export class VolunteerService {
     const actor = requireActor(ctx.actor);
     if (!this.manages(actor, body.communityId)) throw new AppError('forbidden');
     const id = await this.db.transaction().execute(async (trx) => {
-      const wishId = await repo.insertWish(trx, { community_id: body.communityId, beneficiary_label: body.beneficiaryLabel, title: body.title, description: body.description, posted_by: actor.userId });
+      const wishId = await repo.insertWish(trx, { community_id: body.communityId, beneficiary_label: body.beneficiaryLabel, title: body.title, description: body.description, posted_by: actor.userId, created_at: this.clock.now() });
       await this.audit.record(trx, ctx, { action: 'volunteer.wish.post', entityType: 'wish', entityId: wishId, place: { divisionId: body.communityId, gridId: null } });
       return wishId;
     });
@@ -474,7 +478,8 @@ export class VolunteerService {
     const actor = requireActor(ctx.actor);
     if (!this.manages(actor, body.communityId)) throw new AppError('forbidden');
     const id = await this.db.transaction().execute(async (trx) => {
-      const projectId = await repo.insertProject(trx, { community_id: body.communityId, title: body.title, description: body.description, created_by: actor.userId });
+      const now = this.clock.now();
+      const projectId = await repo.insertProject(trx, { community_id: body.communityId, title: body.title, description: body.description, created_by: actor.userId, created_at: now, updated_at: now });
       await this.audit.record(trx, ctx, { action: 'volunteer.project.create', entityType: 'project', entityId: projectId, place: { divisionId: body.communityId, gridId: null } });
       return projectId;
     });
@@ -508,8 +513,9 @@ export class VolunteerService {
     await this.media.assertOwned(actor.userId, body.photos);
     await this.db.transaction().execute(async (trx) => {
       const status = body.progress >= 100 ? 'done' : body.claimedByUnit || p.claimed_by_unit ? (body.progress > 0 ? 'in_progress' : 'claimed') : 'open';
-      await repo.updateProject(trx, id, { progress: body.progress, status, ...(body.claimedByUnit ? { claimed_by_unit: body.claimedByUnit } : {}) });
-      await repo.insertProjectUpdate(trx, { project_id: id, author_user_id: actor.userId, progress: body.progress, note: body.note, photos: body.photos });
+      const now = this.clock.now();
+      await repo.updateProject(trx, id, { progress: body.progress, status, ...(body.claimedByUnit ? { claimed_by_unit: body.claimedByUnit } : {}), updated_at: now });
+      await repo.insertProjectUpdate(trx, { project_id: id, author_user_id: actor.userId, progress: body.progress, note: body.note, photos: body.photos, created_at: now });
       await this.audit.record(trx, ctx, { action: 'volunteer.project.update', entityType: 'project', entityId: id, place: { divisionId: p.community_id, gridId: null }, details: { progress: body.progress } });
     });
     return this.getProject(ctx, id);

@@ -6,14 +6,14 @@ export interface TeamTable {
   name: string;
   description: Generated<string>;
   created_by: number;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export interface MemberTable {
   team_id: number;
   user_id: number;
   role: Generated<'leader' | 'member'>;
-  joined_at: Generated<Date>;
+  joined_at: Date;
 }
 
 export interface ActivityTable {
@@ -31,7 +31,7 @@ export interface ActivityTable {
   checkin_secret: string;
   status: Generated<'open' | 'closed' | 'cancelled'>;
   created_by: number;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export type SignupStatus = 'signed_up' | 'cancelled' | 'checked_in' | 'checked_out' | 'approved' | 'rejected';
@@ -40,7 +40,7 @@ export interface SignupTable {
   activity_id: number;
   user_id: number;
   status: Generated<SignupStatus>;
-  signed_up_at: Generated<Date>;
+  signed_up_at: Date;
   checked_in_at: Date | null;
   checked_out_at: Date | null;
   minutes: number | null;
@@ -65,7 +65,7 @@ export interface GoodDeedTable {
   decided_by: number | null;
   decided_at: Date | null;
   decision_note: Generated<string>;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export type WishStatus = 'open' | 'claimed' | 'fulfilled' | 'thanked' | 'cancelled';
@@ -85,7 +85,7 @@ export interface WishTable {
   fulfilled_at: Date | null;
   fulfilment_photos: Generated<string[]>;
   thanks_note: Generated<string>;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export interface ProjectTable {
@@ -97,8 +97,8 @@ export interface ProjectTable {
   status: Generated<'open' | 'claimed' | 'in_progress' | 'done'>;
   progress: Generated<number>;
   created_by: number;
-  created_at: Generated<Date>;
-  updated_at: Generated<Date>;
+  created_at: Date;
+  updated_at: Date;
 }
 
 export interface ProjectUpdateTable {
@@ -108,7 +108,7 @@ export interface ProjectUpdateTable {
   progress: number;
   note: string;
   photos: Generated<string[]>;
-  created_at: Generated<Date>;
+  created_at: Date;
 }
 
 export interface VolunteerTables {
