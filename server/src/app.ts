@@ -94,7 +94,7 @@ export function createServices(config: Config, database: Database, clock: Clock 
   const media = new MediaService(db, audit, { maxBytes: config.MEDIA_MAX_BYTES, maxPixels: config.MEDIA_MAX_PIXELS });
   const notifications = new NotificationsService(db, live);
   const matters = new MattersService(db, clock, audit, jobs, live, org, auth, media, notifications);
-  const points = new PointsService(db, clock, audit, org, auth, { voucherDays: config.POINTS_VOUCHER_DAYS, expiryYears: config.POINTS_EXPIRY_YEARS });
+  const points = new PointsService(db, clock, audit, org, auth, { voucherDays: config.POINTS_VOUCHER_DAYS, expiryYears: config.POINTS_EXPIRY_YEARS, timeZone: config.TIME_ZONE });
   const volunteer = new VolunteerService(db, clock, audit, jobs, org, auth, media);
   const mediation = new MediationService(db, clock, audit, jobs, org, auth, media, notifications, matters, { timeZone: config.TIME_ZONE });
   const deliberation = new DeliberationService(db, clock, audit, jobs, org, auth, media, notifications, { timeZone: config.TIME_ZONE });
