@@ -13,6 +13,8 @@ export function teamById(db: Executor, id: number) {
   return db.selectFrom('volunteer.teams').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export type TeamRow = NonNullable<Awaited<ReturnType<typeof teamById>>>;
+
 export function listTeams(db: Executor, communityIds: readonly number[] | null, q: string | undefined) {
   let query = db
     .selectFrom('volunteer.teams as t')
@@ -28,6 +30,8 @@ export function listTeams(db: Executor, communityIds: readonly number[] | null, 
 export function membersOf(db: Executor, teamId: number) {
   return db.selectFrom('volunteer.members').selectAll().where('team_id', '=', teamId).orderBy('role').orderBy('joined_at').execute();
 }
+
+export type MemberRow = Awaited<ReturnType<typeof membersOf>>[number];
 
 export function membership(db: Executor, teamId: number, userId: number) {
   return db.selectFrom('volunteer.members').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst();
@@ -45,18 +49,10 @@ export async function removeMember(db: Executor, teamId: number, userId: number)
   await db.deleteFrom('volunteer.members').where('team_id', '=', teamId).where('user_id', '=', userId).execute();
 }
 
-export function teamsOfUser(db: Executor, userId: number) {
-  return db.selectFrom('volunteer.members as m').innerJoin('volunteer.teams as t', 't.id', 'm.team_id').select(['t.id', 't.name', 't.community_id', 'm.role']).where('m.user_id', '=', userId).execute();
-}
-
 // ---------- activities and sign-ups ----------
 
 export async function insertActivity(db: Executor, row: Insertable<ActivityTable>) {
   return (await db.insertInto('volunteer.activities').values(row).returning('id').executeTakeFirstOrThrow()).id;
-}
-
-export async function updateActivity(db: Executor, id: number, patch: Updateable<ActivityTable>) {
-  await db.updateTable('volunteer.activities').set(patch).where('id', '=', id).execute();
 }
 
 export function activityById(db: Executor, id: number) {
@@ -125,6 +121,8 @@ export function signup(db: Executor, activityId: number, userId: number) {
   return db.selectFrom('volunteer.signups').selectAll().where('activity_id', '=', activityId).where('user_id', '=', userId).executeTakeFirst();
 }
 
+export type SignupRow = NonNullable<Awaited<ReturnType<typeof signup>>>;
+
 /** Signs up, or signs up again after cancelling (the sign-up time is then the new one). */
 export async function upsertSignup(db: Executor, activityId: number, userId: number, at: Date) {
   await db
@@ -171,6 +169,8 @@ export function goodDeedById(db: Executor, id: number) {
   return db.selectFrom('volunteer.good_deeds').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export type GoodDeedRow = NonNullable<Awaited<ReturnType<typeof goodDeedById>>>;
+
 export async function decideGoodDeed(db: Executor, id: number, patch: Updateable<GoodDeedTable>) {
   const result = await db.updateTable('volunteer.good_deeds').set(patch).where('id', '=', id).where('status', '=', 'reported').executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
@@ -196,6 +196,8 @@ export function wishById(db: Executor, id: number) {
   return db.selectFrom('volunteer.wishes').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export type WishRow = NonNullable<Awaited<ReturnType<typeof wishById>>>;
+
 /** Moves a wish on, only from the state given; false when someone else moved it first. */
 export async function moveWish(db: Executor, id: number, from: readonly WishStatus[], patch: Updateable<WishTable>) {
   const result = await db.updateTable('volunteer.wishes').set(patch).where('id', '=', id).where('status', 'in', [...from]).executeTakeFirst();
@@ -216,6 +218,8 @@ export async function insertProject(db: Executor, row: Insertable<ProjectTable>)
 export function projectById(db: Executor, id: number) {
   return db.selectFrom('volunteer.projects').selectAll().where('id', '=', id).executeTakeFirst();
 }
+
+export type ProjectRow = NonNullable<Awaited<ReturnType<typeof projectById>>>;
 
 export async function updateProject(db: Executor, id: number, patch: Updateable<ProjectTable> & { updated_at: Date }) {
   await db.updateTable('volunteer.projects').set(patch).where('id', '=', id).execute();
