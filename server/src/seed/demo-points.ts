@@ -1,8 +1,8 @@
 import type { Services } from '../app.ts';
+import { addDays, localInstant, localParts } from '../platform/local-time.ts';
 import * as pointsRepo from '../modules/points/repository.ts';
 import { EARNING_EVENTS, type EarningEvent } from '../modules/points/service.ts';
 import { seedContext } from './context.ts';
-import { addDays, localInstant, localParts } from '../platform/local-time.ts';
 
 /**
  * Demo points and volunteering, after the seeds: every community issues points by the
@@ -30,10 +30,12 @@ export async function seedDemoPoints(services: Services, today: Date): Promise<v
     'topic.supported': { points: 1, daily: 5, monthly: 30 },
     'course.completed': { points: 10, daily: 20, monthly: null },
   };
-  const yearStart = `${today.getUTCFullYear()}-01-01`;
+  const tz = services.config.TIME_ZONE;
+  const localToday = localParts(today, tz).date;
+  const yearStart = `${localToday.slice(0, 4)}-01-01`;
   for (const communityId of communities) {
     for (const [eventType, r] of Object.entries(rules) as Array<[EarningEvent, (typeof rules)[EarningEvent]]>) {
-      await pointsRepo.insertRule(services.database.db, { created_at: today,
+      await pointsRepo.insertRule(services.database.db, {
         community_id: communityId,
         event_type: eventType,
         points_per_unit: r.points,
@@ -42,6 +44,7 @@ export async function seedDemoPoints(services: Services, today: Date): Promise<v
         monthly_cap: r.monthly,
         effective_from: yearStart,
         created_by: admin.actor!.userId,
+        created_at: services.clock.now(),
       });
     }
   }
@@ -95,15 +98,15 @@ export async function seedDemoPoints(services: Services, today: Date): Promise<v
   await team('打铁关社区', '急救侠', '持证急救志愿者，AED 就近响应', ['grid_datieguan_02'], []);
   await team('王马社区', '小巷管家', '小巷的事小巷管：巡查、劝导、协调', [], []);
 
-  const timeZone = services.config.TIME_ZONE;
-  const at = (days: number, hour: number) => localInstant(addDays(localParts(today, timeZone).date, days), hour * 3600, timeZone);
+  // An hour of a local day some days from today.
+  const at = (days: number, hour: number) => localInstant(addDays(localToday, days), hour * 3600, tz);
   const activity = async (teamId: number, title: string, place: string, days: number, from: number, to: number, capacity: number) =>
     volunteer.createActivity(staff, { teamId, title, description: '', place, startsAt: at(days, from), endsAt: at(days, to), capacity });
   await activity(nuanbao, '关爱独居老人上门探访', '打铁关小区', 1, 9, 11, 6);
   await activity(chunyan, '垃圾分类桶边督导', '打铁关小区 3 幢垃圾房', 2, 7, 9, 10);
   await activity(chunyan, '楼道杂物清理', '金都华庭', 5, 14, 17, 15);
 
-  await volunteer.reportGoodDeed(staff, { communityId: datieguan, doerName: '陈建华', doerUserId: await userId('resident_demo'), title: '帮邻居找回走失老人', description: '傍晚在运河边发现迷路的王奶奶，陪她等到家人赶来。', photos: [], occurredOn: at(-2, 12).toISOString().slice(0, 10) });
+  await volunteer.reportGoodDeed(staff, { communityId: datieguan, doerName: '陈建华', doerUserId: await userId('resident_demo'), title: '帮邻居找回走失老人', description: '傍晚在运河边发现迷路的王奶奶，陪她等到家人赶来。', photos: [], occurredOn: addDays(localToday, -2) });
   await volunteer.postWish(staff, { communityId: datieguan, beneficiaryLabel: '独居老人王奶奶', title: '想要一台收音机听越剧', description: '' });
   await volunteer.postWish(staff, { communityId: datieguan, beneficiaryLabel: '困难家庭小朋友', title: '想要一套课外读物', description: '三年级' });
   const project = await volunteer.createProject(staff, { communityId: datieguan, title: '老旧小区加装电梯协调', description: '打铁关小区 1 幢、3 幢居民希望加装电梯，需要协调低层住户意见。' });

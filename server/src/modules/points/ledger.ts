@@ -201,7 +201,7 @@ export class Ledger {
       const inserted = await sql<{ id: number; idempotency_key: string }>`
         with posted as (
           insert into points.postings (idempotency_key, debit_account_id, credit_account_id, amount, kind, community_id, reference_type, reference_id, memo, created_by, value_at, created_at)
-          select * from unnest(
+          select *, ${now}::timestamptz from unnest(
             ${sql.val(rows.map((r) => r.key))}::text[],
             ${sql.val(rows.map((r) => r.debitAccountId))}::bigint[],
             ${sql.val(rows.map((r) => r.creditAccountId))}::bigint[],
@@ -212,8 +212,7 @@ export class Ledger {
             ${sql.val(rows.map((r) => r.reference?.id ?? null))}::text[],
             ${sql.val(rows.map((r) => r.memo ?? ''))}::text[],
             ${sql.val(rows.map((r) => r.createdBy ?? null))}::integer[],
-            ${sql.val(rows.map((r) => r.at?.toISOString() ?? now))}::timestamptz[],
-            ${sql.val(rows.map(() => now))}::timestamptz[])
+            ${sql.val(rows.map((r) => r.at?.toISOString() ?? now))}::timestamptz[])
           returning id, idempotency_key
         ), balanced as (
           update points.accounts a set balance = v.balance

@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/connection.ts';
-import type { AccountKind, ItemTable, MerchantTable, RuleTable , EarningEventType } from './tables.ts';
+import type { AccountKind, ExpiryRunTable, HonourTable, ItemTable, MerchantTable, RuleTable, VoucherTable , EarningEventType } from './tables.ts';
 import { containsLike } from '../../platform/sql.ts';
 
 // ---------- accounts ----------
@@ -22,7 +22,7 @@ export async function ensureAccount(
   if (found) return found.id;
   await db
     .insertInto('points.accounts')
-    .values({ created_at: at, kind: owner.kind, community_id: owner.communityId ?? null, user_id: owner.userId ?? null, merchant_id: owner.merchantId ?? null, name: owner.name })
+    .values({ kind: owner.kind, community_id: owner.communityId ?? null, user_id: owner.userId ?? null, merchant_id: owner.merchantId ?? null, name: owner.name, created_at: at })
     .onConflict((oc) => oc.doNothing())
     .execute();
   return (await find())!.id;
@@ -30,6 +30,17 @@ export async function ensureAccount(
 
 export function accountById(db: Executor, id: number) {
   return db.selectFrom('points.accounts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Points a person has in vouchers not yet redeemed or given back. */
+export async function heldPoints(db: Executor, userId: number) {
+  const row = await db
+    .selectFrom('points.vouchers')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('points'), eb.val(0)).as('total'))
+    .where('user_id', '=', userId)
+    .where('status', '=', 'held')
+    .executeTakeFirstOrThrow();
+  return Number(row.total);
 }
 
 export function personAccount(db: Executor, userId: number) {
@@ -136,6 +147,14 @@ export function personAccountsWithBalance(db: Executor, afterId: number, limit: 
     .execute();
 }
 
+export async function expiryRan(db: Executor, cutoff: string) {
+  return (await db.selectFrom('points.expiry_runs').select('cutoff').where('cutoff', '=', cutoff).executeTakeFirst()) !== undefined;
+}
+
+export async function insertExpiryRun(db: Executor, row: Insertable<ExpiryRunTable>) {
+  await db.insertInto('points.expiry_runs').values(row).onConflict((oc) => oc.doNothing()).execute();
+}
+
 // ---------- rules ----------
 
 /** The rule in force for a community and event on a date (the latest that started by then). */
@@ -191,9 +210,9 @@ export function leaderboard(db: Executor, communityIds: readonly number[], from:
   return q.execute();
 }
 
-export async function insertHonours(db: Executor, rows: Array<{ community_id: number; title: string; period: string; user_id: number; points: number; awarded_by: number }>, at: Date) {
+export async function insertHonours(db: Executor, rows: Array<Insertable<HonourTable>>) {
   if (rows.length === 0) return;
-  await db.insertInto('points.honours').values(rows.map((row) => ({ ...row, awarded_at: at }))).onConflict((oc) => oc.doNothing()).execute();
+  await db.insertInto('points.honours').values(rows).onConflict((oc) => oc.doNothing()).execute();
 }
 
 export function honoursOf(db: Executor, communityIds: readonly number[]) {
@@ -214,6 +233,8 @@ export async function updateMerchant(db: Executor, id: number, patch: Updateable
 export function merchantById(db: Executor, id: number) {
   return db.selectFrom('points.merchants').selectAll().where('id', '=', id).executeTakeFirst();
 }
+
+export type MerchantRow = NonNullable<Awaited<ReturnType<typeof merchantById>>>;
 
 export function merchantOfUser(db: Executor, userId: number) {
   return db.selectFrom('points.merchants').selectAll().where('user_id', '=', userId).executeTakeFirst();
@@ -244,6 +265,8 @@ export function itemById(db: Executor, id: number) {
     .where('i.id', '=', id)
     .executeTakeFirst();
 }
+
+export type ItemRow = NonNullable<Awaited<ReturnType<typeof itemById>>>;
 
 /** The terms of items now, read in the exchanging transaction. */
 export function itemTerms(db: Executor, ids: number[]) {
@@ -285,7 +308,7 @@ export async function returnToStock(db: Executor, itemId: number) {
   await db.updateTable('points.items').set((eb) => ({ stock: eb('stock', '+', 1) })).where('id', '=', itemId).where('stock', 'is not', null).execute();
 }
 
-export function insertVouchers(db: Executor, rows: Array<Insertable<import('./tables.ts').VoucherTable>>) {
+export function insertVouchers(db: Executor, rows: Array<Insertable<VoucherTable>>) {
   return db
     .insertInto('points.vouchers')
     .values(rows)
@@ -343,11 +366,12 @@ export function expiredHolds(db: Executor, now: Date, limit: number) {
   return db.selectFrom('points.vouchers').select(['id', 'user_id', 'points', 'item_id']).where('status', '=', 'held').where('expires_at', '<', now).orderBy('id').limit(limit).execute();
 }
 
-export function redemptions(db: Executor, merchantId: number, from: Date, to: Date) {
+/** A merchant's redemptions per local day (in the time zone given). */
+export function redemptions(db: Executor, merchantId: number, from: Date, to: Date, timeZone: string) {
   return db
     .selectFrom('points.vouchers')
     .select([
-      sql<string>`to_char(redeemed_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`.as('day'),
+      sql<string>`to_char(redeemed_at at time zone ${timeZone}, 'YYYY-MM-DD')`.as('day'),
       (eb) => eb.fn.countAll<number>().as('count'),
       (eb) => eb.fn.sum<number>('points').as('points'),
       (eb) => eb.fn.sum<number>('cash_value_fen').as('cash_fen'),

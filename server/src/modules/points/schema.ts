@@ -8,7 +8,7 @@ const period = z
   .string()
   .regex(/^(all|\d{4}(-(0[1-9]|1[0-2]))?)$/)
   .default('all')
-  .describe('all, a year (2026) or a month (2026-11), in China time');
+  .describe('all, a year (2026) or a month (2026-11), in local time (the TIME_ZONE setting)');
 
 export const IdParams = z.object({ id });
 export const EarningEvent = z.enum(EARNING_EVENT_TYPES);

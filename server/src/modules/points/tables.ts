@@ -1,5 +1,16 @@
 import type { Generated } from 'kysely';
 
+/** Events that earn points, and the unit each is counted in. */
+export const EARNING_EVENTS = {
+  'volunteer.hours_approved': 'hour',
+  'good_deed.verified': 'each',
+  'meeting.attended': 'each',
+  'vote.cast': 'each',
+  'topic.supported': 'each',
+  'course.completed': 'each',
+} as const;
+export type EarningEvent = keyof typeof EARNING_EVENTS;
+
 export type AccountKind = 'issuing' | 'person' | 'merchant' | 'hold' | 'expiry';
 
 export interface AccountTable {

@@ -1,17 +1,19 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/connection.ts';
-import type { ActivityTable, GoodDeedStatus, GoodDeedTable, ProjectTable, SignupStatus, SignupTable, WishStatus, WishTable } from './tables.ts';
+import type { ActivityTable, GoodDeedStatus, GoodDeedTable, ProjectTable, ProjectUpdateTable, SignupStatus, SignupTable, TeamTable, WishStatus, WishTable } from './tables.ts';
 import { containsLike as like } from '../../platform/sql.ts';
 
 // ---------- teams ----------
 
-export async function insertTeam(db: Executor, row: { community_id: number; name: string; description: string; created_by: number }, at: Date) {
-  return (await db.insertInto('volunteer.teams').values({ ...row, created_at: at }).returning('id').executeTakeFirstOrThrow()).id;
+export async function insertTeam(db: Executor, row: Insertable<TeamTable>) {
+  return (await db.insertInto('volunteer.teams').values(row).returning('id').executeTakeFirstOrThrow()).id;
 }
 
 export function teamById(db: Executor, id: number) {
   return db.selectFrom('volunteer.teams').selectAll().where('id', '=', id).executeTakeFirst();
 }
+
+export type TeamRow = NonNullable<Awaited<ReturnType<typeof teamById>>>;
 
 export function listTeams(db: Executor, communityIds: readonly number[] | null, q: string | undefined) {
   let query = db
@@ -29,6 +31,8 @@ export function membersOf(db: Executor, teamId: number) {
   return db.selectFrom('volunteer.members').selectAll().where('team_id', '=', teamId).orderBy('role').orderBy('joined_at').execute();
 }
 
+export type MemberRow = Awaited<ReturnType<typeof membersOf>>[number];
+
 export function membership(db: Executor, teamId: number, userId: number) {
   return db.selectFrom('volunteer.members').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst();
 }
@@ -36,7 +40,7 @@ export function membership(db: Executor, teamId: number, userId: number) {
 export async function upsertMember(db: Executor, teamId: number, userId: number, role: 'leader' | 'member', at: Date) {
   await db
     .insertInto('volunteer.members')
-    .values({ joined_at: at, team_id: teamId, user_id: userId, role })
+    .values({ team_id: teamId, user_id: userId, role, joined_at: at })
     .onConflict((oc) => oc.columns(['team_id', 'user_id']).doUpdateSet({ role }))
     .execute();
 }
@@ -45,18 +49,10 @@ export async function removeMember(db: Executor, teamId: number, userId: number)
   await db.deleteFrom('volunteer.members').where('team_id', '=', teamId).where('user_id', '=', userId).execute();
 }
 
-export function teamsOfUser(db: Executor, userId: number) {
-  return db.selectFrom('volunteer.members as m').innerJoin('volunteer.teams as t', 't.id', 'm.team_id').select(['t.id', 't.name', 't.community_id', 'm.role']).where('m.user_id', '=', userId).execute();
-}
-
 // ---------- activities and sign-ups ----------
 
 export async function insertActivity(db: Executor, row: Insertable<ActivityTable>) {
   return (await db.insertInto('volunteer.activities').values(row).returning('id').executeTakeFirstOrThrow()).id;
-}
-
-export async function updateActivity(db: Executor, id: number, patch: Updateable<ActivityTable>) {
-  await db.updateTable('volunteer.activities').set(patch).where('id', '=', id).execute();
 }
 
 export function activityById(db: Executor, id: number) {
@@ -125,10 +121,13 @@ export function signup(db: Executor, activityId: number, userId: number) {
   return db.selectFrom('volunteer.signups').selectAll().where('activity_id', '=', activityId).where('user_id', '=', userId).executeTakeFirst();
 }
 
+export type SignupRow = NonNullable<Awaited<ReturnType<typeof signup>>>;
+
+/** Signs up, or signs up again after cancelling (the sign-up time is then the new one). */
 export async function upsertSignup(db: Executor, activityId: number, userId: number, at: Date) {
   await db
     .insertInto('volunteer.signups')
-    .values({ signed_up_at: at, activity_id: activityId, user_id: userId })
+    .values({ activity_id: activityId, user_id: userId, signed_up_at: at })
     .onConflict((oc) => oc.columns(['activity_id', 'user_id']).doUpdateSet({ status: 'signed_up', signed_up_at: at }))
     .execute();
 }
@@ -170,6 +169,8 @@ export function goodDeedById(db: Executor, id: number) {
   return db.selectFrom('volunteer.good_deeds').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export type GoodDeedRow = NonNullable<Awaited<ReturnType<typeof goodDeedById>>>;
+
 export async function decideGoodDeed(db: Executor, id: number, patch: Updateable<GoodDeedTable>) {
   const result = await db.updateTable('volunteer.good_deeds').set(patch).where('id', '=', id).where('status', '=', 'reported').executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
@@ -195,6 +196,8 @@ export function wishById(db: Executor, id: number) {
   return db.selectFrom('volunteer.wishes').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export type WishRow = NonNullable<Awaited<ReturnType<typeof wishById>>>;
+
 /** Moves a wish on, only from the state given; false when someone else moved it first. */
 export async function moveWish(db: Executor, id: number, from: readonly WishStatus[], patch: Updateable<WishTable>) {
   const result = await db.updateTable('volunteer.wishes').set(patch).where('id', '=', id).where('status', 'in', [...from]).executeTakeFirst();
@@ -216,12 +219,14 @@ export function projectById(db: Executor, id: number) {
   return db.selectFrom('volunteer.projects').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function updateProject(db: Executor, id: number, patch: Updateable<ProjectTable>, at: Date) {
-  await db.updateTable('volunteer.projects').set({ ...patch, updated_at: at }).where('id', '=', id).execute();
+export type ProjectRow = NonNullable<Awaited<ReturnType<typeof projectById>>>;
+
+export async function updateProject(db: Executor, id: number, patch: Updateable<ProjectTable> & { updated_at: Date }) {
+  await db.updateTable('volunteer.projects').set(patch).where('id', '=', id).execute();
 }
 
-export async function insertProjectUpdate(db: Executor, row: { project_id: number; author_user_id: number; progress: number; note: string; photos: string[] }, at: Date) {
-  await db.insertInto('volunteer.project_updates').values({ ...row, created_at: at }).execute();
+export async function insertProjectUpdate(db: Executor, row: Insertable<ProjectUpdateTable>) {
+  await db.insertInto('volunteer.project_updates').values(row).execute();
 }
 
 export function projectUpdates(db: Executor, projectId: number) {

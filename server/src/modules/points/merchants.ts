@@ -1,0 +1,126 @@
+import { LRUCache } from 'lru-cache';
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import type { DB } from '../../db/schema.ts';
+import { requireActor } from '../../platform/access.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { RequestContext } from '../../platform/context.ts';
+import { AppError } from '../../platform/errors.ts';
+import { decodeCursor, encodeCursor } from '../../platform/pagination.ts';
+import type { AuditService } from '../audit/service.ts';
+import type { PointsAccounts } from './accounts.ts';
+import { assertManages, mayChangeStanding, mayUseMerchant } from './access.ts';
+import { itemView, merchantView, settlementView } from './presenters.ts';
+import * as repo from './repository.ts';
+import type * as S from './schema.ts';
+
+/** Merchants (爱心商户), the goods and services they offer for points, and their settlement. */
+export class Merchants {
+  /** Items as last read, briefly: an exchange checks the terms again inside its transaction. */
+  private readonly items = new LRUCache<number, repo.ItemRow>({ max: 10_000, ttl: 5_000 });
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly accounts: PointsAccounts,
+    private readonly timeZone: string,
+  ) {}
+
+  /** An item with its merchant, as read a moment ago or now. */
+  async item(id: number) {
+    const cached = this.items.get(id);
+    if (cached) return cached;
+    const item = await repo.itemById(this.db, id);
+    if (item) this.items.set(id, item);
+    return item;
+  }
+
+  /** Forgets an item read before (its terms have changed). */
+  forgetItem(id: number) {
+    this.items.delete(id);
+  }
+
+  private async merchantInScope(ctx: RequestContext, merchantId: number, write: boolean) {
+    const actor = requireActor(ctx.actor);
+    const m = await repo.merchantById(this.db, merchantId);
+    if (!m) throw new AppError('not_found');
+    if (!mayUseMerchant(actor, m, write)) throw new AppError(write ? 'forbidden' : 'not_found');
+    return m;
+  }
+
+  async createMerchant(ctx: RequestContext, body: z.infer<typeof S.MerchantBody>) {
+    assertManages(ctx.actor, body.communityId);
+    const id = await this.db.transaction().execute(async (trx) => {
+      const merchantId = await repo.insertMerchant(trx, { community_id: body.communityId, user_id: body.userId ?? null, name: body.name, address: body.address, phone: body.phone, created_at: this.clock.now() });
+      await this.accounts.merchantAccountId(merchantId, body.name, trx);
+      await this.audit.record(trx, ctx, { action: 'points.merchant.create', entityType: 'merchant', entityId: merchantId, place: { divisionId: body.communityId, gridId: null }, details: { name: body.name } });
+      return merchantId;
+    });
+    return merchantView((await repo.merchantById(this.db, id))!);
+  }
+
+  async updateMerchant(ctx: RequestContext, id: number, body: z.infer<typeof S.UpdateMerchantBody>) {
+    const m = await this.merchantInScope(ctx, id, true);
+    if ((body.creditScore !== undefined || body.active !== undefined) && !mayChangeStanding(ctx.actor!, m)) throw new AppError('forbidden');
+    await this.db.transaction().execute(async (trx) => {
+      await repo.updateMerchant(trx, id, { name: body.name, address: body.address, phone: body.phone, credit_score: body.creditScore, active: body.active });
+      this.items.clear();
+      await this.audit.record(trx, ctx, { action: 'points.merchant.update', entityType: 'merchant', entityId: id, place: { divisionId: m.community_id, gridId: null }, details: { fields: Object.keys(body) } });
+    });
+    return merchantView((await repo.merchantById(this.db, id))!);
+  }
+
+  async listMerchants(ctx: RequestContext, q: z.infer<typeof S.MerchantListQuery>) {
+    // The list of merchants is public to those who may spend points there: everyone signed in.
+    requireActor(ctx.actor);
+    const communityIds = q.communityId ? [q.communityId] : null;
+    const after = decodeCursor(q.cursor);
+    const rows = await repo.listMerchants(this.db, communityIds, q.q, after?.id ?? null, q.limit);
+    return {
+      items: rows.slice(0, q.limit).map(merchantView),
+      nextCursor: rows.length > q.limit ? encodeCursor({ sort: null, id: rows[q.limit - 1]!.id }) : null,
+    };
+  }
+
+  async myMerchant(ctx: RequestContext) {
+    const actor = requireActor(ctx.actor);
+    const m = await repo.merchantOfUser(this.db, actor.userId);
+    if (!m) throw new AppError('not_found');
+    return merchantView(m);
+  }
+
+  async createItem(ctx: RequestContext, merchantId: number, body: z.infer<typeof S.ItemBody>) {
+    const m = await this.merchantInScope(ctx, merchantId, true);
+    const id = await this.db.transaction().execute(async (trx) => {
+      const itemId = await repo.insertItem(trx, { merchant_id: merchantId, name: body.name, description: body.description, price_points: body.pricePoints, cash_value_fen: body.cashValueFen, stock: body.stock ?? null, created_at: this.clock.now() });
+      await this.audit.record(trx, ctx, { action: 'points.item.create', entityType: 'item', entityId: itemId, place: { divisionId: m.community_id, gridId: null }, details: { name: body.name, pricePoints: body.pricePoints } });
+      return itemId;
+    });
+    return itemView((await repo.itemById(this.db, id))!);
+  }
+
+  async updateItem(ctx: RequestContext, itemId: number, body: z.infer<typeof S.UpdateItemBody>) {
+    const item = await repo.itemById(this.db, itemId);
+    if (!item) throw new AppError('not_found');
+    const m = await this.merchantInScope(ctx, item.merchant_id, true);
+    await this.db.transaction().execute(async (trx) => {
+      await repo.updateItem(trx, itemId, { name: body.name, description: body.description, price_points: body.pricePoints, cash_value_fen: body.cashValueFen, stock: body.stock, active: body.active });
+      this.items.delete(itemId);
+      await this.audit.record(trx, ctx, { action: 'points.item.update', entityType: 'item', entityId: itemId, place: { divisionId: m.community_id, gridId: null }, details: { fields: Object.keys(body) } });
+    });
+    return itemView((await repo.itemById(this.db, itemId))!);
+  }
+
+  async listItems(ctx: RequestContext, q: z.infer<typeof S.ItemListQuery>) {
+    requireActor(ctx.actor);
+    const rows = await repo.itemsOf(this.db, { merchantId: q.merchantId, communityIds: q.communityId ? [q.communityId] : undefined, activeOnly: !q.includeInactive });
+    return { items: rows.map(itemView) };
+  }
+
+  /** Redemptions of a merchant per local day, with totals in points and in fen. */
+  async settlement(ctx: RequestContext, merchantId: number, from: Date, to: Date) {
+    await this.merchantInScope(ctx, merchantId, false);
+    return settlementView(from, to, await repo.redemptions(this.db, merchantId, from, to, this.timeZone));
+  }
+}

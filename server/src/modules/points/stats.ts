@@ -1,0 +1,14 @@
+import type { z } from 'zod';
+import type { Executor } from '../../db/connection.ts';
+import type { RequestContext } from '../../platform/context.ts';
+import { communitiesToRead } from './access.ts';
+import { statsView } from './presenters.ts';
+import * as repo from './repository.ts';
+import type * as S from './schema.ts';
+
+/** Points issued, spent and expired, and vouchers, for the caller's area (or one community of it) in a period. */
+export async function pointsStats(db: Executor, ctx: RequestContext, q: z.infer<typeof S.PointsStatsQuery>) {
+  const communityIds = communitiesToRead(ctx.actor, q.communityId);
+  const totals = await repo.communityTotals(db, communityIds, q.from, q.to);
+  return statsView(totals, await repo.personBalances(db, communityIds));
+}
