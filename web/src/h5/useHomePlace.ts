@@ -1,7 +1,7 @@
-import { api } from '../shared/api.ts';
-import type { LatLng, Page, Station } from '../shared/types.ts';
-import { useAsync } from '../shared/useAsync.ts';
+import type { LatLng, Station } from '../shared/types.ts';
 import { useMyBoard } from './useMyBoard.ts';
+import { mattersQueries } from '../shared/query/matters.ts';
+import { useQuery } from '@tanstack/react-query';
 
 export interface HomePlace {
   communityId: number | undefined;
@@ -15,12 +15,8 @@ export interface HomePlace {
 export function useHomePlace(): HomePlace {
   const board = useMyBoard();
   const communityId = board.data?.board?.community.id;
-  const stations = useAsync(
-    (signal) =>
-      communityId === undefined ? Promise.resolve([]) : api.get<Page<Station>>('/api/stations', { communityId, limit: 50 }, signal).then((page) => page.items),
-    [communityId],
-  );
-  const list = stations.data ?? [];
+  const stations = useQuery({ ...mattersQueries.stations({ communityId, limit: 50 }), enabled: communityId !== undefined });
+  const list = stations.data?.items ?? [];
   const center = list.length
     ? { lat: list.reduce((sum, s) => sum + s.lat, 0) / list.length, lng: list.reduce((sum, s) => sum + s.lng, 0) / list.length }
     : undefined;

@@ -1,6 +1,7 @@
 import { api, ApiError } from '../shared/api.ts';
 import type { Board } from '../shared/types.ts';
-import { useAsync, type AsyncState } from '../shared/useAsync.ts';
+import { useQuery } from '@tanstack/react-query';
+import { orgKeys } from '../shared/query/org.ts';
 
 export interface MyBoard {
   /** null when the account has no home on record (the API answers 404). */
@@ -10,9 +11,10 @@ export interface MyBoard {
 }
 
 /** The public board of the caller's own home; no home is a state to explain, not an error. */
-export function useMyBoard(): AsyncState<MyBoard> {
-  return useAsync(
-    (signal) =>
+export function useMyBoard() {
+  return useQuery({
+    queryKey: orgKeys.board({ mine: true }),
+    queryFn: ({ signal }): Promise<MyBoard> =>
       api.get<Board>('/api/org/board', undefined, signal).then(
         (board) => ({ board, reason: null }),
         (error: unknown) => {
@@ -20,6 +22,5 @@ export function useMyBoard(): AsyncState<MyBoard> {
           throw error;
         },
       ),
-    [],
-  );
+  });
 }

@@ -1,17 +1,19 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from './api.ts';
 import { setTimeZone } from './time.ts';
 import type { ClientConfig } from './types.ts';
 
-let loading: Promise<ClientConfig> | null = null;
+/** The server's settings for the web app, fetched once a session; also sets the display time zone. */
+export const clientConfigQuery = queryOptions({
+  queryKey: ['config'] as const,
+  queryFn: ({ signal }) =>
+    api.get<ClientConfig>('/api/config', undefined, signal).then((config) => {
+      setTimeZone(config.timeZone);
+      return config;
+    }),
+  staleTime: Number.POSITIVE_INFINITY,
+});
 
-/** The server's settings for the web app, fetched once; also sets the display time zone. */
-export function loadClientConfig(): Promise<ClientConfig> {
-  loading ??= api.get<ClientConfig>('/api/config').then((config) => {
-    setTimeZone(config.timeZone);
-    return config;
-  });
-  loading.catch(() => {
-    loading = null; // try again next time
-  });
-  return loading;
+export function useClientConfig() {
+  return useQuery(clientConfigQuery);
 }

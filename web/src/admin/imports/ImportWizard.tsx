@@ -5,10 +5,11 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, errorMessage } from '../../shared/api.ts';
 import type { ImportJob, ImportKind } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { ImportResult } from './ImportResult.tsx';
 import { isFinished, progressPercent } from './status.ts';
+import { orgQueries, orgUrls } from '../../shared/query/org.ts';
+import { useQuery } from '@tanstack/react-query';
 
 const POLL_MS = 500;
 const MAX_BYTES = 20 * 1024 * 1024; // the server's default IMPORT_MAX_BYTES
@@ -121,8 +122,7 @@ function parseCsvLine(line: string): string[] {
 
 function TemplateStep({ kind, onBack, onNext }: { kind: ImportKind; onBack: () => void; onNext: () => void }) {
   const { t } = useTranslation();
-  const url = `/api/org/imports/templates/${kind}`;
-  const template = useAsync((signal) => api.get<string>(url, undefined, signal), [url]);
+  const template = useQuery(orgQueries.importTemplate(kind));
   const [header = [], example = []] = (template.data ?? '')
     .split(/\r?\n/)
     .filter(Boolean)
@@ -137,8 +137,8 @@ function TemplateStep({ kind, onBack, onNext }: { kind: ImportKind; onBack: () =
         description={t('imports.templateRules')}
         style={{ marginBottom: 16 }}
       />
-      {template.error !== undefined ? (
-        <LoadError error={template.error} onRetry={template.reload} />
+      {template.error ? (
+        <LoadError error={template.error} onRetry={() => void template.refetch()} />
       ) : !template.data ? (
         <Skeleton active />
       ) : (
@@ -155,7 +155,7 @@ function TemplateStep({ kind, onBack, onNext }: { kind: ImportKind; onBack: () =
       )}
       <div className="gz-wizard-actions">
         <Button onClick={onBack}>{t('common.back')}</Button>
-        <Button icon={<DownloadOutlined />} href={url} download={t(`imports.templateFile.${kind}`)}>
+        <Button icon={<DownloadOutlined />} href={orgUrls.importTemplate(kind)} download={t(`imports.templateFile.${kind}`)}>
           {t('imports.downloadTemplate')}
         </Button>
         <Button type="primary" onClick={onNext}>

@@ -2,25 +2,22 @@ import { ApartmentOutlined, TeamOutlined } from '@ant-design/icons';
 import { Button, Descriptions, Drawer, Skeleton, Space, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api } from '../../shared/api.ts';
 import { GRID_KIND_COLORS, gridKindLabel } from '../../shared/labels.ts';
 import { can, useMe } from '../../shared/session.tsx';
-import type { Grid } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
+import type {  } from '../../shared/types.ts';
 import { LoadError } from '../components/LoadError.tsx';
+import { orgQueries } from '../../shared/query/org.ts';
+import { useQuery } from '@tanstack/react-query';
 
 export function GridMapDrawer({ gridId, onClose }: { gridId: number | null; onClose: () => void }) {
   const { t } = useTranslation();
   const me = useMe();
-  const grid = useAsync(
-    (signal) => (gridId === null ? Promise.resolve(undefined) : api.get<Grid>(`/api/org/grids/${gridId}`, undefined, signal)),
-    [gridId],
-  );
+  const grid = useQuery({ ...orgQueries.grid(gridId ?? 0), enabled: gridId !== null });
   const g = grid.data;
   return (
     <Drawer title={g?.name ?? t('map.gridDetail')} open={gridId !== null} onClose={onClose} mask={false} size={400}>
-      {grid.error !== undefined ? (
-        <LoadError error={grid.error} onRetry={grid.reload} />
+      {grid.error ? (
+        <LoadError error={grid.error} onRetry={() => void grid.refetch()} />
       ) : !g ? (
         <Skeleton active />
       ) : (

@@ -6,16 +6,16 @@ import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api.ts';
 import { useCategories } from '../../shared/categories.ts';
 import { currentLocale } from '../../shared/i18n/index.ts';
-import { useCoalesced, useLive } from '../../shared/live.tsx';
 import { fieldLabel, kindLabel, optionLabel, STATUS_COLORS, timelineActionLabel } from '../../shared/matters.ts';
 import { useNotifications } from '../../shared/notifications.tsx';
 import { formatDateTime } from '../../shared/time.ts';
 import { DEPARTMENTS, type Department, type MatterContact, type MatterDetail, type Photo, type TimelineEntry } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
 import { useNow } from '../../shared/useNow.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { MatterActions } from './MatterActions.tsx';
 import { Deadline, LevelTag, StatusTag, UrgencyTag } from './MatterTags.tsx';
+import { mattersKeys, mattersQueries } from '../../shared/query/matters.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 
 // Leaflet only loads when a matter with a location is opened.
 const MatterLocationMap = lazy(() => import('./MatterLocationMap.tsx'));
@@ -34,27 +34,17 @@ function sourceName(t: TFunction, source: string): string {
 export function MatterDetailView({ matterId, onChanged }: { matterId: number; onChanged?: () => void }) {
   const { t } = useTranslation();
   const { markReadAbout } = useNotifications();
-  const [fresh, setFresh] = useState<{ matter: MatterDetail; at: number } | null>(null);
-  const loaded = useAsync(
-    (signal) => api.get<MatterDetail>(`/api/matters/${matterId}`, undefined, signal).then((matter) => ({ matter, at: Date.now() })),
-    [matterId],
-  );
+  const queryClient = useQueryClient();
+  // Live matter events invalidate the matters keys (LiveInvalidation), so this refetches by itself.
+  const loaded = useQuery(mattersQueries.detail(matterId));
   const now = useNow(30_000);
-  // An action's answer is the newest state; a reload replaces it again.
-  const current = fresh && (!loaded.data || fresh.at > loaded.data.at) ? fresh : loaded.data;
-  const reloadSoon = useCoalesced(loaded.reload, 400);
-  useLive('matter', (event) => {
-    if (event.id === matterId) reloadSoon();
-  });
-  useLive('resync', reloadSoon);
   useEffect(() => {
-    setFresh(null);
     void markReadAbout('matter', matterId).catch(() => undefined);
   }, [matterId, markReadAbout]);
 
-  if (loaded.error !== undefined && !current) return <LoadError error={loaded.error} onRetry={loaded.reload} />;
-  if (!current) return <Skeleton active paragraph={{ rows: 12 }} />;
-  const m = current.matter;
+  if (loaded.error && !loaded.data) return <LoadError error={loaded.error} onRetry={() => void loaded.refetch()} />;
+  if (!loaded.data) return <Skeleton active paragraph={{ rows: 12 }} />;
+  const m = loaded.data;
 
   return (
     <div className="gz-matter" data-testid="matter-detail" data-status={m.status}>
@@ -73,15 +63,16 @@ export function MatterDetailView({ matterId, onChanged }: { matterId: number; on
             <Typography.Text type="secondary"> · {kindLabel(t, m.kind)}</Typography.Text>
           </div>
         </div>
-        <Deadline matter={m} loadedAt={current.at} now={now} hideEmpty />
+        <Deadline matter={m} loadedAt={loaded.dataUpdatedAt} now={now} hideEmpty />
       </div>
 
       <Card size="small" className="gz-matter-actions-card" title={t('matters.detail.actions')}>
         <MatterActions
           matter={m}
           onChanged={(updated) => {
-            if (updated) setFresh({ matter: updated, at: Date.now() });
-            else loaded.reload();
+            // An action's answer is the newest state: shown at once, and every matters list refetched.
+            if (updated) queryClient.setQueryData(mattersKeys.detail(matterId), updated);
+            void queryClient.invalidateQueries({ queryKey: mattersKeys.all });
             onChanged?.();
           }}
         />

@@ -2,27 +2,23 @@ import { PhoneOutlined } from '@ant-design/icons';
 import { Empty, Select, Skeleton, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../shared/api.ts';
 import { assignmentKindLabel } from '../../shared/labels.ts';
 import type { Board, Building } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
 import { LoadError } from '../components/LoadError.tsx';
+import { orgQueries } from '../../shared/query/org.ts';
+import { useQuery } from '@tanstack/react-query';
 
 interface BoardPreviewProps {
   gridId: number;
   buildings: Building[];
-  /** Bumped after an assignment changes, so the preview shows it. */
-  version: number;
 }
 
 /** The public board (三亮一做) as residents see it, for the grid or one of its buildings. */
-export function BoardPreview({ gridId, buildings, version }: BoardPreviewProps) {
+export function BoardPreview({ gridId, buildings }: BoardPreviewProps) {
   const { t } = useTranslation();
   const [buildingId, setBuildingId] = useState<number | undefined>();
-  const board = useAsync(
-    (signal) => api.get<Board>('/api/org/board', buildingId ? { buildingId } : { gridId }, signal),
-    [gridId, buildingId, version],
-  );
+  // A changed assignment invalidates the org keys, so the preview shows it.
+  const board = useQuery(orgQueries.board(buildingId ? { buildingId } : { gridId }));
 
   return (
     <div>
@@ -36,8 +32,8 @@ export function BoardPreview({ gridId, buildings, version }: BoardPreviewProps) 
         style={{ width: '100%', marginBottom: 12 }}
         aria-label={t('board.chooseBuilding')}
       />
-      {board.error !== undefined ? (
-        <LoadError error={board.error} onRetry={board.reload} />
+      {board.error ? (
+        <LoadError error={board.error} onRetry={() => void board.refetch()} />
       ) : !board.data ? (
         <Skeleton active />
       ) : (

@@ -1,12 +1,12 @@
 import { Breadcrumb, Card, Descriptions, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../shared/api.ts';
 import { GRID_KIND_COLORS, gridKindLabel } from '../../shared/labels.ts';
-import type { Grid, GridKind, Page, TreeDivision } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
+import type { Grid, GridKind, TreeDivision } from '../../shared/types.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import type { OrgNodeKey } from './OrgTreePanel.tsx';
 import { communitiesUnder, divisionPath, type OrgIndex } from './orgIndex.ts';
+import { orgQueries } from '../../shared/query/org.ts';
+import { useQuery } from '@tanstack/react-query';
 
 interface DivisionDetailProps {
   index: OrgIndex;
@@ -92,14 +92,14 @@ export function DivisionDetail({ index, division, onSelect }: DivisionDetailProp
 
 function CommunityGrids({ communityId, onSelect }: { communityId: number; onSelect: (key: OrgNodeKey) => void }) {
   const { t } = useTranslation();
-  const grids = useAsync((signal) => api.get<Page<Grid>>('/api/org/grids', { communityId, limit: 200 }, signal), [communityId]);
+  const grids = useQuery(orgQueries.grids({ communityId, limit: 200 }));
   return (
     <Card title={t('org.gridsOfCommunity')}>
-      {grids.error !== undefined && <LoadError error={grids.error} onRetry={grids.reload} />}
+      {grids.error && <LoadError error={grids.error} onRetry={() => void grids.refetch()} />}
       <Table<Grid>
         size="small"
         rowKey="id"
-        loading={grids.loading}
+        loading={grids.isLoading}
         dataSource={grids.data?.items ?? []}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         locale={{ emptyText: t('org.noGrids') }}

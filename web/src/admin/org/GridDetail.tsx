@@ -1,31 +1,26 @@
 import { EnvironmentOutlined, TeamOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Descriptions, Row, Skeleton, Space, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api } from '../../shared/api.ts';
 import { GRID_KIND_COLORS, gridKindLabel } from '../../shared/labels.ts';
 import { can, useMe } from '../../shared/session.tsx';
-import type { Assignment, Building, Grid } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
+import type { Building } from '../../shared/types.ts';
 import { LoadError } from '../components/LoadError.tsx';
-import { fetchAllPages } from '../data.ts';
 import { AssignmentsCard } from './AssignmentsCard.tsx';
 import { BoardPreview } from './BoardPreview.tsx';
+import { orgKeys, orgQueries } from '../../shared/query/org.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 
 export function GridDetail({ gridId }: { gridId: number }) {
   const { t } = useTranslation();
   const me = useMe();
-  const [version, setVersion] = useState(0);
-  const grid = useAsync((signal) => api.get<Grid>(`/api/org/grids/${gridId}`, undefined, signal), [gridId]);
-  const buildings = useAsync((signal) => fetchAllPages<Building>('/api/org/buildings', { gridId }, signal), [gridId]);
+  const queryClient = useQueryClient();
+  const grid = useQuery(orgQueries.grid(gridId));
+  const buildings = useQuery(orgQueries.allBuildings({ gridId }));
   // The grid's own assignments and those of its buildings, in one call.
-  const assignments = useAsync(
-    (signal) => api.get<{ items: Assignment[] }>('/api/org/assignments', { gridId, includeBuildings: 'true' }, signal).then((r) => r.items),
-    [gridId, version],
-  );
+  const assignments = useQuery(orgQueries.assignments({ gridId, includeBuildings: 'true' }));
 
-  if (grid.error !== undefined) return <LoadError error={grid.error} onRetry={grid.reload} />;
+  if (grid.error) return <LoadError error={grid.error} onRetry={() => void grid.refetch()} />;
   if (!grid.data) return <Skeleton active paragraph={{ rows: 8 }} />;
   const g = grid.data;
 
@@ -73,18 +68,18 @@ export function GridDetail({ gridId }: { gridId: number }) {
         grid={g}
         buildings={buildings.data ?? []}
         assignments={assignments.data}
-        error={assignments.error}
-        onReload={assignments.reload}
-        onChanged={() => setVersion((v) => v + 1)}
+        error={assignments.error ?? undefined}
+        onReload={() => void assignments.refetch()}
+        onChanged={() => void queryClient.invalidateQueries({ queryKey: orgKeys.all })}
       />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={12}>
           <Card title={t('org.buildingsOfGrid')}>
-            {buildings.error !== undefined && <LoadError error={buildings.error} onRetry={buildings.reload} />}
+            {buildings.error && <LoadError error={buildings.error} onRetry={() => void buildings.refetch()} />}
             <Table<Building>
               size="small"
               rowKey="id"
-              loading={buildings.loading}
+              loading={buildings.isLoading}
               dataSource={buildings.data ?? []}
               pagination={{ pageSize: 10, hideOnSinglePage: true }}
               locale={{ emptyText: t('buildings.empty') }}
@@ -105,7 +100,7 @@ export function GridDetail({ gridId }: { gridId: number }) {
         </Col>
         <Col xs={24} xl={12}>
           <Card title={t('board.previewTitle')}>
-            <BoardPreview gridId={gridId} buildings={buildings.data ?? []} version={version} />
+            <BoardPreview gridId={gridId} buildings={buildings.data ?? []} />
           </Card>
         </Col>
       </Row>

@@ -1,7 +1,6 @@
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
-import { api } from '../../shared/api.ts';
-import type { OrgTree } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
+import { useQuery } from '@tanstack/react-query';
+import { orgQueries } from '../../shared/query/org.ts';
 import { indexOrgTree, type OrgIndex } from './orgIndex.ts';
 
 interface OrgTreeState {
@@ -15,10 +14,10 @@ const OrgTreeContext = createContext<OrgTreeState | null>(null);
 
 /** Loads the caller's org tree once for all pages of the console. */
 export function OrgTreeProvider({ children }: { children: ReactNode }) {
-  const { data, loading, error, reload } = useAsync((signal) => api.get<OrgTree>('/api/org/tree', undefined, signal), []);
+  const { data, isLoading: loading, error, refetch } = useQuery(orgQueries.tree());
   const value = useMemo(
-    () => ({ index: data ? indexOrgTree(data) : undefined, loading, error, reload }),
-    [data, loading, error, reload],
+    () => ({ index: data ? indexOrgTree(data) : undefined, loading, error: error ?? undefined, reload: () => void refetch() }),
+    [data, loading, error, refetch],
   );
   return <OrgTreeContext.Provider value={value}>{children}</OrgTreeContext.Provider>;
 }

@@ -3,13 +3,15 @@ import { App, Button, Card, Checkbox, Col, Drawer, Form, Input, InputNumber, Row
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api.ts';
-import { forgetCategories, useCategories } from '../../shared/categories.ts';
+import { useCategories } from '../../shared/categories.ts';
 import { durationLabel, kindLabel } from '../../shared/matters.ts';
 import { DEPARTMENTS, DURATION_UNITS, FIELD_TYPES, type Category, type CategoryField, type CategoryPatch, type Duration } from '../../shared/types.ts';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { departmentName } from '../matters/MatterDetailView.tsx';
+import { mattersKeys } from '../../shared/query/matters.ts';
+import { useQueryClient } from '@tanstack/react-query';
 
 interface CategoryRow extends Category {
   children?: CategoryRow[];
@@ -21,6 +23,7 @@ const KIND_COLORS: Record<Category['kind'], string> = { report: 'blue', help: 'r
 export default function CategoriesPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
+  const queryClient = useQueryClient();
   const categories = useCategories(true);
   const [search, setSearch] = useState('');
   const [editing, setEditing] = useState<Category | null>(null);
@@ -40,8 +43,7 @@ export default function CategoriesPage() {
   }, [categories.data, search]);
 
   const reload = () => {
-    forgetCategories();
-    categories.reload();
+    void queryClient.invalidateQueries({ queryKey: mattersKeys.all });
   };
 
   const setActive = async (category: Category, active: boolean) => {
@@ -65,11 +67,11 @@ export default function CategoriesPage() {
           <Input.Search allowClear placeholder={t('categories.search')} onSearch={setSearch} onChange={(e) => !e.target.value && setSearch('')} style={{ width: 280 }} />
           <Typography.Text type="secondary">{t('categories.deadlinesNote')}</Typography.Text>
         </div>
-        {categories.error !== undefined && <LoadError error={categories.error} onRetry={categories.reload} />}
+        {categories.error && <LoadError error={categories.error} onRetry={() => void categories.refetch()} />}
         <Table<CategoryRow>
           rowKey="id"
           size="middle"
-          loading={categories.loading}
+          loading={categories.isLoading}
           dataSource={rows}
           pagination={false}
           expandable={{ defaultExpandAllRows: false, ...(search ? { expandedRowKeys: rows.map((r) => r.id) } : {}) }}

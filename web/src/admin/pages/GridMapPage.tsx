@@ -6,17 +6,18 @@ import { useTranslation } from 'react-i18next';
 import { GeoJSON, MapContainer, Marker, Popup, TileLayer, useMap, useMapEvents } from 'react-leaflet';
 import { useSearchParams } from 'react-router-dom';
 import { api, ApiError, errorMessage } from '../../shared/api.ts';
-import { loadClientConfig } from '../../shared/config.ts';
+import { useClientConfig } from '../../shared/config.ts';
 import { gcj02ToWgs84 } from '../../shared/geo/gcj02.ts';
 import { GRID_KIND_COLORS, gridKindLabel } from '../../shared/labels.ts';
 import type { GridFeature, GridFeatureCollection, GridKind, LocateResult } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { GridMapDrawer } from '../map/GridMapDrawer.tsx';
 import { toGcj02 } from '../../shared/geo/geometry.ts';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
 import { areaTree, communitiesUnder } from '../org/orgIndex.ts';
+import { orgQueries } from '../../shared/query/org.ts';
+import { useQuery } from '@tanstack/react-query';
 
 const DRAWN_KINDS: GridKind[] = ['resident', 'special'];
 const HANGZHOU: [number, number] = [30.2878, 120.1738];
@@ -42,11 +43,8 @@ export default function GridMapPage() {
   const [openGridId, setOpenGridId] = useState<number | null>(null);
   const [located, setLocated] = useState<Located | null>(null);
 
-  const config = useAsync(() => loadClientConfig(), []);
-  const collection = useAsync(
-    (signal) => api.get<GridFeatureCollection>('/api/org/grids/geojson', { communityId }, signal),
-    [communityId],
-  );
+  const config = useClientConfig();
+  const collection = useQuery(orgQueries.gridsGeoJson({ communityId }));
   const inArea = useMemo(() => {
     if (!collection.data || !areaCommunityIds) return undefined;
     return { ...collection.data, features: collection.data.features.filter((f) => areaCommunityIds.has(f.properties.communityId)) };
@@ -100,9 +98,9 @@ export default function GridMapPage() {
           />
           <Typography.Text type="secondary">{t('map.clickHint')}</Typography.Text>
         </div>
-        {collection.error !== undefined && <LoadError error={collection.error} onRetry={collection.reload} />}
+        {collection.error && <LoadError error={collection.error} onRetry={() => void collection.refetch()} />}
         <div className="gz-map-wrap">
-          {(collection.loading || config.loading) && (
+          {(collection.isLoading || config.isLoading) && (
             <div className="gz-map-loading">
               <Spin />
             </div>
@@ -127,7 +125,7 @@ export default function GridMapPage() {
             )}
           </MapContainer>
           <Legend collection={inArea} mobileGridCount={mobileGridCount} />
-          {shown && shown.features.length === 0 && !collection.loading && (
+          {shown && shown.features.length === 0 && !collection.isLoading && (
             <div className="gz-map-empty">
               <Alert type="info" showIcon title={t('map.noBoundaries')} />
             </div>

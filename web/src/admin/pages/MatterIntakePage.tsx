@@ -120,7 +120,7 @@ export default function MatterIntakePage() {
   return (
     <div className="gz-page">
       <PageHeader title={t('nav.matterNew')} description={t('intake.subtitle')} />
-      {categories.loading && !categories.data ? (
+      {categories.isLoading ? (
         <Card>
           <Skeleton active />
         </Card>

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { can, useMe } from '../../shared/session.tsx';
-import type { Building, Gender, Person } from '../../shared/types.ts';
+import type { Gender, Person } from '../../shared/types.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { TagList } from '../components/TagList.tsx';

@@ -5,10 +5,11 @@ import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api.ts';
 import { KNOWN_TAGS, tagLabel } from '../../shared/labels.ts';
 import { birthDateFromIdNumber, genderFromIdNumber, isValidIdNumber, isValidPhone } from '../../shared/personal-data.ts';
-import { GENDERS, type Building, type Gender, type Household, type Page, type Person, type PersonInput } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
+import { GENDERS, type Gender, type Person, type PersonInput } from '../../shared/types.ts';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import type { OrgIndex } from '../org/orgIndex.ts';
+import { orgQueries } from '../../shared/query/org.ts';
+import { useQuery } from '@tanstack/react-query';
 
 interface PersonFormValues {
   name: string;
@@ -72,18 +73,9 @@ export function PersonFormModal({ target, index, defaultCommunityId, onClose, on
     );
   }, [target]); // eslint-disable-line react-hooks/exhaustive-deps -- fill once per opening
 
-  const buildings = useAsync(
-    (signal) =>
-      communityId
-        ? api.get<Page<Building>>('/api/org/buildings', { communityId, gridId: gridId ?? undefined, limit: 200 }, signal).then((p) => p.items)
-        : Promise.resolve([]),
-    [communityId, gridId],
-  );
-  const households = useAsync(
-    (signal) =>
-      buildingId ? api.get<{ items: Household[] }>(`/api/org/buildings/${buildingId}/households`, undefined, signal).then((r) => r.items) : Promise.resolve([]),
-    [buildingId],
-  );
+  const buildingPage = useQuery({ ...orgQueries.buildings({ communityId, gridId: gridId ?? undefined, limit: 200 }), enabled: Boolean(communityId) });
+  const buildings = { data: communityId ? buildingPage.data?.items : [], isLoading: buildingPage.isLoading };
+  const households = useQuery({ ...orgQueries.households(buildingId ?? 0), enabled: Boolean(buildingId) });
 
   const fillFromIdNumber = (value: string) => {
     if (!isValidIdNumber(value)) return;
@@ -206,7 +198,7 @@ export function PersonFormModal({ target, index, defaultCommunityId, onClose, on
               <Select
                 allowClear
                 showSearch={{ optionFilterProp: 'label' }}
-                loading={buildings.loading}
+                loading={buildings.isLoading}
                 options={(buildings.data ?? []).map((b) => ({ value: b.id, label: b.name }))}
                 onChange={() => form.setFieldValue('householdId', null)}
               />
@@ -217,7 +209,7 @@ export function PersonFormModal({ target, index, defaultCommunityId, onClose, on
               <Select
                 allowClear
                 showSearch={{ optionFilterProp: 'label' }}
-                loading={households.loading}
+                loading={households.isLoading}
                 disabled={!buildingId}
                 options={(households.data ?? []).map((h) => ({ value: h.id, label: [h.unitName, h.room].filter(Boolean).join(' ') }))}
               />

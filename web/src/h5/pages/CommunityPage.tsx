@@ -11,10 +11,10 @@ export function CommunityPage() {
   const board = useMyBoard();
 
   let content;
-  if (board.error !== undefined) {
+  if (board.error) {
     content = (
       <ErrorBlock status="disconnected" title={t('common.loadFailed')} description={errorMessage(board.error)}>
-        <Button color="primary" size="small" onClick={board.reload}>
+        <Button color="primary" size="small" onClick={() => void board.refetch()}>
           {t('common.retry')}
         </Button>
       </ErrorBlock>
@@ -59,7 +59,7 @@ export function CommunityPage() {
       <NavBar back={null} className="h5-navbar">
         {t('h5.community.title')}
       </NavBar>
-      <PullToRefresh onRefresh={async () => board.reload()}>{content}</PullToRefresh>
+      <PullToRefresh onRefresh={async () => void (await board.refetch())}>{content}</PullToRefresh>
     </div>
   );
 }

@@ -2,10 +2,9 @@ import { Dialog, List, NavBar, Tag } from 'antd-mobile';
 import { GlobalOutline, InformationCircleOutline, KeyOutline, UserOutline } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { loadClientConfig } from '../../shared/config.ts';
+import { useClientConfig } from '../../shared/config.ts';
 import { roleLabel } from '../../shared/labels.ts';
 import { isStaff, useMe, useSession } from '../../shared/session.tsx';
-import { useAsync } from '../../shared/useAsync.ts';
 import { LanguagePicker } from '../LanguagePicker.tsx';
 
 export function MePage() {
@@ -13,7 +12,7 @@ export function MePage() {
   const me = useMe();
   const { logout } = useSession();
   const navigate = useNavigate();
-  const config = useAsync(() => loadClientConfig(), []);
+  const config = useClientConfig();
   const roles = [...new Set(me.roles.map((r) => r.role))];
 
   return (

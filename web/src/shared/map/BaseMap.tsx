@@ -2,13 +2,13 @@ import { geoJSON, type LatLng, type LatLngBoundsExpression } from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'react';
 import { GeoJSON, MapContainer, TileLayer, useMap } from 'react-leaflet';
-import { api } from '../api.ts';
-import { loadClientConfig } from '../config.ts';
+import { useClientConfig } from '../config.ts';
 import { gcj02ToWgs84, wgs84ToGcj02 } from '../geo/gcj02.ts';
 import { GRID_KIND_COLORS } from '../labels.ts';
-import type { GridFeature, GridFeatureCollection, LatLng as Point } from '../types.ts';
-import { useAsync } from '../useAsync.ts';
+import type { GridFeature, LatLng as Point } from '../types.ts';
 import { toGcj02 } from '../geo/geometry.ts';
+import { orgQueries } from '../query/org.ts';
+import { useQuery } from '@tanstack/react-query';
 
 export const HANGZHOU: [number, number] = [30.2878, 120.1738];
 
@@ -59,7 +59,7 @@ interface BaseMapProps {
  * page is left throws inside Leaflet ("_leaflet_pos" of a removed pane).
  */
 export function BaseMap({ center, zoom = 16, className = 'gz-map', backdrop = {}, fitBackdrop = false, children }: BaseMapProps) {
-  const config = useAsync(() => loadClientConfig(), []);
+  const config = useClientConfig();
   const tileUrl = config.data?.map.tileUrl;
   const datum = tileUrl && config.data?.map.tileCoord === 'gcj02' ? gcj : identity;
   const start = center ? datum.toView(center) : HANGZHOU;
@@ -76,10 +76,8 @@ export function BaseMap({ center, zoom = 16, className = 'gz-map', backdrop = {}
 
 function GridBackdrop({ communityId, within, fit, gcj: onGcj }: { communityId?: number; within?: ReadonlySet<number>; fit: boolean; gcj: boolean }) {
   const map = useMap();
-  const grids = useAsync(
-    (signal) => api.get<GridFeatureCollection>('/api/org/grids/geojson', { communityId }, signal).catch(() => null),
-    [communityId],
-  );
+  // Grids are context on the map: a failure leaves them out rather than breaking the map.
+  const grids = useQuery(orgQueries.gridsGeoJson({ communityId }));
   const shown = useMemo(() => {
     if (!grids.data) return null;
     const kept = within ? { ...grids.data, features: grids.data.features.filter((f) => within.has(f.properties.communityId)) } : grids.data;

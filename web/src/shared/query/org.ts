@@ -26,6 +26,11 @@ export const orgKeys = {
   stats: () => [...orgKeys.all, 'stats'] as const,
 };
 
+/** Addresses the browser opens itself (downloads). */
+export const orgUrls = {
+  importTemplate: (kind: string) => `/api/org/imports/templates/${kind}`,
+};
+
 export const orgQueries = {
   tree: () => queryOptions({ queryKey: orgKeys.tree(), queryFn: ({ signal }) => api.get<OrgTree>('/api/org/tree', undefined, signal) }),
   grids: (query: Query) => queryOptions({ queryKey: orgKeys.grids(query), queryFn: ({ signal }) => api.get<Page<Grid>>('/api/org/grids', query, signal) }),
@@ -51,7 +56,7 @@ export const orgQueries = {
   board: (query: Query) => queryOptions({ queryKey: orgKeys.board(query), queryFn: ({ signal }) => api.get<Board>('/api/org/board', query, signal) }),
   imports: (query: Query) => queryOptions({ queryKey: orgKeys.imports(query), queryFn: ({ signal }) => api.get<Page<ImportJob>>('/api/org/imports', query, signal) }),
   importTemplate: (kind: string) =>
-    queryOptions({ queryKey: orgKeys.importTemplate(kind), queryFn: ({ signal }) => api.get<string>(`/api/org/imports/templates/${kind}`, undefined, signal) }),
+    queryOptions({ queryKey: orgKeys.importTemplate(kind), queryFn: ({ signal }) => api.get<string>(orgUrls.importTemplate(kind), undefined, signal) }),
   stats: () => queryOptions({ queryKey: orgKeys.stats(), queryFn: ({ signal }) => api.get<OrgStats>('/api/org/stats', undefined, signal) }),
 };
 
