@@ -5,10 +5,11 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError, errorMessage } from '../../shared/api.ts';
 import { levelLabel } from '../../shared/matters.ts';
 import { roleLabel } from '../../shared/labels.ts';
-import { DEPARTMENTS, MATTER_LEVELS, ROLES, type Assignee, type MatterAction, type MatterDetail, type MatterListItem, type NearbyMatter, type Page, type Role } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
+import { DEPARTMENTS, MATTER_LEVELS, ROLES, type MatterAction, type MatterDetail, type Role } from '../../shared/types.ts';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { photoFileList, photosStillUploading, photoTokens, PhotoUpload } from './PhotoUpload.tsx';
+import { mattersQueries } from '../../shared/query/matters.ts';
+import { useQuery } from '@tanstack/react-query';
 
 /** Actions that open a form, in the order the buttons are shown. */
 type FormAction = Exclude<MatterAction, 'follow' | 'unfollow'>;
@@ -259,17 +260,17 @@ function isRole(role: string): role is Role {
 /** Candidates from GET …/assignees (grid workers on duty first); a user id by hand as the way out. */
 function DispatchFields({ matter }: { matter: MatterDetail }) {
   const { t } = useTranslation();
-  const candidates = useAsync((signal) => api.get<{ items: Assignee[] }>(`/api/matters/${matter.id}/assignees`, undefined, signal).then((r) => r.items), [matter.id]);
+  const candidates = useQuery(mattersQueries.assignees(matter.id));
   const [advanced, setAdvanced] = useState(false);
-  const none = candidates.error !== undefined || (candidates.data && candidates.data.length === 0);
+  const none = candidates.error || (candidates.data && candidates.data.length === 0);
   return (
     <>
       {!advanced ? (
         <Form.Item name="assigneeUserId" label={t('matters.forms.assignee')} rules={[{ required: true, message: t('matters.forms.assigneeRequired') }]}>
           <Select
-            loading={candidates.loading}
+            loading={candidates.isLoading}
             showSearch={{ optionFilterProp: 'search' }}
-            notFoundContent={candidates.error !== undefined ? errorMessage(candidates.error) : t('matters.forms.noCandidates')}
+            notFoundContent={candidates.error ? errorMessage(candidates.error) : t('matters.forms.noCandidates')}
             options={(candidates.data ?? []).map((c) => ({
               value: c.userId,
               search: c.name,
@@ -311,24 +312,15 @@ function DispatchFields({ matter }: { matter: MatterDetail }) {
 function MergeFields({ matter }: { matter: MatterDetail }) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
-  const nearby = useAsync(
-    (signal) =>
-      matter.location
-        ? api
-            .get<{ items: NearbyMatter[] }>('/api/matters/nearby', { lat: matter.location.lat, lng: matter.location.lng, categoryId: matter.category.id }, signal)
-            .then((r) => r.items.filter((m) => m.id !== matter.id).map((m) => ({ id: m.id, code: m.code, description: m.description })))
-        : Promise.resolve([]),
-    [matter.id],
-  );
-  const found = useAsync(
-    (signal) =>
-      search.trim().length >= 2
-        ? api
-            .get<Page<MatterListItem>>('/api/matters', { queue: 'all', q: search.trim(), limit: 10 }, signal)
-            .then((r) => r.items.filter((m) => m.id !== matter.id).map((m) => ({ id: m.id, code: m.code, description: m.description })))
-        : Promise.resolve([]),
-    [search],
-  );
+  const others = (items: { id: number; code: string; description: string }[] | undefined) =>
+    (items ?? []).filter((m) => m.id !== matter.id).map((m) => ({ id: m.id, code: m.code, description: m.description }));
+  const nearbyQuery = useQuery({
+    ...mattersQueries.nearby({ lat: matter.location?.lat, lng: matter.location?.lng, categoryId: matter.category.id }),
+    enabled: matter.location !== null,
+  });
+  const foundQuery = useQuery({ ...mattersQueries.list({ queue: 'all', q: search.trim(), limit: 10 }), enabled: search.trim().length >= 2 });
+  const nearby = { data: others(nearbyQuery.data), isLoading: nearbyQuery.isLoading };
+  const found = { data: search.trim().length >= 2 ? others(foundQuery.data?.items) : [], isLoading: foundQuery.isLoading };
   const options = [...(found.data ?? []), ...(nearby.data ?? [])].filter((m, i, all) => all.findIndex((o) => o.id === m.id) === i);
   return (
     <>
@@ -336,7 +328,7 @@ function MergeFields({ matter }: { matter: MatterDetail }) {
         <Select
           showSearch={{ filterOption: false, onSearch: setSearch }}
           placeholder={t('matters.forms.intoPlaceholder')}
-          loading={nearby.loading || found.loading}
+          loading={nearby.isLoading || found.isLoading}
           options={options.map((m) => ({ value: m.id, label: `${m.code} · ${m.description.slice(0, 30)}` }))}
         />
       </Form.Item>

@@ -6,13 +6,13 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { api, errorMessage } from '../../shared/api.ts';
 import { can, useMe } from '../../shared/session.tsx';
 import type { Building, BuildingKind, Household } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
 import { orgQueries } from '../../shared/query/org.ts';
+import { useQuery } from '@tanstack/react-query';
 
 function numberParam(params: URLSearchParams, name: string): number | undefined {
   const value = Number(params.get(name));
@@ -140,10 +140,7 @@ function Households({ building }: { building: Building }) {
   const me = useMe();
   const [form] = Form.useForm<HouseholdForm>();
   const [saving, setSaving] = useState(false);
-  const households = useAsync(
-    (signal) => api.get<{ items: Household[] }>(`/api/org/buildings/${building.id}/households`, undefined, signal).then((r) => r.items),
-    [building.id],
-  );
+  const households = useQuery(orgQueries.households(building.id));
 
   const add = async (values: HouseholdForm) => {
     setSaving(true);
@@ -155,7 +152,7 @@ function Households({ building }: { building: Building }) {
       });
       message.success(t('buildings.householdAdded'));
       form.resetFields();
-      households.reload();
+      void households.refetch();
     } catch (error) {
       if (!applyServerFieldErrors(form, error, ['unitName', 'room', 'floorAreaM2'])) message.error(errorMessage(error));
     } finally {
@@ -165,7 +162,7 @@ function Households({ building }: { building: Building }) {
 
   return (
     <div className="gz-households">
-      {households.error !== undefined && <LoadError error={households.error} onRetry={households.reload} />}
+      {households.error && <LoadError error={households.error} onRetry={() => void households.refetch()} />}
       {can(me, 'org.structure.write') && (
         <Form form={form} layout="inline" onFinish={add} style={{ marginBottom: 12 }}>
           <Form.Item name="unitName" rules={[{ max: 20 }]}>
@@ -185,7 +182,7 @@ function Households({ building }: { building: Building }) {
       <Table<Household>
         size="small"
         rowKey="id"
-        loading={households.loading}
+        loading={households.isLoading}
         dataSource={households.data ?? []}
         pagination={{ pageSize: 12, hideOnSinglePage: true, size: 'small' }}
         locale={{ emptyText: t('buildings.noHouseholds') }}

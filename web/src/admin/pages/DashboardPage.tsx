@@ -19,16 +19,17 @@ import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../../shared/api.ts';
-import { useLive, useCoalesced } from '../../shared/live.tsx';
 import { GRID_KIND_COLORS, gridKindLabel, tagLabel } from '../../shared/labels.ts';
 import { STATUS_COLORS, statusLabel } from '../../shared/matters.ts';
 import { can, useMe } from '../../shared/session.tsx';
 import { GRID_KINDS, MATTER_STATUSES, type MatterListItem, type MatterQueue, type MatterStatus, type OrgStats, type Page, type Permission, type TagCount } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
 import { EChart, type ChartOption } from '../components/EChart.tsx';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
+import { orgQueries } from '../../shared/query/org.ts';
+import { mattersKeys } from '../../shared/query/matters.ts';
+import { useQuery } from '@tanstack/react-query';
 
 interface AreaTotals {
   /** Where a click on the bar leads: the people list filtered to this unit. */
@@ -77,11 +78,9 @@ export default function DashboardPage() {
   const { index } = useOrgTree();
   const canReadPersons = can(me, 'org.person.read');
 
-  const stats = useAsync((signal) => api.get<OrgStats>('/api/org/stats', undefined, signal), []);
-  const tags = useAsync(
-    (signal) => (canReadPersons ? api.get<{ items: TagCount[] }>('/api/org/persons/tags', undefined, signal) : Promise.resolve({ items: [] })),
-    [canReadPersons],
-  );
+  const stats = useQuery(orgQueries.stats());
+  const tagQuery = useQuery({ ...orgQueries.personTags(), enabled: canReadPersons });
+  const tags = { ...tagQuery, data: canReadPersons ? (tagQuery.data ? { items: tagQuery.data } : undefined) : { items: [] } };
 
   const areas = useMemo(() => (stats.data ? areaTotals(stats.data) : []), [stats.data]);
   const perGrid = stats.data?.byCommunity.length === 1;
@@ -95,9 +94,9 @@ export default function DashboardPage() {
         <StatCard title={t('dashboard.buildings')} value={stats.data?.totals.buildings} icon={<HomeOutlined />} tone="orange" />
         {canReadPersons && <StatCard title={t('dashboard.persons')} value={stats.data?.totals.persons} icon={<TeamOutlined />} tone="red" />}
       </Row>
-      {stats.error !== undefined && (
+      {stats.error && (
         <div style={{ marginTop: 16 }}>
-          <LoadError error={stats.error} onRetry={stats.reload} />
+          <LoadError error={stats.error} onRetry={() => void stats.refetch()} />
         </div>
       )}
 
@@ -107,8 +106,8 @@ export default function DashboardPage() {
         {canReadPersons && (
           <Col xs={24} xl={12}>
             <Card title={t('dashboard.byTag')} extra={<Typography.Text type="secondary">{t('dashboard.clickToFilter')}</Typography.Text>}>
-              {tags.error !== undefined ? (
-                <LoadError error={tags.error} onRetry={tags.reload} />
+              {tags.error ? (
+                <LoadError error={tags.error} onRetry={() => void tags.refetch()} />
               ) : !tags.data ? (
                 <Skeleton active paragraph={{ rows: 6 }} />
               ) : tags.data.items.length === 0 ? (
@@ -132,8 +131,8 @@ export default function DashboardPage() {
             title={perGrid ? t('dashboard.byGrid') : t('dashboard.byCommunity')}
             extra={canReadPersons && <Typography.Text type="secondary">{t('dashboard.clickToFilter')}</Typography.Text>}
           >
-            {stats.error !== undefined ? (
-              <LoadError error={stats.error} onRetry={stats.reload} />
+            {stats.error ? (
+              <LoadError error={stats.error} onRetry={() => void stats.refetch()} />
             ) : !stats.data ? (
               <Skeleton active paragraph={{ rows: 6 }} />
             ) : areas.length === 0 ? (
@@ -290,9 +289,8 @@ function gridKindChartOption(t: TFunction, kinds: string[]): ChartOption {
 function MattersPanel() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const counts = useAsync(matterCounts, []);
-  const reloadSoon = useCoalesced(counts.reload, 1500);
-  useLive('matter', reloadSoon);
+  // Under the matters keys: live matter events refetch the counts (LiveInvalidation).
+  const counts = useQuery({ queryKey: [...mattersKeys.all, 'dashboard-counts'], queryFn: ({ signal }) => matterCounts(signal) });
   const c = counts.data;
   const inHand = c ? IN_HAND.reduce((sum, s) => sum + (c.statuses.get(s) ?? 0), 0) : undefined;
   const tiles: { key: string; label: string; value: number | undefined; icon: ReactNode; to: string; tone: string }[] = [
@@ -312,8 +310,8 @@ function MattersPanel() {
       }
       data-testid="matters-panel"
     >
-      {counts.error !== undefined ? (
-        <LoadError error={counts.error} onRetry={counts.reload} />
+      {counts.error ? (
+        <LoadError error={counts.error} onRetry={() => void counts.refetch()} />
       ) : (
         <Row gutter={[16, 16]}>
           <Col xs={24} xl={10}>

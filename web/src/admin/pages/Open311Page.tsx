@@ -5,12 +5,13 @@ import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api.ts';
 import { formatDateTime } from '../../shared/time.ts';
 import type { Open311Client } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
 import type { OrgIndex } from '../org/orgIndex.ts';
+import { mattersQueries } from '../../shared/query/matters.ts';
+import { useQuery } from '@tanstack/react-query';
 
 interface AreaNode {
   value: number;
@@ -33,7 +34,7 @@ export default function Open311Page() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const { index } = useOrgTree();
-  const clients = useAsync((signal) => api.get<{ items: Open311Client[] }>('/api/matters/open311-clients', undefined, signal).then((r) => r.items), []);
+  const clients = useQuery(mattersQueries.open311Clients());
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<Open311Client | null>(null);
   const endpoint = `${window.location.origin}/open311/v2/discovery.json`;
@@ -42,7 +43,7 @@ export default function Open311Page() {
     try {
       await api.delete(`/api/matters/open311-clients/${client.id}`);
       message.success(t('open311.revoked', { name: client.name }));
-      clients.reload();
+      void clients.refetch();
     } catch (error) {
       message.error(errorMessage(error));
     }
@@ -63,10 +64,10 @@ export default function Open311Page() {
         <Typography.Paragraph>
           {t('open311.endpoint')}: <Typography.Text code copyable>{endpoint}</Typography.Text>
         </Typography.Paragraph>
-        {clients.error !== undefined && <LoadError error={clients.error} onRetry={clients.reload} />}
+        {clients.error && <LoadError error={clients.error} onRetry={() => void clients.refetch()} />}
         <Table<Open311Client>
           rowKey="id"
-          loading={clients.loading}
+          loading={clients.isLoading}
           dataSource={clients.data ?? []}
           pagination={false}
           locale={{ emptyText: t('open311.empty') }}
@@ -108,7 +109,7 @@ export default function Open311Page() {
           onCreated={(client) => {
             setCreating(false);
             setCreated(client);
-            clients.reload();
+            void clients.refetch();
           }}
         />
       )}

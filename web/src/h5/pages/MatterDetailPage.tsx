@@ -4,14 +4,14 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError, errorMessage } from '../../shared/api.ts';
-import { useCoalesced, useLive } from '../../shared/live.tsx';
 import { kindLabel, STATUS_COLORS, timelineActionLabel } from '../../shared/matters.ts';
 import { useNotifications } from '../../shared/notifications.tsx';
 import { formatDateTime } from '../../shared/time.ts';
 import type { MatterDetail, Photo, TimelineEntry } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
 import { MatterStatusTag } from '../matters/MatterStatusTag.tsx';
 import { PhotoPicker, photoTokensOf } from '../matters/PhotoPicker.tsx';
+import { mattersKeys, mattersQueries } from '../../shared/query/matters.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 
 type Sheet = 'rate' | 'reopen' | 'note' | null;
 
@@ -21,16 +21,11 @@ export default function MatterDetailPage() {
   const navigate = useNavigate();
   const id = Number(useParams().id);
   const { markReadAbout } = useNotifications();
-  // An action's answer and a reload may cross; whichever is newer is shown.
-  const [fresh, setFresh] = useState<{ matter: MatterDetail; at: number } | null>(null);
-  const loaded = useAsync((signal) => api.get<MatterDetail>(`/api/matters/${id}`, undefined, signal).then((matter) => ({ matter, at: Date.now() })), [id]);
+  const queryClient = useQueryClient();
+  // Live matter events invalidate the matters keys, so this refetches by itself.
+  const loaded = useQuery(mattersQueries.detail(id));
   const [sheet, setSheet] = useState<Sheet>(null);
-  const reloadSoon = useCoalesced(loaded.reload, 300);
-  useLive('matter', (event) => {
-    if (event.id === id) reloadSoon();
-  });
-  useLive('resync', reloadSoon);
-  const m = (fresh && (!loaded.data || fresh.at > loaded.data.at) ? fresh : loaded.data)?.matter;
+  const m = loaded.data;
   // What the notifications said about it has now been seen, as it changes too.
   useEffect(() => {
     void markReadAbout('matter', id).catch(() => undefined);
@@ -39,15 +34,16 @@ export default function MatterDetailPage() {
   const act = async (path: string, body?: unknown, done?: string) => {
     try {
       const result = await api.post<MatterDetail | { ok: true }>(`/api/matters/${id}/${path}`, body);
-      if ('id' in result) setFresh({ matter: result, at: Date.now() });
-      else reloadSoon();
+      // The action's answer is the newest state: shown at once, the lists refetched.
+      if ('id' in result) queryClient.setQueryData(mattersKeys.detail(id), result);
+      void queryClient.invalidateQueries({ queryKey: mattersKeys.all });
       if (done) Toast.show({ icon: 'success', content: done });
       setSheet(null);
       return true;
     } catch (error) {
       if (error instanceof ApiError && error.status === 409) {
         Toast.show({ content: t('matters.conflict') });
-        reloadSoon();
+        void queryClient.invalidateQueries({ queryKey: mattersKeys.all });
         setSheet(null);
       } else {
         Toast.show({ icon: 'fail', content: errorMessage(error) });
@@ -57,10 +53,10 @@ export default function MatterDetailPage() {
   };
 
   let content;
-  if (loaded.error !== undefined && !m) {
+  if (loaded.error && !m) {
     content = (
       <ErrorBlock status="disconnected" title={t('common.loadFailed')} description={errorMessage(loaded.error)}>
-        <Button size="small" color="primary" onClick={loaded.reload}>
+        <Button size="small" color="primary" onClick={() => void loaded.refetch()}>
           {t('common.retry')}
         </Button>
       </ErrorBlock>
@@ -186,7 +182,7 @@ export default function MatterDetailPage() {
       <NavBar className="h5-navbar" onBack={() => (window.history.length > 1 ? navigate(-1) : navigate('/matters'))}>
         {t('h5.matter.title')}
       </NavBar>
-      <PullToRefresh onRefresh={async () => reloadSoon()}>{content}</PullToRefresh>
+      <PullToRefresh onRefresh={async () => void (await loaded.refetch())}>{content}</PullToRefresh>
       <RateSheet open={sheet === 'rate'} onClose={() => setSheet(null)} onSubmit={(rating, comment) => act('rate', { rating, comment }, t('h5.matter.rated'))} />
       <TextSheet
         open={sheet === 'reopen'}

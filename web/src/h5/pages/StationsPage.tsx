@@ -3,13 +3,14 @@ import { EnvironmentOutline, PhoneFill } from 'antd-mobile-icons';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api, errorMessage } from '../../shared/api.ts';
+import { errorMessage } from '../../shared/api.ts';
 import { currentPosition } from '../../shared/geolocation.ts';
 import { describeOpeningHours, formatDistance, STATION_KIND_COLORS } from '../../shared/matters.ts';
-import { FACILITIES, type Facility, type LatLng, type Station } from '../../shared/types.ts';
-import { useAsync } from '../../shared/useAsync.ts';
+import { FACILITIES, type Facility, type LatLng } from '../../shared/types.ts';
 import { FacilityIcon } from '../matters/FacilityIcon.tsx';
 import { useHomePlace } from '../useHomePlace.ts';
+import { mattersQueries } from '../../shared/query/matters.ts';
+import { useQuery } from '@tanstack/react-query';
 
 type From = { state: 'locating' } | { state: 'device'; point: LatLng } | { state: 'home'; point: LatLng } | { state: 'none' };
 
@@ -32,21 +33,16 @@ export default function StationsPage() {
   const point = from.state === 'device' ? from.point : from.state === 'none' && home.center ? home.center : undefined;
   const fallback = from.state === 'none';
 
-  const stations = useAsync(
-    (signal) =>
-      point
-        ? api
-            .get<{ items: Station[] }>('/api/stations/nearest', { lat: point.lat.toFixed(6), lng: point.lng.toFixed(6), facility, openNow: openOnly ? 'true' : 'false', limit: 20 }, signal)
-            .then((r) => r.items)
-        : Promise.resolve(undefined),
-    [point?.lat, point?.lng, facility, openOnly],
-  );
+  const stations = useQuery({
+    ...mattersQueries.nearestStations({ lat: point?.lat.toFixed(6), lng: point?.lng.toFixed(6), facility, openNow: openOnly ? 'true' : 'false', limit: 20 }),
+    enabled: point !== undefined,
+  });
 
   let content;
-  if (stations.error !== undefined) {
+  if (stations.error) {
     content = (
       <ErrorBlock status="disconnected" title={t('common.loadFailed')} description={errorMessage(stations.error)}>
-        <Button size="small" color="primary" onClick={stations.reload}>
+        <Button size="small" color="primary" onClick={() => void stations.refetch()}>
           {t('common.retry')}
         </Button>
       </ErrorBlock>
