@@ -18,7 +18,12 @@ const triggerEveryMs = Number(triggerArg);
 const WINDOW = Number(process.env.PUBLISH_WINDOW ?? 2000);
 const code = (i: number) => `bench-${String(i).padStart(5, '0')}`;
 
-const client = await mqtt.connectAsync(url!, { clientId: `bench-pub-${process.pid}`, clean: true, reconnectPeriod: 500, protocolVersion: 4 });
+const client = await mqtt.connectAsync(url!, {
+  clientId: `bench-pub-${process.pid}`,
+  clean: true,
+  reconnectPeriod: 500,
+  protocolVersion: 4,
+});
 let inflight = 0;
 let sent = 0;
 let acked = 0;
@@ -40,13 +45,18 @@ function tsFor(i: number) {
 function publish(i: number, metrics: Record<string, number>, done?: () => void) {
   inflight++;
   sent++;
-  client.publish(`gongzhi/devices/${code(i)}/telemetry`, JSON.stringify({ ts: tsFor(i), metrics }), { qos: 1 }, (error) => {
-    inflight--;
-    if (error) failed++;
-    else acked++;
-    done?.();
-    pump();
-  });
+  client.publish(
+    `gongzhi/devices/${code(i)}/telemetry`,
+    JSON.stringify({ ts: tsFor(i), metrics }),
+    { qos: 1 },
+    (error) => {
+      inflight--;
+      if (error) failed++;
+      else acked++;
+      done?.();
+      pump();
+    },
+  );
 }
 
 // Messages per second this publisher offers (0: as fast as the window allows).
@@ -69,15 +79,16 @@ function pump() {
 }
 if (RATE > 0) setInterval(pump, 5).unref();
 
-const triggerTimer = triggerEveryMs > 0
-  ? setInterval(() => {
-      const i = triggerPool.pop();
-      if (i === undefined || stopping) return;
-      triggers.push({ code: code(i), sentAt: Date.now() });
-      publish(i, { smoke: 0.5, temp: 25, battery: 80 });
-      setTimeout(() => !stopping && publish(i, { smoke: 0.01, temp: 25, battery: 80 }), 1000);
-    }, triggerEveryMs)
-  : null;
+const triggerTimer =
+  triggerEveryMs > 0
+    ? setInterval(() => {
+        const i = triggerPool.pop();
+        if (i === undefined || stopping) return;
+        triggers.push({ code: code(i), sentAt: Date.now() });
+        publish(i, { smoke: 0.5, temp: 25, battery: 80 });
+        setTimeout(() => !stopping && publish(i, { smoke: 0.01, temp: 25, battery: 80 }), 1000);
+      }, triggerEveryMs)
+    : null;
 
 const started = Date.now();
 pump();
@@ -89,7 +100,9 @@ async function finish() {
   // Wait for the acks of what is in flight (at most 20 s).
   const deadline = Date.now() + 20_000;
   while (inflight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  process.stdout.write(`${JSON.stringify({ sent, acked, failed, unacked: inflight, ms: Date.now() - started, triggers })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ sent, acked, failed, unacked: inflight, ms: Date.now() - started, triggers })}\n`,
+  );
   await client.endAsync(true).catch(() => {});
   process.exit(0);
 }

@@ -27,19 +27,37 @@ import { loadConfig } from '../server/src/config.ts';
 import { DEFAULT_RULES } from '../server/src/seed/demo-devices.ts';
 import { freePort, kindOf, login, prepareDatabase, repoRoot, writeResult, type BenchOptions } from './lib.ts';
 
-const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
+const pct = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
 
 async function startMosquitto(dir: string) {
   const port = await freePort();
   const conf = path.join(dir, 'mosquitto.conf');
   fs.writeFileSync(
     conf,
-    [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'max_inflight_messages 0', 'max_queued_messages 0', 'max_queued_bytes 0', 'log_type error'].join('\n') + '\n',
+    `${[
+      `listener ${port} 127.0.0.1`,
+      'allow_anonymous true',
+      'persistence false',
+      'max_inflight_messages 0',
+      'max_queued_messages 0',
+      'max_queued_bytes 0',
+      'log_type error',
+    ].join('\n')}\n`,
   );
   const child = spawn('mosquitto', ['-c', conf], { stdio: ['ignore', 'ignore', 'inherit'] });
   await new Promise((r) => setTimeout(r, 500));
   if (child.exitCode !== null) throw new Error('mosquitto did not start');
-  return { port, child, stop: () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM')))) };
+  return {
+    port,
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
 async function startServer(env: Record<string, string>, profileDir?: string): Promise<ChildProcess & { port: number }> {
@@ -47,11 +65,23 @@ async function startServer(env: Record<string, string>, profileDir?: string): Pr
   const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
   // BENCH_SERVER_FLAGS: extra node flags for the server (e.g. --max-semi-space-size=64).
   const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(/\s+/).filter(Boolean);
-  const child = spawn(process.execPath, [...flags, ...profile, '--import', 'tsx', path.join(repoRoot, 'server/src/main.ts')], {
-    cwd: path.join(repoRoot, 'server'),
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', SEED_DEMO: 'false', JOBS_ENABLED: 'false' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...flags, ...profile, '--import', 'tsx', path.join(repoRoot, 'server/src/main.ts')],
+    {
+      cwd: path.join(repoRoot, 'server'),
+      env: {
+        ...process.env,
+        ...env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'error',
+        SEED_DEMO: 'false',
+        JOBS_ENABLED: 'false',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
@@ -71,7 +101,9 @@ async function startServer(env: Record<string, string>, profileDir?: string): Pr
 /** The server's own account of its gateway and alarm path (GET /api/devices/gateway/stats). */
 async function gatewayStats(port: number): Promise<any> {
   const session = await login(port, 'admin');
-  const res = await fetch(`http://127.0.0.1:${port}/api/devices/gateway/stats`, { headers: { cookie: session.cookie } });
+  const res = await fetch(`http://127.0.0.1:${port}/api/devices/gateway/stats`, {
+    headers: { cookie: session.cookie },
+  });
   if (!res.ok) throw new Error(`gateway stats: ${res.status}`);
   return res.json();
 }
@@ -99,14 +131,35 @@ interface PublisherResult {
   triggers: Array<{ code: string; sentAt: number }>;
 }
 
-function startPublishers(url: string, n: number, devices: number, seconds: number, triggerEveryMs: number, window: number, rate: number) {
+function startPublishers(
+  url: string,
+  n: number,
+  devices: number,
+  seconds: number,
+  triggerEveryMs: number,
+  window: number,
+  rate: number,
+) {
   const per = Math.floor(devices / n);
   return Array.from({ length: n }, (_, k) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bench/devices-publisher.ts'), url, String(k * per), String(per), String(seconds), String(triggerEveryMs)], {
-      cwd: repoRoot,
-      env: { ...process.env, PUBLISH_WINDOW: String(window), PUBLISH_RATE: String(Math.round(rate / n)) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(repoRoot, 'bench/devices-publisher.ts'),
+        url,
+        String(k * per),
+        String(per),
+        String(seconds),
+        String(triggerEveryMs),
+      ],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, PUBLISH_WINDOW: String(window), PUBLISH_RATE: String(Math.round(rate / n)) },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const result = new Promise<PublisherResult>((resolve, reject) => {
       const lines = readline.createInterface({ input: child.stdout! });
       lines.on('line', (line) => {
@@ -122,7 +175,9 @@ function startPublishers(url: string, n: number, devices: number, seconds: numbe
   });
 }
 
-export async function runDevices(o: BenchOptions & { devices: number; publishers: number; window: number; rate: number }) {
+export async function runDevices(
+  o: BenchOptions & { devices: number; publishers: number; window: number; rate: number },
+) {
   if (!o.baseUrl) throw new Error('the devices benchmark runs on PostgreSQL: set DATABASE_URL');
   const kind = kindOf(o);
   console.log(`\ndevices benchmark on ${kind}: ${o.devices} devices, ${o.publishers} publishers, ${o.seconds} s`);
@@ -134,12 +189,25 @@ export async function runDevices(o: BenchOptions & { devices: number; publishers
   const { db } = database;
 
   // 10,000 devices over the seeded buildings, in one insert; the default rules.
-  let t0 = performance.now();
+  const t0 = performance.now();
   await services.devices.insertDefaultRules(DEFAULT_RULES);
-  const buildings = await db.selectFrom('org.buildings').select(['id', 'community_id', 'grid_id']).where('grid_id', 'is not', null).orderBy('id').execute();
+  const buildings = await db
+    .selectFrom('org.buildings')
+    .select(['id', 'community_id', 'grid_id'])
+    .where('grid_id', 'is not', null)
+    .orderBy('id')
+    .execute();
   const rows = Array.from({ length: o.devices }, (_, i) => {
     const b = buildings[i % buildings.length]!;
-    return { code: `bench-${String(i).padStart(5, '0')}`, type: 'smoke' as const, name: `压测烟感 ${i}`, communityId: b.community_id, gridId: b.grid_id, buildingId: b.id, secret: `bench-secret-${i}` };
+    return {
+      code: `bench-${String(i).padStart(5, '0')}`,
+      type: 'smoke' as const,
+      name: `压测烟感 ${i}`,
+      communityId: b.community_id,
+      gridId: b.grid_id,
+      buildingId: b.id,
+      secret: `bench-secret-${i}`,
+    };
   });
   for (let i = 0; i < rows.length; i += 2000) await services.devices.registerBulk(rows.slice(i, i + 2000));
   const registerMs = Math.round(performance.now() - t0);
@@ -148,7 +216,11 @@ export async function runDevices(o: BenchOptions & { devices: number; publishers
 
   const mosquitto = await startMosquitto(dir);
   const brokerUrl = `mqtt://127.0.0.1:${mosquitto.port}`;
-  const serverEnv = { DATABASE_URL: prepared.env.DATABASE_URL!, MQTT_URL: brokerUrl, MQTT_CLIENT_ID: 'gongzhi-bench-server' };
+  const serverEnv = {
+    DATABASE_URL: prepared.env.DATABASE_URL!,
+    MQTT_URL: brokerUrl,
+    MQTT_CLIENT_ID: 'gongzhi-bench-server',
+  };
 
   // Alarm events as the board would get them: LISTEN on the live channel.
   const listener = new pg.Client({ connectionString: prepared.env.DATABASE_URL });
@@ -157,19 +229,31 @@ export async function runDevices(o: BenchOptions & { devices: number; publishers
   listener.on('notification', (n) => {
     try {
       const m = JSON.parse(n.payload ?? '{}');
-      if (m.topic === 'alarm' && m.change === 'raised' && !raisedAt.has(m.deviceCode)) raisedAt.set(m.deviceCode, Date.now());
+      if (m.topic === 'alarm' && m.change === 'raised' && !raisedAt.has(m.deviceCode))
+        raisedAt.set(m.deviceCode, Date.now());
     } catch {
       // ignore
     }
   });
   await listener.query('listen gongzhi_live');
 
-  const countReadings = async () => Number((await db.selectFrom('devices.readings').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const countReadings = async () =>
+    Number(
+      (
+        await db
+          .selectFrom('devices.readings')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   // ---- 1. sustained load with rules ----
   // BENCH_CPU_PROF=dir: a CPU profile of the server under the steady load (ended with SIGTERM so that it is written).
   const profileDir = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : undefined;
-  const loadAvgAtStart = os.loadavg().map((x) => x.toFixed(1)).join(' / ');
+  const loadAvgAtStart = os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' / ');
   let server = await startServer(serverEnv, profileDir);
   const warm = 3;
   const pubs = startPublishers(brokerUrl, o.publishers, o.devices, o.seconds + warm, 200, o.window, o.rate);
@@ -193,8 +277,11 @@ export async function runDevices(o: BenchOptions & { devices: number; publishers
   const storedPerSecond = (c2 - c1) / ((tB - tA) / 1000);
   const stats = await gatewayStats(server.port);
   const a = stats.alarms;
-  const span = (x: { p50: number | null; p99: number | null }) => `${x.p50 === null ? '–' : Math.round(x.p50)} / ${x.p99 === null ? '–' : Math.round(x.p99)}`;
-  const breakdown = !a ? 'not reported by this server' : `message time → off the broker ${span(a.receiveMs)}; → rules run ${span(a.evaluateMs)}; → alarm transaction starts ${span(a.queueMs)}; the transaction ${span(a.writeMs)} (of which the matter ${span(a.matterMs)}); total ${span(a.totalMs)} (p50 / p99 ms, ${a.samples} alarms; ${a.transactions} alarm transactions, at most ${a.maxGroup} transitions in one); event loop delay p50 ${stats.eventLoopDelayMs.p50.toFixed(0)} ms, p99 ${stats.eventLoopDelayMs.p99.toFixed(0)} ms, max ${stats.eventLoopDelayMs.max.toFixed(0)} ms; reading batches: last ${stats.ingest.lastBatchRows} rows in ${stats.ingest.lastBatchMs} ms, slowest ${stats.ingest.maxBatchMs} ms`;
+  const span = (x: { p50: number | null; p99: number | null }) =>
+    `${x.p50 === null ? '–' : Math.round(x.p50)} / ${x.p99 === null ? '–' : Math.round(x.p99)}`;
+  const breakdown = !a
+    ? 'not reported by this server'
+    : `message time → off the broker ${span(a.receiveMs)}; → rules run ${span(a.evaluateMs)}; → alarm transaction starts ${span(a.queueMs)}; the transaction ${span(a.writeMs)} (of which the matter ${span(a.matterMs)}); total ${span(a.totalMs)} (p50 / p99 ms, ${a.samples} alarms; ${a.transactions} alarm transactions, at most ${a.maxGroup} transitions in one); event loop delay p50 ${stats.eventLoopDelayMs.p50.toFixed(0)} ms, p99 ${stats.eventLoopDelayMs.p99.toFixed(0)} ms, max ${stats.eventLoopDelayMs.max.toFixed(0)} ms; reading batches: last ${stats.ingest.lastBatchRows} rows in ${stats.ingest.lastBatchMs} ms, slowest ${stats.ingest.maxBatchMs} ms`;
   console.log(`  server's breakdown: ${breakdown}`);
   if (profileDir) {
     server.kill('SIGTERM');
@@ -211,11 +298,22 @@ export async function runDevices(o: BenchOptions & { devices: number; publishers
       .sort((a, b) => a - b);
   const latencies = latencyOf(results.flatMap((r) => r.triggers));
   // The same, for the triggers sent in the steady window only (not the first seconds of the server's life).
-  const steadyTriggers = results.flatMap((r) => r.triggers).filter((t) => t.sentAt >= steadyFrom && t.sentAt <= steadyTo);
+  const steadyTriggers = results
+    .flatMap((r) => r.triggers)
+    .filter((t) => t.sentAt >= steadyFrom && t.sentAt <= steadyTo);
   const steadyLatencies = latencyOf(steadyTriggers);
   const triggersSent = results.reduce((n, r) => n + r.triggers.length, 0);
-  const alarmsRows = Number((await db.selectFrom('devices.alarms').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  console.log(`  offered ${o.rate || 'max'} messages/s; stored ${Math.round(storedPerSecond)} readings/s (${Math.round(storedPerSecond / 3)} messages/s); broker acked ${published} messages in ${publishMs} ms; alarms ${latencies.length}/${triggersSent}, p50 ${pct(latencies, 50)} ms, p99 ${pct(latencies, 99)} ms; in the steady window ${steadyLatencies.length}/${steadyTriggers.length}, p50 ${pct(steadyLatencies, 50)} ms, p99 ${pct(steadyLatencies, 99)} ms`);
+  const alarmsRows = Number(
+    (
+      await db
+        .selectFrom('devices.alarms')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  console.log(
+    `  offered ${o.rate || 'max'} messages/s; stored ${Math.round(storedPerSecond)} readings/s (${Math.round(storedPerSecond / 3)} messages/s); broker acked ${published} messages in ${publishMs} ms; alarms ${latencies.length}/${triggersSent}, p50 ${pct(latencies, 50)} ms, p99 ${pct(latencies, 99)} ms; in the steady window ${steadyLatencies.length}/${steadyTriggers.length}, p50 ${pct(steadyLatencies, 50)} ms, p99 ${pct(steadyLatencies, 99)} ms`,
+  );
 
   // ---- 2. bare baseline: unnest inserts of the same rows, same table shape, same batch size ----
   await database.exec(`create table bench_readings (device_id integer not null, metric_id smallint not null, ts timestamptz not null, value double precision not null, primary key (device_id, metric_id, ts)) partition by range (ts);
@@ -229,7 +327,10 @@ export async function runDevices(o: BenchOptions & { devices: number; publishers
     Array.from({ length: 2 }, async () => {
       while (performance.now() < bareUntil) {
         const n = config.INGEST_BATCH_ROWS;
-        const d: number[] = [], m: number[] = [], t: number[] = [], v: number[] = [];
+        const d: number[] = [],
+          m: number[] = [],
+          t: number[] = [],
+          v: number[] = [];
         for (let i = 0; i < n; i++) {
           d.push(1 + (i % o.devices));
           m.push(1 + (i % 3));
@@ -264,10 +365,15 @@ export async function runDevices(o: BenchOptions & { devices: number; publishers
   const settled = await settleCount(countReadings, before + ackedMessages * 3, 15_000, 300_000);
   const storedMessages = (settled - before) / 3;
   const lost = Math.max(0, ackedMessages - storedMessages);
-  console.log(`  restart: broker acked ${ackedMessages} messages, ${storedMessages} stored (${lost} lost), server back in ${restartedMs} ms`);
+  console.log(
+    `  restart: broker acked ${ackedMessages} messages, ${storedMessages} stored (${lost} lost), server back in ${restartedMs} ms`,
+  );
 
   const cpus = os.cpus().length;
-  const load = os.loadavg().map((x) => x.toFixed(1)).join(' / ');
+  const load = os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' / ');
   const report = [
     `## Devices on ${kind} (${new Date().toISOString().slice(0, 10)})`,
     '',

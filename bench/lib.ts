@@ -75,7 +75,10 @@ export async function login(port: number, username: string) {
     body: JSON.stringify({ username, password: 'gongzhi-demo' }),
   });
   if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('gz_session='))!.split(';')[0]!;
+  const cookie = res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('gz_session='))!
+    .split(';')[0]!;
   return { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
 }
 
@@ -105,10 +108,16 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts bench/child.ts in its own process, so load generator and server do not share a thread. */
-export async function startChild(mode: 'api' | 'bare', env: Record<string, string>): Promise<{ port: number; child: ChildProcess; stop: () => Promise<void> }> {
+export async function startChild(
+  mode: 'api' | 'bare',
+  env: Record<string, string>,
+): Promise<{ port: number; child: ChildProcess; stop: () => Promise<void> }> {
   const port = await freePort();
   // BENCH_CPU_PROF=dir: the API child writes a CPU profile there when it stops.
-  const profile = mode === 'api' && process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  const profile =
+    mode === 'api' && process.env.BENCH_CPU_PROF
+      ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`]
+      : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(repoRoot, 'bench/child.ts'), mode], {
     cwd: repoRoot,
     env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'silent', JOBS_ENABLED: env.JOBS_ENABLED ?? 'false' },
@@ -140,7 +149,14 @@ export async function startChild(mode: 'api' | 'bare', env: Record<string, strin
 export async function load(
   name: string,
   url: string,
-  options: { connections: number; seconds: number; headers?: Record<string, string>; method?: 'GET' | 'POST'; body?: string; rate?: number },
+  options: {
+    connections: number;
+    seconds: number;
+    headers?: Record<string, string>;
+    method?: 'GET' | 'POST';
+    body?: string;
+    rate?: number;
+  },
 ): Promise<Measurement> {
   const result = await autocannon({
     ...(options.rate ? { overallRate: options.rate } : {}),
@@ -162,7 +178,12 @@ export async function load(
 }
 
 /** Runs a query function from `concurrency` loops for a while, as a load generator would. */
-export async function loopLoad(name: string, concurrency: number, seconds: number, once: () => Promise<unknown>): Promise<Measurement> {
+export async function loopLoad(
+  name: string,
+  concurrency: number,
+  seconds: number,
+  once: () => Promise<unknown>,
+): Promise<Measurement> {
   const latencies: number[] = [];
   let errors = 0;
   const end = performance.now() + seconds * 1000;
@@ -180,16 +201,29 @@ export async function loopLoad(name: string, concurrency: number, seconds: numbe
     }),
   );
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0) * 100) / 100;
-  return { name, requestsPerSecond: Math.round(latencies.length / seconds), p50Ms: at(0.5), p99Ms: at(0.99), errors, total: latencies.length };
+  const at = (q: number) =>
+    Math.round((latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0) * 100) / 100;
+  return {
+    name,
+    requestsPerSecond: Math.round(latencies.length / seconds),
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    errors,
+    total: latencies.length,
+  };
 }
 
 export function table(rows: Measurement[], baseline: { fastify: Measurement; sql: Measurement }): string {
-  const lines = ['| what | req/s | p50 ms | p99 ms | errors | × bare Fastify (throughput) | × bare SQL (throughput) |', '|---|---:|---:|---:|---:|---:|---:|'];
+  const lines = [
+    '| what | req/s | p50 ms | p99 ms | errors | × bare Fastify (throughput) | × bare SQL (throughput) |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+  ];
   for (const r of rows) {
     const vsFastify = (r.requestsPerSecond / baseline.fastify.requestsPerSecond).toFixed(3);
     const vsSql = (r.requestsPerSecond / baseline.sql.requestsPerSecond).toFixed(3);
-    lines.push(`| ${r.name} | ${r.requestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${vsFastify} | ${vsSql} |`);
+    lines.push(
+      `| ${r.name} | ${r.requestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${vsFastify} | ${vsSql} |`,
+    );
   }
   return lines.join('\n');
 }

@@ -7,11 +7,24 @@ import os from 'node:os';
 import path from 'node:path';
 import * as personsRepo from '../server/src/modules/org/repository.ts';
 import { PERSON_HEADER, multipart, personRows } from '../server/test/support/csv.ts';
-import { kindOf, load, login, loopLoad, prepareDatabase, startChild, table, writeResult, type BenchOptions, type Measurement } from './lib.ts';
+import {
+  kindOf,
+  load,
+  login,
+  loopLoad,
+  prepareDatabase,
+  startChild,
+  table,
+  writeResult,
+  type BenchOptions,
+  type Measurement,
+} from './lib.ts';
 
 export async function runPlatform(o: BenchOptions & { people: number }) {
   const kind = kindOf(o);
-  console.log(`\n== platform on ${kind}: ${o.people} extra people, ${o.connections} connections, ${o.seconds} s per measurement, ${os.cpus().length} CPUs`);
+  console.log(
+    `\n== platform on ${kind}: ${o.people} extra people, ${o.connections} connections, ${o.seconds} s per measurement, ${os.cpus().length} CPUs`,
+  );
   const prepared = await prepareDatabase(o, 'platform', async (database) => {
     const t0 = performance.now();
     // Synthetic residents spread over every building, to district scale.
@@ -39,14 +52,40 @@ export async function runPlatform(o: BenchOptions & { people: number }) {
   fs.writeFileSync(payloadFile, await (await fetch(listUrl, { headers: { cookie: community.cookie } })).text());
   const { seconds, connections } = o;
 
-  results.push(await load('GET /api/org/persons?limit=20 (community admin)', listUrl, { connections, seconds, headers: { cookie: community.cookie } }));
-  results.push(await load('GET /api/org/persons?limit=20&tag=elderly_alone (district admin)', `${listUrl}&tag=elderly_alone`, { connections, seconds, headers: { cookie: admin.cookie } }));
-  results.push(await load('GET /api/org/locate (point in polygon)', `http://127.0.0.1:${api.port}/api/org/locate?lat=30.2878&lng=120.1738`, { connections, seconds, headers: { cookie: admin.cookie } }));
-  results.push(await load('GET /api/health (one trivial query)', `http://127.0.0.1:${api.port}/api/health`, { connections, seconds }));
+  results.push(
+    await load('GET /api/org/persons?limit=20 (community admin)', listUrl, {
+      connections,
+      seconds,
+      headers: { cookie: community.cookie },
+    }),
+  );
+  results.push(
+    await load('GET /api/org/persons?limit=20&tag=elderly_alone (district admin)', `${listUrl}&tag=elderly_alone`, {
+      connections,
+      seconds,
+      headers: { cookie: admin.cookie },
+    }),
+  );
+  results.push(
+    await load(
+      'GET /api/org/locate (point in polygon)',
+      `http://127.0.0.1:${api.port}/api/org/locate?lat=30.2878&lng=120.1738`,
+      { connections, seconds, headers: { cookie: admin.cookie } },
+    ),
+  );
+  results.push(
+    await load('GET /api/health (one trivial query)', `http://127.0.0.1:${api.port}/api/health`, {
+      connections,
+      seconds,
+    }),
+  );
   await api.stop();
 
   const bare = await startChild('bare', { BARE_PAYLOAD_FILE: payloadFile });
-  const bareFastify = await load('bare Fastify, same JSON body', `http://127.0.0.1:${bare.port}/bare`, { connections, seconds });
+  const bareFastify = await load('bare Fastify, same JSON body', `http://127.0.0.1:${bare.port}/bare`, {
+    connections,
+    seconds,
+  });
   await bare.stop();
 
   // The exact SQL the people list runs, captured from the repository and replayed raw.
@@ -54,17 +93,33 @@ export async function runPlatform(o: BenchOptions & { people: number }) {
   const database = await prepared.open((event) => {
     if (event.level === 'query' && event.query.sql.includes('from "org"."persons"')) captured ??= event.query;
   });
-  const communityId = (await database.db.selectFrom('org.divisions').select('id').where('name', '=', '打铁关社区').executeTakeFirstOrThrow()).id;
+  const communityId = (
+    await database.db
+      .selectFrom('org.divisions')
+      .select('id')
+      .where('name', '=', '打铁关社区')
+      .executeTakeFirstOrThrow()
+  ).id;
   await personsRepo.listPersons(database.db, { divisionIds: [communityId], gridIds: [] }, {}, null, 20);
   const q = captured as { sql: string; parameters: readonly unknown[] } | null;
   if (!q) throw new Error('query not captured');
-  const runQuery = o.baseUrl ? () => database.runner.executeSql(q.sql, [...q.parameters]) : () => database.pglite!.query(q.sql, [...q.parameters]);
-  const bareSql = await loopLoad(`bare SQL: the list query on ${kind}${o.baseUrl ? ' (pool of 10)' : ''}`, connections, seconds, runQuery);
+  const runQuery = o.baseUrl
+    ? () => database.runner.executeSql(q.sql, [...q.parameters])
+    : () => database.pglite!.query(q.sql, [...q.parameters]);
+  const bareSql = await loopLoad(
+    `bare SQL: the list query on ${kind}${o.baseUrl ? ' (pool of 10)' : ''}`,
+    connections,
+    seconds,
+    runQuery,
+  );
   await database.close();
 
   const importer = await startChild('api', { ...prepared.env, JOBS_ENABLED: 'true' });
   const importerLogin = await login(importer.port, 'community_datieguan');
-  const csv = [PERSON_HEADER, ...personRows(10_000, '330105901001', { building: '打铁关小区1幢', start: 900_000 })].join('\n');
+  const csv = [
+    PERSON_HEADER,
+    ...personRows(10_000, '330105901001', { building: '打铁关小区1幢', start: 900_000 }),
+  ].join('\n');
   const { payload, headers } = multipart('persons', 'bench.csv', csv);
   const t0 = performance.now();
   const accepted = await fetch(`http://127.0.0.1:${importer.port}/api/org/imports`, {
@@ -76,7 +131,11 @@ export async function runPlatform(o: BenchOptions & { people: number }) {
   let final: Record<string, unknown> = job as unknown as Record<string, unknown>;
   while (final.status !== 'succeeded' && final.status !== 'failed') {
     await new Promise((r) => setTimeout(r, 100));
-    final = (await (await fetch(`http://127.0.0.1:${importer.port}/api/org/imports/${job.id}`, { headers: { cookie: importerLogin.cookie } })).json()) as Record<string, unknown>;
+    final = (await (
+      await fetch(`http://127.0.0.1:${importer.port}/api/org/imports/${job.id}`, {
+        headers: { cookie: importerLogin.cookie },
+      })
+    ).json()) as Record<string, unknown>;
   }
   const importMs = Math.round(performance.now() - t0);
   await importer.stop();

@@ -15,7 +15,8 @@ import { runPlatform } from './platform.ts';
 import { runPoints } from './points.ts';
 
 const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1] ?? '');
+for (let i = 2; i < process.argv.length; i += 2)
+  args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1] ?? '');
 const options = {
   seconds: Number(args.get('seconds') ?? 10),
   connections: Number(args.get('connections') ?? 32),
@@ -25,9 +26,16 @@ const suite = args.get('suite') ?? 'all';
 
 async function main() {
   if (suite === 'devices') {
-    await runDevices({ ...options, devices: Number(args.get('devices') ?? 10_000), publishers: Number(args.get('publishers') ?? 3), window: Number(args.get('window') ?? 2000), rate: Number(args.get('rate') ?? 0) });
+    await runDevices({
+      ...options,
+      devices: Number(args.get('devices') ?? 10_000),
+      publishers: Number(args.get('publishers') ?? 3),
+      window: Number(args.get('window') ?? 2000),
+      rate: Number(args.get('rate') ?? 0),
+    });
   }
-  if (suite === 'platform' || suite === 'all') await runPlatform({ ...options, people: Number(args.get('people') ?? 600_000) });
+  if (suite === 'platform' || suite === 'all')
+    await runPlatform({ ...options, people: Number(args.get('people') ?? 600_000) });
   if (suite === 'matters' || suite === 'all') {
     await runMatters({
       ...options,
@@ -36,10 +44,18 @@ async function main() {
     });
   }
   if (suite === 'points' || suite === 'all') {
-    await runPoints({ ...options, residents: Number(args.get('residents') ?? 2000), levels: (args.get('levels') ?? '32,128,512').split(',').map(Number) });
+    await runPoints({
+      ...options,
+      residents: Number(args.get('residents') ?? 2000),
+      levels: (args.get('levels') ?? '32,128,512').split(',').map(Number),
+    });
   }
   if (suite === 'ballots' || suite === 'all') {
-    await runBallots({ ...options, voters: Number(args.get('voters') ?? 10_000), burstConcurrency: Number(args.get('burst') ?? 256) });
+    await runBallots({
+      ...options,
+      voters: Number(args.get('voters') ?? 10_000),
+      burstConcurrency: Number(args.get('burst') ?? 256),
+    });
   }
 }
 

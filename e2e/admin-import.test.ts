@@ -36,11 +36,15 @@ async function importCsv(page: Page, fileName: string, content: string) {
   await page.getByRole('button', { name: /下一步/ }).click();
   await page.getByRole('columnheader', { name: '姓名' }).waitFor();
   await page.getByRole('button', { name: '已准备好文件' }).click();
-  await page.locator('input[type=file]').setInputFiles({ name: fileName, mimeType: 'text/csv', buffer: Buffer.from(content, 'utf8') });
+  await page
+    .locator('input[type=file]')
+    .setInputFiles({ name: fileName, mimeType: 'text/csv', buffer: Buffer.from(content, 'utf8') });
 }
 
 async function countPeopleNamed(page: Page, name: string): Promise<number> {
-  const response = await page.request.get(`${server.baseUrl}/api/org/persons?q=${encodeURIComponent(name)}&withTotal=true`);
+  const response = await page.request.get(
+    `${server.baseUrl}/api/org/persons?q=${encodeURIComponent(name)}&withTotal=true`,
+  );
   return ((await response.json()) as { total: number }).total;
 }
 
@@ -65,7 +69,10 @@ test('community admin imports people through the wizard, then sees why a bad fil
     const errorRows = failed.locator('.ant-table-tbody tr.ant-table-row');
     assert.ok((await errorRows.count()) >= 3, 'each bad row is listed');
     const rowNumbers = (await errorRows.locator('td:first-child').allInnerTexts()).map(Number);
-    assert.ok(rowNumbers.includes(3) && rowNumbers.includes(4) && rowNumbers.includes(5), `rows 3-5 are named: ${rowNumbers.join(',')}`);
+    assert.ok(
+      rowNumbers.includes(3) && rowNumbers.includes(4) && rowNumbers.includes(5),
+      `rows 3-5 are named: ${rowNumbers.join(',')}`,
+    );
     assert.ok(!rowNumbers.includes(2), 'the good row is not blamed');
     assert.equal(await countPeopleNamed(page, '导入测试丙'), 0, 'nothing from the bad file was written');
     await screenshot(page, 'admin-import-errors', true);

@@ -34,7 +34,10 @@ test('the grid map draws grid boundaries without a tile server and tells which g
     await page.getByLabel('选择区域（区、街道或社区）').click();
     await page.locator('.ant-select-tree-title', { hasText: /^打铁关社区$/ }).click();
     await page.waitForURL(/area=\d+/);
-    await page.waitForFunction((before) => document.querySelectorAll('.leaflet-overlay-pane svg path.leaflet-interactive').length < before, district);
+    await page.waitForFunction(
+      (before) => document.querySelectorAll('.leaflet-overlay-pane svg path.leaflet-interactive').length < before,
+      district,
+    );
     const community = await paths.count();
     assert.ok(community >= 3 && community < district, `only the community's grids are drawn (${community})`);
     await page.locator('.gz-map-legend').getByText('居民网格').waitFor();

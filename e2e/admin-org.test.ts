@@ -26,10 +26,17 @@ test('admin signs in and walks the org tree down to a grid, its assignments and 
   });
   await page.goto(`${server.baseUrl}/admin/login`);
   await page.getByRole('button', { name: /登\s*录/ }).waitFor();
-  assert.deepEqual(scripts.filter((s) => /echarts|leaflet|Dashboard|GridMap/i.test(s)), [], `login page loaded ${scripts.join(', ')}`);
+  assert.deepEqual(
+    scripts.filter((s) => /echarts|leaflet|Dashboard|GridMap/i.test(s)),
+    [],
+    `login page loaded ${scripts.join(', ')}`,
+  );
 
   await loginToAdmin(page, server.baseUrl, 'admin');
-  assert.ok(scripts.some((s) => /echarts/.test(s)), 'the dashboard brings its charts');
+  assert.ok(
+    scripts.some((s) => /echarts/.test(s)),
+    'the dashboard brings its charts',
+  );
   await chartsDrawn(page); // the charts finish their opening animation
   await screenshot(page, 'admin-dashboard', true);
 
@@ -37,7 +44,11 @@ test('admin signs in and walks the org tree down to a grid, its assignments and 
   const tree = page.locator('.ant-tree');
   await tree.getByText('文晖街道', { exact: true }).click();
   await tree.getByText('打铁关社区', { exact: true }).click();
-  await page.getByRole('heading', { name: '社区网格' }).or(page.getByText('社区网格', { exact: true })).first().waitFor();
+  await page
+    .getByRole('heading', { name: '社区网格' })
+    .or(page.getByText('社区网格', { exact: true }))
+    .first()
+    .waitFor();
   await tree.getByText('打铁关社区第一网格', { exact: true }).click();
 
   assert.match(page.url(), /\/admin\/org\?node=g-\d+$/);

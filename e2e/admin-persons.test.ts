@@ -34,7 +34,8 @@ test('admin searches people, filters by tag 独居老人, opens a person and rev
     await page.getByPlaceholder('姓名，或完整手机号 / 身份证号').press('Enter');
     await page.waitForURL(/q=/);
     await pager.getByText(new RegExp(`共 (?!${everyone} )\\d+ 条`)).waitFor();
-    for (const cell of await rows.locator('td:first-child').allInnerTexts()) assert.ok(cell.includes(name), `${cell} matches ${name}`);
+    for (const cell of await rows.locator('td:first-child').allInnerTexts())
+      assert.ok(cell.includes(name), `${cell} matches ${name}`);
 
     // Clear the search, then keep only elders living alone.
     await page.getByRole('button', { name: /重\s*置/ }).click();
@@ -43,7 +44,9 @@ test('admin searches people, filters by tag 独居老人, opens a person and rev
     await page.locator('.ant-select-item-option', { hasText: '独居老人' }).click();
     await page.keyboard.press('Escape');
     await page.waitForURL(/tag=elderly_alone/);
-    const expected = (await (await page.request.get(`${server.baseUrl}/api/org/persons/tags`)).json()) as { items: { tag: string; count: number }[] };
+    const expected = (await (await page.request.get(`${server.baseUrl}/api/org/persons/tags`)).json()) as {
+      items: { tag: string; count: number }[];
+    };
     const alone = expected.items.find((t) => t.tag === 'elderly_alone')!.count;
     await pager.getByText(`共 ${alone} 条`).waitFor();
     for (const tags of await rows.locator('td:nth-child(7)').allInnerTexts()) assert.match(tags, /独居老人/);
@@ -64,7 +67,9 @@ test('admin searches people, filters by tag 独居老人, opens a person and rev
     assert.match(await drawer.getByTestId('person-id-number').innerText(), /^\d{17}[\dX]$/);
     await screenshot(page, 'admin-person-revealed');
 
-    const audit = (await (await page.request.get(`${server.baseUrl}/api/audit?action=org.person.reveal`)).json()) as { items: unknown[] };
+    const audit = (await (await page.request.get(`${server.baseUrl}/api/audit?action=org.person.reveal`)).json()) as {
+      items: unknown[];
+    };
     assert.equal(audit.items.length, 1, 'the reveal is in the audit log');
   });
   assert.deepEqual(errors, []);

@@ -25,7 +25,10 @@ let mqttPort: number;
 before(async () => {
   // A port of its own, not the 1883 of a Mosquitto that may run on this machine.
   mqttPort = await freePort();
-  [server, browser] = await Promise.all([startServer({ env: { MQTT_PORT: String(mqttPort), MQTT_HOST: '127.0.0.1' } }), launchBrowser()]);
+  [server, browser] = await Promise.all([
+    startServer({ env: { MQTT_PORT: String(mqttPort), MQTT_HOST: '127.0.0.1' } }),
+    launchBrowser(),
+  ]);
 });
 
 after(async () => {
@@ -56,9 +59,18 @@ test('a smoke reading over MQTT appears live on the alarm board; the grid worker
   });
 
   // The smoke detector speaks MQTT to the server's own broker.
-  device = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, { clientId: DEVICE, username: DEVICE, password: SECRET, reconnectPeriod: 0 });
+  device = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, {
+    clientId: DEVICE,
+    username: DEVICE,
+    password: SECRET,
+    reconnectPeriod: 0,
+  });
   const publish = (metrics: Record<string, number>) =>
-    device.publishAsync(`gongzhi/devices/${DEVICE}/telemetry`, JSON.stringify({ ts: new Date().toISOString(), metrics }), { qos: 1 });
+    device.publishAsync(
+      `gongzhi/devices/${DEVICE}/telemetry`,
+      JSON.stringify({ ts: new Date().toISOString(), metrics }),
+      { qos: 1 },
+    );
 
   let matterCode = '';
   await flow(page, 'alarms-flow-live', async () => {
@@ -67,10 +79,17 @@ test('a smoke reading over MQTT appears live on the alarm board; the grid worker
     const row = page.locator(`.gz-alarm-row[data-device="${DEVICE}"]`);
     await row.waitFor({ timeout: 10_000 });
     const seenAfterMs = Date.now() - sent;
-    assert.equal(await page.evaluate(() => (window as unknown as { boardNotReloaded?: boolean }).boardNotReloaded), true, 'the page was not reloaded');
+    assert.equal(
+      await page.evaluate(() => (window as unknown as { boardNotReloaded?: boolean }).boardNotReloaded),
+      true,
+      'the page was not reloaded',
+    );
     assert.equal(await row.getAttribute('data-status'), 'active_unack');
     assert.match((await row.getAttribute('class')) ?? '', /gz-row-new/, 'highlighted as new');
-    assert.match(await row.innerText(), /紧急[\s\S]*烟雾火警[\s\S]*0\.32[\s\S]*smoke-demo-001[\s\S]*打铁关社区[\s\S]*未确认/);
+    assert.match(
+      await row.innerText(),
+      /紧急[\s\S]*烟雾火警[\s\S]*0\.32[\s\S]*smoke-demo-001[\s\S]*打铁关社区[\s\S]*未确认/,
+    );
     // A pop-up tells of it, and the map has its marker.
     const popup = page.locator('.ant-notification-notice').filter({ hasText: '新告警：烟雾火警' });
     await popup.waitFor();
@@ -88,7 +107,11 @@ test('a smoke reading over MQTT appears live on the alarm board; the grid worker
 
   await flow(page, 'alarms-flow-ack', async () => {
     const row = page.locator(`.gz-alarm-row[data-device="${DEVICE}"]`);
-    await page.locator('.ant-notification-notice-close').first().click().catch(() => undefined);
+    await page
+      .locator('.ant-notification-notice-close')
+      .first()
+      .click()
+      .catch(() => undefined);
     await row.getByRole('button', { name: /确\s*认/ }).click();
     await page.locator(`.gz-alarm-row[data-device="${DEVICE}"][data-status=active_ack]`).waitFor();
     assert.match(await row.innerText(), /已确认/);
@@ -108,7 +131,10 @@ test('a smoke reading over MQTT appears live on the alarm board; the grid worker
     await page.getByTestId('alarm-detail').getByRole('button', { name: '查看事项' }).click();
     const detail = page.getByTestId('matter-detail');
     await detail.waitFor();
-    assert.match(await detail.innerText(), /智能烟感\/热成像告警[\s\S]*网格员 李婷[\s\S]*烟雾火警：.*smoke-demo-001.*smoke 0\.32 >= 0\.1/);
+    assert.match(
+      await detail.innerText(),
+      /智能烟感\/热成像告警[\s\S]*网格员 李婷[\s\S]*烟雾火警：.*smoke-demo-001.*smoke 0\.32 >= 0\.1/,
+    );
     assert.equal(await detail.getAttribute('data-status'), 'dispatched');
     matterCode = (await detail.innerText()).match(/GZ\d+/)?.[0] ?? '';
     assert.ok(matterCode, 'the matter has a code');
@@ -127,14 +153,20 @@ test('a smoke reading over MQTT appears live on the alarm board; the grid worker
     await act(/^办结反馈$/, async () => {
       const modal = page.locator('.ant-modal').filter({ hasText: matterCode });
       await modal.getByLabel('办理结果').fill('到场核实：楼道有人焚烧纸钱，已扑灭并通风，烟感恢复正常');
-      await modal.locator('input[type=file]').setInputFiles({ name: 'after.png', mimeType: 'image/png', buffer: makePng(64, 48, [60, 160, 80]) });
+      await modal
+        .locator('input[type=file]')
+        .setInputFiles({ name: 'after.png', mimeType: 'image/png', buffer: makePng(64, 48, [60, 160, 80]) });
       await page.waitForFunction(() => !document.querySelector('.ant-modal .ant-upload-list-item-uploading'));
       await modal.locator('.ant-upload-list-item').first().waitFor();
     });
     await page.locator('[data-testid=matter-detail][data-status=resolved]').waitFor();
     await settled(page, page.getByTestId('matter-detail'));
     await screenshot(page, 'admin-alarm-matter-resolved');
-    await page.locator('.ant-drawer').filter({ has: page.getByTestId('matter-detail') }).locator('.ant-drawer-close').click();
+    await page
+      .locator('.ant-drawer')
+      .filter({ has: page.getByTestId('matter-detail') })
+      .locator('.ant-drawer-close')
+      .click();
   });
 
   await flow(page, 'alarms-flow-cleared', async () => {

@@ -33,9 +33,13 @@ test('a helper confirms a check on the phone and the care board shows it done; a
   // Which check to confirm: the first of today's not yet done and open, whatever the hour the test runs.
   const helperApi = await apiAs(browser, server.baseUrl, 'resident_demo');
   const mine = await helperApi.get<Mine>('/api/care/mine');
-  const open = (c: Mine['targets'][number]['checks'][number]) => c.status !== 'done' && Date.parse(c.opensAt) <= Date.now();
+  const open = (c: Mine['targets'][number]['checks'][number]) =>
+    c.status !== 'done' && Date.parse(c.opensAt) <= Date.now();
   const target = mine.targets.find((tg) => tg.checks.some(open));
-  assert.ok(target, `resident_demo has a care target with a check open and not yet done today: ${JSON.stringify(mine)}`);
+  assert.ok(
+    target,
+    `resident_demo has a care target with a check open and not yet done today: ${JSON.stringify(mine)}`,
+  );
   const check = target.checks.find(open)!;
 
   const worker = await newPage(browser);

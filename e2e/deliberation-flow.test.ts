@@ -22,7 +22,11 @@ before(async () => {
   [server, browser] = await Promise.all([
     startServer({
       beforeSecondStart: async (dataDir) => {
-        const out = execFileSync(process.execPath, ['--import', 'tsx', 'server/test/support/e2e-neighbours.ts', dataDir], { cwd: repoRoot });
+        const out = execFileSync(
+          process.execPath,
+          ['--import', 'tsx', 'server/test/support/e2e-neighbours.ts', dataDir],
+          { cwd: repoRoot },
+        );
         neighbours = JSON.parse(out.toString()) as typeof neighbours;
       },
     }),
@@ -64,7 +68,7 @@ test('a resident books a 协商铃 slot and sees it under my bookings', async ()
   assert.deepEqual(errors, []);
 });
 
-test('a topic passes its support threshold, is debated with minutes, goes to an owners\' vote, and the art. 278 result is published', async () => {
+test("a topic passes its support threshold, is debated with minutes, goes to an owners' vote, and the art. 278 result is published", async () => {
   const base = server.baseUrl;
   assert.ok(neighbours.length >= 5, `enough neighbours with accounts (${neighbours.length})`);
 
@@ -123,7 +127,9 @@ test('a topic passes its support threshold, is debated with minutes, goes to an 
     await screenshot(page, 'admin-meeting-new');
     await modal.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByTestId('meeting-status').waitFor();
-    await page.getByLabel('会议纪要').fill('居民代表、物业、业委会到会。大家同意加装扶手，费用从维修资金列支，需业主表决。');
+    await page
+      .getByLabel('会议纪要')
+      .fill('居民代表、物业、业委会到会。大家同意加装扶手，费用从维修资金列支，需业主表决。');
     await page.getByLabel(/议题结论：1 幢楼道加装扶手/).fill('同意加装，提交 1 幢业主表决');
     await screenshot(page, 'admin-meeting-minutes', true);
     await page.getByRole('button', { name: '保存纪要' }).click();
@@ -134,7 +140,8 @@ test('a topic passes its support threshold, is debated with minutes, goes to an 
 
   // The owners who will vote through the API sign in first, so that their ballots take little time.
   const owners: { username: string; api: ApiClient }[] = [];
-  for (const n of neighbours.filter((x) => x.owner)) owners.push({ username: n.username, api: await apiAs(browser, base, n.username) });
+  for (const n of neighbours.filter((x) => x.owner))
+    owners.push({ username: n.username, api: await apiAs(browser, base, n.username) });
 
   // Staff put it to the owners of building 1: open now, closing shortly after the ballots below.
   // The vote closes by the server's clock once its end has passed. The console's picker takes
@@ -147,11 +154,15 @@ test('a topic passes its support threshold, is debated with minutes, goes to an 
     await page.route('**/api/deliberation/votes', async (route) => {
       if (route.request().method() !== 'POST') return route.continue();
       const body = route.request().postDataJSON() as Record<string, unknown>;
-      await route.continue({ postData: JSON.stringify({ ...body, closesAt: new Date(Date.now() + VOTING_MS).toISOString() }) });
+      await route.continue({
+        postData: JSON.stringify({ ...body, closesAt: new Date(Date.now() + VOTING_MS).toISOString() }),
+      });
     });
     await page.goto(`${base}/admin/deliberation/votes/new?topicId=${topicId}`);
     await page.getByLabel('标题').fill('1 幢楼道加装扶手业主表决');
-    await page.getByLabel('表决事项').fill('是否同意在 1 幢楼道加装扶手，费用从维修资金列支（筹集、使用维修资金，适用第二百七十八条第一款第六项）？');
+    await page
+      .getByLabel('表决事项')
+      .fill('是否同意在 1 幢楼道加装扶手，费用从维修资金列支（筹集、使用维修资金，适用第二百七十八条第一款第六项）？');
     await page.getByLabel('部分楼栋').check();
     const buildings = page.getByRole('combobox', { name: '楼栋' });
     await buildings.click();
@@ -164,7 +175,9 @@ test('a topic passes its support threshold, is debated with minutes, goes to an 
     await screenshot(page, 'admin-vote-new', true);
     // Enter takes the typed time and submits the form.
     await page.getByLabel('投票截止').press('Enter');
-    await page.waitForURL(/\/admin\/deliberation\/votes\/\d+$/, { timeout: 3_000 }).catch(() => page.getByRole('button', { name: '发起表决' }).last().click());
+    await page
+      .waitForURL(/\/admin\/deliberation\/votes\/\d+$/, { timeout: 3_000 })
+      .catch(() => page.getByRole('button', { name: '发起表决' }).last().click());
     await page.waitForURL(/\/admin\/deliberation\/votes\/\d+$/);
     voteId = Number(page.url().split('/').pop());
     await page.unroute('**/api/deliberation/votes');
@@ -199,11 +212,17 @@ test('a topic passes its support threshold, is debated with minutes, goes to an 
   assert.ok(cast + 1 <= vote.voters);
 
   // Its end passes: the vote closes (its phase is read from the server's clock).
-  await poll(async () => ['closed', 'counted'].includes((await staffApi.get<{ phase: string }>(`/api/deliberation/votes/${voteId}`)).phase), {
-    timeout: VOTING_MS + 30_000,
-    interval: 500,
-    message: 'the vote closes',
-  });
+  await poll(
+    async () =>
+      ['closed', 'counted'].includes(
+        (await staffApi.get<{ phase: string }>(`/api/deliberation/votes/${voteId}`)).phase,
+      ),
+    {
+      timeout: VOTING_MS + 30_000,
+      interval: 500,
+      message: 'the vote closes',
+    },
+  );
 
   // After closing, staff count and publish (unless the scheduler was first).
   await flow(staff.page, 'deliberation-vote-count', async () => {

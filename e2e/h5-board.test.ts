@@ -26,7 +26,10 @@ test('a resident signs in on the phone app and finds the grid worker on the publ
     await page.getByPlaceholder('请输入密码').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: /登\s*录/ }).click();
 
-    await page.getByText(/陈建华/).first().waitFor();
+    await page
+      .getByText(/陈建华/)
+      .first()
+      .waitFor();
     await page.getByText('打铁关社区 · 打铁关小区1幢').waitFor();
     await screenshot(page, 'h5-home');
 

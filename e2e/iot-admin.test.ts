@@ -34,7 +34,10 @@ test('community staff find a smoke detector, see its rules, rotate its secret (s
     await page.getByTestId('device-row-smoke-demo-001').waitFor();
     assert.ok(await page.getByTestId('device-row-meter-demo-001').isVisible());
     await page.getByRole('combobox', { name: '设备类型' }).click();
-    await page.locator('.ant-select-item-option').filter({ hasText: /^烟感$/ }).click();
+    await page
+      .locator('.ant-select-item-option')
+      .filter({ hasText: /^烟感$/ })
+      .click();
     await page.getByTestId('device-row-meter-demo-001').waitFor({ state: 'detached' });
     assert.equal(await page.locator('[data-testid^=device-row-]').count(), 3, 'the three demo smoke detectors');
     await screenshot(page, 'admin-devices');
@@ -50,7 +53,10 @@ test('community staff find a smoke detector, see its rules, rotate its secret (s
     await screenshot(page, 'admin-device-detail');
 
     await page.getByRole('button', { name: '更换密钥' }).click();
-    await page.locator('.ant-modal-confirm').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await page
+      .locator('.ant-modal-confirm')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
     const secret = page.getByTestId('device-secret');
     await secret.waitFor();
     await page.locator('.ant-modal-confirm').waitFor({ state: 'detached' });
@@ -128,10 +134,17 @@ test('the district sees a charging station with its ports and tariff, a receipt 
     const text = await receipt.innerText();
     const fee = (label: string) => Number(text.match(new RegExp(`${label}\\s*¥(\\d+\\.\\d\\d)`))?.[1]);
     assert.ok(fee('电费') > 0 && fee('服务费') > 0);
-    assert.equal(Math.round((fee('电费') + fee('服务费')) * 100), Math.round(fee('合计') * 100), 'the total is the two fees');
+    assert.equal(
+      Math.round((fee('电费') + fee('服务费')) * 100),
+      Math.round(fee('合计') * 100),
+      'the total is the two fees',
+    );
     await settled(page, receipt);
     await screenshot(page, 'admin-charging-receipt');
-    await page.locator('.ant-modal-footer').getByRole('button', { name: /关\s*闭/ }).click();
+    await page
+      .locator('.ant-modal-footer')
+      .getByRole('button', { name: /关\s*闭/ })
+      .click();
   });
 
   await flow(page, 'charging-stats', async () => {

@@ -41,7 +41,11 @@ test('a resident reports a blocked fire lane with a photo; the grid worker sees 
     await worker.page.getByRole('menuitem', { name: '事项办理' }).click();
     await worker.page.getByRole('heading', { name: '事项办理' }).waitFor();
     await worker.page.getByRole('tab', { name: /我的待办/ }).waitFor();
-    assert.equal(await worker.page.getByRole('tab', { name: /我的待办/ }).getAttribute('aria-selected'), 'true', 'the queue opens on 我的待办');
+    assert.equal(
+      await worker.page.getByRole('tab', { name: /我的待办/ }).getAttribute('aria-selected'),
+      'true',
+      'the queue opens on 我的待办',
+    );
     await worker.page.locator('.gz-matter-row').first().waitFor();
     // A mark that a reload would wipe: the new matter must arrive without one.
     await worker.page.evaluate(() => Object.assign(window, { queueNotReloaded: true }));
@@ -54,7 +58,9 @@ test('a resident reports a blocked fire lane with a photo; the grid worker sees 
     await page.getByRole('navigation').or(page.locator('.adm-nav-bar')).getByText('随手拍').waitFor();
 
     // A photo, made here and picked through the uploader's file input.
-    await page.locator('.adm-image-uploader input[type=file]').setInputFiles({ name: 'lane.png', mimeType: 'image/png', buffer: makePng() });
+    await page
+      .locator('.adm-image-uploader input[type=file]')
+      .setInputFiles({ name: 'lane.png', mimeType: 'image/png', buffer: makePng() });
     await page.locator('.adm-image-uploader-cell img').first().waitFor();
     await page.waitForFunction(() => !document.querySelector('.adm-image-uploader-cell-loading'));
 
@@ -97,7 +103,11 @@ test('a resident reports a blocked fire lane with a photo; the grid worker sees 
     // It appears in 我的待办 by itself, highlighted as new.
     const row = page.getByTestId(`matter-row-${code}`);
     await row.waitFor({ timeout: 20_000 });
-    assert.equal(await page.evaluate(() => (window as unknown as { queueNotReloaded?: boolean }).queueNotReloaded), true, 'the page was not reloaded');
+    assert.equal(
+      await page.evaluate(() => (window as unknown as { queueNotReloaded?: boolean }).queueNotReloaded),
+      true,
+      'the page was not reloaded',
+    );
     assert.match((await row.getAttribute('class')) ?? '', /gz-row-new/);
     assert.match(await row.innerText(), /消防通道堵塞[\s\S]*待受理[\s\S]*剩余/);
     await screenshot(page, 'admin-queue-live');
@@ -125,14 +135,22 @@ test('a resident reports a blocked fire lane with a photo; the grid worker sees 
     await act(/^办结反馈$/, async () => {
       const modal = page.locator('.ant-modal').filter({ hasText: code });
       await modal.getByLabel('办理结果').fill('已联系车主挪车，消防通道恢复畅通');
-      await modal.locator('input[type=file]').setInputFiles({ name: 'after.png', mimeType: 'image/png', buffer: makePng(64, 48, [60, 160, 80]) });
-      await modal.locator('.ant-upload-list-item-done, .ant-upload-list-item:not(.ant-upload-list-item-uploading)').first().waitFor();
+      await modal
+        .locator('input[type=file]')
+        .setInputFiles({ name: 'after.png', mimeType: 'image/png', buffer: makePng(64, 48, [60, 160, 80]) });
+      await modal
+        .locator('.ant-upload-list-item-done, .ant-upload-list-item:not(.ant-upload-list-item-uploading)')
+        .first()
+        .waitFor();
       await page.waitForFunction(() => !document.querySelector('.ant-modal .ant-upload-list-item-uploading'));
       await screenshot(page, 'admin-matter-resolve-form');
     });
     await page.locator('[data-testid=matter-detail][data-status=resolved]').waitFor();
     const timeline = await page.getByTestId('timeline-entry').allInnerTexts();
-    assert.ok(timeline.some((entry) => /办结反馈[\s\S]*已联系车主挪车/.test(entry)), 'the resolution is on the timeline');
+    assert.ok(
+      timeline.some((entry) => /办结反馈[\s\S]*已联系车主挪车/.test(entry)),
+      'the resolution is on the timeline',
+    );
     await settled(page, page.getByTestId('matter-detail'));
     await screenshot(page, 'admin-matter-resolved');
   });

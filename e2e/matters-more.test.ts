@@ -94,7 +94,10 @@ test('the matters map draws server clusters and single matters when zoomed in', 
     await clusters.first().waitFor();
     assert.ok((await clusters.count()) >= 1, 'clusters are drawn');
     assert.equal(await page.locator('.leaflet-tile-pane img').count(), 0, 'no map tiles are fetched');
-    assert.ok(mapCalls.every((url) => /south=.*west=.*north=.*east=.*zoom=\d+/.test(url)), 'every ask names the view, never all matters');
+    assert.ok(
+      mapCalls.every((url) => /south=.*west=.*north=.*east=.*zoom=\d+/.test(url)),
+      'every ask names the view, never all matters',
+    );
     await page.getByTestId('matters-map-legend').getByText('区域聚合').waitFor();
     await screenshot(page, 'admin-matters-map');
 
@@ -105,13 +108,18 @@ test('the matters map draws server clusters and single matters when zoomed in', 
       const biggest = counts.map(Number).reduce((best, n, j, all) => (n > all[best]! ? j : best), 0);
       // The map flies in, settles, and asks again for the closer view; its answer is drawn.
       const zoom = Math.max(...mapCalls.map(zoomOf));
-      const closer = page.waitForResponse((response) => response.url().includes('/api/matters/map?') && zoomOf(response.url()) > zoom);
+      const closer = page.waitForResponse(
+        (response) => response.url().includes('/api/matters/map?') && zoomOf(response.url()) > zoom,
+      );
       await clusters.nth(biggest).click();
       await (await closer).finished();
       await page.locator('.gz-map-busy').waitFor({ state: 'detached' });
     }
     await page.locator('.leaflet-marker-pane .gz-pin').first().waitFor();
-    assert.ok(mapCalls.some((url) => /zoom=(1[7-9])/.test(url)), 'points come from a close-in ask');
+    assert.ok(
+      mapCalls.some((url) => /zoom=(1[7-9])/.test(url)),
+      'points come from a close-in ask',
+    );
     await screenshot(page, 'admin-matters-map-points');
 
     // A point opens the matter beside the map.
@@ -166,11 +174,23 @@ test('the work queue in English', async () => {
     await page.getByRole('tab', { name: /All/ }).click();
     await page.locator('.gz-matter-row').first().waitFor();
     const headers = (await page.locator('.ant-table-thead th').allInnerTexts()).map((h) => h.trim()).filter(Boolean);
-    assert.deepEqual(headers, ['Number', 'Category / Description', 'Address', 'Status', 'Level', 'Time left', 'Handler']);
+    assert.deepEqual(headers, [
+      'Number',
+      'Category / Description',
+      'Address',
+      'Status',
+      'Level',
+      'Time left',
+      'Handler',
+    ]);
     const body = await page.locator('.ant-table-tbody').innerText();
     assert.match(body, /Reported|Accepted|In progress/);
     assert.match(body, /\d+ (d|h|min)[^\n]* left|Overdue by/);
-    assert.doesNotMatch(body, /待受理|已受理|剩余|网格(?!员)/, 'no Chinese labels from the UI (names from the data may stay)');
+    assert.doesNotMatch(
+      body,
+      /待受理|已受理|剩余|网格(?!员)/,
+      'no Chinese labels from the UI (names from the data may stay)',
+    );
     await screenshot(page, 'admin-queue-english');
 
     // The matter drawer too.

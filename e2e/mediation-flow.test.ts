@@ -22,9 +22,17 @@ async function pickOption(page: Page, text: string | RegExp) {
 }
 
 /** Opens an action's modal, lets fill() fill it, submits, and waits for the modal to close. */
-async function act(page: Page, button: string, fill: (modal: ReturnType<Page['locator']>) => Promise<void> = async () => undefined, shot?: string) {
+async function act(
+  page: Page,
+  button: string,
+  fill: (modal: ReturnType<Page['locator']>) => Promise<void> = async () => undefined,
+  shot?: string,
+) {
   // antd puts a space between the two characters of a two-character label.
-  await page.getByTestId('case-actions').getByRole('button', { name: new RegExp(`^${[...button].join('\\s*')}$`) }).click();
+  await page
+    .getByTestId('case-actions')
+    .getByRole('button', { name: new RegExp(`^${[...button].join('\\s*')}$`) })
+    .click();
   const modal = page.locator('.ant-modal:visible');
   await modal.waitFor();
   await fill(modal);
@@ -43,7 +51,9 @@ test('a mediator takes a case from intake to a signed agreement paid in instalme
     await page.getByLabel('纠纷类别').click();
     await pickOption(page, '邻里纠纷');
     await page.getByLabel('纠纷简述').fill('楼上空调外机滴水，损坏楼下雨棚');
-    await page.getByLabel('纠纷主要事实').fill('申请人家雨棚被楼上空调冷凝水长期滴落腐蚀，已锈穿。双方多次口头协商未果。');
+    await page
+      .getByLabel('纠纷主要事实')
+      .fill('申请人家雨棚被楼上空调冷凝水长期滴落腐蚀，已锈穿。双方多次口头协商未果。');
     await page.getByLabel('争议事项').fill('雨棚更换费用由谁承担');
     await page.getByLabel('涉及金额（元）').fill('1200.50');
     const applicant = page.getByTestId('party-0');
@@ -53,7 +63,10 @@ test('a mediator takes a case from intake to a signed agreement paid in instalme
     await respondent.getByLabel('姓名 / 名称').fill('赵志明');
     await respondent.getByLabel('电话').fill('13687654321');
     await screenshot(page, 'admin-case-intake', true);
-    await page.getByRole('button', { name: /受\s*理/ }).last().click();
+    await page
+      .getByRole('button', { name: /受\s*理/ })
+      .last()
+      .click();
     await page.waitForURL(/\/admin\/mediation\/cases\/\d+$/);
     await page.getByTestId('case-status').getByText('已受理').waitFor();
 
@@ -62,7 +75,9 @@ test('a mediator takes a case from intake to a signed agreement paid in instalme
     await page.getByTestId('case-status').getByText('查明事实').waitFor();
     await act(page, '开始调解');
     await page.getByTestId('case-status').getByText('调解中').waitFor();
-    await act(page, '记录调解', async (m) => m.getByLabel('调解记录').fill('双方到和茶馆面谈。被申请人同意承担雨棚更换费用，分两期支付，并加装冷凝水管。'));
+    await act(page, '记录调解', async (m) =>
+      m.getByLabel('调解记录').fill('双方到和茶馆面谈。被申请人同意承担雨棚更换费用，分两期支付，并加装冷凝水管。'),
+    );
 
     // The agreement: a term, 1,200.50 yuan in two instalments that must add up.
     await act(
@@ -88,7 +103,10 @@ test('a mediator takes a case from intake to a signed agreement paid in instalme
     await screenshot(page, 'admin-case-agreed', true);
 
     // The printable agreement opens in a new tab.
-    const [print] = await Promise.all([page.context().waitForEvent('page'), page.getByTestId('print-agreement').click()]);
+    const [print] = await Promise.all([
+      page.context().waitForEvent('page'),
+      page.getByTestId('print-agreement').click(),
+    ]);
     await print.waitForLoadState();
     assert.match(await print.locator('body').innerText(), /人民调解协议书/);
     await screenshot(print, 'admin-case-agreement-print', true);

@@ -32,7 +32,7 @@ interface StatementLine {
   balanceAfter: number;
 }
 
-test('staff verify a good deed and the resident\'s statement shows the reward; a new rule version; the overview draws its charts', async () => {
+test("staff verify a good deed and the resident's statement shows the reward; a new rule version; the overview draws its charts", async () => {
   const resident = await apiAs(browser, server.baseUrl, 'resident_demo');
   const residentId = (await resident.get<{ id: number }>('/api/auth/me')).id;
   const title = `扶摔倒老人就医 e2e ${Date.now() % 100000}`;
@@ -66,7 +66,10 @@ test('staff verify a good deed and the resident\'s statement shows the reward; a
 
   // The reward is posted by the subscriber to the verification: wait for it on the resident's own statement.
   const line = await poll(
-    async () => (await resident.get<{ items: StatementLine[] }>('/api/points/me/statement?limit=5')).items.find((l) => l.memo.includes(title)),
+    async () =>
+      (await resident.get<{ items: StatementLine[] }>('/api/points/me/statement?limit=5')).items.find((l) =>
+        l.memo.includes(title),
+      ),
     { timeout: 15_000, interval: 250, message: 'the reward is posted' },
   );
   assert.equal(line.amount, 20);
@@ -99,7 +102,10 @@ test('staff verify a good deed and the resident\'s statement shows the reward; a
     await dialog.locator('#monthlyCap').fill('150');
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByText(/规则已保存，\d{4}-\d{2}-\d{2} 起生效/).waitFor();
-    const upcoming = page.getByTestId('rules-table').locator('tr', { hasText: '待生效' }).filter({ hasText: '好人好事' });
+    const upcoming = page
+      .getByTestId('rules-table')
+      .locator('tr', { hasText: '待生效' })
+      .filter({ hasText: '好人好事' });
     await upcoming.waitFor();
     assert.match(await upcoming.innerText(), /30 \/ 每次/);
     assert.match(await upcoming.innerText(), /150/);
@@ -109,9 +115,17 @@ test('staff verify a good deed and the resident\'s statement shows the reward; a
 
   // An activity of 暖宝 under way: 陈建华 signs up, checks in and out with the leader's code; staff approve an hour.
   const leader = await apiAs(browser, server.baseUrl, 'grid_datieguan_01');
-  const nuanbao = (await leader.get<{ items: { id: number; name: string }[] }>('/api/volunteer/teams?q=暖宝')).items[0]!;
+  const nuanbao = (await leader.get<{ items: { id: number; name: string }[] }>('/api/volunteer/teams?q=暖宝'))
+    .items[0]!;
   const activityTitle = `陪老人散步 e2e ${Date.now() % 100000}`;
-  const created = await leader.post<{ id: number }>('/api/volunteer/activities', { teamId: nuanbao.id, title: activityTitle, place: '运河边', startsAt: new Date(Date.now() - 30 * 60_000).toISOString(), endsAt: new Date(Date.now() + 90 * 60_000).toISOString(), capacity: 5 });
+  const created = await leader.post<{ id: number }>('/api/volunteer/activities', {
+    teamId: nuanbao.id,
+    title: activityTitle,
+    place: '运河边',
+    startsAt: new Date(Date.now() - 30 * 60_000).toISOString(),
+    endsAt: new Date(Date.now() + 90 * 60_000).toISOString(),
+    capacity: 5,
+  });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const activityId = created.body.id;
   assert.equal((await resident.post(`/api/volunteer/activities/${activityId}/signup`)).status, 200);
@@ -154,7 +168,10 @@ test('staff verify a good deed and the resident\'s statement shows the reward; a
 
   await flow(page, 'points-admin-more', async () => {
     await page.goto(`${server.baseUrl}/admin/points/merchants`);
-    await page.locator('tr', { hasText: '晨光文具' }).getByRole('button', { name: /^查\s*看$/ }).click();
+    await page
+      .locator('tr', { hasText: '晨光文具' })
+      .getByRole('button', { name: /^查\s*看$/ })
+      .click();
     await page.getByTestId('merchant-drawer').getByText('¥10.00').first().waitFor();
     await settled(page);
     await screenshot(page, 'admin-points-merchant');

@@ -21,7 +21,11 @@ after(async () => {
 async function apiAs<T>(page: Page, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
   const me = await page.request.get(`${server.baseUrl}/api/auth/me`);
   const { csrfToken } = (await me.json()) as { csrfToken: string };
-  const response = await page.request.fetch(`${server.baseUrl}${path}`, { method, headers: { 'x-csrf-token': csrfToken }, ...(body !== undefined ? { data: body } : {}) });
+  const response = await page.request.fetch(`${server.baseUrl}${path}`, {
+    method,
+    headers: { 'x-csrf-token': csrfToken },
+    ...(body !== undefined ? { data: body } : {}),
+  });
   assert.ok(response.ok(), `${method} ${path}: ${response.status()} ${await response.text()}`);
   return (await response.json()) as T;
 }
@@ -29,7 +33,9 @@ async function apiAs<T>(page: Page, method: 'GET' | 'POST', path: string, body?:
 /** The rotating code on the leader's screen, as it is now. */
 async function leaderCode(leader: Page): Promise<string> {
   const code = leader.getByTestId('checkin-code');
-  await leader.waitForFunction(() => /^\d{6}$/.test(document.querySelector('[data-testid=checkin-code]')?.getAttribute('data-code') ?? ''));
+  await leader.waitForFunction(() =>
+    /^\d{6}$/.test(document.querySelector('[data-testid=checkin-code]')?.getAttribute('data-code') ?? ''),
+  );
   return (await code.getAttribute('data-code'))!;
 }
 
@@ -72,7 +78,9 @@ test('a volunteer earns points for approved hours, exchanges them for a voucher,
     // The 积分 tab: balance, the ways to spend and earn.
     await page.locator('.h5-tabbar').getByText('积分', { exact: true }).click();
     await page.waitForURL(/\/h5\/points$/);
-    await page.waitForFunction(() => /^\d+$/.test(document.querySelector('[data-testid=points-balance]')?.textContent?.trim() ?? ''));
+    await page.waitForFunction(() =>
+      /^\d+$/.test(document.querySelector('[data-testid=points-balance]')?.textContent?.trim() ?? ''),
+    );
     startBalance = Number(await page.getByTestId('points-balance').innerText());
     assert.ok(startBalance >= 100, `the demo resident has points to spend (${startBalance})`);
     await page.locator('.h5-mini-activity').first().waitFor();
@@ -148,13 +156,18 @@ test('a volunteer earns points for approved hours, exchanges them for a voucher,
     const page = volunteer.page;
     // Approved hours become points through a background event: 1 hour at 10 points an hour.
     const expected = String(startBalance + 10);
-    await poll(async () => (await apiAs<{ balance: number }>(page, 'GET', '/api/points/me')).balance === startBalance + 10, {
-      timeout: 20_000,
-      message: `the balance becomes ${expected}`,
-    });
+    await poll(
+      async () => (await apiAs<{ balance: number }>(page, 'GET', '/api/points/me')).balance === startBalance + 10,
+      {
+        timeout: 20_000,
+        message: `the balance becomes ${expected}`,
+      },
+    );
     await page.goto(`${server.baseUrl}/h5/points/statement`);
     await page.getByTestId('statement-balance').waitFor();
-    await page.waitForFunction(() => /^\d+$/.test(document.querySelector('[data-testid=statement-balance]')?.textContent?.trim() ?? ''));
+    await page.waitForFunction(() =>
+      /^\d+$/.test(document.querySelector('[data-testid=statement-balance]')?.textContent?.trim() ?? ''),
+    );
     assert.equal(await page.getByTestId('statement-balance').innerText(), expected);
     const first = page.getByTestId('statement-line').first();
     assert.match(await first.innerText(), new RegExp(`${title}（60 分钟）[\\s\\S]*\\+10[\\s\\S]*余额 ${expected}`));
@@ -166,12 +179,17 @@ test('a volunteer earns points for approved hours, exchanges them for a voucher,
     await page.goto(`${server.baseUrl}/h5/points/mall`);
     const item = page.getByTestId('item-10 元代金券');
     await item.waitFor();
-    await page.waitForFunction(() => /^\d+$/.test(document.querySelector('[data-testid=mall-balance]')?.textContent?.trim() ?? ''));
+    await page.waitForFunction(() =>
+      /^\d+$/.test(document.querySelector('[data-testid=mall-balance]')?.textContent?.trim() ?? ''),
+    );
     await screenshot(page, 'h5-points-mall');
     await item.getByRole('button', { name: '兑换' }).click();
     const sheet = page.getByTestId('exchange-sheet');
     await sheet.waitFor();
-    assert.match(await sheet.innerText(), new RegExp(`10 元代金券[\\s\\S]*100 积分[\\s\\S]*${startBalance + 10 - 100}`));
+    assert.match(
+      await sheet.innerText(),
+      new RegExp(`10 元代金券[\\s\\S]*100 积分[\\s\\S]*${startBalance + 10 - 100}`),
+    );
     await settled(page, sheet); // the sheet slides up
     await screenshot(page, 'h5-exchange-confirm');
     // A double tap spends once: the button is busy after the first, and both carry one key.
@@ -183,12 +201,19 @@ test('a volunteer earns points for approved hours, exchanges them for a voucher,
     await page.getByTestId('voucher-qr').locator('img').waitFor();
     voucherCode = (await page.getByTestId('voucher-code').getAttribute('data-code'))!;
     assert.match(voucherCode, /^[2-9A-HJKMNP-Z]{8}$/);
-    assert.match(await page.getByTestId('voucher-code').innerText(), new RegExp(`${voucherCode.slice(0, 4)} ${voucherCode.slice(4)}`));
+    assert.match(
+      await page.getByTestId('voucher-code').innerText(),
+      new RegExp(`${voucherCode.slice(0, 4)} ${voucherCode.slice(4)}`),
+    );
     await toastGone(page);
     await screenshot(page, 'h5-voucher', true);
 
     const account = await apiAs<{ balance: number; held: number }>(page, 'GET', '/api/points/me');
-    assert.deepEqual({ balance: account.balance, held: account.held }, { balance: startBalance + 10 - 100, held: 100 }, 'spent once, held until redeemed');
+    assert.deepEqual(
+      { balance: account.balance, held: account.held },
+      { balance: startBalance + 10 - 100, held: 100 },
+      'spent once, held until redeemed',
+    );
     const vouchers = await apiAs<{ items: unknown[] }>(page, 'GET', '/api/points/vouchers');
     assert.equal(vouchers.items.length, 1, 'one voucher for the double tap');
   });

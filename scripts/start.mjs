@@ -9,7 +9,11 @@ try {
   process.exit(1);
 }
 
-const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: repoRoot, stdio: 'inherit', env: process.env });
+const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  cwd: repoRoot,
+  stdio: 'inherit',
+  env: process.env,
+});
 
 // Pass Ctrl-C and service-manager stops on to the server and let it shut down cleanly.
 for (const signal of ['SIGINT', 'SIGTERM']) {

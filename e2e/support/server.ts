@@ -26,7 +26,8 @@ export function freePort(): Promise<number> {
 async function waitForHealth(baseUrl: string, child: ChildProcess, output: () => string, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before it was ready:\n${output()}`);
+    if (child.exitCode !== null)
+      throw new Error(`server exited with ${child.exitCode} before it was ready:\n${output()}`);
     try {
       const response = await fetch(`${baseUrl}/api/health`);
       if (response.ok) return;
@@ -43,7 +44,10 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, output: () =>
  * makes itself on first start; one per test file.
  */
 export async function startServer(
-  options: { beforeSecondStart?: (dataDir: string) => Promise<void>; /** Settings of the server, e.g. MQTT_PORT. */ env?: Record<string, string> } = {},
+  options: {
+    beforeSecondStart?: (dataDir: string) => Promise<void> /** Settings of the server, e.g. MQTT_PORT. */;
+    env?: Record<string, string>;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'gongzhi-e2e-'));
   let server: TestServer;
@@ -70,9 +74,20 @@ export async function startServer(
 
 async function startOn(dataDir: string, extraEnv: Record<string, string> = {}): Promise<TestServer> {
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', MQTT_PORT: '0', ...extraEnv };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    MQTT_PORT: '0',
+    ...extraEnv,
+  };
   delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);

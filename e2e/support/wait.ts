@@ -11,7 +11,14 @@ import type { Locator, Page } from 'playwright-core';
  * and returns it; fails with `message` after `timeout` ms. For a state reached in the background
  * (an event handled by a subscriber, a vote whose time has run out).
  */
-export async function poll<T>(check: () => Promise<T | undefined | null | false>, { timeout = 15_000, interval = 200, message = 'condition' }: { timeout?: number; interval?: number; message?: string } = {}): Promise<T> {
+export async function poll<T>(
+  check: () => Promise<T | undefined | null | false>,
+  {
+    timeout = 15_000,
+    interval = 200,
+    message = 'condition',
+  }: { timeout?: number; interval?: number; message?: string } = {},
+): Promise<T> {
   const deadline = Date.now() + timeout;
   for (;;) {
     const value = await check();
@@ -39,7 +46,9 @@ export async function settled(page: Page, element?: Locator, { frames = 5, timeo
   await nameShim(page);
   await page.waitForFunction(
     () =>
-      document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity),
+      document
+        .getAnimations()
+        .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity),
     undefined,
     { timeout, polling: 'raf' },
   );
@@ -94,7 +103,9 @@ export async function chartsDrawn(page: Page, scope?: Locator, { frames = 8, tim
           return { key: `${canvas.width}x${canvas.height}:${hash}`, painted };
         };
         const fingerprint = () => {
-          const charts = el.matches('[_echarts_instance_]') ? [el] : Array.from(el.querySelectorAll('[_echarts_instance_]'));
+          const charts = el.matches('[_echarts_instance_]')
+            ? [el]
+            : Array.from(el.querySelectorAll('[_echarts_instance_]'));
           const seen = charts.map((chart) => Array.from(chart.querySelectorAll('canvas')).map(sample));
           const all = Array.from(el.querySelectorAll('canvas')).map(sample);
           const ready = seen.every((canvases) => canvases.some((c) => c.painted));
@@ -107,7 +118,8 @@ export async function chartsDrawn(page: Page, scope?: Locator, { frames = 8, tim
           same = now === last && now !== 'empty' ? same + 1 : 0;
           last = now;
           if (same >= frames) return resolve();
-          if (performance.now() - started > timeout) return reject(new Error(`charts still changing after ${timeout} ms`));
+          if (performance.now() - started > timeout)
+            return reject(new Error(`charts still changing after ${timeout} ms`));
           requestAnimationFrame(tick);
         };
         requestAnimationFrame(tick);

@@ -31,7 +31,13 @@ export type Outputs<M> = { [K in SchemaNames<M>]: M[K] extends z.ZodType ? z.out
 type JsonOf<T> = T extends Date ? string : T;
 export type Input<S extends z.ZodType> =
   z.input<S> extends Record<string, unknown>
-    ? { [K in keyof z.input<S>]: unknown extends z.input<S>[K] ? (K extends keyof z.output<S> ? JsonOf<z.output<S>[K]> : never) : z.input<S>[K] }
+    ? {
+        [K in keyof z.input<S>]: unknown extends z.input<S>[K]
+          ? K extends keyof z.output<S>
+            ? JsonOf<z.output<S>[K]>
+            : never
+          : z.input<S>[K];
+      }
     : z.input<S>;
 /** What a client sends for each schema of a module. */
 export type Inputs<M> = { [K in SchemaNames<M>]: M[K] extends z.ZodType ? Input<M[K]> : never };

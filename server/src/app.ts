@@ -84,39 +84,77 @@ export interface Services {
   devices: DevicesService;
 }
 
-export function createServices(config: Config, database: Database, clock: Clock = systemClock, log: (error: unknown, context: string) => void = () => {}): Services {
+export function createServices(
+  config: Config,
+  database: Database,
+  clock: Clock = systemClock,
+  log: (error: unknown, context: string) => void = () => {},
+): Services {
   const { db } = database;
   const jobs = new Jobs(database, clock, { timeZone: config.TIME_ZONE, onError: log });
   const audit = new AuditService(db, clock);
   const org = new OrgService(db, clock, audit, { timeZone: config.TIME_ZONE });
   const auth = new AuthService(db, config, clock, audit, org);
-  const imports = new ImportService(db, clock, audit, jobs, { maxBytes: config.IMPORT_MAX_BYTES, maxRows: config.IMPORT_MAX_ROWS, timeZone: config.TIME_ZONE });
+  const imports = new ImportService(db, clock, audit, jobs, {
+    maxBytes: config.IMPORT_MAX_BYTES,
+    maxRows: config.IMPORT_MAX_ROWS,
+    timeZone: config.TIME_ZONE,
+  });
   const live = new LiveHub(database);
-  const media = new MediaService(db, clock, audit, { maxBytes: config.MEDIA_MAX_BYTES, maxPixels: config.MEDIA_MAX_PIXELS });
+  const media = new MediaService(db, clock, audit, {
+    maxBytes: config.MEDIA_MAX_BYTES,
+    maxPixels: config.MEDIA_MAX_PIXELS,
+  });
   const notifications = new NotificationsService(db, clock, live);
-  const matters = new MattersService(db, clock, audit, jobs, live, org, auth, media, notifications, { timeZone: config.TIME_ZONE });
-  const points = new PointsService(db, clock, audit, org, auth, { voucherDays: config.POINTS_VOUCHER_DAYS, expiryYears: config.POINTS_EXPIRY_YEARS, timeZone: config.TIME_ZONE });
+  const matters = new MattersService(db, clock, audit, jobs, live, org, auth, media, notifications, {
+    timeZone: config.TIME_ZONE,
+  });
+  const points = new PointsService(db, clock, audit, org, auth, {
+    voucherDays: config.POINTS_VOUCHER_DAYS,
+    expiryYears: config.POINTS_EXPIRY_YEARS,
+    timeZone: config.TIME_ZONE,
+  });
   const volunteer = new VolunteerService(db, clock, audit, jobs, org, auth, media);
-  const mediation = new MediationService(db, clock, audit, jobs, org, auth, media, notifications, matters, { timeZone: config.TIME_ZONE });
-  const deliberation = new DeliberationService(db, clock, audit, jobs, org, auth, media, notifications, { timeZone: config.TIME_ZONE });
-  const devices = new DevicesService(database, clock, audit, jobs, live, org, matters, {
-    mqttUrl: config.MQTT_URL,
-    mqttPort: config.MQTT_PORT,
-    mqttHost: config.MQTT_HOST,
-    mqttClientId: config.MQTT_CLIENT_ID,
-    mqttTopic: config.MQTT_TOPIC,
-    retentionDays: config.READINGS_RETENTION_DAYS,
-    batchRows: config.INGEST_BATCH_ROWS,
-    flushMs: config.INGEST_FLUSH_MS,
-    flushConcurrency: config.INGEST_FLUSH_CONCURRENCY,
-    offlineMinutes: config.DEVICES_OFFLINE_MINUTES,
-    metricsMax: config.DEVICE_METRICS_MAX,
-  }, log);
+  const mediation = new MediationService(db, clock, audit, jobs, org, auth, media, notifications, matters, {
+    timeZone: config.TIME_ZONE,
+  });
+  const deliberation = new DeliberationService(db, clock, audit, jobs, org, auth, media, notifications, {
+    timeZone: config.TIME_ZONE,
+  });
+  const devices = new DevicesService(
+    database,
+    clock,
+    audit,
+    jobs,
+    live,
+    org,
+    matters,
+    {
+      mqttUrl: config.MQTT_URL,
+      mqttPort: config.MQTT_PORT,
+      mqttHost: config.MQTT_HOST,
+      mqttClientId: config.MQTT_CLIENT_ID,
+      mqttTopic: config.MQTT_TOPIC,
+      retentionDays: config.READINGS_RETENTION_DAYS,
+      batchRows: config.INGEST_BATCH_ROWS,
+      flushMs: config.INGEST_FLUSH_MS,
+      flushConcurrency: config.INGEST_FLUSH_CONCURRENCY,
+      offlineMinutes: config.DEVICES_OFFLINE_MINUTES,
+      metricsMax: config.DEVICE_METRICS_MAX,
+    },
+    log,
+  );
 
-  const care = new CareService(db, clock, audit, jobs, org, auth, media, notifications, matters, devices, { timeZone: config.TIME_ZONE, escalateAfterMinutes: config.CARE_ESCALATE_MINUTES });
+  const care = new CareService(db, clock, audit, jobs, org, auth, media, notifications, matters, devices, {
+    timeZone: config.TIME_ZONE,
+    escalateAfterMinutes: config.CARE_ESCALATE_MINUTES,
+  });
   // Devices name the care target they watch; care answers whether it may (care depends on devices, so bound here).
   devices.setCareTargetCheck((ctx, targetId, place) => care.deviceMayWatch(ctx, targetId, place));
-  const charging = new ChargingService(db, clock, audit, jobs, org, devices, { timeZone: config.TIME_ZONE, fullChargeWh: config.CHARGING_FULL_CHARGE_WH });
+  const charging = new ChargingService(db, clock, audit, jobs, org, devices, {
+    timeZone: config.TIME_ZONE,
+    fullChargeWh: config.CHARGING_FULL_CHARGE_WH,
+  });
 
   // Care and charging read the devices module's events (curtain, door, water, charger) and
   // care follows its matters (a care matter taken up counts as acknowledged).
@@ -133,7 +171,9 @@ export function createServices(config: Config, database: Database, clock: Clock 
   });
 
   // An alarm's matter taken up acknowledges the alarm; resolved or closed, it clears it.
-  jobs.subscribe('devices.matter-link', ['matter.status_changed'], (event) => devices.onMatterStatusChanged(event), { ownTransactions: true });
+  jobs.subscribe('devices.matter-link', ['matter.status_changed'], (event) => devices.onMatterStatusChanged(event), {
+    ownTransactions: true,
+  });
   // Devices silent past their window go offline; readings' partitions made ahead and dropped past the retention.
   jobs.every('devices.absence', '* * * * *', async (now) => {
     await devices.checkAbsence(now);
@@ -143,11 +183,18 @@ export function createServices(config: Config, database: Database, clock: Clock 
   });
 
   // A matter taken to mediation follows its case.
-  jobs.subscribe('matters.mediation', ['case.opened', 'case.closed'], (event, trx) => matters.onMediationEvent(event, trx));
+  jobs.subscribe('matters.mediation', ['case.opened', 'case.closed'], (event, trx) =>
+    matters.onMediationEvent(event, trx),
+  );
   // Points are earned from other modules' events; awards are idempotent by event id.
-  jobs.subscribe('points.earn', Object.keys(EARNING_EVENTS), (event) => points.onEarningEvent(event), { ownTransactions: true });
+  jobs.subscribe('points.earn', Object.keys(EARNING_EVENTS), (event) => points.onEarningEvent(event), {
+    ownTransactions: true,
+  });
 
-  jobs.defineTask(IMPORT_TASK, (data: { jobId: number }) => imports.process(data.jobId), { ownTransactions: true, expireInSeconds: 60 * 60 });
+  jobs.defineTask(IMPORT_TASK, (data: { jobId: number }) => imports.process(data.jobId), {
+    ownTransactions: true,
+    expireInSeconds: 60 * 60,
+  });
   jobs.every('auth.purge-sessions', '17 * * * *', async () => {
     await auth.purgeExpiredSessions();
   });
@@ -176,17 +223,45 @@ export function createServices(config: Config, database: Database, clock: Clock 
     await deliberation.remindBookings(now);
   });
 
-  return { config, database, clock, jobs, audit, auth, org, imports, live, media, notifications, matters, points, volunteer, deliberation, mediation, devices, care, charging };
+  return {
+    config,
+    database,
+    clock,
+    jobs,
+    audit,
+    auth,
+    org,
+    imports,
+    live,
+    media,
+    notifications,
+    matters,
+    points,
+    volunteer,
+    deliberation,
+    mediation,
+    devices,
+    care,
+    charging,
+  };
 }
 
-export async function buildApp(services: Services, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  services: Services,
+  options: { logger?: FastifyServerOptions['logger'] } = {},
+): Promise<FastifyInstance> {
   const { config } = services;
   const app = Fastify({
     logger: options.logger ?? {
       level: config.LOG_LEVEL,
       // Query strings can hold phone or ID numbers (people search); logs keep the path only.
       serializers: {
-        req: (req: { method: string; url: string; id: string; ip?: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0], ip: req.ip }),
+        req: (req: { method: string; url: string; id: string; ip?: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: req.url.split('?')[0],
+          ip: req.ip,
+        }),
       },
     },
     // Fastify takes a hop count too, though its types do not say so.
@@ -198,7 +273,12 @@ export async function buildApp(services: Services, options: { logger?: FastifySe
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, hidden: Boolean((route.schema as { hide?: boolean } | undefined)?.hide) });
+    for (const method of [route.method].flat())
+      routeTable.push({
+        method,
+        url: route.url,
+        hidden: Boolean((route.schema as { hide?: boolean } | undefined)?.hide),
+      });
   });
 
   await app.register(cookie);
@@ -223,7 +303,9 @@ export async function buildApp(services: Services, options: { logger?: FastifySe
     strictTransportSecurity: false,
   });
   await app.register(rateLimit, { global: false });
-  await app.register(multipart, { limits: { fileSize: Math.max(config.IMPORT_MAX_BYTES, config.MEDIA_MAX_BYTES), files: 1, fields: 5, parts: 6 } });
+  await app.register(multipart, {
+    limits: { fileSize: Math.max(config.IMPORT_MAX_BYTES, config.MEDIA_MAX_BYTES), files: 1, fields: 5, parts: 6 },
+  });
   await app.register(formbody);
   await app.register(swagger, {
     openapi: {
@@ -240,7 +322,11 @@ export async function buildApp(services: Services, options: { logger?: FastifySe
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'gz_session' },
           csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
-          deviceToken: { type: 'http', scheme: 'bearer', description: 'A device: <device code>:<secret> (POST /api/ingest/readings)' },
+          deviceToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'A device: <device code>:<secret> (POST /api/ingest/readings)',
+          },
         },
       },
       security: [{ session: [], csrf: [] }],
@@ -262,7 +348,12 @@ export async function buildApp(services: Services, options: { logger?: FastifySe
   orgRoutes(app, services.org, services.imports);
   auditRoutes(app, services.audit);
   mediaRoutes(app, services.media);
-  notificationRoutes(app, services.notifications, services.live, async (token) => (await services.auth.resolveSession(token)) !== null);
+  notificationRoutes(
+    app,
+    services.notifications,
+    services.live,
+    async (token) => (await services.auth.resolveSession(token)) !== null,
+  );
   mattersRoutes(app, services.matters);
   open311ClientRoutes(app, services.matters, hashApiKey);
   open311Routes(app, services.matters, config.TIME_ZONE, () => config.PUBLIC_URL ?? `http://localhost:${config.PORT}`);
@@ -284,18 +375,31 @@ async function serveWeb(app: FastifyInstance, dist: string) {
   app.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/admin/'));
   if (!hasBuild) {
     app.get('/admin/*', { schema: { hide: true } }, (_req, reply) =>
-      reply.code(503).type('text/plain; charset=utf-8').send('The web app is not built yet: run `npm run build` (npm start does it for you).'),
+      reply
+        .code(503)
+        .type('text/plain; charset=utf-8')
+        .send('The web app is not built yet: run `npm run build` (npm start does it for you).'),
     );
     return;
   }
-  await app.register(fastifyStatic, { root: dist, prefix: '/', wildcard: false, index: false, maxAge: '1y', immutable: true, serve: false });
+  await app.register(fastifyStatic, {
+    root: dist,
+    prefix: '/',
+    wildcard: false,
+    index: false,
+    maxAge: '1y',
+    immutable: true,
+    serve: false,
+  });
   app.get('/assets/*', { schema: { hide: true } }, (req, reply) => {
     const file = (req.params as { '*': string })['*'];
     return reply.sendFile(path.join('assets', file));
   });
   for (const appName of ['admin', 'h5']) {
     const sendIndex = (_req: unknown, reply: import('fastify').FastifyReply) =>
-      reply.header('cache-control', 'no-cache').sendFile(path.join(appName, 'index.html'), { maxAge: 0, immutable: false });
+      reply
+        .header('cache-control', 'no-cache')
+        .sendFile(path.join(appName, 'index.html'), { maxAge: 0, immutable: false });
     app.get(`/${appName}`, { schema: { hide: true } }, (_req, reply) => reply.redirect(`/${appName}/`));
     app.get(`/${appName}/`, { schema: { hide: true } }, sendIndex);
     app.get(`/${appName}/*`, { schema: { hide: true } }, (req, reply) => {

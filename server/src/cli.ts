@@ -18,7 +18,7 @@ async function main() {
     process.exit(command ? 2 : 0);
   }
   if (command === 'seed' && !args.includes('--demo')) {
-    console.error('Only demo data can be seeded; say so with --demo.\n' + usage);
+    console.error(`Only demo data can be seeded; say so with --demo.\n${usage}`);
     process.exit(2);
   }
   const database = await openDatabase(config);
@@ -34,7 +34,9 @@ async function main() {
       await services.jobs.start({ workers: false });
       const { matters } = await seedDemoModules(services, services.clock.now());
       await services.jobs.stop();
-      console.log(`Demo data seeded: ${JSON.stringify({ ...summary, matters })}. Password of every demo account: ${DEMO_PASSWORD}`);
+      console.log(
+        `Demo data seeded: ${JSON.stringify({ ...summary, matters })}. Password of every demo account: ${DEMO_PASSWORD}`,
+      );
     }
   } finally {
     await database.close();

@@ -14,7 +14,13 @@ const bool = (fallback: boolean) =>
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
 const int = (fallback: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).optional().transform((v) => v ?? fallback);
+  z.coerce
+    .number()
+    .int()
+    .min(min)
+    .max(max)
+    .optional()
+    .transform((v) => v ?? fallback);
 
 /**
  * Every setting of the server, read from the environment once at start.
@@ -35,7 +41,9 @@ const ConfigSchema = z.object({
     .default('auto')
     .describe('auto: seed demo data into an empty embedded database only; true: also into DATABASE_URL; false: never'),
   SESSION_TTL_HOURS: int(12, 1, 24 * 30).describe('How long a login session lasts'),
-  SESSION_CACHE_SECONDS: int(5, 0, 300).describe('How long a server process reuses a looked-up session (0: look up every request)'),
+  SESSION_CACHE_SECONDS: int(5, 0, 300).describe(
+    'How long a server process reuses a looked-up session (0: look up every request)',
+  ),
   COOKIE_SECURE: bool(false).describe('Mark cookies Secure (set when served over HTTPS)'),
   TRUST_PROXY: z
     .string()
@@ -45,9 +53,14 @@ const ConfigSchema = z.object({
       // 'true' trusts one proxy hop only: trusting every hop would let a client name its own IP.
       if (v === 'true') return 1;
       if (/^\d+$/.test(v)) return Number(v);
-      return v.split(',').map((s) => s.trim()).filter(Boolean);
+      return v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     })
-    .describe('Reverse proxies to trust for X-Forwarded-For: false, a number of hops, or IPs/CIDRs separated by commas'),
+    .describe(
+      'Reverse proxies to trust for X-Forwarded-For: false, a number of hops, or IPs/CIDRs separated by commas',
+    ),
   LOGIN_MAX_FAILURES: int(5, 1, 100).describe('Failed logins in a row before an account locks'),
   LOGIN_LOCK_MINUTES: int(15, 1, 24 * 60).describe('How long a locked account stays locked'),
   LOGIN_RATE_LIMIT_PER_MINUTE: int(20, 1, 10_000).describe('Login attempts per client IP per minute'),
@@ -65,31 +78,62 @@ const ConfigSchema = z.object({
   IMPORT_MAX_BYTES: int(20 * 1024 * 1024, 1024, 512 * 1024 * 1024).describe('Largest CSV upload'),
   IMPORT_MAX_ROWS: int(200_000, 1, 5_000_000).describe('Most rows in one CSV import'),
   MEDIA_MAX_BYTES: int(10 * 1024 * 1024, 1024, 100 * 1024 * 1024).describe('Largest photo upload, in bytes'),
-  MEDIA_MAX_PIXELS: int(40_000_000, 10_000, 500_000_000).describe('Largest photo in pixels (width × height); stops decompression bombs'),
-  CARE_ESCALATE_MINUTES: int(30, 1, 24 * 60).describe('A missed care check not acknowledged within this many minutes goes to the next helper, then the grid workers'),
-  CHARGING_FULL_CHARGE_WH: int(1000, 1, 200_000).describe('Energy (Wh) a charging session must deliver to count as a full charge in the station averages (e-bike ≈ 1000)'),
-  PUBLIC_URL: z.string().url().optional().describe('The address users reach the server at, for links given to other systems (Open311 discovery)'),
+  MEDIA_MAX_PIXELS: int(40_000_000, 10_000, 500_000_000).describe(
+    'Largest photo in pixels (width × height); stops decompression bombs',
+  ),
+  CARE_ESCALATE_MINUTES: int(30, 1, 24 * 60).describe(
+    'A missed care check not acknowledged within this many minutes goes to the next helper, then the grid workers',
+  ),
+  CHARGING_FULL_CHARGE_WH: int(1000, 1, 200_000).describe(
+    'Energy (Wh) a charging session must deliver to count as a full charge in the station averages (e-bike ≈ 1000)',
+  ),
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe('The address users reach the server at, for links given to other systems (Open311 discovery)'),
   POINTS_VOUCHER_DAYS: int(30, 1, 3650).describe('How long a voucher stays valid; unredeemed, its points return'),
-  POINTS_EXPIRY_YEARS: int(1, 0, 50).describe('Points expire at the end of this many years after the year earned (1: end of the following year; 0: never)'),
+  POINTS_EXPIRY_YEARS: int(1, 0, 50).describe(
+    'Points expire at the end of this many years after the year earned (1: end of the following year; 0: never)',
+  ),
   MQTT_URL: z
     .string()
     .url()
     .optional()
-    .describe('External MQTT broker to take device telemetry from (mqtt://user:pass@host:1883); without it an embedded broker listens on MQTT_PORT'),
-  MQTT_PORT: int(1883, 0, 65535).describe('Port of the embedded MQTT broker for devices (without MQTT_URL); 0 picks a free one'),
+    .describe(
+      'External MQTT broker to take device telemetry from (mqtt://user:pass@host:1883); without it an embedded broker listens on MQTT_PORT',
+    ),
+  MQTT_PORT: int(1883, 0, 65535).describe(
+    'Port of the embedded MQTT broker for devices (without MQTT_URL); 0 picks a free one',
+  ),
   MQTT_HOST: z.string().default('0.0.0.0').describe('Interface the embedded MQTT broker listens on'),
   MQTT_ENABLED: bool(true).describe('Run the device gateway (embedded broker or subscription) in this process'),
-  MQTT_CLIENT_ID: z.string().min(1).max(128).default('gongzhi-server').describe('Client id of the subscription to MQTT_URL; its persistent session keeps messages while the server is down'),
+  MQTT_CLIENT_ID: z
+    .string()
+    .min(1)
+    .max(128)
+    .default('gongzhi-server')
+    .describe(
+      'Client id of the subscription to MQTT_URL; its persistent session keeps messages while the server is down',
+    ),
   MQTT_TOPIC: z
     .string()
     .default('gongzhi/devices/+/telemetry')
-    .describe('Subscription on MQTT_URL; with several servers use a shared one, e.g. $share/gongzhi/gongzhi/devices/+/telemetry'),
+    .describe(
+      'Subscription on MQTT_URL; with several servers use a shared one, e.g. $share/gongzhi/gongzhi/devices/+/telemetry',
+    ),
   READINGS_RETENTION_DAYS: int(90, 1, 3650).describe('Days of readings kept; older daily partitions are dropped'),
   INGEST_BATCH_ROWS: int(5000, 1, 100_000).describe('Readings written in one batch at most'),
-  INGEST_FLUSH_MS: int(50, 1, 5000).describe('Longest a reading waits in memory before its batch is written (and acknowledged)'),
+  INGEST_FLUSH_MS: int(50, 1, 5000).describe(
+    'Longest a reading waits in memory before its batch is written (and acknowledged)',
+  ),
   INGEST_FLUSH_CONCURRENCY: int(2, 1, 16).describe('Batches written at once on PostgreSQL (PGlite: 1)'),
-  DEVICE_METRICS_MAX: int(200, 1, 30_000).describe('Distinct metric names devices may use in all; a message that would add one more is refused (too_many_metrics)'),
-  DEVICES_OFFLINE_MINUTES: int(30, 1, 10_080).describe('A device with no absence rule is marked offline after this many silent minutes'),
+  DEVICE_METRICS_MAX: int(200, 1, 30_000).describe(
+    'Distinct metric names devices may use in all; a message that would add one more is refused (too_many_metrics)',
+  ),
+  DEVICES_OFFLINE_MINUTES: int(30, 1, 10_080).describe(
+    'A device with no absence rule is marked offline after this many silent minutes',
+  ),
   JOBS_ENABLED: bool(true).describe('Run background workers and the scheduler in this process'),
   WEB_DIST: z
     .string()
@@ -105,7 +149,10 @@ export const configDescriptions = Object.fromEntries(
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const picked = Object.fromEntries(
-    Object.keys(ConfigSchema.shape).map((key) => [key, env[key] === '' && key !== 'MAP_TILE_URL' ? undefined : env[key]]),
+    Object.keys(ConfigSchema.shape).map((key) => [
+      key,
+      env[key] === '' && key !== 'MAP_TILE_URL' ? undefined : env[key],
+    ]),
   );
   const parsed = ConfigSchema.safeParse(picked);
   if (!parsed.success) {

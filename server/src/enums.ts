@@ -20,8 +20,24 @@ export {
   STATION_KINDS,
   URGENCIES,
 } from './modules/matters/tables.ts';
-export { CASE_STATUSES, CATEGORIES as MEDIATION_CATEGORIES, PARTY_ROLES, REFERRALS, RISKS, SOURCES as MEDIATION_SOURCES, STUDIO_KINDS, TASK_FORCE_ROLES } from './modules/mediation/tables.ts';
-export { ASSIGNMENT_KINDS, BUILDING_KINDS, DIVISION_LEVELS, GENDERS, GRID_KINDS, IMPORT_KINDS } from './modules/org/tables.ts';
+export {
+  CASE_STATUSES,
+  CATEGORIES as MEDIATION_CATEGORIES,
+  PARTY_ROLES,
+  REFERRALS,
+  RISKS,
+  SOURCES as MEDIATION_SOURCES,
+  STUDIO_KINDS,
+  TASK_FORCE_ROLES,
+} from './modules/mediation/tables.ts';
+export {
+  ASSIGNMENT_KINDS,
+  BUILDING_KINDS,
+  DIVISION_LEVELS,
+  GENDERS,
+  GRID_KINDS,
+  IMPORT_KINDS,
+} from './modules/org/tables.ts';
 export { EARNING_EVENT_TYPES, POSTING_KINDS } from './modules/points/tables.ts';
 export { WISH_STATUSES } from './modules/volunteer/tables.ts';
 export { OPEN_STATUSES as OPEN_MATTER_STATUSES } from './modules/matters/workflow.ts';

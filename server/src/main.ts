@@ -22,7 +22,9 @@ async function main() {
   }
 
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
-  const services = createServices(config, database, systemClock, (error, context) => app?.log.error({ err: error, context }, 'background job error'));
+  const services = createServices(config, database, systemClock, (error, context) =>
+    app?.log.error({ err: error, context }, 'background job error'),
+  );
   app = await buildApp(services);
   await services.matters.ensureCatalogue();
   // The queues first: the demo data publishes events (points for attending, and so on).
@@ -36,7 +38,9 @@ async function main() {
       await services.devices.startGateway();
       app.log.info(
         { mqtt: services.devices.gateway.mode, port: services.devices.gateway.port },
-        config.MQTT_URL ? 'Device telemetry: subscribed to MQTT_URL' : `Device telemetry: embedded MQTT broker on port ${services.devices.gateway.port}`,
+        config.MQTT_URL
+          ? 'Device telemetry: subscribed to MQTT_URL'
+          : `Device telemetry: embedded MQTT broker on port ${services.devices.gateway.port}`,
       );
     } catch (error) {
       // Another broker on the port (a local Mosquitto, say) must not take the console and API down with it.
@@ -63,7 +67,9 @@ async function main() {
     );
   }
   if (seeded) {
-    app.log.info(`Demo data seeded. Sign in at http://localhost:${config.PORT}/admin/ as ${DEMO_ACCOUNTS.map((a) => a.username).join(', ')} — password ${DEMO_PASSWORD}`);
+    app.log.info(
+      `Demo data seeded. Sign in at http://localhost:${config.PORT}/admin/ as ${DEMO_ACCOUNTS.map((a) => a.username).join(', ')} — password ${DEMO_PASSWORD}`,
+    );
   }
 
   let stopping = false;

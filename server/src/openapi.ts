@@ -23,7 +23,22 @@ import * as system from './modules/system/schema.ts';
 import * as volunteer from './modules/volunteer/schema.ts';
 import { ErrorBody } from './platform/http.ts';
 
-const MODULE_SCHEMAS: Record<string, Record<string, unknown>> = { audit, auth, care, charging, deliberation, devices, matters, media, mediation, notifications, org, points, system, volunteer };
+const MODULE_SCHEMAS: Record<string, Record<string, unknown>> = {
+  audit,
+  auth,
+  care,
+  charging,
+  deliberation,
+  devices,
+  matters,
+  media,
+  mediation,
+  notifications,
+  org,
+  points,
+  system,
+  volunteer,
+};
 
 const PARAMETER_SCHEMA = /(Query|Params)$/;
 /** Exported schemas used as path parameters though not named so. */
@@ -34,7 +49,10 @@ export function buildComponentRegistry() {
   registry.add(ErrorBody, { id: 'ErrorBody' });
   const exported = Object.entries(MODULE_SCHEMAS).flatMap(([module, schemas]) =>
     Object.entries(schemas)
-      .filter((entry): entry is [string, z.ZodType] => entry[1] instanceof z.ZodType && !PARAMETER_SCHEMA.test(entry[0]) && !PARAMETER_SCHEMAS.has(entry[0]))
+      .filter(
+        (entry): entry is [string, z.ZodType] =>
+          entry[1] instanceof z.ZodType && !PARAMETER_SCHEMA.test(entry[0]) && !PARAMETER_SCHEMAS.has(entry[0]),
+      )
       .map(([name, schema]) => ({ module, name, schema })),
   );
   const modulesByName = new Map<string, Set<string>>();
@@ -50,5 +68,8 @@ export function buildComponentRegistry() {
 /** The transforms for @fastify/swagger that use the registry for $refs and components. */
 export function openApiTransforms() {
   const schemaRegistry = buildComponentRegistry();
-  return { transform: createJsonSchemaTransform({ schemaRegistry }), transformObject: createJsonSchemaTransformObject({ schemaRegistry }) };
+  return {
+    transform: createJsonSchemaTransform({ schemaRegistry }),
+    transformObject: createJsonSchemaTransformObject({ schemaRegistry }),
+  };
 }

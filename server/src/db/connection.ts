@@ -11,6 +11,7 @@ export type Executor = Kysely<DB> | Transaction<DB>;
 
 /** What pg-boss needs from a connection: run one SQL text with optional parameters. */
 export interface SqlRunner {
+  // biome-ignore lint/suspicious/noExplicitAny: pg-boss and pg's own signatures take untyped rows and parsers
   executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
 }
 
@@ -38,6 +39,7 @@ export function runnerFor(executor: Executor): SqlRunner {
   return {
     executeSql: async (text, values = []) => {
       const result = await executor.executeQuery(CompiledQuery.raw(text, values));
+      // biome-ignore lint/suspicious/noExplicitAny: pg-boss and pg's own signatures take untyped rows and parsers
       return { rows: result.rows as any[] };
     },
   };
@@ -45,12 +47,14 @@ export function runnerFor(executor: Executor): SqlRunner {
 
 export async function openPostgres(url: string, poolSize: number, log?: LogConfig): Promise<Database> {
   const types = {
+    // biome-ignore lint/suspicious/noExplicitAny: pg-boss and pg's own signatures take untyped rows and parsers
     getTypeParser(oid: number, format?: any) {
       if (oid === INT8 || oid === NUMERIC) return (v: string) => (v === null ? null : Number(v));
       if (oid === DATE) return (v: string) => v;
       return pg.types.getTypeParser(oid, format);
     },
   };
+  // biome-ignore lint/suspicious/noExplicitAny: pg-boss and pg's own signatures take untyped rows and parsers
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: types as any });
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it on next use.
@@ -65,6 +69,7 @@ export async function openPostgres(url: string, poolSize: number, log?: LogConfi
     },
     runner: {
       executeSql: async (text, values) => {
+        // biome-ignore lint/suspicious/noExplicitAny: pg-boss and pg's own signatures take untyped rows and parsers
         const result = await pool.query(text, values as any[]);
         return { rows: result.rows };
       },
@@ -73,7 +78,11 @@ export async function openPostgres(url: string, poolSize: number, log?: LogConfi
   };
 }
 
-export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob; log?: LogConfig }): Promise<Database> {
+export async function openPglite(options: {
+  dataDir?: string;
+  loadDataDir?: Blob;
+  log?: LogConfig;
+}): Promise<Database> {
   if (options.dataDir) fs.mkdirSync(path.dirname(options.dataDir), { recursive: true });
   const pglite = await PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
@@ -107,7 +116,11 @@ export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob
   };
 }
 
-export async function openDatabase(config: { DATABASE_URL?: string | undefined; DATA_DIR: string; DB_POOL_SIZE: number }) {
+export async function openDatabase(config: {
+  DATABASE_URL?: string | undefined;
+  DATA_DIR: string;
+  DB_POOL_SIZE: number;
+}) {
   if (config.DATABASE_URL) return openPostgres(config.DATABASE_URL, config.DB_POOL_SIZE);
   return openPglite({ dataDir: path.join(config.DATA_DIR, 'pglite') });
 }

@@ -31,6 +31,7 @@ export class PGliteDialect implements Dialect {
   createQueryCompiler() {
     return new PostgresQueryCompiler();
   }
+  // biome-ignore lint/suspicious/noExplicitAny: Kysely's introspector takes a database of any schema
   createIntrospector(db: Kysely<any>) {
     return new PostgresIntrospector(db);
   }
@@ -42,7 +43,11 @@ class PGliteConnection implements DatabaseConnection {
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const result = await this.pglite.query<R>(query.sql, [...query.parameters]);
     const command = query.query?.kind;
-    const writes = command === 'InsertQueryNode' || command === 'UpdateQueryNode' || command === 'DeleteQueryNode' || command === 'MergeQueryNode';
+    const writes =
+      command === 'InsertQueryNode' ||
+      command === 'UpdateQueryNode' ||
+      command === 'DeleteQueryNode' ||
+      command === 'MergeQueryNode';
     return {
       rows: result.rows,
       ...(writes || result.affectedRows ? { numAffectedRows: BigInt(result.affectedRows ?? 0) } : {}),
@@ -81,7 +86,11 @@ class PGliteDriver implements Driver {
         const timer = setTimeout(() => {
           const at = this.waiting.indexOf(wake);
           if (at >= 0) this.waiting.splice(at, 1);
-          reject(new Error(`waited ${MAX_WAIT_MS / 1000} s for the embedded database: is a query running outside a transaction that holds it?`));
+          reject(
+            new Error(
+              `waited ${MAX_WAIT_MS / 1000} s for the embedded database: is a query running outside a transaction that holds it?`,
+            ),
+          );
         }, MAX_WAIT_MS);
         const wake = () => {
           clearTimeout(timer);

@@ -13,4 +13,17 @@ import type { PointsTables } from '../modules/points/tables.ts';
 import type { VolunteerTables } from '../modules/volunteer/tables.ts';
 
 /** Every table, as each module declares its own. */
-export interface DB extends AuditTables, AuthTables, OrgTables, MediaTables, NotificationTables, MattersTables, PointsTables, VolunteerTables, DeliberationTables, MediationTables, CareTables, ChargingTables, DevicesTables {}
+export interface DB
+  extends AuditTables,
+    AuthTables,
+    OrgTables,
+    MediaTables,
+    NotificationTables,
+    MattersTables,
+    PointsTables,
+    VolunteerTables,
+    DeliberationTables,
+    MediationTables,
+    CareTables,
+    ChargingTables,
+    DevicesTables {}

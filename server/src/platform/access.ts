@@ -10,9 +10,39 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   resident: ['org.board.read', 'matters.report'],
   courier: ['org.board.read', 'matters.report'],
   merchant: ['org.board.read', 'matters.report'],
-  mediator: ['org.read', 'org.board.read', 'org.person.read', 'matters.report', 'matters.read', 'mediation.read', 'mediation.handle'],
-  dept_staff: ['org.read', 'org.board.read', 'matters.report', 'matters.read', 'matters.handle', 'devices.read', 'devices.handle'],
-  grid_worker: ['org.read', 'org.board.read', 'org.person.read', 'org.person.reveal', 'org.person.write', 'matters.report', 'matters.read', 'matters.handle', 'care.read', 'care.manage', 'charging.read', 'devices.read', 'devices.handle'],
+  mediator: [
+    'org.read',
+    'org.board.read',
+    'org.person.read',
+    'matters.report',
+    'matters.read',
+    'mediation.read',
+    'mediation.handle',
+  ],
+  dept_staff: [
+    'org.read',
+    'org.board.read',
+    'matters.report',
+    'matters.read',
+    'matters.handle',
+    'devices.read',
+    'devices.handle',
+  ],
+  grid_worker: [
+    'org.read',
+    'org.board.read',
+    'org.person.read',
+    'org.person.reveal',
+    'org.person.write',
+    'matters.report',
+    'matters.read',
+    'matters.handle',
+    'care.read',
+    'care.manage',
+    'charging.read',
+    'devices.read',
+    'devices.handle',
+  ],
   community_admin: ADMIN.filter((p) => p !== 'org.division.write' && p !== 'matters.configure'),
   street_admin: ADMIN.filter((p) => p !== 'matters.configure'),
   district_admin: ADMIN,
@@ -120,7 +150,9 @@ export function inScope<DB, TB extends keyof DB>(
 ): Expression<SqlBool> {
   // One id is compared with =, so that an index on (column, id) can serve the ordered scan.
   const match = (column: string, ids: readonly number[]) =>
-    ids.length === 1 ? sql<SqlBool>`${sql.ref(column)} = ${ids[0]}` : sql<SqlBool>`${sql.ref(column)} = any(${sql.val([...ids])}::int[])`;
+    ids.length === 1
+      ? sql<SqlBool>`${sql.ref(column)} = ${ids[0]}`
+      : sql<SqlBool>`${sql.ref(column)} = any(${sql.val([...ids])}::int[])`;
   const parts: Expression<SqlBool>[] = [];
   if (scope.divisionIds.length > 0) parts.push(match(columns.division, scope.divisionIds));
   if (columns.grid && scope.gridIds.length > 0) parts.push(match(columns.grid, scope.gridIds));

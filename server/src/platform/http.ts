@@ -31,7 +31,7 @@ declare module 'fastify' {
 export const ErrorBody = z.object({
   error: z.object({
     code: z.string().describe('Stable machine-readable code, e.g. not_found'),
-    message: z.string().describe('In the caller\'s language (zh-CN or en)'),
+    message: z.string().describe("In the caller's language (zh-CN or en)"),
     details: z.array(z.object({ path: z.string().optional(), message: z.string() }).catchall(z.unknown())),
   }),
 });
@@ -41,7 +41,7 @@ export const errorResponses = {
   400: ErrorBody.describe('Invalid input'),
   401: ErrorBody.describe('Not signed in'),
   403: ErrorBody.describe('Not allowed, or CSRF token missing'),
-  404: ErrorBody.describe('Not found, or outside the caller\'s area'),
+  404: ErrorBody.describe("Not found, or outside the caller's area"),
 };
 
 export interface PlatformHooks {
@@ -63,8 +63,17 @@ function localeOf(request: FastifyRequest, actor: Actor | null, fallback: Locale
 /** Zod issues in the caller's language, each as "where: what". */
 function validationDetails(error: FastifyError, locale: Locale): ErrorDetail[] {
   const context = (error as { validationContext?: string }).validationContext ?? 'body';
-  const validation = (error as { validation?: Array<{ keyword: string; instancePath?: string; message?: string; params?: Record<string, unknown> }> })
-    .validation ?? [];
+  const validation =
+    (
+      error as {
+        validation?: Array<{
+          keyword: string;
+          instancePath?: string;
+          message?: string;
+          params?: Record<string, unknown>;
+        }>;
+      }
+    ).validation ?? [];
   const localeError = locale === 'zh-CN' ? z.locales.zhCN().localeError : z.locales.en().localeError;
   return validation.map((v) => {
     const path = [context, ...(v.instancePath ?? '').split('/').filter(Boolean)].join('.');
@@ -106,7 +115,12 @@ export function sendError(reply: FastifyReply, locale: Locale, error: AppError) 
     message: d.key ? translate(locale, d.key, d.params) : (d.message ?? ''),
   }));
   const body = { error: { code: error.code, message: translate(locale, error.code, error.params), details } };
-  return reply.code(error.status).header('cache-control', 'no-store').type('application/json; charset=utf-8').serializer(JSON.stringify).send(body);
+  return reply
+    .code(error.status)
+    .header('cache-control', 'no-store')
+    .type('application/json; charset=utf-8')
+    .serializer(JSON.stringify)
+    .send(body);
 }
 
 /**

@@ -27,8 +27,10 @@ export interface DomainEvent<P = Record<string, unknown>> {
  * An event handler gets the transaction that also completes its job; a handler that
  * keeps its own transactions (and is idempotent by the event id instead) gets the database.
  */
+// biome-ignore lint/suspicious/noExplicitAny: each event and task names its own payload; the queue carries it untyped
 export type EventHandler = (event: DomainEvent<any>, db: Executor) => Promise<void>;
 /** A task gets its transaction, or the database itself when it manages its own transactions. */
+// biome-ignore lint/suspicious/noExplicitAny: each event and task names its own payload; the queue carries it untyped
 export type TaskHandler = (data: any, db: Executor) => Promise<void>;
 export type ScheduledHandler = (now: Date) => Promise<void>;
 
@@ -87,11 +89,25 @@ export class Jobs {
   }
 
   /** Registers a handler for events of the given types; call before start(). */
-  subscribe(name: string, eventTypes: readonly string[], handler: EventHandler, options: { ownTransactions?: boolean } = {}) {
-    this.subscribers.push({ queue: queueName('event', name), eventTypes, handler, ownTransactions: options.ownTransactions ?? false });
+  subscribe(
+    name: string,
+    eventTypes: readonly string[],
+    handler: EventHandler,
+    options: { ownTransactions?: boolean } = {},
+  ) {
+    this.subscribers.push({
+      queue: queueName('event', name),
+      eventTypes,
+      handler,
+      ownTransactions: options.ownTransactions ?? false,
+    });
   }
 
-  defineTask(name: string, handler: TaskHandler, options: { ownTransactions?: boolean; expireInSeconds?: number } = {}) {
+  defineTask(
+    name: string,
+    handler: TaskHandler,
+    options: { ownTransactions?: boolean; expireInSeconds?: number } = {},
+  ) {
     this.tasks.set(name, {
       queue: queueName('task', name),
       handler,
@@ -115,7 +131,13 @@ export class Jobs {
     payload: P,
     actorId: number | null = null,
   ): Promise<DomainEvent<P>> {
-    const event: DomainEvent<P> = { id: randomUUID(), type, occurredAt: this.clock.now().toISOString(), actorId, payload };
+    const event: DomainEvent<P> = {
+      id: randomUUID(),
+      type,
+      occurredAt: this.clock.now().toISOString(),
+      actorId,
+      payload,
+    };
     const targets = this.subscribers.filter((s) => s.eventTypes.includes(type));
     if (targets.length > 0) {
       await this.boss.insert(
@@ -144,17 +166,25 @@ export class Jobs {
       ];
       const existing = new Set((await this.boss.getQueues()).map((q) => q.name));
       for (const queue of queues) {
-        if (!existing.has(queue.name)) await this.boss.createQueue(queue.name, queue.expireInSeconds ? { name: queue.name, expireInSeconds: queue.expireInSeconds } : undefined);
+        if (!existing.has(queue.name))
+          await this.boss.createQueue(
+            queue.name,
+            queue.expireInSeconds ? { name: queue.name, expireInSeconds: queue.expireInSeconds } : undefined,
+          );
       }
       this.started = true;
     }
     if (options.workers && !this.working) {
       this.working = true;
       for (const s of this.subscribers) {
-        await this.boss.work(s.queue, { batchSize: 20, pollingIntervalSeconds: 0.5 }, (jobs) => this.runEventBatch(s, jobs as PgBoss.Job<DomainEvent>[]));
+        await this.boss.work(s.queue, { batchSize: 20, pollingIntervalSeconds: 0.5 }, (jobs) =>
+          this.runEventBatch(s, jobs as PgBoss.Job<DomainEvent>[]),
+        );
       }
       for (const t of this.tasks.values()) {
-        const id = await this.boss.work(t.queue, { batchSize: 1, pollingIntervalSeconds: 1 }, (jobs) => this.runTasks(t, jobs));
+        const id = await this.boss.work(t.queue, { batchSize: 1, pollingIntervalSeconds: 1 }, (jobs) =>
+          this.runTasks(t, jobs),
+        );
         this.workerIds.set(t.queue, [...(this.workerIds.get(t.queue) ?? []), id]);
       }
       for (const s of this.scheduled.values()) {
@@ -203,6 +233,7 @@ export class Jobs {
     }
   }
 
+  // biome-ignore lint/suspicious/noExplicitAny: each event and task names its own payload; the queue carries it untyped
   private async runTasks(task: Task, jobs: PgBoss.Job<any>[]) {
     for (const job of jobs) {
       if (task.ownTransactions) {
@@ -237,6 +268,7 @@ export class Jobs {
         }
       }
       for (const t of this.tasks.values()) {
+        // biome-ignore lint/suspicious/noExplicitAny: each event and task names its own payload; the queue carries it untyped
         const jobs = await this.boss.fetch<any>(t.queue, { batchSize: 10 });
         round += jobs.length;
         for (const job of jobs) {

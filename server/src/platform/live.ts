@@ -43,7 +43,9 @@ export class LiveHub {
       for (const listener of this.listeners) listener(message);
     };
     if (this.database.kind === 'pglite') {
-      this.unlisten = await this.database.db.connection().execute(() => this.database.pglite!.listen(LIVE_CHANNEL, deliver));
+      this.unlisten = await this.database.db
+        .connection()
+        .execute(() => this.database.pglite!.listen(LIVE_CHANNEL, deliver));
     } else if (this.database.url) {
       this.client = new pg.Client({ connectionString: this.database.url });
       this.client.on('notification', (n) => deliver(n.payload));

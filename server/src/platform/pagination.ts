@@ -3,7 +3,7 @@ import { AppError } from './errors.ts';
 
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(20).describe('Items per page (1–200)'),
-  cursor: z.string().max(500).optional().describe('Opaque cursor from the previous page\'s nextCursor'),
+  cursor: z.string().max(500).optional().describe("Opaque cursor from the previous page's nextCursor"),
 });
 export type PageQuery = z.infer<typeof PageQuery>;
 
@@ -46,7 +46,12 @@ export function decodeCursor(cursor: string | undefined): CursorKey | null {
 /**
  * Turns limit+1 fetched rows into a page: the extra row only says that there is more.
  */
-export function toPage<Row, Item>(rows: Row[], limit: number, present: (row: Row) => Item, keyOf: (row: Row) => CursorKey): Page<Item> {
+export function toPage<Row, Item>(
+  rows: Row[],
+  limit: number,
+  present: (row: Row) => Item,
+  keyOf: (row: Row) => CursorKey,
+): Page<Item> {
   const hasMore = rows.length > limit;
   const pageRows = hasMore ? rows.slice(0, limit) : rows;
   const last = pageRows[pageRows.length - 1];

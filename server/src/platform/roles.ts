@@ -13,7 +13,14 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-export const STAFF_ROLES: readonly Role[] = ['grid_worker', 'mediator', 'dept_staff', 'community_admin', 'street_admin', 'district_admin'];
+export const STAFF_ROLES: readonly Role[] = [
+  'grid_worker',
+  'mediator',
+  'dept_staff',
+  'community_admin',
+  'street_admin',
+  'district_admin',
+];
 
 /**
  * What a role may do. A permission holds only inside the org unit the role was

@@ -26,16 +26,32 @@ export async function seedDemoCare(services: Services, now: Date): Promise<void>
   const community = (name: string) => tree.divisions.find((d) => d.name === name && d.level === 'community')!.id;
   const datieguan = community('打铁关社区');
 
-  const people = await services.org.listPersons(staff, { communityId: datieguan, tag: ['elderly_alone'], limit: 200, withTotal: false } as never);
+  const people = await services.org.listPersons(staff, {
+    communityId: datieguan,
+    tag: ['elderly_alone'],
+    limit: 200,
+    withTotal: false,
+  } as never);
   const elders = people.items.filter((p) => p.gridName === '打铁关社区第一网格').slice(0, 3);
   const helpers = [
     { userId: helperA.actor!.userId, relation: 'volunteer' as const },
     { userId: helperB.actor!.userId, relation: 'grid_worker' as const },
   ];
   const checks = [
-    [{ kind: 'curtain_open', dueTime: '09:00' }, { kind: 'curtain_close', dueTime: '21:00', windowFrom: '15:00' }, { kind: 'water_used', dueTime: '12:00' }],
-    [{ kind: 'curtain_open', dueTime: '09:00' }, { kind: 'curtain_close', dueTime: '21:00', windowFrom: '15:00' }, { kind: 'door_open', dueTime: '18:00' }],
-    [{ kind: 'curtain_open', dueTime: '09:30' }, { kind: 'curtain_close', dueTime: '20:30', windowFrom: '15:00' }],
+    [
+      { kind: 'curtain_open', dueTime: '09:00' },
+      { kind: 'curtain_close', dueTime: '21:00', windowFrom: '15:00' },
+      { kind: 'water_used', dueTime: '12:00' },
+    ],
+    [
+      { kind: 'curtain_open', dueTime: '09:00' },
+      { kind: 'curtain_close', dueTime: '21:00', windowFrom: '15:00' },
+      { kind: 'door_open', dueTime: '18:00' },
+    ],
+    [
+      { kind: 'curtain_open', dueTime: '09:30' },
+      { kind: 'curtain_close', dueTime: '20:30', windowFrom: '15:00' },
+    ],
   ] as const;
   for (const [i, p] of elders.entries()) {
     const target = await services.care.create(staff, {
@@ -68,8 +84,17 @@ export async function seedDemoCare(services: Services, now: Date): Promise<void>
   });
   // The charger, registered in the devices module in the garage's grid (ports bind only a charger of the station's community).
   const garage = tree.grids.find((g) => g.name === '流水北苑智能车库专属网格')!.id;
-  await services.devices.createDevice(admin, { code: 'ev-liushui-001', type: 'ev_charger', name: '流水北苑地下车库电动自行车充电桩', gridId: garage }, DEMO_DEVICE_SECRET);
-  for (const n of [1, 2, 3, 4]) await services.charging.addPort(admin, station.id, { label: `A-0${n}`, deviceCode: 'ev-liushui-001', devicePort: n });
+  await services.devices.createDevice(
+    admin,
+    { code: 'ev-liushui-001', type: 'ev_charger', name: '流水北苑地下车库电动自行车充电桩', gridId: garage },
+    DEMO_DEVICE_SECRET,
+  );
+  for (const n of [1, 2, 3, 4])
+    await services.charging.addPort(admin, station.id, {
+      label: `A-0${n}`,
+      deviceCode: 'ev-liushui-001',
+      devicePort: n,
+    });
   const today = localParts(now, tz).date;
   await services.charging.addTariff(admin, station.id, {
     effectiveFrom: localInstant(addDays(today, -30), 0, tz),

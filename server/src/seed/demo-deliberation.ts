@@ -16,11 +16,14 @@ export async function seedDemoDeliberation(services: Services, now: Date): Promi
   const admin = await seedContext(services, 'admin');
   const tree = await services.org.tree(admin);
   const datieguan = tree.divisions.find((x) => x.name === '打铁关社区' && x.level === 'community')!.id;
-  const building1 = (await services.org.listBuildings(admin, { communityId: datieguan, q: '打铁关小区1幢', limit: 5, withTotal: false })).items.find((b) => b.name === '打铁关小区1幢')!;
+  const building1 = (
+    await services.org.listBuildings(admin, { communityId: datieguan, q: '打铁关小区1幢', limit: 5, withTotal: false })
+  ).items.find((b) => b.name === '打铁关小区1幢')!;
   // A local hour some days from today, in the configured time zone.
   const tz = services.config.TIME_ZONE;
   const today = localParts(now, tz).date;
-  const day = (days: number, hour: number, minute = 0) => localInstant(addDays(today, days), hour * 3600 + minute * 60, tz);
+  const day = (days: number, hour: number, minute = 0) =>
+    localInstant(addDays(today, days), hour * 3600 + minute * 60, tz);
 
   await d.setSettings(staff, { communityId: datieguan, supportThreshold: 5 });
 
@@ -74,12 +77,24 @@ export async function seedDemoDeliberation(services: Services, now: Date): Promi
   });
   await d.attendance(staff, held.id, { userIds: [resident.actor!.userId, staff.actor!.userId] });
   await d.recordMinutes(staff, held.id, {
-    minutes: '居委会、业委会、物业三方到会。经第四轮协商，确定车棚改造方案：新增 40 个智能充电桩，费用由维修资金、物业和社区共同承担。',
+    minutes:
+      '居委会、业委会、物业三方到会。经第四轮协商，确定车棚改造方案：新增 40 个智能充电桩，费用由维修资金、物业和社区共同承担。',
     outcomes: [{ topicId: carport.id, outcome: '方案通过，进入实施' }],
-    decisions: [{ topicId: carport.id, title: '车棚改造：新增 40 个智能充电桩', text: '由物业负责施工，社区监督，两个月内完成。' }],
+    decisions: [
+      {
+        topicId: carport.id,
+        title: '车棚改造：新增 40 个智能充电桩',
+        text: '由物业负责施工，社区监督，两个月内完成。',
+      },
+    ],
   });
   const decision = (await d.decisions(staff, { communityId: datieguan, limit: 5 })).items[0]!;
-  await d.updateDecision(staff, decision.id, { status: 'in_progress', progress: 40, note: '旧车棚已拆除，充电桩基础施工中', photos: [] });
+  await d.updateDecision(staff, decision.id, {
+    status: 'in_progress',
+    progress: 40,
+    note: '旧车棚已拆除，充电桩基础施工中',
+    photos: [],
+  });
 
   // 半月谈, every half month from next week, with the lift on its first agenda.
   await d.createMeeting(staff, {
@@ -112,15 +127,28 @@ export async function seedDemoDeliberation(services: Services, now: Date): Promi
     closesAt: day(7, 20),
   });
 
-  const desk = await d.createDesk(staff, { communityId: datieguan, name: '协商铃 · 社区议事厅', kind: 'consultation', place: '打铁关社区党群服务中心 2 楼' });
+  const desk = await d.createDesk(staff, {
+    communityId: datieguan,
+    name: '协商铃 · 社区议事厅',
+    kind: 'consultation',
+    place: '打铁关社区党群服务中心 2 楼',
+  });
   const mediator = await seedContext(services, 'mediator_demo');
-  const mediatorDesk = await d.createDesk(staff, { communityId: datieguan, name: '和事佬 · 斯师傅', kind: 'mediator', hostUserId: mediator.actor!.userId, place: '和事佬工作室' });
+  const mediatorDesk = await d.createDesk(staff, {
+    communityId: datieguan,
+    name: '和事佬 · 斯师傅',
+    kind: 'mediator',
+    hostUserId: mediator.actor!.userId,
+    place: '和事佬工作室',
+  });
   for (const [deskId, hours] of [
     [desk.id, [9, 10, 14, 15]],
     [mediatorDesk.id, [9, 14]],
   ] as const) {
     const slots = [];
-    for (let days = 1; days <= 10; days++) for (const hour of hours) slots.push({ startsAt: day(days, hour), endsAt: day(days, hour + 1), capacity: deskId === desk.id ? 3 : 1 });
+    for (let days = 1; days <= 10; days++)
+      for (const hour of hours)
+        slots.push({ startsAt: day(days, hour), endsAt: day(days, hour + 1), capacity: deskId === desk.id ? 3 : 1 });
     await d.addSlots(staff, deskId, { slots });
   }
 }

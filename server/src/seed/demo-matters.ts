@@ -29,33 +29,83 @@ export async function seedDemoMatters(services: Services): Promise<number> {
     return { lat: b.lat! + offset * 0.00007, lng: b.lng! + offset * 0.00005, address: b.address };
   };
   let made = 0;
-  const report = async (ctx: RequestContext, code: string, description: string, where: { lat: number; lng: number; address: string }, extra: Record<string, unknown> = {}) => {
+  const report = async (
+    ctx: RequestContext,
+    code: string,
+    description: string,
+    where: { lat: number; lng: number; address: string },
+    extra: Record<string, unknown> = {},
+  ) => {
     made++;
-    return services.matters.report(ctx, { categoryId: category(code), description, ...where, photos: [], urgency: 'normal', anonymous: false, attributes: {}, resolvedOnSpot: false, note: '', ...extra });
+    return services.matters.report(ctx, {
+      categoryId: category(code),
+      description,
+      ...where,
+      photos: [],
+      urgency: 'normal',
+      anonymous: false,
+      attributes: {},
+      resolvedOnSpot: false,
+      note: '',
+      ...extra,
+    });
   };
 
   // The demo resident's reports, one at each stage.
-  await report(resident, 'community.fire_safety.blocked_lane', '小区消防通道被几辆私家车堵住了，消防车进不来', at('打铁关小区1幢'));
-  const garbage = await report(resident, 'event.environment.exposed_garbage', '楼下垃圾桶旁堆了很多装修垃圾，好几天没人清运', at('打铁关小区1幢', 2));
+  await report(
+    resident,
+    'community.fire_safety.blocked_lane',
+    '小区消防通道被几辆私家车堵住了，消防车进不来',
+    at('打铁关小区1幢'),
+  );
+  const garbage = await report(
+    resident,
+    'event.environment.exposed_garbage',
+    '楼下垃圾桶旁堆了很多装修垃圾，好几天没人清运',
+    at('打铁关小区1幢', 2),
+  );
   await services.matters.act(worker1, garbage.id, 'accept', { note: '收到，马上去看' });
   await services.matters.act(worker1, garbage.id, 'start', { note: '已联系保洁' });
   await services.matters.act(worker1, garbage.id, 'resolve', { note: '保洁已清运完毕', photos: [] });
   await services.matters.act(resident, garbage.id, 'rate', { rating: 5, comment: '处理很及时，谢谢网格员' });
-  const light = await report(resident, 'part.public.street_light', '小区门口路灯晚上不亮，老人出门不方便', at('打铁关小区1幢', 4));
+  const light = await report(
+    resident,
+    'part.public.street_light',
+    '小区门口路灯晚上不亮，老人出门不方便',
+    at('打铁关小区1幢', 4),
+  );
   await services.matters.act(worker1, light.id, 'accept', { note: '' });
   await services.matters.act(worker1, light.id, 'start', { note: '已报修路灯所' });
-  const ebike = await report(resident, 'community.fire_safety.ebike_indoor', '有人把电动车推进楼道里充电，很危险', at('金都华庭6幢'));
+  const ebike = await report(
+    resident,
+    'community.fire_safety.ebike_indoor',
+    '有人把电动车推进楼道里充电，很危险',
+    at('金都华庭6幢'),
+  );
   await services.matters.act(worker2, ebike.id, 'accept', { note: '' });
 
   // A courier rings for help, and speaks up.
   const wenhuiPoint = at('流水东苑1幢');
   made++;
-  await services.matters.help(courier, { lat: wenhuiPoint.lat, lng: wenhuiPoint.lng, urgency: 'urgent', description: '电动车没电了，附近哪里可以充电？', photos: [] });
+  await services.matters.help(courier, {
+    lat: wenhuiPoint.lat,
+    lng: wenhuiPoint.lng,
+    urgency: 'urgent',
+    description: '电动车没电了，附近哪里可以充电？',
+    photos: [],
+  });
   made++;
-  await services.matters.suggest(courier, { description: '建议在小区门口划出骑手临时停车位，方便送餐', anonymous: false, photos: [] });
+  await services.matters.suggest(courier, {
+    description: '建议在小区门口划出骑手临时停车位，方便送餐',
+    anonymous: false,
+    photos: [],
+  });
 
   // A grid worker's 随手做: fixed on the spot and logged.
-  await report(worker1, 'event.street_order.piling', '巡查发现楼道口堆放杂物', at('打铁关小区3幢'), { resolvedOnSpot: true, note: '已协调住户当场清理' });
+  await report(worker1, 'event.street_order.piling', '巡查发现楼道口堆放杂物', at('打铁关小区3幢'), {
+    resolvedOnSpot: true,
+    note: '已协调住户当场清理',
+  });
 
   // A spread over every community, some taken up by the district admin.
   const codes = [
@@ -76,7 +126,9 @@ export async function seedDemoMatters(services: Services): Promise<number> {
     const m =
       b.community === '打铁关社区'
         ? await report(i % 3 === 0 ? courier : resident, code, description, where)
-        : await report(admin, code, description, where, { onBehalf: { name: `${b.community}居民`, channel: i % 2 === 0 ? 'phone' : 'walk_in' } });
+        : await report(admin, code, description, where, {
+            onBehalf: { name: `${b.community}居民`, channel: i % 2 === 0 ? 'phone' : 'walk_in' },
+          });
     if (i % 3 === 1 || i % 5 === 2) await services.matters.act(admin, m.id, 'accept', { note: '' });
     if (i % 5 === 2) {
       await services.matters.act(admin, m.id, 'start', { note: '' });

@@ -27,7 +27,8 @@ export async function seedDemoMediation(services: Services, now: Date): Promise<
   const today = localParts(now, services.config.TIME_ZONE).date;
   const inDays = (days: number) => addDays(today, days);
   let serial = 0;
-  const idNumber = (area: string, birth: string) => withIdCheckDigit(`${area}${birth}${String(100 + ++serial).slice(-3)}`);
+  const idNumber = (area: string, birth: string) =>
+    withIdCheckDigit(`${area}${birth}${String(100 + ++serial).slice(-3)}`);
 
   // Studios.
   const heshilao = await m.createStudio(staff, {
@@ -36,16 +37,38 @@ export async function seedDemoMediation(services: Services, now: Date): Promise<
     kind: 'studio',
     address: '打铁关社区党群服务中心一楼“和茶馆”',
     phone: '0571-85000000',
-    description: '2008 年由 5 位热心老人发起的“和事佬”队伍，如今 90 多名和事佬活跃在一线，“和茶馆”累计调解纠纷 1020 余起。',
+    description:
+      '2008 年由 5 位热心老人发起的“和事佬”队伍，如今 90 多名和事佬活跃在一线，“和茶馆”累计调解纠纷 1020 余起。',
     managerUserId: mediator.actor!.userId,
   });
-  await m.setMediator(staff, heshilao.id, mediator.actor!.userId, { title: '和事佬', specialities: ['neighbour', 'marriage_family', 'housing_land', 'property_management', 'contract'], active: true });
-  await m.createStudio(admin, { divisionId: community('浙大御跸社区'), name: '潘大姐工作室', kind: 'studio', address: '浙大御跸社区居委会', phone: '', description: '长庆街道的品牌调解工作室，负责人潘美华，擅长邻里漏水、房屋纠纷。' });
-  await m.createStudio(admin, { divisionId: community('凤阳一村社区'), name: '“左邻右舍”百姓说事点', kind: 'talk_point', address: '凤阳一村社区', phone: '', description: '合肥市首个百姓评理说事点：网格法官、网格律师、司法所专职人民调解员轮流“上岗”，日常调解成功率 90% 以上。' });
+  await m.setMediator(staff, heshilao.id, mediator.actor!.userId, {
+    title: '和事佬',
+    specialities: ['neighbour', 'marriage_family', 'housing_land', 'property_management', 'contract'],
+    active: true,
+  });
+  await m.createStudio(admin, {
+    divisionId: community('浙大御跸社区'),
+    name: '潘大姐工作室',
+    kind: 'studio',
+    address: '浙大御跸社区居委会',
+    phone: '',
+    description: '长庆街道的品牌调解工作室，负责人潘美华，擅长邻里漏水、房屋纠纷。',
+  });
+  await m.createStudio(admin, {
+    divisionId: community('凤阳一村社区'),
+    name: '“左邻右舍”百姓说事点',
+    kind: 'talk_point',
+    address: '凤阳一村社区',
+    phone: '',
+    description:
+      '合肥市首个百姓评理说事点：网格法官、网格律师、司法所专职人民调解员轮流“上岗”，日常调解成功率 90% 以上。',
+  });
 
   // 1. A leak between flats, from the demo resident's own report (intake from a matter), now under mediation.
   const { list } = await services.matters.categoryMap();
-  const building = (await services.org.listBuildings(admin, { communityId: datieguan, q: '打铁关小区1幢', limit: 5, withTotal: false })).items.find((b) => b.name === '打铁关小区1幢')!;
+  const building = (
+    await services.org.listBuildings(admin, { communityId: datieguan, q: '打铁关小区1幢', limit: 5, withTotal: false })
+  ).items.find((b) => b.name === '打铁关小区1幢')!;
   const leakMatter = await services.matters.report(resident, {
     categoryId: list.find((c) => c.code === 'community.neighbour.leak')!.id,
     description: '楼上卫生间漏水，把我家天花板泡坏了，找楼上几次都没人理',
@@ -63,14 +86,32 @@ export async function seedDemoMediation(services: Services, now: Date): Promise<
     matterId: leakMatter.id,
     category: 'neighbour',
     summary: '1幢楼上卫生间漏水致楼下天花板受损',
-    facts: '申请人陈建华家卫生间天花板自今年 9 月起反复渗水，墙面起皮发霉。申请人认为系楼上住户卫生间防水层老化所致，多次协商未果。',
+    facts:
+      '申请人陈建华家卫生间天花板自今年 9 月起反复渗水，墙面起皮发霉。申请人认为系楼上住户卫生间防水层老化所致，多次协商未果。',
     issues: '漏水原因的认定；维修责任及损失赔偿。',
     amountFen: 380_000,
     groupDispute: false,
     risk: 'low',
     parties: [
-      { role: 'applicant', kind: 'person', name: '陈建华', phone: '13800000008', address: '打铁关小区1幢', representative: '', userId: resident.actor!.userId, ...(resident.actor!.personId !== null ? { personId: resident.actor!.personId } : {}) },
-      { role: 'respondent', kind: 'person', name: '林国平', phone: '13957100421', idNumber: idNumber('330105', '19680215'), address: '打铁关小区1幢', representative: '' },
+      {
+        role: 'applicant',
+        kind: 'person',
+        name: '陈建华',
+        phone: '13800000008',
+        address: '打铁关小区1幢',
+        representative: '',
+        userId: resident.actor!.userId,
+        ...(resident.actor!.personId !== null ? { personId: resident.actor!.personId } : {}),
+      },
+      {
+        role: 'respondent',
+        kind: 'person',
+        name: '林国平',
+        phone: '13957100421',
+        idNumber: idNumber('330105', '19680215'),
+        address: '打铁关小区1幢',
+        representative: '',
+      },
     ],
   });
   await m.advance(mediator, leak.id, 'investigate', { note: '和物业一起上门查看，初步判断为楼上卫生间地漏处防水失效' });
@@ -109,17 +150,47 @@ export async function seedDemoMediation(services: Services, now: Date): Promise<
     source: 'patrol',
     category: 'contract',
     summary: '酒店式公寓经营者失联，拖欠房东租金、租客预付租金和押金',
-    facts: '某酒店式公寓经营者承租打铁关小区3幢整层后分租给租客，收取预付租金和押金后失联，拖欠房东租金和物业费，物业一度停水停电，租客、房东、物业三方矛盾激化。',
+    facts:
+      '某酒店式公寓经营者承租打铁关小区3幢整层后分租给租客，收取预付租金和押金后失联，拖欠房东租金和物业费，物业一度停水停电，租客、房东、物业三方矛盾激化。',
     issues: '租客预付租金和押金的退还；租客能否继续居住；拖欠的物业费如何承担。',
     amountFen: total,
     peopleCount: claimants.length + 2,
     groupDispute: true,
     risk: 'high',
     parties: [
-      { role: 'applicant', kind: 'person', name: '周晓梅（租客代表）', phone: '13867112201', idNumber: idNumber('330106', '19920517'), address: '打铁关小区3幢1201', representative: '' },
-      { role: 'respondent', kind: 'organisation', name: '杭州某某酒店管理有限公司', idNumber: '91330105MA2H7Q3K5N', address: '杭州市拱墅区', representative: '刘某（失联）' },
-      { role: 'respondent', kind: 'person', name: '王德福（房东）', phone: '13705710388', idNumber: idNumber('330104', '19600923'), address: '杭州市拱墅区', representative: '' },
-      { role: 'third_party', kind: 'organisation', name: '打铁关小区物业服务中心', address: '打铁关小区', representative: '' },
+      {
+        role: 'applicant',
+        kind: 'person',
+        name: '周晓梅（租客代表）',
+        phone: '13867112201',
+        idNumber: idNumber('330106', '19920517'),
+        address: '打铁关小区3幢1201',
+        representative: '',
+      },
+      {
+        role: 'respondent',
+        kind: 'organisation',
+        name: '杭州某某酒店管理有限公司',
+        idNumber: '91330105MA2H7Q3K5N',
+        address: '杭州市拱墅区',
+        representative: '刘某（失联）',
+      },
+      {
+        role: 'respondent',
+        kind: 'person',
+        name: '王德福（房东）',
+        phone: '13705710388',
+        idNumber: idNumber('330104', '19600923'),
+        address: '杭州市拱墅区',
+        representative: '',
+      },
+      {
+        role: 'third_party',
+        kind: 'organisation',
+        name: '打铁关小区物业服务中心',
+        address: '打铁关小区',
+        representative: '',
+      },
     ],
   });
   await m.assign(staff, rent.id, {
@@ -156,7 +227,8 @@ export async function seedDemoMediation(services: Services, now: Date): Promise<
       { name: '孙律师', side: 'task_force' },
       { name: '斯师傅', side: 'mediator' },
     ],
-    notes: '律师说明租客与经营者、经营者与房东的合同关系；房东同意与租客直接重签合同，并分期退还租客已预付、经营者未转交的租金和押金；物业同意减免两个月物业费，恢复供水供电。',
+    notes:
+      '律师说明租客与经营者、经营者与房东的合同关系；房东同意与租客直接重签合同，并分期退还租客已预付、经营者未转交的租金和押金；物业同意减免两个月物业费，恢复供水供电。',
   });
   const first = Math.floor(total / 3);
   await m.agree(mediator, rent.id, {
@@ -190,13 +262,44 @@ export async function seedDemoMediation(services: Services, now: Date): Promise<
     groupDispute: false,
     risk: 'medium',
     parties: [
-      { role: 'applicant', kind: 'person', name: '沈玉兰', phone: '13516880192', address: '打铁关小区5幢', representative: '' },
-      { role: 'respondent', kind: 'person', name: '沈建国', phone: '13606718825', address: '杭州市西湖区', representative: '' },
-      { role: 'respondent', kind: 'person', name: '沈建明', phone: '13757129310', address: '杭州市上城区', representative: '' },
+      {
+        role: 'applicant',
+        kind: 'person',
+        name: '沈玉兰',
+        phone: '13516880192',
+        address: '打铁关小区5幢',
+        representative: '',
+      },
+      {
+        role: 'respondent',
+        kind: 'person',
+        name: '沈建国',
+        phone: '13606718825',
+        address: '杭州市西湖区',
+        representative: '',
+      },
+      {
+        role: 'respondent',
+        kind: 'person',
+        name: '沈建明',
+        phone: '13757129310',
+        address: '杭州市上城区',
+        representative: '',
+      },
     ],
   });
   await m.advance(mediator, family.id, 'mediate', { note: '' });
-  await m.addSession(mediator, family.id, { heldAt: new Date(now.getTime() - 5 * 3_600_000), place: '打铁关“和茶馆”', attendees: [{ name: '沈玉兰', side: 'applicant' }, { name: '沈建国', side: 'respondent' }, { name: '沈建明', side: 'respondent' }, { name: '斯师傅', side: 'mediator' }], notes: '动之以情、晓之以理，三人同意按周轮值看护，医药费三人平摊。' });
+  await m.addSession(mediator, family.id, {
+    heldAt: new Date(now.getTime() - 5 * 3_600_000),
+    place: '打铁关“和茶馆”',
+    attendees: [
+      { name: '沈玉兰', side: 'applicant' },
+      { name: '沈建国', side: 'respondent' },
+      { name: '沈建明', side: 'respondent' },
+      { name: '斯师傅', side: 'mediator' },
+    ],
+    notes: '动之以情、晓之以理，三人同意按周轮值看护，医药费三人平摊。',
+  });
   await m.agree(mediator, family.id, {
     terms: ['三名子女按周轮流到母亲家中看护，节假日共同陪伴。', '母亲的医药费由三人平均分担，凭票据每月结算一次。'],
     totalFen: 0,
@@ -206,7 +309,11 @@ export async function seedDemoMediation(services: Services, now: Date): Promise<
     copies: 4,
   });
   await m.perform(mediator, family.id, { note: '轮值表已执行，首月医药费已结清' });
-  await m.followUp(mediator, family.id, { findings: '上门回访：三人按轮值看护，老人精神状态好，各方满意。', satisfied: true, close: true });
+  await m.followUp(mediator, family.id, {
+    findings: '上门回访：三人按轮值看护，老人精神状态好，各方满意。',
+    satisfied: true,
+    close: true,
+  });
 
   // 4. A labour dispute that could not be settled here: referred to arbitration.
   const labour = await m.open(mediator, {
@@ -220,12 +327,23 @@ export async function seedDemoMediation(services: Services, now: Date): Promise<
     groupDispute: false,
     risk: 'medium',
     parties: [
-      { role: 'applicant', kind: 'person', name: '何志强', phone: '15067118854', address: '打铁关小区7幢（暂住）', representative: '' },
+      {
+        role: 'applicant',
+        kind: 'person',
+        name: '何志强',
+        phone: '15067118854',
+        address: '打铁关小区7幢（暂住）',
+        representative: '',
+      },
       { role: 'respondent', kind: 'person', name: '包工头徐某', address: '', representative: '' },
     ],
   });
   await m.advance(mediator, labour.id, 'mediate', { note: '' });
-  await m.fail(mediator, labour.id, { reason: '被申请人拒不到场，对工资数额有争议，调解不成。', referral: 'arbitration', referralTo: '拱墅区劳动人事争议仲裁委员会' });
+  await m.fail(mediator, labour.id, {
+    reason: '被申请人拒不到场，对工资数额有争议，调解不成。',
+    referral: 'arbitration',
+    referralTo: '拱墅区劳动人事争议仲裁委员会',
+  });
 
   // 5. A parking quarrel accepted by the community, waiting for a mediator of the studio to take it.
   await m.open(staff, {
@@ -240,7 +358,14 @@ export async function seedDemoMediation(services: Services, now: Date): Promise<
     groupDispute: false,
     risk: 'low',
     parties: [
-      { role: 'applicant', kind: 'person', name: '钱芳', phone: '13588020417', address: '打铁关小区2幢', representative: '' },
+      {
+        role: 'applicant',
+        kind: 'person',
+        name: '钱芳',
+        phone: '13588020417',
+        address: '打铁关小区2幢',
+        representative: '',
+      },
       { role: 'respondent', kind: 'person', name: '孙国强', address: '打铁关小区2幢', representative: '' },
     ],
   });

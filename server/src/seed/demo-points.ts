@@ -64,12 +64,33 @@ export async function seedDemoPoints(services: Services, today: Date): Promise<v
   ];
   let n = 0;
   for (const [username, eventType, units, daysAgo, memo] of history) {
-    await points.award({ userId: await userId(username), communityId: datieguan, eventType, units, eventId: `seed-${++n}`, at: new Date(today.getTime() - daysAgo * 86_400_000), memo });
+    await points.award({
+      userId: await userId(username),
+      communityId: datieguan,
+      eventType,
+      units,
+      eventId: `seed-${++n}`,
+      at: new Date(today.getTime() - daysAgo * 86_400_000),
+      memo,
+    });
   }
 
   // Merchants and what they take points for.
-  const merchant = async (communityName: string, name: string, address: string, phone: string, owner: string | null, items: Array<[string, string, number, number, number | null]>) => {
-    const m = await points.createMerchant(admin, { communityId: community(communityName), userId: owner ? await userId(owner) : null, name, address, phone });
+  const merchant = async (
+    communityName: string,
+    name: string,
+    address: string,
+    phone: string,
+    owner: string | null,
+    items: Array<[string, string, number, number, number | null]>,
+  ) => {
+    const m = await points.createMerchant(admin, {
+      communityId: community(communityName),
+      userId: owner ? await userId(owner) : null,
+      name,
+      address,
+      phone,
+    });
     for (const [itemName, description, pricePoints, cashValueFen, stock] of items) {
       await points.createItem(admin, m.id, { name: itemName, description, pricePoints, cashValueFen, stock });
     }
@@ -83,32 +104,103 @@ export async function seedDemoPoints(services: Services, today: Date): Promise<v
     ['CALL Me米 10 元代金券', '100 米抵 10 元，全场通用', 100, 1000, null],
     ['大米 5 kg', '东北大米', 300, 3000, 20],
   ]);
-  await merchant('吴家墩社区', '康桥理发店', '拱墅区康桥路 66 号', '0571-88000066', null, [['道德银行 理发一次', '男女均可', 150, 1500, null]]);
-  await merchant('恒通社区', '瑶海文明超市', '合肥市瑶海区长江东路 200 号', '0551-62000200', null, [['文明行为银行 10 元代金券', '满 20 元可用', 100, 1000, null]]);
+  await merchant('吴家墩社区', '康桥理发店', '拱墅区康桥路 66 号', '0571-88000066', null, [
+    ['道德银行 理发一次', '男女均可', 150, 1500, null],
+  ]);
+  await merchant('恒通社区', '瑶海文明超市', '合肥市瑶海区长江东路 200 号', '0551-62000200', null, [
+    ['文明行为银行 10 元代金券', '满 20 元可用', 100, 1000, null],
+  ]);
 
   // Teams and what they are doing.
-  const team = async (communityName: string, name: string, description: string, leaders: string[], members: string[]) => {
-    const t = await volunteer.createTeam(admin, { communityId: community(communityName), name, description, leaderUserIds: await Promise.all(leaders.map(userId)) });
-    for (const member of members) await volunteer.setMember(admin, t.id, { userId: await userId(member), role: 'member' });
+  const team = async (
+    communityName: string,
+    name: string,
+    description: string,
+    leaders: string[],
+    members: string[],
+  ) => {
+    const t = await volunteer.createTeam(admin, {
+      communityId: community(communityName),
+      name,
+      description,
+      leaderUserIds: await Promise.all(leaders.map(userId)),
+    });
+    for (const member of members)
+      await volunteer.setMember(admin, t.id, { userId: await userId(member), role: 'member' });
     return t.id;
   };
-  const nuanbao = await team('打铁关社区', '暖宝', '每天早晚看一看独居老人的窗帘开了没有（窗帘之约）', ['grid_datieguan_01'], ['resident_demo']);
-  const chunyan = await team('打铁关社区', '春燕服务队', '党员志愿者：楼道清理、垃圾分类督导、文明劝导', ['community_datieguan'], ['resident_demo', 'grid_datieguan_02']);
+  const nuanbao = await team(
+    '打铁关社区',
+    '暖宝',
+    '每天早晚看一看独居老人的窗帘开了没有（窗帘之约）',
+    ['grid_datieguan_01'],
+    ['resident_demo'],
+  );
+  const chunyan = await team(
+    '打铁关社区',
+    '春燕服务队',
+    '党员志愿者：楼道清理、垃圾分类督导、文明劝导',
+    ['community_datieguan'],
+    ['resident_demo', 'grid_datieguan_02'],
+  );
   await team('打铁关社区', '骑手志愿队', '外卖小哥兼职网格员：巡查消防通道、发现隐患随手拍', ['courier_demo'], []);
   await team('打铁关社区', '急救侠', '持证急救志愿者，AED 就近响应', ['grid_datieguan_02'], []);
   await team('王马社区', '小巷管家', '小巷的事小巷管：巡查、劝导、协调', [], []);
 
   // An hour of a local day some days from today.
   const at = (days: number, hour: number) => localInstant(addDays(localToday, days), hour * 3600, tz);
-  const activity = async (teamId: number, title: string, place: string, days: number, from: number, to: number, capacity: number) =>
-    volunteer.createActivity(staff, { teamId, title, description: '', place, startsAt: at(days, from), endsAt: at(days, to), capacity });
+  const activity = async (
+    teamId: number,
+    title: string,
+    place: string,
+    days: number,
+    from: number,
+    to: number,
+    capacity: number,
+  ) =>
+    volunteer.createActivity(staff, {
+      teamId,
+      title,
+      description: '',
+      place,
+      startsAt: at(days, from),
+      endsAt: at(days, to),
+      capacity,
+    });
   await activity(nuanbao, '关爱独居老人上门探访', '打铁关小区', 1, 9, 11, 6);
   await activity(chunyan, '垃圾分类桶边督导', '打铁关小区 3 幢垃圾房', 2, 7, 9, 10);
   await activity(chunyan, '楼道杂物清理', '金都华庭', 5, 14, 17, 15);
 
-  await volunteer.reportGoodDeed(staff, { communityId: datieguan, doerName: '陈建华', doerUserId: await userId('resident_demo'), title: '帮邻居找回走失老人', description: '傍晚在运河边发现迷路的王奶奶，陪她等到家人赶来。', photos: [], occurredOn: addDays(localToday, -2) });
-  await volunteer.postWish(staff, { communityId: datieguan, beneficiaryLabel: '独居老人王奶奶', title: '想要一台收音机听越剧', description: '' });
-  await volunteer.postWish(staff, { communityId: datieguan, beneficiaryLabel: '困难家庭小朋友', title: '想要一套课外读物', description: '三年级' });
-  const project = await volunteer.createProject(staff, { communityId: datieguan, title: '老旧小区加装电梯协调', description: '打铁关小区 1 幢、3 幢居民希望加装电梯，需要协调低层住户意见。' });
-  await volunteer.updateProject(staff, project.id, { progress: 30, note: '红色蜂巢党建联盟单位认领，已上门走访 1 幢全部住户', claimedByUnit: '红色蜂巢 · 区住建局党支部', photos: [] });
+  await volunteer.reportGoodDeed(staff, {
+    communityId: datieguan,
+    doerName: '陈建华',
+    doerUserId: await userId('resident_demo'),
+    title: '帮邻居找回走失老人',
+    description: '傍晚在运河边发现迷路的王奶奶，陪她等到家人赶来。',
+    photos: [],
+    occurredOn: addDays(localToday, -2),
+  });
+  await volunteer.postWish(staff, {
+    communityId: datieguan,
+    beneficiaryLabel: '独居老人王奶奶',
+    title: '想要一台收音机听越剧',
+    description: '',
+  });
+  await volunteer.postWish(staff, {
+    communityId: datieguan,
+    beneficiaryLabel: '困难家庭小朋友',
+    title: '想要一套课外读物',
+    description: '三年级',
+  });
+  const project = await volunteer.createProject(staff, {
+    communityId: datieguan,
+    title: '老旧小区加装电梯协调',
+    description: '打铁关小区 1 幢、3 幢居民希望加装电梯，需要协调低层住户意见。',
+  });
+  await volunteer.updateProject(staff, project.id, {
+    progress: 30,
+    note: '红色蜂巢党建联盟单位认领，已上门走访 1 幢全部住户',
+    claimedByUnit: '红色蜂巢 · 区住建局党支部',
+    photos: [],
+  });
 }

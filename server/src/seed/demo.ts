@@ -24,8 +24,14 @@ function mulberry32(seed: number) {
   };
 }
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'.split('');
-const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍红建国建华志强海燕春梅晓东文彬慧敏雪梅国平淑珍美玲德明永福金凤秋菊振华丽娟佳怡子轩浩然欣怡梓涵宇航雨桐思远诗涵一诺'.split('');
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'.split(
+    '',
+  );
+const GIVEN =
+  '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍红建国建华志强海燕春梅晓东文彬慧敏雪梅国平淑珍美玲德明永福金凤秋菊振华丽娟佳怡子轩浩然欣怡梓涵宇航雨桐思远诗涵一诺'.split(
+    '',
+  );
 const MIGRANT_REGIONS = ['412727', '342101', '510722', '362424', '430521', '411627', '522427', '342401'];
 
 const PLEDGES = [
@@ -64,15 +70,69 @@ interface DemoAccount {
 
 /** The demo accounts; all share the password gongzhi-demo. */
 export const DEMO_ACCOUNTS: DemoAccount[] = [
-  { username: 'admin', displayName: '区级管理员', phone: '13800000001', grants: [{ role: 'district_admin', division: '拱墅区' }, { role: 'district_admin', division: '余杭区' }, { role: 'district_admin', division: '瑶海区' }] },
-  { username: 'street_wenhui', displayName: '文晖街道管理员', phone: '13800000002', grants: [{ role: 'street_admin', division: '文晖街道' }] },
-  { username: 'community_datieguan', displayName: '打铁关社区书记', phone: '13800000003', grants: [{ role: 'community_admin', division: '打铁关社区' }] },
-  { username: 'grid_datieguan_01', displayName: '网格员 李婷', phone: '13800000004', grants: [{ role: 'grid_worker', grid: '打铁关社区第一网格' }] },
-  { username: 'grid_datieguan_02', displayName: '网格员 周强', phone: '13800000005', grants: [{ role: 'grid_worker', grid: '打铁关社区第二网格' }] },
-  { username: 'mediator_demo', displayName: '和事佬 斯师傅', phone: '13800000006', grants: [{ role: 'mediator', division: '打铁关社区' }] },
-  { username: 'merchant_demo', displayName: '晨光文具（爱心商户）', phone: '13800000007', grants: [{ role: 'merchant', division: '打铁关社区' }] },
-  { username: 'resident_demo', displayName: '居民 陈建华', phone: '13800000008', grants: [{ role: 'resident', division: '打铁关社区' }], person: 'resident' },
-  { username: 'courier_demo', displayName: '骑手 郝朋朋', phone: '13800000009', grants: [{ role: 'courier', division: '文晖街道' }, { role: 'courier', grid: '文晖骑手流动网格' }], person: 'courier' },
+  {
+    username: 'admin',
+    displayName: '区级管理员',
+    phone: '13800000001',
+    grants: [
+      { role: 'district_admin', division: '拱墅区' },
+      { role: 'district_admin', division: '余杭区' },
+      { role: 'district_admin', division: '瑶海区' },
+    ],
+  },
+  {
+    username: 'street_wenhui',
+    displayName: '文晖街道管理员',
+    phone: '13800000002',
+    grants: [{ role: 'street_admin', division: '文晖街道' }],
+  },
+  {
+    username: 'community_datieguan',
+    displayName: '打铁关社区书记',
+    phone: '13800000003',
+    grants: [{ role: 'community_admin', division: '打铁关社区' }],
+  },
+  {
+    username: 'grid_datieguan_01',
+    displayName: '网格员 李婷',
+    phone: '13800000004',
+    grants: [{ role: 'grid_worker', grid: '打铁关社区第一网格' }],
+  },
+  {
+    username: 'grid_datieguan_02',
+    displayName: '网格员 周强',
+    phone: '13800000005',
+    grants: [{ role: 'grid_worker', grid: '打铁关社区第二网格' }],
+  },
+  {
+    username: 'mediator_demo',
+    displayName: '和事佬 斯师傅',
+    phone: '13800000006',
+    grants: [{ role: 'mediator', division: '打铁关社区' }],
+  },
+  {
+    username: 'merchant_demo',
+    displayName: '晨光文具（爱心商户）',
+    phone: '13800000007',
+    grants: [{ role: 'merchant', division: '打铁关社区' }],
+  },
+  {
+    username: 'resident_demo',
+    displayName: '居民 陈建华',
+    phone: '13800000008',
+    grants: [{ role: 'resident', division: '打铁关社区' }],
+    person: 'resident',
+  },
+  {
+    username: 'courier_demo',
+    displayName: '骑手 郝朋朋',
+    phone: '13800000009',
+    grants: [
+      { role: 'courier', division: '文晖街道' },
+      { role: 'courier', grid: '文晖骑手流动网格' },
+    ],
+    person: 'courier',
+  },
 ];
 
 export interface SeedSummary {
@@ -96,16 +156,43 @@ export async function seedDemo(database: Database, now: Date): Promise<SeedSumma
   const digits = (n: number) => Array.from({ length: n }, () => Math.floor(rnd() * 10)).join('');
 
   return db.transaction().execute(async (trx) => {
-    const summary: SeedSummary = { stations: 0, divisions: 0, grids: 0, buildings: 0, households: 0, persons: 0, users: 0 };
+    const summary: SeedSummary = {
+      stations: 0,
+      divisions: 0,
+      grids: 0,
+      buildings: 0,
+      households: 0,
+      persons: 0,
+      users: 0,
+    };
     const divisionByName = new Map<string, number>();
     const gridByName = new Map<string, number>();
     const pathOf = new Map<string, string>();
-    const ensureDivision = async (level: 'province' | 'city' | 'district' | 'street' | 'community', name: string, code: string, parent: string | null, official: boolean, lat?: number, lng?: number) => {
+    const ensureDivision = async (
+      level: 'province' | 'city' | 'district' | 'street' | 'community',
+      name: string,
+      code: string,
+      parent: string | null,
+      official: boolean,
+      lat?: number,
+      lng?: number,
+    ) => {
       if (divisionByName.has(code)) return divisionByName.get(code)!;
       const parentId = parent ? divisionByName.get(parent)! : null;
       const { id, path } = await orgRepo.insertDivision(
         trx,
-        { parent_id: parentId, level, name, code, code_official: official, lat: lat ?? null, lng: lng ?? null, sort: summary.divisions, created_at: now, updated_at: now },
+        {
+          parent_id: parentId,
+          level,
+          name,
+          code,
+          code_official: official,
+          lat: lat ?? null,
+          lng: lng ?? null,
+          sort: summary.divisions,
+          created_at: now,
+          updated_at: now,
+        },
         parent ? pathOf.get(parent)! : '/',
       );
       divisionByName.set(code, id);
@@ -122,12 +209,28 @@ export async function seedDemo(database: Database, now: Date): Promise<SeedSumma
     for (const district of DISTRICTS) {
       await ensureDivision('province', district.province.name, district.province.code, null, true);
       await ensureDivision('city', district.city.name, district.city.code, district.province.code, true);
-      await ensureDivision('district', district.name, district.code, district.city.code, true, district.lat, district.lng);
+      await ensureDivision(
+        'district',
+        district.name,
+        district.code,
+        district.city.code,
+        true,
+        district.lat,
+        district.lng,
+      );
       for (const street of district.streets) {
         await ensureDivision('street', street.name, street.code, district.code, false, street.lat, street.lng);
         for (const [ci, c] of street.communities.entries()) {
           const communityCode = `${street.code}${String(ci + 1).padStart(3, '0')}`;
-          const communityId = await ensureDivision('community', c.name, communityCode, street.code, false, c.lat, c.lng);
+          const communityId = await ensureDivision(
+            'community',
+            c.name,
+            communityCode,
+            street.code,
+            false,
+            c.lat,
+            c.lng,
+          );
           const dLat = 0.002;
           const dLng = 0.0025;
           const gridCount = c.name === '打铁关社区' ? 3 : 2;
@@ -154,13 +257,38 @@ export async function seedDemo(database: Database, now: Date): Promise<SeedSumma
             gridByName.set(gridName, gridId);
             summary.grids++;
 
-            const gridWorkerName = c.name === '打铁关社区' && g < 2 ? ['李婷', '周强'][g]! : `${pick(SURNAMES)}${pick(GIVEN)}`;
+            const gridWorkerName =
+              c.name === '打铁关社区' && g < 2 ? ['李婷', '周强'][g]! : `${pick(SURNAMES)}${pick(GIVEN)}`;
             assignments.push(
-              { kind: 'grid_leader', community_id: communityId, grid_id: gridId, name: `${pick(SURNAMES)}${pick(GIVEN)}${pick(GIVEN)}`, contact_phone: `139${digits(8)}`, duty: '网格长：统筹网格巡查、走访与事项处置', pledge: pick(PLEDGES) },
-              { kind: 'grid_worker', community_id: communityId, grid_id: gridId, name: gridWorkerName, contact_phone: c.name === '打铁关社区' && g < 2 ? `1380000000${4 + g}` : `137${digits(8)}`, duty: '网格员：每日巡、经常访、随手做、实时报、及时记', pledge: pick(PLEDGES) },
+              {
+                kind: 'grid_leader',
+                community_id: communityId,
+                grid_id: gridId,
+                name: `${pick(SURNAMES)}${pick(GIVEN)}${pick(GIVEN)}`,
+                contact_phone: `139${digits(8)}`,
+                duty: '网格长：统筹网格巡查、走访与事项处置',
+                pledge: pick(PLEDGES),
+              },
+              {
+                kind: 'grid_worker',
+                community_id: communityId,
+                grid_id: gridId,
+                name: gridWorkerName,
+                contact_phone: c.name === '打铁关社区' && g < 2 ? `1380000000${4 + g}` : `137${digits(8)}`,
+                duty: '网格员：每日巡、经常访、随手做、实时报、及时记',
+                pledge: pick(PLEDGES),
+              },
             );
             if (g === 0) {
-              assignments.push({ kind: 'legal_grid_worker', community_id: communityId, grid_id: gridId, name: `${pick(SURNAMES)}警官`, contact_phone: `136${digits(8)}`, duty: '政法网格员：矛盾纠纷排查、法律咨询', pledge: '矛盾不上交，平安不出事' });
+              assignments.push({
+                kind: 'legal_grid_worker',
+                community_id: communityId,
+                grid_id: gridId,
+                name: `${pick(SURNAMES)}警官`,
+                contact_phone: `136${digits(8)}`,
+                duty: '政法网格员：矛盾纠纷排查、法律咨询',
+                pledge: '矛盾不上交，平安不出事',
+              });
             }
 
             // Buildings in rows across the grid, each with units and households.
@@ -188,14 +316,31 @@ export async function seedDemo(database: Database, now: Date): Promise<SeedSumma
               ]);
               summary.buildings++;
               assignments.push(
-                { kind: 'building_leader', community_id: communityId, building_id: building!.id, name: `${pick(SURNAMES)}${pick(GIVEN)}${pick(GIVEN)}`, contact_phone: `135${digits(8)}`, duty: '楼栋长：楼道事务、邻里协调', pledge: pick(PLEDGES) },
-                { kind: 'party_member', community_id: communityId, building_id: building!.id, name: `${pick(SURNAMES)}${pick(GIVEN)}`, contact_phone: `133${digits(8)}`, duty: '一名党员一幢楼：包楼联户、政策宣传', pledge: '党员在身边，服务零距离' },
+                {
+                  kind: 'building_leader',
+                  community_id: communityId,
+                  building_id: building!.id,
+                  name: `${pick(SURNAMES)}${pick(GIVEN)}${pick(GIVEN)}`,
+                  contact_phone: `135${digits(8)}`,
+                  duty: '楼栋长：楼道事务、邻里协调',
+                  pledge: pick(PLEDGES),
+                },
+                {
+                  kind: 'party_member',
+                  community_id: communityId,
+                  building_id: building!.id,
+                  name: `${pick(SURNAMES)}${pick(GIVEN)}`,
+                  contact_phone: `133${digits(8)}`,
+                  duty: '一名党员一幢楼：包楼联户、政策宣传',
+                  pledge: '党员在身边，服务零距离',
+                },
               );
               const unitCount = 1 + Math.floor(rnd() * 3);
               const keys: Array<{ buildingId: number; unitName: string | null; room: string }> = [];
               for (let u = 1; u <= unitCount; u++) {
                 for (let f = 1; f <= Math.min(floors, 6); f++) {
-                  for (const door of ['01', '02']) keys.push({ buildingId: building!.id, unitName: `${u}单元`, room: `${f}${door}` });
+                  for (const door of ['01', '02'])
+                    keys.push({ buildingId: building!.id, unitName: `${u}单元`, room: `${f}${door}` });
                 }
               }
               const households = await orgRepo.bulkEnsureHouseholds(trx, keys, now);
@@ -261,7 +406,15 @@ export async function seedDemo(database: Database, now: Date): Promise<SeedSumma
             });
             gridByName.set(special.name, gridId);
             summary.grids++;
-            assignments.push({ kind: 'grid_leader', community_id: communityId, grid_id: gridId, name: `${pick(SURNAMES)}${pick(GIVEN)}`, contact_phone: `138${digits(8)}`, duty: '专属网格长', pledge: pick(PLEDGES) });
+            assignments.push({
+              kind: 'grid_leader',
+              community_id: communityId,
+              grid_id: gridId,
+              name: `${pick(SURNAMES)}${pick(GIVEN)}`,
+              contact_phone: `138${digits(8)}`,
+              duty: '专属网格长',
+              pledge: pick(PLEDGES),
+            });
           }
         }
         if (street.mobileGrid) {
@@ -282,52 +435,164 @@ export async function seedDemo(database: Database, now: Date): Promise<SeedSumma
           });
           gridByName.set(street.mobileGrid, gridId);
           summary.grids++;
-          assignments.push({ kind: 'grid_leader', community_id: firstCommunity, grid_id: gridId, name: `${pick(SURNAMES)}${pick(GIVEN)}（先锋党员骑手）`, contact_phone: `186${digits(8)}`, duty: '流动网格长', pledge: '小哥变哨兵，平安我守护' });
+          assignments.push({
+            kind: 'grid_leader',
+            community_id: firstCommunity,
+            grid_id: gridId,
+            name: `${pick(SURNAMES)}${pick(GIVEN)}（先锋党员骑手）`,
+            contact_phone: `186${digits(8)}`,
+            duty: '流动网格长',
+            pledge: '小哥变哨兵，平安我守护',
+          });
         }
       }
     }
     if (assignments.some((a) => a.community_id === divisionByName.get('元一社区'))) {
-      assignments.push({ kind: 'red_steward', community_id: divisionByName.get('元一社区')!, grid_id: gridByName.get('元一社区第一网格')!, name: '红色管家 张师傅', contact_phone: '13955100018', duty: '红色管家：巡查车辆停放、垃圾投放，上接社区、下联居民', pledge: '老党员就该发挥先锋模范作用' });
+      assignments.push({
+        kind: 'red_steward',
+        community_id: divisionByName.get('元一社区')!,
+        grid_id: gridByName.get('元一社区第一网格')!,
+        name: '红色管家 张师傅',
+        contact_phone: '13955100018',
+        duty: '红色管家：巡查车辆停放、垃圾投放，上接社区、下联居民',
+        pledge: '老党员就该发挥先锋模范作用',
+      });
     }
 
     // Exclusive floor areas, 55–145 m², the same on every run.
-    await sql`update org.households set floor_area_m2 = 55 + (abs(hashtext(building_id::text || '-' || room)) % 9000) / 100.0`.execute(trx);
-    await orgRepo.insertPersons(trx, persons.map((p) => ({ ...p, created_at: now, updated_at: now })));
+    await sql`update org.households set floor_area_m2 = 55 + (abs(hashtext(building_id::text || '-' || room)) % 9000) / 100.0`.execute(
+      trx,
+    );
+    await orgRepo.insertPersons(
+      trx,
+      persons.map((p) => ({ ...p, created_at: now, updated_at: now })),
+    );
     summary.persons = persons.length;
     for (let i = 0; i < assignments.length; i += 500) {
-      await trx.insertInto('org.assignments').values(assignments.slice(i, i + 500).map((a) => ({ ...a, created_at: now }))).execute();
+      await trx
+        .insertInto('org.assignments')
+        .values(assignments.slice(i, i + 500).map((a) => ({ ...a, created_at: now })))
+        .execute();
     }
 
     // Service stations (服务站点) of every community: the map of 党群服务一张图.
-    const officeHours = { weekly: Object.fromEntries(['1', '2', '3', '4', '5'].map((d) => [d, [['08:30', '12:00'], ['13:30', '17:30']]])) };
+    const officeHours = {
+      weekly: Object.fromEntries(
+        ['1', '2', '3', '4', '5'].map((d) => [
+          d,
+          [
+            ['08:30', '12:00'],
+            ['13:30', '17:30'],
+          ],
+        ]),
+      ),
+    };
     const stations: Parameters<typeof mattersRepo.insertStations>[1] = [];
     for (const district of DISTRICTS) {
       for (const street of district.streets) {
         for (const c of street.communities) {
           const divisionId = divisionByName.get(c.name)!;
-          const at = (dLat: number, dLng: number) => ({ lat: Math.round((c.lat + dLat) * 1e6) / 1e6, lng: Math.round((c.lng + dLng) * 1e6) / 1e6 });
-          const add = (kind: (typeof stations)[number]['kind'], name: string, p: { lat: number; lng: number }, facilities: string[], hours: object) =>
-            stations.push({ kind, name, division_id: divisionId, ...p, address: `${street.name}${c.name}`, phone: `0571${digits(8)}`, facilities, opening_hours: JSON.stringify(hours) });
-          add('party_service_center', `${c.name}党群服务中心`, at(0.0005, 0.0004), ['water', 'toilet', 'first_aid', 'wifi'], officeHours);
-          add('warm_station', `${c.name}暖心驿站`, at(-0.0011, -0.0012), ['water', 'microwave', 'charger', 'rest_area', 'umbrella'], { always: true });
+          const at = (dLat: number, dLng: number) => ({
+            lat: Math.round((c.lat + dLat) * 1e6) / 1e6,
+            lng: Math.round((c.lng + dLng) * 1e6) / 1e6,
+          });
+          const add = (
+            kind: (typeof stations)[number]['kind'],
+            name: string,
+            p: { lat: number; lng: number },
+            facilities: string[],
+            hours: object,
+          ) =>
+            stations.push({
+              kind,
+              name,
+              division_id: divisionId,
+              ...p,
+              address: `${street.name}${c.name}`,
+              phone: `0571${digits(8)}`,
+              facilities,
+              opening_hours: JSON.stringify(hours),
+            });
+          add(
+            'party_service_center',
+            `${c.name}党群服务中心`,
+            at(0.0005, 0.0004),
+            ['water', 'toilet', 'first_aid', 'wifi'],
+            officeHours,
+          );
+          add(
+            'warm_station',
+            `${c.name}暖心驿站`,
+            at(-0.0011, -0.0012),
+            ['water', 'microwave', 'charger', 'rest_area', 'umbrella'],
+            { always: true },
+          );
         }
         if (street.mobileGrid) {
           const c = street.communities[0]!;
           const p = { lat: Math.round((c.lat + 0.0013) * 1e6) / 1e6, lng: Math.round((c.lng - 0.0003) * 1e6) / 1e6 };
-          stations.push({ kind: 'courier_station', name: `${street.name}小哥暖心站`, division_id: divisionByName.get(c.name)!, ...p, address: `${street.name}${c.name}`, phone: `0571${digits(8)}`, facilities: ['water', 'microwave', 'charger', 'toilet', 'repair_kit', 'first_aid'], opening_hours: JSON.stringify({ always: true }) });
+          stations.push({
+            kind: 'courier_station',
+            name: `${street.name}小哥暖心站`,
+            division_id: divisionByName.get(c.name)!,
+            ...p,
+            address: `${street.name}${c.name}`,
+            phone: `0571${digits(8)}`,
+            facilities: ['water', 'microwave', 'charger', 'toilet', 'repair_kit', 'first_aid'],
+            opening_hours: JSON.stringify({ always: true }),
+          });
         }
       }
     }
     const special = [
-      { kind: 'mediation_room' as const, name: '打铁关“和事佬”调解室', community: '打铁关社区', dLat: -0.0004, dLng: 0.0011, facilities: ['water'] },
-      { kind: 'mediation_room' as const, name: '潘大姐工作室', community: '浙大御跸社区', dLat: 0.0003, dLng: -0.0008, facilities: ['water'] },
-      { kind: 'legal_station' as const, name: '“左邻右舍”百姓说事点·法治e站', community: '凤阳一村社区', dLat: 0.0006, dLng: 0.0009, facilities: ['water', 'wifi'] },
-      { kind: 'fire_station' as const, name: '流水苑区域性微型消防救援站', community: '流水东苑社区', dLat: 0.0009, dLng: -0.0015, facilities: ['first_aid'] },
+      {
+        kind: 'mediation_room' as const,
+        name: '打铁关“和事佬”调解室',
+        community: '打铁关社区',
+        dLat: -0.0004,
+        dLng: 0.0011,
+        facilities: ['water'],
+      },
+      {
+        kind: 'mediation_room' as const,
+        name: '潘大姐工作室',
+        community: '浙大御跸社区',
+        dLat: 0.0003,
+        dLng: -0.0008,
+        facilities: ['water'],
+      },
+      {
+        kind: 'legal_station' as const,
+        name: '“左邻右舍”百姓说事点·法治e站',
+        community: '凤阳一村社区',
+        dLat: 0.0006,
+        dLng: 0.0009,
+        facilities: ['water', 'wifi'],
+      },
+      {
+        kind: 'fire_station' as const,
+        name: '流水苑区域性微型消防救援站',
+        community: '流水东苑社区',
+        dLat: 0.0009,
+        dLng: -0.0015,
+        facilities: ['first_aid'],
+      },
     ];
     for (const sp of special) {
-      const c = DISTRICTS.flatMap((d) => d.streets.flatMap((st) => st.communities)).find((x) => x.name === sp.community)!;
+      const c = DISTRICTS.flatMap((d) => d.streets.flatMap((st) => st.communities)).find(
+        (x) => x.name === sp.community,
+      )!;
       const p = { lat: Math.round((c.lat + sp.dLat) * 1e6) / 1e6, lng: Math.round((c.lng + sp.dLng) * 1e6) / 1e6 };
-      stations.push({ kind: sp.kind, name: sp.name, division_id: divisionByName.get(sp.community)!, ...p, address: sp.community, phone: `0571${digits(8)}`, facilities: sp.facilities, opening_hours: JSON.stringify(sp.kind === 'fire_station' ? { always: true } : officeHours) });
+      stations.push({
+        kind: sp.kind,
+        name: sp.name,
+        division_id: divisionByName.get(sp.community)!,
+        ...p,
+        address: sp.community,
+        phone: `0571${digits(8)}`,
+        facilities: sp.facilities,
+        opening_hours: JSON.stringify(sp.kind === 'fire_station' ? { always: true } : officeHours),
+      });
     }
     await mattersRepo.insertStations(trx, stations, now);
     summary.stations = stations.length;
@@ -371,13 +636,17 @@ export async function seedDemo(database: Database, now: Date): Promise<SeedSumma
     summary.persons += 2;
 
     for (const account of DEMO_ACCOUNTS) {
-      const userId = await authRepo.insertUser(trx, {
-        username: account.username,
-        phone: account.phone,
-        displayName: account.displayName,
-        passwordHash: await hashPassword(DEMO_PASSWORD),
-        personId: account.person ? demoPersons.get(account.person)! : null,
-      }, now);
+      const userId = await authRepo.insertUser(
+        trx,
+        {
+          username: account.username,
+          phone: account.phone,
+          displayName: account.displayName,
+          passwordHash: await hashPassword(DEMO_PASSWORD),
+          personId: account.person ? demoPersons.get(account.person)! : null,
+        },
+        now,
+      );
       await authRepo.insertGrants(
         trx,
         userId,

@@ -144,7 +144,7 @@ export const DISTRICTS: SeedDistrict[] = [
     city: { name: '合肥市', code: '340100' },
     name: '瑶海区',
     code: '340102',
-    lat: 31.8580,
+    lat: 31.858,
     lng: 117.3093,
     streets: [
       {

@@ -10,7 +10,11 @@ describe('auth', () => {
   after(() => t.close());
 
   test('signs in by username or by phone, with an httpOnly session cookie', async () => {
-    const byName = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: 'gongzhi-demo' } });
+    const byName = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'admin', password: 'gongzhi-demo' },
+    });
     assert.equal(byName.statusCode, 200);
     const cookie = byName.cookies.find((c) => c.name === 'gz_session');
     assert.ok(cookie?.httpOnly, 'session cookie is httpOnly');
@@ -18,14 +22,26 @@ describe('auth', () => {
     assert.equal(byName.json().username, 'admin');
     assert.ok(byName.json().csrfToken.length >= 20);
 
-    const byPhone = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: '13800000008', password: 'gongzhi-demo' } });
+    const byPhone = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: '13800000008', password: 'gongzhi-demo' },
+    });
     assert.equal(byPhone.statusCode, 200);
     assert.equal(byPhone.json().username, 'resident_demo');
   });
 
   test('a wrong password or unknown user answers 401 with the same message', async () => {
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'street_wenhui', password: 'nope' } });
-    const unknown = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nobody', password: 'nope' } });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'street_wenhui', password: 'nope' },
+    });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'nobody', password: 'nope' },
+    });
     assert.equal(wrong.statusCode, 401);
     assert.equal(unknown.statusCode, 401);
     assert.deepEqual(wrong.json(), unknown.json());
@@ -34,7 +50,12 @@ describe('auth', () => {
   });
 
   test('errors come in English when asked for', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'accept-language': 'en-US,en;q=0.9' }, payload: { username: 'x', password: 'y' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'accept-language': 'en-US,en;q=0.9' },
+      payload: { username: 'x', password: 'y' },
+    });
     assert.equal(res.json().error.message, 'Wrong username or password');
   });
 
@@ -47,7 +68,8 @@ describe('auth', () => {
   });
 
   test('locks an account after repeated failures, even for the right password, and unlocks later', async () => {
-    const attempt = (password: string) => t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'mediator_demo', password } });
+    const attempt = (password: string) =>
+      t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'mediator_demo', password } });
     for (let i = 0; i < 4; i++) assert.equal((await attempt('wrong')).statusCode, 401);
     const fifth = await attempt('wrong');
     assert.equal(fifth.statusCode, 423);
@@ -59,26 +81,49 @@ describe('auth', () => {
 
   test('parallel attempts cannot get past the lockout', async () => {
     const burst = await Promise.all(
-      Array.from({ length: 12 }, () => t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'merchant_demo', password: 'wrong' } })),
+      Array.from({ length: 12 }, () =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username: 'merchant_demo', password: 'wrong' },
+        }),
+      ),
     );
     const codes = burst.map((r) => r.statusCode).sort();
     assert.equal(codes.filter((c) => c === 401).length, 4, `four failures are checked, then the lock: ${codes}`);
     assert.equal(codes.filter((c) => c === 423).length, 8);
-    const right = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'merchant_demo', password: 'gongzhi-demo' } });
+    const right = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'merchant_demo', password: 'gongzhi-demo' },
+    });
     assert.equal(right.statusCode, 423);
   });
 
   test('names that match no account lock the same way, so the answers do not reveal who exists', async () => {
-    const attempt = (username: string) => t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'wrong' } });
+    const attempt = (username: string) =>
+      t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'wrong' } });
     const ghost = [];
     for (let i = 0; i < 6; i++) ghost.push((await attempt('13999999999')).statusCode);
     assert.deepEqual(ghost, [401, 401, 401, 401, 423, 423]);
   });
 
   test('failed sign-ins are audited without whole phone numbers or typed passwords', async () => {
-    await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: '13800000005', password: 'nope' } });
-    await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'MySecretPassw0rd', password: 'x' } });
-    const rows = await t.services.database.db.selectFrom('platform.audit_log').select('details').where('action', 'like', 'auth.%').execute();
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: '13800000005', password: 'nope' },
+    });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'MySecretPassw0rd', password: 'x' },
+    });
+    const rows = await t.services.database.db
+      .selectFrom('platform.audit_log')
+      .select('details')
+      .where('action', 'like', 'auth.%')
+      .execute();
     const text = JSON.stringify(rows);
     assert.ok(!text.includes('13800000005'));
     assert.ok(text.includes('138****0005'));
@@ -90,7 +135,7 @@ describe('auth', () => {
     const without = await t.app.inject({
       method: 'POST',
       url: '/api/org/persons/1/reveal',
-      headers: { cookie: `gz_session=${(await sessionCookie(t, 'admin'))}` },
+      headers: { cookie: `gz_session=${await sessionCookie(t, 'admin')}` },
     });
     assert.equal(without.statusCode, 403);
     assert.equal(without.json().error.code, 'csrf_invalid');
@@ -102,14 +147,24 @@ describe('auth', () => {
     const c = await t.login('community_datieguan');
     const me = await c.get('/api/auth/me');
     assert.equal(me.statusCode, 200);
-    assert.deepEqual(me.json().roles.map((r: { role: string }) => r.role), ['community_admin']);
+    assert.deepEqual(
+      me.json().roles.map((r: { role: string }) => r.role),
+      ['community_admin'],
+    );
     assert.equal((await c.post('/api/auth/logout')).statusCode, 200);
     assert.equal((await c.get('/api/auth/me')).statusCode, 401);
   });
 
   test('anonymous requests to protected routes answer 401', async () => {
     const anon = t.anonymous();
-    for (const url of ['/api/auth/me', '/api/org/persons', '/api/org/tree', '/api/org/grids', '/api/audit', '/api/org/board']) {
+    for (const url of [
+      '/api/auth/me',
+      '/api/org/persons',
+      '/api/org/tree',
+      '/api/org/grids',
+      '/api/audit',
+      '/api/org/board',
+    ]) {
       const res = await anon.get(url);
       assert.equal(res.statusCode, 401, url);
       assert.equal(res.json().error.code, 'unauthenticated');
@@ -124,7 +179,10 @@ describe('auth', () => {
     const weak = await first.post('/api/auth/password', { currentPassword: 'gongzhi-demo', newPassword: 'short' });
     assert.equal(weak.statusCode, 400);
     assert.ok(weak.json().error.details.length >= 1);
-    const ok = await first.post('/api/auth/password', { currentPassword: 'gongzhi-demo', newPassword: 'Neighbour2026' });
+    const ok = await first.post('/api/auth/password', {
+      currentPassword: 'gongzhi-demo',
+      newPassword: 'Neighbour2026',
+    });
     assert.equal(ok.statusCode, 200);
     assert.equal((await first.get('/api/auth/me')).statusCode, 200, 'this session stays');
     assert.equal((await second.get('/api/auth/me')).statusCode, 401, 'other sessions end');
@@ -153,13 +211,20 @@ describe('login rate limit', () => {
   test('too many login attempts from one address answer 429', async () => {
     const codes = [];
     for (let i = 0; i < 5; i++) {
-      codes.push((await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: `u${i}`, password: 'p' } })).statusCode);
+      codes.push(
+        (await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: `u${i}`, password: 'p' } }))
+          .statusCode,
+      );
     }
     assert.deepEqual(codes, [401, 401, 401, 429, 429]);
   });
 });
 
 async function sessionCookie(t: TestApp, username: string) {
-  const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'gongzhi-demo' } });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username, password: 'gongzhi-demo' },
+  });
   return res.cookies.find((c) => c.name === 'gz_session')!.value;
 }

@@ -42,8 +42,17 @@ describe('care: the daily check, missed checks as matters, escalation, visits', 
   after(() => t.close());
 
   /** A person living alone in grid one, taken into care with v1 then v2 as helpers. */
-  async function newTarget(rules: Array<Record<string, string>> = [{ kind: 'curtain_open', dueTime: '09:00' }], extra: Record<string, unknown> = {}) {
-    const person = await staff.post('/api/org/persons', { communityId: datieguan, gridId: grid1, name: `独居老人${++people}`, birthDate: '1940-03-01', tags: ['elderly_alone'] });
+  async function newTarget(
+    rules: Array<Record<string, string>> = [{ kind: 'curtain_open', dueTime: '09:00' }],
+    extra: Record<string, unknown> = {},
+  ) {
+    const person = await staff.post('/api/org/persons', {
+      communityId: datieguan,
+      gridId: grid1,
+      name: `独居老人${++people}`,
+      birthDate: '1940-03-01',
+      tags: ['elderly_alone'],
+    });
     assert.equal(person.statusCode, 201, person.body);
     const res = await staff.post('/api/care/targets', {
       personId: person.json().id,
@@ -86,7 +95,12 @@ describe('care: the daily check, missed checks as matters, escalation, visits', 
   }
 
   const mattersFor = (checkId: number) =>
-    t.services.database.db.selectFrom('matters.matters').select(['id', 'status', 'assignee_user_id']).where('source_entity_type', '=', 'care_check').where('source_entity_id', '=', String(checkId)).execute();
+    t.services.database.db
+      .selectFrom('matters.matters')
+      .select(['id', 'status', 'assignee_user_id'])
+      .where('source_entity_type', '=', 'care_check')
+      .where('source_entity_id', '=', String(checkId))
+      .execute();
 
   let missed: any;
   let viaEvent: any;
@@ -97,21 +111,47 @@ describe('care: the daily check, missed checks as matters, escalation, visits', 
   let late: any;
   let linkedDevice: number;
 
-  test('targets are made with their helpers and today\'s checks', async () => {
+  test("targets are made with their helpers and today's checks", async () => {
     missed = await newTarget([
       { kind: 'curtain_open', dueTime: '09:00' },
       { kind: 'curtain_close', dueTime: '21:00' },
     ]);
-    assert.deepEqual(missed.helpers.map((h: any) => [h.name, h.position]), [['暖宝 小王', 1], ['暖宝 小张', 2]]);
-    assert.deepEqual(missed.rules.map((r: any) => [r.kind, r.windowFrom, r.dueTime]), [['curtain_open', '00:00', '09:00'], ['curtain_close', '12:00', '21:00']]);
-    assert.deepEqual(missed.today.map((c: any) => [c.kind, c.status, c.dueTime, c.day]), [['curtain_open', 'pending', '09:00', '2026-11-21'], ['curtain_close', 'pending', '21:00', '2026-11-21']]);
+    assert.deepEqual(
+      missed.helpers.map((h: any) => [h.name, h.position]),
+      [
+        ['暖宝 小王', 1],
+        ['暖宝 小张', 2],
+      ],
+    );
+    assert.deepEqual(
+      missed.rules.map((r: any) => [r.kind, r.windowFrom, r.dueTime]),
+      [
+        ['curtain_open', '00:00', '09:00'],
+        ['curtain_close', '12:00', '21:00'],
+      ],
+    );
+    assert.deepEqual(
+      missed.today.map((c: any) => [c.kind, c.status, c.dueTime, c.day]),
+      [
+        ['curtain_open', 'pending', '09:00', '2026-11-21'],
+        ['curtain_close', 'pending', '21:00', '2026-11-21'],
+      ],
+    );
     assert.equal(missed.today[0].dueAt, '2026-11-21T01:00:00.000Z');
     // When each may be confirmed: the morning check from midnight, the evening one from 12:00; not before.
-    assert.deepEqual(missed.today.map((c: any) => c.opensAt), [at('00:00').toISOString(), at('12:00').toISOString()]);
+    assert.deepEqual(
+      missed.today.map((c: any) => c.opensAt),
+      [at('00:00').toISOString(), at('12:00').toISOString()],
+    );
     const early = await v1.post(`/api/care/targets/${missed.id}/checks/${missed.today[1].id}/confirm`, {});
     assert.equal(early.statusCode, 409, early.body);
     viaEvent = await newTarget();
-    const sensor = await staff.post('/api/devices', { code: 'curtain-care-linked', type: 'curtain_sensor', name: '窗帘传感器', gridId: grid1 });
+    const sensor = await staff.post('/api/devices', {
+      code: 'curtain-care-linked',
+      type: 'curtain_sensor',
+      name: '窗帘传感器',
+      gridId: grid1,
+    });
     assert.equal(sensor.statusCode, 201, sensor.body);
     linkedDevice = sensor.json().device.id;
     viaDevice = await newTarget(undefined, { deviceIds: [linkedDevice] });
@@ -122,7 +162,7 @@ describe('care: the daily check, missed checks as matters, escalation, visits', 
     late = await newTarget();
   });
 
-  test('a curtain opened at 08:30 or a helper\'s tap satisfies the check; nothing is opened for them', async () => {
+  test("a curtain opened at 08:30 or a helper's tap satisfies the check; nothing is opened for them", async () => {
     t.clock.set(at('08:30'));
     await deviceEvent({ event: 'curtain_open', at: at('08:30'), careTargetId: viaEvent.id });
     // A device linked to the target, without the target in the event.
@@ -139,7 +179,10 @@ describe('care: the daily check, missed checks as matters, escalation, visits', 
 
     t.clock.set(at('08:45'));
     const confirmCheck = await check(viaConfirm.id);
-    const confirmed = await v1.post(`/api/care/targets/${viaConfirm.id}/checks/${confirmCheck.id}/confirm`, { how: 'called', note: '电话里声音挺好' });
+    const confirmed = await v1.post(`/api/care/targets/${viaConfirm.id}/checks/${confirmCheck.id}/confirm`, {
+      how: 'called',
+      note: '电话里声音挺好',
+    });
     assert.equal(confirmed.statusCode, 200, confirmed.body);
     const done = confirmed.json().today[0];
     assert.equal(done.status, 'done');
@@ -147,8 +190,14 @@ describe('care: the daily check, missed checks as matters, escalation, visits', 
     assert.equal(done.satisfiedByName, '暖宝 小王');
     assert.match(done.note, /打了电话/);
     // Twice is a conflict; the wrong target for the check is not found.
-    assert.equal((await v1.post(`/api/care/targets/${viaConfirm.id}/checks/${confirmCheck.id}/confirm`, {})).statusCode, 409);
-    assert.equal((await v1.post(`/api/care/targets/${missed.id}/checks/${confirmCheck.id}/confirm`, {})).statusCode, 404);
+    assert.equal(
+      (await v1.post(`/api/care/targets/${viaConfirm.id}/checks/${confirmCheck.id}/confirm`, {})).statusCode,
+      409,
+    );
+    assert.equal(
+      (await v1.post(`/api/care/targets/${missed.id}/checks/${confirmCheck.id}/confirm`, {})).statusCode,
+      404,
+    );
 
     // Not before its time: at 08:59, and a millisecond before 09:00, nothing is missed yet.
     t.clock.set(at('08:59'));
@@ -229,7 +278,11 @@ describe('care: the daily check, missed checks as matters, escalation, visits', 
     const c = await check(missed.id);
     assert.equal(c.escalations, 1);
     assert.deepEqual(c.responder, { userId: v2.me!.id, name: '暖宝 小张' });
-    assert.ok((await v2.get('/api/notifications')).json().items.some((n: any) => n.kind === 'care.escalated' && n.entityId === String(c.id)));
+    assert.ok(
+      (await v2.get('/api/notifications'))
+        .json()
+        .items.some((n: any) => n.kind === 'care.escalated' && n.entityId === String(c.id)),
+    );
     assert.ok((await v2.get('/api/care/mine')).json().alerts.some((a: any) => a.id === c.id));
     assert.ok(!(await v1.get('/api/care/mine')).json().alerts.some((a: any) => a.id === c.id));
     // The matter went with the check: the next helper holds it and can open it.
@@ -245,7 +298,11 @@ describe('care: the daily check, missed checks as matters, escalation, visits', 
     const atGrid = await check(missed.id);
     assert.equal(atGrid.escalations, 2);
     assert.equal(atGrid.responder.userId, liTing.me!.id);
-    assert.ok((await liTing.get('/api/notifications')).json().items.some((n: any) => n.kind === 'care.escalated' && n.entityId === String(c.id)));
+    assert.ok(
+      (await liTing.get('/api/notifications'))
+        .json()
+        .items.some((n: any) => n.kind === 'care.escalated' && n.entityId === String(c.id)),
+    );
     // At the grid stage the grid worker holds the matter.
     const atGridMatter = await liTing.get(`/api/matters/${c.matterId}`);
     assert.equal(atGridMatter.statusCode, 200);
@@ -278,12 +335,15 @@ describe('care: the daily check, missed checks as matters, escalation, visits', 
     assert.equal(m.status, 'resolved');
     // And a helper's word does the same for a missed check.
     const open = await check(missed.id);
-    const res = await v2.post(`/api/care/targets/${missed.id}/checks/${open.id}/confirm`, { how: 'visited', note: '上门看过，窗帘坏了' });
+    const res = await v2.post(`/api/care/targets/${missed.id}/checks/${open.id}/confirm`, {
+      how: 'visited',
+      note: '上门看过，窗帘坏了',
+    });
     assert.equal(res.statusCode, 200, res.body);
     assert.equal((await liTing.get(`/api/matters/${open.matterId}`)).json().status, 'resolved');
   });
 
-  test('scope: another grid\'s worker and strangers cannot see a target; helpers cannot change it', async () => {
+  test("scope: another grid's worker and strangers cannot see a target; helpers cannot change it", async () => {
     assert.equal((await otherGrid.get(`/api/care/targets/${missed.id}`)).statusCode, 404);
     assert.equal((await stranger.get(`/api/care/targets/${missed.id}`)).statusCode, 404);
     assert.ok(!(await otherGrid.get('/api/care/targets?limit=200')).json().items.some((x: any) => x.id === missed.id));
@@ -293,26 +353,69 @@ describe('care: the daily check, missed checks as matters, escalation, visits', 
     assert.equal((await v1.get(`/api/care/targets/${missed.id}`)).statusCode, 200);
     assert.equal((await v1.patch(`/api/care/targets/${missed.id}`, { note: 'x' })).statusCode, 403);
     const evening = await check(missed.id, 'curtain_close');
-    assert.equal((await stranger.post(`/api/care/targets/${missed.id}/checks/${evening.id}/confirm`, {})).statusCode, 404);
-    assert.equal((await otherGrid.post(`/api/care/targets/${missed.id}/checks/${evening.id}/confirm`, {})).statusCode, 404);
+    assert.equal(
+      (await stranger.post(`/api/care/targets/${missed.id}/checks/${evening.id}/confirm`, {})).statusCode,
+      404,
+    );
+    assert.equal(
+      (await otherGrid.post(`/api/care/targets/${missed.id}/checks/${evening.id}/confirm`, {})).statusCode,
+      404,
+    );
     // The grid's worker manages it.
     assert.equal((await liTing.patch(`/api/care/targets/${missed.id}`, { note: '女儿在上海' })).statusCode, 200);
   });
 
   test('bad input gets a 4xx and changes nothing', async () => {
-    const count = async () => Number((await t.services.database.db.selectFrom('care.targets').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await t.services.database.db
+            .selectFrom('care.targets')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = await count();
-    const person = (await staff.post('/api/org/persons', { communityId: datieguan, gridId: grid1, name: '新来的老人', birthDate: '1938-01-01' })).json();
-    const body = (extra: Record<string, unknown>) => ({ personId: person.id, kinds: ['elderly_alone'], helpers: [], rules: [], ...extra });
+    const person = (
+      await staff.post('/api/org/persons', {
+        communityId: datieguan,
+        gridId: grid1,
+        name: '新来的老人',
+        birthDate: '1938-01-01',
+      })
+    ).json();
+    const body = (extra: Record<string, unknown>) => ({
+      personId: person.id,
+      kinds: ['elderly_alone'],
+      helpers: [],
+      rules: [],
+      ...extra,
+    });
     const cases: Array<[Record<string, unknown>, number]> = [
       [{ personId: 99999999 }, 400],
       [{ kinds: [] }, 400],
       [{ kinds: ['lonely'] }, 400],
       [{ rules: [{ kind: 'curtain_open', dueTime: '9:00' }] }, 400],
-      [{ rules: [{ kind: 'curtain_open', dueTime: '09:00' }, { kind: 'curtain_open', dueTime: '10:00' }] }, 400],
+      [
+        {
+          rules: [
+            { kind: 'curtain_open', dueTime: '09:00' },
+            { kind: 'curtain_open', dueTime: '10:00' },
+          ],
+        },
+        400,
+      ],
       [{ rules: [{ kind: 'curtain_close', dueTime: '21:00', windowFrom: '22:00' }] }, 400],
       [{ helpers: [{ userId: 99999999, relation: 'volunteer' }] }, 400],
-      [{ helpers: [{ userId: v1.me!.id, relation: 'volunteer' }, { userId: v1.me!.id, relation: 'family' }] }, 400],
+      [
+        {
+          helpers: [
+            { userId: v1.me!.id, relation: 'volunteer' },
+            { userId: v1.me!.id, relation: 'family' },
+          ],
+        },
+        400,
+      ],
       [{ personId: missed.personId }, 409],
     ];
     for (const [extra, status] of cases) {
@@ -337,7 +440,11 @@ describe('care: the daily check, missed checks as matters, escalation, visits', 
   });
 
   test('visit plans, visits and overdue visits; a concern opens a care matter', async () => {
-    const plan = await staff.put(`/api/care/targets/${missed.id}/visit-plan`, { everyDays: 7, visitorUserId: liTing.me!.id, startsOn: '2026-11-18' });
+    const plan = await staff.put(`/api/care/targets/${missed.id}/visit-plan`, {
+      everyDays: 7,
+      visitorUserId: liTing.me!.id,
+      startsOn: '2026-11-18',
+    });
     assert.equal(plan.statusCode, 200, plan.body);
     assert.equal(plan.json().visitPlan.nextDueOn, '2026-11-18');
     assert.equal(plan.json().visitPlan.overdue, true);
@@ -345,7 +452,11 @@ describe('care: the daily check, missed checks as matters, escalation, visits', 
     const row = overdue.find((x: any) => x.id === missed.id);
     assert.equal(row.daysOverdue, 3);
 
-    const visit = await liTing.post(`/api/care/targets/${missed.id}/visits`, { method: 'home', findings: '家中暖气片漏水，老人行动不便', concern: true });
+    const visit = await liTing.post(`/api/care/targets/${missed.id}/visits`, {
+      method: 'home',
+      findings: '家中暖气片漏水，老人行动不便',
+      concern: true,
+    });
     assert.equal(visit.statusCode, 201, visit.body);
     assert.ok(visit.json().matterId);
     const m = (await liTing.get(`/api/matters/${visit.json().matterId}`)).json();
@@ -353,10 +464,17 @@ describe('care: the daily check, missed checks as matters, escalation, visits', 
     const after = (await detail(missed.id)).visitPlan;
     assert.equal(after.nextDueOn, '2026-11-28');
     assert.equal(after.overdue, false);
-    assert.ok(!(await liTing.get(`/api/care/visits/overdue?gridId=${grid1}&limit=200`)).json().items.some((x: any) => x.id === missed.id));
+    assert.ok(
+      !(await liTing.get(`/api/care/visits/overdue?gridId=${grid1}&limit=200`))
+        .json()
+        .items.some((x: any) => x.id === missed.id),
+    );
     const list = (await v1.get(`/api/care/targets/${missed.id}/visits`)).json();
     assert.equal(list.items[0].findings, '家中暖气片漏水，老人行动不便');
-    assert.equal((await v1.post(`/api/care/targets/${missed.id}/visits`, { visitedAt: '2026-11-22T10:00:00+08:00' })).statusCode, 400);
+    assert.equal(
+      (await v1.post(`/api/care/targets/${missed.id}/visits`, { visitedAt: '2026-11-22T10:00:00+08:00' })).statusCode,
+      400,
+    );
     assert.equal((await stranger.post(`/api/care/targets/${missed.id}/visits`, {})).statusCode, 404);
     assert.equal((await v1.put(`/api/care/targets/${missed.id}/visit-plan`, { everyDays: 3 })).statusCode, 403);
   });
@@ -372,12 +490,24 @@ describe('care: the daily check, missed checks as matters, escalation, visits', 
 
   test('through the devices module: a curtain sensor linked to the target closes the evening check', async () => {
     const target = await newTarget([{ kind: 'curtain_close', dueTime: '21:00', windowFrom: '15:00' }]);
-    const created = await staff.post('/api/devices', { code: 'curtain-care-01', type: 'curtain_sensor', name: '窗帘传感器', gridId: grid1, careTargetId: target.id });
+    const created = await staff.post('/api/devices', {
+      code: 'curtain-care-01',
+      type: 'curtain_sensor',
+      name: '窗帘传感器',
+      gridId: grid1,
+      careTargetId: target.id,
+    });
     assert.equal(created.statusCode, 201, created.body);
     const { token } = created.json();
     t.clock.set(at('18:40'));
     staff = await t.login('community_datieguan');
-    const sent = await t.anonymous().post('/api/ingest/readings', { readings: [{ ts: t.clock.now().getTime(), event: 'curtain_close', data: {} }] }, { authorization: `Bearer ${token}` });
+    const sent = await t
+      .anonymous()
+      .post(
+        '/api/ingest/readings',
+        { readings: [{ ts: t.clock.now().getTime(), event: 'curtain_close', data: {} }] },
+        { authorization: `Bearer ${token}` },
+      );
     assert.equal(sent.statusCode, 200, sent.body);
     await t.services.jobs.drain();
     const c = await check(target.id, 'curtain_close');
@@ -398,31 +528,65 @@ describe('care: the daily check, missed checks as matters, escalation, visits', 
     admin = await t.login('admin');
     const target = await newTarget([{ kind: 'curtain_close', dueTime: '21:00', windowFrom: '15:00' }]);
     // An admin of the district cannot point a sensor in 流水东苑 at this 打铁关 elder (the devices module asks care: 400)…
-    const refused = await admin.post('/api/devices', { code: 'curtain-far-01', type: 'curtain_sensor', name: '别处的窗帘传感器', gridId: farGrid(), careTargetId: target.id });
+    const refused = await admin.post('/api/devices', {
+      code: 'curtain-far-01',
+      type: 'curtain_sensor',
+      name: '别处的窗帘传感器',
+      gridId: farGrid(),
+      careTargetId: target.id,
+    });
     assert.equal(refused.statusCode, 400, refused.body);
     assert.equal(refused.json().error.details[0].path, 'body.careTargetId');
     // …and a sensor there does not satisfy the check.
-    const far = await register(admin, { code: 'curtain-far-01', type: 'curtain_sensor', name: '别处的窗帘传感器', gridId: farGrid() });
+    const far = await register(admin, {
+      code: 'curtain-far-01',
+      type: 'curtain_sensor',
+      name: '别处的窗帘传感器',
+      gridId: farGrid(),
+    });
     t.clock.set(at('18:50'));
-    const sent = await t.anonymous().post('/api/ingest/readings', { readings: [{ ts: t.clock.now().getTime(), event: 'curtain_close', data: {} }] }, { authorization: `Bearer ${far.token}` });
+    const sent = await t
+      .anonymous()
+      .post(
+        '/api/ingest/readings',
+        { readings: [{ ts: t.clock.now().getTime(), event: 'curtain_close', data: {} }] },
+        { authorization: `Bearer ${far.token}` },
+      );
     assert.equal(sent.statusCode, 200, sent.body);
     await t.services.jobs.drain();
     assert.equal((await check(target.id, 'curtain_close')).status, 'pending');
     // A sensor of the target's own community linked to it from the devices side does.
-    const near = await register(staff, { code: 'curtain-near-01', type: 'curtain_sensor', name: '窗帘传感器', gridId: grid1, careTargetId: target.id });
-    await t.anonymous().post('/api/ingest/readings', { readings: [{ ts: at('18:53').getTime(), event: 'curtain_close', data: {} }] }, { authorization: `Bearer ${near.token}` });
+    const near = await register(staff, {
+      code: 'curtain-near-01',
+      type: 'curtain_sensor',
+      name: '窗帘传感器',
+      gridId: grid1,
+      careTargetId: target.id,
+    });
+    await t
+      .anonymous()
+      .post(
+        '/api/ingest/readings',
+        { readings: [{ ts: at('18:53').getTime(), event: 'curtain_close', data: {} }] },
+        { authorization: `Bearer ${near.token}` },
+      );
     await t.services.jobs.drain();
     const c = await check(target.id, 'curtain_close');
     assert.equal(c.status, 'done');
     assert.equal(c.satisfiedAt, at('18:53').toISOString());
   });
 
-  test('deviceIds: only devices that exist, of the target\'s community and in the caller\'s reach', async () => {
+  test("deviceIds: only devices that exist, of the target's community and in the caller's reach", async () => {
     liTing = await t.login('grid_datieguan_01');
     const grid2 = ix.tree.grids.find((g) => g.communityId === datieguan && g.id !== grid1)!.id;
     const own = await register(staff, { code: 'door-care-g1', type: 'door_sensor', name: '门磁', gridId: grid1 });
     const inGrid2 = await register(staff, { code: 'door-care-g2', type: 'door_sensor', name: '门磁', gridId: grid2 });
-    const far = await register(admin, { code: 'door-care-far', type: 'door_sensor', name: '别处的门磁', gridId: farGrid() });
+    const far = await register(admin, {
+      code: 'door-care-far',
+      type: 'door_sensor',
+      name: '别处的门磁',
+      gridId: farGrid(),
+    });
     const target = await newTarget();
     const cases: Array<[Client, number[], string]> = [
       [staff, [99999999], 'body.deviceIds.0'],
@@ -439,15 +603,30 @@ describe('care: the daily check, missed checks as matters, escalation, visits', 
     }
     assert.deepEqual((await detail(target.id)).deviceIds, []);
     // Taking someone into care checks them the same way, and makes nothing.
-    const person = await staff.post('/api/org/persons', { communityId: datieguan, gridId: grid1, name: `独居老人${++people}`, birthDate: '1941-05-01', tags: ['elderly_alone'] });
-    const made = await admin.post('/api/care/targets', { personId: person.json().id, kinds: ['elderly_alone'], deviceIds: [far.id] });
+    const person = await staff.post('/api/org/persons', {
+      communityId: datieguan,
+      gridId: grid1,
+      name: `独居老人${++people}`,
+      birthDate: '1941-05-01',
+      tags: ['elderly_alone'],
+    });
+    const made = await admin.post('/api/care/targets', {
+      personId: person.json().id,
+      kinds: ['elderly_alone'],
+      deviceIds: [far.id],
+    });
     assert.equal(made.statusCode, 400, made.body);
     assert.equal(made.json().error.details[0].path, 'body.deviceIds.0');
-    assert.ok(!(await staff.get('/api/care/targets?limit=200')).json().items.some((x: any) => x.personId === person.json().id));
+    assert.ok(
+      !(await staff.get('/api/care/targets?limit=200')).json().items.some((x: any) => x.personId === person.json().id),
+    );
     // Devices of the target's community in reach are taken.
     const ok = await liTing.patch(`/api/care/targets/${target.id}`, { deviceIds: [own.id] });
     assert.equal(ok.statusCode, 200, ok.body);
     assert.deepEqual(ok.json().deviceIds, [own.id]);
-    assert.equal((await staff.patch(`/api/care/targets/${target.id}`, { deviceIds: [own.id, inGrid2.id] })).statusCode, 200);
+    assert.equal(
+      (await staff.patch(`/api/care/targets/${target.id}`, { deviceIds: [own.id, inGrid2.id] })).statusCode,
+      200,
+    );
   });
 });

@@ -38,14 +38,29 @@ describe('charging: tariffs, sessions, bills, receipts', () => {
     datieguan = ix.division('打铁关社区').id;
     // The chargers the ports below are bound to, registered in the devices module.
     for (const code of ['ev-test-001', 'ev-half']) {
-      const device = await staff.post('/api/devices', { code, type: 'ev_charger', name: `充电桩 ${code}`, gridId: ix.grid('打铁关社区第一网格').id });
+      const device = await staff.post('/api/devices', {
+        code,
+        type: 'ev_charger',
+        name: `充电桩 ${code}`,
+        gridId: ix.grid('打铁关社区第一网格').id,
+      });
       assert.equal(device.statusCode, 201, device.body);
     }
-    const created = await staff.post('/api/charging/stations', { name: '打铁关小区充电棚', communityId: datieguan, gridId: ix.grid('打铁关社区第一网格').id, address: '打铁关小区3幢旁', operator: '城运集团' });
+    const created = await staff.post('/api/charging/stations', {
+      name: '打铁关小区充电棚',
+      communityId: datieguan,
+      gridId: ix.grid('打铁关社区第一网格').id,
+      address: '打铁关小区3幢旁',
+      operator: '城运集团',
+    });
     assert.equal(created.statusCode, 201, created.body);
     station = created.json();
     for (const n of [1, 2, 3, 4]) {
-      const res = await staff.post(`/api/charging/stations/${station.id}/ports`, { label: `P${n}`, deviceCode: 'ev-test-001', devicePort: n });
+      const res = await staff.post(`/api/charging/stations/${station.id}/ports`, {
+        label: `P${n}`,
+        deviceCode: 'ev-test-001',
+        devicePort: n,
+      });
       assert.equal(res.statusCode, 200, res.body);
     }
     const tariff = await staff.post(`/api/charging/stations/${station.id}/tariffs`, {
@@ -130,7 +145,11 @@ describe('charging: tariffs, sessions, bills, receipts', () => {
     const later = await charge(2, '2026-11-16T10:00:00', '2026-11-16T11:00:00', 11, 12);
     assert.deepEqual([later.electricityFen, later.serviceFen, later.totalFen], [60, 20, 80]);
     // A new version may not reach behind bills already made.
-    const behind = await staff.post(`/api/charging/stations/${station.id}/tariffs`, { effectiveFrom: local('2026-11-12T00:00:00'), bands: [{ kind: 'flat', start: '00:00', end: '24:00', price: '1.0000' }], servicePrice: '0' });
+    const behind = await staff.post(`/api/charging/stations/${station.id}/tariffs`, {
+      effectiveFrom: local('2026-11-12T00:00:00'),
+      bands: [{ kind: 'flat', start: '00:00', end: '24:00', price: '1.0000' }],
+      servicePrice: '0',
+    });
     assert.equal(behind.statusCode, 400);
     assert.equal(behind.json().error.details[0].path, 'body.effectiveFrom');
   });
@@ -143,8 +162,16 @@ describe('charging: tariffs, sessions, bills, receipts', () => {
   });
 
   test('a meter going backwards is refused by the API, and flags the session from a charger', async () => {
-    const s = (await staff.post(`/api/charging/ports/${ports[0].id}/sessions`, { meterKwh: 300, at: local('2026-11-18T10:00:00') })).json();
-    const back = await staff.post(`/api/charging/sessions/${s.id}/stop`, { meterKwh: 299.999, at: local('2026-11-18T11:00:00') });
+    const s = (
+      await staff.post(`/api/charging/ports/${ports[0].id}/sessions`, {
+        meterKwh: 300,
+        at: local('2026-11-18T10:00:00'),
+      })
+    ).json();
+    const back = await staff.post(`/api/charging/sessions/${s.id}/stop`, {
+      meterKwh: 299.999,
+      at: local('2026-11-18T11:00:00'),
+    });
     assert.equal(back.statusCode, 400);
     assert.equal(back.json().error.details[0].path, 'body.meterKwh');
     const still = (await staff.get(`/api/charging/sessions/${s.id}`)).json();
@@ -152,14 +179,34 @@ describe('charging: tariffs, sessions, bills, receipts', () => {
     assert.equal(still.totalFen, null);
     // Bad input otherwise: more than 3 decimals, a time in the future, a busy port.
     assert.equal((await staff.post(`/api/charging/sessions/${s.id}/stop`, { meterKwh: 301.0001 })).statusCode, 400);
-    assert.equal((await staff.post(`/api/charging/sessions/${s.id}/stop`, { meterKwh: 301, at: local('2026-11-21T10:00:00') })).statusCode, 400);
+    assert.equal(
+      (await staff.post(`/api/charging/sessions/${s.id}/stop`, { meterKwh: 301, at: local('2026-11-21T10:00:00') }))
+        .statusCode,
+      400,
+    );
     assert.equal((await staff.post(`/api/charging/ports/${ports[0].id}/sessions`, { meterKwh: 300 })).statusCode, 409);
-    assert.equal((await staff.post(`/api/charging/sessions/${s.id}/stop`, { meterKwh: 301, at: local('2026-11-18T11:00:00') })).statusCode, 200);
+    assert.equal(
+      (await staff.post(`/api/charging/sessions/${s.id}/stop`, { meterKwh: 301, at: local('2026-11-18T11:00:00') }))
+        .statusCode,
+      200,
+    );
     assert.equal((await staff.post(`/api/charging/sessions/${s.id}/stop`, { meterKwh: 302 })).statusCode, 409);
 
     // The same from the charger: the session is flagged, nothing billed.
-    await publish({ event: 'charge_start', port: 4, meterKwh: 500, at: local('2026-11-19T20:00:00'), sessionRef: 'r-back' });
-    await publish({ event: 'charge_stop', port: 4, meterKwh: 499.5, at: local('2026-11-19T21:00:00'), sessionRef: 'r-back' });
+    await publish({
+      event: 'charge_start',
+      port: 4,
+      meterKwh: 500,
+      at: local('2026-11-19T20:00:00'),
+      sessionRef: 'r-back',
+    });
+    await publish({
+      event: 'charge_stop',
+      port: 4,
+      meterKwh: 499.5,
+      at: local('2026-11-19T21:00:00'),
+      sessionRef: 'r-back',
+    });
     const flagged = (await staff.get(`/api/charging/sessions?stationId=${station.id}&status=flagged`)).json().items;
     assert.equal(flagged.length, 1);
     assert.equal(flagged[0].flagReason, 'meter_backwards');
@@ -189,17 +236,51 @@ describe('charging: tariffs, sessions, bills, receipts', () => {
   test('sessions from charger events; a repeated charge_stop (or start) changes nothing', async () => {
     // 2026-11-19 06:00–07:30 valley (tariff two is flat 0.6000 anyway): meter 1000.000 → 1001.235 = 1235 Wh.
     // electricity 6000 × 1235 = 7 410 000 ⇒ 74.1 fen ⇒ 74; service 2000 × 1235 = 2 470 000 ⇒ 24.7 ⇒ 25; total 99 fen
-    await publish({ event: 'charge_start', port: 2, meterKwh: 1000, at: local('2026-11-19T06:00:00'), sessionRef: 'r-1' });
-    await publish({ event: 'charge_start', port: 2, meterKwh: 1000, at: local('2026-11-19T06:00:00'), sessionRef: 'r-1' });
-    await publish({ event: 'charge_stop', port: 2, meterKwh: 1001.235, at: local('2026-11-19T07:30:00'), sessionRef: 'r-1' });
-    await publish({ event: 'charge_stop', port: 2, meterKwh: 1001.235, at: local('2026-11-19T07:30:00'), sessionRef: 'r-1' });
+    await publish({
+      event: 'charge_start',
+      port: 2,
+      meterKwh: 1000,
+      at: local('2026-11-19T06:00:00'),
+      sessionRef: 'r-1',
+    });
+    await publish({
+      event: 'charge_start',
+      port: 2,
+      meterKwh: 1000,
+      at: local('2026-11-19T06:00:00'),
+      sessionRef: 'r-1',
+    });
+    await publish({
+      event: 'charge_stop',
+      port: 2,
+      meterKwh: 1001.235,
+      at: local('2026-11-19T07:30:00'),
+      sessionRef: 'r-1',
+    });
+    await publish({
+      event: 'charge_stop',
+      port: 2,
+      meterKwh: 1001.235,
+      at: local('2026-11-19T07:30:00'),
+      sessionRef: 'r-1',
+    });
     // A stop for a plug nobody set up is ignored too.
     await publish({ event: 'charge_stop', port: 9, meterKwh: 1, at: local('2026-11-19T07:30:00') });
-    const mine = (await staff.get(`/api/charging/sessions?stationId=${station.id}&limit=50`)).json().items.filter((s: any) => s.sessionRef === 'r-1');
+    const mine = (await staff.get(`/api/charging/sessions?stationId=${station.id}&limit=50`))
+      .json()
+      .items.filter((s: any) => s.sessionRef === 'r-1');
     assert.equal(mine.length, 1);
     assert.equal(mine[0].source, 'device');
-    assert.deepEqual([mine[0].energyKwh, mine[0].electricityFen, mine[0].serviceFen, mine[0].totalFen], ['1.235', 74, 25, 99]);
-    const audits = await t.services.database.db.selectFrom('platform.audit_log').selectAll().where('action', '=', 'charging.session.stop').where('entity_id', '=', String(mine[0].id)).execute();
+    assert.deepEqual(
+      [mine[0].energyKwh, mine[0].electricityFen, mine[0].serviceFen, mine[0].totalFen],
+      ['1.235', 74, 25, 99],
+    );
+    const audits = await t.services.database.db
+      .selectFrom('platform.audit_log')
+      .selectAll()
+      .where('action', '=', 'charging.session.stop')
+      .where('entity_id', '=', String(mine[0].id))
+      .execute();
     assert.equal(audits.length, 1);
   });
 
@@ -209,13 +290,33 @@ describe('charging: tariffs, sessions, bills, receipts', () => {
     // 0.008 kWh: 6250 × 8 = 50 000 ⇒ exactly half a fen ⇒ 1 fen
     // 0.007 kWh: 6250 × 7 = 43 750 ⇒ 0.4375 fen ⇒ 0
     const other = (await staff.post('/api/charging/stations', { name: '半分测试点', communityId: datieguan })).json();
-    const withPort = (await staff.post(`/api/charging/stations/${other.id}/ports`, { label: 'X1', deviceCode: 'ev-half', devicePort: 1 })).json();
-    const tariff = await staff.post(`/api/charging/stations/${other.id}/tariffs`, { effectiveFrom: local('2026-11-01T00:00:00'), bands: [{ kind: 'flat', start: '00:00', end: '24:00', price: '0.625' }], servicePrice: '0' });
+    const withPort = (
+      await staff.post(`/api/charging/stations/${other.id}/ports`, {
+        label: 'X1',
+        deviceCode: 'ev-half',
+        devicePort: 1,
+      })
+    ).json();
+    const tariff = await staff.post(`/api/charging/stations/${other.id}/tariffs`, {
+      effectiveFrom: local('2026-11-01T00:00:00'),
+      bands: [{ kind: 'flat', start: '00:00', end: '24:00', price: '0.625' }],
+      servicePrice: '0',
+    });
     assert.equal(tariff.statusCode, 200, tariff.body);
     const port = withPort.ports[0].id;
     const run = async (from: string, start: number, end: number) => {
-      const s = (await staff.post(`/api/charging/ports/${port}/sessions`, { meterKwh: start, at: local(`2026-11-19T${from}:00`) })).json();
-      return (await staff.post(`/api/charging/sessions/${s.id}/stop`, { meterKwh: end, at: local(`2026-11-19T${from.slice(0, 3)}30:00`) })).json();
+      const s = (
+        await staff.post(`/api/charging/ports/${port}/sessions`, {
+          meterKwh: start,
+          at: local(`2026-11-19T${from}:00`),
+        })
+      ).json();
+      return (
+        await staff.post(`/api/charging/sessions/${s.id}/stop`, {
+          meterKwh: end,
+          at: local(`2026-11-19T${from.slice(0, 3)}30:00`),
+        })
+      ).json();
     };
     assert.equal((await run('10:00', 0, 1)).electricityFen, 63);
     assert.equal((await run('11:00', 1, 1.008)).electricityFen, 1);
@@ -226,7 +327,9 @@ describe('charging: tariffs, sessions, bills, receipts', () => {
   });
 
   test('receipts: JSON and a printable page, electricity and service apart', async () => {
-    const s = (await staff.get(`/api/charging/sessions?stationId=${station.id}&status=completed&limit=50`)).json().items.find((x: any) => x.totalFen === 53);
+    const s = (await staff.get(`/api/charging/sessions?stationId=${station.id}&status=completed&limit=50`))
+      .json()
+      .items.find((x: any) => x.totalFen === 53);
     const r = await grid.get(`/api/charging/sessions/${s.id}/receipt`);
     assert.equal(r.statusCode, 200, r.body);
     const receipt = r.json();
@@ -251,7 +354,9 @@ describe('charging: tariffs, sessions, bills, receipts', () => {
     assert.equal(res.statusCode, 200, res.body);
     const [row] = res.json().rows;
     // Summed again here from the sessions themselves (all of them stopped in November, local time).
-    const sessions = (await staff.get(`/api/charging/sessions?stationId=${station.id}&status=completed&limit=100`)).json().items;
+    const sessions = (
+      await staff.get(`/api/charging/sessions?stationId=${station.id}&status=completed&limit=100`)
+    ).json().items;
     const total = sessions.reduce((s: number, x: any) => s + x.totalFen, 0);
     const energyWh = sessions.reduce((s: number, x: any) => s + Math.round(Number(x.energyKwh) * 1000), 0);
     const full = sessions.filter((x: any) => Number(x.energyKwh) >= 1);
@@ -268,101 +373,247 @@ describe('charging: tariffs, sessions, bills, receipts', () => {
 
   test('scope and bad input', async () => {
     assert.equal((await outsider.get(`/api/charging/stations/${station.id}`)).statusCode, 404);
-    assert.equal((await outsider.post('/api/charging/stations', { name: '越权站点', communityId: datieguan })).statusCode, 403);
+    assert.equal(
+      (await outsider.post('/api/charging/stations', { name: '越权站点', communityId: datieguan })).statusCode,
+      403,
+    );
     // The grid's worker reads but does not manage; another grid's worker does not see it.
     assert.equal((await grid.get(`/api/charging/stations/${station.id}`)).statusCode, 200);
-    assert.equal((await grid.post(`/api/charging/stations/${station.id}/ports`, { label: 'G1', deviceCode: 'ev-x' })).statusCode, 403);
+    assert.equal(
+      (await grid.post(`/api/charging/stations/${station.id}/ports`, { label: 'G1', deviceCode: 'ev-x' })).statusCode,
+      403,
+    );
     const otherGrid = await t.login('grid_datieguan_02');
     assert.equal((await otherGrid.get(`/api/charging/stations/${station.id}`)).statusCode, 404);
     const before = (await staff.get(`/api/charging/stations/${station.id}`)).json();
     const bad = [
       { bands: [{ kind: 'peak', start: '08:00', end: '22:00', price: '0.5680' }], servicePrice: '0.1' }, // 22:00–08:00 not covered
-      { bands: [{ kind: 'peak', start: '00:00', end: '24:00', price: '0.5680' }, { kind: 'valley', start: '22:00', end: '08:00', price: '0.2880' }], servicePrice: '0.1' }, // overlap
+      {
+        bands: [
+          { kind: 'peak', start: '00:00', end: '24:00', price: '0.5680' },
+          { kind: 'valley', start: '22:00', end: '08:00', price: '0.2880' },
+        ],
+        servicePrice: '0.1',
+      }, // overlap
       { bands: [{ kind: 'peak', start: '00:00', end: '24:00', price: '0.56801' }], servicePrice: '0.1' }, // 5 decimals
       { bands: [{ kind: 'peak', start: '00:00', end: '24:00', price: '-1' }], servicePrice: '0.1' },
     ];
-    for (const b of bad) assert.equal((await staff.post(`/api/charging/stations/${station.id}/tariffs`, { effectiveFrom: local('2026-12-01T00:00:00'), ...b })).statusCode, 400, JSON.stringify(b));
-    assert.equal((await staff.post(`/api/charging/stations/${station.id}/ports`, { label: 'P1', deviceCode: 'ev-test-001', devicePort: 10 })).statusCode, 409);
+    for (const b of bad)
+      assert.equal(
+        (
+          await staff.post(`/api/charging/stations/${station.id}/tariffs`, {
+            effectiveFrom: local('2026-12-01T00:00:00'),
+            ...b,
+          })
+        ).statusCode,
+        400,
+        JSON.stringify(b),
+      );
+    assert.equal(
+      (
+        await staff.post(`/api/charging/stations/${station.id}/ports`, {
+          label: 'P1',
+          deviceCode: 'ev-test-001',
+          devicePort: 10,
+        })
+      ).statusCode,
+      409,
+    );
     assert.equal((await staff.patch(`/api/charging/stations/${station.id}`, {})).statusCode, 400);
-    assert.equal((await staff.patch(`/api/charging/stations/${station.id}/ports/${ports[1].id}`, { label: 'P1' })).statusCode, 409);
+    assert.equal(
+      (await staff.patch(`/api/charging/stations/${station.id}/ports/${ports[1].id}`, { label: 'P1' })).statusCode,
+      409,
+    );
     assert.equal((await grid.patch(`/api/charging/stations/${station.id}`, { name: '改名' })).statusCode, 403);
     assert.deepEqual((await staff.get(`/api/charging/stations/${station.id}`)).json(), before);
     // A port taken out of use ignores its charger.
     const off = await staff.patch(`/api/charging/stations/${station.id}/ports/${ports[3].id}`, { active: false });
     assert.equal(off.statusCode, 200, off.body);
-    const count = async () => (await staff.get(`/api/charging/sessions?stationId=${station.id}&limit=200`)).json().items.length;
+    const count = async () =>
+      (await staff.get(`/api/charging/sessions?stationId=${station.id}&limit=200`)).json().items.length;
     const n = await count();
-    await publish({ event: 'charge_start', port: 4, meterKwh: 600, at: local('2026-11-20T09:00:00'), sessionRef: 'r-off' });
+    await publish({
+      event: 'charge_start',
+      port: 4,
+      meterKwh: 600,
+      at: local('2026-11-20T09:00:00'),
+      sessionRef: 'r-off',
+    });
     assert.equal(await count(), n);
     const renamed = await staff.patch(`/api/charging/stations/${station.id}`, { operator: '拱墅区城运集团' });
     assert.equal(renamed.json().operator, '拱墅区城运集团');
   });
 
-  test('through the devices module: an ev_charger\'s events make a billed session', async () => {
-    const created = await staff.post('/api/devices', { code: 'ev-dev-01', type: 'ev_charger', name: '充电桩', gridId: station.gridId });
+  test("through the devices module: an ev_charger's events make a billed session", async () => {
+    const created = await staff.post('/api/devices', {
+      code: 'ev-dev-01',
+      type: 'ev_charger',
+      name: '充电桩',
+      gridId: station.gridId,
+    });
     assert.equal(created.statusCode, 201, created.body);
     const { token } = created.json();
-    assert.equal((await staff.post(`/api/charging/stations/${station.id}/ports`, { label: 'D1', deviceCode: 'ev-dev-01', devicePort: 1 })).statusCode, 200);
+    assert.equal(
+      (
+        await staff.post(`/api/charging/stations/${station.id}/ports`, {
+          label: 'D1',
+          deviceCode: 'ev-dev-01',
+          devicePort: 1,
+        })
+      ).statusCode,
+      200,
+    );
     // 2026-11-20 07:00–08:00 local on tariff two (flat 0.6000, service 0.2000): 2.000 → 2.500 kWh = 500 Wh.
     // electricity 6000 × 500 = 3 000 000 ⇒ 30 fen; service 2000 × 500 = 1 000 000 ⇒ 10 fen; total 40 fen
     const send = async (event: string, when: string, meterKwh: number) => {
-      const res = await t.anonymous().post('/api/ingest/readings', { readings: [{ ts: new Date(local(when)).getTime(), event, data: { port: 1, meterKwh, sessionRef: 'dev-1' } }] }, { authorization: `Bearer ${token}` });
+      const res = await t.anonymous().post(
+        '/api/ingest/readings',
+        {
+          readings: [{ ts: new Date(local(when)).getTime(), event, data: { port: 1, meterKwh, sessionRef: 'dev-1' } }],
+        },
+        { authorization: `Bearer ${token}` },
+      );
       assert.equal(res.statusCode, 200, res.body);
       await t.services.jobs.drain();
     };
     await send('charge_start', '2026-11-20T07:00:00', 2);
     await send('charge_stop', '2026-11-20T08:00:00', 2.5);
     await send('charge_stop', '2026-11-20T08:00:00', 2.5);
-    const sessions = (await staff.get(`/api/charging/sessions?stationId=${station.id}&limit=100`)).json().items.filter((s: any) => s.sessionRef === 'dev-1');
+    const sessions = (await staff.get(`/api/charging/sessions?stationId=${station.id}&limit=100`))
+      .json()
+      .items.filter((s: any) => s.sessionRef === 'dev-1');
     assert.equal(sessions.length, 1);
-    assert.deepEqual([sessions[0].status, sessions[0].energyKwh, sessions[0].electricityFen, sessions[0].serviceFen, sessions[0].totalFen], ['completed', '0.500', 30, 10, 40]);
+    assert.deepEqual(
+      [
+        sessions[0].status,
+        sessions[0].energyKwh,
+        sessions[0].electricityFen,
+        sessions[0].serviceFen,
+        sessions[0].totalFen,
+      ],
+      ['completed', '0.500', 30, 10, 40],
+    );
   });
 
   test('billing engine: bands across midnight, several days, no tariff', () => {
-    assert.equal(bandProblem([{ kind: 'valley', start: '22:00', end: '08:00', priceE4: 1 }, { kind: 'peak', start: '08:00', end: '22:00', priceE4: 2 }]), null);
+    assert.equal(
+      bandProblem([
+        { kind: 'valley', start: '22:00', end: '08:00', priceE4: 1 },
+        { kind: 'peak', start: '08:00', end: '22:00', priceE4: 2 },
+      ]),
+      null,
+    );
     assert.match(bandProblem([{ kind: 'peak', start: '08:00', end: '22:00', priceE4: 2 }])!, /no band covers 00:00/);
-    const tariffs = [{ id: 1, effectiveFrom: new Date('2026-01-01T00:00:00+08:00'), bands: [{ kind: 'valley' as const, start: '22:00', end: '08:00', priceE4: 2880 }, { kind: 'peak' as const, start: '08:00', end: '22:00', priceE4: 5680 }], servicePriceE4: 0 }];
+    const tariffs = [
+      {
+        id: 1,
+        effectiveFrom: new Date('2026-01-01T00:00:00+08:00'),
+        bands: [
+          { kind: 'valley' as const, start: '22:00', end: '08:00', priceE4: 2880 },
+          { kind: 'peak' as const, start: '08:00', end: '22:00', priceE4: 5680 },
+        ],
+        servicePriceE4: 0,
+      },
+    ];
     // 48 hours from 08:00: 28 h peak, 20 h valley; 4.800 kWh ⇒ 2800 Wh peak, 2000 Wh valley.
     // 5680 × 2800 + 2880 × 2000 = 15 904 000 + 5 760 000 = 21 664 000 ⇒ 216.64 fen ⇒ 217
-    const bill = priceSession({ startedAt: new Date('2026-03-01T08:00:00+08:00'), stoppedAt: new Date('2026-03-03T08:00:00+08:00'), energyWh: 4800, tariffs, timeZone: 'Asia/Shanghai' });
-    assert.deepEqual(bill.lines.map((l) => [l.band, l.energyWh]), [['peak', 2800], ['valley', 2000]]);
+    const bill = priceSession({
+      startedAt: new Date('2026-03-01T08:00:00+08:00'),
+      stoppedAt: new Date('2026-03-03T08:00:00+08:00'),
+      energyWh: 4800,
+      tariffs,
+      timeZone: 'Asia/Shanghai',
+    });
+    assert.deepEqual(
+      bill.lines.map((l) => [l.band, l.energyWh]),
+      [
+        ['peak', 2800],
+        ['valley', 2000],
+      ],
+    );
     assert.equal(bill.electricityFen, 217);
-    assert.throws(() => priceSession({ startedAt: new Date('2025-12-31T23:00:00+08:00'), stoppedAt: new Date('2026-01-01T01:00:00+08:00'), energyWh: 1, tariffs, timeZone: 'Asia/Shanghai' }), /no tariff/);
+    assert.throws(
+      () =>
+        priceSession({
+          startedAt: new Date('2025-12-31T23:00:00+08:00'),
+          stoppedAt: new Date('2026-01-01T01:00:00+08:00'),
+          energyWh: 1,
+          tariffs,
+          timeZone: 'Asia/Shanghai',
+        }),
+      /no tariff/,
+    );
   });
   test('a sessionRef used again on a port is a 409, not a 500, and changes nothing', async () => {
     const port = ports[1].id;
-    const first = await staff.post(`/api/charging/ports/${port}/sessions`, { meterKwh: 700, at: local('2026-11-19T12:00:00'), sessionRef: 'ref-dup' });
+    const first = await staff.post(`/api/charging/ports/${port}/sessions`, {
+      meterKwh: 700,
+      at: local('2026-11-19T12:00:00'),
+      sessionRef: 'ref-dup',
+    });
     assert.equal(first.statusCode, 201, first.body);
-    assert.equal((await staff.post(`/api/charging/sessions/${first.json().id}/stop`, { meterKwh: 700.5, at: local('2026-11-19T12:30:00') })).statusCode, 200);
-    const again = await staff.post(`/api/charging/ports/${port}/sessions`, { meterKwh: 701, at: local('2026-11-19T13:00:00'), sessionRef: 'ref-dup' });
+    assert.equal(
+      (
+        await staff.post(`/api/charging/sessions/${first.json().id}/stop`, {
+          meterKwh: 700.5,
+          at: local('2026-11-19T12:30:00'),
+        })
+      ).statusCode,
+      200,
+    );
+    const again = await staff.post(`/api/charging/ports/${port}/sessions`, {
+      meterKwh: 701,
+      at: local('2026-11-19T13:00:00'),
+      sessionRef: 'ref-dup',
+    });
     assert.equal(again.statusCode, 409, again.body);
     assert.equal(again.json().error.code, 'conflict');
     assert.match(again.json().error.details[0].message, /ref-dup/);
-    const en = await staff.post(`/api/charging/ports/${port}/sessions`, { meterKwh: 701, sessionRef: 'ref-dup' }, { 'accept-language': 'en' });
+    const en = await staff.post(
+      `/api/charging/ports/${port}/sessions`,
+      { meterKwh: 701, sessionRef: 'ref-dup' },
+      { 'accept-language': 'en' },
+    );
     assert.equal(en.statusCode, 409, en.body);
     assert.match(en.json().error.details[0].message, /session reference ref-dup/i);
-    const mine = (await staff.get(`/api/charging/sessions?stationId=${station.id}&limit=200`)).json().items.filter((s: any) => s.portId === port);
+    const mine = (await staff.get(`/api/charging/sessions?stationId=${station.id}&limit=200`))
+      .json()
+      .items.filter((s: any) => s.portId === port);
     assert.equal(mine.filter((s: any) => s.sessionRef === 'ref-dup').length, 1);
     assert.ok(!mine.some((s: any) => s.status === 'charging'));
   });
 
   test('ten starts at once on one port: exactly one 201, the rest 409, none 500', async () => {
     const port = ports[2].id;
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => staff.post(`/api/charging/ports/${port}/sessions`, { meterKwh: 800 + i })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => staff.post(`/api/charging/ports/${port}/sessions`, { meterKwh: 800 + i })),
+    );
     const codes = results.map((r) => r.statusCode).sort();
     assert.deepEqual(codes, [201, 409, 409, 409, 409, 409, 409, 409, 409, 409], results.map((r) => r.body).join('\n'));
     for (const r of results.filter((x) => x.statusCode === 409)) assert.equal(r.json().error.code, 'conflict');
-    const charging = (await staff.get(`/api/charging/sessions?stationId=${station.id}&status=charging&limit=200`)).json().items.filter((s: any) => s.portId === port);
+    const charging = (await staff.get(`/api/charging/sessions?stationId=${station.id}&status=charging&limit=200`))
+      .json()
+      .items.filter((s: any) => s.portId === port);
     assert.equal(charging.length, 1);
   });
 
-  test('a port binds only a known ev_charger of the station\'s community, as the caller sees the devices', async () => {
+  test("a port binds only a known ev_charger of the station's community, as the caller sees the devices", async () => {
     const liushui = ix.division('流水东苑社区').id;
     const farGrid = ix.tree.grids.find((g) => g.communityId === liushui)!.id;
-    const far = await admin.post('/api/devices', { code: 'ev-far-001', type: 'ev_charger', name: '别的社区的充电桩', gridId: farGrid });
+    const far = await admin.post('/api/devices', {
+      code: 'ev-far-001',
+      type: 'ev_charger',
+      name: '别的社区的充电桩',
+      gridId: farGrid,
+    });
     assert.equal(far.statusCode, 201, far.body);
     const farId = far.json().device.id;
-    const smoke = await staff.post('/api/devices', { code: 'smoke-near-001', type: 'smoke', name: '充电棚烟感', gridId: station.gridId });
+    const smoke = await staff.post('/api/devices', {
+      code: 'smoke-near-001',
+      type: 'smoke',
+      name: '充电棚烟感',
+      gridId: station.gridId,
+    });
     assert.equal(smoke.statusCode, 201, smoke.body);
     const near = (await staff.get('/api/devices?q=ev-test-001')).json().items[0];
     const before = (await staff.get(`/api/charging/stations/${station.id}`)).json();
@@ -375,7 +626,11 @@ describe('charging: tariffs, sessions, bills, receipts', () => {
       [staff, { label: 'V4', deviceCode: 'ev-far-001' }, 'body.deviceCode'],
       [admin, { label: 'V5', deviceCode: 'ev-test-001', devicePort: 20, deviceId: farId }, 'body.deviceId'],
       [admin, { label: 'V6', deviceCode: 'ev-test-001', devicePort: 21, deviceId: 99999999 }, 'body.deviceId'],
-      [admin, { label: 'V7', deviceCode: 'ev-test-001', devicePort: 22, deviceId: smoke.json().device.id }, 'body.deviceId'],
+      [
+        admin,
+        { label: 'V7', deviceCode: 'ev-test-001', devicePort: 22, deviceId: smoke.json().device.id },
+        'body.deviceId',
+      ],
     ];
     for (const [who, body, path] of cases) {
       const res = await who.post(`/api/charging/stations/${station.id}/ports`, body);
@@ -384,19 +639,43 @@ describe('charging: tariffs, sessions, bills, receipts', () => {
     }
     assert.deepEqual((await staff.get(`/api/charging/stations/${station.id}`)).json(), before);
     // The right charger, by code or by id and code: bound, with its device id.
-    const ok = await staff.post(`/api/charging/stations/${station.id}/ports`, { label: 'V8', deviceCode: 'ev-test-001', devicePort: 23, deviceId: near.id });
+    const ok = await staff.post(`/api/charging/stations/${station.id}/ports`, {
+      label: 'V8',
+      deviceCode: 'ev-test-001',
+      devicePort: 23,
+      deviceId: near.id,
+    });
     assert.equal(ok.statusCode, 200, ok.body);
     assert.equal(ok.json().ports.find((p: any) => p.label === 'V8').deviceId, near.id);
   });
 
-  test('a charger\'s stop with no tariff in force flags the session, and the flag is on the audit log', async () => {
-    const bare = await staff.post('/api/charging/stations', { name: '还没定价的充电点', communityId: datieguan, gridId: station.gridId });
+  test("a charger's stop with no tariff in force flags the session, and the flag is on the audit log", async () => {
+    const bare = await staff.post('/api/charging/stations', {
+      name: '还没定价的充电点',
+      communityId: datieguan,
+      gridId: station.gridId,
+    });
     assert.equal(bare.statusCode, 201, bare.body);
-    const device = await staff.post('/api/devices', { code: 'ev-bare-01', type: 'ev_charger', name: '充电桩', gridId: station.gridId });
+    const device = await staff.post('/api/devices', {
+      code: 'ev-bare-01',
+      type: 'ev_charger',
+      name: '充电桩',
+      gridId: station.gridId,
+    });
     assert.equal(device.statusCode, 201, device.body);
-    assert.equal((await staff.post(`/api/charging/stations/${bare.json().id}/ports`, { label: 'B1', deviceCode: 'ev-bare-01' })).statusCode, 200);
+    assert.equal(
+      (await staff.post(`/api/charging/stations/${bare.json().id}/ports`, { label: 'B1', deviceCode: 'ev-bare-01' }))
+        .statusCode,
+      200,
+    );
     const send = async (event: string, when: string, meterKwh: number) => {
-      const res = await t.anonymous().post('/api/ingest/readings', { readings: [{ ts: new Date(local(when)).getTime(), event, data: { port: 1, meterKwh } }] }, { authorization: `Bearer ${device.json().token}` });
+      const res = await t
+        .anonymous()
+        .post(
+          '/api/ingest/readings',
+          { readings: [{ ts: new Date(local(when)).getTime(), event, data: { port: 1, meterKwh } }] },
+          { authorization: `Bearer ${device.json().token}` },
+        );
       assert.equal(res.statusCode, 200, res.body);
       await t.services.jobs.drain();
     };
@@ -405,7 +684,9 @@ describe('charging: tariffs, sessions, bills, receipts', () => {
     const [s] = (await staff.get(`/api/charging/sessions?stationId=${bare.json().id}`)).json().items;
     assert.equal(s.status, 'flagged');
     assert.equal(s.flagReason, 'no_tariff');
-    const audit = (await admin.get(`/api/audit?action=charging.session.flag&entityType=charging_session&entityId=${s.id}`)).json().items;
+    const audit = (
+      await admin.get(`/api/audit?action=charging.session.flag&entityType=charging_session&entityId=${s.id}`)
+    ).json().items;
     assert.equal(audit.length, 1);
     assert.equal(audit[0].actorId, null);
     assert.equal(audit[0].details.reason, 'no_tariff');

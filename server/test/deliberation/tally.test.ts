@@ -3,11 +3,17 @@ import { describe, test } from 'node:test';
 import { areaToCenti, reckonArt278, reckonPlurality, tallyOptions } from '../../src/modules/deliberation/tally.ts';
 
 /** n ballots of a choice, each of the given area (hundredths of m²). */
-const ballots = (choice: string, n: number, areaCenti = 10_000) => Array.from({ length: n }, () => ({ choice, areaCenti }));
+const ballots = (choice: string, n: number, areaCenti = 10_000) =>
+  Array.from({ length: n }, () => ({ choice, areaCenti }));
 
 describe('Civil Code art. 278 reckoning', () => {
   test('exactly two thirds taking part, by count and by area, is enough (以上 includes the bound)', () => {
-    const r = reckonArt278({ special: false, owners: 9, totalAreaCenti: 90_000, ballots: [...ballots('agree', 4), ...ballots('oppose', 2)] });
+    const r = reckonArt278({
+      special: false,
+      owners: 9,
+      totalAreaCenti: 90_000,
+      ballots: [...ballots('agree', 4), ...ballots('oppose', 2)],
+    });
     assert.equal(r.participationByCount.num, 6);
     assert.equal(r.participationByCount.den, 9);
     assert.equal(r.quorumMet, true);
@@ -16,7 +22,12 @@ describe('Civil Code art. 278 reckoning', () => {
   });
 
   test('one short of two thirds by count fails, however many agree', () => {
-    const r = reckonArt278({ special: false, owners: 10, totalAreaCenti: 100_000, ballots: ballots('agree', 6, 15_000) });
+    const r = reckonArt278({
+      special: false,
+      owners: 10,
+      totalAreaCenti: 100_000,
+      ballots: ballots('agree', 6, 15_000),
+    });
     assert.equal(r.participationByCount.value, 0.6);
     assert.equal(r.participationByArea.value, 0.9);
     assert.equal(r.quorumMet, false, '6/10 < 2/3 by count although 90 % by area');
@@ -25,14 +36,24 @@ describe('Civil Code art. 278 reckoning', () => {
 
   test('area short of two thirds fails though the count is there', () => {
     // 9 owners; the 6 who take part are two thirds by count but hold only half the area.
-    const r = reckonArt278({ special: false, owners: 9, totalAreaCenti: 6 * 10_000 + 3 * 20_000, ballots: ballots('agree', 6) });
+    const r = reckonArt278({
+      special: false,
+      owners: 9,
+      totalAreaCenti: 6 * 10_000 + 3 * 20_000,
+      ballots: ballots('agree', 6),
+    });
     assert.equal(r.participationByArea.num, 60_000);
     assert.equal(r.participationByArea.den, 120_000);
     assert.equal(r.quorumMet, false);
   });
 
   test('an even split is not a majority (过半数 excludes the bound)', () => {
-    const r = reckonArt278({ special: false, owners: 6, totalAreaCenti: 60_000, ballots: [...ballots('agree', 3), ...ballots('oppose', 3)] });
+    const r = reckonArt278({
+      special: false,
+      owners: 6,
+      totalAreaCenti: 60_000,
+      ballots: [...ballots('agree', 3), ...ballots('oppose', 3)],
+    });
     assert.equal(r.quorumMet, true);
     assert.equal(r.agreementByCount.value, 0.5);
     assert.equal(r.agreementMet, false);
@@ -40,27 +61,52 @@ describe('Civil Code art. 278 reckoning', () => {
   });
 
   test('count and area disagreeing: a majority of heads with a minority of area fails, and the other way round', () => {
-    const heads = reckonArt278({ special: false, owners: 5, totalAreaCenti: 5_000 + 5_000 + 5_000 + 30_000 + 30_000, ballots: [...ballots('agree', 3, 5_000), ...ballots('oppose', 2, 30_000)] });
+    const heads = reckonArt278({
+      special: false,
+      owners: 5,
+      totalAreaCenti: 5_000 + 5_000 + 5_000 + 30_000 + 30_000,
+      ballots: [...ballots('agree', 3, 5_000), ...ballots('oppose', 2, 30_000)],
+    });
     assert.equal(heads.agreementByCount.value, 0.6);
     assert.ok(heads.agreementByArea.value < 0.5);
     assert.equal(heads.passed, false);
-    const area = reckonArt278({ special: false, owners: 5, totalAreaCenti: 75_000, ballots: [...ballots('agree', 2, 30_000), ...ballots('oppose', 3, 5_000)] });
+    const area = reckonArt278({
+      special: false,
+      owners: 5,
+      totalAreaCenti: 75_000,
+      ballots: [...ballots('agree', 2, 30_000), ...ballots('oppose', 3, 5_000)],
+    });
     assert.ok(area.agreementByArea.value > 0.5);
     assert.equal(area.agreementByCount.value, 0.4);
     assert.equal(area.passed, false);
   });
 
   test('items 6–8 need three quarters of both: exactly 3/4 passes, just under fails', () => {
-    const exactly = reckonArt278({ special: true, owners: 8, totalAreaCenti: 80_000, ballots: [...ballots('agree', 6), ...ballots('oppose', 2)] });
+    const exactly = reckonArt278({
+      special: true,
+      owners: 8,
+      totalAreaCenti: 80_000,
+      ballots: [...ballots('agree', 6), ...ballots('oppose', 2)],
+    });
     assert.equal(exactly.rule, 'art278_special');
     assert.equal(exactly.agreementByCount.value, 0.75);
     assert.equal(exactly.passed, true);
-    const under = reckonArt278({ special: true, owners: 8, totalAreaCenti: 80_000, ballots: [...ballots('agree', 6, 9_999), ...ballots('oppose', 2, 10_003)] });
+    const under = reckonArt278({
+      special: true,
+      owners: 8,
+      totalAreaCenti: 80_000,
+      ballots: [...ballots('agree', 6, 9_999), ...ballots('oppose', 2, 10_003)],
+    });
     assert.equal(under.agreementMet, false, '3/4 by count but a hair under by area');
   });
 
   test('abstentions take part but do not agree', () => {
-    const r = reckonArt278({ special: false, owners: 3, totalAreaCenti: 30_000, ballots: [...ballots('agree', 1), ...ballots('abstain', 2)] });
+    const r = reckonArt278({
+      special: false,
+      owners: 3,
+      totalAreaCenti: 30_000,
+      ballots: [...ballots('agree', 1), ...ballots('abstain', 2)],
+    });
     assert.equal(r.quorumMet, true);
     assert.equal(r.passed, false);
   });
@@ -78,8 +124,16 @@ describe('plurality and tallies', () => {
       { key: 'late', label: '20:00–21:00' },
     ];
     const tallies = tallyOptions(options, [...ballots('early', 3), ...ballots('late', 2)]);
-    assert.deepEqual(tallies.map((t) => t.ballots), [3, 2]);
-    assert.deepEqual(reckonPlurality(10, tallies), { rule: 'plurality', turnout: { num: 5, den: 10, value: 0.5 }, winner: 'early', tie: false });
+    assert.deepEqual(
+      tallies.map((t) => t.ballots),
+      [3, 2],
+    );
+    assert.deepEqual(reckonPlurality(10, tallies), {
+      rule: 'plurality',
+      turnout: { num: 5, den: 10, value: 0.5 },
+      winner: 'early',
+      tie: false,
+    });
     const tie = reckonPlurality(10, tallyOptions(options, [...ballots('early', 2), ...ballots('late', 2)]));
     assert.equal(tie.winner, null);
     assert.equal(tie.tie, true);

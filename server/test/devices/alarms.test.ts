@@ -90,7 +90,10 @@ describe('smoke alarm end to end over MQTT', () => {
     assert.equal(d.json().status, 'online');
     assert.deepEqual(
       d.json().latest.map((l: any) => [l.metric, l.value]),
-      [['smoke', 0.32], ['temp', 31.5]],
+      [
+        ['smoke', 0.32],
+        ['temp', 31.5],
+      ],
     );
   });
 
@@ -117,7 +120,10 @@ describe('smoke alarm end to end over MQTT', () => {
     const byName = (await worker.get(`/api/alarms?q=${encodeURIComponent(device.name.slice(-6))}`)).json();
     assert.ok(byName.items.some((a: { id: number }) => a.id === alarm!.id));
     const byCode = (await worker.get('/api/alarms?q=DEMO-001')).json();
-    assert.ok(byCode.items.some((a: { id: number }) => a.id === alarm!.id), 'case-insensitive');
+    assert.ok(
+      byCode.items.some((a: { id: number }) => a.id === alarm!.id),
+      'case-insensitive',
+    );
     const none = (await worker.get('/api/alarms?q=%25_nothing')).json();
     assert.equal(none.items.length, 0, 'wildcards are taken literally');
   });
@@ -134,7 +140,10 @@ describe('smoke alarm end to end over MQTT', () => {
     assert.equal(cleared.status, 'cleared_unack');
     assert.ok(cleared.clearedAt);
     // The matter is resolved in a transaction of its own right after the alarm's.
-    await until('matter resolved', async () => (await worker.get(`/api/matters/${alarm!.matterId}`)).json().status === 'resolved');
+    await until(
+      'matter resolved',
+      async () => (await worker.get(`/api/matters/${alarm!.matterId}`)).json().status === 'resolved',
+    );
     // Acknowledging a cleared alarm makes it cleared_ack.
     const ack = await worker.post(`/api/alarms/${alarm!.id}/ack`, {});
     assert.equal(ack.statusCode, 200, ack.body);
@@ -154,7 +163,9 @@ describe('smoke alarm end to end over MQTT', () => {
     }
     await t.services.jobs.drain();
     assert.equal((await worker.get(`/api/alarms/${alarm!.id}`)).json().status, 'active_ack');
-    const resolved = await worker.post(`/api/matters/${alarm!.matterId}/resolve`, { note: '现场查看为厨房油烟，已通风处理' });
+    const resolved = await worker.post(`/api/matters/${alarm!.matterId}/resolve`, {
+      note: '现场查看为厨房油烟，已通风处理',
+    });
     assert.equal(resolved.statusCode, 200, resolved.body);
     await t.services.jobs.drain();
     const view = (await worker.get(`/api/alarms/${alarm!.id}`)).json();

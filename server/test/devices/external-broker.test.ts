@@ -74,13 +74,23 @@ describe('telemetry through an external broker (MQTT_URL)', () => {
   let device: MqttClient;
   let deviceId: number;
   let restarted: Services | null = null;
-  const env = { MQTT_URL: BROKER, MQTT_CLIENT_ID: SERVER_ID, MQTT_TOPIC: topicOf(CODE), LOGIN_RATE_LIMIT_PER_MINUTE: '500' };
+  const env = {
+    MQTT_URL: BROKER,
+    MQTT_CLIENT_ID: SERVER_ID,
+    MQTT_TOPIC: topicOf(CODE),
+    LOGIN_RATE_LIMIT_PER_MINUTE: '500',
+  };
 
   before(async () => {
     t = await startTestApp(env);
     admin = await t.login('admin');
     const demo = (await admin.get('/api/devices?q=smoke-demo-001')).json().items[0];
-    const created = await admin.post('/api/devices', { code: CODE, type: 'smoke', name: `测试烟感 ${RUN}`, buildingId: demo.buildingId });
+    const created = await admin.post('/api/devices', {
+      code: CODE,
+      type: 'smoke',
+      name: `测试烟感 ${RUN}`,
+      buildingId: demo.buildingId,
+    });
     assert.equal(created.statusCode, 201, created.body);
     deviceId = created.json().device.id;
     await t.services.devices.startGateway();
@@ -100,12 +110,15 @@ describe('telemetry through an external broker (MQTT_URL)', () => {
     // Drop the server's persistent session at the broker (or the broker of our own).
     if (own) await own.close();
     else {
-      const c = await mqtt.connectAsync(BROKER, { clientId: SERVER_ID, clean: true, reconnectPeriod: 0 }).catch(() => null);
+      const c = await mqtt
+        .connectAsync(BROKER, { clientId: SERVER_ID, clean: true, reconnectPeriod: 0 })
+        .catch(() => null);
       await c?.endAsync().catch(() => {});
     }
   });
 
-  const send = (ts: Date, metrics: Record<string, number>) => device.publishAsync(topicOf(CODE), JSON.stringify({ ts: ts.toISOString(), metrics }), { qos: 1 });
+  const send = (ts: Date, metrics: Record<string, number>) =>
+    device.publishAsync(topicOf(CODE), JSON.stringify({ ts: ts.toISOString(), metrics }), { qos: 1 });
 
   const smokeReadings = async () => {
     const from = new Date(t.clock.now().getTime() - 3_600_000).toISOString();
@@ -119,7 +132,9 @@ describe('telemetry through an external broker (MQTT_URL)', () => {
     const sent = Date.now();
     await send(t.clock.now(), { smoke: 0.3, temp: 30 });
     const [alarm] = await until('active alarm with its matter', async () => {
-      const items = (await admin.get(`/api/alarms?deviceId=${CODE}&status=active_unack`)).json().items as Array<Record<string, any>>;
+      const items = (await admin.get(`/api/alarms?deviceId=${CODE}&status=active_unack`)).json().items as Array<
+        Record<string, any>
+      >;
       return items.length > 0 && items[0]!.matterId ? items : null;
     });
     assert.ok(Date.now() - sent < 2000, `after ${Date.now() - sent} ms`);
@@ -127,7 +142,10 @@ describe('telemetry through an external broker (MQTT_URL)', () => {
     assert.equal(alarm!.lastValue, 0.3);
     // The alarm does not wait for the reading's batch; the broker's acknowledgement waits for both.
     await t.services.devices.settle();
-    assert.deepEqual((await smokeReadings()).map((r) => r.value), [0.3]);
+    assert.deepEqual(
+      (await smokeReadings()).map((r) => r.value),
+      [0.3],
+    );
     const d = (await admin.get(`/api/devices/${deviceId}`)).json();
     assert.equal(d.status, 'online');
   });
@@ -138,7 +156,8 @@ describe('telemetry through an external broker (MQTT_URL)', () => {
     const base = t.clock.now().getTime();
     const values = Array.from({ length: 20 }, (_, i) => Math.round((0.01 + i / 1000) * 1000) / 1000);
     // The broker acknowledges each: it holds them in the server's session.
-    for (let i = 0; i < values.length; i++) await send(new Date(base + (i + 1) * 1000), { smoke: values[i]!, temp: 30 });
+    for (let i = 0; i < values.length; i++)
+      await send(new Date(base + (i + 1) * 1000), { smoke: values[i]!, temp: 30 });
     await new Promise((r) => setTimeout(r, 300));
     assert.equal((await smokeReadings()).length, 1, 'nothing arrives while the server is down');
 
@@ -150,12 +169,18 @@ describe('telemetry through an external broker (MQTT_URL)', () => {
       const items = await smokeReadings();
       return items.length === 1 + values.length ? items : null;
     });
-    assert.deepEqual(stored.map((r) => r.value), [0.3, ...values]);
+    assert.deepEqual(
+      stored.map((r) => r.value),
+      [0.3, ...values],
+    );
     // The first of them (0.01, under the clear value) cleared the alarm; its matter is resolved.
     await restarted.devices.settle();
     const alarms = (await admin.get(`/api/alarms?deviceId=${CODE}`)).json().items as Array<Record<string, any>>;
     assert.equal(alarms.length, 1);
     assert.equal(alarms[0]!.status, 'cleared_unack');
-    await until('matter resolved', async () => (await admin.get(`/api/matters/${alarms[0]!.matterId}`)).json().status === 'resolved');
+    await until(
+      'matter resolved',
+      async () => (await admin.get(`/api/matters/${alarms[0]!.matterId}`)).json().status === 'resolved',
+    );
   });
 });

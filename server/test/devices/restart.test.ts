@@ -50,10 +50,14 @@ describe('alarm evaluation across a restart', () => {
     await t.services.devices.pipeline.submit(device, { ts: ts.getTime(), metrics, event: null, data: {} });
   }
 
-  const alarmsOf = async (code: string) => (await admin.get(`/api/alarms?deviceId=${code}`)).json().items as Array<Record<string, any>>;
+  const alarmsOf = async (code: string) =>
+    (await admin.get(`/api/alarms?deviceId=${code}`)).json().items as Array<Record<string, any>>;
 
   test('a stored reading over the threshold whose alarm was lost raises it on start, with its matter, once', async () => {
-    await storedWithoutRules('smoke-demo-002', t.clock.now(), [['smoke', 0.4], ['temp', 30]]);
+    await storedWithoutRules('smoke-demo-002', t.clock.now(), [
+      ['smoke', 0.4],
+      ['temp', 30],
+    ]);
     assert.equal((await alarmsOf('smoke-demo-002')).length, 0, 'the crash lost the alarm');
 
     await restart();
@@ -62,9 +66,12 @@ describe('alarm evaluation across a restart', () => {
     assert.equal(alarm!.type, 'fire');
     assert.equal(alarm!.status, 'active_unack');
     assert.equal(alarm!.lastValue, 0.4);
-    assert.equal(alarm!.startedAt, t.clock.now().toISOString(), 'at the reading\'s time');
+    assert.equal(alarm!.startedAt, t.clock.now().toISOString(), "at the reading's time");
     assert.ok(alarm!.matterId, 'its matter is opened');
-    assert.equal((await admin.get(`/api/matters/${alarm!.matterId}`)).json().category.code, 'community.fire_safety.alarm');
+    assert.equal(
+      (await admin.get(`/api/matters/${alarm!.matterId}`)).json().category.code,
+      'community.fire_safety.alarm',
+    );
 
     // Starting again changes nothing: the alarm reflects that reading.
     await restart();

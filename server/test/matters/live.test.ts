@@ -9,7 +9,11 @@ const pendingReads = new WeakMap<ReadableStreamDefaultReader<Uint8Array>, Promis
 const buffers = new WeakMap<ReadableStreamDefaultReader<Uint8Array>, string>();
 
 /** Reads server-sent events from a stream until one satisfies the test, or times out. */
-async function waitForEvent(reader: ReadableStreamDefaultReader<Uint8Array>, match: (event: string, data: any) => boolean, ms = 5000) {
+async function waitForEvent(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  match: (event: string, data: any) => boolean,
+  ms = 5000,
+) {
   const decoder = new TextDecoder();
   let buffer = buffers.get(reader) ?? '';
   const deadline = Date.now() + ms;
@@ -32,7 +36,10 @@ async function waitForEvent(reader: ReadableStreamDefaultReader<Uint8Array>, mat
       if (Date.now() >= deadline) return null;
       const read = pendingReads.get(reader) ?? reader.read();
       pendingReads.set(reader, read);
-      const chunk = await Promise.race([read, new Promise<null>((r) => setTimeout(() => r(null), deadline - Date.now()))]);
+      const chunk = await Promise.race([
+        read,
+        new Promise<null>((r) => setTimeout(() => r(null), deadline - Date.now())),
+      ]);
       if (!chunk) return null;
       pendingReads.delete(reader);
       if (chunk.done) return null;
@@ -57,8 +64,15 @@ describe('live updates', () => {
   after(() => t.close());
 
   const open = async (username: string) => {
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'gongzhi-demo' }) });
-    const cookie = login.headers.getSetCookie().find((c) => c.startsWith('gz_session='))!.split(';')[0]!;
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: 'gongzhi-demo' }),
+    });
+    const cookie = login.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('gz_session='))!
+      .split(';')[0]!;
     const controller = new AbortController();
     const res = await fetch(`${base}/api/live`, { headers: { cookie }, signal: controller.signal });
     assert.equal(res.status, 200);
@@ -68,7 +82,7 @@ describe('live updates', () => {
     return { reader, close: () => controller.abort() };
   };
 
-  test('the grid worker\'s queue hears of a new matter at once; another grid\'s worker does not', async () => {
+  test("the grid worker's queue hears of a new matter at once; another grid's worker does not", async () => {
     const mine = await open('grid_datieguan_01');
     const other = await open('grid_datieguan_02');
     const home = await buildingPoint(worker1, '打铁关小区1幢');
@@ -82,7 +96,11 @@ describe('live updates', () => {
     notice ??= await waitForEvent(mine.reader, (e, d) => e === 'notification' && d.kind === 'matter.new', 2000);
     assert.ok(event, 'the worker of grid 01 got the matter');
     assert.equal(event.change, 'created');
-    assert.deepEqual(Object.keys(event).sort(), ['change', 'id', 'status', 'topic'], 'not whom else it went to, nor its routing');
+    assert.deepEqual(
+      Object.keys(event).sort(),
+      ['change', 'id', 'status', 'topic'],
+      'not whom else it went to, nor its routing',
+    );
     assert.ok(notice, 'and an in-app notice');
     assert.deepEqual([notice.entityType, notice.entityId], ['matter', String(created.id)], 'saying what it is about');
     const leak = await waitForEvent(other.reader, (e, d) => e === 'matter' && d.id === created.id, 1000);
@@ -90,7 +108,10 @@ describe('live updates', () => {
     // The reporter hears of progress.
     const reporter = await open('resident_demo');
     await worker1.post(`/api/matters/${created.id}/accept`, {});
-    const progress = await waitForEvent(reporter.reader, (e, d) => e === 'matter' && d.id === created.id && d.change === 'accepted');
+    const progress = await waitForEvent(
+      reporter.reader,
+      (e, d) => e === 'matter' && d.id === created.id && d.change === 'accepted',
+    );
     assert.ok(progress);
     mine.close();
     other.close();
@@ -108,7 +129,13 @@ describe('live updates', () => {
     assert.equal(leaked, null);
 
     // A message published inside a transaction that then fails never goes out; one that commits does.
-    const message = (id: number) => ({ topic: 'matter', id, userIds: [worker1.me!.id], status: 'reported', change: 'note' });
+    const message = (id: number) => ({
+      topic: 'matter',
+      id,
+      userIds: [worker1.me!.id],
+      status: 'reported',
+      change: 'note',
+    });
     await assert.rejects(
       t.services.database.db.transaction().execute(async (trx) => {
         await t.services.live.publish(trx, message(-1));

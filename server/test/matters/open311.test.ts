@@ -25,7 +25,10 @@ const REQUEST_FIELDS = [
   'media_url',
 ].sort();
 const W3C = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/;
-const parser = new XMLParser({ parseTagValue: false, isArray: (name) => ['service', 'request', 'attribute', 'value', 'error', 'endpoint', 'format'].includes(name) });
+const parser = new XMLParser({
+  parseTagValue: false,
+  isArray: (name) => ['service', 'request', 'attribute', 'value', 'error', 'endpoint', 'format'].includes(name),
+});
 
 describe('Open311 GeoReport v2', () => {
   let t: TestApp;
@@ -38,7 +41,10 @@ describe('Open311 GeoReport v2', () => {
     t = await startTestApp({ PUBLIC_URL: 'https://gongzhi.example.cn' });
     admin = await t.login('admin');
     ix = await demoIndex(admin);
-    const issued = await admin.post('/api/matters/open311-clients', { name: '12345 市民热线', divisionId: ix.division('拱墅区').id });
+    const issued = await admin.post('/api/matters/open311-clients', {
+      name: '12345 市民热线',
+      divisionId: ix.division('拱墅区').id,
+    });
     assert.equal(issued.statusCode, 201, issued.body);
     apiKey = issued.json().apiKey;
     point = await buildingPoint(admin, '打铁关小区1幢');
@@ -50,7 +56,8 @@ describe('Open311 GeoReport v2', () => {
     payload: new URLSearchParams(Object.entries(fields).map(([k, v]): [string, string] => [k, String(v)])).toString(),
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
   });
-  const post = (format: 'json' | 'xml', fields: Record<string, string | number>) => anon().raw({ method: 'POST', url: `/open311/v2/requests.${format}`, ...form(fields) });
+  const post = (format: 'json' | 'xml', fields: Record<string, string | number>) =>
+    anon().raw({ method: 'POST', url: `/open311/v2/requests.${format}`, ...form(fields) });
 
   test('discovery, in JSON and XML', async () => {
     const json = (await anon().get('/open311/v2/discovery.json')).json();
@@ -72,27 +79,54 @@ describe('Open311 GeoReport v2', () => {
       assert.ok(!codes.some((c: string) => c.startsWith(personal)), `${personal} concerns people and is not published`);
     }
     for (const s of services) {
-      assert.deepEqual(Object.keys(s).sort(), ['description', 'group', 'keywords', 'metadata', 'service_code', 'service_name', 'type']);
+      assert.deepEqual(Object.keys(s).sort(), [
+        'description',
+        'group',
+        'keywords',
+        'metadata',
+        'service_code',
+        'service_name',
+        'type',
+      ]);
       assert.equal(typeof s.metadata, 'boolean');
       assert.ok(['realtime', 'batch', 'blackbox'].includes(s.type));
     }
-    assert.ok(!services.some((s: { service_code: string }) => s.service_code.endsWith('.alarm')), 'alarms are not filed by outsiders');
+    assert.ok(
+      !services.some((s: { service_code: string }) => s.service_code.endsWith('.alarm')),
+      'alarms are not filed by outsiders',
+    );
     const elevator = services.find((s: { service_code: string }) => s.service_code === 'community.property.elevator');
     assert.equal(elevator.metadata, true);
     assert.equal(elevator.group, '物业管理');
     const xml = parser.parse((await anon().get('/open311/v2/services.xml')).body);
     assert.equal(xml.services.service.length, services.length);
-    assert.equal(xml.services.service.find((s: { service_code: string }) => s.service_code === 'community.property.elevator').metadata, 'true');
+    assert.equal(
+      xml.services.service.find((s: { service_code: string }) => s.service_code === 'community.property.elevator')
+        .metadata,
+      'true',
+    );
   });
 
   test('a service definition lists its attributes', async () => {
     const def = (await anon().get('/open311/v2/services/event.construction.noise.json')).json();
     assert.equal(def.service_code, 'event.construction.noise');
     const attr = def.attributes[0];
-    assert.deepEqual(Object.keys(attr).sort(), ['code', 'datatype', 'datatype_description', 'description', 'order', 'required', 'values', 'variable']);
+    assert.deepEqual(Object.keys(attr).sort(), [
+      'code',
+      'datatype',
+      'datatype_description',
+      'description',
+      'order',
+      'required',
+      'values',
+      'variable',
+    ]);
     assert.equal(attr.code, 'time_of_day');
     assert.equal(attr.datatype, 'singlevaluelist');
-    assert.deepEqual(attr.values.map((v: { key: string }) => v.key), ['day', 'night']);
+    assert.deepEqual(
+      attr.values.map((v: { key: string }) => v.key),
+      ['day', 'night'],
+    );
     const xml = parser.parse((await anon().get('/open311/v2/services/event.construction.noise.xml')).body);
     assert.equal(xml.service_definition.attributes.attribute[0].values.value.length, 2);
     const missing = await anon().get('/open311/v2/services/no.such.service.json');
@@ -100,8 +134,13 @@ describe('Open311 GeoReport v2', () => {
     assert.deepEqual(Object.keys(missing.json()[0]).sort(), ['code', 'description']);
   });
 
-  test('filing needs a valid api_key; inside the client\'s division only', async () => {
-    const base = { service_code: 'event.environment.exposed_garbage', lat: point.lat, long: point.lng, description: '路边垃圾堆了三天' };
+  test("filing needs a valid api_key; inside the client's division only", async () => {
+    const base = {
+      service_code: 'event.environment.exposed_garbage',
+      lat: point.lat,
+      long: point.lng,
+      description: '路边垃圾堆了三天',
+    };
     const none = await post('json', base);
     assert.equal(none.statusCode, 403);
     assert.equal(none.json()[0].code, 403);
@@ -118,7 +157,13 @@ describe('Open311 GeoReport v2', () => {
     const badLat = await post('json', { ...base, api_key: apiKey, lat: '30.3abc' });
     assert.equal(badLat.statusCode, 400);
     assert.deepEqual(Object.keys(badLat.json()[0]).sort(), ['code', 'description']);
-    const badFlag = await post('json', { ...base, api_key: apiKey, service_code: 'community.property.elevator', description: '电梯坏了有人被困', 'attribute[trapped]': 'yes' });
+    const badFlag = await post('json', {
+      ...base,
+      api_key: apiKey,
+      service_code: 'community.property.elevator',
+      description: '电梯坏了有人被困',
+      'attribute[trapped]': 'yes',
+    });
     assert.equal(badFlag.statusCode, 400);
     assert.match(badFlag.json()[0].description, /trapped/);
     assert.equal((await anon().get('/open311/v2/requests.json')).json().length, before);
@@ -170,13 +215,17 @@ describe('Open311 GeoReport v2', () => {
     assert.equal(one.media_url, 'https://photos.example.cn/a.jpg');
     // Resolving answers the public: its note becomes the status note, and the request is closed.
     assert.equal((await worker.post(`/api/matters/${id}/start`, {})).statusCode, 200);
-    assert.equal((await worker.post(`/api/matters/${id}/resolve`, { note: '已联系施工方，承诺晚十点后停工' })).statusCode, 200);
+    assert.equal(
+      (await worker.post(`/api/matters/${id}/resolve`, { note: '已联系施工方，承诺晚十点后停工' })).statusCode,
+      200,
+    );
     const [done] = (await anon().get(`/open311/v2/requests/${id}.json`)).json();
     assert.equal(done.status, 'closed');
     assert.equal(done.status_notes, '已联系施工方，承诺晚十点后停工');
     assert.equal(done.expected_datetime, null);
     const text = JSON.stringify(done);
-    for (const secret of ['13912340000', '孙', 'someone@example.com', '上次也投诉过']) assert.ok(!text.includes(secret), secret);
+    for (const secret of ['13912340000', '孙', 'someone@example.com', '上次也投诉过'])
+      assert.ok(!text.includes(secret), secret);
 
     const xml = parser.parse((await anon().get(`/open311/v2/requests/${id}.xml`)).body);
     const request = xml.service_requests.request[0];
@@ -190,31 +239,64 @@ describe('Open311 GeoReport v2', () => {
   });
 
   test('requests by filters: ids, service, status, dates; help requests never listed', async () => {
-    const created = (await post('json', { api_key: apiKey, service_code: 'part.public.street_light', lat: point.lat, long: point.lng, description: '路灯不亮了两天' })).json()[0];
+    const created = (
+      await post('json', {
+        api_key: apiKey,
+        service_code: 'part.public.street_light',
+        lat: point.lat,
+        long: point.lng,
+        description: '路灯不亮了两天',
+      })
+    ).json()[0];
     const byService = (await anon().get('/open311/v2/requests.json?service_code=part.public.street_light')).json();
-    assert.ok(byService.length > 0 && byService.every((r: { service_code: string }) => r.service_code === 'part.public.street_light'));
-    assert.ok(byService.some((r: { service_request_id: string }) => r.service_request_id === created.service_request_id));
+    assert.ok(
+      byService.length > 0 &&
+        byService.every((r: { service_code: string }) => r.service_code === 'part.public.street_light'),
+    );
+    assert.ok(
+      byService.some((r: { service_request_id: string }) => r.service_request_id === created.service_request_id),
+    );
     const closed = (await anon().get('/open311/v2/requests.json?status=closed')).json();
     assert.ok(closed.every((r: { status: string }) => r.status === 'closed'));
     const open = (await anon().get('/open311/v2/requests.json?status=open')).json();
     assert.ok(open.every((r: { status: string }) => r.status === 'open'));
-    const future = (await anon().get(`/open311/v2/requests.json?start_date=${encodeURIComponent('2099-01-01T00:00:00+08:00')}`)).json();
+    const future = (
+      await anon().get(`/open311/v2/requests.json?start_date=${encodeURIComponent('2099-01-01T00:00:00+08:00')}`)
+    ).json();
     assert.deepEqual(future, []);
-    const many = (await anon().get(`/open311/v2/requests.json?service_request_id=${created.service_request_id},999999999`)).json();
-    assert.deepEqual(many.map((r: { service_request_id: string }) => r.service_request_id), [created.service_request_id]);
+    const many = (
+      await anon().get(`/open311/v2/requests.json?service_request_id=${created.service_request_id},999999999`)
+    ).json();
+    assert.deepEqual(
+      many.map((r: { service_request_id: string }) => r.service_request_id),
+      [created.service_request_id],
+    );
     const all = (await anon().get('/open311/v2/requests.json')).json();
     const codes = new Set(all.map((r: { service_code: string }) => r.service_code));
-    assert.ok(![...codes].some((c) => String(c).startsWith('community.help')), 'help requests concern a person and stay private');
+    assert.ok(
+      ![...codes].some((c) => String(c).startsWith('community.help')),
+      'help requests concern a person and stay private',
+    );
     assert.equal((await anon().get('/open311/v2/requests.json?status=maybe')).statusCode, 400);
   });
 
   test('clients are managed by admins only, and a revoked key stops working', async () => {
     const community = await t.login('community_datieguan');
-    assert.equal((await community.post('/api/matters/open311-clients', { name: 'x', divisionId: ix.division('打铁关社区').id })).statusCode, 403);
+    assert.equal(
+      (await community.post('/api/matters/open311-clients', { name: 'x', divisionId: ix.division('打铁关社区').id }))
+        .statusCode,
+      403,
+    );
     const list = (await admin.get('/api/matters/open311-clients')).json().items;
     assert.ok(list.length >= 1 && !('apiKey' in list[0]), 'the key is not shown again');
     await admin.delete(`/api/matters/open311-clients/${list[0].id}`);
-    const res = await post('json', { api_key: apiKey, service_code: 'part.public.street_light', lat: point.lat, long: point.lng, description: '路灯不亮了两天' });
+    const res = await post('json', {
+      api_key: apiKey,
+      service_code: 'part.public.street_light',
+      lat: point.lat,
+      long: point.lng,
+      description: '路灯不亮了两天',
+    });
     assert.equal(res.statusCode, 403);
   });
 });

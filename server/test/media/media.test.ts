@@ -21,7 +21,12 @@ function pngClaiming(width: number, height: number): Buffer {
   ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
   // A few kilobytes of zeros deflate to a few bytes; a real bomb repeats this for gigabytes.
   const idat = zlib.deflateSync(Buffer.alloc(64 * 1024));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', idat),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 describe('photo uploads', () => {
@@ -31,7 +36,15 @@ describe('photo uploads', () => {
     const { payload, headers } = multipart('photo', name, bytes);
     return resident.raw({ method: 'POST', url: '/api/media', payload, headers });
   };
-  const stored = async () => Number((await t.services.database.db.selectFrom('media.files').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const stored = async () =>
+    Number(
+      (
+        await t.services.database.db
+          .selectFrom('media.files')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   before(async () => {
     t = await startTestApp({ MEDIA_MAX_BYTES: String(2 * 1024 * 1024), MEDIA_MAX_PIXELS: String(25_000_000) });
@@ -75,14 +88,33 @@ describe('photo uploads', () => {
   });
 
   test('a matter takes only photos its reporter uploaded', async () => {
-    const mine = (await upload(await sharp({ create: { width: 400, height: 300, channels: 3, background: '#0a0' } }).png().toBuffer(), 'a.png')).json();
+    const mine = (
+      await upload(
+        await sharp({ create: { width: 400, height: 300, channels: 3, background: '#0a0' } })
+          .png()
+          .toBuffer(),
+        'a.png',
+      )
+    ).json();
     const courier = await t.login('courier_demo');
     const building = (await (await t.login('admin')).get('/api/org/buildings?q=打铁关小区1幢')).json().items[0];
     const categories = (await courier.get('/api/matters/categories')).json().items;
     const fire = categories.find((c: { code: string }) => c.code === 'community.fire_safety.blocked_lane').id;
-    const stolen = await courier.post('/api/matters', { categoryId: fire, description: '消防通道被堵住了', lat: building.lat, lng: building.lng, photos: [mine.token] });
+    const stolen = await courier.post('/api/matters', {
+      categoryId: fire,
+      description: '消防通道被堵住了',
+      lat: building.lat,
+      lng: building.lng,
+      photos: [mine.token],
+    });
     assert.equal(stolen.statusCode, 400);
-    const own = await resident.post('/api/matters', { categoryId: fire, description: '消防通道被堵住了', lat: building.lat, lng: building.lng, photos: [mine.token] });
+    const own = await resident.post('/api/matters', {
+      categoryId: fire,
+      description: '消防通道被堵住了',
+      lat: building.lat,
+      lng: building.lng,
+      photos: [mine.token],
+    });
     assert.equal(own.statusCode, 201);
     assert.equal(own.json().photos[0].url, mine.url);
   });

@@ -22,7 +22,14 @@ describe('CSV import', () => {
     return client.raw({ method: 'POST', url: '/api/org/imports', payload, headers });
   };
   const personCount = async () =>
-    Number((await t.services.database.db.selectFrom('org.persons').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await t.services.database.db
+          .selectFrom('org.persons')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const runImport = async (client: Client, kind: string, content: string | Uint8Array, name?: string) => {
     const accepted = await upload(client, kind, content, name);
     assert.equal(accepted.statusCode, 202, accepted.body);
@@ -62,13 +69,19 @@ describe('CSV import', () => {
     const job = await runImport(community, 'persons', [PERSON_HEADER, ...rows].join('\r\n'));
     assert.equal(job.status, 'failed');
     assert.equal(job.errorCount, 3);
-    assert.deepEqual(job.errors.map((e: { row: number }) => e.row), [6, 21, 43]);
-    assert.deepEqual(job.errors.map((e: { field: string }) => e.field), ['身份证号', '姓名', '社区编码']);
+    assert.deepEqual(
+      job.errors.map((e: { row: number }) => e.row),
+      [6, 21, 43],
+    );
+    assert.deepEqual(
+      job.errors.map((e: { field: string }) => e.field),
+      ['身份证号', '姓名', '社区编码'],
+    );
     assert.equal(job.insertedRows, 0);
     assert.equal(await personCount(), before, 'nothing was imported');
   });
 
-  test('rows outside the importer\'s area and duplicates within the file are errors', async () => {
+  test("rows outside the importer's area and duplicates within the file are errors", async () => {
     const rows = [...personRows(3, DATIEGUAN, { start: 30_000 }), ...personRows(1, '330105902001', { start: 30_010 })];
     rows.push(rows[0]!.replace('导入30000号', '另一个人'));
     const job = await runImport(community, 'persons', [PERSON_HEADER, ...rows].join('\n'));
@@ -79,7 +92,11 @@ describe('CSV import', () => {
   });
 
   test('importing the same people again updates them instead of adding', async () => {
-    const first = await runImport(community, 'persons', [PERSON_HEADER, ...personRows(5, DATIEGUAN, { start: 40_000 })].join('\n'));
+    const first = await runImport(
+      community,
+      'persons',
+      [PERSON_HEADER, ...personRows(5, DATIEGUAN, { start: 40_000 })].join('\n'),
+    );
     assert.equal(first.insertedRows, 5);
     const before = await personCount();
     const changed = personRows(5, DATIEGUAN, { start: 40_000 }).map((r) => r.replace(/,否,,$/, ',是,,改过了'));
@@ -94,11 +111,19 @@ describe('CSV import', () => {
   });
 
   test('a re-import with fewer columns, or empty cells, keeps what is stored', async () => {
-    await runImport(community, 'persons', [PERSON_HEADER, ...personRows(1, DATIEGUAN, { start: 45_003, building: '打铁关小区1幢' })].join('\n'));
+    await runImport(
+      community,
+      'persons',
+      [PERSON_HEADER, ...personRows(1, DATIEGUAN, { start: 45_003, building: '打铁关小区1幢' })].join('\n'),
+    );
     const before = (await community.get('/api/org/persons?q=导入45003号')).json().items[0];
     assert.ok(before.phone && before.householdId && before.tags.length > 0);
     const idNumber = (await community.post(`/api/org/persons/${before.id}/reveal`)).json().idNumber;
-    const job = await runImport(community, 'persons', `姓名,社区编码,身份证号,手机号,备注\n导入45003号,${DATIEGUAN},${idNumber},,补录备注\n`);
+    const job = await runImport(
+      community,
+      'persons',
+      `姓名,社区编码,身份证号,手机号,备注\n导入45003号,${DATIEGUAN},${idNumber},,补录备注\n`,
+    );
     assert.equal(job.status, 'succeeded', JSON.stringify(job.errors));
     assert.equal(job.updatedRows, 1);
     const after = (await community.get('/api/org/persons?q=导入45003号')).json().items[0];
@@ -130,12 +155,24 @@ describe('CSV import', () => {
     assert.equal(job.status, 'failed');
     const text = JSON.stringify(job.errors);
     assert.ok(!text.includes('330105199002301234') && !text.includes('1390000123'), text);
-    const stored = await t.services.database.db.selectFrom('org.import_jobs').select('content').where('id', '=', (await community.get('/api/org/imports?limit=1')).json().items[0].id).executeTakeFirstOrThrow();
+    const stored = await t.services.database.db
+      .selectFrom('org.import_jobs')
+      .select('content')
+      .where('id', '=', (await community.get('/api/org/imports?limit=1')).json().items[0].id)
+      .executeTakeFirstOrThrow();
     assert.equal(stored.content, null);
 
-    const taken = await runImport(community, 'buildings', `社区编码,楼栋名称,楼栋编码\n${DATIEGUAN},另一栋楼,330105901001-B001\n`, 'b.csv');
+    const taken = await runImport(
+      community,
+      'buildings',
+      `社区编码,楼栋名称,楼栋编码\n${DATIEGUAN},另一栋楼,330105901001-B001\n`,
+      'b.csv',
+    );
     assert.equal(taken.status, 'failed');
-    assert.deepEqual(taken.errors.map((e: { row: number; field: string }) => [e.row, e.field]), [[2, '楼栋编码']]);
+    assert.deepEqual(
+      taken.errors.map((e: { row: number; field: string }) => [e.row, e.field]),
+      [[2, '楼栋编码']],
+    );
   });
 
   test('files saved by Excel in GB18030 are read', async () => {
@@ -152,15 +189,23 @@ describe('CSV import', () => {
     assert.match(missing.json().error.details[0].message, /姓名.*社区编码|社区编码/);
     const empty = await upload(community, 'persons', '');
     assert.equal(empty.statusCode, 400);
-    const binary = await upload(community, 'persons', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0x08]), 'people.xlsx');
+    const binary = await upload(
+      community,
+      'persons',
+      new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0x08]),
+      'people.xlsx',
+    );
     assert.equal(binary.statusCode, 415);
     const badKind = await upload(community, 'cats', `${PERSON_HEADER}\n`);
     assert.equal(badKind.statusCode, 400);
     const list = (await community.get('/api/org/imports?limit=100')).json().items;
-    assert.ok(list.every((j: { fileName: string }) => j.fileName !== 'people.xlsx'), 'refused files leave no job');
+    assert.ok(
+      list.every((j: { fileName: string }) => j.fileName !== 'people.xlsx'),
+      'refused files leave no job',
+    );
   });
 
-  test('people without the import permission cannot upload; others\' imports are not visible', async () => {
+  test("people without the import permission cannot upload; others' imports are not visible", async () => {
     const worker = await t.login('grid_datieguan_01');
     const res = await upload(worker, 'persons', `${PERSON_HEADER}\n`);
     assert.equal(res.statusCode, 403);
@@ -170,10 +215,18 @@ describe('CSV import', () => {
   });
 
   test('an import cut off by a restart runs again from the start and completes once', async () => {
-    const accepted = await upload(community, 'persons', [PERSON_HEADER, ...personRows(20, DATIEGUAN, { start: 60_000 })].join('\n'));
+    const accepted = await upload(
+      community,
+      'persons',
+      [PERSON_HEADER, ...personRows(20, DATIEGUAN, { start: 60_000 })].join('\n'),
+    );
     const id = accepted.json().id;
     // As if a server died while checking rows: the job is half-way and its queue entry still pending.
-    await t.services.database.db.updateTable('org.import_jobs').set({ status: 'validating', processed_rows: 7 }).where('id', '=', id).execute();
+    await t.services.database.db
+      .updateTable('org.import_jobs')
+      .set({ status: 'validating', processed_rows: 7 })
+      .where('id', '=', id)
+      .execute();
     const before = await personCount();
     await t.services.jobs.drain();
     await t.services.imports.process(id); // a second delivery changes nothing

@@ -17,7 +17,10 @@ describe('org', () => {
   after(() => t.close());
 
   const countRows = async (table: 'org.persons' | 'org.grids' | 'org.buildings' | 'platform.audit_log') => {
-    const row = await t.services.database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const row = await t.services.database.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   };
 
@@ -72,17 +75,41 @@ describe('org', () => {
         code: 'T-OPEN',
         name: '未闭合网格',
         kind: 'resident',
-        polygon: { type: 'Polygon', coordinates: [[[120.17, 30.28], [120.18, 30.28], [120.18, 30.29]]] },
+        polygon: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [120.17, 30.28],
+              [120.18, 30.28],
+              [120.18, 30.29],
+            ],
+          ],
+        },
       });
       assert.equal(open.statusCode, 400);
-      const noPolygon = await admin.post('/api/org/grids', { communityId: community.id, code: 'T-NONE', name: '无边界', kind: 'resident' });
+      const noPolygon = await admin.post('/api/org/grids', {
+        communityId: community.id,
+        code: 'T-NONE',
+        name: '无边界',
+        kind: 'resident',
+      });
       assert.equal(noPolygon.statusCode, 400);
       const outside = await admin.post('/api/org/grids', {
         communityId: community.id,
         code: 'T-OUT',
         name: '境外',
         kind: 'special',
-        polygon: { type: 'Polygon', coordinates: [[[2, 48], [3, 48], [3, 49], [2, 48]]] },
+        polygon: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [2, 48],
+              [3, 48],
+              [3, 49],
+              [2, 48],
+            ],
+          ],
+        },
       });
       assert.equal(outside.statusCode, 400);
       assert.equal(await countRows('org.grids'), before);
@@ -90,12 +117,35 @@ describe('org', () => {
 
     test('a new grid can be found by point at once, and its code is unique', async () => {
       const community = ix.division('京都苑社区');
-      const polygon = { type: 'Polygon', coordinates: [[[120.1736, 30.2965], [120.1742, 30.2965], [120.1742, 30.2970], [120.1736, 30.2970], [120.1736, 30.2965]]] };
-      const created = await admin.post('/api/org/grids', { communityId: community.id, code: 'T-PARK', name: '京都苑小公园专属网格', kind: 'special', polygon });
+      const polygon = {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [120.1736, 30.2965],
+            [120.1742, 30.2965],
+            [120.1742, 30.297],
+            [120.1736, 30.297],
+            [120.1736, 30.2965],
+          ],
+        ],
+      };
+      const created = await admin.post('/api/org/grids', {
+        communityId: community.id,
+        code: 'T-PARK',
+        name: '京都苑小公园专属网格',
+        kind: 'special',
+        polygon,
+      });
       assert.equal(created.statusCode, 201);
       const found = (await admin.get('/api/org/locate?lat=30.2967&lng=120.1739')).json();
       assert.equal(found.grid.name, '京都苑小公园专属网格');
-      const again = await admin.post('/api/org/grids', { communityId: community.id, code: 'T-PARK', name: '重复', kind: 'special', polygon });
+      const again = await admin.post('/api/org/grids', {
+        communityId: community.id,
+        code: 'T-PARK',
+        name: '重复',
+        kind: 'special',
+        polygon,
+      });
       assert.equal(again.statusCode, 409);
     });
 
@@ -116,11 +166,14 @@ describe('org', () => {
       assert.equal(at.community.name, '恒通社区');
     });
 
-    test('geojson lists the boundaries of the caller\'s grids', async () => {
+    test("geojson lists the boundaries of the caller's grids", async () => {
       const worker = await t.login('grid_datieguan_01');
       const fc = (await worker.get('/api/org/grids/geojson')).json();
       assert.equal(fc.type, 'FeatureCollection');
-      assert.deepEqual(fc.features.map((f: { properties: { name: string } }) => f.properties.name), ['打铁关社区第一网格']);
+      assert.deepEqual(
+        fc.features.map((f: { properties: { name: string } }) => f.properties.name),
+        ['打铁关社区第一网格'],
+      );
       const all = (await admin.get('/api/org/grids/geojson')).json();
       assert.ok(all.features.length > 30);
       assert.ok(all.features.every((f: { geometry: { type: string } }) => f.geometry.type === 'Polygon'));
@@ -138,7 +191,10 @@ describe('org', () => {
       assert.match(revealed.phone, /^1\d{10}$/);
       assert.match(revealed.idNumber, /^\d{17}[\dX]$/);
       assert.equal(revealed.phone.slice(-4), person.phone.slice(-4));
-      assert.equal(revealed.idNumber.slice(0, 3) + revealed.idNumber.slice(-1), person.idNumber.slice(0, 3) + person.idNumber.slice(-1));
+      assert.equal(
+        revealed.idNumber.slice(0, 3) + revealed.idNumber.slice(-1),
+        person.idNumber.slice(0, 3) + person.idNumber.slice(-1),
+      );
       assert.equal(await countRows('platform.audit_log'), auditBefore + 1);
       const records = (await admin.get(`/api/audit?action=org.person.reveal&entityId=${person.id}`)).json().items;
       assert.equal(records.length, 1);
@@ -156,9 +212,16 @@ describe('org', () => {
         gridId: ix.grid('王马社区第一网格').id,
       });
       assert.equal(bad.statusCode, 400);
-      const paths = bad.json().error.details.map((d: { path: string }) => d.path).sort();
+      const paths = bad
+        .json()
+        .error.details.map((d: { path: string }) => d.path)
+        .sort();
       assert.deepEqual(paths, ['body.gridId', 'body.idNumber', 'body.phone']);
-      const badTag = await admin.post('/api/org/persons', { communityId: community.id, name: '测试', tags: ['has space'] });
+      const badTag = await admin.post('/api/org/persons', {
+        communityId: community.id,
+        name: '测试',
+        tags: ['has space'],
+      });
       assert.equal(badTag.statusCode, 400);
       assert.equal(await countRows('org.persons'), before);
 
@@ -187,7 +250,11 @@ describe('org', () => {
       assert.ok(tagged.total > 0);
       assert.ok(tagged.items.every((p: { tags: string[] }) => p.tags.includes('elderly_alone')));
       const both = (await admin.get('/api/org/persons?tag=elderly_alone,party_member&limit=200')).json();
-      assert.ok(both.items.every((p: { tags: string[] }) => p.tags.includes('elderly_alone') && p.tags.includes('party_member')));
+      assert.ok(
+        both.items.every(
+          (p: { tags: string[] }) => p.tags.includes('elderly_alone') && p.tags.includes('party_member'),
+        ),
+      );
 
       const somebody = tagged.items[0];
       const byName = (await admin.get(`/api/org/persons?q=${encodeURIComponent(somebody.name)}`)).json();
@@ -195,7 +262,10 @@ describe('org', () => {
       const whole = (await admin.post(`/api/org/persons/${somebody.id}/reveal`)).json();
       if (whole.phone) {
         const byPhone = (await admin.get(`/api/org/persons?q=${whole.phone}`)).json();
-        assert.deepEqual(byPhone.items.map((p: { id: number }) => p.id), [somebody.id]);
+        assert.deepEqual(
+          byPhone.items.map((p: { id: number }) => p.id),
+          [somebody.id],
+        );
       }
 
       const community = ix.division('打铁关社区').id;
@@ -203,7 +273,9 @@ describe('org', () => {
       const ids: number[] = [];
       let cursor: string | null = null;
       do {
-        const page: { items: Array<{ id: number }>; nextCursor: string | null } = (await admin.get(`/api/org/persons?communityId=${community}&limit=37${cursor ? `&cursor=${cursor}` : ''}`)).json();
+        const page: { items: Array<{ id: number }>; nextCursor: string | null } = (
+          await admin.get(`/api/org/persons?communityId=${community}&limit=37${cursor ? `&cursor=${cursor}` : ''}`)
+        ).json();
         ids.push(...page.items.map((p: { id: number }) => p.id));
         cursor = page.nextCursor;
       } while (cursor);
@@ -215,22 +287,31 @@ describe('org', () => {
     test('ids beyond 32 bits, and dates of birth in the future, are refused as bad input', async () => {
       assert.equal((await admin.get('/api/org/persons/99999999999')).statusCode, 400);
       const community = ix.division('打铁关社区');
-      const future = await admin.post('/api/org/persons', { communityId: community.id, name: '未来人', idNumber: withIdCheckDigit('33010520900101001') });
+      const future = await admin.post('/api/org/persons', {
+        communityId: community.id,
+        name: '未来人',
+        idNumber: withIdCheckDigit('33010520900101001'),
+      });
       assert.equal(future.statusCode, 400);
     });
 
     test('"today" is the date in China: a baby born today is accepted at 01:00 Shanghai time', async () => {
       const saved = t.clock.now();
       t.clock.set(new Date('2026-11-20T17:00:00Z')); // 2026-11-21 01:00 in Shanghai
-      const res = await (await t.login('admin')).post('/api/org/persons', { communityId: ix.division('打铁关社区').id, name: '新生儿', birthDate: '2026-11-21' });
+      const res = await (await t.login('admin')).post('/api/org/persons', {
+        communityId: ix.division('打铁关社区').id,
+        name: '新生儿',
+        birthDate: '2026-11-21',
+      });
       t.clock.set(saved);
       assert.equal(res.statusCode, 201, res.body);
     });
 
-    test('tag counts follow the caller\'s scope', async () => {
+    test("tag counts follow the caller's scope", async () => {
       const all = (await admin.get('/api/org/persons/tags')).json().items;
       const worker = (await (await t.login('grid_datieguan_01')).get('/api/org/persons/tags')).json().items;
-      const count = (items: Array<{ tag: string; count: number }>, tag: string) => items.find((i) => i.tag === tag)?.count ?? 0;
+      const count = (items: Array<{ tag: string; count: number }>, tag: string) =>
+        items.find((i) => i.tag === tag)?.count ?? 0;
       assert.ok(count(all, 'migrant') > count(worker, 'migrant'));
     });
 
@@ -272,15 +353,25 @@ describe('org', () => {
       });
       assert.equal(res.statusCode, 201);
       assert.equal(res.json().gridName, '康运社区第二网格');
-      const hh = await admin.post(`/api/org/buildings/${res.json().id}/households`, { unitName: '1单元', room: '1101', floorAreaM2: 98.5 });
+      const hh = await admin.post(`/api/org/buildings/${res.json().id}/households`, {
+        unitName: '1单元',
+        room: '1101',
+        floorAreaM2: 98.5,
+      });
       assert.equal(hh.statusCode, 201);
       const list = (await admin.get(`/api/org/buildings/${res.json().id}/households`)).json().items;
-      assert.deepEqual(list.map((h: { room: string; floorAreaM2: number }) => [h.room, h.floorAreaM2]), [['1101', 98.5]]);
-      const dup = await admin.post('/api/org/buildings', { communityId: ix.division('康运社区').id, name: '康运家园99幢' });
+      assert.deepEqual(
+        list.map((h: { room: string; floorAreaM2: number }) => [h.room, h.floorAreaM2]),
+        [['1101', 98.5]],
+      );
+      const dup = await admin.post('/api/org/buildings', {
+        communityId: ix.division('康运社区').id,
+        name: '康运家园99幢',
+      });
       assert.equal(dup.statusCode, 409);
     });
 
-    test('the board of a building shows its own people first, then its grid\'s', async () => {
+    test("the board of a building shows its own people first, then its grid's", async () => {
       const person = await ix.firstPerson(`gridId=${ix.grid('打铁关社区第一网格').id}`);
       const board = (await admin.get(`/api/org/board?buildingId=${person.buildingId}`)).json();
       assert.equal(board.grid.name, '打铁关社区第一网格');
@@ -295,15 +386,30 @@ describe('org', () => {
     test('assignments can be added and removed by those who run the community', async () => {
       const community = await t.login('community_datieguan');
       const grid = ix.grid('打铁关社区第三网格');
-      const created = await community.post('/api/org/assignments', { kind: 'alley_steward', gridId: grid.id, name: '任大伯', contactPhone: '13912345678', pledge: '每日巡、经常访' });
+      const created = await community.post('/api/org/assignments', {
+        kind: 'alley_steward',
+        gridId: grid.id,
+        name: '任大伯',
+        contactPhone: '13912345678',
+        pledge: '每日巡、经常访',
+      });
       assert.equal(created.statusCode, 201);
-      const both = await community.post('/api/org/assignments', { kind: 'alley_steward', gridId: grid.id, buildingId: 1, name: 'x' });
+      const both = await community.post('/api/org/assignments', {
+        kind: 'alley_steward',
+        gridId: grid.id,
+        buildingId: 1,
+        name: 'x',
+      });
       assert.equal(both.statusCode, 400);
       const board = (await community.get(`/api/org/board?gridId=${grid.id}`)).json();
       assert.ok(board.entries.some((e: { name: string }) => e.name === '任大伯'));
       assert.equal((await community.delete(`/api/org/assignments/${created.json().id}`)).statusCode, 200);
       const worker = await t.login('grid_datieguan_01');
-      const denied = await worker.post('/api/org/assignments', { kind: 'alley_steward', gridId: ix.grid('打铁关社区第一网格').id, name: '某人' });
+      const denied = await worker.post('/api/org/assignments', {
+        kind: 'alley_steward',
+        gridId: ix.grid('打铁关社区第一网格').id,
+        name: '某人',
+      });
       assert.equal(denied.statusCode, 403);
     });
   });
@@ -312,14 +418,23 @@ describe('org', () => {
     test('stats count people, buildings, households and grids per community, within scope', async () => {
       const all = (await admin.get('/api/org/stats')).json();
       const datieguan = all.byCommunity.find((c: { name: string }) => c.name === '打铁关社区');
-      const persons = (await admin.get(`/api/org/persons?communityId=${datieguan.id}&withTotal=true&limit=1`)).json().total;
-      const buildings = (await admin.get(`/api/org/buildings?communityId=${datieguan.id}&withTotal=true&limit=1`)).json().total;
+      const persons = (await admin.get(`/api/org/persons?communityId=${datieguan.id}&withTotal=true&limit=1`)).json()
+        .total;
+      const buildings = (
+        await admin.get(`/api/org/buildings?communityId=${datieguan.id}&withTotal=true&limit=1`)
+      ).json().total;
       assert.equal(datieguan.persons, persons);
       assert.equal(datieguan.buildings, buildings);
       assert.ok(datieguan.households > datieguan.buildings);
-      assert.equal(all.totals.persons, all.byCommunity.reduce((a: number, c: { persons: number }) => a + c.persons, 0));
+      assert.equal(
+        all.totals.persons,
+        all.byCommunity.reduce((a: number, c: { persons: number }) => a + c.persons, 0),
+      );
       const worker = (await (await t.login('grid_datieguan_01')).get('/api/org/stats')).json();
-      assert.deepEqual(worker.byGrid.map((g: { name: string }) => g.name), ['打铁关社区第一网格']);
+      assert.deepEqual(
+        worker.byGrid.map((g: { name: string }) => g.name),
+        ['打铁关社区第一网格'],
+      );
       assert.equal(worker.totals.persons, worker.byGrid[0].persons);
     });
 
@@ -332,21 +447,35 @@ describe('org', () => {
       assert.ok(all.length > own.length);
     });
 
-    test('field messages come in the caller\'s language', async () => {
+    test("field messages come in the caller's language", async () => {
       const community = ix.division('打铁关社区');
       const zh = await admin.post('/api/org/persons', { communityId: community.id, name: '甲', phone: '123' });
       assert.deepEqual(zh.json().error.details, [{ path: 'body.phone', message: '电话号码无效' }]);
-      const en = await admin.post('/api/org/persons', { communityId: community.id, name: '甲', phone: '123' }, { 'accept-language': 'en' });
+      const en = await admin.post(
+        '/api/org/persons',
+        { communityId: community.id, name: '甲', phone: '123' },
+        { 'accept-language': 'en' },
+      );
       assert.deepEqual(en.json().error.details, [{ path: 'body.phone', message: 'Not a valid phone number' }]);
     });
 
     test('someone with no home on record is told so by the board', async () => {
       const merchant = await t.login('merchant_demo');
       const res = await merchant.get('/api/org/board');
-      assert.equal(res.statusCode, 200, 'a merchant\'s board is their community\'s');
+      assert.equal(res.statusCode, 200, "a merchant's board is their community's");
       const { hashPassword } = await import('../../src/modules/auth/service.ts');
       const authRepo = await import('../../src/modules/auth/repository.ts');
-      await authRepo.insertUser(t.services.database.db, { username: 'homeless', phone: null, displayName: '无住址', passwordHash: await hashPassword('gongzhi-demo'), personId: null }, t.clock.now());
+      await authRepo.insertUser(
+        t.services.database.db,
+        {
+          username: 'homeless',
+          phone: null,
+          displayName: '无住址',
+          passwordHash: await hashPassword('gongzhi-demo'),
+          personId: null,
+        },
+        t.clock.now(),
+      );
       const none = await (await t.login('homeless')).get('/api/org/board');
       assert.equal(none.statusCode, 404);
       assert.match(none.json().error.details[0].message, /尚未登记住址/);
@@ -354,21 +483,39 @@ describe('org', () => {
   });
 
   describe('tree', () => {
-    test('a grid worker\'s tree shows the path down to their grid only', async () => {
+    test("a grid worker's tree shows the path down to their grid only", async () => {
       const worker = await t.login('grid_datieguan_01');
       const tree = (await worker.get('/api/org/tree')).json();
-      assert.deepEqual(tree.grids.map((g: { name: string }) => g.name), ['打铁关社区第一网格']);
+      assert.deepEqual(
+        tree.grids.map((g: { name: string }) => g.name),
+        ['打铁关社区第一网格'],
+      );
       const names = tree.divisions.map((d: { name: string }) => d.name);
       assert.deepEqual(names, ['浙江省', '杭州市', '拱墅区', '文晖街道', '打铁关社区']);
       assert.ok(tree.divisions.every((d: { inScope: boolean }) => !d.inScope));
     });
 
-    test('the admin\'s tree holds every demo place', async () => {
-      for (const name of ['打铁关社区', '王马社区', '浙大御跸社区', '吴家墩社区', '康运社区', '葛巷社区', '万和社区', '创景社区', '恒通社区', '元一社区', '凤阳一村社区']) {
+    test("the admin's tree holds every demo place", async () => {
+      for (const name of [
+        '打铁关社区',
+        '王马社区',
+        '浙大御跸社区',
+        '吴家墩社区',
+        '康运社区',
+        '葛巷社区',
+        '万和社区',
+        '创景社区',
+        '恒通社区',
+        '元一社区',
+        '凤阳一村社区',
+      ]) {
         assert.ok(ix.division(name));
       }
       assert.ok(ix.tree.grids.some((g) => g.name === '文晖骑手流动网格'));
-      const codes = ix.tree.divisions.filter((d) => d.level === 'district').map((d) => d.code).sort();
+      const codes = ix.tree.divisions
+        .filter((d) => d.level === 'district')
+        .map((d) => d.code)
+        .sort();
       assert.deepEqual(codes, ['330105', '330110', '340102']);
     });
   });

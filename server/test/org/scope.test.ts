@@ -34,7 +34,8 @@ describe('scope by role', () => {
   after(() => t.close());
 
   const readStatus = async (c: Client, id: number) => (await c.get(`/api/org/persons/${id}`)).statusCode;
-  const writeStatus = async (c: Client, id: number) => (await c.patch(`/api/org/persons/${id}`, { note: 'checked' })).statusCode;
+  const writeStatus = async (c: Client, id: number) =>
+    (await c.patch(`/api/org/persons/${id}`, { note: 'checked' })).statusCode;
 
   test('district admin reaches all three districts', async () => {
     for (const p of [personGrid1, personWangma, personHefei]) {
@@ -63,7 +64,7 @@ describe('scope by role', () => {
     assert.ok(grids.every((g: { communityName: string }) => g.communityName === '打铁关社区'));
   });
 
-  test('a grid worker sees only their grid\'s people', async () => {
+  test("a grid worker sees only their grid's people", async () => {
     const worker = await t.login('grid_datieguan_01');
     let cursor: string | null = null;
     const seen: Array<{ gridId: number }> = [];
@@ -74,8 +75,12 @@ describe('scope by role', () => {
       cursor = res.json().nextCursor;
     } while (cursor);
     assert.ok(seen.length > 10);
-    assert.ok(seen.every((p) => p.gridId === datieguanGrid1.id), 'every person is in grid 01');
-    const adminCount = (await admin.get(`/api/org/persons?gridId=${datieguanGrid1.id}&withTotal=true&limit=1`)).json().total;
+    assert.ok(
+      seen.every((p) => p.gridId === datieguanGrid1.id),
+      'every person is in grid 01',
+    );
+    const adminCount = (await admin.get(`/api/org/persons?gridId=${datieguanGrid1.id}&withTotal=true&limit=1`)).json()
+      .total;
     assert.equal(seen.length, adminCount, 'and all of them');
 
     assert.equal(await readStatus(worker, personGrid1.id), 200);
@@ -93,9 +98,17 @@ describe('scope by role', () => {
   test('a grid worker cannot register someone into another grid', async () => {
     const worker = await t.login('grid_datieguan_01');
     const community = ix.division('打铁关社区');
-    const into2 = await worker.post('/api/org/persons', { communityId: community.id, gridId: datieguanGrid2.id, name: '王小明' });
+    const into2 = await worker.post('/api/org/persons', {
+      communityId: community.id,
+      gridId: datieguanGrid2.id,
+      name: '王小明',
+    });
     assert.equal(into2.statusCode, 403);
-    const into1 = await worker.post('/api/org/persons', { communityId: community.id, gridId: datieguanGrid1.id, name: '王小明' });
+    const into1 = await worker.post('/api/org/persons', {
+      communityId: community.id,
+      gridId: datieguanGrid1.id,
+      name: '王小明',
+    });
     assert.equal(into1.statusCode, 201);
     const moveAway = await worker.patch(`/api/org/persons/${into1.json().id}`, { gridId: datieguanGrid2.id });
     assert.equal(moveAway.statusCode, 403);
@@ -120,7 +133,12 @@ describe('scope by role', () => {
     assert.equal(found.statusCode, 200);
     assert.equal(found.json().items[0]?.name, '陈建华');
     const records = (await admin.get('/api/audit?action=org.person.search_number')).json().items;
-    assert.ok(records.some((r: { actorName: string; details: { number: string } }) => r.actorName === 'grid_datieguan_01' && r.details.number === '138****0008'));
+    assert.ok(
+      records.some(
+        (r: { actorName: string; details: { number: string } }) =>
+          r.actorName === 'grid_datieguan_01' && r.details.number === '138****0008',
+      ),
+    );
   });
 
   test('resident, merchant and courier see no personal records, only the public board', async () => {
@@ -142,25 +160,50 @@ describe('scope by role', () => {
     const { hashPassword } = await import('../../src/modules/auth/service.ts');
     const authRepo = await import('../../src/modules/auth/repository.ts');
     const db = t.services.database.db;
-    const userId = await authRepo.insertUser(db, { username: 'yaohai_admin', phone: null, displayName: '瑶海区管理员', passwordHash: await hashPassword('gongzhi-demo'), personId: null }, t.clock.now());
-    await authRepo.insertGrants(db, userId, [{ role: 'district_admin', divisionId: ix.division('瑶海区').id, gridId: null }], t.clock.now());
+    const userId = await authRepo.insertUser(
+      db,
+      {
+        username: 'yaohai_admin',
+        phone: null,
+        displayName: '瑶海区管理员',
+        passwordHash: await hashPassword('gongzhi-demo'),
+        personId: null,
+      },
+      t.clock.now(),
+    );
+    await authRepo.insertGrants(
+      db,
+      userId,
+      [{ role: 'district_admin', divisionId: ix.division('瑶海区').id, gridId: null }],
+      t.clock.now(),
+    );
     await admin.patch(`/api/org/persons/${personWangma.id}`, { note: 'seen in Hangzhou' });
     await t.login('street_wenhui');
     const yaohai = await t.login('yaohai_admin');
     assert.equal(await readStatus(yaohai, personWangma.id), 404);
     assert.equal(await readStatus(yaohai, personHefei.id), 200);
-    const items = (await yaohai.get('/api/audit?limit=200')).json().items as Array<{ entityId: string; actorName: string; divisionId: number | null }>;
+    const items = (await yaohai.get('/api/audit?limit=200')).json().items as Array<{
+      entityId: string;
+      actorName: string;
+      divisionId: number | null;
+    }>;
     assert.ok(items.length > 0);
     assert.ok(!items.some((i) => i.entityId === String(personWangma.id)), 'no record of a Hangzhou person');
     assert.ok(!items.some((i) => i.actorName === 'street_wenhui'), 'no Hangzhou sign-ins');
-    assert.ok(items.some((i) => i.actorName === 'yaohai_admin'), 'their own sign-in is there');
+    assert.ok(
+      items.some((i) => i.actorName === 'yaohai_admin'),
+      'their own sign-in is there',
+    );
   });
 
   test('audit log: a community admin sees records of their community only', async () => {
     const community = await t.login('community_datieguan');
     await community.patch(`/api/org/persons/${personGrid1.id}`, { note: 'visited' });
     await admin.patch(`/api/org/persons/${personWangma.id}`, { note: 'visited' });
-    const items = (await community.get('/api/audit?action=org.person&limit=200')).json().items as Array<{ entityId: string; divisionId: number }>;
+    const items = (await community.get('/api/audit?action=org.person&limit=200')).json().items as Array<{
+      entityId: string;
+      divisionId: number;
+    }>;
     assert.ok(items.some((i) => i.entityId === String(personGrid1.id)));
     assert.ok(!items.some((i) => i.entityId === String(personWangma.id)));
     assert.ok(items.every((i) => i.divisionId === ix.division('打铁关社区').id));

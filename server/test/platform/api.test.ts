@@ -19,21 +19,35 @@ describe('API surface', () => {
     assert.equal(doc.openapi, '3.1.0');
     const documented = new Set<string>();
     for (const [p, ops] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
-      for (const method of Object.keys(ops)) documented.add(`${method.toUpperCase()} ${p.replace(/\{([\w*]+)\}/g, ':$1')}`);
+      for (const method of Object.keys(ops))
+        documented.add(`${method.toUpperCase()} ${p.replace(/\{([\w*]+)\}/g, ':$1')}`);
     }
-    const api = t.app.routeTable.filter((r) => r.method !== 'HEAD' && /^\/(api|open311)\//.test(r.url) && !r.url.startsWith('/api/docs'));
+    const api = t.app.routeTable.filter(
+      (r) => r.method !== 'HEAD' && /^\/(api|open311)\//.test(r.url) && !r.url.startsWith('/api/docs'),
+    );
     const undocumented = api.filter((r) => !documented.has(`${r.method} ${r.url}`) && r.url !== '/api/openapi.json');
     assert.ok(api.length >= 30, `found ${api.length} API routes`);
     assert.deepEqual(undocumented, []);
     // Non-API routes (the web app, static files) are the only hidden ones.
-    const hiddenApi = t.app.routeTable.filter((r) => r.hidden && /^\/(api|open311)\//.test(r.url) && !r.url.startsWith('/api/docs') && r.url !== '/api/openapi.json');
+    const hiddenApi = t.app.routeTable.filter(
+      (r) =>
+        r.hidden && /^\/(api|open311)\//.test(r.url) && !r.url.startsWith('/api/docs') && r.url !== '/api/openapi.json',
+    );
     assert.deepEqual(hiddenApi, []);
   });
 
   test('the schemas modules export are named components, referenced by the routes', async () => {
     const doc = (await t.anonymous().get('/api/openapi.json')).json();
     const components = doc.components.schemas as Record<string, unknown>;
-    for (const name of ['MatterDetail', 'MatterListItem', 'CaseDetail', 'VoteView', 'CareRuleView', 'DevicesRuleView', 'ErrorBody']) {
+    for (const name of [
+      'MatterDetail',
+      'MatterListItem',
+      'CaseDetail',
+      'VoteView',
+      'CareRuleView',
+      'DevicesRuleView',
+      'ErrorBody',
+    ]) {
       assert.ok(components[name], `component ${name}`);
     }
     const detail = doc.paths['/api/matters/{id}'].get.responses['200'].content['application/json'].schema;
@@ -42,7 +56,10 @@ describe('API surface', () => {
     assert.match(report.$ref, /^#\/components\/schemas\/ReportBody/);
     // Every $ref points at a component that exists.
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!);
-    assert.deepEqual([...new Set(refs)].filter((name) => !components[name]), []);
+    assert.deepEqual(
+      [...new Set(refs)].filter((name) => !components[name]),
+      [],
+    );
   });
 
   test('docs are served at /api/docs', async () => {
@@ -63,10 +80,20 @@ describe('API surface', () => {
     const unknown = await t.anonymous().get('/api/nothing-here');
     assert.equal(unknown.statusCode, 404);
     assert.equal(unknown.json().error.code, 'not_found');
-    const broken = await t.anonymous().raw({ method: 'POST', url: '/api/auth/login', payload: '{"username":', headers: { 'content-type': 'application/json' } });
+    const broken = await t.anonymous().raw({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: '{"username":',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(broken.statusCode, 400);
     assert.equal(broken.json().error.code, 'bad_request');
-    const huge = await t.anonymous().raw({ method: 'POST', url: '/api/auth/login', payload: JSON.stringify({ username: 'x'.repeat(2_000_000), password: 'y' }), headers: { 'content-type': 'application/json' } });
+    const huge = await t.anonymous().raw({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: JSON.stringify({ username: 'x'.repeat(2_000_000), password: 'y' }),
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(huge.statusCode, 413);
     assert.equal(huge.json().error.code, 'payload_too_large');
   });
@@ -77,4 +104,3 @@ describe('API surface', () => {
     assert.deepEqual(missing, []);
   });
 });
-

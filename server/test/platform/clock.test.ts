@@ -52,6 +52,7 @@ describe('one clock', () => {
     );
     const audit = (await make.admin.get(`/api/audit?entityType=matter&entityId=${matter.id}`)).json();
     assert.ok(audit.items.length > 0, 'audited');
-    for (const entry of audit.items) assert.ok([at.toISOString(), later.toISOString()].includes(entry.at), `audit at ${entry.at}`);
+    for (const entry of audit.items)
+      assert.ok([at.toISOString(), later.toISOString()].includes(entry.at), `audit at ${entry.at}`);
   });
 });

@@ -16,14 +16,20 @@ describe('domain events and jobs', () => {
   const ticks: Date[] = [];
 
   const marks = async () =>
-    (await sql<{ action: string }>`select action from platform.audit_log where action like 'test.%' order by id`.execute(database.db)).rows.map((r) => r.action);
+    (
+      await sql<{
+        action: string;
+      }>`select action from platform.audit_log where action like 'test.%' order by id`.execute(database.db)
+    ).rows.map((r) => r.action);
 
   before(async () => {
     ({ database, drop } = await freshDatabase());
     jobs = new Jobs(database, clock, { timeZone: 'Asia/Shanghai', onError: () => {} });
     jobs.subscribe('test-recorder', ['thing.happened'], async (event, trx) => {
       // The handler's own write shares the job's transaction.
-      await sql`insert into platform.audit_log (at, action, details) values (${clock.now()}, ${`test.${event.payload.n}`}, '{}')`.execute(trx);
+      await sql`insert into platform.audit_log (at, action, details) values (${clock.now()}, ${`test.${event.payload.n}`}, '{}')`.execute(
+        trx,
+      );
       if (failuresLeft > 0) {
         failuresLeft--;
         throw new Error('flaky subscriber');
@@ -77,7 +83,7 @@ describe('domain events and jobs', () => {
     assert.equal(seen.at(-1)!.payload.n, 3);
   });
 
-  test('timed work runs at the clock\'s time', async () => {
+  test("timed work runs at the clock's time", async () => {
     clock.set(new Date('2026-12-31T15:59:00Z'));
     await jobs.runScheduled('test-tick');
     assert.equal(ticks.at(-1)?.toISOString(), '2026-12-31T15:59:00.000Z');

@@ -23,22 +23,48 @@ describe('earning points: rules, caps, dates, expiry', () => {
   afterEach(async () => assert.deepEqual(await ledgerProblems(t.services.database.db), []));
   after(() => t.close());
 
-  const newResident = async () => addUser(t, `earner_${++users}`, [{ role: 'resident', divisionId: datieguan, gridId: null }]);
-  const award = (userId: number, units: number, at: Date, eventType: 'volunteer.hours_approved' | 'good_deed.verified' | 'course.completed' = 'volunteer.hours_approved') =>
-    t.services.points.award({ userId, communityId: datieguan, eventType, units, eventId: randomUUID(), at, memo: '测试' });
+  const newResident = async () =>
+    addUser(t, `earner_${++users}`, [{ role: 'resident', divisionId: datieguan, gridId: null }]);
+  const award = (
+    userId: number,
+    units: number,
+    at: Date,
+    eventType: 'volunteer.hours_approved' | 'good_deed.verified' | 'course.completed' = 'volunteer.hours_approved',
+  ) =>
+    t.services.points.award({
+      userId,
+      communityId: datieguan,
+      eventType,
+      units,
+      eventId: randomUUID(),
+      at,
+      memo: '测试',
+    });
   const balance = async (userId: number) => {
     const account = await t.services.points.personAccountId(userId);
-    return Number((await t.services.database.db.selectFrom('points.accounts').select('balance').where('id', '=', account).executeTakeFirstOrThrow()).balance);
+    return Number(
+      (
+        await t.services.database.db
+          .selectFrom('points.accounts')
+          .select('balance')
+          .where('id', '=', account)
+          .executeTakeFirstOrThrow()
+      ).balance,
+    );
   };
 
-  test('an hour of service earns by the community\'s rule, within its daily and monthly caps (China days)', async () => {
+  test("an hour of service earns by the community's rule, within its daily and monthly caps (China days)", async () => {
     const r = await newResident();
     const id = r.me!.id;
     // The demo rule: 10 per hour, at most 80 a day and 600 a month.
     assert.equal(await award(id, 5, cst('2026-11-10T10:00:00')), 50);
     assert.equal(await award(id, 5, cst('2026-11-10T20:00:00')), 30, 'capped at 80 that day');
     assert.equal(await award(id, 1, cst('2026-11-10T23:59:00')), 0);
-    assert.equal(await award(id, 1, cst('2026-11-11T00:01:00')), 10, 'a new day in China, though still the 10th in UTC');
+    assert.equal(
+      await award(id, 1, cst('2026-11-11T00:01:00')),
+      10,
+      'a new day in China, though still the 10th in UTC',
+    );
     assert.equal(await award(id, 1.5, cst('2026-11-11T09:00:00')), 15, 'half hours count');
     for (let day = 12; day <= 17; day++) assert.equal(await award(id, 8, cst(`2026-11-${day}T10:00:00`)), 80);
     assert.equal(await award(id, 8, cst('2026-11-18T10:00:00')), 600 - (80 + 25 + 6 * 80), 'what is left of the month');
@@ -49,7 +75,13 @@ describe('earning points: rules, caps, dates, expiry', () => {
 
   test('a replayed event posts nothing', async () => {
     const r = await newResident();
-    const event = { id: randomUUID(), type: 'good_deed.verified', occurredAt: t.clock.now().toISOString(), actorId: null, payload: { userId: r.me!.id, communityId: datieguan } };
+    const event = {
+      id: randomUUID(),
+      type: 'good_deed.verified',
+      occurredAt: t.clock.now().toISOString(),
+      actorId: null,
+      payload: { userId: r.me!.id, communityId: datieguan },
+    };
     await t.services.points.onEarningEvent(event);
     await t.services.points.onEarningEvent(event);
     await Promise.all([t.services.points.onEarningEvent(event), t.services.points.onEarningEvent(event)]);
@@ -59,7 +91,10 @@ describe('earning points: rules, caps, dates, expiry', () => {
   test('two awards at once cannot both slip under a cap', async () => {
     const r = await newResident();
     const results = await Promise.all(Array.from({ length: 10 }, () => award(r.me!.id, 3, cst('2026-11-05T10:00:00'))));
-    assert.equal(results.reduce((a, b) => a + b, 0), 80);
+    assert.equal(
+      results.reduce((a, b) => a + b, 0),
+      80,
+    );
     assert.equal(await balance(r.me!.id), 80);
   });
 
@@ -71,16 +106,41 @@ describe('earning points: rules, caps, dates, expiry', () => {
     const tomorrow = new Date(start.getTime() + 8 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
     const yesterday = new Date(start.getTime() + 8 * 3_600_000 - 86_400_000).toISOString().slice(0, 10);
     // The demo rule: a completed course earns 10; from tomorrow, 15.
-    const back = await community.post('/api/points/rules', { communityId: datieguan, eventType: 'course.completed', pointsPerUnit: 15, effectiveFrom: yesterday });
+    const back = await community.post('/api/points/rules', {
+      communityId: datieguan,
+      eventType: 'course.completed',
+      pointsPerUnit: 15,
+      effectiveFrom: yesterday,
+    });
     assert.equal(back.statusCode, 400);
-    const set = await community.post('/api/points/rules', { communityId: datieguan, eventType: 'course.completed', pointsPerUnit: 15, dailyCap: 100, effectiveFrom: tomorrow });
+    const set = await community.post('/api/points/rules', {
+      communityId: datieguan,
+      eventType: 'course.completed',
+      pointsPerUnit: 15,
+      dailyCap: 100,
+      effectiveFrom: tomorrow,
+    });
     assert.equal(set.statusCode, 201, set.body);
-    const elsewhere = await community.post('/api/points/rules', { communityId: (await demoIndex(admin)).division('王马社区').id, eventType: 'vote.cast', pointsPerUnit: 1, effectiveFrom: today });
-    assert.equal(elsewhere.statusCode, 403, 'another community\'s rules are not theirs');
+    const elsewhere = await community.post('/api/points/rules', {
+      communityId: (await demoIndex(admin)).division('王马社区').id,
+      eventType: 'vote.cast',
+      pointsPerUnit: 1,
+      effectiveFrom: today,
+    });
+    assert.equal(elsewhere.statusCode, 403, "another community's rules are not theirs");
     const r = await newResident();
     assert.equal(await award(r.me!.id, 1, start, 'course.completed'), 10, 'today the old rule holds');
-    assert.equal(await award(r.me!.id, 1, new Date(start.getTime() + 86_400_000), 'course.completed'), 15, 'tomorrow the new one');
-    const rules = (await community.get('/api/points/rules')).json().items.filter((x: { communityId: number; eventType: string }) => x.communityId === datieguan && x.eventType === 'course.completed');
+    assert.equal(
+      await award(r.me!.id, 1, new Date(start.getTime() + 86_400_000), 'course.completed'),
+      15,
+      'tomorrow the new one',
+    );
+    const rules = (await community.get('/api/points/rules'))
+      .json()
+      .items.filter(
+        (x: { communityId: number; eventType: string }) =>
+          x.communityId === datieguan && x.eventType === 'course.completed',
+      );
     assert.deepEqual(rules.map((x: { effectiveFrom: string }) => x.effectiveFrom).slice(0, 1), [tomorrow]);
   });
 
@@ -91,8 +151,20 @@ describe('earning points: rules, caps, dates, expiry', () => {
     const id = r.me!.id;
     // 2026: earns 50 and is granted 30; spends 60 of it (on the oldest first).
     assert.equal(await award(id, 5, cst('2026-03-01T10:00:00')), 50);
-    await admin.post('/api/points/corrections', { communityId: datieguan, userId: id, amount: 30, reason: '补录', idempotencyKey: randomUUID() });
-    await admin.post('/api/points/corrections', { communityId: datieguan, userId: id, amount: -60, reason: '测试扣减', idempotencyKey: randomUUID() });
+    await admin.post('/api/points/corrections', {
+      communityId: datieguan,
+      userId: id,
+      amount: 30,
+      reason: '补录',
+      idempotencyKey: randomUUID(),
+    });
+    await admin.post('/api/points/corrections', {
+      communityId: datieguan,
+      userId: id,
+      amount: -60,
+      reason: '测试扣减',
+      idempotencyKey: randomUUID(),
+    });
     // 2027: earns 40 more.
     assert.equal(await award(id, 4, cst('2027-05-01T10:00:00')), 40);
     assert.equal(await balance(id), 60);
@@ -115,13 +187,34 @@ describe('earning points: rules, caps, dates, expiry', () => {
     await award(a.me!.id, 3, cst('2026-10-05T10:00:00'));
     await award(b.me!.id, 5, cst('2026-10-06T10:00:00'));
     const october = (await a.get(`/api/points/leaderboard?communityId=${datieguan}&period=2026-10`)).json().items;
-    const ranks = october.filter((x: { userId: number }) => x.userId === a.me!.id || x.userId === b.me!.id).map((x: { userId: number; points: number }) => [x.userId, x.points]);
-    assert.deepEqual(ranks, [[b.me!.id, 50], [a.me!.id, 30]]);
-    assert.equal((await a.get(`/api/points/leaderboard?communityId=${(await demoIndex(admin)).division('恒通社区').id}`)).statusCode, 404);
+    const ranks = october
+      .filter((x: { userId: number }) => x.userId === a.me!.id || x.userId === b.me!.id)
+      .map((x: { userId: number; points: number }) => [x.userId, x.points]);
+    assert.deepEqual(ranks, [
+      [b.me!.id, 50],
+      [a.me!.id, 30],
+    ]);
+    assert.equal(
+      (await a.get(`/api/points/leaderboard?communityId=${(await demoIndex(admin)).division('恒通社区').id}`))
+        .statusCode,
+      404,
+    );
     const community = await t.login('community_datieguan');
-    const honours = await community.post('/api/points/honours', { communityId: datieguan, title: '最美志愿者', period: '2026-10', top: 2 });
+    const honours = await community.post('/api/points/honours', {
+      communityId: datieguan,
+      title: '最美志愿者',
+      period: '2026-10',
+      top: 2,
+    });
     assert.equal(honours.statusCode, 201, honours.body);
-    assert.ok(honours.json().items.some((h: { userId: number; title: string }) => h.userId === b.me!.id && h.title === '最美志愿者'));
-    assert.equal((await a.post('/api/points/honours', { communityId: datieguan, title: '自封', period: '2026-10' })).statusCode, 403);
+    assert.ok(
+      honours
+        .json()
+        .items.some((h: { userId: number; title: string }) => h.userId === b.me!.id && h.title === '最美志愿者'),
+    );
+    assert.equal(
+      (await a.post('/api/points/honours', { communityId: datieguan, title: '自封', period: '2026-10' })).statusCode,
+      403,
+    );
   });
 });

@@ -30,7 +30,11 @@ const now = new Date();
 const accounts: { username: string; owner: boolean; householdId: number | null }[] = [];
 for (const [i, p] of people.entries()) {
   const username = `neighbour_${String(i + 1).padStart(2, '0')}`;
-  const userId = await insertUser(db, { username, phone: null, displayName: `居民 ${p.name}`, passwordHash: hash, personId: p.id }, now);
+  const userId = await insertUser(
+    db,
+    { username, phone: null, displayName: `居民 ${p.name}`, passwordHash: hash, personId: p.id },
+    now,
+  );
   await insertGrants(db, userId, [{ role: 'resident', divisionId: p.community_id, gridId: null }], now);
   accounts.push({ username, owner: Boolean(p.is_owner), householdId: p.household_id });
 }

@@ -12,7 +12,10 @@ import type { Grant } from '../../src/platform/access.ts';
 let serial = 0;
 const next = () => ++serial;
 
-async function ok<T>(response: Promise<{ statusCode: number; body: string; json(): unknown }>, expected = 201): Promise<T> {
+async function ok<T>(
+  response: Promise<{ statusCode: number; body: string; json(): unknown }>,
+  expected = 201,
+): Promise<T> {
   const res = await response;
   if (res.statusCode !== expected) throw new Error(`factory call answered ${res.statusCode}: ${res.body}`);
   return res.json() as T;
@@ -23,7 +26,10 @@ export interface Factories {
   /** A community under the first street the administrator reaches. */
   community(overrides?: Partial<OrgInput['CreateDivisionBody']>): Promise<OrgApi['DivisionView']>;
   /** A resident grid: a square of about 1 km whose south-west corner is returned with it. */
-  grid(communityId: number, overrides?: Partial<OrgInput['CreateGridBody']>): Promise<OrgApi['GridView'] & { corner: { lat: number; lng: number } }>;
+  grid(
+    communityId: number,
+    overrides?: Partial<OrgInput['CreateGridBody']>,
+  ): Promise<OrgApi['GridView'] & { corner: { lat: number; lng: number } }>;
   building(communityId: number, overrides?: Partial<OrgInput['CreateBuildingBody']>): Promise<OrgApi['BuildingView']>;
   person(communityId: number, overrides?: Partial<OrgInput['CreatePersonBody']>): Promise<OrgApi['PersonView']>;
   /** A signed-in user with the given grants (e.g. grid_worker of a grid made here). */
@@ -41,7 +47,13 @@ export async function factories(t: TestApp): Promise<Factories> {
     community: async (overrides = {}) => {
       const n = next();
       const community = await ok<OrgApi['DivisionView']>(
-        admin.post('/api/org/divisions', { parentId: street.id, level: 'community', name: `测试社区${n}`, code: `9${String(n).padStart(11, '0')}`, ...overrides }),
+        admin.post('/api/org/divisions', {
+          parentId: street.id,
+          level: 'community',
+          name: `测试社区${n}`,
+          code: `9${String(n).padStart(11, '0')}`,
+          ...overrides,
+        }),
       );
       // A session's reach is resolved at sign-in: sign in again to reach the new community.
       Object.assign(admin, await t.login('admin'));
@@ -51,9 +63,22 @@ export async function factories(t: TestApp): Promise<Factories> {
       const n = next();
       const corner = { lat: 30 + Math.floor(n / 50) * 0.02, lng: 100 + (n % 50) * 0.02 };
       const d = 0.01;
-      const ring = [[corner.lng, corner.lat], [corner.lng + d, corner.lat], [corner.lng + d, corner.lat + d], [corner.lng, corner.lat + d], [corner.lng, corner.lat]];
+      const ring = [
+        [corner.lng, corner.lat],
+        [corner.lng + d, corner.lat],
+        [corner.lng + d, corner.lat + d],
+        [corner.lng, corner.lat + d],
+        [corner.lng, corner.lat],
+      ];
       const grid = await ok<OrgApi['GridView']>(
-        admin.post('/api/org/grids', { communityId, code: `T${n}`, name: `测试网格${n}`, kind: 'resident', polygon: { type: 'Polygon', coordinates: [ring] }, ...overrides }),
+        admin.post('/api/org/grids', {
+          communityId,
+          code: `T${n}`,
+          name: `测试网格${n}`,
+          kind: 'resident',
+          polygon: { type: 'Polygon', coordinates: [ring] },
+          ...overrides,
+        }),
       );
       return { ...grid, corner };
     },

@@ -28,7 +28,8 @@ export async function freshDatabase(): Promise<{ database: Database; drop: () =>
     };
   }
   const file = pgliteTemplatePath(key);
-  if (!fs.existsSync(file)) throw new Error(`No test template at ${file}: run the suite with npm test, which builds it first.`);
+  if (!fs.existsSync(file))
+    throw new Error(`No test template at ${file}: run the suite with npm test, which builds it first.`);
   const database = await openPglite({ loadDataDir: new Blob([fs.readFileSync(file)]) });
   return { database, drop: () => database.close() };
 }
@@ -75,11 +76,22 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       csrfToken,
       me,
       get: (url, extra) => app.inject({ method: 'GET', url, headers: headers(extra) }),
-      post: (url, body, extra) => app.inject({ method: 'POST', url, headers: headers(extra), ...(body === undefined ? {} : { payload: body as object }) }),
-      patch: (url, body, extra) => app.inject({ method: 'PATCH', url, headers: headers(extra), payload: body as object }),
+      post: (url, body, extra) =>
+        app.inject({
+          method: 'POST',
+          url,
+          headers: headers(extra),
+          ...(body === undefined ? {} : { payload: body as object }),
+        }),
+      patch: (url, body, extra) =>
+        app.inject({ method: 'PATCH', url, headers: headers(extra), payload: body as object }),
       put: (url, body, extra) => app.inject({ method: 'PUT', url, headers: headers(extra), payload: body as object }),
       delete: (url, extra) => app.inject({ method: 'DELETE', url, headers: headers(extra) }),
-      raw: (options) => app.inject({ ...options, headers: { ...headers(), ...(options.headers as Record<string, string> | undefined) } }),
+      raw: (options) =>
+        app.inject({
+          ...options,
+          headers: { ...headers(), ...(options.headers as Record<string, string> | undefined) },
+        }),
     };
   };
 

@@ -12,7 +12,15 @@ import { migrateToLatest } from '../../src/db/migrate.ts';
 import { seedDemo } from '../../src/seed/demo.ts';
 import { seedDemoModules } from '../../src/seed/modules.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
-import { adminQuery, cacheDir, pgTemplateName, pgliteTemplatePath, templateKey, TEST_START, withDatabase } from './template.ts';
+import {
+  adminQuery,
+  cacheDir,
+  pgTemplateName,
+  pgliteTemplatePath,
+  templateKey,
+  TEST_START,
+  withDatabase,
+} from './template.ts';
 
 async function fill(database: Database) {
   await migrateToLatest(database);
@@ -34,7 +42,10 @@ async function main() {
     const exists = await adminQuery(url, `select 1 from pg_database where datname = '${name}'`);
     if (exists.length === 0) {
       // Old templates of earlier keys are dropped so they do not pile up.
-      const old = await adminQuery<{ datname: string }>(url, `select datname from pg_database where datname like 'gongzhi_template_%'`);
+      const old = await adminQuery<{ datname: string }>(
+        url,
+        `select datname from pg_database where datname like 'gongzhi_template_%'`,
+      );
       for (const { datname } of old) {
         await adminQuery(url, `update pg_database set datistemplate = false where datname = '${datname}'`);
         await adminQuery(url, `drop database if exists "${datname}" with (force)`);
@@ -53,7 +64,8 @@ async function main() {
     const file = pgliteTemplatePath(key);
     if (!fs.existsSync(file)) {
       fs.mkdirSync(cacheDir, { recursive: true });
-      for (const old of fs.readdirSync(cacheDir).filter((f) => f.startsWith('pglite-template-'))) fs.rmSync(`${cacheDir}/${old}`);
+      for (const old of fs.readdirSync(cacheDir).filter((f) => f.startsWith('pglite-template-')))
+        fs.rmSync(`${cacheDir}/${old}`);
       const database = await openPglite({});
       await fill(database);
       const dump = await database.pglite!.dumpDataDir('gzip');

@@ -22,12 +22,20 @@ export const TEST_START = new Date('2026-11-20T02:00:00Z');
 export function templateKey(): string {
   const hash = createHash('sha256');
   const inputs = [
-    ...fs.readdirSync(path.join(serverRoot, 'src/db/migrations')).sort().map((f) => path.join('src/db/migrations', f)),
-    ...fs.readdirSync(path.join(serverRoot, 'src/seed')).sort().map((f) => path.join('src/seed', f)),
+    ...fs
+      .readdirSync(path.join(serverRoot, 'src/db/migrations'))
+      .sort()
+      .map((f) => path.join('src/db/migrations', f)),
+    ...fs
+      .readdirSync(path.join(serverRoot, 'src/seed'))
+      .sort()
+      .map((f) => path.join('src/seed', f)),
     'src/modules/matters/catalogue.ts',
     'test/support/prepare-template.ts',
   ];
-  hash.update(JSON.parse(fs.readFileSync(path.join(serverRoot, '../node_modules/pg-boss/package.json'), 'utf8')).version);
+  hash.update(
+    JSON.parse(fs.readFileSync(path.join(serverRoot, '../node_modules/pg-boss/package.json'), 'utf8')).version,
+  );
   for (const file of inputs) {
     hash.update(file);
     hash.update(fs.readFileSync(path.join(serverRoot, file)));
@@ -45,7 +53,10 @@ export function withDatabase(baseUrl: string, database: string): string {
   return url.toString();
 }
 
-export async function adminQuery<T extends pg.QueryResultRow = pg.QueryResultRow>(baseUrl: string, text: string): Promise<T[]> {
+export async function adminQuery<T extends pg.QueryResultRow = pg.QueryResultRow>(
+  baseUrl: string,
+  text: string,
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: baseUrl });
   await client.connect();
   try {

@@ -6,7 +6,11 @@ export async function addUser(t: TestApp, username: string, grants: Grant[], dis
   const { hashPassword } = await import('../../src/modules/auth/service.ts');
   const authRepo = await import('../../src/modules/auth/repository.ts');
   const db = t.services.database.db;
-  const userId = await authRepo.insertUser(db, { username, phone: null, displayName, passwordHash: await hashPassword('gongzhi-demo'), personId: null }, t.clock.now());
+  const userId = await authRepo.insertUser(
+    db,
+    { username, phone: null, displayName, passwordHash: await hashPassword('gongzhi-demo'), personId: null },
+    t.clock.now(),
+  );
   await authRepo.insertGrants(db, userId, grants, t.clock.now());
   return t.login(username);
 }

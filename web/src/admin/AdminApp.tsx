@@ -116,121 +116,128 @@ export function AdminApp() {
       theme={{
         algorithm: theme.defaultAlgorithm,
         token: { colorPrimary: '#1f5fbf', borderRadius: 6, fontFamily: FONT_STACK },
-        components: { Layout: { siderBg: '#0f2747', triggerBg: '#0b1e38', headerBg: '#ffffff' }, Menu: { darkItemBg: '#0f2747', darkSubMenuItemBg: '#0b1e38', darkItemSelectedBg: '#1f5fbf' } },
+        components: {
+          Layout: { siderBg: '#0f2747', triggerBg: '#0b1e38', headerBg: '#ffffff' },
+          Menu: { darkItemBg: '#0f2747', darkSubMenuItemBg: '#0b1e38', darkItemSelectedBg: '#1f5fbf' },
+        },
       }}
     >
       <AntApp>
         <QueryProvider>
           <SessionProvider>
-          <LiveProvider>
-            <SessionCache />
-            <LiveInvalidation />
-            <NotificationsProvider>
-              <BrowserRouter basename="/admin">
-                <Routes>
-                  <Route path="/login" element={<LoginPage />} />
-                  <Route
-                    element={
-                      <RequireStaff>
-                        <AdminLayout />
-                      </RequireStaff>
-                    }
-                  >
-                    <Route index element={<DashboardPage />} />
-                    <Route path="org" element={<OrgPage />} />
-                    <Route path="map" element={<GridMapPage />} />
+            <LiveProvider>
+              <SessionCache />
+              <LiveInvalidation />
+              <NotificationsProvider>
+                <BrowserRouter basename="/admin">
+                  <Routes>
+                    <Route path="/login" element={<LoginPage />} />
                     <Route
-                      path="persons"
                       element={
-                        <RequirePermission permission="org.person.read">
-                          <PersonsPage />
-                        </RequirePermission>
+                        <RequireStaff>
+                          <AdminLayout />
+                        </RequireStaff>
                       }
-                    />
-                    <Route path="buildings" element={<BuildingsPage />} />
-                    <Route
-                      path="imports"
-                      element={
-                        <RequirePermission permission="org.import">
-                          <ImportPage />
-                        </RequirePermission>
-                      }
-                    />
-                    <Route
-                      path="audit"
-                      element={
-                        <RequirePermission permission="audit.read">
-                          <AuditPage />
-                        </RequirePermission>
-                      }
-                    />
-                    <Route
-                      path="matters"
-                      element={
-                        <RequirePermission permission="matters.read">
-                          <MattersPage />
-                        </RequirePermission>
-                      }
-                    />
-                    <Route
-                      path="matters/map"
-                      element={
-                        <RequirePermission permission="matters.read">
-                          <MattersMapPage />
-                        </RequirePermission>
-                      }
-                    />
-                    <Route
-                      path="matters/new"
-                      element={
-                        <RequirePermission permission="matters.handle">
-                          <MatterIntakePage />
-                        </RequirePermission>
-                      }
-                    />
-                    <Route
-                      path="matters/categories"
-                      element={
-                        <RequirePermission permission="matters.configure">
-                          <CategoriesPage />
-                        </RequirePermission>
-                      }
-                    />
-                    <Route
-                      path="matters/open311"
-                      element={
-                        <RequirePermission permission="matters.configure">
-                          <Open311Page />
-                        </RequirePermission>
-                      }
-                    />
-                    <Route
-                      path="matters/:id"
-                      element={
-                        <RequirePermission permission="matters.read">
-                          <MatterPage />
-                        </RequirePermission>
-                      }
-                    />
-                    <Route
-                      path="stations"
-                      element={
-                        <RequirePermission permission="matters.read">
-                          <StationsPage />
-                        </RequirePermission>
-                      }
-                    />
-                    {MODULE_ROUTES.map(([path, permission, page]) => (
-                      <Route key={path} path={path} element={<RequirePermission permission={permission}>{page}</RequirePermission>} />
-                    ))}
-                    <Route path="*" element={<NotFoundPage />} />
-                  </Route>
-                </Routes>
-              </BrowserRouter>
-            </NotificationsProvider>
-          </LiveProvider>
-        </SessionProvider>
-      </QueryProvider>
+                    >
+                      <Route index element={<DashboardPage />} />
+                      <Route path="org" element={<OrgPage />} />
+                      <Route path="map" element={<GridMapPage />} />
+                      <Route
+                        path="persons"
+                        element={
+                          <RequirePermission permission="org.person.read">
+                            <PersonsPage />
+                          </RequirePermission>
+                        }
+                      />
+                      <Route path="buildings" element={<BuildingsPage />} />
+                      <Route
+                        path="imports"
+                        element={
+                          <RequirePermission permission="org.import">
+                            <ImportPage />
+                          </RequirePermission>
+                        }
+                      />
+                      <Route
+                        path="audit"
+                        element={
+                          <RequirePermission permission="audit.read">
+                            <AuditPage />
+                          </RequirePermission>
+                        }
+                      />
+                      <Route
+                        path="matters"
+                        element={
+                          <RequirePermission permission="matters.read">
+                            <MattersPage />
+                          </RequirePermission>
+                        }
+                      />
+                      <Route
+                        path="matters/map"
+                        element={
+                          <RequirePermission permission="matters.read">
+                            <MattersMapPage />
+                          </RequirePermission>
+                        }
+                      />
+                      <Route
+                        path="matters/new"
+                        element={
+                          <RequirePermission permission="matters.handle">
+                            <MatterIntakePage />
+                          </RequirePermission>
+                        }
+                      />
+                      <Route
+                        path="matters/categories"
+                        element={
+                          <RequirePermission permission="matters.configure">
+                            <CategoriesPage />
+                          </RequirePermission>
+                        }
+                      />
+                      <Route
+                        path="matters/open311"
+                        element={
+                          <RequirePermission permission="matters.configure">
+                            <Open311Page />
+                          </RequirePermission>
+                        }
+                      />
+                      <Route
+                        path="matters/:id"
+                        element={
+                          <RequirePermission permission="matters.read">
+                            <MatterPage />
+                          </RequirePermission>
+                        }
+                      />
+                      <Route
+                        path="stations"
+                        element={
+                          <RequirePermission permission="matters.read">
+                            <StationsPage />
+                          </RequirePermission>
+                        }
+                      />
+                      {MODULE_ROUTES.map(([path, permission, page]) => (
+                        <Route
+                          key={path}
+                          path={path}
+                          element={<RequirePermission permission={permission}>{page}</RequirePermission>}
+                        />
+                      ))}
+                      <Route path="*" element={<NotFoundPage />} />
+                    </Route>
+                  </Routes>
+                </BrowserRouter>
+              </NotificationsProvider>
+            </LiveProvider>
+          </SessionProvider>
+        </QueryProvider>
       </AntApp>
     </ConfigProvider>
   );

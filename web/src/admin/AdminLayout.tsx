@@ -101,7 +101,10 @@ interface NavItem {
   permission: Permission;
 }
 
-const NAV_GROUPS: { key: 'workbench' | 'matters' | 'deliberation' | 'mediation' | 'points' | 'safety' | 'basicData' | 'system'; items: NavItem[] }[] = [
+const NAV_GROUPS: {
+  key: 'workbench' | 'matters' | 'deliberation' | 'mediation' | 'points' | 'safety' | 'basicData' | 'system';
+  items: NavItem[];
+}[] = [
   { key: 'workbench', items: [{ path: '/', key: 'dashboard', icon: <DashboardOutlined />, permission: 'org.read' }] },
   {
     key: 'matters',
@@ -118,11 +121,31 @@ const NAV_GROUPS: { key: 'workbench' | 'matters' | 'deliberation' | 'mediation' 
     key: 'deliberation',
     items: [
       { path: '/deliberation/topics', key: 'dlbTopics', icon: <BulbOutlined />, permission: 'deliberation.manage' },
-      { path: '/deliberation/meetings', key: 'dlbMeetings', icon: <CoffeeOutlined />, permission: 'deliberation.manage' },
-      { path: '/deliberation/votes', key: 'dlbVotes', icon: <CheckSquareOutlined />, permission: 'deliberation.manage' },
-      { path: '/deliberation/decisions', key: 'dlbDecisions', icon: <FlagOutlined />, permission: 'deliberation.manage' },
+      {
+        path: '/deliberation/meetings',
+        key: 'dlbMeetings',
+        icon: <CoffeeOutlined />,
+        permission: 'deliberation.manage',
+      },
+      {
+        path: '/deliberation/votes',
+        key: 'dlbVotes',
+        icon: <CheckSquareOutlined />,
+        permission: 'deliberation.manage',
+      },
+      {
+        path: '/deliberation/decisions',
+        key: 'dlbDecisions',
+        icon: <FlagOutlined />,
+        permission: 'deliberation.manage',
+      },
       { path: '/deliberation/desks', key: 'dlbDesks', icon: <BellOutlined />, permission: 'deliberation.manage' },
-      { path: '/deliberation/moderation', key: 'dlbModeration', icon: <CommentOutlined />, permission: 'deliberation.manage' },
+      {
+        path: '/deliberation/moderation',
+        key: 'dlbModeration',
+        icon: <CommentOutlined />,
+        permission: 'deliberation.manage',
+      },
     ],
   },
   {
@@ -175,9 +198,9 @@ const ALL_NAV_ITEMS = NAV_GROUPS.flatMap((group) => group.items);
 
 /** The item whose path is the longest prefix of the address: /matters/map before /matters. */
 function activeNavItem(pathname: string): NavItem | undefined {
-  return ALL_NAV_ITEMS.filter((item) => (item.path === '/' ? pathname === '/' : pathname === item.path || pathname.startsWith(`${item.path}/`))).sort(
-    (a, b) => b.path.length - a.path.length,
-  )[0];
+  return ALL_NAV_ITEMS.filter((item) =>
+    item.path === '/' ? pathname === '/' : pathname === item.path || pathname.startsWith(`${item.path}/`),
+  ).sort((a, b) => b.path.length - a.path.length)[0];
 }
 
 export function AdminLayout() {
@@ -227,12 +250,7 @@ function Shell() {
       </Layout.Sider>
       <Layout>
         <Layout.Header className="gz-header">
-          <Breadcrumb
-            items={[
-              { title: t('app.name') },
-              ...(active ? [{ title: t(`nav.${active.key}`) }] : []),
-            ]}
-          />
+          <Breadcrumb items={[{ title: t('app.name') }, ...(active ? [{ title: t(`nav.${active.key}`) }] : [])]} />
           <Space size="large">
             <LanguageSwitch />
             <NotificationBell />
@@ -268,7 +286,11 @@ function UserMenu() {
   const scopeNames = me.roles
     .filter((grant) => grant.role === role)
     .map((grant) =>
-      grant.gridId !== null ? index?.gridById.get(grant.gridId)?.name : grant.divisionId !== null ? index?.divisionById.get(grant.divisionId)?.name : undefined,
+      grant.gridId !== null
+        ? index?.gridById.get(grant.gridId)?.name
+        : grant.divisionId !== null
+          ? index?.divisionById.get(grant.divisionId)?.name
+          : undefined,
     )
     .filter((name): name is string => Boolean(name));
 

@@ -30,7 +30,11 @@ export function RequireStaff({ children }: { children: ReactNode }) {
             status="error"
             title={t('common.loadFailed')}
             subTitle={errorMessage(state.error)}
-            extra={<Button type="primary" onClick={refresh}>{t('common.retry')}</Button>}
+            extra={
+              <Button type="primary" onClick={refresh}>
+                {t('common.retry')}
+              </Button>
+            }
           />
         </div>
       );

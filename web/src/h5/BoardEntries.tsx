@@ -21,11 +21,16 @@ export function BoardEntries({ entries }: { entries: BoardEntry[] }) {
                 </Tag>
               </div>
               <div className="h5-board-scope">
-                {entry.scope === 'building' ? t('h5.community.buildingScope') : t('h5.community.gridScope')} · {entry.scopeName}
+                {entry.scope === 'building' ? t('h5.community.buildingScope') : t('h5.community.gridScope')} ·{' '}
+                {entry.scopeName}
               </div>
             </div>
             {entry.contactPhone && (
-              <a className="h5-board-call" href={`tel:${entry.contactPhone}`} aria-label={t('h5.community.call', { phone: entry.contactPhone })}>
+              <a
+                className="h5-board-call"
+                href={`tel:${entry.contactPhone}`}
+                aria-label={t('h5.community.call', { phone: entry.contactPhone })}
+              >
                 <PhoneFill />
               </a>
             )}

@@ -104,98 +104,98 @@ export function H5App() {
     <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN}>
       <QueryProvider>
         <SessionProvider>
-        <LiveProvider>
-          <SessionCache />
-          <LiveInvalidation />
-          <NotificationsProvider>
-            <BrowserRouter basename="/h5">
-              <Routes>
-                <Route path="/login" element={<LoginPage />} />
-                <Route
-                  element={
-                    <RequireSession>
-                      <TabLayout />
-                    </RequireSession>
-                  }
-                >
-                  <Route index element={<HomePage />} />
+          <LiveProvider>
+            <SessionCache />
+            <LiveInvalidation />
+            <NotificationsProvider>
+              <BrowserRouter basename="/h5">
+                <Routes>
+                  <Route path="/login" element={<LoginPage />} />
                   <Route
-                    path="matters"
                     element={
-                      <Loading>
-                        <MattersPage />
-                      </Loading>
+                      <RequireSession>
+                        <TabLayout />
+                      </RequireSession>
+                    }
+                  >
+                    <Route index element={<HomePage />} />
+                    <Route
+                      path="matters"
+                      element={
+                        <Loading>
+                          <MattersPage />
+                        </Loading>
+                      }
+                    />
+                    <Route
+                      path="points"
+                      element={
+                        <Loading>
+                          <PointsHomePage />
+                        </Loading>
+                      }
+                    />
+                    <Route path="community" element={<CommunityPage />} />
+                    <Route path="me" element={<MePage />} />
+                  </Route>
+                  <Route
+                    path="/me/password"
+                    element={
+                      <RequireSession>
+                        <ChangePasswordPage />
+                      </RequireSession>
                     }
                   />
                   <Route
-                    path="points"
+                    path="/matters/:id"
                     element={
-                      <Loading>
-                        <PointsHomePage />
-                      </Loading>
+                      <Screen>
+                        <MatterDetailPage />
+                      </Screen>
                     }
                   />
-                  <Route path="community" element={<CommunityPage />} />
-                  <Route path="me" element={<MePage />} />
-                </Route>
-                <Route
-                  path="/me/password"
-                  element={
-                    <RequireSession>
-                      <ChangePasswordPage />
-                    </RequireSession>
-                  }
-                />
-                <Route
-                  path="/matters/:id"
-                  element={
-                    <Screen>
-                      <MatterDetailPage />
-                    </Screen>
-                  }
-                />
-                <Route
-                  path="/report"
-                  element={
-                    <Screen>
-                      <ReportPage />
-                    </Screen>
-                  }
-                />
-                <Route
-                  path="/help"
-                  element={
-                    <Screen>
-                      <HelpPage />
-                    </Screen>
-                  }
-                />
-                <Route
-                  path="/suggest"
-                  element={
-                    <Screen>
-                      <SuggestPage />
-                    </Screen>
-                  }
-                />
-                <Route
-                  path="/stations"
-                  element={
-                    <Screen>
-                      <StationsPage />
-                    </Screen>
-                  }
-                />
-                {POINTS_SCREENS.map(([path, page]) => (
-                  <Route key={path} path={path} element={<Screen>{page}</Screen>} />
-                ))}
-                <Route path="*" element={<Navigate to="/" replace />} />
-              </Routes>
-            </BrowserRouter>
-          </NotificationsProvider>
-        </LiveProvider>
-      </SessionProvider>
-    </QueryProvider>
+                  <Route
+                    path="/report"
+                    element={
+                      <Screen>
+                        <ReportPage />
+                      </Screen>
+                    }
+                  />
+                  <Route
+                    path="/help"
+                    element={
+                      <Screen>
+                        <HelpPage />
+                      </Screen>
+                    }
+                  />
+                  <Route
+                    path="/suggest"
+                    element={
+                      <Screen>
+                        <SuggestPage />
+                      </Screen>
+                    }
+                  />
+                  <Route
+                    path="/stations"
+                    element={
+                      <Screen>
+                        <StationsPage />
+                      </Screen>
+                    }
+                  />
+                  {POINTS_SCREENS.map(([path, page]) => (
+                    <Route key={path} path={path} element={<Screen>{page}</Screen>} />
+                  ))}
+                  <Route path="*" element={<Navigate to="/" replace />} />
+                </Routes>
+              </BrowserRouter>
+            </NotificationsProvider>
+          </LiveProvider>
+        </SessionProvider>
+      </QueryProvider>
     </ConfigProvider>
   );
 }

@@ -15,10 +15,16 @@ export interface HomePlace {
 export function useHomePlace(): HomePlace {
   const board = useMyBoard();
   const communityId = board.data?.board?.community.id;
-  const stations = useQuery({ ...mattersQueries.stations({ communityId, limit: 50 }), enabled: communityId !== undefined });
+  const stations = useQuery({
+    ...mattersQueries.stations({ communityId, limit: 50 }),
+    enabled: communityId !== undefined,
+  });
   const list = stations.data?.items ?? [];
   const center = list.length
-    ? { lat: list.reduce((sum, s) => sum + s.lat, 0) / list.length, lng: list.reduce((sum, s) => sum + s.lng, 0) / list.length }
+    ? {
+        lat: list.reduce((sum, s) => sum + s.lat, 0) / list.length,
+        lng: list.reduce((sum, s) => sum + s.lng, 0) / list.length,
+      }
     : undefined;
   return { communityId, center, stations: list };
 }

@@ -18,7 +18,8 @@ export function useMyBoard() {
       api.get<Board>('/api/org/board', undefined, signal).then(
         (board) => ({ board, reason: null }),
         (error: unknown) => {
-          if (error instanceof ApiError && error.status === 404) return { board: null, reason: error.details[0]?.message ?? null };
+          if (error instanceof ApiError && error.status === 404)
+            return { board: null, reason: error.details[0]?.message ?? null };
           throw error;
         },
       ),

@@ -5,7 +5,14 @@ import { ApiError, buildUrl } from './api.ts';
 test('buildUrl leaves out empty values and repeats arrays', () => {
   assert.equal(buildUrl('/api/org/persons'), '/api/org/persons');
   assert.equal(
-    buildUrl('/api/org/persons', { q: '', communityId: 5, gridId: undefined, buildingId: null, tag: ['elderly_alone', 'party_member'], limit: 20 }),
+    buildUrl('/api/org/persons', {
+      q: '',
+      communityId: 5,
+      gridId: undefined,
+      buildingId: null,
+      tag: ['elderly_alone', 'party_member'],
+      limit: 20,
+    }),
     '/api/org/persons?communityId=5&tag=elderly_alone&tag=party_member&limit=20',
   );
   assert.equal(buildUrl('/api/org/persons', { q: '陈 建华' }), '/api/org/persons?q=%E9%99%88+%E5%BB%BA%E5%8D%8E');

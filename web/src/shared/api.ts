@@ -32,7 +32,9 @@ export class ApiError extends Error {
   /** The message with any details that name no field, which a form cannot show by itself. */
   describe(): string {
     const loose = this.details.filter((d) => !d.path?.replace(/^(body|query|params)\.?/, '')).map((d) => d.message);
-    return loose.length ? i18n.t('errors.withDetails', { message: this.message, details: loose.join('; ') }) : this.message;
+    return loose.length
+      ? i18n.t('errors.withDetails', { message: this.message, details: loose.join('; ') })
+      : this.message;
   }
 }
 

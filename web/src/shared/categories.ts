@@ -9,7 +9,13 @@ export function categoriesQuery(locale: string, includeInactive = false) {
   return queryOptions({
     queryKey: [...mattersKeys.all, 'categories', locale, includeInactive] as const,
     queryFn: ({ signal }) =>
-      api.get<{ items: Category[] }>('/api/matters/categories', includeInactive ? { includeInactive: 'true' } : undefined, signal).then((r) => r.items),
+      api
+        .get<{ items: Category[] }>(
+          '/api/matters/categories',
+          includeInactive ? { includeInactive: 'true' } : undefined,
+          signal,
+        )
+        .then((r) => r.items),
     staleTime: 5 * 60_000,
   });
 }

@@ -96,8 +96,14 @@ export function barPercent(f: Fraction): number {
 }
 
 /** The bounds of art. 278, as fractions of one, for drawing the mark on a bar. */
-export function art278Bounds(rule: Art278Reckoning['rule']): { participation: number; agreement: number; agreementInclusive: boolean } {
-  return rule === 'art278_special' ? { participation: 2 / 3, agreement: 3 / 4, agreementInclusive: true } : { participation: 2 / 3, agreement: 1 / 2, agreementInclusive: false };
+export function art278Bounds(rule: Art278Reckoning['rule']): {
+  participation: number;
+  agreement: number;
+  agreementInclusive: boolean;
+} {
+  return rule === 'art278_special'
+    ? { participation: 2 / 3, agreement: 3 / 4, agreementInclusive: true }
+    : { participation: 2 / 3, agreement: 1 / 2, agreementInclusive: false };
 }
 
 /** Whether a fraction meets a bound: 以上 includes the bound, 过半数 does not (integer math). */
@@ -114,18 +120,41 @@ export function art278Bars(r: Art278Reckoning) {
   const agreement = special ? { num: 3, den: 4 } : { num: 1, den: 2 };
   return {
     participation: [
-      { key: 'participationByCount' as const, fraction: r.participationByCount, bound: twoThirds, met: meetsBound(r.participationByCount, twoThirds, true) },
-      { key: 'participationByArea' as const, fraction: r.participationByArea, bound: twoThirds, met: meetsBound(r.participationByArea, twoThirds, true) },
+      {
+        key: 'participationByCount' as const,
+        fraction: r.participationByCount,
+        bound: twoThirds,
+        met: meetsBound(r.participationByCount, twoThirds, true),
+      },
+      {
+        key: 'participationByArea' as const,
+        fraction: r.participationByArea,
+        bound: twoThirds,
+        met: meetsBound(r.participationByArea, twoThirds, true),
+      },
     ],
     agreement: [
-      { key: 'agreementByCount' as const, fraction: r.agreementByCount, bound: agreement, met: meetsBound(r.agreementByCount, agreement, special) },
-      { key: 'agreementByArea' as const, fraction: r.agreementByArea, bound: agreement, met: meetsBound(r.agreementByArea, agreement, special) },
+      {
+        key: 'agreementByCount' as const,
+        fraction: r.agreementByCount,
+        bound: agreement,
+        met: meetsBound(r.agreementByCount, agreement, special),
+      },
+      {
+        key: 'agreementByArea' as const,
+        fraction: r.agreementByArea,
+        bound: agreement,
+        met: meetsBound(r.agreementByArea, agreement, special),
+      },
     ],
   };
 }
 
 /** Slots grouped by their day in the place's zone (keys YYYY-MM-DD, in order). */
-export function slotsByDay<T extends { startsAt: string }>(slots: readonly T[], dayOf: (iso: string) => string): Map<string, T[]> {
+export function slotsByDay<T extends { startsAt: string }>(
+  slots: readonly T[],
+  dayOf: (iso: string) => string,
+): Map<string, T[]> {
   const days = new Map<string, T[]>();
   for (const slot of [...slots].sort((a, b) => a.startsAt.localeCompare(b.startsAt))) {
     const day = dayOf(slot.startsAt);

@@ -13,7 +13,8 @@ export function currentPosition(timeoutMs = 10_000): Promise<LatLng> {
     }
     navigator.geolocation.getCurrentPosition(
       (position) => resolve({ lat: position.coords.latitude, lng: position.coords.longitude }),
-      (error) => reject(new Error(i18n.t(error.code === error.PERMISSION_DENIED ? 'location.denied' : 'location.unavailable'))),
+      (error) =>
+        reject(new Error(i18n.t(error.code === error.PERMISSION_DENIED ? 'location.denied' : 'location.unavailable'))),
       { enableHighAccuracy: true, timeout: timeoutMs, maximumAge: 60_000 },
     );
   });

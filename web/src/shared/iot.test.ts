@@ -42,9 +42,48 @@ test('the chart has one series per station with the months in order, gaps where 
     fullChargeKwh: '1.000',
     months: ['2026-09', '2026-10', '2026-11'],
     rows: [
-      { stationId: 1, stationName: 'A', month: '2026-11', sessions: 3, energyKwh: '3.100', electricityFen: 120, serviceFen: 47, totalFen: 167, averagePerKwhFen: 54, fullCharges: 2, averagePerFullChargeFen: 61, flagged: 0 },
-      { stationId: 1, stationName: 'A', month: '2026-09', sessions: 1, energyKwh: '1.200', electricityFen: 60, serviceFen: 18, totalFen: 78, averagePerKwhFen: 65, fullCharges: 1, averagePerFullChargeFen: 78, flagged: 0 },
-      { stationId: 2, stationName: 'B', month: '2026-10', sessions: 1, energyKwh: '0.400', electricityFen: 20, serviceFen: 6, totalFen: 26, averagePerKwhFen: 65, fullCharges: 0, averagePerFullChargeFen: null, flagged: 0 },
+      {
+        stationId: 1,
+        stationName: 'A',
+        month: '2026-11',
+        sessions: 3,
+        energyKwh: '3.100',
+        electricityFen: 120,
+        serviceFen: 47,
+        totalFen: 167,
+        averagePerKwhFen: 54,
+        fullCharges: 2,
+        averagePerFullChargeFen: 61,
+        flagged: 0,
+      },
+      {
+        stationId: 1,
+        stationName: 'A',
+        month: '2026-09',
+        sessions: 1,
+        energyKwh: '1.200',
+        electricityFen: 60,
+        serviceFen: 18,
+        totalFen: 78,
+        averagePerKwhFen: 65,
+        fullCharges: 1,
+        averagePerFullChargeFen: 78,
+        flagged: 0,
+      },
+      {
+        stationId: 2,
+        stationName: 'B',
+        month: '2026-10',
+        sessions: 1,
+        energyKwh: '0.400',
+        electricityFen: 20,
+        serviceFen: 6,
+        totalFen: 26,
+        averagePerKwhFen: 65,
+        fullCharges: 0,
+        averagePerFullChargeFen: null,
+        flagged: 0,
+      },
     ],
   };
   assert.deepEqual(fullChargeSeries(stats), [
@@ -58,6 +97,10 @@ test('a check may be confirmed once its window has opened and until it is done',
   const now = Date.parse('2026-11-20T03:00:00Z');
   assert.equal(canConfirm({ status: 'pending', opensAt: '2026-11-19T16:00:00Z' }, now), true);
   assert.equal(canConfirm({ status: 'missed', opensAt: '2026-11-19T16:00:00Z' }, now), true);
-  assert.equal(canConfirm({ status: 'pending', opensAt: '2026-11-20T07:00:00Z' }, now), false, 'the evening check before 15:00');
+  assert.equal(
+    canConfirm({ status: 'pending', opensAt: '2026-11-20T07:00:00Z' }, now),
+    false,
+    'the evening check before 15:00',
+  );
   assert.equal(canConfirm({ status: 'done', opensAt: '2026-11-19T16:00:00Z' }, now), false);
 });

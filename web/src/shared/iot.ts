@@ -5,7 +5,16 @@
 import type { TFunction } from 'i18next';
 
 import type { CareApi, ChargingApi, DevicesApi } from '@gongzhi/server/api';
-import { ACTIVE_STATUSES, ALARM_STATUSES, CHECK_KINDS, DEVICE_TYPES, HELPER_RELATIONS, SEVERITIES, TARGET_KINDS, VISIT_METHODS } from '@gongzhi/server/enums';
+import {
+  ACTIVE_STATUSES,
+  ALARM_STATUSES,
+  CHECK_KINDS,
+  DEVICE_TYPES,
+  HELPER_RELATIONS,
+  SEVERITIES,
+  TARGET_KINDS,
+  VISIT_METHODS,
+} from '@gongzhi/server/enums';
 
 export { ALARM_STATUSES, CHECK_KINDS, DEVICE_TYPES, HELPER_RELATIONS, SEVERITIES, TARGET_KINDS, VISIT_METHODS };
 // ---------- devices and alarms ----------
@@ -15,7 +24,16 @@ export type Severity = DevicesApi['Severity'];
 export type AlarmStatus = DevicesApi['AlarmStatus'];
 export const ACTIVE_ALARM_STATUSES: readonly AlarmStatus[] = ACTIVE_STATUSES;
 export type DeviceStatus = DeviceView['status'];
-export const ALARM_TYPES = ['fire', 'high_temp', 'temp_rise', 'leakage', 'box_overheat', 'overcurrent', 'smoking', 'device_offline'] as const;
+export const ALARM_TYPES = [
+  'fire',
+  'high_temp',
+  'temp_rise',
+  'leakage',
+  'box_overheat',
+  'overcurrent',
+  'smoking',
+  'device_offline',
+] as const;
 
 export type LatestValue = DeviceView['latest'][number];
 

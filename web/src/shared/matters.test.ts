@@ -103,7 +103,14 @@ test('opening hours group the days that share their hours', () => {
     '周一至周五 08:30–12:00、13:30–17:30',
   );
   assert.equal(
-    describeOpeningHours(t, { weekly: { '1': [['09:00', '17:00']], '3': [['09:00', '17:00']], '6': [['10:00', '12:00']], '0': [['10:00', '12:00']] } }),
+    describeOpeningHours(t, {
+      weekly: {
+        '1': [['09:00', '17:00']],
+        '3': [['09:00', '17:00']],
+        '6': [['10:00', '12:00']],
+        '0': [['10:00', '12:00']],
+      },
+    }),
     '周一 09:00–17:00; 周三 09:00–17:00; 周六至周日 10:00–12:00',
     'Sunday ("0") comes last, after Saturday',
   );
@@ -114,4 +121,3 @@ test('distances in metres, then kilometres', () => {
   assert.equal(formatDistance(t, 86.4), '86 米');
   assert.equal(formatDistance(t, 1530), '1.5 公里');
 });
-

@@ -81,7 +81,9 @@ const TIMELINE_ACTIONS = [
 type TimelineAction = (typeof TIMELINE_ACTIONS)[number];
 
 export function timelineActionLabel(t: TFunction, action: string): string {
-  return (TIMELINE_ACTIONS as readonly string[]).includes(action) ? t(`matters.timeline.${action as TimelineAction}`) : action;
+  return (TIMELINE_ACTIONS as readonly string[]).includes(action)
+    ? t(`matters.timeline.${action as TimelineAction}`)
+    : action;
 }
 
 export function isOpenStatus(status: MatterStatus): boolean {
@@ -115,13 +117,16 @@ export function formatSpan(t: TFunction, seconds: number): string {
   const hours = Math.floor((s % 86400) / 3600);
   const minutes = Math.floor((s % 3600) / 60);
   if (days > 0) return hours > 0 ? t('matters.span.daysHours', { days, hours }) : t('matters.span.days', { days });
-  if (hours > 0) return minutes > 0 ? t('matters.span.hoursMinutes', { hours, minutes }) : t('matters.span.hours', { hours });
+  if (hours > 0)
+    return minutes > 0 ? t('matters.span.hoursMinutes', { hours, minutes }) : t('matters.span.hours', { hours });
   return t('matters.span.minutes', { minutes: Math.max(minutes, s > 0 ? 1 : 0) });
 }
 
 /** 剩余 2 天 3 小时, or 已超期 5 小时. */
 export function formatDeadline(t: TFunction, secondsLeft: number): string {
-  return secondsLeft < 0 ? t('matters.overdueBy', { span: formatSpan(t, secondsLeft) }) : t('matters.timeLeft', { span: formatSpan(t, secondsLeft) });
+  return secondsLeft < 0
+    ? t('matters.overdueBy', { span: formatSpan(t, secondsLeft) })
+    : t('matters.timeLeft', { span: formatSpan(t, secondsLeft) });
 }
 
 export function durationLabel(t: TFunction, duration: Duration): string {
@@ -149,7 +154,9 @@ export function categoryTree(categories: readonly Category[], kinds?: readonly M
       value: parent.id,
       label: parent.name,
       category: parent,
-      children: categories.filter((c) => c.parentId === parent.id && fits(c)).map((c) => ({ value: c.id, label: c.name, category: c })),
+      children: categories
+        .filter((c) => c.parentId === parent.id && fits(c))
+        .map((c) => ({ value: c.id, label: c.name, category: c })),
     }))
     .filter((node) => node.children.length > 0);
 }
@@ -196,12 +203,17 @@ export function describeOpeningHours(t: TFunction, hours: OpeningHours): string 
   return groups
     .map(({ days, ranges }) => {
       const first = t(`stations.weekdays.${days[0]!}`);
-      const span = days.length === 1 ? first : t('stations.dayRange', { from: first, to: t(`stations.weekdays.${days[days.length - 1]!}`) });
+      const span =
+        days.length === 1
+          ? first
+          : t('stations.dayRange', { from: first, to: t(`stations.weekdays.${days[days.length - 1]!}`) });
       return `${span} ${ranges}`;
     })
     .join('; ');
 }
 
 export function formatDistance(t: TFunction, meters: number): string {
-  return meters < 1000 ? t('stations.meters', { n: Math.round(meters) }) : t('stations.kilometers', { n: (meters / 1000).toFixed(1) });
+  return meters < 1000
+    ? t('stations.meters', { n: Math.round(meters) })
+    : t('stations.kilometers', { n: (meters / 1000).toFixed(1) });
 }

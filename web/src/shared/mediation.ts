@@ -12,7 +12,14 @@ export type Referral = MediationApi['Referral'];
 export type StudioKind = MediationApi['StudioKind'];
 export type CaseAction = MediationApi['CaseAllowed'];
 export type AttendeeSide = CaseDetail['sessions'][number]['attendees'][number]['side'];
-export const ATTENDEE_SIDES = ['applicant', 'respondent', 'third_party', 'mediator', 'task_force', 'other'] as const satisfies readonly AttendeeSide[];
+export const ATTENDEE_SIDES = [
+  'applicant',
+  'respondent',
+  'third_party',
+  'mediator',
+  'task_force',
+  'other',
+] as const satisfies readonly AttendeeSide[];
 
 export type Labelled = Catalogue['categories'][number];
 export type Ref = NonNullable<CaseListItem['mediator']>;
@@ -44,7 +51,10 @@ export const CASE_STEPS = ['accept', 'investigate', 'mediate', 'agree', 'perform
 export type CaseStep = (typeof CASE_STEPS)[number];
 
 /** Which step a case has reached (index into CASE_STEPS), and whether it ended off the path. */
-export function caseStep(c: { status: CaseStatus; followUps?: readonly unknown[]; agreedAt?: string | null }): { current: number; state: 'process' | 'finish' | 'error' } {
+export function caseStep(c: { status: CaseStatus; followUps?: readonly unknown[]; agreedAt?: string | null }): {
+  current: number;
+  state: 'process' | 'finish' | 'error';
+} {
   switch (c.status) {
     case 'accepted':
       return { current: 0, state: 'process' };
@@ -83,7 +93,10 @@ export const RISK_COLORS: Record<Risk, string> = { low: 'green', medium: 'orange
  */
 export function parseYuan(text: string | number | null | undefined): number | undefined {
   if (text === null || text === undefined) return undefined;
-  const s = String(text).trim().replace(/^[¥￥]/, '').replace(/,/g, '');
+  const s = String(text)
+    .trim()
+    .replace(/^[¥￥]/, '')
+    .replace(/,/g, '');
   const match = /^(\d{1,11})(?:\.(\d{0,2}))?$/.exec(s);
   if (!match) return undefined;
   return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));

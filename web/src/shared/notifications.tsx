@@ -55,7 +55,9 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
   const markReadAbout = useCallback(
     async (entityType: string, entityId: number) => {
       const unread = await notificationsCalls.unread();
-      const ids = unread.items.filter((n) => n.entityType === entityType && n.entityId === String(entityId)).map((n) => n.id);
+      const ids = unread.items
+        .filter((n) => n.entityType === entityType && n.entityId === String(entityId))
+        .map((n) => n.id);
       if (ids.length) await markRead(ids);
     },
     [markRead],

@@ -2,7 +2,18 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ApiError } from './api.ts';
 import { i18n } from './i18n/index.ts';
-import { formatFen, formatMinutes, formatPoints, groupCode, minutesBetween, newIdempotencyKey, normaliseVoucherCode, periodLabel, reasonOf, yuanToFen } from './points.ts';
+import {
+  formatFen,
+  formatMinutes,
+  formatPoints,
+  groupCode,
+  minutesBetween,
+  newIdempotencyKey,
+  normaliseVoucherCode,
+  periodLabel,
+  reasonOf,
+  yuanToFen,
+} from './points.ts';
 
 const t = i18n.t.bind(i18n);
 
@@ -36,7 +47,7 @@ test('points show their sign; minutes read as hours and minutes in both language
   assert.equal(minutesBetween(null, '2026-11-20T02:30:00Z'), null);
 });
 
-test('idempotency keys are new each time and pass the server\'s pattern', () => {
+test("idempotency keys are new each time and pass the server's pattern", () => {
   const a = newIdempotencyKey('ex');
   const b = newIdempotencyKey('ex');
   assert.notEqual(a, b);
@@ -52,7 +63,9 @@ test('voucher codes: 8 characters upper-cased and grouped; QR tokens kept as the
 test('a refusal is told in the words of its details, path or not', () => {
   const conflict = new ApiError(409, 'conflict', '操作冲突：redeemed', [{ message: '该代金券已核销，不能重复使用' }]);
   assert.equal(reasonOf(conflict), '该代金券已核销，不能重复使用');
-  const badCode = new ApiError(422, 'validation_failed', '提交的内容有误', [{ path: 'body.code', message: '签到码不正确或已过期' }]);
+  const badCode = new ApiError(422, 'validation_failed', '提交的内容有误', [
+    { path: 'body.code', message: '签到码不正确或已过期' },
+  ]);
   assert.equal(reasonOf(badCode), '签到码不正确或已过期');
   assert.equal(reasonOf(new ApiError(500, 'error', '服务器错误')), '服务器错误');
 });

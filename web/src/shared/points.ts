@@ -30,9 +30,18 @@ export const WISH_STATUS_COLORS: Record<WishStatus, string> = {
   cancelled: '#8c8c8c',
 };
 
-export const GOOD_DEED_STATUS_COLORS: Record<GoodDeedStatus, string> = { reported: '#d46b08', verified: '#389e0d', rejected: '#cf1322' };
+export const GOOD_DEED_STATUS_COLORS: Record<GoodDeedStatus, string> = {
+  reported: '#d46b08',
+  verified: '#389e0d',
+  rejected: '#cf1322',
+};
 
-export const PROJECT_STATUS_COLORS: Record<ProjectStatus, string> = { open: '#c41d7f', claimed: '#d46b08', in_progress: '#1f5fbf', done: '#389e0d' };
+export const PROJECT_STATUS_COLORS: Record<ProjectStatus, string> = {
+  open: '#c41d7f',
+  claimed: '#d46b08',
+  in_progress: '#1f5fbf',
+  done: '#389e0d',
+};
 
 export const POSTING_KIND_COLORS: Record<PostingKind, string> = {
   earn: '#389e0d',
@@ -137,6 +146,7 @@ export function postingKindLabel(t: TFunction, kind: PostingKind): string {
  * detail on body.code, which a screen without that field would otherwise never show.
  */
 export function reasonOf(error: unknown): string {
-  if (error instanceof ApiError && error.details.length > 0) return [...new Set(error.details.map((d) => d.message))].join(i18n.t('common.listSeparator'));
+  if (error instanceof ApiError && error.details.length > 0)
+    return [...new Set(error.details.map((d) => d.message))].join(i18n.t('common.listSeparator'));
   return errorMessage(error);
 }

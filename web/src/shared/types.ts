@@ -3,7 +3,20 @@
  * declares a shape of its own. Names are the web's; each is the server schema it stands for.
  */
 import type { SystemApi } from '@gongzhi/server/api';
-import type { AuditApi, AuthApi, MattersApi, MattersInput, MediaApi, NotificationsApi, OrgApi, OrgInput, PointsApi, PointsInput, VolunteerApi, VolunteerInput } from '@gongzhi/server/api';
+import type {
+  AuditApi,
+  AuthApi,
+  MattersApi,
+  MattersInput,
+  MediaApi,
+  NotificationsApi,
+  OrgApi,
+  OrgInput,
+  PointsApi,
+  PointsInput,
+  VolunteerApi,
+  VolunteerInput,
+} from '@gongzhi/server/api';
 import {
   ASSIGNMENT_KINDS,
   DURATION_UNITS,
@@ -23,7 +36,21 @@ import {
 export type { Page } from '@gongzhi/server/api';
 
 // --- auth
-export { ASSIGNMENT_KINDS, DURATION_UNITS, EARNING_EVENTS, FACILITIES, FIELD_TYPES, GENDERS, GRID_KINDS, MATTER_KINDS, MATTER_LEVELS, MATTER_QUEUES, MATTER_STATUSES, POSTING_KINDS, ROLES };
+export {
+  ASSIGNMENT_KINDS,
+  DURATION_UNITS,
+  EARNING_EVENTS,
+  FACILITIES,
+  FIELD_TYPES,
+  GENDERS,
+  GRID_KINDS,
+  MATTER_KINDS,
+  MATTER_LEVELS,
+  MATTER_QUEUES,
+  MATTER_STATUSES,
+  POSTING_KINDS,
+  ROLES,
+};
 export { DEPARTMENTS, OPEN_MATTER_STATUSES, STATION_KINDS, URGENCIES, WISH_STATUSES } from '@gongzhi/server/enums';
 import type { DEPARTMENTS } from '@gongzhi/server/enums';
 export type Department = (typeof DEPARTMENTS)[number];
@@ -44,7 +71,11 @@ export type TreeDivision = OrgApi['TreeDivision'];
 export type TreeGrid = OrgApi['TreeGrid'];
 export type OrgTree = OrgApi['OrgTree'];
 export type GridGeometry = OrgApi['GridGeometry'];
-export type Position = GridGeometry['coordinates'][number][number] extends infer P ? (P extends number[] ? P : never) : never;
+export type Position = GridGeometry['coordinates'][number][number] extends infer P
+  ? P extends number[]
+    ? P
+    : never
+  : never;
 export type Grid = OrgApi['GridView'];
 export type GridFeatureCollection = OrgApi['GridFeatureCollection'];
 export type GridFeature = GridFeatureCollection['features'][number];

@@ -14,8 +14,12 @@ export function useUrlFilters<K extends string>(
 ): [Record<K, string | undefined>, (changes: Partial<Record<K, FilterValue>>) => void] {
   const [params, setParams] = useSearchParams();
   const key = names.map((name) => `${name}=${params.get(name) ?? ''}`).join('&');
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- key is the filters' values
-  const values = useMemo(() => Object.fromEntries(names.map((name) => [name, params.get(name) || undefined])) as Record<K, string | undefined>, [key]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: key is the filters' values, names a fresh array each render
+  const values = useMemo(
+    () =>
+      Object.fromEntries(names.map((name) => [name, params.get(name) || undefined])) as Record<K, string | undefined>,
+    [key],
+  );
   const set = useCallback(
     (changes: Partial<Record<K, FilterValue>>) =>
       setParams(

@@ -34,7 +34,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       created_at timestamptz not null default now(),
       check (division_id is not null or grid_id is not null)
     )`.execute(db);
-  await sql`create unique index role_grants_unique on auth.role_grants (user_id, role, coalesce(division_id, 0), coalesce(grid_id, 0))`.execute(db);
+  await sql`create unique index role_grants_unique on auth.role_grants (user_id, role, coalesce(division_id, 0), coalesce(grid_id, 0))`.execute(
+    db,
+  );
   await sql`create index role_grants_grid on auth.role_grants (grid_id) where grid_id is not null`.execute(db);
 
   // Only the SHA-256 of a session token is kept, so a leaked table opens no session.

@@ -36,5 +36,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       created_at timestamptz not null default now()
     )`.execute(db);
   await sql`create index notifications_user on notifications.notifications (user_id, id desc)`.execute(db);
-  await sql`create index notifications_unread on notifications.notifications (user_id) where read_at is null`.execute(db);
+  await sql`create index notifications_unread on notifications.notifications (user_id) where read_at is null`.execute(
+    db,
+  );
 }

@@ -83,17 +83,25 @@ export async function up(db: Kysely<any>): Promise<void> {
     )`.execute(db);
   const open = `status not in ('closed', 'rejected', 'duplicate')`;
   await sql.raw(`create index matters_grid_open on matters.matters (grid_id, id) where ${open}`).execute(db);
-  await sql.raw(`create index matters_assignee_open on matters.matters (assignee_user_id, id) where ${open}`).execute(db);
+  await sql
+    .raw(`create index matters_assignee_open on matters.matters (assignee_user_id, id) where ${open}`)
+    .execute(db);
   await sql.raw(`create index matters_division_open on matters.matters (division_id, id) where ${open}`).execute(db);
   await sql.raw(`create index matters_due on matters.matters (resolve_due_at) where ${open}`).execute(db);
-  await sql.raw(`create index matters_accept_due on matters.matters (accept_due_at) where status in ('reported', 'escalated', 'reopened')`).execute(db);
+  await sql
+    .raw(
+      `create index matters_accept_due on matters.matters (accept_due_at) where status in ('reported', 'escalated', 'reopened')`,
+    )
+    .execute(db);
   await sql.raw(`create index matters_nearby on matters.matters (h3_r9, category_id) where ${open}`).execute(db);
   await sql`create index matters_resolved on matters.matters (resolved_at) where status = 'resolved'`.execute(db);
   await sql`create index matters_division on matters.matters (division_id, id)`.execute(db);
   await sql`create index matters_grid on matters.matters (grid_id, id)`.execute(db);
   await sql`create index matters_reporter on matters.matters (reporter_user_id, id)`.execute(db);
   await sql`create index matters_created on matters.matters (created_at)`.execute(db);
-  await sql`create index matters_source_entity on matters.matters (source_entity_type, source_entity_id) where source_entity_type is not null`.execute(db);
+  await sql`create index matters_source_entity on matters.matters (source_entity_type, source_entity_id) where source_entity_type is not null`.execute(
+    db,
+  );
 
   // Every step of a matter (立案, 派遣, 处置, 反馈, 核查结案, 评价), in order.
   await sql`

@@ -9,8 +9,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql.raw(`drop index matters.matters_assignee_open`).execute(db);
   await sql.raw(`drop index matters.matters_division_open`).execute(db);
   await sql.raw(`create index matters_grid_queue on matters.matters (grid_id, ${due}, id) where ${open}`).execute(db);
-  await sql.raw(`create index matters_assignee_queue on matters.matters (assignee_user_id, ${due}, id) where ${open}`).execute(db);
-  await sql.raw(`create index matters_division_queue on matters.matters (division_id, ${due}, id) where ${open}`).execute(db);
+  await sql
+    .raw(`create index matters_assignee_queue on matters.matters (assignee_user_id, ${due}, id) where ${open}`)
+    .execute(db);
+  await sql
+    .raw(`create index matters_division_queue on matters.matters (division_id, ${due}, id) where ${open}`)
+    .execute(db);
 
   // Nearest stations by a GiST index on the location (KNN ordering by <->), exact
   // distances worked out for the few candidates it yields.

@@ -47,7 +47,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index postings_debit on points.postings (debit_account_id, id)`.execute(db);
   await sql`create index postings_credit on points.postings (credit_account_id, id)`.execute(db);
   await sql`create index postings_reference on points.postings (reference_type, reference_id)`.execute(db);
-  await sql`create index postings_earned on points.postings (credit_account_id, value_at) where kind in ('earn', 'correction')`.execute(db);
+  await sql`create index postings_earned on points.postings (credit_account_id, value_at) where kind in ('earn', 'correction')`.execute(
+    db,
+  );
   await sql`create index postings_community on points.postings (community_id, value_at)`.execute(db);
 
   // Earning rules per community; a change is a new row from its start date on.
@@ -137,6 +139,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       redeemed_by integer
     )`.execute(db);
   await sql`create index vouchers_user on points.vouchers (user_id, id desc)`.execute(db);
-  await sql`create index vouchers_merchant on points.vouchers (merchant_id, redeemed_at) where status = 'redeemed'`.execute(db);
+  await sql`create index vouchers_merchant on points.vouchers (merchant_id, redeemed_at) where status = 'redeemed'`.execute(
+    db,
+  );
   await sql`create index vouchers_expiring on points.vouchers (expires_at) where status = 'held'`.execute(db);
 }

@@ -144,7 +144,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       reminded_at timestamptz,
       created_at timestamptz not null default now()
     )`.execute(db);
-  await sql`create unique index bookings_once on deliberation.bookings (slot_id, user_id) where status = 'booked'`.execute(db);
+  await sql`create unique index bookings_once on deliberation.bookings (slot_id, user_id) where status = 'booked'`.execute(
+    db,
+  );
   await sql`create index bookings_user on deliberation.bookings (user_id, id desc)`.execute(db);
 
   // Votes (御事厅). The electorate is fixed when the vote is published: one row per
@@ -217,7 +219,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       created_at timestamptz not null default now()
     )`.execute(db);
   await sql`create index comments_target on deliberation.comments (target_type, target_id, id)`.execute(db);
-  await sql`create index comments_flagged on deliberation.comments (community_id, flags desc) where flags > 0`.execute(db);
+  await sql`create index comments_flagged on deliberation.comments (community_id, flags desc) where flags > 0`.execute(
+    db,
+  );
   await sql`
     create table deliberation.comment_flags (
       comment_id integer not null references deliberation.comments(id),

@@ -1,7 +1,22 @@
 import { sql, type Kysely } from 'kysely';
 
 /** Kept in step with modules/mediation/tables.ts (the codes) and catalogue.ts (their labels). */
-const CATEGORIES = ['marriage_family', 'neighbour', 'housing_land', 'contract', 'business', 'damages', 'labour', 'consumer', 'medical', 'traffic', 'property_management', 'land_demolition', 'environment', 'other'];
+const CATEGORIES = [
+  'marriage_family',
+  'neighbour',
+  'housing_land',
+  'contract',
+  'business',
+  'damages',
+  'labour',
+  'consumer',
+  'medical',
+  'traffic',
+  'property_management',
+  'land_demolition',
+  'environment',
+  'other',
+];
 const STATUSES = ['accepted', 'investigating', 'mediating', 'agreed', 'performing', 'closed', 'failed', 'withdrawn'];
 const list = (values: string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
 
@@ -79,15 +94,27 @@ export async function up(db: Kysely<any>): Promise<void> {
     )`.execute(db);
   await sql`create index cases_community on mediation.cases (community_id, id desc)`.execute(db);
   await sql`create index cases_studio on mediation.cases (studio_id, id desc) where studio_id is not null`.execute(db);
-  await sql`create index cases_mediator on mediation.cases (mediator_user_id, id desc) where mediator_user_id is not null`.execute(db);
+  await sql`create index cases_mediator on mediation.cases (mediator_user_id, id desc) where mediator_user_id is not null`.execute(
+    db,
+  );
   await sql`create index cases_accepted on mediation.cases (community_id, accepted_at)`.execute(db);
-  await sql`create index cases_agreed on mediation.cases (community_id, agreed_at) where agreed_at is not null`.execute(db);
-  await sql`create index cases_ended on mediation.cases (community_id, ended_at) where ended_at is not null`.execute(db);
+  await sql`create index cases_agreed on mediation.cases (community_id, agreed_at) where agreed_at is not null`.execute(
+    db,
+  );
+  await sql`create index cases_ended on mediation.cases (community_id, ended_at) where ended_at is not null`.execute(
+    db,
+  );
   // The overdue scan reads only cases still being mediated and not yet flagged.
-  await sql`create index cases_due on mediation.cases (due_at) where not overdue and status in ('accepted', 'investigating', 'mediating')`.execute(db);
-  await sql`create index cases_follow_up on mediation.cases (follow_up_due_on) where not follow_up_reminded and status in ('agreed', 'performing')`.execute(db);
+  await sql`create index cases_due on mediation.cases (due_at) where not overdue and status in ('accepted', 'investigating', 'mediating')`.execute(
+    db,
+  );
+  await sql`create index cases_follow_up on mediation.cases (follow_up_due_on) where not follow_up_reminded and status in ('agreed', 'performing')`.execute(
+    db,
+  );
   // A matter becomes at most one case under way at a time.
-  await sql`create unique index cases_open_matter on mediation.cases (matter_id) where matter_id is not null and status not in ('closed', 'failed', 'withdrawn')`.execute(db);
+  await sql`create unique index cases_open_matter on mediation.cases (matter_id) where matter_id is not null and status not in ('closed', 'failed', 'withdrawn')`.execute(
+    db,
+  );
   await sql`create index cases_summary_trgm on mediation.cases using gin (summary gin_trgm_ops)`.execute(db);
 
   // Parties (当事人): persons or organisations; numbers stored whole, shown masked.

@@ -1,7 +1,16 @@
 import { sql, type Kysely } from 'kysely';
 
 /** Kept in step with modules/devices/tables.ts. */
-const TYPES = ['smoke', 'thermal_camera', 'electric_meter', 'door_sensor', 'curtain_sensor', 'water_meter', 'ev_charger', 'access_gate'];
+const TYPES = [
+  'smoke',
+  'thermal_camera',
+  'electric_meter',
+  'door_sensor',
+  'curtain_sensor',
+  'water_meter',
+  'ev_charger',
+  'access_gate',
+];
 const SEVERITIES = ['critical', 'major', 'minor', 'warning'];
 const ALARM_STATUSES = ['active_unack', 'active_ack', 'cleared_unack', 'cleared_ack'];
 const list = (values: string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
@@ -41,8 +50,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index devices_community on devices.devices (community_id, id)`.execute(db);
   await sql`create index devices_grid on devices.devices (grid_id, id)`.execute(db);
   await sql`create index devices_building on devices.devices (building_id) where building_id is not null`.execute(db);
-  await sql`create index devices_care_target on devices.devices (care_target_id) where care_target_id is not null`.execute(db);
-  await sql`create index devices_online on devices.devices (last_seen_at) where status = 'online' and active`.execute(db);
+  await sql`create index devices_care_target on devices.devices (care_target_id) where care_target_id is not null`.execute(
+    db,
+  );
+  await sql`create index devices_online on devices.devices (last_seen_at) where status = 'online' and active`.execute(
+    db,
+  );
 
   // Metric names, numbered so that a reading row is four narrow columns.
   await sql`
@@ -147,7 +160,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       created_at timestamptz not null default now(),
       updated_at timestamptz not null default now()
     )`.execute(db);
-  await sql`create unique index alarms_one_active on devices.alarms (device_id, type) where status in ('active_unack', 'active_ack')`.execute(db);
+  await sql`create unique index alarms_one_active on devices.alarms (device_id, type) where status in ('active_unack', 'active_ack')`.execute(
+    db,
+  );
   await sql`create index alarms_community on devices.alarms (community_id, started_at desc, id desc)`.execute(db);
   await sql`create index alarms_grid on devices.alarms (grid_id, started_at desc, id desc)`.execute(db);
   await sql`create index alarms_device on devices.alarms (device_id, started_at desc, id desc)`.execute(db);

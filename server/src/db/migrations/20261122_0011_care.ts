@@ -89,7 +89,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     )`.execute(db);
   await sql`create index daily_checks_target_day on care.daily_checks (target_id, day)`.execute(db);
   await sql`create index daily_checks_due on care.daily_checks (due_at) where status = 'pending'`.execute(db);
-  await sql`create index daily_checks_unacknowledged on care.daily_checks (notified_at) where status = 'missed' and acknowledged_at is null and not exhausted`.execute(db);
+  await sql`create index daily_checks_unacknowledged on care.daily_checks (notified_at) where status = 'missed' and acknowledged_at is null and not exhausted`.execute(
+    db,
+  );
   await sql`create index daily_checks_matter on care.daily_checks (matter_id) where matter_id is not null`.execute(db);
 
   // What happened to a missed check: opened, told, escalated, acknowledged, confirmed.

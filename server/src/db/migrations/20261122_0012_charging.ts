@@ -78,9 +78,15 @@ export async function up(db: Kysely<any>): Promise<void> {
       created_at timestamptz not null default now()
     )`.execute(db);
   // At most one session charging on a port; a second start waits for the first to stop.
-  await sql`create unique index sessions_port_charging on charging.sessions (port_id) where status = 'charging'`.execute(db);
-  await sql`create unique index sessions_ref on charging.sessions (port_id, session_ref) where session_ref is not null`.execute(db);
-  await sql`create index sessions_station_started on charging.sessions (station_id, started_at desc, id desc)`.execute(db);
+  await sql`create unique index sessions_port_charging on charging.sessions (port_id) where status = 'charging'`.execute(
+    db,
+  );
+  await sql`create unique index sessions_ref on charging.sessions (port_id, session_ref) where session_ref is not null`.execute(
+    db,
+  );
+  await sql`create index sessions_station_started on charging.sessions (station_id, started_at desc, id desc)`.execute(
+    db,
+  );
   await sql`create index sessions_community on charging.sessions (community_id, id desc)`.execute(db);
 }
 

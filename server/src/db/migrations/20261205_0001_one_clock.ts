@@ -76,12 +76,14 @@ const COLUMNS: [table: string, columns: string[]][] = [
 
 export async function up(db: Kysely<any>): Promise<void> {
   for (const [table, columns] of COLUMNS) {
-    for (const column of columns) await sql`alter table ${sql.raw(table)} alter column ${sql.ref(column)} drop default`.execute(db);
+    for (const column of columns)
+      await sql`alter table ${sql.raw(table)} alter column ${sql.ref(column)} drop default`.execute(db);
   }
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const [table, columns] of COLUMNS) {
-    for (const column of columns) await sql`alter table ${sql.raw(table)} alter column ${sql.ref(column)} set default now()`.execute(db);
+    for (const column of columns)
+      await sql`alter table ${sql.raw(table)} alter column ${sql.ref(column)} set default now()`.execute(db);
   }
 }

@@ -13,5 +13,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`alter table notifications.notifications drop column title_key, drop column title_params, drop column body_key, drop column body_params`.execute(db);
+  await sql`alter table notifications.notifications drop column title_key, drop column title_params, drop column body_key, drop column body_params`.execute(
+    db,
+  );
 }

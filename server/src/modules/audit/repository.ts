@@ -50,7 +50,13 @@ export interface AuditFilter {
   to?: Date | undefined;
 }
 
-export async function listAudit(db: Executor, scope: Scope, filter: AuditFilter, after: CursorKey | null, limit: number) {
+export async function listAudit(
+  db: Executor,
+  scope: Scope,
+  filter: AuditFilter,
+  after: CursorKey | null,
+  limit: number,
+) {
   let q = db
     .selectFrom('platform.audit_log')
     .selectAll()

@@ -10,7 +10,7 @@ export function auditRoutes(app: FastifyInstance, audit: AuditService) {
     {
       schema: {
         tags: ['audit'],
-        summary: 'Audit log of changes and personal-data reads in the caller\'s area, newest first',
+        summary: "Audit log of changes and personal-data reads in the caller's area, newest first",
         querystring: AuditQuery,
         response: { 200: AuditPage, ...errorResponses },
       },

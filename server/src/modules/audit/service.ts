@@ -49,20 +49,31 @@ export class AuditService {
    */
   async record(trx: Executor, ctx: RequestContext, ...entries: AuditEntry[]) {
     const at = this.clock.now();
-    await insertAudit(trx, entries.map((e) => auditRow(ctx, e, at)));
+    await insertAudit(
+      trx,
+      entries.map((e) => auditRow(ctx, e, at)),
+    );
   }
 
   /** Records of several requests in one statement (work batched across callers). */
   async recordEach(trx: Executor, records: ReadonlyArray<{ ctx: RequestContext; entry: AuditEntry }>) {
     const at = this.clock.now();
-    await insertAudit(trx, records.map((r) => auditRow(r.ctx, r.entry, at)));
+    await insertAudit(
+      trx,
+      records.map((r) => auditRow(r.ctx, r.entry, at)),
+    );
   }
 
   /**
    * Admins see the records of their area. Records with no place at all (sign-in
    * attempts under unknown names, system work) are kept for operators and not listed.
    */
-  async list(ctx: RequestContext, filter: AuditFilter, cursor: string | undefined, limit: number): Promise<Page<AuditRecord>> {
+  async list(
+    ctx: RequestContext,
+    filter: AuditFilter,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<Page<AuditRecord>> {
     const rows = await listAudit(this.db, auditReach(ctx.actor), filter, decodeCursor(cursor), limit);
     return toPage(rows, limit, presentAuditRecord, (r) => ({ sort: null, id: r.id }));
   }

@@ -20,7 +20,13 @@ export function findUserById(db: Executor, id: number) {
  * locked (no attempt allowed); otherwise the count and, if this attempt reached the
  * limit, the new lock.
  */
-export async function reserveLoginAttempt(db: Executor, userId: number, maxFailures: number, now: Date, lockUntil: Date) {
+export async function reserveLoginAttempt(
+  db: Executor,
+  userId: number,
+  maxFailures: number,
+  now: Date,
+  lockUntil: Date,
+) {
   const row = await db
     .updateTable('auth.users')
     .set({
@@ -36,10 +42,21 @@ export async function reserveLoginAttempt(db: Executor, userId: number, maxFailu
 }
 
 /** The same as reserveLoginAttempt, for a login that names no account. */
-export async function reserveUnknownLoginAttempt(db: Executor, loginHash: string, maxFailures: number, now: Date, lockUntil: Date) {
+export async function reserveUnknownLoginAttempt(
+  db: Executor,
+  loginHash: string,
+  maxFailures: number,
+  now: Date,
+  lockUntil: Date,
+) {
   const row = await db
     .insertInto('auth.unknown_login_failures')
-    .values({ login_hash: loginHash, failed_logins: 1, locked_until: maxFailures <= 1 ? lockUntil : null, updated_at: now })
+    .values({
+      login_hash: loginHash,
+      failed_logins: 1,
+      locked_until: maxFailures <= 1 ? lockUntil : null,
+      updated_at: now,
+    })
     .onConflict((oc) =>
       oc
         .column('login_hash')
@@ -49,7 +66,12 @@ export async function reserveUnknownLoginAttempt(db: Executor, loginHash: string
             then ${lockUntil}::timestamptz else null end`,
           updated_at: now,
         })
-        .where((eb) => eb.or([eb('auth.unknown_login_failures.locked_until', 'is', null), eb('auth.unknown_login_failures.locked_until', '<=', now)])),
+        .where((eb) =>
+          eb.or([
+            eb('auth.unknown_login_failures.locked_until', 'is', null),
+            eb('auth.unknown_login_failures.locked_until', '<=', now),
+          ]),
+        ),
     )
     .returning(['failed_logins', 'locked_until'])
     .executeTakeFirst();
@@ -59,8 +81,16 @@ export async function reserveUnknownLoginAttempt(db: Executor, loginHash: string
 export async function lockedUntil(db: Executor, table: 'users' | 'unknown', key: number | string) {
   const row =
     table === 'users'
-      ? await db.selectFrom('auth.users').select('locked_until').where('id', '=', key as number).executeTakeFirst()
-      : await db.selectFrom('auth.unknown_login_failures').select('locked_until').where('login_hash', '=', key as string).executeTakeFirst();
+      ? await db
+          .selectFrom('auth.users')
+          .select('locked_until')
+          .where('id', '=', key as number)
+          .executeTakeFirst()
+      : await db
+          .selectFrom('auth.unknown_login_failures')
+          .select('locked_until')
+          .where('login_hash', '=', key as string)
+          .executeTakeFirst();
   return row?.locked_until ?? null;
 }
 
@@ -78,7 +108,15 @@ export async function recordLoginSuccess(db: Executor, userId: number, at: Date)
 
 export async function insertSession(
   db: Executor,
-  session: { tokenHash: string; userId: number; csrfToken: string; createdAt: Date; expiresAt: Date; ip: string | null; userAgent: string | null },
+  session: {
+    tokenHash: string;
+    userId: number;
+    csrfToken: string;
+    createdAt: Date;
+    expiresAt: Date;
+    ip: string | null;
+    userAgent: string | null;
+  },
 ) {
   await db
     .insertInto('auth.sessions')
@@ -145,7 +183,14 @@ export async function updatePassword(db: Executor, userId: number, passwordHash:
 
 export async function insertUser(
   db: Executor,
-  user: { username: string; phone: string | null; displayName: string; passwordHash: string; personId: number | null; locale?: 'zh-CN' | 'en' },
+  user: {
+    username: string;
+    phone: string | null;
+    displayName: string;
+    passwordHash: string;
+    personId: number | null;
+    locale?: 'zh-CN' | 'en';
+  },
   now: Date,
 ) {
   const row = await db
@@ -175,7 +220,16 @@ export async function insertGrants(
   if (grants.length === 0) return;
   await db
     .insertInto('auth.role_grants')
-    .values(grants.map((g) => ({ user_id: userId, role: g.role, division_id: g.divisionId, grid_id: g.gridId, department: g.department ?? null, created_at: now })))
+    .values(
+      grants.map((g) => ({
+        user_id: userId,
+        role: g.role,
+        division_id: g.divisionId,
+        grid_id: g.gridId,
+        department: g.department ?? null,
+        created_at: now,
+      })),
+    )
     .execute();
 }
 
@@ -194,7 +248,11 @@ export function userWithGrants(db: Executor, userId: number) {
 }
 
 /** Active users holding one of the roles over one of the grids or divisions named (the exact unit, not below it). */
-export function usersWithRoleOn(db: Executor, roles: readonly Role[], on: { gridIds?: readonly number[]; divisionIds?: readonly number[]; department?: string | undefined }) {
+export function usersWithRoleOn(
+  db: Executor,
+  roles: readonly Role[],
+  on: { gridIds?: readonly number[]; divisionIds?: readonly number[]; department?: string | undefined },
+) {
   return db
     .selectFrom('auth.role_grants as g')
     .innerJoin('auth.users as u', 'u.id', 'g.user_id')
@@ -213,10 +271,17 @@ export function usersWithRoleOn(db: Executor, roles: readonly Role[], on: { grid
 }
 
 export async function countUsers(db: Executor) {
-  const row = await db.selectFrom('auth.users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('auth.users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 export function userContact(db: Executor, userId: number) {
-  return db.selectFrom('auth.users').select(['id', 'display_name', 'phone']).where('id', '=', userId).executeTakeFirst();
+  return db
+    .selectFrom('auth.users')
+    .select(['id', 'display_name', 'phone'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
 }

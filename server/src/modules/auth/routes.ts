@@ -18,7 +18,13 @@ export function authRoutes(app: FastifyInstance, auth: AuthService, config: Conf
         tags,
         summary: 'Sign in with username or phone and password; sets the session cookie',
         body: LoginBody,
-        response: { 200: MeView, 400: ErrorBody, 401: ErrorBody, 423: ErrorBody.describe('Locked after repeated failures'), 429: ErrorBody },
+        response: {
+          200: MeView,
+          400: ErrorBody,
+          401: ErrorBody,
+          423: ErrorBody.describe('Locked after repeated failures'),
+          429: ErrorBody,
+        },
       },
       config: {
         csrfExempt: true,
@@ -50,7 +56,13 @@ export function authRoutes(app: FastifyInstance, auth: AuthService, config: Conf
 
   r.get(
     '/api/auth/me',
-    { schema: { tags, summary: 'The signed-in user, roles, permissions and CSRF token', response: { 200: MeView, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'The signed-in user, roles, permissions and CSRF token',
+        response: { 200: MeView, ...errorResponses },
+      },
+    },
     async (request) => {
       requireActor(request.ctx.actor);
       return auth.me(request.ctx, request.session!);
@@ -60,7 +72,12 @@ export function authRoutes(app: FastifyInstance, auth: AuthService, config: Conf
   r.post(
     '/api/auth/password',
     {
-      schema: { tags, summary: 'Change one\'s own password; other sessions are signed out', body: ChangePasswordBody, response: { 200: OkView, ...errorResponses } },
+      schema: {
+        tags,
+        summary: "Change one's own password; other sessions are signed out",
+        body: ChangePasswordBody,
+        response: { 200: OkView, ...errorResponses },
+      },
       config: { rateLimit: { max: config.LOGIN_RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' } },
     },
     async (request) => {

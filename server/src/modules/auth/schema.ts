@@ -20,7 +20,11 @@ export type MeView = z.infer<typeof MeView>;
 
 export const ChangePasswordBody = z.object({
   currentPassword: z.string().min(1).max(256),
-  newPassword: z.string().min(1).max(256).describe('At least 8 characters with letters and digits, not containing the username'),
+  newPassword: z
+    .string()
+    .min(1)
+    .max(256)
+    .describe('At least 8 characters with letters and digits, not containing the username'),
 });
 
 export const OkView = z.object({ ok: z.literal(true) });

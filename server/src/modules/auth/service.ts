@@ -5,7 +5,14 @@ import { LRUCache } from 'lru-cache';
 import type { Config } from '../../config.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Executor } from '../../db/connection.ts';
-import { requireActor, type OrgPlace, type Actor, type Grant, type ResolvedGrant, type Role } from '../../platform/access.ts';
+import {
+  requireActor,
+  type OrgPlace,
+  type Actor,
+  type Grant,
+  type ResolvedGrant,
+  type Role,
+} from '../../platform/access.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -42,17 +49,22 @@ export class AuthService {
 
   constructor(
     private readonly db: Kysely<DB>,
-    private readonly config: Pick<Config, 'SESSION_TTL_HOURS' | 'LOGIN_MAX_FAILURES' | 'LOGIN_LOCK_MINUTES' | 'SESSION_CACHE_SECONDS'>,
+    private readonly config: Pick<
+      Config,
+      'SESSION_TTL_HOURS' | 'LOGIN_MAX_FAILURES' | 'LOGIN_LOCK_MINUTES' | 'SESSION_CACHE_SECONDS'
+    >,
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly org: OrgService,
   ) {
-    this.sessions = config.SESSION_CACHE_SECONDS > 0 ? new LRUCache({ max: 20_000, ttl: config.SESSION_CACHE_SECONDS * 1000 }) : null;
+    this.sessions =
+      config.SESSION_CACHE_SECONDS > 0 ? new LRUCache({ max: 20_000, ttl: config.SESSION_CACHE_SECONDS * 1000 }) : null;
   }
 
   private forgetSessionsOf(userId: number) {
     if (!this.sessions) return;
-    for (const [key, session] of this.sessions.entries()) if (session.actor.userId === userId) this.sessions.delete(key);
+    for (const [key, session] of this.sessions.entries())
+      if (session.actor.userId === userId) this.sessions.delete(key);
   }
 
   async login(ctx: RequestContext, login: string, password: string): Promise<{ token: string; me: MeView }> {
@@ -67,10 +79,20 @@ export class AuthService {
     // are counted and locked the same way, so the answers do not reveal which exist.
     const attempt = known
       ? await repo.reserveLoginAttempt(this.db, known.id, this.config.LOGIN_MAX_FAILURES, now, lockUntil)
-      : await repo.reserveUnknownLoginAttempt(this.db, sha256(loginName.toLowerCase()), this.config.LOGIN_MAX_FAILURES, now, lockUntil);
+      : await repo.reserveUnknownLoginAttempt(
+          this.db,
+          sha256(loginName.toLowerCase()),
+          this.config.LOGIN_MAX_FAILURES,
+          now,
+          lockUntil,
+        );
     if (!attempt) {
-      const until = known ? await repo.lockedUntil(this.db, 'users', known.id) : await repo.lockedUntil(this.db, 'unknown', sha256(loginName.toLowerCase()));
-      throw new AppError('account_locked', { minutes: Math.max(1, Math.ceil(((until?.getTime() ?? now.getTime()) - now.getTime()) / 60_000)) });
+      const until = known
+        ? await repo.lockedUntil(this.db, 'users', known.id)
+        : await repo.lockedUntil(this.db, 'unknown', sha256(loginName.toLowerCase()));
+      throw new AppError('account_locked', {
+        minutes: Math.max(1, Math.ceil(((until?.getTime() ?? now.getTime()) - now.getTime()) / 60_000)),
+      });
     }
 
     let ok: boolean;
@@ -88,7 +110,11 @@ export class AuthService {
         this.audit.record(trx, ctx, {
           action: lockedNow ? 'auth.account_locked' : 'auth.login_failed',
           ...(known ? { entityType: 'user', entityId: known.id, place: home } : {}),
-          details: { login: maskLogin(loginName), failures: attempt.failed_logins, ...(known ? {} : { reason: user ? 'disabled' : 'unknown_user' }) },
+          details: {
+            login: maskLogin(loginName),
+            failures: attempt.failed_logins,
+            ...(known ? {} : { reason: user ? 'disabled' : 'unknown_user' }),
+          },
         }),
       );
       if (lockedNow) throw new AppError('account_locked', { minutes: this.config.LOGIN_LOCK_MINUTES });
@@ -130,7 +156,8 @@ export class AuthService {
   private async placeOf(grants: readonly Grant[], db: Executor = this.db): Promise<OrgPlace | null> {
     const first = grants.find((g) => g.divisionId !== null || g.gridId !== null);
     if (!first) return null;
-    if (first.gridId !== null) return (await this.org.placeOfGrid(first.gridId, db)) ?? { divisionId: null, gridId: first.gridId };
+    if (first.gridId !== null)
+      return (await this.org.placeOfGrid(first.gridId, db)) ?? { divisionId: null, gridId: first.gridId };
     return { divisionId: first.divisionId, gridId: null };
   }
 
@@ -150,7 +177,7 @@ export class AuthService {
     const cached = this.sessions?.get(tokenHash);
     if (cached && cached.expiresAt > now) return cached;
     const row = await repo.findLiveSession(this.db, tokenHash, now);
-    if (!row || row.status !== 'active') return null;
+    if (row?.status !== 'active') return null;
     const session: SessionInfo = {
       tokenHash,
       csrfToken: row.csrf_token,
@@ -178,7 +205,7 @@ export class AuthService {
   /** Another user as an actor, with grants resolved; null if there is no such active user. */
   async actorOf(userId: number, db: Executor = this.db): Promise<Actor | null> {
     const row = await repo.userWithGrants(db, userId);
-    if (!row || row.status !== 'active') return null;
+    if (row?.status !== 'active') return null;
     return {
       userId: row.id,
       username: row.username,
@@ -197,9 +224,19 @@ export class AuthService {
   }
 
   /** Users who hold one of the roles right on the given grids or divisions (not below them). */
-  async usersWithRole(roles: readonly Role[], on: { gridIds?: readonly number[]; divisionIds?: readonly number[]; department?: string | undefined }, db: Executor = this.db) {
+  async usersWithRole(
+    roles: readonly Role[],
+    on: { gridIds?: readonly number[]; divisionIds?: readonly number[]; department?: string | undefined },
+    db: Executor = this.db,
+  ) {
     const rows = await repo.usersWithRoleOn(db, roles, on);
-    return rows.map((r) => ({ userId: r.id, displayName: r.display_name, role: r.role, gridId: r.grid_id, divisionId: r.division_id }));
+    return rows.map((r) => ({
+      userId: r.id,
+      displayName: r.display_name,
+      role: r.role,
+      gridId: r.grid_id,
+      divisionId: r.division_id,
+    }));
   }
 
   /** Checks the CSRF token of a state-changing request against its session's, in constant time. */
@@ -217,11 +254,17 @@ export class AuthService {
     const user = await repo.findUserById(this.db, actor.userId);
     if (!user) throw new AppError('unauthenticated');
     if (!(await verify(user.password_hash, currentPassword).catch(() => false))) {
-      throw new AppError('validation_failed', {}, [{ path: 'body.currentPassword', message: this.msg(ctx, '当前密码不正确', 'The current password is wrong') }]);
+      throw new AppError('validation_failed', {}, [
+        { path: 'body.currentPassword', message: this.msg(ctx, '当前密码不正确', 'The current password is wrong') },
+      ]);
     }
     const problems = passwordProblems(newPassword, user.username, ctx.locale);
     if (problems.length > 0) {
-      throw new AppError('validation_failed', {}, problems.map((message) => ({ path: 'body.newPassword', message })));
+      throw new AppError(
+        'validation_failed',
+        {},
+        problems.map((message) => ({ path: 'body.newPassword', message })),
+      );
     }
     const passwordHash = await hashPassword(newPassword);
     await this.db.transaction().execute(async (trx) => {
@@ -251,7 +294,9 @@ export function passwordProblems(password: string, username: string, locale: 'zh
   const problems: string[] = [];
   if (password.length < 8) problems.push(zh ? '密码至少 8 位' : 'At least 8 characters');
   if (password.length > 128) problems.push(zh ? '密码最多 128 位' : 'At most 128 characters');
-  if (!/[a-zA-Z]/.test(password) || !/\d/.test(password)) problems.push(zh ? '密码须同时包含字母和数字' : 'Must contain letters and digits');
-  if (password.toLowerCase().includes(username.toLowerCase())) problems.push(zh ? '密码不能包含用户名' : 'Must not contain the username');
+  if (!/[a-zA-Z]/.test(password) || !/\d/.test(password))
+    problems.push(zh ? '密码须同时包含字母和数字' : 'Must contain letters and digits');
+  if (password.toLowerCase().includes(username.toLowerCase()))
+    problems.push(zh ? '密码不能包含用户名' : 'Must not contain the username');
   return problems;
 }

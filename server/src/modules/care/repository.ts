@@ -3,7 +3,14 @@ import type { Executor } from '../../db/connection.ts';
 import { inScope, type Scope } from '../../platform/access.ts';
 import type { CursorKey } from '../../platform/pagination.ts';
 import { containsLike } from '../../platform/sql.ts';
-import type { CheckRuleTable, DailyCheckTable, HelperTable, TargetTable, VisitPlanTable, VisitTable } from './tables.ts';
+import type {
+  CheckRuleTable,
+  DailyCheckTable,
+  HelperTable,
+  TargetTable,
+  VisitPlanTable,
+  VisitTable,
+} from './tables.ts';
 
 export type TargetRow = Selectable<TargetTable>;
 export type HelperRow = Selectable<HelperTable>;
@@ -27,7 +34,12 @@ export async function targetForUpdate(db: Executor, id: number) {
 }
 
 export async function updateTarget(db: Executor, id: number, patch: Updateable<TargetTable>, at: Date) {
-  return db.updateTable('care.targets').set({ ...patch, updated_at: at }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  return db
+    .updateTable('care.targets')
+    .set({ ...patch, updated_at: at })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export async function targetsByIds(db: Executor, ids: number[]) {
@@ -48,7 +60,13 @@ export async function targetOfDevice(db: Executor, deviceId: number) {
 export async function listTargets(
   db: Executor,
   scope: Scope,
-  filter: { communityId?: number | undefined; gridId?: number | undefined; kind?: string | undefined; q?: string | undefined; active?: boolean },
+  filter: {
+    communityId?: number | undefined;
+    gridId?: number | undefined;
+    kind?: string | undefined;
+    q?: string | undefined;
+    active?: boolean;
+  },
   after: CursorKey | null,
   limit: number,
 ) {
@@ -71,7 +89,13 @@ export async function listTargets(
 
 export async function helpersOf(db: Executor, targetIds: number[]) {
   if (targetIds.length === 0) return [];
-  return db.selectFrom('care.helpers').selectAll().where('target_id', 'in', targetIds).orderBy('target_id').orderBy('position').execute();
+  return db
+    .selectFrom('care.helpers')
+    .selectAll()
+    .where('target_id', 'in', targetIds)
+    .orderBy('target_id')
+    .orderBy('position')
+    .execute();
 }
 
 export async function replaceHelpers(db: Executor, targetId: number, rows: Insertable<HelperTable>[]) {
@@ -80,7 +104,12 @@ export async function replaceHelpers(db: Executor, targetId: number, rows: Inser
 }
 
 export async function helperPosition(db: Executor, targetId: number, userId: number) {
-  const row = await db.selectFrom('care.helpers').select('position').where('target_id', '=', targetId).where('user_id', '=', userId).executeTakeFirst();
+  const row = await db
+    .selectFrom('care.helpers')
+    .select('position')
+    .where('target_id', '=', targetId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return row?.position ?? null;
 }
 
@@ -101,14 +130,26 @@ export async function targetsOfHelper(db: Executor, userId: number) {
 
 export async function rulesOf(db: Executor, targetIds: number[]) {
   if (targetIds.length === 0) return [];
-  return db.selectFrom('care.check_rules').selectAll().where('target_id', 'in', targetIds).orderBy('due_time').execute();
+  return db
+    .selectFrom('care.check_rules')
+    .selectAll()
+    .where('target_id', 'in', targetIds)
+    .orderBy('due_time')
+    .execute();
 }
 
-export async function upsertRule(db: Executor, row: { target_id: number; kind: RuleRow['kind']; window_from: string; due_time: string }) {
+export async function upsertRule(
+  db: Executor,
+  row: { target_id: number; kind: RuleRow['kind']; window_from: string; due_time: string },
+) {
   return db
     .insertInto('care.check_rules')
     .values({ ...row, active: true })
-    .onConflict((oc) => oc.columns(['target_id', 'kind']).doUpdateSet({ window_from: row.window_from, due_time: row.due_time, active: true }))
+    .onConflict((oc) =>
+      oc
+        .columns(['target_id', 'kind'])
+        .doUpdateSet({ window_from: row.window_from, due_time: row.due_time, active: true }),
+    )
     .returningAll()
     .executeTakeFirstOrThrow();
 }
@@ -140,7 +181,9 @@ export async function ensureDay(db: Executor, day: string, timeZone: string, tar
 export async function refreshPending(db: Executor, targetId: number, day: string, timeZone: string) {
   await sql`
     delete from care.daily_checks c using care.check_rules r
-    where c.rule_id = r.id and c.target_id = ${targetId} and c.day = ${day}::date and c.status = 'pending' and not r.active`.execute(db);
+    where c.rule_id = r.id and c.target_id = ${targetId} and c.day = ${day}::date and c.status = 'pending' and not r.active`.execute(
+    db,
+  );
   await sql`
     update care.daily_checks c set
       window_from_at = (c.day + r.window_from) at time zone ${timeZone},
@@ -156,7 +199,13 @@ export async function dropPending(db: Executor, targetId: number) {
 
 export async function checksOf(db: Executor, targetIds: number[], day: string) {
   if (targetIds.length === 0) return [];
-  return db.selectFrom('care.daily_checks').selectAll().where('target_id', 'in', targetIds).where('day', '=', day).orderBy('due_at').execute();
+  return db
+    .selectFrom('care.daily_checks')
+    .selectAll()
+    .where('target_id', 'in', targetIds)
+    .where('day', '=', day)
+    .orderBy('due_at')
+    .execute();
 }
 
 export async function checkForUpdate(db: Executor, id: number) {
@@ -182,7 +231,14 @@ export async function openCheckFor(db: Executor, targetId: number, kind: string,
 }
 
 export async function pendingPastDue(db: Executor, now: Date, limit: number) {
-  return db.selectFrom('care.daily_checks').select('id').where('status', '=', 'pending').where('due_at', '<=', now).orderBy('due_at').limit(limit).execute();
+  return db
+    .selectFrom('care.daily_checks')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('due_at', '<=', now)
+    .orderBy('due_at')
+    .limit(limit)
+    .execute();
 }
 
 export async function unacknowledgedSince(db: Executor, before: Date, limit: number) {
@@ -199,7 +255,12 @@ export async function unacknowledgedSince(db: Executor, before: Date, limit: num
 }
 
 export async function checksByMatter(db: Executor, matterId: number) {
-  return db.selectFrom('care.daily_checks').selectAll().where('matter_id', '=', matterId).forUpdate().executeTakeFirst();
+  return db
+    .selectFrom('care.daily_checks')
+    .selectAll()
+    .where('matter_id', '=', matterId)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 export async function alertsOf(db: Executor, userId: number) {
@@ -222,8 +283,28 @@ export async function checkById(db: Executor, id: number) {
   return db.selectFrom('care.daily_checks').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function log(db: Executor, row: { check_id: number; action: string; user_id?: number | null; user_name?: string | null; note?: string; at: Date }) {
-  await db.insertInto('care.check_log').values({ check_id: row.check_id, action: row.action, user_id: row.user_id ?? null, user_name: row.user_name ?? null, note: row.note ?? '', at: row.at }).execute();
+export async function log(
+  db: Executor,
+  row: {
+    check_id: number;
+    action: string;
+    user_id?: number | null;
+    user_name?: string | null;
+    note?: string;
+    at: Date;
+  },
+) {
+  await db
+    .insertInto('care.check_log')
+    .values({
+      check_id: row.check_id,
+      action: row.action,
+      user_id: row.user_id ?? null,
+      user_name: row.user_name ?? null,
+      note: row.note ?? '',
+      at: row.at,
+    })
+    .execute();
 }
 
 // ---------- visits ----------
@@ -233,7 +314,13 @@ export async function plansOf(db: Executor, targetIds: number[]) {
   return db
     .selectFrom('care.visit_plans as p')
     .selectAll('p')
-    .select((eb) => eb.selectFrom('care.visits as v').whereRef('v.target_id', '=', 'p.target_id').select((e) => e.fn.max('v.visited_at').as('m')).as('last_visit_at'))
+    .select((eb) =>
+      eb
+        .selectFrom('care.visits as v')
+        .whereRef('v.target_id', '=', 'p.target_id')
+        .select((e) => e.fn.max('v.visited_at').as('m'))
+        .as('last_visit_at'),
+    )
     .where('p.target_id', 'in', targetIds)
     .execute();
 }
@@ -243,7 +330,14 @@ export async function upsertPlan(db: Executor, row: Insertable<VisitPlanTable>) 
     .insertInto('care.visit_plans')
     .values(row)
     .onConflict((oc) =>
-      oc.column('target_id').doUpdateSet({ every_days: row.every_days, visitor_user_id: row.visitor_user_id, visitor_name: row.visitor_name, starts_on: row.starts_on, updated_by: row.updated_by, updated_at: row.updated_at }),
+      oc.column('target_id').doUpdateSet({
+        every_days: row.every_days,
+        visitor_user_id: row.visitor_user_id,
+        visitor_name: row.visitor_name,
+        starts_on: row.starts_on,
+        updated_by: row.updated_by,
+        updated_at: row.updated_at,
+      }),
     )
     .execute();
 }
@@ -257,7 +351,12 @@ export async function updateVisit(db: Executor, id: number, patch: Updateable<Vi
 }
 
 export async function visitsOf(db: Executor, targetId: number, after: CursorKey | null, limit: number) {
-  let q = db.selectFrom('care.visits').selectAll().where('target_id', '=', targetId).orderBy('id', 'desc').limit(limit + 1);
+  let q = db
+    .selectFrom('care.visits')
+    .selectAll()
+    .where('target_id', '=', targetId)
+    .orderBy('id', 'desc')
+    .limit(limit + 1);
   if (after) q = q.where('id', '<', after.id);
   return q.execute();
 }
@@ -266,8 +365,25 @@ export async function visitsOf(db: Executor, targetId: number, after: CursorKey 
  * Active targets in scope whose next visit is due before the day: the last visit (local
  * date) plus the plan's interval, or the plan's first date if no visit yet.
  */
-export async function overdueVisits(db: Executor, scope: Scope, filter: { communityId?: number | undefined; gridId?: number | undefined }, today: string, timeZone: string, after: CursorKey | null, limit: number) {
-  const rows = await sql<TargetRow & { every_days: number; visitor_user_id: number | null; visitor_name: string | null; starts_on: string; last_visit_at: Date | null; due_on: string }>`
+export async function overdueVisits(
+  db: Executor,
+  scope: Scope,
+  filter: { communityId?: number | undefined; gridId?: number | undefined },
+  today: string,
+  timeZone: string,
+  after: CursorKey | null,
+  limit: number,
+) {
+  const rows = await sql<
+    TargetRow & {
+      every_days: number;
+      visitor_user_id: number | null;
+      visitor_name: string | null;
+      starts_on: string;
+      last_visit_at: Date | null;
+      due_on: string;
+    }
+  >`
     select t.*, p.every_days, p.visitor_user_id, p.visitor_name, p.starts_on, v.last_visit_at,
            to_char(coalesce((v.last_visit_at at time zone ${timeZone})::date + p.every_days, p.starts_on), 'YYYY-MM-DD') as due_on
     from care.visit_plans p

@@ -25,12 +25,26 @@ import { CHECK_KINDS, type CheckKind, type TargetKind } from './tables.ts';
 type View<T extends z.ZodTypeAny> = z.infer<T>;
 
 export const CHECK_NAMES: Record<CheckKind, { zh: string; en: string; zhMissed: string; enMissed: string }> = {
-  curtain_open: { zh: '窗帘打开', en: 'Curtain opened', zhMissed: '窗帘未按时打开', enMissed: 'curtain not opened in time' },
-  curtain_close: { zh: '窗帘关闭', en: 'Curtain closed', zhMissed: '窗帘未按时关闭', enMissed: 'curtain not closed in time' },
+  curtain_open: {
+    zh: '窗帘打开',
+    en: 'Curtain opened',
+    zhMissed: '窗帘未按时打开',
+    enMissed: 'curtain not opened in time',
+  },
+  curtain_close: {
+    zh: '窗帘关闭',
+    en: 'Curtain closed',
+    zhMissed: '窗帘未按时关闭',
+    enMissed: 'curtain not closed in time',
+  },
   water_used: { zh: '用水', en: 'Water used', zhMissed: '未按时用水', enMissed: 'no water used in time' },
   door_open: { zh: '开门', en: 'Door opened', zhMissed: '未按时开门', enMissed: 'door not opened in time' },
 };
-export const KIND_NAMES: Record<TargetKind, string> = { elderly_alone: '独居老人', disabled: '残疾', seriously_ill: '重病' };
+export const KIND_NAMES: Record<TargetKind, string> = {
+  elderly_alone: '独居老人',
+  disabled: '残疾',
+  seriously_ill: '重病',
+};
 
 /** Matters catalogue codes (modules/matters/catalogue.ts). */
 export const MISSED_CHECK_CATEGORY = 'community.care.missed_check';
@@ -56,7 +70,7 @@ export class CareService {
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
     private readonly audit: AuditService,
-    private readonly jobs: Jobs,
+    _jobs: Jobs,
     private readonly org: OrgService,
     private readonly auth: AuthService,
     private readonly media: MediaService,
@@ -97,7 +111,10 @@ export class CareService {
   // =====================================================================
 
   private async summaries(rows: repo.TargetRow[]) {
-    const names = await this.org.names({ divisionIds: rows.map((r) => r.community_id), gridIds: rows.map((r) => r.grid_id).filter((g): g is number => g !== null) });
+    const names = await this.org.names({
+      divisionIds: rows.map((r) => r.community_id),
+      gridIds: rows.map((r) => r.grid_id).filter((g): g is number => g !== null),
+    });
     return rows.map((t) => ({
       id: t.id,
       personId: t.person_id,
@@ -135,7 +152,9 @@ export class CareService {
     };
   }
 
-  private presentPlan(p: (repo.PlanRow & { last_visit_at: Date | null }) | undefined): View<typeof S.VisitPlanView> | null {
+  private presentPlan(
+    p: (repo.PlanRow & { last_visit_at: Date | null }) | undefined,
+  ): View<typeof S.VisitPlanView> | null {
     if (!p) return null;
     const last = p.last_visit_at ? localParts(p.last_visit_at, this.options.timeZone).date : null;
     const nextDueOn = last ? addDays(last, p.every_days) : p.starts_on;
@@ -172,7 +191,14 @@ export class CareService {
       note: t.note,
       deviceIds: t.device_ids,
       helpers: helpers.map((h) => this.presentHelper(h)),
-      rules: rules.map((r) => ({ id: r.id, kind: r.kind, kindName: ctx.locale === 'en' ? CHECK_NAMES[r.kind].en : CHECK_NAMES[r.kind].zh, windowFrom: hhmm(r.window_from), dueTime: hhmm(r.due_time), active: r.active })),
+      rules: rules.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        kindName: ctx.locale === 'en' ? CHECK_NAMES[r.kind].en : CHECK_NAMES[r.kind].zh,
+        windowFrom: hhmm(r.window_from),
+        dueTime: hhmm(r.due_time),
+        active: r.active,
+      })),
       today: checks.map((c) => this.presentCheck(c, ctx.locale)),
       visitPlan: this.presentPlan(plans[0] as never),
       canManage: access.manage,
@@ -188,7 +214,13 @@ export class CareService {
     for (const [i, h] of helpers.entries()) {
       const user = await this.auth.actorOf(h.userId);
       if (!user) throw invalid(`body.helpers.${i}.userId`, 'care.unknown_user');
-      rows.push({ target_id: targetId, user_id: user.userId, display_name: user.displayName, relation: h.relation, position: i + 1 });
+      rows.push({
+        target_id: targetId,
+        user_id: user.userId,
+        display_name: user.displayName,
+        relation: h.relation,
+        position: i + 1,
+      });
     }
     return rows;
   }
@@ -233,10 +265,12 @@ export class CareService {
     await this.checkDevices(ctx, person.communityId, body.deviceIds);
     const helpers = await this.helperRows(0, body.helpers);
     const rules = this.checkWindows(body.rules);
-    const address = [person.buildingName, person.unitName, person.room].filter(Boolean).join(' ') || person.address || '';
+    const address =
+      [person.buildingName, person.unitName, person.room].filter(Boolean).join(' ') || person.address || '';
     try {
       const id = await this.db.transaction().execute(async (trx) => {
-        const t = await repo.insertTarget(trx, { ...createdNow(this.clock.now()),
+        const t = await repo.insertTarget(trx, {
+          ...createdNow(this.clock.now()),
           person_id: person.id,
           person_name: person.name,
           kinds: body.kinds,
@@ -249,10 +283,21 @@ export class CareService {
           device_ids: body.deviceIds,
           created_by: ctx.actor!.userId,
         });
-        await repo.replaceHelpers(trx, t.id, helpers.map((h) => ({ ...h, target_id: t.id })));
-        for (const r of rules) await repo.upsertRule(trx, { target_id: t.id, kind: r.kind, window_from: r.windowFrom, due_time: r.dueTime });
+        await repo.replaceHelpers(
+          trx,
+          t.id,
+          helpers.map((h) => ({ ...h, target_id: t.id })),
+        );
+        for (const r of rules)
+          await repo.upsertRule(trx, { target_id: t.id, kind: r.kind, window_from: r.windowFrom, due_time: r.dueTime });
         await repo.ensureDay(trx, this.today(), this.options.timeZone, [t.id]);
-        await this.audit.record(trx, ctx, { action: 'care.target.create', entityType: 'care_target', entityId: t.id, place, details: { personId: person.id, kinds: body.kinds, helpers: helpers.map((h) => h.user_id) } });
+        await this.audit.record(trx, ctx, {
+          action: 'care.target.create',
+          entityType: 'care_target',
+          entityId: t.id,
+          place,
+          details: { personId: person.id, kinds: body.kinds, helpers: helpers.map((h) => h.user_id) },
+        });
         return t.id;
       });
       return this.detail(ctx, id);
@@ -275,21 +320,35 @@ export class CareService {
     const { t } = await this.target(ctx, id, 'manage');
     if (Object.keys(body).length === 0) throw invalid('body', 'care.nothing_to_change');
     if (body.deviceIds) await this.checkDevices(ctx, t.community_id, body.deviceIds);
-    await this.db.transaction().execute(async (trx) => {
-      await repo.targetForUpdate(trx, id);
-      await repo.updateTarget(trx, id, {
-        ...(body.kinds ? { kinds: body.kinds } : {}),
-        ...(body.note !== undefined ? { note: body.note } : {}),
-        ...(body.deviceIds ? { device_ids: body.deviceIds } : {}),
-        ...(body.active !== undefined ? { active: body.active } : {}),
-      }, this.clock.now());
-      // Care ended: today's checks still to come are dropped (they would open matters for no one).
-      if (body.active === false) await repo.dropPending(trx, id);
-      await this.audit.record(trx, ctx, { action: 'care.target.update', entityType: 'care_target', entityId: id, place: this.place(t), details: { fields: Object.keys(body) } });
-    }).catch((e) => {
-      if (isUniqueViolation(e, 'targets_person')) throw conflict('care.person_taken');
-      throw e;
-    });
+    await this.db
+      .transaction()
+      .execute(async (trx) => {
+        await repo.targetForUpdate(trx, id);
+        await repo.updateTarget(
+          trx,
+          id,
+          {
+            ...(body.kinds ? { kinds: body.kinds } : {}),
+            ...(body.note !== undefined ? { note: body.note } : {}),
+            ...(body.deviceIds ? { device_ids: body.deviceIds } : {}),
+            ...(body.active !== undefined ? { active: body.active } : {}),
+          },
+          this.clock.now(),
+        );
+        // Care ended: today's checks still to come are dropped (they would open matters for no one).
+        if (body.active === false) await repo.dropPending(trx, id);
+        await this.audit.record(trx, ctx, {
+          action: 'care.target.update',
+          entityType: 'care_target',
+          entityId: id,
+          place: this.place(t),
+          details: { fields: Object.keys(body) },
+        });
+      })
+      .catch((e) => {
+        if (isUniqueViolation(e, 'targets_person')) throw conflict('care.person_taken');
+        throw e;
+      });
     return this.detail(ctx, id);
   }
 
@@ -299,7 +358,13 @@ export class CareService {
     await this.db.transaction().execute(async (trx) => {
       await repo.targetForUpdate(trx, id);
       await repo.replaceHelpers(trx, id, rows);
-      await this.audit.record(trx, ctx, { action: 'care.helpers.set', entityType: 'care_target', entityId: id, place: this.place(t), details: { helpers: rows.map((r) => r.user_id) } });
+      await this.audit.record(trx, ctx, {
+        action: 'care.helpers.set',
+        entityType: 'care_target',
+        entityId: id,
+        place: this.place(t),
+        details: { helpers: rows.map((r) => r.user_id) },
+      });
     });
     return this.detail(ctx, id);
   }
@@ -311,11 +376,22 @@ export class CareService {
     const today = this.today();
     await this.db.transaction().execute(async (trx) => {
       await repo.targetForUpdate(trx, id);
-      await repo.deactivateRulesExcept(trx, id, rules.map((r) => r.kind));
-      for (const r of rules) await repo.upsertRule(trx, { target_id: id, kind: r.kind, window_from: r.windowFrom, due_time: r.dueTime });
+      await repo.deactivateRulesExcept(
+        trx,
+        id,
+        rules.map((r) => r.kind),
+      );
+      for (const r of rules)
+        await repo.upsertRule(trx, { target_id: id, kind: r.kind, window_from: r.windowFrom, due_time: r.dueTime });
       await repo.refreshPending(trx, id, today, this.options.timeZone);
       await repo.ensureDay(trx, today, this.options.timeZone, [id]);
-      await this.audit.record(trx, ctx, { action: 'care.rules.set', entityType: 'care_target', entityId: id, place: this.place(t), details: { rules } });
+      await this.audit.record(trx, ctx, {
+        action: 'care.rules.set',
+        entityType: 'care_target',
+        entityId: id,
+        place: this.place(t),
+        details: { rules },
+      });
     });
     return this.detail(ctx, id);
   }
@@ -323,7 +399,12 @@ export class CareService {
   async list(ctx: RequestContext, q: z.infer<typeof S.TargetListQuery>) {
     const scope = requirePermission(ctx.actor, 'care.read');
     const rows = await repo.listTargets(this.db, scope, q, decodeCursor(q.cursor), q.limit);
-    const page = toPage(rows, q.limit, (r) => r, (r) => ({ sort: null, id: r.id }));
+    const page = toPage(
+      rows,
+      q.limit,
+      (r) => r,
+      (r) => ({ sort: null, id: r.id }),
+    );
     return { ...page, items: await this.summaries(page.items) };
   }
 
@@ -334,10 +415,19 @@ export class CareService {
     const day = q.day ?? today;
     if (day > today) throw invalid('query.day', 'care.future_day');
     const rows = await repo.listTargets(this.db, scope, { ...q, active: true }, decodeCursor(q.cursor), q.limit);
-    const page = toPage(rows, q.limit, (r) => r, (r) => ({ sort: null, id: r.id }));
+    const page = toPage(
+      rows,
+      q.limit,
+      (r) => r,
+      (r) => ({ sort: null, id: r.id }),
+    );
     const ids = page.items.map((t) => t.id);
     if (day === today) await repo.ensureDay(this.db, day, this.options.timeZone, ids);
-    const [summaries, helpers, checks] = await Promise.all([this.summaries(page.items), repo.helpersOf(this.db, ids), repo.checksOf(this.db, ids, day)]);
+    const [summaries, helpers, checks] = await Promise.all([
+      this.summaries(page.items),
+      repo.helpersOf(this.db, ids),
+      repo.checksOf(this.db, ids, day),
+    ]);
     const counts = { pending: 0, done: 0, missed: 0 };
     for (const c of checks) counts[c.status]++;
     return {
@@ -365,7 +455,9 @@ export class CareService {
       repo.plansOf(this.db, ids),
       repo.alertsOf(this.db, actor.userId),
     ]);
-    const alertTargets = new Map((await repo.targetsByIds(this.db, [...new Set(alerts.map((a) => a.target_id))])).map((t) => [t.id, t]));
+    const alertTargets = new Map(
+      (await repo.targetsByIds(this.db, [...new Set(alerts.map((a) => a.target_id))])).map((t) => [t.id, t]),
+    );
     return {
       day: today,
       targets: summaries.map((s, i) => ({
@@ -374,7 +466,11 @@ export class CareService {
         checks: checks.filter((c) => c.target_id === s.id).map((c) => this.presentCheck(c, ctx.locale)),
         visitPlan: this.presentPlan(plans.find((p) => p.target_id === s.id) as never),
       })),
-      alerts: alerts.map((a) => ({ ...this.presentCheck(a, ctx.locale), targetId: a.target_id, targetName: alertTargets.get(a.target_id)?.person_name ?? '' })),
+      alerts: alerts.map((a) => ({
+        ...this.presentCheck(a, ctx.locale),
+        targetId: a.target_id,
+        targetName: alertTargets.get(a.target_id)?.person_name ?? '',
+      })),
     };
   }
 
@@ -396,8 +492,21 @@ export class CareService {
       if (c.window_from_at > now) throw conflict('care.check_not_open');
       const how = { saw: '看到了', called: '打了电话', visited: '上门看过', other: '' }[body.how];
       const note = [how, body.note].filter(Boolean).join('：');
-      await this.satisfy(trx, c, { at: now, by: 'helper', userId: actor.userId, userName: actor.displayName, note, deviceId: null });
-      await this.audit.record(trx, ctx, { action: 'care.check.confirm', entityType: 'care_check', entityId: checkId, place: this.place(t), details: { how: body.how, late: c.status === 'missed' } });
+      await this.satisfy(trx, c, {
+        at: now,
+        by: 'helper',
+        userId: actor.userId,
+        userName: actor.displayName,
+        note,
+        deviceId: null,
+      });
+      await this.audit.record(trx, ctx, {
+        action: 'care.check.confirm',
+        entityType: 'care_check',
+        entityId: checkId,
+        place: this.place(t),
+        details: { how: body.how, late: c.status === 'missed' },
+      });
     });
     return this.detail(ctx, targetId);
   }
@@ -411,7 +520,13 @@ export class CareService {
     return {
       ...this.presentCheck(c, ctx.locale),
       targetId,
-      log: log.map((l) => ({ at: l.at.toISOString(), action: l.action, userId: l.user_id, userName: l.user_name, note: l.note })),
+      log: log.map((l) => ({
+        at: l.at.toISOString(),
+        action: l.action,
+        userId: l.user_id,
+        userName: l.user_name,
+        note: l.note,
+      })),
     };
   }
 
@@ -424,9 +539,25 @@ export class CareService {
       if (!c || c.target_id !== targetId) throw new AppError('not_found');
       if (c.status !== 'missed') throw conflict('care.not_missed');
       if (c.acknowledged_at !== null) return;
-      await repo.updateCheck(trx, c.id, { acknowledged_at: now, acknowledged_by: actor.userId, acknowledged_name: actor.displayName });
-      await repo.log(trx, { check_id: c.id, action: 'acknowledged', user_id: actor.userId, user_name: actor.displayName, note: body.note, at: now });
-      await this.audit.record(trx, ctx, { action: 'care.check.acknowledge', entityType: 'care_check', entityId: checkId, place: this.place(t) });
+      await repo.updateCheck(trx, c.id, {
+        acknowledged_at: now,
+        acknowledged_by: actor.userId,
+        acknowledged_name: actor.displayName,
+      });
+      await repo.log(trx, {
+        check_id: c.id,
+        action: 'acknowledged',
+        user_id: actor.userId,
+        user_name: actor.displayName,
+        note: body.note,
+        at: now,
+      });
+      await this.audit.record(trx, ctx, {
+        action: 'care.check.acknowledge',
+        entityType: 'care_check',
+        entityId: checkId,
+        place: this.place(t),
+      });
     });
     return this.detail(ctx, targetId);
   }
@@ -434,7 +565,14 @@ export class CareService {
   private async satisfy(
     trx: Executor,
     c: repo.CheckRow,
-    s: { at: Date; by: 'device' | 'helper'; userId: number | null; userName: string | null; note: string; deviceId: number | null },
+    s: {
+      at: Date;
+      by: 'device' | 'helper';
+      userId: number | null;
+      userName: string | null;
+      note: string;
+      deviceId: number | null;
+    },
   ) {
     const late = s.at > c.due_at;
     await repo.updateCheck(trx, c.id, {
@@ -446,11 +584,23 @@ export class CareService {
       satisfied_device_id: s.deviceId,
       satisfied_note: s.note,
       late,
-      ...(c.status === 'missed' && c.acknowledged_at === null ? { acknowledged_at: s.at, acknowledged_by: s.userId, acknowledged_name: s.userName ?? '设备' } : {}),
+      ...(c.status === 'missed' && c.acknowledged_at === null
+        ? { acknowledged_at: s.at, acknowledged_by: s.userId, acknowledged_name: s.userName ?? '设备' }
+        : {}),
     });
-    await repo.log(trx, { check_id: c.id, action: s.by === 'device' ? 'device_event' : 'confirmed', user_id: s.userId, user_name: s.userName, note: s.note, at: this.clock.now() });
+    await repo.log(trx, {
+      check_id: c.id,
+      action: s.by === 'device' ? 'device_event' : 'confirmed',
+      user_id: s.userId,
+      user_name: s.userName,
+      note: s.note,
+      at: this.clock.now(),
+    });
     if (c.status === 'missed' && c.matter_id !== null) {
-      const what = s.by === 'device' ? `${localParts(s.at, this.options.timeZone).time} 设备报告：${CHECK_NAMES[c.kind].zh}` : `${s.userName ?? ''}确认平安${s.note ? `（${s.note}）` : ''}`;
+      const what =
+        s.by === 'device'
+          ? `${localParts(s.at, this.options.timeZone).time} 设备报告：${CHECK_NAMES[c.kind].zh}`
+          : `${s.userName ?? ''}确认平安${s.note ? `（${s.note}）` : ''}`;
       await this.matters.resolveFromSystem(trx, c.matter_id, what);
     }
   }
@@ -486,7 +636,7 @@ export class CareService {
     const at = new Date(p.at);
     if (Number.isNaN(at.getTime())) return 'ignored';
     const target = await this.targetOfEvent(trx, p);
-    if (!target || !target.active) return 'ignored';
+    if (!target?.active) return 'ignored';
     const day = localParts(at, this.options.timeZone).date;
     // Only today's and yesterday's checks can still be open; older events are history.
     const today = this.today();
@@ -494,20 +644,46 @@ export class CareService {
     if (day === today) await repo.ensureDay(trx, day, this.options.timeZone, [target.id]);
     const c = await repo.openCheckFor(trx, target.id, p.event, day, at);
     if (!c) return 'ignored';
-    await this.satisfy(trx, c, { at, by: 'device', userId: null, userName: null, note: p.deviceCode ?? '', deviceId: p.deviceId ?? null });
+    await this.satisfy(trx, c, {
+      at,
+      by: 'device',
+      userId: null,
+      userName: null,
+      note: p.deviceCode ?? '',
+      deviceId: p.deviceId ?? null,
+    });
     return 'done';
   }
 
   /** A care matter taken up (accepted, started, resolved) counts as acknowledged. */
-  async onMatterStatus(event: DomainEvent<{ matterId: number; to: string; sourceEntityType: string | null; sourceEntityId: string | null }>, trx: Executor) {
+  async onMatterStatus(
+    event: DomainEvent<{
+      matterId: number;
+      to: string;
+      sourceEntityType: string | null;
+      sourceEntityId: string | null;
+    }>,
+    trx: Executor,
+  ) {
     const p = event.payload;
     if (p.sourceEntityType !== 'care_check' || !TAKEN.includes(p.to)) return;
     const c = await repo.checksByMatter(trx, p.matterId);
-    if (!c || c.status !== 'missed' || c.acknowledged_at !== null) return;
+    if (c?.status !== 'missed' || c.acknowledged_at !== null) return;
     const who = event.actorId !== null ? await this.auth.actorOf(event.actorId, trx) : null;
     const now = this.clock.now();
-    await repo.updateCheck(trx, c.id, { acknowledged_at: now, acknowledged_by: who?.userId ?? null, acknowledged_name: who?.displayName ?? '系统' });
-    await repo.log(trx, { check_id: c.id, action: 'acknowledged', user_id: who?.userId ?? null, user_name: who?.displayName ?? null, note: `事项${p.to}`, at: now });
+    await repo.updateCheck(trx, c.id, {
+      acknowledged_at: now,
+      acknowledged_by: who?.userId ?? null,
+      acknowledged_name: who?.displayName ?? '系统',
+    });
+    await repo.log(trx, {
+      check_id: c.id,
+      action: 'acknowledged',
+      user_id: who?.userId ?? null,
+      user_name: who?.displayName ?? null,
+      note: `事项${p.to}`,
+      at: now,
+    });
   }
 
   /**
@@ -540,7 +716,7 @@ export class CareService {
 
   private async miss(trx: Executor, id: number, now: Date): Promise<boolean> {
     const c = await repo.checkForUpdate(trx, id);
-    if (!c || c.status !== 'pending' || c.due_at > now) return false;
+    if (c?.status !== 'pending' || c.due_at > now) return false;
     const t = (await repo.targetById(trx, c.target_id))!;
     if (!t.active) {
       await repo.dropPending(trx, t.id);
@@ -578,21 +754,40 @@ export class CareService {
     if (responder) {
       await this.notifications.notify(trx, [responder.userId], {
         kind: 'care.missed_check',
-        title: { key: 'notify.care.missed_check', params: { name: t.person_name, check: { 'zh-CN': CHECK_NAMES[c.kind].zhMissed, en: CHECK_NAMES[c.kind].enMissed } } },
+        title: {
+          key: 'notify.care.missed_check',
+          params: {
+            name: t.person_name,
+            check: { 'zh-CN': CHECK_NAMES[c.kind].zhMissed, en: CHECK_NAMES[c.kind].enMissed },
+          },
+        },
         body: description,
         link: `/care/targets/${t.id}`,
         entityType: 'care_check',
         entityId: c.id,
       });
-      await repo.log(trx, { check_id: c.id, action: 'notified', user_id: responder.userId, user_name: responder.name, at: now });
+      await repo.log(trx, {
+        check_id: c.id,
+        action: 'notified',
+        user_id: responder.userId,
+        user_name: responder.name,
+        at: now,
+      });
     }
-    await this.audit.record(trx, systemContext(), { action: 'care.check.missed', entityType: 'care_check', entityId: c.id, place: this.place(t), details: { kind: c.kind, day: c.day, matterId, responder: responder?.userId ?? null } });
+    await this.audit.record(trx, systemContext(), {
+      action: 'care.check.missed',
+      entityType: 'care_check',
+      entityId: c.id,
+      place: this.place(t),
+      details: { kind: c.kind, day: c.day, matterId, responder: responder?.userId ?? null },
+    });
     return true;
   }
 
   private async escalate(trx: Executor, id: number, now: Date, before: Date): Promise<boolean> {
     const c = await repo.checkForUpdate(trx, id);
-    if (!c || c.status !== 'missed' || c.acknowledged_at !== null || c.exhausted || !c.notified_at || c.notified_at > before) return false;
+    if (c?.status !== 'missed' || c.acknowledged_at !== null || c.exhausted || !c.notified_at || c.notified_at > before)
+      return false;
     const t = (await repo.targetById(trx, c.target_id))!;
     const position = c.responder_position ?? 0;
     const helpers = await repo.helpersOf(trx, [t.id]);
@@ -605,8 +800,13 @@ export class CareService {
     } else if (position < GRID_STAGE && t.grid_id !== null) {
       // After the helpers, the grid's workers (the matter's grid stays theirs).
       const told = new Set(helpers.filter((h) => h.position <= position).map((h) => h.user_id));
-      next = (await this.auth.usersWithRole(['grid_worker'], { gridIds: [t.grid_id] }, trx)).filter((u) => !told.has(u.userId)).map((u) => ({ userId: u.userId, name: u.displayName }));
-      if (next.length === 0) next = (await this.auth.usersWithRole(['community_admin'], { divisionIds: [t.community_id] }, trx)).map((u) => ({ userId: u.userId, name: u.displayName }));
+      next = (await this.auth.usersWithRole(['grid_worker'], { gridIds: [t.grid_id] }, trx))
+        .filter((u) => !told.has(u.userId))
+        .map((u) => ({ userId: u.userId, name: u.displayName }));
+      if (next.length === 0)
+        next = (await this.auth.usersWithRole(['community_admin'], { divisionIds: [t.community_id] }, trx)).map(
+          (u) => ({ userId: u.userId, name: u.displayName }),
+        );
     }
     if (next.length === 0) {
       await repo.updateCheck(trx, c.id, { exhausted: true });
@@ -624,17 +824,50 @@ export class CareService {
     const previous = c.responder_name ?? '';
     const minutes = this.options.escalateAfterMinutes;
     // The matter goes with the check, so whoever is now asked can open and handle it.
-    if (c.matter_id !== null) await this.matters.reassignFromSystem(trx, c.matter_id, { userId: first.userId, displayName: first.name }, `窗帘之约 ${minutes} 分钟未确认，转交 ${first.name}`);
-    await this.notifications.notify(trx, next.map((n) => n.userId), {
-      kind: 'care.escalated',
-      title: { key: 'notify.care.escalated', params: { name: t.person_name, check: { 'zh-CN': CHECK_NAMES[c.kind].zhMissed, en: CHECK_NAMES[c.kind].enMissed } } },
-      body: { key: 'notify.care.escalated_body', params: { previous: previous ? `${previous} ` : '', minutes, address: t.address } },
-      link: `/care/targets/${t.id}`,
+    if (c.matter_id !== null)
+      await this.matters.reassignFromSystem(
+        trx,
+        c.matter_id,
+        { userId: first.userId, displayName: first.name },
+        `窗帘之约 ${minutes} 分钟未确认，转交 ${first.name}`,
+      );
+    await this.notifications.notify(
+      trx,
+      next.map((n) => n.userId),
+      {
+        kind: 'care.escalated',
+        title: {
+          key: 'notify.care.escalated',
+          params: {
+            name: t.person_name,
+            check: { 'zh-CN': CHECK_NAMES[c.kind].zhMissed, en: CHECK_NAMES[c.kind].enMissed },
+          },
+        },
+        body: {
+          key: 'notify.care.escalated_body',
+          params: { previous: previous ? `${previous} ` : '', minutes, address: t.address },
+        },
+        link: `/care/targets/${t.id}`,
+        entityType: 'care_check',
+        entityId: c.id,
+      },
+    );
+    for (const n of next)
+      await repo.log(trx, {
+        check_id: c.id,
+        action: 'escalated',
+        user_id: n.userId,
+        user_name: n.name,
+        note: `${minutes} 分钟未确认，由 ${previous || '—'} 转至 ${n.name}`,
+        at: now,
+      });
+    await this.audit.record(trx, systemContext(), {
+      action: 'care.check.escalate',
       entityType: 'care_check',
       entityId: c.id,
+      place: this.place(t),
+      details: { from: c.responder_user_id, to: next.map((n) => n.userId), matterId: c.matter_id },
     });
-    for (const n of next) await repo.log(trx, { check_id: c.id, action: 'escalated', user_id: n.userId, user_name: n.name, note: `${minutes} 分钟未确认，由 ${previous || '—'} 转至 ${n.name}`, at: now });
-    await this.audit.record(trx, systemContext(), { action: 'care.check.escalate', entityType: 'care_check', entityId: c.id, place: this.place(t), details: { from: c.responder_user_id, to: next.map((n) => n.userId), matterId: c.matter_id } });
     return true;
   }
 
@@ -648,7 +881,8 @@ export class CareService {
     if (body.visitorUserId && !visitor) throw invalid('body.visitorUserId', 'care.unknown_user');
     const startsOn = body.startsOn ?? this.today();
     await this.db.transaction().execute(async (trx) => {
-      await repo.upsertPlan(trx, { updated_at: this.clock.now(),
+      await repo.upsertPlan(trx, {
+        updated_at: this.clock.now(),
         target_id: id,
         every_days: body.everyDays,
         visitor_user_id: visitor?.userId ?? null,
@@ -656,19 +890,30 @@ export class CareService {
         starts_on: startsOn,
         updated_by: ctx.actor!.userId,
       });
-      await this.audit.record(trx, ctx, { action: 'care.visit_plan.set', entityType: 'care_target', entityId: id, place: this.place(t), details: { everyDays: body.everyDays, visitor: visitor?.userId ?? null } });
+      await this.audit.record(trx, ctx, {
+        action: 'care.visit_plan.set',
+        entityType: 'care_target',
+        entityId: id,
+        place: this.place(t),
+        details: { everyDays: body.everyDays, visitor: visitor?.userId ?? null },
+      });
     });
     return this.detail(ctx, id);
   }
 
-  async recordVisit(ctx: RequestContext, id: number, body: z.infer<typeof S.VisitBody>): Promise<View<typeof S.VisitView>> {
+  async recordVisit(
+    ctx: RequestContext,
+    id: number,
+    body: z.infer<typeof S.VisitBody>,
+  ): Promise<View<typeof S.VisitView>> {
     const { t, actor } = await this.target(ctx, id, 'act');
     const now = this.clock.now();
     const visitedAt = body.visitedAt ?? now;
     if (visitedAt.getTime() > now.getTime() + 60_000) throw invalid('body.visitedAt', 'care.future_time');
     if (body.photos.length) await this.media.assertOwned(actor.userId, body.photos);
     const visit = await this.db.transaction().execute(async (trx) => {
-      let v = await repo.insertVisit(trx, { created_at: now,
+      let v = await repo.insertVisit(trx, {
+        created_at: now,
         target_id: id,
         visitor_user_id: actor.userId,
         visitor_name: actor.displayName,
@@ -681,7 +926,11 @@ export class CareService {
       if (body.concern && t.grid_id !== null) {
         const matter = await this.matters.openFromSystem(trx, {
           categoryCode: VISIT_FINDING_CATEGORY,
-          description: `走访发现：${t.person_name}（${t.address}）${body.findings || '需要关注'}（走访人 ${actor.displayName}）`.slice(0, 1000),
+          description:
+            `走访发现：${t.person_name}（${t.address}）${body.findings || '需要关注'}（走访人 ${actor.displayName}）`.slice(
+              0,
+              1000,
+            ),
           gridId: t.grid_id,
           address: t.address,
           urgency: 'normal',
@@ -691,7 +940,13 @@ export class CareService {
         await repo.updateVisit(trx, v.id, { matter_id: matter.id });
         v = { ...v, matter_id: matter.id };
       }
-      await this.audit.record(trx, ctx, { action: 'care.visit.create', entityType: 'care_visit', entityId: v.id, place: this.place(t), details: { targetId: id, method: body.method, concern: body.concern, matterId: v.matter_id } });
+      await this.audit.record(trx, ctx, {
+        action: 'care.visit.create',
+        entityType: 'care_visit',
+        entityId: v.id,
+        place: this.place(t),
+        details: { targetId: id, method: body.method, concern: body.concern, matterId: v.matter_id },
+      });
       return v;
     });
     return this.presentVisit(visit);
@@ -715,14 +970,32 @@ export class CareService {
   async visits(ctx: RequestContext, id: number, q: { cursor?: string | undefined; limit: number }) {
     await this.target(ctx, id, 'read');
     const rows = await repo.visitsOf(this.db, id, decodeCursor(q.cursor), q.limit);
-    return toPage(rows, q.limit, (v) => this.presentVisit(v), (v) => ({ sort: null, id: v.id }));
+    return toPage(
+      rows,
+      q.limit,
+      (v) => this.presentVisit(v),
+      (v) => ({ sort: null, id: v.id }),
+    );
   }
 
   async overdueVisits(ctx: RequestContext, q: z.infer<typeof S.OverdueQuery>) {
     const scope = requirePermission(ctx.actor, 'care.read');
     const today = this.today();
-    const rows = await repo.overdueVisits(this.db, scope, q, today, this.options.timeZone, decodeCursor(q.cursor), q.limit);
-    const page = toPage(rows, q.limit, (r) => r, (r) => ({ sort: null, id: r.id }));
+    const rows = await repo.overdueVisits(
+      this.db,
+      scope,
+      q,
+      today,
+      this.options.timeZone,
+      decodeCursor(q.cursor),
+      q.limit,
+    );
+    const page = toPage(
+      rows,
+      q.limit,
+      (r) => r,
+      (r) => ({ sort: null, id: r.id }),
+    );
     const summaries = await this.summaries(page.items);
     return {
       nextCursor: page.nextCursor,

@@ -69,14 +69,21 @@ export function bandProblem(bands: Band[]): string | null {
   }
   const overlap = minutes.findIndex((n) => n > 1);
   if (overlap >= 0) return `bands overlap at ${hhmm(overlap)}`;
-  const gap = minutes.findIndex((n) => n === 0);
+  const gap = minutes.indexOf(0);
   if (gap >= 0) return `no band covers ${hhmm(gap)}`;
   return null;
 }
 
-const hhmm = (minute: number) => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+const hhmm = (minute: number) =>
+  `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 
-export function priceSession(input: { startedAt: Date; stoppedAt: Date; energyWh: number; tariffs: TariffVersion[]; timeZone: string }): Bill {
+export function priceSession(input: {
+  startedAt: Date;
+  stoppedAt: Date;
+  energyWh: number;
+  tariffs: TariffVersion[];
+  timeZone: string;
+}): Bill {
   const { startedAt, stoppedAt, energyWh, timeZone } = input;
   if (!Number.isSafeInteger(energyWh) || energyWh < 0) throw new Error('energy must be whole Wh, not negative');
   const t0 = startedAt.getTime();
@@ -98,7 +105,8 @@ export function priceSession(input: { startedAt: Date; stoppedAt: Date; energyWh
   const firstDay = addDays(localParts(new Date(t0), timeZone).date, -1);
   const lastDay = addDays(localParts(new Date(t1), timeZone).date, 1);
   const edges = new Set<number>();
-  for (const v of tariffs) for (const b of v.bands) for (const s of Object.values(bandSeconds(b))) edges.add(s % 86_400);
+  for (const v of tariffs)
+    for (const b of v.bands) for (const s of Object.values(bandSeconds(b))) edges.add(s % 86_400);
   for (let day = firstDay; day <= lastDay; day = addDays(day, 1)) {
     for (const s of edges) {
       const t = localInstant(day, s, timeZone).getTime();
@@ -108,7 +116,11 @@ export function priceSession(input: { startedAt: Date; stoppedAt: Date; energyWh
   const points = [...cuts].sort((a, b) => a - b);
 
   // Pieces, merged by (tariff, band) in order of first appearance.
-  interface Slot { tariff: TariffVersion; band: Band; ms: number }
+  interface Slot {
+    tariff: TariffVersion;
+    band: Band;
+    ms: number;
+  }
   const slots = new Map<string, Slot>();
   const add = (at: number, ms: number) => {
     const tariff = tariffAt(at);
@@ -171,7 +183,9 @@ export class NoTariffError extends Error {
 /** 10⁻⁷ yuan as a yuan string with as many decimals as it needs (at least two): 70119600 → "7.01196". */
 export function e7ToYuan(e7: number): string {
   const whole = Math.floor(e7 / 10_000_000);
-  const frac = String(e7 % 10_000_000).padStart(7, '0').replace(/0+$/, '');
+  const frac = String(e7 % 10_000_000)
+    .padStart(7, '0')
+    .replace(/0+$/, '');
   return `${whole}.${frac.padEnd(2, '0')}`;
 }
 

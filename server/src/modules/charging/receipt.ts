@@ -54,7 +54,10 @@ export function receiptHtml(r: z.infer<typeof ReceiptView>, locale: 'zh-CN' | 'e
   const w = WORDS[locale];
   const servicePrice = r.lines[0]?.servicePrice ?? '';
   const rows = r.lines
-    .map((l) => `<tr><td>${esc(l.bandName)}</td><td>${esc(l.period)}</td><td class="n">${esc(l.minutes)}</td><td class="n">${esc(l.energyKwh)}</td><td class="n">${esc(l.price)}</td><td class="n">${esc(l.electricity)}</td></tr>`)
+    .map(
+      (l) =>
+        `<tr><td>${esc(l.bandName)}</td><td>${esc(l.period)}</td><td class="n">${esc(l.minutes)}</td><td class="n">${esc(l.energyKwh)}</td><td class="n">${esc(l.price)}</td><td class="n">${esc(l.electricity)}</td></tr>`,
+    )
     .join('');
   return `<!doctype html>
 <html lang="${locale}"><head><meta charset="utf-8"><title>${esc(w.title)} #${esc(r.sessionId)}</title>

@@ -18,11 +18,23 @@ export async function stationById(db: Executor, id: number) {
   return db.selectFrom('charging.stations').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function listStations(db: Executor, scope: Scope, filter: { communityId?: number | undefined; q?: string | undefined }, after: CursorKey | null, limit: number) {
+export async function listStations(
+  db: Executor,
+  scope: Scope,
+  filter: { communityId?: number | undefined; q?: string | undefined },
+  after: CursorKey | null,
+  limit: number,
+) {
   let q = db
     .selectFrom('charging.stations as s')
     .selectAll('s')
-    .select((eb) => eb.selectFrom('charging.ports as p').whereRef('p.station_id', '=', 's.id').select((e) => e.fn.countAll<number>().as('n')).as('port_count'))
+    .select((eb) =>
+      eb
+        .selectFrom('charging.ports as p')
+        .whereRef('p.station_id', '=', 's.id')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .as('port_count'),
+    )
     .where((eb) => inScope(eb, scope, { division: 's.community_id', grid: 's.grid_id' }))
     .orderBy('s.id')
     .limit(limit + 1);
@@ -54,13 +66,28 @@ export async function portById(db: Executor, id: number) {
 }
 
 export async function portByDevice(db: Executor, device: { code: string; port: number; id: number | null }) {
-  const byCode = await db.selectFrom('charging.ports').selectAll().where('device_code', '=', device.code).where('device_port', '=', device.port).executeTakeFirst();
+  const byCode = await db
+    .selectFrom('charging.ports')
+    .selectAll()
+    .where('device_code', '=', device.code)
+    .where('device_port', '=', device.port)
+    .executeTakeFirst();
   if (byCode || device.id === null) return byCode;
-  return db.selectFrom('charging.ports').selectAll().where('device_id', '=', device.id).where('device_port', '=', device.port).executeTakeFirst();
+  return db
+    .selectFrom('charging.ports')
+    .selectAll()
+    .where('device_id', '=', device.id)
+    .where('device_port', '=', device.port)
+    .executeTakeFirst();
 }
 
 export async function tariffsOf(db: Executor, stationId: number) {
-  return db.selectFrom('charging.tariffs').selectAll().where('station_id', '=', stationId).orderBy('effective_from', 'desc').execute();
+  return db
+    .selectFrom('charging.tariffs')
+    .selectAll()
+    .where('station_id', '=', stationId)
+    .orderBy('effective_from', 'desc')
+    .execute();
 }
 
 export async function insertTariff(db: Executor, row: Insertable<TariffTable>) {
@@ -83,11 +110,22 @@ export async function lockStation(db: Executor, id: number) {
 }
 
 export async function chargingOnPort(db: Executor, portId: number) {
-  return db.selectFrom('charging.sessions').selectAll().where('port_id', '=', portId).where('status', '=', 'charging').forUpdate().executeTakeFirst();
+  return db
+    .selectFrom('charging.sessions')
+    .selectAll()
+    .where('port_id', '=', portId)
+    .where('status', '=', 'charging')
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 export async function sessionByRef(db: Executor, portId: number, ref: string) {
-  return db.selectFrom('charging.sessions').selectAll().where('port_id', '=', portId).where('session_ref', '=', ref).executeTakeFirst();
+  return db
+    .selectFrom('charging.sessions')
+    .selectAll()
+    .where('port_id', '=', portId)
+    .where('session_ref', '=', ref)
+    .executeTakeFirst();
 }
 
 export async function insertSession(db: Executor, row: Insertable<SessionTable>) {
@@ -109,7 +147,12 @@ export async function updateSession(db: Executor, id: number, patch: Updateable<
 export async function listSessions(
   db: Executor,
   scope: Scope,
-  filter: { stationId?: number | undefined; status?: string | undefined; from?: Date | undefined; to?: Date | undefined },
+  filter: {
+    stationId?: number | undefined;
+    status?: string | undefined;
+    from?: Date | undefined;
+    to?: Date | undefined;
+  },
   after: CursorKey | null,
   limit: number,
 ) {
@@ -147,8 +190,12 @@ export async function monthlyTotals(
       sql<number>`coalesce(sum(electricity_fen) filter (where status = 'completed'), 0)`.as('electricity_fen'),
       sql<number>`coalesce(sum(service_fen) filter (where status = 'completed'), 0)`.as('service_fen'),
       sql<number>`coalesce(sum(total_fen) filter (where status = 'completed'), 0)`.as('total_fen'),
-      sql<number>`count(*) filter (where status = 'completed' and energy_wh >= ${period.fullChargeWh})`.as('full_charges'),
-      sql<number>`coalesce(sum(total_fen) filter (where status = 'completed' and energy_wh >= ${period.fullChargeWh}), 0)`.as('full_total_fen'),
+      sql<number>`count(*) filter (where status = 'completed' and energy_wh >= ${period.fullChargeWh})`.as(
+        'full_charges',
+      ),
+      sql<number>`coalesce(sum(total_fen) filter (where status = 'completed' and energy_wh >= ${period.fullChargeWh}), 0)`.as(
+        'full_total_fen',
+      ),
       sql<number>`count(*) filter (where status = 'flagged')`.as('flagged'),
     ])
     .where((eb) => inScope(eb, scope, { division: 'community_id', grid: 'grid_id' }))
@@ -167,4 +214,3 @@ export async function stationNames(db: Executor, ids: number[]) {
   if (ids.length === 0) return [];
   return db.selectFrom('charging.stations').select(['id', 'name']).where('id', 'in', ids).execute();
 }
-

@@ -35,7 +35,13 @@ export const StationPatch = z
   .object({ name: StationBody.shape.name, address: text(200), operator: text(100), active: z.boolean() })
   .partial()
   .refine((b) => Object.keys(b).length > 0, 'nothing to change');
-export const PortPatch = z.object({ label: z.string().trim().min(1).max(30), active: z.boolean().describe('An inactive port ignores its charger\'s events') }).partial().refine((b) => Object.keys(b).length > 0, 'nothing to change');
+export const PortPatch = z
+  .object({
+    label: z.string().trim().min(1).max(30),
+    active: z.boolean().describe("An inactive port ignores its charger's events"),
+  })
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, 'nothing to change');
 export const PortParams = z.object({ id, portId: id });
 export const PortBody = z.object({
   label: z.string().trim().min(1).max(30).describe('The number on the plug, e.g. A-01'),
@@ -43,16 +49,35 @@ export const PortBody = z.object({
   devicePort: z.number().int().min(1).max(64).default(1).describe('Which plug of the charger (the port in its events)'),
   deviceId: id.optional(),
 });
-export const PortView = z.object({ id: z.number(), label: z.string(), deviceCode: z.string(), devicePort: z.number(), deviceId: z.number().nullable(), active: z.boolean(), charging: z.boolean() });
+export const PortView = z.object({
+  id: z.number(),
+  label: z.string(),
+  deviceCode: z.string(),
+  devicePort: z.number(),
+  deviceId: z.number().nullable(),
+  active: z.boolean(),
+  charging: z.boolean(),
+});
 
 export const BandBody = z.object({ kind: BandKind, start: hhmm, end: hhmm, price });
 export const TariffBody = z.object({
   effectiveFrom: instant.describe('From when it applies (ISO-8601 with offset)'),
-  bands: z.array(BandBody).min(1).max(12).describe('Time-of-use bands covering the day once (one may pass midnight: 22:00–08:00)'),
+  bands: z
+    .array(BandBody)
+    .min(1)
+    .max(12)
+    .describe('Time-of-use bands covering the day once (one may pass midnight: 22:00–08:00)'),
   servicePrice: price.describe('Service fee, yuan per kWh (4 decimals)'),
   note: text(200).default(''),
 });
-export const BandView = z.object({ kind: BandKind, name: z.string(), start: z.string(), end: z.string(), price: z.string(), priceE4: z.number() });
+export const BandView = z.object({
+  kind: BandKind,
+  name: z.string(),
+  start: z.string(),
+  end: z.string(),
+  price: z.string(),
+  priceE4: z.number(),
+});
 export const TariffView = z.object({
   id: z.number(),
   effectiveFrom: z.string(),
@@ -81,13 +106,17 @@ export const StationList = pageOf(StationListItem);
 
 // ---------- sessions ----------
 
-export const StartBody = z.object({ meterKwh, at: instant.optional().describe('When it started; now if left out (not in the future)'), sessionRef: text(64).optional() });
+export const StartBody = z.object({
+  meterKwh,
+  at: instant.optional().describe('When it started; now if left out (not in the future)'),
+  sessionRef: text(64).optional(),
+});
 export const StopBody = z.object({ meterKwh, at: instant.optional().describe('When it stopped; now if left out') });
 
 export const BillLineView = z.object({
   band: BandKind,
   bandName: z.string(),
-  period: z.string().describe('The band\'s hours, e.g. 22:00–08:00'),
+  period: z.string().describe("The band's hours, e.g. 22:00–08:00"),
   tariffId: z.number(),
   minutes: z.number(),
   energyKwh: z.string(),
@@ -148,8 +177,16 @@ export const ReceiptView = z.object({
 export const StatsQuery = z.object({
   stationId: id.optional(),
   communityId: id.optional(),
-  from: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional().describe('First month, YYYY-MM (default: this month)'),
-  to: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional().describe('Last month, YYYY-MM (default: from)'),
+  from: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+    .optional()
+    .describe('First month, YYYY-MM (default: this month)'),
+  to: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+    .optional()
+    .describe('Last month, YYYY-MM (default: from)'),
 });
 export const StatsRow = z.object({
   stationId: z.number(),

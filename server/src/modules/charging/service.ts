@@ -13,7 +13,16 @@ import { decodeCursor, toPage, type Page } from '../../platform/pagination.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { DevicesService } from '../devices/service.ts';
 import type { OrgService } from '../org/service.ts';
-import { bandProblem, e7ToYuan, fenToYuan, NoTariffError, priceE4ToYuan, priceSession, whToKwh, type TariffVersion } from './billing.ts';
+import {
+  bandProblem,
+  e7ToYuan,
+  fenToYuan,
+  NoTariffError,
+  priceE4ToYuan,
+  priceSession,
+  whToKwh,
+  type TariffVersion,
+} from './billing.ts';
 import { receiptHtml } from './receipt.ts';
 import * as repo from './repository.ts';
 import type * as S from './schema.ts';
@@ -33,7 +42,8 @@ export const ROUNDING_RULE = {
   en: 'Energy is shared among the bands in proportion to time (whole Wh, largest remainder); each band is priced exactly at its 0.0001 yuan/kWh price; the electricity total and the service total are each rounded once to the fen, half up (0.005 yuan → 0.01); the total is their sum.',
 };
 
-const conflict = (key: ErrorDetail['key'], params?: Record<string, string | number>) => new AppError('conflict', {}, [{ key, ...(params ? { params } : {}) }]);
+const conflict = (key: ErrorDetail['key'], params?: Record<string, string | number>) =>
+  new AppError('conflict', {}, [{ key, ...(params ? { params } : {}) }]);
 
 /** "0.5680" → 5680 (0.0001 yuan), by the digits, no floats. */
 export function parsePriceE4(price: string): number {
@@ -66,7 +76,8 @@ export class ChargingService {
 
   private async readableStation(ctx: RequestContext, id: number) {
     const s = await repo.stationById(this.db, id);
-    if (!s || !covers(scopeFor(requireActor(ctx.actor), 'charging.read'), this.place(s))) throw new AppError('not_found');
+    if (!s || !covers(scopeFor(requireActor(ctx.actor), 'charging.read'), this.place(s)))
+      throw new AppError('not_found');
     return s;
   }
 
@@ -89,12 +100,14 @@ export class ChargingService {
     const division = await this.org.getDivision(ctx, body.communityId).catch(() => null);
     if (!division) throw new AppError('not_found');
     if (division.level !== 'community') throw invalid('body.communityId', 'charging.not_community');
-    if (body.gridId !== undefined && !(await this.org.liesIn(body.communityId, { gridId: body.gridId }))) throw invalid('body.gridId', 'charging.grid_not_in_community');
+    if (body.gridId !== undefined && !(await this.org.liesIn(body.communityId, { gridId: body.gridId })))
+      throw invalid('body.gridId', 'charging.grid_not_in_community');
     const place = { divisionId: body.communityId, gridId: body.gridId ?? null };
     if (!covers(scope, place)) throw new AppError('forbidden');
     try {
       const station = await this.db.transaction().execute(async (trx) => {
-        const s = await repo.insertStation(trx, { created_at: this.clock.now(),
+        const s = await repo.insertStation(trx, {
+          created_at: this.clock.now(),
           name: body.name,
           community_id: body.communityId,
           grid_id: body.gridId ?? null,
@@ -102,7 +115,13 @@ export class ChargingService {
           operator: body.operator,
           created_by: ctx.actor!.userId,
         });
-        await this.audit.record(trx, ctx, { action: 'charging.station.create', entityType: 'charging_station', entityId: s.id, place, details: { name: s.name } });
+        await this.audit.record(trx, ctx, {
+          action: 'charging.station.create',
+          entityType: 'charging_station',
+          entityId: s.id,
+          place,
+          details: { name: s.name },
+        });
         return s;
       });
       return this.getStation(ctx, station.id);
@@ -112,33 +131,67 @@ export class ChargingService {
     }
   }
 
-  async listStations(ctx: RequestContext, q: z.infer<typeof S.StationListQuery>): Promise<Page<View<typeof S.StationListItem>>> {
+  async listStations(
+    ctx: RequestContext,
+    q: z.infer<typeof S.StationListQuery>,
+  ): Promise<Page<View<typeof S.StationListItem>>> {
     const scope = requirePermission(ctx.actor, 'charging.read');
     const rows = await repo.listStations(this.db, scope, q, decodeCursor(q.cursor), q.limit);
     const names = await this.org.names({ divisionIds: rows.map((r) => r.community_id) });
     return toPage(
       rows,
       q.limit,
-      (r) => ({ ...this.stationHead(r, names.divisions.get(r.community_id) ?? null), portCount: Number(r.port_count ?? 0) }),
+      (r) => ({
+        ...this.stationHead(r, names.divisions.get(r.community_id) ?? null),
+        portCount: Number(r.port_count ?? 0),
+      }),
       (r) => ({ sort: null, id: r.id }),
     );
   }
 
   private stationHead(s: repo.StationRow, communityName: string | null) {
-    return { id: s.id, name: s.name, communityId: s.community_id, communityName, gridId: s.grid_id, address: s.address, operator: s.operator, active: s.active };
+    return {
+      id: s.id,
+      name: s.name,
+      communityId: s.community_id,
+      communityName,
+      gridId: s.grid_id,
+      address: s.address,
+      operator: s.operator,
+      active: s.active,
+    };
   }
 
   async getStation(ctx: RequestContext, id: number): Promise<View<typeof S.StationView>> {
     const s = await this.readableStation(ctx, id);
-    const [ports, tariffs, names] = await Promise.all([repo.portsOf(this.db, [id]), repo.tariffsOf(this.db, id), this.org.names({ divisionIds: [s.community_id] })]);
+    const [ports, tariffs, names] = await Promise.all([
+      repo.portsOf(this.db, [id]),
+      repo.tariffsOf(this.db, id),
+      this.org.names({ divisionIds: [s.community_id] }),
+    ]);
     const busy = new Set(
-      (await this.db.selectFrom('charging.sessions').select('port_id').where('station_id', '=', id).where('status', '=', 'charging').execute()).map((r) => r.port_id),
+      (
+        await this.db
+          .selectFrom('charging.sessions')
+          .select('port_id')
+          .where('station_id', '=', id)
+          .where('status', '=', 'charging')
+          .execute()
+      ).map((r) => r.port_id),
     );
     const now = this.clock.now().getTime();
     const inForce = tariffs.find((t) => t.effective_from.getTime() <= now)?.id ?? null;
     return {
       ...this.stationHead(s, names.divisions.get(s.community_id) ?? null),
-      ports: ports.map((p) => ({ id: p.id, label: p.label, deviceCode: p.device_code, devicePort: p.device_port, deviceId: p.device_id, active: p.active, charging: busy.has(p.id) })),
+      ports: ports.map((p) => ({
+        id: p.id,
+        label: p.label,
+        deviceCode: p.device_code,
+        devicePort: p.device_port,
+        deviceId: p.device_id,
+        active: p.active,
+        charging: busy.has(p.id),
+      })),
       tariffs: tariffs.map((t) => this.presentTariff(t, ctx.locale, t.id === inForce)),
     };
   }
@@ -147,7 +200,14 @@ export class ChargingService {
     return {
       id: t.id,
       effectiveFrom: t.effective_from.toISOString(),
-      bands: t.bands.map((b) => ({ kind: b.kind, name: BAND_NAMES[b.kind][locale === 'en' ? 'en' : 'zh'], start: b.start, end: b.end, price: priceE4ToYuan(b.priceE4), priceE4: b.priceE4 })),
+      bands: t.bands.map((b) => ({
+        kind: b.kind,
+        name: BAND_NAMES[b.kind][locale === 'en' ? 'en' : 'zh'],
+        start: b.start,
+        end: b.end,
+        price: priceE4ToYuan(b.priceE4),
+        priceE4: b.priceE4,
+      })),
       servicePrice: priceE4ToYuan(t.service_price_e4),
       servicePriceE4: t.service_price_e4,
       note: t.note,
@@ -160,7 +220,13 @@ export class ChargingService {
     try {
       await this.db.transaction().execute(async (trx) => {
         await repo.updateStation(trx, id, body);
-        await this.audit.record(trx, ctx, { action: 'charging.station.update', entityType: 'charging_station', entityId: id, place: this.place(s), details: { ...body } });
+        await this.audit.record(trx, ctx, {
+          action: 'charging.station.update',
+          entityType: 'charging_station',
+          entityId: id,
+          place: this.place(s),
+          details: { ...body },
+        });
       });
     } catch (e) {
       if (isUniqueViolation(e)) throw conflict('charging.station_exists');
@@ -176,7 +242,13 @@ export class ChargingService {
     try {
       await this.db.transaction().execute(async (trx) => {
         await repo.updatePort(trx, portId, body);
-        await this.audit.record(trx, ctx, { action: 'charging.port.update', entityType: 'charging_port', entityId: portId, place: this.place(s), details: { ...body } });
+        await this.audit.record(trx, ctx, {
+          action: 'charging.port.update',
+          entityType: 'charging_port',
+          entityId: portId,
+          place: this.place(s),
+          details: { ...body },
+        });
       });
     } catch (e) {
       if (isUniqueViolation(e)) throw conflict('charging.port_taken');
@@ -191,7 +263,11 @@ export class ChargingService {
    * be of the station's community. By code, or by id when one is given (then the code must
    * be that device's). Returns its id.
    */
-  private async checkCharger(ctx: RequestContext, station: repo.StationRow, body: { deviceCode: string; deviceId?: number | undefined }): Promise<number> {
+  private async checkCharger(
+    ctx: RequestContext,
+    station: repo.StationRow,
+    body: { deviceCode: string; deviceId?: number | undefined },
+  ): Promise<number> {
     const code = body.deviceCode;
     const unseen = (e: unknown) => {
       if (e instanceof AppError && (e.code === 'not_found' || e.code === 'forbidden')) return null;
@@ -207,7 +283,9 @@ export class ChargingService {
       // The devices list searches codes by "contains": page on until the exact code turns up.
       let cursor: string | undefined;
       do {
-        const page = await this.devices.listDevices(ctx, { q: code, limit: 200, ...(cursor ? { cursor } : {}) }).catch(unseen);
+        const page = await this.devices
+          .listDevices(ctx, { q: code, limit: 200, ...(cursor ? { cursor } : {}) })
+          .catch(unseen);
         device = page?.items.find((d) => d.code === code);
         cursor = page?.nextCursor ?? undefined;
       } while (!device && cursor);
@@ -223,8 +301,20 @@ export class ChargingService {
     const deviceId = await this.checkCharger(ctx, s, body);
     try {
       await this.db.transaction().execute(async (trx) => {
-        const p = await repo.insertPort(trx, { station_id: stationId, label: body.label, device_code: body.deviceCode, device_port: body.devicePort, device_id: deviceId });
-        await this.audit.record(trx, ctx, { action: 'charging.port.create', entityType: 'charging_port', entityId: p.id, place: this.place(s), details: { label: p.label, deviceCode: p.device_code, devicePort: p.device_port } });
+        const p = await repo.insertPort(trx, {
+          station_id: stationId,
+          label: body.label,
+          device_code: body.deviceCode,
+          device_port: body.devicePort,
+          device_id: deviceId,
+        });
+        await this.audit.record(trx, ctx, {
+          action: 'charging.port.create',
+          entityType: 'charging_port',
+          entityId: p.id,
+          place: this.place(s),
+          details: { label: p.label, deviceCode: p.device_code, devicePort: p.device_port },
+        });
       });
     } catch (e) {
       if (isUniqueViolation(e)) throw conflict('charging.port_taken');
@@ -240,15 +330,22 @@ export class ChargingService {
    */
   async addTariff(ctx: RequestContext, stationId: number, body: z.infer<typeof S.TariffBody>) {
     const s = await this.writableStation(ctx, stationId);
-    const bands: Band[] = body.bands.map((b) => ({ kind: b.kind, start: b.start, end: b.end, priceE4: parsePriceE4(b.price) }));
+    const bands: Band[] = body.bands.map((b) => ({
+      kind: b.kind,
+      start: b.start,
+      end: b.end,
+      priceE4: parsePriceE4(b.price),
+    }));
     const problem = bandProblem(bands);
     if (problem) throw invalid('body.bands', 'charging.bad_bands', { problem });
     try {
       await this.db.transaction().execute(async (trx) => {
         await repo.lockStation(trx, stationId);
         const billed = await repo.lastBilledStop(trx, stationId);
-        if (billed && body.effectiveFrom < billed) throw invalid('body.effectiveFrom', 'charging.tariff_behind_bills', { at: billed.toISOString() });
-        const t = await repo.insertTariff(trx, { created_at: this.clock.now(),
+        if (billed && body.effectiveFrom < billed)
+          throw invalid('body.effectiveFrom', 'charging.tariff_behind_bills', { at: billed.toISOString() });
+        const t = await repo.insertTariff(trx, {
+          created_at: this.clock.now(),
           station_id: stationId,
           effective_from: body.effectiveFrom,
           bands: JSON.stringify(bands),
@@ -261,7 +358,12 @@ export class ChargingService {
           entityType: 'charging_tariff',
           entityId: t.id,
           place: this.place(s),
-          details: { stationId, effectiveFrom: body.effectiveFrom.toISOString(), bands, servicePriceE4: t.service_price_e4 },
+          details: {
+            stationId,
+            effectiveFrom: body.effectiveFrom.toISOString(),
+            bands,
+            servicePriceE4: t.service_price_e4,
+          },
         });
       });
     } catch (e) {
@@ -293,14 +395,27 @@ export class ChargingService {
       .transaction()
       .execute(async (trx) => {
         if (await repo.chargingOnPort(trx, portId)) throw conflict('charging.port_busy');
-        const row = await this.insertSession(trx, s, port, { at, meterWh: toWh(body.meterKwh), source: 'api', ref: body.sessionRef ?? null, userId: actor.userId });
-        await this.audit.record(trx, ctx, { action: 'charging.session.start', entityType: 'charging_session', entityId: row.id, place: this.place(s), details: { port: port.label, meterWh: row.meter_start_wh } });
+        const row = await this.insertSession(trx, s, port, {
+          at,
+          meterWh: toWh(body.meterKwh),
+          source: 'api',
+          ref: body.sessionRef ?? null,
+          userId: actor.userId,
+        });
+        await this.audit.record(trx, ctx, {
+          action: 'charging.session.start',
+          entityType: 'charging_session',
+          entityId: row.id,
+          place: this.place(s),
+          details: { port: port.label, meterWh: row.meter_start_wh },
+        });
         return row;
       })
       .catch((e) => {
         // The unique indexes decide races the check above cannot: a session reference used
         // before on the port, or another start on the port committed meanwhile.
-        if (isUniqueViolation(e, 'sessions_ref')) throw conflict('charging.session_ref_taken', { ref: body.sessionRef ?? '' });
+        if (isUniqueViolation(e, 'sessions_ref'))
+          throw conflict('charging.session_ref_taken', { ref: body.sessionRef ?? '' });
         if (isUniqueViolation(e, 'sessions_port_charging')) throw conflict('charging.port_busy');
         throw e;
       });
@@ -318,12 +433,19 @@ export class ChargingService {
     const tariffs = await this.tariffVersions(found.station_id);
     await this.db.transaction().execute(async (trx) => {
       const s = await repo.sessionForUpdate(trx, id);
-      if (!s || s.status !== 'charging') throw conflict('charging.not_charging');
-      if (meterWh < s.meter_start_wh) throw invalid('body.meterKwh', 'charging.meter_backwards', { start: whToKwh(s.meter_start_wh) });
+      if (s?.status !== 'charging') throw conflict('charging.not_charging');
+      if (meterWh < s.meter_start_wh)
+        throw invalid('body.meterKwh', 'charging.meter_backwards', { start: whToKwh(s.meter_start_wh) });
       if (at < s.started_at) throw invalid('body.at', 'charging.before_start');
       const bill = this.bill(s, at, meterWh, tariffs);
       const done = await repo.updateSession(trx, id, { ...bill, stopped_by: actor.userId });
-      await this.audit.record(trx, ctx, { action: 'charging.session.stop', entityType: 'charging_session', entityId: id, place: this.place(s), details: { meterWh, energyWh: done.energy_wh, totalFen: done.total_fen } });
+      await this.audit.record(trx, ctx, {
+        action: 'charging.session.stop',
+        entityType: 'charging_session',
+        entityId: id,
+        place: this.place(s),
+        details: { meterWh, energyWh: done.energy_wh, totalFen: done.total_fen },
+      });
       await this.publishCompleted(trx, done);
     });
     return this.getSession(ctx, id);
@@ -335,7 +457,8 @@ export class ChargingService {
     port: repo.PortRow,
     s: { at: Date; meterWh: number; source: 'device' | 'api'; ref: string | null; userId: number | null },
   ) {
-    return repo.insertSession(trx, { created_at: s.at,
+    return repo.insertSession(trx, {
+      created_at: s.at,
       station_id: station.id,
       port_id: port.id,
       community_id: station.community_id,
@@ -349,13 +472,24 @@ export class ChargingService {
   }
 
   private async tariffVersions(stationId: number, db: Executor = this.db): Promise<TariffVersion[]> {
-    return (await repo.tariffsOf(db, stationId)).map((t) => ({ id: t.id, effectiveFrom: t.effective_from, bands: t.bands, servicePriceE4: t.service_price_e4 }));
+    return (await repo.tariffsOf(db, stationId)).map((t) => ({
+      id: t.id,
+      effectiveFrom: t.effective_from,
+      bands: t.bands,
+      servicePriceE4: t.service_price_e4,
+    }));
   }
 
   /** The columns of a stopped, billed session. */
   private bill(s: repo.SessionRow, at: Date, meterWh: number, tariffs: TariffVersion[]) {
     try {
-      const bill = priceSession({ startedAt: s.started_at, stoppedAt: at, energyWh: meterWh - s.meter_start_wh, tariffs, timeZone: this.options.timeZone });
+      const bill = priceSession({
+        startedAt: s.started_at,
+        stoppedAt: at,
+        energyWh: meterWh - s.meter_start_wh,
+        tariffs,
+        timeZone: this.options.timeZone,
+      });
       return {
         status: 'completed' as const,
         stopped_at: at,
@@ -391,16 +525,21 @@ export class ChargingService {
    * session and bills nothing; a start on a port still charging flags the session left
    * open (its stop was never heard).
    */
-  async onDeviceEvent(event: DomainEvent<DeviceEventPayload>, trx: Executor): Promise<'started' | 'stopped' | 'flagged' | 'ignored'> {
+  async onDeviceEvent(
+    event: DomainEvent<DeviceEventPayload>,
+    trx: Executor,
+  ): Promise<'started' | 'stopped' | 'flagged' | 'ignored'> {
     const p = event.payload;
     if (p.event !== 'charge_start' && p.event !== 'charge_stop') return 'ignored';
     const portNo = Number(p.data?.port ?? 1);
     const meterKwh = Number(p.data?.meterKwh);
     const at = new Date(p.at);
-    const ref = typeof p.data?.sessionRef === 'string' && p.data.sessionRef ? String(p.data.sessionRef).slice(0, 64) : null;
-    if (!Number.isInteger(portNo) || !Number.isFinite(meterKwh) || meterKwh < 0 || Number.isNaN(at.getTime())) return 'ignored';
+    const ref =
+      typeof p.data?.sessionRef === 'string' && p.data.sessionRef ? String(p.data.sessionRef).slice(0, 64) : null;
+    if (!Number.isInteger(portNo) || !Number.isFinite(meterKwh) || meterKwh < 0 || Number.isNaN(at.getTime()))
+      return 'ignored';
     const port = await repo.portByDevice(trx, { code: p.deviceCode, port: portNo, id: p.deviceId ?? null });
-    if (!port || !port.active) return 'ignored';
+    if (!port?.active) return 'ignored';
     const station = (await repo.stationById(trx, port.station_id))!;
     // A charger reports for its own community's stations only (ports are bound so; this holds if it moves).
     if (p.communityId !== station.community_id) return 'ignored';
@@ -413,36 +552,79 @@ export class ChargingService {
       if (open) {
         if (!ref && open.started_at.getTime() === at.getTime() && open.meter_start_wh === meterWh) return 'ignored';
         await repo.updateSession(trx, open.id, { status: 'flagged', flag_reason: 'no_stop', stopped_at: at });
-        await this.audit.record(trx, system, { action: 'charging.session.flag', entityType: 'charging_session', entityId: open.id, place: this.place(station), details: { reason: 'no_stop' } });
+        await this.audit.record(trx, system, {
+          action: 'charging.session.flag',
+          entityType: 'charging_session',
+          entityId: open.id,
+          place: this.place(station),
+          details: { reason: 'no_stop' },
+        });
       }
       const row = await this.insertSession(trx, station, port, { at, meterWh, source: 'device', ref, userId: null });
-      await this.audit.record(trx, system, { action: 'charging.session.start', entityType: 'charging_session', entityId: row.id, place: this.place(station), details: { port: port.label, meterWh, device: p.deviceCode } });
+      await this.audit.record(trx, system, {
+        action: 'charging.session.start',
+        entityType: 'charging_session',
+        entityId: row.id,
+        place: this.place(station),
+        details: { port: port.label, meterWh, device: p.deviceCode },
+      });
       return 'started';
     }
 
     if (!open || (ref && open.session_ref && open.session_ref !== ref)) return 'ignored';
     if (meterWh < open.meter_start_wh || at < open.started_at) {
       const reason = meterWh < open.meter_start_wh ? 'meter_backwards' : 'stop_before_start';
-      await repo.updateSession(trx, open.id, { status: 'flagged', flag_reason: reason, stopped_at: at, meter_end_wh: meterWh });
-      await this.audit.record(trx, system, { action: 'charging.session.flag', entityType: 'charging_session', entityId: open.id, place: this.place(station), details: { reason, meterWh } });
+      await repo.updateSession(trx, open.id, {
+        status: 'flagged',
+        flag_reason: reason,
+        stopped_at: at,
+        meter_end_wh: meterWh,
+      });
+      await this.audit.record(trx, system, {
+        action: 'charging.session.flag',
+        entityType: 'charging_session',
+        entityId: open.id,
+        place: this.place(station),
+        details: { reason, meterWh },
+      });
       return 'flagged';
     }
-    let bill;
+    let bill: ReturnType<ChargingService['bill']>;
     try {
       bill = this.bill(open, at, meterWh, await this.tariffVersions(station.id, trx));
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
-      await repo.updateSession(trx, open.id, { status: 'flagged', flag_reason: 'no_tariff', stopped_at: at, meter_end_wh: meterWh });
-      await this.audit.record(trx, system, { action: 'charging.session.flag', entityType: 'charging_session', entityId: open.id, place: this.place(station), details: { reason: 'no_tariff', meterWh, device: p.deviceCode } });
+      await repo.updateSession(trx, open.id, {
+        status: 'flagged',
+        flag_reason: 'no_tariff',
+        stopped_at: at,
+        meter_end_wh: meterWh,
+      });
+      await this.audit.record(trx, system, {
+        action: 'charging.session.flag',
+        entityType: 'charging_session',
+        entityId: open.id,
+        place: this.place(station),
+        details: { reason: 'no_tariff', meterWh, device: p.deviceCode },
+      });
       return 'flagged';
     }
     const done = await repo.updateSession(trx, open.id, bill);
-    await this.audit.record(trx, system, { action: 'charging.session.stop', entityType: 'charging_session', entityId: open.id, place: this.place(station), details: { meterWh, energyWh: done.energy_wh, totalFen: done.total_fen, device: p.deviceCode } });
+    await this.audit.record(trx, system, {
+      action: 'charging.session.stop',
+      entityType: 'charging_session',
+      entityId: open.id,
+      place: this.place(station),
+      details: { meterWh, energyWh: done.energy_wh, totalFen: done.total_fen, device: p.deviceCode },
+    });
     await this.publishCompleted(trx, done);
     return 'stopped';
   }
 
-  private async presentSessions(rows: repo.SessionRow[], locale: 'zh-CN' | 'en'): Promise<View<typeof S.SessionView>[]> {
+  private async presentSessions(
+    rows: repo.SessionRow[],
+    locale: 'zh-CN' | 'en',
+  ): Promise<View<typeof S.SessionView>[]> {
     const [stations, ports] = await Promise.all([
       repo.stationNames(this.db, [...new Set(rows.map((r) => r.station_id))]),
       repo.portsOf(this.db, [...new Set(rows.map((r) => r.station_id))]),
@@ -488,7 +670,8 @@ export class ChargingService {
 
   private async readableSession(ctx: RequestContext, id: number) {
     const s = await repo.sessionById(this.db, id);
-    if (!s || !covers(scopeFor(requireActor(ctx.actor), 'charging.read'), this.place(s))) throw new AppError('not_found');
+    if (!s || !covers(scopeFor(requireActor(ctx.actor), 'charging.read'), this.place(s)))
+      throw new AppError('not_found');
     return s;
   }
 
@@ -500,7 +683,12 @@ export class ChargingService {
   async listSessions(ctx: RequestContext, q: z.infer<typeof S.SessionListQuery>) {
     const scope = requirePermission(ctx.actor, 'charging.read');
     const rows = await repo.listSessions(this.db, scope, q, decodeCursor(q.cursor), q.limit);
-    const page = toPage(rows, q.limit, (r) => r, (r) => ({ sort: null, id: r.id }));
+    const page = toPage(
+      rows,
+      q.limit,
+      (r) => r,
+      (r) => ({ sort: null, id: r.id }),
+    );
     return { ...page, items: await this.presentSessions(page.items, ctx.locale) };
   }
 
@@ -560,8 +748,15 @@ export class ChargingService {
     }
     const start = localInstant(`${from}-01`, 0, tz);
     const end = localInstant(`${addDays(`${to}-28`, 5).slice(0, 7)}-01`, 0, tz);
-    const rows = await repo.monthlyTotals(this.db, scope, q, { from: start, to: end, timeZone: tz, fullChargeWh: this.options.fullChargeWh });
-    const names = new Map((await repo.stationNames(this.db, [...new Set(rows.map((r) => r.station_id))])).map((s) => [s.id, s.name]));
+    const rows = await repo.monthlyTotals(this.db, scope, q, {
+      from: start,
+      to: end,
+      timeZone: tz,
+      fullChargeWh: this.options.fullChargeWh,
+    });
+    const names = new Map(
+      (await repo.stationNames(this.db, [...new Set(rows.map((r) => r.station_id))])).map((s) => [s.id, s.name]),
+    );
     // Half-up division of whole numbers: ⌊(2a + b) / 2b⌋.
     const div = (a: number, b: number) => (b === 0 ? null : Math.floor((2 * a + b) / (2 * b)));
     return {

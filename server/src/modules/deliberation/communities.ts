@@ -64,7 +64,8 @@ export class Communities {
   async requireUsersOf(communityId: number, userIds: readonly number[], path: string, trx: Executor) {
     const problems: ErrorDetail[] = [];
     for (const [i, userId] of userIds.entries()) {
-      if (!belongsTo(await this.d.auth.actorOf(userId, trx), communityId)) problems.push({ path: `${path}.${i}`, key: 'deliberation.not_of_community' });
+      if (!belongsTo(await this.d.auth.actorOf(userId, trx), communityId))
+        problems.push({ path: `${path}.${i}`, key: 'deliberation.not_of_community' });
     }
     if (problems.length) throw new AppError('validation_failed', {}, problems);
   }
@@ -73,13 +74,17 @@ export class Communities {
   async checkScope(communityId: number, scopeKind: ScopeKind, buildingIds: number[], gridId: number | undefined) {
     const ok =
       scopeKind === 'community' ||
-      (scopeKind === 'buildings' && buildingIds.length > 0 && (await this.d.org.liesIn(communityId, { buildingIds }))) ||
+      (scopeKind === 'buildings' &&
+        buildingIds.length > 0 &&
+        (await this.d.org.liesIn(communityId, { buildingIds }))) ||
       (scopeKind === 'grid' && gridId !== undefined && (await this.d.org.liesIn(communityId, { gridId })));
     if (!ok) throw new AppError('validation_failed', {}, [{ path: 'body.scopeKind', key: 'deliberation.bad_scope' }]);
   }
 
   async admins(communityId: number, db: Executor) {
-    return (await this.d.auth.usersWithRole(['community_admin'], { divisionIds: [communityId] }, db)).map((u) => u.userId);
+    return (await this.d.auth.usersWithRole(['community_admin'], { divisionIds: [communityId] }, db)).map(
+      (u) => u.userId,
+    );
   }
 
   async names(userIds: number[]) {

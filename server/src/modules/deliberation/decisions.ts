@@ -20,7 +20,12 @@ export class Decisions {
     const actor = requireActor(ctx.actor);
     const mine = await this.communities.of(actor);
     const communityIds = q.communityId ? mine.filter((c) => c === q.communityId) : mine;
-    const rows = await repo.listDecisions(this.d.db, { communityIds, status: q.status }, decodeCursor(q.cursor)?.id ?? null, q.limit);
+    const rows = await repo.listDecisions(
+      this.d.db,
+      { communityIds, status: q.status },
+      decodeCursor(q.cursor)?.id ?? null,
+      q.limit,
+    );
     return presentPage(rows, q.limit, presentDecisionSummary);
   }
 
@@ -42,8 +47,22 @@ export class Decisions {
     await this.d.db.transaction().execute(async (trx) => {
       const now = this.d.clock.now();
       await repo.updateDecision(trx, id, { status: body.status, progress }, now);
-      await repo.insertDecisionUpdate(trx, { decision_id: id, status: body.status, progress, note: body.note, photos: body.photos, author_user_id: actor.userId, created_at: now });
-      await this.d.audit.record(trx, ctx, { action: 'deliberation.decision.update', entityType: 'decision', entityId: id, place: placeOf(d.community_id), details: { status: body.status, progress } });
+      await repo.insertDecisionUpdate(trx, {
+        decision_id: id,
+        status: body.status,
+        progress,
+        note: body.note,
+        photos: body.photos,
+        author_user_id: actor.userId,
+        created_at: now,
+      });
+      await this.d.audit.record(trx, ctx, {
+        action: 'deliberation.decision.update',
+        entityType: 'decision',
+        entityId: id,
+        place: placeOf(d.community_id),
+        details: { status: body.status, progress },
+      });
     });
     return this.get(ctx, id);
   }

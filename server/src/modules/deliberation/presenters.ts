@@ -56,7 +56,14 @@ export function presentTopic(t: TopicRow, r: TopicRecord): View<typeof S.TopicVi
     body: t.body,
     agendaAt: t.agenda_at?.toISOString() ?? null,
     agendaBy: t.agenda_by,
-    rounds: r.rounds.map((x) => ({ meetingId: x.meeting_id, meetingTitle: x.title, kind: x.kind, startsAt: x.starts_at.toISOString(), round: x.round, outcome: x.outcome })),
+    rounds: r.rounds.map((x) => ({
+      meetingId: x.meeting_id,
+      meetingTitle: x.title,
+      kind: x.kind,
+      startsAt: x.starts_at.toISOString(),
+      round: x.round,
+      outcome: x.outcome,
+    })),
     votes: r.votes,
     decisions: r.decisions.map((d) => ({ id: d.id, title: d.title, status: d.status, progress: d.progress })),
     canManage: r.canManage,
@@ -66,9 +73,22 @@ export function presentTopic(t: TopicRow, r: TopicRecord): View<typeof S.TopicVi
 // ---------- comments ----------
 
 /** A hidden comment's text, and every comment's flags, are shown to staff only. */
-export function presentComment(c: Row<typeof repo.commentById>, actor: Actor, staff: boolean): View<typeof S.CommentView> {
+export function presentComment(
+  c: Row<typeof repo.commentById>,
+  actor: Actor,
+  staff: boolean,
+): View<typeof S.CommentView> {
   const hidden = c.status === 'hidden';
-  return { id: c.id, parentId: c.parent_id, authorName: c.author_name, body: hidden && !staff ? '' : c.body, hidden, flags: staff ? c.flags : 0, mine: c.author_user_id === actor.userId, createdAt: c.created_at.toISOString() };
+  return {
+    id: c.id,
+    parentId: c.parent_id,
+    authorName: c.author_name,
+    body: hidden && !staff ? '' : c.body,
+    hidden,
+    flags: staff ? c.flags : 0,
+    mine: c.author_user_id === actor.userId,
+    createdAt: c.created_at.toISOString(),
+  };
 }
 
 // ---------- meetings ----------
@@ -101,8 +121,19 @@ export function presentMeeting(m: Row<typeof repo.meetingById>, r: MeetingRecord
     ...presentMeetingSummary(m, r.agenda.length),
     recurrence: m.recurrence,
     minutes: m.minutes,
-    agenda: r.agenda.map((a) => ({ topicId: a.topic_id, title: a.title, round: a.round, outcome: a.outcome, status: a.status })),
-    participants: r.participants.map((p) => ({ userId: p.user_id, name: r.names.get(p.user_id) ?? '', party: p.party, attended: p.attended })),
+    agenda: r.agenda.map((a) => ({
+      topicId: a.topic_id,
+      title: a.title,
+      round: a.round,
+      outcome: a.outcome,
+      status: a.status,
+    })),
+    participants: r.participants.map((p) => ({
+      userId: p.user_id,
+      name: r.names.get(p.user_id) ?? '',
+      party: p.party,
+      attended: p.attended,
+    })),
     decisions: r.decisions.map((d) => ({ id: d.id, title: d.title, topicId: d.topic_id })),
     canManage: r.canManage,
   };
@@ -111,29 +142,81 @@ export function presentMeeting(m: Row<typeof repo.meetingById>, r: MeetingRecord
 // ---------- decisions ----------
 
 export function presentDecisionSummary(d: Row<typeof repo.decisionById>): View<typeof S.DecisionSummary> {
-  return { id: d.id, communityId: d.community_id, topicId: d.topic_id, meetingId: d.meeting_id, voteId: d.vote_id, title: d.title, status: d.status, progress: d.progress, updatedAt: d.updated_at.toISOString() };
+  return {
+    id: d.id,
+    communityId: d.community_id,
+    topicId: d.topic_id,
+    meetingId: d.meeting_id,
+    voteId: d.vote_id,
+    title: d.title,
+    status: d.status,
+    progress: d.progress,
+    updatedAt: d.updated_at.toISOString(),
+  };
 }
 
-export function presentDecision(d: Row<typeof repo.decisionById>, updates: Awaited<ReturnType<typeof repo.updatesOf>>, names: Map<number, string>): View<typeof S.DecisionView> {
+export function presentDecision(
+  d: Row<typeof repo.decisionById>,
+  updates: Awaited<ReturnType<typeof repo.updatesOf>>,
+  names: Map<number, string>,
+): View<typeof S.DecisionView> {
   return {
     ...presentDecisionSummary(d),
     text: d.text,
-    updates: updates.map((u) => ({ id: u.id, status: u.status, progress: u.progress, note: u.note, photos: u.photos.map(photoView), author: names.get(u.author_user_id) ?? '', at: u.created_at.toISOString() })),
+    updates: updates.map((u) => ({
+      id: u.id,
+      status: u.status,
+      progress: u.progress,
+      note: u.note,
+      photos: u.photos.map(photoView),
+      author: names.get(u.author_user_id) ?? '',
+      at: u.created_at.toISOString(),
+    })),
   };
 }
 
 // ---------- desks, slots, bookings ----------
 
 export function presentDesk(d: Rows<typeof repo.desksOf>, hostName: string | null): View<typeof S.DeskView> {
-  return { id: d.id, communityId: d.community_id, name: d.name, kind: d.kind, hostName, place: d.place, active: d.active };
+  return {
+    id: d.id,
+    communityId: d.community_id,
+    name: d.name,
+    kind: d.kind,
+    hostName,
+    place: d.place,
+    active: d.active,
+  };
 }
 
-export function presentSlot(s: Rows<typeof repo.slotsOf>, bookedByMe: boolean): View<typeof S.SlotList>['items'][number] {
-  return { id: s.id, deskId: s.desk_id, startsAt: s.starts_at.toISOString(), endsAt: s.ends_at.toISOString(), capacity: s.capacity, booked: Number(s.booked ?? 0), cancelled: s.cancelled, bookedByMe };
+export function presentSlot(
+  s: Rows<typeof repo.slotsOf>,
+  bookedByMe: boolean,
+): View<typeof S.SlotList>['items'][number] {
+  return {
+    id: s.id,
+    deskId: s.desk_id,
+    startsAt: s.starts_at.toISOString(),
+    endsAt: s.ends_at.toISOString(),
+    capacity: s.capacity,
+    booked: Number(s.booked ?? 0),
+    cancelled: s.cancelled,
+    bookedByMe,
+  };
 }
 
 export function presentBooking(b: Row<typeof repo.bookingById>, name: string): View<typeof S.BookingView> {
-  return { id: b.id, slotId: b.slot_id, deskName: b.desk_name, place: b.place, startsAt: b.starts_at.toISOString(), endsAt: b.ends_at.toISOString(), subject: b.subject, status: b.status, name };
+  return {
+    id: b.id,
+    slotId: b.slot_id,
+    deskName: b.desk_name,
+    place: b.place,
+    startsAt: b.starts_at.toISOString(),
+    endsAt: b.ends_at.toISOString(),
+    subject: b.subject,
+    status: b.status,
+    name,
+  };
 }
 
 // ---------- votes ----------
@@ -179,7 +262,11 @@ export function presentVote(v: VoteRow, r: VoteRecord): View<typeof S.VoteView> 
     totalAreaM2: Number(v.total_area_centi) / 100,
     eligible: r.eligible,
     myChoice: r.myChoice,
-    turnout: { num: r.ballots, den: v.voters, value: v.voters ? Math.round((r.ballots / v.voters) * 1_000_000) / 1_000_000 : 0 },
+    turnout: {
+      num: r.ballots,
+      den: v.voters,
+      value: v.voters ? Math.round((r.ballots / v.voters) * 1_000_000) / 1_000_000 : 0,
+    },
     result: r.result,
     canManage: r.canManage,
   };

@@ -1,19 +1,34 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/connection.ts';
 import { containsLike } from '../../platform/sql.ts';
-import type { BookingStatus, DecisionStatus, DecisionTable, MeetingTable, Party, TopicStatus, TopicTable, VoteTable } from './tables.ts';
+import type {
+  BookingStatus,
+  DecisionStatus,
+  DecisionTable,
+  MeetingTable,
+  Party,
+  TopicStatus,
+  TopicTable,
+  VoteTable,
+} from './tables.ts';
 
 // ---------- settings ----------
 
 export function thresholdOf(db: Executor, communityId: number) {
-  return db.selectFrom('deliberation.settings').select('support_threshold').where('community_id', '=', communityId).executeTakeFirst();
+  return db
+    .selectFrom('deliberation.settings')
+    .select('support_threshold')
+    .where('community_id', '=', communityId)
+    .executeTakeFirst();
 }
 
 export async function setThreshold(db: Executor, communityId: number, threshold: number, by: number, at: Date) {
   await db
     .insertInto('deliberation.settings')
     .values({ community_id: communityId, support_threshold: threshold, updated_by: by, updated_at: at })
-    .onConflict((oc) => oc.column('community_id').doUpdateSet({ support_threshold: threshold, updated_by: by, updated_at: at }))
+    .onConflict((oc) =>
+      oc.column('community_id').doUpdateSet({ support_threshold: threshold, updated_by: by, updated_at: at }),
+    )
     .execute();
 }
 
@@ -32,10 +47,19 @@ export function lockTopic(db: Executor, id: number) {
 }
 
 export async function updateTopic(db: Executor, id: number, patch: Updateable<TopicTable>, at: Date) {
-  await db.updateTable('deliberation.topics').set({ ...patch, updated_at: at }).where('id', '=', id).execute();
+  await db
+    .updateTable('deliberation.topics')
+    .set({ ...patch, updated_at: at })
+    .where('id', '=', id)
+    .execute();
 }
 
-export function listTopics(db: Executor, filter: { communityIds: readonly number[]; status?: TopicStatus | undefined; q?: string | undefined }, beforeId: number | null, limit: number) {
+export function listTopics(
+  db: Executor,
+  filter: { communityIds: readonly number[]; status?: TopicStatus | undefined; q?: string | undefined },
+  beforeId: number | null,
+  limit: number,
+) {
   let q = db
     .selectFrom('deliberation.topics')
     .selectAll()
@@ -43,20 +67,33 @@ export function listTopics(db: Executor, filter: { communityIds: readonly number
     .orderBy('id', 'desc')
     .limit(limit + 1);
   if (filter.status) q = q.where('status', '=', filter.status);
-  if (filter.q) q = q.where((eb) => eb.or([eb('title', 'ilike', containsLike(filter.q!)), eb('body', 'ilike', containsLike(filter.q!))]));
+  if (filter.q)
+    q = q.where((eb) =>
+      eb.or([eb('title', 'ilike', containsLike(filter.q!)), eb('body', 'ilike', containsLike(filter.q!))]),
+    );
   if (beforeId !== null) q = q.where('id', '<', beforeId);
   return q.execute();
 }
 
 /** Adds a support once; true if it was new. */
 export async function addSupport(db: Executor, topicId: number, userId: number, at: Date) {
-  const inserted = await db.insertInto('deliberation.supports').values({ topic_id: topicId, user_id: userId, created_at: at }).onConflict((oc) => oc.doNothing()).returning('topic_id').execute();
+  const inserted = await db
+    .insertInto('deliberation.supports')
+    .values({ topic_id: topicId, user_id: userId, created_at: at })
+    .onConflict((oc) => oc.doNothing())
+    .returning('topic_id')
+    .execute();
   return inserted.length === 1;
 }
 
 export async function supportedBy(db: Executor, topicIds: readonly number[], userId: number) {
   if (topicIds.length === 0) return new Set<number>();
-  const rows = await db.selectFrom('deliberation.supports').select('topic_id').where('user_id', '=', userId).where('topic_id', 'in', [...topicIds]).execute();
+  const rows = await db
+    .selectFrom('deliberation.supports')
+    .select('topic_id')
+    .where('user_id', '=', userId)
+    .where('topic_id', 'in', [...topicIds])
+    .execute();
   return new Set(rows.map((r) => r.topic_id));
 }
 
@@ -71,7 +108,11 @@ export function roundsOf(db: Executor, topicId: number) {
 }
 
 export async function nextRound(db: Executor, topicId: number) {
-  const row = await db.selectFrom('deliberation.meeting_topics').select((eb) => eb.fn.max<number>('round').as('last')).where('topic_id', '=', topicId).executeTakeFirst();
+  const row = await db
+    .selectFrom('deliberation.meeting_topics')
+    .select((eb) => eb.fn.max<number>('round').as('last'))
+    .where('topic_id', '=', topicId)
+    .executeTakeFirst();
   return Number(row?.last ?? 0) + 1;
 }
 
@@ -93,11 +134,22 @@ export function lockMeeting(db: Executor, id: number) {
   return db.selectFrom('deliberation.meetings').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-export function listMeetings(db: Executor, filter: { communityIds: readonly number[]; from?: Date | undefined }, beforeId: number | null, limit: number) {
+export function listMeetings(
+  db: Executor,
+  filter: { communityIds: readonly number[]; from?: Date | undefined },
+  beforeId: number | null,
+  limit: number,
+) {
   let q = db
     .selectFrom('deliberation.meetings as m')
     .selectAll('m')
-    .select((eb) => eb.selectFrom('deliberation.meeting_topics as mt').select((e) => e.fn.countAll<number>().as('n')).whereRef('mt.meeting_id', '=', 'm.id').as('topics'))
+    .select((eb) =>
+      eb
+        .selectFrom('deliberation.meeting_topics as mt')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('mt.meeting_id', '=', 'm.id')
+        .as('topics'),
+    )
     .where('m.community_id', 'in', filter.communityIds.length ? [...filter.communityIds] : [-1])
     .orderBy('m.id', 'desc')
     .limit(limit + 1);
@@ -107,7 +159,12 @@ export function listMeetings(db: Executor, filter: { communityIds: readonly numb
 }
 
 export async function addAgendaItem(db: Executor, meetingId: number, topicId: number, round: number) {
-  const inserted = await db.insertInto('deliberation.meeting_topics').values({ meeting_id: meetingId, topic_id: topicId, round }).onConflict((oc) => oc.doNothing()).returning('topic_id').execute();
+  const inserted = await db
+    .insertInto('deliberation.meeting_topics')
+    .values({ meeting_id: meetingId, topic_id: topicId, round })
+    .onConflict((oc) => oc.doNothing())
+    .returning('topic_id')
+    .execute();
   return inserted.length === 1;
 }
 
@@ -122,11 +179,21 @@ export function agendaOf(db: Executor, meetingId: number) {
 }
 
 export async function setOutcome(db: Executor, meetingId: number, topicId: number, outcome: string) {
-  const r = await db.updateTable('deliberation.meeting_topics').set({ outcome }).where('meeting_id', '=', meetingId).where('topic_id', '=', topicId).executeTakeFirst();
+  const r = await db
+    .updateTable('deliberation.meeting_topics')
+    .set({ outcome })
+    .where('meeting_id', '=', meetingId)
+    .where('topic_id', '=', topicId)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
-export async function addParticipants(db: Executor, meetingId: number, userIds: readonly number[], party: Party | 'other') {
+export async function addParticipants(
+  db: Executor,
+  meetingId: number,
+  userIds: readonly number[],
+  party: Party | 'other',
+) {
   if (userIds.length === 0) return;
   await db
     .insertInto('deliberation.participants')
@@ -136,7 +203,12 @@ export async function addParticipants(db: Executor, meetingId: number, userIds: 
 }
 
 export function participantsOf(db: Executor, meetingId: number) {
-  return db.selectFrom('deliberation.participants').selectAll().where('meeting_id', '=', meetingId).orderBy('user_id').execute();
+  return db
+    .selectFrom('deliberation.participants')
+    .selectAll()
+    .where('meeting_id', '=', meetingId)
+    .orderBy('user_id')
+    .execute();
 }
 
 /**
@@ -174,7 +246,14 @@ export async function markAttendance(db: Executor, meetingId: number, present: r
 
 /** Published votes whose closing time has passed, oldest first. */
 export function votesToCount(db: Executor, now: Date, limit: number) {
-  return db.selectFrom('deliberation.votes').select('id').where('status', '=', 'published').where('closes_at', '<=', now).orderBy('id').limit(limit).execute();
+  return db
+    .selectFrom('deliberation.votes')
+    .select('id')
+    .where('status', '=', 'published')
+    .where('closes_at', '<=', now)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 }
 
 // ---------- decisions ----------
@@ -195,7 +274,12 @@ export function decisionsWhere(db: Executor, where: { topicId?: number; meetingI
   return q.execute();
 }
 
-export function listDecisions(db: Executor, filter: { communityIds: readonly number[]; status?: DecisionStatus | undefined }, beforeId: number | null, limit: number) {
+export function listDecisions(
+  db: Executor,
+  filter: { communityIds: readonly number[]; status?: DecisionStatus | undefined },
+  beforeId: number | null,
+  limit: number,
+) {
   let q = db
     .selectFrom('deliberation.decisions')
     .selectAll()
@@ -208,20 +292,53 @@ export function listDecisions(db: Executor, filter: { communityIds: readonly num
 }
 
 export async function updateDecision(db: Executor, id: number, patch: Updateable<DecisionTable>, at: Date) {
-  await db.updateTable('deliberation.decisions').set({ ...patch, updated_at: at }).where('id', '=', id).execute();
+  await db
+    .updateTable('deliberation.decisions')
+    .set({ ...patch, updated_at: at })
+    .where('id', '=', id)
+    .execute();
 }
 
-export async function insertDecisionUpdate(db: Executor, row: { decision_id: number; status: string; progress: number; note: string; photos: string[]; author_user_id: number; created_at: Date }) {
-  await db.insertInto('deliberation.decision_updates').values({ ...row, photos: JSON.stringify(row.photos) as unknown as string[] }).execute();
+export async function insertDecisionUpdate(
+  db: Executor,
+  row: {
+    decision_id: number;
+    status: string;
+    progress: number;
+    note: string;
+    photos: string[];
+    author_user_id: number;
+    created_at: Date;
+  },
+) {
+  await db
+    .insertInto('deliberation.decision_updates')
+    .values({ ...row, photos: JSON.stringify(row.photos) as unknown as string[] })
+    .execute();
 }
 
 export function updatesOf(db: Executor, decisionId: number) {
-  return db.selectFrom('deliberation.decision_updates').selectAll().where('decision_id', '=', decisionId).orderBy('id').execute();
+  return db
+    .selectFrom('deliberation.decision_updates')
+    .selectAll()
+    .where('decision_id', '=', decisionId)
+    .orderBy('id')
+    .execute();
 }
 
 // ---------- desks, slots, bookings ----------
 
-export async function insertDesk(db: Executor, row: { community_id: number; name: string; kind: 'consultation' | 'mediator'; host_user_id: number | null; place: string; created_at: Date }) {
+export async function insertDesk(
+  db: Executor,
+  row: {
+    community_id: number;
+    name: string;
+    kind: 'consultation' | 'mediator';
+    host_user_id: number | null;
+    place: string;
+    created_at: Date;
+  },
+) {
   return (await db.insertInto('deliberation.desks').values(row).returning('id').executeTakeFirstOrThrow()).id;
 }
 
@@ -239,15 +356,30 @@ export function desksOf(db: Executor, communityIds: readonly number[]) {
     .execute();
 }
 
-export async function insertSlots(db: Executor, rows: Array<{ desk_id: number; starts_at: Date; ends_at: Date; capacity: number }>) {
-  return db.insertInto('deliberation.slots').values(rows).onConflict((oc) => oc.doNothing()).returning('id').execute();
+export async function insertSlots(
+  db: Executor,
+  rows: Array<{ desk_id: number; starts_at: Date; ends_at: Date; capacity: number }>,
+) {
+  return db
+    .insertInto('deliberation.slots')
+    .values(rows)
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .execute();
 }
 
 export function slotsOf(db: Executor, deskId: number, from: Date, to: Date) {
   return db
     .selectFrom('deliberation.slots as s')
     .selectAll('s')
-    .select((eb) => eb.selectFrom('deliberation.bookings as b').select((e) => e.fn.countAll<number>().as('n')).whereRef('b.slot_id', '=', 's.id').where('b.status', '=', 'booked').as('booked'))
+    .select((eb) =>
+      eb
+        .selectFrom('deliberation.bookings as b')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('b.slot_id', '=', 's.id')
+        .where('b.status', '=', 'booked')
+        .as('booked'),
+    )
     .where('s.desk_id', '=', deskId)
     .where('s.starts_at', '>=', from)
     .where('s.starts_at', '<', to)
@@ -260,19 +392,46 @@ export function lockSlot(db: Executor, id: number) {
 }
 
 export async function countBooked(db: Executor, slotId: number) {
-  const row = await db.selectFrom('deliberation.bookings').select((eb) => eb.fn.countAll<number>().as('n')).where('slot_id', '=', slotId).where('status', '=', 'booked').executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('deliberation.bookings')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('slot_id', '=', slotId)
+    .where('status', '=', 'booked')
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
-export async function insertBooking(db: Executor, row: { slot_id: number; user_id: number; subject: string; created_at: Date }) {
+export async function insertBooking(
+  db: Executor,
+  row: { slot_id: number; user_id: number; subject: string; created_at: Date },
+) {
   return (await db.insertInto('deliberation.bookings').values(row).returning('id').executeTakeFirstOrThrow()).id;
 }
 
 export function activeBooking(db: Executor, slotId: number, userId: number) {
-  return db.selectFrom('deliberation.bookings').select('id').where('slot_id', '=', slotId).where('user_id', '=', userId).where('status', '=', 'booked').executeTakeFirst();
+  return db
+    .selectFrom('deliberation.bookings')
+    .select('id')
+    .where('slot_id', '=', slotId)
+    .where('user_id', '=', userId)
+    .where('status', '=', 'booked')
+    .executeTakeFirst();
 }
 
-const bookingColumns = ['b.id', 'b.slot_id', 'b.user_id', 'b.subject', 'b.status', 's.starts_at', 's.ends_at', 'd.name as desk_name', 'd.place', 'd.community_id', 'd.host_user_id', 'd.id as desk_id'] as const;
+const bookingColumns = [
+  'b.id',
+  'b.slot_id',
+  'b.user_id',
+  'b.subject',
+  'b.status',
+  's.starts_at',
+  's.ends_at',
+  'd.name as desk_name',
+  'd.place',
+  'd.community_id',
+  'd.host_user_id',
+  'd.id as desk_id',
+] as const;
 
 export function bookingById(db: Executor, id: number) {
   return db
@@ -298,7 +457,12 @@ export function bookingsWhere(db: Executor, where: { userId?: number; deskId?: n
   return q.execute();
 }
 
-export async function setBookingStatus(db: Executor, id: number, status: Exclude<BookingStatus, 'booked'>, from: readonly BookingStatus[]) {
+export async function setBookingStatus(
+  db: Executor,
+  id: number,
+  status: Exclude<BookingStatus, 'booked'>,
+  from: readonly BookingStatus[],
+) {
   const r = await db
     .updateTable('deliberation.bookings')
     .set({ status })
@@ -326,7 +490,13 @@ export async function takeDueReminders(db: Executor, until: Date, now: Date) {
 // ---------- votes ----------
 
 export async function insertVote(db: Executor, row: Insertable<VoteTable>) {
-  return (await db.insertInto('deliberation.votes').values({ ...row, options: JSON.stringify(row.options) as never }).returning('id').executeTakeFirstOrThrow()).id;
+  return (
+    await db
+      .insertInto('deliberation.votes')
+      .values({ ...row, options: JSON.stringify(row.options) as never })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
 }
 
 export function voteById(db: Executor, id: number) {
@@ -355,7 +525,13 @@ export function listVotes(db: Executor, communityIds: readonly number[], beforeI
   let q = db
     .selectFrom('deliberation.votes as v')
     .selectAll('v')
-    .select((eb) => eb.selectFrom('deliberation.ballots as b').select((e) => e.fn.countAll<number>().as('n')).whereRef('b.vote_id', '=', 'v.id').as('ballots'))
+    .select((eb) =>
+      eb
+        .selectFrom('deliberation.ballots as b')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('b.vote_id', '=', 'v.id')
+        .as('ballots'),
+    )
     .where('v.community_id', 'in', communityIds.length ? [...communityIds] : [-1])
     .orderBy('v.id', 'desc')
     .limit(limit + 1);
@@ -367,8 +543,21 @@ export function votesOfTopic(db: Executor, topicId: number) {
   return db.selectFrom('deliberation.votes').selectAll().where('topic_id', '=', topicId).orderBy('id').execute();
 }
 
-export async function insertElectors(db: Executor, rows: Array<{ vote_id: number; voter_key: string; household_id: number | null; area_centi: number; person_ids: number[] }>) {
-  for (let i = 0; i < rows.length; i += 2000) await db.insertInto('deliberation.electors').values(rows.slice(i, i + 2000)).execute();
+export async function insertElectors(
+  db: Executor,
+  rows: Array<{
+    vote_id: number;
+    voter_key: string;
+    household_id: number | null;
+    area_centi: number;
+    person_ids: number[];
+  }>,
+) {
+  for (let i = 0; i < rows.length; i += 2000)
+    await db
+      .insertInto('deliberation.electors')
+      .values(rows.slice(i, i + 2000))
+      .execute();
 }
 
 /** The voter a person casts for in a vote, if any. */
@@ -386,7 +575,11 @@ export function electorOf(db: Executor, voteId: number, personId: number) {
  * requests. With changes allowed a later ballot replaces the choice. Returns what
  * happened: 'cast', 'changed', or 'exists' (already cast, no change allowed).
  */
-export async function castBallot(db: Executor, row: { vote_id: number; voter_key: string; choice: string; cast_by: number; cast_at: Date }, allowChange: boolean) {
+export async function castBallot(
+  db: Executor,
+  row: { vote_id: number; voter_key: string; choice: string; cast_by: number; cast_at: Date },
+  allowChange: boolean,
+) {
   if (allowChange) {
     const r = await sql<{ inserted: boolean }>`
       insert into deliberation.ballots (vote_id, voter_key, choice, cast_by, cast_at)
@@ -395,23 +588,39 @@ export async function castBallot(db: Executor, row: { vote_id: number; voter_key
       returning (xmax = 0) as inserted`.execute(db);
     return r.rows[0]!.inserted ? 'cast' : 'changed';
   }
-  const inserted = await db.insertInto('deliberation.ballots').values(row).onConflict((oc) => oc.doNothing()).returning('voter_key').execute();
+  const inserted = await db
+    .insertInto('deliberation.ballots')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .returning('voter_key')
+    .execute();
   return inserted.length === 1 ? 'cast' : 'exists';
 }
 
 export function ballotOf(db: Executor, voteId: number, voterKey: string) {
-  return db.selectFrom('deliberation.ballots').select('choice').where('vote_id', '=', voteId).where('voter_key', '=', voterKey).executeTakeFirst();
+  return db
+    .selectFrom('deliberation.ballots')
+    .select('choice')
+    .where('vote_id', '=', voteId)
+    .where('voter_key', '=', voterKey)
+    .executeTakeFirst();
 }
 
 export async function countBallots(db: Executor, voteId: number) {
-  const row = await db.selectFrom('deliberation.ballots').select((eb) => eb.fn.countAll<number>().as('n')).where('vote_id', '=', voteId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('deliberation.ballots')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('vote_id', '=', voteId)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 export function ballotsWithArea(db: Executor, voteId: number) {
   return db
     .selectFrom('deliberation.ballots as b')
-    .innerJoin('deliberation.electors as e', (j) => j.onRef('e.vote_id', '=', 'b.vote_id').onRef('e.voter_key', '=', 'b.voter_key'))
+    .innerJoin('deliberation.electors as e', (j) =>
+      j.onRef('e.vote_id', '=', 'b.vote_id').onRef('e.voter_key', '=', 'b.voter_key'),
+    )
     .select(['b.choice', 'e.area_centi'])
     .where('b.vote_id', '=', voteId)
     .execute();
@@ -419,7 +628,19 @@ export function ballotsWithArea(db: Executor, voteId: number) {
 
 // ---------- comments ----------
 
-export async function insertComment(db: Executor, row: { target_type: 'topic' | 'vote'; target_id: number; community_id: number; parent_id: number | null; author_user_id: number; author_name: string; body: string; created_at: Date }) {
+export async function insertComment(
+  db: Executor,
+  row: {
+    target_type: 'topic' | 'vote';
+    target_id: number;
+    community_id: number;
+    parent_id: number | null;
+    author_user_id: number;
+    author_name: string;
+    body: string;
+    created_at: Date;
+  },
+) {
   return (await db.insertInto('deliberation.comments').values(row).returning('id').executeTakeFirstOrThrow()).id;
 }
 
@@ -428,17 +649,38 @@ export function commentById(db: Executor, id: number) {
 }
 
 export function commentsOf(db: Executor, targetType: 'topic' | 'vote', targetId: number) {
-  return db.selectFrom('deliberation.comments').selectAll().where('target_type', '=', targetType).where('target_id', '=', targetId).orderBy('id').limit(2000).execute();
+  return db
+    .selectFrom('deliberation.comments')
+    .selectAll()
+    .where('target_type', '=', targetType)
+    .where('target_id', '=', targetId)
+    .orderBy('id')
+    .limit(2000)
+    .execute();
 }
 
 export async function flagComment(db: Executor, commentId: number, userId: number, reason: string, at: Date) {
-  const inserted = await db.insertInto('deliberation.comment_flags').values({ comment_id: commentId, user_id: userId, reason, created_at: at }).onConflict((oc) => oc.doNothing()).returning('comment_id').execute();
-  if (inserted.length === 1) await db.updateTable('deliberation.comments').set((eb) => ({ flags: eb('flags', '+', 1) })).where('id', '=', commentId).execute();
+  const inserted = await db
+    .insertInto('deliberation.comment_flags')
+    .values({ comment_id: commentId, user_id: userId, reason, created_at: at })
+    .onConflict((oc) => oc.doNothing())
+    .returning('comment_id')
+    .execute();
+  if (inserted.length === 1)
+    await db
+      .updateTable('deliberation.comments')
+      .set((eb) => ({ flags: eb('flags', '+', 1) }))
+      .where('id', '=', commentId)
+      .execute();
   return inserted.length === 1;
 }
 
 export async function moderateComment(db: Executor, id: number, hidden: boolean, by: number, reason: string) {
-  await db.updateTable('deliberation.comments').set({ status: hidden ? 'hidden' : 'visible', moderated_by: by, moderation_reason: reason || null }).where('id', '=', id).execute();
+  await db
+    .updateTable('deliberation.comments')
+    .set({ status: hidden ? 'hidden' : 'visible', moderated_by: by, moderation_reason: reason || null })
+    .where('id', '=', id)
+    .execute();
 }
 
 export function flaggedComments(db: Executor, communityIds: readonly number[], beforeId: number | null, limit: number) {

@@ -3,14 +3,19 @@ import { MEETING_KINDS, TOPIC_STATUSES, DECISION_STATUSES, VOTE_PHASES } from '.
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
 
 const id = z.coerce.number().int().positive().max(2_147_483_647);
-const photoTokens = z.array(z.string().regex(/^[\w-]{16,64}$/)).max(9).default([]);
+const photoTokens = z
+  .array(z.string().regex(/^[\w-]{16,64}$/))
+  .max(9)
+  .default([]);
 const Photo = z.object({ url: z.string(), thumbnailUrl: z.string() });
 const Fraction = z.object({ num: z.number(), den: z.number(), value: z.number() });
 
 export const IdParams = z.object({ id });
 export const ScopeKind = z.enum(['community', 'buildings', 'grid']);
 export const Party = z.enum(['resident', 'residents_committee', 'owners_committee', 'property']);
-export const MeetingKind = z.enum(MEETING_KINDS).describe('红茶议事会, 半月谈, 和茶馆, 三方联席会议, 小哥治家会, other');
+export const MeetingKind = z
+  .enum(MEETING_KINDS)
+  .describe('红茶议事会, 半月谈, 和茶馆, 三方联席会议, 小哥治家会, other');
 
 const Scope = {
   scopeKind: ScopeKind.default('community'),
@@ -24,11 +29,13 @@ export const SettingsView = z.object({ communityId: z.number(), supportThreshold
 
 // ---------- topics ----------
 export const TopicBody = z.object({
-  communityId: id.optional().describe('Left out: the caller\'s own community'),
+  communityId: id.optional().describe("Left out: the caller's own community"),
   ...Scope,
   title: z.string().trim().min(4).max(80),
   body: z.string().trim().min(10).max(5000),
-  party: Party.default('resident').describe('Who raises it; the committees and the property company are for staff to name'),
+  party: Party.default('resident').describe(
+    'Who raises it; the committees and the property company are for staff to name',
+  ),
 });
 export const TopicStatus = z.enum(TOPIC_STATUSES);
 export const TopicSummary = z.object({
@@ -50,13 +57,26 @@ export const TopicView = TopicSummary.extend({
   body: z.string(),
   agendaAt: z.string().nullable(),
   agendaBy: z.enum(['threshold', 'staff']).nullable(),
-  rounds: z.array(z.object({ meetingId: z.number(), meetingTitle: z.string(), kind: MeetingKind, startsAt: z.string(), round: z.number(), outcome: z.string() })),
+  rounds: z.array(
+    z.object({
+      meetingId: z.number(),
+      meetingTitle: z.string(),
+      kind: MeetingKind,
+      startsAt: z.string(),
+      round: z.number(),
+      outcome: z.string(),
+    }),
+  ),
   votes: z.array(z.object({ id: z.number(), title: z.string(), phase: z.string() })),
   decisions: z.array(z.object({ id: z.number(), title: z.string(), status: z.string(), progress: z.number() })),
   canManage: z.boolean(),
 });
 export const TopicList = pageOf(TopicSummary);
-export const TopicListQuery = PageQuery.extend({ communityId: id.optional(), status: TopicStatus.optional(), q: z.string().trim().max(60).optional() });
+export const TopicListQuery = PageQuery.extend({
+  communityId: id.optional(),
+  status: TopicStatus.optional(),
+  q: z.string().trim().max(60).optional(),
+});
 export const TopicActionParams = z.object({ id, action: z.enum(['agenda', 'reject', 'withdraw']) });
 export const TopicActionBody = z.object({ reason: z.string().trim().max(500).default('') });
 
@@ -68,7 +88,10 @@ export const MeetingBody = z.object({
   place: z.string().trim().max(120).default(''),
   startsAt: z.coerce.date(),
   endsAt: z.coerce.date(),
-  recurrence: z.enum(['none', 'weekly', 'semimonthly', 'monthly']).default('none').describe('半月谈 meets every half month'),
+  recurrence: z
+    .enum(['none', 'weekly', 'semimonthly', 'monthly'])
+    .default('none')
+    .describe('半月谈 meets every half month'),
   occurrences: z.number().int().min(1).max(24).default(1).describe('With a recurrence: how many meetings to schedule'),
   topicIds: z.array(id).max(20).default([]),
   participantUserIds: z.array(id).max(200).default([]),
@@ -89,20 +112,45 @@ export const MeetingSummary = z.object({
 export const MeetingView = MeetingSummary.extend({
   recurrence: z.string(),
   minutes: z.string(),
-  agenda: z.array(z.object({ topicId: z.number(), title: z.string(), round: z.number(), outcome: z.string(), status: TopicStatus })),
+  agenda: z.array(
+    z.object({ topicId: z.number(), title: z.string(), round: z.number(), outcome: z.string(), status: TopicStatus }),
+  ),
   participants: z.array(z.object({ userId: z.number(), name: z.string(), party: z.string(), attended: z.boolean() })),
   decisions: z.array(z.object({ id: z.number(), title: z.string(), topicId: z.number().nullable() })),
   canManage: z.boolean(),
 });
 export const MeetingList = pageOf(MeetingSummary);
-export const MeetingListQuery = PageQuery.extend({ communityId: id.optional(), upcoming: z.enum(['true', 'false']).optional().transform((v) => v === 'true') });
+export const MeetingListQuery = PageQuery.extend({
+  communityId: id.optional(),
+  upcoming: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true'),
+});
 export const AgendaBody = z.object({ topicId: id });
-export const ParticipantsBody = z.object({ userIds: z.array(id).min(1).max(200), party: z.enum(['resident', 'residents_committee', 'owners_committee', 'property', 'other']).default('resident') });
-export const AttendanceBody = z.object({ userIds: z.array(id).max(500).describe('Those who came; the others are marked absent') });
+export const ParticipantsBody = z.object({
+  userIds: z.array(id).min(1).max(200),
+  party: z.enum(['resident', 'residents_committee', 'owners_committee', 'property', 'other']).default('resident'),
+});
+export const AttendanceBody = z.object({
+  userIds: z.array(id).max(500).describe('Those who came; the others are marked absent'),
+});
 export const MinutesBody = z.object({
   minutes: z.string().trim().min(10).max(20_000),
-  outcomes: z.array(z.object({ topicId: id, outcome: z.string().trim().max(2000) })).max(20).default([]),
-  decisions: z.array(z.object({ topicId: id.optional(), title: z.string().trim().min(2).max(80), text: z.string().trim().min(2).max(5000) })).max(20).default([]),
+  outcomes: z
+    .array(z.object({ topicId: id, outcome: z.string().trim().max(2000) }))
+    .max(20)
+    .default([]),
+  decisions: z
+    .array(
+      z.object({
+        topicId: id.optional(),
+        title: z.string().trim().min(2).max(80),
+        text: z.string().trim().min(2).max(5000),
+      }),
+    )
+    .max(20)
+    .default([]),
 });
 
 // ---------- decisions ----------
@@ -120,11 +168,26 @@ export const DecisionSummary = z.object({
 });
 export const DecisionView = DecisionSummary.extend({
   text: z.string(),
-  updates: z.array(z.object({ id: z.number(), status: z.string(), progress: z.number(), note: z.string(), photos: z.array(Photo), author: z.string(), at: z.string() })),
+  updates: z.array(
+    z.object({
+      id: z.number(),
+      status: z.string(),
+      progress: z.number(),
+      note: z.string(),
+      photos: z.array(Photo),
+      author: z.string(),
+      at: z.string(),
+    }),
+  ),
 });
 export const DecisionList = pageOf(DecisionSummary);
 export const DecisionListQuery = PageQuery.extend({ communityId: id.optional(), status: DecisionStatus.optional() });
-export const DecisionUpdateBody = z.object({ status: DecisionStatus, progress: z.number().int().min(0).max(100), note: z.string().trim().min(2).max(2000), photos: photoTokens });
+export const DecisionUpdateBody = z.object({
+  status: DecisionStatus,
+  progress: z.number().int().min(0).max(100),
+  note: z.string().trim().min(2).max(2000),
+  photos: photoTokens,
+});
 
 // ---------- 协商铃 ----------
 export const DeskBody = z.object({
@@ -134,15 +197,38 @@ export const DeskBody = z.object({
   hostUserId: id.optional(),
   place: z.string().trim().max(120).default(''),
 });
-export const DeskView = z.object({ id: z.number(), communityId: z.number(), name: z.string(), kind: z.enum(['consultation', 'mediator']), hostName: z.string().nullable(), place: z.string(), active: z.boolean() });
+export const DeskView = z.object({
+  id: z.number(),
+  communityId: z.number(),
+  name: z.string(),
+  kind: z.enum(['consultation', 'mediator']),
+  hostName: z.string().nullable(),
+  place: z.string(),
+  active: z.boolean(),
+});
 export const DeskList = z.object({ items: z.array(DeskView) });
 export const SlotsBody = z.object({
   slots: z
-    .array(z.object({ startsAt: z.coerce.date(), endsAt: z.coerce.date(), capacity: z.number().int().min(1).max(1000).default(1) }))
+    .array(
+      z.object({
+        startsAt: z.coerce.date(),
+        endsAt: z.coerce.date(),
+        capacity: z.number().int().min(1).max(1000).default(1),
+      }),
+    )
     .min(1)
     .max(200),
 });
-export const SlotView = z.object({ id: z.number(), deskId: z.number(), startsAt: z.string(), endsAt: z.string(), capacity: z.number(), booked: z.number(), cancelled: z.boolean(), bookedByMe: z.boolean() });
+export const SlotView = z.object({
+  id: z.number(),
+  deskId: z.number(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  capacity: z.number(),
+  booked: z.number(),
+  cancelled: z.boolean(),
+  bookedByMe: z.boolean(),
+});
 export const SlotList = z.object({ items: z.array(SlotView) });
 export const SlotQuery = z.object({ from: z.coerce.date().optional(), to: z.coerce.date().optional() });
 export const BookingBody = z.object({ slotId: id, subject: z.string().trim().min(2).max(500) });
@@ -156,7 +242,7 @@ export const BookingView = z.object({
   endsAt: z.string(),
   subject: z.string(),
   status: BookingStatus,
-  name: z.string().describe('Who booked (for the desk\'s host)'),
+  name: z.string().describe("Who booked (for the desk's host)"),
 });
 export const BookingList = z.object({ items: z.array(BookingView) });
 export const BookingMarkBody = z.object({ status: z.enum(['attended', 'no_show']) });
@@ -168,22 +254,35 @@ export const VoteBody = z
     topicId: id.optional(),
     title: z.string().trim().min(2).max(80),
     question: z.string().trim().min(4).max(2000),
-    electorate: z.enum(['residents', 'owners']).describe('owners: an owners\' decision under Civil Code art. 278, one ballot per exclusive part'),
+    electorate: z
+      .enum(['residents', 'owners'])
+      .describe("owners: an owners' decision under Civil Code art. 278, one ballot per exclusive part"),
     ...Scope,
     options: z
       .array(z.object({ key: z.string().regex(/^[a-z][a-z0-9_]{0,19}$/), label: z.string().trim().min(1).max(60) }))
       .min(2)
       .max(10)
       .optional()
-      .describe('For residents\' votes; owners\' votes are always 同意 / 反对 / 弃权'),
-    ballotUnit: z.enum(['person', 'household']).default('person').describe('Residents\' votes: one ballot per person or per household'),
-    special: z.boolean().default(false).describe('Owners\' votes: an item 6–8 of art. 278 (maintenance funds, rebuilding or altering — adding an elevator —, changing the use of common parts)'),
+      .describe("For residents' votes; owners' votes are always 同意 / 反对 / 弃权"),
+    ballotUnit: z
+      .enum(['person', 'household'])
+      .default('person')
+      .describe("Residents' votes: one ballot per person or per household"),
+    special: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Owners' votes: an item 6–8 of art. 278 (maintenance funds, rebuilding or altering — adding an elevator —, changing the use of common parts)",
+      ),
     allowChange: z.boolean().default(false),
     noticeAt: z.coerce.date().describe('Public notice from'),
     opensAt: z.coerce.date(),
     closesAt: z.coerce.date(),
   })
-  .refine((b) => b.noticeAt <= b.opensAt && b.opensAt < b.closesAt, { message: 'noticeAt ≤ opensAt < closesAt', path: ['closesAt'] });
+  .refine((b) => b.noticeAt <= b.opensAt && b.opensAt < b.closesAt, {
+    message: 'noticeAt ≤ opensAt < closesAt',
+    path: ['closesAt'],
+  });
 export const VotePhase = z.enum(VOTE_PHASES);
 export const VoteSummary = z.object({
   id: z.number(),

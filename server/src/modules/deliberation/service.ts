@@ -47,7 +47,17 @@ export class DeliberationService {
     notifications: NotificationsService,
     options: { timeZone: string },
   ) {
-    const deps: DeliberationDeps = { db, clock, audit, jobs, org, auth, media, notifications, timeZone: options.timeZone };
+    const deps: DeliberationDeps = {
+      db,
+      clock,
+      audit,
+      jobs,
+      org,
+      auth,
+      media,
+      notifications,
+      timeZone: options.timeZone,
+    };
     const communities = new Communities(deps);
     this.topicsOf = new Topics(deps, communities);
     this.meetingsOf = new Meetings(deps, communities);

@@ -19,7 +19,11 @@ export interface Fraction {
   value: number;
 }
 
-const fraction = (num: bigint, den: bigint): Fraction => ({ num: Number(num), den: Number(den), value: den === 0n ? 0 : Number((num * 1_000_000n) / den) / 1_000_000 });
+const fraction = (num: bigint, den: bigint): Fraction => ({
+  num: Number(num),
+  den: Number(den),
+  value: den === 0n ? 0 : Number((num * 1_000_000n) / den) / 1_000_000,
+});
 
 export interface OptionTally {
   key: string;
@@ -51,7 +55,10 @@ export interface PluralityResult {
   tie: boolean;
 }
 
-export function tallyOptions(options: ReadonlyArray<{ key: string; label: string }>, ballots: ReadonlyArray<{ choice: string; areaCenti: number }>): OptionTally[] {
+export function tallyOptions(
+  options: ReadonlyArray<{ key: string; label: string }>,
+  ballots: ReadonlyArray<{ choice: string; areaCenti: number }>,
+): OptionTally[] {
   return options.map((o) => {
     const mine = ballots.filter((b) => b.choice === o.key);
     return { key: o.key, label: o.label, ballots: mine.length, areaCenti: mine.reduce((a, b) => a + b.areaCenti, 0) };
@@ -75,7 +82,8 @@ export function reckonArt278(input: {
   const agreeArea = agree.reduce((a, b) => a + BigInt(b.areaCenti), 0n);
 
   // 三分之二以上: cast / owners ≥ 2/3 ⇔ 3·cast ≥ 2·owners (and someone must take part).
-  const quorumMet = cast > 0n && owners > 0n && totalArea > 0n && 3n * cast >= 2n * owners && 3n * castArea >= 2n * totalArea;
+  const quorumMet =
+    cast > 0n && owners > 0n && totalArea > 0n && 3n * cast >= 2n * owners && 3n * castArea >= 2n * totalArea;
   const agreementMet = input.special
     ? // 四分之三以上: agree / cast ≥ 3/4 ⇔ 4·agree ≥ 3·cast.
       cast > 0n && 4n * agreeCount >= 3n * cast && 4n * agreeArea >= 3n * castArea
@@ -99,14 +107,19 @@ export function reckonPlurality(voters: number, tallies: readonly OptionTally[])
   const top = Math.max(0, ...tallies.map((t) => t.ballots));
   const leaders = tallies.filter((t) => t.ballots === top);
   const tie = cast > 0 && leaders.length > 1;
-  return { rule: 'plurality', turnout: fraction(BigInt(cast), BigInt(voters)), winner: cast > 0 && !tie ? leaders[0]!.key : null, tie };
+  return {
+    rule: 'plurality',
+    turnout: fraction(BigInt(cast), BigInt(voters)),
+    winner: cast > 0 && !tie ? leaders[0]!.key : null,
+    tie,
+  };
 }
 
 /** Floor area in m² (as the database gives it: a string or number with two decimals) in hundredths. */
 export function areaToCenti(area: string | number | null): number {
   if (area === null || area === '') return 0;
   const [whole, part = ''] = String(area).split('.');
-  return Number(whole) * 100 + Number((part + '00').slice(0, 2));
+  return Number(whole) * 100 + Number(`${part}00`.slice(0, 2));
 }
 
 export type VotePhase = z.infer<typeof S.VotePhase>;

@@ -29,7 +29,11 @@ export class Topics {
   async settings(ctx: RequestContext, communityId: number): Promise<View<typeof S.SettingsView>> {
     const actor = requireActor(ctx.actor);
     await this.communities.requireSeen(actor, communityId);
-    return { communityId, supportThreshold: (await repo.thresholdOf(this.d.db, communityId))?.support_threshold ?? DEFAULT_SUPPORT_THRESHOLD };
+    return {
+      communityId,
+      supportThreshold:
+        (await repo.thresholdOf(this.d.db, communityId))?.support_threshold ?? DEFAULT_SUPPORT_THRESHOLD,
+    };
   }
 
   async setSettings(ctx: RequestContext, body: z.infer<typeof S.SettingsBody>) {
@@ -37,7 +41,13 @@ export class Topics {
     this.communities.requireManages(actor, body.communityId);
     await this.d.db.transaction().execute(async (trx) => {
       await repo.setThreshold(trx, body.communityId, body.supportThreshold, actor.userId, this.d.clock.now());
-      await this.d.audit.record(trx, ctx, { action: 'deliberation.settings', entityType: 'community', entityId: body.communityId, place: placeOf(body.communityId), details: { supportThreshold: body.supportThreshold } });
+      await this.d.audit.record(trx, ctx, {
+        action: 'deliberation.settings',
+        entityType: 'community',
+        entityId: body.communityId,
+        place: placeOf(body.communityId),
+        details: { supportThreshold: body.supportThreshold },
+      });
     });
     return this.settings(ctx, body.communityId);
   }
@@ -47,7 +57,8 @@ export class Topics {
   async raise(ctx: RequestContext, body: z.infer<typeof S.TopicBody>) {
     const actor = requireActor(ctx.actor);
     const communityId = body.communityId ?? actor.home?.divisionId ?? null;
-    if (communityId === null || !(await this.communities.of(actor)).includes(communityId)) throw new AppError('forbidden');
+    if (communityId === null || !(await this.communities.of(actor)).includes(communityId))
+      throw new AppError('forbidden');
     // The residents' committee, the owners' committee and the property company speak through staff accounts.
     if (body.party !== 'resident') this.communities.requireManages(actor, communityId);
     await this.communities.checkScope(communityId, body.scopeKind, body.buildingIds, body.gridId);
@@ -70,7 +81,13 @@ export class Topics {
         created_at: now,
         updated_at: now,
       });
-      await this.d.audit.record(trx, ctx, { action: 'deliberation.topic.raise', entityType: 'topic', entityId: topicId, place: placeOf(communityId), details: { title: body.title, party: body.party } });
+      await this.d.audit.record(trx, ctx, {
+        action: 'deliberation.topic.raise',
+        entityType: 'topic',
+        entityId: topicId,
+        place: placeOf(communityId),
+        details: { title: body.title, party: body.party },
+      });
       return topicId;
     });
     return this.get(ctx, id);
@@ -80,8 +97,17 @@ export class Topics {
     const actor = requireActor(ctx.actor);
     const mine = await this.communities.of(actor);
     const communityIds = q.communityId ? mine.filter((c) => c === q.communityId) : mine;
-    const rows = await repo.listTopics(this.d.db, { communityIds, status: q.status, q: q.q }, decodeCursor(q.cursor)?.id ?? null, q.limit);
-    const supported = await repo.supportedBy(this.d.db, rows.map((r) => r.id), actor.userId);
+    const rows = await repo.listTopics(
+      this.d.db,
+      { communityIds, status: q.status, q: q.q },
+      decodeCursor(q.cursor)?.id ?? null,
+      q.limit,
+    );
+    const supported = await repo.supportedBy(
+      this.d.db,
+      rows.map((r) => r.id),
+      actor.userId,
+    );
     return presentPage(rows, q.limit, (t) => presentTopicSummary(t, supported.has(t.id)));
   }
 
@@ -115,14 +141,31 @@ export class Topics {
     await this.d.db.transaction().execute(async (trx) => {
       const t = await repo.lockTopic(trx, id);
       if (!t || !communities.includes(t.community_id)) throw new AppError('not_found');
-      if (t.status !== 'open') throw new AppError('conflict', { reason: t.status }, [{ key: 'deliberation.topic_not_open' }]);
+      if (t.status !== 'open')
+        throw new AppError('conflict', { reason: t.status }, [{ key: 'deliberation.topic_not_open' }]);
       const now = this.d.clock.now();
       if (!(await repo.addSupport(trx, id, actor.userId, now))) return;
       const supports = t.supports + 1;
       const reached = supports >= t.threshold;
-      await repo.updateTopic(trx, id, { supports, ...(reached ? { status: 'on_agenda', agenda_at: now, agenda_by: 'threshold' } : {}) }, now);
-      await this.d.audit.record(trx, ctx, { action: 'deliberation.topic.support', entityType: 'topic', entityId: id, place: placeOf(t.community_id), details: { supports } });
-      await this.d.jobs.publish(trx, 'topic.supported', { userId: actor.userId, communityId: t.community_id, referenceId: `topic:${id}`, memo: `支持议题：${t.title}` }, actor.userId);
+      await repo.updateTopic(
+        trx,
+        id,
+        { supports, ...(reached ? { status: 'on_agenda', agenda_at: now, agenda_by: 'threshold' } : {}) },
+        now,
+      );
+      await this.d.audit.record(trx, ctx, {
+        action: 'deliberation.topic.support',
+        entityType: 'topic',
+        entityId: id,
+        place: placeOf(t.community_id),
+        details: { supports },
+      });
+      await this.d.jobs.publish(
+        trx,
+        'topic.supported',
+        { userId: actor.userId, communityId: t.community_id, referenceId: `topic:${id}`, memo: `支持议题：${t.title}` },
+        actor.userId,
+      );
       if (reached) {
         await this.d.notifications.notify(trx, await this.communities.admins(t.community_id, trx), {
           kind: 'deliberation.topic_agenda',
@@ -143,10 +186,25 @@ export class Topics {
       const t = await repo.lockTopic(trx, id);
       if (!t || !communities.includes(t.community_id)) throw new AppError('not_found');
       if (!mayActOnTopic(actor, t, action)) throw new AppError('forbidden');
-      if (!TOPIC_ACTION_FROM[action].includes(t.status)) throw new AppError('conflict', { reason: t.status }, [{ key: 'deliberation.topic_not_open' }]);
+      if (!TOPIC_ACTION_FROM[action].includes(t.status))
+        throw new AppError('conflict', { reason: t.status }, [{ key: 'deliberation.topic_not_open' }]);
       const now = this.d.clock.now();
-      await repo.updateTopic(trx, id, { status: TOPIC_ACTION_TO[action], ...(action === 'agenda' ? { agenda_at: now, agenda_by: 'staff' as const } : {}) }, now);
-      await this.d.audit.record(trx, ctx, { action: `deliberation.topic.${action}`, entityType: 'topic', entityId: id, place: placeOf(t.community_id), details: { reason: body.reason } });
+      await repo.updateTopic(
+        trx,
+        id,
+        {
+          status: TOPIC_ACTION_TO[action],
+          ...(action === 'agenda' ? { agenda_at: now, agenda_by: 'staff' as const } : {}),
+        },
+        now,
+      );
+      await this.d.audit.record(trx, ctx, {
+        action: `deliberation.topic.${action}`,
+        entityType: 'topic',
+        entityId: id,
+        place: placeOf(t.community_id),
+        details: { reason: body.reason },
+      });
     });
     return this.get(ctx, id);
   }
@@ -155,7 +213,8 @@ export class Topics {
 
   /** The community of a topic or vote one takes part in; 404 otherwise. */
   private async target(actor: Actor, targetType: 'topic' | 'vote', targetId: number) {
-    const row = targetType === 'topic' ? await repo.topicById(this.d.db, targetId) : await repo.voteById(this.d.db, targetId);
+    const row =
+      targetType === 'topic' ? await repo.topicById(this.d.db, targetId) : await repo.voteById(this.d.db, targetId);
     if (!row || !(await this.communities.of(actor)).includes(row.community_id)) throw new AppError('not_found');
     return row.community_id;
   }
@@ -168,12 +227,18 @@ export class Topics {
     return { items: rows.map((c) => presentComment(c, actor, staff)) };
   }
 
-  async addComment(ctx: RequestContext, targetType: 'topic' | 'vote', targetId: number, body: z.infer<typeof S.CommentBody>) {
+  async addComment(
+    ctx: RequestContext,
+    targetType: 'topic' | 'vote',
+    targetId: number,
+    body: z.infer<typeof S.CommentBody>,
+  ) {
     const actor = requireActor(ctx.actor);
     const communityId = await this.target(actor, targetType, targetId);
     if (body.parentId !== undefined) {
       const parent = await repo.commentById(this.d.db, body.parentId);
-      if (!parent || parent.target_type !== targetType || parent.target_id !== targetId) throw new AppError('validation_failed', {}, [{ path: 'body.parentId', key: 'deliberation.unknown_comment' }]);
+      if (!parent || parent.target_type !== targetType || parent.target_id !== targetId)
+        throw new AppError('validation_failed', {}, [{ path: 'body.parentId', key: 'deliberation.unknown_comment' }]);
     }
     const id = await this.d.db.transaction().execute(async (trx) => {
       const commentId = await repo.insertComment(trx, {
@@ -186,7 +251,13 @@ export class Topics {
         body: body.body,
         created_at: this.d.clock.now(),
       });
-      await this.d.audit.record(trx, ctx, { action: 'deliberation.comment.add', entityType: 'comment', entityId: commentId, place: placeOf(communityId), details: { targetType, targetId } });
+      await this.d.audit.record(trx, ctx, {
+        action: 'deliberation.comment.add',
+        entityType: 'comment',
+        entityId: commentId,
+        place: placeOf(communityId),
+        details: { targetType, targetId },
+      });
       return commentId;
     });
     return presentComment((await repo.commentById(this.d.db, id))!, actor, manages(actor, communityId));
@@ -198,7 +269,13 @@ export class Topics {
     if (!c || !(await this.communities.of(actor)).includes(c.community_id)) throw new AppError('not_found');
     await this.d.db.transaction().execute(async (trx) => {
       if (await repo.flagComment(trx, commentId, actor.userId, body.reason, this.d.clock.now())) {
-        await this.d.audit.record(trx, ctx, { action: 'deliberation.comment.flag', entityType: 'comment', entityId: commentId, place: placeOf(c.community_id), details: { reason: body.reason } });
+        await this.d.audit.record(trx, ctx, {
+          action: 'deliberation.comment.flag',
+          entityType: 'comment',
+          entityId: commentId,
+          place: placeOf(c.community_id),
+          details: { reason: body.reason },
+        });
       }
     });
     return { ok: true as const };
@@ -211,7 +288,13 @@ export class Topics {
     await this.communities.requireManager(actor, c.community_id);
     await this.d.db.transaction().execute(async (trx) => {
       await repo.moderateComment(trx, commentId, body.hidden, actor.userId, body.reason);
-      await this.d.audit.record(trx, ctx, { action: body.hidden ? 'deliberation.comment.hide' : 'deliberation.comment.show', entityType: 'comment', entityId: commentId, place: placeOf(c.community_id), details: { reason: body.reason } });
+      await this.d.audit.record(trx, ctx, {
+        action: body.hidden ? 'deliberation.comment.hide' : 'deliberation.comment.show',
+        entityType: 'comment',
+        entityId: commentId,
+        place: placeOf(c.community_id),
+        details: { reason: body.reason },
+      });
     });
     return presentComment((await repo.commentById(this.d.db, commentId))!, actor, true);
   }
@@ -221,6 +304,10 @@ export class Topics {
     const actor = requireActor(ctx.actor);
     const communityIds = q.communityId ? scope.divisionIds.filter((d) => d === q.communityId) : [...scope.divisionIds];
     const rows = await repo.flaggedComments(this.d.db, communityIds, decodeCursor(q.cursor)?.id ?? null, q.limit);
-    return presentPage(rows, q.limit, (c) => ({ ...presentComment(c, actor, true), targetType: c.target_type, targetId: c.target_id }));
+    return presentPage(rows, q.limit, (c) => ({
+      ...presentComment(c, actor, true),
+      targetType: c.target_type,
+      targetId: c.target_id,
+    }));
   }
 }

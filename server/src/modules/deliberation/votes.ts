@@ -42,29 +42,44 @@ export class Votes {
     const actor = requireActor(ctx.actor);
     this.communities.requireManages(actor, body.communityId);
     await this.communities.checkScope(body.communityId, body.scopeKind, body.buildingIds, body.gridId);
-    if (body.electorate === 'residents' && !body.options) throw new AppError('validation_failed', {}, [{ path: 'body.options', key: 'deliberation.options_required' }]);
-    if (body.opensAt < new Date(this.d.clock.now().getTime() - 60_000)) throw new AppError('validation_failed', {}, [{ path: 'body.opensAt', key: 'deliberation.bad_times' }]);
+    if (body.electorate === 'residents' && !body.options)
+      throw new AppError('validation_failed', {}, [{ path: 'body.options', key: 'deliberation.options_required' }]);
+    if (body.opensAt < new Date(this.d.clock.now().getTime() - 60_000))
+      throw new AppError('validation_failed', {}, [{ path: 'body.opensAt', key: 'deliberation.bad_times' }]);
     const options = body.electorate === 'owners' ? OWNER_OPTIONS : body.options!;
-    if (new Set(options.map((o) => o.key)).size !== options.length) throw new AppError('validation_failed', {}, [{ path: 'body.options', key: 'deliberation.options_required' }]);
-    const rule: VoteRule = body.electorate === 'owners' ? (body.special ? 'art278_special' : 'art278_ordinary') : 'plurality';
+    if (new Set(options.map((o) => o.key)).size !== options.length)
+      throw new AppError('validation_failed', {}, [{ path: 'body.options', key: 'deliberation.options_required' }]);
+    const rule: VoteRule =
+      body.electorate === 'owners' ? (body.special ? 'art278_special' : 'art278_ordinary') : 'plurality';
     const unit = body.electorate === 'owners' ? 'household' : body.ballotUnit;
-    const scopePlace = { communityId: body.communityId, ...(body.scopeKind === 'buildings' ? { buildingIds: body.buildingIds } : {}), ...(body.scopeKind === 'grid' && body.gridId ? { gridId: body.gridId } : {}) };
+    const scopePlace = {
+      communityId: body.communityId,
+      ...(body.scopeKind === 'buildings' ? { buildingIds: body.buildingIds } : {}),
+      ...(body.scopeKind === 'grid' && body.gridId ? { gridId: body.gridId } : {}),
+    };
     const people = await this.d.org.electorateOf(scopePlace, this.communities.localDate(body.opensAt));
     const electors = new Map<string, { household_id: number | null; area_centi: number; person_ids: number[] }>();
     for (const p of people) {
       if (body.electorate === 'owners' && (!p.isOwner || p.householdId === null)) continue;
       const key = unit === 'household' && p.householdId !== null ? `h${p.householdId}` : `p${p.personId}`;
-      const e = electors.get(key) ?? { household_id: p.householdId, area_centi: body.electorate === 'owners' ? areaToCenti(p.floorAreaM2) : 0, person_ids: [] };
+      const e = electors.get(key) ?? {
+        household_id: p.householdId,
+        area_centi: body.electorate === 'owners' ? areaToCenti(p.floorAreaM2) : 0,
+        person_ids: [],
+      };
       e.person_ids.push(p.personId);
       electors.set(key, e);
     }
-    if (electors.size === 0) throw new AppError('validation_failed', {}, [{ path: 'body.scopeKind', key: 'deliberation.no_electorate' }]);
+    if (electors.size === 0)
+      throw new AppError('validation_failed', {}, [{ path: 'body.scopeKind', key: 'deliberation.no_electorate' }]);
     const id = await this.d.db.transaction().execute(async (trx) => {
       const now = this.d.clock.now();
       if (body.topicId !== undefined) {
         const t = await repo.lockTopic(trx, body.topicId);
-        if (!t || t.community_id !== body.communityId) throw new AppError('validation_failed', {}, [{ path: 'body.topicId', key: 'deliberation.unknown_topic' }]);
-        if (!['on_agenda', 'voting', 'decided'].includes(t.status)) throw new AppError('conflict', { reason: t.status }, [{ key: 'deliberation.topic_not_on_agenda' }]);
+        if (!t || t.community_id !== body.communityId)
+          throw new AppError('validation_failed', {}, [{ path: 'body.topicId', key: 'deliberation.unknown_topic' }]);
+        if (!['on_agenda', 'voting', 'decided'].includes(t.status))
+          throw new AppError('conflict', { reason: t.status }, [{ key: 'deliberation.topic_not_on_agenda' }]);
         await repo.updateTopic(trx, t.id, { status: 'voting' }, now);
       }
       const voteId = await repo.insertVote(trx, {
@@ -89,8 +104,17 @@ export class Votes {
         created_by: actor.userId,
         created_at: now,
       });
-      await repo.insertElectors(trx, [...electors].map(([voter_key, e]) => ({ vote_id: voteId, voter_key, ...e })));
-      await this.d.audit.record(trx, ctx, { action: 'deliberation.vote.create', entityType: 'vote', entityId: voteId, place: placeOf(body.communityId), details: { title: body.title, rule, voters: electors.size } });
+      await repo.insertElectors(
+        trx,
+        [...electors].map(([voter_key, e]) => ({ vote_id: voteId, voter_key, ...e })),
+      );
+      await this.d.audit.record(trx, ctx, {
+        action: 'deliberation.vote.create',
+        entityType: 'vote',
+        entityId: voteId,
+        place: placeOf(body.communityId),
+        details: { title: body.title, rule, voters: electors.size },
+      });
       return voteId;
     });
     return this.get(ctx, id);
@@ -102,7 +126,10 @@ export class Votes {
     const communityIds = q.communityId ? mine.filter((c) => c === q.communityId) : mine;
     // A phase depends on the clock, so it filters after the page is read; pages stay in id order.
     const rows = await repo.listVotes(this.d.db, communityIds, decodeCursor(q.cursor)?.id ?? null, q.limit);
-    const result = presentPage(rows, q.limit, (v) => ({ ...presentVoteSummary(v, this.phase(v)), ballots: Number(v.ballots ?? 0) }));
+    const result = presentPage(rows, q.limit, (v) => ({
+      ...presentVoteSummary(v, this.phase(v)),
+      ballots: Number(v.ballots ?? 0),
+    }));
     return q.phase ? { ...result, items: result.items.filter((v) => v.phase === q.phase) } : result;
   }
 
@@ -115,22 +142,44 @@ export class Votes {
     return this.present(actor, v, elector !== undefined, mine?.choice ?? null);
   }
 
-  private async present(actor: Actor, v: VoteRow, eligible: boolean, myChoice: string | null): Promise<View<typeof S.VoteView>> {
+  private async present(
+    actor: Actor,
+    v: VoteRow,
+    eligible: boolean,
+    myChoice: string | null,
+  ): Promise<View<typeof S.VoteView>> {
     const ballots = await repo.countBallots(this.d.db, v.id);
     const phase = this.phase(v);
     // Tallies only once voting has closed, so that no running count sways anyone.
-    const result = phase === 'counted' ? (v.result as View<typeof S.VoteView>['result']) : phase === 'closed' ? await this.reckon(this.d.db, v, null) : null;
+    const result =
+      phase === 'counted'
+        ? (v.result as View<typeof S.VoteView>['result'])
+        : phase === 'closed'
+          ? await this.reckon(this.d.db, v, null)
+          : null;
     return presentVote(v, { phase, ballots, eligible, myChoice, result, canManage: manages(actor, v.community_id) });
   }
 
   private async reckon(db: Executor, v: VoteRow, countedAt: Date | null) {
-    const ballots = (await repo.ballotsWithArea(db, v.id)).map((b) => ({ choice: b.choice, areaCenti: Number(b.area_centi) }));
+    const ballots = (await repo.ballotsWithArea(db, v.id)).map((b) => ({
+      choice: b.choice,
+      areaCenti: Number(b.area_centi),
+    }));
     const tallies = tallyOptions(v.options, ballots);
     const reckoning =
       v.rule === 'plurality'
         ? reckonPlurality(v.voters, tallies)
-        : reckonArt278({ special: v.rule === 'art278_special', owners: v.voters, totalAreaCenti: Number(v.total_area_centi), ballots });
-    return { tallies: tallies.map((t) => ({ key: t.key, label: t.label, ballots: t.ballots, areaM2: t.areaCenti / 100 })), reckoning, countedAt: countedAt?.toISOString() ?? null };
+        : reckonArt278({
+            special: v.rule === 'art278_special',
+            owners: v.voters,
+            totalAreaCenti: Number(v.total_area_centi),
+            ballots,
+          });
+    return {
+      tallies: tallies.map((t) => ({ key: t.key, label: t.label, ballots: t.ballots, areaM2: t.areaCenti / 100 })),
+      reckoning,
+      countedAt: countedAt?.toISOString() ?? null,
+    };
   }
 
   /**
@@ -142,22 +191,54 @@ export class Votes {
     const communities = await this.communities.of(actor);
     const v = await repo.voteById(this.d.db, id);
     if (!v || !communities.includes(v.community_id)) throw new AppError('not_found');
-    if (this.phase(v) !== 'open') throw new AppError('conflict', { reason: this.phase(v) }, [{ key: 'deliberation.vote_not_open' }]);
-    if (!v.options.some((o) => o.key === body.choice)) throw new AppError('validation_failed', {}, [{ path: 'body.choice', key: 'deliberation.unknown_option' }]);
+    if (this.phase(v) !== 'open')
+      throw new AppError('conflict', { reason: this.phase(v) }, [{ key: 'deliberation.vote_not_open' }]);
+    if (!v.options.some((o) => o.key === body.choice))
+      throw new AppError('validation_failed', {}, [{ path: 'body.choice', key: 'deliberation.unknown_option' }]);
     const elector = actor.personId !== null ? await repo.electorOf(this.d.db, id, actor.personId) : undefined;
     if (!elector) throw new AppError('forbidden', {}, [{ key: 'deliberation.not_eligible' }]);
     const outcome = await this.d.db.transaction().execute(async (trx) => {
       // Checked again under a share lock: the vote may have been cancelled or counted since.
       const held = await repo.voteForShare(trx, id);
-      if (!held || this.phase(held) !== 'open') throw new AppError('conflict', { reason: held ? this.phase(held) : 'gone' }, [{ key: 'deliberation.vote_not_open' }]);
-      const result = await repo.castBallot(trx, { vote_id: id, voter_key: elector.voter_key, choice: body.choice, cast_by: actor.userId, cast_at: this.d.clock.now() }, v.allow_change);
+      if (!held || this.phase(held) !== 'open')
+        throw new AppError('conflict', { reason: held ? this.phase(held) : 'gone' }, [
+          { key: 'deliberation.vote_not_open' },
+        ]);
+      const result = await repo.castBallot(
+        trx,
+        {
+          vote_id: id,
+          voter_key: elector.voter_key,
+          choice: body.choice,
+          cast_by: actor.userId,
+          cast_at: this.d.clock.now(),
+        },
+        v.allow_change,
+      );
       if (result === 'exists') return result;
       // Who voted is on record; what they chose is not (a secret ballot).
-      await this.d.audit.record(trx, ctx, { action: result === 'cast' ? 'deliberation.vote.cast' : 'deliberation.vote.change', entityType: 'vote', entityId: id, place: placeOf(v.community_id) });
-      if (result === 'cast') await this.d.jobs.publish(trx, 'vote.cast', { userId: actor.userId, communityId: v.community_id, referenceId: `vote:${id}`, memo: `参与表决：${v.title}` }, actor.userId);
+      await this.d.audit.record(trx, ctx, {
+        action: result === 'cast' ? 'deliberation.vote.cast' : 'deliberation.vote.change',
+        entityType: 'vote',
+        entityId: id,
+        place: placeOf(v.community_id),
+      });
+      if (result === 'cast')
+        await this.d.jobs.publish(
+          trx,
+          'vote.cast',
+          {
+            userId: actor.userId,
+            communityId: v.community_id,
+            referenceId: `vote:${id}`,
+            memo: `参与表决：${v.title}`,
+          },
+          actor.userId,
+        );
       return result;
     });
-    if (outcome === 'exists') throw new AppError('conflict', { reason: 'voted' }, [{ key: 'deliberation.already_voted' }]);
+    if (outcome === 'exists')
+      throw new AppError('conflict', { reason: 'voted' }, [{ key: 'deliberation.already_voted' }]);
     // What was read for the checks answers too: only the count is new.
     return this.present(actor, v, true, body.choice);
   }
@@ -169,7 +250,8 @@ export class Votes {
       const v = await repo.lockVote(trx, id);
       if (!v) throw new AppError('not_found');
       if (actor) await this.communities.requireManager(actor, v.community_id);
-      if (this.phase(v) !== 'closed') throw new AppError('conflict', { reason: this.phase(v) }, [{ key: 'deliberation.vote_not_closed' }]);
+      if (this.phase(v) !== 'closed')
+        throw new AppError('conflict', { reason: this.phase(v) }, [{ key: 'deliberation.vote_not_closed' }]);
       const now = this.d.clock.now();
       const result = await this.reckon(trx, v, now);
       await repo.updateVote(trx, id, { status: 'counted', result });
@@ -184,15 +266,25 @@ export class Votes {
             meeting_id: null,
             vote_id: id,
             title: v.title,
-            text: r.rule === 'plurality' ? `表决结果：${winner}` : `${v.question}——经业主共同决定通过（${r.rule === 'art278_special' ? '四分之三以上' : '过半数'}）`,
+            text:
+              r.rule === 'plurality'
+                ? `表决结果：${winner}`
+                : `${v.question}——经业主共同决定通过（${r.rule === 'art278_special' ? '四分之三以上' : '过半数'}）`,
             created_by: actor?.userId ?? null,
             created_at: now,
             updated_at: now,
           },
         ]);
       }
-      if (v.topic_id !== null) await repo.updateTopic(trx, v.topic_id, { status: passed ? 'decided' : 'on_agenda' }, now);
-      await this.d.audit.record(trx, actor ? ctx : systemContext(), { action: 'deliberation.vote.count', entityType: 'vote', entityId: id, place: placeOf(v.community_id), details: { passed } });
+      if (v.topic_id !== null)
+        await repo.updateTopic(trx, v.topic_id, { status: passed ? 'decided' : 'on_agenda' }, now);
+      await this.d.audit.record(trx, actor ? ctx : systemContext(), {
+        action: 'deliberation.vote.count',
+        entityType: 'vote',
+        entityId: id,
+        place: placeOf(v.community_id),
+        details: { passed },
+      });
     });
   }
 
@@ -224,10 +316,16 @@ export class Votes {
       const v = await repo.lockVote(trx, id);
       if (!v) throw new AppError('not_found');
       await this.communities.requireManager(actor, v.community_id);
-      if (!['notice', 'open'].includes(this.phase(v))) throw new AppError('conflict', { reason: this.phase(v) }, [{ key: 'deliberation.vote_not_open' }]);
+      if (!['notice', 'open'].includes(this.phase(v)))
+        throw new AppError('conflict', { reason: this.phase(v) }, [{ key: 'deliberation.vote_not_open' }]);
       await repo.updateVote(trx, id, { status: 'cancelled' });
       if (v.topic_id !== null) await repo.updateTopic(trx, v.topic_id, { status: 'on_agenda' }, this.d.clock.now());
-      await this.d.audit.record(trx, ctx, { action: 'deliberation.vote.cancel', entityType: 'vote', entityId: id, place: placeOf(v.community_id) });
+      await this.d.audit.record(trx, ctx, {
+        action: 'deliberation.vote.cancel',
+        entityType: 'vote',
+        entityId: id,
+        place: placeOf(v.community_id),
+      });
     });
     return this.get(ctx, id);
   }

@@ -137,7 +137,8 @@ export class AlarmPath {
     }
     let n = 0;
     let take = 0;
-    while (take < l.queue.length && (take === 0 || n + l.queue[take]!.actions.length <= MAX_GROUP)) n += l.queue[take++]!.actions.length;
+    while (take < l.queue.length && (take === 0 || n + l.queue[take]!.actions.length <= MAX_GROUP))
+      n += l.queue[take++]!.actions.length;
     const group = l.queue.splice(0, take);
     l.running = this.runOnce(group).finally(() => {
       l.running = null;
@@ -197,7 +198,10 @@ export class AlarmPath {
 
   /** Where the time of the last raised alarms went, p50 and p99 in ms (null with none). */
   stats() {
-    const of = (f: (s: Sample) => number) => ({ p50: percentile(this.samples.map(f), 50), p99: percentile(this.samples.map(f), 99) });
+    const of = (f: (s: Sample) => number) => ({
+      p50: percentile(this.samples.map(f), 50),
+      p99: percentile(this.samples.map(f), 99),
+    });
     return {
       ...this.counters,
       lanes: this.lanes.length,

@@ -23,7 +23,10 @@ import { codeOfTopic, topicOf } from './telemetry.ts';
 
 export interface GatewayIngest {
   /** Checks credentials; returns the device code to bind the connection to, or a refusal. */
-  authenticate(code: string, secret: string): Promise<{ ok: true } | { ok: false; reason: 'unknown_device' | 'bad_secret' | 'inactive' }>;
+  authenticate(
+    code: string,
+    secret: string,
+  ): Promise<{ ok: true } | { ok: false; reason: 'unknown_device' | 'bad_secret' | 'inactive' }>;
   /** Handles a payload for a device; settles when it is stored or has been refused (and counted). */
   handle(code: string, payload: Buffer, via: 'mqtt'): Promise<void>;
   /** Counts a refusal that happened at the protocol level. */
@@ -94,7 +97,12 @@ export class MqttGateway {
   }
 
   private async embed(o: GatewayOptions) {
-    const broker = await Aedes.createBroker({ concurrency: 1000, connectTimeout: 10_000, drainTimeout: 30_000, maxClientsIdLength: 128 });
+    const broker = await Aedes.createBroker({
+      concurrency: 1000,
+      connectTimeout: 10_000,
+      drainTimeout: 30_000,
+      maxClientsIdLength: 128,
+    });
     broker.authenticate = (client, username, password, done) => {
       const code = username ?? '';
       const secret = password ? password.toString('utf8') : '';
@@ -139,7 +147,8 @@ export class MqttGateway {
       );
     };
     // Devices have nothing to subscribe to; and nothing is routed on to other clients.
-    broker.authorizeSubscribe = (_client, _subscription, done) => done(new Error('subscriptions are not allowed'), null);
+    broker.authorizeSubscribe = (_client, _subscription, done) =>
+      done(new Error('subscriptions are not allowed'), null);
     broker.authorizeForward = () => null;
     broker.on('clientError', () => {});
     broker.on('connectionError', () => {});
@@ -173,7 +182,8 @@ export class MqttGateway {
     };
     const send = c._sendPacket.bind(client);
     c._sendPacket = (packet, cb, ...rest) => {
-      const held = packet.cmd === 'puback' && packet.messageId !== undefined ? pending.get(packet.messageId) : undefined;
+      const held =
+        packet.cmd === 'puback' && packet.messageId !== undefined ? pending.get(packet.messageId) : undefined;
       if (!held) return send(packet, cb, ...rest);
       pending.delete(packet.messageId!);
       // Let the client read on; acknowledge when stored, on the connection the message came on.
@@ -190,8 +200,10 @@ export class MqttGateway {
       const code = codeOfTopic(packet.topic);
       this.counters.received++;
       const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
-      const done = code === null ? (this.ingest.refuse(null, 'wrong_topic', packet.topic.slice(0, 120)), Promise.resolve()) : this.ingest.handle(code, payload, 'mqtt');
-      if (packet.qos > 0 && packet.messageId !== undefined) pending.set(packet.messageId, {
+      if (code === null) this.ingest.refuse(null, 'wrong_topic', packet.topic.slice(0, 120));
+      const done = code === null ? Promise.resolve() : this.ingest.handle(code, payload, 'mqtt');
+      if (packet.qos > 0 && packet.messageId !== undefined)
+        pending.set(packet.messageId, {
           done: done.then(
             () => true,
             (e) => {

@@ -62,7 +62,8 @@ export interface IngestHooks {
   onError(error: unknown, context: string): void;
 }
 
-const isMissingPartition = (e: unknown) => (e as { code?: string })?.code === '23514' && /partition/i.test(String((e as Error).message));
+const isMissingPartition = (e: unknown) =>
+  (e as { code?: string })?.code === '23514' && /partition/i.test(String((e as Error).message));
 
 export class IngestPipeline {
   private buffer: Pending[] = [];
@@ -74,9 +75,19 @@ export class IngestPipeline {
   private readonly metricIds = new Map<string, number>();
   /** Metric names admitted (see admitMetrics) whose batch has not committed yet. */
   private readonly admitted = new Set<string>();
-  private stopped = false;
   private idle: Array<() => void> = [];
-  readonly counters = { messages: 0, readings: 0, events: 0, batches: 0, failedBatches: 0, givenUpBatches: 0, givenUpMessages: 0, lastBatchRows: 0, lastBatchMs: 0, maxBatchMs: 0 };
+  readonly counters = {
+    messages: 0,
+    readings: 0,
+    events: 0,
+    batches: 0,
+    failedBatches: 0,
+    givenUpBatches: 0,
+    givenUpMessages: 0,
+    lastBatchRows: 0,
+    lastBatchMs: 0,
+    maxBatchMs: 0,
+  };
 
   constructor(
     private readonly database: Database,
@@ -89,7 +100,9 @@ export class IngestPipeline {
 
   /** The metric names stored so far, with their ids (on start). */
   async loadMetrics() {
-    const rows = await sql<{ id: number; code: string }>`select id, code from devices.metrics`.execute(this.database.db);
+    const rows = await sql<{ id: number; code: string }>`select id, code from devices.metrics`.execute(
+      this.database.db,
+    );
     for (const r of rows.rows) this.metricIds.set(r.code, r.id);
   }
 
@@ -163,7 +176,13 @@ export class IngestPipeline {
           this.inFlight--;
           this.counters.givenUpBatches++;
           this.counters.givenUpMessages += batch.length;
-          this.hooks.onError(new Error(`devices: a batch of ${batch.length} messages was given up after ${BATCH_ATTEMPTS} tries and not acknowledged`, { cause: error }), 'devices.ingest.given-up');
+          this.hooks.onError(
+            new Error(
+              `devices: a batch of ${batch.length} messages was given up after ${BATCH_ATTEMPTS} tries and not acknowledged`,
+              { cause: error },
+            ),
+            'devices.ingest.given-up',
+          );
           for (const p of batch) p.reject(error);
           this.pump();
           await previous;
@@ -178,7 +197,9 @@ export class IngestPipeline {
     if (this.inFlight === 0 && this.waitingBatches.length === 0 && this.buffer.length === 0) {
       const waiting = this.idle;
       this.idle = [];
-      void this.postChain.then(() => waiting.forEach((w) => w()));
+      void this.postChain.then(() => {
+        for (const w of waiting) w();
+      });
     }
   }
 
@@ -190,7 +211,6 @@ export class IngestPipeline {
   }
 
   async stop() {
-    this.stopped = true;
     await this.drain();
   }
 
@@ -236,8 +256,13 @@ export class IngestPipeline {
   private async metricIdsFor(trx: Executor, names: string[], fresh: Map<string, number>) {
     const missing = names.filter((n) => !this.metricIds.has(n));
     if (missing.length > 0) {
-      await sql`insert into devices.metrics (code) select unnest(${missing}::text[]) on conflict (code) do nothing`.execute(trx);
-      const rows = await sql<{ id: number; code: string }>`select id, code from devices.metrics where code = any(${missing}::text[])`.execute(trx);
+      await sql`insert into devices.metrics (code) select unnest(${missing}::text[]) on conflict (code) do nothing`.execute(
+        trx,
+      );
+      const rows = await sql<{
+        id: number;
+        code: string;
+      }>`select id, code from devices.metrics where code = any(${missing}::text[])`.execute(trx);
       for (const r of rows.rows) fresh.set(r.code, r.id);
     }
   }
@@ -276,11 +301,15 @@ export class IngestPipeline {
         await sql`
           insert into devices.latest (device_id, metric_id, ts, value)
           select d, m, to_timestamp(t / 1000.0), v from unnest(${l.map((x) => x.d)}::int[], ${l.map((x) => x.m)}::smallint[], ${l.map((x) => x.t)}::float8[], ${l.map((x) => x.v)}::float8[]) as u(d, m, t, v)
-          on conflict (device_id, metric_id) do update set ts = excluded.ts, value = excluded.value where devices.latest.ts <= excluded.ts`.execute(trx);
+          on conflict (device_id, metric_id) do update set ts = excluded.ts, value = excluded.value where devices.latest.ts <= excluded.ts`.execute(
+          trx,
+        );
       }
       // Devices not known to be online are marked so now; the others' last-seen times are kept in memory and written now and then.
       const lastSeen = new Map<number, number>();
-      for (const p of batch) if (p.device.status !== 'online') lastSeen.set(p.device.id, Math.max(lastSeen.get(p.device.id) ?? 0, p.message.ts));
+      for (const p of batch)
+        if (p.device.status !== 'online')
+          lastSeen.set(p.device.id, Math.max(lastSeen.get(p.device.id) ?? 0, p.message.ts));
       let cameOnline: number[] = [];
       if (lastSeen.size > 0) {
         const ids = [...lastSeen.keys()].sort((a, b) => a - b);
@@ -323,7 +352,10 @@ export class IngestPipeline {
  * a flood of bad messages costs the database nothing per message.
  */
 export class RejectionCounter {
-  private pending = new Map<string, { deviceId: number; reason: RejectReason; count: number; lastAt: number; detail: string }>();
+  private pending = new Map<
+    string,
+    { deviceId: number; reason: RejectReason; count: number; lastAt: number; detail: string }
+  >();
   private timer: NodeJS.Timeout | null = null;
   readonly totals = new Map<RejectReason, number>();
 
@@ -344,7 +376,10 @@ export class RejectionCounter {
       p.detail = detail;
     } else this.pending.set(key, { deviceId: id, reason, count: 1, lastAt: at, detail });
     if (!this.timer) {
-      this.timer = setTimeout(() => void this.flush().catch((e) => this.onError(e, 'devices.rejections')), this.flushMs);
+      this.timer = setTimeout(
+        () => void this.flush().catch((e) => this.onError(e, 'devices.rejections')),
+        this.flushMs,
+      );
       this.timer.unref();
     }
   }
@@ -366,7 +401,9 @@ export class RejectionCounter {
         select * from unnest(${rows.map((r) => r.deviceId)}::int[], ${rows.map((r) => r.reason)}::text[], ${rows.map((r) => r.count)}::bigint[],
           ${rows.map((r) => new Date(r.lastAt).toISOString())}::timestamptz[], ${rows.map((r) => r.detail.slice(0, 200))}::text[])
         on conflict (device_id, reason) do update set count = devices.rejections.count + excluded.count,
-          last_at = greatest(devices.rejections.last_at, excluded.last_at), last_detail = excluded.last_detail`.execute(this.db());
+          last_at = greatest(devices.rejections.last_at, excluded.last_at), last_detail = excluded.last_detail`.execute(
+        this.db(),
+      );
     } catch (error) {
       // Put them back to try with the next flush.
       for (const r of rows) {

@@ -5,7 +5,14 @@ import type { CursorKey } from '../../platform/pagination.ts';
 import type { AlarmStatus, AlarmTable, DeviceTable, DeviceType, RuleTable, Severity } from './tables.ts';
 
 export type DeviceRow = Selectable<DeviceTable>;
-export type AlarmRow = Selectable<AlarmTable> & { device_code: string; device_name: string; device_type: DeviceType; device_lat: number | null; device_lng: number | null; device_address: string };
+export type AlarmRow = Selectable<AlarmTable> & {
+  device_code: string;
+  device_name: string;
+  device_type: DeviceType;
+  device_lat: number | null;
+  device_lng: number | null;
+  device_address: string;
+};
 export type RuleRow = Selectable<RuleTable>;
 
 // ---------- devices ----------
@@ -23,7 +30,13 @@ export function allActiveDevices(db: Executor) {
 }
 
 export function devicesOfCareTarget(db: Executor, careTargetId: number) {
-  return db.selectFrom('devices.devices').selectAll().where('care_target_id', '=', careTargetId).where('active', '=', true).orderBy('id').execute();
+  return db
+    .selectFrom('devices.devices')
+    .selectAll()
+    .where('care_target_id', '=', careTargetId)
+    .where('active', '=', true)
+    .orderBy('id')
+    .execute();
 }
 
 export async function insertDevices(db: Executor, rows: Insertable<DeviceTable>[]) {
@@ -32,7 +45,12 @@ export async function insertDevices(db: Executor, rows: Insertable<DeviceTable>[
 }
 
 export async function updateDevice(db: Executor, id: number, patch: Updateable<DeviceTable>, at: Date) {
-  return db.updateTable('devices.devices').set({ ...patch, updated_at: at }).where('id', '=', id).returningAll().executeTakeFirst();
+  return db
+    .updateTable('devices.devices')
+    .set({ ...patch, updated_at: at })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export interface DeviceFilter {
@@ -62,7 +80,9 @@ export function listDevices(db: Executor, scope: Scope, f: DeviceFilter, after: 
   if (f.active !== undefined) q = q.where('d.active', '=', f.active);
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where((eb) => eb.or([eb('d.code', 'ilike', like), eb('d.name', 'ilike', like), eb('d.address', 'ilike', like)]));
+    q = q.where((eb) =>
+      eb.or([eb('d.code', 'ilike', like), eb('d.name', 'ilike', like), eb('d.address', 'ilike', like)]),
+    );
   }
   if (after) q = q.where('d.id', '>', after.id);
   return q.execute();
@@ -91,7 +111,13 @@ export function silentSince(db: Executor, before: Date) {
 
 export async function markOffline(db: Executor, ids: number[], at: Date) {
   if (ids.length === 0) return [];
-  return db.updateTable('devices.devices').set({ status: 'offline', status_changed_at: at }).where('id', 'in', ids).where('status', '=', 'online').returning('id').execute();
+  return db
+    .updateTable('devices.devices')
+    .set({ status: 'offline', status_changed_at: at })
+    .where('id', 'in', ids)
+    .where('status', '=', 'online')
+    .returning('id')
+    .execute();
 }
 
 // ---------- readings ----------
@@ -145,7 +171,9 @@ export async function ensurePartitions(db: Executor, days: number[]) {
     const from = new Date(day * 86_400_000).toISOString();
     const to = new Date((day + 1) * 86_400_000).toISOString();
     try {
-      await sql`create table if not exists ${sql.raw(`devices.readings_${dayName(day)}`)} partition of devices.readings for values from (${sql.lit(from)}) to (${sql.lit(to)})`.execute(db);
+      await sql`create table if not exists ${sql.raw(`devices.readings_${dayName(day)}`)} partition of devices.readings for values from (${sql.lit(from)}) to (${sql.lit(to)})`.execute(
+        db,
+      );
     } catch (e) {
       // Another server made it at the same moment.
       if (!['42P07', '42P17', '23505'].includes((e as { code?: string }).code ?? '')) throw e;
@@ -184,7 +212,12 @@ export async function insertRules(db: Executor, rows: Insertable<RuleTable>[]) {
 }
 
 export async function updateRule(db: Executor, id: number, patch: Updateable<RuleTable>, at: Date) {
-  return db.updateTable('devices.rules').set({ ...patch, updated_at: at }).where('id', '=', id).returningAll().executeTakeFirst();
+  return db
+    .updateTable('devices.rules')
+    .set({ ...patch, updated_at: at })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export async function deleteRule(db: Executor, id: number) {
@@ -198,7 +231,14 @@ const alarmBase = (db: Executor) =>
     .selectFrom('devices.alarms as a')
     .innerJoin('devices.devices as d', 'd.id', 'a.device_id')
     .selectAll('a')
-    .select(['d.code as device_code', 'd.name as device_name', 'd.type as device_type', 'd.lat as device_lat', 'd.lng as device_lng', 'd.address as device_address']);
+    .select([
+      'd.code as device_code',
+      'd.name as device_name',
+      'd.type as device_type',
+      'd.lat as device_lat',
+      'd.lng as device_lng',
+      'd.address as device_address',
+    ]);
 
 export function alarmById(db: Executor, id: number): Promise<AlarmRow | undefined> {
   return alarmBase(db).where('a.id', '=', id).executeTakeFirst();
@@ -220,7 +260,11 @@ export function activeAlarmForUpdate(db: Executor, deviceId: number, type: strin
 }
 
 export function activeAlarmKeys(db: Executor) {
-  return db.selectFrom('devices.alarms').select(['id', 'device_id', 'type', 'severity']).where('status', 'in', ['active_unack', 'active_ack']).execute();
+  return db
+    .selectFrom('devices.alarms')
+    .select(['id', 'device_id', 'type', 'severity'])
+    .where('status', 'in', ['active_unack', 'active_ack'])
+    .execute();
 }
 
 export function alarmByMatter(db: Executor, matterId: number) {
@@ -232,7 +276,12 @@ export async function insertAlarm(db: Executor, row: Insertable<AlarmTable>) {
 }
 
 export async function updateAlarm(db: Executor, id: number, patch: Updateable<AlarmTable>, at: Date) {
-  return db.updateTable('devices.alarms').set({ ...patch, updated_at: at }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  return db
+    .updateTable('devices.alarms')
+    .set({ ...patch, updated_at: at })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export interface AlarmFilter {
@@ -261,7 +310,9 @@ export function listAlarms(db: Executor, scope: Scope, f: AlarmFilter, after: Cu
   if (f.deviceCode) q = q.where('d.code', '=', f.deviceCode);
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where((eb) => eb.or([eb('d.code', 'ilike', like), eb('d.name', 'ilike', like), eb('d.address', 'ilike', like)]));
+    q = q.where((eb) =>
+      eb.or([eb('d.code', 'ilike', like), eb('d.name', 'ilike', like), eb('d.address', 'ilike', like)]),
+    );
   }
   if (f.communityId !== undefined) q = q.where('a.community_id', '=', f.communityId);
   if (f.gridId !== undefined) q = q.where('a.grid_id', '=', f.gridId);
@@ -270,7 +321,9 @@ export function listAlarms(db: Executor, scope: Scope, f: AlarmFilter, after: Cu
   if (f.to) q = q.where('a.started_at', '<', f.to);
   if (after) {
     const at = new Date(String(after.sort));
-    q = q.where((eb) => eb.or([eb('a.started_at', '<', at), eb.and([eb('a.started_at', '=', at), eb('a.id', '<', after.id)])]));
+    q = q.where((eb) =>
+      eb.or([eb('a.started_at', '<', at), eb.and([eb('a.started_at', '=', at), eb('a.id', '<', after.id)])]),
+    );
   }
   return q.execute();
 }
@@ -280,7 +333,9 @@ export function alarmsAwaitingMatter(db: Executor) {
   return db
     .selectFrom('devices.alarms')
     .select('id')
-    .where(sql<boolean>`(matter_id is null and details ? 'matterPending') or (matter_id is not null and details ? 'matterResolve')`)
+    .where(
+      sql<boolean>`(matter_id is null and details ? 'matterPending') or (matter_id is not null and details ? 'matterResolve')`,
+    )
     .orderBy('id')
     .execute();
 }
@@ -311,7 +366,7 @@ export function alarmPlain(db: Executor, id: number) {
 }
 
 /** Links an alarm to the matter opened for it, unless one is linked already; removes the mark. */
-export function linkMatter(db: Executor, id: number, matterId: number, at: Date) {
+export function linkMatter(db: Executor, id: number, matterId: number, _at: Date) {
   return db
     .updateTable('devices.alarms')
     .set({ matter_id: matterId, details: sql`details - 'matterPending'` })
@@ -322,7 +377,11 @@ export function linkMatter(db: Executor, id: number, matterId: number, at: Date)
 }
 
 export async function dropAlarmMark(db: Executor, id: number, mark: 'matterPending' | 'matterResolve') {
-  await db.updateTable('devices.alarms').set({ details: sql`details - ${mark}::text` }).where('id', '=', id).execute();
+  await db
+    .updateTable('devices.alarms')
+    .set({ details: sql`details - ${mark}::text` })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** The active alarms of several (device, type) keys, locked, in id order. */
@@ -331,7 +390,9 @@ export function activeAlarmsForUpdate(db: Executor, keys: Array<{ deviceId: numb
   return db
     .selectFrom('devices.alarms')
     .selectAll()
-    .where(sql<boolean>`(device_id, type) in (select * from unnest(${keys.map((k) => k.deviceId)}::int[], ${keys.map((k) => k.type)}::text[]))`)
+    .where(
+      sql<boolean>`(device_id, type) in (select * from unnest(${keys.map((k) => k.deviceId)}::int[], ${keys.map((k) => k.type)}::text[]))`,
+    )
     .where('status', 'in', ['active_unack', 'active_ack'])
     .orderBy('id')
     .forUpdate()

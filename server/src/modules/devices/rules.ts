@@ -43,7 +43,17 @@ export interface Message {
 }
 
 export type AlarmAction =
-  | { kind: 'raise'; deviceId: number; alarmType: string; severity: Severity; ruleId: number; value: number | null; at: number; matterCategory: string | null; reason: string }
+  | {
+      kind: 'raise';
+      deviceId: number;
+      alarmType: string;
+      severity: Severity;
+      ruleId: number;
+      value: number | null;
+      at: number;
+      matterCategory: string | null;
+      reason: string;
+    }
   | { kind: 'clear'; deviceId: number; alarmType: string; value: number | null; at: number; reason: string };
 
 interface RuleState {
@@ -75,7 +85,8 @@ export class RuleEngine {
     let list = this.forDevice.get(device.id);
     if (!list) {
       const own = this.rules.filter((r) => r.deviceId === device.id);
-      const key = (r: Rule) => (r.kind === 'absence' ? 'absence' : `${r.kind}:${r.alarmType}:${r.metric ?? r.event ?? ''}:${r.severity}`);
+      const key = (r: Rule) =>
+        r.kind === 'absence' ? 'absence' : `${r.kind}:${r.alarmType}:${r.metric ?? r.event ?? ''}:${r.severity}`;
       const ownKeys = new Set(own.map(key));
       list = [...this.rules.filter((r) => r.deviceType === device.type && !ownKeys.has(key(r))), ...own];
       this.forDevice.set(device.id, list);
@@ -86,7 +97,8 @@ export class RuleEngine {
   /** The absence rule that applies to a device (the shortest window), if any. */
   absenceRule(device: RuleDevice): Rule | null {
     let best: Rule | null = null;
-    for (const r of this.rulesFor(device)) if (r.kind === 'absence' && (!best || r.absenceMinutes! < best.absenceMinutes!)) best = r;
+    for (const r of this.rulesFor(device))
+      if (r.kind === 'absence' && (!best || r.absenceMinutes! < best.absenceMinutes!)) best = r;
     return best;
   }
 
@@ -102,9 +114,15 @@ export class RuleEngine {
 
   private stateOf(deviceId: number, ruleId: number): RuleState {
     let states = this.state.get(deviceId);
-    if (!states) this.state.set(deviceId, (states = new Map()));
+    if (!states) {
+      states = new Map();
+      this.state.set(deviceId, states);
+    }
     let s = states.get(ruleId);
-    if (!s) states.set(ruleId, (s = { count: 0, since: null, prevTs: null, prevValue: null }));
+    if (!s) {
+      s = { count: 0, since: null, prevTs: null, prevValue: null };
+      states.set(ruleId, s);
+    }
     return s;
   }
 
@@ -126,7 +144,17 @@ export class RuleEngine {
     const raise = (r: Rule, value: number | null, reason: string) => {
       const prior = raises.get(r.alarmType!);
       if (!prior || severityRank(r.severity!) > severityRank(prior.severity)) {
-        raises.set(r.alarmType!, { kind: 'raise', deviceId: device.id, alarmType: r.alarmType!, severity: r.severity!, ruleId: r.id, value, at: message.ts, matterCategory: r.matterCategory, reason });
+        raises.set(r.alarmType!, {
+          kind: 'raise',
+          deviceId: device.id,
+          alarmType: r.alarmType!,
+          severity: r.severity!,
+          ruleId: r.id,
+          value,
+          at: message.ts,
+          matterCategory: r.matterCategory,
+          reason,
+        });
       }
     };
     const anyMessage = true;
@@ -140,7 +168,8 @@ export class RuleEngine {
       if (r.kind === 'event') {
         if (!message.event) continue;
         if (message.event === r.event) raise(r, null, `event ${r.event}`);
-        else if (r.clearEvent && message.event === r.clearEvent) noteClear(r.alarmType!, true, null, `event ${r.clearEvent}`);
+        else if (r.clearEvent && message.event === r.clearEvent)
+          noteClear(r.alarmType!, true, null, `event ${r.clearEvent}`);
         continue;
       }
       const found = message.metrics.find(([m]) => m === r.metric);
@@ -163,7 +192,10 @@ export class RuleEngine {
         s.count += 1;
         s.since ??= message.ts;
         if (s.count >= r.consecutive && message.ts - s.since >= r.durationSeconds * 1000) {
-          const what = r.kind === 'rate' ? `${r.metric} ${rising ? 'rose' : 'fell'} ${round(observed)}/min` : `${r.metric} ${round(v)} ${r.op} ${r.value}`;
+          const what =
+            r.kind === 'rate'
+              ? `${r.metric} ${rising ? 'rose' : 'fell'} ${round(observed)}/min`
+              : `${r.metric} ${round(v)} ${r.op} ${r.value}`;
           raise(r, v, what);
         }
       } else {
@@ -171,11 +203,24 @@ export class RuleEngine {
         s.since = null;
       }
       const clear = r.clearValue !== null ? (rising ? observed < r.clearValue : observed > r.clearValue) : !met;
-      noteClear(r.alarmType!, clear, v, r.kind === 'rate' ? `${r.metric} rate back to ${round(observed)}/min` : `${r.metric} back to ${round(v)}`);
+      noteClear(
+        r.alarmType!,
+        clear,
+        v,
+        r.kind === 'rate' ? `${r.metric} rate back to ${round(observed)}/min` : `${r.metric} back to ${round(v)}`,
+      );
     }
     const actions: AlarmAction[] = [...raises.values()];
     for (const [type, c] of clears) {
-      if (c.all && !raises.has(type) && isActive(type)) actions.push({ kind: 'clear', deviceId: device.id, alarmType: type, value: c.value, at: message.ts, reason: c.reason });
+      if (c.all && !raises.has(type) && isActive(type))
+        actions.push({
+          kind: 'clear',
+          deviceId: device.id,
+          alarmType: type,
+          value: c.value,
+          at: message.ts,
+          reason: c.reason,
+        });
     }
     return actions;
   }

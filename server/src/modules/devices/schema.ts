@@ -15,7 +15,11 @@ const csv = <T extends z.ZodTypeAny>(item: T) =>
   z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(item).max(10)).optional();
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
-export const DeviceType = z.enum(DEVICE_TYPES).describe('smoke 烟感, thermal_camera 热成像, electric_meter 智慧电表箱, door_sensor 门磁, curtain_sensor 窗帘传感器, water_meter 水表, ev_charger 充电桩, access_gate 门禁');
+export const DeviceType = z
+  .enum(DEVICE_TYPES)
+  .describe(
+    'smoke 烟感, thermal_camera 热成像, electric_meter 智慧电表箱, door_sensor 门磁, curtain_sensor 窗帘传感器, water_meter 水表, ev_charger 充电桩, access_gate 门禁',
+  );
 export const Severity = z.enum(SEVERITIES).describe('critical > major > minor > warning');
 export const AlarmStatus = z.enum(ALARM_STATUSES);
 
@@ -35,8 +39,14 @@ export const CreateDeviceBody = z
     careTargetId: id.nullable().optional().describe('The care target (关爱对象) it watches, an id of the care module'),
     note: z.string().max(500).optional(),
   })
-  .refine((b) => [b.buildingId, b.householdId, b.gridId].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of buildingId, householdId, gridId', path: ['buildingId'] })
-  .refine((b) => (b.lat === undefined) === (b.lng === undefined), { message: 'lat and lng go together', path: ['lat'] });
+  .refine((b) => [b.buildingId, b.householdId, b.gridId].filter((x) => x !== undefined).length === 1, {
+    message: 'give exactly one of buildingId, householdId, gridId',
+    path: ['buildingId'],
+  })
+  .refine((b) => (b.lat === undefined) === (b.lng === undefined), {
+    message: 'lat and lng go together',
+    path: ['lat'],
+  });
 
 export const UpdateDeviceBody = z
   .object({
@@ -51,7 +61,10 @@ export const UpdateDeviceBody = z
     active: z.boolean().optional().describe('false: retired; its messages are refused'),
     note: z.string().max(500).optional(),
   })
-  .refine((b) => [b.buildingId, b.householdId, b.gridId].filter((x) => x !== undefined).length <= 1, { message: 'give at most one of buildingId, householdId, gridId', path: ['buildingId'] });
+  .refine((b) => [b.buildingId, b.householdId, b.gridId].filter((x) => x !== undefined).length <= 1, {
+    message: 'give at most one of buildingId, householdId, gridId',
+    path: ['buildingId'],
+  });
 
 export const DeviceListQuery = PageQuery.extend({
   type: DeviceType.optional(),
@@ -93,7 +106,9 @@ export const DeviceView = z.object({
 export const DeviceList = pageOf(DeviceView);
 
 export const DeviceDetail = DeviceView.extend({
-  rejections: z.array(z.object({ reason: z.enum(REJECT_REASONS), count: z.number(), lastAt: time, lastDetail: z.string() })).describe('Refused telemetry of this device, by reason'),
+  rejections: z
+    .array(z.object({ reason: z.enum(REJECT_REASONS), count: z.number(), lastAt: time, lastDetail: z.string() }))
+    .describe('Refused telemetry of this device, by reason'),
   activeAlarms: z.number(),
   topic: z.string().describe('The MQTT topic it publishes to'),
 });
@@ -113,23 +128,44 @@ export const ReadingsQuery = z.object({
 export const ReadingsView = z.object({ metric: z.string(), items: z.array(z.object({ ts: time, value: z.number() })) });
 
 export const LatestQuery = z.object({
-  deviceIds: csv(z.coerce.number().int().positive()).describe('Device ids, comma-separated (up to 10); or leave out and use the filters'),
+  deviceIds: csv(z.coerce.number().int().positive()).describe(
+    'Device ids, comma-separated (up to 10); or leave out and use the filters',
+  ),
   communityId: z.coerce.number().int().positive().optional(),
   gridId: z.coerce.number().int().positive().optional(),
   type: DeviceType.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
-export const LatestView = z.object({ items: z.array(z.object({ deviceId: z.number(), code: z.string(), status: z.enum(['unknown', 'online', 'offline']), lastSeenAt: time.nullable(), latest: z.array(Latest) })) });
+export const LatestView = z.object({
+  items: z.array(
+    z.object({
+      deviceId: z.number(),
+      code: z.string(),
+      status: z.enum(['unknown', 'online', 'offline']),
+      lastSeenAt: time.nullable(),
+      latest: z.array(Latest),
+    }),
+  ),
+});
 
 export const GatewayStats = z.object({
-  mqtt: z.object({ mode: z.enum(['embedded', 'external', 'off']), port: z.number().nullable(), connected: z.boolean(), connections: z.number(), refusedConnections: z.number(), received: z.number() }),
+  mqtt: z.object({
+    mode: z.enum(['embedded', 'external', 'off']),
+    port: z.number().nullable(),
+    connected: z.boolean(),
+    connections: z.number(),
+    refusedConnections: z.number(),
+    received: z.number(),
+  }),
   ingest: z.object({
     messages: z.number().describe('Messages stored since start'),
     readings: z.number(),
     events: z.number(),
     batches: z.number(),
     failedBatches: z.number().describe('Failed tries of batches'),
-    givenUpBatches: z.number().describe('Batches given up after their tries: their messages were not acknowledged, to be sent again'),
+    givenUpBatches: z
+      .number()
+      .describe('Batches given up after their tries: their messages were not acknowledged, to be sent again'),
     givenUpMessages: z.number(),
     pending: z.number().describe('Messages waiting to be written'),
     lastBatchRows: z.number(),
@@ -137,7 +173,9 @@ export const GatewayStats = z.object({
     maxBatchMs: z.number(),
   }),
   rejectedSinceStart: z.record(z.string(), z.number()),
-  rejectedTotal: z.array(z.object({ reason: z.string(), count: z.number(), lastAt: time.nullable() })).describe('All servers, all time'),
+  rejectedTotal: z
+    .array(z.object({ reason: z.string(), count: z.number(), lastAt: time.nullable() }))
+    .describe('All servers, all time'),
   unknownDevices: z.number().describe('Messages from unknown devices, all time'),
   partitions: z.object({ oldest: z.string().nullable(), newest: z.string().nullable(), count: z.number() }),
   retentionDays: z.number(),
@@ -152,15 +190,29 @@ export const GatewayStats = z.object({
       maxGroup: z.number(),
       pending: z.number().describe('Transitions decided, not yet written'),
       samples: z.number(),
-      receiveMs: z.object({ p50: z.number().nullable(), p99: z.number().nullable() }).describe('Message time → taken off the broker'),
-      evaluateMs: z.object({ p50: z.number().nullable(), p99: z.number().nullable() }).describe('Taken off the broker → rules run'),
-      queueMs: z.object({ p50: z.number().nullable(), p99: z.number().nullable() }).describe('Rules run → its alarm transaction starts'),
+      receiveMs: z
+        .object({ p50: z.number().nullable(), p99: z.number().nullable() })
+        .describe('Message time → taken off the broker'),
+      evaluateMs: z
+        .object({ p50: z.number().nullable(), p99: z.number().nullable() })
+        .describe('Taken off the broker → rules run'),
+      queueMs: z
+        .object({ p50: z.number().nullable(), p99: z.number().nullable() })
+        .describe('Rules run → its alarm transaction starts'),
       writeMs: z.object({ p50: z.number().nullable(), p99: z.number().nullable() }).describe('The alarm transaction'),
-      totalMs: z.object({ p50: z.number().nullable(), p99: z.number().nullable() }).describe('Message time → alarm committed (live event sent)'),
-      matterMs: z.object({ p50: z.number().nullable(), p99: z.number().nullable() }).describe('Opening the matter, inside the alarm transaction'),
+      totalMs: z
+        .object({ p50: z.number().nullable(), p99: z.number().nullable() })
+        .describe('Message time → alarm committed (live event sent)'),
+      matterMs: z
+        .object({ p50: z.number().nullable(), p99: z.number().nullable() })
+        .describe('Opening the matter, inside the alarm transaction'),
     })
-    .describe('The alarm path (transitions written apart from the reading batches) and where the time of the last raised alarms went'),
-  eventLoopDelayMs: z.object({ p50: z.number(), p99: z.number(), max: z.number() }).describe('Delay of this process\'s event loop since start: how busy its one thread is'),
+    .describe(
+      'The alarm path (transitions written apart from the reading batches) and where the time of the last raised alarms went',
+    ),
+  eventLoopDelayMs: z
+    .object({ p50: z.number(), p99: z.number(), max: z.number() })
+    .describe("Delay of this process's event loop since start: how busy its one thread is"),
 });
 
 // ---------- ingest over HTTP ----------
@@ -173,7 +225,9 @@ export const IngestReading = z
     data: z.record(z.string(), z.unknown()).optional(),
   })
   .describe(`A reading {ts, metrics} (up to ${MAX_METRICS_PER_MESSAGE} metrics) or an event {ts, event, data}`);
-export const IngestBody = z.object({ readings: z.array(z.unknown()).min(1).max(1000).describe('Up to 1,000 readings or events; each as on MQTT') });
+export const IngestBody = z.object({
+  readings: z.array(z.unknown()).min(1).max(1000).describe('Up to 1,000 readings or events; each as on MQTT'),
+});
 export const IngestResult = z.object({
   accepted: z.number(),
   rejected: z.number(),
@@ -184,21 +238,59 @@ export const IngestResult = z.object({
 
 const RuleFields = {
   deviceType: DeviceType.nullable().optional().describe('For every device of a type…'),
-  deviceId: id.nullable().optional().describe('…or for one device (replacing its type\'s rule of the same kind, metric or event, alarm type and severity)'),
+  deviceId: id
+    .nullable()
+    .optional()
+    .describe(
+      "…or for one device (replacing its type's rule of the same kind, metric or event, alarm type and severity)",
+    ),
   name,
-  kind: z.enum(RULE_KINDS).describe('threshold: metric ≥ / ≤ value (for N readings in a row and/or N seconds); rate: rise (or fall) per minute; absence: no message for N minutes → offline; event: an event name'),
-  metric: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/).nullable().optional(),
+  kind: z
+    .enum(RULE_KINDS)
+    .describe(
+      'threshold: metric ≥ / ≤ value (for N readings in a row and/or N seconds); rate: rise (or fall) per minute; absence: no message for N minutes → offline; event: an event name',
+    ),
+  metric: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,31}$/)
+    .nullable()
+    .optional(),
   op: z.enum(['>=', '<=']).nullable().optional(),
   value: z.number().finite().nullable().optional(),
-  clearValue: z.number().finite().nullable().optional().describe('Clears when back under (over, for ≤) this; without it, when the condition no longer holds'),
+  clearValue: z
+    .number()
+    .finite()
+    .nullable()
+    .optional()
+    .describe('Clears when back under (over, for ≤) this; without it, when the condition no longer holds'),
   durationSeconds: z.number().int().min(0).max(86_400).optional(),
   consecutive: z.number().int().min(1).max(1000).optional(),
-  event: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/).nullable().optional(),
-  clearEvent: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/).nullable().optional(),
+  event: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,31}$/)
+    .nullable()
+    .optional(),
+  clearEvent: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,31}$/)
+    .nullable()
+    .optional(),
   absenceMinutes: z.number().int().min(1).max(10_080).nullable().optional(),
-  alarmType: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/).nullable().optional().describe('The alarm it raises (optional for absence)'),
+  alarmType: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,39}$/)
+    .nullable()
+    .optional()
+    .describe('The alarm it raises (optional for absence)'),
   severity: Severity.nullable().optional(),
-  matterCategory: z.string().max(80).nullable().optional().describe('Matters catalogue code of the matter a raised alarm opens, e.g. community.fire_safety.alarm; none: no matter'),
+  matterCategory: z
+    .string()
+    .max(80)
+    .nullable()
+    .optional()
+    .describe(
+      'Matters catalogue code of the matter a raised alarm opens, e.g. community.fire_safety.alarm; none: no matter',
+    ),
   enabled: z.boolean().optional(),
 };
 export const RuleBody = z.object(RuleFields);
@@ -223,7 +315,10 @@ export const RuleView = z.object({
   matterCategory: z.string().nullable(),
   enabled: z.boolean(),
 });
-export const RuleListQuery = z.object({ deviceType: DeviceType.optional(), deviceId: z.coerce.number().int().positive().optional() });
+export const RuleListQuery = z.object({
+  deviceType: DeviceType.optional(),
+  deviceId: z.coerce.number().int().positive().optional(),
+});
 export const RuleList = z.object({ items: z.array(RuleView) });
 
 // ---------- alarms ----------
@@ -251,7 +346,7 @@ export const AlarmView = z.object({
   device: z.object({ id: z.number(), code: z.string(), name: z.string(), type: DeviceType }),
   lat: z.number().nullable().describe('Where the device is (WGS-84), for the alarm map'),
   lng: z.number().nullable(),
-  address: z.string().describe('The device\'s address'),
+  address: z.string().describe("The device's address"),
   communityId: z.number(),
   communityName: z.string().nullable(),
   gridId: z.number().nullable(),

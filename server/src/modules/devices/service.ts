@@ -5,7 +5,14 @@ import { LRUCache } from 'lru-cache';
 import type { z } from 'zod';
 import type { Database, Executor } from '../../db/connection.ts';
 import type { DB } from '../../db/schema.ts';
-import { assertCanRead, assertCanWrite, covers, requirePermission, scopeFor, type OrgPlace } from '../../platform/access.ts';
+import {
+  assertCanRead,
+  assertCanWrite,
+  covers,
+  requirePermission,
+  scopeFor,
+  type OrgPlace,
+} from '../../platform/access.ts';
 import { type Clock, createdNow } from '../../platform/clock.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError, isUniqueViolation } from '../../platform/errors.ts';
@@ -34,7 +41,11 @@ type View<T extends z.ZodTypeAny> = z.infer<T>;
  * see it, it is of the device's community). The care module answers it; it is bound late
  * (app.ts) because care depends on this module, not the other way round.
  */
-export type CareTargetCheck = (ctx: RequestContext, careTargetId: number, place: { communityId: number; gridId: number | null }) => Promise<boolean>;
+export type CareTargetCheck = (
+  ctx: RequestContext,
+  careTargetId: number,
+  place: { communityId: number; gridId: number | null },
+) => Promise<boolean>;
 
 export interface DevicesOptions {
   mqttUrl: string | undefined;
@@ -83,7 +94,10 @@ const CATCH_UP_MINUTES = 10;
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
-const placeOf = (row: { community_id: number; grid_id: number | null }): OrgPlace => ({ divisionId: row.community_id, gridId: row.grid_id });
+const placeOf = (row: { community_id: number; grid_id: number | null }): OrgPlace => ({
+  divisionId: row.community_id,
+  gridId: row.grid_id,
+});
 
 export function infoOf(d: repo.DeviceRow): DeviceInfo {
   return {
@@ -166,12 +180,20 @@ export class DevicesService {
   ) {
     const onError = (error: unknown, context: string) => this.log(error, context);
     this.rejections = new RejectionCounter(() => this.db, 1000, onError);
-    this.alarms = new AlarmPath((actions) => this.applyNow(actions), onError, database.kind === 'pglite' ? 1 : ALARM_LANES);
+    this.alarms = new AlarmPath(
+      (actions) => this.applyNow(actions),
+      onError,
+      database.kind === 'pglite' ? 1 : ALARM_LANES,
+    );
     this.pipeline = new IngestPipeline(
       database,
       jobs,
       clock,
-      { batchRows: options.batchRows, flushMs: options.flushMs, concurrency: database.kind === 'pglite' ? 1 : options.flushConcurrency },
+      {
+        batchRows: options.batchRows,
+        flushMs: options.flushMs,
+        concurrency: database.kind === 'pglite' ? 1 : options.flushConcurrency,
+      },
       { committed: (items, cameOnline) => this.afterBatch(items, cameOnline), onError },
       (days) => repo.ensurePartitions(this.db, days),
     );
@@ -179,10 +201,17 @@ export class DevicesService {
       {
         authenticate: (code, secret) => this.authenticate(code, secret),
         handle: (code, payload) => this.handlePayload(code, payload),
-        refuse: (code, reason, detail) => this.refuse(code ? (this.byCode.get(code)?.id ?? null) : null, reason, detail),
+        refuse: (code, reason, detail) =>
+          this.refuse(code ? (this.byCode.get(code)?.id ?? null) : null, reason, detail),
         onError,
       },
-      { url: options.mqttUrl, port: options.mqttPort, host: options.mqttHost, clientId: options.mqttClientId, topic: options.mqttTopic },
+      {
+        url: options.mqttUrl,
+        port: options.mqttPort,
+        host: options.mqttHost,
+        clientId: options.mqttClientId,
+        topic: options.mqttTopic,
+      },
     );
   }
 
@@ -275,7 +304,7 @@ export class DevicesService {
         list.push([l.metric, l.value]);
         messages.set(ts, list);
       }
-      if (!device || !device.active) continue;
+      if (!device?.active) continue;
       for (const [ts, metrics] of messages) {
         if ((this.lastSeen.get(deviceId) ?? 0) < ts) this.lastSeen.set(deviceId, ts);
         const actions = this.engine
@@ -342,7 +371,10 @@ export class DevicesService {
     return (Math.floor(now / DAY) - this.options.retentionDays) * DAY;
   }
 
-  async authenticate(code: string, secret: string): Promise<{ ok: true } | { ok: false; reason: 'unknown_device' | 'bad_secret' | 'inactive' }> {
+  async authenticate(
+    code: string,
+    secret: string,
+  ): Promise<{ ok: true } | { ok: false; reason: 'unknown_device' | 'bad_secret' | 'inactive' }> {
     const device = await this.deviceByCode(code);
     if (!device) {
       this.refuse(null, 'unknown_device', code.slice(0, 64));
@@ -369,7 +401,8 @@ export class DevicesService {
     const now = this.clock.now().getTime();
     const parsed = parsePayload(payload, now, this.oldestAccepted(now));
     if (!parsed.ok) return this.refuse(device.id, parsed.reason, parsed.detail);
-    if (!this.admitMetrics(parsed.message)) return this.refuse(device.id, 'too_many_metrics', this.tooManyDetail(parsed.message));
+    if (!this.admitMetrics(parsed.message))
+      return this.refuse(device.id, 'too_many_metrics', this.tooManyDetail(parsed.message));
     await this.accept(device, parsed.message, receivedAt);
   }
 
@@ -405,7 +438,8 @@ export class DevicesService {
     const good = [];
     for (let i = 0; i < readings.length; i++) {
       let parsed = checkMessage(readings[i], now, oldest);
-      if (parsed.ok && !this.admitMetrics(parsed.message)) parsed = { ok: false, reason: 'too_many_metrics', detail: this.tooManyDetail(parsed.message) };
+      if (parsed.ok && !this.admitMetrics(parsed.message))
+        parsed = { ok: false, reason: 'too_many_metrics', detail: this.tooManyDetail(parsed.message) };
       if (parsed.ok) good.push(parsed.message);
       else {
         problems.push({ index: i, reason: parsed.reason, detail: parsed.detail });
@@ -427,7 +461,10 @@ export class DevicesService {
   }
 
   private tooManyDetail(message: Telemetry) {
-    return `more than ${this.options.metricsMax} distinct metrics: ${message.metrics.map(([n]) => n).join(',')}`.slice(0, 200);
+    return `more than ${this.options.metricsMax} distinct metrics: ${message.metrics.map(([n]) => n).join(',')}`.slice(
+      0,
+      200,
+    );
   }
 
   /** After a batch is stored: devices that came online (the rules ran on arrival). */
@@ -480,7 +517,12 @@ export class DevicesService {
       // with one query, the live messages sent with one statement at the end.
       const keys = [...groups].sort(([a], [b]) => (a < b ? -1 : 1));
       const activeRows = new Map(
-        (await repo.activeAlarmsForUpdate(trx, keys.map(([, list]) => ({ deviceId: list[0]!.deviceId, type: list[0]!.alarmType })))).map((r) => [`${r.device_id}:${r.type}`, r]),
+        (
+          await repo.activeAlarmsForUpdate(
+            trx,
+            keys.map(([, list]) => ({ deviceId: list[0]!.deviceId, type: list[0]!.alarmType })),
+          )
+        ).map((r) => [`${r.device_id}:${r.type}`, r]),
       );
       const notes: LiveMessage[] = [];
       this.liveSinks.set(trx, notes);
@@ -488,16 +530,23 @@ export class DevicesService {
         const device = await this.deviceInfoById(list[0]!.deviceId, trx);
         if (!device) continue;
         let row = activeRows.get(key);
-        const acc: { pending: { count: number; value: number | null; at: number; severity: Severity; escalated: boolean } | null } = { pending: null };
+        const acc: {
+          pending: { count: number; value: number | null; at: number; severity: Severity; escalated: boolean } | null;
+        } = { pending: null };
         const writePending = async () => {
           const pending = acc.pending;
           if (!row || !pending) return;
-          row = await repo.updateAlarm(trx, row.id, {
-            count: row.count + pending.count,
-            last_value: pending.value ?? row.last_value,
-            last_at: new Date(pending.at),
-            severity: pending.severity,
-          }, this.clock.now());
+          row = await repo.updateAlarm(
+            trx,
+            row.id,
+            {
+              count: row.count + pending.count,
+              last_value: pending.value ?? row.last_value,
+              last_at: new Date(pending.at),
+              severity: pending.severity,
+            },
+            this.clock.now(),
+          );
           await this.announce(trx, row, device, pending.escalated ? 'escalated' : 'updated');
           acc.pending = null;
         };
@@ -511,14 +560,26 @@ export class DevicesService {
               const prior = acc.pending;
               const base: Severity = prior?.severity ?? row.severity;
               const escalated = severityRank(a.severity) > severityRank(base);
-              acc.pending = { count: (prior?.count ?? 0) + 1, value: a.value, at: a.at, severity: escalated ? a.severity : base, escalated: (prior?.escalated ?? false) || escalated };
+              acc.pending = {
+                count: (prior?.count ?? 0) + 1,
+                value: a.value,
+                at: a.at,
+                severity: escalated ? a.severity : base,
+                escalated: (prior?.escalated ?? false) || escalated,
+              };
               const severity = acc.pending.severity;
               const id = row.id;
               after.push(() => this.alarms.active.set(key, { id, severity }));
             }
           } else if (row) {
             await writePending();
-            await this.clearRow(trx, row, device, { reason: a.reason, value: a.value, by: null, at: new Date(a.at), deferMatter: newMatters });
+            await this.clearRow(trx, row, device, {
+              reason: a.reason,
+              value: a.value,
+              by: null,
+              at: new Date(a.at),
+              deferMatter: newMatters,
+            });
             row = undefined;
             after.push(() => this.alarms.active.delete(key));
           } else after.push(() => this.alarms.active.delete(key));
@@ -526,19 +587,29 @@ export class DevicesService {
         await writePending();
       }
       this.liveSinks.delete(trx);
-      if (notes.length > 0) await sql`select pg_notify(${LIVE_CHANNEL}, m) from unnest(${notes.map((n) => JSON.stringify(n))}::text[]) as m`.execute(trx);
+      if (notes.length > 0)
+        await sql`select pg_notify(${LIVE_CHANNEL}, m) from unnest(${notes.map((n) => JSON.stringify(n))}::text[]) as m`.execute(
+          trx,
+        );
     });
     for (const f of after) f();
     this.matterQueue.push(...newMatters);
     this.pumpMatters();
   }
 
-  private async raise(trx: Executor, device: DeviceInfo, a: Extract<AlarmAction, { kind: 'raise' }>, matters: number[]) {
+  private async raise(
+    trx: Executor,
+    device: DeviceInfo,
+    a: Extract<AlarmAction, { kind: 'raise' }>,
+    matters: number[],
+  ) {
     // The matter follows in its own transaction right after this one commits (openPendingMatters);
     // the mark in the row is what makes it certain: a server that dies in between opens it on start.
-    const wantsMatter = a.matterCategory !== null && (device.gridId !== null || (device.lat !== null && device.lng !== null));
+    const wantsMatter =
+      a.matterCategory !== null && (device.gridId !== null || (device.lat !== null && device.lng !== null));
     const at = new Date(a.at);
-    const row = await repo.insertAlarm(trx, { ...createdNow(at),
+    const row = await repo.insertAlarm(trx, {
+      ...createdNow(at),
       device_id: device.id,
       type: a.alarmType,
       severity: a.severity,
@@ -550,7 +621,9 @@ export class DevicesService {
       household_id: device.householdId,
       first_value: a.value,
       last_value: a.value,
-      details: JSON.stringify(wantsMatter ? { reason: a.reason, matterPending: a.matterCategory } : { reason: a.reason }),
+      details: JSON.stringify(
+        wantsMatter ? { reason: a.reason, matterPending: a.matterCategory } : { reason: a.reason },
+      ),
       started_at: at,
       last_at: at,
     });
@@ -605,7 +678,8 @@ export class DevicesService {
   }
 
   async openPendingMatters() {
-    for (const { id } of await repo.alarmsAwaitingMatter(this.db)) if (!this.matterQueue.includes(id)) this.matterQueue.push(id);
+    for (const { id } of await repo.alarmsAwaitingMatter(this.db))
+      if (!this.matterQueue.includes(id)) this.matterQueue.push(id);
     this.pumpMatters();
     await this.mattersSettled();
   }
@@ -647,7 +721,14 @@ export class DevicesService {
         // Cleared meanwhile (its clear saw no matter yet): the matter is resolved at once, the incident on record.
         const active = updated.status === 'active_unack' || updated.status === 'active_ack';
         if (!active) await this.matters.resolveFromSystem(trx, matter.id, `告警已解除：${updated.clear_reason ?? ''}`);
-        await this.jobs.publish(trx, 'alarm.matter_opened', { alarmId: row.id, deviceId: device.id, type: row.type, matterId: matter.id, resolved: !active, at: this.clock.now().toISOString() });
+        await this.jobs.publish(trx, 'alarm.matter_opened', {
+          alarmId: row.id,
+          deviceId: device.id,
+          type: row.type,
+          matterId: matter.id,
+          resolved: !active,
+          at: this.clock.now().toISOString(),
+        });
         await this.announce(trx, updated, device, 'updated');
       })
       .catch((e) => {
@@ -656,27 +737,72 @@ export class DevicesService {
     this.alarms.noteMatter(performance.now() - started);
   }
 
-  private async clearRow(trx: Executor, row: repo.AlarmRow | Awaited<ReturnType<typeof repo.activeAlarmForUpdate>> & object, device: DeviceInfo, o: { reason: string; value: number | null; by: number | null; at: Date; fromMatter?: boolean; deferMatter?: number[] }) {
+  private async clearRow(
+    trx: Executor,
+    row: repo.AlarmRow | (Awaited<ReturnType<typeof repo.activeAlarmForUpdate>> & object),
+    device: DeviceInfo,
+    o: {
+      reason: string;
+      value: number | null;
+      by: number | null;
+      at: Date;
+      fromMatter?: boolean;
+      deferMatter?: number[];
+    },
+  ) {
     const acked = row.status === 'active_ack' || o.fromMatter === true;
     // On the alarm path the matter is resolved in a transaction of its own right after (marked in the row, as for opening).
     const defer = o.deferMatter !== undefined && row.matter_id !== null && !o.fromMatter;
-    const updated = await repo.updateAlarm(trx, row.id, {
-      status: acked ? 'cleared_ack' : 'cleared_unack',
-      cleared_at: o.at,
-      cleared_by: o.by,
-      clear_reason: o.reason,
-      ...(o.value !== null ? { last_value: o.value } : {}),
-      ...(o.fromMatter && row.acked_at === null ? { acked_at: o.at } : {}),
-      ...(defer ? { details: JSON.stringify({ ...((row.details ?? {}) as Record<string, unknown>), matterResolve: true }) } : {}),
-    }, o.at);
+    const updated = await repo.updateAlarm(
+      trx,
+      row.id,
+      {
+        status: acked ? 'cleared_ack' : 'cleared_unack',
+        cleared_at: o.at,
+        cleared_by: o.by,
+        clear_reason: o.reason,
+        ...(o.value !== null ? { last_value: o.value } : {}),
+        ...(o.fromMatter && row.acked_at === null ? { acked_at: o.at } : {}),
+        ...(defer
+          ? { details: JSON.stringify({ ...((row.details ?? {}) as Record<string, unknown>), matterResolve: true }) }
+          : {}),
+      },
+      o.at,
+    );
     if (defer) o.deferMatter!.push(row.id);
-    else if (row.matter_id !== null && !o.fromMatter) await this.matters.resolveFromSystem(trx, row.matter_id, `告警已解除：${o.reason}`);
-    await this.jobs.publish(trx, 'alarm.cleared', { alarmId: row.id, deviceId: device.id, deviceCode: device.code, type: row.type, reason: o.reason, matterId: row.matter_id, at: o.at.toISOString() }, o.by);
+    else if (row.matter_id !== null && !o.fromMatter)
+      await this.matters.resolveFromSystem(trx, row.matter_id, `告警已解除：${o.reason}`);
+    await this.jobs.publish(
+      trx,
+      'alarm.cleared',
+      {
+        alarmId: row.id,
+        deviceId: device.id,
+        deviceCode: device.code,
+        type: row.type,
+        reason: o.reason,
+        matterId: row.matter_id,
+        at: o.at.toISOString(),
+      },
+      o.by,
+    );
     await this.announce(trx, updated, device, 'cleared');
     return updated;
   }
 
-  private async announce(trx: Executor, row: { id: number; community_id: number; grid_id: number | null; status: AlarmStatus; severity: Severity; type: string }, device: DeviceInfo, change: string) {
+  private async announce(
+    trx: Executor,
+    row: {
+      id: number;
+      community_id: number;
+      grid_id: number | null;
+      status: AlarmStatus;
+      severity: Severity;
+      type: string;
+    },
+    device: DeviceInfo,
+    change: string,
+  ) {
     const message: LiveMessage = {
       topic: 'alarm',
       id: row.id,
@@ -700,7 +826,10 @@ export class DevicesService {
   // =====================================================================
 
   private async presentAlarms(rows: repo.AlarmRow[]): Promise<Array<View<typeof S.AlarmView>>> {
-    const names = await this.org.names({ divisionIds: rows.map((r) => r.community_id), gridIds: rows.map((r) => r.grid_id).filter((g): g is number => g !== null) });
+    const names = await this.org.names({
+      divisionIds: rows.map((r) => r.community_id),
+      gridIds: rows.map((r) => r.grid_id).filter((g): g is number => g !== null),
+    });
     return rows.map((r) => ({
       id: r.id,
       type: r.type,
@@ -737,11 +866,27 @@ export class DevicesService {
     const rows = await repo.listAlarms(
       this.db,
       scope,
-      { status: q.status, severity: q.severity, type: q.type, deviceCode: q.deviceId, q: q.q, communityId: q.communityId, gridId: q.gridId, buildingId: q.buildingId, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined },
+      {
+        status: q.status,
+        severity: q.severity,
+        type: q.type,
+        deviceCode: q.deviceId,
+        q: q.q,
+        communityId: q.communityId,
+        gridId: q.gridId,
+        buildingId: q.buildingId,
+        from: q.from ? new Date(q.from) : undefined,
+        to: q.to ? new Date(q.to) : undefined,
+      },
       decodeCursor(q.cursor),
       q.limit,
     );
-    const page = toPage(rows, q.limit, (r) => r, (r) => ({ sort: new Date(r.started_at).toISOString(), id: r.id }));
+    const page = toPage(
+      rows,
+      q.limit,
+      (r) => r,
+      (r) => ({ sort: new Date(r.started_at).toISOString(), id: r.id }),
+    );
     return { items: await this.presentAlarms(page.items), nextCursor: page.nextCursor };
   }
 
@@ -758,11 +903,32 @@ export class DevicesService {
     assertCanWrite(ctx.actor, 'devices.handle', placeOf(found!));
     await this.db.transaction().execute(async (trx) => {
       const row = (await repo.alarmForUpdate(trx, id))!;
-      if (row.status === 'active_ack' || row.status === 'cleared_ack') throw new AppError('conflict', { reason: row.status });
+      if (row.status === 'active_ack' || row.status === 'cleared_ack')
+        throw new AppError('conflict', { reason: row.status });
       const now = this.clock.now();
-      const updated = await repo.updateAlarm(trx, id, { status: row.status === 'active_unack' ? 'active_ack' : 'cleared_ack', acked_at: now, acked_by: ctx.actor!.userId }, now);
-      await this.audit.record(trx, ctx, { action: 'devices.alarm.ack', entityType: 'alarm', entityId: id, place: placeOf(row), details: { note } });
-      await this.jobs.publish(trx, 'alarm.acknowledged', { alarmId: id, deviceId: row.device_id, type: row.type, matterId: row.matter_id, at: now.toISOString() }, ctx.actor!.userId);
+      const updated = await repo.updateAlarm(
+        trx,
+        id,
+        {
+          status: row.status === 'active_unack' ? 'active_ack' : 'cleared_ack',
+          acked_at: now,
+          acked_by: ctx.actor!.userId,
+        },
+        now,
+      );
+      await this.audit.record(trx, ctx, {
+        action: 'devices.alarm.ack',
+        entityType: 'alarm',
+        entityId: id,
+        place: placeOf(row),
+        details: { note },
+      });
+      await this.jobs.publish(
+        trx,
+        'alarm.acknowledged',
+        { alarmId: id, deviceId: row.device_id, type: row.type, matterId: row.matter_id, at: now.toISOString() },
+        ctx.actor!.userId,
+      );
       const device = (await this.deviceInfoById(row.device_id, trx))!;
       await this.announce(trx, updated, device, 'acknowledged');
     });
@@ -776,10 +942,22 @@ export class DevicesService {
     assertCanWrite(ctx.actor, 'devices.handle', placeOf(found!));
     await this.db.transaction().execute(async (trx) => {
       const row = (await repo.alarmForUpdate(trx, id))!;
-      if (row.status !== 'active_unack' && row.status !== 'active_ack') throw new AppError('conflict', { reason: row.status });
+      if (row.status !== 'active_unack' && row.status !== 'active_ack')
+        throw new AppError('conflict', { reason: row.status });
       const device = (await this.deviceInfoById(row.device_id, trx))!;
-      await this.clearRow(trx, row, device, { reason: note || `${ctx.actor!.displayName} 手动解除`, value: null, by: ctx.actor!.userId, at: this.clock.now() });
-      await this.audit.record(trx, ctx, { action: 'devices.alarm.clear', entityType: 'alarm', entityId: id, place: placeOf(row), details: { note } });
+      await this.clearRow(trx, row, device, {
+        reason: note || `${ctx.actor!.displayName} 手动解除`,
+        value: null,
+        by: ctx.actor!.userId,
+        at: this.clock.now(),
+      });
+      await this.audit.record(trx, ctx, {
+        action: 'devices.alarm.clear',
+        entityType: 'alarm',
+        entityId: id,
+        place: placeOf(row),
+        details: { note },
+      });
     });
     this.forgetActive(found!);
     return this.getAlarm(ctx, id);
@@ -789,7 +967,14 @@ export class DevicesService {
    * The matter side of the link: a matter an alarm opened was taken up (→ acknowledged) or
    * resolved or closed (→ the alarm is cleared). Runs in the event's transaction.
    */
-  async onMatterStatusChanged(event: DomainEvent<{ matterId: number; to: string; sourceEntityType: string | null; sourceEntityId: string | null }>) {
+  async onMatterStatusChanged(
+    event: DomainEvent<{
+      matterId: number;
+      to: string;
+      sourceEntityType: string | null;
+      sourceEntityId: string | null;
+    }>,
+  ) {
     const p = event.payload;
     if (p.sourceEntityType !== 'device_alarm' || !p.sourceEntityId) return;
     // In a transaction of its own (the subscription has ownTransactions), so that the
@@ -803,12 +988,28 @@ export class DevicesService {
       const now = this.clock.now();
       const isActive = row.status === 'active_unack' || row.status === 'active_ack';
       if (['resolved', 'closed'].includes(p.to) && isActive) {
-        await this.clearRow(trx, row, device, { reason: `事项已办结（${p.to === 'closed' ? '关闭' : '解决'}）`, value: null, by: event.actorId, at: now, fromMatter: true });
+        await this.clearRow(trx, row, device, {
+          reason: `事项已办结（${p.to === 'closed' ? '关闭' : '解决'}）`,
+          value: null,
+          by: event.actorId,
+          at: now,
+          fromMatter: true,
+        });
         return row;
       }
       if (['accepted', 'in_progress'].includes(p.to) && row.status === 'active_unack') {
-        const updated = await repo.updateAlarm(trx, row.id, { status: 'active_ack', acked_at: now, acked_by: event.actorId }, now);
-        await this.jobs.publish(trx, 'alarm.acknowledged', { alarmId: row.id, deviceId: row.device_id, type: row.type, matterId: row.matter_id, at: now.toISOString() }, event.actorId);
+        const updated = await repo.updateAlarm(
+          trx,
+          row.id,
+          { status: 'active_ack', acked_at: now, acked_by: event.actorId },
+          now,
+        );
+        await this.jobs.publish(
+          trx,
+          'alarm.acknowledged',
+          { alarmId: row.id, deviceId: row.device_id, type: row.type, matterId: row.matter_id, at: now.toISOString() },
+          event.actorId,
+        );
         await this.announce(trx, updated, device, 'acknowledged');
       }
       return null;
@@ -850,7 +1051,17 @@ export class DevicesService {
       if (new Date(row.last_seen_at!).getTime() > now.getTime() - minutes * 60_000) continue;
       gone.push(device.id);
       if (rule?.severity) {
-        actions.push({ kind: 'raise', deviceId: device.id, alarmType: rule.alarmType ?? OFFLINE_ALARM, severity: rule.severity, ruleId: rule.id, value: null, at: now.getTime(), matterCategory: rule.matterCategory, reason: `${minutes} 分钟无消息` });
+        actions.push({
+          kind: 'raise',
+          deviceId: device.id,
+          alarmType: rule.alarmType ?? OFFLINE_ALARM,
+          severity: rule.severity,
+          ruleId: rule.id,
+          value: null,
+          at: now.getTime(),
+          matterCategory: rule.matterCategory,
+          reason: `${minutes} 分钟无消息`,
+        });
       }
     }
     const marked = await repo.markOffline(this.db, gone, now);
@@ -925,7 +1136,8 @@ export class DevicesService {
       kind: body.kind ?? existing?.kind,
       matterCategory: body.matterCategory !== undefined ? body.matterCategory : (existing?.matter_category ?? null),
     };
-    if ((merged.deviceType === null) === (merged.deviceId === null)) throw new AppError('validation_failed', {}, [{ path: 'body.deviceType', key: 'devices.rule_target' }]);
+    if ((merged.deviceType === null) === (merged.deviceId === null))
+      throw new AppError('validation_failed', {}, [{ path: 'body.deviceType', key: 'devices.rule_target' }]);
     // Whoever changes or removes a rule must be allowed to write the rule as it is (its
     // current target) and as it will be: otherwise a community admin could take over a
     // type-wide rule by pointing it at one of their devices.
@@ -933,7 +1145,8 @@ export class DevicesService {
     await this.assertRuleTarget(ctx, merged.deviceId);
     if (merged.matterCategory) {
       const { list } = await this.matters.categoryMap();
-      if (!list.some((c) => c.code === merged.matterCategory)) throw new AppError('validation_failed', {}, [{ path: 'body.matterCategory', key: 'devices.unknown_category' }]);
+      if (!list.some((c) => c.code === merged.matterCategory))
+        throw new AppError('validation_failed', {}, [{ path: 'body.matterCategory', key: 'devices.unknown_category' }]);
     }
   }
 
@@ -966,7 +1179,8 @@ export class DevicesService {
       await this.reloadRules();
       return row;
     } catch (e) {
-      if ((e as { code?: string }).code === '23514') throw new AppError('validation_failed', {}, [{ path: 'body', key: 'devices.rule_incomplete' }]);
+      if ((e as { code?: string }).code === '23514')
+        throw new AppError('validation_failed', {}, [{ path: 'body', key: 'devices.rule_incomplete' }]);
       throw e;
     }
   }
@@ -974,8 +1188,15 @@ export class DevicesService {
   async createRule(ctx: RequestContext, body: z.infer<typeof S.RuleBody>) {
     await this.checkRule(ctx, body);
     const row = await this.writeRule(async (trx) => {
-      const [r] = await repo.insertRules(trx, [{ ...(this.ruleRow(body) as NewRule), ...createdNow(this.clock.now()), created_by: ctx.actor!.userId }]);
-      await this.audit.record(trx, ctx, { action: 'devices.rule.create', entityType: 'device_rule', entityId: r!.id, details: { name: body.name, kind: body.kind } });
+      const [r] = await repo.insertRules(trx, [
+        { ...(this.ruleRow(body) as NewRule), ...createdNow(this.clock.now()), created_by: ctx.actor!.userId },
+      ]);
+      await this.audit.record(trx, ctx, {
+        action: 'devices.rule.create',
+        entityType: 'device_rule',
+        entityId: r!.id,
+        details: { name: body.name, kind: body.kind },
+      });
       return r;
     });
     return this.presentRule(row!);
@@ -988,7 +1209,12 @@ export class DevicesService {
     const patch = Object.fromEntries(Object.entries(this.ruleRow(body)).filter(([, v]) => v !== undefined));
     const row = await this.writeRule(async (trx) => {
       const r = await repo.updateRule(trx, id, patch, this.clock.now());
-      await this.audit.record(trx, ctx, { action: 'devices.rule.update', entityType: 'device_rule', entityId: id, details: { fields: Object.keys(body) } });
+      await this.audit.record(trx, ctx, {
+        action: 'devices.rule.update',
+        entityType: 'device_rule',
+        entityId: id,
+        details: { fields: Object.keys(body) },
+      });
       return r;
     });
     return this.presentRule(row!);
@@ -1000,7 +1226,12 @@ export class DevicesService {
     await this.checkRule(ctx, {}, existing);
     await this.writeRule(async (trx) => {
       await repo.deleteRule(trx, id);
-      await this.audit.record(trx, ctx, { action: 'devices.rule.delete', entityType: 'device_rule', entityId: id, details: { name: existing.name } });
+      await this.audit.record(trx, ctx, {
+        action: 'devices.rule.delete',
+        entityType: 'device_rule',
+        entityId: id,
+        details: { name: existing.name },
+      });
       return existing;
     });
   }
@@ -1008,7 +1239,12 @@ export class DevicesService {
   /** Rules for the seed and tools, without a caller's scope. */
   async insertDefaultRules(rules: Array<z.infer<typeof S.RuleBody>>) {
     const now = this.clock.now();
-    await this.db.transaction().execute((trx) => repo.insertRules(trx, rules.map((r) => ({ ...(this.ruleRow(r) as NewRule), ...createdNow(now) }))));
+    await this.db.transaction().execute((trx) =>
+      repo.insertRules(
+        trx,
+        rules.map((r) => ({ ...(this.ruleRow(r) as NewRule), ...createdNow(now) })),
+      ),
+    );
     await this.reloadRules();
   }
 
@@ -1021,31 +1257,70 @@ export class DevicesService {
     this.careTargetCheck = check;
   }
 
-  private async assertCareTarget(ctx: RequestContext, careTargetId: number | null | undefined, place: { communityId: number; gridId: number | null }) {
+  private async assertCareTarget(
+    ctx: RequestContext,
+    careTargetId: number | null | undefined,
+    place: { communityId: number; gridId: number | null },
+  ) {
     if (careTargetId === null || careTargetId === undefined) return;
     const fits = this.careTargetCheck ? await this.careTargetCheck(ctx, careTargetId, place) : false;
-    if (!fits) throw new AppError('validation_failed', {}, [{ path: 'body.careTargetId', key: 'devices.unknown_care_target' }]);
+    if (!fits)
+      throw new AppError('validation_failed', {}, [{ path: 'body.careTargetId', key: 'devices.unknown_care_target' }]);
   }
 
-  private async resolvePlace(body: { buildingId?: number | undefined; householdId?: number | undefined; gridId?: number | undefined }) {
+  private async resolvePlace(body: {
+    buildingId?: number | undefined;
+    householdId?: number | undefined;
+    gridId?: number | undefined;
+  }) {
     if (body.householdId !== undefined) {
       const p = await this.org.placeOfHousehold(body.householdId);
       if (!p) throw new AppError('validation_failed', {}, [{ path: 'body.householdId', key: 'devices.unknown_place' }]);
-      return { communityId: p.communityId, gridId: p.gridId, buildingId: p.buildingId, householdId: p.householdId, lat: p.lat, lng: p.lng, address: p.address };
+      return {
+        communityId: p.communityId,
+        gridId: p.gridId,
+        buildingId: p.buildingId,
+        householdId: p.householdId,
+        lat: p.lat,
+        lng: p.lng,
+        address: p.address,
+      };
     }
     if (body.buildingId !== undefined) {
       const p = await this.org.placeOfBuilding(body.buildingId);
       if (!p) throw new AppError('validation_failed', {}, [{ path: 'body.buildingId', key: 'devices.unknown_place' }]);
-      return { communityId: p.communityId, gridId: p.gridId, buildingId: p.buildingId, householdId: null, lat: p.lat, lng: p.lng, address: p.address };
+      return {
+        communityId: p.communityId,
+        gridId: p.gridId,
+        buildingId: p.buildingId,
+        householdId: null,
+        lat: p.lat,
+        lng: p.lng,
+        address: p.address,
+      };
     }
     const g = await this.org.placeOfGrid(body.gridId!);
     if (!g) throw new AppError('validation_failed', {}, [{ path: 'body.gridId', key: 'devices.unknown_place' }]);
-    return { communityId: g.divisionId!, gridId: g.gridId, buildingId: null, householdId: null, lat: null, lng: null, address: '' };
+    return {
+      communityId: g.divisionId!,
+      gridId: g.gridId,
+      buildingId: null,
+      householdId: null,
+      lat: null,
+      lng: null,
+      address: '',
+    };
   }
 
   private async presentDevices(rows: repo.DeviceRow[]): Promise<Array<View<typeof S.DeviceView>>> {
-    const names = await this.org.names({ divisionIds: rows.map((r) => r.community_id), gridIds: rows.map((r) => r.grid_id).filter((g): g is number => g !== null) });
-    const latest = await repo.latestOf(this.db, rows.map((r) => r.id));
+    const names = await this.org.names({
+      divisionIds: rows.map((r) => r.community_id),
+      gridIds: rows.map((r) => r.grid_id).filter((g): g is number => g !== null),
+    });
+    const latest = await repo.latestOf(
+      this.db,
+      rows.map((r) => r.id),
+    );
     return rows.map((d) => ({
       id: d.id,
       code: d.code,
@@ -1063,11 +1338,17 @@ export class DevicesService {
       careTargetId: d.care_target_id,
       active: d.active,
       status: d.status,
-      lastSeenAt: iso(this.lastSeen.has(d.id) ? new Date(Math.max(this.lastSeen.get(d.id)!, d.last_seen_at ? new Date(d.last_seen_at).getTime() : 0)) : d.last_seen_at),
+      lastSeenAt: iso(
+        this.lastSeen.has(d.id)
+          ? new Date(Math.max(this.lastSeen.get(d.id)!, d.last_seen_at ? new Date(d.last_seen_at).getTime() : 0))
+          : d.last_seen_at,
+      ),
       statusChangedAt: iso(d.status_changed_at),
       secretRotatedAt: iso(d.secret_rotated_at)!,
       note: d.note,
-      latest: latest.filter((l) => l.device_id === d.id).map((l) => ({ metric: l.metric, value: l.value, ts: iso(l.ts)! })),
+      latest: latest
+        .filter((l) => l.device_id === d.id)
+        .map((l) => ({ metric: l.metric, value: l.value, ts: iso(l.ts)! })),
       createdAt: iso(d.created_at)!,
     }));
   }
@@ -1075,7 +1356,12 @@ export class DevicesService {
   async listDevices(ctx: RequestContext, q: z.infer<typeof S.DeviceListQuery>) {
     const scope = requirePermission(ctx.actor, 'devices.read');
     const rows = await repo.listDevices(this.db, scope, q, decodeCursor(q.cursor), q.limit);
-    const page = toPage(rows, q.limit, (r) => r, (r) => ({ sort: null, id: r.id }));
+    const page = toPage(
+      rows,
+      q.limit,
+      (r) => r,
+      (r) => ({ sort: null, id: r.id }),
+    );
     return { items: await this.presentDevices(page.items), nextCursor: page.nextCursor };
   }
 
@@ -1084,20 +1370,40 @@ export class DevicesService {
     assertCanRead(ctx.actor, 'devices.read', d ? placeOf(d) : undefined);
     const [view] = await this.presentDevices([d!]);
     const stored = await repo.rejectionsOf(this.db, id);
-    const counts = new Map(stored.map((r) => [r.reason, { reason: r.reason as RejectReason, count: Number(r.count), lastAt: iso(r.last_at)!, lastDetail: r.last_detail }]));
+    const counts = new Map(
+      stored.map((r) => [
+        r.reason,
+        {
+          reason: r.reason as RejectReason,
+          count: Number(r.count),
+          lastAt: iso(r.last_at)!,
+          lastDetail: r.last_detail,
+        },
+      ]),
+    );
     for (const p of this.rejections.pendingFor(id)) {
       const c = counts.get(p.reason);
       if (c) {
         c.count += p.count;
         c.lastAt = new Date(Math.max(Date.parse(c.lastAt), p.lastAt)).toISOString();
         c.lastDetail = p.detail;
-      } else counts.set(p.reason, { reason: p.reason, count: p.count, lastAt: new Date(p.lastAt).toISOString(), lastDetail: p.detail });
+      } else
+        counts.set(p.reason, {
+          reason: p.reason,
+          count: p.count,
+          lastAt: new Date(p.lastAt).toISOString(),
+          lastDetail: p.detail,
+        });
     }
     const activeAlarms = [...this.alarms.active.keys()].filter((k) => k.startsWith(`${id}:`)).length;
     return { ...view!, rejections: [...counts.values()], activeAlarms, topic: topicOf(d!.code) };
   }
 
-  async createDevice(ctx: RequestContext, body: z.infer<typeof S.CreateDeviceBody>, secret?: string): Promise<View<typeof S.DeviceWithSecret>> {
+  async createDevice(
+    ctx: RequestContext,
+    body: z.infer<typeof S.CreateDeviceBody>,
+    secret?: string,
+  ): Promise<View<typeof S.DeviceWithSecret>> {
     requirePermission(ctx.actor, 'devices.manage');
     const place = await this.resolvePlace(body);
     assertCanWrite(ctx.actor, 'devices.manage', { divisionId: place.communityId, gridId: place.gridId });
@@ -1106,7 +1412,9 @@ export class DevicesService {
     try {
       const row = await this.db.transaction().execute(async (trx) => {
         const [r] = await repo.insertDevices(trx, [
-          { ...createdNow(this.clock.now()), secret_rotated_at: this.clock.now(),
+          {
+            ...createdNow(this.clock.now()),
+            secret_rotated_at: this.clock.now(),
             code: body.code,
             type: body.type,
             name: body.name,
@@ -1123,7 +1431,13 @@ export class DevicesService {
             created_by: ctx.actor!.userId,
           },
         ]);
-        await this.audit.record(trx, ctx, { action: 'devices.device.create', entityType: 'device', entityId: r!.id, place: placeOf(r!), details: { code: body.code, type: body.type } });
+        await this.audit.record(trx, ctx, {
+          action: 'devices.device.create',
+          entityType: 'device',
+          entityId: r!.id,
+          place: placeOf(r!),
+          details: { code: body.code, type: body.type },
+        });
         return r!;
       });
       this.remember(infoOf(row));
@@ -1138,11 +1452,36 @@ export class DevicesService {
    * Many devices at once, for imports and the benchmark: one insert, no secrets shown.
    * The caller has checked scope (system use only).
    */
-  async registerBulk(rows: Array<{ code: string; type: DeviceType; name: string; communityId: number; gridId: number | null; buildingId: number | null; secret: string }>) {
+  async registerBulk(
+    rows: Array<{
+      code: string;
+      type: DeviceType;
+      name: string;
+      communityId: number;
+      gridId: number | null;
+      buildingId: number | null;
+      secret: string;
+    }>,
+  ) {
     const now = this.clock.now();
     const inserted = await repo.insertDevices(
       this.db,
-      rows.map((r) => ({ ...createdNow(now), secret_rotated_at: now, code: r.code, type: r.type, name: r.name, community_id: r.communityId, grid_id: r.gridId, building_id: r.buildingId, household_id: null, lat: null, lng: null, care_target_id: null, secret_hash: hashSecret(r.secret), created_by: null })),
+      rows.map((r) => ({
+        ...createdNow(now),
+        secret_rotated_at: now,
+        code: r.code,
+        type: r.type,
+        name: r.name,
+        community_id: r.communityId,
+        grid_id: r.gridId,
+        building_id: r.buildingId,
+        household_id: null,
+        lat: null,
+        lng: null,
+        care_target_id: null,
+        secret_hash: hashSecret(r.secret),
+        created_by: null,
+      })),
     );
     for (const r of inserted) this.remember(infoOf(r));
     return inserted.length;
@@ -1159,17 +1498,35 @@ export class DevicesService {
     const careTargetId = body.careTargetId !== undefined ? body.careTargetId : place ? d!.care_target_id : null;
     await this.assertCareTarget(ctx, careTargetId, place ?? { communityId: d!.community_id, gridId: d!.grid_id });
     const row = await this.db.transaction().execute(async (trx) => {
-      const r = await repo.updateDevice(trx, id, {
-        name: body.name,
-        address: body.address ?? (place ? place.address : undefined),
-        lat: body.lat !== undefined ? body.lat : place ? place.lat : undefined,
-        lng: body.lng !== undefined ? body.lng : place ? place.lng : undefined,
-        care_target_id: body.careTargetId,
-        active: body.active,
-        note: body.note,
-        ...(place ? { community_id: place.communityId, grid_id: place.gridId, building_id: place.buildingId, household_id: place.householdId } : {}),
-      }, this.clock.now());
-      await this.audit.record(trx, ctx, { action: 'devices.device.update', entityType: 'device', entityId: id, place: placeOf(r!), details: { fields: Object.keys(body) } });
+      const r = await repo.updateDevice(
+        trx,
+        id,
+        {
+          name: body.name,
+          address: body.address ?? (place ? place.address : undefined),
+          lat: body.lat !== undefined ? body.lat : place ? place.lat : undefined,
+          lng: body.lng !== undefined ? body.lng : place ? place.lng : undefined,
+          care_target_id: body.careTargetId,
+          active: body.active,
+          note: body.note,
+          ...(place
+            ? {
+                community_id: place.communityId,
+                grid_id: place.gridId,
+                building_id: place.buildingId,
+                household_id: place.householdId,
+              }
+            : {}),
+        },
+        this.clock.now(),
+      );
+      await this.audit.record(trx, ctx, {
+        action: 'devices.device.update',
+        entityType: 'device',
+        entityId: id,
+        place: placeOf(r!),
+        details: { fields: Object.keys(body) },
+      });
       return r!;
     });
     this.forgetDevice(id);
@@ -1184,8 +1541,18 @@ export class DevicesService {
     assertCanWrite(ctx.actor, 'devices.manage', placeOf(d!));
     const plain = newSecret();
     const row = await this.db.transaction().execute(async (trx) => {
-      const r = await repo.updateDevice(trx, id, { secret_hash: hashSecret(plain), secret_rotated_at: this.clock.now() }, this.clock.now());
-      await this.audit.record(trx, ctx, { action: 'devices.device.rotate_secret', entityType: 'device', entityId: id, place: placeOf(r!) });
+      const r = await repo.updateDevice(
+        trx,
+        id,
+        { secret_hash: hashSecret(plain), secret_rotated_at: this.clock.now() },
+        this.clock.now(),
+      );
+      await this.audit.record(trx, ctx, {
+        action: 'devices.device.rotate_secret',
+        entityType: 'device',
+        entityId: id,
+        place: placeOf(r!),
+      });
       return r!;
     });
     this.forgetDevice(id);
@@ -1206,13 +1573,29 @@ export class DevicesService {
     const scope = requirePermission(ctx.actor, 'devices.read');
     let rows: repo.DeviceRow[];
     if (q.deviceIds?.length) {
-      rows = (await Promise.all(q.deviceIds.map((id) => repo.deviceById(this.db, id)))).filter((d): d is repo.DeviceRow => Boolean(d) && covers(scope, placeOf(d!)));
+      rows = (await Promise.all(q.deviceIds.map((id) => repo.deviceById(this.db, id)))).filter(
+        (d): d is repo.DeviceRow => Boolean(d) && covers(scope, placeOf(d!)),
+      );
     } else {
-      rows = await repo.listDevices(this.db, scope, { communityId: q.communityId, gridId: q.gridId, type: q.type, active: true }, null, q.limit - 1);
+      rows = await repo.listDevices(
+        this.db,
+        scope,
+        { communityId: q.communityId, gridId: q.gridId, type: q.type, active: true },
+        null,
+        q.limit - 1,
+      );
       rows = rows.slice(0, q.limit);
     }
     const views = await this.presentDevices(rows);
-    return { items: views.map((v) => ({ deviceId: v.id, code: v.code, status: v.status, lastSeenAt: v.lastSeenAt, latest: v.latest })) };
+    return {
+      items: views.map((v) => ({
+        deviceId: v.id,
+        code: v.code,
+        status: v.status,
+        lastSeenAt: v.lastSeenAt,
+        latest: v.latest,
+      })),
+    };
   }
 
   async gatewayStats(ctx: RequestContext): Promise<View<typeof S.GatewayStats>> {
@@ -1224,15 +1607,40 @@ export class DevicesService {
     const dayIso = (d: number | undefined) => (d === undefined ? null : new Date(d * DAY).toISOString().slice(0, 10));
     const c = this.pipeline.counters;
     return {
-      mqtt: { mode: this.gateway.mode, port: this.gateway.port, connected: this.gateway.isConnected, ...this.gateway.counters },
-      ingest: { messages: c.messages, readings: c.readings, events: c.events, batches: c.batches, failedBatches: c.failedBatches, givenUpBatches: c.givenUpBatches, givenUpMessages: c.givenUpMessages, pending: this.pipeline.pendingMessages, lastBatchRows: c.lastBatchRows, lastBatchMs: c.lastBatchMs, maxBatchMs: c.maxBatchMs },
+      mqtt: {
+        mode: this.gateway.mode,
+        port: this.gateway.port,
+        connected: this.gateway.isConnected,
+        ...this.gateway.counters,
+      },
+      ingest: {
+        messages: c.messages,
+        readings: c.readings,
+        events: c.events,
+        batches: c.batches,
+        failedBatches: c.failedBatches,
+        givenUpBatches: c.givenUpBatches,
+        givenUpMessages: c.givenUpMessages,
+        pending: this.pipeline.pendingMessages,
+        lastBatchRows: c.lastBatchRows,
+        lastBatchMs: c.lastBatchMs,
+        maxBatchMs: c.maxBatchMs,
+      },
       rejectedSinceStart: Object.fromEntries(this.rejections.totals),
-      rejectedTotal: totals.map((t) => ({ reason: t.reason, count: Number(t.count), lastAt: iso(t.last_at as Date | null) })),
+      rejectedTotal: totals.map((t) => ({
+        reason: t.reason,
+        count: Number(t.count),
+        lastAt: iso(t.last_at as Date | null),
+      })),
       unknownDevices: unknown.reduce((n, r) => n + Number(r.count), 0),
       partitions: { oldest: dayIso(days[0]), newest: dayIso(days[days.length - 1]), count: days.length },
       retentionDays: this.options.retentionDays,
       alarms: this.alarms.stats(),
-      eventLoopDelayMs: { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
+      eventLoopDelayMs: {
+        p50: loopDelay.percentile(50) / 1e6,
+        p99: loopDelay.percentile(99) / 1e6,
+        max: loopDelay.max / 1e6,
+      },
     };
   }
 
@@ -1243,6 +1651,17 @@ export class DevicesService {
   /** The devices watching a care target (care module). */
   async devicesOfCareTarget(careTargetId: number, db: Executor = this.db) {
     const rows = await repo.devicesOfCareTarget(db, careTargetId);
-    return rows.map((d) => ({ id: d.id, code: d.code, type: d.type, name: d.name, status: d.status, lastSeenAt: iso(d.last_seen_at), buildingId: d.building_id, householdId: d.household_id, gridId: d.grid_id, communityId: d.community_id }));
+    return rows.map((d) => ({
+      id: d.id,
+      code: d.code,
+      type: d.type,
+      name: d.name,
+      status: d.status,
+      lastSeenAt: iso(d.last_seen_at),
+      buildingId: d.building_id,
+      householdId: d.household_id,
+      gridId: d.grid_id,
+      communityId: d.community_id,
+    }));
   }
 }

@@ -1,6 +1,15 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 
-export const DEVICE_TYPES = ['smoke', 'thermal_camera', 'electric_meter', 'door_sensor', 'curtain_sensor', 'water_meter', 'ev_charger', 'access_gate'] as const;
+export const DEVICE_TYPES = [
+  'smoke',
+  'thermal_camera',
+  'electric_meter',
+  'door_sensor',
+  'curtain_sensor',
+  'water_meter',
+  'ev_charger',
+  'access_gate',
+] as const;
 export type DeviceType = (typeof DEVICE_TYPES)[number];
 
 /** Most severe first. */

@@ -8,7 +8,17 @@
 export const MAX_PAYLOAD_BYTES = 16 * 1024;
 export const MAX_METRICS_PER_MESSAGE = 64;
 
-export const REJECT_REASONS = ['malformed', 'oversize', 'unknown_device', 'bad_secret', 'absurd_value', 'bad_timestamp', 'wrong_topic', 'inactive', 'too_many_metrics'] as const;
+export const REJECT_REASONS = [
+  'malformed',
+  'oversize',
+  'unknown_device',
+  'bad_secret',
+  'absurd_value',
+  'bad_timestamp',
+  'wrong_topic',
+  'inactive',
+  'too_many_metrics',
+] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 /** Plausible ranges of the metrics we know; a value outside is a broken sensor or a forged message. */
@@ -44,9 +54,12 @@ const refuse = (reason: RejectReason, detail: string): Parsed => ({ ok: false, r
 
 /** Checks one message (already JSON-decoded); now and the retention bound its time. */
 export function checkMessage(value: unknown, now: number, oldestMs: number): Parsed {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return refuse('malformed', 'not a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return refuse('malformed', 'not a JSON object');
   const v = value as Record<string, unknown>;
-  for (const key of Object.keys(v)) if (key !== 'ts' && key !== 'metrics' && key !== 'event' && key !== 'data') return refuse('malformed', `unknown field ${key.slice(0, 40)}`);
+  for (const key of Object.keys(v))
+    if (key !== 'ts' && key !== 'metrics' && key !== 'event' && key !== 'data')
+      return refuse('malformed', `unknown field ${key.slice(0, 40)}`);
   let ts: number;
   if (v.ts === undefined) ts = now;
   else if (typeof v.ts === 'number') ts = v.ts;
@@ -57,24 +70,29 @@ export function checkMessage(value: unknown, now: number, oldestMs: number): Par
   if (ts < oldestMs) return refuse('bad_timestamp', 'ts is older than the retention');
   const metrics: Array<[string, number]> = [];
   if (v.metrics !== undefined) {
-    if (typeof v.metrics !== 'object' || v.metrics === null || Array.isArray(v.metrics)) return refuse('malformed', 'metrics must be an object');
+    if (typeof v.metrics !== 'object' || v.metrics === null || Array.isArray(v.metrics))
+      return refuse('malformed', 'metrics must be an object');
     const entries = Object.entries(v.metrics as Record<string, unknown>);
-    if (entries.length > MAX_METRICS_PER_MESSAGE) return refuse('malformed', `more than ${MAX_METRICS_PER_MESSAGE} metrics`);
+    if (entries.length > MAX_METRICS_PER_MESSAGE)
+      return refuse('malformed', `more than ${MAX_METRICS_PER_MESSAGE} metrics`);
     for (const [name, x] of entries) {
       if (!NAME.test(name)) return refuse('malformed', `bad metric name ${name.slice(0, 40)}`);
       if (typeof x !== 'number') return refuse('malformed', `${name} is not a number`);
       const range = METRICS[name];
-      if (!Number.isFinite(x) || (range ? x < range.min || x > range.max : Math.abs(x) > GENERIC_LIMIT)) return refuse('absurd_value', `${name}=${x}`);
+      if (!Number.isFinite(x) || (range ? x < range.min || x > range.max : Math.abs(x) > GENERIC_LIMIT))
+        return refuse('absurd_value', `${name}=${x}`);
       metrics.push([name, x]);
     }
   }
   let event: string | null = null;
   let data: Record<string, unknown> = {};
   if (v.event !== undefined) {
-    if (typeof v.event !== 'string' || !NAME.test(v.event)) return refuse('malformed', 'event must be a lower-case name');
+    if (typeof v.event !== 'string' || !NAME.test(v.event))
+      return refuse('malformed', 'event must be a lower-case name');
     event = v.event;
     if (v.data !== undefined) {
-      if (typeof v.data !== 'object' || v.data === null || Array.isArray(v.data)) return refuse('malformed', 'data must be an object');
+      if (typeof v.data !== 'object' || v.data === null || Array.isArray(v.data))
+        return refuse('malformed', 'data must be an object');
       data = v.data as Record<string, unknown>;
     }
   } else if (v.data !== undefined) return refuse('malformed', 'data without event');

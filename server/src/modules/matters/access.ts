@@ -48,11 +48,14 @@ function grantCovers(grant: ResolvedGrant, place: OrgPlace) {
 }
 
 /** Handles at the matter's level: a grid worker at grid level, a community admin up to community, … */
-export function canHandle(actor: Actor | null, m: Pick<Matter, 'level' | 'department' | 'division_id' | 'grid_id'>): boolean {
+export function canHandle(
+  actor: Actor | null,
+  m: Pick<Matter, 'level' | 'department' | 'division_id' | 'grid_id'>,
+): boolean {
   if (!actor) return false;
   return actor.grants.some((g) => {
     const levels = HANDLES[g.role];
-    if (!levels || !levels.includes(m.level) || !grantCovers(g, placeOf(m))) return false;
+    if (!levels?.includes(m.level) || !grantCovers(g, placeOf(m))) return false;
     return g.role !== 'dept_staff' || (m.level === 'department' && g.department === m.department);
   });
 }
@@ -60,7 +63,9 @@ export function canHandle(actor: Actor | null, m: Pick<Matter, 'level' | 'depart
 /** Manages (dispatches, verifies): the admins over the matter's area, at or above its level. */
 export function canManage(actor: Actor | null, m: Pick<Matter, 'level' | 'division_id' | 'grid_id'>): boolean {
   if (!actor) return false;
-  return actor.grants.some((g) => ADMINS.includes(g.role) && HANDLES[g.role]!.includes(m.level) && grantCovers(g, placeOf(m)));
+  return actor.grants.some(
+    (g) => ADMINS.includes(g.role) && HANDLES[g.role]!.includes(m.level) && grantCovers(g, placeOf(m)),
+  );
 }
 
 /** May be dispatched the matter: handles at its level, or handles matters where it lies. */
@@ -79,7 +84,12 @@ export async function viewerOf(db: Executor, actor: Actor | null, m: Matter): Pr
 }
 
 /** The actions the caller may take on a matter now. */
-export function allowedActions(actor: Actor, m: Matter, viewer: Viewer, now: Date): Array<z.infer<typeof S.MatterAction>> {
+export function allowedActions(
+  actor: Actor,
+  m: Matter,
+  viewer: Viewer,
+  now: Date,
+): Array<z.infer<typeof S.MatterAction>> {
   const can = (action: MatterAction) => transition(action, m.status) !== null;
   const handle = canHandle(actor, m);
   const manage = canManage(actor, m);
@@ -112,8 +122,17 @@ export function canNote(viewer: Viewer, internal: boolean): boolean {
  * One may follow what one can already see, or a public report within 50 m of where
  * one stands — the same matters nearby() offers, and no others.
  */
-export function canFollowUnseen(m: Pick<Matter, 'lat' | 'lng'>, category: { kind: string; dispute: boolean; code: string } | undefined, at: { lat?: number | undefined; lng?: number | undefined }): boolean {
-  const near = at.lat !== undefined && at.lng !== undefined && m.lat !== null && m.lng !== null && distanceMeters(at.lat, at.lng, m.lat, m.lng) <= DUPLICATE_RADIUS_M;
+export function canFollowUnseen(
+  m: Pick<Matter, 'lat' | 'lng'>,
+  category: { kind: string; dispute: boolean; code: string } | undefined,
+  at: { lat?: number | undefined; lng?: number | undefined },
+): boolean {
+  const near =
+    at.lat !== undefined &&
+    at.lng !== undefined &&
+    m.lat !== null &&
+    m.lng !== null &&
+    distanceMeters(at.lat, at.lng, m.lat, m.lng) <= DUPLICATE_RADIUS_M;
   return category !== undefined && isPublicCategory(category) && near;
 }
 

@@ -51,7 +51,13 @@ interface Prepared {
 type Handler<A extends S.ActionName> = (body: S.ActionBody<A>, actor: Actor) => Prepared | Promise<Prepared>;
 
 /** The changes of moving a matter up a level: a fresh clock there and no assignee until someone takes it. */
-export function escalation(level: MatterLevel, department: string | null, category: Category, now: Date, timeZone: string): Patch {
+export function escalation(
+  level: MatterLevel,
+  department: string | null,
+  category: Category,
+  now: Date,
+  timeZone: string,
+): Patch {
   return {
     status: 'escalated',
     level,
@@ -75,7 +81,13 @@ export class Actions {
     accept: (body) => ({
       apply: ({ m, actor, now }) => ({
         // The accept warning is spent; the resolve clock gets its own.
-        patch: { accepted_at: now, warned_at: null, ...(m.assignee_user_id === null || m.status === 'escalated' ? { assignee_user_id: actor.userId, assignee_name: actor.displayName } : {}) },
+        patch: {
+          accepted_at: now,
+          warned_at: null,
+          ...(m.assignee_user_id === null || m.status === 'escalated'
+            ? { assignee_user_id: actor.userId, assignee_name: actor.displayName }
+            : {}),
+        },
         note: body.note,
       }),
     }),
@@ -84,10 +96,12 @@ export class Actions {
 
     dispatch: async (body) => {
       const assignee = await this.deps.auth.actorOf(body.assigneeUserId);
-      if (!assignee) throw new AppError('validation_failed', {}, [{ path: 'body.assigneeUserId', key: 'matters.bad_assignee' }]);
+      if (!assignee)
+        throw new AppError('validation_failed', {}, [{ path: 'body.assigneeUserId', key: 'matters.bad_assignee' }]);
       return {
         apply: ({ m, now }) => {
-          if (!canBeAssigned(assignee, m)) throw new AppError('validation_failed', {}, [{ path: 'body.assigneeUserId', key: 'matters.bad_assignee' }]);
+          if (!canBeAssigned(assignee, m))
+            throw new AppError('validation_failed', {}, [{ path: 'body.assigneeUserId', key: 'matters.bad_assignee' }]);
           return {
             patch: { assignee_user_id: assignee.userId, assignee_name: assignee.displayName, dispatched_at: now },
             note: body.note,
@@ -100,18 +114,31 @@ export class Actions {
 
     start: (body) => ({
       apply: ({ m, actor, now }) => ({
-        patch: { started_at: now, ...(m.assignee_user_id === null ? { assignee_user_id: actor.userId, assignee_name: actor.displayName } : {}) },
+        patch: {
+          started_at: now,
+          ...(m.assignee_user_id === null ? { assignee_user_id: actor.userId, assignee_name: actor.displayName } : {}),
+        },
         note: body.note,
       }),
     }),
 
     resolve: async (body, actor) => {
       if (body.photos.length) await this.deps.media.assertOwned(actor.userId, body.photos);
-      return { apply: ({ m, now }) => ({ patch: { resolved_at: now, photos: [...m.photos, ...body.photos] }, note: body.note, photos: body.photos }) };
+      return {
+        apply: ({ m, now }) => ({
+          patch: { resolved_at: now, photos: [...m.photos, ...body.photos] },
+          note: body.note,
+          photos: body.photos,
+        }),
+      };
     },
 
     reply: (body) => ({
-      apply: ({ now }) => ({ patch: { resolved_at: now, adopted: body.adopted, reply: body.reply }, note: body.reply, details: { adopted: body.adopted } }),
+      apply: ({ now }) => ({
+        patch: { resolved_at: now, adopted: body.adopted, reply: body.reply },
+        note: body.reply,
+        details: { adopted: body.adopted },
+      }),
     }),
 
     escalate: (body) => ({
@@ -133,7 +160,11 @@ export class Actions {
     close: (body) => ({ apply: ({ now }) => ({ patch: { closed_at: now }, note: body.note }) }),
 
     rate: (body) => ({
-      apply: ({ now }) => ({ patch: { closed_at: now, rating: body.rating, rating_comment: body.comment || null }, note: body.comment, details: { rating: body.rating } }),
+      apply: ({ now }) => ({
+        patch: { closed_at: now, rating: body.rating, rating_comment: body.comment || null },
+        note: body.comment,
+        details: { rating: body.rating },
+      }),
     }),
 
     reopen: (body) => ({
@@ -152,7 +183,8 @@ export class Actions {
     merge: (body) => ({
       alsoLock: body.intoId,
       apply: async ({ trx, m, actor, now }) => {
-        if (body.intoId === m.id) throw new AppError('validation_failed', {}, [{ path: 'body.intoId', key: 'matters.merge_self' }]);
+        if (body.intoId === m.id)
+          throw new AppError('validation_failed', {}, [{ path: 'body.intoId', key: 'matters.merge_self' }]);
         const target = await repo.matterForUpdate(trx, body.intoId);
         if (!target || (await viewerOf(trx, actor, target)) !== 'staff' || TERMINAL_STATUSES.includes(target.status)) {
           throw new AppError('validation_failed', {}, [{ path: 'body.intoId', key: 'matters.merge_target' }]);
@@ -161,9 +193,23 @@ export class Actions {
         await repo.moveFollowers(trx, m.id, target.id);
         if (m.reporter_user_id !== null) await repo.addFollower(trx, target.id, m.reporter_user_id, now);
         await repo.insertTimeline(trx, now, [
-          { matter_id: target.id, actor_user_id: actor.userId, actor_name: actor.displayName, action: 'merged_in', from_status: null, to_status: null, note: `${m.code}`, details: JSON.stringify({ from: m.id }) },
+          {
+            matter_id: target.id,
+            actor_user_id: actor.userId,
+            actor_name: actor.displayName,
+            action: 'merged_in',
+            from_status: null,
+            to_status: null,
+            note: `${m.code}`,
+            details: JSON.stringify({ from: m.id }),
+          },
         ]);
-        return { patch: { duplicate_of: target.id, closed_at: now }, note: body.note, details: { into: target.code }, notify: followers };
+        return {
+          patch: { duplicate_of: target.id, closed_at: now },
+          note: body.note,
+          details: { into: target.code },
+          notify: followers,
+        };
       },
     }),
   };
@@ -190,7 +236,9 @@ export class Actions {
       const to = transition(action, m.status);
       if (!to) {
         const params = { action: ACTION_NAMES[action], status: STATUS_NAMES[m.status] };
-        throw new AppError('conflict', { reason: inEveryLanguage('matters.illegal_transition', params) }, [{ key: 'matters.illegal_transition', params }]);
+        throw new AppError('conflict', { reason: inEveryLanguage('matters.illegal_transition', params) }, [
+          { key: 'matters.illegal_transition', params },
+        ]);
       }
       if (!allowedActions(actor, m, viewer, now).includes(action)) throw new AppError('forbidden');
 
@@ -198,11 +246,41 @@ export class Actions {
       const details = change.details ?? {};
       const updated = await repo.updateMatter(trx, id, { ...change.patch, status: to }, now);
       await repo.insertTimeline(trx, now, [
-        { matter_id: id, actor_user_id: actor.userId, actor_name: actor.displayName, action, from_status: m.status, to_status: to, note: change.note, internal: false, photos: change.photos ?? [], details: JSON.stringify(details) },
+        {
+          matter_id: id,
+          actor_user_id: actor.userId,
+          actor_name: actor.displayName,
+          action,
+          from_status: m.status,
+          to_status: to,
+          note: change.note,
+          internal: false,
+          photos: change.photos ?? [],
+          details: JSON.stringify(details),
+        },
       ]);
       if (TERMINAL_STATUSES.includes(to)) await repo.bumpCellCounts(trx, m, { open: -1, total: 0 });
-      await audit.record(trx, ctx, { action: `matters.${action}`, entityType: 'matter', entityId: id, place: placeOf(m), details: { from: m.status, to, ...details } });
-      await jobs.publish(trx, 'matter.status_changed', { matterId: id, from: m.status, to, action, kind: m.kind, sourceEntityType: m.source_entity_type, sourceEntityId: m.source_entity_id }, actor.userId);
+      await audit.record(trx, ctx, {
+        action: `matters.${action}`,
+        entityType: 'matter',
+        entityId: id,
+        place: placeOf(m),
+        details: { from: m.status, to, ...details },
+      });
+      await jobs.publish(
+        trx,
+        'matter.status_changed',
+        {
+          matterId: id,
+          from: m.status,
+          to,
+          action,
+          kind: m.kind,
+          sourceEntityType: m.source_entity_type,
+          sourceEntityId: m.source_entity_id,
+        },
+        actor.userId,
+      );
       await this.notices.announce(trx, updated, to, change.notify ?? [], actor.userId);
       return updated;
     });
@@ -220,10 +298,35 @@ export class Actions {
       if (!canNote(viewer, body.internal)) throw new AppError('forbidden');
       const internal = body.internal;
       await repo.insertTimeline(trx, clock.now(), [
-        { matter_id: id, actor_user_id: actor.userId, actor_name: actor.displayName, action: 'note', from_status: null, to_status: null, note: body.note, internal, photos: body.photos, details: '{}' },
+        {
+          matter_id: id,
+          actor_user_id: actor.userId,
+          actor_name: actor.displayName,
+          action: 'note',
+          from_status: null,
+          to_status: null,
+          note: body.note,
+          internal,
+          photos: body.photos,
+          details: '{}',
+        },
       ]);
-      await audit.record(trx, ctx, { action: 'matters.note', entityType: 'matter', entityId: id, place: placeOf(m), details: { internal } });
-      await live.publish(trx, { topic: 'matter', id, divisionId: m.division_id, gridId: m.grid_id, userIds: internal ? [] : await repo.followersOf(trx, id), status: m.status, change: 'note' });
+      await audit.record(trx, ctx, {
+        action: 'matters.note',
+        entityType: 'matter',
+        entityId: id,
+        place: placeOf(m),
+        details: { internal },
+      });
+      await live.publish(trx, {
+        topic: 'matter',
+        id,
+        divisionId: m.division_id,
+        gridId: m.grid_id,
+        userIds: internal ? [] : await repo.followersOf(trx, id),
+        status: m.status,
+        change: 'note',
+      });
     });
   }
 }

@@ -18,7 +18,12 @@ const KEEP_MS = 60_000;
 
 /** The catalogue of categories (a cached copy, the classifier over it) and its configuration. */
 export class Categories {
-  private cached: { at: number; list: Category[]; byId: Map<number, Category>; classifier: CategoryClassifier | null } | null = null;
+  private cached: {
+    at: number;
+    list: Category[];
+    byId: Map<number, Category>;
+    classifier: CategoryClassifier | null;
+  } | null = null;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -81,7 +86,8 @@ export class Categories {
         })) ?? null;
       if (id !== null) added++;
       const row = id !== null ? { id } : await repo.categoryByCode(this.db, entry.code);
-      for (const child of entry.children ?? []) await insert(child, { id: row!.id, entry: { ...entry, accept, resolve } });
+      for (const child of entry.children ?? [])
+        await insert(child, { id: row!.id, entry: { ...entry, accept, resolve } });
     };
     for (const top of CATALOGUE) await insert(top, null);
     this.cached = null;
@@ -124,7 +130,12 @@ export class Categories {
         },
         this.clock.now(),
       );
-      await this.audit.record(trx, ctx, { action: 'matters.category.update', entityType: 'category', entityId: id, details: { fields: Object.keys(body) } });
+      await this.audit.record(trx, ctx, {
+        action: 'matters.category.update',
+        entityType: 'category',
+        entityId: id,
+        details: { fields: Object.keys(body) },
+      });
     });
     this.cached = null;
     return presentCategory((await repo.categoryById(this.db, id))!, ctx.locale);

@@ -19,7 +19,11 @@ function segmenter(): Jieba {
   return jieba;
 }
 
-const STOPWORDS = new Set('的 了 在 是 有 我 我们 你 他 她 它 这 那 被 把 和 与 及 就 都 也 很 还 又 啊 吧 呢 吗 一个 一直 已经 没有 什么 怎么 请 能 会 要 让 给 到 上 下 里 着 过 说'.split(' '));
+const STOPWORDS = new Set(
+  '的 了 在 是 有 我 我们 你 他 她 它 这 那 被 把 和 与 及 就 都 也 很 还 又 啊 吧 呢 吗 一个 一直 已经 没有 什么 怎么 请 能 会 要 让 给 到 上 下 里 着 过 说'.split(
+    ' ',
+  ),
+);
 
 /** Words of a text worth counting: jieba's words (no punctuation or stopwords) plus single CJK characters of rare words. */
 export function tokenize(text: string): string[] {

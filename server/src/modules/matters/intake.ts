@@ -7,7 +7,17 @@ import { AppError } from '../../platform/errors.ts';
 import { cellAt, cellsAround, distanceMeters } from '../../platform/geo.ts';
 import { localParts } from '../../platform/local-time.ts';
 import { normalizePhone } from '../../platform/personal-data.ts';
-import { DUPLICATE_RADIUS_M, canFollowUnseen, canLogFor, canResolveOnSpot, isCourier, isPublicCategory, placeOf, sourceOf, viewerOf } from './access.ts';
+import {
+  DUPLICATE_RADIUS_M,
+  canFollowUnseen,
+  canLogFor,
+  canResolveOnSpot,
+  isCourier,
+  isPublicCategory,
+  placeOf,
+  sourceOf,
+  viewerOf,
+} from './access.ts';
 import { addDuration } from './calendar.ts';
 import type { MattersDependencies } from './dependencies.ts';
 import type { Notices } from './notices.ts';
@@ -58,7 +68,7 @@ export class Intake {
     const { byId } = await this.deps.categories.get();
     const category = byId.get(body.categoryId);
     // Help calls and suggestions have their own intake (station, community); alarms and care checks come from the system.
-    if (!category || !category.active || category.parent_id === null || category.kind !== 'report') {
+    if (!category?.active || category.parent_id === null || category.kind !== 'report') {
       throw new AppError('validation_failed', {}, [{ path: 'body.categoryId', key: 'matters.unknown_category' }]);
     }
     if ((body.lat === undefined) !== (body.lng === undefined)) {
@@ -73,9 +83,12 @@ export class Intake {
     let reporterPhone: string | null = null;
     if (body.onBehalf?.phone) {
       reporterPhone = normalizePhone(body.onBehalf.phone);
-      if (!reporterPhone) throw new AppError('validation_failed', {}, [{ path: 'body.onBehalf.phone', key: 'org.bad_phone' }]);
+      if (!reporterPhone)
+        throw new AppError('validation_failed', {}, [{ path: 'body.onBehalf.phone', key: 'org.bad_phone' }]);
     }
-    const assignee = body.resolvedOnSpot ? { userId: actor.userId, displayName: actor.displayName } : await this.gridWorkerFor([route.gridId, route.residentGridId]);
+    const assignee = body.resolvedOnSpot
+      ? { userId: actor.userId, displayName: actor.displayName }
+      : await this.gridWorkerFor([route.gridId, route.residentGridId]);
     return this.deps.db.transaction().execute((trx) =>
       this.insert(trx, ctx, {
         category,
@@ -102,7 +115,14 @@ export class Intake {
               { action: 'resolve_on_spot', to: 'resolved', note: body.note || body.description },
               { action: 'close', to: 'closed' },
             ]
-          : [{ action: body.onBehalf ? 'report_on_behalf' : 'report', to: 'reported', note: body.description, photos: body.photos }],
+          : [
+              {
+                action: body.onBehalf ? 'report_on_behalf' : 'report',
+                to: 'reported',
+                note: body.description,
+                photos: body.photos,
+              },
+            ],
       }),
     );
   }
@@ -115,7 +135,8 @@ export class Intake {
     const code = body.categoryCode ?? (courier ? 'community.help.courier' : 'community.help.elderly');
     const { list } = await this.deps.categories.get();
     const category = list.find((c) => c.code === code && c.kind === 'help' && c.active);
-    if (!category) throw new AppError('validation_failed', {}, [{ path: 'body.categoryCode', key: 'matters.unknown_category' }]);
+    if (!category)
+      throw new AppError('validation_failed', {}, [{ path: 'body.categoryCode', key: 'matters.unknown_category' }]);
     await this.deps.media.assertOwned(actor.userId, body.photos);
     const route = await this.routeTo(actor, body.lat, body.lng, undefined);
     const [station] = await this.stations.nearestStations(body.lat, body.lng, { openNow: true, limit: 1 });
@@ -142,7 +163,17 @@ export class Intake {
         photos: body.photos,
         timeline: [
           { action: 'help', to: 'reported', note: description },
-          ...(assignee ? [{ action: 'dispatch', to: 'dispatched' as const, note: station ? `最近的服务站点：${station.name}（${Math.round(station.distanceMeters ?? 0)} 米）` : '' }] : []),
+          ...(assignee
+            ? [
+                {
+                  action: 'dispatch',
+                  to: 'dispatched' as const,
+                  note: station
+                    ? `最近的服务站点：${station.name}（${Math.round(station.distanceMeters ?? 0)} 米）`
+                    : '',
+                },
+              ]
+            : []),
         ],
       }),
     );
@@ -156,14 +187,17 @@ export class Intake {
     const code = body.categoryCode ?? (courier ? 'community.suggestion.courier' : 'community.suggestion.community');
     const { list } = await this.deps.categories.get();
     const category = list.find((c) => c.code === code && c.kind === 'suggestion' && c.active);
-    if (!category) throw new AppError('validation_failed', {}, [{ path: 'body.categoryCode', key: 'matters.unknown_category' }]);
+    if (!category)
+      throw new AppError('validation_failed', {}, [{ path: 'body.categoryCode', key: 'matters.unknown_category' }]);
     await this.deps.media.assertOwned(actor.userId, body.photos);
     // A suggestion goes to the community of the one making it: their home, else their first grant.
     const divisionId = actor.home?.divisionId ?? null;
     const homeGrid = actor.home?.gridId ?? null;
-    if (divisionId === null) throw new AppError('validation_failed', {}, [{ path: 'body', key: 'matters.no_community' }]);
+    if (divisionId === null)
+      throw new AppError('validation_failed', {}, [{ path: 'body', key: 'matters.no_community' }]);
     // A courier's home may be a whole street; their suggestion then goes to the street.
-    const level: MatterLevel = (await this.deps.org.ancestorsOf(divisionId)).street === divisionId ? 'street' : 'community';
+    const level: MatterLevel =
+      (await this.deps.org.ancestorsOf(divisionId)).street === divisionId ? 'street' : 'community';
     return this.deps.db.transaction().execute((trx) =>
       this.insert(trx, ctx, {
         category,
@@ -194,7 +228,11 @@ export class Intake {
     const category = byId.get(query.categoryId);
     if (!category || !isPublicCategory(category)) return { items: [] };
     // Cells of ~170 m (r9) and their neighbours hold every point within 50 m.
-    const candidates = await repo.openMattersInCells(this.deps.db, cellsAround(query.lat, query.lng, 9, 1), query.categoryId);
+    const candidates = await repo.openMattersInCells(
+      this.deps.db,
+      cellsAround(query.lat, query.lng, 9, 1),
+      query.categoryId,
+    );
     return {
       items: candidates
         .map((m) => ({ m, d: distanceMeters(query.lat, query.lng, m.lat!, m.lng!) }))
@@ -219,7 +257,18 @@ export class Intake {
     await db.transaction().execute(async (trx) => {
       await repo.addFollower(trx, id, actor.userId, now);
       // Who follows is for staff to know, not for the other followers.
-      await repo.insertTimeline(trx, now, [{ matter_id: id, actor_user_id: actor.userId, actor_name: actor.displayName, action: 'follow', from_status: null, to_status: null, internal: true, details: '{}' }]);
+      await repo.insertTimeline(trx, now, [
+        {
+          matter_id: id,
+          actor_user_id: actor.userId,
+          actor_name: actor.displayName,
+          action: 'follow',
+          from_status: null,
+          to_status: null,
+          internal: true,
+          details: '{}',
+        },
+      ]);
       await audit.record(trx, ctx, { action: 'matters.follow', entityType: 'matter', entityId: id, place: placeOf(m) });
     });
   }
@@ -231,7 +280,12 @@ export class Intake {
     if (!m || !(await repo.isFollower(db, id, actor.userId))) throw new AppError('not_found');
     await db.transaction().execute(async (trx) => {
       await repo.removeFollower(trx, id, actor.userId);
-      await audit.record(trx, ctx, { action: 'matters.unfollow', entityType: 'matter', entityId: id, place: placeOf(m) });
+      await audit.record(trx, ctx, {
+        action: 'matters.unfollow',
+        entityType: 'matter',
+        entityId: id,
+        place: placeOf(m),
+      });
     });
   }
 
@@ -239,7 +293,12 @@ export class Intake {
     const { org } = this.deps;
     if (lat !== undefined && lng !== undefined) {
       const found = await org.locatePoint(lat, lng);
-      if (found) return { divisionId: found.community.id, gridId: found.grid.id, residentGridId: found.otherGrids.find((g) => g.kind === 'resident')?.id ?? null };
+      if (found)
+        return {
+          divisionId: found.community.id,
+          gridId: found.grid.id,
+          residentGridId: found.otherGrids.find((g) => g.kind === 'resident')?.id ?? null,
+        };
       // A courier outside every drawn grid reports into their mobile grid (流动网格).
       const mobile = actor.grants.find((g) => g.role === 'courier' && g.gridId !== null);
       if (mobile) {
@@ -257,7 +316,10 @@ export class Intake {
   }
 
   /** The grid worker to take it: whoever is on duty in the grid now, else the grid's first grid worker. */
-  async gridWorkerFor(gridIds: Array<number | null>, db: Executor = this.deps.db): Promise<{ userId: number; displayName: string } | null> {
+  async gridWorkerFor(
+    gridIds: Array<number | null>,
+    db: Executor = this.deps.db,
+  ): Promise<{ userId: number; displayName: string } | null> {
     const now = this.deps.clock.now();
     for (const gridId of gridIds) {
       if (gridId === null) continue;
@@ -341,7 +403,9 @@ export class Intake {
           to_status: t.to,
           note: t.note ?? '',
           photos: t.photos ?? [],
-          details: JSON.stringify(input.assignee && t.to === 'dispatched' ? { assignee: input.assignee.displayName } : {}),
+          details: JSON.stringify(
+            input.assignee && t.to === 'dispatched' ? { assignee: input.assignee.displayName } : {},
+          ),
         };
         from = t.to;
         return row;
@@ -349,8 +413,25 @@ export class Intake {
     );
     if (input.reporter.userId !== null) await repo.addFollower(trx, matter.id, input.reporter.userId, now);
     await repo.bumpCellCounts(trx, matter, { open: matter.status === 'closed' ? 0 : 1, total: 1 });
-    await audit.record(trx, ctx, { action: 'matters.create', entityType: 'matter', entityId: matter.id, place: placeOf(matter), details: { code: matter.code, category: c.code, source: input.source } });
-    await jobs.publish(trx, 'matter.created', { matterId: matter.id, categoryCode: c.code, kind: matter.kind, divisionId: matter.division_id, gridId: matter.grid_id }, ctx.actor?.userId ?? null);
+    await audit.record(trx, ctx, {
+      action: 'matters.create',
+      entityType: 'matter',
+      entityId: matter.id,
+      place: placeOf(matter),
+      details: { code: matter.code, category: c.code, source: input.source },
+    });
+    await jobs.publish(
+      trx,
+      'matter.created',
+      {
+        matterId: matter.id,
+        categoryCode: c.code,
+        kind: matter.kind,
+        divisionId: matter.division_id,
+        gridId: matter.grid_id,
+      },
+      ctx.actor?.userId ?? null,
+    );
     await this.notices.announce(trx, matter, 'created', [], ctx.actor?.userId ?? null);
     return matter;
   }
@@ -359,11 +440,20 @@ export class Intake {
 /** The values of a category's extra fields, checked against their types; unknown fields are dropped. */
 export function checkAttributes(category: Category, attributes: Record<string, unknown>) {
   const out: Record<string, unknown> = {};
-  const problems: Array<{ path: string; key: 'matters.field_required' | 'matters.field_invalid'; params: { field: string } }> = [];
+  const problems: Array<{
+    path: string;
+    key: 'matters.field_required' | 'matters.field_invalid';
+    params: { field: string };
+  }> = [];
   for (const field of category.fields) {
     const value = attributes[field.code];
     if (value === undefined || value === '') {
-      if (field.required) problems.push({ path: `body.attributes.${field.code}`, key: 'matters.field_required', params: { field: field.labelZh } });
+      if (field.required)
+        problems.push({
+          path: `body.attributes.${field.code}`,
+          key: 'matters.field_required',
+          params: { field: field.labelZh },
+        });
       continue;
     }
     const ok =
@@ -371,7 +461,12 @@ export function checkAttributes(category: Category, attributes: Record<string, u
       (field.type === 'number' && typeof value === 'number' && Number.isFinite(value)) ||
       (field.type === 'boolean' && typeof value === 'boolean') ||
       (field.type === 'select' && typeof value === 'string' && (field.options ?? []).some((o) => o.value === value));
-    if (!ok) problems.push({ path: `body.attributes.${field.code}`, key: 'matters.field_invalid', params: { field: field.labelZh } });
+    if (!ok)
+      problems.push({
+        path: `body.attributes.${field.code}`,
+        key: 'matters.field_invalid',
+        params: { field: field.labelZh },
+      });
     else out[field.code] = value;
   }
   if (problems.length) throw new AppError('validation_failed', {}, problems);

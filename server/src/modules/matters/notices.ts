@@ -31,20 +31,54 @@ export class Notices {
   constructor(private readonly deps: MattersDependencies) {}
 
   /** Tells followers and handlers of a new or changed matter (not whoever made the change: they know) and pushes it live to all of them. */
-  async announce(trx: Executor, m: Matter, change: 'created' | MatterStatus, extraUserIds: number[] = [], actorId: number | null = null) {
+  async announce(
+    trx: Executor,
+    m: Matter,
+    change: 'created' | MatterStatus,
+    extraUserIds: number[] = [],
+    actorId: number | null = null,
+  ) {
     const { notifications, live } = this.deps;
     const followers = await repo.followersOf(trx, m.id);
-    const staff = ['closed', 'rejected', 'duplicate', 'resolved'].includes(m.status) ? (m.assignee_user_id !== null ? [m.assignee_user_id] : []) : await this.holdersOf(m, trx);
+    const staff = ['closed', 'rejected', 'duplicate', 'resolved'].includes(m.status)
+      ? m.assignee_user_id !== null
+        ? [m.assignee_user_id]
+        : []
+      : await this.holdersOf(m, trx);
     const label = ACTION_LABELS[change];
     const notActor = (u: number) => u !== actorId;
     if (change === 'created') {
-      await notifications.notify(trx, staff.filter(notActor), { kind: 'matter.new', title: { key: 'notify.matter.new', params: { code: m.code } }, body: m.description.slice(0, 80), link: `/matters/${m.id}`, entityType: 'matter', entityId: m.id });
+      await notifications.notify(trx, staff.filter(notActor), {
+        kind: 'matter.new',
+        title: { key: 'notify.matter.new', params: { code: m.code } },
+        body: m.description.slice(0, 80),
+        link: `/matters/${m.id}`,
+        entityType: 'matter',
+        entityId: m.id,
+      });
     } else if (label) {
       const reporterSide = followers.filter((u) => !staff.includes(u) && notActor(u));
-      await notifications.notify(trx, reporterSide, { kind: `matter.${change}`, title: { key: 'notify.matter.followed', params: { code: m.code, change: { 'zh-CN': label.zh, en: label.en } } }, body: m.description.slice(0, 80), link: `/matters/${m.id}`, entityType: 'matter', entityId: m.id });
+      await notifications.notify(trx, reporterSide, {
+        kind: `matter.${change}`,
+        title: { key: 'notify.matter.followed', params: { code: m.code, change: { 'zh-CN': label.zh, en: label.en } } },
+        body: m.description.slice(0, 80),
+        link: `/matters/${m.id}`,
+        entityType: 'matter',
+        entityId: m.id,
+      });
       const handlers = [...new Set([...staff, ...extraUserIds])].filter((u) => u !== m.reporter_user_id && notActor(u));
       if (handlers.length) {
-        await notifications.notify(trx, handlers, { kind: `matter.${change}`, title: { key: 'notify.matter.changed', params: { code: m.code, change: { 'zh-CN': label.zh, en: label.en } } }, body: m.description.slice(0, 80), link: `/matters/${m.id}`, entityType: 'matter', entityId: m.id });
+        await notifications.notify(trx, handlers, {
+          kind: `matter.${change}`,
+          title: {
+            key: 'notify.matter.changed',
+            params: { code: m.code, change: { 'zh-CN': label.zh, en: label.en } },
+          },
+          body: m.description.slice(0, 80),
+          link: `/matters/${m.id}`,
+          entityType: 'matter',
+          entityId: m.id,
+        });
       }
     }
     await live.publish(trx, {
@@ -67,7 +101,11 @@ export class Notices {
     const { auth, org } = this.deps;
     if (m.assignee_user_id !== null) return [m.assignee_user_id];
     const on =
-      m.level === 'grid' ? { gridIds: m.grid_id !== null ? [m.grid_id] : [] } : m.level === 'community' ? { divisionIds: [m.division_id] } : await this.levelTargets(m, trx);
+      m.level === 'grid'
+        ? { gridIds: m.grid_id !== null ? [m.grid_id] : [] }
+        : m.level === 'community'
+          ? { divisionIds: [m.division_id] }
+          : await this.levelTargets(m, trx);
     const atLevel = await auth.usersWithRole(LEVEL_ROLES[m.level], on, trx);
     if (atLevel.length > 0) return atLevel.map((u) => u.userId);
     const { street } = await org.ancestorsOf(m.division_id, trx);
@@ -81,6 +119,9 @@ export class Notices {
   private async levelTargets(m: Matter, db: Executor): Promise<{ divisionIds?: number[]; department?: string }> {
     const { street, district } = await this.deps.org.ancestorsOf(m.division_id, db);
     if (m.level === 'street') return { divisionIds: street !== null ? [street] : [] };
-    return { divisionIds: [street, district].filter((d): d is number => d !== null), department: m.department ?? undefined };
+    return {
+      divisionIds: [street, district].filter((d): d is number => d !== null),
+      department: m.department ?? undefined,
+    };
   }
 }

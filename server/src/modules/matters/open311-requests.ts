@@ -42,12 +42,27 @@ export class Open311Requests {
   async publicRequests(filter: { ids?: number[]; codes?: string[]; open?: boolean; from?: Date; to?: Date }) {
     const { db, clock } = this.deps;
     const { list } = await this.deps.categories.get();
-    const categoryIds = list.filter((c) => isPublicCategory(c) && (!filter.codes || filter.codes.includes(c.code))).map((c) => c.id);
+    const categoryIds = list
+      .filter((c) => isPublicCategory(c) && (!filter.codes || filter.codes.includes(c.code)))
+      .map((c) => c.id);
     const window = filter.ids
       ? { ids: filter.ids }
-      : { from: filter.from ?? new Date((filter.to ?? clock.now()).getTime() - DEFAULT_WINDOW_MS), ...(filter.to ? { to: filter.to } : {}) };
-    const rows = await repo.open311Requests(db, { categoryIds, ...window, ...(filter.open !== undefined ? { open: filter.open } : {}) }, 1000);
-    return { rows, notes: await repo.latestPublicNotes(db, rows.map((r) => r.id)) };
+      : {
+          from: filter.from ?? new Date((filter.to ?? clock.now()).getTime() - DEFAULT_WINDOW_MS),
+          ...(filter.to ? { to: filter.to } : {}),
+        };
+    const rows = await repo.open311Requests(
+      db,
+      { categoryIds, ...window, ...(filter.open !== undefined ? { open: filter.open } : {}) },
+      1000,
+    );
+    return {
+      rows,
+      notes: await repo.latestPublicNotes(
+        db,
+        rows.map((r) => r.id),
+      ),
+    };
   }
 
   async requestIdForToken(token: string) {
@@ -61,7 +76,8 @@ export class Open311Requests {
   /** Creates a matter from an Open311 client (no user account), within the client's division. */
   async create(client: { id: number; division_id: number; name: string }, input: Open311Filing) {
     const { db, org } = this.deps;
-    if (input.lat === null || input.lng === null) throw new AppError('validation_failed', {}, [{ path: 'lat', key: 'matters.location_required' }]);
+    if (input.lat === null || input.lng === null)
+      throw new AppError('validation_failed', {}, [{ path: 'lat', key: 'matters.location_required' }]);
     const found = await org.locatePoint(input.lat, input.lng);
     if (!found) throw new AppError('validation_failed', {}, [{ path: 'lat', key: 'matters.outside_area' }]);
     const clientArea = await org.expandDivisions([client.division_id]);
@@ -71,9 +87,18 @@ export class Open311Requests {
     const divisionId = found.community.id;
     const gridId = found.grid.id;
     // The client's media_url is kept as given (never fetched by the server) and handed back.
-    const attributes = { ...checkAttributes(input.category, input.attributes), ...(input.mediaUrl ? { _media_url: input.mediaUrl } : {}) };
+    const attributes = {
+      ...checkAttributes(input.category, input.attributes),
+      ...(input.mediaUrl ? { _media_url: input.mediaUrl } : {}),
+    };
     const assignee = await this.intake.gridWorkerFor([gridId]);
-    const ctx: RequestContext = { actor: null, locale: 'zh-CN', ip: null, userAgent: `open311:${client.name}`, requestId: null };
+    const ctx: RequestContext = {
+      actor: null,
+      locale: 'zh-CN',
+      ip: null,
+      userAgent: `open311:${client.name}`,
+      requestId: null,
+    };
     return db.transaction().execute((trx) =>
       this.intake.insert(trx, ctx, {
         category: input.category,
@@ -98,14 +123,30 @@ export class Open311Requests {
     );
   }
 
-  async issueClient(ctx: RequestContext, body: z.infer<typeof S.Open311ClientBody>, hashKey: (key: string) => string): Promise<z.infer<typeof S.Open311ClientView>> {
+  async issueClient(
+    ctx: RequestContext,
+    body: z.infer<typeof S.Open311ClientBody>,
+    hashKey: (key: string) => string,
+  ): Promise<z.infer<typeof S.Open311ClientView>> {
     const { db, clock, audit } = this.deps;
     const scope = requirePermission(ctx.actor, 'matters.configure');
     if (!covers(scope, { divisionId: body.divisionId, gridId: null })) throw new AppError('forbidden');
     const apiKey = randomBytes(24).toString('base64url');
     const row = await db.transaction().execute(async (trx) => {
-      const client = await repo.insertOpen311Client(trx, { name: body.name, api_key_hash: hashKey(apiKey), division_id: body.divisionId, created_by: ctx.actor!.userId, created_at: clock.now() });
-      await audit.record(trx, ctx, { action: 'matters.open311_client.create', entityType: 'open311_client', entityId: client.id, place: { divisionId: body.divisionId, gridId: null }, details: { name: body.name } });
+      const client = await repo.insertOpen311Client(trx, {
+        name: body.name,
+        api_key_hash: hashKey(apiKey),
+        division_id: body.divisionId,
+        created_by: ctx.actor!.userId,
+        created_at: clock.now(),
+      });
+      await audit.record(trx, ctx, {
+        action: 'matters.open311_client.create',
+        entityType: 'open311_client',
+        entityId: client.id,
+        place: { divisionId: body.divisionId, gridId: null },
+        details: { name: body.name },
+      });
       return client;
     });
     return { ...presentOpen311Client(row), apiKey };
@@ -125,7 +166,12 @@ export class Open311Requests {
     if (!covers(scope, { divisionId: client.division_id, gridId: null })) throw new AppError('forbidden');
     await db.transaction().execute(async (trx) => {
       await repo.revokeOpen311Client(trx, id, clock.now());
-      await audit.record(trx, ctx, { action: 'matters.open311_client.revoke', entityType: 'open311_client', entityId: id, place: { divisionId: client.division_id, gridId: null } });
+      await audit.record(trx, ctx, {
+        action: 'matters.open311_client.revoke',
+        entityType: 'open311_client',
+        entityId: id,
+        place: { divisionId: client.division_id, gridId: null },
+      });
     });
   }
 }

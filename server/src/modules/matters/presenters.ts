@@ -15,7 +15,10 @@ export interface Names {
   grids: Map<number, { name: string }>;
 }
 
-export const photoView = (token: string) => ({ url: mediaUrl(token), thumbnailUrl: `${mediaUrl(token)}?thumbnail=true` });
+export const photoView = (token: string) => ({
+  url: mediaUrl(token),
+  thumbnailUrl: `${mediaUrl(token)}?thumbnail=true`,
+});
 
 export function categoryName(c: Pick<Category, 'name_zh' | 'name_en'>, locale: 'zh-CN' | 'en') {
   return locale === 'en' ? c.name_en : c.name_zh;
@@ -83,7 +86,11 @@ export function presentListItem(
   };
 }
 
-export function presentTimeline(rows: Selectable<TimelineTable>[], viewer: Viewer, m: Pick<MatterRow, 'anonymous' | 'reporter_user_id'>): z.infer<typeof S.TimelineEntry>[] {
+export function presentTimeline(
+  rows: Selectable<TimelineTable>[],
+  viewer: Viewer,
+  m: Pick<MatterRow, 'anonymous' | 'reporter_user_id'>,
+): z.infer<typeof S.TimelineEntry>[] {
   // An anonymous reporter stays anonymous in the timeline too, for everyone but staff and themselves.
   const hideReporter = m.anonymous && viewer === 'follower';
   return rows
@@ -127,7 +134,16 @@ export function presentDetail(
     ...presentListItem(m, parts.category, parts.names, viewer, parts.now, parts.locale),
     department: m.department,
     attributes: m.attributes,
-    station: station ? { id: station.id, name: station.name, address: station.address, phone: station.phone, lat: station.lat, lng: station.lng } : null,
+    station: station
+      ? {
+          id: station.id,
+          name: station.name,
+          address: station.address,
+          phone: station.phone,
+          lat: station.lat,
+          lng: station.lng,
+        }
+      : null,
     reporterPhone: reporterPhoneFor(m, viewer),
     ratingComment: m.rating_comment,
     reopenCount: m.reopen_count,
@@ -142,7 +158,18 @@ export function presentDetail(
   };
 }
 
-export function presentNearby(m: { id: number; code: string; status: MatterRow['status']; description: string; address: string; followers: number | null; created_at: Date }, distance: number): z.infer<typeof S.NearbyMatter> {
+export function presentNearby(
+  m: {
+    id: number;
+    code: string;
+    status: MatterRow['status'];
+    description: string;
+    address: string;
+    followers: number | null;
+    created_at: Date;
+  },
+  distance: number,
+): z.infer<typeof S.NearbyMatter> {
   return {
     id: m.id,
     code: m.code,
@@ -156,7 +183,11 @@ export function presentNearby(m: { id: number; code: string; status: MatterRow['
 }
 
 /** A station; whether it is open now is worked out by the caller (it needs the clock and the time zone). */
-export function presentStation(s: Selectable<StationTable>, openNow: boolean, distance?: number): z.infer<typeof S.StationView> {
+export function presentStation(
+  s: Selectable<StationTable>,
+  openNow: boolean,
+  distance?: number,
+): z.infer<typeof S.StationView> {
   return {
     id: s.id,
     kind: s.kind,
@@ -174,6 +205,14 @@ export function presentStation(s: Selectable<StationTable>, openNow: boolean, di
   };
 }
 
-export function presentOpen311Client(r: Pick<Selectable<Open311ClientTable>, 'id' | 'name' | 'division_id' | 'created_at'> & { revoked_at?: Date | null }): z.infer<typeof S.Open311ClientView> {
-  return { id: r.id, name: r.name, divisionId: r.division_id, createdAt: r.created_at.toISOString(), revokedAt: r.revoked_at?.toISOString() ?? null };
+export function presentOpen311Client(
+  r: Pick<Selectable<Open311ClientTable>, 'id' | 'name' | 'division_id' | 'created_at'> & { revoked_at?: Date | null },
+): z.infer<typeof S.Open311ClientView> {
+  return {
+    id: r.id,
+    name: r.name,
+    divisionId: r.division_id,
+    createdAt: r.created_at.toISOString(),
+    revokedAt: r.revoked_at?.toISOString() ?? null,
+  };
 }

@@ -15,17 +15,26 @@ export class Reading {
   constructor(private readonly deps: MattersDependencies) {}
 
   private namesFor(rows: Array<{ division_id: number; grid_id: number | null }>): Promise<Names> {
-    return this.deps.org.names({ divisionIds: rows.map((r) => r.division_id), gridIds: rows.map((r) => r.grid_id).filter((g): g is number => g !== null) });
+    return this.deps.org.names({
+      divisionIds: rows.map((r) => r.division_id),
+      gridIds: rows.map((r) => r.grid_id).filter((g): g is number => g !== null),
+    });
   }
 
-  async list(ctx: RequestContext, query: z.infer<typeof S.MatterListQuery>): Promise<Page<z.infer<typeof S.MatterListItem>>> {
+  async list(
+    ctx: RequestContext,
+    query: z.infer<typeof S.MatterListQuery>,
+  ): Promise<Page<z.infer<typeof S.MatterListItem>>> {
     const { db, clock } = this.deps;
     const actor = requireActor(ctx.actor);
     const scope = requirePermission(actor, 'matters.read');
     const now = clock.now();
     const { byId, list } = await this.deps.categories.get();
     // A top-level category stands for all of its children.
-    const categoryIds = query.categoryId?.flatMap((id) => [id, ...list.filter((c) => c.parent_id === id).map((c) => c.id)]);
+    const categoryIds = query.categoryId?.flatMap((id) => [
+      id,
+      ...list.filter((c) => c.parent_id === id).map((c) => c.id),
+    ]);
     const filter: repo.MatterFilter = {
       queue: query.queue,
       statuses: query.status,
@@ -61,7 +70,15 @@ export class Reading {
     return toPage(
       rows,
       query.limit,
-      (r) => presentListItem(r, byId.get(r.category_id), names, r.reporter_user_id === actor.userId ? 'reporter' : 'follower', now, ctx.locale),
+      (r) =>
+        presentListItem(
+          r,
+          byId.get(r.category_id),
+          names,
+          r.reporter_user_id === actor.userId ? 'reporter' : 'follower',
+          now,
+          ctx.locale,
+        ),
       (r) => ({ sort: null, id: r.id }),
     );
   }
@@ -107,13 +124,21 @@ export class Reading {
       ...(m.grid_id !== null ? await auth.usersWithRole(['grid_worker'], { gridIds: [m.grid_id] }) : []),
       ...(await auth.usersWithRole(['community_admin'], { divisionIds: [m.division_id] })),
       ...(await auth.usersWithRole(['street_admin'], { divisionIds: street !== null ? [street] : [] })),
-      ...(await auth.usersWithRole(['dept_staff'], { divisionIds: [street, district].filter((d): d is number => d !== null), department: m.department ?? undefined })),
+      ...(await auth.usersWithRole(['dept_staff'], {
+        divisionIds: [street, district].filter((d): d is number => d !== null),
+        department: m.department ?? undefined,
+      })),
     ];
     const seen = new Set<number>();
     return {
       items: users
         .filter((u) => !seen.has(u.userId) && seen.add(u.userId))
-        .map((u) => ({ userId: u.userId, name: u.displayName, role: u.role, onDuty: duty.some((d) => d.user_id === u.userId) }))
+        .map((u) => ({
+          userId: u.userId,
+          name: u.displayName,
+          role: u.role,
+          onDuty: duty.some((d) => d.user_id === u.userId),
+        }))
         .sort((a, b) => Number(b.onDuty) - Number(a.onDuty)),
     };
   }
@@ -125,8 +150,18 @@ export class Reading {
     const m = await repo.matterById(db, id);
     if (!m || (await viewerOf(db, actor, m)) !== 'staff') throw new AppError('not_found');
     if (!canRevealContact(actor, m)) throw new AppError('forbidden');
-    const contact = m.reporter_user_id !== null ? await auth.contactOf(m.reporter_user_id) : { name: m.reporter_name, phone: m.reporter_phone };
-    await db.transaction().execute((trx) => audit.record(trx, ctx, { action: 'matters.reveal_contact', entityType: 'matter', entityId: id, place: placeOf(m) }));
+    const contact =
+      m.reporter_user_id !== null
+        ? await auth.contactOf(m.reporter_user_id)
+        : { name: m.reporter_name, phone: m.reporter_phone };
+    await db.transaction().execute((trx) =>
+      audit.record(trx, ctx, {
+        action: 'matters.reveal_contact',
+        entityType: 'matter',
+        entityId: id,
+        place: placeOf(m),
+      }),
+    );
     return { name: contact?.name ?? m.reporter_name, phone: contact?.phone ?? null };
   }
 
@@ -138,13 +173,27 @@ export class Reading {
       const center = { lat: (q.south + q.north) / 2, lng: (q.west + q.east) / 2 };
       const radius = distanceMeters(q.south, q.west, q.north, q.east) / 2;
       const k = Math.min(6, Math.ceil(radius / 300) + 1);
-      const rows = await repo.openMattersInCellsForMap(this.deps.db, scope, cellsAround(center.lat, center.lng, 9, k), 1000);
+      const rows = await repo.openMattersInCellsForMap(
+        this.deps.db,
+        scope,
+        cellsAround(center.lat, center.lng, 9, k),
+        1000,
+      );
       return {
         resolution: 9,
         clusters: [],
         points: rows
           .filter((r) => r.lat! >= q.south && r.lat! <= q.north && r.lng! >= q.west && r.lng! <= q.east)
-          .map((r) => ({ id: r.id, code: r.code, status: r.status, kind: r.kind, urgency: r.urgency, lat: r.lat!, lng: r.lng!, overdue: r.overdue })),
+          .map((r) => ({
+            id: r.id,
+            code: r.code,
+            status: r.status,
+            kind: r.kind,
+            urgency: r.urgency,
+            lat: r.lat!,
+            lng: r.lng!,
+            overdue: r.overdue,
+          })),
       };
     }
     const res = q.zoom <= 10 ? 5 : q.zoom <= 13 ? 7 : 9;
@@ -153,7 +202,13 @@ export class Reading {
       resolution: res,
       points: [],
       clusters: rows
-        .map((r) => ({ cell: r.cell, count: Number(r.total), open: Number(r.open), lat: Number(r.lat_sum) / Number(r.total), lng: Number(r.lng_sum) / Number(r.total) }))
+        .map((r) => ({
+          cell: r.cell,
+          count: Number(r.total),
+          open: Number(r.open),
+          lat: Number(r.lat_sum) / Number(r.total),
+          lng: Number(r.lng_sum) / Number(r.total),
+        }))
         .map((c) => ({ ...c, count: q.onlyOpen ? c.open : c.count })),
     };
   }

@@ -29,11 +29,22 @@ export function categoryByCode(db: Executor, code: string) {
 }
 
 export async function insertCategory(db: Executor, row: Insertable<CategoryTable>) {
-  return (await db.insertInto('matters.categories').values(row).onConflict((oc) => oc.column('code').doNothing()).returning('id').executeTakeFirst())?.id;
+  return (
+    await db
+      .insertInto('matters.categories')
+      .values(row)
+      .onConflict((oc) => oc.column('code').doNothing())
+      .returning('id')
+      .executeTakeFirst()
+  )?.id;
 }
 
 export async function updateCategory(db: Executor, id: number, patch: Updateable<CategoryTable>, now: Date) {
-  await db.updateTable('matters.categories').set({ ...patch, updated_at: now }).where('id', '=', id).execute();
+  await db
+    .updateTable('matters.categories')
+    .set({ ...patch, updated_at: now })
+    .where('id', '=', id)
+    .execute();
 }
 
 // ---------- matters ----------
@@ -60,7 +71,17 @@ export function matterForUpdate(db: Executor, id: number) {
 
 /** Locks several matters in id order (two merges crossing each other then wait, not deadlock). */
 export async function lockMatters(db: Executor, ids: number[]) {
-  await db.selectFrom('matters.matters').select('id').where('id', 'in', [...new Set(ids)].sort((a, b) => a - b)).orderBy('id').forUpdate().execute();
+  await db
+    .selectFrom('matters.matters')
+    .select('id')
+    .where(
+      'id',
+      'in',
+      [...new Set(ids)].sort((a, b) => a - b),
+    )
+    .orderBy('id')
+    .forUpdate()
+    .execute();
 }
 
 export function matterByToken(db: Executor, token: string) {
@@ -99,7 +120,8 @@ function openStatus(eb: MatterEb) {
 function matterWhere(eb: MatterEb, scope: Scope, filter: MatterFilter, userId: number, now: Date): Expression<SqlBool> {
   // What is assigned to me is mine to see wherever it sits (a dispatch checks the
   // assignee's reach); leaving the area out lets the assignee index give the page in order.
-  const parts: Expression<SqlBool>[] = filter.queue === 'mine' ? [] : [inScope(eb, scope, { division: 'm.division_id', grid: 'm.grid_id' })];
+  const parts: Expression<SqlBool>[] =
+    filter.queue === 'mine' ? [] : [inScope(eb, scope, { division: 'm.division_id', grid: 'm.grid_id' })];
   switch (filter.queue) {
     case 'mine':
       parts.push(eb('m.assignee_user_id', '=', userId), openStatus(eb));
@@ -125,7 +147,9 @@ function matterWhere(eb: MatterEb, scope: Scope, filter: MatterFilter, userId: n
   if (filter.to) parts.push(eb('m.created_at', '<', filter.to));
   if (filter.q) {
     const like = containsLike(filter.q);
-    parts.push(eb.or([eb('m.code', '=', filter.q), eb('m.description', 'ilike', like), eb('m.address', 'ilike', like)]));
+    parts.push(
+      eb.or([eb('m.code', '=', filter.q), eb('m.description', 'ilike', like), eb('m.address', 'ilike', like)]),
+    );
   }
   return eb.and(parts);
 }
@@ -165,7 +189,15 @@ const listColumns = [
  * A page of a queue, soonest deadline first for open work (the queue shows time left),
  * newest first for everything else.
  */
-export function listMatters(db: Executor, scope: Scope, filter: MatterFilter, userId: number, now: Date, after: { sort: string | number | null; id: number } | null, limit: number) {
+export function listMatters(
+  db: Executor,
+  scope: Scope,
+  filter: MatterFilter,
+  userId: number,
+  now: Date,
+  after: { sort: string | number | null; id: number } | null,
+  limit: number,
+) {
   const byDeadline = filter.queue !== 'all';
   let q = db
     .selectFrom('matters.matters as m')
@@ -176,7 +208,8 @@ export function listMatters(db: Executor, scope: Scope, filter: MatterFilter, us
     // Matters without a deadline sort last; the cursor's sort value is the deadline in ms.
     q = q.orderBy(sql`coalesce(m.resolve_due_at, 'infinity'::timestamptz)`).orderBy('m.id');
     if (after) {
-      const due = after.sort === null ? sql`'infinity'::timestamptz` : sql`${new Date(Number(after.sort))}::timestamptz`;
+      const due =
+        after.sort === null ? sql`'infinity'::timestamptz` : sql`${new Date(Number(after.sort))}::timestamptz`;
       q = q.where(sql<SqlBool>`(coalesce(m.resolve_due_at, 'infinity'::timestamptz), m.id) > (${due}, ${after.id})`);
     }
   } else {
@@ -205,7 +238,13 @@ export function mattersOfUser(db: Executor, userId: number, after: number | null
     .where((eb) =>
       eb.or([
         eb('m.reporter_user_id', '=', userId),
-        eb.exists(eb.selectFrom('matters.followers as f').select('f.matter_id').whereRef('f.matter_id', '=', 'm.id').where('f.user_id', '=', userId)),
+        eb.exists(
+          eb
+            .selectFrom('matters.followers as f')
+            .select('f.matter_id')
+            .whereRef('f.matter_id', '=', 'm.id')
+            .where('f.user_id', '=', userId),
+        ),
       ]),
     )
     .orderBy('m.id', 'desc')
@@ -219,11 +258,32 @@ export function openMattersInCells(db: Executor, cells: readonly string[], categ
   if (cells.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('matters.matters as m')
-    .select(['m.id', 'm.code', 'm.status', 'm.description', 'm.lat', 'm.lng', 'm.address', 'm.created_at', 'm.photos', 'm.category_id'])
-    .select((eb) => eb.selectFrom('matters.followers as f').whereRef('f.matter_id', '=', 'm.id').select(eb.fn.countAll<number>().as('n')).as('followers'))
+    .select([
+      'm.id',
+      'm.code',
+      'm.status',
+      'm.description',
+      'm.lat',
+      'm.lng',
+      'm.address',
+      'm.created_at',
+      'm.photos',
+      'm.category_id',
+    ])
+    .select((eb) =>
+      eb
+        .selectFrom('matters.followers as f')
+        .whereRef('f.matter_id', '=', 'm.id')
+        .select(eb.fn.countAll<number>().as('n'))
+        .as('followers'),
+    )
     .where('m.h3_r9', 'in', [...cells])
     .where('m.category_id', '=', categoryId)
-    .where('m.status', 'in', [...OPEN_STATUSES].filter((s) => s !== 'resolved'))
+    .where(
+      'm.status',
+      'in',
+      [...OPEN_STATUSES].filter((s) => s !== 'resolved'),
+    )
     .orderBy('m.id', 'desc')
     .limit(50)
     .execute();
@@ -246,7 +306,10 @@ export function openMattersInCellsForMap(db: Executor, scope: Scope, cells: read
 /** Timeline entries, all at one moment. */
 export async function insertTimeline(db: Executor, at: Date, rows: Omit<Insertable<TimelineTable>, 'at'>[]) {
   if (rows.length === 0) return;
-  await db.insertInto('matters.timeline').values(rows.map((r) => ({ ...r, at }))).execute();
+  await db
+    .insertInto('matters.timeline')
+    .values(rows.map((r) => ({ ...r, at })))
+    .execute();
 }
 
 export function timelineOf(db: Executor, matterId: number) {
@@ -254,7 +317,11 @@ export function timelineOf(db: Executor, matterId: number) {
 }
 
 export async function addFollower(db: Executor, matterId: number, userId: number, since: Date) {
-  await db.insertInto('matters.followers').values({ matter_id: matterId, user_id: userId, since }).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto('matters.followers')
+    .values({ matter_id: matterId, user_id: userId, since })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 export async function removeFollower(db: Executor, matterId: number, userId: number) {
@@ -262,11 +329,20 @@ export async function removeFollower(db: Executor, matterId: number, userId: num
 }
 
 export async function followersOf(db: Executor, matterId: number): Promise<number[]> {
-  return (await db.selectFrom('matters.followers').select('user_id').where('matter_id', '=', matterId).execute()).map((r) => r.user_id);
+  return (await db.selectFrom('matters.followers').select('user_id').where('matter_id', '=', matterId).execute()).map(
+    (r) => r.user_id,
+  );
 }
 
 export async function isFollower(db: Executor, matterId: number, userId: number) {
-  return Boolean(await db.selectFrom('matters.followers').select('user_id').where('matter_id', '=', matterId).where('user_id', '=', userId).executeTakeFirst());
+  return Boolean(
+    await db
+      .selectFrom('matters.followers')
+      .select('user_id')
+      .where('matter_id', '=', matterId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst(),
+  );
 }
 
 /** Moves the followers of a duplicate to the matter it was merged into. */
@@ -284,7 +360,15 @@ export const MAP_RESOLUTIONS = [5, 7, 9] as const;
 /** Adds a matter to (or takes it from) the per-cell counts. */
 export async function bumpCellCounts(
   db: Executor,
-  matter: { h3_r5: string | null; h3_r7: string | null; h3_r9: string | null; division_id: number; grid_id: number | null; lat: number | null; lng: number | null },
+  matter: {
+    h3_r5: string | null;
+    h3_r7: string | null;
+    h3_r9: string | null;
+    division_id: number;
+    grid_id: number | null;
+    lat: number | null;
+    lng: number | null;
+  },
   delta: { open: number; total: number },
 ) {
   if (!matter.h3_r9 || matter.lat === null || matter.lng === null) return;
@@ -316,7 +400,13 @@ export async function bumpCellCounts(
 
 /** Clusters: counts per cell at a resolution, summed over the caller's divisions and grids. */
 /** Cells whose matters' centre lies in the view, summed over the divisions and grids in scope. */
-export function cellClusters(db: Executor, scope: Scope, res: number, onlyOpen: boolean, view: { south: number; west: number; north: number; east: number }) {
+export function cellClusters(
+  db: Executor,
+  scope: Scope,
+  res: number,
+  onlyOpen: boolean,
+  view: { south: number; west: number; north: number; east: number },
+) {
   return db
     .selectFrom('matters.cell_counts as c')
     .select(['c.cell'])
@@ -396,25 +486,53 @@ export function departmentOverdue(db: Executor, now: Date, limit: number) {
 }
 
 export function resolvedBefore(db: Executor, cutoff: Date, limit: number) {
-  return db.selectFrom('matters.matters').select(['id']).where('status', '=', 'resolved').where('resolved_at', '<', cutoff).orderBy('id').limit(limit).execute();
+  return db
+    .selectFrom('matters.matters')
+    .select(['id'])
+    .where('status', '=', 'resolved')
+    .where('resolved_at', '<', cutoff)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 }
 
 // ---------- stations ----------
 
 type NewStation = Omit<Insertable<StationTable>, 'location' | 'created_at' | 'updated_at'>;
-const stationRow = (row: NewStation, now: Date): Insertable<StationTable> => ({ ...row, location: `(${row.lng},${row.lat})`, created_at: now, updated_at: now });
+const stationRow = (row: NewStation, now: Date): Insertable<StationTable> => ({
+  ...row,
+  location: `(${row.lng},${row.lat})`,
+  created_at: now,
+  updated_at: now,
+});
 
 export async function insertStation(db: Executor, row: NewStation, now: Date) {
-  return (await db.insertInto('matters.stations').values(stationRow(row, now)).returning('id').executeTakeFirstOrThrow()).id;
+  return (
+    await db.insertInto('matters.stations').values(stationRow(row, now)).returning('id').executeTakeFirstOrThrow()
+  ).id;
 }
 
 export async function insertStations(db: Executor, rows: NewStation[], now: Date) {
-  for (let i = 0; i < rows.length; i += 1000) await db.insertInto('matters.stations').values(rows.slice(i, i + 1000).map((r) => stationRow(r, now))).execute();
+  for (let i = 0; i < rows.length; i += 1000)
+    await db
+      .insertInto('matters.stations')
+      .values(rows.slice(i, i + 1000).map((r) => stationRow(r, now)))
+      .execute();
 }
 
-export async function updateStation(db: Executor, id: number, patch: Omit<Updateable<StationTable>, 'location' | 'updated_at'>, now: Date) {
-  const location = patch.lat !== undefined && patch.lng !== undefined ? { location: `(${patch.lng},${patch.lat})` } : {};
-  await db.updateTable('matters.stations').set({ ...patch, ...location, updated_at: now }).where('id', '=', id).execute();
+export async function updateStation(
+  db: Executor,
+  id: number,
+  patch: Omit<Updateable<StationTable>, 'location' | 'updated_at'>,
+  now: Date,
+) {
+  const location =
+    patch.lat !== undefined && patch.lng !== undefined ? { location: `(${patch.lng},${patch.lat})` } : {};
+  await db
+    .updateTable('matters.stations')
+    .set({ ...patch, ...location, updated_at: now })
+    .where('id', '=', id)
+    .execute();
 }
 
 export function stationById(db: Executor, id: number) {
@@ -430,7 +548,11 @@ export function stationsNearestFirst(
   db: Executor,
   lat: number,
   lng: number,
-  filter: { kind?: string | undefined; facility?: string | undefined; openAt?: { weekday: number; hhmm: string } | undefined },
+  filter: {
+    kind?: string | undefined;
+    facility?: string | undefined;
+    openAt?: { weekday: number; hhmm: string } | undefined;
+  },
   limit: number,
 ) {
   let q = db
@@ -451,8 +573,17 @@ export function stationsNearestFirst(
   return q.execute();
 }
 
-export function listStations(db: Executor, filter: { divisionIds?: readonly number[] | undefined; kind?: string | undefined; q?: string | undefined }, afterId: number | null, limit: number) {
-  let q = db.selectFrom('matters.stations').selectAll().orderBy('id').limit(limit + 1);
+export function listStations(
+  db: Executor,
+  filter: { divisionIds?: readonly number[] | undefined; kind?: string | undefined; q?: string | undefined },
+  afterId: number | null,
+  limit: number,
+) {
+  let q = db
+    .selectFrom('matters.stations')
+    .selectAll()
+    .orderBy('id')
+    .limit(limit + 1);
   if (filter.divisionIds) q = q.where('division_id', 'in', filter.divisionIds.length ? [...filter.divisionIds] : [-1]);
   if (filter.kind) q = q.where('kind', '=', filter.kind as StationTable['kind'] & string);
   if (filter.q) q = q.where('name', 'ilike', containsLike(filter.q));
@@ -473,7 +604,10 @@ export function onDuty(db: Executor, gridId: number, at: Date) {
     .execute();
 }
 
-export async function insertDuty(db: Executor, row: { grid_id: number; user_id: number; starts_at: Date; ends_at: Date }) {
+export async function insertDuty(
+  db: Executor,
+  row: { grid_id: number; user_id: number; starts_at: Date; ends_at: Date },
+) {
   return (await db.insertInto('matters.duty').values(row).returning('id').executeTakeFirstOrThrow()).id;
 }
 
@@ -500,16 +634,30 @@ export async function deleteDuty(db: Executor, id: number) {
 // ---------- Open311 clients ----------
 
 export async function insertOpen311Client(db: Executor, row: Insertable<Open311ClientTable>) {
-  return db.insertInto('matters.open311_clients').values(row).returning(['id', 'name', 'division_id', 'created_at']).executeTakeFirstOrThrow();
+  return db
+    .insertInto('matters.open311_clients')
+    .values(row)
+    .returning(['id', 'name', 'division_id', 'created_at'])
+    .executeTakeFirstOrThrow();
 }
 
 export function open311ClientByKeyHash(db: Executor, hash: string) {
-  return db.selectFrom('matters.open311_clients').selectAll().where('api_key_hash', '=', hash).where('revoked_at', 'is', null).executeTakeFirst();
+  return db
+    .selectFrom('matters.open311_clients')
+    .selectAll()
+    .where('api_key_hash', '=', hash)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
 }
 
 export function open311Clients(db: Executor, divisionIds: readonly number[]) {
   if (divisionIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom('matters.open311_clients').select(['id', 'name', 'division_id', 'created_at', 'revoked_at']).where('division_id', 'in', [...divisionIds]).orderBy('id').execute();
+  return db
+    .selectFrom('matters.open311_clients')
+    .select(['id', 'name', 'division_id', 'created_at', 'revoked_at'])
+    .where('division_id', 'in', [...divisionIds])
+    .orderBy('id')
+    .execute();
 }
 
 export async function revokeOpen311Client(db: Executor, id: number, at: Date) {
@@ -521,7 +669,11 @@ export function open311ClientById(db: Executor, id: number) {
 }
 
 /** Matters as Open311 lists them: by service, status, time; public fields only are used. */
-export function open311Requests(db: Executor, filter: { ids?: number[]; categoryIds?: number[]; open?: boolean; from?: Date; to?: Date }, limit: number) {
+export function open311Requests(
+  db: Executor,
+  filter: { ids?: number[]; categoryIds?: number[]; open?: boolean; from?: Date; to?: Date },
+  limit: number,
+) {
   let q = db
     .selectFrom('matters.matters as m')
     .innerJoin('matters.categories as c', 'c.id', 'm.category_id')

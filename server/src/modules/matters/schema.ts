@@ -1,11 +1,24 @@
 import { z } from 'zod';
-import { MATTER_KINDS, MATTER_STATUSES, MATTER_LEVELS, URGENCIES, DURATION_UNITS, STATION_KINDS, FACILITIES, FIELD_TYPES, MATTER_QUEUES } from './tables.ts';
+import {
+  MATTER_KINDS,
+  MATTER_STATUSES,
+  MATTER_LEVELS,
+  URGENCIES,
+  DURATION_UNITS,
+  STATION_KINDS,
+  FACILITIES,
+  FIELD_TYPES,
+  MATTER_QUEUES,
+} from './tables.ts';
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
 
 const id = z.coerce.number().int().positive().max(2_147_483_647);
 const lat = z.coerce.number().min(-90).max(90).describe('Latitude, WGS-84');
 const lng = z.coerce.number().min(-180).max(180).describe('Longitude, WGS-84');
-const photoTokens = z.array(z.string().regex(/^[\w-]{16,64}$/)).max(9).describe('Tokens from POST /api/media');
+const photoTokens = z
+  .array(z.string().regex(/^[\w-]{16,64}$/))
+  .max(9)
+  .describe('Tokens from POST /api/media');
 const flag = z
   .enum(['true', 'false'])
   .optional()
@@ -29,14 +42,17 @@ export const CategoryField = z.object({
   labelEn: z.string().min(1).max(60),
   type: z.enum(FIELD_TYPES),
   required: z.boolean(),
-  options: z.array(z.object({ value: z.string().max(40), labelZh: z.string().max(40), labelEn: z.string().max(60) })).max(50).optional(),
+  options: z
+    .array(z.object({ value: z.string().max(40), labelZh: z.string().max(40), labelEn: z.string().max(60) }))
+    .max(50)
+    .optional(),
 });
 
 export const CategoryView = z.object({
   id: z.number(),
   parentId: z.number().nullable(),
   code: z.string(),
-  name: z.string().describe('In the caller\'s language'),
+  name: z.string().describe("In the caller's language"),
   nameZh: z.string(),
   nameEn: z.string(),
   kind: MatterKind,
@@ -66,7 +82,15 @@ export const UpdateCategoryBody = z
 
 export const SuggestCategoryBody = z.object({ description: z.string().trim().min(2).max(2000) });
 export const SuggestCategoryResult = z.object({
-  suggestions: z.array(z.object({ categoryId: z.number(), code: z.string(), name: z.string(), parentName: z.string().nullable(), probability: z.number() })),
+  suggestions: z.array(
+    z.object({
+      categoryId: z.number(),
+      code: z.string(),
+      name: z.string(),
+      parentName: z.string().nullable(),
+      probability: z.number(),
+    }),
+  ),
 });
 
 // ---------- intake ----------
@@ -80,9 +104,16 @@ export const ReportBody = z.object({
   photos: photoTokens.default([]),
   urgency: Urgency.default('normal'),
   anonymous: z.boolean().default(false).describe('Hide the reporter from the public (never from staff)'),
-  attributes: z.record(z.string(), z.union([z.string().max(500), z.number(), z.boolean()])).default({}).describe('Values of the category\'s extra fields'),
+  attributes: z
+    .record(z.string(), z.union([z.string().max(500), z.number(), z.boolean()]))
+    .default({})
+    .describe("Values of the category's extra fields"),
   onBehalf: z
-    .object({ name: z.string().trim().min(1).max(60), phone: z.string().trim().max(20).optional(), channel: z.enum(['phone', 'walk_in']) })
+    .object({
+      name: z.string().trim().min(1).max(60),
+      phone: z.string().trim().max(20).optional(),
+      channel: z.enum(['phone', 'walk_in']),
+    })
     .optional()
     .describe('Staff logging a report for someone who phoned or came in'),
   gridId: id.optional().describe('Staff only: the grid, when there is no location'),
@@ -107,7 +138,10 @@ export const SuggestionBody = z.object({
 });
 
 export const NearbyQuery = z.object({ lat, lng, categoryId: id });
-export const FollowBody = z.object({ lat: lat.optional(), lng: lng.optional() }).default({}).describe('Where the caller stands, to follow a report nearby');
+export const FollowBody = z
+  .object({ lat: lat.optional(), lng: lng.optional() })
+  .default({})
+  .describe('Where the caller stands, to follow a report nearby');
 export const NearbyMatter = z.object({
   id: z.number(),
   code: z.string(),
@@ -118,7 +152,9 @@ export const NearbyMatter = z.object({
   followers: z.number(),
   createdAt: z.string(),
 });
-export const NearbyList = z.object({ items: z.array(NearbyMatter).describe('Open matters of the same category within 50 m, nearest first') });
+export const NearbyList = z.object({
+  items: z.array(NearbyMatter).describe('Open matters of the same category within 50 m, nearest first'),
+});
 
 // ---------- views ----------
 
@@ -139,7 +175,10 @@ export const MatterListItem = z.object({
   community: Ref.nullable(),
   grid: Ref.nullable(),
   assignee: Ref.nullable(),
-  reporter: z.object({ name: z.string(), anonymous: z.boolean() }).nullable().describe('Hidden from the public when anonymous'),
+  reporter: z
+    .object({ name: z.string(), anonymous: z.boolean() })
+    .nullable()
+    .describe('Hidden from the public when anonymous'),
   acceptDueAt: z.string().nullable(),
   dueAt: z.string().nullable().describe('When it must be resolved'),
   secondsLeft: z.number().nullable().describe('Until dueAt; negative when overdue'),
@@ -165,12 +204,36 @@ export const TimelineEntry = z.object({
   details: z.record(z.string(), z.unknown()),
 });
 
-export const MatterAction = z.enum(['accept', 'reject', 'dispatch', 'start', 'resolve', 'escalate', 'close', 'rate', 'reopen', 'merge', 'reply', 'note', 'follow', 'unfollow']);
+export const MatterAction = z.enum([
+  'accept',
+  'reject',
+  'dispatch',
+  'start',
+  'resolve',
+  'escalate',
+  'close',
+  'rate',
+  'reopen',
+  'merge',
+  'reply',
+  'note',
+  'follow',
+  'unfollow',
+]);
 
 export const MatterDetail = MatterListItem.extend({
   department: z.string().nullable(),
   attributes: z.record(z.string(), z.unknown()),
-  station: z.object({ id: z.number(), name: z.string(), address: z.string(), phone: z.string(), lat: z.number(), lng: z.number() }).nullable(),
+  station: z
+    .object({
+      id: z.number(),
+      name: z.string(),
+      address: z.string(),
+      phone: z.string(),
+      lat: z.number(),
+      lng: z.number(),
+    })
+    .nullable(),
   reporterPhone: z.string().nullable().describe('Masked; POST …/reveal-contact for the whole number'),
   ratingComment: z.string().nullable(),
   reopenCount: z.number(),
@@ -186,7 +249,10 @@ export const MatterDetail = MatterListItem.extend({
 
 export const MatterList = pageOf(MatterListItem);
 export const MatterListQuery = PageQuery.extend({
-  queue: z.enum(MATTER_QUEUES).default('all').describe('mine: assigned to me; grid: open in my area; overdue; unassigned; all'),
+  queue: z
+    .enum(MATTER_QUEUES)
+    .default('all')
+    .describe('mine: assigned to me; grid: open in my area; overdue; unassigned; all'),
   status: z
     .union([MatterStatus, z.array(MatterStatus)])
     .optional()
@@ -218,23 +284,46 @@ export const ClustersQuery = z.object({
     .transform((v) => v === 'true'),
 });
 export const ClusterView = z.object({
-  clusters: z.array(z.object({ cell: z.string(), lat: z.number(), lng: z.number(), count: z.number(), open: z.number() })),
-  points: z.array(z.object({ id: z.number(), code: z.string(), status: MatterStatus, kind: MatterKind, urgency: Urgency, lat: z.number(), lng: z.number(), overdue: z.boolean() })),
+  clusters: z.array(
+    z.object({ cell: z.string(), lat: z.number(), lng: z.number(), count: z.number(), open: z.number() }),
+  ),
+  points: z.array(
+    z.object({
+      id: z.number(),
+      code: z.string(),
+      status: MatterStatus,
+      kind: MatterKind,
+      urgency: Urgency,
+      lat: z.number(),
+      lng: z.number(),
+      overdue: z.boolean(),
+    }),
+  ),
   resolution: z.number().describe('H3 resolution of the clusters; points are given when zoomed in close'),
 });
 
 // ---------- actions ----------
 
 const note = z.string().trim().max(2000).default('');
-export const NoteBody = z.object({ note: z.string().trim().min(1).max(2000), internal: z.boolean().default(false), photos: photoTokens.default([]) });
+export const NoteBody = z.object({
+  note: z.string().trim().min(1).max(2000),
+  internal: z.boolean().default(false),
+  photos: photoTokens.default([]),
+});
 export const AcceptBody = z.object({ note });
 export const RejectBody = z.object({ reason: z.string().trim().min(2).max(1000) });
 export const DispatchBody = z.object({ assigneeUserId: id, note });
 export const StartBody = z.object({ note });
 export const ResolveBody = z.object({ note: z.string().trim().min(2).max(2000), photos: photoTokens.default([]) });
-export const EscalateBody = z.object({ reason: z.string().trim().min(2).max(1000), department: z.string().max(40).optional() });
+export const EscalateBody = z.object({
+  reason: z.string().trim().min(2).max(1000),
+  department: z.string().max(40).optional(),
+});
 export const CloseBody = z.object({ note });
-export const RateBody = z.object({ rating: z.number().int().min(1).max(5), comment: z.string().trim().max(1000).default('') });
+export const RateBody = z.object({
+  rating: z.number().int().min(1).max(5),
+  comment: z.string().trim().max(1000).default(''),
+});
 export const ReopenBody = z.object({ reason: z.string().trim().min(2).max(1000) });
 export const MergeBody = z.object({ intoId: id, note });
 export const ReplyBody = z.object({ adopted: z.boolean(), reply: z.string().trim().min(2).max(2000) });
@@ -259,7 +348,9 @@ export type ActionBody<A extends ActionName> = z.infer<(typeof ActionBodies)[A]>
 export type ActionRequest<A extends ActionName = ActionName> = { [K in A]: { action: K; body: ActionBody<K> } }[A];
 export const ContactView = z.object({ name: z.string(), phone: z.string().nullable() });
 export const AssigneeList = z.object({
-  items: z.array(z.object({ userId: z.number(), name: z.string(), role: z.string(), onDuty: z.boolean() })).describe('Grid workers first (on duty first), then admins and department staff'),
+  items: z
+    .array(z.object({ userId: z.number(), name: z.string(), role: z.string(), onDuty: z.boolean() }))
+    .describe('Grid workers first (on duty first), then admins and department staff'),
 });
 
 // ---------- stations and duty ----------
@@ -268,7 +359,9 @@ const Hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 export const OpeningHours = z
   .object({
     always: z.boolean().optional(),
-    weekly: z.partialRecord(z.enum(['0', '1', '2', '3', '4', '5', '6']), z.array(z.tuple([Hhmm, Hhmm])).max(4)).optional(),
+    weekly: z
+      .partialRecord(z.enum(['0', '1', '2', '3', '4', '5', '6']), z.array(z.tuple([Hhmm, Hhmm])).max(4))
+      .optional(),
   })
   .describe('{"always": true}, or weekday (0 = Sunday) → [["08:30","17:30"]] in local time');
 
@@ -288,7 +381,11 @@ export const StationView = z.object({
   distanceMeters: z.number().optional(),
 });
 export const StationList = pageOf(StationView);
-export const StationListQuery = PageQuery.extend({ kind: StationKind.optional(), q: z.string().trim().max(60).optional(), communityId: id.optional() });
+export const StationListQuery = PageQuery.extend({
+  kind: StationKind.optional(),
+  q: z.string().trim().max(60).optional(),
+  communityId: id.optional(),
+});
 export const NearestStationsQuery = z.object({
   lat,
   lng,
@@ -325,12 +422,22 @@ export const UpdateStationBody = z.object(StationFields).partial();
 
 export const DutyBody = z.object({ gridId: id, userId: id, startsAt: z.coerce.date(), endsAt: z.coerce.date() });
 export const DutyQuery = z.object({ gridId: id, from: z.coerce.date(), to: z.coerce.date() });
-export const DutyView = z.object({ id: z.number(), gridId: z.number(), userId: z.number(), userName: z.string(), startsAt: z.string(), endsAt: z.string() });
+export const DutyView = z.object({
+  id: z.number(),
+  gridId: z.number(),
+  userId: z.number(),
+  userName: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+});
 export const DutyList = z.object({ items: z.array(DutyView) });
 
 // ---------- Open311 clients ----------
 
-export const Open311ClientBody = z.object({ name: z.string().trim().min(1).max(80), divisionId: id.describe('Requests are accepted inside this division') });
+export const Open311ClientBody = z.object({
+  name: z.string().trim().min(1).max(80),
+  divisionId: id.describe('Requests are accepted inside this division'),
+});
 export const Open311ClientView = z.object({
   id: z.number(),
   name: z.string(),
@@ -345,6 +452,8 @@ export const Open311ClientList = z.object({ items: z.array(Open311ClientView) })
 export const LiveMatterEvent = z.object({
   topic: z.literal('matter'),
   id: z.number(),
-  change: z.union([z.enum(['created', 'note', 'overdue']), MatterStatus]).describe('What happened: created, a note, overdue, or the status it moved to'),
+  change: z
+    .union([z.enum(['created', 'note', 'overdue']), MatterStatus])
+    .describe('What happened: created, a note, overdue, or the status it moved to'),
   status: MatterStatus,
 });

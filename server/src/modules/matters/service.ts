@@ -54,7 +54,19 @@ export class MattersService {
     options: { timeZone: string },
   ) {
     this.categories = new Categories(db, clock, audit);
-    const deps: MattersDependencies = { db, clock, timeZone: options.timeZone, audit, jobs, live, org, auth, media, notifications, categories: this.categories };
+    const deps: MattersDependencies = {
+      db,
+      clock,
+      timeZone: options.timeZone,
+      audit,
+      jobs,
+      live,
+      org,
+      auth,
+      media,
+      notifications,
+      categories: this.categories,
+    };
     const notices = new Notices(deps);
     this.stations = new Stations(deps);
     this.intake = new Intake(deps, notices, this.stations);
@@ -166,7 +178,11 @@ export class MattersService {
 
   // ----- service stations and duty -----
 
-  nearestStations(lat: number, lng: number, options: { kind?: string | undefined; facility?: string | undefined; openNow: boolean; limit: number }) {
+  nearestStations(
+    lat: number,
+    lng: number,
+    options: { kind?: string | undefined; facility?: string | undefined; openNow: boolean; limit: number },
+  ) {
     return this.stations.nearestStations(lat, lng, options);
   }
 
@@ -204,7 +220,10 @@ export class MattersService {
     return this.system.openFromSystem(trx, input);
   }
 
-  onMediationEvent(event: DomainEvent<{ matterId: number | null; code: string; outcome?: 'agreed' | 'failed' | 'withdrawn' }>, trx: Executor) {
+  onMediationEvent(
+    event: DomainEvent<{ matterId: number | null; code: string; outcome?: 'agreed' | 'failed' | 'withdrawn' }>,
+    trx: Executor,
+  ) {
     return this.system.onMediationEvent(event, trx);
   }
 

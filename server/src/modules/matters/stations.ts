@@ -16,7 +16,9 @@ import type { Selectable } from 'kysely';
 export function isOpen(hours: OpeningHours, at: Date, timeZone: string): boolean {
   if (hours.always) return true;
   const { date, seconds } = localParts(at, timeZone);
-  return (hours.weekly?.[String(weekday(date))] ?? []).some(([from, to]) => seconds >= timeToSeconds(from) && seconds < timeToSeconds(to));
+  return (hours.weekly?.[String(weekday(date))] ?? []).some(
+    ([from, to]) => seconds >= timeToSeconds(from) && seconds < timeToSeconds(to),
+  );
 }
 
 /** Service stations (服务站点) on the map, and the grid workers' duty rota (值班表). */
@@ -33,13 +35,23 @@ export class Stations {
    * candidates are worked out, and more are fetched until every station that could be
    * nearer than the last one kept has been seen.
    */
-  async nearestStations(lat: number, lng: number, options: { kind?: string | undefined; facility?: string | undefined; openNow: boolean; limit: number }) {
+  async nearestStations(
+    lat: number,
+    lng: number,
+    options: { kind?: string | undefined; facility?: string | undefined; openNow: boolean; limit: number },
+  ) {
     const now = this.deps.clock.now();
     const local = localParts(now, this.deps.timeZone);
     const openAt = options.openNow ? { weekday: weekday(local.date), hhmm: local.time } : undefined;
     const metersPerDegree = 111_320 * Math.cos((lat * Math.PI) / 180);
     for (let fetch = Math.max(8, options.limit * 4); ; fetch *= 4) {
-      const rows = await repo.stationsNearestFirst(this.deps.db, lat, lng, { kind: options.kind, facility: options.facility, openAt }, fetch);
+      const rows = await repo.stationsNearestFirst(
+        this.deps.db,
+        lat,
+        lng,
+        { kind: options.kind, facility: options.facility, openAt },
+        fetch,
+      );
       const ranked = rows.map((s) => ({ s, d: distanceMeters(lat, lng, s.lat, s.lng) })).sort((a, b) => a.d - b.d);
       const kept = ranked.slice(0, options.limit);
       const exhausted = rows.length < fetch;
@@ -61,9 +73,19 @@ export class Stations {
     // Stations are public places; anyone signed in may look them up. Filters narrow by area.
     const divisionIds = q.communityId ? [q.communityId] : undefined;
     const after = decodeCursor(q.cursor);
-    const rows = await repo.listStations(this.deps.db, { divisionIds, kind: q.kind, q: q.q }, after?.id ?? null, q.limit);
+    const rows = await repo.listStations(
+      this.deps.db,
+      { divisionIds, kind: q.kind, q: q.q },
+      after?.id ?? null,
+      q.limit,
+    );
     const now = this.deps.clock.now();
-    return toPage(rows, q.limit, (s) => this.present(s, now), (s) => ({ sort: null, id: s.id }));
+    return toPage(
+      rows,
+      q.limit,
+      (s) => this.present(s, now),
+      (s) => ({ sort: null, id: s.id }),
+    );
   }
 
   async create(ctx: RequestContext, body: z.infer<typeof S.CreateStationBody>) {
@@ -89,7 +111,13 @@ export class Stations {
         },
         now,
       );
-      await audit.record(trx, ctx, { action: 'matters.station.create', entityType: 'station', entityId: stationId, place, details: { name: body.name } });
+      await audit.record(trx, ctx, {
+        action: 'matters.station.create',
+        entityType: 'station',
+        entityId: stationId,
+        place,
+        details: { name: body.name },
+      });
       return stationId;
     });
     return this.present((await repo.stationById(db, id))!, now);
@@ -101,7 +129,8 @@ export class Stations {
     if (!s) throw new AppError('not_found');
     const scope = requirePermission(ctx.actor, 'matters.manage');
     if (!covers(scope, { divisionId: s.division_id, gridId: null })) throw new AppError('forbidden');
-    if (body.divisionId !== undefined && !covers(scope, { divisionId: body.divisionId, gridId: null })) throw new AppError('forbidden');
+    if (body.divisionId !== undefined && !covers(scope, { divisionId: body.divisionId, gridId: null }))
+      throw new AppError('forbidden');
     const now = clock.now();
     await db.transaction().execute(async (trx) => {
       await repo.updateStation(
@@ -121,7 +150,13 @@ export class Stations {
         },
         now,
       );
-      await audit.record(trx, ctx, { action: 'matters.station.update', entityType: 'station', entityId: id, place: { divisionId: s.division_id, gridId: null }, details: { fields: Object.keys(body) } });
+      await audit.record(trx, ctx, {
+        action: 'matters.station.update',
+        entityType: 'station',
+        entityId: id,
+        place: { divisionId: s.division_id, gridId: null },
+        details: { fields: Object.keys(body) },
+      });
     });
     return this.present((await repo.stationById(db, id))!, now);
   }
@@ -132,17 +167,36 @@ export class Stations {
     if (!place) throw new AppError('not_found');
     const scope = requirePermission(ctx.actor, 'matters.manage');
     if (!covers(scope, place)) throw new AppError('forbidden');
-    if (body.endsAt <= body.startsAt) throw new AppError('validation_failed', {}, [{ path: 'body.endsAt', key: 'matters.duty_order' }]);
+    if (body.endsAt <= body.startsAt)
+      throw new AppError('validation_failed', {}, [{ path: 'body.endsAt', key: 'matters.duty_order' }]);
     const worker = await auth.actorOf(body.userId);
-    if (!worker || !worker.grants.some((g) => g.role === 'grid_worker' && g.gridId === body.gridId)) {
+    if (!worker?.grants.some((g) => g.role === 'grid_worker' && g.gridId === body.gridId)) {
       throw new AppError('validation_failed', {}, [{ path: 'body.userId', key: 'matters.bad_assignee' }]);
     }
     const id = await db.transaction().execute(async (trx) => {
-      const dutyId = await repo.insertDuty(trx, { grid_id: body.gridId, user_id: body.userId, starts_at: body.startsAt, ends_at: body.endsAt });
-      await audit.record(trx, ctx, { action: 'matters.duty.create', entityType: 'duty', entityId: dutyId, place, details: { userId: body.userId } });
+      const dutyId = await repo.insertDuty(trx, {
+        grid_id: body.gridId,
+        user_id: body.userId,
+        starts_at: body.startsAt,
+        ends_at: body.endsAt,
+      });
+      await audit.record(trx, ctx, {
+        action: 'matters.duty.create',
+        entityType: 'duty',
+        entityId: dutyId,
+        place,
+        details: { userId: body.userId },
+      });
       return dutyId;
     });
-    return { id, gridId: body.gridId, userId: body.userId, userName: worker.displayName, startsAt: body.startsAt.toISOString(), endsAt: body.endsAt.toISOString() };
+    return {
+      id,
+      gridId: body.gridId,
+      userId: body.userId,
+      userName: worker.displayName,
+      startsAt: body.startsAt.toISOString(),
+      endsAt: body.endsAt.toISOString(),
+    };
   }
 
   async listDuty(ctx: RequestContext, q: z.infer<typeof S.DutyQuery>): Promise<z.infer<typeof S.DutyList>> {
@@ -150,9 +204,18 @@ export class Stations {
     const place = await org.placeOfGrid(q.gridId);
     if (!place || !covers(requirePermission(ctx.actor, 'matters.read'), place)) throw new AppError('not_found');
     const rows = await repo.dutyOfGrids(db, [q.gridId], q.from, q.to);
-    const workers = new Map((await auth.usersWithRole(['grid_worker'], { gridIds: [q.gridId] })).map((w) => [w.userId, w.displayName]));
+    const workers = new Map(
+      (await auth.usersWithRole(['grid_worker'], { gridIds: [q.gridId] })).map((w) => [w.userId, w.displayName]),
+    );
     return {
-      items: rows.map((r) => ({ id: r.id, gridId: r.grid_id, userId: r.user_id, userName: workers.get(r.user_id) ?? '', startsAt: r.starts_at.toISOString(), endsAt: r.ends_at.toISOString() })),
+      items: rows.map((r) => ({
+        id: r.id,
+        gridId: r.grid_id,
+        userId: r.user_id,
+        userName: workers.get(r.user_id) ?? '',
+        startsAt: r.starts_at.toISOString(),
+        endsAt: r.ends_at.toISOString(),
+      })),
     };
   }
 

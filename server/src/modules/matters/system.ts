@@ -63,7 +63,9 @@ export class SystemPort {
       gridId = found.grid.id;
     } else throw new Error('a matter needs a location or a grid');
     const explicit = input.assigneeUserId ? await auth.actorOf(input.assigneeUserId, trx) : null;
-    const assignee = explicit ? { userId: explicit.userId, displayName: explicit.displayName } : await this.intake.gridWorkerFor([gridId], trx);
+    const assignee = explicit
+      ? { userId: explicit.userId, displayName: explicit.displayName }
+      : await this.intake.gridWorkerFor([gridId], trx);
     return this.intake.insert(trx, systemContext(), {
       category,
       kind: category.kind,
@@ -82,7 +84,10 @@ export class SystemPort {
       attributes: {},
       photos: [],
       sourceEntity: input.sourceEntity,
-      timeline: [{ action: 'report', to: 'reported', note: input.description }, ...(assignee ? [{ action: 'dispatch', to: 'dispatched' as const }] : [])],
+      timeline: [
+        { action: 'report', to: 'reported', note: input.description },
+        ...(assignee ? [{ action: 'dispatch', to: 'dispatched' as const }] : []),
+      ],
     });
   }
 
@@ -91,18 +96,34 @@ export class SystemPort {
    * timeline says so, and an ended case resolves the matter, so that its reporter can
    * rate the handling or reopen it. Runs as the subscriber of `case.opened` and `case.closed`.
    */
-  async onMediationEvent(event: DomainEvent<{ matterId: number | null; code: string; outcome?: 'agreed' | 'failed' | 'withdrawn' }>, trx: Executor) {
+  async onMediationEvent(
+    event: DomainEvent<{ matterId: number | null; code: string; outcome?: 'agreed' | 'failed' | 'withdrawn' }>,
+    trx: Executor,
+  ) {
     const { matterId, code, outcome } = event.payload;
     if (matterId === null) return;
     if (event.type === 'case.opened') {
       const m = await repo.matterForUpdate(trx, matterId);
       if (!m) return;
       await repo.insertTimeline(trx, this.deps.clock.now(), [
-        { matter_id: matterId, actor_user_id: null, actor_name: '系统', action: 'mediation', from_status: null, to_status: null, note: `已转人民调解，案件编号 ${code}`, details: JSON.stringify({ caseCode: code }) },
+        {
+          matter_id: matterId,
+          actor_user_id: null,
+          actor_name: '系统',
+          action: 'mediation',
+          from_status: null,
+          to_status: null,
+          note: `已转人民调解，案件编号 ${code}`,
+          details: JSON.stringify({ caseCode: code }),
+        },
       ]);
       return;
     }
-    const note = { agreed: `调解达成协议并回访结案（案件 ${code}）`, failed: `调解未成，已引导当事人通过其他途径解决（案件 ${code}）`, withdrawn: `申请人撤回调解（案件 ${code}）` }[outcome ?? 'agreed'];
+    const note = {
+      agreed: `调解达成协议并回访结案（案件 ${code}）`,
+      failed: `调解未成，已引导当事人通过其他途径解决（案件 ${code}）`,
+      withdrawn: `申请人撤回调解（案件 ${code}）`,
+    }[outcome ?? 'agreed'];
     await this.resolveFromSystem(trx, matterId, note);
   }
 
@@ -116,11 +137,31 @@ export class SystemPort {
     if (!m || DONE.includes(m.status) || m.assignee_user_id === to.userId) return null;
     const now = this.deps.clock.now();
     const status: MatterStatus = ['reported', 'accepted', 'escalated'].includes(m.status) ? 'dispatched' : m.status;
-    const updated = await repo.updateMatter(trx, matterId, { assignee_user_id: to.userId, assignee_name: to.displayName, status, dispatched_at: now }, now);
+    const updated = await repo.updateMatter(
+      trx,
+      matterId,
+      { assignee_user_id: to.userId, assignee_name: to.displayName, status, dispatched_at: now },
+      now,
+    );
     await repo.insertTimeline(trx, now, [
-      { matter_id: matterId, actor_user_id: null, actor_name: '系统', action: 'dispatch', from_status: m.status, to_status: status === m.status ? null : status, note, details: JSON.stringify({ assignee: to.displayName, from: m.assignee_name }) },
+      {
+        matter_id: matterId,
+        actor_user_id: null,
+        actor_name: '系统',
+        action: 'dispatch',
+        from_status: m.status,
+        to_status: status === m.status ? null : status,
+        note,
+        details: JSON.stringify({ assignee: to.displayName, from: m.assignee_name }),
+      },
     ]);
-    await this.deps.audit.record(trx, systemContext(), { action: 'matters.dispatch', entityType: 'matter', entityId: matterId, place: placeOf(m), details: { from: m.assignee_user_id, to: to.userId, automatic: true } });
+    await this.deps.audit.record(trx, systemContext(), {
+      action: 'matters.dispatch',
+      entityType: 'matter',
+      entityId: matterId,
+      place: placeOf(m),
+      details: { from: m.assignee_user_id, to: to.userId, automatic: true },
+    });
     await this.notices.announce(trx, updated, 'dispatched', [to.userId]);
     return updated;
   }
@@ -131,9 +172,34 @@ export class SystemPort {
     if (!m || DONE.includes(m.status)) return null;
     const now = this.deps.clock.now();
     const updated = await repo.updateMatter(trx, matterId, { status: 'resolved', resolved_at: now }, now);
-    await repo.insertTimeline(trx, now, [{ matter_id: matterId, actor_user_id: null, actor_name: '系统', action: 'resolve', from_status: m.status, to_status: 'resolved', note, details: '{}' }]);
-    await this.deps.audit.record(trx, systemContext(), { action: 'matters.resolve', entityType: 'matter', entityId: matterId, place: placeOf(m), details: { from: m.status, to: 'resolved', automatic: true } });
-    await this.deps.jobs.publish(trx, 'matter.status_changed', { matterId, from: m.status, to: 'resolved', action: 'resolve', kind: m.kind, sourceEntityType: m.source_entity_type, sourceEntityId: m.source_entity_id });
+    await repo.insertTimeline(trx, now, [
+      {
+        matter_id: matterId,
+        actor_user_id: null,
+        actor_name: '系统',
+        action: 'resolve',
+        from_status: m.status,
+        to_status: 'resolved',
+        note,
+        details: '{}',
+      },
+    ]);
+    await this.deps.audit.record(trx, systemContext(), {
+      action: 'matters.resolve',
+      entityType: 'matter',
+      entityId: matterId,
+      place: placeOf(m),
+      details: { from: m.status, to: 'resolved', automatic: true },
+    });
+    await this.deps.jobs.publish(trx, 'matter.status_changed', {
+      matterId,
+      from: m.status,
+      to: 'resolved',
+      action: 'resolve',
+      kind: m.kind,
+      sourceEntityType: m.source_entity_type,
+      sourceEntityId: m.source_entity_id,
+    });
     await this.notices.announce(trx, updated, 'resolved');
     return updated;
   }

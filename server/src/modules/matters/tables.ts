@@ -15,7 +15,13 @@ export type MatterStatus =
 export type MatterLevel = 'grid' | 'community' | 'street' | 'department';
 export type Urgency = 'normal' | 'urgent' | 'critical';
 export type DurationUnit = 'minutes' | 'hours' | 'working_hours' | 'working_days';
-export type StationKind = 'party_service_center' | 'warm_station' | 'courier_station' | 'mediation_room' | 'legal_station' | 'fire_station';
+export type StationKind =
+  | 'party_service_center'
+  | 'warm_station'
+  | 'courier_station'
+  | 'mediation_room'
+  | 'legal_station'
+  | 'fire_station';
 
 /** An extra field a category asks for (e.g. 车牌号 for a parked car). */
 export interface CategoryField {
@@ -187,13 +193,54 @@ export interface MattersTables {
 
 // Enumerations: one home, used by the schemas and (through src/enums.ts) the web.
 export const MATTER_KINDS = ['report', 'help', 'suggestion', 'alarm', 'care'] as const;
-export const MATTER_STATUSES = ['reported', 'accepted', 'dispatched', 'in_progress', 'resolved', 'closed', 'rejected', 'duplicate', 'escalated', 'reopened'] as const;
+export const MATTER_STATUSES = [
+  'reported',
+  'accepted',
+  'dispatched',
+  'in_progress',
+  'resolved',
+  'closed',
+  'rejected',
+  'duplicate',
+  'escalated',
+  'reopened',
+] as const;
 export const MATTER_LEVELS = ['grid', 'community', 'street', 'department'] as const;
 export const URGENCIES = ['normal', 'urgent', 'critical'] as const;
 export const DURATION_UNITS = ['minutes', 'hours', 'working_hours', 'working_days'] as const;
-export const STATION_KINDS = ['party_service_center', 'warm_station', 'courier_station', 'mediation_room', 'legal_station', 'fire_station'] as const;
-export const FACILITIES = ['water', 'microwave', 'charger', 'first_aid', 'toilet', 'rest_area', 'umbrella', 'wifi', 'repair_kit'] as const;
+export const STATION_KINDS = [
+  'party_service_center',
+  'warm_station',
+  'courier_station',
+  'mediation_room',
+  'legal_station',
+  'fire_station',
+] as const;
+export const FACILITIES = [
+  'water',
+  'microwave',
+  'charger',
+  'first_aid',
+  'toilet',
+  'rest_area',
+  'umbrella',
+  'wifi',
+  'repair_kit',
+] as const;
 export const FIELD_TYPES = ['text', 'number', 'select', 'boolean'] as const;
 export const MATTER_QUEUES = ['mine', 'grid', 'overdue', 'unassigned', 'all'] as const;
 /** The departments matters escalate to (labels in catalogue.ts). */
-export const DEPARTMENT_CODES = ['urban_management', 'fire', 'police', 'justice', 'housing', 'civil_affairs', 'market', 'water', 'greening', 'traffic', 'emergency', 'street_office'] as const;
+export const DEPARTMENT_CODES = [
+  'urban_management',
+  'fire',
+  'police',
+  'justice',
+  'housing',
+  'civil_affairs',
+  'market',
+  'water',
+  'greening',
+  'traffic',
+  'emergency',
+  'street_office',
+] as const;

@@ -6,10 +6,30 @@ import type { MatterLevel, MatterStatus } from './tables.ts';
  * which action may move a matter from which status, and to where.
  */
 
-export const ACTIONS = ['accept', 'reject', 'dispatch', 'start', 'resolve', 'escalate', 'close', 'rate', 'reopen', 'merge', 'reply'] as const;
+export const ACTIONS = [
+  'accept',
+  'reject',
+  'dispatch',
+  'start',
+  'resolve',
+  'escalate',
+  'close',
+  'rate',
+  'reopen',
+  'merge',
+  'reply',
+] as const;
 export type MatterAction = (typeof ACTIONS)[number];
 
-export const OPEN_STATUSES: readonly MatterStatus[] = ['reported', 'accepted', 'dispatched', 'in_progress', 'resolved', 'escalated', 'reopened'];
+export const OPEN_STATUSES: readonly MatterStatus[] = [
+  'reported',
+  'accepted',
+  'dispatched',
+  'in_progress',
+  'resolved',
+  'escalated',
+  'reopened',
+];
 export const TERMINAL_STATUSES: readonly MatterStatus[] = ['closed', 'rejected', 'duplicate'];
 
 const TRANSITIONS: Record<MatterAction, { from: readonly MatterStatus[]; to: MatterStatus }> = {

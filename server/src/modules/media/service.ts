@@ -54,10 +54,19 @@ export class MediaService {
     let thumbnail: Buffer;
     try {
       const pipeline = sharp(bytes, { limitInputPixels: this.limits.maxPixels, failOn: 'error' }).rotate();
-      image = await pipeline.clone().resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 82, mozjpeg: true }).toBuffer({ resolveWithObject: true });
-      thumbnail = await pipeline.clone().resize({ width: THUMB_SIDE, height: THUMB_SIDE, fit: 'cover' }).jpeg({ quality: 70 }).toBuffer();
+      image = await pipeline
+        .clone()
+        .resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside', withoutEnlargement: true })
+        .jpeg({ quality: 82, mozjpeg: true })
+        .toBuffer({ resolveWithObject: true });
+      thumbnail = await pipeline
+        .clone()
+        .resize({ width: THUMB_SIDE, height: THUMB_SIDE, fit: 'cover' })
+        .jpeg({ quality: 70 })
+        .toBuffer();
     } catch (e) {
-      if (/pixel limit/i.test(String((e as Error).message))) throw new AppError('payload_too_large', { limit: `${Math.round(this.limits.maxPixels / 1e6)} MP` });
+      if (/pixel limit/i.test(String((e as Error).message)))
+        throw new AppError('payload_too_large', { limit: `${Math.round(this.limits.maxPixels / 1e6)} MP` });
       throw new AppError('unsupported_media_type');
     }
     const token = randomBytes(16).toString('base64url');
@@ -74,7 +83,12 @@ export class MediaService {
         thumbnail,
         created_at: this.clock.now(),
       });
-      await this.audit.record(trx, ctx, { action: 'media.upload', entityType: 'media', entityId: inserted.id, details: { bytes: bytes.byteLength, format: meta.format } });
+      await this.audit.record(trx, ctx, {
+        action: 'media.upload',
+        entityType: 'media',
+        entityId: inserted.id,
+        details: { bytes: bytes.byteLength, format: meta.format },
+      });
       return inserted;
     });
     return presentMedia(row);
@@ -94,7 +108,11 @@ export class MediaService {
     const files = await repo.filesByTokens(this.db, unique);
     const missing = tokensNotOwnedBy(userId, unique, files);
     if (missing.length) {
-      throw new AppError('validation_failed', {}, missing.map(() => ({ path: 'body.photos', key: 'media.unknown_photo' as const })));
+      throw new AppError(
+        'validation_failed',
+        {},
+        missing.map(() => ({ path: 'body.photos', key: 'media.unknown_photo' as const })),
+      );
     }
   }
 }

@@ -1,5 +1,13 @@
 import type { z } from 'zod';
-import { covers, ROLE_PERMISSIONS, scopeFor, STAFF_ROLES, type Actor, type OrgPlace, type Scope } from '../../platform/access.ts';
+import {
+  covers,
+  ROLE_PERMISSIONS,
+  scopeFor,
+  STAFF_ROLES,
+  type Actor,
+  type OrgPlace,
+  type Scope,
+} from '../../platform/access.ts';
 import type { CaseRow } from './repository.ts';
 import type * as S from './schema.ts';
 import { isOpen, transition, UNDER_MEDIATION, type CaseAction } from './workflow.ts';

@@ -11,7 +11,15 @@ export interface AgreementPage {
   committee: string;
   studio: string | null;
   category: string;
-  parties: Array<{ role: string; kind: 'person' | 'organisation'; name: string; idNumber: string | null; phone: string | null; address: string; representative: string }>;
+  parties: Array<{
+    role: string;
+    kind: 'person' | 'organisation';
+    name: string;
+    idNumber: string | null;
+    phone: string | null;
+    address: string;
+    representative: string;
+  }>;
   facts: string;
   terms: string[];
   totalFen: number;
@@ -66,8 +74,13 @@ export function agreementHtml(a: AgreementPage): string {
   const terms = a.terms.map((t, i) => `<p class="term">${chineseNumber(i + 1)}、${para(t)}</p>`).join('\n');
   const schedule = a.instalments.length
     ? `<table class="schedule"><thead><tr><th>期次</th><th>履行期限</th><th>金额（元）</th></tr></thead><tbody>${a.instalments
-        .map((i) => `<tr><td>第${chineseNumber(i.seq)}期</td><td>${escapeHtml(chineseDate(i.dueOn))}前</td><td class="num">${escapeHtml(yuan(i.amountFen))}</td></tr>`)
-        .join('')}</tbody><tfoot><tr><td colspan="2">合计</td><td class="num">${escapeHtml(yuan(a.totalFen))}</td></tr></tfoot></table>`
+        .map(
+          (i) =>
+            `<tr><td>第${chineseNumber(i.seq)}期</td><td>${escapeHtml(chineseDate(i.dueOn))}前</td><td class="num">${escapeHtml(yuan(i.amountFen))}</td></tr>`,
+        )
+        .join(
+          '',
+        )}</tbody><tfoot><tr><td colspan="2">合计</td><td class="num">${escapeHtml(yuan(a.totalFen))}</td></tr></tfoot></table>`
     : '';
   return `<!doctype html>
 <html lang="zh-CN">

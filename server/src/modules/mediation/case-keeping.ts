@@ -60,8 +60,13 @@ export interface ChangeNote {
 
 /** 409 for an action the case's status does not allow, named in both languages. */
 export function illegal(action: string, status: CaseStatus) {
-  const params = { action: ACTION_LABELS[action] ? inBoth(ACTION_LABELS[action]) : action, status: inBoth(STATUS_LABELS[status]) };
-  return new AppError('conflict', { reason: inEveryLanguage('mediation.illegal_transition', params) }, [{ key: 'mediation.illegal_transition', params }]);
+  const params = {
+    action: ACTION_LABELS[action] ? inBoth(ACTION_LABELS[action]) : action,
+    status: inBoth(STATUS_LABELS[status]),
+  };
+  return new AppError('conflict', { reason: inEveryLanguage('mediation.illegal_transition', params) }, [
+    { key: 'mediation.illegal_transition', params },
+  ]);
 }
 
 export function requireOpen(c: repo.CaseRow, action: string) {
@@ -103,27 +108,63 @@ export class CaseKeeping {
   }
 
   /** Moves the case along the workflow (or 409), writing the change, the timeline entry and the audit record. */
-  async step(trx: Executor, ctx: RequestContext, c: repo.CaseRow, action: CaseAction, patch: Updateable<CaseTable>, e: ChangeNote = {}) {
+  async step(
+    trx: Executor,
+    ctx: RequestContext,
+    c: repo.CaseRow,
+    action: CaseAction,
+    patch: Updateable<CaseTable>,
+    e: ChangeNote = {},
+  ) {
     const to = transition(action, c.status);
     if (!to) throw illegal(action, c.status);
     const updated = await repo.updateCase(trx, c.id, { ...patch, status: to }, this.d.clock.now());
     await this.timeline(trx, ctx, c.id, { action, from: c.status, to, note: e.note ?? '', details: e.details ?? {} });
-    await this.d.audit.record(trx, ctx, { action: `mediation.case.${action}`, entityType: 'case', entityId: c.id, place: placeOf(c), details: { from: c.status, to, ...(e.details ?? {}) } });
+    await this.d.audit.record(trx, ctx, {
+      action: `mediation.case.${action}`,
+      entityType: 'case',
+      entityId: c.id,
+      place: placeOf(c),
+      details: { from: c.status, to, ...(e.details ?? {}) },
+    });
     if (to === 'closed' || to === 'failed' || to === 'withdrawn') {
       const outcome: Outcome = to === 'closed' ? 'agreed' : to;
-      await this.d.jobs.publish<CaseClosedEvent>(trx, 'case.closed', { caseId: c.id, code: c.code, matterId: c.matter_id, outcome }, ctx.actor?.userId ?? null);
+      await this.d.jobs.publish<CaseClosedEvent>(
+        trx,
+        'case.closed',
+        { caseId: c.id, code: c.code, matterId: c.matter_id, outcome },
+        ctx.actor?.userId ?? null,
+      );
     }
     return updated;
   }
 
   /** A change that is not a step: the case updated (if anything changes), a timeline entry and the audit record. */
-  async note(trx: Executor, ctx: RequestContext, c: repo.CaseRow, action: string, patch: Updateable<CaseTable>, e: ChangeNote = {}) {
+  async note(
+    trx: Executor,
+    ctx: RequestContext,
+    c: repo.CaseRow,
+    action: string,
+    patch: Updateable<CaseTable>,
+    e: ChangeNote = {},
+  ) {
     await repo.updateCase(trx, c.id, patch, this.d.clock.now());
     await this.timeline(trx, ctx, c.id, { action, from: null, to: null, note: e.note ?? '', details: e.details ?? {} });
-    await this.d.audit.record(trx, ctx, { action: `mediation.case.${action}`, entityType: 'case', entityId: c.id, place: placeOf(c), details: e.details ?? {} });
+    await this.d.audit.record(trx, ctx, {
+      action: `mediation.case.${action}`,
+      entityType: 'case',
+      entityId: c.id,
+      place: placeOf(c),
+      details: e.details ?? {},
+    });
   }
 
-  async timeline(trx: Executor, ctx: RequestContext, caseId: number, e: { action: string; from: CaseStatus | null; to: CaseStatus | null } & ChangeNote) {
+  async timeline(
+    trx: Executor,
+    ctx: RequestContext,
+    caseId: number,
+    e: { action: string; from: CaseStatus | null; to: CaseStatus | null } & ChangeNote,
+  ) {
     await repo.insertTimeline(trx, [
       {
         case_id: caseId,
@@ -150,7 +191,12 @@ export class CaseKeeping {
   }
 
   /** May this user be put in charge of cases of this place: a mediator of a studio serving it, or anyone with mediation.handle there. */
-  async canMediate(userId: number, place: OrgPlace, servingStudioIds: readonly number[], db: Executor = this.d.db): Promise<Actor | null> {
+  async canMediate(
+    userId: number,
+    place: OrgPlace,
+    servingStudioIds: readonly number[],
+    db: Executor = this.d.db,
+  ): Promise<Actor | null> {
     const user = await this.d.auth.actorOf(userId, db);
     if (!user) return null;
     if (handlesPlace(user, place)) return user;
@@ -165,10 +211,18 @@ export class CaseKeeping {
     return user;
   }
 
-  async names(rows: Array<{ community_id: number; grid_id: number | null; studio_id: number | null }>): Promise<CaseNames> {
+  async names(
+    rows: Array<{ community_id: number; grid_id: number | null; studio_id: number | null }>,
+  ): Promise<CaseNames> {
     const [org, studios] = await Promise.all([
-      this.d.org.names({ divisionIds: rows.map((r) => r.community_id), gridIds: rows.map((r) => r.grid_id).filter((g): g is number => g !== null) }),
-      repo.studioNames(this.d.db, rows.map((r) => r.studio_id).filter((s): s is number => s !== null)),
+      this.d.org.names({
+        divisionIds: rows.map((r) => r.community_id),
+        gridIds: rows.map((r) => r.grid_id).filter((g): g is number => g !== null),
+      }),
+      repo.studioNames(
+        this.d.db,
+        rows.map((r) => r.studio_id).filter((s): s is number => s !== null),
+      ),
     ]);
     return { divisions: org.divisions, grids: org.grids, studios: new Map(studios.map((s) => [s.id, s.name])) };
   }

@@ -59,7 +59,7 @@ export const REFERRAL_LABELS: Record<Referral, Label> = {
 export const STUDIO_KIND_LABELS: Record<StudioKind, Label> = {
   studio: { zh: '调解工作室', en: 'Mediation studio' },
   talk_point: { zh: '百姓说事点', en: 'Talk point' },
-  committee: { zh: '人民调解委员会', en: 'People\'s mediation committee' },
+  committee: { zh: '人民调解委员会', en: "People's mediation committee" },
   legal_station: { zh: '法治e站', en: 'Legal service station' },
 };
 
@@ -94,6 +94,7 @@ export function categoryForMatter(code: string): CaseCategory {
   if (code.startsWith('community.neighbour.rent')) return 'contract';
   if (code.startsWith('community.neighbour')) return 'neighbour';
   if (code.startsWith('community.property')) return 'property_management';
-  if (code.startsWith('event.environment') || code.includes('noise') || code.includes('pollution')) return 'environment';
+  if (code.startsWith('event.environment') || code.includes('noise') || code.includes('pollution'))
+    return 'environment';
   return 'other';
 }

@@ -50,17 +50,20 @@ export class Intake {
     const manage = managesPlace(actor, place);
     if (!manage && !handlesPlace(actor, place)) throw new AppError('forbidden');
     const division = await this.d.org.getDivision(ctx, communityId);
-    if (division.level !== 'community') throw invalid(body.communityId !== undefined ? 'body.communityId' : 'body.matterId', 'mediation.not_community');
+    if (division.level !== 'community')
+      throw invalid(body.communityId !== undefined ? 'body.communityId' : 'body.matterId', 'mediation.not_community');
 
     const checked = await this.checkParties(ctx, body.parties, (i) => `body.parties.${i}`);
     problems.push(...checked.problems);
-    if (!body.parties.some((p) => p.role === 'applicant')) problems.push({ path: 'body.parties', key: 'mediation.applicant_required' });
+    if (!body.parties.some((p) => p.role === 'applicant'))
+      problems.push({ path: 'body.parties', key: 'mediation.applicant_required' });
 
     const serving = await this.cases.servingStudios(communityId);
     const servingIds = serving.map((s) => s.id);
     let studioId: number | null = null;
     if (body.studioId !== undefined) {
-      if (!servingIds.includes(body.studioId)) problems.push({ path: 'body.studioId', key: 'mediation.studio_elsewhere' });
+      if (!servingIds.includes(body.studioId))
+        problems.push({ path: 'body.studioId', key: 'mediation.studio_elsewhere' });
       studioId = body.studioId;
     }
     let mediator: Actor | null = null;
@@ -110,26 +113,67 @@ export class Intake {
           updated_at: now,
         });
       } catch (error) {
-        if (isUniqueViolation(error, 'cases_open_matter')) throw new AppError('conflict', { reason: 'matter' }, [{ path: 'body.matterId', key: 'mediation.matter_has_case' }]);
+        if (isUniqueViolation(error, 'cases_open_matter'))
+          throw new AppError('conflict', { reason: 'matter' }, [
+            { path: 'body.matterId', key: 'mediation.matter_has_case' },
+          ]);
         throw error;
       }
-      await repo.insertParties(trx, checked.rows.map((p, i) => ({ ...p, case_id: c.id, position: i + 1 })));
+      await repo.insertParties(
+        trx,
+        checked.rows.map((p, i) => ({ ...p, case_id: c.id, position: i + 1 })),
+      );
       const details: Record<string, unknown> = { category, source: c.source };
       if (matter) details.matter = matter.code;
       if (mediator) details.mediator = mediator.displayName;
       if (studio) details.studio = studio.name;
       await this.cases.timeline(trx, ctx, c.id, { action: 'open', from: null, to: 'accepted', note: summary, details });
-      await this.d.audit.record(trx, ctx, { action: 'mediation.case.open', entityType: 'case', entityId: c.id, place: placeOf(c), details: { code, category, matterId: matter?.id ?? null, parties: checked.rows.length } });
-      await this.d.jobs.publish<CaseOpenedEvent>(trx, 'case.opened', { caseId: c.id, code, matterId: matter?.id ?? null, communityId: c.community_id }, actor.userId);
+      await this.d.audit.record(trx, ctx, {
+        action: 'mediation.case.open',
+        entityType: 'case',
+        entityId: c.id,
+        place: placeOf(c),
+        details: { code, category, matterId: matter?.id ?? null, parties: checked.rows.length },
+      });
+      await this.d.jobs.publish<CaseOpenedEvent>(
+        trx,
+        'case.opened',
+        { caseId: c.id, code, matterId: matter?.id ?? null, communityId: c.community_id },
+        actor.userId,
+      );
       const told = mediator && mediator.userId !== actor.userId ? [mediator.userId] : [];
-      if (!mediator && studio) told.push(...(await repo.studioMemberIds(trx, studio.id)), ...(studio.manager_user_id !== null ? [studio.manager_user_id] : []));
-      await this.d.notifications.notify(trx, told.filter((u) => u !== actor.userId), { kind: mediator ? 'mediation.assigned' : 'mediation.new_case', title: { key: 'notify.mediation.new_case', params: { code, summary: summary.slice(0, 30) } }, body: { key: 'notify.text', params: { text: { 'zh-CN': label(CATEGORY_LABELS[category], 'zh-CN'), en: label(CATEGORY_LABELS[category], 'en') } } }, link: `/mediation/cases/${c.id}`, entityType: 'case', entityId: c.id });
+      if (!mediator && studio)
+        told.push(
+          ...(await repo.studioMemberIds(trx, studio.id)),
+          ...(studio.manager_user_id !== null ? [studio.manager_user_id] : []),
+        );
+      await this.d.notifications.notify(
+        trx,
+        told.filter((u) => u !== actor.userId),
+        {
+          kind: mediator ? 'mediation.assigned' : 'mediation.new_case',
+          title: { key: 'notify.mediation.new_case', params: { code, summary: summary.slice(0, 30) } },
+          body: {
+            key: 'notify.text',
+            params: {
+              text: { 'zh-CN': label(CATEGORY_LABELS[category], 'zh-CN'), en: label(CATEGORY_LABELS[category], 'en') },
+            },
+          },
+          link: `/mediation/cases/${c.id}`,
+          entityType: 'case',
+          entityId: c.id,
+        },
+      );
       return c.id;
     });
   }
 
   /** Checks the parties and puts their numbers in one form; the problems, all at once, or the rows. */
-  private async checkParties(ctx: RequestContext, parties: z.infer<typeof S.PartyBody>[], pathOf: (i: number) => string) {
+  private async checkParties(
+    ctx: RequestContext,
+    parties: z.infer<typeof S.PartyBody>[],
+    pathOf: (i: number) => string,
+  ) {
     const problems: ErrorDetail[] = [];
     const today = this.cases.localDate(this.d.clock.now());
     const rows = [];
@@ -139,7 +183,11 @@ export class Intake {
       if (p.idNumber) {
         const raw = p.idNumber.trim().toUpperCase();
         idNumber = p.kind === 'person' ? normalizeIdNumber(raw, today) : CREDIT_CODE.test(raw) ? raw : null;
-        if (!idNumber) problems.push({ path: `${at}.idNumber`, key: p.kind === 'person' ? 'mediation.bad_id_number' : 'mediation.bad_credit_code' });
+        if (!idNumber)
+          problems.push({
+            path: `${at}.idNumber`,
+            key: p.kind === 'person' ? 'mediation.bad_id_number' : 'mediation.bad_credit_code',
+          });
       }
       let phone: string | null = null;
       if (p.phone) {
@@ -154,8 +202,19 @@ export class Intake {
           problems.push({ path: `${at}.personId`, key: 'mediation.unknown_person' });
         }
       }
-      if (p.userId !== undefined && !(await this.d.auth.actorOf(p.userId))) problems.push({ path: `${at}.userId`, key: 'mediation.unknown_user' });
-      rows.push({ role: p.role, kind: p.kind, name: p.name, id_number: idNumber, phone, address: p.address, representative: p.representative, person_id: p.personId ?? null, user_id: p.userId ?? null });
+      if (p.userId !== undefined && !(await this.d.auth.actorOf(p.userId)))
+        problems.push({ path: `${at}.userId`, key: 'mediation.unknown_user' });
+      rows.push({
+        role: p.role,
+        kind: p.kind,
+        name: p.name,
+        id_number: idNumber,
+        phone,
+        address: p.address,
+        representative: p.representative,
+        person_id: p.personId ?? null,
+        user_id: p.userId ?? null,
+      });
     }
     return { problems, rows };
   }
@@ -197,8 +256,17 @@ export class Intake {
       requireOpen(c, 'party');
       const existing = await repo.partiesOf(trx, [id]);
       if (existing.length >= 50) throw invalid('body', 'mediation.too_many_parties');
-      await repo.insertParties(trx, [{ ...checked.rows[0]!, case_id: id, position: Math.max(0, ...existing.map((p) => p.position)) + 1 }]);
-      await this.cases.note(trx, ctx, c, 'party', {}, { note: `${PARTY_ROLE_LABELS[body.role].zh}：${body.name}`, details: { role: body.role, kind: body.kind } });
+      await repo.insertParties(trx, [
+        { ...checked.rows[0]!, case_id: id, position: Math.max(0, ...existing.map((p) => p.position)) + 1 },
+      ]);
+      await this.cases.note(
+        trx,
+        ctx,
+        c,
+        'party',
+        {},
+        { note: `${PARTY_ROLE_LABELS[body.role].zh}：${body.name}`, details: { role: body.role, kind: body.kind } },
+      );
     });
   }
 
@@ -212,15 +280,26 @@ export class Intake {
       if (!access.viewer) throw new AppError('not_found');
       if (!(access.manage || access.studioMember)) throw new AppError('forbidden');
       requireOpen(c, 'take');
-      if (c.mediator_user_id !== null) throw new AppError('conflict', { reason: 'taken' }, [{ key: 'mediation.already_taken', params: { name: c.mediator_name ?? '' } }]);
-      await this.cases.note(trx, ctx, c, 'take', { mediator_user_id: actor.userId, mediator_name: actor.displayName }, { details: { mediator: actor.displayName } });
+      if (c.mediator_user_id !== null)
+        throw new AppError('conflict', { reason: 'taken' }, [
+          { key: 'mediation.already_taken', params: { name: c.mediator_name ?? '' } },
+        ]);
+      await this.cases.note(
+        trx,
+        ctx,
+        c,
+        'take',
+        { mediator_user_id: actor.userId, mediator_name: actor.displayName },
+        { details: { mediator: actor.displayName } },
+      );
     });
   }
 
   /** Admins put a mediator (or nobody) in charge, and name the task force (专班). */
   async assign(ctx: RequestContext, id: number, body: z.infer<typeof S.AssignBody>) {
     const actor = requireActor(ctx.actor);
-    if (body.mediatorUserId === undefined && body.taskForce === undefined) throw invalid('body', 'mediation.nothing_to_change');
+    if (body.mediatorUserId === undefined && body.taskForce === undefined)
+      throw invalid('body', 'mediation.nothing_to_change');
     const current = await repo.caseById(this.d.db, id);
     if (!current) throw new AppError('not_found');
     // Checked before the transaction (reads outside it), and the case rechecked inside.
@@ -231,7 +310,12 @@ export class Intake {
       mediator = await this.cases.canMediate(body.mediatorUserId, placeOf(current), serving);
       if (!mediator) problems.push({ path: 'body.mediatorUserId', key: 'mediation.bad_mediator' });
     }
-    const members: Array<{ user_id: number | null; name: string; role: z.infer<typeof S.TaskForceRole>; organisation: string }> = [];
+    const members: Array<{
+      user_id: number | null;
+      name: string;
+      role: z.infer<typeof S.TaskForceRole>;
+      organisation: string;
+    }> = [];
     for (const [i, m] of (body.taskForce ?? []).entries()) {
       if (m.userId !== undefined) {
         const user = await this.d.auth.actorOf(m.userId);
@@ -239,7 +323,12 @@ export class Intake {
           problems.push({ path: `body.taskForce.${i}.userId`, key: 'mediation.not_staff' });
           continue;
         }
-        members.push({ user_id: user.userId, name: m.name || user.displayName, role: m.role, organisation: m.organisation });
+        members.push({
+          user_id: user.userId,
+          name: m.name || user.displayName,
+          role: m.role,
+          organisation: m.organisation,
+        });
       } else if (!m.name) {
         problems.push({ path: `body.taskForce.${i}.name`, key: 'field.required' });
       } else {
@@ -259,12 +348,26 @@ export class Intake {
       }
       if (body.taskForce !== undefined) {
         const now = this.d.clock.now();
-        await repo.replaceTaskForce(trx, id, members.map((m) => ({ ...m, case_id: id, added_at: now })));
+        await repo.replaceTaskForce(
+          trx,
+          id,
+          members.map((m) => ({ ...m, case_id: id, added_at: now })),
+        );
         details.taskForce = members.map((m) => `${m.name}（${TASK_FORCE_ROLE_LABELS[m.role].zh}）`);
       }
       await this.cases.note(trx, ctx, c, 'assign', patch, { note: body.note, details });
-      const told = [...(mediator ? [mediator.userId] : []), ...members.map((m) => m.user_id).filter((u): u is number => u !== null)].filter((u) => u !== actor.userId);
-      await this.d.notifications.notify(trx, told, { kind: 'mediation.assigned', title: { key: 'notify.mediation.assigned', params: { code: c.code } }, body: c.summary.slice(0, 80), link: `/mediation/cases/${id}`, entityType: 'case', entityId: id });
+      const told = [
+        ...(mediator ? [mediator.userId] : []),
+        ...members.map((m) => m.user_id).filter((u): u is number => u !== null),
+      ].filter((u) => u !== actor.userId);
+      await this.d.notifications.notify(trx, told, {
+        kind: 'mediation.assigned',
+        title: { key: 'notify.mediation.assigned', params: { code: c.code } },
+        body: c.summary.slice(0, 80),
+        link: `/mediation/cases/${id}`,
+        entityType: 'case',
+        entityId: id,
+      });
     });
   }
 
@@ -276,7 +379,14 @@ export class Intake {
       if (!UNDER_MEDIATION.includes(c.status)) throw illegal('extend', c.status);
       const due = new Date(c.due_at.getTime() + body.days * DAY_MS);
       const stillLate = due <= this.d.clock.now();
-      await this.cases.note(trx, ctx, c, 'extend', { due_at: due, extended_days: c.extended_days + body.days, overdue: stillLate && c.overdue }, { note: body.reason, details: { days: body.days, from: c.due_at.toISOString(), dueAt: due.toISOString() } });
+      await this.cases.note(
+        trx,
+        ctx,
+        c,
+        'extend',
+        { due_at: due, extended_days: c.extended_days + body.days, overdue: stillLate && c.overdue },
+        { note: body.reason, details: { days: body.days, from: c.due_at.toISOString(), dueAt: due.toISOString() } },
+      );
     });
   }
 }

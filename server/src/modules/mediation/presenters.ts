@@ -4,7 +4,15 @@ import { photoView } from '../matters/presenters.ts';
 import type { SeenCase } from './access.ts';
 import { allowedActions } from './access.ts';
 import type { AgreementPage } from './agreement.ts';
-import { CATEGORY_LABELS, label, PARTY_ROLE_LABELS, REFERRAL_LABELS, STATUS_LABELS, STUDIO_KIND_LABELS, TASK_FORCE_ROLE_LABELS } from './catalogue.ts';
+import {
+  CATEGORY_LABELS,
+  label,
+  PARTY_ROLE_LABELS,
+  REFERRAL_LABELS,
+  STATUS_LABELS,
+  STUDIO_KIND_LABELS,
+  TASK_FORCE_ROLE_LABELS,
+} from './catalogue.ts';
 import type * as repo from './repository.ts';
 import type * as S from './schema.ts';
 import { CATEGORIES, type CaseCategory, type PartyRole } from './tables.ts';
@@ -36,7 +44,10 @@ export function categoryView(code: CaseCategory, locale: Locale) {
 
 export function catalogueView(locale: Locale): View<typeof S.CatalogueView> {
   const of = <K extends string>(labels: Record<K, { zh: string; en: string }>) =>
-    (Object.entries(labels) as Array<[K, { zh: string; en: string }]>).map(([code, l]) => ({ code, name: label(l, locale) }));
+    (Object.entries(labels) as Array<[K, { zh: string; en: string }]>).map(([code, l]) => ({
+      code,
+      name: label(l, locale),
+    }));
   return {
     categories: of(CATEGORY_LABELS),
     statuses: of(STATUS_LABELS),
@@ -70,7 +81,9 @@ export function presentMediator(m: Rows<typeof repo.mediatorsOf>[number], locale
     userId: m.user_id,
     name: m.display_name,
     title: m.title,
-    specialities: m.specialities.filter((c): c is CaseCategory => (CATEGORIES as readonly string[]).includes(c)).map((c) => categoryView(c, locale)),
+    specialities: m.specialities
+      .filter((c): c is CaseCategory => (CATEGORIES as readonly string[]).includes(c))
+      .map((c) => categoryView(c, locale)),
     active: m.active,
     joinedAt: m.joined_at.toISOString(),
   };
@@ -123,7 +136,13 @@ export interface CaseRecord {
 
 const paidUp = (i: { paid_fen: number; amount_fen: number }) => Number(i.paid_fen) >= Number(i.amount_fen);
 
-export function presentCaseDetail(c: repo.CaseRow, r: CaseRecord, access: SeenCase, locale: Locale, now: Date): View<typeof S.CaseDetail> {
+export function presentCaseDetail(
+  c: repo.CaseRow,
+  r: CaseRecord,
+  access: SeenCase,
+  locale: Locale,
+  now: Date,
+): View<typeof S.CaseDetail> {
   const { agreement, instalments } = r;
   const unpaid = instalments.some((i) => !paidUp(i));
   return {
@@ -138,7 +157,9 @@ export function presentCaseDetail(c: repo.CaseRow, r: CaseRecord, access: SeenCa
     performedAt: iso(c.performed_at),
     followUpDueOn: c.follow_up_due_on,
     endReason: c.end_reason,
-    referral: c.referral_kind ? { kind: c.referral_kind, name: label(REFERRAL_LABELS[c.referral_kind], locale), to: c.referral_to } : null,
+    referral: c.referral_kind
+      ? { kind: c.referral_kind, name: label(REFERRAL_LABELS[c.referral_kind], locale), to: c.referral_to }
+      : null,
     partyList: r.parties.map((p) => ({
       id: p.id,
       role: p.role,
@@ -151,8 +172,21 @@ export function presentCaseDetail(c: repo.CaseRow, r: CaseRecord, access: SeenCa
       personId: p.person_id,
       userId: p.user_id,
     })),
-    taskForce: r.taskForce.map((m) => ({ id: m.id, userId: m.user_id, name: m.name, role: m.role, roleName: label(TASK_FORCE_ROLE_LABELS[m.role], locale), organisation: m.organisation })),
-    sessions: r.sessions.map((s) => ({ id: s.id, heldAt: s.held_at.toISOString(), place: s.place, attendees: s.attendees, notes: s.notes })),
+    taskForce: r.taskForce.map((m) => ({
+      id: m.id,
+      userId: m.user_id,
+      name: m.name,
+      role: m.role,
+      roleName: label(TASK_FORCE_ROLE_LABELS[m.role], locale),
+      organisation: m.organisation,
+    })),
+    sessions: r.sessions.map((s) => ({
+      id: s.id,
+      heldAt: s.held_at.toISOString(),
+      place: s.place,
+      attendees: s.attendees,
+      notes: s.notes,
+    })),
     agreement: agreement
       ? {
           terms: agreement.terms,
@@ -164,18 +198,44 @@ export function presentCaseDetail(c: repo.CaseRow, r: CaseRecord, access: SeenCa
           signedOn: agreement.signed_on,
           copies: agreement.copies,
           fullyPerformed: c.performed_at !== null,
-          instalments: instalments.map((i) => ({ seq: i.seq, dueOn: i.due_on, amountFen: Number(i.amount_fen), paidFen: Number(i.paid_fen), paidOn: i.paid_on, paid: paidUp(i) })),
+          instalments: instalments.map((i) => ({
+            seq: i.seq,
+            dueOn: i.due_on,
+            amountFen: Number(i.amount_fen),
+            paidFen: Number(i.paid_fen),
+            paidOn: i.paid_on,
+            paid: paidUp(i),
+          })),
         }
       : null,
-    followUps: r.followUps.map((f) => ({ id: f.id, visitedAt: f.visited_at.toISOString(), visitedBy: f.visited_by_name, findings: f.findings, satisfied: f.satisfied })),
+    followUps: r.followUps.map((f) => ({
+      id: f.id,
+      visitedAt: f.visited_at.toISOString(),
+      visitedBy: f.visited_by_name,
+      findings: f.findings,
+      satisfied: f.satisfied,
+    })),
     claimsSummary: r.claims,
-    timeline: r.timeline.map((e) => ({ id: e.id, at: e.at.toISOString(), actor: e.actor_name, action: e.action, fromStatus: e.from_status, toStatus: e.to_status, note: e.note, details: e.details })),
+    timeline: r.timeline.map((e) => ({
+      id: e.id,
+      at: e.at.toISOString(),
+      actor: e.actor_name,
+      action: e.action,
+      fromStatus: e.from_status,
+      toStatus: e.to_status,
+      note: e.note,
+      details: e.details,
+    })),
     viewer: access.viewer,
     allowedActions: allowedActions(c, access, agreement ? { unpaid } : null),
   };
 }
 
-export function presentMyCase(c: Rows<typeof repo.casesOfParty>[number], steps: Rows<typeof repo.statusStepsOf>, locale: Locale): View<typeof S.MyCases>['items'][number] {
+export function presentMyCase(
+  c: Rows<typeof repo.casesOfParty>[number],
+  steps: Rows<typeof repo.statusStepsOf>,
+  locale: Locale,
+): View<typeof S.MyCases>['items'][number] {
   return {
     id: c.id,
     code: c.code,
@@ -189,12 +249,17 @@ export function presentMyCase(c: Rows<typeof repo.casesOfParty>[number], steps: 
     agreedAt: iso(c.agreed_at),
     endedAt: iso(c.ended_at),
     outcome: c.outcome,
-    steps: steps.filter((s) => s.case_id === c.id).map((s) => ({ at: s.at.toISOString(), status: s.to_status!, name: label(STATUS_LABELS[s.to_status!], locale) })),
+    steps: steps
+      .filter((s) => s.case_id === c.id)
+      .map((s) => ({ at: s.at.toISOString(), status: s.to_status!, name: label(STATUS_LABELS[s.to_status!], locale) })),
   };
 }
 
 /** The whole numbers, for those who may see them (the call is audited by the service). */
-export function presentRevealed(parties: Rows<typeof repo.partiesOf>, claims: Rows<typeof repo.claimPhones>): View<typeof S.RevealView> {
+export function presentRevealed(
+  parties: Rows<typeof repo.partiesOf>,
+  claims: Rows<typeof repo.claimPhones>,
+): View<typeof S.RevealView> {
   return {
     parties: parties.map((p) => ({ id: p.id, name: p.name, idNumber: p.id_number, phone: p.phone })),
     claims: claims.map((k) => ({ id: k.id, claimantName: k.claimant_name, phone: k.phone })),
@@ -228,7 +293,15 @@ export function agreementPageOf(
     committee: `${names.divisions.get(c.community_id) ?? ''}人民调解委员会`,
     studio: c.studio_id !== null ? (names.studios.get(c.studio_id) ?? null) : null,
     category: label(CATEGORY_LABELS[c.category], 'zh-CN'),
-    parties: parties.map((p) => ({ role: PARTY_ROLE_LABELS[p.role].zh, kind: p.kind, name: p.name, idNumber: maskIdNumber(p.id_number), phone: maskPhone(p.phone), address: p.address, representative: p.representative })),
+    parties: parties.map((p) => ({
+      role: PARTY_ROLE_LABELS[p.role].zh,
+      kind: p.kind,
+      name: p.name,
+      idNumber: maskIdNumber(p.id_number),
+      phone: maskPhone(p.phone),
+      address: p.address,
+      representative: p.representative,
+    })),
     facts: agreement.facts,
     terms: agreement.terms,
     totalFen: Number(agreement.total_fen),

@@ -43,7 +43,14 @@ export class Process {
         ctx,
         c,
         'fail',
-        { outcome: 'failed', ended_at: this.d.clock.now(), end_reason: body.reason, referral_kind: body.referral, referral_to: body.referralTo, overdue: false },
+        {
+          outcome: 'failed',
+          ended_at: this.d.clock.now(),
+          end_reason: body.reason,
+          referral_kind: body.referral,
+          referral_to: body.referralTo,
+          overdue: false,
+        },
         { note: body.reason, details: { referral: body.referral, referralTo: body.referralTo } },
       );
     });
@@ -53,7 +60,14 @@ export class Process {
     const actor = requireActor(ctx.actor);
     await this.d.db.transaction().execute(async (trx) => {
       const { c } = await this.cases.lockForWork(trx, actor, id);
-      await this.cases.step(trx, ctx, c, 'withdraw', { outcome: 'withdrawn', ended_at: this.d.clock.now(), end_reason: body.reason, overdue: false }, { note: body.reason });
+      await this.cases.step(
+        trx,
+        ctx,
+        c,
+        'withdraw',
+        { outcome: 'withdrawn', ended_at: this.d.clock.now(), end_reason: body.reason, overdue: false },
+        { note: body.reason },
+      );
     });
   }
 
@@ -71,7 +85,21 @@ export class Process {
         recorded_by: actor.userId,
         recorded_at: this.d.clock.now(),
       });
-      await this.cases.note(trx, ctx, c, 'session', {}, { details: { sessionId, heldAt: body.heldAt.toISOString(), attendees: body.attendees.length, place: body.place } });
+      await this.cases.note(
+        trx,
+        ctx,
+        c,
+        'session',
+        {},
+        {
+          details: {
+            sessionId,
+            heldAt: body.heldAt.toISOString(),
+            attendees: body.attendees.length,
+            place: body.place,
+          },
+        },
+      );
     });
   }
 
@@ -84,13 +112,21 @@ export class Process {
     // The input is checked before anything is locked: bad input changes nothing.
     const problems: ErrorDetail[] = [];
     if (signedOn > today) problems.push({ path: 'body.signedOn', key: 'mediation.date_in_future' });
-    if (body.performanceDeadline < signedOn) problems.push({ path: 'body.performanceDeadline', key: 'mediation.before_signing' });
+    if (body.performanceDeadline < signedOn)
+      problems.push({ path: 'body.performanceDeadline', key: 'mediation.before_signing' });
     let instalments = body.instalments.map((i, n) => ({ seq: n + 1, due_on: i.dueOn, amount_fen: i.amountFen }));
-    if (instalments.length === 0 && body.totalFen > 0) instalments = [{ seq: 1, due_on: body.performanceDeadline, amount_fen: body.totalFen }];
+    if (instalments.length === 0 && body.totalFen > 0)
+      instalments = [{ seq: 1, due_on: body.performanceDeadline, amount_fen: body.totalFen }];
     const sum = instalments.reduce((t, i) => t + i.amount_fen, 0);
-    if (sum !== body.totalFen) problems.push({ path: 'body.instalments', key: 'mediation.instalments_sum', params: { sum: yuan(sum), total: yuan(body.totalFen) } });
+    if (sum !== body.totalFen)
+      problems.push({
+        path: 'body.instalments',
+        key: 'mediation.instalments_sum',
+        params: { sum: yuan(sum), total: yuan(body.totalFen) },
+      });
     for (const [n, i] of instalments.entries()) {
-      if (i.due_on < signedOn || (n > 0 && i.due_on < instalments[n - 1]!.due_on)) problems.push({ path: `body.instalments.${n}.dueOn`, key: 'mediation.instalment_dates' });
+      if (i.due_on < signedOn || (n > 0 && i.due_on < instalments[n - 1]!.due_on))
+        problems.push({ path: `body.instalments.${n}.dueOn`, key: 'mediation.instalment_dates' });
     }
     const followUpOn = body.followUpOn ?? addDays(signedOn, FOLLOW_UP_DAYS);
     if (followUpOn < signedOn) problems.push({ path: 'body.followUpOn', key: 'mediation.before_signing' });
@@ -120,16 +156,30 @@ export class Process {
         },
         instalments,
       );
-      await this.cases.step(trx, ctx, c, 'agree', { agreed_at: recordedAt, follow_up_due_on: followUpOn, overdue: false }, {
-        details: { totalFen: body.totalFen, instalments: instalments.length, signedOn, followUpOn, terms: body.terms.length },
-      });
+      await this.cases.step(
+        trx,
+        ctx,
+        c,
+        'agree',
+        { agreed_at: recordedAt, follow_up_due_on: followUpOn, overdue: false },
+        {
+          details: {
+            totalFen: body.totalFen,
+            instalments: instalments.length,
+            signedOn,
+            followUpOn,
+            terms: body.terms.length,
+          },
+        },
+      );
     });
   }
 
   /** A payment on an instalment; the first moves the case to performing, the last marks the agreement performed. */
   async pay(ctx: RequestContext, id: number, seq: number, body: z.infer<typeof S.PaymentBody>) {
     const actor = requireActor(ctx.actor);
-    if (body.paidOn > this.cases.localDate(this.d.clock.now())) throw invalid('body.paidOn', 'mediation.date_in_future');
+    if (body.paidOn > this.cases.localDate(this.d.clock.now()))
+      throw invalid('body.paidOn', 'mediation.date_in_future');
     await this.d.db.transaction().execute(async (trx) => {
       const { c } = await this.cases.lockForWork(trx, actor, id);
       if (!transition('perform', c.status)) throw illegal('pay', c.status);
@@ -142,14 +192,34 @@ export class Process {
       const left = Number(target.amount_fen) - Number(target.paid_fen);
       if (body.amountFen > left) throw invalid('body.amountFen', 'mediation.overpaid', { left: yuan(left) });
       const paid = await repo.payInstalment(trx, id, seq, body.amountFen, body.paidOn);
-      const allPaid = instalments.every((i) => (i.seq === seq ? Number(paid.paid_fen) >= Number(paid.amount_fen) : Number(i.paid_fen) >= Number(i.amount_fen)));
-      const details = { seq, amountFen: body.amountFen, paidOn: body.paidOn, paidFen: Number(paid.paid_fen), dueFen: Number(paid.amount_fen) };
+      const allPaid = instalments.every((i) =>
+        i.seq === seq ? Number(paid.paid_fen) >= Number(paid.amount_fen) : Number(i.paid_fen) >= Number(i.amount_fen),
+      );
+      const details = {
+        seq,
+        amountFen: body.amountFen,
+        paidOn: body.paidOn,
+        paidFen: Number(paid.paid_fen),
+        dueFen: Number(paid.amount_fen),
+      };
       const note = body.note || `第${seq}期收到 ${yuan(body.amountFen)} 元`;
       const patch: Updateable<CaseTable> = allPaid ? { performed_at: this.d.clock.now() } : {};
       let current = c;
-      if (c.status === 'agreed') current = await this.cases.step(trx, ctx, c, 'perform', patch, { note, details: { ...details, payment: true } });
+      if (c.status === 'agreed')
+        current = await this.cases.step(trx, ctx, c, 'perform', patch, {
+          note,
+          details: { ...details, payment: true },
+        });
       else await this.cases.note(trx, ctx, c, 'payment', patch, { note, details });
-      if (allPaid) await this.cases.note(trx, ctx, current, 'performed', {}, { note: '协议已全部履行', details: { totalFen: Number(agreement.total_fen) } });
+      if (allPaid)
+        await this.cases.note(
+          trx,
+          ctx,
+          current,
+          'performed',
+          {},
+          { note: '协议已全部履行', details: { totalFen: Number(agreement.total_fen) } },
+        );
     });
   }
 
@@ -159,10 +229,19 @@ export class Process {
     await this.d.db.transaction().execute(async (trx) => {
       const { c } = await this.cases.lockForWork(trx, actor, id);
       if (!transition('perform', c.status)) throw illegal('perform', c.status);
-      if (c.performed_at !== null) throw new AppError('conflict', { reason: 'performed' }, [{ key: 'mediation.already_performed' }]);
+      if (c.performed_at !== null)
+        throw new AppError('conflict', { reason: 'performed' }, [{ key: 'mediation.already_performed' }]);
       const instalments = await repo.instalmentsOf(trx, id);
-      if (instalments.some((i) => Number(i.paid_fen) < Number(i.amount_fen))) throw new AppError('conflict', { reason: 'unpaid' }, [{ key: 'mediation.unpaid' }]);
-      await this.cases.step(trx, ctx, c, 'perform', { performed_at: this.d.clock.now() }, { note: body.note || '协议已全部履行' });
+      if (instalments.some((i) => Number(i.paid_fen) < Number(i.amount_fen)))
+        throw new AppError('conflict', { reason: 'unpaid' }, [{ key: 'mediation.unpaid' }]);
+      await this.cases.step(
+        trx,
+        ctx,
+        c,
+        'perform',
+        { performed_at: this.d.clock.now() },
+        { note: body.note || '协议已全部履行' },
+      );
     });
   }
 
@@ -171,22 +250,46 @@ export class Process {
     const actor = requireActor(ctx.actor);
     const now = this.d.clock.now();
     const visitedAt = body.visitedAt ?? now;
-    if (visitedAt.getTime() > now.getTime() + CLOCK_SLACK_MS) throw invalid('body.visitedAt', 'mediation.date_in_future');
+    if (visitedAt.getTime() > now.getTime() + CLOCK_SLACK_MS)
+      throw invalid('body.visitedAt', 'mediation.date_in_future');
     await this.d.db.transaction().execute(async (trx) => {
       const { c } = await this.cases.lockForWork(trx, actor, id);
       if (!transition('close', c.status) || c.agreed_at === null) throw illegal('follow_up', c.status);
       // By day, as the message says: a visit logged in the minute the agreement was reached is not "before" it.
-      if (this.cases.localDate(visitedAt) < this.cases.localDate(c.agreed_at)) throw invalid('body.visitedAt', 'mediation.before_signing');
-      if (body.close && c.performed_at === null) throw new AppError('conflict', { reason: 'unperformed' }, [{ key: 'mediation.not_performed' }]);
-      await repo.insertFollowUp(trx, { case_id: id, visited_at: visitedAt, visited_by_user_id: actor.userId, visited_by_name: actor.displayName, findings: body.findings, satisfied: body.satisfied, recorded_at: now });
+      if (this.cases.localDate(visitedAt) < this.cases.localDate(c.agreed_at))
+        throw invalid('body.visitedAt', 'mediation.before_signing');
+      if (body.close && c.performed_at === null)
+        throw new AppError('conflict', { reason: 'unperformed' }, [{ key: 'mediation.not_performed' }]);
+      await repo.insertFollowUp(trx, {
+        case_id: id,
+        visited_at: visitedAt,
+        visited_by_user_id: actor.userId,
+        visited_by_name: actor.displayName,
+        findings: body.findings,
+        satisfied: body.satisfied,
+        recorded_at: now,
+      });
       const details = { visitedAt: visitedAt.toISOString(), satisfied: body.satisfied };
-      if (body.close) await this.cases.step(trx, ctx, c, 'close', { outcome: 'agreed', ended_at: now, follow_up_reminded: true }, { note: body.findings, details: { ...details, followUp: true } });
-      else await this.cases.note(trx, ctx, c, 'follow_up', { follow_up_reminded: true }, { note: body.findings, details });
+      if (body.close)
+        await this.cases.step(
+          trx,
+          ctx,
+          c,
+          'close',
+          { outcome: 'agreed', ended_at: now, follow_up_reminded: true },
+          { note: body.findings, details: { ...details, followUp: true } },
+        );
+      else
+        await this.cases.note(trx, ctx, c, 'follow_up', { follow_up_reminded: true }, { note: body.findings, details });
     });
   }
 
   /** A claim of a group dispute, registered on a household visit. */
-  async addClaim(ctx: RequestContext, id: number, body: z.infer<typeof S.ClaimBody>): Promise<z.infer<typeof S.ClaimView>> {
+  async addClaim(
+    ctx: RequestContext,
+    id: number,
+    body: z.infer<typeof S.ClaimBody>,
+  ): Promise<z.infer<typeof S.ClaimView>> {
     const actor = requireActor(ctx.actor);
     const problems: ErrorDetail[] = [];
     let phone: string | null = null;
@@ -196,13 +299,15 @@ export class Process {
     }
     const now = this.d.clock.now();
     const visitedAt = body.visitedAt ?? now;
-    if (visitedAt.getTime() > now.getTime() + CLOCK_SLACK_MS) problems.push({ path: 'body.visitedAt', key: 'mediation.date_in_future' });
+    if (visitedAt.getTime() > now.getTime() + CLOCK_SLACK_MS)
+      problems.push({ path: 'body.visitedAt', key: 'mediation.date_in_future' });
     if (problems.length) throw new AppError('validation_failed', {}, problems);
     if (body.documents.length) await this.d.media.assertOwned(actor.userId, body.documents);
     const claimId = await this.d.db.transaction().execute(async (trx) => {
       const { c } = await this.cases.lockForWork(trx, actor, id);
       requireOpen(c, 'claim');
-      if (!c.group_dispute) throw new AppError('conflict', { reason: 'not a group dispute' }, [{ key: 'mediation.not_group' }]);
+      if (!c.group_dispute)
+        throw new AppError('conflict', { reason: 'not a group dispute' }, [{ key: 'mediation.not_group' }]);
       let inserted: number;
       try {
         inserted = await repo.insertClaim(trx, {
@@ -219,10 +324,23 @@ export class Process {
           recorded_at: now,
         });
       } catch (error) {
-        if (isUniqueViolation(error)) throw new AppError('conflict', { reason: 'claim' }, [{ path: 'body.claimantName', key: 'mediation.claim_exists' }]);
+        if (isUniqueViolation(error))
+          throw new AppError('conflict', { reason: 'claim' }, [
+            { path: 'body.claimantName', key: 'mediation.claim_exists' },
+          ]);
         throw error;
       }
-      await this.cases.note(trx, ctx, c, 'claim', {}, { note: `${body.claimantName}${body.address ? `（${body.address}）` : ''}：${yuan(body.amountFen)} 元`, details: { claimId: inserted, amountFen: body.amountFen, documents: body.documents.length } });
+      await this.cases.note(
+        trx,
+        ctx,
+        c,
+        'claim',
+        {},
+        {
+          note: `${body.claimantName}${body.address ? `（${body.address}）` : ''}：${yuan(body.amountFen)} 元`,
+          details: { claimId: inserted, amountFen: body.amountFen, documents: body.documents.length },
+        },
+      );
       return inserted;
     });
     return presentClaim((await repo.claimById(this.d.db, claimId))!);

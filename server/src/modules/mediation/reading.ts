@@ -6,7 +6,14 @@ import { decodeCursor, encodeCursor } from '../../platform/pagination.ts';
 import { areaScope, placeOf } from './access.ts';
 import { agreementHtml } from './agreement.ts';
 import type { CaseKeeping, MediationDeps } from './case-keeping.ts';
-import { agreementPageOf, presentCaseDetail, presentClaim, presentListItem, presentMyCase, presentRevealed } from './presenters.ts';
+import {
+  agreementPageOf,
+  presentCaseDetail,
+  presentClaim,
+  presentListItem,
+  presentMyCase,
+  presentRevealed,
+} from './presenters.ts';
 import * as repo from './repository.ts';
 import type * as S from './schema.ts';
 
@@ -43,9 +50,23 @@ export class CaseReading {
       q.limit,
     );
     const page = rows.slice(0, q.limit);
-    const [names, parties] = await Promise.all([this.cases.names(page), repo.partiesOf(this.d.db, page.map((c) => c.id))]);
+    const [names, parties] = await Promise.all([
+      this.cases.names(page),
+      repo.partiesOf(
+        this.d.db,
+        page.map((c) => c.id),
+      ),
+    ]);
     return {
-      items: page.map((c) => presentListItem(c, names, parties.filter((p) => p.case_id === c.id), ctx.locale, now)),
+      items: page.map((c) =>
+        presentListItem(
+          c,
+          names,
+          parties.filter((p) => p.case_id === c.id),
+          ctx.locale,
+          now,
+        ),
+      ),
       nextCursor: rows.length > q.limit ? encodeCursor({ sort: null, id: page[page.length - 1]!.id }) : null,
     };
   }
@@ -54,18 +75,25 @@ export class CaseReading {
     const actor = requireActor(ctx.actor);
     const { c, access } = await this.cases.readable(actor, id);
     const db = this.d.db;
-    const [names, parties, taskForce, sessions, agreement, instalments, followUps, claims, timeline] = await Promise.all([
-      this.cases.names([c]),
-      repo.partiesOf(db, [id]),
-      repo.taskForceOf(db, id),
-      repo.sessionsOf(db, id),
-      repo.agreementOf(db, id),
-      repo.instalmentsOf(db, id),
-      repo.followUpsOf(db, id),
-      repo.claimsSummary(db, id),
-      repo.timelineOf(db, id),
-    ]);
-    return presentCaseDetail(c, { names, parties, taskForce, sessions, agreement, instalments, followUps, claims, timeline }, access, ctx.locale, this.d.clock.now());
+    const [names, parties, taskForce, sessions, agreement, instalments, followUps, claims, timeline] =
+      await Promise.all([
+        this.cases.names([c]),
+        repo.partiesOf(db, [id]),
+        repo.taskForceOf(db, id),
+        repo.sessionsOf(db, id),
+        repo.agreementOf(db, id),
+        repo.instalmentsOf(db, id),
+        repo.followUpsOf(db, id),
+        repo.claimsSummary(db, id),
+        repo.timelineOf(db, id),
+      ]);
+    return presentCaseDetail(
+      c,
+      { names, parties, taskForce, sessions, agreement, instalments, followUps, claims, timeline },
+      access,
+      ctx.locale,
+      this.d.clock.now(),
+    );
   }
 
   /** A resident's own cases as a party: where each stands, and nothing of the others'. */
@@ -74,7 +102,10 @@ export class CaseReading {
     const rows = await repo.casesOfParty(this.d.db, actor.userId, actor.personId);
     const seen = new Set<number>();
     const cases = rows.filter((r) => !seen.has(r.id) && seen.add(r.id));
-    const steps = await repo.statusStepsOf(this.d.db, cases.map((c) => c.id));
+    const steps = await repo.statusStepsOf(
+      this.d.db,
+      cases.map((c) => c.id),
+    );
     return { items: cases.map((c) => presentMyCase(c, steps, ctx.locale)) };
   }
 
@@ -85,7 +116,13 @@ export class CaseReading {
     if (!access.handle) throw new AppError('forbidden');
     const [parties, claims] = await Promise.all([repo.partiesOf(this.d.db, [id]), repo.claimPhones(this.d.db, id)]);
     await this.d.db.transaction().execute((trx) =>
-      this.d.audit.record(trx, ctx, { action: 'mediation.reveal', entityType: 'case', entityId: id, place: placeOf(c), details: { code: c.code, parties: parties.length, claims: claims.length } }),
+      this.d.audit.record(trx, ctx, {
+        action: 'mediation.reveal',
+        entityType: 'case',
+        entityId: id,
+        place: placeOf(c),
+        details: { code: c.code, parties: parties.length, claims: claims.length },
+      }),
     );
     return presentRevealed(parties, claims);
   }
@@ -96,15 +133,26 @@ export class CaseReading {
     const { c } = await this.cases.readable(actor, id);
     const agreement = await repo.agreementOf(this.d.db, id);
     if (!agreement) throw new AppError('not_found');
-    const [parties, instalments, names] = await Promise.all([repo.partiesOf(this.d.db, [id]), repo.instalmentsOf(this.d.db, id), this.cases.names([c])]);
+    const [parties, instalments, names] = await Promise.all([
+      repo.partiesOf(this.d.db, [id]),
+      repo.instalmentsOf(this.d.db, id),
+      this.cases.names([c]),
+    ]);
     return agreementHtml(agreementPageOf(c, agreement, parties, instalments, names));
   }
 
-  async listClaims(ctx: RequestContext, id: number, q: { cursor?: string | undefined; limit: number }): Promise<View<typeof S.ClaimList>> {
+  async listClaims(
+    ctx: RequestContext,
+    id: number,
+    q: { cursor?: string | undefined; limit: number },
+  ): Promise<View<typeof S.ClaimList>> {
     const actor = requireActor(ctx.actor);
     await this.cases.readable(actor, id);
     const after = decodeCursor(q.cursor);
-    const [rows, summary] = await Promise.all([repo.listClaims(this.d.db, id, after?.id ?? null, q.limit), repo.claimsSummary(this.d.db, id)]);
+    const [rows, summary] = await Promise.all([
+      repo.listClaims(this.d.db, id, after?.id ?? null, q.limit),
+      repo.claimsSummary(this.d.db, id),
+    ]);
     const page = rows.slice(0, q.limit);
     return {
       items: page.map(presentClaim),

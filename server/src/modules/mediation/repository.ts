@@ -35,7 +35,12 @@ function studioQuery(db: Executor) {
     .selectFrom('mediation.studios as s')
     .selectAll('s')
     .select((eb) => [
-      eb.selectFrom('mediation.mediators as m').whereRef('m.studio_id', '=', 's.id').where('m.active', '=', true).select(eb.fn.countAll<number>().as('n')).as('mediators'),
+      eb
+        .selectFrom('mediation.mediators as m')
+        .whereRef('m.studio_id', '=', 's.id')
+        .where('m.active', '=', true)
+        .select(eb.fn.countAll<number>().as('n'))
+        .as('mediators'),
       eb
         .selectFrom('mediation.cases as c')
         .whereRef('c.studio_id', '=', 's.id')
@@ -51,7 +56,11 @@ export function studioById(db: Executor, id: number) {
   return studioQuery(db).where('s.id', '=', id).executeTakeFirst();
 }
 
-export function listStudios(db: Executor, divisionIds: readonly number[], filter: { q?: string | undefined; includeInactive: boolean; memberOf?: readonly number[] }) {
+export function listStudios(
+  db: Executor,
+  divisionIds: readonly number[],
+  filter: { q?: string | undefined; includeInactive: boolean; memberOf?: readonly number[] },
+) {
   let q = studioQuery(db)
     .where((eb) => eb.or([eb('s.division_id', 'in', ids(divisionIds)), eb('s.id', 'in', ids(filter.memberOf ?? []))]))
     .orderBy('s.division_id')
@@ -63,20 +72,49 @@ export function listStudios(db: Executor, divisionIds: readonly number[], filter
 }
 
 export function mediatorsOf(db: Executor, studioId: number) {
-  return db.selectFrom('mediation.mediators').selectAll().where('studio_id', '=', studioId).orderBy('active', 'desc').orderBy('joined_at').execute();
+  return db
+    .selectFrom('mediation.mediators')
+    .selectAll()
+    .where('studio_id', '=', studioId)
+    .orderBy('active', 'desc')
+    .orderBy('joined_at')
+    .execute();
 }
 
 /** Adds a mediator (joined now) or changes one; the first joining date stays. */
-export async function upsertMediator(db: Executor, row: { studio_id: number; user_id: number; display_name: string; title: string; specialities: string[]; active: boolean; joined_at: Date }) {
+export async function upsertMediator(
+  db: Executor,
+  row: {
+    studio_id: number;
+    user_id: number;
+    display_name: string;
+    title: string;
+    specialities: string[];
+    active: boolean;
+    joined_at: Date;
+  },
+) {
   await db
     .insertInto('mediation.mediators')
     .values(row)
-    .onConflict((oc) => oc.columns(['studio_id', 'user_id']).doUpdateSet({ display_name: row.display_name, title: row.title, specialities: row.specialities, active: row.active }))
+    .onConflict((oc) =>
+      oc.columns(['studio_id', 'user_id']).doUpdateSet({
+        display_name: row.display_name,
+        title: row.title,
+        specialities: row.specialities,
+        active: row.active,
+      }),
+    )
     .execute();
 }
 
 export async function deactivateMediator(db: Executor, studioId: number, userId: number) {
-  const r = await db.updateTable('mediation.mediators').set({ active: false }).where('studio_id', '=', studioId).where('user_id', '=', userId).executeTakeFirst();
+  const r = await db
+    .updateTable('mediation.mediators')
+    .set({ active: false })
+    .where('studio_id', '=', studioId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -95,7 +133,13 @@ export async function studiosOfUser(db: Executor, userId: number): Promise<numbe
 
 /** Active studios serving any of the given divisions. */
 export function studiosServing(db: Executor, divisionIds: readonly number[]) {
-  return db.selectFrom('mediation.studios').selectAll().where('division_id', 'in', ids(divisionIds)).where('active', '=', true).orderBy('id').execute();
+  return db
+    .selectFrom('mediation.studios')
+    .selectAll()
+    .where('division_id', 'in', ids(divisionIds))
+    .where('active', '=', true)
+    .orderBy('id')
+    .execute();
 }
 
 // ---------- cases ----------
@@ -121,7 +165,12 @@ export function caseForUpdate(db: Executor, id: number) {
 }
 
 export async function updateCase(db: Executor, id: number, patch: Updateable<CaseTable>, at: Date) {
-  return db.updateTable('mediation.cases').set({ ...patch, updated_at: at }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  return db
+    .updateTable('mediation.cases')
+    .set({ ...patch, updated_at: at })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export interface CaseVisibility {
@@ -146,24 +195,41 @@ export interface CaseFilter {
 }
 
 export function listCases(db: Executor, v: CaseVisibility, f: CaseFilter, afterId: number | null, limit: number) {
-  let q = db.selectFrom('mediation.cases as c').selectAll('c').orderBy('c.id', 'desc').limit(limit + 1);
+  let q = db
+    .selectFrom('mediation.cases as c')
+    .selectAll('c')
+    .orderBy('c.id', 'desc')
+    .limit(limit + 1);
   q = q.where((eb) =>
     eb.or([
       inScope(eb, v.area, { division: 'c.community_id', grid: 'c.grid_id' }),
       eb('c.studio_id', 'in', ids(v.studioIds)),
       eb('c.mediator_user_id', '=', v.userId),
-      eb.exists(eb.selectFrom('mediation.task_force as tf').select('tf.id').whereRef('tf.case_id', '=', 'c.id').where('tf.user_id', '=', v.userId)),
+      eb.exists(
+        eb
+          .selectFrom('mediation.task_force as tf')
+          .select('tf.id')
+          .whereRef('tf.case_id', '=', 'c.id')
+          .where('tf.user_id', '=', v.userId),
+      ),
     ]),
   );
   if (f.queue === 'mine') {
     q = q.where((eb) =>
       eb.or([
         eb('c.mediator_user_id', '=', v.userId),
-        eb.exists(eb.selectFrom('mediation.task_force as tf').select('tf.id').whereRef('tf.case_id', '=', 'c.id').where('tf.user_id', '=', v.userId)),
+        eb.exists(
+          eb
+            .selectFrom('mediation.task_force as tf')
+            .select('tf.id')
+            .whereRef('tf.case_id', '=', 'c.id')
+            .where('tf.user_id', '=', v.userId),
+        ),
       ]),
     );
   }
-  if (f.queue === 'unassigned') q = q.where('c.mediator_user_id', 'is', null).where('c.status', 'not in', ['closed', 'failed', 'withdrawn']);
+  if (f.queue === 'unassigned')
+    q = q.where('c.mediator_user_id', 'is', null).where('c.status', 'not in', ['closed', 'failed', 'withdrawn']);
   if (f.status?.length) q = q.where('c.status', 'in', f.status);
   if (f.category?.length) q = q.where('c.category', 'in', f.category);
   if (f.studioId !== undefined) q = q.where('c.studio_id', '=', f.studioId);
@@ -171,10 +237,17 @@ export function listCases(db: Executor, v: CaseVisibility, f: CaseFilter, afterI
   if (f.communityId !== undefined) q = q.where('c.community_id', '=', f.communityId);
   if (f.risk) q = q.where('c.risk', '=', f.risk);
   if (f.overdue === true) {
-    q = q.where((eb) => eb.or([eb('c.overdue', '=', true), eb.and([eb('c.status', 'in', [...UNDER_MEDIATION]), eb('c.due_at', '<', f.now)])]));
+    q = q.where((eb) =>
+      eb.or([
+        eb('c.overdue', '=', true),
+        eb.and([eb('c.status', 'in', [...UNDER_MEDIATION]), eb('c.due_at', '<', f.now)]),
+      ]),
+    );
   }
   if (f.overdue === false) {
-    q = q.where('c.overdue', '=', false).where((eb) => eb.or([eb('c.status', 'not in', [...UNDER_MEDIATION]), eb('c.due_at', '>=', f.now)]));
+    q = q
+      .where('c.overdue', '=', false)
+      .where((eb) => eb.or([eb('c.status', 'not in', [...UNDER_MEDIATION]), eb('c.due_at', '>=', f.now)]));
   }
   if (f.q) {
     const pattern = like(f.q);
@@ -182,7 +255,13 @@ export function listCases(db: Executor, v: CaseVisibility, f: CaseFilter, afterI
       eb.or([
         eb('c.code', 'ilike', pattern),
         eb('c.summary', 'ilike', pattern),
-        eb.exists(eb.selectFrom('mediation.parties as p').select('p.id').whereRef('p.case_id', '=', 'c.id').where('p.name', 'ilike', pattern)),
+        eb.exists(
+          eb
+            .selectFrom('mediation.parties as p')
+            .select('p.id')
+            .whereRef('p.case_id', '=', 'c.id')
+            .where('p.name', 'ilike', pattern),
+        ),
       ]),
     );
   }
@@ -198,7 +277,9 @@ export function casesOfParty(db: Executor, userId: number, personId: number | nu
     .leftJoin('mediation.studios as s', 's.id', 'c.studio_id')
     .selectAll('c')
     .select(['p.role as party_role', 's.name as studio_name'])
-    .where((eb) => eb.or([eb('p.user_id', '=', userId), ...(personId !== null ? [eb('p.person_id', '=', personId)] : [])]))
+    .where((eb) =>
+      eb.or([eb('p.user_id', '=', userId), ...(personId !== null ? [eb('p.person_id', '=', personId)] : [])]),
+    )
     .orderBy('c.id', 'desc')
     .limit(100)
     .execute();
@@ -206,7 +287,11 @@ export function casesOfParty(db: Executor, userId: number, personId: number | nu
 
 export function studioNames(db: Executor, studioIds: readonly number[]) {
   if (studioIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom('mediation.studios').select(['id', 'name', 'manager_user_id', 'division_id']).where('id', 'in', [...new Set(studioIds)]).execute();
+  return db
+    .selectFrom('mediation.studios')
+    .select(['id', 'name', 'manager_user_id', 'division_id'])
+    .where('id', 'in', [...new Set(studioIds)])
+    .execute();
 }
 
 // ---------- parties and task forces ----------
@@ -217,7 +302,13 @@ export async function insertParties(db: Executor, rows: Insertable<PartyTable>[]
 
 export function partiesOf(db: Executor, caseIds: readonly number[]) {
   if (caseIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom('mediation.parties').selectAll().where('case_id', 'in', [...caseIds]).orderBy('case_id').orderBy('position').execute();
+  return db
+    .selectFrom('mediation.parties')
+    .selectAll()
+    .where('case_id', 'in', [...caseIds])
+    .orderBy('case_id')
+    .orderBy('position')
+    .execute();
 }
 
 export function taskForceOf(db: Executor, caseId: number) {
@@ -225,7 +316,12 @@ export function taskForceOf(db: Executor, caseId: number) {
 }
 
 export async function isTaskForceMember(db: Executor, caseId: number, userId: number) {
-  const row = await db.selectFrom('mediation.task_force').select('id').where('case_id', '=', caseId).where('user_id', '=', userId).executeTakeFirst();
+  const row = await db
+    .selectFrom('mediation.task_force')
+    .select('id')
+    .where('case_id', '=', caseId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -235,12 +331,23 @@ export async function replaceTaskForce(db: Executor, caseId: number, rows: Inser
 }
 
 export async function isStudioMember(db: Executor, studioId: number, userId: number) {
-  const row = await db.selectFrom('mediation.mediators').select('user_id').where('studio_id', '=', studioId).where('user_id', '=', userId).where('active', '=', true).executeTakeFirst();
+  const row = await db
+    .selectFrom('mediation.mediators')
+    .select('user_id')
+    .where('studio_id', '=', studioId)
+    .where('user_id', '=', userId)
+    .where('active', '=', true)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
 export async function studioMemberIds(db: Executor, studioId: number) {
-  const rows = await db.selectFrom('mediation.mediators').select('user_id').where('studio_id', '=', studioId).where('active', '=', true).execute();
+  const rows = await db
+    .selectFrom('mediation.mediators')
+    .select('user_id')
+    .where('studio_id', '=', studioId)
+    .where('active', '=', true)
+    .execute();
   return rows.map((r) => r.user_id);
 }
 
@@ -251,12 +358,26 @@ export async function insertSession(db: Executor, row: Insertable<SessionTable>)
 }
 
 export function sessionsOf(db: Executor, caseId: number) {
-  return db.selectFrom('mediation.sessions').selectAll().where('case_id', '=', caseId).orderBy('held_at').orderBy('id').execute();
+  return db
+    .selectFrom('mediation.sessions')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('held_at')
+    .orderBy('id')
+    .execute();
 }
 
-export async function insertAgreement(db: Executor, row: Insertable<AgreementTable>, instalments: Array<{ seq: number; due_on: string; amount_fen: number }>) {
+export async function insertAgreement(
+  db: Executor,
+  row: Insertable<AgreementTable>,
+  instalments: Array<{ seq: number; due_on: string; amount_fen: number }>,
+) {
   await db.insertInto('mediation.agreements').values(row).execute();
-  if (instalments.length) await db.insertInto('mediation.instalments').values(instalments.map((i) => ({ ...i, case_id: row.case_id }))).execute();
+  if (instalments.length)
+    await db
+      .insertInto('mediation.instalments')
+      .values(instalments.map((i) => ({ ...i, case_id: row.case_id })))
+      .execute();
 }
 
 export function agreementOf(db: Executor, caseId: number) {
@@ -282,7 +403,13 @@ export async function insertFollowUp(db: Executor, row: Insertable<FollowUpTable
 }
 
 export function followUpsOf(db: Executor, caseId: number) {
-  return db.selectFrom('mediation.follow_ups').selectAll().where('case_id', '=', caseId).orderBy('visited_at').orderBy('id').execute();
+  return db
+    .selectFrom('mediation.follow_ups')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('visited_at')
+    .orderBy('id')
+    .execute();
 }
 
 // ---------- claims register ----------
@@ -298,7 +425,12 @@ export function claimById(db: Executor, id: number) {
 }
 
 export function listClaims(db: Executor, caseId: number, afterId: number | null, limit: number) {
-  let q = db.selectFrom('mediation.claims').selectAll().where('case_id', '=', caseId).orderBy('id').limit(limit + 1);
+  let q = db
+    .selectFrom('mediation.claims')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('id')
+    .limit(limit + 1);
   if (afterId !== null) q = q.where('id', '>', afterId);
   return q.execute();
 }
@@ -306,14 +438,22 @@ export function listClaims(db: Executor, caseId: number, afterId: number | null,
 export async function claimsSummary(db: Executor, caseId: number) {
   const row = await db
     .selectFrom('mediation.claims')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>('amount_fen'), sql<number>`0`).as('total')])
+    .select((eb) => [
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.coalesce(eb.fn.sum<number>('amount_fen'), sql<number>`0`).as('total'),
+    ])
     .where('case_id', '=', caseId)
     .executeTakeFirstOrThrow();
   return { count: Number(row.n), totalFen: Number(row.total) };
 }
 
 export function claimPhones(db: Executor, caseId: number) {
-  return db.selectFrom('mediation.claims').select(['id', 'claimant_name', 'phone']).where('case_id', '=', caseId).orderBy('id').execute();
+  return db
+    .selectFrom('mediation.claims')
+    .select(['id', 'claimant_name', 'phone'])
+    .where('case_id', '=', caseId)
+    .orderBy('id')
+    .execute();
 }
 
 // ---------- timeline ----------
@@ -386,7 +526,8 @@ function scoped(db: Executor, f: Pick<StatsFilter, 'communityIds' | 'studioId'>)
  * counts the cases whose own moment (acceptance, agreement, failure) falls in the period.
  */
 async function tallies(db: Executor, f: StatsFilter, by: 'category' | 'studio_id' | 'mediator_user_id') {
-  const inPeriod = (column: 'accepted_at' | 'agreed_at' | 'ended_at') => sql<boolean>`${sql.ref(`c.${column}`)} >= ${f.from} and ${sql.ref(`c.${column}`)} < ${f.to}`;
+  const inPeriod = (column: 'accepted_at' | 'agreed_at' | 'ended_at') =>
+    sql<boolean>`${sql.ref(`c.${column}`)} >= ${f.from} and ${sql.ref(`c.${column}`)} < ${f.to}`;
   const rows = await scoped(db, f)
     .select([
       sql.ref<string | number | null>(`c.${by}`).as('key'),
@@ -406,7 +547,15 @@ async function tallies(db: Executor, f: StatsFilter, by: 'category' | 'studio_id
     )
     .groupBy(sql.ref(`c.${by}`))
     .execute();
-  return rows.map((r) => ({ key: r.key, accepted: Number(r.accepted), agreed: Number(r.agreed), failed: Number(r.failed), withdrawn: Number(r.withdrawn), amountFen: Number(r.amount), mediatorName: r.mediator_name }));
+  return rows.map((r) => ({
+    key: r.key,
+    accepted: Number(r.accepted),
+    agreed: Number(r.agreed),
+    failed: Number(r.failed),
+    withdrawn: Number(r.withdrawn),
+    amountFen: Number(r.amount),
+    mediatorName: r.mediator_name,
+  }));
 }
 
 export const tallyByCategory = (db: Executor, f: StatsFilter) => tallies(db, f, 'category');
@@ -419,12 +568,20 @@ export async function daysToAgreement(db: Executor, f: StatsFilter) {
     .select([
       sql<number>`count(*)`.as('n'),
       sql<number | null>`avg(extract(epoch from (c.agreed_at - c.accepted_at)) / 86400)`.as('mean'),
-      sql<number | null>`percentile_cont(0.5) within group (order by extract(epoch from (c.agreed_at - c.accepted_at)) / 86400)`.as('median'),
+      sql<
+        number | null
+      >`percentile_cont(0.5) within group (order by extract(epoch from (c.agreed_at - c.accepted_at)) / 86400)`.as(
+        'median',
+      ),
     ])
     .where('c.agreed_at', '>=', f.from)
     .where('c.agreed_at', '<', f.to)
     .executeTakeFirstOrThrow();
-  return { count: Number(row.n), mean: row.mean === null ? null : Number(row.mean), median: row.median === null ? null : Number(row.median) };
+  return {
+    count: Number(row.n),
+    mean: row.mean === null ? null : Number(row.mean),
+    median: row.median === null ? null : Number(row.median),
+  };
 }
 
 /** Cases accepted per month (China time) between two moments. */

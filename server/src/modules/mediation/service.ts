@@ -118,7 +118,11 @@ export class MediationService {
     return this.reading.agreementPage(ctx, id);
   }
 
-  listClaims(ctx: RequestContext, id: number, q: { cursor?: string | undefined; limit: number }): Promise<View<typeof S.ClaimList>> {
+  listClaims(
+    ctx: RequestContext,
+    id: number,
+    q: { cursor?: string | undefined; limit: number },
+  ): Promise<View<typeof S.ClaimList>> {
     return this.reading.listClaims(ctx, id, q);
   }
 

@@ -12,7 +12,11 @@ import { CATEGORIES } from './tables.ts';
 const DAY_MS = 86_400_000;
 
 /** Statistics of an area's cases for a period (人民调解统计): by category, month, studio and mediator. */
-export async function caseStats(d: MediationDeps, ctx: RequestContext, q: z.infer<typeof S.StatsQuery>): Promise<z.infer<typeof S.StatsView>> {
+export async function caseStats(
+  d: MediationDeps,
+  ctx: RequestContext,
+  q: z.infer<typeof S.StatsQuery>,
+): Promise<z.infer<typeof S.StatsView>> {
   const scope = requirePermission(ctx.actor, 'mediation.manage');
   if (!(q.from < q.to)) throw invalid('query.to', 'mediation.period_order');
   if (q.to.getTime() - q.from.getTime() > 5 * 366 * DAY_MS) throw invalid('query.to', 'mediation.period_too_long');
@@ -34,29 +38,57 @@ export async function caseStats(d: MediationDeps, ctx: RequestContext, q: z.infe
   ]);
   const rate = (agreed: number, failed: number) => (agreed + failed > 0 ? round(agreed / (agreed + failed), 4) : null);
   const total = byCategory.reduce(
-    (t, r) => ({ accepted: t.accepted + r.accepted, agreed: t.agreed + r.agreed, failed: t.failed + r.failed, withdrawn: t.withdrawn + r.withdrawn, amountFen: t.amountFen + r.amountFen }),
+    (t, r) => ({
+      accepted: t.accepted + r.accepted,
+      agreed: t.agreed + r.agreed,
+      failed: t.failed + r.failed,
+      withdrawn: t.withdrawn + r.withdrawn,
+      amountFen: t.amountFen + r.amountFen,
+    }),
     { accepted: 0, agreed: 0, failed: 0, withdrawn: 0, amountFen: 0 },
   );
-  const studios = await repo.studioNames(d.db, byStudio.map((r) => r.key).filter((k): k is number => typeof k === 'number'));
+  const studios = await repo.studioNames(
+    d.db,
+    byStudio.map((r) => r.key).filter((k): k is number => typeof k === 'number'),
+  );
   const studioName = new Map(studios.map((s) => [s.id, s.name]));
-  const tally = (r: { accepted: number; agreed: number; failed: number }) => ({ accepted: r.accepted, agreed: r.agreed, failed: r.failed, successRate: rate(r.agreed, r.failed) });
+  const tally = (r: { accepted: number; agreed: number; failed: number }) => ({
+    accepted: r.accepted,
+    agreed: r.agreed,
+    failed: r.failed,
+    successRate: rate(r.agreed, r.failed),
+  });
   return {
     from: q.from.toISOString(),
     to: q.to.toISOString(),
     ...total,
     successRate: rate(total.agreed, total.failed),
-    daysToAgreement: { count: days.count, mean: days.mean === null ? null : round(days.mean, 2), median: days.median === null ? null : round(days.median, 2) },
+    daysToAgreement: {
+      count: days.count,
+      mean: days.mean === null ? null : round(days.mean, 2),
+      median: days.median === null ? null : round(days.median, 2),
+    },
     overdueOpen: overdue,
     byCategory: CATEGORIES.map((code) => {
       const r = byCategory.find((x) => x.key === code);
       return { ...categoryView(code, ctx.locale), ...tally(r ?? { accepted: 0, agreed: 0, failed: 0 }) };
     }).filter((r) => r.accepted + r.agreed + r.failed > 0),
-    byMonth: monthsBetween(q.from, q.to, d.timeZone).map((month) => ({ month, accepted: months.get(month) ?? 0, lastYear: monthsBefore.get(`${Number(month.slice(0, 4)) - 1}${month.slice(4)}`) ?? 0 })),
+    byMonth: monthsBetween(q.from, q.to, d.timeZone).map((month) => ({
+      month,
+      accepted: months.get(month) ?? 0,
+      lastYear: monthsBefore.get(`${Number(month.slice(0, 4)) - 1}${month.slice(4)}`) ?? 0,
+    })),
     byStudio: byStudio
-      .map((r) => ({ studio: typeof r.key === 'number' ? { id: r.key, name: studioName.get(r.key) ?? '' } : null, ...tally(r) }))
+      .map((r) => ({
+        studio: typeof r.key === 'number' ? { id: r.key, name: studioName.get(r.key) ?? '' } : null,
+        ...tally(r),
+      }))
       .sort((a, b) => b.accepted - a.accepted || (a.studio?.id ?? 0) - (b.studio?.id ?? 0)),
     byMediator: byMediator
-      .map((r) => ({ mediator: typeof r.key === 'number' ? { id: r.key, name: r.mediatorName ?? '' } : null, ...tally(r) }))
+      .map((r) => ({
+        mediator: typeof r.key === 'number' ? { id: r.key, name: r.mediatorName ?? '' } : null,
+        ...tally(r),
+      }))
       .sort((a, b) => b.accepted - a.accepted || (a.mediator?.id ?? 0) - (b.mediator?.id ?? 0)),
   };
 }

@@ -10,7 +10,8 @@ import type * as S from './schema.ts';
 
 type View<T extends z.ZodTypeAny> = z.infer<T>;
 
-const nameTaken = () => new AppError('conflict', { reason: 'name' }, [{ path: 'body.name', key: 'mediation.studio_exists' }]);
+const nameTaken = () =>
+  new AppError('conflict', { reason: 'name' }, [{ path: 'body.name', key: 'mediation.studio_exists' }]);
 
 /** Studios (调解工作室, 说事点) and their mediators: set up and changed by the admins of their division. */
 export class Studios {
@@ -24,8 +25,10 @@ export class Studios {
     const place = studioPlace(body.divisionId);
     if (!managesPlace(actor, place)) throw new AppError('forbidden');
     const division = await this.d.org.getDivision(ctx, body.divisionId);
-    if (division.level !== 'community' && division.level !== 'street') throw invalid('body.divisionId', 'mediation.studio_division');
-    const manager = body.managerUserId !== undefined ? await this.cases.staffUser(body.managerUserId, 'body.managerUserId') : null;
+    if (division.level !== 'community' && division.level !== 'street')
+      throw invalid('body.divisionId', 'mediation.studio_division');
+    const manager =
+      body.managerUserId !== undefined ? await this.cases.staffUser(body.managerUserId, 'body.managerUserId') : null;
     const id = await this.d.db.transaction().execute(async (trx) => {
       try {
         const studioId = await repo.insertStudio(trx, {
@@ -39,7 +42,13 @@ export class Studios {
           created_by: actor.userId,
           created_at: this.d.clock.now(),
         });
-        await this.d.audit.record(trx, ctx, { action: 'mediation.studio.create', entityType: 'studio', entityId: studioId, place, details: { name: body.name, kind: body.kind } });
+        await this.d.audit.record(trx, ctx, {
+          action: 'mediation.studio.create',
+          entityType: 'studio',
+          entityId: studioId,
+          place,
+          details: { name: body.name, kind: body.kind },
+        });
         return studioId;
       } catch (error) {
         if (isUniqueViolation(error)) throw nameTaken();
@@ -59,7 +68,11 @@ export class Studios {
       // The studios serving a community: its own and those of the street and district above it.
       divisionIds = readable.includes(q.communityId) ? await this.cases.servingDivisions(q.communityId) : [];
     }
-    const rows = await repo.listStudios(this.d.db, divisionIds, { q: q.q, includeInactive: q.includeInactive === 'true', memberOf: q.communityId === undefined ? mine : [] });
+    const rows = await repo.listStudios(this.d.db, divisionIds, {
+      q: q.q,
+      includeInactive: q.includeInactive === 'true',
+      memberOf: q.communityId === undefined ? mine : [],
+    });
     return { items: await this.present(rows) };
   }
 
@@ -91,7 +104,13 @@ export class Studios {
         if (isUniqueViolation(error)) throw nameTaken();
         throw error;
       }
-      await this.d.audit.record(trx, ctx, { action: 'mediation.studio.update', entityType: 'studio', entityId: id, place: studioPlace(s.division_id), details: { fields: Object.keys(body) } });
+      await this.d.audit.record(trx, ctx, {
+        action: 'mediation.studio.update',
+        entityType: 'studio',
+        entityId: id,
+        place: studioPlace(s.division_id),
+        details: { fields: Object.keys(body) },
+      });
     });
     return this.get(ctx, id);
   }
@@ -101,8 +120,22 @@ export class Studios {
     const s = await this.forWrite(actor, studioId);
     const user = await this.cases.staffUser(userId, 'params.userId');
     await this.d.db.transaction().execute(async (trx) => {
-      await repo.upsertMediator(trx, { studio_id: studioId, user_id: userId, display_name: user.displayName, title: body.title, specialities: body.specialities, active: body.active, joined_at: this.d.clock.now() });
-      await this.d.audit.record(trx, ctx, { action: 'mediation.mediator.set', entityType: 'studio', entityId: studioId, place: studioPlace(s.division_id), details: { userId, active: body.active, specialities: body.specialities } });
+      await repo.upsertMediator(trx, {
+        studio_id: studioId,
+        user_id: userId,
+        display_name: user.displayName,
+        title: body.title,
+        specialities: body.specialities,
+        active: body.active,
+        joined_at: this.d.clock.now(),
+      });
+      await this.d.audit.record(trx, ctx, {
+        action: 'mediation.mediator.set',
+        entityType: 'studio',
+        entityId: studioId,
+        place: studioPlace(s.division_id),
+        details: { userId, active: body.active, specialities: body.specialities },
+      });
     });
     return this.get(ctx, studioId);
   }
@@ -112,7 +145,13 @@ export class Studios {
     const s = await this.forWrite(actor, studioId);
     await this.d.db.transaction().execute(async (trx) => {
       if (!(await repo.deactivateMediator(trx, studioId, userId))) throw new AppError('not_found');
-      await this.d.audit.record(trx, ctx, { action: 'mediation.mediator.remove', entityType: 'studio', entityId: studioId, place: studioPlace(s.division_id), details: { userId } });
+      await this.d.audit.record(trx, ctx, {
+        action: 'mediation.mediator.remove',
+        entityType: 'studio',
+        entityId: studioId,
+        place: studioPlace(s.division_id),
+        details: { userId },
+      });
     });
     return this.get(ctx, studioId);
   }
@@ -120,7 +159,13 @@ export class Studios {
   private async present(rows: repo.StudioRow[]) {
     const divisions = (await this.d.org.names({ divisionIds: rows.map((r) => r.division_id) })).divisions;
     const managers = await this.userNames(rows.map((r) => r.manager_user_id).filter((m): m is number => m !== null));
-    return rows.map((s) => presentStudio(s, divisions.get(s.division_id) ?? '', s.manager_user_id !== null ? (managers.get(s.manager_user_id) ?? '') : ''));
+    return rows.map((s) =>
+      presentStudio(
+        s,
+        divisions.get(s.division_id) ?? '',
+        s.manager_user_id !== null ? (managers.get(s.manager_user_id) ?? '') : '',
+      ),
+    );
   }
 
   private async userNames(userIds: number[]) {

@@ -18,7 +18,16 @@ export const CATEGORIES = [
 ] as const;
 export type CaseCategory = (typeof CATEGORIES)[number];
 
-export const CASE_STATUSES = ['accepted', 'investigating', 'mediating', 'agreed', 'performing', 'closed', 'failed', 'withdrawn'] as const;
+export const CASE_STATUSES = [
+  'accepted',
+  'investigating',
+  'mediating',
+  'agreed',
+  'performing',
+  'closed',
+  'failed',
+  'withdrawn',
+] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 export const SOURCES = ['matter', 'walk_in', 'phone', 'patrol', 'referral', 'other'] as const;

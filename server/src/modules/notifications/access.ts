@@ -13,7 +13,10 @@ export function concerns(actor: Actor, message: LiveMessage): boolean {
   if (message.userIds?.includes(actor.userId)) return true;
   const permission = TOPIC_PERMISSION[message.topic];
   if (!permission || message.divisionId === undefined) return false;
-  return covers(scopeFor(actor, permission), { divisionId: message.divisionId ?? null, gridId: message.gridId ?? null });
+  return covers(scopeFor(actor, permission), {
+    divisionId: message.divisionId ?? null,
+    gridId: message.gridId ?? null,
+  });
 }
 
 /** What a client sees of a live message: not whom else it went to, nor where it was routed. */

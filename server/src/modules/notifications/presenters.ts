@@ -25,5 +25,8 @@ export function presentNotification(row: Selectable<NotificationTable>, locale: 
 export function presentLive(payload: Record<string, unknown>, locale: Locale): Record<string, unknown> {
   if (payload.topic !== 'notification' || typeof payload.titleKey !== 'string') return payload;
   const { titleKey, titleParams, ...rest } = payload;
-  return { ...rest, title: translate(locale, titleKey as TranslationKey, (titleParams as MessageParams | undefined) ?? {}) };
+  return {
+    ...rest,
+    title: translate(locale, titleKey as TranslationKey, (titleParams as MessageParams | undefined) ?? {}),
+  };
 }

@@ -7,8 +7,17 @@ export function insertNotifications(trx: Executor, rows: Insertable<Notification
 }
 
 /** A user's notifications, newest first, from before a cursor id. */
-export function listForUser(db: Executor, userId: number, options: { beforeId: number | null; limit: number; unreadOnly: boolean }) {
-  let q = db.selectFrom('notifications.notifications').selectAll().where('user_id', '=', userId).orderBy('id', 'desc').limit(options.limit);
+export function listForUser(
+  db: Executor,
+  userId: number,
+  options: { beforeId: number | null; limit: number; unreadOnly: boolean },
+) {
+  let q = db
+    .selectFrom('notifications.notifications')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('id', 'desc')
+    .limit(options.limit);
   if (options.unreadOnly) q = q.where('read_at', 'is', null);
   if (options.beforeId !== null) q = q.where('id', '<', options.beforeId);
   return q.execute();
@@ -25,8 +34,12 @@ export async function countUnread(db: Executor, userId: number): Promise<number>
 }
 
 export async function markRead(db: Executor, userId: number, ids: number[] | undefined, at: Date): Promise<number> {
-  let q = db.updateTable('notifications.notifications').set({ read_at: at }).where('user_id', '=', userId).where('read_at', 'is', null);
-  if (ids && ids.length) q = q.where('id', 'in', ids);
+  let q = db
+    .updateTable('notifications.notifications')
+    .set({ read_at: at })
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null);
+  if (ids?.length) q = q.where('id', 'in', ids);
   const result = await q.executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

@@ -26,62 +26,81 @@ export function notificationRoutes(
     for (const end of streams) end();
   });
 
-  r.get('/api/notifications', {
-    schema: {
-      tags,
-      summary: 'My in-app notifications, newest first, with the unread count',
-      querystring: S.NotificationListQuery,
-      response: { 200: S.NotificationList, ...errorResponses },
+  r.get(
+    '/api/notifications',
+    {
+      schema: {
+        tags,
+        summary: 'My in-app notifications, newest first, with the unread count',
+        querystring: S.NotificationListQuery,
+        response: { 200: S.NotificationList, ...errorResponses },
+      },
     },
-  }, (req) => notifications.list(req.ctx, req.query));
+    (req) => notifications.list(req.ctx, req.query),
+  );
 
-  r.post('/api/notifications/read', {
-    schema: {
-      tags,
-      summary: 'Mark notifications read (all of them when no ids are given)',
-      body: S.MarkReadBody,
-      response: { 200: S.MarkReadResult, ...errorResponses },
+  r.post(
+    '/api/notifications/read',
+    {
+      schema: {
+        tags,
+        summary: 'Mark notifications read (all of them when no ids are given)',
+        body: S.MarkReadBody,
+        response: { 200: S.MarkReadResult, ...errorResponses },
+      },
     },
-  }, (req) => notifications.markRead(req.ctx, req.body.ids));
+    (req) => notifications.markRead(req.ctx, req.body.ids),
+  );
 
-  r.get('/api/live', {
-    schema: {
-      tags,
-      summary: 'Server-sent events: changes to matters in my area or that I follow, and my notifications, as they happen',
-      produces: ['text/event-stream'],
-      response: { 200: z.string().describe('text/event-stream; each event is JSON: {topic, id, change, …}'), ...errorResponses },
+  r.get(
+    '/api/live',
+    {
+      schema: {
+        tags,
+        summary:
+          'Server-sent events: changes to matters in my area or that I follow, and my notifications, as they happen',
+        produces: ['text/event-stream'],
+        response: {
+          200: z.string().describe('text/event-stream; each event is JSON: {topic, id, change, …}'),
+          ...errorResponses,
+        },
+      },
     },
-  }, async (req, reply) => {
-    const actor = requireActor(req.ctx.actor);
-    const token = req.cookies?.[SESSION_COOKIE] ?? '';
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-store',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    res.write(`retry: 3000\nevent: ready\ndata: {}\n\n`);
-    const unsubscribe = live.subscribe((message) => {
-      if (concerns(actor, message)) res.write(`event: ${message.topic}\ndata: ${JSON.stringify(presentLive(publicPayload(message), req.ctx.locale))}\n\n`);
-    });
-    // A comment now and then keeps proxies from closing an idle stream.
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
-    const recheck = setInterval(() => {
-      sessionHolds(token).then(
-        (holds) => holds || end(),
-        () => undefined,
-      );
-    }, SESSION_RECHECK_MS);
-    const end = () => {
-      clearInterval(heartbeat);
-      clearInterval(recheck);
-      unsubscribe();
-      streams.delete(end);
-      res.end();
-    };
-    streams.add(end);
-    req.raw.on('close', end);
-  });
+    async (req, reply) => {
+      const actor = requireActor(req.ctx.actor);
+      const token = req.cookies?.[SESSION_COOKIE] ?? '';
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      res.write(`retry: 3000\nevent: ready\ndata: {}\n\n`);
+      const unsubscribe = live.subscribe((message) => {
+        if (concerns(actor, message))
+          res.write(
+            `event: ${message.topic}\ndata: ${JSON.stringify(presentLive(publicPayload(message), req.ctx.locale))}\n\n`,
+          );
+      });
+      // A comment now and then keeps proxies from closing an idle stream.
+      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
+      const recheck = setInterval(() => {
+        sessionHolds(token).then(
+          (holds) => holds || end(),
+          () => undefined,
+        );
+      }, SESSION_RECHECK_MS);
+      const end = () => {
+        clearInterval(heartbeat);
+        clearInterval(recheck);
+        unsubscribe();
+        streams.delete(end);
+        res.end();
+      };
+      streams.add(end);
+      req.raw.on('close', end);
+    },
+  );
 }

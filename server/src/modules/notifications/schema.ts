@@ -12,9 +12,18 @@ export const NotificationView = z.object({
   read: z.boolean(),
   createdAt: z.string(),
 });
-export const NotificationListQuery = PageQuery.extend({ unread: z.enum(['true', 'false']).optional().transform((v) => v === 'true') });
-export const NotificationList = pageOf(NotificationView).extend({ unread: z.number().describe('Unread notifications in all') });
-export const MarkReadBody = z.object({ ids: z.array(z.number().int().positive().max(2_147_483_647)).max(500).optional().describe('None: all of mine') });
+export const NotificationListQuery = PageQuery.extend({
+  unread: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true'),
+});
+export const NotificationList = pageOf(NotificationView).extend({
+  unread: z.number().describe('Unread notifications in all'),
+});
+export const MarkReadBody = z.object({
+  ids: z.array(z.number().int().positive().max(2_147_483_647)).max(500).optional().describe('None: all of mine'),
+});
 export const MarkReadResult = z.object({ updated: z.number() });
 
 /** GET /api/live, event "notification": a new notification for the signed-in user. */

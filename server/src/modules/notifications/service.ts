@@ -50,7 +50,7 @@ export class NotificationsService {
         title: inEveryLanguage(n.title.key, n.title.params)['zh-CN'],
         title_key: n.title.key,
         title_params: n.title.params ?? {},
-        body: body ? inEveryLanguage(body.key, body.params)['zh-CN'] : (n.body as string | undefined) ?? '',
+        body: body ? inEveryLanguage(body.key, body.params)['zh-CN'] : ((n.body as string | undefined) ?? ''),
         body_key: body?.key ?? null,
         body_params: body ? (body.params ?? {}) : null,
         link: n.link ?? '',
@@ -77,10 +77,19 @@ export class NotificationsService {
   async list(ctx: RequestContext, query: { cursor?: string | undefined; limit: number; unread?: boolean | undefined }) {
     const actor = requireActor(ctx.actor);
     const after = decodeCursor(query.cursor);
-    const rows = await repo.listForUser(this.db, actor.userId, { beforeId: after?.id ?? null, limit: query.limit + 1, unreadOnly: Boolean(query.unread) });
+    const rows = await repo.listForUser(this.db, actor.userId, {
+      beforeId: after?.id ?? null,
+      limit: query.limit + 1,
+      unreadOnly: Boolean(query.unread),
+    });
     const unread = await repo.countUnread(this.db, actor.userId);
     return {
-      ...toPage(rows, query.limit, (r) => presentNotification(r, ctx.locale), (r) => ({ sort: null, id: r.id })),
+      ...toPage(
+        rows,
+        query.limit,
+        (r) => presentNotification(r, ctx.locale),
+        (r) => ({ sort: null, id: r.id }),
+      ),
       unread,
     };
   }

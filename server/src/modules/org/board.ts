@@ -1,5 +1,12 @@
 import type { z } from 'zod';
-import { assertCanRead, assertCanWrite, covers, requireActor, requirePermission, type OrgPlace } from '../../platform/access.ts';
+import {
+  assertCanRead,
+  assertCanWrite,
+  covers,
+  requireActor,
+  requirePermission,
+  type OrgPlace,
+} from '../../platform/access.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { normalizePhone } from '../../platform/personal-data.ts';
@@ -13,7 +20,11 @@ import type { OrgDeps } from './service.ts';
 
 type View<T extends z.ZodTypeAny> = z.infer<T>;
 
-export async function listAssignments(deps: OrgDeps, ctx: RequestContext, query: z.infer<typeof S.AssignmentListQuery>) {
+export async function listAssignments(
+  deps: OrgDeps,
+  ctx: RequestContext,
+  query: z.infer<typeof S.AssignmentListQuery>,
+) {
   const scope = requirePermission(ctx.actor, 'org.read');
   const rows = await repo.assignmentsFor(deps.db, {
     gridIds: query.gridId ? [query.gridId] : [],
@@ -24,7 +35,11 @@ export async function listAssignments(deps: OrgDeps, ctx: RequestContext, query:
   return { items: rows.filter((r) => covers(scope, assignmentPlace(r)!)).map(presentAssignment) };
 }
 
-export async function createAssignment(deps: OrgDeps, ctx: RequestContext, body: z.infer<typeof S.CreateAssignmentBody>) {
+export async function createAssignment(
+  deps: OrgDeps,
+  ctx: RequestContext,
+  body: z.infer<typeof S.CreateAssignmentBody>,
+) {
   let place: OrgPlace | undefined;
   if (body.gridId) {
     const g = await repo.gridById(deps.db, body.gridId);
@@ -67,7 +82,10 @@ export async function createAssignment(deps: OrgDeps, ctx: RequestContext, body:
     });
     return assignmentId;
   });
-  const rows = await repo.assignmentsFor(deps.db, body.gridId ? { gridIds: [body.gridId] } : { buildingIds: [body.buildingId!] });
+  const rows = await repo.assignmentsFor(
+    deps.db,
+    body.gridId ? { gridIds: [body.gridId] } : { buildingIds: [body.buildingId!] },
+  );
   return presentAssignment(rows.find((r) => r.id === id)!);
 }
 
@@ -77,7 +95,13 @@ export async function deleteAssignment(deps: OrgDeps, ctx: RequestContext, id: n
   assertCanWrite(ctx.actor, 'org.assignment.write', place);
   await deps.db.transaction().execute(async (trx) => {
     await repo.deleteAssignment(trx, id);
-    await deps.audit.record(trx, ctx, { action: 'org.assignment.delete', entityType: 'assignment', entityId: id, place, details: { name: a!.name } });
+    await deps.audit.record(trx, ctx, {
+      action: 'org.assignment.delete',
+      entityType: 'assignment',
+      entityId: id,
+      place,
+      details: { name: a!.name },
+    });
   });
 }
 
@@ -85,7 +109,11 @@ export async function deleteAssignment(deps: OrgDeps, ctx: RequestContext, id: n
  * The public board (三亮一做) for a building, a grid or — for a resident who
  * names none — their own home. Shows who answers for it and how to reach them.
  */
-export async function board(deps: OrgDeps, ctx: RequestContext, query: z.infer<typeof S.BoardQuery>): Promise<View<typeof S.BoardView>> {
+export async function board(
+  deps: OrgDeps,
+  ctx: RequestContext,
+  query: z.infer<typeof S.BoardQuery>,
+): Promise<View<typeof S.BoardView>> {
   const actor = requireActor(ctx.actor);
   let { buildingId, gridId } = query;
   let communityId = query.communityId;
@@ -118,7 +146,7 @@ export async function board(deps: OrgDeps, ctx: RequestContext, query: z.infer<t
     throw new AppError('not_found', {}, [{ key: 'org.no_home' }]);
   }
   const community = communityId ? await repo.divisionById(deps.db, communityId) : undefined;
-  if (!community || community.level !== 'community') throw new AppError('not_found');
+  if (community?.level !== 'community') throw new AppError('not_found');
   assertCanRead(ctx.actor, 'org.board.read', { divisionId: community.id, gridId: grid?.id ?? null });
   const rows = await repo.assignmentsFor(deps.db, {
     gridIds: grid ? [grid.id] : [],

@@ -18,7 +18,10 @@ type View<T extends z.ZodTypeAny> = z.infer<T>;
 export async function listBuildings(deps: OrgDeps, ctx: RequestContext, query: z.infer<typeof S.BuildingListQuery>) {
   const scope = requirePermission(ctx.actor, 'org.read');
   const rows = await repo.listBuildings(deps.db, scope, query, decodeCursor(query.cursor), query.limit);
-  const page: Page<View<typeof S.BuildingView>> = toPage(rows, query.limit, presentBuilding, (r) => ({ sort: null, id: r.id }));
+  const page: Page<View<typeof S.BuildingView>> = toPage(rows, query.limit, presentBuilding, (r) => ({
+    sort: null,
+    id: r.id,
+  }));
   if (query.withTotal) page.total = await repo.countBuildings(deps.db, scope, query);
   return page;
 }
@@ -29,7 +32,13 @@ export async function getBuilding(deps: OrgDeps, ctx: RequestContext, id: number
   return presentBuilding(b!);
 }
 
-async function gridFor(deps: OrgDeps, communityId: number, gridId: number | null | undefined, lat: number | null | undefined, lng: number | null | undefined) {
+async function gridFor(
+  deps: OrgDeps,
+  communityId: number,
+  gridId: number | null | undefined,
+  lat: number | null | undefined,
+  lng: number | null | undefined,
+) {
   if (gridId) {
     const grid = await repo.gridById(deps.db, gridId);
     if (!grid || grid.community_id !== communityId) {
@@ -89,21 +98,32 @@ export async function createBuilding(deps: OrgDeps, ctx: RequestContext, body: z
   }
 }
 
-export async function updateBuilding(deps: OrgDeps, ctx: RequestContext, id: number, body: z.infer<typeof S.UpdateBuildingBody>) {
+export async function updateBuilding(
+  deps: OrgDeps,
+  ctx: RequestContext,
+  id: number,
+  body: z.infer<typeof S.UpdateBuildingBody>,
+) {
   const b = await repo.buildingById(deps.db, id);
   assertCanWrite(ctx.actor, 'org.structure.write', buildingPlace(b));
-  const gridId = body.gridId !== undefined ? await gridFor(deps, b!.community_id, body.gridId, body.lat, body.lng) : undefined;
+  const gridId =
+    body.gridId !== undefined ? await gridFor(deps, b!.community_id, body.gridId, body.lat, body.lng) : undefined;
   try {
     await deps.db.transaction().execute(async (trx) => {
-      await repo.updateBuilding(trx, id, {
-        name: body.name,
-        address: body.address,
-        kind: body.kind,
-        floors: body.floors,
-        lat: body.lat,
-        lng: body.lng,
-        grid_id: gridId,
-      }, deps.clock.now());
+      await repo.updateBuilding(
+        trx,
+        id,
+        {
+          name: body.name,
+          address: body.address,
+          kind: body.kind,
+          floors: body.floors,
+          lat: body.lat,
+          lng: body.lng,
+          grid_id: gridId,
+        },
+        deps.clock.now(),
+      );
       await deps.audit.record(trx, ctx, {
         action: 'org.building.update',
         entityType: 'building',
@@ -126,11 +146,23 @@ export async function listHouseholds(deps: OrgDeps, ctx: RequestContext, buildin
   return { items: rows.map(presentHousehold) };
 }
 
-export async function createHousehold(deps: OrgDeps, ctx: RequestContext, buildingId: number, body: z.infer<typeof S.CreateHouseholdBody>) {
+export async function createHousehold(
+  deps: OrgDeps,
+  ctx: RequestContext,
+  buildingId: number,
+  body: z.infer<typeof S.CreateHouseholdBody>,
+) {
   const b = await repo.buildingById(deps.db, buildingId);
   assertCanWrite(ctx.actor, 'org.structure.write', buildingPlace(b));
   const id = await deps.db.transaction().execute(async (trx) => {
-    const householdId = await repo.ensureHousehold(trx, buildingId, body.unitName ?? null, body.room, body.floorAreaM2 ?? null, deps.clock.now());
+    const householdId = await repo.ensureHousehold(
+      trx,
+      buildingId,
+      body.unitName ?? null,
+      body.room,
+      body.floorAreaM2 ?? null,
+      deps.clock.now(),
+    );
     await deps.audit.record(trx, ctx, {
       action: 'org.household.create',
       entityType: 'household',

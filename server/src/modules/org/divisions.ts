@@ -17,18 +17,36 @@ type View<T extends z.ZodTypeAny> = z.infer<T>;
 export async function stats(deps: OrgDeps, ctx: RequestContext): Promise<View<typeof S.OrgStats>> {
   const scope = requirePermission(ctx.actor, 'org.read');
   const { persons, buildings, grids } = await repo.orgCounts(deps.db, scope);
-  const communities = new Map<number, { id: number; name: string; persons: number; buildings: number; households: number; grids: number }>();
-  const byGrid = new Map<number, { id: number; name: string; communityId: number; persons: number; buildings: number; households: number }>();
+  const communities = new Map<
+    number,
+    { id: number; name: string; persons: number; buildings: number; households: number; grids: number }
+  >();
+  const byGrid = new Map<
+    number,
+    { id: number; name: string; communityId: number; persons: number; buildings: number; households: number }
+  >();
   for (const g of grids) {
-    const c = communities.get(g.community_id) ?? { id: g.community_id, name: g.community_name, persons: 0, buildings: 0, households: 0, grids: 0 };
+    const c = communities.get(g.community_id) ?? {
+      id: g.community_id,
+      name: g.community_name,
+      persons: 0,
+      buildings: 0,
+      households: 0,
+      grids: 0,
+    };
     c.grids++;
     communities.set(g.community_id, c);
     byGrid.set(g.id, { id: g.id, name: g.name, communityId: g.community_id, persons: 0, buildings: 0, households: 0 });
   }
-  const names = new Map((await repo.divisionsByIds(deps.db, [...new Set([...persons, ...buildings].map((r) => r.community_id))])).map((d) => [d.id, d.name]));
+  const names = new Map(
+    (await repo.divisionsByIds(deps.db, [...new Set([...persons, ...buildings].map((r) => r.community_id))])).map(
+      (d) => [d.id, d.name],
+    ),
+  );
   const community = (id: number) => {
     let c = communities.get(id);
-    if (!c) communities.set(id, (c = { id, name: names.get(id) ?? '', persons: 0, buildings: 0, households: 0, grids: 0 }));
+    if (!c) c = { id, name: names.get(id) ?? '', persons: 0, buildings: 0, households: 0, grids: 0 };
+    communities.set(id, c);
     return c;
   };
   for (const r of persons) {
@@ -47,7 +65,12 @@ export async function stats(deps: OrgDeps, ctx: RequestContext): Promise<View<ty
   const list = [...communities.values()].sort((a, b) => a.id - b.id);
   const sum = (key: 'persons' | 'buildings' | 'households' | 'grids') => list.reduce((acc, c) => acc + c[key], 0);
   return {
-    totals: { persons: sum('persons'), buildings: sum('buildings'), households: sum('households'), grids: sum('grids') },
+    totals: {
+      persons: sum('persons'),
+      buildings: sum('buildings'),
+      households: sum('households'),
+      grids: sum('grids'),
+    },
     byCommunity: list,
     byGrid: [...byGrid.values()],
   };
@@ -59,15 +82,23 @@ export async function tree(deps: OrgDeps, ctx: RequestContext): Promise<View<typ
   // Place the caller's units under their ancestors so the tree reads as a path.
   const context = new Set<number>();
   const own = await repo.divisionsByIds(deps.db, [...new Set([...visible, ...grids.map((g) => g.community_id)])]);
-  for (const d of own) for (const a of d.path.split('/').filter(Boolean).map(Number)) if (!visible.has(a)) context.add(a);
+  for (const d of own)
+    for (const a of d.path.split('/').filter(Boolean).map(Number)) if (!visible.has(a)) context.add(a);
   const divisions = await repo.divisionsUnder(deps.db, [...visible, ...context]);
-  const communityIds = divisions.filter((d) => d.level === 'community' && scope.divisionIds.includes(d.id)).map((d) => d.id);
+  const communityIds = divisions
+    .filter((d) => d.level === 'community' && scope.divisionIds.includes(d.id))
+    .map((d) => d.id);
   const gridRows = communityIds.length
     ? await repo.listGrids(deps.db, { divisionIds: communityIds, gridIds: [] }, {}, null, 10_000)
     : [];
-  const allGrids = new Map<number, { id: number; communityId: number; code: string; name: string; kind: 'resident' | 'special' | 'mobile' }>();
-  for (const g of gridRows) allGrids.set(g.id, { id: g.id, communityId: g.community_id, code: g.code, name: g.name, kind: g.kind });
-  for (const g of grids) allGrids.set(g.id, { id: g.id, communityId: g.community_id, code: g.code, name: g.name, kind: g.kind });
+  const allGrids = new Map<
+    number,
+    { id: number; communityId: number; code: string; name: string; kind: 'resident' | 'special' | 'mobile' }
+  >();
+  for (const g of gridRows)
+    allGrids.set(g.id, { id: g.id, communityId: g.community_id, code: g.code, name: g.name, kind: g.kind });
+  for (const g of grids)
+    allGrids.set(g.id, { id: g.id, communityId: g.community_id, code: g.code, name: g.name, kind: g.kind });
   return {
     divisions: divisions.map((d) => ({ ...presentDivision(d), inScope: visible.has(d.id) })),
     grids: [...allGrids.values()].sort((a, b) => a.communityId - b.communityId || a.code.localeCompare(b.code)),
@@ -85,7 +116,9 @@ export async function createDivision(deps: OrgDeps, ctx: RequestContext, body: z
   assertCanWrite(ctx.actor, 'org.division.write', divisionPlace(parent));
   const expectedParent = body.level === 'community' ? 'street' : 'district';
   if (parent!.level !== expectedParent) {
-    throw new AppError('validation_failed', {}, [{ path: 'body.parentId', key: 'org.parent_level', params: { level: body.level, parent: expectedParent } }]);
+    throw new AppError('validation_failed', {}, [
+      { path: 'body.parentId', key: 'org.parent_level', params: { level: body.level, parent: expectedParent } },
+    ]);
   }
   const now = deps.clock.now();
   try {
@@ -120,7 +153,12 @@ export async function createDivision(deps: OrgDeps, ctx: RequestContext, body: z
   }
 }
 
-export async function updateDivision(deps: OrgDeps, ctx: RequestContext, id: number, body: z.infer<typeof S.UpdateDivisionBody>) {
+export async function updateDivision(
+  deps: OrgDeps,
+  ctx: RequestContext,
+  id: number,
+  body: z.infer<typeof S.UpdateDivisionBody>,
+) {
   const d = await repo.divisionById(deps.db, id);
   assertCanWrite(ctx.actor, 'org.division.write', divisionPlace(d));
   return deps.db.transaction().execute(async (trx) => {

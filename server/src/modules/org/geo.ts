@@ -8,7 +8,9 @@ import type { GridGeometry } from './tables.ts';
 export const CHINA_BOUNDS = { minLat: 3.5, maxLat: 54, minLng: 73, maxLng: 136 };
 
 export function withinChina(lat: number, lng: number) {
-  return lat >= CHINA_BOUNDS.minLat && lat <= CHINA_BOUNDS.maxLat && lng >= CHINA_BOUNDS.minLng && lng <= CHINA_BOUNDS.maxLng;
+  return (
+    lat >= CHINA_BOUNDS.minLat && lat <= CHINA_BOUNDS.maxLat && lng >= CHINA_BOUNDS.minLng && lng <= CHINA_BOUNDS.maxLng
+  );
 }
 
 function rings(geometry: GridGeometry): number[][][] {

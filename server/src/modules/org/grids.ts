@@ -16,15 +16,28 @@ import type { GridGeometry } from './tables.ts';
 
 type View<T extends z.ZodTypeAny> = z.infer<T>;
 
-export async function listGrids(deps: OrgDeps, ctx: RequestContext, query: z.infer<typeof S.GridListQuery>): Promise<Page<View<typeof S.GridView>>> {
+export async function listGrids(
+  deps: OrgDeps,
+  ctx: RequestContext,
+  query: z.infer<typeof S.GridListQuery>,
+): Promise<Page<View<typeof S.GridView>>> {
   const scope = requirePermission(ctx.actor, 'org.read');
   const rows = await repo.listGrids(deps.db, scope, query, decodeCursor(query.cursor), query.limit);
-  const page: Page<View<typeof S.GridView>> = toPage(rows, query.limit, (r) => presentGrid(r), (r) => ({ sort: null, id: r.id }));
+  const page: Page<View<typeof S.GridView>> = toPage(
+    rows,
+    query.limit,
+    (r) => presentGrid(r),
+    (r) => ({ sort: null, id: r.id }),
+  );
   if (query.withTotal) page.total = await repo.countGrids(deps.db, scope, query);
   return page;
 }
 
-export async function gridsGeoJson(deps: OrgDeps, ctx: RequestContext, query: z.infer<typeof S.GridGeoJsonQuery>): Promise<View<typeof S.GridFeatureCollection>> {
+export async function gridsGeoJson(
+  deps: OrgDeps,
+  ctx: RequestContext,
+  query: z.infer<typeof S.GridGeoJsonQuery>,
+): Promise<View<typeof S.GridFeatureCollection>> {
   const scope = requirePermission(ctx.actor, 'org.read');
   const rows = await repo.listGrids(deps.db, scope, query, null, 50_000, true);
   return {
@@ -59,14 +72,28 @@ export async function getGrid(deps: OrgDeps, ctx: RequestContext, id: number) {
  * A boundary must be well formed and must not reach into another community's grids
  * (else reports there would be routed to the wrong people).
  */
-async function checkGeometry(deps: OrgDeps, kind: string, polygon: GridGeometry | null | undefined, communityId: number, exceptGridId?: number): Promise<ErrorDetail[]> {
+async function checkGeometry(
+  deps: OrgDeps,
+  kind: string,
+  polygon: GridGeometry | null | undefined,
+  communityId: number,
+  exceptGridId?: number,
+): Promise<ErrorDetail[]> {
   if (!polygon) return kind === 'mobile' ? [] : [{ path: 'body.polygon', key: 'org.polygon_required' }];
-  const problems: ErrorDetail[] = geometryProblems(polygon).map((reason) => ({ path: 'body.polygon', key: 'org.polygon_invalid' as const, params: { reason } }));
+  const problems: ErrorDetail[] = geometryProblems(polygon).map((reason) => ({
+    path: 'body.polygon',
+    key: 'org.polygon_invalid' as const,
+    params: { reason },
+  }));
   if (problems.length) return problems;
   for (const other of await repo.gridsOfOtherCommunitiesNear(deps.db, communityId, boxLiteral(polygon), exceptGridId)) {
     // Boundaries drawn by hand may overlap by a sliver; more than 10 m² is a real overlap.
     if (other.polygon && sharedArea(polygon, other.polygon as GridGeometry) > 10) {
-      problems.push({ path: 'body.polygon', key: 'org.polygon_overlaps', params: { grid: other.name, community: other.community_name } });
+      problems.push({
+        path: 'body.polygon',
+        key: 'org.polygon_overlaps',
+        params: { grid: other.name, community: other.community_name },
+      });
     }
   }
   return problems;
@@ -84,58 +111,72 @@ export async function createGrid(deps: OrgDeps, ctx: RequestContext, body: z.inf
   const center = polygon ? centroid(polygon) : null;
   const now = deps.clock.now();
   try {
-    return await deps.db.transaction().execute(async (trx) => {
-      const id = await repo.insertGrid(trx, {
-        community_id: community!.id,
-        code: body.code,
-        name: body.name,
-        kind: body.kind,
-        polygon: polygon ? JSON.stringify(polygon) : null,
-        bbox: polygon ? boxLiteral(polygon) : null,
-        center_lat: center?.lat ?? null,
-        center_lng: center?.lng ?? null,
-        description: body.description,
-        created_at: now,
-        updated_at: now,
-      });
-      await deps.audit.record(trx, ctx, {
-        action: 'org.grid.create',
-        entityType: 'grid',
-        entityId: id,
-        place: { divisionId: community!.id, gridId: id },
-        details: { code: body.code, name: body.name, kind: body.kind },
-      });
-      return id;
-    }).then((id) => getGrid(deps, ctx, id));
+    return await deps.db
+      .transaction()
+      .execute(async (trx) => {
+        const id = await repo.insertGrid(trx, {
+          community_id: community!.id,
+          code: body.code,
+          name: body.name,
+          kind: body.kind,
+          polygon: polygon ? JSON.stringify(polygon) : null,
+          bbox: polygon ? boxLiteral(polygon) : null,
+          center_lat: center?.lat ?? null,
+          center_lng: center?.lng ?? null,
+          description: body.description,
+          created_at: now,
+          updated_at: now,
+        });
+        await deps.audit.record(trx, ctx, {
+          action: 'org.grid.create',
+          entityType: 'grid',
+          entityId: id,
+          place: { divisionId: community!.id, gridId: id },
+          details: { code: body.code, name: body.name, kind: body.kind },
+        });
+        return id;
+      })
+      .then((id) => getGrid(deps, ctx, id));
   } catch (e) {
     if (isUniqueViolation(e)) throw new AppError('conflict', { reason: `code ${body.code}` });
     throw e;
   }
 }
 
-export async function updateGrid(deps: OrgDeps, ctx: RequestContext, id: number, body: z.infer<typeof S.UpdateGridBody>) {
+export async function updateGrid(
+  deps: OrgDeps,
+  ctx: RequestContext,
+  id: number,
+  body: z.infer<typeof S.UpdateGridBody>,
+) {
   const grid = await repo.gridById(deps.db, id);
   assertCanWrite(ctx.actor, 'org.structure.write', gridPlace(grid));
   const kind = body.kind ?? grid!.kind;
   const polygon = body.polygon === undefined ? (grid!.polygon as GridGeometry | null) : body.polygon;
-  const problems = body.polygon === undefined ? [] : await checkGeometry(deps, kind, polygon, grid!.community_id, grid!.id);
+  const problems =
+    body.polygon === undefined ? [] : await checkGeometry(deps, kind, polygon, grid!.community_id, grid!.id);
   if (problems.length) throw new AppError('validation_failed', {}, problems);
   const center = polygon ? centroid(polygon) : null;
   await deps.db.transaction().execute(async (trx) => {
     forgetName(deps.nameCache, 'grid', id);
-    await repo.updateGrid(trx, id, {
-      name: body.name,
-      kind: body.kind,
-      description: body.description,
-      ...(body.polygon !== undefined
-        ? {
-            polygon: polygon ? JSON.stringify(polygon) : null,
-            bbox: polygon ? boxLiteral(polygon) : null,
-            center_lat: center?.lat ?? null,
-            center_lng: center?.lng ?? null,
-          }
-        : {}),
-    }, deps.clock.now());
+    await repo.updateGrid(
+      trx,
+      id,
+      {
+        name: body.name,
+        kind: body.kind,
+        description: body.description,
+        ...(body.polygon !== undefined
+          ? {
+              polygon: polygon ? JSON.stringify(polygon) : null,
+              bbox: polygon ? boxLiteral(polygon) : null,
+              center_lat: center?.lat ?? null,
+              center_lng: center?.lng ?? null,
+            }
+          : {}),
+      },
+      deps.clock.now(),
+    );
     await deps.audit.record(trx, ctx, {
       action: 'org.grid.update',
       entityType: 'grid',

@@ -52,7 +52,23 @@ export function importTemplate(kind: ImportKind, example: { communityCode: strin
   const header = COLUMNS[kind].map((c) => c.aliases[0]).join(',');
   const row =
     kind === 'persons'
-      ? ['张三', example.communityCode, '男', '1956-03-12', '', '13800000000', '', example.buildingName, '2单元', '301', '89.5', '独居老人;党员', '是', '', '']
+      ? [
+          '张三',
+          example.communityCode,
+          '男',
+          '1956-03-12',
+          '',
+          '13800000000',
+          '',
+          example.buildingName,
+          '2单元',
+          '301',
+          '89.5',
+          '独居老人;党员',
+          '是',
+          '',
+          '',
+        ]
       : [example.communityCode, '新建1幢', '', '', '', '住宅', '6', '', ''];
   return `\uFEFF${header}\n${row.join(',')}\n`;
 }
@@ -68,8 +84,14 @@ export function decodeCsv(bytes: Uint8Array): string {
 
 export function headerIndex(kind: ImportKind, header: string[]) {
   const index = new Map<string, number>();
-  const normalized = header.map((h) => h.trim().toLowerCase().replace(/^\uFEFF/, ''));
+  const normalized = header.map((h) =>
+    h
+      .trim()
+      .toLowerCase()
+      .replace(/^\uFEFF/, ''),
+  );
   for (const column of COLUMNS[kind]) {
+    // biome-ignore lint/complexity/useIndexOf: a header matches any of the column's aliases, not one value
     const at = normalized.findIndex((h) => column.aliases.some((a) => a.toLowerCase() === h));
     if (at >= 0) index.set(column.key, at);
   }
@@ -100,7 +122,14 @@ export class RowErrors {
   }
 }
 
-export const GENDERS: Record<string, 'male' | 'female'> = { 男: 'male', 女: 'female', male: 'male', female: 'female', m: 'male', f: 'female' };
+export const GENDERS: Record<string, 'male' | 'female'> = {
+  男: 'male',
+  女: 'female',
+  male: 'male',
+  female: 'female',
+  m: 'male',
+  f: 'female',
+};
 export const YES = new Set(['是', 'y', 'yes', 'true', '1']);
 export const NO = new Set(['否', 'n', 'no', 'false', '0', '']);
 export const KIND_WORDS: Record<string, 'residential' | 'commercial' | 'mixed' | 'public' | 'industrial'> = {

@@ -59,13 +59,16 @@ export class ImportService {
   /** Accepts a file: checks its header now, queues the rows for checking and writing. */
   async start(ctx: RequestContext, kind: ImportKind, fileName: string, bytes: Uint8Array) {
     const scope = requirePermission(ctx.actor, 'org.import');
-    if (bytes.byteLength > this.limits.maxBytes) throw new AppError('payload_too_large', { limit: `${Math.round(this.limits.maxBytes / 1048576)} MB` });
+    if (bytes.byteLength > this.limits.maxBytes)
+      throw new AppError('payload_too_large', { limit: `${Math.round(this.limits.maxBytes / 1048576)} MB` });
     if (bytes.includes(0)) throw new AppError('unsupported_media_type');
     const text = decodeCsv(bytes);
     const header = await parseHeader(firstLine(text));
     const { missing } = headerIndex(kind, header);
     if (missing.length) {
-      throw new AppError('validation_failed', {}, [{ path: 'file', key: 'import.missing_columns', params: { columns: missing.join(', ') } }]);
+      throw new AppError('validation_failed', {}, [
+        { path: 'file', key: 'import.missing_columns', params: { columns: missing.join(', ') } },
+      ]);
     }
     const actor = ctx.actor!;
     const id = await this.db.transaction().execute(async (trx) => {
@@ -81,7 +84,12 @@ export class ImportService {
         created_at: this.clock.now(),
       });
       await this.jobs.enqueue(IMPORT_TASK, { jobId }, trx);
-      await this.audit.record(trx, ctx, { action: 'org.import.create', entityType: 'import', entityId: jobId, details: { kind, fileName, bytes: bytes.byteLength } });
+      await this.audit.record(trx, ctx, {
+        action: 'org.import.create',
+        entityType: 'import',
+        entityId: jobId,
+        details: { kind, fileName, bytes: bytes.byteLength },
+      });
       return jobId;
     });
     this.jobs.wake(IMPORT_TASK);
@@ -92,7 +100,10 @@ export class ImportService {
   async template(ctx: RequestContext, kind: ImportKind) {
     const scope = requirePermission(ctx.actor, 'org.import');
     const example = await repo.exampleCommunityAndBuilding(this.db, scope.divisionIds);
-    return importTemplate(kind, { communityCode: example?.code ?? '330105901001', buildingName: example?.building_name ?? '1幢' });
+    return importTemplate(kind, {
+      communityCode: example?.code ?? '330105901001',
+      buildingName: example?.building_name ?? '1幢',
+    });
   }
 
   async get(ctx: RequestContext, id: number) {
@@ -125,7 +136,10 @@ export class ImportService {
     try {
       const rows = await this.readRows(job, errors);
       if (errors.count === 0) {
-        const plan = job.kind === 'persons' ? await this.checkPersons(job, rows, errors) : await this.checkBuildings(job, rows, errors);
+        const plan =
+          job.kind === 'persons'
+            ? await this.checkPersons(job, rows, errors)
+            : await this.checkBuildings(job, rows, errors);
         if (errors.count === 0) {
           await repo.updateImportJob(this.db, jobId, { status: 'writing', processed_rows: rows.length });
           await this.db.transaction().execute(async (trx) => {
@@ -159,7 +173,10 @@ export class ImportService {
       // The file is dropped on failure too: it holds personal data nobody will use now.
       await repo.updateImportJob(this.db, jobId, {
         status: 'failed',
-        failure: error instanceof AppError ? translate(locale, error.code, error.params) : translate(locale, 'import.write_failed'),
+        failure:
+          error instanceof AppError
+            ? translate(locale, error.code, error.params)
+            : translate(locale, 'import.write_failed'),
         content: null,
         finished_at: this.clock.now(),
       });
@@ -167,7 +184,14 @@ export class ImportService {
   }
 
   private async readRows(job: ClaimedJob, errors: RowErrors): Promise<ParsedRow[]> {
-    const parser = parse(job.content!, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true, max_record_size: 64_000 });
+    const parser = parse(job.content!, {
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+      max_record_size: 64_000,
+    });
     const rows: ParsedRow[] = [];
     let index: Map<string, number> | null = null;
     try {
@@ -191,7 +215,9 @@ export class ImportService {
         }
       }
     } catch (e) {
-      errors.add((e as { lines?: number }).lines ?? 0, undefined, 'import.unparsable', { reason: (e as Error).message });
+      errors.add((e as { lines?: number }).lines ?? 0, undefined, 'import.unparsable', {
+        reason: (e as Error).message,
+      });
       return [];
     }
     if (rows.length === 0) errors.add(2, undefined, 'import.empty');
@@ -203,18 +229,26 @@ export class ImportService {
     // Checking rows is CPU work; let requests (the progress polls among them) in now and then.
     if (done % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
     if (done % PROGRESS_EVERY === 0) {
-      await repo.updateImportJob(this.db, jobId, { processed_rows: done, lease_until: new Date(this.clock.now().getTime() + LEASE_MS) });
+      await repo.updateImportJob(this.db, jobId, {
+        processed_rows: done,
+        lease_until: new Date(this.clock.now().getTime() + LEASE_MS),
+      });
     }
   }
 
   private async lookups(rows: ParsedRow[]) {
     const communityCodes = [...new Set(rows.map((r) => r.values.get('community_code')!).filter(Boolean))];
     const communities = new Map(
-      (await repo.divisionsByCodes(this.db, communityCodes)).filter((d) => d.level === 'community').map((d) => [d.code, d]),
+      (await repo.divisionsByCodes(this.db, communityCodes))
+        .filter((d) => d.level === 'community')
+        .map((d) => [d.code, d]),
     );
     const gridCodes = [...new Set(rows.map((r) => r.values.get('grid_code') ?? '').filter(Boolean))];
     const grids = new Map((await repo.gridsByCodes(this.db, gridCodes)).map((g) => [g.code, g]));
-    const buildings = await repo.buildingsOfCommunities(this.db, [...communities.values()].map((c) => c.id));
+    const buildings = await repo.buildingsOfCommunities(
+      this.db,
+      [...communities.values()].map((c) => c.id),
+    );
     const buildingByName = new Map(buildings.map((b) => [`${b.community_id}|${b.name}`, b]));
     return { communities, grids, buildingByName, buildings };
   }
@@ -227,7 +261,9 @@ export class ImportService {
     const scope = job.scope as Scope;
     const { communities, grids, buildingByName } = await this.lookups(rows);
     const today = localParts(this.clock.now(), this.limits.timeZone).date;
-    const idNumbers = rows.map((r) => normalizeIdNumber(r.values.get('id_number') ?? '', today)).filter((v): v is string => v !== null);
+    const idNumbers = rows
+      .map((r) => normalizeIdNumber(r.values.get('id_number') ?? '', today))
+      .filter((v): v is string => v !== null);
     const existing = new Map((await repo.personsByIdNumbers(this.db, idNumbers)).map((p) => [p.id_number!, p]));
     const seenIdNumber = new Map<string, number>();
 
@@ -255,7 +291,8 @@ export class ImportService {
       let gridId: number | null = null;
       if (v('grid_code')) {
         const grid = grids.get(v('grid_code'));
-        if (!grid || (community && grid.community_id !== community.id)) errors.add(line, '网格编码', 'import.unknown_grid', { value: v('grid_code') });
+        if (!grid || (community && grid.community_id !== community.id))
+          errors.add(line, '网格编码', 'import.unknown_grid', { value: v('grid_code') });
         else gridId = grid.id;
       }
 
@@ -278,7 +315,8 @@ export class ImportService {
         if (!idNumber) errors.add(line, '身份证号', 'import.bad_id_number', { value: maskIdNumber(v('id_number'))! });
         else {
           const other = seenIdNumber.get(idNumber);
-          if (other !== undefined) errors.add(line, '身份证号', 'import.duplicate_in_file', { other, field: '身份证号' });
+          if (other !== undefined)
+            errors.add(line, '身份证号', 'import.duplicate_in_file', { other, field: '身份证号' });
           else seenIdNumber.set(idNumber, line);
           const found = existing.get(idNumber);
           if (found && !covers(scope, { divisionId: found.community_id, gridId: found.grid_id })) {
@@ -299,8 +337,12 @@ export class ImportService {
       }
       let birthDate: string | null = idNumber ? birthDateFromIdNumber(idNumber) : null;
       if (v('birth_date')) {
-        const d = v('birth_date').replace(/[/.]/g, '-').replace(/^(\d{4})-(\d)-/, '$1-0$2-').replace(/-(\d)$/, '-0$1');
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(d)) || d > today) errors.add(line, '出生日期', 'import.bad_date', { value: v('birth_date') });
+        const d = v('birth_date')
+          .replace(/[/.]/g, '-')
+          .replace(/^(\d{4})-(\d)-/, '$1-0$2-')
+          .replace(/-(\d)$/, '-0$1');
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(d)) || d > today)
+          errors.add(line, '出生日期', 'import.bad_date', { value: v('birth_date') });
         else birthDate = d;
       }
       let isOwner = false;
@@ -310,7 +352,8 @@ export class ImportService {
       let floorArea: number | null = null;
       if (v('floor_area')) {
         floorArea = Number(v('floor_area'));
-        if (!Number.isFinite(floorArea) || floorArea <= 0 || floorArea > 100_000) errors.add(line, '房屋面积', 'import.bad_number', { value: v('floor_area') });
+        if (!Number.isFinite(floorArea) || floorArea <= 0 || floorArea > 100_000)
+          errors.add(line, '房屋面积', 'import.bad_number', { value: v('floor_area') });
       }
       if (v('room') && !buildingId && !v('building')) errors.add(line, '楼栋', 'field.required');
 
@@ -348,7 +391,8 @@ export class ImportService {
             address: given('address') ? v('address').slice(0, 200) : null,
             note: given('note') ? v('note').slice(0, 1000) : null,
           },
-          household: buildingId && v('room') ? { buildingId, unitName: v('unit') || null, room: v('room'), floorArea } : null,
+          household:
+            buildingId && v('room') ? { buildingId, unitName: v('unit') || null, room: v('room'), floorArea } : null,
         });
       }
       await this.progress(job.id, i + 1);
@@ -362,13 +406,21 @@ export class ImportService {
         now,
       );
       const householdOf = (p: Planned) =>
-        p.household ? householdIds.get(repo.householdKey(p.household.buildingId, p.household.unitName, p.household.room))! : null;
+        p.household
+          ? householdIds.get(repo.householdKey(p.household.buildingId, p.household.unitName, p.household.room))!
+          : null;
       await repo.setHouseholdAreas(
         trx,
-        planned.filter((p) => p.household?.floorArea).map((p) => ({ id: householdOf(p)!, area: p.household!.floorArea! })),
+        planned
+          .filter((p) => p.household?.floorArea)
+          .map((p) => ({ id: householdOf(p)!, area: p.household!.floorArea! })),
       );
-      const inserts = planned.filter((p) => p.existingId === null).map((p) => ({ ...p.person, household_id: householdOf(p), created_at: now, updated_at: now }));
-      const updates = planned.filter((p) => p.existingId !== null).map((p) => ({ ...p.patch, id: p.existingId!, household_id: householdOf(p) }));
+      const inserts = planned
+        .filter((p) => p.existingId === null)
+        .map((p) => ({ ...p.person, household_id: householdOf(p), created_at: now, updated_at: now }));
+      const updates = planned
+        .filter((p) => p.existingId !== null)
+        .map((p) => ({ ...p.patch, id: p.existingId!, household_id: householdOf(p) }));
       await repo.insertPersons(trx, inserts);
       await repo.patchPersonsFromImport(trx, updates, now);
       return { inserted: inserts.length, updated: updates.length };
@@ -382,7 +434,10 @@ export class ImportService {
   ): Promise<(trx: Executor) => Promise<{ inserted: number; updated: number }>> {
     const scope = job.scope as Scope;
     const { communities, grids, buildingByName } = await this.lookups(rows);
-    const communityGrids = await repo.gridShapesOfCommunities(this.db, [...communities.values()].map((c) => c.id));
+    const communityGrids = await repo.gridShapesOfCommunities(
+      this.db,
+      [...communities.values()].map((c) => c.id),
+    );
     const seen = new Map<string, number>();
     const inserts: Array<{ line: number; row: Omit<Insertable<BuildingTable>, 'created_at' | 'updated_at'> }> = [];
     const updates: Array<{ id: number; patch: Partial<Insertable<BuildingTable>> }> = [];
@@ -400,18 +455,22 @@ export class ImportService {
       let gridId: number | null = null;
       if (v('grid_code')) {
         const grid = grids.get(v('grid_code'));
-        if (!grid || (community && grid.community_id !== community.id)) errors.add(line, '网格编码', 'import.unknown_grid', { value: v('grid_code') });
+        if (!grid || (community && grid.community_id !== community.id))
+          errors.add(line, '网格编码', 'import.unknown_grid', { value: v('grid_code') });
         else gridId = grid.id;
       }
-      if (community && !covers(scope, { divisionId: community.id, gridId })) errors.add(line, '社区编码', 'import.out_of_scope', { value: community.name });
+      if (community && !covers(scope, { divisionId: community.id, gridId }))
+        errors.add(line, '社区编码', 'import.out_of_scope', { value: community.name });
       const key = `${community?.id}|${name}`;
       const other = seen.get(key);
-      if (community && name && other !== undefined) errors.add(line, '楼栋名称', 'import.duplicate_in_file', { other, field: '楼栋名称' });
+      if (community && name && other !== undefined)
+        errors.add(line, '楼栋名称', 'import.duplicate_in_file', { other, field: '楼栋名称' });
       else seen.set(key, line);
       const code = v('code');
       if (code) {
         const otherCode = seenCodes.get(code);
-        if (otherCode !== undefined) errors.add(line, '楼栋编码', 'import.duplicate_in_file', { other: otherCode, field: '楼栋编码' });
+        if (otherCode !== undefined)
+          errors.add(line, '楼栋编码', 'import.duplicate_in_file', { other: otherCode, field: '楼栋编码' });
         else seenCodes.set(code, line);
       }
       let kind: 'residential' | 'commercial' | 'mixed' | 'public' | 'industrial' = 'residential';
@@ -423,7 +482,8 @@ export class ImportService {
       let floors: number | null = null;
       if (v('floors')) {
         floors = Number(v('floors'));
-        if (!Number.isInteger(floors) || floors < 1 || floors > 200) errors.add(line, '层数', 'import.bad_number', { value: v('floors') });
+        if (!Number.isInteger(floors) || floors < 1 || floors > 200)
+          errors.add(line, '层数', 'import.bad_number', { value: v('floors') });
       }
       let lat: number | null = null;
       let lng: number | null = null;
@@ -439,8 +499,13 @@ export class ImportService {
         // A building without a grid goes to the grid of its community that holds its location.
         if (gridId === null && lat !== null && lng !== null) {
           gridId =
-            communityGrids.find((g) => g.community_id === community.id && g.kind !== 'mobile' && g.polygon && containsPoint(g.polygon as GridGeometry, lat!, lng!))?.id ??
-            null;
+            communityGrids.find(
+              (g) =>
+                g.community_id === community.id &&
+                g.kind !== 'mobile' &&
+                g.polygon &&
+                containsPoint(g.polygon as GridGeometry, lat!, lng!),
+            )?.id ?? null;
         }
         if (found) {
           // A building already there keeps whatever the file leaves empty.
@@ -454,25 +519,52 @@ export class ImportService {
         } else {
           inserts.push({
             line,
-            row: { community_id: community.id, name, code: code || `${community.code}-${name}`, grid_id: gridId, address: v('address').slice(0, 200), kind, floors, lat, lng },
+            row: {
+              community_id: community.id,
+              name,
+              code: code || `${community.code}-${name}`,
+              grid_id: gridId,
+              address: v('address').slice(0, 200),
+              kind,
+              floors,
+              lat,
+              lng,
+            },
           });
         }
       }
       await this.progress(job.id, i + 1);
     }
     // A new building's code must not be another building's already.
-    const taken = new Set((await repo.buildingCodesTaken(this.db, inserts.map((b) => b.row.code))).map((b) => b.code));
-    for (const b of inserts) if (taken.has(b.row.code)) errors.add(b.line, '楼栋编码', 'import.code_taken', { value: b.row.code });
+    const taken = new Set(
+      (
+        await repo.buildingCodesTaken(
+          this.db,
+          inserts.map((b) => b.row.code),
+        )
+      ).map((b) => b.code),
+    );
+    for (const b of inserts)
+      if (taken.has(b.row.code)) errors.add(b.line, '楼栋编码', 'import.code_taken', { value: b.row.code });
     return async (trx) => {
       const now = this.clock.now();
-      for (let i = 0; i < inserts.length; i += 1000) await repo.insertBuildings(trx, inserts.slice(i, i + 1000).map((b) => ({ ...b.row, created_at: now, updated_at: now })));
+      for (let i = 0; i < inserts.length; i += 1000)
+        await repo.insertBuildings(
+          trx,
+          inserts.slice(i, i + 1000).map((b) => ({ ...b.row, created_at: now, updated_at: now })),
+        );
       for (const { id, patch } of updates) await repo.updateBuilding(trx, id, patch, now);
       return { inserted: inserts.length, updated: updates.length };
     };
   }
 }
 
-function importContext(job: { created_by: number; created_by_name: string; locale: Locale; scope: { home?: OrgPlace | null } }): RequestContext {
+function importContext(job: {
+  created_by: number;
+  created_by_name: string;
+  locale: Locale;
+  scope: { home?: OrgPlace | null };
+}): RequestContext {
   const actor: Actor = {
     userId: job.created_by,
     username: job.created_by_name,

@@ -5,7 +5,13 @@ import type { RequestContext } from '../../platform/context.ts';
 import { AppError, isUniqueViolation, type ErrorDetail } from '../../platform/errors.ts';
 import { localParts } from '../../platform/local-time.ts';
 import { decodeCursor, toPage, type Page } from '../../platform/pagination.ts';
-import { birthDateFromIdNumber, genderFromIdNumber, maskPhone, normalizeIdNumber, normalizePhone } from '../../platform/personal-data.ts';
+import {
+  birthDateFromIdNumber,
+  genderFromIdNumber,
+  maskPhone,
+  normalizeIdNumber,
+  normalizePhone,
+} from '../../platform/personal-data.ts';
 import { assertMayFilePerson, assertMayReveal, personPlace, personSearchScope } from './access.ts';
 import { presentPerson } from './presenters.ts';
 import * as repo from './repository.ts';
@@ -29,11 +35,20 @@ export async function listPersons(deps: OrgDeps, ctx: RequestContext, query: z.i
   // A search by a whole number is a read of that number: audited.
   if (numberSearch) {
     await deps.db.transaction().execute((trx) =>
-      deps.audit.record(trx, ctx, { action: 'org.person.search_number', entityType: 'person', details: { number: maskPhone(query.q!.trim()) } }),
+      deps.audit.record(trx, ctx, {
+        action: 'org.person.search_number',
+        entityType: 'person',
+        details: { number: maskPhone(query.q!.trim()) },
+      }),
     );
   }
   const rows = await repo.listPersons(deps.db, scope, filter, decodeCursor(query.cursor), query.limit);
-  const page: Page<View<typeof S.PersonView>> = toPage(rows, query.limit, (r) => presentPerson(r, deps.clock.now(), deps.timeZone), (r) => ({ sort: null, id: r.id }));
+  const page: Page<View<typeof S.PersonView>> = toPage(
+    rows,
+    query.limit,
+    (r) => presentPerson(r, deps.clock.now(), deps.timeZone),
+    (r) => ({ sort: null, id: r.id }),
+  );
   if (query.withTotal) page.total = await repo.countPersons(deps.db, scope, filter);
   return page;
 }
@@ -77,20 +92,23 @@ async function personColumns(
 ) {
   const problems: ErrorDetail[] = [];
   const out: Updateable<PersonTable> & { grid_id: number | null } = { grid_id: null };
-  let gridId = body.gridId === undefined ? existing?.grid_id ?? null : body.gridId;
-  let buildingId = body.buildingId === undefined ? existing?.building_id ?? null : body.buildingId;
-  const householdId = body.householdId === undefined ? existing?.household_id ?? null : body.householdId;
+  let gridId = body.gridId === undefined ? (existing?.grid_id ?? null) : body.gridId;
+  let buildingId = body.buildingId === undefined ? (existing?.building_id ?? null) : body.buildingId;
+  const householdId = body.householdId === undefined ? (existing?.household_id ?? null) : body.householdId;
   if (householdId) {
     const h = await repo.householdById(deps.db, householdId);
-    if (!h || h.community_id !== communityId) problems.push({ path: 'body.householdId', key: 'org.household_not_in_community' });
+    if (!h || h.community_id !== communityId)
+      problems.push({ path: 'body.householdId', key: 'org.household_not_in_community' });
     else {
-      if (buildingId && buildingId !== h.building_id) problems.push({ path: 'body.householdId', key: 'org.household_not_in_building' });
+      if (buildingId && buildingId !== h.building_id)
+        problems.push({ path: 'body.householdId', key: 'org.household_not_in_building' });
       buildingId = h.building_id;
     }
   }
   if (buildingId) {
     const b = await repo.buildingById(deps.db, buildingId);
-    if (!b || b.community_id !== communityId) problems.push({ path: 'body.buildingId', key: 'org.building_not_in_community' });
+    if (!b || b.community_id !== communityId)
+      problems.push({ path: 'body.buildingId', key: 'org.building_not_in_community' });
     else if (body.gridId === undefined && b.grid_id) gridId = b.grid_id;
   }
   if (gridId) {
@@ -147,7 +165,13 @@ export async function createPerson(deps: OrgDeps, ctx: RequestContext, body: z.i
   try {
     const id = await deps.db.transaction().execute(async (trx) => {
       const now = deps.clock.now();
-      const personId = await repo.insertPerson(trx, { ...columns, community_id: community!.id, name: body.name, created_at: now, updated_at: now });
+      const personId = await repo.insertPerson(trx, {
+        ...columns,
+        community_id: community!.id,
+        name: body.name,
+        created_at: now,
+        updated_at: now,
+      });
       await deps.audit.record(trx, ctx, {
         action: 'org.person.create',
         entityType: 'person',
@@ -160,13 +184,20 @@ export async function createPerson(deps: OrgDeps, ctx: RequestContext, body: z.i
     return getPerson(deps, ctx, id);
   } catch (e) {
     if (isUniqueViolation(e, 'persons_id_number')) {
-      throw new AppError('conflict', { reason: ctx.locale === 'en' ? 'ID number already registered' : '身份证号码已登记' });
+      throw new AppError('conflict', {
+        reason: ctx.locale === 'en' ? 'ID number already registered' : '身份证号码已登记',
+      });
     }
     throw e;
   }
 }
 
-export async function updatePerson(deps: OrgDeps, ctx: RequestContext, id: number, body: z.infer<typeof S.UpdatePersonBody>) {
+export async function updatePerson(
+  deps: OrgDeps,
+  ctx: RequestContext,
+  id: number,
+  body: z.infer<typeof S.UpdatePersonBody>,
+) {
   const p = await repo.personById(deps.db, id);
   const place = personPlace(p);
   assertCanWrite(ctx.actor, 'org.person.write', place);
@@ -186,7 +217,9 @@ export async function updatePerson(deps: OrgDeps, ctx: RequestContext, id: numbe
     });
   } catch (e) {
     if (isUniqueViolation(e, 'persons_id_number')) {
-      throw new AppError('conflict', { reason: ctx.locale === 'en' ? 'ID number already registered' : '身份证号码已登记' });
+      throw new AppError('conflict', {
+        reason: ctx.locale === 'en' ? 'ID number already registered' : '身份证号码已登记',
+      });
     }
     throw e;
   }

@@ -29,7 +29,11 @@ export function forgetName(cache: NameCache, kind: 'division' | 'grid', id: numb
 }
 
 /** For each given division, its id and the ids of all divisions below it. */
-export async function expandDivisions(deps: OrgDeps, rootIds: readonly number[], db: Executor = deps.db): Promise<Map<number, number[]>> {
+export async function expandDivisions(
+  deps: OrgDeps,
+  rootIds: readonly number[],
+  db: Executor = deps.db,
+): Promise<Map<number, number[]>> {
   const rows = await repo.descendantsOf(db, [...new Set(rootIds)]);
   const map = new Map<number, number[]>();
   for (const r of rows) {
@@ -74,7 +78,11 @@ export async function locatePoint(deps: OrgDeps, lat: number, lng: number, db: E
  * Names of divisions and grids by id, for modules that show where their records sit.
  * Every list of matters asks for them, and they change rarely: they are kept a minute.
  */
-export async function names(deps: OrgDeps, ids: { divisionIds?: readonly number[]; gridIds?: readonly number[] }, db: Executor = deps.db) {
+export async function names(
+  deps: OrgDeps,
+  ids: { divisionIds?: readonly number[]; gridIds?: readonly number[] },
+  db: Executor = deps.db,
+) {
   const divisions = new Map<number, string>();
   const grids = new Map<number, { name: string; kind: GridKind; communityId: number }>();
   const missingDivisions = [...new Set(ids.divisionIds ?? [])].filter((id) => {
@@ -104,16 +112,32 @@ export async function names(deps: OrgDeps, ids: { divisionIds?: readonly number[
  * flag and floor area (m², as a string to keep the cents exact). For the deliberation
  * module, which keeps its own snapshot of an electorate.
  */
-export async function electorateOf(deps: OrgDeps, place: { communityId: number; buildingIds?: readonly number[]; gridId?: number }, on: string, db: Executor = deps.db) {
+export async function electorateOf(
+  deps: OrgDeps,
+  place: { communityId: number; buildingIds?: readonly number[]; gridId?: number },
+  on: string,
+  db: Executor = deps.db,
+) {
   const rows = await repo.peopleOfPlace(db, place, on);
-  return rows.map((r) => ({ personId: r.person_id, householdId: r.household_id, isOwner: r.is_owner, floorAreaM2: r.floor_area_m2 === null ? null : String(r.floor_area_m2) }));
+  return rows.map((r) => ({
+    personId: r.person_id,
+    householdId: r.household_id,
+    isOwner: r.is_owner,
+    floorAreaM2: r.floor_area_m2 === null ? null : String(r.floor_area_m2),
+  }));
 }
 
 /** Whether the buildings and the grid named all lie in the community (for other modules' scopes). */
-export async function liesIn(deps: OrgDeps, communityId: number, place: { buildingIds?: readonly number[]; gridId?: number | undefined }, db: Executor = deps.db) {
+export async function liesIn(
+  deps: OrgDeps,
+  communityId: number,
+  place: { buildingIds?: readonly number[]; gridId?: number | undefined },
+  db: Executor = deps.db,
+) {
   if (place.buildingIds?.length) {
     const rows = await repo.communitiesOfBuildings(db, place.buildingIds);
-    if (rows.length !== new Set(place.buildingIds).size || rows.some((r) => r.community_id !== communityId)) return false;
+    if (rows.length !== new Set(place.buildingIds).size || rows.some((r) => r.community_id !== communityId))
+      return false;
   }
   if (place.gridId !== undefined) {
     const grid = await repo.gridById(db, place.gridId);
@@ -143,11 +167,29 @@ export async function placeOfGrid(deps: OrgDeps, gridId: number, db: Executor = 
  */
 export async function placeOfBuilding(deps: OrgDeps, buildingId: number, db: Executor = deps.db) {
   const b = await repo.buildingById(db, buildingId);
-  return b ? { buildingId: b.id, householdId: null as number | null, communityId: b.community_id, gridId: b.grid_id, lat: b.lat, lng: b.lng, name: b.name, address: b.address } : null;
+  return b
+    ? {
+        buildingId: b.id,
+        householdId: null as number | null,
+        communityId: b.community_id,
+        gridId: b.grid_id,
+        lat: b.lat,
+        lng: b.lng,
+        name: b.name,
+        address: b.address,
+      }
+    : null;
 }
 
 export async function placeOfHousehold(deps: OrgDeps, householdId: number, db: Executor = deps.db) {
   const h = await repo.householdById(db, householdId);
   const b = h ? await placeOfBuilding(deps, h.building_id, db) : null;
-  return h && b ? { ...b, householdId: h.id, name: `${b.name}${h.unit_name ?? ''}${h.room}`, address: `${b.address}${h.unit_name ?? ''}${h.room}` } : null;
+  return h && b
+    ? {
+        ...b,
+        householdId: h.id,
+        name: `${b.name}${h.unit_name ?? ''}${h.room}`,
+        address: `${b.address}${h.unit_name ?? ''}${h.room}`,
+      }
+    : null;
 }

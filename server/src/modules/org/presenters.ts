@@ -46,7 +46,16 @@ export function presentPerson(r: repo.PersonRow, now: Date, timeZone: string): V
   };
 }
 
-export function presentDivision(d: { id: number; parent_id: number | null; level: DivisionLevel; code: string; code_official: boolean; name: string; lat: number | null; lng: number | null }) {
+export function presentDivision(d: {
+  id: number;
+  parent_id: number | null;
+  level: DivisionLevel;
+  code: string;
+  code_official: boolean;
+  name: string;
+  lat: number | null;
+  lng: number | null;
+}) {
   return {
     id: d.id,
     parentId: d.parent_id,
@@ -59,7 +68,10 @@ export function presentDivision(d: { id: number; parent_id: number | null; level
   };
 }
 
-export function presentGrid(r: Omit<repo.GridRow, 'polygon'> & { polygon?: unknown }, withPolygon = false): View<typeof S.GridView> {
+export function presentGrid(
+  r: Omit<repo.GridRow, 'polygon'> & { polygon?: unknown },
+  withPolygon = false,
+): View<typeof S.GridView> {
   return {
     id: r.id,
     code: r.code,
@@ -75,7 +87,9 @@ export function presentGrid(r: Omit<repo.GridRow, 'polygon'> & { polygon?: unkno
   };
 }
 
-export function presentBuilding(r: NonNullable<Awaited<ReturnType<typeof repo.buildingById>>> & { household_count?: unknown; person_count?: unknown }): View<typeof S.BuildingView> {
+export function presentBuilding(
+  r: NonNullable<Awaited<ReturnType<typeof repo.buildingById>>> & { household_count?: unknown; person_count?: unknown },
+): View<typeof S.BuildingView> {
   return {
     id: r.id,
     code: r.code,
@@ -94,7 +108,9 @@ export function presentBuilding(r: NonNullable<Awaited<ReturnType<typeof repo.bu
   };
 }
 
-export function presentHousehold(r: Awaited<ReturnType<typeof repo.householdsOfBuilding>>[number]): View<typeof S.HouseholdView> {
+export function presentHousehold(
+  r: Awaited<ReturnType<typeof repo.householdsOfBuilding>>[number],
+): View<typeof S.HouseholdView> {
   return {
     id: r.id,
     buildingId: r.building_id,
@@ -106,7 +122,9 @@ export function presentHousehold(r: Awaited<ReturnType<typeof repo.householdsOfB
   };
 }
 
-export function presentAssignment(r: Awaited<ReturnType<typeof repo.assignmentsFor>>[number]): View<typeof S.AssignmentView> {
+export function presentAssignment(
+  r: Awaited<ReturnType<typeof repo.assignmentsFor>>[number],
+): View<typeof S.AssignmentView> {
   return {
     id: r.id,
     kind: r.kind,

@@ -82,7 +82,11 @@ export interface PersonImportPatch {
 }
 
 /** Updates many people in one statement per thousand, from the rows of an import. */
-export async function patchPersonsFromImport(db: Executor, rows: Array<PersonImportPatch & { id: number; household_id: number | null }>, now: Date) {
+export async function patchPersonsFromImport(
+  db: Executor,
+  rows: Array<PersonImportPatch & { id: number; household_id: number | null }>,
+  now: Date,
+) {
   for (let i = 0; i < rows.length; i += 1000) {
     const chunk = rows.slice(i, i + 1000);
     await sql`update org.persons p set
@@ -125,7 +129,9 @@ export async function claimImportJob(db: Executor, id: number, now: Date, leaseU
     .executeTakeFirst();
   if (row) return row;
   const current = await importJobById(db, id);
-  return !current || current.status === 'succeeded' || current.status === 'failed' ? ('done' as const) : ('busy' as const);
+  return !current || current.status === 'succeeded' || current.status === 'failed'
+    ? ('done' as const)
+    : ('busy' as const);
 }
 
 /** A community among the given divisions, with one of its buildings; for filling an example. */
@@ -145,7 +151,11 @@ export function exampleCommunityAndBuilding(db: Executor, divisionIds: readonly 
 
 export function buildingCodesTaken(db: Executor, codes: readonly string[]) {
   if (codes.length === 0) return Promise.resolve([]);
-  return db.selectFrom('org.buildings').select(['code', 'community_id', 'name']).where('code', 'in', [...codes]).execute();
+  return db
+    .selectFrom('org.buildings')
+    .select(['code', 'community_id', 'name'])
+    .where('code', 'in', [...codes])
+    .execute();
 }
 
 export function gridShapesOfCommunities(db: Executor, communityIds: readonly number[]) {

@@ -38,9 +38,20 @@ function personQuery(db: Executor) {
     .select(personColumns)
     .select('h.room')
     .select((eb) => [
-      eb.selectFrom('org.divisions as c').select('c.name').whereRef('c.id', '=', 'p.community_id').$asScalar().$notNull().as('community_name'),
+      eb
+        .selectFrom('org.divisions as c')
+        .select('c.name')
+        .whereRef('c.id', '=', 'p.community_id')
+        .$asScalar()
+        .$notNull()
+        .as('community_name'),
       eb.selectFrom('org.grids as g').select('g.name').whereRef('g.id', '=', 'p.grid_id').$asScalar().as('grid_name'),
-      eb.selectFrom('org.buildings as b').select('b.name').whereRef('b.id', '=', 'p.building_id').$asScalar().as('building_name'),
+      eb
+        .selectFrom('org.buildings as b')
+        .select('b.name')
+        .whereRef('b.id', '=', 'p.building_id')
+        .$asScalar()
+        .as('building_name'),
       eb.selectFrom('org.units as u').select('u.name').whereRef('u.id', '=', 'h.unit_id').$asScalar().as('unit_name'),
     ]);
 }
@@ -52,13 +63,22 @@ export type PersonRow = Awaited<ReturnType<typeof personById>> & {};
  * age) living in a community, some of its buildings, or a grid, with their household,
  * whether they own it, and its floor area.
  */
-export function peopleOfPlace(db: Executor, place: { communityId: number; buildingIds?: readonly number[]; gridId?: number }, on: string) {
+export function peopleOfPlace(
+  db: Executor,
+  place: { communityId: number; buildingIds?: readonly number[]; gridId?: number },
+  on: string,
+) {
   let q = db
     .selectFrom('org.persons as p')
     .leftJoin('org.households as h', 'h.id', 'p.household_id')
     .select(['p.id as person_id', 'p.household_id', 'p.is_owner', 'h.floor_area_m2'])
     .where('p.community_id', '=', place.communityId)
-    .where((eb) => eb.or([eb('p.birth_date', 'is', null), eb('p.birth_date', '<=', sql<string>`(${on}::date - interval '18 years')::date`)]))
+    .where((eb) =>
+      eb.or([
+        eb('p.birth_date', 'is', null),
+        eb('p.birth_date', '<=', sql<string>`(${on}::date - interval '18 years')::date`),
+      ]),
+    )
     .orderBy('p.id');
   if (place.buildingIds?.length) q = q.where('p.building_id', 'in', [...place.buildingIds]);
   if (place.gridId !== undefined) q = q.where('p.grid_id', '=', place.gridId);
@@ -82,6 +102,7 @@ export interface PersonFilter {
   gender?: 'male' | 'female' | 'unknown' | undefined;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the filter applies to the people table under any alias of a join
 function personWhere(eb: ExpressionBuilder<any, any>, scope: Scope, filter: PersonFilter): Expression<SqlBool> {
   const parts: Expression<SqlBool>[] = [inScope(eb, scope, { division: 'p.community_id', grid: 'p.grid_id' })];
   if (filter.communityId !== undefined) parts.push(eb('p.community_id', '=', filter.communityId));
@@ -103,7 +124,10 @@ function personWhere(eb: ExpressionBuilder<any, any>, scope: Scope, filter: Pers
 }
 
 export function listPersons(db: Executor, scope: Scope, filter: PersonFilter, after: CursorKey | null, limit: number) {
-  let q = personQuery(db).where((eb) => personWhere(eb, scope, filter)).orderBy('p.id').limit(limit + 1);
+  let q = personQuery(db)
+    .where((eb) => personWhere(eb, scope, filter))
+    .orderBy('p.id')
+    .limit(limit + 1);
   if (after) q = q.where('p.id', '>', after.id);
   return q.execute();
 }
@@ -119,7 +143,9 @@ export async function countPersons(db: Executor, scope: Scope, filter: PersonFil
 
 export async function tagCounts(db: Executor, scope: Scope) {
   return db
-    .selectFrom(sql<{ tag: string }>`(select unnest(p.tags) as tag from org.persons p where ${inScopeRaw(scope)})`.as('t'))
+    .selectFrom(
+      sql<{ tag: string }>`(select unnest(p.tags) as tag from org.persons p where ${inScopeRaw(scope)})`.as('t'),
+    )
     .select(['t.tag'])
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .groupBy('t.tag')
@@ -140,12 +166,19 @@ export async function insertPerson(db: Executor, row: Insertable<PersonTable>) {
 
 export async function insertPersons(db: Executor, rows: Insertable<PersonTable>[]) {
   for (let i = 0; i < rows.length; i += 1000) {
-    await db.insertInto('org.persons').values(rows.slice(i, i + 1000)).execute();
+    await db
+      .insertInto('org.persons')
+      .values(rows.slice(i, i + 1000))
+      .execute();
   }
 }
 
 export async function updatePerson(db: Executor, id: number, patch: Updateable<PersonTable>, now: Date) {
-  await db.updateTable('org.persons').set({ ...patch, updated_at: now }).where('id', '=', id).execute();
+  await db
+    .updateTable('org.persons')
+    .set({ ...patch, updated_at: now })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function deletePerson(db: Executor, id: number) {

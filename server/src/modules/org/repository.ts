@@ -14,7 +14,11 @@ export * from './repository-imports.ts';
 
 export function divisionsByIds(db: Executor, ids: readonly number[]) {
   if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom('org.divisions').selectAll().where('id', 'in', [...ids]).execute();
+  return db
+    .selectFrom('org.divisions')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
 export function divisionById(db: Executor, id: number) {
@@ -23,7 +27,11 @@ export function divisionById(db: Executor, id: number) {
 
 export function divisionsByCodes(db: Executor, codes: readonly string[]) {
   if (codes.length === 0) return Promise.resolve([]);
-  return db.selectFrom('org.divisions').selectAll().where('code', 'in', [...codes]).execute();
+  return db
+    .selectFrom('org.divisions')
+    .selectAll()
+    .where('code', 'in', [...codes])
+    .execute();
 }
 
 /** For each root, the root and every division below it. */
@@ -60,7 +68,11 @@ export async function insertDivision(db: Executor, row: Omit<Insertable<Division
 }
 
 export async function updateDivision(db: Executor, id: number, patch: Updateable<DivisionTable>, now: Date) {
-  await db.updateTable('org.divisions').set({ ...patch, updated_at: now }).where('id', '=', id).execute();
+  await db
+    .updateTable('org.divisions')
+    .set({ ...patch, updated_at: now })
+    .where('id', '=', id)
+    .execute();
 }
 
 // ---------- grids ----------
@@ -71,12 +83,20 @@ export function gridById(db: Executor, id: number) {
 
 export function gridsByIds(db: Executor, ids: readonly number[]) {
   if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom('org.grids').selectAll().where('id', 'in', [...ids]).execute();
+  return db
+    .selectFrom('org.grids')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
 export function gridsByCodes(db: Executor, codes: readonly string[]) {
   if (codes.length === 0) return Promise.resolve([]);
-  return db.selectFrom('org.grids').select(['id', 'code', 'community_id']).where('code', 'in', [...codes]).execute();
+  return db
+    .selectFrom('org.grids')
+    .select(['id', 'code', 'community_id'])
+    .where('code', 'in', [...codes])
+    .execute();
 }
 
 export interface GridFilter {
@@ -101,8 +121,16 @@ function gridQuery(db: Executor, withPolygon: boolean) {
       'g.description',
     ])
     .select((eb) => [
-      eb.selectFrom('org.persons as p').whereRef('p.grid_id', '=', 'g.id').select(eb.fn.countAll<number>().as('n')).as('person_count'),
-      eb.selectFrom('org.buildings as b').whereRef('b.grid_id', '=', 'g.id').select(eb.fn.countAll<number>().as('n')).as('building_count'),
+      eb
+        .selectFrom('org.persons as p')
+        .whereRef('p.grid_id', '=', 'g.id')
+        .select(eb.fn.countAll<number>().as('n'))
+        .as('person_count'),
+      eb
+        .selectFrom('org.buildings as b')
+        .whereRef('b.grid_id', '=', 'g.id')
+        .select(eb.fn.countAll<number>().as('n'))
+        .as('building_count'),
     ])
     .$if(withPolygon, (qb) => qb.select('g.polygon'));
 }
@@ -114,21 +142,33 @@ export function gridDetail(db: Executor, id: number) {
 }
 
 export async function countGrids(db: Executor, scope: Scope, filter: GridFilter) {
-  let q = db.selectFrom('org.grids as g').select((eb) => eb.fn.countAll<number>().as('n')).where((eb) => inScope(eb, scope, { division: 'g.community_id', grid: 'g.id' }));
+  let q = db
+    .selectFrom('org.grids as g')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where((eb) => inScope(eb, scope, { division: 'g.community_id', grid: 'g.id' }));
   if (filter.communityId !== undefined) q = q.where('g.community_id', '=', filter.communityId);
   if (filter.kind) q = q.where('g.kind', '=', filter.kind);
-  if (filter.q) q = q.where((eb) => eb.or([eb('g.name', 'ilike', `%${escapeLike(filter.q!)}%`), eb('g.code', '=', filter.q!)]));
+  if (filter.q)
+    q = q.where((eb) => eb.or([eb('g.name', 'ilike', `%${escapeLike(filter.q!)}%`), eb('g.code', '=', filter.q!)]));
   return Number((await q.executeTakeFirstOrThrow()).n);
 }
 
-export function listGrids(db: Executor, scope: Scope, filter: GridFilter, after: CursorKey | null, limit: number, withPolygon = false) {
+export function listGrids(
+  db: Executor,
+  scope: Scope,
+  filter: GridFilter,
+  after: CursorKey | null,
+  limit: number,
+  withPolygon = false,
+) {
   let q = gridQuery(db, withPolygon)
     .where((eb) => inScope(eb, scope, { division: 'g.community_id', grid: 'g.id' }))
     .orderBy('g.id')
     .limit(limit + 1);
   if (filter.communityId !== undefined) q = q.where('g.community_id', '=', filter.communityId);
   if (filter.kind) q = q.where('g.kind', '=', filter.kind);
-  if (filter.q) q = q.where((eb) => eb.or([eb('g.name', 'ilike', `%${escapeLike(filter.q!)}%`), eb('g.code', '=', filter.q!)]));
+  if (filter.q)
+    q = q.where((eb) => eb.or([eb('g.name', 'ilike', `%${escapeLike(filter.q!)}%`), eb('g.code', '=', filter.q!)]));
   if (after) q = q.where('g.id', '>', after.id);
   return q.execute();
 }
@@ -159,13 +199,21 @@ export async function insertGrid(db: Executor, row: Insertable<GridTable>) {
 }
 
 export async function updateGrid(db: Executor, id: number, patch: Updateable<GridTable>, now: Date) {
-  await db.updateTable('org.grids').set({ ...patch, updated_at: now }).where('id', '=', id).execute();
+  await db
+    .updateTable('org.grids')
+    .set({ ...patch, updated_at: now })
+    .where('id', '=', id)
+    .execute();
 }
 
 // ---------- buildings, units, households ----------
 
 export function communitiesOfBuildings(db: Executor, ids: readonly number[]) {
-  return db.selectFrom('org.buildings').select(['id', 'community_id']).where('id', 'in', ids.length ? [...ids] : [-1]).execute();
+  return db
+    .selectFrom('org.buildings')
+    .select(['id', 'community_id'])
+    .where('id', 'in', ids.length ? [...ids] : [-1])
+    .execute();
 }
 
 export function buildingById(db: Executor, id: number) {
@@ -185,7 +233,13 @@ export interface BuildingFilter {
   q?: string | undefined;
 }
 
-export function listBuildings(db: Executor, scope: Scope, filter: BuildingFilter, after: CursorKey | null, limit: number) {
+export function listBuildings(
+  db: Executor,
+  scope: Scope,
+  filter: BuildingFilter,
+  after: CursorKey | null,
+  limit: number,
+) {
   let q = db
     .selectFrom('org.buildings as b')
     .leftJoin('org.grids as g', 'g.id', 'b.grid_id')
@@ -193,8 +247,16 @@ export function listBuildings(db: Executor, scope: Scope, filter: BuildingFilter
     .selectAll('b')
     .select(['g.name as grid_name', 'c.name as community_name'])
     .select((eb) => [
-      eb.selectFrom('org.households as h').whereRef('h.building_id', '=', 'b.id').select(eb.fn.countAll<number>().as('n')).as('household_count'),
-      eb.selectFrom('org.persons as p').whereRef('p.building_id', '=', 'b.id').select(eb.fn.countAll<number>().as('n')).as('person_count'),
+      eb
+        .selectFrom('org.households as h')
+        .whereRef('h.building_id', '=', 'b.id')
+        .select(eb.fn.countAll<number>().as('n'))
+        .as('household_count'),
+      eb
+        .selectFrom('org.persons as p')
+        .whereRef('p.building_id', '=', 'b.id')
+        .select(eb.fn.countAll<number>().as('n'))
+        .as('person_count'),
     ])
     .where((eb) => inScope(eb, scope, { division: 'b.community_id', grid: 'b.grid_id' }))
     .orderBy('b.id')
@@ -203,19 +265,26 @@ export function listBuildings(db: Executor, scope: Scope, filter: BuildingFilter
   if (filter.gridId !== undefined) q = q.where('b.grid_id', '=', filter.gridId);
   if (filter.q) {
     const like = `%${escapeLike(filter.q)}%`;
-    q = q.where((eb) => eb.or([eb('b.name', 'ilike', like), eb('b.address', 'ilike', like), eb('b.code', '=', filter.q!)]));
+    q = q.where((eb) =>
+      eb.or([eb('b.name', 'ilike', like), eb('b.address', 'ilike', like), eb('b.code', '=', filter.q!)]),
+    );
   }
   if (after) q = q.where('b.id', '>', after.id);
   return q.execute();
 }
 
 export async function countBuildings(db: Executor, scope: Scope, filter: BuildingFilter) {
-  let q = db.selectFrom('org.buildings as b').select((eb) => eb.fn.countAll<number>().as('n')).where((eb) => inScope(eb, scope, { division: 'b.community_id', grid: 'b.grid_id' }));
+  let q = db
+    .selectFrom('org.buildings as b')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where((eb) => inScope(eb, scope, { division: 'b.community_id', grid: 'b.grid_id' }));
   if (filter.communityId !== undefined) q = q.where('b.community_id', '=', filter.communityId);
   if (filter.gridId !== undefined) q = q.where('b.grid_id', '=', filter.gridId);
   if (filter.q) {
     const like = `%${escapeLike(filter.q)}%`;
-    q = q.where((eb) => eb.or([eb('b.name', 'ilike', like), eb('b.address', 'ilike', like), eb('b.code', '=', filter.q!)]));
+    q = q.where((eb) =>
+      eb.or([eb('b.name', 'ilike', like), eb('b.address', 'ilike', like), eb('b.code', '=', filter.q!)]),
+    );
   }
   return Number((await q.executeTakeFirstOrThrow()).n);
 }
@@ -231,7 +300,16 @@ export async function orgCounts(db: Executor, scope: Scope) {
   const buildings = await db
     .selectFrom('org.buildings as b')
     .select(['b.community_id', 'b.grid_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .select((eb) => eb.fn.sum<number>(eb.selectFrom('org.households as h').whereRef('h.building_id', '=', 'b.id').select(eb.fn.countAll<number>().as('c'))).as('households'))
+    .select((eb) =>
+      eb.fn
+        .sum<number>(
+          eb
+            .selectFrom('org.households as h')
+            .whereRef('h.building_id', '=', 'b.id')
+            .select(eb.fn.countAll<number>().as('c')),
+        )
+        .as('households'),
+    )
     .where((eb) => inScope(eb, scope, { division: 'b.community_id', grid: 'b.grid_id' }))
     .groupBy(['b.community_id', 'b.grid_id'])
     .execute();
@@ -260,7 +338,11 @@ export async function insertBuildings(db: Executor, rows: Insertable<BuildingTab
 }
 
 export async function updateBuilding(db: Executor, id: number, patch: Updateable<BuildingTable>, now: Date) {
-  await db.updateTable('org.buildings').set({ ...patch, updated_at: now }).where('id', '=', id).execute();
+  await db
+    .updateTable('org.buildings')
+    .set({ ...patch, updated_at: now })
+    .where('id', '=', id)
+    .execute();
 }
 
 export function householdsOfBuilding(db: Executor, buildingId: number) {
@@ -269,7 +351,11 @@ export function householdsOfBuilding(db: Executor, buildingId: number) {
     .leftJoin('org.units as u', 'u.id', 'h.unit_id')
     .select(['h.id', 'h.building_id', 'h.unit_id', 'u.name as unit_name', 'h.room', 'h.floor_area_m2'])
     .select((eb) => [
-      eb.selectFrom('org.persons as p').whereRef('p.household_id', '=', 'h.id').select(eb.fn.countAll<number>().as('n')).as('person_count'),
+      eb
+        .selectFrom('org.persons as p')
+        .whereRef('p.household_id', '=', 'h.id')
+        .select(eb.fn.countAll<number>().as('n'))
+        .as('person_count'),
     ])
     .where('h.building_id', '=', buildingId)
     .orderBy('u.name')
@@ -282,13 +368,29 @@ export function householdById(db: Executor, id: number) {
     .selectFrom('org.households as h')
     .innerJoin('org.buildings as b', 'b.id', 'h.building_id')
     .leftJoin('org.units as u', 'u.id', 'h.unit_id')
-    .select(['h.id', 'h.building_id', 'h.unit_id', 'u.name as unit_name', 'h.room', 'h.floor_area_m2', 'b.community_id', 'b.grid_id'])
+    .select([
+      'h.id',
+      'h.building_id',
+      'h.unit_id',
+      'u.name as unit_name',
+      'h.room',
+      'h.floor_area_m2',
+      'b.community_id',
+      'b.grid_id',
+    ])
     .where('h.id', '=', id)
     .executeTakeFirst();
 }
 
 /** Finds or creates a unit and a household; used by forms and by imports. */
-export async function ensureHousehold(db: Executor, buildingId: number, unitName: string | null, room: string, floorArea: number | null, now: Date) {
+export async function ensureHousehold(
+  db: Executor,
+  buildingId: number,
+  unitName: string | null,
+  room: string,
+  floorArea: number | null,
+  now: Date,
+) {
   let unitId: number | null = null;
   if (unitName) {
     const unit = await db
@@ -319,7 +421,9 @@ export async function bulkEnsureHouseholds(
 ): Promise<Map<string, number>> {
   const result = new Map<string, number>();
   if (keys.length === 0) return result;
-  const unitKeys = [...new Map(keys.filter((k) => k.unitName).map((k) => [`${k.buildingId}|${k.unitName}`, k])).values()];
+  const unitKeys = [
+    ...new Map(keys.filter((k) => k.unitName).map((k) => [`${k.buildingId}|${k.unitName}`, k])).values(),
+  ];
   const unitIds = new Map<string, number>();
   for (let i = 0; i < unitKeys.length; i += 1000) {
     const chunk = unitKeys.slice(i, i + 1000);
@@ -335,7 +439,10 @@ export async function bulkEnsureHouseholds(
     ...new Map(
       keys.map((k) => {
         const unitId = k.unitName ? unitIds.get(`${k.buildingId}|${k.unitName}`)! : null;
-        return [`${k.buildingId}|${unitId ?? ''}|${k.room}`, { building_id: k.buildingId, unit_id: unitId, room: k.room, key: k }];
+        return [
+          `${k.buildingId}|${unitId ?? ''}|${k.room}`,
+          { building_id: k.buildingId, unit_id: unitId, room: k.room, key: k },
+        ];
       }),
     ).values(),
   ];
@@ -344,7 +451,9 @@ export async function bulkEnsureHouseholds(
     const rows = await db
       .insertInto('org.households')
       .values(chunk.map(({ building_id, unit_id, room }) => ({ building_id, unit_id, room, created_at: now })))
-      .onConflict((oc) => oc.columns(['building_id', 'unit_id', 'room']).doUpdateSet((eb) => ({ room: eb.ref('excluded.room') })))
+      .onConflict((oc) =>
+        oc.columns(['building_id', 'unit_id', 'room']).doUpdateSet((eb) => ({ room: eb.ref('excluded.room') })),
+      )
       .returning(['id', 'building_id', 'unit_id', 'room'])
       .execute();
     for (const r of rows) result.set(`${r.building_id}|${r.unit_id ?? ''}|${r.room}`, r.id);
@@ -357,11 +466,15 @@ export async function bulkEnsureHouseholds(
   return byKey;
 }
 
-export const householdKey = (buildingId: number, unitName: string | null, room: string) => `${buildingId}|${unitName ?? ''}|${room}`;
+export const householdKey = (buildingId: number, unitName: string | null, room: string) =>
+  `${buildingId}|${unitName ?? ''}|${room}`;
 
 // ---------- assignments ----------
 
-export function assignmentsFor(db: Executor, target: { gridIds?: number[]; buildingIds?: number[]; buildingsOfGridIds?: number[]; communityId?: number }) {
+export function assignmentsFor(
+  db: Executor,
+  target: { gridIds?: number[]; buildingIds?: number[]; buildingsOfGridIds?: number[]; communityId?: number },
+) {
   return db
     .selectFrom('org.assignments as a')
     .leftJoin('org.grids as g', 'g.id', 'a.grid_id')

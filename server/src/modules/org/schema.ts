@@ -10,7 +10,8 @@ const lng = z.coerce.number().min(-180).max(180).describe('Longitude, WGS-84');
 
 export const DivisionLevel = z.enum(DIVISION_LEVELS);
 export const GridKind = z.enum(GRID_KINDS).describe('resident 居民网格, special 专属网格, mobile 流动网格');
-export const AssignmentKind = z.enum(ASSIGNMENT_KINDS)
+export const AssignmentKind = z
+  .enum(ASSIGNMENT_KINDS)
   .describe('网格长, 网格员, 楼栋长, 包楼党员 (一名党员一幢楼), 政法网格员, 红色管家, 小巷管家');
 export const Gender = z.enum(GENDERS);
 
@@ -28,9 +29,15 @@ export const DivisionView = z.object({
 });
 
 export const TreeDivision = DivisionView.extend({
-  inScope: z.boolean().describe('False for ancestors shown only to place the caller\'s units'),
+  inScope: z.boolean().describe("False for ancestors shown only to place the caller's units"),
 });
-export const TreeGrid = z.object({ id: z.number(), communityId: z.number(), code: z.string(), name: z.string(), kind: GridKind });
+export const TreeGrid = z.object({
+  id: z.number(),
+  communityId: z.number(),
+  code: z.string(),
+  name: z.string(),
+  kind: GridKind,
+});
 export const OrgTree = z.object({
   divisions: z.array(TreeDivision).describe('Flat list; parentId links them into a tree'),
   grids: z.array(TreeGrid),
@@ -40,7 +47,11 @@ export const CreateDivisionBody = z.object({
   parentId: id,
   level: z.enum(['street', 'community']),
   name: z.string().trim().min(1).max(60),
-  code: z.string().trim().regex(/^\d{6,12}$/, 'digits only, 6–12').describe('Division code; 12-digit statistical code where known'),
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6,12}$/, 'digits only, 6–12')
+    .describe('Division code; 12-digit statistical code where known'),
   codeOfficial: z.boolean().default(false),
   lat: lat.optional(),
   lng: lng.optional(),
@@ -119,7 +130,9 @@ export const UpdateGridBody = z.object(GridFields).partial();
 export const LocateQuery = z.object({ lat, lng });
 export const LocateResult = z.object({
   grid: z.object({ id: z.number(), code: z.string(), name: z.string(), kind: GridKind }),
-  otherGrids: z.array(z.object({ id: z.number(), code: z.string(), name: z.string(), kind: GridKind })).describe('Other grids that also hold the point, e.g. a resident grid around a special one'),
+  otherGrids: z
+    .array(z.object({ id: z.number(), code: z.string(), name: z.string(), kind: GridKind }))
+    .describe('Other grids that also hold the point, e.g. a resident grid around a special one'),
   community: z.object({ id: z.number(), name: z.string(), code: z.string() }),
   street: z.object({ id: z.number(), name: z.string(), code: z.string() }).nullable(),
   district: z.object({ id: z.number(), name: z.string(), code: z.string() }).nullable(),
@@ -232,7 +245,12 @@ export const PersonListQuery = PageQuery.extend({
 });
 export const PersonSecrets = z.object({ idNumber: z.string().nullable(), phone: z.string().nullable() });
 
-const tag = z.string().trim().min(1).max(30).regex(/^[\p{L}\p{N}_-]+$/u, 'letters, digits, _ and - only');
+const tag = z
+  .string()
+  .trim()
+  .min(1)
+  .max(30)
+  .regex(/^[\p{L}\p{N}_-]+$/u, 'letters, digits, _ and - only');
 const PersonFields = {
   gridId: id.nullable(),
   buildingId: id.nullable(),
@@ -300,7 +318,10 @@ export const CreateAssignmentBody = z
     pledge: z.string().trim().max(300).default(''),
     photoUrl: z.string().trim().max(500).default(''),
   })
-  .refine((b) => Boolean(b.gridId) !== Boolean(b.buildingId), { message: 'give exactly one of gridId or buildingId', path: ['gridId'] });
+  .refine((b) => Boolean(b.gridId) !== Boolean(b.buildingId), {
+    message: 'give exactly one of gridId or buildingId',
+    path: ['gridId'],
+  });
 
 export const BoardQuery = z.object({
   buildingId: optionalId,
@@ -336,7 +357,9 @@ export const ImportJobView = z.object({
   insertedRows: z.number(),
   updatedRows: z.number(),
   errorCount: z.number(),
-  errors: z.array(z.object({ row: z.number(), field: z.string().optional(), message: z.string() })).describe('Rows that are wrong; the file is imported only when there are none (first 1,000 shown)'),
+  errors: z
+    .array(z.object({ row: z.number(), field: z.string().optional(), message: z.string() }))
+    .describe('Rows that are wrong; the file is imported only when there are none (first 1,000 shown)'),
   failure: z.string().nullable(),
   createdAt: z.string(),
   startedAt: z.string().nullable(),
@@ -348,6 +371,8 @@ export const ImportTemplateParams = z.object({ kind: ImportKind });
 const Counts = z.object({ persons: z.number(), buildings: z.number(), households: z.number(), grids: z.number() });
 export const OrgStats = z.object({
   totals: Counts,
-  byCommunity: z.array(Counts.extend({ id: z.number(), name: z.string() })).describe('Communities the caller reaches, whole or in part'),
+  byCommunity: z
+    .array(Counts.extend({ id: z.number(), name: z.string() }))
+    .describe('Communities the caller reaches, whole or in part'),
   byGrid: z.array(Counts.omit({ grids: true }).extend({ id: z.number(), name: z.string(), communityId: z.number() })),
 });

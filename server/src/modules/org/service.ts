@@ -54,7 +54,11 @@ export class OrgService {
     return places.names(this.deps, ids, db);
   }
 
-  electorateOf(place: { communityId: number; buildingIds?: readonly number[]; gridId?: number }, on: string, db?: Executor) {
+  electorateOf(
+    place: { communityId: number; buildingIds?: readonly number[]; gridId?: number },
+    on: string,
+    db?: Executor,
+  ) {
     return places.electorateOf(this.deps, place, on, db);
   }
 
@@ -106,7 +110,10 @@ export class OrgService {
     return grids.listGrids(this.deps, ctx, query);
   }
 
-  gridsGeoJson(ctx: RequestContext, query: z.infer<typeof S.GridGeoJsonQuery>): Promise<View<typeof S.GridFeatureCollection>> {
+  gridsGeoJson(
+    ctx: RequestContext,
+    query: z.infer<typeof S.GridGeoJsonQuery>,
+  ): Promise<View<typeof S.GridFeatureCollection>> {
     return grids.gridsGeoJson(this.deps, ctx, query);
   }
 

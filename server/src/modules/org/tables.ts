@@ -133,7 +133,11 @@ export interface ImportJobTable {
   row_errors: JSONColumnType<ImportRowError[], string, string>;
   error_count: Generated<number>;
   failure: string | null;
-  scope: JSONColumnType<{ divisionIds: number[]; gridIds: number[]; home?: { divisionId: number | null; gridId: number | null } | null }, string, string>;
+  scope: JSONColumnType<
+    { divisionIds: number[]; gridIds: number[]; home?: { divisionId: number | null; gridId: number | null } | null },
+    string,
+    string
+  >;
   created_by: number;
   created_by_name: string;
   locale: Generated<'zh-CN' | 'en'>;
@@ -157,7 +161,15 @@ export interface OrgTables {
 // Enumerations: one home, used by the schemas and (through src/enums.ts) the web.
 export const DIVISION_LEVELS = ['province', 'city', 'district', 'street', 'community'] as const;
 export const GRID_KINDS = ['resident', 'special', 'mobile'] as const;
-export const ASSIGNMENT_KINDS = ['grid_leader', 'grid_worker', 'building_leader', 'party_member', 'legal_grid_worker', 'red_steward', 'alley_steward'] as const;
+export const ASSIGNMENT_KINDS = [
+  'grid_leader',
+  'grid_worker',
+  'building_leader',
+  'party_member',
+  'legal_grid_worker',
+  'red_steward',
+  'alley_steward',
+] as const;
 export const GENDERS = ['male', 'female', 'unknown'] as const;
 export const BUILDING_KINDS = ['residential', 'commercial', 'mixed', 'public', 'industrial'] as const;
 export const IMPORT_KINDS = ['persons', 'buildings'] as const;

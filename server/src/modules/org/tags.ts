@@ -34,5 +34,12 @@ export function normalizeTag(raw: string): string {
 
 /** "独居老人；党员、volunteer" → ['elderly_alone', 'party_member', 'volunteer'] */
 export function parseTagList(raw: string): string[] {
-  return [...new Set(raw.split(/[;；,，、|/]/).map(normalizeTag).filter(Boolean))];
+  return [
+    ...new Set(
+      raw
+        .split(/[;；,，、|/]/)
+        .map(normalizeTag)
+        .filter(Boolean),
+    ),
+  ];
 }

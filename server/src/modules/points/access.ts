@@ -32,7 +32,11 @@ export function communitiesToRead(actor: Actor | null, communityId: number | und
  * Another's statement: read by the merchant who runs the account, or by staff of the
  * area — people by their home community, issuing accounts by theirs, merchants by theirs.
  */
-export function mayReadStatement(actor: Actor, account: { user_id: number | null; community_id: number | null }, merchant: { user_id: number | null; community_id: number } | undefined) {
+export function mayReadStatement(
+  actor: Actor,
+  account: { user_id: number | null; community_id: number | null },
+  merchant: { user_id: number | null; community_id: number } | undefined,
+) {
   if (account.user_id === actor.userId) return true;
   if (merchant && merchant.user_id === actor.userId) return true;
   const communityId = account.community_id ?? merchant?.community_id ?? null;
@@ -40,8 +44,15 @@ export function mayReadStatement(actor: Actor, account: { user_id: number | null
 }
 
 /** A merchant is read and changed by its own user, or by staff of its community (read or manage). */
-export function mayUseMerchant(actor: Actor, merchant: { user_id: number | null; community_id: number }, write: boolean) {
-  return merchant.user_id === actor.userId || isStaffOf(actor, write ? 'points.manage' : 'points.read', merchant.community_id);
+export function mayUseMerchant(
+  actor: Actor,
+  merchant: { user_id: number | null; community_id: number },
+  write: boolean,
+) {
+  return (
+    merchant.user_id === actor.userId ||
+    isStaffOf(actor, write ? 'points.manage' : 'points.read', merchant.community_id)
+  );
 }
 
 /** A merchant edits its own details; credit score and standing are for staff. */
@@ -54,7 +65,11 @@ export function mayChangeStanding(actor: Actor, merchant: { community_id: number
  * for if one's own, of one's street, or of one's staff area; else all of these.
  * `communitiesUnder` gives a division's communities (a street's, or a community itself).
  */
-export async function readableCommunities(actor: Actor, communityId: number | undefined, communitiesUnder: (divisionId: number) => Promise<number[] | undefined>): Promise<number[]> {
+export async function readableCommunities(
+  actor: Actor,
+  communityId: number | undefined,
+  communitiesUnder: (divisionId: number) => Promise<number[] | undefined>,
+): Promise<number[]> {
   const staff = scopeFor(actor, 'points.read');
   const home = actor.home?.divisionId ?? null;
   if (communityId !== undefined) {

@@ -57,19 +57,34 @@ export class PointsAccounts {
       const existing = await repo.personAccount(db, userId);
       if (existing) return existing.id;
       const actor = await this.auth.actorOf(userId, db);
-      return repo.ensureAccount(db, { kind: 'person', userId, communityId: actor?.home?.divisionId ?? null, name: actor?.displayName ?? `用户${userId}` }, this.clock.now());
+      return repo.ensureAccount(
+        db,
+        {
+          kind: 'person',
+          userId,
+          communityId: actor?.home?.divisionId ?? null,
+          name: actor?.displayName ?? `用户${userId}`,
+        },
+        this.clock.now(),
+      );
     });
   }
 
   issuingAccountId(communityId: number, db: Executor = this.db) {
     return this.accountId(`issuing:${communityId}`, db, async () => {
       const names = await this.org.names({ divisionIds: [communityId] }, db);
-      return repo.ensureAccount(db, { kind: 'issuing', communityId, name: `${names.divisions.get(communityId) ?? communityId}积分发行` }, this.clock.now());
+      return repo.ensureAccount(
+        db,
+        { kind: 'issuing', communityId, name: `${names.divisions.get(communityId) ?? communityId}积分发行` },
+        this.clock.now(),
+      );
     });
   }
 
   merchantAccountId(merchantId: number, name: string, db: Executor = this.db) {
-    return this.accountId(`merchant:${merchantId}`, db, () => repo.ensureAccount(db, { kind: 'merchant', merchantId, name }, this.clock.now()));
+    return this.accountId(`merchant:${merchantId}`, db, () =>
+      repo.ensureAccount(db, { kind: 'merchant', merchantId, name }, this.clock.now()),
+    );
   }
 
   async myAccount(ctx: RequestContext): Promise<z.infer<typeof S.AccountView>> {
@@ -83,7 +98,12 @@ export class PointsAccounts {
   async listAccounts(ctx: RequestContext, q: z.infer<typeof S.PersonAccountQuery>) {
     const communityIds = communitiesToRead(ctx.actor, q.communityId);
     const after = decodeCursor(q.cursor);
-    const rows = await repo.personAccounts(this.db, { communityIds, userId: q.userId, q: q.q }, after?.id ?? null, q.limit);
+    const rows = await repo.personAccounts(
+      this.db,
+      { communityIds, userId: q.userId, q: q.q },
+      after?.id ?? null,
+      q.limit,
+    );
     return {
       items: rows.slice(0, q.limit).map(personAccountView),
       nextCursor: rows.length > q.limit ? encodeCursor({ sort: null, id: rows[q.limit - 1]!.id }) : null,
@@ -91,7 +111,12 @@ export class PointsAccounts {
   }
 
   /** An account's postings, newest first, each with the balance it left behind. */
-  async statement(ctx: RequestContext, accountId: number | 'me', cursor: string | undefined, limit: number): Promise<Page<z.infer<typeof S.StatementLine>>> {
+  async statement(
+    ctx: RequestContext,
+    accountId: number | 'me',
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<Page<z.infer<typeof S.StatementLine>>> {
     const actor = requireActor(ctx.actor);
     const id = accountId === 'me' ? await this.personAccountId(actor.userId) : accountId;
     const account = await repo.accountById(this.db, id);
@@ -111,6 +136,9 @@ export class PointsAccounts {
       running -= line.amount;
       return line;
     });
-    return { items, nextCursor: rows.length > limit ? encodeCursor({ sort: null, id: page[page.length - 1]!.id }) : null };
+    return {
+      items,
+      nextCursor: rows.length > limit ? encodeCursor({ sort: null, id: page[page.length - 1]!.id }) : null,
+    };
   }
 }

@@ -43,7 +43,16 @@ export class Earning {
    * local date, within its daily and monthly caps (local days and months). Idempotent
    * by the event id: a replayed event posts nothing. Returns the points posted.
    */
-  async award(input: { userId: number; communityId: number; eventType: EarningEvent; units: number; eventId: string; at: Date; memo: string; reference?: { type: string; id: string } }): Promise<number> {
+  async award(input: {
+    userId: number;
+    communityId: number;
+    eventType: EarningEvent;
+    units: number;
+    eventId: string;
+    at: Date;
+    memo: string;
+    reference?: { type: string; id: string };
+  }): Promise<number> {
     const { timeZone } = this.options;
     const rule = await repo.ruleOn(this.db, input.communityId, input.eventType, localParts(input.at, timeZone).date);
     if (!rule || rule.points_per_unit === 0 || input.units <= 0) return 0;
@@ -53,8 +62,16 @@ export class Earning {
       // The person's account is locked first, so two awards cannot both fit under a cap.
       await repo.lockAccount(trx, personId);
       let amount = Math.floor(rule.points_per_unit * input.units);
-      if (rule.daily_cap !== null) amount = Math.min(amount, rule.daily_cap - (await repo.earnedSince(trx, personId, input.eventType, dayStart(input.at, timeZone))));
-      if (rule.monthly_cap !== null) amount = Math.min(amount, rule.monthly_cap - (await repo.earnedSince(trx, personId, input.eventType, monthStart(input.at, timeZone))));
+      if (rule.daily_cap !== null)
+        amount = Math.min(
+          amount,
+          rule.daily_cap - (await repo.earnedSince(trx, personId, input.eventType, dayStart(input.at, timeZone))),
+        );
+      if (rule.monthly_cap !== null)
+        amount = Math.min(
+          amount,
+          rule.monthly_cap - (await repo.earnedSince(trx, personId, input.eventType, monthStart(input.at, timeZone))),
+        );
       if (amount <= 0) return 0;
       const result = await this.ledger.transferIn(trx, {
         key: `earn:${input.eventId}:${input.userId}`,
@@ -72,7 +89,9 @@ export class Earning {
   }
 
   /** Subscriber: an event that earns points. */
-  async onEarningEvent(event: DomainEvent<{ userId: number; communityId: number; units?: number; memo?: string; referenceId?: string }>) {
+  async onEarningEvent(
+    event: DomainEvent<{ userId: number; communityId: number; units?: number; memo?: string; referenceId?: string }>,
+  ) {
     const eventType = event.type as EarningEvent;
     if (!(eventType in EARNING_EVENTS)) return;
     await this.award({
@@ -112,7 +131,13 @@ export class Earning {
         created_by: ctx.actor!.userId,
         created_at: now,
       });
-      await this.audit.record(trx, ctx, { action: 'points.rule.set', entityType: 'rule', entityId: r.id, place: { divisionId: body.communityId, gridId: null }, details: { ...body } });
+      await this.audit.record(trx, ctx, {
+        action: 'points.rule.set',
+        entityType: 'rule',
+        entityId: r.id,
+        place: { divisionId: body.communityId, gridId: null },
+        details: { ...body },
+      });
       return r;
     });
     return ruleView(row);
@@ -136,11 +161,20 @@ export class Earning {
         createdBy: ctx.actor!.userId,
       });
       if (r.ok && !r.replayed) {
-        await this.audit.record(trx, ctx, { action: 'points.correct', entityType: 'posting', entityId: r.postingId, place: { divisionId: body.communityId, gridId: null }, details: { userId: body.userId, amount: body.amount, reason: body.reason } });
+        await this.audit.record(trx, ctx, {
+          action: 'points.correct',
+          entityType: 'posting',
+          entityId: r.postingId,
+          place: { divisionId: body.communityId, gridId: null },
+          details: { userId: body.userId, amount: body.amount, reason: body.reason },
+        });
       }
       return r;
     });
-    if (!result.ok) throw new AppError('conflict', { reason: result.reason === 'insufficient' ? 'balance' : 'idempotency key' }, [{ key: result.reason === 'insufficient' ? 'points.insufficient' : 'points.key_reused' }]);
+    if (!result.ok)
+      throw new AppError('conflict', { reason: result.reason === 'insufficient' ? 'balance' : 'idempotency key' }, [
+        { key: result.reason === 'insufficient' ? 'points.insufficient' : 'points.key_reused' },
+      ]);
     return { postingId: result.postingId, replayed: result.replayed };
   }
 
@@ -168,7 +202,14 @@ export class Earning {
         const keep = await repo.earnedAfter(this.db, a.id, cutoffEnd);
         const amount = Number(a.balance) - keep;
         if (amount <= 0) continue;
-        const r = await this.ledger.transfer({ key: `expire:${cutoff}:${a.id}`, debitAccountId: a.id, creditAccountId: expiry, amount, kind: 'expire', memo: `${cutoffYear} 年及以前获得的积分到期` });
+        const r = await this.ledger.transfer({
+          key: `expire:${cutoff}:${a.id}`,
+          debitAccountId: a.id,
+          creditAccountId: expiry,
+          amount,
+          kind: 'expire',
+          memo: `${cutoffYear} 年及以前获得的积分到期`,
+        });
         if (r.ok && !r.replayed) expired += amount;
       }
       after = accounts[accounts.length - 1]!.id;

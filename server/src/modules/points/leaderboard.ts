@@ -33,7 +33,9 @@ export class Leaderboard {
   ) {}
 
   private readable(ctx: RequestContext, communityId: number | undefined) {
-    return readableCommunities(requireActor(ctx.actor), communityId, async (divisionId) => (await this.org.expandDivisions([divisionId])).get(divisionId));
+    return readableCommunities(requireActor(ctx.actor), communityId, async (divisionId) =>
+      (await this.org.expandDivisions([divisionId])).get(divisionId),
+    );
   }
 
   private names(userIds: number[]) {
@@ -41,7 +43,10 @@ export class Leaderboard {
   }
 
   /** Who earned most in a community (or the caller's area) in a period; public within the community. */
-  async leaderboard(ctx: RequestContext, q: z.infer<typeof S.LeaderboardQuery>): Promise<z.infer<typeof S.Leaderboard>> {
+  async leaderboard(
+    ctx: RequestContext,
+    q: z.infer<typeof S.LeaderboardQuery>,
+  ): Promise<z.infer<typeof S.Leaderboard>> {
     const communityIds = await this.readable(ctx, q.communityId);
     const { from, to } = periodRange(q.period, this.timeZone);
     const rows = await repo.leaderboard(this.db, communityIds, from, to, q.limit);
@@ -57,9 +62,22 @@ export class Leaderboard {
       const now = this.clock.now();
       await repo.insertHonours(
         trx,
-        top.map((r) => ({ community_id: body.communityId, title: body.title, period: body.period, user_id: r.user_id!, points: Number(r.points), awarded_by: ctx.actor!.userId, awarded_at: now })),
+        top.map((r) => ({
+          community_id: body.communityId,
+          title: body.title,
+          period: body.period,
+          user_id: r.user_id!,
+          points: Number(r.points),
+          awarded_by: ctx.actor!.userId,
+          awarded_at: now,
+        })),
       );
-      await this.audit.record(trx, ctx, { action: 'points.honours.award', entityType: 'honour', place: { divisionId: body.communityId, gridId: null }, details: { title: body.title, period: body.period, users: top.map((r) => r.user_id) } });
+      await this.audit.record(trx, ctx, {
+        action: 'points.honours.award',
+        entityType: 'honour',
+        place: { divisionId: body.communityId, gridId: null },
+        details: { title: body.title, period: body.period, users: top.map((r) => r.user_id) },
+      });
     });
     return this.honours(ctx, body.communityId);
   }

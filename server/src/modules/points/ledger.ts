@@ -55,11 +55,22 @@ export interface TransferRequest {
 }
 
 export type TransferResult =
-  | { ok: true; postingId: number; replayed: boolean; /** What the follow-up handler gave back for this posting. */ output?: unknown }
+  | {
+      ok: true;
+      postingId: number;
+      replayed: boolean;
+      /** What the follow-up handler gave back for this posting. */
+      output?: unknown;
+    }
   | { ok: false; reason: 'insufficient' | 'key_reused' };
 
 /** Does a batch's follow-up writes; returns one output per entry (or nothing). A throw fails the batch. */
-export type FollowUpHandler = (trx: Transaction<DB>, entries: Array<{ postingId: number; data: any }>) => Promise<unknown[] | void>;
+export type FollowUpHandler = (
+  trx: Transaction<DB>,
+  // biome-ignore lint/suspicious/noExplicitAny: each tag's handler knows its own data; the ledger only carries it
+  entries: Array<{ postingId: number; data: any }>,
+  // biome-ignore lint/suspicious/noConfusingVoidType: a handler that returns nothing gives no output per posting
+) => Promise<unknown[] | void>;
 
 interface Pending {
   request: TransferRequest;
@@ -117,8 +128,13 @@ export class Ledger {
 
   private async run(batch: Pending[]) {
     try {
-      const results = await this.db.transaction().execute((trx) => this.apply(trx, batch.map((p) => p.request)));
-      batch.forEach((p, i) => p.resolve(results[i]!));
+      const results = await this.db.transaction().execute((trx) =>
+        this.apply(
+          trx,
+          batch.map((p) => p.request),
+        ),
+      );
+      for (const [i, p] of batch.entries()) p.resolve(results[i]!);
     } catch {
       // Retried alone, each request succeeds or fails on its own.
       for (const p of batch) {
@@ -135,7 +151,11 @@ export class Ledger {
   private async kindsOf(trx: Transaction<DB>, ids: number[]) {
     const missing = ids.filter((id) => !this.kinds.has(id));
     if (missing.length > 0) {
-      const rows = await trx.selectFrom('points.accounts').select(['id', 'kind']).where('id', '=', sql<number>`any(${sql.val(missing)}::bigint[])`).execute();
+      const rows = await trx
+        .selectFrom('points.accounts')
+        .select(['id', 'kind'])
+        .where('id', '=', sql<number>`any(${sql.val(missing)}::bigint[])`)
+        .execute();
       for (const r of rows) this.kinds.set(r.id, r.kind);
     }
     return this.kinds;
@@ -145,7 +165,9 @@ export class Ledger {
   private async apply(trx: Transaction<DB>, requests: TransferRequest[]): Promise<TransferResult[]> {
     const results: Array<TransferResult | undefined> = new Array(requests.length);
     const keys = [...new Set(requests.map((r) => r.key))];
-    const accountIds = [...new Set(requests.flatMap((r) => [r.debitAccountId, r.creditAccountId]))].sort((a, b) => a - b);
+    const accountIds = [...new Set(requests.flatMap((r) => [r.debitAccountId, r.creditAccountId]))].sort(
+      (a, b) => a - b,
+    );
     const kind = await this.kindsOf(trx, accountIds);
     const checkedIds = accountIds.filter((id) => CHECKED_KINDS.has(kind.get(id) ?? ''));
 
@@ -155,26 +177,45 @@ export class Ledger {
         coalesce((select json_agg(json_build_object('id', p.id, 'key', p.idempotency_key, 'debit', p.debit_account_id, 'credit', p.credit_account_id, 'amount', p.amount, 'kind', p.kind))
                   from points.postings p where p.idempotency_key = any(${sql.val(keys)}::text[])), '[]'::json) as existing,
         coalesce((select json_agg(json_build_object('id', a.id, 'balance', a.balance))
-                  from (select id, balance from points.accounts where id = any(${sql.val(checkedIds)}::bigint[]) order by id for update) a), '[]'::json) as balances`.execute(trx);
-    const existing = new Map(parseJson<Array<{ id: number; key: string; debit: number; credit: number; amount: number; kind: string }>>(found.rows[0]!.existing).map((p) => [p.key, p]));
-    const initial = new Map(parseJson<Array<{ id: number; balance: number }>>(found.rows[0]!.balances).map((a) => [Number(a.id), Number(a.balance)]));
+                  from (select id, balance from points.accounts where id = any(${sql.val(checkedIds)}::bigint[]) order by id for update) a), '[]'::json) as balances`.execute(
+      trx,
+    );
+    const existing = new Map(
+      parseJson<Array<{ id: number; key: string; debit: number; credit: number; amount: number; kind: string }>>(
+        found.rows[0]!.existing,
+      ).map((p) => [p.key, p]),
+    );
+    const initial = new Map(
+      parseJson<Array<{ id: number; balance: number }>>(found.rows[0]!.balances).map((a) => [
+        Number(a.id),
+        Number(a.balance),
+      ]),
+    );
     const balance = new Map(initial);
     const same = (p: { debit: number; credit: number; amount: number; kind: string }, r: TransferRequest) =>
-      Number(p.debit) === r.debitAccountId && Number(p.credit) === r.creditAccountId && Number(p.amount) === r.amount && p.kind === r.kind;
+      Number(p.debit) === r.debitAccountId &&
+      Number(p.credit) === r.creditAccountId &&
+      Number(p.amount) === r.amount &&
+      p.kind === r.kind;
 
     const accepted: Array<{ index: number; request: TransferRequest }> = [];
     const keyInBatch = new Map<string, number>();
     requests.forEach((r, index) => {
       const prior = existing.get(r.key);
       if (prior) {
-        results[index] = same(prior, r) ? { ok: true, postingId: Number(prior.id), replayed: true } : { ok: false, reason: 'key_reused' };
+        results[index] = same(prior, r)
+          ? { ok: true, postingId: Number(prior.id), replayed: true }
+          : { ok: false, reason: 'key_reused' };
         return;
       }
       const earlier = keyInBatch.get(r.key);
       if (earlier !== undefined) {
         // The same key twice in one batch: the second is a replay of the first.
         const first = requests[earlier]!;
-        results[index] = same({ debit: first.debitAccountId, credit: first.creditAccountId, amount: first.amount, kind: first.kind }, r)
+        results[index] = same(
+          { debit: first.debitAccountId, credit: first.creditAccountId, amount: first.amount, kind: first.kind },
+          r,
+        )
           ? { ok: true, postingId: -1 - earlier, replayed: true }
           : { ok: false, reason: 'key_reused' };
         return;
@@ -234,12 +275,22 @@ export class Ledger {
       for (const [tag, entries] of byTag) {
         const handler = this.followUps.get(tag);
         if (!handler) throw new Error(`no follow-up handler for ${tag}`);
-        const outputs = await handler(trx, entries.map(({ postingId, data }) => ({ postingId, data })));
-        if (outputs) entries.forEach((e, i) => ((results[e.index] as { output?: unknown }).output = outputs[i]));
+        const outputs = await handler(
+          trx,
+          entries.map(({ postingId, data }) => ({ postingId, data })),
+        );
+        if (outputs) {
+          for (const [i, e] of entries.entries()) (results[e.index] as { output?: unknown }).output = outputs[i];
+        }
       }
       // In-batch replays point at their first request's posting.
       results.forEach((r, i) => {
-        if (r?.ok && r.postingId < 0) results[i] = { ok: true, postingId: (results[-1 - r.postingId] as { postingId: number }).postingId, replayed: true };
+        if (r?.ok && r.postingId < 0)
+          results[i] = {
+            ok: true,
+            postingId: (results[-1 - r.postingId] as { postingId: number }).postingId,
+            replayed: true,
+          };
       });
     }
     return results as TransferResult[];
@@ -258,12 +309,15 @@ export async function ledgerProblems(db: Executor): Promise<string[]> {
     select a.id, a.kind, a.balance as kept, coalesce(c.total, 0) - coalesce(d.total, 0) as posted
     from points.accounts a
     left join (select credit_account_id as id, sum(amount) as total from points.postings group by 1) c on c.id = a.id
-    left join (select debit_account_id as id, sum(amount) as total from points.postings group by 1) d on d.id = a.id`.execute(db);
+    left join (select debit_account_id as id, sum(amount) as total from points.postings group by 1) d on d.id = a.id`.execute(
+    db,
+  );
   let sum = 0;
   for (const a of accounts.rows) {
     const posted = Number(a.posted);
     sum += posted;
-    if (CHECKED_KINDS.has(a.kind) && Number(a.kept) !== posted) problems.push(`account ${a.id} keeps ${a.kept} but its postings add up to ${posted}`);
+    if (CHECKED_KINDS.has(a.kind) && Number(a.kept) !== posted)
+      problems.push(`account ${a.id} keeps ${a.kept} but its postings add up to ${posted}`);
     if (a.kind !== 'issuing' && posted < 0) problems.push(`account ${a.id} (${a.kind}) is below zero`);
   }
   if (sum !== 0) problems.push(`balances sum to ${sum}, not 0`);
@@ -272,7 +326,8 @@ export async function ledgerProblems(db: Executor): Promise<string[]> {
                      from points.accounts a join points.postings p on a.id = p.credit_account_id or a.id = p.debit_account_id
                      where a.kind = 'hold'), 0) as held,
            coalesce((select sum(points) from points.vouchers where status = 'held'), 0) as vouchers`.execute(db);
-  if (Number(holds.rows[0]!.held) !== Number(holds.rows[0]!.vouchers)) problems.push(`hold account has ${holds.rows[0]!.held}, held vouchers ${holds.rows[0]!.vouchers}`);
+  if (Number(holds.rows[0]!.held) !== Number(holds.rows[0]!.vouchers))
+    problems.push(`hold account has ${holds.rows[0]!.held}, held vouchers ${holds.rows[0]!.vouchers}`);
   return problems;
 }
 
@@ -280,7 +335,9 @@ export async function ledgerProblems(db: Executor): Promise<string[]> {
 export async function postedBalance(db: Executor, accountId: number): Promise<number> {
   const row = await sql<{ balance: string | number | null }>`
     select coalesce((select sum(amount) from points.postings where credit_account_id = ${accountId}), 0)
-         - coalesce((select sum(amount) from points.postings where debit_account_id = ${accountId}), 0) as balance`.execute(db);
+         - coalesce((select sum(amount) from points.postings where debit_account_id = ${accountId}), 0) as balance`.execute(
+    db,
+  );
   return Number(row.rows[0]!.balance ?? 0);
 }
 

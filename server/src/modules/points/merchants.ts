@@ -52,9 +52,22 @@ export class Merchants {
   async createMerchant(ctx: RequestContext, body: z.infer<typeof S.MerchantBody>) {
     assertManages(ctx.actor, body.communityId);
     const id = await this.db.transaction().execute(async (trx) => {
-      const merchantId = await repo.insertMerchant(trx, { community_id: body.communityId, user_id: body.userId ?? null, name: body.name, address: body.address, phone: body.phone, created_at: this.clock.now() });
+      const merchantId = await repo.insertMerchant(trx, {
+        community_id: body.communityId,
+        user_id: body.userId ?? null,
+        name: body.name,
+        address: body.address,
+        phone: body.phone,
+        created_at: this.clock.now(),
+      });
       await this.accounts.merchantAccountId(merchantId, body.name, trx);
-      await this.audit.record(trx, ctx, { action: 'points.merchant.create', entityType: 'merchant', entityId: merchantId, place: { divisionId: body.communityId, gridId: null }, details: { name: body.name } });
+      await this.audit.record(trx, ctx, {
+        action: 'points.merchant.create',
+        entityType: 'merchant',
+        entityId: merchantId,
+        place: { divisionId: body.communityId, gridId: null },
+        details: { name: body.name },
+      });
       return merchantId;
     });
     return merchantView((await repo.merchantById(this.db, id))!);
@@ -62,11 +75,24 @@ export class Merchants {
 
   async updateMerchant(ctx: RequestContext, id: number, body: z.infer<typeof S.UpdateMerchantBody>) {
     const m = await this.merchantInScope(ctx, id, true);
-    if ((body.creditScore !== undefined || body.active !== undefined) && !mayChangeStanding(ctx.actor!, m)) throw new AppError('forbidden');
+    if ((body.creditScore !== undefined || body.active !== undefined) && !mayChangeStanding(ctx.actor!, m))
+      throw new AppError('forbidden');
     await this.db.transaction().execute(async (trx) => {
-      await repo.updateMerchant(trx, id, { name: body.name, address: body.address, phone: body.phone, credit_score: body.creditScore, active: body.active });
+      await repo.updateMerchant(trx, id, {
+        name: body.name,
+        address: body.address,
+        phone: body.phone,
+        credit_score: body.creditScore,
+        active: body.active,
+      });
       this.items.clear();
-      await this.audit.record(trx, ctx, { action: 'points.merchant.update', entityType: 'merchant', entityId: id, place: { divisionId: m.community_id, gridId: null }, details: { fields: Object.keys(body) } });
+      await this.audit.record(trx, ctx, {
+        action: 'points.merchant.update',
+        entityType: 'merchant',
+        entityId: id,
+        place: { divisionId: m.community_id, gridId: null },
+        details: { fields: Object.keys(body) },
+      });
     });
     return merchantView((await repo.merchantById(this.db, id))!);
   }
@@ -93,8 +119,22 @@ export class Merchants {
   async createItem(ctx: RequestContext, merchantId: number, body: z.infer<typeof S.ItemBody>) {
     const m = await this.merchantInScope(ctx, merchantId, true);
     const id = await this.db.transaction().execute(async (trx) => {
-      const itemId = await repo.insertItem(trx, { merchant_id: merchantId, name: body.name, description: body.description, price_points: body.pricePoints, cash_value_fen: body.cashValueFen, stock: body.stock ?? null, created_at: this.clock.now() });
-      await this.audit.record(trx, ctx, { action: 'points.item.create', entityType: 'item', entityId: itemId, place: { divisionId: m.community_id, gridId: null }, details: { name: body.name, pricePoints: body.pricePoints } });
+      const itemId = await repo.insertItem(trx, {
+        merchant_id: merchantId,
+        name: body.name,
+        description: body.description,
+        price_points: body.pricePoints,
+        cash_value_fen: body.cashValueFen,
+        stock: body.stock ?? null,
+        created_at: this.clock.now(),
+      });
+      await this.audit.record(trx, ctx, {
+        action: 'points.item.create',
+        entityType: 'item',
+        entityId: itemId,
+        place: { divisionId: m.community_id, gridId: null },
+        details: { name: body.name, pricePoints: body.pricePoints },
+      });
       return itemId;
     });
     return itemView((await repo.itemById(this.db, id))!);
@@ -105,16 +145,33 @@ export class Merchants {
     if (!item) throw new AppError('not_found');
     const m = await this.merchantInScope(ctx, item.merchant_id, true);
     await this.db.transaction().execute(async (trx) => {
-      await repo.updateItem(trx, itemId, { name: body.name, description: body.description, price_points: body.pricePoints, cash_value_fen: body.cashValueFen, stock: body.stock, active: body.active });
+      await repo.updateItem(trx, itemId, {
+        name: body.name,
+        description: body.description,
+        price_points: body.pricePoints,
+        cash_value_fen: body.cashValueFen,
+        stock: body.stock,
+        active: body.active,
+      });
       this.items.delete(itemId);
-      await this.audit.record(trx, ctx, { action: 'points.item.update', entityType: 'item', entityId: itemId, place: { divisionId: m.community_id, gridId: null }, details: { fields: Object.keys(body) } });
+      await this.audit.record(trx, ctx, {
+        action: 'points.item.update',
+        entityType: 'item',
+        entityId: itemId,
+        place: { divisionId: m.community_id, gridId: null },
+        details: { fields: Object.keys(body) },
+      });
     });
     return itemView((await repo.itemById(this.db, itemId))!);
   }
 
   async listItems(ctx: RequestContext, q: z.infer<typeof S.ItemListQuery>) {
     requireActor(ctx.actor);
-    const rows = await repo.itemsOf(this.db, { merchantId: q.merchantId, communityIds: q.communityId ? [q.communityId] : undefined, activeOnly: !q.includeInactive });
+    const rows = await repo.itemsOf(this.db, {
+      merchantId: q.merchantId,
+      communityIds: q.communityId ? [q.communityId] : undefined,
+      activeOnly: !q.includeInactive,
+    });
     return { items: rows.map(itemView) };
   }
 

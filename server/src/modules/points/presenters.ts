@@ -7,11 +7,21 @@ import type { AccountKind, HonourTable, RuleTable } from './tables.ts';
 
 type View<T extends z.ZodTypeAny> = z.infer<T>;
 
-export function accountView(id: number, account: { name: string; kind: AccountKind; balance: number }, held: number): View<typeof S.AccountView> {
+export function accountView(
+  id: number,
+  account: { name: string; kind: AccountKind; balance: number },
+  held: number,
+): View<typeof S.AccountView> {
   return { id, name: account.name, kind: account.kind, balance: Number(account.balance), held };
 }
 
-export function personAccountView(a: { id: number; user_id: number | null; community_id: number | null; name: string; balance: number }) {
+export function personAccountView(a: {
+  id: number;
+  user_id: number | null;
+  community_id: number | null;
+  name: string;
+  balance: number;
+}) {
   return { id: a.id, userId: a.user_id!, communityId: a.community_id, name: a.name, balance: Number(a.balance) };
 }
 
@@ -32,7 +42,12 @@ export function statementLine(p: PostingRow, accountId: number, balanceAfter: nu
   };
 }
 
-export function ruleView(r: Pick<RuleTable, 'community_id' | 'event_type' | 'points_per_unit' | 'daily_cap' | 'monthly_cap' | 'effective_from'> & { id: number; unit: 'each' | 'hour' }) {
+export function ruleView(
+  r: Pick<
+    RuleTable,
+    'community_id' | 'event_type' | 'points_per_unit' | 'daily_cap' | 'monthly_cap' | 'effective_from'
+  > & { id: number; unit: 'each' | 'hour' },
+) {
   return {
     id: r.id,
     communityId: r.community_id,
@@ -46,11 +61,40 @@ export function ruleView(r: Pick<RuleTable, 'community_id' | 'event_type' | 'poi
 }
 
 export function merchantView(m: repo.MerchantRow) {
-  return { id: m.id, communityId: m.community_id, userId: m.user_id, name: m.name, address: m.address, phone: m.phone, creditScore: m.credit_score, active: m.active };
+  return {
+    id: m.id,
+    communityId: m.community_id,
+    userId: m.user_id,
+    name: m.name,
+    address: m.address,
+    phone: m.phone,
+    creditScore: m.credit_score,
+    active: m.active,
+  };
 }
 
-export function itemView(i: { id: number; merchant_id: number; merchant_name: string; name: string; description: string; price_points: number; cash_value_fen: number; stock: number | null; active: boolean }) {
-  return { id: i.id, merchantId: i.merchant_id, merchantName: i.merchant_name, name: i.name, description: i.description, pricePoints: i.price_points, cashValueFen: i.cash_value_fen, stock: i.stock, active: i.active };
+export function itemView(i: {
+  id: number;
+  merchant_id: number;
+  merchant_name: string;
+  name: string;
+  description: string;
+  price_points: number;
+  cash_value_fen: number;
+  stock: number | null;
+  active: boolean;
+}) {
+  return {
+    id: i.id,
+    merchantId: i.merchant_id,
+    merchantName: i.merchant_name,
+    name: i.name,
+    description: i.description,
+    pricePoints: i.price_points,
+    cashValueFen: i.cash_value_fen,
+    stock: i.stock,
+    active: i.active,
+  };
 }
 
 /** A voucher; only its holder sees the whole code and the QR token (the merchant sees them masked). */
@@ -77,18 +121,38 @@ export function leaderboardEntry(r: { user_id: number | null; points: number }, 
   return { rank, userId: r.user_id!, name, points: Number(r.points) };
 }
 
-export function honourView(r: Pick<HonourTable, 'community_id' | 'title' | 'period' | 'user_id' | 'points' | 'awarded_at'> & { id: number }, name: string) {
-  return { id: r.id, communityId: r.community_id, title: r.title, period: r.period, userId: r.user_id, name, points: Number(r.points), awardedAt: r.awarded_at.toISOString() };
+export function honourView(
+  r: Pick<HonourTable, 'community_id' | 'title' | 'period' | 'user_id' | 'points' | 'awarded_at'> & { id: number },
+  name: string,
+) {
+  return {
+    id: r.id,
+    communityId: r.community_id,
+    title: r.title,
+    period: r.period,
+    userId: r.user_id,
+    name,
+    points: Number(r.points),
+    awardedAt: r.awarded_at.toISOString(),
+  };
 }
 
 /** A merchant's redemptions per day, with the totals of the period. */
 export function settlementView(from: Date, to: Date, days: Awaited<ReturnType<typeof repo.redemptions>>) {
-  const items = days.map((d) => ({ day: d.day, count: Number(d.count), points: Number(d.points), cashFen: Number(d.cash_fen) }));
+  const items = days.map((d) => ({
+    day: d.day,
+    count: Number(d.count),
+    points: Number(d.points),
+    cashFen: Number(d.cash_fen),
+  }));
   return {
     from: from.toISOString(),
     to: to.toISOString(),
     days: items,
-    totals: items.reduce((t, d) => ({ count: t.count + d.count, points: t.points + d.points, cashFen: t.cashFen + d.cashFen }), { count: 0, points: 0, cashFen: 0 }),
+    totals: items.reduce(
+      (t, d) => ({ count: t.count + d.count, points: t.points + d.points, cashFen: t.cashFen + d.cashFen }),
+      { count: 0, points: 0, cashFen: 0 },
+    ),
   };
 }
 
@@ -102,6 +166,8 @@ export function statsView(totals: Awaited<ReturnType<typeof repo.communityTotals
     released: total('release'),
     expired: total('expire'),
     balance,
-    vouchers: Object.fromEntries(totals.vouchers.map((v) => [v.status, { count: Number(v.count), cashFen: Number(v.cash_fen ?? 0) }])),
+    vouchers: Object.fromEntries(
+      totals.vouchers.map((v) => [v.status, { count: Number(v.count), cashFen: Number(v.cash_fen ?? 0) }]),
+    ),
   };
 }

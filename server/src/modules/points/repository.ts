@@ -1,6 +1,15 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/connection.ts';
-import type { AccountKind, ExpiryRunTable, HonourTable, ItemTable, MerchantTable, RuleTable, VoucherTable , EarningEventType } from './tables.ts';
+import type {
+  AccountKind,
+  ExpiryRunTable,
+  HonourTable,
+  ItemTable,
+  MerchantTable,
+  RuleTable,
+  VoucherTable,
+  EarningEventType,
+} from './tables.ts';
 import { containsLike } from '../../platform/sql.ts';
 
 // ---------- accounts ----------
@@ -8,7 +17,13 @@ import { containsLike } from '../../platform/sql.ts';
 /** The account for an owner, made on first use. */
 export async function ensureAccount(
   db: Executor,
-  owner: { kind: AccountKind; communityId?: number | null; userId?: number | null; merchantId?: number | null; name: string },
+  owner: {
+    kind: AccountKind;
+    communityId?: number | null;
+    userId?: number | null;
+    merchantId?: number | null;
+    name: string;
+  },
   at: Date,
 ): Promise<number> {
   const find = () => {
@@ -22,7 +37,14 @@ export async function ensureAccount(
   if (found) return found.id;
   await db
     .insertInto('points.accounts')
-    .values({ kind: owner.kind, community_id: owner.communityId ?? null, user_id: owner.userId ?? null, merchant_id: owner.merchantId ?? null, name: owner.name, created_at: at })
+    .values({
+      kind: owner.kind,
+      community_id: owner.communityId ?? null,
+      user_id: owner.userId ?? null,
+      merchant_id: owner.merchantId ?? null,
+      name: owner.name,
+      created_at: at,
+    })
     .onConflict((oc) => oc.doNothing())
     .execute();
   return (await find())!.id;
@@ -44,7 +66,12 @@ export async function heldPoints(db: Executor, userId: number) {
 }
 
 export function personAccount(db: Executor, userId: number) {
-  return db.selectFrom('points.accounts').selectAll().where('kind', '=', 'person').where('user_id', '=', userId).executeTakeFirst();
+  return db
+    .selectFrom('points.accounts')
+    .selectAll()
+    .where('kind', '=', 'person')
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
 }
 
 export async function lockAccount(db: Executor, id: number) {
@@ -81,7 +108,9 @@ export function postingsOf(db: Executor, accountId: number, beforeId: number | n
 export async function netSince(db: Executor, accountId: number, afterId: number) {
   const row = await sql<{ net: string | number | null }>`
     select coalesce((select sum(amount) from points.postings where credit_account_id = ${accountId} and id > ${afterId}), 0)
-         - coalesce((select sum(amount) from points.postings where debit_account_id = ${accountId} and id > ${afterId}), 0) as net`.execute(db);
+         - coalesce((select sum(amount) from points.postings where debit_account_id = ${accountId} and id > ${afterId}), 0) as net`.execute(
+    db,
+  );
   return Number(row.rows[0]!.net ?? 0);
 }
 
@@ -111,7 +140,12 @@ export async function earnedAfter(db: Executor, accountId: number, after: Date) 
 }
 
 /** People's accounts of communities, by name, newest first; and what they hold in all. */
-export function personAccounts(db: Executor, filter: { communityIds: readonly number[]; userId?: number | undefined; q?: string | undefined }, beforeId: number | null, limit: number) {
+export function personAccounts(
+  db: Executor,
+  filter: { communityIds: readonly number[]; userId?: number | undefined; q?: string | undefined },
+  beforeId: number | null,
+  limit: number,
+) {
   let q = db
     .selectFrom('points.accounts')
     .select(['id', 'user_id', 'community_id', 'name', 'balance'])
@@ -148,11 +182,18 @@ export function personAccountsWithBalance(db: Executor, afterId: number, limit: 
 }
 
 export async function expiryRan(db: Executor, cutoff: string) {
-  return (await db.selectFrom('points.expiry_runs').select('cutoff').where('cutoff', '=', cutoff).executeTakeFirst()) !== undefined;
+  return (
+    (await db.selectFrom('points.expiry_runs').select('cutoff').where('cutoff', '=', cutoff).executeTakeFirst()) !==
+    undefined
+  );
 }
 
 export async function insertExpiryRun(db: Executor, row: Insertable<ExpiryRunTable>) {
-  await db.insertInto('points.expiry_runs').values(row).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto('points.expiry_runs')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 // ---------- rules ----------
@@ -172,7 +213,14 @@ export function ruleOn(db: Executor, communityId: number, eventType: EarningEven
 
 export function rulesOf(db: Executor, communityIds: readonly number[]) {
   if (communityIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom('points.rules').selectAll().where('community_id', 'in', [...communityIds]).orderBy('community_id').orderBy('event_type').orderBy('effective_from', 'desc').execute();
+  return db
+    .selectFrom('points.rules')
+    .selectAll()
+    .where('community_id', 'in', [...communityIds])
+    .orderBy('community_id')
+    .orderBy('event_type')
+    .orderBy('effective_from', 'desc')
+    .execute();
 }
 
 export async function insertRule(db: Executor, row: Insertable<RuleTable>) {
@@ -193,7 +241,13 @@ export async function insertRule(db: Executor, row: Insertable<RuleTable>) {
 
 // ---------- leaderboard and honours ----------
 
-export function leaderboard(db: Executor, communityIds: readonly number[], from: Date | null, to: Date | null, limit: number) {
+export function leaderboard(
+  db: Executor,
+  communityIds: readonly number[],
+  from: Date | null,
+  to: Date | null,
+  limit: number,
+) {
   let q = db
     .selectFrom('points.postings as p')
     .innerJoin('points.accounts as a', 'a.id', 'p.credit_account_id')
@@ -212,12 +266,23 @@ export function leaderboard(db: Executor, communityIds: readonly number[], from:
 
 export async function insertHonours(db: Executor, rows: Array<Insertable<HonourTable>>) {
   if (rows.length === 0) return;
-  await db.insertInto('points.honours').values(rows).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto('points.honours')
+    .values(rows)
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 export function honoursOf(db: Executor, communityIds: readonly number[]) {
   if (communityIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom('points.honours').selectAll().where('community_id', 'in', [...communityIds]).orderBy('awarded_at', 'desc').orderBy('id').limit(500).execute();
+  return db
+    .selectFrom('points.honours')
+    .selectAll()
+    .where('community_id', 'in', [...communityIds])
+    .orderBy('awarded_at', 'desc')
+    .orderBy('id')
+    .limit(500)
+    .execute();
 }
 
 // ---------- merchants, items, vouchers ----------
@@ -240,8 +305,18 @@ export function merchantOfUser(db: Executor, userId: number) {
   return db.selectFrom('points.merchants').selectAll().where('user_id', '=', userId).executeTakeFirst();
 }
 
-export function listMerchants(db: Executor, communityIds: readonly number[] | null, q: string | undefined, afterId: number | null, limit: number) {
-  let query = db.selectFrom('points.merchants').selectAll().orderBy('id').limit(limit + 1);
+export function listMerchants(
+  db: Executor,
+  communityIds: readonly number[] | null,
+  q: string | undefined,
+  afterId: number | null,
+  limit: number,
+) {
+  let query = db
+    .selectFrom('points.merchants')
+    .selectAll()
+    .orderBy('id')
+    .limit(limit + 1);
   if (communityIds) query = query.where('community_id', 'in', communityIds.length ? [...communityIds] : [-1]);
   if (q) query = query.where('name', 'ilike', containsLike(q));
   if (afterId !== null) query = query.where('id', '>', afterId);
@@ -261,7 +336,12 @@ export function itemById(db: Executor, id: number) {
     .selectFrom('points.items as i')
     .innerJoin('points.merchants as m', 'm.id', 'i.merchant_id')
     .selectAll('i')
-    .select(['m.name as merchant_name', 'm.address as merchant_address', 'm.community_id', 'm.active as merchant_active'])
+    .select([
+      'm.name as merchant_name',
+      'm.address as merchant_address',
+      'm.community_id',
+      'm.active as merchant_active',
+    ])
     .where('i.id', '=', id)
     .executeTakeFirst();
 }
@@ -278,7 +358,10 @@ export function itemTerms(db: Executor, ids: number[]) {
     .execute();
 }
 
-export function itemsOf(db: Executor, filter: { merchantId?: number | undefined; communityIds?: readonly number[] | undefined; activeOnly: boolean }) {
+export function itemsOf(
+  db: Executor,
+  filter: { merchantId?: number | undefined; communityIds?: readonly number[] | undefined; activeOnly: boolean },
+) {
   let q = db
     .selectFrom('points.items as i')
     .innerJoin('points.merchants as m', 'm.id', 'i.merchant_id')
@@ -288,7 +371,8 @@ export function itemsOf(db: Executor, filter: { merchantId?: number | undefined;
     .orderBy('i.id')
     .limit(500);
   if (filter.merchantId !== undefined) q = q.where('i.merchant_id', '=', filter.merchantId);
-  if (filter.communityIds) q = q.where('m.community_id', 'in', filter.communityIds.length ? [...filter.communityIds] : [-1]);
+  if (filter.communityIds)
+    q = q.where('m.community_id', 'in', filter.communityIds.length ? [...filter.communityIds] : [-1]);
   if (filter.activeOnly) q = q.where('i.active', '=', true).where('m.active', '=', true);
   return q.execute();
 }
@@ -305,18 +389,53 @@ export async function takeFromStock(db: Executor, itemId: number, count: number)
 }
 
 export async function returnToStock(db: Executor, itemId: number) {
-  await db.updateTable('points.items').set((eb) => ({ stock: eb('stock', '+', 1) })).where('id', '=', itemId).where('stock', 'is not', null).execute();
+  await db
+    .updateTable('points.items')
+    .set((eb) => ({ stock: eb('stock', '+', 1) }))
+    .where('id', '=', itemId)
+    .where('stock', 'is not', null)
+    .execute();
 }
 
 export function insertVouchers(db: Executor, rows: Array<Insertable<VoucherTable>>) {
   return db
     .insertInto('points.vouchers')
     .values(rows)
-    .returning(['id', 'code', 'qr_token', 'user_id', 'item_id', 'merchant_id', 'points', 'cash_value_fen', 'status', 'expires_at', 'created_at', 'redeemed_at', 'hold_posting_id'])
+    .returning([
+      'id',
+      'code',
+      'qr_token',
+      'user_id',
+      'item_id',
+      'merchant_id',
+      'points',
+      'cash_value_fen',
+      'status',
+      'expires_at',
+      'created_at',
+      'redeemed_at',
+      'hold_posting_id',
+    ])
     .execute();
 }
 
-const voucherColumns = ['v.id', 'v.code', 'v.qr_token', 'v.user_id', 'v.item_id', 'v.merchant_id', 'v.points', 'v.cash_value_fen', 'v.status', 'v.expires_at', 'v.created_at', 'v.redeemed_at', 'i.name as item_name', 'm.name as merchant_name', 'm.address as merchant_address'] as const;
+const voucherColumns = [
+  'v.id',
+  'v.code',
+  'v.qr_token',
+  'v.user_id',
+  'v.item_id',
+  'v.merchant_id',
+  'v.points',
+  'v.cash_value_fen',
+  'v.status',
+  'v.expires_at',
+  'v.created_at',
+  'v.redeemed_at',
+  'i.name as item_name',
+  'm.name as merchant_name',
+  'm.address as merchant_address',
+] as const;
 
 function voucherQuery(db: Executor) {
   return db
@@ -337,11 +456,16 @@ export function voucherByHold(db: Executor, postingId: number) {
 }
 
 export function voucherByCode(db: Executor, code: string) {
-  return voucherQuery(db).where((eb) => eb.or([eb('v.code', '=', code), eb('v.qr_token', '=', code)])).executeTakeFirst();
+  return voucherQuery(db)
+    .where((eb) => eb.or([eb('v.code', '=', code), eb('v.qr_token', '=', code)]))
+    .executeTakeFirst();
 }
 
 export function vouchersOfUser(db: Executor, userId: number, beforeId: number | null, limit: number) {
-  let q = voucherQuery(db).where('v.user_id', '=', userId).orderBy('v.id', 'desc').limit(limit + 1);
+  let q = voucherQuery(db)
+    .where('v.user_id', '=', userId)
+    .orderBy('v.id', 'desc')
+    .limit(limit + 1);
   if (beforeId !== null) q = q.where('v.id', '<', beforeId);
   return q.execute();
 }
@@ -358,12 +482,24 @@ export async function markRedeemed(db: Executor, id: number, postingId: number, 
 }
 
 export async function markReleased(db: Executor, id: number, status: 'released' | 'expired', postingId: number) {
-  const result = await db.updateTable('points.vouchers').set({ status, settle_posting_id: postingId }).where('id', '=', id).where('status', '=', 'held').executeTakeFirst();
+  const result = await db
+    .updateTable('points.vouchers')
+    .set({ status, settle_posting_id: postingId })
+    .where('id', '=', id)
+    .where('status', '=', 'held')
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
 export function expiredHolds(db: Executor, now: Date, limit: number) {
-  return db.selectFrom('points.vouchers').select(['id', 'user_id', 'points', 'item_id']).where('status', '=', 'held').where('expires_at', '<', now).orderBy('id').limit(limit).execute();
+  return db
+    .selectFrom('points.vouchers')
+    .select(['id', 'user_id', 'points', 'item_id'])
+    .where('status', '=', 'held')
+    .where('expires_at', '<', now)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 }
 
 /** A merchant's redemptions per local day (in the time zone given). */
@@ -399,7 +535,11 @@ export async function communityTotals(db: Executor, communityIds: readonly numbe
   const vouchers = await db
     .selectFrom('points.vouchers as v')
     .innerJoin('points.merchants as m', 'm.id', 'v.merchant_id')
-    .select(['v.status', (eb) => eb.fn.countAll<number>().as('count'), (eb) => eb.fn.sum<number>('v.cash_value_fen').as('cash_fen')])
+    .select([
+      'v.status',
+      (eb) => eb.fn.countAll<number>().as('count'),
+      (eb) => eb.fn.sum<number>('v.cash_value_fen').as('cash_fen'),
+    ])
     .where('m.community_id', 'in', ids)
     .where('v.created_at', '>=', from)
     .where('v.created_at', '<', to)

@@ -3,7 +3,13 @@ import { EARNING_EVENT_TYPES, POSTING_KINDS } from './tables.ts';
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
 
 const id = z.coerce.number().int().positive().max(2_147_483_647);
-const key = z.string().trim().min(8).max(80).regex(/^[\w:.-]+$/).describe('Chosen by the client (e.g. a UUID); a retry with the same key returns the first result');
+const key = z
+  .string()
+  .trim()
+  .min(8)
+  .max(80)
+  .regex(/^[\w:.-]+$/)
+  .describe('Chosen by the client (e.g. a UUID); a retry with the same key returns the first result');
 const period = z
   .string()
   .regex(/^(all|\d{4}(-(0[1-9]|1[0-2]))?)$/)
@@ -33,7 +39,13 @@ export const StatementLine = z.object({
 });
 export const Statement = pageOf(StatementLine);
 
-export const PersonAccountView = z.object({ id: z.number(), userId: z.number(), communityId: z.number().nullable(), name: z.string(), balance: z.number() });
+export const PersonAccountView = z.object({
+  id: z.number(),
+  userId: z.number(),
+  communityId: z.number().nullable(),
+  name: z.string(),
+  balance: z.number(),
+});
 export const PersonAccountList = pageOf(PersonAccountView);
 export const PersonAccountQuery = PageQuery.extend({
   communityId: id.optional(),
@@ -64,12 +76,21 @@ export const RuleBody = z.object({
 export const CorrectionBody = z.object({
   communityId: id,
   userId: id,
-  amount: z.number().int().min(-1_000_000).max(1_000_000).refine((v) => v !== 0, 'not zero'),
+  amount: z
+    .number()
+    .int()
+    .min(-1_000_000)
+    .max(1_000_000)
+    .refine((v) => v !== 0, 'not zero'),
   reason: z.string().trim().min(2).max(500),
   idempotencyKey: key,
 });
 
-export const LeaderboardQuery = z.object({ communityId: id.optional(), period, limit: z.coerce.number().int().min(1).max(100).default(20) });
+export const LeaderboardQuery = z.object({
+  communityId: id.optional(),
+  period,
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
 export const Leaderboard = z.object({
   period: z.string(),
   items: z.array(z.object({ rank: z.number(), userId: z.number(), name: z.string(), points: z.number() })),
@@ -82,7 +103,18 @@ export const HonourBody = z.object({
   top: z.number().int().min(1).max(100).default(10),
 });
 export const HonourList = z.object({
-  items: z.array(z.object({ id: z.number(), communityId: z.number(), title: z.string(), period: z.string(), userId: z.number(), name: z.string(), points: z.number(), awardedAt: z.string() })),
+  items: z.array(
+    z.object({
+      id: z.number(),
+      communityId: z.number(),
+      title: z.string(),
+      period: z.string(),
+      userId: z.number(),
+      name: z.string(),
+      points: z.number(),
+      awardedAt: z.string(),
+    }),
+  ),
 });
 
 export const MerchantView = z.object({
@@ -96,7 +128,10 @@ export const MerchantView = z.object({
   active: z.boolean(),
 });
 export const MerchantList = pageOf(MerchantView);
-export const MerchantListQuery = PageQuery.extend({ communityId: id.optional(), q: z.string().trim().max(60).optional() });
+export const MerchantListQuery = PageQuery.extend({
+  communityId: id.optional(),
+  q: z.string().trim().max(60).optional(),
+});
 export const MerchantBody = z.object({
   communityId: id,
   userId: id.nullable().optional().describe('The account the merchant signs in with to redeem vouchers'),
@@ -105,7 +140,13 @@ export const MerchantBody = z.object({
   phone: z.string().trim().max(20).default(''),
 });
 export const UpdateMerchantBody = z
-  .object({ name: z.string().trim().min(1).max(80), address: z.string().trim().max(200), phone: z.string().trim().max(20), creditScore: z.number().int().min(0).max(100), active: z.boolean() })
+  .object({
+    name: z.string().trim().min(1).max(80),
+    address: z.string().trim().max(200),
+    phone: z.string().trim().max(20),
+    creditScore: z.number().int().min(0).max(100),
+    active: z.boolean(),
+  })
   .partial();
 
 export const ItemView = z.object({
@@ -120,7 +161,14 @@ export const ItemView = z.object({
   active: z.boolean(),
 });
 export const ItemList = z.object({ items: z.array(ItemView) });
-export const ItemListQuery = z.object({ merchantId: id.optional(), communityId: id.optional(), includeInactive: z.enum(['true', 'false']).optional().transform((v) => v === 'true') });
+export const ItemListQuery = z.object({
+  merchantId: id.optional(),
+  communityId: id.optional(),
+  includeInactive: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true'),
+});
 export const ItemBody = z.object({
   name: z.string().trim().min(1).max(80),
   description: z.string().trim().max(500).default(''),
@@ -140,7 +188,9 @@ export const UpdateItemBody = z
   .partial();
 
 export const ExchangeBody = z.object({ itemId: id, idempotencyKey: key });
-export const RedeemBody = z.object({ code: z.string().trim().min(6).max(64).describe('The 8-character code, or the token in the QR code') });
+export const RedeemBody = z.object({
+  code: z.string().trim().min(6).max(64).describe('The 8-character code, or the token in the QR code'),
+});
 export const VoucherView = z.object({
   id: z.number(),
   code: z.string().describe('Whole for its holder; masked for others'),

@@ -74,17 +74,33 @@ export class PointsService {
     return this.accounts.listAccounts(ctx, q);
   }
 
-  statement(ctx: RequestContext, accountId: number | 'me', cursor: string | undefined, limit: number): Promise<Page<z.infer<typeof S.StatementLine>>> {
+  statement(
+    ctx: RequestContext,
+    accountId: number | 'me',
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<Page<z.infer<typeof S.StatementLine>>> {
     return this.accounts.statement(ctx, accountId, cursor, limit);
   }
 
   // ---------- earning, rules, corrections, expiry ----------
 
-  award(input: { userId: number; communityId: number; eventType: EarningEvent; units: number; eventId: string; at: Date; memo: string; reference?: { type: string; id: string } }): Promise<number> {
+  award(input: {
+    userId: number;
+    communityId: number;
+    eventType: EarningEvent;
+    units: number;
+    eventId: string;
+    at: Date;
+    memo: string;
+    reference?: { type: string; id: string };
+  }): Promise<number> {
     return this.earning.award(input);
   }
 
-  onEarningEvent(event: DomainEvent<{ userId: number; communityId: number; units?: number; memo?: string; referenceId?: string }>) {
+  onEarningEvent(
+    event: DomainEvent<{ userId: number; communityId: number; units?: number; memo?: string; referenceId?: string }>,
+  ) {
     return this.earning.onEarningEvent(event);
   }
 

@@ -41,7 +41,14 @@ export interface PostingTable {
 }
 
 /** What earns points (积分规则 are set per community and event). */
-export const EARNING_EVENT_TYPES = ['volunteer.hours_approved', 'good_deed.verified', 'meeting.attended', 'vote.cast', 'topic.supported', 'course.completed'] as const;
+export const EARNING_EVENT_TYPES = [
+  'volunteer.hours_approved',
+  'good_deed.verified',
+  'meeting.attended',
+  'vote.cast',
+  'topic.supported',
+  'course.completed',
+] as const;
 export type EarningEventType = (typeof EARNING_EVENT_TYPES)[number];
 
 export interface RuleTable {

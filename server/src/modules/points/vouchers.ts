@@ -29,7 +29,12 @@ interface IssueData {
   expiresAt: Date;
 }
 type RedeemData = { voucher: repo.VoucherRow; ctx: RequestContext; communityId: number; at: Date };
-type ReleaseData = { voucher: repo.VoucherRow; status: 'released' | 'expired'; ctx: RequestContext; communityId: number };
+type ReleaseData = {
+  voucher: repo.VoucherRow;
+  status: 'released' | 'expired';
+  ctx: RequestContext;
+  communityId: number;
+};
 
 /**
  * Exchanges of points for vouchers, and their end: redeemed by the merchant, given
@@ -54,18 +59,27 @@ export class Vouchers {
     // Exchanges: stock taken per item, all vouchers in one insert, all audit records in another.
     this.ledger.onPosted('voucher.issue', async (trx, entries: Array<{ postingId: number; data: IssueData }>) => {
       // The item as it is now: a price or offer changed since it was read fails the batch, and alone, this exchange.
-      const current = new Map((await repo.itemTerms(trx, [...new Set(entries.map((e) => e.data.item.id))])).map((i) => [i.id, i]));
+      const current = new Map(
+        (await repo.itemTerms(trx, [...new Set(entries.map((e) => e.data.item.id))])).map((i) => [i.id, i]),
+      );
       for (const { data } of entries) {
         const now = current.get(data.item.id);
-        if (!now || !now.active || !now.merchant_active || now.price_points !== data.item.price_points || now.cash_value_fen !== data.item.cash_value_fen) {
+        if (
+          !now?.active ||
+          !now.merchant_active ||
+          now.price_points !== data.item.price_points ||
+          now.cash_value_fen !== data.item.cash_value_fen
+        ) {
           this.merchants.forgetItem(data.item.id);
           throw new AppError('conflict', { reason: 'item changed' }, [{ key: 'points.item_changed' }]);
         }
       }
       const counted = new Map<number, number>();
-      for (const e of entries) if (e.data.item.stock !== null) counted.set(e.data.item.id, (counted.get(e.data.item.id) ?? 0) + 1);
+      for (const e of entries)
+        if (e.data.item.stock !== null) counted.set(e.data.item.id, (counted.get(e.data.item.id) ?? 0) + 1);
       for (const [itemId, n] of counted) {
-        if (!(await repo.takeFromStock(trx, itemId, n))) throw new AppError('conflict', { reason: 'stock' }, [{ key: 'points.out_of_stock' }]);
+        if (!(await repo.takeFromStock(trx, itemId, n)))
+          throw new AppError('conflict', { reason: 'stock' }, [{ key: 'points.out_of_stock' }]);
       }
       const rows = await repo.insertVouchers(
         trx,
@@ -86,13 +100,24 @@ export class Vouchers {
         trx,
         entries.map(({ postingId, data }) => ({
           ctx: data.ctx,
-          entry: { action: 'points.voucher.exchange', entityType: 'posting', entityId: postingId, place: { divisionId: data.item.community_id, gridId: null }, details: { itemId: data.item.id, points: data.item.price_points } },
+          entry: {
+            action: 'points.voucher.exchange',
+            entityType: 'posting',
+            entityId: postingId,
+            place: { divisionId: data.item.community_id, gridId: null },
+            details: { itemId: data.item.id, points: data.item.price_points },
+          },
         })),
       );
       const byPosting = new Map(rows.map((r) => [r.hold_posting_id, r]));
       return entries.map(({ postingId, data }) => {
         const { hold_posting_id: _hold, ...v } = byPosting.get(postingId)!;
-        return { ...v, item_name: data.item.name, merchant_name: data.item.merchant_name, merchant_address: data.item.merchant_address } satisfies repo.VoucherRow;
+        return {
+          ...v,
+          item_name: data.item.name,
+          merchant_name: data.item.merchant_name,
+          merchant_address: data.item.merchant_address,
+        } satisfies repo.VoucherRow;
       });
     });
     this.ledger.onPosted('voucher.redeem', async (trx, entries: Array<{ postingId: number; data: RedeemData }>) => {
@@ -104,17 +129,35 @@ export class Vouchers {
       }
       await this.audit.recordEach(
         trx,
-        entries.map(({ data }) => ({ ctx: data.ctx, entry: { action: 'points.voucher.redeem', entityType: 'voucher', entityId: data.voucher.id, place: { divisionId: data.communityId, gridId: null }, details: { code: data.voucher.code, points: data.voucher.points } } })),
+        entries.map(({ data }) => ({
+          ctx: data.ctx,
+          entry: {
+            action: 'points.voucher.redeem',
+            entityType: 'voucher',
+            entityId: data.voucher.id,
+            place: { divisionId: data.communityId, gridId: null },
+            details: { code: data.voucher.code, points: data.voucher.points },
+          },
+        })),
       );
     });
     this.ledger.onPosted('voucher.release', async (trx, entries: Array<{ postingId: number; data: ReleaseData }>) => {
       for (const { postingId, data } of entries) {
-        if (!(await repo.markReleased(trx, data.voucher.id, data.status, postingId))) throw new AppError('conflict', { reason: 'not held' }, [{ key: 'points.voucher_void' }]);
+        if (!(await repo.markReleased(trx, data.voucher.id, data.status, postingId)))
+          throw new AppError('conflict', { reason: 'not held' }, [{ key: 'points.voucher_void' }]);
         await repo.returnToStock(trx, data.voucher.item_id);
       }
       await this.audit.recordEach(
         trx,
-        entries.map(({ data }) => ({ ctx: data.ctx, entry: { action: `points.voucher.${data.status === 'expired' ? 'expire' : 'cancel'}`, entityType: 'voucher', entityId: data.voucher.id, place: { divisionId: data.communityId, gridId: null } } })),
+        entries.map(({ data }) => ({
+          ctx: data.ctx,
+          entry: {
+            action: `points.voucher.${data.status === 'expired' ? 'expire' : 'cancel'}`,
+            entityType: 'voucher',
+            entityId: data.voucher.id,
+            place: { divisionId: data.communityId, gridId: null },
+          },
+        })),
       );
     });
   }
@@ -128,12 +171,18 @@ export class Vouchers {
   async exchange(ctx: RequestContext, body: z.infer<typeof S.ExchangeBody>): Promise<z.infer<typeof S.VoucherView>> {
     const actor = requireActor(ctx.actor);
     const item = await this.merchants.item(body.itemId);
-    if (!item || !item.active || !item.merchant_active) throw new AppError('validation_failed', {}, [{ path: 'body.itemId', key: 'points.unknown_item' }]);
+    if (!item?.active || !item.merchant_active)
+      throw new AppError('validation_failed', {}, [{ path: 'body.itemId', key: 'points.unknown_item' }]);
     const personId = await this.accounts.personAccountId(actor.userId);
     const { hold } = await this.accounts.system();
     const now = this.clock.now();
     // A voucher is good for so many days of 24 hours from the exchange.
-    const data: IssueData = { item, ctx, at: now, expiresAt: new Date(now.getTime() + this.options.voucherDays * DAY_MS) };
+    const data: IssueData = {
+      item,
+      ctx,
+      at: now,
+      expiresAt: new Date(now.getTime() + this.options.voucherDays * DAY_MS),
+    };
     const result = await this.ledger.transfer({
       key: `voucher:${actor.userId}:${body.idempotencyKey}`,
       debitAccountId: personId,
@@ -147,9 +196,12 @@ export class Vouchers {
       followUp: { tag: 'voucher.issue', data },
     });
     if (!result.ok) {
-      throw new AppError('conflict', { reason: result.reason }, [{ key: result.reason === 'insufficient' ? 'points.insufficient' : 'points.key_reused' }]);
+      throw new AppError('conflict', { reason: result.reason }, [
+        { key: result.reason === 'insufficient' ? 'points.insufficient' : 'points.key_reused' },
+      ]);
     }
-    const voucher = (result.output as repo.VoucherRow | undefined) ?? (await repo.voucherByHold(this.db, result.postingId));
+    const voucher =
+      (result.output as repo.VoucherRow | undefined) ?? (await repo.voucherByHold(this.db, result.postingId));
     return voucherView(voucher!, true);
   }
 
@@ -162,7 +214,10 @@ export class Vouchers {
     const v = await repo.voucherByCode(this.db, typed.toUpperCase().length === 8 ? typed.toUpperCase() : typed);
     // Another merchant's voucher is as good as unknown here.
     if (!v || v.merchant_id !== merchant.id) throw new AppError('not_found', {}, [{ key: 'points.unknown_voucher' }]);
-    if (v.status !== 'held') throw new AppError('conflict', { reason: v.status }, [{ key: v.status === 'redeemed' ? 'points.already_redeemed' : 'points.voucher_void' }]);
+    if (v.status !== 'held')
+      throw new AppError('conflict', { reason: v.status }, [
+        { key: v.status === 'redeemed' ? 'points.already_redeemed' : 'points.voucher_void' },
+      ]);
     const now = this.clock.now();
     if (v.expires_at < now) throw new AppError('conflict', { reason: 'expired' }, [{ key: 'points.voucher_void' }]);
     const { hold } = await this.accounts.system();
@@ -177,10 +232,14 @@ export class Vouchers {
       reference: { type: 'voucher', id: String(v.id) },
       memo: `核销 ${v.item_name}`,
       createdBy: actor.userId,
-      followUp: { tag: 'voucher.redeem', data: { voucher: v, ctx, communityId: merchant.community_id, at: now } satisfies RedeemData },
+      followUp: {
+        tag: 'voucher.redeem',
+        data: { voucher: v, ctx, communityId: merchant.community_id, at: now } satisfies RedeemData,
+      },
     });
     // A second scan of the same code finds the first redemption: refused, not repeated.
-    if (!result.ok || result.replayed) throw new AppError('conflict', { reason: 'redeemed' }, [{ key: 'points.already_redeemed' }]);
+    if (!result.ok || result.replayed)
+      throw new AppError('conflict', { reason: 'redeemed' }, [{ key: 'points.already_redeemed' }]);
     return voucherView((await repo.voucherById(this.db, v.id))!, false);
   }
 
@@ -207,7 +266,10 @@ export class Vouchers {
       communityId: merchant.community_id,
       reference: { type: 'voucher', id: String(v.id) },
       memo: status === 'expired' ? `代金券过期退回 ${v.item_name}` : `取消兑换 ${v.item_name}`,
-      followUp: { tag: 'voucher.release', data: { voucher: v, status, ctx, communityId: merchant.community_id } satisfies ReleaseData },
+      followUp: {
+        tag: 'voucher.release',
+        data: { voucher: v, status, ctx, communityId: merchant.community_id } satisfies ReleaseData,
+      },
     });
   }
 

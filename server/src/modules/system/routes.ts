@@ -15,7 +15,13 @@ export function systemRoutes(app: FastifyInstance, db: Kysely<DB>, kind: 'postgr
 
   r.get(
     '/api/health',
-    { schema: { tags: ['system'], summary: 'Whether the server and its database answer', response: { 200: Health, 503: Health } } },
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Whether the server and its database answer',
+        response: { 200: Health, 503: Health },
+      },
+    },
     async (_req, reply) => {
       const result = await health(db, kind, started);
       return result.status === 'ok' ? result : reply.code(503).send(result);
@@ -24,7 +30,13 @@ export function systemRoutes(app: FastifyInstance, db: Kysely<DB>, kind: 'postgr
 
   r.get(
     '/api/config',
-    { schema: { tags: ['system'], summary: 'Settings the web app needs: language, time zone, map tiles', response: { 200: ClientConfig } } },
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Settings the web app needs: language, time zone, map tiles',
+        response: { 200: ClientConfig },
+      },
+    },
     () => presentClientConfig(config, VERSION),
   );
 }

@@ -14,8 +14,18 @@ export async function health(db: Kysely<DB>, kind: 'postgres' | 'pglite', starte
   const t0 = performance.now();
   try {
     await ping(db);
-    return { status: 'ok', database: { ok: true, kind, latencyMs: Math.round((performance.now() - t0) * 100) / 100 }, version: VERSION, uptimeSeconds: uptimeSeconds() };
+    return {
+      status: 'ok',
+      database: { ok: true, kind, latencyMs: Math.round((performance.now() - t0) * 100) / 100 },
+      version: VERSION,
+      uptimeSeconds: uptimeSeconds(),
+    };
   } catch (e) {
-    return { status: 'degraded', database: { ok: false, kind, latencyMs: null, error: (e as Error).message }, version: VERSION, uptimeSeconds: uptimeSeconds() };
+    return {
+      status: 'degraded',
+      database: { ok: false, kind, latencyMs: null, error: (e as Error).message },
+      version: VERSION,
+      uptimeSeconds: uptimeSeconds(),
+    };
   }
 }

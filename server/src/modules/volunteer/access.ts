@@ -25,7 +25,10 @@ export function communitiesToCount(actor: Actor | null, communityId: number | un
 export type AreaOf = (actor: Actor) => Promise<number[]>;
 
 /** The communities whose volunteering one sees: one's area (home and below), and staff their area. `communitiesUnder` expands a division. */
-export async function communitiesOf(actor: Actor, communitiesUnder: (divisionId: number) => Promise<number[] | undefined>): Promise<number[]> {
+export async function communitiesOf(
+  actor: Actor,
+  communitiesUnder: (divisionId: number) => Promise<number[] | undefined>,
+): Promise<number[]> {
   const staff = scopeFor(actor, 'volunteer.manage').divisionIds;
   const home = actor.home?.divisionId ?? null;
   const below = home !== null ? ((await communitiesUnder(home)) ?? [home]) : [];
@@ -50,7 +53,11 @@ export function mayRemoveMember(actor: Actor, communityId: number, userId: numbe
 
 /** Verified deeds are the community's 好人榜; reports awaiting a decision only staff and their reporter see. */
 export function seesGoodDeed(actor: Actor, deed: { status: string; reporter_user_id: number; community_id: number }) {
-  return deed.status === 'verified' || deed.reporter_user_id === actor.userId || scopeFor(actor, 'volunteer.manage').divisionIds.includes(deed.community_id);
+  return (
+    deed.status === 'verified' ||
+    deed.reporter_user_id === actor.userId ||
+    scopeFor(actor, 'volunteer.manage').divisionIds.includes(deed.community_id)
+  );
 }
 
 export type WishAction = 'claim' | 'fulfil' | 'thank' | 'cancel';
@@ -59,7 +66,12 @@ export type WishAction = 'claim' | 'fulfil' | 'thank' | 'cancel';
  * Moving a wish on: anyone of the area claims it (staff also on behalf of a unit),
  * the claimer or staff fulfil it, its poster or staff thank, staff cancel.
  */
-export function mayMoveWish(actor: Actor, wish: { community_id: number; claimed_by_user_id: number | null; posted_by: number }, action: WishAction, forUnit: boolean) {
+export function mayMoveWish(
+  actor: Actor,
+  wish: { community_id: number; claimed_by_user_id: number | null; posted_by: number },
+  action: WishAction,
+  forUnit: boolean,
+) {
   const staff = manages(actor, wish.community_id);
   switch (action) {
     case 'claim':

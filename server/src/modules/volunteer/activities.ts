@@ -46,8 +46,10 @@ export class Activities {
     const actor = requireActor(ctx.actor);
     const team = await repo.teamById(this.db, body.teamId);
     if (!team) throw new AppError('validation_failed', {}, [{ path: 'body.teamId', key: 'volunteer.unknown_team' }]);
-    if (!(await this.leads(actor, team.id, team.community_id))) throw new AppError('forbidden', {}, [{ key: 'volunteer.not_leader' }]);
-    if (body.endsAt <= body.startsAt) throw new AppError('validation_failed', {}, [{ path: 'body.endsAt', key: 'matters.duty_order' }]);
+    if (!(await this.leads(actor, team.id, team.community_id)))
+      throw new AppError('forbidden', {}, [{ key: 'volunteer.not_leader' }]);
+    if (body.endsAt <= body.startsAt)
+      throw new AppError('validation_failed', {}, [{ path: 'body.endsAt', key: 'matters.duty_order' }]);
     const id = await this.db.transaction().execute(async (trx) => {
       const activityId = await repo.insertActivity(trx, {
         team_id: team.id,
@@ -64,7 +66,13 @@ export class Activities {
         created_by: actor.userId,
         created_at: this.clock.now(),
       });
-      await this.audit.record(trx, ctx, { action: 'volunteer.activity.create', entityType: 'activity', entityId: activityId, place: { divisionId: team.community_id, gridId: null }, details: { title: body.title } });
+      await this.audit.record(trx, ctx, {
+        action: 'volunteer.activity.create',
+        entityType: 'activity',
+        entityId: activityId,
+        place: { divisionId: team.community_id, gridId: null },
+        details: { title: body.title },
+      });
       return activityId;
     });
     return this.getActivity(ctx, id);
@@ -75,7 +83,20 @@ export class Activities {
     const mine = await this.areaOf(actor);
     const communityIds = q.communityId ? (mine.includes(q.communityId) ? [q.communityId] : []) : mine;
     const after = decodeCursor(q.cursor);
-    const rows = await repo.listActivities(this.db, { communityIds, teamId: q.teamId, from: q.upcoming ? this.clock.now() : undefined, startsFrom: q.from, startsBefore: q.to, status: q.status, q: q.q }, after?.id ?? null, q.limit);
+    const rows = await repo.listActivities(
+      this.db,
+      {
+        communityIds,
+        teamId: q.teamId,
+        from: q.upcoming ? this.clock.now() : undefined,
+        startsFrom: q.from,
+        startsBefore: q.to,
+        status: q.status,
+        q: q.q,
+      },
+      after?.id ?? null,
+      q.limit,
+    );
     return {
       items: rows.slice(0, q.limit).map((a) => activityView(a, null)),
       nextCursor: rows.length > q.limit ? encodeCursor({ sort: null, id: rows[q.limit - 1]!.id }) : null,
@@ -90,7 +111,10 @@ export class Activities {
     const view = activityView(a, mine ?? null);
     if (await this.leads(actor, a.team_id, a.community_id)) {
       const signups = await repo.signupsOf(this.db, id);
-      const names = await displayNames(this.auth, signups.map((s) => s.user_id));
+      const names = await displayNames(
+        this.auth,
+        signups.map((s) => s.user_id),
+      );
       view.signups = signups.map((s) => signupView(s, names.get(s.user_id)!));
       view.canLead = true;
     }
@@ -106,12 +130,19 @@ export class Activities {
       const a = await repo.lockActivity(trx, id);
       if (!a || !communities.includes(a.community_id)) throw new AppError('not_found');
       const now = this.clock.now();
-      if (a.status !== 'open' || a.ends_at <= now) throw new AppError('conflict', { reason: 'closed' }, [{ key: 'volunteer.not_open' }]);
+      if (a.status !== 'open' || a.ends_at <= now)
+        throw new AppError('conflict', { reason: 'closed' }, [{ key: 'volunteer.not_open' }]);
       const existing = await repo.signup(trx, id, actor.userId);
       if (existing && existing.status !== 'cancelled') return;
-      if ((await repo.countSignups(trx, id)) >= a.capacity) throw new AppError('conflict', { reason: 'full' }, [{ key: 'volunteer.full' }]);
+      if ((await repo.countSignups(trx, id)) >= a.capacity)
+        throw new AppError('conflict', { reason: 'full' }, [{ key: 'volunteer.full' }]);
       await repo.upsertSignup(trx, id, actor.userId, now);
-      await this.audit.record(trx, ctx, { action: 'volunteer.signup', entityType: 'activity', entityId: id, place: { divisionId: a.community_id, gridId: null } });
+      await this.audit.record(trx, ctx, {
+        action: 'volunteer.signup',
+        entityType: 'activity',
+        entityId: id,
+        place: { divisionId: a.community_id, gridId: null },
+      });
     });
     return this.getActivity(ctx, id);
   }
@@ -124,7 +155,12 @@ export class Activities {
       if (!(await repo.updateSignup(trx, id, actor.userId, { status: 'cancelled' }, ['signed_up']))) {
         throw new AppError('conflict', { reason: 'state' }, [{ key: 'volunteer.wrong_state' }]);
       }
-      await this.audit.record(trx, ctx, { action: 'volunteer.signup.cancel', entityType: 'activity', entityId: id, place: { divisionId: a.community_id, gridId: null } });
+      await this.audit.record(trx, ctx, {
+        action: 'volunteer.signup.cancel',
+        entityType: 'activity',
+        entityId: id,
+        place: { divisionId: a.community_id, gridId: null },
+      });
     });
     return this.getActivity(ctx, id);
   }
@@ -140,8 +176,13 @@ export class Activities {
   }
 
   /** Proof of being there: the leader's current (or previous) code, or a location near the activity's. */
-  private proofOk(a: { checkin_secret: string; lat: number | null; lng: number | null }, proof: z.infer<typeof S.CheckBody>, now: Date) {
-    if (proof.code) return proof.code === checkinCode(a.checkin_secret, now) || proof.code === checkinCode(a.checkin_secret, now, 1);
+  private proofOk(
+    a: { checkin_secret: string; lat: number | null; lng: number | null },
+    proof: z.infer<typeof S.CheckBody>,
+    now: Date,
+  ) {
+    if (proof.code)
+      return proof.code === checkinCode(a.checkin_secret, now) || proof.code === checkinCode(a.checkin_secret, now, 1);
     if (proof.lat !== undefined && proof.lng !== undefined && a.lat !== null && a.lng !== null) {
       return distanceMeters(proof.lat, proof.lng, a.lat, a.lng) <= CHECKIN_RADIUS_M;
     }
@@ -153,10 +194,15 @@ export class Activities {
     const a = await repo.activityById(this.db, id);
     if (!a) throw new AppError('not_found');
     const mine = await repo.signup(this.db, id, actor.userId);
-    if (!mine || mine.status === 'cancelled') throw new AppError('conflict', { reason: 'not signed up' }, [{ key: 'volunteer.not_signed_up' }]);
+    if (!mine || mine.status === 'cancelled')
+      throw new AppError('conflict', { reason: 'not signed up' }, [{ key: 'volunteer.not_signed_up' }]);
     const now = this.clock.now();
     if (!this.proofOk(a, body, now)) {
-      throw new AppError('validation_failed', {}, [body.code ? { path: 'body.code', key: 'volunteer.bad_code' } : { path: 'body.lat', key: 'volunteer.too_far', params: { meters: CHECKIN_RADIUS_M } }]);
+      throw new AppError('validation_failed', {}, [
+        body.code
+          ? { path: 'body.code', key: 'volunteer.bad_code' }
+          : { path: 'body.lat', key: 'volunteer.too_far', params: { meters: CHECKIN_RADIUS_M } },
+      ]);
     }
     await this.db.transaction().execute(async (trx) => {
       const ok =
@@ -167,11 +213,28 @@ export class Activities {
               id,
               actor.userId,
               // Time counted is within the activity's own hours.
-              { status: 'checked_out', checked_out_at: now, minutes: Math.max(0, Math.round((Math.min(now.getTime(), a.ends_at.getTime()) - Math.max(mine.checked_in_at?.getTime() ?? now.getTime(), a.starts_at.getTime())) / 60_000)) },
+              {
+                status: 'checked_out',
+                checked_out_at: now,
+                minutes: Math.max(
+                  0,
+                  Math.round(
+                    (Math.min(now.getTime(), a.ends_at.getTime()) -
+                      Math.max(mine.checked_in_at?.getTime() ?? now.getTime(), a.starts_at.getTime())) /
+                      60_000,
+                  ),
+                ),
+              },
               ['checked_in'],
             );
       if (!ok) throw new AppError('conflict', { reason: 'state' }, [{ key: 'volunteer.wrong_state' }]);
-      await this.audit.record(trx, ctx, { action: `volunteer.check_${direction}`, entityType: 'activity', entityId: id, place: { divisionId: a.community_id, gridId: null }, details: { by: body.code ? 'code' : 'location' } });
+      await this.audit.record(trx, ctx, {
+        action: `volunteer.check_${direction}`,
+        entityType: 'activity',
+        entityId: id,
+        place: { divisionId: a.community_id, gridId: null },
+        details: { by: body.code ? 'code' : 'location' },
+      });
     });
     return this.getActivity(ctx, id);
   }
@@ -185,22 +248,54 @@ export class Activities {
     const actor = requireActor(ctx.actor);
     const a = await repo.activityById(this.db, id);
     if (!a) throw new AppError('not_found');
-    if (!(await this.leads(actor, a.team_id, a.community_id))) throw new AppError('forbidden', {}, [{ key: 'volunteer.not_leader' }]);
+    if (!(await this.leads(actor, a.team_id, a.community_id)))
+      throw new AppError('forbidden', {}, [{ key: 'volunteer.not_leader' }]);
     const s = await repo.signup(this.db, id, body.userId);
-    if (!s || s.status !== 'checked_out') throw new AppError('conflict', { reason: 'state' }, [{ key: 'volunteer.wrong_state' }]);
+    if (s?.status !== 'checked_out')
+      throw new AppError('conflict', { reason: 'state' }, [{ key: 'volunteer.wrong_state' }]);
     // The measured time is the evidence; the leader's word decides (a volunteer who forgot to
     // check out served all the same), within the activity's own length, and both go on record.
     const scheduled = Math.round((a.ends_at.getTime() - a.starts_at.getTime()) / 60_000);
     if (body.approve && body.minutes !== undefined && body.minutes > scheduled) {
-      throw new AppError('validation_failed', {}, [{ path: 'body.minutes', key: 'volunteer.minutes_too_long', params: { minutes: scheduled } }]);
+      throw new AppError('validation_failed', {}, [
+        { path: 'body.minutes', key: 'volunteer.minutes_too_long', params: { minutes: scheduled } },
+      ]);
     }
     const minutes = body.approve ? (body.minutes ?? s.minutes ?? 0) : 0;
     await this.db.transaction().execute(async (trx) => {
-      const ok = await repo.updateSignup(trx, id, body.userId, { status: body.approve ? 'approved' : 'rejected', approved_minutes: minutes, decided_by: actor.userId, decided_at: this.clock.now() }, ['checked_out']);
+      const ok = await repo.updateSignup(
+        trx,
+        id,
+        body.userId,
+        {
+          status: body.approve ? 'approved' : 'rejected',
+          approved_minutes: minutes,
+          decided_by: actor.userId,
+          decided_at: this.clock.now(),
+        },
+        ['checked_out'],
+      );
       if (!ok) throw new AppError('conflict', { reason: 'state' }, [{ key: 'volunteer.wrong_state' }]);
-      await this.audit.record(trx, ctx, { action: body.approve ? 'volunteer.hours.approve' : 'volunteer.hours.reject', entityType: 'activity', entityId: id, place: { divisionId: a.community_id, gridId: null }, details: { userId: body.userId, minutes, measured: s.minutes } });
+      await this.audit.record(trx, ctx, {
+        action: body.approve ? 'volunteer.hours.approve' : 'volunteer.hours.reject',
+        entityType: 'activity',
+        entityId: id,
+        place: { divisionId: a.community_id, gridId: null },
+        details: { userId: body.userId, minutes, measured: s.minutes },
+      });
       if (body.approve && minutes > 0) {
-        await this.jobs.publish(trx, 'volunteer.hours_approved', { userId: body.userId, communityId: a.community_id, units: minutes / 60, memo: `志愿服务：${a.title}（${minutes} 分钟）`, referenceId: `activity:${id}` }, actor.userId);
+        await this.jobs.publish(
+          trx,
+          'volunteer.hours_approved',
+          {
+            userId: body.userId,
+            communityId: a.community_id,
+            units: minutes / 60,
+            memo: `志愿服务：${a.title}（${minutes} 分钟）`,
+            referenceId: `activity:${id}`,
+          },
+          actor.userId,
+        );
       }
     });
     return this.getActivity(ctx, id);

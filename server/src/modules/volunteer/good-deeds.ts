@@ -42,7 +42,12 @@ export class GoodDeeds {
         occurred_on: body.occurredOn,
         created_at: this.clock.now(),
       });
-      await this.audit.record(trx, ctx, { action: 'volunteer.good_deed.report', entityType: 'good_deed', entityId: deedId, place: { divisionId: communityId, gridId: null } });
+      await this.audit.record(trx, ctx, {
+        action: 'volunteer.good_deed.report',
+        entityType: 'good_deed',
+        entityId: deedId,
+        place: { divisionId: communityId, gridId: null },
+      });
       return deedId;
     });
     return goodDeedView((await repo.goodDeedById(this.db, id))!);
@@ -54,9 +59,21 @@ export class GoodDeeds {
     // Reports awaiting a decision (or rejected) are looked for in the staff's area; the reporter's own come too.
     const staff = scopeFor(actor, 'volunteer.manage').divisionIds;
     const after = decodeCursor(q.cursor);
-    const rows = await repo.listGoodDeeds(this.db, { communityIds: q.status && q.status !== 'verified' ? staff : communities, status: q.status, reporterId: actor.userId }, after?.id ?? null, q.limit);
+    const rows = await repo.listGoodDeeds(
+      this.db,
+      {
+        communityIds: q.status && q.status !== 'verified' ? staff : communities,
+        status: q.status,
+        reporterId: actor.userId,
+      },
+      after?.id ?? null,
+      q.limit,
+    );
     const visible = rows.filter((d) => seesGoodDeed(actor, d));
-    return { items: visible.slice(0, q.limit).map(goodDeedView), nextCursor: rows.length > q.limit ? encodeCursor({ sort: null, id: rows[q.limit - 1]!.id }) : null };
+    return {
+      items: visible.slice(0, q.limit).map(goodDeedView),
+      nextCursor: rows.length > q.limit ? encodeCursor({ sort: null, id: rows[q.limit - 1]!.id }) : null,
+    };
   }
 
   async decideGoodDeed(ctx: RequestContext, id: number, body: z.infer<typeof S.DecideBody>) {
@@ -64,11 +81,31 @@ export class GoodDeeds {
     const d = await repo.goodDeedById(this.db, id);
     if (!d || !manages(actor, d.community_id)) throw new AppError('not_found');
     await this.db.transaction().execute(async (trx) => {
-      const ok = await repo.decideGoodDeed(trx, id, { status: body.verify ? 'verified' : 'rejected', decided_by: actor.userId, decided_at: this.clock.now(), decision_note: body.note });
+      const ok = await repo.decideGoodDeed(trx, id, {
+        status: body.verify ? 'verified' : 'rejected',
+        decided_by: actor.userId,
+        decided_at: this.clock.now(),
+        decision_note: body.note,
+      });
       if (!ok) throw new AppError('conflict', { reason: 'decided' }, [{ key: 'volunteer.wrong_state' }]);
-      await this.audit.record(trx, ctx, { action: body.verify ? 'volunteer.good_deed.verify' : 'volunteer.good_deed.reject', entityType: 'good_deed', entityId: id, place: { divisionId: d.community_id, gridId: null } });
+      await this.audit.record(trx, ctx, {
+        action: body.verify ? 'volunteer.good_deed.verify' : 'volunteer.good_deed.reject',
+        entityType: 'good_deed',
+        entityId: id,
+        place: { divisionId: d.community_id, gridId: null },
+      });
       if (body.verify && d.doer_user_id !== null) {
-        await this.jobs.publish(trx, 'good_deed.verified', { userId: d.doer_user_id, communityId: d.community_id, memo: `好人好事：${d.title}`, referenceId: `good_deed:${id}` }, actor.userId);
+        await this.jobs.publish(
+          trx,
+          'good_deed.verified',
+          {
+            userId: d.doer_user_id,
+            communityId: d.community_id,
+            memo: `好人好事：${d.title}`,
+            referenceId: `good_deed:${id}`,
+          },
+          actor.userId,
+        );
       }
     });
     return goodDeedView((await repo.goodDeedById(this.db, id))!);

@@ -16,26 +16,51 @@ export async function displayNames(auth: AuthService, userIds: number[]) {
 }
 
 export function teamSummary(t: Awaited<ReturnType<typeof repo.listTeams>>[number]) {
-  return { id: t.id, communityId: t.community_id, name: t.name, description: t.description, members: Number(t.members ?? 0) };
+  return {
+    id: t.id,
+    communityId: t.community_id,
+    name: t.name,
+    description: t.description,
+    members: Number(t.members ?? 0),
+  };
 }
 
-export function teamView(team: repo.TeamRow, members: repo.MemberRow[], names: Map<number, string>, viewerId: number): View<typeof S.TeamView> {
+export function teamView(
+  team: repo.TeamRow,
+  members: repo.MemberRow[],
+  names: Map<number, string>,
+  viewerId: number,
+): View<typeof S.TeamView> {
   return {
     id: team.id,
     communityId: team.community_id,
     name: team.name,
     description: team.description,
-    members: members.map((m) => ({ userId: m.user_id, name: names.get(m.user_id)!, role: m.role, joinedAt: m.joined_at.toISOString() })),
+    members: members.map((m) => ({
+      userId: m.user_id,
+      name: names.get(m.user_id)!,
+      role: m.role,
+      joinedAt: m.joined_at.toISOString(),
+    })),
     myRole: members.find((m) => m.user_id === viewerId)?.role ?? null,
   };
 }
 
 function signupTimes(s: repo.SignupRow) {
-  return { status: s.status, checkedInAt: s.checked_in_at?.toISOString() ?? null, checkedOutAt: s.checked_out_at?.toISOString() ?? null, minutes: s.minutes, approvedMinutes: s.approved_minutes };
+  return {
+    status: s.status,
+    checkedInAt: s.checked_in_at?.toISOString() ?? null,
+    checkedOutAt: s.checked_out_at?.toISOString() ?? null,
+    minutes: s.minutes,
+    approvedMinutes: s.approved_minutes,
+  };
 }
 
 /** An activity as anyone of the area sees it, with the caller's own sign-up; the sign-ups are added for its leaders. */
-export function activityView(a: repo.ActivityRow | Awaited<ReturnType<typeof repo.listActivities>>[number], mine: repo.SignupRow | null): View<typeof S.ActivityView> {
+export function activityView(
+  a: repo.ActivityRow | Awaited<ReturnType<typeof repo.listActivities>>[number],
+  mine: repo.SignupRow | null,
+): View<typeof S.ActivityView> {
   return {
     id: a.id,
     teamId: a.team_id,
@@ -62,7 +87,16 @@ export function signupView(s: repo.SignupRow, name: string) {
 
 export function mySignupsView(rows: Awaited<ReturnType<typeof repo.signupsOfUser>>) {
   return {
-    items: rows.map((r) => ({ activityId: r.activity_id, title: r.title, place: r.place, startsAt: r.starts_at.toISOString(), endsAt: r.ends_at.toISOString(), status: r.status, minutes: r.minutes, approvedMinutes: r.approved_minutes })),
+    items: rows.map((r) => ({
+      activityId: r.activity_id,
+      title: r.title,
+      place: r.place,
+      startsAt: r.starts_at.toISOString(),
+      endsAt: r.ends_at.toISOString(),
+      status: r.status,
+      minutes: r.minutes,
+      approvedMinutes: r.approved_minutes,
+    })),
     totalApprovedMinutes: rows.reduce((t, r) => t + (r.approved_minutes ?? 0), 0),
   };
 }
@@ -102,9 +136,25 @@ export function wishView(w: repo.WishRow) {
 }
 
 export function projectView(p: repo.ProjectRow) {
-  return { id: p.id, communityId: p.community_id, title: p.title, description: p.description, claimedByUnit: p.claimed_by_unit, status: p.status, progress: p.progress, updatedAt: p.updated_at.toISOString() };
+  return {
+    id: p.id,
+    communityId: p.community_id,
+    title: p.title,
+    description: p.description,
+    claimedByUnit: p.claimed_by_unit,
+    status: p.status,
+    progress: p.progress,
+    updatedAt: p.updated_at.toISOString(),
+  };
 }
 
 export function projectUpdateView(u: Awaited<ReturnType<typeof repo.projectUpdates>>[number], author: string) {
-  return { id: u.id, author, progress: u.progress, note: u.note, photos: u.photos.map(photoView), at: u.created_at.toISOString() };
+  return {
+    id: u.id,
+    author,
+    progress: u.progress,
+    note: u.note,
+    photos: u.photos.map(photoView),
+    at: u.created_at.toISOString(),
+  };
 }

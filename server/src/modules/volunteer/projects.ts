@@ -30,8 +30,20 @@ export class Projects {
     if (!manages(actor, body.communityId)) throw new AppError('forbidden');
     const id = await this.db.transaction().execute(async (trx) => {
       const now = this.clock.now();
-      const projectId = await repo.insertProject(trx, { community_id: body.communityId, title: body.title, description: body.description, created_by: actor.userId, created_at: now, updated_at: now });
-      await this.audit.record(trx, ctx, { action: 'volunteer.project.create', entityType: 'project', entityId: projectId, place: { divisionId: body.communityId, gridId: null } });
+      const projectId = await repo.insertProject(trx, {
+        community_id: body.communityId,
+        title: body.title,
+        description: body.description,
+        created_by: actor.userId,
+        created_at: now,
+        updated_at: now,
+      });
+      await this.audit.record(trx, ctx, {
+        action: 'volunteer.project.create',
+        entityType: 'project',
+        entityId: projectId,
+        place: { divisionId: body.communityId, gridId: null },
+      });
       return projectId;
     });
     return this.getProject(ctx, id);
@@ -42,7 +54,10 @@ export class Projects {
     const p = await repo.projectById(this.db, id);
     if (!p || !(await this.areaOf(actor)).includes(p.community_id)) throw new AppError('not_found');
     const updates = await repo.projectUpdates(this.db, id);
-    const names = await displayNames(this.auth, updates.map((u) => u.author_user_id));
+    const names = await displayNames(
+      this.auth,
+      updates.map((u) => u.author_user_id),
+    );
     return { ...projectView(p), updates: updates.map((u) => projectUpdateView(u, names.get(u.author_user_id)!)) };
   }
 
@@ -50,7 +65,10 @@ export class Projects {
     const actor = requireActor(ctx.actor);
     const after = decodeCursor(cursor);
     const rows = await repo.listProjects(this.db, await this.areaOf(actor), after?.id ?? null, limit);
-    return { items: rows.slice(0, limit).map(projectView), nextCursor: rows.length > limit ? encodeCursor({ sort: null, id: rows[limit - 1]!.id }) : null };
+    return {
+      items: rows.slice(0, limit).map(projectView),
+      nextCursor: rows.length > limit ? encodeCursor({ sort: null, id: rows[limit - 1]!.id }) : null,
+    };
   }
 
   /** A unit claims the project (先锋领办), or progress is reported, by staff. */
@@ -60,11 +78,36 @@ export class Projects {
     if (!p || !manages(actor, p.community_id)) throw new AppError('not_found');
     await this.media.assertOwned(actor.userId, body.photos);
     await this.db.transaction().execute(async (trx) => {
-      const status = body.progress >= 100 ? 'done' : body.claimedByUnit || p.claimed_by_unit ? (body.progress > 0 ? 'in_progress' : 'claimed') : 'open';
+      const status =
+        body.progress >= 100
+          ? 'done'
+          : body.claimedByUnit || p.claimed_by_unit
+            ? body.progress > 0
+              ? 'in_progress'
+              : 'claimed'
+            : 'open';
       const now = this.clock.now();
-      await repo.updateProject(trx, id, { progress: body.progress, status, ...(body.claimedByUnit ? { claimed_by_unit: body.claimedByUnit } : {}), updated_at: now });
-      await repo.insertProjectUpdate(trx, { project_id: id, author_user_id: actor.userId, progress: body.progress, note: body.note, photos: body.photos, created_at: now });
-      await this.audit.record(trx, ctx, { action: 'volunteer.project.update', entityType: 'project', entityId: id, place: { divisionId: p.community_id, gridId: null }, details: { progress: body.progress } });
+      await repo.updateProject(trx, id, {
+        progress: body.progress,
+        status,
+        ...(body.claimedByUnit ? { claimed_by_unit: body.claimedByUnit } : {}),
+        updated_at: now,
+      });
+      await repo.insertProjectUpdate(trx, {
+        project_id: id,
+        author_user_id: actor.userId,
+        progress: body.progress,
+        note: body.note,
+        photos: body.photos,
+        created_at: now,
+      });
+      await this.audit.record(trx, ctx, {
+        action: 'volunteer.project.update',
+        entityType: 'project',
+        entityId: id,
+        place: { divisionId: p.community_id, gridId: null },
+        details: { progress: body.progress },
+      });
     });
     return this.getProject(ctx, id);
   }

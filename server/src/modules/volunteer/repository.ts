@@ -1,6 +1,17 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/connection.ts';
-import type { ActivityTable, GoodDeedStatus, GoodDeedTable, ProjectTable, ProjectUpdateTable, SignupStatus, SignupTable, TeamTable, WishStatus, WishTable } from './tables.ts';
+import type {
+  ActivityTable,
+  GoodDeedStatus,
+  GoodDeedTable,
+  ProjectTable,
+  ProjectUpdateTable,
+  SignupStatus,
+  SignupTable,
+  TeamTable,
+  WishStatus,
+  WishTable,
+} from './tables.ts';
 import { containsLike as like } from '../../platform/sql.ts';
 
 // ---------- teams ----------
@@ -19,7 +30,13 @@ export function listTeams(db: Executor, communityIds: readonly number[] | null, 
   let query = db
     .selectFrom('volunteer.teams as t')
     .selectAll('t')
-    .select((eb) => eb.selectFrom('volunteer.members as m').whereRef('m.team_id', '=', 't.id').select(eb.fn.countAll<number>().as('n')).as('members'))
+    .select((eb) =>
+      eb
+        .selectFrom('volunteer.members as m')
+        .whereRef('m.team_id', '=', 't.id')
+        .select(eb.fn.countAll<number>().as('n'))
+        .as('members'),
+    )
     .orderBy('t.id')
     .limit(500);
   if (communityIds) query = query.where('t.community_id', 'in', communityIds.length ? [...communityIds] : [-1]);
@@ -28,13 +45,24 @@ export function listTeams(db: Executor, communityIds: readonly number[] | null, 
 }
 
 export function membersOf(db: Executor, teamId: number) {
-  return db.selectFrom('volunteer.members').selectAll().where('team_id', '=', teamId).orderBy('role').orderBy('joined_at').execute();
+  return db
+    .selectFrom('volunteer.members')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .orderBy('role')
+    .orderBy('joined_at')
+    .execute();
 }
 
 export type MemberRow = Awaited<ReturnType<typeof membersOf>>[number];
 
 export function membership(db: Executor, teamId: number, userId: number) {
-  return db.selectFrom('volunteer.members').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst();
+  return db
+    .selectFrom('volunteer.members')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
 }
 
 export async function upsertMember(db: Executor, teamId: number, userId: number, role: 'leader' | 'member', at: Date) {
@@ -77,7 +105,15 @@ export type ActivityRow = NonNullable<Awaited<ReturnType<typeof activityById>>>;
 
 export function listActivities(
   db: Executor,
-  filter: { communityIds: readonly number[] | null; teamId?: number | undefined; from?: Date | undefined; startsFrom?: Date | undefined; startsBefore?: Date | undefined; status?: 'open' | 'closed' | 'cancelled' | undefined; q?: string | undefined },
+  filter: {
+    communityIds: readonly number[] | null;
+    teamId?: number | undefined;
+    from?: Date | undefined;
+    startsFrom?: Date | undefined;
+    startsBefore?: Date | undefined;
+    status?: 'open' | 'closed' | 'cancelled' | undefined;
+    q?: string | undefined;
+  },
   afterId: number | null,
   limit: number,
 ) {
@@ -96,7 +132,8 @@ export function listActivities(
     )
     .orderBy('a.id', 'desc')
     .limit(limit + 1);
-  if (filter.communityIds) q = q.where('a.community_id', 'in', filter.communityIds.length ? [...filter.communityIds] : [-1]);
+  if (filter.communityIds)
+    q = q.where('a.community_id', 'in', filter.communityIds.length ? [...filter.communityIds] : [-1]);
   if (filter.teamId !== undefined) q = q.where('a.team_id', '=', filter.teamId);
   if (filter.from) q = q.where('a.ends_at', '>=', filter.from);
   if (filter.startsFrom) q = q.where('a.starts_at', '>=', filter.startsFrom);
@@ -113,12 +150,22 @@ export function lockActivity(db: Executor, id: number) {
 }
 
 export async function countSignups(db: Executor, activityId: number) {
-  const row = await db.selectFrom('volunteer.signups').select((eb) => eb.fn.countAll<number>().as('n')).where('activity_id', '=', activityId).where('status', '<>', 'cancelled').executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('volunteer.signups')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('activity_id', '=', activityId)
+    .where('status', '<>', 'cancelled')
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 export function signup(db: Executor, activityId: number, userId: number) {
-  return db.selectFrom('volunteer.signups').selectAll().where('activity_id', '=', activityId).where('user_id', '=', userId).executeTakeFirst();
+  return db
+    .selectFrom('volunteer.signups')
+    .selectAll()
+    .where('activity_id', '=', activityId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
 }
 
 export type SignupRow = NonNullable<Awaited<ReturnType<typeof signup>>>;
@@ -132,7 +179,13 @@ export async function upsertSignup(db: Executor, activityId: number, userId: num
     .execute();
 }
 
-export async function updateSignup(db: Executor, activityId: number, userId: number, patch: Updateable<SignupTable>, fromStatuses: readonly SignupStatus[]) {
+export async function updateSignup(
+  db: Executor,
+  activityId: number,
+  userId: number,
+  patch: Updateable<SignupTable>,
+  fromStatuses: readonly SignupStatus[],
+) {
   const result = await db
     .updateTable('volunteer.signups')
     .set(patch)
@@ -144,7 +197,12 @@ export async function updateSignup(db: Executor, activityId: number, userId: num
 }
 
 export function signupsOf(db: Executor, activityId: number) {
-  return db.selectFrom('volunteer.signups').selectAll().where('activity_id', '=', activityId).orderBy('signed_up_at').execute();
+  return db
+    .selectFrom('volunteer.signups')
+    .selectAll()
+    .where('activity_id', '=', activityId)
+    .orderBy('signed_up_at')
+    .execute();
 }
 
 export function signupsOfUser(db: Executor, userId: number, limit: number) {
@@ -172,12 +230,26 @@ export function goodDeedById(db: Executor, id: number) {
 export type GoodDeedRow = NonNullable<Awaited<ReturnType<typeof goodDeedById>>>;
 
 export async function decideGoodDeed(db: Executor, id: number, patch: Updateable<GoodDeedTable>) {
-  const result = await db.updateTable('volunteer.good_deeds').set(patch).where('id', '=', id).where('status', '=', 'reported').executeTakeFirst();
+  const result = await db
+    .updateTable('volunteer.good_deeds')
+    .set(patch)
+    .where('id', '=', id)
+    .where('status', '=', 'reported')
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
-export function listGoodDeeds(db: Executor, filter: { communityIds: readonly number[]; status?: GoodDeedStatus | undefined; reporterId?: number }, afterId: number | null, limit: number) {
-  let q = db.selectFrom('volunteer.good_deeds').selectAll().orderBy('id', 'desc').limit(limit + 1);
+export function listGoodDeeds(
+  db: Executor,
+  filter: { communityIds: readonly number[]; status?: GoodDeedStatus | undefined; reporterId?: number },
+  afterId: number | null,
+  limit: number,
+) {
+  let q = db
+    .selectFrom('volunteer.good_deeds')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(limit + 1);
   q = q.where((eb) => {
     const parts = [eb('community_id', 'in', filter.communityIds.length ? [...filter.communityIds] : [-1])];
     if (filter.reporterId !== undefined) parts.push(eb('reporter_user_id', '=', filter.reporterId));
@@ -200,12 +272,28 @@ export type WishRow = NonNullable<Awaited<ReturnType<typeof wishById>>>;
 
 /** Moves a wish on, only from the state given; false when someone else moved it first. */
 export async function moveWish(db: Executor, id: number, from: readonly WishStatus[], patch: Updateable<WishTable>) {
-  const result = await db.updateTable('volunteer.wishes').set(patch).where('id', '=', id).where('status', 'in', [...from]).executeTakeFirst();
+  const result = await db
+    .updateTable('volunteer.wishes')
+    .set(patch)
+    .where('id', '=', id)
+    .where('status', 'in', [...from])
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
-export function listWishes(db: Executor, communityIds: readonly number[], status: WishStatus | undefined, afterId: number | null, limit: number) {
-  let q = db.selectFrom('volunteer.wishes').selectAll().where('community_id', 'in', communityIds.length ? [...communityIds] : [-1]).orderBy('id', 'desc').limit(limit + 1);
+export function listWishes(
+  db: Executor,
+  communityIds: readonly number[],
+  status: WishStatus | undefined,
+  afterId: number | null,
+  limit: number,
+) {
+  let q = db
+    .selectFrom('volunteer.wishes')
+    .selectAll()
+    .where('community_id', 'in', communityIds.length ? [...communityIds] : [-1])
+    .orderBy('id', 'desc')
+    .limit(limit + 1);
   if (status) q = q.where('status', '=', status);
   if (afterId !== null) q = q.where('id', '<', afterId);
   return q.execute();
@@ -230,11 +318,21 @@ export async function insertProjectUpdate(db: Executor, row: Insertable<ProjectU
 }
 
 export function projectUpdates(db: Executor, projectId: number) {
-  return db.selectFrom('volunteer.project_updates').selectAll().where('project_id', '=', projectId).orderBy('id').execute();
+  return db
+    .selectFrom('volunteer.project_updates')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .orderBy('id')
+    .execute();
 }
 
 export function listProjects(db: Executor, communityIds: readonly number[], afterId: number | null, limit: number) {
-  let q = db.selectFrom('volunteer.projects').selectAll().where('community_id', 'in', communityIds.length ? [...communityIds] : [-1]).orderBy('id', 'desc').limit(limit + 1);
+  let q = db
+    .selectFrom('volunteer.projects')
+    .selectAll()
+    .where('community_id', 'in', communityIds.length ? [...communityIds] : [-1])
+    .orderBy('id', 'desc')
+    .limit(limit + 1);
   if (afterId !== null) q = q.where('id', '<', afterId);
   return q.execute();
 }
@@ -297,6 +395,12 @@ export async function stats(db: Executor, communityIds: readonly number[], from:
     activities: Number(hours.activities),
     goodDeeds: Number(deeds.n),
     wishesFulfilled: Number(wishes.n),
-    teams: teams.map((r) => ({ teamId: r.id, name: r.name, minutes: Number(r.minutes), volunteers: Number(r.volunteers), activities: Number(r.activities) })),
+    teams: teams.map((r) => ({
+      teamId: r.id,
+      name: r.name,
+      minutes: Number(r.minutes),
+      volunteers: Number(r.volunteers),
+      activities: Number(r.activities),
+    })),
   };
 }

@@ -3,7 +3,10 @@ import { WISH_STATUSES } from './tables.ts';
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
 
 const id = z.coerce.number().int().positive().max(2_147_483_647);
-const photoTokens = z.array(z.string().regex(/^[\w-]{16,64}$/)).max(9).default([]);
+const photoTokens = z
+  .array(z.string().regex(/^[\w-]{16,64}$/))
+  .max(9)
+  .default([]);
 const Photo = z.object({ url: z.string(), thumbnailUrl: z.string() });
 
 export const IdParams = z.object({ id });
@@ -16,14 +19,22 @@ export const TeamBody = z.object({
   leaderUserIds: z.array(id).max(10).default([]),
 });
 export const TeamListQuery = z.object({ communityId: id.optional(), q: z.string().trim().max(60).optional() });
-export const TeamSummary = z.object({ id: z.number(), communityId: z.number(), name: z.string(), description: z.string(), members: z.number() });
+export const TeamSummary = z.object({
+  id: z.number(),
+  communityId: z.number(),
+  name: z.string(),
+  description: z.string(),
+  members: z.number(),
+});
 export const TeamList = z.object({ items: z.array(TeamSummary) });
 export const TeamView = z.object({
   id: z.number(),
   communityId: z.number(),
   name: z.string(),
   description: z.string(),
-  members: z.array(z.object({ userId: z.number(), name: z.string(), role: z.enum(['leader', 'member']), joinedAt: z.string() })),
+  members: z.array(
+    z.object({ userId: z.number(), name: z.string(), role: z.enum(['leader', 'member']), joinedAt: z.string() }),
+  ),
   myRole: z.enum(['leader', 'member']).nullable(),
 });
 export const MemberBody = z.object({
@@ -45,7 +56,10 @@ export const ActivityBody = z.object({
 export const ActivityListQuery = PageQuery.extend({
   communityId: id.optional(),
   teamId: id.optional(),
-  upcoming: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
+  upcoming: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true'),
   status: z.enum(['open', 'closed', 'cancelled']).optional(),
   from: z.coerce.date().optional().describe('Starting at or after'),
   to: z.coerce.date().optional().describe('Starting before'),
@@ -67,7 +81,13 @@ export const ActivityView = z.object({
   signedUp: z.number(),
   status: z.enum(['open', 'closed', 'cancelled']),
   mySignup: z
-    .object({ status: SignupStatus, checkedInAt: z.string().nullable(), checkedOutAt: z.string().nullable(), minutes: z.number().nullable(), approvedMinutes: z.number().nullable() })
+    .object({
+      status: SignupStatus,
+      checkedInAt: z.string().nullable(),
+      checkedOutAt: z.string().nullable(),
+      minutes: z.number().nullable(),
+      approvedMinutes: z.number().nullable(),
+    })
     .nullable(),
   canLead: z.boolean().describe('The caller leads the team (or runs the community) and sees the sign-ups'),
   signups: z
@@ -87,24 +107,48 @@ export const ActivityView = z.object({
 export const ActivityList = pageOf(ActivityView);
 export const CheckBody = z
   .object({
-    code: z.string().regex(/^\d{6}$/).optional().describe('The rotating code the leader shows'),
+    code: z
+      .string()
+      .regex(/^\d{6}$/)
+      .optional()
+      .describe('The rotating code the leader shows'),
     lat: z.number().min(-90).max(90).optional(),
     lng: z.number().min(-180).max(180).optional(),
   })
-  .refine((b) => b.code !== undefined || (b.lat !== undefined && b.lng !== undefined), { message: 'a code, or lat and lng', path: ['code'] });
+  .refine((b) => b.code !== undefined || (b.lat !== undefined && b.lng !== undefined), {
+    message: 'a code, or lat and lng',
+    path: ['code'],
+  });
 export const CodeView = z.object({ code: z.string(), validUntil: z.string() });
 export const DecideHoursBody = z.object({
   userId: id,
   approve: z.boolean(),
-  minutes: z.number().int().min(0).max(24 * 60).optional().describe('Minutes to credit, at most the activity\'s length; left out: the minutes between check-in and check-out'),
+  minutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .optional()
+    .describe("Minutes to credit, at most the activity's length; left out: the minutes between check-in and check-out"),
 });
 export const MySignups = z.object({
-  items: z.array(z.object({ activityId: z.number(), title: z.string(), place: z.string(), startsAt: z.string(), endsAt: z.string(), status: SignupStatus, minutes: z.number().nullable(), approvedMinutes: z.number().nullable() })),
+  items: z.array(
+    z.object({
+      activityId: z.number(),
+      title: z.string(),
+      place: z.string(),
+      startsAt: z.string(),
+      endsAt: z.string(),
+      status: SignupStatus,
+      minutes: z.number().nullable(),
+      approvedMinutes: z.number().nullable(),
+    }),
+  ),
   totalApprovedMinutes: z.number(),
 });
 
 export const GoodDeedBody = z.object({
-  communityId: id.optional().describe('Left out: the reporter\'s own community'),
+  communityId: id.optional().describe("Left out: the reporter's own community"),
   doerName: z.string().trim().min(1).max(60),
   doerUserId: id.optional().describe('When the doer has an account, they earn points once it is verified'),
   title: z.string().trim().min(2).max(80),
@@ -131,7 +175,12 @@ export const DecideBody = z.object({ verify: z.boolean(), note: z.string().trim(
 
 export const WishBody = z.object({
   communityId: id,
-  beneficiaryLabel: z.string().trim().min(1).max(40).describe('How the beneficiary is named in public, e.g. 独居老人王奶奶 — no full names or numbers'),
+  beneficiaryLabel: z
+    .string()
+    .trim()
+    .min(1)
+    .max(40)
+    .describe('How the beneficiary is named in public, e.g. 独居老人王奶奶 — no full names or numbers'),
   title: z.string().trim().min(2).max(80),
   description: z.string().trim().max(1000).default(''),
 });
@@ -154,16 +203,32 @@ export const WishList = pageOf(WishView);
 export const WishListQuery = PageQuery.extend({ status: z.enum(WISH_STATUSES).optional() });
 export const WishActionParams = z.object({ id, action: z.enum(['claim', 'fulfil', 'thank', 'cancel']) });
 export const WishActionBody = z.object({
-  unit: z.string().trim().min(1).max(80).optional().describe('Staff: the partner unit (e.g. a party branch) that claims it'),
+  unit: z
+    .string()
+    .trim()
+    .min(1)
+    .max(80)
+    .optional()
+    .describe('Staff: the partner unit (e.g. a party branch) that claims it'),
   photos: photoTokens,
   note: z.string().trim().max(500).default(''),
 });
 
-export const ProjectBody = z.object({ communityId: id, title: z.string().trim().min(2).max(80), description: z.string().trim().max(2000).default('') });
+export const ProjectBody = z.object({
+  communityId: id,
+  title: z.string().trim().min(2).max(80),
+  description: z.string().trim().max(2000).default(''),
+});
 export const ProjectUpdateBody = z.object({
   progress: z.number().int().min(0).max(100),
   note: z.string().trim().min(1).max(1000),
-  claimedByUnit: z.string().trim().min(1).max(80).optional().describe('The party branch or alliance unit (红色蜂巢) that takes it on'),
+  claimedByUnit: z
+    .string()
+    .trim()
+    .min(1)
+    .max(80)
+    .optional()
+    .describe('The party branch or alliance unit (红色蜂巢) that takes it on'),
   photos: photoTokens,
 });
 export const ProjectSummary = z.object({
@@ -177,7 +242,16 @@ export const ProjectSummary = z.object({
   updatedAt: z.string(),
 });
 export const ProjectView = ProjectSummary.extend({
-  updates: z.array(z.object({ id: z.number(), author: z.string(), progress: z.number(), note: z.string(), photos: z.array(Photo), at: z.string() })),
+  updates: z.array(
+    z.object({
+      id: z.number(),
+      author: z.string(),
+      progress: z.number(),
+      note: z.string(),
+      photos: z.array(Photo),
+      at: z.string(),
+    }),
+  ),
 });
 export const ProjectList = pageOf(ProjectSummary);
 
@@ -188,5 +262,15 @@ export const VolunteerStats = z.object({
   activities: z.number(),
   goodDeeds: z.number(),
   wishesFulfilled: z.number(),
-  teams: z.array(z.object({ teamId: z.number(), name: z.string(), minutes: z.number(), volunteers: z.number(), activities: z.number() })).describe('Approved hours per team, most first'),
+  teams: z
+    .array(
+      z.object({
+        teamId: z.number(),
+        name: z.string(),
+        minutes: z.number(),
+        volunteers: z.number(),
+        activities: z.number(),
+      }),
+    )
+    .describe('Approved hours per team, most first'),
 });

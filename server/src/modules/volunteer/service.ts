@@ -38,7 +38,8 @@ export class VolunteerService {
     auth: AuthService,
     media: MediaService,
   ) {
-    const areaOf: AreaOf = (actor) => communitiesOf(actor, async (divisionId) => (await org.expandDivisions([divisionId])).get(divisionId));
+    const areaOf: AreaOf = (actor) =>
+      communitiesOf(actor, async (divisionId) => (await org.expandDivisions([divisionId])).get(divisionId));
     this.teams = new Teams(db, clock, audit, auth, areaOf);
     this.activities = new Activities(db, clock, audit, jobs, auth, areaOf);
     this.goodDeeds = new GoodDeeds(db, clock, audit, jobs, media, areaOf);
@@ -134,7 +135,12 @@ export class VolunteerService {
     return this.wishes.listWishes(ctx, q);
   }
 
-  moveWish(ctx: RequestContext, id: number, action: 'claim' | 'fulfil' | 'thank' | 'cancel', body: z.infer<typeof S.WishActionBody>) {
+  moveWish(
+    ctx: RequestContext,
+    id: number,
+    action: 'claim' | 'fulfil' | 'thank' | 'cancel',
+    body: z.infer<typeof S.WishActionBody>,
+  ) {
     return this.wishes.moveWish(ctx, id, action, body);
   }
 

@@ -27,9 +27,21 @@ export class Teams {
     if (!manages(actor, body.communityId)) throw new AppError('forbidden');
     const id = await this.db.transaction().execute(async (trx) => {
       const now = this.clock.now();
-      const teamId = await repo.insertTeam(trx, { community_id: body.communityId, name: body.name, description: body.description, created_by: actor.userId, created_at: now });
+      const teamId = await repo.insertTeam(trx, {
+        community_id: body.communityId,
+        name: body.name,
+        description: body.description,
+        created_by: actor.userId,
+        created_at: now,
+      });
       for (const userId of body.leaderUserIds) await repo.upsertMember(trx, teamId, userId, 'leader', now);
-      await this.audit.record(trx, ctx, { action: 'volunteer.team.create', entityType: 'team', entityId: teamId, place: { divisionId: body.communityId, gridId: null }, details: { name: body.name } });
+      await this.audit.record(trx, ctx, {
+        action: 'volunteer.team.create',
+        entityType: 'team',
+        entityId: teamId,
+        place: { divisionId: body.communityId, gridId: null },
+        details: { name: body.name },
+      });
       return teamId;
     });
     return this.getTeam(ctx, id);
@@ -48,7 +60,15 @@ export class Teams {
     const team = await repo.teamById(this.db, id);
     if (!team || !(await this.areaOf(actor)).includes(team.community_id)) throw new AppError('not_found');
     const members = await repo.membersOf(this.db, id);
-    return teamView(team, members, await displayNames(this.auth, members.map((m) => m.user_id)), actor.userId);
+    return teamView(
+      team,
+      members,
+      await displayNames(
+        this.auth,
+        members.map((m) => m.user_id),
+      ),
+      actor.userId,
+    );
   }
 
   /** Join a team of one's area; staff may add anyone, and make leaders. */
@@ -60,7 +80,13 @@ export class Teams {
     const userId = body.userId ?? actor.userId;
     await this.db.transaction().execute(async (trx) => {
       await repo.upsertMember(trx, teamId, userId, body.role, this.clock.now());
-      await this.audit.record(trx, ctx, { action: 'volunteer.team.member', entityType: 'team', entityId: teamId, place: { divisionId: team.community_id, gridId: null }, details: { userId, role: body.role } });
+      await this.audit.record(trx, ctx, {
+        action: 'volunteer.team.member',
+        entityType: 'team',
+        entityId: teamId,
+        place: { divisionId: team.community_id, gridId: null },
+        details: { userId, role: body.role },
+      });
     });
     return this.getTeam(ctx, teamId);
   }
@@ -72,7 +98,13 @@ export class Teams {
     if (!mayRemoveMember(actor, team.community_id, userId)) throw new AppError('forbidden');
     await this.db.transaction().execute(async (trx) => {
       await repo.removeMember(trx, teamId, userId);
-      await this.audit.record(trx, ctx, { action: 'volunteer.team.leave', entityType: 'team', entityId: teamId, place: { divisionId: team.community_id, gridId: null }, details: { userId } });
+      await this.audit.record(trx, ctx, {
+        action: 'volunteer.team.leave',
+        entityType: 'team',
+        entityId: teamId,
+        place: { divisionId: team.community_id, gridId: null },
+        details: { userId },
+      });
     });
   }
 }

@@ -27,8 +27,20 @@ export class Wishes {
     const actor = requireActor(ctx.actor);
     if (!manages(actor, body.communityId)) throw new AppError('forbidden');
     const id = await this.db.transaction().execute(async (trx) => {
-      const wishId = await repo.insertWish(trx, { community_id: body.communityId, beneficiary_label: body.beneficiaryLabel, title: body.title, description: body.description, posted_by: actor.userId, created_at: this.clock.now() });
-      await this.audit.record(trx, ctx, { action: 'volunteer.wish.post', entityType: 'wish', entityId: wishId, place: { divisionId: body.communityId, gridId: null } });
+      const wishId = await repo.insertWish(trx, {
+        community_id: body.communityId,
+        beneficiary_label: body.beneficiaryLabel,
+        title: body.title,
+        description: body.description,
+        posted_by: actor.userId,
+        created_at: this.clock.now(),
+      });
+      await this.audit.record(trx, ctx, {
+        action: 'volunteer.wish.post',
+        entityType: 'wish',
+        entityId: wishId,
+        place: { divisionId: body.communityId, gridId: null },
+      });
       return wishId;
     });
     return wishView((await repo.wishById(this.db, id))!);
@@ -38,7 +50,10 @@ export class Wishes {
     const actor = requireActor(ctx.actor);
     const after = decodeCursor(q.cursor);
     const rows = await repo.listWishes(this.db, await this.areaOf(actor), q.status, after?.id ?? null, q.limit);
-    return { items: rows.slice(0, q.limit).map(wishView), nextCursor: rows.length > q.limit ? encodeCursor({ sort: null, id: rows[q.limit - 1]!.id }) : null };
+    return {
+      items: rows.slice(0, q.limit).map(wishView),
+      nextCursor: rows.length > q.limit ? encodeCursor({ sort: null, id: rows[q.limit - 1]!.id }) : null,
+    };
   }
 
   /** Claim (a volunteer, or staff on behalf of a unit), fulfil with a photo, thank, or cancel. */
@@ -51,17 +66,36 @@ export class Wishes {
     const unit = body.unit && manages(actor, w.community_id) ? body.unit : null;
     const now = this.clock.now();
     const step = {
-      claim: { from: ['open'] as const, patch: { status: 'claimed' as const, claimed_by_user_id: unit ? null : actor.userId, claimed_by_unit: unit, claimed_at: now } },
-      fulfil: { from: ['claimed'] as const, patch: { status: 'fulfilled' as const, fulfilled_at: now, fulfilment_photos: body.photos } },
+      claim: {
+        from: ['open'] as const,
+        patch: {
+          status: 'claimed' as const,
+          claimed_by_user_id: unit ? null : actor.userId,
+          claimed_by_unit: unit,
+          claimed_at: now,
+        },
+      },
+      fulfil: {
+        from: ['claimed'] as const,
+        patch: { status: 'fulfilled' as const, fulfilled_at: now, fulfilment_photos: body.photos },
+      },
       thank: { from: ['fulfilled'] as const, patch: { status: 'thanked' as const, thanks_note: body.note } },
       cancel: { from: ['open', 'claimed'] as const, patch: { status: 'cancelled' as const } },
     }[action];
     // A wish counts as come true when a photo shows it (the seeds' practice).
-    if (action === 'fulfil' && body.photos.length === 0) throw new AppError('validation_failed', {}, [{ path: 'body.photos', key: 'volunteer.photo_required' }]);
+    if (action === 'fulfil' && body.photos.length === 0)
+      throw new AppError('validation_failed', {}, [{ path: 'body.photos', key: 'volunteer.photo_required' }]);
     if (body.photos.length) await this.media.assertOwned(actor.userId, body.photos);
     await this.db.transaction().execute(async (trx) => {
-      if (!(await repo.moveWish(trx, id, step.from, step.patch))) throw new AppError('conflict', { reason: w.status }, [{ key: 'volunteer.wrong_state' }]);
-      await this.audit.record(trx, ctx, { action: `volunteer.wish.${action}`, entityType: 'wish', entityId: id, place: { divisionId: w.community_id, gridId: null }, details: body.unit ? { unit: body.unit } : {} });
+      if (!(await repo.moveWish(trx, id, step.from, step.patch)))
+        throw new AppError('conflict', { reason: w.status }, [{ key: 'volunteer.wrong_state' }]);
+      await this.audit.record(trx, ctx, {
+        action: `volunteer.wish.${action}`,
+        entityType: 'wish',
+        entityId: id,
+        place: { divisionId: w.community_id, gridId: null },
+        details: body.unit ? { unit: body.unit } : {},
+      });
     });
     return wishView((await repo.wishById(this.db, id))!);
   }

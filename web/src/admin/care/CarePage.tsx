@@ -1,5 +1,34 @@
-import { CheckCircleOutlined, ClockCircleOutlined, ExclamationCircleOutlined, PlusOutlined, ReloadOutlined, RobotOutlined } from '@ant-design/icons';
-import { App, Badge, Button, Card, DatePicker, Descriptions, Drawer, Empty, Form, Input, InputNumber, List, Modal, Select, Space, Tabs, Tag, TimePicker, Tooltip, TreeSelect, Typography } from 'antd';
+import {
+  CheckCircleOutlined,
+  ClockCircleOutlined,
+  ExclamationCircleOutlined,
+  PlusOutlined,
+  ReloadOutlined,
+  RobotOutlined,
+} from '@ant-design/icons';
+import {
+  App,
+  Badge,
+  Button,
+  Card,
+  DatePicker,
+  Descriptions,
+  Drawer,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Modal,
+  Select,
+  Space,
+  Tabs,
+  Tag,
+  TimePicker,
+  Tooltip,
+  TreeSelect,
+  Typography,
+} from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import dayjs from 'dayjs';
@@ -39,7 +68,14 @@ const hhmm = (iso: string | null) => (iso ? formatDateTime(iso).slice(11, 16) : 
 
 /** One check as a chip: what, by when, and how it stands (who confirmed, or who is looking). */
 export function CheckChip({ check, t }: { check: CheckView; t: TFunction }) {
-  const icon = check.status === 'done' ? <CheckCircleOutlined /> : check.status === 'missed' ? <ExclamationCircleOutlined /> : <ClockCircleOutlined />;
+  const icon =
+    check.status === 'done' ? (
+      <CheckCircleOutlined />
+    ) : check.status === 'missed' ? (
+      <ExclamationCircleOutlined />
+    ) : (
+      <ClockCircleOutlined />
+    );
   const who =
     check.status === 'done'
       ? check.satisfiedBy === 'device'
@@ -53,14 +89,20 @@ export function CheckChip({ check, t }: { check: CheckView; t: TFunction }) {
             : ''
         : t('iot.care.due', { time: check.dueTime });
   return (
-    <span className={`gz-care-check gz-care-check-${check.status}`} data-testid={`check-${check.id}`} data-status={check.status}>
+    <span
+      className={`gz-care-check gz-care-check-${check.status}`}
+      data-testid={`check-${check.id}`}
+      data-status={check.status}
+    >
       <strong>
         {icon} {t(`iot.care.checkKind.${check.kind}`, { defaultValue: check.kindName })}
       </strong>
       <span>
         {t(`iot.care.checkStatus.${check.status}`)}
         {check.late && ` · ${t('iot.care.late')}`}
-        {check.status === 'done' && check.satisfiedBy === 'device' && <RobotOutlined style={{ marginInlineStart: 4 }} />}
+        {check.status === 'done' && check.satisfiedBy === 'device' && (
+          <RobotOutlined style={{ marginInlineStart: 4 }} />
+        )}
       </span>
       {who && <span className="gz-muted">{who}</span>}
     </span>
@@ -132,7 +174,11 @@ export default function CarePage() {
         }
       />
       <Card>
-        <Tabs activeKey={tab} onChange={(k) => go({ tab: k })} items={TABS.map((k) => ({ key: k, label: t(`iot.care.tabs.${k}`) }))} />
+        <Tabs
+          activeKey={tab}
+          onChange={(k) => go({ tab: k })}
+          items={TABS.map((k) => ({ key: k, label: t(`iot.care.tabs.${k}`) }))}
+        />
         <div className="gz-filters">
           <TreeSelect
             allowClear
@@ -148,16 +194,36 @@ export default function CarePage() {
             aria-label={t('matters.filters.area')}
           />
           {tab === 'board' && (
-            <DatePicker value={day ? dayjs(day) : dayjs()} onChange={(d) => setFilters({ day: d ? d.format('YYYY-MM-DD') : undefined })} allowClear={false} aria-label={t('iot.care.day')} />
+            <DatePicker
+              value={day ? dayjs(day) : dayjs()}
+              onChange={(d) => setFilters({ day: d ? d.format('YYYY-MM-DD') : undefined })}
+              allowClear={false}
+              aria-label={t('iot.care.day')}
+            />
           )}
           {tab === 'targets' && (
-            <Input.Search defaultValue={q} allowClear enterButton placeholder={t('iot.care.personSearch')} onSearch={(v) => setFilters({ q: v.trim() })} style={{ width: 240 }} />
+            <Input.Search
+              defaultValue={q}
+              allowClear
+              enterButton
+              placeholder={t('iot.care.personSearch')}
+              onSearch={(v) => setFilters({ q: v.trim() })}
+              style={{ width: 240 }}
+            />
           )}
           <Button icon={<ReloadOutlined />} onClick={changed}>
             {t('common.refresh')}
           </Button>
         </div>
-        {tab === 'board' && <Board communityId={communityId} gridId={gridId} day={day} onOpen={(id) => go({ open: id })} onItems={rememberHelpers} />}
+        {tab === 'board' && (
+          <Board
+            communityId={communityId}
+            gridId={gridId}
+            day={day}
+            onOpen={(id) => go({ open: id })}
+            onItems={rememberHelpers}
+          />
+        )}
         {tab === 'targets' && (
           <CursorTable
             rowKey="id"
@@ -166,8 +232,16 @@ export default function CarePage() {
             locale={{ emptyText: t('iot.care.emptyTargets') }}
             columns={[
               { title: t('iot.care.columns.name'), dataIndex: 'name', render: (n: string) => <strong>{n}</strong> },
-              { title: t('iot.care.columns.kinds'), dataIndex: 'kinds', render: (k: TargetKind[]) => <KindTags kinds={k} /> },
-              { title: t('iot.care.columns.place'), key: 'place', render: (_v, r) => [r.communityName, r.gridName, r.address].filter(Boolean).join(' · ') },
+              {
+                title: t('iot.care.columns.kinds'),
+                dataIndex: 'kinds',
+                render: (k: TargetKind[]) => <KindTags kinds={k} />,
+              },
+              {
+                title: t('iot.care.columns.place'),
+                key: 'place',
+                render: (_v, r) => [r.communityName, r.gridName, r.address].filter(Boolean).join(' · '),
+              },
             ]}
           />
         )}
@@ -179,10 +253,18 @@ export default function CarePage() {
             locale={{ emptyText: t('iot.care.emptyOverdue') }}
             columns={[
               { title: t('iot.care.columns.name'), dataIndex: 'name', render: (n: string) => <strong>{n}</strong> },
-              { title: t('iot.care.columns.place'), key: 'place', render: (_v, r) => [r.communityName, r.gridName, r.address].filter(Boolean).join(' · ') },
+              {
+                title: t('iot.care.columns.place'),
+                key: 'place',
+                render: (_v, r) => [r.communityName, r.gridName, r.address].filter(Boolean).join(' · '),
+              },
               { title: t('iot.care.visitor'), key: 'visitor', render: (_v, r) => r.visitPlan.visitorName ?? '—' },
               { title: t('iot.care.nextDue'), key: 'due', render: (_v, r) => r.visitPlan.nextDueOn },
-              { title: t('iot.care.overdue'), dataIndex: 'daysOverdue', render: (d: number) => <Tag color="error">{t('iot.care.daysOverdue', { count: d })}</Tag> },
+              {
+                title: t('iot.care.overdue'),
+                dataIndex: 'daysOverdue',
+                render: (d: number) => <Tag color="error">{t('iot.care.daysOverdue', { count: d })}</Tag>,
+              },
             ]}
           />
         )}
@@ -233,7 +315,14 @@ function Board({
           setCounts(board.counts);
           onItems(board.items);
         }}
-        onRow={(r) => ({ onClick: () => onOpen(r.id), style: { cursor: 'pointer' }, 'data-testid': `care-row-${r.id}`, 'data-name': r.name } as HTMLAttributes<HTMLElement>)}
+        onRow={(r) =>
+          ({
+            onClick: () => onOpen(r.id),
+            style: { cursor: 'pointer' },
+            'data-testid': `care-row-${r.id}`,
+            'data-name': r.name,
+          }) as HTMLAttributes<HTMLElement>
+        }
         locale={{ emptyText: t('iot.care.emptyBoard') }}
         columns={[
           {
@@ -294,7 +383,15 @@ function Board({
   );
 }
 
-function TargetDrawer({ targetId, onClose, onChanged }: { targetId: number | null; onClose: () => void; onChanged: () => void }) {
+function TargetDrawer({
+  targetId,
+  onClose,
+  onChanged,
+}: {
+  targetId: number | null;
+  onClose: () => void;
+  onChanged: () => void;
+}) {
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
   const [matterId, setMatterId] = useState<number | null>(null);
@@ -326,7 +423,21 @@ function TargetDrawer({ targetId, onClose, onChanged }: { targetId: number | nul
     });
 
   return (
-    <Drawer title={t('iot.care.target')} open={targetId !== null} onClose={onClose} size={720} destroyOnHidden extra={d?.canManage && d.active && <Button danger onClick={endCare}>{t('iot.care.endCare')}</Button>}>
+    <Drawer
+      title={t('iot.care.target')}
+      open={targetId !== null}
+      onClose={onClose}
+      size={720}
+      destroyOnHidden
+      extra={
+        d?.canManage &&
+        d.active && (
+          <Button danger onClick={endCare}>
+            {t('iot.care.endCare')}
+          </Button>
+        )
+      }
+    >
       {target.error && <LoadError error={target.error} onRetry={() => void target.refetch()} />}
       {d && d.id === targetId && (
         <div data-testid="care-target" style={{ display: 'flex', flexDirection: 'column', gap: 20 }}>
@@ -374,7 +485,9 @@ function TargetDrawer({ targetId, onClose, onChanged }: { targetId: number | nul
                   >
                     <Space>
                       <CheckChip check={c} t={t} />
-                      {c.escalations > 0 && <Tag color="volcano">{t('iot.care.escalations', { count: c.escalations })}</Tag>}
+                      {c.escalations > 0 && (
+                        <Tag color="volcano">{t('iot.care.escalations', { count: c.escalations })}</Tag>
+                      )}
                       {c.note && <Typography.Text type="secondary">{c.note}</Typography.Text>}
                     </Space>
                   </List.Item>
@@ -384,7 +497,14 @@ function TargetDrawer({ targetId, onClose, onChanged }: { targetId: number | nul
               <Typography.Text type="secondary">{t('iot.care.noChecks')}</Typography.Text>
             )}
             <div style={{ marginTop: 8 }} className="gz-small gz-muted">
-              {t('iot.care.rules')}：{d.rules.filter((r) => r.active).map((r) => `${t(`iot.care.checkKind.${r.kind}`)} ${r.windowFrom !== '00:00' ? `${r.windowFrom}–` : ''}${r.dueTime}`).join('；') || t('common.none')}
+              {t('iot.care.rules')}：
+              {d.rules
+                .filter((r) => r.active)
+                .map(
+                  (r) =>
+                    `${t(`iot.care.checkKind.${r.kind}`)} ${r.windowFrom !== '00:00' ? `${r.windowFrom}–` : ''}${r.dueTime}`,
+                )
+                .join('；') || t('common.none')}
             </div>
           </section>
 
@@ -418,7 +538,11 @@ function TargetDrawer({ targetId, onClose, onChanged }: { targetId: number | nul
               {d.visitPlan ? (
                 <Space wrap>
                   <span>{t('iot.care.everyDays', { days: d.visitPlan.everyDays })}</span>
-                  {d.visitPlan.visitorName && <span>· {t('iot.care.visitor')} {d.visitPlan.visitorName}</span>}
+                  {d.visitPlan.visitorName && (
+                    <span>
+                      · {t('iot.care.visitor')} {d.visitPlan.visitorName}
+                    </span>
+                  )}
                   <span>
                     · {t('iot.care.nextDue')} {d.visitPlan.nextDueOn}
                   </span>
@@ -466,7 +590,15 @@ function TargetDrawer({ targetId, onClose, onChanged }: { targetId: number | nul
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('iot.care.noVisits')} />
             )}
           </section>
-          <VisitPlanModal open={planning} target={d} onClose={() => setPlanning(false)} onSaved={() => { setPlanning(false); changed(); }} />
+          <VisitPlanModal
+            open={planning}
+            target={d}
+            onClose={() => setPlanning(false)}
+            onSaved={() => {
+              setPlanning(false);
+              changed();
+            }}
+          />
         </div>
       )}
       <MatterDrawer matterId={matterId} onClose={() => setMatterId(null)} />
@@ -474,7 +606,17 @@ function TargetDrawer({ targetId, onClose, onChanged }: { targetId: number | nul
   );
 }
 
-function VisitPlanModal({ open, target, onClose, onSaved }: { open: boolean; target: TargetDetail; onClose: () => void; onSaved: () => void }) {
+function VisitPlanModal({
+  open,
+  target,
+  onClose,
+  onSaved,
+}: {
+  open: boolean;
+  target: TargetDetail;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const { t } = useTranslation();
   const [form] = Form.useForm<{ everyDays: number; visitorUserId?: number }>();
   const [saving, setSaving] = useState(false);
@@ -482,7 +624,10 @@ function VisitPlanModal({ open, target, onClose, onSaved }: { open: boolean; tar
     const v = await form.validateFields();
     setSaving(true);
     try {
-      await careCalls.setVisitPlan(target.id, { everyDays: v.everyDays, ...(v.visitorUserId ? { visitorUserId: v.visitorUserId } : {}) });
+      await careCalls.setVisitPlan(target.id, {
+        everyDays: v.everyDays,
+        ...(v.visitorUserId ? { visitorUserId: v.visitorUserId } : {}),
+      });
       onSaved();
     } catch (error) {
       Modal.error({ title: errorMessage(error) });
@@ -491,13 +636,34 @@ function VisitPlanModal({ open, target, onClose, onSaved }: { open: boolean; tar
     }
   };
   return (
-    <Modal open={open} title={t('iot.care.setPlan')} onCancel={onClose} onOk={() => void save()} confirmLoading={saving} destroyOnHidden>
-      <Form form={form} layout="vertical" preserve={false} initialValues={{ everyDays: target.visitPlan?.everyDays ?? 7, visitorUserId: target.visitPlan?.visitorUserId ?? undefined }}>
+    <Modal
+      open={open}
+      title={t('iot.care.setPlan')}
+      onCancel={onClose}
+      onOk={() => void save()}
+      confirmLoading={saving}
+      destroyOnHidden
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        preserve={false}
+        initialValues={{
+          everyDays: target.visitPlan?.everyDays ?? 7,
+          visitorUserId: target.visitPlan?.visitorUserId ?? undefined,
+        }}
+      >
         <Form.Item name="everyDays" label={t('iot.care.everyDaysLabel')} rules={[{ required: true }]}>
           <InputNumber min={1} max={366} style={{ width: 160 }} />
         </Form.Item>
         <Form.Item name="visitorUserId" label={t('iot.care.visitor')}>
-          <Select allowClear options={target.helpers.map((h) => ({ value: h.userId, label: `${h.name} · ${t(`iot.care.relation.${h.relation}`)}` }))} />
+          <Select
+            allowClear
+            options={target.helpers.map((h) => ({
+              value: h.userId,
+              label: `${h.name} · ${t(`iot.care.relation.${h.relation}`)}`,
+            }))}
+          />
         </Form.Item>
       </Form>
     </Modal>
@@ -512,7 +678,17 @@ interface CreateValues {
   rules?: { kind: CheckKind; due: dayjs.Dayjs }[];
 }
 
-function CreateTargetModal({ open, helperPool, onClose, onCreated }: { open: boolean; helperPool: Map<number, string>; onClose: () => void; onCreated: (id: number) => void }) {
+function CreateTargetModal({
+  open,
+  helperPool,
+  onClose,
+  onCreated,
+}: {
+  open: boolean;
+  helperPool: Map<number, string>;
+  onClose: () => void;
+  onCreated: (id: number) => void;
+}) {
   const { t } = useTranslation();
   const me = useMe();
   const [form] = Form.useForm<CreateValues>();
@@ -534,19 +710,30 @@ function CreateTargetModal({ open, helperPool, onClose, onCreated }: { open: boo
         kinds: v.kinds,
         note: v.note ?? '',
         helpers: (v.helpers ?? []).filter((h) => h?.userId),
-        rules: (v.rules ?? []).filter((r) => r?.kind && r.due).map((r) => ({ kind: r.kind, dueTime: r.due.format('HH:mm') })),
+        rules: (v.rules ?? [])
+          .filter((r) => r?.kind && r.due)
+          .map((r) => ({ kind: r.kind, dueTime: r.due.format('HH:mm') })),
       });
       form.resetFields();
       onCreated(created.id);
     } catch (error) {
-      if (!applyServerFieldErrors(form, error, ['personId', 'kinds', 'note', 'helpers', 'rules'])) Modal.error({ title: errorMessage(error) });
+      if (!applyServerFieldErrors(form, error, ['personId', 'kinds', 'note', 'helpers', 'rules']))
+        Modal.error({ title: errorMessage(error) });
     } finally {
       setSaving(false);
     }
   };
 
   return (
-    <Modal open={open} title={t('iot.care.newTarget')} onCancel={onClose} onOk={() => void save()} confirmLoading={saving} width={640} destroyOnHidden>
+    <Modal
+      open={open}
+      title={t('iot.care.newTarget')}
+      onCancel={onClose}
+      onOk={() => void save()}
+      confirmLoading={saving}
+      width={640}
+      destroyOnHidden
+    >
       <Form
         form={form}
         layout="vertical"
@@ -560,7 +747,11 @@ function CreateTargetModal({ open, helperPool, onClose, onCreated }: { open: boo
           helpers: [{ userId: me.id, relation: 'grid_worker' }],
         }}
       >
-        <Form.Item name="personId" label={t('iot.care.person')} rules={[{ required: true, message: t('iot.devices.form.required', { field: t('iot.care.person') }) }]}>
+        <Form.Item
+          name="personId"
+          label={t('iot.care.person')}
+          rules={[{ required: true, message: t('iot.devices.form.required', { field: t('iot.care.person') }) }]}
+        >
           <Select
             showSearch={{ filterOption: false, onSearch: (value) => setSearch(value.trim()) }}
             placeholder={t('iot.care.personSearch')}
@@ -581,7 +772,10 @@ function CreateTargetModal({ open, helperPool, onClose, onCreated }: { open: boo
                       <Select style={{ width: 200 }} options={helperOptions} placeholder={t('iot.care.helperSearch')} />
                     </Form.Item>
                     <Form.Item name={[field.name, 'relation']} rules={[{ required: true }]}>
-                      <Select style={{ width: 160 }} options={HELPER_RELATIONS.map((r) => ({ value: r, label: t(`iot.care.relation.${r}`) }))} />
+                      <Select
+                        style={{ width: 160 }}
+                        options={HELPER_RELATIONS.map((r) => ({ value: r, label: t(`iot.care.relation.${r}`) }))}
+                      />
                     </Form.Item>
                     <Button type="link" danger onClick={() => remove(field.name)}>
                       {t('common.delete')}
@@ -602,7 +796,10 @@ function CreateTargetModal({ open, helperPool, onClose, onCreated }: { open: boo
                 {fields.map((field) => (
                   <Space key={field.key} align="baseline">
                     <Form.Item name={[field.name, 'kind']} rules={[{ required: true }]}>
-                      <Select style={{ width: 160 }} options={CHECK_KINDS.map((k) => ({ value: k, label: t(`iot.care.checkKind.${k}`) }))} />
+                      <Select
+                        style={{ width: 160 }}
+                        options={CHECK_KINDS.map((k) => ({ value: k, label: t(`iot.care.checkKind.${k}`) }))}
+                      />
                     </Form.Item>
                     <Tooltip title={t('iot.care.dueTime')}>
                       <Form.Item name={[field.name, 'due']} rules={[{ required: true }]}>
@@ -615,7 +812,11 @@ function CreateTargetModal({ open, helperPool, onClose, onCreated }: { open: boo
                   </Space>
                 ))}
                 {fields.length < 4 && (
-                  <Button type="dashed" onClick={() => add({ kind: 'water_used', due: dayjs('12:00', 'HH:mm') })} icon={<PlusOutlined />}>
+                  <Button
+                    type="dashed"
+                    onClick={() => add({ kind: 'water_used', due: dayjs('12:00', 'HH:mm') })}
+                    icon={<PlusOutlined />}
+                  >
                     {t('iot.care.addRule')}
                   </Button>
                 )}

@@ -25,7 +25,10 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
     setSaving(true);
     setFailure(null);
     try {
-      await api.post('/api/auth/password', { currentPassword: values.currentPassword, newPassword: values.newPassword });
+      await api.post('/api/auth/password', {
+        currentPassword: values.currentPassword,
+        newPassword: values.newPassword,
+      });
       message.success(t('auth.passwordChanged'));
       form.resetFields();
       onClose();
@@ -49,7 +52,11 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
     >
       {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} />}
       <Form form={form} layout="vertical" onFinish={submit} requiredMark="optional" preserve={false}>
-        <Form.Item name="currentPassword" label={t('auth.currentPassword')} rules={[{ required: true, message: t('validation.required') }]}>
+        <Form.Item
+          name="currentPassword"
+          label={t('auth.currentPassword')}
+          rules={[{ required: true, message: t('validation.required') }]}
+        >
           <Input.Password autoComplete="current-password" />
         </Form.Item>
         <Form.Item
@@ -62,7 +69,7 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
             { pattern: /(?=.*[A-Za-z])(?=.*\d)/, message: t('auth.passwordNeedsLettersAndDigits') },
             {
               validator: (_rule, value: string | undefined) =>
-                value && value.toLowerCase().includes(me.username.toLowerCase())
+                value?.toLowerCase().includes(me.username.toLowerCase())
                   ? Promise.reject(new Error(t('auth.passwordContainsUsername')))
                   : Promise.resolve(),
             },
@@ -78,7 +85,9 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
             { required: true, message: t('validation.required') },
             ({ getFieldValue }) => ({
               validator: (_rule, value: string | undefined) =>
-                !value || value === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t('auth.passwordMismatch'))),
+                !value || value === getFieldValue('newPassword')
+                  ? Promise.resolve()
+                  : Promise.reject(new Error(t('auth.passwordMismatch'))),
             }),
           ]}
         >

@@ -9,7 +9,8 @@ export function useCommunityName() {
   const { index } = useOrgTree();
   return useMemo(() => {
     const names = new Map((index?.communities ?? []).map((c) => [c.id, c.name]));
-    const name = (id: number | null | undefined) => (id == null ? '—' : (names.get(id) ?? i18n.t('pointsAdmin.outsideArea')));
+    const name = (id: number | null | undefined) =>
+      id == null ? '—' : (names.get(id) ?? i18n.t('pointsAdmin.outsideArea'));
     /** Whether the community is in the caller's area (where they may change things). */
     name.inArea = (id: number | null | undefined) => id != null && names.has(id);
     return name;
@@ -17,7 +18,24 @@ export function useCommunityName() {
 }
 
 /** A community in a form: takes the id Form.Item gives, so its label points at it. */
-export function CommunityField({ id, value, onChange }: { id?: string; value?: number; onChange?: (v: number | undefined) => void }) {
+export function CommunityField({
+  id,
+  value,
+  onChange,
+}: {
+  id?: string;
+  value?: number;
+  onChange?: (v: number | undefined) => void;
+}) {
   const options = useCommunityOptions();
-  return <Select id={id} value={value} onChange={(v) => onChange?.(v ?? undefined)} options={options} showSearch optionFilterProp="label" />;
+  return (
+    <Select
+      id={id}
+      value={value}
+      onChange={(v) => onChange?.(v ?? undefined)}
+      options={options}
+      showSearch
+      optionFilterProp="label"
+    />
+  );
 }

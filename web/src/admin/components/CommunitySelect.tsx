@@ -9,7 +9,17 @@ export function useCommunityOptions() {
   return useMemo(() => (index?.communities ?? []).map((c) => ({ value: c.id, label: c.name })), [index]);
 }
 
-export function CommunitySelect({ value, onChange, allowClear, style }: { value?: number; onChange?: (v: number | undefined) => void; allowClear?: boolean; style?: CSSProperties }) {
+export function CommunitySelect({
+  value,
+  onChange,
+  allowClear,
+  style,
+}: {
+  value?: number;
+  onChange?: (v: number | undefined) => void;
+  allowClear?: boolean;
+  style?: CSSProperties;
+}) {
   const { t } = useTranslation();
   const options = useCommunityOptions();
   return (

@@ -16,7 +16,14 @@ export function CopyField({ value, label, testId }: { value: string; label: stri
   };
   return (
     <Space.Compact style={{ width: '100%' }}>
-      <Input readOnly value={value} aria-label={label} className="gz-mono" data-testid={testId} onFocus={(e) => e.currentTarget.select()} />
+      <Input
+        readOnly
+        value={value}
+        aria-label={label}
+        className="gz-mono"
+        data-testid={testId}
+        onFocus={(e) => e.currentTarget.select()}
+      />
       <Button icon={<CopyOutlined />} onClick={() => void copy()}>
         {t('iot.devices.copy')}
       </Button>

@@ -17,9 +17,15 @@ export interface PageRequest {
  * One page of a list as a query (from a domain's query module): its key, with the filters and the
  * page, and how to fetch it. X is what a page carries besides its rows (e.g. the day's counts).
  */
-export type PageQuery<T, K extends QueryKey = QueryKey, X extends object = object> = UseQueryOptions<Page<T> & X, Error, Page<T> & X, K>;
+export type PageQuery<T, K extends QueryKey = QueryKey, X extends object = object> = UseQueryOptions<
+  Page<T> & X,
+  Error,
+  Page<T> & X,
+  K
+>;
 
-interface CursorTableProps<T, K extends QueryKey, X extends object> extends Omit<TableProps<T>, 'dataSource' | 'pagination' | 'loading'> {
+interface CursorTableProps<T, K extends QueryKey, X extends object>
+  extends Omit<TableProps<T>, 'dataSource' | 'pagination' | 'loading'> {
   /**
    * The query for one page, e.g. `(page) => mattersQueries.list({ ...filters, ...page })`. When the
    * first page's key changes (new filters) the table starts again from the first page. Live events
@@ -35,11 +41,19 @@ interface CursorTableProps<T, K extends QueryKey, X extends object> extends Omit
  * A table over a cursor-paginated list. The API pages by opaque cursor, so going
  * back means remembering the cursor of every page already seen.
  */
-export function CursorTable<T extends object, K extends QueryKey = QueryKey, X extends object = object>({ pageQuery, defaultPageSize = 20, onPage, ...tableProps }: CursorTableProps<T, K, X>) {
+export function CursorTable<T extends object, K extends QueryKey = QueryKey, X extends object = object>({
+  pageQuery,
+  defaultPageSize = 20,
+  onPage,
+  ...tableProps
+}: CursorTableProps<T, K, X>) {
   const { t } = useTranslation();
   const [pageSize, setPageSize] = useState(defaultPageSize);
   // cursors[i] is the cursor that loads page i; page 0 needs none.
-  const [position, setPosition] = useState<{ cursors: (string | undefined)[]; page: number }>({ cursors: [undefined], page: 0 });
+  const [position, setPosition] = useState<{ cursors: (string | undefined)[]; page: number }>({
+    cursors: [undefined],
+    page: 0,
+  });
 
   const listKey = JSON.stringify(pageQuery({ cursor: undefined, limit: pageSize }).queryKey);
   const [startedFor, setStartedFor] = useState(listKey);

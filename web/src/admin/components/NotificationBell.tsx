@@ -65,7 +65,10 @@ export function NotificationBell() {
           dataSource={items}
           className="gz-bell-list"
           renderItem={(item) => (
-            <List.Item className={item.read ? 'gz-bell-item' : 'gz-bell-item gz-bell-unread'} onClick={() => follow(item)}>
+            <List.Item
+              className={item.read ? 'gz-bell-item' : 'gz-bell-item gz-bell-unread'}
+              onClick={() => follow(item)}
+            >
               <div className="gz-bell-text">
                 <div className="gz-bell-title">{item.title}</div>
                 {item.body && (

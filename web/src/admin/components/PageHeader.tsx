@@ -2,7 +2,15 @@ import { Typography } from 'antd';
 import type { ReactNode } from 'react';
 
 /** Title, one line on what the page is for, and the page's main actions. */
-export function PageHeader({ title, description, extra }: { title: ReactNode; description?: ReactNode; extra?: ReactNode }) {
+export function PageHeader({
+  title,
+  description,
+  extra,
+}: {
+  title: ReactNode;
+  description?: ReactNode;
+  extra?: ReactNode;
+}) {
   return (
     <div className="gz-page-header">
       <div>

@@ -26,7 +26,13 @@ export function PeriodPicker({ value, onChange }: { value: Period; onChange: (p:
         value={periodStart(value)}
         allowClear={false}
         onChange={(d) => d && onChange({ kind: value.kind, start: d })}
-        format={value.kind === 'quarter' ? (d) => t('pointsAdmin.period.quarterValue', { year: d.year(), q: Math.floor(d.month() / 3) + 1 }) : value.kind === 'year' ? 'YYYY' : 'YYYY-MM'}
+        format={
+          value.kind === 'quarter'
+            ? (d) => t('pointsAdmin.period.quarterValue', { year: d.year(), q: Math.floor(d.month() / 3) + 1 })
+            : value.kind === 'year'
+              ? 'YYYY'
+              : 'YYYY-MM'
+        }
         aria-label={t('pointsAdmin.period.label')}
         style={{ width: 150 }}
       />

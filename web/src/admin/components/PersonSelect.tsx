@@ -8,7 +8,19 @@ import { pointsQueries } from '../../shared/query/points.ts';
  * Picks a person of the area by name, from the points accounts (the only list of
  * people the points module keeps); gives the user id.
  */
-export function PersonSelect({ value, onChange, communityId, placeholder, id }: { value?: number; onChange?: (userId: number | undefined) => void; communityId?: number; placeholder?: string; id?: string }) {
+export function PersonSelect({
+  value,
+  onChange,
+  communityId,
+  placeholder,
+  id,
+}: {
+  value?: number;
+  onChange?: (userId: number | undefined) => void;
+  communityId?: number;
+  placeholder?: string;
+  id?: string;
+}) {
   const { t } = useTranslation();
   const [typed, setTyped] = useState('');
   // Asked once the typing pauses.
@@ -17,7 +29,10 @@ export function PersonSelect({ value, onChange, communityId, placeholder, id }: 
     const timer = setTimeout(() => setQ(typed), 250);
     return () => clearTimeout(timer);
   }, [typed]);
-  const accounts = useQuery({ ...pointsQueries.accounts({ q: q || undefined, communityId, limit: 20 }), placeholderData: keepPreviousData });
+  const accounts = useQuery({
+    ...pointsQueries.accounts({ q: q || undefined, communityId, limit: 20 }),
+    placeholderData: keepPreviousData,
+  });
   const options = (accounts.data?.items ?? []).map((a) => ({ value: a.userId, label: a.name }));
   return (
     <Select

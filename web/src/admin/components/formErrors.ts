@@ -6,7 +6,11 @@ import { ApiError } from '../../shared/api.ts';
  * fields. Returns whether every detail found a field, so the caller knows if the
  * general message still needs saying.
  */
-export function applyServerFieldErrors<T>(form: FormInstance<T>, error: unknown, fieldNames: readonly string[]): boolean {
+export function applyServerFieldErrors<T>(
+  form: FormInstance<T>,
+  error: unknown,
+  fieldNames: readonly string[],
+): boolean {
   if (!(error instanceof ApiError) || error.details.length === 0) return false;
   const byField = error.fieldErrors();
   const known = [...byField].filter(([field]) => fieldNames.includes(field));

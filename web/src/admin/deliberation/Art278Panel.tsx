@@ -4,13 +4,32 @@ import { useTranslation } from 'react-i18next';
 import { art278Bars, barPercent, percent, type Art278Reckoning, type Fraction } from '../../shared/deliberation.ts';
 import './deliberation.css';
 
-function RatioRow({ label, fraction, bound, boundLabel, met, unit }: { label: string; fraction: Fraction; bound: number; boundLabel: string; met: boolean; unit: string }) {
+function RatioRow({
+  label,
+  fraction,
+  bound,
+  boundLabel,
+  met,
+  unit,
+}: {
+  label: string;
+  fraction: Fraction;
+  bound: number;
+  boundLabel: string;
+  met: boolean;
+  unit: string;
+}) {
   const { t } = useTranslation();
   return (
     <div className={`gz-ratio${met ? ' gz-ratio-met' : ''}`} data-testid="ratio">
       <div className="gz-ratio-head">
         <span>
-          {met ? <CheckCircleFilled style={{ color: '#389e0d' }} /> : <CloseCircleFilled style={{ color: '#cf1322' }} />} {label}
+          {met ? (
+            <CheckCircleFilled style={{ color: '#389e0d' }} />
+          ) : (
+            <CloseCircleFilled style={{ color: '#cf1322' }} />
+          )}{' '}
+          {label}
         </span>
         <strong>{percent(fraction)}</strong>
       </div>
@@ -20,7 +39,8 @@ function RatioRow({ label, fraction, bound, boundLabel, met, unit }: { label: st
       </div>
       <div className="gz-ratio-foot">
         <span>
-          {fraction.num.toLocaleString(undefined, { maximumFractionDigits: 2 })} / {fraction.den.toLocaleString(undefined, { maximumFractionDigits: 2 })} {unit}
+          {fraction.num.toLocaleString(undefined, { maximumFractionDigits: 2 })} /{' '}
+          {fraction.den.toLocaleString(undefined, { maximumFractionDigits: 2 })} {unit}
         </span>
         <span>{t('deliberation.boundNeeded', { bound: boundLabel })}</span>
       </div>
@@ -37,9 +57,13 @@ export function Art278Panel({ reckoning }: { reckoning: Art278Reckoning }) {
   const unitOf = (key: string) => (key.endsWith('Area') ? 'm²' : t('deliberation.art278.households'));
   return (
     <div className="gz-art278" data-testid="art278">
-      <div className={`gz-verdict ${reckoning.passed ? 'gz-verdict-passed' : 'gz-verdict-failed'}`} data-testid="art278-verdict">
+      <div
+        className={`gz-verdict ${reckoning.passed ? 'gz-verdict-passed' : 'gz-verdict-failed'}`}
+        data-testid="art278-verdict"
+      >
         <span>
-          {reckoning.passed ? <CheckCircleFilled /> : <CloseCircleFilled />} {reckoning.passed ? t('deliberation.passed') : t('deliberation.notPassed')}
+          {reckoning.passed ? <CheckCircleFilled /> : <CloseCircleFilled />}{' '}
+          {reckoning.passed ? t('deliberation.passed') : t('deliberation.notPassed')}
         </span>
         <span className="gz-verdict-rule">{t(`deliberation.rule.${reckoning.rule}`)}</span>
       </div>
@@ -50,17 +74,32 @@ export function Art278Panel({ reckoning }: { reckoning: Art278Reckoning }) {
         <div>
           <div className="gz-ratio-group">{t('deliberation.art278.participation')}</div>
           {bars.participation.map((b) => (
-            <RatioRow key={b.key} label={t(`deliberation.art278.${b.key}`)} fraction={b.key.endsWith('Area') ? area(b.fraction) : b.fraction} bound={2 / 3} boundLabel={reckoning.bounds.participation} met={b.met} unit={unitOf(b.key)} />
+            <RatioRow
+              key={b.key}
+              label={t(`deliberation.art278.${b.key}`)}
+              fraction={b.key.endsWith('Area') ? area(b.fraction) : b.fraction}
+              bound={2 / 3}
+              boundLabel={reckoning.bounds.participation}
+              met={b.met}
+              unit={unitOf(b.key)}
+            />
           ))}
         </div>
         <div>
           <div className="gz-ratio-group">{t('deliberation.art278.agreement')}</div>
           {bars.agreement.map((b) => (
-            <RatioRow key={b.key} label={t(`deliberation.art278.${b.key}`)} fraction={b.key.endsWith('Area') ? area(b.fraction) : b.fraction} bound={special ? 3 / 4 : 1 / 2} boundLabel={reckoning.bounds.agreement} met={b.met} unit={unitOf(b.key)} />
+            <RatioRow
+              key={b.key}
+              label={t(`deliberation.art278.${b.key}`)}
+              fraction={b.key.endsWith('Area') ? area(b.fraction) : b.fraction}
+              bound={special ? 3 / 4 : 1 / 2}
+              boundLabel={reckoning.bounds.agreement}
+              met={b.met}
+              unit={unitOf(b.key)}
+            />
           ))}
         </div>
       </div>
     </div>
   );
 }
-

@@ -23,9 +23,11 @@ export function CommentsPanel({ targetType, targetId }: { targetType: 'topic' | 
       message.error(errorMessage(error));
     }
   };
-  if (comments.error && !comments.data) return <LoadError error={comments.error} onRetry={() => void comments.refetch()} />;
+  if (comments.error && !comments.data)
+    return <LoadError error={comments.error} onRetry={() => void comments.refetch()} />;
   const threads = threadComments(comments.data?.items ?? []);
-  if (comments.data && threads.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('deliberation.comments.none')} />;
+  if (comments.data && threads.length === 0)
+    return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('deliberation.comments.none')} />;
   const row = (c: Comment, reply: boolean) => (
     <List.Item
       key={c.id}
@@ -43,11 +45,19 @@ export function CommentsPanel({ targetType, targetId }: { targetType: 'topic' | 
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {formatDateTime(c.createdAt).slice(0, 16)}
             </Typography.Text>
-            {c.flags > 0 && <Tag color="red">{t('deliberation.admin.flags')} {c.flags}</Tag>}
+            {c.flags > 0 && (
+              <Tag color="red">
+                {t('deliberation.admin.flags')} {c.flags}
+              </Tag>
+            )}
             {c.hidden && <Tag>{t('deliberation.comments.hidden')}</Tag>}
           </Space>
         }
-        description={<span style={c.hidden ? { color: '#bfbfbf', textDecoration: 'line-through' } : { color: '#262626' }}>{c.body}</span>}
+        description={
+          <span style={c.hidden ? { color: '#bfbfbf', textDecoration: 'line-through' } : { color: '#262626' }}>
+            {c.body}
+          </span>
+        }
       />
     </List.Item>
   );

@@ -1,4 +1,17 @@
-import { App, Button, Card, Drawer, Form, Input, InputNumber, Progress, Select, Space, Timeline, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Drawer,
+  Form,
+  Input,
+  InputNumber,
+  Progress,
+  Select,
+  Space,
+  Timeline,
+  Typography,
+} from 'antd';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -23,21 +36,54 @@ export default function DecisionsPage() {
   const setOpen = (id: number | null) => setParams(id ? { open: String(id) } : {}, { replace: id === null });
   return (
     <div className="gz-page">
-      <PageHeader title={t('deliberation.admin.decisionsTitle')} description={t('deliberation.admin.decisionsSubtitle')} />
+      <PageHeader
+        title={t('deliberation.admin.decisionsTitle')}
+        description={t('deliberation.admin.decisionsSubtitle')}
+      />
       <Card>
         <Space wrap style={{ marginBottom: 16 }}>
           <CommunitySelect value={communityId} onChange={setCommunityId} allowClear />
-          <Select allowClear value={status} onChange={setStatus} placeholder={t('deliberation.fields.status')} style={{ width: 140 }} options={DECISION_STATUSES.map((s) => ({ value: s, label: t(`deliberation.decisionStatus.${s}`) }))} />
+          <Select
+            allowClear
+            value={status}
+            onChange={setStatus}
+            placeholder={t('deliberation.fields.status')}
+            style={{ width: 140 }}
+            options={DECISION_STATUSES.map((s) => ({ value: s, label: t(`deliberation.decisionStatus.${s}`) }))}
+          />
         </Space>
         <CursorTable
           rowKey="id"
           pageQuery={(page) => deliberationQueries.decisions({ communityId, status, ...page })}
-          onRow={(d) => ({ onClick: () => setOpen(d.id), style: { cursor: 'pointer' } } as HTMLAttributes<HTMLElement>)}
+          onRow={(d) => ({ onClick: () => setOpen(d.id), style: { cursor: 'pointer' } }) as HTMLAttributes<HTMLElement>}
           columns={[
-            { title: t('deliberation.admin.decisionTitle'), dataIndex: 'title', render: (title: string) => <strong>{title}</strong> },
-            { title: t('deliberation.fields.status'), dataIndex: 'status', width: 110, render: (s: DecisionStatus) => <ColorTag color={DECISION_STATUS_COLORS[s]}>{t(`deliberation.decisionStatus.${s}`)}</ColorTag> },
-            { title: t('deliberation.fields.progress'), dataIndex: 'progress', width: 200, render: (p: number, d) => <Progress size="small" percent={p} strokeColor={DECISION_STATUS_COLORS[d.status]} /> },
-            { title: t('deliberation.updatedAt', { at: '' }).trim(), dataIndex: 'updatedAt', width: 150, render: (at: string) => formatDateTime(at).slice(0, 16) },
+            {
+              title: t('deliberation.admin.decisionTitle'),
+              dataIndex: 'title',
+              render: (title: string) => <strong>{title}</strong>,
+            },
+            {
+              title: t('deliberation.fields.status'),
+              dataIndex: 'status',
+              width: 110,
+              render: (s: DecisionStatus) => (
+                <ColorTag color={DECISION_STATUS_COLORS[s]}>{t(`deliberation.decisionStatus.${s}`)}</ColorTag>
+              ),
+            },
+            {
+              title: t('deliberation.fields.progress'),
+              dataIndex: 'progress',
+              width: 200,
+              render: (p: number, d) => (
+                <Progress size="small" percent={p} strokeColor={DECISION_STATUS_COLORS[d.status]} />
+              ),
+            },
+            {
+              title: t('deliberation.updatedAt', { at: '' }).trim(),
+              dataIndex: 'updatedAt',
+              width: 150,
+              render: (at: string) => formatDateTime(at).slice(0, 16),
+            },
           ]}
         />
       </Card>
@@ -50,7 +96,11 @@ function DecisionDrawer({ id, onClose }: { id: number | null; onClose: () => voi
   const { t } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const d = useQuery({ ...deliberationQueries.decision(id ?? 0), enabled: id !== null, placeholderData: keepPreviousData });
+  const d = useQuery({
+    ...deliberationQueries.decision(id ?? 0),
+    enabled: id !== null,
+    placeholderData: keepPreviousData,
+  });
   const [form] = Form.useForm<{ status: DecisionStatus; progress: number; note: string }>();
   const [busy, setBusy] = useState(false);
   const v = d.data;
@@ -92,16 +142,28 @@ function DecisionDrawer({ id, onClose }: { id: number | null; onClose: () => voi
             }))}
           />
           <Card size="small" title={t('deliberation.admin.reportProgress')}>
-            <Form form={form} layout="vertical" onFinish={submit} initialValues={{ status: v.status === 'planned' ? 'in_progress' : v.status, progress: v.progress }}>
+            <Form
+              form={form}
+              layout="vertical"
+              onFinish={submit}
+              initialValues={{ status: v.status === 'planned' ? 'in_progress' : v.status, progress: v.progress }}
+            >
               <Space>
                 <Form.Item name="status" label={t('deliberation.fields.status')}>
-                  <Select style={{ width: 140 }} options={DECISION_STATUSES.map((s) => ({ value: s, label: t(`deliberation.decisionStatus.${s}`) }))} />
+                  <Select
+                    style={{ width: 140 }}
+                    options={DECISION_STATUSES.map((s) => ({ value: s, label: t(`deliberation.decisionStatus.${s}`) }))}
+                  />
                 </Form.Item>
                 <Form.Item name="progress" label={t('deliberation.fields.progress')}>
                   <InputNumber min={0} max={100} addonAfter="%" />
                 </Form.Item>
               </Space>
-              <Form.Item name="note" label={t('deliberation.fields.note')} rules={[{ required: true, min: 2, message: t('validation.required') }]}>
+              <Form.Item
+                name="note"
+                label={t('deliberation.fields.note')}
+                rules={[{ required: true, min: 2, message: t('validation.required') }]}
+              >
                 <Input.TextArea rows={3} maxLength={2000} />
               </Form.Item>
               <Button type="primary" htmlType="submit" loading={busy}>

@@ -1,5 +1,25 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, Checkbox, Col, DatePicker, Empty, Form, Input, InputNumber, List, Modal, Radio, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  DatePicker,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Modal,
+  Radio,
+  Row,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -24,8 +44,16 @@ export default function DesksPage() {
   const desks = useQuery({ ...deliberationQueries.desks({ communityId }), placeholderData: keepPreviousData });
   const [selected, setSelected] = useState<number | null>(null);
   const desk = desks.data?.items.find((d) => d.id === selected) ?? desks.data?.items[0];
-  const slots = useQuery({ ...deliberationQueries.slots(desk?.id ?? 0), enabled: Boolean(desk), placeholderData: keepPreviousData });
-  const bookings = useQuery({ ...deliberationQueries.deskBookings(desk?.id ?? 0), enabled: Boolean(desk), placeholderData: keepPreviousData });
+  const slots = useQuery({
+    ...deliberationQueries.slots(desk?.id ?? 0),
+    enabled: Boolean(desk),
+    placeholderData: keepPreviousData,
+  });
+  const bookings = useQuery({
+    ...deliberationQueries.deskBookings(desk?.id ?? 0),
+    enabled: Boolean(desk),
+    placeholderData: keepPreviousData,
+  });
   const [creating, setCreating] = useState(false);
   const [adding, setAdding] = useState(false);
 
@@ -60,8 +88,19 @@ export default function DesksPage() {
               dataSource={desks.data?.items ?? []}
               locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> }}
               renderItem={(d) => (
-                <List.Item onClick={() => setSelected(d.id)} style={{ cursor: 'pointer', padding: '10px 12px', borderRadius: 6, background: d.id === desk?.id ? '#e6f0ff' : undefined }}>
-                  <List.Item.Meta title={d.name} description={`${t(`deliberation.deskKind.${d.kind}`)}${d.hostName ? ` · ${d.hostName}` : ''}${d.place ? ` · ${d.place}` : ''}`} />
+                <List.Item
+                  onClick={() => setSelected(d.id)}
+                  style={{
+                    cursor: 'pointer',
+                    padding: '10px 12px',
+                    borderRadius: 6,
+                    background: d.id === desk?.id ? '#e6f0ff' : undefined,
+                  }}
+                >
+                  <List.Item.Meta
+                    title={d.name}
+                    description={`${t(`deliberation.deskKind.${d.kind}`)}${d.hostName ? ` · ${d.hostName}` : ''}${d.place ? ` · ${d.place}` : ''}`}
+                  />
                 </List.Item>
               )}
             />
@@ -86,9 +125,31 @@ export default function DesksPage() {
                   dataSource={slots.data?.items ?? []}
                   pagination={{ pageSize: 10, showSizeChanger: false }}
                   columns={[
-                    { title: t('deliberation.fields.time'), dataIndex: 'startsAt', render: (at: string, s) => `${formatDateTime(at).slice(0, 16)}–${formatDateTime(s.endsAt).slice(11, 16)}` },
-                    { title: t('deliberation.fields.capacity'), key: 'cap', width: 120, render: (_v, s) => `${s.booked} / ${s.capacity}` },
-                    { title: t('deliberation.fields.status'), key: 'state', width: 110, render: (_v, s) => (s.cancelled ? <Tag>{t('deliberation.bookingStatus.cancelled')}</Tag> : s.booked >= s.capacity ? <Tag color="orange">{t('deliberation.consult.full')}</Tag> : <Tag color="green">{t('deliberation.consult.book')}</Tag>) },
+                    {
+                      title: t('deliberation.fields.time'),
+                      dataIndex: 'startsAt',
+                      render: (at: string, s) =>
+                        `${formatDateTime(at).slice(0, 16)}–${formatDateTime(s.endsAt).slice(11, 16)}`,
+                    },
+                    {
+                      title: t('deliberation.fields.capacity'),
+                      key: 'cap',
+                      width: 120,
+                      render: (_v, s) => `${s.booked} / ${s.capacity}`,
+                    },
+                    {
+                      title: t('deliberation.fields.status'),
+                      key: 'state',
+                      width: 110,
+                      render: (_v, s) =>
+                        s.cancelled ? (
+                          <Tag>{t('deliberation.bookingStatus.cancelled')}</Tag>
+                        ) : s.booked >= s.capacity ? (
+                          <Tag color="orange">{t('deliberation.consult.full')}</Tag>
+                        ) : (
+                          <Tag color="green">{t('deliberation.consult.book')}</Tag>
+                        ),
+                    },
                   ]}
                 />
               </Card>
@@ -100,10 +161,23 @@ export default function DesksPage() {
                   dataSource={bookings.data?.items ?? []}
                   pagination={{ pageSize: 10, showSizeChanger: false }}
                   columns={[
-                    { title: t('deliberation.fields.time'), dataIndex: 'startsAt', width: 170, render: (at: string, b) => `${formatDateTime(at).slice(0, 16)}–${formatDateTime(b.endsAt).slice(11, 16)}` },
+                    {
+                      title: t('deliberation.fields.time'),
+                      dataIndex: 'startsAt',
+                      width: 170,
+                      render: (at: string, b) =>
+                        `${formatDateTime(at).slice(0, 16)}–${formatDateTime(b.endsAt).slice(11, 16)}`,
+                    },
                     { title: t('deliberation.fields.booker'), dataIndex: 'name', width: 120 },
                     { title: t('deliberation.fields.subject'), dataIndex: 'subject' },
-                    { title: t('deliberation.fields.status'), dataIndex: 'status', width: 90, render: (s: Booking['status']) => <ColorTag color={BOOKING_STATUS_COLORS[s]}>{t(`deliberation.bookingStatus.${s}`)}</ColorTag> },
+                    {
+                      title: t('deliberation.fields.status'),
+                      dataIndex: 'status',
+                      width: 90,
+                      render: (s: Booking['status']) => (
+                        <ColorTag color={BOOKING_STATUS_COLORS[s]}>{t(`deliberation.bookingStatus.${s}`)}</ColorTag>
+                      ),
+                    },
                     {
                       title: t('common.actions'),
                       key: 'a',
@@ -158,7 +232,14 @@ function DeskModal({ onClose, onCreated }: { onClose: () => void; onCreated: (d:
   const [form] = Form.useForm<{ communityId: number; name: string; kind: Desk['kind']; place: string }>();
   const [busy, setBusy] = useState(false);
   return (
-    <Modal open title={t('deliberation.admin.newDesk')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={busy} destroyOnHidden>
+    <Modal
+      open
+      title={t('deliberation.admin.newDesk')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={busy}
+      destroyOnHidden
+    >
       <Form
         form={form}
         layout="vertical"
@@ -179,11 +260,20 @@ function DeskModal({ onClose, onCreated }: { onClose: () => void; onCreated: (d:
         <Form.Item name="communityId" label={t('deliberation.fields.community')} rules={[{ required: true }]}>
           <CommunitySelect />
         </Form.Item>
-        <Form.Item name="name" label={t('deliberation.fields.name')} rules={[{ required: true, min: 2, message: t('validation.required') }]}>
+        <Form.Item
+          name="name"
+          label={t('deliberation.fields.name')}
+          rules={[{ required: true, min: 2, message: t('validation.required') }]}
+        >
           <Input maxLength={60} />
         </Form.Item>
         <Form.Item name="kind" label={t('deliberation.fields.kind')}>
-          <Radio.Group options={(['consultation', 'mediator'] as const).map((k) => ({ value: k, label: t(`deliberation.deskKind.${k}`) }))} />
+          <Radio.Group
+            options={(['consultation', 'mediator'] as const).map((k) => ({
+              value: k,
+              label: t(`deliberation.deskKind.${k}`),
+            }))}
+          />
         </Form.Item>
         <Form.Item name="place" label={t('deliberation.fields.place')}>
           <Input maxLength={120} />
@@ -197,21 +287,45 @@ function DeskModal({ onClose, onCreated }: { onClose: () => void; onCreated: (d:
 function SlotsModal({ desk, onClose, onAdded }: { desk: Desk; onClose: () => void; onAdded: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const [form] = Form.useForm<{ days: [Dayjs, Dayjs]; hours: number[]; minutes: number; capacity: number; weekdaysOnly: boolean }>();
+  const [form] = Form.useForm<{
+    days: [Dayjs, Dayjs];
+    hours: number[];
+    minutes: number;
+    capacity: number;
+    weekdaysOnly: boolean;
+  }>();
   const [busy, setBusy] = useState(false);
   return (
-    <Modal open title={`${t('deliberation.admin.addSlots')} · ${desk.name}`} onCancel={onClose} onOk={() => form.submit()} confirmLoading={busy} destroyOnHidden width={560}>
+    <Modal
+      open
+      title={`${t('deliberation.admin.addSlots')} · ${desk.name}`}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={busy}
+      destroyOnHidden
+      width={560}
+    >
       <Form
         form={form}
         layout="vertical"
-        initialValues={{ days: [dayjs().add(1, 'day'), dayjs().add(7, 'day')], hours: [9, 14], minutes: 60, capacity: 1, weekdaysOnly: true }}
+        initialValues={{
+          days: [dayjs().add(1, 'day'), dayjs().add(7, 'day')],
+          hours: [9, 14],
+          minutes: 60,
+          capacity: 1,
+          weekdaysOnly: true,
+        }}
         onFinish={async (v) => {
           const slots = [];
           for (let d = v.days[0].startOf('day'); !d.isAfter(v.days[1], 'day'); d = d.add(1, 'day')) {
             if (v.weekdaysOnly && (d.day() === 0 || d.day() === 6)) continue;
             for (const h of v.hours) {
               const start = d.hour(h).minute(0).second(0);
-              slots.push({ startsAt: zonedWallClockToIso(start), endsAt: zonedWallClockToIso(start.add(v.minutes, 'minute')), capacity: v.capacity });
+              slots.push({
+                startsAt: zonedWallClockToIso(start),
+                endsAt: zonedWallClockToIso(start.add(v.minutes, 'minute')),
+                capacity: v.capacity,
+              });
             }
           }
           if (slots.length === 0) return;
@@ -233,8 +347,15 @@ function SlotsModal({ desk, onClose, onAdded }: { desk: Desk; onClose: () => voi
         <Form.Item name="weekdaysOnly" valuePropName="checked">
           <Checkbox>{t('deliberation.admin.weekdaysOnly')}</Checkbox>
         </Form.Item>
-        <Form.Item name="hours" label={t('deliberation.admin.hours')} rules={[{ required: true, type: 'array', min: 1 }]}>
-          <Select mode="multiple" options={HOURS.map((h) => ({ value: h, label: `${String(h).padStart(2, '0')}:00` }))} />
+        <Form.Item
+          name="hours"
+          label={t('deliberation.admin.hours')}
+          rules={[{ required: true, type: 'array', min: 1 }]}
+        >
+          <Select
+            mode="multiple"
+            options={HOURS.map((h) => ({ value: h, label: `${String(h).padStart(2, '0')}:00` }))}
+          />
         </Form.Item>
         <Space>
           <Form.Item name="minutes" label={t('deliberation.admin.minutesLong')}>

@@ -1,5 +1,21 @@
 import { ArrowLeftOutlined, PlusOutlined, MinusCircleOutlined } from '@ant-design/icons';
-import { App, Button, Card, Checkbox, Col, Descriptions, Empty, Form, Input, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  Row,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -28,7 +44,10 @@ export default function MeetingPage() {
   const queryClient = useQueryClient();
   const loaded = useQuery(deliberationQueries.meeting(id));
   const m = loaded.data;
-  const topics = useQuery({ ...deliberationQueries.topics({ communityId: m?.communityId, limit: 100 }), enabled: Boolean(m) });
+  const topics = useQuery({
+    ...deliberationQueries.topics({ communityId: m?.communityId, limit: 100 }),
+    enabled: Boolean(m),
+  });
   // The meeting as a change left it is shown at once; the rest of deliberation (topics on the agenda, decisions) is fetched again.
   const changed = (next: MeetingView) => {
     queryClient.setQueryData(deliberationKeys.meeting(id), next);
@@ -58,7 +77,11 @@ export default function MeetingPage() {
   };
 
   if (!m) {
-    return <div className="gz-page">{loaded.error ? <LoadError error={loaded.error} onRetry={() => void loaded.refetch()} /> : <Card loading />}</div>;
+    return (
+      <div className="gz-page">
+        {loaded.error ? <LoadError error={loaded.error} onRetry={() => void loaded.refetch()} /> : <Card loading />}
+      </div>
+    );
   }
 
   const saveMinutes = async (values: MinutesForm) => {
@@ -69,7 +92,11 @@ export default function MeetingPage() {
         outcomes: Object.entries(values.outcomes ?? {})
           .filter(([, outcome]) => outcome?.trim())
           .map(([topicId, outcome]) => ({ topicId: Number(topicId), outcome: outcome.trim() })),
-        decisions: (values.decisions ?? []).map((d) => ({ ...(d.topicId ? { topicId: d.topicId } : {}), title: d.title, text: d.text })),
+        decisions: (values.decisions ?? []).map((d) => ({
+          ...(d.topicId ? { topicId: d.topicId } : {}),
+          title: d.title,
+          text: d.text,
+        })),
       });
       changed(next);
       message.success(t('deliberation.admin.minutesSaved'));
@@ -82,16 +109,26 @@ export default function MeetingPage() {
   };
 
   const agendaIds = new Set(m.agenda.map((a) => a.topicId));
-  const candidates = (topics.data?.items ?? []).filter((x) => !agendaIds.has(x.id) && ['open', 'on_agenda', 'voting', 'decided'].includes(x.status));
+  const candidates = (topics.data?.items ?? []).filter(
+    (x) => !agendaIds.has(x.id) && ['open', 'on_agenda', 'voting', 'decided'].includes(x.status),
+  );
 
   return (
     <div className="gz-page">
       <PageHeader
         title={
           <Space>
-            <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => navigate('/deliberation/meetings')} aria-label={t('common.back')} />
+            <Button
+              type="text"
+              icon={<ArrowLeftOutlined />}
+              onClick={() => navigate('/deliberation/meetings')}
+              aria-label={t('common.back')}
+            />
             {m.title}
-            <Tag color={m.status === 'held' ? 'green' : m.status === 'cancelled' ? 'default' : 'blue'} data-testid="meeting-status">
+            <Tag
+              color={m.status === 'held' ? 'green' : m.status === 'cancelled' ? 'default' : 'blue'}
+              data-testid="meeting-status"
+            >
               {t(`deliberation.meetingStatus.${m.status}`)}
             </Tag>
           </Space>
@@ -105,7 +142,8 @@ export default function MeetingPage() {
                 modal.confirm({
                   title: t('deliberation.admin.cancelMeeting'),
                   content: t('deliberation.admin.cancelMeetingConfirm'),
-                  onOk: () => run('cancel', () => deliberationCalls.cancelMeeting(id), t('deliberation.admin.cancelMeeting')),
+                  onOk: () =>
+                    run('cancel', () => deliberationCalls.cancelMeeting(id), t('deliberation.admin.cancelMeeting')),
                 })
               }
             >
@@ -119,12 +157,16 @@ export default function MeetingPage() {
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             <Card>
               <Descriptions column={1} size="small">
-                <Descriptions.Item label={t('deliberation.fields.kind')}>{t(`deliberation.meetingKind.${m.kind}`)}</Descriptions.Item>
+                <Descriptions.Item label={t('deliberation.fields.kind')}>
+                  {t(`deliberation.meetingKind.${m.kind}`)}
+                </Descriptions.Item>
                 <Descriptions.Item label={t('deliberation.fields.time')}>
                   {formatDateTime(m.startsAt).slice(0, 16)}–{formatDateTime(m.endsAt).slice(11, 16)}
                 </Descriptions.Item>
                 <Descriptions.Item label={t('deliberation.fields.place')}>{m.place || '—'}</Descriptions.Item>
-                <Descriptions.Item label={t('deliberation.fields.recurrence')}>{t(`deliberation.recurrence.${m.recurrence as 'none'}`)}</Descriptions.Item>
+                <Descriptions.Item label={t('deliberation.fields.recurrence')}>
+                  {t(`deliberation.recurrence.${m.recurrence as 'none'}`)}
+                </Descriptions.Item>
               </Descriptions>
             </Card>
             <Card title={t('deliberation.fields.topics')} size="small">
@@ -135,9 +177,25 @@ export default function MeetingPage() {
                 dataSource={m.agenda}
                 locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> }}
                 columns={[
-                  { title: t('deliberation.fields.title'), dataIndex: 'title', render: (title: string) => <strong>{title}</strong> },
-                  { title: t('deliberation.h5.rounds'), dataIndex: 'round', width: 80, render: (n: number) => t('deliberation.roundN', { n }) },
-                  { title: t('deliberation.fields.status'), dataIndex: 'status', width: 100, render: (s: TopicStatus) => <ColorTag color={TOPIC_STATUS_COLORS[s]}>{t(`deliberation.topicStatus.${s}`)}</ColorTag> },
+                  {
+                    title: t('deliberation.fields.title'),
+                    dataIndex: 'title',
+                    render: (title: string) => <strong>{title}</strong>,
+                  },
+                  {
+                    title: t('deliberation.h5.rounds'),
+                    dataIndex: 'round',
+                    width: 80,
+                    render: (n: number) => t('deliberation.roundN', { n }),
+                  },
+                  {
+                    title: t('deliberation.fields.status'),
+                    dataIndex: 'status',
+                    width: 100,
+                    render: (s: TopicStatus) => (
+                      <ColorTag color={TOPIC_STATUS_COLORS[s]}>{t(`deliberation.topicStatus.${s}`)}</ColorTag>
+                    ),
+                  },
                 ]}
                 expandable={{ expandedRowRender: (a) => a.outcome || '—', rowExpandable: (a) => Boolean(a.outcome) }}
               />
@@ -157,7 +215,13 @@ export default function MeetingPage() {
                     icon={<PlusOutlined />}
                     disabled={!adding}
                     loading={busy === 'agenda'}
-                    onClick={() => void run('agenda', () => deliberationCalls.addToAgenda(id, adding), t('deliberation.admin.agendaAdd')).then(() => setAdding(undefined))}
+                    onClick={() =>
+                      void run(
+                        'agenda',
+                        () => deliberationCalls.addToAgenda(id, adding),
+                        t('deliberation.admin.agendaAdd'),
+                      ).then(() => setAdding(undefined))
+                    }
                   >
                     {t('deliberation.admin.agendaAdd')}
                   </Button>
@@ -169,11 +233,18 @@ export default function MeetingPage() {
                 <Typography.Text type="secondary">{t('deliberation.admin.noParticipants')}</Typography.Text>
               ) : (
                 <>
-                  <Checkbox.Group value={attended} onChange={(v) => setAttended(v as number[])} disabled={!m.canManage || m.status === 'cancelled'}>
+                  <Checkbox.Group
+                    value={attended}
+                    onChange={(v) => setAttended(v as number[])}
+                    disabled={!m.canManage || m.status === 'cancelled'}
+                  >
                     <Space orientation="vertical">
                       {m.participants.map((p) => (
                         <Checkbox key={p.userId} value={p.userId}>
-                          {p.name} <Typography.Text type="secondary">（{t(`deliberation.party.${p.party as 'resident'}`)}）</Typography.Text>
+                          {p.name}{' '}
+                          <Typography.Text type="secondary">
+                            （{t(`deliberation.party.${p.party as 'resident'}`)}）
+                          </Typography.Text>
                         </Checkbox>
                       ))}
                     </Space>
@@ -182,7 +253,13 @@ export default function MeetingPage() {
                     <div style={{ marginTop: 12 }}>
                       <Button
                         loading={busy === 'attendance'}
-                        onClick={() => void run('attendance', () => deliberationCalls.recordAttendance(id, attended), t('deliberation.admin.attendanceSaved'))}
+                        onClick={() =>
+                          void run(
+                            'attendance',
+                            () => deliberationCalls.recordAttendance(id, attended),
+                            t('deliberation.admin.attendanceSaved'),
+                          )
+                        }
                       >
                         {t('deliberation.admin.saveAttendance')}
                       </Button>
@@ -215,13 +292,42 @@ export default function MeetingPage() {
               </Card>
             )}
             {m.canManage && m.status !== 'cancelled' && (
-              <Card title={m.minutes ? t('deliberation.admin.minutes') + ' · ' + t('common.edit') : t('deliberation.admin.minutes')} size="small">
-                <Form<MinutesForm> form={form} layout="vertical" onFinish={saveMinutes} initialValues={{ minutes: m.minutes, outcomes: Object.fromEntries(m.agenda.map((a) => [String(a.topicId), a.outcome])), decisions: [] }}>
-                  <Form.Item name="minutes" label={t('deliberation.admin.minutes')} rules={[{ required: true, min: 10, message: t('validation.required') }]}>
-                    <Input.TextArea rows={6} maxLength={20000} placeholder={t('deliberation.admin.minutesPlaceholder')} showCount />
+              <Card
+                title={
+                  m.minutes
+                    ? `${t('deliberation.admin.minutes')} · ${t('common.edit')}`
+                    : t('deliberation.admin.minutes')
+                }
+                size="small"
+              >
+                <Form<MinutesForm>
+                  form={form}
+                  layout="vertical"
+                  onFinish={saveMinutes}
+                  initialValues={{
+                    minutes: m.minutes,
+                    outcomes: Object.fromEntries(m.agenda.map((a) => [String(a.topicId), a.outcome])),
+                    decisions: [],
+                  }}
+                >
+                  <Form.Item
+                    name="minutes"
+                    label={t('deliberation.admin.minutes')}
+                    rules={[{ required: true, min: 10, message: t('validation.required') }]}
+                  >
+                    <Input.TextArea
+                      rows={6}
+                      maxLength={20000}
+                      placeholder={t('deliberation.admin.minutesPlaceholder')}
+                      showCount
+                    />
                   </Form.Item>
                   {m.agenda.map((a) => (
-                    <Form.Item key={a.topicId} name={['outcomes', String(a.topicId)]} label={`${t('deliberation.admin.outcome')}：${a.title}`}>
+                    <Form.Item
+                      key={a.topicId}
+                      name={['outcomes', String(a.topicId)]}
+                      label={`${t('deliberation.admin.outcome')}：${a.title}`}
+                    >
                       <Input maxLength={2000} />
                     </Form.Item>
                   ))}
@@ -230,19 +336,41 @@ export default function MeetingPage() {
                     {(fields, { add, remove }) => (
                       <>
                         {fields.map((field) => (
-                          <Card key={field.key} size="small" style={{ margin: '8px 0' }} extra={<MinusCircleOutlined onClick={() => remove(field.name)} />}>
+                          <Card
+                            key={field.key}
+                            size="small"
+                            style={{ margin: '8px 0' }}
+                            extra={<MinusCircleOutlined onClick={() => remove(field.name)} />}
+                          >
                             <Form.Item name={[field.name, 'topicId']} label={t('deliberation.fields.topics')}>
-                              <Select allowClear options={m.agenda.map((a) => ({ value: a.topicId, label: a.title }))} />
+                              <Select
+                                allowClear
+                                options={m.agenda.map((a) => ({ value: a.topicId, label: a.title }))}
+                              />
                             </Form.Item>
-                            <Form.Item name={[field.name, 'title']} label={t('deliberation.admin.decisionTitle')} rules={[{ required: true, min: 2, message: t('validation.required') }]}>
+                            <Form.Item
+                              name={[field.name, 'title']}
+                              label={t('deliberation.admin.decisionTitle')}
+                              rules={[{ required: true, min: 2, message: t('validation.required') }]}
+                            >
                               <Input maxLength={80} />
                             </Form.Item>
-                            <Form.Item name={[field.name, 'text']} label={t('deliberation.admin.decisionText')} rules={[{ required: true, min: 2, message: t('validation.required') }]}>
+                            <Form.Item
+                              name={[field.name, 'text']}
+                              label={t('deliberation.admin.decisionText')}
+                              rules={[{ required: true, min: 2, message: t('validation.required') }]}
+                            >
                               <Input.TextArea rows={2} maxLength={5000} />
                             </Form.Item>
                           </Card>
                         ))}
-                        <Button type="dashed" block icon={<PlusOutlined />} onClick={() => add({ topicId: m.agenda[0]?.topicId })} style={{ margin: '8px 0 16px' }}>
+                        <Button
+                          type="dashed"
+                          block
+                          icon={<PlusOutlined />}
+                          onClick={() => add({ topicId: m.agenda[0]?.topicId })}
+                          style={{ margin: '8px 0 16px' }}
+                        >
                           {t('deliberation.admin.addDecision')}
                         </Button>
                       </>

@@ -45,19 +45,60 @@ export default function MeetingsPage() {
         </Space>
         <CursorTable
           rowKey="id"
-          pageQuery={(page) => deliberationQueries.meetings({ communityId, upcoming: upcoming ? 'true' : undefined, ...page })}
-          onRow={(m) => ({ onClick: () => navigate(`/deliberation/meetings/${m.id}`), style: { cursor: 'pointer' }, 'data-testid': `meeting-row-${m.id}` } as HTMLAttributes<HTMLElement>)}
+          pageQuery={(page) =>
+            deliberationQueries.meetings({ communityId, upcoming: upcoming ? 'true' : undefined, ...page })
+          }
+          onRow={(m) =>
+            ({
+              onClick: () => navigate(`/deliberation/meetings/${m.id}`),
+              style: { cursor: 'pointer' },
+              'data-testid': `meeting-row-${m.id}`,
+            }) as HTMLAttributes<HTMLElement>
+          }
           columns={[
-            { title: t('deliberation.fields.time'), dataIndex: 'startsAt', width: 170, render: (at: string, m) => `${formatDateTime(at).slice(0, 16)}–${formatDateTime(m.endsAt).slice(11, 16)}` },
-            { title: t('deliberation.fields.title'), dataIndex: 'title', render: (title: string, m) => (<><strong>{title}</strong>{m.seriesId !== null && <Tag style={{ marginLeft: 8 }}>{t('deliberation.recurrence.semimonthly')}</Tag>}</>) },
-            { title: t('deliberation.fields.kind'), dataIndex: 'kind', width: 130, render: (k: MeetingKind) => t(`deliberation.meetingKind.${k}`) },
+            {
+              title: t('deliberation.fields.time'),
+              dataIndex: 'startsAt',
+              width: 170,
+              render: (at: string, m) => `${formatDateTime(at).slice(0, 16)}–${formatDateTime(m.endsAt).slice(11, 16)}`,
+            },
+            {
+              title: t('deliberation.fields.title'),
+              dataIndex: 'title',
+              render: (title: string, m) => (
+                <>
+                  <strong>{title}</strong>
+                  {m.seriesId !== null && (
+                    <Tag style={{ marginLeft: 8 }}>{t('deliberation.recurrence.semimonthly')}</Tag>
+                  )}
+                </>
+              ),
+            },
+            {
+              title: t('deliberation.fields.kind'),
+              dataIndex: 'kind',
+              width: 130,
+              render: (k: MeetingKind) => t(`deliberation.meetingKind.${k}`),
+            },
             { title: t('deliberation.fields.place'), dataIndex: 'place', width: 160, ellipsis: true },
             { title: t('deliberation.fields.topics'), dataIndex: 'topics', width: 70 },
-            { title: t('deliberation.fields.status'), dataIndex: 'status', width: 90, render: (s: MeetingSummary['status']) => <Tag color={STATUS_COLORS[s]}>{t(`deliberation.meetingStatus.${s}`)}</Tag> },
+            {
+              title: t('deliberation.fields.status'),
+              dataIndex: 'status',
+              width: 90,
+              render: (s: MeetingSummary['status']) => (
+                <Tag color={STATUS_COLORS[s]}>{t(`deliberation.meetingStatus.${s}`)}</Tag>
+              ),
+            },
           ]}
         />
       </Card>
-      {creating && <MeetingFormModal onClose={() => setCreating(false)} onCreated={(m) => navigate(`/deliberation/meetings/${m.id}`)} />}
+      {creating && (
+        <MeetingFormModal
+          onClose={() => setCreating(false)}
+          onCreated={(m) => navigate(`/deliberation/meetings/${m.id}`)}
+        />
+      )}
     </div>
   );
 }
@@ -81,7 +122,10 @@ function MeetingFormModal({ onClose, onCreated }: { onClose: () => void; onCreat
   const communityId = Form.useWatch('communityId', form);
   const recurrence = Form.useWatch('recurrence', form);
   const queryClient = useQueryClient();
-  const topics = useQuery({ ...deliberationQueries.topics({ communityId, limit: 100 }), enabled: Boolean(communityId) });
+  const topics = useQuery({
+    ...deliberationQueries.topics({ communityId, limit: 100 }),
+    enabled: Boolean(communityId),
+  });
   const [busy, setBusy] = useState(false);
 
   const submit = async (values: MeetingForm) => {
@@ -102,35 +146,87 @@ function MeetingFormModal({ onClose, onCreated }: { onClose: () => void; onCreat
       message.success(t('deliberation.admin.meetingCreated'));
       onCreated(meeting);
     } catch (error) {
-      if (!applyServerFieldErrors(form, error, ['communityId', 'kind', 'title', 'place', 'recurrence', 'occurrences', 'topicIds'])) message.error(errorMessage(error));
+      if (
+        !applyServerFieldErrors(form, error, [
+          'communityId',
+          'kind',
+          'title',
+          'place',
+          'recurrence',
+          'occurrences',
+          'topicIds',
+        ])
+      )
+        message.error(errorMessage(error));
     } finally {
       setBusy(false);
     }
   };
 
   return (
-    <Modal open title={t('deliberation.admin.newMeeting')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} confirmLoading={busy} width={640} destroyOnHidden>
-      <Form<MeetingForm> form={form} layout="vertical" onFinish={submit} initialValues={{ communityId: communities[0]?.value, kind: 'red_tea', recurrence: 'none', occurrences: 6, topicIds: [] }}>
+    <Modal
+      open
+      title={t('deliberation.admin.newMeeting')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      confirmLoading={busy}
+      width={640}
+      destroyOnHidden
+    >
+      <Form<MeetingForm>
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={{
+          communityId: communities[0]?.value,
+          kind: 'red_tea',
+          recurrence: 'none',
+          occurrences: 6,
+          topicIds: [],
+        }}
+      >
         <Space style={{ width: '100%' }} size="middle" align="start">
-          <Form.Item name="communityId" label={t('deliberation.fields.community')} rules={[{ required: true, message: t('validation.required') }]}>
+          <Form.Item
+            name="communityId"
+            label={t('deliberation.fields.community')}
+            rules={[{ required: true, message: t('validation.required') }]}
+          >
             <CommunitySelect />
           </Form.Item>
           <Form.Item name="kind" label={t('deliberation.fields.kind')} rules={[{ required: true }]}>
-            <Select style={{ width: 180 }} options={MEETING_KINDS.map((k) => ({ value: k, label: t(`deliberation.meetingKind.${k}`) }))} />
+            <Select
+              style={{ width: 180 }}
+              options={MEETING_KINDS.map((k) => ({ value: k, label: t(`deliberation.meetingKind.${k}`) }))}
+            />
           </Form.Item>
         </Space>
-        <Form.Item name="title" label={t('deliberation.fields.title')} rules={[{ required: true, min: 2, message: t('validation.required') }]}>
+        <Form.Item
+          name="title"
+          label={t('deliberation.fields.title')}
+          rules={[{ required: true, min: 2, message: t('validation.required') }]}
+        >
           <Input maxLength={80} />
         </Form.Item>
         <Form.Item name="place" label={t('deliberation.fields.place')}>
           <Input maxLength={120} />
         </Form.Item>
-        <Form.Item name="time" label={t('deliberation.fields.time')} rules={[{ required: true, message: t('validation.required') }]}>
+        <Form.Item
+          name="time"
+          label={t('deliberation.fields.time')}
+          rules={[{ required: true, message: t('validation.required') }]}
+        >
           <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
         </Form.Item>
         <Space size="middle">
           <Form.Item name="recurrence" label={t('deliberation.fields.recurrence')}>
-            <Select style={{ width: 160 }} options={(['none', 'weekly', 'semimonthly', 'monthly'] as const).map((r) => ({ value: r, label: t(`deliberation.recurrence.${r}`) }))} />
+            <Select
+              style={{ width: 160 }}
+              options={(['none', 'weekly', 'semimonthly', 'monthly'] as const).map((r) => ({
+                value: r,
+                label: t(`deliberation.recurrence.${r}`),
+              }))}
+            />
           </Form.Item>
           {recurrence && recurrence !== 'none' && (
             <Form.Item name="occurrences" label={t('deliberation.admin.occurrences')}>
@@ -143,7 +239,9 @@ function MeetingFormModal({ onClose, onCreated }: { onClose: () => void; onCreat
             mode="multiple"
             loading={topics.isFetching}
             optionFilterProp="label"
-            options={(topics.data?.items ?? []).filter((x) => ['open', 'on_agenda', 'voting'].includes(x.status)).map((x) => ({ value: x.id, label: `${x.title}（${t(`deliberation.topicStatus.${x.status}`)}）` }))}
+            options={(topics.data?.items ?? [])
+              .filter((x) => ['open', 'on_agenda', 'voting'].includes(x.status))
+              .map((x) => ({ value: x.id, label: `${x.title}（${t(`deliberation.topicStatus.${x.status}`)}）` }))}
           />
         </Form.Item>
       </Form>

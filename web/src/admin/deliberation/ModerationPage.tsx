@@ -28,7 +28,10 @@ export default function ModerationPage() {
   };
   return (
     <div className="gz-page">
-      <PageHeader title={t('deliberation.admin.moderationTitle')} description={t('deliberation.admin.moderationSubtitle')} />
+      <PageHeader
+        title={t('deliberation.admin.moderationTitle')}
+        description={t('deliberation.admin.moderationSubtitle')}
+      />
       <Card>
         <Space style={{ marginBottom: 16 }}>
           <CommunitySelect value={communityId} onChange={setCommunityId} allowClear />
@@ -39,15 +42,40 @@ export default function ModerationPage() {
           locale={{ emptyText: t('deliberation.admin.noFlagged') }}
           columns={[
             { title: t('deliberation.fields.author'), dataIndex: 'authorName', width: 140 },
-            { title: t('deliberation.fields.body'), dataIndex: 'body', render: (body: string, c) => <span style={c.hidden ? { color: '#bfbfbf', textDecoration: 'line-through' } : undefined}>{body}</span> },
+            {
+              title: t('deliberation.fields.body'),
+              dataIndex: 'body',
+              render: (body: string, c) => (
+                <span style={c.hidden ? { color: '#bfbfbf', textDecoration: 'line-through' } : undefined}>{body}</span>
+              ),
+            },
             {
               title: t('deliberation.admin.target'),
               key: 'target',
               width: 120,
-              render: (_v, c) => (c.targetType === 'vote' ? <Link to={`/deliberation/votes/${c.targetId}`}>{t('deliberation.h5.vote')} #{c.targetId}</Link> : <Link to={`/deliberation/topics?open=${c.targetId}`}>{t('deliberation.h5.topic')} #{c.targetId}</Link>),
+              render: (_v, c) =>
+                c.targetType === 'vote' ? (
+                  <Link to={`/deliberation/votes/${c.targetId}`}>
+                    {t('deliberation.h5.vote')} #{c.targetId}
+                  </Link>
+                ) : (
+                  <Link to={`/deliberation/topics?open=${c.targetId}`}>
+                    {t('deliberation.h5.topic')} #{c.targetId}
+                  </Link>
+                ),
             },
-            { title: t('deliberation.admin.flags'), dataIndex: 'flags', width: 90, render: (n: number) => <Tag color="red">{n}</Tag> },
-            { title: t('deliberation.fields.createdAt'), dataIndex: 'createdAt', width: 150, render: (at: string) => formatDateTime(at).slice(0, 16) },
+            {
+              title: t('deliberation.admin.flags'),
+              dataIndex: 'flags',
+              width: 90,
+              render: (n: number) => <Tag color="red">{n}</Tag>,
+            },
+            {
+              title: t('deliberation.fields.createdAt'),
+              dataIndex: 'createdAt',
+              width: 150,
+              render: (at: string) => formatDateTime(at).slice(0, 16),
+            },
             {
               title: t('common.actions'),
               key: 'actions',

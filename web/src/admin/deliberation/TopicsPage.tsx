@@ -39,24 +39,62 @@ export default function TopicsPage() {
             options={TOPIC_STATUSES.map((s) => ({ value: s, label: t(`deliberation.topicStatus.${s}`) }))}
             aria-label={t('deliberation.fields.status')}
           />
-          <Input.Search allowClear placeholder={t('deliberation.admin.searchTopics')} onSearch={setQ} style={{ width: 260 }} />
+          <Input.Search
+            allowClear
+            placeholder={t('deliberation.admin.searchTopics')}
+            onSearch={setQ}
+            style={{ width: 260 }}
+          />
         </Space>
         <CursorTable
           rowKey="id"
           pageQuery={(page) => deliberationQueries.topics({ communityId, status, q: q || undefined, ...page })}
-          onRow={(topic) => ({ onClick: () => setOpen(topic.id), style: { cursor: 'pointer' }, 'data-testid': `topic-row-${topic.id}` } as HTMLAttributes<HTMLElement>)}
+          onRow={(topic) =>
+            ({
+              onClick: () => setOpen(topic.id),
+              style: { cursor: 'pointer' },
+              'data-testid': `topic-row-${topic.id}`,
+            }) as HTMLAttributes<HTMLElement>
+          }
           columns={[
-            { title: t('deliberation.fields.title'), dataIndex: 'title', render: (title: string) => <strong>{title}</strong> },
-            { title: t('deliberation.fields.party'), dataIndex: 'party', width: 110, render: (p: TopicSummary['party']) => t(`deliberation.party.${p}`) },
+            {
+              title: t('deliberation.fields.title'),
+              dataIndex: 'title',
+              render: (title: string) => <strong>{title}</strong>,
+            },
+            {
+              title: t('deliberation.fields.party'),
+              dataIndex: 'party',
+              width: 110,
+              render: (p: TopicSummary['party']) => t(`deliberation.party.${p}`),
+            },
             { title: t('deliberation.fields.author'), dataIndex: 'authorName', width: 140 },
             {
               title: t('deliberation.fields.supports'),
               key: 'supports',
               width: 180,
-              render: (_v, topic) => <Progress size="small" percent={Math.min(100, Math.round((topic.supports / Math.max(1, topic.threshold)) * 100))} format={() => `${topic.supports}/${topic.threshold}`} />,
+              render: (_v, topic) => (
+                <Progress
+                  size="small"
+                  percent={Math.min(100, Math.round((topic.supports / Math.max(1, topic.threshold)) * 100))}
+                  format={() => `${topic.supports}/${topic.threshold}`}
+                />
+              ),
             },
-            { title: t('deliberation.fields.status'), dataIndex: 'status', width: 110, render: (s: TopicStatus) => <ColorTag color={TOPIC_STATUS_COLORS[s]}>{t(`deliberation.topicStatus.${s}`)}</ColorTag> },
-            { title: t('deliberation.fields.createdAt'), dataIndex: 'createdAt', width: 150, render: (at: string) => formatDateTime(at).slice(0, 16) },
+            {
+              title: t('deliberation.fields.status'),
+              dataIndex: 'status',
+              width: 110,
+              render: (s: TopicStatus) => (
+                <ColorTag color={TOPIC_STATUS_COLORS[s]}>{t(`deliberation.topicStatus.${s}`)}</ColorTag>
+              ),
+            },
+            {
+              title: t('deliberation.fields.createdAt'),
+              dataIndex: 'createdAt',
+              width: 150,
+              render: (at: string) => formatDateTime(at).slice(0, 16),
+            },
           ]}
         />
       </Card>
@@ -69,7 +107,11 @@ function TopicDrawer({ id, onClose }: { id: number | null; onClose: () => void }
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
   const queryClient = useQueryClient();
-  const topic = useQuery({ ...deliberationQueries.topic(id ?? 0), enabled: id !== null, placeholderData: keepPreviousData });
+  const topic = useQuery({
+    ...deliberationQueries.topic(id ?? 0),
+    enabled: id !== null,
+    placeholderData: keepPreviousData,
+  });
   const [busy, setBusy] = useState(false);
 
   const act = async (action: 'agenda' | 'reject', reason = '') => {
@@ -89,7 +131,13 @@ function TopicDrawer({ id, onClose }: { id: number | null; onClose: () => void }
     let reason = '';
     modal.confirm({
       title: t('deliberation.admin.reject'),
-      content: <Input.TextArea rows={3} placeholder={t('deliberation.admin.rejectReason')} onChange={(e) => (reason = e.target.value)} />,
+      content: (
+        <Input.TextArea
+          rows={3}
+          placeholder={t('deliberation.admin.rejectReason')}
+          onChange={(e) => (reason = e.target.value)}
+        />
+      ),
       onOk: () => act('reject', reason),
     });
   };
@@ -119,9 +167,15 @@ function TopicDrawer({ id, onClose }: { id: number | null; onClose: () => void }
             <Descriptions.Item label={t('deliberation.fields.author')}>
               {v.authorName}（{t(`deliberation.party.${v.party}`)}）
             </Descriptions.Item>
-            <Descriptions.Item label={t('deliberation.fields.scope')}>{t(`deliberation.scope.${v.scopeKind}`)}</Descriptions.Item>
-            <Descriptions.Item label={t('deliberation.fields.supports')}>{t('deliberation.supportsOf', { count: v.supports, threshold: v.threshold })}</Descriptions.Item>
-            <Descriptions.Item label={t('deliberation.fields.createdAt')}>{formatDateTime(v.createdAt).slice(0, 16)}</Descriptions.Item>
+            <Descriptions.Item label={t('deliberation.fields.scope')}>
+              {t(`deliberation.scope.${v.scopeKind}`)}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('deliberation.fields.supports')}>
+              {t('deliberation.supportsOf', { count: v.supports, threshold: v.threshold })}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('deliberation.fields.createdAt')}>
+              {formatDateTime(v.createdAt).slice(0, 16)}
+            </Descriptions.Item>
           </Descriptions>
           <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{v.body}</Typography.Paragraph>
           {v.rounds.length > 0 && (
@@ -131,8 +185,17 @@ function TopicDrawer({ id, onClose }: { id: number | null; onClose: () => void }
               rowKey={(r) => `${r.meetingId}-${r.round}`}
               dataSource={v.rounds}
               columns={[
-                { title: t('deliberation.h5.rounds'), dataIndex: 'round', width: 80, render: (n: number) => t('deliberation.roundN', { n }) },
-                { title: t('deliberation.admin.meetingsTitle'), dataIndex: 'meetingTitle', render: (title: string, r) => <Link to={`/deliberation/meetings/${r.meetingId}`}>{title}</Link> },
+                {
+                  title: t('deliberation.h5.rounds'),
+                  dataIndex: 'round',
+                  width: 80,
+                  render: (n: number) => t('deliberation.roundN', { n }),
+                },
+                {
+                  title: t('deliberation.admin.meetingsTitle'),
+                  dataIndex: 'meetingTitle',
+                  render: (title: string, r) => <Link to={`/deliberation/meetings/${r.meetingId}`}>{title}</Link>,
+                },
                 { title: t('deliberation.admin.outcome'), dataIndex: 'outcome' },
               ]}
             />
@@ -141,7 +204,9 @@ function TopicDrawer({ id, onClose }: { id: number | null; onClose: () => void }
             <div>
               {v.votes.map((vote) => (
                 <div key={vote.id}>
-                  <Link to={`/deliberation/votes/${vote.id}`}>{t('deliberation.h5.voteLink', { title: vote.title })}</Link>
+                  <Link to={`/deliberation/votes/${vote.id}`}>
+                    {t('deliberation.h5.voteLink', { title: vote.title })}
+                  </Link>
                 </div>
               ))}
             </div>

@@ -31,7 +31,22 @@ interface VoteForm {
   closesAt: Dayjs;
 }
 
-const FIELDS = ['communityId', 'topicId', 'title', 'question', 'electorate', 'scopeKind', 'buildingIds', 'options', 'ballotUnit', 'special', 'allowChange', 'noticeAt', 'opensAt', 'closesAt'];
+const FIELDS = [
+  'communityId',
+  'topicId',
+  'title',
+  'question',
+  'electorate',
+  'scopeKind',
+  'buildingIds',
+  'options',
+  'ballotUnit',
+  'special',
+  'allowChange',
+  'noticeAt',
+  'opensAt',
+  'closesAt',
+];
 
 /** 发起表决: a question, its electorate (residents or owners of a scope), and notice, opening and closing times. */
 export default function VoteFormPage() {
@@ -47,8 +62,14 @@ export default function VoteFormPage() {
   const openNow = Form.useWatch('openNow', form);
   const [buildingQ, setBuildingQ] = useState('');
   const queryClient = useQueryClient();
-  const topics = useQuery({ ...deliberationQueries.topics({ communityId, limit: 100 }), enabled: Boolean(communityId) });
-  const buildings = useQuery({ ...deliberationQueries.buildings({ communityId, q: buildingQ || undefined, limit: 50 }), enabled: Boolean(communityId) && scopeKind === 'buildings' });
+  const topics = useQuery({
+    ...deliberationQueries.topics({ communityId, limit: 100 }),
+    enabled: Boolean(communityId),
+  });
+  const buildings = useQuery({
+    ...deliberationQueries.buildings({ communityId, q: buildingQ || undefined, limit: 50 }),
+    enabled: Boolean(communityId) && scopeKind === 'buildings',
+  });
   const [busy, setBusy] = useState(false);
   const topicParam = Number(params.get('topicId')) || undefined;
 
@@ -64,7 +85,9 @@ export default function VoteFormPage() {
         electorate: v.electorate,
         scopeKind: v.scopeKind,
         buildingIds: v.scopeKind === 'buildings' ? v.buildingIds : [],
-        ...(v.electorate === 'residents' ? { options: v.options.map((o, i) => ({ key: `o${i + 1}`, label: o.label })), ballotUnit: v.ballotUnit } : { special: v.special }),
+        ...(v.electorate === 'residents'
+          ? { options: v.options.map((o, i) => ({ key: `o${i + 1}`, label: o.label })), ballotUnit: v.ballotUnit }
+          : { special: v.special }),
         allowChange: v.allowChange,
         noticeAt: v.openNow ? now.toISOString() : zonedWallClockToIso(v.noticeAt!),
         opensAt: v.openNow ? now.toISOString() : zonedWallClockToIso(v.opensAt!),
@@ -113,7 +136,9 @@ export default function VoteFormPage() {
                 optionFilterProp="label"
                 showSearch
                 loading={topics.isFetching}
-                options={(topics.data?.items ?? []).filter((x) => ['on_agenda', 'voting', 'decided'].includes(x.status)).map((x) => ({ value: x.id, label: x.title }))}
+                options={(topics.data?.items ?? [])
+                  .filter((x) => ['on_agenda', 'voting', 'decided'].includes(x.status))
+                  .map((x) => ({ value: x.id, label: x.title }))}
                 onChange={(id) => {
                   const topic = topics.data?.items.find((x) => x.id === id);
                   if (topic && !form.getFieldValue('title')) form.setFieldValue('title', topic.title);
@@ -147,7 +172,11 @@ export default function VoteFormPage() {
               />
             </Form.Item>
             {scopeKind === 'buildings' && (
-              <Form.Item name="buildingIds" label={t('deliberation.fields.buildings')} rules={[{ required: true, type: 'array', min: 1, message: t('validation.required') }]}>
+              <Form.Item
+                name="buildingIds"
+                label={t('deliberation.fields.buildings')}
+                rules={[{ required: true, type: 'array', min: 1, message: t('validation.required') }]}
+              >
                 <Select
                   mode="multiple"
                   style={{ width: 380 }}
@@ -176,8 +205,15 @@ export default function VoteFormPage() {
                     <>
                       {fields.map((field, i) => (
                         <Space key={field.key} align="baseline">
-                          <Form.Item name={[field.name, 'label']} rules={[{ required: true, message: t('validation.required') }]}>
-                            <Input placeholder={`${t('deliberation.admin.optionLabel')} ${i + 1}`} maxLength={60} style={{ width: 320 }} />
+                          <Form.Item
+                            name={[field.name, 'label']}
+                            rules={[{ required: true, message: t('validation.required') }]}
+                          >
+                            <Input
+                              placeholder={`${t('deliberation.admin.optionLabel')} ${i + 1}`}
+                              maxLength={60}
+                              style={{ width: 320 }}
+                            />
                           </Form.Item>
                           {fields.length > 2 && <MinusCircleOutlined onClick={() => remove(field.name)} />}
                         </Space>
@@ -192,7 +228,12 @@ export default function VoteFormPage() {
                 </Form.List>
               </Form.Item>
               <Form.Item name="ballotUnit" label={t('deliberation.fields.ballotUnit')}>
-                <Radio.Group options={(['person', 'household'] as const).map((u) => ({ value: u, label: t(`deliberation.ballotUnit.${u}`) }))} />
+                <Radio.Group
+                  options={(['person', 'household'] as const).map((u) => ({
+                    value: u,
+                    label: t(`deliberation.ballotUnit.${u}`),
+                  }))}
+                />
               </Form.Item>
             </>
           )}

@@ -55,20 +55,46 @@ export default function VotePage() {
           ]
         : [{ type: 'value', minInterval: 1 }],
       series: [
-        { name: t('deliberation.admin.ballots'), type: 'bar', data: v.result.tallies.map((x) => x.ballots), itemStyle: { color: '#1f5fbf' }, label: { show: true, position: 'top' } },
-        ...(owners ? [{ name: 'm²', type: 'bar' as const, yAxisIndex: 1, data: v.result.tallies.map((x) => x.areaM2), itemStyle: { color: '#d46b08' } }] : []),
+        {
+          name: t('deliberation.admin.ballots'),
+          type: 'bar',
+          data: v.result.tallies.map((x) => x.ballots),
+          itemStyle: { color: '#1f5fbf' },
+          label: { show: true, position: 'top' },
+        },
+        ...(owners
+          ? [
+              {
+                name: 'm²',
+                type: 'bar' as const,
+                yAxisIndex: 1,
+                data: v.result.tallies.map((x) => x.areaM2),
+                itemStyle: { color: '#d46b08' },
+              },
+            ]
+          : []),
       ],
     };
   }, [v, t]);
 
-  if (!v) return <div className="gz-page">{loaded.error ? <LoadError error={loaded.error} onRetry={() => void loaded.refetch()} /> : <Card loading />}</div>;
+  if (!v)
+    return (
+      <div className="gz-page">
+        {loaded.error ? <LoadError error={loaded.error} onRetry={() => void loaded.refetch()} /> : <Card loading />}
+      </div>
+    );
 
   return (
     <div className="gz-page">
       <PageHeader
         title={
           <Space>
-            <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => navigate('/deliberation/votes')} aria-label={t('common.back')} />
+            <Button
+              type="text"
+              icon={<ArrowLeftOutlined />}
+              onClick={() => navigate('/deliberation/votes')}
+              aria-label={t('common.back')}
+            />
             {v.title}
             <ColorTag color={VOTE_PHASE_COLORS[v.phase]} testId="vote-phase">
               {t(`deliberation.votePhase.${v.phase}`)}
@@ -79,12 +105,26 @@ export default function VotePage() {
           v.canManage && (
             <Space>
               {v.phase === 'closed' && (
-                <Button type="primary" loading={busy} onClick={() => void act('count', t('deliberation.admin.counted'))} data-testid="count-vote">
+                <Button
+                  type="primary"
+                  loading={busy}
+                  onClick={() => void act('count', t('deliberation.admin.counted'))}
+                  data-testid="count-vote"
+                >
                   {t('deliberation.admin.count')}
                 </Button>
               )}
               {(v.phase === 'notice' || v.phase === 'open') && (
-                <Button danger onClick={() => modal.confirm({ title: t('deliberation.admin.cancelVote'), content: t('deliberation.admin.cancelVoteConfirm'), onOk: () => act('cancel', t('deliberation.admin.cancelVote')) })}>
+                <Button
+                  danger
+                  onClick={() =>
+                    modal.confirm({
+                      title: t('deliberation.admin.cancelVote'),
+                      content: t('deliberation.admin.cancelVoteConfirm'),
+                      onOk: () => act('cancel', t('deliberation.admin.cancelVote')),
+                    })
+                  }
+                >
                   {t('deliberation.admin.cancelVote')}
                 </Button>
               )}
@@ -101,13 +141,29 @@ export default function VotePage() {
               <Descriptions.Item label={t('deliberation.fields.electorate')}>
                 <Tag>{t(`deliberation.rule.${v.rule}`)}</Tag>
               </Descriptions.Item>
-              <Descriptions.Item label={t('deliberation.fields.scope')}>{t(`deliberation.scope.${v.scopeKind}`)}</Descriptions.Item>
-              <Descriptions.Item label={t('deliberation.fields.ballotUnit')}>{t(`deliberation.ballotUnit.${v.ballotUnit}`)}</Descriptions.Item>
-              <Descriptions.Item label={t('deliberation.fields.noticeAt')}>{formatDateTime(v.noticeAt).slice(0, 16)}</Descriptions.Item>
-              <Descriptions.Item label={t('deliberation.fields.opensAt')}>{formatDateTime(v.opensAt).slice(0, 16)}</Descriptions.Item>
-              <Descriptions.Item label={t('deliberation.fields.closesAt')}>{formatDateTime(v.closesAt).slice(0, 16)}</Descriptions.Item>
-              <Descriptions.Item label={t('deliberation.fields.allowChange')}>{v.allowChange ? t('common.yes') : t('common.no')}</Descriptions.Item>
-              {v.electorate === 'owners' && <Descriptions.Item label={t('deliberation.admin.totalArea')}>{v.totalAreaM2.toFixed(2)} m²</Descriptions.Item>}
+              <Descriptions.Item label={t('deliberation.fields.scope')}>
+                {t(`deliberation.scope.${v.scopeKind}`)}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('deliberation.fields.ballotUnit')}>
+                {t(`deliberation.ballotUnit.${v.ballotUnit}`)}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('deliberation.fields.noticeAt')}>
+                {formatDateTime(v.noticeAt).slice(0, 16)}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('deliberation.fields.opensAt')}>
+                {formatDateTime(v.opensAt).slice(0, 16)}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('deliberation.fields.closesAt')}>
+                {formatDateTime(v.closesAt).slice(0, 16)}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('deliberation.fields.allowChange')}>
+                {v.allowChange ? t('common.yes') : t('common.no')}
+              </Descriptions.Item>
+              {v.electorate === 'owners' && (
+                <Descriptions.Item label={t('deliberation.admin.totalArea')}>
+                  {v.totalAreaM2.toFixed(2)} m²
+                </Descriptions.Item>
+              )}
               {v.topicId && (
                 <Descriptions.Item label={t('deliberation.fields.topics')}>
                   <Link to={`/deliberation/topics?open=${v.topicId}`}>#{v.topicId}</Link>
@@ -115,8 +171,14 @@ export default function VotePage() {
               )}
             </Descriptions>
             <div style={{ marginTop: 12 }}>
-              <Typography.Text strong>{t('deliberation.turnoutOf', { count: v.ballots, voters: v.voters })}</Typography.Text>
-              <Progress percent={v.voters ? Math.round((v.ballots / v.voters) * 1000) / 10 : 0} format={() => percent(v.turnout)} data-testid="turnout" />
+              <Typography.Text strong>
+                {t('deliberation.turnoutOf', { count: v.ballots, voters: v.voters })}
+              </Typography.Text>
+              <Progress
+                percent={v.voters ? Math.round((v.ballots / v.voters) * 1000) / 10 : 0}
+                format={() => percent(v.turnout)}
+                data-testid="turnout"
+              />
             </div>
           </Card>
         </Col>
@@ -124,26 +186,48 @@ export default function VotePage() {
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             <Card title={t('deliberation.result')} data-testid="vote-result">
               {!v.result ? (
-                <Result status="info" title={t(`deliberation.votePhase.${v.phase}`)} subTitle={v.phase === 'closed' ? t('deliberation.h5.closedCounting') : t('deliberation.openWindow', { from: formatDateTime(v.opensAt).slice(0, 16), to: formatDateTime(v.closesAt).slice(0, 16) })} />
+                <Result
+                  status="info"
+                  title={t(`deliberation.votePhase.${v.phase}`)}
+                  subTitle={
+                    v.phase === 'closed'
+                      ? t('deliberation.h5.closedCounting')
+                      : t('deliberation.openWindow', {
+                          from: formatDateTime(v.opensAt).slice(0, 16),
+                          to: formatDateTime(v.closesAt).slice(0, 16),
+                        })
+                  }
+                />
               ) : (
                 <>
                   {v.result.reckoning.rule === 'plurality' ? (
-                    <div className={`gz-verdict ${v.result.reckoning.winner ? 'gz-verdict-passed' : 'gz-verdict-failed'}`}>
+                    <div
+                      className={`gz-verdict ${v.result.reckoning.winner ? 'gz-verdict-passed' : 'gz-verdict-failed'}`}
+                    >
                       <span>
                         {v.result.reckoning.winner
-                          ? t('deliberation.winner', { label: v.options.find((o) => o.key === (v.result!.reckoning as { winner: string }).winner)?.label })
+                          ? t('deliberation.winner', {
+                              label: v.options.find((o) => o.key === (v.result!.reckoning as { winner: string }).winner)
+                                ?.label,
+                            })
                           : v.result.reckoning.tie
                             ? t('deliberation.tie')
                             : t('deliberation.noBallots')}
                       </span>
-                      <span className="gz-verdict-rule">{t('deliberation.turnoutShare', { share: percent(v.result.reckoning.turnout) })}</span>
+                      <span className="gz-verdict-rule">
+                        {t('deliberation.turnoutShare', { share: percent(v.result.reckoning.turnout) })}
+                      </span>
                     </div>
                   ) : (
                     <Art278Panel reckoning={v.result.reckoning} />
                   )}
                   <Typography.Title level={5}>{t('deliberation.admin.talliesChart')}</Typography.Title>
                   {chart && <EChart option={chart} height={260} ariaLabel={t('deliberation.admin.talliesChart')} />}
-                  {v.result.countedAt && <Typography.Text type="secondary">{t('deliberation.countedAt', { at: formatDateTime(v.result.countedAt).slice(0, 16) })}</Typography.Text>}
+                  {v.result.countedAt && (
+                    <Typography.Text type="secondary">
+                      {t('deliberation.countedAt', { at: formatDateTime(v.result.countedAt).slice(0, 16) })}
+                    </Typography.Text>
+                  )}
                 </>
               )}
             </Card>

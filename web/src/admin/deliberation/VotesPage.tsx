@@ -44,14 +44,51 @@ export default function VotesPage() {
         <CursorTable
           rowKey="id"
           pageQuery={(page) => deliberationQueries.votes({ communityId, phase, ...page })}
-          onRow={(v) => ({ onClick: () => navigate(`/deliberation/votes/${v.id}`), style: { cursor: 'pointer' }, 'data-testid': `vote-row-${v.id}` } as HTMLAttributes<HTMLElement>)}
+          onRow={(v) =>
+            ({
+              onClick: () => navigate(`/deliberation/votes/${v.id}`),
+              style: { cursor: 'pointer' },
+              'data-testid': `vote-row-${v.id}`,
+            }) as HTMLAttributes<HTMLElement>
+          }
           columns={[
-            { title: t('deliberation.fields.title'), dataIndex: 'title', render: (title: string) => <strong>{title}</strong> },
-            { title: t('deliberation.fields.electorate'), dataIndex: 'electorate', width: 200, render: (_e, v) => <Tag>{t(`deliberation.rule.${v.rule}`)}</Tag> },
-            { title: t('deliberation.fields.opensAt'), dataIndex: 'opensAt', width: 150, render: (at: string) => formatDateTime(at).slice(0, 16) },
-            { title: t('deliberation.fields.closesAt'), dataIndex: 'closesAt', width: 150, render: (at: string) => formatDateTime(at).slice(0, 16) },
-            { title: t('deliberation.admin.ballots'), key: 'turnout', width: 110, render: (_v, v) => `${v.ballots} / ${v.voters}` },
-            { title: t('deliberation.fields.status'), dataIndex: 'phase', width: 100, render: (p: VotePhase) => <ColorTag color={VOTE_PHASE_COLORS[p]}>{t(`deliberation.votePhase.${p}`)}</ColorTag> },
+            {
+              title: t('deliberation.fields.title'),
+              dataIndex: 'title',
+              render: (title: string) => <strong>{title}</strong>,
+            },
+            {
+              title: t('deliberation.fields.electorate'),
+              dataIndex: 'electorate',
+              width: 200,
+              render: (_e, v) => <Tag>{t(`deliberation.rule.${v.rule}`)}</Tag>,
+            },
+            {
+              title: t('deliberation.fields.opensAt'),
+              dataIndex: 'opensAt',
+              width: 150,
+              render: (at: string) => formatDateTime(at).slice(0, 16),
+            },
+            {
+              title: t('deliberation.fields.closesAt'),
+              dataIndex: 'closesAt',
+              width: 150,
+              render: (at: string) => formatDateTime(at).slice(0, 16),
+            },
+            {
+              title: t('deliberation.admin.ballots'),
+              key: 'turnout',
+              width: 110,
+              render: (_v, v) => `${v.ballots} / ${v.voters}`,
+            },
+            {
+              title: t('deliberation.fields.status'),
+              dataIndex: 'phase',
+              width: 100,
+              render: (p: VotePhase) => (
+                <ColorTag color={VOTE_PHASE_COLORS[p]}>{t(`deliberation.votePhase.${p}`)}</ColorTag>
+              ),
+            },
           ]}
         />
       </Card>

@@ -1,5 +1,31 @@
-import { AlertOutlined, CheckOutlined, EnvironmentOutlined, FileSearchOutlined, ReloadOutlined, StopOutlined, WifiOutlined } from '@ant-design/icons';
-import { App, Button, Card, Col, Descriptions, Drawer, Form, Input, Modal, Row, Select, Space, Switch, Tag, Tooltip, TreeSelect, Typography } from 'antd';
+import {
+  AlertOutlined,
+  CheckOutlined,
+  EnvironmentOutlined,
+  FileSearchOutlined,
+  ReloadOutlined,
+  StopOutlined,
+  WifiOutlined,
+} from '@ant-design/icons';
+import {
+  App,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Drawer,
+  Form,
+  Input,
+  Modal,
+  Row,
+  Select,
+  Space,
+  Switch,
+  Tag,
+  Tooltip,
+  TreeSelect,
+  Typography,
+} from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { latLngBounds } from 'leaflet';
 import { useEffect, useMemo, useRef, useState, type HTMLAttributes } from 'react';
@@ -58,7 +84,9 @@ function positive(value: string | null): number | undefined {
 
 function readFilters(p: URLSearchParams): Filters {
   // The board opens on what still needs someone: active alarms.
-  const status = p.has('status') ? p.getAll('status').filter((s): s is AlarmStatus => (ALARM_STATUSES as readonly string[]).includes(s)) : [...ACTIVE_ALARM_STATUSES];
+  const status = p.has('status')
+    ? p.getAll('status').filter((s): s is AlarmStatus => (ALARM_STATUSES as readonly string[]).includes(s))
+    : [...ACTIVE_ALARM_STATUSES];
   return {
     status,
     severity: p.getAll('severity').filter((s): s is Severity => (SEVERITIES as readonly string[]).includes(s)),
@@ -133,7 +161,10 @@ export default function AlarmsPage() {
       open({
         key,
         title: t('iot.alarms.newAlarm', { type: alarmTypeLabel(t, event.type) }),
-        description: t('iot.alarms.newAlarmBody', { device: event.deviceCode, severity: t(`iot.severity.${event.severity}`) }),
+        description: t('iot.alarms.newAlarmBody', {
+          device: event.deviceCode,
+          severity: t(`iot.severity.${event.severity}`),
+        }),
         placement: 'topRight',
         duration: 8,
         icon: <AlertOutlined style={{ color: SEVERITY_COLORS[event.severity] }} />,
@@ -164,7 +195,9 @@ export default function AlarmsPage() {
     unack: activeItems.filter((a) => a.status === 'active_unack').length,
     critical: activeItems.filter((a) => a.severity === 'critical').length,
   };
-  const onlyActive = filters.status.length === ACTIVE_ALARM_STATUSES.length && ACTIVE_ALARM_STATUSES.every((s) => filters.status.includes(s));
+  const onlyActive =
+    filters.status.length === ACTIVE_ALARM_STATUSES.length &&
+    ACTIVE_ALARM_STATUSES.every((s) => filters.status.includes(s));
 
   return (
     <div className="gz-page" data-testid="alarm-board">
@@ -200,7 +233,8 @@ export default function AlarmsPage() {
               </div>
               <Typography.Paragraph type="secondary" className="gz-small" style={{ marginTop: 12, marginBottom: 0 }}>
                 {t('iot.alarms.mapHint')}
-                {activeItems.some((a) => a.lat === null) && ` · ${t('iot.alarms.mapNoPlace', { count: activeItems.filter((a) => a.lat === null).length })}`}
+                {activeItems.some((a) => a.lat === null) &&
+                  ` · ${t('iot.alarms.mapNoPlace', { count: activeItems.filter((a) => a.lat === null).length })}`}
               </Typography.Paragraph>
             </div>
           </Card>
@@ -283,7 +317,10 @@ export default function AlarmsPage() {
             style={{ width: 220 }}
             aria-label={t('matters.filters.area')}
           />
-          <Button icon={<ReloadOutlined />} onClick={() => setFilters({ status: [...ACTIVE_ALARM_STATUSES], severity: [], q: '' })}>
+          <Button
+            icon={<ReloadOutlined />}
+            onClick={() => setFilters({ status: [...ACTIVE_ALARM_STATUSES], severity: [], q: '' })}
+          >
             {t('filters.reset')}
           </Button>
         </div>
@@ -294,12 +331,29 @@ export default function AlarmsPage() {
           scroll={{ x: 1120 }}
           rowClassName={(a) => {
             const mark = highlight.get(a.id);
-            return ['gz-alarm-row', mark ? `gz-row-${mark}` : '', a.active && a.severity === 'critical' ? 'gz-alarm-row-critical' : '', a.active ? '' : 'gz-alarm-row-cleared'].join(' ');
+            return [
+              'gz-alarm-row',
+              mark ? `gz-row-${mark}` : '',
+              a.active && a.severity === 'critical' ? 'gz-alarm-row-critical' : '',
+              a.active ? '' : 'gz-alarm-row-cleared',
+            ].join(' ');
           }}
-          onRow={(a) => ({ onClick: () => setOpenAlarm(a.id), 'data-testid': `alarm-row-${a.id}`, 'data-device': a.device.code, 'data-status': a.status } as HTMLAttributes<HTMLElement>)}
+          onRow={(a) =>
+            ({
+              onClick: () => setOpenAlarm(a.id),
+              'data-testid': `alarm-row-${a.id}`,
+              'data-device': a.device.code,
+              'data-status': a.status,
+            }) as HTMLAttributes<HTMLElement>
+          }
           locale={{ emptyText: onlyActive ? t('iot.alarms.emptyActive') : t('iot.alarms.empty') }}
           columns={[
-            { title: t('iot.alarms.columns.severity'), dataIndex: 'severity', width: 76, render: (s: Severity) => <SeverityTag severity={s} /> },
+            {
+              title: t('iot.alarms.columns.severity'),
+              dataIndex: 'severity',
+              width: 76,
+              render: (s: Severity) => <SeverityTag severity={s} />,
+            },
             {
               title: t('iot.alarms.columns.type'),
               key: 'type',
@@ -334,7 +388,12 @@ export default function AlarmsPage() {
                 </div>
               ),
             },
-            { title: t('iot.alarms.columns.status'), dataIndex: 'status', width: 130, render: (s: AlarmStatus) => <AlarmStatusTag status={s} /> },
+            {
+              title: t('iot.alarms.columns.status'),
+              dataIndex: 'status',
+              width: 130,
+              render: (s: AlarmStatus) => <AlarmStatusTag status={s} />,
+            },
             {
               title: t('iot.alarms.columns.since'),
               key: 'since',
@@ -420,12 +479,24 @@ function AlarmButtons({
   return (
     <Space size={4} wrap>
       {canHandle && allowed.ack && (
-        <Button size="small" type="primary" icon={<CheckOutlined />} loading={busy === 'ack'} onClick={() => void act('ack')}>
+        <Button
+          size="small"
+          type="primary"
+          icon={<CheckOutlined />}
+          loading={busy === 'ack'}
+          onClick={() => void act('ack')}
+        >
           {t('iot.alarms.ack')}
         </Button>
       )}
       {canHandle && allowed.clear && (
-        <Button size="small" danger icon={<StopOutlined />} loading={busy === 'clear'} onClick={() => setClearing(true)}>
+        <Button
+          size="small"
+          danger
+          icon={<StopOutlined />}
+          loading={busy === 'clear'}
+          onClick={() => setClearing(true)}
+        >
           {t('iot.alarms.clear')}
         </Button>
       )}
@@ -490,24 +561,35 @@ function AlarmDrawer({
           </div>
           <Descriptions column={1} size="small" bordered styles={{ label: { width: 110, whiteSpace: 'nowrap' } }}>
             <Descriptions.Item label={t('iot.alarms.columns.device')}>
-              {a.device.name} <span className="gz-mono gz-muted">({a.device.code})</span> · {t(`iot.deviceType.${a.device.type}`)}
+              {a.device.name} <span className="gz-mono gz-muted">({a.device.code})</span> ·{' '}
+              {t(`iot.deviceType.${a.device.type}`)}
             </Descriptions.Item>
             <Descriptions.Item label={t('iot.alarms.columns.place')}>
               <EnvironmentOutlined /> {placeText(t, a)}
             </Descriptions.Item>
             <Descriptions.Item label={t('iot.alarms.startedLabel')}>
               {formatDateTime(a.startedAt)}
-              {a.active && Date.now() - Date.parse(a.startedAt) >= 60_000 && ` · ${t('iot.alarms.since', { time: elapsed(t, a.startedAt, now) })}`}
+              {a.active &&
+                Date.now() - Date.parse(a.startedAt) >= 60_000 &&
+                ` · ${t('iot.alarms.since', { time: elapsed(t, a.startedAt, now) })}`}
             </Descriptions.Item>
             <Descriptions.Item label={t('iot.alarms.columns.count')}>{a.count}</Descriptions.Item>
             <Descriptions.Item label={t('iot.alarms.firstValue')}>{a.firstValue ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('iot.alarms.lastValue')}>
               {a.lastValue ?? '—'} · {formatDateTime(a.lastAt)}
             </Descriptions.Item>
-            {typeof a.details.metric === 'string' && <Descriptions.Item label={t('iot.devices.latest')}>{metricLabel(t, a.details.metric)}</Descriptions.Item>}
-            <Descriptions.Item label={t('iot.alarms.ackedAt')}>{a.ackedAt ? formatDateTime(a.ackedAt) : '—'}</Descriptions.Item>
-            <Descriptions.Item label={t('iot.alarms.clearedAt')}>{a.clearedAt ? formatDateTime(a.clearedAt) : '—'}</Descriptions.Item>
-            {a.clearReason && <Descriptions.Item label={t('iot.alarms.clearReason')}>{a.clearReason}</Descriptions.Item>}
+            {typeof a.details.metric === 'string' && (
+              <Descriptions.Item label={t('iot.devices.latest')}>{metricLabel(t, a.details.metric)}</Descriptions.Item>
+            )}
+            <Descriptions.Item label={t('iot.alarms.ackedAt')}>
+              {a.ackedAt ? formatDateTime(a.ackedAt) : '—'}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('iot.alarms.clearedAt')}>
+              {a.clearedAt ? formatDateTime(a.clearedAt) : '—'}
+            </Descriptions.Item>
+            {a.clearReason && (
+              <Descriptions.Item label={t('iot.alarms.clearReason')}>{a.clearReason}</Descriptions.Item>
+            )}
           </Descriptions>
         </div>
       )}
@@ -522,7 +604,10 @@ function FitAlarms({ alarms }: { alarms: AlarmView[] }) {
   const framed = useRef('');
   useEffect(() => {
     const placed = alarms.filter((a) => a.lat !== null && a.lng !== null);
-    const key = placed.map((a) => a.id).sort().join(',');
+    const key = placed
+      .map((a) => a.id)
+      .sort()
+      .join(',');
     if (placed.length === 0 || key === framed.current) return;
     framed.current = key;
     const bounds = latLngBounds(placed.map((a) => toView({ lat: a.lat!, lng: a.lng! })));

@@ -1,11 +1,40 @@
 import { KeyOutlined, PlusOutlined, ReloadOutlined, StopOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Checkbox, Descriptions, Drawer, Empty, Form, Input, Modal, Radio, Select, Space, Table, Tag, Tooltip, TreeSelect, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Descriptions,
+  Drawer,
+  Empty,
+  Form,
+  Input,
+  Modal,
+  Radio,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  TreeSelect,
+  Typography,
+} from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { errorMessage } from '../../shared/api.ts';
-import { DEVICE_TYPES, alarmTypeLabel, metricLabel, type DeviceStatus, type DeviceType, type DeviceWithSecret, type LatestValue, type RuleView } from '../../shared/iot.ts';
+import {
+  DEVICE_TYPES,
+  alarmTypeLabel,
+  metricLabel,
+  type DeviceStatus,
+  type DeviceType,
+  type DeviceWithSecret,
+  type LatestValue,
+  type RuleView,
+} from '../../shared/iot.ts';
 import { devicesCalls, devicesKeys, devicesQueries } from '../../shared/query/devices.ts';
 import { can, useMe } from '../../shared/session.tsx';
 import { formatDateTime } from '../../shared/time.ts';
@@ -132,7 +161,19 @@ export default function DevicesPage() {
           <Checkbox checked={withRetired} onChange={(e) => setFilters({ retired: e.target.checked ? '1' : undefined })}>
             {t('iot.devices.filters.showRetired')}
           </Checkbox>
-          <Button icon={<ReloadOutlined />} onClick={() => setFilters({ type: undefined, status: undefined, communityId: undefined, gridId: undefined, q: undefined, retired: undefined })}>
+          <Button
+            icon={<ReloadOutlined />}
+            onClick={() =>
+              setFilters({
+                type: undefined,
+                status: undefined,
+                communityId: undefined,
+                gridId: undefined,
+                q: undefined,
+                retired: undefined,
+              })
+            }
+          >
             {t('filters.reset')}
           </Button>
         </div>
@@ -141,7 +182,13 @@ export default function DevicesPage() {
           pageQuery={(page) => devicesQueries.list({ ...query, ...page })}
           size="middle"
           scroll={{ x: 1100 }}
-          onRow={(d) => ({ onClick: () => setOpen(d.id), style: { cursor: 'pointer' }, 'data-testid': `device-row-${d.code}` } as HTMLAttributes<HTMLElement>)}
+          onRow={(d) =>
+            ({
+              onClick: () => setOpen(d.id),
+              style: { cursor: 'pointer' },
+              'data-testid': `device-row-${d.code}`,
+            }) as HTMLAttributes<HTMLElement>
+          }
           locale={{ emptyText: t('iot.devices.empty') }}
           columns={[
             {
@@ -154,7 +201,12 @@ export default function DevicesPage() {
                 </div>
               ),
             },
-            { title: t('iot.devices.columns.type'), dataIndex: 'type', width: 120, render: (ty: DeviceType) => t(`iot.deviceType.${ty}`) },
+            {
+              title: t('iot.devices.columns.type'),
+              dataIndex: 'type',
+              width: 120,
+              render: (ty: DeviceType) => t(`iot.deviceType.${ty}`),
+            },
             {
               title: t('iot.devices.columns.place'),
               key: 'place',
@@ -166,13 +218,39 @@ export default function DevicesPage() {
                 </div>
               ),
             },
-            { title: t('iot.devices.columns.status'), key: 'status', width: 90, render: (_v, d) => <DeviceStatusTag status={d.status} active={d.active} /> },
-            { title: t('iot.devices.columns.latest'), key: 'latest', width: 240, render: (_v, d) => <LatestValues latest={d.latest} max={3} /> },
-            { title: t('iot.devices.columns.lastSeen'), dataIndex: 'lastSeenAt', width: 150, render: (at: string | null) => (at ? formatDateTime(at).slice(5, 16) : <Typography.Text type="secondary">{t('iot.devices.never')}</Typography.Text>) },
+            {
+              title: t('iot.devices.columns.status'),
+              key: 'status',
+              width: 90,
+              render: (_v, d) => <DeviceStatusTag status={d.status} active={d.active} />,
+            },
+            {
+              title: t('iot.devices.columns.latest'),
+              key: 'latest',
+              width: 240,
+              render: (_v, d) => <LatestValues latest={d.latest} max={3} />,
+            },
+            {
+              title: t('iot.devices.columns.lastSeen'),
+              dataIndex: 'lastSeenAt',
+              width: 150,
+              render: (at: string | null) =>
+                at ? (
+                  formatDateTime(at).slice(5, 16)
+                ) : (
+                  <Typography.Text type="secondary">{t('iot.devices.never')}</Typography.Text>
+                ),
+            },
           ]}
         />
       </Card>
-      <DeviceDrawer deviceId={openId} canManage={canManage} onClose={() => setOpen(null)} onChanged={changed} onSecret={setSecret} />
+      <DeviceDrawer
+        deviceId={openId}
+        canManage={canManage}
+        onClose={() => setOpen(null)}
+        onChanged={changed}
+        onSecret={setSecret}
+      />
       <RegisterModal
         open={registering}
         onClose={() => setRegistering(false)}
@@ -268,7 +346,10 @@ function DeviceDrawer({
   const { message, modal } = App.useApp();
   const device = useQuery({ ...devicesQueries.detail(deviceId ?? 0), enabled: deviceId !== null });
   const d = device.data;
-  const rules = useQuery({ ...devicesQueries.rules({ id: d?.id ?? 0, type: d?.type ?? '' }), enabled: d !== undefined });
+  const rules = useQuery({
+    ...devicesQueries.rules({ id: d?.id ?? 0, type: d?.type ?? '' }),
+    enabled: d !== undefined,
+  });
   const rotate = () =>
     modal.confirm({
       title: t('iot.devices.rotate'),
@@ -334,12 +415,18 @@ function DeviceDrawer({
             <Descriptions.Item label={t('iot.devices.columns.status')}>
               <DeviceStatusTag status={d.status} active={d.active} />
             </Descriptions.Item>
-            <Descriptions.Item label={t('iot.devices.columns.lastSeen')}>{d.lastSeenAt ? formatDateTime(d.lastSeenAt) : t('iot.devices.never')}</Descriptions.Item>
+            <Descriptions.Item label={t('iot.devices.columns.lastSeen')}>
+              {d.lastSeenAt ? formatDateTime(d.lastSeenAt) : t('iot.devices.never')}
+            </Descriptions.Item>
             <Descriptions.Item label={t('iot.devices.columns.place')} span={2}>
               {placeText(t, d)}
             </Descriptions.Item>
-            <Descriptions.Item label={t('iot.devices.activeAlarms')}>{d.activeAlarms > 0 ? <Tag color="error">{d.activeAlarms}</Tag> : 0}</Descriptions.Item>
-            <Descriptions.Item label={t('iot.devices.careTarget')}>{d.careTargetId ?? t('common.none')}</Descriptions.Item>
+            <Descriptions.Item label={t('iot.devices.activeAlarms')}>
+              {d.activeAlarms > 0 ? <Tag color="error">{d.activeAlarms}</Tag> : 0}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('iot.devices.careTarget')}>
+              {d.careTargetId ?? t('common.none')}
+            </Descriptions.Item>
             <Descriptions.Item label={t('iot.devices.topic')} span={2}>
               <Typography.Text code copyable>
                 {d.topic}
@@ -359,9 +446,17 @@ function DeviceDrawer({
                 rowKey="metric"
                 dataSource={d.latest}
                 columns={[
-                  { title: t('iot.alarms.columns.value'), dataIndex: 'metric', render: (m: string) => metricLabel(t, m) },
+                  {
+                    title: t('iot.alarms.columns.value'),
+                    dataIndex: 'metric',
+                    render: (m: string) => metricLabel(t, m),
+                  },
                   { title: '', dataIndex: 'value', render: (v: number) => <b className="gz-mono">{v}</b> },
-                  { title: t('iot.devices.columns.lastSeen'), dataIndex: 'ts', render: (ts: string) => formatDateTime(ts) },
+                  {
+                    title: t('iot.devices.columns.lastSeen'),
+                    dataIndex: 'ts',
+                    render: (ts: string) => formatDateTime(ts),
+                  },
                 ]}
               />
             ) : (
@@ -381,7 +476,11 @@ function DeviceDrawer({
                 rowKey="reason"
                 dataSource={d.rejections}
                 columns={[
-                  { title: '', dataIndex: 'reason', render: (r: string) => t(`iot.rejectReason.${r}`, { defaultValue: r }) },
+                  {
+                    title: '',
+                    dataIndex: 'reason',
+                    render: (r: string) => t(`iot.rejectReason.${r}`, { defaultValue: r }),
+                  },
                   { title: '#', dataIndex: 'count', render: (c: number) => <Tag color="warning">{c}</Tag> },
                   { title: t('iot.alarms.lastAt'), dataIndex: 'lastAt', render: (at: string) => formatDateTime(at) },
                   { title: '', dataIndex: 'lastDetail', ellipsis: true },
@@ -403,9 +502,29 @@ function DeviceDrawer({
                 dataSource={rules.data}
                 columns={[
                   { title: t('iot.devices.columns.name'), dataIndex: 'name' },
-                  { title: '', key: 'scope', render: (_v, r) => <Tag>{r.deviceId !== null ? t('iot.devices.ruleScope.device') : t('iot.devices.ruleScope.type')}</Tag> },
+                  {
+                    title: '',
+                    key: 'scope',
+                    render: (_v, r) => (
+                      <Tag>
+                        {r.deviceId !== null ? t('iot.devices.ruleScope.device') : t('iot.devices.ruleScope.type')}
+                      </Tag>
+                    ),
+                  },
                   { title: '', key: 'kind', render: (_v, r) => `${t(`iot.ruleKind.${r.kind}`)} · ${ruleText(t, r)}` },
-                  { title: '', key: 'raises', render: (_v, r) => (r.alarmType ? <Space size={4}>{r.severity && <SeverityTag severity={r.severity} />}{alarmTypeLabel(t, r.alarmType)}</Space> : '—') },
+                  {
+                    title: '',
+                    key: 'raises',
+                    render: (_v, r) =>
+                      r.alarmType ? (
+                        <Space size={4}>
+                          {r.severity && <SeverityTag severity={r.severity} />}
+                          {alarmTypeLabel(t, r.alarmType)}
+                        </Space>
+                      ) : (
+                        '—'
+                      ),
+                  },
                   { title: '', dataIndex: 'enabled', render: (on: boolean) => (on ? null : <Tag>off</Tag>) },
                 ]}
               />
@@ -430,7 +549,15 @@ interface RegisterValues {
   note?: string;
 }
 
-function RegisterModal({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (created: DeviceWithSecret) => void }) {
+function RegisterModal({
+  open,
+  onClose,
+  onCreated,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onCreated: (created: DeviceWithSecret) => void;
+}) {
   const { t } = useTranslation();
   const { index } = useOrgTree();
   const [form] = Form.useForm<RegisterValues>();
@@ -456,22 +583,43 @@ function RegisterModal({ open, onClose, onCreated }: { open: boolean; onClose: (
       form.resetFields();
       onCreated(created);
     } catch (error) {
-      if (!applyServerFieldErrors(form, error, ['code', 'type', 'name', 'buildingId', 'gridId', 'address', 'note'])) Modal.error({ title: errorMessage(error) });
+      if (!applyServerFieldErrors(form, error, ['code', 'type', 'name', 'buildingId', 'gridId', 'address', 'note']))
+        Modal.error({ title: errorMessage(error) });
     } finally {
       setSaving(false);
     }
   };
 
   return (
-    <Modal open={open} title={t('iot.devices.register')} onCancel={onClose} onOk={() => void save()} confirmLoading={saving} width={600} destroyOnHidden>
+    <Modal
+      open={open}
+      title={t('iot.devices.register')}
+      onCancel={onClose}
+      onOk={() => void save()}
+      confirmLoading={saving}
+      width={600}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical" preserve={false} initialValues={{ type: 'smoke', placeKind: 'building' }}>
-        <Form.Item name="code" label={t('iot.devices.form.code')} extra={t('iot.devices.form.codeHint')} rules={[...required(t('iot.devices.form.code')), { pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]{1,63}$/, message: t('iot.devices.form.codeHint') }]}>
+        <Form.Item
+          name="code"
+          label={t('iot.devices.form.code')}
+          extra={t('iot.devices.form.codeHint')}
+          rules={[
+            ...required(t('iot.devices.form.code')),
+            { pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]{1,63}$/, message: t('iot.devices.form.codeHint') },
+          ]}
+        >
           <Input className="gz-mono" maxLength={64} placeholder="smoke-dtg-0101" />
         </Form.Item>
         <Form.Item name="type" label={t('iot.devices.form.type')} rules={required(t('iot.devices.form.type'))}>
           <Select options={DEVICE_TYPES.map((d) => ({ value: d, label: t(`iot.deviceType.${d}`) }))} />
         </Form.Item>
-        <Form.Item name="name" label={t('iot.devices.form.name')} rules={[...required(t('iot.devices.form.name')), { max: 100 }]}>
+        <Form.Item
+          name="name"
+          label={t('iot.devices.form.name')}
+          rules={[...required(t('iot.devices.form.name')), { max: 100 }]}
+        >
           <Input maxLength={100} />
         </Form.Item>
         <Form.Item name="placeKind" label={t('iot.devices.form.placeKind')}>
@@ -484,11 +632,18 @@ function RegisterModal({ open, onClose, onCreated }: { open: boolean; onClose: (
           />
         </Form.Item>
         {placeKind === 'building' ? (
-          <Form.Item name="buildingId" label={t('iot.devices.form.building')} rules={required(t('iot.devices.form.building'))}>
+          <Form.Item
+            name="buildingId"
+            label={t('iot.devices.form.building')}
+            rules={required(t('iot.devices.form.building'))}
+          >
             <Select
               showSearch={{ filterOption: false, onSearch: (value) => setSearch(value.trim()) }}
               loading={buildings.isFetching}
-              options={(buildings.data?.items ?? []).map((b) => ({ value: b.id, label: `${b.name} · ${b.communityName}` }))}
+              options={(buildings.data?.items ?? []).map((b) => ({
+                value: b.id,
+                label: `${b.name} · ${b.communityName}`,
+              }))}
             />
           </Form.Item>
         ) : (

@@ -1,6 +1,12 @@
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { ALARM_STATUS_COLORS, SEVERITY_COLORS, type AlarmStatus, type DeviceStatus, type Severity } from '../../shared/iot.ts';
+import {
+  ALARM_STATUS_COLORS,
+  SEVERITY_COLORS,
+  type AlarmStatus,
+  type DeviceStatus,
+  type Severity,
+} from '../../shared/iot.ts';
 import './iot.css';
 
 export function SeverityTag({ severity }: { severity: Severity }) {

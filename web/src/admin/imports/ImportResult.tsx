@@ -14,7 +14,11 @@ export function ImportResult({ job, actions }: { job: ImportJob; actions?: React
       <Result
         status="success"
         title={t('imports.succeeded')}
-        subTitle={t('imports.succeededDetail', { total: job.totalRows, inserted: job.insertedRows, updated: job.updatedRows })}
+        subTitle={t('imports.succeededDetail', {
+          total: job.totalRows,
+          inserted: job.insertedRows,
+          updated: job.updatedRows,
+        })}
         extra={actions}
       />
     );
@@ -47,7 +51,12 @@ export function ImportResult({ job, actions }: { job: ImportJob; actions?: React
             </Button>
           </div>
           {job.errorCount > job.errors.length && (
-            <Alert type="warning" showIcon title={t('imports.errorsTruncated', { shown: job.errors.length, count: job.errorCount })} style={{ marginBottom: 12 }} />
+            <Alert
+              type="warning"
+              showIcon
+              title={t('imports.errorsTruncated', { shown: job.errors.length, count: job.errorCount })}
+              style={{ marginBottom: 12 }}
+            />
           )}
           <Table<ImportRowError>
             size="small"

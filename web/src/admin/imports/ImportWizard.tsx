@@ -55,7 +55,9 @@ export function ImportWizard({ onFinished }: { onFinished: () => void }) {
         style={{ marginBottom: 32 }}
       />
       {step === 'kind' && <KindStep kind={kind} onChange={setKind} onNext={() => setStep('template')} />}
-      {step === 'template' && <TemplateStep kind={kind} onBack={() => setStep('kind')} onNext={() => setStep('upload')} />}
+      {step === 'template' && (
+        <TemplateStep kind={kind} onBack={() => setStep('kind')} onNext={() => setStep('upload')} />
+      )}
       {step === 'upload' && (
         <UploadStep
           kind={kind}
@@ -86,7 +88,15 @@ export function ImportWizard({ onFinished }: { onFinished: () => void }) {
   );
 }
 
-function KindStep({ kind, onChange, onNext }: { kind: ImportKind; onChange: (kind: ImportKind) => void; onNext: () => void }) {
+function KindStep({
+  kind,
+  onChange,
+  onNext,
+}: {
+  kind: ImportKind;
+  onChange: (kind: ImportKind) => void;
+  onNext: () => void;
+}) {
   const { t } = useTranslation();
   return (
     <div className="gz-wizard-step">
@@ -123,10 +133,7 @@ function parseCsvLine(line: string): string[] {
 function TemplateStep({ kind, onBack, onNext }: { kind: ImportKind; onBack: () => void; onNext: () => void }) {
   const { t } = useTranslation();
   const template = useQuery(orgQueries.importTemplate(kind));
-  const [header = [], example = []] = (template.data ?? '')
-    .split(/\r?\n/)
-    .filter(Boolean)
-    .map(parseCsvLine);
+  const [header = [], example = []] = (template.data ?? '').split(/\r?\n/).filter(Boolean).map(parseCsvLine);
 
   return (
     <div className="gz-wizard-step">
@@ -150,12 +157,20 @@ function TemplateStep({ kind, onBack, onNext }: { kind: ImportKind; onBack: () =
           scroll={{ x: 'max-content' }}
           rowKey="key"
           dataSource={[{ key: 'example', ...Object.fromEntries(example.map((v, i) => [`c${i}`, v])) }]}
-          columns={header.map((name, i) => ({ title: name, dataIndex: `c${i}`, render: (v?: string) => v || <span className="gz-muted">—</span> }))}
+          columns={header.map((name, i) => ({
+            title: name,
+            dataIndex: `c${i}`,
+            render: (v?: string) => v || <span className="gz-muted">—</span>,
+          }))}
         />
       )}
       <div className="gz-wizard-actions">
         <Button onClick={onBack}>{t('common.back')}</Button>
-        <Button icon={<DownloadOutlined />} href={orgUrls.importTemplate(kind)} download={t(`imports.templateFile.${kind}`)}>
+        <Button
+          icon={<DownloadOutlined />}
+          href={orgUrls.importTemplate(kind)}
+          download={t(`imports.templateFile.${kind}`)}
+        >
           {t('imports.downloadTemplate')}
         </Button>
         <Button type="primary" onClick={onNext}>
@@ -166,7 +181,15 @@ function TemplateStep({ kind, onBack, onNext }: { kind: ImportKind; onBack: () =
   );
 }
 
-function UploadStep({ kind, onBack, onStarted }: { kind: ImportKind; onBack: () => void; onStarted: (job: ImportJob) => void }) {
+function UploadStep({
+  kind,
+  onBack,
+  onStarted,
+}: {
+  kind: ImportKind;
+  onBack: () => void;
+  onStarted: (job: ImportJob) => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [uploading, setUploading] = useState(false);
@@ -234,7 +257,9 @@ function ProgressStep({ job }: { job: ImportJob }) {
       <Space orientation="vertical" style={{ marginTop: 12 }}>
         <Typography.Text>{t(`imports.status.${job.status}`)}</Typography.Text>
         {job.totalRows > 0 && (
-          <Typography.Text type="secondary">{t('imports.checkedRows', { processed: job.processedRows, total: job.totalRows })}</Typography.Text>
+          <Typography.Text type="secondary">
+            {t('imports.checkedRows', { processed: job.processedRows, total: job.totalRows })}
+          </Typography.Text>
         )}
       </Space>
     </div>

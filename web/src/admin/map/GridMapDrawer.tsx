@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { GRID_KIND_COLORS, gridKindLabel } from '../../shared/labels.ts';
 import { can, useMe } from '../../shared/session.tsx';
-import type {  } from '../../shared/types.ts';
+import type {} from '../../shared/types.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { orgQueries } from '../../shared/query/org.ts';
 import { useQuery } from '@tanstack/react-query';
@@ -27,7 +27,11 @@ export function GridMapDrawer({ gridId, onClose }: { gridId: number | null; onCl
             size="small"
             bordered
             items={[
-              { key: 'kind', label: t('org.gridKind'), children: <Tag color={GRID_KIND_COLORS[g.kind]}>{gridKindLabel(t, g.kind)}</Tag> },
+              {
+                key: 'kind',
+                label: t('org.gridKind'),
+                children: <Tag color={GRID_KIND_COLORS[g.kind]}>{gridKindLabel(t, g.kind)}</Tag>,
+              },
               { key: 'code', label: t('org.gridCode'), children: <span className="gz-mono">{g.code}</span> },
               { key: 'community', label: t('org.community'), children: g.communityName },
               { key: 'persons', label: t('org.personCount'), children: g.personCount },

@@ -13,7 +13,8 @@ export function CategoryFields({ category }: { category: Category | undefined })
     <>
       {category.fields.map((field) => {
         const label = fieldLabel(field, locale);
-        const rules = field.required && field.type !== 'boolean' ? [{ required: true, message: t('validation.required') }] : [];
+        const rules =
+          field.required && field.type !== 'boolean' ? [{ required: true, message: t('validation.required') }] : [];
         const name = ['attributes', field.code];
         switch (field.type) {
           case 'boolean':
@@ -34,7 +35,10 @@ export function CategoryFields({ category }: { category: Category | undefined })
                 <Select
                   allowClear={!field.required}
                   style={{ width: 260 }}
-                  options={(field.options ?? []).map((o) => ({ value: o.value, label: locale === 'en' ? o.labelEn : o.labelZh }))}
+                  options={(field.options ?? []).map((o) => ({
+                    value: o.value,
+                    label: locale === 'en' ? o.labelEn : o.labelZh,
+                  }))}
                 />
               </Form.Item>
             );
@@ -51,11 +55,14 @@ export function CategoryFields({ category }: { category: Category | undefined })
 }
 
 /** Attribute values ready for the API: empty ones left out. */
-export function cleanAttributes(values: Record<string, unknown> | undefined): Record<string, string | number | boolean> {
+export function cleanAttributes(
+  values: Record<string, unknown> | undefined,
+): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
   for (const [code, value] of Object.entries(values ?? {})) {
     if (value === undefined || value === null || value === '') continue;
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out[code] = typeof value === 'string' ? value.trim() : value;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      out[code] = typeof value === 'string' ? value.trim() : value;
   }
   return out;
 }

@@ -7,12 +7,19 @@ import { pinIcon } from '../../shared/map/pin.ts';
 import type { LatLng, LocateResult } from '../../shared/types.ts';
 import { BaseMap, FlyTo, useDatum } from '../../shared/map/BaseMap.tsx';
 
-export type Located = { state: 'loading' } | { state: 'found'; result: LocateResult } | { state: 'none' } | { state: 'error'; message: string };
+export type Located =
+  | { state: 'loading' }
+  | { state: 'found'; result: LocateResult }
+  | { state: 'none' }
+  | { state: 'error'; message: string };
 
 /** Which grid holds a point, for showing beside a picked location. */
 export async function locate(point: LatLng): Promise<Located> {
   try {
-    return { state: 'found', result: await api.get<LocateResult>('/api/org/locate', { lat: point.lat.toFixed(6), lng: point.lng.toFixed(6) }) };
+    return {
+      state: 'found',
+      result: await api.get<LocateResult>('/api/org/locate', { lat: point.lat.toFixed(6), lng: point.lng.toFixed(6) }),
+    };
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return { state: 'none' };
     return { state: 'error', message: errorMessage(error) };
@@ -35,7 +42,13 @@ export default function LocationPicker({ value, onChange, located, communityId, 
   return (
     <div className="gz-picker">
       <div className="gz-map-wrap">
-        <BaseMap center={value ?? center} zoom={value || center ? 17 : 13} className="gz-picker-map" backdrop={{ communityId }} fitBackdrop={!value && !center}>
+        <BaseMap
+          center={value ?? center}
+          zoom={value || center ? 17 : 13}
+          className="gz-picker-map"
+          backdrop={{ communityId }}
+          fitBackdrop={!value && !center}
+        >
           <Picker value={value} onChange={onChange} />
           <FlyTo point={center && !value ? center : null} />
         </BaseMap>
@@ -45,16 +58,22 @@ export default function LocationPicker({ value, onChange, located, communityId, 
           <Typography.Text type="secondary">{hint ?? t('intake.mapHint')}</Typography.Text>
         ) : (
           <>
-            <span className="gz-mono gz-muted">{t('location.coords', { lat: value.lat.toFixed(6), lng: value.lng.toFixed(6) })}</span>
+            <span className="gz-mono gz-muted">
+              {t('location.coords', { lat: value.lat.toFixed(6), lng: value.lng.toFixed(6) })}
+            </span>
             {located?.state === 'loading' && (
               <span>
                 <Spin size="small" /> {t('intake.locating')}
               </span>
             )}
             {located?.state === 'found' && (
-              <Typography.Text strong>{t('intake.inGrid', { grid: located.result.grid.name, community: located.result.community.name })}</Typography.Text>
+              <Typography.Text strong>
+                {t('intake.inGrid', { grid: located.result.grid.name, community: located.result.community.name })}
+              </Typography.Text>
             )}
-            {located?.state === 'none' && <Alert type="warning" showIcon title={t('intake.outside')} className="gz-picker-alert" />}
+            {located?.state === 'none' && (
+              <Alert type="warning" showIcon title={t('intake.outside')} className="gz-picker-alert" />
+            )}
             {located?.state === 'error' && <Typography.Text type="danger">{located.message}</Typography.Text>}
             <Button size="small" type="link" onClick={() => onChange(null, null)}>
               {t('intake.clearLocation')}

@@ -1,11 +1,34 @@
 import { DownOutlined, UpOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Checkbox, Form, Input, InputNumber, Modal, Radio, Rate, Select, Space, Tag, Typography, type UploadFile } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Checkbox,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Radio,
+  Rate,
+  Select,
+  Space,
+  Tag,
+  Typography,
+  type UploadFile,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, errorMessage } from '../../shared/api.ts';
 import { levelLabel } from '../../shared/matters.ts';
 import { roleLabel } from '../../shared/labels.ts';
-import { DEPARTMENTS, MATTER_LEVELS, ROLES, type MatterAction, type MatterDetail, type Role } from '../../shared/types.ts';
+import {
+  DEPARTMENTS,
+  MATTER_LEVELS,
+  ROLES,
+  type MatterAction,
+  type MatterDetail,
+  type Role,
+} from '../../shared/types.ts';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { photoFileList, photosStillUploading, photoTokens, PhotoUpload } from './PhotoUpload.tsx';
 import { mattersQueries } from '../../shared/query/matters.ts';
@@ -13,7 +36,20 @@ import { useQuery } from '@tanstack/react-query';
 
 /** Actions that open a form, in the order the buttons are shown. */
 type FormAction = Exclude<MatterAction, 'follow' | 'unfollow'>;
-const BUTTON_ORDER: FormAction[] = ['accept', 'dispatch', 'start', 'resolve', 'reply', 'close', 'escalate', 'merge', 'reject', 'rate', 'reopen', 'note'];
+const BUTTON_ORDER: FormAction[] = [
+  'accept',
+  'dispatch',
+  'start',
+  'resolve',
+  'reply',
+  'close',
+  'escalate',
+  'merge',
+  'reject',
+  'rate',
+  'reopen',
+  'note',
+];
 /** The next step of the workflow is the primary button. */
 const MAIN_STEPS: FormAction[] = ['accept', 'start', 'resolve', 'reply', 'close', 'dispatch'];
 
@@ -52,7 +88,12 @@ export function MatterActions({ matter, onChanged }: MatterActionsProps) {
     <>
       <Space wrap className="gz-matter-actions" data-testid="matter-actions">
         {actions.map((action) => (
-          <Button key={action} type={action === primary ? 'primary' : 'default'} danger={action === 'reject'} onClick={() => setOpen(action)}>
+          <Button
+            key={action}
+            type={action === primary ? 'primary' : 'default'}
+            danger={action === 'reject'}
+            onClick={() => setOpen(action)}
+          >
             {t(`matters.actions.${action}`)}
           </Button>
         ))}
@@ -94,7 +135,19 @@ interface ActionForm {
   photos?: UploadFile[];
 }
 
-const FIELDS = ['note', 'reason', 'assigneeUserId', 'department', 'intoId', 'adopted', 'reply', 'internal', 'rating', 'comment', 'photos'];
+const FIELDS = [
+  'note',
+  'reason',
+  'assigneeUserId',
+  'department',
+  'intoId',
+  'adopted',
+  'reply',
+  'internal',
+  'rating',
+  'comment',
+  'photos',
+];
 
 function bodyFor(action: FormAction, values: ActionForm): Record<string, unknown> {
   const note = values.note?.trim() ?? '';
@@ -123,7 +176,17 @@ function bodyFor(action: FormAction, values: ActionForm): Record<string, unknown
   }
 }
 
-function ActionModal({ action, matter, onClose, onDone }: { action: FormAction; matter: MatterDetail; onClose: () => void; onDone: (m?: MatterDetail) => void }) {
+function ActionModal({
+  action,
+  matter,
+  onClose,
+  onDone,
+}: {
+  action: FormAction;
+  matter: MatterDetail;
+  onClose: () => void;
+  onDone: (m?: MatterDetail) => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<ActionForm>();
@@ -166,7 +229,13 @@ function ActionModal({ action, matter, onClose, onDone }: { action: FormAction; 
       destroyOnHidden
       width={560}
     >
-      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ internal: false, adopted: true, rating: 5 }} className="gz-action-form">
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={{ internal: false, adopted: true, rating: 5 }}
+        className="gz-action-form"
+      >
         {(action === 'accept' || action === 'start' || action === 'close') && (
           <Form.Item name="note" label={t('matters.forms.note')}>
             <Input.TextArea rows={3} maxLength={2000} placeholder={t('matters.forms.notePlaceholder')} />
@@ -186,7 +255,12 @@ function ActionModal({ action, matter, onClose, onDone }: { action: FormAction; 
             <Form.Item name="note" label={t('matters.forms.resolveNote')} rules={required('resolveNoteRequired')}>
               <Input.TextArea rows={3} maxLength={2000} autoFocus />
             </Form.Item>
-            <Form.Item name="photos" label={t('matters.forms.resolvePhotos')} valuePropName="value" getValueFromEvent={photoFileList}>
+            <Form.Item
+              name="photos"
+              label={t('matters.forms.resolvePhotos')}
+              valuePropName="value"
+              getValueFromEvent={photoFileList}
+            >
               <PhotoUpload />
             </Form.Item>
           </>
@@ -227,7 +301,12 @@ function ActionModal({ action, matter, onClose, onDone }: { action: FormAction; 
                 <Checkbox>{t('matters.forms.internal')}</Checkbox>
               </Form.Item>
             )}
-            <Form.Item name="photos" label={t('matters.forms.photos')} valuePropName="value" getValueFromEvent={photoFileList}>
+            <Form.Item
+              name="photos"
+              label={t('matters.forms.photos')}
+              valuePropName="value"
+              getValueFromEvent={photoFileList}
+            >
               <PhotoUpload />
             </Form.Item>
           </>
@@ -243,9 +322,19 @@ function EscalateTarget({ matter }: { matter: MatterDetail }) {
   if (!next) return null;
   return (
     <>
-      <Alert type="info" showIcon title={t('matters.forms.escalateTo', { level: levelLabel(t, next) })} style={{ marginBottom: 16 }} />
+      <Alert
+        type="info"
+        showIcon
+        title={t('matters.forms.escalateTo', { level: levelLabel(t, next) })}
+        style={{ marginBottom: 16 }}
+      />
       {next === 'department' && (
-        <Form.Item name="department" label={t('matters.forms.department')} extra={t('matters.forms.departmentHint')} initialValue={matter.department ?? undefined}>
+        <Form.Item
+          name="department"
+          label={t('matters.forms.department')}
+          extra={t('matters.forms.departmentHint')}
+          initialValue={matter.department ?? undefined}
+        >
           <Select options={DEPARTMENTS.map((d) => ({ value: d, label: t(`departments.${d}`) }))} />
         </Form.Item>
       )}
@@ -266,7 +355,11 @@ function DispatchFields({ matter }: { matter: MatterDetail }) {
   return (
     <>
       {!advanced ? (
-        <Form.Item name="assigneeUserId" label={t('matters.forms.assignee')} rules={[{ required: true, message: t('matters.forms.assigneeRequired') }]}>
+        <Form.Item
+          name="assigneeUserId"
+          label={t('matters.forms.assignee')}
+          rules={[{ required: true, message: t('matters.forms.assigneeRequired') }]}
+        >
           <Select
             loading={candidates.isLoading}
             showSearch={{ optionFilterProp: 'search' }}
@@ -286,7 +379,11 @@ function DispatchFields({ matter }: { matter: MatterDetail }) {
           />
         </Form.Item>
       ) : (
-        <Form.Item name="assigneeUserId" label={t('matters.forms.userId')} rules={[{ required: true, message: t('matters.forms.assigneeRequired') }]}>
+        <Form.Item
+          name="assigneeUserId"
+          label={t('matters.forms.userId')}
+          rules={[{ required: true, message: t('matters.forms.assigneeRequired') }]}
+        >
           <InputNumber min={1} precision={0} style={{ width: 200 }} />
         </Form.Item>
       )}
@@ -300,7 +397,9 @@ function DispatchFields({ matter }: { matter: MatterDetail }) {
       >
         {t('matters.forms.advanced')}
       </Button>
-      {none && !advanced && <Alert type="warning" showIcon title={t('matters.forms.noCandidates')} style={{ marginBottom: 12 }} />}
+      {none && !advanced && (
+        <Alert type="warning" showIcon title={t('matters.forms.noCandidates')} style={{ marginBottom: 12 }} />
+      )}
       <Form.Item name="note" label={t('matters.forms.note')}>
         <Input.TextArea rows={2} maxLength={2000} placeholder={t('matters.forms.notePlaceholder')} />
       </Form.Item>
@@ -313,18 +412,33 @@ function MergeFields({ matter }: { matter: MatterDetail }) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const others = (items: { id: number; code: string; description: string }[] | undefined) =>
-    (items ?? []).filter((m) => m.id !== matter.id).map((m) => ({ id: m.id, code: m.code, description: m.description }));
+    (items ?? [])
+      .filter((m) => m.id !== matter.id)
+      .map((m) => ({ id: m.id, code: m.code, description: m.description }));
   const nearbyQuery = useQuery({
     ...mattersQueries.nearby({ lat: matter.location?.lat, lng: matter.location?.lng, categoryId: matter.category.id }),
     enabled: matter.location !== null,
   });
-  const foundQuery = useQuery({ ...mattersQueries.list({ queue: 'all', q: search.trim(), limit: 10 }), enabled: search.trim().length >= 2 });
+  const foundQuery = useQuery({
+    ...mattersQueries.list({ queue: 'all', q: search.trim(), limit: 10 }),
+    enabled: search.trim().length >= 2,
+  });
   const nearby = { data: others(nearbyQuery.data), isLoading: nearbyQuery.isLoading };
-  const found = { data: search.trim().length >= 2 ? others(foundQuery.data?.items) : [], isLoading: foundQuery.isLoading };
-  const options = [...(found.data ?? []), ...(nearby.data ?? [])].filter((m, i, all) => all.findIndex((o) => o.id === m.id) === i);
+  const found = {
+    data: search.trim().length >= 2 ? others(foundQuery.data?.items) : [],
+    isLoading: foundQuery.isLoading,
+  };
+  const options = [...(found.data ?? []), ...(nearby.data ?? [])].filter(
+    (m, i, all) => all.findIndex((o) => o.id === m.id) === i,
+  );
   return (
     <>
-      <Form.Item name="intoId" label={t('matters.forms.intoId')} extra={t('matters.forms.intoHint')} rules={[{ required: true, message: t('matters.forms.intoHint') }]}>
+      <Form.Item
+        name="intoId"
+        label={t('matters.forms.intoId')}
+        extra={t('matters.forms.intoHint')}
+        rules={[{ required: true, message: t('matters.forms.intoHint') }]}
+      >
         <Select
           showSearch={{ filterOption: false, onSearch: setSearch }}
           placeholder={t('matters.forms.intoPlaceholder')}

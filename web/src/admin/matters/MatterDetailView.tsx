@@ -1,5 +1,27 @@
-import { EnvironmentOutlined, EyeOutlined, LockOutlined, PhoneOutlined, SafetyCertificateOutlined, StarFilled } from '@ant-design/icons';
-import { App, Button, Card, Descriptions, Empty, Image, Popconfirm, Rate, Skeleton, Space, Spin, Tag, Timeline, Typography } from 'antd';
+import {
+  EnvironmentOutlined,
+  EyeOutlined,
+  LockOutlined,
+  PhoneOutlined,
+  SafetyCertificateOutlined,
+  StarFilled,
+} from '@ant-design/icons';
+import {
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Empty,
+  Image,
+  Popconfirm,
+  Rate,
+  Skeleton,
+  Space,
+  Spin,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
 import type { TFunction } from 'i18next';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +31,14 @@ import { currentLocale } from '../../shared/i18n/index.ts';
 import { fieldLabel, kindLabel, optionLabel, STATUS_COLORS, timelineActionLabel } from '../../shared/matters.ts';
 import { useNotifications } from '../../shared/notifications.tsx';
 import { formatDateTime } from '../../shared/time.ts';
-import { DEPARTMENTS, type Department, type MatterContact, type MatterDetail, type Photo, type TimelineEntry } from '../../shared/types.ts';
+import {
+  DEPARTMENTS,
+  type Department,
+  type MatterContact,
+  type MatterDetail,
+  type Photo,
+  type TimelineEntry,
+} from '../../shared/types.ts';
 import { useNow } from '../../shared/useNow.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { MatterActions } from './MatterActions.tsx';
@@ -26,8 +55,20 @@ export function departmentName(t: TFunction, code: string | null): string {
 }
 
 function sourceName(t: TFunction, source: string): string {
-  const known = ['resident_h5', 'courier_h5', 'staff_console', 'patrol', 'phone', 'walk_in', 'open311', 'device', 'care'] as const;
-  return (known as readonly string[]).includes(source) ? t(`matters.sources.${source as (typeof known)[number]}`) : source;
+  const known = [
+    'resident_h5',
+    'courier_h5',
+    'staff_console',
+    'patrol',
+    'phone',
+    'walk_in',
+    'open311',
+    'device',
+    'care',
+  ] as const;
+  return (known as readonly string[]).includes(source)
+    ? t(`matters.sources.${source as (typeof known)[number]}`)
+    : source;
 }
 
 /** A matter for staff: what, where, who, how long is left, what happened, and what can be done now. */
@@ -79,13 +120,24 @@ export function MatterDetailView({ matterId, onChanged }: { matterId: number; on
       </Card>
 
       {m.kind === 'suggestion' && m.reply && (
-        <Card size="small" title={t('matters.detail.reply')} extra={m.adopted !== null && <Tag color={m.adopted ? 'green' : 'default'}>{m.adopted ? t('matters.detail.adopted') : t('matters.detail.notAdopted')}</Tag>}>
+        <Card
+          size="small"
+          title={t('matters.detail.reply')}
+          extra={
+            m.adopted !== null && (
+              <Tag color={m.adopted ? 'green' : 'default'}>
+                {m.adopted ? t('matters.detail.adopted') : t('matters.detail.notAdopted')}
+              </Tag>
+            )
+          }
+        >
           {m.reply}
         </Card>
       )}
       {m.rating !== null && (
         <Card size="small" title={t('matters.detail.rating')}>
-          <Rate disabled value={m.rating} character={<StarFilled />} /> {m.ratingComment && <Typography.Text>{m.ratingComment}</Typography.Text>}
+          <Rate disabled value={m.rating} character={<StarFilled />} />{' '}
+          {m.ratingComment && <Typography.Text>{m.ratingComment}</Typography.Text>}
         </Card>
       )}
 
@@ -99,8 +151,18 @@ export function MatterDetailView({ matterId, onChanged }: { matterId: number; on
           { key: 'source', label: t('matters.detail.source'), children: sourceName(t, m.source) },
           { key: 'acceptDue', label: t('matters.detail.acceptDue'), children: formatDateTime(m.acceptDueAt) },
           { key: 'resolveDue', label: t('matters.detail.resolveDue'), children: formatDateTime(m.dueAt) },
-          { key: 'place', label: t('matters.detail.place'), children: [m.community?.name, m.grid?.name].filter(Boolean).join(' / ') || '—' },
-          { key: 'assignee', label: t('matters.columns.assignee'), children: m.assignee?.name ?? <Typography.Text type="secondary">{t('matters.unassignedLabel')}</Typography.Text> },
+          {
+            key: 'place',
+            label: t('matters.detail.place'),
+            children: [m.community?.name, m.grid?.name].filter(Boolean).join(' / ') || '—',
+          },
+          {
+            key: 'assignee',
+            label: t('matters.columns.assignee'),
+            children: m.assignee?.name ?? (
+              <Typography.Text type="secondary">{t('matters.unassignedLabel')}</Typography.Text>
+            ),
+          },
           { key: 'department', label: t('matters.detail.department'), children: departmentName(t, m.department) },
           { key: 'followers', label: t('matters.detail.followersLabel'), children: m.followers },
           ...(m.resolvedAt || m.closedAt
@@ -130,7 +192,16 @@ export function MatterDetailView({ matterId, onChanged }: { matterId: number; on
                 },
               ]
             : []),
-          ...(m.reopenCount > 0 ? [{ key: 'reopen', label: t('matters.status.reopened'), span: 'filled' as const, children: t('matters.detail.reopened', { count: m.reopenCount }) }] : []),
+          ...(m.reopenCount > 0
+            ? [
+                {
+                  key: 'reopen',
+                  label: t('matters.status.reopened'),
+                  span: 'filled' as const,
+                  children: t('matters.detail.reopened', { count: m.reopenCount }),
+                },
+              ]
+            : []),
         ]}
       />
 
@@ -140,7 +211,11 @@ export function MatterDetailView({ matterId, onChanged }: { matterId: number; on
         <Typography.Title level={5}>{t('matters.detail.description')}</Typography.Title>
         <Typography.Paragraph className="gz-matter-description">{m.description}</Typography.Paragraph>
         <Typography.Text type="secondary">
-          <EnvironmentOutlined /> {m.address || (m.location ? `${m.location.lat.toFixed(5)}, ${m.location.lng.toFixed(5)}` : t('matters.detail.noLocation'))}
+          <EnvironmentOutlined />{' '}
+          {m.address ||
+            (m.location
+              ? `${m.location.lat.toFixed(5)}, ${m.location.lng.toFixed(5)}`
+              : t('matters.detail.noLocation'))}
         </Typography.Text>
       </section>
 
@@ -176,7 +251,15 @@ export function Photos({ photos, size = 88 }: { photos: Photo[]; size?: number }
     <Image.PreviewGroup>
       <Space wrap size={8}>
         {photos.map((photo) => (
-          <Image key={photo.url} src={photo.thumbnailUrl} preview={{ src: photo.url }} width={size} height={size} className="gz-photo" alt="" />
+          <Image
+            key={photo.url}
+            src={photo.thumbnailUrl}
+            preview={{ src: photo.url }}
+            width={size}
+            height={size}
+            className="gz-photo"
+            alt=""
+          />
         ))}
       </Space>
     </Image.PreviewGroup>
@@ -188,6 +271,7 @@ function Reporter({ matter }: { matter: MatterDetail }) {
   const { message } = App.useApp();
   const [contact, setContact] = useState<MatterContact | null>(null);
   const [revealing, setRevealing] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a revealed number is forgotten when another matter is shown
   useEffect(() => setContact(null), [matter.id]);
   const reveal = async () => {
     setRevealing(true);
@@ -225,7 +309,12 @@ function Reporter({ matter }: { matter: MatterDetail }) {
             </span>
           )}
           {matter.viewer === 'staff' && matter.reporterPhone && (
-            <Popconfirm title={t('matters.detail.revealTitle')} description={t('matters.detail.revealBody')} okText={t('matters.detail.revealOk')} onConfirm={reveal}>
+            <Popconfirm
+              title={t('matters.detail.revealTitle')}
+              description={t('matters.detail.revealBody')}
+              okText={t('matters.detail.revealOk')}
+              onConfirm={reveal}
+            >
               <Button size="small" icon={<EyeOutlined />} loading={revealing}>
                 {t('matters.detail.revealPhone')}
               </Button>
@@ -253,7 +342,14 @@ function Attributes({ matter }: { matter: MatterDetail }) {
       bordered
       items={entries.map(([code, value]) => {
         const field = fields.find((f) => f.code === code);
-        const shown = typeof value === 'boolean' ? (value ? t('common.yes') : t('common.no')) : field?.type === 'select' ? optionLabel(field, value, locale) : String(value);
+        const shown =
+          typeof value === 'boolean'
+            ? value
+              ? t('common.yes')
+              : t('common.no')
+            : field?.type === 'select'
+              ? optionLabel(field, value, locale)
+              : String(value);
         return { key: code, label: field ? fieldLabel(field, locale) : code, children: shown };
       })}
     />
@@ -270,7 +366,10 @@ export function MatterTimeline({ entries }: { entries: TimelineEntry[] }) {
         key: entry.id,
         color: entry.internal ? 'gray' : entry.toStatus ? STATUS_COLORS[entry.toStatus] : 'blue',
         content: (
-          <div className={`gz-timeline-entry${entry.internal ? ' gz-timeline-internal' : ''}`} data-testid="timeline-entry">
+          <div
+            className={`gz-timeline-entry${entry.internal ? ' gz-timeline-internal' : ''}`}
+            data-testid="timeline-entry"
+          >
             <div className="gz-timeline-title">
               <strong>{timelineActionLabel(t, entry.action)}</strong>
               {entry.toStatus && entry.fromStatus !== entry.toStatus && <StatusTag status={entry.toStatus} />}
@@ -279,7 +378,9 @@ export function MatterTimeline({ entries }: { entries: TimelineEntry[] }) {
                   {t('matters.detail.internal')}
                 </Tag>
               )}
-              {typeof entry.details.rating === 'number' && <Rate disabled value={entry.details.rating} className="gz-timeline-rate" />}
+              {typeof entry.details.rating === 'number' && (
+                <Rate disabled value={entry.details.rating} className="gz-timeline-rate" />
+              )}
             </div>
             <div className="gz-muted gz-small">
               {entry.actor} · {formatDateTime(entry.at)}

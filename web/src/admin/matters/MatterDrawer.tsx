@@ -5,7 +5,15 @@ import { Link } from 'react-router-dom';
 import { MatterDetailView } from './MatterDetailView.tsx';
 
 /** A matter beside the list or map it was opened from. */
-export function MatterDrawer({ matterId, onClose, onChanged }: { matterId: number | null; onClose: () => void; onChanged?: () => void }) {
+export function MatterDrawer({
+  matterId,
+  onClose,
+  onChanged,
+}: {
+  matterId: number | null;
+  onClose: () => void;
+  onChanged?: () => void;
+}) {
   const { t } = useTranslation();
   return (
     <Drawer

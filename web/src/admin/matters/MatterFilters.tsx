@@ -4,7 +4,13 @@ import dayjs from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { categoryPath, categoryTree, kindLabel, statusLabel } from '../../shared/matters.ts';
-import { MATTER_KINDS, MATTER_STATUSES, type Category, type MatterKind, type MatterStatus } from '../../shared/types.ts';
+import {
+  MATTER_KINDS,
+  MATTER_STATUSES,
+  type Category,
+  type MatterKind,
+  type MatterStatus,
+} from '../../shared/types.ts';
 import type { OrgIndex } from '../org/orgIndex.ts';
 
 export interface MatterFilterValues {
@@ -29,7 +35,9 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export function matterFiltersFromParams(params: URLSearchParams): MatterFilterValues {
   const kind = params.get('kind');
   return {
-    status: params.getAll('status').filter((s): s is MatterStatus => (MATTER_STATUSES as readonly string[]).includes(s)),
+    status: params
+      .getAll('status')
+      .filter((s): s is MatterStatus => (MATTER_STATUSES as readonly string[]).includes(s)),
     categoryId: positive(params.get('categoryId')),
     kind: (MATTER_KINDS as readonly string[]).includes(kind ?? '') ? (kind as MatterKind) : undefined,
     communityId: positive(params.get('communityId')),
@@ -62,7 +70,9 @@ function areaOptions(index: OrgIndex | undefined): AreaOption[] {
   if (!index) return [];
   const communities = new Map(index.communities.map((c) => [c.id, c.name]));
   // A grid worker's community is not in scope, but its grids are: list them under it.
-  for (const grid of index.tree.grids) if (!communities.has(grid.communityId)) communities.set(grid.communityId, index.divisionById.get(grid.communityId)?.name ?? String(grid.communityId));
+  for (const grid of index.tree.grids)
+    if (!communities.has(grid.communityId))
+      communities.set(grid.communityId, index.divisionById.get(grid.communityId)?.name ?? String(grid.communityId));
   return [...communities].map(([id, name]) => ({
     value: `c${id}`,
     title: name,
@@ -84,7 +94,14 @@ export function MatterFilters({ index, categories, values, onChange }: MatterFil
   const tree = useMemo(() => categoryTree(categories), [categories]);
   const areas = useMemo(() => areaOptions(index), [index]);
   const area = values.gridId ? `g${values.gridId}` : values.communityId ? `c${values.communityId}` : undefined;
-  const isEmpty = !values.q && values.status.length === 0 && !values.categoryId && !values.kind && !area && !values.from && !values.to;
+  const isEmpty =
+    !values.q &&
+    values.status.length === 0 &&
+    !values.categoryId &&
+    !values.kind &&
+    !area &&
+    !values.from &&
+    !values.to;
 
   return (
     <div className="gz-filters">
@@ -115,8 +132,14 @@ export function MatterFilters({ index, categories, values, onChange }: MatterFil
         showSearch
         placeholder={t('matters.filters.category')}
         value={values.categoryId ? categoryPath(categories, values.categoryId) : undefined}
-        onChange={(path) => onChange({ ...values, categoryId: path?.length ? Number(path[path.length - 1]) : undefined })}
-        options={tree.map((node) => ({ value: node.value, label: node.label, children: node.children?.map((c) => ({ value: c.value, label: c.label })) }))}
+        onChange={(path) =>
+          onChange({ ...values, categoryId: path?.length ? Number(path[path.length - 1]) : undefined })
+        }
+        options={tree.map((node) => ({
+          value: node.value,
+          label: node.label,
+          children: node.children?.map((c) => ({ value: c.value, label: c.label })),
+        }))}
         style={{ width: 220 }}
         aria-label={t('matters.filters.category')}
       />
@@ -150,7 +173,11 @@ export function MatterFilters({ index, categories, values, onChange }: MatterFil
         placeholder={[t('matters.filters.from'), t('matters.filters.to')]}
         allowEmpty={[true, true]}
         onChange={(range) =>
-          onChange({ ...values, from: range?.[0]?.format('YYYY-MM-DD') ?? undefined, to: range?.[1]?.format('YYYY-MM-DD') ?? undefined })
+          onChange({
+            ...values,
+            from: range?.[0]?.format('YYYY-MM-DD') ?? undefined,
+            to: range?.[1]?.format('YYYY-MM-DD') ?? undefined,
+          })
         }
         style={{ width: 280 }}
       />

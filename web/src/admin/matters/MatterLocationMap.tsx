@@ -8,7 +8,12 @@ import { BaseMap, useDatum } from '../../shared/map/BaseMap.tsx';
 export default function MatterLocationMap({ matter }: { matter: MatterDetail }) {
   if (!matter.location) return null;
   return (
-    <BaseMap center={matter.location} zoom={17} className="gz-mini-map" backdrop={{ communityId: matter.community?.id }}>
+    <BaseMap
+      center={matter.location}
+      zoom={17}
+      className="gz-mini-map"
+      backdrop={{ communityId: matter.community?.id }}
+    >
       <Markers matter={matter} />
     </BaseMap>
   );

@@ -39,7 +39,12 @@ export function UrgencyTag({ urgency }: { urgency: Urgency }) {
   );
 }
 
-const TONE_CLASS = { ok: 'gz-deadline-ok', soon: 'gz-deadline-soon', late: 'gz-deadline-late', none: 'gz-muted' } as const;
+const TONE_CLASS = {
+  ok: 'gz-deadline-ok',
+  soon: 'gz-deadline-soon',
+  late: 'gz-deadline-late',
+  none: 'gz-muted',
+} as const;
 
 /**
  * Time left to resolve: green while there is time, orange near the end, red and

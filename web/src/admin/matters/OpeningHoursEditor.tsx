@@ -8,7 +8,13 @@ import type { OpeningHours, WeeklyHours } from '../../shared/types.ts';
 const DEFAULT_RANGE: [string, string] = ['08:30', '17:30'];
 
 /** 24 小时, or hour ranges per weekday (a day with none is closed). */
-export function OpeningHoursEditor({ value, onChange }: { value?: OpeningHours; onChange?: (hours: OpeningHours) => void }) {
+export function OpeningHoursEditor({
+  value,
+  onChange,
+}: {
+  value?: OpeningHours;
+  onChange?: (hours: OpeningHours) => void;
+}) {
   const { t } = useTranslation();
   const always = value?.always ?? !value?.weekly;
   const weekly: WeeklyHours = value?.weekly ?? {};
@@ -29,7 +35,17 @@ export function OpeningHoursEditor({ value, onChange }: { value?: OpeningHours; 
           onChange?.(
             e.target.value === 'always'
               ? { always: true }
-              : { weekly: Object.keys(weekly).length ? weekly : { '1': [DEFAULT_RANGE], '2': [DEFAULT_RANGE], '3': [DEFAULT_RANGE], '4': [DEFAULT_RANGE], '5': [DEFAULT_RANGE] } },
+              : {
+                  weekly: Object.keys(weekly).length
+                    ? weekly
+                    : {
+                        '1': [DEFAULT_RANGE],
+                        '2': [DEFAULT_RANGE],
+                        '3': [DEFAULT_RANGE],
+                        '4': [DEFAULT_RANGE],
+                        '5': [DEFAULT_RANGE],
+                      },
+                },
           )
         }
         options={[
@@ -56,16 +72,33 @@ export function OpeningHoursEditor({ value, onChange }: { value?: OpeningHours; 
                         value={[dayjs(`2000-01-01T${from}`), dayjs(`2000-01-01T${to}`)]}
                         onChange={(range) => {
                           if (!range?.[0] || !range[1]) return;
-                          const next = ranges.map((r, j): [string, string] => (j === i ? [range[0]!.format('HH:mm'), range[1]!.format('HH:mm')] : r));
+                          const next = ranges.map((r, j): [string, string] =>
+                            j === i ? [range[0]!.format('HH:mm'), range[1]!.format('HH:mm')] : r,
+                          );
                           setDay(day, next);
                         }}
                         style={{ width: 170 }}
                       />
-                      <Button size="small" icon={<DeleteOutlined />} aria-label={t('stations.removeRange')} onClick={() => setDay(day, ranges.filter((_r, j) => j !== i))} />
+                      <Button
+                        size="small"
+                        icon={<DeleteOutlined />}
+                        aria-label={t('stations.removeRange')}
+                        onClick={() =>
+                          setDay(
+                            day,
+                            ranges.filter((_r, j) => j !== i),
+                          )
+                        }
+                      />
                     </Space.Compact>
                   ))}
                   {ranges.length < 4 && (
-                    <Button size="small" type="dashed" icon={<PlusOutlined />} onClick={() => setDay(day, [...ranges, ranges.length ? ['13:30', '17:30'] : DEFAULT_RANGE])}>
+                    <Button
+                      size="small"
+                      type="dashed"
+                      icon={<PlusOutlined />}
+                      onClick={() => setDay(day, [...ranges, ranges.length ? ['13:30', '17:30'] : DEFAULT_RANGE])}
+                    >
                       {t('stations.addRange')}
                     </Button>
                   )}

@@ -22,7 +22,15 @@ export function photosStillUploading(files: UploadFile[] | undefined): boolean {
  * Photos sent to POST /api/media as soon as they are picked; the form keeps the
  * UploadFile list and takes the tokens when it is submitted.
  */
-export function PhotoUpload({ value, onChange, id }: { value?: UploadFile[]; onChange?: (files: UploadFile[]) => void; id?: string }) {
+export function PhotoUpload({
+  value,
+  onChange,
+  id,
+}: {
+  value?: UploadFile[];
+  onChange?: (files: UploadFile[]) => void;
+  id?: string;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const files = value ?? [];

@@ -3,7 +3,16 @@ import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api.ts';
 import { isValidPhone } from '../../shared/personal-data.ts';
-import { FACILITIES, STATION_KINDS, type Facility, type LatLng, type OpeningHours, type Station, type StationInput, type StationKind } from '../../shared/types.ts';
+import {
+  FACILITIES,
+  STATION_KINDS,
+  type Facility,
+  type LatLng,
+  type OpeningHours,
+  type Station,
+  type StationInput,
+  type StationKind,
+} from '../../shared/types.ts';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
 import type { OrgIndex } from '../org/orgIndex.ts';
@@ -41,14 +50,24 @@ function divisionTree(index: OrgIndex | undefined): DivisionNode[] {
       value: d.id,
       title: d.name,
       selectable: d.inScope && (d.level === 'street' || d.level === 'community'),
-      children: (index.childrenOf.get(id) ?? []).filter((c) => c.level !== 'community' || c.inScope).map((c) => build(c.id)),
+      children: (index.childrenOf.get(id) ?? [])
+        .filter((c) => c.level !== 'community' || c.inScope)
+        .map((c) => build(c.id)),
     };
   };
   return (index.childrenOf.get(null) ?? []).map((d) => build(d.id));
 }
 
 /** Add or change a service station: kind, place, hours, facilities. */
-export function StationFormModal({ station, onClose, onSaved }: { station: Station | 'new'; onClose: () => void; onSaved: (s: Station) => void }) {
+export function StationFormModal({
+  station,
+  onClose,
+  onSaved,
+}: {
+  station: Station | 'new';
+  onClose: () => void;
+  onSaved: (s: Station) => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const { index } = useOrgTree();
@@ -79,7 +98,9 @@ export function StationFormModal({ station, onClose, onSaved }: { station: Stati
     };
     setSaving(true);
     try {
-      const saved = editing ? await api.patch<Station>(`/api/stations/${editing.id}`, body) : await api.post<Station>('/api/stations', body);
+      const saved = editing
+        ? await api.patch<Station>(`/api/stations/${editing.id}`, body)
+        : await api.post<Station>('/api/stations', body);
       message.success(t(editing ? 'stations.saved' : 'stations.created', { name: saved.name }));
       onSaved(saved);
     } catch (error) {
@@ -107,7 +128,14 @@ export function StationFormModal({ station, onClose, onSaved }: { station: Stati
         initialValues={
           editing
             ? { ...editing }
-            : { kind: 'warm_station', facilities: ['water', 'charger'], openingHours: { always: true }, active: true, address: '', phone: '' }
+            : {
+                kind: 'warm_station',
+                facilities: ['water', 'charger'],
+                openingHours: { always: true },
+                active: true,
+                address: '',
+                phone: '',
+              }
         }
       >
         <Row gutter={24}>
@@ -119,12 +147,20 @@ export function StationFormModal({ station, onClose, onSaved }: { station: Stati
                 </Form.Item>
               </Col>
               <Col span={14}>
-                <Form.Item name="name" label={t('stations.name')} rules={[{ required: true, whitespace: true, message: t('stations.nameRequired') }]}>
+                <Form.Item
+                  name="name"
+                  label={t('stations.name')}
+                  rules={[{ required: true, whitespace: true, message: t('stations.nameRequired') }]}
+                >
                   <Input maxLength={80} />
                 </Form.Item>
               </Col>
             </Row>
-            <Form.Item name="divisionId" label={t('stations.division')} rules={[{ required: true, message: t('stations.divisionRequired') }]}>
+            <Form.Item
+              name="divisionId"
+              label={t('stations.division')}
+              rules={[{ required: true, message: t('stations.divisionRequired') }]}
+            >
               <TreeSelect treeData={tree} treeDefaultExpandAll showSearch={{ treeNodeFilterProp: 'title' }} />
             </Form.Item>
             <Row gutter={12}>
@@ -137,14 +173,22 @@ export function StationFormModal({ station, onClose, onSaved }: { station: Stati
                 <Form.Item
                   name="phone"
                   label={t('stations.phone')}
-                  rules={[{ validator: (_r, v?: string) => (!v || isValidPhone(v) ? Promise.resolve() : Promise.reject(new Error(t('validation.phone')))) }]}
+                  rules={[
+                    {
+                      validator: (_r, v?: string) =>
+                        !v || isValidPhone(v) ? Promise.resolve() : Promise.reject(new Error(t('validation.phone'))),
+                    },
+                  ]}
                 >
                   <Input maxLength={20} />
                 </Form.Item>
               </Col>
             </Row>
             <Form.Item name="facilities" label={t('stations.facilitiesLabel')}>
-              <Checkbox.Group className="gz-facility-checks" options={FACILITIES.map((f) => ({ value: f, label: t(`stations.facilities.${f}`) }))} />
+              <Checkbox.Group
+                className="gz-facility-checks"
+                options={FACILITIES.map((f) => ({ value: f, label: t(`stations.facilities.${f}`) }))}
+              />
             </Form.Item>
             <Form.Item name="openingHours" label={t('stations.hours')}>
               <OpeningHoursEditor />
@@ -154,7 +198,12 @@ export function StationFormModal({ station, onClose, onSaved }: { station: Stati
             </Form.Item>
           </Col>
           <Col xs={24} lg={12}>
-            <Form.Item label={t('stations.position')} required validateStatus={pointMissing ? 'error' : undefined} help={pointMissing ? t('stations.positionRequired') : undefined}>
+            <Form.Item
+              label={t('stations.position')}
+              required
+              validateStatus={pointMissing ? 'error' : undefined}
+              help={pointMissing ? t('stations.positionRequired') : undefined}
+            >
               <Suspense fallback={<Spin />}>
                 <LocationPicker
                   value={point}
@@ -165,7 +214,8 @@ export function StationFormModal({ station, onClose, onSaved }: { station: Stati
                     setPoint(next);
                     setLocated(found);
                     setPointMissing(false);
-                    if (found?.state === 'found' && !form.getFieldValue('divisionId')) form.setFieldValue('divisionId', found.result.community.id);
+                    if (found?.state === 'found' && !form.getFieldValue('divisionId'))
+                      form.setFieldValue('divisionId', found.result.community.id);
                   }}
                 />
               </Suspense>

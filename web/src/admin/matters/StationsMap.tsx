@@ -8,7 +8,15 @@ import type { Station } from '../../shared/types.ts';
 import { BaseMap, useDatum } from '../../shared/map/BaseMap.tsx';
 
 /** The stations of the listed page, framed; the selected one named. Loads with Leaflet. */
-export default function StationsMap({ stations, selectedId, onSelect }: { stations: Station[]; selectedId: number | null; onSelect: (id: number) => void }) {
+export default function StationsMap({
+  stations,
+  selectedId,
+  onSelect,
+}: {
+  stations: Station[];
+  selectedId: number | null;
+  onSelect: (id: number) => void;
+}) {
   return (
     <BaseMap className="gz-stations-map" zoom={14}>
       <Stations stations={stations} selectedId={selectedId} onSelect={onSelect} />
@@ -16,7 +24,15 @@ export default function StationsMap({ stations, selectedId, onSelect }: { statio
   );
 }
 
-function Stations({ stations, selectedId, onSelect }: { stations: Station[]; selectedId: number | null; onSelect: (id: number) => void }) {
+function Stations({
+  stations,
+  selectedId,
+  onSelect,
+}: {
+  stations: Station[];
+  selectedId: number | null;
+  onSelect: (id: number) => void;
+}) {
   const { t } = useTranslation();
   const map = useMap();
   const { toView } = useDatum();
@@ -31,7 +47,13 @@ function Stations({ stations, selectedId, onSelect }: { stations: Station[]; sel
   return (
     <>
       {stations.map((s) => (
-        <Marker key={s.id} position={toView(s)} icon={pinIcon(STATION_KIND_COLORS[s.kind])} eventHandlers={{ click: () => onSelect(s.id) }} zIndexOffset={s.id === selectedId ? 1000 : 0}>
+        <Marker
+          key={s.id}
+          position={toView(s)}
+          icon={pinIcon(STATION_KIND_COLORS[s.kind])}
+          eventHandlers={{ click: () => onSelect(s.id) }}
+          zIndexOffset={s.id === selectedId ? 1000 : 0}
+        >
           <Tooltip direction="top" offset={[0, -28]} permanent={s.id === selectedId}>
             {s.name} · {t(`stations.kinds.${s.kind}`)}
           </Tooltip>

@@ -1,18 +1,55 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Radio, Select, Space, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Checkbox,
+  DatePicker,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Radio,
+  Select,
+  Space,
+  Typography,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../shared/api.ts';
-import { ATTENDEE_SIDES, PARTY_ROLES, fenToYuanText, instalmentGap, parseYuan, splitInstalments, type AttendeeSide, type CaseDetail, type Instalment } from '../../shared/mediation.ts';
+import {
+  ATTENDEE_SIDES,
+  PARTY_ROLES,
+  fenToYuanText,
+  instalmentGap,
+  parseYuan,
+  splitInstalments,
+  type AttendeeSide,
+  type CaseDetail,
+  type Instalment,
+} from '../../shared/mediation.ts';
 import { mediationCalls, mediationKeys, mediationQueries } from '../../shared/query/mediation.ts';
 import { formatFen } from '../../shared/points.ts';
 import { zonedWallClockToIso } from '../../shared/time.ts';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { useCatalogue } from './tags.tsx';
 
-export type ModalAction = 'take' | 'assign' | 'extend' | 'investigate' | 'mediate' | 'perform' | 'session' | 'agree' | 'pay' | 'follow_up' | 'fail' | 'withdraw' | 'claim' | 'party';
+export type ModalAction =
+  | 'take'
+  | 'assign'
+  | 'extend'
+  | 'investigate'
+  | 'mediate'
+  | 'perform'
+  | 'session'
+  | 'agree'
+  | 'pay'
+  | 'follow_up'
+  | 'fail'
+  | 'withdraw'
+  | 'claim'
+  | 'party';
 
 const yuanRule = (message: string, positive = false) => ({
   validator: (_r: unknown, value: string | undefined) => {
@@ -22,7 +59,19 @@ const yuanRule = (message: string, positive = false) => ({
 });
 
 /** The form of one case action, sent to its endpoint; the answer is the case as it now stands. */
-export function CaseActionModal({ c, action, instalment, onClose, onDone }: { c: CaseDetail; action: ModalAction; instalment?: Instalment; onClose: () => void; onDone: () => void }) {
+export function CaseActionModal({
+  c,
+  action,
+  instalment,
+  onClose,
+  onDone,
+}: {
+  c: CaseDetail;
+  action: ModalAction;
+  instalment?: Instalment;
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const catalogue = useCatalogue();
@@ -30,9 +79,13 @@ export function CaseActionModal({ c, action, instalment, onClose, onDone }: { c:
   const [busy, setBusy] = useState(false);
   const required = { required: true, message: t('validation.required') };
   const queryClient = useQueryClient();
-  const studio = useQuery({ ...mediationQueries.studio(c.studio?.id ?? 0), enabled: action === 'assign' && Boolean(c.studio) });
+  const studio = useQuery({
+    ...mediationQueries.studio(c.studio?.id ?? 0),
+    enabled: action === 'assign' && Boolean(c.studio),
+  });
   const date = (d: Dayjs | undefined) => (d ? d.format('YYYY-MM-DD') : undefined);
 
+  // biome-ignore lint/suspicious/noExplicitAny: one form for every action: each action's fields are checked by the server's schema
   const send = async (values: Record<string, any>) => {
     let body: unknown = values;
     switch (action) {
@@ -45,11 +98,19 @@ export function CaseActionModal({ c, action, instalment, onClose, onDone }: { c:
         body = { note: values.note ?? '' };
         break;
       case 'session':
-        body = { heldAt: zonedWallClockToIso(values.heldAt), place: values.place ?? '', attendees: values.attendees, notes: values.notes };
+        body = {
+          heldAt: zonedWallClockToIso(values.heldAt),
+          place: values.place ?? '',
+          attendees: values.attendees,
+          notes: values.notes,
+        };
         break;
       case 'agree': {
         const totalFen = parseYuan(values.total ?? '0') ?? 0;
-        const instalments = (values.instalments ?? []).map((i: { dueOn: Dayjs; amount: string }) => ({ dueOn: date(i.dueOn), amountFen: parseYuan(i.amount) ?? 0 }));
+        const instalments = (values.instalments ?? []).map((i: { dueOn: Dayjs; amount: string }) => ({
+          dueOn: date(i.dueOn),
+          amountFen: parseYuan(i.amount) ?? 0,
+        }));
         body = {
           terms: values.terms,
           totalFen,
@@ -66,16 +127,41 @@ export function CaseActionModal({ c, action, instalment, onClose, onDone }: { c:
         body = { amountFen: parseYuan(values.amount), paidOn: date(values.paidOn), note: values.note ?? '' };
         break;
       case 'follow_up':
-        body = { visitedAt: values.visitedAt ? zonedWallClockToIso(values.visitedAt) : undefined, findings: values.findings, satisfied: values.satisfied, close: values.close ?? false };
+        body = {
+          visitedAt: values.visitedAt ? zonedWallClockToIso(values.visitedAt) : undefined,
+          findings: values.findings,
+          satisfied: values.satisfied,
+          close: values.close ?? false,
+        };
         break;
       case 'claim':
-        body = { claimantName: values.claimantName, ...(values.phone ? { phone: values.phone } : {}), address: values.address ?? '', amountFen: parseYuan(values.amount) ?? 0, description: values.description ?? '', documents: [] };
+        body = {
+          claimantName: values.claimantName,
+          ...(values.phone ? { phone: values.phone } : {}),
+          address: values.address ?? '',
+          amountFen: parseYuan(values.amount) ?? 0,
+          description: values.description ?? '',
+          documents: [],
+        };
         break;
       case 'party':
-        body = { ...values, idNumber: values.idNumber || undefined, phone: values.phone || undefined, address: values.address ?? '' };
+        body = {
+          ...values,
+          idNumber: values.idNumber || undefined,
+          phone: values.phone || undefined,
+          address: values.address ?? '',
+        };
         break;
       case 'assign':
-        body = { mediatorUserId: values.mediatorUserId ?? null, taskForce: (values.taskForce ?? []).map((m: { name: string; role: string; organisation?: string }) => ({ name: m.name, role: m.role, organisation: m.organisation ?? '' })), note: values.note ?? '' };
+        body = {
+          mediatorUserId: values.mediatorUserId ?? null,
+          taskForce: (values.taskForce ?? []).map((m: { name: string; role: string; organisation?: string }) => ({
+            name: m.name,
+            role: m.role,
+            organisation: m.organisation ?? '',
+          })),
+          note: values.note ?? '',
+        };
         break;
     }
     setBusy(true);
@@ -145,12 +231,21 @@ export function CaseActionModal({ c, action, instalment, onClose, onDone }: { c:
       );
       break;
     case 'assign':
-      initial = { mediatorUserId: c.mediator?.id, taskForce: c.taskForce.map((m) => ({ name: m.name, role: m.role, organisation: m.organisation })) };
+      initial = {
+        mediatorUserId: c.mediator?.id,
+        taskForce: c.taskForce.map((m) => ({ name: m.name, role: m.role, organisation: m.organisation })),
+      };
       width = 680;
       body = (
         <>
           <Form.Item name="mediatorUserId" label={t('mediation.forms.mediator')}>
-            <Select allowClear loading={studio.isFetching} options={(studio.data?.mediatorList ?? []).filter((m) => m.active).map((m) => ({ value: m.userId, label: `${m.name}${m.title ? `（${m.title}）` : ''}` }))} />
+            <Select
+              allowClear
+              loading={studio.isFetching}
+              options={(studio.data?.mediatorList ?? [])
+                .filter((m) => m.active)
+                .map((m) => ({ value: m.userId, label: `${m.name}${m.title ? `（${m.title}）` : ''}` }))}
+            />
           </Form.Item>
           <Typography.Text strong>{t('mediation.detail.taskForce')}</Typography.Text>
           <Form.List name="taskForce">
@@ -162,7 +257,11 @@ export function CaseActionModal({ c, action, instalment, onClose, onDone }: { c:
                       <Input placeholder={t('mediation.forms.taskForceMember')} style={{ width: 140 }} />
                     </Form.Item>
                     <Form.Item name={[f.name, 'role']} rules={[required]}>
-                      <Select placeholder={t('mediation.forms.taskForceRole')} style={{ width: 120 }} options={catalogue.data?.taskForceRoles.map((r) => ({ value: r.code, label: r.name }))} />
+                      <Select
+                        placeholder={t('mediation.forms.taskForceRole')}
+                        style={{ width: 120 }}
+                        options={catalogue.data?.taskForceRoles.map((r) => ({ value: r.code, label: r.name }))}
+                      />
                     </Form.Item>
                     <Form.Item name={[f.name, 'organisation']}>
                       <Input placeholder={t('mediation.forms.organisation')} style={{ width: 180 }} />
@@ -170,7 +269,12 @@ export function CaseActionModal({ c, action, instalment, onClose, onDone }: { c:
                     <MinusCircleOutlined onClick={() => remove(f.name)} />
                   </Space>
                 ))}
-                <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ role: 'police' })} style={{ margin: '8px 0 16px' }}>
+                <Button
+                  type="dashed"
+                  icon={<PlusOutlined />}
+                  onClick={() => add({ role: 'police' })}
+                  style={{ margin: '8px 0 16px' }}
+                >
                   {t('mediation.forms.addMember')}
                 </Button>
               </>
@@ -211,12 +315,20 @@ export function CaseActionModal({ c, action, instalment, onClose, onDone }: { c:
                       <Input placeholder={t('mediation.forms.attendeeName')} style={{ width: 180 }} />
                     </Form.Item>
                     <Form.Item name={[f.name, 'side']} rules={[required]}>
-                      <Select style={{ width: 150 }} options={ATTENDEE_SIDES.map((s) => ({ value: s, label: t(`mediation.side.${s}`) }))} />
+                      <Select
+                        style={{ width: 150 }}
+                        options={ATTENDEE_SIDES.map((s) => ({ value: s, label: t(`mediation.side.${s}`) }))}
+                      />
                     </Form.Item>
                     <MinusCircleOutlined onClick={() => remove(f.name)} />
                   </Space>
                 ))}
-                <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ side: 'other' })} style={{ margin: '8px 0 16px' }}>
+                <Button
+                  type="dashed"
+                  icon={<PlusOutlined />}
+                  onClick={() => add({ side: 'other' })}
+                  style={{ margin: '8px 0 16px' }}
+                >
                   {t('mediation.forms.addAttendee')}
                 </Button>
               </>
@@ -230,7 +342,15 @@ export function CaseActionModal({ c, action, instalment, onClose, onDone }: { c:
       break;
     case 'agree':
       width = 760;
-      initial = { terms: [''], total: c.amountFen ? fenToYuanText(c.amountFen) : '0', instalments: [], copies: 3, signedOn: dayjs(), performanceDeadline: dayjs().add(30, 'day'), followUpOn: dayjs().add(30, 'day') };
+      initial = {
+        terms: [''],
+        total: c.amountFen ? fenToYuanText(c.amountFen) : '0',
+        instalments: [],
+        copies: 3,
+        signedOn: dayjs(),
+        performanceDeadline: dayjs().add(30, 'day'),
+        followUpOn: dayjs().add(30, 'day'),
+      };
       body = <AgreementFields />;
       break;
     case 'pay':
@@ -243,7 +363,11 @@ export function CaseActionModal({ c, action, instalment, onClose, onDone }: { c:
             </Typography.Paragraph>
           )}
           <Space size="middle">
-            <Form.Item name="amount" label={t('mediation.forms.amount')} rules={[yuanRule(t('mediation.intake.amountRule'), true)]}>
+            <Form.Item
+              name="amount"
+              label={t('mediation.forms.amount')}
+              rules={[yuanRule(t('mediation.intake.amountRule'), true)]}
+            >
               <Input prefix="¥" style={{ width: 180 }} />
             </Form.Item>
             <Form.Item name="paidOn" label={t('mediation.forms.paidOn')} rules={[required]}>
@@ -290,7 +414,11 @@ export function CaseActionModal({ c, action, instalment, onClose, onDone }: { c:
             <Form.Item name="address" label={t('mediation.forms.claimAddress')}>
               <Input maxLength={120} />
             </Form.Item>
-            <Form.Item name="amount" label={t('mediation.forms.amount')} rules={[yuanRule(t('mediation.intake.amountRule'))]}>
+            <Form.Item
+              name="amount"
+              label={t('mediation.forms.amount')}
+              rules={[yuanRule(t('mediation.intake.amountRule'))]}
+            >
               <Input prefix="¥" style={{ width: 160 }} />
             </Form.Item>
           </Space>
@@ -306,10 +434,18 @@ export function CaseActionModal({ c, action, instalment, onClose, onDone }: { c:
         <>
           <Space size="middle" wrap>
             <Form.Item name="role" label={t('mediation.fields.role')} rules={[required]}>
-              <Select style={{ width: 130 }} options={PARTY_ROLES.map((r) => ({ value: r, label: t(`mediation.partyRole.${r}`) }))} />
+              <Select
+                style={{ width: 130 }}
+                options={PARTY_ROLES.map((r) => ({ value: r, label: t(`mediation.partyRole.${r}`) }))}
+              />
             </Form.Item>
             <Form.Item name="kind" label={t('mediation.fields.kind')}>
-              <Radio.Group options={(['person', 'organisation'] as const).map((k) => ({ value: k, label: t(`mediation.partyKind.${k}`) }))} />
+              <Radio.Group
+                options={(['person', 'organisation'] as const).map((k) => ({
+                  value: k,
+                  label: t(`mediation.partyKind.${k}`),
+                }))}
+              />
             </Form.Item>
           </Space>
           <Space size="middle" wrap>
@@ -332,8 +468,23 @@ export function CaseActionModal({ c, action, instalment, onClose, onDone }: { c:
   }
 
   return (
-    <Modal open title={t(`mediation.actions.${action}`)} onCancel={onClose} onOk={() => form.submit()} okText={t('common.submit')} confirmLoading={busy} width={width} destroyOnHidden>
-      <Form form={form} layout="vertical" initialValues={initial} onFinish={(v) => void send(v)} data-testid={`action-form-${action}`}>
+    <Modal
+      open
+      title={t(`mediation.actions.${action}`)}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.submit')}
+      confirmLoading={busy}
+      width={width}
+      destroyOnHidden
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={initial}
+        onFinish={(v) => void send(v)}
+        data-testid={`action-form-${action}`}
+      >
         {body}
       </Form>
     </Modal>
@@ -347,7 +498,10 @@ function AgreementFields() {
   const total = Form.useWatch('total', form) as string | undefined;
   const instalments = (Form.useWatch('instalments', form) as { amount?: string }[] | undefined) ?? [];
   const totalFen = parseYuan(total ?? '') ?? 0;
-  const gap = instalmentGap(totalFen, instalments.map((i) => ({ amountFen: parseYuan(i?.amount ?? '') })));
+  const gap = instalmentGap(
+    totalFen,
+    instalments.map((i) => ({ amountFen: parseYuan(i?.amount ?? '') })),
+  );
   const required = { required: true, message: t('validation.required') };
   return (
     <>
@@ -359,7 +513,11 @@ function AgreementFields() {
               <Space key={f.key} align="baseline" style={{ display: 'flex', marginTop: 8 }}>
                 <span>{i + 1}.</span>
                 <Form.Item name={f.name} rules={[{ ...required, min: 2 }]} style={{ flex: 1, minWidth: 560 }}>
-                  <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={1000} aria-label={`${t('mediation.forms.terms')} ${i + 1}`} />
+                  <Input.TextArea
+                    autoSize={{ minRows: 1, maxRows: 4 }}
+                    maxLength={1000}
+                    aria-label={`${t('mediation.forms.terms')} ${i + 1}`}
+                  />
                 </Form.Item>
                 {fields.length > 1 && <MinusCircleOutlined onClick={() => remove(f.name)} />}
               </Space>
@@ -402,13 +560,21 @@ function AgreementFields() {
                   <DatePicker placeholder={t('mediation.detail.dueOn')} />
                 </Form.Item>
                 <Form.Item name={[f.name, 'amount']} rules={[yuanRule(t('mediation.intake.amountRule'), true)]}>
-                  <Input prefix="¥" style={{ width: 160 }} aria-label={`${t('mediation.detail.instalmentAmount')} ${i + 1}`} />
+                  <Input
+                    prefix="¥"
+                    style={{ width: 160 }}
+                    aria-label={`${t('mediation.detail.instalmentAmount')} ${i + 1}`}
+                  />
                 </Form.Item>
                 <MinusCircleOutlined onClick={() => remove(f.name)} />
               </Space>
             ))}
             <Space style={{ margin: '8px 0' }} wrap>
-              <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ dueOn: dayjs().add(fields.length + 1, 'month'), amount: '' })}>
+              <Button
+                type="dashed"
+                icon={<PlusOutlined />}
+                onClick={() => add({ dueOn: dayjs().add(fields.length + 1, 'month'), amount: '' })}
+              >
                 {t('mediation.forms.addInstalment')}
               </Button>
               {[2, 3, 6].map((n) => (
@@ -419,7 +585,10 @@ function AgreementFields() {
                   onClick={() =>
                     form.setFieldValue(
                       'instalments',
-                      splitInstalments(totalFen, n).map((fen, i) => ({ dueOn: dayjs().add(i + 1, 'month'), amount: fenToYuanText(fen) })),
+                      splitInstalments(totalFen, n).map((fen, i) => ({
+                        dueOn: dayjs().add(i + 1, 'month'),
+                        amount: fenToYuanText(fen),
+                      })),
                     )
                   }
                 >
@@ -428,7 +597,9 @@ function AgreementFields() {
               ))}
               {instalments.length > 0 && (
                 <span className={gap === 0 ? 'gz-sum-ok' : 'gz-sum-gap'} data-testid="instalment-sum">
-                  {gap === 0 ? t('mediation.forms.sumOk') : t('mediation.forms.sumGap', { gap: formatFen(Math.abs(gap)) })}
+                  {gap === 0
+                    ? t('mediation.forms.sumOk')
+                    : t('mediation.forms.sumGap', { gap: formatFen(Math.abs(gap)) })}
                 </span>
               )}
             </Space>
@@ -436,7 +607,12 @@ function AgreementFields() {
           </>
         )}
       </Form.List>
-      <Form.Item name="performanceMethod" label={t('mediation.forms.performanceMethod')} rules={[{ ...required, min: 2 }]} style={{ marginTop: 12 }}>
+      <Form.Item
+        name="performanceMethod"
+        label={t('mediation.forms.performanceMethod')}
+        rules={[{ ...required, min: 2 }]}
+        style={{ marginTop: 12 }}
+      >
         <Input.TextArea rows={2} maxLength={1000} />
       </Form.Item>
       <Space size="middle" wrap>

@@ -74,7 +74,19 @@ export default function CaseIntakePage() {
       message.success(t('mediation.intake.created', { code: created.code }));
       navigate(`/mediation/cases/${created.id}`);
     } catch (error) {
-      if (!applyServerFieldErrors(form, error, ['communityId', 'studioId', 'category', 'summary', 'facts', 'issues', 'peopleCount', 'risk'])) message.error(errorMessage(error));
+      if (
+        !applyServerFieldErrors(form, error, [
+          'communityId',
+          'studioId',
+          'category',
+          'summary',
+          'facts',
+          'issues',
+          'peopleCount',
+          'risk',
+        ])
+      )
+        message.error(errorMessage(error));
     } finally {
       setBusy(false);
     }
@@ -106,10 +118,18 @@ export default function CaseIntakePage() {
                   <CommunitySelect />
                 </Form.Item>
                 <Form.Item name="studioId" label={t('mediation.fields.studio')}>
-                  <Select allowClear style={{ width: 200 }} options={studios.data?.items.filter((s) => s.active).map((s) => ({ value: s.id, label: s.name }))} />
+                  <Select
+                    allowClear
+                    style={{ width: 200 }}
+                    options={studios.data?.items.filter((s) => s.active).map((s) => ({ value: s.id, label: s.name }))}
+                  />
                 </Form.Item>
                 <Form.Item name="category" label={t('mediation.fields.category')} rules={[required]}>
-                  <Select style={{ width: 180 }} options={catalogue.data?.categories.map((c) => ({ value: c.code, label: c.name }))} loading={catalogue.isFetching} />
+                  <Select
+                    style={{ width: 180 }}
+                    options={catalogue.data?.categories.map((c) => ({ value: c.code, label: c.name }))}
+                    loading={catalogue.isFetching}
+                  />
                 </Form.Item>
               </Space>
               <Form.Item name="summary" label={t('mediation.fields.summary')} rules={[{ ...required, min: 2 }]}>
@@ -125,7 +145,14 @@ export default function CaseIntakePage() {
                 <Form.Item
                   name="amountYuan"
                   label={t('mediation.fields.amount')}
-                  rules={[{ validator: (_r, value: string | undefined) => (!value || parseYuan(value) !== undefined ? Promise.resolve() : Promise.reject(new Error(t('mediation.intake.amountRule')))) }]}
+                  rules={[
+                    {
+                      validator: (_r, value: string | undefined) =>
+                        !value || parseYuan(value) !== undefined
+                          ? Promise.resolve()
+                          : Promise.reject(new Error(t('mediation.intake.amountRule'))),
+                    },
+                  ]}
                 >
                   <Input prefix="¥" style={{ width: 180 }} inputMode="decimal" />
                 </Form.Item>
@@ -133,10 +160,18 @@ export default function CaseIntakePage() {
                   <InputNumber min={1} max={1000000} style={{ width: 120 }} />
                 </Form.Item>
                 <Form.Item name="risk" label={t('mediation.fields.risk')}>
-                  <Radio.Group optionType="button" options={RISKS.map((r) => ({ value: r, label: t(`mediation.risk.${r}`) }))} />
+                  <Radio.Group
+                    optionType="button"
+                    options={RISKS.map((r) => ({ value: r, label: t(`mediation.risk.${r}`) }))}
+                  />
                 </Form.Item>
               </Space>
-              <Form.Item name="groupDispute" label={t('mediation.fields.group')} valuePropName="checked" extra={t('mediation.intake.groupHint')}>
+              <Form.Item
+                name="groupDispute"
+                label={t('mediation.fields.group')}
+                valuePropName="checked"
+                extra={t('mediation.intake.groupHint')}
+              >
                 <Switch />
               </Form.Item>
             </Card>
@@ -149,7 +184,8 @@ export default function CaseIntakePage() {
                   {
                     validator: async (_r, parties: PartyForm[] | undefined) => {
                       if (!parties || parties.length === 0) throw new Error(t('mediation.intake.partiesRule'));
-                      if (!parties.some((p) => p?.role === 'applicant')) throw new Error(t('mediation.intake.applicantRule'));
+                      if (!parties.some((p) => p?.role === 'applicant'))
+                        throw new Error(t('mediation.intake.applicantRule'));
                     },
                   },
                 ]}
@@ -157,13 +193,32 @@ export default function CaseIntakePage() {
                 {(fields, { add, remove }, { errors }) => (
                   <>
                     {fields.map((field, i) => (
-                      <Card key={field.key} size="small" style={{ marginBottom: 12 }} title={`${t('mediation.fields.parties')} ${i + 1}`} extra={fields.length > 1 && <MinusCircleOutlined onClick={() => remove(field.name)} aria-label={t('common.delete')} />} data-testid={`party-${i}`}>
+                      <Card
+                        key={field.key}
+                        size="small"
+                        style={{ marginBottom: 12 }}
+                        title={`${t('mediation.fields.parties')} ${i + 1}`}
+                        extra={
+                          fields.length > 1 && (
+                            <MinusCircleOutlined onClick={() => remove(field.name)} aria-label={t('common.delete')} />
+                          )
+                        }
+                        data-testid={`party-${i}`}
+                      >
                         <Space wrap size="middle" align="start">
                           <Form.Item name={[field.name, 'role']} label={t('mediation.fields.role')} rules={[required]}>
-                            <Select style={{ width: 120 }} options={PARTY_ROLES.map((r) => ({ value: r, label: t(`mediation.partyRole.${r}`) }))} />
+                            <Select
+                              style={{ width: 120 }}
+                              options={PARTY_ROLES.map((r) => ({ value: r, label: t(`mediation.partyRole.${r}`) }))}
+                            />
                           </Form.Item>
                           <Form.Item name={[field.name, 'kind']} label={t('mediation.fields.kind')}>
-                            <Radio.Group options={(['person', 'organisation'] as const).map((k) => ({ value: k, label: t(`mediation.partyKind.${k}`) }))} />
+                            <Radio.Group
+                              options={(['person', 'organisation'] as const).map((k) => ({
+                                value: k,
+                                label: t(`mediation.partyKind.${k}`),
+                              }))}
+                            />
                           </Form.Item>
                         </Space>
                         <Space wrap size="middle" align="start">
@@ -177,12 +232,21 @@ export default function CaseIntakePage() {
                             <Input maxLength={30} style={{ width: 210 }} />
                           </Form.Item>
                         </Space>
-                        <Form.Item name={[field.name, 'address']} label={t('mediation.fields.address')} style={{ marginBottom: 0 }}>
+                        <Form.Item
+                          name={[field.name, 'address']}
+                          label={t('mediation.fields.address')}
+                          style={{ marginBottom: 0 }}
+                        >
                           <Input maxLength={200} />
                         </Form.Item>
                       </Card>
                     ))}
-                    <Button type="dashed" block icon={<PlusOutlined />} onClick={() => add({ role: 'third_party', kind: 'person' })}>
+                    <Button
+                      type="dashed"
+                      block
+                      icon={<PlusOutlined />}
+                      onClick={() => add({ role: 'third_party', kind: 'person' })}
+                    >
                       {t('mediation.intake.addParty')}
                     </Button>
                     <Form.ErrorList errors={errors} />

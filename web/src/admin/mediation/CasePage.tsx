@@ -1,11 +1,35 @@
 import { ArrowLeftOutlined, EyeOutlined, PrinterOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Descriptions, Empty, Modal, Row, Space, Steps, Table, Tabs, Tag, Timeline, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Modal,
+  Row,
+  Space,
+  Steps,
+  Table,
+  Tabs,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
 import { ApiError, errorMessage } from '../../shared/api.ts';
-import { CASE_STEPS, caseStep, type CaseAction, type Claim, type Instalment, type RevealView } from '../../shared/mediation.ts';
+import {
+  CASE_STEPS,
+  caseStep,
+  type CaseAction,
+  type Claim,
+  type Instalment,
+  type RevealView,
+} from '../../shared/mediation.ts';
 import { mediationCalls, mediationQueries, mediationUrls } from '../../shared/query/mediation.ts';
 import { i18n } from '../../shared/i18n/index.ts';
 import { formatFen } from '../../shared/points.ts';
@@ -45,7 +69,19 @@ export default function CasePage() {
 
   if (!c) {
     const notFound = loaded.error instanceof ApiError && loaded.error.status === 404;
-    return <div className="gz-page">{loaded.error ? notFound ? <Alert type="warning" showIcon title={t('mediation.detail.notFound')} /> : <LoadError error={loaded.error} onRetry={() => void loaded.refetch()} /> : <Card loading />}</div>;
+    return (
+      <div className="gz-page">
+        {loaded.error ? (
+          notFound ? (
+            <Alert type="warning" showIcon title={t('mediation.detail.notFound')} />
+          ) : (
+            <LoadError error={loaded.error} onRetry={() => void loaded.refetch()} />
+          )
+        ) : (
+          <Card loading />
+        )}
+      </div>
+    );
   }
 
   const allowed = new Set(c.allowedActions);
@@ -63,7 +99,12 @@ export default function CasePage() {
       <PageHeader
         title={
           <Space wrap>
-            <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => navigate('/mediation/cases')} aria-label={t('common.back')} />
+            <Button
+              type="text"
+              icon={<ArrowLeftOutlined />}
+              onClick={() => navigate('/mediation/cases')}
+              aria-label={t('common.back')}
+            />
             <span className="gz-mono">{c.code}</span>
             <CaseStatusTag status={c.status} name={c.statusName} testId="case-status" />
             <RiskTag risk={c.risk} />
@@ -80,7 +121,12 @@ export default function CasePage() {
               </Button>
             )}
             {c.agreement && (
-              <Button icon={<PrinterOutlined />} href={mediationUrls.agreement(id)} target="_blank" data-testid="print-agreement">
+              <Button
+                icon={<PrinterOutlined />}
+                href={mediationUrls.agreement(id)}
+                target="_blank"
+                data-testid="print-agreement"
+              >
                 {t('mediation.detail.print')}
               </Button>
             )}
@@ -95,14 +141,29 @@ export default function CasePage() {
           items={CASE_STEPS.map((s) => ({ title: t(`mediation.steps.${s}`) }))}
           data-testid="case-steps"
         />
-        {c.referral && <Alert type="warning" showIcon title={t('mediation.detail.referral', { name: c.referral.name, to: c.referral.to })} description={c.endReason} style={{ marginBottom: 12 }} />}
+        {c.referral && (
+          <Alert
+            type="warning"
+            showIcon
+            title={t('mediation.detail.referral', { name: c.referral.name, to: c.referral.to })}
+            description={c.endReason}
+            style={{ marginBottom: 12 }}
+          />
+        )}
         <div className="gz-case-actions" data-testid="case-actions">
           {BUTTONS.filter((b) => allowed.has(b.action)).map((b) => (
-            <Button key={b.action} type={b.primary ? 'primary' : 'default'} danger={b.danger} onClick={() => setModal({ action: b.modal })}>
+            <Button
+              key={b.action}
+              type={b.primary ? 'primary' : 'default'}
+              danger={b.danger}
+              onClick={() => setModal({ action: b.modal })}
+            >
               {t(`mediation.actions.${b.action}`)}
             </Button>
           ))}
-          {allowed.has('claim') && <Button onClick={() => setModal({ action: 'claim' })}>{t('mediation.actions.claim')}</Button>}
+          {allowed.has('claim') && (
+            <Button onClick={() => setModal({ action: 'claim' })}>{t('mediation.actions.claim')}</Button>
+          )}
         </div>
       </Card>
       <Row gutter={[16, 16]}>
@@ -121,10 +182,29 @@ export default function CasePage() {
                         pagination={false}
                         dataSource={c.partyList}
                         columns={[
-                          { title: t('mediation.fields.role'), dataIndex: 'role', width: 100, render: (r: 'applicant') => t(`mediation.partyRole.${r}`) },
-                          { title: t('mediation.fields.name'), dataIndex: 'name', render: (n: string, p) => (p.representative ? `${n}（${p.representative}）` : n) },
-                          { title: t('mediation.fields.phone'), dataIndex: 'phone', width: 140, render: (v: string | null) => <span className="gz-mono">{v ?? '—'}</span> },
-                          { title: t('mediation.fields.idNumber'), dataIndex: 'idNumber', width: 200, render: (v: string | null) => <span className="gz-mono">{v ?? '—'}</span> },
+                          {
+                            title: t('mediation.fields.role'),
+                            dataIndex: 'role',
+                            width: 100,
+                            render: (r: 'applicant') => t(`mediation.partyRole.${r}`),
+                          },
+                          {
+                            title: t('mediation.fields.name'),
+                            dataIndex: 'name',
+                            render: (n: string, p) => (p.representative ? `${n}（${p.representative}）` : n),
+                          },
+                          {
+                            title: t('mediation.fields.phone'),
+                            dataIndex: 'phone',
+                            width: 140,
+                            render: (v: string | null) => <span className="gz-mono">{v ?? '—'}</span>,
+                          },
+                          {
+                            title: t('mediation.fields.idNumber'),
+                            dataIndex: 'idNumber',
+                            width: 200,
+                            render: (v: string | null) => <span className="gz-mono">{v ?? '—'}</span>,
+                          },
                           { title: t('mediation.fields.address'), dataIndex: 'address', ellipsis: true },
                         ]}
                       />
@@ -148,7 +228,8 @@ export default function CasePage() {
                         items={c.sessions.map((s) => ({
                           children: (
                             <div>
-                              <strong>{formatDateTime(s.heldAt).slice(0, 16)}</strong> {s.place && <Typography.Text type="secondary">· {s.place}</Typography.Text>}
+                              <strong>{formatDateTime(s.heldAt).slice(0, 16)}</strong>{' '}
+                              {s.place && <Typography.Text type="secondary">· {s.place}</Typography.Text>}
                               <div>
                                 {s.attendees.map((a) => (
                                   <Tag key={`${a.name}-${a.side}`}>
@@ -170,18 +251,33 @@ export default function CasePage() {
                     <Empty description={t('mediation.detail.noAgreement')} />
                   ) : (
                     <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="agreement">
-                      {c.agreement.fullyPerformed && <Alert type="success" showIcon title={t('mediation.detail.performed')} />}
+                      {c.agreement.fullyPerformed && (
+                        <Alert type="success" showIcon title={t('mediation.detail.performed')} />
+                      )}
                       <ol>
                         {c.agreement.terms.map((term, i) => (
                           <li key={i}>{term}</li>
                         ))}
                       </ol>
                       <Descriptions column={2} size="small" bordered>
-                        <Descriptions.Item label={t('mediation.forms.total')}>{formatFen(c.agreement.totalFen)}</Descriptions.Item>
-                        <Descriptions.Item label={t('mediation.detail.paidAmount')}>{t('mediation.detail.paid', { paid: formatFen(c.agreement.paidFen), total: formatFen(c.agreement.totalFen) })}</Descriptions.Item>
-                        <Descriptions.Item label={t('mediation.detail.performanceMethod')}>{c.agreement.performanceMethod}</Descriptions.Item>
-                        <Descriptions.Item label={t('mediation.detail.performanceDeadline')}>{c.agreement.performanceDeadline}</Descriptions.Item>
-                        <Descriptions.Item label={t('mediation.detail.signedOn')}>{c.agreement.signedOn}</Descriptions.Item>
+                        <Descriptions.Item label={t('mediation.forms.total')}>
+                          {formatFen(c.agreement.totalFen)}
+                        </Descriptions.Item>
+                        <Descriptions.Item label={t('mediation.detail.paidAmount')}>
+                          {t('mediation.detail.paid', {
+                            paid: formatFen(c.agreement.paidFen),
+                            total: formatFen(c.agreement.totalFen),
+                          })}
+                        </Descriptions.Item>
+                        <Descriptions.Item label={t('mediation.detail.performanceMethod')}>
+                          {c.agreement.performanceMethod}
+                        </Descriptions.Item>
+                        <Descriptions.Item label={t('mediation.detail.performanceDeadline')}>
+                          {c.agreement.performanceDeadline}
+                        </Descriptions.Item>
+                        <Descriptions.Item label={t('mediation.detail.signedOn')}>
+                          {c.agreement.signedOn}
+                        </Descriptions.Item>
                         <Descriptions.Item label={t('mediation.detail.copies')}>{c.agreement.copies}</Descriptions.Item>
                       </Descriptions>
                       {c.agreement.instalments.length > 0 && (
@@ -193,9 +289,24 @@ export default function CasePage() {
                           columns={[
                             { title: '#', dataIndex: 'seq', width: 50 },
                             { title: t('mediation.detail.dueOn'), dataIndex: 'dueOn', width: 120 },
-                            { title: t('mediation.detail.instalmentAmount'), dataIndex: 'amountFen', align: 'right', render: (f: number) => formatFen(f) },
-                            { title: t('mediation.detail.paidAmount'), dataIndex: 'paidFen', align: 'right', render: (f: number) => formatFen(f) },
-                            { title: t('mediation.detail.paidOn'), dataIndex: 'paidOn', width: 120, render: (d: string | null, i) => (i.paid ? <Tag color="green">{d}</Tag> : '—') },
+                            {
+                              title: t('mediation.detail.instalmentAmount'),
+                              dataIndex: 'amountFen',
+                              align: 'right',
+                              render: (f: number) => formatFen(f),
+                            },
+                            {
+                              title: t('mediation.detail.paidAmount'),
+                              dataIndex: 'paidFen',
+                              align: 'right',
+                              render: (f: number) => formatFen(f),
+                            },
+                            {
+                              title: t('mediation.detail.paidOn'),
+                              dataIndex: 'paidOn',
+                              width: 120,
+                              render: (d: string | null, i) => (i.paid ? <Tag color="green">{d}</Tag> : '—'),
+                            },
                             {
                               title: t('common.actions'),
                               key: 'pay',
@@ -203,7 +314,11 @@ export default function CasePage() {
                               render: (_v, i) =>
                                 !i.paid &&
                                 allowed.has('pay') && (
-                                  <Button size="small" onClick={() => setModal({ action: 'pay', instalment: i })} data-testid={`pay-${i.seq}`}>
+                                  <Button
+                                    size="small"
+                                    onClick={() => setModal({ action: 'pay', instalment: i })}
+                                    data-testid={`pay-${i.seq}`}
+                                  >
                                     {t('mediation.actions.pay')}
                                   </Button>
                                 ),
@@ -219,14 +334,23 @@ export default function CasePage() {
                   label: t('mediation.detail.followUps'),
                   children:
                     c.followUps.length === 0 ? (
-                      <Empty description={c.followUpDueOn ? t('mediation.detail.followUpDue', { date: c.followUpDueOn }) : t('mediation.detail.noFollowUps')} />
+                      <Empty
+                        description={
+                          c.followUpDueOn
+                            ? t('mediation.detail.followUpDue', { date: c.followUpDueOn })
+                            : t('mediation.detail.noFollowUps')
+                        }
+                      />
                     ) : (
                       <Timeline
                         items={c.followUps.map((f) => ({
                           color: f.satisfied ? 'green' : 'red',
                           children: (
                             <div data-testid="follow-up">
-                              <strong>{formatDateTime(f.visitedAt).slice(0, 16)}</strong> · {f.visitedBy} · <Tag color={f.satisfied ? 'green' : 'red'}>{f.satisfied ? t('mediation.detail.satisfied') : t('mediation.detail.unsatisfied')}</Tag>
+                              <strong>{formatDateTime(f.visitedAt).slice(0, 16)}</strong> · {f.visitedBy} ·{' '}
+                              <Tag color={f.satisfied ? 'green' : 'red'}>
+                                {f.satisfied ? t('mediation.detail.satisfied') : t('mediation.detail.unsatisfied')}
+                              </Tag>
                               <div>{f.findings}</div>
                             </div>
                           ),
@@ -241,7 +365,12 @@ export default function CasePage() {
                         label: `${t('mediation.detail.claims')} (${c.claimsSummary.count})`,
                         children: (
                           <Space orientation="vertical" style={{ width: '100%' }}>
-                            <Typography.Text strong>{t('mediation.detail.claimTotal', { count: claims.data?.count ?? c.claimsSummary.count, total: formatFen(claims.data?.totalFen ?? c.claimsSummary.totalFen) })}</Typography.Text>
+                            <Typography.Text strong>
+                              {t('mediation.detail.claimTotal', {
+                                count: claims.data?.count ?? c.claimsSummary.count,
+                                total: formatFen(claims.data?.totalFen ?? c.claimsSummary.totalFen),
+                              })}
+                            </Typography.Text>
                             <Table<Claim>
                               size="small"
                               rowKey="id"
@@ -251,10 +380,26 @@ export default function CasePage() {
                               columns={[
                                 { title: t('mediation.forms.claimant'), dataIndex: 'claimantName', width: 110 },
                                 { title: t('mediation.forms.claimAddress'), dataIndex: 'address', width: 120 },
-                                { title: t('mediation.fields.phone'), dataIndex: 'phone', width: 130, render: (v: string | null) => <span className="gz-mono">{v ?? '—'}</span> },
-                                { title: t('mediation.forms.amount'), dataIndex: 'amountFen', align: 'right', width: 120, render: (f: number) => formatFen(f) },
+                                {
+                                  title: t('mediation.fields.phone'),
+                                  dataIndex: 'phone',
+                                  width: 130,
+                                  render: (v: string | null) => <span className="gz-mono">{v ?? '—'}</span>,
+                                },
+                                {
+                                  title: t('mediation.forms.amount'),
+                                  dataIndex: 'amountFen',
+                                  align: 'right',
+                                  width: 120,
+                                  render: (f: number) => formatFen(f),
+                                },
                                 { title: t('mediation.forms.description'), dataIndex: 'description', ellipsis: true },
-                                { title: t('mediation.detail.visitedBy'), key: 'v', width: 160, render: (_v, x) => `${x.visitedBy} · ${formatDateTime(x.visitedAt).slice(5, 10)}` },
+                                {
+                                  title: t('mediation.detail.visitedBy'),
+                                  key: 'v',
+                                  width: 160,
+                                  render: (_v, x) => `${x.visitedBy} · ${formatDateTime(x.visitedAt).slice(5, 10)}`,
+                                },
                               ]}
                             />
                           </Space>
@@ -272,15 +417,25 @@ export default function CasePage() {
               <Descriptions column={1} size="small">
                 <Descriptions.Item label={t('mediation.fields.community')}>{c.community.name}</Descriptions.Item>
                 <Descriptions.Item label={t('mediation.fields.studio')}>{c.studio?.name ?? '—'}</Descriptions.Item>
-                <Descriptions.Item label={t('mediation.fields.mediator')}>{c.mediator?.name ?? t('mediation.queue.unassigned')}</Descriptions.Item>
-                <Descriptions.Item label={t('mediation.fields.amountShort')}>{c.amountFen ? formatFen(c.amountFen) : '—'}</Descriptions.Item>
+                <Descriptions.Item label={t('mediation.fields.mediator')}>
+                  {c.mediator?.name ?? t('mediation.queue.unassigned')}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('mediation.fields.amountShort')}>
+                  {c.amountFen ? formatFen(c.amountFen) : '—'}
+                </Descriptions.Item>
                 <Descriptions.Item label={t('mediation.fields.people')}>{c.peopleCount}</Descriptions.Item>
-                <Descriptions.Item label={t('mediation.fields.acceptedAt')}>{formatDateTime(c.acceptedAt).slice(0, 16)}</Descriptions.Item>
+                <Descriptions.Item label={t('mediation.fields.acceptedAt')}>
+                  {formatDateTime(c.acceptedAt).slice(0, 16)}
+                </Descriptions.Item>
                 <Descriptions.Item label={t('mediation.fields.dueAt')}>
                   {formatDateTime(c.dueAt).slice(0, 10)}
-                  {c.extendedDays > 0 && <Tag style={{ marginLeft: 6 }}>{t('mediation.detail.extended', { days: c.extendedDays })}</Tag>}
+                  {c.extendedDays > 0 && (
+                    <Tag style={{ marginLeft: 6 }}>{t('mediation.detail.extended', { days: c.extendedDays })}</Tag>
+                  )}
                 </Descriptions.Item>
-                {c.followUpDueOn && <Descriptions.Item label={t('mediation.forms.followUpOn')}>{c.followUpDueOn}</Descriptions.Item>}
+                {c.followUpDueOn && (
+                  <Descriptions.Item label={t('mediation.forms.followUpOn')}>{c.followUpDueOn}</Descriptions.Item>
+                )}
               </Descriptions>
             </Card>
             <Card size="small" title={t('mediation.detail.taskForce')}>
@@ -289,7 +444,8 @@ export default function CasePage() {
               ) : (
                 c.taskForce.map((m) => (
                   <div key={m.id}>
-                    <Tag color="blue">{m.roleName}</Tag> {m.name} <Typography.Text type="secondary">{m.organisation}</Typography.Text>
+                    <Tag color="blue">{m.roleName}</Tag> {m.name}{' '}
+                    <Typography.Text type="secondary">{m.organisation}</Typography.Text>
                   </div>
                 ))
               )}
@@ -300,7 +456,12 @@ export default function CasePage() {
                   children: (
                     <div>
                       <div>
-                        <strong>{i18n.exists(`mediation.timeline.${e.action}`) ? t(`mediation.timeline.${e.action as 'open'}`) : e.action}</strong> · {e.actor}
+                        <strong>
+                          {i18n.exists(`mediation.timeline.${e.action}`)
+                            ? t(`mediation.timeline.${e.action as 'open'}`)
+                            : e.action}
+                        </strong>{' '}
+                        · {e.actor}
                       </div>
                       {e.note && <div>{e.note}</div>}
                       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -323,17 +484,40 @@ export default function CasePage() {
           onDone={() => setModal(null)}
         />
       )}
-      <Modal open={revealed !== null} onCancel={() => setRevealed(null)} footer={null} title={t('mediation.detail.revealTitle')} width={640}>
+      <Modal
+        open={revealed !== null}
+        onCancel={() => setRevealed(null)}
+        footer={null}
+        title={t('mediation.detail.revealTitle')}
+        width={640}
+      >
         {revealed && (
           <Table
             size="small"
             rowKey={(r) => `${'claimantName' in r ? 'c' : 'p'}${r.id}`}
             pagination={false}
-            dataSource={[...revealed.parties.map((p) => ({ id: p.id, name: p.name, idNumber: p.idNumber, phone: p.phone })), ...revealed.claims.map((x) => ({ id: x.id, name: x.claimantName, idNumber: null, phone: x.phone, claimantName: x.claimantName }))]}
+            dataSource={[
+              ...revealed.parties.map((p) => ({ id: p.id, name: p.name, idNumber: p.idNumber, phone: p.phone })),
+              ...revealed.claims.map((x) => ({
+                id: x.id,
+                name: x.claimantName,
+                idNumber: null,
+                phone: x.phone,
+                claimantName: x.claimantName,
+              })),
+            ]}
             columns={[
               { title: t('mediation.fields.name'), dataIndex: 'name' },
-              { title: t('mediation.fields.idNumber'), dataIndex: 'idNumber', render: (v: string | null) => <span className="gz-mono">{v ?? '—'}</span> },
-              { title: t('mediation.fields.phone'), dataIndex: 'phone', render: (v: string | null) => <span className="gz-mono">{v ?? '—'}</span> },
+              {
+                title: t('mediation.fields.idNumber'),
+                dataIndex: 'idNumber',
+                render: (v: string | null) => <span className="gz-mono">{v ?? '—'}</span>,
+              },
+              {
+                title: t('mediation.fields.phone'),
+                dataIndex: 'phone',
+                render: (v: string | null) => <span className="gz-mono">{v ?? '—'}</span>,
+              },
             ]}
           />
         )}

@@ -48,13 +48,53 @@ export default function CasesPage() {
         }
       />
       <Card>
-        <Tabs activeKey={queue} onChange={(k) => setQueue(k as Queue)} items={(['all', 'mine', 'unassigned'] as const).map((k) => ({ key: k, label: t(`mediation.queue.${k}`) }))} />
+        <Tabs
+          activeKey={queue}
+          onChange={(k) => setQueue(k as Queue)}
+          items={(['all', 'mine', 'unassigned'] as const).map((k) => ({ key: k, label: t(`mediation.queue.${k}`) }))}
+        />
         <Space wrap style={{ marginBottom: 16 }}>
           <Input.Search allowClear placeholder={t('mediation.list.search')} onSearch={setQ} style={{ width: 240 }} />
-          <Select mode="multiple" allowClear value={status} onChange={setStatus} placeholder={t('mediation.fields.status')} style={{ minWidth: 160 }} maxTagCount="responsive" options={CASE_STATUSES.map((s) => ({ value: s, label: statusName.get(s) ?? s }))} aria-label={t('mediation.fields.status')} />
-          <Select mode="multiple" allowClear value={category} onChange={setCategory} placeholder={t('mediation.fields.category')} style={{ minWidth: 180 }} maxTagCount="responsive" options={catalogue.data?.categories.map((c) => ({ value: c.code, label: c.name }))} aria-label={t('mediation.fields.category')} />
-          <Select allowClear value={risk} onChange={setRisk} placeholder={t('mediation.fields.risk')} style={{ width: 120 }} options={RISKS.map((r) => ({ value: r, label: t(`mediation.risk.${r}`) }))} aria-label={t('mediation.fields.risk')} />
-          <Select allowClear value={studioId} onChange={setStudioId} placeholder={t('mediation.fields.studio')} style={{ width: 180 }} options={studios.data?.items.map((s) => ({ value: s.id, label: s.name }))} aria-label={t('mediation.fields.studio')} />
+          <Select
+            mode="multiple"
+            allowClear
+            value={status}
+            onChange={setStatus}
+            placeholder={t('mediation.fields.status')}
+            style={{ minWidth: 160 }}
+            maxTagCount="responsive"
+            options={CASE_STATUSES.map((s) => ({ value: s, label: statusName.get(s) ?? s }))}
+            aria-label={t('mediation.fields.status')}
+          />
+          <Select
+            mode="multiple"
+            allowClear
+            value={category}
+            onChange={setCategory}
+            placeholder={t('mediation.fields.category')}
+            style={{ minWidth: 180 }}
+            maxTagCount="responsive"
+            options={catalogue.data?.categories.map((c) => ({ value: c.code, label: c.name }))}
+            aria-label={t('mediation.fields.category')}
+          />
+          <Select
+            allowClear
+            value={risk}
+            onChange={setRisk}
+            placeholder={t('mediation.fields.risk')}
+            style={{ width: 120 }}
+            options={RISKS.map((r) => ({ value: r, label: t(`mediation.risk.${r}`) }))}
+            aria-label={t('mediation.fields.risk')}
+          />
+          <Select
+            allowClear
+            value={studioId}
+            onChange={setStudioId}
+            placeholder={t('mediation.fields.studio')}
+            style={{ width: 180 }}
+            options={studios.data?.items.map((s) => ({ value: s.id, label: s.name }))}
+            aria-label={t('mediation.fields.studio')}
+          />
           <Space>
             <Switch checked={overdue} onChange={setOverdue} aria-label={t('mediation.list.overdueOnly')} />
             {t('mediation.list.overdueOnly')}
@@ -62,11 +102,28 @@ export default function CasesPage() {
         </Space>
         <CursorTable
           rowKey="id"
-          pageQuery={(page) => mediationQueries.cases({ queue, q: q || undefined, status, category, risk, studioId, overdue: overdue ? 'true' : undefined, ...page })}
+          pageQuery={(page) =>
+            mediationQueries.cases({
+              queue,
+              q: q || undefined,
+              status,
+              category,
+              risk,
+              studioId,
+              overdue: overdue ? 'true' : undefined,
+              ...page,
+            })
+          }
           scroll={{ x: 1100 }}
           locale={{ emptyText: t('mediation.list.empty') }}
           rowClassName={(c) => (c.overdue ? 'gz-row-overdue' : '')}
-          onRow={(c) => ({ onClick: () => navigate(`/mediation/cases/${c.id}`), style: { cursor: 'pointer' }, 'data-testid': `case-row-${c.code}` } as HTMLAttributes<HTMLElement>)}
+          onRow={(c) =>
+            ({
+              onClick: () => navigate(`/mediation/cases/${c.id}`),
+              style: { cursor: 'pointer' },
+              'data-testid': `case-row-${c.code}`,
+            }) as HTMLAttributes<HTMLElement>
+          }
           columns={[
             {
               title: t('mediation.fields.code'),
@@ -94,11 +151,42 @@ export default function CasesPage() {
                 </div>
               ),
             },
-            { title: t('mediation.fields.parties'), key: 'parties', width: 180, ellipsis: true, render: (_v, c) => c.parties.map((p) => p.name).join('、') },
-            { title: t('mediation.fields.amountShort'), dataIndex: 'amountFen', width: 120, align: 'right', render: (fen: number) => (fen ? formatFen(fen) : '—') },
-            { title: t('mediation.fields.status'), dataIndex: 'status', width: 110, render: (s: CaseStatus, c) => <CaseStatusTag status={s} name={c.statusName} /> },
-            { title: t('mediation.fields.risk'), dataIndex: 'risk', width: 90, render: (r: Risk) => <RiskTag risk={r} /> },
-            { title: t('mediation.fields.mediator'), key: 'mediator', width: 130, ellipsis: true, render: (_v, c) => c.mediator?.name ?? <Typography.Text type="secondary">{t('mediation.queue.unassigned')}</Typography.Text> },
+            {
+              title: t('mediation.fields.parties'),
+              key: 'parties',
+              width: 180,
+              ellipsis: true,
+              render: (_v, c) => c.parties.map((p) => p.name).join('、'),
+            },
+            {
+              title: t('mediation.fields.amountShort'),
+              dataIndex: 'amountFen',
+              width: 120,
+              align: 'right',
+              render: (fen: number) => (fen ? formatFen(fen) : '—'),
+            },
+            {
+              title: t('mediation.fields.status'),
+              dataIndex: 'status',
+              width: 110,
+              render: (s: CaseStatus, c) => <CaseStatusTag status={s} name={c.statusName} />,
+            },
+            {
+              title: t('mediation.fields.risk'),
+              dataIndex: 'risk',
+              width: 90,
+              render: (r: Risk) => <RiskTag risk={r} />,
+            },
+            {
+              title: t('mediation.fields.mediator'),
+              key: 'mediator',
+              width: 130,
+              ellipsis: true,
+              render: (_v, c) =>
+                c.mediator?.name ?? (
+                  <Typography.Text type="secondary">{t('mediation.queue.unassigned')}</Typography.Text>
+                ),
+            },
             {
               title: t('mediation.fields.dueAt'),
               dataIndex: 'dueAt',
@@ -106,7 +194,11 @@ export default function CasesPage() {
               render: (due: string, c) => {
                 if (c.endedAt || c.agreedAt) return <Typography.Text type="secondary">—</Typography.Text>;
                 const days = dayjs(due).diff(dayjs(), 'day');
-                return c.overdue ? <Tag color="red">{t('mediation.list.overdueBy', { days: Math.max(1, -days) })}</Tag> : <span>{t('mediation.list.dueIn', { days })}</span>;
+                return c.overdue ? (
+                  <Tag color="red">{t('mediation.list.overdueBy', { days: Math.max(1, -days) })}</Tag>
+                ) : (
+                  <span>{t('mediation.list.dueIn', { days })}</span>
+                );
               },
             },
           ]}

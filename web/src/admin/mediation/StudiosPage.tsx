@@ -19,7 +19,10 @@ export default function StudiosPage() {
   const catalogue = useCatalogue();
   const [q, setQ] = useState('');
   const queryClient = useQueryClient();
-  const studios = useQuery({ ...mediationQueries.studios({ q: q || undefined, includeInactive: 'true' }), placeholderData: keepPreviousData });
+  const studios = useQuery({
+    ...mediationQueries.studios({ q: q || undefined, includeInactive: 'true' }),
+    placeholderData: keepPreviousData,
+  });
   const [open, setOpen] = useState<number | null>(null);
   const [creating, setCreating] = useState(false);
   const kindName = new Map(catalogue.data?.studioKinds.map((k) => [k.code, k.name]));
@@ -37,7 +40,12 @@ export default function StudiosPage() {
         }
       />
       <Card>
-        <Input.Search allowClear onSearch={setQ} style={{ width: 260, marginBottom: 16 }} placeholder={t('mediation.studios.name')} />
+        <Input.Search
+          allowClear
+          onSearch={setQ}
+          style={{ width: 260, marginBottom: 16 }}
+          placeholder={t('mediation.studios.name')}
+        />
         {studios.error && <LoadError error={studios.error} onRetry={() => void studios.refetch()} />}
         <Table<StudioSummary>
           rowKey="id"
@@ -47,8 +55,22 @@ export default function StudiosPage() {
           onRow={(s) => ({ onClick: () => setOpen(s.id), style: { cursor: 'pointer' } })}
           rowClassName={(s) => (s.active ? '' : 'gz-row-inactive')}
           columns={[
-            { title: t('mediation.studios.name'), dataIndex: 'name', render: (n: string, s) => (<><strong>{n}</strong>{!s.active && <Tag style={{ marginLeft: 8 }}>{t('mediation.studios.inactive')}</Tag>}</>) },
-            { title: t('mediation.studios.kind'), dataIndex: 'kind', width: 140, render: (k: StudioKind) => kindName.get(k) ?? k },
+            {
+              title: t('mediation.studios.name'),
+              dataIndex: 'name',
+              render: (n: string, s) => (
+                <>
+                  <strong>{n}</strong>
+                  {!s.active && <Tag style={{ marginLeft: 8 }}>{t('mediation.studios.inactive')}</Tag>}
+                </>
+              ),
+            },
+            {
+              title: t('mediation.studios.kind'),
+              dataIndex: 'kind',
+              width: 140,
+              render: (k: StudioKind) => kindName.get(k) ?? k,
+            },
             { title: t('mediation.studios.division'), key: 'div', width: 140, render: (_v, s) => s.division.name },
             { title: t('mediation.studios.manager'), key: 'm', width: 140, render: (_v, s) => s.manager?.name ?? '—' },
             { title: t('mediation.studios.mediators'), dataIndex: 'mediators', width: 90 },
@@ -91,7 +113,11 @@ function StudioDrawer({ id, onClose }: { id: number | null; onClose: () => void 
             columns={[
               { title: t('mediation.fields.mediator'), dataIndex: 'name', width: 140 },
               { title: t('mediation.studios.titleField'), dataIndex: 'title', width: 100 },
-              { title: t('mediation.studios.specialities'), dataIndex: 'specialities', render: (list: { code: string; name: string }[]) => list.map((x) => <Tag key={x.code}>{x.name}</Tag>) },
+              {
+                title: t('mediation.studios.specialities'),
+                dataIndex: 'specialities',
+                render: (list: { code: string; name: string }[]) => list.map((x) => <Tag key={x.code}>{x.name}</Tag>),
+              },
             ]}
           />
         </Space>
@@ -108,7 +134,14 @@ function StudioModal({ onClose, onCreated }: { onClose: () => void; onCreated: (
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
   return (
-    <Modal open title={t('mediation.studios.newStudio')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={busy} destroyOnHidden>
+    <Modal
+      open
+      title={t('mediation.studios.newStudio')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={busy}
+      destroyOnHidden
+    >
       <Form
         form={form}
         layout="vertical"
@@ -116,7 +149,12 @@ function StudioModal({ onClose, onCreated }: { onClose: () => void; onCreated: (
         onFinish={async (v) => {
           setBusy(true);
           try {
-            await mediationCalls.createStudio({ ...v, address: v.address ?? '', phone: v.phone ?? '', description: v.description ?? '' });
+            await mediationCalls.createStudio({
+              ...v,
+              address: v.address ?? '',
+              phone: v.phone ?? '',
+              description: v.description ?? '',
+            });
             message.success(t('mediation.studios.created'));
             onCreated();
           } catch (error) {
@@ -129,7 +167,11 @@ function StudioModal({ onClose, onCreated }: { onClose: () => void; onCreated: (
         <Form.Item name="divisionId" label={t('mediation.studios.division')} rules={[{ required: true }]}>
           <CommunitySelect />
         </Form.Item>
-        <Form.Item name="name" label={t('mediation.studios.name')} rules={[{ required: true, min: 2, message: t('validation.required') }]}>
+        <Form.Item
+          name="name"
+          label={t('mediation.studios.name')}
+          rules={[{ required: true, min: 2, message: t('validation.required') }]}
+        >
           <Input maxLength={60} />
         </Form.Item>
         <Form.Item name="kind" label={t('mediation.studios.kind')}>

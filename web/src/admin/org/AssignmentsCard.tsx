@@ -6,7 +6,14 @@ import { api, errorMessage } from '../../shared/api.ts';
 import { assignmentKindLabel } from '../../shared/labels.ts';
 import { isValidPhone } from '../../shared/personal-data.ts';
 import { can, useMe } from '../../shared/session.tsx';
-import { ASSIGNMENT_KINDS, type Assignment, type AssignmentInput, type AssignmentKind, type Building, type Grid } from '../../shared/types.ts';
+import {
+  ASSIGNMENT_KINDS,
+  type Assignment,
+  type AssignmentInput,
+  type AssignmentKind,
+  type Building,
+  type Grid,
+} from '../../shared/types.ts';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { LoadError } from '../components/LoadError.tsx';
 
@@ -58,10 +65,30 @@ export function AssignmentsCard({ grid, buildings, assignments, error, onReload,
         pagination={false}
         locale={{ emptyText: t('assignments.empty') }}
         columns={[
-          { title: t('assignments.kind'), dataIndex: 'kind', width: 110, render: (kind: AssignmentKind) => <Tag color="red">{assignmentKindLabel(t, kind)}</Tag> },
-          { title: t('assignments.name'), dataIndex: 'name', width: 110, render: (name: string) => <strong>{name}</strong> },
-          { title: t('assignments.scope'), key: 'scope', width: 140, render: (_v, a) => a.buildingName ?? t('assignments.gridScope') },
-          { title: t('assignments.phone'), dataIndex: 'contactPhone', width: 130, render: (phone: string) => phone || '—' },
+          {
+            title: t('assignments.kind'),
+            dataIndex: 'kind',
+            width: 110,
+            render: (kind: AssignmentKind) => <Tag color="red">{assignmentKindLabel(t, kind)}</Tag>,
+          },
+          {
+            title: t('assignments.name'),
+            dataIndex: 'name',
+            width: 110,
+            render: (name: string) => <strong>{name}</strong>,
+          },
+          {
+            title: t('assignments.scope'),
+            key: 'scope',
+            width: 140,
+            render: (_v, a) => a.buildingName ?? t('assignments.gridScope'),
+          },
+          {
+            title: t('assignments.phone'),
+            dataIndex: 'contactPhone',
+            width: 130,
+            render: (phone: string) => phone || '—',
+          },
           { title: t('assignments.duty'), dataIndex: 'duty', ellipsis: true },
           ...(canWrite
             ? [
@@ -111,7 +138,19 @@ const FORM_FIELDS = ['kind', 'name', 'contactPhone', 'duty', 'pledge'];
 /** Roles that belong to a building, not to a grid. */
 const BUILDING_ONLY_KINDS: AssignmentKind[] = ['building_leader', 'party_member'];
 
-function AddAssignmentModal({ open, grid, buildings, onClose, onAdded }: { open: boolean; grid: Grid; buildings: Building[]; onClose: () => void; onAdded: () => void }) {
+function AddAssignmentModal({
+  open,
+  grid,
+  buildings,
+  onClose,
+  onAdded,
+}: {
+  open: boolean;
+  grid: Grid;
+  buildings: Building[];
+  onClose: () => void;
+  onAdded: () => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<AssignmentForm>();
@@ -156,7 +195,13 @@ function AddAssignmentModal({ open, grid, buildings, onClose, onAdded }: { open:
       afterClose={() => setFailure(null)}
     >
       {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} />}
-      <Form<AssignmentForm> form={form} layout="vertical" onFinish={submit} initialValues={{ target: 'grid', kind: 'grid_worker' }} preserve={false}>
+      <Form<AssignmentForm>
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={{ target: 'grid', kind: 'grid_worker' }}
+        preserve={false}
+      >
         <Form.Item name="target" label={t('assignments.scope')} rules={[{ required: true }]}>
           <Select
             showSearch={{ optionFilterProp: 'label' }}
@@ -164,25 +209,42 @@ function AddAssignmentModal({ open, grid, buildings, onClose, onAdded }: { open:
               { value: 'grid', label: t('assignments.thisGrid', { grid: grid.name }) },
               ...buildings.map((b) => ({ value: `b-${b.id}`, label: b.name })),
             ]}
-            onChange={(value: string) => form.setFieldValue('kind', value === 'grid' ? 'grid_worker' : 'building_leader')}
+            onChange={(value: string) =>
+              form.setFieldValue('kind', value === 'grid' ? 'grid_worker' : 'building_leader')
+            }
           />
         </Form.Item>
-        <Form.Item name="kind" label={t('assignments.kind')} rules={[{ required: true, message: t('validation.required') }]}>
+        <Form.Item
+          name="kind"
+          label={t('assignments.kind')}
+          rules={[{ required: true, message: t('validation.required') }]}
+        >
           <Select
-            options={ASSIGNMENT_KINDS.filter((kind) => (target === 'grid' ? !BUILDING_ONLY_KINDS.includes(kind) : true)).map((kind) => ({
+            options={ASSIGNMENT_KINDS.filter((kind) =>
+              target === 'grid' ? !BUILDING_ONLY_KINDS.includes(kind) : true,
+            ).map((kind) => ({
               value: kind,
               label: assignmentKindLabel(t, kind),
             }))}
           />
         </Form.Item>
-        <Form.Item name="name" label={t('assignments.name')} rules={[{ required: true, whitespace: true, message: t('validation.required') }, { max: 60 }]}>
+        <Form.Item
+          name="name"
+          label={t('assignments.name')}
+          rules={[{ required: true, whitespace: true, message: t('validation.required') }, { max: 60 }]}
+        >
           <Input maxLength={60} />
         </Form.Item>
         <Form.Item
           name="contactPhone"
           label={t('assignments.phone')}
           extra={t('assignments.phoneHint')}
-          rules={[{ validator: (_r, value?: string) => (!value || isValidPhone(value) ? Promise.resolve() : Promise.reject(new Error(t('validation.phone')))) }]}
+          rules={[
+            {
+              validator: (_r, value?: string) =>
+                !value || isValidPhone(value) ? Promise.resolve() : Promise.reject(new Error(t('validation.phone'))),
+            },
+          ]}
         >
           <Input maxLength={20} inputMode="tel" />
         </Form.Item>

@@ -50,9 +50,14 @@ export function DivisionDetail({ index, division, onSelect }: DivisionDetailProp
             {
               key: 'center',
               label: t('org.center'),
-              children: division.lat !== null && division.lng !== null ? `${division.lat.toFixed(4)}, ${division.lng.toFixed(4)}` : '—',
+              children:
+                division.lat !== null && division.lng !== null
+                  ? `${division.lat.toFixed(4)}, ${division.lng.toFixed(4)}`
+                  : '—',
             },
-            ...(division.level !== 'community' ? [{ key: 'communities', label: t('org.communityCount'), children: communities.length }] : []),
+            ...(division.level !== 'community'
+              ? [{ key: 'communities', label: t('org.communityCount'), children: communities.length }]
+              : []),
             { key: 'grids', label: t('org.gridCount'), children: gridCount },
           ]}
         />
@@ -71,16 +76,29 @@ export function DivisionDetail({ index, division, onSelect }: DivisionDetailProp
               {
                 title: t('org.name'),
                 dataIndex: 'name',
-                render: (name: string, d) => <Typography.Link onClick={() => onSelect(`d-${d.id}`)}>{name}</Typography.Link>,
+                render: (name: string, d) => (
+                  <Typography.Link onClick={() => onSelect(`d-${d.id}`)}>{name}</Typography.Link>
+                ),
               },
-              { title: t('org.level'), dataIndex: 'level', width: 90, render: (level: TreeDivision['level']) => t(`levels.${level}`) },
+              {
+                title: t('org.level'),
+                dataIndex: 'level',
+                width: 90,
+                render: (level: TreeDivision['level']) => t(`levels.${level}`),
+              },
               { title: t('org.divisionCode'), dataIndex: 'code', width: 150 },
-              { title: t('org.communityCount'), key: 'communities', width: 100, render: (_v, d) => communitiesUnder(index, d.id).length },
+              {
+                title: t('org.communityCount'),
+                key: 'communities',
+                width: 100,
+                render: (_v, d) => communitiesUnder(index, d.id).length,
+              },
               {
                 title: t('org.gridCount'),
                 key: 'grids',
                 width: 90,
-                render: (_v, d) => communitiesUnder(index, d.id).reduce((sum, c) => sum + (index.gridsOf.get(c.id)?.length ?? 0), 0),
+                render: (_v, d) =>
+                  communitiesUnder(index, d.id).reduce((sum, c) => sum + (index.gridsOf.get(c.id)?.length ?? 0), 0),
               },
             ]}
           />
@@ -107,10 +125,17 @@ function CommunityGrids({ communityId, onSelect }: { communityId: number; onSele
           {
             title: t('org.name'),
             dataIndex: 'name',
-            render: (name: string, g) => <Typography.Link onClick={() => onSelect(`g-${g.id}`)}>{name}</Typography.Link>,
+            render: (name: string, g) => (
+              <Typography.Link onClick={() => onSelect(`g-${g.id}`)}>{name}</Typography.Link>
+            ),
           },
           { title: t('org.gridCode'), dataIndex: 'code', width: 170 },
-          { title: t('org.gridKind'), dataIndex: 'kind', width: 110, render: (kind: GridKind) => <Tag color={GRID_KIND_COLORS[kind]}>{gridKindLabel(t, kind)}</Tag> },
+          {
+            title: t('org.gridKind'),
+            dataIndex: 'kind',
+            width: 110,
+            render: (kind: GridKind) => <Tag color={GRID_KIND_COLORS[kind]}>{gridKindLabel(t, kind)}</Tag>,
+          },
           { title: t('org.personCount'), dataIndex: 'personCount', width: 80 },
           { title: t('org.buildingCount'), dataIndex: 'buildingCount', width: 80 },
           { title: t('org.description'), dataIndex: 'description', ellipsis: true },

@@ -88,10 +88,17 @@ export function GridDetail({ gridId }: { gridId: number }) {
                   title: t('buildings.name'),
                   dataIndex: 'name',
                   render: (name: string, b) => (
-                    <Link to={`/buildings?communityId=${b.communityId}&gridId=${gridId}&q=${encodeURIComponent(name)}`}>{name}</Link>
+                    <Link to={`/buildings?communityId=${b.communityId}&gridId=${gridId}&q=${encodeURIComponent(name)}`}>
+                      {name}
+                    </Link>
                   ),
                 },
-                { title: t('buildings.floors'), dataIndex: 'floors', width: 70, render: (f: number | null) => f ?? '—' },
+                {
+                  title: t('buildings.floors'),
+                  dataIndex: 'floors',
+                  width: 70,
+                  render: (f: number | null) => f ?? '—',
+                },
                 { title: t('buildings.households'), dataIndex: 'householdCount', width: 80 },
                 { title: t('buildings.persons'), dataIndex: 'personCount', width: 80 },
               ]}

@@ -16,7 +16,12 @@ const OrgTreeContext = createContext<OrgTreeState | null>(null);
 export function OrgTreeProvider({ children }: { children: ReactNode }) {
   const { data, isLoading: loading, error, refetch } = useQuery(orgQueries.tree());
   const value = useMemo(
-    () => ({ index: data ? indexOrgTree(data) : undefined, loading, error: error ?? undefined, reload: () => void refetch() }),
+    () => ({
+      index: data ? indexOrgTree(data) : undefined,
+      loading,
+      error: error ?? undefined,
+      reload: () => void refetch(),
+    }),
     [data, loading, error, refetch],
   );
   return <OrgTreeContext.Provider value={value}>{children}</OrgTreeContext.Provider>;

@@ -1,4 +1,11 @@
-import { ApartmentOutlined, AppstoreOutlined, BankOutlined, FlagOutlined, GlobalOutlined, HomeOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  AppstoreOutlined,
+  BankOutlined,
+  FlagOutlined,
+  GlobalOutlined,
+  HomeOutlined,
+} from '@ant-design/icons';
 import { Input, Tree, Typography, type TreeDataNode } from 'antd';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';

@@ -12,7 +12,9 @@ export function areaOptions(index: OrgIndex | undefined): AreaOption[] {
   if (!index) return [];
   const communities = new Map(index.communities.map((c) => [c.id, c.name]));
   // A grid worker's community is not in scope, but its grids are: list them under it.
-  for (const grid of index.tree.grids) if (!communities.has(grid.communityId)) communities.set(grid.communityId, index.divisionById.get(grid.communityId)?.name ?? String(grid.communityId));
+  for (const grid of index.tree.grids)
+    if (!communities.has(grid.communityId))
+      communities.set(grid.communityId, index.divisionById.get(grid.communityId)?.name ?? String(grid.communityId));
   return [...communities].map(([id, name]) => ({
     value: `c${id}`,
     title: name,
@@ -31,6 +33,9 @@ export function parseArea(value: string | undefined): { communityId?: number; gr
   };
 }
 
-export function placeText(t: TFunction, p: { communityName: string | null; gridName: string | null; address?: string }): string {
+export function placeText(
+  t: TFunction,
+  p: { communityName: string | null; gridName: string | null; address?: string },
+): string {
   return [p.communityName, p.gridName, p.address].filter(Boolean).join(' · ') || t('common.none');
 }

@@ -31,7 +31,11 @@ export function indexOrgTree(tree: OrgTree): OrgIndex {
   const childrenOf = new Map<number | null, TreeDivision[]>();
   for (const division of tree.divisions) {
     // A parent outside the answer makes the division a root.
-    push(childrenOf, division.parentId !== null && divisionById.has(division.parentId) ? division.parentId : null, division);
+    push(
+      childrenOf,
+      division.parentId !== null && divisionById.has(division.parentId) ? division.parentId : null,
+      division,
+    );
   }
   const gridsOf = new Map<number, TreeGrid[]>();
   for (const grid of [...tree.grids].sort(byKindThenCode)) push(gridsOf, grid.communityId, grid);
@@ -72,7 +76,11 @@ export interface AreaNode {
 export function areaTree(index: OrgIndex): AreaNode[] {
   const build = (id: number): AreaNode => {
     const division = index.divisionById.get(id)!;
-    return { value: id, title: division.name, children: (index.childrenOf.get(id) ?? []).map((child) => build(child.id)) };
+    return {
+      value: id,
+      title: division.name,
+      children: (index.childrenOf.get(id) ?? []).map((child) => build(child.id)),
+    };
   };
   return index.tree.divisions
     .filter((d) => d.inScope && !(d.parentId !== null && index.divisionById.get(d.parentId)?.inScope))

@@ -89,7 +89,10 @@ export default function AuditPage() {
             onChange={setDraftAction}
             onSelect={(value: string) => setFilters((f) => ({ ...f, action: value }))}
             onBlur={() => setFilters((f) => ({ ...f, action: draftAction.trim() }))}
-            options={KNOWN_ACTIONS.filter((a) => a.startsWith(draftAction)).map((a) => ({ value: a, label: `${a} · ${actionLabel(a)}` }))}
+            options={KNOWN_ACTIONS.filter((a) => a.startsWith(draftAction)).map((a) => ({
+              value: a,
+              label: `${a} · ${actionLabel(a)}`,
+            }))}
             placeholder={t('audit.actionPlaceholder')}
             allowClear
             style={{ width: 280 }}
@@ -108,7 +111,9 @@ export default function AuditPage() {
             showTime={{ format: 'HH:mm' }}
             format="YYYY-MM-DD HH:mm"
             value={filters.range}
-            onChange={(range) => setFilters((f) => ({ ...f, range: range?.[0] && range[1] ? [range[0], range[1]] : null }))}
+            onChange={(range) =>
+              setFilters((f) => ({ ...f, range: range?.[0] && range[1] ? [range[0], range[1]] : null }))
+            }
             placeholder={[t('audit.from'), t('audit.to')]}
           />
           <Button
@@ -126,7 +131,9 @@ export default function AuditPage() {
         </Typography.Paragraph>
         <CursorTable
           rowKey="id"
-          pageQuery={(page) => auditQueries.list({ action: filters.action, entityType: filters.entityType, from, to, ...page })}
+          pageQuery={(page) =>
+            auditQueries.list({ action: filters.action, entityType: filters.entityType, from, to, ...page })
+          }
           locale={{ emptyText: t('audit.empty') }}
           expandable={{
             rowExpandable: (entry) => Object.keys(entry.details).length > 0 || Boolean(entry.userAgent),
@@ -144,7 +151,12 @@ export default function AuditPage() {
           }}
           columns={[
             { title: t('audit.at'), dataIndex: 'at', width: 170, render: (at: string) => formatDateTime(at) },
-            { title: t('audit.actor'), dataIndex: 'actorName', width: 150, render: (name: string | null, e) => name ?? actorFallback(e) },
+            {
+              title: t('audit.actor'),
+              dataIndex: 'actorName',
+              width: 150,
+              render: (name: string | null, e) => name ?? actorFallback(e),
+            },
             {
               title: t('audit.action'),
               dataIndex: 'action',
@@ -163,14 +175,25 @@ export default function AuditPage() {
               key: 'entity',
               width: 150,
               render: (_v, e) =>
-                e.entityType ? `${isEntityType(e.entityType) ? t(`audit.entities.${e.entityType}`) : e.entityType}${e.entityId ? ` #${e.entityId}` : ''}` : '—',
+                e.entityType
+                  ? `${isEntityType(e.entityType) ? t(`audit.entities.${e.entityType}`) : e.entityType}${e.entityId ? ` #${e.entityId}` : ''}`
+                  : '—',
             },
-            { title: t('audit.ip'), dataIndex: 'ip', width: 140, render: (ip: string | null) => <span className="gz-mono">{ip ?? '—'}</span> },
+            {
+              title: t('audit.ip'),
+              dataIndex: 'ip',
+              width: 140,
+              render: (ip: string | null) => <span className="gz-mono">{ip ?? '—'}</span>,
+            },
             {
               title: t('audit.summary'),
               key: 'summary',
               ellipsis: true,
-              render: (_v, e) => <span className="gz-mono gz-small">{Object.keys(e.details).length ? JSON.stringify(e.details) : '—'}</span>,
+              render: (_v, e) => (
+                <span className="gz-mono gz-small">
+                  {Object.keys(e.details).length ? JSON.stringify(e.details) : '—'}
+                </span>
+              ),
             },
           ]}
         />

@@ -39,7 +39,7 @@ export default function BuildingsPage() {
     setParams(nextParams);
   };
 
-  const grids = communityId !== undefined ? index?.gridsOf.get(communityId) ?? [] : index?.tree.grids ?? [];
+  const grids = communityId !== undefined ? (index?.gridsOf.get(communityId) ?? []) : (index?.tree.grids ?? []);
   const canReadPersons = can(me, 'org.person.read');
 
   return (
@@ -84,13 +84,31 @@ export default function BuildingsPage() {
         <CursorTable
           rowKey="id"
           pageQuery={(page) => orgQueries.buildings({ q, communityId, gridId, ...page })}
-          expandable={{ expandedRowRender: (building) => <Households building={building} />, rowExpandable: () => true }}
+          expandable={{
+            expandedRowRender: (building) => <Households building={building} />,
+            rowExpandable: () => true,
+          }}
           locale={{ emptyText: t('buildings.empty') }}
           scroll={{ x: 1000 }}
           columns={[
-            { title: t('buildings.name'), dataIndex: 'name', width: 160, render: (name: string) => <strong>{name}</strong> },
-            { title: t('buildings.code'), dataIndex: 'code', width: 170, render: (code: string) => <span className="gz-mono">{code}</span> },
-            { title: t('buildings.kind'), dataIndex: 'kind', width: 100, render: (kind: BuildingKind) => <Tag>{t(`buildingKinds.${kind}`)}</Tag> },
+            {
+              title: t('buildings.name'),
+              dataIndex: 'name',
+              width: 160,
+              render: (name: string) => <strong>{name}</strong>,
+            },
+            {
+              title: t('buildings.code'),
+              dataIndex: 'code',
+              width: 170,
+              render: (code: string) => <span className="gz-mono">{code}</span>,
+            },
+            {
+              title: t('buildings.kind'),
+              dataIndex: 'kind',
+              width: 100,
+              render: (kind: BuildingKind) => <Tag>{t(`buildingKinds.${kind}`)}</Tag>,
+            },
             { title: t('buildings.floors'), dataIndex: 'floors', width: 70, render: (f: number | null) => f ?? '—' },
             {
               title: t('persons.communityGrid'),
@@ -168,7 +186,10 @@ function Households({ building }: { building: Building }) {
           <Form.Item name="unitName" rules={[{ max: 20 }]}>
             <Input placeholder={t('buildings.unit')} maxLength={20} style={{ width: 110 }} />
           </Form.Item>
-          <Form.Item name="room" rules={[{ required: true, whitespace: true, message: t('buildings.roomRequired') }, { max: 20 }]}>
+          <Form.Item
+            name="room"
+            rules={[{ required: true, whitespace: true, message: t('buildings.roomRequired') }, { max: 20 }]}
+          >
             <Input placeholder={t('buildings.room')} maxLength={20} style={{ width: 110 }} />
           </Form.Item>
           <Form.Item name="floorAreaM2">
@@ -189,11 +210,16 @@ function Households({ building }: { building: Building }) {
         columns={[
           { title: t('buildings.unit'), dataIndex: 'unitName', render: (u: string | null) => u ?? '—' },
           { title: t('buildings.room'), dataIndex: 'room' },
-          { title: t('buildings.area'), dataIndex: 'floorAreaM2', render: (a: number | null) => (a === null ? '—' : `${a} m²`) },
+          {
+            title: t('buildings.area'),
+            dataIndex: 'floorAreaM2',
+            render: (a: number | null) => (a === null ? '—' : `${a} m²`),
+          },
           {
             title: t('buildings.residents'),
             dataIndex: 'personCount',
-            render: (n: number) => (n > 0 ? n : <Typography.Text type="secondary">{t('buildings.vacant')}</Typography.Text>),
+            render: (n: number) =>
+              n > 0 ? n : <Typography.Text type="secondary">{t('buildings.vacant')}</Typography.Text>,
           },
         ]}
       />

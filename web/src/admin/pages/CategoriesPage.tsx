@@ -1,11 +1,36 @@
 import { DeleteOutlined, EditOutlined, MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, Checkbox, Col, Drawer, Form, Input, InputNumber, Row, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Drawer,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api.ts';
 import { useCategories } from '../../shared/categories.ts';
 import { durationLabel, kindLabel } from '../../shared/matters.ts';
-import { DEPARTMENTS, DURATION_UNITS, FIELD_TYPES, type Category, type CategoryField, type CategoryPatch, type Duration } from '../../shared/types.ts';
+import {
+  DEPARTMENTS,
+  DURATION_UNITS,
+  FIELD_TYPES,
+  type Category,
+  type CategoryField,
+  type CategoryPatch,
+  type Duration,
+} from '../../shared/types.ts';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -17,7 +42,13 @@ interface CategoryRow extends Category {
   children?: CategoryRow[];
 }
 
-const KIND_COLORS: Record<Category['kind'], string> = { report: 'blue', help: 'red', suggestion: 'green', alarm: 'volcano', care: 'purple' };
+const KIND_COLORS: Record<Category['kind'], string> = {
+  report: 'blue',
+  help: 'red',
+  suggestion: 'green',
+  alarm: 'volcano',
+  care: 'purple',
+};
 
 /** 类别与时限: the catalogue as a tree; deadlines, department, keywords, extra fields, on/off. */
 export default function CategoriesPage() {
@@ -32,7 +63,11 @@ export default function CategoriesPage() {
   const rows = useMemo(() => {
     const all = categories.data ?? [];
     const needle = search.trim().toLowerCase();
-    const matches = (c: Category) => !needle || c.name.toLowerCase().includes(needle) || c.code.toLowerCase().includes(needle) || c.nameZh.includes(needle);
+    const matches = (c: Category) =>
+      !needle ||
+      c.name.toLowerCase().includes(needle) ||
+      c.code.toLowerCase().includes(needle) ||
+      c.nameZh.includes(needle);
     return all
       .filter((c) => c.parentId === null)
       .map((parent): CategoryRow => {
@@ -64,7 +99,13 @@ export default function CategoriesPage() {
       <PageHeader title={t('nav.categories')} description={t('categories.subtitle')} />
       <Card>
         <div className="gz-filters">
-          <Input.Search allowClear placeholder={t('categories.search')} onSearch={setSearch} onChange={(e) => !e.target.value && setSearch('')} style={{ width: 280 }} />
+          <Input.Search
+            allowClear
+            placeholder={t('categories.search')}
+            onSearch={setSearch}
+            onChange={(e) => !e.target.value && setSearch('')}
+            style={{ width: 280 }}
+          />
           <Typography.Text type="secondary">{t('categories.deadlinesNote')}</Typography.Text>
         </div>
         {categories.error && <LoadError error={categories.error} onRetry={() => void categories.refetch()} />}
@@ -88,21 +129,54 @@ export default function CategoriesPage() {
                 </div>
               ),
             },
-            { title: t('categories.kind'), dataIndex: 'kind', width: 96, render: (kind: Category['kind']) => <Tag color={KIND_COLORS[kind]}>{kindLabel(t, kind)}</Tag> },
-            { title: t('categories.department'), dataIndex: 'department', width: 190, render: (d: string, c) => departmentName(t, d) || c.departmentName },
-            { title: t('categories.acceptWithin'), dataIndex: 'acceptWithin', width: 130, render: (d: Duration) => <span data-testid="accept-within">{durationLabel(t, d)}</span> },
-            { title: t('categories.resolveWithin'), dataIndex: 'resolveWithin', width: 130, render: (d: Duration) => <span data-testid="resolve-within">{durationLabel(t, d)}</span> },
+            {
+              title: t('categories.kind'),
+              dataIndex: 'kind',
+              width: 96,
+              render: (kind: Category['kind']) => <Tag color={KIND_COLORS[kind]}>{kindLabel(t, kind)}</Tag>,
+            },
+            {
+              title: t('categories.department'),
+              dataIndex: 'department',
+              width: 190,
+              render: (d: string, c) => departmentName(t, d) || c.departmentName,
+            },
+            {
+              title: t('categories.acceptWithin'),
+              dataIndex: 'acceptWithin',
+              width: 130,
+              render: (d: Duration) => <span data-testid="accept-within">{durationLabel(t, d)}</span>,
+            },
+            {
+              title: t('categories.resolveWithin'),
+              dataIndex: 'resolveWithin',
+              width: 130,
+              render: (d: Duration) => <span data-testid="resolve-within">{durationLabel(t, d)}</span>,
+            },
             {
               title: t('categories.fields'),
               dataIndex: 'fields',
               width: 100,
-              render: (fields: CategoryField[]) => (fields.length ? t('categories.fieldCount', { count: fields.length }) : <span className="gz-muted">—</span>),
+              render: (fields: CategoryField[]) =>
+                fields.length ? (
+                  t('categories.fieldCount', { count: fields.length })
+                ) : (
+                  <span className="gz-muted">—</span>
+                ),
             },
             {
               title: t('categories.active'),
               dataIndex: 'active',
               width: 80,
-              render: (active: boolean, c) => <Switch size="small" checked={active} loading={toggling === c.id} onChange={(on) => void setActive(c, on)} aria-label={t('categories.active')} />,
+              render: (active: boolean, c) => (
+                <Switch
+                  size="small"
+                  checked={active}
+                  loading={toggling === c.id}
+                  onChange={(on) => void setActive(c, on)}
+                  aria-label={t('categories.active')}
+                />
+              ),
             },
             {
               title: t('common.actions'),
@@ -149,18 +223,40 @@ function DurationInput({ name, label }: { name: 'acceptWithin' | 'resolveWithin'
   return (
     <Form.Item label={label} required>
       <Space.Compact>
-        <Form.Item name={[name, 'amount']} noStyle rules={[{ required: true, type: 'integer', min: 1, max: 10000, message: t('categories.amountRequired') }]}>
-          <InputNumber min={1} max={10000} precision={0} style={{ width: 110 }} aria-label={`${label} · ${t('categories.amount')}`} />
+        <Form.Item
+          name={[name, 'amount']}
+          noStyle
+          rules={[{ required: true, type: 'integer', min: 1, max: 10000, message: t('categories.amountRequired') }]}
+        >
+          <InputNumber
+            min={1}
+            max={10000}
+            precision={0}
+            style={{ width: 110 }}
+            aria-label={`${label} · ${t('categories.amount')}`}
+          />
         </Form.Item>
         <Form.Item name={[name, 'unit']} noStyle>
-          <Select style={{ width: 130 }} options={DURATION_UNITS.map((u) => ({ value: u, label: t(`matters.unitNames.${u}`) }))} aria-label={`${label} · ${t('categories.unit')}`} />
+          <Select
+            style={{ width: 130 }}
+            options={DURATION_UNITS.map((u) => ({ value: u, label: t(`matters.unitNames.${u}`) }))}
+            aria-label={`${label} · ${t('categories.unit')}`}
+          />
         </Form.Item>
       </Space.Compact>
     </Form.Item>
   );
 }
 
-function CategoryDrawer({ category, onClose, onSaved }: { category: Category; onClose: () => void; onSaved: () => void }) {
+function CategoryDrawer({
+  category,
+  onClose,
+  onSaved,
+}: {
+  category: Category;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<CategoryForm>();
@@ -180,7 +276,15 @@ function CategoryDrawer({ category, onClose, onSaved }: { category: Category; on
         labelEn: f.labelEn.trim(),
         type: f.type,
         required: Boolean(f.required),
-        ...(f.type === 'select' ? { options: (f.options ?? []).map((o) => ({ value: o.value.trim(), labelZh: o.labelZh.trim(), labelEn: o.labelEn.trim() })) } : {}),
+        ...(f.type === 'select'
+          ? {
+              options: (f.options ?? []).map((o) => ({
+                value: o.value.trim(),
+                labelZh: o.labelZh.trim(),
+                labelEn: o.labelEn.trim(),
+              })),
+            }
+          : {}),
       })),
       active: values.active,
     };
@@ -229,12 +333,20 @@ function CategoryDrawer({ category, onClose, onSaved }: { category: Category; on
       >
         <Row gutter={16}>
           <Col span={12}>
-            <Form.Item name="nameZh" label={t('categories.nameZh')} rules={[{ required: true, whitespace: true, max: 40 }]}>
+            <Form.Item
+              name="nameZh"
+              label={t('categories.nameZh')}
+              rules={[{ required: true, whitespace: true, max: 40 }]}
+            >
               <Input maxLength={40} />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="nameEn" label={t('categories.nameEn')} rules={[{ required: true, whitespace: true, max: 60 }]}>
+            <Form.Item
+              name="nameEn"
+              label={t('categories.nameEn')}
+              rules={[{ required: true, whitespace: true, max: 60 }]}
+            >
               <Input maxLength={60} />
             </Form.Item>
           </Col>
@@ -272,7 +384,11 @@ function CategoryDrawer({ category, onClose, onSaved }: { category: Category; on
                 {fields.map((field) => (
                   <FieldEditor key={field.key} name={field.name} onRemove={() => remove(field.name)} />
                 ))}
-                <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ code: '', labelZh: '', labelEn: '', type: 'text', required: false })}>
+                <Button
+                  type="dashed"
+                  icon={<PlusOutlined />}
+                  onClick={() => add({ code: '', labelZh: '', labelEn: '', type: 'text', required: false })}
+                >
                   {t('categories.addField')}
                 </Button>
               </div>
@@ -301,12 +417,20 @@ function FieldEditor({ name, onRemove }: { name: number; onRemove: () => void })
           </Form.Item>
         </Col>
         <Col span={6}>
-          <Form.Item name={[name, 'labelZh']} label={t('categories.fieldLabelZh')} rules={[{ required: true, whitespace: true, max: 40 }]}>
+          <Form.Item
+            name={[name, 'labelZh']}
+            label={t('categories.fieldLabelZh')}
+            rules={[{ required: true, whitespace: true, max: 40 }]}
+          >
             <Input maxLength={40} />
           </Form.Item>
         </Col>
         <Col span={6}>
-          <Form.Item name={[name, 'labelEn']} label={t('categories.fieldLabelEn')} rules={[{ required: true, whitespace: true, max: 60 }]}>
+          <Form.Item
+            name={[name, 'labelEn']}
+            label={t('categories.fieldLabelEn')}
+            rules={[{ required: true, whitespace: true, max: 60 }]}
+          >
             <Input maxLength={60} />
           </Form.Item>
         </Col>
@@ -333,19 +457,36 @@ function FieldEditor({ name, onRemove }: { name: number; onRemove: () => void })
               </Typography.Text>
               {options.map((option) => (
                 <Space key={option.key} align="baseline" size={6}>
-                  <Form.Item name={[option.name, 'value']} rules={[{ required: true, max: 40 }]} style={{ marginBottom: 6 }}>
+                  <Form.Item
+                    name={[option.name, 'value']}
+                    rules={[{ required: true, max: 40 }]}
+                    style={{ marginBottom: 6 }}
+                  >
                     <Input placeholder={t('categories.optionValue')} className="gz-mono" style={{ width: 120 }} />
                   </Form.Item>
-                  <Form.Item name={[option.name, 'labelZh']} rules={[{ required: true, max: 40 }]} style={{ marginBottom: 6 }}>
+                  <Form.Item
+                    name={[option.name, 'labelZh']}
+                    rules={[{ required: true, max: 40 }]}
+                    style={{ marginBottom: 6 }}
+                  >
                     <Input placeholder={t('categories.fieldLabelZh')} style={{ width: 160 }} />
                   </Form.Item>
-                  <Form.Item name={[option.name, 'labelEn']} rules={[{ required: true, max: 60 }]} style={{ marginBottom: 6 }}>
+                  <Form.Item
+                    name={[option.name, 'labelEn']}
+                    rules={[{ required: true, max: 60 }]}
+                    style={{ marginBottom: 6 }}
+                  >
                     <Input placeholder={t('categories.fieldLabelEn')} style={{ width: 160 }} />
                   </Form.Item>
                   <MinusCircleOutlined onClick={() => remove(option.name)} aria-label={t('common.delete')} />
                 </Space>
               ))}
-              <Button size="small" type="dashed" icon={<PlusOutlined />} onClick={() => add({ value: '', labelZh: '', labelEn: '' })}>
+              <Button
+                size="small"
+                type="dashed"
+                icon={<PlusOutlined />}
+                onClick={() => add({ value: '', labelZh: '', labelEn: '' })}
+              >
                 {t('categories.addOption')}
               </Button>
             </div>

@@ -22,7 +22,17 @@ import { api } from '../../shared/api.ts';
 import { GRID_KIND_COLORS, gridKindLabel, tagLabel } from '../../shared/labels.ts';
 import { STATUS_COLORS, statusLabel } from '../../shared/matters.ts';
 import { can, useMe } from '../../shared/session.tsx';
-import { GRID_KINDS, MATTER_STATUSES, type MatterListItem, type MatterQueue, type MatterStatus, type OrgStats, type Page, type Permission, type TagCount } from '../../shared/types.ts';
+import {
+  GRID_KINDS,
+  MATTER_STATUSES,
+  type MatterListItem,
+  type MatterQueue,
+  type MatterStatus,
+  type OrgStats,
+  type Page,
+  type Permission,
+  type TagCount,
+} from '../../shared/types.ts';
 import { EChart, type ChartOption } from '../components/EChart.tsx';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -43,8 +53,18 @@ interface AreaTotals {
 function areaTotals(stats: OrgStats): AreaTotals[] {
   const perGrid = stats.byCommunity.length === 1;
   const rows = perGrid
-    ? stats.byGrid.map((g) => ({ link: `/persons?communityId=${g.communityId}&gridId=${g.id}`, name: g.name, persons: g.persons, buildings: g.buildings }))
-    : stats.byCommunity.map((c) => ({ link: `/persons?communityId=${c.id}`, name: c.name, persons: c.persons, buildings: c.buildings }));
+    ? stats.byGrid.map((g) => ({
+        link: `/persons?communityId=${g.communityId}&gridId=${g.id}`,
+        name: g.name,
+        persons: g.persons,
+        buildings: g.buildings,
+      }))
+    : stats.byCommunity.map((c) => ({
+        link: `/persons?communityId=${c.id}`,
+        name: c.name,
+        persons: c.persons,
+        buildings: c.buildings,
+      }));
   return rows.sort((a, b) => b.persons - a.persons);
 }
 
@@ -59,7 +79,9 @@ interface MatterCounts {
 /** Totals from the list endpoint itself (limit=1, withTotal), so they match what the queues show. */
 async function matterCounts(signal: AbortSignal): Promise<MatterCounts> {
   const total = (query: Record<string, string>) =>
-    api.get<Page<MatterListItem>>('/api/matters', { ...query, limit: 1, withTotal: 'true' }, signal).then((page) => page.total ?? 0);
+    api
+      .get<Page<MatterListItem>>('/api/matters', { ...query, limit: 1, withTotal: 'true' }, signal)
+      .then((page) => page.total ?? 0);
   const queues = ['mine', 'overdue', 'unassigned'] as const;
   const [queueTotals, statusTotals] = await Promise.all([
     Promise.all(queues.map((queue) => total({ queue }))),
@@ -80,7 +102,10 @@ export default function DashboardPage() {
 
   const stats = useQuery(orgQueries.stats());
   const tagQuery = useQuery({ ...orgQueries.personTags(), enabled: canReadPersons });
-  const tags = { ...tagQuery, data: canReadPersons ? (tagQuery.data ? { items: tagQuery.data } : undefined) : { items: [] } };
+  const tags = {
+    ...tagQuery,
+    data: canReadPersons ? (tagQuery.data ? { items: tagQuery.data } : undefined) : { items: [] },
+  };
 
   const areas = useMemo(() => (stats.data ? areaTotals(stats.data) : []), [stats.data]);
   const perGrid = stats.data?.byCommunity.length === 1;
@@ -89,10 +114,32 @@ export default function DashboardPage() {
     <div className="gz-page">
       <PageHeader title={t('dashboard.title', { name: me.displayName })} description={t('dashboard.subtitle')} />
       <Row gutter={[16, 16]}>
-        <StatCard title={t('dashboard.communities')} value={stats.data?.byCommunity.length} icon={<ApartmentOutlined />} tone="blue" />
-        <StatCard title={t('dashboard.grids')} value={stats.data?.totals.grids} icon={<EnvironmentOutlined />} tone="green" />
-        <StatCard title={t('dashboard.buildings')} value={stats.data?.totals.buildings} icon={<HomeOutlined />} tone="orange" />
-        {canReadPersons && <StatCard title={t('dashboard.persons')} value={stats.data?.totals.persons} icon={<TeamOutlined />} tone="red" />}
+        <StatCard
+          title={t('dashboard.communities')}
+          value={stats.data?.byCommunity.length}
+          icon={<ApartmentOutlined />}
+          tone="blue"
+        />
+        <StatCard
+          title={t('dashboard.grids')}
+          value={stats.data?.totals.grids}
+          icon={<EnvironmentOutlined />}
+          tone="green"
+        />
+        <StatCard
+          title={t('dashboard.buildings')}
+          value={stats.data?.totals.buildings}
+          icon={<HomeOutlined />}
+          tone="orange"
+        />
+        {canReadPersons && (
+          <StatCard
+            title={t('dashboard.persons')}
+            value={stats.data?.totals.persons}
+            icon={<TeamOutlined />}
+            tone="red"
+          />
+        )}
       </Row>
       {stats.error && (
         <div style={{ marginTop: 16 }}>
@@ -105,7 +152,10 @@ export default function DashboardPage() {
       <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
         {canReadPersons && (
           <Col xs={24} xl={12}>
-            <Card title={t('dashboard.byTag')} extra={<Typography.Text type="secondary">{t('dashboard.clickToFilter')}</Typography.Text>}>
+            <Card
+              title={t('dashboard.byTag')}
+              extra={<Typography.Text type="secondary">{t('dashboard.clickToFilter')}</Typography.Text>}
+            >
               {tags.error ? (
                 <LoadError error={tags.error} onRetry={() => void tags.refetch()} />
               ) : !tags.data ? (
@@ -160,7 +210,14 @@ export default function DashboardPage() {
             ) : index.tree.grids.length === 0 ? (
               <Empty />
             ) : (
-              <EChart ariaLabel={t('dashboard.gridKinds')} height={260} option={gridKindChartOption(t, index.tree.grids.map((g) => g.kind))} />
+              <EChart
+                ariaLabel={t('dashboard.gridKinds')}
+                height={260}
+                option={gridKindChartOption(
+                  t,
+                  index.tree.grids.map((g) => g.kind),
+                )}
+              />
             )}
           </Card>
         </Col>
@@ -181,7 +238,17 @@ const STAT_TONES = {
   red: { color: '#c8161d', background: '#fbe9ea' },
 };
 
-function StatCard({ title, value, icon, tone }: { title: string; value: number | undefined; icon: ReactNode; tone: keyof typeof STAT_TONES }) {
+function StatCard({
+  title,
+  value,
+  icon,
+  tone,
+}: {
+  title: string;
+  value: number | undefined;
+  icon: ReactNode;
+  tone: keyof typeof STAT_TONES;
+}) {
   const colors = STAT_TONES[tone];
   return (
     <Col xs={12} lg={6}>
@@ -201,13 +268,55 @@ function QuickLinks() {
   const { t } = useTranslation();
   const me = useMe();
   const links: { to: string; icon: ReactNode; label: string; hint: string; permission: Permission }[] = [
-    { to: '/matters', icon: <OrderedListOutlined />, label: t('nav.mattersQueue'), hint: t('dashboard.linkMatters'), permission: 'matters.read' },
-    { to: '/matters/map', icon: <GlobalOutlined />, label: t('nav.mattersMap'), hint: t('dashboard.linkMattersMap'), permission: 'matters.read' },
-    { to: '/persons', icon: <TeamOutlined />, label: t('nav.persons'), hint: t('dashboard.linkPersons'), permission: 'org.person.read' },
-    { to: '/org', icon: <ApartmentOutlined />, label: t('nav.org'), hint: t('dashboard.linkOrg'), permission: 'org.read' },
-    { to: '/map', icon: <EnvironmentOutlined />, label: t('nav.map'), hint: t('dashboard.linkMap'), permission: 'org.read' },
-    { to: '/imports', icon: <CloudUploadOutlined />, label: t('nav.imports'), hint: t('dashboard.linkImports'), permission: 'org.import' },
-    { to: '/audit', icon: <AuditOutlined />, label: t('nav.audit'), hint: t('dashboard.linkAudit'), permission: 'audit.read' },
+    {
+      to: '/matters',
+      icon: <OrderedListOutlined />,
+      label: t('nav.mattersQueue'),
+      hint: t('dashboard.linkMatters'),
+      permission: 'matters.read',
+    },
+    {
+      to: '/matters/map',
+      icon: <GlobalOutlined />,
+      label: t('nav.mattersMap'),
+      hint: t('dashboard.linkMattersMap'),
+      permission: 'matters.read',
+    },
+    {
+      to: '/persons',
+      icon: <TeamOutlined />,
+      label: t('nav.persons'),
+      hint: t('dashboard.linkPersons'),
+      permission: 'org.person.read',
+    },
+    {
+      to: '/org',
+      icon: <ApartmentOutlined />,
+      label: t('nav.org'),
+      hint: t('dashboard.linkOrg'),
+      permission: 'org.read',
+    },
+    {
+      to: '/map',
+      icon: <EnvironmentOutlined />,
+      label: t('nav.map'),
+      hint: t('dashboard.linkMap'),
+      permission: 'org.read',
+    },
+    {
+      to: '/imports',
+      icon: <CloudUploadOutlined />,
+      label: t('nav.imports'),
+      hint: t('dashboard.linkImports'),
+      permission: 'org.import',
+    },
+    {
+      to: '/audit',
+      icon: <AuditOutlined />,
+      label: t('nav.audit'),
+      hint: t('dashboard.linkAudit'),
+      permission: 'audit.read',
+    },
   ];
   return (
     <Row gutter={[12, 12]}>
@@ -259,8 +368,21 @@ function areaChartOption(t: TFunction, areas: AreaTotals[]): ChartOption {
     xAxis: { type: 'value', minInterval: 1 },
     yAxis: { type: 'category', data: sorted.map((c) => c.name) },
     series: [
-      { type: 'bar', name: t('dashboard.people'), data: sorted.map((c) => c.persons), itemStyle: { color: '#1f5fbf' }, barMaxWidth: 14, label: { show: true, position: 'right' } },
-      { type: 'bar', name: t('dashboard.buildings'), data: sorted.map((c) => c.buildings), itemStyle: { color: '#fa8c16' }, barMaxWidth: 14 },
+      {
+        type: 'bar',
+        name: t('dashboard.people'),
+        data: sorted.map((c) => c.persons),
+        itemStyle: { color: '#1f5fbf' },
+        barMaxWidth: 14,
+        label: { show: true, position: 'right' },
+      },
+      {
+        type: 'bar',
+        name: t('dashboard.buildings'),
+        data: sorted.map((c) => c.buildings),
+        itemStyle: { color: '#fa8c16' },
+        barMaxWidth: 14,
+      },
     ],
   };
 }
@@ -290,15 +412,47 @@ function MattersPanel() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   // Under the matters keys: live matter events refetch the counts (LiveInvalidation).
-  const counts = useQuery({ queryKey: [...mattersKeys.all, 'dashboard-counts'], queryFn: ({ signal }) => matterCounts(signal) });
+  const counts = useQuery({
+    queryKey: [...mattersKeys.all, 'dashboard-counts'],
+    queryFn: ({ signal }) => matterCounts(signal),
+  });
   const c = counts.data;
   const inHand = c ? IN_HAND.reduce((sum, s) => sum + (c.statuses.get(s) ?? 0), 0) : undefined;
-  const tiles: { key: string; label: string; value: number | undefined; icon: ReactNode; to: string; tone: string }[] = [
-    { key: 'overdue', label: t('dashboard.overdue'), value: c?.queues.get('overdue'), icon: <AlertOutlined />, to: '/matters?queue=overdue', tone: 'late' },
-    { key: 'mine', label: t('dashboard.mine'), value: c?.queues.get('mine'), icon: <InboxOutlined />, to: '/matters?queue=mine', tone: 'blue' },
-    { key: 'unassigned', label: t('dashboard.unassigned'), value: c?.queues.get('unassigned'), icon: <UserSwitchOutlined />, to: '/matters?queue=unassigned', tone: 'orange' },
-    { key: 'open', label: t('dashboard.openMatters'), value: inHand, icon: <SyncOutlined />, to: '/matters?queue=all&' + IN_HAND.map((s) => `status=${s}`).join('&'), tone: 'green' },
-  ];
+  const tiles: { key: string; label: string; value: number | undefined; icon: ReactNode; to: string; tone: string }[] =
+    [
+      {
+        key: 'overdue',
+        label: t('dashboard.overdue'),
+        value: c?.queues.get('overdue'),
+        icon: <AlertOutlined />,
+        to: '/matters?queue=overdue',
+        tone: 'late',
+      },
+      {
+        key: 'mine',
+        label: t('dashboard.mine'),
+        value: c?.queues.get('mine'),
+        icon: <InboxOutlined />,
+        to: '/matters?queue=mine',
+        tone: 'blue',
+      },
+      {
+        key: 'unassigned',
+        label: t('dashboard.unassigned'),
+        value: c?.queues.get('unassigned'),
+        icon: <UserSwitchOutlined />,
+        to: '/matters?queue=unassigned',
+        tone: 'orange',
+      },
+      {
+        key: 'open',
+        label: t('dashboard.openMatters'),
+        value: inHand,
+        icon: <SyncOutlined />,
+        to: `/matters?queue=all&${IN_HAND.map((s) => `status=${s}`).join('&')}`,
+        tone: 'green',
+      },
+    ];
   return (
     <Card
       title={t('dashboard.matters')}
@@ -317,7 +471,12 @@ function MattersPanel() {
           <Col xs={24} xl={10}>
             <div className="gz-matter-tiles">
               {tiles.map((tile) => (
-                <Link key={tile.key} to={tile.to} className={`gz-matter-tile gz-matter-tile-${tile.tone}${tile.key === 'overdue' && (tile.value ?? 0) > 0 ? ' gz-matter-tile-alarm' : ''}`} data-testid={`matter-tile-${tile.key}`}>
+                <Link
+                  key={tile.key}
+                  to={tile.to}
+                  className={`gz-matter-tile gz-matter-tile-${tile.tone}${tile.key === 'overdue' && (tile.value ?? 0) > 0 ? ' gz-matter-tile-alarm' : ''}`}
+                  data-testid={`matter-tile-${tile.key}`}
+                >
                   <span className="gz-matter-tile-icon">{tile.icon}</span>
                   <Statistic title={tile.label} value={tile.value ?? '—'} loading={tile.value === undefined} />
                 </Link>
@@ -350,12 +509,19 @@ function statusChartOption(t: TFunction, counts: Map<MatterStatus, number>): Cha
   return {
     grid: { left: 8, right: 8, top: 24, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    xAxis: { type: 'category', data: MATTER_STATUSES.map((s) => statusLabel(t, s)), axisLabel: { interval: 0, fontSize: 11 } },
+    xAxis: {
+      type: 'category',
+      data: MATTER_STATUSES.map((s) => statusLabel(t, s)),
+      axisLabel: { interval: 0, fontSize: 11 },
+    },
     yAxis: { type: 'value', minInterval: 1 },
     series: [
       {
         type: 'bar',
-        data: MATTER_STATUSES.map((s) => ({ value: counts.get(s) ?? 0, itemStyle: { color: STATUS_COLORS[s], borderRadius: [4, 4, 0, 0] } })),
+        data: MATTER_STATUSES.map((s) => ({
+          value: counts.get(s) ?? 0,
+          itemStyle: { color: STATUS_COLORS[s], borderRadius: [4, 4, 0, 0] },
+        })),
         label: { show: true, position: 'top' },
         barMaxWidth: 28,
         cursor: 'pointer',

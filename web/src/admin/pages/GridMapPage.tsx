@@ -17,12 +17,17 @@ import { toGcj02 } from '../../shared/geo/geometry.ts';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
 import { areaTree, communitiesUnder } from '../org/orgIndex.ts';
 import { orgQueries } from '../../shared/query/org.ts';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, keepPreviousData } from '@tanstack/react-query';
 
 const DRAWN_KINDS: GridKind[] = ['resident', 'special'];
 const HANGZHOU: [number, number] = [30.2878, 120.1738];
 
-type Located = { at: LatLng } & ({ state: 'loading' } | { state: 'found'; result: LocateResult } | { state: 'none' } | { state: 'error'; message: string });
+type Located = { at: LatLng } & (
+  | { state: 'loading' }
+  | { state: 'found'; result: LocateResult }
+  | { state: 'none' }
+  | { state: 'error'; message: string }
+);
 
 export default function GridMapPage() {
   const { t } = useTranslation();
@@ -44,10 +49,14 @@ export default function GridMapPage() {
   const [located, setLocated] = useState<Located | null>(null);
 
   const config = useClientConfig();
-  const collection = useQuery(orgQueries.gridsGeoJson({ communityId }));
+  // The grids shown stay until the next area's have come, so the map never flashes empty.
+  const collection = useQuery({ ...orgQueries.gridsGeoJson({ communityId }), placeholderData: keepPreviousData });
   const inArea = useMemo(() => {
     if (!collection.data || !areaCommunityIds) return undefined;
-    return { ...collection.data, features: collection.data.features.filter((f) => areaCommunityIds.has(f.properties.communityId)) };
+    return {
+      ...collection.data,
+      features: collection.data.features.filter((f) => areaCommunityIds.has(f.properties.communityId)),
+    };
   }, [collection.data, areaCommunityIds]);
   const onGcjTiles = Boolean(config.data?.map.tileUrl) && config.data?.map.tileCoord === 'gcj02';
 
@@ -57,7 +66,9 @@ export default function GridMapPage() {
     return onGcjTiles ? toGcj02(filtered) : filtered;
   }, [inArea, kinds, onGcjTiles]);
 
-  const mobileGridCount = (index?.tree.grids ?? []).filter((g) => g.kind === 'mobile' && areaCommunityIds?.has(g.communityId)).length;
+  const mobileGridCount = (index?.tree.grids ?? []).filter(
+    (g) => g.kind === 'mobile' && areaCommunityIds?.has(g.communityId),
+  ).length;
 
   const locate = async (at: LatLng) => {
     setLocated({ at, state: 'loading' });
@@ -105,7 +116,12 @@ export default function GridMapPage() {
               <Spin />
             </div>
           )}
-          <MapContainer center={HANGZHOU} zoom={13} className="gz-map" attributionControl={Boolean(config.data?.map.tileUrl)}>
+          <MapContainer
+            center={HANGZHOU}
+            zoom={13}
+            className="gz-map"
+            attributionControl={Boolean(config.data?.map.tileUrl)}
+          >
             {config.data?.map.tileUrl && <TileLayer url={config.data.map.tileUrl} />}
             {shown && (
               <GridLayer
@@ -150,7 +166,15 @@ function tooltipElement(feature: GridFeature, personsLabel: string, buildingsLab
   return root;
 }
 
-function GridLayer({ collection, selectedId, onOpen }: { collection: GridFeatureCollection; selectedId: number | null; onOpen: (id: number) => void }) {
+function GridLayer({
+  collection,
+  selectedId,
+  onOpen,
+}: {
+  collection: GridFeatureCollection;
+  selectedId: number | null;
+  onOpen: (id: number) => void;
+}) {
   const { t } = useTranslation();
   const style = (feature?: GridFeature): PathOptions => {
     const kind = feature?.properties.kind ?? 'resident';
@@ -167,7 +191,10 @@ function GridLayer({ collection, selectedId, onOpen }: { collection: GridFeature
       data={collection}
       style={(feature) => style(feature as GridFeature | undefined)}
       onEachFeature={(feature: GridFeature, layer: Layer) => {
-        layer.bindTooltip(tooltipElement(feature, t('map.persons'), t('map.buildings')), { sticky: true, className: 'gz-map-tooltip' });
+        layer.bindTooltip(tooltipElement(feature, t('map.persons'), t('map.buildings')), {
+          sticky: true,
+          className: 'gz-map-tooltip',
+        });
         layer.on('click', () => onOpen(feature.properties.id));
       }}
     />
@@ -197,12 +224,21 @@ function GridLabels({ collection }: { collection: GridFeatureCollection }) {
     [collection],
   );
   const fits = (label: (typeof labels)[number]) => {
-    const width = map.latLngToLayerPoint(label.bounds.getNorthEast()).x - map.latLngToLayerPoint(label.bounds.getSouthWest()).x;
+    const width =
+      map.latLngToLayerPoint(label.bounds.getNorthEast()).x - map.latLngToLayerPoint(label.bounds.getSouthWest()).x;
     return width >= label.text.length * 12 + 8;
   };
   return labels
     .filter(fits)
-    .map((label) => <Marker key={`${label.id}-${zoom}`} position={label.bounds.getCenter()} icon={label.icon} interactive={false} keyboard={false} />);
+    .map((label) => (
+      <Marker
+        key={`${label.id}-${zoom}`}
+        position={label.bounds.getCenter()}
+        icon={label.icon}
+        interactive={false}
+        keyboard={false}
+      />
+    ));
 }
 
 /** Frames the drawn grids whenever the set changes. */
@@ -238,7 +274,9 @@ function LocatePopup({ located, onOpen }: { located: Located; onOpen: (id: numbe
           <Typography.Link strong onClick={() => onOpen(result.grid.id)}>
             {result.grid.name}
           </Typography.Link>
-          <div className="gz-muted">{[result.district?.name, result.street?.name, result.community.name].filter(Boolean).join(' / ')}</div>
+          <div className="gz-muted">
+            {[result.district?.name, result.street?.name, result.community.name].filter(Boolean).join(' / ')}
+          </div>
           {result.otherGrids.length > 0 && (
             <div style={{ marginTop: 4 }}>
               {t('map.alsoIn')}{' '}
@@ -256,7 +294,13 @@ function LocatePopup({ located, onOpen }: { located: Located; onOpen: (id: numbe
   }
 }
 
-function Legend({ collection, mobileGridCount }: { collection: GridFeatureCollection | undefined; mobileGridCount: number }) {
+function Legend({
+  collection,
+  mobileGridCount,
+}: {
+  collection: GridFeatureCollection | undefined;
+  mobileGridCount: number;
+}) {
   const { t } = useTranslation();
   const count = (kind: GridKind) => collection?.features.filter((f) => f.properties.kind === kind).length ?? 0;
   return (
@@ -264,13 +308,19 @@ function Legend({ collection, mobileGridCount }: { collection: GridFeatureCollec
       <div className="gz-map-legend-title">{t('map.legend')}</div>
       {DRAWN_KINDS.map((kind) => (
         <div key={kind} className="gz-map-legend-row">
-          <span className="gz-map-swatch" style={{ borderColor: GRID_KIND_COLORS[kind], background: `${GRID_KIND_COLORS[kind]}33` }} />
+          <span
+            className="gz-map-swatch"
+            style={{ borderColor: GRID_KIND_COLORS[kind], background: `${GRID_KIND_COLORS[kind]}33` }}
+          />
           {gridKindLabel(t, kind)} <span className="gz-muted">({count(kind)})</span>
         </div>
       ))}
       <div className="gz-map-legend-row">
         <span className="gz-map-swatch gz-map-swatch-dashed" style={{ borderColor: GRID_KIND_COLORS.mobile }} />
-        {gridKindLabel(t, 'mobile')} <span className="gz-muted">({mobileGridCount}) {t('map.noFixedBoundary')}</span>
+        {gridKindLabel(t, 'mobile')}{' '}
+        <span className="gz-muted">
+          ({mobileGridCount}) {t('map.noFixedBoundary')}
+        </span>
       </div>
     </div>
   );

@@ -15,7 +15,10 @@ export default function ImportPage() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [shown, setShown] = useState<ImportJob | null>(null);
-  const refreshHistory = useCallback(() => void queryClient.invalidateQueries({ queryKey: orgKeys.all }), [queryClient]);
+  const refreshHistory = useCallback(
+    () => void queryClient.invalidateQueries({ queryKey: orgKeys.all }),
+    [queryClient],
+  );
 
   return (
     <div className="gz-page">
@@ -28,14 +31,26 @@ export default function ImportPage() {
           pageQuery={(page) => orgQueries.imports({ ...page })}
           locale={{ emptyText: t('imports.noHistory') }}
           columns={[
-            { title: t('imports.createdAt'), dataIndex: 'createdAt', width: 170, render: (v: string) => formatDateTime(v) },
-            { title: t('imports.kind'), dataIndex: 'kind', width: 90, render: (kind: ImportJob['kind']) => <Tag>{t(`imports.kinds.${kind}`)}</Tag> },
+            {
+              title: t('imports.createdAt'),
+              dataIndex: 'createdAt',
+              width: 170,
+              render: (v: string) => formatDateTime(v),
+            },
+            {
+              title: t('imports.kind'),
+              dataIndex: 'kind',
+              width: 90,
+              render: (kind: ImportJob['kind']) => <Tag>{t(`imports.kinds.${kind}`)}</Tag>,
+            },
             { title: t('imports.fileName'), dataIndex: 'fileName', ellipsis: true },
             {
               title: t('imports.statusLabel'),
               dataIndex: 'status',
               width: 120,
-              render: (status: ImportStatus) => <Badge status={STATUS_BADGE[status]} text={t(`imports.status.${status}`)} />,
+              render: (status: ImportStatus) => (
+                <Badge status={STATUS_BADGE[status]} text={t(`imports.status.${status}`)} />
+              ),
             },
             { title: t('imports.totalRows'), dataIndex: 'totalRows', width: 80 },
             { title: t('imports.inserted'), dataIndex: 'insertedRows', width: 80 },
@@ -59,7 +74,14 @@ export default function ImportPage() {
           ]}
         />
       </Card>
-      <Modal open={shown !== null} onCancel={() => setShown(null)} footer={null} width={820} title={shown?.fileName} destroyOnHidden>
+      <Modal
+        open={shown !== null}
+        onCancel={() => setShown(null)}
+        footer={null}
+        width={820}
+        title={shown?.fileName}
+        destroyOnHidden
+      >
         {shown && <ImportResult job={shown} />}
       </Modal>
     </div>

@@ -15,7 +15,7 @@ interface Credentials {
 
 /** Only paths inside the console, so a crafted link cannot send people elsewhere. */
 function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+  return next?.startsWith('/') && !next.startsWith('//') ? next : '/';
 }
 
 export function LoginPage() {
@@ -68,16 +68,35 @@ export function LoginPage() {
           </Typography.Title>
           <Typography.Paragraph type="secondary">{t('login.subtitle')}</Typography.Paragraph>
           {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} role="alert" />}
-          <Form<Credentials> layout="vertical" size="large" onFinish={submit} requiredMark={false} disabled={submitting}>
+          <Form<Credentials>
+            layout="vertical"
+            size="large"
+            onFinish={submit}
+            requiredMark={false}
+            disabled={submitting}
+          >
             <Form.Item
               name="username"
               label={t('login.username')}
               rules={[{ required: true, whitespace: true, message: t('login.usernameRequired') }]}
             >
-              <Input prefix={<UserOutlined />} placeholder={t('login.usernamePlaceholder')} autoComplete="username" autoFocus />
+              <Input
+                prefix={<UserOutlined />}
+                placeholder={t('login.usernamePlaceholder')}
+                autoComplete="username"
+                autoFocus
+              />
             </Form.Item>
-            <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.passwordRequired') }]}>
-              <Input.Password prefix={<LockOutlined />} placeholder={t('login.passwordPlaceholder')} autoComplete="current-password" />
+            <Form.Item
+              name="password"
+              label={t('login.password')}
+              rules={[{ required: true, message: t('login.passwordRequired') }]}
+            >
+              <Input.Password
+                prefix={<LockOutlined />}
+                placeholder={t('login.passwordPlaceholder')}
+                autoComplete="current-password"
+              />
             </Form.Item>
             <Button type="primary" htmlType="submit" block loading={submitting}>
               {t('login.submit')}

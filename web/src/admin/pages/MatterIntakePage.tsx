@@ -1,5 +1,24 @@
 import { BulbOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Cascader, Col, Form, Input, Radio, Row, Skeleton, Space, Spin, Switch, Tag, TreeSelect, Typography, type UploadFile } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Cascader,
+  Col,
+  Form,
+  Input,
+  Radio,
+  Row,
+  Skeleton,
+  Space,
+  Spin,
+  Switch,
+  Tag,
+  TreeSelect,
+  Typography,
+  type UploadFile,
+} from 'antd';
 import { lazy, Suspense, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
@@ -7,7 +26,14 @@ import { api, errorMessage } from '../../shared/api.ts';
 import { useCategories } from '../../shared/categories.ts';
 import { categoryPath, categoryTree, urgencyLabel } from '../../shared/matters.ts';
 import { isValidPhone } from '../../shared/personal-data.ts';
-import { URGENCIES, type CategorySuggestion, type LatLng, type MatterDetail, type ReportInput, type Urgency } from '../../shared/types.ts';
+import {
+  URGENCIES,
+  type CategorySuggestion,
+  type LatLng,
+  type MatterDetail,
+  type ReportInput,
+  type Urgency,
+} from '../../shared/types.ts';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { CategoryFields, cleanAttributes } from '../matters/CategoryFields.tsx';
@@ -33,7 +59,19 @@ interface IntakeForm {
   attributes?: Record<string, unknown>;
 }
 
-const FIELDS = ['description', 'categoryId', 'urgency', 'address', 'gridId', 'onBehalf', 'note', 'photos', 'attributes', 'lat', 'lng'];
+const FIELDS = [
+  'description',
+  'categoryId',
+  'urgency',
+  'address',
+  'gridId',
+  'onBehalf',
+  'note',
+  'photos',
+  'attributes',
+  'lat',
+  'lng',
+];
 
 /** 登记事项: staff log a matter someone phoned in or brought, or one fixed on the spot (随手做). */
 export default function MatterIntakePage() {
@@ -63,7 +101,10 @@ export default function MatterIntakePage() {
 
   const gridOptions = useMemo(
     () =>
-      (index?.communities.length ? index.communities.map((c) => c.id) : [...new Set(index?.tree.grids.map((g) => g.communityId))]).map((communityId) => ({
+      (index?.communities.length
+        ? index.communities.map((c) => c.id)
+        : [...new Set(index?.tree.grids.map((g) => g.communityId))]
+      ).map((communityId) => ({
         value: `c${communityId}`,
         title: index?.divisionById.get(communityId)?.name ?? String(communityId),
         selectable: false,
@@ -72,13 +113,19 @@ export default function MatterIntakePage() {
     [index],
   );
   // The grid worker's own community frames the map; others start from their whole area.
-  const homeCommunity = index?.tree.grids.length && new Set(index.tree.grids.map((g) => g.communityId)).size === 1 ? index.tree.grids[0]!.communityId : undefined;
+  const homeCommunity =
+    index?.tree.grids.length && new Set(index.tree.grids.map((g) => g.communityId)).size === 1
+      ? index.tree.grids[0]!.communityId
+      : undefined;
 
   const suggest = async () => {
     const description = form.getFieldValue('description')?.trim() ?? '';
     if (description.length < 4) return;
     try {
-      const { suggestions: found } = await api.post<{ suggestions: CategorySuggestion[] }>('/api/matters/suggest-category', { description });
+      const { suggestions: found } = await api.post<{ suggestions: CategorySuggestion[] }>(
+        '/api/matters/suggest-category',
+        { description },
+      );
       setSuggestions(found);
     } catch {
       setSuggestions([]); // a suggestion is a help, not a must
@@ -101,7 +148,13 @@ export default function MatterIntakePage() {
       attributes: cleanAttributes(values.attributes),
       ...(point ? { lat: point.lat, lng: point.lng } : { gridId: values.gridId }),
       ...(values.onBehalf
-        ? { onBehalf: { name: values.reporterName!.trim(), channel: values.channel, ...(values.reporterPhone ? { phone: values.reporterPhone.trim() } : {}) } }
+        ? {
+            onBehalf: {
+              name: values.reporterName!.trim(),
+              channel: values.channel,
+              ...(values.reporterPhone ? { phone: values.reporterPhone.trim() } : {}),
+            },
+          }
         : {}),
       ...(values.resolvedOnSpot ? { resolvedOnSpot: true, note: values.note?.trim() ?? '' } : {}),
     };
@@ -154,7 +207,9 @@ export default function MatterIntakePage() {
                       <Tag.CheckableTag
                         key={s.categoryId}
                         checked={categoryId === s.categoryId}
-                        onChange={() => form.setFieldValue('category', categoryPath(categories.data ?? [], s.categoryId))}
+                        onChange={() =>
+                          form.setFieldValue('category', categoryPath(categories.data ?? [], s.categoryId))
+                        }
                       >
                         {s.parentName ? `${s.parentName} / ` : ''}
                         {s.name}
@@ -162,38 +217,79 @@ export default function MatterIntakePage() {
                     ))}
                   </div>
                 )}
-                <Form.Item name="category" label={t('intake.category')} rules={[{ required: true, message: t('intake.categoryRequired') }]}>
+                <Form.Item
+                  name="category"
+                  label={t('intake.category')}
+                  rules={[{ required: true, message: t('intake.categoryRequired') }]}
+                >
                   <Cascader
                     showSearch
-                    options={tree.map((node) => ({ value: node.value, label: node.label, children: node.children?.map((c) => ({ value: c.value, label: c.label })) }))}
+                    options={tree.map((node) => ({
+                      value: node.value,
+                      label: node.label,
+                      children: node.children?.map((c) => ({ value: c.value, label: c.label })),
+                    }))}
                     style={{ maxWidth: 360 }}
                   />
                 </Form.Item>
                 <CategoryFields category={category} />
                 <Form.Item name="urgency" label={t('intake.urgency')}>
-                  <Radio.Group optionType="button" options={URGENCIES.map((u) => ({ value: u, label: urgencyLabel(t, u) }))} />
+                  <Radio.Group
+                    optionType="button"
+                    options={URGENCIES.map((u) => ({ value: u, label: urgencyLabel(t, u) }))}
+                  />
                 </Form.Item>
-                <Form.Item name="photos" label={t('intake.photos')} valuePropName="value" getValueFromEvent={photoFileList}>
+                <Form.Item
+                  name="photos"
+                  label={t('intake.photos')}
+                  valuePropName="value"
+                  getValueFromEvent={photoFileList}
+                >
                   <PhotoUpload />
                 </Form.Item>
               </Card>
-              <Card title={t('intake.onBehalf')} style={{ marginTop: 16 }} extra={<Form.Item name="onBehalf" valuePropName="checked" noStyle><Switch /></Form.Item>}>
+              <Card
+                title={t('intake.onBehalf')}
+                style={{ marginTop: 16 }}
+                extra={
+                  <Form.Item name="onBehalf" valuePropName="checked" noStyle>
+                    <Switch />
+                  </Form.Item>
+                }
+              >
                 {onBehalf ? (
                   <>
                     <Typography.Paragraph type="secondary">{t('intake.onBehalfHint')}</Typography.Paragraph>
                     <Space size={16} wrap align="start">
-                      <Form.Item name="reporterName" label={t('intake.reporterName')} rules={[{ required: true, whitespace: true, message: t('intake.reporterNameRequired') }]}>
+                      <Form.Item
+                        name="reporterName"
+                        label={t('intake.reporterName')}
+                        rules={[{ required: true, whitespace: true, message: t('intake.reporterNameRequired') }]}
+                      >
                         <Input maxLength={60} style={{ width: 200 }} />
                       </Form.Item>
                       <Form.Item
                         name="reporterPhone"
                         label={t('intake.reporterPhone')}
-                        rules={[{ validator: (_r, v?: string) => (!v || isValidPhone(v) ? Promise.resolve() : Promise.reject(new Error(t('validation.phone')))) }]}
+                        rules={[
+                          {
+                            validator: (_r, v?: string) =>
+                              !v || isValidPhone(v)
+                                ? Promise.resolve()
+                                : Promise.reject(new Error(t('validation.phone'))),
+                          },
+                        ]}
                       >
                         <Input maxLength={20} style={{ width: 200 }} />
                       </Form.Item>
                       <Form.Item name="channel" label={t('intake.channel')}>
-                        <Radio.Group optionType="button" options={(['phone', 'walk_in'] as const).map((c) => ({ value: c, label: t(`intake.channels.${c}`) }))} />
+                        <Radio.Group
+                          optionType="button"
+                          options={(['phone', 'walk_in'] as const).map((c) => ({
+                            value: c,
+                            label: t(`intake.channels.${c}`),
+                          }))}
+                        />
                       </Form.Item>
                     </Space>
                   </>
@@ -214,7 +310,11 @@ export default function MatterIntakePage() {
                   {t('intake.resolvedOnSpotHint')}
                 </Typography.Paragraph>
                 {resolvedOnSpot && (
-                  <Form.Item name="note" label={t('intake.resolvedNote')} rules={[{ required: true, whitespace: true, message: t('intake.resolvedNoteRequired') }]}>
+                  <Form.Item
+                    name="note"
+                    label={t('intake.resolvedNote')}
+                    rules={[{ required: true, whitespace: true, message: t('intake.resolvedNoteRequired') }]}
+                  >
                     <Input.TextArea rows={3} maxLength={1000} />
                   </Form.Item>
                 )}
@@ -229,7 +329,13 @@ export default function MatterIntakePage() {
                     communityId={homeCommunity}
                     onChange={(next, found) => {
                       // A slow answer for an earlier click must not label the new point.
-                      if (next && pointRef.current && found?.state !== 'loading' && (pointRef.current.lat !== next.lat || pointRef.current.lng !== next.lng)) return;
+                      if (
+                        next &&
+                        pointRef.current &&
+                        found?.state !== 'loading' &&
+                        (pointRef.current.lat !== next.lat || pointRef.current.lng !== next.lng)
+                      )
+                        return;
                       pointRef.current = next;
                       setPoint(next);
                       setLocated(found);
@@ -249,13 +355,22 @@ export default function MatterIntakePage() {
                     style={{ maxWidth: 360 }}
                   />
                 </Form.Item>
-                {locationError && !point && !gridId && <Alert type="error" showIcon title={t('intake.locationOrGrid')} style={{ marginBottom: 16 }} />}
+                {locationError && !point && !gridId && (
+                  <Alert type="error" showIcon title={t('intake.locationOrGrid')} style={{ marginBottom: 16 }} />
+                )}
                 <Form.Item name="address" label={t('intake.address')}>
                   <Input maxLength={200} placeholder={t('intake.addressPlaceholder')} />
                 </Form.Item>
               </Card>
               <div className="gz-intake-submit">
-                <Button type="primary" size="large" htmlType="submit" loading={saving} disabled={photosStillUploading(photos)} block>
+                <Button
+                  type="primary"
+                  size="large"
+                  htmlType="submit"
+                  loading={saving}
+                  disabled={photosStillUploading(photos)}
+                  block
+                >
                   {t('intake.submit')}
                 </Button>
               </div>

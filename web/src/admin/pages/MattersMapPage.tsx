@@ -49,9 +49,15 @@ export default function MattersMapPage() {
   );
   const [statuses, setStatuses] = useState<MatterStatus[]>([...OPEN_MATTER_STATUSES]);
   const [openId, setOpenId] = useState<number | null>(null);
-  const [state, setState] = useState<{ data?: MatterMap; zoom: number; loading: boolean; error?: unknown }>({ zoom: 13, loading: true });
+  const [state, setState] = useState<{ data?: MatterMap; zoom: number; loading: boolean; error?: unknown }>({
+    zoom: 13,
+    loading: true,
+  });
 
-  const points = useMemo(() => state.data?.points.filter((p) => statuses.includes(p.status)) ?? [], [state.data, statuses]);
+  const points = useMemo(
+    () => state.data?.points.filter((p) => statuses.includes(p.status)) ?? [],
+    [state.data, statuses],
+  );
   const clustered = state.zoom < POINTS_ZOOM;
 
   return (
@@ -111,13 +117,17 @@ export default function MattersMapPage() {
           )}
           {/* Framed once the caller's areas are known, so the first view is the right one. */}
           {index ? (
-            <BaseMap key={areaId ?? 'all'} zoom={13} className="gz-map" fitBackdrop backdrop={areaCommunities ? { communityIds: areaCommunities } : {}}>
+            <BaseMap
+              key={areaId ?? 'all'}
+              zoom={13}
+              className="gz-map"
+              fitBackdrop
+              backdrop={areaCommunities ? { communityIds: areaCommunities } : {}}
+            >
               <MatterLayer onlyOpen={onlyOpen} onState={setState} />
               {clustered
                 ? state.data?.clusters.map((cluster) => <ClusterMarker key={cluster.cell} cluster={cluster} />)
-                : points.map((point) => (
-                    <PointMarker key={point.id} point={point} onOpen={setOpenId} />
-                  ))}
+                : points.map((point) => <PointMarker key={point.id} point={point} onOpen={setOpenId} />)}
             </BaseMap>
           ) : (
             <div className="gz-map gz-map-pending" />
@@ -137,7 +147,9 @@ export default function MattersMapPage() {
               {t('mattersMap.overdue')}
             </div>
             <div className="gz-muted gz-small">
-              {clustered ? t('mattersMap.zoomHint') : `${t('mattersMap.pointsHint')} · ${t('mattersMap.shown', { count: points.length })}`}
+              {clustered
+                ? t('mattersMap.zoomHint')
+                : `${t('mattersMap.pointsHint')} · ${t('mattersMap.shown', { count: points.length })}`}
             </div>
           </div>
           {!state.loading && state.data && state.data.clusters.length === 0 && state.data.points.length === 0 && (
@@ -163,7 +175,13 @@ interface LayerState {
  * Asks for the view's clusters or points after the map settles (debounced), cancelling
  * the previous ask, and again when a matter changes; never all matters at once.
  */
-function MatterLayer({ onlyOpen, onState }: { onlyOpen: boolean; onState: (update: (s: LayerState) => LayerState) => void }) {
+function MatterLayer({
+  onlyOpen,
+  onState,
+}: {
+  onlyOpen: boolean;
+  onState: (update: (s: LayerState) => LayerState) => void;
+}) {
   const map = useMap();
   const { fromView } = useDatum();
   const controller = useRef<AbortController | null>(null);
@@ -201,6 +219,7 @@ function MatterLayer({ onlyOpen, onState }: { onlyOpen: boolean; onState: (updat
   };
   const loadSoon = useDebounced(load, 250);
   useMapEvents({ moveend: loadSoon, zoomend: loadSoon });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the map loads again when the open-only filter changes
   useEffect(() => {
     loadSoon();
     return () => controller.current?.abort();

@@ -15,7 +15,12 @@ import { useNow } from '../../shared/useNow.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { MatterDrawer } from '../matters/MatterDrawer.tsx';
-import { matterFiltersFromParams, MatterFilters, writeMatterFilters, type MatterFilterValues } from '../matters/MatterFilters.tsx';
+import {
+  matterFiltersFromParams,
+  MatterFilters,
+  writeMatterFilters,
+  type MatterFilterValues,
+} from '../matters/MatterFilters.tsx';
 import { Deadline, LevelTag, StatusTag, UrgencyTag } from '../matters/MatterTags.tsx';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
 
@@ -45,7 +50,11 @@ export default function MattersPage() {
   const categories = useCategories();
   const [params, setParams] = useSearchParams();
   const requested = params.get('queue');
-  const queue: MatterQueue = (MATTER_QUEUES as readonly string[]).includes(requested ?? '') ? (requested as MatterQueue) : can(me, 'matters.handle') ? 'mine' : 'grid';
+  const queue: MatterQueue = (MATTER_QUEUES as readonly string[]).includes(requested ?? '')
+    ? (requested as MatterQueue)
+    : can(me, 'matters.handle')
+      ? 'mine'
+      : 'grid';
   const filters = matterFiltersFromParams(params);
   const openId = Number(params.get('open')) || null;
   const [highlight, setHighlight] = useState<Map<number, 'new' | 'changed'>>(new Map());
@@ -91,8 +100,8 @@ export default function MattersPage() {
     setParams(p, { replace: id === null });
   };
 
-
-  const queueLabel = (q: MatterQueue) => (q === 'grid' && !gridOnly ? t('matters.queues.area') : t(`matters.queues.${q}`));
+  const queueLabel = (q: MatterQueue) =>
+    q === 'grid' && !gridOnly ? t('matters.queues.area') : t(`matters.queues.${q}`);
 
   return (
     <div className="gz-page">
@@ -150,7 +159,9 @@ export default function MattersPage() {
             const mark = highlight.get(m.id);
             return ['gz-matter-row', mark ? `gz-row-${mark}` : '', m.overdue ? 'gz-row-overdue' : ''].join(' ');
           }}
-          onRow={(m) => ({ onClick: () => setOpen(m.id), 'data-testid': `matter-row-${m.code}` } as HTMLAttributes<HTMLElement>)}
+          onRow={(m) =>
+            ({ onClick: () => setOpen(m.id), 'data-testid': `matter-row-${m.code}` }) as HTMLAttributes<HTMLElement>
+          }
           locale={{ emptyText: queue === 'mine' ? t('matters.emptyMine') : t('matters.empty') }}
           columns={[
             {
@@ -184,27 +195,57 @@ export default function MattersPage() {
                     <strong>{m.category.name}</strong>
                     <UrgencyTag urgency={m.urgency} />
                   </Space>
-                  <Typography.Text type="secondary" ellipsis={{ tooltip: m.description }} className="gz-matter-what-text">
+                  <Typography.Text
+                    type="secondary"
+                    ellipsis={{ tooltip: m.description }}
+                    className="gz-matter-what-text"
+                  >
                     {m.description}
                   </Typography.Text>
                 </div>
               ),
             },
-            { title: t('matters.columns.address'), dataIndex: 'address', width: 190, ellipsis: true, render: (a: string) => a || '—' },
-            { title: t('matters.columns.status'), dataIndex: 'status', width: 104, render: (_s, m) => <StatusTag status={m.status} /> },
-            { title: t('matters.columns.level'), dataIndex: 'level', width: 92, render: (_l, m) => <LevelTag level={m.level} /> },
-            { title: t('matters.columns.deadline'), key: 'deadline', width: 168, render: (_v, m) => <Deadline matter={m} loadedAt={loadedAt.current} now={now} /> },
+            {
+              title: t('matters.columns.address'),
+              dataIndex: 'address',
+              width: 190,
+              ellipsis: true,
+              render: (a: string) => a || '—',
+            },
+            {
+              title: t('matters.columns.status'),
+              dataIndex: 'status',
+              width: 104,
+              render: (_s, m) => <StatusTag status={m.status} />,
+            },
+            {
+              title: t('matters.columns.level'),
+              dataIndex: 'level',
+              width: 92,
+              render: (_l, m) => <LevelTag level={m.level} />,
+            },
+            {
+              title: t('matters.columns.deadline'),
+              key: 'deadline',
+              width: 168,
+              render: (_v, m) => <Deadline matter={m} loadedAt={loadedAt.current} now={now} />,
+            },
             {
               title: t('matters.columns.assignee'),
               key: 'assignee',
               width: 120,
               ellipsis: true,
-              render: (_v, m) => m.assignee?.name ?? <Typography.Text type="secondary">{t('matters.unassignedLabel')}</Typography.Text>,
+              render: (_v, m) =>
+                m.assignee?.name ?? <Typography.Text type="secondary">{t('matters.unassignedLabel')}</Typography.Text>,
             },
           ]}
         />
       </Card>
-      <MatterDrawer matterId={openId} onClose={() => setOpen(null)} onChanged={() => void queryClient.invalidateQueries({ queryKey: mattersKeys.all })} />
+      <MatterDrawer
+        matterId={openId}
+        onClose={() => setOpen(null)}
+        onChanged={() => void queryClient.invalidateQueries({ queryKey: mattersKeys.all })}
+      />
     </div>
   );
 }

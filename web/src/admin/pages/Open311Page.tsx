@@ -24,7 +24,12 @@ function areaTree(index: OrgIndex | undefined): AreaNode[] {
   if (!index) return [];
   const build = (id: number): AreaNode => {
     const d = index.divisionById.get(id)!;
-    return { value: d.id, title: d.name, selectable: d.inScope, children: (index.childrenOf.get(id) ?? []).map((c) => build(c.id)) };
+    return {
+      value: d.id,
+      title: d.name,
+      selectable: d.inScope,
+      children: (index.childrenOf.get(id) ?? []).map((c) => build(c.id)),
+    };
   };
   return (index.childrenOf.get(null) ?? []).map((d) => build(d.id));
 }
@@ -62,7 +67,10 @@ export default function Open311Page() {
       />
       <Card>
         <Typography.Paragraph>
-          {t('open311.endpoint')}: <Typography.Text code copyable>{endpoint}</Typography.Text>
+          {t('open311.endpoint')}:{' '}
+          <Typography.Text code copyable>
+            {endpoint}
+          </Typography.Text>
         </Typography.Paragraph>
         {clients.error && <LoadError error={clients.error} onRetry={() => void clients.refetch()} />}
         <Table<Open311Client>
@@ -73,13 +81,27 @@ export default function Open311Page() {
           locale={{ emptyText: t('open311.empty') }}
           columns={[
             { title: t('open311.name'), dataIndex: 'name', render: (name: string) => <strong>{name}</strong> },
-            { title: t('open311.division'), dataIndex: 'divisionId', render: (id: number) => index?.divisionById.get(id)?.name ?? id },
-            { title: t('open311.createdAt'), dataIndex: 'createdAt', width: 190, render: (at: string) => formatDateTime(at) },
+            {
+              title: t('open311.division'),
+              dataIndex: 'divisionId',
+              render: (id: number) => index?.divisionById.get(id)?.name ?? id,
+            },
+            {
+              title: t('open311.createdAt'),
+              dataIndex: 'createdAt',
+              width: 190,
+              render: (at: string) => formatDateTime(at),
+            },
             {
               title: t('open311.status'),
               dataIndex: 'revokedAt',
               width: 240,
-              render: (at: string | null) => (at ? <Tag>{t('open311.revokedAt', { at: formatDateTime(at) })}</Tag> : <Tag color="green">{t('open311.active')}</Tag>),
+              render: (at: string | null) =>
+                at ? (
+                  <Tag>{t('open311.revokedAt', { at: formatDateTime(at) })}</Tag>
+                ) : (
+                  <Tag color="green">{t('open311.active')}</Tag>
+                ),
             },
             {
               title: t('common.actions'),
@@ -134,7 +156,12 @@ export default function Open311Page() {
           <strong>{created?.name}</strong>
         </Typography.Paragraph>
         <Typography.Paragraph>{t('open311.apiKey')}</Typography.Paragraph>
-        <Typography.Paragraph copyable={{ text: created?.apiKey ?? '' }} code className="gz-api-key" data-testid="open311-key">
+        <Typography.Paragraph
+          copyable={{ text: created?.apiKey ?? '' }}
+          code
+          className="gz-api-key"
+          data-testid="open311-key"
+        >
           {created?.apiKey}
         </Typography.Paragraph>
       </Modal>
@@ -142,7 +169,15 @@ export default function Open311Page() {
   );
 }
 
-function CreateClientModal({ index, onClose, onCreated }: { index: OrgIndex | undefined; onClose: () => void; onCreated: (c: Open311Client) => void }) {
+function CreateClientModal({
+  index,
+  onClose,
+  onCreated,
+}: {
+  index: OrgIndex | undefined;
+  onClose: () => void;
+  onCreated: (c: Open311Client) => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ name: string; divisionId?: number }>();
@@ -151,7 +186,12 @@ function CreateClientModal({ index, onClose, onCreated }: { index: OrgIndex | un
   const submit = async (values: { name: string; divisionId?: number }) => {
     setSaving(true);
     try {
-      onCreated(await api.post<Open311Client>('/api/matters/open311-clients', { name: values.name.trim(), divisionId: values.divisionId }));
+      onCreated(
+        await api.post<Open311Client>('/api/matters/open311-clients', {
+          name: values.name.trim(),
+          divisionId: values.divisionId,
+        }),
+      );
     } catch (error) {
       if (!applyServerFieldErrors(form, error, ['name', 'divisionId'])) message.error(errorMessage(error));
     } finally {
@@ -159,12 +199,28 @@ function CreateClientModal({ index, onClose, onCreated }: { index: OrgIndex | un
     }
   };
   return (
-    <Modal open title={t('open311.createTitle')} okText={t('common.create')} onOk={() => form.submit()} okButtonProps={{ loading: saving }} onCancel={onClose} destroyOnHidden>
+    <Modal
+      open
+      title={t('open311.createTitle')}
+      okText={t('common.create')}
+      onOk={() => form.submit()}
+      okButtonProps={{ loading: saving }}
+      onCancel={onClose}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical" onFinish={submit}>
-        <Form.Item name="name" label={t('open311.name')} rules={[{ required: true, whitespace: true, message: t('open311.nameRequired') }]}>
+        <Form.Item
+          name="name"
+          label={t('open311.name')}
+          rules={[{ required: true, whitespace: true, message: t('open311.nameRequired') }]}
+        >
           <Input maxLength={80} placeholder="12345" />
         </Form.Item>
-        <Form.Item name="divisionId" label={t('open311.division')} rules={[{ required: true, message: t('open311.divisionRequired') }]}>
+        <Form.Item
+          name="divisionId"
+          label={t('open311.division')}
+          rules={[{ required: true, message: t('open311.divisionRequired') }]}
+        >
           <TreeSelect treeData={tree} treeDefaultExpandAll showSearch={{ treeNodeFilterProp: 'title' }} />
         </Form.Item>
       </Form>

@@ -7,6 +7,7 @@ import { DivisionDetail } from '../org/DivisionDetail.tsx';
 import { GridDetail } from '../org/GridDetail.tsx';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
 import { OrgTreePanel, parseNodeKey, type OrgNodeKey } from '../org/OrgTreePanel.tsx';
+import type { ReactNode } from 'react';
 
 export default function OrgPage() {
   const { t } = useTranslation();
@@ -17,7 +18,7 @@ export default function OrgPage() {
   const selected = parseNodeKey(selectedKey);
   const select = (key: OrgNodeKey) => setParams({ node: key });
 
-  let detail;
+  let detail: ReactNode;
   if (!index) {
     detail = <Skeleton active />;
   } else if (selected?.type === 'grid' && index.gridById.has(selected.id)) {
@@ -38,7 +39,9 @@ export default function OrgPage() {
       {error !== undefined && <LoadError error={error} onRetry={reload} />}
       <Row gutter={16} wrap={false}>
         <Col flex="360px">
-          <Card className="gz-tree-card">{index ? <OrgTreePanel index={index} selectedKey={selectedKey} onSelect={select} /> : <Skeleton active />}</Card>
+          <Card className="gz-tree-card">
+            {index ? <OrgTreePanel index={index} selectedKey={selectedKey} onSelect={select} /> : <Skeleton active />}
+          </Card>
         </Col>
         <Col flex="auto" style={{ minWidth: 0 }}>
           {detail}

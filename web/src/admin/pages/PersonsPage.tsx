@@ -58,8 +58,19 @@ export default function PersonsPage() {
   const canWrite = can(me, 'org.person.write');
 
   const tagCounts = useQuery(orgQueries.personTags());
-  const building = useQuery({ ...orgQueries.building(filters.buildingId ?? 0), enabled: filters.buildingId !== undefined });
-  const personsQuery = { q: filters.q, communityId: filters.communityId, gridId: filters.gridId, buildingId: filters.buildingId, tag: filters.tags, gender: filters.gender, withTotal: 'true' };
+  const building = useQuery({
+    ...orgQueries.building(filters.buildingId ?? 0),
+    enabled: filters.buildingId !== undefined,
+  });
+  const personsQuery = {
+    q: filters.q,
+    communityId: filters.communityId,
+    gridId: filters.gridId,
+    buildingId: filters.buildingId,
+    tag: filters.tags,
+    gender: filters.gender,
+    withTotal: 'true',
+  };
 
   return (
     <div className="gz-page">
@@ -100,8 +111,18 @@ export default function PersonsPage() {
               ),
             },
             { title: t('persons.genderAge'), key: 'genderAge', width: 100, render: (_v, p) => genderAndAge(t, p) },
-            { title: t('persons.idNumber'), dataIndex: 'idNumber', width: 180, render: (v: string | null) => <span className="gz-mono">{v ?? '—'}</span> },
-            { title: t('persons.phone'), dataIndex: 'phone', width: 120, render: (v: string | null) => <span className="gz-mono">{v ?? '—'}</span> },
+            {
+              title: t('persons.idNumber'),
+              dataIndex: 'idNumber',
+              width: 180,
+              render: (v: string | null) => <span className="gz-mono">{v ?? '—'}</span>,
+            },
+            {
+              title: t('persons.phone'),
+              dataIndex: 'phone',
+              width: 120,
+              render: (v: string | null) => <span className="gz-mono">{v ?? '—'}</span>,
+            },
             {
               title: t('persons.communityGrid'),
               key: 'where',

@@ -104,10 +104,18 @@ export default function StationsPage() {
                       <strong>{name}</strong>
                       <div className="gz-station-meta">
                         <Tag color={STATION_KIND_COLORS[s.kind]}>{t(`stations.kinds.${s.kind}`)}</Tag>
-                        {divisionName(s.divisionId) && <Typography.Text type="secondary" className="gz-small">{divisionName(s.divisionId)}</Typography.Text>}
+                        {divisionName(s.divisionId) && (
+                          <Typography.Text type="secondary" className="gz-small">
+                            {divisionName(s.divisionId)}
+                          </Typography.Text>
+                        )}
                       </div>
                       {s.phone && (
-                        <a href={`tel:${s.phone}`} className="gz-mono gz-small gz-nowrap" onClick={(e) => e.stopPropagation()}>
+                        <a
+                          href={`tel:${s.phone}`}
+                          className="gz-mono gz-small gz-nowrap"
+                          onClick={(e) => e.stopPropagation()}
+                        >
                           <PhoneOutlined /> {s.phone}
                         </a>
                       )}
@@ -120,7 +128,13 @@ export default function StationsPage() {
                   width: 190,
                   render: (_v, s) => (
                     <div className="gz-two-lines">
-                      {!s.active ? <Tag>{t('stations.inactive')}</Tag> : <Tag color={s.openNow ? 'green' : 'default'}>{s.openNow ? t('stations.openNow') : t('stations.closedNow')}</Tag>}
+                      {!s.active ? (
+                        <Tag>{t('stations.inactive')}</Tag>
+                      ) : (
+                        <Tag color={s.openNow ? 'green' : 'default'}>
+                          {s.openNow ? t('stations.openNow') : t('stations.closedNow')}
+                        </Tag>
+                      )}
                       <div className="gz-small gz-muted">{describeOpeningHours(t, s.openingHours)}</div>
                     </div>
                   ),

@@ -27,6 +27,7 @@ export function PersonDrawer({ personId, onClose, onEdit, onDeleted }: PersonDra
   const [revealing, setRevealing] = useState(false);
   // Saved edits invalidate the org keys, so the drawer shows the saved values by itself.
   const person = useQuery({ ...orgQueries.person(personId ?? 0), enabled: personId !== null });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: revealed numbers are forgotten for another person or a fresh load
   useEffect(() => setSecrets(null), [personId, person.dataUpdatedAt]);
 
   const reveal = async () => {
@@ -127,7 +128,11 @@ export function PersonDrawer({ personId, onClose, onEdit, onDeleted }: PersonDra
               {
                 key: 'id',
                 label: t('persons.idNumber'),
-                children: <span className="gz-mono" data-testid="person-id-number">{(secrets ? secrets.idNumber : p.idNumber) ?? '—'}</span>,
+                children: (
+                  <span className="gz-mono" data-testid="person-id-number">
+                    {(secrets ? secrets.idNumber : p.idNumber) ?? '—'}
+                  </span>
+                ),
               },
               {
                 key: 'phone',
@@ -137,7 +142,9 @@ export function PersonDrawer({ personId, onClose, onEdit, onDeleted }: PersonDra
                     {secrets.phone}
                   </a>
                 ) : (
-                  <span className="gz-mono" data-testid="person-phone">{p.phone ?? '—'}</span>
+                  <span className="gz-mono" data-testid="person-phone">
+                    {p.phone ?? '—'}
+                  </span>
                 ),
               },
             ]}

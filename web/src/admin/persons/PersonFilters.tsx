@@ -28,7 +28,8 @@ export function PersonFilters({ index, tagCounts, values, buildingName, onChange
   const [q, setQ] = useState(values.q);
   useEffect(() => setQ(values.q), [values.q]);
 
-  const grids = values.communityId !== undefined ? index?.gridsOf.get(values.communityId) ?? [] : index?.tree.grids ?? [];
+  const grids =
+    values.communityId !== undefined ? (index?.gridsOf.get(values.communityId) ?? []) : (index?.tree.grids ?? []);
   const counts = new Map(tagCounts.map((c) => [c.tag, c.count]));
   const tagOptions = [...new Set([...tagCounts.map((c) => c.tag), ...KNOWN_TAGS])].map((tag) => ({
     value: tag,
@@ -52,7 +53,9 @@ export function PersonFilters({ index, tagCounts, values, buildingName, onChange
         showSearch={{ optionFilterProp: 'label' }}
         placeholder={t('filters.community')}
         value={values.communityId}
-        onChange={(communityId?: number) => onChange({ ...values, communityId, gridId: undefined, buildingId: undefined })}
+        onChange={(communityId?: number) =>
+          onChange({ ...values, communityId, gridId: undefined, buildingId: undefined })
+        }
         options={index?.communities.map((c) => ({ value: c.id, label: c.name }))}
         style={{ width: 170 }}
         aria-label={t('filters.community')}

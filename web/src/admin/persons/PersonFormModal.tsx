@@ -4,7 +4,12 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api.ts';
 import { KNOWN_TAGS, tagLabel } from '../../shared/labels.ts';
-import { birthDateFromIdNumber, genderFromIdNumber, isValidIdNumber, isValidPhone } from '../../shared/personal-data.ts';
+import {
+  birthDateFromIdNumber,
+  genderFromIdNumber,
+  isValidIdNumber,
+  isValidPhone,
+} from '../../shared/personal-data.ts';
 import { GENDERS, type Gender, type Person, type PersonInput } from '../../shared/types.ts';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import type { OrgIndex } from '../org/orgIndex.ts';
@@ -27,7 +32,21 @@ interface PersonFormValues {
   note?: string;
 }
 
-const FIELDS = ['name', 'gender', 'idNumber', 'phone', 'birthDate', 'communityId', 'gridId', 'buildingId', 'householdId', 'tags', 'isOwner', 'address', 'note'];
+const FIELDS = [
+  'name',
+  'gender',
+  'idNumber',
+  'phone',
+  'birthDate',
+  'communityId',
+  'gridId',
+  'buildingId',
+  'householdId',
+  'tags',
+  'isOwner',
+  'address',
+  'note',
+];
 
 interface PersonFormModalProps {
   /** null: closed; 'new': register someone; a person: change them. */
@@ -50,6 +69,7 @@ export function PersonFormModal({ target, index, defaultCommunityId, onClose, on
   const gridId = Form.useWatch('gridId', form);
   const buildingId = Form.useWatch('buildingId', form);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the form is filled once per opening, not on every change of its inputs
   useEffect(() => {
     if (target === null) return;
     setFailure(null);
@@ -69,11 +89,19 @@ export function PersonFormModal({ target, index, defaultCommunityId, onClose, on
             address: editing.address,
             note: editing.note,
           }
-        : { gender: 'unknown', tags: [], isOwner: false, communityId: defaultCommunityId ?? (index?.communities.length === 1 ? index.communities[0]!.id : undefined) },
+        : {
+            gender: 'unknown',
+            tags: [],
+            isOwner: false,
+            communityId: defaultCommunityId ?? (index?.communities.length === 1 ? index.communities[0]!.id : undefined),
+          },
     );
-  }, [target]); // eslint-disable-line react-hooks/exhaustive-deps -- fill once per opening
+  }, [target]);
 
-  const buildingPage = useQuery({ ...orgQueries.buildings({ communityId, gridId: gridId ?? undefined, limit: 200 }), enabled: Boolean(communityId) });
+  const buildingPage = useQuery({
+    ...orgQueries.buildings({ communityId, gridId: gridId ?? undefined, limit: 200 }),
+    enabled: Boolean(communityId),
+  });
   const buildings = { data: communityId ? buildingPage.data?.items : [], isLoading: buildingPage.isLoading };
   const households = useQuery({ ...orgQueries.households(buildingId ?? 0), enabled: Boolean(buildingId) });
 
@@ -118,7 +146,7 @@ export function PersonFormModal({ target, index, defaultCommunityId, onClose, on
     }
   };
 
-  const grids = communityId ? index?.gridsOf.get(communityId) ?? [] : [];
+  const grids = communityId ? (index?.gridsOf.get(communityId) ?? []) : [];
   return (
     <Modal
       title={editing ? t('persons.editTitle', { name: editing.name }) : t('persons.createTitle')}
@@ -134,7 +162,11 @@ export function PersonFormModal({ target, index, defaultCommunityId, onClose, on
       <Form<PersonFormValues> form={form} layout="vertical" onFinish={submit} scrollToFirstError>
         <Row gutter={16}>
           <Col span={12}>
-            <Form.Item name="name" label={t('persons.name')} rules={[{ required: true, whitespace: true, message: t('validation.required') }, { max: 60 }]}>
+            <Form.Item
+              name="name"
+              label={t('persons.name')}
+              rules={[{ required: true, whitespace: true, message: t('validation.required') }, { max: 60 }]}
+            >
               <Input maxLength={60} />
             </Form.Item>
           </Col>
@@ -148,9 +180,21 @@ export function PersonFormModal({ target, index, defaultCommunityId, onClose, on
               name="idNumber"
               label={t('persons.idNumber')}
               extra={editing?.idNumber ? t('persons.keepNumber', { value: editing.idNumber }) : undefined}
-              rules={[{ validator: (_r, v?: string) => (!v?.trim() || isValidIdNumber(v) ? Promise.resolve() : Promise.reject(new Error(t('validation.idNumber')))) }]}
+              rules={[
+                {
+                  validator: (_r, v?: string) =>
+                    !v?.trim() || isValidIdNumber(v)
+                      ? Promise.resolve()
+                      : Promise.reject(new Error(t('validation.idNumber'))),
+                },
+              ]}
             >
-              <Input maxLength={18} className="gz-mono" onBlur={(e) => fillFromIdNumber(e.target.value)} placeholder={t('persons.idNumberPlaceholder')} />
+              <Input
+                maxLength={18}
+                className="gz-mono"
+                onBlur={(e) => fillFromIdNumber(e.target.value)}
+                placeholder={t('persons.idNumberPlaceholder')}
+              />
             </Form.Item>
           </Col>
           <Col span={12}>
@@ -158,7 +202,14 @@ export function PersonFormModal({ target, index, defaultCommunityId, onClose, on
               name="phone"
               label={t('persons.phone')}
               extra={editing?.phone ? t('persons.keepNumber', { value: editing.phone }) : undefined}
-              rules={[{ validator: (_r, v?: string) => (!v?.trim() || isValidPhone(v) ? Promise.resolve() : Promise.reject(new Error(t('validation.phone')))) }]}
+              rules={[
+                {
+                  validator: (_r, v?: string) =>
+                    !v?.trim() || isValidPhone(v)
+                      ? Promise.resolve()
+                      : Promise.reject(new Error(t('validation.phone'))),
+                },
+              ]}
             >
               <Input maxLength={20} inputMode="tel" className="gz-mono" placeholder={t('persons.phonePlaceholder')} />
             </Form.Item>
@@ -170,11 +221,19 @@ export function PersonFormModal({ target, index, defaultCommunityId, onClose, on
           </Col>
           <Col span={12}>
             <Form.Item name="tags" label={t('persons.tags')}>
-              <Select mode="tags" options={KNOWN_TAGS.map((tag) => ({ value: tag, label: tagLabel(t, tag) }))} placeholder={t('persons.tagsPlaceholder')} />
+              <Select
+                mode="tags"
+                options={KNOWN_TAGS.map((tag) => ({ value: tag, label: tagLabel(t, tag) }))}
+                placeholder={t('persons.tagsPlaceholder')}
+              />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="communityId" label={t('persons.community')} rules={[{ required: true, message: t('validation.required') }]}>
+            <Form.Item
+              name="communityId"
+              label={t('persons.community')}
+              rules={[{ required: true, message: t('validation.required') }]}
+            >
               <Select
                 disabled={Boolean(editing)}
                 showSearch={{ optionFilterProp: 'label' }}
@@ -211,7 +270,10 @@ export function PersonFormModal({ target, index, defaultCommunityId, onClose, on
                 showSearch={{ optionFilterProp: 'label' }}
                 loading={households.isLoading}
                 disabled={!buildingId}
-                options={(households.data ?? []).map((h) => ({ value: h.id, label: [h.unitName, h.room].filter(Boolean).join(' ') }))}
+                options={(households.data ?? []).map((h) => ({
+                  value: h.id,
+                  label: [h.unitName, h.room].filter(Boolean).join(' '),
+                }))}
               />
             </Form.Item>
           </Col>

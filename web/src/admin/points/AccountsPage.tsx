@@ -15,7 +15,7 @@ import { PageHeader } from '../components/PageHeader.tsx';
 import { ColorTag } from '../components/ColorTag.tsx';
 import { CommunitySelect } from '../components/CommunitySelect.tsx';
 import { CommunityField, useCommunityName } from '../components/CommunityField.tsx';
-import { type PersonAccount } from './types.ts';
+import type { PersonAccount } from './types.ts';
 
 /** 积分账户: people's accounts of the area, a statement with running balance, corrections by posting. */
 export default function AccountsPage() {
@@ -30,7 +30,13 @@ export default function AccountsPage() {
       <PageHeader title={t('pointsAdmin.accounts.title')} description={t('pointsAdmin.accounts.subtitle')} />
       <Card>
         <Space wrap style={{ marginBottom: 12 }}>
-          <Input.Search allowClear placeholder={t('pointsAdmin.accounts.searchPlaceholder')} onSearch={(v) => setQ(v.trim())} style={{ width: 240 }} aria-label={t('pointsAdmin.search')} />
+          <Input.Search
+            allowClear
+            placeholder={t('pointsAdmin.accounts.searchPlaceholder')}
+            onSearch={(v) => setQ(v.trim())}
+            style={{ width: 240 }}
+            aria-label={t('pointsAdmin.search')}
+          />
           <CommunitySelect value={communityId} onChange={setCommunityId} allowClear />
         </Space>
         <CursorTable
@@ -39,10 +45,28 @@ export default function AccountsPage() {
           locale={{ emptyText: t('pointsAdmin.accounts.empty') }}
           onRow={(r) => ({ onClick: () => setOpen(r), style: { cursor: 'pointer' } })}
           columns={[
-            { title: t('pointsAdmin.accounts.name'), dataIndex: 'name', render: (v: string) => <Typography.Link>{v}</Typography.Link> },
+            {
+              title: t('pointsAdmin.accounts.name'),
+              dataIndex: 'name',
+              render: (v: string) => <Typography.Link>{v}</Typography.Link>,
+            },
             { title: t('deliberation.fields.community'), key: 'c', render: (_v, r) => communityName(r.communityId) },
             { title: t('pointsAdmin.accounts.balance'), dataIndex: 'balance', align: 'right' },
-            { title: t('common.actions'), key: 'a', render: (_v, r) => <Button size="small" onClick={(e) => (e.stopPropagation(), setOpen(r))}>{t('pointsAdmin.accounts.statement')}</Button> },
+            {
+              title: t('common.actions'),
+              key: 'a',
+              render: (_v, r) => (
+                <Button
+                  size="small"
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    setOpen(r);
+                  }}
+                >
+                  {t('pointsAdmin.accounts.statement')}
+                </Button>
+              ),
+            },
           ]}
         />
       </Card>
@@ -51,7 +75,15 @@ export default function AccountsPage() {
   );
 }
 
-function StatementDrawer({ account, canCorrect, onClose }: { account: PersonAccount; canCorrect: boolean; onClose: () => void }) {
+function StatementDrawer({
+  account,
+  canCorrect,
+  onClose,
+}: {
+  account: PersonAccount;
+  canCorrect: boolean;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   // The newest line of the statement holds the balance as it stands (after a correction too).
@@ -59,8 +91,20 @@ function StatementDrawer({ account, canCorrect, onClose }: { account: PersonAcco
   const balance = latest.data ? (latest.data.items[0]?.balanceAfter ?? account.balance) : account.balance;
   const [correcting, setCorrecting] = useState(false);
   return (
-    <Drawer open size={880} title={`${account.name} · ${t('pointsAdmin.accounts.statement')}`} onClose={onClose} data-testid="statement-drawer"
-      extra={canCorrect && <Button icon={<EditOutlined />} onClick={() => setCorrecting(true)}>{t('pointsAdmin.accounts.correct')}</Button>}>
+    <Drawer
+      open
+      size={880}
+      title={`${account.name} · ${t('pointsAdmin.accounts.statement')}`}
+      onClose={onClose}
+      data-testid="statement-drawer"
+      extra={
+        canCorrect && (
+          <Button icon={<EditOutlined />} onClick={() => setCorrecting(true)}>
+            {t('pointsAdmin.accounts.correct')}
+          </Button>
+        )
+      }
+    >
       <Statistic title={t('pointsAdmin.accounts.balance')} value={balance} style={{ marginBottom: 16 }} />
       <CursorTable
         rowKey="id"
@@ -68,11 +112,31 @@ function StatementDrawer({ account, canCorrect, onClose }: { account: PersonAcco
         pageQuery={(page) => pointsQueries.statement(account.id, { ...page })}
         locale={{ emptyText: t('pointsAdmin.accounts.noPostings') }}
         columns={[
-          { title: t('pointsAdmin.accounts.at'), dataIndex: 'at', width: 170, render: (v: string) => formatDateTime(v) },
-          { title: t('pointsAdmin.accounts.kind'), dataIndex: 'kind', width: 90, render: (v: StatementLine['kind']) => <ColorTag color={POSTING_KIND_COLORS[v]}>{postingKindLabel(t, v)}</ColorTag> },
+          {
+            title: t('pointsAdmin.accounts.at'),
+            dataIndex: 'at',
+            width: 170,
+            render: (v: string) => formatDateTime(v),
+          },
+          {
+            title: t('pointsAdmin.accounts.kind'),
+            dataIndex: 'kind',
+            width: 90,
+            render: (v: StatementLine['kind']) => (
+              <ColorTag color={POSTING_KIND_COLORS[v]}>{postingKindLabel(t, v)}</ColorTag>
+            ),
+          },
           { title: t('pointsAdmin.accounts.memo'), dataIndex: 'memo' },
           { title: t('pointsAdmin.accounts.counterparty'), dataIndex: 'counterparty', width: 150 },
-          { title: t('pointsAdmin.accounts.amount'), dataIndex: 'amount', width: 80, align: 'right', render: (v: number) => <span style={{ color: v > 0 ? '#389e0d' : '#cf1322', fontWeight: 600 }}>{formatPoints(v)}</span> },
+          {
+            title: t('pointsAdmin.accounts.amount'),
+            dataIndex: 'amount',
+            width: 80,
+            align: 'right',
+            render: (v: number) => (
+              <span style={{ color: v > 0 ? '#389e0d' : '#cf1322', fontWeight: 600 }}>{formatPoints(v)}</span>
+            ),
+          },
           { title: t('pointsAdmin.accounts.balanceAfter'), dataIndex: 'balanceAfter', width: 80, align: 'right' },
         ]}
       />
@@ -96,7 +160,15 @@ interface CorrectionForm {
   reason: string;
 }
 
-function CorrectionModal({ account, onClose, onDone }: { account: PersonAccount; onClose: () => void; onDone: () => void }) {
+function CorrectionModal({
+  account,
+  onClose,
+  onDone,
+}: {
+  account: PersonAccount;
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<CorrectionForm>();
@@ -117,21 +189,53 @@ function CorrectionModal({ account, onClose, onDone }: { account: PersonAccount;
     }
   };
   return (
-    <Modal open title={t('pointsAdmin.accounts.correctTitle', { name: account.name })} onCancel={onClose} onOk={() => form.submit()} confirmLoading={saving} okText={t('common.submit')}>
+    <Modal
+      open
+      title={t('pointsAdmin.accounts.correctTitle', { name: account.name })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={saving}
+      okText={t('common.submit')}
+    >
       <Typography.Paragraph type="secondary">{t('pointsAdmin.accounts.correctHint')}</Typography.Paragraph>
-      <Form<CorrectionForm> form={form} layout="vertical" onFinish={save} initialValues={{ communityId: account.communityId ?? undefined }} onValuesChange={() => (key.current = newIdempotencyKey('correction'))}>
-        <Form.Item name="communityId" label={t('pointsAdmin.accounts.community')} rules={[{ required: true, message: t('validation.required') }]}>
+      <Form<CorrectionForm>
+        form={form}
+        layout="vertical"
+        onFinish={save}
+        initialValues={{ communityId: account.communityId ?? undefined }}
+        onValuesChange={() => (key.current = newIdempotencyKey('correction'))}
+      >
+        <Form.Item
+          name="communityId"
+          label={t('pointsAdmin.accounts.community')}
+          rules={[{ required: true, message: t('validation.required') }]}
+        >
           <CommunityField />
         </Form.Item>
         <Form.Item
           name="amount"
           label={t('pointsAdmin.accounts.correctAmount')}
-          rules={[{ required: true, message: t('validation.required') }, { validator: (_r, v) => (v === 0 ? Promise.reject(new Error(t('pointsAdmin.accounts.notZero'))) : Promise.resolve()) }]}
+          rules={[
+            { required: true, message: t('validation.required') },
+            {
+              validator: (_r, v) =>
+                v === 0 ? Promise.reject(new Error(t('pointsAdmin.accounts.notZero'))) : Promise.resolve(),
+            },
+          ]}
         >
           <InputNumber min={-1000000} max={1000000} precision={0} style={{ width: 180 }} />
         </Form.Item>
-        <Form.Item name="reason" label={t('pointsAdmin.accounts.reason')} rules={[{ required: true, min: 2, message: t('validation.required') }]}>
-          <Input.TextArea rows={3} maxLength={500} showCount placeholder={t('pointsAdmin.accounts.reasonPlaceholder')} />
+        <Form.Item
+          name="reason"
+          label={t('pointsAdmin.accounts.reason')}
+          rules={[{ required: true, min: 2, message: t('validation.required') }]}
+        >
+          <Input.TextArea
+            rows={3}
+            maxLength={500}
+            showCount
+            placeholder={t('pointsAdmin.accounts.reasonPlaceholder')}
+          />
         </Form.Item>
       </Form>
     </Modal>

@@ -1,5 +1,20 @@
 import { TrophyOutlined } from '@ant-design/icons';
-import { App, AutoComplete, Button, Card, Col, DatePicker, Form, InputNumber, Modal, Row, Segmented, Space, Table, Typography } from 'antd';
+import {
+  App,
+  AutoComplete,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Form,
+  InputNumber,
+  Modal,
+  Row,
+  Segmented,
+  Space,
+  Table,
+  Typography,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -38,7 +53,10 @@ export default function HonoursPage() {
   const [at, setAt] = useState(dayjs());
   const period = periodValue(kind, at);
   const queryClient = useQueryClient();
-  const board = useQuery({ ...pointsQueries.leaderboard({ communityId, period, limit: 50 }), placeholderData: keepPreviousData });
+  const board = useQuery({
+    ...pointsQueries.leaderboard({ communityId, period, limit: 50 }),
+    placeholderData: keepPreviousData,
+  });
   const honours = useQuery({ ...pointsQueries.honours({ communityId }), placeholderData: keepPreviousData });
   const [awarding, setAwarding] = useState(false);
   const [saving, setSaving] = useState(false);
@@ -67,9 +85,20 @@ export default function HonoursPage() {
             <Segmented<Kind>
               value={kind}
               onChange={setKind}
-              options={(['month', 'year', 'all'] as const).map((k) => ({ value: k, label: t(`pointsAdmin.honours.periodKind.${k}`) }))}
+              options={(['month', 'year', 'all'] as const).map((k) => ({
+                value: k,
+                label: t(`pointsAdmin.honours.periodKind.${k}`),
+              }))}
             />
-            {kind !== 'all' && <DatePicker picker={kind} value={at} onChange={(d) => d && setAt(d)} allowClear={false} aria-label={t('pointsAdmin.period.label')} />}
+            {kind !== 'all' && (
+              <DatePicker
+                picker={kind}
+                value={at}
+                onChange={(d) => d && setAt(d)}
+                allowClear={false}
+                aria-label={t('pointsAdmin.period.label')}
+              />
+            )}
           </Space>
         }
       />
@@ -79,14 +108,24 @@ export default function HonoursPage() {
             title={`${t('pointsAdmin.honours.leaderboard')} · ${periodLabel(t, period)}`}
             extra={
               can(me, 'points.manage') && (
-                <Button icon={<TrophyOutlined />} disabled={!communityId || !board.data?.items.length} title={communityId ? undefined : t('pointsAdmin.honours.pickCommunity')} onClick={() => (form.resetFields(), setAwarding(true))}>
+                <Button
+                  icon={<TrophyOutlined />}
+                  disabled={!communityId || !board.data?.items.length}
+                  title={communityId ? undefined : t('pointsAdmin.honours.pickCommunity')}
+                  onClick={() => {
+                    form.resetFields();
+                    setAwarding(true);
+                  }}
+                >
                   {t('pointsAdmin.honours.award')}
                 </Button>
               )
             }
           >
             {board.error && <LoadError error={board.error} onRetry={() => void board.refetch()} />}
-            {!communityId && can(me, 'points.manage') && <Typography.Paragraph type="secondary">{t('pointsAdmin.honours.pickCommunity')}</Typography.Paragraph>}
+            {!communityId && can(me, 'points.manage') && (
+              <Typography.Paragraph type="secondary">{t('pointsAdmin.honours.pickCommunity')}</Typography.Paragraph>
+            )}
             <Table
               rowKey="userId"
               size="small"
@@ -95,7 +134,17 @@ export default function HonoursPage() {
               pagination={{ pageSize: 20, hideOnSinglePage: true }}
               locale={{ emptyText: t('pointsAdmin.honours.noRanking') }}
               columns={[
-                { title: t('pointsAdmin.honours.rank'), dataIndex: 'rank', width: 70, render: (r: number) => (r <= 3 ? <TrophyOutlined style={{ color: MEDALS[r - 1], fontSize: 18 }} aria-label={String(r)} /> : r) },
+                {
+                  title: t('pointsAdmin.honours.rank'),
+                  dataIndex: 'rank',
+                  width: 70,
+                  render: (r: number) =>
+                    r <= 3 ? (
+                      <TrophyOutlined style={{ color: MEDALS[r - 1], fontSize: 18 }} aria-label={String(r)} />
+                    ) : (
+                      r
+                    ),
+                },
                 { title: t('pointsAdmin.honours.name'), dataIndex: 'name' },
                 { title: t('pointsAdmin.honours.points'), dataIndex: 'points', align: 'right' },
               ]}
@@ -113,27 +162,54 @@ export default function HonoursPage() {
               pagination={{ pageSize: 20, hideOnSinglePage: true }}
               locale={{ emptyText: t('pointsAdmin.honours.noHonours') }}
               columns={[
-                { title: t('pointsAdmin.honours.honourTitle'), dataIndex: 'title', render: (v: string) => <strong>{v}</strong> },
+                {
+                  title: t('pointsAdmin.honours.honourTitle'),
+                  dataIndex: 'title',
+                  render: (v: string) => <strong>{v}</strong>,
+                },
                 { title: t('pointsAdmin.period.label'), dataIndex: 'period', render: (v: string) => periodLabel(t, v) },
-                { title: t('deliberation.fields.community'), key: 'c', render: (_v, h) => communityName(h.communityId) },
+                {
+                  title: t('deliberation.fields.community'),
+                  key: 'c',
+                  render: (_v, h) => communityName(h.communityId),
+                },
                 { title: t('pointsAdmin.honours.name'), dataIndex: 'name' },
                 { title: t('pointsAdmin.honours.points'), dataIndex: 'points', align: 'right' },
-                { title: t('pointsAdmin.honours.awardedAt'), dataIndex: 'awardedAt', render: (v: string) => formatDateTime(v).slice(0, 10) },
+                {
+                  title: t('pointsAdmin.honours.awardedAt'),
+                  dataIndex: 'awardedAt',
+                  render: (v: string) => formatDateTime(v).slice(0, 10),
+                },
               ]}
             />
           </Card>
         </Col>
       </Row>
-      <Modal open={awarding} title={t('pointsAdmin.honours.awardTitle')} onCancel={() => setAwarding(false)} onOk={() => form.submit()} confirmLoading={saving} okText={t('common.confirm')}>
+      <Modal
+        open={awarding}
+        title={t('pointsAdmin.honours.awardTitle')}
+        onCancel={() => setAwarding(false)}
+        onOk={() => form.submit()}
+        confirmLoading={saving}
+        okText={t('common.confirm')}
+      >
         <Typography.Paragraph type="secondary">{t('pointsAdmin.honours.awardHint')}</Typography.Paragraph>
         <Typography.Paragraph>
           {communityName(communityId)} · {periodLabel(t, period)}
         </Typography.Paragraph>
         <Form form={form} layout="vertical" onFinish={award} initialValues={{ title: HONOUR_PRESETS[0], top: 10 }}>
-          <Form.Item name="title" label={t('pointsAdmin.honours.honourTitle')} rules={[{ required: true, whitespace: true, min: 2, max: 40, message: t('validation.required') }]}>
+          <Form.Item
+            name="title"
+            label={t('pointsAdmin.honours.honourTitle')}
+            rules={[{ required: true, whitespace: true, min: 2, max: 40, message: t('validation.required') }]}
+          >
             <AutoComplete options={HONOUR_PRESETS.map((v) => ({ value: v }))} />
           </Form.Item>
-          <Form.Item name="top" label={t('pointsAdmin.honours.top')} rules={[{ required: true, message: t('validation.required') }]}>
+          <Form.Item
+            name="top"
+            label={t('pointsAdmin.honours.top')}
+            rules={[{ required: true, message: t('validation.required') }]}
+          >
             <InputNumber min={1} max={100} precision={0} />
           </Form.Item>
         </Form>

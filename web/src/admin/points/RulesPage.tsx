@@ -1,5 +1,18 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, DatePicker, Form, InputNumber, Modal, Select, Space, Switch, Table, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Form,
+  InputNumber,
+  Modal,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Typography,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
@@ -45,8 +58,19 @@ export default function RulesPage() {
   const today = dayjs().format('YYYY-MM-DD');
   const states = useMemo(() => ruleStates(rules.data?.items ?? [], today), [rules.data, today]);
   const rows = (rules.data?.items ?? [])
-    .filter((r) => (communityId === undefined || r.communityId === communityId) && (eventType === undefined || r.eventType === eventType) && (!onlyCurrent || states.get(r.id) !== 'superseded'))
-    .sort((a, b) => a.communityId - b.communityId || EARNING_EVENTS.indexOf(a.eventType) - EARNING_EVENTS.indexOf(b.eventType) || b.effectiveFrom.localeCompare(a.effectiveFrom) || b.id - a.id);
+    .filter(
+      (r) =>
+        (communityId === undefined || r.communityId === communityId) &&
+        (eventType === undefined || r.eventType === eventType) &&
+        (!onlyCurrent || states.get(r.id) !== 'superseded'),
+    )
+    .sort(
+      (a, b) =>
+        a.communityId - b.communityId ||
+        EARNING_EVENTS.indexOf(a.eventType) - EARNING_EVENTS.indexOf(b.eventType) ||
+        b.effectiveFrom.localeCompare(a.effectiveFrom) ||
+        b.id - a.id,
+    );
 
   const open = (initial: Partial<RuleForm>) => {
     setEditing(initial);
@@ -57,24 +81,46 @@ export default function RulesPage() {
     setSaving(true);
     try {
       const effectiveFrom = values.effectiveFrom.format('YYYY-MM-DD');
-      await pointsCalls.createRule({ ...values, dailyCap: values.dailyCap ?? null, monthlyCap: values.monthlyCap ?? null, effectiveFrom });
+      await pointsCalls.createRule({
+        ...values,
+        dailyCap: values.dailyCap ?? null,
+        monthlyCap: values.monthlyCap ?? null,
+        effectiveFrom,
+      });
       message.success(t('pointsAdmin.rules.saved', { date: effectiveFrom }));
       setEditing(null);
       void queryClient.invalidateQueries({ queryKey: pointsKeys.all });
     } catch (error) {
-      if (!applyServerFieldErrors(form, error, ['communityId', 'eventType', 'pointsPerUnit', 'dailyCap', 'monthlyCap', 'effectiveFrom'])) message.error(errorMessage(error));
+      if (
+        !applyServerFieldErrors(form, error, [
+          'communityId',
+          'eventType',
+          'pointsPerUnit',
+          'dailyCap',
+          'monthlyCap',
+          'effectiveFrom',
+        ])
+      )
+        message.error(errorMessage(error));
     } finally {
       setSaving(false);
     }
   };
-  const cap = (v: number | null) => (v === null ? <Typography.Text type="secondary">{t('pointsAdmin.rules.noCap')}</Typography.Text> : v);
+  const cap = (v: number | null) =>
+    v === null ? <Typography.Text type="secondary">{t('pointsAdmin.rules.noCap')}</Typography.Text> : v;
 
   return (
     <div className="gz-page">
       <PageHeader
         title={t('pointsAdmin.rules.title')}
         description={t('pointsAdmin.rules.subtitle')}
-        extra={canManage && <Button type="primary" icon={<PlusOutlined />} onClick={() => open({ communityId })}>{t('pointsAdmin.rules.newRule')}</Button>}
+        extra={
+          canManage && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => open({ communityId })}>
+              {t('pointsAdmin.rules.newRule')}
+            </Button>
+          )
+        }
       />
       <Card>
         <Space wrap style={{ marginBottom: 12 }}>
@@ -105,7 +151,11 @@ export default function RulesPage() {
           columns={[
             { title: t('deliberation.fields.community'), key: 'c', render: (_v, r) => communityName(r.communityId) },
             { title: t('pointsAdmin.rules.event'), key: 'e', render: (_v, r) => t(`points.events.${r.eventType}`) },
-            { title: t('pointsAdmin.rules.pointsPerUnit'), key: 'p', render: (_v, r) => `${r.pointsPerUnit} / ${t(`points.units.${r.unit}`)}` },
+            {
+              title: t('pointsAdmin.rules.pointsPerUnit'),
+              key: 'p',
+              render: (_v, r) => `${r.pointsPerUnit} / ${t(`points.units.${r.unit}`)}`,
+            },
             { title: t('pointsAdmin.rules.dailyCap'), key: 'd', render: (_v, r) => cap(r.dailyCap) },
             { title: t('pointsAdmin.rules.monthlyCap'), key: 'm', render: (_v, r) => cap(r.monthlyCap) },
             { title: t('pointsAdmin.rules.effectiveFrom'), dataIndex: 'effectiveFrom' },
@@ -124,7 +174,18 @@ export default function RulesPage() {
                     key: 'a',
                     render: (_v: unknown, r: EarningRule) =>
                       states.get(r.id) !== 'superseded' && (
-                        <Button size="small" onClick={() => open({ communityId: r.communityId, eventType: r.eventType, pointsPerUnit: r.pointsPerUnit, dailyCap: r.dailyCap, monthlyCap: r.monthlyCap })}>
+                        <Button
+                          size="small"
+                          onClick={() =>
+                            open({
+                              communityId: r.communityId,
+                              eventType: r.eventType,
+                              pointsPerUnit: r.pointsPerUnit,
+                              dailyCap: r.dailyCap,
+                              monthlyCap: r.monthlyCap,
+                            })
+                          }
+                        >
                           {t('pointsAdmin.rules.newVersion')}
                         </Button>
                       ),
@@ -134,27 +195,63 @@ export default function RulesPage() {
           ]}
         />
       </Card>
-      <Modal open={editing !== null} title={t('pointsAdmin.rules.newRule')} onCancel={() => setEditing(null)} onOk={() => form.submit()} confirmLoading={saving} destroyOnHidden okText={t('common.save')}>
+      <Modal
+        open={editing !== null}
+        title={t('pointsAdmin.rules.newRule')}
+        onCancel={() => setEditing(null)}
+        onOk={() => form.submit()}
+        confirmLoading={saving}
+        destroyOnHidden
+        okText={t('common.save')}
+      >
         <Typography.Paragraph type="secondary">{t('pointsAdmin.rules.newRuleHint')}</Typography.Paragraph>
         <Form<RuleForm> form={form} layout="vertical" onFinish={save}>
-          <Form.Item name="communityId" label={t('deliberation.fields.community')} rules={[{ required: true, message: t('validation.required') }]}>
+          <Form.Item
+            name="communityId"
+            label={t('deliberation.fields.community')}
+            rules={[{ required: true, message: t('validation.required') }]}
+          >
             <CommunityField />
           </Form.Item>
-          <Form.Item name="eventType" label={t('pointsAdmin.rules.event')} rules={[{ required: true, message: t('validation.required') }]}>
+          <Form.Item
+            name="eventType"
+            label={t('pointsAdmin.rules.event')}
+            rules={[{ required: true, message: t('validation.required') }]}
+          >
             <Select options={EARNING_EVENTS.map((e) => ({ value: e, label: t(`points.events.${e}`) }))} />
           </Form.Item>
-          <Form.Item name="pointsPerUnit" label={t('pointsAdmin.rules.pointsPerUnit')} rules={[{ required: true, message: t('validation.required') }]}>
+          <Form.Item
+            name="pointsPerUnit"
+            label={t('pointsAdmin.rules.pointsPerUnit')}
+            rules={[{ required: true, message: t('validation.required') }]}
+          >
             <InputNumber min={0} max={10000} precision={0} style={{ width: 160 }} />
           </Form.Item>
           <Space size="large">
             <Form.Item name="dailyCap" label={t('pointsAdmin.rules.dailyCap')}>
-              <InputNumber min={0} max={1000000} precision={0} placeholder={t('pointsAdmin.rules.noCap')} style={{ width: 160 }} />
+              <InputNumber
+                min={0}
+                max={1000000}
+                precision={0}
+                placeholder={t('pointsAdmin.rules.noCap')}
+                style={{ width: 160 }}
+              />
             </Form.Item>
             <Form.Item name="monthlyCap" label={t('pointsAdmin.rules.monthlyCap')}>
-              <InputNumber min={0} max={10000000} precision={0} placeholder={t('pointsAdmin.rules.noCap')} style={{ width: 160 }} />
+              <InputNumber
+                min={0}
+                max={10000000}
+                precision={0}
+                placeholder={t('pointsAdmin.rules.noCap')}
+                style={{ width: 160 }}
+              />
             </Form.Item>
           </Space>
-          <Form.Item name="effectiveFrom" label={t('pointsAdmin.rules.effectiveFrom')} rules={[{ required: true, message: t('validation.required') }]}>
+          <Form.Item
+            name="effectiveFrom"
+            label={t('pointsAdmin.rules.effectiveFrom')}
+            rules={[{ required: true, message: t('validation.required') }]}
+          >
             <DatePicker disabledDate={(d) => d.isBefore(dayjs(), 'day')} />
           </Form.Item>
         </Form>

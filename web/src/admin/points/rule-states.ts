@@ -6,9 +6,12 @@ export type RuleState = 'current' | 'future' | 'superseded';
 export function ruleStates(rules: readonly EarningRule[], today: string): Map<number, RuleState> {
   const states = new Map<number, RuleState>();
   const groups = new Map<string, EarningRule[]>();
-  for (const r of rules) groups.set(`${r.communityId}|${r.eventType}`, [...(groups.get(`${r.communityId}|${r.eventType}`) ?? []), r]);
+  for (const r of rules)
+    groups.set(`${r.communityId}|${r.eventType}`, [...(groups.get(`${r.communityId}|${r.eventType}`) ?? []), r]);
   for (const group of groups.values()) {
-    const sorted = [...group].sort((a, b) => (a.effectiveFrom === b.effectiveFrom ? b.id - a.id : b.effectiveFrom.localeCompare(a.effectiveFrom)));
+    const sorted = [...group].sort((a, b) =>
+      a.effectiveFrom === b.effectiveFrom ? b.id - a.id : b.effectiveFrom.localeCompare(a.effectiveFrom),
+    );
     let currentFound = false;
     for (const r of sorted) {
       if (r.effectiveFrom > today) states.set(r.id, 'future');

@@ -31,14 +31,26 @@ export default function GoodDeedsPage() {
   const reward = useMemo(() => {
     const items = rules.data?.items ?? [];
     const states = ruleStates(items, dayjs().format('YYYY-MM-DD'));
-    return new Map(items.filter((r) => r.eventType === 'good_deed.verified' && states.get(r.id) === 'current').map((r) => [r.communityId, r.pointsPerUnit]));
+    return new Map(
+      items
+        .filter((r) => r.eventType === 'good_deed.verified' && states.get(r.id) === 'current')
+        .map((r) => [r.communityId, r.pointsPerUnit]),
+    );
   }, [rules.data]);
   const decide = async (v: { note?: string }) => {
     if (!deciding) return;
     setSaving(true);
     try {
       await volunteerCalls.decideGoodDeed(deciding.deed.id, { verify: deciding.verify, note: v.note ?? '' });
-      message.success(t(deciding.verify ? (deciding.deed.doerUserId ? 'pointsAdmin.goodDeeds.verified' : 'pointsAdmin.goodDeeds.verifiedNoAccount') : 'pointsAdmin.goodDeeds.rejectedDone'));
+      message.success(
+        t(
+          deciding.verify
+            ? deciding.deed.doerUserId
+              ? 'pointsAdmin.goodDeeds.verified'
+              : 'pointsAdmin.goodDeeds.verifiedNoAccount'
+            : 'pointsAdmin.goodDeeds.rejectedDone',
+        ),
+      );
       setDeciding(null);
       // A verified deed earns its doer points.
       void queryClient.invalidateQueries({ queryKey: volunteerKeys.all });
@@ -58,7 +70,13 @@ export default function GoodDeedsPage() {
           value={status}
           onChange={setStatus}
           style={{ marginBottom: 12 }}
-          options={[...(['reported', 'verified', 'rejected'] as const).map((s) => ({ value: s, label: t(`volunteer.deedStatus.${s}`) })), { value: 'all', label: t('common.all') }]}
+          options={[
+            ...(['reported', 'verified', 'rejected'] as const).map((s) => ({
+              value: s,
+              label: t(`volunteer.deedStatus.${s}`),
+            })),
+            { value: 'all', label: t('common.all') },
+          ]}
         />
         <CursorTable
           rowKey="id"
@@ -72,11 +90,22 @@ export default function GoodDeedsPage() {
               render: (_v, d) => (
                 <div style={{ maxWidth: 420 }}>
                   <strong>{d.title}</strong>
-                  <div><Typography.Text type="secondary">{d.description}</Typography.Text></div>
+                  <div>
+                    <Typography.Text type="secondary">{d.description}</Typography.Text>
+                  </div>
                   {d.photos.length > 0 && (
                     <Image.PreviewGroup>
                       <Space size={4} style={{ marginTop: 4 }}>
-                        {d.photos.map((p) => <Image key={p.url} src={p.thumbnailUrl} preview={{ src: p.url }} width={48} height={48} style={{ objectFit: 'cover', borderRadius: 4 }} />)}
+                        {d.photos.map((p) => (
+                          <Image
+                            key={p.url}
+                            src={p.thumbnailUrl}
+                            preview={{ src: p.url }}
+                            width={48}
+                            height={48}
+                            style={{ objectFit: 'cover', borderRadius: 4 }}
+                          />
+                        ))}
                       </Space>
                     </Image.PreviewGroup>
                   )}
@@ -90,13 +119,25 @@ export default function GoodDeedsPage() {
               render: (_v, d) => (
                 <>
                   <div>{d.doerName}</div>
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t(d.doerUserId ? 'pointsAdmin.goodDeeds.hasAccount' : 'pointsAdmin.goodDeeds.noAccount')}</Typography.Text>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {t(d.doerUserId ? 'pointsAdmin.goodDeeds.hasAccount' : 'pointsAdmin.goodDeeds.noAccount')}
+                  </Typography.Text>
                 </>
               ),
             },
-            { title: t('deliberation.fields.community'), key: 'c', width: 120, render: (_v, d) => communityName(d.communityId) },
+            {
+              title: t('deliberation.fields.community'),
+              key: 'c',
+              width: 120,
+              render: (_v, d) => communityName(d.communityId),
+            },
             { title: t('pointsAdmin.goodDeeds.occurredOn'), dataIndex: 'occurredOn', width: 110 },
-            { title: t('pointsAdmin.goodDeeds.reportedAt'), dataIndex: 'createdAt', width: 160, render: (v: string) => formatDateTime(v).slice(0, 16) },
+            {
+              title: t('pointsAdmin.goodDeeds.reportedAt'),
+              dataIndex: 'createdAt',
+              width: 160,
+              render: (v: string) => formatDateTime(v).slice(0, 16),
+            },
             {
               title: t('deliberation.fields.status'),
               dataIndex: 'status',
@@ -104,7 +145,13 @@ export default function GoodDeedsPage() {
               render: (s: GoodDeedStatus, d) => (
                 <>
                   <ColorTag color={GOOD_DEED_STATUS_COLORS[s]}>{t(`volunteer.deedStatus.${s}`)}</ColorTag>
-                  {d.decisionNote && <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{d.decisionNote}</Typography.Text></div>}
+                  {d.decisionNote && (
+                    <div>
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {d.decisionNote}
+                      </Typography.Text>
+                    </div>
+                  )}
                 </>
               ),
             },
@@ -116,8 +163,26 @@ export default function GoodDeedsPage() {
                 d.status === 'reported' &&
                 can(me, 'volunteer.manage') && (
                   <Space size="small">
-                    <Button size="small" type="primary" onClick={() => (form.resetFields(), setDeciding({ deed: d, verify: true }))}>{t('pointsAdmin.goodDeeds.verify')}</Button>
-                    <Button size="small" danger onClick={() => (form.resetFields(), setDeciding({ deed: d, verify: false }))}>{t('pointsAdmin.goodDeeds.reject')}</Button>
+                    <Button
+                      size="small"
+                      type="primary"
+                      onClick={() => {
+                        form.resetFields();
+                        setDeciding({ deed: d, verify: true });
+                      }}
+                    >
+                      {t('pointsAdmin.goodDeeds.verify')}
+                    </Button>
+                    <Button
+                      size="small"
+                      danger
+                      onClick={() => {
+                        form.resetFields();
+                        setDeciding({ deed: d, verify: false });
+                      }}
+                    >
+                      {t('pointsAdmin.goodDeeds.reject')}
+                    </Button>
                   </Space>
                 ),
             },
@@ -126,7 +191,12 @@ export default function GoodDeedsPage() {
       </Card>
       <Modal
         open={deciding !== null}
-        title={deciding && t(deciding.verify ? 'pointsAdmin.goodDeeds.verifyTitle' : 'pointsAdmin.goodDeeds.rejectTitle', { title: deciding.deed.title })}
+        title={
+          deciding &&
+          t(deciding.verify ? 'pointsAdmin.goodDeeds.verifyTitle' : 'pointsAdmin.goodDeeds.rejectTitle', {
+            title: deciding.deed.title,
+          })
+        }
         onCancel={() => setDeciding(null)}
         onOk={() => form.submit()}
         confirmLoading={saving}
@@ -135,7 +205,9 @@ export default function GoodDeedsPage() {
       >
         {deciding?.verify && deciding.deed.doerUserId !== null && (
           <Typography.Paragraph type="secondary">
-            {points !== undefined ? t('pointsAdmin.goodDeeds.rewardHint', { points }) : t('pointsAdmin.goodDeeds.noRule')}
+            {points !== undefined
+              ? t('pointsAdmin.goodDeeds.rewardHint', { points })
+              : t('pointsAdmin.goodDeeds.noRule')}
           </Typography.Paragraph>
         )}
         <Form form={form} layout="vertical" onFinish={decide}>

@@ -26,7 +26,10 @@ export default function TeamsPage() {
   const [q, setQ] = useState('');
   const [communityId, setCommunityId] = useState<number>();
   const queryClient = useQueryClient();
-  const teams = useQuery({ ...volunteerQueries.teams({ q: q || undefined, communityId }), placeholderData: keepPreviousData });
+  const teams = useQuery({
+    ...volunteerQueries.teams({ q: q || undefined, communityId }),
+    placeholderData: keepPreviousData,
+  });
   const [open, setOpen] = useState<number | null>(null);
   const [creating, setCreating] = useState(false);
   const [saving, setSaving] = useState(false);
@@ -34,13 +37,18 @@ export default function TeamsPage() {
   const create = async (v: { communityId: number; name: string; description: string; leaderUserIds?: number[] }) => {
     setSaving(true);
     try {
-      const team = await volunteerCalls.createTeam({ ...v, description: v.description ?? '', leaderUserIds: v.leaderUserIds ?? [] });
+      const team = await volunteerCalls.createTeam({
+        ...v,
+        description: v.description ?? '',
+        leaderUserIds: v.leaderUserIds ?? [],
+      });
       message.success(t('pointsAdmin.teams.created'));
       setCreating(false);
       void queryClient.invalidateQueries({ queryKey: volunteerKeys.all });
       setOpen(team.id);
     } catch (error) {
-      if (!applyServerFieldErrors(form, error, ['communityId', 'name', 'description'])) message.error(errorMessage(error));
+      if (!applyServerFieldErrors(form, error, ['communityId', 'name', 'description']))
+        message.error(errorMessage(error));
     } finally {
       setSaving(false);
     }
@@ -50,11 +58,30 @@ export default function TeamsPage() {
       <PageHeader
         title={t('pointsAdmin.teams.title')}
         description={t('pointsAdmin.teams.subtitle')}
-        extra={canManage && <Button type="primary" icon={<PlusOutlined />} onClick={() => (form.resetFields(), setCreating(true))}>{t('pointsAdmin.teams.newTeam')}</Button>}
+        extra={
+          canManage && (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => {
+                form.resetFields();
+                setCreating(true);
+              }}
+            >
+              {t('pointsAdmin.teams.newTeam')}
+            </Button>
+          )
+        }
       />
       <Card>
         <Space wrap style={{ marginBottom: 12 }}>
-          <Input.Search allowClear placeholder={t('pointsAdmin.teams.searchPlaceholder')} onSearch={(v) => setQ(v.trim())} style={{ width: 240 }} aria-label={t('pointsAdmin.search')} />
+          <Input.Search
+            allowClear
+            placeholder={t('pointsAdmin.teams.searchPlaceholder')}
+            onSearch={(v) => setQ(v.trim())}
+            style={{ width: 240 }}
+            aria-label={t('pointsAdmin.search')}
+          />
           <CommunitySelect value={communityId} onChange={setCommunityId} allowClear />
         </Space>
         {teams.error && <LoadError error={teams.error} onRetry={() => void teams.refetch()} />}
@@ -65,20 +92,44 @@ export default function TeamsPage() {
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           locale={{ emptyText: t('pointsAdmin.teams.empty') }}
           columns={[
-            { title: t('pointsAdmin.teams.name'), dataIndex: 'name', render: (v: string, r) => <Typography.Link onClick={() => setOpen(r.id)}>{v}</Typography.Link> },
-            { title: t('deliberation.fields.community'), key: 'c', width: 140, render: (_v, r) => communityName(r.communityId) },
+            {
+              title: t('pointsAdmin.teams.name'),
+              dataIndex: 'name',
+              render: (v: string, r) => <Typography.Link onClick={() => setOpen(r.id)}>{v}</Typography.Link>,
+            },
+            {
+              title: t('deliberation.fields.community'),
+              key: 'c',
+              width: 140,
+              render: (_v, r) => communityName(r.communityId),
+            },
             { title: t('pointsAdmin.teams.description'), dataIndex: 'description', ellipsis: true },
             { title: t('pointsAdmin.teams.members'), dataIndex: 'members', width: 80, align: 'right' },
           ]}
         />
       </Card>
       {open !== null && <TeamDrawer id={open} onClose={() => setOpen(null)} />}
-      <Modal open={creating} title={t('pointsAdmin.teams.newTeam')} onCancel={() => setCreating(false)} onOk={() => form.submit()} confirmLoading={saving} okText={t('common.save')}>
+      <Modal
+        open={creating}
+        title={t('pointsAdmin.teams.newTeam')}
+        onCancel={() => setCreating(false)}
+        onOk={() => form.submit()}
+        confirmLoading={saving}
+        okText={t('common.save')}
+      >
         <Form form={form} layout="vertical" onFinish={create} initialValues={{ communityId }}>
-          <Form.Item name="communityId" label={t('deliberation.fields.community')} rules={[{ required: true, message: t('validation.required') }]}>
+          <Form.Item
+            name="communityId"
+            label={t('deliberation.fields.community')}
+            rules={[{ required: true, message: t('validation.required') }]}
+          >
             <CommunityField />
           </Form.Item>
-          <Form.Item name="name" label={t('pointsAdmin.teams.name')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
+          <Form.Item
+            name="name"
+            label={t('pointsAdmin.teams.name')}
+            rules={[{ required: true, whitespace: true, message: t('validation.required') }]}
+          >
             <Input maxLength={60} placeholder="暖宝 / 春燕服务队 / 骑手志愿队" />
           </Form.Item>
           <Form.Item name="description" label={t('pointsAdmin.teams.description')}>
@@ -108,7 +159,8 @@ function TeamDrawer({ id, onClose }: { id: number; onClose: () => void }) {
       message.error(errorMessage(error));
     }
   };
-  const setMember = (uid: number, r: 'leader' | 'member') => run(() => volunteerCalls.setMember(id, { userId: uid, role: r }));
+  const setMember = (uid: number, r: 'leader' | 'member') =>
+    run(() => volunteerCalls.setMember(id, { userId: uid, role: r }));
   return (
     <Drawer open size={720} title={team.data?.name ?? ' '} onClose={onClose} loading={team.isFetching && !team.data}>
       {team.error && <LoadError error={team.error} onRetry={() => void team.refetch()} />}
@@ -118,8 +170,21 @@ function TeamDrawer({ id, onClose }: { id: number; onClose: () => void }) {
           {canEdit && can(me, 'volunteer.manage') && (
             <Space wrap style={{ marginBottom: 12 }}>
               <PersonSelect value={userId} onChange={setUserId} communityId={team.data.communityId} />
-              <Select value={role} onChange={setRole} options={(['member', 'leader'] as const).map((r) => ({ value: r, label: t(`pointsAdmin.teams.roles.${r}`) }))} style={{ width: 100 }} />
-              <Button type="primary" icon={<PlusOutlined />} disabled={!userId} onClick={() => userId && setMember(userId, role).then(() => setUserId(undefined))}>
+              <Select
+                value={role}
+                onChange={setRole}
+                options={(['member', 'leader'] as const).map((r) => ({
+                  value: r,
+                  label: t(`pointsAdmin.teams.roles.${r}`),
+                }))}
+                style={{ width: 100 }}
+              />
+              <Button
+                type="primary"
+                icon={<PlusOutlined />}
+                disabled={!userId}
+                onClick={() => userId && setMember(userId, role).then(() => setUserId(undefined))}
+              >
                 {t('pointsAdmin.teams.addMember')}
               </Button>
             </Space>
@@ -127,13 +192,27 @@ function TeamDrawer({ id, onClose }: { id: number; onClose: () => void }) {
           <Table<TeamMember>
             rowKey="userId"
             size="small"
-            dataSource={[...team.data.members].sort((a, b) => (a.role === b.role ? a.joinedAt.localeCompare(b.joinedAt) : a.role === 'leader' ? -1 : 1))}
+            dataSource={[...team.data.members].sort((a, b) =>
+              a.role === b.role ? a.joinedAt.localeCompare(b.joinedAt) : a.role === 'leader' ? -1 : 1,
+            )}
             pagination={{ pageSize: 20, hideOnSinglePage: true }}
             locale={{ emptyText: t('pointsAdmin.teams.noMembers') }}
             columns={[
               { title: t('pointsAdmin.accounts.name'), dataIndex: 'name' },
-              { title: t('pointsAdmin.teams.role'), dataIndex: 'role', render: (r: 'leader' | 'member') => <ColorTag color={r === 'leader' ? '#d46b08' : '#1f5fbf'}>{t(`pointsAdmin.teams.roles.${r}`)}</ColorTag> },
-              { title: t('pointsAdmin.teams.joinedAt'), dataIndex: 'joinedAt', render: (v: string) => formatDateTime(v).slice(0, 10) },
+              {
+                title: t('pointsAdmin.teams.role'),
+                dataIndex: 'role',
+                render: (r: 'leader' | 'member') => (
+                  <ColorTag color={r === 'leader' ? '#d46b08' : '#1f5fbf'}>
+                    {t(`pointsAdmin.teams.roles.${r}`)}
+                  </ColorTag>
+                ),
+              },
+              {
+                title: t('pointsAdmin.teams.joinedAt'),
+                dataIndex: 'joinedAt',
+                render: (v: string) => formatDateTime(v).slice(0, 10),
+              },
               ...(can(me, 'volunteer.manage')
                 ? [
                     {
@@ -141,11 +220,19 @@ function TeamDrawer({ id, onClose }: { id: number; onClose: () => void }) {
                       key: 'a',
                       render: (_v: unknown, m: TeamMember) => (
                         <Space size="small">
-                          <Button size="small" onClick={() => setMember(m.userId, m.role === 'leader' ? 'member' : 'leader')}>
+                          <Button
+                            size="small"
+                            onClick={() => setMember(m.userId, m.role === 'leader' ? 'member' : 'leader')}
+                          >
                             {t(m.role === 'leader' ? 'pointsAdmin.teams.makeMember' : 'pointsAdmin.teams.makeLeader')}
                           </Button>
-                          <Popconfirm title={t('pointsAdmin.teams.removeConfirm', { name: m.name })} onConfirm={() => run(() => volunteerCalls.removeMember(id, m.userId))}>
-                            <Button size="small" danger>{t('pointsAdmin.teams.remove')}</Button>
+                          <Popconfirm
+                            title={t('pointsAdmin.teams.removeConfirm', { name: m.name })}
+                            onConfirm={() => run(() => volunteerCalls.removeMember(id, m.userId))}
+                          >
+                            <Button size="small" danger>
+                              {t('pointsAdmin.teams.remove')}
+                            </Button>
                           </Popconfirm>
                         </Space>
                       ),

@@ -32,9 +32,10 @@ export default function WishesPage() {
       await volunteerCalls.createWish({ ...v, description: v.description ?? '' });
       message.success(t('pointsAdmin.wishes.created'));
       setPosting(false);
-void queryClient.invalidateQueries({ queryKey: volunteerKeys.all });
+      void queryClient.invalidateQueries({ queryKey: volunteerKeys.all });
     } catch (error) {
-      if (!applyServerFieldErrors(form, error, ['communityId', 'beneficiaryLabel', 'title', 'description'])) message.error(errorMessage(error));
+      if (!applyServerFieldErrors(form, error, ['communityId', 'beneficiaryLabel', 'title', 'description']))
+        message.error(errorMessage(error));
     } finally {
       setSaving(false);
     }
@@ -45,7 +46,7 @@ void queryClient.invalidateQueries({ queryKey: volunteerKeys.all });
       await volunteerCalls.wishAction(w.id, action, body);
       message.success(t(action === 'claim' ? 'pointsAdmin.wishes.claimed' : 'pointsAdmin.wishes.cancelled'));
       setClaiming(null);
-void queryClient.invalidateQueries({ queryKey: volunteerKeys.all });
+      void queryClient.invalidateQueries({ queryKey: volunteerKeys.all });
     } catch (error) {
       message.error(reasonOf(error));
     } finally {
@@ -57,25 +58,69 @@ void queryClient.invalidateQueries({ queryKey: volunteerKeys.all });
       <PageHeader
         title={t('pointsAdmin.wishes.title')}
         description={t('pointsAdmin.wishes.subtitle')}
-        extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => (form.resetFields(), setPosting(true))}>{t('pointsAdmin.wishes.newWish')}</Button>}
+        extra={
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => {
+              form.resetFields();
+              setPosting(true);
+            }}
+          >
+            {t('pointsAdmin.wishes.newWish')}
+          </Button>
+        }
       />
       <Card>
         <Segmented<WishStatus | 'all'>
           value={status}
           onChange={setStatus}
           style={{ marginBottom: 12 }}
-          options={[{ value: 'all', label: t('common.all') }, ...WISH_STATUSES.map((s) => ({ value: s, label: t(`volunteer.wishStatus.${s}`) }))]}
+          options={[
+            { value: 'all', label: t('common.all') },
+            ...WISH_STATUSES.map((s) => ({ value: s, label: t(`volunteer.wishStatus.${s}`) })),
+          ]}
         />
         <CursorTable
           rowKey="id"
           pageQuery={(page) => volunteerQueries.wishes({ status: status === 'all' ? undefined : status, ...page })}
           locale={{ emptyText: t('pointsAdmin.wishes.empty') }}
           columns={[
-            { title: t('pointsAdmin.wishes.wish'), key: 'w', render: (_v, w) => <><strong>{w.title}</strong>{w.description && <div><Typography.Text type="secondary">{w.description}</Typography.Text></div>}</> },
+            {
+              title: t('pointsAdmin.wishes.wish'),
+              key: 'w',
+              render: (_v, w) => (
+                <>
+                  <strong>{w.title}</strong>
+                  {w.description && (
+                    <div>
+                      <Typography.Text type="secondary">{w.description}</Typography.Text>
+                    </div>
+                  )}
+                </>
+              ),
+            },
             { title: t('pointsAdmin.wishes.beneficiary'), dataIndex: 'beneficiaryLabel', width: 160 },
-            { title: t('deliberation.fields.community'), key: 'c', width: 120, render: (_v, w) => communityName(w.communityId) },
-            { title: t('pointsAdmin.wishes.claimedBy'), key: 'by', width: 180, render: (_v, w) => w.claimedByUnit ?? (w.claimedByUserId ? `#${w.claimedByUserId}` : '—') },
-            { title: t('deliberation.fields.status'), dataIndex: 'status', width: 100, render: (s: WishStatus) => <ColorTag color={WISH_STATUS_COLORS[s]}>{t(`volunteer.wishStatus.${s}`)}</ColorTag> },
+            {
+              title: t('deliberation.fields.community'),
+              key: 'c',
+              width: 120,
+              render: (_v, w) => communityName(w.communityId),
+            },
+            {
+              title: t('pointsAdmin.wishes.claimedBy'),
+              key: 'by',
+              width: 180,
+              render: (_v, w) => w.claimedByUnit ?? (w.claimedByUserId ? `#${w.claimedByUserId}` : '—'),
+            },
+            {
+              title: t('deliberation.fields.status'),
+              dataIndex: 'status',
+              width: 100,
+              render: (s: WishStatus) => (
+                <ColorTag color={WISH_STATUS_COLORS[s]}>{t(`volunteer.wishStatus.${s}`)}</ColorTag>
+              ),
+            },
             {
               title: t('pointsAdmin.wishes.fulfilledAt'),
               key: 'f',
@@ -86,10 +131,25 @@ void queryClient.invalidateQueries({ queryKey: volunteerKeys.all });
                     <span>{formatDateTime(w.fulfilledAt).slice(0, 16)}</span>
                     {w.fulfilmentPhotos.length > 0 && (
                       <Image.PreviewGroup>
-                        <Space size={4}>{w.fulfilmentPhotos.map((p) => <Image key={p.url} src={p.thumbnailUrl} preview={{ src: p.url }} width={40} height={40} style={{ objectFit: 'cover', borderRadius: 4 }} />)}</Space>
+                        <Space size={4}>
+                          {w.fulfilmentPhotos.map((p) => (
+                            <Image
+                              key={p.url}
+                              src={p.thumbnailUrl}
+                              preview={{ src: p.url }}
+                              width={40}
+                              height={40}
+                              style={{ objectFit: 'cover', borderRadius: 4 }}
+                            />
+                          ))}
+                        </Space>
                       </Image.PreviewGroup>
                     )}
-                    {w.thanksNote && <Typography.Text type="secondary" style={{ fontSize: 12 }}>“{w.thanksNote}”</Typography.Text>}
+                    {w.thanksNote && (
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        “{w.thanksNote}”
+                      </Typography.Text>
+                    )}
                   </Space>
                 ) : (
                   '—'
@@ -101,10 +161,22 @@ void queryClient.invalidateQueries({ queryKey: volunteerKeys.all });
               width: 170,
               render: (_v, w) => (
                 <Space size="small">
-                  {w.status === 'open' && <Button size="small" onClick={() => (unitForm.resetFields(), setClaiming(w))}>{t('pointsAdmin.wishes.claimByUnit')}</Button>}
+                  {w.status === 'open' && (
+                    <Button
+                      size="small"
+                      onClick={() => {
+                        unitForm.resetFields();
+                        setClaiming(w);
+                      }}
+                    >
+                      {t('pointsAdmin.wishes.claimByUnit')}
+                    </Button>
+                  )}
                   {(w.status === 'open' || w.status === 'claimed') && (
                     <Popconfirm title={t('pointsAdmin.wishes.cancelConfirm')} onConfirm={() => move(w, 'cancel')}>
-                      <Button size="small" danger>{t('pointsAdmin.wishes.cancel')}</Button>
+                      <Button size="small" danger>
+                        {t('pointsAdmin.wishes.cancel')}
+                      </Button>
                     </Popconfirm>
                   )}
                 </Space>
@@ -113,15 +185,35 @@ void queryClient.invalidateQueries({ queryKey: volunteerKeys.all });
           ]}
         />
       </Card>
-      <Modal open={posting} title={t('pointsAdmin.wishes.newWish')} onCancel={() => setPosting(false)} onOk={() => form.submit()} confirmLoading={saving} okText={t('common.save')}>
+      <Modal
+        open={posting}
+        title={t('pointsAdmin.wishes.newWish')}
+        onCancel={() => setPosting(false)}
+        onOk={() => form.submit()}
+        confirmLoading={saving}
+        okText={t('common.save')}
+      >
         <Form form={form} layout="vertical" onFinish={post}>
-          <Form.Item name="communityId" label={t('deliberation.fields.community')} rules={[{ required: true, message: t('validation.required') }]}>
+          <Form.Item
+            name="communityId"
+            label={t('deliberation.fields.community')}
+            rules={[{ required: true, message: t('validation.required') }]}
+          >
             <CommunityField />
           </Form.Item>
-          <Form.Item name="beneficiaryLabel" label={t('pointsAdmin.wishes.beneficiary')} extra={t('pointsAdmin.wishes.beneficiaryHint')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
+          <Form.Item
+            name="beneficiaryLabel"
+            label={t('pointsAdmin.wishes.beneficiary')}
+            extra={t('pointsAdmin.wishes.beneficiaryHint')}
+            rules={[{ required: true, whitespace: true, message: t('validation.required') }]}
+          >
             <Input maxLength={40} />
           </Form.Item>
-          <Form.Item name="title" label={t('pointsAdmin.wishes.wish')} rules={[{ required: true, whitespace: true, min: 2, message: t('validation.required') }]}>
+          <Form.Item
+            name="title"
+            label={t('pointsAdmin.wishes.wish')}
+            rules={[{ required: true, whitespace: true, min: 2, message: t('validation.required') }]}
+          >
             <Input maxLength={80} />
           </Form.Item>
           <Form.Item name="description" label={t('volunteer.description')}>
@@ -129,9 +221,19 @@ void queryClient.invalidateQueries({ queryKey: volunteerKeys.all });
           </Form.Item>
         </Form>
       </Modal>
-      <Modal open={claiming !== null} title={t('pointsAdmin.wishes.claimByUnit')} onCancel={() => setClaiming(null)} onOk={() => unitForm.submit()} confirmLoading={saving}>
+      <Modal
+        open={claiming !== null}
+        title={t('pointsAdmin.wishes.claimByUnit')}
+        onCancel={() => setClaiming(null)}
+        onOk={() => unitForm.submit()}
+        confirmLoading={saving}
+      >
         <Form form={unitForm} layout="vertical" onFinish={(v) => claiming && move(claiming, 'claim', { unit: v.unit })}>
-          <Form.Item name="unit" label={t('pointsAdmin.wishes.unit')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
+          <Form.Item
+            name="unit"
+            label={t('pointsAdmin.wishes.unit')}
+            rules={[{ required: true, whitespace: true, message: t('validation.required') }]}
+          >
             <Input maxLength={80} placeholder={t('pointsAdmin.wishes.unitPlaceholder')} />
           </Form.Item>
         </Form>

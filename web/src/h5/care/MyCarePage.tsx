@@ -1,7 +1,7 @@
 import { ActionSheet, Button, ErrorBlock, NavBar, PullToRefresh, Tag, Toast } from 'antd-mobile';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { CheckCircleFill, ClockCircleOutline, ExclamationCircleFill } from 'antd-mobile-icons';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { errorMessage } from '../../shared/api.ts';
@@ -63,11 +63,12 @@ export default function MyCarePage() {
     }
   };
 
-  let content;
+  let content: ReactNode;
   const data = mine.data;
   if (mine.error && !data) content = <LoadFailed error={mine.error} onRetry={() => void mine.refetch()} />;
   else if (!data) content = <ListSkeleton />;
-  else if (data.targets.length === 0 && data.alerts.length === 0) content = <ErrorBlock status="empty" title={t('iot.h5.care.title')} description={t('iot.h5.care.empty')} />;
+  else if (data.targets.length === 0 && data.alerts.length === 0)
+    content = <ErrorBlock status="empty" title={t('iot.h5.care.title')} description={t('iot.h5.care.empty')} />;
   else
     content = (
       <>
@@ -80,8 +81,19 @@ export default function MyCarePage() {
             </div>
             {data.alerts.map((a) => (
               <div key={a.id} className="h5-care-alert">
-                <span>{t('iot.h5.care.alertLine', { name: a.targetName, kind: t(`iot.care.checkKind.${a.kind}`), time: a.dueTime })}</span>
-                <Button size="small" color="danger" loading={busy === a.id} onClick={() => void acknowledge(a.targetId, a.id)}>
+                <span>
+                  {t('iot.h5.care.alertLine', {
+                    name: a.targetName,
+                    kind: t(`iot.care.checkKind.${a.kind}`),
+                    time: a.dueTime,
+                  })}
+                </span>
+                <Button
+                  size="small"
+                  color="danger"
+                  loading={busy === a.id}
+                  onClick={() => void acknowledge(a.targetId, a.id)}
+                >
                   {t('iot.h5.care.acknowledge')}
                 </Button>
               </div>
@@ -90,26 +102,47 @@ export default function MyCarePage() {
         )}
         <div className="h5-care-day">{t('iot.h5.care.today', { day: data.day })}</div>
         {data.targets.map((target) => (
-          <section key={target.id} className="h5-card h5-care-target" data-testid={`care-target-${target.id}`} data-name={target.name}>
+          <section
+            key={target.id}
+            className="h5-card h5-care-target"
+            data-testid={`care-target-${target.id}`}
+            data-name={target.name}
+          >
             <div className="h5-care-head">
               <div className="h5-board-avatar">{target.name.slice(0, 1)}</div>
               <div className="h5-care-who">
                 <strong>{target.name}</strong>
                 <div className="h5-muted">
-                  {target.kinds.map((k) => t(`iot.care.kind.${k}`)).join(' · ')} · {t('iot.h5.care.position', { n: target.position })}
+                  {target.kinds.map((k) => t(`iot.care.kind.${k}`)).join(' · ')} ·{' '}
+                  {t('iot.h5.care.position', { n: target.position })}
                 </div>
                 <div className="h5-muted">{target.address}</div>
               </div>
             </div>
             <div className="h5-care-checks">
               {target.checks.map((c) => (
-                <div key={c.id} className={`h5-care-check h5-care-check-${c.status}`} data-testid={`care-check-${c.id}`} data-status={c.status} data-kind={c.kind}>
+                <div
+                  key={c.id}
+                  className={`h5-care-check h5-care-check-${c.status}`}
+                  data-testid={`care-check-${c.id}`}
+                  data-status={c.status}
+                  data-kind={c.kind}
+                >
                   <div className="h5-care-check-top">
                     <span className="h5-care-check-name">
-                      {c.status === 'done' ? <CheckCircleFill color="#389e0d" /> : c.status === 'missed' ? <ExclamationCircleFill color="#c8161d" /> : <ClockCircleOutline />}{' '}
+                      {c.status === 'done' ? (
+                        <CheckCircleFill color="#389e0d" />
+                      ) : c.status === 'missed' ? (
+                        <ExclamationCircleFill color="#c8161d" />
+                      ) : (
+                        <ClockCircleOutline />
+                      )}{' '}
                       {t(`iot.care.checkKind.${c.kind}`)}
                     </span>
-                    <Tag color={c.status === 'done' ? 'success' : c.status === 'missed' ? 'danger' : '#1677ff'} fill="outline">
+                    <Tag
+                      color={c.status === 'done' ? 'success' : c.status === 'missed' ? 'danger' : '#1677ff'}
+                      fill="outline"
+                    >
                       {t(`iot.h5.care.${c.status}`)}
                     </Tag>
                   </div>
@@ -120,9 +153,18 @@ export default function MyCarePage() {
                         : t('iot.h5.care.doneBy', { name: c.satisfiedByName ?? '', time: hhmm(c.satisfiedAt) })
                       : t('iot.h5.care.due', { time: c.dueTime })}
                   </div>
-                  {c.status !== 'done' && !canConfirm(c, now) && <div className="h5-muted h5-care-later">{t('iot.h5.care.opensAt', { time: hhmm(c.opensAt) })}</div>}
+                  {c.status !== 'done' && !canConfirm(c, now) && (
+                    <div className="h5-muted h5-care-later">{t('iot.h5.care.opensAt', { time: hhmm(c.opensAt) })}</div>
+                  )}
                   {canConfirm(c, now) && (
-                    <Button block color={c.status === 'missed' ? 'danger' : 'success'} size="large" className="h5-care-confirm" loading={busy === c.id} onClick={() => confirm(target.id, c)}>
+                    <Button
+                      block
+                      color={c.status === 'missed' ? 'danger' : 'success'}
+                      size="large"
+                      className="h5-care-confirm"
+                      loading={busy === c.id}
+                      onClick={() => confirm(target.id, c)}
+                    >
                       <CheckCircleFill /> {t('iot.h5.care.confirm')}
                     </Button>
                   )}
@@ -131,9 +173,18 @@ export default function MyCarePage() {
             </div>
             <div className="h5-care-foot">
               <span className={target.visitPlan?.overdue ? 'h5-care-overdue' : 'h5-muted'}>
-                {target.visitPlan ? (target.visitPlan.overdue ? t('iot.h5.care.overdueVisit', { day: target.visitPlan.nextDueOn }) : t('iot.h5.care.nextVisit', { day: target.visitPlan.nextDueOn })) : ''}
+                {target.visitPlan
+                  ? target.visitPlan.overdue
+                    ? t('iot.h5.care.overdueVisit', { day: target.visitPlan.nextDueOn })
+                    : t('iot.h5.care.nextVisit', { day: target.visitPlan.nextDueOn })
+                  : ''}
               </span>
-              <Button size="small" fill="outline" color="primary" onClick={() => navigate(`/care/${target.id}/visit`, { state: { name: target.name } })}>
+              <Button
+                size="small"
+                fill="outline"
+                color="primary"
+                onClick={() => navigate(`/care/${target.id}/visit`, { state: { name: target.name } })}
+              >
                 {t('iot.h5.care.visit')}
               </Button>
             </div>

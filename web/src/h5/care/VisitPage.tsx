@@ -29,7 +29,13 @@ export default function VisitPage() {
   const submit = async () => {
     setBusy(true);
     try {
-      await careCalls.recordVisit(id!, { visitedAt: visitedAt.toISOString(), method, findings: findings.trim(), concern, photos: photoTokensOf(photos) });
+      await careCalls.recordVisit(id!, {
+        visitedAt: visitedAt.toISOString(),
+        method,
+        findings: findings.trim(),
+        concern,
+        photos: photoTokensOf(photos),
+      });
       Toast.show({ icon: 'success', content: t('iot.h5.care.visitSaved') });
       // The visit moves the plan's next due day: 我的关爱 shows it when we get back.
       void queryClient.invalidateQueries({ queryKey: careKeys.all });
@@ -68,7 +74,14 @@ export default function VisitPage() {
           />
         </Form.Item>
         <Form.Item label={t('iot.h5.care.findings')}>
-          <TextArea value={findings} onChange={setFindings} placeholder={t('iot.h5.care.findingsPlaceholder')} rows={4} maxLength={2000} showCount />
+          <TextArea
+            value={findings}
+            onChange={setFindings}
+            placeholder={t('iot.h5.care.findingsPlaceholder')}
+            rows={4}
+            maxLength={2000}
+            showCount
+          />
         </Form.Item>
         <Form.Item label={t('iot.h5.care.photos')}>
           <PhotoPicker value={photos} onChange={setPhotos} onBusy={setUploading} />

@@ -7,7 +7,9 @@ export function ColorTag({ color, children, testId }: { color: string; children:
     <Tag
       className="h5-status-tag"
       data-testid={testId}
-      style={{ '--background-color': `${color}18`, '--text-color': color, '--border-color': `${color}55` } as CSSProperties}
+      style={
+        { '--background-color': `${color}18`, '--text-color': color, '--border-color': `${color}55` } as CSSProperties
+      }
     >
       {children}
     </Tag>

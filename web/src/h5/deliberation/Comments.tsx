@@ -23,7 +23,10 @@ export function Comments({ targetType, targetId }: { targetType: 'topic' | 'vote
     }
     setBusy(true);
     try {
-      await deliberationCalls.comment(targetType, targetId, { body: text.trim(), ...(replyTo ? { parentId: replyTo.id } : {}) });
+      await deliberationCalls.comment(targetType, targetId, {
+        body: text.trim(),
+        ...(replyTo ? { parentId: replyTo.id } : {}),
+      });
       setText('');
       setReplyTo(null);
       Toast.show({ icon: 'success', content: t('deliberation.comments.sent') });
@@ -36,7 +39,11 @@ export function Comments({ targetType, targetId }: { targetType: 'topic' | 'vote
   };
 
   const flag = async (c: Comment) => {
-    const ok = await Dialog.confirm({ content: t('deliberation.comments.flagConfirm'), confirmText: t('deliberation.comments.flag'), cancelText: t('common.cancel') });
+    const ok = await Dialog.confirm({
+      content: t('deliberation.comments.flagConfirm'),
+      confirmText: t('deliberation.comments.flag'),
+      cancelText: t('common.cancel'),
+    });
     if (!ok) return;
     try {
       await deliberationCalls.flagComment(c.id);
@@ -52,7 +59,9 @@ export function Comments({ targetType, targetId }: { targetType: 'topic' | 'vote
         <span className="h5-comment-author">{c.authorName}</span>
         <span>{formatDateTime(c.createdAt).slice(5, 16)}</span>
       </div>
-      <div className={`h5-comment-body${c.hidden ? ' h5-comment-hidden' : ''}`}>{c.hidden ? t('deliberation.comments.hidden') : c.body}</div>
+      <div className={`h5-comment-body${c.hidden ? ' h5-comment-hidden' : ''}`}>
+        {c.hidden ? t('deliberation.comments.hidden') : c.body}
+      </div>
       {!c.hidden && (
         <div className="h5-comment-actions">
           <button type="button" onClick={() => setReplyTo(c)}>
@@ -71,7 +80,9 @@ export function Comments({ targetType, targetId }: { targetType: 'topic' | 'vote
   const threads = comments.data ? threadComments(comments.data.items) : [];
   return (
     <section className="h5-card" data-testid="comments">
-      <div className="h5-card-title">{t('deliberation.comments.title', { count: comments.data?.items.length ?? 0 })}</div>
+      <div className="h5-card-title">
+        {t('deliberation.comments.title', { count: comments.data?.items.length ?? 0 })}
+      </div>
       {comments.error && !comments.data && <div className="h5-muted">{errorMessage(comments.error)}</div>}
       {comments.data && threads.length === 0 && <div className="h5-muted">{t('deliberation.comments.none')}</div>}
       {threads.map(({ comment, replies }) => (
@@ -87,7 +98,14 @@ export function Comments({ targetType, targetId }: { targetType: 'topic' | 'vote
             <a onClick={() => setReplyTo(null)}>{t('common.cancel')}</a>
           </div>
         )}
-        <TextArea className="h5-textarea" placeholder={t('deliberation.comments.placeholder')} value={text} onChange={setText} maxLength={2000} autoSize={{ minRows: 2, maxRows: 5 }} />
+        <TextArea
+          className="h5-textarea"
+          placeholder={t('deliberation.comments.placeholder')}
+          value={text}
+          onChange={setText}
+          maxLength={2000}
+          autoSize={{ minRows: 2, maxRows: 5 }}
+        />
         <Button size="small" color="primary" loading={busy} onClick={() => void send()}>
           {t('deliberation.comments.send')}
         </Button>

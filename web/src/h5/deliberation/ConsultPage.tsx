@@ -1,4 +1,15 @@
-import { Button, CapsuleTabs, Dialog, ErrorBlock, NavBar, Popup, PullToRefresh, Tabs, TextArea, Toast } from 'antd-mobile';
+import {
+  Button,
+  CapsuleTabs,
+  Dialog,
+  ErrorBlock,
+  NavBar,
+  Popup,
+  PullToRefresh,
+  Tabs,
+  TextArea,
+  Toast,
+} from 'antd-mobile';
 import { ClockCircleOutline, EnvironmentOutline } from 'antd-mobile-icons';
 import dayjs from 'dayjs';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -47,13 +58,17 @@ function Book({ onBooked }: { onBooked: () => void }) {
   const active = desks.data?.items.filter((d) => d.active) ?? [];
   const desk = active.find((d) => d.id === deskId) ?? active[0];
   const slots = useQuery({ ...deliberationQueries.slots(desk?.id ?? 0), enabled: Boolean(desk) });
-  const days = useMemo(() => slotsByDay(slots.data?.items.filter((s) => !s.cancelled && Date.parse(s.startsAt) > Date.now()) ?? [], dayOf), [slots.data]);
+  const days = useMemo(
+    () => slotsByDay(slots.data?.items.filter((s) => !s.cancelled && Date.parse(s.startsAt) > Date.now()) ?? [], dayOf),
+    [slots.data],
+  );
   const [day, setDay] = useState<string | null>(null);
   const shownDay = day && days.has(day) ? day : ([...days.keys()][0] ?? null);
   const [picked, setPicked] = useState<Slot | null>(null);
   const [subject, setSubject] = useState('');
   const [busy, setBusy] = useState(false);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the chosen day is cleared when another desk is picked
   useEffect(() => setDay(null), [desk?.id]);
 
   const book = async () => {
@@ -72,7 +87,8 @@ function Book({ onBooked }: { onBooked: () => void }) {
       onBooked();
     } catch (error) {
       Toast.show({ icon: 'fail', content: errorMessage(error) });
-      if (error instanceof ApiError && error.status === 409) void queryClient.invalidateQueries({ queryKey: deliberationKeys.all });
+      if (error instanceof ApiError && error.status === 409)
+        void queryClient.invalidateQueries({ queryKey: deliberationKeys.all });
     } finally {
       setBusy(false);
     }
@@ -87,9 +103,18 @@ function Book({ onBooked }: { onBooked: () => void }) {
       <p className="h5-page-intro">{t('deliberation.consult.intro')}</p>
       <div className="h5-desks" data-testid="desks">
         {active.map((d) => (
-          <button type="button" key={d.id} className={`h5-desk${d.id === desk?.id ? ' h5-desk-on' : ''}`} onClick={() => setDeskId(d.id)} data-testid={`desk-${d.id}`}>
+          <button
+            type="button"
+            key={d.id}
+            className={`h5-desk${d.id === desk?.id ? ' h5-desk-on' : ''}`}
+            onClick={() => setDeskId(d.id)}
+            data-testid={`desk-${d.id}`}
+          >
             <div className="h5-desk-name">{d.name}</div>
-            <div className="h5-muted h5-small">{t(`deliberation.deskKind.${d.kind}`)}{d.hostName ? ` · ${d.hostName}` : ''}</div>
+            <div className="h5-muted h5-small">
+              {t(`deliberation.deskKind.${d.kind}`)}
+              {d.hostName ? ` · ${d.hostName}` : ''}
+            </div>
             {d.place && (
               <div className="h5-muted h5-small">
                 <EnvironmentOutline /> {d.place}
@@ -125,7 +150,11 @@ function Book({ onBooked }: { onBooked: () => void }) {
                 >
                   <ClockCircleOutline /> {hm(s.startsAt)}–{hm(s.endsAt)}
                   <span className="h5-slot-room">
-                    {s.bookedByMe ? t('deliberation.consult.yours') : s.booked >= s.capacity ? t('deliberation.consult.full') : t('deliberation.consult.left', { count: s.capacity - s.booked })}
+                    {s.bookedByMe
+                      ? t('deliberation.consult.yours')
+                      : s.booked >= s.capacity
+                        ? t('deliberation.consult.full')
+                        : t('deliberation.consult.left', { count: s.capacity - s.booked })}
                   </span>
                 </button>
               ))}
@@ -133,7 +162,11 @@ function Book({ onBooked }: { onBooked: () => void }) {
           </>
         )}
       </section>
-      <Popup visible={picked !== null} onMaskClick={() => setPicked(null)} bodyStyle={{ borderTopLeftRadius: 12, borderTopRightRadius: 12 }}>
+      <Popup
+        visible={picked !== null}
+        onMaskClick={() => setPicked(null)}
+        bodyStyle={{ borderTopLeftRadius: 12, borderTopRightRadius: 12 }}
+      >
         {picked && desk && (
           <div className="h5-sheet" data-testid="booking-sheet">
             <div className="h5-sheet-title">{t('deliberation.consult.confirmTitle')}</div>
@@ -157,7 +190,15 @@ function Book({ onBooked }: { onBooked: () => void }) {
               rows={3}
               maxLength={500}
             />
-            <Button block color="primary" size="large" loading={busy} onClick={() => void book()} style={{ marginTop: 12 }} data-testid="confirm-booking">
+            <Button
+              block
+              color="primary"
+              size="large"
+              loading={busy}
+              onClick={() => void book()}
+              style={{ marginTop: 12 }}
+              data-testid="confirm-booking"
+            >
               {t('deliberation.consult.confirm')}
             </Button>
           </div>
@@ -173,7 +214,11 @@ function MyBookings() {
   const bookings = useQuery(deliberationQueries.myBookings());
 
   const cancel = async (b: Booking) => {
-    const ok = await Dialog.confirm({ content: t('deliberation.consult.cancelConfirm', { at: formatDateTime(b.startsAt).slice(0, 16) }), confirmText: t('deliberation.consult.cancel'), cancelText: t('common.cancel') });
+    const ok = await Dialog.confirm({
+      content: t('deliberation.consult.cancelConfirm', { at: formatDateTime(b.startsAt).slice(0, 16) }),
+      confirmText: t('deliberation.consult.cancel'),
+      cancelText: t('common.cancel'),
+    });
     if (!ok) return;
     try {
       await deliberationCalls.cancelBooking(b.id);
@@ -184,7 +229,8 @@ function MyBookings() {
     void queryClient.invalidateQueries({ queryKey: deliberationKeys.all });
   };
 
-  if (bookings.error && !bookings.data) return <LoadFailed error={bookings.error} onRetry={() => void bookings.refetch()} />;
+  if (bookings.error && !bookings.data)
+    return <LoadFailed error={bookings.error} onRetry={() => void bookings.refetch()} />;
   if (!bookings.data) return <ListSkeleton />;
   return (
     <PullToRefresh onRefresh={async () => void (await bookings.refetch())}>
@@ -196,7 +242,9 @@ function MyBookings() {
             <div key={b.id} className="h5-booking" data-testid={`booking-${b.id}`}>
               <div className="h5-booking-top">
                 <span>{b.deskName}</span>
-                <ColorTag color={BOOKING_STATUS_COLORS[b.status]}>{t(`deliberation.bookingStatus.${b.status}`)}</ColorTag>
+                <ColorTag color={BOOKING_STATUS_COLORS[b.status]}>
+                  {t(`deliberation.bookingStatus.${b.status}`)}
+                </ColorTag>
               </div>
               <div className="h5-muted h5-small">
                 <ClockCircleOutline /> {formatDateTime(b.startsAt).slice(0, 16)}–{hm(b.endsAt)}

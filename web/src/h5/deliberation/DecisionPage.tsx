@@ -1,6 +1,6 @@
 import { Image, NavBar, ProgressBar, PullToRefresh, Steps } from 'antd-mobile';
 import { useQuery } from '@tanstack/react-query';
-import type { CSSProperties } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
 import { DECISION_STATUS_COLORS, type DecisionStatus } from '../../shared/deliberation.ts';
@@ -18,7 +18,7 @@ export default function DecisionPage() {
   const id = Number(useParams().id);
   const d = useQuery(deliberationQueries.decision(id));
 
-  let content;
+  let content: ReactNode;
   if (d.error && !d.data) content = <LoadFailed error={d.error} onRetry={() => void d.refetch()} />;
   else if (!d.data) content = <ListSkeleton />;
   else {
@@ -36,11 +36,18 @@ export default function DecisionPage() {
             {v.text}
           </div>
           <div className="h5-decision-progress">
-            <ProgressBar percent={v.progress} style={{ '--fill-color': DECISION_STATUS_COLORS[v.status] } as CSSProperties} />
+            <ProgressBar
+              percent={v.progress}
+              style={{ '--fill-color': DECISION_STATUS_COLORS[v.status] } as CSSProperties}
+            />
             <strong>{v.progress}%</strong>
           </div>
           {v.topicId && (
-            <div className="h5-card-link" style={{ marginTop: 10 }} onClick={() => navigate(`/deliberation/topics/${v.topicId}`)}>
+            <div
+              className="h5-card-link"
+              style={{ marginTop: 10 }}
+              onClick={() => navigate(`/deliberation/topics/${v.topicId}`)}
+            >
               {t('deliberation.h5.toTopic')}
             </div>
           )}

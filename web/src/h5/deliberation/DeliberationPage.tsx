@@ -1,4 +1,14 @@
-import { Button, CapsuleTabs, ErrorBlock, InfiniteScroll, NavBar, ProgressBar, PullToRefresh, SearchBar, Tabs } from 'antd-mobile';
+import {
+  Button,
+  CapsuleTabs,
+  ErrorBlock,
+  InfiniteScroll,
+  NavBar,
+  ProgressBar,
+  PullToRefresh,
+  SearchBar,
+  Tabs,
+} from 'antd-mobile';
 import { AddOutline, RightOutline } from 'antd-mobile-icons';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState, type CSSProperties } from 'react';
@@ -54,7 +64,9 @@ function TopicList() {
   const navigate = useNavigate();
   const [q, setQ] = useState('');
   const [status, setStatus] = useState<'all' | TopicStatus>('all');
-  const list = useInfiniteQuery(deliberationQueries.topicPages({ limit: 20, q: q || undefined, status: status === 'all' ? undefined : status }));
+  const list = useInfiniteQuery(
+    deliberationQueries.topicPages({ limit: 20, q: q || undefined, status: status === 'all' ? undefined : status }),
+  );
   const items = list.data?.pages.flatMap((page) => page.items);
   return (
     <>
@@ -72,17 +84,30 @@ function TopicList() {
         ) : !items ? (
           <ListSkeleton />
         ) : items.length === 0 ? (
-          <ErrorBlock status="empty" title={t('deliberation.h5.noTopics')} description={t('deliberation.h5.noTopicsHint')} />
+          <ErrorBlock
+            status="empty"
+            title={t('deliberation.h5.noTopics')}
+            description={t('deliberation.h5.noTopicsHint')}
+          />
         ) : (
           <div data-testid="topic-list">
             {items.map((topic) => (
               <TopicCard key={topic.id} topic={topic} onClick={() => navigate(`/deliberation/topics/${topic.id}`)} />
             ))}
-            <InfiniteScroll loadMore={async () => void (await list.fetchNextPage({ throwOnError: true }))} hasMore={list.hasNextPage} />
+            <InfiniteScroll
+              loadMore={async () => void (await list.fetchNextPage({ throwOnError: true }))}
+              hasMore={list.hasNextPage}
+            />
           </div>
         )}
       </PullToRefresh>
-      <Button className="h5-fab" color="primary" shape="rounded" onClick={() => navigate('/deliberation/topics/new')} data-testid="raise-topic">
+      <Button
+        className="h5-fab"
+        color="primary"
+        shape="rounded"
+        onClick={() => navigate('/deliberation/topics/new')}
+        data-testid="raise-topic"
+      >
         <AddOutline /> {t('deliberation.h5.raise')}
       </Button>
     </>
@@ -122,17 +147,27 @@ function VoteList() {
       ) : !items ? (
         <ListSkeleton />
       ) : items.length === 0 ? (
-        <ErrorBlock status="empty" title={t('deliberation.h5.noVotes')} description={t('deliberation.h5.noVotesHint')} />
+        <ErrorBlock
+          status="empty"
+          title={t('deliberation.h5.noVotes')}
+          description={t('deliberation.h5.noVotesHint')}
+        />
       ) : (
         <div data-testid="vote-list">
           {items.map((v) => (
-            <div key={v.id} className="h5-topic-card" onClick={() => navigate(`/deliberation/votes/${v.id}`)} data-testid={`vote-${v.id}`}>
+            <div
+              key={v.id}
+              className="h5-topic-card"
+              onClick={() => navigate(`/deliberation/votes/${v.id}`)}
+              data-testid={`vote-${v.id}`}
+            >
               <div className="h5-topic-top">
                 <span className="h5-topic-title">{v.title}</span>
                 <ColorTag color={VOTE_PHASE_COLORS[v.phase]}>{t(`deliberation.votePhase.${v.phase}`)}</ColorTag>
               </div>
               <div className="h5-topic-meta">
-                {t(`deliberation.electorate.${v.electorate}`)} · {t('deliberation.closesAt', { at: formatDateTime(v.closesAt).slice(0, 16) })}
+                {t(`deliberation.electorate.${v.electorate}`)} ·{' '}
+                {t('deliberation.closesAt', { at: formatDateTime(v.closesAt).slice(0, 16) })}
               </div>
               <div className="h5-support-line">
                 <ProgressBar percent={v.voters ? (v.ballots / v.voters) * 100 : 0} />
@@ -140,7 +175,10 @@ function VoteList() {
               </div>
             </div>
           ))}
-          <InfiniteScroll loadMore={async () => void (await list.fetchNextPage({ throwOnError: true }))} hasMore={list.hasNextPage} />
+          <InfiniteScroll
+            loadMore={async () => void (await list.fetchNextPage({ throwOnError: true }))}
+            hasMore={list.hasNextPage}
+          />
         </div>
       )}
     </PullToRefresh>
@@ -167,17 +205,27 @@ function DecisionList() {
             <div key={d.id} className="h5-topic-card" onClick={() => navigate(`/deliberation/decisions/${d.id}`)}>
               <div className="h5-topic-top">
                 <span className="h5-topic-title">{d.title}</span>
-                <ColorTag color={DECISION_STATUS_COLORS[d.status]}>{t(`deliberation.decisionStatus.${d.status}`)}</ColorTag>
+                <ColorTag color={DECISION_STATUS_COLORS[d.status]}>
+                  {t(`deliberation.decisionStatus.${d.status}`)}
+                </ColorTag>
               </div>
               <div className="h5-decision-progress">
-                <ProgressBar percent={d.progress} style={{ '--fill-color': DECISION_STATUS_COLORS[d.status] } as CSSProperties} />
+                <ProgressBar
+                  percent={d.progress}
+                  style={{ '--fill-color': DECISION_STATUS_COLORS[d.status] } as CSSProperties}
+                />
                 <span>{d.progress}%</span>
                 <RightOutline />
               </div>
-              <div className="h5-topic-meta">{t('deliberation.updatedAt', { at: formatDateTime(d.updatedAt).slice(0, 16) })}</div>
+              <div className="h5-topic-meta">
+                {t('deliberation.updatedAt', { at: formatDateTime(d.updatedAt).slice(0, 16) })}
+              </div>
             </div>
           ))}
-          <InfiniteScroll loadMore={async () => void (await list.fetchNextPage({ throwOnError: true }))} hasMore={list.hasNextPage} />
+          <InfiniteScroll
+            loadMore={async () => void (await list.fetchNextPage({ throwOnError: true }))}
+            hasMore={list.hasNextPage}
+          />
         </div>
       )}
     </PullToRefresh>

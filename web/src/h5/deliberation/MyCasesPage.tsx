@@ -9,6 +9,7 @@ import { ColorTag } from '../components/ColorTag.tsx';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
 import './deliberation.css';
+import type { ReactNode } from 'react';
 
 /** 我的调解: the disputes I am a party to, and where each stands (details stay with the mediator). */
 export default function MyCasesPage() {
@@ -16,7 +17,7 @@ export default function MyCasesPage() {
   const navigate = useNavigate();
   const cases = useQuery(mediationQueries.myCases());
 
-  let content;
+  let content: ReactNode;
   if (cases.error && !cases.data) content = <LoadFailed error={cases.error} onRetry={() => void cases.refetch()} />;
   else if (!cases.data) content = <ListSkeleton />;
   else if (cases.data.items.length === 0)
@@ -40,7 +41,13 @@ export default function MyCasesPage() {
               key={`${s.status}-${i}`}
               title={s.name}
               description={formatDateTime(s.at).slice(0, 16)}
-              status={s.status === 'failed' || s.status === 'withdrawn' ? 'error' : i === c.steps.length - 1 && s.status !== 'closed' ? 'process' : 'finish'}
+              status={
+                s.status === 'failed' || s.status === 'withdrawn'
+                  ? 'error'
+                  : i === c.steps.length - 1 && s.status !== 'closed'
+                    ? 'process'
+                    : 'finish'
+              }
             />
           ))}
         </Steps>

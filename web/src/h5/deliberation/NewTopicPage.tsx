@@ -33,7 +33,9 @@ export default function NewTopicPage() {
       const topic = await deliberationCalls.createTopic({
         title: title.trim(),
         body: body.trim(),
-        ...(onlyBuilding && building ? { scopeKind: 'buildings', buildingIds: [building.id] } : { scopeKind: 'community' }),
+        ...(onlyBuilding && building
+          ? { scopeKind: 'buildings', buildingIds: [building.id] }
+          : { scopeKind: 'community' }),
       });
       void queryClient.invalidateQueries({ queryKey: deliberationKeys.all });
       Toast.show({ icon: 'success', content: t('deliberation.h5.raised') });
@@ -55,12 +57,28 @@ export default function NewTopicPage() {
       <p className="h5-page-intro">{t('deliberation.h5.raiseIntro')}</p>
       <section className={`h5-card${errors.title ? ' h5-card-error' : ''}`}>
         <div className="h5-card-title">{t('deliberation.fields.title')}</div>
-        <Input aria-label={t('deliberation.fields.title')} value={title} onChange={setTitle} maxLength={80} placeholder={t('deliberation.h5.titlePlaceholder')} clearable />
+        <Input
+          aria-label={t('deliberation.fields.title')}
+          value={title}
+          onChange={setTitle}
+          maxLength={80}
+          placeholder={t('deliberation.h5.titlePlaceholder')}
+          clearable
+        />
         {errors.title && <div className="h5-warning">{errors.title}</div>}
       </section>
       <section className={`h5-card${errors.body ? ' h5-card-error' : ''}`}>
         <div className="h5-card-title">{t('deliberation.fields.body')}</div>
-        <TextArea aria-label={t('deliberation.fields.body')} className="h5-textarea" rows={6} maxLength={5000} showCount value={body} onChange={setBody} placeholder={t('deliberation.h5.bodyPlaceholder')} />
+        <TextArea
+          aria-label={t('deliberation.fields.body')}
+          className="h5-textarea"
+          rows={6}
+          maxLength={5000}
+          showCount
+          value={body}
+          onChange={setBody}
+          placeholder={t('deliberation.h5.bodyPlaceholder')}
+        />
         {errors.body && <div className="h5-warning">{errors.body}</div>}
       </section>
       {building && (
@@ -71,7 +89,11 @@ export default function NewTopicPage() {
             </div>
             <div className="h5-muted h5-small">{t('deliberation.h5.onlyBuildingHint')}</div>
           </div>
-          <Switch checked={onlyBuilding} onChange={setOnlyBuilding} aria-label={t('deliberation.h5.onlyBuilding', { name: building.name })} />
+          <Switch
+            checked={onlyBuilding}
+            onChange={setOnlyBuilding}
+            aria-label={t('deliberation.h5.onlyBuilding', { name: building.name })}
+          />
         </section>
       )}
       <div className="h5-submit-bar">

@@ -1,7 +1,7 @@
 import { Button, NavBar, ProgressBar, PullToRefresh, Toast } from 'antd-mobile';
 import { CheckCircleFill, LikeOutline, RightOutline } from 'antd-mobile-icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
 import { ApiError, errorMessage } from '../../shared/api.ts';
@@ -30,16 +30,20 @@ export default function TopicPage() {
       const next = await deliberationCalls.support(id);
       queryClient.setQueryData(deliberationKeys.topic(id), next);
       void queryClient.invalidateQueries({ queryKey: deliberationKeys.all });
-      Toast.show({ icon: 'success', content: next.status === 'on_agenda' ? t('deliberation.h5.supportedToAgenda') : t('deliberation.h5.supported') });
+      Toast.show({
+        icon: 'success',
+        content: next.status === 'on_agenda' ? t('deliberation.h5.supportedToAgenda') : t('deliberation.h5.supported'),
+      });
     } catch (error) {
       Toast.show({ icon: 'fail', content: errorMessage(error) });
-      if (error instanceof ApiError && error.status === 409) void queryClient.invalidateQueries({ queryKey: deliberationKeys.all });
+      if (error instanceof ApiError && error.status === 409)
+        void queryClient.invalidateQueries({ queryKey: deliberationKeys.all });
     } finally {
       setBusy(false);
     }
   };
 
-  let content;
+  let content: ReactNode;
   if (!topic && loaded.error) content = <LoadFailed error={loaded.error} onRetry={() => void loaded.refetch()} />;
   else if (!topic) content = <ListSkeleton />;
   else
@@ -55,7 +59,8 @@ export default function TopicPage() {
             </ColorTag>
           </div>
           <div className="h5-topic-meta" style={{ marginBottom: 12 }}>
-            {t(`deliberation.party.${topic.party}`)} · {topic.authorName} · {formatDateTime(topic.createdAt).slice(0, 16)} · {t(`deliberation.scope.${topic.scopeKind}`)}
+            {t(`deliberation.party.${topic.party}`)} · {topic.authorName} ·{' '}
+            {formatDateTime(topic.createdAt).slice(0, 16)} · {t(`deliberation.scope.${topic.scopeKind}`)}
           </div>
           <div className="h5-topic-body">{topic.body}</div>
         </section>
@@ -65,15 +70,31 @@ export default function TopicPage() {
             {topic.supports} <small>/ {topic.threshold}</small>
           </div>
           <div className="h5-muted h5-small" style={{ marginBottom: 10 }}>
-            {topic.status === 'open' ? t('deliberation.h5.thresholdHint', { threshold: topic.threshold }) : topic.agendaAt ? t(`deliberation.h5.agendaBy.${topic.agendaBy ?? 'staff'}`, { at: formatDateTime(topic.agendaAt).slice(0, 16) }) : ''}
+            {topic.status === 'open'
+              ? t('deliberation.h5.thresholdHint', { threshold: topic.threshold })
+              : topic.agendaAt
+                ? t(`deliberation.h5.agendaBy.${topic.agendaBy ?? 'staff'}`, {
+                    at: formatDateTime(topic.agendaAt).slice(0, 16),
+                  })
+                : ''}
           </div>
-          <ProgressBar percent={Math.min(100, (topic.supports / Math.max(1, topic.threshold)) * 100)} style={{ marginBottom: 14 }} />
+          <ProgressBar
+            percent={Math.min(100, (topic.supports / Math.max(1, topic.threshold)) * 100)}
+            style={{ marginBottom: 14 }}
+          />
           {topic.supportedByMe ? (
             <div className="h5-vote-mine">
               <CheckCircleFill /> {t('deliberation.h5.youSupported')}
             </div>
           ) : topic.status === 'open' ? (
-            <Button block color="primary" shape="rounded" loading={busy} onClick={() => void support()} data-testid="support-button">
+            <Button
+              block
+              color="primary"
+              shape="rounded"
+              loading={busy}
+              onClick={() => void support()}
+              data-testid="support-button"
+            >
               <LikeOutline /> {t('deliberation.h5.support')}
             </Button>
           ) : null}
@@ -85,7 +106,8 @@ export default function TopicPage() {
             <ul className="h5-plain-list h5-round-list">
               {topic.rounds.map((r) => (
                 <li key={`${r.meetingId}-${r.round}`}>
-                  <strong>{t('deliberation.roundN', { n: r.round })}</strong> · {r.meetingTitle} · {formatDateTime(r.startsAt).slice(0, 10)}
+                  <strong>{t('deliberation.roundN', { n: r.round })}</strong> · {r.meetingTitle} ·{' '}
+                  {formatDateTime(r.startsAt).slice(0, 10)}
                   {r.outcome && <div className="h5-muted h5-small">{r.outcome}</div>}
                 </li>
               ))}
@@ -98,8 +120,13 @@ export default function TopicPage() {
             <div className="h5-card-title">{t('deliberation.h5.votesAndDecisions')}</div>
             <ul className="h5-plain-list h5-mini-list">
               {topic.votes.map((v) => (
-                <li key={`v${v.id}`} onClick={() => navigate(`/deliberation/votes/${v.id}`)} data-testid={`topic-vote-${v.id}`}>
-                  {t('deliberation.h5.voteLink', { title: v.title })} · {t(`deliberation.votePhase.${v.phase as 'open'}`)} <RightOutline />
+                <li
+                  key={`v${v.id}`}
+                  onClick={() => navigate(`/deliberation/votes/${v.id}`)}
+                  data-testid={`topic-vote-${v.id}`}
+                >
+                  {t('deliberation.h5.voteLink', { title: v.title })} ·{' '}
+                  {t(`deliberation.votePhase.${v.phase as 'open'}`)} <RightOutline />
                 </li>
               ))}
               {topic.decisions.map((d) => (

@@ -1,11 +1,18 @@
 import { Button, Dialog, NavBar, ProgressBar, PullToRefresh, Radio, Space, Toast } from 'antd-mobile';
 import { CheckCircleFill, CloseCircleFill } from 'antd-mobile-icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
 import { ApiError, errorMessage } from '../../shared/api.ts';
-import { art278Bars, percent, VOTE_PHASE_COLORS, barPercent, type Art278Reckoning, type Fraction } from '../../shared/deliberation.ts';
+import {
+  art278Bars,
+  percent,
+  VOTE_PHASE_COLORS,
+  barPercent,
+  type Art278Reckoning,
+  type Fraction,
+} from '../../shared/deliberation.ts';
 import { deliberationCalls, deliberationKeys, deliberationQueries } from '../../shared/query/deliberation.ts';
 import { formatDateTime } from '../../shared/time.ts';
 import { ColorTag } from '../components/ColorTag.tsx';
@@ -37,7 +44,9 @@ export default function VotePage() {
     const label = vote.options.find((o) => o.key === choice)?.label ?? choice;
     const ok = await Dialog.confirm({
       title: t('deliberation.h5.confirmBallot'),
-      content: vote.allowChange ? t('deliberation.h5.confirmBallotChangeable', { label }) : t('deliberation.h5.confirmBallotFinal', { label }),
+      content: vote.allowChange
+        ? t('deliberation.h5.confirmBallotChangeable', { label })
+        : t('deliberation.h5.confirmBallotFinal', { label }),
       confirmText: t('common.confirm'),
       cancelText: t('common.cancel'),
     });
@@ -57,7 +66,7 @@ export default function VotePage() {
     }
   };
 
-  let content;
+  let content: ReactNode;
   if (!vote && loaded.error) content = <LoadFailed error={loaded.error} onRetry={() => void loaded.refetch()} />;
   else if (!vote) content = <ListSkeleton />;
   else {
@@ -79,7 +88,12 @@ export default function VotePage() {
           <div className="h5-vote-question">{vote.question}</div>
           <div className="h5-vote-times">
             <div>{t('deliberation.noticeFrom', { at: formatDateTime(vote.noticeAt).slice(0, 16) })}</div>
-            <div>{t('deliberation.openWindow', { from: formatDateTime(vote.opensAt).slice(0, 16), to: formatDateTime(vote.closesAt).slice(0, 16) })}</div>
+            <div>
+              {t('deliberation.openWindow', {
+                from: formatDateTime(vote.opensAt).slice(0, 16),
+                to: formatDateTime(vote.closesAt).slice(0, 16),
+              })}
+            </div>
             <div>{vote.allowChange ? t('deliberation.changeAllowed') : t('deliberation.changeNotAllowed')}</div>
           </div>
         </section>
@@ -88,14 +102,25 @@ export default function VotePage() {
           <section className="h5-card" data-testid="ballot-card">
             <div className="h5-card-title">
               {t('deliberation.h5.myBallot')}
-              <span className="h5-card-hint">{t('deliberation.turnoutOf', { count: vote.ballots, voters: vote.voters })}</span>
+              <span className="h5-card-hint">
+                {t('deliberation.turnoutOf', { count: vote.ballots, voters: vote.voters })}
+              </span>
             </div>
-            {vote.phase === 'notice' && <div className="h5-muted">{t('deliberation.h5.inNotice', { at: formatDateTime(vote.opensAt).slice(0, 16) })}</div>}
+            {vote.phase === 'notice' && (
+              <div className="h5-muted">
+                {t('deliberation.h5.inNotice', { at: formatDateTime(vote.opensAt).slice(0, 16) })}
+              </div>
+            )}
             {vote.phase === 'closed' && <div className="h5-muted">{t('deliberation.h5.closedCounting')}</div>}
-            {vote.phase === 'open' && !vote.eligible && <div className="h5-muted">{t('deliberation.h5.notEligible')}</div>}
+            {vote.phase === 'open' && !vote.eligible && (
+              <div className="h5-muted">{t('deliberation.h5.notEligible')}</div>
+            )}
             {vote.myChoice && (
               <div className="h5-vote-mine" data-testid="my-choice" style={{ marginBottom: canCast ? 12 : 0 }}>
-                <CheckCircleFill /> {t('deliberation.h5.youVoted', { label: vote.options.find((o) => o.key === vote.myChoice)?.label ?? vote.myChoice })}
+                <CheckCircleFill />{' '}
+                {t('deliberation.h5.youVoted', {
+                  label: vote.options.find((o) => o.key === vote.myChoice)?.label ?? vote.myChoice,
+                })}
               </div>
             )}
             {canCast && (
@@ -109,7 +134,14 @@ export default function VotePage() {
                     ))}
                   </Space>
                 </Radio.Group>
-                <Button block color="primary" shape="rounded" loading={busy} onClick={() => void cast()} data-testid="cast-ballot">
+                <Button
+                  block
+                  color="primary"
+                  shape="rounded"
+                  loading={busy}
+                  onClick={() => void cast()}
+                  data-testid="cast-ballot"
+                >
                   {vote.myChoice ? t('deliberation.h5.changeBallot') : t('deliberation.h5.castBallot')}
                 </Button>
               </>
@@ -121,16 +153,27 @@ export default function VotePage() {
           <section className="h5-card" data-testid="vote-result">
             <div className="h5-card-title">
               {t('deliberation.result')}
-              {vote.result.countedAt && <span className="h5-card-hint">{t('deliberation.countedAt', { at: formatDateTime(vote.result.countedAt).slice(0, 16) })}</span>}
+              {vote.result.countedAt && (
+                <span className="h5-card-hint">
+                  {t('deliberation.countedAt', { at: formatDateTime(vote.result.countedAt).slice(0, 16) })}
+                </span>
+              )}
             </div>
             {vote.result.reckoning.rule === 'plurality' ? (
-              <div className={`h5-result-verdict ${vote.result.reckoning.winner ? 'h5-result-passed' : 'h5-result-failed'}`}>
+              <div
+                className={`h5-result-verdict ${vote.result.reckoning.winner ? 'h5-result-passed' : 'h5-result-failed'}`}
+              >
                 {vote.result.reckoning.winner
-                  ? t('deliberation.winner', { label: vote.options.find((o) => o.key === (vote.result!.reckoning as { winner: string }).winner)?.label })
+                  ? t('deliberation.winner', {
+                      label: vote.options.find((o) => o.key === (vote.result!.reckoning as { winner: string }).winner)
+                        ?.label,
+                    })
                   : vote.result.reckoning.tie
                     ? t('deliberation.tie')
                     : t('deliberation.noBallots')}
-                <span className="h5-result-rule">{t('deliberation.turnoutShare', { share: percent(vote.result.reckoning.turnout) })}</span>
+                <span className="h5-result-rule">
+                  {t('deliberation.turnoutShare', { share: percent(vote.result.reckoning.turnout) })}
+                </span>
               </div>
             ) : (
               <Art278Panel reckoning={vote.result.reckoning} />
@@ -175,7 +218,21 @@ export default function VotePage() {
   );
 }
 
-function RatioBar({ label, fraction, bound, boundLabel, met, unit }: { label: string; fraction: Fraction; bound: number; boundLabel: string; met: boolean; unit: string }) {
+function RatioBar({
+  label,
+  fraction,
+  bound,
+  boundLabel,
+  met,
+  unit,
+}: {
+  label: string;
+  fraction: Fraction;
+  bound: number;
+  boundLabel: string;
+  met: boolean;
+  unit: string;
+}) {
   const { t } = useTranslation();
   return (
     <div className={`h5-ratio${met ? ' h5-ratio-met' : ''}`}>
@@ -208,13 +265,19 @@ export function Art278Panel({ reckoning }: { reckoning: Art278Reckoning }) {
   const areaFraction = (f: Fraction): Fraction => ({ ...f, num: f.num / 100, den: f.den / 100 });
   return (
     <div data-testid="art278">
-      <div className={`h5-result-verdict ${reckoning.passed ? 'h5-result-passed' : 'h5-result-failed'}`} data-testid="art278-verdict">
+      <div
+        className={`h5-result-verdict ${reckoning.passed ? 'h5-result-passed' : 'h5-result-failed'}`}
+        data-testid="art278-verdict"
+      >
         <span>
-          {reckoning.passed ? <CheckCircleFill /> : <CloseCircleFill />} {reckoning.passed ? t('deliberation.passed') : t('deliberation.notPassed')}
+          {reckoning.passed ? <CheckCircleFill /> : <CloseCircleFill />}{' '}
+          {reckoning.passed ? t('deliberation.passed') : t('deliberation.notPassed')}
         </span>
         <span className="h5-result-rule">{t(`deliberation.rule.${reckoning.rule}`)}</span>
       </div>
-      <div className="h5-muted h5-small">{special ? t('deliberation.art278.specialExplain') : t('deliberation.art278.ordinaryExplain')}</div>
+      <div className="h5-muted h5-small">
+        {special ? t('deliberation.art278.specialExplain') : t('deliberation.art278.ordinaryExplain')}
+      </div>
       <div className="h5-ratio-group-title">
         {t('deliberation.art278.participation')} {reckoning.quorumMet ? '✓' : '✗'}
       </div>
@@ -222,7 +285,9 @@ export function Art278Panel({ reckoning }: { reckoning: Art278Reckoning }) {
         <RatioBar
           key={b.key}
           label={t(`deliberation.art278.${b.key}`)}
-          fraction={b.key === 'participationByArea' ? { ...areaFraction(b.fraction), value: b.fraction.value } : b.fraction}
+          fraction={
+            b.key === 'participationByArea' ? { ...areaFraction(b.fraction), value: b.fraction.value } : b.fraction
+          }
           bound={2 / 3}
           boundLabel={reckoning.bounds.participation}
           met={b.met}

@@ -6,7 +6,17 @@ import { categoryPath, categoryTree } from '../../shared/matters.ts';
 import type { Category, MatterKind } from '../../shared/types.ts';
 
 /** The catalogue's two levels in a bottom sheet; shows "消防安全 / 消防通道堵塞" once chosen. */
-export function CategoryPicker({ categories, kinds, value, onChange }: { categories: Category[]; kinds: MatterKind[]; value: number | undefined; onChange: (id: number) => void }) {
+export function CategoryPicker({
+  categories,
+  kinds,
+  value,
+  onChange,
+}: {
+  categories: Category[];
+  kinds: MatterKind[];
+  value: number | undefined;
+  onChange: (id: number) => void;
+}) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const options = useMemo(
@@ -23,7 +33,9 @@ export function CategoryPicker({ categories, kinds, value, onChange }: { categor
   return (
     <>
       <button type="button" className="h5-picker-trigger" onClick={() => setOpen(true)} data-testid="category-picker">
-        <span className={names.length ? '' : 'h5-muted'}>{names.length ? names.join(' / ') : t('h5.report.categoryPlaceholder')}</span>
+        <span className={names.length ? '' : 'h5-muted'}>
+          {names.length ? names.join(' / ') : t('h5.report.categoryPlaceholder')}
+        </span>
         <RightOutline />
       </button>
       <Cascader

@@ -9,11 +9,21 @@ export type Attributes = Record<string, string | number | boolean>;
 /** Required extra fields the user has left empty, by label. */
 export function missingFields(category: Category | undefined, values: Attributes): string[] {
   const locale = currentLocale();
-  return (category?.fields ?? []).filter((f) => f.required && f.type !== 'boolean' && (values[f.code] === undefined || values[f.code] === '')).map((f) => fieldLabel(f, locale));
+  return (category?.fields ?? [])
+    .filter((f) => f.required && f.type !== 'boolean' && (values[f.code] === undefined || values[f.code] === ''))
+    .map((f) => fieldLabel(f, locale));
 }
 
 /** The extra fields a category asks for (车牌号, 是否有人被困, …). */
-export function ExtraFields({ category, values, onChange }: { category: Category | undefined; values: Attributes; onChange: (values: Attributes) => void }) {
+export function ExtraFields({
+  category,
+  values,
+  onChange,
+}: {
+  category: Category | undefined;
+  values: Attributes;
+  onChange: (values: Attributes) => void;
+}) {
   const { t } = useTranslation();
   const locale = currentLocale();
   if (!category || category.fields.length === 0) return null;
@@ -32,20 +42,30 @@ export function ExtraFields({ category, values, onChange }: { category: Category
             {fieldLabel(field, locale)}
           </div>
           {field.type === 'boolean' ? (
-            <Switch checked={values[field.code] === true} onChange={(on) => set(field.code, on)} checkedText={t('common.yes')} uncheckedText={t('common.no')} />
+            <Switch
+              checked={values[field.code] === true}
+              onChange={(on) => set(field.code, on)}
+              checkedText={t('common.yes')}
+              uncheckedText={t('common.no')}
+            />
           ) : field.type === 'select' ? (
             <Selector
               columns={2}
               value={values[field.code] !== undefined ? [String(values[field.code])] : []}
               onChange={(picked) => set(field.code, picked[0])}
-              options={(field.options ?? []).map((o) => ({ value: o.value, label: locale === 'en' ? o.labelEn : o.labelZh }))}
+              options={(field.options ?? []).map((o) => ({
+                value: o.value,
+                label: locale === 'en' ? o.labelEn : o.labelZh,
+              }))}
             />
           ) : (
             <Input
               className="h5-input"
               type={field.type === 'number' ? 'number' : 'text'}
               value={values[field.code] !== undefined ? String(values[field.code]) : ''}
-              onChange={(text) => set(field.code, field.type === 'number' ? (text === '' ? undefined : Number(text)) : text)}
+              onChange={(text) =>
+                set(field.code, field.type === 'number' ? (text === '' ? undefined : Number(text)) : text)
+              }
               placeholder={t('common.optional')}
               clearable
             />

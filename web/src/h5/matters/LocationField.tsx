@@ -38,10 +38,9 @@ export function LocationField({ value, onChange, autoLocate = true }: LocationFi
     }
   }, [onChange]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only when the field first shows
   useEffect(() => {
     if (autoLocate && !value) void locateDevice();
-    // Only when the field first shows.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   const located = value?.located;
@@ -57,7 +56,9 @@ export function LocationField({ value, onChange, autoLocate = true }: LocationFi
           ) : value ? (
             <>
               {located?.state === 'found' ? (
-                <strong>{t('location.grid', { grid: located.result.grid.name, community: located.result.community.name })}</strong>
+                <strong>
+                  {t('location.grid', { grid: located.result.grid.name, community: located.result.community.name })}
+                </strong>
               ) : located?.state === 'none' ? (
                 <span className="h5-warning">{t('location.outside')}</span>
               ) : located?.state === 'error' ? (
@@ -65,7 +66,9 @@ export function LocationField({ value, onChange, autoLocate = true }: LocationFi
               ) : (
                 <span>{t('location.locating')}</span>
               )}
-              <div className="h5-muted h5-small">{t('location.coords', { lat: value.point.lat.toFixed(5), lng: value.point.lng.toFixed(5) })}</div>
+              <div className="h5-muted h5-small">
+                {t('location.coords', { lat: value.point.lat.toFixed(5), lng: value.point.lng.toFixed(5) })}
+              </div>
             </>
           ) : failure ? (
             <span className="h5-warning">{failure}</span>

@@ -59,16 +59,23 @@ export default function MapPicker({ visible, initial, stations, onClose, onPick 
               <SpinLoading style={{ '--size': '14px' }} /> {t('location.locating')}
             </span>
           ) : located?.state === 'found' ? (
-            <strong>{t('location.grid', { grid: located.result.grid.name, community: located.result.community.name })}</strong>
+            <strong>
+              {t('location.grid', { grid: located.result.grid.name, community: located.result.community.name })}
+            </strong>
           ) : located?.state === 'none' ? (
             <span className="h5-warning">{t('location.outside')}</span>
           ) : located?.state === 'error' ? (
             <span className="h5-warning">{located.message}</span>
           ) : null}
         </div>
-        <Button block color="primary" disabled={!picked || locating} onClick={() => {
+        <Button
+          block
+          color="primary"
+          disabled={!picked || locating}
+          onClick={() => {
             if (picked) onPick(picked);
-          }}>
+          }}
+        >
           {t('location.confirm')}
         </Button>
       </div>

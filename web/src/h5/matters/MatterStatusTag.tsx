@@ -11,7 +11,9 @@ export function MatterStatusTag({ status }: { status: MatterStatus }) {
     <Tag
       className="h5-status-tag"
       data-status={status}
-      style={{ '--background-color': `${color}18`, '--text-color': color, '--border-color': `${color}55` } as CSSProperties}
+      style={
+        { '--background-color': `${color}18`, '--text-color': color, '--border-color': `${color}55` } as CSSProperties
+      }
     >
       {statusLabel(t, status)}
     </Tag>

@@ -9,7 +9,15 @@ export function photoTokensOf(items: ImageUploadItem[]): string[] {
 }
 
 /** Photos sent to POST /api/media as they are picked; too big (413) or not a photo (415) is said in words. */
-export function PhotoPicker({ value, onChange, onBusy }: { value: ImageUploadItem[]; onChange: (items: ImageUploadItem[]) => void; onBusy?: (busy: boolean) => void }) {
+export function PhotoPicker({
+  value,
+  onChange,
+  onBusy,
+}: {
+  value: ImageUploadItem[];
+  onChange: (items: ImageUploadItem[]) => void;
+  onBusy?: (busy: boolean) => void;
+}) {
   return (
     <ImageUploader
       value={value}

@@ -1,7 +1,10 @@
 import { api, ApiError, errorMessage } from '../../shared/api.ts';
 import type { LatLng, LocateResult } from '../../shared/types.ts';
 
-export type Located = { state: 'found'; result: LocateResult } | { state: 'none' } | { state: 'error'; message: string };
+export type Located =
+  | { state: 'found'; result: LocateResult }
+  | { state: 'none' }
+  | { state: 'error'; message: string };
 
 /** A chosen place and the grid that holds it. */
 export interface Place {
@@ -11,7 +14,10 @@ export interface Place {
 
 export async function locate(point: LatLng): Promise<Located> {
   try {
-    return { state: 'found', result: await api.get<LocateResult>('/api/org/locate', { lat: point.lat.toFixed(6), lng: point.lng.toFixed(6) }) };
+    return {
+      state: 'found',
+      result: await api.get<LocateResult>('/api/org/locate', { lat: point.lat.toFixed(6), lng: point.lng.toFixed(6) }),
+    };
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return { state: 'none' };
     return { state: 'error', message: errorMessage(error) };

@@ -23,7 +23,10 @@ export function ChangePasswordPage() {
     setSaving(true);
     setFailure(null);
     try {
-      await api.post('/api/auth/password', { currentPassword: values.currentPassword, newPassword: values.newPassword });
+      await api.post('/api/auth/password', {
+        currentPassword: values.currentPassword,
+        newPassword: values.newPassword,
+      });
       Toast.show({ icon: 'success', content: t('auth.passwordChanged') });
       navigate('/me', { replace: true });
     } catch (error) {
@@ -58,7 +61,11 @@ export function ChangePasswordPage() {
           </Button>
         }
       >
-        <Form.Item name="currentPassword" label={t('auth.currentPassword')} rules={[{ required: true, message: t('validation.required') }]}>
+        <Form.Item
+          name="currentPassword"
+          label={t('auth.currentPassword')}
+          rules={[{ required: true, message: t('validation.required') }]}
+        >
           <Input type="password" autoComplete="current-password" />
         </Form.Item>
         <Form.Item
@@ -71,7 +78,7 @@ export function ChangePasswordPage() {
             { pattern: /(?=.*[A-Za-z])(?=.*\d)/, message: t('auth.passwordNeedsLettersAndDigits') },
             {
               validator: (_rule, value: string | undefined) =>
-                value && value.toLowerCase().includes(me.username.toLowerCase())
+                value?.toLowerCase().includes(me.username.toLowerCase())
                   ? Promise.reject(new Error(t('auth.passwordContainsUsername')))
                   : Promise.resolve(),
             },
@@ -87,7 +94,9 @@ export function ChangePasswordPage() {
             { required: true, message: t('validation.required') },
             ({ getFieldValue }) => ({
               validator: (_rule, value: string | undefined) =>
-                !value || value === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t('auth.passwordMismatch'))),
+                !value || value === getFieldValue('newPassword')
+                  ? Promise.resolve()
+                  : Promise.reject(new Error(t('auth.passwordMismatch'))),
             }),
           ]}
         >

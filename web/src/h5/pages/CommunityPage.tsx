@@ -4,13 +4,14 @@ import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../shared/api.ts';
 import { BoardEntries } from '../BoardEntries.tsx';
 import { useMyBoard } from '../useMyBoard.ts';
+import type { ReactNode } from 'react';
 
 /** 我的社区: the public board (三亮一做) of the resident's own building and grid. */
 export function CommunityPage() {
   const { t } = useTranslation();
   const board = useMyBoard();
 
-  let content;
+  let content: ReactNode;
   if (board.error) {
     content = (
       <ErrorBlock status="disconnected" title={t('common.loadFailed')} description={errorMessage(board.error)}>
@@ -27,7 +28,13 @@ export function CommunityPage() {
       </div>
     );
   } else if (board.data.board === null) {
-    content = <ErrorBlock status="empty" title={t('h5.community.noHome')} description={board.data.reason ?? t('h5.community.noHomeHint')} />;
+    content = (
+      <ErrorBlock
+        status="empty"
+        title={t('h5.community.noHome')}
+        description={board.data.reason ?? t('h5.community.noHomeHint')}
+      />
+    );
   } else {
     const b = board.data.board;
     content = (

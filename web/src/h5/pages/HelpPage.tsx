@@ -13,7 +13,12 @@ import { useHomePlace } from '../useHomePlace.ts';
 
 const MapPicker = lazy(() => import('../matters/MapPicker.tsx'));
 
-type Stage = { step: 'ready' } | { step: 'locating' } | { step: 'no-location'; message: string } | { step: 'sending' } | { step: 'sent'; matter: MatterDetail };
+type Stage =
+  | { step: 'ready' }
+  | { step: 'locating' }
+  | { step: 'no-location'; message: string }
+  | { step: 'sending' }
+  | { step: 'sent'; matter: MatterDetail };
 
 /** Straight-line distance in metres, for "距您 300 米" when the answer does not say. */
 function metresBetween(a: LatLng, b: LatLng): number {
@@ -40,7 +45,11 @@ export default function HelpPage() {
     setStage({ step: 'sending' });
     setFrom(point);
     try {
-      const matter = await api.post<MatterDetail>('/api/matters/help', { lat: point.lat, lng: point.lng, description: description.trim() });
+      const matter = await api.post<MatterDetail>('/api/matters/help', {
+        lat: point.lat,
+        lng: point.lng,
+        description: description.trim(),
+      });
       setStage({ step: 'sent', matter });
     } catch (error) {
       Toast.show({ icon: 'fail', content: errorMessage(error) });
@@ -94,9 +103,7 @@ export default function HelpPage() {
             {stage.step === 'sending' && t('h5.help.sending')}
             {stage.step === 'no-location' && (
               <div className="h5-help-fallback">
-                <div className="h5-warning">
-                  {t('h5.help.locationFailed', { reason: stage.message })}
-                </div>
+                <div className="h5-warning">{t('h5.help.locationFailed', { reason: stage.message })}</div>
                 <Button color="primary" fill="outline" shape="rounded" onClick={() => setPicking(true)}>
                   <EnvironmentOutline /> {t('location.pickOnMap')}
                 </Button>

@@ -55,23 +55,40 @@ export function HomePage() {
   const navigate = useNavigate();
   const board = useMyBoard();
   const home = board.data?.board;
-  const gridWorker = home?.entries.find((e) => e.kind === 'grid_worker') ?? home?.entries.find((e) => e.scope === 'grid');
+  const gridWorker =
+    home?.entries.find((e) => e.kind === 'grid_worker') ?? home?.entries.find((e) => e.scope === 'grid');
   const courier = me.roles.some((r) => r.role === 'courier');
   const entryLabel = (key: Entry) =>
-    key === 'help' && courier ? t('h5.home.features.courierHelp') : key === 'suggest' && courier ? t('h5.home.features.courierSuggest') : t(`h5.home.features.${key}`);
+    key === 'help' && courier
+      ? t('h5.home.features.courierHelp')
+      : key === 'suggest' && courier
+        ? t('h5.home.features.courierSuggest')
+        : t(`h5.home.features.${key}`);
 
   return (
     <div className="h5-page h5-home">
       <header className="h5-home-hero">
-        <div className="h5-home-greeting">{t('h5.home.greeting', { time: t(`h5.home.${timeOfDay(zonedHour())}`), name: me.displayName })}</div>
+        <div className="h5-home-greeting">
+          {t('h5.home.greeting', { time: t(`h5.home.${timeOfDay(zonedHour())}`), name: me.displayName })}
+        </div>
         <div className="h5-home-community">
-          {home ? [home.community.name, home.building?.name].filter(Boolean).join(' · ') : home === null ? t('h5.home.communityUnknown') : '\u00a0'}
+          {home
+            ? [home.community.name, home.building?.name].filter(Boolean).join(' · ')
+            : home === null
+              ? t('h5.home.communityUnknown')
+              : '\u00a0'}
         </div>
       </header>
 
       <section className="h5-entries" aria-label={t('h5.home.services')}>
         {ENTRIES.map((entry) => (
-          <button type="button" key={entry.key} className={`h5-entry h5-entry-${entry.key}`} onClick={() => navigate(entry.path)} data-testid={`entry-${entry.key}`}>
+          <button
+            type="button"
+            key={entry.key}
+            className={`h5-entry h5-entry-${entry.key}`}
+            onClick={() => navigate(entry.path)}
+            data-testid={`entry-${entry.key}`}
+          >
             <span className="h5-entry-icon" style={{ color: entry.color, background: `${entry.color}14` }}>
               {entry.icon}
             </span>
@@ -91,7 +108,9 @@ export function HomePage() {
               key={feature.key}
               className="h5-service"
               onClick={() =>
-                feature.path ? navigate(feature.path) : Toast.show({ content: t('h5.home.comingSoon', { name: t(`h5.home.features.${feature.key}`) }) })
+                feature.path
+                  ? navigate(feature.path)
+                  : Toast.show({ content: t('h5.home.comingSoon', { name: t(`h5.home.features.${feature.key}`) }) })
               }
               data-testid={`feature-${feature.key}`}
             >

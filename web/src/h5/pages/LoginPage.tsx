@@ -13,7 +13,7 @@ interface Credentials {
 }
 
 function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+  return next?.startsWith('/') && !next.startsWith('//') ? next : '/';
 }
 
 export function LoginPage() {
@@ -42,7 +42,11 @@ export function LoginPage() {
 
   return (
     <div className="h5-login">
-      <button className="h5-login-language" type="button" onClick={() => setLocale(currentLocale() === 'en' ? 'zh-CN' : 'en')}>
+      <button
+        className="h5-login-language"
+        type="button"
+        onClick={() => setLocale(currentLocale() === 'en' ? 'zh-CN' : 'en')}
+      >
         {currentLocale() === 'en' ? '中文' : 'English'}
       </button>
       <header className="h5-login-hero">
@@ -66,11 +70,24 @@ export function LoginPage() {
             </Button>
           }
         >
-          <Form.Item name="username" label={t('login.username')} rules={[{ required: true, whitespace: true, message: t('login.usernameRequired') }]}>
+          <Form.Item
+            name="username"
+            label={t('login.username')}
+            rules={[{ required: true, whitespace: true, message: t('login.usernameRequired') }]}
+          >
             <Input placeholder={t('login.usernamePlaceholder')} autoComplete="username" clearable />
           </Form.Item>
-          <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.passwordRequired') }]}>
-            <Input type="password" placeholder={t('login.passwordPlaceholder')} autoComplete="current-password" clearable />
+          <Form.Item
+            name="password"
+            label={t('login.password')}
+            rules={[{ required: true, message: t('login.passwordRequired') }]}
+          >
+            <Input
+              type="password"
+              placeholder={t('login.passwordPlaceholder')}
+              autoComplete="current-password"
+              clearable
+            />
           </Form.Item>
         </Form>
       </section>

@@ -1,6 +1,19 @@
-import { Button, ErrorBlock, Image, ImageViewer, NavBar, Popup, PullToRefresh, Rate, Skeleton, TextArea, Toast, type ImageUploadItem } from 'antd-mobile';
+import {
+  Button,
+  ErrorBlock,
+  Image,
+  ImageViewer,
+  NavBar,
+  Popup,
+  PullToRefresh,
+  Rate,
+  Skeleton,
+  TextArea,
+  Toast,
+  type ImageUploadItem,
+} from 'antd-mobile';
 import { EnvironmentOutline, PhoneFill, UserOutline } from 'antd-mobile-icons';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError, errorMessage } from '../../shared/api.ts';
@@ -27,6 +40,7 @@ export default function MatterDetailPage() {
   const [sheet, setSheet] = useState<Sheet>(null);
   const m = loaded.data;
   // What the notifications said about it has now been seen, as it changes too.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: marked read again whenever the matter changes while shown
   useEffect(() => {
     void markReadAbout('matter', id).catch(() => undefined);
   }, [id, m?.updatedAt, markReadAbout]);
@@ -52,7 +66,7 @@ export default function MatterDetailPage() {
     }
   };
 
-  let content;
+  let content: ReactNode;
   if (loaded.error && !m) {
     content = (
       <ErrorBlock status="disconnected" title={t('common.loadFailed')} description={errorMessage(loaded.error)}>
@@ -96,7 +110,11 @@ export default function MatterDetailPage() {
           <section className="h5-card">
             <div className="h5-card-title">
               {t('matters.detail.reply')}
-              {m.adopted !== null && <span className="h5-card-hint">{m.adopted ? t('matters.detail.adopted') : t('matters.detail.notAdopted')}</span>}
+              {m.adopted !== null && (
+                <span className="h5-card-hint">
+                  {m.adopted ? t('matters.detail.adopted') : t('matters.detail.notAdopted')}
+                </span>
+              )}
             </div>
             <div>{m.reply}</div>
           </section>
@@ -148,12 +166,20 @@ export default function MatterDetailPage() {
 
         <div className="h5-action-bar" data-testid="h5-actions">
           {can('follow') && (
-            <Button fill="outline" shape="rounded" onClick={() => void act('follow', undefined, t('h5.matter.followed'))}>
+            <Button
+              fill="outline"
+              shape="rounded"
+              onClick={() => void act('follow', undefined, t('h5.matter.followed'))}
+            >
               {t('matters.actions.follow')}
             </Button>
           )}
           {can('unfollow') && (
-            <Button fill="outline" shape="rounded" onClick={() => void act('unfollow', undefined, t('h5.matter.unfollowed'))}>
+            <Button
+              fill="outline"
+              shape="rounded"
+              onClick={() => void act('unfollow', undefined, t('h5.matter.unfollowed'))}
+            >
               {t('matters.actions.unfollow')}
             </Button>
           )}
@@ -183,7 +209,11 @@ export default function MatterDetailPage() {
         {t('h5.matter.title')}
       </NavBar>
       <PullToRefresh onRefresh={async () => void (await loaded.refetch())}>{content}</PullToRefresh>
-      <RateSheet open={sheet === 'rate'} onClose={() => setSheet(null)} onSubmit={(rating, comment) => act('rate', { rating, comment }, t('h5.matter.rated'))} />
+      <RateSheet
+        open={sheet === 'rate'}
+        onClose={() => setSheet(null)}
+        onSubmit={(rating, comment) => act('rate', { rating, comment }, t('h5.matter.rated'))}
+      />
       <TextSheet
         open={sheet === 'reopen'}
         title={t('h5.matter.reopenTitle')}
@@ -214,10 +244,24 @@ function PhotoGrid({ photos }: { photos: Photo[] }) {
     <>
       <div className="h5-photos">
         {photos.map((photo, i) => (
-          <Image key={photo.url} src={photo.thumbnailUrl} width={76} height={76} fit="cover" className="h5-photo" onClick={() => setViewing(i)} lazy />
+          <Image
+            key={photo.url}
+            src={photo.thumbnailUrl}
+            width={76}
+            height={76}
+            fit="cover"
+            className="h5-photo"
+            onClick={() => setViewing(i)}
+            lazy
+          />
         ))}
       </div>
-      <ImageViewer.Multi images={photos.map((p) => p.url)} visible={viewing !== null} defaultIndex={viewing ?? 0} onClose={() => setViewing(null)} />
+      <ImageViewer.Multi
+        images={photos.map((p) => p.url)}
+        visible={viewing !== null}
+        defaultIndex={viewing ?? 0}
+        onClose={() => setViewing(null)}
+      />
     </>
   );
 }
@@ -229,8 +273,15 @@ function Progress({ entries }: { entries: TimelineEntry[] }) {
   return (
     <ol className="h5-progress">
       {shown.map((entry, i) => (
-        <li key={entry.id} className={`h5-progress-step${i === 0 ? ' h5-progress-now' : ''}`} data-testid="progress-step">
-          <span className="h5-progress-dot" style={entry.toStatus ? { background: STATUS_COLORS[entry.toStatus] } : undefined} />
+        <li
+          key={entry.id}
+          className={`h5-progress-step${i === 0 ? ' h5-progress-now' : ''}`}
+          data-testid="progress-step"
+        >
+          <span
+            className="h5-progress-dot"
+            style={entry.toStatus ? { background: STATUS_COLORS[entry.toStatus] } : undefined}
+          />
           <div className="h5-progress-body">
             <div className="h5-progress-title">
               <strong>{timelineActionLabel(t, entry.action)}</strong>
@@ -240,7 +291,9 @@ function Progress({ entries }: { entries: TimelineEntry[] }) {
               {entry.actor} · {formatDateTime(entry.at).slice(0, 16)}
             </div>
             {entry.note && <div className="h5-progress-note">{entry.note}</div>}
-            {typeof entry.details.rating === 'number' && <Rate readOnly value={entry.details.rating} style={{ '--star-size': '14px' }} />}
+            {typeof entry.details.rating === 'number' && (
+              <Rate readOnly value={entry.details.rating} style={{ '--star-size': '14px' }} />
+            )}
             {entry.photos.length > 0 && <PhotoGrid photos={entry.photos} />}
           </div>
         </li>
@@ -249,7 +302,15 @@ function Progress({ entries }: { entries: TimelineEntry[] }) {
   );
 }
 
-function RateSheet({ open, onClose, onSubmit }: { open: boolean; onClose: () => void; onSubmit: (rating: number, comment: string) => Promise<boolean> }) {
+function RateSheet({
+  open,
+  onClose,
+  onSubmit,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onSubmit: (rating: number, comment: string) => Promise<boolean>;
+}) {
   const { t } = useTranslation();
   const [rating, setRating] = useState(0);
   const [comment, setComment] = useState('');
@@ -260,7 +321,14 @@ function RateSheet({ open, onClose, onSubmit }: { open: boolean; onClose: () => 
       <div className="h5-rate" data-testid="rate-stars">
         <Rate value={rating} onChange={setRating} style={{ '--star-size': '36px' }} />
       </div>
-      <TextArea className="h5-textarea h5-sheet-input" rows={3} maxLength={1000} value={comment} onChange={setComment} placeholder={t('h5.matter.comment')} />
+      <TextArea
+        className="h5-textarea h5-sheet-input"
+        rows={3}
+        maxLength={1000}
+        value={comment}
+        onChange={setComment}
+        placeholder={t('h5.matter.comment')}
+      />
       <Button
         block
         color="primary"
@@ -301,7 +369,15 @@ function TextSheet({ open, title, hint, placeholder, required, min, withPhotos, 
     <Popup visible={open} onMaskClick={onClose} bodyClassName="h5-sheet" destroyOnClose>
       <div className="h5-sheet-title">{title}</div>
       {hint && <p className="h5-muted h5-sheet-text">{hint}</p>}
-      <TextArea className="h5-textarea h5-sheet-input" rows={4} maxLength={2000} value={text} onChange={setText} placeholder={placeholder} autoFocus />
+      <TextArea
+        className="h5-textarea h5-sheet-input"
+        rows={4}
+        maxLength={2000}
+        value={text}
+        onChange={setText}
+        placeholder={placeholder}
+        autoFocus
+      />
       {withPhotos && (
         <div className="h5-sheet-photos">
           <PhotoPicker value={photos} onChange={setPhotos} onBusy={setUploading} />

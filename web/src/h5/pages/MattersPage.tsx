@@ -1,6 +1,6 @@
 import { Badge, Button, ErrorBlock, InfiniteScroll, NavBar, PullToRefresh, Skeleton } from 'antd-mobile';
 import { RightOutline } from 'antd-mobile-icons';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { api, errorMessage } from '../../shared/api.ts';
@@ -51,9 +51,11 @@ export default function MattersPage() {
   useLive('matter', refreshSoon);
   useLive('resync', refreshSoon);
 
-  const unreadAbout = new Set((notifications ?? []).filter((n) => !n.read && n.entityType === 'matter').map((n) => Number(n.entityId)));
+  const unreadAbout = new Set(
+    (notifications ?? []).filter((n) => !n.read && n.entityType === 'matter').map((n) => Number(n.entityId)),
+  );
 
-  let content;
+  let content: ReactNode;
   if (error !== undefined && !items) {
     content = (
       <ErrorBlock status="disconnected" title={t('common.loadFailed')} description={errorMessage(error)}>
@@ -81,7 +83,12 @@ export default function MattersPage() {
       <>
         <ul className="h5-matters" data-testid="my-matters">
           {items.map((m) => (
-            <li key={m.id} className="h5-matter-card" onClick={() => navigate(`/matters/${m.id}`)} data-testid={`my-matter-${m.code}`}>
+            <li
+              key={m.id}
+              className="h5-matter-card"
+              onClick={() => navigate(`/matters/${m.id}`)}
+              data-testid={`my-matter-${m.code}`}
+            >
               <div className="h5-matter-card-top">
                 <span className="h5-matter-card-category">
                   {unreadAbout.has(m.id) ? (

@@ -64,7 +64,13 @@ export function MePage() {
           type="button"
           className="h5-logout"
           onClick={async () => {
-            if (await Dialog.confirm({ content: t('h5.me.logoutConfirm'), confirmText: t('h5.me.logout'), cancelText: t('common.cancel') })) {
+            if (
+              await Dialog.confirm({
+                content: t('h5.me.logoutConfirm'),
+                confirmText: t('h5.me.logout'),
+                cancelText: t('common.cancel'),
+              })
+            ) {
               await logout();
             }
           }}

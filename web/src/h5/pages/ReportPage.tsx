@@ -34,7 +34,11 @@ export default function ReportPage() {
   const [nearby, setNearby] = useState<NearbyMatter[] | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const reportable = useMemo(() => new Set(categoryTree(categories.data ?? [], ['report']).flatMap((n) => n.children?.map((c) => c.value) ?? [])), [categories.data]);
+  const reportable = useMemo(
+    () =>
+      new Set(categoryTree(categories.data ?? [], ['report']).flatMap((n) => n.children?.map((c) => c.value) ?? [])),
+    [categories.data],
+  );
   const category = categories.data?.find((c) => c.id === categoryId);
   const onPlace = useCallback((next: Place | null) => setPlace(next), []);
   // Filtered as shown, not as they arrive: the catalogue may still be loading then.
@@ -44,7 +48,10 @@ export default function ReportPage() {
     const text = description.trim();
     if (text.length < 4) return;
     try {
-      const { suggestions: found } = await api.post<{ suggestions: CategorySuggestion[] }>('/api/matters/suggest-category', { description: text });
+      const { suggestions: found } = await api.post<{ suggestions: CategorySuggestion[] }>(
+        '/api/matters/suggest-category',
+        { description: text },
+      );
       setSuggestions(found);
     } catch {
       setSuggestions([]); // only a help
@@ -58,7 +65,18 @@ export default function ReportPage() {
     if (!place) found.add('location');
     if (missingFields(category, attributes).length) found.add('fields');
     setProblems(found);
-    if (found.size) Toast.show({ content: t(found.has('description') ? 'h5.report.descriptionRequired' : found.has('category') ? 'h5.report.categoryRequired' : found.has('location') ? 'h5.report.locationRequired' : 'validation.required') });
+    if (found.size)
+      Toast.show({
+        content: t(
+          found.has('description')
+            ? 'h5.report.descriptionRequired'
+            : found.has('category')
+              ? 'h5.report.categoryRequired'
+              : found.has('location')
+                ? 'h5.report.locationRequired'
+                : 'validation.required',
+        ),
+      });
     return found.size === 0;
   };
 
@@ -90,7 +108,11 @@ export default function ReportPage() {
     if (!check() || !place || !categoryId) return;
     setBusy(true);
     try {
-      const { items } = await api.get<{ items: NearbyMatter[] }>('/api/matters/nearby', { lat: place.point.lat, lng: place.point.lng, categoryId });
+      const { items } = await api.get<{ items: NearbyMatter[] }>('/api/matters/nearby', {
+        lat: place.point.lat,
+        lng: place.point.lng,
+        categoryId,
+      });
       if (items.length > 0) {
         setNearby(items);
         return;
@@ -191,7 +213,15 @@ export default function ReportPage() {
           <label className="h5-field-label" htmlFor="report-address">
             {t('h5.report.address')}
           </label>
-          <Input id="report-address" className="h5-input" value={address} onChange={setAddress} placeholder={t('h5.report.addressPlaceholder')} maxLength={200} clearable />
+          <Input
+            id="report-address"
+            className="h5-input"
+            value={address}
+            onChange={setAddress}
+            placeholder={t('h5.report.addressPlaceholder')}
+            maxLength={200}
+            clearable
+          />
         </div>
       </section>
 
@@ -219,7 +249,9 @@ export default function ReportPage() {
             <li key={m.id} className="h5-nearby-item">
               <div className="h5-nearby-top">
                 <MatterStatusTag status={m.status} />
-                <span className="h5-muted h5-small">{t('h5.report.distance', { distance: formatDistance(t, m.distanceMeters) })}</span>
+                <span className="h5-muted h5-small">
+                  {t('h5.report.distance', { distance: formatDistance(t, m.distanceMeters) })}
+                </span>
               </div>
               <div className="h5-nearby-text">{m.description}</div>
               <div className="h5-nearby-foot">

@@ -1,6 +1,6 @@
 import { Button, ErrorBlock, NavBar, Selector, Skeleton, Switch, Tag } from 'antd-mobile';
 import { EnvironmentOutline, PhoneFill } from 'antd-mobile-icons';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { errorMessage } from '../../shared/api.ts';
@@ -12,7 +12,11 @@ import { useHomePlace } from '../useHomePlace.ts';
 import { mattersQueries } from '../../shared/query/matters.ts';
 import { useQuery } from '@tanstack/react-query';
 
-type From = { state: 'locating' } | { state: 'device'; point: LatLng } | { state: 'home'; point: LatLng } | { state: 'none' };
+type From =
+  | { state: 'locating' }
+  | { state: 'device'; point: LatLng }
+  | { state: 'home'; point: LatLng }
+  | { state: 'none' };
 
 /** 附近服务站: the nearest stations, with what they offer and whether they are open now. */
 export default function StationsPage() {
@@ -34,11 +38,17 @@ export default function StationsPage() {
   const fallback = from.state === 'none';
 
   const stations = useQuery({
-    ...mattersQueries.nearestStations({ lat: point?.lat.toFixed(6), lng: point?.lng.toFixed(6), facility, openNow: openOnly ? 'true' : 'false', limit: 20 }),
+    ...mattersQueries.nearestStations({
+      lat: point?.lat.toFixed(6),
+      lng: point?.lng.toFixed(6),
+      facility,
+      openNow: openOnly ? 'true' : 'false',
+      limit: 20,
+    }),
     enabled: point !== undefined,
   });
 
-  let content;
+  let content: ReactNode;
   if (stations.error) {
     content = (
       <ErrorBlock status="disconnected" title={t('common.loadFailed')} description={errorMessage(stations.error)}>
@@ -63,13 +73,17 @@ export default function StationsPage() {
           <li key={s.id} className="h5-station">
             <div className="h5-station-top">
               <div className="h5-station-name">{s.name}</div>
-              {s.distanceMeters !== undefined && <span className="h5-station-distance">{formatDistance(t, s.distanceMeters)}</span>}
+              {s.distanceMeters !== undefined && (
+                <span className="h5-station-distance">{formatDistance(t, s.distanceMeters)}</span>
+              )}
             </div>
             <div className="h5-station-tags">
               <Tag color={STATION_KIND_COLORS[s.kind]} fill="outline">
                 {t(`stations.kinds.${s.kind}`)}
               </Tag>
-              <Tag color={s.openNow ? 'success' : 'default'}>{s.openNow ? t('stations.openNow') : t('stations.closedNow')}</Tag>
+              <Tag color={s.openNow ? 'success' : 'default'}>
+                {s.openNow ? t('stations.openNow') : t('stations.closedNow')}
+              </Tag>
             </div>
             <div className="h5-muted h5-small">{describeOpeningHours(t, s.openingHours)}</div>
             {s.facilities.length > 0 && (
@@ -106,7 +120,9 @@ export default function StationsPage() {
           columns={5}
           value={facility ? [facility] : []}
           onChange={(picked) => setFacility(picked[0])}
-          options={FACILITIES.filter((f) => ['water', 'charger', 'toilet', 'microwave', 'first_aid'].includes(f)).map((f) => ({ value: f, label: t(`stations.facilities.${f}`) }))}
+          options={FACILITIES.filter((f) => ['water', 'charger', 'toilet', 'microwave', 'first_aid'].includes(f)).map(
+            (f) => ({ value: f, label: t(`stations.facilities.${f}`) }),
+          )}
         />
         <label className="h5-switch-inline">
           <Switch checked={openOnly} onChange={setOpenOnly} style={{ '--height': '22px', '--width': '38px' }} />

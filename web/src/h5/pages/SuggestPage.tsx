@@ -28,7 +28,11 @@ export default function SuggestPage() {
     }
     setBusy(true);
     try {
-      const created = await api.post<MatterDetail>('/api/matters/suggestions', { description: text.trim(), anonymous, photos: photoTokensOf(photos) });
+      const created = await api.post<MatterDetail>('/api/matters/suggestions', {
+        description: text.trim(),
+        anonymous,
+        photos: photoTokensOf(photos),
+      });
       Toast.show({ icon: 'success', content: t('h5.suggest.submitted') });
       navigate(`/matters/${created.id}`, { replace: true });
     } catch (error) {

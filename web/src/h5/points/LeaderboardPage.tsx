@@ -1,7 +1,7 @@
 import { ErrorBlock, NavBar, PullToRefresh, Tabs } from 'antd-mobile';
 import { StarFill } from 'antd-mobile-icons';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { periodLabel, periodOf, type PeriodKind } from '../../shared/points.ts';
@@ -22,7 +22,7 @@ export default function LeaderboardPage() {
   const board = useQuery(pointsQueries.leaderboard({ period, limit: 50 }));
   const honours = useQuery(pointsQueries.honours());
 
-  let list;
+  let list: ReactNode;
   if (board.error && !board.data) list = <LoadFailed error={board.error} onRetry={() => void board.refetch()} />;
   else if (!board.data) list = <ListSkeleton lines={6} />;
   else if (board.data.items.length === 0) list = <ErrorBlock status="empty" title={t('points.h5.noRanking')} />;

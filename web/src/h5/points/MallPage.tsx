@@ -1,7 +1,17 @@
-import { Button, Dialog, ErrorBlock, InfiniteScroll, NavBar, Popup, PullToRefresh, SearchBar, Toast } from 'antd-mobile';
+import {
+  Button,
+  Dialog,
+  ErrorBlock,
+  InfiniteScroll,
+  NavBar,
+  Popup,
+  PullToRefresh,
+  SearchBar,
+  Toast,
+} from 'antd-mobile';
 import { EnvironmentOutline, PhoneFill } from 'antd-mobile-icons';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { ApiError } from '../../shared/api.ts';
@@ -40,7 +50,10 @@ export default function MallPage() {
   }, [items.data]);
   // The merchants of one's own community first.
   const shown = useMemo(
-    () => [...(merchantList ?? [])].filter((m) => m.active).sort((a, b) => Number(b.communityId === home) - Number(a.communityId === home)),
+    () =>
+      [...(merchantList ?? [])]
+        .filter((m) => m.active)
+        .sort((a, b) => Number(b.communityId === home) - Number(a.communityId === home)),
     [merchantList, home],
   );
   const balance = account.data?.balance;
@@ -59,7 +72,11 @@ export default function MallPage() {
         // Refused (not enough points, changed, sold out): this confirmation is over; a new one gets a new key.
         setPending(null);
         void queryClient.invalidateQueries({ queryKey: pointsKeys.all });
-        await Dialog.alert({ title: t('points.h5.exchangeRefused'), content: reasonOf(error), confirmText: t('common.confirm') });
+        await Dialog.alert({
+          title: t('points.h5.exchangeRefused'),
+          content: reasonOf(error),
+          confirmText: t('common.confirm'),
+        });
       } else {
         // Unknown outcome (network): the same key on a retry cannot spend twice.
         Toast.show({ icon: 'fail', content: t('points.h5.exchangeRetry', { message: reasonOf(error) }) });
@@ -69,7 +86,7 @@ export default function MallPage() {
     }
   };
 
-  let content;
+  let content: ReactNode;
   if ((merchants.error && !merchantList) || (items.error && !items.data)) {
     content = (
       <LoadFailed
@@ -114,8 +131,12 @@ export default function MallPage() {
                       {item.description && <div className="h5-muted h5-small">{item.description}</div>}
                       <div className="h5-small h5-item-meta">
                         <span className="h5-item-price">{t('points.pointsValue', { points: item.pricePoints })}</span>
-                        <span className="h5-muted">{t('points.h5.worth', { value: formatFen(item.cashValueFen) })}</span>
-                        {item.stock !== null && <span className="h5-muted">{t('points.h5.stock', { count: item.stock })}</span>}
+                        <span className="h5-muted">
+                          {t('points.h5.worth', { value: formatFen(item.cashValueFen) })}
+                        </span>
+                        {item.stock !== null && (
+                          <span className="h5-muted">{t('points.h5.stock', { count: item.stock })}</span>
+                        )}
                       </div>
                     </div>
                     <Button
@@ -133,21 +154,37 @@ export default function MallPage() {
             </ul>
           </section>
         ))}
-        <InfiniteScroll loadMore={async () => void (await merchants.fetchNextPage({ throwOnError: true }))} hasMore={merchants.hasNextPage} />
+        <InfiniteScroll
+          loadMore={async () => void (await merchants.fetchNextPage({ throwOnError: true }))}
+          hasMore={merchants.hasNextPage}
+        />
       </>
     );
   }
 
   return (
     <div className="h5-page">
-      <NavBar className="h5-navbar" onBack={() => navigate(-1)} right={<span className="h5-nav-right" onClick={() => navigate('/points/vouchers')}>{t('points.h5.entries.vouchers')}</span>}>
+      <NavBar
+        className="h5-navbar"
+        onBack={() => navigate(-1)}
+        right={
+          <span className="h5-nav-right" onClick={() => navigate('/points/vouchers')}>
+            {t('points.h5.entries.vouchers')}
+          </span>
+        }
+      >
         {t('points.h5.entries.mall')}
       </NavBar>
       <div className="h5-mall-top">
         <span>
           {t('points.h5.available')} <strong data-testid="mall-balance">{balance ?? '—'}</strong>
         </span>
-        <SearchBar placeholder={t('points.h5.searchMerchants')} onSearch={(value) => setQ(value.trim())} onClear={() => setQ('')} className="h5-mall-search" />
+        <SearchBar
+          placeholder={t('points.h5.searchMerchants')}
+          onSearch={(value) => setQ(value.trim())}
+          onClear={() => setQ('')}
+          className="h5-mall-search"
+        />
       </div>
       <PullToRefresh
         onRefresh={async () => {
@@ -157,7 +194,12 @@ export default function MallPage() {
         {content}
       </PullToRefresh>
 
-      <Popup visible={pending !== null} onMaskClick={() => !busy && setPending(null)} bodyClassName="h5-sheet" destroyOnClose>
+      <Popup
+        visible={pending !== null}
+        onMaskClick={() => !busy && setPending(null)}
+        bodyClassName="h5-sheet"
+        destroyOnClose
+      >
         {pending && (
           <div data-testid="exchange-sheet">
             <div className="h5-sheet-title">{t('points.h5.confirmTitle')}</div>
@@ -172,7 +214,15 @@ export default function MallPage() {
               <dt>{t('points.h5.after')}</dt>
               <dd>{balance !== undefined ? balance - pending.item.pricePoints : '—'}</dd>
             </dl>
-            <Button block color="primary" size="large" loading={busy} disabled={busy} onClick={() => void exchange()} data-testid="exchange-confirm">
+            <Button
+              block
+              color="primary"
+              size="large"
+              loading={busy}
+              disabled={busy}
+              onClick={() => void exchange()}
+              data-testid="exchange-confirm"
+            >
               {t('points.h5.confirmExchange')}
             </Button>
             <Button block fill="none" disabled={busy} onClick={() => setPending(null)}>

@@ -21,7 +21,8 @@ type Span = 'today' | 'month' | 'lastMonth';
 function spanRange(span: Span): { from: string; to: string } {
   const now = dayjs().tz('Asia/Shanghai');
   // The end is exclusive: the start of the next day or month.
-  if (span === 'today') return { from: now.startOf('day').toISOString(), to: now.startOf('day').add(1, 'day').toISOString() };
+  if (span === 'today')
+    return { from: now.startOf('day').toISOString(), to: now.startOf('day').add(1, 'day').toISOString() };
   const month = (span === 'month' ? now : now.subtract(1, 'month')).startOf('month');
   return { from: month.toISOString(), to: month.add(1, 'month').toISOString() };
 }
@@ -38,7 +39,11 @@ export default function MerchantPage() {
   const [scanning, setScanning] = useState(false);
   const [span, setSpan] = useState<Span>('today');
   const range = spanRange(span);
-  const settlement = useQuery({ ...pointsQueries.settlement(merchant.data?.id ?? 0, range), enabled: Boolean(merchant.data), placeholderData: keepPreviousData });
+  const settlement = useQuery({
+    ...pointsQueries.settlement(merchant.data?.id ?? 0, range),
+    enabled: Boolean(merchant.data),
+    placeholderData: keepPreviousData,
+  });
 
   const redeem = async (raw: string) => {
     const value = normaliseVoucherCode(raw);
@@ -99,11 +104,26 @@ export default function MerchantPage() {
                 clearable
                 onEnterPress={() => void redeem(code)}
               />
-              <Button className="h5-scan-button" fill="outline" color="primary" onClick={() => setScanning(true)} aria-label={t('merchant.scan')}>
+              <Button
+                className="h5-scan-button"
+                fill="outline"
+                color="primary"
+                onClick={() => setScanning(true)}
+                aria-label={t('merchant.scan')}
+              >
                 <ScanningOutline />
               </Button>
             </div>
-            <Button block color="primary" size="large" className="h5-redeem-submit" loading={busy} disabled={normaliseVoucherCode(code).length < 6} onClick={() => void redeem(code)} data-testid="redeem-submit">
+            <Button
+              block
+              color="primary"
+              size="large"
+              className="h5-redeem-submit"
+              loading={busy}
+              disabled={normaliseVoucherCode(code).length < 6}
+              onClick={() => void redeem(code)}
+              data-testid="redeem-submit"
+            >
               {t('merchant.redeem')}
             </Button>
             <p className="h5-muted h5-small">{t('merchant.codeHint')}</p>
@@ -128,7 +148,12 @@ export default function MerchantPage() {
             </section>
           )}
           {outcome && !outcome.ok && (
-            <section className="h5-card h5-outcome h5-outcome-refused" data-testid="redeem-refused" role="alert" key={outcome.at}>
+            <section
+              className="h5-card h5-outcome h5-outcome-refused"
+              data-testid="redeem-refused"
+              role="alert"
+              key={outcome.at}
+            >
               <div className="h5-outcome-head">
                 <CloseCircleFill /> {t('merchant.refused')}
               </div>
@@ -143,7 +168,10 @@ export default function MerchantPage() {
               block
               value={span}
               onChange={(value) => setSpan(value as Span)}
-              options={(['today', 'month', 'lastMonth'] as Span[]).map((s) => ({ value: s, label: t(`merchant.spans.${s}`) }))}
+              options={(['today', 'month', 'lastMonth'] as Span[]).map((s) => ({
+                value: s,
+                label: t(`merchant.spans.${s}`),
+              }))}
             />
             {settlement.error && !settlement.data ? (
               <div className="h5-warning">{errorMessage(settlement.error)}</div>

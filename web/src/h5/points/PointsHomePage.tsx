@@ -1,5 +1,16 @@
 import { Grid, NavBar, PullToRefresh } from 'antd-mobile';
-import { CalendarOutline, FileOutline, GiftOutline, HeartOutline, RightOutline, ScanningOutline, ShopbagOutline, StarOutline, TeamOutline, UnorderedListOutline } from 'antd-mobile-icons';
+import {
+  CalendarOutline,
+  FileOutline,
+  GiftOutline,
+  HeartOutline,
+  RightOutline,
+  ScanningOutline,
+  ShopbagOutline,
+  StarOutline,
+  TeamOutline,
+  UnorderedListOutline,
+} from 'antd-mobile-icons';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -56,13 +67,20 @@ export default function PointsHomePage() {
               </span>
             </div>
             {mine.data && mine.data.totalApprovedMinutes > 0 && (
-              <div className="h5-points-hero-hours">{t('volunteer.h5.myHours', { hours: formatMinutes(t, mine.data.totalApprovedMinutes) })}</div>
+              <div className="h5-points-hero-hours">
+                {t('volunteer.h5.myHours', { hours: formatMinutes(t, mine.data.totalApprovedMinutes) })}
+              </div>
             )}
           </section>
         )}
 
         {merchant.data && (
-          <button type="button" className="h5-entry h5-merchant-entry" onClick={() => navigate('/merchant')} data-testid="entry-merchant">
+          <button
+            type="button"
+            className="h5-entry h5-merchant-entry"
+            onClick={() => navigate('/merchant')}
+            data-testid="entry-merchant"
+          >
             <span className="h5-entry-icon" style={{ color: '#1677ff', background: '#1677ff14' }}>
               <ScanningOutline />
             </span>
@@ -77,7 +95,12 @@ export default function PointsHomePage() {
         <section className="h5-card h5-services">
           <Grid columns={4} gap={8}>
             {ENTRIES.map((entry) => (
-              <Grid.Item key={entry.key} className="h5-service" onClick={() => navigate(entry.path)} data-testid={`points-entry-${entry.key}`}>
+              <Grid.Item
+                key={entry.key}
+                className="h5-service"
+                onClick={() => navigate(entry.path)}
+                data-testid={`points-entry-${entry.key}`}
+              >
                 <span className="h5-service-icon" style={{ color: entry.color, background: `${entry.color}14` }}>
                   {entry.icon}
                 </span>
@@ -103,7 +126,8 @@ export default function PointsHomePage() {
                   <TeamOutline /> {a.title}
                 </div>
                 <div className="h5-muted h5-small">
-                  {a.teamName} · {formatDateTime(a.startsAt).slice(5, 16)} · {t('volunteer.signedUpOf', { count: a.signedUp, capacity: a.capacity })}
+                  {a.teamName} · {formatDateTime(a.startsAt).slice(5, 16)} ·{' '}
+                  {t('volunteer.signedUpOf', { count: a.signedUp, capacity: a.capacity })}
                 </div>
               </li>
             ))}

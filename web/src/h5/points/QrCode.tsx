@@ -6,7 +6,12 @@ export function QrCode({ text, size = 220, label }: { text: string; size?: numbe
   const [svg, setSvg] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    qrToSvg(text, { type: 'svg', margin: 1, errorCorrectionLevel: 'M', color: { dark: '#1f1f1f', light: '#ffffff' } }).then(
+    qrToSvg(text, {
+      type: 'svg',
+      margin: 1,
+      errorCorrectionLevel: 'M',
+      color: { dark: '#1f1f1f', light: '#ffffff' },
+    }).then(
       (out) => live && setSvg(out),
       () => live && setSvg(null),
     );
@@ -16,7 +21,14 @@ export function QrCode({ text, size = 220, label }: { text: string; size?: numbe
   }, [text]);
   return (
     <div className="h5-qr" style={{ width: size, height: size }} data-testid="voucher-qr">
-      {svg && <img src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`} width={size} height={size} alt={label} />}
+      {svg && (
+        <img
+          src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`}
+          width={size}
+          height={size}
+          alt={label}
+        />
+      )}
     </div>
   );
 }

@@ -76,7 +76,7 @@ export default function QrScanner({ onCode, onClose }: { onCode: (text: string) 
     return () => {
       stopped = true;
       clearTimeout(timer);
-      stream?.getTracks().forEach((track) => track.stop());
+      for (const track of stream?.getTracks() ?? []) track.stop();
     };
   }, [t]);
 

@@ -8,6 +8,7 @@ import { pointsQueries } from '../../shared/query/points.ts';
 import { ColorTag } from '../components/ColorTag.tsx';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
+import type { ReactNode } from 'react';
 
 const PAGE = 20;
 
@@ -19,10 +20,11 @@ export default function StatementPage() {
   const list = useInfiniteQuery(pointsQueries.myStatement(PAGE));
   const items = list.data?.pages.flatMap((page) => page.items);
 
-  let content;
+  let content: ReactNode;
   if (list.error && !items) content = <LoadFailed error={list.error} onRetry={() => void list.refetch()} />;
   else if (!items) content = <ListSkeleton />;
-  else if (items.length === 0) content = <ErrorBlock status="empty" title={t('points.h5.noPostings')} description={t('points.h5.howToEarn')} />;
+  else if (items.length === 0)
+    content = <ErrorBlock status="empty" title={t('points.h5.noPostings')} description={t('points.h5.howToEarn')} />;
   else
     content = (
       <>
@@ -32,17 +34,23 @@ export default function StatementPage() {
               <div className="h5-statement-main">
                 <div className="h5-statement-memo">{line.memo || postingKindLabel(t, line.kind)}</div>
                 <div className="h5-muted h5-small">
-                  <ColorTag color={POSTING_KIND_COLORS[line.kind]}>{postingKindLabel(t, line.kind)}</ColorTag> {formatDateTime(line.at).slice(0, 16)}
+                  <ColorTag color={POSTING_KIND_COLORS[line.kind]}>{postingKindLabel(t, line.kind)}</ColorTag>{' '}
+                  {formatDateTime(line.at).slice(0, 16)}
                 </div>
               </div>
               <div className="h5-statement-numbers">
-                <div className={`h5-statement-amount ${line.amount > 0 ? 'h5-plus' : 'h5-minus'}`}>{formatPoints(line.amount)}</div>
+                <div className={`h5-statement-amount ${line.amount > 0 ? 'h5-plus' : 'h5-minus'}`}>
+                  {formatPoints(line.amount)}
+                </div>
                 <div className="h5-muted h5-small">{t('points.h5.balanceAfter', { points: line.balanceAfter })}</div>
               </div>
             </li>
           ))}
         </ul>
-        <InfiniteScroll loadMore={async () => void (await list.fetchNextPage({ throwOnError: true }))} hasMore={list.hasNextPage} />
+        <InfiniteScroll
+          loadMore={async () => void (await list.fetchNextPage({ throwOnError: true }))}
+          hasMore={list.hasNextPage}
+        />
       </>
     );
 

@@ -1,7 +1,7 @@
 import { Button, Dialog, ErrorBlock, NavBar, Toast } from 'antd-mobile';
 import { CheckCircleFill, EnvironmentOutline } from 'antd-mobile-icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate, useParams } from 'react-router-dom';
 import { ApiError } from '../../shared/api.ts';
@@ -55,8 +55,9 @@ export default function VoucherPage() {
     }
   };
 
-  let content;
-  if (voucher === undefined) content = found.error ? <LoadFailed error={found.error} onRetry={() => void found.refetch()} /> : <ListSkeleton />;
+  let content: ReactNode;
+  if (voucher === undefined)
+    content = found.error ? <LoadFailed error={found.error} onRetry={() => void found.refetch()} /> : <ListSkeleton />;
   else if (voucher === null) content = <ErrorBlock status="empty" title={t('points.h5.voucherMissing')} />;
   else {
     const held = voucher.status === 'held';
@@ -115,7 +116,14 @@ export default function VoucherPage() {
         </section>
         {held && (
           <div className="h5-section">
-            <Button block fill="outline" color="danger" loading={busy} onClick={() => void cancel()} data-testid="voucher-cancel">
+            <Button
+              block
+              fill="outline"
+              color="danger"
+              loading={busy}
+              onClick={() => void cancel()}
+              data-testid="voucher-cancel"
+            >
               {t('points.h5.cancelVoucher')}
             </Button>
             <p className="h5-tip">{t('points.h5.cancelHint', { points: voucher.points })}</p>
@@ -127,7 +135,10 @@ export default function VoucherPage() {
 
   return (
     <div className="h5-page h5-voucher-page">
-      <NavBar className="h5-navbar" onBack={() => (window.history.length > 1 ? navigate(-1) : navigate('/points/vouchers'))}>
+      <NavBar
+        className="h5-navbar"
+        onBack={() => (window.history.length > 1 ? navigate(-1) : navigate('/points/vouchers'))}
+      >
         {t('points.h5.voucherTitle')}
       </NavBar>
       {content}

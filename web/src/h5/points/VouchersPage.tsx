@@ -9,6 +9,7 @@ import { pointsQueries } from '../../shared/query/points.ts';
 import { ColorTag } from '../components/ColorTag.tsx';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
+import type { ReactNode } from 'react';
 
 /** 我的券: vouchers, newest first; the held ones are ready to show at the merchant. */
 export default function VouchersPage() {
@@ -17,7 +18,7 @@ export default function VouchersPage() {
   const list = useInfiniteQuery(pointsQueries.vouchers(20));
   const items = list.data?.pages.flatMap((page) => page.items);
 
-  let content;
+  let content: ReactNode;
   if (list.error && !items) content = <LoadFailed error={list.error} onRetry={() => void list.refetch()} />;
   else if (!items) content = <ListSkeleton />;
   else if (items.length === 0)
@@ -59,7 +60,10 @@ export default function VouchersPage() {
             </li>
           ))}
         </ul>
-        <InfiniteScroll loadMore={async () => void (await list.fetchNextPage({ throwOnError: true }))} hasMore={list.hasNextPage} />
+        <InfiniteScroll
+          loadMore={async () => void (await list.fetchNextPage({ throwOnError: true }))}
+          hasMore={list.hasNextPage}
+        />
       </>
     );
 

@@ -1,4 +1,15 @@
-import { Button, Dialog, ErrorBlock, Input, NavBar, Popup, ProgressBar, PullToRefresh, Stepper, Toast } from 'antd-mobile';
+import {
+  Button,
+  Dialog,
+  ErrorBlock,
+  Input,
+  NavBar,
+  Popup,
+  ProgressBar,
+  PullToRefresh,
+  Stepper,
+  Toast,
+} from 'antd-mobile';
 import { ClockCircleOutline, EnvironmentOutline, LocationFill, TeamOutline } from 'antd-mobile-icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
@@ -6,7 +17,13 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
 import { ApiError, errorMessage } from '../../shared/api.ts';
 import { currentPosition, roundCoord } from '../../shared/geolocation.ts';
-import { formatMinutes, minutesBetween, SIGNUP_STATUS_COLORS, signupStatusLabel, reasonOf } from '../../shared/points.ts';
+import {
+  formatMinutes,
+  minutesBetween,
+  SIGNUP_STATUS_COLORS,
+  signupStatusLabel,
+  reasonOf,
+} from '../../shared/points.ts';
 import { formatDateTime } from '../../shared/time.ts';
 import { pointsKeys } from '../../shared/query/points.ts';
 import { volunteerCalls, volunteerKeys, volunteerQueries } from '../../shared/query/volunteer.ts';
@@ -29,7 +46,10 @@ export default function ActivityPage() {
   const id = Number(useParams().id);
   const queryClient = useQueryClient();
   // A leader's page looks again now and then (while in view), to show check-ins as they happen.
-  const loaded = useQuery({ ...volunteerQueries.activity(id), refetchInterval: (query) => (query.state.data?.canLead ? LEADER_POLL_MS : false) });
+  const loaded = useQuery({
+    ...volunteerQueries.activity(id),
+    refetchInterval: (query) => (query.state.data?.canLead ? LEADER_POLL_MS : false),
+  });
   const a = loaded.data;
   const [checking, setChecking] = useState<Direction | null>(null);
   const [deciding, setDeciding] = useState<Signup | null>(null);
@@ -46,7 +66,8 @@ export default function ActivityPage() {
       return true;
     } catch (error) {
       Toast.show({ icon: 'fail', content: reasonOf(error) });
-      if (error instanceof ApiError && error.status === 409) void queryClient.invalidateQueries({ queryKey: volunteerKeys.all });
+      if (error instanceof ApiError && error.status === 409)
+        void queryClient.invalidateQueries({ queryKey: volunteerKeys.all });
       return false;
     } finally {
       setBusy(false);
@@ -86,7 +107,11 @@ export default function ActivityPage() {
         <section className="h5-card h5-activity-head" data-testid="activity" data-signup={mine?.status ?? 'none'}>
           <div className="h5-activity-top">
             <span className="h5-activity-name">{a.title}</span>
-            {a.status !== 'open' ? <ColorTag color="#8c8c8c">{t(`volunteer.activityStatus.${a.status}`)}</ColorTag> : ended ? <ColorTag color="#8c8c8c">{t('volunteer.ended')}</ColorTag> : null}
+            {a.status !== 'open' ? (
+              <ColorTag color="#8c8c8c">{t(`volunteer.activityStatus.${a.status}`)}</ColorTag>
+            ) : ended ? (
+              <ColorTag color="#8c8c8c">{t('volunteer.ended')}</ColorTag>
+            ) : null}
           </div>
           <div className="h5-activity-facts">
             <div>
@@ -108,12 +133,22 @@ export default function ActivityPage() {
         <section className="h5-card" data-testid="my-part">
           <div className="h5-card-title">
             {t('volunteer.h5.myPart')}
-            {mine && <ColorTag color={SIGNUP_STATUS_COLORS[mine.status]} testId="my-status">{signupStatusLabel(t, mine.status)}</ColorTag>}
+            {mine && (
+              <ColorTag color={SIGNUP_STATUS_COLORS[mine.status]} testId="my-status">
+                {signupStatusLabel(t, mine.status)}
+              </ColorTag>
+            )}
           </div>
           <MyPart activity={a} ended={ended} full={full} />
           <div className="h5-activity-actions">
             {!mine && a.status === 'open' && !ended && (
-              <Button block color="primary" disabled={full || busy} loading={busy} onClick={() => void act('signup', {}, t('volunteer.h5.signedUp'))}>
+              <Button
+                block
+                color="primary"
+                disabled={full || busy}
+                loading={busy}
+                onClick={() => void act('signup', {}, t('volunteer.h5.signedUp'))}
+              >
                 {full ? t('volunteer.full') : t('volunteer.h5.signUp')}
               </Button>
             )}
@@ -127,7 +162,13 @@ export default function ActivityPage() {
                   fill="outline"
                   disabled={busy}
                   onClick={async () => {
-                    if (await Dialog.confirm({ content: t('volunteer.h5.cancelConfirm'), confirmText: t('volunteer.h5.cancelSignup'), cancelText: t('common.cancel') })) {
+                    if (
+                      await Dialog.confirm({
+                        content: t('volunteer.h5.cancelConfirm'),
+                        confirmText: t('volunteer.h5.cancelSignup'),
+                        cancelText: t('common.cancel'),
+                      })
+                    ) {
                       await act('cancel', {}, t('volunteer.h5.cancelled'));
                     }
                   }}
@@ -163,7 +204,11 @@ export default function ActivityPage() {
         busy={busy}
         onClose={() => setChecking(null)}
         onSubmit={async (body) => {
-          const ok = await act(checking!, body, checking === 'checkin' ? t('volunteer.h5.checkedIn') : t('volunteer.h5.checkedOut'));
+          const ok = await act(
+            checking!,
+            body,
+            checking === 'checkin' ? t('volunteer.h5.checkedIn') : t('volunteer.h5.checkedOut'),
+          );
           if (ok) setChecking(null);
         }}
       />
@@ -177,7 +222,9 @@ export default function ActivityPage() {
           const ok = await act(
             'hours',
             approve ? { userId: who.userId, approve, minutes } : { userId: who.userId, approve },
-            approve ? t('volunteer.h5.approved', { name: who.name, hours: formatMinutes(t, minutes) }) : t('volunteer.h5.rejected', { name: who.name }),
+            approve
+              ? t('volunteer.h5.approved', { name: who.name, hours: formatMinutes(t, minutes) })
+              : t('volunteer.h5.rejected', { name: who.name }),
           );
           if (ok) setDeciding(null);
         }}
@@ -249,7 +296,12 @@ function CodeCard({ activityId }: { activityId: number }) {
         <div className="h5-warning">{errorMessage(code.error)}</div>
       ) : (
         <>
-          <div className="h5-code" data-testid="checkin-code" data-code={digits} aria-label={digits.split('').join(' ')}>
+          <div
+            className="h5-code"
+            data-testid="checkin-code"
+            data-code={digits}
+            aria-label={digits.split('').join(' ')}
+          >
             {digits ? `${digits.slice(0, 3)} ${digits.slice(3)}` : '— — —'}
           </div>
           <ProgressBar percent={(left / 30) * 100} className="h5-code-progress" />
@@ -281,7 +333,9 @@ function SignupsCard({ signups, onDecide }: { signups: Signup[]; onDecide: (s: S
               {s.checkedInAt && t('volunteer.h5.inAt', { at: formatDateTime(s.checkedInAt).slice(11, 16) })}
               {s.checkedOutAt && ` · ${t('volunteer.h5.outAt', { at: formatDateTime(s.checkedOutAt).slice(11, 16) })}`}
               {s.minutes !== null && ` · ${t('volunteer.h5.measuredShort', { hours: formatMinutes(t, s.minutes) })}`}
-              {s.status === 'approved' && s.approvedMinutes !== null && ` · ${t('volunteer.h5.creditedShort', { hours: formatMinutes(t, s.approvedMinutes) })}`}
+              {s.status === 'approved' &&
+                s.approvedMinutes !== null &&
+                ` · ${t('volunteer.h5.creditedShort', { hours: formatMinutes(t, s.approvedMinutes) })}`}
             </div>
             {s.status === 'checked_out' && (
               <div className="h5-signup-actions">
@@ -326,7 +380,13 @@ function CheckSheet({
   };
   const title = direction === 'checkout' ? t('volunteer.h5.checkOut') : t('volunteer.h5.checkIn');
   return (
-    <Popup visible={direction !== null} onMaskClick={onClose} bodyClassName="h5-sheet" destroyOnClose afterClose={() => setCode('')}>
+    <Popup
+      visible={direction !== null}
+      onMaskClick={onClose}
+      bodyClassName="h5-sheet"
+      destroyOnClose
+      afterClose={() => setCode('')}
+    >
       <div data-testid="check-sheet">
         <div className="h5-sheet-title">{title}</div>
         <p className="h5-muted h5-sheet-text">{t('volunteer.h5.askCode')}</p>
@@ -340,11 +400,26 @@ function CheckSheet({
           aria-label={t('volunteer.h5.codeLabel')}
           autoFocus
         />
-        <Button block color="primary" size="large" disabled={code.length !== 6 || busy} loading={busy && !locating} onClick={() => void onSubmit({ code })} data-testid="check-submit">
+        <Button
+          block
+          color="primary"
+          size="large"
+          disabled={code.length !== 6 || busy}
+          loading={busy && !locating}
+          onClick={() => void onSubmit({ code })}
+          data-testid="check-submit"
+        >
           {title}
         </Button>
         {hasLocation && (
-          <Button block fill="outline" className="h5-sheet-second" loading={locating} disabled={busy} onClick={() => void byLocation()}>
+          <Button
+            block
+            fill="outline"
+            className="h5-sheet-second"
+            loading={locating}
+            disabled={busy}
+            onClick={() => void byLocation()}
+          >
             <LocationFill /> {t('volunteer.h5.byLocation')}
           </Button>
         )}
@@ -378,17 +453,42 @@ function DecideSheet({
         <div data-testid="decide-sheet">
           <div className="h5-sheet-title">{t('volunteer.h5.decideTitle', { name: signup.name })}</div>
           <p className="h5-muted h5-sheet-text">
-            {t('volunteer.h5.decideBody', { measured: formatMinutes(t, signup.minutes ?? 0), max: formatMinutes(t, scheduled) })}
+            {t('volunteer.h5.decideBody', {
+              measured: formatMinutes(t, signup.minutes ?? 0),
+              max: formatMinutes(t, scheduled),
+            })}
           </p>
           <div className="h5-minutes">
             <span>{t('volunteer.h5.minutesLabel')}</span>
-            <Stepper min={0} max={scheduled} step={15} digits={0} value={minutes} onChange={(value) => setMinutes(value ?? 0)} />
+            <Stepper
+              min={0}
+              max={scheduled}
+              step={15}
+              digits={0}
+              value={minutes}
+              onChange={(value) => setMinutes(value ?? 0)}
+            />
             <span className="h5-muted">{formatMinutes(t, minutes)}</span>
           </div>
-          <Button block color="primary" size="large" loading={busy} disabled={busy || minutes <= 0} onClick={() => void onSubmit(true, minutes)} data-testid="approve-hours">
+          <Button
+            block
+            color="primary"
+            size="large"
+            loading={busy}
+            disabled={busy || minutes <= 0}
+            onClick={() => void onSubmit(true, minutes)}
+            data-testid="approve-hours"
+          >
             {t('volunteer.h5.approve')}
           </Button>
-          <Button block fill="outline" color="danger" className="h5-sheet-second" disabled={busy} onClick={() => void onSubmit(false, 0)}>
+          <Button
+            block
+            fill="outline"
+            color="danger"
+            className="h5-sheet-second"
+            disabled={busy}
+            onClick={() => void onSubmit(false, 0)}
+          >
             {t('volunteer.h5.reject')}
           </Button>
         </div>

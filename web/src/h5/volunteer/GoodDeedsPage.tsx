@@ -1,8 +1,21 @@
-import { Button, DatePicker, ErrorBlock, Image, InfiniteScroll, Input, NavBar, Popup, PullToRefresh, TextArea, Toast, type ImageUploadItem } from 'antd-mobile';
+import {
+  Button,
+  DatePicker,
+  ErrorBlock,
+  Image,
+  InfiniteScroll,
+  Input,
+  NavBar,
+  Popup,
+  PullToRefresh,
+  TextArea,
+  Toast,
+  type ImageUploadItem,
+} from 'antd-mobile';
 import { AddOutline } from 'antd-mobile-icons';
 import dayjs from 'dayjs';
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { GOOD_DEED_STATUS_COLORS, reasonOf } from '../../shared/points.ts';
@@ -21,10 +34,13 @@ export default function GoodDeedsPage() {
   const items = list.data?.pages.flatMap((page) => page.items);
   const [reporting, setReporting] = useState(false);
 
-  let content;
+  let content: ReactNode;
   if (list.error && !items) content = <LoadFailed error={list.error} onRetry={() => void list.refetch()} />;
   else if (!items) content = <ListSkeleton />;
-  else if (items.length === 0) content = <ErrorBlock status="empty" title={t('volunteer.h5.noDeeds')} description={t('volunteer.h5.noDeedsHint')} />;
+  else if (items.length === 0)
+    content = (
+      <ErrorBlock status="empty" title={t('volunteer.h5.noDeeds')} description={t('volunteer.h5.noDeedsHint')} />
+    );
   else
     content = (
       <>
@@ -35,20 +51,35 @@ export default function GoodDeedsPage() {
                 <span className="h5-activity-title">{d.title}</span>
                 <ColorTag color={GOOD_DEED_STATUS_COLORS[d.status]}>{t(`volunteer.deedStatus.${d.status}`)}</ColorTag>
               </div>
-              <div className="h5-muted h5-small">{t('volunteer.h5.doerOn', { name: d.doerName, date: d.occurredOn })}</div>
+              <div className="h5-muted h5-small">
+                {t('volunteer.h5.doerOn', { name: d.doerName, date: d.occurredOn })}
+              </div>
               <div className="h5-deed-text">{d.description}</div>
               {d.photos.length > 0 && (
                 <div className="h5-photos">
                   {d.photos.map((p) => (
-                    <Image key={p.url} src={p.thumbnailUrl} width={64} height={64} fit="cover" className="h5-photo" lazy />
+                    <Image
+                      key={p.url}
+                      src={p.thumbnailUrl}
+                      width={64}
+                      height={64}
+                      fit="cover"
+                      className="h5-photo"
+                      lazy
+                    />
                   ))}
                 </div>
               )}
-              {d.decisionNote && <div className="h5-muted h5-small">{t('volunteer.h5.decisionNote', { note: d.decisionNote })}</div>}
+              {d.decisionNote && (
+                <div className="h5-muted h5-small">{t('volunteer.h5.decisionNote', { note: d.decisionNote })}</div>
+              )}
             </li>
           ))}
         </ul>
-        <InfiniteScroll loadMore={async () => void (await list.fetchNextPage({ throwOnError: true }))} hasMore={list.hasNextPage} />
+        <InfiniteScroll
+          loadMore={async () => void (await list.fetchNextPage({ throwOnError: true }))}
+          hasMore={list.hasNextPage}
+        />
       </>
     );
 
@@ -96,7 +127,13 @@ function ReportSheet({ open, onClose, onDone }: { open: boolean; onClose: () => 
     if (description.trim().length < 4) return void Toast.show({ content: t('volunteer.h5.descriptionRequired') });
     setBusy(true);
     try {
-      await volunteerCalls.createGoodDeed({ doerName: doerName.trim(), title: title.trim(), description: description.trim(), occurredOn, photos: photoTokensOf(photos) });
+      await volunteerCalls.createGoodDeed({
+        doerName: doerName.trim(),
+        title: title.trim(),
+        description: description.trim(),
+        occurredOn,
+        photos: photoTokensOf(photos),
+      });
       Toast.show({ icon: 'success', content: t('volunteer.h5.deedReported') });
       setDoerName('');
       setTitle('');
@@ -124,13 +161,27 @@ function ReportSheet({ open, onClose, onDone }: { open: boolean; onClose: () => 
         <label className="h5-field-label" htmlFor="deed-title">
           {t('volunteer.title')}
         </label>
-        <Input id="deed-title" className="h5-input" value={title} onChange={setTitle} maxLength={80} placeholder={t('volunteer.h5.deedTitlePlaceholder')} />
+        <Input
+          id="deed-title"
+          className="h5-input"
+          value={title}
+          onChange={setTitle}
+          maxLength={80}
+          placeholder={t('volunteer.h5.deedTitlePlaceholder')}
+        />
       </div>
       <div className="h5-field">
         <label className="h5-field-label" htmlFor="deed-description">
           {t('volunteer.description')}
         </label>
-        <TextArea id="deed-description" className="h5-textarea" rows={3} maxLength={2000} value={description} onChange={setDescription} />
+        <TextArea
+          id="deed-description"
+          className="h5-textarea"
+          rows={3}
+          maxLength={2000}
+          value={description}
+          onChange={setDescription}
+        />
       </div>
       <div className="h5-field-row" onClick={() => setPicking(true)}>
         <span>{t('volunteer.occurredOn')}</span>

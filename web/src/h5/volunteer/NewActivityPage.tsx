@@ -36,7 +36,7 @@ export default function NewActivityPage() {
   const [busy, setBusy] = useState(false);
   const team = teamId ?? (teams.length === 1 ? teams[0]!.id : undefined);
 
-  const useHere = async (on: boolean) => {
+  const applyHere = async (on: boolean) => {
     if (!on) {
       setHere(null);
       return;
@@ -92,25 +92,53 @@ export default function NewActivityPage() {
               <span className="h5-required">*</span>
               {t('volunteer.team')}
             </div>
-            <Selector columns={2} value={team ? [team] : []} onChange={([value]) => setTeamId(value)} options={teams.map((tm) => ({ label: tm.name, value: tm.id }))} />
+            <Selector
+              columns={2}
+              value={team ? [team] : []}
+              onChange={([value]) => setTeamId(value)}
+              options={teams.map((tm) => ({ label: tm.name, value: tm.id }))}
+            />
           </section>
           <section className="h5-card">
             <label className="h5-card-title h5-label" htmlFor="activity-title">
               <span className="h5-required">*</span>
               {t('volunteer.title')}
             </label>
-            <Input id="activity-title" className="h5-input" value={title} onChange={setTitle} maxLength={80} placeholder={t('volunteer.h5.titlePlaceholder')} clearable />
+            <Input
+              id="activity-title"
+              className="h5-input"
+              value={title}
+              onChange={setTitle}
+              maxLength={80}
+              placeholder={t('volunteer.h5.titlePlaceholder')}
+              clearable
+            />
             <div className="h5-field">
               <label className="h5-field-label" htmlFor="activity-place">
                 {t('volunteer.place')}
               </label>
-              <Input id="activity-place" className="h5-input" value={place} onChange={setPlace} maxLength={120} placeholder={t('volunteer.h5.placePlaceholder')} clearable />
+              <Input
+                id="activity-place"
+                className="h5-input"
+                value={place}
+                onChange={setPlace}
+                maxLength={120}
+                placeholder={t('volunteer.h5.placePlaceholder')}
+                clearable
+              />
             </div>
             <div className="h5-field">
               <label className="h5-field-label" htmlFor="activity-description">
                 {t('volunteer.description')}
               </label>
-              <TextArea id="activity-description" className="h5-textarea" rows={3} maxLength={2000} value={description} onChange={setDescription} />
+              <TextArea
+                id="activity-description"
+                className="h5-textarea"
+                rows={3}
+                maxLength={2000}
+                value={description}
+                onChange={setDescription}
+              />
             </div>
           </section>
           <section className="h5-card">
@@ -129,9 +157,11 @@ export default function NewActivityPage() {
             <div className="h5-field-row">
               <span>
                 {t('volunteer.h5.useHere')}
-                <div className="h5-muted h5-small">{here ? `${here.lat.toFixed(5)}, ${here.lng.toFixed(5)}` : t('volunteer.h5.useHereHint')}</div>
+                <div className="h5-muted h5-small">
+                  {here ? `${here.lat.toFixed(5)}, ${here.lng.toFixed(5)}` : t('volunteer.h5.useHereHint')}
+                </div>
               </span>
-              <Switch checked={here !== null} onChange={(on) => void useHere(on)} />
+              <Switch checked={here !== null} onChange={(on) => void applyHere(on)} />
             </div>
           </section>
           <div className="h5-submit-bar">

@@ -1,7 +1,7 @@
 import { Button, ErrorBlock, InfiniteScroll, NavBar, PullToRefresh, SearchBar, Tabs } from 'antd-mobile';
 import { AddOutline, ClockCircleOutline, EnvironmentOutline, RightOutline } from 'antd-mobile-icons';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { formatMinutes, SIGNUP_STATUS_COLORS, signupStatusLabel } from '../../shared/points.ts';
@@ -15,7 +15,9 @@ import { LoadFailed } from '../components/LoadFailed.tsx';
 export function timeSpan(startsAt: string, endsAt: string): string {
   const from = formatDateTime(startsAt);
   const to = formatDateTime(endsAt);
-  return from.slice(0, 10) === to.slice(0, 10) ? `${from.slice(5, 16)}–${to.slice(11, 16)}` : `${from.slice(5, 16)} – ${to.slice(5, 16)}`;
+  return from.slice(0, 10) === to.slice(0, 10)
+    ? `${from.slice(5, 16)}–${to.slice(11, 16)}`
+    : `${from.slice(5, 16)} – ${to.slice(5, 16)}`;
 }
 
 /** 志愿服务: activities to join, and my own sign-ups with the hours credited. */
@@ -30,20 +32,28 @@ export default function VolunteerPage() {
   const items = list.data?.pages.flatMap((page) => page.items);
   const mine = useQuery(volunteerQueries.myActivities());
 
-  let upcoming;
+  let upcoming: ReactNode;
   if (list.error && !items) upcoming = <LoadFailed error={list.error} onRetry={() => void list.refetch()} />;
   else if (!items) upcoming = <ListSkeleton />;
-  else if (items.length === 0) upcoming = <ErrorBlock status="empty" title={q ? t('volunteer.h5.noneFound') : t('volunteer.h5.noUpcoming')} />;
+  else if (items.length === 0)
+    upcoming = <ErrorBlock status="empty" title={q ? t('volunteer.h5.noneFound') : t('volunteer.h5.noUpcoming')} />;
   else
     upcoming = (
       <>
         <ul className="h5-activities" data-testid="activities">
           {items.map((a) => (
-            <li key={a.id} className="h5-activity-card" onClick={() => navigate(`/volunteer/activities/${a.id}`)} data-testid={`activity-${a.id}`}>
+            <li
+              key={a.id}
+              className="h5-activity-card"
+              onClick={() => navigate(`/volunteer/activities/${a.id}`)}
+              data-testid={`activity-${a.id}`}
+            >
               <div className="h5-activity-top">
                 <span className="h5-activity-title">{a.title}</span>
                 {a.mySignup && a.mySignup.status !== 'cancelled' ? (
-                  <ColorTag color={SIGNUP_STATUS_COLORS[a.mySignup.status]}>{signupStatusLabel(t, a.mySignup.status)}</ColorTag>
+                  <ColorTag color={SIGNUP_STATUS_COLORS[a.mySignup.status]}>
+                    {signupStatusLabel(t, a.mySignup.status)}
+                  </ColorTag>
                 ) : a.signedUp >= a.capacity ? (
                   <ColorTag color="#8c8c8c">{t('volunteer.full')}</ColorTag>
                 ) : null}
@@ -66,14 +76,20 @@ export default function VolunteerPage() {
             </li>
           ))}
         </ul>
-        <InfiniteScroll loadMore={async () => void (await list.fetchNextPage({ throwOnError: true }))} hasMore={list.hasNextPage} />
+        <InfiniteScroll
+          loadMore={async () => void (await list.fetchNextPage({ throwOnError: true }))}
+          hasMore={list.hasNextPage}
+        />
       </>
     );
 
-  let signups;
+  let signups: ReactNode;
   if (mine.error && !mine.data) signups = <LoadFailed error={mine.error} onRetry={() => void mine.refetch()} />;
   else if (!mine.data) signups = <ListSkeleton />;
-  else if (mine.data.items.length === 0) signups = <ErrorBlock status="empty" title={t('volunteer.h5.noSignups')} description={t('volunteer.h5.noSignupsHint')} />;
+  else if (mine.data.items.length === 0)
+    signups = (
+      <ErrorBlock status="empty" title={t('volunteer.h5.noSignups')} description={t('volunteer.h5.noSignupsHint')} />
+    );
   else
     signups = (
       <>
@@ -82,7 +98,11 @@ export default function VolunteerPage() {
         </div>
         <ul className="h5-activities">
           {mine.data.items.map((s) => (
-            <li key={s.activityId} className="h5-activity-card" onClick={() => navigate(`/volunteer/activities/${s.activityId}`)}>
+            <li
+              key={s.activityId}
+              className="h5-activity-card"
+              onClick={() => navigate(`/volunteer/activities/${s.activityId}`)}
+            >
               <div className="h5-activity-top">
                 <span className="h5-activity-title">{s.title}</span>
                 <ColorTag color={SIGNUP_STATUS_COLORS[s.status]}>{signupStatusLabel(t, s.status)}</ColorTag>
@@ -98,7 +118,9 @@ export default function VolunteerPage() {
                 )}
               </div>
               {s.approvedMinutes !== null && s.status === 'approved' && (
-                <div className="h5-small h5-plus">{t('volunteer.h5.credited', { hours: formatMinutes(t, s.approvedMinutes) })}</div>
+                <div className="h5-small h5-plus">
+                  {t('volunteer.h5.credited', { hours: formatMinutes(t, s.approvedMinutes) })}
+                </div>
               )}
             </li>
           ))}
@@ -112,8 +134,13 @@ export default function VolunteerPage() {
         className="h5-navbar"
         onBack={() => navigate(-1)}
         right={
-          led && led.length > 0 && (
-            <span className="h5-nav-right" onClick={() => navigate('/volunteer/activities/new')} data-testid="new-activity">
+          led &&
+          led.length > 0 && (
+            <span
+              className="h5-nav-right"
+              onClick={() => navigate('/volunteer/activities/new')}
+              data-testid="new-activity"
+            >
               <AddOutline /> {t('volunteer.h5.newShort')}
             </span>
           )
@@ -132,7 +159,11 @@ export default function VolunteerPage() {
       {tab === 'upcoming' ? (
         <>
           <div className="h5-search-row">
-            <SearchBar placeholder={t('volunteer.h5.search')} onSearch={(value) => setQ(value.trim())} onClear={() => setQ('')} />
+            <SearchBar
+              placeholder={t('volunteer.h5.search')}
+              onSearch={(value) => setQ(value.trim())}
+              onClear={() => setQ('')}
+            />
           </div>
           <PullToRefresh onRefresh={async () => void (await list.refetch())}>{upcoming}</PullToRefresh>
         </>

@@ -1,6 +1,18 @@
-import { Button, CapsuleTabs, Dialog, ErrorBlock, Image, InfiniteScroll, NavBar, Popup, PullToRefresh, Toast, type ImageUploadItem } from 'antd-mobile';
+import {
+  Button,
+  CapsuleTabs,
+  Dialog,
+  ErrorBlock,
+  Image,
+  InfiniteScroll,
+  NavBar,
+  Popup,
+  PullToRefresh,
+  Toast,
+  type ImageUploadItem,
+} from 'antd-mobile';
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { ApiError } from '../../shared/api.ts';
@@ -23,7 +35,9 @@ export default function WishesPage() {
   const me = useMe();
   const [filter, setFilter] = useState<'all' | WishStatus>('open');
   const queryClient = useQueryClient();
-  const list = useInfiniteQuery(volunteerQueries.wishPages({ status: filter === 'all' ? undefined : filter, limit: 20 }));
+  const list = useInfiniteQuery(
+    volunteerQueries.wishPages({ status: filter === 'all' ? undefined : filter, limit: 20 }),
+  );
   const items = list.data?.pages.flatMap((page) => page.items);
   const [fulfilling, setFulfilling] = useState<Wish | null>(null);
 
@@ -35,12 +49,13 @@ export default function WishesPage() {
       return true;
     } catch (error) {
       Toast.show({ icon: 'fail', content: reasonOf(error) });
-      if (error instanceof ApiError && error.status === 409) await queryClient.invalidateQueries({ queryKey: volunteerKeys.all });
+      if (error instanceof ApiError && error.status === 409)
+        await queryClient.invalidateQueries({ queryKey: volunteerKeys.all });
       return false;
     }
   };
 
-  let content;
+  let content: ReactNode;
   if (list.error && !items) content = <LoadFailed error={list.error} onRetry={() => void list.refetch()} />;
   else if (!items) content = <ListSkeleton />;
   else if (items.length === 0) content = <ErrorBlock status="empty" title={t('volunteer.h5.noWishes')} />;
@@ -68,7 +83,15 @@ export default function WishesPage() {
               {w.fulfilmentPhotos.length > 0 && (
                 <div className="h5-photos">
                   {w.fulfilmentPhotos.map((p) => (
-                    <Image key={p.url} src={p.thumbnailUrl} width={64} height={64} fit="cover" className="h5-photo" lazy />
+                    <Image
+                      key={p.url}
+                      src={p.thumbnailUrl}
+                      width={64}
+                      height={64}
+                      fit="cover"
+                      className="h5-photo"
+                      lazy
+                    />
                   ))}
                 </div>
               )}
@@ -80,7 +103,13 @@ export default function WishesPage() {
                     color="primary"
                     shape="rounded"
                     onClick={async () => {
-                      if (await Dialog.confirm({ content: t('volunteer.h5.claimConfirm', { title: w.title }), confirmText: t('volunteer.h5.claim'), cancelText: t('common.cancel') })) {
+                      if (
+                        await Dialog.confirm({
+                          content: t('volunteer.h5.claimConfirm', { title: w.title }),
+                          confirmText: t('volunteer.h5.claim'),
+                          cancelText: t('common.cancel'),
+                        })
+                      ) {
                         await move(w, 'claim', {}, t('volunteer.h5.claimed'));
                       }
                     }}
@@ -99,7 +128,10 @@ export default function WishesPage() {
             </li>
           ))}
         </ul>
-        <InfiniteScroll loadMore={async () => void (await list.fetchNextPage({ throwOnError: true }))} hasMore={list.hasNextPage} />
+        <InfiniteScroll
+          loadMore={async () => void (await list.fetchNextPage({ throwOnError: true }))}
+          hasMore={list.hasNextPage}
+        />
       </>
     );
 
@@ -115,19 +147,42 @@ export default function WishesPage() {
         ))}
       </CapsuleTabs>
       <PullToRefresh onRefresh={async () => void (await list.refetch())}>{content}</PullToRefresh>
-      <FulfilSheet wish={fulfilling} onClose={() => setFulfilling(null)} onSubmit={async (photos) => fulfilling !== null && (await move(fulfilling, 'fulfil', { photos }, t('volunteer.h5.fulfilled'))) && (setFulfilling(null), true)} />
+      <FulfilSheet
+        wish={fulfilling}
+        onClose={() => setFulfilling(null)}
+        onSubmit={async (photos) => {
+          if (fulfilling === null || !(await move(fulfilling, 'fulfil', { photos }, t('volunteer.h5.fulfilled'))))
+            return false;
+          setFulfilling(null);
+          return true;
+        }}
+      />
     </div>
   );
 }
 
-function FulfilSheet({ wish, onClose, onSubmit }: { wish: Wish | null; onClose: () => void; onSubmit: (photos: string[]) => Promise<unknown> }) {
+function FulfilSheet({
+  wish,
+  onClose,
+  onSubmit,
+}: {
+  wish: Wish | null;
+  onClose: () => void;
+  onSubmit: (photos: string[]) => Promise<unknown>;
+}) {
   const { t } = useTranslation();
   const [photos, setPhotos] = useState<ImageUploadItem[]>([]);
   const [uploading, setUploading] = useState(false);
   const [busy, setBusy] = useState(false);
   const tokens = photoTokensOf(photos);
   return (
-    <Popup visible={wish !== null} onMaskClick={onClose} bodyClassName="h5-sheet" destroyOnClose afterClose={() => setPhotos([])}>
+    <Popup
+      visible={wish !== null}
+      onMaskClick={onClose}
+      bodyClassName="h5-sheet"
+      destroyOnClose
+      afterClose={() => setPhotos([])}
+    >
       <div className="h5-sheet-title">{t('volunteer.h5.fulfilTitle')}</div>
       <p className="h5-muted h5-sheet-text">{t('volunteer.h5.fulfilHint', { title: wish?.title ?? '' })}</p>
       <div className="h5-sheet-photos">

@@ -5,6 +5,7 @@
  */
 
 const A = 6378245.0; // Krasovsky 1940 semi-major axis
+// biome-ignore lint/correctness/noPrecisionLoss: the published constant, as the GCJ-02 references give it
 const EE = 0.00669342162296594323; // its eccentricity squared
 
 function outsideChina(lng: number, lat: number): boolean {

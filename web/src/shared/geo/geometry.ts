@@ -8,13 +8,19 @@ function mapRing(ring: Position[], convert: (lng: number, lat: number) => [numbe
 function mapGeometry(geometry: GridGeometry, convert: (lng: number, lat: number) => [number, number]): GridGeometry {
   return geometry.type === 'Polygon'
     ? { type: 'Polygon', coordinates: geometry.coordinates.map((ring) => mapRing(ring, convert)) }
-    : { type: 'MultiPolygon', coordinates: geometry.coordinates.map((polygon) => polygon.map((ring) => mapRing(ring, convert))) };
+    : {
+        type: 'MultiPolygon',
+        coordinates: geometry.coordinates.map((polygon) => polygon.map((ring) => mapRing(ring, convert))),
+      };
 }
 
 /** The boundaries moved onto GCJ-02, to sit right on Chinese map tiles. */
 export function toGcj02(collection: GridFeatureCollection): GridFeatureCollection {
   return {
     ...collection,
-    features: collection.features.map((feature) => ({ ...feature, geometry: mapGeometry(feature.geometry, wgs84ToGcj02) })),
+    features: collection.features.map((feature) => ({
+      ...feature,
+      geometry: mapGeometry(feature.geometry, wgs84ToGcj02),
+    })),
   };
 }

@@ -64,7 +64,8 @@ export const en: Messages = {
     passwordMismatch: 'The two new passwords differ',
     passwordChanged: 'Password changed; other devices have been signed out',
     useH5Title: 'Please use the resident app',
-    useH5Body: '{{name}}, your account is for residents, couriers or merchants. Please use the Gongzhi community app on your phone.',
+    useH5Body:
+      '{{name}}, your account is for residents, couriers or merchants. Please use the Gongzhi community app on your phone.',
     openH5: 'Open the resident app',
   },
   login: {
@@ -86,7 +87,16 @@ export const en: Messages = {
     openH5: 'open the mobile app',
   },
   nav: {
-    groups: { workbench: 'Workbench', matters: 'Matters', deliberation: 'Deliberation', mediation: 'Mediation', points: 'Points & volunteering', safety: 'Safety & care', basicData: 'Base data', system: 'System' },
+    groups: {
+      workbench: 'Workbench',
+      matters: 'Matters',
+      deliberation: 'Deliberation',
+      mediation: 'Mediation',
+      points: 'Points & volunteering',
+      safety: 'Safety & care',
+      basicData: 'Base data',
+      system: 'System',
+    },
     dlbTopics: 'Topics',
     dlbMeetings: 'Councils',
     dlbVotes: 'Votes',
@@ -356,7 +366,8 @@ export const en: Messages = {
     revealConfirm: 'This will be recorded in the audit log. Only do it when your work needs it.',
     revealOk: 'Show',
     revealedAudited: 'This view has been recorded in the audit log',
-    privacyNote: 'Under the Personal Information Protection Law, personal data may be used only for this work and must not be shared.',
+    privacyNote:
+      'Under the Personal Information Protection Law, personal data may be used only for this work and must not be shared.',
   },
   map: {
     subtitle: 'Grid boundaries on one map: click anywhere to find the grid that holds the point',
@@ -388,10 +399,13 @@ export const en: Messages = {
       buildings: 'Buildings with grid, kind, floors and coordinates',
     },
     templateHelp: {
-      persons: 'Required columns: 姓名 (name) and 社区编码 (community code). ID and phone numbers are checked; tags may be written in Chinese, separated by semicolons.',
-      buildings: 'Required columns: 社区编码 (community code) and 楼栋名称 (building name). Coordinates are WGS-84; without a grid code the grid is found from them.',
+      persons:
+        'Required columns: 姓名 (name) and 社区编码 (community code). ID and phone numbers are checked; tags may be written in Chinese, separated by semicolons.',
+      buildings:
+        'Required columns: 社区编码 (community code) and 楼栋名称 (building name). Coordinates are WGS-84; without a grid code the grid is found from them.',
     },
-    templateRules: 'The first row is the header (any column order); each further row is one record. UTF-8 or GBK (Excel "Save as CSV") both work. The template looks like this:',
+    templateRules:
+      'The first row is the header (any column order); each further row is one record. UTF-8 or GBK (Excel "Save as CSV") both work. The template looks like this:',
     templateFile: { persons: 'people-template.csv', buildings: 'buildings-template.csv' },
     downloadTemplate: 'Download template',
     haveFile: 'My file is ready',
@@ -414,7 +428,8 @@ export const en: Messages = {
     succeededDetail: '{{total}} rows: {{inserted}} added, {{updated}} updated',
     failed: 'The import failed',
     failedRows: 'The file has {{count}} problems',
-    nothingImported: 'No rows were imported. Fix the rows below and upload the file again — a file is imported whole or not at all.',
+    nothingImported:
+      'No rows were imported. Fix the rows below and upload the file again — a file is imported whole or not at all.',
     errorTable: 'Problems by row',
     errorsTruncated: '{{count}} problems in all; the first {{shown}} are shown',
     downloadErrors: 'Download the list',
@@ -906,7 +921,15 @@ export const en: Messages = {
     pointsValue: '{{points}} pts',
     honours: 'Honours',
     period: { all: 'All time', year: '{{year}}', month: '{{year}}-{{month}}' },
-    postingKinds: { earn: 'Earned', hold: 'Held for voucher', redeem: 'Redeemed', release: 'Returned', expire: 'Expired', correction: 'Correction', transfer: 'Transfer' },
+    postingKinds: {
+      earn: 'Earned',
+      hold: 'Held for voucher',
+      redeem: 'Redeemed',
+      release: 'Returned',
+      expire: 'Expired',
+      correction: 'Correction',
+      transfer: 'Transfer',
+    },
     voucherStatus: { held: 'Ready to use', redeemed: 'Redeemed', released: 'Cancelled', expired: 'Expired' },
     events: {
       'volunteer.hours_approved': 'Volunteer hours',
@@ -925,7 +948,8 @@ export const en: Messages = {
       statement: 'Statement',
       balanceAfter: 'Balance {{points}}',
       noPostings: 'No points yet',
-      howToEarn: 'Earn points by volunteering, good deeds once verified, and taking part in meetings; spend them at partner merchants.',
+      howToEarn:
+        'Earn points by volunteering, good deeds once verified, and taking part in meetings; spend them at partner merchants.',
       entries: {
         mall: 'Points shop',
         vouchers: 'My vouchers',
@@ -946,7 +970,8 @@ export const en: Messages = {
       soldOut: 'Sold out',
       notEnough: 'Not enough',
       confirmTitle: 'Confirm exchange',
-      confirmBody: 'The points are held until the merchant redeems the voucher; cancel an unused one and they come back.',
+      confirmBody:
+        'The points are held until the merchant redeems the voucher; cancel an unused one and they come back.',
       item: 'Item',
       merchant: 'Merchant',
       price: 'Points',
@@ -974,7 +999,8 @@ export const en: Messages = {
       cancelTitle: 'Cancel this voucher?',
       cancelBody: '{{points}} points will return to your account.',
       cancelled: 'Cancelled; {{points}} points returned',
-      cancelHint: 'An unused voucher can be cancelled any time and its {{points}} points return; unused ones return by themselves when they expire.',
+      cancelHint:
+        'An unused voucher can be cancelled any time and its {{points}} points return; unused ones return by themselves when they expire.',
       noRanking: 'Nobody earned points in this period',
       noHonours: 'No honours yet',
       you: '(me)',
@@ -1002,9 +1028,22 @@ export const en: Messages = {
     doerName: 'Who did it',
     occurredOn: 'Date',
     activityStatus: { open: 'Open', closed: 'Closed', cancelled: 'Cancelled' },
-    signupStatus: { signed_up: 'Signed up', cancelled: 'Cancelled', checked_in: 'Checked in', checked_out: 'Checked out', approved: 'Hours credited', rejected: 'Not credited' },
+    signupStatus: {
+      signed_up: 'Signed up',
+      cancelled: 'Cancelled',
+      checked_in: 'Checked in',
+      checked_out: 'Checked out',
+      approved: 'Hours credited',
+      rejected: 'Not credited',
+    },
     deedStatus: { reported: 'To verify', verified: 'Verified', rejected: 'Rejected' },
-    wishStatus: { open: 'Open', claimed: 'Claimed', fulfilled: 'Fulfilled', thanked: 'Thanked', cancelled: 'Cancelled' },
+    wishStatus: {
+      open: 'Open',
+      claimed: 'Claimed',
+      fulfilled: 'Fulfilled',
+      thanked: 'Thanked',
+      cancelled: 'Cancelled',
+    },
     projectStatus: { open: 'Open', claimed: 'Claimed', in_progress: 'In progress', done: 'Done' },
     h5: {
       title: 'Volunteering',
@@ -1181,7 +1220,8 @@ export const en: Messages = {
       title: 'My community',
       boardSubtitle: 'Who we are · what we do · what we promise',
       noHome: 'Your account has no home address yet',
-      noHomeHint: 'Ask your community office to register your address; then you will see your grid worker and building leader here.',
+      noHomeHint:
+        'Ask your community office to register your address; then you will see your grid worker and building leader here.',
       empty: 'Nobody is listed yet',
       call: 'Call {{phone}}',
       pledge: 'Pledge: {{pledge}}',
@@ -1230,7 +1270,8 @@ export const en: Messages = {
     help: {
       title: 'Get help',
       courierTitle: 'Courier bell',
-      intro: 'Press the button when you are in trouble. The nearest service station and the grid worker on duty are told at once.',
+      intro:
+        'Press the button when you are in trouble. The nearest service station and the grid worker on duty are told at once.',
       button: 'Help',
       hold: 'Ask for help',
       confirmTitle: 'Ask for help now?',

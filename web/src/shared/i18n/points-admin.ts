@@ -1,6 +1,17 @@
 /** Strings of the admin console's 积分志愿 pages (points and volunteering); zh-CN.ts and en.ts include them. */
 export const pointsAdminZh = {
-  nav: { overview: '积分概览', rules: '积分规则', merchants: '爱心商户', accounts: '积分账户', honours: '排行榜与荣誉', teams: '志愿队伍', activities: '志愿活动', goodDeeds: '好人好事', wishes: '微心愿', projects: '关键小事' },
+  nav: {
+    overview: '积分概览',
+    rules: '积分规则',
+    merchants: '爱心商户',
+    accounts: '积分账户',
+    honours: '排行榜与荣誉',
+    teams: '志愿队伍',
+    activities: '志愿活动',
+    goodDeeds: '好人好事',
+    wishes: '微心愿',
+    projects: '关键小事',
+  },
   period: { month: '月', quarter: '季度', year: '年', label: '统计周期', quarterValue: '{{year}} 年第 {{q}} 季度' },
   allCommunities: '全部社区',
   outsideArea: '辖区外',
@@ -258,7 +269,18 @@ export const pointsAdminZh = {
 };
 
 export const pointsAdminEn: typeof pointsAdminZh = {
-  nav: { overview: 'Points overview', rules: 'Earning rules', merchants: 'Merchants', accounts: 'Points accounts', honours: 'Rankings & honours', teams: 'Volunteer teams', activities: 'Activities', goodDeeds: 'Good deeds', wishes: 'Micro-wishes', projects: 'Key small matters' },
+  nav: {
+    overview: 'Points overview',
+    rules: 'Earning rules',
+    merchants: 'Merchants',
+    accounts: 'Points accounts',
+    honours: 'Rankings & honours',
+    teams: 'Volunteer teams',
+    activities: 'Activities',
+    goodDeeds: 'Good deeds',
+    wishes: 'Micro-wishes',
+    projects: 'Key small matters',
+  },
   period: { month: 'Month', quarter: 'Quarter', year: 'Year', label: 'Period', quarterValue: 'Q{{q}} {{year}}' },
   allCommunities: 'All communities',
   outsideArea: 'Outside your area',
@@ -286,7 +308,8 @@ export const pointsAdminEn: typeof pointsAdminZh = {
   },
   rules: {
     title: 'Earning rules',
-    subtitle: 'How residents earn points, per community; a change is a new version that applies from its start date, points earned before stay',
+    subtitle:
+      'How residents earn points, per community; a change is a new version that applies from its start date, points earned before stay',
     event: 'Event',
     pointsPerUnit: 'Points',
     unit: 'Per',
@@ -320,7 +343,8 @@ export const pointsAdminEn: typeof pointsAdminZh = {
     editMerchant: 'Edit merchant',
     deactivate: 'Deactivate',
     activate: 'Reactivate',
-    deactivateConfirm: 'Deactivate “{{name}}”? Residents can no longer exchange for its goods; vouchers already issued can still be redeemed.',
+    deactivateConfirm:
+      'Deactivate “{{name}}”? Residents can no longer exchange for its goods; vouchers already issued can still be redeemed.',
     saved: 'Saved',
     empty: 'No merchants yet',
     searchPlaceholder: 'Search merchants',
@@ -351,7 +375,7 @@ export const pointsAdminEn: typeof pointsAdminZh = {
   },
   accounts: {
     title: 'Points accounts',
-    subtitle: 'Residents\' accounts and statements; a correction is a new posting, never an edit',
+    subtitle: "Residents' accounts and statements; a correction is a new posting, never an edit",
     name: 'Name',
     balance: 'Balance',
     searchPlaceholder: 'Search by name',
@@ -366,7 +390,8 @@ export const pointsAdminEn: typeof pointsAdminZh = {
     noPostings: 'No postings yet',
     correct: 'Correct',
     correctTitle: 'Correct points of {{name}}',
-    correctHint: 'Positive gives, negative takes back; the correction is posted and audited and cannot be undone, only corrected again.',
+    correctHint:
+      'Positive gives, negative takes back; the correction is posted and audited and cannot be undone, only corrected again.',
     correctAmount: 'Points',
     reason: 'Reason',
     reasonPlaceholder: 'e.g. hours of the 9 November elderly visit, entered late',
@@ -387,7 +412,8 @@ export const pointsAdminEn: typeof pointsAdminZh = {
     honours: 'Honours',
     award: 'Award honours',
     awardTitle: 'Award an honour by ranking',
-    awardHint: 'The top of the chosen community\'s ranking for the period receive the title; it shows on the residents\' honour board.',
+    awardHint:
+      "The top of the chosen community's ranking for the period receive the title; it shows on the residents' honour board.",
     honourTitle: 'Title',
     top: 'Top',
     awarded: 'Awarded to {{count}}',
@@ -436,7 +462,8 @@ export const pointsAdminEn: typeof pointsAdminZh = {
     approve: 'Approve hours',
     reject: 'Reject',
     approveTitle: 'Approve hours of {{name}}',
-    approveHint: 'By default the time between check-in and check-out, at most the activity\'s length; approved hours earn points by the community\'s rule.',
+    approveHint:
+      "By default the time between check-in and check-out, at most the activity's length; approved hours earn points by the community's rule.",
     minutes: 'Minutes to credit',
     approved: 'Approved {{minutes}}; points will follow',
     rejected: 'Rejected',
@@ -444,7 +471,7 @@ export const pointsAdminEn: typeof pointsAdminZh = {
     checkinCode: 'Check-in code',
     codeHint: 'Volunteers type this code on the phone to check in and out; it changes every 30 s',
     showCode: 'Show check-in code',
-    cannotLead: 'Only the team\'s leaders and community staff see sign-ups and approve hours.',
+    cannotLead: "Only the team's leaders and community staff see sign-ups and approve hours.",
     location: 'Location',
     notFound: 'Activity not found',
     totalApproved: 'Approved in all',
@@ -468,7 +495,7 @@ export const pointsAdminEn: typeof pointsAdminZh = {
     verified: 'Verified; the doer received points',
     verifiedNoAccount: 'Verified',
     rejectedDone: 'Rejected',
-    rewardHint: 'By the community\'s good-deed rule: {{points}} points',
+    rewardHint: "By the community's good-deed rule: {{points}} points",
     noRule: 'This community has no good-deed rule yet',
     decision: 'Decision',
     photos: 'Photos',

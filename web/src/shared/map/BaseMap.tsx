@@ -8,7 +8,7 @@ import { GRID_KIND_COLORS } from '../labels.ts';
 import type { GridFeature, LatLng as Point } from '../types.ts';
 import { toGcj02 } from '../geo/geometry.ts';
 import { orgQueries } from '../query/org.ts';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, keepPreviousData } from '@tanstack/react-query';
 
 export const HANGZHOU: [number, number] = [30.2878, 120.1738];
 
@@ -58,7 +58,14 @@ interface BaseMapProps {
  * following a point) jump rather than animate: an animation still running when the
  * page is left throws inside Leaflet ("_leaflet_pos" of a removed pane).
  */
-export function BaseMap({ center, zoom = 16, className = 'gz-map', backdrop = {}, fitBackdrop = false, children }: BaseMapProps) {
+export function BaseMap({
+  center,
+  zoom = 16,
+  className = 'gz-map',
+  backdrop = {},
+  fitBackdrop = false,
+  children,
+}: BaseMapProps) {
   const config = useClientConfig();
   const tileUrl = config.data?.map.tileUrl;
   const datum = tileUrl && config.data?.map.tileCoord === 'gcj02' ? gcj : identity;
@@ -67,26 +74,46 @@ export function BaseMap({ center, zoom = 16, className = 'gz-map', backdrop = {}
     <DatumContext.Provider value={datum}>
       <MapContainer center={start} zoom={zoom} className={className} attributionControl={Boolean(tileUrl)}>
         {tileUrl && <TileLayer url={tileUrl} />}
-        {backdrop && <GridBackdrop communityId={backdrop.communityId} within={backdrop.communityIds} fit={fitBackdrop} gcj={datum === gcj} />}
+        {backdrop && (
+          <GridBackdrop
+            communityId={backdrop.communityId}
+            within={backdrop.communityIds}
+            fit={fitBackdrop}
+            gcj={datum === gcj}
+          />
+        )}
         {children}
       </MapContainer>
     </DatumContext.Provider>
   );
 }
 
-function GridBackdrop({ communityId, within, fit, gcj: onGcj }: { communityId?: number; within?: ReadonlySet<number>; fit: boolean; gcj: boolean }) {
+function GridBackdrop({
+  communityId,
+  within,
+  fit,
+  gcj: onGcj,
+}: {
+  communityId?: number;
+  within?: ReadonlySet<number>;
+  fit: boolean;
+  gcj: boolean;
+}) {
   const map = useMap();
   // Grids are context on the map: a failure leaves them out rather than breaking the map.
-  const grids = useQuery(orgQueries.gridsGeoJson({ communityId }));
+  const grids = useQuery({ ...orgQueries.gridsGeoJson({ communityId }), placeholderData: keepPreviousData });
   const shown = useMemo(() => {
     if (!grids.data) return null;
-    const kept = within ? { ...grids.data, features: grids.data.features.filter((f) => within.has(f.properties.communityId)) } : grids.data;
+    const kept = within
+      ? { ...grids.data, features: grids.data.features.filter((f) => within.has(f.properties.communityId)) }
+      : grids.data;
     return onGcj ? toGcj02(kept) : kept;
   }, [grids.data, within, onGcj]);
   useEffect(() => {
     if (!fit || !shown || shown.features.length === 0) return;
     const bounds = geoJSON(shown).getBounds();
-    if (bounds.isValid()) map.fitBounds(bounds as LatLngBoundsExpression, { padding: [16, 16], maxZoom: 17, animate: false });
+    if (bounds.isValid())
+      map.fitBounds(bounds as LatLngBoundsExpression, { padding: [16, 16], maxZoom: 17, animate: false });
   }, [fit, shown, map]);
   if (!shown) return null;
   return (
@@ -96,7 +123,13 @@ function GridBackdrop({ communityId, within, fit, gcj: onGcj }: { communityId?: 
       interactive={false}
       style={(feature) => {
         const kind = (feature as GridFeature | undefined)?.properties.kind ?? 'resident';
-        return { color: GRID_KIND_COLORS[kind], weight: 1, opacity: 0.55, fillColor: GRID_KIND_COLORS[kind], fillOpacity: 0.05 };
+        return {
+          color: GRID_KIND_COLORS[kind],
+          weight: 1,
+          opacity: 0.55,
+          fillColor: GRID_KIND_COLORS[kind],
+          fillOpacity: 0.05,
+        };
       }}
     />
   );

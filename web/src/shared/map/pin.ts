@@ -19,4 +19,3 @@ export function pinIcon(color: string, className = ''): DivIcon {
   }
   return icon;
 }
-

@@ -9,5 +9,9 @@ export const auditKeys = {
 };
 
 export const auditQueries = {
-  list: (query: Query) => queryOptions({ queryKey: auditKeys.list(query), queryFn: ({ signal }) => api.get<Page<AuditEntry>>('/api/audit', query, signal) }),
+  list: (query: Query) =>
+    queryOptions({
+      queryKey: auditKeys.list(query),
+      queryFn: ({ signal }) => api.get<Page<AuditEntry>>('/api/audit', query, signal),
+    }),
 };

@@ -1,6 +1,17 @@
 import { queryOptions } from '@tanstack/react-query';
 import { api, type Query } from '../api.ts';
-import type { BoardView, CheckKind, HelperRelation, MineView, OverdueItem, TargetDetail, TargetKind, TargetSummary, VisitMethod, VisitView } from '../iot.ts';
+import type {
+  BoardView,
+  CheckKind,
+  HelperRelation,
+  MineView,
+  OverdueItem,
+  TargetDetail,
+  TargetKind,
+  TargetSummary,
+  VisitMethod,
+  VisitView,
+} from '../iot.ts';
 import type { Page, Person } from '../types.ts';
 
 /**
@@ -57,7 +68,12 @@ export const careQueries = {
   persons: (q: string) =>
     queryOptions({
       queryKey: careKeys.persons(q),
-      queryFn: ({ signal }) => api.get<Page<Person>>('/api/org/persons', { q: q || undefined, tag: q ? undefined : 'elderly_alone', limit: 20 }, signal),
+      queryFn: ({ signal }) =>
+        api.get<Page<Person>>(
+          '/api/org/persons',
+          { q: q || undefined, tag: q ? undefined : 'elderly_alone', limit: 20 },
+          signal,
+        ),
     }),
 };
 
@@ -81,10 +97,14 @@ interface RecordVisitBody {
 export const careCalls = {
   createTarget: (body: CreateTargetBody) => api.post<TargetDetail>('/api/care/targets', body),
   endCare: (targetId: number) => api.patch(`/api/care/targets/${targetId}`, { active: false }),
-  setVisitPlan: (targetId: number, body: { everyDays: number; visitorUserId?: number }) => api.put(`/api/care/targets/${targetId}/visit-plan`, body),
+  setVisitPlan: (targetId: number, body: { everyDays: number; visitorUserId?: number }) =>
+    api.put(`/api/care/targets/${targetId}/visit-plan`, body),
   /** A helper says the person is well (saw them, called, visited). */
-  confirmCheck: (targetId: number, checkId: number, how: 'saw' | 'called' | 'visited') => api.post(`/api/care/targets/${targetId}/checks/${checkId}/confirm`, { how }),
+  confirmCheck: (targetId: number, checkId: number, how: 'saw' | 'called' | 'visited') =>
+    api.post(`/api/care/targets/${targetId}/checks/${checkId}/confirm`, { how }),
   /** A helper takes a missed check on: they are looking into it. */
-  acknowledgeCheck: (targetId: number, checkId: number) => api.post(`/api/care/targets/${targetId}/checks/${checkId}/acknowledge`, {}),
-  recordVisit: (targetId: number | string, body: RecordVisitBody) => api.post(`/api/care/targets/${targetId}/visits`, body),
+  acknowledgeCheck: (targetId: number, checkId: number) =>
+    api.post(`/api/care/targets/${targetId}/checks/${checkId}/acknowledge`, {}),
+  recordVisit: (targetId: number | string, body: RecordVisitBody) =>
+    api.post(`/api/care/targets/${targetId}/visits`, body),
 };

@@ -1,6 +1,20 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { api, type Query } from '../api.ts';
-import type { Booking, Comment, DecisionSummary, DecisionView, Desk, FlaggedComment, MeetingSummary, MeetingView, Slot, TopicSummary, TopicView, VoteSummary, VoteView } from '../deliberation.ts';
+import type {
+  Booking,
+  Comment,
+  DecisionSummary,
+  DecisionView,
+  Desk,
+  FlaggedComment,
+  MeetingSummary,
+  MeetingView,
+  Slot,
+  TopicSummary,
+  TopicView,
+  VoteSummary,
+  VoteView,
+} from '../deliberation.ts';
 import type { Page } from '../types.ts';
 
 /**
@@ -13,7 +27,8 @@ export const deliberationKeys = {
   topics: (query: Query) => [...deliberationKeys.all, 'topics', query] as const,
   topicPages: (query: Query) => [...deliberationKeys.all, 'topics', 'pages', query] as const,
   topic: (id: number) => [...deliberationKeys.all, 'topics', 'one', id] as const,
-  comments: (targetType: 'topic' | 'vote', targetId: number) => [...deliberationKeys.all, 'comments', targetType, targetId] as const,
+  comments: (targetType: 'topic' | 'vote', targetId: number) =>
+    [...deliberationKeys.all, 'comments', targetType, targetId] as const,
   flaggedComments: (query: Query) => [...deliberationKeys.all, 'comments', 'flagged', query] as const,
   meetings: (query: Query) => [...deliberationKeys.all, 'meetings', query] as const,
   meeting: (id: number) => [...deliberationKeys.all, 'meetings', 'one', id] as const,
@@ -43,15 +58,24 @@ function pages<T>(queryKey: readonly unknown[], path: string, query: Query) {
 
 export const deliberationQueries = {
   topics: (query: Query) =>
-    queryOptions({ queryKey: deliberationKeys.topics(query), queryFn: ({ signal }) => api.get<Page<TopicSummary>>('/api/deliberation/topics', query, signal) }),
+    queryOptions({
+      queryKey: deliberationKeys.topics(query),
+      queryFn: ({ signal }) => api.get<Page<TopicSummary>>('/api/deliberation/topics', query, signal),
+    }),
   /** Topics page after page (infinite scroll). */
-  topicPages: (query: Query) => pages<TopicSummary>(deliberationKeys.topicPages(query), '/api/deliberation/topics', query),
-  topic: (id: number) => queryOptions({ queryKey: deliberationKeys.topic(id), queryFn: ({ signal }) => api.get<TopicView>(`/api/deliberation/topics/${id}`, undefined, signal) }),
+  topicPages: (query: Query) =>
+    pages<TopicSummary>(deliberationKeys.topicPages(query), '/api/deliberation/topics', query),
+  topic: (id: number) =>
+    queryOptions({
+      queryKey: deliberationKeys.topic(id),
+      queryFn: ({ signal }) => api.get<TopicView>(`/api/deliberation/topics/${id}`, undefined, signal),
+    }),
   /** The comments of a topic or a vote (staff also see the hidden ones). */
   comments: (targetType: 'topic' | 'vote', targetId: number) =>
     queryOptions({
       queryKey: deliberationKeys.comments(targetType, targetId),
-      queryFn: ({ signal }) => api.get<{ items: Comment[] }>(`/api/deliberation/${targetType}/${targetId}/comments`, undefined, signal),
+      queryFn: ({ signal }) =>
+        api.get<{ items: Comment[] }>(`/api/deliberation/${targetType}/${targetId}/comments`, undefined, signal),
     }),
   flaggedComments: (query: Query) =>
     queryOptions({
@@ -59,46 +83,86 @@ export const deliberationQueries = {
       queryFn: ({ signal }) => api.get<Page<FlaggedComment>>('/api/deliberation/comments/flagged', query, signal),
     }),
   meetings: (query: Query) =>
-    queryOptions({ queryKey: deliberationKeys.meetings(query), queryFn: ({ signal }) => api.get<Page<MeetingSummary>>('/api/deliberation/meetings', query, signal) }),
-  meeting: (id: number) => queryOptions({ queryKey: deliberationKeys.meeting(id), queryFn: ({ signal }) => api.get<MeetingView>(`/api/deliberation/meetings/${id}`, undefined, signal) }),
+    queryOptions({
+      queryKey: deliberationKeys.meetings(query),
+      queryFn: ({ signal }) => api.get<Page<MeetingSummary>>('/api/deliberation/meetings', query, signal),
+    }),
+  meeting: (id: number) =>
+    queryOptions({
+      queryKey: deliberationKeys.meeting(id),
+      queryFn: ({ signal }) => api.get<MeetingView>(`/api/deliberation/meetings/${id}`, undefined, signal),
+    }),
   votes: (query: Query) =>
-    queryOptions({ queryKey: deliberationKeys.votes(query), queryFn: ({ signal }) => api.get<Page<VoteSummary>>('/api/deliberation/votes', query, signal) }),
+    queryOptions({
+      queryKey: deliberationKeys.votes(query),
+      queryFn: ({ signal }) => api.get<Page<VoteSummary>>('/api/deliberation/votes', query, signal),
+    }),
   votePages: (query: Query) => pages<VoteSummary>(deliberationKeys.votePages(query), '/api/deliberation/votes', query),
-  vote: (id: number) => queryOptions({ queryKey: deliberationKeys.vote(id), queryFn: ({ signal }) => api.get<VoteView>(`/api/deliberation/votes/${id}`, undefined, signal) }),
+  vote: (id: number) =>
+    queryOptions({
+      queryKey: deliberationKeys.vote(id),
+      queryFn: ({ signal }) => api.get<VoteView>(`/api/deliberation/votes/${id}`, undefined, signal),
+    }),
   decisions: (query: Query) =>
-    queryOptions({ queryKey: deliberationKeys.decisions(query), queryFn: ({ signal }) => api.get<Page<DecisionSummary>>('/api/deliberation/decisions', query, signal) }),
-  decisionPages: (query: Query) => pages<DecisionSummary>(deliberationKeys.decisionPages(query), '/api/deliberation/decisions', query),
+    queryOptions({
+      queryKey: deliberationKeys.decisions(query),
+      queryFn: ({ signal }) => api.get<Page<DecisionSummary>>('/api/deliberation/decisions', query, signal),
+    }),
+  decisionPages: (query: Query) =>
+    pages<DecisionSummary>(deliberationKeys.decisionPages(query), '/api/deliberation/decisions', query),
   decision: (id: number) =>
-    queryOptions({ queryKey: deliberationKeys.decision(id), queryFn: ({ signal }) => api.get<DecisionView>(`/api/deliberation/decisions/${id}`, undefined, signal) }),
+    queryOptions({
+      queryKey: deliberationKeys.decision(id),
+      queryFn: ({ signal }) => api.get<DecisionView>(`/api/deliberation/decisions/${id}`, undefined, signal),
+    }),
   desks: (query: Query = {}) =>
-    queryOptions({ queryKey: deliberationKeys.desks(query), queryFn: ({ signal }) => api.get<{ items: Desk[] }>('/api/deliberation/desks', query, signal) }),
+    queryOptions({
+      queryKey: deliberationKeys.desks(query),
+      queryFn: ({ signal }) => api.get<{ items: Desk[] }>('/api/deliberation/desks', query, signal),
+    }),
   slots: (deskId: number) =>
-    queryOptions({ queryKey: deliberationKeys.slots(deskId), queryFn: ({ signal }) => api.get<{ items: Slot[] }>(`/api/deliberation/desks/${deskId}/slots`, undefined, signal) }),
+    queryOptions({
+      queryKey: deliberationKeys.slots(deskId),
+      queryFn: ({ signal }) => api.get<{ items: Slot[] }>(`/api/deliberation/desks/${deskId}/slots`, undefined, signal),
+    }),
   deskBookings: (deskId: number) =>
     queryOptions({
       queryKey: deliberationKeys.deskBookings(deskId),
-      queryFn: ({ signal }) => api.get<{ items: Booking[] }>(`/api/deliberation/desks/${deskId}/bookings`, undefined, signal),
+      queryFn: ({ signal }) =>
+        api.get<{ items: Booking[] }>(`/api/deliberation/desks/${deskId}/bookings`, undefined, signal),
     }),
   /** The signed-in person's bookings. */
-  myBookings: () => queryOptions({ queryKey: deliberationKeys.myBookings(), queryFn: ({ signal }) => api.get<{ items: Booking[] }>('/api/deliberation/bookings', undefined, signal) }),
+  myBookings: () =>
+    queryOptions({
+      queryKey: deliberationKeys.myBookings(),
+      queryFn: ({ signal }) => api.get<{ items: Booking[] }>('/api/deliberation/bookings', undefined, signal),
+    }),
   /** The buildings of a community a vote may be limited to (from the org module; asked here for the vote form). */
   buildings: (query: Query) =>
-    queryOptions({ queryKey: deliberationKeys.buildings(query), queryFn: ({ signal }) => api.get<Page<{ id: number; name: string }>>('/api/org/buildings', query, signal) }),
+    queryOptions({
+      queryKey: deliberationKeys.buildings(query),
+      queryFn: ({ signal }) => api.get<Page<{ id: number; name: string }>>('/api/org/buildings', query, signal),
+    }),
 };
 
 export const deliberationCalls = {
   createTopic: (body: object) => api.post<TopicView>('/api/deliberation/topics', body),
   /** A staff action on a topic (accept, reject, …) with its reason. */
-  topicAction: (id: number, action: string, reason: string) => api.post(`/api/deliberation/topics/${id}/${action}`, { reason }),
+  topicAction: (id: number, action: string, reason: string) =>
+    api.post(`/api/deliberation/topics/${id}/${action}`, { reason }),
   support: (topicId: number) => api.post<TopicView>(`/api/deliberation/topics/${topicId}/support`),
-  comment: (targetType: 'topic' | 'vote', targetId: number, body: { body: string; parentId?: number }) => api.post(`/api/deliberation/${targetType}/${targetId}/comments`, body),
+  comment: (targetType: 'topic' | 'vote', targetId: number, body: { body: string; parentId?: number }) =>
+    api.post(`/api/deliberation/${targetType}/${targetId}/comments`, body),
   flagComment: (id: number) => api.post(`/api/deliberation/comments/${id}/flag`, { reason: '' }),
-  moderateComment: (id: number, hidden: boolean) => api.post(`/api/deliberation/comments/${id}/moderate`, { hidden, reason: '' }),
+  moderateComment: (id: number, hidden: boolean) =>
+    api.post(`/api/deliberation/comments/${id}/moderate`, { hidden, reason: '' }),
   createMeeting: (body: object) => api.post<MeetingView>('/api/deliberation/meetings', body),
   saveMinutes: (id: number, body: object) => api.post<MeetingView>(`/api/deliberation/meetings/${id}/minutes`, body),
   cancelMeeting: (id: number) => api.post<MeetingView>(`/api/deliberation/meetings/${id}/cancel`),
-  addToAgenda: (id: number, topicId: number | undefined) => api.post<MeetingView>(`/api/deliberation/meetings/${id}/agenda`, { topicId }),
-  recordAttendance: (id: number, userIds: number[]) => api.post<MeetingView>(`/api/deliberation/meetings/${id}/attendance`, { userIds }),
+  addToAgenda: (id: number, topicId: number | undefined) =>
+    api.post<MeetingView>(`/api/deliberation/meetings/${id}/agenda`, { topicId }),
+  recordAttendance: (id: number, userIds: number[]) =>
+    api.post<MeetingView>(`/api/deliberation/meetings/${id}/attendance`, { userIds }),
   createVote: (body: object) => api.post<VoteView>('/api/deliberation/votes', body),
   /** A staff step of a vote (open, close, count, cancel, …); answers the vote as it now stands. */
   voteAction: (id: number, path: string) => api.post<VoteView>(`/api/deliberation/votes/${id}/${path}`),

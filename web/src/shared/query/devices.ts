@@ -39,7 +39,11 @@ export const devicesQueries = {
           api.get<{ items: RuleView[] }>('/api/devices/rules', { deviceId: device.id }, signal),
         ]);
         const seen = new Set<number>();
-        return [...own.items, ...byType.items].filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true)));
+        return [...own.items, ...byType.items].filter((r) => {
+          if (seen.has(r.id)) return false;
+          seen.add(r.id);
+          return true;
+        });
       },
     }),
   alarms: (query: Query) =>

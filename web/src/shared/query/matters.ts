@@ -31,27 +31,34 @@ export const mattersQueries = {
   open311Clients: () =>
     queryOptions({
       queryKey: mattersKeys.open311Clients(),
-      queryFn: ({ signal }) => api.get<{ items: Open311Client[] }>('/api/matters/open311-clients', undefined, signal).then((r) => r.items),
+      queryFn: ({ signal }) =>
+        api.get<{ items: Open311Client[] }>('/api/matters/open311-clients', undefined, signal).then((r) => r.items),
     }),
   /** Who a matter may be dispatched to. */
   assignees: (id: number) =>
     queryOptions({
       queryKey: mattersKeys.assignees(id),
-      queryFn: ({ signal }) => api.get<{ items: Assignee[] }>(`/api/matters/${id}/assignees`, undefined, signal).then((r) => r.items),
+      queryFn: ({ signal }) =>
+        api.get<{ items: Assignee[] }>(`/api/matters/${id}/assignees`, undefined, signal).then((r) => r.items),
     }),
   /** Open matters near a point, of a category (possible duplicates). */
   nearby: (query: Query) =>
     queryOptions({
       queryKey: mattersKeys.nearby(query),
-      queryFn: ({ signal }) => api.get<{ items: NearbyMatter[] }>('/api/matters/nearby', query, signal).then((r) => r.items),
+      queryFn: ({ signal }) =>
+        api.get<{ items: NearbyMatter[] }>('/api/matters/nearby', query, signal).then((r) => r.items),
     }),
   /** The open stations nearest a point, with their distance. */
   nearestStations: (query: Query) =>
     queryOptions({
       queryKey: mattersKeys.nearestStations(query),
-      queryFn: ({ signal }) => api.get<{ items: Station[] }>('/api/stations/nearest', query, signal).then((r) => r.items),
+      queryFn: ({ signal }) =>
+        api.get<{ items: Station[] }>('/api/stations/nearest', query, signal).then((r) => r.items),
     }),
   /** Service stations (服务站点): kept with matters, whose intake names the nearest one. */
   stations: (query: Query) =>
-    queryOptions({ queryKey: mattersKeys.stations(query), queryFn: ({ signal }) => api.get<Page<Station>>('/api/stations', query, signal) }),
+    queryOptions({
+      queryKey: mattersKeys.stations(query),
+      queryFn: ({ signal }) => api.get<Page<Station>>('/api/stations', query, signal),
+    }),
 };

@@ -1,6 +1,19 @@
 import { queryOptions } from '@tanstack/react-query';
 import { api, type Query } from '../api.ts';
-import type { Assignment, Board, Building, Grid, GridFeatureCollection, Household, ImportJob, OrgStats, OrgTree, Page, Person, TagCount } from '../types.ts';
+import type {
+  Assignment,
+  Board,
+  Building,
+  Grid,
+  GridFeatureCollection,
+  Household,
+  ImportJob,
+  OrgStats,
+  OrgTree,
+  Page,
+  Person,
+  TagCount,
+} from '../types.ts';
 
 /**
  * The organisation (组织架构): divisions, grids, buildings, households, people, assignments,
@@ -32,32 +45,92 @@ export const orgUrls = {
 };
 
 export const orgQueries = {
-  tree: () => queryOptions({ queryKey: orgKeys.tree(), queryFn: ({ signal }) => api.get<OrgTree>('/api/org/tree', undefined, signal) }),
-  grids: (query: Query) => queryOptions({ queryKey: orgKeys.grids(query), queryFn: ({ signal }) => api.get<Page<Grid>>('/api/org/grids', query, signal) }),
-  grid: (id: number) => queryOptions({ queryKey: orgKeys.grid(id), queryFn: ({ signal }) => api.get<Grid>(`/api/org/grids/${id}`, undefined, signal) }),
+  tree: () =>
+    queryOptions({
+      queryKey: orgKeys.tree(),
+      queryFn: ({ signal }) => api.get<OrgTree>('/api/org/tree', undefined, signal),
+    }),
+  grids: (query: Query) =>
+    queryOptions({
+      queryKey: orgKeys.grids(query),
+      queryFn: ({ signal }) => api.get<Page<Grid>>('/api/org/grids', query, signal),
+    }),
+  grid: (id: number) =>
+    queryOptions({
+      queryKey: orgKeys.grid(id),
+      queryFn: ({ signal }) => api.get<Grid>(`/api/org/grids/${id}`, undefined, signal),
+    }),
   gridsGeoJson: (query: Query) =>
-    queryOptions({ queryKey: orgKeys.gridsGeoJson(query), queryFn: ({ signal }) => api.get<GridFeatureCollection>('/api/org/grids/geojson', query, signal) }),
-  buildings: (query: Query) => queryOptions({ queryKey: orgKeys.buildings(query), queryFn: ({ signal }) => api.get<Page<Building>>('/api/org/buildings', query, signal) }),
+    queryOptions({
+      queryKey: orgKeys.gridsGeoJson(query),
+      queryFn: ({ signal }) => api.get<GridFeatureCollection>('/api/org/grids/geojson', query, signal),
+    }),
+  buildings: (query: Query) =>
+    queryOptions({
+      queryKey: orgKeys.buildings(query),
+      queryFn: ({ signal }) => api.get<Page<Building>>('/api/org/buildings', query, signal),
+    }),
   /** Every building matching the query, page after page (for a grid's or a picker's full list). */
   allBuildings: (query: Query) =>
-    queryOptions({ queryKey: [...orgKeys.buildings(query), 'all'] as const, queryFn: ({ signal }) => fetchAllPages<Building>('/api/org/buildings', query, signal) }),
-  building: (id: number) => queryOptions({ queryKey: orgKeys.building(id), queryFn: ({ signal }) => api.get<Building>(`/api/org/buildings/${id}`, undefined, signal) }),
+    queryOptions({
+      queryKey: [...orgKeys.buildings(query), 'all'] as const,
+      queryFn: ({ signal }) => fetchAllPages<Building>('/api/org/buildings', query, signal),
+    }),
+  building: (id: number) =>
+    queryOptions({
+      queryKey: orgKeys.building(id),
+      queryFn: ({ signal }) => api.get<Building>(`/api/org/buildings/${id}`, undefined, signal),
+    }),
   households: (buildingId: number) =>
     queryOptions({
       queryKey: orgKeys.households(buildingId),
-      queryFn: ({ signal }) => api.get<{ items: Household[] }>(`/api/org/buildings/${buildingId}/households`, undefined, signal).then((r) => r.items),
+      queryFn: ({ signal }) =>
+        api
+          .get<{ items: Household[] }>(`/api/org/buildings/${buildingId}/households`, undefined, signal)
+          .then((r) => r.items),
     }),
-  persons: (query: Query) => queryOptions({ queryKey: orgKeys.persons(query), queryFn: ({ signal }) => api.get<Page<Person>>('/api/org/persons', query, signal) }),
-  person: (id: number) => queryOptions({ queryKey: orgKeys.person(id), queryFn: ({ signal }) => api.get<Person>(`/api/org/persons/${id}`, undefined, signal) }),
+  persons: (query: Query) =>
+    queryOptions({
+      queryKey: orgKeys.persons(query),
+      queryFn: ({ signal }) => api.get<Page<Person>>('/api/org/persons', query, signal),
+    }),
+  person: (id: number) =>
+    queryOptions({
+      queryKey: orgKeys.person(id),
+      queryFn: ({ signal }) => api.get<Person>(`/api/org/persons/${id}`, undefined, signal),
+    }),
   personTags: () =>
-    queryOptions({ queryKey: orgKeys.personTags(), queryFn: ({ signal }) => api.get<{ items: TagCount[] }>('/api/org/persons/tags', undefined, signal).then((r) => r.items) }),
+    queryOptions({
+      queryKey: orgKeys.personTags(),
+      queryFn: ({ signal }) =>
+        api.get<{ items: TagCount[] }>('/api/org/persons/tags', undefined, signal).then((r) => r.items),
+    }),
   assignments: (query: Query) =>
-    queryOptions({ queryKey: orgKeys.assignments(query), queryFn: ({ signal }) => api.get<{ items: Assignment[] }>('/api/org/assignments', query, signal).then((r) => r.items) }),
-  board: (query: Query) => queryOptions({ queryKey: orgKeys.board(query), queryFn: ({ signal }) => api.get<Board>('/api/org/board', query, signal) }),
-  imports: (query: Query) => queryOptions({ queryKey: orgKeys.imports(query), queryFn: ({ signal }) => api.get<Page<ImportJob>>('/api/org/imports', query, signal) }),
+    queryOptions({
+      queryKey: orgKeys.assignments(query),
+      queryFn: ({ signal }) =>
+        api.get<{ items: Assignment[] }>('/api/org/assignments', query, signal).then((r) => r.items),
+    }),
+  board: (query: Query) =>
+    queryOptions({
+      queryKey: orgKeys.board(query),
+      queryFn: ({ signal }) => api.get<Board>('/api/org/board', query, signal),
+    }),
+  imports: (query: Query) =>
+    queryOptions({
+      queryKey: orgKeys.imports(query),
+      queryFn: ({ signal }) => api.get<Page<ImportJob>>('/api/org/imports', query, signal),
+    }),
   importTemplate: (kind: string) =>
-    queryOptions({ queryKey: orgKeys.importTemplate(kind), queryFn: ({ signal }) => api.get<string>(orgUrls.importTemplate(kind), undefined, signal) }),
-  stats: () => queryOptions({ queryKey: orgKeys.stats(), queryFn: ({ signal }) => api.get<OrgStats>('/api/org/stats', undefined, signal) }),
+    queryOptions({
+      queryKey: orgKeys.importTemplate(kind),
+      queryFn: ({ signal }) => api.get<string>(orgUrls.importTemplate(kind), undefined, signal),
+    }),
+  stats: () =>
+    queryOptions({
+      queryKey: orgKeys.stats(),
+      queryFn: ({ signal }) => api.get<OrgStats>('/api/org/stats', undefined, signal),
+    }),
 };
 
 /**
