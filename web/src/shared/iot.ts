@@ -48,16 +48,7 @@ export type RuleView = DevicesApi['RuleView'];
 export type AlarmView = DevicesApi['AlarmView'];
 
 /** GET /api/live, event "alarm". */
-export interface LiveAlarmEvent {
-  topic: 'alarm';
-  id: number;
-  change: 'raised' | 'updated' | 'acknowledged' | 'cleared' | string;
-  status: AlarmStatus;
-  severity: Severity;
-  type: string;
-  deviceCode: string;
-  at: string;
-}
+export type LiveAlarmEvent = DevicesApi['LiveAlarmEvent'];
 
 /** ThingsBoard's order and colours: critical red, major orange, minor gold, warning blue. */
 export const SEVERITY_COLORS: Record<Severity, string> = {

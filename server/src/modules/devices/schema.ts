@@ -367,3 +367,15 @@ export const AlarmView = z.object({
 });
 export const AlarmList = pageOf(AlarmView);
 export const AlarmActionBody = z.object({ note: z.string().max(500).optional() }).optional();
+
+/** GET /api/live, event "alarm": an alarm of a device in my area was raised, repeated, acknowledged or cleared. */
+export const LiveAlarmEvent = z.object({
+  topic: z.literal('alarm'),
+  id: z.number(),
+  change: z.string().describe('raised, updated, acknowledged, cleared'),
+  status: AlarmStatus,
+  severity: Severity,
+  type: z.string(),
+  deviceCode: z.string(),
+  at: z.string(),
+});

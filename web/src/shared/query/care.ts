@@ -1,18 +1,8 @@
 import { queryOptions } from '@tanstack/react-query';
 import { api, type Query } from '../api.ts';
-import type {
-  BoardView,
-  CheckKind,
-  HelperRelation,
-  MineView,
-  OverdueItem,
-  TargetDetail,
-  TargetKind,
-  TargetSummary,
-  VisitMethod,
-  VisitView,
-} from '../iot.ts';
+import type { BoardView, MineView, OverdueItem, TargetDetail, TargetSummary, VisitView } from '../iot.ts';
 import type { Page, Person } from '../types.ts';
+import type { CareInput } from '@gongzhi/server/api';
 
 /**
  * Care (关爱): query keys, queries and calls. Every key starts with careKeys.all, so a live matter
@@ -77,22 +67,9 @@ export const careQueries = {
     }),
 };
 
-/** Request bodies (until the request types come from the server's schemas). */
-interface CreateTargetBody {
-  personId: number;
-  kinds: TargetKind[];
-  note: string;
-  helpers: { userId: number; relation: HelperRelation }[];
-  rules: { kind: CheckKind; dueTime: string }[];
-}
-
-interface RecordVisitBody {
-  visitedAt: string;
-  method: VisitMethod;
-  findings: string;
-  concern: boolean;
-  photos: string[];
-}
+/** Request bodies, as the server's schemas take them. */
+type CreateTargetBody = CareInput['TargetBody'];
+type RecordVisitBody = CareInput['VisitBody'];
 
 export const careCalls = {
   createTarget: (body: CreateTargetBody) => api.post<TargetDetail>('/api/care/targets', body),

@@ -2,6 +2,7 @@ import { queryOptions } from '@tanstack/react-query';
 import { api, type Query } from '../api.ts';
 import type { AlarmView, DeviceDetail, DeviceView, DeviceWithSecret, RuleView } from '../iot.ts';
 import type { Building, Page } from '../types.ts';
+import type { DevicesInput } from '@gongzhi/server/api';
 
 /**
  * Devices, rules and alarms (物联设备, 告警): query keys, queries and calls. Every key starts with
@@ -64,16 +65,8 @@ export const devicesQueries = {
     }),
 };
 
-/** The register form's body (until the request types come from the server's schemas). */
-interface RegisterDeviceBody {
-  code: string;
-  type: string;
-  name: string;
-  buildingId?: number;
-  gridId?: number;
-  address?: string;
-  note?: string;
-}
+/** The register form's body, as the server's schema takes it. */
+type RegisterDeviceBody = DevicesInput['CreateDeviceBody'];
 
 export const devicesCalls = {
   register: (body: RegisterDeviceBody) => api.post<DeviceWithSecret>('/api/devices', body),
