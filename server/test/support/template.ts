@@ -31,6 +31,7 @@ export function templateKey(): string {
       .sort()
       .map((f) => path.join('src/seed', f)),
     'src/modules/matters/catalogue.ts',
+    'src/modules/matters/catalogue-community.ts',
     'test/support/prepare-template.ts',
   ];
   hash.update(

@@ -1,0 +1,212 @@
+/** Deliberation's SQL, continued: votes, ballots and comments. */
+import { sql, type Insertable, type Updateable } from 'kysely';
+import type { Executor } from '../../db/connection.ts';
+import type { VoteTable } from './tables.ts';
+
+// ---------- votes ----------
+
+export async function insertVote(db: Executor, row: Insertable<VoteTable>) {
+  return (
+    await db
+      .insertInto('deliberation.votes')
+      .values({ ...row, options: JSON.stringify(row.options) as never })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+}
+
+export function voteById(db: Executor, id: number) {
+  return db.selectFrom('deliberation.votes').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function lockVote(db: Executor, id: number) {
+  return db.selectFrom('deliberation.votes').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** The vote, held against counting or cancelling while a ballot goes in (ballots do not wait for each other). */
+export function voteForShare(db: Executor, id: number) {
+  return db.selectFrom('deliberation.votes').selectAll().where('id', '=', id).forShare().executeTakeFirst();
+}
+
+export async function updateVote(db: Executor, id: number, patch: Updateable<VoteTable>) {
+  const { result, ...rest } = patch;
+  await db
+    .updateTable('deliberation.votes')
+    .set({ ...rest, ...(result !== undefined ? { result: JSON.stringify(result) as never } : {}) })
+    .where('id', '=', id)
+    .execute();
+}
+
+export function listVotes(db: Executor, communityIds: readonly number[], beforeId: number | null, limit: number) {
+  let q = db
+    .selectFrom('deliberation.votes as v')
+    .selectAll('v')
+    .select((eb) =>
+      eb
+        .selectFrom('deliberation.ballots as b')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('b.vote_id', '=', 'v.id')
+        .as('ballots'),
+    )
+    .where('v.community_id', 'in', communityIds.length ? [...communityIds] : [-1])
+    .orderBy('v.id', 'desc')
+    .limit(limit + 1);
+  if (beforeId !== null) q = q.where('v.id', '<', beforeId);
+  return q.execute();
+}
+
+export function votesOfTopic(db: Executor, topicId: number) {
+  return db.selectFrom('deliberation.votes').selectAll().where('topic_id', '=', topicId).orderBy('id').execute();
+}
+
+export async function insertElectors(
+  db: Executor,
+  rows: Array<{
+    vote_id: number;
+    voter_key: string;
+    household_id: number | null;
+    area_centi: number;
+    person_ids: number[];
+  }>,
+) {
+  for (let i = 0; i < rows.length; i += 2000)
+    await db
+      .insertInto('deliberation.electors')
+      .values(rows.slice(i, i + 2000))
+      .execute();
+}
+
+/** The voter a person casts for in a vote, if any. */
+export function electorOf(db: Executor, voteId: number, personId: number) {
+  return db
+    .selectFrom('deliberation.electors')
+    .select(['voter_key', 'area_centi'])
+    .where('vote_id', '=', voteId)
+    .where(sql<boolean>`person_ids @> array[${personId}]::integer[]`)
+    .executeTakeFirst();
+}
+
+/**
+ * Casts a ballot: exactly one per voter, the primary key decides between concurrent
+ * requests. With changes allowed a later ballot replaces the choice. Returns what
+ * happened: 'cast', 'changed', or 'exists' (already cast, no change allowed).
+ */
+export async function castBallot(
+  db: Executor,
+  row: { vote_id: number; voter_key: string; choice: string; cast_by: number; cast_at: Date },
+  allowChange: boolean,
+) {
+  if (allowChange) {
+    const r = await sql<{ inserted: boolean }>`
+      insert into deliberation.ballots (vote_id, voter_key, choice, cast_by, cast_at)
+      values (${row.vote_id}, ${row.voter_key}, ${row.choice}, ${row.cast_by}, ${row.cast_at})
+      on conflict (vote_id, voter_key) do update set choice = excluded.choice, cast_by = excluded.cast_by, cast_at = excluded.cast_at, changes = deliberation.ballots.changes + 1
+      returning (xmax = 0) as inserted`.execute(db);
+    return r.rows[0]!.inserted ? 'cast' : 'changed';
+  }
+  const inserted = await db
+    .insertInto('deliberation.ballots')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .returning('voter_key')
+    .execute();
+  return inserted.length === 1 ? 'cast' : 'exists';
+}
+
+export function ballotOf(db: Executor, voteId: number, voterKey: string) {
+  return db
+    .selectFrom('deliberation.ballots')
+    .select('choice')
+    .where('vote_id', '=', voteId)
+    .where('voter_key', '=', voterKey)
+    .executeTakeFirst();
+}
+
+export async function countBallots(db: Executor, voteId: number) {
+  const row = await db
+    .selectFrom('deliberation.ballots')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('vote_id', '=', voteId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export function ballotsWithArea(db: Executor, voteId: number) {
+  return db
+    .selectFrom('deliberation.ballots as b')
+    .innerJoin('deliberation.electors as e', (j) =>
+      j.onRef('e.vote_id', '=', 'b.vote_id').onRef('e.voter_key', '=', 'b.voter_key'),
+    )
+    .select(['b.choice', 'e.area_centi'])
+    .where('b.vote_id', '=', voteId)
+    .execute();
+}
+
+// ---------- comments ----------
+
+export async function insertComment(
+  db: Executor,
+  row: {
+    target_type: 'topic' | 'vote';
+    target_id: number;
+    community_id: number;
+    parent_id: number | null;
+    author_user_id: number;
+    author_name: string;
+    body: string;
+    created_at: Date;
+  },
+) {
+  return (await db.insertInto('deliberation.comments').values(row).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+export function commentById(db: Executor, id: number) {
+  return db.selectFrom('deliberation.comments').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function commentsOf(db: Executor, targetType: 'topic' | 'vote', targetId: number) {
+  return db
+    .selectFrom('deliberation.comments')
+    .selectAll()
+    .where('target_type', '=', targetType)
+    .where('target_id', '=', targetId)
+    .orderBy('id')
+    .limit(2000)
+    .execute();
+}
+
+export async function flagComment(db: Executor, commentId: number, userId: number, reason: string, at: Date) {
+  const inserted = await db
+    .insertInto('deliberation.comment_flags')
+    .values({ comment_id: commentId, user_id: userId, reason, created_at: at })
+    .onConflict((oc) => oc.doNothing())
+    .returning('comment_id')
+    .execute();
+  if (inserted.length === 1)
+    await db
+      .updateTable('deliberation.comments')
+      .set((eb) => ({ flags: eb('flags', '+', 1) }))
+      .where('id', '=', commentId)
+      .execute();
+  return inserted.length === 1;
+}
+
+export async function moderateComment(db: Executor, id: number, hidden: boolean, by: number, reason: string) {
+  await db
+    .updateTable('deliberation.comments')
+    .set({ status: hidden ? 'hidden' : 'visible', moderated_by: by, moderation_reason: reason || null })
+    .where('id', '=', id)
+    .execute();
+}
+
+export function flaggedComments(db: Executor, communityIds: readonly number[], beforeId: number | null, limit: number) {
+  let q = db
+    .selectFrom('deliberation.comments')
+    .selectAll()
+    .where('community_id', 'in', communityIds.length ? [...communityIds] : [-1])
+    .where('flags', '>', 0)
+    .orderBy('id', 'desc')
+    .limit(limit + 1);
+  if (beforeId !== null) q = q.where('id', '<', beforeId);
+  return q.execute();
+}
