@@ -102,6 +102,8 @@ test("staff verify a good deed and the resident's statement shows the reward; a 
     await dialog.locator('#monthlyCap').fill('150');
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByText(/规则已保存，\d{4}-\d{2}-\d{2} 起生效/).waitFor();
+    // The dialog closes after saving; wait until it has gone, or the screenshot catches it half-way.
+    await dialog.waitFor({ state: 'hidden' });
     const upcoming = page
       .getByTestId('rules-table')
       .locator('tr', { hasText: '待生效' })
