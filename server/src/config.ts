@@ -36,6 +36,12 @@ const ConfigSchema = z.object({
     .describe('PostgreSQL URL; without it the embedded PGlite database under DATA_DIR is used'),
   DATA_DIR: z.string().default('./data').describe('Where the embedded database and uploads live'),
   DB_POOL_SIZE: int(10, 1, 200).describe('PostgreSQL connections per server process'),
+  DB_CONNECTION_WAIT_MS: int(5000, 100, 600_000).describe(
+    'How long a request may wait for a database connection before it is refused with 503 (both databases)',
+  ),
+  DB_STATEMENT_TIMEOUT_MS: int(30_000, 0, 3_600_000).describe(
+    'PostgreSQL statement_timeout for the server’s connections, in ms (0: none)',
+  ),
   SEED_DEMO: z
     .enum(['auto', 'true', 'false'])
     .default('auto')

@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { CompiledQuery, Kysely, PostgresDialect, type LogConfig, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, PostgresDialect, type LogConfig, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { GuardedDriver, guardedKysely } from './transaction-guard.ts';
 
 export type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -45,7 +46,28 @@ export function runnerFor(executor: Executor): SqlRunner {
   };
 }
 
-export async function openPostgres(url: string, poolSize: number, log?: LogConfig): Promise<Database> {
+/** How long a request may wait for a connection, and a statement may run (0: no limit). */
+export interface DatabaseLimits {
+  connectionWaitMs: number;
+  statementTimeoutMs: number;
+}
+
+export const DEFAULT_LIMITS: DatabaseLimits = { connectionWaitMs: 5_000, statementTimeoutMs: 30_000 };
+
+/** PostgreSQL with the transaction guard in front of its driver (transaction-guard.ts). */
+class GuardedPostgresDialect extends PostgresDialect {
+  override createDriver() {
+    // pg's pool says so in its message when connectionTimeoutMillis passes.
+    return new GuardedDriver(super.createDriver(), (e) => /timeout exceeded when trying to connect/i.test(String(e)));
+  }
+}
+
+export async function openPostgres(
+  url: string,
+  poolSize: number,
+  log?: LogConfig,
+  limits: DatabaseLimits = DEFAULT_LIMITS,
+): Promise<Database> {
   const types = {
     // biome-ignore lint/suspicious/noExplicitAny: pg-boss and pg's own signatures take untyped rows and parsers
     getTypeParser(oid: number, format?: any) {
@@ -54,12 +76,18 @@ export async function openPostgres(url: string, poolSize: number, log?: LogConfi
       return pg.types.getTypeParser(oid, format);
     },
   };
-  // biome-ignore lint/suspicious/noExplicitAny: pg-boss and pg's own signatures take untyped rows and parsers
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: types as any });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    // biome-ignore lint/suspicious/noExplicitAny: pg-boss and pg's own signatures take untyped rows and parsers
+    types: types as any,
+    connectionTimeoutMillis: limits.connectionWaitMs,
+    ...(limits.statementTimeoutMs > 0 ? { statement_timeout: limits.statementTimeoutMs } : {}),
+  });
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it on next use.
   });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
+  const db = guardedKysely<DB>({ dialect: new GuardedPostgresDialect({ pool }), ...(log ? { log } : {}) });
   return {
     kind: 'postgres',
     url,
@@ -82,6 +110,7 @@ export async function openPglite(options: {
   dataDir?: string;
   loadDataDir?: Blob;
   log?: LogConfig;
+  connectionWaitMs?: number;
 }): Promise<Database> {
   if (options.dataDir) fs.mkdirSync(path.dirname(options.dataDir), { recursive: true });
   const pglite = await PGlite.create({
@@ -94,7 +123,10 @@ export async function openPglite(options: {
       [DATE]: (v: string) => v,
     },
   });
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), ...(options.log ? { log: options.log } : {}) });
+  const db = guardedKysely<DB>({
+    dialect: new PGliteDialect(pglite, options.connectionWaitMs ?? DEFAULT_LIMITS.connectionWaitMs),
+    ...(options.log ? { log: options.log } : {}),
+  });
   // Borrowing the connection through Kysely keeps raw statements out of open transactions.
   const exclusive = <T>(fn: () => Promise<T>) => db.connection().execute(fn);
   return {
@@ -120,7 +152,10 @@ export async function openDatabase(config: {
   DATABASE_URL?: string | undefined;
   DATA_DIR: string;
   DB_POOL_SIZE: number;
+  DB_CONNECTION_WAIT_MS: number;
+  DB_STATEMENT_TIMEOUT_MS: number;
 }) {
-  if (config.DATABASE_URL) return openPostgres(config.DATABASE_URL, config.DB_POOL_SIZE);
-  return openPglite({ dataDir: path.join(config.DATA_DIR, 'pglite') });
+  const limits = { connectionWaitMs: config.DB_CONNECTION_WAIT_MS, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS };
+  if (config.DATABASE_URL) return openPostgres(config.DATABASE_URL, config.DB_POOL_SIZE, undefined, limits);
+  return openPglite({ dataDir: path.join(config.DATA_DIR, 'pglite'), connectionWaitMs: limits.connectionWaitMs });
 }

@@ -11,6 +11,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { GuardedDriver } from './transaction-guard.ts';
 
 /**
  * Kysely dialect for PGlite, the embedded PostgreSQL.
@@ -21,12 +22,18 @@ import {
  * kysely-pglite-dialect, whose peer range stops short of the PGlite we use.)
  */
 export class PGliteDialect implements Dialect {
-  constructor(private readonly pglite: PGlite) {}
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly waitMs: number,
+  ) {}
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.pglite);
+    return new GuardedDriver(
+      new PGliteDriver(this.pglite, this.waitMs),
+      (error) => error instanceof ConnectionWaitTimeout,
+    );
   }
   createQueryCompiler() {
     return new PostgresQueryCompiler();
@@ -62,19 +69,22 @@ class PGliteConnection implements DatabaseConnection {
   }
 }
 
-/**
- * How long a borrower may wait for the connection. A wait this long means a query was
- * sent outside a transaction while that transaction held the connection — a deadlock
- * that would otherwise hang silently; failing loudly names the mistake.
- */
-const MAX_WAIT_MS = 120_000;
+/** A borrower waited longer than allowed; the guard answers 503 for it. */
+class ConnectionWaitTimeout extends Error {}
 
 class PGliteDriver implements Driver {
   private readonly connection: PGliteConnection;
   private busy = false;
   private readonly waiting: Array<() => void> = [];
 
-  constructor(pglite: PGlite) {
+  /**
+   * @param waitMs how long a borrower may wait for the connection (DB_CONNECTION_WAIT_MS):
+   * past it the request is refused rather than queued behind work it cannot see the end of.
+   */
+  constructor(
+    pglite: PGlite,
+    private readonly waitMs: number,
+  ) {
     this.connection = new PGliteConnection(pglite);
   }
 
@@ -86,12 +96,8 @@ class PGliteDriver implements Driver {
         const timer = setTimeout(() => {
           const at = this.waiting.indexOf(wake);
           if (at >= 0) this.waiting.splice(at, 1);
-          reject(
-            new Error(
-              `waited ${MAX_WAIT_MS / 1000} s for the embedded database: is a query running outside a transaction that holds it?`,
-            ),
-          );
-        }, MAX_WAIT_MS);
+          reject(new ConnectionWaitTimeout(`waited ${this.waitMs} ms for the embedded database`));
+        }, this.waitMs);
         const wake = () => {
           clearTimeout(timer);
           resolve();

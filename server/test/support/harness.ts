@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp, createServices, type Services } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
-import { openPglite, openPostgres, type Database } from '../../src/db/connection.ts';
+import {
+  DEFAULT_LIMITS,
+  type Database,
+  type DatabaseLimits,
+  openPglite,
+  openPostgres,
+} from '../../src/db/connection.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { DEMO_PASSWORD } from '../../src/seed/demo.ts';
 import { ledgerProblems } from '../../src/modules/points/ledger.ts';
@@ -11,14 +17,16 @@ import { adminQuery, pgTemplateName, pgliteTemplatePath, templateKey, TEST_START
 let counter = 0;
 
 /** A fresh copy of the seeded test database: PGlite in memory, or a new PostgreSQL database. */
-export async function freshDatabase(): Promise<{ database: Database; drop: () => Promise<void> }> {
+export async function freshDatabase(
+  limits: DatabaseLimits = DEFAULT_LIMITS,
+): Promise<{ database: Database; drop: () => Promise<void> }> {
   const key = templateKey();
   const url = process.env.DATABASE_URL;
   if (url) {
     const name = `gongzhi_test_${process.pid}_${++counter}`;
     await adminQuery(url, `drop database if exists "${name}" with (force)`);
     await adminQuery(url, `create database "${name}" template "${pgTemplateName(key)}"`);
-    const database = await openPostgres(withDatabase(url, name), 10);
+    const database = await openPostgres(withDatabase(url, name), 10, undefined, limits);
     return {
       database,
       drop: async () => {
@@ -30,7 +38,10 @@ export async function freshDatabase(): Promise<{ database: Database; drop: () =>
   const file = pgliteTemplatePath(key);
   if (!fs.existsSync(file))
     throw new Error(`No test template at ${file}: run the suite with npm test, which builds it first.`);
-  const database = await openPglite({ loadDataDir: new Blob([fs.readFileSync(file)]) });
+  const database = await openPglite({
+    loadDataDir: new Blob([fs.readFileSync(file)]),
+    connectionWaitMs: limits.connectionWaitMs,
+  });
   return { database, drop: () => database.close() };
 }
 
@@ -57,8 +68,11 @@ export interface Client {
 }
 
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const { database, drop } = await freshDatabase();
   const config = loadConfig({ LOG_LEVEL: 'silent', JOBS_ENABLED: 'false', ...env });
+  const { database, drop } = await freshDatabase({
+    connectionWaitMs: config.DB_CONNECTION_WAIT_MS,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+  });
   const clock = new ManualClock(TEST_START);
   const services = createServices(config, database, clock);
   await services.jobs.start({ workers: false });

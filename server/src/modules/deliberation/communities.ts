@@ -34,13 +34,16 @@ export interface DeliberationDeps {
 export class Communities {
   constructor(private readonly d: DeliberationDeps) {}
 
-  /** Communities whose deliberation one takes part in: one's own (and below, for a street), and staff their area. */
-  async of(actor: Actor): Promise<number[]> {
+  /**
+   * Communities whose deliberation one takes part in: one's own (and below, for a street), and
+   * staff their area. Inside a transaction pass it as `db`: the answer may need the database.
+   */
+  async of(actor: Actor, db?: Executor): Promise<number[]> {
     const staff = managedCommunities(actor);
     const home = actor.home?.divisionId ?? null;
     // The home grant's divisions were resolved at sign-in; asked again only if it is not among them.
     const resolved = actor.grants.find((g) => g.divisionId === home && g.divisionIds.length > 0)?.divisionIds;
-    const below = home === null ? [] : (resolved ?? (await this.d.org.expandDivisions([home])).get(home) ?? [home]);
+    const below = home === null ? [] : (resolved ?? (await this.d.org.expandDivisions([home], db)).get(home) ?? [home]);
     return [...new Set([...staff, ...below])];
   }
 
@@ -50,9 +53,9 @@ export class Communities {
   }
 
   /** For changes: a community one cannot see answers 404 (nothing to probe), one one sees but does not manage 403. */
-  async requireManager(actor: Actor, communityId: number) {
+  async requireManager(actor: Actor, communityId: number, db?: Executor) {
     if (manages(actor, communityId)) return;
-    throw new AppError((await this.of(actor)).includes(communityId) ? 'forbidden' : 'not_found');
+    throw new AppError((await this.of(actor, db)).includes(communityId) ? 'forbidden' : 'not_found');
   }
 
   /** For staff actions naming the community in the request: 403 unless one runs it. */

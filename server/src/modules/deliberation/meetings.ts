@@ -112,7 +112,7 @@ export class Meetings {
     const actor = requireActor(ctx.actor);
     const m = await repo.lockMeeting(trx, id);
     if (!m) throw new AppError('not_found');
-    await this.communities.requireManager(actor, m.community_id);
+    await this.communities.requireManager(actor, m.community_id, trx);
     return { actor, m };
   }
 

@@ -249,7 +249,7 @@ export class Votes {
     await this.d.db.transaction().execute(async (trx) => {
       const v = await repo.lockVote(trx, id);
       if (!v) throw new AppError('not_found');
-      if (actor) await this.communities.requireManager(actor, v.community_id);
+      if (actor) await this.communities.requireManager(actor, v.community_id, trx);
       if (this.phase(v) !== 'closed')
         throw new AppError('conflict', { reason: this.phase(v) }, [{ key: 'deliberation.vote_not_closed' }]);
       const now = this.d.clock.now();
@@ -315,7 +315,7 @@ export class Votes {
     await this.d.db.transaction().execute(async (trx) => {
       const v = await repo.lockVote(trx, id);
       if (!v) throw new AppError('not_found');
-      await this.communities.requireManager(actor, v.community_id);
+      await this.communities.requireManager(actor, v.community_id, trx);
       if (!['notice', 'open'].includes(this.phase(v)))
         throw new AppError('conflict', { reason: this.phase(v) }, [{ key: 'deliberation.vote_not_open' }]);
       await repo.updateVote(trx, id, { status: 'cancelled' });
