@@ -1,13 +1,11 @@
 import type { CatalogueEntry } from './catalogue.ts';
-import type { CategoryField, DurationUnit } from './tables.ts';
+import type { CategoryField } from './tables.ts';
 
 /**
  * The community classes of the starting catalogue (社区事项): what residents report and ask
  * for in the seeds' communities — fire safety, neighbours, property, help, suggestions,
  * security, care. The city-management classes are in catalogue.ts.
  */
-
-type Deadline = [number, DurationUnit];
 
 const trapped: CategoryField = {
   code: 'trapped',
