@@ -9,7 +9,8 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler } from 'fastify-type-provider-zod';
+import { validatorCompiler } from './platform/input.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/connection.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
@@ -268,6 +269,7 @@ export async function buildApp(
     trustProxy: config.TRUST_PROXY as boolean | string | string[],
     bodyLimit: 1024 * 1024,
   });
+  // The platform's input rules, then each route's schema (platform/input.ts).
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const routeTable: RouteEntry[] = [];

@@ -109,6 +109,31 @@ function fastifyErrorToApp(error: FastifyError): AppError | null {
   }
 }
 
+/**
+ * The database's own refusals of what a request asked for: a duplicate is a conflict, a value
+ * out of its column's range or shape, or a reference to a missing record, is bad input. The
+ * services refuse these first where they can (with the field's path); this is the net under
+ * them, so that no input ever gets a 5xx. (Logged, so that a missing check is seen.)
+ */
+function constraintToApp(error: unknown): AppError | null {
+  switch ((error as { code?: unknown }).code) {
+    case '23505': // unique_violation
+    case '23P01': // exclusion_violation
+      return new AppError('conflict', { reason: 'duplicate' }, [{ key: 'input.duplicate' }]);
+    case '23503': // foreign_key_violation
+      return new AppError('validation_failed', {}, [{ key: 'input.unknown_reference' }]);
+    case '22001': // string_data_right_truncation
+    case '22003': // numeric_value_out_of_range
+    case '22007': // invalid_datetime_format
+    case '22008': // datetime_field_overflow
+    case '22P02': // invalid_text_representation
+    case '23514': // check_violation
+      return new AppError('validation_failed', {}, [{ key: 'input.out_of_range' }]);
+    default:
+      return null;
+  }
+}
+
 export function sendError(reply: FastifyReply, locale: Locale, error: AppError) {
   const details = error.details.map((d) => ({
     ...(d.path ? { path: d.path } : {}),
@@ -162,8 +187,11 @@ export function installPlatform(app: FastifyInstance, hooks: PlatformHooks) {
       request.log.error({ err: error, issues: error.cause?.issues }, 'response does not match its schema');
       return sendError(reply, locale, new AppError('internal'));
     }
-    const mapped = fastifyErrorToApp(error);
-    if (mapped) return sendError(reply, locale, mapped);
+    const mapped = fastifyErrorToApp(error) ?? constraintToApp(error);
+    if (mapped) {
+      if (!(error.statusCode && error.statusCode < 500)) request.log.warn({ err: error }, 'refused by the database');
+      return sendError(reply, locale, mapped);
+    }
     request.log.error({ err: error }, 'unhandled error');
     return sendError(reply, locale, new AppError('internal'));
   });

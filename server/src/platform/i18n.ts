@@ -102,6 +102,10 @@ type MessageKey =
   | 'mediation.applicant_required'
   | 'mediation.parties_incomplete'
   | 'mediation.bad_id_number'
+  | 'input.bad_text'
+  | 'input.duplicate'
+  | 'input.unknown_reference'
+  | 'input.out_of_range'
   | 'devices.unknown_place'
   | 'devices.rule_target'
   | 'devices.rule_incomplete'
@@ -299,6 +303,10 @@ const zh: Catalog = {
   'mediation.applicant_required': '至少要有一名申请人',
   'mediation.parties_incomplete': '达成协议前，案件须有申请人和被申请人',
   'mediation.bad_id_number': '身份证号码无效',
+  'input.bad_text': '含有不能保存的字符（空字符或不完整的 Unicode 字符）',
+  'input.duplicate': '已有相同的记录',
+  'input.unknown_reference': '引用的记录不存在',
+  'input.out_of_range': '有数值超出允许范围或格式不对',
   'devices.unknown_place': '没有这个安装位置（楼栋、住户或网格）',
   'devices.rule_target': '规则须指定设备类型或单个设备（二选一）',
   'devices.rule_incomplete':
@@ -498,6 +506,10 @@ const en: Catalog = {
   'mediation.applicant_required': 'A case needs at least one applicant',
   'mediation.parties_incomplete': 'An agreement needs both an applicant and a respondent on the case',
   'mediation.bad_id_number': 'Not a valid ID number',
+  'input.bad_text': 'Contains characters that cannot be stored (a NUL or an incomplete Unicode character)',
+  'input.duplicate': 'A record like this exists already',
+  'input.unknown_reference': 'A record it refers to does not exist',
+  'input.out_of_range': 'A value is out of its allowed range or shape',
   'devices.unknown_place': 'No such place (building, household or grid)',
   'devices.rule_target': 'A rule is for a device type or for one device, not both or neither',
   'devices.rule_incomplete':

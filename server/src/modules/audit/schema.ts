@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
+import { id } from '../../platform/input.ts';
 
 export const AuditQuery = PageQuery.extend({
-  actorId: z.coerce.number().int().positive().optional(),
+  actorId: id.optional(),
   action: z.string().trim().max(80).optional().describe('Action or its prefix, e.g. org.person'),
   entityType: z.string().trim().max(40).optional(),
   entityId: z.string().trim().max(40).optional(),

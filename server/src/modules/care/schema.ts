@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
 import { CHECK_KINDS, CHECK_STATUSES, HELPER_RELATIONS, TARGET_KINDS, VISIT_METHODS } from './tables.ts';
+import { id } from '../../platform/input.ts';
 
-const id = z.coerce.number().int().positive().max(2_147_483_647);
 const text = (max: number) => z.string().trim().max(max);
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (local time)');
 const date = z.iso.date();

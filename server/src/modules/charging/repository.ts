@@ -4,6 +4,7 @@ import { inScope, type Scope } from '../../platform/access.ts';
 import type { CursorKey } from '../../platform/pagination.ts';
 import { containsLike } from '../../platform/sql.ts';
 import type { PortTable, SessionTable, StationTable, TariffTable } from './tables.ts';
+import { hasChanges } from '../../platform/sql.ts';
 
 export type StationRow = Selectable<StationTable>;
 export type PortRow = Selectable<PortTable>;
@@ -54,10 +55,12 @@ export async function insertPort(db: Executor, row: Insertable<PortTable>) {
 }
 
 export async function updateStation(db: Executor, id: number, patch: Updateable<StationTable>) {
+  if (!hasChanges(patch)) return;
   await db.updateTable('charging.stations').set(patch).where('id', '=', id).execute();
 }
 
 export async function updatePort(db: Executor, id: number, patch: Updateable<PortTable>) {
+  if (!hasChanges(patch)) return;
   await db.updateTable('charging.ports').set(patch).where('id', '=', id).execute();
 }
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
 import { BAND_KINDS } from './tables.ts';
+import { id } from '../../platform/input.ts';
 
-const id = z.coerce.number().int().positive().max(2_147_483_647);
 const text = (max: number) => z.string().trim().max(max);
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM (00:00–24:00)');
 /** A price in yuan per kWh with at most four decimals, as a string so that no float creeps in. */

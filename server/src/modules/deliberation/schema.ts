@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { MEETING_KINDS, TOPIC_STATUSES, DECISION_STATUSES, VOTE_PHASES } from './tables.ts';
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
+import { id } from '../../platform/input.ts';
 
-const id = z.coerce.number().int().positive().max(2_147_483_647);
 const photoTokens = z
   .array(z.string().regex(/^[\w-]{16,64}$/))
   .max(9)

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
 import { ALARM_STATUSES, DEVICE_TYPES, RULE_KINDS, SEVERITIES } from './tables.ts';
 import { MAX_METRICS_PER_MESSAGE, REJECT_REASONS } from './telemetry.ts';
+import { id } from '../../platform/input.ts';
 
-export const IdParams = z.object({ id: z.coerce.number().int().positive() });
-const id = z.number().int().positive();
+export const IdParams = z.object({ id: id });
 const code = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{1,63}$/, 'letters, digits, _ . - (2–64)')
@@ -69,10 +69,10 @@ export const UpdateDeviceBody = z
 export const DeviceListQuery = PageQuery.extend({
   type: DeviceType.optional(),
   status: z.enum(['unknown', 'online', 'offline']).optional(),
-  communityId: z.coerce.number().int().positive().optional(),
-  gridId: z.coerce.number().int().positive().optional(),
-  buildingId: z.coerce.number().int().positive().optional(),
-  careTargetId: z.coerce.number().int().positive().optional(),
+  communityId: id.optional(),
+  gridId: id.optional(),
+  buildingId: id.optional(),
+  careTargetId: id.optional(),
   active: bool.optional(),
   q: z.string().trim().max(100).optional().describe('Code, name or address contains'),
 });
@@ -128,11 +128,9 @@ export const ReadingsQuery = z.object({
 export const ReadingsView = z.object({ metric: z.string(), items: z.array(z.object({ ts: time, value: z.number() })) });
 
 export const LatestQuery = z.object({
-  deviceIds: csv(z.coerce.number().int().positive()).describe(
-    'Device ids, comma-separated (up to 10); or leave out and use the filters',
-  ),
-  communityId: z.coerce.number().int().positive().optional(),
-  gridId: z.coerce.number().int().positive().optional(),
+  deviceIds: csv(id).describe('Device ids, comma-separated (up to 10); or leave out and use the filters'),
+  communityId: id.optional(),
+  gridId: id.optional(),
   type: DeviceType.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
@@ -317,7 +315,7 @@ export const RuleView = z.object({
 });
 export const RuleListQuery = z.object({
   deviceType: DeviceType.optional(),
-  deviceId: z.coerce.number().int().positive().optional(),
+  deviceId: id.optional(),
 });
 export const RuleList = z.object({ items: z.array(RuleView) });
 
@@ -329,9 +327,9 @@ export const AlarmListQuery = PageQuery.extend({
   type: z.string().max(40).optional(),
   deviceId: z.string().max(64).optional().describe('The device code, e.g. smoke-demo-001'),
   q: z.string().trim().max(100).optional().describe('Device code, name or address contains'),
-  communityId: z.coerce.number().int().positive().optional(),
-  gridId: z.coerce.number().int().positive().optional(),
-  buildingId: z.coerce.number().int().positive().optional(),
+  communityId: id.optional(),
+  gridId: id.optional(),
+  buildingId: id.optional(),
   from: z.string().datetime({ offset: true }).optional().describe('Started at or after'),
   to: z.string().datetime({ offset: true }).optional().describe('Started before'),
 });

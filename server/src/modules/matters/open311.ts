@@ -116,6 +116,31 @@ const RequestsQuery = z.object({
 });
 
 export function open311Routes(app: FastifyInstance, matters: MattersService, timeZone: string, baseUrl: () => string) {
+  // GeoReport v2 has its own error shape: its routes answer every refusal in it, input checks too.
+  app.register(async (scope) => {
+    scope.setErrorHandler((error, request, reply) => {
+      const format: Format = request.url.split('?')[0]!.endsWith('.xml') ? 'xml' : 'json';
+      if (error instanceof Open311Error || error instanceof AppError) return sendOpen311Error(reply, format, error);
+      const issues = (error as { validation?: Array<{ instancePath?: string; message?: string }> }).validation;
+      const context = (error as { validationContext?: string }).validationContext ?? 'body';
+      if (issues?.length)
+        return sendErrors(
+          reply,
+          format,
+          400,
+          issues
+            .map((i) => `${[context, ...(i.instancePath ?? '').split('/').filter(Boolean)].join('.')}: ${i.message}`)
+            .join('; '),
+        );
+      const status = (error as { statusCode?: number }).statusCode ?? 500;
+      if (status >= 500) request.log.error({ err: error }, 'unhandled error');
+      return sendErrors(reply, format, status, status >= 500 ? 'internal error' : String((error as Error).message));
+    });
+    defineOpen311Routes(scope, matters, timeZone, baseUrl);
+  });
+}
+
+function defineOpen311Routes(app: FastifyInstance, matters: MattersService, timeZone: string, baseUrl: () => string) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['open311'];
   const any = z.any().describe('GeoReport v2 answer, JSON or XML by the extension');

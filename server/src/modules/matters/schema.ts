@@ -11,8 +11,8 @@ import {
   MATTER_QUEUES,
 } from './tables.ts';
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
+import { id } from '../../platform/input.ts';
 
-const id = z.coerce.number().int().positive().max(2_147_483_647);
 const lat = z.coerce.number().min(-90).max(90).describe('Latitude, WGS-84');
 const lng = z.coerce.number().min(-180).max(180).describe('Longitude, WGS-84');
 const photoTokens = z

@@ -17,6 +17,7 @@ import type {
 } from './tables.ts';
 import { UNDER_MEDIATION } from './workflow.ts';
 import { containsLike as like } from '../../platform/sql.ts';
+import { hasChanges } from '../../platform/sql.ts';
 
 const ids = (list: readonly number[]) => (list.length ? [...list] : [-1]);
 
@@ -27,6 +28,7 @@ export async function insertStudio(db: Executor, row: Insertable<StudioTable>) {
 }
 
 export async function updateStudio(db: Executor, id: number, patch: Updateable<StudioTable>) {
+  if (!hasChanges(patch)) return;
   await db.updateTable('mediation.studios').set(patch).where('id', '=', id).execute();
 }
 

@@ -10,8 +10,8 @@ import {
   STUDIO_KINDS,
   TASK_FORCE_ROLES,
 } from './tables.ts';
+import { id } from '../../platform/input.ts';
 
-const id = z.coerce.number().int().positive().max(2_147_483_647);
 /** Money in fen (分), whole numbers only; up to 100 billion yuan. */
 const fen = z.number().int().min(0).max(10_000_000_000_000);
 const positiveFen = fen.min(1);

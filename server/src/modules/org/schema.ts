@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { DIVISION_LEVELS, GRID_KINDS, ASSIGNMENT_KINDS, GENDERS, BUILDING_KINDS, IMPORT_KINDS } from './tables.ts';
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
+import { id } from '../../platform/input.ts';
 
 /** Ids are 32-bit in the database; larger numbers are refused here rather than failing there. */
-const id = z.coerce.number().int().positive().max(2_147_483_647);
 const optionalId = id.optional();
 const lat = z.coerce.number().min(-90).max(90).describe('Latitude, WGS-84');
 const lng = z.coerce.number().min(-180).max(180).describe('Longitude, WGS-84');

@@ -11,6 +11,7 @@ import type {
   EarningEventType,
 } from './tables.ts';
 import { containsLike } from '../../platform/sql.ts';
+import { hasChanges } from '../../platform/sql.ts';
 
 // ---------- accounts ----------
 
@@ -292,6 +293,7 @@ export async function insertMerchant(db: Executor, row: Insertable<MerchantTable
 }
 
 export async function updateMerchant(db: Executor, id: number, patch: Updateable<MerchantTable>) {
+  if (!hasChanges(patch)) return;
   await db.updateTable('points.merchants').set(patch).where('id', '=', id).execute();
 }
 
@@ -328,6 +330,7 @@ export async function insertItem(db: Executor, row: Insertable<ItemTable>) {
 }
 
 export async function updateItem(db: Executor, id: number, patch: Updateable<ItemTable>) {
+  if (!hasChanges(patch)) return;
   await db.updateTable('points.items').set(patch).where('id', '=', id).execute();
 }
 

@@ -5,6 +5,7 @@ import { ErrorBody, errorResponses } from '../../platform/http.ts';
 import { PageQuery } from '../../platform/pagination.ts';
 import * as S from './schema.ts';
 import type { PointsService } from './service.ts';
+import { id } from '../../platform/input.ts';
 
 const tags = ['points'];
 
@@ -124,7 +125,7 @@ export function pointsRoutes(app: FastifyInstance, points: PointsService) {
       schema: {
         tags,
         summary: 'Honours awarded (最美志愿者, 平安家庭)',
-        querystring: z.object({ communityId: z.coerce.number().int().positive().optional() }),
+        querystring: z.object({ communityId: id.optional() }),
         response: { 200: S.HonourList, ...errorResponses },
       },
     },

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { EARNING_EVENT_TYPES, POSTING_KINDS } from './tables.ts';
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
+import { id } from '../../platform/input.ts';
 
-const id = z.coerce.number().int().positive().max(2_147_483_647);
 const key = z
   .string()
   .trim()

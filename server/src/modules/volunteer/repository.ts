@@ -13,6 +13,7 @@ import type {
   WishTable,
 } from './tables.ts';
 import { containsLike as like } from '../../platform/sql.ts';
+import { hasChanges } from '../../platform/sql.ts';
 
 // ---------- teams ----------
 
@@ -310,6 +311,7 @@ export function projectById(db: Executor, id: number) {
 export type ProjectRow = NonNullable<Awaited<ReturnType<typeof projectById>>>;
 
 export async function updateProject(db: Executor, id: number, patch: Updateable<ProjectTable> & { updated_at: Date }) {
+  if (!hasChanges(patch)) return;
   await db.updateTable('volunteer.projects').set(patch).where('id', '=', id).execute();
 }
 
