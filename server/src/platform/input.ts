@@ -27,6 +27,7 @@ export const id = z.union([
  * Text PostgreSQL cannot store, or that no client means to send: a NUL character, and half of
  * a UTF-16 surrogate pair (not a character, and not encodable as UTF-8).
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding NUL is the point
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export function hasUnstorableText(text: string) {
