@@ -38,7 +38,7 @@ describe('device telemetry', () => {
 
   const connect = (code: string, password = DEMO_DEVICE_SECRET) =>
     mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, {
-      clientId: `${code}-${Math.random()}`,
+      clientId: code,
       username: code,
       password,
       reconnectPeriod: 0,

@@ -1,7 +1,8 @@
 import net from 'node:net';
 import { Aedes, type AuthenticateError, type Client as AedesClient, type PublishPacket } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
-import { codeOfTopic, topicOf } from './telemetry.ts';
+import { GuardedSocket } from './mqtt-guard.ts';
+import { codeOfTopic, MAX_PAYLOAD_BYTES, topicOf } from './telemetry.ts';
 
 /**
  * The MQTT side of the device gateway.
@@ -46,12 +47,27 @@ interface DeviceClient extends AedesClient {
   deviceCode?: string;
 }
 
+/**
+ * Limits on what the embedded broker accepts before a device has proved itself: a CONNECT
+ * (code, secret, client id) fits in 2 KB; a later packet may carry an oversize payload, which
+ * is refused and counted, but nothing near 64 KB is a device's. Connections not yet
+ * authenticated are bounded in all and per source address, and have 5 s to authenticate.
+ */
+const CONNECT_MAX_BYTES = 2048;
+const PACKET_MAX_BYTES = 4 * MAX_PAYLOAD_BYTES;
+const UNAUTHENTICATED_MAX = 256;
+const UNAUTHENTICATED_PER_SOURCE_MAX = 32;
+const CONNECT_TIMEOUT_MS = 5000;
+
 export class MqttGateway {
   private broker: Aedes | null = null;
   private server: net.Server | null = null;
   private client: MqttClient | null = null;
   private listeningPort: number | null = null;
   readonly counters = { connections: 0, refusedConnections: 0, received: 0 };
+  /** Connections that have not authenticated yet, by source address. */
+  private readonly unauthenticated = new Map<string, Set<GuardedSocket>>();
+  private unauthenticatedCount = 0;
   private connected = false;
 
   constructor(
@@ -99,18 +115,27 @@ export class MqttGateway {
   private async embed(o: GatewayOptions) {
     const broker = await Aedes.createBroker({
       concurrency: 1000,
-      connectTimeout: 10_000,
+      connectTimeout: CONNECT_TIMEOUT_MS,
       drainTimeout: 30_000,
       maxClientsIdLength: 128,
     });
     broker.authenticate = (client, username, password, done) => {
       const code = username ?? '';
       const secret = password ? password.toString('utf8') : '';
+      // A device connects as itself only: with another's client id it would end that
+      // device's connection (MQTT keeps one per id), so one leaked secret could silence any.
+      if (client.id !== code) {
+        this.counters.refusedConnections++;
+        const error = new Error('client id must be the device code') as AuthenticateError;
+        error.returnCode = 2; // identifier rejected
+        return done(error, false);
+      }
       this.ingest.authenticate(code, secret).then(
         (result) => {
           if (result.ok) {
             (client as DeviceClient).deviceCode = code;
             this.counters.connections++;
+            this.authenticated(client.conn as unknown as GuardedSocket);
             return done(null, true);
           }
           this.counters.refusedConnections++;
@@ -152,7 +177,7 @@ export class MqttGateway {
     broker.authorizeForward = () => null;
     broker.on('clientError', () => {});
     broker.on('connectionError', () => {});
-    const server = net.createServer(broker.handle);
+    const server = net.createServer((socket) => this.admit(socket, broker));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(o.port, o.host, () => resolve());
@@ -162,6 +187,34 @@ export class MqttGateway {
     this.broker = broker;
     this.server = server;
     this.listeningPort = (server.address() as net.AddressInfo).port;
+  }
+
+  /** A new connection, if the unauthenticated ones leave room for it, handed to aedes behind the packet guard. */
+  private admit(socket: net.Socket, broker: Aedes) {
+    const source = socket.remoteAddress ?? '';
+    const fromSource = this.unauthenticated.get(source) ?? new Set<GuardedSocket>();
+    if (this.unauthenticatedCount >= UNAUTHENTICATED_MAX || fromSource.size >= UNAUTHENTICATED_PER_SOURCE_MAX) {
+      this.counters.refusedConnections++;
+      socket.destroy();
+      return;
+    }
+    const conn = new GuardedSocket(socket, { connectBytes: CONNECT_MAX_BYTES, packetBytes: PACKET_MAX_BYTES }, () => {
+      this.counters.refusedConnections++;
+    });
+    fromSource.add(conn);
+    this.unauthenticated.set(source, fromSource);
+    this.unauthenticatedCount++;
+    conn.on('close', () => this.authenticated(conn));
+    broker.handle(conn as unknown as net.Socket);
+  }
+
+  /** The connection no longer counts as unauthenticated (it authenticated, or it closed). */
+  private authenticated(conn: GuardedSocket) {
+    const source = conn.remoteAddress ?? '';
+    const fromSource = this.unauthenticated.get(source);
+    if (!fromSource?.delete(conn)) return;
+    this.unauthenticatedCount--;
+    if (fromSource.size === 0) this.unauthenticated.delete(source);
   }
 
   private async subscribe(o: GatewayOptions) {
