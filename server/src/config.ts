@@ -67,8 +67,14 @@ const ConfigSchema = z.object({
     .describe(
       'Reverse proxies to trust for X-Forwarded-For: false, a number of hops, or IPs/CIDRs separated by commas',
     ),
-  LOGIN_MAX_FAILURES: int(5, 1, 100).describe('Failed logins in a row before an account locks'),
-  LOGIN_LOCK_MINUTES: int(15, 1, 24 * 60).describe('How long a locked account stays locked'),
+  LOGIN_MAX_FAILURES: int(5, 1, 100).describe(
+    'Failed sign-ins (or current-password guesses) in a row from one source address before that source is locked out of the account',
+  ),
+  LOGIN_LOCK_MINUTES: int(15, 1, 24 * 60).describe('How long a source stays locked out of an account'),
+  LOGIN_SLOWDOWN_AFTER: int(20, 1, 100_000).describe(
+    'Failed sign-ins to an account from all sources before each further attempt must wait (1 s, doubling)',
+  ),
+  LOGIN_SLOWDOWN_MAX_SECONDS: int(60, 1, 3600).describe('The longest wait between attempts on a slowed-down account'),
   LOGIN_RATE_LIMIT_PER_MINUTE: int(20, 1, 10_000).describe('Login attempts per client IP per minute'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEFAULT_LOCALE: z.enum(['zh-CN', 'en']).default('zh-CN'),

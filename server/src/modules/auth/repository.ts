@@ -15,61 +15,29 @@ export function findUserById(db: Executor, id: number) {
 }
 
 /**
- * Counts a sign-in attempt before the password is checked, in one statement, so that
- * parallel attempts cannot all slip past the limit. Returns null when the account is
- * locked (no attempt allowed); otherwise the count and, if this attempt reached the
- * limit, the new lock.
+ * Counts a sign-in attempt under a key (an account and a source) before the password is
+ * checked, in one statement, so that parallel attempts cannot all slip past the limit.
+ * Returns null while the key is locked (no attempt allowed); otherwise the count and, if
+ * this attempt reached the limit, the new lock.
  */
-export async function reserveLoginAttempt(
-  db: Executor,
-  userId: number,
-  maxFailures: number,
-  now: Date,
-  lockUntil: Date,
-) {
+export async function reserveAttempt(db: Executor, key: string, maxFailures: number, now: Date, lockUntil: Date) {
+  const restart = sql`auth.login_failures.locked_until is not null and auth.login_failures.locked_until <= ${now}::timestamptz`;
+  const count = sql<number>`case when ${restart} then 1 else auth.login_failures.failed_logins + 1 end`;
   const row = await db
-    .updateTable('auth.users')
-    .set({
-      failed_logins: sql`case when locked_until is not null and locked_until <= ${now}::timestamptz then 1 else failed_logins + 1 end`,
-      locked_until: sql`case when (case when locked_until is not null and locked_until <= ${now}::timestamptz then 1 else failed_logins + 1 end) >= ${maxFailures}
-        then ${lockUntil}::timestamptz else null end`,
-    })
-    .where('id', '=', userId)
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
-    .returning(['failed_logins', 'locked_until'])
-    .executeTakeFirst();
-  return row ?? null;
-}
-
-/** The same as reserveLoginAttempt, for a login that names no account. */
-export async function reserveUnknownLoginAttempt(
-  db: Executor,
-  loginHash: string,
-  maxFailures: number,
-  now: Date,
-  lockUntil: Date,
-) {
-  const row = await db
-    .insertInto('auth.unknown_login_failures')
-    .values({
-      login_hash: loginHash,
-      failed_logins: 1,
-      locked_until: maxFailures <= 1 ? lockUntil : null,
-      updated_at: now,
-    })
+    .insertInto('auth.login_failures')
+    .values({ key, failed_logins: 1, locked_until: maxFailures <= 1 ? lockUntil : null, updated_at: now })
     .onConflict((oc) =>
       oc
-        .column('login_hash')
+        .column('key')
         .doUpdateSet({
-          failed_logins: sql`case when auth.unknown_login_failures.locked_until is not null and auth.unknown_login_failures.locked_until <= ${now}::timestamptz then 1 else auth.unknown_login_failures.failed_logins + 1 end`,
-          locked_until: sql`case when (case when auth.unknown_login_failures.locked_until is not null and auth.unknown_login_failures.locked_until <= ${now}::timestamptz then 1 else auth.unknown_login_failures.failed_logins + 1 end) >= ${maxFailures}
-            then ${lockUntil}::timestamptz else null end`,
+          failed_logins: count,
+          locked_until: sql`case when ${count} >= ${maxFailures} then ${lockUntil}::timestamptz else null end`,
           updated_at: now,
         })
         .where((eb) =>
           eb.or([
-            eb('auth.unknown_login_failures.locked_until', 'is', null),
-            eb('auth.unknown_login_failures.locked_until', '<=', now),
+            eb('auth.login_failures.locked_until', 'is', null),
+            eb('auth.login_failures.locked_until', '<=', now),
           ]),
         ),
     )
@@ -78,32 +46,35 @@ export async function reserveUnknownLoginAttempt(
   return row ?? null;
 }
 
-export async function lockedUntil(db: Executor, table: 'users' | 'unknown', key: number | string) {
-  const row =
-    table === 'users'
-      ? await db
-          .selectFrom('auth.users')
-          .select('locked_until')
-          .where('id', '=', key as number)
-          .executeTakeFirst()
-      : await db
-          .selectFrom('auth.unknown_login_failures')
-          .select('locked_until')
-          .where('login_hash', '=', key as string)
-          .executeTakeFirst();
-  return row?.locked_until ?? null;
+/** A failure under a key that only counts (the account from every source). */
+export async function countFailure(db: Executor, key: string, now: Date) {
+  await db
+    .insertInto('auth.login_failures')
+    .values({ key, failed_logins: 1, last_failed_at: now, updated_at: now })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        failed_logins: sql`auth.login_failures.failed_logins + 1`,
+        last_failed_at: now,
+        updated_at: now,
+      }),
+    )
+    .execute();
 }
 
-export async function purgeUnknownLoginFailures(db: Executor, before: Date) {
-  await db.deleteFrom('auth.unknown_login_failures').where('updated_at', '<', before).execute();
+export function failuresOf(db: Executor, key: string) {
+  return db.selectFrom('auth.login_failures').selectAll().where('key', '=', key).executeTakeFirst();
+}
+
+export async function clearFailures(db: Executor, keys: string[]) {
+  await db.deleteFrom('auth.login_failures').where('key', 'in', keys).execute();
+}
+
+export async function purgeLoginFailures(db: Executor, before: Date) {
+  await db.deleteFrom('auth.login_failures').where('updated_at', '<', before).execute();
 }
 
 export async function recordLoginSuccess(db: Executor, userId: number, at: Date) {
-  await db
-    .updateTable('auth.users')
-    .set({ failed_logins: 0, locked_until: null, last_login_at: at })
-    .where('id', '=', userId)
-    .execute();
+  await db.updateTable('auth.users').set({ last_login_at: at }).where('id', '=', userId).execute();
 }
 
 export async function insertSession(

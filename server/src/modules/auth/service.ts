@@ -51,7 +51,12 @@ export class AuthService {
     private readonly db: Kysely<DB>,
     private readonly config: Pick<
       Config,
-      'SESSION_TTL_HOURS' | 'LOGIN_MAX_FAILURES' | 'LOGIN_LOCK_MINUTES' | 'SESSION_CACHE_SECONDS'
+      | 'SESSION_TTL_HOURS'
+      | 'LOGIN_MAX_FAILURES'
+      | 'LOGIN_LOCK_MINUTES'
+      | 'LOGIN_SLOWDOWN_AFTER'
+      | 'LOGIN_SLOWDOWN_MAX_SECONDS'
+      | 'SESSION_CACHE_SECONDS'
     >,
     private readonly clock: Clock,
     private readonly audit: AuditService,
@@ -75,25 +80,12 @@ export class AuthService {
     const known = user && user.status === 'active' ? user : null;
     const home = known ? await this.homePlace(known.id) : undefined;
 
-    // The attempt is counted before the password is checked. Names that match no account
-    // are counted and locked the same way, so the answers do not reveal which exist.
-    const attempt = known
-      ? await repo.reserveLoginAttempt(this.db, known.id, this.config.LOGIN_MAX_FAILURES, now, lockUntil)
-      : await repo.reserveUnknownLoginAttempt(
-          this.db,
-          sha256(loginName.toLowerCase()),
-          this.config.LOGIN_MAX_FAILURES,
-          now,
-          lockUntil,
-        );
-    if (!attempt) {
-      const until = known
-        ? await repo.lockedUntil(this.db, 'users', known.id)
-        : await repo.lockedUntil(this.db, 'unknown', sha256(loginName.toLowerCase()));
-      throw new AppError('account_locked', {
-        minutes: Math.max(1, Math.ceil(((until?.getTime() ?? now.getTime()) - now.getTime()) / 60_000)),
-      });
-    }
+    // Names that match no account are counted and locked the same way, so the answers do not
+    // reveal which exist. The lock holds for the source that guessed only (the owner signs in
+    // from elsewhere); from all sources together the account is slowed down, never locked.
+    const throttle = this.throttleKeys(known ? `user:${known.id}` : `name:${loginName.toLowerCase()}`, ctx);
+    await this.assertNotSlowed(throttle.account, now);
+    const attempt = await this.reserveAttempt(throttle.source, now, lockUntil);
 
     let ok: boolean;
     if (known) {
@@ -106,8 +98,9 @@ export class AuthService {
     }
     if (!ok) {
       const lockedNow = attempt.locked_until !== null && attempt.locked_until > now;
-      await this.db.transaction().execute((trx) =>
-        this.audit.record(trx, ctx, {
+      await this.db.transaction().execute(async (trx) => {
+        await repo.countFailure(trx, throttle.account, now);
+        await this.audit.record(trx, ctx, {
           action: lockedNow ? 'auth.account_locked' : 'auth.login_failed',
           ...(known ? { entityType: 'user', entityId: known.id, place: home } : {}),
           details: {
@@ -115,8 +108,8 @@ export class AuthService {
             failures: attempt.failed_logins,
             ...(known ? {} : { reason: user ? 'disabled' : 'unknown_user' }),
           },
-        }),
-      );
+        });
+      });
       if (lockedNow) throw new AppError('account_locked', { minutes: this.config.LOGIN_LOCK_MINUTES });
       throw new AppError('invalid_credentials');
     }
@@ -126,6 +119,7 @@ export class AuthService {
     const tokenHash = sha256(token);
     await this.db.transaction().execute(async (trx) => {
       await repo.recordLoginSuccess(trx, known!.id, now);
+      await repo.clearFailures(trx, [throttle.source, throttle.account]);
       await repo.insertSession(trx, {
         tokenHash,
         userId: known!.id,
@@ -144,6 +138,36 @@ export class AuthService {
     const session = await this.resolveSession(token);
     if (!session) throw new AppError('internal');
     return { token, me: presentMe(session) };
+  }
+
+  /** The keys failures are counted under: the account from this source, and the account from anywhere. */
+  private throttleKeys(account: string, ctx: RequestContext) {
+    return { source: sha256(`source:${account}|${ctx.ip ?? ''}`), account: sha256(`account:${account}`) };
+  }
+
+  /**
+   * Past LOGIN_SLOWDOWN_AFTER failures from all sources, each attempt must wait after the
+   * last failure — a second, doubling with every failure, at most LOGIN_SLOWDOWN_MAX_SECONDS —
+   * which holds off guessing from many addresses while the owner can still sign in.
+   */
+  private async assertNotSlowed(accountKey: string, now: Date) {
+    const row = await repo.failuresOf(this.db, accountKey);
+    const over = (row?.failed_logins ?? 0) - this.config.LOGIN_SLOWDOWN_AFTER;
+    if (!row?.last_failed_at || over < 0) return;
+    const waitMs = Math.min(2 ** over, this.config.LOGIN_SLOWDOWN_MAX_SECONDS) * 1000;
+    const readyAt = row.last_failed_at.getTime() + waitMs;
+    if (now.getTime() < readyAt)
+      throw new AppError('rate_limited', { seconds: Math.ceil((readyAt - now.getTime()) / 1000) });
+  }
+
+  /** Counts an attempt from a source before the password is checked; 423 while that source is locked out. */
+  private async reserveAttempt(sourceKey: string, now: Date, lockUntil: Date) {
+    const attempt = await repo.reserveAttempt(this.db, sourceKey, this.config.LOGIN_MAX_FAILURES, now, lockUntil);
+    if (attempt) return attempt;
+    const until = (await repo.failuresOf(this.db, sourceKey))?.locked_until;
+    throw new AppError('account_locked', {
+      minutes: Math.max(1, Math.ceil(((until?.getTime() ?? now.getTime()) - now.getTime()) / 60_000)),
+    });
   }
 
   /** Where a user works, for filing their sign-ins in the audit log. */
@@ -253,7 +277,27 @@ export class AuthService {
     const actor = requireActor(ctx.actor);
     const user = await repo.findUserById(this.db, actor.userId);
     if (!user) throw new AppError('unauthenticated');
+    // Guesses of the current password count as failed sign-ins of the account from this source.
+    const now = this.clock.now();
+    const throttle = this.throttleKeys(`user:${user.id}`, ctx);
+    await this.assertNotSlowed(throttle.account, now);
+    const attempt = await this.reserveAttempt(
+      throttle.source,
+      now,
+      new Date(now.getTime() + this.config.LOGIN_LOCK_MINUTES * 60_000),
+    );
     if (!(await verify(user.password_hash, currentPassword).catch(() => false))) {
+      await this.db.transaction().execute(async (trx) => {
+        await repo.countFailure(trx, throttle.account, now);
+        await this.audit.record(trx, ctx, {
+          action: 'auth.password_change_failed',
+          entityType: 'user',
+          entityId: user.id,
+          details: { failures: attempt.failed_logins },
+        });
+      });
+      if (attempt.locked_until !== null && attempt.locked_until > now)
+        throw new AppError('account_locked', { minutes: this.config.LOGIN_LOCK_MINUTES });
       throw new AppError('validation_failed', {}, [
         { path: 'body.currentPassword', message: this.msg(ctx, '当前密码不正确', 'The current password is wrong') },
       ]);
@@ -269,6 +313,7 @@ export class AuthService {
     const passwordHash = await hashPassword(newPassword);
     await this.db.transaction().execute(async (trx) => {
       await repo.updatePassword(trx, user.id, passwordHash, this.clock.now());
+      await repo.clearFailures(trx, [throttle.source]);
       // Other devices signed in with the old password are signed out.
       await repo.deleteOtherSessions(trx, user.id, session.tokenHash);
       await this.audit.record(trx, ctx, { action: 'auth.password_changed', entityType: 'user', entityId: user.id });
@@ -279,7 +324,7 @@ export class AuthService {
 
   async purgeExpiredSessions() {
     const now = this.clock.now();
-    await repo.purgeUnknownLoginFailures(this.db, new Date(now.getTime() - 24 * 3_600_000));
+    await repo.purgeLoginFailures(this.db, new Date(now.getTime() - 24 * 3_600_000));
     return repo.deleteExpiredSessions(this.db, now);
   }
 

@@ -10,8 +10,6 @@ export interface UserTable {
   person_id: number | null;
   locale: Generated<'zh-CN' | 'en'>;
   status: Generated<'active' | 'disabled'>;
-  failed_logins: Generated<number>;
-  locked_until: Date | null;
   password_changed_at: Date;
   last_login_at: Date | null;
   created_at: Date;
@@ -38,15 +36,17 @@ export interface SessionTable {
   user_agent: string | null;
 }
 
-export interface UnknownLoginFailureTable {
-  login_hash: string;
-  failed_logins: Generated<number>;
+/** Failed sign-ins under a key: an account and a source address, or an account from anywhere (hashed). */
+export interface LoginFailureTable {
+  key: string;
+  failed_logins: number;
   locked_until: Date | null;
+  last_failed_at: Date | null;
   updated_at: Date;
 }
 
 export interface AuthTables {
-  'auth.unknown_login_failures': UnknownLoginFailureTable;
+  'auth.login_failures': LoginFailureTable;
   'auth.users': UserTable;
   'auth.role_grants': RoleGrantTable;
   'auth.sessions': SessionTable;

@@ -482,6 +482,7 @@ export const en: Messages = {
       'auth.login': 'Sign-in',
       'auth.login_failed': 'Failed sign-in',
       'auth.account_locked': 'Account locked',
+      'auth.password_change_failed': 'Wrong current password',
       'auth.logout': 'Sign-out',
       'auth.password_changed': 'Password changed',
       org: 'Organisation and people (all)',

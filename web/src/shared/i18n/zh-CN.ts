@@ -477,6 +477,7 @@ export const zhCN = {
       'auth.login': '登录',
       'auth.login_failed': '登录失败',
       'auth.account_locked': '账号锁定',
+      'auth.password_change_failed': '当前密码错误',
       'auth.logout': '退出登录',
       'auth.password_changed': '修改密码',
       org: '组织与人员（全部）',
