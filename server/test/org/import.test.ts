@@ -110,6 +110,20 @@ describe('CSV import', () => {
     assert.equal(p.isOwner, true);
   });
 
+  test('cells that look like formulas are kept as the text they are', async () => {
+    const rows = personRows(2, DATIEGUAN, { start: 45_000 }).map((r, i) =>
+      r.replace(/,否,,$/, i === 0 ? ',否,,"=HYPERLINK(""http://x"")"' : ',否,,@SUM(A1)'),
+    );
+    const job = await runImport(community, 'persons', [PERSON_HEADER, ...rows].join('\n'));
+    assert.equal(job.status, 'succeeded', JSON.stringify(job.errors));
+    const notes = await Promise.all(
+      ['导入45000号', '导入45001号'].map(
+        async (q) => (await community.get(`/api/org/persons?q=${encodeURIComponent(q)}`)).json().items[0].note,
+      ),
+    );
+    assert.deepEqual(notes, ['=HYPERLINK("http://x")', '@SUM(A1)']);
+  });
+
   test('a re-import with fewer columns, or empty cells, keeps what is stored', async () => {
     await runImport(
       community,

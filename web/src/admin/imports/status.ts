@@ -1,3 +1,4 @@
+import { csvBlob } from '../../shared/csv.ts';
 import type { ImportJob, ImportStatus } from '../../shared/types.ts';
 
 export function isFinished(status: ImportStatus): boolean {
@@ -23,10 +24,5 @@ export function progressPercent(job: ImportJob): number {
 
 /** The row errors as a CSV (with BOM, for Excel), so they can be fixed beside the file. */
 export function errorsCsv(job: ImportJob, header: [string, string, string]): Blob {
-  const quote = (value: string) => `"${value.replace(/"/g, '""')}"`;
-  const lines = [
-    header.map(quote).join(','),
-    ...job.errors.map((e) => [String(e.row), e.field ?? '', e.message].map(quote).join(',')),
-  ];
-  return new Blob([`\uFEFF${lines.join('\r\n')}\r\n`], { type: 'text/csv;charset=utf-8' });
+  return csvBlob([header, ...job.errors.map((e) => [e.row, e.field ?? '', e.message])]);
 }
