@@ -114,6 +114,8 @@ export function createServices(
     voucherDays: config.POINTS_VOUCHER_DAYS,
     expiryYears: config.POINTS_EXPIRY_YEARS,
     timeZone: config.TIME_ZONE,
+    correctionMax: config.POINTS_CORRECTION_MAX,
+    correctionApprovalAbove: config.POINTS_CORRECTION_APPROVAL_ABOVE,
   });
   const volunteer = new VolunteerService(db, clock, audit, jobs, org, auth, media);
   const mediation = new MediationService(db, clock, audit, jobs, org, auth, media, notifications, matters, {

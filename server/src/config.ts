@@ -105,6 +105,12 @@ const ConfigSchema = z.object({
     .optional()
     .describe('The address users reach the server at, for links given to other systems (Open311 discovery)'),
   POINTS_VOUCHER_DAYS: int(30, 1, 3650).describe('How long a voucher stays valid; unredeemed, its points return'),
+  POINTS_CORRECTION_MAX: int(5000, 1, 1_000_000).describe(
+    'The most points one correction by staff may give or take back',
+  ),
+  POINTS_CORRECTION_APPROVAL_ABOVE: int(200, 0, 1_000_000).describe(
+    'Corrections of more points than this wait for a second member of staff to approve them',
+  ),
   POINTS_EXPIRY_YEARS: int(1, 0, 50).describe(
     'Points expire at the end of this many years after the year earned (1: end of the following year; 0: never)',
   ),

@@ -60,6 +60,10 @@ type MessageKey =
   | 'points.rule_in_past'
   | 'points.insufficient'
   | 'points.key_reused'
+  | 'points.correction_too_large'
+  | 'points.not_of_community'
+  | 'points.correction_second_person'
+  | 'points.correction_decided'
   | 'points.unknown_item'
   | 'points.out_of_stock'
   | 'points.unknown_voucher'
@@ -261,6 +265,10 @@ const zh: Catalog = {
   'points.rule_in_past': '规则只能从今天或以后开始生效',
   'points.insufficient': '积分不足',
   'points.key_reused': '该请求编号已用于另一笔不同的操作',
+  'points.correction_too_large': '一次调整最多 {max} 积分',
+  'points.not_of_community': '此人不是该社区的居民',
+  'points.correction_second_person': '须由提出调整以外的另一位工作人员审批',
+  'points.correction_decided': '该调整已审批过',
   'points.unknown_item': '没有这个兑换项目，或已下架',
   'points.out_of_stock': '该项目已兑完',
   'points.unknown_voucher': '代金券不存在或不属于本店',
@@ -464,6 +472,10 @@ const en: Catalog = {
   'points.rule_in_past': 'A rule can only take effect from today on',
   'points.insufficient': 'Not enough points',
   'points.key_reused': 'This request key was already used for a different operation',
+  'points.correction_too_large': 'One correction may give or take back at most {max} points',
+  'points.not_of_community': 'This person does not live in the community',
+  'points.correction_second_person': 'Another member of staff than the one who asked must decide',
+  'points.correction_decided': 'This correction has been decided already',
   'points.unknown_item': 'No such item, or it is no longer offered',
   'points.out_of_stock': 'This item is out of stock',
   'points.unknown_voucher': 'No such voucher at this shop',

@@ -16,7 +16,8 @@ describe('earning points: rules, caps, dates, expiry', () => {
   let users = 0;
 
   before(async () => {
-    t = await startTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '500' });
+    // Balances are set up by corrections; their approval rule is tested in corrections.test.ts.
+    t = await startTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '500', POINTS_CORRECTION_APPROVAL_ABOVE: '1000000' });
     admin = await t.login('admin');
     datieguan = (await demoIndex(admin)).division('打铁关社区').id;
   });

@@ -143,41 +143,6 @@ export class Earning {
     return ruleView(row);
   }
 
-  /** A correction by staff: a new posting, never an edit (points given or taken back). */
-  async correct(ctx: RequestContext, body: z.infer<typeof S.CorrectionBody>) {
-    assertManages(ctx.actor, body.communityId);
-    const personId = await this.accounts.personAccountId(body.userId);
-    const issuingId = await this.accounts.issuingAccountId(body.communityId);
-    const [debit, credit] = body.amount > 0 ? [issuingId, personId] : [personId, issuingId];
-    const result = await this.db.transaction().execute(async (trx) => {
-      const r = await this.ledger.transferIn(trx, {
-        key: `correction:${body.idempotencyKey}`,
-        debitAccountId: debit,
-        creditAccountId: credit,
-        amount: Math.abs(body.amount),
-        kind: 'correction',
-        communityId: body.communityId,
-        memo: body.reason,
-        createdBy: ctx.actor!.userId,
-      });
-      if (r.ok && !r.replayed) {
-        await this.audit.record(trx, ctx, {
-          action: 'points.correct',
-          entityType: 'posting',
-          entityId: r.postingId,
-          place: { divisionId: body.communityId, gridId: null },
-          details: { userId: body.userId, amount: body.amount, reason: body.reason },
-        });
-      }
-      return r;
-    });
-    if (!result.ok)
-      throw new AppError('conflict', { reason: result.reason === 'insufficient' ? 'balance' : 'idempotency key' }, [
-        { key: result.reason === 'insufficient' ? 'points.insufficient' : 'points.key_reused' },
-      ]);
-    return { postingId: result.postingId, replayed: result.replayed };
-  }
-
   /**
    * Points expire at the end of the (local) year after the one they were earned in.
    * Spending takes the oldest points first, so what is left of old points is the

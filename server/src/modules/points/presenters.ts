@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type * as repo from './repository.ts';
+import type { CorrectionRow } from './repository-corrections.ts';
 import type * as S from './schema.ts';
 import type { AccountKind, HonourTable, RuleTable } from './tables.ts';
 
@@ -169,5 +170,32 @@ export function statsView(totals: Awaited<ReturnType<typeof repo.communityTotals
     vouchers: Object.fromEntries(
       totals.vouchers.map((v) => [v.status, { count: Number(v.count), cashFen: Number(v.cash_fen ?? 0) }]),
     ),
+  };
+}
+
+/** A correction; `name` gives a user's display name. */
+export function correctionView(
+  r: CorrectionRow,
+  communityName: string | null,
+  name: (userId: number) => string,
+): z.infer<typeof S.CorrectionView> {
+  return {
+    id: r.id,
+    communityId: r.community_id,
+    communityName,
+    userId: r.user_id,
+    userName: name(r.user_id),
+    amount: r.amount,
+    reason: r.reason,
+    status: r.status,
+    requestedBy: r.requested_by,
+    requestedByName: name(r.requested_by),
+    decidedBy: r.decided_by,
+    decidedByName: r.decided_by === null ? null : name(r.decided_by),
+    decidedAt: r.decided_at ? new Date(r.decided_at).toISOString() : null,
+    decisionNote: r.decision_note,
+    postingId: r.posting_id,
+    createdAt: new Date(r.created_at).toISOString(),
+    replayed: false,
   };
 }

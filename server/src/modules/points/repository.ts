@@ -10,8 +10,7 @@ import type {
   VoucherTable,
   EarningEventType,
 } from './tables.ts';
-import { containsLike } from '../../platform/sql.ts';
-import { hasChanges } from '../../platform/sql.ts';
+import { containsLike, hasChanges } from '../../platform/sql.ts';
 
 // ---------- accounts ----------
 

@@ -98,13 +98,47 @@ export function pointsRoutes(app: FastifyInstance, points: PointsService) {
     {
       schema: {
         tags,
-        summary: 'Give or take back points by a correcting posting (never an edit)',
+        summary:
+          'Give or take back points by a correcting posting (never an edit); above the approval limit it waits for a second member of staff',
         body: S.CorrectionBody,
-        response: { 201: z.object({ postingId: z.number(), replayed: z.boolean() }), ...conflict, ...errorResponses },
+        response: { 201: S.CorrectionView, ...conflict, ...errorResponses },
       },
     },
     async (req, reply) => reply.code(201).send(await points.correct(req.ctx, req.body)),
   );
+
+  r.get(
+    '/api/points/corrections',
+    {
+      schema: {
+        tags,
+        summary: "Corrections of the caller's area, newest first (status=pending: those waiting for approval)",
+        querystring: S.CorrectionListQuery,
+        response: { 200: S.CorrectionList, ...errorResponses },
+      },
+    },
+    (req) => points.listCorrections(req.ctx, req.query),
+  );
+
+  for (const [action, approve] of [
+    ['approve', true],
+    ['reject', false],
+  ] as const)
+    r.post(
+      `/api/points/corrections/:id/${action}`,
+      {
+        schema: {
+          tags,
+          summary: approve
+            ? 'Approve (post) a waiting correction; not by the one who asked for it'
+            : 'Reject a waiting correction; not by the one who asked for it',
+          params: S.IdParams,
+          body: S.CorrectionDecisionBody,
+          response: { 200: S.CorrectionView, ...conflict, ...errorResponses },
+        },
+      },
+      (req) => points.decideCorrection(req.ctx, req.params.id, approve, req.body.note),
+    );
 
   r.get(
     '/api/points/leaderboard',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EARNING_EVENT_TYPES, POSTING_KINDS } from './tables.ts';
+import { CORRECTION_STATUSES, EARNING_EVENT_TYPES, POSTING_KINDS } from './tables.ts';
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
 import { id } from '../../platform/input.ts';
 
@@ -75,16 +75,43 @@ export const RuleBody = z.object({
 
 export const CorrectionBody = z.object({
   communityId: id,
-  userId: id,
+  userId: id.describe('The person whose points are corrected; their home must be the community'),
   amount: z
     .number()
     .int()
     .min(-1_000_000)
     .max(1_000_000)
-    .refine((v) => v !== 0, 'not zero'),
+    .refine((v) => v !== 0, 'not zero')
+    .describe('Points given (positive) or taken back (negative); at most POINTS_CORRECTION_MAX either way'),
   reason: z.string().trim().min(2).max(500),
   idempotencyKey: key,
 });
+export const CorrectionStatus = z.enum(CORRECTION_STATUSES);
+export const CorrectionView = z.object({
+  id: z.number(),
+  communityId: z.number(),
+  communityName: z.string().nullable(),
+  userId: z.number(),
+  userName: z.string(),
+  amount: z.number(),
+  reason: z.string(),
+  status: CorrectionStatus.describe('pending: waits for a second member of staff; posted; rejected'),
+  requestedBy: z.number(),
+  requestedByName: z.string(),
+  decidedBy: z.number().nullable(),
+  decidedByName: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  decisionNote: z.string(),
+  postingId: z.number().nullable(),
+  createdAt: z.string(),
+  replayed: z.boolean().describe('The same idempotency key was sent before: this is the first result'),
+});
+export const CorrectionList = pageOf(CorrectionView.omit({ replayed: true }));
+export const CorrectionListQuery = PageQuery.extend({
+  communityId: id.optional(),
+  status: CorrectionStatus.optional(),
+});
+export const CorrectionDecisionBody = z.object({ note: z.string().trim().max(500).default('') });
 
 export const LeaderboardQuery = z.object({
   communityId: id.optional(),

@@ -10,6 +10,7 @@ import type { AuditService } from '../audit/service.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { OrgService } from '../org/service.ts';
 import { PointsAccounts } from './accounts.ts';
+import { Corrections } from './corrections.ts';
 import { Earning } from './earning.ts';
 import { Leaderboard } from './leaderboard.ts';
 import { Ledger } from './ledger.ts';
@@ -28,6 +29,8 @@ export interface PointsOptions {
   expiryYears: number;
   /** The TIME_ZONE setting: days, months and years of caps, rules, expiry, leaderboards and settlements are local. */
   timeZone: string;
+  correctionMax: number;
+  correctionApprovalAbove: number;
 }
 
 /**
@@ -40,6 +43,7 @@ export class PointsService {
   readonly ledger: Ledger;
   private readonly accounts: PointsAccounts;
   private readonly earning: Earning;
+  private readonly corrections: Corrections;
   private readonly merchants: Merchants;
   private readonly vouchers: Vouchers;
   private readonly standings: Leaderboard;
@@ -55,6 +59,10 @@ export class PointsService {
     this.ledger = new Ledger(db, clock);
     this.accounts = new PointsAccounts(db, clock, org, auth);
     this.earning = new Earning(db, clock, audit, this.ledger, this.accounts, options);
+    this.corrections = new Corrections(db, clock, audit, this.ledger, this.accounts, auth, org, {
+      maxAmount: options.correctionMax,
+      approvalAbove: options.correctionApprovalAbove,
+    });
     this.merchants = new Merchants(db, clock, audit, this.accounts, options.timeZone);
     this.vouchers = new Vouchers(db, clock, audit, this.ledger, this.accounts, this.merchants, options);
     this.standings = new Leaderboard(db, clock, audit, org, auth, options.timeZone);
@@ -112,8 +120,17 @@ export class PointsService {
     return this.earning.setRule(ctx, body);
   }
 
+  /** A correction: posted at once, or (a large one) waiting for a second member of staff. */
   correct(ctx: RequestContext, body: z.infer<typeof S.CorrectionBody>) {
-    return this.earning.correct(ctx, body);
+    return this.corrections.request(ctx, body);
+  }
+
+  listCorrections(ctx: RequestContext, q: z.infer<typeof S.CorrectionListQuery>) {
+    return this.corrections.list(ctx, q);
+  }
+
+  decideCorrection(ctx: RequestContext, id: number, approve: boolean, note: string) {
+    return this.corrections.decide(ctx, id, approve, note);
   }
 
   expire(now: Date): Promise<{ cutoff: string; expired: number } | null> {

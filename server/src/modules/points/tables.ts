@@ -123,7 +123,27 @@ export interface VoucherTable {
   redeemed_by: number | null;
 }
 
+export type CorrectionStatus = 'pending' | 'posted' | 'rejected';
+
+export interface CorrectionTable {
+  id: Generated<number>;
+  community_id: number;
+  user_id: number;
+  amount: number;
+  reason: string;
+  idempotency_key: string;
+  status: CorrectionStatus;
+  requested_by: number;
+  decided_by: number | null;
+  decided_at: Date | null;
+  decision_note: Generated<string>;
+  posting_id: number | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
 export interface PointsTables {
+  'points.corrections': CorrectionTable;
   'points.accounts': AccountTable;
   'points.postings': PostingTable;
   'points.rules': RuleTable;
@@ -135,4 +155,5 @@ export interface PointsTables {
 }
 
 // Enumerations: one home, used by the schemas and (through src/enums.ts) the web.
+export const CORRECTION_STATUSES = ['pending', 'posted', 'rejected'] as const;
 export const POSTING_KINDS = ['earn', 'hold', 'redeem', 'release', 'expire', 'correction', 'transfer'] as const;
