@@ -147,6 +147,8 @@ export interface SeedSummary {
 
 /** Fills an empty database with the demo; refuses a database that has divisions already. */
 /** `now` stamps every row made (created_at, updated_at): the caller's clock, never the database's. */
+const GRID_STAFF = new Set(['grid_leader', 'grid_worker', 'legal_grid_worker']);
+
 export async function seedDemo(database: Database, now: Date): Promise<SeedSummary> {
   const { db } = database;
   const existing = await db.selectFrom('org.divisions').select('id').limit(1).execute();
@@ -471,7 +473,15 @@ export async function seedDemo(database: Database, now: Date): Promise<SeedSumma
     for (let i = 0; i < assignments.length; i += 500) {
       await trx
         .insertInto('org.assignments')
-        .values(assignments.slice(i, i + 500).map((a) => ({ ...a, created_at: now })))
+        .values(
+          assignments.slice(i, i + 500).map((a) => ({
+            ...a,
+            // Grid staff publish their work phones on the board (consent taken when they were
+            // appointed); residents who lead a building or are party members keep theirs private.
+            ...(GRID_STAFF.has(a.kind) ? { phone_published: true, phone_consent_at: now } : {}),
+            created_at: now,
+          })),
+        )
         .execute();
     }
 

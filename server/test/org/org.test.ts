@@ -381,6 +381,43 @@ describe('org', () => {
       const worker = board.entries.find((e: { kind: string }) => e.kind === 'grid_worker');
       assert.equal(worker.name, '李婷');
       assert.match(worker.contactPhone, /^1\d{10}$/, 'work phones on the board are shown whole');
+      assert.equal(worker.phonePublished, true);
+    });
+
+    test("a resident's phone on the board is masked unless they chose to publish it; staff lists mask it too", async () => {
+      const resident = await t.login('resident_demo');
+      const person = await ix.firstPerson(`gridId=${ix.grid('打铁关社区第一网格').id}`);
+      const board = (await resident.get(`/api/org/board?buildingId=${person.buildingId}`)).json();
+      for (const e of board.entries.filter((x: { scope: string }) => x.scope === 'building')) {
+        assert.match(e.contactPhone, /^\d{3}\*{4}\d{4}$/, `${e.kind} masked`);
+        assert.equal(e.phonePublished, false);
+      }
+      const community = await t.login('community_datieguan');
+      const grid = ix.grid('打铁关社区第三网格');
+      const add = (name: string, contactPhone: string, publishPhone: boolean) =>
+        community.post('/api/org/assignments', {
+          kind: 'alley_steward',
+          gridId: grid.id,
+          name,
+          contactPhone,
+          publishPhone,
+        });
+      const consented = await add('公开者', '13912340001', true);
+      const privateOne = await add('不公开者', '13912340002', false);
+      assert.equal(consented.json().contactPhone, '13912340001');
+      assert.equal(privateOne.json().contactPhone, '139****0002');
+      const entries = (await resident.get(`/api/org/board?gridId=${grid.id}`)).json().entries;
+      const byName = (name: string) => entries.find((e: { name: string }) => e.name === name);
+      assert.equal(byName('公开者').contactPhone, '13912340001');
+      assert.equal(byName('不公开者').contactPhone, '139****0002');
+      const staffList = (await community.get(`/api/org/assignments?gridId=${grid.id}`)).json().items;
+      assert.equal(staffList.find((e: { name: string }) => e.name === '不公开者').contactPhone, '139****0002');
+      const consent = await t.services.database.db
+        .selectFrom('org.assignments')
+        .select(['phone_consent_at', 'phone_consent_by'])
+        .where('id', '=', consented.json().id)
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(consent, { phone_consent_at: t.clock.now(), phone_consent_by: community.me!.id });
     });
 
     test('assignments can be added and removed by those who run the community', async () => {

@@ -11,7 +11,7 @@ import type { RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { normalizePhone } from '../../platform/personal-data.ts';
 import { assignmentPlace, buildingPlace, gridPlace } from './access.ts';
-import { presentAssignment } from './presenters.ts';
+import { boardPhone, presentAssignment } from './presenters.ts';
 import * as repo from './repository.ts';
 import type * as S from './schema.ts';
 import type { OrgDeps } from './service.ts';
@@ -68,6 +68,9 @@ export async function createAssignment(
       user_id: null,
       name: body.name,
       contact_phone: body.contactPhone ? normalizePhone(body.contactPhone)! : '',
+      phone_published: body.publishPhone && Boolean(body.contactPhone),
+      phone_consent_at: body.publishPhone && body.contactPhone ? deps.clock.now() : null,
+      phone_consent_by: body.publishPhone && body.contactPhone ? ctx.actor!.userId : null,
       duty: body.duty,
       pledge: body.pledge,
       photo_url: body.photoUrl,
@@ -164,7 +167,7 @@ export async function board(
         scope: r.building_id ? ('building' as const) : ('grid' as const),
         scopeName: r.building_name ?? r.grid_name ?? '',
         name: r.name,
-        contactPhone: r.contact_phone,
+        ...boardPhone(r),
         duty: r.duty,
         pledge: r.pledge,
         photoUrl: r.photo_url,

@@ -122,6 +122,18 @@ export function presentHousehold(
   };
 }
 
+/**
+ * A responsible person's phone as the board and the staff list show it: whole only if they
+ * chose to publish it (consent recorded), else masked — staff who need the whole number of a
+ * resident reveal it on the person's record, which is audited.
+ */
+export function boardPhone(r: { contact_phone: string; phone_published: boolean }) {
+  return {
+    contactPhone: r.phone_published ? r.contact_phone : (maskPhone(r.contact_phone || null) ?? ''),
+    phonePublished: r.phone_published && r.contact_phone !== '',
+  };
+}
+
 export function presentAssignment(
   r: Awaited<ReturnType<typeof repo.assignmentsFor>>[number],
 ): View<typeof S.AssignmentView> {
@@ -136,7 +148,7 @@ export function presentAssignment(
     personId: r.person_id,
     userId: r.user_id,
     name: r.name,
-    contactPhone: r.contact_phone,
+    ...boardPhone(r),
     duty: r.duty,
     pledge: r.pledge,
     photoUrl: r.photo_url,

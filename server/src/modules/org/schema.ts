@@ -290,7 +290,8 @@ export const AssignmentView = z.object({
   personId: z.number().nullable(),
   userId: z.number().nullable(),
   name: z.string(),
-  contactPhone: z.string().describe('Work contact shown in full on the public board'),
+  contactPhone: z.string().describe('Whole if published (phonePublished), else masked (138****5678)'),
+  phonePublished: z.boolean().describe('The person chose to publish this work phone on the board (consent recorded)'),
   duty: z.string(),
   pledge: z.string().describe('承诺, shown on the board'),
   photoUrl: z.string(),
@@ -314,6 +315,10 @@ export const CreateAssignmentBody = z
     personId: id.nullable().optional(),
     name: z.string().trim().min(1).max(60),
     contactPhone: z.string().trim().max(20).default(''),
+    publishPhone: z
+      .boolean()
+      .default(false)
+      .describe('The person has agreed to show this (work) phone whole on the public board; the consent is recorded'),
     duty: z.string().trim().max(200).default(''),
     pledge: z.string().trim().max(300).default(''),
     photoUrl: z.string().trim().max(500).default(''),
@@ -338,7 +343,8 @@ export const BoardView = z.object({
       scope: z.enum(['building', 'grid']),
       scopeName: z.string(),
       name: z.string(),
-      contactPhone: z.string(),
+      contactPhone: z.string().describe('Whole if the person chose to publish it (phonePublished), else masked'),
+      phonePublished: z.boolean(),
       duty: z.string(),
       pledge: z.string(),
       photoUrl: z.string(),

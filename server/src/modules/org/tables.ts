@@ -106,6 +106,11 @@ export interface AssignmentTable {
   user_id: number | null;
   name: string;
   contact_phone: Generated<string>;
+  /** Shown whole on the board: the person chose to publish this (work) phone; consent recorded below. */
+  phone_published: Generated<boolean>;
+  phone_consent_at: Date | null;
+  /** Who recorded the consent (a user id; the seed records none). */
+  phone_consent_by: number | null;
   duty: Generated<string>;
   pledge: Generated<string>;
   photo_url: Generated<string>;
