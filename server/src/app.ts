@@ -277,6 +277,8 @@ export async function buildApp(
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
+    // The API's documentation is for anyone, like the document itself.
+    if (route.url.startsWith('/api/docs')) route.config = { ...route.config, public: true };
     for (const method of [route.method].flat())
       routeTable.push({
         method,
@@ -345,7 +347,7 @@ export async function buildApp(
     defaultLocale: config.DEFAULT_LOCALE,
   });
 
-  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, () => app.swagger());
 
   systemRoutes(app, services.database.db, services.database.kind, config);
   authRoutes(app, services.auth, config);

@@ -25,6 +25,12 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Unsafe methods on this route do not need the CSRF token (login; device and API-key routes). */
     csrfExempt?: boolean;
+    /**
+     * Answers without a signed-in session (health, client config, sign-in and out, the API
+     * document; devices and Open311 clients bring credentials of their own). Every other /api
+     * route refuses a request without a session with 401 before it reads any input.
+     */
+    public?: boolean;
   }
 }
 
@@ -167,6 +173,15 @@ export function installPlatform(app: FastifyInstance, hooks: PlatformHooks) {
       userAgent: (request.headers['user-agent'] ?? '').slice(0, 300) || null,
       requestId: request.id,
     };
+    // Authenticate first: without a session, a route that needs one answers 401 whatever
+    // the request carries, so input checks never tell an anonymous caller anything.
+    if (
+      !session &&
+      request.url.startsWith('/api/') &&
+      request.routeOptions.url !== undefined &&
+      !request.routeOptions.config?.public
+    )
+      throw new AppError('unauthenticated');
     // A request that rides on the session cookie and changes state must carry the
     // session's CSRF token in a header, which another site cannot read or set.
     if (session && !SAFE_METHODS.has(request.method) && !request.routeOptions.config?.csrfExempt) {

@@ -43,6 +43,14 @@ interface Probe {
 const ENDS_SESSION = new Set(['POST /api/auth/logout', 'POST /api/auth/password']);
 /** Routes whose refusal is itself recorded: a failed sign-in counts towards the account's lock. */
 const COUNTS_REFUSALS = new Set(['POST /api/auth/login', 'POST /api/auth/password']);
+/** Routes that answer without a session (devices bring a token of their own). */
+const PUBLIC = new Set([
+  'GET /api/health',
+  'GET /api/config',
+  'POST /api/auth/login',
+  'POST /api/auth/logout',
+  'POST /api/ingest/readings',
+]);
 /** Streams that never end (server-sent events). */
 const STREAMS = new Set(['GET /api/live']);
 
@@ -367,5 +375,25 @@ describe('the OpenAPI walk: no bad input gets a 5xx, and a refused request chang
     if (process.env.WALK_REPORT) console.log(unreached.join('\n'));
     assert.ok(probes > 2000, `walked ${probes} probes`);
     assert.deepEqual(failures, []);
+  });
+
+  test('without a session every route but the public ones answers 401, before looking at the input', async () => {
+    const anonymous = t.anonymous();
+    const wrong: string[] = [];
+    for (const op of operations(doc)) {
+      const key = `${op.method} ${op.path}`;
+      if (STREAMS.has(key) || op.path.startsWith('/open311/')) continue;
+      const url = op.path.replace(/\{\w+\}/g, '0x10');
+      const res = await anonymous.raw({
+        method: op.method as 'GET',
+        url: `${url}?q=%00`,
+        ...(op.method === 'GET' || op.method === 'DELETE'
+          ? {}
+          : { payload: '{"a":"\\u0000"}', headers: { 'content-type': 'application/json' } }),
+      });
+      const expected = PUBLIC.has(key) ? res.statusCode !== 401 : res.statusCode === 401;
+      if (!expected) wrong.push(`${key}: ${res.statusCode}`);
+    }
+    assert.deepEqual(wrong, []);
   });
 });

@@ -28,6 +28,7 @@ export function authRoutes(app: FastifyInstance, auth: AuthService, config: Conf
       },
       config: {
         csrfExempt: true,
+        public: true,
         rateLimit: { max: config.LOGIN_RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' },
       },
     },
@@ -46,7 +47,10 @@ export function authRoutes(app: FastifyInstance, auth: AuthService, config: Conf
 
   r.post(
     '/api/auth/logout',
-    { schema: { tags, summary: 'Sign out and end the session', response: { 200: OkView, ...errorResponses } } },
+    {
+      schema: { tags, summary: 'Sign out and end the session', response: { 200: OkView, ...errorResponses } },
+      config: { public: true },
+    },
     async (request, reply) => {
       if (request.session) await auth.logout(request.ctx, request.session.tokenHash);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });

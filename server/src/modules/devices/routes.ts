@@ -122,7 +122,8 @@ export function devicesRoutes(app: FastifyInstance, devices: DevicesService) {
     '/api/ingest/readings',
     {
       bodyLimit: 2 * 1024 * 1024,
-      config: { csrfExempt: true },
+      // A device's own token (code:secret), not a person's session.
+      config: { csrfExempt: true, public: true },
       schema: {
         tags,
         summary:

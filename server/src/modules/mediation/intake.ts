@@ -302,6 +302,10 @@ export class Intake {
       throw invalid('body', 'mediation.nothing_to_change');
     const current = await repo.caseById(this.d.db, id);
     if (!current) throw new AppError('not_found');
+    // The caller first (404 unseen, 403 not theirs to assign), then what the body names.
+    const access = await this.cases.accessTo(actor, current, this.d.db);
+    if (!access.viewer) throw new AppError('not_found');
+    if (!access.manage) throw new AppError('forbidden');
     // Checked before the transaction (reads outside it), and the case rechecked inside.
     let mediator: Actor | null = null;
     const problems: ErrorDetail[] = [];

@@ -21,6 +21,7 @@ export function systemRoutes(app: FastifyInstance, db: Kysely<DB>, kind: 'postgr
         summary: 'Whether the server and its database answer',
         response: { 200: Health, 503: Health },
       },
+      config: { public: true },
     },
     async (_req, reply) => {
       const result = await health(db, kind, started);
@@ -36,6 +37,7 @@ export function systemRoutes(app: FastifyInstance, db: Kysely<DB>, kind: 'postgr
         summary: 'Settings the web app needs: language, time zone, map tiles',
         response: { 200: ClientConfig },
       },
+      config: { public: true },
     },
     () => presentClientConfig(config, VERSION),
   );

@@ -150,7 +150,8 @@ export class Activities {
   async cancelSignUp(ctx: RequestContext, id: number) {
     const actor = requireActor(ctx.actor);
     const a = await repo.activityById(this.db, id);
-    if (!a) throw new AppError('not_found');
+    // An activity out of one's area does not exist for one (404), before any state is told (409).
+    if (!a || !(await this.areaOf(actor)).includes(a.community_id)) throw new AppError('not_found');
     await this.db.transaction().execute(async (trx) => {
       if (!(await repo.updateSignup(trx, id, actor.userId, { status: 'cancelled' }, ['signed_up']))) {
         throw new AppError('conflict', { reason: 'state' }, [{ key: 'volunteer.wrong_state' }]);
