@@ -217,3 +217,14 @@ export async function stationNames(db: Executor, ids: number[]) {
   if (ids.length === 0) return [];
   return db.selectFrom('charging.stations').select(['id', 'name']).where('id', 'in', ids).execute();
 }
+
+/** The ports of a station with a session charging now. */
+export async function busyPorts(db: Executor, stationId: number) {
+  const rows = await db
+    .selectFrom('charging.sessions')
+    .select('port_id')
+    .where('station_id', '=', stationId)
+    .where('status', '=', 'charging')
+    .execute();
+  return new Set(rows.map((r) => r.port_id));
+}
