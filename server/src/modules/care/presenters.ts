@@ -7,8 +7,6 @@ import type { CheckKind, TargetKind } from './tables.ts';
 
 type View<T extends z.ZodTypeAny> = z.infer<T>;
 
-const hhmm = (time: string) => time.slice(0, 5);
-
 export const CHECK_NAMES: Record<CheckKind, { zh: string; en: string; zhMissed: string; enMissed: string }> = {
   curtain_open: {
     zh: '窗帘打开',

@@ -18,7 +18,9 @@ import type { MediaService } from '../media/service.ts';
 import type { NotificationsService } from '../notifications/service.ts';
 import type { OrgService } from '../org/service.ts';
 import { CareChecks } from './checks.ts';
-import { CHECK_NAMES, presentCheck, presentHelper, presentPlan, presentVisit } from './presenters.ts';
+import { CareVisits } from './visits.ts';
+
+import { CHECK_NAMES, presentCheck, presentHelper, presentPlan } from './presenters.ts';
 import { accessTo, targetFor } from './access.ts';
 import * as repo from './repository.ts';
 import type * as S from './schema.ts';
@@ -26,9 +28,10 @@ import type { CheckKind } from './tables.ts';
 
 type View<T extends z.ZodTypeAny> = z.infer<T>;
 
+export { VISIT_FINDING_CATEGORY } from './visits.ts';
+
 /** Matters catalogue codes (modules/matters/catalogue.ts). */
 export const MISSED_CHECK_CATEGORY = 'community.care.missed_check';
-export const VISIT_FINDING_CATEGORY = 'community.care.visit_finding';
 /** The responder position of the grid-worker stage, after the helpers. */
 export const GRID_STAGE = 99;
 /** Matter states that mean someone has taken it up. */
@@ -45,6 +48,7 @@ const hhmm = (time: string) => time.slice(0, 5);
  */
 export class CareService {
   private readonly checks: CareChecks;
+  private readonly visitsOf: CareVisits;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -53,13 +57,14 @@ export class CareService {
     _jobs: Jobs,
     private readonly org: OrgService,
     private readonly auth: AuthService,
-    private readonly media: MediaService,
-    private readonly notifications: NotificationsService,
-    private readonly matters: MattersService,
+    media: MediaService,
+    notifications: NotificationsService,
+    matters: MattersService,
     private readonly devices: DevicesService,
     private readonly options: { timeZone: string; escalateAfterMinutes: number },
   ) {
     this.checks = new CareChecks(db, clock, audit, auth, notifications, matters, options);
+    this.visitsOf = new CareVisits({ db, clock, audit, auth, media, matters, options });
   }
 
   private today() {
@@ -511,127 +516,23 @@ export class CareService {
   }
 
   // =====================================================================
-  // Visits
+  // Visits (visits.ts)
   // =====================================================================
 
   async setVisitPlan(ctx: RequestContext, id: number, body: z.infer<typeof S.VisitPlanBody>) {
-    const { t } = await this.target(ctx, id, 'manage');
-    const visitor = body.visitorUserId ? await this.auth.actorOf(body.visitorUserId) : null;
-    if (body.visitorUserId && !visitor) throw invalid('body.visitorUserId', 'care.unknown_user');
-    const startsOn = body.startsOn ?? this.today();
-    await this.db.transaction().execute(async (trx) => {
-      await repo.upsertPlan(trx, {
-        updated_at: this.clock.now(),
-        target_id: id,
-        every_days: body.everyDays,
-        visitor_user_id: visitor?.userId ?? null,
-        visitor_name: visitor?.displayName ?? null,
-        starts_on: startsOn,
-        updated_by: ctx.actor!.userId,
-      });
-      await this.audit.record(trx, ctx, {
-        action: 'care.visit_plan.set',
-        entityType: 'care_target',
-        entityId: id,
-        place: this.place(t),
-        details: { everyDays: body.everyDays, visitor: visitor?.userId ?? null },
-      });
-    });
+    await this.visitsOf.setPlan(ctx, id, body);
     return this.detail(ctx, id);
   }
 
-  async recordVisit(
-    ctx: RequestContext,
-    id: number,
-    body: z.infer<typeof S.VisitBody>,
-  ): Promise<View<typeof S.VisitView>> {
-    const { t, actor } = await this.target(ctx, id, 'act');
-    const now = this.clock.now();
-    const visitedAt = body.visitedAt ?? now;
-    if (visitedAt.getTime() > now.getTime() + 60_000) throw invalid('body.visitedAt', 'care.future_time');
-    if (body.photos.length) await this.media.assertOwned(actor.userId, body.photos);
-    const visit = await this.db.transaction().execute(async (trx) => {
-      let v = await repo.insertVisit(trx, {
-        created_at: now,
-        target_id: id,
-        visitor_user_id: actor.userId,
-        visitor_name: actor.displayName,
-        visited_at: visitedAt,
-        method: body.method,
-        findings: body.findings,
-        photos: body.photos,
-        concern: body.concern,
-      });
-      if (body.concern && t.grid_id !== null) {
-        const matter = await this.matters.openFromSystem(trx, {
-          categoryCode: VISIT_FINDING_CATEGORY,
-          description:
-            `走访发现：${t.person_name}（${t.address}）${body.findings || '需要关注'}（走访人 ${actor.displayName}）`.slice(
-              0,
-              1000,
-            ),
-          gridId: t.grid_id,
-          address: t.address,
-          urgency: 'normal',
-          source: 'care',
-          sourceEntity: { type: 'care_visit', id: String(v.id) },
-        });
-        await repo.updateVisit(trx, v.id, { matter_id: matter.id });
-        v = { ...v, matter_id: matter.id };
-      }
-      await this.audit.record(trx, ctx, {
-        action: 'care.visit.create',
-        entityType: 'care_visit',
-        entityId: v.id,
-        place: this.place(t),
-        details: { targetId: id, method: body.method, concern: body.concern, matterId: v.matter_id },
-      });
-      return v;
-    });
-    return presentVisit(visit);
+  recordVisit(ctx: RequestContext, id: number, body: z.infer<typeof S.VisitBody>): Promise<View<typeof S.VisitView>> {
+    return this.visitsOf.record(ctx, id, body);
   }
 
-  async visits(ctx: RequestContext, id: number, q: { cursor?: string | undefined; limit: number }) {
-    await this.target(ctx, id, 'read');
-    const rows = await repo.visitsOf(this.db, id, decodeCursor(q.cursor), q.limit);
-    return toPage(
-      rows,
-      q.limit,
-      (v) => presentVisit(v),
-      (v) => ({ sort: null, id: v.id }),
-    );
+  visits(ctx: RequestContext, id: number, q: { cursor?: string | undefined; limit: number }) {
+    return this.visitsOf.list(ctx, id, q);
   }
 
-  async overdueVisits(ctx: RequestContext, q: z.infer<typeof S.OverdueQuery>) {
-    const scope = requirePermission(ctx.actor, 'care.read');
-    const today = this.today();
-    const rows = await repo.overdueVisits(
-      this.db,
-      scope,
-      q,
-      today,
-      this.options.timeZone,
-      decodeCursor(q.cursor),
-      q.limit,
-    );
-    const page = toPage(
-      rows,
-      q.limit,
-      (r) => r,
-      (r) => ({ sort: null, id: r.id }),
-    );
-    const summaries = await this.summaries(page.items);
-    return {
-      nextCursor: page.nextCursor,
-      items: page.items.map((r, i) => ({
-        ...summaries[i]!,
-        visitPlan: presentPlan(
-          { ...r, target_id: r.id, updated_by: 0, updated_at: new Date(0) },
-          this.options.timeZone,
-          this.today(),
-        )!,
-        daysOverdue: Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${r.due_on}T00:00:00Z`)) / 86_400_000),
-      })),
-    };
+  overdueVisits(ctx: RequestContext, q: z.infer<typeof S.OverdueQuery>) {
+    return this.visitsOf.overdue(ctx, q, (rows) => this.summaries(rows));
   }
 }
