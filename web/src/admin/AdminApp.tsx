@@ -14,25 +14,25 @@ import { SessionProvider } from '../shared/session.tsx';
 import type { Permission } from '../shared/types.ts';
 import { AdminLayout } from './AdminLayout.tsx';
 import { RequirePermission, RequireStaff } from './guards.tsx';
-import { LoginPage } from './pages/LoginPage.tsx';
-import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { LoginPage } from './account/LoginPage.tsx';
+import { NotFoundPage } from './components/NotFoundPage.tsx';
 
 // Every page but sign-in loads on first visit, so the login screen stays light
 // (no ECharts, no Leaflet).
-const DashboardPage = lazy(() => import('./pages/DashboardPage.tsx'));
-const OrgPage = lazy(() => import('./pages/OrgPage.tsx'));
-const GridMapPage = lazy(() => import('./pages/GridMapPage.tsx'));
-const PersonsPage = lazy(() => import('./pages/PersonsPage.tsx'));
-const BuildingsPage = lazy(() => import('./pages/BuildingsPage.tsx'));
-const ImportPage = lazy(() => import('./pages/ImportPage.tsx'));
-const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
-const MattersPage = lazy(() => import('./pages/MattersPage.tsx'));
-const MatterPage = lazy(() => import('./pages/MatterPage.tsx'));
-const MattersMapPage = lazy(() => import('./pages/MattersMapPage.tsx'));
-const MatterIntakePage = lazy(() => import('./pages/MatterIntakePage.tsx'));
-const StationsPage = lazy(() => import('./pages/StationsPage.tsx'));
-const CategoriesPage = lazy(() => import('./pages/CategoriesPage.tsx'));
-const Open311Page = lazy(() => import('./pages/Open311Page.tsx'));
+const DashboardPage = lazy(() => import('./dashboard/DashboardPage.tsx'));
+const OrgPage = lazy(() => import('./org/OrgPage.tsx'));
+const GridMapPage = lazy(() => import('./org/GridMapPage.tsx'));
+const PersonsPage = lazy(() => import('./persons/PersonsPage.tsx'));
+const BuildingsPage = lazy(() => import('./org/BuildingsPage.tsx'));
+const ImportPage = lazy(() => import('./imports/ImportPage.tsx'));
+const AuditPage = lazy(() => import('./audit/AuditPage.tsx'));
+const MattersPage = lazy(() => import('./matters/MattersPage.tsx'));
+const MatterPage = lazy(() => import('./matters/MatterPage.tsx'));
+const MattersMapPage = lazy(() => import('./matters/MattersMapPage.tsx'));
+const MatterIntakePage = lazy(() => import('./matters/MatterIntakePage.tsx'));
+const StationsPage = lazy(() => import('./matters/StationsPage.tsx'));
+const CategoriesPage = lazy(() => import('./matters/CategoriesPage.tsx'));
+const Open311Page = lazy(() => import('./matters/Open311Page.tsx'));
 // 协商议事 and 矛盾调解
 const DlbTopicsPage = lazy(() => import('./deliberation/TopicsPage.tsx'));
 const DlbMeetingsPage = lazy(() => import('./deliberation/MeetingsPage.tsx'));

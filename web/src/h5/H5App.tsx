@@ -13,19 +13,19 @@ import { NotificationsProvider } from '../shared/notifications.tsx';
 import { SessionProvider } from '../shared/session.tsx';
 import { RequireSession } from './RequireSession.tsx';
 import { TabLayout } from './TabLayout.tsx';
-import { ChangePasswordPage } from './pages/ChangePasswordPage.tsx';
-import { CommunityPage } from './pages/CommunityPage.tsx';
-import { HomePage } from './pages/HomePage.tsx';
-import { LoginPage } from './pages/LoginPage.tsx';
-import { MePage } from './pages/MePage.tsx';
+import { ChangePasswordPage } from './account/ChangePasswordPage.tsx';
+import { CommunityPage } from './home/CommunityPage.tsx';
+import { HomePage } from './home/HomePage.tsx';
+import { LoginPage } from './account/LoginPage.tsx';
+import { MePage } from './account/MePage.tsx';
 
 // The matter screens load when first opened; Leaflet only with a map picker.
-const MattersPage = lazy(() => import('./pages/MattersPage.tsx'));
-const MatterDetailPage = lazy(() => import('./pages/MatterDetailPage.tsx'));
-const ReportPage = lazy(() => import('./pages/ReportPage.tsx'));
-const HelpPage = lazy(() => import('./pages/HelpPage.tsx'));
-const SuggestPage = lazy(() => import('./pages/SuggestPage.tsx'));
-const StationsPage = lazy(() => import('./pages/StationsPage.tsx'));
+const MattersPage = lazy(() => import('./matters/MattersPage.tsx'));
+const MatterDetailPage = lazy(() => import('./matters/MatterDetailPage.tsx'));
+const ReportPage = lazy(() => import('./matters/ReportPage.tsx'));
+const HelpPage = lazy(() => import('./matters/HelpPage.tsx'));
+const SuggestPage = lazy(() => import('./matters/SuggestPage.tsx'));
+const StationsPage = lazy(() => import('./matters/StationsPage.tsx'));
 // 积分 / 志愿 / 核销
 const PointsHomePage = lazy(() => import('./points/PointsHomePage.tsx'));
 const StatementPage = lazy(() => import('./points/StatementPage.tsx'));

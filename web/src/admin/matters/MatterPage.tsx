@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { MatterDetailView } from '../matters/MatterDetailView.tsx';
-import { NotFoundPage } from './NotFoundPage.tsx';
+import { NotFoundPage } from '../components/NotFoundPage.tsx';
 
 /** /matters/:id — where notification links lead. */
 export default function MatterPage() {
