@@ -1,7 +1,8 @@
-import { api, ApiError } from '../shared/api.ts';
+import { ApiError } from '../shared/api.ts';
 import type { Board } from '../shared/types.ts';
 import { useQuery } from '@tanstack/react-query';
 import { orgKeys } from '../shared/query/org.ts';
+import { orgCalls } from '../shared/query/org.ts';
 
 export interface MyBoard {
   /** null when the account has no home on record (the API answers 404). */
@@ -15,7 +16,7 @@ export function useMyBoard() {
   return useQuery({
     queryKey: orgKeys.board({ mine: true }),
     queryFn: ({ signal }): Promise<MyBoard> =>
-      api.get<Board>('/api/org/board', undefined, signal).then(
+      orgCalls.myBoard(signal).then(
         (board) => ({ board, reason: null }),
         (error: unknown) => {
           if (error instanceof ApiError && error.status === 404)

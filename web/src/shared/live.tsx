@@ -2,6 +2,7 @@ import { createContext, useContext, useEffect, useMemo, useRef, type ReactNode }
 import { useSession } from './session.tsx';
 import type { LiveAlarmEvent } from './iot.ts';
 import type { LiveMatterEvent, LiveNotificationEvent } from './types.ts';
+import { LIVE_STREAM_URL } from './query/account.ts';
 
 /**
  * Live updates from GET /api/live (Server-Sent Events): changes to matters in the
@@ -48,7 +49,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     const emit = <T extends Topic>(topic: T, event: LiveEvents[T]) => {
       for (const handler of handlers.current.get(topic) ?? []) (handler as Handler<T>)(event);
     };
-    const source = new EventSource('/api/live');
+    const source = new EventSource(LIVE_STREAM_URL);
     let connections = 0;
     source.addEventListener('ready', () => {
       // The browser reconnects by itself after a break; what happened meanwhile is unknown.

@@ -1,6 +1,7 @@
-import { api, ApiError } from './api.ts';
+import { ApiError } from './api.ts';
 import { i18n } from './i18n/index.ts';
 import type { MediaUpload } from './types.ts';
+import { accountCalls } from './query/account.ts';
 
 /** Photos only; the server re-encodes them and refuses anything else (415) or too big (413). */
 export const PHOTO_ACCEPT = 'image/*';
@@ -11,7 +12,7 @@ export async function uploadPhoto(file: File): Promise<MediaUpload> {
   const form = new FormData();
   form.append('file', file, file.name);
   try {
-    return await api.upload<MediaUpload>('/api/media', form);
+    return await accountCalls.uploadPhoto(form);
   } catch (error) {
     throw new Error(uploadErrorMessage(error));
   }

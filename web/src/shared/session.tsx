@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, ApiError, onUnauthorized, setCsrfToken } from './api.ts';
+import { ApiError, onUnauthorized, setCsrfToken } from './api.ts';
 import type { MeView, Permission } from './types.ts';
+import { accountCalls } from './query/account.ts';
 
 type SessionState =
   | { status: 'loading' }
@@ -23,7 +24,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(() => {
     setState({ status: 'loading' });
-    api.get<MeView>('/api/auth/me').then(
+    accountCalls.me().then(
       (me) => {
         setCsrfToken(me.csrfToken);
         setState({ status: 'signed-in', me });
@@ -46,7 +47,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   const login = useCallback(async (username: string, password: string) => {
-    const me = await api.post<MeView>('/api/auth/login', { username, password });
+    const me = await accountCalls.login(username, password);
     setCsrfToken(me.csrfToken);
     setState({ status: 'signed-in', me });
     return me;
@@ -54,7 +55,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const logout = useCallback(async () => {
     try {
-      await api.post('/api/auth/logout');
+      await accountCalls.logout();
     } finally {
       setCsrfToken('');
       setState({ status: 'anonymous' });

@@ -1,9 +1,10 @@
 import { App, Alert, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../shared/api.ts';
+import { errorMessage } from '../../shared/api.ts';
 import { useMe } from '../../shared/session.tsx';
 import { applyServerFieldErrors } from './formErrors.ts';
+import { accountCalls } from '../../shared/query/account.ts';
 
 interface PasswordForm {
   currentPassword: string;
@@ -25,7 +26,7 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
     setSaving(true);
     setFailure(null);
     try {
-      await api.post('/api/auth/password', {
+      await accountCalls.changePassword({
         currentPassword: values.currentPassword,
         newPassword: values.newPassword,
       });

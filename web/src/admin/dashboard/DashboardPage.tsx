@@ -18,18 +18,15 @@ import type { TFunction } from 'i18next';
 import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
-import { api } from '../../shared/api.ts';
 import { GRID_KIND_COLORS, gridKindLabel, tagLabel } from '../../shared/labels.ts';
 import { STATUS_COLORS, statusLabel } from '../../shared/matters.ts';
 import { can, useMe } from '../../shared/session.tsx';
 import {
   GRID_KINDS,
   MATTER_STATUSES,
-  type MatterListItem,
   type MatterQueue,
   type MatterStatus,
   type OrgStats,
-  type Page,
   type Permission,
   type TagCount,
 } from '../../shared/types.ts';
@@ -40,6 +37,7 @@ import { useOrgTree } from '../org/OrgTreeContext.tsx';
 import { orgQueries } from '../../shared/query/org.ts';
 import { mattersKeys } from '../../shared/query/matters.ts';
 import { useQuery } from '@tanstack/react-query';
+import { mattersCalls } from '../../shared/query/matters.ts';
 
 interface AreaTotals {
   /** Where a click on the bar leads: the people list filtered to this unit. */
@@ -78,10 +76,7 @@ interface MatterCounts {
 
 /** Totals from the list endpoint itself (limit=1, withTotal), so they match what the queues show. */
 async function matterCounts(signal: AbortSignal): Promise<MatterCounts> {
-  const total = (query: Record<string, string>) =>
-    api
-      .get<Page<MatterListItem>>('/api/matters', { ...query, limit: 1, withTotal: 'true' }, signal)
-      .then((page) => page.total ?? 0);
+  const total = (query: Record<string, string>) => mattersCalls.count(query, signal);
   const queues = ['mine', 'overdue', 'unassigned'] as const;
   const [queueTotals, statusTotals] = await Promise.all([
     Promise.all(queues.map((queue) => total({ queue }))),

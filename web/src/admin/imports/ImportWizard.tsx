@@ -3,13 +3,14 @@ import { Alert, App, Button, Card, Progress, Radio, Skeleton, Space, Steps, Tabl
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api, errorMessage } from '../../shared/api.ts';
+import { errorMessage } from '../../shared/api.ts';
 import type { ImportJob, ImportKind } from '../../shared/types.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { ImportResult } from './ImportResult.tsx';
 import { isFinished, progressPercent } from './status.ts';
 import { orgQueries, orgUrls } from '../../shared/query/org.ts';
 import { useQuery } from '@tanstack/react-query';
+import { orgCalls } from '../../shared/query/org.ts';
 
 const POLL_MS = 500;
 const MAX_BYTES = 20 * 1024 * 1024; // the server's default IMPORT_MAX_BYTES
@@ -28,7 +29,7 @@ export function ImportWizard({ onFinished }: { onFinished: () => void }) {
   useEffect(() => {
     if (!job || isFinished(job.status)) return;
     const timer = setTimeout(() => {
-      api.get<ImportJob>(`/api/org/imports/${job.id}`).then(
+      orgCalls.importJob(job.id).then(
         (next) => {
           setJob(next);
           if (isFinished(next.status)) {
@@ -210,7 +211,7 @@ function UploadStep({
     form.append('kind', kind); // before the file: the server reads the parts in order
     form.append('file', file, file.name);
     try {
-      const job = await api.upload<ImportJob>('/api/org/imports', form);
+      const job = await orgCalls.startImport(form);
       message.success(t('imports.uploaded', { name: file.name }));
       onStarted(job);
     } catch (error) {

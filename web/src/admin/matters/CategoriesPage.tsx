@@ -19,7 +19,7 @@ import {
 } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../shared/api.ts';
+import { errorMessage } from '../../shared/api.ts';
 import { useCategories } from '../../shared/categories.ts';
 import { durationLabel, kindLabel } from '../../shared/matters.ts';
 import {
@@ -37,6 +37,7 @@ import { PageHeader } from '../components/PageHeader.tsx';
 import { departmentName } from '../matters/MatterDetailView.tsx';
 import { mattersKeys } from '../../shared/query/matters.ts';
 import { useQueryClient } from '@tanstack/react-query';
+import { mattersCalls } from '../../shared/query/matters.ts';
 
 interface CategoryRow extends Category {
   children?: CategoryRow[];
@@ -84,7 +85,7 @@ export default function CategoriesPage() {
   const setActive = async (category: Category, active: boolean) => {
     setToggling(category.id);
     try {
-      await api.patch<Category>(`/api/matters/categories/${category.id}`, { active });
+      await mattersCalls.updateCategory(category.id, { active });
       message.success(t(active ? 'categories.activated' : 'categories.deactivated', { name: category.name }));
       reload();
     } catch (error) {
@@ -290,7 +291,7 @@ function CategoryDrawer({
     };
     setSaving(true);
     try {
-      const saved = await api.patch<Category>(`/api/matters/categories/${category.id}`, body);
+      const saved = await mattersCalls.updateCategory(category.id, body);
       message.success(t('categories.saved', { name: saved.name }));
       onSaved();
     } catch (error) {

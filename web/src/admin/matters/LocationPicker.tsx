@@ -1,11 +1,12 @@
 import { Alert, Button, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Marker, useMapEvents } from 'react-leaflet';
-import { api, ApiError, errorMessage } from '../../shared/api.ts';
+import { ApiError, errorMessage } from '../../shared/api.ts';
 import { roundCoord } from '../../shared/geolocation.ts';
 import { pinIcon } from '../../shared/map/pin.ts';
 import type { LatLng, LocateResult } from '../../shared/types.ts';
 import { BaseMap, FlyTo, useDatum } from '../../shared/map/BaseMap.tsx';
+import { orgCalls } from '../../shared/query/org.ts';
 
 export type Located =
   | { state: 'loading' }
@@ -18,7 +19,7 @@ export async function locate(point: LatLng): Promise<Located> {
   try {
     return {
       state: 'found',
-      result: await api.get<LocateResult>('/api/org/locate', { lat: point.lat.toFixed(6), lng: point.lng.toFixed(6) }),
+      result: await orgCalls.locate(point.lat, point.lng),
     };
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return { state: 'none' };

@@ -18,7 +18,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, errorMessage } from '../../shared/api.ts';
+import { ApiError, errorMessage } from '../../shared/api.ts';
 import { levelLabel } from '../../shared/matters.ts';
 import { roleLabel } from '../../shared/labels.ts';
 import {
@@ -33,6 +33,7 @@ import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { photoFileList, photosStillUploading, photoTokens, PhotoUpload } from './PhotoUpload.tsx';
 import { mattersQueries } from '../../shared/query/matters.ts';
 import { useQuery } from '@tanstack/react-query';
+import { mattersCalls } from '../../shared/query/matters.ts';
 
 /** Actions that open a form, in the order the buttons are shown. */
 type FormAction = Exclude<MatterAction, 'follow' | 'unfollow'>;
@@ -71,7 +72,7 @@ export function MatterActions({ matter, onChanged }: MatterActionsProps) {
   const follow = async (action: 'follow' | 'unfollow') => {
     setFollowing(true);
     try {
-      await api.post(`/api/matters/${matter.id}/${action}`);
+      await mattersCalls.actOn(matter.id, action);
       message.success(t('matters.done', { action: t(`matters.actions.${action}`) }));
       onChanged();
     } catch (error) {
@@ -197,7 +198,7 @@ function ActionModal({
     setSaving(true);
     try {
       const path = action === 'note' ? 'notes' : action;
-      const updated = await api.post<MatterDetail>(`/api/matters/${matter.id}/${path}`, bodyFor(action, values));
+      const updated = await mattersCalls.act(matter.id, path, bodyFor(action, values));
       message.success(t('matters.done', { action: t(`matters.actions.${action}`) }));
       onDone(updated);
     } catch (error) {

@@ -25,7 +25,7 @@ import {
 import type { TFunction } from 'i18next';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../shared/api.ts';
+import { errorMessage } from '../../shared/api.ts';
 import { useCategories } from '../../shared/categories.ts';
 import { currentLocale } from '../../shared/i18n/index.ts';
 import { fieldLabel, kindLabel, optionLabel, STATUS_COLORS, timelineActionLabel } from '../../shared/matters.ts';
@@ -45,6 +45,7 @@ import { MatterActions } from './MatterActions.tsx';
 import { Deadline, LevelTag, StatusTag, UrgencyTag } from './MatterTags.tsx';
 import { mattersKeys, mattersQueries } from '../../shared/query/matters.ts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { mattersCalls } from '../../shared/query/matters.ts';
 
 // Leaflet only loads when a matter with a location is opened.
 const MatterLocationMap = lazy(() => import('./MatterLocationMap.tsx'));
@@ -276,7 +277,7 @@ function Reporter({ matter }: { matter: MatterDetail }) {
   const reveal = async () => {
     setRevealing(true);
     try {
-      setContact(await api.post<MatterContact>(`/api/matters/${matter.id}/reveal-contact`));
+      setContact(await mattersCalls.revealContact(matter.id));
     } catch (error) {
       message.error(errorMessage(error));
     } finally {

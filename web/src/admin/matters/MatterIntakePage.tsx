@@ -22,24 +22,18 @@ import {
 import { lazy, Suspense, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api, errorMessage } from '../../shared/api.ts';
+import { errorMessage } from '../../shared/api.ts';
 import { useCategories } from '../../shared/categories.ts';
 import { categoryPath, categoryTree, urgencyLabel } from '../../shared/matters.ts';
 import { isValidPhone } from '../../shared/personal-data.ts';
-import {
-  URGENCIES,
-  type CategorySuggestion,
-  type LatLng,
-  type MatterDetail,
-  type ReportInput,
-  type Urgency,
-} from '../../shared/types.ts';
+import { URGENCIES, type CategorySuggestion, type LatLng, type ReportInput, type Urgency } from '../../shared/types.ts';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { CategoryFields, cleanAttributes } from '../matters/CategoryFields.tsx';
 import type { Located } from '../matters/LocationPicker.tsx';
 import { photoFileList, photosStillUploading, photoTokens, PhotoUpload } from '../matters/PhotoUpload.tsx';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
+import { mattersCalls } from '../../shared/query/matters.ts';
 
 const LocationPicker = lazy(() => import('../matters/LocationPicker.tsx'));
 
@@ -122,10 +116,7 @@ export default function MatterIntakePage() {
     const description = form.getFieldValue('description')?.trim() ?? '';
     if (description.length < 4) return;
     try {
-      const { suggestions: found } = await api.post<{ suggestions: CategorySuggestion[] }>(
-        '/api/matters/suggest-category',
-        { description },
-      );
+      const { suggestions: found } = await mattersCalls.suggestCategory(description);
       setSuggestions(found);
     } catch {
       setSuggestions([]); // a suggestion is a help, not a must
@@ -160,7 +151,7 @@ export default function MatterIntakePage() {
     };
     setSaving(true);
     try {
-      const created = await api.post<MatterDetail>('/api/matters', body);
+      const created = await mattersCalls.report(body);
       message.success(t('intake.created', { code: created.code }));
       navigate(`/matters/${created.id}`);
     } catch (error) {

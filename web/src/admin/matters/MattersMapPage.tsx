@@ -4,7 +4,6 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Marker, Tooltip, useMap, useMapEvents } from 'react-leaflet';
 import { useSearchParams } from 'react-router-dom';
-import { api } from '../../shared/api.ts';
 import { useCoalesced, useDebounced, useLive } from '../../shared/live.tsx';
 import { pinIcon } from '../../shared/map/pin.ts';
 import { STATUS_COLORS, statusLabel } from '../../shared/matters.ts';
@@ -15,6 +14,7 @@ import { BaseMap, useDatum } from '../../shared/map/BaseMap.tsx';
 import { MatterDrawer } from '../matters/MatterDrawer.tsx';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
 import { areaTree, communitiesUnder } from '../org/orgIndex.ts';
+import { mattersCalls } from '../../shared/query/matters.ts';
 
 /** The server gives single matters from this zoom on; clusters before. */
 const POINTS_ZOOM = 17;
@@ -195,9 +195,8 @@ function MatterLayer({
     const ne = fromView(bounds.getNorthEast());
     const zoom = Math.round(map.getZoom());
     onState((s) => ({ ...s, loading: true }));
-    api
-      .get<MatterMap>(
-        '/api/matters/map',
+    mattersCalls
+      .map(
         {
           south: Math.max(-90, sw.lat).toFixed(6),
           west: Math.max(-180, sw.lng).toFixed(6),

@@ -2,7 +2,7 @@ import { KeyOutlined, PlusOutlined, StopOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Table, Tag, TreeSelect, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../shared/api.ts';
+import { errorMessage } from '../../shared/api.ts';
 import { formatDateTime } from '../../shared/time.ts';
 import type { Open311Client } from '../../shared/types.ts';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
@@ -12,6 +12,7 @@ import { useOrgTree } from '../org/OrgTreeContext.tsx';
 import type { OrgIndex } from '../org/orgIndex.ts';
 import { mattersQueries } from '../../shared/query/matters.ts';
 import { useQuery } from '@tanstack/react-query';
+import { mattersCalls } from '../../shared/query/matters.ts';
 
 interface AreaNode {
   value: number;
@@ -46,7 +47,7 @@ export default function Open311Page() {
 
   const revoke = async (client: Open311Client) => {
     try {
-      await api.delete(`/api/matters/open311-clients/${client.id}`);
+      await mattersCalls.deleteOpen311Client(client.id);
       message.success(t('open311.revoked', { name: client.name }));
       void clients.refetch();
     } catch (error) {
@@ -187,7 +188,7 @@ function CreateClientModal({
     setSaving(true);
     try {
       onCreated(
-        await api.post<Open311Client>('/api/matters/open311-clients', {
+        await mattersCalls.createOpen311Client({
           name: values.name.trim(),
           divisionId: values.divisionId,
         }),

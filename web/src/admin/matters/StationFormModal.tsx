@@ -1,7 +1,7 @@
 import { App, Checkbox, Col, Form, Input, Modal, Row, Select, Spin, Switch, TreeSelect } from 'antd';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../shared/api.ts';
+import { errorMessage } from '../../shared/api.ts';
 import { isValidPhone } from '../../shared/personal-data.ts';
 import {
   FACILITIES,
@@ -18,6 +18,7 @@ import { useOrgTree } from '../org/OrgTreeContext.tsx';
 import type { OrgIndex } from '../org/orgIndex.ts';
 import type { Located } from './LocationPicker.tsx';
 import { OpeningHoursEditor } from './OpeningHoursEditor.tsx';
+import { mattersCalls } from '../../shared/query/matters.ts';
 
 const LocationPicker = lazy(() => import('./LocationPicker.tsx'));
 
@@ -99,8 +100,8 @@ export function StationFormModal({
     setSaving(true);
     try {
       const saved = editing
-        ? await api.patch<Station>(`/api/stations/${editing.id}`, body)
-        : await api.post<Station>('/api/stations', body);
+        ? await mattersCalls.updateStation(editing.id, body)
+        : await mattersCalls.createStation(body);
       message.success(t(editing ? 'stations.saved' : 'stations.created', { name: saved.name }));
       onSaved(saved);
     } catch (error) {

@@ -2,7 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { App, Alert, Button, Card, Form, Input, Modal, Popconfirm, Select, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../shared/api.ts';
+import { errorMessage } from '../../shared/api.ts';
 import { assignmentKindLabel } from '../../shared/labels.ts';
 import { isValidPhone } from '../../shared/personal-data.ts';
 import { can, useMe } from '../../shared/session.tsx';
@@ -16,6 +16,7 @@ import {
 } from '../../shared/types.ts';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { LoadError } from '../components/LoadError.tsx';
+import { orgCalls } from '../../shared/query/org.ts';
 
 interface AssignmentsCardProps {
   grid: Grid;
@@ -37,7 +38,7 @@ export function AssignmentsCard({ grid, buildings, assignments, error, onReload,
 
   const remove = async (assignment: Assignment) => {
     try {
-      await api.delete(`/api/org/assignments/${assignment.id}`);
+      await orgCalls.deleteAssignment(assignment.id);
       message.success(t('assignments.removed', { name: assignment.name }));
       onChanged();
     } catch (e) {
@@ -172,7 +173,7 @@ function AddAssignmentModal({
       pledge: values.pledge?.trim() ?? '',
     };
     try {
-      await api.post<Assignment>('/api/org/assignments', input);
+      await orgCalls.createAssignment(input);
       message.success(t('assignments.added', { name: input.name }));
       form.resetFields();
       onAdded();

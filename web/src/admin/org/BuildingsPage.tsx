@@ -3,7 +3,7 @@ import { App, Button, Card, Form, Input, InputNumber, Select, Table, Tag, Typogr
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api, errorMessage } from '../../shared/api.ts';
+import { errorMessage } from '../../shared/api.ts';
 import { can, useMe } from '../../shared/session.tsx';
 import type { Building, BuildingKind, Household } from '../../shared/types.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
@@ -13,6 +13,7 @@ import { PageHeader } from '../components/PageHeader.tsx';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
 import { orgQueries } from '../../shared/query/org.ts';
 import { useQuery } from '@tanstack/react-query';
+import { orgCalls } from '../../shared/query/org.ts';
 
 function numberParam(params: URLSearchParams, name: string): number | undefined {
   const value = Number(params.get(name));
@@ -163,7 +164,7 @@ function Households({ building }: { building: Building }) {
   const add = async (values: HouseholdForm) => {
     setSaving(true);
     try {
-      await api.post<Household>(`/api/org/buildings/${building.id}/households`, {
+      await orgCalls.addHousehold(building.id, {
         unitName: values.unitName?.trim() || null,
         room: values.room.trim(),
         floorAreaM2: values.floorAreaM2 ?? null,

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { GeoJSON, MapContainer, Marker, Popup, TileLayer, useMap, useMapEvents } from 'react-leaflet';
 import { useSearchParams } from 'react-router-dom';
-import { api, ApiError, errorMessage } from '../../shared/api.ts';
+import { ApiError, errorMessage } from '../../shared/api.ts';
 import { useClientConfig } from '../../shared/config.ts';
 import { gcj02ToWgs84 } from '../../shared/geo/gcj02.ts';
 import { GRID_KIND_COLORS, gridKindLabel } from '../../shared/labels.ts';
@@ -18,6 +18,7 @@ import { useOrgTree } from '../org/OrgTreeContext.tsx';
 import { areaTree, communitiesUnder } from '../org/orgIndex.ts';
 import { orgQueries } from '../../shared/query/org.ts';
 import { useQuery, keepPreviousData } from '@tanstack/react-query';
+import { orgCalls } from '../../shared/query/org.ts';
 
 const DRAWN_KINDS: GridKind[] = ['resident', 'special'];
 const HANGZHOU: [number, number] = [30.2878, 120.1738];
@@ -75,7 +76,7 @@ export default function GridMapPage() {
     // Clicks land in the tiles' datum; the API speaks WGS-84.
     const [lng, lat] = onGcjTiles ? gcj02ToWgs84(at.lng, at.lat) : [at.lng, at.lat];
     try {
-      const result = await api.get<LocateResult>('/api/org/locate', { lat: lat.toFixed(6), lng: lng.toFixed(6) });
+      const result = await orgCalls.locate(lat, lng);
       setLocated({ at, state: 'found', result });
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) setLocated({ at, state: 'none' });

@@ -2,7 +2,7 @@ import { DeleteOutlined, EditOutlined, EyeOutlined, SafetyCertificateOutlined } 
 import { App, Button, Descriptions, Drawer, Popconfirm, Skeleton, Space, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../shared/api.ts';
+import { errorMessage } from '../../shared/api.ts';
 import { can, useMe } from '../../shared/session.tsx';
 import { formatDateTime } from '../../shared/time.ts';
 import type { Person, PersonSecrets } from '../../shared/types.ts';
@@ -11,6 +11,7 @@ import { TagList } from '../components/TagList.tsx';
 import { genderAndAge, homeOf } from './format.ts';
 import { orgQueries } from '../../shared/query/org.ts';
 import { useQuery } from '@tanstack/react-query';
+import { orgCalls } from '../../shared/query/org.ts';
 
 interface PersonDrawerProps {
   personId: number | null;
@@ -34,7 +35,7 @@ export function PersonDrawer({ personId, onClose, onEdit, onDeleted }: PersonDra
     if (personId === null) return;
     setRevealing(true);
     try {
-      setSecrets(await api.post<PersonSecrets>(`/api/org/persons/${personId}/reveal`));
+      setSecrets(await orgCalls.revealPerson(personId));
     } catch (error) {
       message.error(errorMessage(error));
     } finally {
@@ -44,7 +45,7 @@ export function PersonDrawer({ personId, onClose, onEdit, onDeleted }: PersonDra
 
   const remove = async (p: Person) => {
     try {
-      await api.delete(`/api/org/persons/${p.id}`);
+      await orgCalls.deletePerson(p.id);
       message.success(t('persons.deleted', { name: p.name }));
       onDeleted();
     } catch (error) {

@@ -2,7 +2,7 @@ import { Alert, App, Col, DatePicker, Form, Input, Modal, Radio, Row, Select, Sw
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../shared/api.ts';
+import { errorMessage } from '../../shared/api.ts';
 import { KNOWN_TAGS, tagLabel } from '../../shared/labels.ts';
 import {
   birthDateFromIdNumber,
@@ -15,6 +15,7 @@ import { applyServerFieldErrors } from '../components/formErrors.ts';
 import type { OrgIndex } from '../org/orgIndex.ts';
 import { orgQueries } from '../../shared/query/org.ts';
 import { useQuery } from '@tanstack/react-query';
+import { orgCalls } from '../../shared/query/org.ts';
 
 interface PersonFormValues {
   name: string;
@@ -135,8 +136,8 @@ export function PersonFormModal({ target, index, defaultCommunityId, onClose, on
     else if (!editing) input.phone = null;
     try {
       const saved = editing
-        ? await api.patch<Person>(`/api/org/persons/${editing.id}`, input)
-        : await api.post<Person>('/api/org/persons', { ...input, communityId: values.communityId });
+        ? await orgCalls.updatePerson(editing.id, input)
+        : await orgCalls.createPerson({ ...input, communityId: values.communityId });
       message.success(editing ? t('persons.saved', { name: saved.name }) : t('persons.created', { name: saved.name }));
       onSaved(saved);
     } catch (error) {

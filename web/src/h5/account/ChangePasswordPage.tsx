@@ -2,8 +2,9 @@ import { Button, Form, Input, NavBar, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api, ApiError, errorMessage } from '../../shared/api.ts';
+import { ApiError, errorMessage } from '../../shared/api.ts';
 import { useMe } from '../../shared/session.tsx';
+import { accountCalls } from '../../shared/query/account.ts';
 
 interface PasswordForm {
   currentPassword: string;
@@ -23,7 +24,7 @@ export function ChangePasswordPage() {
     setSaving(true);
     setFailure(null);
     try {
-      await api.post('/api/auth/password', {
+      await accountCalls.changePassword({
         currentPassword: values.currentPassword,
         newPassword: values.newPassword,
       });

@@ -3,13 +3,14 @@ import { EnvironmentOutline, PhoneFill, RightOutline, UserOutline } from 'antd-m
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api, errorMessage } from '../../shared/api.ts';
+import { errorMessage } from '../../shared/api.ts';
 import { currentPosition, roundCoord } from '../../shared/geolocation.ts';
 import { formatDistance } from '../../shared/matters.ts';
 import { useMe } from '../../shared/session.tsx';
 import type { LatLng, MatterDetail } from '../../shared/types.ts';
 import type { Place } from '../matters/location.ts';
 import { useHomePlace } from '../useHomePlace.ts';
+import { mattersCalls } from '../../shared/query/matters.ts';
 
 const MapPicker = lazy(() => import('../matters/MapPicker.tsx'));
 
@@ -45,7 +46,7 @@ export default function HelpPage() {
     setStage({ step: 'sending' });
     setFrom(point);
     try {
-      const matter = await api.post<MatterDetail>('/api/matters/help', {
+      const matter = await mattersCalls.help({
         lat: point.lat,
         lng: point.lng,
         description: description.trim(),

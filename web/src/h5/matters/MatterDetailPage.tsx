@@ -16,7 +16,7 @@ import { EnvironmentOutline, PhoneFill, UserOutline } from 'antd-mobile-icons';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
-import { api, ApiError, errorMessage } from '../../shared/api.ts';
+import { ApiError, errorMessage } from '../../shared/api.ts';
 import { kindLabel, STATUS_COLORS, timelineActionLabel } from '../../shared/matters.ts';
 import { useNotifications } from '../../shared/notifications.tsx';
 import { formatDateTime } from '../../shared/time.ts';
@@ -25,6 +25,7 @@ import { MatterStatusTag } from '../matters/MatterStatusTag.tsx';
 import { PhotoPicker, photoTokensOf } from '../matters/PhotoPicker.tsx';
 import { mattersKeys, mattersQueries } from '../../shared/query/matters.ts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { mattersCalls } from '../../shared/query/matters.ts';
 
 type Sheet = 'rate' | 'reopen' | 'note' | null;
 
@@ -47,7 +48,7 @@ export default function MatterDetailPage() {
 
   const act = async (path: string, body?: unknown, done?: string) => {
     try {
-      const result = await api.post<MatterDetail | { ok: true }>(`/api/matters/${id}/${path}`, body);
+      const result = await mattersCalls.actOn(id, path, body);
       // The action's answer is the newest state: shown at once, the lists refetched.
       if ('id' in result) queryClient.setQueryData(mattersKeys.detail(id), result);
       void queryClient.invalidateQueries({ queryKey: mattersKeys.all });

@@ -3,12 +3,13 @@ import { RightOutline } from 'antd-mobile-icons';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api, errorMessage } from '../../shared/api.ts';
+import { errorMessage } from '../../shared/api.ts';
 import { useCoalesced, useLive } from '../../shared/live.tsx';
 import { useNotifications } from '../../shared/notifications.tsx';
 import { formatDateTime } from '../../shared/time.ts';
-import type { MatterListItem, Page } from '../../shared/types.ts';
+import type { MatterListItem } from '../../shared/types.ts';
 import { MatterStatusTag } from '../matters/MatterStatusTag.tsx';
+import { mattersCalls } from '../../shared/query/matters.ts';
 
 const PAGE = 20;
 
@@ -25,7 +26,7 @@ export default function MattersPage() {
   const loadFirst = useCallback(async () => {
     const mine = ++generation.current;
     try {
-      const page = await api.get<Page<MatterListItem>>('/api/matters/mine', { limit: PAGE });
+      const page = await mattersCalls.mine({ limit: PAGE });
       if (mine !== generation.current) return;
       setItems(page.items);
       setCursor(page.nextCursor);
@@ -38,7 +39,7 @@ export default function MattersPage() {
   const loadMore = async () => {
     if (!cursor) return;
     const mine = generation.current;
-    const page = await api.get<Page<MatterListItem>>('/api/matters/mine', { limit: PAGE, cursor });
+    const page = await mattersCalls.mine({ limit: PAGE, cursor });
     if (mine !== generation.current) return;
     setItems((current) => [...(current ?? []), ...page.items.filter((m) => !current?.some((c) => c.id === m.id))]);
     setCursor(page.nextCursor);

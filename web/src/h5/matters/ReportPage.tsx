@@ -2,17 +2,18 @@ import { Button, Input, NavBar, Popup, Switch, TextArea, Toast, type ImageUpload
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api, errorMessage } from '../../shared/api.ts';
+import { errorMessage } from '../../shared/api.ts';
 import { useCategories } from '../../shared/categories.ts';
 import { categoryTree, formatDistance } from '../../shared/matters.ts';
 import { MAX_PHOTOS } from '../../shared/media.ts';
-import type { CategorySuggestion, MatterDetail, NearbyMatter, ReportInput } from '../../shared/types.ts';
+import type { CategorySuggestion, NearbyMatter, ReportInput } from '../../shared/types.ts';
 import { CategoryPicker } from '../matters/CategoryPicker.tsx';
 import { ExtraFields, missingFields, type Attributes } from '../matters/ExtraFields.tsx';
 import { LocationField } from '../matters/LocationField.tsx';
 import type { Place } from '../matters/location.ts';
 import { MatterStatusTag } from '../matters/MatterStatusTag.tsx';
 import { PhotoPicker, photoTokensOf } from '../matters/PhotoPicker.tsx';
+import { mattersCalls } from '../../shared/query/matters.ts';
 
 type Problem = 'description' | 'category' | 'location' | 'fields';
 
@@ -48,10 +49,7 @@ export default function ReportPage() {
     const text = description.trim();
     if (text.length < 4) return;
     try {
-      const { suggestions: found } = await api.post<{ suggestions: CategorySuggestion[] }>(
-        '/api/matters/suggest-category',
-        { description: text },
-      );
+      const { suggestions: found } = await mattersCalls.suggestCategory(text);
       setSuggestions(found);
     } catch {
       setSuggestions([]); // only a help
@@ -94,7 +92,7 @@ export default function ReportPage() {
         anonymous,
         attributes,
       };
-      const created = await api.post<MatterDetail>('/api/matters', body);
+      const created = await mattersCalls.report(body);
       Toast.show({ icon: 'success', content: t('h5.report.submitted') });
       navigate(`/matters/${created.id}`, { replace: true });
     } catch (error) {
@@ -108,7 +106,7 @@ export default function ReportPage() {
     if (!check() || !place || !categoryId) return;
     setBusy(true);
     try {
-      const { items } = await api.get<{ items: NearbyMatter[] }>('/api/matters/nearby', {
+      const { items } = await mattersCalls.nearby({
         lat: place.point.lat,
         lng: place.point.lng,
         categoryId,
@@ -128,7 +126,7 @@ export default function ReportPage() {
   const follow = async (matter: NearbyMatter) => {
     try {
       // Where one stands: the server lets one follow a report only within reach of it.
-      await api.post(`/api/matters/${matter.id}/follow`, place ? { lat: place.point.lat, lng: place.point.lng } : {});
+      await mattersCalls.actOn(matter.id, 'follow', place ? { lat: place.point.lat, lng: place.point.lng } : {});
       Toast.show({ icon: 'success', content: t('h5.report.followed') });
       navigate(`/matters/${matter.id}`, { replace: true });
     } catch (error) {

@@ -2,10 +2,10 @@ import { Button, NavBar, Switch, TextArea, Toast, type ImageUploadItem } from 'a
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api, errorMessage } from '../../shared/api.ts';
+import { errorMessage } from '../../shared/api.ts';
 import { useMe } from '../../shared/session.tsx';
-import type { MatterDetail } from '../../shared/types.ts';
 import { PhotoPicker, photoTokensOf } from '../matters/PhotoPicker.tsx';
+import { mattersCalls } from '../../shared/query/matters.ts';
 
 /** 社区建议, or 小哥有话讲 for couriers: answered adopted or not. */
 export default function SuggestPage() {
@@ -28,7 +28,7 @@ export default function SuggestPage() {
     }
     setBusy(true);
     try {
-      const created = await api.post<MatterDetail>('/api/matters/suggestions', {
+      const created = await mattersCalls.suggest({
         description: text.trim(),
         anonymous,
         photos: photoTokensOf(photos),

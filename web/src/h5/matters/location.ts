@@ -1,5 +1,6 @@
-import { api, ApiError, errorMessage } from '../../shared/api.ts';
+import { ApiError, errorMessage } from '../../shared/api.ts';
 import type { LatLng, LocateResult } from '../../shared/types.ts';
+import { orgCalls } from '../../shared/query/org.ts';
 
 export type Located =
   | { state: 'found'; result: LocateResult }
@@ -16,7 +17,7 @@ export async function locate(point: LatLng): Promise<Located> {
   try {
     return {
       state: 'found',
-      result: await api.get<LocateResult>('/api/org/locate', { lat: point.lat.toFixed(6), lng: point.lng.toFixed(6) }),
+      result: await orgCalls.locate(point.lat, point.lng),
     };
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return { state: 'none' };

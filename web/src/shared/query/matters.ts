@@ -1,6 +1,18 @@
 import { queryOptions } from '@tanstack/react-query';
 import { api, type Query } from '../api.ts';
-import type { Assignee, MatterDetail, MatterListItem, NearbyMatter, Open311Client, Page, Station } from '../types.ts';
+import type {
+  Assignee,
+  Category,
+  CategorySuggestion,
+  MatterContact,
+  MatterDetail,
+  MatterListItem,
+  MatterMap,
+  NearbyMatter,
+  Open311Client,
+  Page,
+  Station,
+} from '../types.ts';
 
 /**
  * Matters (事项): query keys, queries and calls. Every key starts with mattersKeys.all, so a
@@ -61,4 +73,41 @@ export const mattersQueries = {
       queryKey: mattersKeys.stations(query),
       queryFn: ({ signal }) => api.get<Page<Station>>('/api/stations', query, signal),
     }),
+};
+
+/** Changes and one-off reads of matters; callers invalidate mattersKeys.all (or set the answer) after. */
+export const mattersCalls = {
+  /** An action on a matter (accept, dispatch, notes …); the answer is the matter as it now stands. */
+  act: (id: number, path: string, body?: unknown) => api.post<MatterDetail>(`/api/matters/${id}/${path}`, body),
+  /** An action whose answer is the matter, or {ok} for those that change nothing shown (follow). */
+  actOn: (id: number, path: string, body?: unknown) =>
+    api.post<MatterDetail | { ok: true }>(`/api/matters/${id}/${path}`, body),
+  revealContact: (id: number) => api.post<MatterContact>(`/api/matters/${id}/reveal-contact`),
+  report: (body: unknown) => api.post<MatterDetail>('/api/matters', body),
+  help: (body: { lat: number; lng: number; description: string }) => api.post<MatterDetail>('/api/matters/help', body),
+  suggest: (body: { description: string; anonymous: boolean; photos: string[] }) =>
+    api.post<MatterDetail>('/api/matters/suggestions', body),
+  suggestCategory: (description: string) =>
+    api.post<{ suggestions: CategorySuggestion[] }>('/api/matters/suggest-category', { description }),
+  nearby: (query: Query) => api.get<{ items: NearbyMatter[] }>('/api/matters/nearby', query),
+  mine: (query: Query) => api.get<Page<MatterListItem>>('/api/matters/mine', query),
+  /** How many matters a list query matches (limit=1, withTotal), so totals agree with the queues. */
+  count: (query: Query, signal?: AbortSignal) =>
+    api
+      .get<Page<MatterListItem>>('/api/matters', { ...query, limit: 1, withTotal: 'true' }, signal)
+      .then((page) => page.total ?? 0),
+  map: (query: Query, signal?: AbortSignal) => api.get<MatterMap>('/api/matters/map', query, signal),
+  categories: (includeInactive: boolean, signal?: AbortSignal) =>
+    api
+      .get<{ items: Category[] }>(
+        '/api/matters/categories',
+        includeInactive ? { includeInactive: 'true' } : undefined,
+        signal,
+      )
+      .then((r) => r.items),
+  updateCategory: (id: number, body: object) => api.patch<Category>(`/api/matters/categories/${id}`, body),
+  createStation: (body: object) => api.post<Station>('/api/stations', body),
+  updateStation: (id: number, body: object) => api.patch<Station>(`/api/stations/${id}`, body),
+  createOpen311Client: (body: object) => api.post<Open311Client>('/api/matters/open311-clients', body),
+  deleteOpen311Client: (id: number) => api.delete(`/api/matters/open311-clients/${id}`),
 };

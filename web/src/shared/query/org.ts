@@ -8,10 +8,12 @@ import type {
   GridFeatureCollection,
   Household,
   ImportJob,
+  LocateResult,
   OrgStats,
   OrgTree,
   Page,
   Person,
+  PersonSecrets,
   TagCount,
 } from '../types.ts';
 
@@ -148,3 +150,23 @@ export async function fetchAllPages<T>(path: string, query: Query, signal: Abort
   }
   return items;
 }
+
+/** Changes and one-off reads of the organisation; callers invalidate orgKeys.all after a change. */
+export const orgCalls = {
+  /** The community and grid a point lies in. */
+  locate: (lat: number, lng: number) =>
+    api.get<LocateResult>('/api/org/locate', { lat: lat.toFixed(6), lng: lng.toFixed(6) }),
+  createAssignment: (body: object) => api.post<Assignment>('/api/org/assignments', body),
+  deleteAssignment: (id: number) => api.delete(`/api/org/assignments/${id}`),
+  addHousehold: (buildingId: number, body: object) =>
+    api.post<Household>(`/api/org/buildings/${buildingId}/households`, body),
+  createPerson: (body: object) => api.post<Person>('/api/org/persons', body),
+  updatePerson: (id: number, body: object) => api.patch<Person>(`/api/org/persons/${id}`, body),
+  deletePerson: (id: number) => api.delete(`/api/org/persons/${id}`),
+  /** Whole ID and phone numbers of a person; audited on the server. */
+  revealPerson: (id: number) => api.post<PersonSecrets>(`/api/org/persons/${id}/reveal`),
+  importJob: (id: number) => api.get<ImportJob>(`/api/org/imports/${id}`),
+  startImport: (form: FormData) => api.upload<ImportJob>('/api/org/imports', form),
+  /** The board of the caller's home (三亮一做). */
+  myBoard: (signal?: AbortSignal) => api.get<Board>('/api/org/board', undefined, signal),
+};
