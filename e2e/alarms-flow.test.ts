@@ -144,6 +144,8 @@ test('a smoke reading over MQTT appears live on the alarm board; the grid worker
       await page.getByTestId('matter-actions').getByRole('button', { name: label }).click();
       const modal = page.locator('.ant-modal').filter({ hasText: matterCode });
       await modal.waitFor();
+      // A modal still zooming in may not take a click yet.
+      await settled(page, modal);
       await fill?.();
       await modal.locator('.ant-modal-footer').getByRole('button', { name: label }).click();
       await modal.waitFor({ state: 'hidden' });

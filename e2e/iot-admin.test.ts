@@ -73,6 +73,8 @@ test('community staff find a smoke detector, see its rules, rotate its secret (s
     await page.getByRole('button', { name: '登记设备' }).click();
     const modal = page.locator('.ant-modal').filter({ hasText: '登记设备' });
     await modal.waitFor();
+    // A modal still zooming in may not take a click yet.
+    await settled(page, modal);
     await modal.getByLabel('设备编号').fill('smoke-e2e-001');
     await modal.getByLabel('名称').fill('打铁关小区1幢 2单元楼道烟感');
     await modal.getByRole('combobox', { name: '楼栋' }).fill('打铁关小区1幢');

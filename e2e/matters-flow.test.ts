@@ -124,6 +124,8 @@ test('a resident reports a blocked fire lane with a photo; the grid worker sees 
       await page.getByTestId('matter-actions').getByRole('button', { name: label }).click();
       const modal = page.locator('.ant-modal').filter({ hasText: code });
       await modal.waitFor();
+      // A modal still zooming in may not take a click yet.
+      await settled(page, modal);
       await fill?.();
       await modal.locator('.ant-modal-footer').getByRole('button', { name: label }).click();
       await modal.waitFor({ state: 'hidden' });

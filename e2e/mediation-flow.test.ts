@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { flow, launchBrowser, loginToAdmin, newPage, screenshot } from './support/browser.ts';
-import { chartsDrawn } from './support/wait.ts';
+import { chartsDrawn, settled } from './support/wait.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
 let server: TestServer;
@@ -35,6 +35,8 @@ async function act(
     .click();
   const modal = page.locator('.ant-modal:visible');
   await modal.waitFor();
+  // A modal still zooming in may not take a click yet.
+  await settled(page, modal);
   await fill(modal);
   if (shot) await screenshot(page, shot);
   await modal.getByRole('button', { name: /提\s*交/ }).click();

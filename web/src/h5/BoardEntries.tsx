@@ -25,7 +25,7 @@ export function BoardEntries({ entries }: { entries: BoardEntry[] }) {
                 {entry.scopeName}
               </div>
             </div>
-            {entry.contactPhone && (
+            {entry.phonePublished && (
               <a
                 className="h5-board-call"
                 href={`tel:${entry.contactPhone}`}
@@ -37,10 +37,16 @@ export function BoardEntries({ entries }: { entries: BoardEntry[] }) {
           </div>
           {entry.duty && <div className="h5-board-duty">{entry.duty}</div>}
           {entry.pledge && <div className="h5-board-pledge">{t('h5.community.pledge', { pledge: entry.pledge })}</div>}
-          {entry.contactPhone && (
+          {entry.phonePublished ? (
             <a className="h5-board-phone" href={`tel:${entry.contactPhone}`}>
               <PhoneFill /> {entry.contactPhone}
             </a>
+          ) : (
+            entry.contactPhone && (
+              <span className="h5-board-phone">
+                <PhoneFill /> {entry.contactPhone}
+              </span>
+            )
           )}
         </li>
       ))}

@@ -151,6 +151,7 @@ export type LiveMatterEvent = MattersApi['LiveMatterEvent'];
 // --- points
 export type PointsAccount = PointsApi['AccountView'];
 export type StatementLine = PointsApi['StatementLine'];
+export type PointsCorrection = PointsApi['CorrectionView'];
 export type PostingKind = StatementLine['kind'];
 export type EarningEvent = PointsApi['EarningEvent'];
 export type EarningRule = PointsApi['RuleView'];

@@ -17,6 +17,7 @@ const KNOWN_ACTIONS = [
   'auth.account_locked',
   'auth.logout',
   'auth.password_changed',
+  'auth.password_change_failed',
   'org',
   'org.person',
   'org.person.create',
@@ -51,7 +52,13 @@ function isEntityType(type: string): type is EntityType {
 /** Reading whole personal numbers and failed sign-ins are what an auditor looks for first. */
 function actionColor(action: string): string {
   if (action === 'org.person.reveal') return 'orange';
-  if (action.endsWith('.delete') || action === 'auth.login_failed' || action === 'auth.account_locked') return 'red';
+  if (
+    action.endsWith('.delete') ||
+    action === 'auth.login_failed' ||
+    action === 'auth.account_locked' ||
+    action === 'auth.password_change_failed'
+  )
+    return 'red';
   if (action.startsWith('auth.')) return 'default';
   return 'blue';
 }

@@ -1,5 +1,19 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Alert, Button, Card, Form, Input, Modal, Popconfirm, Select, Table, Tag, Typography } from 'antd';
+import {
+  App,
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Select,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../shared/api.ts';
@@ -131,11 +145,12 @@ interface AssignmentForm {
   kind: AssignmentKind;
   name: string;
   contactPhone?: string;
+  publishPhone?: boolean;
   duty?: string;
   pledge?: string;
 }
 
-const FORM_FIELDS = ['kind', 'name', 'contactPhone', 'duty', 'pledge'];
+const FORM_FIELDS = ['kind', 'name', 'contactPhone', 'publishPhone', 'duty', 'pledge'];
 /** Roles that belong to a building, not to a grid. */
 const BUILDING_ONLY_KINDS: AssignmentKind[] = ['building_leader', 'party_member'];
 
@@ -169,6 +184,7 @@ function AddAssignmentModal({
       buildingId,
       name: values.name.trim(),
       contactPhone: values.contactPhone?.trim() ?? '',
+      publishPhone: Boolean(values.publishPhone && values.contactPhone?.trim()),
       duty: values.duty?.trim() ?? '',
       pledge: values.pledge?.trim() ?? '',
     };
@@ -248,6 +264,9 @@ function AddAssignmentModal({
           ]}
         >
           <Input maxLength={20} inputMode="tel" />
+        </Form.Item>
+        <Form.Item name="publishPhone" valuePropName="checked" extra={t('assignments.publishPhoneHint')}>
+          <Checkbox>{t('assignments.publishPhone')}</Checkbox>
         </Form.Item>
         <Form.Item name="duty" label={t('assignments.duty')} rules={[{ max: 200 }]}>
           <Input.TextArea rows={2} maxLength={200} showCount />

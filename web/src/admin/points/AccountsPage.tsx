@@ -70,8 +70,80 @@ export default function AccountsPage() {
           ]}
         />
       </Card>
+      {can(me, 'points.manage') && <PendingCorrections communityId={communityId} myUserId={me?.id} />}
       {open && <StatementDrawer account={open} canCorrect={can(me, 'points.manage')} onClose={() => setOpen(null)} />}
     </div>
+  );
+}
+
+/**
+ * Corrections above the approval limit wait here for a second member of staff: the one who
+ * asked cannot decide their own (the server refuses it too).
+ */
+function PendingCorrections({
+  communityId,
+  myUserId,
+}: {
+  communityId: number | undefined;
+  myUserId: number | undefined;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [busy, setBusy] = useState<number | null>(null);
+  const decide = async (id: number, decision: 'approve' | 'reject') => {
+    setBusy(id);
+    try {
+      await pointsCalls.decideCorrection(id, decision);
+      message.success(
+        t(decision === 'approve' ? 'pointsAdmin.corrections.approved' : 'pointsAdmin.corrections.rejected'),
+      );
+      void queryClient.invalidateQueries({ queryKey: pointsKeys.all });
+    } catch (error) {
+      message.error(errorMessage(error));
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <Card title={t('pointsAdmin.corrections.pendingTitle')} style={{ marginTop: 16 }} data-testid="pending-corrections">
+      <CursorTable
+        rowKey="id"
+        size="small"
+        pageQuery={(page) => pointsQueries.corrections({ status: 'pending', communityId, ...page })}
+        locale={{ emptyText: t('pointsAdmin.corrections.nonePending') }}
+        columns={[
+          { title: t('pointsAdmin.corrections.person'), dataIndex: 'userName' },
+          { title: t('deliberation.fields.community'), dataIndex: 'communityName' },
+          {
+            title: t('pointsAdmin.accounts.amount'),
+            dataIndex: 'amount',
+            align: 'right',
+            render: (v: number) => formatPoints(v),
+          },
+          { title: t('pointsAdmin.accounts.memo'), dataIndex: 'reason' },
+          { title: t('pointsAdmin.corrections.requestedBy'), dataIndex: 'requestedByName' },
+          { title: t('pointsAdmin.accounts.at'), dataIndex: 'createdAt', render: (v: string) => formatDateTime(v) },
+          {
+            title: t('common.actions'),
+            key: 'a',
+            render: (_v, r) =>
+              r.requestedBy === myUserId ? (
+                <Typography.Text type="secondary">{t('pointsAdmin.corrections.waitingForOthers')}</Typography.Text>
+              ) : (
+                <Space>
+                  <Button size="small" type="primary" loading={busy === r.id} onClick={() => decide(r.id, 'approve')}>
+                    {t('pointsAdmin.corrections.approve')}
+                  </Button>
+                  <Button size="small" danger disabled={busy === r.id} onClick={() => decide(r.id, 'reject')}>
+                    {t('pointsAdmin.corrections.reject')}
+                  </Button>
+                </Space>
+              ),
+          },
+        ]}
+      />
+    </Card>
   );
 }
 
@@ -180,6 +252,7 @@ function CorrectionModal({
     try {
       const r = await pointsCalls.correct({ ...values, userId: account.userId, idempotencyKey: key.current });
       if (r.replayed) message.info(t('pointsAdmin.accounts.replayed'));
+      else if (r.status === 'pending') message.info(t('pointsAdmin.corrections.sentForApproval'));
       else message.success(t('pointsAdmin.accounts.corrected', { amount: formatPoints(values.amount) }));
       onDone();
     } catch (error) {

@@ -8,6 +8,7 @@ import type {
   Merchant,
   Page,
   PointsAccount,
+  PointsCorrection,
   Settlement,
   ShopItem,
   StatementLine,
@@ -27,6 +28,7 @@ export const pointsKeys = {
   statement: (accountId: number, query: Query) =>
     [...pointsKeys.all, 'accounts', accountId, 'statement', query] as const,
   rules: () => [...pointsKeys.all, 'rules'] as const,
+  corrections: (query: Query) => [...pointsKeys.all, 'corrections', query] as const,
   leaderboard: (query: Query) => [...pointsKeys.all, 'leaderboard', query] as const,
   honours: (query: Query) => [...pointsKeys.all, 'honours', query] as const,
   stats: (query: Query) => [...pointsKeys.all, 'stats', query] as const,
@@ -60,6 +62,13 @@ export const pointsQueries = {
         api.get<Page<StatementLine>>('/api/points/me/statement', { limit, cursor: pageParam }, signal),
       initialPageParam: undefined as string | undefined,
       getNextPageParam: nextCursor,
+    }),
+  /** Corrections of the area, newest first (status=pending: waiting for a second member of staff). */
+  corrections: (query: Query) =>
+    queryOptions({
+      queryKey: pointsKeys.corrections(query),
+      queryFn: ({ signal }) =>
+        api.get<Page<Omit<PointsCorrection, 'replayed'>>>('/api/points/corrections', query, signal),
     }),
   accounts: (query: Query) =>
     queryOptions({
@@ -177,7 +186,10 @@ export const pointsQueries = {
 
 export const pointsCalls = {
   correct: (body: { communityId: number; amount: number; reason: string; userId: number; idempotencyKey: string }) =>
-    api.post<{ postingId: number; replayed: boolean }>('/api/points/corrections', body),
+    api.post<PointsCorrection>('/api/points/corrections', body),
+  /** Approves (posts) or rejects a waiting correction; the server refuses the one who asked for it. */
+  decideCorrection: (id: number, decision: 'approve' | 'reject', note = '') =>
+    api.post<PointsCorrection>(`/api/points/corrections/${id}/${decision}`, { note }),
   createRule: (body: object) => api.post<EarningRule>('/api/points/rules', body),
   awardHonours: (body: { communityId: number | undefined; period: string; title: string; top: number }) =>
     api.post('/api/points/honours', body),
