@@ -131,7 +131,8 @@ export const pointsAdminZh = {
     noPostings: '还没有积分记录',
     correct: '积分调整',
     correctTitle: '为 {{name}} 调整积分',
-    correctHint: '正数为补发，负数为扣回；调整会记入流水并留痕审计，不能撤销，只能再调整。',
+    correctHint:
+      '正数为补发，负数为扣回；调整会记入流水并留痕审计，不能撤销，只能再调整。数额较大的调整须另一位工作人员审批后才入账。',
     correctAmount: '调整积分',
     reason: '调整原因',
     reasonPlaceholder: '如：补录 11 月 9 日敬老活动时长',
@@ -415,7 +416,7 @@ export const pointsAdminEn: typeof pointsAdminZh = {
     correct: 'Correct',
     correctTitle: 'Correct points of {{name}}',
     correctHint:
-      'Positive gives, negative takes back; the correction is posted and audited and cannot be undone, only corrected again.',
+      'Positive gives, negative takes back; the correction is posted and audited and cannot be undone, only corrected again. A large correction is posted only once another member of staff approves it.',
     correctAmount: 'Points',
     reason: 'Reason',
     reasonPlaceholder: 'e.g. hours of the 9 November elderly visit, entered late',
