@@ -16,7 +16,6 @@ import type { AlarmAction } from './rules.ts';
 import { RuleBook } from './rule-book.ts';
 import { TelemetryRuntime } from './runtime.ts';
 import type * as S from './schema.ts';
-import type { DeviceType } from './tables.ts';
 
 export type { CareTargetCheck, DevicesOptions } from './deps.ts';
 export { hashSecret } from './access.ts';
@@ -217,17 +216,7 @@ export class DevicesService {
   }
 
   /** Many devices at once, for imports and the benchmark: one insert, no secrets shown (system use only). */
-  registerBulk(
-    rows: Array<{
-      code: string;
-      type: DeviceType;
-      name: string;
-      communityId: number;
-      gridId: number | null;
-      buildingId: number | null;
-      secret: string;
-    }>,
-  ) {
+  registerBulk(rows: Parameters<DeviceRegistry['registerBulk']>[0]) {
     return this.registry.registerBulk(rows);
   }
 
