@@ -235,6 +235,10 @@ describe('the OpenAPI walk: no bad input gets a 5xx, and a refused request chang
     const failures: string[] = [];
     let probes = 0;
     let lastAccepted = false;
+    // Transaction ids are per server, not per database: on a PostgreSQL server that other test
+    // files use at the same time, their commits would look like ours. The check is exact on
+    // PGlite (one database, one process), where it runs; the refusal paths are the same code.
+    const exactWrites = t.services.database.kind === 'pglite';
     const quiet = async () => {
       for (let i = 0; i < 40; i++) {
         const mark = await writeMark();
@@ -356,8 +360,8 @@ describe('the OpenAPI walk: no bad input gets a 5xx, and a refused request chang
         probes++;
         // An accepted request may leave work that commits after its answer (a live notice, an
         // event's handler); the mark is taken once the database has been quiet for a moment.
-        if (lastAccepted) await quiet();
-        const before = await writeMark();
+        if (lastAccepted && exactWrites) await quiet();
+        const before = exactWrites ? await writeMark() : '';
         const res = await send(op, probe);
         const where = `${key} ${probe.label}`;
         if (probe.label === 'valid') (res.statusCode < 300 ? reached : unreached).push(`${key} ${res.statusCode}`);
@@ -374,7 +378,7 @@ describe('the OpenAPI walk: no bad input gets a 5xx, and a refused request chang
               ? typeof res.json()[0]?.description === 'string'
               : typeof res.json()?.error?.code === 'string' && Array.isArray(res.json().error.details);
           if (!shaped) failures.push(`${where}: ${res.statusCode} without the error shape`);
-          if (!COUNTS_REFUSALS.has(key) && (await committedSince(before)))
+          if (exactWrites && !COUNTS_REFUSALS.has(key) && (await committedSince(before)))
             failures.push(`${where}: refused with ${res.statusCode} but something was written`);
         } else if (probe.mustRefuse) {
           failures.push(`${where}: accepted with ${res.statusCode}`);
