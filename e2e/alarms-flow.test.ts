@@ -133,7 +133,7 @@ test('a smoke reading over MQTT appears live on the alarm board; the grid worker
     await detail.waitFor();
     assert.match(
       await detail.innerText(),
-      /智能烟感\/热成像告警[\s\S]*网格员 李婷[\s\S]*烟雾火警：.*smoke-demo-001.*smoke 0\.32 >= 0\.1/,
+      /智能烟感\/热成像告警[\s\S]*网格员 李婷[\s\S]*烟雾火警：.*smoke-demo-001.*烟雾浓度 0\.32 dB\/m ≥ 0\.1/,
     );
     assert.equal(await detail.getAttribute('data-status'), 'dispatched');
     matterCode = (await detail.innerText()).match(/GZ\d+/)?.[0] ?? '';

@@ -83,6 +83,9 @@ describe('smoke alarm end to end over MQTT', () => {
     assert.equal(matter.grid.id, gridId);
     assert.equal(matter.assignee.name, '网格员 李婷');
     assert.equal(matter.urgency, 'critical');
+    // In the reader's words: the metric's name and unit, not its code and an operator.
+    assert.match(matter.description, /烟雾浓度 [\d.]+ dB\/m ≥ 0\.1/);
+    assert.doesNotMatch(matter.description, /smoke \d|>=/);
 
     // The stored reading and the latest value.
     const d = await worker.get(`/api/devices/${alarm!.device.id}`);

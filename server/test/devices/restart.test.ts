@@ -86,7 +86,7 @@ describe('alarm evaluation across a restart', () => {
     await restart();
     const [alarm] = await alarmsOf('smoke-demo-002');
     assert.equal(alarm!.status, 'cleared_unack');
-    assert.match(alarm!.clearReason, /smoke back to 0.01/);
+    assert.match(alarm!.clearReason, /烟雾浓度回落到 0\.01 dB\/m/);
     await t.services.devices.settle();
     assert.equal((await admin.get(`/api/matters/${alarm!.matterId}`)).json().status, 'resolved');
 

@@ -1,5 +1,6 @@
 import type { DeviceType, RuleKind, Severity } from './tables.ts';
 import { SEVERITIES } from './tables.ts';
+import { METRICS } from './telemetry.ts';
 
 /**
  * The rule engine: evaluated in memory on the hot path, with a little state per device
@@ -162,14 +163,14 @@ export class RuleEngine {
       if (r.kind === 'absence') {
         // Any message ends an absence.
         const type = r.alarmType ?? OFFLINE_ALARM;
-        if (anyMessage && isActive(type)) noteClear(type, true, null, 'device back online');
+        if (anyMessage && isActive(type)) noteClear(type, true, null, '设备恢复上线');
         continue;
       }
       if (r.kind === 'event') {
         if (!message.event) continue;
-        if (message.event === r.event) raise(r, null, `event ${r.event}`);
+        if (message.event === r.event) raise(r, null, `设备事件 ${r.event}`);
         else if (r.clearEvent && message.event === r.clearEvent)
-          noteClear(r.alarmType!, true, null, `event ${r.clearEvent}`);
+          noteClear(r.alarmType!, true, null, `设备事件 ${r.clearEvent}`);
         continue;
       }
       const found = message.metrics.find(([m]) => m === r.metric);
@@ -194,8 +195,8 @@ export class RuleEngine {
         if (s.count >= r.consecutive && message.ts - s.since >= r.durationSeconds * 1000) {
           const what =
             r.kind === 'rate'
-              ? `${r.metric} ${rising ? 'rose' : 'fell'} ${round(observed)}/min`
-              : `${r.metric} ${round(v)} ${r.op} ${r.value}`;
+              ? `${metricName(r.metric!)}每分钟${rising ? '上升' : '下降'} ${withUnit(r.metric!, Math.abs(round(observed)))}（阈值 ${withUnit(r.metric!, Math.abs(r.value!))}）`
+              : `${metricName(r.metric!)} ${withUnit(r.metric!, round(v))} ${OP_SIGNS[r.op ?? '>=']} ${withUnit(r.metric!, r.value!)}`;
           raise(r, v, what);
         }
       } else {
@@ -207,7 +208,9 @@ export class RuleEngine {
         r.alarmType!,
         clear,
         v,
-        r.kind === 'rate' ? `${r.metric} rate back to ${round(observed)}/min` : `${r.metric} back to ${round(v)}`,
+        r.kind === 'rate'
+          ? `${metricName(r.metric!)}变化回落到每分钟 ${withUnit(r.metric!, Math.abs(round(observed)))}`
+          : `${metricName(r.metric!)}回落到 ${withUnit(r.metric!, round(v))}`,
       );
     }
     const actions: AlarmAction[] = [...raises.values()];
@@ -227,3 +230,14 @@ export class RuleEngine {
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
+
+/**
+ * Reasons are written into alarms and the matters they open, which people read in Chinese:
+ * a known metric by its name and unit (烟雾浓度 0.32 dB/m), an unknown one by its code.
+ */
+const OP_SIGNS: Record<string, string> = { '>=': '≥', '<=': '≤' };
+const metricName = (metric: string) => METRICS[metric]?.zh ?? metric;
+const withUnit = (metric: string, value: number) => {
+  const unit = METRICS[metric]?.unit;
+  return unit ? `${value} ${unit}` : String(value);
+};
