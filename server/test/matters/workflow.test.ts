@@ -46,6 +46,35 @@ describe('matters workflow', () => {
     assert.ok(mine.some((x: { id: number }) => x.id === m.id));
   });
 
+  test('a queue puts the most urgent first, then the soonest deadline, across pages', async () => {
+    const made: Array<{ id: number; urgency: string }> = [];
+    for (const urgency of ['normal', 'critical', 'urgent', 'critical', 'normal']) {
+      const res = await report(resident, 'community.fire_safety.blocked_lane', home, { urgency });
+      assert.equal(res.statusCode, 201, res.body);
+      made.push({ id: res.json().id, urgency });
+    }
+    const ids = new Set(made.map((m) => m.id));
+    const seen: Array<{ id: number; urgency: string; secondsLeft: number | null }> = [];
+    let cursor: string | null = null;
+    do {
+      const page = (
+        await worker1.get(`/api/matters?queue=mine&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
+      ).json();
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    const rank = { critical: 0, urgent: 1, normal: 2 } as Record<string, number>;
+    const ranks = seen.map((m) => rank[m.urgency]!);
+    assert.deepEqual(
+      ranks,
+      [...ranks].sort((a, b) => a - b),
+      'critical, then urgent, then normal',
+    );
+    assert.equal(new Set(seen.map((m) => m.id)).size, seen.length, 'no matter twice across pages');
+    const ours = seen.filter((m) => ids.has(m.id)).map((m) => m.urgency);
+    assert.deepEqual(ours, ['critical', 'critical', 'urgent', 'normal', 'normal']);
+  });
+
   test('the whole way: accept, start, resolve with a photo, rate; each step on the timeline', async () => {
     const m = (await report(resident, 'event.environment.exposed_garbage', home)).json();
     for (const [action, body] of [

@@ -43,7 +43,7 @@ export function BoardEntries({ entries }: { entries: BoardEntry[] }) {
             </a>
           ) : (
             entry.contactPhone && (
-              <span className="h5-board-phone">
+              <span className="h5-board-phone h5-board-phone-masked">
                 <PhoneFill /> {entry.contactPhone}
               </span>
             )

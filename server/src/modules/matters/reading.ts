@@ -53,7 +53,10 @@ export class Reading {
       rows,
       query.limit,
       (r) => presentListItem(r, byId.get(r.category_id), names, 'staff', now, ctx.locale),
-      (r) => ({ sort: byDeadline ? (r.resolve_due_at?.getTime() ?? null) : null, id: r.id }),
+      (r) => ({
+        sort: byDeadline ? `${repo.urgencyRank(r.urgency)}:${r.resolve_due_at?.getTime() ?? ''}` : null,
+        id: r.id,
+      }),
     );
     if (query.withTotal) page.total = await repo.countMatters(db, scope, filter, actor.userId, now);
     return page;

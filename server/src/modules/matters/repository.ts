@@ -178,8 +178,9 @@ const listColumns = [
 ] as const;
 
 /**
- * A page of a queue, soonest deadline first for open work (the queue shows time left),
- * newest first for everything else.
+ * A page of a queue: for open work the most urgent first (特急, then 紧急), and within the same
+ * urgency the soonest deadline (the queue shows time left); newest first for everything else.
+ * A queue's cursor is "rank:deadline in ms" (or "rank:" without a deadline).
  */
 export function listMatters(
   db: Executor,
@@ -197,12 +198,14 @@ export function listMatters(
     .where((eb) => matterWhere(eb, scope, filter, userId, now))
     .limit(limit + 1);
   if (byDeadline) {
-    // Matters without a deadline sort last; the cursor's sort value is the deadline in ms.
-    q = q.orderBy(sql`coalesce(m.resolve_due_at, 'infinity'::timestamptz)`).orderBy('m.id');
+    // Matters without a deadline sort last within their urgency.
+    q = q.orderBy(URGENCY_RANK).orderBy(sql`coalesce(m.resolve_due_at, 'infinity'::timestamptz)`).orderBy('m.id');
     if (after) {
-      const due =
-        after.sort === null ? sql`'infinity'::timestamptz` : sql`${new Date(Number(after.sort))}::timestamptz`;
-      q = q.where(sql<SqlBool>`(coalesce(m.resolve_due_at, 'infinity'::timestamptz), m.id) > (${due}, ${after.id})`);
+      const [rankText = '2', dueText = ''] = String(after.sort ?? '').split(':');
+      const due = dueText === '' ? sql`'infinity'::timestamptz` : sql`${new Date(Number(dueText))}::timestamptz`;
+      q = q.where(
+        sql<SqlBool>`(${URGENCY_RANK}, coalesce(m.resolve_due_at, 'infinity'::timestamptz), m.id) > (${Number(rankText)}, ${due}, ${after.id})`,
+      );
     }
   } else {
     q = q.orderBy('m.id', 'desc');
@@ -210,6 +213,10 @@ export function listMatters(
   }
   return q.execute();
 }
+
+/** critical 0, urgent 1, normal 2: the order of a queue. */
+const URGENCY_RANK = sql<number>`case m.urgency when 'critical' then 0 when 'urgent' then 1 else 2 end`;
+export const urgencyRank = (urgency: string) => (urgency === 'critical' ? 0 : urgency === 'urgent' ? 1 : 2);
 
 export type MatterListRow = Awaited<ReturnType<typeof listMatters>>[number];
 
