@@ -57,7 +57,7 @@ describe('matters workflow', () => {
     const seen: Array<{ id: number; urgency: string; secondsLeft: number | null }> = [];
     let cursor: string | null = null;
     do {
-      const page = (
+      const page: { items: typeof seen; nextCursor: string | null } = (
         await worker1.get(`/api/matters?queue=mine&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
       ).json();
       seen.push(...page.items);
