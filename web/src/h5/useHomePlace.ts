@@ -9,6 +9,8 @@ export interface HomePlace {
   center: LatLng | undefined;
   /** The community's stations, as landmarks on a map with no tiles. */
   stations: Station[];
+  /** Whether the answer is final: the board (and the community's stations) have loaded. */
+  settled: boolean;
 }
 
 /** Where the user lives, for centring maps when the device cannot tell where it is. */
@@ -26,5 +28,6 @@ export function useHomePlace(): HomePlace {
         lng: list.reduce((sum, s) => sum + s.lng, 0) / list.length,
       }
     : undefined;
-  return { communityId, center, stations: list };
+  const settled = !board.isPending && (communityId === undefined || !stations.isPending);
+  return { communityId, center, stations: list, settled };
 }

@@ -1,6 +1,6 @@
 import { Button, ErrorBlock, NavBar, Selector, Skeleton, Switch, Tag } from 'antd-mobile';
 import { EnvironmentOutline, PhoneFill } from 'antd-mobile-icons';
-import { useEffect, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { errorMessage } from '../../shared/api.ts';
@@ -9,14 +9,28 @@ import { describeOpeningHours, formatDistance, STATION_KIND_COLORS } from '../..
 import { FACILITIES, type Facility, type LatLng } from '../../shared/types.ts';
 import { FacilityIcon } from '../matters/FacilityIcon.tsx';
 import { useHomePlace } from '../useHomePlace.ts';
+import type { Place } from './location.ts';
 import { mattersQueries } from '../../shared/query/matters.ts';
 import { useQuery } from '@tanstack/react-query';
+
+const MapPicker = lazy(() => import('./MapPicker.tsx'));
 
 type From =
   | { state: 'locating' }
   | { state: 'device'; point: LatLng }
-  | { state: 'home'; point: LatLng }
+  | { state: 'picked'; point: LatLng }
   | { state: 'none' };
+
+/** Opens the phone's map app at the station (高德's URI works in browsers and hands off to the app). */
+export function navigationUrl(station: { lat: number; lng: number; name: string }): string {
+  const query = new URLSearchParams({
+    position: `${station.lng},${station.lat}`,
+    name: station.name,
+    src: 'gongzhi',
+    callnative: '1',
+  });
+  return `https://uri.amap.com/marker?${query.toString()}`;
+}
 
 /** 附近服务站: the nearest stations, with what they offer and whether they are open now. */
 export default function StationsPage() {
@@ -26,16 +40,26 @@ export default function StationsPage() {
   const [from, setFrom] = useState<From>({ state: 'locating' });
   const [facility, setFacility] = useState<Facility | undefined>();
   const [openOnly, setOpenOnly] = useState(false);
+  const [picking, setPicking] = useState(false);
 
-  useEffect(() => {
+  const locateDevice = useCallback(() => {
+    setFrom({ state: 'locating' });
     currentPosition(8000).then(
       (point) => setFrom({ state: 'device', point }),
       () => setFrom({ state: 'none' }),
     );
   }, []);
-  // Without the device's position, measure from the home community.
-  const point = from.state === 'device' ? from.point : from.state === 'none' && home.center ? home.center : undefined;
-  const fallback = from.state === 'none';
+  useEffect(locateDevice, [locateDevice]);
+  // Without the device's position, measure from a place the user picked, else the home community.
+  const point =
+    from.state === 'device' || from.state === 'picked'
+      ? from.point
+      : from.state === 'none' && home.center
+        ? home.center
+        : undefined;
+  const fallback = from.state === 'none' && point !== undefined;
+  // Neither the device nor the account can say where the user is: say so instead of waiting forever.
+  const nowhere = from.state === 'none' && point === undefined && home.settled;
 
   const stations = useQuery({
     ...mattersQueries.nearestStations({
@@ -56,6 +80,21 @@ export default function StationsPage() {
           {t('common.retry')}
         </Button>
       </ErrorBlock>
+    );
+  } else if (nowhere) {
+    content = (
+      <div className="h5-section" data-testid="stations-nowhere">
+        <ErrorBlock status="empty" title={t('h5.stations.nowhereTitle')} description={t('h5.stations.nowhereWhy')}>
+          <div className="h5-stations-choices">
+            <Button size="small" color="primary" onClick={locateDevice}>
+              {t('h5.stations.locateAgain')}
+            </Button>
+            <Button size="small" color="primary" fill="outline" onClick={() => setPicking(true)}>
+              {t('h5.stations.pickPlace')}
+            </Button>
+          </div>
+        </ErrorBlock>
+      </div>
     );
   } else if (!stations.data) {
     content = (
@@ -97,11 +136,16 @@ export default function StationsPage() {
               <span className="h5-muted h5-small">
                 <EnvironmentOutline /> {s.address}
               </span>
-              {s.phone && (
-                <a className="h5-call" href={`tel:${s.phone}`}>
-                  <PhoneFill /> {t('h5.stations.call')}
+              <span className="h5-station-actions">
+                <a className="h5-call" href={navigationUrl(s)} target="_blank" rel="noreferrer">
+                  <EnvironmentOutline /> {t('h5.stations.navigate')}
                 </a>
-              )}
+                {s.phone && (
+                  <a className="h5-call" href={`tel:${s.phone}`}>
+                    <PhoneFill /> {t('h5.stations.call')}
+                  </a>
+                )}
+              </span>
             </div>
           </li>
         ))}
@@ -129,8 +173,27 @@ export default function StationsPage() {
           <span>{t('h5.stations.openOnly')}</span>
         </label>
         {fallback && <div className="h5-muted h5-small">{t('h5.stations.fallback')}</div>}
+        {from.state === 'picked' && (
+          <div className="h5-muted h5-small">
+            {t('h5.stations.fromPicked')} <a onClick={() => setPicking(true)}>{t('h5.stations.pickAgain')}</a>
+          </div>
+        )}
       </div>
       {content}
+      {picking && (
+        <Suspense fallback={null}>
+          <MapPicker
+            visible={picking}
+            initial={point}
+            stations={home.stations}
+            onClose={() => setPicking(false)}
+            onPick={(place: Place) => {
+              setPicking(false);
+              setFrom({ state: 'picked', point: place.point });
+            }}
+          />
+        </Suspense>
+      )}
     </div>
   );
 }

@@ -151,7 +151,7 @@ export default function VolunteerPage() {
       <Tabs
         activeKey={tab}
         onChange={(key) => setParams(key === 'mine' ? { tab: 'mine' } : {}, { replace: true })}
-        className="h5-tabs h5-tabs-bar"
+        className="h5-tabs-bar"
       >
         <Tabs.Tab key="upcoming" title={t('volunteer.h5.upcoming')} />
         <Tabs.Tab key="mine" title={t('volunteer.h5.mine')} />

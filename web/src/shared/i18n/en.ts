@@ -1315,6 +1315,14 @@ export const en: Messages = {
       fallback: 'Your location is unknown; sorted from your community',
       empty: 'No stations nearby match',
       call: 'Call',
+      navigate: 'Directions',
+      nowhereTitle: 'We do not know where you are',
+      nowhereWhy:
+        'The phone did not allow location and your account has no home community, so stations cannot be sorted by distance. Allow location and try again, or pick a place on the map.',
+      locateAgain: 'Locate again',
+      pickPlace: 'Pick a place on the map',
+      fromPicked: 'Sorted from the place you picked.',
+      pickAgain: 'Pick again',
     },
     matters: {
       title: 'My matters',

@@ -1299,6 +1299,14 @@ export const zhCN = {
       fallback: '未能获取您的位置，以下按您所在社区排列',
       empty: '附近暂无符合条件的服务站',
       call: '拨打',
+      navigate: '导航',
+      nowhereTitle: '不知道您在哪里',
+      nowhereWhy:
+        '手机没有允许定位，您的账号也没有关联社区，所以无法按距离列出服务站。请允许定位后重试，或在地图上选一个地点。',
+      locateAgain: '重新定位',
+      pickPlace: '在地图上选择地点',
+      fromPicked: '按您选择的地点排列。',
+      pickAgain: '重新选择',
     },
     matters: {
       title: '我的事项',
