@@ -218,4 +218,51 @@ describe('earning points: rules, caps, dates, expiry', () => {
       403,
     );
   });
+
+  test('staff who earn points do not rank beside residents or take their honours, unless the community says so', async () => {
+    const resident = await newResident();
+    const gridWorker = await t.login('grid_datieguan_01');
+    const secretary = await t.login('community_datieguan');
+    // The staff out-earn the resident in September.
+    await award(gridWorker.me!.id, 8, cst('2026-09-05T10:00:00'));
+    await award(secretary.me!.id, 6, cst('2026-09-06T10:00:00'));
+    await award(resident.me!.id, 2, cst('2026-09-07T10:00:00'));
+    const staffIds = [gridWorker.me!.id, secretary.me!.id];
+
+    const board = (
+      await resident.get(`/api/points/leaderboard?communityId=${datieguan}&period=2026-09&limit=1`)
+    ).json();
+    assert.deepEqual(
+      board.items.map((x: { userId: number; rank: number }) => [x.userId, x.rank]),
+      [[resident.me!.id, 1]],
+      'the top resident is first, and the limit counts residents',
+    );
+
+    const honours = await secretary.post('/api/points/honours', {
+      communityId: datieguan,
+      title: '九月之星',
+      period: '2026-09',
+      top: 1,
+    });
+    assert.equal(honours.statusCode, 201, honours.body);
+    const september = honours.json().items.filter((h: { title: string }) => h.title === '九月之星');
+    assert.deepEqual(
+      september.map((h: { userId: number }) => h.userId),
+      [resident.me!.id],
+    );
+
+    const withStaff = await secretary.post('/api/points/honours', {
+      communityId: datieguan,
+      title: '九月最美工作者',
+      period: '2026-09',
+      top: 2,
+      includeStaff: true,
+    });
+    const honouredStaff = withStaff
+      .json()
+      .items.filter((h: { title: string }) => h.title === '九月最美工作者')
+      .map((h: { userId: number }) => h.userId)
+      .sort();
+    assert.deepEqual(honouredStaff, [...staffIds].sort());
+  });
 });

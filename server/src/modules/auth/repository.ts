@@ -241,6 +241,16 @@ export function usersWithRoleOn(
     .execute();
 }
 
+export function usersHoldingRoles(db: Executor, userIds: readonly number[], roles: readonly Role[]) {
+  return db
+    .selectFrom('auth.role_grants')
+    .select('user_id')
+    .distinct()
+    .where('user_id', 'in', [...userIds])
+    .where('role', 'in', [...roles])
+    .execute();
+}
+
 export async function countUsers(db: Executor) {
   const row = await db
     .selectFrom('auth.users')

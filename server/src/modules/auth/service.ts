@@ -12,6 +12,7 @@ import {
   type Grant,
   type ResolvedGrant,
   type Role,
+  STAFF_ROLES,
 } from '../../platform/access.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { RequestContext } from '../../platform/context.ts';
@@ -261,6 +262,13 @@ export class AuthService {
       gridId: r.grid_id,
       divisionId: r.division_id,
     }));
+  }
+
+  /** Which of the users hold a staff role anywhere (网格员, 调解员, 社区书记 …), as opposed to residents. */
+  async staffAmong(userIds: readonly number[]): Promise<Set<number>> {
+    if (userIds.length === 0) return new Set();
+    const rows = await repo.usersHoldingRoles(this.db, userIds, STAFF_ROLES);
+    return new Set(rows.map((r) => r.user_id));
   }
 
   /** Checks the CSRF token of a state-changing request against its session's, in constant time. */

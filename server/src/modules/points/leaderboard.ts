@@ -42,22 +42,38 @@ export class Leaderboard {
     return Promise.all(userIds.map(async (id) => (await this.auth.actorOf(id))?.displayName ?? ''));
   }
 
+  /**
+   * The top earners, residents only unless staff are asked for: 网格员 and 社区书记 earn points
+   * for their own good deeds, but do not rank beside the residents they serve.
+   */
+  private async topEarners(communityIds: readonly number[], period: string, limit: number, includeStaff: boolean) {
+    const { from, to } = periodRange(period, this.timeZone);
+    if (includeStaff) return repo.leaderboard(this.db, communityIds, from, to, limit);
+    const top: Awaited<ReturnType<typeof repo.leaderboard>> = [];
+    const batch = limit * 2;
+    for (let offset = 0; top.length < limit; offset += batch) {
+      const rows = await repo.leaderboard(this.db, communityIds, from, to, batch, offset);
+      const staff = await this.auth.staffAmong(rows.map((r) => r.user_id!));
+      top.push(...rows.filter((r) => !staff.has(r.user_id!)));
+      if (rows.length < batch) break;
+    }
+    return top.slice(0, limit);
+  }
+
   /** Who earned most in a community (or the caller's area) in a period; public within the community. */
   async leaderboard(
     ctx: RequestContext,
     q: z.infer<typeof S.LeaderboardQuery>,
   ): Promise<z.infer<typeof S.Leaderboard>> {
     const communityIds = await this.readable(ctx, q.communityId);
-    const { from, to } = periodRange(q.period, this.timeZone);
-    const rows = await repo.leaderboard(this.db, communityIds, from, to, q.limit);
+    const rows = await this.topEarners(communityIds, q.period, q.limit, false);
     const names = await this.names(rows.map((r) => r.user_id!));
     return { period: q.period, items: rows.map((r, i) => leaderboardEntry(r, i + 1, names[i]!)) };
   }
 
   async awardHonours(ctx: RequestContext, body: z.infer<typeof S.HonourBody>) {
     assertManages(ctx.actor, body.communityId);
-    const { from, to } = periodRange(body.period, this.timeZone);
-    const top = await repo.leaderboard(this.db, [body.communityId], from, to, body.top);
+    const top = await this.topEarners([body.communityId], body.period, body.top, body.includeStaff);
     await this.db.transaction().execute(async (trx) => {
       const now = this.clock.now();
       await repo.insertHonours(
@@ -76,7 +92,12 @@ export class Leaderboard {
         action: 'points.honours.award',
         entityType: 'honour',
         place: { divisionId: body.communityId, gridId: null },
-        details: { title: body.title, period: body.period, users: top.map((r) => r.user_id) },
+        details: {
+          title: body.title,
+          period: body.period,
+          includeStaff: body.includeStaff,
+          users: top.map((r) => r.user_id),
+        },
       });
     });
     return this.honours(ctx, body.communityId);

@@ -247,6 +247,7 @@ export function leaderboard(
   from: Date | null,
   to: Date | null,
   limit: number,
+  offset = 0,
 ) {
   let q = db
     .selectFrom('points.postings as p')
@@ -258,7 +259,8 @@ export function leaderboard(
     .groupBy('a.user_id')
     .orderBy('points', 'desc')
     .orderBy('a.user_id')
-    .limit(limit);
+    .limit(limit)
+    .offset(offset);
   if (from) q = q.where('p.value_at', '>=', from);
   if (to) q = q.where('p.value_at', '<', to);
   return q.execute();

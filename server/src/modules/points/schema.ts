@@ -128,6 +128,10 @@ export const HonourBody = z.object({
   title: z.string().trim().min(2).max(40).describe('e.g. 最美志愿者, 平安家庭'),
   period,
   top: z.number().int().min(1).max(100).default(10),
+  includeStaff: z
+    .boolean()
+    .default(false)
+    .describe('Honours are for residents; a community may choose to honour its staff (网格员, 社区书记 …) too'),
 });
 export const HonourList = z.object({
   items: z.array(

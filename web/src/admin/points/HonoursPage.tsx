@@ -4,6 +4,7 @@ import {
   AutoComplete,
   Button,
   Card,
+  Checkbox,
   Col,
   DatePicker,
   Form,
@@ -60,11 +61,17 @@ export default function HonoursPage() {
   const honours = useQuery({ ...pointsQueries.honours({ communityId }), placeholderData: keepPreviousData });
   const [awarding, setAwarding] = useState(false);
   const [saving, setSaving] = useState(false);
-  const [form] = Form.useForm<{ title: string; top: number }>();
-  const award = async (v: { title: string; top: number }) => {
+  const [form] = Form.useForm<{ title: string; top: number; includeStaff: boolean }>();
+  const award = async (v: { title: string; top: number; includeStaff: boolean }) => {
     setSaving(true);
     try {
-      await pointsCalls.awardHonours({ communityId, period, title: v.title, top: v.top });
+      await pointsCalls.awardHonours({
+        communityId,
+        period,
+        title: v.title,
+        top: v.top,
+        includeStaff: v.includeStaff,
+      });
       message.success(t('pointsAdmin.honours.awarded', { count: Math.min(v.top, board.data?.items.length ?? v.top) }));
       setAwarding(false);
       void queryClient.invalidateQueries({ queryKey: pointsKeys.all });
@@ -197,7 +204,12 @@ export default function HonoursPage() {
         <Typography.Paragraph>
           {communityName(communityId)} · {periodLabel(t, period)}
         </Typography.Paragraph>
-        <Form form={form} layout="vertical" onFinish={award} initialValues={{ title: HONOUR_PRESETS[0], top: 10 }}>
+        <Form
+          form={form}
+          layout="vertical"
+          onFinish={award}
+          initialValues={{ title: HONOUR_PRESETS[0], top: 10, includeStaff: false }}
+        >
           <Form.Item
             name="title"
             label={t('pointsAdmin.honours.honourTitle')}
@@ -211,6 +223,9 @@ export default function HonoursPage() {
             rules={[{ required: true, message: t('validation.required') }]}
           >
             <InputNumber min={1} max={100} precision={0} />
+          </Form.Item>
+          <Form.Item name="includeStaff" valuePropName="checked" extra={t('pointsAdmin.honours.includeStaffHint')}>
+            <Checkbox>{t('pointsAdmin.honours.includeStaff')}</Checkbox>
           </Form.Item>
         </Form>
       </Modal>

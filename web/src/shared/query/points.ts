@@ -191,8 +191,13 @@ export const pointsCalls = {
   decideCorrection: (id: number, decision: 'approve' | 'reject', note = '') =>
     api.post<PointsCorrection>(`/api/points/corrections/${id}/${decision}`, { note }),
   createRule: (body: object) => api.post<EarningRule>('/api/points/rules', body),
-  awardHonours: (body: { communityId: number | undefined; period: string; title: string; top: number }) =>
-    api.post('/api/points/honours', body),
+  awardHonours: (body: {
+    communityId: number | undefined;
+    period: string;
+    title: string;
+    top: number;
+    includeStaff: boolean;
+  }) => api.post('/api/points/honours', body),
   createMerchant: (body: object) => api.post<Merchant>('/api/points/merchants', body),
   updateMerchant: (id: number, body: object) => api.patch<Merchant>(`/api/points/merchants/${id}`, body),
   createItem: (merchantId: number, body: object) =>
