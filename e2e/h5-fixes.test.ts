@@ -107,3 +107,19 @@ test('each station offers directions in the phone’s map app beside the call bu
   });
   assert.deepEqual(errors, []);
 });
+
+test('the points mall shows a Hangzhou resident his own community first and a Hefei shop as not redeemable here', async () => {
+  const { page, errors } = await newPage(browser, { viewport: PHONE, mobile: true });
+  await flow(page, 'h5-mall-reach', async () => {
+    await loginToH5(page, server.baseUrl, 'resident_demo');
+    await page.goto(`${server.baseUrl}/h5/points/mall`);
+    const merchants = page.locator('.h5-merchant');
+    await merchants.first().waitFor();
+    assert.match(await merchants.first().locator('.h5-merchant-name').innerText(), /本社区/);
+    const hefei = merchants.filter({ hasText: '瑶海文明超市' });
+    assert.match(await hefei.innerText(), /不在您所在的城市/);
+    assert.ok(await hefei.getByRole('button', { name: '异地商户' }).first().isDisabled());
+    await screenshot(page, 'h5-mall-reach', true);
+  });
+  assert.deepEqual(errors, []);
+});

@@ -65,6 +65,7 @@ type MessageKey =
   | 'points.correction_second_person'
   | 'points.correction_decided'
   | 'points.unknown_item'
+  | 'points.merchant_elsewhere'
   | 'points.out_of_stock'
   | 'points.unknown_voucher'
   | 'points.already_redeemed'
@@ -270,6 +271,7 @@ const zh: Catalog = {
   'points.correction_second_person': '须由提出调整以外的另一位工作人员审批',
   'points.correction_decided': '该调整已审批过',
   'points.unknown_item': '没有这个兑换项目，或已下架',
+  'points.merchant_elsewhere': '这家商户不在您所在的城市，不能在这里兑换',
   'points.out_of_stock': '该项目已兑完',
   'points.unknown_voucher': '代金券不存在或不属于本店',
   'points.already_redeemed': '该代金券已核销，不能重复使用',
@@ -477,6 +479,7 @@ const en: Catalog = {
   'points.correction_second_person': 'Another member of staff than the one who asked must decide',
   'points.correction_decided': 'This correction has been decided already',
   'points.unknown_item': 'No such item, or it is no longer offered',
+  'points.merchant_elsewhere': 'This merchant is in another city than your home; it cannot be redeemed here',
   'points.out_of_stock': 'This item is out of stock',
   'points.unknown_voucher': 'No such voucher at this shop',
   'points.already_redeemed': 'This voucher has already been redeemed',

@@ -155,6 +155,23 @@ export async function ancestorsOf(deps: OrgDeps, divisionId: number, db: Executo
   return { street: at('street')?.id ?? null, district: at('district')?.id ?? null };
 }
 
+/**
+ * Each division's centre and the city it lies in, for modules that measure how far apart two
+ * communities are (the points mall offers a resident the merchants near home first).
+ */
+export async function divisionPlaces(deps: OrgDeps, ids: readonly number[], db: Executor = deps.db) {
+  const divisions = await repo.divisionsByIds(db, ids);
+  const ancestorIds = new Set(divisions.flatMap((d) => d.path.split('/').filter(Boolean).map(Number)));
+  const ancestors = new Map((await repo.divisionsByIds(db, [...ancestorIds])).map((a) => [a.id, a]));
+  const places = new Map<number, { lat: number | null; lng: number | null; cityId: number | null }>();
+  for (const d of divisions) {
+    const chain = d.path.split('/').filter(Boolean).map(Number);
+    const city = chain.map((id) => ancestors.get(id)).find((a) => a?.level === 'city');
+    places.set(d.id, { lat: d.lat, lng: d.lng, cityId: city?.id ?? (d.level === 'city' ? d.id : null) });
+  }
+  return places;
+}
+
 /** Where a grid sits, for modules that file records under it. */
 export async function placeOfGrid(deps: OrgDeps, gridId: number, db: Executor = deps.db): Promise<OrgPlace | null> {
   const grid = await repo.gridById(db, gridId);

@@ -66,6 +66,10 @@ export class OrgService {
     return places.liesIn(this.deps, communityId, place, db);
   }
 
+  divisionPlaces(ids: readonly number[], db?: Executor) {
+    return places.divisionPlaces(this.deps, ids, db);
+  }
+
   ancestorsOf(divisionId: number, db?: Executor) {
     return places.ancestorsOf(this.deps, divisionId, db);
   }

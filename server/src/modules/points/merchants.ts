@@ -4,10 +4,13 @@ import type { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import { requireActor } from '../../platform/access.ts';
 import type { Clock } from '../../platform/clock.ts';
+import type { Actor } from '../../platform/access.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.ts';
 import type { AuditService } from '../audit/service.ts';
+import type { OrgService } from '../org/service.ts';
+import { distanceMeters } from '../../platform/geo.ts';
 import type { PointsAccounts } from './accounts.ts';
 import { assertManages, mayChangeStanding, mayUseMerchant } from './access.ts';
 import { itemView, merchantView, settlementView } from './presenters.ts';
@@ -24,6 +27,7 @@ export class Merchants {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly accounts: PointsAccounts,
+    private readonly org: OrgService,
     private readonly timeZone: string,
   ) {}
 
@@ -165,14 +169,55 @@ export class Merchants {
     return itemView((await repo.itemById(this.db, itemId))!);
   }
 
+  /**
+   * The mall as the caller sees it from home: their own community's merchants first, then the
+   * nearest; a merchant in another city is shown but cannot be redeemed (a Hangzhou resident
+   * has no use for a voucher at a Hefei supermarket).
+   */
   async listItems(ctx: RequestContext, q: z.infer<typeof S.ItemListQuery>) {
-    requireActor(ctx.actor);
+    const actor = requireActor(ctx.actor);
     const rows = await repo.itemsOf(this.db, {
       merchantId: q.merchantId,
       communityIds: q.communityId ? [q.communityId] : undefined,
       activeOnly: !q.includeInactive,
     });
-    return { items: rows.map(itemView) };
+    const reach = await this.reachFrom(
+      actor.home?.divisionId ?? null,
+      rows.map((r) => r.community_id),
+    );
+    const items = rows.map((r) => itemView(r, reach(r.community_id)));
+    const order = (i: (typeof items)[number]) => [
+      i.redeemable ? 0 : 1,
+      i.ownCommunity ? 0 : 1,
+      i.distanceMeters ?? Number.POSITIVE_INFINITY,
+    ];
+    // A stable sort keeps the price order within one place.
+    items.sort((a, b) => {
+      const [x, y] = [order(a), order(b)];
+      return x[0]! - y[0]! || x[1]! - y[1]! || x[2]! - y[2]!;
+    });
+    return { items };
+  }
+
+  /** Whether a resident at home may exchange points at a merchant of the community (same city). */
+  async redeemableFrom(actor: Actor, communityId: number) {
+    return (await this.reachFrom(actor.home?.divisionId ?? null, [communityId]))(communityId).redeemable;
+  }
+
+  /** How a merchant's community lies from the caller's home: same community, how far, same city. */
+  private async reachFrom(home: number | null, communityIds: readonly number[]) {
+    if (home === null) return () => ({ ownCommunity: false, distanceMeters: null, redeemable: true });
+    const places = await this.org.divisionPlaces([home, ...new Set(communityIds)]);
+    const from = places.get(home);
+    return (communityId: number) => {
+      const to = places.get(communityId);
+      const measurable = from?.lat != null && from.lng != null && to?.lat != null && to.lng != null;
+      return {
+        ownCommunity: communityId === home,
+        distanceMeters: measurable ? Math.round(distanceMeters(from.lat!, from.lng!, to.lat!, to.lng!)) : null,
+        redeemable: !from?.cityId || !to?.cityId || from.cityId === to.cityId,
+      };
+    };
   }
 
   /** Redemptions of a merchant per local day, with totals in points and in fen. */

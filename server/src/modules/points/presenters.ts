@@ -74,17 +74,28 @@ export function merchantView(m: repo.MerchantRow) {
   };
 }
 
-export function itemView(i: {
-  id: number;
-  merchant_id: number;
-  merchant_name: string;
-  name: string;
-  description: string;
-  price_points: number;
-  cash_value_fen: number;
-  stock: number | null;
-  active: boolean;
-}) {
+/** Where an item's merchant lies as seen from the caller's home (see Merchants.listItems). */
+export interface ItemReach {
+  ownCommunity: boolean;
+  distanceMeters: number | null;
+  redeemable: boolean;
+}
+
+export function itemView(
+  i: {
+    id: number;
+    merchant_id: number;
+    merchant_name: string;
+    community_id: number;
+    name: string;
+    description: string;
+    price_points: number;
+    cash_value_fen: number;
+    stock: number | null;
+    active: boolean;
+  },
+  reach: ItemReach = { ownCommunity: false, distanceMeters: null, redeemable: true },
+) {
   return {
     id: i.id,
     merchantId: i.merchant_id,
@@ -95,6 +106,8 @@ export function itemView(i: {
     cashValueFen: i.cash_value_fen,
     stock: i.stock,
     active: i.active,
+    communityId: i.community_id,
+    ...reach,
   };
 }
 

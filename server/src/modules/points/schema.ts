@@ -190,6 +190,13 @@ export const ItemView = z.object({
   cashValueFen: z.number().describe('What the merchant is owed for it, in fen (1/100 yuan)'),
   stock: z.number().nullable().describe('null: not counted'),
   active: z.boolean(),
+  communityId: z.number().describe("The merchant's community"),
+  ownCommunity: z.boolean().describe("The merchant is in the caller's home community"),
+  distanceMeters: z
+    .number()
+    .nullable()
+    .describe("From the caller's home community to the merchant's; null when either has no centre"),
+  redeemable: z.boolean().describe("false: the merchant is in another city than the caller's home"),
 });
 export const ItemList = z.object({ items: z.array(ItemView) });
 export const ItemListQuery = z.object({

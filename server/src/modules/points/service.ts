@@ -63,7 +63,7 @@ export class PointsService {
       maxAmount: options.correctionMax,
       approvalAbove: options.correctionApprovalAbove,
     });
-    this.merchants = new Merchants(db, clock, audit, this.accounts, options.timeZone);
+    this.merchants = new Merchants(db, clock, audit, this.accounts, org, options.timeZone);
     this.vouchers = new Vouchers(db, clock, audit, this.ledger, this.accounts, this.merchants, options);
     this.standings = new Leaderboard(db, clock, audit, org, auth, options.timeZone);
   }

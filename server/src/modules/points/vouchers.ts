@@ -173,6 +173,8 @@ export class Vouchers {
     const item = await this.merchants.item(body.itemId);
     if (!item?.active || !item.merchant_active)
       throw new AppError('validation_failed', {}, [{ path: 'body.itemId', key: 'points.unknown_item' }]);
+    if (!(await this.merchants.redeemableFrom(actor, item.community_id)))
+      throw new AppError('validation_failed', {}, [{ path: 'body.itemId', key: 'points.merchant_elsewhere' }]);
     const personId = await this.accounts.personAccountId(actor.userId);
     const { hold } = await this.accounts.system();
     const now = this.clock.now();

@@ -13,6 +13,7 @@ import { EnvironmentOutline, PhoneFill } from 'antd-mobile-icons';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatDistance } from '../../shared/matters.ts';
 import { useNavigate } from 'react-router-dom';
 import { ApiError } from '../../shared/api.ts';
 import { formatFen, newIdempotencyKey, reasonOf } from '../../shared/points.ts';
@@ -48,14 +49,16 @@ export default function MallPage() {
     for (const item of items.data?.items ?? []) map.set(item.merchantId, [...(map.get(item.merchantId) ?? []), item]);
     return map;
   }, [items.data]);
-  // The merchants of one's own community first.
-  const shown = useMemo(
-    () =>
-      [...(merchantList ?? [])]
-        .filter((m) => m.active)
-        .sort((a, b) => Number(b.communityId === home) - Number(a.communityId === home)),
-    [merchantList, home],
-  );
+  // As the server ranks the items: what can be redeemed here, one's own community, then the nearest.
+  const shown = useMemo(() => {
+    const rank = new Map<number, number>();
+    (items.data?.items ?? []).forEach((item, index) => {
+      if (!rank.has(item.merchantId)) rank.set(item.merchantId, index);
+    });
+    const rankOf = (m: { id: number; communityId: number }) =>
+      rank.get(m.id) ?? (m.communityId === home ? -1 : Number.MAX_SAFE_INTEGER);
+    return [...(merchantList ?? [])].filter((m) => m.active).sort((a, b) => rankOf(a) - rankOf(b));
+  }, [merchantList, items.data, home]);
   const balance = account.data?.balance;
 
   const exchange = async () => {
@@ -104,56 +107,74 @@ export default function MallPage() {
   } else {
     content = (
       <>
-        {shown.map((m) => (
-          <section key={m.id} className="h5-card h5-merchant" data-testid={`merchant-${m.id}`}>
-            <div className="h5-merchant-name">{m.name}</div>
-            <div className="h5-muted h5-small h5-merchant-meta">
-              {m.address && (
-                <span>
-                  <EnvironmentOutline /> {m.address}
-                </span>
+        {shown.map((m) => {
+          const reach = itemsOf.get(m.id)?.[0];
+          return (
+            <section key={m.id} className="h5-card h5-merchant" data-testid={`merchant-${m.id}`}>
+              <div className="h5-merchant-name">
+                {m.name}
+                {reach?.ownCommunity && <span className="h5-merchant-reach">{t('points.h5.ownCommunity')}</span>}
+                {reach && !reach.ownCommunity && reach.distanceMeters !== null && (
+                  <span className="h5-merchant-reach">{formatDistance(t, reach.distanceMeters)}</span>
+                )}
+              </div>
+              {reach && !reach.redeemable && (
+                <div className="h5-small h5-merchant-elsewhere">{t('points.h5.elsewhere')}</div>
               )}
-              {m.phone && (
-                <a href={`tel:${m.phone}`}>
-                  <PhoneFill /> {m.phone}
-                </a>
-              )}
-            </div>
-            <ul className="h5-items">
-              {(itemsOf.get(m.id) ?? []).length === 0 && <li className="h5-muted">{t('points.h5.noItems')}</li>}
-              {(itemsOf.get(m.id) ?? []).map((item) => {
-                const soldOut = item.stock !== null && item.stock <= 0;
-                const short = balance !== undefined && balance < item.pricePoints;
-                return (
-                  <li key={item.id} className="h5-item" data-testid={`item-${item.name}`}>
-                    <div className="h5-item-text">
-                      <div className="h5-item-name">{item.name}</div>
-                      {item.description && <div className="h5-muted h5-small">{item.description}</div>}
-                      <div className="h5-small h5-item-meta">
-                        <span className="h5-item-price">{t('points.pointsValue', { points: item.pricePoints })}</span>
-                        <span className="h5-muted">
-                          {t('points.h5.worth', { value: formatFen(item.cashValueFen) })}
-                        </span>
-                        {item.stock !== null && (
-                          <span className="h5-muted">{t('points.h5.stock', { count: item.stock })}</span>
-                        )}
+              <div className="h5-muted h5-small h5-merchant-meta">
+                {m.address && (
+                  <span>
+                    <EnvironmentOutline /> {m.address}
+                  </span>
+                )}
+                {m.phone && (
+                  <a href={`tel:${m.phone}`}>
+                    <PhoneFill /> {m.phone}
+                  </a>
+                )}
+              </div>
+              <ul className="h5-items">
+                {(itemsOf.get(m.id) ?? []).length === 0 && <li className="h5-muted">{t('points.h5.noItems')}</li>}
+                {(itemsOf.get(m.id) ?? []).map((item) => {
+                  const soldOut = item.stock !== null && item.stock <= 0;
+                  const short = balance !== undefined && balance < item.pricePoints;
+                  return (
+                    <li key={item.id} className="h5-item" data-testid={`item-${item.name}`}>
+                      <div className="h5-item-text">
+                        <div className="h5-item-name">{item.name}</div>
+                        {item.description && <div className="h5-muted h5-small">{item.description}</div>}
+                        <div className="h5-small h5-item-meta">
+                          <span className="h5-item-price">{t('points.pointsValue', { points: item.pricePoints })}</span>
+                          <span className="h5-muted">
+                            {t('points.h5.worth', { value: formatFen(item.cashValueFen) })}
+                          </span>
+                          {item.stock !== null && (
+                            <span className="h5-muted">{t('points.h5.stock', { count: item.stock })}</span>
+                          )}
+                        </div>
                       </div>
-                    </div>
-                    <Button
-                      size="small"
-                      color="primary"
-                      shape="rounded"
-                      disabled={soldOut || short || balance === undefined}
-                      onClick={() => setPending({ item, key: newIdempotencyKey('ex') })}
-                    >
-                      {soldOut ? t('points.h5.soldOut') : short ? t('points.h5.notEnough') : t('points.h5.exchange')}
-                    </Button>
-                  </li>
-                );
-              })}
-            </ul>
-          </section>
-        ))}
+                      <Button
+                        size="small"
+                        color="primary"
+                        shape="rounded"
+                        disabled={!item.redeemable || soldOut || short || balance === undefined}
+                        onClick={() => setPending({ item, key: newIdempotencyKey('ex') })}
+                      >
+                        {!item.redeemable
+                          ? t('points.h5.notHere')
+                          : soldOut
+                            ? t('points.h5.soldOut')
+                            : short
+                              ? t('points.h5.notEnough')
+                              : t('points.h5.exchange')}
+                      </Button>
+                    </li>
+                  );
+                })}
+              </ul>
+            </section>
+          );
+        })}
         <InfiniteScroll
           loadMore={async () => void (await merchants.fetchNextPage({ throwOnError: true }))}
           hasMore={merchants.hasNextPage}

@@ -972,6 +972,9 @@ export const en: Messages = {
       exchange: 'Exchange',
       soldOut: 'Sold out',
       notEnough: 'Not enough',
+      notHere: 'Elsewhere',
+      ownCommunity: 'Your community',
+      elsewhere: 'This merchant is in another city; it cannot be redeemed here',
       confirmTitle: 'Confirm exchange',
       confirmBody:
         'The points are held until the merchant redeems the voucher; cancel an unused one and they come back.',
