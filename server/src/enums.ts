@@ -41,3 +41,4 @@ export {
 export { EARNING_EVENT_TYPES, POSTING_KINDS } from './modules/points/tables.ts';
 export { WISH_STATUSES } from './modules/volunteer/tables.ts';
 export { OPEN_STATUSES as OPEN_MATTER_STATUSES } from './modules/matters/workflow.ts';
+export { AUDIT_ACTIONS } from './modules/audit/actions.ts';

@@ -9,9 +9,10 @@ import { auditReach, placeOfRecord } from './access.ts';
 import { presentAuditRecord } from './presenters.ts';
 import { insertAudit, listAudit, type AuditFilter } from './repository.ts';
 import type { AuditRecord } from './schema.ts';
+import type { AuditAction } from './actions.ts';
 
 export interface AuditEntry {
-  action: string;
+  action: AuditAction;
   entityType?: string;
   entityId?: string | number;
   place?: OrgPlace;

@@ -73,6 +73,19 @@ export function requireOpen(c: repo.CaseRow, action: string) {
   if (!isOpen(c.status)) throw illegal(action, c.status);
 }
 
+/** The changes to a case that are not steps of its process (each is audited as mediation.case.<action>). */
+export type CaseNoteAction =
+  | 'edit'
+  | 'party'
+  | 'take'
+  | 'extend'
+  | 'assign'
+  | 'session'
+  | 'payment'
+  | 'performed'
+  | 'follow_up'
+  | 'claim';
+
 export class CaseKeeping {
   constructor(private readonly d: MediationDeps) {}
 
@@ -144,7 +157,7 @@ export class CaseKeeping {
     trx: Executor,
     ctx: RequestContext,
     c: repo.CaseRow,
-    action: string,
+    action: CaseNoteAction,
     patch: Updateable<CaseTable>,
     e: ChangeNote = {},
   ) {

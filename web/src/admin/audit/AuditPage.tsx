@@ -1,52 +1,45 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { AutoComplete, Button, Card, DatePicker, Select, Tag, Typography } from 'antd';
+import { Button, Card, DatePicker, Descriptions, Select, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import {
+  AUDIT_ACTION_GROUPS,
+  AUDIT_ACTION_NAMES,
+  AUDIT_DETAIL_NAMES,
+  AUDIT_ENTITY_NAMES,
+} from '../../shared/i18n/audit-actions.ts';
+import { currentLocale } from '../../shared/i18n/index.ts';
+import { useCategories } from '../../shared/categories.ts';
 import { formatDateTime, zonedWallClockToIso } from '../../shared/time.ts';
 import type { AuditEntry } from '../../shared/types.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { auditQueries } from '../../shared/query/audit.ts';
 
-/** Actions the server records; a prefix such as org.person matches all of its kind. */
-const KNOWN_ACTIONS = [
-  'auth',
-  'auth.login',
-  'auth.login_failed',
-  'auth.account_locked',
-  'auth.logout',
-  'auth.password_changed',
-  'auth.password_change_failed',
-  'org',
-  'org.person',
-  'org.person.create',
-  'org.person.update',
-  'org.person.delete',
-  'org.person.reveal',
-  'org.assignment',
-  'org.assignment.create',
-  'org.assignment.delete',
-  'org.building.create',
-  'org.building.update',
-  'org.household.create',
-  'org.grid.create',
-  'org.grid.update',
-  'org.division.create',
-  'org.division.update',
-  'org.import.create',
-] as const;
-type KnownAction = (typeof KNOWN_ACTIONS)[number];
+/** Console pages of the audited objects that have one of their own. */
+const ENTITY_PAGES: Record<string, (id: string) => string> = {
+  matter: (id) => `/matters/${id}`,
+  case: (id) => `/mediation/cases/${id}`,
+  meeting: (id) => `/deliberation/meetings/${id}`,
+  vote: (id) => `/deliberation/votes/${id}`,
+  activity: (id) => `/volunteer/activities/${id}`,
+  topic: (id) => `/deliberation/topics?open=${id}`,
+};
 
-const ENTITY_TYPES = ['user', 'person', 'grid', 'building', 'household', 'assignment', 'division', 'import'] as const;
-type EntityType = (typeof ENTITY_TYPES)[number];
+const ACTION_OPTIONS = [...Object.keys(AUDIT_ACTION_GROUPS), ...Object.keys(AUDIT_ACTION_NAMES)];
 
-function isKnownAction(action: string): action is KnownAction {
-  return (KNOWN_ACTIONS as readonly string[]).includes(action);
-}
-
-function isEntityType(type: string): type is EntityType {
-  return (ENTITY_TYPES as readonly string[]).includes(type);
+/** One value of a record's details in words: lists joined, yes and no, nested fields as a:b. */
+function detailValue(value: unknown, yes: string, no: string): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'boolean') return value ? yes : no;
+  if (Array.isArray(value)) return value.map((v) => detailValue(v, yes, no)).join('、');
+  if (typeof value === 'object')
+    return Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${k}：${detailValue(v, yes, no)}`)
+      .join('；');
+  return String(value);
 }
 
 /** Reading whole personal numbers and failed sign-ins are what an auditor looks for first. */
@@ -71,7 +64,6 @@ interface AuditFilters {
 
 export default function AuditPage() {
   const { t } = useTranslation();
-  const [draftAction, setDraftAction] = useState('');
   const [filters, setFilters] = useState<AuditFilters>({ action: '', range: null });
 
   const from = filters.range ? zonedWallClockToIso(filters.range[0]) : undefined;
@@ -84,24 +76,43 @@ export default function AuditPage() {
     return typeof tried === 'string' ? t('audit.anonymous', { login: tried }) : t('audit.system');
   };
 
-  const actionLabel = (action: string) => (isKnownAction(action) ? t(`audit.actions.${action}`) : action);
+  const categories = useCategories(true);
+  const categoryNames = new Map((categories.data ?? []).map((c) => [c.code, c.name]));
+  const lang = currentLocale() === 'en' ? 1 : 0;
+  const named = (names: Record<string, readonly [string, string]>, key: string) => names[key]?.[lang];
+  const actionLabel = (action: string) =>
+    named(AUDIT_ACTION_NAMES, action) ?? named(AUDIT_ACTION_GROUPS, action) ?? action;
+  const entityLabel = (type: string) => named(AUDIT_ENTITY_NAMES, type) ?? type;
+  const detailName = (key: string) => named(AUDIT_DETAIL_NAMES, key) ?? key;
+  // Codes the reader knows by name: a matter's source, category and status.
+  const coded = (entry: AuditEntry, key: string, value: unknown) => {
+    if (typeof value !== 'string') return undefined;
+    if (key === 'source') return t(`matters.sources.${value}`, { defaultValue: value });
+    if (key === 'category') return categoryNames.get(value) ?? value;
+    if ((key === 'from' || key === 'to') && entry.entityType === 'matter')
+      return t(`matters.status.${value}`, { defaultValue: value });
+    return undefined;
+  };
+  const details = (entry: AuditEntry) =>
+    Object.entries(entry.details).map(([key, value]) => ({
+      key,
+      name: detailName(key),
+      value: coded(entry, key, value) ?? detailValue(value, t('common.yes'), t('common.no')),
+    }));
 
   return (
     <div className="gz-page">
       <PageHeader title={t('nav.audit')} description={t('audit.subtitle')} />
       <Card>
         <div className="gz-filters">
-          <AutoComplete
-            value={draftAction}
-            onChange={setDraftAction}
-            onSelect={(value: string) => setFilters((f) => ({ ...f, action: value }))}
-            onBlur={() => setFilters((f) => ({ ...f, action: draftAction.trim() }))}
-            options={KNOWN_ACTIONS.filter((a) => a.startsWith(draftAction)).map((a) => ({
-              value: a,
-              label: `${a} · ${actionLabel(a)}`,
-            }))}
-            placeholder={t('audit.actionPlaceholder')}
+          <Select
+            showSearch
             allowClear
+            value={filters.action || undefined}
+            onChange={(action?: string) => setFilters((f) => ({ ...f, action: action ?? '' }))}
+            optionFilterProp="label"
+            options={ACTION_OPTIONS.map((a) => ({ value: a, label: actionLabel(a) }))}
+            placeholder={t('audit.actionPlaceholder')}
             style={{ width: 280 }}
             aria-label={t('audit.action')}
           />
@@ -110,7 +121,7 @@ export default function AuditPage() {
             placeholder={t('audit.entityType')}
             value={filters.entityType}
             onChange={(entityType?: string) => setFilters((f) => ({ ...f, entityType }))}
-            options={ENTITY_TYPES.map((type) => ({ value: type, label: t(`audit.entities.${type}`) }))}
+            options={Object.keys(AUDIT_ENTITY_NAMES).map((type) => ({ value: type, label: entityLabel(type) }))}
             style={{ width: 150 }}
             aria-label={t('audit.entityType')}
           />
@@ -126,7 +137,6 @@ export default function AuditPage() {
           <Button
             icon={<ReloadOutlined />}
             onClick={() => {
-              setDraftAction('');
               setFilters({ action: '', range: null });
             }}
           >
@@ -152,7 +162,15 @@ export default function AuditPage() {
                     {entry.userAgent}
                   </div>
                 )}
-                {Object.keys(entry.details).length > 0 && <pre>{JSON.stringify(entry.details, null, 2)}</pre>}
+                {Object.keys(entry.details).length > 0 && (
+                  <Descriptions size="small" column={1} bordered>
+                    {details(entry).map((d) => (
+                      <Descriptions.Item key={d.key} label={d.name}>
+                        {d.value}
+                      </Descriptions.Item>
+                    ))}
+                  </Descriptions>
+                )}
               </div>
             ),
           }}
@@ -162,29 +180,28 @@ export default function AuditPage() {
               title: t('audit.actor'),
               dataIndex: 'actorName',
               width: 150,
-              render: (name: string | null, e) => name ?? actorFallback(e),
+              render: (name: string | null, e) => (e.actorId ? name : null) ?? actorFallback(e),
             },
             {
               title: t('audit.action'),
               dataIndex: 'action',
               width: 240,
               render: (action: string) => (
-                <span>
-                  <Tag color={actionColor(action)}>{actionLabel(action)}</Tag>
-                  <Typography.Text type="secondary" className="gz-mono gz-small">
-                    {action}
-                  </Typography.Text>
-                </span>
+                <Tag color={actionColor(action)} title={action}>
+                  {actionLabel(action)}
+                </Tag>
               ),
             },
             {
               title: t('audit.entity'),
               key: 'entity',
               width: 150,
-              render: (_v, e) =>
-                e.entityType
-                  ? `${isEntityType(e.entityType) ? t(`audit.entities.${e.entityType}`) : e.entityType}${e.entityId ? ` #${e.entityId}` : ''}`
-                  : '—',
+              render: (_v, e) => {
+                if (!e.entityType) return '—';
+                const label = `${entityLabel(e.entityType)}${e.entityId ? ` #${e.entityId}` : ''}`;
+                const page = e.entityId ? ENTITY_PAGES[e.entityType]?.(e.entityId) : undefined;
+                return page ? <Link to={page}>{label}</Link> : label;
+              },
             },
             {
               title: t('audit.ip'),
@@ -197,8 +214,12 @@ export default function AuditPage() {
               key: 'summary',
               ellipsis: true,
               render: (_v, e) => (
-                <span className="gz-mono gz-small">
-                  {Object.keys(e.details).length ? JSON.stringify(e.details) : '—'}
+                <span className="gz-small">
+                  {Object.keys(e.details).length
+                    ? details(e)
+                        .map((d) => `${d.name}：${d.value}`)
+                        .join('；')
+                    : '—'}
                 </span>
               ),
             },
