@@ -72,7 +72,10 @@ export interface AreaNode {
   children: AreaNode[];
 }
 
-/** The caller's own divisions as a tree, down to communities, for area pickers on maps. */
+/**
+ * The caller's own divisions as a tree, down to communities, for area pickers on maps; a grid
+ * worker, whose scope is grids rather than divisions, gets the communities his grids lie in.
+ */
 export function areaTree(index: OrgIndex): AreaNode[] {
   const build = (id: number): AreaNode => {
     const division = index.divisionById.get(id)!;
@@ -82,7 +85,12 @@ export function areaTree(index: OrgIndex): AreaNode[] {
       children: (index.childrenOf.get(id) ?? []).map((child) => build(child.id)),
     };
   };
-  return index.tree.divisions
-    .filter((d) => d.inScope && !(d.parentId !== null && index.divisionById.get(d.parentId)?.inScope))
-    .map((d) => build(d.id));
+  const roots = index.tree.divisions.filter(
+    (d) => d.inScope && !(d.parentId !== null && index.divisionById.get(d.parentId)?.inScope),
+  );
+  const covered = new Set(roots.flatMap((root) => communitiesUnder(index, root.id).map((c) => c.id)));
+  const gridCommunities = [...new Set(index.tree.grids.map((g) => g.communityId))]
+    .filter((id) => !covered.has(id) && index.divisionById.has(id))
+    .map((id) => ({ value: id, title: index.divisionById.get(id)!.name, children: [] }));
+  return [...roots.map((d) => build(d.id)), ...gridCommunities];
 }
