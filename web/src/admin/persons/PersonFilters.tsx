@@ -42,7 +42,11 @@ export function PersonFilters({ index, tagCounts, values, buildingName, onChange
         placeholder={t('persons.searchPlaceholder')}
         allowClear
         value={q}
-        onChange={(e) => setQ(e.target.value)}
+        onChange={(e) => {
+          setQ(e.target.value);
+          // An emptied box means no name filter: drop it at once rather than keep a search no one sees.
+          if (e.target.value.trim() === '' && values.q) onChange({ ...values, q: '' });
+        }}
         onSearch={(value) => onChange({ ...values, q: value.trim() })}
         style={{ width: 280 }}
         enterButton
