@@ -42,7 +42,7 @@ import {
   UsergroupAddOutlined,
 } from '@ant-design/icons';
 import { Avatar, Breadcrumb, Dropdown, Layout, Menu, Space, Spin, Tag, Typography, type MenuProps } from 'antd';
-import { Suspense, useState, type ReactNode } from 'react';
+import { Suspense, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import logo from '../shared/assets/logo.svg';
@@ -218,6 +218,11 @@ function Shell() {
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
   const active = activeNavItem(location.pathname);
+  const pageName = active ? t(`nav.${active.key}`) : t('app.consoleName');
+  // Tabs and history tell pages apart by their title.
+  useEffect(() => {
+    document.title = `${pageName} · ${t('app.name')}`;
+  }, [pageName, t]);
 
   const menuItems: MenuProps['items'] = NAV_GROUPS.map((group) => ({
     type: 'group' as const,
