@@ -123,3 +123,28 @@ test('the points mall shows a Hangzhou resident his own community first and a He
   });
   assert.deepEqual(errors, []);
 });
+
+test('messages on the phone: the bell opens the list, reading one marks it read and opens its matter', async () => {
+  const { page, errors } = await newPage(browser, { viewport: PHONE, mobile: true });
+  await flow(page, 'h5-notifications', async () => {
+    await loginToH5(page, server.baseUrl, 'grid_datieguan_01');
+    const bell = page.getByTestId('home-bell');
+    const count = Number((await bell.locator('.adm-badge-content').innerText()).replace('+', ''));
+    assert.ok(count > 0, 'the demo grid worker has unread messages');
+    await bell.click();
+    await page.waitForURL(/\/h5\/notifications$/);
+    const unread = page.locator('.h5-notification-unread');
+    await unread.first().waitFor();
+    assert.equal(await page.locator('.adm-skeleton').count(), 0);
+    await screenshot(page, 'h5-notifications');
+
+    const matterMessage = unread.filter({ hasText: /事项|GZ/ }).first();
+    await matterMessage.click();
+    await page.waitForURL(/\/h5\/matters\/\d+$/);
+    await page.goBack();
+    await page.getByRole('button', { name: '全部已读' }).click();
+    await page.locator('.h5-notification-unread').first().waitFor({ state: 'detached' });
+    await page.getByText('未读 0').waitFor();
+  });
+  assert.deepEqual(errors, []);
+});

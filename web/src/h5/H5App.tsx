@@ -46,6 +46,7 @@ const NewTopicPage = lazy(() => import('./deliberation/NewTopicPage.tsx'));
 const VotePage = lazy(() => import('./deliberation/VotePage.tsx'));
 const DecisionPage = lazy(() => import('./deliberation/DecisionPage.tsx'));
 const ConsultPage = lazy(() => import('./deliberation/ConsultPage.tsx'));
+const NotificationsPage = lazy(() => import('./notifications/NotificationsPage.tsx'));
 const MyCasesPage = lazy(() => import('./deliberation/MyCasesPage.tsx'));
 // 我的关爱
 const MyCarePage = lazy(() => import('./care/MyCarePage.tsx'));
@@ -70,6 +71,7 @@ const POINTS_SCREENS: [string, ReactNode][] = [
   ['/deliberation/votes/:id', <VotePage />],
   ['/deliberation/decisions/:id', <DecisionPage />],
   ['/consult', <ConsultPage />],
+  ['/notifications', <NotificationsPage />],
   ['/mediation/mine', <MyCasesPage />],
   ['/care', <MyCarePage />],
   ['/care/:id/visit', <CareVisitPage />],

@@ -30,8 +30,8 @@ export function TabLayout() {
               key={tab.key}
               icon={tab.icon}
               title={t(`h5.tabs.${tab.label}`)}
-              // News about my matters: the 事项 tab carries the unread count.
-              badge={tab.key === '/matters' && unread > 0 ? (unread > 99 ? '99+' : unread) : undefined}
+              // Unread messages wait under 我的 → 消息 (and the bell on the home page).
+              badge={tab.key === '/me' && unread > 0 ? (unread > 99 ? '99+' : unread) : undefined}
             />
           ))}
         </TabBar>

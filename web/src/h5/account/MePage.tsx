@@ -1,9 +1,10 @@
-import { Dialog, List, NavBar, Tag } from 'antd-mobile';
-import { GlobalOutline, InformationCircleOutline, KeyOutline, UserOutline } from 'antd-mobile-icons';
+import { Badge, Dialog, List, NavBar, Tag } from 'antd-mobile';
+import { BellOutline, GlobalOutline, InformationCircleOutline, KeyOutline, UserOutline } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { useClientConfig } from '../../shared/config.ts';
 import { roleLabel } from '../../shared/labels.ts';
+import { useNotifications } from '../../shared/notifications.tsx';
 import { isStaff, useMe, useSession } from '../../shared/session.tsx';
 import { LanguagePicker } from '../LanguagePicker.tsx';
 
@@ -12,6 +13,7 @@ export function MePage() {
   const me = useMe();
   const { logout } = useSession();
   const navigate = useNavigate();
+  const { unread } = useNotifications();
   const config = useClientConfig();
   const roles = [...new Set(me.roles.map((r) => r.role))];
 
@@ -45,6 +47,13 @@ export function MePage() {
       <List className="h5-list">
         <List.Item prefix={<UserOutline />} extra={me.username}>
           {t('h5.me.username')}
+        </List.Item>
+        <List.Item
+          prefix={<BellOutline />}
+          extra={unread > 0 ? <Badge content={unread > 99 ? '99+' : unread} /> : null}
+          onClick={() => navigate('/notifications')}
+        >
+          {t('h5.notifications.title')}
         </List.Item>
         <List.Item prefix={<KeyOutline />} onClick={() => navigate('/me/password')}>
           {t('h5.me.changePassword')}

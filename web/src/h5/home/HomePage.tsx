@@ -1,5 +1,6 @@
-import { Button, Grid, Toast } from 'antd-mobile';
+import { Badge, Button, Grid, Toast } from 'antd-mobile';
 import {
+  BellOutline,
   CameraOutline,
   ExclamationShieldOutline,
   GiftOutline,
@@ -17,6 +18,7 @@ import {
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
+import { useNotifications } from '../../shared/notifications.tsx';
 import { useMe } from '../../shared/session.tsx';
 import { zonedHour } from '../../shared/time.ts';
 import { useMyBoard } from '../useMyBoard.ts';
@@ -53,6 +55,7 @@ export function HomePage() {
   const { t } = useTranslation();
   const me = useMe();
   const navigate = useNavigate();
+  const { unread } = useNotifications();
   const board = useMyBoard();
   const home = board.data?.board;
   const gridWorker =
@@ -68,6 +71,17 @@ export function HomePage() {
   return (
     <div className="h5-page h5-home">
       <header className="h5-home-hero">
+        <button
+          type="button"
+          className="h5-home-bell"
+          onClick={() => navigate('/notifications')}
+          aria-label={t('h5.notifications.bell')}
+          data-testid="home-bell"
+        >
+          <Badge content={unread > 0 ? (unread > 99 ? '99+' : unread) : null}>
+            <BellOutline />
+          </Badge>
+        </button>
         <div className="h5-home-greeting">
           {t('h5.home.greeting', { time: t(`h5.home.${timeOfDay(zonedHour())}`), name: me.displayName })}
         </div>

@@ -1274,6 +1274,16 @@ export const en: Messages = {
       submit: 'Send',
       submitted: 'Thank you! We will answer soon',
     },
+    notifications: {
+      title: 'Messages',
+      all: 'All',
+      unread: 'Unread {{count}}',
+      readAll: 'Mark all read',
+      none: 'No messages yet',
+      noneUnread: 'No unread messages',
+      noneHint: 'News of your matters, mediation, deliberation and care reminders arrive here',
+      bell: 'Messages',
+    },
     stations: {
       title: 'Stations nearby',
       all: 'All',

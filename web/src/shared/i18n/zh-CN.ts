@@ -1258,6 +1258,16 @@ export const zhCN = {
       submit: '提交建议',
       submitted: '感谢您的建议，我们会尽快答复',
     },
+    notifications: {
+      title: '消息',
+      all: '全部',
+      unread: '未读 {{count}}',
+      readAll: '全部已读',
+      none: '还没有消息',
+      noneUnread: '没有未读消息',
+      noneHint: '事项进展、调解、议事和关爱提醒会在这里通知您',
+      bell: '消息',
+    },
     stations: {
       title: '附近服务站',
       all: '全部',

@@ -1,4 +1,4 @@
-import { queryOptions } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { api } from '../api.ts';
 import type { NotificationPage } from '../types.ts';
 
@@ -6,6 +6,7 @@ import type { NotificationPage } from '../types.ts';
 export const notificationsKeys = {
   all: ['notifications'] as const,
   latest: (limit: number) => [...notificationsKeys.all, 'latest', limit] as const,
+  pages: (unreadOnly: boolean) => [...notificationsKeys.all, 'pages', unreadOnly] as const,
 };
 
 export const notificationsQueries = {
@@ -13,6 +14,19 @@ export const notificationsQueries = {
     queryOptions({
       queryKey: notificationsKeys.latest(limit),
       queryFn: ({ signal }) => api.get<NotificationPage>('/api/notifications', { limit }, signal),
+    }),
+  /** The whole list, a page at a time (the phone's 消息 screen). */
+  pages: (unreadOnly: boolean) =>
+    infiniteQueryOptions({
+      queryKey: notificationsKeys.pages(unreadOnly),
+      queryFn: ({ pageParam, signal }) =>
+        api.get<NotificationPage>(
+          '/api/notifications',
+          { limit: 20, cursor: pageParam, unread: unreadOnly ? 'true' : undefined },
+          signal,
+        ),
+      initialPageParam: undefined as string | undefined,
+      getNextPageParam: (last) => last.nextCursor ?? undefined,
     }),
 };
 
