@@ -114,7 +114,7 @@ export default function CasesPage() {
               ...page,
             })
           }
-          scroll={{ x: 1100 }}
+          scroll={{ x: 1040 }}
           locale={{ emptyText: t('mediation.list.empty') }}
           rowClassName={(c) => (c.overdue ? 'gz-row-overdue' : '')}
           onRow={(c) =>
@@ -128,7 +128,7 @@ export default function CasesPage() {
             {
               title: t('mediation.fields.code'),
               dataIndex: 'code',
-              width: 170,
+              width: 185,
               render: (code: string, c) => (
                 <div className="gz-two-lines">
                   <span className="gz-mono">{code}</span>
@@ -139,13 +139,19 @@ export default function CasesPage() {
             {
               title: `${t('mediation.fields.category')} / ${t('mediation.fields.summary')}`,
               key: 'what',
+              // What the dispute is about gets the room the fixed columns leave, never less than this.
+              width: 220,
               render: (_v, c) => (
                 <div className="gz-two-lines">
                   <Space size={4}>
                     <strong>{c.category.name}</strong>
                     {c.groupDispute && <Tag color="magenta">{t('mediation.fields.group')}</Tag>}
                   </Space>
-                  <Typography.Text type="secondary" ellipsis={{ tooltip: c.summary }} style={{ maxWidth: 360 }}>
+                  <Typography.Text
+                    type="secondary"
+                    ellipsis={{ tooltip: c.summary }}
+                    style={{ display: 'block', maxWidth: '100%' }}
+                  >
                     {c.summary}
                   </Typography.Text>
                 </div>
@@ -154,33 +160,33 @@ export default function CasesPage() {
             {
               title: t('mediation.fields.parties'),
               key: 'parties',
-              width: 180,
+              width: 120,
               ellipsis: true,
               render: (_v, c) => c.parties.map((p) => p.name).join('、'),
             },
             {
               title: t('mediation.fields.amountShort'),
               dataIndex: 'amountFen',
-              width: 120,
+              width: 112,
               align: 'right',
               render: (fen: number) => (fen ? formatFen(fen) : '—'),
             },
             {
               title: t('mediation.fields.status'),
               dataIndex: 'status',
-              width: 110,
+              width: 96,
               render: (s: CaseStatus, c) => <CaseStatusTag status={s} name={c.statusName} />,
             },
             {
               title: t('mediation.fields.risk'),
               dataIndex: 'risk',
-              width: 90,
+              width: 80,
               render: (r: Risk) => <RiskTag risk={r} />,
             },
             {
               title: t('mediation.fields.mediator'),
               key: 'mediator',
-              width: 130,
+              width: 100,
               ellipsis: true,
               render: (_v, c) =>
                 c.mediator?.name ?? (
@@ -190,7 +196,7 @@ export default function CasesPage() {
             {
               title: t('mediation.fields.dueAt'),
               dataIndex: 'dueAt',
-              width: 130,
+              width: 120,
               render: (due: string, c) => {
                 if (c.endedAt || c.agreedAt) return <Typography.Text type="secondary">—</Typography.Text>;
                 const days = dayjs(due).diff(dayjs(), 'day');
