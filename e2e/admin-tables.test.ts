@@ -51,3 +51,27 @@ test('调解案件 keeps every column, and the summary within its own, on a 1366
   });
   assert.deepEqual(errors, []);
 });
+
+test('事项办理 keeps 承办人 and shows the part of an address that matters on a 1366×768 office screen', async () => {
+  const { page, errors } = await newPage(browser, { viewport: OFFICE_SCREEN });
+  await flow(page, 'admin-tables-matters', async () => {
+    await loginToAdmin(page, server.baseUrl, 'admin');
+    await page.goto(`${server.baseUrl}/admin/matters?queue=all`);
+    await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
+    assert.deepEqual(await brokenColumns(page), []);
+    const assignee = page.getByRole('columnheader', { name: '承办人' });
+    const box = (await assignee.boundingBox())!;
+    assert.ok(box.x + box.width <= OFFICE_SCREEN.width, '承办人 is on screen');
+    const addresses = await page.locator('.ant-table-tbody td:nth-child(3)').allInnerTexts();
+    assert.ok(
+      addresses.some((a) => /小区|幢/.test(a)),
+      'the 小区 and 幢 are what shows',
+    );
+    assert.ok(
+      addresses.every((a) => !a.startsWith('杭州市')),
+      'not the head every row shares',
+    );
+    await screenshot(page, 'admin-tables-matters');
+  });
+  assert.deepEqual(errors, []);
+});

@@ -42,6 +42,14 @@ function filterQuery(filters: MatterFilterValues) {
 }
 
 /** 事项办理: the work queues, soonest deadline first, kept live by the event stream. */
+/**
+ * The part of an address that tells places apart inside one street: 打铁关小区1幢 rather than
+ * 杭州市拱墅区文晖街道…, whose head every row shares (the whole address is in the tooltip).
+ */
+export function addressWithinStreet(address: string): string {
+  return address.replace(/^.*?(街道|镇|乡)/, '') || address;
+}
+
 export default function MattersPage() {
   const { t } = useTranslation();
   const me = useMe();
@@ -153,7 +161,7 @@ export default function MattersPage() {
           rowKey="id"
           pageQuery={(page) => mattersQueries.list({ queue, ...filterQuery(filters), withTotal: 'true', ...page })}
           onPage={() => (loadedAt.current = Date.now())}
-          scroll={{ x: 1160 }}
+          scroll={{ x: 1000 }}
           size="middle"
           rowClassName={(m) => {
             const mark = highlight.get(m.id);
@@ -189,6 +197,7 @@ export default function MattersPage() {
             {
               title: `${t('matters.columns.category')} / ${t('matters.columns.description')}`,
               key: 'what',
+              width: 200,
               render: (_v, m) => (
                 <div className="gz-two-lines gz-matter-what">
                   <Space size={4}>
@@ -208,32 +217,39 @@ export default function MattersPage() {
             {
               title: t('matters.columns.address'),
               dataIndex: 'address',
-              width: 190,
-              ellipsis: true,
-              render: (a: string) => a || '—',
+              width: 170,
+              ellipsis: { showTitle: false },
+              render: (a: string) =>
+                a ? (
+                  <Typography.Text ellipsis={{ tooltip: a }} style={{ display: 'block' }}>
+                    {addressWithinStreet(a)}
+                  </Typography.Text>
+                ) : (
+                  '—'
+                ),
             },
             {
               title: t('matters.columns.status'),
               dataIndex: 'status',
-              width: 104,
+              width: 96,
               render: (_s, m) => <StatusTag status={m.status} />,
             },
             {
               title: t('matters.columns.level'),
               dataIndex: 'level',
-              width: 92,
+              width: 84,
               render: (_l, m) => <LevelTag level={m.level} />,
             },
             {
               title: t('matters.columns.deadline'),
               key: 'deadline',
-              width: 168,
+              width: 150,
               render: (_v, m) => <Deadline matter={m} loadedAt={loadedAt.current} now={now} />,
             },
             {
               title: t('matters.columns.assignee'),
               key: 'assignee',
-              width: 120,
+              width: 110,
               ellipsis: true,
               render: (_v, m) =>
                 m.assignee?.name ?? <Typography.Text type="secondary">{t('matters.unassignedLabel')}</Typography.Text>,
