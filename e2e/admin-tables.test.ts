@@ -21,13 +21,13 @@ after(async () => {
 async function brokenColumns(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const found: string[] = [];
-    for (const th of document.querySelectorAll<HTMLElement>('.ant-table-thead th')) {
+    for (const th of Array.from(document.querySelectorAll<HTMLElement>('.ant-table-thead th'))) {
       const rect = th.getBoundingClientRect();
       if (th.innerText.trim() && rect.right > window.innerWidth) found.push(`header ${th.innerText.trim()} off screen`);
     }
-    for (const td of document.querySelectorAll<HTMLElement>('.ant-table-tbody td')) {
+    for (const td of Array.from(document.querySelectorAll<HTMLElement>('.ant-table-tbody td'))) {
       const cell = td.getBoundingClientRect();
-      for (const child of td.querySelectorAll<HTMLElement>('span, div, strong')) {
+      for (const child of Array.from(td.querySelectorAll<HTMLElement>('span, div, strong'))) {
         const rect = child.getBoundingClientRect();
         if (rect.width > 0 && rect.right > cell.right + 1) {
           found.push(`${child.innerText.slice(0, 20)} overflows its cell`);
