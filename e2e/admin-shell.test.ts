@@ -33,3 +33,14 @@ test('a grid worker, whose scope is his grid and not a division, sees his grid o
   });
   assert.deepEqual(errors, []);
 });
+
+test('the tab’s title names the page, so tabs and history can be told apart', async () => {
+  const { page, errors } = await newPage(browser);
+  await loginToAdmin(page, server.baseUrl, 'admin');
+  await page.waitForFunction(() => document.title === '工作台 · 共治');
+  await page.getByRole('menuitem', { name: '事项办理' }).click();
+  await page.waitForFunction(() => document.title === '事项办理 · 共治');
+  await page.getByText('English', { exact: true }).click();
+  await page.waitForFunction(() => document.title === 'Work queue · Gongzhi');
+  assert.deepEqual(errors, []);
+});
