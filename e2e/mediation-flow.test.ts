@@ -118,6 +118,9 @@ test('a mediator takes a case from intake to a signed agreement paid in instalme
     for (const seq of [1, 2]) {
       await page.getByTestId(`pay-${seq}`).click();
       const modal = page.locator('.ant-modal:visible');
+      await modal.waitFor();
+      // A modal still zooming in may not take a click yet (CI lost one here).
+      await settled(page, modal);
       await modal.getByRole('button', { name: /提\s*交/ }).click();
       await modal.waitFor({ state: 'detached' });
     }
