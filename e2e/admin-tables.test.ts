@@ -75,3 +75,21 @@ test('事项办理 keeps 承办人 and shows the part of an address that matters
   });
   assert.deepEqual(errors, []);
 });
+
+test('服务站点 keeps 服务设施 and 操作 beside its map on a 1366×768 office screen', async () => {
+  const { page, errors } = await newPage(browser, { viewport: OFFICE_SCREEN });
+  await flow(page, 'admin-tables-stations', async () => {
+    await loginToAdmin(page, server.baseUrl, 'admin');
+    await page.goto(`${server.baseUrl}/admin/stations`);
+    await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
+    assert.deepEqual(await brokenColumns(page), []);
+    for (const name of ['服务设施', '操作']) {
+      const header = page.getByRole('columnheader', { name });
+      const box = (await header.boundingBox())!;
+      const card = (await page.locator('.ant-card').filter({ has: header }).boundingBox())!;
+      assert.ok(box.x + box.width <= card.x + card.width, `${name} is inside the table's card, not scrolled away`);
+    }
+    await screenshot(page, 'admin-tables-stations');
+  });
+  assert.deepEqual(errors, []);
+});
