@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { flow, launchBrowser, loginToAdmin, newPage, screenshot } from './support/browser.ts';
+import { flow, launchBrowser, loginToAdmin, newPage, screenshot, openNav } from './support/browser.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
 let server: TestServer;
@@ -52,7 +52,7 @@ test('community admin imports people through the wizard, then sees why a bad fil
   const { page, errors } = await newPage(browser);
   await flow(page, 'admin-import', async () => {
     await loginToAdmin(page, server.baseUrl, 'community_datieguan');
-    await page.getByRole('menuitem', { name: '数据导入' }).click();
+    await openNav(page, '数据导入');
 
     await importCsv(page, '新增居民.csv', GOOD_CSV);
     await page.getByText('导入成功', { exact: true }).first().waitFor({ timeout: 30_000 });

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { DEMO_PASSWORD, flow, launchBrowser, loginToAdmin, newPage, screenshot } from './support/browser.ts';
-import { chartsDrawn } from './support/wait.ts';
+import { DEMO_PASSWORD, flow, launchBrowser, loginToAdmin, newPage, screenshot, navLabels } from './support/browser.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
 let server: TestServer;
@@ -21,32 +20,38 @@ test('switching to English relabels the console, is remembered, and server messa
   const { page, errors } = await newPage(browser);
   await flow(page, 'admin-language', async () => {
     await loginToAdmin(page, server.baseUrl, 'admin');
-    const menu = page.getByRole('menu');
-    await menu.getByText('人员管理').waitFor();
+    const menu = page.locator('.gz-sider').getByRole('menu');
+    await menu.getByText('基础数据').waitFor();
 
     await page.locator('.gz-header').getByText('English', { exact: true }).click();
-    await menu.getByText('People', { exact: true }).waitFor();
-    const labels = await menu.getByRole('menuitem').allInnerTexts();
+    await menu.getByText('Base data', { exact: true }).waitFor();
+    // Every entry's name, each group unfolded in turn.
+    const labels = await navLabels(page);
     assert.deepEqual(
       labels.map((l) => l.trim()),
       [
-        'Dashboard',
+        'Workbench',
+        'Overview',
+        'Matters',
         'Work queue',
         'Matters map',
         'Log a matter',
         'Service stations',
         'Category setup',
         'Open311 clients',
+        'Deliberation',
         'Topics',
         'Councils',
         'Votes',
         'Follow-through',
         'Consultation bell',
         'Moderation',
+        'Mediation',
         'Cases',
         'Accept a case',
         'Studios',
         'Statistics',
+        'Points & volunteering',
         'Points overview',
         'Earning rules',
         'Merchants',
@@ -57,21 +62,24 @@ test('switching to English relabels the console, is remembered, and server messa
         'Good deeds',
         'Micro-wishes',
         'Key small matters',
+        'Safety & care',
         'Alarms',
         'Devices',
         'Care board',
         'EV charging',
+        'Base data',
         'Organisation',
         'Grid map',
         'People',
         'Buildings',
         'Import',
+        'System',
         'Audit log',
       ],
     );
     assert.equal(await page.locator('html').getAttribute('lang'), 'en');
     await page.getByRole('heading', { name: 'Hello, 区级管理员' }).waitFor();
-    await chartsDrawn(page); // the charts finish redrawing
+    await page.getByTestId('todo-tiles').getByText('Overdue matters').waitFor();
     await screenshot(page, 'admin-english');
 
     // Remembered across a reload.

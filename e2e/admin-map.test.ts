@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { flow, launchBrowser, loginToAdmin, newPage, screenshot } from './support/browser.ts';
+import { flow, launchBrowser, loginToAdmin, newPage, screenshot, openNav } from './support/browser.ts';
 import { settled } from './support/wait.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
@@ -21,7 +21,7 @@ test('the grid map draws grid boundaries without a tile server and tells which g
   const { page, errors } = await newPage(browser);
   await flow(page, 'admin-map', async () => {
     await loginToAdmin(page, server.baseUrl, 'admin');
-    await page.getByRole('menuitem', { name: '网格地图' }).click();
+    await openNav(page, '网格地图');
 
     // The whole district first: every residential and special grid is an SVG path.
     const paths = page.locator('.leaflet-overlay-pane svg path.leaflet-interactive');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, loginToAdmin, newPage, screenshot } from './support/browser.ts';
+import { launchBrowser, loginToAdmin, newPage, screenshot, openNav } from './support/browser.ts';
 import { chartsDrawn } from './support/wait.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
@@ -33,14 +33,17 @@ test('admin signs in and walks the org tree down to a grid, its assignments and 
   );
 
   await loginToAdmin(page, server.baseUrl, 'admin');
+  await openNav(page, '数据概览');
+  await page.getByRole('heading', { name: '数据概览' }).waitFor();
+  await page.locator('canvas').first().waitFor();
   assert.ok(
     scripts.some((s) => /echarts/.test(s)),
-    'the dashboard brings its charts',
+    'the overview brings its charts',
   );
   await chartsDrawn(page); // the charts finish their opening animation
   await screenshot(page, 'admin-dashboard', true);
 
-  await page.getByRole('menuitem', { name: '组织架构' }).click();
+  await openNav(page, '组织架构');
   const tree = page.locator('.ant-tree');
   await tree.getByText('文晖街道', { exact: true }).click();
   await tree.getByText('打铁关社区', { exact: true }).click();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { flow, launchBrowser, loginToAdmin, newPage, screenshot } from './support/browser.ts';
+import { flow, launchBrowser, loginToAdmin, newPage, screenshot, openNav } from './support/browser.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
 let server: TestServer;
@@ -20,7 +20,7 @@ test('admin searches people, filters by tag 独居老人, opens a person and rev
   const { page, errors } = await newPage(browser);
   await flow(page, 'admin-persons', async () => {
     await loginToAdmin(page, server.baseUrl, 'admin');
-    await page.getByRole('menuitem', { name: '人员管理' }).click();
+    await openNav(page, '人员管理');
 
     const rows = page.locator('.ant-table-tbody tr.ant-table-row');
     const pager = page.locator('.gz-pager');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Browser } from 'playwright-core';
-import { flow, launchBrowser, loginToAdmin, newPage, screenshot } from './support/browser.ts';
+import { flow, launchBrowser, loginToAdmin, newPage, screenshot, openNav } from './support/browser.ts';
 import { settled } from './support/wait.ts';
 import { makePng } from './support/files.ts';
 import { freePort, startServer, type TestServer } from './support/server.ts';
@@ -43,7 +43,7 @@ test('a smoke reading over MQTT appears live on the alarm board; the grid worker
   await loginToAdmin(page, server.baseUrl, 'grid_datieguan_01');
 
   await flow(page, 'alarms-flow-board', async () => {
-    await page.getByRole('menuitem', { name: '告警中心' }).click();
+    await openNav(page, '告警中心');
     await page.getByRole('heading', { name: '告警中心' }).waitFor();
     await page.getByTestId('alarm-board').waitFor();
     // Nothing active yet in the demo data.

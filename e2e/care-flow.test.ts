@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { apiAs } from './support/api.ts';
-import { flow, launchBrowser, loginToAdmin, loginToH5, newPage, PHONE, screenshot } from './support/browser.ts';
+import {
+  flow,
+  launchBrowser,
+  loginToAdmin,
+  loginToH5,
+  newPage,
+  PHONE,
+  screenshot,
+  openNav,
+} from './support/browser.ts';
 import { settled } from './support/wait.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
@@ -48,7 +57,7 @@ test('a helper confirms a check on the phone and the care board shows it done; a
   await flow(worker.page, 'care-flow-board', async () => {
     const page = worker.page;
     await loginToAdmin(page, server.baseUrl, 'grid_datieguan_01');
-    await page.getByRole('menuitem', { name: '关爱看板' }).click();
+    await openNav(page, '关爱看板');
     await page.getByRole('heading', { name: '关爱看板' }).waitFor();
     const row = page.locator(`tr[data-name="${target.name}"]`);
     await row.waitFor();

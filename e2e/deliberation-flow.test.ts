@@ -5,7 +5,16 @@ import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc.js';
 import type { Browser, Page } from 'playwright-core';
 import { apiAs, type ApiClient } from './support/api.ts';
-import { flow, launchBrowser, loginToAdmin, loginToH5, newPage, PHONE, screenshot } from './support/browser.ts';
+import {
+  flow,
+  launchBrowser,
+  loginToAdmin,
+  loginToH5,
+  newPage,
+  PHONE,
+  screenshot,
+  openNav,
+} from './support/browser.ts';
 import { poll, settled } from './support/wait.ts';
 import { repoRoot, startServer, type TestServer } from './support/server.ts';
 
@@ -108,7 +117,7 @@ test("a topic passes its support threshold, is debated with minutes, goes to an 
   await flow(staff.page, 'deliberation-meeting', async () => {
     const page = staff.page;
     await loginToAdmin(page, base, 'community_datieguan');
-    await page.getByRole('menuitem', { name: '议事会' }).click();
+    await openNav(page, '议事会');
     await page.getByRole('button', { name: '新建议事会' }).click();
     const modal = page.locator('.ant-modal:visible');
     await modal.getByLabel('标题').fill('楼道扶手红茶议事会');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { flow, launchBrowser, loginToAdmin, newPage, screenshot } from './support/browser.ts';
+import { flow, launchBrowser, loginToAdmin, newPage, screenshot, openNav } from './support/browser.ts';
 import { chartsDrawn, settled } from './support/wait.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
@@ -29,7 +29,7 @@ test('community staff find a smoke detector, see its rules, rotate its secret (s
   await loginToAdmin(page, server.baseUrl, 'community_datieguan');
 
   await flow(page, 'devices-list', async () => {
-    await page.getByRole('menuitem', { name: '物联设备' }).click();
+    await openNav(page, '物联设备');
     await page.getByRole('heading', { name: '物联设备' }).waitFor();
     await page.getByTestId('device-row-smoke-demo-001').waitFor();
     assert.ok(await page.getByTestId('device-row-meter-demo-001').isVisible());
@@ -93,10 +93,10 @@ test('community staff find a smoke detector, see its rules, rotate its secret (s
     // The same screens in English.
     await page.locator('.gz-header').getByText('English', { exact: true }).click();
     await page.getByRole('heading', { name: 'Devices' }).waitFor();
-    await page.getByRole('menuitem', { name: 'Alarms' }).click();
+    await openNav(page, 'Alarms');
     await page.getByRole('heading', { name: 'Alarms' }).waitFor();
     await page.getByText('No active alarms — all quiet').waitFor();
-    await page.getByRole('menuitem', { name: 'Care board' }).click();
+    await openNav(page, 'Care board');
     await page.getByRole('heading', { name: 'Care board' }).waitFor();
     await page.locator('.gz-care-check').first().waitFor();
     assert.match(await page.getByTestId('care-page').innerText(), /Curtain opened/);
@@ -113,7 +113,7 @@ test('the district sees a charging station with its ports and tariff, a receipt 
   await loginToAdmin(page, server.baseUrl, 'admin');
 
   await flow(page, 'charging-station', async () => {
-    await page.getByRole('menuitem', { name: '充电管理' }).click();
+    await openNav(page, '充电管理');
     await page.getByRole('heading', { name: '充电管理' }).waitFor();
     await page.getByText('流水北苑地下室电动自行车充电点').click();
     const detail = page.getByTestId('station-detail');

@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { flow, launchBrowser, loginToAdmin, loginToH5, newPage, PHONE, screenshot } from './support/browser.ts';
+import {
+  flow,
+  launchBrowser,
+  loginToAdmin,
+  loginToH5,
+  newPage,
+  PHONE,
+  screenshot,
+  openNav,
+} from './support/browser.ts';
 import { settled } from './support/wait.ts';
 import { makePng } from './support/files.ts';
 import { startServer, type TestServer } from './support/server.ts';
@@ -38,7 +47,7 @@ test('a resident reports a blocked fire lane with a photo; the grid worker sees 
   let code = '';
 
   await flow(worker.page, 'matters-flow-worker-queue', async () => {
-    await worker.page.getByRole('menuitem', { name: '事项办理' }).click();
+    await openNav(worker.page, '事项办理');
     await worker.page.getByRole('heading', { name: '事项办理' }).waitFor();
     await worker.page.getByRole('tab', { name: /我的待办/ }).waitFor();
     assert.equal(

@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { flow, launchBrowser, loginToAdmin, loginToH5, newPage, PHONE, screenshot } from './support/browser.ts';
+import {
+  flow,
+  launchBrowser,
+  loginToAdmin,
+  loginToH5,
+  newPage,
+  PHONE,
+  screenshot,
+  openNav,
+} from './support/browser.ts';
 import { settled } from './support/wait.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
@@ -89,7 +98,7 @@ test('the matters map draws server clusters and single matters when zoomed in', 
     page.on('request', (request) => {
       if (request.url().includes('/api/matters/map?')) mapCalls.push(request.url());
     });
-    await page.getByRole('menuitem', { name: '事项地图' }).click();
+    await openNav(page, '事项地图');
     const clusters = page.locator('.gz-cluster:not(.gz-cluster-sample)');
     await clusters.first().waitFor();
     assert.ok((await clusters.count()) >= 1, 'clusters are drawn');
@@ -133,7 +142,7 @@ test('a district admin changes a category deadline and it stays changed', async 
   const { page, errors } = await newPage(browser);
   await flow(page, 'admin-categories', async () => {
     await loginToAdmin(page, server.baseUrl, 'admin');
-    await page.getByRole('menuitem', { name: '类别与时限' }).click();
+    await openNav(page, '类别与时限');
     const search = page.getByPlaceholder('搜索类别名称或编码');
     const row = page.locator('tr', { has: page.getByTestId('category-community.fire_safety.blocked_lane') });
     await search.fill('消防通道');
@@ -167,7 +176,7 @@ test('the work queue in English', async () => {
   await flow(page, 'admin-queue-english', async () => {
     await loginToAdmin(page, server.baseUrl, 'community_datieguan');
     await page.locator('.gz-header').getByText('English', { exact: true }).click();
-    await page.getByRole('menuitem', { name: 'Work queue' }).click();
+    await openNav(page, 'Work queue');
     await page.getByRole('heading', { name: 'Work queue' }).waitFor();
     const tabs = (await page.getByRole('tab').allInnerTexts()).map((tab) => tab.replace(/\d+/g, '').trim());
     assert.deepEqual(tabs, ['My queue', 'My area', 'Overdue', 'Unassigned', 'All']);

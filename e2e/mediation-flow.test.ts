@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { flow, launchBrowser, loginToAdmin, newPage, screenshot } from './support/browser.ts';
+import { flow, launchBrowser, loginToAdmin, newPage, screenshot, openNav } from './support/browser.ts';
 import { chartsDrawn, settled } from './support/wait.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
@@ -47,7 +47,7 @@ test('a mediator takes a case from intake to a signed agreement paid in instalme
   const { page, errors } = await newPage(browser);
   await flow(page, 'mediation-flow', async () => {
     await loginToAdmin(page, server.baseUrl, 'mediator_demo');
-    await page.getByRole('menuitem', { name: '受理案件' }).click();
+    await openNav(page, '受理案件');
     await page.getByRole('heading', { name: '受理案件' }).waitFor();
 
     await page.getByLabel('纠纷类别').click();
@@ -143,10 +143,10 @@ test('staff see the mediation statistics and the cases list with filters', async
   const { page, errors } = await newPage(browser);
   await flow(page, 'mediation-stats', async () => {
     await loginToAdmin(page, server.baseUrl, 'community_datieguan');
-    await page.getByRole('menuitem', { name: '调解案件' }).click();
+    await openNav(page, '调解案件');
     await page.locator('[data-testid^="case-row-"]').first().waitFor();
     await screenshot(page, 'admin-cases');
-    await page.getByRole('menuitem', { name: '调解统计' }).click();
+    await openNav(page, '调解统计');
     await page.getByRole('heading', { name: '调解统计' }).waitFor();
     await chartsDrawn(page);
     await screenshot(page, 'admin-mediation-stats', true);

@@ -220,9 +220,8 @@ test('a volunteer earns points for approved hours, exchanges them for a voucher,
 
   await flow(merchant.page, 'points-flow-redeem', async () => {
     const page = merchant.page;
-    await loginToH5(page, server.baseUrl, 'merchant_demo');
-    await page.locator('.h5-tabbar').getByText('积分', { exact: true }).click();
-    await page.getByTestId('entry-merchant').click();
+    // A merchant signs in to their work: redemption.
+    await loginToH5(page, server.baseUrl, 'merchant_demo', '[data-testid=redeem-submit]');
     await page.waitForURL(/\/h5\/merchant$/);
     await page.getByLabel('核销代金券').fill(voucherCode.toLowerCase()); // typed as it comes
     await page.getByTestId('redeem-submit').click();

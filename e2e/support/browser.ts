@@ -67,14 +67,52 @@ export async function loginToAdmin(page: Page, baseUrl: string, username: string
   await page.getByRole('heading', { name: /您好/ }).waitFor();
 }
 
-/** Signs in to the phone app through its form and waits for the home page. */
-export async function loginToH5(page: Page, baseUrl: string, username: string) {
+/** The sidebar's entries in order, each group unfolded in turn (one group opens at a time). */
+export async function navLabels(page: Page): Promise<string[]> {
+  const sider = page.locator('.gz-sider');
+  const labels: string[] = [];
+  for (const entry of await sider.locator('.ant-menu-root > li').all()) {
+    const cls = (await entry.getAttribute('class')) ?? '';
+    if (!cls.includes('ant-menu-submenu')) {
+      labels.push((await entry.innerText()).trim());
+      continue;
+    }
+    const title = entry.locator('> .ant-menu-submenu-title');
+    labels.push((await title.innerText()).trim());
+    if (!cls.includes('ant-menu-submenu-open')) await title.click();
+    const items = entry.locator('.ant-menu-sub .ant-menu-item');
+    await items.first().waitFor();
+    labels.push(...(await items.allInnerTexts()).map((l) => l.trim()));
+  }
+  return labels;
+}
+
+/** Opens a console page from the sidebar, unfolding the group that holds it if it is folded. */
+export async function openNav(page: Page, name: string) {
+  const item = page.locator('.gz-sider').getByRole('menuitem', { name });
+  const shown = () =>
+    item
+      .waitFor({ state: 'visible', timeout: 1_000 })
+      .then(() => true)
+      .catch(() => false);
+  if (!(await item.isVisible())) {
+    for (const group of await page.locator('.gz-sider .ant-menu-submenu').all()) {
+      if ((await group.getAttribute('class'))?.includes('ant-menu-submenu-open')) continue;
+      await group.locator('> .ant-menu-submenu-title').click();
+      if (await shown()) break;
+    }
+  }
+  await item.click();
+}
+
+/** Signs in to the phone app through its form and waits for where the account lands (the home page). */
+export async function loginToH5(page: Page, baseUrl: string, username: string, landing = '.h5-home-greeting') {
   await page.goto(`${baseUrl}/h5/`);
   await page.waitForURL(/\/h5\/login/);
   await page.getByPlaceholder('请输入用户名或手机号').fill(username);
   await page.getByPlaceholder('请输入密码').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.locator('.h5-home-greeting').waitFor();
+  await page.locator(landing).waitFor();
 }
 
 /** Runs a flow; when it fails, saves e2e/screenshots/<name>-failed.png to show where it stopped. */

@@ -20,6 +20,7 @@ import { NotFoundPage } from './components/NotFoundPage.tsx';
 // Every page but sign-in loads on first visit, so the login screen stays light
 // (no ECharts, no Leaflet).
 const DashboardPage = lazy(() => import('./dashboard/DashboardPage.tsx'));
+const WorkbenchPage = lazy(() => import('./dashboard/WorkbenchPage.tsx'));
 const OrgPage = lazy(() => import('./org/OrgPage.tsx'));
 const GridMapPage = lazy(() => import('./org/GridMapPage.tsx'));
 const PersonsPage = lazy(() => import('./persons/PersonsPage.tsx'));
@@ -139,7 +140,8 @@ export function AdminApp() {
                         </RequireStaff>
                       }
                     >
-                      <Route index element={<DashboardPage />} />
+                      <Route index element={<WorkbenchPage />} />
+                      <Route path="overview" element={<DashboardPage />} />
                       <Route path="org" element={<OrgPage />} />
                       <Route path="map" element={<GridMapPage />} />
                       <Route

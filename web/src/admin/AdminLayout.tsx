@@ -19,6 +19,7 @@ import {
   FileAddOutlined,
   GlobalOutlined,
   OrderedListOutlined,
+  PieChartOutlined,
   ShopOutlined,
   SlidersOutlined,
   DownOutlined,
@@ -48,7 +49,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import logo from '../shared/assets/logo.svg';
 import { primaryRole, roleLabel } from '../shared/labels.ts';
 import { can, useMe, useSession } from '../shared/session.tsx';
-import type { Permission } from '../shared/types.ts';
+import type { Permission, Role } from '../shared/types.ts';
 import { ChangePasswordModal } from './components/ChangePasswordModal.tsx';
 import { LanguageSwitch } from './components/LanguageSwitch.tsx';
 import { NotificationBell } from './components/NotificationBell.tsx';
@@ -57,6 +58,7 @@ import { OrgTreeProvider, useOrgTree } from './org/OrgTreeContext.tsx';
 
 type NavKey =
   | 'dashboard'
+  | 'overview'
   | 'mattersQueue'
   | 'mattersMap'
   | 'matterNew'
@@ -101,13 +103,32 @@ interface NavItem {
   permission: Permission;
 }
 
+type NavGroupKey =
+  | 'workbench'
+  | 'matters'
+  | 'deliberation'
+  | 'mediation'
+  | 'points'
+  | 'safety'
+  | 'basicData'
+  | 'system';
+
 const NAV_GROUPS: {
-  key: 'workbench' | 'matters' | 'deliberation' | 'mediation' | 'points' | 'safety' | 'basicData' | 'system';
+  key: NavGroupKey;
+  icon: ReactNode;
   items: NavItem[];
 }[] = [
-  { key: 'workbench', items: [{ path: '/', key: 'dashboard', icon: <DashboardOutlined />, permission: 'org.read' }] },
+  {
+    key: 'workbench',
+    icon: <DashboardOutlined />,
+    items: [
+      { path: '/', key: 'dashboard', icon: <DashboardOutlined />, permission: 'org.read' },
+      { path: '/overview', key: 'overview', icon: <PieChartOutlined />, permission: 'org.read' },
+    ],
+  },
   {
     key: 'matters',
+    icon: <OrderedListOutlined />,
     items: [
       { path: '/matters', key: 'mattersQueue', icon: <OrderedListOutlined />, permission: 'matters.read' },
       { path: '/matters/map', key: 'mattersMap', icon: <GlobalOutlined />, permission: 'matters.read' },
@@ -119,6 +140,7 @@ const NAV_GROUPS: {
   },
   {
     key: 'deliberation',
+    icon: <BulbOutlined />,
     items: [
       { path: '/deliberation/topics', key: 'dlbTopics', icon: <BulbOutlined />, permission: 'deliberation.manage' },
       {
@@ -150,6 +172,7 @@ const NAV_GROUPS: {
   },
   {
     key: 'mediation',
+    icon: <SolutionOutlined />,
     items: [
       { path: '/mediation/cases', key: 'medCases', icon: <SolutionOutlined />, permission: 'mediation.read' },
       { path: '/mediation/cases/new', key: 'medIntake', icon: <FormOutlined />, permission: 'mediation.handle' },
@@ -159,6 +182,7 @@ const NAV_GROUPS: {
   },
   {
     key: 'points',
+    icon: <StarOutlined />,
     items: [
       { path: '/points', key: 'ptsOverview', icon: <FundOutlined />, permission: 'points.read' },
       { path: '/points/rules', key: 'ptsRules', icon: <ProfileOutlined />, permission: 'points.read' },
@@ -174,6 +198,7 @@ const NAV_GROUPS: {
   },
   {
     key: 'safety',
+    icon: <AlertOutlined />,
     items: [
       { path: '/alarms', key: 'alarms', icon: <AlertOutlined />, permission: 'devices.read' },
       { path: '/devices', key: 'devices', icon: <WifiOutlined />, permission: 'devices.read' },
@@ -183,6 +208,7 @@ const NAV_GROUPS: {
   },
   {
     key: 'basicData',
+    icon: <ApartmentOutlined />,
     items: [
       { path: '/org', key: 'org', icon: <ApartmentOutlined />, permission: 'org.read' },
       { path: '/map', key: 'map', icon: <EnvironmentOutlined />, permission: 'org.read' },
@@ -191,10 +217,39 @@ const NAV_GROUPS: {
       { path: '/imports', key: 'imports', icon: <CloudUploadOutlined />, permission: 'org.import' },
     ],
   },
-  { key: 'system', items: [{ path: '/audit', key: 'audit', icon: <AuditOutlined />, permission: 'audit.read' }] },
+  {
+    key: 'system',
+    icon: <AuditOutlined />,
+    items: [{ path: '/audit', key: 'audit', icon: <AuditOutlined />, permission: 'audit.read' }],
+  },
 ];
 
 const ALL_NAV_ITEMS = NAV_GROUPS.flatMap((group) => group.items);
+
+/** The group of a role's own work, listed first after the workbench and open at sign-in. */
+const ROLE_GROUP: Partial<Record<Role, NavGroupKey>> = {
+  grid_worker: 'matters',
+  dept_staff: 'matters',
+  mediator: 'mediation',
+};
+
+/** The group a user has unfolded, per browser; the active page's group opens by itself. */
+const OPEN_GROUPS_KEY = 'gz.nav.open';
+
+function storedOpenGroups(): string[] | null {
+  try {
+    const value: unknown = JSON.parse(localStorage.getItem(OPEN_GROUPS_KEY) ?? 'null');
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The folding group of a page; the workbench's pages stand alone. */
+function groupOf(item: NavItem | undefined): NavGroupKey | undefined {
+  const key = item && NAV_GROUPS.find((group) => group.items.includes(item))?.key;
+  return key === 'workbench' ? undefined : key;
+}
 
 /** The item whose path is the longest prefix of the address: /matters/map before /matters. */
 function activeNavItem(pathname: string): NavItem | undefined {
@@ -224,14 +279,40 @@ function Shell() {
     document.title = `${pageName} · ${t('app.name')}`;
   }, [pageName, t]);
 
-  const menuItems: MenuProps['items'] = NAV_GROUPS.map((group) => ({
-    type: 'group' as const,
-    key: group.key,
-    label: collapsed ? null : t(`nav.groups.${group.key}`),
-    children: group.items
+  const roleGroup = me.roles.map((r) => ROLE_GROUP[r.role]).find(Boolean);
+  const activeGroup = groupOf(active);
+  const [openGroups, setOpenGroups] = useState<string[]>(
+    () => storedOpenGroups() ?? [activeGroup ?? roleGroup].filter((g): g is NavGroupKey => Boolean(g)),
+  );
+  // Arriving on a page (a link, the address bar) opens its group, so the page is shown where it sits.
+  useEffect(() => {
+    if (activeGroup) setOpenGroups((open) => (open.includes(activeGroup) ? open : [activeGroup]));
+  }, [activeGroup]);
+  // One group open at a time, so the whole menu fits a 768 px screen.
+  const changeOpenGroups = (keys: string[]) => {
+    const opened = keys.find((key) => !openGroups.includes(key));
+    const next = opened ? [opened] : keys;
+    setOpenGroups(next);
+    localStorage.setItem(OPEN_GROUPS_KEY, JSON.stringify(next));
+  };
+
+  // The workbench's entries stand alone; the rest fold into groups, the role's own first.
+  const groups = [...NAV_GROUPS].sort(
+    (a, b) => rank(a.key) - rank(b.key) || NAV_GROUPS.indexOf(a) - NAV_GROUPS.indexOf(b),
+  );
+  function rank(key: NavGroupKey) {
+    return key === 'workbench' ? 0 : key === roleGroup ? 1 : 2;
+  }
+  const menuItems: MenuProps['items'] = groups.flatMap((group) => {
+    const children = group.items
       .filter((item) => can(me, item.permission))
-      .map((item) => ({ key: item.path, icon: item.icon, label: t(`nav.${item.key}`) })),
-  })).filter((group) => group.children.length > 0);
+      .map((item) => ({ key: item.path, icon: item.icon, label: t(`nav.${item.key}`) }));
+    return group.key === 'workbench'
+      ? children
+      : children.length > 0
+        ? [{ key: group.key, icon: group.icon, label: t(`nav.groups.${group.key}`), children }]
+        : [];
+  });
 
   return (
     <Layout className="gz-shell">
@@ -249,6 +330,8 @@ function Shell() {
           theme="dark"
           mode="inline"
           selectedKeys={active ? [active.path] : []}
+          openKeys={collapsed ? undefined : openGroups}
+          onOpenChange={changeOpenGroups}
           items={menuItems}
           onClick={({ key }) => navigate(key)}
         />

@@ -4,6 +4,9 @@ import type { MediationApi } from '@gongzhi/server/api';
 import { CASE_STATUSES, PARTY_ROLES, RISKS } from '@gongzhi/server/enums';
 
 export { CASE_STATUSES, PARTY_ROLES, RISKS };
+
+/** Cases still being worked on: not closed, failed or withdrawn. */
+export const OPEN_CASE_STATUSES = ['accepted', 'investigating', 'mediating', 'agreed', 'performing'] as const;
 export type CaseStatus = MediationApi['CaseStatus'];
 export type PartyRole = MediationApi['PartyRole'];
 export type Risk = MediationApi['Risk'];

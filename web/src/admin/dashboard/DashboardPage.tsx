@@ -107,7 +107,7 @@ export default function DashboardPage() {
 
   return (
     <div className="gz-page">
-      <PageHeader title={t('dashboard.title', { name: me.displayName })} description={t('dashboard.subtitle')} />
+      <PageHeader title={t('nav.overview')} description={t('dashboard.subtitle')} />
       <Row gutter={[16, 16]}>
         <StatCard
           title={t('dashboard.communities')}

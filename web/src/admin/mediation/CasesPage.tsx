@@ -4,7 +4,7 @@ import dayjs from 'dayjs';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router-dom';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { CASE_STATUSES, RISKS, type CaseStatus, type Risk } from '../../shared/mediation.ts';
 import { mediationQueries } from '../../shared/query/mediation.ts';
 import { formatFen } from '../../shared/points.ts';
@@ -14,7 +14,8 @@ import { CursorTable } from '../components/CursorTable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { CaseStatusTag, RiskTag, useCatalogue } from './tags.tsx';
 
-type Queue = 'all' | 'mine' | 'unassigned';
+const QUEUES = ['all', 'mine', 'unassigned'] as const;
+type Queue = (typeof QUEUES)[number];
 
 /** 调解案件: cases of the area (a mediator: their studios' and their own), with search and filters. */
 export default function CasesPage() {
@@ -23,9 +24,24 @@ export default function CasesPage() {
   const navigate = useNavigate();
   const catalogue = useCatalogue();
   const studios = useQuery(mediationQueries.studios());
-  const [queue, setQueue] = useState<Queue>('all');
+  // The queue is in the address, so the workbench's counts open the list they count.
+  const [params, setParams] = useSearchParams();
+  const requested = params.get('queue');
+  const queue: Queue = (QUEUES as readonly string[]).includes(requested ?? '') ? (requested as Queue) : 'all';
+  const setQueue = (next: Queue) =>
+    setParams(
+      (p) => {
+        p.set('queue', next);
+        return p;
+      },
+      { replace: true },
+    );
+  // The workbench opens "my open cases" by status in the address.
+  const [status, setStatus] = useState<CaseStatus[]>(() =>
+    params.getAll('status').filter((s): s is CaseStatus => (CASE_STATUSES as readonly string[]).includes(s)),
+  );
   const [q, setQ] = useState('');
-  const [status, setStatus] = useState<CaseStatus[]>([]);
+
   const [category, setCategory] = useState<string[]>([]);
   const [risk, setRisk] = useState<Risk>();
   const [studioId, setStudioId] = useState<number>();
@@ -51,7 +67,7 @@ export default function CasesPage() {
         <Tabs
           activeKey={queue}
           onChange={(k) => setQueue(k as Queue)}
-          items={(['all', 'mine', 'unassigned'] as const).map((k) => ({ key: k, label: t(`mediation.queue.${k}`) }))}
+          items={QUEUES.map((k) => ({ key: k, label: t(`mediation.queue.${k}`) }))}
         />
         <Space wrap style={{ marginBottom: 16 }}>
           <Input.Search allowClear placeholder={t('mediation.list.search')} onSearch={setQ} style={{ width: 240 }} />

@@ -5,7 +5,9 @@ import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { errorMessage } from '../../shared/api.ts';
 import logo from '../../shared/assets/logo.svg';
 import { currentLocale, setLocale } from '../../shared/i18n/index.ts';
+import { primaryRole } from '../../shared/labels.ts';
 import { useSession } from '../../shared/session.tsx';
+import type { MeView } from '../../shared/types.ts';
 
 interface Credentials {
   username: string;
@@ -14,6 +16,11 @@ interface Credentials {
 
 function safeNext(next: string | null): string {
   return next?.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+/** A merchant signing in lands on redemption, their work; everyone else where they were going. */
+function landingOf(me: MeView, next: string): string {
+  return next === '/' && primaryRole(me.roles) === 'merchant' ? '/merchant' : next;
 }
 
 export function LoginPage() {
@@ -25,14 +32,14 @@ export function LoginPage() {
   const [failure, setFailure] = useState<string | null>(null);
   const next = safeNext(params.get('next'));
 
-  if (state.status === 'signed-in' && !submitting) return <Navigate to={next} replace />;
+  if (state.status === 'signed-in' && !submitting) return <Navigate to={landingOf(state.me, next)} replace />;
 
   const submit = async ({ username, password }: Credentials) => {
     setSubmitting(true);
     setFailure(null);
     try {
-      await login(username.trim(), password);
-      navigate(next, { replace: true });
+      const me = await login(username.trim(), password);
+      navigate(landingOf(me, next), { replace: true });
     } catch (error) {
       setFailure(errorMessage(error));
     } finally {
