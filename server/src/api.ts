@@ -18,6 +18,7 @@ import type * as mediation from './modules/mediation/schema.ts';
 import type * as notifications from './modules/notifications/schema.ts';
 import type * as org from './modules/org/schema.ts';
 import type * as points from './modules/points/schema.ts';
+import type * as search from './modules/search/schema.ts';
 import type * as system from './modules/system/schema.ts';
 import type * as volunteer from './modules/volunteer/schema.ts';
 
@@ -63,6 +64,7 @@ export type OrgApi = Outputs<typeof org>;
 export type OrgInput = Inputs<typeof org>;
 export type PointsApi = Outputs<typeof points>;
 export type PointsInput = Inputs<typeof points>;
+export type SearchApi = Outputs<typeof search>;
 export type SystemApi = Outputs<typeof system>;
 export type VolunteerApi = Outputs<typeof volunteer>;
 export type VolunteerInput = Inputs<typeof volunteer>;

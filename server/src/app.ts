@@ -47,6 +47,8 @@ import { devicesRoutes } from './modules/devices/routes.ts';
 import { DevicesService } from './modules/devices/service.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { OrgService } from './modules/org/service.ts';
+import { searchRoutes } from './modules/search/routes.ts';
+import { SearchService } from './modules/search/service.ts';
 import { systemRoutes, VERSION } from './modules/system/routes.ts';
 
 export interface RouteEntry {
@@ -83,6 +85,7 @@ export interface Services {
   care: CareService;
   charging: ChargingService;
   devices: DevicesService;
+  search: SearchService;
 }
 
 export function createServices(
@@ -246,6 +249,7 @@ export function createServices(
     devices,
     care,
     charging,
+    search: new SearchService(org, matters, mediation, devices),
   };
 }
 
@@ -370,6 +374,7 @@ export async function buildApp(
   careRoutes(app, services.care);
   chargingRoutes(app, services.charging);
   devicesRoutes(app, services.devices);
+  searchRoutes(app, services.search);
 
   await serveWeb(app, config.WEB_DIST);
   return app;

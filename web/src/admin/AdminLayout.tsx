@@ -51,6 +51,7 @@ import { primaryRole, roleLabel } from '../shared/labels.ts';
 import { can, useMe, useSession } from '../shared/session.tsx';
 import type { Permission, Role } from '../shared/types.ts';
 import { ChangePasswordModal } from './components/ChangePasswordModal.tsx';
+import { GlobalSearch } from './components/GlobalSearch.tsx';
 import { LanguageSwitch } from './components/LanguageSwitch.tsx';
 import { NotificationBell } from './components/NotificationBell.tsx';
 import { RouteErrorBoundary } from './components/RouteErrorBoundary.tsx';
@@ -338,7 +339,10 @@ function Shell() {
       </Layout.Sider>
       <Layout>
         <Layout.Header className="gz-header">
-          <Breadcrumb items={[{ title: t('app.name') }, ...(active ? [{ title: t(`nav.${active.key}`) }] : [])]} />
+          <Space size="large" className="gz-header-left">
+            <Breadcrumb items={[{ title: t('app.name') }, ...(active ? [{ title: t(`nav.${active.key}`) }] : [])]} />
+            <GlobalSearch />
+          </Space>
           <Space size="large">
             <LanguageSwitch />
             <NotificationBell />

@@ -51,7 +51,8 @@ export default function PersonsPage() {
   const { index } = useOrgTree();
   const [params, setParams] = useSearchParams();
   const filters = filtersFromParams(params);
-  const [openPersonId, setOpenPersonId] = useState<number | null>(null);
+  // The header's search opens a person here by ?open=<id>.
+  const [openPersonId, setOpenPersonId] = useState<number | null>(() => Number(params.get('open')) || null);
   const [formTarget, setFormTarget] = useState<Person | 'new' | null>(null);
   const queryClient = useQueryClient();
   const refresh = () => void queryClient.invalidateQueries({ queryKey: orgKeys.all });

@@ -211,6 +211,20 @@ export const en: Messages = {
     red_steward: 'Red steward',
     alley_steward: 'Alley steward',
   },
+  search: {
+    placeholder: 'Search people, matters, cases, buildings, devices (/)',
+    searching: 'Searching…',
+    nothing: 'Nothing in your area matches “{{q}}”',
+    more: 'See all results',
+    kinds: {
+      person: 'People',
+      matter: 'Matters',
+      case: 'Mediation cases',
+      building: 'Buildings',
+      grid: 'Grids',
+      device: 'Devices',
+    },
+  },
   workbench: {
     todo: 'Waiting for you',
     nothingToDo: 'Nothing waits for you',

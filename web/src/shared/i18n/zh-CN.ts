@@ -210,6 +210,20 @@ export const zhCN = {
     red_steward: '红色管家',
     alley_steward: '小巷管家',
   },
+  search: {
+    placeholder: '搜索人员、事项、案件、楼栋、设备（/）',
+    searching: '正在搜索…',
+    nothing: '辖区内没有找到“{{q}}”',
+    more: '查看全部结果',
+    kinds: {
+      person: '人员',
+      matter: '事项',
+      case: '调解案件',
+      building: '楼栋',
+      grid: '网格',
+      device: '设备',
+    },
+  },
   workbench: {
     todo: '待办',
     nothingToDo: '暂无需要您处理的事项',
