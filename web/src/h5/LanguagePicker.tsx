@@ -12,8 +12,8 @@ export function LanguagePicker() {
         if (locale) setLocale(locale);
       }}
       options={[
-        { label: '中文', value: 'zh-CN' },
-        { label: 'English', value: 'en' },
+        { label: <span lang="zh-CN">中文</span>, value: 'zh-CN' },
+        { label: <span lang="en">English</span>, value: 'en' },
       ]}
     />
   );

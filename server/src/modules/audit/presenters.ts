@@ -8,6 +8,7 @@ export function presentAuditRecord(r: Awaited<ReturnType<typeof listAudit>>[numb
     at: r.at.toISOString(),
     actorId: r.actor_id,
     actorName: r.actor_name,
+    actorDisplayName: r.actor_display,
     action: r.action,
     entityType: r.entity_type,
     entityId: r.entity_id,

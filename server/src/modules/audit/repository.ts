@@ -7,6 +7,7 @@ export interface AuditInsert {
   at: Date;
   actorId: number | null;
   actorName: string | null;
+  actorDisplay: string | null;
   action: string;
   entityType: string | null;
   entityId: string | null;
@@ -27,6 +28,7 @@ export async function insertAudit(db: Executor, entries: AuditInsert[]) {
         at: e.at,
         actor_id: e.actorId,
         actor_name: e.actorName,
+        actor_display: e.actorDisplay,
         action: e.action,
         entity_type: e.entityType,
         entity_id: e.entityId,

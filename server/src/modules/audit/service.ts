@@ -25,6 +25,7 @@ function auditRow(ctx: RequestContext, e: AuditEntry, at: Date) {
     at,
     actorId: ctx.actor?.userId ?? null,
     actorName: ctx.actor?.username ?? (ctx.userAgent === 'system' ? 'system' : null),
+    actorDisplay: ctx.actor?.displayName ?? null,
     action: e.action,
     entityType: e.entityType ?? null,
     entityId: e.entityId === undefined ? null : String(e.entityId),

@@ -5,6 +5,8 @@ export interface AuditLogTable {
   at: Date;
   actor_id: number | null;
   actor_name: string | null;
+  /** The actor's display name when they acted; null in rows from before it was kept. */
+  actor_display: string | null;
   action: string;
   entity_type: string | null;
   entity_id: string | null;

@@ -91,6 +91,10 @@ export default function AuditPage() {
     if (key === 'category') return categoryNames.get(value) ?? value;
     if ((key === 'from' || key === 'to') && entry.entityType === 'matter')
       return t(`matters.status.${value}`, { defaultValue: value });
+    if (key === 'kind' && entry.entityType === 'care_check')
+      return t(`care.checkKind.${value}`, { defaultValue: value });
+    if ((key === 'type' || key === 'kind') && entry.entityType === 'care_target')
+      return t(`care.kind.${value}`, { defaultValue: value });
     return undefined;
   };
   const details = (entry: AuditEntry) =>
@@ -180,7 +184,20 @@ export default function AuditPage() {
               title: t('audit.actor'),
               dataIndex: 'actorName',
               width: 150,
-              render: (name: string | null, e) => (e.actorId ? name : null) ?? actorFallback(e),
+              render: (name: string | null, e) =>
+                e.actorId && name ? (
+                  // Who, as people know them; the account that identifies them beneath.
+                  <div className="gz-two-lines">
+                    <span>{e.actorDisplayName ?? name}</span>
+                    {e.actorDisplayName && (
+                      <span className="gz-mono gz-small gz-muted" translate="no">
+                        {name}
+                      </span>
+                    )}
+                  </div>
+                ) : (
+                  actorFallback(e)
+                ),
             },
             {
               title: t('audit.action'),

@@ -15,8 +15,8 @@ export function LanguageSwitch() {
         value={currentLocale()}
         onChange={setLocale}
         options={[
-          { label: '中文', value: 'zh-CN' },
-          { label: 'English', value: 'en' },
+          { label: <span lang="zh-CN">中文</span>, value: 'zh-CN' },
+          { label: <span lang="en">English</span>, value: 'en' },
         ]}
       />
     </span>

@@ -45,7 +45,7 @@ export function MePage() {
       </List>
 
       <List className="h5-list">
-        <List.Item prefix={<UserOutline />} extra={me.username}>
+        <List.Item prefix={<UserOutline />} extra={<span translate="no">{me.username}</span>}>
           {t('h5.me.username')}
         </List.Item>
         <List.Item

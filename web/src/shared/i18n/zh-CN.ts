@@ -501,7 +501,7 @@ export const zhCN = {
     entityType: '对象类型',
     from: '开始时间',
     to: '结束时间',
-    timeZoneNote: '时间均为北京时间（Asia/Shanghai）',
+    timeZoneNote: '时间均为北京时间',
     empty: '没有符合条件的记录',
     at: '时间',
     actor: '操作人',
