@@ -66,5 +66,15 @@ test('admin signs in and walks the org tree down to a grid, its assignments and 
   assert.match(await board.innerText(), /打铁关社区第一网格/);
 
   await screenshot(page, 'admin-org-grid', true);
+
+  // The board printed for the stairwell: one A4 sheet with a QR code, without the console.
+  const [sheet] = await Promise.all([page.context().waitForEvent('page'), page.getByTestId('print-board').click()]);
+  const printed = sheet.getByTestId('board-print');
+  await printed.getByText('李婷', { exact: true }).waitFor();
+  await sheet.getByTestId('board-qr').locator('img').waitFor();
+  assert.equal(await sheet.locator('.gz-sider').count(), 0, 'no console around the sheet');
+  assert.match(await sheet.title(), /三亮一做/);
+  await screenshot(sheet, 'admin-board-print', true);
+  await sheet.close();
   assert.deepEqual(errors, []);
 });

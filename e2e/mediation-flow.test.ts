@@ -112,7 +112,22 @@ test('a mediator takes a case from intake to a signed agreement paid in instalme
     await print.waitForLoadState();
     assert.match(await print.locator('body').innerText(), /人民调解协议书/);
     await screenshot(print, 'admin-case-agreement-print', true);
+    assert.doesNotMatch(await print.locator('body').innerText(), /\d{17}[\dX]/, 'ID numbers masked');
     await print.close();
+
+    // The copy the parties sign, with their whole numbers, after saying it will be recorded.
+    await page.getByTestId('print-agreement-signed').click();
+    const [signed] = await Promise.all([
+      page.context().waitForEvent('page'),
+      page
+        .locator('.ant-popconfirm:visible')
+        .getByRole('button', { name: /打\s*印/ })
+        .click(),
+    ]);
+    await signed.waitForLoadState();
+    assert.match(signed.url(), /copy=signed/);
+    assert.match(await signed.locator('body').innerText(), /人民调解协议书/);
+    await signed.close();
 
     // Both instalments paid: the agreement is performed.
     for (const seq of [1, 2]) {

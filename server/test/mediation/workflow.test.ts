@@ -571,6 +571,51 @@ describe('mediation: a case from intake to closing, failure, intake from a matte
     assert.ok(!html.includes('13912345678'));
   });
 
+  test('the copy the parties sign carries whole ID numbers, for case handlers only, and each print is audited', async () => {
+    const c = await open(mediator, {
+      parties: [
+        { role: 'applicant', name: '签署甲', idNumber: ID_NUMBER, phone: '13912345678' },
+        { role: 'respondent', name: '签署乙' },
+      ],
+    });
+    await mediator.post(`/api/mediation/cases/${c.id}/mediate`, {});
+    await mediator.post(`/api/mediation/cases/${c.id}/agreement`, {
+      terms: ['赔偿 500 元'],
+      totalFen: 50_000,
+      performanceMethod: '现金',
+      performanceDeadline: '2026-12-20',
+      copies: 3,
+    });
+    const printed = async () =>
+      (await community.get(`/api/audit?action=mediation.agreement.print_signed&entityId=${c.id}`)).json().items
+        .length as number;
+    assert.equal(await printed(), 0);
+
+    const signed = await mediator.get(`/api/mediation/cases/${c.id}/agreement.html?copy=signed`);
+    assert.equal(signed.statusCode, 200);
+    assert.ok(signed.body.includes(ID_NUMBER), 'whole ID number to sign');
+    assert.ok(signed.body.includes('13912345678'));
+    assert.equal(await printed(), 1, 'the print is audited');
+
+    // Reading is not handling: a fellow mediator of the studio may print the masked copy only.
+    const fellow = await addUser(
+      t,
+      'mediator_signing_fellow',
+      [{ role: 'mediator', divisionId: datieguan, gridId: null }],
+      '和事佬 赵阿姨',
+    );
+    assert.equal(
+      (await community.put(`/api/mediation/studios/${studioId}/mediators/${fellow.me!.id}`, { title: '和事佬' }))
+        .statusCode,
+      200,
+    );
+    assert.equal((await fellow.get(`/api/mediation/cases/${c.id}`)).json().viewer, 'reader');
+    assert.equal((await fellow.get(`/api/mediation/cases/${c.id}/agreement.html`)).statusCode, 200);
+    assert.equal((await fellow.get(`/api/mediation/cases/${c.id}/agreement.html?copy=signed`)).statusCode, 403);
+    assert.equal((await mediator.get(`/api/mediation/cases/${c.id}/agreement.html?copy=whole`)).statusCode, 400);
+    assert.equal(await printed(), 1, 'refusals leave no record');
+  });
+
   test("bad input gets a clear 4xx in the caller's language and changes nothing", async () => {
     const before = await countCases();
     const bad = async (body: Record<string, unknown>, path: string, lang = 'zh-CN') => {

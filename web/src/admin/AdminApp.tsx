@@ -1,7 +1,7 @@
 import { App as AntApp, ConfigProvider, theme } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { lazy, type ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useParams } from 'react-router-dom';
 import { FONT_STACK } from '../shared/fonts.ts';
@@ -13,7 +13,7 @@ import { NotificationsProvider } from '../shared/notifications.tsx';
 import { SessionProvider } from '../shared/session.tsx';
 import type { Permission } from '../shared/types.ts';
 import { AdminLayout } from './AdminLayout.tsx';
-import { RequirePermission, RequireStaff } from './guards.tsx';
+import { FullPageSpin, RequirePermission, RequireStaff } from './guards.tsx';
 import { LoginPage } from './account/LoginPage.tsx';
 import { NotFoundPage } from './components/NotFoundPage.tsx';
 
@@ -21,6 +21,7 @@ import { NotFoundPage } from './components/NotFoundPage.tsx';
 // (no ECharts, no Leaflet).
 const DashboardPage = lazy(() => import('./dashboard/DashboardPage.tsx'));
 const WorkbenchPage = lazy(() => import('./dashboard/WorkbenchPage.tsx'));
+const BoardPrintPage = lazy(() => import('./org/BoardPrintPage.tsx'));
 const OrgPage = lazy(() => import('./org/OrgPage.tsx'));
 const GridMapPage = lazy(() => import('./org/GridMapPage.tsx'));
 const PersonsPage = lazy(() => import('./persons/PersonsPage.tsx'));
@@ -133,6 +134,17 @@ export function AdminApp() {
                 <BrowserRouter basename="/admin">
                   <Routes>
                     <Route path="/login" element={<LoginPage />} />
+                    {/* A sheet to print, without the console around it. */}
+                    <Route
+                      path="/board/print"
+                      element={
+                        <RequireStaff>
+                          <Suspense fallback={<FullPageSpin />}>
+                            <BoardPrintPage />
+                          </Suspense>
+                        </RequireStaff>
+                      }
+                    />
                     <Route
                       element={
                         <RequireStaff>

@@ -113,6 +113,7 @@ export const AUDIT_ACTIONS = [
   'mediation.mediator.remove',
   'mediation.mediator.set',
   'mediation.reveal',
+  'mediation.agreement.print_signed',
   'mediation.studio.create',
   'mediation.studio.update',
   'org.assignment.create',

@@ -3,7 +3,8 @@
  * layout the judicial administration's template uses: number, parties, the main facts
  * and matters in dispute, the terms agreed of the parties' own will, how and by when
  * they are performed, signatures of the parties and the mediator, the committee's seal
- * and the date. Every value is escaped; ID numbers arrive masked.
+ * and the date. Every value is escaped; ID numbers arrive masked, except on the copy the
+ * parties sign.
  */
 
 export interface AgreementPage {

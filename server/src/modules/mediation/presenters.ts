@@ -287,6 +287,8 @@ export function agreementPageOf(
   parties: Rows<typeof repo.partiesOf>,
   instalments: Rows<typeof repo.instalmentsOf>,
   names: CaseNames,
+  /** The copy the parties sign: ID numbers and phones whole. */
+  whole = false,
 ): AgreementPage {
   return {
     code: c.code,
@@ -297,8 +299,8 @@ export function agreementPageOf(
       role: PARTY_ROLE_LABELS[p.role].zh,
       kind: p.kind,
       name: p.name,
-      idNumber: maskIdNumber(p.id_number),
-      phone: maskPhone(p.phone),
+      idNumber: whole ? p.id_number : maskIdNumber(p.id_number),
+      phone: whole ? p.phone : maskPhone(p.phone),
       address: p.address,
       representative: p.representative,
     })),

@@ -127,10 +127,15 @@ export class CaseReading {
     return presentRevealed(parties, claims);
   }
 
-  /** The printable 人民调解协议书 (HTML, every value escaped; ID numbers masked). */
-  async agreementPage(ctx: RequestContext, id: number): Promise<string> {
+  /**
+   * The printable 人民调解协议书 (HTML, every value escaped). ID numbers and phones are masked,
+   * except on the copy the parties sign (copy=signed), which carries them whole: only those who
+   * handle the case may print it, and each print is audited as a reveal.
+   */
+  async agreementPage(ctx: RequestContext, id: number, copy: 'masked' | 'signed' = 'masked'): Promise<string> {
     const actor = requireActor(ctx.actor);
-    const { c } = await this.cases.readable(actor, id);
+    const { c, access } = await this.cases.readable(actor, id);
+    if (copy === 'signed' && !access.handle) throw new AppError('forbidden');
     const agreement = await repo.agreementOf(this.d.db, id);
     if (!agreement) throw new AppError('not_found');
     const [parties, instalments, names] = await Promise.all([
@@ -138,7 +143,17 @@ export class CaseReading {
       repo.instalmentsOf(this.d.db, id),
       this.cases.names([c]),
     ]);
-    return agreementHtml(agreementPageOf(c, agreement, parties, instalments, names));
+    if (copy === 'signed')
+      await this.d.db.transaction().execute((trx) =>
+        this.d.audit.record(trx, ctx, {
+          action: 'mediation.agreement.print_signed',
+          entityType: 'case',
+          entityId: id,
+          place: placeOf(c),
+          details: { code: c.code, parties: parties.length },
+        }),
+      );
+    return agreementHtml(agreementPageOf(c, agreement, parties, instalments, names, copy === 'signed'));
   }
 
   async listClaims(

@@ -287,14 +287,16 @@ export function mediationRoutes(app: FastifyInstance, mediation: MediationServic
     {
       schema: {
         tags,
-        summary: 'The agreement as a printable 人民调解协议书 (HTML; ID numbers masked)',
+        summary:
+          'The agreement as a printable 人民调解协议书 (HTML); ID numbers and phones masked, whole on the copy the parties sign (copy=signed: case handlers only, audited)',
         params: S.IdParams,
+        querystring: S.AgreementPageQuery,
         produces: ['text/html'],
         response: { 200: z.string().describe('HTML page'), ...errorResponses },
       },
     },
     async (req, reply) => {
-      const html = await mediation.agreementPage(req.ctx, req.params.id);
+      const html = await mediation.agreementPage(req.ctx, req.params.id, req.query.copy);
       reply
         .type('text/html; charset=utf-8')
         .header('cache-control', 'no-store')

@@ -41,6 +41,12 @@ export const StudioKind = z
   .describe('studio 调解工作室, talk_point 百姓说事点, committee 人民调解委员会, legal_station 法治e站');
 
 export const IdParams = z.object({ id });
+export const AgreementPageQuery = z.object({
+  copy: z
+    .enum(['masked', 'signed'])
+    .default('masked')
+    .describe('signed: the copy the parties sign, with ID numbers and phones whole (audited)'),
+});
 export const MediatorParams = z.object({ id, userId: id });
 export const InstalmentParams = z.object({ id, seq: z.coerce.number().int().min(1).max(1000) });
 

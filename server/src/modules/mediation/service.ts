@@ -114,8 +114,8 @@ export class MediationService {
     return this.reading.reveal(ctx, id);
   }
 
-  agreementPage(ctx: RequestContext, id: number): Promise<string> {
-    return this.reading.agreementPage(ctx, id);
+  agreementPage(ctx: RequestContext, id: number, copy?: 'masked' | 'signed'): Promise<string> {
+    return this.reading.agreementPage(ctx, id, copy);
   }
 
   listClaims(

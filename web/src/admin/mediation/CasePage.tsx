@@ -16,6 +16,7 @@ import {
   Tag,
   Timeline,
   Typography,
+  Popconfirm,
 } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -129,6 +130,19 @@ export default function CasePage() {
               >
                 {t('mediation.detail.print')}
               </Button>
+            )}
+            {c.agreement && allowed.has('reveal') && (
+              // The copy the parties sign carries their whole ID numbers; the server records each print.
+              <Popconfirm
+                title={t('mediation.detail.printSignedTitle')}
+                description={t('mediation.detail.printSignedBody')}
+                okText={t('mediation.detail.printSignedOk')}
+                onConfirm={() => window.open(mediationUrls.agreement(id, 'signed'), '_blank')}
+              >
+                <Button icon={<PrinterOutlined />} data-testid="print-agreement-signed">
+                  {t('mediation.detail.printSigned')}
+                </Button>
+              </Popconfirm>
             )}
           </Space>
         }

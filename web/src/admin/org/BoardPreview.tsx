@@ -1,5 +1,5 @@
-import { PhoneOutlined } from '@ant-design/icons';
-import { Empty, Select, Skeleton, Tag } from 'antd';
+import { PhoneOutlined, PrinterOutlined } from '@ant-design/icons';
+import { Button, Empty, Select, Skeleton, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { assignmentKindLabel } from '../../shared/labels.ts';
@@ -22,16 +22,26 @@ export function BoardPreview({ gridId, buildings }: BoardPreviewProps) {
 
   return (
     <div>
-      <Select
-        allowClear
-        showSearch={{ optionFilterProp: 'label' }}
-        placeholder={t('board.chooseBuilding')}
-        value={buildingId}
-        onChange={setBuildingId}
-        options={buildings.map((b) => ({ value: b.id, label: b.name }))}
-        style={{ width: '100%', marginBottom: 12 }}
-        aria-label={t('board.chooseBuilding')}
-      />
+      <Space.Compact style={{ width: '100%', marginBottom: 12 }}>
+        <Select
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          placeholder={t('board.chooseBuilding')}
+          value={buildingId}
+          onChange={setBuildingId}
+          options={buildings.map((b) => ({ value: b.id, label: b.name }))}
+          style={{ width: '100%' }}
+          aria-label={t('board.chooseBuilding')}
+        />
+        <Button
+          icon={<PrinterOutlined />}
+          href={`/admin/board/print?${buildingId ? `buildingId=${buildingId}` : `gridId=${gridId}`}`}
+          target="_blank"
+          data-testid="print-board"
+        >
+          {t('board.print')}
+        </Button>
+      </Space.Compact>
       {board.error ? (
         <LoadError error={board.error} onRetry={() => void board.refetch()} />
       ) : !board.data ? (
@@ -43,7 +53,7 @@ export function BoardPreview({ gridId, buildings }: BoardPreviewProps) {
   );
 }
 
-function BoardSheet({ board }: { board: Board }) {
+export function BoardSheet({ board }: { board: Board }) {
   const { t } = useTranslation();
   return (
     <div className="gz-board" data-testid="board-preview">

@@ -12,7 +12,7 @@ import type { Voucher } from '../../shared/types.ts';
 import { ColorTag } from '../components/ColorTag.tsx';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
-import { QrCode } from './QrCode.tsx';
+import { QrCode } from '../../shared/QrCode.tsx';
 
 /** While the voucher is held its page looks again this often, to show the merchant's redemption. */
 const POLL_MS = 5_000;

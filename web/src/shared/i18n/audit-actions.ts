@@ -117,6 +117,10 @@ export const AUDIT_ACTION_NAMES: Record<AuditAction, readonly [string, string]> 
   'mediation.mediator.remove': ['移除调解员', 'Mediator removed'],
   'mediation.mediator.set': ['设置调解员', 'Mediator set'],
   'mediation.reveal': ['查看当事人完整信息', 'Party details revealed'],
+  'mediation.agreement.print_signed': [
+    '打印协议书签署本（含完整证件号）',
+    'Agreement printed for signing (whole ID numbers)',
+  ],
   'mediation.studio.create': ['新增调解室', 'Mediation studio added'],
   'mediation.studio.update': ['修改调解室', 'Mediation studio changed'],
   'org.assignment.create': ['新增包联', 'Assignment added'],

@@ -346,6 +346,11 @@ export const en: Messages = {
     chooseBuilding: 'Preview the board of one building (optional)',
     empty: 'Nobody is listed yet',
     pledge: 'Pledge: {{pledge}}',
+    print: 'Print board',
+    printNow: 'Print',
+    printHint: 'Print on A4 portrait and post it in the stairwell or at the entrance',
+    qrLabel: 'Scan to find us',
+    qrHint: 'Scan with your phone and sign in: the people responsible are under My community',
   },
   buildings: {
     subtitle: 'Buildings and households of your area',

@@ -345,6 +345,11 @@ export const zhCN = {
     chooseBuilding: '预览某一楼栋的公示牌（可选）',
     empty: '暂无公示的责任人',
     pledge: '承诺：{{pledge}}',
+    print: '打印公示牌',
+    printNow: '打印',
+    printHint: '按 A4 纵向打印，张贴在楼道或单元门口',
+    qrLabel: '扫码找到我们',
+    qrHint: '用手机扫码，登录后在“我的社区”查看责任人并联系',
   },
   buildings: {
     subtitle: '辖区楼栋与户室信息',

@@ -107,5 +107,6 @@ export const mediationCalls = {
 /** Addresses the browser opens itself (printable pages). */
 export const mediationUrls = {
   /** The agreement (调解协议书) as a printable page. */
-  agreement: (caseId: number) => `/api/mediation/cases/${caseId}/agreement.html`,
+  agreement: (caseId: number, copy: 'masked' | 'signed' = 'masked') =>
+    `/api/mediation/cases/${caseId}/agreement.html${copy === 'signed' ? '?copy=signed' : ''}`,
 };

@@ -2,7 +2,19 @@ import { toString as qrToSvg } from 'qrcode';
 import { useEffect, useState } from 'react';
 
 /** A QR code of text, drawn as SVG by the qrcode package (no network, no canvas). */
-export function QrCode({ text, size = 220, label }: { text: string; size?: number; label: string }) {
+export function QrCode({
+  text,
+  size = 220,
+  label,
+  className = 'h5-qr',
+  testId = 'voucher-qr',
+}: {
+  text: string;
+  size?: number;
+  label: string;
+  className?: string;
+  testId?: string;
+}) {
   const [svg, setSvg] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
@@ -20,7 +32,7 @@ export function QrCode({ text, size = 220, label }: { text: string; size?: numbe
     };
   }, [text]);
   return (
-    <div className="h5-qr" style={{ width: size, height: size }} data-testid="voucher-qr">
+    <div className={className} style={{ width: size, height: size }} data-testid={testId}>
       {svg && (
         <img
           src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`}
