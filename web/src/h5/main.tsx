@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import '../shared/i18n/index.ts';
 import { H5App } from './H5App.tsx';
+import { applyShellClasses } from './shell.ts';
 import './h5.css';
 // Lists, cards and codes used across the points, volunteer and care screens.
 import './points/points.css';
@@ -20,6 +21,9 @@ unstableSetRender((node, container) => {
     roots.delete(container);
   };
 });
+
+// Elder mode and WeChat are classes on <html> before the first paint, so nothing jumps.
+applyShellClasses();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

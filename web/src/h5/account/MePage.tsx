@@ -1,5 +1,12 @@
-import { Badge, Dialog, List, NavBar, Tag } from 'antd-mobile';
-import { BellOutline, GlobalOutline, InformationCircleOutline, KeyOutline, UserOutline } from 'antd-mobile-icons';
+import { Badge, Dialog, List, NavBar, Switch, Tag } from 'antd-mobile';
+import {
+  BellOutline,
+  EyeOutline,
+  GlobalOutline,
+  InformationCircleOutline,
+  KeyOutline,
+  UserOutline,
+} from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { useClientConfig } from '../../shared/config.ts';
@@ -7,6 +14,7 @@ import { roleLabel } from '../../shared/labels.ts';
 import { useNotifications } from '../../shared/notifications.tsx';
 import { isStaff, useMe, useSession } from '../../shared/session.tsx';
 import { LanguagePicker } from '../LanguagePicker.tsx';
+import { setElderMode, useElderMode } from '../shell.ts';
 
 export function MePage() {
   const { t } = useTranslation();
@@ -16,6 +24,7 @@ export function MePage() {
   const { unread } = useNotifications();
   const config = useClientConfig();
   const roles = [...new Set(me.roles.map((r) => r.role))];
+  const elder = useElderMode();
 
   return (
     <div className="h5-page">
@@ -41,6 +50,20 @@ export function MePage() {
       <List header={t('h5.me.language')} className="h5-list">
         <List.Item prefix={<GlobalOutline />}>
           <LanguagePicker />
+        </List.Item>
+        <List.Item
+          prefix={<EyeOutline />}
+          description={t('h5.elder.switchHint')}
+          extra={
+            <Switch
+              checked={elder}
+              onChange={setElderMode}
+              aria-label={t('h5.elder.switch')}
+              data-testid="elder-switch"
+            />
+          }
+        >
+          {t('h5.elder.switch')}
         </List.Item>
       </List>
 

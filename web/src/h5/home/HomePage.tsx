@@ -21,6 +21,7 @@ import { useNavigate } from 'react-router-dom';
 import { useNotifications } from '../../shared/notifications.tsx';
 import { useMe } from '../../shared/session.tsx';
 import { zonedHour } from '../../shared/time.ts';
+import { useElderMode } from '../shell.ts';
 import { useMyBoard } from '../useMyBoard.ts';
 
 type Entry = 'snap' | 'help' | 'suggest' | 'stations';
@@ -57,6 +58,7 @@ export function HomePage() {
   const navigate = useNavigate();
   const { unread } = useNotifications();
   const board = useMyBoard();
+  const elder = useElderMode();
   const home = board.data?.board;
   const gridWorker =
     home?.entries.find((e) => e.kind === 'grid_worker') ?? home?.entries.find((e) => e.scope === 'grid');
@@ -67,6 +69,16 @@ export function HomePage() {
       : key === 'suggest' && courier
         ? t('h5.home.features.courierSuggest')
         : t(`h5.home.features.${key}`);
+
+  if (elder)
+    return (
+      <ElderHome
+        greeting={t('h5.home.greeting', { time: t(`h5.home.${timeOfDay(zonedHour())}`), name: me.displayName })}
+        gridWorker={gridWorker}
+        unread={unread}
+        helpLabel={entryLabel('help')}
+      />
+    );
 
   return (
     <div className="h5-page h5-home">
@@ -171,6 +183,78 @@ export function HomePage() {
       </section>
 
       <p className="h5-tip">{t('h5.home.tip')}</p>
+    </div>
+  );
+}
+
+type BoardEntry = NonNullable<ReturnType<typeof useMyBoard>['data']>['board'] extends infer B
+  ? B extends { entries: (infer E)[] }
+    ? E
+    : never
+  : never;
+
+/**
+ * 长辈模式's home: the few things an older resident reaches for, each a large button — help,
+ * their grid worker's phone, messages, points — and nothing else (MIIT 适老化: fewer entries).
+ */
+function ElderHome({
+  greeting,
+  gridWorker,
+  unread,
+  helpLabel,
+}: {
+  greeting: string;
+  gridWorker: BoardEntry | undefined;
+  unread: number;
+  helpLabel: string;
+}) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  return (
+    <div className="h5-page h5-home h5-elder-home" data-testid="elder-home">
+      <header className="h5-elder-hero">
+        <div className="h5-home-greeting">{greeting}</div>
+      </header>
+      <button
+        type="button"
+        className="h5-elder-button h5-elder-help"
+        onClick={() => navigate('/help')}
+        data-testid="entry-help"
+      >
+        <ExclamationShieldOutline />
+        <span>{helpLabel}</span>
+      </button>
+      {gridWorker?.contactPhone ? (
+        <a className="h5-elder-button h5-elder-call" href={`tel:${gridWorker.contactPhone}`} data-testid="elder-call">
+          <PhoneFill />
+          <span>
+            {t('h5.elder.callWorker', { name: gridWorker.name })}
+            <small>{gridWorker.contactPhone}</small>
+          </span>
+        </a>
+      ) : (
+        <button type="button" className="h5-elder-button" onClick={() => navigate('/community')}>
+          <UserContactOutline />
+          <span>{t('h5.home.boardTitle')}</span>
+        </button>
+      )}
+      <div className="h5-elder-pair">
+        <button type="button" className="h5-elder-button" onClick={() => navigate('/report')} data-testid="entry-snap">
+          <CameraOutline />
+          <span>{t('h5.home.features.snap')}</span>
+        </button>
+        <button type="button" className="h5-elder-button" onClick={() => navigate('/notifications')}>
+          <Badge content={unread > 0 ? (unread > 99 ? '99+' : unread) : null}>
+            <BellOutline />
+          </Badge>
+          <span>{t('h5.notifications.title')}</span>
+        </button>
+      </div>
+      <button type="button" className="h5-elder-button" onClick={() => navigate('/points')}>
+        <StarOutline />
+        <span>{t('h5.elder.myPoints')}</span>
+      </button>
+      <p className="h5-tip">{t('h5.elder.howToLeave')}</p>
     </div>
   );
 }

@@ -1196,6 +1196,13 @@ export const en: Messages = {
   iot: iotEn,
   pointsAdmin: pointsAdminEn,
   h5: {
+    elder: {
+      switch: 'Elder mode',
+      switchHint: 'Larger type and fewer buttons, for older residents',
+      callWorker: 'Call grid worker {{name}}',
+      myPoints: 'My points',
+      howToLeave: 'Elder mode is on · switch back under Me',
+    },
     tabs: { home: 'Home', matters: 'Matters', points: 'Points', community: 'My community', me: 'Me' },
     login: {
       title: 'Welcome to Gongzhi',

@@ -1182,6 +1182,13 @@ export const zhCN = {
   iot: iotZh,
   pointsAdmin: pointsAdminZh,
   h5: {
+    elder: {
+      switch: '长辈模式',
+      switchHint: '字更大、按钮更少，适合长辈使用',
+      callWorker: '打电话给网格员 {{name}}',
+      myPoints: '我的积分',
+      howToLeave: '已开启长辈模式 · 在“我的”中可切换回标准模式',
+    },
     tabs: { home: '首页', matters: '事项', points: '积分', community: '我的社区', me: '我的' },
     login: {
       title: '欢迎使用共治',
