@@ -44,11 +44,25 @@ test('community staff find a smoke detector, see its rules, rotate its secret (s
   });
 
   await flow(page, 'devices-detail', async () => {
+    // The detector reports a few readings (timed by the server), for the chart.
+    for (const smoke of [0.01, 0.02, 0.015]) {
+      const sent = await page.request.post(`${server.baseUrl}/api/ingest/readings`, {
+        data: { readings: [{ metrics: { smoke } }] },
+        headers: { authorization: 'Bearer smoke-demo-001:gongzhi-demo-device' },
+      });
+      assert.ok(sent.ok(), await sent.text());
+    }
     await page.getByTestId('device-row-smoke-demo-001').click();
     const detail = page.getByTestId('device-detail');
     await detail.waitFor();
     await detail.getByText('烟雾浓度超限（火警）').waitFor();
     assert.match(await detail.innerText(), /gongzhi\/devices\/smoke-demo-001\/telemetry/);
+    // The readings as a chart, over a day and then a week.
+    const chart = detail.getByTestId('readings-chart');
+    await chartsDrawn(page, chart);
+    assert.match(await chart.innerText(), /共 \d+ 条读数/);
+    await chart.getByText('近一周').click();
+    await chartsDrawn(page, chart);
     await settled(page, detail);
     await screenshot(page, 'admin-device-detail');
 

@@ -44,6 +44,8 @@ export type DeviceDetail = DevicesApi['DeviceDetail'];
 export type DeviceWithSecret = DevicesApi['DeviceWithSecret'];
 
 export type RuleView = DevicesApi['RuleView'];
+/** A metric's readings, raw or in buckets (min, average, max, count). */
+export type ReadingsView = DevicesApi['ReadingsView'];
 
 export type AlarmView = DevicesApi['AlarmView'];
 

@@ -11,6 +11,7 @@ import { careDeviceView, deviceView, infoOf, iso } from './presenters.ts';
 import * as repo from './repository.ts';
 import type { TelemetryRuntime } from './runtime.ts';
 import type * as S from './schema.ts';
+import { READING_BUCKETS } from './schema.ts';
 import type { DeviceType } from './tables.ts';
 import { type RejectReason, topicOf } from './telemetry.ts';
 
@@ -315,8 +316,22 @@ export class DeviceRegistry {
     assertCanRead(ctx.actor, 'devices.read', d ? placeOf(d) : undefined);
     const to = q.to ? new Date(q.to) : new Date(this.deps.clock.now().getTime() + 60_000);
     const from = q.from ? new Date(q.from) : new Date(to.getTime() - DAY);
+    if (q.bucket) {
+      const buckets = await repo.readingBuckets(this.db, id, q.metric, from, to, READING_BUCKETS[q.bucket]);
+      return {
+        metric: q.metric,
+        bucket: q.bucket,
+        items: buckets.map((b) => ({
+          ts: iso(new Date(Number(b.bucket) * 1000))!,
+          value: Math.round(Number(b.avg) * 1000) / 1000,
+          min: Number(b.min),
+          max: Number(b.max),
+          count: Number(b.count),
+        })),
+      };
+    }
     const rows = await repo.readingsOf(this.db, id, q.metric, from, to, q.limit);
-    return { metric: q.metric, items: rows.map((r) => ({ ts: iso(r.ts)!, value: r.value })) };
+    return { metric: q.metric, bucket: null, items: rows.map((r) => ({ ts: iso(r.ts)!, value: r.value })) };
   }
 
   async latest(ctx: RequestContext, q: z.infer<typeof S.LatestQuery>) {

@@ -148,6 +148,34 @@ export function readingsOf(db: Executor, deviceId: number, metric: string, from:
     .execute();
 }
 
+/**
+ * A metric's readings summarised into buckets of `seconds` (epoch-aligned, so a day's buckets
+ * start at UTC midnight), oldest first; at most a quarter of 5-minute buckets in one answer.
+ */
+export function readingBuckets(db: Executor, deviceId: number, metric: string, from: Date, to: Date, seconds: number) {
+  // A literal width (one of READING_BUCKETS), so the grouped and the selected expression are the same.
+  const width = sql.lit(seconds);
+  const bucket = sql<string>`floor(extract(epoch from r.ts) / ${width}) * ${width}`;
+  return db
+    .selectFrom('devices.readings as r')
+    .innerJoin('devices.metrics as m', 'm.id', 'r.metric_id')
+    .select([
+      bucket.as('bucket'),
+      (eb) => eb.fn.avg<string>('r.value').as('avg'),
+      (eb) => eb.fn.min<number>('r.value').as('min'),
+      (eb) => eb.fn.max<number>('r.value').as('max'),
+      (eb) => eb.fn.countAll<string>().as('count'),
+    ])
+    .where('r.device_id', '=', deviceId)
+    .where('m.code', '=', metric)
+    .where('r.ts', '>=', from)
+    .where('r.ts', '<', to)
+    .groupBy(bucket)
+    .orderBy(bucket)
+    .limit(Math.ceil((92 * 86_400) / seconds) + 1)
+    .execute();
+}
+
 export function rejectionsOf(db: Executor, deviceId: number) {
   return db.selectFrom('devices.rejections').selectAll().where('device_id', '=', deviceId).orderBy('reason').execute();
 }

@@ -119,13 +119,45 @@ export const DeviceWithSecret = z.object({
   token: z.string().describe('For POST /api/ingest/readings: Authorization: Bearer <token>'),
 });
 
-export const ReadingsQuery = z.object({
-  metric: z.string().min(1).max(32),
-  from: z.string().datetime({ offset: true }).optional(),
-  to: z.string().datetime({ offset: true }).optional(),
-  limit: z.coerce.number().int().min(1).max(5000).default(500),
+/** Bucket widths for a chart: a day in 5-minute steps, a week by the hour, a month by the day. */
+export const READING_BUCKETS = { '5m': 300, '1h': 3600, '1d': 86400 } as const;
+/** The longest range one request may ask for (a quarter). */
+export const READINGS_MAX_DAYS = 92;
+
+export const ReadingsQuery = z
+  .object({
+    metric: z.string().min(1).max(32),
+    from: z.string().datetime({ offset: true }).optional(),
+    to: z.string().datetime({ offset: true }).optional(),
+    bucket: z
+      .enum(['5m', '1h', '1d'])
+      .optional()
+      .describe(
+        'Summarise into buckets of this width (min, average, max, count each), oldest first; without it, raw readings newest first',
+      ),
+    limit: z.coerce.number().int().min(1).max(5000).default(500),
+  })
+  .refine((q) => !q.from || !q.to || new Date(q.from) < new Date(q.to), {
+    message: 'from must be before to',
+    path: ['from'],
+  })
+  .refine(
+    (q) => !q.from || !q.to || new Date(q.to).getTime() - new Date(q.from).getTime() <= READINGS_MAX_DAYS * 86_400_000,
+    { message: `at most ${READINGS_MAX_DAYS} days at once`, path: ['to'] },
+  );
+export const ReadingsView = z.object({
+  metric: z.string(),
+  bucket: z.enum(['5m', '1h', '1d']).nullable(),
+  items: z.array(
+    z.object({
+      ts: time.describe('The reading, or the start of its bucket'),
+      value: z.number().describe('The reading, or the bucket average'),
+      min: z.number().optional(),
+      max: z.number().optional(),
+      count: z.number().optional(),
+    }),
+  ),
 });
-export const ReadingsView = z.object({ metric: z.string(), items: z.array(z.object({ ts: time, value: z.number() })) });
 
 export const LatestQuery = z.object({
   deviceIds: csv(id).describe('Device ids, comma-separated (up to 10); or leave out and use the filters'),

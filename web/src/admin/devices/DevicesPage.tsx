@@ -22,6 +22,7 @@ import {
 } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, type HTMLAttributes } from 'react';
+import { ReadingsChart } from './ReadingsChart.tsx';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { errorMessage } from '../../shared/api.ts';
@@ -462,6 +463,21 @@ function DeviceDrawer({
             ) : (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('iot.devices.noLatest')} />
             )}
+          </section>
+
+          <section>
+            <Typography.Title level={5}>{t('iot.readings.title')}</Typography.Title>
+            <ReadingsChart
+              deviceId={d.id}
+              // What it has reported, and what its rules watch even before it reports.
+              metrics={[
+                ...new Set([
+                  ...d.latest.map((l) => l.metric),
+                  ...(rules.data ?? []).flatMap((r) => (r.metric ? [r.metric] : [])),
+                ]),
+              ]}
+              rules={rules.data ?? []}
+            />
           </section>
 
           <section>

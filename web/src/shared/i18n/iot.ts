@@ -174,6 +174,16 @@ export const iotZh = {
     created: '设备已登记',
     empty: '没有符合条件的设备',
   },
+  readings: {
+    title: '读数曲线',
+    metric: '指标',
+    spans: { day: '近一天', week: '近一周', month: '近一月' },
+    empty: '这段时间没有读数',
+    min: '最低',
+    max: '最高',
+    threshold: '告警阈值 {{value}}',
+    note: '自 {{from}} 起共 {{count}} 条读数；线为平均值，浅色带为最低到最高',
+  },
   care: {
     subtitle: '独居老人等关爱对象的每日“窗帘之约”：传感器或暖宝志愿者确认平安，未按时则生成关爱事项',
     tabs: { board: '今日看板', targets: '关爱对象', overdue: '走访逾期' },
@@ -517,6 +527,16 @@ export const iotEn: typeof iotZh = {
     },
     created: 'Device registered',
     empty: 'No devices match',
+  },
+  readings: {
+    title: 'Readings',
+    metric: 'Metric',
+    spans: { day: 'Last day', week: 'Last week', month: 'Last month' },
+    empty: 'No readings in this time',
+    min: 'Lowest',
+    max: 'Highest',
+    threshold: 'Alarm threshold {{value}}',
+    note: '{{count}} readings since {{from}}; the line is the average, the band lowest to highest',
   },
   care: {
     subtitle:

@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { api, type Query } from '../api.ts';
-import type { AlarmView, DeviceDetail, DeviceView, DeviceWithSecret, RuleView } from '../iot.ts';
+import type { AlarmView, DeviceDetail, DeviceView, DeviceWithSecret, ReadingsView, RuleView } from '../iot.ts';
 import type { Building, Page } from '../types.ts';
 import type { DevicesInput } from '@gongzhi/server/api';
 
@@ -16,6 +16,7 @@ export const devicesKeys = {
   rules: (device: { id: number; type: string }) => [...devicesKeys.all, 'rules', device.id, device.type] as const,
   alarms: (query: Query) => [...devicesKeys.all, 'alarms', query] as const,
   alarm: (id: number) => [...devicesKeys.all, 'alarm', id] as const,
+  readings: (id: number, query: Query) => [...devicesKeys.all, 'readings', id, query] as const,
   buildings: (q: string) => [...devicesKeys.all, 'buildings', q] as const,
 };
 
@@ -46,6 +47,12 @@ export const devicesQueries = {
           return true;
         });
       },
+    }),
+  /** A metric's readings in buckets (min, average, max), for the device's chart. */
+  readings: (id: number, query: Query) =>
+    queryOptions({
+      queryKey: devicesKeys.readings(id, query),
+      queryFn: ({ signal }) => api.get<ReadingsView>(`/api/devices/${id}/readings`, query, signal),
     }),
   alarms: (query: Query) =>
     queryOptions({

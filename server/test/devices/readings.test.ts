@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { DEMO_DEVICE_SECRET } from '../../src/seed/demo-devices.ts';
+import { startTestApp, type Client, type TestApp } from '../support/harness.ts';
+
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+
+describe("devices: a device's readings for a chart", () => {
+  let t: TestApp;
+  let community: Client;
+  let deviceId: number;
+  let hourStart: number;
+  const code = 'smoke-demo-003';
+
+  before(async () => {
+    t = await startTestApp();
+    community = await t.login('community_datieguan');
+    deviceId = (await community.get(`/api/devices?q=${code}`)).json().items[0].id;
+    // Two whole hours before now, on the hour, below the alarm threshold.
+    hourStart = Math.floor(t.clock.now().getTime() / HOUR) * HOUR - 2 * HOUR;
+    const readings = [
+      [5, 0.01],
+      [35, 0.03],
+      [65, 0.02],
+      [95, 0.06],
+      [100, 0.04],
+    ].map(([minute, smoke]) => ({ ts: hourStart + minute! * MINUTE, metrics: { smoke } }));
+    const res = await t
+      .anonymous()
+      .post('/api/ingest/readings', { readings }, { authorization: `Bearer ${code}:${DEMO_DEVICE_SECRET}` });
+    assert.equal(res.statusCode, 200, res.body);
+    await t.services.devices.settle();
+  });
+  after(() => t?.close());
+
+  const range = (fromMs: number, toMs: number) =>
+    `from=${new Date(fromMs).toISOString()}&to=${new Date(toMs).toISOString()}`;
+
+  test('by the hour: each bucket has its minimum, average, maximum and count, oldest first', async () => {
+    const res = await community.get(
+      `/api/devices/${deviceId}/readings?metric=smoke&bucket=1h&${range(hourStart, hourStart + 2 * HOUR)}`,
+    );
+    assert.equal(res.statusCode, 200, res.body);
+    const body = res.json();
+    assert.equal(body.bucket, '1h');
+    assert.deepEqual(body.items, [
+      { ts: new Date(hourStart).toISOString(), value: 0.02, min: 0.01, max: 0.03, count: 2 },
+      { ts: new Date(hourStart + HOUR).toISOString(), value: 0.04, min: 0.02, max: 0.06, count: 3 },
+    ]);
+  });
+
+  test('by the day, the same readings are one bucket; raw readings are still there without a bucket', async () => {
+    const day = await community.get(
+      `/api/devices/${deviceId}/readings?metric=smoke&bucket=1d&${range(hourStart, hourStart + 2 * HOUR)}`,
+    );
+    const counted = (day.json().items as { count: number }[]).reduce((n, b) => n + b.count, 0);
+    assert.equal(counted, 5);
+    const raw = await community.get(
+      `/api/devices/${deviceId}/readings?metric=smoke&${range(hourStart, hourStart + 2 * HOUR)}`,
+    );
+    assert.equal(raw.json().bucket, null);
+    assert.deepEqual(
+      raw.json().items.map((r: { value: number }) => r.value),
+      [0.04, 0.06, 0.02, 0.03, 0.01],
+      'newest first',
+    );
+  });
+
+  test('a backwards range, a range past a quarter or an unknown bucket is refused', async () => {
+    const url = (q: string) => `/api/devices/${deviceId}/readings?metric=smoke&${q}`;
+    assert.equal((await community.get(url(`bucket=1h&${range(hourStart + HOUR, hourStart)}`))).statusCode, 400);
+    assert.equal(
+      (await community.get(url(`bucket=1d&${range(hourStart - 93 * 24 * HOUR, hourStart)}`))).statusCode,
+      400,
+    );
+    assert.equal((await community.get(url(`bucket=2h&${range(hourStart, hourStart + HOUR)}`))).statusCode, 400);
+  });
+
+  test('a resident may not read them (out of reach answers as missing)', async () => {
+    const resident = await t.login('resident_demo');
+    assert.equal((await resident.get(`/api/devices/${deviceId}/readings?metric=smoke&bucket=1h`)).statusCode, 404);
+  });
+});
