@@ -8,7 +8,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import { validatorCompiler } from './platform/input.ts';
 import type { Config } from './config.ts';
@@ -261,6 +261,8 @@ export async function buildApp(
   const app = Fastify({
     logger: options.logger ?? {
       level: config.LOG_LEVEL,
+      // Through process.stdout, so log lines and the startup report (main.ts) keep their order.
+      stream: process.stdout,
       // Query strings can hold phone or ID numbers (people search); logs keep the path only.
       serializers: {
         req: (req: { method: string; url: string; id: string; ip?: string }) => ({
@@ -271,6 +273,8 @@ export async function buildApp(
         }),
       },
     },
+    // Request lines only when asked (LOG_REQUESTS); unhandled errors are logged by our error handler.
+    logController: new LogController({ disableRequestLogging: services.config.LOG_REQUESTS !== 'true' }),
     // Fastify takes a hop count too, though its types do not say so.
     trustProxy: config.TRUST_PROXY as boolean | string | string[],
     bodyLimit: 1024 * 1024,

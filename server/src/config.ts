@@ -77,6 +77,12 @@ const ConfigSchema = z.object({
   LOGIN_SLOWDOWN_MAX_SECONDS: int(60, 1, 3600).describe('The longest wait between attempts on a slowed-down account'),
   LOGIN_RATE_LIMIT_PER_MINUTE: int(20, 1, 10_000).describe('Login attempts per client IP per minute'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_REQUESTS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .describe(
+      'Log every HTTP request and its answer at info: true in production behind a log collector; on a terminal they bury the rest (errors are logged either way)',
+    ),
   DEFAULT_LOCALE: z.enum(['zh-CN', 'en']).default('zh-CN'),
   TIME_ZONE: z.string().default(DEFAULT_TIME_ZONE).describe('Time zone for display and calendar rules'),
   MAP_TILE_URL: z

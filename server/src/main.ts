@@ -1,22 +1,30 @@
 import { buildApp, createServices } from './app.ts';
-import { loadConfig } from './config.ts';
+import { loadConfig, type Config } from './config.ts';
 import { openDatabase } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { yearsWithoutHolidays } from './modules/matters/calendar.ts';
 import { systemClock } from './platform/clock.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './seed/demo.ts';
+import { startupReport } from './platform/startup-report.ts';
+import { VERSION } from './modules/system/routes.ts';
 import { seedDemoModules } from './seed/modules.ts';
 
 async function main() {
   const started = performance.now();
+  const report = startupReport(undefined, started);
   const config = loadConfig();
+  const where = database_where(config);
+  report.step(`共治 Gongzhi ${VERSION} 正在启动 starting · 数据库 database: ${where}`);
   const database = await openDatabase(config);
-  const applied = await migrateToLatest(database);
+  const applied = await migrateToLatest(database, (name, done, total) =>
+    report.step(`迁移 migration ${done}/${total}: ${name}`),
+  );
 
   const empty = (await database.db.selectFrom('org.divisions').select('id').limit(1).execute()).length === 0;
   const seed = empty && (config.SEED_DEMO === 'true' || (config.SEED_DEMO === 'auto' && database.kind === 'pglite'));
   let seeded = false;
   if (seed) {
+    report.step('演示数据 demo data: 区划、网格、楼栋、人员与账号 divisions, grids, buildings, people, accounts');
     await seedDemo(database, systemClock.now());
     seeded = true;
   }
@@ -29,7 +37,8 @@ async function main() {
   await services.matters.ensureCatalogue();
   // The queues first: the demo data publishes events (points for attending, and so on).
   await services.jobs.start({ workers: false });
-  if (seeded) await seedDemoModules(services, systemClock.now());
+  if (seeded)
+    await seedDemoModules(services, systemClock.now(), (module) => report.step(`演示数据 demo data: ${module}`));
   await services.live.start();
   await services.jobs.start({ workers: config.JOBS_ENABLED });
   await app.listen({ port: config.PORT, host: config.HOST });
@@ -54,7 +63,6 @@ async function main() {
     }
   }
 
-  const where = database.kind === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'PostgreSQL (DATABASE_URL)';
   app.log.info(
     { database: database.kind, migrations: applied.length, seeded, startupMs: Math.round(performance.now() - started) },
     `Gongzhi 共治 is listening on http://localhost:${config.PORT}/ with ${where}`,
@@ -66,11 +74,10 @@ async function main() {
       `No public-holiday schedule for ${missingHolidays.join(', ')} in chinese-days: working-day deadlines there skip weekends only. Update the package (npm update chinese-days) once the State Council notice is out.`,
     );
   }
-  if (seeded) {
-    app.log.info(
-      `Demo data seeded. Sign in at http://localhost:${config.PORT}/admin/ as ${DEMO_ACCOUNTS.map((a) => a.username).join(', ')} — password ${DEMO_PASSWORD}`,
-    );
-  }
+
+  // Last, after the gateway's and the calendar's notices, so it is what the terminal shows.
+  const accounts = await database.db.selectFrom('auth.users').select('id').limit(1).execute();
+  report.block(readyBlock(config, where, performance.now() - started, seeded, accounts.length > 0));
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -87,6 +94,37 @@ async function main() {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+function database_where(config: Config): string {
+  return config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `嵌入式 embedded PGlite in ${config.DATA_DIR}`;
+}
+
+/** The closing block: where to go, and who can sign in. */
+function readyBlock(config: Config, where: string, elapsedMs: number, seeded: boolean, anyAccount: boolean): string[] {
+  const base = `http://localhost:${config.PORT}`;
+  const lines = [
+    `共治 Gongzhi 已就绪 ready in ${(elapsedMs / 1000).toFixed(1)} s`,
+    '',
+    `工作台 admin console   ${base}/admin/`,
+    `居民端 mobile H5       ${base}/h5/`,
+    `接口文档 API docs      ${base}/api/docs`,
+    `数据库 database        ${where}`,
+  ];
+  if (config.HOST !== '127.0.0.1' && config.HOST !== 'localhost')
+    lines.push(`监听 listening on      ${config.HOST}:${config.PORT} (HOST=127.0.0.1 keeps it to this machine)`);
+  lines.push('');
+  if (seeded) {
+    lines.push(`演示账号 demo accounts (密码 password ${DEMO_PASSWORD}):`);
+    for (const a of DEMO_ACCOUNTS) lines.push(`  ${a.username.padEnd(22)}${a.displayName}`);
+  } else if (!anyAccount) {
+    lines.push('还没有任何账号 No account exists yet: this database was started without demo data (SEED_DEMO=false).');
+    lines.push('There is no way yet to create the first administrator from here; to try the product,');
+    lines.push('start once on an empty database with SEED_DEMO=true (npm run seed -- --demo).');
+  } else {
+    lines.push('演示数据未重新生成 The database already had data; sign in with your accounts.');
+  }
+  return lines;
 }
 
 main().catch((error) => {

@@ -23,14 +23,28 @@ export async function migrationNames(): Promise<string[]> {
   return Object.keys(await new FolderMigrationProvider().getMigrations());
 }
 
-export async function migrateToLatest(database: Database): Promise<string[]> {
+export async function migrateToLatest(
+  database: Database,
+  /** Told after each migration applied, for the first start's progress lines. */
+  onApplied?: (name: string, done: number, total: number) => void,
+): Promise<string[]> {
   const migrator = new Migrator({ db: database.db, provider: new FolderMigrationProvider() });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
-    const failed = results?.find((r) => r.status === 'Error');
-    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? error}`, {
-      cause: error,
-    });
+  const pending = (await migrator.getMigrations()).filter((m) => !m.executedAt).length;
+  const applied: string[] = [];
+  // One step at a time, so progress is reported as each migration lands.
+  for (let i = 0; i < pending; i++) {
+    const { error, results } = await migrator.migrateUp();
+    if (error) {
+      const failed = results?.find((r) => r.status === 'Error');
+      throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? error}`, {
+        cause: error,
+      });
+    }
+    for (const r of results ?? []) {
+      if (r.status !== 'Success') continue;
+      applied.push(r.migrationName);
+      onApplied?.(r.migrationName, applied.length, pending);
+    }
   }
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  return applied;
 }
