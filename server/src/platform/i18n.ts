@@ -97,6 +97,7 @@ type MessageKey =
   | 'deliberation.options_required'
   | 'deliberation.no_electorate'
   | 'deliberation.vote_not_open'
+  | 'deliberation.reminded_recently'
   | 'deliberation.unknown_option'
   | 'deliberation.not_eligible'
   | 'deliberation.already_voted'
@@ -128,6 +129,7 @@ type MessageKey =
   | 'notify.deliberation.topic_agenda'
   | 'notify.deliberation.meeting_invite'
   | 'notify.deliberation.meeting_cancelled'
+  | 'notify.deliberation.vote_reminder'
   | 'notify.deliberation.booking'
   | 'notify.deliberation.booking_cancelled'
   | 'notify.deliberation.booking_reminder'
@@ -303,6 +305,7 @@ const zh: Catalog = {
   'deliberation.options_required': '请给出至少两个互不相同的选项',
   'deliberation.no_electorate': '所选范围内没有符合条件的投票人',
   'deliberation.vote_not_open': '表决不在投票期内',
+  'deliberation.reminded_recently': '刚刚提醒过，{hours} 小时内不再重复提醒',
   'deliberation.unknown_option': '没有这个选项',
   'deliberation.not_eligible': '您不在本次表决的投票人名单中',
   'deliberation.already_voted': '您已投过票，本次表决不可改票',
@@ -395,6 +398,7 @@ const zh: Catalog = {
   'notify.deliberation.topic_agenda': '议题「{title}」已获 {supports} 人支持，列入议程',
   'notify.deliberation.meeting_invite': '邀请您参加「{title}」',
   'notify.deliberation.meeting_cancelled': '「{title}」已取消',
+  'notify.deliberation.vote_reminder': '「{title}」正在投票，您还没有投票',
   'notify.deliberation.booking': '{name} 预约了 {time} 的协商',
   'notify.deliberation.booking_cancelled': '{time} 的协商预约已取消',
   'notify.deliberation.booking_reminder': '提醒：{time} {desk}协商',
@@ -511,6 +515,7 @@ const en: Catalog = {
   'deliberation.options_required': 'Give at least two distinct options',
   'deliberation.no_electorate': 'Nobody in the chosen scope may vote',
   'deliberation.vote_not_open': 'The vote is not open',
+  'deliberation.reminded_recently': 'Reminded recently: not again within {hours} hours',
   'deliberation.unknown_option': 'No such option',
   'deliberation.not_eligible': "You are not on this vote's roll",
   'deliberation.already_voted': 'You have voted; this vote does not allow changes',
@@ -605,6 +610,7 @@ const en: Catalog = {
   'notify.deliberation.topic_agenda': 'Topic "{title}" has {supports} supporters and goes onto the agenda',
   'notify.deliberation.meeting_invite': 'You are invited to "{title}"',
   'notify.deliberation.meeting_cancelled': '"{title}" is cancelled',
+  'notify.deliberation.vote_reminder': '"{title}" is open and you have not voted yet',
   'notify.deliberation.booking': '{name} booked a consultation at {time}',
   'notify.deliberation.booking_cancelled': 'The consultation at {time} is cancelled',
   'notify.deliberation.booking_reminder': 'Reminder: consultation at {time} {desk}',

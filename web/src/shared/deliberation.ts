@@ -6,6 +6,8 @@ import type { DeliberationApi } from '@gongzhi/server/api';
 
 export { DECISION_STATUSES, MEETING_KINDS, TOPIC_STATUSES, VOTE_PHASES } from '@gongzhi/server/enums';
 export type ScopeKind = DeliberationApi['ScopeKind'];
+export type NonVoterList = DeliberationApi['NonVoterList'];
+export type RemindView = DeliberationApi['RemindView'];
 export type TopicParty = DeliberationApi['Party'];
 export type MeetingKind = DeliberationApi['MeetingKind'];
 export type TopicStatus = DeliberationApi['TopicStatus'];

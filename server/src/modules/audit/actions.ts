@@ -55,6 +55,7 @@ export const AUDIT_ACTIONS = [
   'deliberation.vote.change',
   'deliberation.vote.count',
   'deliberation.vote.create',
+  'deliberation.vote.remind',
   'devices.alarm.ack',
   'devices.alarm.clear',
   'devices.device.create',

@@ -264,6 +264,18 @@ export class AuthService {
     }));
   }
 
+  /** The active accounts of people (by person id), for messages to them (a vote's reminder). */
+  async usersOfPersons(personIds: readonly number[], db: Executor = this.db): Promise<Map<number, number>> {
+    if (personIds.length === 0) return new Map();
+    const rows = await db
+      .selectFrom('auth.users')
+      .select(['id', 'person_id'])
+      .where('person_id', 'in', personIds)
+      .where('status', '=', 'active')
+      .execute();
+    return new Map(rows.map((r) => [r.person_id!, r.id]));
+  }
+
   /** Which of the users hold a staff role anywhere (网格员, 调解员, 社区书记 …), as opposed to residents. */
   async staffAmong(userIds: readonly number[]): Promise<Set<number>> {
     if (userIds.length === 0) return new Set();

@@ -210,3 +210,17 @@ export function flaggedComments(db: Executor, communityIds: readonly number[], b
   if (beforeId !== null) q = q.where('id', '<', beforeId);
   return q.execute();
 }
+
+/** The electors who have not cast a ballot, in roll order. */
+export function nonVoters(db: Executor, voteId: number) {
+  return db
+    .selectFrom('deliberation.electors as e')
+    .leftJoin('deliberation.ballots as b', (j) =>
+      j.onRef('b.vote_id', '=', 'e.vote_id').onRef('b.voter_key', '=', 'e.voter_key'),
+    )
+    .select(['e.voter_key', 'e.household_id', 'e.area_centi', 'e.person_ids'])
+    .where('e.vote_id', '=', voteId)
+    .where('b.voter_key', 'is', null)
+    .orderBy('e.voter_key')
+    .execute();
+}

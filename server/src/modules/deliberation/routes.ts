@@ -374,6 +374,32 @@ export function deliberationRoutes(app: FastifyInstance, d: DeliberationService)
     },
     (req) => d.vote(req.ctx, req.params.id),
   );
+  r.get(
+    '/api/deliberation/votes/:id/non-voters',
+    {
+      schema: {
+        tags,
+        summary: "催票: a vote's electors without a ballot, with names and addresses, for the staff who run it",
+        params: S.IdParams,
+        querystring: S.NonVoterQuery,
+        response: { 200: S.NonVoterList, ...errorResponses },
+      },
+    },
+    (req) => d.nonVoters(req.ctx, req.params.id, req.query),
+  );
+  r.post(
+    '/api/deliberation/votes/:id/remind',
+    {
+      schema: {
+        tags,
+        summary:
+          '催票: remind every elector of an open vote who has not voted, by message on the phone; at most once every 6 hours',
+        params: S.IdParams,
+        response: { 200: S.RemindView, ...errorResponses },
+      },
+    },
+    (req) => d.remind(req.ctx, req.params.id),
+  );
   r.post(
     '/api/deliberation/votes/:id/ballot',
     {

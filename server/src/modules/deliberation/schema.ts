@@ -336,6 +336,30 @@ export const VoteView = VoteSummary.extend({
 });
 export const VoteList = pageOf(VoteSummary);
 export const VoteListQuery = PageQuery.extend({ communityId: id.optional(), phase: VotePhase.optional() });
+
+export const NonVoterQuery = PageQuery.extend({
+  q: z.string().trim().max(40).optional().describe('A name or address (building, room) contains'),
+});
+export const NonVoterList = z.object({
+  items: z.array(
+    z.object({
+      voterKey: z.string(),
+      people: z.array(z.object({ name: z.string(), address: z.string() })),
+      areaM2: z.number().nullable().describe("The exclusive part's floor area, for an owners' vote"),
+      reachable: z.boolean().describe('At least one of them has an account to be reminded on'),
+    }),
+  ),
+  nextCursor: z.string().nullable(),
+  total: z.number().describe('Electors without a ballot (matching q)'),
+  remindedAt: z.string().nullable(),
+  reminders: z.number(),
+  nextReminderAt: z.string().nullable().describe('When the next reminder may be sent, if not now'),
+});
+export const RemindView = z.object({
+  reminded: z.number().describe('Accounts sent the reminder'),
+  unreachable: z.number().describe('Electors with no account: to be reminded in person or by phone'),
+  remindedAt: z.string(),
+});
 export const BallotBody = z.object({ choice: z.string().regex(/^[a-z][a-z0-9_]{0,19}$/) });
 
 // ---------- comments ----------

@@ -217,6 +217,14 @@ export class DeliberationService {
     return this.votesOf.list(ctx, q);
   }
 
+  nonVoters(ctx: RequestContext, id: number, q: z.infer<typeof S.NonVoterQuery>) {
+    return this.votesOf.nonVoters(ctx, id, q);
+  }
+
+  remind(ctx: RequestContext, id: number) {
+    return this.votesOf.remind(ctx, id);
+  }
+
   vote(ctx: RequestContext, id: number): Promise<View<typeof S.VoteView>> {
     return this.votesOf.get(ctx, id);
   }

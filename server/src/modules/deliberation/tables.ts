@@ -156,6 +156,9 @@ export interface VoteTable {
   result: unknown | null;
   created_by: number;
   created_at: Date;
+  /** The last reminder to non-voters (催票), and how many were sent. */
+  reminded_at: Date | null;
+  reminders: Generated<number>;
 }
 
 export interface ElectorTable {

@@ -3,7 +3,7 @@ import type { Executor } from '../../db/connection.ts';
 import { requireActor, type Actor } from '../../platform/access.ts';
 import { systemContext, type RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
-import { decodeCursor } from '../../platform/pagination.ts';
+import { decodeCursor, encodeCursor } from '../../platform/pagination.ts';
 import { manages, placeOf } from './access.ts';
 import type { Communities, DeliberationDeps } from './communities.ts';
 import { presentPage, presentVote, presentVoteSummary, type VoteRow } from './presenters.ts';
@@ -22,6 +22,9 @@ const OWNER_OPTIONS: VoteOption[] = [
 ];
 
 /** Votes (御事厅): published with a fixed electorate, one secret ballot per voter, counted once closed (Civil Code art. 278 for owners). */
+/** Reminders to a vote's non-voters are at least this far apart. */
+export const REMIND_GAP_HOURS = 6;
+
 export class Votes {
   constructor(
     private readonly d: DeliberationDeps,
@@ -328,5 +331,102 @@ export class Votes {
       });
     });
     return this.get(ctx, id);
+  }
+
+  /** 催票: the electors of a vote who have not voted, for the staff who run it. */
+  async nonVoters(ctx: RequestContext, id: number, q: z.infer<typeof S.NonVoterQuery>) {
+    const v = await this.managedVote(ctx, id);
+    const rows = await repo.nonVoters(this.d.db, id);
+    const personIds = [...new Set(rows.flatMap((r) => r.person_ids))];
+    const [labels, accounts] = await Promise.all([
+      this.d.org.personLabels(personIds),
+      this.d.auth.usersOfPersons(personIds),
+    ]);
+    const words = q.q?.toLowerCase();
+    const all = rows
+      .map((r) => ({
+        voterKey: r.voter_key,
+        people: r.person_ids.flatMap((pid) => {
+          const label = labels.get(pid);
+          return label ? [label] : [];
+        }),
+        areaM2: v.electorate === 'owners' ? Number(r.area_centi) / 100 : null,
+        reachable: r.person_ids.some((pid) => accounts.has(pid)),
+      }))
+      .filter(
+        (e) =>
+          !words ||
+          e.people.some((p) => p.name.toLowerCase().includes(words) || p.address.toLowerCase().includes(words)),
+      );
+    // The roll is fixed and small (a community's households), so it is read whole and paged here.
+    const start = Number(decodeCursor(q.cursor)?.id ?? 0);
+    const page = all.slice(start, start + q.limit);
+    const next = start + q.limit < all.length ? start + q.limit : null;
+    return {
+      items: page,
+      nextCursor: next === null ? null : encodeCursor({ sort: null, id: next }),
+      total: all.length,
+      remindedAt: v.reminded_at ? v.reminded_at.toISOString() : null,
+      reminders: v.reminders,
+      nextReminderAt: this.nextReminderAt(v)?.toISOString() ?? null,
+    };
+  }
+
+  /**
+   * 催票: one message to every elector of an open vote who has not voted and has an account,
+   * linking to the vote; at most once every REMIND_GAP_HOURS, so residents are not pestered.
+   */
+  async remind(ctx: RequestContext, id: number) {
+    return this.d.db.transaction().execute(async (trx) => {
+      const v = await this.managedVote(ctx, id, trx, true);
+      if (this.phase(v) !== 'open')
+        throw new AppError('conflict', { reason: this.phase(v) }, [{ key: 'deliberation.vote_not_open' }]);
+      const next = this.nextReminderAt(v);
+      if (next)
+        throw new AppError('conflict', { nextReminderAt: next.toISOString() }, [
+          { key: 'deliberation.reminded_recently', params: { hours: String(REMIND_GAP_HOURS) } },
+        ]);
+      const rows = await repo.nonVoters(trx, id);
+      const accounts = await this.d.auth.usersOfPersons([...new Set(rows.flatMap((r) => r.person_ids))], trx);
+      const userIds = new Set<number>();
+      let unreachable = 0;
+      for (const r of rows) {
+        const users = r.person_ids.flatMap((pid) => (accounts.has(pid) ? [accounts.get(pid)!] : []));
+        if (users.length === 0) unreachable++;
+        for (const u of users) userIds.add(u);
+      }
+      const now = this.d.clock.now();
+      await repo.updateVote(trx, id, { reminded_at: now, reminders: v.reminders + 1 });
+      await this.d.notifications.notify(trx, [...userIds], {
+        kind: 'deliberation.vote_reminder',
+        title: { key: 'notify.deliberation.vote_reminder', params: { title: v.title } },
+        link: `/deliberation/votes/${id}`,
+        entityType: 'vote',
+        entityId: id,
+      });
+      await this.d.audit.record(trx, ctx, {
+        action: 'deliberation.vote.remind',
+        entityType: 'vote',
+        entityId: id,
+        place: placeOf(v.community_id),
+        details: { title: v.title, told: userIds.size, unreachable },
+      });
+      return { reminded: userIds.size, unreachable, remindedAt: now.toISOString() };
+    });
+  }
+
+  private nextReminderAt(v: { reminded_at: Date | null }): Date | null {
+    if (!v.reminded_at) return null;
+    const next = new Date(v.reminded_at.getTime() + REMIND_GAP_HOURS * 3_600_000);
+    return next > this.d.clock.now() ? next : null;
+  }
+
+  /** A vote the actor runs: 404 outside their communities, 403 for those who only take part. */
+  private async managedVote(ctx: RequestContext, id: number, db: Executor = this.d.db, lock = false) {
+    const actor = requireActor(ctx.actor);
+    const v = lock ? await repo.lockVote(db, id) : await repo.voteById(db, id);
+    if (!v || !(await this.communities.of(actor)).includes(v.community_id)) throw new AppError('not_found');
+    if (!manages(actor, v.community_id)) throw new AppError('forbidden');
+    return v;
   }
 }

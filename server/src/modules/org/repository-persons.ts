@@ -85,6 +85,11 @@ export function peopleOfPlace(
   return q.execute();
 }
 
+export function personsByIds(db: Executor, ids: readonly number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return personQuery(db).where('p.id', 'in', ids).execute();
+}
+
 export function personById(db: Executor, id: number) {
   return personQuery(db).where('p.id', '=', id).executeTakeFirst();
 }

@@ -12,6 +12,7 @@ import * as buildings from './buildings.ts';
 import * as divisions from './divisions.ts';
 import * as grids from './grids.ts';
 import * as persons from './persons.ts';
+import * as personsRepo from './repository-persons.ts';
 import * as places from './places.ts';
 import { presentPerson } from './presenters.ts';
 import type { PersonRow } from './repository.ts';
@@ -60,6 +61,12 @@ export class OrgService {
     db?: Executor,
   ) {
     return places.electorateOf(this.deps, place, on, db);
+  }
+
+  /** Names and addresses of people, for other modules' lists of them (a vote's non-voters). */
+  async personLabels(ids: readonly number[], db?: Executor): Promise<Map<number, { name: string; address: string }>> {
+    const rows = await personsRepo.personsByIds(db ?? this.deps.db, ids);
+    return new Map(rows.map((r) => [r.id, { name: r.name, address: r.address }]));
   }
 
   liesIn(communityId: number, place: { buildingIds?: readonly number[]; gridId?: number | undefined }, db?: Executor) {

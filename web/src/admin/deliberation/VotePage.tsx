@@ -13,6 +13,7 @@ import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { Art278Panel } from './Art278Panel.tsx';
 import { ColorTag } from '../components/ColorTag.tsx';
+import { NonVotersCard } from './NonVotersCard.tsx';
 import { CommentsPanel } from './CommentsPanel.tsx';
 
 /** A vote: its terms and turnout; once closed, count and publish; the result with the art. 278 reckoning. */
@@ -231,6 +232,9 @@ export default function VotePage() {
                 </>
               )}
             </Card>
+            {v.canManage && (v.phase === 'open' || v.phase === 'notice') && (
+              <NonVotersCard voteId={id} open={v.phase === 'open'} />
+            )}
             <Card title={t('deliberation.admin.discussion')} size="small">
               <CommentsPanel targetType="vote" targetId={id} />
             </Card>

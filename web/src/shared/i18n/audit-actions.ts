@@ -59,6 +59,7 @@ export const AUDIT_ACTION_NAMES: Record<AuditAction, readonly [string, string]> 
   'deliberation.vote.change': ['改票', 'Ballot changed'],
   'deliberation.vote.count': ['计票', 'Vote counted'],
   'deliberation.vote.create': ['发起表决', 'Vote opened'],
+  'deliberation.vote.remind': ['提醒未投票的居民', 'Non-voters reminded'],
   'devices.alarm.ack': ['确认告警', 'Alarm acknowledged'],
   'devices.alarm.clear': ['解除告警', 'Alarm cleared'],
   'devices.device.create': ['新增设备', 'Device added'],

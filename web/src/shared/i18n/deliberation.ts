@@ -83,6 +83,21 @@ export const deliberationZh = {
   openWindow: '投票：{{from}} 至 {{to}}',
   changeAllowed: '截止前可以改票',
   changeNotAllowed: '投票后不能更改',
+  remind: {
+    title: '尚未投票（{{count}}）',
+    search: '按姓名或楼栋、房号查找',
+    who: '投票人',
+    reach: '提醒方式',
+    byMessage: '手机消息',
+    inPerson: '无账号，需上门或电话',
+    send: '提醒未投票居民',
+    confirmTitle: '给所有尚未投票的居民发提醒？',
+    confirmBody: '有账号的居民会在手机上收到消息；6 小时内只能提醒一次。',
+    sent: '已提醒 {{count}} 人；{{unreachable}} 户没有账号，需上门或电话提醒',
+    last: '上次提醒：{{at}}',
+    next: '{{at}} 后可再次提醒',
+    everyoneVoted: '名单上的人都已投票',
+  },
   result: '表决结果',
   countedAt: '{{at}} 公布',
   winner: '结果：{{label}}',
@@ -277,6 +292,21 @@ export const deliberationZh = {
 };
 
 export const deliberationEn: DeepStrings<typeof deliberationZh> = {
+  remind: {
+    title: 'Not voted yet ({{count}})',
+    search: 'Find by name, building or room',
+    who: 'Voter',
+    reach: 'Reminded by',
+    byMessage: 'Phone message',
+    inPerson: 'No account: visit or call',
+    send: 'Remind non-voters',
+    confirmTitle: 'Remind everyone who has not voted?',
+    confirmBody: 'Residents with an account get a message on their phone; one reminder every 6 hours at most.',
+    sent: 'Reminded {{count}}; {{unreachable}} without an account need a visit or a call',
+    last: 'Last reminder: {{at}}',
+    next: 'next possible after {{at}}',
+    everyoneVoted: 'Everyone on the roll has voted',
+  },
   topicStatus: {
     open: 'Gathering support',
     on_agenda: 'On the agenda',

@@ -9,6 +9,8 @@ import type {
   FlaggedComment,
   MeetingSummary,
   MeetingView,
+  NonVoterList,
+  RemindView,
   Slot,
   TopicSummary,
   TopicView,
@@ -35,6 +37,7 @@ export const deliberationKeys = {
   votes: (query: Query) => [...deliberationKeys.all, 'votes', query] as const,
   votePages: (query: Query) => [...deliberationKeys.all, 'votes', 'pages', query] as const,
   vote: (id: number) => [...deliberationKeys.all, 'votes', 'one', id] as const,
+  nonVoters: (id: number, query: Query) => [...deliberationKeys.all, 'votes', 'one', id, 'non-voters', query] as const,
   decisions: (query: Query) => [...deliberationKeys.all, 'decisions', query] as const,
   decisionPages: (query: Query) => [...deliberationKeys.all, 'decisions', 'pages', query] as const,
   decision: (id: number) => [...deliberationKeys.all, 'decisions', 'one', id] as const,
@@ -98,6 +101,12 @@ export const deliberationQueries = {
       queryFn: ({ signal }) => api.get<Page<VoteSummary>>('/api/deliberation/votes', query, signal),
     }),
   votePages: (query: Query) => pages<VoteSummary>(deliberationKeys.votePages(query), '/api/deliberation/votes', query),
+  /** 催票: the electors of a vote who have not voted (staff who run it). */
+  nonVoters: (id: number, query: Query) =>
+    queryOptions({
+      queryKey: deliberationKeys.nonVoters(id, query),
+      queryFn: ({ signal }) => api.get<NonVoterList>(`/api/deliberation/votes/${id}/non-voters`, query, signal),
+    }),
   vote: (id: number) =>
     queryOptions({
       queryKey: deliberationKeys.vote(id),
@@ -146,6 +155,8 @@ export const deliberationQueries = {
 };
 
 export const deliberationCalls = {
+  /** 催票: one message to every elector of an open vote who has not voted. */
+  remind: (voteId: number) => api.post<RemindView>(`/api/deliberation/votes/${voteId}/remind`),
   createTopic: (body: object) => api.post<TopicView>('/api/deliberation/topics', body),
   /** A staff action on a topic (accept, reject, …) with its reason. */
   topicAction: (id: number, action: string, reason: string) =>
