@@ -3,10 +3,11 @@ import { divIcon, geoJSON, type LatLng, type Layer, type PathOptions } from 'lea
 import 'leaflet/dist/leaflet.css';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { GeoJSON, MapContainer, Marker, Popup, TileLayer, useMap, useMapEvents } from 'react-leaflet';
+import { GeoJSON, MapContainer, Marker, Popup, useMap, useMapEvents } from 'react-leaflet';
 import { useSearchParams } from 'react-router-dom';
 import { ApiError, errorMessage } from '../../shared/api.ts';
 import { useClientConfig } from '../../shared/config.ts';
+import { MapTiles, onGcjTiles as drawnOnGcj } from '../../shared/map/MapTiles.tsx';
 import { gcj02ToWgs84 } from '../../shared/geo/gcj02.ts';
 import { GRID_KIND_COLORS, gridKindLabel } from '../../shared/labels.ts';
 import type { GridFeature, GridFeatureCollection, GridKind, LocateResult } from '../../shared/types.ts';
@@ -59,7 +60,7 @@ export default function GridMapPage() {
       features: collection.data.features.filter((f) => areaCommunityIds.has(f.properties.communityId)),
     };
   }, [collection.data, areaCommunityIds]);
-  const onGcjTiles = Boolean(config.data?.map.tileUrl) && config.data?.map.tileCoord === 'gcj02';
+  const onGcjTiles = drawnOnGcj(config.data?.map);
 
   const shown = useMemo(() => {
     if (!inArea) return undefined;
@@ -117,13 +118,8 @@ export default function GridMapPage() {
               <Spin />
             </div>
           )}
-          <MapContainer
-            center={HANGZHOU}
-            zoom={13}
-            className="gz-map"
-            attributionControl={Boolean(config.data?.map.tileUrl)}
-          >
-            {config.data?.map.tileUrl && <TileLayer url={config.data.map.tileUrl} />}
+          <MapContainer center={HANGZHOU} zoom={13} className="gz-map" attributionControl={false}>
+            <MapTiles map={config.data?.map} />
             {shown && (
               <GridLayer
                 key={`${areaId ?? 'all'}-${kinds.join()}-${onGcjTiles}`}

@@ -1,8 +1,9 @@
 import { geoJSON, type LatLng, type LatLngBoundsExpression } from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'react';
-import { GeoJSON, MapContainer, TileLayer, useMap } from 'react-leaflet';
+import { GeoJSON, MapContainer, useMap } from 'react-leaflet';
 import { useClientConfig } from '../config.ts';
+import { MapTiles, onGcjTiles } from './MapTiles.tsx';
 import { gcj02ToWgs84, wgs84ToGcj02 } from '../geo/gcj02.ts';
 import { GRID_KIND_COLORS } from '../labels.ts';
 import type { GridFeature, LatLng as Point } from '../types.ts';
@@ -67,13 +68,13 @@ export function BaseMap({
   children,
 }: BaseMapProps) {
   const config = useClientConfig();
-  const tileUrl = config.data?.map.tileUrl;
-  const datum = tileUrl && config.data?.map.tileCoord === 'gcj02' ? gcj : identity;
+  const mapConfig = config.data?.map;
+  const datum = onGcjTiles(mapConfig) ? gcj : identity;
   const start = center ? datum.toView(center) : HANGZHOU;
   return (
     <DatumContext.Provider value={datum}>
-      <MapContainer center={start} zoom={zoom} className={className} attributionControl={Boolean(tileUrl)}>
-        {tileUrl && <TileLayer url={tileUrl} />}
+      <MapContainer center={start} zoom={zoom} className={className} attributionControl={false}>
+        <MapTiles map={mapConfig} />
         {backdrop && (
           <GridBackdrop
             communityId={backdrop.communityId}
