@@ -1,13 +1,16 @@
 import { Alert, Card, Checkbox, Spin, TreeSelect, Typography } from 'antd';
-import { divIcon, geoJSON, type LatLng, type Layer, type PathOptions } from 'leaflet';
+import { geoJSON, type LatLng, type Layer, type PathOptions } from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { GeoJSON, MapContainer, Marker, Popup, useMap, useMapEvents } from 'react-leaflet';
+import { GeoJSON, MapContainer, Popup, useMap, useMapEvents } from 'react-leaflet';
 import { useSearchParams } from 'react-router-dom';
 import { ApiError, errorMessage } from '../../shared/api.ts';
 import { useClientConfig } from '../../shared/config.ts';
 import { MapTiles, onGcjTiles as drawnOnGcj } from '../../shared/map/MapTiles.tsx';
+import { GridLabels } from '../../shared/map/GridLabels.tsx';
+import { BuildingsLayer } from '../../shared/map/BuildingsLayer.tsx';
+import { MapDatum } from '../../shared/map/BaseMap.tsx';
 import { gcj02ToWgs84 } from '../../shared/geo/gcj02.ts';
 import { GRID_KIND_COLORS, gridKindLabel } from '../../shared/labels.ts';
 import type { GridFeature, GridFeatureCollection, GridKind, LocateResult } from '../../shared/types.ts';
@@ -129,6 +132,9 @@ export default function GridMapPage() {
               />
             )}
             {shown && <GridLabels collection={shown} />}
+            <MapDatum gcj={onGcjTiles}>
+              <BuildingsLayer communityId={communityId} />
+            </MapDatum>
             {shown && <FitBounds collection={shown} />}
             <ClickToLocate onClick={locate} />
             {located && (
@@ -196,46 +202,6 @@ function GridLayer({
       }}
     />
   );
-}
-
-/**
- * Grid names written on the map, so a community can be read without hovering; a
- * name shows only once its grid is drawn wide enough to hold it.
- */
-function GridLabels({ collection }: { collection: GridFeatureCollection }) {
-  const map = useMap();
-  const [zoom, setZoom] = useState(map.getZoom());
-  useMapEvents({ zoomend: () => setZoom(map.getZoom()) });
-  const labels = useMemo(
-    () =>
-      collection.features.map((feature) => {
-        const name = document.createElement('span');
-        name.textContent = feature.properties.name; // text, never markup from the data
-        return {
-          id: feature.properties.id,
-          text: feature.properties.name,
-          bounds: geoJSON(feature).getBounds(),
-          icon: divIcon({ className: 'gz-map-label', html: name, iconSize: [0, 0] }),
-        };
-      }),
-    [collection],
-  );
-  const fits = (label: (typeof labels)[number]) => {
-    const width =
-      map.latLngToLayerPoint(label.bounds.getNorthEast()).x - map.latLngToLayerPoint(label.bounds.getSouthWest()).x;
-    return width >= label.text.length * 12 + 8;
-  };
-  return labels
-    .filter(fits)
-    .map((label) => (
-      <Marker
-        key={`${label.id}-${zoom}`}
-        position={label.bounds.getCenter()}
-        icon={label.icon}
-        interactive={false}
-        keyboard={false}
-      />
-    ));
 }
 
 /** Frames the drawn grids whenever the set changes. */
