@@ -35,7 +35,9 @@ export function NearestBuilding({ point }: { point: LatLng }) {
         </Typography.Text>
         <Typography.Text type="secondary">
           {' · '}
-          {[words.address, t('location.distance', { meters: words.meters })].filter(Boolean).join(' · ')}
+          {[words.address, words.kind === 'near' ? t('location.distance', { meters: words.meters }) : '']
+            .filter(Boolean)
+            .join(' · ')}
         </Typography.Text>
       </span>
     </Tooltip>

@@ -133,7 +133,7 @@ export default function GridMapPage() {
             )}
             {shown && <GridLabels collection={shown} />}
             <MapDatum gcj={onGcjTiles}>
-              <BuildingsLayer communityId={communityId} />
+              <BuildingsLayer communityId={communityId} gridNames={shown} />
             </MapDatum>
             {shown && <FitBounds collection={shown} />}
             <ClickToLocate onClick={locate} />

@@ -54,7 +54,6 @@ export function BaseMap({
     <DatumContext.Provider value={datum}>
       <MapContainer center={start} zoom={zoom} className={className} attributionControl={false}>
         <MapTiles map={mapConfig} />
-        {backdrop && <BuildingsLayer communityId={backdrop.communityId} />}
         {backdrop && (
           <GridBackdrop
             communityId={backdrop.communityId}
@@ -96,9 +95,10 @@ function GridBackdrop({
     if (bounds.isValid())
       map.fitBounds(bounds as LatLngBoundsExpression, { padding: [16, 16], maxZoom: 17, animate: false });
   }, [fit, shown, map]);
-  if (!shown) return null;
+  if (!shown) return <BuildingsLayer communityId={communityId} />;
   return (
     <>
+      <BuildingsLayer communityId={communityId} gridNames={shown} />
       <GridLabels collection={shown} />
       <GeoJSON
         key={`${communityId ?? 'all'}-${[...(within ?? [])].join('.')}-${onGcj}`}

@@ -4,7 +4,9 @@ import { useMemo, useState } from 'react';
 import { CircleMarker, Tooltip, useMap, useMapEvents } from 'react-leaflet';
 import { orgQueries } from '../query/org.ts';
 import { useDatum } from './datum.tsx';
+import type { GridFeatureCollection } from '../types.ts';
 import { buildingMode, declutter, fetchBox } from './buildings.ts';
+import { gridLabelPlaces, shownGridLabels } from './GridLabels.tsx';
 import './labels.css';
 
 const readView = (map: LeafletMap) => ({ zoom: map.getZoom(), bounds: map.getBounds(), size: map.getSize() });
@@ -14,7 +16,14 @@ const readView = (map: LeafletMap) => ({ zoom: map.getZoom(), bounds: map.getBou
  * with their names written beside them closer in (as many as fit without overlapping). The
  * landmarks of a map without tiles. A failure (no right to read the org) leaves them out.
  */
-export function BuildingsLayer({ communityId }: { communityId?: number | undefined }) {
+export function BuildingsLayer({
+  communityId,
+  gridNames,
+}: {
+  communityId?: number | undefined;
+  /** The grids whose names are written on the map (in the map's datum): building names keep off them. */
+  gridNames?: GridFeatureCollection | null | undefined;
+}) {
   const map = useMap();
   const { toView, fromView } = useDatum();
   const [view, setView] = useState(() => readView(map));
@@ -38,17 +47,24 @@ export function BuildingsLayer({ communityId }: { communityId?: number | undefin
       })),
     [points.data, toView],
   );
+  const gridPlaces = useMemo(() => (gridNames ? gridLabelPlaces(gridNames) : []), [gridNames]);
   const labelled = useMemo(() => {
     if (mode !== 'labels') return new Set<number>();
+    const reserved = shownGridLabels(map, gridPlaces).map((g) => {
+      const p = map.latLngToContainerPoint(g.center);
+      return { id: g.id, text: g.text, x: p.x, y: p.y };
+    });
     const onScreen = placed
       .map(({ feature, at }) => {
         const p = map.latLngToContainerPoint(at);
         return { id: feature.id, text: feature.properties.name, x: p.x, y: p.y };
       })
       .filter((c) => c.x >= 0 && c.y >= 0 && c.x <= view.size.x && c.y <= view.size.y);
-    return new Set(declutter(onScreen));
+    // Nor run over another building's point.
+    const dots = onScreen.map((c) => ({ ...c, text: '' }));
+    return new Set(declutter(onScreen, [...reserved, ...dots]));
     // The view is read again on every move: labels follow the zoom and the pan.
-  }, [mode, placed, map, view]);
+  }, [mode, placed, map, view, gridPlaces]);
   if (mode === 'hidden') return null;
   return (
     <>

@@ -1,4 +1,4 @@
-import { divIcon, geoJSON } from 'leaflet';
+import { divIcon, geoJSON, type LatLng, type LatLngBounds, type Map as LeafletMap } from 'leaflet';
 import { useMemo, useState } from 'react';
 import { Marker, useMap, useMapEvents } from 'react-leaflet';
 import type { GridFeatureCollection } from '../types.ts';
@@ -15,33 +15,45 @@ export function GridLabels({ collection }: { collection: GridFeatureCollection }
   useMapEvents({ zoomend: () => setZoom(map.getZoom()) });
   const labels = useMemo(
     () =>
-      collection.features.map((feature) => {
+      gridLabelPlaces(collection).map((place) => {
         const name = document.createElement('span');
-        name.textContent = feature.properties.name; // text, never markup from the data
-        return {
-          id: feature.properties.id,
-          text: feature.properties.name,
-          bounds: geoJSON(feature).getBounds(),
-          icon: divIcon({ className: 'gz-map-label', html: name, iconSize: [0, 0] }),
-        };
+        name.textContent = place.text; // text, never markup from the data
+        return { ...place, icon: divIcon({ className: 'gz-map-label', html: name, iconSize: [0, 0] }) };
       }),
     [collection],
   );
-  if (zoom < GRID_LABELS_MIN_ZOOM) return null;
-  const fits = (label: (typeof labels)[number]) => {
+  return shownGridLabels(map, labels).map((label) => (
+    <Marker
+      key={`${label.id}-${zoom}`}
+      position={label.center}
+      icon={label.icon}
+      interactive={false}
+      keyboard={false}
+    />
+  ));
+}
+
+interface GridLabelPlace {
+  id: number;
+  text: string;
+  bounds: LatLngBounds;
+  center: LatLng;
+}
+
+/** Where each grid's name would go: the middle of its bounds. */
+export function gridLabelPlaces(collection: GridFeatureCollection): GridLabelPlace[] {
+  return collection.features.map((feature) => {
+    const bounds = geoJSON(feature).getBounds();
+    return { id: feature.properties.id, text: feature.properties.name, bounds, center: bounds.getCenter() };
+  });
+}
+
+/** The grid names written at the map's zoom: those whose grid is drawn wide enough to hold them. */
+export function shownGridLabels<T extends GridLabelPlace>(map: LeafletMap, places: readonly T[]): T[] {
+  if (map.getZoom() < GRID_LABELS_MIN_ZOOM) return [];
+  return places.filter((place) => {
     const width =
-      map.latLngToLayerPoint(label.bounds.getNorthEast()).x - map.latLngToLayerPoint(label.bounds.getSouthWest()).x;
-    return width >= labelWidth(label.text);
-  };
-  return labels
-    .filter(fits)
-    .map((label) => (
-      <Marker
-        key={`${label.id}-${zoom}`}
-        position={label.bounds.getCenter()}
-        icon={label.icon}
-        interactive={false}
-        keyboard={false}
-      />
-    ));
+      map.latLngToLayerPoint(place.bounds.getNorthEast()).x - map.latLngToLayerPoint(place.bounds.getSouthWest()).x;
+    return width >= labelWidth(place.text);
+  });
 }

@@ -47,3 +47,16 @@ test('a point is named by its nearest building: at it, near it, or none', () => 
   assert.deepEqual(placeWords({ building, distanceMeters: 31 }), { kind: 'near', ...building, meters: 31 });
   assert.deepEqual(placeWords({ building: null, distanceMeters: null }), { kind: 'none' });
 });
+
+test('labels keep off the reserved ones, which are centred on their point', () => {
+  const grid = { id: 0, text: '打铁关社区第一网格', x: 200, y: 100 };
+  const kept = declutter(
+    [
+      { id: 1, text: '一号楼', x: 150, y: 100 }, // runs into the grid's name
+      { id: 2, text: '二号楼', x: 150, y: 130 }, // below it
+      { id: 3, text: '三号楼', x: 200 + labelWidth(grid.text) / 2 + 1, y: 100 }, // right of it
+    ],
+    [grid],
+  );
+  assert.deepEqual(kept, [2, 3]);
+});

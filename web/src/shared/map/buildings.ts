@@ -60,11 +60,18 @@ export function labelWidth(text: string): number {
 const LABEL_HEIGHT = 18;
 
 /**
- * The labels that can be written without covering one another: each is a box to the right of
- * its point; first come, first kept (the caller orders them, e.g. by id, so the choice is stable).
+ * The labels that can be written without covering one another nor the reserved ones (grid
+ * names, centred on their point): each is a box to the right of its point; first come, first
+ * kept (the caller orders them, e.g. by id, so the choice is stable).
  */
-export function declutter(candidates: readonly LabelCandidate[]): number[] {
-  const kept: Array<{ left: number; right: number; top: number; bottom: number }> = [];
+export function declutter(candidates: readonly LabelCandidate[], reserved: readonly LabelCandidate[] = []): number[] {
+  // Boxes already taken, e.g. by grid names, which are centred on their point.
+  const kept: Array<{ left: number; right: number; top: number; bottom: number }> = reserved.map((r) => ({
+    left: r.x - labelWidth(r.text) / 2,
+    right: r.x + labelWidth(r.text) / 2,
+    top: r.y - LABEL_HEIGHT / 2,
+    bottom: r.y + LABEL_HEIGHT / 2,
+  }));
   const ids: number[] = [];
   for (const c of candidates) {
     const box = {
