@@ -76,7 +76,7 @@ test('a picker names the picked point by its nearest building, the coordinates i
     await page.goto(`${server.baseUrl}/admin/matters/new`);
     const map = page.locator('.gz-picker-map');
     // The community's buildings are the points on the blank canvas.
-    const buildings = map.locator('path.leaflet-interactive');
+    const buildings = map.locator('path.gz-building-point');
     await zoomInUntil(page, map, buildings, 3);
     await settled(page);
 

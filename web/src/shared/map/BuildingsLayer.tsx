@@ -75,7 +75,13 @@ export function BuildingsLayer({
             key={`${feature.id}-${named}`}
             center={at}
             radius={named ? 4 : 3}
-            pathOptions={{ color: '#5b6b7f', weight: 1.5, fillColor: '#ffffff', fillOpacity: 1 }}
+            pathOptions={{
+              color: '#5b6b7f',
+              weight: 1.5,
+              fillColor: '#ffffff',
+              fillOpacity: 1,
+            }}
+            className="gz-building-point"
           >
             {named ? (
               <Tooltip permanent direction="right" offset={[4, 0]} className="gz-building-label">
