@@ -48,7 +48,7 @@ test('the grid map without tiles names its grids and, closer in, its buildings',
     await page.waitForURL(/area=\d+/);
 
     // Grid names are written on the map.
-    await map.locator('.gz-map-label span', { hasText: /^打铁关社区第一网格$/ }).waitFor();
+    await map.locator('.gz-grid-label', { hasText: /^打铁关社区第一网格$/ }).waitFor();
 
     // Closer in, the buildings appear with their names.
     const buildingLabels = map.locator('.gz-building-label');

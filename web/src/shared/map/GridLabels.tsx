@@ -1,6 +1,6 @@
-import { divIcon, geoJSON, type LatLng, type LatLngBounds, type Map as LeafletMap } from 'leaflet';
+import { geoJSON, type LatLng, type LatLngBounds, type Map as LeafletMap } from 'leaflet';
 import { useMemo, useState } from 'react';
-import { Marker, useMap, useMapEvents } from 'react-leaflet';
+import { CircleMarker, Tooltip, useMap, useMapEvents } from 'react-leaflet';
 import type { GridFeatureCollection } from '../types.ts';
 import { GRID_LABELS_MIN_ZOOM, labelWidth } from './buildings.ts';
 import './labels.css';
@@ -13,23 +13,22 @@ export function GridLabels({ collection }: { collection: GridFeatureCollection }
   const map = useMap();
   const [zoom, setZoom] = useState(map.getZoom());
   useMapEvents({ zoomend: () => setZoom(map.getZoom()) });
-  const labels = useMemo(
-    () =>
-      gridLabelPlaces(collection).map((place) => {
-        const name = document.createElement('span');
-        name.textContent = place.text; // text, never markup from the data
-        return { ...place, icon: divIcon({ className: 'gz-map-label', html: name, iconSize: [0, 0] }) };
-      }),
-    [collection],
-  );
-  return shownGridLabels(map, labels).map((label) => (
-    <Marker
+  const places = useMemo(() => gridLabelPlaces(collection), [collection]);
+  // Each name is a permanent tooltip on an invisible, non-interactive point: text (never markup
+  // from the data), above the shapes, letting clicks through, and not a marker among markers.
+  return shownGridLabels(map, places).map((label) => (
+    <CircleMarker
       key={`${label.id}-${zoom}`}
-      position={label.center}
-      icon={label.icon}
+      center={label.center}
+      radius={0}
+      stroke={false}
+      fill={false}
       interactive={false}
-      keyboard={false}
-    />
+    >
+      <Tooltip permanent direction="center" className="gz-grid-label">
+        {label.text}
+      </Tooltip>
+    </CircleMarker>
   ));
 }
 
