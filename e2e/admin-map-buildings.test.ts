@@ -65,6 +65,13 @@ test('the grid map without tiles names its grids and, closer in, its buildings',
     assert.ok(await first.isVisible(), `${names[0]} is visible in the map`);
     await settled(page);
     await screenshot(page, 'admin-map-buildings');
+
+    // A click on a building: the popup names the grid and the building there.
+    const point = (await map.locator('path.gz-building-point').first().boundingBox())!;
+    await page.mouse.click(point.x + point.width / 2, point.y + point.height / 2);
+    const nearest = page.getByTestId('locate-result').getByTestId('nearest-building');
+    await nearest.locator('strong').waitFor();
+    assert.match(await nearest.innerText(), /(打铁关小区|金都华庭)\d+幢/);
   });
   assert.deepEqual(errors, []);
 });

@@ -7,6 +7,8 @@ import { GeoJSON, MapContainer, Popup, useMap, useMapEvents } from 'react-leafle
 import { useSearchParams } from 'react-router-dom';
 import { ApiError, errorMessage } from '../../shared/api.ts';
 import { useClientConfig } from '../../shared/config.ts';
+import { roundCoord } from '../../shared/geolocation.ts';
+import { NearestBuilding } from '../components/NearestBuilding.tsx';
 import { MapTiles, onGcjTiles as drawnOnGcj } from '../../shared/map/MapTiles.tsx';
 import { GridLabels } from '../../shared/map/GridLabels.tsx';
 import { BuildingsLayer } from '../../shared/map/BuildingsLayer.tsx';
@@ -27,7 +29,7 @@ import { orgCalls } from '../../shared/query/org.ts';
 const DRAWN_KINDS: GridKind[] = ['resident', 'special'];
 const HANGZHOU: [number, number] = [30.2878, 120.1738];
 
-type Located = { at: LatLng } & (
+type Located = { at: LatLng; point: { lat: number; lng: number } } & (
   | { state: 'loading' }
   | { state: 'found'; result: LocateResult }
   | { state: 'none' }
@@ -76,15 +78,16 @@ export default function GridMapPage() {
   ).length;
 
   const locate = async (at: LatLng) => {
-    setLocated({ at, state: 'loading' });
     // Clicks land in the tiles' datum; the API speaks WGS-84.
     const [lng, lat] = onGcjTiles ? gcj02ToWgs84(at.lng, at.lat) : [at.lng, at.lat];
+    const point = { lat: roundCoord(lat), lng: roundCoord(lng) };
+    setLocated({ at, point, state: 'loading' });
     try {
       const result = await orgCalls.locate(lat, lng);
-      setLocated({ at, state: 'found', result });
+      setLocated({ at, point, state: 'found', result });
     } catch (error) {
-      if (error instanceof ApiError && error.status === 404) setLocated({ at, state: 'none' });
-      else setLocated({ at, state: 'error', message: errorMessage(error) });
+      if (error instanceof ApiError && error.status === 404) setLocated({ at, point, state: 'none' });
+      else setLocated({ at, point, state: 'error', message: errorMessage(error) });
     }
   };
 
@@ -226,7 +229,12 @@ function LocatePopup({ located, onOpen }: { located: Located; onOpen: (id: numbe
     case 'loading':
       return <Spin size="small" />;
     case 'none':
-      return <span>{t('map.outsideGrids')}</span>;
+      return (
+        <div className="gz-locate">
+          <div>{t('map.outsideGrids')}</div>
+          <NearestBuilding point={located.point} />
+        </div>
+      );
     case 'error':
       return <span className="gz-danger">{located.message}</span>;
     case 'found': {
@@ -239,6 +247,9 @@ function LocatePopup({ located, onOpen }: { located: Located; onOpen: (id: numbe
           </Typography.Link>
           <div className="gz-muted">
             {[result.district?.name, result.street?.name, result.community.name].filter(Boolean).join(' / ')}
+          </div>
+          <div style={{ marginTop: 4 }}>
+            <NearestBuilding point={located.point} />
           </div>
           {result.otherGrids.length > 0 && (
             <div style={{ marginTop: 4 }}>
