@@ -50,6 +50,7 @@ import { OrgService } from './modules/org/service.ts';
 import { searchRoutes } from './modules/search/routes.ts';
 import { SearchService } from './modules/search/service.ts';
 import { systemRoutes, VERSION } from './modules/system/routes.ts';
+import { tileOrigins } from './modules/system/map-tiles.ts';
 
 export interface RouteEntry {
   method: string;
@@ -297,7 +298,7 @@ export async function buildApp(
 
   await app.register(cookie);
   await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] });
-  const tileOrigin = config.MAP_TILE_URL ? new URL(config.MAP_TILE_URL.replace(/\{[^}]+\}/g, '0')).origin : null;
+  const tileHosts = tileOrigins(config);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -305,7 +306,7 @@ export async function buildApp(
         scriptSrc: ["'self'"],
         // Ant Design and Leaflet set inline styles; map tiles come from the configured host.
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:', ...(tileOrigin ? [tileOrigin] : [])],
+        imgSrc: ["'self'", 'data:', 'blob:', ...tileHosts],
         connectSrc: ["'self'"],
         fontSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],

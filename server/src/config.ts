@@ -93,6 +93,16 @@ const ConfigSchema = z.object({
     .enum(['wgs84', 'gcj02'])
     .default('wgs84')
     .describe('Coordinate system of the tiles; gcj02 for Chinese providers (AMap, Tencent)'),
+  MAP_TIANDITU_KEY: z
+    .string()
+    .default('')
+    .describe(
+      '天地图 (lbs.tianditu.gov.cn) browser key; when set, maps use its vector tiles and annotations (WGS-84/CGCS2000) instead of MAP_TILE_URL',
+    ),
+  MAP_ATTRIBUTION: z
+    .string()
+    .default('')
+    .describe("Attribution shown on maps; empty: 天地图's own (with its 审图号) when 天地图 is used, none otherwise"),
   IMPORT_MAX_BYTES: int(20 * 1024 * 1024, 1024, 512 * 1024 * 1024).describe('Largest CSV upload'),
   IMPORT_MAX_ROWS: int(200_000, 1, 5_000_000).describe('Most rows in one CSV import'),
   MEDIA_MAX_BYTES: int(10 * 1024 * 1024, 1024, 100 * 1024 * 1024).describe('Largest photo upload, in bytes'),

@@ -1,10 +1,11 @@
 import type { z } from 'zod';
 import { assertCanRead, assertCanWrite, requirePermission } from '../../platform/access.ts';
+import { distanceMeters } from '../../platform/geo.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError, isUniqueViolation } from '../../platform/errors.ts';
 import { decodeCursor, toPage, type Page } from '../../platform/pagination.ts';
 import { buildingPlace, divisionPlace } from './access.ts';
-import { withinChina } from './geo.ts';
+import { boxAround, withinChina } from './geo.ts';
 import { locatePoint } from './places.ts';
 import { presentBuilding, presentHousehold } from './presenters.ts';
 import * as repo from './repository.ts';
@@ -30,6 +31,70 @@ export async function getBuilding(deps: OrgDeps, ctx: RequestContext, id: number
   const b = await repo.buildingById(deps.db, id);
   assertCanRead(ctx.actor, 'org.read', buildingPlace(b));
   return presentBuilding(b!);
+}
+
+/** Buildings with a position inside a box of the map, within the caller's area, as GeoJSON points. */
+export async function buildingPoints(
+  deps: OrgDeps,
+  ctx: RequestContext,
+  query: z.infer<typeof S.BuildingPointsQuery>,
+): Promise<View<typeof S.BuildingFeatureCollection>> {
+  const scope = requirePermission(ctx.actor, 'org.read');
+  const rows = await repo.buildingsInBox(deps.db, scope, query, query.communityId, query.limit + 1).execute();
+  return {
+    type: 'FeatureCollection',
+    features: rows.slice(0, query.limit).map((r) => ({
+      type: 'Feature' as const,
+      id: r.id,
+      geometry: { type: 'Point' as const, coordinates: [r.lng!, r.lat!] as [number, number] },
+      properties: {
+        id: r.id,
+        name: r.name,
+        address: r.address,
+        kind: r.kind,
+        communityId: r.community_id,
+        gridId: r.grid_id,
+      },
+    })),
+    truncated: rows.length > query.limit,
+  };
+}
+
+/** How many candidates the index hands over for the exact distance to pick from. */
+const NEAREST_CANDIDATES = 16;
+
+/**
+ * The building of the caller's area nearest to a point, within a radius: a box on the
+ * position index narrows the search, then the great-circle distance decides.
+ */
+export async function nearestBuilding(
+  deps: OrgDeps,
+  ctx: RequestContext,
+  query: z.infer<typeof S.NearestBuildingQuery>,
+): Promise<View<typeof S.NearestBuildingResult>> {
+  const scope = requirePermission(ctx.actor, 'org.read');
+  if (!withinChina(query.lat, query.lng)) {
+    throw new AppError('validation_failed', {}, [{ path: 'query', key: 'org.outside_china' }]);
+  }
+  const box = boxAround(query.lat, query.lng, query.within);
+  const rows = await repo.buildingsNear(deps.db, scope, query, box, NEAREST_CANDIDATES).execute();
+  const best = rows
+    .map((r) => ({ r, d: distanceMeters(query.lat, query.lng, r.lat!, r.lng!) }))
+    .filter(({ d }) => d <= query.within)
+    .sort((a, b) => a.d - b.d || a.r.id - b.r.id)[0];
+  if (!best) return { building: null, distanceMeters: null };
+  return {
+    building: {
+      id: best.r.id,
+      name: best.r.name,
+      address: best.r.address,
+      communityName: best.r.community_name,
+      gridName: best.r.grid_name,
+      lat: best.r.lat!,
+      lng: best.r.lng!,
+    },
+    distanceMeters: Math.round(best.d),
+  };
 }
 
 async function gridFor(

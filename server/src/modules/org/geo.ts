@@ -92,3 +92,12 @@ export function sharedArea(a: GridGeometry, b: GridGeometry): number {
   const shared = intersect(featureCollection([feature(a), feature(b)]));
   return shared ? area(shared) : 0;
 }
+
+const METERS_PER_DEGREE_LAT = 111_320;
+
+/** The box (south, west, north, east) that holds every point within `meters` of a point. */
+export function boxAround(lat: number, lng: number, meters: number) {
+  const dLat = meters / METERS_PER_DEGREE_LAT;
+  const dLng = meters / (METERS_PER_DEGREE_LAT * Math.max(0.01, Math.cos((lat * Math.PI) / 180)));
+  return { south: lat - dLat, west: lng - dLng, north: lat + dLat, east: lng + dLng };
+}

@@ -289,6 +289,59 @@ export async function countBuildings(db: Executor, scope: Scope, filter: Buildin
   return Number((await q.executeTakeFirstOrThrow()).n);
 }
 
+export interface Box {
+  south: number;
+  west: number;
+  north: number;
+  east: number;
+}
+
+/**
+ * Buildings with a position inside a box, within a scope: a range on the (lat, lng) index.
+ * Ordered by id so that a truncated answer is the same on every call.
+ */
+export function buildingsInBox(db: Executor, scope: Scope, box: Box, communityId: number | undefined, limit: number) {
+  let q = db
+    .selectFrom('org.buildings as b')
+    .innerJoin('org.divisions as c', 'c.id', 'b.community_id')
+    .leftJoin('org.grids as g', 'g.id', 'b.grid_id')
+    .select([
+      'b.id',
+      'b.name',
+      'b.address',
+      'b.kind',
+      'b.community_id',
+      'b.grid_id',
+      'b.lat',
+      'b.lng',
+      'c.name as community_name',
+      'g.name as grid_name',
+    ])
+    .where('b.lat', 'is not', null)
+    .where('b.lat', '>=', box.south)
+    .where('b.lat', '<=', box.north)
+    .where('b.lng', '>=', box.west)
+    .where('b.lng', '<=', box.east)
+    .where((eb) => inScope(eb, scope, { division: 'b.community_id', grid: 'b.grid_id' }))
+    .orderBy('b.id')
+    .limit(limit);
+  if (communityId !== undefined) q = q.where('b.community_id', '=', communityId);
+  return q;
+}
+
+/**
+ * The buildings inside a box closest to a point, nearest first, by the flat-earth distance
+ * (longitude scaled by the cosine of the latitude): the box keeps it on the index, and over a
+ * few kilometres the order is the great-circle order. The caller measures the exact distance.
+ */
+export function buildingsNear(db: Executor, scope: Scope, at: { lat: number; lng: number }, box: Box, limit: number) {
+  const k = Math.cos((at.lat * Math.PI) / 180);
+  return buildingsInBox(db, scope, box, undefined, limit)
+    .clearOrderBy()
+    .orderBy(sql`(b.lat - ${at.lat}) * (b.lat - ${at.lat}) + (b.lng - ${at.lng}) * (b.lng - ${at.lng}) * ${k * k}`)
+    .orderBy('b.id');
+}
+
 /** Counts of people, buildings, households and grids per community and per grid, within a scope. */
 export async function orgCounts(db: Executor, scope: Scope) {
   const persons = await db

@@ -174,6 +174,32 @@ export function orgRoutes(app: FastifyInstance, org: OrgService, imports: Import
   );
 
   r.get(
+    '/api/org/buildings/points',
+    {
+      schema: {
+        tags,
+        summary: "Buildings with a position inside a box of the map, in the caller's area, as GeoJSON points",
+        querystring: S.BuildingPointsQuery,
+        response: { 200: S.BuildingFeatureCollection, ...errorResponses },
+      },
+    },
+    (req) => org.buildingPoints(req.ctx, req.query),
+  );
+
+  r.get(
+    '/api/org/buildings/nearest',
+    {
+      schema: {
+        tags,
+        summary: "The building of the caller's area nearest to a point (its name and address), within a radius",
+        querystring: S.NearestBuildingQuery,
+        response: { 200: S.NearestBuildingResult, ...errorResponses },
+      },
+    },
+    (req) => org.nearestBuilding(req.ctx, req.query),
+  );
+
+  r.get(
     '/api/org/buildings/:id',
     {
       schema: {

@@ -165,6 +165,67 @@ export const BuildingListQuery = PageQuery.extend({
     .optional()
     .transform((v) => v === 'true'),
 });
+export const BuildingPointsQuery = z
+  .object({
+    south: lat,
+    west: lng,
+    north: lat,
+    east: lng,
+    communityId: optionalId,
+    limit: z.coerce.number().int().min(1).max(2000).default(500).describe('Most buildings to return'),
+  })
+  .refine((q) => q.south <= q.north && q.west <= q.east, {
+    message: 'south must not exceed north, nor west east',
+    path: ['south'],
+  });
+export const BuildingFeatureCollection = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(
+    z.object({
+      type: z.literal('Feature'),
+      id: z.number(),
+      geometry: z.object({
+        type: z.literal('Point'),
+        coordinates: z.tuple([z.number(), z.number()]).describe('[lng, lat], WGS-84'),
+      }),
+      properties: z.object({
+        id: z.number(),
+        name: z.string(),
+        address: z.string(),
+        kind: BuildingKind,
+        communityId: z.number(),
+        gridId: z.number().nullable(),
+      }),
+    }),
+  ),
+  truncated: z.boolean().describe('True when more buildings lie in the box than the limit returned'),
+});
+export const NearestBuildingQuery = z.object({
+  lat,
+  lng,
+  within: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(5000)
+    .default(500)
+    .describe('Search radius in metres; farther buildings are not offered'),
+});
+export const NearestBuildingResult = z.object({
+  building: z
+    .object({
+      id: z.number(),
+      name: z.string(),
+      address: z.string(),
+      communityName: z.string(),
+      gridName: z.string().nullable(),
+      lat: z.number(),
+      lng: z.number(),
+    })
+    .nullable()
+    .describe("Null when no building of the caller's area lies within the radius"),
+  distanceMeters: z.number().nullable().describe('From the point to the building, rounded to the metre'),
+});
 const BuildingFields = {
   gridId: id.nullable().describe('Found from lat/lng when left out'),
   name: z.string().trim().min(1).max(60),

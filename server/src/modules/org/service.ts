@@ -150,6 +150,14 @@ export class OrgService {
     return buildings.listBuildings(this.deps, ctx, query);
   }
 
+  buildingPoints(ctx: RequestContext, query: z.infer<typeof S.BuildingPointsQuery>) {
+    return buildings.buildingPoints(this.deps, ctx, query);
+  }
+
+  nearestBuilding(ctx: RequestContext, query: z.infer<typeof S.NearestBuildingQuery>) {
+    return buildings.nearestBuilding(this.deps, ctx, query);
+  }
+
   getBuilding(ctx: RequestContext, id: number) {
     return buildings.getBuilding(this.deps, ctx, id);
   }

@@ -1,4 +1,5 @@
 import type { Config } from '../../config.ts';
+import { mapSettings } from './map-tiles.ts';
 import type { ClientConfig } from './schema.ts';
 
 /** The settings the web app needs, and nothing else of the server's configuration. */
@@ -6,7 +7,7 @@ export function presentClientConfig(config: Config, version: string): ClientConf
   return {
     defaultLocale: config.DEFAULT_LOCALE,
     timeZone: config.TIME_ZONE,
-    map: { tileUrl: config.MAP_TILE_URL, tileCoord: config.MAP_TILE_COORD },
+    map: mapSettings(config),
     version,
   };
 }

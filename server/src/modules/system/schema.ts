@@ -17,8 +17,16 @@ export const ClientConfig = z.object({
   defaultLocale: z.enum(['zh-CN', 'en']),
   timeZone: z.string(),
   map: z.object({
-    tileUrl: z.string().describe('Empty: draw on a blank canvas'),
-    tileCoord: z.enum(['wgs84', 'gcj02']),
+    tiles: z
+      .array(
+        z.object({
+          url: z.string().describe('Leaflet URL template ({s}, {z}, {x}, {y})'),
+          subdomains: z.string().describe('Letters or digits that {s} takes'),
+        }),
+      )
+      .describe('Tile layers, bottom first; empty: draw on a blank canvas'),
+    tileCoord: z.enum(['wgs84', 'gcj02']).describe('Coordinate system of the tiles'),
+    attribution: z.string().describe('HTML attribution to show on maps (天地图 with its 审图号); may be empty'),
   }),
   version: z.string(),
 });

@@ -7,6 +7,7 @@ import { pinIcon } from '../../shared/map/pin.ts';
 import type { LatLng, LocateResult } from '../../shared/types.ts';
 import { BaseMap, FlyTo, useDatum } from '../../shared/map/BaseMap.tsx';
 import { orgCalls } from '../../shared/query/org.ts';
+import { NearestBuilding } from '../components/NearestBuilding.tsx';
 
 export type Located =
   | { state: 'loading' }
@@ -59,9 +60,7 @@ export default function LocationPicker({ value, onChange, located, communityId, 
           <Typography.Text type="secondary">{hint ?? t('intake.mapHint')}</Typography.Text>
         ) : (
           <>
-            <span className="gz-mono gz-muted">
-              {t('location.coords', { lat: value.lat.toFixed(6), lng: value.lng.toFixed(6) })}
-            </span>
+            <NearestBuilding point={value} />
             {located?.state === 'loading' && (
               <span>
                 <Spin size="small" /> {t('intake.locating')}

@@ -46,6 +46,7 @@ import { Deadline, LevelTag, StatusTag, UrgencyTag } from './MatterTags.tsx';
 import { mattersKeys, mattersQueries } from '../../shared/query/matters.ts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { mattersCalls } from '../../shared/query/matters.ts';
+import { NearestBuilding } from '../components/NearestBuilding.tsx';
 
 // Leaflet only loads when a matter with a location is opened.
 const MatterLocationMap = lazy(() => import('./MatterLocationMap.tsx'));
@@ -213,10 +214,7 @@ export function MatterDetailView({ matterId, onChanged }: { matterId: number; on
         <Typography.Paragraph className="gz-matter-description">{m.description}</Typography.Paragraph>
         <Typography.Text type="secondary">
           <EnvironmentOutlined />{' '}
-          {m.address ||
-            (m.location
-              ? `${m.location.lat.toFixed(5)}, ${m.location.lng.toFixed(5)}`
-              : t('matters.detail.noLocation'))}
+          {m.address || (m.location ? <NearestBuilding point={m.location} /> : t('matters.detail.noLocation'))}
         </Typography.Text>
       </section>
 

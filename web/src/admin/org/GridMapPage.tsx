@@ -1,12 +1,18 @@
 import { Alert, Card, Checkbox, Spin, TreeSelect, Typography } from 'antd';
-import { divIcon, geoJSON, type LatLng, type Layer, type PathOptions } from 'leaflet';
+import { geoJSON, type LatLng, type Layer, type PathOptions } from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { GeoJSON, MapContainer, Marker, Popup, TileLayer, useMap, useMapEvents } from 'react-leaflet';
+import { GeoJSON, MapContainer, Popup, useMap, useMapEvents } from 'react-leaflet';
 import { useSearchParams } from 'react-router-dom';
 import { ApiError, errorMessage } from '../../shared/api.ts';
 import { useClientConfig } from '../../shared/config.ts';
+import { roundCoord } from '../../shared/geolocation.ts';
+import { NearestBuilding } from '../components/NearestBuilding.tsx';
+import { MapTiles, onGcjTiles as drawnOnGcj } from '../../shared/map/MapTiles.tsx';
+import { GridLabels } from '../../shared/map/GridLabels.tsx';
+import { BuildingsLayer } from '../../shared/map/BuildingsLayer.tsx';
+import { MapDatum } from '../../shared/map/BaseMap.tsx';
 import { gcj02ToWgs84 } from '../../shared/geo/gcj02.ts';
 import { GRID_KIND_COLORS, gridKindLabel } from '../../shared/labels.ts';
 import type { GridFeature, GridFeatureCollection, GridKind, LocateResult } from '../../shared/types.ts';
@@ -23,7 +29,7 @@ import { orgCalls } from '../../shared/query/org.ts';
 const DRAWN_KINDS: GridKind[] = ['resident', 'special'];
 const HANGZHOU: [number, number] = [30.2878, 120.1738];
 
-type Located = { at: LatLng } & (
+type Located = { at: LatLng; point: { lat: number; lng: number } } & (
   | { state: 'loading' }
   | { state: 'found'; result: LocateResult }
   | { state: 'none' }
@@ -59,7 +65,7 @@ export default function GridMapPage() {
       features: collection.data.features.filter((f) => areaCommunityIds.has(f.properties.communityId)),
     };
   }, [collection.data, areaCommunityIds]);
-  const onGcjTiles = Boolean(config.data?.map.tileUrl) && config.data?.map.tileCoord === 'gcj02';
+  const onGcjTiles = drawnOnGcj(config.data?.map);
 
   const shown = useMemo(() => {
     if (!inArea) return undefined;
@@ -72,15 +78,16 @@ export default function GridMapPage() {
   ).length;
 
   const locate = async (at: LatLng) => {
-    setLocated({ at, state: 'loading' });
     // Clicks land in the tiles' datum; the API speaks WGS-84.
     const [lng, lat] = onGcjTiles ? gcj02ToWgs84(at.lng, at.lat) : [at.lng, at.lat];
+    const point = { lat: roundCoord(lat), lng: roundCoord(lng) };
+    setLocated({ at, point, state: 'loading' });
     try {
       const result = await orgCalls.locate(lat, lng);
-      setLocated({ at, state: 'found', result });
+      setLocated({ at, point, state: 'found', result });
     } catch (error) {
-      if (error instanceof ApiError && error.status === 404) setLocated({ at, state: 'none' });
-      else setLocated({ at, state: 'error', message: errorMessage(error) });
+      if (error instanceof ApiError && error.status === 404) setLocated({ at, point, state: 'none' });
+      else setLocated({ at, point, state: 'error', message: errorMessage(error) });
     }
   };
 
@@ -117,13 +124,8 @@ export default function GridMapPage() {
               <Spin />
             </div>
           )}
-          <MapContainer
-            center={HANGZHOU}
-            zoom={13}
-            className="gz-map"
-            attributionControl={Boolean(config.data?.map.tileUrl)}
-          >
-            {config.data?.map.tileUrl && <TileLayer url={config.data.map.tileUrl} />}
+          <MapContainer center={HANGZHOU} zoom={13} className="gz-map" attributionControl={false}>
+            <MapTiles map={config.data?.map} />
             {shown && (
               <GridLayer
                 key={`${areaId ?? 'all'}-${kinds.join()}-${onGcjTiles}`}
@@ -133,6 +135,9 @@ export default function GridMapPage() {
               />
             )}
             {shown && <GridLabels collection={shown} />}
+            <MapDatum gcj={onGcjTiles}>
+              <BuildingsLayer communityId={communityId} gridNames={shown} />
+            </MapDatum>
             {shown && <FitBounds collection={shown} />}
             <ClickToLocate onClick={locate} />
             {located && (
@@ -202,46 +207,6 @@ function GridLayer({
   );
 }
 
-/**
- * Grid names written on the map, so a community can be read without hovering; a
- * name shows only once its grid is drawn wide enough to hold it.
- */
-function GridLabels({ collection }: { collection: GridFeatureCollection }) {
-  const map = useMap();
-  const [zoom, setZoom] = useState(map.getZoom());
-  useMapEvents({ zoomend: () => setZoom(map.getZoom()) });
-  const labels = useMemo(
-    () =>
-      collection.features.map((feature) => {
-        const name = document.createElement('span');
-        name.textContent = feature.properties.name; // text, never markup from the data
-        return {
-          id: feature.properties.id,
-          text: feature.properties.name,
-          bounds: geoJSON(feature).getBounds(),
-          icon: divIcon({ className: 'gz-map-label', html: name, iconSize: [0, 0] }),
-        };
-      }),
-    [collection],
-  );
-  const fits = (label: (typeof labels)[number]) => {
-    const width =
-      map.latLngToLayerPoint(label.bounds.getNorthEast()).x - map.latLngToLayerPoint(label.bounds.getSouthWest()).x;
-    return width >= label.text.length * 12 + 8;
-  };
-  return labels
-    .filter(fits)
-    .map((label) => (
-      <Marker
-        key={`${label.id}-${zoom}`}
-        position={label.bounds.getCenter()}
-        icon={label.icon}
-        interactive={false}
-        keyboard={false}
-      />
-    ));
-}
-
 /** Frames the drawn grids whenever the set changes. */
 function FitBounds({ collection }: { collection: GridFeatureCollection }) {
   const map = useMap();
@@ -264,7 +229,12 @@ function LocatePopup({ located, onOpen }: { located: Located; onOpen: (id: numbe
     case 'loading':
       return <Spin size="small" />;
     case 'none':
-      return <span>{t('map.outsideGrids')}</span>;
+      return (
+        <div className="gz-locate">
+          <div>{t('map.outsideGrids')}</div>
+          <NearestBuilding point={located.point} />
+        </div>
+      );
     case 'error':
       return <span className="gz-danger">{located.message}</span>;
     case 'found': {
@@ -277,6 +247,9 @@ function LocatePopup({ located, onOpen }: { located: Located; onOpen: (id: numbe
           </Typography.Link>
           <div className="gz-muted">
             {[result.district?.name, result.street?.name, result.community.name].filter(Boolean).join(' / ')}
+          </div>
+          <div style={{ marginTop: 4 }}>
+            <NearestBuilding point={located.point} />
           </div>
           {result.otherGrids.length > 0 && (
             <div style={{ marginTop: 4 }}>

@@ -935,6 +935,11 @@ export const en: Messages = {
     grid: '{{grid}} · {{community}}',
     outside: 'This place is in no grid',
     coords: '{{lat}}, {{lng}}',
+    nearBuilding: 'Near {{name}}',
+    atBuilding: '{{name}}',
+    distance: 'about {{meters}} m',
+    noBuildingNear: 'No registered building within 500 m',
+    coordsTitle: 'Coordinates: {{coords}}',
   },
   points: {
     pointsValue: '{{points}} pts',

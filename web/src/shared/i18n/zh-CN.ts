@@ -930,6 +930,11 @@ export const zhCN = {
     grid: '{{grid}} · {{community}}',
     outside: '该位置不在任何网格内',
     coords: '{{lat}}, {{lng}}',
+    nearBuilding: '{{name}}附近',
+    atBuilding: '{{name}}',
+    distance: '约 {{meters}} 米',
+    noBuildingNear: '附近 500 米内没有登记的楼栋',
+    coordsTitle: '坐标：{{coords}}',
   },
   points: {
     pointsValue: '{{points}} 积分',

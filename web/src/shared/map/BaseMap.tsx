@@ -1,50 +1,30 @@
-import { geoJSON, type LatLng, type LatLngBoundsExpression } from 'leaflet';
+import { geoJSON, type LatLngBoundsExpression } from 'leaflet';
 import 'leaflet/dist/leaflet.css';
-import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'react';
-import { GeoJSON, MapContainer, TileLayer, useMap } from 'react-leaflet';
+import { useEffect, useMemo, type ReactNode } from 'react';
+import { GeoJSON, MapContainer, useMap } from 'react-leaflet';
 import { useClientConfig } from '../config.ts';
-import { gcj02ToWgs84, wgs84ToGcj02 } from '../geo/gcj02.ts';
+import { MapTiles, onGcjTiles } from './MapTiles.tsx';
+import { GridLabels } from './GridLabels.tsx';
+import { BuildingsLayer } from './BuildingsLayer.tsx';
 import { GRID_KIND_COLORS } from '../labels.ts';
 import type { GridFeature, LatLng as Point } from '../types.ts';
+import { DatumContext, gcj, identity, useDatum } from './datum.tsx';
+
+export { MapDatum, useDatum } from './datum.tsx';
 import { toGcj02 } from '../geo/geometry.ts';
 import { orgQueries } from '../query/org.ts';
 import { useQuery, keepPreviousData } from '@tanstack/react-query';
 
 export const HANGZHOU: [number, number] = [30.2878, 120.1738];
 
-interface Datum {
-  /** A WGS-84 point from the API, where the map draws it. */
-  toView: (point: Point) => [number, number];
-  /** A point on the map (a click), as WGS-84 for the API. */
-  fromView: (at: LatLng) => Point;
-}
-
-const identity: Datum = { toView: (p) => [p.lat, p.lng], fromView: (at) => ({ lat: at.lat, lng: at.lng }) };
-const gcj: Datum = {
-  toView: (p) => {
-    const [lng, lat] = wgs84ToGcj02(p.lng, p.lat);
-    return [lat, lng];
-  },
-  fromView: (at) => {
-    const [lng, lat] = gcj02ToWgs84(at.lng, at.lat);
-    return { lat, lng };
-  },
-};
-
-const DatumContext = createContext<Datum>(identity);
-
-/** Converts between the API's WGS-84 and the datum the map is drawn in (GCJ-02 on Chinese tiles). */
-export function useDatum(): Datum {
-  return useContext(DatumContext);
-}
-
 interface BaseMapProps {
   center?: Point;
   zoom?: number;
   className?: string;
   /**
-   * Grid boundaries drawn faintly behind, as the only landmarks when there are no tiles:
-   * of one community, or of those in a set (an area), or all the caller may see.
+   * Grid boundaries drawn faintly behind, with their names, and the buildings with theirs
+   * closer in: the landmarks when there are no tiles. Of one community, or of those in a
+   * set (an area), or all the caller may see.
    */
   backdrop?: { communityId?: number; communityIds?: ReadonlySet<number> } | false;
   /** Frame the backdrop's grids once they are drawn (when there is no centre to start from). */
@@ -67,13 +47,13 @@ export function BaseMap({
   children,
 }: BaseMapProps) {
   const config = useClientConfig();
-  const tileUrl = config.data?.map.tileUrl;
-  const datum = tileUrl && config.data?.map.tileCoord === 'gcj02' ? gcj : identity;
+  const mapConfig = config.data?.map;
+  const datum = onGcjTiles(mapConfig) ? gcj : identity;
   const start = center ? datum.toView(center) : HANGZHOU;
   return (
     <DatumContext.Provider value={datum}>
-      <MapContainer center={start} zoom={zoom} className={className} attributionControl={Boolean(tileUrl)}>
-        {tileUrl && <TileLayer url={tileUrl} />}
+      <MapContainer center={start} zoom={zoom} className={className} attributionControl={false}>
+        <MapTiles map={mapConfig} />
         {backdrop && (
           <GridBackdrop
             communityId={backdrop.communityId}
@@ -115,23 +95,27 @@ function GridBackdrop({
     if (bounds.isValid())
       map.fitBounds(bounds as LatLngBoundsExpression, { padding: [16, 16], maxZoom: 17, animate: false });
   }, [fit, shown, map]);
-  if (!shown) return null;
+  if (!shown) return <BuildingsLayer communityId={communityId} />;
   return (
-    <GeoJSON
-      key={`${communityId ?? 'all'}-${[...(within ?? [])].join('.')}-${onGcj}`}
-      data={shown}
-      interactive={false}
-      style={(feature) => {
-        const kind = (feature as GridFeature | undefined)?.properties.kind ?? 'resident';
-        return {
-          color: GRID_KIND_COLORS[kind],
-          weight: 1,
-          opacity: 0.55,
-          fillColor: GRID_KIND_COLORS[kind],
-          fillOpacity: 0.05,
-        };
-      }}
-    />
+    <>
+      <BuildingsLayer communityId={communityId} gridNames={shown} />
+      <GridLabels collection={shown} />
+      <GeoJSON
+        key={`${communityId ?? 'all'}-${[...(within ?? [])].join('.')}-${onGcj}`}
+        data={shown}
+        interactive={false}
+        style={(feature) => {
+          const kind = (feature as GridFeature | undefined)?.properties.kind ?? 'resident';
+          return {
+            color: GRID_KIND_COLORS[kind],
+            weight: 1,
+            opacity: 0.55,
+            fillColor: GRID_KIND_COLORS[kind],
+            fillOpacity: 0.05,
+          };
+        }}
+      />
+    </>
   );
 }
 

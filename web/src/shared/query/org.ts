@@ -4,11 +4,13 @@ import type {
   Assignment,
   Board,
   Building,
+  BuildingFeatureCollection,
   Grid,
   GridFeatureCollection,
   Household,
   ImportJob,
   LocateResult,
+  NearestBuilding,
   OrgStats,
   OrgTree,
   Page,
@@ -30,6 +32,8 @@ export const orgKeys = {
   gridsGeoJson: (query: Query) => [...orgKeys.all, 'grids-geojson', query] as const,
   buildings: (query: Query) => [...orgKeys.all, 'buildings', query] as const,
   building: (id: number) => [...orgKeys.all, 'building', id] as const,
+  buildingPoints: (query: Query) => [...orgKeys.all, 'building-points', query] as const,
+  nearestBuilding: (lat: number, lng: number) => [...orgKeys.all, 'nearest-building', lat, lng] as const,
   households: (buildingId: number) => [...orgKeys.all, 'households', buildingId] as const,
   persons: (query: Query) => [...orgKeys.all, 'persons', query] as const,
   person: (id: number) => [...orgKeys.all, 'person', id] as const,
@@ -66,6 +70,27 @@ export const orgQueries = {
     queryOptions({
       queryKey: orgKeys.gridsGeoJson(query),
       queryFn: ({ signal }) => api.get<GridFeatureCollection>('/api/org/grids/geojson', query, signal),
+    }),
+  /** Buildings with a position inside a box of the map, as points. */
+  buildingPoints: (box: { south: number; west: number; north: number; east: number }, communityId?: number) =>
+    queryOptions({
+      queryKey: orgKeys.buildingPoints({ ...box, communityId }),
+      queryFn: ({ signal }) =>
+        api.get<BuildingFeatureCollection>('/api/org/buildings/points', { ...box, communityId }, signal),
+      staleTime: 60_000,
+    }),
+  /** The building nearest to a point (its name and address), or none within 500 m. */
+  nearestBuilding: (point: { lat: number; lng: number }) =>
+    queryOptions({
+      queryKey: orgKeys.nearestBuilding(point.lat, point.lng),
+      queryFn: ({ signal }) =>
+        api.get<NearestBuilding>(
+          '/api/org/buildings/nearest',
+          { lat: point.lat.toFixed(6), lng: point.lng.toFixed(6) },
+          signal,
+        ),
+      staleTime: 5 * 60_000,
+      retry: false,
     }),
   buildings: (query: Query) =>
     queryOptions({
