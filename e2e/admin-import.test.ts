@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import ExcelJS from 'exceljs';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { flow, launchBrowser, loginToAdmin, newPage, screenshot, openNav } from './support/browser.ts';
@@ -80,6 +81,46 @@ test('community admin imports people through the wizard, then sees why a bad fil
     const history = page.locator('.ant-card', { hasText: '导入记录' });
     await history.getByText('有错误的名单.csv').waitFor();
     await history.getByText('新增居民.csv').waitFor();
+  });
+  assert.deepEqual(errors, []);
+});
+
+test('the same wizard takes an Excel workbook, with an Excel template beside the CSV one', async () => {
+  const { page, errors } = await newPage(browser);
+  await flow(page, 'admin-import-xlsx', async () => {
+    await loginToAdmin(page, server.baseUrl, 'community_datieguan');
+    await openNav(page, '数据导入');
+    await page.getByRole('button', { name: /下一步/ }).click();
+    await page.getByTestId('template-xlsx').waitFor();
+    const template = await page.request.get(`${server.baseUrl}/api/org/imports/templates/persons/xlsx`);
+    assert.match(template.headers()['content-type'] ?? '', /spreadsheetml/);
+
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('人员');
+    sheet.addRow(HEADER.split(','));
+    // As people type it in Excel: the phone a number, the birth date a date.
+    sheet.addRow([
+      '导入测试己',
+      '330105901001',
+      '女',
+      new Date(Date.UTC(1948, 6, 9)),
+      '',
+      13700000009,
+      '',
+      '打铁关小区1幢',
+      '1单元',
+      '202',
+    ]);
+    await page.getByRole('button', { name: '已准备好文件' }).click();
+    await page.locator('input[type=file]').setInputFiles({
+      name: '新增居民.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from(await book.xlsx.writeBuffer()),
+    });
+    await page.getByText('导入成功', { exact: true }).first().waitFor({ timeout: 30_000 });
+    assert.equal(await countPeopleNamed(page, '导入测试己'), 1);
+    assert.equal(await countPeopleNamed(page, '13700000009'), 1, 'the phone kept every digit');
+    await screenshot(page, 'admin-import-xlsx');
   });
   assert.deepEqual(errors, []);
 });

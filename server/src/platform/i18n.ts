@@ -26,6 +26,7 @@ type MessageKey =
   | 'import.write_failed'
   | 'import.kind'
   | 'import.file_required'
+  | 'import.bad_xlsx'
   | 'media.file_required'
   | 'media.unknown_photo'
   | 'org.not_community'
@@ -234,6 +235,7 @@ const zh: Catalog = {
   'import.write_failed': '写入时出错，没有导入任何数据，请稍后重试',
   'import.kind': '导入类型应为 persons（人员）或 buildings（楼栋）',
   'import.file_required': '请选择要上传的 CSV 文件',
+  'import.bad_xlsx': '无法读取这个 Excel 文件：请另存为 .xlsx（Excel 工作簿）或 CSV 后再上传',
   'media.file_required': '请选择要上传的图片',
   'media.unknown_photo': '照片不存在或不是您上传的',
   'org.not_community': '所选区划不是社区',
@@ -444,6 +446,7 @@ const en: Catalog = {
   'import.write_failed': 'Writing failed; nothing was imported. Try again later',
   'import.kind': 'The kind of import must be persons or buildings',
   'import.file_required': 'Choose a CSV file to upload',
+  'import.bad_xlsx': 'This Excel file cannot be read: save it as .xlsx (Excel workbook) or CSV and upload again',
   'media.file_required': 'Choose an image to upload',
   'media.unknown_photo': 'The photo does not exist or was not uploaded by you',
   'org.not_community': 'The division chosen is not a community',

@@ -20,6 +20,7 @@ import {
 } from '../../platform/personal-data.ts';
 import type { AuditService } from '../audit/service.ts';
 import { assertOwnImport } from './access.ts';
+import { isXlsx, xlsxTemplate, xlsxToCsv } from './import-xlsx.ts';
 import { containsPoint, withinChina } from './geo.ts';
 import {
   decodeCsv,
@@ -61,8 +62,10 @@ export class ImportService {
     const scope = requirePermission(ctx.actor, 'org.import');
     if (bytes.byteLength > this.limits.maxBytes)
       throw new AppError('payload_too_large', { limit: `${Math.round(this.limits.maxBytes / 1048576)} MB` });
-    if (bytes.includes(0)) throw new AppError('unsupported_media_type');
-    const text = decodeCsv(bytes);
+    // An Excel workbook is read into the CSV text the rest of the import works on.
+    const xlsx = isXlsx(bytes);
+    if (!xlsx && bytes.includes(0)) throw new AppError('unsupported_media_type');
+    const text = xlsx ? await xlsxToCsv(bytes) : decodeCsv(bytes);
     const header = await parseHeader(firstLine(text));
     const { missing } = headerIndex(kind, header);
     if (missing.length) {
@@ -104,6 +107,11 @@ export class ImportService {
       communityCode: example?.code ?? '330105901001',
       buildingName: example?.building_name ?? '1幢',
     });
+  }
+
+  /** The template as an Excel workbook, its columns formatted as text. */
+  async templateXlsx(ctx: RequestContext, kind: ImportKind) {
+    return xlsxTemplate(await this.template(ctx, kind), kind === 'persons' ? '人员' : '楼栋');
   }
 
   async get(ctx: RequestContext, id: number) {

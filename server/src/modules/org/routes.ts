@@ -429,13 +429,35 @@ export function orgRoutes(app: FastifyInstance, org: OrgService, imports: Import
     },
   );
 
+  r.get(
+    '/api/org/imports/templates/:kind/xlsx',
+    {
+      schema: {
+        tags,
+        summary:
+          'The template as an Excel workbook (.xlsx), every column formatted as text so ID numbers keep their digits',
+        params: S.ImportTemplateParams,
+        produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+        response: { 200: z.any().describe('.xlsx workbook'), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const workbook = await imports.templateXlsx(req.ctx, req.params.kind);
+      // A Buffer is sent as it is, past the response schema's serializer.
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="${req.params.kind}-template.xlsx"`)
+        .send(workbook);
+    },
+  );
+
   r.post(
     '/api/org/imports',
     {
       schema: {
         tags,
         summary:
-          'Upload a CSV of people or buildings (multipart: kind, file). Rows are checked, then all written or none',
+          'Upload a CSV or an Excel workbook (.xlsx, its first sheet) of people or buildings (multipart: kind, file). Rows are checked, then all written or none',
         consumes: ['multipart/form-data'],
         response: { 202: S.ImportJobView, 413: ErrorBody, 415: ErrorBody, ...errorResponses },
       },

@@ -169,6 +169,14 @@ function TemplateStep({ kind, onBack, onNext }: { kind: ImportKind; onBack: () =
         <Button onClick={onBack}>{t('common.back')}</Button>
         <Button
           icon={<DownloadOutlined />}
+          href={orgUrls.importTemplateXlsx(kind)}
+          download={t(`imports.templateFileXlsx.${kind}`)}
+          data-testid="template-xlsx"
+        >
+          {t('imports.downloadTemplateXlsx')}
+        </Button>
+        <Button
+          icon={<DownloadOutlined />}
           href={orgUrls.importTemplate(kind)}
           download={t(`imports.templateFile.${kind}`)}
         >
@@ -198,7 +206,7 @@ function UploadStep({
 
   const upload = async (file: File) => {
     setFailure(null);
-    if (!/\.csv$/i.test(file.name)) {
+    if (!/\.(csv|xlsx)$/i.test(file.name)) {
       setFailure(t('imports.notCsv'));
       return;
     }
@@ -225,7 +233,7 @@ function UploadStep({
     <div className="gz-wizard-step">
       {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} role="alert" />}
       <Upload.Dragger
-        accept=".csv,text/csv"
+        accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         multiple={false}
         showUploadList={false}
         disabled={uploading}

@@ -461,13 +461,15 @@ export const en: Messages = {
     templateRules:
       'The first row is the header (any column order); each further row is one record. UTF-8 or GBK (Excel "Save as CSV") both work. The template looks like this:',
     templateFile: { persons: 'people-template.csv', buildings: 'buildings-template.csv' },
-    downloadTemplate: 'Download template',
+    templateFileXlsx: { persons: 'people-template.xlsx', buildings: 'buildings-template.xlsx' },
+    downloadTemplate: 'Download CSV template',
+    downloadTemplateXlsx: 'Download Excel template',
     haveFile: 'My file is ready',
-    dropHere: 'Click or drag a CSV file here',
+    dropHere: 'Click or drag an Excel (.xlsx) or CSV file here',
     dropHint: 'Importing: {{kind}}; up to 20 MB per file',
     uploading: 'Uploading…',
     uploaded: '{{name}} uploaded; checking it now',
-    notCsv: 'Please upload a .csv file',
+    notCsv: 'Please upload an Excel (.xlsx) or .csv file',
     tooLarge: 'The file is larger than {{mb}} MB; split it and import the parts',
     status: {
       queued: 'Queued',

@@ -457,13 +457,15 @@ export const zhCN = {
     templateRules:
       '第一行为表头（列顺序不限），从第二行起每行一条记录。支持 UTF-8 或 GBK 编码（Excel 另存为 CSV 即可）。下表为模板示例：',
     templateFile: { persons: '人员导入模板.csv', buildings: '楼栋导入模板.csv' },
-    downloadTemplate: '下载模板',
+    templateFileXlsx: { persons: '人员导入模板.xlsx', buildings: '楼栋导入模板.xlsx' },
+    downloadTemplate: '下载 CSV 模板',
+    downloadTemplateXlsx: '下载 Excel 模板',
     haveFile: '已准备好文件',
-    dropHere: '点击或拖拽 CSV 文件到此处上传',
+    dropHere: '点击或拖入 Excel（.xlsx）或 CSV 文件',
     dropHint: '导入类型：{{kind}}；单个文件不超过 20 MB',
     uploading: '正在上传…',
     uploaded: '{{name}} 已上传，正在校验',
-    notCsv: '请上传 .csv 格式的文件',
+    notCsv: '请上传 Excel（.xlsx）或 .csv 格式的文件',
     tooLarge: '文件超过 {{mb}} MB，请拆分后分批导入',
     status: {
       queued: '排队中',

@@ -48,6 +48,7 @@ export const orgKeys = {
 /** Addresses the browser opens itself (downloads). */
 export const orgUrls = {
   importTemplate: (kind: string) => `/api/org/imports/templates/${kind}`,
+  importTemplateXlsx: (kind: string) => `/api/org/imports/templates/${kind}/xlsx`,
 };
 
 export const orgQueries = {
