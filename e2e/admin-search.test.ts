@@ -20,12 +20,12 @@ test('one box in the header finds grids, buildings, matters and devices, and ope
   const { page, errors } = await newPage(browser);
   await flow(page, 'admin-search', async () => {
     await loginToAdmin(page, server.baseUrl, 'admin');
-    const box = page.getByLabel('搜索人员、事项、案件、楼栋、设备（/）');
+    const box = page.getByLabel('全局搜索');
 
     // "/" puts the cursor in the box, from anywhere on the page.
     await page.getByRole('heading', { name: /您好/ }).click();
     await page.keyboard.press('/');
-    await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label')?.startsWith('搜索'));
+    await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === '全局搜索');
     await page.keyboard.type('打铁关');
     const popup = page.locator('.ant-select-dropdown:visible');
     await popup.getByText('网格', { exact: true }).waitFor();
@@ -55,7 +55,7 @@ test("a grid worker's search stays in his grid and says so when nothing is there
   const { page, errors } = await newPage(browser);
   await flow(page, 'admin-search-grid-worker', async () => {
     await loginToAdmin(page, server.baseUrl, 'grid_datieguan_01');
-    await page.getByLabel('搜索人员、事项、案件、楼栋、设备（/）').fill('恒通');
+    await page.getByLabel('全局搜索').fill('恒通');
     const popup = page.locator('.ant-select-dropdown:visible');
     await popup.getByText('辖区内没有找到“恒通”').waitFor();
     assert.equal(await popup.locator('[data-testid^=search-hit-]').count(), 0);

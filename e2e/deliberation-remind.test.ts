@@ -4,6 +4,7 @@ import type { Browser } from 'playwright-core';
 import { apiAs } from './support/api.ts';
 import { flow, launchBrowser, loginToAdmin, loginToH5, newPage, PHONE, screenshot } from './support/browser.ts';
 import { startServer, type TestServer } from './support/server.ts';
+import { settled } from './support/wait.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -51,7 +52,10 @@ test('催票: staff see who has not voted and remind them; the resident finds th
     await card.getByText('陈建华').waitFor();
     await card.getByText('尚未投票').waitFor();
     await card.getByTestId('remind').click();
-    await page.locator('.ant-popconfirm:visible').getByRole('button', { name: '提醒未投票居民' }).click();
+    const confirm = page.locator('.ant-popconfirm:visible');
+    await confirm.waitFor();
+    await settled(page, confirm); // a pop-up still zooming in may not take the click
+    await confirm.getByRole('button', { name: '提醒未投票居民' }).click();
     await page.getByText(/已提醒 \d+ 人/).waitFor();
     await card.getByTestId('reminded-at').waitFor();
     assert.ok(await card.getByTestId('remind').isDisabled(), 'not again straight away');

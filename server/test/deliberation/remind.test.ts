@@ -64,6 +64,12 @@ describe('催票: who has not voted, and one reminder to them', () => {
     const vote = (await staff.get(`/api/deliberation/votes/${voteId}`)).json();
     assert.equal(roll.total, vote.voters);
     assert.ok(roll.items.some((e) => e.people.some((p) => p.name === '陈建华') && e.reachable));
+    const chen = roll.items.flatMap((e) => e.people).find((p) => p.name === '陈建华')!;
+    assert.match(chen.address, /幢/, 'where they live: building and room');
+    assert.ok(
+      (await nonVoters(`&q=${encodeURIComponent(chen.address.split(' ')[0]!)}`)).total > 0,
+      'found by building',
+    );
     const early = await staff.post(`/api/deliberation/votes/${voteId}/remind`);
     assert.equal(early.statusCode, 409, early.body);
   });

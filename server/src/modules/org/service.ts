@@ -66,7 +66,10 @@ export class OrgService {
   /** Names and addresses of people, for other modules' lists of them (a vote's non-voters). */
   async personLabels(ids: readonly number[], db?: Executor): Promise<Map<number, { name: string; address: string }>> {
     const rows = await personsRepo.personsByIds(db ?? this.deps.db, ids);
-    return new Map(rows.map((r) => [r.id, { name: r.name, address: r.address }]));
+    // Where they live as neighbours say it (打铁关小区1幢 2单元 302), else the address written down.
+    const home = (r: (typeof rows)[number]) =>
+      [r.building_name, r.unit_name, r.room].filter(Boolean).join(' ') || r.address;
+    return new Map(rows.map((r) => [r.id, { name: r.name, address: home(r) }]));
   }
 
   liesIn(communityId: number, place: { buildingIds?: readonly number[]; gridId?: number | undefined }, db?: Executor) {

@@ -136,7 +136,7 @@ export function GlobalSearch() {
         allowClear
         prefix={<SearchOutlined />}
         placeholder={t('search.placeholder')}
-        aria-label={t('search.placeholder')}
+        aria-label={t('search.label')}
       />
     </AutoComplete>
   );

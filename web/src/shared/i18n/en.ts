@@ -212,6 +212,7 @@ export const en: Messages = {
     alley_steward: 'Alley steward',
   },
   search: {
+    label: 'Search everywhere',
     placeholder: 'Search people, matters, cases, buildings, devices (/)',
     searching: 'Searching…',
     nothing: 'Nothing in your area matches “{{q}}”',

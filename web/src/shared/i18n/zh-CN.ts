@@ -211,6 +211,7 @@ export const zhCN = {
     alley_steward: '小巷管家',
   },
   search: {
+    label: '全局搜索',
     placeholder: '搜索人员、事项、案件、楼栋、设备（/）',
     searching: '正在搜索…',
     nothing: '辖区内没有找到“{{q}}”',
