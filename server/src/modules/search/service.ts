@@ -11,11 +11,19 @@ import { AppError } from '../../platform/errors.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import type { SearchHit, SearchKind, SearchResult } from './schema.ts';
 
+/** One page of a list as hits of a kind, and whether the list has more. */
+function hitsOf<T>(
+  page: { items: T[]; nextCursor: string | null },
+  toHit: (item: T) => Omit<SearchHit, 'kind'>,
+): { hits: Omit<SearchHit, 'kind'>[]; more: boolean } {
+  return { hits: page.items.map(toHit), more: Boolean(page.nextCursor) };
+}
+
 interface Source {
   kind: SearchKind;
   permission: Permission;
   /** One page of the kind's own list, searched and scoped as that list is. */
-  find: (ctx: RequestContext, q: string, limit: number) => Promise<{ hits: SearchHit[]; more: boolean }>;
+  find: (ctx: RequestContext, q: string, limit: number) => Promise<{ hits: Omit<SearchHit, 'kind'>[]; more: boolean }>;
 }
 
 /**
@@ -32,104 +40,68 @@ export class SearchService {
       {
         kind: 'person',
         permission: 'org.person.read',
-        find: async (ctx, q, limit) => {
-          const page = await org.listPersons(ctx, PersonListQuery.parse({ q, limit }));
-          return {
-            hits: page.items.map((p) => ({
-              kind: 'person' as const,
-              id: p.id,
-              title: p.name,
-              subtitle: [p.communityName, p.address, p.phone].filter(Boolean).join(' · '),
-              code: null,
-            })),
-            more: Boolean(page.nextCursor),
-          };
-        },
+        find: async (ctx, q, limit) =>
+          hitsOf(await org.listPersons(ctx, PersonListQuery.parse({ q, limit })), (p) => ({
+            id: p.id,
+            title: p.name,
+            subtitle: [p.communityName, p.address, p.phone].filter(Boolean).join(' · '),
+            code: null,
+          })),
       },
       {
         kind: 'matter',
         permission: 'matters.read',
-        find: async (ctx, q, limit) => {
-          const page = await matters.list(ctx, MatterListQuery.parse({ q, limit }));
-          return {
-            hits: page.items.map((m) => ({
-              kind: 'matter' as const,
-              id: m.id,
-              title: `${m.category.name}：${m.description}`,
-              subtitle: m.address,
-              code: m.code,
-            })),
-            more: Boolean(page.nextCursor),
-          };
-        },
+        find: async (ctx, q, limit) =>
+          hitsOf(await matters.list(ctx, MatterListQuery.parse({ q, limit })), (m) => ({
+            id: m.id,
+            title: `${m.category.name}：${m.description}`,
+            subtitle: m.address,
+            code: m.code,
+          })),
       },
       {
         kind: 'case',
         permission: 'mediation.read',
-        find: async (ctx, q, limit) => {
-          const page = await mediation.list(ctx, CaseListQuery.parse({ q, limit }));
-          return {
-            hits: page.items.map((c) => ({
-              kind: 'case' as const,
-              id: c.id,
-              title: `${c.category.name}：${c.summary}`,
-              subtitle: `${c.statusName} · ${c.community.name}`,
-              code: c.code,
-            })),
-            more: Boolean(page.nextCursor),
-          };
-        },
+        find: async (ctx, q, limit) =>
+          hitsOf(await mediation.list(ctx, CaseListQuery.parse({ q, limit })), (c) => ({
+            id: c.id,
+            title: `${c.category.name}：${c.summary}`,
+            subtitle: `${c.statusName} · ${c.community.name}`,
+            code: c.code,
+          })),
       },
       {
         kind: 'building',
         permission: 'org.read',
-        find: async (ctx, q, limit) => {
-          const page = await org.listBuildings(ctx, BuildingListQuery.parse({ q, limit }));
-          return {
-            hits: page.items.map((b) => ({
-              kind: 'building' as const,
-              id: b.id,
-              title: b.name,
-              subtitle: [b.communityName, b.address].filter(Boolean).join(' · '),
-              code: b.code,
-            })),
-            more: Boolean(page.nextCursor),
-          };
-        },
+        find: async (ctx, q, limit) =>
+          hitsOf(await org.listBuildings(ctx, BuildingListQuery.parse({ q, limit })), (b) => ({
+            id: b.id,
+            title: b.name,
+            subtitle: [b.communityName, b.address].filter(Boolean).join(' · '),
+            code: b.code,
+          })),
       },
       {
         kind: 'grid',
         permission: 'org.read',
-        find: async (ctx, q, limit) => {
-          const page = await org.listGrids(ctx, GridListQuery.parse({ q, limit }));
-          return {
-            hits: page.items.map((g) => ({
-              kind: 'grid' as const,
-              id: g.id,
-              title: g.name,
-              subtitle: g.communityName,
-              code: g.code,
-            })),
-            more: Boolean(page.nextCursor),
-          };
-        },
+        find: async (ctx, q, limit) =>
+          hitsOf(await org.listGrids(ctx, GridListQuery.parse({ q, limit })), (g) => ({
+            id: g.id,
+            title: g.name,
+            subtitle: g.communityName,
+            code: g.code,
+          })),
       },
       {
         kind: 'device',
         permission: 'devices.read',
-        find: async (ctx, q, limit) => {
-          const page = await devices.listDevices(ctx, DeviceListQuery.parse({ q, limit }));
-          return {
-            hits: page.items.map((d) => ({
-              kind: 'device' as const,
-              id: d.id,
-              title: d.name,
-              subtitle: [d.communityName, d.address].filter(Boolean).join(' · '),
-              code: d.code,
-            })),
-            more: Boolean(page.nextCursor),
-          };
-        },
+        find: async (ctx, q, limit) =>
+          hitsOf(await devices.listDevices(ctx, DeviceListQuery.parse({ q, limit })), (d) => ({
+            id: d.id,
+            title: d.name,
+            subtitle: [d.communityName, d.address].filter(Boolean).join(' · '),
+            code: d.code,
+          })),
       },
     ];
   }
@@ -141,7 +113,11 @@ export class SearchService {
     if (allowed.length === 0) throw new AppError('forbidden');
     const found = await Promise.all(allowed.map((source) => source.find(ctx, q, limit)));
     const groups = allowed
-      .map((source, i) => ({ kind: source.kind, hits: found[i]!.hits, more: found[i]!.more }))
+      .map((source, i) => ({
+        kind: source.kind,
+        hits: found[i]!.hits.map((hit) => ({ kind: source.kind, ...hit })),
+        more: found[i]!.more,
+      }))
       .filter((group) => group.hits.length > 0);
     // The kind that answers the words best comes first: a code typed whole, then a name that
     // begins with them (打铁关 is a grid and buildings before the matters that mention it).
