@@ -83,6 +83,8 @@ test('a resident reports a blocked fire lane with a photo; the grid worker sees 
 
     // The phone's position is taken at once and placed in its grid.
     await page.getByTestId('location-field').getByText('打铁关社区第一网格 · 打铁关社区').waitFor();
+    // Named by the building beside it, not by its coordinates.
+    assert.match(await page.getByTestId('location-place').innerText(), /幢附近 · 约 \d+ 米/);
     await page.getByLabel('详细地址').fill('打铁关小区1幢东侧消防通道');
     await screenshot(page, 'h5-report', true);
 

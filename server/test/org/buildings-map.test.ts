@@ -143,4 +143,23 @@ describe('buildings on the map', () => {
     const res = await t.anonymous().get('/api/org/buildings/nearest?lat=30&lng=100');
     assert.equal(res.statusCode, 401);
   });
+
+  test('a resident locating a point hears the building beside it, not only the grid', async () => {
+    const resident = await t.login('resident_demo');
+    const admin = await t.login('admin');
+    const building = (await admin.get(`/api/org/buildings?q=${encodeURIComponent('打铁关小区3幢')}`)).json()
+      .items[0] as {
+      name: string;
+      lat: number;
+      lng: number;
+    };
+    // About 20 m north-east of the building.
+    const here = await resident.get(`/api/org/locate?lat=${building.lat + 0.00013}&lng=${building.lng + 0.00013}`);
+    assert.equal(here.statusCode, 200, here.body);
+    assert.equal(here.json().nearestBuilding.name, '打铁关小区3幢');
+    assert.ok(here.json().nearestBuilding.distanceMeters < 40);
+    // Far from every building of the community, it says so rather than naming one streets away.
+    const field = await resident.get(`/api/org/locate?lat=${building.lat + 0.004}&lng=${building.lng}`);
+    if (field.statusCode === 200) assert.equal(field.json().nearestBuilding, null);
+  });
 });

@@ -8,9 +8,9 @@ import { startTestApp, type Client, type TestApp } from '../support/harness.ts';
 async function workbook(rows: string[][], numeric: number[] = []): Promise<Uint8Array> {
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet('人员');
-  rows.forEach((cells, r) =>
-    sheet.addRow(cells.map((cell, c) => (r > 0 && numeric.includes(c) && cell !== '' ? Number(cell) : cell))),
-  );
+  rows.forEach((cells, r) => {
+    sheet.addRow(cells.map((cell, c) => (r > 0 && numeric.includes(c) && cell !== '' ? Number(cell) : cell)));
+  });
   // Formatting dragged below the data leaves empty rows behind.
   for (let i = 0; i < 5; i++) sheet.addRow([]);
   return new Uint8Array(await book.xlsx.writeBuffer());
@@ -56,7 +56,9 @@ describe('Excel (.xlsx) import', () => {
     const rows = rowsOf(5, 31_000);
     const book = new ExcelJS.Workbook();
     const sheet = book.addWorksheet('人员');
-    rows.forEach((cells, r) => sheet.addRow(cells.map((cell, c) => (r === 3 && c === 4 ? Number(cell) : cell))));
+    rows.forEach((cells, r) => {
+      sheet.addRow(cells.map((cell, c) => (r === 3 && c === 4 ? Number(cell) : cell)));
+    });
     const job = await run(new Uint8Array(await book.xlsx.writeBuffer()));
     assert.equal(job.status, 'failed');
     assert.deepEqual(

@@ -97,6 +97,24 @@ export async function nearestBuilding(
   };
 }
 
+/** How close a building must be to name a point (a reporter stands beside it, not streets away). */
+const NAMING_RADIUS_M = 150;
+
+/**
+ * The building of a community nearest a point, by name and address, for anyone who may locate a
+ * point (a resident reporting): buildings' names are what the public board shows, not personal data.
+ */
+export async function buildingNamesPoint(deps: OrgDeps, communityId: number, lat: number, lng: number) {
+  const box = boxAround(lat, lng, NAMING_RADIUS_M);
+  const scope = { divisionIds: [communityId], gridIds: [] };
+  const rows = await repo.buildingsNear(deps.db, scope, { lat, lng }, box, NEAREST_CANDIDATES).execute();
+  const best = rows
+    .map((r) => ({ r, d: distanceMeters(lat, lng, r.lat!, r.lng!) }))
+    .filter(({ d }) => d <= NAMING_RADIUS_M)
+    .sort((a, b) => a.d - b.d || a.r.id - b.r.id)[0];
+  return best ? { name: best.r.name, address: best.r.address, distanceMeters: Math.round(best.d) } : null;
+}
+
 async function gridFor(
   deps: OrgDeps,
   communityId: number,

@@ -5,6 +5,7 @@ import { AppError, isUniqueViolation, type ErrorDetail } from '../../platform/er
 import { decodeCursor, toPage, type Page } from '../../platform/pagination.ts';
 import { divisionPlace, gridPlace } from './access.ts';
 import { boxLiteral, centroid, geometryProblems, sharedArea, withinChina } from './geo.ts';
+import { buildingNamesPoint } from './buildings.ts';
 import { forgetName, locatePoint } from './places.ts';
 import { presentGrid } from './presenters.ts';
 import * as repo from './repository.ts';
@@ -195,5 +196,5 @@ export async function locate(deps: OrgDeps, ctx: RequestContext, lat: number, ln
   }
   const found = await locatePoint(deps, lat, lng);
   if (!found) throw new AppError('not_found');
-  return found;
+  return { ...found, nearestBuilding: await buildingNamesPoint(deps, found.community.id, lat, lng) };
 }

@@ -136,6 +136,12 @@ export const LocateResult = z.object({
   community: z.object({ id: z.number(), name: z.string(), code: z.string() }),
   street: z.object({ id: z.number(), name: z.string(), code: z.string() }).nullable(),
   district: z.object({ id: z.number(), name: z.string(), code: z.string() }).nullable(),
+  nearestBuilding: z
+    .object({ name: z.string(), address: z.string(), distanceMeters: z.number() })
+    .nullable()
+    .describe(
+      "The community's building nearest the point (within 150 m), so a place reads as a building, not as coordinates",
+    ),
 });
 
 export const BuildingKind = z.enum(BUILDING_KINDS);

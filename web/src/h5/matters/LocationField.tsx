@@ -66,8 +66,15 @@ export function LocationField({ value, onChange, autoLocate = true }: LocationFi
               ) : (
                 <span>{t('location.locating')}</span>
               )}
-              <div className="h5-muted h5-small">
-                {t('location.coords', { lat: value.point.lat.toFixed(5), lng: value.point.lng.toFixed(5) })}
+              {/* The building beside the point names it; the coordinates only when no building is near. */}
+              <div
+                className="h5-muted h5-small"
+                data-testid="location-place"
+                title={t('location.coords', { lat: value.point.lat.toFixed(5), lng: value.point.lng.toFixed(5) })}
+              >
+                {located?.state === 'found' && located.result.nearestBuilding
+                  ? `${t('location.nearBuilding', { name: located.result.nearestBuilding.name })} · ${t('location.distance', { meters: located.result.nearestBuilding.distanceMeters })}`
+                  : t('location.coords', { lat: value.point.lat.toFixed(5), lng: value.point.lng.toFixed(5) })}
               </div>
             </>
           ) : failure ? (
