@@ -11,7 +11,6 @@ import { QueryProvider } from '../shared/query/QueryProvider.tsx';
 import { SessionCache } from '../shared/query/SessionCache.tsx';
 import { NotificationsProvider } from '../shared/notifications.tsx';
 import { SessionProvider } from '../shared/session.tsx';
-import { DocumentTitle } from './DocumentTitle.tsx';
 import { RequireSession } from './RequireSession.tsx';
 import { TabLayout } from './TabLayout.tsx';
 import { ChangePasswordPage } from './account/ChangePasswordPage.tsx';
@@ -112,7 +111,6 @@ export function H5App() {
             <LiveInvalidation />
             <NotificationsProvider>
               <BrowserRouter basename="/h5">
-                <DocumentTitle />
                 <Routes>
                   <Route path="/login" element={<LoginPage />} />
                   <Route

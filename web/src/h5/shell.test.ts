@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isWeChat } from './shell.ts';
+import { documentTitle, isWeChat } from './shell.ts';
 
 test('WeChat is told by its user agent, on iPhone and Android', () => {
   assert.equal(
@@ -23,4 +23,11 @@ test('WeChat is told by its user agent, on iPhone and Android', () => {
   );
   // 企业微信 (WeCom) also draws its own title bar.
   assert.equal(isWeChat('Mozilla/5.0 (Linux; Android 13) wxwork/4.1.16 MicroMessenger/7.0.1 Language/zh'), true);
+});
+
+test("a screen's title puts its own name before the app's, and falls back to the app's alone", () => {
+  assert.equal(documentTitle('积分商城', '共治'), '积分商城 · 共治');
+  assert.equal(documentTitle('  我的 ', '共治'), '我的 · 共治');
+  assert.equal(documentTitle('', '共治'), '共治');
+  assert.equal(documentTitle('共治', '共治'), '共治');
 });

@@ -29,6 +29,15 @@ export function isWeChat(userAgent: string): boolean {
   return /MicroMessenger/i.test(userAgent);
 }
 
+/** Whether this page runs inside WeChat (or WeCom): it cannot change while the page is open. */
+export const inWeChat = typeof navigator !== 'undefined' && isWeChat(navigator.userAgent);
+
+/** The browser's title for a screen: its own name first (what WeChat's bar has room for), then the app's. */
+export function documentTitle(screen: string, app: string): string {
+  const name = screen.trim();
+  return name && name !== app ? `${name} · ${app}` : app;
+}
+
 export function setElderMode(on: boolean) {
   elder = on;
   try {

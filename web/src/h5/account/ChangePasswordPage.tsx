@@ -1,10 +1,11 @@
-import { Button, Form, Input, NavBar, Toast } from 'antd-mobile';
+import { Button, Form, Input, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { ApiError, errorMessage } from '../../shared/api.ts';
 import { useMe } from '../../shared/session.tsx';
 import { accountCalls } from '../../shared/query/account.ts';
+import { PageNavBar } from '../components/PageNavBar.tsx';
 
 interface PasswordForm {
   currentPassword: string;
@@ -44,9 +45,7 @@ export function ChangePasswordPage() {
 
   return (
     <div className="h5-page h5-standalone">
-      <NavBar onBack={() => navigate('/me')} className="h5-navbar">
-        {t('h5.me.changePassword')}
-      </NavBar>
+      <PageNavBar title={t('h5.me.changePassword')} onBack={() => navigate('/me')} />
       {failure && (
         <div className="h5-login-error" role="alert" style={{ margin: 12 }}>
           {failure}

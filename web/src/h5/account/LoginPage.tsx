@@ -8,6 +8,7 @@ import { currentLocale, setLocale } from '../../shared/i18n/index.ts';
 import { primaryRole } from '../../shared/labels.ts';
 import { useSession } from '../../shared/session.tsx';
 import type { MeView } from '../../shared/types.ts';
+import { useScreenTitle } from '../components/PageNavBar.tsx';
 
 interface Credentials {
   username: string;
@@ -25,6 +26,7 @@ function landingOf(me: MeView, next: string): string {
 
 export function LoginPage() {
   const { t } = useTranslation();
+  useScreenTitle(t('login.title'));
   const { state, login } = useSession();
   const navigate = useNavigate();
   const [params] = useSearchParams();

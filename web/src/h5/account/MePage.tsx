@@ -1,4 +1,4 @@
-import { Badge, Dialog, List, NavBar, Switch, Tag } from 'antd-mobile';
+import { Badge, Dialog, List, Switch, Tag } from 'antd-mobile';
 import {
   BellOutline,
   EyeOutline,
@@ -15,6 +15,7 @@ import { useNotifications } from '../../shared/notifications.tsx';
 import { isStaff, useMe, useSession } from '../../shared/session.tsx';
 import { LanguagePicker } from '../LanguagePicker.tsx';
 import { setElderMode, useElderMode } from '../shell.ts';
+import { PageNavBar } from '../components/PageNavBar.tsx';
 
 export function MePage() {
   const { t } = useTranslation();
@@ -28,9 +29,7 @@ export function MePage() {
 
   return (
     <div className="h5-page">
-      <NavBar back={null} className="h5-navbar">
-        {t('h5.me.title')}
-      </NavBar>
+      <PageNavBar title={t('h5.me.title')} />
       <section className="h5-profile">
         <div className="h5-profile-avatar">
           <UserOutline />

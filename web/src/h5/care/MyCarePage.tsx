@@ -1,4 +1,4 @@
-import { ActionSheet, Button, ErrorBlock, NavBar, PullToRefresh, Tag, Toast } from 'antd-mobile';
+import { ActionSheet, Button, ErrorBlock, PullToRefresh, Tag, Toast } from 'antd-mobile';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { CheckCircleFill, ClockCircleOutline, ExclamationCircleFill } from 'antd-mobile-icons';
 import { useState, type ReactNode } from 'react';
@@ -11,6 +11,7 @@ import { formatDateTime } from '../../shared/time.ts';
 import { useNow } from '../../shared/useNow.ts';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
+import { PageNavBar } from '../components/PageNavBar.tsx';
 import './care.css';
 
 const hhmm = (iso: string | null) => (iso ? formatDateTime(iso).slice(11, 16) : '');
@@ -195,9 +196,7 @@ export default function MyCarePage() {
 
   return (
     <div className="h5-page h5-care">
-      <NavBar className="h5-navbar" onBack={() => navigate(-1)}>
-        {t('iot.h5.care.title')}
-      </NavBar>
+      <PageNavBar title={t('iot.h5.care.title')} onBack={() => navigate(-1)} />
       <PullToRefresh onRefresh={async () => void (await mine.refetch())}>{content}</PullToRefresh>
     </div>
   );

@@ -1,4 +1,4 @@
-import { Button, DatePicker, Form, NavBar, Selector, Switch, TextArea, Toast, type ImageUploadItem } from 'antd-mobile';
+import { Button, DatePicker, Form, Selector, Switch, TextArea, Toast, type ImageUploadItem } from 'antd-mobile';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { VISIT_METHODS, type VisitMethod } from '../../shared/iot.ts';
 import { careCalls, careKeys } from '../../shared/query/care.ts';
 import { formatDateTime } from '../../shared/time.ts';
 import { PhotoPicker, photoTokensOf } from '../matters/PhotoPicker.tsx';
+import { PageNavBar } from '../components/PageNavBar.tsx';
 import './care.css';
 
 /** 走访记录: who visited when, how, what they found, photos; a concern opens a care matter. */
@@ -49,10 +50,7 @@ export default function VisitPage() {
 
   return (
     <div className="h5-page h5-care">
-      <NavBar className="h5-navbar" onBack={() => navigate(-1)}>
-        {t('iot.h5.care.visitTitle')}
-        {name ? ` · ${name}` : ''}
-      </NavBar>
+      <PageNavBar title={`${t('iot.h5.care.visitTitle')}${name ? ` · ${name}` : ''}`} onBack={() => navigate(-1)} />
       <Form layout="vertical" className="h5-form">
         <Form.Item label={t('iot.h5.care.visitedAt')} onClick={() => setPicking(true)}>
           <span data-testid="visited-at">{formatDateTime(visitedAt.toISOString()).slice(0, 16)}</span>

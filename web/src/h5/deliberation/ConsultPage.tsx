@@ -1,15 +1,4 @@
-import {
-  Button,
-  CapsuleTabs,
-  Dialog,
-  ErrorBlock,
-  NavBar,
-  Popup,
-  PullToRefresh,
-  Tabs,
-  TextArea,
-  Toast,
-} from 'antd-mobile';
+import { Button, CapsuleTabs, Dialog, ErrorBlock, Popup, PullToRefresh, Tabs, TextArea, Toast } from 'antd-mobile';
 import { ClockCircleOutline, EnvironmentOutline } from 'antd-mobile-icons';
 import dayjs from 'dayjs';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -23,6 +12,7 @@ import { formatDateTime } from '../../shared/time.ts';
 import { ColorTag } from '../components/ColorTag.tsx';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
+import { PageNavBar } from '../components/PageNavBar.tsx';
 import './deliberation.css';
 
 const dayOf = (iso: string) => formatDateTime(iso).slice(0, 10);
@@ -36,9 +26,7 @@ export default function ConsultPage() {
   const tab = params.get('tab') === 'mine' ? 'mine' : 'book';
   return (
     <div className="h5-page">
-      <NavBar className="h5-navbar" onBack={() => navigate(-1)}>
-        {t('deliberation.consult.title')}
-      </NavBar>
+      <PageNavBar title={t('deliberation.consult.title')} onBack={() => navigate(-1)} />
       <div className="h5-tabs-bar">
         <Tabs activeKey={tab} onChange={(key) => setParams({ tab: key }, { replace: true })}>
           <Tabs.Tab key="book" title={t('deliberation.consult.book')} />

@@ -1,4 +1,4 @@
-import { Image, NavBar, ProgressBar, PullToRefresh, Steps } from 'antd-mobile';
+import { Image, ProgressBar, PullToRefresh, Steps } from 'antd-mobile';
 import { useQuery } from '@tanstack/react-query';
 import type { CSSProperties, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import { formatDateTime } from '../../shared/time.ts';
 import { ColorTag } from '../components/ColorTag.tsx';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
+import { PageNavBar } from '../components/PageNavBar.tsx';
 import './deliberation.css';
 
 /** A decision and how far it has come (落实): the progress reports of those carrying it out. */
@@ -88,9 +89,7 @@ export default function DecisionPage() {
   }
   return (
     <div className="h5-page">
-      <NavBar className="h5-navbar" onBack={() => navigate(-1)}>
-        {t('deliberation.h5.decision')}
-      </NavBar>
+      <PageNavBar title={t('deliberation.h5.decision')} onBack={() => navigate(-1)} />
       <PullToRefresh onRefresh={async () => void (await d.refetch())}>{content}</PullToRefresh>
     </div>
   );

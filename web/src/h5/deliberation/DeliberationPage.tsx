@@ -3,7 +3,6 @@ import {
   CapsuleTabs,
   ErrorBlock,
   InfiniteScroll,
-  NavBar,
   ProgressBar,
   PullToRefresh,
   SearchBar,
@@ -26,6 +25,7 @@ import { deliberationQueries } from '../../shared/query/deliberation.ts';
 import { ColorTag } from '../components/ColorTag.tsx';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
+import { PageNavBar } from '../components/PageNavBar.tsx';
 import './deliberation.css';
 
 type Tab = 'topics' | 'votes' | 'decisions';
@@ -42,9 +42,7 @@ export default function DeliberationPage() {
 
   return (
     <div className="h5-page">
-      <NavBar className="h5-navbar" onBack={() => navigate('/')}>
-        {t('deliberation.h5.title')}
-      </NavBar>
+      <PageNavBar title={t('deliberation.h5.title')} onBack={() => navigate('/')} />
       <div className="h5-tabs-bar">
         <Tabs activeKey={tab} onChange={setTab}>
           {TABS.map((key) => (

@@ -1,4 +1,4 @@
-import { ErrorBlock, NavBar, PullToRefresh, Steps } from 'antd-mobile';
+import { ErrorBlock, PullToRefresh, Steps } from 'antd-mobile';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
@@ -10,6 +10,7 @@ import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
 import './deliberation.css';
 import type { ReactNode } from 'react';
+import { PageNavBar } from '../components/PageNavBar.tsx';
 
 /** 我的调解: the disputes I am a party to, and where each stands (details stay with the mediator). */
 export default function MyCasesPage() {
@@ -56,9 +57,7 @@ export default function MyCasesPage() {
 
   return (
     <div className="h5-page">
-      <NavBar className="h5-navbar" onBack={() => navigate(-1)}>
-        {t('mediation.h5.title')}
-      </NavBar>
+      <PageNavBar title={t('mediation.h5.title')} onBack={() => navigate(-1)} />
       <p className="h5-page-intro">{t('mediation.h5.intro')}</p>
       <PullToRefresh onRefresh={async () => void (await cases.refetch())}>{content}</PullToRefresh>
     </div>

@@ -1,4 +1,4 @@
-import { Button, Input, NavBar, Switch, TextArea, Toast } from 'antd-mobile';
+import { Button, Input, Switch, TextArea, Toast } from 'antd-mobile';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,7 @@ import { useNavigate } from 'react-router-dom';
 import { ApiError, errorMessage } from '../../shared/api.ts';
 import { deliberationCalls, deliberationKeys } from '../../shared/query/deliberation.ts';
 import { useMyBoard } from '../useMyBoard.ts';
+import { PageNavBar } from '../components/PageNavBar.tsx';
 import './deliberation.css';
 
 /** 提议题: a resident raises a topic for the community (or just their building); neighbours support it onto the agenda. */
@@ -51,9 +52,7 @@ export default function NewTopicPage() {
 
   return (
     <div className="h5-page h5-form-page">
-      <NavBar className="h5-navbar" onBack={() => navigate(-1)}>
-        {t('deliberation.h5.raiseTitle')}
-      </NavBar>
+      <PageNavBar title={t('deliberation.h5.raiseTitle')} onBack={() => navigate(-1)} />
       <p className="h5-page-intro">{t('deliberation.h5.raiseIntro')}</p>
       <section className={`h5-card${errors.title ? ' h5-card-error' : ''}`}>
         <div className="h5-card-title">{t('deliberation.fields.title')}</div>

@@ -1,4 +1,4 @@
-import { Button, NavBar, ProgressBar, PullToRefresh, Toast } from 'antd-mobile';
+import { Button, ProgressBar, PullToRefresh, Toast } from 'antd-mobile';
 import { CheckCircleFill, LikeOutline, RightOutline } from 'antd-mobile-icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
@@ -12,6 +12,7 @@ import { ColorTag } from '../components/ColorTag.tsx';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
 import { Comments } from './Comments.tsx';
+import { PageNavBar } from '../components/PageNavBar.tsx';
 import './deliberation.css';
 
 /** A topic: what it asks, support towards the agenda, its rounds, votes and decisions, and the talk about it. */
@@ -144,9 +145,7 @@ export default function TopicPage() {
 
   return (
     <div className="h5-page">
-      <NavBar className="h5-navbar" onBack={() => navigate(-1)}>
-        {t('deliberation.h5.topic')}
-      </NavBar>
+      <PageNavBar title={t('deliberation.h5.topic')} onBack={() => navigate(-1)} />
       <PullToRefresh
         onRefresh={async () => {
           await loaded.refetch();

@@ -1,4 +1,4 @@
-import { Button, Dialog, NavBar, ProgressBar, PullToRefresh, Radio, Space, Toast } from 'antd-mobile';
+import { Button, Dialog, ProgressBar, PullToRefresh, Radio, Space, Toast } from 'antd-mobile';
 import { CheckCircleFill, CloseCircleFill } from 'antd-mobile-icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
@@ -19,6 +19,7 @@ import { ColorTag } from '../components/ColorTag.tsx';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
 import { Comments } from './Comments.tsx';
+import { PageNavBar } from '../components/PageNavBar.tsx';
 import './deliberation.css';
 
 /** A vote (御事厅): its notice, my ballot while it is open, and once closed the result with the art. 278 reckoning. */
@@ -204,9 +205,7 @@ export default function VotePage() {
 
   return (
     <div className="h5-page">
-      <NavBar className="h5-navbar" onBack={() => navigate(-1)}>
-        {t('deliberation.h5.vote')}
-      </NavBar>
+      <PageNavBar title={t('deliberation.h5.vote')} onBack={() => navigate(-1)} />
       <PullToRefresh
         onRefresh={async () => {
           await loaded.refetch();

@@ -1,10 +1,11 @@
-import { Button, ErrorBlock, NavBar, PullToRefresh, Skeleton } from 'antd-mobile';
+import { Button, ErrorBlock, PullToRefresh, Skeleton } from 'antd-mobile';
 import { EnvironmentOutline } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../shared/api.ts';
 import { BoardEntries } from '../BoardEntries.tsx';
 import { useMyBoard } from '../useMyBoard.ts';
 import type { ReactNode } from 'react';
+import { PageNavBar } from '../components/PageNavBar.tsx';
 
 /** 我的社区: the public board (三亮一做) of the resident's own building and grid. */
 export function CommunityPage() {
@@ -63,9 +64,7 @@ export function CommunityPage() {
 
   return (
     <div className="h5-page">
-      <NavBar back={null} className="h5-navbar">
-        {t('h5.community.title')}
-      </NavBar>
+      <PageNavBar title={t('h5.community.title')} />
       <PullToRefresh onRefresh={async () => void (await board.refetch())}>{content}</PullToRefresh>
     </div>
   );

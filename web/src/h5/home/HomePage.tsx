@@ -21,7 +21,8 @@ import { useNavigate } from 'react-router-dom';
 import { useNotifications } from '../../shared/notifications.tsx';
 import { useMe } from '../../shared/session.tsx';
 import { zonedHour } from '../../shared/time.ts';
-import { useElderMode } from '../shell.ts';
+import { useScreenTitle } from '../components/PageNavBar.tsx';
+import { setElderMode, useElderMode } from '../shell.ts';
 import { useMyBoard } from '../useMyBoard.ts';
 
 type Entry = 'snap' | 'help' | 'suggest' | 'stations';
@@ -54,6 +55,7 @@ function timeOfDay(hour: number): 'morning' | 'afternoon' | 'evening' {
 
 export function HomePage() {
   const { t } = useTranslation();
+  useScreenTitle(t('h5.tabs.home'));
   const me = useMe();
   const navigate = useNavigate();
   const { unread } = useNotifications();
@@ -254,7 +256,12 @@ function ElderHome({
         <StarOutline />
         <span>{t('h5.elder.myPoints')}</span>
       </button>
-      <p className="h5-tip">{t('h5.elder.howToLeave')}</p>
+      <div className="h5-elder-leave">
+        <p>{t('h5.elder.isOn')}</p>
+        <Button block size="large" fill="outline" onClick={() => setElderMode(false)} data-testid="elder-leave">
+          {t('h5.elder.toStandard')}
+        </Button>
+      </div>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { Button, Dialog, NavBar, Result, SpinLoading, TextArea, Toast } from 'antd-mobile';
+import { Button, Dialog, Result, SpinLoading, TextArea, Toast } from 'antd-mobile';
 import { EnvironmentOutline, PhoneFill, RightOutline, UserOutline } from 'antd-mobile-icons';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +11,7 @@ import type { LatLng, MatterDetail } from '../../shared/types.ts';
 import type { Place } from '../matters/location.ts';
 import { useHomePlace } from '../useHomePlace.ts';
 import { mattersCalls } from '../../shared/query/matters.ts';
+import { PageNavBar } from '../components/PageNavBar.tsx';
 
 const MapPicker = lazy(() => import('../matters/MapPicker.tsx'));
 
@@ -78,9 +79,7 @@ export default function HelpPage() {
   const title = courier ? t('h5.help.courierTitle') : t('h5.help.title');
   return (
     <div className="h5-page h5-help-page">
-      <NavBar className="h5-navbar" onBack={() => navigate(-1)}>
-        {title}
-      </NavBar>
+      <PageNavBar title={title} onBack={() => navigate(-1)} />
       {stage.step === 'sent' ? (
         <HelpSent matter={stage.matter} from={from} onAgain={() => setStage({ step: 'ready' })} />
       ) : (

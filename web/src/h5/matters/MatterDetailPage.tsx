@@ -3,7 +3,6 @@ import {
   ErrorBlock,
   Image,
   ImageViewer,
-  NavBar,
   Popup,
   PullToRefresh,
   Rate,
@@ -26,6 +25,7 @@ import { PhotoPicker, photoTokensOf } from '../matters/PhotoPicker.tsx';
 import { mattersKeys, mattersQueries } from '../../shared/query/matters.ts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { mattersCalls } from '../../shared/query/matters.ts';
+import { PageNavBar } from '../components/PageNavBar.tsx';
 
 type Sheet = 'rate' | 'reopen' | 'note' | null;
 
@@ -206,9 +206,10 @@ export default function MatterDetailPage() {
 
   return (
     <div className="h5-page h5-matter-page">
-      <NavBar className="h5-navbar" onBack={() => (window.history.length > 1 ? navigate(-1) : navigate('/matters'))}>
-        {t('h5.matter.title')}
-      </NavBar>
+      <PageNavBar
+        title={t('h5.matter.title')}
+        onBack={() => (window.history.length > 1 ? navigate(-1) : navigate('/matters'))}
+      />
       <PullToRefresh onRefresh={async () => void (await loaded.refetch())}>{content}</PullToRefresh>
       <RateSheet
         open={sheet === 'rate'}

@@ -1,4 +1,4 @@
-import { Badge, Button, ErrorBlock, InfiniteScroll, NavBar, PullToRefresh, Skeleton } from 'antd-mobile';
+import { Badge, Button, ErrorBlock, InfiniteScroll, PullToRefresh, Skeleton } from 'antd-mobile';
 import { RightOutline } from 'antd-mobile-icons';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { formatDateTime } from '../../shared/time.ts';
 import type { MatterListItem } from '../../shared/types.ts';
 import { MatterStatusTag } from '../matters/MatterStatusTag.tsx';
 import { mattersCalls } from '../../shared/query/matters.ts';
+import { PageNavBar } from '../components/PageNavBar.tsx';
 
 const PAGE = 20;
 
@@ -119,9 +120,7 @@ export default function MattersPage() {
 
   return (
     <div className="h5-page">
-      <NavBar back={null} className="h5-navbar">
-        {t('h5.matters.title')}
-      </NavBar>
+      <PageNavBar title={t('h5.matters.title')} />
       <PullToRefresh onRefresh={loadFirst}>{content}</PullToRefresh>
     </div>
   );

@@ -1,4 +1,4 @@
-import { Button, Input, NavBar, Popup, Switch, TextArea, Toast, type ImageUploadItem } from 'antd-mobile';
+import { Button, Input, Popup, Switch, TextArea, Toast, type ImageUploadItem } from 'antd-mobile';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
@@ -14,6 +14,7 @@ import type { Place } from '../matters/location.ts';
 import { MatterStatusTag } from '../matters/MatterStatusTag.tsx';
 import { PhotoPicker, photoTokensOf } from '../matters/PhotoPicker.tsx';
 import { mattersCalls } from '../../shared/query/matters.ts';
+import { PageNavBar } from '../components/PageNavBar.tsx';
 
 type Problem = 'description' | 'category' | 'location' | 'fields';
 
@@ -136,9 +137,7 @@ export default function ReportPage() {
 
   return (
     <div className="h5-page h5-form-page">
-      <NavBar className="h5-navbar" onBack={() => navigate(-1)}>
-        {t('h5.report.title')}
-      </NavBar>
+      <PageNavBar title={t('h5.report.title')} onBack={() => navigate(-1)} />
 
       <section className="h5-card">
         <div className="h5-card-title">

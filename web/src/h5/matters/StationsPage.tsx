@@ -1,4 +1,4 @@
-import { Button, ErrorBlock, NavBar, Selector, Skeleton, Switch, Tag } from 'antd-mobile';
+import { Button, ErrorBlock, Selector, Skeleton, Switch, Tag } from 'antd-mobile';
 import { EnvironmentOutline, PhoneFill } from 'antd-mobile-icons';
 import { lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +12,7 @@ import { useHomePlace } from '../useHomePlace.ts';
 import type { Place } from './location.ts';
 import { mattersQueries } from '../../shared/query/matters.ts';
 import { useQuery } from '@tanstack/react-query';
+import { PageNavBar } from '../components/PageNavBar.tsx';
 
 const MapPicker = lazy(() => import('./MapPicker.tsx'));
 
@@ -155,9 +156,7 @@ export default function StationsPage() {
 
   return (
     <div className="h5-page">
-      <NavBar className="h5-navbar" onBack={() => navigate(-1)}>
-        {t('h5.stations.title')}
-      </NavBar>
+      <PageNavBar title={t('h5.stations.title')} onBack={() => navigate(-1)} />
       <div className="h5-stations-filters">
         <Selector
           className="h5-facility-filter"

@@ -1,4 +1,4 @@
-import { Button, NavBar, Switch, TextArea, Toast, type ImageUploadItem } from 'antd-mobile';
+import { Button, Switch, TextArea, Toast, type ImageUploadItem } from 'antd-mobile';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
@@ -6,6 +6,7 @@ import { errorMessage } from '../../shared/api.ts';
 import { useMe } from '../../shared/session.tsx';
 import { PhotoPicker, photoTokensOf } from '../matters/PhotoPicker.tsx';
 import { mattersCalls } from '../../shared/query/matters.ts';
+import { PageNavBar } from '../components/PageNavBar.tsx';
 
 /** 社区建议, or 小哥有话讲 for couriers: answered adopted or not. */
 export default function SuggestPage() {
@@ -44,9 +45,7 @@ export default function SuggestPage() {
 
   return (
     <div className="h5-page h5-form-page">
-      <NavBar className="h5-navbar" onBack={() => navigate(-1)}>
-        {courier ? t('h5.suggest.courierTitle') : t('h5.suggest.title')}
-      </NavBar>
+      <PageNavBar title={courier ? t('h5.suggest.courierTitle') : t('h5.suggest.title')} onBack={() => navigate(-1)} />
       <p className="h5-page-intro">{t('h5.suggest.intro')}</p>
       <section className={`h5-card${invalid ? ' h5-card-error' : ''}`}>
         <TextArea

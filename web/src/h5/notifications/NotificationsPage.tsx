@@ -1,5 +1,5 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Badge, Button, CapsuleTabs, ErrorBlock, InfiniteScroll, NavBar, PullToRefresh } from 'antd-mobile';
+import { Badge, Button, CapsuleTabs, ErrorBlock, InfiniteScroll, PullToRefresh } from 'antd-mobile';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
@@ -9,6 +9,7 @@ import { formatDateTime } from '../../shared/time.ts';
 import type { AppNotification } from '../../shared/types.ts';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
+import { PageNavBar } from '../components/PageNavBar.tsx';
 
 /** Where a notification's link (written for the console) leads on the phone, if anywhere. */
 export function phoneLink(link: string): string | null {
@@ -79,8 +80,8 @@ export default function NotificationsPage() {
 
   return (
     <div className="h5-page">
-      <NavBar
-        className="h5-navbar"
+      <PageNavBar
+        title={t('h5.notifications.title')}
         onBack={() => navigate(-1)}
         right={
           unread > 0 && (
@@ -89,9 +90,7 @@ export default function NotificationsPage() {
             </Button>
           )
         }
-      >
-        {t('h5.notifications.title')}
-      </NavBar>
+      />
       <CapsuleTabs
         activeKey={unreadOnly ? 'unread' : 'all'}
         onChange={(key) => setUnreadOnly(key === 'unread')}

@@ -1,4 +1,4 @@
-import { ErrorBlock, NavBar, PullToRefresh, Tabs } from 'antd-mobile';
+import { ErrorBlock, PullToRefresh, Tabs } from 'antd-mobile';
 import { StarFill } from 'antd-mobile-icons';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
@@ -9,6 +9,7 @@ import { useMe } from '../../shared/session.tsx';
 import { pointsQueries } from '../../shared/query/points.ts';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
+import { PageNavBar } from '../components/PageNavBar.tsx';
 
 const KINDS: PeriodKind[] = ['month', 'year', 'all'];
 
@@ -44,9 +45,7 @@ export default function LeaderboardPage() {
 
   return (
     <div className="h5-page">
-      <NavBar className="h5-navbar" onBack={() => navigate(-1)}>
-        {t('points.h5.entries.leaderboard')}
-      </NavBar>
+      <PageNavBar title={t('points.h5.entries.leaderboard')} onBack={() => navigate(-1)} />
       <PullToRefresh
         onRefresh={async () => {
           await Promise.all([board.refetch(), honours.refetch()]);

@@ -1,14 +1,4 @@
-import {
-  Button,
-  Dialog,
-  ErrorBlock,
-  InfiniteScroll,
-  NavBar,
-  Popup,
-  PullToRefresh,
-  SearchBar,
-  Toast,
-} from 'antd-mobile';
+import { Button, Dialog, ErrorBlock, InfiniteScroll, Popup, PullToRefresh, SearchBar, Toast } from 'antd-mobile';
 import { EnvironmentOutline, PhoneFill } from 'antd-mobile-icons';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type ReactNode } from 'react';
@@ -22,6 +12,7 @@ import type { ShopItem } from '../../shared/types.ts';
 import { useMyBoard } from '../useMyBoard.ts';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
+import { PageNavBar } from '../components/PageNavBar.tsx';
 
 /** One confirmation of one exchange: its key is made when the sheet opens and kept for retries. */
 interface Pending {
@@ -185,17 +176,15 @@ export default function MallPage() {
 
   return (
     <div className="h5-page">
-      <NavBar
-        className="h5-navbar"
+      <PageNavBar
+        title={t('points.h5.entries.mall')}
         onBack={() => navigate(-1)}
         right={
           <span className="h5-nav-right" onClick={() => navigate('/points/vouchers')}>
             {t('points.h5.entries.vouchers')}
           </span>
         }
-      >
-        {t('points.h5.entries.mall')}
-      </NavBar>
+      />
       <div className="h5-mall-top">
         <span>
           {t('points.h5.available')} <strong data-testid="mall-balance">{balance ?? '—'}</strong>

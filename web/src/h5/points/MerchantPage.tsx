@@ -1,4 +1,4 @@
-import { Button, ErrorBlock, Input, NavBar, Popup, PullToRefresh, Segmented } from 'antd-mobile';
+import { Button, ErrorBlock, Input, Popup, PullToRefresh, Segmented } from 'antd-mobile';
 import { CheckCircleFill, CloseCircleFill, ScanningOutline } from 'antd-mobile-icons';
 import dayjs from 'dayjs';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -12,6 +12,7 @@ import { pointsCalls, pointsKeys, pointsQueries } from '../../shared/query/point
 import type { Voucher } from '../../shared/types.ts';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
+import { PageNavBar } from '../components/PageNavBar.tsx';
 
 const QrScanner = lazy(() => import('./QrScanner.tsx'));
 
@@ -65,9 +66,7 @@ export default function MerchantPage() {
   if (merchant.data === null) {
     return (
       <div className="h5-page">
-        <NavBar className="h5-navbar" onBack={() => navigate(-1)}>
-          {t('merchant.title')}
-        </NavBar>
+        <PageNavBar title={t('merchant.title')} onBack={() => navigate(-1)} />
         <ErrorBlock status="empty" title={t('merchant.notMerchant')} description={t('merchant.notMerchantHint')} />
       </div>
     );
@@ -75,9 +74,7 @@ export default function MerchantPage() {
 
   return (
     <div className="h5-page h5-merchant-page">
-      <NavBar className="h5-navbar" onBack={() => navigate(-1)}>
-        {t('merchant.title')}
-      </NavBar>
+      <PageNavBar title={t('merchant.title')} onBack={() => navigate(-1)} />
       {merchant.error && !merchant.data ? (
         <LoadFailed error={merchant.error} onRetry={() => void merchant.refetch()} />
       ) : !merchant.data ? (

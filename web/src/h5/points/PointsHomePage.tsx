@@ -1,4 +1,4 @@
-import { Grid, NavBar, PullToRefresh } from 'antd-mobile';
+import { Grid, PullToRefresh } from 'antd-mobile';
 import {
   CalendarOutline,
   FileOutline,
@@ -20,6 +20,7 @@ import { formatDateTime } from '../../shared/time.ts';
 import { pointsQueries } from '../../shared/query/points.ts';
 import { volunteerQueries } from '../../shared/query/volunteer.ts';
 import { LoadFailed } from '../components/LoadFailed.tsx';
+import { PageNavBar } from '../components/PageNavBar.tsx';
 
 type Entry = 'mall' | 'vouchers' | 'statement' | 'leaderboard' | 'activities' | 'goodDeeds' | 'wishes';
 
@@ -48,9 +49,7 @@ export default function PointsHomePage() {
 
   return (
     <div className="h5-page">
-      <NavBar back={null} className="h5-navbar">
-        {t('points.h5.title')}
-      </NavBar>
+      <PageNavBar title={t('points.h5.title')} />
       <PullToRefresh onRefresh={refresh}>
         {account.error && !account.data ? (
           <LoadFailed error={account.error} onRetry={() => void account.refetch()} />

@@ -1,4 +1,4 @@
-import { ErrorBlock, InfiniteScroll, NavBar, PullToRefresh } from 'antd-mobile';
+import { ErrorBlock, InfiniteScroll, PullToRefresh } from 'antd-mobile';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
@@ -9,6 +9,7 @@ import { ColorTag } from '../components/ColorTag.tsx';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
 import type { ReactNode } from 'react';
+import { PageNavBar } from '../components/PageNavBar.tsx';
 
 const PAGE = 20;
 
@@ -56,9 +57,7 @@ export default function StatementPage() {
 
   return (
     <div className="h5-page">
-      <NavBar className="h5-navbar" onBack={() => navigate(-1)}>
-        {t('points.h5.entries.statement')}
-      </NavBar>
+      <PageNavBar title={t('points.h5.entries.statement')} onBack={() => navigate(-1)} />
       <div className="h5-statement-head">
         <div>
           <div className="h5-muted">{t('points.h5.balance')}</div>

@@ -1,4 +1,4 @@
-import { Button, Dialog, ErrorBlock, NavBar, Toast } from 'antd-mobile';
+import { Button, Dialog, ErrorBlock, Toast } from 'antd-mobile';
 import { CheckCircleFill, EnvironmentOutline } from 'antd-mobile-icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
@@ -13,6 +13,7 @@ import { ColorTag } from '../components/ColorTag.tsx';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
 import { QrCode } from '../../shared/QrCode.tsx';
+import { PageNavBar } from '../components/PageNavBar.tsx';
 
 /** While the voucher is held its page looks again this often, to show the merchant's redemption. */
 const POLL_MS = 5_000;
@@ -135,12 +136,10 @@ export default function VoucherPage() {
 
   return (
     <div className="h5-page h5-voucher-page">
-      <NavBar
-        className="h5-navbar"
+      <PageNavBar
+        title={t('points.h5.voucherTitle')}
         onBack={() => (window.history.length > 1 ? navigate(-1) : navigate('/points/vouchers'))}
-      >
-        {t('points.h5.voucherTitle')}
-      </NavBar>
+      />
       {content}
     </div>
   );

@@ -1,4 +1,4 @@
-import { Button, ErrorBlock, InfiniteScroll, NavBar, PullToRefresh } from 'antd-mobile';
+import { Button, ErrorBlock, InfiniteScroll, PullToRefresh } from 'antd-mobile';
 import { RightOutline } from 'antd-mobile-icons';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { ColorTag } from '../components/ColorTag.tsx';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
 import type { ReactNode } from 'react';
+import { PageNavBar } from '../components/PageNavBar.tsx';
 
 /** 我的券: vouchers, newest first; the held ones are ready to show at the merchant. */
 export default function VouchersPage() {
@@ -69,9 +70,7 @@ export default function VouchersPage() {
 
   return (
     <div className="h5-page">
-      <NavBar className="h5-navbar" onBack={() => navigate(-1)}>
-        {t('points.h5.entries.vouchers')}
-      </NavBar>
+      <PageNavBar title={t('points.h5.entries.vouchers')} onBack={() => navigate(-1)} />
       <PullToRefresh onRefresh={async () => void (await list.refetch())}>{content}</PullToRefresh>
     </div>
   );

@@ -1,15 +1,4 @@
-import {
-  Button,
-  Dialog,
-  ErrorBlock,
-  Input,
-  NavBar,
-  Popup,
-  ProgressBar,
-  PullToRefresh,
-  Stepper,
-  Toast,
-} from 'antd-mobile';
+import { Button, Dialog, ErrorBlock, Input, Popup, ProgressBar, PullToRefresh, Stepper, Toast } from 'antd-mobile';
 import { ClockCircleOutline, EnvironmentOutline, LocationFill, TeamOutline } from 'antd-mobile-icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
@@ -33,6 +22,7 @@ import { ColorTag } from '../components/ColorTag.tsx';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
 import { timeSpan } from './VolunteerPage.tsx';
+import { PageNavBar } from '../components/PageNavBar.tsx';
 
 /** A leader's page looks again this often, to show check-ins as they happen. */
 const LEADER_POLL_MS = 5_000;
@@ -77,9 +67,7 @@ export default function ActivityPage() {
   if (!a) {
     return (
       <div className="h5-page">
-        <NavBar className="h5-navbar" onBack={() => navigate(-1)}>
-          {t('volunteer.h5.activity')}
-        </NavBar>
+        <PageNavBar title={t('volunteer.h5.activity')} onBack={() => navigate(-1)} />
         {loaded.error ? (
           loaded.error instanceof ApiError && loaded.error.status === 404 ? (
             <ErrorBlock status="empty" title={t('volunteer.h5.notFound')} />
@@ -100,9 +88,10 @@ export default function ActivityPage() {
 
   return (
     <div className="h5-page h5-activity-page">
-      <NavBar className="h5-navbar" onBack={() => (window.history.length > 1 ? navigate(-1) : navigate('/volunteer'))}>
-        {t('volunteer.h5.activity')}
-      </NavBar>
+      <PageNavBar
+        title={t('volunteer.h5.activity')}
+        onBack={() => (window.history.length > 1 ? navigate(-1) : navigate('/volunteer'))}
+      />
       <PullToRefresh onRefresh={async () => void (await loaded.refetch())}>
         <section className="h5-card h5-activity-head" data-testid="activity" data-signup={mine?.status ?? 'none'}>
           <div className="h5-activity-top">

@@ -5,7 +5,6 @@ import {
   Image,
   InfiniteScroll,
   Input,
-  NavBar,
   Popup,
   PullToRefresh,
   TextArea,
@@ -24,6 +23,7 @@ import { PhotoPicker, photoTokensOf } from '../matters/PhotoPicker.tsx';
 import { ColorTag } from '../components/ColorTag.tsx';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
+import { PageNavBar } from '../components/PageNavBar.tsx';
 
 /** 好人好事: the community's verified good deeds, and my own reports with their state; report one. */
 export default function GoodDeedsPage() {
@@ -85,17 +85,15 @@ export default function GoodDeedsPage() {
 
   return (
     <div className="h5-page">
-      <NavBar
-        className="h5-navbar"
+      <PageNavBar
+        title={t('points.h5.entries.goodDeeds')}
         onBack={() => navigate(-1)}
         right={
           <span className="h5-nav-right" onClick={() => setReporting(true)} data-testid="report-deed">
             <AddOutline /> {t('volunteer.h5.reportShort')}
           </span>
         }
-      >
-        {t('points.h5.entries.goodDeeds')}
-      </NavBar>
+      />
       <p className="h5-page-intro">{t('volunteer.h5.deedsIntro')}</p>
       <PullToRefresh onRefresh={async () => void (await list.refetch())}>{content}</PullToRefresh>
       <ReportSheet

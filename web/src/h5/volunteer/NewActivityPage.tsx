@@ -1,4 +1,4 @@
-import { Button, DatePicker, ErrorBlock, Input, NavBar, Selector, Stepper, Switch, TextArea, Toast } from 'antd-mobile';
+import { Button, DatePicker, ErrorBlock, Input, Selector, Stepper, Switch, TextArea, Toast } from 'antd-mobile';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import { formatDateTime } from '../../shared/time.ts';
 import { volunteerCalls, volunteerKeys, volunteerQueries } from '../../shared/query/volunteer.ts';
 import type { ActivityInput, LatLng } from '../../shared/types.ts';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
+import { PageNavBar } from '../components/PageNavBar.tsx';
 
 const HOUR = 3_600_000;
 
@@ -78,9 +79,7 @@ export default function NewActivityPage() {
 
   return (
     <div className="h5-page h5-form-page">
-      <NavBar className="h5-navbar" onBack={() => navigate(-1)}>
-        {t('volunteer.h5.new')}
-      </NavBar>
+      <PageNavBar title={t('volunteer.h5.new')} onBack={() => navigate(-1)} />
       {!led ? (
         <ListSkeleton lines={4} />
       ) : teams.length === 0 ? (

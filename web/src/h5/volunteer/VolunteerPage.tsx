@@ -1,4 +1,4 @@
-import { Button, ErrorBlock, InfiniteScroll, NavBar, PullToRefresh, SearchBar, Tabs } from 'antd-mobile';
+import { Button, ErrorBlock, InfiniteScroll, PullToRefresh, SearchBar, Tabs } from 'antd-mobile';
 import { AddOutline, ClockCircleOutline, EnvironmentOutline, RightOutline } from 'antd-mobile-icons';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
@@ -10,6 +10,7 @@ import { volunteerQueries } from '../../shared/query/volunteer.ts';
 import { ColorTag } from '../components/ColorTag.tsx';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
+import { PageNavBar } from '../components/PageNavBar.tsx';
 
 /** A time span on one line: 11-23 09:00–11:00, or with both dates when it runs over midnight. */
 export function timeSpan(startsAt: string, endsAt: string): string {
@@ -130,8 +131,8 @@ export default function VolunteerPage() {
 
   return (
     <div className="h5-page">
-      <NavBar
-        className="h5-navbar"
+      <PageNavBar
+        title={t('volunteer.h5.title')}
         onBack={() => navigate(-1)}
         right={
           led &&
@@ -145,9 +146,7 @@ export default function VolunteerPage() {
             </span>
           )
         }
-      >
-        {t('volunteer.h5.title')}
-      </NavBar>
+      />
       <Tabs
         activeKey={tab}
         onChange={(key) => setParams(key === 'mine' ? { tab: 'mine' } : {}, { replace: true })}

@@ -5,7 +5,6 @@ import {
   ErrorBlock,
   Image,
   InfiniteScroll,
-  NavBar,
   Popup,
   PullToRefresh,
   Toast,
@@ -25,6 +24,7 @@ import { PhotoPicker, photoTokensOf } from '../matters/PhotoPicker.tsx';
 import { ColorTag } from '../components/ColorTag.tsx';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
+import { PageNavBar } from '../components/PageNavBar.tsx';
 
 const FILTERS: ('all' | WishStatus)[] = ['open', 'claimed', 'fulfilled', 'all'];
 
@@ -137,9 +137,7 @@ export default function WishesPage() {
 
   return (
     <div className="h5-page">
-      <NavBar className="h5-navbar" onBack={() => navigate(-1)}>
-        {t('points.h5.entries.wishes')}
-      </NavBar>
+      <PageNavBar title={t('points.h5.entries.wishes')} onBack={() => navigate(-1)} />
       <p className="h5-page-intro">{t('volunteer.h5.wishesIntro')}</p>
       <CapsuleTabs activeKey={filter} onChange={(key) => setFilter(key as 'all' | WishStatus)} className="h5-capsules">
         {FILTERS.map((f) => (

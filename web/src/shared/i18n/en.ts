@@ -1209,7 +1209,8 @@ export const en: Messages = {
       switchHint: 'Larger type and fewer buttons, for older residents',
       callWorker: 'Call grid worker {{name}}',
       myPoints: 'My points',
-      howToLeave: 'Elder mode is on · switch back under Me',
+      isOn: 'Elder mode is on (also switched under Me)',
+      toStandard: 'Switch to standard mode',
     },
     tabs: { home: 'Home', matters: 'Matters', points: 'Points', community: 'My community', me: 'Me' },
     login: {

@@ -1195,7 +1195,8 @@ export const zhCN = {
       switchHint: '字更大、按钮更少，适合长辈使用',
       callWorker: '打电话给网格员 {{name}}',
       myPoints: '我的积分',
-      howToLeave: '已开启长辈模式 · 在“我的”中可切换回标准模式',
+      isOn: '已开启长辈模式（也可在“我的”中切换）',
+      toStandard: '切换为标准模式',
     },
     tabs: { home: '首页', matters: '事项', points: '积分', community: '我的社区', me: '我的' },
     login: {
