@@ -150,7 +150,7 @@ export function readingsOf(db: Executor, deviceId: number, metric: string, from:
 
 /**
  * A metric's readings summarised into buckets of `seconds` (epoch-aligned, so a day's buckets
- * start at UTC midnight), oldest first; at most a quarter of 5-minute buckets in one answer.
+ * start at UTC midnight), oldest first. The caller bounds the range (READINGS_MAX_BUCKETS).
  */
 export function readingBuckets(db: Executor, deviceId: number, metric: string, from: Date, to: Date, seconds: number) {
   // A literal width (one of READING_BUCKETS), so the grouped and the selected expression are the same.
@@ -172,7 +172,6 @@ export function readingBuckets(db: Executor, deviceId: number, metric: string, f
     .where('r.ts', '<', to)
     .groupBy(bucket)
     .orderBy(bucket)
-    .limit(Math.ceil((92 * 86_400) / seconds) + 1)
     .execute();
 }
 
