@@ -68,6 +68,30 @@ describe("devices: a device's readings for a chart", () => {
     );
   });
 
+  test("by the day, a bucket runs from local midnight (TIME_ZONE, here Asia/Shanghai), not UTC's", async () => {
+    // Yesterday's local midnight (UTC+8), with humidity half an hour either side and at noon.
+    const midnight = Math.floor((t.clock.now().getTime() + 8 * HOUR) / DAY) * DAY - 8 * HOUR - DAY;
+    const readings = [
+      [-30 * MINUTE, 40],
+      [30 * MINUTE, 50],
+      [12 * HOUR, 70],
+    ].map(([offset, humidity]) => ({ ts: midnight + offset!, metrics: { humidity } }));
+    const sent = await t
+      .anonymous()
+      .post('/api/ingest/readings', { readings }, { authorization: `Bearer ${code}:${DEMO_DEVICE_SECRET}` });
+    assert.equal(sent.json().accepted, 3, sent.body);
+    await t.services.devices.settle();
+    const res = await community.get(
+      `/api/devices/${deviceId}/readings?metric=humidity&bucket=1d&${range(midnight - DAY, midnight + DAY)}`,
+    );
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(res.json().items, [
+      { ts: new Date(midnight - DAY).toISOString(), value: 40, min: 40, max: 40, count: 1 },
+      { ts: new Date(midnight).toISOString(), value: 60, min: 50, max: 70, count: 2 },
+    ]);
+    assert.match(res.json().items[1].ts, /T16:00:00\.000Z$/, 'midnight in Shanghai is 16:00 UTC');
+  });
+
   test('in 5-minute buckets, each reading of these is its own bucket, at the start of its 5 minutes', async () => {
     const res = await community.get(
       `/api/devices/${deviceId}/readings?metric=smoke&bucket=5m&${range(hourStart, hourStart + 2 * HOUR)}`,

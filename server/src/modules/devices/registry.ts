@@ -5,6 +5,7 @@ import { createdNow } from '../../platform/clock.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError, invalid, isUniqueViolation } from '../../platform/errors.ts';
 import type { Localized } from '../../platform/i18n.ts';
+import { offsetAt } from '../../platform/local-time.ts';
 import { decodeCursor, toPage } from '../../platform/pagination.ts';
 import { hashSecret, newSecret, placeOf } from './access.ts';
 import { type CareTargetCheck, DAY, type DevicesDeps, dbOf } from './deps.ts';
@@ -317,7 +318,9 @@ export class DeviceRegistry {
     assertCanRead(ctx.actor, 'devices.read', d ? placeOf(d) : undefined);
     const { from, to } = readingsRange(q, this.deps.clock.now());
     if (q.bucket) {
-      const buckets = await repo.readingBuckets(this.db, id, q.metric, from, to, READING_BUCKETS[q.bucket]);
+      // Buckets start at local midnights and hours (the zone's offset at the range's start).
+      const offset = Math.round(offsetAt(from, this.deps.options.timeZone) / 1000);
+      const buckets = await repo.readingBuckets(this.db, id, q.metric, from, to, READING_BUCKETS[q.bucket], offset);
       return {
         metric: q.metric,
         bucket: q.bucket,

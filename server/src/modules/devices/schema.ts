@@ -142,7 +142,7 @@ export const ReadingsQuery = z.object({
     .enum(['5m', '1h', '1d'])
     .optional()
     .describe(
-      'Summarise into buckets of this width (min, average, max, count each), epoch-aligned (a day starts at 00:00 UTC), oldest first; at most 2,400 buckets in one answer. Without it, raw readings newest first',
+      'Summarise into buckets of this width (min, average, max, count each), aligned to the TIME_ZONE setting (a day starts at local midnight), oldest first; at most 2,400 buckets in one answer. Without it, raw readings newest first',
     ),
   limit: z.coerce.number().int().min(1).max(5000).default(500).describe('Raw readings at most (without bucket)'),
 });
