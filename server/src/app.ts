@@ -148,6 +148,7 @@ export function createServices(
       flushConcurrency: config.INGEST_FLUSH_CONCURRENCY,
       offlineMinutes: config.DEVICES_OFFLINE_MINUTES,
       metricsMax: config.DEVICE_METRICS_MAX,
+      timeZone: config.TIME_ZONE,
     },
     log,
   );

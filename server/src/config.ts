@@ -84,7 +84,10 @@ const ConfigSchema = z.object({
       'Log every HTTP request and its answer at info: true in production behind a log collector; on a terminal they bury the rest (errors are logged either way)',
     ),
   DEFAULT_LOCALE: z.enum(['zh-CN', 'en']).default('zh-CN'),
-  TIME_ZONE: z.string().default(DEFAULT_TIME_ZONE).describe('Time zone for display and calendar rules'),
+  TIME_ZONE: z
+    .string()
+    .default(DEFAULT_TIME_ZONE)
+    .describe("Time zone for display and calendar rules, and where a day's bucket of device readings starts"),
   MAP_TILE_URL: z
     .string()
     .default('')

@@ -118,6 +118,9 @@ type MessageKey =
   | 'devices.rule_incomplete'
   | 'devices.unknown_category'
   | 'devices.unknown_care_target'
+  | 'devices.readings_order'
+  | 'devices.readings_range'
+  | 'devices.readings_buckets'
   | 'mediation.bad_credit_code'
   | 'notify.text'
   | 'notify.matter.new'
@@ -328,6 +331,9 @@ const zh: Catalog = {
     '规则不完整：阈值规则需要指标、比较方式和阈值，变化率规则需要指标和阈值，事件规则需要事件名，离线规则需要分钟数，告警类型和级别须同时给出',
   'devices.unknown_category': '事项分类目录中没有这个分类',
   'devices.unknown_care_target': '没有这个关爱对象，或不在您的管辖范围内，或不在设备所在社区',
+  'devices.readings_order': '开始时间须早于结束时间',
+  'devices.readings_range': '一次最多查询 {days} 天的读数',
+  'devices.readings_buckets': '一次最多 {max} 段（每段 {bucket}），请缩短时间或加大汇总间隔',
   'mediation.bad_credit_code': '统一社会信用代码无效',
   'mediation.bad_phone': '电话号码无效',
   'mediation.unknown_person': '人员不存在或不在您的管辖范围',
@@ -539,6 +545,9 @@ const en: Catalog = {
     'The rule is incomplete: a threshold needs a metric, a comparison and a value; a rate a metric and a value; an event rule an event; an absence rule minutes; alarm type and severity go together',
   'devices.unknown_category': 'No such category in the matters catalogue',
   'devices.unknown_care_target': "No such care target within your reach and the device's community",
+  'devices.readings_order': 'The start must be before the end',
+  'devices.readings_range': 'At most {days} days of readings at once',
+  'devices.readings_buckets': 'At most {max} buckets of {bucket} at once: ask for a shorter time or wider buckets',
   'mediation.bad_credit_code': 'Not a valid unified social credit code',
   'mediation.bad_phone': 'Not a valid phone number',
   'mediation.unknown_person': 'No such person in your area',

@@ -39,7 +39,7 @@ function fields(at: Date, timeZone: string) {
 }
 
 /** How far the zone is ahead of UTC at an instant, in ms. */
-function offsetAt(at: Date, timeZone: string): number {
+export function offsetAt(at: Date, timeZone: string): number {
   const f = fields(at, timeZone);
   const asUtc = Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second);
   return asUtc - Math.floor(at.getTime() / 1000) * 1000;

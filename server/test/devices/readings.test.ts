@@ -5,6 +5,7 @@ import { startTestApp, type Client, type TestApp } from '../support/harness.ts';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
+const DAY = 24 * HOUR;
 
 describe("devices: a device's readings for a chart", () => {
   let t: TestApp;
@@ -67,13 +68,75 @@ describe("devices: a device's readings for a chart", () => {
     );
   });
 
-  test('a backwards range, a range past a quarter or an unknown bucket is refused', async () => {
-    const url = (q: string) => `/api/devices/${deviceId}/readings?metric=smoke&${q}`;
-    assert.equal((await community.get(url(`bucket=1h&${range(hourStart + HOUR, hourStart)}`))).statusCode, 400);
-    assert.equal(
-      (await community.get(url(`bucket=1d&${range(hourStart - 93 * 24 * HOUR, hourStart)}`))).statusCode,
-      400,
+  test("by the day, a bucket runs from local midnight (TIME_ZONE, here Asia/Shanghai), not UTC's", async () => {
+    // Yesterday's local midnight (UTC+8), with humidity half an hour either side and at noon.
+    const midnight = Math.floor((t.clock.now().getTime() + 8 * HOUR) / DAY) * DAY - 8 * HOUR - DAY;
+    const readings = [
+      [-30 * MINUTE, 40],
+      [30 * MINUTE, 50],
+      [12 * HOUR, 70],
+    ].map(([offset, humidity]) => ({ ts: midnight + offset!, metrics: { humidity } }));
+    const sent = await t
+      .anonymous()
+      .post('/api/ingest/readings', { readings }, { authorization: `Bearer ${code}:${DEMO_DEVICE_SECRET}` });
+    assert.equal(sent.json().accepted, 3, sent.body);
+    await t.services.devices.settle();
+    const res = await community.get(
+      `/api/devices/${deviceId}/readings?metric=humidity&bucket=1d&${range(midnight - DAY, midnight + DAY)}`,
     );
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(res.json().items, [
+      { ts: new Date(midnight - DAY).toISOString(), value: 40, min: 40, max: 40, count: 1 },
+      { ts: new Date(midnight).toISOString(), value: 60, min: 50, max: 70, count: 2 },
+    ]);
+    assert.match(res.json().items[1].ts, /T16:00:00\.000Z$/, 'midnight in Shanghai is 16:00 UTC');
+  });
+
+  test('in 5-minute buckets, each reading of these is its own bucket, at the start of its 5 minutes', async () => {
+    const res = await community.get(
+      `/api/devices/${deviceId}/readings?metric=smoke&bucket=5m&${range(hourStart, hourStart + 2 * HOUR)}`,
+    );
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(
+      res
+        .json()
+        .items.map((b: { ts: string; count: number; min: number; max: number }) => [b.ts, b.count, b.min, b.max]),
+      [
+        [5, 0.01],
+        [35, 0.03],
+        [65, 0.02],
+        [95, 0.06],
+        [100, 0.04],
+      ].map(([minute, v]) => [new Date(hourStart + minute! * MINUTE).toISOString(), 1, v, v]),
+    );
+  });
+
+  test('a backwards range, a range past a quarter, too many buckets or an unknown bucket is refused, saying why', async () => {
+    const url = (q: string) => `/api/devices/${deviceId}/readings?metric=smoke&${q}`;
+    const refused = async (q: string, path: string, message: RegExp) => {
+      const res = await community.get(url(q));
+      assert.equal(res.statusCode, 400, `${q}: ${res.body}`);
+      const detail = res.json().error.details[0];
+      assert.equal(detail.path, path, q);
+      assert.match(detail.message, message, q);
+    };
+    await refused(`bucket=1h&${range(hourStart + HOUR, hourStart)}`, 'query.from', /开始时间须早于结束时间/);
+    await refused(`bucket=1h&${range(hourStart, hourStart)}`, 'query.from', /开始时间须早于结束时间/);
+    await refused(`bucket=1d&${range(hourStart - 93 * DAY, hourStart)}`, 'query.from', /最多查询 92 天/);
+    // From alone reaches back past a quarter from the server's time.
+    await refused(
+      `bucket=1d&from=${new Date(t.clock.now().getTime() - 93 * DAY).toISOString()}`,
+      'query.from',
+      /最多查询 92 天/,
+    );
+    // A month of 5-minute buckets is 8,640 points: too many for one answer; by the hour it is fine.
+    await refused(
+      `bucket=5m&${range(hourStart - 30 * DAY, hourStart)}`,
+      'query.bucket',
+      /一次最多 2400 段（每段 5 分钟）/,
+    );
+    assert.equal((await community.get(url(`bucket=1h&${range(hourStart - 30 * DAY, hourStart)}`))).statusCode, 200);
+    assert.equal((await community.get(url(`bucket=5m&${range(hourStart - 7 * DAY, hourStart)}`))).statusCode, 200);
     assert.equal((await community.get(url(`bucket=2h&${range(hourStart, hourStart + HOUR)}`))).statusCode, 400);
   });
 

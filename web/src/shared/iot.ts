@@ -84,8 +84,20 @@ export function alarmTypeLabel(t: TFunction, type: string): string {
   return t(`iot.alarmType.${type}`, { defaultValue: type });
 }
 
-export function metricLabel(t: TFunction, metric: string): string {
+/** A metric's name in the reader's language (烟雾浓度); an unknown metric by its code. */
+export function metricName(t: TFunction, metric: string): string {
   return t(`iot.metric.${metric}`, { defaultValue: metric });
+}
+
+/** A metric's unit as the reader writes it (度, litres); empty when it has none or is unknown. */
+export function metricUnit(t: TFunction, metric: string): string {
+  return t(`iot.unit.${metric}`, { defaultValue: '' });
+}
+
+/** Name and unit: 剩余电流 (毫安), Smoke (dB/m). */
+export function metricLabel(t: TFunction, metric: string): string {
+  const unit = metricUnit(t, metric);
+  return unit ? `${metricName(t, metric)} (${unit})` : metricName(t, metric);
 }
 
 /** "3 分钟" / "2 小时 5 分" / "1 天 3 小时" since a moment, for the board. */

@@ -22,6 +22,8 @@ export interface DevicesOptions {
   offlineMinutes: number;
   /** Distinct metric names in all (DEVICE_METRICS_MAX). */
   metricsMax: number;
+  /** TIME_ZONE: a day's bucket of readings runs from local midnight to midnight. */
+  timeZone: string;
 }
 
 /** What the module's parts share (service.ts builds it once). */

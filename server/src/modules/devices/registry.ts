@@ -3,7 +3,9 @@ import type { Executor } from '../../db/connection.ts';
 import { assertCanRead, assertCanWrite, covers, requirePermission } from '../../platform/access.ts';
 import { createdNow } from '../../platform/clock.ts';
 import type { RequestContext } from '../../platform/context.ts';
-import { AppError, isUniqueViolation } from '../../platform/errors.ts';
+import { AppError, invalid, isUniqueViolation } from '../../platform/errors.ts';
+import type { Localized } from '../../platform/i18n.ts';
+import { offsetAt } from '../../platform/local-time.ts';
 import { decodeCursor, toPage } from '../../platform/pagination.ts';
 import { hashSecret, newSecret, placeOf } from './access.ts';
 import { type CareTargetCheck, DAY, type DevicesDeps, dbOf } from './deps.ts';
@@ -11,7 +13,7 @@ import { careDeviceView, deviceView, infoOf, iso } from './presenters.ts';
 import * as repo from './repository.ts';
 import type { TelemetryRuntime } from './runtime.ts';
 import type * as S from './schema.ts';
-import { READING_BUCKETS } from './schema.ts';
+import { READING_BUCKETS, READINGS_MAX_BUCKETS, READINGS_MAX_DAYS } from './schema.ts';
 import type { DeviceType } from './tables.ts';
 import { type RejectReason, topicOf } from './telemetry.ts';
 
@@ -314,10 +316,11 @@ export class DeviceRegistry {
   async readings(ctx: RequestContext, id: number, q: z.infer<typeof S.ReadingsQuery>) {
     const d = await repo.deviceById(this.db, id);
     assertCanRead(ctx.actor, 'devices.read', d ? placeOf(d) : undefined);
-    const to = q.to ? new Date(q.to) : new Date(this.deps.clock.now().getTime() + 60_000);
-    const from = q.from ? new Date(q.from) : new Date(to.getTime() - DAY);
+    const { from, to } = readingsRange(q, this.deps.clock.now());
     if (q.bucket) {
-      const buckets = await repo.readingBuckets(this.db, id, q.metric, from, to, READING_BUCKETS[q.bucket]);
+      // Buckets start at local midnights and hours (the zone's offset at the range's start).
+      const offset = Math.round(offsetAt(from, this.deps.options.timeZone) / 1000);
+      const buckets = await repo.readingBuckets(this.db, id, q.metric, from, to, READING_BUCKETS[q.bucket], offset);
       return {
         metric: q.metric,
         bucket: q.bucket,
@@ -367,4 +370,30 @@ export class DeviceRegistry {
   async devicesOfCareTarget(careTargetId: number, db: Executor = this.db) {
     return (await repo.devicesOfCareTarget(db, careTargetId)).map(careDeviceView);
   }
+}
+
+const BUCKET_WORDS: Record<keyof typeof READING_BUCKETS, Localized> = {
+  '5m': { 'zh-CN': '5 分钟', en: '5 minutes' },
+  '1h': { 'zh-CN': '1 小时', en: '1 hour' },
+  '1d': { 'zh-CN': '1 天', en: '1 day' },
+};
+
+/**
+ * The time a readings query covers: to defaults to a minute past now (the server's clock, so a
+ * reading just stored is inside), from to a day before to. A backwards range, one past
+ * READINGS_MAX_DAYS, or one with more than READINGS_MAX_BUCKETS buckets is refused.
+ */
+export function readingsRange(q: { from?: string; to?: string; bucket?: keyof typeof READING_BUCKETS }, now: Date) {
+  const to = q.to ? new Date(q.to) : new Date(now.getTime() + 60_000);
+  const from = q.from ? new Date(q.from) : new Date(to.getTime() - DAY);
+  const span = to.getTime() - from.getTime();
+  if (span <= 0) throw invalid(q.from ? 'query.from' : 'query.to', 'devices.readings_order');
+  if (span > READINGS_MAX_DAYS * DAY)
+    throw invalid('query.from', 'devices.readings_range', { days: READINGS_MAX_DAYS });
+  if (q.bucket && span / (READING_BUCKETS[q.bucket] * 1000) > READINGS_MAX_BUCKETS)
+    throw invalid('query.bucket', 'devices.readings_buckets', {
+      bucket: BUCKET_WORDS[q.bucket],
+      max: READINGS_MAX_BUCKETS,
+    });
+  return { from, to };
 }

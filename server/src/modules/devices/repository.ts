@@ -149,13 +149,25 @@ export function readingsOf(db: Executor, deviceId: number, metric: string, from:
 }
 
 /**
- * A metric's readings summarised into buckets of `seconds` (epoch-aligned, so a day's buckets
- * start at UTC midnight), oldest first; at most a quarter of 5-minute buckets in one answer.
+ * A metric's readings summarised into buckets of `seconds`, oldest first. Buckets are aligned to
+ * the epoch shifted by `offsetSeconds` (the zone's offset from UTC), so a day's bucket runs from
+ * local midnight; `bucket` is its start in epoch seconds. The caller bounds the range
+ * (READINGS_MAX_BUCKETS). Plain arithmetic on extract(epoch): no extension (TimescaleDB's
+ * time_bucket), and the same answer on PGlite and PostgreSQL.
  */
-export function readingBuckets(db: Executor, deviceId: number, metric: string, from: Date, to: Date, seconds: number) {
-  // A literal width (one of READING_BUCKETS), so the grouped and the selected expression are the same.
+export function readingBuckets(
+  db: Executor,
+  deviceId: number,
+  metric: string,
+  from: Date,
+  to: Date,
+  seconds: number,
+  offsetSeconds = 0,
+) {
+  // Literals (a width of READING_BUCKETS, a whole offset), so the grouped and the selected expression are the same.
   const width = sql.lit(seconds);
-  const bucket = sql<string>`floor(extract(epoch from r.ts) / ${width}) * ${width}`;
+  const shift = sql.lit(Math.trunc(offsetSeconds));
+  const bucket = sql<string>`floor((extract(epoch from r.ts) + ${shift}) / ${width}) * ${width} - ${shift}`;
   return db
     .selectFrom('devices.readings as r')
     .innerJoin('devices.metrics as m', 'm.id', 'r.metric_id')
@@ -172,7 +184,6 @@ export function readingBuckets(db: Executor, deviceId: number, metric: string, f
     .where('r.ts', '<', to)
     .groupBy(bucket)
     .orderBy(bucket)
-    .limit(Math.ceil((92 * 86_400) / seconds) + 1)
     .execute();
 }
 

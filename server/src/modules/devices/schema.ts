@@ -123,28 +123,29 @@ export const DeviceWithSecret = z.object({
 export const READING_BUCKETS = { '5m': 300, '1h': 3600, '1d': 86400 } as const;
 /** The longest range one request may ask for (a quarter). */
 export const READINGS_MAX_DAYS = 92;
+/** The most buckets one answer holds: a quarter by the hour (2,208), or about a week in 5-minute steps. */
+export const READINGS_MAX_BUCKETS = 2400;
 
-export const ReadingsQuery = z
-  .object({
-    metric: z.string().min(1).max(32),
-    from: z.string().datetime({ offset: true }).optional(),
-    to: z.string().datetime({ offset: true }).optional(),
-    bucket: z
-      .enum(['5m', '1h', '1d'])
-      .optional()
-      .describe(
-        'Summarise into buckets of this width (min, average, max, count each), oldest first; without it, raw readings newest first',
-      ),
-    limit: z.coerce.number().int().min(1).max(5000).default(500),
-  })
-  .refine((q) => !q.from || !q.to || new Date(q.from) < new Date(q.to), {
-    message: 'from must be before to',
-    path: ['from'],
-  })
-  .refine(
-    (q) => !q.from || !q.to || new Date(q.to).getTime() - new Date(q.from).getTime() <= READINGS_MAX_DAYS * 86_400_000,
-    { message: `at most ${READINGS_MAX_DAYS} days at once`, path: ['to'] },
-  );
+export const ReadingsQuery = z.object({
+  metric: z.string().min(1).max(32),
+  from: z
+    .string()
+    .datetime({ offset: true })
+    .optional()
+    .describe('Start (inclusive); default a day before to. Before to, and at most 92 days before it'),
+  to: z
+    .string()
+    .datetime({ offset: true })
+    .optional()
+    .describe("End (exclusive); default a minute past the server's time"),
+  bucket: z
+    .enum(['5m', '1h', '1d'])
+    .optional()
+    .describe(
+      'Summarise into buckets of this width (min, average, max, count each), aligned to the TIME_ZONE setting (a day starts at local midnight), oldest first; at most 2,400 buckets in one answer. Without it, raw readings newest first',
+    ),
+  limit: z.coerce.number().int().min(1).max(5000).default(500).describe('Raw readings at most (without bucket)'),
+});
 export const ReadingsView = z.object({
   metric: z.string(),
   bucket: z.enum(['5m', '1h', '1d']).nullable(),
