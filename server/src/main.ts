@@ -76,8 +76,7 @@ async function main() {
   }
 
   // Last, after the gateway's and the calendar's notices, so it is what the terminal shows.
-  const accounts = await database.db.selectFrom('auth.users').select('id').limit(1).execute();
-  report.block(readyBlock(config, where, performance.now() - started, seeded, accounts.length > 0));
+  report.block(readyBlock(config, where, performance.now() - started, seeded, await services.auth.anyAccount()));
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -266,3 +266,16 @@ export function userContact(db: Executor, userId: number) {
     .where('id', '=', userId)
     .executeTakeFirst();
 }
+
+export function activeUsersOfPersons(db: Executor, personIds: readonly number[]) {
+  return db
+    .selectFrom('auth.users')
+    .select(['id', 'person_id'])
+    .where('person_id', 'in', personIds)
+    .where('status', '=', 'active')
+    .execute();
+}
+
+export async function firstUserId(db: Executor) {
+  return (await db.selectFrom('auth.users').select('id').limit(1).executeTakeFirst())?.id;
+}

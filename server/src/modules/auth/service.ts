@@ -267,13 +267,13 @@ export class AuthService {
   /** The active accounts of people (by person id), for messages to them (a vote's reminder). */
   async usersOfPersons(personIds: readonly number[], db: Executor = this.db): Promise<Map<number, number>> {
     if (personIds.length === 0) return new Map();
-    const rows = await db
-      .selectFrom('auth.users')
-      .select(['id', 'person_id'])
-      .where('person_id', 'in', personIds)
-      .where('status', '=', 'active')
-      .execute();
+    const rows = await repo.activeUsersOfPersons(db, personIds);
     return new Map(rows.map((r) => [r.person_id!, r.id]));
+  }
+
+  /** Whether any account exists at all (a fresh install started without demo data has none). */
+  async anyAccount(): Promise<boolean> {
+    return (await repo.firstUserId(this.db)) !== undefined;
   }
 
   /** Which of the users hold a staff role anywhere (网格员, 调解员, 社区书记 …), as opposed to residents. */
