@@ -90,11 +90,13 @@ test('a mediator takes a case from intake to a signed agreement paid in instalme
         await m.getByRole('button', { name: '添加条款' }).click();
         await m.getByLabel('协议条款 2').fill('被申请人于一周内加装空调冷凝水管，不再向楼下滴水。');
         await m.getByRole('button', { name: '平均分 2 期' }).click();
-        assert.match(await m.getByTestId('instalment-sum').innerText(), /一致/);
+        // The sum line follows each keystroke after a render: wait for it rather than read it at once.
+        const sum = m.getByTestId('instalment-sum');
+        await sum.filter({ hasText: '一致' }).waitFor();
         await m.getByLabel('金额 1').fill('600');
-        assert.match(await m.getByTestId('instalment-sum').innerText(), /相差/);
+        await sum.filter({ hasText: '相差' }).waitFor();
         await m.getByLabel('金额 1').fill('600.25');
-        assert.match(await m.getByTestId('instalment-sum').innerText(), /一致/);
+        await sum.filter({ hasText: '一致' }).waitFor();
         await m.getByLabel('履行方式').fill('微信转账，并加装冷凝水管');
       },
       'admin-case-agreement-form',
