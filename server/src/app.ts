@@ -21,7 +21,10 @@ import { LiveHub } from './platform/live.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { AuditService } from './modules/audit/service.ts';
 import { authRoutes } from './modules/auth/routes.ts';
+import { userRoutes } from './modules/auth/routes-users.ts';
 import { AuthService } from './modules/auth/service.ts';
+import { SetupService } from './modules/auth/setup.ts';
+import { UsersService } from './modules/auth/users.ts';
 import { IMPORT_TASK, ImportService } from './modules/org/import.ts';
 import { hashApiKey, open311Routes } from './modules/matters/open311.ts';
 import { mattersRoutes, open311ClientRoutes } from './modules/matters/routes.ts';
@@ -73,6 +76,8 @@ export interface Services {
   jobs: Jobs;
   audit: AuditService;
   auth: AuthService;
+  users: UsersService;
+  setup: SetupService;
   org: OrgService;
   imports: ImportService;
   live: LiveHub;
@@ -238,6 +243,8 @@ export function createServices(
     jobs,
     audit,
     auth,
+    users: new UsersService(db, clock, audit, org, (userId) => auth.forgetSessionsOf(userId)),
+    setup: new SetupService(db, clock, audit, org),
     org,
     imports,
     live,
@@ -361,6 +368,7 @@ export async function buildApp(
 
   systemRoutes(app, services.database.db, services.database.kind, config);
   authRoutes(app, services.auth, config);
+  userRoutes(app, services.users, services.setup, config);
   orgRoutes(app, services.org, services.imports);
   auditRoutes(app, services.audit);
   mediaRoutes(app, services.media);

@@ -76,7 +76,9 @@ async function main() {
   }
 
   // Last, after the gateway's and the calendar's notices, so it is what the terminal shows.
-  report.block(readyBlock(config, where, performance.now() - started, seeded, await services.auth.anyAccount()));
+  // Without any account, a one-time link to create the first administrator (a new one each start).
+  const setupToken = seeded ? null : await services.setup.issueToken();
+  report.block(readyBlock(config, where, performance.now() - started, seeded, setupToken));
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -100,7 +102,13 @@ function database_where(config: Config): string {
 }
 
 /** The closing block: where to go, and who can sign in. */
-function readyBlock(config: Config, where: string, elapsedMs: number, seeded: boolean, anyAccount: boolean): string[] {
+function readyBlock(
+  config: Config,
+  where: string,
+  elapsedMs: number,
+  seeded: boolean,
+  setupToken: string | null,
+): string[] {
   const base = `http://localhost:${config.PORT}`;
   const lines = [
     `共治 Gongzhi 已就绪 ready in ${(elapsedMs / 1000).toFixed(1)} s`,
@@ -116,10 +124,13 @@ function readyBlock(config: Config, where: string, elapsedMs: number, seeded: bo
   if (seeded) {
     lines.push(`演示账号 demo accounts (密码 password ${DEMO_PASSWORD}):`);
     for (const a of DEMO_ACCOUNTS) lines.push(`  ${a.username.padEnd(22)}${a.displayName}`);
-  } else if (!anyAccount) {
-    lines.push('还没有任何账号 No account exists yet: this database was started without demo data (SEED_DEMO=false).');
-    lines.push('There is no way yet to create the first administrator from here; to try the product,');
-    lines.push('start once on an empty database with SEED_DEMO=true (npm run seed -- --demo).');
+  } else if (setupToken) {
+    lines.push('还没有任何账号 No account exists yet. 创建首位区级管理员 Create the first district administrator:');
+    lines.push(`  ${base}/admin/setup#${setupToken}`);
+    lines.push('  (一次有效；重启后旧链接作废 one use; a restart prints a new link and the old one stops working)');
+    lines.push(
+      '  或在命令行 or from a shell: npm run create-admin -- --username <名> --name <姓名> --district <区名> --code <区划代码>',
+    );
   } else {
     lines.push('演示数据未重新生成 The database already had data; sign in with your accounts.');
   }

@@ -15,6 +15,8 @@ export interface AuthenticatedSession {
   csrfToken: string;
   expiresAt: Date;
   actor: Actor;
+  /** A new account or a reset password: only the password change (and me, sign-out) answers until it is changed. */
+  mustChangePassword: boolean;
 }
 
 declare module 'fastify' {
@@ -31,6 +33,8 @@ declare module 'fastify' {
      * route refuses a request without a session with 401 before it reads any input.
      */
     public?: boolean;
+    /** Answers a session whose password must be changed first (me, the password change itself). */
+    beforePasswordChange?: boolean;
   }
 }
 
@@ -190,6 +194,14 @@ export function installPlatform(app: FastifyInstance, hooks: PlatformHooks) {
         throw new AppError('csrf_invalid');
       }
     }
+    // A password someone else chose (a new account, a reset) is changed before anything else.
+    if (
+      session?.mustChangePassword &&
+      request.url.startsWith('/api/') &&
+      !request.routeOptions.config?.public &&
+      !request.routeOptions.config?.beforePasswordChange
+    )
+      throw new AppError('password_change_required');
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {

@@ -49,6 +49,8 @@ const PUBLIC = new Set([
   'GET /api/config',
   'POST /api/auth/login',
   'POST /api/auth/logout',
+  'GET /api/setup',
+  'POST /api/setup',
   'POST /api/ingest/readings',
 ]);
 /** Streams that never end (server-sent events). */

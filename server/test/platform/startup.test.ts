@@ -86,10 +86,12 @@ describe('the first start says what it is doing', { timeout: 180_000 }, () => {
     assert.doesNotMatch(block, /^\{"level"/m, `nothing logged after the block:\n${block}`);
   });
 
-  test('without demo data it says plainly that there is no account yet; requests are not logged line by line', async () => {
-    const { output } = await runs.bare;
+  test('without demo data it says that there is no account yet and prints the one-time setup link; requests are not logged line by line', async () => {
+    const { output, port } = await runs.bare;
     assert.doesNotMatch(output, /演示数据 demo data/);
     assert.match(output, /No account exists yet/);
+    assert.match(output, new RegExp(`http://localhost:${port}/admin/setup#[A-Za-z0-9_-]{30,}`));
+    assert.match(output, /npm run create-admin/);
     assert.doesNotMatch(output, /incoming request|request completed/, 'no per-request lines (LOG_REQUESTS=false)');
   });
 });

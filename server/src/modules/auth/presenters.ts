@@ -12,9 +12,15 @@ export function presentMe(session: AuthenticatedSession): MeView {
     displayName: actor.displayName,
     locale: actor.locale,
     personId: actor.personId,
-    roles: actor.grants.map((g) => ({ role: g.role, divisionId: g.divisionId, gridId: g.gridId })),
+    roles: actor.grants.map((g) => ({
+      role: g.role,
+      divisionId: g.divisionId,
+      gridId: g.gridId,
+      department: g.department ?? null,
+    })),
     permissions: permissionsOf(actor.grants),
     csrfToken: session.csrfToken,
+    mustChangePassword: session.mustChangePassword,
   };
 }
 

@@ -20,12 +20,25 @@ export function findUserById(db: Executor, id: number) {
  * Returns null while the key is locked (no attempt allowed); otherwise the count and, if
  * this attempt reached the limit, the new lock.
  */
-export async function reserveAttempt(db: Executor, key: string, maxFailures: number, now: Date, lockUntil: Date) {
+export async function reserveAttempt(
+  db: Executor,
+  key: string,
+  userId: number | null,
+  maxFailures: number,
+  now: Date,
+  lockUntil: Date,
+) {
   const restart = sql`auth.login_failures.locked_until is not null and auth.login_failures.locked_until <= ${now}::timestamptz`;
   const count = sql<number>`case when ${restart} then 1 else auth.login_failures.failed_logins + 1 end`;
   const row = await db
     .insertInto('auth.login_failures')
-    .values({ key, failed_logins: 1, locked_until: maxFailures <= 1 ? lockUntil : null, updated_at: now })
+    .values({
+      key,
+      user_id: userId,
+      failed_logins: 1,
+      locked_until: maxFailures <= 1 ? lockUntil : null,
+      updated_at: now,
+    })
     .onConflict((oc) =>
       oc
         .column('key')
@@ -47,10 +60,10 @@ export async function reserveAttempt(db: Executor, key: string, maxFailures: num
 }
 
 /** A failure under a key that only counts (the account from every source). */
-export async function countFailure(db: Executor, key: string, now: Date) {
+export async function countFailure(db: Executor, key: string, userId: number | null, now: Date) {
   await db
     .insertInto('auth.login_failures')
-    .values({ key, failed_logins: 1, last_failed_at: now, updated_at: now })
+    .values({ key, user_id: userId, failed_logins: 1, last_failed_at: now, updated_at: now })
     .onConflict((oc) =>
       oc.column('key').doUpdateSet({
         failed_logins: sql`auth.login_failures.failed_logins + 1`,
@@ -67,6 +80,11 @@ export function failuresOf(db: Executor, key: string) {
 
 export async function clearFailures(db: Executor, keys: string[]) {
   await db.deleteFrom('auth.login_failures').where('key', 'in', keys).execute();
+}
+
+/** Every failure counted against an account, from every source: an administrator's unlock. */
+export async function clearFailuresOfUser(db: Executor, userId: number) {
+  await db.deleteFrom('auth.login_failures').where('user_id', '=', userId).execute();
 }
 
 export async function purgeLoginFailures(db: Executor, before: Date) {
@@ -118,6 +136,7 @@ export function findLiveSession(db: Executor, tokenHash: string, now: Date) {
       'u.locale',
       'u.person_id',
       'u.status',
+      'u.must_change_password',
     ])
     .select(
       sql<Array<{ role: Role; divisionId: number | null; gridId: number | null; department: string | null }>>`coalesce((
@@ -147,7 +166,7 @@ export async function deleteExpiredSessions(db: Executor, now: Date) {
 export async function updatePassword(db: Executor, userId: number, passwordHash: string, at: Date) {
   await db
     .updateTable('auth.users')
-    .set({ password_hash: passwordHash, password_changed_at: at, updated_at: at })
+    .set({ password_hash: passwordHash, password_changed_at: at, updated_at: at, must_change_password: false })
     .where('id', '=', userId)
     .execute();
 }
@@ -278,4 +297,162 @@ export function activeUsersOfPersons(db: Executor, personIds: readonly number[])
 
 export async function firstUserId(db: Executor) {
   return (await db.selectFrom('auth.users').select('id').limit(1).executeTakeFirst())?.id;
+}
+
+// ---------- user administration ----------
+
+export interface UserFilter {
+  q?: string | undefined;
+  role?: Role | undefined;
+  status?: 'active' | 'disabled' | undefined;
+  /** Users with a grant over one of these divisions or grids (the caller's reach, maybe narrowed). */
+  divisionIds: readonly number[];
+  gridIds: readonly number[];
+}
+
+function userWhere(filter: UserFilter) {
+  const reach = [];
+  if (filter.divisionIds.length) reach.push(sql`g.division_id = any(${sql.val([...filter.divisionIds])}::int[])`);
+  if (filter.gridIds.length) reach.push(sql`g.grid_id = any(${sql.val([...filter.gridIds])}::int[])`);
+  const grantMatch = [reach.length ? sql`(${sql.join(reach, sql` or `)})` : sql`false`];
+  if (filter.role) grantMatch.push(sql`g.role = ${filter.role}`);
+  const parts = [
+    sql`exists (select 1 from auth.role_grants g where g.user_id = u.id and ${sql.join(grantMatch, sql` and `)})`,
+  ];
+  if (filter.status) parts.push(sql`u.status = ${filter.status}`);
+  if (filter.q) {
+    const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    parts.push(sql`(u.display_name ilike ${like} or u.username ilike ${like} or u.phone = ${filter.q})`);
+  }
+  return sql<boolean>`${sql.join(parts, sql` and `)}`;
+}
+
+const grantsJson = sql<
+  Array<{ id: number; role: Role; divisionId: number | null; gridId: number | null; department: string | null }>
+>`coalesce((
+  select json_agg(json_build_object('id', g.id, 'role', g.role, 'divisionId', g.division_id, 'gridId', g.grid_id, 'department', g.department) order by g.id)
+  from auth.role_grants g where g.user_id = u.id), '[]'::json)`;
+
+function userQuery(db: Executor) {
+  return db
+    .selectFrom('auth.users as u')
+    .select([
+      'u.id',
+      'u.username',
+      'u.display_name',
+      'u.phone',
+      'u.status',
+      'u.must_change_password',
+      'u.last_login_at',
+      'u.created_at',
+      'u.person_id',
+    ])
+    .select(grantsJson.as('grants'));
+}
+export type AdminUserRow = Awaited<ReturnType<ReturnType<typeof userQuery>['executeTakeFirstOrThrow']>>;
+
+export function listUsers(db: Executor, filter: UserFilter, beforeId: number | null, limit: number) {
+  let q = userQuery(db)
+    .where(userWhere(filter))
+    .orderBy('u.id', 'desc')
+    .limit(limit + 1);
+  if (beforeId !== null) q = q.where('u.id', '<', beforeId);
+  return q.execute();
+}
+
+export async function countUsersWhere(db: Executor, filter: UserFilter) {
+  const row = await db
+    .selectFrom('auth.users as u')
+    .where(userWhere(filter))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export function adminUserById(db: Executor, id: number) {
+  return userQuery(db).where('u.id', '=', id).executeTakeFirst();
+}
+
+/** Which of the users some source is locked out of right now. */
+export async function lockedUserIds(db: Executor, userIds: readonly number[], now: Date) {
+  if (userIds.length === 0) return new Set<number>();
+  const rows = await db
+    .selectFrom('auth.login_failures')
+    .select('user_id')
+    .distinct()
+    .where('user_id', 'in', [...userIds])
+    .where('locked_until', '>', now)
+    .execute();
+  return new Set(rows.map((r) => r.user_id!));
+}
+
+export async function usernameTaken(db: Executor, username: string) {
+  const row = await db
+    .selectFrom('auth.users')
+    .select('id')
+    .where(sql`lower(username)`, '=', username.toLowerCase())
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function phoneTakenBy(db: Executor, phone: string) {
+  return (await db.selectFrom('auth.users').select('id').where('phone', '=', phone).executeTakeFirst())?.id;
+}
+
+export async function updateUserProfile(
+  db: Executor,
+  id: number,
+  patch: { display_name?: string; phone?: string | null },
+  at: Date,
+) {
+  await db
+    .updateTable('auth.users')
+    .set({ ...patch, updated_at: at })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function setUserStatus(db: Executor, id: number, status: 'active' | 'disabled', at: Date) {
+  await db.updateTable('auth.users').set({ status, updated_at: at }).where('id', '=', id).execute();
+}
+
+/** A password someone else chose: it must be changed at the next sign-in. */
+export async function setInitialPassword(db: Executor, id: number, passwordHash: string, at: Date) {
+  await db
+    .updateTable('auth.users')
+    .set({ password_hash: passwordHash, password_changed_at: at, updated_at: at, must_change_password: true })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function deleteSessionsOf(db: Executor, userId: number) {
+  await db.deleteFrom('auth.sessions').where('user_id', '=', userId).execute();
+}
+
+export function grantById(db: Executor, grantId: number) {
+  return db.selectFrom('auth.role_grants').selectAll().where('id', '=', grantId).executeTakeFirst();
+}
+
+export async function deleteGrant(db: Executor, grantId: number) {
+  await db.deleteFrom('auth.role_grants').where('id', '=', grantId).execute();
+}
+
+// ---------- first administrator ----------
+
+/** A new setup token; the ones issued before and not used stop working. */
+export async function replaceSetupToken(db: Executor, tokenHash: string, at: Date) {
+  await db.deleteFrom('auth.setup_tokens').where('used_at', 'is', null).execute();
+  await db.insertInto('auth.setup_tokens').values({ token_hash: tokenHash, created_at: at, used_at: null }).execute();
+}
+
+/** Marks the token used, in one statement, so two requests cannot both spend it. */
+export async function spendSetupToken(db: Executor, tokenHash: string, at: Date) {
+  const row = await db
+    .updateTable('auth.setup_tokens')
+    .set({ used_at: at })
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .returning('token_hash')
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -66,6 +66,7 @@ export function authRoutes(app: FastifyInstance, auth: AuthService, config: Conf
         summary: 'The signed-in user, roles, permissions and CSRF token',
         response: { 200: MeView, ...errorResponses },
       },
+      config: { beforePasswordChange: true },
     },
     async (request) => {
       requireActor(request.ctx.actor);
@@ -82,7 +83,10 @@ export function authRoutes(app: FastifyInstance, auth: AuthService, config: Conf
         body: ChangePasswordBody,
         response: { 200: OkView, ...errorResponses },
       },
-      config: { rateLimit: { max: config.LOGIN_RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' } },
+      config: {
+        beforePasswordChange: true,
+        rateLimit: { max: config.LOGIN_RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' },
+      },
     },
     async (request) => {
       if (!request.session) throw new AppError('unauthenticated');

@@ -67,7 +67,8 @@ export class AuthService {
       config.SESSION_CACHE_SECONDS > 0 ? new LRUCache({ max: 20_000, ttl: config.SESSION_CACHE_SECONDS * 1000 }) : null;
   }
 
-  private forgetSessionsOf(userId: number) {
+  /** Drops the user's cached sessions in this process (sign-out everywhere, deactivation, new roles). */
+  forgetSessionsOf(userId: number) {
     if (!this.sessions) return;
     for (const [key, session] of this.sessions.entries())
       if (session.actor.userId === userId) this.sessions.delete(key);
@@ -84,9 +85,13 @@ export class AuthService {
     // Names that match no account are counted and locked the same way, so the answers do not
     // reveal which exist. The lock holds for the source that guessed only (the owner signs in
     // from elsewhere); from all sources together the account is slowed down, never locked.
-    const throttle = this.throttleKeys(known ? `user:${known.id}` : `name:${loginName.toLowerCase()}`, ctx);
+    const throttle = this.throttleKeys(
+      known ? `user:${known.id}` : `name:${loginName.toLowerCase()}`,
+      known?.id ?? null,
+      ctx,
+    );
     await this.assertNotSlowed(throttle.account, now);
-    const attempt = await this.reserveAttempt(throttle.source, now, lockUntil);
+    const attempt = await this.reserveAttempt(throttle, now, lockUntil);
 
     let ok: boolean;
     if (known) {
@@ -100,7 +105,7 @@ export class AuthService {
     if (!ok) {
       const lockedNow = attempt.locked_until !== null && attempt.locked_until > now;
       await this.db.transaction().execute(async (trx) => {
-        await repo.countFailure(trx, throttle.account, now);
+        await repo.countFailure(trx, throttle.account, throttle.userId, now);
         await this.audit.record(trx, ctx, {
           action: lockedNow ? 'auth.account_locked' : 'auth.login_failed',
           ...(known ? { entityType: 'user', entityId: known.id, place: home } : {}),
@@ -142,8 +147,8 @@ export class AuthService {
   }
 
   /** The keys failures are counted under: the account from this source, and the account from anywhere. */
-  private throttleKeys(account: string, ctx: RequestContext) {
-    return { source: sha256(`source:${account}|${ctx.ip ?? ''}`), account: sha256(`account:${account}`) };
+  private throttleKeys(account: string, userId: number | null, ctx: RequestContext) {
+    return { source: sha256(`source:${account}|${ctx.ip ?? ''}`), account: sha256(`account:${account}`), userId };
   }
 
   /**
@@ -162,10 +167,17 @@ export class AuthService {
   }
 
   /** Counts an attempt from a source before the password is checked; 423 while that source is locked out. */
-  private async reserveAttempt(sourceKey: string, now: Date, lockUntil: Date) {
-    const attempt = await repo.reserveAttempt(this.db, sourceKey, this.config.LOGIN_MAX_FAILURES, now, lockUntil);
+  private async reserveAttempt(throttle: { source: string; userId: number | null }, now: Date, lockUntil: Date) {
+    const attempt = await repo.reserveAttempt(
+      this.db,
+      throttle.source,
+      throttle.userId,
+      this.config.LOGIN_MAX_FAILURES,
+      now,
+      lockUntil,
+    );
     if (attempt) return attempt;
-    const until = (await repo.failuresOf(this.db, sourceKey))?.locked_until;
+    const until = (await repo.failuresOf(this.db, throttle.source))?.locked_until;
     throw new AppError('account_locked', {
       minutes: Math.max(1, Math.ceil(((until?.getTime() ?? now.getTime()) - now.getTime()) / 60_000)),
     });
@@ -207,6 +219,7 @@ export class AuthService {
       tokenHash,
       csrfToken: row.csrf_token,
       expiresAt: row.expires_at,
+      mustChangePassword: row.must_change_password,
       actor: {
         userId: row.user_id,
         username: row.username,
@@ -271,11 +284,6 @@ export class AuthService {
     return new Map(rows.map((r) => [r.person_id!, r.id]));
   }
 
-  /** Whether any account exists at all (a fresh install started without demo data has none). */
-  async anyAccount(): Promise<boolean> {
-    return (await repo.firstUserId(this.db)) !== undefined;
-  }
-
   /** Which of the users hold a staff role anywhere (网格员, 调解员, 社区书记 …), as opposed to residents. */
   async staffAmong(userIds: readonly number[]): Promise<Set<number>> {
     if (userIds.length === 0) return new Set();
@@ -299,16 +307,16 @@ export class AuthService {
     if (!user) throw new AppError('unauthenticated');
     // Guesses of the current password count as failed sign-ins of the account from this source.
     const now = this.clock.now();
-    const throttle = this.throttleKeys(`user:${user.id}`, ctx);
+    const throttle = this.throttleKeys(`user:${user.id}`, user.id, ctx);
     await this.assertNotSlowed(throttle.account, now);
     const attempt = await this.reserveAttempt(
-      throttle.source,
+      throttle,
       now,
       new Date(now.getTime() + this.config.LOGIN_LOCK_MINUTES * 60_000),
     );
     if (!(await verify(user.password_hash, currentPassword).catch(() => false))) {
       await this.db.transaction().execute(async (trx) => {
-        await repo.countFailure(trx, throttle.account, now);
+        await repo.countFailure(trx, throttle.account, throttle.userId, now);
         await this.audit.record(trx, ctx, {
           action: 'auth.password_change_failed',
           entityType: 'user',

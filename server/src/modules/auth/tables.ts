@@ -10,6 +10,8 @@ export interface UserTable {
   person_id: number | null;
   locale: Generated<'zh-CN' | 'en'>;
   status: Generated<'active' | 'disabled'>;
+  /** Set on new accounts and after a reset: every route but the password change answers 403 until it is changed. */
+  must_change_password: Generated<boolean>;
   password_changed_at: Date;
   last_login_at: Date | null;
   created_at: Date;
@@ -39,13 +41,23 @@ export interface SessionTable {
 /** Failed sign-ins under a key: an account and a source address, or an account from anywhere (hashed). */
 export interface LoginFailureTable {
   key: string;
+  /** The account counted, when it exists (an administrator's unlock clears its rows); null for unknown names. */
+  user_id: number | null;
   failed_logins: number;
   locked_until: Date | null;
   last_failed_at: Date | null;
   updated_at: Date;
 }
 
+/** One-time links that create the first administrator of an install without accounts (SHA-256 kept only). */
+export interface SetupTokenTable {
+  token_hash: string;
+  created_at: Date;
+  used_at: Date | null;
+}
+
 export interface AuthTables {
+  'auth.setup_tokens': SetupTokenTable;
   'auth.login_failures': LoginFailureTable;
   'auth.users': UserTable;
   'auth.role_grants': RoleGrantTable;

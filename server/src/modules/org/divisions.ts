@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { assertCanRead, assertCanWrite, requireActor, requirePermission } from '../../platform/access.ts';
+import type { Executor } from '../../db/connection.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError, isUniqueViolation } from '../../platform/errors.ts';
 import { divisionPlace, treeReach } from './access.ts';
@@ -147,6 +148,40 @@ export async function createDivision(deps: OrgDeps, ctx: RequestContext, body: z
       });
       return presentDivision((await repo.divisionById(trx, id))!);
     });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new AppError('conflict', { reason: `code ${body.code}` });
+    throw e;
+  }
+}
+
+/**
+ * A division without a parent, for the setup of a fresh install (the caller checked the
+ * one-time setup token and records the audit entry); a code in use is a conflict.
+ */
+export async function createRootDivision(
+  deps: OrgDeps,
+  trx: Executor,
+  body: { name: string; code: string; level: 'district' | 'city' },
+) {
+  const now = deps.clock.now();
+  try {
+    const { id } = await repo.insertDivision(
+      trx,
+      {
+        parent_id: null,
+        level: body.level,
+        name: body.name,
+        code: body.code,
+        // The 12-digit statistical code (统计用区划代码); shorter codes are the install's own.
+        code_official: body.code.length === 12,
+        lat: null,
+        lng: null,
+        created_at: now,
+        updated_at: now,
+      },
+      '/',
+    );
+    return { id };
   } catch (e) {
     if (isUniqueViolation(e)) throw new AppError('conflict', { reason: `code ${body.code}` });
     throw e;

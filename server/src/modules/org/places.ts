@@ -210,3 +210,51 @@ export async function placeOfHousehold(deps: OrgDeps, householdId: number, db: E
       }
     : null;
 }
+
+export interface GrantableDivision {
+  id: number;
+  level: string;
+  name: string;
+  /** The division and every division above it, root first. */
+  chain: number[];
+}
+
+export interface GrantableGrid {
+  id: number;
+  name: string;
+  kind: GridKind;
+  communityId: number;
+  /** The grid's community and every division above it, root first. */
+  chain: number[];
+}
+
+/**
+ * Divisions and grids as units a role is granted over, with the divisions that hold each,
+ * for the auth module to decide who may grant what where.
+ */
+export async function grantableUnits(
+  deps: OrgDeps,
+  ids: { divisionIds?: readonly number[]; gridIds?: readonly number[] },
+  db: Executor = deps.db,
+) {
+  const grids = await repo.gridsByIds(db, [...new Set(ids.gridIds ?? [])]);
+  const divisionIds = new Set([...(ids.divisionIds ?? []), ...grids.map((g) => g.community_id)]);
+  const divisions = await repo.divisionsByIds(db, [...divisionIds]);
+  const chainOf = (path: string) => path.split('/').filter(Boolean).map(Number);
+  const divisionMap = new Map<number, GrantableDivision>(
+    divisions.map((d) => [d.id, { id: d.id, level: d.level, name: d.name, chain: chainOf(d.path) }]),
+  );
+  const gridMap = new Map<number, GrantableGrid>();
+  for (const g of grids) {
+    const community = divisionMap.get(g.community_id);
+    if (community)
+      gridMap.set(g.id, { id: g.id, name: g.name, kind: g.kind, communityId: g.community_id, chain: community.chain });
+  }
+  return { divisions: divisionMap, grids: gridMap };
+}
+
+/** The grids of the given communities (for listing what lies within an area). */
+export async function gridIdsIn(deps: OrgDeps, communityIds: readonly number[], db: Executor = deps.db) {
+  if (communityIds.length === 0) return [];
+  return (await repo.gridIdsOfCommunities(db, communityIds)).map((g) => g.id);
+}

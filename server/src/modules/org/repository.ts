@@ -81,6 +81,14 @@ export function gridById(db: Executor, id: number) {
   return db.selectFrom('org.grids').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export function gridIdsOfCommunities(db: Executor, communityIds: readonly number[]) {
+  return db
+    .selectFrom('org.grids')
+    .select('id')
+    .where('community_id', 'in', [...communityIds])
+    .execute();
+}
+
 export function gridsByIds(db: Executor, ids: readonly number[]) {
   if (ids.length === 0) return Promise.resolve([]);
   return db

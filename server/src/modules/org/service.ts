@@ -88,6 +88,19 @@ export class OrgService {
     return places.placeOfGrid(this.deps, gridId, db);
   }
 
+  grantableUnits(ids: { divisionIds?: readonly number[]; gridIds?: readonly number[] }, db?: Executor) {
+    return places.grantableUnits(this.deps, ids, db);
+  }
+
+  gridIdsIn(communityIds: readonly number[], db?: Executor) {
+    return places.gridIdsIn(this.deps, communityIds, db);
+  }
+
+  /** The first division of a fresh install (a district), made by its first administrator's setup. */
+  createRootDivision(trx: Executor, body: { name: string; code: string; level: 'district' | 'city' }) {
+    return divisions.createRootDivision(this.deps, trx, body);
+  }
+
   placeOfBuilding(buildingId: number, db?: Executor) {
     return places.placeOfBuilding(this.deps, buildingId, db);
   }
