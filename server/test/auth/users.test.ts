@@ -43,7 +43,7 @@ describe('user administration', () => {
   /** The same kind of unit, outside 文晖街道 (so outside every granter of the matrix but the district's). */
   const unitOutside = (role: Role): Unit & { department?: string } => {
     const wenhui = index.division('文晖街道').id;
-    const divisions = index.tree.divisions as Array<{ id: number; level: string; parentId: number | null }>;
+    const divisions = index.tree.divisions;
     const otherStreet = divisions.find((d) => d.level === 'street' && d.id !== wenhui)!;
     const otherCommunity = divisions.find((d) => d.level === 'community' && d.parentId === otherStreet.id)!;
     switch (role) {

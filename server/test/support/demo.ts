@@ -3,7 +3,7 @@ import type { Client } from './harness.ts';
 /** Looks up demo records by name through the API, as an admin sees them. */
 export async function demoIndex(admin: Client) {
   const tree = (await admin.get('/api/org/tree')).json() as {
-    divisions: Array<{ id: number; name: string; code: string; level: string }>;
+    divisions: Array<{ id: number; name: string; code: string; level: string; parentId: number | null }>;
     grids: Array<{ id: number; name: string; code: string; communityId: number }>;
   };
   const division = (name: string) => {
