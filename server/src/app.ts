@@ -23,7 +23,17 @@ import { AuditService } from './modules/audit/service.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { userRoutes } from './modules/auth/routes-users.ts';
 import { AuthService } from './modules/auth/service.ts';
+import { PhoneAccountsService } from './modules/auth/phone.ts';
+import { phoneRoutes } from './modules/auth/routes-phone.ts';
 import { SetupService } from './modules/auth/setup.ts';
+import { messageRoutes } from './modules/notifications/routes-messages.ts';
+import { MessagesService } from './modules/notifications/messages.ts';
+import {
+  createProvider,
+  type MessageLogger,
+  type MessageProvider,
+  type ProviderSettings,
+} from './modules/notifications/providers/index.ts';
 import { UsersService } from './modules/auth/users.ts';
 import { IMPORT_TASK, ImportService } from './modules/org/import.ts';
 import { hashApiKey, open311Routes } from './modules/matters/open311.ts';
@@ -76,6 +86,8 @@ export interface Services {
   jobs: Jobs;
   audit: AuditService;
   auth: AuthService;
+  messages: MessagesService;
+  phones: PhoneAccountsService;
   users: UsersService;
   setup: SetupService;
   org: OrgService;
@@ -94,11 +106,39 @@ export interface Services {
   search: SearchService;
 }
 
+/** The SMS and voice provider the settings name, with its credentials. */
+function messageProviderSettings(config: Config, logger: MessageLogger = { info: () => {} }): ProviderSettings {
+  return {
+    provider: config.MESSAGES_PROVIDER,
+    logger,
+    aliyun: {
+      accessKeyId: config.ALIYUN_ACCESS_KEY_ID,
+      accessKeySecret: config.ALIYUN_ACCESS_KEY_SECRET,
+      signName: config.ALIYUN_SMS_SIGN_NAME,
+      ...(config.ALIYUN_CALLED_SHOW_NUMBER ? { calledShowNumber: config.ALIYUN_CALLED_SHOW_NUMBER } : {}),
+    },
+    tencent: {
+      secretId: config.TENCENT_SECRET_ID,
+      secretKey: config.TENCENT_SECRET_KEY,
+      smsSdkAppId: config.TENCENT_SMS_APP_ID,
+      signName: config.TENCENT_SMS_SIGN_NAME,
+      region: config.TENCENT_REGION,
+      ...(config.TENCENT_VOICE_APP_ID ? { voiceSdkAppId: config.TENCENT_VOICE_APP_ID } : {}),
+    },
+  };
+}
+
 export function createServices(
   config: Config,
   database: Database,
   clock: Clock = systemClock,
   log: (error: unknown, context: string) => void = () => {},
+  extras: {
+    /** Where the log provider writes the messages it does not send (the server's logger). */
+    messageLog?: MessageLogger;
+    /** Another SMS and voice provider than the settings name (tests: a fake of a cloud provider). */
+    messageProvider?: MessageProvider;
+  } = {},
 ): Services {
   const { db } = database;
   const jobs = new Jobs(database, clock, { timeZone: config.TIME_ZONE, onError: log });
@@ -116,6 +156,19 @@ export function createServices(
     maxPixels: config.MEDIA_MAX_PIXELS,
   });
   const notifications = new NotificationsService(db, clock, live);
+  const messages = new MessagesService(
+    db,
+    clock,
+    jobs,
+    extras.messageProvider ?? createProvider(messageProviderSettings(config, extras.messageLog)),
+    {
+      templates: config.MESSAGES_TEMPLATES,
+      maxAttempts: config.MESSAGES_MAX_ATTEMPTS,
+      perPhonePerHour: config.MESSAGES_PER_PHONE_PER_HOUR,
+      timeZone: config.TIME_ZONE,
+    },
+    async (userId, trx) => (await auth.contactOf(userId, trx))?.phone ?? null,
+  );
   const matters = new MattersService(db, clock, audit, jobs, live, org, auth, media, notifications, {
     timeZone: config.TIME_ZONE,
   });
@@ -250,6 +303,8 @@ export function createServices(
     live,
     media,
     notifications,
+    messages,
+    phones: new PhoneAccountsService(db, clock, audit, org, messages, auth, config),
     matters,
     points,
     volunteer,
@@ -369,6 +424,8 @@ export async function buildApp(
   systemRoutes(app, services.database.db, services.database.kind, config);
   authRoutes(app, services.auth, config);
   userRoutes(app, services.users, services.setup, config);
+  phoneRoutes(app, services.phones, config);
+  messageRoutes(app, services.messages);
   orgRoutes(app, services.org, services.imports);
   auditRoutes(app, services.audit);
   mediaRoutes(app, services.media);

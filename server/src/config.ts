@@ -171,6 +171,53 @@ const ConfigSchema = z.object({
   DEVICES_OFFLINE_MINUTES: int(30, 1, 10_080).describe(
     'A device with no absence rule is marked offline after this many silent minutes',
   ),
+  MESSAGES_PROVIDER: z
+    .enum(['log', 'aliyun', 'tencent'])
+    .default('log')
+    .describe(
+      'Who sends SMS and voice calls: log (written to the log and kept for the 短信日志 page of a development server), aliyun or tencent',
+    ),
+  MESSAGES_TEMPLATES: z
+    .string()
+    .default('{}')
+    .transform((v, ctx) => {
+      try {
+        const parsed = JSON.parse(v) as unknown;
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, string>;
+      } catch {}
+      ctx.addIssue({ code: 'custom', message: 'a JSON object of message kind to template id' });
+      return z.NEVER;
+    })
+    .describe(
+      'The provider\'s approved template per message kind, as JSON: {"verify_code":"SMS_123","alarm_call":"TTS_456",…}; kinds without one are refused',
+    ),
+  MESSAGES_MAX_ATTEMPTS: int(5, 1, 20).describe(
+    'Tries of a message the provider failed to take (server errors, time-outs), backing off 1, 2, 4 … minutes; refusals are not retried',
+  ),
+  MESSAGES_PER_PHONE_PER_HOUR: int(10, 1, 1000).describe(
+    'Messages to one phone number in an hour at most (critical alarms and sign-in codes are counted by their own rules)',
+  ),
+  ALIYUN_ACCESS_KEY_ID: z.string().default('').describe('Alibaba Cloud AccessKey ID (MESSAGES_PROVIDER=aliyun)'),
+  ALIYUN_ACCESS_KEY_SECRET: z.string().default('').describe('Alibaba Cloud AccessKey secret'),
+  ALIYUN_SMS_SIGN_NAME: z.string().default('').describe('Approved SMS signature (签名) on Alibaba Cloud'),
+  ALIYUN_CALLED_SHOW_NUMBER: z
+    .string()
+    .default('')
+    .describe('The number voice calls show on Alibaba Cloud (empty: the platform’s public one)'),
+  TENCENT_SECRET_ID: z.string().default('').describe('Tencent Cloud SecretId (MESSAGES_PROVIDER=tencent)'),
+  TENCENT_SECRET_KEY: z.string().default('').describe('Tencent Cloud SecretKey'),
+  TENCENT_SMS_APP_ID: z.string().default('').describe('Tencent Cloud SMS SdkAppId'),
+  TENCENT_SMS_SIGN_NAME: z.string().default('').describe('Approved SMS signature (签名) on Tencent Cloud'),
+  TENCENT_VOICE_APP_ID: z.string().default('').describe('Tencent Cloud voice-message VoiceSdkAppid (for calls)'),
+  TENCENT_REGION: z.string().default('ap-guangzhou').describe('Tencent Cloud region of the SMS API'),
+  PHONE_CODE_TTL_MINUTES: int(5, 1, 30).describe('How long an SMS sign-in code stays valid'),
+  PHONE_CODE_PER_PHONE_PER_HOUR: int(5, 1, 100).describe(
+    'SMS codes one phone number may be sent in an hour (and one a minute at most)',
+  ),
+  PHONE_CODE_PER_IP_PER_HOUR: int(20, 1, 10_000).describe('SMS codes asked for from one address in an hour'),
+  BIND_ATTEMPTS_PER_HOUR: int(5, 1, 100).describe(
+    'Tries of real-name binding (name and ID number) one account has in an hour',
+  ),
   JOBS_ENABLED: bool(true).describe('Run background workers and the scheduler in this process'),
   WEB_DIST: z
     .string()

@@ -30,8 +30,12 @@ async function main() {
   }
 
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
-  const services = createServices(config, database, systemClock, (error, context) =>
-    app?.log.error({ err: error, context }, 'background job error'),
+  const services = createServices(
+    config,
+    database,
+    systemClock,
+    (error, context) => app?.log.error({ err: error, context }, 'background job error'),
+    { messageLog: { info: (obj, msg) => app?.log.info(obj, msg) } },
   );
   app = await buildApp(services);
   await services.matters.ensureCatalogue();

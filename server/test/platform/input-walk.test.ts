@@ -41,8 +41,8 @@ interface Probe {
 
 /** Routes whose valid call ends the caller's session; they are walked with bad input only. */
 const ENDS_SESSION = new Set(['POST /api/auth/logout', 'POST /api/auth/password']);
-/** Routes whose refusal is itself recorded: a failed sign-in counts towards the account's lock. */
-const COUNTS_REFUSALS = new Set(['POST /api/auth/login', 'POST /api/auth/password']);
+/** Routes whose refusal is itself recorded: a failed sign-in counts towards the account's lock, a failed binding towards its tries. */
+const COUNTS_REFUSALS = new Set(['POST /api/auth/login', 'POST /api/auth/password', 'POST /api/auth/bind']);
 /** Routes that answer without a session (devices bring a token of their own). */
 const PUBLIC = new Set([
   'GET /api/health',
@@ -50,6 +50,9 @@ const PUBLIC = new Set([
   'POST /api/auth/login',
   'POST /api/auth/logout',
   'GET /api/setup',
+  'POST /api/auth/phone-code',
+  'POST /api/auth/phone-login',
+  'GET /api/auth/communities',
   'POST /api/setup',
   'POST /api/ingest/readings',
 ]);

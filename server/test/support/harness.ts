@@ -67,14 +67,17 @@ export interface Client {
   raw(options: InjectOptions): Promise<LightMyRequestResponse>;
 }
 
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  extras: Parameters<typeof createServices>[4] = {},
+): Promise<TestApp> {
   const config = loadConfig({ LOG_LEVEL: 'silent', JOBS_ENABLED: 'false', ...env });
   const { database, drop } = await freshDatabase({
     connectionWaitMs: config.DB_CONNECTION_WAIT_MS,
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
   });
   const clock = new ManualClock(TEST_START);
-  const services = createServices(config, database, clock);
+  const services = createServices(config, database, clock, undefined, extras);
   await services.jobs.start({ workers: false });
   await services.live.start();
   const app = await buildApp(services, { logger: false });

@@ -120,15 +120,29 @@ export class AuthService {
       throw new AppError('invalid_credentials');
     }
 
+    return this.openSession(ctx, known!, { place: home, clearKeys: [throttle.source, throttle.account] });
+  }
+
+  /**
+   * A new session for a user who proved who they are (a password, a code sent to their phone),
+   * recorded as a sign-in.
+   */
+  async openSession(
+    ctx: RequestContext,
+    user: { id: number; username: string },
+    options: { place?: OrgPlace | undefined; clearKeys?: string[]; method?: 'password' | 'phone_code' } = {},
+  ): Promise<{ token: string; me: MeView }> {
+    const now = this.clock.now();
     const token = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(24).toString('base64url');
     const tokenHash = sha256(token);
+    const place = options.place ?? (await this.homePlace(user.id));
     await this.db.transaction().execute(async (trx) => {
-      await repo.recordLoginSuccess(trx, known!.id, now);
-      await repo.clearFailures(trx, [throttle.source, throttle.account]);
+      await repo.recordLoginSuccess(trx, user.id, now);
+      if (options.clearKeys?.length) await repo.clearFailures(trx, options.clearKeys);
       await repo.insertSession(trx, {
         tokenHash,
-        userId: known!.id,
+        userId: user.id,
         csrfToken,
         createdAt: now,
         expiresAt: new Date(now.getTime() + this.config.SESSION_TTL_HOURS * 3_600_000),
@@ -137,8 +151,14 @@ export class AuthService {
       });
       await this.audit.record(
         trx,
-        { ...ctx, actor: { userId: known!.id, username: known!.username } as Actor },
-        { action: 'auth.login', entityType: 'user', entityId: known!.id, place: home },
+        { ...ctx, actor: { userId: user.id, username: user.username } as Actor },
+        {
+          action: 'auth.login',
+          entityType: 'user',
+          entityId: user.id,
+          place,
+          ...(options.method === 'phone_code' ? { details: { method: 'phone_code' } } : {}),
+        },
       );
     });
     const session = await this.resolveSession(token);
@@ -256,8 +276,8 @@ export class AuthService {
   }
 
   /** A user's name and whole phone number, for staff who need to call them back (audited by the caller). */
-  async contactOf(userId: number) {
-    const row = await repo.userContact(this.db, userId);
+  async contactOf(userId: number, db: Executor = this.db) {
+    const row = await repo.userContact(db, userId);
     return row ? { name: row.display_name, phone: row.phone } : null;
   }
 

@@ -56,7 +56,21 @@ export interface SetupTokenTable {
   used_at: Date | null;
 }
 
+/** A one-time code sent to a phone (sign-in by phone, change of phone); only hashes kept. */
+export interface PhoneCodeTable {
+  id: Generated<number>;
+  phone_key: string;
+  purpose: 'login' | 'change_phone';
+  code_hash: string;
+  ip: string | null;
+  attempts: Generated<number>;
+  expires_at: Date;
+  used_at: Date | null;
+  created_at: Date;
+}
+
 export interface AuthTables {
+  'auth.phone_codes': PhoneCodeTable;
   'auth.setup_tokens': SetupTokenTable;
   'auth.login_failures': LoginFailureTable;
   'auth.users': UserTable;

@@ -22,4 +22,45 @@ export interface NotificationTable {
 
 export interface NotificationTables {
   'notifications.notifications': NotificationTable;
+  'notifications.deliveries': DeliveryTable;
+  'notifications.preferences': PreferenceTable;
+}
+
+export type DeliveryStatus = 'queued' | 'sent' | 'refused' | 'failed' | 'skipped';
+
+/** An SMS or a voice call, from the moment it is asked for until the provider took it or refused it. */
+export interface DeliveryTable {
+  id: Generated<number>;
+  user_id: number | null;
+  /** The whole number while the message may still be sent; null once it is done with. */
+  phone: string | null;
+  /** SHA-256 of the number, for the limits per phone after the number itself is gone. */
+  phone_key: string;
+  phone_masked: string;
+  channel: 'sms' | 'voice';
+  kind: string;
+  params: Record<string, string> | null;
+  critical: Generated<boolean>;
+  status: DeliveryStatus;
+  attempts: Generated<number>;
+  next_attempt_at: Date | null;
+  provider: string;
+  provider_message_id: string | null;
+  error_code: string | null;
+  error_detail: string | null;
+  entity_type: string | null;
+  entity_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+  sent_at: Date | null;
+}
+
+/** A person's choice of channels beyond the app, and hours without them (critical alarms ignore both). */
+export interface PreferenceTable {
+  user_id: number;
+  sms: boolean;
+  voice: boolean;
+  quiet_start: string | null;
+  quiet_end: string | null;
+  updated_at: Date;
 }

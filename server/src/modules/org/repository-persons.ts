@@ -198,3 +198,13 @@ export function personsByIdNumbers(db: Executor, idNumbers: readonly string[]) {
     .where('id_number', '=', sql<string>`any(${sql.val([...idNumbers])}::text[])`)
     .execute();
 }
+
+/** The people registered under a name and ID number (real-name binding of an account). */
+export function personsByIdentity(db: Executor, name: string, idNumber: string) {
+  return db
+    .selectFrom('org.persons')
+    .select(['id', 'community_id', 'grid_id'])
+    .where('id_number', '=', idNumber)
+    .where('name', '=', name)
+    .execute();
+}

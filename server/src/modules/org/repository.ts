@@ -567,3 +567,16 @@ export async function insertAssignment(db: Executor, row: Insertable<AssignmentT
 export async function deleteAssignment(db: Executor, id: number) {
   await db.deleteFrom('org.assignments').where('id', '=', id).execute();
 }
+
+/** Communities by name, with their street, for a resident choosing where they live. */
+export function communitiesNamed(db: Executor, q: string | undefined, limit: number) {
+  let query = db
+    .selectFrom('org.divisions as c')
+    .leftJoin('org.divisions as s', 's.id', 'c.parent_id')
+    .select(['c.id', 'c.name', 's.name as street_name'])
+    .where('c.level', '=', 'community')
+    .orderBy('c.name')
+    .limit(limit);
+  if (q) query = query.where('c.name', 'like', `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
+  return query.execute();
+}

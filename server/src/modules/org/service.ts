@@ -13,6 +13,7 @@ import * as divisions from './divisions.ts';
 import * as grids from './grids.ts';
 import * as persons from './persons.ts';
 import * as personsRepo from './repository-persons.ts';
+import * as repo from './repository.ts';
 import * as places from './places.ts';
 import { presentPerson } from './presenters.ts';
 import type { PersonRow } from './repository.ts';
@@ -99,6 +100,22 @@ export class OrgService {
   /** The first division of a fresh install (a district), made by its first administrator's setup. */
   createRootDivision(trx: Executor, body: { name: string; code: string; level: 'district' | 'city' }) {
     return divisions.createRootDivision(this.deps, trx, body);
+  }
+
+  /**
+   * The registered person a name and an ID number name together, for binding an account to
+   * them; null when none or more than one match (the caller does not learn which).
+   */
+  async personByIdentity(name: string, idNumber: string, db?: Executor) {
+    const rows = await personsRepo.personsByIdentity(db ?? this.deps.db, name, idNumber);
+    const only = rows.length === 1 ? rows[0]! : null;
+    return only ? { personId: only.id, communityId: only.community_id, gridId: only.grid_id } : null;
+  }
+
+  /** Communities by name, for a resident choosing where they live when signing up (public). */
+  async communitiesNamed(q: string | undefined) {
+    const rows = await repo.communitiesNamed(this.deps.db, q, 20);
+    return rows.map((r) => ({ id: r.id, name: r.name, streetName: r.street_name ?? '' }));
   }
 
   placeOfBuilding(buildingId: number, db?: Executor) {

@@ -17,6 +17,15 @@ export interface RetryResult {
   attempts: number;
 }
 
+/** The wait before try n (n ≥ 2): a random time below min(max, base·2^(n−2)), "full jitter". */
+export function backoffDelayMs(
+  attempt: number,
+  options: { baseDelayMs: number; maxDelayMs: number; random?: () => number },
+): number {
+  const random = options.random ?? Math.random;
+  return Math.floor(random() * Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.max(0, attempt - 2)));
+}
+
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -37,7 +46,7 @@ export async function sendWithRetry(
 
   let outcome: SendOutcome = { status: 'retryable', code: 'NOT_TRIED', detail: '' };
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    if (attempt > 1) await sleep(Math.floor(random() * Math.min(cap, base * 2 ** (attempt - 2))));
+    if (attempt > 1) await sleep(backoffDelayMs(attempt, { baseDelayMs: base, maxDelayMs: cap, random }));
     try {
       outcome = await provider.send(message);
     } catch (error) {

@@ -1,0 +1,30 @@
+/**
+ * What SMS and voice messages say, per kind, in Chinese: the text a provider's template must be
+ * approved with (MESSAGES_TEMPLATES names the approved template per kind), and what the log
+ * provider shows. Parameters in the order the template uses them (Tencent's are positional).
+ * No message carries personal data beyond what it must say: a place, never a name or a number.
+ */
+export const MESSAGE_KINDS = {
+  verify_code: {
+    text: '您的验证码为{code}，{minutes}分钟内有效。如非本人操作，请忽略本短信。',
+    params: ['code', 'minutes'],
+    channels: ['sms'],
+  },
+  alarm_call: {
+    text: '紧急告警：{place}{alarm}，请立即前往处置，并在共治中确认接警。',
+    params: ['place', 'alarm'],
+    channels: ['sms', 'voice'],
+  },
+} as const;
+
+export type MessageKind = keyof typeof MESSAGE_KINDS;
+
+/** The message as the person reads or hears it. */
+export function renderMessage(kind: MessageKind, params: Record<string, string>): string {
+  return MESSAGE_KINDS[kind].text.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? '');
+}
+
+/** The parameters in the template's order, missing ones as empty text. */
+export function orderedParams(kind: MessageKind, params: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(MESSAGE_KINDS[kind].params.map((name) => [name, params[name] ?? '']));
+}

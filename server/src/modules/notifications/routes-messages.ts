@@ -1,0 +1,73 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorResponses } from '../../platform/http.ts';
+import type { MessagesService } from './messages.ts';
+
+const HourMinute = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM')
+  .nullable();
+
+const Preferences = z.object({
+  sms: z.boolean().describe('Messages by SMS'),
+  voice: z.boolean().describe('Voice calls'),
+  quietStart: HourMinute.describe('Quiet hours begin (local time, HH:MM); messages wait until they end'),
+  quietEnd: HourMinute.describe('Quiet hours end; critical alarms ignore quiet hours and these choices'),
+});
+
+export function messageRoutes(app: FastifyInstance, messages: MessagesService) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['notifications'];
+
+  r.get(
+    '/api/messages/preferences',
+    {
+      schema: {
+        tags,
+        summary: 'My channels beyond the app and my quiet hours',
+        response: { 200: Preferences, ...errorResponses },
+      },
+    },
+    (request) => messages.preferences(request.ctx),
+  );
+
+  r.put(
+    '/api/messages/preferences',
+    {
+      schema: {
+        tags,
+        summary: 'Set my channels and quiet hours',
+        body: Preferences,
+        response: { 200: Preferences, ...errorResponses },
+      },
+    },
+    (request) => messages.setPreferences(request.ctx, request.body),
+  );
+
+  r.get(
+    '/api/messages/outbox',
+    {
+      schema: {
+        tags,
+        summary: 'What the log provider would have sent (development servers: MESSAGES_PROVIDER=log), newest first',
+        description: 'For administrators; 404 with a real provider, which keeps nothing to show.',
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                at: z.string(),
+                channel: z.enum(['sms', 'voice']),
+                phone: z.string().describe('Masked'),
+                kind: z.string(),
+                text: z.string().describe('The message as the person would read or hear it'),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    (request) => messages.outbox(request.ctx),
+  );
+}
