@@ -49,8 +49,11 @@ after(async () => {
 });
 
 /** Picks an option of the open antd Select dropdown by its text. */
+/** Picks an option once its dropdown has stopped moving (a click during the zoom-in can be lost). */
 async function pickOption(page: Page, text: string | RegExp) {
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first();
+  await settled(page, option);
+  await option.click();
 }
 
 test('a resident books a 协商铃 slot and sees it under my bookings', async () => {
@@ -133,6 +136,7 @@ test("a topic passes its support threshold, is debated with minutes, goes to an 
     await modal.getByLabel('议题').click();
     await pickOption(page, '1 幢楼道加装扶手');
     await modal.getByLabel('标题').click(); // close the dropdown
+    await modal.locator('.ant-select-selection-item', { hasText: '1 幢楼道加装扶手' }).waitFor();
     await screenshot(page, 'admin-meeting-new');
     await modal.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByTestId('meeting-status').waitFor();
