@@ -2,6 +2,7 @@ import { deliberationEn } from './deliberation.ts';
 import { pointsAdminEn } from './points-admin.ts';
 import { mediationEn } from './mediation.ts';
 import { iotEn } from './iot.ts';
+import { phoneAccountEn } from './phone-account.ts';
 import type { Messages } from './zh-CN.ts';
 
 export const en: Messages = {
@@ -1203,6 +1204,7 @@ export const en: Messages = {
   mediation: mediationEn,
   iot: iotEn,
   pointsAdmin: pointsAdminEn,
+  phoneAccount: phoneAccountEn,
   h5: {
     elder: {
       switch: 'Elder mode',

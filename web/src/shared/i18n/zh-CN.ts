@@ -2,6 +2,7 @@ import { deliberationZh } from './deliberation.ts';
 import { pointsAdminZh } from './points-admin.ts';
 import { mediationZh } from './mediation.ts';
 import { iotZh } from './iot.ts';
+import { phoneAccountZh } from './phone-account.ts';
 
 /** 简体中文 — the default language. en.ts must have the same keys (the type checks it). */
 export const zhCN = {
@@ -1189,6 +1190,7 @@ export const zhCN = {
   mediation: mediationZh,
   iot: iotZh,
   pointsAdmin: pointsAdminZh,
+  phoneAccount: phoneAccountZh,
   h5: {
     elder: {
       switch: '长辈模式',
