@@ -27,6 +27,7 @@ import { PhoneAccountsService } from './modules/auth/phone.ts';
 import { phoneRoutes } from './modules/auth/routes-phone.ts';
 import { SetupService } from './modules/auth/setup.ts';
 import { messageRoutes } from './modules/notifications/routes-messages.ts';
+import { AlarmCallChain } from './modules/devices/call-chain.ts';
 import { MessagesService } from './modules/notifications/messages.ts';
 import {
   createProvider,
@@ -88,6 +89,7 @@ export interface Services {
   auth: AuthService;
   messages: MessagesService;
   phones: PhoneAccountsService;
+  alarmCalls: AlarmCallChain;
   users: UsersService;
   setup: SetupService;
   org: OrgService;
@@ -305,6 +307,7 @@ export function createServices(
     notifications,
     messages,
     phones: new PhoneAccountsService(db, clock, audit, org, messages, auth, config),
+    alarmCalls: new AlarmCallChain(db, clock, jobs, org, auth, messages, notifications, config.ALARM_CALL_STEP_MINUTES),
     matters,
     points,
     volunteer,

@@ -215,6 +215,9 @@ const ConfigSchema = z.object({
     'SMS codes one phone number may be sent in an hour (and one a minute at most)',
   ),
   PHONE_CODE_PER_IP_PER_HOUR: int(20, 1, 10_000).describe('SMS codes asked for from one address in an hour'),
+  ALARM_CALL_STEP_MINUTES: int(3, 1, 60).describe(
+    'A critical alarm nobody has acknowledged calls the next person of its chain (grid worker, 包楼党员, fire station) after this many minutes',
+  ),
   BIND_ATTEMPTS_PER_HOUR: int(5, 1, 100).describe(
     'Tries of real-name binding (name and ID number) one account has in an hour',
   ),

@@ -123,6 +123,7 @@ type MessageKey =
   | 'devices.readings_buckets'
   | 'mediation.bad_credit_code'
   | 'notify.text'
+  | 'notify.alarm_call'
   | 'notify.matter.new'
   | 'notify.matter.followed'
   | 'notify.matter.changed'
@@ -397,6 +398,7 @@ const zh: Catalog = {
   'charging.charger_other_community': '充电桩 {code} 属于其他社区，不能接入本站点',
   'charging.device_mismatch': '设备 ID 与设备编号 {code} 不是同一台设备',
   'notify.text': '{text}',
+  'notify.alarm_call': '紧急告警：{place}{alarm}，请立即处置并确认接警',
   'notify.matter.new': '新事项 {code}',
   'notify.matter.followed': '您关注的事项 {code} {change}',
   'notify.matter.changed': '事项 {code} {change}',
@@ -613,6 +615,7 @@ const en: Catalog = {
   'charging.charger_other_community': "Charger {code} belongs to another community than the station's",
   'charging.device_mismatch': 'The device id is not that of device {code}',
   'notify.text': '{text}',
+  'notify.alarm_call': 'Urgent alarm: {alarm} at {place}; respond now and acknowledge it',
   'notify.matter.new': 'New matter {code}',
   'notify.matter.followed': 'Matter {code} you follow: {change}',
   'notify.matter.changed': 'Matter {code}: {change}',

@@ -123,7 +123,26 @@ export interface AlarmTable {
   updated_at: Date;
 }
 
+/** One person of a call chain: who, and why they are on it. */
+export interface CallContact {
+  userId: number;
+  as: 'grid_worker' | 'party_member' | 'fire_station';
+}
+
+/** A critical alarm's calls, one person after another until someone acknowledges it. */
+export interface AlarmCallChainTable {
+  alarm_id: number;
+  contacts: JSONColumnType<CallContact[], string, string>;
+  next_step: Generated<number>;
+  next_at: Timestamp | null;
+  calls: JSONColumnType<Array<{ userId: number; at: string; deliveries: number[] }>, string, string>;
+  done_at: Timestamp | null;
+  done_reason: 'acknowledged' | 'cleared' | 'exhausted' | 'nobody' | null;
+  created_at: Date;
+}
+
 export interface DevicesTables {
+  'devices.alarm_call_chains': AlarmCallChainTable;
   'devices.devices': DeviceTable;
   'devices.metrics': MetricTable;
   'devices.readings': ReadingTable;

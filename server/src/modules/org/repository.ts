@@ -3,7 +3,7 @@ import type { Executor } from '../../db/connection.ts';
 import { inScope, type Scope } from '../../platform/access.ts';
 import type { CursorKey } from '../../platform/pagination.ts';
 import { escapeLike } from '../../platform/sql.ts';
-import type { AssignmentTable, BuildingTable, DivisionTable, GridTable } from './tables.ts';
+import type { AssignmentKind, AssignmentTable, BuildingTable, DivisionTable, GridTable } from './tables.ts';
 
 // The org's SQL: divisions, grids, buildings and households, assignments; people and
 // imports in their own files, exported from here too.
@@ -579,4 +579,15 @@ export function communitiesNamed(db: Executor, q: string | undefined, limit: num
     .limit(limit);
   if (q) query = query.where('c.name', 'like', `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
   return query.execute();
+}
+
+/** Who holds an assignment of a kind on a building: an account, or a registered person. */
+export function buildingAssignees(db: Executor, buildingId: number, kind: AssignmentKind) {
+  return db
+    .selectFrom('org.assignments')
+    .select(['user_id', 'person_id'])
+    .where('building_id', '=', buildingId)
+    .where('kind', '=', kind)
+    .orderBy('id')
+    .execute();
 }

@@ -112,6 +112,12 @@ export class OrgService {
     return only ? { personId: only.id, communityId: only.community_id, gridId: only.grid_id } : null;
   }
 
+  /** The people assigned to a building for a duty (包楼党员: 'party_member'), by account or person. */
+  async buildingAssignees(buildingId: number, kind: 'party_member' | 'building_leader', db?: Executor) {
+    const rows = await repo.buildingAssignees(db ?? this.deps.db, buildingId, kind);
+    return rows.map((r) => ({ userId: r.user_id, personId: r.person_id }));
+  }
+
   /** Communities by name, for a resident choosing where they live when signing up (public). */
   async communitiesNamed(q: string | undefined) {
     const rows = await repo.communitiesNamed(this.deps.db, q, 20);
