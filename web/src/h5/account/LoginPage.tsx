@@ -1,4 +1,4 @@
-import { Button, Form, Input } from 'antd-mobile';
+import { Button, Form, Input, Tabs } from 'antd-mobile';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
@@ -9,6 +9,7 @@ import { primaryRole } from '../../shared/labels.ts';
 import { useSession } from '../../shared/session.tsx';
 import type { MeView } from '../../shared/types.ts';
 import { useScreenTitle } from '../components/PageNavBar.tsx';
+import { PhoneLogin } from './PhoneLogin.tsx';
 
 interface Credentials {
   username: string;
@@ -64,41 +65,48 @@ export function LoginPage() {
         <p>{t('h5.login.subtitle')}</p>
       </header>
       <section className="h5-login-card">
-        {failure && (
-          <div className="h5-login-error" role="alert">
-            {failure}
-          </div>
-        )}
-        <Form
-          layout="vertical"
-          onFinish={submit}
-          requiredMarkStyle="none"
-          footer={
-            <Button block type="submit" color="primary" size="large" loading={submitting}>
-              {t('login.submit')}
-            </Button>
-          }
-        >
-          <Form.Item
-            name="username"
-            label={t('login.username')}
-            rules={[{ required: true, whitespace: true, message: t('login.usernameRequired') }]}
-          >
-            <Input placeholder={t('login.usernamePlaceholder')} autoComplete="username" clearable />
-          </Form.Item>
-          <Form.Item
-            name="password"
-            label={t('login.password')}
-            rules={[{ required: true, message: t('login.passwordRequired') }]}
-          >
-            <Input
-              type="password"
-              placeholder={t('login.passwordPlaceholder')}
-              autoComplete="current-password"
-              clearable
-            />
-          </Form.Item>
-        </Form>
+        <Tabs className="h5-login-tabs" defaultActiveKey="password">
+          <Tabs.Tab key="password" title={t('phoneAccount.login.byPassword')}>
+            {failure && (
+              <div className="h5-login-error" role="alert">
+                {failure}
+              </div>
+            )}
+            <Form
+              layout="vertical"
+              onFinish={submit}
+              requiredMarkStyle="none"
+              footer={
+                <Button block type="submit" color="primary" size="large" loading={submitting}>
+                  {t('login.submit')}
+                </Button>
+              }
+            >
+              <Form.Item
+                name="username"
+                label={t('login.username')}
+                rules={[{ required: true, whitespace: true, message: t('login.usernameRequired') }]}
+              >
+                <Input placeholder={t('login.usernamePlaceholder')} autoComplete="username" clearable />
+              </Form.Item>
+              <Form.Item
+                name="password"
+                label={t('login.password')}
+                rules={[{ required: true, message: t('login.passwordRequired') }]}
+              >
+                <Input
+                  type="password"
+                  placeholder={t('login.passwordPlaceholder')}
+                  autoComplete="current-password"
+                  clearable
+                />
+              </Form.Item>
+            </Form>
+          </Tabs.Tab>
+          <Tabs.Tab key="code" title={t('phoneAccount.login.byCode')}>
+            <PhoneLogin />
+          </Tabs.Tab>
+        </Tabs>
       </section>
       <p className="h5-login-staff">
         {t('h5.login.staffHint')}

@@ -92,7 +92,7 @@ export const phoneAccountEn: DeepStrings<typeof phoneAccountZh> = {
     resendIn: 'Again in {{seconds}} s',
     codeSent: 'Code sent',
     submit: 'Sign in',
-    newNumberHint: 'A number without an account gets a resident’s account once verified',
+    newNumberHint: 'A number without an account gets a resident account once verified',
   },
   community: {
     title: 'Choose your community',
@@ -102,7 +102,7 @@ export const phoneAccountEn: DeepStrings<typeof phoneAccountZh> = {
     required: 'Choose your community',
     submit: 'Confirm and sign in',
     back: 'Change the number',
-    bindLater: 'After signing up you can link your account to the community’s register under Me › Verify identity.',
+    bindLater: 'After signing up you can link your account to the community register under Me › Verify identity.',
   },
   welcome: {
     title: 'Signed up',
@@ -115,7 +115,7 @@ export const phoneAccountEn: DeepStrings<typeof phoneAccountZh> = {
     verified: 'Verified',
     unverified: 'Not verified',
     why: 'Verifying links your account to the resident your community registered. Without it you can report problems and follow matters; voting and earning or spending points need it.',
-    privacy: 'Your name and ID number are only checked against the community’s register and are never shown to others.',
+    privacy: 'Your name and ID number are only checked against the community register and are never shown to others.',
     name: 'Name',
     namePlaceholder: 'As on your ID card',
     idNumber: 'ID number',
