@@ -14,10 +14,13 @@ import { SessionProvider } from '../shared/session.tsx';
 import { RequireSession } from './RequireSession.tsx';
 import { TabLayout } from './TabLayout.tsx';
 import { ChangePasswordPage } from './account/ChangePasswordPage.tsx';
+import { ChangePhonePage } from './account/ChangePhonePage.tsx';
 import { CommunityPage } from './home/CommunityPage.tsx';
 import { HomePage } from './home/HomePage.tsx';
 import { LoginPage } from './account/LoginPage.tsx';
 import { MePage } from './account/MePage.tsx';
+import { MessageSettingsPage } from './account/MessageSettingsPage.tsx';
+import { VerifyPage } from './account/VerifyPage.tsx';
 
 // The matter screens load when first opened; Leaflet only with a map picker.
 const MattersPage = lazy(() => import('./matters/MattersPage.tsx'));
@@ -148,6 +151,16 @@ export function H5App() {
                       </RequireSession>
                     }
                   />
+                  {/* 实名认证, 更换手机号, 消息设置 */}
+                  {(
+                    [
+                      ['/me/verify', <VerifyPage />],
+                      ['/me/phone', <ChangePhonePage />],
+                      ['/me/messages', <MessageSettingsPage />],
+                    ] as const
+                  ).map(([path, page]) => (
+                    <Route key={path} path={path} element={<RequireSession>{page}</RequireSession>} />
+                  ))}
                   <Route
                     path="/matters/:id"
                     element={

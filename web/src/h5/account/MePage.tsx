@@ -1,10 +1,13 @@
 import { Badge, Dialog, List, Switch, Tag } from 'antd-mobile';
 import {
   BellOutline,
+  CheckShieldOutline,
   EyeOutline,
   GlobalOutline,
   InformationCircleOutline,
   KeyOutline,
+  MessageOutline,
+  PhonebookOutline,
   UserOutline,
 } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
@@ -76,6 +79,28 @@ export function MePage() {
           onClick={() => navigate('/notifications')}
         >
           {t('h5.notifications.title')}
+        </List.Item>
+        <List.Item
+          prefix={<CheckShieldOutline />}
+          extra={
+            me.personId !== null ? (
+              <Tag color="success" fill="outline">
+                {t('phoneAccount.verify.verified')}
+              </Tag>
+            ) : (
+              t('phoneAccount.verify.unverified')
+            )
+          }
+          onClick={() => navigate('/me/verify')}
+          data-testid="me-verify"
+        >
+          {t('phoneAccount.verify.title')}
+        </List.Item>
+        <List.Item prefix={<PhonebookOutline />} onClick={() => navigate('/me/phone')}>
+          {t('phoneAccount.changePhone.title')}
+        </List.Item>
+        <List.Item prefix={<MessageOutline />} onClick={() => navigate('/me/messages')}>
+          {t('phoneAccount.messages.title')}
         </List.Item>
         <List.Item prefix={<KeyOutline />} onClick={() => navigate('/me/password')}>
           {t('h5.me.changePassword')}
