@@ -12,6 +12,14 @@ export function isValidPhone(raw: string): boolean {
   return MOBILE.test(compact) || LANDLINE.test(raw.replace(/\s/g, ''));
 }
 
+/** An account's mobile number: 11 digits from 1, written without spaces (the accounts API's rule). */
+export function isValidMobile(raw: string): boolean {
+  return /^1\d{10}$/.test(raw);
+}
+
+/** A username to sign in with: 3–32 letters, digits, _ . -, starting with a letter (the accounts API's rule). */
+export const USERNAME_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{2,31}$/;
+
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK = '10X98765432';
 

@@ -6,6 +6,7 @@ import type { SystemApi } from '@gongzhi/server/api';
 import type {
   AuditApi,
   AuthApi,
+  AuthInput,
   MattersApi,
   MattersInput,
   MediaApi,
@@ -61,6 +62,16 @@ export type Role = RoleGrant['role'];
 export type Permission = MeView['permissions'][number];
 export type ClientConfig = SystemApi['ClientConfig'];
 export type MediaUpload = MediaApi['MediaView'];
+/** An account as administrators see it (用户管理), its phone masked. */
+export type UserAccount = AuthApi['UserView'];
+export type UserGrant = UserAccount['grants'][number];
+export type UserWithPassword = AuthApi['InitialPasswordView'];
+export type Grantable = AuthApi['GrantableView'];
+export type GrantableRole = Grantable['roles'][number];
+export type GrantInput = AuthInput['GrantBody'];
+export type CreateUserInput = AuthInput['CreateUserBody'];
+export type UpdateUserInput = AuthInput['UpdateUserBody'];
+export type SetupInput = AuthInput['SetupBody'];
 export type Photo = Pick<MediaUpload, 'url' | 'thumbnailUrl'>;
 
 // --- org

@@ -3,6 +3,7 @@ import { pointsAdminEn } from './points-admin.ts';
 import { mediationEn } from './mediation.ts';
 import { iotEn } from './iot.ts';
 import { phoneAccountEn } from './phone-account.ts';
+import { accountsEn } from './accounts.ts';
 import type { Messages } from './zh-CN.ts';
 
 export const en: Messages = {
@@ -130,6 +131,7 @@ export const en: Messages = {
     buildings: 'Buildings',
     imports: 'Import',
     audit: 'Audit log',
+    users: 'Users',
     mattersQueue: 'Work queue',
     mattersMap: 'Matters map',
     matterNew: 'Log a matter',
@@ -1203,6 +1205,7 @@ export const en: Messages = {
   deliberation: deliberationEn,
   mediation: mediationEn,
   iot: iotEn,
+  ...accountsEn,
   pointsAdmin: pointsAdminEn,
   phoneAccount: phoneAccountEn,
   h5: {

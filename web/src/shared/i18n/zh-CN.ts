@@ -3,6 +3,7 @@ import { pointsAdminZh } from './points-admin.ts';
 import { mediationZh } from './mediation.ts';
 import { iotZh } from './iot.ts';
 import { phoneAccountZh } from './phone-account.ts';
+import { accountsZh } from './accounts.ts';
 
 /** 简体中文 — the default language. en.ts must have the same keys (the type checks it). */
 export const zhCN = {
@@ -129,6 +130,7 @@ export const zhCN = {
     buildings: '楼栋管理',
     imports: '数据导入',
     audit: '审计日志',
+    users: '用户管理',
     mattersQueue: '事项办理',
     mattersMap: '事项地图',
     matterNew: '登记事项',
@@ -1189,6 +1191,7 @@ export const zhCN = {
   deliberation: deliberationZh,
   mediation: mediationZh,
   iot: iotZh,
+  ...accountsZh,
   pointsAdmin: pointsAdminZh,
   phoneAccount: phoneAccountZh,
   h5: {
