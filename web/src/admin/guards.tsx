@@ -5,6 +5,7 @@ import { Navigate, useLocation } from 'react-router-dom';
 import { errorMessage } from '../shared/api.ts';
 import { can, isStaff, useMe, useSession } from '../shared/session.tsx';
 import type { Permission } from '../shared/types.ts';
+import { FirstPasswordPage } from './account/FirstPasswordPage.tsx';
 
 export function FullPageSpin() {
   return (
@@ -43,6 +44,8 @@ export function RequireStaff({ children }: { children: ReactNode }) {
       return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
     }
     case 'signed-in':
+      // A password someone else set is changed before anything else (the server refuses the rest).
+      if (state.me.mustChangePassword) return <FirstPasswordPage />;
       if (!isStaff(state.me)) {
         return (
           <div className="gz-full-page-center">

@@ -4,8 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router-dom';
 import { errorMessage } from '../shared/api.ts';
 import { useSession } from '../shared/session.tsx';
+import { ChangePasswordPage } from './account/ChangePasswordPage.tsx';
 
-/** Anyone signed in may use the H5 app; staff see their own community too. */
+/** Anyone signed in may use the H5 app, once a one-time password is changed; staff see their own community too. */
 export function RequireSession({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const { state, refresh } = useSession();
@@ -32,6 +33,7 @@ export function RequireSession({ children }: { children: ReactNode }) {
       return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
     }
     case 'signed-in':
-      return children;
+      // A password someone else set is changed before anything else (the server refuses the rest).
+      return state.me.mustChangePassword ? <ChangePasswordPage forced /> : children;
   }
 }

@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useMemo, useRef, type ReactNode } from 'react';
-import { useSession } from './session.tsx';
+import { activeUser, useSession } from './session.tsx';
 import type { LiveAlarmEvent } from './iot.ts';
 import type { LiveMatterEvent, LiveNotificationEvent } from './types.ts';
 import { LIVE_STREAM_URL } from './query/account.ts';
@@ -29,7 +29,7 @@ const LiveContext = createContext<LiveHub | null>(null);
 
 export function LiveProvider({ children }: { children: ReactNode }) {
   const { state } = useSession();
-  const signedInAs = state.status === 'signed-in' ? state.me.id : null;
+  const signedInAs = activeUser(state)?.id ?? null;
   const handlers = useRef(new Map<Topic, Set<(event: never) => void>>());
 
   const hub = useMemo<LiveHub>(

@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
 import { useLive } from './live.tsx';
 import { notificationsCalls, notificationsKeys, notificationsQueries } from './query/notifications.ts';
-import { useSession } from './session.tsx';
+import { activeUser, useSession } from './session.tsx';
 import type { AppNotification, NotificationPage } from './types.ts';
 
 /** In-app notifications (站内通知): the unread count and the latest ones, kept fresh by the live stream. */
@@ -25,7 +25,7 @@ const latest = notificationsQueries.latest(LATEST);
 export function NotificationsProvider({ children }: { children: ReactNode }) {
   const { state } = useSession();
   const queryClient = useQueryClient();
-  const { data: page, error, refetch } = useQuery({ ...latest, enabled: state.status === 'signed-in' });
+  const { data: page, error, refetch } = useQuery({ ...latest, enabled: activeUser(state) !== null });
 
   // Count a new one at once so the badge moves with the pop-up; the list follows (LiveInvalidation).
   useLive('notification', () => {

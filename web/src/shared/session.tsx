@@ -15,6 +15,8 @@ interface Session {
   logout: () => Promise<void>;
   /** Asks the server again who is signed in, e.g. after a network failure. */
   refresh: () => void;
+  /** Reads the signed-in user again without a loading screen, e.g. once a one-time password is changed. */
+  reload: () => Promise<void>;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -46,6 +48,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [],
   );
 
+  const reload = useCallback(async () => {
+    const me = await accountCalls.me();
+    setCsrfToken(me.csrfToken);
+    setState({ status: 'signed-in', me });
+  }, []);
+
   const login = useCallback(async (username: string, password: string) => {
     const me = await accountCalls.login(username, password);
     setCsrfToken(me.csrfToken);
@@ -62,7 +70,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
-  const value = useMemo(() => ({ state, login, logout, refresh }), [state, login, logout, refresh]);
+  const value = useMemo(() => ({ state, login, logout, refresh, reload }), [state, login, logout, refresh, reload]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 
@@ -77,6 +85,15 @@ export function useMe(): MeView {
   const { state } = useSession();
   if (state.status !== 'signed-in') throw new Error('useMe needs a signed-in user');
   return state.me;
+}
+
+/**
+ * The signed-in user once free to use the app: null while signed out, and while a password set
+ * by someone else (a new account, a reset) waits to be changed, when the server refuses
+ * everything else (403 password_change_required).
+ */
+export function activeUser(state: Session['state']): MeView | null {
+  return state.status === 'signed-in' && !state.me.mustChangePassword ? state.me : null;
 }
 
 export function can(me: MeView, permission: Permission): boolean {

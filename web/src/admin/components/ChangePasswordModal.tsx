@@ -1,18 +1,11 @@
-import { App, Alert, Form, Input, Modal } from 'antd';
+import { App, Alert, Form, Modal } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../shared/api.ts';
 import { useMe } from '../../shared/session.tsx';
 import { applyServerFieldErrors } from './formErrors.ts';
+import { PASSWORD_FIELDS, PasswordFields, type PasswordForm } from './PasswordFields.tsx';
 import { accountCalls } from '../../shared/query/account.ts';
-
-interface PasswordForm {
-  currentPassword: string;
-  newPassword: string;
-  confirm: string;
-}
-
-const FIELDS = ['currentPassword', 'newPassword'] as const;
 
 export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
@@ -34,7 +27,7 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
       form.resetFields();
       onClose();
     } catch (error) {
-      if (!applyServerFieldErrors(form, error, FIELDS)) setFailure(errorMessage(error));
+      if (!applyServerFieldErrors(form, error, PASSWORD_FIELDS)) setFailure(errorMessage(error));
     } finally {
       setSaving(false);
     }
@@ -53,47 +46,7 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
     >
       {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} />}
       <Form form={form} layout="vertical" onFinish={submit} requiredMark="optional" preserve={false}>
-        <Form.Item
-          name="currentPassword"
-          label={t('auth.currentPassword')}
-          rules={[{ required: true, message: t('validation.required') }]}
-        >
-          <Input.Password autoComplete="current-password" />
-        </Form.Item>
-        <Form.Item
-          name="newPassword"
-          label={t('auth.newPassword')}
-          extra={t('auth.passwordRule')}
-          rules={[
-            { required: true, message: t('validation.required') },
-            { min: 8, message: t('auth.passwordTooShort') },
-            { pattern: /(?=.*[A-Za-z])(?=.*\d)/, message: t('auth.passwordNeedsLettersAndDigits') },
-            {
-              validator: (_rule, value: string | undefined) =>
-                value?.toLowerCase().includes(me.username.toLowerCase())
-                  ? Promise.reject(new Error(t('auth.passwordContainsUsername')))
-                  : Promise.resolve(),
-            },
-          ]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-        <Form.Item
-          name="confirm"
-          label={t('auth.confirmPassword')}
-          dependencies={['newPassword']}
-          rules={[
-            { required: true, message: t('validation.required') },
-            ({ getFieldValue }) => ({
-              validator: (_rule, value: string | undefined) =>
-                !value || value === getFieldValue('newPassword')
-                  ? Promise.resolve()
-                  : Promise.reject(new Error(t('auth.passwordMismatch'))),
-            }),
-          ]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
+        <PasswordFields username={me.username} />
       </Form>
     </Modal>
   );

@@ -1,9 +1,9 @@
-import { Button, Form, Input, Toast } from 'antd-mobile';
+import { Button, Form, Input, NoticeBar, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { ApiError, errorMessage } from '../../shared/api.ts';
-import { useMe } from '../../shared/session.tsx';
+import { useMe, useSession } from '../../shared/session.tsx';
 import { accountCalls } from '../../shared/query/account.ts';
 import { PageNavBar } from '../components/PageNavBar.tsx';
 
@@ -13,9 +13,14 @@ interface PasswordForm {
   confirm: string;
 }
 
-export function ChangePasswordPage() {
+/**
+ * One's own password. `forced`: the account's password was set by someone else (a new account, a
+ * reset), the server refuses everything else until it is changed, so this is the only screen.
+ */
+export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
   const { t } = useTranslation();
   const me = useMe();
+  const { reload, logout } = useSession();
   const navigate = useNavigate();
   const [form] = Form.useForm<PasswordForm>();
   const [saving, setSaving] = useState(false);
@@ -30,7 +35,9 @@ export function ChangePasswordPage() {
         newPassword: values.newPassword,
       });
       Toast.show({ icon: 'success', content: t('auth.passwordChanged') });
-      navigate('/me', { replace: true });
+      // Forced: the same session, read again, opens the app where the person was going.
+      if (forced) await reload();
+      else navigate('/me', { replace: true });
     } catch (error) {
       if (error instanceof ApiError && error.details.some((d) => d.path)) {
         const fields = error.fieldErrors();
@@ -45,7 +52,14 @@ export function ChangePasswordPage() {
 
   return (
     <div className="h5-page h5-standalone">
-      <PageNavBar title={t('h5.me.changePassword')} onBack={() => navigate('/me')} />
+      {forced ? (
+        <>
+          <PageNavBar title={t('firstPassword.title')} />
+          <NoticeBar wrap color="alert" content={t('firstPassword.body', { name: me.displayName })} />
+        </>
+      ) : (
+        <PageNavBar title={t('h5.me.changePassword')} onBack={() => navigate('/me')} />
+      )}
       {failure && (
         <div className="h5-login-error" role="alert" style={{ margin: 12 }}>
           {failure}
@@ -56,14 +70,22 @@ export function ChangePasswordPage() {
         layout="vertical"
         onFinish={submit}
         footer={
-          <Button block type="submit" color="primary" size="large" loading={saving}>
-            {t('h5.me.save')}
-          </Button>
+          <>
+            <Button block type="submit" color="primary" size="large" loading={saving}>
+              {forced ? t('firstPassword.submit') : t('h5.me.save')}
+            </Button>
+            {forced && (
+              <Button block fill="none" style={{ marginTop: 12 }} onClick={() => void logout()}>
+                {t('firstPassword.logout')}
+              </Button>
+            )}
+          </>
         }
       >
         <Form.Item
           name="currentPassword"
-          label={t('auth.currentPassword')}
+          label={forced ? t('firstPassword.currentPassword') : t('auth.currentPassword')}
+          description={forced ? t('firstPassword.currentPasswordHint') : undefined}
           rules={[{ required: true, message: t('validation.required') }]}
         >
           <Input type="password" autoComplete="current-password" />
