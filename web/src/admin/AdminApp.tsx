@@ -28,6 +28,7 @@ const PersonsPage = lazy(() => import('./persons/PersonsPage.tsx'));
 const BuildingsPage = lazy(() => import('./org/BuildingsPage.tsx'));
 const ImportPage = lazy(() => import('./imports/ImportPage.tsx'));
 const AuditPage = lazy(() => import('./audit/AuditPage.tsx'));
+const SetupPage = lazy(() => import('./account/SetupPage.tsx'));
 const MattersPage = lazy(() => import('./matters/MattersPage.tsx'));
 const MatterPage = lazy(() => import('./matters/MatterPage.tsx'));
 const MattersMapPage = lazy(() => import('./matters/MattersMapPage.tsx'));
@@ -134,6 +135,15 @@ export function AdminApp() {
                 <BrowserRouter basename="/admin">
                   <Routes>
                     <Route path="/login" element={<LoginPage />} />
+                    {/* A fresh install's first administrator, by the link the server printed: no session. */}
+                    <Route
+                      path="/setup"
+                      element={
+                        <Suspense fallback={<FullPageSpin />}>
+                          <SetupPage />
+                        </Suspense>
+                      }
+                    />
                     {/* A sheet to print, without the console around it. */}
                     <Route
                       path="/board/print"

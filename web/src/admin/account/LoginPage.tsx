@@ -2,11 +2,14 @@ import { LockOutlined, MobileOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
+import { useQuery } from '@tanstack/react-query';
+import { Navigate, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { errorMessage } from '../../shared/api.ts';
 import logo from '../../shared/assets/logo.svg';
+import { setupQuery } from '../../shared/query/account.ts';
 import { isStaff, useSession } from '../../shared/session.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
+import type { SetupDone } from './SetupPage.tsx';
 
 interface Credentials {
   username: string;
@@ -26,6 +29,11 @@ export function LoginPage() {
   const [submitting, setSubmitting] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const next = safeNext(params.get('next'));
+  // Sent here by the setup page once the first administrator exists.
+  const arrivedWith = useLocation().state as Partial<SetupDone> | null;
+  const setupDone = arrivedWith?.setupDone ? arrivedWith : null;
+  // A fresh install has no account to sign in with: say where the first one comes from.
+  const setup = useQuery({ ...setupQuery(), enabled: !setupDone });
 
   if (state.status === 'signed-in' && !submitting) return <Navigate to={next} replace />;
 
@@ -67,6 +75,12 @@ export function LoginPage() {
             {t('login.title')}
           </Typography.Title>
           <Typography.Paragraph type="secondary">{t('login.subtitle')}</Typography.Paragraph>
+          {setupDone && !failure && (
+            <Alert type="success" showIcon title={t('setup.done')} style={{ marginBottom: 16 }} role="status" />
+          )}
+          {setup.data?.needed && (
+            <Alert type="info" showIcon title={t('setup.neededOnLogin')} style={{ marginBottom: 16 }} />
+          )}
           {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} role="alert" />}
           <Form<Credentials>
             layout="vertical"
@@ -74,6 +88,7 @@ export function LoginPage() {
             onFinish={submit}
             requiredMark={false}
             disabled={submitting}
+            initialValues={setupDone ? { username: setupDone.username } : undefined}
           >
             <Form.Item
               name="username"
