@@ -28,6 +28,7 @@ const PersonsPage = lazy(() => import('./persons/PersonsPage.tsx'));
 const BuildingsPage = lazy(() => import('./org/BuildingsPage.tsx'));
 const ImportPage = lazy(() => import('./imports/ImportPage.tsx'));
 const AuditPage = lazy(() => import('./audit/AuditPage.tsx'));
+const UsersPage = lazy(() => import('./users/UsersPage.tsx'));
 const SetupPage = lazy(() => import('./account/SetupPage.tsx'));
 const MattersPage = lazy(() => import('./matters/MattersPage.tsx'));
 const MatterPage = lazy(() => import('./matters/MatterPage.tsx'));
@@ -180,6 +181,14 @@ export function AdminApp() {
                         element={
                           <RequirePermission permission="org.import">
                             <ImportPage />
+                          </RequirePermission>
+                        }
+                      />
+                      <Route
+                        path="users"
+                        element={
+                          <RequirePermission permission="auth.user.manage">
+                            <UsersPage />
                           </RequirePermission>
                         }
                       />

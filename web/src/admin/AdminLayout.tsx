@@ -25,6 +25,7 @@ import {
   DownOutlined,
   EnvironmentOutlined,
   HomeOutlined,
+  IdcardOutlined,
   KeyOutlined,
   LogoutOutlined,
   TeamOutlined,
@@ -95,7 +96,8 @@ type NavKey =
   | 'persons'
   | 'buildings'
   | 'imports'
-  | 'audit';
+  | 'audit'
+  | 'users';
 
 interface NavItem {
   path: string;
@@ -221,7 +223,10 @@ const NAV_GROUPS: {
   {
     key: 'system',
     icon: <AuditOutlined />,
-    items: [{ path: '/audit', key: 'audit', icon: <AuditOutlined />, permission: 'audit.read' }],
+    items: [
+      { path: '/users', key: 'users', icon: <IdcardOutlined />, permission: 'auth.user.manage' },
+      { path: '/audit', key: 'audit', icon: <AuditOutlined />, permission: 'audit.read' },
+    ],
   },
 ];
 
