@@ -60,7 +60,10 @@ const CONSOLE_PAGES = [
   '/persons',
   '/buildings',
   '/imports',
+  '/users',
   '/audit',
+  // Outside the console, without a session: on a set-up install it says so and points to sign-in.
+  '/setup',
 ];
 
 const H5_SCREENS = [

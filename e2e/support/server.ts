@@ -10,6 +10,8 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export interface TestServer {
   baseUrl: string;
   stop: () => Promise<void>;
+  /** What the server has printed lately (the last 20,000 characters), e.g. the setup link of an empty database. */
+  output: () => string;
 }
 
 export function freePort(): Promise<number> {
@@ -65,6 +67,7 @@ export async function startServer(
   }
   return {
     baseUrl: server.baseUrl,
+    output: server.output,
     stop: async () => {
       await server.stop();
       await fs.rm(dataDir, { recursive: true, force: true });
@@ -111,5 +114,5 @@ async function startOn(dataDir: string, extraEnv: Record<string, string> = {}): 
     await stop();
     throw error;
   }
-  return { baseUrl, stop };
+  return { baseUrl, stop, output: () => output };
 }
