@@ -22,7 +22,7 @@ interface BindForm {
 export function VerifyPage() {
   const { t } = useTranslation();
   const me = useMe();
-  const { refresh } = useSession();
+  const { reload, refresh } = useSession();
   const navigate = useNavigate();
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<{ message: string; hint: boolean } | null>(null);
@@ -33,7 +33,8 @@ export function VerifyPage() {
     try {
       await phoneAccountCalls.bind({ name: name.trim(), idNumber: idNumber.trim().toUpperCase() });
       Toast.show({ icon: 'success', content: t('phoneAccount.verify.done') });
-      refresh(); // the account now has its person: the screen shows 已认证
+      // The account now has its person: read again, the screen shows 已认证.
+      await reload().catch(refresh);
     } catch (error) {
       if (error instanceof ApiError && error.status === 429)
         setFailure({ message: t('phoneAccount.verify.tooMany'), hint: false });
