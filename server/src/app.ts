@@ -25,6 +25,8 @@ import { userRoutes } from './modules/auth/routes-users.ts';
 import { AuthService } from './modules/auth/service.ts';
 import { PhoneAccountsService } from './modules/auth/phone.ts';
 import { phoneRoutes } from './modules/auth/routes-phone.ts';
+import { selfRoutes } from './modules/auth/routes-self.ts';
+import { SelfServiceService } from './modules/auth/self-service.ts';
 import { SetupService } from './modules/auth/setup.ts';
 import { messageRoutes } from './modules/notifications/routes-messages.ts';
 import { AlarmCallChain } from './modules/devices/call-chain.ts';
@@ -90,6 +92,7 @@ export interface Services {
   messages: MessagesService;
   phones: PhoneAccountsService;
   alarmCalls: AlarmCallChain;
+  selfService: SelfServiceService;
   users: UsersService;
   setup: SetupService;
   org: OrgService;
@@ -226,6 +229,10 @@ export function createServices(
 
   // Care and charging read the devices module's events (curtain, door, water, charger) and
   // care follows its matters (a care matter taken up counts as acknowledged).
+  jobs.subscribe('notifications.forget-user', ['user.anonymised'], async (event, trx) => {
+    await messages.forgetUser(event.payload.userId, trx);
+    await notifications.forgetUser(event.payload.userId, trx);
+  });
   jobs.subscribe('care.device-events', ['device.event'], async (event, trx) => {
     await care.onDeviceEvent(event, trx);
   });
@@ -307,6 +314,7 @@ export function createServices(
     notifications,
     messages,
     phones: new PhoneAccountsService(db, clock, audit, org, messages, auth, config),
+    selfService: new SelfServiceService(db, clock, audit, org, jobs, (userId) => auth.forgetSessionsOf(userId)),
     alarmCalls: new AlarmCallChain(db, clock, jobs, org, auth, messages, notifications, config.ALARM_CALL_STEP_MINUTES),
     matters,
     points,
@@ -428,6 +436,7 @@ export async function buildApp(
   authRoutes(app, services.auth, config);
   userRoutes(app, services.users, services.setup, config);
   phoneRoutes(app, services.phones, config);
+  selfRoutes(app, services.selfService);
   messageRoutes(app, services.messages);
   orgRoutes(app, services.org, services.imports);
   auditRoutes(app, services.audit);

@@ -69,7 +69,20 @@ export interface PhoneCodeTable {
   created_at: Date;
 }
 
+/** A person's request to delete their account, and the staff decision on it. */
+export interface DeletionRequestTable {
+  id: Generated<number>;
+  user_id: number;
+  reason: Generated<string>;
+  status: Generated<'requested' | 'approved' | 'rejected' | 'withdrawn'>;
+  requested_at: Date;
+  decided_at: Date | null;
+  decided_by: number | null;
+  note: Generated<string>;
+}
+
 export interface AuthTables {
+  'auth.deletion_requests': DeletionRequestTable;
   'auth.phone_codes': PhoneCodeTable;
   'auth.setup_tokens': SetupTokenTable;
   'auth.login_failures': LoginFailureTable;

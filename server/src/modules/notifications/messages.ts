@@ -193,6 +193,11 @@ export class MessagesService {
     return repo.deliveryStatus(db, id);
   }
 
+  /** An account anonymised: its choices go (its messages' rows keep only masked numbers already). */
+  async forgetUser(userId: number, trx: Executor) {
+    await repo.deletePreferences(trx, userId);
+  }
+
   /** The caller's channels and quiet hours. */
   async preferences(ctx: RequestContext) {
     const actor = requireActor(ctx.actor);

@@ -105,3 +105,7 @@ export async function upsertPreferences(
     .onConflict((oc) => oc.column('user_id').doUpdateSet(values))
     .execute();
 }
+
+export async function deletePreferences(db: Executor, userId: number) {
+  await db.deleteFrom('notifications.preferences').where('user_id', '=', userId).execute();
+}

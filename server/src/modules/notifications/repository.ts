@@ -43,3 +43,7 @@ export async function markRead(db: Executor, userId: number, ids: number[] | und
   const result = await q.executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+export async function deleteForUser(db: Executor, userId: number) {
+  await db.deleteFrom('notifications.notifications').where('user_id', '=', userId).execute();
+}

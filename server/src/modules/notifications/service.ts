@@ -94,6 +94,11 @@ export class NotificationsService {
     };
   }
 
+  /** An account anonymised: its in-app messages go with it (they may name people and places). */
+  async forgetUser(userId: number, trx: Executor) {
+    await repo.deleteForUser(trx, userId);
+  }
+
   /** Marks some (or, with no ids, all) of the caller's notifications read. */
   async markRead(ctx: RequestContext, ids: number[] | undefined) {
     const actor = requireActor(ctx.actor);
