@@ -74,6 +74,7 @@ test('switching to English relabels the console, is remembered, and server messa
         'Buildings',
         'Import',
         'System',
+        'Users',
         'Audit log',
       ],
     );
