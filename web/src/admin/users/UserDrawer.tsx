@@ -31,7 +31,7 @@ import { roleLabel } from '../../shared/labels.ts';
 import { isValidMobile } from '../../shared/personal-data.ts';
 import { usersCalls, usersKeys, usersQueries } from '../../shared/query/users.ts';
 import { formatDateTime } from '../../shared/time.ts';
-import type { GrantInput, UpdateUserInput, UserAccount, UserWithPassword } from '../../shared/types.ts';
+import type { UpdateUserInput, UserAccount, UserWithPassword } from '../../shared/types.ts';
 import { applyServerFieldErrors, applyServerFieldPaths } from '../components/formErrors.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import type { OrgIndex } from '../org/orgIndex.ts';
@@ -306,7 +306,7 @@ function AddGrantModal({
     setSaving(true);
     setFailure(null);
     try {
-      onSaved(await usersCalls.addGrant(user.id, grant satisfies GrantInput));
+      onSaved(await usersCalls.addGrant(user.id, grant));
     } catch (error) {
       if (!applyServerFieldPaths(form, error, (path) => fieldOfPath(path, 'root'))) setFailure(errorMessage(error));
     } finally {
