@@ -27,6 +27,9 @@ type MessageKey =
   | 'import.kind'
   | 'import.file_required'
   | 'import.bad_xlsx'
+  | 'import.division_code'
+  | 'import.division_parent'
+  | 'import.division_out_of_scope'
   | 'media.file_required'
   | 'media.unknown_photo'
   | 'org.not_community'
@@ -221,6 +224,9 @@ const zh: Catalog = {
   unavailable: '服务暂不可用',
   'field.required': '必填',
   'field.invalid': '格式不正确',
+  'import.division_code': '“{value}”不是街道或社区的 12 位统计用区划代码',
+  'import.division_parent': '“{value}”的上级区划不存在：请先建立上级，或把上级放在同一文件中',
+  'import.division_out_of_scope': '区划“{value}”不在您可维护的范围内',
   'import.unknown_community': '社区编码“{value}”不存在',
   'import.unknown_building': '楼栋“{value}”在该社区不存在',
   'import.unknown_grid': '网格编码“{value}”不存在或不属于该社区',
@@ -437,6 +443,9 @@ const en: Catalog = {
   unavailable: 'The service is unavailable',
   'field.required': 'Required',
   'field.invalid': 'Invalid',
+  'import.division_code': '“{value}” is not the 12-digit statistical code of a street or community',
+  'import.division_parent': 'The division above “{value}” does not exist: create it first, or put it in the same file',
+  'import.division_out_of_scope': 'Division “{value}” is outside the area you may change',
   'import.unknown_community': 'Community code "{value}" does not exist',
   'import.unknown_building': 'Building "{value}" does not exist in this community',
   'import.unknown_grid': 'Grid code "{value}" does not exist or is not in this community',

@@ -7,7 +7,7 @@ import type { ImportRowError } from './tables.ts';
 
 const MAX_STORED_ERRORS = 1000;
 
-export type ImportKind = 'persons' | 'buildings';
+export type ImportKind = 'persons' | 'buildings' | 'divisions';
 
 interface Column {
   key: string;
@@ -45,11 +45,23 @@ export const COLUMNS: Record<ImportKind, Column[]> = {
     { key: 'lat', aliases: ['纬度', 'lat'] },
     { key: 'lng', aliases: ['经度', 'lng'] },
   ],
+  // As the 国家统计局 lists them (统计用区划代码, 名称); the 城乡分类代码 column may stay.
+  divisions: [
+    { key: 'code', aliases: ['统计用区划代码', '区划代码', 'code'], required: true },
+    { key: 'name', aliases: ['名称', '单位名称', 'name'], required: true },
+  ],
 };
 
 /** A CSV with the header row and one example row, with a BOM so Excel opens it as UTF-8. */
-export function importTemplate(kind: ImportKind, example: { communityCode: string; buildingName: string }): string {
+export function importTemplate(
+  kind: ImportKind,
+  example: { communityCode: string; buildingName: string; countyCode: string },
+): string {
   const header = COLUMNS[kind].map((c) => c.aliases[0]).join(',');
+  if (kind === 'divisions') {
+    const county = example.countyCode.slice(0, 6);
+    return `\uFEFF${header}\n${county}004000,文晖街道办事处\n${county}004001,打铁关社区居委会\n`;
+  }
   const row =
     kind === 'persons'
       ? [

@@ -20,6 +20,7 @@ import {
 } from '../../platform/personal-data.ts';
 import type { AuditService } from '../audit/service.ts';
 import { assertOwnImport } from './access.ts';
+import { checkDivisions } from './import-divisions.ts';
 import { isXlsx, xlsxTemplate, xlsxToCsv } from './import-xlsx.ts';
 import { containsPoint, withinChina } from './geo.ts';
 import {
@@ -59,7 +60,8 @@ export class ImportService {
 
   /** Accepts a file: checks its header now, queues the rows for checking and writing. */
   async start(ctx: RequestContext, kind: ImportKind, fileName: string, bytes: Uint8Array) {
-    const scope = requirePermission(ctx.actor, 'org.import');
+    // Streets and communities are made only by those who may make divisions.
+    const scope = requirePermission(ctx.actor, kind === 'divisions' ? 'org.division.write' : 'org.import');
     if (bytes.byteLength > this.limits.maxBytes)
       throw new AppError('payload_too_large', { limit: `${Math.round(this.limits.maxBytes / 1048576)} MB` });
     // An Excel workbook is read into the CSV text the rest of the import works on.
@@ -106,12 +108,16 @@ export class ImportService {
     return importTemplate(kind, {
       communityCode: example?.code ?? '330105901001',
       buildingName: example?.building_name ?? '1幢',
+      countyCode: (await repo.firstCountyCode(this.db, scope.divisionIds)) ?? '330105',
     });
   }
 
   /** The template as an Excel workbook, its columns formatted as text. */
   async templateXlsx(ctx: RequestContext, kind: ImportKind) {
-    return xlsxTemplate(await this.template(ctx, kind), kind === 'persons' ? '人员' : '楼栋');
+    return xlsxTemplate(
+      await this.template(ctx, kind),
+      { persons: '人员', buildings: '楼栋', divisions: '区划' }[kind],
+    );
   }
 
   async get(ctx: RequestContext, id: number) {
@@ -147,7 +153,9 @@ export class ImportService {
         const plan =
           job.kind === 'persons'
             ? await this.checkPersons(job, rows, errors)
-            : await this.checkBuildings(job, rows, errors);
+            : job.kind === 'divisions'
+              ? await checkDivisions(this.db, job.scope as Scope, rows, errors, this.clock.now())
+              : await this.checkBuildings(job, rows, errors);
         if (errors.count === 0) {
           await repo.updateImportJob(this.db, jobId, { status: 'writing', processed_rows: rows.length });
           await this.db.transaction().execute(async (trx) => {

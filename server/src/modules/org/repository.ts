@@ -591,3 +591,16 @@ export function buildingAssignees(db: Executor, buildingId: number, kind: Assign
     .orderBy('id')
     .execute();
 }
+
+/** The code of a district (区县) among the divisions, for the example row of the divisions template. */
+export async function firstCountyCode(db: Executor, divisionIds: readonly number[]) {
+  if (divisionIds.length === 0) return undefined;
+  const row = await db
+    .selectFrom('org.divisions')
+    .select('code')
+    .where('id', 'in', [...divisionIds])
+    .where('level', '=', 'district')
+    .orderBy('id')
+    .executeTakeFirst();
+  return row?.code;
+}

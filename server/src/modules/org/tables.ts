@@ -127,7 +127,7 @@ export interface ImportRowError {
 
 export interface ImportJobTable {
   id: Generated<number>;
-  kind: 'persons' | 'buildings';
+  kind: 'persons' | 'buildings' | 'divisions';
   status: Generated<ImportStatus>;
   file_name: string;
   content: string | null;
@@ -177,4 +177,4 @@ export const ASSIGNMENT_KINDS = [
 ] as const;
 export const GENDERS = ['male', 'female', 'unknown'] as const;
 export const BUILDING_KINDS = ['residential', 'commercial', 'mixed', 'public', 'industrial'] as const;
-export const IMPORT_KINDS = ['persons', 'buildings'] as const;
+export const IMPORT_KINDS = ['persons', 'buildings', 'divisions'] as const;

@@ -1,9 +1,10 @@
-import { DownloadOutlined, HomeOutlined, InboxOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, DownloadOutlined, HomeOutlined, InboxOutlined, TeamOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Progress, Radio, Skeleton, Space, Steps, Table, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { errorMessage } from '../../shared/api.ts';
+import { can, useMe } from '../../shared/session.tsx';
 import type { ImportJob, ImportKind } from '../../shared/types.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { ImportResult } from './ImportResult.tsx';
@@ -78,8 +79,16 @@ export function ImportWizard({ onFinished }: { onFinished: () => void }) {
               {t('imports.importAnother')}
             </Button>,
             job.status === 'succeeded' && (
-              <Link key="view" to={job.kind === 'persons' ? '/persons' : '/buildings'}>
-                <Button>{job.kind === 'persons' ? t('imports.viewPersons') : t('imports.viewBuildings')}</Button>
+              <Link key="view" to={{ persons: '/persons', buildings: '/buildings', divisions: '/org' }[job.kind]}>
+                <Button>
+                  {
+                    {
+                      persons: t('imports.viewPersons'),
+                      buildings: t('imports.viewBuildings'),
+                      divisions: t('imports.viewDivisions'),
+                    }[job.kind]
+                  }
+                </Button>
               </Link>
             ),
           ]}
@@ -99,6 +108,7 @@ function KindStep({
   onNext: () => void;
 }) {
   const { t } = useTranslation();
+  const me = useMe();
   return (
     <div className="gz-wizard-step">
       <Radio.Group value={kind} onChange={(e) => onChange(e.target.value as ImportKind)} className="gz-kind-choice">
@@ -116,6 +126,16 @@ function KindStep({
             <div className="gz-kind-hint">{t('imports.kindHints.buildings')}</div>
           </div>
         </Radio.Button>
+        {/* Streets and communities: only for those who may make divisions (street and district). */}
+        {can(me, 'org.division.write') && (
+          <Radio.Button value="divisions">
+            <ApartmentOutlined className="gz-kind-icon" />
+            <div>
+              <strong>{t('imports.kinds.divisions')}</strong>
+              <div className="gz-kind-hint">{t('imports.kindHints.divisions')}</div>
+            </div>
+          </Radio.Button>
+        )}
       </Radio.Group>
       <div className="gz-wizard-actions">
         <Button type="primary" onClick={onNext}>

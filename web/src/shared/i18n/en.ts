@@ -451,21 +451,32 @@ export const en: Messages = {
       progress: 'Check & write',
       result: 'Result',
     },
-    kinds: { persons: 'People', buildings: 'Buildings' },
+    kinds: { persons: 'People', buildings: 'Buildings', divisions: 'Streets and communities' },
     kindHints: {
       persons: 'Residents with their home (building / unit / room) and tags',
       buildings: 'Buildings with grid, kind, floors and coordinates',
+      divisions: 'Streets and communities by their statistical division codes',
     },
     templateHelp: {
       persons:
         'Required columns: 姓名 (name) and 社区编码 (community code). ID and phone numbers are checked; tags may be written in Chinese, separated by semicolons.',
       buildings:
         'Required columns: 社区编码 (community code) and 楼栋名称 (building name). Coordinates are WGS-84; without a grid code the grid is found from them.',
+      divisions:
+        'Required columns: 统计用区划代码 (the 12-digit statistical code) and 名称 (name); the list the National Bureau of Statistics publishes will do. The code decides level and parent: ending in 000 a street, else a community; 居委会 and 村委会 are dropped from names; known codes are renamed.',
     },
     templateRules:
       'The first row is the header (any column order); each further row is one record. UTF-8 or GBK (Excel "Save as CSV") both work. The template looks like this:',
-    templateFile: { persons: 'people-template.csv', buildings: 'buildings-template.csv' },
-    templateFileXlsx: { persons: 'people-template.xlsx', buildings: 'buildings-template.xlsx' },
+    templateFile: {
+      persons: 'people-template.csv',
+      buildings: 'buildings-template.csv',
+      divisions: 'divisions-template.csv',
+    },
+    templateFileXlsx: {
+      persons: 'people-template.xlsx',
+      buildings: 'buildings-template.xlsx',
+      divisions: 'divisions-template.xlsx',
+    },
     downloadTemplate: 'Download CSV template',
     downloadTemplateXlsx: 'Download Excel template',
     haveFile: 'My file is ready',
@@ -500,6 +511,7 @@ export const en: Messages = {
     importAnother: 'Import another file',
     viewPersons: 'View people',
     viewBuildings: 'View buildings',
+    viewDivisions: 'View the organisation',
     history: 'Past imports',
     noHistory: 'No imports yet',
     createdAt: 'Time',

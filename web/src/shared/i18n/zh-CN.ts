@@ -449,19 +449,26 @@ export const zhCN = {
       progress: '校验导入',
       result: '导入结果',
     },
-    kinds: { persons: '人员', buildings: '楼栋' },
+    kinds: { persons: '人员', buildings: '楼栋', divisions: '街道与社区' },
     kindHints: {
       persons: '居民基本信息、住址（楼栋/单元/房号）与标签',
       buildings: '楼栋名称、所属网格、类型、层数与坐标',
+      divisions: '按国家统计局统计用区划代码建立街道、社区',
     },
     templateHelp: {
       persons: '必填列：姓名、社区编码。身份证号、手机号会校验格式；标签可写中文，多个用分号分隔（如 独居老人;党员）。',
       buildings: '必填列：社区编码、楼栋名称。坐标为 WGS-84 经纬度，不填网格编码时按坐标自动归入网格。',
+      divisions:
+        '必填列：统计用区划代码（12 位）、名称，可直接使用国家统计局公布的列表。代码本身决定层级与上级：后三位为 000 的是街道，其余是社区；“居委会”“村委会”字样自动省去；已有的代码按名称更新。',
     },
     templateRules:
       '第一行为表头（列顺序不限），从第二行起每行一条记录。支持 UTF-8 或 GBK 编码（Excel 另存为 CSV 即可）。下表为模板示例：',
-    templateFile: { persons: '人员导入模板.csv', buildings: '楼栋导入模板.csv' },
-    templateFileXlsx: { persons: '人员导入模板.xlsx', buildings: '楼栋导入模板.xlsx' },
+    templateFile: { persons: '人员导入模板.csv', buildings: '楼栋导入模板.csv', divisions: '街道社区导入模板.csv' },
+    templateFileXlsx: {
+      persons: '人员导入模板.xlsx',
+      buildings: '楼栋导入模板.xlsx',
+      divisions: '街道社区导入模板.xlsx',
+    },
     downloadTemplate: '下载 CSV 模板',
     downloadTemplateXlsx: '下载 Excel 模板',
     haveFile: '已准备好文件',
@@ -495,6 +502,7 @@ export const zhCN = {
     importAnother: '继续导入',
     viewPersons: '查看人员',
     viewBuildings: '查看楼栋',
+    viewDivisions: '查看组织架构',
     history: '导入记录',
     noHistory: '暂无导入记录',
     createdAt: '时间',
