@@ -176,6 +176,7 @@ export function createServices(
   );
   const matters = new MattersService(db, clock, audit, jobs, live, org, auth, media, notifications, {
     timeZone: config.TIME_ZONE,
+    messages,
   });
   const points = new PointsService(db, clock, audit, org, auth, {
     voucherDays: config.POINTS_VOUCHER_DAYS,

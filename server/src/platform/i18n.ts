@@ -127,6 +127,7 @@ type MessageKey =
   | 'mediation.bad_credit_code'
   | 'notify.text'
   | 'notify.alarm_call'
+  | 'notify.help_call'
   | 'notify.matter.new'
   | 'notify.matter.followed'
   | 'notify.matter.changed'
@@ -405,6 +406,7 @@ const zh: Catalog = {
   'charging.device_mismatch': '设备 ID 与设备编号 {code} 不是同一台设备',
   'notify.text': '{text}',
   'notify.alarm_call': '紧急告警：{place}{alarm}，请立即处置并确认接警',
+  'notify.help_call': '一键求助：{station}附近有人求助',
   'notify.matter.new': '新事项 {code}',
   'notify.matter.followed': '您关注的事项 {code} {change}',
   'notify.matter.changed': '事项 {code} {change}',
@@ -625,6 +627,7 @@ const en: Catalog = {
   'charging.device_mismatch': 'The device id is not that of device {code}',
   'notify.text': '{text}',
   'notify.alarm_call': 'Urgent alarm: {alarm} at {place}; respond now and acknowledge it',
+  'notify.help_call': 'Someone near {station} is calling for help',
   'notify.matter.new': 'New matter {code}',
   'notify.matter.followed': 'Matter {code} you follow: {change}',
   'notify.matter.changed': 'Matter {code}: {change}',

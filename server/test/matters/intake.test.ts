@@ -239,6 +239,56 @@ describe('matters intake, duplicates, help and suggestions', () => {
     assert.equal(help.category.code, 'community.help.elderly');
   });
 
+  test('a help call reaches whoever is on duty at the station it names, in the app and by SMS', async () => {
+    const point = await buildingPoint(admin, '流水东苑1幢');
+    const station = (await courier.get(`/api/stations/nearest?lat=${point.lat}&lng=${point.lng}&limit=1`)).json()
+      .items[0];
+    const street = await t.login('street_wenhui');
+    const keeper = await t.login('grid_datieguan_02');
+    const now = t.clock.now().getTime();
+    const notStaff = await street.post(`/api/matters/stations/${station.id}/duty`, {
+      userId: courier.me!.id,
+      startsAt: new Date(now - 60_000).toISOString(),
+      endsAt: new Date(now + 3_600_000).toISOString(),
+    });
+    assert.equal(notStaff.statusCode, 400, 'a courier is not station staff');
+    const duty = await street.post(`/api/matters/stations/${station.id}/duty`, {
+      userId: keeper.me!.id,
+      startsAt: new Date(now - 60_000).toISOString(),
+      endsAt: new Date(now + 3_600_000).toISOString(),
+    });
+    assert.equal(duty.statusCode, 201, duty.body);
+    const roster = (
+      await street.get(
+        `/api/matters/stations/${station.id}/duty?from=${new Date(now - 86_400_000).toISOString()}&to=${new Date(now + 86_400_000).toISOString()}`,
+      )
+    ).json().items;
+    assert.deepEqual(
+      roster.map((d: { userName: string }) => d.userName),
+      ['网格员 周强'],
+    );
+
+    const help = (await courier.post('/api/matters/help', { lat: point.lat, lng: point.lng })).json();
+    assert.equal(help.station.id, station.id);
+    const told = (await keeper.get('/api/notifications?limit=5')).json().items;
+    assert.ok(
+      told.some((n: { kind: string; entityId: string }) => n.kind === 'matter.help' && n.entityId === String(help.id)),
+      'told in the app',
+    );
+    const sms = await t.services.database.db
+      .selectFrom('notifications.deliveries')
+      .select(['kind', 'status'])
+      .where('user_id', '=', keeper.me!.id)
+      .where('entity_id', '=', String(help.id))
+      .execute();
+    assert.deepEqual(sms, [{ kind: 'help_call', status: 'queued' }]);
+
+    assert.equal((await street.delete(`/api/matters/station-duty/${duty.json().id}`)).statusCode, 200);
+    const later = (await courier.post('/api/matters/help', { lat: point.lat, lng: point.lng })).json();
+    const after = (await keeper.get('/api/notifications?limit=5')).json().items;
+    assert.ok(!after.some((n: { entityId: string }) => n.entityId === String(later.id)), 'off duty: not told');
+  });
+
   test('stations: nearest by distance, open now, with a facility', async () => {
     const point = await buildingPoint(admin, '打铁关小区1幢');
     const all = (

@@ -6,6 +6,7 @@ import type { LiveHub } from '../../platform/live.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { MediaService } from '../media/service.ts';
+import type { MessagesService } from '../notifications/messages.ts';
 import type { NotificationsService } from '../notifications/service.ts';
 import type { OrgService } from '../org/service.ts';
 import type { Categories } from './categories.ts';
@@ -23,5 +24,7 @@ export interface MattersDependencies {
   auth: AuthService;
   media: MediaService;
   notifications: NotificationsService;
+  /** SMS to staff on duty at a station when a help call names it. */
+  messages: MessagesService;
   categories: Categories;
 }

@@ -142,8 +142,8 @@ export class Intake {
     const [station] = await this.stations.nearestStations(body.lat, body.lng, { openNow: true, limit: 1 });
     const assignee = await this.gridWorkerFor([route.gridId, route.residentGridId]);
     const description = body.description || (courier ? '骑手一键求助（小哥铃）' : '一键求助');
-    return this.deps.db.transaction().execute((trx) =>
-      this.insert(trx, ctx, {
+    return this.deps.db.transaction().execute(async (trx) => {
+      const matter = await this.insert(trx, ctx, {
         category,
         kind: 'help',
         status: assignee ? 'dispatched' : 'reported',
@@ -175,8 +175,31 @@ export class Intake {
               ]
             : []),
         ],
-      }),
-    );
+      });
+      if (station) await this.tellStationOnDuty(trx, station, matter);
+      return matter;
+    });
+  }
+
+  /** A help call names a station: whoever is on duty there hears of it in the app and by SMS. */
+  private async tellStationOnDuty(trx: Executor, station: { id: number; name: string }, matter: Matter) {
+    const onDuty = await this.stations.onDutyAt(station.id, trx);
+    if (onDuty.length === 0) return;
+    await this.deps.notifications.notify(trx, onDuty, {
+      kind: 'matter.help',
+      title: { key: 'notify.help_call', params: { station: station.name } },
+      link: `/matters/${matter.id}`,
+      entityType: 'matter',
+      entityId: matter.id,
+    });
+    for (const userId of onDuty)
+      await this.deps.messages.send(trx, {
+        to: { userId },
+        channel: 'sms',
+        kind: 'help_call',
+        params: { place: station.name },
+        entity: { type: 'matter', id: matter.id },
+      });
   }
 
   /** 小哥有话讲 / 社区建议: tracked until adopted or not, with a reply. */

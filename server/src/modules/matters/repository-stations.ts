@@ -240,3 +240,42 @@ export async function latestPublicNotes(db: Executor, matterIds: readonly number
   for (const r of rows) if (!map.has(r.matter_id)) map.set(r.matter_id, r.note);
   return map;
 }
+
+// ---------- duty at a station ----------
+
+export function stationOnDuty(db: Executor, stationId: number, at: Date) {
+  return db
+    .selectFrom('matters.station_duty')
+    .select(['user_id'])
+    .where('station_id', '=', stationId)
+    .where('starts_at', '<=', at)
+    .where('ends_at', '>', at)
+    .orderBy('starts_at')
+    .execute();
+}
+
+export async function insertStationDuty(
+  db: Executor,
+  row: { station_id: number; user_id: number; starts_at: Date; ends_at: Date },
+) {
+  return (await db.insertInto('matters.station_duty').values(row).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+export function stationDutyBetween(db: Executor, stationId: number, from: Date, to: Date) {
+  return db
+    .selectFrom('matters.station_duty')
+    .selectAll()
+    .where('station_id', '=', stationId)
+    .where('ends_at', '>', from)
+    .where('starts_at', '<', to)
+    .orderBy('starts_at')
+    .execute();
+}
+
+export function stationDutyById(db: Executor, id: number) {
+  return db.selectFrom('matters.station_duty').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function deleteStationDuty(db: Executor, id: number) {
+  await db.deleteFrom('matters.station_duty').where('id', '=', id).execute();
+}

@@ -435,6 +435,50 @@ export function mattersRoutes(app: FastifyInstance, matters: MattersService) {
   );
 
   r.get(
+    '/api/matters/stations/:id/duty',
+    {
+      schema: {
+        tags,
+        summary: 'Who is on duty at a service station over a period',
+        params: S.IdParams,
+        querystring: S.StationDutyQuery,
+        response: { 200: S.StationDutyList, ...errorResponses },
+      },
+    },
+    (req) => matters.listStationDuty(req.ctx, req.params.id, req.query),
+  );
+
+  r.post(
+    '/api/matters/stations/:id/duty',
+    {
+      schema: {
+        tags,
+        summary: 'Put a member of staff on duty at a service station; help calls there reach them by app and SMS',
+        params: S.IdParams,
+        body: S.StationDutyBody,
+        response: { 201: S.StationDutyView, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await matters.addStationDuty(req.ctx, req.params.id, req.body)),
+  );
+
+  r.delete(
+    '/api/matters/station-duty/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Remove a duty period at a service station',
+        params: S.IdParams,
+        response: { 200: Ok, ...errorResponses },
+      },
+    },
+    async (req) => {
+      await matters.removeStationDuty(req.ctx, req.params.id);
+      return { ok: true as const };
+    },
+  );
+
+  r.get(
     '/api/matters/duty',
     {
       schema: {

@@ -421,6 +421,17 @@ export const CreateStationBody = z.object({
 export const UpdateStationBody = z.object(StationFields).partial();
 
 export const DutyBody = z.object({ gridId: id, userId: id, startsAt: z.coerce.date(), endsAt: z.coerce.date() });
+export const StationDutyBody = z.object({ userId: id, startsAt: z.coerce.date(), endsAt: z.coerce.date() });
+export const StationDutyQuery = z.object({ from: z.coerce.date(), to: z.coerce.date() });
+export const StationDutyView = z.object({
+  id: z.number(),
+  stationId: z.number(),
+  userId: z.number(),
+  userName: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+});
+export const StationDutyList = z.object({ items: z.array(StationDutyView) });
 export const DutyQuery = z.object({ gridId: id, from: z.coerce.date(), to: z.coerce.date() });
 export const DutyView = z.object({
   id: z.number(),

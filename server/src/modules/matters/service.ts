@@ -9,6 +9,7 @@ import type { LiveHub } from '../../platform/live.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { MediaService } from '../media/service.ts';
+import type { MessagesService } from '../notifications/messages.ts';
 import type { NotificationsService } from '../notifications/service.ts';
 import type { OrgService } from '../org/service.ts';
 import { Actions } from './actions.ts';
@@ -51,7 +52,7 @@ export class MattersService {
     auth: AuthService,
     media: MediaService,
     notifications: NotificationsService,
-    options: { timeZone: string },
+    options: { timeZone: string; messages: MessagesService },
   ) {
     this.categories = new Categories(db, clock, audit);
     const deps: MattersDependencies = {
@@ -65,6 +66,7 @@ export class MattersService {
       auth,
       media,
       notifications,
+      messages: options.messages,
       categories: this.categories,
     };
     const notices = new Notices(deps);
@@ -200,6 +202,18 @@ export class MattersService {
 
   updateStation(ctx: RequestContext, id: number, body: z.infer<typeof S.UpdateStationBody>) {
     return this.stations.update(ctx, id, body);
+  }
+
+  addStationDuty(ctx: RequestContext, stationId: number, body: z.infer<typeof S.StationDutyBody>) {
+    return this.stations.addStationDuty(ctx, stationId, body);
+  }
+
+  listStationDuty(ctx: RequestContext, stationId: number, q: z.infer<typeof S.StationDutyQuery>) {
+    return this.stations.listStationDuty(ctx, stationId, q);
+  }
+
+  removeStationDuty(ctx: RequestContext, dutyId: number) {
+    return this.stations.removeStationDuty(ctx, dutyId);
   }
 
   addDuty(ctx: RequestContext, body: z.infer<typeof S.DutyBody>) {

@@ -11,6 +11,7 @@ import * as repo from './repository.ts';
 import type * as S from './schema.ts';
 import type { OpeningHours, StationTable } from './tables.ts';
 import type { Selectable } from 'kysely';
+import type { Executor } from '../../db/connection.ts';
 
 /** Whether a station is open at a moment, by its weekly hours in local time. */
 export function isOpen(hours: OpeningHours, at: Date, timeZone: string): boolean {
@@ -229,5 +230,102 @@ export class Stations {
       await repo.deleteDuty(trx, id);
       await audit.record(trx, ctx, { action: 'matters.duty.delete', entityType: 'duty', entityId: id, place });
     });
+  }
+
+  // ---------- duty at a station ----------
+
+  /** A station's place for scope checks: its division. */
+  private async stationPlace(stationId: number) {
+    const station = await repo.stationById(this.deps.db, stationId);
+    return station ? { station, place: { divisionId: station.division_id, gridId: null } } : null;
+  }
+
+  /** Puts a member of staff on duty at a station: a help call there during the period reaches them. */
+  async addStationDuty(
+    ctx: RequestContext,
+    stationId: number,
+    body: z.infer<typeof S.StationDutyBody>,
+  ): Promise<z.infer<typeof S.StationDutyView>> {
+    const { db, auth, audit } = this.deps;
+    const found = await this.stationPlace(stationId);
+    if (!found) throw new AppError('not_found');
+    if (!covers(requirePermission(ctx.actor, 'matters.manage'), found.place)) throw new AppError('forbidden');
+    if (body.endsAt <= body.startsAt)
+      throw new AppError('validation_failed', {}, [{ path: 'body.endsAt', key: 'matters.duty_order' }]);
+    // Staff only (网格员, 调解员, 部门工作人员, 社区工作者 …), not residents.
+    const staff = await auth.staffAmong([body.userId]);
+    const person = staff.has(body.userId) ? await auth.actorOf(body.userId) : null;
+    if (!person) throw new AppError('validation_failed', {}, [{ path: 'body.userId', key: 'matters.bad_assignee' }]);
+    const id = await db.transaction().execute(async (trx) => {
+      const dutyId = await repo.insertStationDuty(trx, {
+        station_id: stationId,
+        user_id: body.userId,
+        starts_at: body.startsAt,
+        ends_at: body.endsAt,
+      });
+      await audit.record(trx, ctx, {
+        action: 'matters.duty.create',
+        entityType: 'station',
+        entityId: stationId,
+        place: found.place,
+        details: { userId: body.userId, stationDuty: dutyId },
+      });
+      return dutyId;
+    });
+    return {
+      id,
+      stationId,
+      userId: body.userId,
+      userName: person.displayName,
+      startsAt: body.startsAt.toISOString(),
+      endsAt: body.endsAt.toISOString(),
+    };
+  }
+
+  async listStationDuty(
+    ctx: RequestContext,
+    stationId: number,
+    q: z.infer<typeof S.StationDutyQuery>,
+  ): Promise<z.infer<typeof S.StationDutyList>> {
+    const { db, auth } = this.deps;
+    const found = await this.stationPlace(stationId);
+    if (!found || !covers(requirePermission(ctx.actor, 'matters.read'), found.place)) throw new AppError('not_found');
+    const rows = await repo.stationDutyBetween(db, stationId, q.from, q.to);
+    const names = new Map<number, string>();
+    for (const userId of new Set(rows.map((r) => r.user_id)))
+      names.set(userId, (await auth.contactOf(userId))?.name ?? '');
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        stationId,
+        userId: r.user_id,
+        userName: names.get(r.user_id) ?? '',
+        startsAt: r.starts_at.toISOString(),
+        endsAt: r.ends_at.toISOString(),
+      })),
+    };
+  }
+
+  async removeStationDuty(ctx: RequestContext, dutyId: number) {
+    const { db, audit } = this.deps;
+    const duty = await repo.stationDutyById(db, dutyId);
+    const found = duty ? await this.stationPlace(duty.station_id) : null;
+    if (!duty || !found) throw new AppError('not_found');
+    if (!covers(requirePermission(ctx.actor, 'matters.manage'), found.place)) throw new AppError('forbidden');
+    await db.transaction().execute(async (trx) => {
+      await repo.deleteStationDuty(trx, dutyId);
+      await audit.record(trx, ctx, {
+        action: 'matters.duty.delete',
+        entityType: 'station',
+        entityId: duty.station_id,
+        place: found.place,
+        details: { stationDuty: dutyId },
+      });
+    });
+  }
+
+  /** Who is on duty at a station now (a help call there tells them). */
+  async onDutyAt(stationId: number, db: Executor = this.deps.db) {
+    return (await repo.stationOnDuty(db, stationId, this.deps.clock.now())).map((r) => r.user_id);
   }
 }

@@ -170,6 +170,15 @@ export interface DutyTable {
   ends_at: Date;
 }
 
+/** A period someone is on duty at a service station (a help call there reaches them). */
+export interface StationDutyTable {
+  id: Generated<number>;
+  station_id: number;
+  user_id: number;
+  starts_at: Date;
+  ends_at: Date;
+}
+
 export interface Open311ClientTable {
   id: Generated<number>;
   name: string;
@@ -188,6 +197,7 @@ export interface MattersTables {
   'matters.cell_counts': CellCountTable;
   'matters.stations': StationTable;
   'matters.duty': DutyTable;
+  'matters.station_duty': StationDutyTable;
   'matters.open311_clients': Open311ClientTable;
 }
 

@@ -10,6 +10,11 @@ export const MESSAGE_KINDS = {
     params: ['code', 'minutes'],
     channels: ['sms'],
   },
+  help_call: {
+    text: '一键求助：{place}附近有人求助，请尽快联系处置。',
+    params: ['place'],
+    channels: ['sms'],
+  },
   alarm_call: {
     text: '紧急告警：{place}{alarm}，请立即前往处置，并在共治中确认接警。',
     params: ['place', 'alarm'],
