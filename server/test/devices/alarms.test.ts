@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import mqtt, { type MqttClient } from 'mqtt';
 import { DEMO_DEVICE_SECRET } from '../../src/seed/demo-devices.ts';
 import { startTestApp, type Client, type TestApp } from '../support/harness.ts';
+import { until } from '../support/until.ts';
 
 /**
  * Done-when 1 of issue 6: a smoke reading over the threshold, published with a real MQTT
@@ -12,16 +13,6 @@ import { startTestApp, type Client, type TestApp } from '../support/harness.ts';
  */
 
 const TOPIC = 'gongzhi/devices/smoke-demo-001/telemetry';
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 2000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - started > ms) throw new Error(`not within ${ms} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('smoke alarm end to end over MQTT', () => {
   let t: TestApp;

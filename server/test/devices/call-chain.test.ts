@@ -3,16 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { DEMO_DEVICE_SECRET } from '../../src/seed/demo-devices.ts';
 import { demoIndex } from '../support/demo.ts';
 import { startTestApp, type Client, type TestApp } from '../support/harness.ts';
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 5000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - started > ms) throw new Error(`not within ${ms} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { until } from '../support/until.ts';
 
 describe('a critical alarm calls people in turn until someone acknowledges it', () => {
   let t: TestApp;

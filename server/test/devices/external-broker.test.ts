@@ -7,6 +7,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { createServices, type Services } from '../../src/app.ts';
 import { topicOf } from '../../src/modules/devices/telemetry.ts';
 import { startTestApp, type Client, type TestApp } from '../support/harness.ts';
+import { until } from '../support/until.ts';
 
 /**
  * The server behind a real broker (MQTT_URL; Mosquitto at 127.0.0.1:1883 here and in CI):
@@ -57,16 +58,6 @@ async function standaloneBroker(): Promise<{ url: string; close: () => Promise<v
 
 const own = (await brokerAnswers(WANTED)) ? null : await standaloneBroker();
 const BROKER = own?.url ?? WANTED;
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 5000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - started > ms) throw new Error(`not within ${ms} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('telemetry through an external broker (MQTT_URL)', () => {
   let t: TestApp;

@@ -1,4 +1,4 @@
-import { maskPhone } from './phone.ts';
+import { maskPhone } from '../../../platform/personal-data.ts';
 import type { Channel, MessageProvider } from './types.ts';
 
 /** The part of a pino logger this needs. */

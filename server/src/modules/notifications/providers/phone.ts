@@ -17,8 +17,3 @@ export function e164(phone: string): string {
   if (/^861\d{10}$/.test(p)) return `+${p}`;
   return p;
 }
-
-/** 13800138000 → 138****8000, for logs. */
-export function maskPhone(phone: string): string {
-  return phone.length >= 7 ? `${phone.slice(0, -8)}****${phone.slice(-4)}` : '****';
-}
