@@ -150,6 +150,9 @@ export function sendError(reply: FastifyReply, locale: Locale, error: AppError) 
     message: d.key ? translate(locale, d.key, d.params) : (d.message ?? ''),
   }));
   const body = { error: { code: error.code, message: translate(locale, error.code, error.params), details } };
+  // How long to wait, where the refusal knows it (the next SMS code, a slowed-down sign-in).
+  if (error.code === 'rate_limited' && typeof error.params.seconds === 'number')
+    reply.header('retry-after', String(error.params.seconds));
   return reply
     .code(error.status)
     .header('cache-control', 'no-store')

@@ -97,6 +97,8 @@ describe('residents sign up by phone and bind to their registered person', () =>
     assert.equal((await askCode(phone, address)).statusCode, 200);
     const soon = await askCode(phone, address);
     assert.equal(soon.statusCode, 429, 'one a minute');
+    const wait = Number(soon.headers['retry-after']);
+    assert.ok(wait > 0 && wait <= 60, `Retry-After ${soon.headers['retry-after']}`);
     const fresh = await codeSentTo(phone);
     const other = fresh === '999999' ? '888888' : '999999';
     for (let i = 0; i < 5; i++) await phoneLogin({ phone, code: other });
