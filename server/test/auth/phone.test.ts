@@ -150,6 +150,7 @@ describe('residents sign up by phone and bind to their registered person', () =>
       headers: { cookie: `gz_session=${cookie.value}` },
     });
     assert.equal(me.json().personId, registered.json().id);
+    assert.equal(me.json().displayName, '林晓梅', 'the sign-up placeholder name gives way to the registered one');
 
     // Another account cannot bind to the same person; and tries run out.
     const phone2 = '13700006666';

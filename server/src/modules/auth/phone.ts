@@ -224,7 +224,12 @@ export class PhoneAccountsService {
             'this person has another account; ask the community',
           ),
         });
-      await phoneRepo.bindPerson(trx, actor.userId, person.personId, person.communityId, now);
+      await phoneRepo.bindPerson(
+        trx,
+        actor.userId,
+        { id: person.personId, name: body.name.trim(), communityId: person.communityId },
+        now,
+      );
       await repo.clearFailures(trx, [key]);
       await this.audit.record(trx, ctx, {
         action: 'auth.bind',

@@ -52,9 +52,31 @@ export async function spendCode(db: Executor, id: number, now: Date) {
   return row !== undefined;
 }
 
-/** Binds an account to a person; the resident's role moves to the person's community. */
-export async function bindPerson(db: Executor, userId: number, personId: number, communityId: number, now: Date) {
-  await db.updateTable('auth.users').set({ person_id: personId, updated_at: now }).where('id', '=', userId).execute();
+/**
+ * Binds an account to a person; the resident's role moves to the person's community, and the
+ * placeholder name given at sign-up (居民5678) becomes the registered name.
+ */
+export async function bindPerson(
+  db: Executor,
+  userId: number,
+  person: { id: number; name: string; communityId: number },
+  now: Date,
+) {
+  await db
+    .updateTable('auth.users')
+    .set((eb) => ({
+      person_id: person.id,
+      display_name: eb
+        .case()
+        .when('display_name', '~', '^居民[0-9]{4}$')
+        .then(person.name)
+        .else(eb.ref('display_name'))
+        .end(),
+      updated_at: now,
+    }))
+    .where('id', '=', userId)
+    .execute();
+  const communityId = person.communityId;
   await db.deleteFrom('auth.role_grants').where('user_id', '=', userId).where('role', '=', 'resident').execute();
   await db
     .insertInto('auth.role_grants')
