@@ -150,11 +150,14 @@ export function createServices(
   const audit = new AuditService(db, clock);
   const org = new OrgService(db, clock, audit, { timeZone: config.TIME_ZONE });
   const auth = new AuthService(db, config, clock, audit, org);
-  const imports = new ImportService(db, clock, audit, jobs, {
-    maxBytes: config.IMPORT_MAX_BYTES,
-    maxRows: config.IMPORT_MAX_ROWS,
-    timeZone: config.TIME_ZONE,
-  });
+  const imports = new ImportService(
+    db,
+    clock,
+    audit,
+    jobs,
+    { maxBytes: config.IMPORT_MAX_BYTES, maxRows: config.IMPORT_MAX_ROWS, timeZone: config.TIME_ZONE },
+    () => org.structureChanged(),
+  );
   const live = new LiveHub(database);
   const media = new MediaService(db, clock, audit, {
     maxBytes: config.MEDIA_MAX_BYTES,

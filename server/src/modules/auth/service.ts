@@ -46,7 +46,9 @@ export class AuthService {
    * session up each time. Sign-out and password changes drop entries at once in this
    * process; another server process notices within SESSION_CACHE_SECONDS.
    */
-  private readonly sessions: LRUCache<string, SessionInfo> | null;
+  private readonly sessions: LRUCache<string, { session: SessionInfo; orgVersion: number }> | null;
+  /** Counts the drops of cached sessions, so a lookup under way during one does not put back what was dropped. */
+  private forgets = 0;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -69,9 +71,10 @@ export class AuthService {
 
   /** Drops the user's cached sessions in this process (sign-out everywhere, deactivation, new roles). */
   forgetSessionsOf(userId: number) {
+    this.forgets++;
     if (!this.sessions) return;
-    for (const [key, session] of this.sessions.entries())
-      if (session.actor.userId === userId) this.sessions.delete(key);
+    for (const [key, entry] of this.sessions.entries())
+      if (entry.session.actor.userId === userId) this.sessions.delete(key);
   }
 
   async login(ctx: RequestContext, login: string, password: string): Promise<{ token: string; me: MeView }> {
@@ -231,8 +234,12 @@ export class AuthService {
     if (!token || token.length > 200) return null;
     const tokenHash = sha256(token);
     const now = this.clock.now();
+    // A session resolved before divisions were added reaches too little: it is resolved again.
     const cached = this.sessions?.get(tokenHash);
-    if (cached && cached.expiresAt > now) return cached;
+    if (cached && cached.session.expiresAt > now && cached.orgVersion === this.org.structureVersion)
+      return cached.session;
+    const forgetsBefore = this.forgets;
+    const orgVersion = this.org.structureVersion;
     const row = await repo.findLiveSession(this.db, tokenHash, now);
     if (row?.status !== 'active') return null;
     const session: SessionInfo = {
@@ -250,7 +257,7 @@ export class AuthService {
         home: await this.placeOf(row.grants),
       },
     };
-    this.sessions?.set(tokenHash, session);
+    if (this.forgets === forgetsBefore) this.sessions?.set(tokenHash, { session, orgVersion });
     return session;
   }
 

@@ -123,7 +123,7 @@ export async function createDivision(deps: OrgDeps, ctx: RequestContext, body: z
   }
   const now = deps.clock.now();
   try {
-    return await deps.db.transaction().execute(async (trx) => {
+    const created = await deps.db.transaction().execute(async (trx) => {
       const { id } = await repo.insertDivision(
         trx,
         {
@@ -148,6 +148,8 @@ export async function createDivision(deps: OrgDeps, ctx: RequestContext, body: z
       });
       return presentDivision((await repo.divisionById(trx, id))!);
     });
+    deps.structure.version++;
+    return created;
   } catch (e) {
     if (isUniqueViolation(e)) throw new AppError('conflict', { reason: `code ${body.code}` });
     throw e;
@@ -181,6 +183,7 @@ export async function createRootDivision(
       },
       '/',
     );
+    deps.structure.version++;
     return { id };
   } catch (e) {
     if (isUniqueViolation(e)) throw new AppError('conflict', { reason: `code ${body.code}` });

@@ -27,10 +27,11 @@ export function placeInCode(code: string): { level: Level; knownAs: string[]; pa
   return { level: 'community', knownAs: [code], parentCodes: [`${township}000`, township] };
 }
 
-/** The name as people say it: 打铁关社区居委会 → 打铁关社区, 葛巷村村民委员会 → 葛巷村. */
+/** The name as people say it: 打铁关社区居委会 → 打铁关社区, 葛巷村村民委员会 → 葛巷村, 文晖街道办事处 → 文晖街道. */
 export function plainName(name: string): string {
   return name
     .trim()
+    .replace(/(街道)办事处$/, '$1')
     .replace(/(居民委员会|居委会)$/, '')
     .replace(/(村民委员会|村委会)$/, (_m, _s, offset: number, whole: string) =>
       whole.slice(0, offset).endsWith('村') ? '' : '村',

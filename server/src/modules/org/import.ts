@@ -56,6 +56,8 @@ export class ImportService {
     private readonly audit: AuditService,
     private readonly jobs: Jobs,
     private readonly limits: { maxBytes: number; maxRows: number; timeZone: string },
+    /** Told when an import added divisions (the org's structure changed). */
+    private readonly onDivisionsAdded: () => void = () => {},
   ) {}
 
   /** Accepts a file: checks its header now, queues the rows for checking and writing. */
@@ -174,6 +176,7 @@ export class ImportService {
               finished_at: this.clock.now(),
             });
           });
+          if (job.kind === 'divisions') this.onDivisionsAdded();
           return;
         }
       }

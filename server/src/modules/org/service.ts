@@ -28,6 +28,8 @@ export interface OrgDeps {
   audit: AuditService;
   timeZone: string;
   nameCache: places.NameCache;
+  /** Bumped when divisions are added (sessions resolved before then reach too little). */
+  structure: { version: number };
 }
 
 /**
@@ -39,10 +41,27 @@ export class OrgService {
   private readonly deps: OrgDeps;
 
   constructor(db: Kysely<DB>, clock: Clock, audit: AuditService, options: { timeZone: string }) {
-    this.deps = { db, clock, audit, timeZone: options.timeZone, nameCache: places.newNameCache() };
+    this.deps = {
+      db,
+      clock,
+      audit,
+      timeZone: options.timeZone,
+      nameCache: places.newNameCache(),
+      structure: { version: 0 },
+    };
   }
 
   // ---------- for other modules ----------
+
+  /** Changes each time divisions are added in this process; a session resolved under another version is stale. */
+  get structureVersion() {
+    return this.deps.structure.version;
+  }
+
+  /** Divisions were added by a way other than this service (an import). */
+  structureChanged() {
+    this.deps.structure.version++;
+  }
 
   expandDivisions(rootIds: readonly number[], db?: Executor): Promise<Map<number, number[]>> {
     return places.expandDivisions(this.deps, rootIds, db);

@@ -443,7 +443,8 @@ export const en: Messages = {
     noBoundaries: 'No grid boundaries to draw here',
   },
   imports: {
-    subtitle: 'Import people or buildings from a CSV file; the whole file is checked, then written at once',
+    subtitle:
+      'Import people, buildings, streets and communities from an Excel or CSV file; the whole file is checked, then written at once',
     steps: {
       kind: 'Choose kind',
       template: 'Template',

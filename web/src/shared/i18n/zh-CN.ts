@@ -441,7 +441,7 @@ export const zhCN = {
     noBoundaries: '所选范围内没有可绘制的网格边界',
   },
   imports: {
-    subtitle: '通过 CSV 文件批量导入人员或楼栋；整份文件校验通过后一次性写入',
+    subtitle: '通过 Excel 或 CSV 文件批量导入人员、楼栋、街道与社区；整份文件校验通过后一次性写入',
     steps: {
       kind: '选择类型',
       template: '下载模板',
