@@ -1,11 +1,12 @@
-import { Button, Form, Input, type InputRef, Toast } from 'antd-mobile';
-import { useRef, useState } from 'react';
+import { Button, Form, Input, Toast } from 'antd-mobile';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { ApiError, errorMessage } from '../../shared/api.ts';
 import { phoneAccountCalls } from '../../shared/query/phone-account.ts';
 import { PageNavBar } from '../components/PageNavBar.tsx';
-import { mobileOf, SendCodeButton } from './SendCodeButton.tsx';
+import { CodeField } from './CodeField.tsx';
+import { mobileOf } from './SendCodeButton.tsx';
 import './account.css';
 
 interface PhoneForm {
@@ -20,7 +21,6 @@ export function ChangePhonePage() {
   const [form] = Form.useForm<PhoneForm>();
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
-  const codeInput = useRef<InputRef>(null);
 
   const showFailure = (error: unknown) => {
     const fields = error instanceof ApiError ? error.fieldErrors() : new Map<string, string[]>();
@@ -77,35 +77,7 @@ export function ChangePhonePage() {
         >
           <Input type="tel" inputMode="tel" placeholder={t('phoneAccount.login.phonePlaceholder')} clearable />
         </Form.Item>
-        <Form.Item
-          name="code"
-          label={t('phoneAccount.login.code')}
-          rules={[{ pattern: /^\s*\d{6}\s*$/, required: true, message: t('phoneAccount.login.codeInvalid') }]}
-          extra={
-            <SendCodeButton
-              purpose="change_phone"
-              phone={() =>
-                form
-                  .validateFields(['phone'])
-                  .then((values) => mobileOf(values.phone))
-                  .catch(() => null)
-              }
-              onSent={() => {
-                setFailure(null);
-                codeInput.current?.focus();
-              }}
-              onFailure={showFailure}
-            />
-          }
-        >
-          <Input
-            ref={codeInput}
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={6}
-            placeholder={t('phoneAccount.login.codePlaceholder')}
-          />
-        </Form.Item>
+        <CodeField form={form} purpose="change_phone" onSent={() => setFailure(null)} onFailure={showFailure} />
       </Form>
     </div>
   );

@@ -1,12 +1,13 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, CheckList, Form, Input, type InputRef, Result, SearchBar, SpinLoading } from 'antd-mobile';
-import { useEffect, useRef, useState } from 'react';
+import { Button, CheckList, Form, Input, Result, SearchBar, SpinLoading } from 'antd-mobile';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { ApiError, errorMessage } from '../../shared/api.ts';
 import { type CommunityChoice, phoneAccountCalls, phoneAccountQueries } from '../../shared/query/phone-account.ts';
 import { useSession } from '../../shared/session.tsx';
-import { mobileOf, SendCodeButton } from './SendCodeButton.tsx';
+import { CodeField } from './CodeField.tsx';
+import { mobileOf } from './SendCodeButton.tsx';
 import './account.css';
 
 interface CodeForm {
@@ -34,7 +35,6 @@ export function PhoneLogin() {
   const [step, setStep] = useState<Step>({ kind: 'code' });
   const [failure, setFailure] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
-  const codeInput = useRef<InputRef>(null);
 
   /** Shows the server's complaints under the fields they name; anything else above the form. */
   const showFailure = (error: unknown) => {
@@ -144,35 +144,7 @@ export function PhoneLogin() {
               clearable
             />
           </Form.Item>
-          <Form.Item
-            name="code"
-            label={t('phoneAccount.login.code')}
-            rules={[{ pattern: /^\s*\d{6}\s*$/, required: true, message: t('phoneAccount.login.codeInvalid') }]}
-            extra={
-              <SendCodeButton
-                purpose="login"
-                phone={() =>
-                  form
-                    .validateFields(['phone'])
-                    .then((values) => mobileOf(values.phone))
-                    .catch(() => null)
-                }
-                onSent={() => {
-                  setFailure(null);
-                  codeInput.current?.focus();
-                }}
-                onFailure={showFailure}
-              />
-            }
-          >
-            <Input
-              ref={codeInput}
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={6}
-              placeholder={t('phoneAccount.login.codePlaceholder')}
-            />
-          </Form.Item>
+          <CodeField form={form} purpose="login" onSent={() => setFailure(null)} onFailure={showFailure} />
         </Form>
       </div>
     </>
