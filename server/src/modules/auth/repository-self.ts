@@ -48,8 +48,13 @@ export function openDeletionRequestOf(db: Executor, userId: number) {
     .executeTakeFirst();
 }
 
-/** Open requests of users with a role over one of the divisions or grids. */
-export function openDeletionRequestsIn(db: Executor, divisionIds: readonly number[], gridIds: readonly number[]) {
+/** Open requests (or the one asked for) of users with a role over one of the divisions or grids. */
+export function openDeletionRequestsIn(
+  db: Executor,
+  divisionIds: readonly number[],
+  gridIds: readonly number[],
+  requestId?: number,
+) {
   const reach = [];
   if (divisionIds.length) reach.push(sql`g.division_id = any(${sql.val([...divisionIds])}::int[])`);
   if (gridIds.length) reach.push(sql`g.grid_id = any(${sql.val([...gridIds])}::int[])`);
@@ -63,6 +68,7 @@ export function openDeletionRequestsIn(db: Executor, divisionIds: readonly numbe
         reach.length ? sql.join(reach, sql` or `) : sql`false`
       }))`,
     )
+    .$if(requestId !== undefined, (q) => q.where('r.id', '=', requestId!))
     .orderBy('r.requested_at')
     .limit(500)
     .execute();

@@ -123,10 +123,15 @@ export class SelfServiceService {
   }
 
   /** Open requests of people whose roles lie in the caller's area, oldest first; phones masked. */
-  async pendingDeletions(ctx: RequestContext) {
+  async pendingDeletions(ctx: RequestContext, requestId?: number) {
     const scope = requirePermission(ctx.actor, 'auth.user.manage');
     const gridIds = await this.org.gridIdsIn(scope.divisionIds);
-    const rows = await selfRepo.openDeletionRequestsIn(this.db, scope.divisionIds, [...gridIds, ...scope.gridIds]);
+    const rows = await selfRepo.openDeletionRequestsIn(
+      this.db,
+      scope.divisionIds,
+      [...gridIds, ...scope.gridIds],
+      requestId,
+    );
     return {
       items: rows.map((r) => ({
         id: r.id,
@@ -145,7 +150,7 @@ export class SelfServiceService {
    */
   async decideDeletion(ctx: RequestContext, requestId: number, approve: boolean, note: string) {
     const actor = requireActor(ctx.actor);
-    const pending = (await this.pendingDeletions(ctx)).items.find((r) => r.id === requestId);
+    const [pending] = (await this.pendingDeletions(ctx, requestId)).items;
     if (!pending) throw new AppError('not_found');
     if (pending.userId === actor.userId)
       throw new AppError('conflict', { reason: this.msg(ctx, '不能审批自己的申请', 'not your own request') });
