@@ -30,7 +30,7 @@ let neighbours: { username: string; owner: boolean; householdId: number | null }
 before(async () => {
   [server, browser] = await Promise.all([
     startServer({
-      beforeSecondStart: async (dataDir) => {
+      beforeStart: async (dataDir) => {
         const out = execFileSync(
           process.execPath,
           ['--import', 'tsx', 'server/test/support/e2e-neighbours.ts', dataDir],

@@ -9,16 +9,16 @@ export const serverRoot = path.resolve(here, '../..');
 export const cacheDir = path.join(serverRoot, '.cache');
 
 /**
- * A key for the migrated and seeded test database: it changes when a migration,
- * the demo seed or pg-boss changes, and then the template is built anew.
- */
-/**
  * The instant every test starts at, and the demo data in the template was made at: fixed, so no
  * test depends on the machine's date. CI runs the suite once with the machine's clock years away
  * (faketime), so a rule that mixes this clock with the database's now() fails at once.
  */
 export const TEST_START = new Date('2026-11-20T02:00:00Z');
 
+/**
+ * A key for the migrated and seeded test database: it changes when a migration,
+ * the demo seed or pg-boss changes, and then the template is built anew.
+ */
 export function templateKey(): string {
   const hash = createHash('sha256');
   const inputs = [
