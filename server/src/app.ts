@@ -38,6 +38,8 @@ import {
   type ProviderSettings,
 } from './modules/notifications/providers/index.ts';
 import { UsersService } from './modules/auth/users.ts';
+import { InvitationsService } from './modules/auth/invitations.ts';
+import { invitationRoutes } from './modules/auth/routes-invitations.ts';
 import { IMPORT_TASK, ImportService } from './modules/org/import.ts';
 import { hashApiKey, open311Routes } from './modules/matters/open311.ts';
 import { mattersRoutes, open311ClientRoutes } from './modules/matters/routes.ts';
@@ -91,6 +93,7 @@ export interface Services {
   auth: AuthService;
   messages: MessagesService;
   phones: PhoneAccountsService;
+  invitations: InvitationsService;
   alarmCalls: AlarmCallChain;
   selfService: SelfServiceService;
   users: UsersService;
@@ -302,6 +305,7 @@ export function createServices(
     await deliberation.remindBookings(now);
   });
 
+  const phones = new PhoneAccountsService(db, clock, audit, org, messages, auth, config);
   return {
     config,
     database,
@@ -317,7 +321,8 @@ export function createServices(
     media,
     notifications,
     messages,
-    phones: new PhoneAccountsService(db, clock, audit, org, messages, auth, config),
+    phones,
+    invitations: new InvitationsService(db, clock, audit, org, points, phones, auth, config),
     selfService: new SelfServiceService(db, clock, audit, org, jobs, (userId) => auth.forgetSessionsOf(userId)),
     alarmCalls: new AlarmCallChain(db, clock, jobs, org, auth, messages, notifications, config.ALARM_CALL_STEP_MINUTES),
     matters,
@@ -440,6 +445,7 @@ export async function buildApp(
   authRoutes(app, services.auth, config);
   userRoutes(app, services.users, services.setup, config);
   phoneRoutes(app, services.phones, config);
+  invitationRoutes(app, services.invitations);
   selfRoutes(app, services.selfService);
   messageRoutes(app, services.messages);
   orgRoutes(app, services.org, services.imports);

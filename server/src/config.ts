@@ -221,6 +221,9 @@ const ConfigSchema = z.object({
   BIND_ATTEMPTS_PER_HOUR: int(5, 1, 100).describe(
     'Tries of real-name binding (name and ID number) one account has in an hour',
   ),
+  INVITATION_TTL_DAYS: int(30, 1, 365).describe(
+    'How long an invitation code issued by staff (a resident’s, a mobile grid’s, a merchant’s) stays valid',
+  ),
   JOBS_ENABLED: bool(true).describe('Run background workers and the scheduler in this process'),
   WEB_DIST: z
     .string()

@@ -1,6 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
+import type { Executor } from '../../db/connection.ts';
 import type { DB } from '../../db/schema.ts';
 import { type Actor, requireActor } from '../../platform/access.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -216,27 +217,8 @@ export class PhoneAccountsService {
       ]);
     }
     await this.db.transaction().execute(async (trx) => {
-      if ((await repo.activeUsersOfPersons(trx, [person.personId])).length > 0)
-        throw new AppError('conflict', {
-          reason: this.msg(
-            ctx,
-            '该居民已绑定其他账号，请联系社区',
-            'this person has another account; ask the community',
-          ),
-        });
-      await phoneRepo.bindPerson(
-        trx,
-        actor.userId,
-        { id: person.personId, name: body.name.trim(), communityId: person.communityId },
-        now,
-      );
+      await this.bindAccountToPerson(trx, ctx, actor.userId, { ...person, name: body.name.trim() }, now);
       await repo.clearFailures(trx, [key]);
-      await this.audit.record(trx, ctx, {
-        action: 'auth.bind',
-        entityType: 'user',
-        entityId: actor.userId,
-        place: { divisionId: person.communityId, gridId: person.gridId },
-      });
     });
     this.auth.forgetSessionsOf(actor.userId);
     return { ok: true as const };
@@ -250,6 +232,39 @@ export class PhoneAccountsService {
   /** A new phone number, proved by a code sent to it; the old one is kept nowhere. */
   async changePhone(ctx: RequestContext, body: { phone: string; code: string }) {
     const actor: Actor = requireActor(ctx.actor);
+  /**
+   * Binds an account to a registered person in the caller's transaction — the one way of binding,
+   * by name and ID number here or by a staff invitation (invitations.ts). Refused when the person
+   * has another account; the resident's role moves to the person's community. The caller forgets
+   * the account's cached sessions after the commit.
+   */
+  async bindAccountToPerson(
+    trx: Executor,
+    ctx: RequestContext,
+    userId: number,
+    person: { personId: number; name: string; communityId: number; gridId: number | null },
+    now: Date,
+    details?: Record<string, string | number>,
+  ) {
+    if ((await repo.activeUsersOfPersons(trx, [person.personId])).length > 0)
+      throw new AppError('conflict', {
+        reason: this.msg(ctx, '该居民已绑定其他账号，请联系社区', 'this person has another account; ask the community'),
+      });
+    await phoneRepo.bindPerson(
+      trx,
+      userId,
+      { id: person.personId, name: person.name, communityId: person.communityId },
+      now,
+    );
+    await this.audit.record(trx, ctx, {
+      action: 'auth.bind',
+      entityType: 'user',
+      entityId: userId,
+      place: { divisionId: person.communityId, gridId: person.gridId },
+      ...(details ? { details } : {}),
+    });
+  }
+
     const phone = this.phoneOrFail(ctx, body.phone, 'body.phone');
     const codeId = await this.checkCode(ctx, phone, 'change_phone', body.code);
     const now = this.clock.now();

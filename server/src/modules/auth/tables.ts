@@ -12,6 +12,8 @@ export interface UserTable {
   status: Generated<'active' | 'disabled'>;
   /** Set on new accounts and after a reset: every route but the password change answers 403 until it is changed. */
   must_change_password: Generated<boolean>;
+  /** False while the account has no password of its own (made by phone sign-in): the first one needs no current one. */
+  password_set: Generated<boolean>;
   password_changed_at: Date;
   last_login_at: Date | null;
   created_at: Date;
@@ -81,7 +83,33 @@ export interface DeletionRequestTable {
   note: Generated<string>;
 }
 
+export type InvitationKind = 'person' | 'mobile_grid' | 'merchant';
+
+/**
+ * A code staff hand out (printed, as a QR): it binds an account to a registered person,
+ * makes it a courier of a mobile grid, or links it to a merchant. Only the hash is kept.
+ */
+export interface InvitationTable {
+  id: Generated<number>;
+  kind: InvitationKind;
+  /** The person, the mobile grid or the merchant. */
+  target_id: number;
+  /** The community the target belongs to (scope). */
+  division_id: number;
+  /** The mobile grid, for a grid's invitation (scope of those who administer the grid). */
+  grid_id: number | null;
+  code_hash: string;
+  expires_at: Date;
+  max_uses: number;
+  uses: Generated<number>;
+  revoked_at: Date | null;
+  revoked_by: number | null;
+  created_by: number;
+  created_at: Date;
+}
+
 export interface AuthTables {
+  'auth.invitations': InvitationTable;
   'auth.deletion_requests': DeletionRequestTable;
   'auth.phone_codes': PhoneCodeTable;
   'auth.setup_tokens': SetupTokenTable;

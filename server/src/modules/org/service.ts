@@ -131,6 +131,12 @@ export class OrgService {
     return only ? { personId: only.id, communityId: only.community_id, gridId: only.grid_id } : null;
   }
 
+  /** A registered person's name and where they are filed, for another module's scope check (an invitation). */
+  async personPlace(id: number, db?: Executor) {
+    const p = await personsRepo.personById(db ?? this.deps.db, id);
+    return p ? { personId: p.id, name: p.name, communityId: p.community_id, gridId: p.grid_id } : null;
+  }
+
   /** The people assigned to a building for a duty (包楼党员: 'party_member'), by account or person. */
   async buildingAssignees(buildingId: number, kind: 'party_member' | 'building_leader', db?: Executor) {
     const rows = await repo.buildingAssignees(db ?? this.deps.db, buildingId, kind);

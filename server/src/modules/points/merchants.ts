@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
+import type { Executor } from '../../db/connection.ts';
 import { requireActor } from '../../platform/access.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Actor } from '../../platform/access.ts';
@@ -218,6 +219,26 @@ export class Merchants {
         redeemable: !from?.cityId || !to?.cityId || from.cityId === to.cityId,
       };
     };
+  }
+
+  /** Merchants' names, communities and account holders, for another module (an invitation to bind the owner). */
+  async summaries(ids: readonly number[], db: Executor = this.db) {
+    const rows = await repo.merchantsByIds(db, ids);
+    return new Map(rows.map((m) => [m.id, { name: m.name, communityId: m.community_id, userId: m.user_id }]));
+  }
+
+  /** Makes the account the merchant's own (its owner redeemed a 商户绑定码); false when it has an account already. */
+  async linkUser(trx: Executor, ctx: RequestContext, merchantId: number, userId: number) {
+    const linked = await repo.linkMerchantUser(trx, merchantId, userId);
+    if (linked === null) return false;
+    await this.audit.record(trx, ctx, {
+      action: 'points.merchant.link_user',
+      entityType: 'merchant',
+      entityId: merchantId,
+      place: { divisionId: linked.community_id, gridId: null },
+      details: { userId },
+    });
+    return true;
   }
 
   /** Redemptions of a merchant per local day, with totals in points and in fen. */

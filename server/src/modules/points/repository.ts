@@ -304,6 +304,27 @@ export function merchantById(db: Executor, id: number) {
 
 export type MerchantRow = NonNullable<Awaited<ReturnType<typeof merchantById>>>;
 
+export function merchantsByIds(db: Executor, ids: readonly number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('points.merchants')
+    .select(['id', 'name', 'community_id', 'user_id'])
+    .where('id', 'in', [...ids])
+    .execute();
+}
+
+/** Links a merchant without an account to its owner's; null when it has one already. */
+export async function linkMerchantUser(db: Executor, merchantId: number, userId: number) {
+  const row = await db
+    .updateTable('points.merchants')
+    .set({ user_id: userId })
+    .where('id', '=', merchantId)
+    .where('user_id', 'is', null)
+    .returning('community_id')
+    .executeTakeFirst();
+  return row ?? null;
+}
+
 export function merchantOfUser(db: Executor, userId: number) {
   return db.selectFrom('points.merchants').selectAll().where('user_id', '=', userId).executeTakeFirst();
 }

@@ -169,6 +169,16 @@ export class PointsService {
     return this.merchants.myMerchant(ctx);
   }
 
+  /** Merchants' names, communities and account holders (for invitations in the auth module). */
+  merchantSummaries(ids: readonly number[], db: Executor = this.db) {
+    return this.merchants.summaries(ids, db);
+  }
+
+  /** Links a merchant to its owner's account, in the caller's transaction; false when it has one already. */
+  linkMerchantUser(trx: Executor, ctx: RequestContext, merchantId: number, userId: number) {
+    return this.merchants.linkUser(trx, ctx, merchantId, userId);
+  }
+
   createItem(ctx: RequestContext, merchantId: number, body: z.infer<typeof S.ItemBody>) {
     return this.merchants.createItem(ctx, merchantId, body);
   }
