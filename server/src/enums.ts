@@ -3,7 +3,7 @@
  * the web's selects and filters offer exactly what the server accepts. Only plain `as const`
  * arrays from files without runtime imports belong here, since the web bundles this file.
  */
-export { PERMISSIONS, ROLES } from './platform/roles.ts';
+export { PERMISSIONS, ROLES, STAFF_ROLES } from './platform/roles.ts';
 export { CHECK_KINDS, CHECK_STATUSES, HELPER_RELATIONS, TARGET_KINDS, VISIT_METHODS } from './modules/care/tables.ts';
 export { BAND_KINDS } from './modules/charging/tables.ts';
 export { DECISION_STATUSES, MEETING_KINDS, TOPIC_STATUSES, VOTE_PHASES } from './modules/deliberation/tables.ts';

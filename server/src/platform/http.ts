@@ -17,6 +17,8 @@ export interface AuthenticatedSession {
   actor: Actor;
   /** A new account or a reset password: only the password change (and me, sign-out) answers until it is changed. */
   mustChangePassword: boolean;
+  /** False while the account has no password of its own (made by phone sign-in). */
+  hasPassword: boolean;
 }
 
 declare module 'fastify' {

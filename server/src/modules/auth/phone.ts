@@ -159,7 +159,15 @@ export class PhoneAccountsService {
       const username = `r${randomBytes(6).toString('hex')}`;
       const id = await repo.insertUser(
         trx,
-        { username, phone, displayName: `居民${phone.slice(-4)}`, passwordHash, personId: null, locale: ctx.locale },
+        {
+          username,
+          phone,
+          displayName: `居民${phone.slice(-4)}`,
+          passwordHash,
+          passwordSet: false,
+          personId: null,
+          locale: ctx.locale,
+        },
         now,
       );
       await repo.insertGrants(trx, id, [{ role: 'resident', divisionId: body.communityId!, gridId: null }], now);
@@ -224,14 +232,6 @@ export class PhoneAccountsService {
     return { ok: true as const };
   }
 
-  /** Communities by name, for the sign-up form (public: the names are on every notice board). */
-  communities(q: string | undefined) {
-    return this.org.communitiesNamed(q);
-  }
-
-  /** A new phone number, proved by a code sent to it; the old one is kept nowhere. */
-  async changePhone(ctx: RequestContext, body: { phone: string; code: string }) {
-    const actor: Actor = requireActor(ctx.actor);
   /**
    * Binds an account to a registered person in the caller's transaction — the one way of binding,
    * by name and ID number here or by a staff invitation (invitations.ts). Refused when the person
@@ -265,6 +265,14 @@ export class PhoneAccountsService {
     });
   }
 
+  /** Communities by name, for the sign-up form (public: the names are on every notice board). */
+  communities(q: string | undefined) {
+    return this.org.communitiesNamed(q);
+  }
+
+  /** A new phone number, proved by a code sent to it; the old one is kept nowhere. */
+  async changePhone(ctx: RequestContext, body: { phone: string; code: string }) {
+    const actor: Actor = requireActor(ctx.actor);
     const phone = this.phoneOrFail(ctx, body.phone, 'body.phone');
     const codeId = await this.checkCode(ctx, phone, 'change_phone', body.code);
     const now = this.clock.now();

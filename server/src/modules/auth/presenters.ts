@@ -21,6 +21,7 @@ export function presentMe(session: AuthenticatedSession): MeView {
     permissions: permissionsOf(actor.grants),
     csrfToken: session.csrfToken,
     mustChangePassword: session.mustChangePassword,
+    hasPassword: session.hasPassword,
   };
 }
 

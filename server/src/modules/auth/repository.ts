@@ -137,6 +137,7 @@ export function findLiveSession(db: Executor, tokenHash: string, now: Date) {
       'u.person_id',
       'u.status',
       'u.must_change_password',
+      'u.password_set',
     ])
     .select(
       sql<Array<{ role: Role; divisionId: number | null; gridId: number | null; department: string | null }>>`coalesce((
@@ -166,7 +167,13 @@ export async function deleteExpiredSessions(db: Executor, now: Date) {
 export async function updatePassword(db: Executor, userId: number, passwordHash: string, at: Date) {
   await db
     .updateTable('auth.users')
-    .set({ password_hash: passwordHash, password_changed_at: at, updated_at: at, must_change_password: false })
+    .set({
+      password_hash: passwordHash,
+      password_changed_at: at,
+      updated_at: at,
+      must_change_password: false,
+      password_set: true,
+    })
     .where('id', '=', userId)
     .execute();
 }
@@ -180,6 +187,8 @@ export async function insertUser(
     passwordHash: string;
     personId: number | null;
     locale?: 'zh-CN' | 'en';
+    /** False for an account made by phone sign-in, whose hash is of random bytes nobody knows. */
+    passwordSet?: boolean;
   },
   now: Date,
 ) {
@@ -195,6 +204,7 @@ export async function insertUser(
       created_at: now,
       updated_at: now,
       ...(user.locale ? { locale: user.locale } : {}),
+      ...(user.passwordSet === false ? { password_set: false } : {}),
     })
     .returning('id')
     .executeTakeFirstOrThrow();

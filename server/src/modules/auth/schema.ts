@@ -27,11 +27,21 @@ export const MeView = z.object({
   mustChangePassword: z
     .boolean()
     .describe('The password was set by someone else (new account, reset): every other route answers 403 until changed'),
+  hasPassword: z
+    .boolean()
+    .describe(
+      'False for an account made by phone sign-in that has not set a password: the first one needs no current one',
+    ),
 });
 export type MeView = z.infer<typeof MeView>;
 
 export const ChangePasswordBody = z.object({
-  currentPassword: z.string().min(1).max(256),
+  currentPassword: z
+    .string()
+    .min(1)
+    .max(256)
+    .optional()
+    .describe('Needed once the account has a password (me.hasPassword); not for setting the first one'),
   newPassword: z
     .string()
     .min(1)

@@ -247,6 +247,7 @@ export class AuthService {
       csrfToken: row.csrf_token,
       expiresAt: row.expires_at,
       mustChangePassword: row.must_change_password,
+      hasPassword: row.password_set,
       actor: {
         userId: row.user_id,
         username: row.username,
@@ -323,40 +324,61 @@ export class AuthService {
     return csrfTokensMatch(session.csrfToken, presented);
   }
 
-  me(ctx: RequestContext, session: SessionInfo): MeView {
-    requireActor(ctx.actor);
-    return presentMe(session);
-  }
-
-  async changePassword(ctx: RequestContext, session: SessionInfo, currentPassword: string, newPassword: string) {
-    const actor = requireActor(ctx.actor);
-    const user = await repo.findUserById(this.db, actor.userId);
-    if (!user) throw new AppError('unauthenticated');
-    // Guesses of the current password count as failed sign-ins of the account from this source.
+  /** Guesses of the current password count as failed sign-ins of the account from this source. */
+  private async verifyCurrentPassword(
+    ctx: RequestContext,
+    user: { id: number; password_hash: string },
+    throttle: ReturnType<AuthService['throttleKeys']>,
+    currentPassword: string | undefined,
+  ) {
+    if (currentPassword === undefined)
+      throw new AppError('validation_failed', {}, [
+        { path: 'body.currentPassword', message: this.msg(ctx, '请输入当前密码', 'Enter the current password') },
+      ]);
     const now = this.clock.now();
-    const throttle = this.throttleKeys(`user:${user.id}`, user.id, ctx);
     await this.assertNotSlowed(throttle.account, now);
     const attempt = await this.reserveAttempt(
       throttle,
       now,
       new Date(now.getTime() + this.config.LOGIN_LOCK_MINUTES * 60_000),
     );
-    if (!(await verify(user.password_hash, currentPassword).catch(() => false))) {
-      await this.db.transaction().execute(async (trx) => {
-        await repo.countFailure(trx, throttle.account, throttle.userId, now);
-        await this.audit.record(trx, ctx, {
-          action: 'auth.password_change_failed',
-          entityType: 'user',
-          entityId: user.id,
-          details: { failures: attempt.failed_logins },
-        });
+    if (await verify(user.password_hash, currentPassword).catch(() => false)) return;
+    await this.db.transaction().execute(async (trx) => {
+      await repo.countFailure(trx, throttle.account, throttle.userId, now);
+      await this.audit.record(trx, ctx, {
+        action: 'auth.password_change_failed',
+        entityType: 'user',
+        entityId: user.id,
+        details: { failures: attempt.failed_logins },
       });
-      if (attempt.locked_until !== null && attempt.locked_until > now)
-        throw new AppError('account_locked', { minutes: this.config.LOGIN_LOCK_MINUTES });
-      throw new AppError('validation_failed', {}, [
-        { path: 'body.currentPassword', message: this.msg(ctx, '当前密码不正确', 'The current password is wrong') },
-      ]);
-    }
+    });
+    if (attempt.locked_until !== null && attempt.locked_until > now)
+      throw new AppError('account_locked', { minutes: this.config.LOGIN_LOCK_MINUTES });
+    throw new AppError('validation_failed', {}, [
+      { path: 'body.currentPassword', message: this.msg(ctx, '当前密码不正确', 'The current password is wrong') },
+    ]);
+  }
+
+  me(ctx: RequestContext, session: SessionInfo): MeView {
+    requireActor(ctx.actor);
+    return presentMe(session);
+  }
+
+  /**
+   * Changes one's password; the current one is asked for only once there is one (an account made
+   * by phone sign-in sets its first without).
+   */
+  async changePassword(
+    ctx: RequestContext,
+    session: SessionInfo,
+    currentPassword: string | undefined,
+    newPassword: string,
+  ) {
+    const actor = requireActor(ctx.actor);
+    const user = await repo.findUserById(this.db, actor.userId);
+    if (!user) throw new AppError('unauthenticated');
+    const throttle = this.throttleKeys(`user:${user.id}`, user.id, ctx);
+    if (user.password_set) await this.verifyCurrentPassword(ctx, user, throttle, currentPassword);
     const problems = passwordProblems(newPassword, user.username, ctx.locale);
     if (problems.length > 0) {
       throw new AppError(
