@@ -313,7 +313,7 @@ export function createServices(
     jobs,
     audit,
     auth,
-    users: new UsersService(db, clock, audit, org, (userId) => auth.forgetSessionsOf(userId)),
+    users: new UsersService(db, clock, audit, org, messages, (userId) => auth.forgetSessionsOf(userId)),
     setup: new SetupService(db, clock, audit, org),
     org,
     imports,

@@ -202,6 +202,40 @@ describe('user administration', () => {
     assert.equal((await again.get('/api/mediation/cases')).statusCode, 200);
   });
 
+  test("a reset sent by SMS goes to the account's phone, is never shown, and works once sent; none without a phone", async () => {
+    const username = nextName();
+    const { user } = (
+      await street.post('/api/auth/users', {
+        username,
+        displayName: '城管 执法队员',
+        phone: '13912340001',
+        grants: [{ role: 'dept_staff', divisionId: index.division('文晖街道').id, department: 'urban_management' }],
+      })
+    ).json();
+    const reset = await street.post(`/api/auth/users/${user.id}/reset-password`, { via: 'sms' });
+    assert.equal(reset.statusCode, 200);
+    assert.equal(reset.json().initialPassword, null, 'not shown to the administrator');
+    assert.equal(reset.json().sentTo, '139****0001');
+    await t.services.jobs.drain();
+    const outbox = (await admin.get('/api/messages/outbox')).json().items as Array<{ phone: string; text: string }>;
+    const message = outbox.find((m) => m.phone === '139****0001');
+    assert.ok(message, 'a message to the phone');
+    const sent = /临时密码为(\w+)，/.exec(message.text)![1]!;
+    const signedIn = await t.login(username, sent);
+    assert.equal(signedIn.me!.mustChangePassword, true);
+
+    const withoutPhone = (
+      await street.post('/api/auth/users', {
+        username: nextName(),
+        displayName: '城管 执法队员',
+        grants: [{ role: 'dept_staff', divisionId: index.division('文晖街道').id, department: 'urban_management' }],
+      })
+    ).json();
+    const refused = await street.post(`/api/auth/users/${withoutPhone.user.id}/reset-password`, { via: 'sms' });
+    assert.equal(refused.statusCode, 409);
+    await t.login(withoutPhone.user.username, withoutPhone.initialPassword);
+  });
+
   test('reset gives a new one-time password and ends every session; unlock clears a lock-out', async () => {
     const username = nextName();
     const { user, initialPassword } = (
@@ -215,7 +249,7 @@ describe('user administration', () => {
     await first.post('/api/auth/password', { currentPassword: initialPassword, newPassword: 'cityclean2026' });
 
     const reset = await street.post(`/api/auth/users/${user.id}/reset-password`);
-    assert.equal(reset.statusCode, 200);
+    assert.equal(reset.statusCode, 200, reset.body);
     const next = reset.json().initialPassword;
     assert.notEqual(next, initialPassword);
     assert.equal((await first.get('/api/auth/me')).statusCode, 401, 'signed out everywhere');

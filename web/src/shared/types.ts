@@ -66,6 +66,7 @@ export type MediaUpload = MediaApi['MediaView'];
 export type UserAccount = AuthApi['UserView'];
 export type UserGrant = UserAccount['grants'][number];
 export type UserWithPassword = AuthApi['InitialPasswordView'];
+export type PasswordReset = AuthApi['ResetPasswordView'];
 export type Grantable = AuthApi['GrantableView'];
 export type GrantableRole = Grantable['roles'][number];
 export type GrantInput = AuthInput['GrantBody'];

@@ -8,6 +8,8 @@ import {
   GrantableView,
   GrantBody,
   InitialPasswordView,
+  ResetPasswordBody,
+  ResetPasswordView,
   OkView,
   SetupBody,
   SetupStateView,
@@ -155,12 +157,13 @@ export function userRoutes(app: FastifyInstance, users: UsersService, setup: Set
     {
       schema: {
         tags,
-        summary: 'Set a one-time password (answered once); every session of the account ends',
+        summary: 'Set a one-time password, answered once or sent by SMS; every session of the account ends',
         params: UserParams,
-        response: { 200: InitialPasswordView, ...withConflict },
+        body: ResetPasswordBody,
+        response: { 200: ResetPasswordView, ...withConflict },
       },
     },
-    (request) => users.resetPassword(request.ctx, request.params.id),
+    (request) => users.resetPassword(request.ctx, request.params.id, request.body?.via ?? 'screen'),
   );
 
   r.get(

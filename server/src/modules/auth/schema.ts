@@ -132,9 +132,28 @@ export type UserView = z.infer<typeof UserView>;
 
 export const UserPage = pageOf(UserView);
 
+export const ResetPasswordBody = z
+  .object({
+    via: z
+      .enum(['screen', 'sms'])
+      .default('screen')
+      .describe("screen: answered once, to give by hand; sms: sent to the account's phone, never shown"),
+  })
+  // A POST without a body arrives as null.
+  .nullish();
+
 export const InitialPasswordView = z.object({
   user: UserView,
   initialPassword: z.string().describe('Shown once: give it to the person; it must be changed at the first sign-in'),
+});
+
+export const ResetPasswordView = z.object({
+  user: UserView,
+  initialPassword: z
+    .string()
+    .nullable()
+    .describe('Shown once: give it to the person; it must be changed at the first sign-in (null when sent by SMS)'),
+  sentTo: z.string().nullable().describe('The masked phone the password was sent to, when sent by SMS'),
 });
 
 export const GrantableView = z.object({

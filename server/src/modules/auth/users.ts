@@ -11,6 +11,7 @@ import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
 import { maskPhone } from '../../platform/personal-data.ts';
 import { DEPARTMENTS } from '../../enums.ts';
 import type { AuditService } from '../audit/service.ts';
+import type { MessagesService } from '../notifications/messages.ts';
 import type { OrgService } from '../org/service.ts';
 import { grantableRoles, mayGrant, ROLE_UNITS, type UnitInfo, unitProblem } from './grants.ts';
 import * as repo from './repository.ts';
@@ -42,6 +43,7 @@ export class UsersService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly org: OrgService,
+    private readonly messages: MessagesService,
     /** Drops a user's cached sessions in this process (after deactivation, a reset). */
     private readonly forgetSessionsOf: (userId: number) => void,
   ) {}
@@ -434,22 +436,43 @@ export class UsersService {
   }
 
   /** A new one-time password (shown once), to be changed at the next sign-in; every session ends. */
-  async resetPassword(ctx: RequestContext, userId: number) {
+  /**
+   * A one-time password, shown once to the administrator or sent by SMS to the account's phone
+   * (then never shown); every session of the account ends.
+   */
+  async resetPassword(ctx: RequestContext, userId: number, via: 'screen' | 'sms') {
     const actor = requireActor(ctx.actor);
     const password = initialPassword();
     const passwordHash = await hashPassword(password);
     const result = await this.db.transaction().execute(async (trx) => {
       const row = await this.loadManageable(ctx, actor, userId, trx);
+      if (via === 'sms' && !row.phone)
+        throw new AppError('conflict', {
+          reason: this.msg(ctx, '该账号没有手机号，无法短信发送', 'the account has no phone number to send it to'),
+        });
       await repo.setInitialPassword(trx, row.id, passwordHash, this.clock.now());
       await repo.deleteSessionsOf(trx, row.id);
       await repo.clearFailuresOfUser(trx, row.id);
+      if (via === 'sms')
+        await this.messages.send(trx, {
+          to: { phone: row.phone! },
+          channel: 'sms',
+          kind: 'password_reset',
+          params: { password },
+          entity: { type: 'user', id: row.id },
+        });
       await this.audit.record(trx, ctx, {
         action: 'auth.user.password_reset',
         entityType: 'user',
         entityId: row.id,
         place: await this.placeOf(row.grants, trx),
+        details: { via },
       });
-      return { user: await this.changed(actor, row.id, trx), initialPassword: password };
+      return {
+        user: await this.changed(actor, row.id, trx),
+        initialPassword: via === 'screen' ? password : null,
+        sentTo: via === 'sms' ? maskPhone(row.phone) : null,
+      };
     });
     this.forgetSessionsOf(userId);
     return result;

@@ -10,6 +10,11 @@ export const MESSAGE_KINDS = {
     params: ['code', 'minutes'],
     channels: ['sms'],
   },
+  password_reset: {
+    text: '您的共治账号已重置，临时密码为{password}，登录后须立即修改。如非本人申请，请联系社区。',
+    params: ['password'],
+    channels: ['sms'],
+  },
   help_call: {
     text: '一键求助：{place}附近有人求助，请尽快联系处置。',
     params: ['place'],

@@ -1,6 +1,7 @@
 import {
   EditOutlined,
   KeyOutlined,
+  MessageOutlined,
   PlusOutlined,
   StopOutlined,
   UnlockOutlined,
@@ -81,12 +82,13 @@ export function UserDrawer({
     }
   };
 
-  const reset = async (u: UserAccount) => {
-    setBusy('reset');
+  const reset = async (u: UserAccount, via: 'screen' | 'sms') => {
+    setBusy(`reset-${via}`);
     try {
-      const result = await usersCalls.resetPassword(u.id);
+      const result = await usersCalls.resetPassword(u.id, via);
       changed(result.user);
-      onPassword(result);
+      if (result.initialPassword !== null) onPassword({ user: result.user, initialPassword: result.initialPassword });
+      else message.success(t('users.actions.resetSent', { phone: result.sentTo }));
     } catch (error) {
       message.error(errorMessage(error));
     } finally {
@@ -188,12 +190,24 @@ export function UserDrawer({
                 title={t('users.actions.resetConfirm', { name })}
                 description={t('users.actions.resetHint')}
                 okText={t('users.actions.resetPassword')}
-                onConfirm={() => reset(u)}
+                onConfirm={() => reset(u, 'screen')}
               >
-                <Button icon={<KeyOutlined />} loading={busy === 'reset'}>
+                <Button icon={<KeyOutlined />} loading={busy === 'reset-screen'}>
                   {t('users.actions.resetPassword')}
                 </Button>
               </Popconfirm>
+              {u.phone && (
+                <Popconfirm
+                  title={t('users.actions.resetConfirm', { name })}
+                  description={t('users.actions.resetBySmsHint', { phone: u.phone })}
+                  okText={t('users.actions.resetBySms')}
+                  onConfirm={() => reset(u, 'sms')}
+                >
+                  <Button icon={<MessageOutlined />} loading={busy === 'reset-sms'}>
+                    {t('users.actions.resetBySms')}
+                  </Button>
+                </Popconfirm>
+              )}
             </Space>
           )}
           <div>

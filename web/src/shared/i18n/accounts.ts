@@ -88,6 +88,9 @@ export const accountsZh = {
       resetPassword: '重置密码',
       resetConfirm: '为“{{name}}”重置密码？',
       resetHint: '将生成新的一次性密码，其所有登录立即退出。',
+      resetBySms: '短信发送临时密码',
+      resetBySmsHint: '临时密码将以短信发至 {{phone}}，不在此显示；其所有登录立即退出。',
+      resetSent: '临时密码已发送至 {{phone}}',
     },
   },
   setup: {
@@ -214,6 +217,10 @@ export const accountsEn: DeepStrings<typeof accountsZh> = {
       resetPassword: 'Reset password',
       resetConfirm: 'Reset the password of “{{name}}”?',
       resetHint: 'A new one-time password is made and every session of the account ends.',
+      resetBySms: 'Send a one-time password by SMS',
+      resetBySmsHint:
+        'The one-time password goes by SMS to {{phone}} and is not shown here; every session of the account ends.',
+      resetSent: 'One-time password sent to {{phone}}',
     },
   },
   setup: {

@@ -7,6 +7,7 @@ import type {
   Page,
   UpdateUserInput,
   UserAccount,
+  PasswordReset,
   UserWithPassword,
 } from '../types.ts';
 
@@ -49,6 +50,7 @@ export const usersCalls = {
   deactivate: (id: number) => api.post<UserAccount>(`/api/auth/users/${id}/deactivate`),
   reactivate: (id: number) => api.post<UserAccount>(`/api/auth/users/${id}/reactivate`),
   unlock: (id: number) => api.post<UserAccount>(`/api/auth/users/${id}/unlock`),
-  /** A new one-time password, answered once; the account's sessions end. */
-  resetPassword: (id: number) => api.post<UserWithPassword>(`/api/auth/users/${id}/reset-password`),
+  /** A new one-time password, answered once or sent to the account's phone; the account's sessions end. */
+  resetPassword: (id: number, via: 'screen' | 'sms') =>
+    api.post<PasswordReset>(`/api/auth/users/${id}/reset-password`, { via }),
 };
