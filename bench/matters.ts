@@ -254,7 +254,7 @@ export async function runMatters(o: BenchOptions & { matters: number; stations: 
     .executeTakeFirstOrThrow();
   await mattersRepo.listMatters(
     database.db,
-    { divisionIds: [], gridIds: [grant.grid_id!] },
+    { area: { divisionIds: [], gridIds: [grant.grid_id!] }, departments: [] },
     { queue: 'mine' },
     workerRow.id,
     new Date(),

@@ -131,6 +131,7 @@ type MessageKey =
   | 'notify.matter.new'
   | 'notify.matter.followed'
   | 'notify.matter.changed'
+  | 'notify.matter.to_department'
   | 'notify.matter.deadline_warning'
   | 'notify.care.missed_check'
   | 'notify.care.escalated'
@@ -410,6 +411,7 @@ const zh: Catalog = {
   'notify.matter.new': '新事项 {code}',
   'notify.matter.followed': '您关注的事项 {code} {change}',
   'notify.matter.changed': '事项 {code} {change}',
+  'notify.matter.to_department': '事项 {code} 已转交{department}处置',
   'notify.matter.deadline_warning': '事项 {code} 即将超过{what}时限',
   'notify.care.missed_check': '窗帘之约：{name} {check}',
   'notify.care.escalated': '窗帘之约升级：{name} {check}',
@@ -631,6 +633,7 @@ const en: Catalog = {
   'notify.matter.new': 'New matter {code}',
   'notify.matter.followed': 'Matter {code} you follow: {change}',
   'notify.matter.changed': 'Matter {code}: {change}',
+  'notify.matter.to_department': 'Matter {code} passed to {department} to handle',
   'notify.matter.deadline_warning': 'Matter {code} is close to its {what} deadline',
   'notify.care.missed_check': 'Daily check: {name} {check}',
   'notify.care.escalated': 'Daily check escalated: {name} {check}',

@@ -17,6 +17,11 @@ export interface LiveMessage {
   /** Where it sits, for staff whose scope covers it. */
   divisionId?: number | null;
   gridId?: number | null;
+  /**
+   * For records that departments work on (a matter): the department it is with, or null. When
+   * given, staff whose grant names a department hear of it only if it is that department's.
+   */
+  department?: string | null;
   /** Users told in any case (reporter, assignee, followers, the recipient of a notification). */
   userIds?: number[];
   [key: string]: unknown;

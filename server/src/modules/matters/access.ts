@@ -1,6 +1,17 @@
 import type { z } from 'zod';
 import type { Executor } from '../../db/connection.ts';
-import { covers, scopeFor, type Actor, type OrgPlace, type ResolvedGrant, type Role } from '../../platform/access.ts';
+import {
+  covers,
+  isEmptyScope,
+  ROLE_PERMISSIONS,
+  scopeFor,
+  type Actor,
+  type OrgPlace,
+  type Permission,
+  type ResolvedGrant,
+  type Role,
+} from '../../platform/access.ts';
+import { AppError } from '../../platform/errors.ts';
 import { distanceMeters } from '../../platform/geo.ts';
 import type { Viewer } from './presenters.ts';
 import * as repo from './repository.ts';
@@ -68,15 +79,61 @@ export function canManage(actor: Actor | null, m: Pick<Matter, 'level' | 'divisi
   );
 }
 
-/** May be dispatched the matter: handles at its level, or handles matters where it lies. */
-export function canBeAssigned(assignee: Actor, m: Matter): boolean {
-  return canHandle(assignee, m) || covers(scopeFor(assignee, 'matters.handle'), placeOf(m));
+/**
+ * The areas a permission reaches through grants over a whole area. A grant that names a
+ * department (职能部门) reaches only that department's matters there, so it is left out.
+ */
+function areaScope(actor: Actor, permission: Permission) {
+  return scopeFor({ ...actor, grants: actor.grants.filter((g) => !g.department) }, permission);
 }
 
-/** How the caller sees a matter: as staff of its area (or its assignee), its reporter, a follower; or not at all (null). */
+/**
+ * Which matters the caller reads as staff: all of their areas, and for a department's staff
+ * the matters escalated to that department within the street or district it serves.
+ */
+export function readReach(actor: Actor): repo.MatterReach {
+  return {
+    area: areaScope(actor, 'matters.read'),
+    departments: actor.grants
+      .filter((g) => g.department && ROLE_PERMISSIONS[g.role].includes('matters.read'))
+      .map((g) => ({ department: g.department!, divisionIds: g.divisionIds })),
+  };
+}
+
+/** The caller's reach, for lists; one who reaches no matter is refused. */
+export function requireReach(actor: Actor): repo.MatterReach {
+  const reach = readReach(actor);
+  if (isEmptyScope(reach.area) && reach.departments.length === 0) throw new AppError('forbidden');
+  return reach;
+}
+
+/** Whether a matter lies within a reach (the rule repo.inReach states in SQL). */
+export function reaches(reach: repo.MatterReach, m: Pick<Matter, 'level' | 'department' | 'division_id' | 'grid_id'>) {
+  return (
+    covers(reach.area, placeOf(m)) ||
+    (m.level === 'department' &&
+      reach.departments.some((d) => d.department === m.department && d.divisionIds.includes(m.division_id)))
+  );
+}
+
+/** Where a matter sits, for the live stream: its area, and the department it is with (null below department level). */
+export function livePlace(m: Pick<Matter, 'level' | 'department' | 'division_id' | 'grid_id'>) {
+  return {
+    divisionId: m.division_id,
+    gridId: m.grid_id,
+    department: m.level === 'department' ? m.department : null,
+  };
+}
+
+/** May be dispatched the matter: handles at its level, or handles matters in the area where it lies. */
+export function canBeAssigned(assignee: Actor, m: Matter): boolean {
+  return canHandle(assignee, m) || covers(areaScope(assignee, 'matters.handle'), placeOf(m));
+}
+
+/** How the caller sees a matter: as staff who reach it (or its assignee), its reporter, a follower; or not at all (null). */
 export async function viewerOf(db: Executor, actor: Actor | null, m: Matter): Promise<Viewer | null> {
   if (!actor) return null;
-  if (covers(scopeFor(actor, 'matters.read'), placeOf(m))) return 'staff';
+  if (reaches(readReach(actor), m)) return 'staff';
   if (m.reporter_user_id === actor.userId) return 'reporter';
   if (m.assignee_user_id === actor.userId) return 'staff';
   if (await repo.isFollower(db, m.id, actor.userId)) return 'follower';

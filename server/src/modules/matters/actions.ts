@@ -5,7 +5,7 @@ import { requireActor, type Actor } from '../../platform/access.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { inEveryLanguage } from '../../platform/i18n.ts';
-import { allowedActions, canBeAssigned, canNote, placeOf, viewerOf } from './access.ts';
+import { allowedActions, canBeAssigned, canNote, livePlace, placeOf, viewerOf } from './access.ts';
 import { addDuration } from './calendar.ts';
 import { DEPARTMENTS } from './catalogue.ts';
 import type { MattersDependencies } from './dependencies.ts';
@@ -321,8 +321,7 @@ export class Actions {
       await live.publish(trx, {
         topic: 'matter',
         id,
-        divisionId: m.division_id,
-        gridId: m.grid_id,
+        ...livePlace(m),
         userIds: internal ? [] : await repo.followersOf(trx, id),
         status: m.status,
         change: 'note',

@@ -1,6 +1,6 @@
 import { systemContext } from '../../platform/context.ts';
 import { localParts } from '../../platform/local-time.ts';
-import { placeOf } from './access.ts';
+import { livePlace, placeOf } from './access.ts';
 import { escalation } from './actions.ts';
 import type { MattersDependencies } from './dependencies.ts';
 import type { Notices } from './notices.ts';
@@ -171,8 +171,7 @@ export class Deadlines {
         await live.publish(trx, {
           topic: 'matter',
           id,
-          divisionId: m.division_id,
-          gridId: m.grid_id,
+          ...livePlace(m),
           status: m.status,
           change: 'overdue',
         });

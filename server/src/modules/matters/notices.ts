@@ -1,5 +1,7 @@
 import type { Executor } from '../../db/connection.ts';
 import type { Role } from '../../platform/access.ts';
+import { livePlace } from './access.ts';
+import { DEPARTMENTS } from './catalogue.ts';
 import type { MattersDependencies } from './dependencies.ts';
 import * as repo from './repository.ts';
 import type { MatterLevel, MatterStatus } from './tables.ts';
@@ -68,12 +70,20 @@ export class Notices {
       });
       const handlers = [...new Set([...staff, ...extraUserIds])].filter((u) => u !== m.reporter_user_id && notActor(u));
       if (handlers.length) {
+        // A department's staff are told the matter is now with their department, by its name.
+        const department =
+          change === 'escalated' && m.level === 'department' ? DEPARTMENTS[m.department ?? ''] : undefined;
         await notifications.notify(trx, handlers, {
           kind: `matter.${change}`,
-          title: {
-            key: 'notify.matter.changed',
-            params: { code: m.code, change: { 'zh-CN': label.zh, en: label.en } },
-          },
+          title: department
+            ? {
+                key: 'notify.matter.to_department',
+                params: { code: m.code, department: { 'zh-CN': department.zh, en: department.en } },
+              }
+            : {
+                key: 'notify.matter.changed',
+                params: { code: m.code, change: { 'zh-CN': label.zh, en: label.en } },
+              },
           body: m.description.slice(0, 80),
           link: `/matters/${m.id}`,
           entityType: 'matter',
@@ -84,8 +94,7 @@ export class Notices {
     await live.publish(trx, {
       topic: 'matter',
       id: m.id,
-      divisionId: m.division_id,
-      gridId: m.grid_id,
+      ...livePlace(m),
       userIds: [...new Set([...followers, ...staff, ...extraUserIds])],
       status: m.status,
       change,

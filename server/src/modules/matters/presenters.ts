@@ -64,6 +64,7 @@ export function presentListItem(
     kind: m.kind,
     status: m.status,
     level: m.level,
+    department: m.department,
     urgency: m.urgency,
     source: m.source,
     description: m.description,
@@ -132,7 +133,6 @@ export function presentDetail(
   const { station, viewer } = parts;
   return {
     ...presentListItem(m, parts.category, parts.names, viewer, parts.now, parts.locale),
-    department: m.department,
     attributes: m.attributes,
     station: station
       ? {

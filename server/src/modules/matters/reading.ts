@@ -1,10 +1,10 @@
 import type { z } from 'zod';
-import { requireActor, requirePermission } from '../../platform/access.ts';
+import { requireActor } from '../../platform/access.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { cellsAround, distanceMeters } from '../../platform/geo.ts';
 import { decodeCursor, toPage, type Page } from '../../platform/pagination.ts';
-import { allowedActions, canManage, canRevealContact, placeOf, viewerOf } from './access.ts';
+import { allowedActions, canManage, canRevealContact, placeOf, requireReach, viewerOf } from './access.ts';
 import type { MattersDependencies } from './dependencies.ts';
 import { presentDetail, presentListItem, type Names } from './presenters.ts';
 import * as repo from './repository.ts';
@@ -27,7 +27,7 @@ export class Reading {
   ): Promise<Page<z.infer<typeof S.MatterListItem>>> {
     const { db, clock } = this.deps;
     const actor = requireActor(ctx.actor);
-    const scope = requirePermission(actor, 'matters.read');
+    const reach = requireReach(actor);
     const now = clock.now();
     const { byId, list } = await this.deps.categories.get();
     // A top-level category stands for all of its children.
@@ -46,7 +46,7 @@ export class Reading {
       from: query.from,
       to: query.to,
     };
-    const rows = await repo.listMatters(db, scope, filter, actor.userId, now, decodeCursor(query.cursor), query.limit);
+    const rows = await repo.listMatters(db, reach, filter, actor.userId, now, decodeCursor(query.cursor), query.limit);
     const names = await this.namesFor(rows);
     const byDeadline = query.queue !== 'all';
     const page: Page<z.infer<typeof S.MatterListItem>> = toPage(
@@ -58,7 +58,7 @@ export class Reading {
         id: r.id,
       }),
     );
-    if (query.withTotal) page.total = await repo.countMatters(db, scope, filter, actor.userId, now);
+    if (query.withTotal) page.total = await repo.countMatters(db, reach, filter, actor.userId, now);
     return page;
   }
 
@@ -114,7 +114,7 @@ export class Reading {
     });
   }
 
-  /** Who a matter could be dispatched to: the grid's workers (those on duty first), and the admins and department staff above it. */
+  /** Who a matter could be dispatched to: the grid's workers (those on duty first), the admins above it, and at department level that department's staff. */
   async assignees(ctx: RequestContext, id: number): Promise<z.infer<typeof S.AssigneeList>> {
     const { db, clock, org, auth } = this.deps;
     const actor = requireActor(ctx.actor);
@@ -127,10 +127,13 @@ export class Reading {
       ...(m.grid_id !== null ? await auth.usersWithRole(['grid_worker'], { gridIds: [m.grid_id] }) : []),
       ...(await auth.usersWithRole(['community_admin'], { divisionIds: [m.division_id] })),
       ...(await auth.usersWithRole(['street_admin'], { divisionIds: street !== null ? [street] : [] })),
-      ...(await auth.usersWithRole(['dept_staff'], {
-        divisionIds: [street, district].filter((d): d is number => d !== null),
-        department: m.department ?? undefined,
-      })),
+      // A department's staff take its own matters only (canBeAssigned says the same).
+      ...(m.level === 'department' && m.department !== null
+        ? await auth.usersWithRole(['dept_staff'], {
+            divisionIds: [street, district].filter((d): d is number => d !== null),
+            department: m.department,
+          })
+        : []),
     ];
     const seen = new Set<number>();
     return {
@@ -170,7 +173,7 @@ export class Reading {
 
   /** Map: per-cell counts (server-side clusters) at a resolution fit for the zoom; points when close in. */
   async clusters(ctx: RequestContext, q: z.infer<typeof S.ClustersQuery>): Promise<z.infer<typeof S.ClusterView>> {
-    const scope = requirePermission(ctx.actor, 'matters.read');
+    const reach = requireReach(requireActor(ctx.actor));
     if (q.zoom >= 17) {
       // Close in: the matters themselves, found through the r9 cells over the view.
       const center = { lat: (q.south + q.north) / 2, lng: (q.west + q.east) / 2 };
@@ -178,7 +181,7 @@ export class Reading {
       const k = Math.min(6, Math.ceil(radius / 300) + 1);
       const rows = await repo.openMattersInCellsForMap(
         this.deps.db,
-        scope,
+        reach,
         cellsAround(center.lat, center.lng, 9, k),
         1000,
       );
@@ -200,7 +203,9 @@ export class Reading {
       };
     }
     const res = q.zoom <= 10 ? 5 : q.zoom <= 13 ? 7 : 9;
-    const rows = await repo.cellClusters(this.deps.db, scope, res, q.onlyOpen, q);
+    // The per-cell counts know areas, not departments: a department's staff find their
+    // matters as points when zoomed in close, and in their queue.
+    const rows = await repo.cellClusters(this.deps.db, reach.area, res, q.onlyOpen, q);
     return {
       resolution: res,
       points: [],

@@ -1,8 +1,8 @@
 import { sql, type Expression, type ExpressionBuilder, type Insertable, type SqlBool, type Updateable } from 'kysely';
 import type { Executor } from '../../db/connection.ts';
 import type { DB } from '../../db/schema.ts';
-import { inScope, type Scope } from '../../platform/access.ts';
-import type { CategoryTable, MatterKind, MatterStatus, MatterTable, TimelineTable } from './tables.ts';
+import { inScope, isEmptyScope, type Scope } from '../../platform/access.ts';
+import type { CategoryTable, MATTER_QUEUES, MatterKind, MatterStatus, MatterTable, TimelineTable } from './tables.ts';
 import { OPEN_STATUSES } from './workflow.ts';
 import { containsLike } from '../../platform/sql.ts';
 
@@ -89,7 +89,16 @@ export async function updateMatter(db: Executor, id: number, patch: Updateable<M
     .executeTakeFirstOrThrow();
 }
 
-export type Queue = 'mine' | 'grid' | 'overdue' | 'unassigned' | 'all';
+export type Queue = (typeof MATTER_QUEUES)[number];
+
+/**
+ * The matters staff read: whole areas, and a department's matters (level department, that
+ * department) within the divisions its staff serve.
+ */
+export interface MatterReach {
+  area: Scope;
+  departments: ReadonlyArray<{ department: string; divisionIds: readonly number[] }>;
+}
 
 export interface MatterFilter {
   queue: Queue;
@@ -109,17 +118,42 @@ function openStatus(eb: MatterEb) {
   return eb('m.status', 'not in', ['closed', 'rejected', 'duplicate']);
 }
 
-function matterWhere(eb: MatterEb, scope: Scope, filter: MatterFilter, userId: number, now: Date): Expression<SqlBool> {
+/** Matters within a reach; an empty reach holds none. */
+function inReach(eb: MatterEb, reach: MatterReach): Expression<SqlBool> {
+  const parts: Expression<SqlBool>[] = [];
+  if (!isEmptyScope(reach.area))
+    parts.push(inScope(eb, reach.area, { division: 'm.division_id', grid: 'm.grid_id' }));
+  for (const d of reach.departments) {
+    parts.push(
+      eb.and([
+        eb('m.level', '=', 'department'),
+        eb('m.department', '=', d.department),
+        eb('m.division_id', 'in', [...d.divisionIds]),
+      ]),
+    );
+  }
+  return parts.length === 0 ? sql<SqlBool>`false` : parts.length === 1 ? parts[0]! : eb.or(parts);
+}
+
+function matterWhere(
+  eb: MatterEb,
+  reach: MatterReach,
+  filter: MatterFilter,
+  userId: number,
+  now: Date,
+): Expression<SqlBool> {
   // What is assigned to me is mine to see wherever it sits (a dispatch checks the
   // assignee's reach); leaving the area out lets the assignee index give the page in order.
-  const parts: Expression<SqlBool>[] =
-    filter.queue === 'mine' ? [] : [inScope(eb, scope, { division: 'm.division_id', grid: 'm.grid_id' })];
+  const parts: Expression<SqlBool>[] = filter.queue === 'mine' ? [] : [inReach(eb, reach)];
   switch (filter.queue) {
     case 'mine':
       parts.push(eb('m.assignee_user_id', '=', userId), openStatus(eb));
       break;
     case 'grid':
       parts.push(openStatus(eb));
+      break;
+    case 'department':
+      parts.push(eb('m.level', '=', 'department'), openStatus(eb));
       break;
     case 'overdue':
       parts.push(openStatus(eb), eb('m.status', '<>', 'resolved'), eb('m.resolve_due_at', '<', now));
@@ -153,6 +187,7 @@ const listColumns = [
   'm.kind',
   'm.status',
   'm.level',
+  'm.department',
   'm.urgency',
   'm.source',
   'm.description',
@@ -184,7 +219,7 @@ const listColumns = [
  */
 export function listMatters(
   db: Executor,
-  scope: Scope,
+  reach: MatterReach,
   filter: MatterFilter,
   userId: number,
   now: Date,
@@ -195,7 +230,7 @@ export function listMatters(
   let q = db
     .selectFrom('matters.matters as m')
     .select(listColumns)
-    .where((eb) => matterWhere(eb, scope, filter, userId, now))
+    .where((eb) => matterWhere(eb, reach, filter, userId, now))
     .limit(limit + 1);
   if (byDeadline) {
     // Matters without a deadline sort last within their urgency.
@@ -220,11 +255,11 @@ export const urgencyRank = (urgency: string) => (urgency === 'critical' ? 0 : ur
 
 export type MatterListRow = Awaited<ReturnType<typeof listMatters>>[number];
 
-export async function countMatters(db: Executor, scope: Scope, filter: MatterFilter, userId: number, now: Date) {
+export async function countMatters(db: Executor, reach: MatterReach, filter: MatterFilter, userId: number, now: Date) {
   const row = await db
     .selectFrom('matters.matters as m')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where((eb) => matterWhere(eb, scope, filter, userId, now))
+    .where((eb) => matterWhere(eb, reach, filter, userId, now))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -289,13 +324,13 @@ export function openMattersInCells(db: Executor, cells: readonly string[], categ
 }
 
 /** Open matters with a location in the given cells, for the map close up. */
-export function openMattersInCellsForMap(db: Executor, scope: Scope, cells: readonly string[], limit: number) {
+export function openMattersInCellsForMap(db: Executor, reach: MatterReach, cells: readonly string[], limit: number) {
   if (cells.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('matters.matters as m')
     .select(['m.id', 'm.code', 'm.status', 'm.kind', 'm.urgency', 'm.lat', 'm.lng', 'm.category_id', 'm.overdue'])
     .where('m.h3_r9', 'in', [...cells])
-    .where((eb) => eb.and([inScope(eb, scope, { division: 'm.division_id', grid: 'm.grid_id' }), openStatus(eb)]))
+    .where((eb) => eb.and([inReach(eb, reach), openStatus(eb)]))
     .limit(limit)
     .execute();
 }

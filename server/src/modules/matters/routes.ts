@@ -112,7 +112,8 @@ export function mattersRoutes(app: FastifyInstance, matters: MattersService) {
     {
       schema: {
         tags,
-        summary: 'Queues: mine, my grid, overdue, unassigned, or all in my area; soonest deadline first',
+        summary:
+          "Queues: mine, my grid, my department's, overdue, unassigned, or all in my area; soonest deadline first",
         querystring: S.MatterListQuery,
         response: { 200: S.MatterList, ...errorResponses },
       },

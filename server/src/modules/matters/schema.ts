@@ -167,6 +167,10 @@ export const MatterListItem = z.object({
   kind: MatterKind,
   status: MatterStatus,
   level: MatterLevel,
+  department: z
+    .string()
+    .nullable()
+    .describe('At level department: the department (职能部门) it was escalated to, e.g. urban_management'),
   urgency: Urgency,
   source: z.string(),
   description: z.string(),
@@ -222,7 +226,6 @@ export const MatterAction = z.enum([
 ]);
 
 export const MatterDetail = MatterListItem.extend({
-  department: z.string().nullable(),
   attributes: z.record(z.string(), z.unknown()),
   station: z
     .object({
@@ -252,7 +255,9 @@ export const MatterListQuery = PageQuery.extend({
   queue: z
     .enum(MATTER_QUEUES)
     .default('all')
-    .describe('mine: assigned to me; grid: open in my area; overdue; unassigned; all'),
+    .describe(
+      'mine: assigned to me; grid: open in my area; department: open and escalated to a department (for department staff, their own); overdue; unassigned; all',
+    ),
   status: z
     .union([MatterStatus, z.array(MatterStatus)])
     .optional()

@@ -238,7 +238,7 @@ export const FACILITIES = [
   'repair_kit',
 ] as const;
 export const FIELD_TYPES = ['text', 'number', 'select', 'boolean'] as const;
-export const MATTER_QUEUES = ['mine', 'grid', 'overdue', 'unassigned', 'all'] as const;
+export const MATTER_QUEUES = ['mine', 'grid', 'department', 'overdue', 'unassigned', 'all'] as const;
 /** The departments matters escalate to (labels in catalogue.ts). */
 export const DEPARTMENT_CODES = [
   'urban_management',
