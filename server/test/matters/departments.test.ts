@@ -118,6 +118,16 @@ describe('department queues', () => {
     );
   });
 
+  test('the map close in shows a department its own matters only; the street all of its', async () => {
+    const view = `south=${home.lat - 0.002}&north=${home.lat + 0.002}&west=${home.lng - 0.002}&east=${home.lng + 0.002}&zoom=17`;
+    const points = async (client: Client) =>
+      ((await client.get(`/api/matters/map?${view}`)).json().points as Item[]).map((p) => p.id);
+    const city = await points(cityWenhui);
+    assert.deepEqual(city, [toCity.id]);
+    const all = await points(street);
+    for (const m of [toCity, toFire, withGrid]) assert.ok(all.includes(m.id));
+  });
+
   test('消防 sees its own; a district 城管 sees 城管 matters of every street of the district', async () => {
     assert.deepEqual(ids(await fireWenhui.get('/api/matters?queue=department')), [toFire.id]);
     assert.deepEqual(ids(await cityChangqing.get('/api/matters?queue=department')), [otherStreet.id]);
