@@ -441,19 +441,38 @@ test('from an empty database: setup, the area, the accounts, a resident’s repo
     assert.match(await detail.innerText(), /综合行政执法（城管）/);
     await settled(page);
     await screenshot(page, 'first-run-escalated');
+
+    // The administrator still sees it, under 职能部门办理 with the department named.
+    await page.locator('.ant-drawer-content-wrapper:visible .ant-drawer-close').click();
+    await page.getByRole('tab', { name: /职能部门办理/ }).click();
+    await page.getByRole('tab', { name: /职能部门办理/, selected: true }).waitFor();
+    await settled(page);
+    assert.match(await row.innerText(), /职能部门[\s\S]*综合行政执法（城管）/);
+    await screenshot(page, 'first-run-departments-queue');
   });
 
-  // 城管: the one-time password changed first, then the matter on the department's desk.
+  // 城管: the one-time password changed first, then the matter on the department's desk:
+  // the workbench lists the department's queue (not an empty 我的待办), the header names the
+  // department, and 事项办理 opens on 部门待办 (the street's queues are not theirs).
   const city = await newPage(browser);
   await flow(city.page, 'first-run-city', async () => {
     const c = city.page;
     await firstSignIn(c, CITY, cityPassword);
+    await c.locator('.gz-user').getByText('职能部门 · 综合行政执法（城管）').waitFor();
+    const desk = c.getByTestId('department-matters');
+    await desk.locator('.ant-list-item', { hasText: '暴露垃圾' }).waitFor();
+    assert.equal(await desk.locator('.ant-list-item').count(), 1);
+    await c.getByTestId('todo-matters-department').getByText('1', { exact: true }).waitFor();
+    await settled(c);
+    await screenshot(c, 'first-run-city-workbench');
+
     await openNav(c, '事项办理');
     await c.getByRole('heading', { name: '事项办理' }).waitFor();
-    await c.getByRole('tab', { name: /辖区待办/ }).click();
+    assert.equal(await c.getByRole('tab', { name: /部门待办/ }).getAttribute('aria-selected'), 'true');
+    assert.equal(await c.getByRole('tab', { name: /辖区待办|未分派/ }).count(), 0, "the street's queues are not theirs");
     const row = c.getByTestId(`matter-row-${code}`);
     await row.waitFor();
-    assert.match(await row.innerText(), /暴露垃圾[\s\S]*已上报/);
+    assert.match(await row.innerText(), /暴露垃圾[\s\S]*已上报[\s\S]*职能部门[\s\S]*综合行政执法（城管）/);
     await settled(c);
     await screenshot(c, 'first-run-city-queue');
 

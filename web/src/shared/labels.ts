@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { AssignmentKind, GridKind, Role } from './types.ts';
+import { DEPARTMENTS, type AssignmentKind, type Department, type GridKind, type Role } from './types.ts';
 
 export const KNOWN_TAGS = [
   'elderly_alone',
@@ -79,4 +79,26 @@ const ROLE_RANK: Role[] = [
 
 export function primaryRole(roles: readonly { role: Role }[]): Role | undefined {
   return ROLE_RANK.find((role) => roles.some((r) => r.role === role));
+}
+
+/** 综合行政执法（城管）: a department (职能部门) by its code; an unknown code as it is. */
+export function departmentName(t: TFunction, code: string | null): string {
+  if (!code) return '—';
+  return (DEPARTMENTS as readonly string[]).includes(code) ? t(`departments.${code as Department}`) : code;
+}
+
+/**
+ * The role the header names, and for department staff the department they work for:
+ * 网格员, or 职能部门 · 综合行政执法（城管）.
+ */
+export function primaryRoleLabel(
+  t: TFunction,
+  roles: readonly { role: Role; department?: string | null }[],
+): string | undefined {
+  const role = primaryRole(roles);
+  if (!role) return undefined;
+  const departments = new Set(
+    roles.filter((r) => r.role === role && r.department).map((r) => departmentName(t, r.department!)),
+  );
+  return [roleLabel(t, role), [...departments].join(t('common.listSeparator'))].filter(Boolean).join(' · ');
 }

@@ -8,6 +8,7 @@ import {
   SolutionOutlined,
   StarOutlined,
   UserSwitchOutlined,
+  TeamOutlined,
   WarningOutlined,
 } from '@ant-design/icons';
 import { useQueries, useQuery } from '@tanstack/react-query';
@@ -16,7 +17,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../../shared/api.ts';
-import { primaryRole, roleLabel } from '../../shared/labels.ts';
+import { primaryRole, primaryRoleLabel } from '../../shared/labels.ts';
 import { mattersCalls, mattersKeys, mattersQueries } from '../../shared/query/matters.ts';
 import { deliberationKeys } from '../../shared/query/deliberation.ts';
 import { devicesKeys } from '../../shared/query/devices.ts';
@@ -29,6 +30,7 @@ import { useNow } from '../../shared/useNow.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { Deadline, StatusTag, UrgencyTag } from '../matters/MatterTags.tsx';
+import { worksForDepartmentOnly } from '../matters/queues.ts';
 import { CaseStatusTag } from '../mediation/tags.tsx';
 import { ACTIVE_ALARM_STATUSES } from '../../shared/iot.ts';
 import { OPEN_CASE_STATUSES } from '../../shared/mediation.ts';
@@ -82,6 +84,17 @@ function useTodoTiles(): TodoTile[] {
       tone: 'late',
       permission: 'matters.handle',
       count: matters('overdue'),
+    },
+    {
+      key: 'matters-department',
+      keyRoot: mattersKeys.all,
+      label: t('workbench.tiles.mattersDepartment'),
+      icon: <TeamOutlined />,
+      to: '/matters?queue=department',
+      tone: 'orange',
+      permission: 'matters.handle',
+      roles: ['dept_staff'],
+      count: matters('department'),
     },
     {
       key: 'matters-mine',
@@ -177,6 +190,7 @@ export default function WorkbenchPage() {
   const { t } = useTranslation();
   const me = useMe();
   const role = primaryRole(me.roles);
+  const roleText = primaryRoleLabel(t, me.roles);
   const tiles = useTodoTiles().filter(
     (tile) => can(me, tile.permission) && (!tile.roles || me.roles.some((r) => tile.roles!.includes(r.role))),
   );
@@ -197,7 +211,7 @@ export default function WorkbenchPage() {
         title={t('dashboard.title', { name: me.displayName })}
         description={
           <Space size={8}>
-            {role && <Tag color="blue">{roleLabel(t, role)}</Tag>}
+            {roleText && <Tag color="blue">{roleText}</Tag>}
             {t(`workbench.intro.${role ?? 'community_admin'}`)}
           </Space>
         }
@@ -239,7 +253,8 @@ export default function WorkbenchPage() {
       <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
         {handlesMatters && (
           <Col xs={24} xl={mediates ? 12 : 24}>
-            <MyMatters />
+            {/* A department's staff start from what is with their department, taken or not yet. */}
+            <MyMatters queue={worksForDepartmentOnly(me.roles) ? 'department' : 'mine'} />
           </Col>
         )}
         {mediates && (
@@ -255,21 +270,24 @@ export default function WorkbenchPage() {
 /** How many of the role's own items the workbench lists before "all". */
 const SHORT_LIST = 8;
 
-/** 我的事项: the matters in my hands, as the queue orders them (urgency, then deadline). */
-function MyMatters() {
+/**
+ * 我的事项: the matters in my hands, as the queue orders them (urgency, then deadline); for a
+ * department's staff, 部门待办: the matters with their department.
+ */
+function MyMatters({ queue }: { queue: 'mine' | 'department' }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const now = useNow(30_000);
-  const mine = useQuery(mattersQueries.list({ queue: 'mine', limit: SHORT_LIST, withTotal: 'true' }));
+  const mine = useQuery(mattersQueries.list({ queue, limit: SHORT_LIST, withTotal: 'true' }));
   return (
     <Card
-      title={t('workbench.myMatters')}
+      title={queue === 'department' ? t('workbench.departmentMatters') : t('workbench.myMatters')}
       extra={
-        <Link to="/matters?queue=mine">
+        <Link to={`/matters?queue=${queue}`}>
           {t('workbench.all', { count: mine.data?.total ?? 0 })} <RightOutlined />
         </Link>
       }
-      data-testid="my-matters"
+      data-testid={queue === 'department' ? 'department-matters' : 'my-matters'}
     >
       {mine.error ? (
         <LoadError error={mine.error} onRetry={() => void mine.refetch()} />
@@ -277,7 +295,7 @@ function MyMatters() {
         <List
           loading={mine.isPending}
           dataSource={mine.data?.items ?? []}
-          locale={{ emptyText: t('matters.emptyMine') }}
+          locale={{ emptyText: queue === 'department' ? t('matters.emptyDepartment') : t('matters.emptyMine') }}
           renderItem={(m) => (
             <List.Item
               className="gz-workbench-item"

@@ -31,14 +31,8 @@ import { currentLocale } from '../../shared/i18n/index.ts';
 import { fieldLabel, kindLabel, optionLabel, STATUS_COLORS, timelineActionLabel } from '../../shared/matters.ts';
 import { useNotifications } from '../../shared/notifications.tsx';
 import { formatDateTime } from '../../shared/time.ts';
-import {
-  DEPARTMENTS,
-  type Department,
-  type MatterContact,
-  type MatterDetail,
-  type Photo,
-  type TimelineEntry,
-} from '../../shared/types.ts';
+import { departmentName } from '../../shared/labels.ts';
+import type { MatterContact, MatterDetail, Photo, TimelineEntry } from '../../shared/types.ts';
 import { useNow } from '../../shared/useNow.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { MatterActions } from './MatterActions.tsx';
@@ -50,11 +44,6 @@ import { NearestBuilding } from '../components/NearestBuilding.tsx';
 
 // Leaflet only loads when a matter with a location is opened.
 const MatterLocationMap = lazy(() => import('./MatterLocationMap.tsx'));
-
-export function departmentName(t: TFunction, code: string | null): string {
-  if (!code) return '—';
-  return (DEPARTMENTS as readonly string[]).includes(code) ? t(`departments.${code as Department}`) : code;
-}
 
 function sourceName(t: TFunction, source: string): string {
   const known = [

@@ -8,9 +8,10 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { useCategories } from '../../shared/categories.ts';
 import { useLive } from '../../shared/live.tsx';
 import { mattersKeys, mattersQueries } from '../../shared/query/matters.ts';
+import { departmentName } from '../../shared/labels.ts';
 import { can, useMe } from '../../shared/session.tsx';
 import { formatDateTime, zonedWallClockToIso } from '../../shared/time.ts';
-import { MATTER_QUEUES, type MatterQueue } from '../../shared/types.ts';
+import type { MatterQueue } from '../../shared/types.ts';
 import { useNow } from '../../shared/useNow.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -23,6 +24,7 @@ import {
 } from '../matters/MatterFilters.tsx';
 import { Deadline, LevelTag, StatusTag, UrgencyTag } from '../matters/MatterTags.tsx';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
+import { mattersQueues, queueLabel } from './queues.ts';
 
 /** How long a row that just arrived or changed stays highlighted. */
 const HIGHLIGHT_MS = 6000;
@@ -58,23 +60,20 @@ export default function MattersPage() {
   const categories = useCategories();
   const [params, setParams] = useSearchParams();
   const requested = params.get('queue');
-  const queue: MatterQueue = (MATTER_QUEUES as readonly string[]).includes(requested ?? '')
+  const queues = mattersQueues(me.roles, can(me, 'matters.handle'));
+  // The queue is in the address, so a count elsewhere opens the list it counts; a queue one does not work opens the usual one.
+  const queue: MatterQueue = (queues.tabs as readonly string[]).includes(requested ?? '')
     ? (requested as MatterQueue)
-    : can(me, 'matters.handle')
-      ? 'mine'
-      : 'grid';
+    : queues.initial;
   const filters = matterFiltersFromParams(params);
   const openId = Number(params.get('open')) || null;
   const [highlight, setHighlight] = useState<Map<number, 'new' | 'changed'>>(new Map());
   const loadedAt = useRef(Date.now());
   const now = useNow(30_000);
-  // Grid workers work one grid; for everyone else the queue is their whole area.
-  const gridOnly = me.roles.every((r) => r.gridId !== null);
-
   // The queues' counts for the tabs; live matter events make them stale (LiveInvalidation).
   const counts = useQueries({
-    queries: MATTER_QUEUES.map((q) => mattersQueries.list({ queue: q, limit: 1, withTotal: 'true' })),
-    combine: (results) => new Map(MATTER_QUEUES.map((q, i) => [q, results[i]?.data?.total] as const)),
+    queries: queues.tabs.map((q) => mattersQueries.list({ queue: q, limit: 1, withTotal: 'true' })),
+    combine: (results) => new Map(queues.tabs.map((q, i) => [q, results[i]?.data?.total] as const)),
   });
 
   // Rows that just arrived or changed are marked for a while; the list itself refetches by invalidation.
@@ -108,9 +107,6 @@ export default function MattersPage() {
     setParams(p, { replace: id === null });
   };
 
-  const queueLabel = (q: MatterQueue) =>
-    q === 'grid' && !gridOnly ? t('matters.queues.area') : t(`matters.queues.${q}`);
-
   return (
     <div className="gz-page">
       <PageHeader
@@ -140,11 +136,11 @@ export default function MattersPage() {
         <Tabs
           activeKey={queue}
           onChange={setQueue}
-          items={MATTER_QUEUES.map((q) => ({
+          items={queues.tabs.map((q) => ({
             key: q,
             label: (
               <span data-testid={`queue-${q}`}>
-                {queueLabel(q)}
+                {queueLabel(t, q, me.roles)}
                 <Badge
                   count={counts.get(q) ?? 0}
                   overflowCount={999}
@@ -170,7 +166,14 @@ export default function MattersPage() {
           onRow={(m) =>
             ({ onClick: () => setOpen(m.id), 'data-testid': `matter-row-${m.code}` }) as HTMLAttributes<HTMLElement>
           }
-          locale={{ emptyText: queue === 'mine' ? t('matters.emptyMine') : t('matters.empty') }}
+          locale={{
+            emptyText:
+              queue === 'mine'
+                ? t('matters.emptyMine')
+                : queue === 'department'
+                  ? t('matters.emptyDepartment')
+                  : t('matters.empty'),
+          }}
           columns={[
             {
               title: t('matters.columns.code'),
@@ -237,8 +240,13 @@ export default function MattersPage() {
             {
               title: t('matters.columns.level'),
               dataIndex: 'level',
-              width: 84,
-              render: (_l, m) => <LevelTag level={m.level} />,
+              width: 120,
+              render: (_l, m) => (
+                <div className="gz-two-lines">
+                  <LevelTag level={m.level} />
+                  {m.department && <div className="gz-muted gz-small">{departmentName(t, m.department)}</div>}
+                </div>
+              ),
             },
             {
               title: t('matters.columns.deadline'),

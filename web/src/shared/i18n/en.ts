@@ -233,6 +233,7 @@ export const en: Messages = {
     todo: 'Waiting for you',
     nothingToDo: 'Nothing waits for you',
     myMatters: 'My matters',
+    departmentMatters: "My department's queue",
     myCases: 'My mediation cases',
     all_one: 'All {{count}}',
     all_other: 'All {{count}}',
@@ -241,6 +242,7 @@ export const en: Messages = {
     tiles: {
       mattersOverdue: 'Overdue matters',
       mattersMine: 'Matters in my hands',
+      mattersDepartment: "My department's matters",
       mattersUnassigned: 'Matters to assign',
       casesMine: 'My mediation cases',
       casesUnassigned: 'Cases without a mediator',
@@ -547,6 +549,8 @@ export const en: Messages = {
       mine: 'My queue',
       grid: 'My grid',
       area: 'My area',
+      department: "My department's",
+      departments: 'With departments',
       overdue: 'Overdue',
       unassigned: 'Unassigned',
       all: 'All',
@@ -574,6 +578,7 @@ export const en: Messages = {
     unassignedLabel: 'Unassigned',
     empty: 'No matters match',
     emptyMine: 'Nothing waiting for you',
+    emptyDepartment: 'Nothing handed to your department',
     live: 'Live',
     newArrived: 'New matter {{code}}',
     status: {

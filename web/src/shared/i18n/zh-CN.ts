@@ -232,6 +232,7 @@ export const zhCN = {
     todo: '待办',
     nothingToDo: '暂无需要您处理的事项',
     myMatters: '我的事项',
+    departmentMatters: '部门待办',
     myCases: '我的调解案件',
     all_one: '全部 {{count}} 件',
     all_other: '全部 {{count}} 件',
@@ -240,6 +241,7 @@ export const zhCN = {
     tiles: {
       mattersOverdue: '超期事项',
       mattersMine: '我的待办事项',
+      mattersDepartment: '部门待办事项',
       mattersUnassigned: '待分派事项',
       casesMine: '我的调解案件',
       casesUnassigned: '待分配调解员的案件',
@@ -537,6 +539,8 @@ export const zhCN = {
       mine: '我的待办',
       grid: '本网格',
       area: '辖区待办',
+      department: '部门待办',
+      departments: '职能部门办理',
       overdue: '已超期',
       unassigned: '未分派',
       all: '全部',
@@ -564,6 +568,7 @@ export const zhCN = {
     unassignedLabel: '未分派',
     empty: '没有符合条件的事项',
     emptyMine: '暂无待办事项',
+    emptyDepartment: '暂无交办给本部门的事项',
     live: '实时更新',
     newArrived: '新事项 {{code}}',
     status: {
