@@ -48,7 +48,7 @@ import { Suspense, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import logo from '../shared/assets/logo.svg';
-import { primaryRole, roleLabel } from '../shared/labels.ts';
+import { primaryRole, primaryRoleLabel } from '../shared/labels.ts';
 import { can, useMe, useSession } from '../shared/session.tsx';
 import type { Permission, Role } from '../shared/types.ts';
 import { ChangePasswordModal } from './components/ChangePasswordModal.tsx';
@@ -410,7 +410,7 @@ function UserMenu() {
         <a className="gz-user" onClick={(e) => e.preventDefault()} aria-label={t('auth.userMenu')}>
           <Avatar size="small" icon={<UserOutlined />} style={{ background: '#1f5fbf' }} />
           <span className="gz-user-name">{me.displayName}</span>
-          {role && <Tag color="blue">{roleLabel(t, role)}</Tag>}
+          {role && <Tag color="blue">{primaryRoleLabel(t, me.roles)}</Tag>}
           {scopeNames.length > 0 && (
             <Typography.Text type="secondary" className="gz-user-scope" ellipsis>
               {scopeNames.join(t('common.listSeparator'))}
