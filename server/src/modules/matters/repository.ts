@@ -121,8 +121,7 @@ function openStatus(eb: MatterEb) {
 /** Matters within a reach; an empty reach holds none. */
 function inReach(eb: MatterEb, reach: MatterReach): Expression<SqlBool> {
   const parts: Expression<SqlBool>[] = [];
-  if (!isEmptyScope(reach.area))
-    parts.push(inScope(eb, reach.area, { division: 'm.division_id', grid: 'm.grid_id' }));
+  if (!isEmptyScope(reach.area)) parts.push(inScope(eb, reach.area, { division: 'm.division_id', grid: 'm.grid_id' }));
   for (const d of reach.departments) {
     parts.push(
       eb.and([
