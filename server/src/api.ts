@@ -8,6 +8,7 @@
 import type { z } from 'zod';
 import type * as audit from './modules/audit/schema.ts';
 import type * as auth from './modules/auth/schema.ts';
+import type * as invitations from './modules/auth/schema-invitations.ts';
 import type * as care from './modules/care/schema.ts';
 import type * as charging from './modules/charging/schema.ts';
 import type * as deliberation from './modules/deliberation/schema.ts';
@@ -46,6 +47,8 @@ export type Inputs<M> = { [K in SchemaNames<M>]: M[K] extends z.ZodType ? Input<
 export type AuditApi = Outputs<typeof audit>;
 export type AuthApi = Outputs<typeof auth>;
 export type AuthInput = Inputs<typeof auth>;
+export type InvitationsApi = Outputs<typeof invitations>;
+export type InvitationsInput = Inputs<typeof invitations>;
 export type CareApi = Outputs<typeof care>;
 export type CareInput = Inputs<typeof care>;
 export type ChargingApi = Outputs<typeof charging>;

@@ -29,6 +29,7 @@ const BuildingsPage = lazy(() => import('./org/BuildingsPage.tsx'));
 const ImportPage = lazy(() => import('./imports/ImportPage.tsx'));
 const AuditPage = lazy(() => import('./audit/AuditPage.tsx'));
 const UsersPage = lazy(() => import('./users/UsersPage.tsx'));
+const InvitationsPage = lazy(() => import('./invitations/InvitationsPage.tsx'));
 const SetupPage = lazy(() => import('./account/SetupPage.tsx'));
 const MattersPage = lazy(() => import('./matters/MattersPage.tsx'));
 const MatterPage = lazy(() => import('./matters/MatterPage.tsx'));
@@ -110,6 +111,8 @@ const MODULE_ROUTES: [string, Permission, ReactNode][] = [
   ['volunteer/good-deeds', 'volunteer.manage', <VolGoodDeedsPage />],
   ['volunteer/wishes', 'volunteer.manage', <VolWishesPage />],
   ['volunteer/projects', 'volunteer.manage', <VolProjectsPage />],
+  // Anyone who issues some kind of code lists them; the server lists only the kinds one may issue.
+  ['invitations', 'org.person.write', <InvitationsPage />],
 ];
 
 export function AdminApp() {

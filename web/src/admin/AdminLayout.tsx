@@ -28,6 +28,7 @@ import {
   IdcardOutlined,
   KeyOutlined,
   LogoutOutlined,
+  QrcodeOutlined,
   TeamOutlined,
   ThunderboltOutlined,
   UserOutlined,
@@ -96,6 +97,7 @@ type NavKey =
   | 'persons'
   | 'buildings'
   | 'imports'
+  | 'invitations'
   | 'audit'
   | 'users';
 
@@ -218,6 +220,7 @@ const NAV_GROUPS: {
       { path: '/persons', key: 'persons', icon: <TeamOutlined />, permission: 'org.person.read' },
       { path: '/buildings', key: 'buildings', icon: <HomeOutlined />, permission: 'org.read' },
       { path: '/imports', key: 'imports', icon: <CloudUploadOutlined />, permission: 'org.import' },
+      { path: '/invitations', key: 'invitations', icon: <QrcodeOutlined />, permission: 'org.person.write' },
     ],
   },
   {

@@ -21,6 +21,7 @@ import { LoginPage } from './account/LoginPage.tsx';
 import { MePage } from './account/MePage.tsx';
 import { MessageSettingsPage } from './account/MessageSettingsPage.tsx';
 import { VerifyPage } from './account/VerifyPage.tsx';
+import { JoinPage } from './join/JoinPage.tsx';
 
 // The matter screens load when first opened; Leaflet only with a map picker.
 const MattersPage = lazy(() => import('./matters/MattersPage.tsx'));
@@ -155,6 +156,7 @@ export function H5App() {
                   {(
                     [
                       ['/me/verify', <VerifyPage />],
+                      ['/join', <JoinPage />],
                       ['/me/phone', <ChangePhonePage />],
                       ['/me/messages', <MessageSettingsPage />],
                     ] as const

@@ -6,6 +6,7 @@ import { GRID_KIND_COLORS, gridKindLabel } from '../../shared/labels.ts';
 import { can, useMe } from '../../shared/session.tsx';
 import type { Building } from '../../shared/types.ts';
 import { LoadError } from '../components/LoadError.tsx';
+import { IssueInvitationButton } from '../invitations/IssueInvitationButton.tsx';
 import { AssignmentsCard } from './AssignmentsCard.tsx';
 import { BoardPreview } from './BoardPreview.tsx';
 import { orgKeys, orgQueries } from '../../shared/query/org.ts';
@@ -43,6 +44,10 @@ export function GridDetail({ gridId }: { gridId: number }) {
             <Link to={`/map?communityId=${g.communityId}`}>
               <Button icon={<EnvironmentOutlined />}>{t('org.viewOnMap')}</Button>
             </Link>
+            {/* 骑手入网码: couriers join a mobile grid with a code from those who may grant them the role. */}
+            {g.kind === 'mobile' && can(me, 'auth.user.manage') && (
+              <IssueInvitationButton kind="mobile_grid" targetId={g.id} targetName={g.name} />
+            )}
           </Space>
         }
       >

@@ -7,6 +7,7 @@ import { can, useMe } from '../../shared/session.tsx';
 import { formatDateTime } from '../../shared/time.ts';
 import type { Person, PersonSecrets } from '../../shared/types.ts';
 import { LoadError } from '../components/LoadError.tsx';
+import { IssueInvitationButton } from '../invitations/IssueInvitationButton.tsx';
 import { TagList } from '../components/TagList.tsx';
 import { genderAndAge, homeOf } from './format.ts';
 import { orgQueries } from '../../shared/query/org.ts';
@@ -65,6 +66,7 @@ export function PersonDrawer({ personId, onClose, onEdit, onDeleted }: PersonDra
         p &&
         canWrite && (
           <Space>
+            <IssueInvitationButton kind="person" targetId={p.id} targetName={p.name} />
             <Button icon={<EditOutlined />} onClick={() => onEdit(p)}>
               {t('common.edit')}
             </Button>

@@ -34,6 +34,7 @@ import { ColorTag } from '../components/ColorTag.tsx';
 import { CommunitySelect } from '../components/CommunitySelect.tsx';
 import { CommunityField, useCommunityName } from '../components/CommunityField.tsx';
 import { PersonSelect } from '../components/PersonSelect.tsx';
+import { IssueInvitationButton } from '../invitations/IssueInvitationButton.tsx';
 
 interface MerchantForm {
   communityId: number;
@@ -117,9 +118,9 @@ export default function MerchantsPage() {
             {
               title: t('common.actions'),
               key: 'a',
-              width: 200,
+              width: 320,
               render: (_v, m) => (
-                <Space size="small">
+                <Space size="small" wrap>
                   <Button size="small" onClick={() => setOpen(m)}>
                     {t('common.view')}
                   </Button>
@@ -127,6 +128,9 @@ export default function MerchantsPage() {
                     <Button size="small" onClick={() => setEditing(m)}>
                       {t('common.edit')}
                     </Button>
+                  )}
+                  {canManage && communityName.inArea(m.communityId) && m.userId === null && (
+                    <IssueInvitationButton size="small" kind="merchant" targetId={m.id} targetName={m.name} />
                   )}
                   {canManage &&
                     communityName.inArea(m.communityId) &&

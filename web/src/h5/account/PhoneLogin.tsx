@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, CheckList, Form, Input, Result, SearchBar, SpinLoading } from 'antd-mobile';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router-dom';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import { ApiError, errorMessage } from '../../shared/api.ts';
 import { type CommunityChoice, phoneAccountCalls, phoneAccountQueries } from '../../shared/query/phone-account.ts';
 import { useSession } from '../../shared/session.tsx';
@@ -35,6 +35,8 @@ export function PhoneLogin() {
   const [step, setStep] = useState<Step>({ kind: 'code' });
   const [failure, setFailure] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  const [params] = useSearchParams();
+  const joining = params.get('next')?.startsWith('/join') ?? false;
 
   /** Shows the server's complaints under the fields they name; anything else above the form. */
   const showFailure = (error: unknown) => {
@@ -73,20 +75,29 @@ export function PhoneLogin() {
           description={t('phoneAccount.welcome.body', { community: step.community })}
         />
         <div className="h5-signup-actions">
-          <Button
-            block
-            color="primary"
-            size="large"
-            onClick={() => {
-              navigate('/me/verify', { replace: true });
-              refresh();
-            }}
-          >
-            {t('phoneAccount.welcome.verifyNow')}
-          </Button>
-          <Button block fill="none" onClick={refresh}>
-            {t('phoneAccount.welcome.later')}
-          </Button>
+          {/* Signed up on the way to an invitation's link (/join?code=…): on to it, the code is the binding. */}
+          {joining ? (
+            <Button block color="primary" size="large" onClick={refresh} data-testid="continue-join">
+              {t('invitations.join.continue')}
+            </Button>
+          ) : (
+            <Button
+              block
+              color="primary"
+              size="large"
+              onClick={() => {
+                navigate('/me/verify', { replace: true });
+                refresh();
+              }}
+            >
+              {t('phoneAccount.welcome.verifyNow')}
+            </Button>
+          )}
+          {!joining && (
+            <Button block fill="none" onClick={refresh}>
+              {t('phoneAccount.welcome.later')}
+            </Button>
+          )}
         </div>
       </div>
     );

@@ -103,6 +103,12 @@ export function VerifyPage() {
               <Input placeholder={t('phoneAccount.verify.idNumberPlaceholder')} autoComplete="off" maxLength={18} />
             </Form.Item>
           </Form>
+          <div className="h5-account-intro" data-testid="invitation-entry">
+            <p>{t('invitations.join.entryHint')}</p>
+            <Button block fill="outline" color="primary" style={{ marginTop: 8 }} onClick={() => navigate('/join')}>
+              {t('invitations.join.entry')}
+            </Button>
+          </div>
         </>
       )}
     </div>

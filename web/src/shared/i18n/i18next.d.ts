@@ -1,9 +1,12 @@
 import 'i18next';
+import type { invitationsNavZh, invitationsZh } from './invitations.ts';
 import type { zhCN } from './zh-CN.ts';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof zhCN };
+    resources: {
+      translation: typeof zhCN & { nav: typeof invitationsNavZh; invitations: typeof invitationsZh };
+    };
   }
 }

@@ -3,6 +3,7 @@ import { initReactI18next } from 'react-i18next';
 import type { Locale } from '../types.ts';
 import { setDayjsLocale } from '../time.ts';
 import { en } from './en.ts';
+import { invitationsEn, invitationsNavEn, invitationsNavZh, invitationsZh } from './invitations.ts';
 import { zhCN } from './zh-CN.ts';
 
 const STORAGE_KEY = 'gongzhi.locale';
@@ -26,6 +27,9 @@ void i18n.use(initReactI18next).init({
   interpolation: { escapeValue: false }, // React escapes
   returnNull: false,
 });
+// Strings kept in files of their own, added beside the main ones.
+i18n.addResourceBundle('zh-CN', 'translation', { nav: invitationsNavZh, invitations: invitationsZh }, true);
+i18n.addResourceBundle('en', 'translation', { nav: invitationsNavEn, invitations: invitationsEn }, true);
 applyLocale(initial);
 
 function applyLocale(locale: Locale) {
