@@ -287,6 +287,34 @@ describe('invitation codes: staff issue them, a signed-in account redeems one', 
     assert.equal((await anonymous.post('/api/auth/invitations/redeem', { code: byDistrict.code })).statusCode, 401);
   });
 
+  test('an unbound account may not vote; bound by its invitation, the person votes', async () => {
+    const personId = await register(community, datieguan, '冯桂兰');
+    const start = t.clock.now();
+    const created = await community.post('/api/deliberation/votes', {
+      communityId: datieguan,
+      title: '楼道堆物清理日',
+      question: '清理日定在周六还是周日？',
+      electorate: 'residents',
+      options: [
+        { key: 'sat', label: '周六' },
+        { key: 'sun', label: '周日' },
+      ],
+      noticeAt: start.toISOString(),
+      opensAt: start.toISOString(),
+      closesAt: new Date(start.getTime() + 24 * 3_600_000).toISOString(),
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const voteId = created.json().id as number;
+    const resident = await newcomer('打铁关社区');
+    const unbound = await resident.post(`/api/deliberation/votes/${voteId}/ballot`, { choice: 'sat' });
+    assert.equal(unbound.statusCode, 403, 'an account bound to no one has no ballot');
+
+    const issued = await issue(community, { kind: 'person', targetId: personId });
+    assert.equal((await resident.post('/api/auth/invitations/redeem', { code: issued.code })).statusCode, 200);
+    const bound = await resident.post(`/api/deliberation/votes/${voteId}/ballot`, { choice: 'sat' });
+    assert.equal(bound.statusCode, 200, bound.body);
+  });
+
   test('every invitation route is in the OpenAPI document', async () => {
     const doc = (await t.anonymous().get('/api/openapi.json')).json();
     assert.ok(doc.paths['/api/auth/invitations'].post);
