@@ -58,6 +58,8 @@ import { VolunteerService } from './modules/volunteer/service.ts';
 import { deliberationRoutes } from './modules/deliberation/routes.ts';
 import { DeliberationService } from './modules/deliberation/service.ts';
 import { careRoutes } from './modules/care/routes.ts';
+import { fieldRoutes } from './modules/field/routes.ts';
+import { FieldService } from './modules/field/service.ts';
 import { CareService } from './modules/care/service.ts';
 import { chargingRoutes } from './modules/charging/routes.ts';
 import { ChargingService } from './modules/charging/service.ts';
@@ -109,6 +111,7 @@ export interface Services {
   mediation: MediationService;
   deliberation: DeliberationService;
   care: CareService;
+  field: FieldService;
   charging: ChargingService;
   devices: DevicesService;
   search: SearchService;
@@ -229,6 +232,24 @@ export function createServices(
   });
   // Devices name the care target they watch; care answers whether it may (care depends on devices, so bound here).
   devices.setCareTargetCheck((ctx, targetId, place) => care.deviceMayWatch(ctx, targetId, place));
+  const field = new FieldService({
+    db,
+    clock,
+    audit,
+    org,
+    auth,
+    media,
+    matters,
+    options: {
+      timeZone: config.TIME_ZONE,
+      maxAccuracyM: config.FIELD_MAX_ACCURACY_M,
+      patrolMaxHours: config.FIELD_PATROL_MAX_HOURS,
+    },
+  });
+  // Patrols left open (a worker forgot to stop) end by themselves at their last recorded step.
+  jobs.every('field.close-stale-patrols', '*/10 * * * *', async (now) => {
+    await field.closeStalePatrols(now);
+  });
   const charging = new ChargingService(db, clock, audit, jobs, org, devices, {
     timeZone: config.TIME_ZONE,
     fullChargeWh: config.CHARGING_FULL_CHARGE_WH,
@@ -332,6 +353,7 @@ export function createServices(
     mediation,
     devices,
     care,
+    field,
     charging,
     search: new SearchService(org, matters, mediation, devices),
   };
@@ -465,6 +487,7 @@ export async function buildApp(
   mediationRoutes(app, services.mediation);
   deliberationRoutes(app, services.deliberation);
   careRoutes(app, services.care);
+  fieldRoutes(app, services.field);
   chargingRoutes(app, services.charging);
   devicesRoutes(app, services.devices);
   searchRoutes(app, services.search);

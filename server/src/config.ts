@@ -115,6 +115,12 @@ const ConfigSchema = z.object({
   CARE_ESCALATE_MINUTES: int(30, 1, 24 * 60).describe(
     'A missed care check not acknowledged within this many minutes goes to the next helper, then the grid workers',
   ),
+  FIELD_MAX_ACCURACY_M: int(100, 1, 10_000).describe(
+    'A patrol location sample less accurate than this (metres) is kept but left out of the distance',
+  ),
+  FIELD_PATROL_MAX_HOURS: int(12, 1, 48).describe(
+    'A patrol left open this many hours is closed by itself, at its last recorded sample or check-in',
+  ),
   CHARGING_FULL_CHARGE_WH: int(1000, 1, 200_000).describe(
     'Energy (Wh) a charging session must deliver to count as a full charge in the station averages (e-bike ≈ 1000)',
   ),

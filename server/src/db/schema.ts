@@ -3,6 +3,7 @@ import type { AuthTables } from '../modules/auth/tables.ts';
 import type { CareTables } from '../modules/care/tables.ts';
 import type { ChargingTables } from '../modules/charging/tables.ts';
 import type { DevicesTables } from '../modules/devices/tables.ts';
+import type { FieldTables } from '../modules/field/tables.ts';
 import type { DeliberationTables } from '../modules/deliberation/tables.ts';
 import type { MattersTables } from '../modules/matters/tables.ts';
 import type { MediaTables } from '../modules/media/tables.ts';
@@ -26,4 +27,5 @@ export interface DB
     MediationTables,
     CareTables,
     ChargingTables,
-    DevicesTables {}
+    DevicesTables,
+    FieldTables {}

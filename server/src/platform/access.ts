@@ -42,6 +42,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'charging.read',
     'devices.read',
     'devices.handle',
+    'field.patrol',
+    'field.read',
   ],
   community_admin: ADMIN.filter((p) => p !== 'org.division.write' && p !== 'matters.configure'),
   street_admin: ADMIN.filter((p) => p !== 'matters.configure'),

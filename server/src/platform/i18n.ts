@@ -185,6 +185,16 @@ type MessageKey =
   | 'care.future_time'
   | 'care.unknown_device'
   | 'care.device_other_community'
+  | 'field.patrol_open'
+  | 'field.patrol_ended'
+  | 'field.sample_time'
+  | 'field.unknown_building'
+  | 'field.building_outside_area'
+  | 'field.unknown_person'
+  | 'field.unknown_household'
+  | 'field.future_time'
+  | 'field.unknown_tag'
+  | 'field.not_community'
   | 'charging.not_community'
   | 'charging.grid_not_in_community'
   | 'charging.station_exists'
@@ -383,6 +393,16 @@ const zh: Catalog = {
   'care.future_time': '时间不能晚于现在',
   'care.unknown_device': '没有这个设备，或不在您的管辖范围内',
   'care.device_other_community': '该设备属于其他社区，不能关联到此关爱对象',
+  'field.patrol_open': '您已有一次巡查正在进行，请先结束它',
+  'field.patrol_ended': '这次巡查已经结束',
+  'field.sample_time': '采样时间早于巡查开始或晚于现在',
+  'field.unknown_building': '没有这栋楼',
+  'field.building_outside_area': '这栋楼不在您负责的区域内',
+  'field.unknown_person': '没有这个人，或不在您负责的区域内',
+  'field.unknown_household': '没有这一户，或不在您负责的区域内',
+  'field.future_time': '时间不能晚于现在',
+  'field.unknown_tag': '不认识的人员标签',
+  'field.not_community': '走访频次按社区设置，请选择一个社区',
   'charging.not_community': '充电站点须设在社区',
   'charging.grid_not_in_community': '该网格不在这个社区',
   'charging.station_exists': '该社区已有同名站点',
@@ -605,6 +625,16 @@ const en: Catalog = {
   'care.future_time': 'The time cannot be in the future',
   'care.unknown_device': 'No such device in your area',
   'care.device_other_community': "This device belongs to another community than the person's",
+  'field.patrol_open': 'You already have a patrol under way; stop it first',
+  'field.patrol_ended': 'This patrol has ended',
+  'field.sample_time': 'The sample was taken before the patrol began or in the future',
+  'field.unknown_building': 'There is no such building',
+  'field.building_outside_area': 'This building is outside your area',
+  'field.unknown_person': 'No such person, or not in your area',
+  'field.unknown_household': 'No such household, or not in your area',
+  'field.future_time': 'The time cannot be in the future',
+  'field.unknown_tag': 'Unknown person tag',
+  'field.not_community': 'Visit frequencies are set per community; choose a community',
   'charging.not_community': 'A charging station belongs to a community',
   'charging.grid_not_in_community': 'The grid is not in this community',
   'charging.station_exists': 'There is already a station of that name in this community',

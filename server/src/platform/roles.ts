@@ -57,5 +57,8 @@ export const PERMISSIONS = [
   'care.manage', // take people into care, set helpers, checks and visit plans
   'charging.read', // charging stations, sessions, receipts and statistics of the area
   'charging.manage', // stations, ports, tariffs; start and stop sessions by hand
+  'field.patrol', // patrol (trail, check-ins, findings) and visit in the field, and read one's own work log
+  'field.read', // patrols and visits of the area, the day's trails on the map, visits due
+  'field.manage', // the work logs of the area's staff, how often each kind of person is visited
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

@@ -118,19 +118,22 @@ function openStatus(eb: MatterEb) {
   return eb('m.status', 'not in', ['closed', 'rejected', 'duplicate']);
 }
 
+/** The matters escalated to the departments, each within its divisions. */
+function departmentParts(eb: MatterEb, departments: MatterReach['departments']): Expression<SqlBool>[] {
+  return departments.map((d) =>
+    eb.and([
+      eb('m.level', '=', 'department'),
+      eb('m.department', '=', d.department),
+      eb('m.division_id', 'in', [...d.divisionIds]),
+    ]),
+  );
+}
+
 /** Matters within a reach; an empty reach holds none. */
 function inReach(eb: MatterEb, reach: MatterReach): Expression<SqlBool> {
   const parts: Expression<SqlBool>[] = [];
   if (!isEmptyScope(reach.area)) parts.push(inScope(eb, reach.area, { division: 'm.division_id', grid: 'm.grid_id' }));
-  for (const d of reach.departments) {
-    parts.push(
-      eb.and([
-        eb('m.level', '=', 'department'),
-        eb('m.department', '=', d.department),
-        eb('m.division_id', 'in', [...d.divisionIds]),
-      ]),
-    );
-  }
+  parts.push(...departmentParts(eb, reach.departments));
   return parts.length === 0 ? sql<SqlBool>`false` : parts.length === 1 ? parts[0]! : eb.or(parts);
 }
 
@@ -345,6 +348,19 @@ export async function insertTimeline(db: Executor, at: Date, rows: Omit<Insertab
     .execute();
 }
 
+/** The steps a person took on matters in [from, to), of the given actions (a work log's counts). */
+export function stepsOfUser(db: Executor, userId: number, actions: readonly string[], from: Date, to: Date) {
+  return db
+    .selectFrom('matters.timeline')
+    .select(['matter_id', 'action', 'at'])
+    .where('actor_user_id', '=', userId)
+    .where('at', '>=', from)
+    .where('at', '<', to)
+    .where('action', 'in', [...actions])
+    .orderBy('at')
+    .execute();
+}
+
 export function timelineOf(db: Executor, matterId: number) {
   return db.selectFrom('matters.timeline').selectAll().where('matter_id', '=', matterId).orderBy('id').execute();
 }
@@ -456,6 +472,44 @@ export function cellClusters(
     .having(sql<SqlBool>`sum(c.total_count) > 0`)
     .having(sql<SqlBool>`sum(c.lat_sum) / sum(c.total_count) between ${view.south} and ${view.north}`)
     .having(sql<SqlBool>`sum(c.lng_sum) / sum(c.total_count) between ${view.west} and ${view.east}`)
+    .execute();
+}
+
+/**
+ * The same clusters for a reach's department matters outside its area, counted from the
+ * matters themselves: the per-cell counts are kept by area, not by department, and a
+ * department's matters are few.
+ */
+export function departmentCellClusters(
+  db: Executor,
+  reach: MatterReach,
+  res: (typeof MAP_RESOLUTIONS)[number],
+  onlyOpen: boolean,
+  view: { south: number; west: number; north: number; east: number },
+) {
+  if (reach.departments.length === 0) return Promise.resolve([]);
+  const cell = sql.ref(`m.h3_r${res}`);
+  const open = sql<SqlBool>`m.status not in ('closed', 'rejected', 'duplicate')`;
+  return db
+    .selectFrom('matters.matters as m')
+    .select([
+      sql<string>`${cell}`.as('cell'),
+      sql<number>`count(*) filter (where ${open})`.as('open'),
+      sql<number>`count(*)`.as('total'),
+      sql<number>`sum(m.lat)`.as('lat_sum'),
+      sql<number>`sum(m.lng)`.as('lng_sum'),
+    ])
+    .where('m.h3_r9', 'is not', null)
+    .where((eb) => {
+      const mine = eb.or(departmentParts(eb, reach.departments));
+      return isEmptyScope(reach.area)
+        ? mine
+        : eb.and([mine, eb.not(inScope(eb, reach.area, { division: 'm.division_id', grid: 'm.grid_id' }))]);
+    })
+    .$if(onlyOpen, (q) => q.where(open))
+    .groupBy(cell)
+    .having(sql<SqlBool>`avg(m.lat) between ${view.south} and ${view.north}`)
+    .having(sql<SqlBool>`avg(m.lng) between ${view.west} and ${view.east}`)
     .execute();
 }
 

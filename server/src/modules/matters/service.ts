@@ -20,9 +20,21 @@ import { Intake } from './intake.ts';
 import { Notices } from './notices.ts';
 import { Open311Requests, type Open311Filing } from './open311-requests.ts';
 import { Reading } from './reading.ts';
+import * as repo from './repository.ts';
 import type * as S from './schema.ts';
 import { Stations } from './stations.ts';
 import { SystemPort, type SystemMatter } from './system.ts';
+
+/** Timeline actions a work log counts, by what they mean for the one who took them. */
+const STEP_KINDS: Record<string, 'reported' | 'taken' | 'resolved'> = {
+  report: 'reported',
+  report_on_behalf: 'reported',
+  accept: 'taken',
+  start: 'taken',
+  resolve: 'resolved',
+  resolve_on_spot: 'resolved',
+  reply: 'resolved',
+};
 
 /**
  * Matters (事项): everything to be handled, through one workflow. This class is the
@@ -43,7 +55,7 @@ export class MattersService {
   private readonly open311: Open311Requests;
 
   constructor(
-    db: Kysely<DB>,
+    private readonly db: Kysely<DB>,
     clock: Clock,
     audit: AuditService,
     jobs: Jobs,
@@ -247,6 +259,15 @@ export class MattersService {
 
   resolveFromSystem(trx: Executor, matterId: number, note: string) {
     return this.system.resolveFromSystem(trx, matterId, note);
+  }
+
+  /**
+   * What a person did with matters in [from, to): reported (report, on behalf), took up
+   * (accept, start) and resolved (resolve, on the spot, reply), one entry a step.
+   */
+  async stepsOf(userId: number, from: Date, to: Date) {
+    const rows = await repo.stepsOfUser(this.db, userId, Object.keys(STEP_KINDS), from, to);
+    return rows.map((r) => ({ matterId: r.matter_id, kind: STEP_KINDS[r.action]!, at: r.at }));
   }
 
   // ----- Open311 -----

@@ -94,6 +94,26 @@ export function personById(db: Executor, id: number) {
   return personQuery(db).where('p.id', '=', id).executeTakeFirst();
 }
 
+/** People of a scope who carry any of the tags (those to be visited), by name search, at most `cap`. */
+export function personsWithAnyTag(
+  db: Executor,
+  scope: Scope,
+  tags: readonly string[],
+  filter: { communityId?: number | undefined; gridId?: number | undefined; q?: string | undefined },
+  cap: number,
+) {
+  if (tags.length === 0) return Promise.resolve([]);
+  let q = personQuery(db)
+    .where((eb) => inScope(eb, scope, { division: 'p.community_id', grid: 'p.grid_id' }))
+    .where(sql<SqlBool>`p.tags && ${sql.val([...tags])}::text[]`)
+    .orderBy('p.id')
+    .limit(cap);
+  if (filter.communityId !== undefined) q = q.where('p.community_id', '=', filter.communityId);
+  if (filter.gridId !== undefined) q = q.where('p.grid_id', '=', filter.gridId);
+  if (filter.q) q = q.where('p.name', 'ilike', `%${escapeLike(filter.q.trim())}%`);
+  return q.execute();
+}
+
 /** A search text that is a whole phone or ID number rather than a name. */
 export const isNumberSearch = (q: string) => /^[0-9xX]{11,18}$/.test(q.trim());
 

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import type { Executor } from '../../db/connection.ts';
-import type { OrgPlace } from '../../platform/access.ts';
+import type { OrgPlace, Scope } from '../../platform/access.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import type { Page } from '../../platform/pagination.ts';
@@ -135,6 +135,28 @@ export class OrgService {
   async personPlace(id: number, db?: Executor) {
     const p = await personsRepo.personById(db ?? this.deps.db, id);
     return p ? { personId: p.id, name: p.name, communityId: p.community_id, gridId: p.grid_id } : null;
+  }
+
+  /**
+   * People of a scope (the caller's, decided by the calling module) carrying any of the tags,
+   * with where they live, for another module's lists of them (the field module's visits due).
+   */
+  async personsTagged(
+    scope: Scope,
+    tags: readonly string[],
+    filter: { communityId?: number | undefined; gridId?: number | undefined; q?: string | undefined },
+    cap: number,
+    db?: Executor,
+  ) {
+    const rows = await personsRepo.personsWithAnyTag(db ?? this.deps.db, scope, tags, filter, cap);
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      tags: r.tags,
+      communityId: r.community_id,
+      gridId: r.grid_id,
+      address: [r.building_name, r.unit_name, r.room].filter(Boolean).join(' ') || r.address,
+    }));
   }
 
   /** The people assigned to a building for a duty (包楼党员: 'party_member'), by account or person. */
