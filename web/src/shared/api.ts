@@ -13,6 +13,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: ApiErrorDetail[] = [],
+    /** A refusal's Retry-After (seconds to wait), when the server says. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -125,7 +127,14 @@ async function request<T>(method: string, path: string, options: RequestOptions 
   }
   const error = (payload as { error?: { code?: string; message?: string; details?: ApiErrorDetail[] } } | null)?.error;
   if (error?.message) {
-    throw new ApiError(response.status, error.code ?? 'error', error.message, error.details ?? []);
+    const retryAfter = Number.parseInt(response.headers.get('retry-after') ?? '', 10);
+    throw new ApiError(
+      response.status,
+      error.code ?? 'error',
+      error.message,
+      error.details ?? [],
+      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+    );
   }
   throw new ApiError(response.status, 'http_error', i18n.t('errors.http', { status: response.status }));
 }

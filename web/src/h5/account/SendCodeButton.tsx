@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../shared/api.ts';
 import { type CodePurpose, phoneAccountCalls } from '../../shared/query/phone-account.ts';
 
-/** The server sends a second code to a phone no sooner than this. */
+/** The server sends a second code to a phone no sooner than this; a refusal that says no wait uses it too. */
 const RESEND_SECONDS = 60;
 
 /** A mainland mobile number as typed (spaces, dashes, +86 allowed), or null. */
@@ -61,8 +61,8 @@ export function SendCodeButton({
       Toast.show({ icon: 'success', content: t('phoneAccount.login.codeSent') });
       onSent?.();
     } catch (error) {
-      // Too soon (or too many this hour): the button waits, the message says why.
-      if (error instanceof ApiError && error.status === 429) startCountdown(RESEND_SECONDS);
+      // Too soon (or too many this hour): the button waits as long as the server says, the message says why.
+      if (error instanceof ApiError && error.status === 429) startCountdown(error.retryAfterSeconds ?? RESEND_SECONDS);
       onFailure(error);
     } finally {
       setSending(false);
