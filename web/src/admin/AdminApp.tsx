@@ -30,6 +30,8 @@ const ImportPage = lazy(() => import('./imports/ImportPage.tsx'));
 const AuditPage = lazy(() => import('./audit/AuditPage.tsx'));
 const UsersPage = lazy(() => import('./users/UsersPage.tsx'));
 const InvitationsPage = lazy(() => import('./invitations/InvitationsPage.tsx'));
+const DeletionRequestsPage = lazy(() => import('./users/DeletionRequestsPage.tsx'));
+const OutboxPage = lazy(() => import('./messages/OutboxPage.tsx'));
 const SetupPage = lazy(() => import('./account/SetupPage.tsx'));
 const MattersPage = lazy(() => import('./matters/MattersPage.tsx'));
 const MatterPage = lazy(() => import('./matters/MatterPage.tsx'));
@@ -113,6 +115,8 @@ const MODULE_ROUTES: [string, Permission, ReactNode][] = [
   ['volunteer/projects', 'volunteer.manage', <VolProjectsPage />],
   // Anyone who issues some kind of code lists them; the server lists only the kinds one may issue.
   ['invitations', 'org.person.write', <InvitationsPage />],
+  ['users/deletion-requests', 'auth.user.manage', <DeletionRequestsPage />],
+  ['messages/outbox', 'auth.user.manage', <OutboxPage />],
 ];
 
 export function AdminApp() {

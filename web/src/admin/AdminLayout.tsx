@@ -31,6 +31,8 @@ import {
   QrcodeOutlined,
   TeamOutlined,
   ThunderboltOutlined,
+  MailOutlined,
+  UserDeleteOutlined,
   UserOutlined,
   WifiOutlined,
   CrownOutlined,
@@ -99,7 +101,9 @@ type NavKey =
   | 'imports'
   | 'invitations'
   | 'audit'
-  | 'users';
+  | 'users'
+  | 'deletionRequests'
+  | 'outbox';
 
 interface NavItem {
   path: string;
@@ -228,6 +232,13 @@ const NAV_GROUPS: {
     icon: <AuditOutlined />,
     items: [
       { path: '/users', key: 'users', icon: <IdcardOutlined />, permission: 'auth.user.manage' },
+      {
+        path: '/users/deletion-requests',
+        key: 'deletionRequests',
+        icon: <UserDeleteOutlined />,
+        permission: 'auth.user.manage',
+      },
+      { path: '/messages/outbox', key: 'outbox', icon: <MailOutlined />, permission: 'auth.user.manage' },
       { path: '/audit', key: 'audit', icon: <AuditOutlined />, permission: 'audit.read' },
     ],
   },

@@ -15,6 +15,8 @@ import { RequireSession } from './RequireSession.tsx';
 import { TabLayout } from './TabLayout.tsx';
 import { ChangePasswordPage } from './account/ChangePasswordPage.tsx';
 import { ChangePhonePage } from './account/ChangePhonePage.tsx';
+import { DeleteAccountPage } from './account/DeleteAccountPage.tsx';
+import { DevicesPage } from './account/DevicesPage.tsx';
 import { CommunityPage } from './home/CommunityPage.tsx';
 import { HomePage } from './home/HomePage.tsx';
 import { LoginPage } from './account/LoginPage.tsx';
@@ -152,13 +154,15 @@ export function H5App() {
                       </RequireSession>
                     }
                   />
-                  {/* 实名认证, 更换手机号, 消息设置 */}
+                  {/* 实名认证, 更换手机号, 消息设置, 登录设备, 注销账号 */}
                   {(
                     [
                       ['/me/verify', <VerifyPage />],
                       ['/join', <JoinPage />],
                       ['/me/phone', <ChangePhonePage />],
                       ['/me/messages', <MessageSettingsPage />],
+                      ['/me/devices', <DevicesPage />],
+                      ['/me/delete', <DeleteAccountPage />],
                     ] as const
                   ).map(([path, page]) => (
                     <Route key={path} path={path} element={<RequireSession>{page}</RequireSession>} />

@@ -1,4 +1,4 @@
-import { EditOutlined, PhoneOutlined, PlusOutlined } from '@ant-design/icons';
+import { EditOutlined, PhoneOutlined, PlusOutlined, ScheduleOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Input, Row, Select, Space, Spin, Tag, Typography } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { can, useMe } from '../../shared/session.tsx';
 import { STATION_KINDS, type Station, type StationKind } from '../../shared/types.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { StationDutyDrawer } from '../matters/StationDutyDrawer.tsx';
 import { StationFormModal } from '../matters/StationFormModal.tsx';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
 import { mattersKeys, mattersQueries } from '../../shared/query/matters.ts';
@@ -29,6 +30,7 @@ export default function StationsPage() {
   const [shown, setShown] = useState<Station[]>([]);
   const [selected, setSelected] = useState<number | null>(null);
   const [editing, setEditing] = useState<Station | 'new' | null>(null);
+  const [rostering, setRostering] = useState<Station | null>(null);
   const queryClient = useQueryClient();
   const canManage = can(me, 'matters.manage');
 
@@ -157,19 +159,32 @@ export default function StationsPage() {
                       {
                         title: t('common.actions'),
                         key: 'actions',
-                        width: 76,
+                        width: 150,
                         render: (_v: unknown, s: Station) => (
-                          <Button
-                            size="small"
-                            type="link"
-                            icon={<EditOutlined />}
-                            onClick={(e) => {
-                              e.stopPropagation();
-                              setEditing(s);
-                            }}
-                          >
-                            {t('common.edit')}
-                          </Button>
+                          <Space size={0}>
+                            <Button
+                              size="small"
+                              type="link"
+                              icon={<EditOutlined />}
+                              onClick={(e) => {
+                                e.stopPropagation();
+                                setEditing(s);
+                              }}
+                            >
+                              {t('common.edit')}
+                            </Button>
+                            <Button
+                              size="small"
+                              type="link"
+                              icon={<ScheduleOutlined />}
+                              onClick={(e) => {
+                                e.stopPropagation();
+                                setRostering(s);
+                              }}
+                            >
+                              {t('selfService.duty.button')}
+                            </Button>
+                          </Space>
                         ),
                       },
                     ]
@@ -194,6 +209,7 @@ export default function StationsPage() {
           </Card>
         </Col>
       </Row>
+      <StationDutyDrawer station={rostering} onClose={() => setRostering(null)} />
       {editing && (
         <StationFormModal
           station={editing}

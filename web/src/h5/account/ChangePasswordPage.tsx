@@ -8,14 +8,15 @@ import { accountCalls } from '../../shared/query/account.ts';
 import { PageNavBar } from '../components/PageNavBar.tsx';
 
 interface PasswordForm {
-  currentPassword: string;
+  currentPassword?: string;
   newPassword: string;
   confirm: string;
 }
 
 /**
  * One's own password. `forced`: the account's password was set by someone else (a new account, a
- * reset), the server refuses everything else until it is changed, so this is the only screen.
+ * reset), the server refuses everything else until it is changed, so this is the only screen. An
+ * account made by phone sign-in has none yet: its first is set without a current one.
  */
 export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
   const { t } = useTranslation();
@@ -25,6 +26,7 @@ export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
   const [form] = Form.useForm<PasswordForm>();
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
+  const first = !me.hasPassword && !forced;
 
   const submit = async (values: PasswordForm) => {
     setSaving(true);
@@ -34,10 +36,11 @@ export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
         currentPassword: values.currentPassword,
         newPassword: values.newPassword,
       });
-      Toast.show({ icon: 'success', content: t('auth.passwordChanged') });
-      // Forced: the same session, read again, opens the app where the person was going.
-      if (forced) await reload();
-      else navigate('/me', { replace: true });
+      Toast.show({ icon: 'success', content: first ? t('selfService.password.saved') : t('auth.passwordChanged') });
+      // Forced: the same session, read again, opens the app where the person was going. A first
+      // password: read again, so 我的 offers a change from now on.
+      if (forced || first) await reload();
+      if (!forced) navigate('/me', { replace: true });
     } catch (error) {
       if (error instanceof ApiError && error.details.some((d) => d.path)) {
         const fields = error.fieldErrors();
@@ -57,6 +60,11 @@ export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
           <PageNavBar title={t('firstPassword.title')} />
           <NoticeBar wrap color="alert" content={t('firstPassword.body', { name: me.displayName })} />
         </>
+      ) : first ? (
+        <>
+          <PageNavBar title={t('selfService.password.setTitle')} onBack={() => navigate('/me')} />
+          <NoticeBar wrap color="info" content={t('selfService.password.setHint')} />
+        </>
       ) : (
         <PageNavBar title={t('h5.me.changePassword')} onBack={() => navigate('/me')} />
       )}
@@ -72,7 +80,7 @@ export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
         footer={
           <>
             <Button block type="submit" color="primary" size="large" loading={saving}>
-              {forced ? t('firstPassword.submit') : t('h5.me.save')}
+              {forced ? t('firstPassword.submit') : first ? t('selfService.password.set') : t('h5.me.save')}
             </Button>
             {forced && (
               <Button block fill="none" style={{ marginTop: 12 }} onClick={() => void logout()}>
@@ -82,14 +90,16 @@ export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
           </>
         }
       >
-        <Form.Item
-          name="currentPassword"
-          label={forced ? t('firstPassword.currentPassword') : t('auth.currentPassword')}
-          description={forced ? t('firstPassword.currentPasswordHint') : undefined}
-          rules={[{ required: true, message: t('validation.required') }]}
-        >
-          <Input type="password" autoComplete="current-password" />
-        </Form.Item>
+        {!first && (
+          <Form.Item
+            name="currentPassword"
+            label={forced ? t('firstPassword.currentPassword') : t('auth.currentPassword')}
+            description={forced ? t('firstPassword.currentPasswordHint') : undefined}
+            rules={[{ required: true, message: t('validation.required') }]}
+          >
+            <Input type="password" autoComplete="current-password" />
+          </Form.Item>
+        )}
         <Form.Item
           name="newPassword"
           label={t('auth.newPassword')}

@@ -2,10 +2,12 @@ import { Badge, Dialog, List, Switch, Tag } from 'antd-mobile';
 import {
   BellOutline,
   CheckShieldOutline,
+  CloseCircleOutline,
   EyeOutline,
   GlobalOutline,
   InformationCircleOutline,
   KeyOutline,
+  LinkOutline,
   MessageOutline,
   PhonebookOutline,
   UserOutline,
@@ -103,7 +105,13 @@ export function MePage() {
           {t('phoneAccount.messages.title')}
         </List.Item>
         <List.Item prefix={<KeyOutline />} onClick={() => navigate('/me/password')}>
-          {t('h5.me.changePassword')}
+          {me.hasPassword ? t('h5.me.changePassword') : t('selfService.password.setTitle')}
+        </List.Item>
+        <List.Item prefix={<LinkOutline />} onClick={() => navigate('/me/devices')}>
+          {t('selfService.devices.title')}
+        </List.Item>
+        <List.Item prefix={<CloseCircleOutline />} onClick={() => navigate('/me/delete')}>
+          {t('selfService.deletion.title')}
         </List.Item>
         {isStaff(me) && (
           <List.Item prefix={<InformationCircleOutline />} onClick={() => (window.location.href = '/admin/')}>

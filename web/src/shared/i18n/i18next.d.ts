@@ -1,4 +1,5 @@
 import 'i18next';
+import type { selfServiceNavZh, selfServiceZh } from './self-service.ts';
 import type { invitationsNavZh, invitationsZh } from './invitations.ts';
 import type { zhCN } from './zh-CN.ts';
 
@@ -6,7 +7,10 @@ declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
     resources: {
-      translation: typeof zhCN & { nav: typeof invitationsNavZh; invitations: typeof invitationsZh };
+      translation: typeof zhCN & { nav: typeof invitationsNavZh; invitations: typeof invitationsZh } & {
+        nav: typeof selfServiceNavZh;
+        selfService: typeof selfServiceZh;
+      };
     };
   }
 }

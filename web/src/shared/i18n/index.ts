@@ -4,6 +4,7 @@ import type { Locale } from '../types.ts';
 import { setDayjsLocale } from '../time.ts';
 import { en } from './en.ts';
 import { invitationsEn, invitationsNavEn, invitationsNavZh, invitationsZh } from './invitations.ts';
+import { selfServiceEn, selfServiceNavEn, selfServiceNavZh, selfServiceZh } from './self-service.ts';
 import { zhCN } from './zh-CN.ts';
 
 const STORAGE_KEY = 'gongzhi.locale';
@@ -30,6 +31,8 @@ void i18n.use(initReactI18next).init({
 // Strings kept in files of their own, added beside the main ones.
 i18n.addResourceBundle('zh-CN', 'translation', { nav: invitationsNavZh, invitations: invitationsZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: invitationsNavEn, invitations: invitationsEn }, true);
+i18n.addResourceBundle('zh-CN', 'translation', { nav: selfServiceNavZh, selfService: selfServiceZh }, true);
+i18n.addResourceBundle('en', 'translation', { nav: selfServiceNavEn, selfService: selfServiceEn }, true);
 applyLocale(initial);
 
 function applyLocale(locale: Locale) {

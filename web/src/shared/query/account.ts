@@ -7,7 +7,8 @@ export const accountCalls = {
   me: () => api.get<MeView>('/api/auth/me'),
   login: (username: string, password: string) => api.post<MeView>('/api/auth/login', { username, password }),
   logout: () => api.post('/api/auth/logout'),
-  changePassword: (body: { currentPassword: string; newPassword: string }) => api.post('/api/auth/password', body),
+  /** The current password is left out only when setting the first (me.hasPassword false). */
+  changePassword: (body: { currentPassword?: string; newPassword: string }) => api.post('/api/auth/password', body),
   config: (signal?: AbortSignal) => api.get<ClientConfig>('/api/config', undefined, signal),
   uploadPhoto: (form: FormData) => api.upload<MediaUpload>('/api/media', form),
   /** Whether the first administrator is still to be created (a fresh install). */
