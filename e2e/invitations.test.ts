@@ -183,3 +183,52 @@ test('staff register a resident on the spot and print the invitation; the reside
     ['used'],
   );
 });
+
+test('a mobile grid’s 骑手入网码 and a merchant’s 商户绑定码 are issued from the grid and the merchant', async () => {
+  const community = await apiAs(browser, server.baseUrl, 'community_datieguan');
+  const tree = await community.get<{ grids: { id: number; name: string }[] }>('/api/org/tree');
+  const grid = tree.grids.find((g) => g.name === '文晖骑手流动网格')!;
+  const { items: communities } = await community.get<{ items: { id: number; name: string }[] }>(
+    `/api/auth/communities?q=${encodeURIComponent('打铁关')}`,
+  );
+  const merchant = await community.post<{ id: number }>('/api/points/merchants', {
+    communityId: communities.find((c) => c.name === '打铁关社区')!.id,
+    name: '打铁关便民早餐铺',
+    address: '打铁关路 22 号',
+    phone: '0571-88000022',
+  });
+  assert.equal(merchant.status, 201, JSON.stringify(merchant.body));
+
+  const { page, errors } = await newPage(browser, { viewport: DESKTOP });
+  await flow(page, 'invitation-grid-merchant', async () => {
+    await loginToAdmin(page, server.baseUrl, 'community_datieguan');
+    await page.goto(`${server.baseUrl}/admin/org?node=g-${grid.id}`);
+    await page.getByTestId('issue-invitation-mobile_grid').click();
+    const dialog = page.getByRole('dialog', { name: '骑手入网码' });
+    await dialog.getByText('可加入人数').waitFor();
+    await dialog.locator('input').fill('50');
+    await dialog.getByTestId('generate-invitation').click();
+    const card = page.getByTestId('invitation-card');
+    await card.getByText('流动网格入网邀请').waitFor();
+    assert.match(await card.innerText(), /欢迎加入文晖骑手流动网格/);
+    await card.getByTestId('invitation-qr').locator('img').waitFor();
+    await settled(page, page.getByRole('dialog', { name: '邀请码已生成' }));
+    await screenshot(page, 'invitation-mobile-grid');
+    await page.getByRole('button', { name: /^完\s*成$/ }).click();
+
+    await page.goto(`${server.baseUrl}/admin/points/merchants`);
+    const row = page.locator('.ant-table-row').filter({ hasText: '打铁关便民早餐铺' });
+    await row.getByTestId('issue-invitation-merchant').click();
+    await page.getByTestId('generate-invitation').click();
+    await page.getByTestId('invitation-card').getByText('爱心商户绑定邀请').waitFor();
+    await settled(page, page.getByRole('dialog', { name: '邀请码已生成' }));
+    await screenshot(page, 'invitation-merchant');
+    await page.getByRole('button', { name: /^完\s*成$/ }).click();
+
+    await page.goto(`${server.baseUrl}/admin/invitations?kind=mobile_grid`);
+    const listed = page.locator('.ant-table-row').filter({ hasText: '文晖骑手流动网格' });
+    await listed.getByText('0 / 50').waitFor();
+    await screenshot(page, 'invitations-list-grid');
+  });
+  assert.deepEqual(errors, []);
+});

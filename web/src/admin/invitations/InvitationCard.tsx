@@ -46,7 +46,7 @@ export function InvitationCard({ issued, testId = 'invitation-card' }: { issued:
           testId="invitation-qr"
         />
       </div>
-      <div className="gz-invitation-keep">{t('invitations.card.keep')}</div>
+      <div className="gz-invitation-keep">{t(`invitations.card.keep.${kind}`)}</div>
     </div>
   );
 }

@@ -75,7 +75,7 @@ export default function InvitationsPage() {
         <CursorTable
           rowKey="id"
           pageQuery={(page) => invitationQueries.list({ kind, status, ...page })}
-          scroll={{ x: 1200 }}
+          scroll={{ x: 1100 }}
           locale={{ emptyText: t('invitations.list.empty') }}
           columns={[
             {
@@ -84,8 +84,8 @@ export default function InvitationsPage() {
               width: 120,
               render: (k: Invitation['kind']) => t(`invitations.kind.${k}`),
             },
-            { title: t('invitations.list.columns.target'), dataIndex: 'targetName', width: 180 },
-            { title: t('invitations.list.columns.community'), dataIndex: 'communityName', width: 140 },
+            { title: t('invitations.list.columns.target'), dataIndex: 'targetName', width: 160 },
+            { title: t('invitations.list.columns.community'), dataIndex: 'communityName', width: 120 },
             {
               title: t('invitations.list.columns.status'),
               dataIndex: 'status',
@@ -101,14 +101,14 @@ export default function InvitationsPage() {
             {
               title: t('invitations.list.columns.expires'),
               dataIndex: 'expiresAt',
-              width: 170,
+              width: 160,
               render: (v: string) => formatDateTime(v),
             },
             { title: t('invitations.list.columns.createdBy'), dataIndex: 'createdByName', width: 120 },
             {
               title: t('invitations.list.columns.createdAt'),
               dataIndex: 'createdAt',
-              width: 170,
+              width: 160,
               render: (v: string) => formatDateTime(v),
             },
             {

@@ -41,7 +41,11 @@ export const invitationsZh = {
       mobile_grid: ['用手机扫描右侧二维码，或打开「共治」', '输入手机号，收到验证码后登录', '输入入网码，加入流动网格'],
       merchant: ['用手机扫描右侧二维码，或打开「共治」', '输入手机号，收到验证码后登录', '输入绑定码，绑定商户'],
     },
-    keep: '邀请码仅限本人使用，请勿转交他人。',
+    keep: {
+      person: '邀请码仅限本人使用，请勿转交他人。',
+      mobile_grid: '入网码仅供本网格骑手使用，请勿外传。',
+      merchant: '绑定码仅限商户负责人使用，请勿转交他人。',
+    },
   },
   list: {
     columns: {
@@ -130,7 +134,11 @@ export const invitationsEn: typeof invitationsZh = {
         'Enter the code to link your merchant',
       ],
     },
-    keep: 'This code is for you only; do not pass it on.',
+    keep: {
+      person: 'This code is for you only; do not pass it on.',
+      mobile_grid: 'For the couriers of this grid only; do not post it elsewhere.',
+      merchant: 'For the merchant’s owner only; do not pass it on.',
+    },
   },
   list: {
     columns: {
