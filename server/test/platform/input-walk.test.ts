@@ -41,8 +41,16 @@ interface Probe {
 
 /** Routes whose valid call ends the caller's session; they are walked with bad input only. */
 const ENDS_SESSION = new Set(['POST /api/auth/logout', 'POST /api/auth/password']);
-/** Routes whose refusal is itself recorded: a failed sign-in counts towards the account's lock, a failed binding towards its tries. */
-const COUNTS_REFUSALS = new Set(['POST /api/auth/login', 'POST /api/auth/password', 'POST /api/auth/bind']);
+/**
+ * Routes whose refusal is itself recorded: a failed sign-in counts towards the account's lock, a
+ * failed binding or invitation code towards its tries.
+ */
+const COUNTS_REFUSALS = new Set([
+  'POST /api/auth/login',
+  'POST /api/auth/password',
+  'POST /api/auth/bind',
+  'POST /api/auth/invitations/redeem',
+]);
 /** Routes that answer without a session (devices bring a token of their own). */
 const PUBLIC = new Set([
   'GET /api/health',
