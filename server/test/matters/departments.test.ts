@@ -126,6 +126,18 @@ describe('department queues', () => {
     assert.deepEqual(city, [toCity.id]);
     const all = await points(street);
     for (const m of [toCity, toFire, withGrid]) assert.ok(all.includes(m.id));
+    // Further out, clusters: 城管's count holds its one open matter, the street's all three and more.
+    const wide = `south=${home.lat - 0.02}&north=${home.lat + 0.02}&west=${home.lng - 0.02}&east=${home.lng + 0.02}`;
+    const counted = async (client: Client, zoom: number) =>
+      ((await client.get(`/api/matters/map?${wide}&zoom=${zoom}`)).json().clusters as Array<{ count: number }>).reduce(
+        (sum, c) => sum + c.count,
+        0,
+      );
+    for (const zoom of [10, 13, 15]) {
+      assert.equal(await counted(cityWenhui, zoom), 1, `zoom ${zoom}`);
+      assert.ok((await counted(street, zoom)) >= 3);
+    }
+    assert.equal(await counted(fireWenhui, 13), 1);
   });
 
   test('消防 sees its own; a district 城管 sees 城管 matters of every street of the district', async () => {

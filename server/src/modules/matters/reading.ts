@@ -203,9 +203,10 @@ export class Reading {
       };
     }
     const res = q.zoom <= 10 ? 5 : q.zoom <= 13 ? 7 : 9;
-    // The per-cell counts know areas, not departments: a department's staff find their
-    // matters as points when zoomed in close, and in their queue.
-    const rows = await repo.cellClusters(this.deps.db, reach.area, res, q.onlyOpen, q);
+    const rows = [
+      ...(await repo.cellClusters(this.deps.db, reach.area, res, q.onlyOpen, q)),
+      ...(await repo.departmentCellClusters(this.deps.db, reach, res, q.onlyOpen, q)),
+    ];
     return {
       resolution: res,
       points: [],
