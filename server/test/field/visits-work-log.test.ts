@@ -95,6 +95,16 @@ describe('field: visits, visits due, the work log', () => {
     await setClock(at('08:00'));
   });
 
+  test('a visit to a household, by its address', async () => {
+    const household = await f.admin.post(`/api/org/buildings/${b1.id}/households`, { unitName: '2单元', room: '302' });
+    assert.equal(household.statusCode, 201, household.body);
+    const res = await w1.post('/api/field/visits', { householdId: household.json().id, method: 'home' });
+    assert.equal(res.statusCode, 201, res.body);
+    assert.equal(res.json().personId, null);
+    assert.equal(res.json().gridId, g1.id);
+    assert.match(res.json().subjectName, /2单元302$/);
+  });
+
   test('visits stay in the worker’s area and name exactly one person or household', async () => {
     const other = await w1.post('/api/field/visits', { personId: aloneElsewhere.id });
     assert.equal(other.statusCode, 400, other.body);

@@ -22,6 +22,18 @@ const DAY_LIMIT = 500;
 /** Patrols the auto-close job ends in one run. */
 const CLOSE_BATCH = 200;
 
+/** Rows by a key, each group in the rows' order. */
+function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const group = groups.get(k);
+    if (group) group.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
 const conflict = (key: 'field.patrol_open' | 'field.patrol_ended') => new AppError('conflict', {}, [{ key }]);
 
 /**
@@ -274,13 +286,16 @@ export class Patrols {
     );
     const patrols = rows.slice(0, DAY_LIMIT);
     const ids = patrols.map((p) => p.id);
-    const [samples, checkIns] = await Promise.all([repo.samplesOf(this.d.db, ids), repo.checkInsOf(this.d.db, ids)]);
+    const [samples, checkIns] = await Promise.all([
+      repo.samplesOf(this.d.db, ids).then((rows) => groupBy(rows, (s) => s.patrol_id)),
+      repo.checkInsOf(this.d.db, ids).then((rows) => groupBy(rows, (c) => c.patrol_id)),
+    ]);
     const now = this.now();
     const byGrid = new Map<number | null, Map<number, View<typeof S.DayMap>['grids'][number]['buildings'][number]>>();
     for (const p of patrols) {
       const reached = byGrid.get(p.grid_id) ?? new Map();
       byGrid.set(p.grid_id, reached);
-      for (const c of checkIns.filter((c) => c.patrol_id === p.id)) {
+      for (const c of checkIns.get(p.id) ?? []) {
         const b = reached.get(c.building_id);
         if (b) b.checkIns++;
         else
@@ -300,8 +315,8 @@ export class Patrols {
       date: q.date,
       patrols: patrols.map((p) => ({
         ...presentPatrolSummary(p, now),
-        trail: trailOf(samples.filter((s) => s.patrol_id === p.id)),
-        checkIns: checkIns.filter((c) => c.patrol_id === p.id).map(presentCheckIn),
+        trail: trailOf(samples.get(p.id) ?? []),
+        checkIns: (checkIns.get(p.id) ?? []).map(presentCheckIn),
       })),
       grids: [...byGrid.entries()].map(([gridId, reached]) => ({
         gridId,

@@ -68,6 +68,7 @@ export class Visits {
     const who = await this.subject(ctx, body);
     if (body.photos.length) await this.d.media.assertOwned(actor.userId, body.photos);
     // Each concern is a report through the matters module's intake, filed in the visited one's grid.
+    // They are filed before the visit is written: a report accepted stays even if that then fails.
     const matters: number[] = [];
     for (const c of body.concerns) {
       const m = await this.d.matters.report(ctx, {
