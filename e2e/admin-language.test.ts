@@ -73,6 +73,7 @@ test('switching to English relabels the console, is remembered, and server messa
         'People',
         'Buildings',
         'Import',
+        'Invitation codes',
         'System',
         'Users',
         'Audit log',
