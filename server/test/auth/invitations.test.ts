@@ -13,6 +13,8 @@ describe('invitation codes: staff issue them, a signed-in account redeems one', 
   let datieguan: number;
   let accounts = 0;
   let idSeq = 0;
+  /** The ID numbers people were registered with, by person id. */
+  const idNumbers = new Map<number, string>();
 
   before(async () => {
     t = await startTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '1000', BIND_ATTEMPTS_PER_HOUR: '3' });
@@ -34,6 +36,7 @@ describe('invitation codes: staff issue them, a signed-in account redeems one', 
     const idNumber = withIdCheckDigit(`33010519850212${String(++idSeq).padStart(3, '0')}`);
     const res = await by.post('/api/org/persons', { communityId, name, idNumber });
     assert.equal(res.statusCode, 201, res.body);
+    idNumbers.set(res.json().id, idNumber);
     return res.json().id as number;
   };
 
@@ -121,11 +124,21 @@ describe('invitation codes: staff issue them, a signed-in account redeems one', 
     const again = await resident.post('/api/auth/invitations/redeem', { code: forOther.code });
     assert.equal(again.statusCode, 409, 'bound already');
 
-    // A second invitation for a person who has an account now: refused, and the code is not spent.
-    const late = await issue(community, { kind: 'person', targetId: personId });
+    // No new invitation for a person who has an account now.
+    assert.equal(
+      (await community.post('/api/auth/invitations', { kind: 'person', targetId: personId })).statusCode,
+      409,
+    );
+
+    // A code issued before the person bound another way: refused, and not spent.
+    const bindLater = await register(community, datieguan, '周建华');
+    const early = await issue(community, { kind: 'person', targetId: bindLater });
+    const byIdentity = await newcomer();
+    const bound = await byIdentity.post('/api/auth/bind', { name: '周建华', idNumber: idNumbers.get(bindLater) });
+    assert.equal(bound.statusCode, 200, bound.body);
     const someoneElse = await newcomer();
-    assert.equal((await someoneElse.post('/api/auth/invitations/redeem', { code: late.code })).statusCode, 409);
-    const listed = await community.get(`/api/auth/invitations?kind=person&targetId=${personId}&status=open`);
+    assert.equal((await someoneElse.post('/api/auth/invitations/redeem', { code: early.code })).statusCode, 409);
+    const listed = await community.get(`/api/auth/invitations?kind=person&targetId=${bindLater}&status=open`);
     assert.equal(listed.json().items.length, 1, 'still open');
   });
 

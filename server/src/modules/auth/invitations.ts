@@ -106,6 +106,11 @@ export class InvitationsService {
         'org.person.write',
         person ? { divisionId: person.communityId, gridId: person.gridId } : undefined,
       );
+      // Staff at the desk learn now, not the resident at home, that the person has an account.
+      if ((await repo.activeUsersOfPersons(db, [targetId])).length > 0)
+        throw new AppError('conflict', {
+          reason: this.msg(ctx, '该居民已绑定账号', 'the person has an account already'),
+        });
       return { name: person!.name, communityId: person!.communityId, gridId: person!.gridId };
     }
     if (kind === 'mobile_grid') {

@@ -27,7 +27,7 @@ export function invitationRoutes(app: FastifyInstance, invitations: InvitationsS
         summary:
           'Issue an invitation code: a resident’s (代办注册), a mobile grid’s (骑手入网码) or a merchant’s (商户绑定码)',
         description:
-          'The code is answered once, with the /h5/join link for its QR. A person needs org.person.write over them (a new code revokes their open one); a mobile grid, the right to grant couriers over it; a merchant, points.manage over its community. 403 outside the caller’s area, 404 when the target does not exist.',
+          'The code is answered once, with the /h5/join link for its QR. A person needs org.person.write over them (a new code revokes their open one); a mobile grid, the right to grant couriers over it; a merchant, points.manage over its community. 403 outside the caller’s area, 404 when the target does not exist, 409 when the person or the merchant has an account already.',
         body: IssueInvitationBody,
         response: { 200: IssuedInvitationView, ...errorResponses, 409: ErrorBody },
       },
