@@ -66,6 +66,7 @@ describe('field: visits, visits due, the work log', () => {
       list.items.map((i: any) => [i.personId, i.everyDays, i.lastVisitAt, i.dueOn, i.daysOverdue]),
       [[alone.id, 7, null, '2026-11-20', 0]],
     );
+    assert.equal(list.truncated, false);
     assert.equal((await due(w1, `&q=${encodeURIComponent(alone.name)}`)).items.length, 1);
     assert.equal((await due(w1, '&q=nobody')).items.length, 0);
     // The administrator sees both grids' elders, one page at a time.

@@ -217,7 +217,11 @@ export const DueItem = z.object({
   dueOn: z.string().describe('Local date the next visit was due'),
   daysOverdue: z.number(),
 });
-export const DueList = pageOf(DueItem);
+export const DueList = pageOf(DueItem).extend({
+  truncated: z
+    .boolean()
+    .describe('The area has more tagged people than one list looks at (5,000): narrow it to a community or grid'),
+});
 
 export const VisitRule = z.object({
   tag: z.string().trim().min(1).max(40).describe('A person tag (org module), e.g. elderly_alone 独居老人'),

@@ -173,6 +173,7 @@ export class Visits {
     const lastItem = items[items.length - 1];
     return {
       items,
+      truncated: people.length >= DUE_CAP,
       nextCursor:
         rest.length > q.limit && lastItem ? encodeCursor({ sort: lastItem.dueOn, id: lastItem.personId }) : null,
     };
