@@ -182,6 +182,8 @@ export function createServices(
       timeZone: config.TIME_ZONE,
     },
     async (userId, trx) => (await auth.contactOf(userId, trx))?.phone ?? null,
+    audit,
+    org,
   );
   const matters = new MattersService(db, clock, audit, jobs, live, org, auth, media, notifications, {
     timeZone: config.TIME_ZONE,

@@ -146,6 +146,7 @@ export const AUDIT_ACTIONS = [
   'mediation.agreement.print_signed',
   'mediation.studio.create',
   'mediation.studio.update',
+  'notifications.delivery.retry',
   'org.assignment.create',
   'org.assignment.delete',
   'org.building.create',

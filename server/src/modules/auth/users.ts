@@ -460,6 +460,7 @@ export class UsersService {
           kind: 'password_reset',
           params: { password },
           entity: { type: 'user', id: row.id },
+          divisionId: (await this.placeOf(row.grants, trx))?.divisionId ?? null,
         });
       await this.audit.record(trx, ctx, {
         action: 'auth.user.password_reset',

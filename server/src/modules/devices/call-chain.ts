@@ -155,6 +155,7 @@ export class AlarmCallChain {
         params,
         critical: true,
         entity: { type: 'alarm', id: alarmId },
+        divisionId: chain.community_id,
       });
       deliveries.push(sent.id);
     }

@@ -199,6 +199,7 @@ export class Intake {
         kind: 'help_call',
         params: { place: station.name },
         entity: { type: 'matter', id: matter.id },
+        divisionId: matter.division_id,
       });
   }
 

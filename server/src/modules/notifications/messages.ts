@@ -2,17 +2,23 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Executor } from '../../db/connection.ts';
-import { requireActor, requirePermission } from '../../platform/access.ts';
+import { type Actor, ROLE_PERMISSIONS, requireActor, requirePermission } from '../../platform/access.ts';
+import type { AuditService } from '../audit/service.ts';
+import type { OrgService } from '../org/service.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Jobs } from '../../platform/jobs.ts';
 import { localInstant, localParts, timeToSeconds } from '../../platform/local-time.ts';
+import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
 import { maskPhone } from '../../platform/personal-data.ts';
 import { MESSAGE_KINDS, type MessageKind, orderedParams, renderMessage } from './message-kinds.ts';
 import { backoffDelayMs, sendWithRetry } from './providers/retry.ts';
 import { isLogProvider, type MessageProvider } from './providers/index.ts';
+import { presentDelivery, retryable } from './presenters.ts';
 import * as repo from './repository-messages.ts';
+import type { DeliveryListQuery, DeliveryView } from './schema.ts';
+import { DELIVERY_STATUSES } from './tables.ts';
 
 export const DELIVER_TASK = 'notifications.deliver';
 
@@ -30,6 +36,8 @@ export interface OutgoingRequest {
   /** Sign-in codes are limited by their own rules, not the hourly limit per phone. */
   ownLimits?: boolean;
   entity?: { type: string; id: string | number };
+  /** The place it is sent for (an alarm's community): whose administrators read it in the delivery log. */
+  divisionId?: number | null;
 }
 
 export interface MessagesOptions {
@@ -55,6 +63,8 @@ export class MessagesService {
     private readonly options: MessagesOptions,
     /** A user's phone number (the auth module's); null when they have none or no account. */
     private readonly phoneOf: (userId: number, db: Executor) => Promise<string | null>,
+    private readonly audit: AuditService,
+    private readonly org: OrgService,
   ) {
     jobs.defineTask(DELIVER_TASK, (data: { id: number }) => this.deliver(data.id), { ownTransactions: true });
     jobs.every('notifications.retry-deliveries', '* * * * *', async () => {
@@ -105,6 +115,7 @@ export class MessagesService {
       error_code: skip,
       entity_type: request.entity?.type ?? null,
       entity_id: request.entity === undefined ? null : String(request.entity.id),
+      division_id: request.divisionId ?? null,
       created_at: now,
       updated_at: now,
     });
@@ -157,16 +168,18 @@ export class MessagesService {
         at,
       );
     } else if (outcome.status === 'refused' || tries >= this.options.maxAttempts) {
+      const failed = outcome.status !== 'refused';
       await repo.finishDelivery(
         this.db,
         id,
         {
-          status: outcome.status === 'refused' ? 'refused' : 'failed',
+          status: failed ? 'failed' : 'refused',
           attempts: tries,
           error_code: outcome.code,
           error_detail: outcome.detail.slice(0, 500),
         },
         at,
+        failed && row.kind in MESSAGE_KINDS && !MESSAGE_KINDS[row.kind as MessageKind].secret,
       );
     } else {
       // 1, 2, 4 … minutes, each drawn at random below its cap so retries after an outage spread out.
@@ -243,5 +256,86 @@ export class MessagesService {
         text: m.template in MESSAGE_KINDS ? renderMessage(m.template as MessageKind, m.params) : m.template,
       })),
     };
+  }
+
+  /**
+   * Which deliveries an administrator reads: those of places in their scope; those of no place
+   * (sign-in codes) only when their scope holds a top-level division (a district's or a city's).
+   */
+  private async readable(actor: Actor | null) {
+    const scope = requirePermission(actor, 'auth.user.manage');
+    const granted = (actor?.grants ?? [])
+      .filter((g) => g.divisionId !== null && ROLE_PERMISSIONS[g.role].includes('auth.user.manage'))
+      .map((g) => g.divisionId as number);
+    const unplaced = (await this.org.topLevelAmong(granted)).length > 0;
+    return { divisionIds: scope.divisionIds, unplaced };
+  }
+
+  /** The delivery log: every SMS and call of the reader's area, newest first, with counts per status. */
+  async deliveries(
+    ctx: RequestContext,
+    query: DeliveryListQuery,
+  ): Promise<Page<DeliveryView> & { counts: Record<(typeof DELIVERY_STATUSES)[number], number> }> {
+    const filter: repo.DeliveryFilter = {
+      ...(await this.readable(ctx.actor)),
+      status: query.status,
+      kind: query.kind,
+      channel: query.channel,
+      critical: query.critical,
+      from: query.from ? new Date(query.from) : undefined,
+      to: query.to ? new Date(query.to) : undefined,
+      phoneLast4: query.phone,
+    };
+    const after = decodeCursor(query.cursor);
+    const [rows, counts] = await Promise.all([
+      repo.listDeliveries(this.db, filter, after?.id ?? null, query.limit),
+      repo.countDeliveriesByStatus(this.db, filter),
+    ]);
+    const page = toPage(rows, query.limit, presentDelivery, (r) => ({ sort: null, id: r.id }));
+    return {
+      ...page,
+      counts: Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, counts.get(s) ?? 0])) as Record<
+        (typeof DELIVERY_STATUSES)[number],
+        number
+      >,
+    };
+  }
+
+  /**
+   * A failed message sent again by hand, to the account's number of today: only one that went to
+   * an account and kept its parameters (none of a secret kind: a code or a password is asked for
+   * anew). Refused, sent, queued and skipped ones are not sent again. Audited.
+   */
+  async retryDelivery(ctx: RequestContext, id: number): Promise<DeliveryView> {
+    const readable = await this.readable(ctx.actor);
+    return this.db.transaction().execute(async (trx) => {
+      const row = await repo.deliveryForUpdate(trx, id);
+      if (!row) throw new AppError('not_found');
+      const visible = row.division_id === null ? readable.unplaced : readable.divisionIds.includes(row.division_id);
+      if (!visible) throw new AppError('forbidden');
+      const reason = (zh: string, en: string) => ({ reason: ctx.locale === 'en' ? en : zh });
+      if (!retryable(row))
+        throw new AppError(
+          'conflict',
+          reason(
+            '只有发送失败、发给账号且不含验证码或密码的消息可以重发',
+            'only a failed message to an account, holding no code or password, can be sent again',
+          ),
+        );
+      const phone = await this.phoneOf(row.user_id as number, trx);
+      if (!phone) throw new AppError('conflict', reason('该账号没有手机号', 'the account has no phone number'));
+      const now = this.clock.now();
+      const masked = maskPhone(phone) ?? '';
+      await repo.requeueDelivery(trx, id, { phone, phone_key: phoneKey(phone), phone_masked: masked }, now);
+      await this.jobs.enqueue(DELIVER_TASK, { id }, trx);
+      await this.audit.record(trx, ctx, {
+        action: 'notifications.delivery.retry',
+        entityType: 'delivery',
+        entityId: id,
+        place: { divisionId: row.division_id, gridId: null },
+        details: { kind: row.kind, channel: row.channel, attempts: row.attempts, errorCode: row.error_code },
+      });
+      return presentDelivery({ ...row, status: 'queued', next_attempt_at: null, phone_masked: masked });
+    });
   }
 }

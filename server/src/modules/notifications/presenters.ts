@@ -1,6 +1,8 @@
 import type { Selectable } from 'kysely';
 import { translate, type Locale, type MessageParams, type TranslationKey } from '../../platform/i18n.ts';
-import type { NotificationTable } from './tables.ts';
+import { MESSAGE_KINDS, type MessageKind } from './message-kinds.ts';
+import type { DeliveryView } from './schema.ts';
+import type { DeliveryStatus, NotificationTable } from './tables.ts';
 
 /** A stored message in the reader's language; rows from before messages keep their text. */
 export function renderMessage(locale: Locale, key: string | null, params: MessageParams | null, text: string): string {
@@ -28,5 +30,55 @@ export function presentLive(payload: Record<string, unknown>, locale: Locale): R
   return {
     ...rest,
     title: translate(locale, titleKey as TranslationKey, (titleParams as MessageParams | undefined) ?? {}),
+  };
+}
+
+/** A delivery as the log shows it: the masked number only, never the number or the parameters. */
+export interface DeliveryLogRow {
+  id: number;
+  user_id: number | null;
+  channel: 'sms' | 'voice';
+  kind: string;
+  phone_masked: string;
+  status: DeliveryStatus;
+  attempts: number;
+  next_attempt_at: Date | null;
+  provider: string;
+  error_code: string | null;
+  error_detail: string | null;
+  entity_type: string | null;
+  entity_id: string | null;
+  division_id: number | null;
+  critical: boolean;
+  created_at: Date;
+  sent_at: Date | null;
+  has_params: boolean;
+}
+
+/** Whether an administrator may send a message again: failed, to an account, its parameters kept. */
+export function retryable(row: Pick<DeliveryLogRow, 'status' | 'user_id' | 'has_params'>) {
+  return row.status === 'failed' && row.user_id !== null && row.has_params;
+}
+
+export function presentDelivery(row: DeliveryLogRow): DeliveryView {
+  return {
+    id: row.id,
+    createdAt: row.created_at.toISOString(),
+    sentAt: row.sent_at?.toISOString() ?? null,
+    channel: row.channel,
+    kind: row.kind,
+    kindLabel: row.kind in MESSAGE_KINDS ? MESSAGE_KINDS[row.kind as MessageKind].label : null,
+    phone: row.phone_masked,
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at?.toISOString() ?? null,
+    provider: row.provider,
+    errorCode: row.error_code,
+    errorDetail: row.error_detail,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    divisionId: row.division_id,
+    critical: row.critical,
+    retryable: retryable(row),
   };
 }

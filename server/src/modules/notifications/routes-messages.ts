@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses } from '../../platform/http.ts';
 import type { MessagesService } from './messages.ts';
+import { DeliveryList, DeliveryListQuery, DeliveryView } from './schema.ts';
 
 const HourMinute = z
   .string()
@@ -69,5 +70,35 @@ export function messageRoutes(app: FastifyInstance, messages: MessagesService) {
       },
     },
     (request) => messages.outbox(request.ctx),
+  );
+
+  r.get(
+    '/api/messages/deliveries',
+    {
+      schema: {
+        tags,
+        summary: 'The delivery log: every SMS and voice call of my area, newest first, with counts per status',
+        description:
+          'Needs auth.user.manage. Messages sent for a place (an alarm, a help call, a password reset) are listed to administrators whose area holds it; sign-in codes, which have no place, to administrators of a top-level division only. Numbers masked; the text and its parameters (codes, passwords) are never listed.',
+        querystring: DeliveryListQuery,
+        response: { 200: DeliveryList, ...errorResponses },
+      },
+    },
+    (request) => messages.deliveries(request.ctx, request.query),
+  );
+
+  r.post(
+    '/api/messages/deliveries/:id/retry',
+    {
+      schema: {
+        tags,
+        summary: 'Send a failed message again, to the account’s number of today',
+        description:
+          'Only a failed message (provider errors until the attempts ran out) to an account, of a kind holding no code or password (retryable in the log); 409 otherwise, 403 outside my area. Audited.',
+        params: z.object({ id: z.coerce.number().int().positive().max(2_147_483_647).describe('Delivery id') }),
+        response: { 200: DeliveryView, ...errorResponses },
+      },
+    },
+    (request) => messages.retryDelivery(request.ctx, request.params.id),
   );
 }

@@ -26,7 +26,13 @@ export interface NotificationTables {
   'notifications.preferences': PreferenceTable;
 }
 
-export type DeliveryStatus = 'queued' | 'sent' | 'refused' | 'failed' | 'skipped';
+export const DELIVERY_STATUSES = ['queued', 'sent', 'refused', 'failed', 'skipped'] as const;
+/**
+ * queued: to be sent (now, after a backoff, or after quiet hours); sent: the provider took it;
+ * refused: the provider said no (a bad number, a limit, no template), never retried by itself;
+ * failed: provider errors until the attempts ran out; skipped: not sent (no phone, channel off, limit).
+ */
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** An SMS or a voice call, from the moment it is asked for until the provider took it or refused it. */
 export interface DeliveryTable {
@@ -50,6 +56,8 @@ export interface DeliveryTable {
   error_detail: string | null;
   entity_type: string | null;
   entity_id: string | null;
+  /** The place it was sent for (an alarm's community); null when it has none (a sign-in code). */
+  division_id: number | null;
   created_at: Date;
   updated_at: Date;
   sent_at: Date | null;

@@ -100,6 +100,11 @@ export class OrgService {
     return places.divisionPlaces(this.deps, ids, db);
   }
 
+  /** Which of these divisions are top-level (no parent: a district or city of its own). */
+  async topLevelAmong(ids: readonly number[], db?: Executor): Promise<number[]> {
+    return (await repo.divisionsByIds(db ?? this.deps.db, ids)).filter((d) => d.parent_id === null).map((d) => d.id);
+  }
+
   ancestorsOf(divisionId: number, db?: Executor) {
     return places.ancestorsOf(this.deps, divisionId, db);
   }

@@ -153,6 +153,7 @@ export const AUDIT_ACTION_NAMES: Record<AuditAction, readonly [string, string]> 
   ],
   'mediation.studio.create': ['新增调解室', 'Mediation studio added'],
   'mediation.studio.update': ['修改调解室', 'Mediation studio changed'],
+  'notifications.delivery.retry': ['重发短信或电话', 'Message sent again'],
   'org.assignment.create': ['新增包联', 'Assignment added'],
   'org.assignment.delete': ['移除包联', 'Assignment removed'],
   'org.building.create': ['新增楼栋', 'Building added'],
