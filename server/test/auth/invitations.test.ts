@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { withIdCheckDigit } from '../../src/platform/personal-data.ts';
 import { demoIndex } from '../support/demo.ts';
@@ -300,7 +301,7 @@ describe('invitation codes: staff issue them, a signed-in account redeems one', 
     assert.equal((await anonymous.post('/api/auth/invitations/redeem', { code: byDistrict.code })).statusCode, 401);
   });
 
-  test('an unbound account may not vote; bound by its invitation, the person votes', async () => {
+  test('an unbound account may not vote or earn points; bound by its invitation, it does both', async () => {
     const personId = await register(community, datieguan, '冯桂兰');
     const start = t.clock.now();
     const created = await community.post('/api/deliberation/votes', {
@@ -321,11 +322,23 @@ describe('invitation codes: staff issue them, a signed-in account redeems one', 
     const resident = await newcomer('打铁关社区');
     const unbound = await resident.post(`/api/deliberation/votes/${voteId}/ballot`, { choice: 'sat' });
     assert.equal(unbound.statusCode, 403, 'an account bound to no one has no ballot');
+    const goodDeed = () =>
+      t.services.points.award({
+        userId: resident.me!.id,
+        communityId: datieguan,
+        eventType: 'good_deed.verified',
+        units: 1,
+        eventId: randomUUID(),
+        at: t.clock.now(),
+        memo: '好人好事',
+      });
+    assert.equal(await goodDeed(), 0, 'an account bound to no one earns nothing');
 
     const issued = await issue(community, { kind: 'person', targetId: personId });
     assert.equal((await resident.post('/api/auth/invitations/redeem', { code: issued.code })).statusCode, 200);
     const bound = await resident.post(`/api/deliberation/votes/${voteId}/ballot`, { choice: 'sat' });
     assert.equal(bound.statusCode, 200, bound.body);
+    assert.ok((await goodDeed()) > 0, 'bound, it earns by the community’s rule');
   });
 
   test('every invitation route is in the OpenAPI document', async () => {

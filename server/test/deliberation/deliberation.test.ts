@@ -6,7 +6,7 @@ import * as orgRepo from '../../src/modules/org/repository.ts';
 import type { RequestContext } from '../../src/platform/context.ts';
 import { demoIndex } from '../support/demo.ts';
 import { startTestApp, type Client, type TestApp } from '../support/harness.ts';
-import { addUser } from '../support/users.ts';
+import { addResident, addUser } from '../support/users.ts';
 
 describe('deliberation: topics, meetings, 协商铃, votes, comments', () => {
   let t: TestApp;
@@ -31,8 +31,7 @@ describe('deliberation: topics, meetings, 协商铃, votes, comments', () => {
   });
   after(() => t.close());
 
-  const neighbour = () =>
-    addUser(t, `neighbour_${++users}`, [{ role: 'resident', divisionId: datieguan, gridId: null }], `邻居${users}`);
+  const neighbour = () => addResident(t, `neighbour_${++users}`, datieguan, `邻居${users}`);
   const topicBody = (title: string, extra: Record<string, unknown> = {}) => ({
     title,
     body: '这是一个需要大家一起商量的社区议题，请发表意见。',

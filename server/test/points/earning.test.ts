@@ -4,7 +4,7 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import { ledgerProblems } from '../../src/modules/points/ledger.ts';
 import { demoIndex } from '../support/demo.ts';
 import { startTestApp, type Client, type TestApp } from '../support/harness.ts';
-import { addUser } from '../support/users.ts';
+import { addResident } from '../support/users.ts';
 
 /** A moment given in China time. */
 const cst = (local: string) => new Date(`${local}+08:00`);
@@ -24,8 +24,7 @@ describe('earning points: rules, caps, dates, expiry', () => {
   afterEach(async () => assert.deepEqual(await ledgerProblems(t.services.database.db), []));
   after(() => t.close());
 
-  const newResident = async () =>
-    addUser(t, `earner_${++users}`, [{ role: 'resident', divisionId: datieguan, gridId: null }]);
+  const newResident = async () => addResident(t, `earner_${++users}`, datieguan);
   const award = (
     userId: number,
     units: number,

@@ -6,7 +6,7 @@ import { multipart } from '../support/csv.ts';
 import { demoIndex } from '../support/demo.ts';
 import { startTestApp, type Client, type TestApp } from '../support/harness.ts';
 import { buildingPoint } from '../support/matters.ts';
-import { addUser } from '../support/users.ts';
+import { addResident } from '../support/users.ts';
 
 describe('volunteering: teams, activities, hours to points, good deeds, wishes, projects', () => {
   let t: TestApp;
@@ -28,8 +28,7 @@ describe('volunteering: teams, activities, hours to points, good deeds, wishes, 
   afterEach(async () => assert.deepEqual(await ledgerProblems(t.services.database.db), []));
   after(() => t.close());
 
-  const volunteer = () =>
-    addUser(t, `volunteer_${++users}`, [{ role: 'resident', divisionId: datieguan, gridId: null }], `志愿者${users}`);
+  const volunteer = () => addResident(t, `volunteer_${++users}`, datieguan, `志愿者${users}`);
   const balance = async (client: Client) => (await client.get('/api/points/me')).json().balance as number;
   const newActivity = async (capacity: number, extra: Record<string, unknown> = {}) => {
     const now = t.clock.now().getTime();

@@ -70,6 +70,16 @@ export class PointsAccounts {
     });
   }
 
+  /**
+   * Whether an account earns points: one bound to a registered person, or one with a role beyond
+   * resident's (staff, couriers of a mobile grid, merchants). A resident's account that signed up
+   * by phone and is bound to no one may report, but earns nothing (issue 13).
+   */
+  async mayEarn(userId: number, db: Executor = this.db) {
+    const actor = await this.auth.actorOf(userId, db);
+    return actor !== null && (actor.personId !== null || actor.grants.some((g) => g.role !== 'resident'));
+  }
+
   issuingAccountId(communityId: number, db: Executor = this.db) {
     return this.accountId(`issuing:${communityId}`, db, async () => {
       const names = await this.org.names({ divisionIds: [communityId] }, db);

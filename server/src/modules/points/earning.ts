@@ -56,6 +56,7 @@ export class Earning {
     const { timeZone } = this.options;
     const rule = await repo.ruleOn(this.db, input.communityId, input.eventType, localParts(input.at, timeZone).date);
     if (!rule || rule.points_per_unit === 0 || input.units <= 0) return 0;
+    if (!(await this.accounts.mayEarn(input.userId))) return 0;
     const personId = await this.accounts.personAccountId(input.userId);
     const issuingId = await this.accounts.issuingAccountId(input.communityId);
     return this.db.transaction().execute(async (trx) => {
