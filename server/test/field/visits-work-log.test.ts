@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { factories, type Factories } from '../support/factories.ts';
 import { startTestApp, type Client, type TestApp } from '../support/harness.ts';
-import { categoryId } from '../support/matters.ts';
+import { categoryId, countMatters } from '../support/matters.ts';
 
 /**
  * Visits (走访), who is due one, and the work log (工作日志) that writes itself, on a
@@ -153,6 +153,18 @@ describe('field: visits, visits due, the work log', () => {
     const matter = (await communityAdmin.get(`/api/matters/${matterId}`)).json();
     assert.equal(matter.grid.id, g1.id);
     assert.equal(matter.status, 'reported');
+    // A bad category among the concerns: a 400, and neither a matter nor a visit is made.
+    const mattersBefore = await countMatters(t);
+    const bad = await w3.post('/api/field/visits', {
+      personId: plain.id,
+      concerns: [
+        { categoryId: hawkers, description: '第一条没问题' },
+        { categoryId: 999999, description: '第二条分类不存在' },
+      ],
+    });
+    assert.equal(bad.statusCode, 400, bad.body);
+    assert.equal(bad.json().error.details[0].path, 'body.concerns.1.categoryId');
+    assert.equal(await countMatters(t), mattersBefore);
     const listed = (await communityAdmin.get(`/api/field/visits?personId=${plain.id}`)).json();
     assert.deepEqual(
       listed.items.map((v: any) => [v.visitorName, v.method, v.matterIds]),

@@ -67,6 +67,13 @@ export class Visits {
     if (visitedAt.getTime() > now.getTime() + 60_000) throw invalid('body.visitedAt', 'field.future_time');
     const who = await this.subject(ctx, body);
     if (body.photos.length) await this.d.media.assertOwned(actor.userId, body.photos);
+    // Every concern's category is checked before any is filed, so a bad second one leaves no first matter behind.
+    const { byId } = await this.d.matters.categoryMap();
+    for (const [i, c] of body.concerns.entries()) {
+      const category = byId.get(c.categoryId);
+      if (!category?.active || category.parent_id === null || category.kind !== 'report')
+        throw invalid(`body.concerns.${i}.categoryId`, 'matters.unknown_category');
+    }
     // Each concern is a report through the matters module's intake, filed in the visited one's grid.
     // They are filed before the visit is written: a report accepted stays even if that then fails.
     const matters: number[] = [];
