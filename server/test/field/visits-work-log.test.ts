@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import sharp from 'sharp';
+import { multipart } from '../support/csv.ts';
 import { factories, type Factories } from '../support/factories.ts';
 import { startTestApp, type Client, type TestApp } from '../support/harness.ts';
 import { categoryId, countMatters } from '../support/matters.ts';
@@ -104,6 +106,23 @@ describe('field: visits, visits due, the work log', () => {
     assert.equal(res.json().personId, null);
     assert.equal(res.json().gridId, g1.id);
     assert.match(res.json().subjectName, /2单元302$/);
+  });
+
+  test("a visit's photos are the visitor's own uploads", async () => {
+    const jpeg = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#3a6' } })
+      .jpeg()
+      .toBuffer();
+    const { payload, headers } = multipart('photo', 'visit.jpg', jpeg);
+    const upload = await w1.raw({ method: 'POST', url: '/api/media', payload, headers });
+    assert.equal(upload.statusCode, 201, upload.body);
+    const { token } = upload.json();
+    const neighbour = await f.person(community.id, { gridId: g1.id });
+    const someoneElses = await w3.post('/api/field/visits', { personId: neighbour.id, photos: [token] });
+    assert.equal(someoneElses.statusCode, 400);
+    const res = await w1.post('/api/field/visits', { personId: neighbour.id, method: 'street', photos: [token] });
+    assert.equal(res.statusCode, 201, res.body);
+    assert.equal(res.json().photos.length, 1);
+    assert.equal((await w1.get(res.json().photos[0].url)).statusCode, 200);
   });
 
   test('visits stay in the worker’s area and name exactly one person or household', async () => {
