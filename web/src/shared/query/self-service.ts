@@ -1,3 +1,4 @@
+import type { NotificationsApi } from '@gongzhi/server/api';
 import { queryOptions } from '@tanstack/react-query';
 import { api } from '../api.ts';
 
@@ -43,13 +44,32 @@ export interface OutboxMessage {
   text: string;
 }
 
-/** One's own devices and deletion request; the console's review of requests and the outbox. */
+/** A page of the delivery log (发送记录), with counts per status under the same filters. */
+export type DeliveryPage = NotificationsApi['DeliveryList'];
+export type Delivery = NotificationsApi['DeliveryView'];
+export type DeliveryStatus = Delivery['status'];
+
+/** The delivery log's filters as the server takes them (instants, not local dates). */
+export interface DeliveryFilters {
+  status?: DeliveryStatus;
+  kind?: string;
+  channel?: 'sms' | 'voice';
+  critical?: 'true';
+  from?: string;
+  to?: string;
+  phone?: string;
+  cursor?: string;
+  limit: number;
+}
+
+/** One's own devices and deletion request; the console's review of requests, the outbox and the delivery log. */
 export const selfServiceKeys = {
   all: ['self-service'] as const,
   devices: () => [...selfServiceKeys.all, 'devices'] as const,
   myDeletion: () => [...selfServiceKeys.all, 'my-deletion'] as const,
   pendingDeletions: () => [...selfServiceKeys.all, 'pending-deletions'] as const,
   outbox: () => [...selfServiceKeys.all, 'outbox'] as const,
+  deliveries: (filters?: DeliveryFilters) => [...selfServiceKeys.all, 'deliveries', filters ?? {}] as const,
 };
 
 export const selfServiceQueries = {
@@ -76,6 +96,11 @@ export const selfServiceQueries = {
       queryFn: ({ signal }) => api.get<{ items: OutboxMessage[] }>('/api/messages/outbox', undefined, signal),
       retry: false,
     }),
+  deliveries: (filters: DeliveryFilters) =>
+    queryOptions({
+      queryKey: selfServiceKeys.deliveries(filters),
+      queryFn: ({ signal }) => api.get<DeliveryPage>('/api/messages/deliveries', { ...filters }, signal),
+    }),
 };
 
 export const selfServiceCalls = {
@@ -87,4 +112,6 @@ export const selfServiceCalls = {
   /** Approve (the account is anonymised) or refuse with a note. */
   decideDeletion: (id: number, approve: boolean, note: string) =>
     api.post<{ ok: true }>(`/api/auth/deletion-requests/${id}/decide`, { approve, note }),
+  /** A failed message sent again (the log says which may be: `retryable`). */
+  retryDelivery: (id: number) => api.post<Delivery>(`/api/messages/deliveries/${id}/retry`),
 };
