@@ -41,8 +41,13 @@ async function main() {
   await services.matters.ensureCatalogue();
   // The queues first: the demo data publishes events (points for attending, and so on).
   await services.jobs.start({ workers: false });
-  if (seeded)
+  if (seeded) {
     await seedDemoModules(services, systemClock.now(), (module) => report.step(`演示数据 demo data: ${module}`));
+    // What the demo's events lead to (points for resolved reports, and so on) is in place by the
+    // time the server says it is ready, not a moment after.
+    report.step('演示数据 demo data: 后续处理 what the events lead to');
+    await services.jobs.drain();
+  }
   await services.live.start();
   await services.jobs.start({ workers: config.JOBS_ENABLED });
   await app.listen({ port: config.PORT, host: config.HOST });

@@ -29,6 +29,7 @@ export async function seedDemoPoints(services: Services, today: Date): Promise<v
     'vote.cast': { points: 2, daily: 10, monthly: null },
     'topic.supported': { points: 1, daily: 5, monthly: 30 },
     'course.completed': { points: 10, daily: 20, monthly: null },
+    'report.accepted': { points: 5, daily: 10, monthly: 50 },
   };
   const tz = services.config.TIME_ZONE;
   const localToday = localParts(today, tz).date;

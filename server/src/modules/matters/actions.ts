@@ -16,6 +16,29 @@ import type * as S from './schema.ts';
 import type { MatterLevel, MatterTable } from './tables.ts';
 import { ACTION_NAMES, STATUS_NAMES, TERMINAL_STATUSES, nextLevel, transition } from './workflow.ts';
 
+/** Where residents' own reports come from: the resident and courier phone apps (随手拍). */
+const RESIDENT_REPORT_SOURCES = ['resident_h5', 'courier_h5'];
+
+/**
+ * Whether this change earns the reporter points for a good report (文明行为银行): a resident's
+ * 随手拍 that staff took up and brought to 办结, by someone else. A rejected or merged report
+ * never reaches 办结; the award's `once` key keeps a report resolved again after a reopen from
+ * earning twice.
+ */
+function earnsForReport(
+  m: Pick<MatterTable, 'kind' | 'source'> & { reporter_user_id: number | null },
+  to: string,
+  actor: Actor,
+) {
+  return (
+    to === 'resolved' &&
+    m.kind === 'report' &&
+    m.reporter_user_id !== null &&
+    m.reporter_user_id !== actor.userId &&
+    RESIDENT_REPORT_SOURCES.includes(m.source)
+  );
+}
+
 type Matter = repo.MatterRow;
 type Patch = Updateable<MatterTable>;
 
@@ -281,6 +304,19 @@ export class Actions {
         },
         actor.userId,
       );
+      if (earnsForReport(m, to, actor))
+        await jobs.publish(
+          trx,
+          'report.accepted',
+          {
+            userId: m.reporter_user_id!,
+            communityId: m.division_id,
+            referenceId: `matter:${id}`,
+            once: `report:${id}`,
+            memo: `随手拍：${byId.get(m.category_id)?.name_zh ?? m.code}`,
+          },
+          actor.userId,
+        );
       await this.notices.announce(trx, updated, to, change.notify ?? [], actor.userId);
       return updated;
     });

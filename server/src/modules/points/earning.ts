@@ -91,7 +91,15 @@ export class Earning {
 
   /** Subscriber: an event that earns points. */
   async onEarningEvent(
-    event: DomainEvent<{ userId: number; communityId: number; units?: number; memo?: string; referenceId?: string }>,
+    event: DomainEvent<{
+      userId: number;
+      communityId: number;
+      units?: number;
+      memo?: string;
+      referenceId?: string;
+      /** Awards with the same key post once (a report resolved again after a reopen); else once per event. */
+      once?: string;
+    }>,
   ) {
     const eventType = event.type as EarningEvent;
     if (!(eventType in EARNING_EVENTS)) return;
@@ -100,7 +108,7 @@ export class Earning {
       communityId: event.payload.communityId,
       eventType,
       units: event.payload.units ?? 1,
-      eventId: event.id,
+      eventId: event.payload.once ?? event.id,
       at: new Date(event.occurredAt),
       memo: event.payload.memo ?? eventType,
       ...(event.payload.referenceId ? { reference: { type: eventType, id: event.payload.referenceId } } : {}),

@@ -4,7 +4,6 @@ import type { DB } from '../../db/schema.ts';
 import type { Executor } from '../../db/connection.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { RequestContext } from '../../platform/context.ts';
-import type { DomainEvent } from '../../platform/jobs.ts';
 import type { Page } from '../../platform/pagination.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { AuthService } from '../auth/service.ts';
@@ -106,9 +105,7 @@ export class PointsService {
     return this.earning.award(input);
   }
 
-  onEarningEvent(
-    event: DomainEvent<{ userId: number; communityId: number; units?: number; memo?: string; referenceId?: string }>,
-  ) {
+  onEarningEvent(event: Parameters<Earning['onEarningEvent']>[0]) {
     return this.earning.onEarningEvent(event);
   }
 

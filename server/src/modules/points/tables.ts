@@ -8,6 +8,7 @@ export const EARNING_EVENTS = {
   'vote.cast': 'each',
   'topic.supported': 'each',
   'course.completed': 'each',
+  'report.accepted': 'each',
 } as const;
 export type EarningEvent = keyof typeof EARNING_EVENTS;
 
@@ -48,6 +49,7 @@ export const EARNING_EVENT_TYPES = [
   'vote.cast',
   'topic.supported',
   'course.completed',
+  'report.accepted',
 ] as const;
 export type EarningEventType = (typeof EARNING_EVENT_TYPES)[number];
 

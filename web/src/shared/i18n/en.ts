@@ -986,6 +986,7 @@ export const en: Messages = {
       'vote.cast': 'Vote cast',
       'topic.supported': 'Topic supported',
       'course.completed': 'Course completed',
+      'report.accepted': 'Reported a problem (taken up and resolved)',
     },
     units: { each: 'each', hour: 'per hour' },
     h5: {

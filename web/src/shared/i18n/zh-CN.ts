@@ -976,6 +976,7 @@ export const zhCN = {
       'vote.cast': '参与表决',
       'topic.supported': '附议议题',
       'course.completed': '完成课程',
+      'report.accepted': '随手拍上报（受理办结）',
     },
     units: { each: '每次', hour: '每小时' },
     h5: {
