@@ -469,7 +469,11 @@ test('from an empty database: setup, the area, the accounts, a resident’s repo
     await openNav(c, '事项办理');
     await c.getByRole('heading', { name: '事项办理' }).waitFor();
     assert.equal(await c.getByRole('tab', { name: /部门待办/ }).getAttribute('aria-selected'), 'true');
-    assert.equal(await c.getByRole('tab', { name: /辖区待办|未分派/ }).count(), 0, "the street's queues are not theirs");
+    assert.equal(
+      await c.getByRole('tab', { name: /辖区待办|未分派/ }).count(),
+      0,
+      "the street's queues are not theirs",
+    );
     const row = c.getByTestId(`matter-row-${code}`);
     await row.waitFor();
     assert.match(await row.innerText(), /暴露垃圾[\s\S]*已上报[\s\S]*职能部门[\s\S]*综合行政执法（城管）/);
