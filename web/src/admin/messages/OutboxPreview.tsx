@@ -89,12 +89,14 @@ export function OutboxPreview() {
               style={{ width: 260 }}
             />
             <Button
-              icon={<ReloadOutlined />}
               onClick={() =>
                 setFilters({ q: undefined, channel: undefined, kind: undefined, from: undefined, to: undefined })
               }
             >
               {t('filters.reset')}
+            </Button>
+            <Button icon={<ReloadOutlined />} loading={outbox.isFetching} onClick={() => void outbox.refetch()}>
+              {t('common.refresh')}
             </Button>
           </div>
           <Table<OutboxMessage>
