@@ -76,6 +76,8 @@ test('switching to English relabels the console, is remembered, and server messa
         'Invitation codes',
         'System',
         'Users',
+        'Deletion requests',
+        'Message outbox',
         'Audit log',
       ],
     );
