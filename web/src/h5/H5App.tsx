@@ -57,6 +57,10 @@ const MyCasesPage = lazy(() => import('./deliberation/MyCasesPage.tsx'));
 // 我的关爱
 const MyCarePage = lazy(() => import('./care/MyCarePage.tsx'));
 const CareVisitPage = lazy(() => import('./care/VisitPage.tsx'));
+// 外勤 (grid workers): 巡查, 走访, 工作日志
+const PatrolPage = lazy(() => import('./field/PatrolPage.tsx'));
+const FieldVisitsPage = lazy(() => import('./field/VisitsPage.tsx'));
+const RecordVisitPage = lazy(() => import('./field/RecordVisitPage.tsx'));
 
 /** The points and volunteering screens of their own (no tab bar). */
 const POINTS_SCREENS: [string, ReactNode][] = [
@@ -81,6 +85,9 @@ const POINTS_SCREENS: [string, ReactNode][] = [
   ['/mediation/mine', <MyCasesPage />],
   ['/care', <MyCarePage />],
   ['/care/:id/visit', <CareVisitPage />],
+  ['/field/patrol', <PatrolPage />],
+  ['/field/visits', <FieldVisitsPage />],
+  ['/field/visits/:personId', <RecordVisitPage />],
 ];
 
 function Loading({ children }: { children: ReactNode }) {

@@ -24,3 +24,32 @@ export function currentPosition(timeoutMs = 10_000): Promise<LatLng> {
 export function roundCoord(value: number): number {
   return Math.round(value * 1e6) / 1e6;
 }
+
+/** A position as the phone gives it while watching: where, how sure (metres), and when. */
+export interface WatchedPosition extends LatLng {
+  accuracy: number;
+  at: Date;
+}
+
+/**
+ * Follows the device's position (navigator.geolocation.watchPosition) until the returned
+ * function is called. Errors are passed as a message to show.
+ */
+export function watchPosition(onPosition: (position: WatchedPosition) => void, onError: (message: string) => void) {
+  if (typeof navigator === 'undefined' || !navigator.geolocation) {
+    onError(i18n.t('location.unsupported'));
+    return () => undefined;
+  }
+  const id = navigator.geolocation.watchPosition(
+    (p) =>
+      onPosition({
+        lat: p.coords.latitude,
+        lng: p.coords.longitude,
+        accuracy: p.coords.accuracy,
+        at: new Date(p.timestamp),
+      }),
+    (error) => onError(i18n.t(error.code === error.PERMISSION_DENIED ? 'location.denied' : 'location.unavailable')),
+    { enableHighAccuracy: true, maximumAge: 5_000 },
+  );
+  return () => navigator.geolocation.clearWatch(id);
+}

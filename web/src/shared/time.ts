@@ -30,3 +30,8 @@ export function zonedHour(now: Date = new Date()): number {
 export function setDayjsLocale(locale: 'zh-CN' | 'en') {
   dayjs.locale(locale === 'en' ? 'en' : 'zh-cn');
 }
+
+/** The local date (YYYY-MM-DD) in the place's zone. */
+export function zonedDate(now: Date = new Date()): string {
+  return dayjs(now).tz(zone).format('YYYY-MM-DD');
+}

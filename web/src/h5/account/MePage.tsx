@@ -3,6 +3,7 @@ import {
   BellOutline,
   CheckShieldOutline,
   CloseCircleOutline,
+  EnvironmentOutline,
   EyeOutline,
   GlobalOutline,
   InformationCircleOutline,
@@ -10,6 +11,7 @@ import {
   LinkOutline,
   MessageOutline,
   PhonebookOutline,
+  TeamOutline,
   UserOutline,
 } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
@@ -17,7 +19,7 @@ import { useNavigate } from 'react-router-dom';
 import { useClientConfig } from '../../shared/config.ts';
 import { roleLabel } from '../../shared/labels.ts';
 import { useNotifications } from '../../shared/notifications.tsx';
-import { isStaff, useMe, useSession } from '../../shared/session.tsx';
+import { can, isStaff, useMe, useSession } from '../../shared/session.tsx';
 import { LanguagePicker } from '../LanguagePicker.tsx';
 import { setElderMode, useElderMode } from '../shell.ts';
 import { PageNavBar } from '../components/PageNavBar.tsx';
@@ -50,6 +52,27 @@ export function MePage() {
           </div>
         </div>
       </section>
+
+      {can(me, 'field.patrol') && (
+        <List header={t('field.entries.title')} className="h5-list">
+          <List.Item
+            prefix={<EnvironmentOutline />}
+            description={t('field.entries.patrolHint')}
+            onClick={() => navigate('/field/patrol')}
+            data-testid="entry-patrol"
+          >
+            {t('field.entries.patrol')}
+          </List.Item>
+          <List.Item
+            prefix={<TeamOutline />}
+            description={t('field.entries.visitsHint')}
+            onClick={() => navigate('/field/visits')}
+            data-testid="entry-visits"
+          >
+            {t('field.entries.visits')}
+          </List.Item>
+        </List>
+      )}
 
       <List header={t('h5.me.language')} className="h5-list">
         <List.Item prefix={<GlobalOutline />}>

@@ -1,4 +1,5 @@
 import 'i18next';
+import type { fieldZh } from './field.ts';
 import type { selfServiceNavZh, selfServiceZh } from './self-service.ts';
 import type { invitationsNavZh, invitationsZh } from './invitations.ts';
 import type { zhCN } from './zh-CN.ts';
@@ -10,7 +11,7 @@ declare module 'i18next' {
       translation: typeof zhCN & { nav: typeof invitationsNavZh; invitations: typeof invitationsZh } & {
         nav: typeof selfServiceNavZh;
         selfService: typeof selfServiceZh;
-      };
+      } & { field: typeof fieldZh };
     };
   }
 }

@@ -3,6 +3,7 @@ import { initReactI18next } from 'react-i18next';
 import type { Locale } from '../types.ts';
 import { setDayjsLocale } from '../time.ts';
 import { en } from './en.ts';
+import { fieldEn, fieldZh } from './field.ts';
 import { invitationsEn, invitationsNavEn, invitationsNavZh, invitationsZh } from './invitations.ts';
 import { selfServiceEn, selfServiceNavEn, selfServiceNavZh, selfServiceZh } from './self-service.ts';
 import { zhCN } from './zh-CN.ts';
@@ -33,6 +34,8 @@ i18n.addResourceBundle('zh-CN', 'translation', { nav: invitationsNavZh, invitati
 i18n.addResourceBundle('en', 'translation', { nav: invitationsNavEn, invitations: invitationsEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: selfServiceNavZh, selfService: selfServiceZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: selfServiceNavEn, selfService: selfServiceEn }, true);
+i18n.addResourceBundle('zh-CN', 'translation', { field: fieldZh }, true);
+i18n.addResourceBundle('en', 'translation', { field: fieldEn }, true);
 applyLocale(initial);
 
 function applyLocale(locale: Locale) {
