@@ -199,6 +199,7 @@ function Running({ patrol, onEnded }: { patrol: Patrol; onEnded: (p: Patrol) => 
     try {
       await track.flush().catch(() => undefined); // what could not be sent now is lost with the patrol
       const stopped = await fieldCalls.stop(patrol.id);
+      track.forget();
       Toast.show({ icon: 'success', content: t('field.patrol.stopped') });
       onEnded(stopped);
     } catch (error) {

@@ -94,6 +94,14 @@ export function usePatrolTrack(patrolId: number | undefined, onDistance: (meters
     };
   }, [patrolId]);
 
+  /** Once the patrol has ended: what could not be sent is dropped (the server takes no more). */
+  const forget = () => {
+    if (patrolId === undefined) return;
+    queue.current = [];
+    saveQueue(patrolId, []);
+    setWaiting([]);
+  };
+
   /** Positions kept but not yet sent, oldest first: drawn after the server's trail. */
-  return { position, error, waiting, flush };
+  return { position, error, waiting, flush, forget };
 }
