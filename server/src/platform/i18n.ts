@@ -57,6 +57,7 @@ type MessageKey =
   | 'matters.field_invalid'
   | 'matters.no_community'
   | 'matters.bad_assignee'
+  | 'matters.photo_on_site'
   | 'matters.illegal_transition'
   | 'matters.merge_self'
   | 'matters.merge_target'
@@ -286,6 +287,7 @@ const zh: Catalog = {
   'matters.field_invalid': '“{field}”的值不正确',
   'matters.no_community': '您的账号没有所属社区，无法提交建议',
   'matters.bad_assignee': '该人员不能办理此事项（不在其管辖范围）',
+  'matters.photo_on_site': '此类事项须到场确认：请附现场照片后办结',
   'matters.illegal_transition': '事项当前状态为“{status}”，不能执行“{action}”',
   'matters.merge_self': '不能与自身合并',
   'matters.merge_target': '要合并到的事项不存在、已结束或不在您的管辖范围',
@@ -517,6 +519,7 @@ const en: Catalog = {
   'matters.field_invalid': 'The value of "{field}" is not valid',
   'matters.no_community': 'Your account belongs to no community, so a suggestion cannot be filed',
   'matters.bad_assignee': 'That person cannot handle this matter (outside their area)',
+  'matters.photo_on_site': 'This kind of matter is confirmed on site: add a photo from there to resolve it',
   'matters.illegal_transition': 'The matter is "{status}"; "{action}" is not possible now',
   'matters.merge_self': 'A matter cannot be merged into itself',
   'matters.merge_target': 'The matter to merge into does not exist, has ended, or is outside your area',

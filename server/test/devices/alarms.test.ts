@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import mqtt, { type MqttClient } from 'mqtt';
+import sharp from 'sharp';
 import { DEMO_DEVICE_SECRET } from '../../src/seed/demo-devices.ts';
+import { multipart } from '../support/csv.ts';
 import { startTestApp, type Client, type TestApp } from '../support/harness.ts';
 import { until } from '../support/until.ts';
 
@@ -18,11 +20,28 @@ describe('smoke alarm end to end over MQTT', () => {
   let t: TestApp;
   let worker: Client;
   let device: MqttClient;
+  /** On duty at the 微型消防站 nearest the smoke detector. */
+  let firefighter: Client;
+  let fireStationId: number;
 
   before(async () => {
     t = await startTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '500' });
     await t.services.devices.startGateway({ port: 0 });
     worker = await t.login('grid_datieguan_01');
+    const street = await t.login('street_wenhui');
+    const detector = (await street.get('/api/devices?q=smoke-demo-001')).json().items[0];
+    const nearest = await street.get(
+      `/api/stations/nearest?lat=${detector.lat}&lng=${detector.lng}&kind=fire_station&openNow=false&limit=1`,
+    );
+    fireStationId = nearest.json().items[0].id;
+    firefighter = await t.login('grid_datieguan_02');
+    const now = t.clock.now().getTime();
+    const duty = await street.post(`/api/matters/stations/${fireStationId}/duty`, {
+      userId: firefighter.me!.id,
+      startsAt: new Date(now - 60_000).toISOString(),
+      endsAt: new Date(now + 86_400_000).toISOString(),
+    });
+    assert.equal(duty.statusCode, 201, duty.body);
     device = await mqtt.connectAsync(`mqtt://127.0.0.1:${t.services.devices.gateway.port}`, {
       clientId: 'smoke-demo-001',
       username: 'smoke-demo-001',
@@ -55,6 +74,25 @@ describe('smoke alarm end to end over MQTT', () => {
     });
     const elapsed = Date.now() - sent;
     assert.ok(elapsed < 2000, `alarm after ${elapsed} ms`);
+    // The nearest 微型消防站 is on the matter, and whoever is on duty there is told, in the app and by SMS.
+    const withStation = (await worker.get(`/api/matters/${alarm!.matterId}`)).json();
+    assert.equal(withStation.station?.id, fireStationId);
+    const told = (await firefighter.get('/api/notifications?limit=5')).json().items;
+    assert.ok(
+      told.some(
+        (n: { kind: string; entityId: string }) => n.kind === 'matter.alarm' && n.entityId === String(withStation.id),
+      ),
+    );
+    const sms = await t.services.database.db
+      .selectFrom('notifications.deliveries')
+      .select(['kind', 'user_id'])
+      .where('entity_id', '=', String(withStation.id))
+      .where('user_id', '=', firefighter.me!.id)
+      .execute();
+    assert.deepEqual(
+      sms.map((m) => m.kind),
+      ['alarm_call'],
+    );
     assert.equal(alarm!.type, 'fire');
     assert.equal(alarm!.severity, 'critical');
     assert.equal(alarm!.status, 'active_unack');
@@ -122,7 +160,18 @@ describe('smoke alarm end to end over MQTT', () => {
     assert.equal(none.items.length, 0, 'wildcards are taken literally');
   });
 
-  test('a clear reading clears the alarm and resolves its matter', async () => {
+  /** A photo the worker took on site. */
+  const sitePhoto = async () => {
+    const jpeg = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#555' } })
+      .jpeg()
+      .toBuffer();
+    const { payload, headers } = multipart('photo', 'site.jpg', jpeg);
+    const upload = await worker.raw({ method: 'POST', url: '/api/media', payload, headers });
+    assert.equal(upload.statusCode, 201, upload.body);
+    return upload.json().token as string;
+  };
+
+  test('a clear reading clears the alarm; its fire matter waits for someone on site, who resolves it with a photo', async () => {
     const [alarm] = await activeAlarms();
     // Between the clear value (0.05) and the threshold (0.1): still active.
     await publish({ smoke: 0.07 });
@@ -133,11 +182,22 @@ describe('smoke alarm end to end over MQTT', () => {
     const cleared = (await worker.get(`/api/alarms/${alarm!.id}`)).json();
     assert.equal(cleared.status, 'cleared_unack');
     assert.ok(cleared.clearedAt);
-    // The matter is resolved in a transaction of its own right after the alarm's.
-    await until(
-      'matter resolved',
-      async () => (await worker.get(`/api/matters/${alarm!.matterId}`)).json().status === 'resolved',
-    );
+    // The matter's side runs in a transaction of its own right after the alarm's: a detector back
+    // to normal says nothing of whether the fire is out, so the matter stays open, and says why.
+    const waiting = await until('the matter says it waits for the site', async () => {
+      const m = (await worker.get(`/api/matters/${alarm!.matterId}`)).json();
+      return m.timeline.some((e: { note: string }) => e.note.includes('需现场确认')) ? m : null;
+    });
+    assert.notEqual(waiting.status, 'resolved');
+    const withoutPhoto = await worker.post(`/api/matters/${alarm!.matterId}/start`, {});
+    assert.equal(withoutPhoto.statusCode, 200, withoutPhoto.body);
+    const refused = await worker.post(`/api/matters/${alarm!.matterId}/resolve`, { note: '现场查看无明火' });
+    assert.equal(refused.statusCode, 400, 'resolved only with a photo from the site');
+    const resolved = await worker.post(`/api/matters/${alarm!.matterId}/resolve`, {
+      note: '现场查看无明火',
+      photos: [await sitePhoto()],
+    });
+    assert.equal(resolved.statusCode, 200, resolved.body);
     // Acknowledging a cleared alarm makes it cleared_ack.
     const ack = await worker.post(`/api/alarms/${alarm!.id}/ack`, {});
     assert.equal(ack.statusCode, 200, ack.body);
@@ -159,6 +219,7 @@ describe('smoke alarm end to end over MQTT', () => {
     assert.equal((await worker.get(`/api/alarms/${alarm!.id}`)).json().status, 'active_ack');
     const resolved = await worker.post(`/api/matters/${alarm!.matterId}/resolve`, {
       note: '现场查看为厨房油烟，已通风处理',
+      photos: [await sitePhoto()],
     });
     assert.equal(resolved.statusCode, 200, resolved.body);
     await t.services.jobs.drain();

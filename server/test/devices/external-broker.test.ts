@@ -164,14 +164,16 @@ describe('telemetry through an external broker (MQTT_URL)', () => {
       stored.map((r) => r.value),
       [0.3, ...values],
     );
-    // The first of them (0.01, under the clear value) cleared the alarm; its matter is resolved.
+    // The first of them (0.01, under the clear value) cleared the alarm; its fire matter waits for
+    // someone on site to confirm.
     await restarted.devices.settle();
     const alarms = (await admin.get(`/api/alarms?deviceId=${CODE}`)).json().items as Array<Record<string, any>>;
     assert.equal(alarms.length, 1);
     assert.equal(alarms[0]!.status, 'cleared_unack');
-    await until(
-      'matter resolved',
-      async () => (await admin.get(`/api/matters/${alarms[0]!.matterId}`)).json().status === 'resolved',
+    await until('matter waiting for the site', async () =>
+      (await admin.get(`/api/matters/${alarms[0]!.matterId}`))
+        .json()
+        .timeline.some((e: { details: { awaitingSiteConfirmation?: boolean } }) => e.details.awaitingSiteConfirmation),
     );
   });
 });

@@ -63,6 +63,7 @@ function category(id: number, parentId: number | null, name: string, extra: Part
     dispute: false,
     department: 'fire',
     departmentName: '消防救援',
+    confirmOnSite: false,
     acceptWithin: { amount: 30, unit: 'minutes' },
     resolveWithin: { amount: 1, unit: 'working_days' },
     fields: [],

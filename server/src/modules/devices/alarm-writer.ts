@@ -269,14 +269,16 @@ export class AlarmWriter {
         if (!updated) throw superseded;
         // Cleared meanwhile (its clear saw no matter yet): the matter is resolved at once, the incident on record.
         const active = updated.status === 'active_unack' || updated.status === 'active_ack';
-        if (!active)
-          await this.deps.matters.resolveFromSystem(trx, matter.id, `告警已解除：${updated.clear_reason ?? ''}`);
+        // Resolved at once, unless the category waits for someone on site (fire alarms).
+        const resolved = active
+          ? null
+          : await this.deps.matters.resolveFromSystem(trx, matter.id, `告警已解除：${updated.clear_reason ?? ''}`);
         await this.deps.jobs.publish(trx, 'alarm.matter_opened', {
           alarmId: row.id,
           deviceId: device.id,
           type: row.type,
           matterId: matter.id,
-          resolved: !active,
+          resolved: resolved !== null,
           at: this.deps.clock.now().toISOString(),
         });
         await this.announce(trx, updated, device, 'updated');

@@ -148,11 +148,16 @@ export class Actions {
     resolve: async (body, actor) => {
       if (body.photos.length) await this.deps.media.assertOwned(actor.userId, body.photos);
       return {
-        apply: ({ m, now }) => ({
-          patch: { resolved_at: now, photos: [...m.photos, ...body.photos] },
-          note: body.note,
-          photos: body.photos,
-        }),
+        apply: ({ m, category, now }) => {
+          // A fire alarm's matter is closed by someone who was there and shows it (issue 14).
+          if (category.confirm_on_site && body.photos.length === 0)
+            throw new AppError('validation_failed', {}, [{ path: 'body.photos', key: 'matters.photo_on_site' }]);
+          return {
+            patch: { resolved_at: now, photos: [...m.photos, ...body.photos] },
+            note: body.note,
+            photos: body.photos,
+          };
+        },
       };
     },
 

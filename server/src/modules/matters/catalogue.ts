@@ -17,6 +17,8 @@ export interface CatalogueEntry {
   kind?: MatterKind;
   dispute?: boolean;
   department?: string;
+  /** Resolved only by someone on site with a photo, never by a clearing reading. */
+  confirmOnSite?: boolean;
   accept?: Deadline;
   resolve?: Deadline;
   fields?: CategoryField[];

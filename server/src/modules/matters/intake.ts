@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { Executor } from '../../db/connection.ts';
+import type { MessageKind } from '../notifications/message-kinds.ts';
+import type { Message } from '../notifications/service.ts';
 import { requireActor, requirePermission, type Actor } from '../../platform/access.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -176,18 +178,31 @@ export class Intake {
             : []),
         ],
       });
-      if (station) await this.tellStationOnDuty(trx, station, matter);
+      if (station)
+        await this.tellStationOnDuty(trx, station.id, matter, {
+          kind: 'matter.help',
+          title: { key: 'notify.help_call', params: { station: station.name } },
+          sms: { kind: 'help_call', params: { place: station.name } },
+        });
       return matter;
     });
   }
 
-  /** A help call names a station: whoever is on duty there hears of it in the app and by SMS. */
-  private async tellStationOnDuty(trx: Executor, station: { id: number; name: string }, matter: Matter) {
-    const onDuty = await this.stations.onDutyAt(station.id, trx);
-    if (onDuty.length === 0) return;
+  /**
+   * A matter that names a station (a help call, a fire alarm): whoever is on duty there hears of
+   * it in the app and by SMS. Returns how many were told.
+   */
+  async tellStationOnDuty(
+    trx: Executor,
+    stationId: number,
+    matter: Matter,
+    what: { kind: string; title: Message; sms: { kind: MessageKind; params: Record<string, string> } },
+  ) {
+    const onDuty = await this.stations.onDutyAt(stationId, trx);
+    if (onDuty.length === 0) return 0;
     await this.deps.notifications.notify(trx, onDuty, {
-      kind: 'matter.help',
-      title: { key: 'notify.help_call', params: { station: station.name } },
+      kind: what.kind,
+      title: what.title,
       link: `/matters/${matter.id}`,
       entityType: 'matter',
       entityId: matter.id,
@@ -196,11 +211,18 @@ export class Intake {
       await this.deps.messages.send(trx, {
         to: { userId },
         channel: 'sms',
-        kind: 'help_call',
-        params: { place: station.name },
+        kind: what.sms.kind,
+        params: what.sms.params,
         entity: { type: 'matter', id: matter.id },
         divisionId: matter.division_id,
       });
+    return onDuty.length;
+  }
+
+  /** The nearest station of a kind, open or not (a 微型消防站 answers at any hour). */
+  async nearestStationOfKind(trx: Executor, kind: string, lat: number, lng: number) {
+    const [station] = await this.stations.nearestStations(lat, lng, { kind, openNow: false, limit: 1 }, trx);
+    return station;
   }
 
   /** 小哥有话讲 / 社区建议: tracked until adopted or not, with a reply. */

@@ -37,6 +37,7 @@ export function presentCategory(c: Category, locale: 'zh-CN' | 'en'): z.infer<ty
     dispute: c.dispute,
     department: c.department,
     departmentName: dept ? (locale === 'en' ? dept.en : dept.zh) : c.department,
+    confirmOnSite: c.confirm_on_site,
     acceptWithin: { amount: c.accept_amount, unit: c.accept_unit },
     resolveWithin: { amount: c.resolve_amount, unit: c.resolve_unit },
     fields: c.fields,

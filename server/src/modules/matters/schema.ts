@@ -59,6 +59,9 @@ export const CategoryView = z.object({
   dispute: z.boolean().describe('A dispute that mediation may take over'),
   department: z.string(),
   departmentName: z.string(),
+  confirmOnSite: z
+    .boolean()
+    .describe('Resolved only by someone on site with a photo; a clearing reading (an alarm back to normal) does not'),
   acceptWithin: z.object({ amount: z.number(), unit: DurationUnit }),
   resolveWithin: z.object({ amount: z.number(), unit: DurationUnit }),
   fields: z.array(CategoryField),
@@ -72,6 +75,7 @@ export const UpdateCategoryBody = z
     nameZh: z.string().trim().min(1).max(40),
     nameEn: z.string().trim().min(1).max(60),
     department: z.string().trim().min(1).max(40),
+    confirmOnSite: z.boolean(),
     acceptWithin: z.object({ amount: z.number().int().min(1).max(10_000), unit: DurationUnit }),
     resolveWithin: z.object({ amount: z.number().int().min(1).max(10_000), unit: DurationUnit }),
     fields: z.array(CategoryField).max(20),

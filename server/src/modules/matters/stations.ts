@@ -40,6 +40,7 @@ export class Stations {
     lat: number,
     lng: number,
     options: { kind?: string | undefined; facility?: string | undefined; openNow: boolean; limit: number },
+    db: Executor = this.deps.db,
   ) {
     const now = this.deps.clock.now();
     const local = localParts(now, this.deps.timeZone);
@@ -47,7 +48,7 @@ export class Stations {
     const metersPerDegree = 111_320 * Math.cos((lat * Math.PI) / 180);
     for (let fetch = Math.max(8, options.limit * 4); ; fetch *= 4) {
       const rows = await repo.stationsNearestFirst(
-        this.deps.db,
+        db,
         lat,
         lng,
         { kind: options.kind, facility: options.facility, openAt },

@@ -66,7 +66,15 @@ export class SystemPort {
     const assignee = explicit
       ? { userId: explicit.userId, displayName: explicit.displayName }
       : await this.intake.gridWorkerFor([gridId], trx);
-    return this.intake.insert(trx, systemContext(), {
+    // A fire alarm goes to the nearest 微型消防站 as well as the grid worker: its staff on duty are told.
+    const fireStation =
+      category.kind === 'alarm' && category.department === 'fire' && input.lat != null && input.lng != null
+        ? await this.intake.nearestStationOfKind(trx, 'fire_station', input.lat, input.lng)
+        : undefined;
+    const stationNote = fireStation
+      ? `；已通知微型消防站：${fireStation.name}（${Math.round(fireStation.distanceMeters ?? 0)} 米）`
+      : '';
+    const matter = await this.intake.insert(trx, systemContext(), {
       category,
       kind: category.kind,
       status: assignee ? 'dispatched' : 'reported',
@@ -84,11 +92,22 @@ export class SystemPort {
       attributes: {},
       photos: [],
       sourceEntity: input.sourceEntity,
+      stationId: fireStation?.id ?? null,
       timeline: [
-        { action: 'report', to: 'reported', note: input.description },
-        ...(assignee ? [{ action: 'dispatch', to: 'dispatched' as const }] : []),
+        { action: 'report', to: 'reported', note: assignee ? input.description : `${input.description}${stationNote}` },
+        ...(assignee ? [{ action: 'dispatch', to: 'dispatched' as const, note: stationNote.slice(1) }] : []),
       ],
     });
+    if (fireStation) {
+      const place = input.address || fireStation.name;
+      const alarm = category.name_zh;
+      await this.intake.tellStationOnDuty(trx, fireStation.id, matter, {
+        kind: 'matter.alarm',
+        title: { key: 'notify.alarm_call', params: { place, alarm } },
+        sms: { kind: 'alarm_call', params: { place, alarm } },
+      });
+    }
+    return matter;
   }
 
   /**
@@ -166,11 +185,41 @@ export class SystemPort {
     return updated;
   }
 
-  /** Resolves a matter opened for something that has since cleared (an alarm back to normal). */
+  /**
+   * Resolves a matter opened for something that has since cleared (an alarm back to normal) —
+   * unless its category wants someone on site to confirm (fire alarms): then the timeline says
+   * it cleared, its handler is told, and it stays open until resolved with a photo. Null when
+   * nothing was resolved.
+   */
   async resolveFromSystem(trx: Executor, matterId: number, note: string) {
     const m = await repo.matterForUpdate(trx, matterId);
     if (!m || DONE.includes(m.status)) return null;
     const now = this.deps.clock.now();
+    const { byId } = await this.deps.categories.get(trx);
+    if (byId.get(m.category_id)?.confirm_on_site) {
+      const waiting = `${note}。需现场确认：到场查看并拍照后办结`;
+      await repo.insertTimeline(trx, now, [
+        {
+          matter_id: matterId,
+          actor_user_id: null,
+          actor_name: '系统',
+          action: 'note',
+          from_status: null,
+          to_status: null,
+          note: waiting,
+          details: JSON.stringify({ awaitingSiteConfirmation: true }),
+        },
+      ]);
+      if (m.assignee_user_id !== null)
+        await this.deps.notifications.notify(trx, [m.assignee_user_id], {
+          kind: 'matter.update',
+          title: { key: 'notify.text', params: { text: `${m.code} ${waiting}` } },
+          link: `/matters/${matterId}`,
+          entityType: 'matter',
+          entityId: matterId,
+        });
+      return null;
+    }
     const updated = await repo.updateMatter(trx, matterId, { status: 'resolved', resolved_at: now }, now);
     await repo.insertTimeline(trx, now, [
       {

@@ -42,6 +42,8 @@ export interface CategoryTable {
   kind: MatterKind;
   dispute: Generated<boolean>;
   department: string;
+  /** A clearing reading leaves its matters waiting for someone on site to confirm with a photo. */
+  confirm_on_site: Generated<boolean>;
   accept_amount: number;
   accept_unit: DurationUnit;
   resolve_amount: number;

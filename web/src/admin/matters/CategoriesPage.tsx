@@ -215,9 +215,20 @@ interface CategoryForm {
   keywords: string[];
   fields: CategoryField[];
   active: boolean;
+  confirmOnSite: boolean;
 }
 
-const FORM_FIELDS = ['nameZh', 'nameEn', 'department', 'acceptWithin', 'resolveWithin', 'keywords', 'fields', 'active'];
+const FORM_FIELDS = [
+  'nameZh',
+  'nameEn',
+  'department',
+  'acceptWithin',
+  'resolveWithin',
+  'keywords',
+  'fields',
+  'active',
+  'confirmOnSite',
+];
 
 function DurationInput({ name, label }: { name: 'acceptWithin' | 'resolveWithin'; label: string }) {
   const { t } = useTranslation();
@@ -288,6 +299,7 @@ function CategoryDrawer({
           : {}),
       })),
       active: values.active,
+      confirmOnSite: values.confirmOnSite,
     };
     setSaving(true);
     try {
@@ -330,6 +342,7 @@ function CategoryDrawer({
           keywords: category.keywords,
           fields: category.fields,
           active: category.active,
+          confirmOnSite: category.confirmOnSite,
         }}
       >
         <Row gutter={16}>
@@ -364,6 +377,14 @@ function CategoryDrawer({
             </Form.Item>
           </Col>
         </Row>
+        <Form.Item
+          name="confirmOnSite"
+          label={t('categories.confirmOnSite')}
+          extra={t('categories.confirmOnSiteHint')}
+          valuePropName="checked"
+        >
+          <Switch />
+        </Form.Item>
         <Row gutter={16}>
           <Col span={12}>
             <DurationInput name="acceptWithin" label={t('categories.acceptWithin')} />

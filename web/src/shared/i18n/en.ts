@@ -887,6 +887,9 @@ export const en: Messages = {
     keywords: 'Keywords',
     keywordsHint: 'Help the classifier; press Enter after each',
     active: 'Active',
+    confirmOnSite: 'Confirmed on site',
+    confirmOnSiteHint:
+      'An alarm back to normal does not resolve it: someone goes there and resolves it with a photo (fire alarms)',
     editTitle: 'Edit category · {{name}}',
     nameZh: 'Chinese name',
     nameEn: 'English name',

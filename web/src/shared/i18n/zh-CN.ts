@@ -877,6 +877,8 @@ export const zhCN = {
     keywords: '关键词',
     keywordsHint: '用于智能分类，输入后按回车',
     active: '启用',
+    confirmOnSite: '须现场确认',
+    confirmOnSiteHint: '告警恢复不自动办结，须到场查看并附现场照片后办结（如消防告警）',
     editTitle: '编辑类别 · {{name}}',
     nameZh: '中文名称',
     nameEn: '英文名称',
