@@ -260,13 +260,12 @@ export class InvitationsService {
     const actor = requireActor(ctx.actor);
     const now = this.clock.now();
     const key = sha256(`invitation:user:${actor.userId}`);
-    const attempt = await repo.reserveAttempt(
+    const attempt = await repo.reserveHourlyAttempt(
       this.db,
       key,
       actor.userId,
       this.config.BIND_ATTEMPTS_PER_HOUR,
       now,
-      new Date(now.getTime() + 3_600_000),
     );
     if (!attempt) throw new AppError('rate_limited');
     const code = normalizeInvitationCode(body.code);

@@ -194,13 +194,12 @@ export class PhoneAccountsService {
       throw new AppError('conflict', { reason: this.msg(ctx, '账号已实名绑定', 'already bound') });
     const now = this.clock.now();
     const key = sha256(`bind:user:${actor.userId}`);
-    const attempt = await repo.reserveAttempt(
+    const attempt = await repo.reserveHourlyAttempt(
       this.db,
       key,
       actor.userId,
       this.config.BIND_ATTEMPTS_PER_HOUR,
       now,
-      new Date(now.getTime() + 3_600_000),
     );
     if (!attempt) throw new AppError('rate_limited');
     const idNumber = normalizeIdNumber(body.idNumber);

@@ -59,6 +59,14 @@ export async function reserveAttempt(
   return row ?? null;
 }
 
+/**
+ * Counts one try of an hourly-limited act by an account (binding to a person, redeeming an
+ * invitation) under `key`; null while the account is locked out of it for the hour.
+ */
+export function reserveHourlyAttempt(db: Executor, key: string, userId: number, maxPerHour: number, now: Date) {
+  return reserveAttempt(db, key, userId, maxPerHour, now, new Date(now.getTime() + 3_600_000));
+}
+
 /** A failure under a key that only counts (the account from every source). */
 export async function countFailure(db: Executor, key: string, userId: number | null, now: Date) {
   await db

@@ -1,6 +1,6 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Checkbox, DatePicker, Input, Segmented, Select, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Checkbox, Input, Segmented, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,10 +17,10 @@ import {
 import { formatDateTime, zonedWallClockToIso } from '../../shared/time.ts';
 import { oneOf, useUrlFilters } from '../../shared/useUrlFilters.ts';
 import { CursorTable, type PageRequest } from '../components/CursorTable.tsx';
+import { MESSAGE_CHANNELS, MessageFilterFields } from './MessageFilterFields.tsx';
 
 const FILTERS = ['status', 'channel', 'kind', 'critical', 'from', 'to', 'phone'] as const;
 const STATUSES = ['queued', 'sent', 'refused', 'failed', 'skipped'] as const;
-const CHANNELS = ['sms', 'voice'] as const;
 const KINDS = ['verify_code', 'password_reset', 'help_call', 'alarm_call'] as const;
 type KnownEntity = keyof typeof selfServiceZh.deliveries.entity;
 
@@ -48,7 +48,7 @@ export function DeliveryLog() {
   const queryClient = useQueryClient();
   const [filters, setFilters] = useUrlFilters(FILTERS);
   const status = oneOf(filters.status, STATUSES);
-  const channel = oneOf(filters.channel, CHANNELS);
+  const channel = oneOf(filters.channel, MESSAGE_CHANNELS);
   const kind = oneOf(filters.kind, KINDS);
   const phone = /^\d{4}$/.test(filters.phone ?? '') ? filters.phone : undefined;
   const [search, setSearch] = useState(phone ?? '');
@@ -133,32 +133,10 @@ export function DeliveryLog() {
           style={{ width: 200 }}
           aria-label={t('selfService.deliveries.phonePlaceholder')}
         />
-        <Select
-          allowClear
-          placeholder={t('selfService.outbox.filters.channel')}
-          value={channel}
-          onChange={(v?: string) => setFilters({ channel: v })}
-          options={CHANNELS.map((c) => ({ value: c, label: t(`selfService.outbox.channel.${c}`) }))}
-          style={{ width: 120 }}
-          aria-label={t('selfService.outbox.filters.channel')}
-        />
-        <Select
-          allowClear
-          placeholder={t('selfService.outbox.filters.kind')}
-          value={kind}
-          onChange={(v?: string) => setFilters({ kind: v })}
-          options={KINDS.map((k) => ({ value: k, label: kindLabel(k, null) }))}
-          style={{ width: 140 }}
-          aria-label={t('selfService.outbox.filters.kind')}
-        />
-        <DatePicker.RangePicker
-          value={[filters.from ? dayjs(filters.from) : null, filters.to ? dayjs(filters.to) : null]}
-          placeholder={[t('selfService.outbox.filters.from'), t('selfService.outbox.filters.to')]}
-          allowEmpty={[true, true]}
-          onChange={(range) =>
-            setFilters({ from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') })
-          }
-          style={{ width: 260 }}
+        <MessageFilterFields
+          filters={{ channel, kind, from: filters.from, to: filters.to }}
+          setFilters={setFilters}
+          kinds={KINDS.map((k) => ({ value: k, label: kindLabel(k, null) }))}
         />
         <Checkbox
           checked={filters.critical === 'true'}

@@ -1,7 +1,6 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Button, DatePicker, Input, Select, Table, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
+import { Button, Input, Table, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { selfServiceZh } from '../../shared/i18n/self-service.ts';
@@ -9,10 +8,10 @@ import { type OutboxMessage, selfServiceQueries } from '../../shared/query/self-
 import { formatDateTime } from '../../shared/time.ts';
 import { oneOf, useUrlFilters } from '../../shared/useUrlFilters.ts';
 import { LoadError } from '../components/LoadError.tsx';
+import { MESSAGE_CHANNELS, MessageFilterFields } from './MessageFilterFields.tsx';
 import { filterOutbox } from './outbox-filter.ts';
 
 const FILTERS = ['q', 'channel', 'kind', 'from', 'to'] as const;
-const CHANNELS = ['sms', 'voice'] as const;
 type KnownKind = keyof typeof selfServiceZh.outbox.kinds;
 
 /**
@@ -24,7 +23,7 @@ export function OutboxPreview() {
   const { t } = useTranslation();
   const outbox = useQuery(selfServiceQueries.outbox());
   const [filters, setFilters] = useUrlFilters(FILTERS);
-  const channel = oneOf(filters.channel, CHANNELS);
+  const channel = oneOf(filters.channel, MESSAGE_CHANNELS);
   const q = filters.q ?? '';
   const [search, setSearch] = useState(q);
   useEffect(() => setSearch(q), [q]);
@@ -61,32 +60,10 @@ export function OutboxPreview() {
               style={{ width: 240 }}
               aria-label={t('selfService.outbox.searchPlaceholder')}
             />
-            <Select
-              allowClear
-              placeholder={t('selfService.outbox.filters.channel')}
-              value={channel}
-              onChange={(v?: string) => setFilters({ channel: v })}
-              options={CHANNELS.map((c) => ({ value: c, label: t(`selfService.outbox.channel.${c}`) }))}
-              style={{ width: 120 }}
-              aria-label={t('selfService.outbox.filters.channel')}
-            />
-            <Select
-              allowClear
-              placeholder={t('selfService.outbox.filters.kind')}
-              value={filters.kind}
-              onChange={(v?: string) => setFilters({ kind: v })}
-              options={kinds.map((k) => ({ value: k, label: kindLabel(k) }))}
-              style={{ width: 140 }}
-              aria-label={t('selfService.outbox.filters.kind')}
-            />
-            <DatePicker.RangePicker
-              value={[filters.from ? dayjs(filters.from) : null, filters.to ? dayjs(filters.to) : null]}
-              placeholder={[t('selfService.outbox.filters.from'), t('selfService.outbox.filters.to')]}
-              allowEmpty={[true, true]}
-              onChange={(range) =>
-                setFilters({ from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') })
-              }
-              style={{ width: 260 }}
+            <MessageFilterFields
+              filters={{ channel, kind: filters.kind, from: filters.from, to: filters.to }}
+              setFilters={setFilters}
+              kinds={kinds.map((k) => ({ value: k, label: kindLabel(k) }))}
             />
             <Button
               onClick={() =>
