@@ -53,9 +53,42 @@ const seededRoot = path.join(os.tmpdir(), 'gongzhi-e2e-seeded');
  */
 const SEEDED_FRESH_MS = 10 * 60_000;
 
+/**
+ * Runs `make` holding a lock directory under seededRoot, so that of two files starting together
+ * (the browser tests run two at a time) one seeds and the other waits and copies its result.
+ * A lock older than SEEDED_LOCK_STALE_MS is left from a killed run and taken over.
+ */
+async function whileLocked<T>(make: () => Promise<T>): Promise<T> {
+  const lock = path.join(seededRoot, 'lock');
+  for (;;) {
+    try {
+      await fs.mkdir(lock);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const since = await fs.stat(lock).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
+      if (since > SEEDED_LOCK_STALE_MS) await fs.rm(lock, { recursive: true, force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+  try {
+    return await make();
+  } finally {
+    await fs.rm(lock, { recursive: true, force: true });
+  }
+}
+const SEEDED_LOCK_STALE_MS = 3 * 60_000;
+
 /** A seeded data directory younger than SEEDED_FRESH_MS: an existing one, or one made now. */
 async function seededDataDir(): Promise<string> {
   await fs.mkdir(seededRoot, { recursive: true });
+  return whileLocked(freshSeededDataDir);
+}
+
+async function freshSeededDataDir(): Promise<string> {
   // Named by the key of the migrations and the seed, so a changed seed is never served from before.
   const key = templateKey();
   const made = (await fs.readdir(seededRoot))
