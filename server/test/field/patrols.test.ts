@@ -219,8 +219,56 @@ describe('field: patrols — trail, check-ins, findings, scope, auto-close', () 
       [[b1.id, 1]],
     );
     assert.equal(body.truncated, false);
+    // And of the grid's buildings, those no patrol reached: one more building, not checked in at.
+    const b3 = await f.building(g1.communityId, {
+      gridId: g1.id,
+      lat: g1.corner.lat + 0.006,
+      lng: g1.corner.lng + 0.006,
+    });
+    const again = (await communityAdmin.get('/api/field/patrols/day?date=2026-11-20')).json();
+    const grid1Again = again.grids.find((g: any) => g.gridId === g1.id);
+    assert.equal(grid1Again.buildingCount, 2);
+    assert.deepEqual(
+      grid1Again.notReached.map((b: any) => b.buildingId),
+      [b3.id],
+    );
     // Another day has none.
     assert.deepEqual((await communityAdmin.get('/api/field/patrols/day?date=2026-11-19')).json().patrols, []);
+  });
+
+  test("the area's staff work logs of a month: who recorded anything, by name, with totals; filtered and paged", async () => {
+    const res = await communityAdmin.get('/api/field/work-log/staff?month=2026-11&limit=1');
+    assert.equal(res.statusCode, 200, res.body);
+    const first = res.json();
+    assert.equal(first.month, '2026-11');
+    assert.ok(first.total >= 1);
+    assert.equal(first.items.length, 1);
+    const all = (await communityAdmin.get('/api/field/work-log/staff?month=2026-11')).json();
+    const one = all.items.find((i: any) => i.userId === w1.me!.id);
+    assert.ok(one, 'the worker who walked is listed');
+    assert.equal(one.gridId, g1.id);
+    assert.ok(one.totals.patrols >= 1);
+    assert.ok(one.totals.patrolMeters > 0);
+    // The same totals as the worker's own log of the month.
+    const own = (await communityAdmin.get(`/api/field/work-log?userId=${w1.me!.id}&month=2026-11`)).json();
+    assert.deepEqual(one.totals, own.totals);
+    // Pages follow one another without repeats.
+    if (first.nextCursor) {
+      const second = (
+        await communityAdmin.get(`/api/field/work-log/staff?month=2026-11&limit=1&cursor=${first.nextCursor}`)
+      ).json();
+      assert.notEqual(second.items[0]?.userId, first.items[0].userId);
+    }
+    // A name search, another month, a grid worker without field.manage.
+    const searched = (
+      await communityAdmin.get(`/api/field/work-log/staff?month=2026-11&q=${encodeURIComponent('网格员 一')}`)
+    ).json();
+    assert.deepEqual(
+      searched.items.map((i: any) => i.userId),
+      [w1.me!.id],
+    );
+    assert.deepEqual((await communityAdmin.get('/api/field/work-log/staff?month=2026-10')).json().items, []);
+    assert.equal((await w1.get('/api/field/work-log/staff?month=2026-11')).statusCode, 403);
   });
 
   test('a finding becomes a matter where the worker stands, linked to the patrol', async () => {

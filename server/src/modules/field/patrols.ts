@@ -10,6 +10,7 @@ import type { FieldDeps } from './deps.ts';
 import { placesWith } from './places.ts';
 import { presentCheckIn, presentPatrolSummary, trailOf } from './presenters.ts';
 import * as repo from './repository.ts';
+import { GRID_BUILDINGS_LIMIT } from './schema.ts';
 import type * as S from './schema.ts';
 import { toWgs84, trailMeters } from './trail.ts';
 
@@ -271,6 +272,16 @@ export class Patrols {
     };
   }
 
+  /** A grid's buildings through the org module, as far as the caller may read them (none without org.read). */
+  private async buildingsOfGrid(ctx: RequestContext, gridId: number) {
+    try {
+      return await this.d.org.listBuildings(ctx, { gridId, limit: GRID_BUILDINGS_LIMIT, withTotal: true });
+    } catch (e) {
+      if (e instanceof AppError && (e.code === 'forbidden' || e.code === 'not_found')) return null;
+      throw e;
+    }
+  }
+
   /** The patrols begun on a local day in the caller's area, with trails, and per grid the buildings they reached. */
   async day(ctx: RequestContext, q: z.infer<typeof S.DayQuery>): Promise<View<typeof S.DayMap>> {
     const scope = requirePermission(ctx.actor, 'field.read');
@@ -310,7 +321,12 @@ export class Patrols {
       }
     }
     const gridIds = [...byGrid.keys()].filter((g): g is number => g !== null);
-    const names = await this.d.org.names({ gridIds });
+    const [names, gridBuildings] = await Promise.all([
+      this.d.org.names({ gridIds }),
+      Promise.all(gridIds.map((gridId) => this.buildingsOfGrid(ctx, gridId))).then(
+        (lists) => new Map(gridIds.map((g, i) => [g, lists[i]!])),
+      ),
+    ]);
     return {
       date: q.date,
       patrols: patrols.map((p) => ({
@@ -322,6 +338,13 @@ export class Patrols {
         gridId,
         gridName: gridId !== null ? (names.grids.get(gridId)?.name ?? null) : null,
         buildings: [...reached.values()],
+        buildingCount: gridId !== null ? (gridBuildings.get(gridId)?.total ?? null) : null,
+        notReached:
+          gridId !== null
+            ? (gridBuildings.get(gridId)?.items ?? [])
+                .filter((b) => !reached.has(b.id))
+                .map((b) => ({ buildingId: b.id, buildingName: b.name, lat: b.lat, lng: b.lng }))
+            : [],
       })),
       truncated: rows.length > DAY_LIMIT,
     };

@@ -219,6 +219,51 @@ export function visitsBy(db: Executor, userId: number, from: Date, to: Date) {
     .execute();
 }
 
+/**
+ * Who recorded anything in [from, to) within a scope: the workers of patrols begun and of
+ * visits made, with where they worked (latest first, so the first row of a user is the latest).
+ */
+export async function workersBetween(
+  db: Executor,
+  scope: Scope,
+  from: Date,
+  to: Date,
+  filter: { communityId?: number | undefined },
+) {
+  let patrols = db
+    .selectFrom('field.patrols')
+    .select([
+      'user_id as userId',
+      'user_name as userName',
+      'division_id as communityId',
+      'grid_id as gridId',
+      'started_at as at',
+    ])
+    .where('started_at', '>=', from)
+    .where('started_at', '<', to)
+    .where((eb) => inScope(eb, scope, { division: 'division_id', grid: 'grid_id' }));
+  let visits = db
+    .selectFrom('field.visits')
+    .select([
+      'visitor_user_id as userId',
+      'visitor_name as userName',
+      'community_id as communityId',
+      'grid_id as gridId',
+      'visited_at as at',
+    ])
+    .where('visited_at', '>=', from)
+    .where('visited_at', '<', to)
+    .where((eb) => inScope(eb, scope, { division: 'community_id', grid: 'grid_id' }));
+  if (filter.communityId !== undefined) {
+    patrols = patrols.where('division_id', '=', filter.communityId);
+    visits = visits.where('community_id', '=', filter.communityId);
+  }
+  const rows = await patrols.unionAll(visits).execute();
+  return rows
+    .map((r) => ({ ...r, communityId: r.communityId as number | null }))
+    .sort((a, b) => new Date(b.at).getTime() - new Date(a.at).getTime());
+}
+
 // ---------- visit rules ----------
 
 export function visitRulesOf(db: Executor, communityIds: readonly number[]) {

@@ -175,6 +175,19 @@ export function fieldRoutes(app: FastifyInstance, field: FieldService) {
   );
 
   r.get(
+    `${base}/work-log/staff`,
+    {
+      schema: {
+        tags,
+        summary:
+          "The month's work logs of my area's staff (工作日志): each worker with anything recorded, by name, with the month's totals",
+        querystring: S.StaffLogQuery,
+        response: { 200: S.StaffLogList, ...errorResponses },
+      },
+    },
+    (req) => field.staffWorkLog(req.ctx, req.query),
+  );
+  r.get(
     `${base}/work-log`,
     {
       schema: {

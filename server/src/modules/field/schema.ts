@@ -115,6 +115,9 @@ export const FindingResult = z.object({
   patrolId: z.number(),
 });
 
+/** Buildings of one grid the day's map looks at for those not reached. */
+export const GRID_BUILDINGS_LIMIT = 200;
+
 export const DayQuery = z.object({
   date: z.iso.date().describe('Local date (TIME_ZONE) the patrols began'),
   communityId: id.optional(),
@@ -140,9 +143,25 @@ export const DayMap = z.object({
             checkIns: z.number(),
           }),
         ),
+        buildingCount: z
+          .number()
+          .nullable()
+          .describe('Buildings of the grid in all (org module); null for patrols with no grid or without org.read'),
+        notReached: z
+          .array(
+            z.object({
+              buildingId: z.number(),
+              buildingName: z.string(),
+              lat: z.number().nullable(),
+              lng: z.number().nullable(),
+            }),
+          )
+          .describe(
+            `The grid's buildings no patrol of the day checked in at (at most ${GRID_BUILDINGS_LIMIT} looked at)`,
+          ),
       }),
     )
-    .describe('Per grid of the buildings, the buildings the day’s patrols checked in at'),
+    .describe('Per grid of the patrols, the buildings the day’s patrols checked in at, and those they did not'),
   truncated: z.boolean().describe('More patrols than one answer holds (500)'),
 });
 
@@ -273,4 +292,25 @@ export const WorkLogView = z.object({
   to: z.string().describe('Last local day'),
   totals: WorkNumbers,
   days: z.array(WorkNumbers.extend({ date: z.string() })).describe('Every day of the period'),
+});
+
+export const StaffLogQuery = PageQuery.extend({
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+    .describe('A local month, YYYY-MM'),
+  communityId: id.optional().describe('Workers who work in this community'),
+  q: text(40).optional().describe('Worker name contains'),
+});
+
+export const StaffLogItem = z.object({
+  userId: z.number(),
+  userName: z.string(),
+  communityId: z.number().nullable(),
+  gridId: z.number().nullable(),
+  totals: WorkNumbers,
+});
+export const StaffLogList = pageOf(StaffLogItem).extend({
+  month: z.string(),
+  total: z.number().int().describe('Workers with anything recorded in the month'),
 });

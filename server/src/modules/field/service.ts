@@ -88,4 +88,8 @@ export class FieldService {
   workLog(ctx: RequestContext, q: z.infer<typeof S.WorkLogQuery>) {
     return this.log.read(ctx, q);
   }
+
+  staffWorkLog(ctx: RequestContext, q: z.infer<typeof S.StaffLogQuery>) {
+    return this.log.staff(ctx, q);
+  }
 }

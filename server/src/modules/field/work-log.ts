@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { covers, requireActor, requirePermission } from '../../platform/access.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
+import { decodeCursor, encodeCursor } from '../../platform/pagination.ts';
 import { addDays, addMonths, localInstant, localParts } from '../../platform/local-time.ts';
 import type { FieldDeps } from './deps.ts';
 import { placesWith } from './places.ts';
@@ -64,9 +65,53 @@ export class WorkLog {
 
   async read(ctx: RequestContext, q: z.infer<typeof S.WorkLogQuery>): Promise<View<typeof S.WorkLogView>> {
     const who = await this.whose(ctx, q.userId);
-    const tz = this.d.options.timeZone;
     const first = q.date ?? `${q.month}-01`;
     const last = q.date ?? addDays(addMonths(first, 1), -1);
+    return this.tally(who, first, last);
+  }
+
+  /**
+   * The area's workers with anything recorded in a month (a patrol begun or a visit made in
+   * the caller's field.manage area), by name, each with the month's totals.
+   */
+  async staff(ctx: RequestContext, q: z.infer<typeof S.StaffLogQuery>): Promise<View<typeof S.StaffLogList>> {
+    const scope = requirePermission(ctx.actor, 'field.manage');
+    const tz = this.d.options.timeZone;
+    const first = `${q.month}-01`;
+    const last = addDays(addMonths(first, 1), -1);
+    const from = localInstant(first, 0, tz);
+    const to = localInstant(addDays(last, 1), 0, tz);
+    const rows = await repo.workersBetween(this.d.db, scope, from, to, { communityId: q.communityId });
+    const workers = new Map<number, (typeof rows)[number]>();
+    for (const r of rows) if (!workers.has(r.userId)) workers.set(r.userId, r);
+    const needle = q.q?.toLowerCase();
+    const all = [...workers.values()]
+      .filter((w) => !needle || w.userName.toLowerCase().includes(needle))
+      .sort((a, b) => a.userName.localeCompare(b.userName, 'zh-CN') || a.userId - b.userId);
+    const offset = decodeCursor(q.cursor)?.id ?? 0;
+    const page = all.slice(offset, offset + q.limit);
+    const items = [];
+    for (const w of page) {
+      const log = await this.tally({ userId: w.userId, name: w.userName }, first, last);
+      items.push({
+        userId: w.userId,
+        userName: w.userName,
+        communityId: w.communityId,
+        gridId: w.gridId,
+        totals: log.totals,
+      });
+    }
+    const next = offset + q.limit;
+    return {
+      month: q.month,
+      items,
+      nextCursor: next < all.length ? encodeCursor({ sort: null, id: next }) : null,
+      total: all.length,
+    };
+  }
+
+  private async tally(who: { userId: number; name: string }, first: string, last: string) {
+    const tz = this.d.options.timeZone;
     const from = localInstant(first, 0, tz);
     const to = localInstant(addDays(last, 1), 0, tz);
     const now = this.d.clock.now();
