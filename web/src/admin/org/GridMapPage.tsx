@@ -19,6 +19,14 @@ import type { GridFeature, GridFeatureCollection, GridKind, LocateResult } from 
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { GridMapDrawer } from '../map/GridMapDrawer.tsx';
+import {
+  PatrolDayPanel,
+  PatrolTrailControl,
+  PatrolTrailsLayer,
+  usePatrolDay,
+  workersOf,
+} from '../map/PatrolTrails.tsx';
+import { zonedDate } from '../../shared/time.ts';
 import { toGcj02 } from '../../shared/geo/geometry.ts';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
 import { areaTree, communitiesUnder } from '../org/orgIndex.ts';
@@ -54,6 +62,10 @@ export default function GridMapPage() {
   const [kinds, setKinds] = useState<GridKind[]>(DRAWN_KINDS);
   const [openGridId, setOpenGridId] = useState<number | null>(null);
   const [located, setLocated] = useState<Located | null>(null);
+  // 巡查轨迹: the day's trails over the grids, ?trails=YYYY-MM-DD to open the map with them.
+  const [trailDate, setTrailDate] = useState<string | null>(params.get('trails'));
+  const patrolDay = usePatrolDay(trailDate, communityId, areaCommunityIds);
+  const trailWorkers = useMemo(() => workersOf(patrolDay.data), [patrolDay.data]);
 
   const config = useClientConfig();
   // The grids shown stay until the next area's have come, so the map never flashes empty.
@@ -115,6 +127,7 @@ export default function GridMapPage() {
             onChange={setKinds}
             options={DRAWN_KINDS.map((kind) => ({ value: kind, label: gridKindLabel(t, kind) }))}
           />
+          <PatrolTrailControl date={trailDate} onChange={setTrailDate} today={zonedDate()} />
           <Typography.Text type="secondary">{t('map.clickHint')}</Typography.Text>
         </div>
         {collection.error && <LoadError error={collection.error} onRetry={() => void collection.refetch()} />}
@@ -139,6 +152,11 @@ export default function GridMapPage() {
               <BuildingsLayer communityId={communityId} gridNames={shown} />
             </MapDatum>
             {shown && <FitBounds collection={shown} />}
+            {trailDate !== null && (
+              <MapDatum gcj={onGcjTiles}>
+                <PatrolTrailsLayer workers={trailWorkers} />
+              </MapDatum>
+            )}
             <ClickToLocate onClick={locate} />
             {located && (
               <Popup position={located.at} eventHandlers={{ remove: () => setLocated(null) }}>
@@ -153,6 +171,15 @@ export default function GridMapPage() {
             </div>
           )}
         </div>
+        {trailDate !== null && (
+          <PatrolDayPanel
+            day={patrolDay.data}
+            workers={trailWorkers}
+            loading={patrolDay.isLoading}
+            error={patrolDay.error}
+            onRetry={() => void patrolDay.refetch()}
+          />
+        )}
       </Card>
       <GridMapDrawer gridId={openGridId} onClose={() => setOpenGridId(null)} />
     </div>
