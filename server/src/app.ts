@@ -18,6 +18,7 @@ import { openApiTransforms } from './openapi.ts';
 import { installPlatform } from './platform/http.ts';
 import { Jobs } from './platform/jobs.ts';
 import { LiveHub } from './platform/live.ts';
+import { auditExportSource } from './modules/audit/export-source.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { AuditService } from './modules/audit/service.ts';
 import { authRoutes } from './modules/auth/routes.ts';
@@ -38,6 +39,11 @@ import {
   type ProviderSettings,
 } from './modules/notifications/providers/index.ts';
 import { UsersService } from './modules/auth/users.ts';
+import { userExportSource } from './modules/auth/export-source.ts';
+import { EXPORT_TASK, ExportsService } from './modules/exports/service.ts';
+import { exportsRoutes } from './modules/exports/routes.ts';
+import { matterExportSource } from './modules/matters/export-source.ts';
+import { personExportSource } from './modules/org/export-source.ts';
 import { InvitationsService } from './modules/auth/invitations.ts';
 import { invitationRoutes } from './modules/auth/routes-invitations.ts';
 import { IMPORT_TASK, ImportService } from './modules/org/import.ts';
@@ -115,6 +121,7 @@ export interface Services {
   charging: ChargingService;
   devices: DevicesService;
   search: SearchService;
+  exports: ExportsService;
 }
 
 /** The SMS and voice provider the settings name, with its credentials. */
@@ -329,6 +336,33 @@ export function createServices(
   });
 
   const phones = new PhoneAccountsService(db, clock, audit, org, messages, auth, config);
+  const users = new UsersService(db, clock, audit, org, messages, (userId) => auth.forgetSessionsOf(userId));
+
+  // Exports (导出): each module registers its lists; files are written in the background.
+  const exports = new ExportsService(
+    db,
+    clock,
+    audit,
+    jobs,
+    {
+      dataDir: config.DATA_DIR,
+      maxRows: config.EXPORT_MAX_ROWS,
+      ttlHours: config.EXPORT_TTL_HOURS,
+      timeZone: config.TIME_ZONE,
+    },
+    (userId) => auth.actorOf(userId),
+  );
+  exports.register(matterExportSource(matters));
+  exports.register(personExportSource(org));
+  exports.register(auditExportSource(audit));
+  exports.register(userExportSource(users));
+  jobs.defineTask(EXPORT_TASK, (data: { jobId: number }) => exports.process(data.jobId), {
+    ownTransactions: true,
+    expireInSeconds: 60 * 60,
+  });
+  jobs.every('exports.upkeep', '*/15 * * * *', async (now) => {
+    await exports.upkeep(now);
+  });
   return {
     config,
     database,
@@ -336,7 +370,7 @@ export function createServices(
     jobs,
     audit,
     auth,
-    users: new UsersService(db, clock, audit, org, messages, (userId) => auth.forgetSessionsOf(userId)),
+    users,
     setup: new SetupService(db, clock, audit, org),
     org,
     imports,
@@ -358,6 +392,7 @@ export function createServices(
     field,
     charging,
     search: new SearchService(org, matters, mediation, devices),
+    exports,
   };
 }
 
@@ -493,6 +528,7 @@ export async function buildApp(
   chargingRoutes(app, services.charging);
   devicesRoutes(app, services.devices);
   searchRoutes(app, services.search);
+  exportsRoutes(app, services.exports);
 
   await serveWeb(app, config.WEB_DIST);
   return app;

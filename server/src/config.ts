@@ -108,6 +108,8 @@ const ConfigSchema = z.object({
     .describe("Attribution shown on maps; empty: 天地图's own (with its 审图号) when 天地图 is used, none otherwise"),
   IMPORT_MAX_BYTES: int(20 * 1024 * 1024, 1024, 512 * 1024 * 1024).describe('Largest CSV upload'),
   IMPORT_MAX_ROWS: int(200_000, 1, 5_000_000).describe('Most rows in one CSV import'),
+  EXPORT_MAX_ROWS: int(200_000, 1, 5_000_000).describe('Most rows in one export (导出) to Excel'),
+  EXPORT_TTL_HOURS: int(72, 1, 24 * 90).describe('How long a finished export file is kept for download'),
   MEDIA_MAX_BYTES: int(10 * 1024 * 1024, 1024, 100 * 1024 * 1024).describe('Largest photo upload, in bytes'),
   MEDIA_MAX_PIXELS: int(40_000_000, 10_000, 500_000_000).describe(
     'Largest photo in pixels (width × height); stops decompression bombs',

@@ -3,6 +3,7 @@ import type { AuthTables } from '../modules/auth/tables.ts';
 import type { CareTables } from '../modules/care/tables.ts';
 import type { ChargingTables } from '../modules/charging/tables.ts';
 import type { DevicesTables } from '../modules/devices/tables.ts';
+import type { ExportsTables } from '../modules/exports/tables.ts';
 import type { FieldTables } from '../modules/field/tables.ts';
 import type { DeliberationTables } from '../modules/deliberation/tables.ts';
 import type { MattersTables } from '../modules/matters/tables.ts';
@@ -28,4 +29,5 @@ export interface DB
     CareTables,
     ChargingTables,
     DevicesTables,
-    FieldTables {}
+    FieldTables,
+    ExportsTables {}

@@ -24,6 +24,12 @@ type MessageKey =
   | 'import.id_number_taken'
   | 'import.code_taken'
   | 'import.write_failed'
+  | 'export.unknown_kind'
+  | 'export.unknown_filter'
+  | 'export.too_many_rows'
+  | 'export.not_ready'
+  | 'export.user_gone'
+  | 'export.write_failed'
   | 'import.kind'
   | 'import.file_required'
   | 'import.bad_xlsx'
@@ -257,6 +263,12 @@ const zh: Catalog = {
   'import.id_number_taken': '身份证号码已登记在其他社区的人员名下',
   'import.code_taken': '楼栋编码“{value}”已被其他楼栋使用',
   'import.write_failed': '写入时出错，没有导入任何数据，请稍后重试',
+  'export.unknown_kind': '不能导出“{value}”：没有这种列表',
+  'export.unknown_filter': '这个列表没有筛选条件“{value}”',
+  'export.too_many_rows': '要导出的行数（{total}）超过上限 {limit}，请缩小筛选范围',
+  'export.not_ready': '导出文件尚未生成或已过期',
+  'export.user_gone': '导出人的账号已停用，导出没有完成',
+  'export.write_failed': '生成导出文件时出错，请重新导出',
   'import.kind': '导入类型应为 persons（人员）或 buildings（楼栋）',
   'import.file_required': '请选择要上传的 CSV 文件',
   'import.bad_xlsx': '无法读取这个 Excel 文件：请另存为 .xlsx（Excel 工作簿）或 CSV 后再上传',
@@ -489,6 +501,12 @@ const en: Catalog = {
   'import.id_number_taken': 'This ID number belongs to a person registered in another community',
   'import.code_taken': 'Building code "{value}" is used by another building',
   'import.write_failed': 'Writing failed; nothing was imported. Try again later',
+  'export.unknown_kind': 'Cannot export "{value}": there is no such list',
+  'export.unknown_filter': 'This list has no filter "{value}"',
+  'export.too_many_rows': 'The export would have {total} rows, more than the limit of {limit}; narrow the filters',
+  'export.not_ready': 'The export file is not written yet or has expired',
+  'export.user_gone': 'The account that asked for the export is disabled; the export was not finished',
+  'export.write_failed': 'Writing the export file failed; export again',
   'import.kind': 'The kind of import must be persons or buildings',
   'import.file_required': 'Choose a CSV file to upload',
   'import.bad_xlsx': 'This Excel file cannot be read: save it as .xlsx (Excel workbook) or CSV and upload again',
