@@ -66,6 +66,8 @@ import { DeliberationService } from './modules/deliberation/service.ts';
 import { careRoutes } from './modules/care/routes.ts';
 import { fieldRoutes } from './modules/field/routes.ts';
 import { FieldService } from './modules/field/service.ts';
+import { supervisionRoutes } from './modules/supervision/routes.ts';
+import { SupervisionService } from './modules/supervision/service.ts';
 import { CareService } from './modules/care/service.ts';
 import { chargingRoutes } from './modules/charging/routes.ts';
 import { ChargingService } from './modules/charging/service.ts';
@@ -118,6 +120,7 @@ export interface Services {
   deliberation: DeliberationService;
   care: CareService;
   field: FieldService;
+  supervision: SupervisionService;
   charging: ChargingService;
   devices: DevicesService;
   search: SearchService;
@@ -259,6 +262,28 @@ export function createServices(
   jobs.every('field.close-stale-patrols', '*/10 * * * *', async (now) => {
     await field.closeStalePatrols(now);
   });
+  // Supervision (督办): cards kept by the clock, and at once when a matter changes.
+  const supervision = new SupervisionService({
+    db,
+    clock,
+    audit,
+    jobs,
+    org,
+    auth,
+    matters,
+    notifications,
+    options: {
+      timeZone: config.TIME_ZONE,
+      redAfterHours: config.SUPERVISION_RED_AFTER_HOURS,
+      remindMinutes: config.SUPERVISION_REMIND_MINUTES,
+    },
+  });
+  jobs.every('supervision.cards', '* * * * *', async (now) => {
+    await supervision.runCards(now);
+  });
+  jobs.subscribe('supervision.matter-status', ['matter.status_changed'], (event, trx) =>
+    supervision.onMatterStatus(event, trx),
+  );
   const charging = new ChargingService(db, clock, audit, jobs, org, devices, {
     timeZone: config.TIME_ZONE,
     fullChargeWh: config.CHARGING_FULL_CHARGE_WH,
@@ -390,6 +415,7 @@ export function createServices(
     devices,
     care,
     field,
+    supervision,
     charging,
     search: new SearchService(org, matters, mediation, devices),
     exports,
@@ -525,6 +551,7 @@ export async function buildApp(
   deliberationRoutes(app, services.deliberation);
   careRoutes(app, services.care);
   fieldRoutes(app, services.field);
+  supervisionRoutes(app, services.supervision);
   chargingRoutes(app, services.charging);
   devicesRoutes(app, services.devices);
   searchRoutes(app, services.search);

@@ -123,6 +123,12 @@ const ConfigSchema = z.object({
   FIELD_PATROL_MAX_HOURS: int(12, 1, 48).describe(
     'A patrol left open this many hours is closed by itself, at its last recorded sample or check-in',
   ),
+  SUPERVISION_RED_AFTER_HOURS: int(24, 1, 24 * 90).describe(
+    'A supervision order (督办) this many hours past its deadline with the gap open gets a red card; it turns yellow only when the gap closes',
+  ),
+  SUPERVISION_REMIND_MINUTES: int(10, 1, 24 * 60).describe(
+    'A supervision order is reminded (催办) at most once in this many minutes',
+  ),
   CHARGING_FULL_CHARGE_WH: int(1000, 1, 200_000).describe(
     'Energy (Wh) a charging session must deliver to count as a full charge in the station averages (e-bike ≈ 1000)',
   ),

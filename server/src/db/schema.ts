@@ -5,6 +5,7 @@ import type { ChargingTables } from '../modules/charging/tables.ts';
 import type { DevicesTables } from '../modules/devices/tables.ts';
 import type { ExportsTables } from '../modules/exports/tables.ts';
 import type { FieldTables } from '../modules/field/tables.ts';
+import type { SupervisionTables } from '../modules/supervision/tables.ts';
 import type { DeliberationTables } from '../modules/deliberation/tables.ts';
 import type { MattersTables } from '../modules/matters/tables.ts';
 import type { MediaTables } from '../modules/media/tables.ts';
@@ -30,4 +31,5 @@ export interface DB
     ChargingTables,
     DevicesTables,
     FieldTables,
+    SupervisionTables,
     ExportsTables {}

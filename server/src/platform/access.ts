@@ -45,7 +45,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'field.patrol',
     'field.read',
   ],
-  community_admin: ADMIN.filter((p) => p !== 'org.division.write' && p !== 'matters.configure'),
+  // Supervision (督办) is the street's and district's: a community reads the orders on it.
+  community_admin: ADMIN.filter(
+    (p) => p !== 'org.division.write' && p !== 'matters.configure' && p !== 'supervision.manage',
+  ),
   street_admin: ADMIN.filter((p) => p !== 'matters.configure'),
   district_admin: ADMIN,
 };

@@ -154,6 +154,9 @@ type MessageKey =
   | 'notify.mediation.assigned'
   | 'notify.mediation.overdue'
   | 'notify.mediation.follow_up_due'
+  | 'notify.supervision.order'
+  | 'notify.supervision.reminder'
+  | 'notify.supervision.card'
   | 'mediation.bad_phone'
   | 'mediation.unknown_person'
   | 'mediation.unknown_user'
@@ -202,6 +205,15 @@ type MessageKey =
   | 'field.future_time'
   | 'field.unknown_tag'
   | 'field.not_community'
+  | 'supervision.deadline_past'
+  | 'supervision.unknown_department'
+  | 'supervision.not_community'
+  | 'supervision.not_area'
+  | 'supervision.matter_resolved'
+  | 'supervision.already_open'
+  | 'supervision.no_gap'
+  | 'supervision.not_open'
+  | 'supervision.remind_too_soon'
   | 'charging.not_community'
   | 'charging.grid_not_in_community'
   | 'charging.station_exists'
@@ -417,6 +429,15 @@ const zh: Catalog = {
   'field.future_time': '时间不能晚于现在',
   'field.unknown_tag': '不认识的人员标签',
   'field.not_community': '走访频次按社区设置，请选择一个社区',
+  'supervision.deadline_past': '督办时限须晚于现在',
+  'supervision.unknown_department': '没有这个职能部门',
+  'supervision.not_community': '单独督办一个区划时，须是社区',
+  'supervision.not_area': '部门督办的范围须是街道或区',
+  'supervision.matter_resolved': '该事项已办结，无需督办',
+  'supervision.already_open': '该事项已在督办中',
+  'supervision.no_gap': '该单位没有超期未办的事项，无需督办',
+  'supervision.not_open': '该督办单已结束',
+  'supervision.remind_too_soon': '{minutes} 分钟内已催办过，请稍后再催',
   'charging.not_community': '充电站点须设在社区',
   'charging.grid_not_in_community': '该网格不在这个社区',
   'charging.station_exists': '该社区已有同名站点',
@@ -461,6 +482,9 @@ const zh: Catalog = {
   'notify.mediation.assigned': '调解案件 {code} 交由您办理',
   'notify.mediation.overdue': '调解案件 {code} 已超期',
   'notify.mediation.follow_up_due': '调解案件 {code} 该回访了',
+  'notify.supervision.order': '督办：{target}，请于 {deadline} 前办结',
+  'notify.supervision.reminder': '催办：{target}',
+  'notify.supervision.card': '督办 {target} 亮{card}',
 };
 
 const en: Catalog = {
@@ -656,6 +680,15 @@ const en: Catalog = {
   'field.future_time': 'The time cannot be in the future',
   'field.unknown_tag': 'Unknown person tag',
   'field.not_community': 'Visit frequencies are set per community; choose a community',
+  'supervision.deadline_past': 'The deadline must be in the future',
+  'supervision.unknown_department': 'No such department',
+  'supervision.not_community': 'A division supervised on its own must be a community',
+  'supervision.not_area': "A department's area must be a street or a district",
+  'supervision.matter_resolved': 'The matter is already resolved',
+  'supervision.already_open': 'The matter is already under supervision',
+  'supervision.no_gap': 'The unit has no overdue matters to supervise',
+  'supervision.not_open': 'The order has ended',
+  'supervision.remind_too_soon': 'Reminded within the last {minutes} minutes; try again later',
   'charging.not_community': 'A charging station belongs to a community',
   'charging.grid_not_in_community': 'The grid is not in this community',
   'charging.station_exists': 'There is already a station of that name in this community',
@@ -701,6 +734,9 @@ const en: Catalog = {
   'notify.mediation.assigned': 'Dispute case {code} is assigned to you',
   'notify.mediation.overdue': 'Dispute case {code} is overdue',
   'notify.mediation.follow_up_due': 'Dispute case {code} is due for a follow-up visit',
+  'notify.supervision.order': 'Supervised: {target}, to be done by {deadline}',
+  'notify.supervision.reminder': 'Reminder: {target}',
+  'notify.supervision.card': 'Supervision of {target}: {card} card',
 };
 
 const catalogs: Record<Locale, Catalog> = { 'zh-CN': zh, en };

@@ -60,5 +60,7 @@ export const PERMISSIONS = [
   'field.patrol', // patrol (trail, check-ins, findings) and visit in the field, and read one's own work log
   'field.read', // patrols and visits of the area, the day's trails on the map, visits due
   'field.manage', // the work logs of the area's staff, how often each kind of person is visited
+  'supervision.read', // supervision orders (督办) of the area, their cards and counts per unit
+  'supervision.manage', // put matters and units under supervision, remind (催办), move deadlines, close
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

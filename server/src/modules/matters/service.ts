@@ -23,6 +23,7 @@ import { Reading } from './reading.ts';
 import * as repo from './repository.ts';
 import type * as S from './schema.ts';
 import { Stations } from './stations.ts';
+import { matterFactsFor, openOverdueCountFor } from './supervision-reads.ts';
 import { SystemPort, type SystemMatter } from './system.ts';
 
 /** Timeline actions a work log counts, by what they mean for the one who took them. */
@@ -268,6 +269,16 @@ export class MattersService {
   async stepsOf(userId: number, from: Date, to: Date) {
     const rows = await repo.stepsOfUser(this.db, userId, Object.keys(STEP_KINDS), from, to);
     return rows.map((r) => ({ matterId: r.matter_id, kind: STEP_KINDS[r.action]!, at: r.at }));
+  }
+
+  // ----- for supervision (督办): supervision-reads.ts -----
+
+  matterFacts(id: number, db: Executor = this.db) {
+    return matterFactsFor(db, id);
+  }
+
+  openOverdueCount(unit: Parameters<typeof openOverdueCountFor>[1], db: Executor = this.db) {
+    return openOverdueCountFor(db, unit);
   }
 
   // ----- Open311 -----
