@@ -125,6 +125,26 @@ describe('field: visits, visits due, the work log', () => {
     assert.equal((await w1.get(res.json().photos[0].url)).statusCode, 200);
   });
 
+  test('the list of visits: by community, method, and a name of the visited or the visitor', async () => {
+    const list = async (query: string, as: Client = communityAdmin) => {
+      const res = await as.get(`/api/field/visits?limit=50${query}`);
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json().items.map((v: any) => v.id);
+    };
+    const all = await list('');
+    assert.ok(all.length >= 3, 'the visits made so far');
+    assert.deepEqual(await list(`&communityId=${community.id}`), all);
+    assert.deepEqual(await list(`&gridId=${g1.id}`), all);
+    const street = await list('&method=street');
+    assert.equal(street.length, 1);
+    assert.deepEqual(await list(`&q=${encodeURIComponent(alone.name)}`), [all.at(-1)]);
+    assert.deepEqual(await list(`&q=${encodeURIComponent('网格员 一')}`), all);
+    assert.deepEqual(await list(`&q=${encodeURIComponent('网格员 三')}`), []);
+    assert.deepEqual(await list('&q=%25'), [], 'a % is a character, not a wildcard');
+    // Another community's administrator sees none of them, whatever the filter asks.
+    assert.deepEqual(await list(`&communityId=${community.id}`, otherAdmin), []);
+  });
+
   test('visits stay in the worker’s area and name exactly one person or household', async () => {
     const other = await w1.post('/api/field/visits', { personId: aloneElsewhere.id });
     assert.equal(other.statusCode, 400, other.body);

@@ -2,6 +2,7 @@ import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../../db/connection.ts';
 import { inScope, type Scope } from '../../platform/access.ts';
 import type { CursorKey } from '../../platform/pagination.ts';
+import { escapeLike } from '../../platform/sql.ts';
 import type { CheckInTable, FindingTable, PatrolTable, SampleTable, VisitRuleTable, VisitTable } from './tables.ts';
 
 export type PatrolRow = Selectable<PatrolTable>;
@@ -180,7 +181,15 @@ export function insertVisit(db: Executor, row: Insertable<VisitTable>) {
 export function listVisits(
   db: Executor,
   scope: Scope,
-  filter: { personId?: number | undefined; householdId?: number | undefined; visitorUserId?: number | undefined },
+  filter: {
+    personId?: number | undefined;
+    householdId?: number | undefined;
+    visitorUserId?: number | undefined;
+    communityId?: number | undefined;
+    gridId?: number | undefined;
+    method?: VisitRow['method'] | undefined;
+    q?: string | undefined;
+  },
   after: CursorKey | null,
   limit: number,
 ) {
@@ -193,6 +202,13 @@ export function listVisits(
   if (filter.personId !== undefined) q = q.where('person_id', '=', filter.personId);
   if (filter.householdId !== undefined) q = q.where('household_id', '=', filter.householdId);
   if (filter.visitorUserId !== undefined) q = q.where('visitor_user_id', '=', filter.visitorUserId);
+  if (filter.communityId !== undefined) q = q.where('community_id', '=', filter.communityId);
+  if (filter.gridId !== undefined) q = q.where('grid_id', '=', filter.gridId);
+  if (filter.method !== undefined) q = q.where('method', '=', filter.method);
+  if (filter.q) {
+    const like = `%${escapeLike(filter.q)}%`;
+    q = q.where((eb) => eb.or([eb('subject_name', 'ilike', like), eb('visitor_name', 'ilike', like)]));
+  }
   if (after) q = q.where('id', '<', after.id);
   return q.execute();
 }

@@ -216,6 +216,10 @@ export const VisitListQuery = PageQuery.extend({
   personId: id.optional(),
   householdId: id.optional(),
   visitorUserId: id.optional(),
+  communityId: id.optional(),
+  gridId: id.optional(),
+  method: VisitMethod.optional(),
+  q: text(40).optional().describe('The visited one’s name or address, or the visitor’s name, contains'),
 });
 export const VisitList = pageOf(VisitView);
 
