@@ -34,6 +34,7 @@ const DeletionRequestsPage = lazy(() => import('./users/DeletionRequestsPage.tsx
 const OutboxPage = lazy(() => import('./messages/OutboxPage.tsx'));
 const SetupPage = lazy(() => import('./account/SetupPage.tsx'));
 const MattersPage = lazy(() => import('./matters/MattersPage.tsx'));
+const StatisticsPage = lazy(() => import('./statistics/StatisticsPage.tsx'));
 const MatterPage = lazy(() => import('./matters/MatterPage.tsx'));
 const MattersMapPage = lazy(() => import('./matters/MattersMapPage.tsx'));
 const MatterIntakePage = lazy(() => import('./matters/MatterIntakePage.tsx'));
@@ -97,6 +98,7 @@ const MODULE_ROUTES: [string, Permission, ReactNode][] = [
   ['mediation/cases/:id', 'mediation.read', <MedCasePage />],
   ['mediation/studios', 'mediation.read', <MedStudiosPage />],
   ['mediation/stats', 'mediation.manage', <MedStatsPage />],
+  ['statistics', 'matters.read', <StatisticsPage />],
   ['alarms', 'devices.read', <AlarmsPage />],
   ['care', 'care.read', <CarePage />],
   ['devices', 'devices.read', <DevicesPage />],

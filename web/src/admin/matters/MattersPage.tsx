@@ -24,6 +24,7 @@ import {
 } from '../matters/MatterFilters.tsx';
 import { Deadline, LevelTag, StatusTag, UrgencyTag } from '../matters/MatterTags.tsx';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
+import { clearDrill, DrillBanner, drillFromParams } from '../statistics/drill.tsx';
 import { mattersQueues, queueLabel } from './queues.ts';
 
 /** How long a row that just arrived or changed stays highlighted. */
@@ -66,6 +67,8 @@ export default function MattersPage() {
     ? (requested as MatterQueue)
     : queues.initial;
   const filters = matterFiltersFromParams(params);
+  // A count of 统计分析 opens the list of what it counts (measure, window, area, source, department).
+  const drill = drillFromParams(params);
   const openId = Number(params.get('open')) || null;
   const [highlight, setHighlight] = useState<Map<number, 'new' | 'changed'>>(new Map());
   const loadedAt = useRef(Date.now());
@@ -152,10 +155,23 @@ export default function MattersPage() {
             ),
           }))}
         />
+        <DrillBanner
+          drill={drill}
+          params={params}
+          index={index}
+          categories={categories.data ?? []}
+          onClear={() => {
+            const p = new URLSearchParams(params);
+            clearDrill(p);
+            setParams(p);
+          }}
+        />
         <MatterFilters index={index} categories={categories.data ?? []} values={filters} onChange={setFilters} />
         <CursorTable
           rowKey="id"
-          pageQuery={(page) => mattersQueries.list({ queue, ...filterQuery(filters), withTotal: 'true', ...page })}
+          pageQuery={(page) =>
+            mattersQueries.list({ queue, ...filterQuery(filters), ...drill, withTotal: 'true', ...page })
+          }
           onPage={() => (loadedAt.current = Date.now())}
           scroll={{ x: 1000 }}
           size="middle"

@@ -3,6 +3,7 @@ import type { fieldZh } from './field.ts';
 import type { fieldAdminNavZh, fieldAdminZh } from './field-admin.ts';
 import type { selfServiceNavZh, selfServiceZh } from './self-service.ts';
 import type { invitationsNavZh, invitationsZh } from './invitations.ts';
+import type { statisticsNavZh, statisticsZh } from './statistics.ts';
 import type { zhCN } from './zh-CN.ts';
 
 declare module 'i18next' {
@@ -12,7 +13,10 @@ declare module 'i18next' {
       translation: typeof zhCN & { nav: typeof invitationsNavZh; invitations: typeof invitationsZh } & {
         nav: typeof selfServiceNavZh;
         selfService: typeof selfServiceZh;
-      } & { field: typeof fieldZh } & { nav: typeof fieldAdminNavZh; fieldAdmin: typeof fieldAdminZh };
+      } & { field: typeof fieldZh } & { nav: typeof fieldAdminNavZh; fieldAdmin: typeof fieldAdminZh } & {
+        nav: typeof statisticsNavZh;
+        statistics: typeof statisticsZh;
+      };
     };
   }
 }

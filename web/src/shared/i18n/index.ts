@@ -6,6 +6,7 @@ import { en } from './en.ts';
 import { fieldEn, fieldZh } from './field.ts';
 import { fieldAdminEn, fieldAdminNavEn, fieldAdminNavZh, fieldAdminZh } from './field-admin.ts';
 import { invitationsEn, invitationsNavEn, invitationsNavZh, invitationsZh } from './invitations.ts';
+import { statisticsEn, statisticsNavEn, statisticsNavZh, statisticsZh } from './statistics.ts';
 import { selfServiceEn, selfServiceNavEn, selfServiceNavZh, selfServiceZh } from './self-service.ts';
 import { zhCN } from './zh-CN.ts';
 
@@ -39,6 +40,8 @@ i18n.addResourceBundle('zh-CN', 'translation', { field: fieldZh }, true);
 i18n.addResourceBundle('en', 'translation', { field: fieldEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: fieldAdminNavZh, fieldAdmin: fieldAdminZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: fieldAdminNavEn, fieldAdmin: fieldAdminEn }, true);
+i18n.addResourceBundle('zh-CN', 'translation', { nav: statisticsNavZh, statistics: statisticsZh }, true);
+i18n.addResourceBundle('en', 'translation', { nav: statisticsNavEn, statistics: statisticsEn }, true);
 applyLocale(initial);
 
 function applyLocale(locale: Locale) {
