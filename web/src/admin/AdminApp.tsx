@@ -34,6 +34,7 @@ const DeletionRequestsPage = lazy(() => import('./users/DeletionRequestsPage.tsx
 const OutboxPage = lazy(() => import('./messages/OutboxPage.tsx'));
 const SetupPage = lazy(() => import('./account/SetupPage.tsx'));
 const MattersPage = lazy(() => import('./matters/MattersPage.tsx'));
+const SupervisionPage = lazy(() => import('./supervision/SupervisionPage.tsx'));
 const StatisticsPage = lazy(() => import('./statistics/StatisticsPage.tsx'));
 const MatterPage = lazy(() => import('./matters/MatterPage.tsx'));
 const MattersMapPage = lazy(() => import('./matters/MattersMapPage.tsx'));
@@ -93,6 +94,7 @@ const MODULE_ROUTES: [string, Permission, ReactNode][] = [
   ['deliberation/decisions', 'deliberation.manage', <DlbDecisionsPage />],
   ['deliberation/desks', 'deliberation.manage', <DlbDesksPage />],
   ['deliberation/moderation', 'deliberation.manage', <DlbModerationPage />],
+  ['supervision', 'supervision.read', <SupervisionPage />],
   ['mediation/cases', 'mediation.read', <MedCasesPage />],
   ['mediation/cases/new', 'mediation.handle', <MedIntakePage />],
   ['mediation/cases/:id', 'mediation.read', <MedCasePage />],

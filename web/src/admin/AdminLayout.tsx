@@ -66,6 +66,7 @@ type NavKey =
   | 'overview'
   | 'mattersQueue'
   | 'mattersMap'
+  | 'supervision'
   | 'statistics'
   | 'matterNew'
   | 'stations'
@@ -142,6 +143,7 @@ const NAV_GROUPS: {
     items: [
       { path: '/matters', key: 'mattersQueue', icon: <OrderedListOutlined />, permission: 'matters.read' },
       { path: '/matters/map', key: 'mattersMap', icon: <GlobalOutlined />, permission: 'matters.read' },
+      { path: '/supervision', key: 'supervision', icon: <FlagOutlined />, permission: 'supervision.read' },
       { path: '/statistics', key: 'statistics', icon: <FundOutlined />, permission: 'matters.read' },
       { path: '/matters/new', key: 'matterNew', icon: <FileAddOutlined />, permission: 'matters.handle' },
       { path: '/stations', key: 'stations', icon: <ShopOutlined />, permission: 'matters.read' },

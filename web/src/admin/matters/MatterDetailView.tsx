@@ -41,6 +41,7 @@ import { mattersKeys, mattersQueries } from '../../shared/query/matters.ts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { mattersCalls } from '../../shared/query/matters.ts';
 import { NearestBuilding } from '../components/NearestBuilding.tsx';
+import { SuperviseButton } from '../supervision/SuperviseButton.tsx';
 
 // Leaflet only loads when a matter with a location is opened.
 const MatterLocationMap = lazy(() => import('./MatterLocationMap.tsx'));
@@ -98,7 +99,12 @@ export function MatterDetailView({ matterId, onChanged }: { matterId: number; on
         <Deadline matter={m} loadedAt={loaded.dataUpdatedAt} now={now} hideEmpty />
       </div>
 
-      <Card size="small" className="gz-matter-actions-card" title={t('matters.detail.actions')}>
+      <Card
+        size="small"
+        className="gz-matter-actions-card"
+        title={t('matters.detail.actions')}
+        extra={<SuperviseButton matterId={m.id} />}
+      >
         <MatterActions
           matter={m}
           onChanged={(updated) => {

@@ -3,6 +3,7 @@ import type { fieldZh } from './field.ts';
 import type { fieldAdminNavZh, fieldAdminZh } from './field-admin.ts';
 import type { selfServiceNavZh, selfServiceZh } from './self-service.ts';
 import type { invitationsNavZh, invitationsZh } from './invitations.ts';
+import type { supervisionNavZh, supervisionZh } from './supervision.ts';
 import type { statisticsNavZh, statisticsZh } from './statistics.ts';
 import type { zhCN } from './zh-CN.ts';
 
@@ -10,7 +11,10 @@ declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
     resources: {
-      translation: typeof zhCN & { nav: typeof invitationsNavZh; invitations: typeof invitationsZh } & {
+      translation: typeof zhCN & { nav: typeof supervisionNavZh; supervision: typeof supervisionZh } & {
+        nav: typeof invitationsNavZh;
+        invitations: typeof invitationsZh;
+      } & {
         nav: typeof selfServiceNavZh;
         selfService: typeof selfServiceZh;
       } & { field: typeof fieldZh } & { nav: typeof fieldAdminNavZh; fieldAdmin: typeof fieldAdminZh } & {

@@ -8,6 +8,7 @@ import { fieldAdminEn, fieldAdminNavEn, fieldAdminNavZh, fieldAdminZh } from './
 import { invitationsEn, invitationsNavEn, invitationsNavZh, invitationsZh } from './invitations.ts';
 import { statisticsEn, statisticsNavEn, statisticsNavZh, statisticsZh } from './statistics.ts';
 import { selfServiceEn, selfServiceNavEn, selfServiceNavZh, selfServiceZh } from './self-service.ts';
+import { supervisionEn, supervisionNavEn, supervisionNavZh, supervisionZh } from './supervision.ts';
 import { zhCN } from './zh-CN.ts';
 
 const STORAGE_KEY = 'gongzhi.locale';
@@ -40,6 +41,8 @@ i18n.addResourceBundle('zh-CN', 'translation', { field: fieldZh }, true);
 i18n.addResourceBundle('en', 'translation', { field: fieldEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: fieldAdminNavZh, fieldAdmin: fieldAdminZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: fieldAdminNavEn, fieldAdmin: fieldAdminEn }, true);
+i18n.addResourceBundle('zh-CN', 'translation', { nav: supervisionNavZh, supervision: supervisionZh }, true);
+i18n.addResourceBundle('en', 'translation', { nav: supervisionNavEn, supervision: supervisionEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: statisticsNavZh, statistics: statisticsZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: statisticsNavEn, statistics: statisticsEn }, true);
 applyLocale(initial);
