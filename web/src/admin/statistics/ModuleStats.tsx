@@ -101,7 +101,12 @@ const bars = (labels: string[], series: { name: string; data: number[]; color: s
   xAxis: {
     type: 'category',
     data: labels,
-    axisLabel: { rotate: labels.length > 6 ? 30 : 0, interval: 0, width: 90, overflow: 'truncate' },
+    axisLabel: {
+      rotate: labels.length > 6 ? 30 : 0,
+      interval: 0,
+      width: labels.length > 6 ? 90 : 160,
+      overflow: 'truncate',
+    },
   },
   yAxis: { type: 'value' },
   series: series.map((s) => ({
