@@ -68,6 +68,20 @@ test('统计分析: this month by community; a count opens exactly the matters i
     assert.equal(answer.status(), 200);
     assert.equal(((await answer.json()) as { total: number }).total, expected);
 
+    // Grouped by street within that community, the street's row is the community's matters, and opens them.
+    const communityId = query.get('communityId')!;
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const byStreet = await page.request.get(`${server.baseUrl}/api/matters/statistics`, {
+      params: { from: `${today.slice(0, 4)}-01-01`, to: today, groupBy: 'street', areaId: communityId },
+    });
+    const streets = (await byStreet.json()) as {
+      total: { received: number };
+      rows: { drill: Record<string, string>; figures: { received: number } }[];
+    };
+    assert.equal(streets.rows.length, 1);
+    assert.equal(streets.rows[0]!.figures.received, streets.total.received);
+    assert.equal(streets.rows[0]!.drill.areaId, communityId);
+
     // In the console: the list is narrowed, says so, and shows that many.
     await link.click();
     await page.waitForURL(/\/admin\/matters\?.*measure=received/);
