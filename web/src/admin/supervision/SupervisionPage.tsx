@@ -193,6 +193,7 @@ function OrderList({
           {
             title: t('supervision.columns.target'),
             key: 'target',
+            width: 260,
             render: (_, o) => (
               <Space size={4}>
                 {o.listed && <Tag color="red">{t('supervision.listed')}</Tag>}
@@ -434,25 +435,39 @@ function UnitCounts() {
     yAxis: { type: 'value', minInterval: 1 },
     series: [
       {
+        name: t('supervision.counts.orders'),
+        type: 'bar',
+        barMaxWidth: 28,
+        data: units.map((u) => u.orders),
+        color: '#1f5fbf',
+      },
+      {
         name: t('supervision.counts.onTime'),
         type: 'bar',
-        stack: 'cards',
+        barMaxWidth: 28,
         data: units.map((u) => u.onTime),
         color: CARD_HEX.green,
       },
       {
         name: t('supervision.counts.yellow'),
         type: 'bar',
-        stack: 'cards',
+        barMaxWidth: 28,
         data: units.map((u) => u.yellow),
         color: CARD_HEX.yellow,
       },
       {
         name: t('supervision.counts.red'),
         type: 'bar',
-        stack: 'cards',
+        barMaxWidth: 28,
         data: units.map((u) => u.red),
         color: CARD_HEX.red,
+      },
+      {
+        name: t('supervision.counts.open'),
+        type: 'bar',
+        barMaxWidth: 28,
+        data: units.map((u) => u.open),
+        color: '#8c8c8c',
       },
     ],
   };
