@@ -148,6 +148,23 @@ describe('supervision', () => {
         ['red', 'yellow', 'gap_closed'],
       ],
     );
+    // Each change of card is audited, and the answerable were told of each card.
+    const audited = (
+      await street.get(
+        `/api/audit?action=supervision.card_changed&entityType=supervision_order&entityId=${created.id}&limit=50`,
+      )
+    ).json().items as Array<{ details: { from: string; to: string } }>;
+    assert.deepEqual(audited.map((a) => `${a.details.from}>${a.details.to}`).sort(), [
+      'green>yellow',
+      'red>yellow',
+      'yellow>red',
+    ]);
+    const told = (await worker.get('/api/notifications?limit=50'))
+      .json()
+      .items.filter(
+        (n: { kind: string; entityId: string }) => n.kind === 'supervision.card' && n.entityId === String(m.id),
+      );
+    assert.equal(told.length, 2, 'yellow, then red');
     // Listed (挂牌督办): on the listed tab.
     const listed = (await street.get('/api/supervision/orders?listed=true')).json().items as Order[];
     assert.ok(listed.some((o) => o.id === created.id));
