@@ -37,6 +37,7 @@ import {
   WifiOutlined,
   CrownOutlined,
   FundOutlined,
+  ReconciliationOutlined,
   GiftOutlined,
   LikeOutlined,
   ProfileOutlined,
@@ -105,7 +106,9 @@ type NavKey =
   | 'audit'
   | 'users'
   | 'deletionRequests'
-  | 'outbox';
+  | 'outbox'
+  | 'fieldVisits'
+  | 'fieldWorkLog';
 
 interface NavItem {
   path: string;
@@ -117,6 +120,7 @@ interface NavItem {
 type NavGroupKey =
   | 'workbench'
   | 'matters'
+  | 'field'
   | 'deliberation'
   | 'mediation'
   | 'points'
@@ -149,6 +153,14 @@ const NAV_GROUPS: {
       { path: '/stations', key: 'stations', icon: <ShopOutlined />, permission: 'matters.read' },
       { path: '/matters/categories', key: 'categories', icon: <SlidersOutlined />, permission: 'matters.configure' },
       { path: '/matters/open311', key: 'open311', icon: <ApiOutlined />, permission: 'matters.configure' },
+    ],
+  },
+  {
+    key: 'field',
+    icon: <SolutionOutlined />,
+    items: [
+      { path: '/field/visits', key: 'fieldVisits', icon: <SolutionOutlined />, permission: 'field.read' },
+      { path: '/field/work-log', key: 'fieldWorkLog', icon: <ReconciliationOutlined />, permission: 'field.manage' },
     ],
   },
   {

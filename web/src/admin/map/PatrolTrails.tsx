@@ -130,7 +130,8 @@ export function PatrolTrailsLayer({ workers }: { workers: Worker[] }) {
           <Polyline
             key={`trail-${patrol.id}`}
             positions={line}
-            pathOptions={{ color: worker.color, weight: 4, opacity: 0.85, className: 'gz-patrol-trail' }}
+            className="gz-patrol-trail"
+            pathOptions={{ color: worker.color, weight: 4, opacity: 0.85 }}
             eventHandlers={{
               add: (e) => {
                 const el = (e.target as { getElement?: () => Element | undefined }).getElement?.();
@@ -153,13 +154,8 @@ export function PatrolTrailsLayer({ workers }: { workers: Worker[] }) {
               key={`check-in-${c.id}`}
               center={toView({ lat: c.lat!, lng: c.lng! })}
               radius={7}
-              pathOptions={{
-                color: '#fff',
-                weight: 2,
-                fillColor: worker.color,
-                fillOpacity: 1,
-                className: 'gz-patrol-check-in',
-              }}
+              className="gz-patrol-check-in"
+              pathOptions={{ color: '#fff', weight: 2, fillColor: worker.color, fillOpacity: 1 }}
             >
               <Tooltip>{t('fieldAdmin.trails.checkIn', { name: c.buildingName, time: hhmm(c.at) })}</Tooltip>
             </CircleMarker>
