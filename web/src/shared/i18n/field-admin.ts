@@ -3,12 +3,10 @@
  * logs (工作日志) and visits (走访) with who is overdue and the visit rules per community.
  */
 export const fieldAdminNavZh = {
-  groups: { field: '网格巡查' },
   fieldVisits: '走访',
   fieldWorkLog: '工作日志',
 };
 export const fieldAdminNavEn: typeof fieldAdminNavZh = {
-  groups: { field: 'Field work' },
   fieldVisits: 'Visits',
   fieldWorkLog: 'Work logs',
 };
