@@ -68,6 +68,12 @@ type MessageKey =
   | 'matters.merge_self'
   | 'matters.merge_target'
   | 'matters.duty_order'
+  | 'matters.extension_pending'
+  | 'matters.extension_after_due'
+  | 'matters.extension_decided'
+  | 'matters.assist_open'
+  | 'matters.assist_closed'
+  | 'matters.assist_lead_department'
   | 'points.rule_in_past'
   | 'points.insufficient'
   | 'points.key_reused'
@@ -140,6 +146,10 @@ type MessageKey =
   | 'notify.matter.changed'
   | 'notify.matter.to_department'
   | 'notify.matter.deadline_warning'
+  | 'notify.matter.extension_requested'
+  | 'notify.matter.extension_decided'
+  | 'notify.matter.assist_requested'
+  | 'notify.matter.assist_replied'
   | 'notify.care.missed_check'
   | 'notify.care.escalated'
   | 'notify.care.escalated_body'
@@ -318,6 +328,12 @@ const zh: Catalog = {
   'matters.duty_order': '结束时间应晚于开始时间',
   'points.rule_in_past': '规则只能从今天或以后开始生效',
   'points.insufficient': '积分不足',
+  'matters.extension_pending': '已有一个延期申请等待审批',
+  'matters.extension_after_due': '延期后的办结时限应晚于当前时限（{due}）',
+  'matters.extension_decided': '该延期申请已处理',
+  'matters.assist_open': '该部门已在协办此事项',
+  'matters.assist_closed': '该协办已结束',
+  'matters.assist_lead_department': '牵头部门不能再作为本事项的协办单位',
   'points.key_reused': '该请求编号已用于另一笔不同的操作',
   'points.correction_too_large': '一次调整最多 {max} 积分',
   'points.not_of_community': '此人不是该社区的居民',
@@ -470,6 +486,10 @@ const zh: Catalog = {
   'notify.matter.deadline_warning': '事项 {code} 即将超过{what}时限',
   'notify.care.missed_check': '窗帘之约：{name} {check}',
   'notify.care.escalated': '窗帘之约升级：{name} {check}',
+  'notify.matter.extension_requested': '事项 {code} 申请延期至 {until}',
+  'notify.matter.extension_decided': '事项 {code} 的延期申请{decision}',
+  'notify.matter.assist_requested': '事项 {code} 请{department}协办',
+  'notify.matter.assist_replied': '事项 {code}：{department}已答复协办',
   'notify.care.escalated_body': '{previous}{minutes} 分钟内未确认，请尽快上门或电话确认平安。{address}',
   'notify.deliberation.topic_agenda': '议题「{title}」已获 {supports} 人支持，列入议程',
   'notify.deliberation.meeting_invite': '邀请您参加「{title}」',
@@ -570,6 +590,12 @@ const en: Catalog = {
   'points.insufficient': 'Not enough points',
   'points.key_reused': 'This request key was already used for a different operation',
   'points.correction_too_large': 'One correction may give or take back at most {max} points',
+  'matters.extension_pending': 'A request for more time is already waiting for a decision',
+  'matters.extension_after_due': 'The new deadline must be later than the current one ({due})',
+  'matters.extension_decided': 'That request has already been decided',
+  'matters.assist_open': 'That department is already assisting on this matter',
+  'matters.assist_closed': 'That assist is closed',
+  'matters.assist_lead_department': 'The lead department cannot also assist on its own matter',
   'points.not_of_community': 'This person does not live in the community',
   'points.correction_second_person': 'Another member of staff than the one who asked must decide',
   'points.correction_decided': 'This correction has been decided already',
@@ -723,6 +749,10 @@ const en: Catalog = {
   'notify.care.escalated': 'Daily check escalated: {name} {check}',
   'notify.care.escalated_body':
     '{previous}Not confirmed within {minutes} minutes: please visit or call to make sure all is well. {address}',
+  'notify.matter.extension_requested': 'Matter {code}: more time asked, until {until}',
+  'notify.matter.extension_decided': 'Matter {code}: the request for more time was {decision}',
+  'notify.matter.assist_requested': 'Matter {code}: {department} is asked to assist',
+  'notify.matter.assist_replied': 'Matter {code}: {department} replied as assisting unit',
   'notify.deliberation.topic_agenda': 'Topic "{title}" has {supports} supporters and goes onto the agenda',
   'notify.deliberation.meeting_invite': 'You are invited to "{title}"',
   'notify.deliberation.meeting_cancelled': '"{title}" is cancelled',

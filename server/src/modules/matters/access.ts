@@ -17,7 +17,15 @@ import type { Viewer } from './presenters.ts';
 import * as repo from './repository.ts';
 import type * as S from './schema.ts';
 import type { MatterLevel } from './tables.ts';
-import { LEVELS, REVIEW_DAYS, TERMINAL_STATUSES, nextLevel, transition, type MatterAction } from './workflow.ts';
+import {
+  LEVELS,
+  OPEN_STATUSES,
+  REVIEW_DAYS,
+  TERMINAL_STATUSES,
+  nextLevel,
+  transition,
+  type MatterAction,
+} from './workflow.ts';
 
 /**
  * Who may see and do what with a matter. Scope is by the caller's grants over the
@@ -130,14 +138,103 @@ export function canBeAssigned(assignee: Actor, m: Matter): boolean {
   return canHandle(assignee, m) || covers(areaScope(assignee, 'matters.handle'), placeOf(m));
 }
 
-/** How the caller sees a matter: as staff who reach it (or its assignee), its reporter, a follower; or not at all (null). */
+/** How the caller sees a matter: as staff who reach it (or its assignee, or an assisting department's staff), its reporter, a follower; or not at all (null). */
 export async function viewerOf(db: Executor, actor: Actor | null, m: Matter): Promise<Viewer | null> {
   if (!actor) return null;
   if (reaches(readReach(actor), m)) return 'staff';
   if (m.reporter_user_id === actor.userId) return 'reporter';
   if (m.assignee_user_id === actor.userId) return 'staff';
+  const assisting = assistingDepartments(actor, m);
+  if (assisting.length > 0 && (await repo.hasAssistOf(db, m.id, assisting))) return 'staff';
   if (await repo.isFollower(db, m.id, actor.userId)) return 'follower';
   return null;
+}
+
+// ---------- the desk: return (退单), extensions (延期), joint handling (协办) ----------
+
+/**
+ * Where a return (退单) sends a matter: to whoever dispatched it at its level, else to the
+ * level (and the person) that escalated it; null when nobody sent it (reported where it is).
+ */
+export function returnTarget(
+  m: Pick<Matter, 'dispatched_by_user_id' | 'dispatched_by_name' | 'escalated_from_level' | 'escalated_by_user_id'>,
+): { to: 'dispatcher'; userId: number } | { to: 'escalator'; level: MatterLevel; userId: number | null } | null {
+  if (m.dispatched_by_user_id !== null) return { to: 'dispatcher', userId: m.dispatched_by_user_id };
+  if (m.escalated_from_level !== null)
+    return { to: 'escalator', level: m.escalated_from_level, userId: m.escalated_by_user_id };
+  return null;
+}
+
+/** Returns it: its assignee or one who handles it at its level, while someone else sent it there. */
+export function canReturn(actor: Actor, m: Matter): boolean {
+  const target = returnTarget(m);
+  return (
+    transition('return', m.status) !== null &&
+    (m.assignee_user_id === actor.userId || canHandle(actor, m)) &&
+    target !== null &&
+    target.userId !== actor.userId
+  );
+}
+
+/** Statuses in which someone holds a matter against its resolve deadline. */
+const HELD: readonly string[] = ['accepted', 'dispatched', 'in_progress', 'escalated', 'reopened', 'returned'];
+
+/** What the desk's rules need beyond the matter: a pending extension, and the assisting departments. */
+export interface DeskState {
+  pendingExtension: { requested_by_user_id: number } | null;
+  assists: ReadonlyArray<{ department: string; status: string }>;
+}
+const NO_DESK: DeskState = { pendingExtension: null, assists: [] };
+
+/** Asks for more time: the assignee or a handler at its level, of a held matter with a deadline, none pending. */
+export function canRequestExtension(actor: Actor, m: Matter, desk: DeskState): boolean {
+  return (
+    HELD.includes(m.status) &&
+    m.resolve_due_at !== null &&
+    desk.pendingExtension === null &&
+    (m.assignee_user_id === actor.userId || canHandle(actor, m))
+  );
+}
+
+/** Grants or refuses: the one who dispatched or escalated it, or an admin managing it — never the requester. */
+export function canDecideExtension(actor: Actor, m: Matter, desk: DeskState): boolean {
+  const pending = desk.pendingExtension;
+  return (
+    pending !== null &&
+    pending.requested_by_user_id !== actor.userId &&
+    OPEN_STATUSES.includes(m.status) &&
+    m.status !== 'resolved' &&
+    (canManage(actor, m) || m.dispatched_by_user_id === actor.userId || m.escalated_by_user_id === actor.userId)
+  );
+}
+
+/** The lead unit adds assisting departments: the assignee, those who handle it at its level, its managers. */
+export function canAddAssist(actor: Actor, m: Matter): boolean {
+  return (
+    OPEN_STATUSES.includes(m.status) &&
+    m.status !== 'resolved' &&
+    (m.assignee_user_id === actor.userId || canHandle(actor, m) || canManage(actor, m))
+  );
+}
+
+/** The departments whose staff the caller is, serving where the matter lies. */
+export function assistingDepartments(actor: Actor, m: Pick<Matter, 'division_id'>): string[] {
+  return [
+    ...new Set(
+      actor.grants
+        .filter((g) => g.role === 'dept_staff' && g.department && g.divisionIds.includes(m.division_id))
+        .map((g) => g.department!),
+    ),
+  ];
+}
+
+/** Answers an assist: staff of that department serving there, while it is open. */
+export function canReplyAssist(actor: Actor, m: Matter, assist: { department: string; status: string }): boolean {
+  return (
+    assist.status === 'open' &&
+    !TERMINAL_STATUSES.includes(m.status) &&
+    assistingDepartments(actor, m).includes(assist.department)
+  );
 }
 
 /** The actions the caller may take on a matter now. */
@@ -146,6 +243,7 @@ export function allowedActions(
   m: Matter,
   viewer: Viewer,
   now: Date,
+  desk: DeskState = NO_DESK,
 ): Array<z.infer<typeof S.MatterAction>> {
   const can = (action: MatterAction) => transition(action, m.status) !== null;
   const handle = canHandle(actor, m);
@@ -165,6 +263,11 @@ export function allowedActions(
   if (can('rate') && reporter) actions.push('rate');
   if (can('reopen') && reporter && withinReview) actions.push('reopen');
   if (can('merge') && (handle || manage)) actions.push('merge');
+  if (canReturn(actor, m)) actions.push('return');
+  if (canRequestExtension(actor, m, desk)) actions.push('request_extension');
+  if (canDecideExtension(actor, m, desk)) actions.push('decide_extension');
+  if (canAddAssist(actor, m)) actions.push('add_assist');
+  if (desk.assists.some((a) => canReplyAssist(actor, m, a))) actions.push('reply_assist');
   if (!TERMINAL_STATUSES.includes(m.status) && (viewer === 'staff' || reporter)) actions.push('note');
   if (viewer !== 'staff' && !reporter) actions.push('unfollow');
   return actions;

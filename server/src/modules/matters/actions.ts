@@ -5,7 +5,7 @@ import { requireActor, type Actor } from '../../platform/access.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { inEveryLanguage } from '../../platform/i18n.ts';
-import { allowedActions, canBeAssigned, canNote, livePlace, placeOf, viewerOf } from './access.ts';
+import { allowedActions, canBeAssigned, canNote, livePlace, placeOf, returnTarget, viewerOf } from './access.ts';
 import { addDuration } from './calendar.ts';
 import { DEPARTMENTS } from './catalogue.ts';
 import type { MattersDependencies } from './dependencies.ts';
@@ -73,13 +73,17 @@ interface Prepared {
 
 type Handler<A extends S.ActionName> = (body: S.ActionBody<A>, actor: Actor) => Prepared | Promise<Prepared>;
 
-/** The changes of moving a matter up a level: a fresh clock there and no assignee until someone takes it. */
+/**
+ * The changes of moving a matter up a level: a fresh clock there and no assignee until someone
+ * takes it; who escalated it and from where are kept, for a return (退单).
+ */
 export function escalation(
   level: MatterLevel,
   department: string | null,
   category: Category,
   now: Date,
   timeZone: string,
+  from: { level: MatterLevel; userId: number | null; name: string | null },
 ): Patch {
   return {
     status: 'escalated',
@@ -87,6 +91,11 @@ export function escalation(
     department,
     assignee_user_id: null,
     assignee_name: null,
+    escalated_from_level: from.level,
+    escalated_by_user_id: from.userId,
+    escalated_by_name: from.name,
+    dispatched_by_user_id: null,
+    dispatched_by_name: null,
     accept_due_at: addDuration(now, category.accept_amount, category.accept_unit, timeZone),
     resolve_due_at: addDuration(now, category.resolve_amount, category.resolve_unit, timeZone),
     warned_at: null,
@@ -122,11 +131,17 @@ export class Actions {
       if (!assignee)
         throw new AppError('validation_failed', {}, [{ path: 'body.assigneeUserId', key: 'matters.bad_assignee' }]);
       return {
-        apply: ({ m, now }) => {
+        apply: ({ m, actor, now }) => {
           if (!canBeAssigned(assignee, m))
             throw new AppError('validation_failed', {}, [{ path: 'body.assigneeUserId', key: 'matters.bad_assignee' }]);
           return {
-            patch: { assignee_user_id: assignee.userId, assignee_name: assignee.displayName, dispatched_at: now },
+            patch: {
+              assignee_user_id: assignee.userId,
+              assignee_name: assignee.displayName,
+              dispatched_at: now,
+              dispatched_by_user_id: actor.userId,
+              dispatched_by_name: actor.displayName,
+            },
             note: body.note,
             details: { assignee: assignee.displayName },
             notify: [assignee.userId],
@@ -170,17 +185,58 @@ export class Actions {
     }),
 
     escalate: (body) => ({
-      apply: ({ m, category, now }) => {
+      apply: ({ m, actor, category, now }) => {
         const level = nextLevel(m.level)!;
         const department = level === 'department' ? (body.department ?? category.department) : m.department;
         if (level === 'department' && !DEPARTMENTS[department ?? '']) {
           throw new AppError('validation_failed', {}, [{ path: 'body.department', key: 'matters.unknown_department' }]);
         }
         return {
-          patch: escalation(level, department, category, now, this.deps.timeZone),
+          patch: escalation(level, department, category, now, this.deps.timeZone, {
+            level: m.level,
+            userId: actor.userId,
+            name: actor.displayName,
+          }),
           note: body.reason,
           details: { level },
           notify: m.assignee_user_id !== null ? [m.assignee_user_id] : [],
+        };
+      },
+    }),
+
+    // 退单: back to the dispatcher (the assignee cleared), or down to the level and person that escalated it.
+    return: (body) => ({
+      apply: ({ m, category, now }) => {
+        const target = returnTarget(m)!;
+        // Whoever it comes back to has a fresh time to take it up again; the resolve deadline stands.
+        const common: Patch = {
+          accept_due_at: addDuration(now, category.accept_amount, category.accept_unit, this.deps.timeZone),
+          warned_at: null,
+          dispatched_by_user_id: null,
+          dispatched_by_name: null,
+        };
+        if (target.to === 'dispatcher') {
+          return {
+            patch: { ...common, assignee_user_id: null, assignee_name: null },
+            note: body.reason,
+            details: { to: 'dispatcher', returnedTo: m.dispatched_by_name },
+            notify: [target.userId],
+          };
+        }
+        return {
+          patch: {
+            ...common,
+            level: target.level,
+            department: target.level === 'department' ? m.department : null,
+            assignee_user_id: target.userId,
+            assignee_name: target.userId !== null ? m.escalated_by_name : null,
+            escalated_by_user_id: null,
+            escalated_by_name: null,
+            escalated_from_level: null,
+          },
+          note: body.reason,
+          details: { to: 'escalator', level: target.level, from: m.level, returnedTo: m.escalated_by_name },
+          notify: target.userId !== null ? [target.userId] : [],
         };
       },
     }),
@@ -288,6 +344,7 @@ export class Actions {
         },
       ]);
       if (TERMINAL_STATUSES.includes(to)) await repo.bumpCellCounts(trx, m, { open: -1, total: 0 });
+      if (to === 'resolved' || TERMINAL_STATUSES.includes(to)) await this.endDeskWork(trx, id, now);
       await audit.record(trx, ctx, {
         action: `matters.${action}`,
         entityType: 'matter',
@@ -325,6 +382,29 @@ export class Actions {
       await this.notices.announce(trx, updated, to, change.notify ?? [], actor.userId);
       return updated;
     });
+  }
+
+  /**
+   * When the lead resolves (or the matter ends), assists still open close as unanswered — said
+   * on the timeline — and a pending request for time lapses.
+   */
+  private async endDeskWork(trx: Executor, id: number, now: Date) {
+    const closed = await repo.closeOpenAssists(trx, id, now);
+    await repo.insertTimeline(
+      trx,
+      now,
+      closed.map((a) => ({
+        matter_id: id,
+        actor_user_id: null,
+        actor_name: '系统',
+        action: 'assist_unanswered',
+        from_status: null,
+        to_status: null,
+        note: `${DEPARTMENTS[a.department]?.zh ?? a.department} 未答复协办`,
+        details: JSON.stringify({ assistId: a.id, department: a.department }),
+      })),
+    );
+    await repo.lapsePendingExtensions(trx, id, now);
   }
 
   async note(ctx: RequestContext, id: number, body: z.infer<typeof S.NoteBody>) {

@@ -88,7 +88,9 @@ export class Deadlines {
         const m = await repo.matterForUpdate(trx, id);
         if (!m) return;
         const acceptLate =
-          ['reported', 'escalated', 'reopened'].includes(m.status) && m.accept_due_at !== null && m.accept_due_at < now;
+          ['reported', 'escalated', 'reopened', 'returned'].includes(m.status) &&
+          m.accept_due_at !== null &&
+          m.accept_due_at < now;
         const resolveLate =
           ['accepted', 'dispatched', 'in_progress'].includes(m.status) &&
           m.resolve_due_at !== null &&
@@ -100,7 +102,10 @@ export class Deadlines {
         const updated = await repo.updateMatter(
           trx,
           id,
-          { ...escalation(level, department, category, now, timeZone), overdue: true },
+          {
+            ...escalation(level, department, category, now, timeZone, { level: m.level, userId: null, name: null }),
+            overdue: true,
+          },
           now,
         );
         await repo.insertTimeline(trx, now, [

@@ -26,6 +26,7 @@ const ACTION_LABELS: Record<string, { zh: string; en: string }> = {
   duplicate: { zh: '已合并到同一事件', en: 'merged into the same matter' },
   escalated: { zh: '已上报上级', en: 'escalated' },
   reopened: { zh: '已重新打开', en: 'reopened' },
+  returned: { zh: '已退回', en: 'returned' },
 };
 
 /** Who hears of a matter and its changes: in-app notices and the live queues. */

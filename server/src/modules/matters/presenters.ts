@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { maskPhone } from '../../platform/personal-data.ts';
 import { mediaUrl } from '../media/service.ts';
 import type * as S from './schema.ts';
-import type { MatterListRow, MatterRow } from './repository.ts';
+import type { AssistRow, ExtensionRow, MatterListRow, MatterRow } from './repository.ts';
 import type { CategoryTable, Open311ClientTable, StationTable, TimelineTable } from './tables.ts';
 import type { Selectable } from 'kysely';
 import { DEPARTMENTS } from './catalogue.ts';
@@ -129,6 +129,8 @@ export function presentDetail(
     followers: number[];
     callerId: number;
     allowedActions: z.infer<typeof S.MatterAction>[];
+    extensions: z.infer<typeof S.ExtensionView>[];
+    assists: z.infer<typeof S.AssistView>[];
   },
 ): z.infer<typeof S.MatterDetail> {
   const { station, viewer } = parts;
@@ -156,6 +158,47 @@ export function presentDetail(
     viewer,
     allowedActions: parts.allowedActions,
     timeline: presentTimeline(parts.timeline, viewer, m),
+    // The desk's work with departments is staff's to see.
+    extensions: viewer === 'staff' ? parts.extensions : [],
+    assists: viewer === 'staff' ? parts.assists : [],
+  };
+}
+
+/** A request for more time (延期申请). */
+export function presentExtension(e: ExtensionRow): z.infer<typeof S.ExtensionView> {
+  return {
+    id: e.id,
+    matterId: e.matter_id,
+    status: e.status,
+    until: e.until.toISOString(),
+    previousDueAt: e.previous_due_at?.toISOString() ?? null,
+    reason: e.reason,
+    requestedBy: { id: e.requested_by_user_id, name: e.requested_by_name },
+    requestedAt: e.requested_at.toISOString(),
+    decidedBy: e.decided_by_user_id !== null ? { id: e.decided_by_user_id, name: e.decided_by_name ?? '' } : null,
+    decidedAt: e.decided_at?.toISOString() ?? null,
+    decisionNote: e.decision_note,
+  };
+}
+
+/** An assisting department's part in joint handling (协办). */
+export function presentAssist(a: AssistRow, canReply: boolean, locale: 'zh-CN' | 'en'): z.infer<typeof S.AssistView> {
+  const dept = DEPARTMENTS[a.department];
+  return {
+    id: a.id,
+    matterId: a.matter_id,
+    department: a.department,
+    departmentName: dept ? (locale === 'en' ? dept.en : dept.zh) : a.department,
+    task: a.task,
+    status: a.status,
+    requestedBy: { id: a.requested_by_user_id, name: a.requested_by_name },
+    createdAt: a.created_at.toISOString(),
+    reply: a.reply,
+    photos: a.photos.map(photoView),
+    repliedBy: a.replied_by_user_id !== null ? { id: a.replied_by_user_id, name: a.replied_by_name ?? '' } : null,
+    repliedAt: a.replied_at?.toISOString() ?? null,
+    closedAt: a.closed_at?.toISOString() ?? null,
+    canReply,
   };
 }
 

@@ -7,6 +7,7 @@ import { decodeCursor, toPage, type Page } from '../../platform/pagination.ts';
 import { allowedActions, canManage, canRevealContact, placeOf, requireReach, viewerOf } from './access.ts';
 import type { MattersDependencies } from './dependencies.ts';
 import { presentDetail, presentListItem, type Names } from './presenters.ts';
+import { deskParts } from './desk.ts';
 import * as repo from './repository.ts';
 import type * as S from './schema.ts';
 
@@ -86,14 +87,20 @@ export class Reading {
     );
   }
 
-  async get(ctx: RequestContext, id: number): Promise<z.infer<typeof S.MatterDetail>> {
+  /**
+   * A matter in full. `justActed`: the caller's own change has just taken the matter out of
+   * their sight (a department returning it, 退单) — they are answered with it as it now stands,
+   * with nothing more they may do; any later read is 404.
+   */
+  async get(ctx: RequestContext, id: number, justActed = false): Promise<z.infer<typeof S.MatterDetail>> {
     const { db, clock } = this.deps;
     const actor = requireActor(ctx.actor);
     const m = await repo.matterById(db, id);
-    const viewer = m ? await viewerOf(db, actor, m) : null;
+    const seen = m ? await viewerOf(db, actor, m) : null;
+    const viewer = seen ?? (justActed ? 'staff' : null);
     if (!m || !viewer) throw new AppError('not_found');
     const { byId } = await this.deps.categories.get();
-    const [names, timeline, followers, station] = await Promise.all([
+    const [names, timeline, followers, station, desk] = await Promise.all([
       this.namesFor([m]),
       repo.timelineOf(db, id),
       repo.followersOf(db, id),
@@ -110,8 +117,11 @@ export class Reading {
       timeline,
       followers,
       callerId: actor.userId,
-      allowedActions: allowedActions(actor, m, viewer, now),
+      allowedActions: seen ? allowedActions(actor, m, viewer, now, desk.state) : [],
+      extensions: desk.extensions,
+      assists: desk.assists,
     });
+      deskParts(db, actor, m, ctx.locale),
   }
 
   /** Who a matter could be dispatched to: the grid's workers (those on duty first), the admins above it, and at department level that department's staff. */

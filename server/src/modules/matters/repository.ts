@@ -5,6 +5,7 @@ import { inScope, isEmptyScope, type Scope } from '../../platform/access.ts';
 import type { CategoryTable, MATTER_QUEUES, MatterKind, MatterStatus, MatterTable, TimelineTable } from './tables.ts';
 import { OPEN_STATUSES } from './workflow.ts';
 import { containsLike } from '../../platform/sql.ts';
+import { assistWaiting } from './repository-desk.ts';
 
 // ---------- categories ----------
 
@@ -112,7 +113,7 @@ export interface MatterFilter {
   to?: Date | undefined;
 }
 
-type MatterEb = ExpressionBuilder<DB & { m: DB['matters.matters'] }, 'm'>;
+export type MatterEb = ExpressionBuilder<DB & { m: DB['matters.matters'] }, 'm'>;
 
 function openStatus(eb: MatterEb) {
   return eb('m.status', 'not in', ['closed', 'rejected', 'duplicate']);
@@ -130,7 +131,7 @@ function departmentParts(eb: MatterEb, departments: MatterReach['departments']):
 }
 
 /** Matters within a reach; an empty reach holds none. */
-function inReach(eb: MatterEb, reach: MatterReach): Expression<SqlBool> {
+export function inReach(eb: MatterEb, reach: MatterReach): Expression<SqlBool> {
   const parts: Expression<SqlBool>[] = [];
   if (!isEmptyScope(reach.area)) parts.push(inScope(eb, reach.area, { division: 'm.division_id', grid: 'm.grid_id' }));
   parts.push(...departmentParts(eb, reach.departments));
@@ -159,6 +160,11 @@ function matterWhere(
       break;
     case 'overdue':
       parts.push(openStatus(eb), eb('m.status', '<>', 'resolved'), eb('m.resolve_due_at', '<', now));
+    case 'assist':
+      // 协办: matters with an assist still to answer — in the caller's area, or asked of the caller's department.
+      parts.length = 0;
+      parts.push(openStatus(eb), assistWaiting(eb, reach));
+      break;
       break;
     case 'unassigned':
       parts.push(eb('m.assignee_user_id', 'is', null), openStatus(eb));
@@ -522,7 +528,7 @@ export function pastDeadline(db: Executor, now: Date, limit: number) {
     .select(['id'])
     .where((eb) =>
       eb.or([
-        eb.and([eb('status', 'in', ['reported', 'escalated', 'reopened']), eb('accept_due_at', '<', now)]),
+        eb.and([eb('status', 'in', ['reported', 'escalated', 'reopened', 'returned']), eb('accept_due_at', '<', now)]),
         eb.and([eb('status', 'in', ['accepted', 'dispatched', 'in_progress']), eb('resolve_due_at', '<', now)]),
       ]),
     )
@@ -547,7 +553,7 @@ export function nearingDeadline(db: Executor, now: Date, limit: number) {
           sql<SqlBool>`accept_due_at - (accept_due_at - created_at) * 0.2 <= ${now}::timestamptz`,
         ]),
         eb.and([
-          eb('status', 'in', ['accepted', 'dispatched', 'in_progress', 'escalated', 'reopened']),
+          eb('status', 'in', ['accepted', 'dispatched', 'in_progress', 'escalated', 'reopened', 'returned']),
           eb('resolve_due_at', '>', now),
           sql<SqlBool>`resolve_due_at - (resolve_due_at - coalesce(accepted_at, created_at)) * 0.2 <= ${now}::timestamptz`,
         ]),
@@ -565,7 +571,7 @@ export function departmentOverdue(db: Executor, now: Date, limit: number) {
     .select(['id'])
     .where('level', '=', 'department')
     .where('overdue', '=', false)
-    .where('status', 'in', ['reported', 'escalated', 'reopened', 'accepted', 'dispatched', 'in_progress'])
+    .where('status', 'in', ['reported', 'escalated', 'reopened', 'returned', 'accepted', 'dispatched', 'in_progress'])
     .where((eb) => eb.or([eb('accept_due_at', '<', now), eb('resolve_due_at', '<', now)]))
     .orderBy('id')
     .limit(limit)
@@ -584,3 +590,4 @@ export function resolvedBefore(db: Executor, cutoff: Date, limit: number) {
 }
 
 export * from './repository-stations.ts';
+export * from './repository-desk.ts';

@@ -148,6 +148,20 @@ export function mattersRoutes(app: FastifyInstance, matters: MattersService) {
   );
 
   r.get(
+    '/api/matters/extensions',
+    {
+      schema: {
+        tags,
+        summary:
+          'Requests for more time (延期申请) on matters in my reach or dispatched or escalated by me, newest first; pending by default, each saying whether I may decide it',
+        querystring: S.ExtensionListQuery,
+        response: { 200: S.ExtensionList, ...errorResponses },
+      },
+    },
+    (req) => matters.listExtensions(req.ctx, req.query),
+  );
+
+  r.get(
     '/api/matters/:id',
     {
       schema: {
@@ -334,6 +348,88 @@ export function mattersRoutes(app: FastifyInstance, matters: MattersService) {
       },
     },
     (req) => matters.act(req.ctx, req.params.id, 'reply', req.body),
+  );
+
+  // ----- the desk: return (退单), extensions (延期), joint handling (协办) -----
+  r.post(
+    '/api/matters/:id/return',
+    {
+      schema: {
+        tags,
+        summary:
+          'Return (退单) with a reason: to whoever dispatched it (the assignee cleared), or back to the level and person that escalated it',
+        params: S.IdParams,
+        body: S.ReturnBody,
+        response: actionResponse,
+      },
+    },
+    (req) => matters.act(req.ctx, req.params.id, 'return', req.body),
+  );
+  r.post(
+    '/api/matters/:id/extensions',
+    {
+      schema: {
+        tags,
+        summary:
+          'Ask for more time (延期申请): a later resolve deadline, by the assignee or handler; one pending at a time',
+        params: S.IdParams,
+        body: S.ExtensionBody,
+        response: { ...actionResponse, 409: ErrorBody.describe('A request is already pending') },
+      },
+    },
+    (req) => matters.requestExtension(req.ctx, req.params.id, req.body),
+  );
+  r.post(
+    '/api/matters/:id/extensions/:extensionId/grant',
+    {
+      schema: {
+        tags,
+        summary: 'Grant a request for more time: the resolve deadline moves (by the dispatcher, escalator or manager)',
+        params: S.ExtensionParams,
+        body: S.DecideExtensionBody,
+        response: { ...actionResponse, 409: ErrorBody.describe('Already decided') },
+      },
+    },
+    (req) => matters.decideExtension(req.ctx, req.params.id, req.params.extensionId, 'grant', req.body),
+  );
+  r.post(
+    '/api/matters/:id/extensions/:extensionId/refuse',
+    {
+      schema: {
+        tags,
+        summary: 'Refuse a request for more time: the deadline stays',
+        params: S.ExtensionParams,
+        body: S.DecideExtensionBody,
+        response: { ...actionResponse, 409: ErrorBody.describe('Already decided') },
+      },
+    },
+    (req) => matters.decideExtension(req.ctx, req.params.id, req.params.extensionId, 'refuse', req.body),
+  );
+  r.post(
+    '/api/matters/:id/assists',
+    {
+      schema: {
+        tags,
+        summary: "Add an assisting department (协办单位) with its task; its staff then see the matter (queue 'assist')",
+        params: S.IdParams,
+        body: S.AssistBody,
+        response: { ...actionResponse, 409: ErrorBody.describe('That department is already assisting') },
+      },
+    },
+    (req) => matters.addAssist(req.ctx, req.params.id, req.body),
+  );
+  r.post(
+    '/api/matters/:id/assists/:assistId/reply',
+    {
+      schema: {
+        tags,
+        summary: "An assisting department's reply (协办回复), with photos; on the timeline",
+        params: S.AssistParams,
+        body: S.AssistReplyBody,
+        response: { ...actionResponse, 409: ErrorBody.describe('The assist is closed') },
+      },
+    },
+    (req) => matters.replyAssist(req.ctx, req.params.id, req.params.assistId, req.body),
   );
 
   r.post(

@@ -9,6 +9,9 @@ import {
   FACILITIES,
   FIELD_TYPES,
   MATTER_QUEUES,
+  EXTENSION_STATUSES,
+  ASSIST_STATUSES,
+  DEPARTMENT_CODES,
 } from './tables.ts';
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
 import { id } from '../../platform/input.ts';
@@ -228,8 +231,50 @@ export const MatterAction = z.enum([
   'follow',
   'unfollow',
 ]);
+  'return',
+  'request_extension',
+  'decide_extension',
+  'add_assist',
+  'reply_assist',
 
 export const MatterDetail = MatterListItem.extend({
+// ---------- the desk: extensions (延期) and joint handling (协办) ----------
+
+export const ExtensionStatus = z.enum(EXTENSION_STATUSES);
+export const AssistStatus = z.enum(ASSIST_STATUSES);
+export const Department = z.enum(DEPARTMENT_CODES);
+
+export const ExtensionView = z.object({
+  id: z.number(),
+  matterId: z.number(),
+  status: ExtensionStatus.describe('pending; granted or refused by the dispatcher; lapsed when the matter ended first'),
+  until: z.string().describe('The resolve deadline asked for'),
+  previousDueAt: z.string().nullable().describe('The resolve deadline when it was asked'),
+  reason: z.string(),
+  requestedBy: z.object({ id: z.number(), name: z.string() }),
+  requestedAt: z.string(),
+  decidedBy: z.object({ id: z.number(), name: z.string() }).nullable(),
+  decidedAt: z.string().nullable(),
+  decisionNote: z.string(),
+});
+
+export const AssistView = z.object({
+  id: z.number(),
+  matterId: z.number(),
+  department: z.string(),
+  departmentName: z.string(),
+  task: z.string(),
+  status: AssistStatus.describe('open; answered; unanswered when the lead resolved first'),
+  requestedBy: z.object({ id: z.number(), name: z.string() }),
+  createdAt: z.string(),
+  reply: z.string().nullable(),
+  photos: z.array(z.object({ url: z.string(), thumbnailUrl: z.string() })),
+  repliedBy: z.object({ id: z.number(), name: z.string() }).nullable(),
+  repliedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  canReply: z.boolean().describe('The caller answers for this assisting department and it is open'),
+});
+
   attributes: z.record(z.string(), z.unknown()),
   station: z
     .object({
@@ -253,6 +298,8 @@ export const MatterDetail = MatterListItem.extend({
   allowedActions: z.array(MatterAction),
   timeline: z.array(TimelineEntry),
 });
+  extensions: z.array(ExtensionView).describe('Requests for more time (延期申请), oldest first; staff only'),
+  assists: z.array(AssistView).describe('Assisting departments (协办) with their tasks and replies; staff only'),
 
 export const MatterList = pageOf(MatterListItem);
 export const MatterListQuery = PageQuery.extend({
@@ -260,7 +307,7 @@ export const MatterListQuery = PageQuery.extend({
     .enum(MATTER_QUEUES)
     .default('all')
     .describe(
-      'mine: assigned to me; grid: open in my area; department: open and escalated to a department (for department staff, their own); overdue; unassigned; all',
+      'mine: assigned to me; grid: open in my area; department: open and escalated to a department (for department staff, their own); assist: open with an assisting department waiting to reply (for department staff, where theirs is asked, 协办); overdue; unassigned; all',
     ),
   status: z
     .union([MatterStatus, z.array(MatterStatus)])
@@ -354,6 +401,43 @@ export const ActionBodies = {
 export type ActionName = keyof typeof ActionBodies;
 export type ActionBody<A extends ActionName> = z.infer<(typeof ActionBodies)[A]>;
 /** An action with its body, told apart by `action`. */
+export const ReturnBody = z.object({
+  reason: z.string().trim().min(1).max(500).describe('Why it is sent back (退单理由); shown on the timeline'),
+});
+
+export const ExtensionBody = z.object({
+  until: z.iso
+    .datetime({ offset: true })
+    .describe('The new resolve deadline asked for (ISO 8601), after the current one'),
+  reason: z.string().trim().min(1).max(500),
+});
+export const DecideExtensionBody = z.object({ note: z.string().trim().max(500).default('') });
+export const ExtensionParams = z.object({ id, extensionId: id });
+export const ExtensionListQuery = PageQuery.extend({
+  status: ExtensionStatus.default('pending'),
+});
+export const ExtensionListItem = ExtensionView.extend({
+  matter: z.object({
+    id: z.number(),
+    code: z.string(),
+    status: MatterStatus,
+    description: z.string(),
+    dueAt: z.string().nullable(),
+  }),
+  canDecide: z.boolean().describe('Whether the caller may grant or refuse it'),
+});
+export const ExtensionList = pageOf(ExtensionListItem);
+
+export const AssistBody = z.object({
+  department: Department.describe('The assisting department (协办单位)'),
+  task: z.string().trim().min(1).max(500).describe('What it is asked to do'),
+});
+export const AssistReplyBody = z.object({
+  reply: z.string().trim().min(1).max(2000),
+  photos: photoTokens.default([]),
+});
+export const AssistParams = z.object({ id, assistId: id });
+
 export type ActionRequest<A extends ActionName = ActionName> = { [K in A]: { action: K; body: ActionBody<K> } }[A];
 export const ContactView = z.object({ name: z.string(), phone: z.string().nullable() });
 export const AssigneeList = z.object({
@@ -367,6 +451,7 @@ export const AssigneeList = z.object({
 const Hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 export const OpeningHours = z
   .object({
+  return: ReturnBody,
     always: z.boolean().optional(),
     weekly: z
       .partialRecord(z.enum(['0', '1', '2', '3', '4', '5', '6']), z.array(z.tuple([Hhmm, Hhmm])).max(4))

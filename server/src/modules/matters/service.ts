@@ -17,6 +17,7 @@ import { Categories } from './categories.ts';
 import { Deadlines } from './deadlines.ts';
 import type { MattersDependencies } from './dependencies.ts';
 import { Intake } from './intake.ts';
+import { Desk } from './desk.ts';
 import { Notices } from './notices.ts';
 import { Open311Requests, type Open311Filing } from './open311-requests.ts';
 import { Reading } from './reading.ts';
@@ -53,6 +54,7 @@ export class MattersService {
   private readonly deadlines: Deadlines;
   private readonly stations: Stations;
   private readonly system: SystemPort;
+  private readonly desk: Desk;
   private readonly open311: Open311Requests;
 
   constructor(
@@ -92,6 +94,7 @@ export class MattersService {
     this.open311 = new Open311Requests(deps, this.intake);
   }
 
+    this.desk = new Desk(deps, notices);
   // ----- catalogue -----
 
   /** Adds the categories of the catalogue that are missing (by code); never overwrites edits. */
@@ -153,8 +156,8 @@ export class MattersService {
     return this.reading.mine(ctx, query);
   }
 
-  get(ctx: RequestContext, id: number) {
-    return this.reading.get(ctx, id);
+  get(ctx: RequestContext, id: number, justActed = false) {
+    return this.reading.get(ctx, id, justActed);
   }
 
   assignees(ctx: RequestContext, id: number) {
@@ -173,7 +176,7 @@ export class MattersService {
 
   /** One workflow action with its own body (see actions.ts). */
   async act<A extends S.ActionName>(ctx: RequestContext, id: number, action: A, body: S.ActionBody<A>) {
-    return this.get(ctx, (await this.actions.act(ctx, id, { action, body })).id);
+    return this.get(ctx, (await this.actions.act(ctx, id, { action, body })).id, true);
   }
 
   async note(ctx: RequestContext, id: number, body: z.infer<typeof S.NoteBody>) {
@@ -192,6 +195,38 @@ export class MattersService {
   }
 
   // ----- service stations and duty -----
+
+  // ----- the desk: extensions (延期) and joint handling (协办); see desk.ts -----
+
+  async requestExtension(ctx: RequestContext, id: number, body: z.infer<typeof S.ExtensionBody>) {
+    await this.desk.requestExtension(ctx, id, body);
+    return this.get(ctx, id);
+  }
+
+  async decideExtension(
+    ctx: RequestContext,
+    id: number,
+    extensionId: number,
+    decision: 'grant' | 'refuse',
+    body: z.infer<typeof S.DecideExtensionBody>,
+  ) {
+    await this.desk.decideExtension(ctx, id, extensionId, decision, body);
+    return this.get(ctx, id);
+  }
+
+  listExtensions(ctx: RequestContext, query: z.infer<typeof S.ExtensionListQuery>) {
+    return this.desk.listExtensions(ctx, query);
+  }
+
+  async addAssist(ctx: RequestContext, id: number, body: z.infer<typeof S.AssistBody>) {
+    await this.desk.addAssist(ctx, id, body);
+    return this.get(ctx, id);
+  }
+
+  async replyAssist(ctx: RequestContext, id: number, assistId: number, body: z.infer<typeof S.AssistReplyBody>) {
+    await this.desk.replyAssist(ctx, id, assistId, body);
+    return this.get(ctx, id);
+  }
 
   nearestStations(
     lat: number,

@@ -11,7 +11,8 @@ export type MatterStatus =
   | 'rejected'
   | 'duplicate'
   | 'escalated'
-  | 'reopened';
+  | 'reopened'
+  | 'returned';
 export type MatterLevel = 'grid' | 'community' | 'street' | 'department';
 export type Urgency = 'normal' | 'urgent' | 'critical';
 export type DurationUnit = 'minutes' | 'hours' | 'working_hours' | 'working_days';
@@ -103,6 +104,13 @@ export interface MatterTable {
   source_entity_id: string | null;
   open311_client_id: number | null;
   open311_token: string | null;
+  /** Who moved it to its level (上报), and from where: a return (退单) sends it back there. */
+  escalated_by_user_id: number | null;
+  escalated_by_name: string | null;
+  escalated_from_level: MatterLevel | null;
+  /** Who dispatched it (派遣) at its level: a return from the assignee goes to them. */
+  dispatched_by_user_id: number | null;
+  dispatched_by_name: string | null;
   version: Generated<number>;
   created_at: Date;
   updated_at: Date;
@@ -191,7 +199,48 @@ export interface Open311ClientTable {
   revoked_at: Date | null;
 }
 
+export type ExtensionStatus = 'pending' | 'granted' | 'refused' | 'lapsed';
+
+/** A request for more time to resolve (延期申请), decided by whoever sent the matter. */
+export interface ExtensionTable {
+  id: Generated<number>;
+  matter_id: number;
+  status: Generated<ExtensionStatus>;
+  until: Date;
+  previous_due_at: Date | null;
+  reason: string;
+  requested_by_user_id: number;
+  requested_by_name: Generated<string>;
+  requested_at: Date;
+  decided_by_user_id: number | null;
+  decided_by_name: string | null;
+  decided_at: Date | null;
+  decision_note: Generated<string>;
+}
+
+export type AssistStatus = 'open' | 'answered' | 'unanswered';
+
+/** An assisting department in joint handling (协办): its task and its reply. */
+export interface AssistTable {
+  id: Generated<number>;
+  matter_id: number;
+  department: string;
+  task: string;
+  status: Generated<AssistStatus>;
+  requested_by_user_id: number;
+  requested_by_name: Generated<string>;
+  created_at: Date;
+  reply: string | null;
+  photos: Generated<string[]>;
+  replied_by_user_id: number | null;
+  replied_by_name: string | null;
+  replied_at: Date | null;
+  closed_at: Date | null;
+}
+
 export interface MattersTables {
+  'matters.extensions': ExtensionTable;
+  'matters.assists': AssistTable;
   'matters.categories': CategoryTable;
   'matters.matters': MatterTable;
   'matters.timeline': TimelineTable;
@@ -216,6 +265,7 @@ export const MATTER_STATUSES = [
   'duplicate',
   'escalated',
   'reopened',
+  'returned',
 ] as const;
 export const MATTER_LEVELS = ['grid', 'community', 'street', 'department'] as const;
 export const URGENCIES = ['normal', 'urgent', 'critical'] as const;
@@ -240,7 +290,9 @@ export const FACILITIES = [
   'repair_kit',
 ] as const;
 export const FIELD_TYPES = ['text', 'number', 'select', 'boolean'] as const;
-export const MATTER_QUEUES = ['mine', 'grid', 'department', 'overdue', 'unassigned', 'all'] as const;
+export const MATTER_QUEUES = ['mine', 'grid', 'department', 'assist', 'overdue', 'unassigned', 'all'] as const;
+export const EXTENSION_STATUSES = ['pending', 'granted', 'refused', 'lapsed'] as const;
+export const ASSIST_STATUSES = ['open', 'answered', 'unanswered'] as const;
 /** The departments matters escalate to (labels in catalogue.ts). */
 export const DEPARTMENT_CODES = [
   'urban_management',

@@ -18,6 +18,7 @@ export const ACTIONS = [
   'reopen',
   'merge',
   'reply',
+  'return',
 ] as const;
 export type MatterAction = (typeof ACTIONS)[number];
 
@@ -29,20 +30,26 @@ export const OPEN_STATUSES: readonly MatterStatus[] = [
   'resolved',
   'escalated',
   'reopened',
+  'returned',
 ];
 export const TERMINAL_STATUSES: readonly MatterStatus[] = ['closed', 'rejected', 'duplicate'];
 
 const TRANSITIONS: Record<MatterAction, { from: readonly MatterStatus[]; to: MatterStatus }> = {
-  accept: { from: ['reported', 'escalated', 'reopened'], to: 'accepted' },
-  reject: { from: ['reported', 'accepted', 'escalated'], to: 'rejected' },
-  dispatch: { from: ['accepted', 'dispatched', 'in_progress', 'reopened'], to: 'dispatched' },
+  accept: { from: ['reported', 'escalated', 'reopened', 'returned'], to: 'accepted' },
+  reject: { from: ['reported', 'accepted', 'escalated', 'returned'], to: 'rejected' },
+  dispatch: { from: ['accepted', 'dispatched', 'in_progress', 'reopened', 'returned'], to: 'dispatched' },
   start: { from: ['accepted', 'dispatched', 'reopened'], to: 'in_progress' },
   resolve: { from: ['in_progress'], to: 'resolved' },
-  escalate: { from: ['reported', 'accepted', 'dispatched', 'in_progress', 'escalated', 'reopened'], to: 'escalated' },
+  escalate: {
+    from: ['reported', 'accepted', 'dispatched', 'in_progress', 'escalated', 'reopened', 'returned'],
+    to: 'escalated',
+  },
   close: { from: ['resolved'], to: 'closed' },
   rate: { from: ['resolved'], to: 'closed' },
   reopen: { from: ['resolved'], to: 'reopened' },
-  merge: { from: ['reported', 'accepted', 'escalated'], to: 'duplicate' },
+  merge: { from: ['reported', 'accepted', 'escalated', 'returned'], to: 'duplicate' },
+  // 退单: back to whoever sent it (the dispatcher, or the level and person that escalated it).
+  return: { from: ['escalated', 'accepted', 'dispatched', 'in_progress'], to: 'returned' },
   // A suggestion is answered (adopted or not) rather than resolved.
   reply: { from: ['accepted', 'dispatched', 'in_progress'], to: 'resolved' },
 };
@@ -59,6 +66,7 @@ export const STATUS_NAMES: Record<MatterStatus, Localized> = {
   duplicate: { 'zh-CN': '已合并', en: 'merged' },
   escalated: { 'zh-CN': '已上报', en: 'escalated' },
   reopened: { 'zh-CN': '已重新打开', en: 'reopened' },
+  returned: { 'zh-CN': '退回', en: 'returned' },
 };
 export const ACTION_NAMES: Record<MatterAction, Localized> = {
   accept: { 'zh-CN': '受理', en: 'accept' },
@@ -72,6 +80,7 @@ export const ACTION_NAMES: Record<MatterAction, Localized> = {
   reopen: { 'zh-CN': '重新打开', en: 'reopen' },
   merge: { 'zh-CN': '合并', en: 'merge' },
   reply: { 'zh-CN': '答复', en: 'reply' },
+  return: { 'zh-CN': '退单', en: 'return' },
 };
 
 export function transition(action: MatterAction, from: MatterStatus): MatterStatus | null {
