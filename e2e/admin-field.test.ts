@@ -144,7 +144,7 @@ test("the admin console's field pages: a day's trails on the grid map, the work 
     await visitRow.first().waitFor();
     await screenshot(page, 'admin-field-visits');
 
-    await page.getByRole('tab', { name: '逾期未访' }).click();
+    await page.getByRole('tab', { name: '应访人员' }).click();
     await page.locator('.ant-table-thead').getByText('应访日期').waitFor();
     await settled(page);
     await screenshot(page, 'admin-field-due');

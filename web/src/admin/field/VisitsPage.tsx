@@ -1,20 +1,6 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App,
-  AutoComplete,
-  Button,
-  Card,
-  Empty,
-  Input,
-  InputNumber,
-  Select,
-  Space,
-  Tabs,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, App, Button, Card, Empty, Input, InputNumber, Select, Space, Tabs, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -137,7 +123,7 @@ function VisitRecords({
           {
             title: t('fieldAdmin.log.grid'),
             key: 'grid',
-            width: 150,
+            width: 180,
             render: (_: unknown, v: VisitView) =>
               (v.gridId !== null ? index?.gridById.get(v.gridId)?.name : undefined) ??
               index?.divisionById.get(v.communityId)?.name ??
@@ -238,7 +224,7 @@ function DueList({
           {
             title: t('fieldAdmin.log.grid'),
             key: 'grid',
-            width: 150,
+            width: 180,
             render: (_: unknown, p: DueItem) =>
               (p.gridId !== null ? index?.gridById.get(p.gridId)?.name : undefined) ??
               index?.divisionById.get(p.communityId)?.name ??
@@ -329,15 +315,16 @@ function RulesEditor({
         <div className="gz-visit-rules">
           {rows.map((r, i) => (
             <Space key={i} className="gz-visit-rule" wrap>
-              <AutoComplete
-                value={r.tag}
-                options={tagOptions}
+              <Select
+                showSearch
+                optionFilterProp="label"
+                value={r.tag || undefined}
+                options={[...(r.tag ? [{ value: r.tag, label: tagLabel(t, r.tag) }] : []), ...tagOptions]}
                 onChange={(v: string) => update(i, { tag: v })}
                 placeholder={t('fieldAdmin.visits.tag')}
                 aria-label={t('fieldAdmin.visits.tag')}
                 style={{ width: 180 }}
               />
-              {r.tag && <Tag color={tagColor(r.tag)}>{tagLabel(t, r.tag)}</Tag>}
               <InputNumber
                 min={1}
                 max={366}
