@@ -25,6 +25,7 @@ export const STATUS_COLORS: Record<MatterStatus, string> = {
   duplicate: '#8c8c8c',
   escalated: '#722ed1',
   reopened: '#c41d7f',
+  returned: '#d4380d',
 };
 
 export const URGENCY_COLORS: Record<Urgency, string> = { normal: '#8c8c8c', urgent: '#d46b08', critical: '#cf1322' };
@@ -80,7 +81,20 @@ const TIMELINE_ACTIONS = [
 ] as const;
 type TimelineAction = (typeof TIMELINE_ACTIONS)[number];
 
+/** The desk's steps (退单, 延期, 协办), named in i18n/matters-desk.ts. */
+const DESK_TIMELINE_ACTIONS = [
+  'return',
+  'extension_requested',
+  'extension_granted',
+  'extension_refused',
+  'assist_added',
+  'assist_replied',
+  'assist_unanswered',
+] as const;
+
 export function timelineActionLabel(t: TFunction, action: string): string {
+  if ((DESK_TIMELINE_ACTIONS as readonly string[]).includes(action))
+    return t(`mattersDesk.timeline.${action as (typeof DESK_TIMELINE_ACTIONS)[number]}`);
   return (TIMELINE_ACTIONS as readonly string[]).includes(action)
     ? t(`matters.timeline.${action as TimelineAction}`)
     : action;

@@ -34,9 +34,10 @@ import { photoFileList, photosStillUploading, photoTokens, PhotoUpload } from '.
 import { mattersQueries } from '../../shared/query/matters.ts';
 import { useQuery } from '@tanstack/react-query';
 import { mattersCalls } from '../../shared/query/matters.ts';
+import { DESK_ACTIONS, DeskActions } from './DeskActions.tsx';
 
 /** Actions that open a form, in the order the buttons are shown. */
-type FormAction = Exclude<MatterAction, 'follow' | 'unfollow'>;
+type FormAction = Exclude<MatterAction, 'follow' | 'unfollow' | (typeof DESK_ACTIONS)[number]>;
 const BUTTON_ORDER: FormAction[] = [
   'accept',
   'dispatch',
@@ -82,7 +83,10 @@ export function MatterActions({ matter, onChanged }: MatterActionsProps) {
     }
   };
 
-  if (actions.length === 0 && !matter.allowedActions.some((a) => a === 'follow' || a === 'unfollow')) {
+  if (
+    actions.length === 0 &&
+    !matter.allowedActions.some((a) => a === 'follow' || a === 'unfollow' || DESK_ACTIONS.some((d) => d === a))
+  ) {
     return <Typography.Text type="secondary">{t('matters.detail.noActions')}</Typography.Text>;
   }
   return (
@@ -105,6 +109,7 @@ export function MatterActions({ matter, onChanged }: MatterActionsProps) {
               {t(`matters.actions.${action}`)}
             </Button>
           ))}
+        <DeskActions matter={matter} onChanged={onChanged} />
       </Space>
       {open && (
         <ActionModal

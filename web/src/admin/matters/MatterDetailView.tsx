@@ -36,6 +36,7 @@ import type { MatterContact, MatterDetail, Photo, TimelineEntry } from '../../sh
 import { useNow } from '../../shared/useNow.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { MatterActions } from './MatterActions.tsx';
+import { DeskPanels } from './DeskActions.tsx';
 import { Deadline, LevelTag, StatusTag, UrgencyTag } from './MatterTags.tsx';
 import { mattersKeys, mattersQueries } from '../../shared/query/matters.ts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -231,6 +232,8 @@ export function MatterDetailView({ matterId, onChanged }: { matterId: number; on
           <MatterLocationMap matter={m} />
         </Suspense>
       )}
+
+      <DeskPanels matter={m} />
 
       <section>
         <Typography.Title level={5}>{t('matters.detail.timeline')}</Typography.Title>

@@ -25,7 +25,8 @@ export function mattersQueues(
   roles: readonly Grant[],
   handles: boolean,
 ): { tabs: MatterQueue[]; initial: MatterQueue } {
-  if (worksForDepartmentOnly(roles)) return { tabs: ['department', 'mine', 'overdue', 'all'], initial: 'department' };
+  if (worksForDepartmentOnly(roles))
+    return { tabs: ['department', 'assist', 'mine', 'overdue', 'all'], initial: 'department' };
   const admin = roles.some((r) => ADMIN_ROLES.includes(r.role));
   const tabs: MatterQueue[] = admin
     ? ['mine', 'grid', 'department', 'overdue', 'unassigned', 'all']

@@ -551,6 +551,7 @@ export const en: Messages = {
       area: 'My area',
       department: "My department's",
       departments: 'With departments',
+      assist: 'Assisting',
       overdue: 'Overdue',
       unassigned: 'Unassigned',
       all: 'All',
@@ -592,6 +593,7 @@ export const en: Messages = {
       duplicate: 'Merged',
       escalated: 'Escalated',
       reopened: 'Reopened',
+      returned: 'Returned',
     },
     level: {
       grid: 'Grid',

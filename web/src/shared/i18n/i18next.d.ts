@@ -6,6 +6,7 @@ import type { invitationsNavZh, invitationsZh } from './invitations.ts';
 import type { supervisionNavZh, supervisionZh } from './supervision.ts';
 import type { statisticsNavZh, statisticsZh } from './statistics.ts';
 import type { zhCN } from './zh-CN.ts';
+import type { mattersDeskZh } from './matters-desk.ts';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -20,7 +21,7 @@ declare module 'i18next' {
       } & { field: typeof fieldZh } & { nav: typeof fieldAdminNavZh; fieldAdmin: typeof fieldAdminZh } & {
         nav: typeof statisticsNavZh;
         statistics: typeof statisticsZh;
-      };
+      } & { mattersDesk: typeof mattersDeskZh };
     };
   }
 }

@@ -10,6 +10,7 @@ import { statisticsEn, statisticsNavEn, statisticsNavZh, statisticsZh } from './
 import { selfServiceEn, selfServiceNavEn, selfServiceNavZh, selfServiceZh } from './self-service.ts';
 import { supervisionEn, supervisionNavEn, supervisionNavZh, supervisionZh } from './supervision.ts';
 import { zhCN } from './zh-CN.ts';
+import { mattersDeskEn, mattersDeskZh } from './matters-desk.ts';
 
 const STORAGE_KEY = 'gongzhi.locale';
 
@@ -45,6 +46,8 @@ i18n.addResourceBundle('zh-CN', 'translation', { nav: supervisionNavZh, supervis
 i18n.addResourceBundle('en', 'translation', { nav: supervisionNavEn, supervision: supervisionEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: statisticsNavZh, statistics: statisticsZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: statisticsNavEn, statistics: statisticsEn }, true);
+i18n.addResourceBundle('zh-CN', 'translation', { mattersDesk: mattersDeskZh }, true);
+i18n.addResourceBundle('en', 'translation', { mattersDesk: mattersDeskEn }, true);
 applyLocale(initial);
 
 function applyLocale(locale: Locale) {

@@ -541,6 +541,7 @@ export const zhCN = {
       area: '辖区待办',
       department: '部门待办',
       departments: '职能部门办理',
+      assist: '协办',
       overdue: '已超期',
       unassigned: '未分派',
       all: '全部',
@@ -582,6 +583,7 @@ export const zhCN = {
       duplicate: '已合并',
       escalated: '已上报',
       reopened: '已重新打开',
+      returned: '退回',
     },
     level: {
       grid: '网格',
