@@ -17,6 +17,7 @@ import { systemClock, type Clock } from './platform/clock.ts';
 import { openApiTransforms } from './openapi.ts';
 import { installPlatform } from './platform/http.ts';
 import { Jobs } from './platform/jobs.ts';
+import { IDEMPOTENCY_DESCRIPTION, IdempotencyStore, installIdempotency } from './platform/idempotency.ts';
 import { LiveHub } from './platform/live.ts';
 import { auditExportSource } from './modules/audit/export-source.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
@@ -99,6 +100,7 @@ export interface Services {
   database: Database;
   clock: Clock;
   jobs: Jobs;
+  idempotency: IdempotencyStore;
   audit: AuditService;
   auth: AuthService;
   messages: MessagesService;
@@ -332,6 +334,11 @@ export function createServices(
     ownTransactions: true,
     expireInSeconds: 60 * 60,
   });
+  // Idempotency keys past IDEMPOTENCY_TTL_HOURS are forgotten (a phone resends its queue within it).
+  const idempotency = new IdempotencyStore(db, clock, config.IDEMPOTENCY_TTL_HOURS);
+  jobs.every('platform.idempotency-expiry', '23 * * * *', async (now) => {
+    await idempotency.purgeExpired(now);
+  });
   jobs.every('auth.purge-sessions', '17 * * * *', async () => {
     await auth.purgeExpiredSessions();
   });
@@ -393,6 +400,7 @@ export function createServices(
     database,
     clock,
     jobs,
+    idempotency,
     audit,
     auth,
     users,
@@ -464,6 +472,8 @@ export async function buildApp(
       });
   });
 
+  // Before compression, so the answer kept for a replay is the body as the route sent it.
+  installIdempotency(app, services.idempotency);
   await app.register(cookie);
   await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] });
   const tileHosts = tileOrigins(config);
@@ -499,7 +509,8 @@ export async function buildApp(
         description:
           'HTTP API of Gongzhi. Sign in with POST /api/auth/login; the session rides on an httpOnly cookie, ' +
           'and every POST, PUT, PATCH and DELETE must carry the csrfToken from the login answer in the X-CSRF-Token header. ' +
-          'Errors have one shape: {error: {code, message, details}}, with the message in zh-CN or en (Accept-Language).',
+          'Errors have one shape: {error: {code, message, details}}, with the message in zh-CN or en (Accept-Language). ' +
+          IDEMPOTENCY_DESCRIPTION,
       },
       components: {
         securitySchemes: {

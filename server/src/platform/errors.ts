@@ -10,6 +10,8 @@ export const ERROR_STATUS = {
   password_change_required: 403,
   not_found: 404,
   conflict: 409,
+  idempotency_in_progress: 409,
+  idempotency_mismatch: 422,
   payload_too_large: 413,
   unsupported_media_type: 415,
   account_locked: 423,
