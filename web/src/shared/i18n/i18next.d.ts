@@ -1,4 +1,5 @@
 import 'i18next';
+import type { exportsZh } from './exports.ts';
 import type { fieldZh } from './field.ts';
 import type { fieldAdminNavZh, fieldAdminZh } from './field-admin.ts';
 import type { selfServiceNavZh, selfServiceZh } from './self-service.ts';
@@ -12,7 +13,7 @@ declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
     resources: {
-      translation: typeof zhCN & { nav: typeof supervisionNavZh; supervision: typeof supervisionZh } & {
+      translation: typeof zhCN & { exports: typeof exportsZh } & { nav: typeof supervisionNavZh; supervision: typeof supervisionZh } & {
         nav: typeof invitationsNavZh;
         invitations: typeof invitationsZh;
       } & {
