@@ -50,6 +50,7 @@ import { invitationRoutes } from './modules/auth/routes-invitations.ts';
 import { IMPORT_TASK, ImportService } from './modules/org/import.ts';
 import { hashApiKey, open311Routes } from './modules/matters/open311.ts';
 import { mattersRoutes, open311ClientRoutes } from './modules/matters/routes.ts';
+import { matterStatisticsRoutes } from './modules/matters/routes-statistics.ts';
 import { MattersService } from './modules/matters/service.ts';
 import { mediaRoutes } from './modules/media/routes.ts';
 import { mediationRoutes } from './modules/mediation/routes.ts';
@@ -200,6 +201,7 @@ export function createServices(
   const matters = new MattersService(db, clock, audit, jobs, live, org, auth, media, notifications, {
     timeZone: config.TIME_ZONE,
     messages,
+    repeatDays: config.STATS_REPEAT_DAYS,
   });
   const points = new PointsService(db, clock, audit, org, auth, {
     voucherDays: config.POINTS_VOUCHER_DAYS,
@@ -554,6 +556,7 @@ export async function buildApp(
     async (token) => (await services.auth.resolveSession(token)) !== null,
   );
   mattersRoutes(app, services.matters);
+  matterStatisticsRoutes(app, services.matters);
   open311ClientRoutes(app, services.matters, hashApiKey);
   open311Routes(app, services.matters, config.TIME_ZONE, () => config.PUBLIC_URL ?? `http://localhost:${config.PORT}`);
   pointsRoutes(app, services.points);

@@ -30,7 +30,6 @@ const ImportPage = lazy(() => import('./imports/ImportPage.tsx'));
 const AuditPage = lazy(() => import('./audit/AuditPage.tsx'));
 const UsersPage = lazy(() => import('./users/UsersPage.tsx'));
 const InvitationsPage = lazy(() => import('./invitations/InvitationsPage.tsx'));
-const ExportsPage = lazy(() => import('./exports/ExportsPage.tsx'));
 const FieldVisitsPage = lazy(() => import('./field/VisitsPage.tsx'));
 const WorkLogPage = lazy(() => import('./field/WorkLogPage.tsx'));
 const DeletionRequestsPage = lazy(() => import('./users/DeletionRequestsPage.tsx'));
@@ -122,8 +121,6 @@ const MODULE_ROUTES: [string, Permission, ReactNode][] = [
   ['volunteer/projects', 'volunteer.manage', <VolProjectsPage />],
   // Anyone who issues some kind of code lists them; the server lists only the kinds one may issue.
   ['invitations', 'org.person.write', <InvitationsPage />],
-  // One's own exports (导出记录), reached from the export button; every staff member reads some list.
-  ['exports', 'org.read', <ExportsPage />],
   // 网格巡查: visits and who is overdue; the staff's work logs (the day's trails are a layer of /map).
   ['field/visits', 'field.read', <FieldVisitsPage />],
   ['field/work-log', 'field.manage', <WorkLogPage />],

@@ -27,4 +27,6 @@ export interface MattersDependencies {
   /** SMS to staff on duty at a station when a help call names it. */
   messages: MessagesService;
   categories: Categories;
+  /** STATS_REPEAT_DAYS: a report repeats one by the same person, or at the same place and category, within this many days. */
+  repeatDays: number;
 }

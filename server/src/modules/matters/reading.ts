@@ -1,3 +1,4 @@
+import { communitiesUnder } from './statistics.ts';
 import type { z } from 'zod';
 import { requireActor } from '../../platform/access.ts';
 import type { RequestContext } from '../../platform/context.ts';
@@ -6,8 +7,8 @@ import { cellsAround, distanceMeters } from '../../platform/geo.ts';
 import { decodeCursor, toPage, type Page } from '../../platform/pagination.ts';
 import { allowedActions, canManage, canRevealContact, placeOf, requireReach, viewerOf } from './access.ts';
 import type { MattersDependencies } from './dependencies.ts';
-import { presentDetail, presentListItem, type Names } from './presenters.ts';
 import { deskParts } from './desk.ts';
+import { presentDetail, presentListItem, type Names } from './presenters.ts';
 import * as repo from './repository.ts';
 import type * as S from './schema.ts';
 
@@ -46,6 +47,19 @@ export class Reading {
       q: query.q,
       from: query.from,
       to: query.to,
+      source: query.source,
+      department: query.department,
+      divisionIds: query.areaId === undefined ? undefined : await communitiesUnder(this.deps.org, query.areaId),
+      measure:
+        query.measure && query.measureFrom && query.measureTo
+          ? {
+              measure: query.measure,
+              from: query.measureFrom,
+              to: query.measureTo,
+              now,
+              repeatDays: this.deps.repeatDays,
+            }
+          : undefined,
     };
     const rows = await repo.listMatters(db, reach, filter, actor.userId, now, decodeCursor(query.cursor), query.limit);
     const names = await this.namesFor(rows);
@@ -105,6 +119,7 @@ export class Reading {
       repo.timelineOf(db, id),
       repo.followersOf(db, id),
       m.station_id !== null ? repo.stationById(db, m.station_id) : Promise.resolve(undefined),
+      deskParts(db, actor, m, ctx.locale),
     ]);
     const now = clock.now();
     return presentDetail(m, {
@@ -121,7 +136,6 @@ export class Reading {
       extensions: desk.extensions,
       assists: desk.assists,
     });
-      deskParts(db, actor, m, ctx.locale),
   }
 
   /** Who a matter could be dispatched to: the grid's workers (those on duty first), the admins above it, and at department level that department's staff. */

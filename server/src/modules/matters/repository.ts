@@ -2,10 +2,11 @@ import { sql, type Expression, type ExpressionBuilder, type Insertable, type Sql
 import type { Executor } from '../../db/connection.ts';
 import type { DB } from '../../db/schema.ts';
 import { inScope, isEmptyScope, type Scope } from '../../platform/access.ts';
-import type { CategoryTable, MATTER_QUEUES, MatterKind, MatterStatus, MatterTable, TimelineTable } from './tables.ts';
+import type { CategoryTable, MATTER_QUEUES, MatterStatus, MatterTable, TimelineTable } from './tables.ts';
 import { OPEN_STATUSES } from './workflow.ts';
 import { containsLike } from '../../platform/sql.ts';
 import { assistWaiting } from './repository-desk.ts';
+import { measureWhere, type MeasureWindow, statisticsWhere, type StatisticsFilter } from './repository-statistics.ts';
 
 // ---------- categories ----------
 
@@ -101,13 +102,13 @@ export interface MatterReach {
   departments: ReadonlyArray<{ department: string; divisionIds: readonly number[] }>;
 }
 
-export interface MatterFilter {
+/** A list's filters; those it shares with the statistics are theirs (statisticsWhere), so a count and its list agree. */
+export interface MatterFilter extends StatisticsFilter {
   queue: Queue;
   statuses?: MatterStatus[] | undefined;
-  categoryIds?: number[] | undefined;
-  kind?: MatterKind | undefined;
-  gridId?: number | undefined;
   divisionId?: number | undefined;
+  /** The matters a statistic counts: a measure in a window (GET /api/matters/statistics drills down here). */
+  measure?: MeasureWindow | undefined;
   q?: string | undefined;
   from?: Date | undefined;
   to?: Date | undefined;
@@ -158,13 +159,13 @@ function matterWhere(
     case 'department':
       parts.push(eb('m.level', '=', 'department'), openStatus(eb));
       break;
-    case 'overdue':
-      parts.push(openStatus(eb), eb('m.status', '<>', 'resolved'), eb('m.resolve_due_at', '<', now));
     case 'assist':
       // 协办: matters with an assist still to answer — in the caller's area, or asked of the caller's department.
       parts.length = 0;
       parts.push(openStatus(eb), assistWaiting(eb, reach));
       break;
+    case 'overdue':
+      parts.push(openStatus(eb), eb('m.status', '<>', 'resolved'), eb('m.resolve_due_at', '<', now));
       break;
     case 'unassigned':
       parts.push(eb('m.assignee_user_id', 'is', null), openStatus(eb));
@@ -173,9 +174,8 @@ function matterWhere(
       break;
   }
   if (filter.statuses?.length) parts.push(eb('m.status', 'in', filter.statuses));
-  if (filter.categoryIds?.length) parts.push(eb('m.category_id', 'in', filter.categoryIds));
-  if (filter.kind) parts.push(eb('m.kind', '=', filter.kind));
-  if (filter.gridId !== undefined) parts.push(eb('m.grid_id', '=', filter.gridId));
+  parts.push(statisticsWhere(eb, filter));
+  if (filter.measure) parts.push(measureWhere(eb, filter.measure));
   if (filter.divisionId !== undefined) parts.push(eb('m.division_id', '=', filter.divisionId));
   if (filter.from) parts.push(eb('m.created_at', '>=', filter.from));
   if (filter.to) parts.push(eb('m.created_at', '<', filter.to));

@@ -15,6 +15,7 @@ import {
 } from './tables.ts';
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
 import { id } from '../../platform/input.ts';
+import { Measure, MatterSource } from './schema-statistics.ts';
 
 const lat = z.coerce.number().min(-90).max(90).describe('Latitude, WGS-84');
 const lng = z.coerce.number().min(-180).max(180).describe('Longitude, WGS-84');
@@ -230,14 +231,13 @@ export const MatterAction = z.enum([
   'note',
   'follow',
   'unfollow',
-]);
   'return',
   'request_extension',
   'decide_extension',
   'add_assist',
   'reply_assist',
+]);
 
-export const MatterDetail = MatterListItem.extend({
 // ---------- the desk: extensions (延期) and joint handling (协办) ----------
 
 export const ExtensionStatus = z.enum(EXTENSION_STATUSES);
@@ -275,6 +275,7 @@ export const AssistView = z.object({
   canReply: z.boolean().describe('The caller answers for this assisting department and it is open'),
 });
 
+export const MatterDetail = MatterListItem.extend({
   attributes: z.record(z.string(), z.unknown()),
   station: z
     .object({
@@ -297,9 +298,9 @@ export const AssistView = z.object({
   viewer: z.enum(['staff', 'reporter', 'follower']).describe('How the caller sees this matter'),
   allowedActions: z.array(MatterAction),
   timeline: z.array(TimelineEntry),
-});
   extensions: z.array(ExtensionView).describe('Requests for more time (延期申请), oldest first; staff only'),
   assists: z.array(AssistView).describe('Assisting departments (协办) with their tasks and replies; staff only'),
+});
 
 export const MatterList = pageOf(MatterListItem);
 export const MatterListQuery = PageQuery.extend({
@@ -324,8 +325,24 @@ export const MatterListQuery = PageQuery.extend({
   q: z.string().trim().max(60).optional().describe('Number, or words of the description or address'),
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
+  areaId: id.optional().describe('A district, street or community: the matters of the communities under it'),
+  source: MatterSource.optional(),
+  department: Department.optional(),
+  measure: Measure.optional().describe(
+    'Only the matters a statistic counts (GET /api/matters/statistics): with measureFrom and measureTo',
+  ),
+  measureFrom: z.coerce.date().optional(),
+  measureTo: z.coerce.date().optional(),
   withTotal: flag,
-});
+}).refine(
+  (q) =>
+    (q.measure === undefined) === (q.measureFrom === undefined) &&
+    (q.measure === undefined) === (q.measureTo === undefined),
+  {
+    path: ['measure'],
+    message: 'measure, measureFrom and measureTo go together',
+  },
+);
 export const MyMattersQuery = PageQuery;
 
 export const ClustersQuery = z.object({
@@ -384,23 +401,6 @@ export const ReopenBody = z.object({ reason: z.string().trim().min(2).max(1000) 
 export const MergeBody = z.object({ intoId: id, note });
 export const ReplyBody = z.object({ adopted: z.boolean(), reply: z.string().trim().min(2).max(2000) });
 
-/** The body of each workflow action, by action: one route each, one typed handler each in the service. */
-export const ActionBodies = {
-  accept: AcceptBody,
-  reject: RejectBody,
-  dispatch: DispatchBody,
-  start: StartBody,
-  resolve: ResolveBody,
-  escalate: EscalateBody,
-  close: CloseBody,
-  rate: RateBody,
-  reopen: ReopenBody,
-  merge: MergeBody,
-  reply: ReplyBody,
-} as const;
-export type ActionName = keyof typeof ActionBodies;
-export type ActionBody<A extends ActionName> = z.infer<(typeof ActionBodies)[A]>;
-/** An action with its body, told apart by `action`. */
 export const ReturnBody = z.object({
   reason: z.string().trim().min(1).max(500).describe('Why it is sent back (退单理由); shown on the timeline'),
 });
@@ -438,6 +438,24 @@ export const AssistReplyBody = z.object({
 });
 export const AssistParams = z.object({ id, assistId: id });
 
+/** The body of each workflow action, by action: one route each, one typed handler each in the service. */
+export const ActionBodies = {
+  accept: AcceptBody,
+  reject: RejectBody,
+  dispatch: DispatchBody,
+  start: StartBody,
+  resolve: ResolveBody,
+  escalate: EscalateBody,
+  close: CloseBody,
+  rate: RateBody,
+  reopen: ReopenBody,
+  merge: MergeBody,
+  reply: ReplyBody,
+  return: ReturnBody,
+} as const;
+export type ActionName = keyof typeof ActionBodies;
+export type ActionBody<A extends ActionName> = z.infer<(typeof ActionBodies)[A]>;
+/** An action with its body, told apart by `action`. */
 export type ActionRequest<A extends ActionName = ActionName> = { [K in A]: { action: K; body: ActionBody<K> } }[A];
 export const ContactView = z.object({ name: z.string(), phone: z.string().nullable() });
 export const AssigneeList = z.object({
@@ -451,7 +469,6 @@ export const AssigneeList = z.object({
 const Hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 export const OpeningHours = z
   .object({
-  return: ReturnBody,
     always: z.boolean().optional(),
     weekly: z
       .partialRecord(z.enum(['0', '1', '2', '3', '4', '5', '6']), z.array(z.tuple([Hhmm, Hhmm])).max(4))

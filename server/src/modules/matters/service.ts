@@ -1,3 +1,5 @@
+import type { StatisticsQuery } from './schema-statistics.ts';
+import { MatterStatistics } from './statistics.ts';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { Executor } from '../../db/connection.ts';
@@ -15,9 +17,9 @@ import type { OrgService } from '../org/service.ts';
 import { Actions } from './actions.ts';
 import { Categories } from './categories.ts';
 import { Deadlines } from './deadlines.ts';
+import { Desk } from './desk.ts';
 import type { MattersDependencies } from './dependencies.ts';
 import { Intake } from './intake.ts';
-import { Desk } from './desk.ts';
 import { Notices } from './notices.ts';
 import { Open311Requests, type Open311Filing } from './open311-requests.ts';
 import { Reading } from './reading.ts';
@@ -52,10 +54,11 @@ export class MattersService {
   private readonly reading: Reading;
   private readonly actions: Actions;
   private readonly deadlines: Deadlines;
+  private readonly desk: Desk;
   private readonly stations: Stations;
   private readonly system: SystemPort;
-  private readonly desk: Desk;
   private readonly open311: Open311Requests;
+  private readonly figures: MatterStatistics;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -67,7 +70,7 @@ export class MattersService {
     auth: AuthService,
     media: MediaService,
     notifications: NotificationsService,
-    options: { timeZone: string; messages: MessagesService },
+    options: { timeZone: string; messages: MessagesService; repeatDays: number },
   ) {
     this.categories = new Categories(db, clock, audit);
     const deps: MattersDependencies = {
@@ -82,6 +85,7 @@ export class MattersService {
       media,
       notifications,
       messages: options.messages,
+      repeatDays: options.repeatDays,
       categories: this.categories,
     };
     const notices = new Notices(deps);
@@ -90,11 +94,19 @@ export class MattersService {
     this.reading = new Reading(deps);
     this.actions = new Actions(deps, notices);
     this.deadlines = new Deadlines(deps, notices);
+    this.desk = new Desk(deps, notices);
     this.system = new SystemPort(deps, this.intake, notices);
     this.open311 = new Open311Requests(deps, this.intake);
+    this.figures = new MatterStatistics(deps);
   }
 
-    this.desk = new Desk(deps, notices);
+  // ----- statistics -----
+
+  /** Counts, rates and times by period, area, category, source or department, each with the list it counts. */
+  statistics(ctx: RequestContext, query: z.infer<typeof StatisticsQuery>) {
+    return this.figures.statistics(ctx, query);
+  }
+
   // ----- catalogue -----
 
   /** Adds the categories of the catalogue that are missing (by code); never overwrites edits. */
@@ -184,18 +196,6 @@ export class MattersService {
     return this.get(ctx, id);
   }
 
-  // ----- deadlines (run by the scheduler) -----
-
-  runDeadlines(now: Date) {
-    return this.deadlines.run(now);
-  }
-
-  autoClose(now: Date) {
-    return this.deadlines.autoClose(now);
-  }
-
-  // ----- service stations and duty -----
-
   // ----- the desk: extensions (延期) and joint handling (协办); see desk.ts -----
 
   async requestExtension(ctx: RequestContext, id: number, body: z.infer<typeof S.ExtensionBody>) {
@@ -227,6 +227,18 @@ export class MattersService {
     await this.desk.replyAssist(ctx, id, assistId, body);
     return this.get(ctx, id);
   }
+
+  // ----- deadlines (run by the scheduler) -----
+
+  runDeadlines(now: Date) {
+    return this.deadlines.run(now);
+  }
+
+  autoClose(now: Date) {
+    return this.deadlines.autoClose(now);
+  }
+
+  // ----- service stations and duty -----
 
   nearestStations(
     lat: number,

@@ -156,6 +156,28 @@ export async function ancestorsOf(deps: OrgDeps, divisionId: number, db: Executo
 }
 
 /**
+ * For each division, the division at `level` it lies in (itself if it is one), with that
+ * division's name; absent when it lies in none. For other modules' statistics by street or district.
+ */
+export async function enclosingAt(
+  deps: OrgDeps,
+  ids: readonly number[],
+  level: 'street' | 'district',
+  db: Executor = deps.db,
+): Promise<Map<number, { id: number; name: string }>> {
+  const divisions = await repo.divisionsByIds(db, ids);
+  const chainIds = new Set(divisions.flatMap((d) => [d.id, ...d.path.split('/').filter(Boolean).map(Number)]));
+  const byId = new Map((await repo.divisionsByIds(db, [...chainIds])).map((a) => [a.id, a]));
+  const found = new Map<number, { id: number; name: string }>();
+  for (const d of divisions) {
+    const chain = [...d.path.split('/').filter(Boolean).map(Number), d.id];
+    const at = chain.map((id) => byId.get(id)).find((a) => a?.level === level);
+    if (at) found.set(d.id, { id: at.id, name: at.name });
+  }
+  return found;
+}
+
+/**
  * Each division's centre and the city it lies in, for modules that measure how far apart two
  * communities are (the points mall offers a resident the merchants near home first).
  */

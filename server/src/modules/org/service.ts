@@ -96,6 +96,11 @@ export class OrgService {
     return places.liesIn(this.deps, communityId, place, db);
   }
 
+  /** The street or district each division lies in, for statistics rolled up by area. */
+  enclosingAt(ids: readonly number[], level: 'street' | 'district', db?: Executor) {
+    return places.enclosingAt(this.deps, ids, level, db);
+  }
+
   divisionPlaces(ids: readonly number[], db?: Executor) {
     return places.divisionPlaces(this.deps, ids, db);
   }

@@ -15,7 +15,6 @@ import { useCategories } from '../../shared/categories.ts';
 import { formatDateTime, zonedWallClockToIso } from '../../shared/time.ts';
 import type { AuditEntry } from '../../shared/types.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
-import { ExportButton } from '../components/ExportButton.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { auditQueries } from '../../shared/query/audit.ts';
 
@@ -107,16 +106,7 @@ export default function AuditPage() {
 
   return (
     <div className="gz-page">
-      <PageHeader
-        title={t('nav.audit')}
-        description={t('audit.subtitle')}
-        extra={
-          <ExportButton
-            kind="audit"
-            filters={{ action: filters.action, entityType: filters.entityType, from, to }}
-          />
-        }
-      />
+      <PageHeader title={t('nav.audit')} description={t('audit.subtitle')} />
       <Card>
         <div className="gz-filters">
           <Select

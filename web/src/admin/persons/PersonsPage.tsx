@@ -6,7 +6,6 @@ import { useSearchParams } from 'react-router-dom';
 import { can, useMe } from '../../shared/session.tsx';
 import type { Gender, Person } from '../../shared/types.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
-import { ExportButton } from '../components/ExportButton.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { TagList } from '../components/TagList.tsx';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
@@ -80,14 +79,11 @@ export default function PersonsPage() {
         title={t('nav.persons')}
         description={t('persons.subtitle')}
         extra={
-          <Space>
-            <ExportButton kind="persons" filters={personsQuery} />
-            {canWrite && (
-              <Button type="primary" icon={<PlusOutlined />} onClick={() => setFormTarget('new')}>
-                {t('persons.create')}
-              </Button>
-            )}
-          </Space>
+          canWrite && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setFormTarget('new')}>
+              {t('persons.create')}
+            </Button>
+          )
         }
       />
       <Card>

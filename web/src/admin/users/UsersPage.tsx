@@ -9,7 +9,6 @@ import { formatDateTime } from '../../shared/time.ts';
 import { ROLES, type UserGrant } from '../../shared/types.ts';
 import { numberParam, oneOf, useUrlFilters } from '../../shared/useUrlFilters.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
-import { ExportButton } from '../components/ExportButton.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
 import { areaTree } from '../org/orgIndex.ts';
@@ -50,12 +49,9 @@ export default function UsersPage() {
         title={t('nav.users')}
         description={t('users.subtitle')}
         extra={
-          <Space>
-            <ExportButton kind="users" filters={query} />
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-              {t('users.create')}
-            </Button>
-          </Space>
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+            {t('users.create')}
+          </Button>
         }
       />
       <Card>

@@ -1,5 +1,4 @@
 import 'i18next';
-import type { exportsZh } from './exports.ts';
 import type { fieldZh } from './field.ts';
 import type { fieldAdminNavZh, fieldAdminZh } from './field-admin.ts';
 import type { selfServiceNavZh, selfServiceZh } from './self-service.ts';
@@ -13,7 +12,7 @@ declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
     resources: {
-      translation: typeof zhCN & { exports: typeof exportsZh } & { nav: typeof supervisionNavZh; supervision: typeof supervisionZh } & {
+      translation: typeof zhCN & { nav: typeof supervisionNavZh; supervision: typeof supervisionZh } & {
         nav: typeof invitationsNavZh;
         invitations: typeof invitationsZh;
       } & {

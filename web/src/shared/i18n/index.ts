@@ -3,7 +3,6 @@ import { initReactI18next } from 'react-i18next';
 import type { Locale } from '../types.ts';
 import { setDayjsLocale } from '../time.ts';
 import { en } from './en.ts';
-import { exportsEn, exportsZh } from './exports.ts';
 import { fieldEn, fieldZh } from './field.ts';
 import { fieldAdminEn, fieldAdminNavEn, fieldAdminNavZh, fieldAdminZh } from './field-admin.ts';
 import { invitationsEn, invitationsNavEn, invitationsNavZh, invitationsZh } from './invitations.ts';
@@ -49,8 +48,6 @@ i18n.addResourceBundle('zh-CN', 'translation', { nav: statisticsNavZh, statistic
 i18n.addResourceBundle('en', 'translation', { nav: statisticsNavEn, statistics: statisticsEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { mattersDesk: mattersDeskZh }, true);
 i18n.addResourceBundle('en', 'translation', { mattersDesk: mattersDeskEn }, true);
-i18n.addResourceBundle('zh-CN', 'translation', { exports: exportsZh }, true);
-i18n.addResourceBundle('en', 'translation', { exports: exportsEn }, true);
 applyLocale(initial);
 
 function applyLocale(locale: Locale) {
