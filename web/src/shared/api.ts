@@ -88,12 +88,15 @@ interface RequestOptions {
   json?: unknown;
   form?: FormData;
   signal?: AbortSignal;
+  /** More request headers (the offline queue's Idempotency-Key). */
+  headers?: Record<string, string>;
 }
 
 async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = {
     Accept: 'application/json',
     'Accept-Language': i18n.language === 'en' ? 'en' : 'zh-CN',
+    ...options.headers,
   };
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let body: BodyInit | undefined;
@@ -146,4 +149,7 @@ export const api = {
   put: <T>(path: string, json: unknown) => request<T>('PUT', path, { json }),
   delete: <T>(path: string) => request<T>('DELETE', path),
   upload: <T>(path: string, form: FormData) => request<T>('POST', path, { form }),
+  /** Done once per key however often it is sent (the server's Idempotency-Key). */
+  once: <T>(method: string, path: string, json: unknown, key: string) =>
+    request<T>(method, path, { json, headers: { 'Idempotency-Key': key } }),
 };

@@ -7,6 +7,7 @@ import type { supervisionNavZh, supervisionZh } from './supervision.ts';
 import type { statisticsNavZh, statisticsZh } from './statistics.ts';
 import type { zhCN } from './zh-CN.ts';
 import type { mattersDeskZh } from './matters-desk.ts';
+import type { workbenchZh } from './workbench.ts';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -21,7 +22,7 @@ declare module 'i18next' {
       } & { field: typeof fieldZh } & { nav: typeof fieldAdminNavZh; fieldAdmin: typeof fieldAdminZh } & {
         nav: typeof statisticsNavZh;
         statistics: typeof statisticsZh;
-      } & { mattersDesk: typeof mattersDeskZh };
+      } & { mattersDesk: typeof mattersDeskZh } & { workbench: typeof workbenchZh };
     };
   }
 }

@@ -11,6 +11,7 @@ import { selfServiceEn, selfServiceNavEn, selfServiceNavZh, selfServiceZh } from
 import { supervisionEn, supervisionNavEn, supervisionNavZh, supervisionZh } from './supervision.ts';
 import { zhCN } from './zh-CN.ts';
 import { mattersDeskEn, mattersDeskZh } from './matters-desk.ts';
+import { workbenchEn, workbenchZh } from './workbench.ts';
 
 const STORAGE_KEY = 'gongzhi.locale';
 
@@ -48,6 +49,8 @@ i18n.addResourceBundle('zh-CN', 'translation', { nav: statisticsNavZh, statistic
 i18n.addResourceBundle('en', 'translation', { nav: statisticsNavEn, statistics: statisticsEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { mattersDesk: mattersDeskZh }, true);
 i18n.addResourceBundle('en', 'translation', { mattersDesk: mattersDeskEn }, true);
+i18n.addResourceBundle('zh-CN', 'translation', { workbench: workbenchZh }, true);
+i18n.addResourceBundle('en', 'translation', { workbench: workbenchEn }, true);
 applyLocale(initial);
 
 function applyLocale(locale: Locale) {

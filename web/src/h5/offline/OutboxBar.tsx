@@ -1,0 +1,62 @@
+import { Button, NoticeBar, Popup, Space } from 'antd-mobile';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { outbox } from './outbox.ts';
+import type { QueuedAction } from './queue.ts';
+
+/** "待发送 N 项": what the phone still holds, with a failed item's error and retry/discard. */
+export function OutboxBar() {
+  const { t } = useTranslation();
+  const [items, setItems] = useState<QueuedAction[]>([]);
+  const [open, setOpen] = useState(false);
+  useEffect(() => {
+    void outbox.items().then(setItems);
+    return outbox.subscribe(setItems);
+  }, []);
+  if (items.length === 0) return null;
+  const failed = items.filter((i) => i.state === 'failed').length;
+  return (
+    <>
+      <NoticeBar
+        data-testid="outbox-bar"
+        color={failed ? 'error' : 'alert'}
+        content={
+          failed
+            ? t('workbench.outbox.failedCount', { count: failed, total: items.length })
+            : t('workbench.outbox.waiting', { count: items.length })
+        }
+        extra={<a onClick={() => setOpen(true)}>{t('workbench.outbox.show')}</a>}
+      />
+      <Popup
+        visible={open}
+        onMaskClick={() => setOpen(false)}
+        bodyStyle={{ padding: 16, maxHeight: '70vh', overflow: 'auto' }}
+      >
+        <h3 style={{ marginTop: 0 }}>{t('workbench.outbox.title')}</h3>
+        {items.map((item) => (
+          <div key={item.key} data-testid="outbox-item" style={{ padding: '8px 0', borderBottom: '1px solid #eee' }}>
+            <div>{item.label}</div>
+            <div style={{ color: '#999', fontSize: 12 }}>
+              {new Date(item.takenAt).toLocaleString()} ·{' '}
+              {item.state === 'failed' ? t('workbench.outbox.failed') : t('workbench.outbox.pending')}
+            </div>
+            {item.error && <div style={{ color: 'var(--adm-color-danger)' }}>{item.error}</div>}
+            {item.state === 'failed' && (
+              <Space style={{ marginTop: 4 }}>
+                <Button size="mini" color="primary" onClick={() => void outbox.retry(item.key)}>
+                  {t('workbench.outbox.retry')}
+                </Button>
+                <Button size="mini" onClick={() => void outbox.discard(item.key)}>
+                  {t('workbench.outbox.discard')}
+                </Button>
+              </Space>
+            )}
+          </div>
+        ))}
+        <Button block style={{ marginTop: 12 }} onClick={() => void outbox.flush()}>
+          {t('workbench.outbox.sendNow')}
+        </Button>
+      </Popup>
+    </>
+  );
+}
