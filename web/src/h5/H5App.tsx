@@ -61,6 +61,7 @@ const CareVisitPage = lazy(() => import('./care/VisitPage.tsx'));
 const PatrolPage = lazy(() => import('./field/PatrolPage.tsx'));
 const FieldVisitsPage = lazy(() => import('./field/VisitsPage.tsx'));
 const RecordVisitPage = lazy(() => import('./field/RecordVisitPage.tsx'));
+const WorkbenchPage = lazy(() => import('./workbench/WorkbenchPage.tsx'));
 
 /** The points and volunteering screens of their own (no tab bar). */
 const POINTS_SCREENS: [string, ReactNode][] = [
@@ -88,6 +89,7 @@ const POINTS_SCREENS: [string, ReactNode][] = [
   ['/field/patrol', <PatrolPage />],
   ['/field/visits', <FieldVisitsPage />],
   ['/field/visits/:personId', <RecordVisitPage />],
+  ['/workbench', <WorkbenchPage />],
 ];
 
 function Loading({ children }: { children: ReactNode }) {

@@ -3,6 +3,15 @@
  * index.ts adds them to both languages as `workbench`.
  */
 export const workbenchZh = {
+  title: '工作台',
+  counts: { mine: '我的待办', grid: '辖区待办', overdue: '已超期' },
+  field: '外勤',
+  patrol: '巡查',
+  visits: '走访',
+  today: '今日工作（超期优先）',
+  empty: '暂无待办',
+  overdue: '超期',
+  due: '{{at}} 前',
   outbox: {
     title: '待发送',
     waiting: '待发送 {{count}} 项：网络恢复后自动发送',
@@ -17,6 +26,15 @@ export const workbenchZh = {
 };
 
 export const workbenchEn: typeof workbenchZh = {
+  title: 'Workbench',
+  counts: { mine: 'Mine', grid: 'In my area', overdue: 'Overdue' },
+  field: 'Field work',
+  patrol: 'Patrol',
+  visits: 'Visits',
+  today: "Today's work (overdue first)",
+  empty: 'Nothing to do',
+  overdue: 'Overdue',
+  due: 'by {{at}}',
   outbox: {
     title: 'Waiting to send',
     waiting: '{{count}} waiting to send: they go when the network returns',
