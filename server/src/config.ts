@@ -235,11 +235,11 @@ const ConfigSchema = z.object({
   BIND_ATTEMPTS_PER_HOUR: int(5, 1, 100).describe(
     'Tries of real-name binding (name and ID number) one account has in an hour',
   ),
-  IDEMPOTENCY_TTL_HOURS: int(48, 1, 24 * 30).describe(
-    'How long the first answer to a request with an Idempotency-Key is kept to be replayed (offline phones resend within this)',
-  ),
   STATS_REPEAT_DAYS: int(30, 1, 365).describe(
     'Matter statistics: a report repeats (重复诉求) one made by the same person, or at the same place (H3 cell, about 170 m) and category, within this many days',
+  ),
+  IDEMPOTENCY_TTL_HOURS: int(48, 1, 24 * 30).describe(
+    'How long the first answer to a request with an Idempotency-Key is kept to be replayed (offline phones resend within this)',
   ),
   INVITATION_TTL_DAYS: int(30, 1, 365).describe(
     'How long an invitation code issued by staff (a resident’s, a mobile grid’s, a merchant’s) stays valid',

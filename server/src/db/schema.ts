@@ -14,7 +14,7 @@ import type { NotificationTables } from '../modules/notifications/tables.ts';
 import type { OrgTables } from '../modules/org/tables.ts';
 import type { PointsTables } from '../modules/points/tables.ts';
 import type { VolunteerTables } from '../modules/volunteer/tables.ts';
-import type { IdempotencyTables } from '../platform/idempotency.ts';
+import type { IdempotencyTables } from '../platform/idempotency-tables.ts';
 
 /** Every table, as each module declares its own. */
 export interface DB

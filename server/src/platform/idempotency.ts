@@ -7,24 +7,6 @@ import { AppError, invalid } from './errors.ts';
 // request.session, declared by the platform's HTTP layer.
 import type {} from './http.ts';
 
-/** platform.idempotency_keys (migration 20261206_0026). */
-export interface IdempotencyKeyTable {
-  user_id: number;
-  key: string;
-  /** sha256 of method, path and body: the same key with another request is refused. */
-  fingerprint: string;
-  state: 'running' | 'done';
-  status_code: number | null;
-  content_type: string | null;
-  body: string | null;
-  created_at: Date;
-  expires_at: Date;
-}
-
-export interface IdempotencyTables {
-  'platform.idempotency_keys': IdempotencyKeyTable;
-}
-
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 export const REPLAYED_HEADER = 'idempotent-replayed';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -32,6 +32,7 @@ const UsersPage = lazy(() => import('./users/UsersPage.tsx'));
 const InvitationsPage = lazy(() => import('./invitations/InvitationsPage.tsx'));
 const FieldVisitsPage = lazy(() => import('./field/VisitsPage.tsx'));
 const WorkLogPage = lazy(() => import('./field/WorkLogPage.tsx'));
+const ExportsPage = lazy(() => import('./exports/ExportsPage.tsx'));
 const DeletionRequestsPage = lazy(() => import('./users/DeletionRequestsPage.tsx'));
 const OutboxPage = lazy(() => import('./messages/OutboxPage.tsx'));
 const SetupPage = lazy(() => import('./account/SetupPage.tsx'));
@@ -124,6 +125,8 @@ const MODULE_ROUTES: [string, Permission, ReactNode][] = [
   // 网格巡查: visits and who is overdue; the staff's work logs (the day's trails are a layer of /map).
   ['field/visits', 'field.read', <FieldVisitsPage />],
   ['field/work-log', 'field.manage', <WorkLogPage />],
+  // One's own exports (导出记录), reached from the export button; every staff member reads some list.
+  ['exports', 'org.read', <ExportsPage />],
   ['users/deletion-requests', 'auth.user.manage', <DeletionRequestsPage />],
   ['messages/outbox', 'auth.user.manage', <OutboxPage />],
 ];

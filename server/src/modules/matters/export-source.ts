@@ -18,6 +18,7 @@ const STATUS: Record<string, Record<Locale, string>> = {
   duplicate: { 'zh-CN': '已合并', en: 'Merged' },
   escalated: { 'zh-CN': '已上报', en: 'Escalated' },
   reopened: { 'zh-CN': '已重新打开', en: 'Reopened' },
+  returned: { 'zh-CN': '退回', en: 'Returned' },
 };
 const KIND: Record<string, Record<Locale, string>> = {
   report: { 'zh-CN': '问题上报', en: 'Report' },

@@ -15,6 +15,7 @@ import { useCategories } from '../../shared/categories.ts';
 import { formatDateTime, zonedWallClockToIso } from '../../shared/time.ts';
 import type { AuditEntry } from '../../shared/types.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
+import { ExportButton } from '../components/ExportButton.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { auditQueries } from '../../shared/query/audit.ts';
 
@@ -106,7 +107,13 @@ export default function AuditPage() {
 
   return (
     <div className="gz-page">
-      <PageHeader title={t('nav.audit')} description={t('audit.subtitle')} />
+      <PageHeader
+        title={t('nav.audit')}
+        description={t('audit.subtitle')}
+        extra={
+          <ExportButton kind="audit" filters={{ action: filters.action, entityType: filters.entityType, from, to }} />
+        }
+      />
       <Card>
         <div className="gz-filters">
           <Select

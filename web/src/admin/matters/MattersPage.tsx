@@ -14,6 +14,7 @@ import { formatDateTime, zonedWallClockToIso } from '../../shared/time.ts';
 import type { MatterQueue } from '../../shared/types.ts';
 import { useNow } from '../../shared/useNow.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
+import { ExportButton } from '../components/ExportButton.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { MatterDrawer } from '../matters/MatterDrawer.tsx';
 import {
@@ -125,6 +126,7 @@ export default function MattersPage() {
             <Link to="/matters/map">
               <Button icon={<EnvironmentOutlined />}>{t('nav.mattersMap')}</Button>
             </Link>
+            <ExportButton kind="matters" filters={{ queue, ...filterQuery(filters), ...drill }} />
             {can(me, 'matters.handle') && (
               <Link to="/matters/new">
                 <Button type="primary" icon={<PlusOutlined />}>

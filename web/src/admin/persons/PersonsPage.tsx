@@ -6,6 +6,7 @@ import { useSearchParams } from 'react-router-dom';
 import { can, useMe } from '../../shared/session.tsx';
 import type { Gender, Person } from '../../shared/types.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
+import { ExportButton } from '../components/ExportButton.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { TagList } from '../components/TagList.tsx';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
@@ -79,11 +80,14 @@ export default function PersonsPage() {
         title={t('nav.persons')}
         description={t('persons.subtitle')}
         extra={
-          canWrite && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setFormTarget('new')}>
-              {t('persons.create')}
-            </Button>
-          )
+          <Space>
+            <ExportButton kind="persons" filters={personsQuery} />
+            {canWrite && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setFormTarget('new')}>
+                {t('persons.create')}
+              </Button>
+            )}
+          </Space>
         }
       />
       <Card>

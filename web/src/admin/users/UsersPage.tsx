@@ -9,6 +9,7 @@ import { formatDateTime } from '../../shared/time.ts';
 import { ROLES, type UserGrant } from '../../shared/types.ts';
 import { numberParam, oneOf, useUrlFilters } from '../../shared/useUrlFilters.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
+import { ExportButton } from '../components/ExportButton.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
 import { areaTree } from '../org/orgIndex.ts';
@@ -49,9 +50,12 @@ export default function UsersPage() {
         title={t('nav.users')}
         description={t('users.subtitle')}
         extra={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-            {t('users.create')}
-          </Button>
+          <Space>
+            <ExportButton kind="users" filters={query} />
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+              {t('users.create')}
+            </Button>
+          </Space>
         }
       />
       <Card>

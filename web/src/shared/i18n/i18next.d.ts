@@ -1,4 +1,5 @@
 import 'i18next';
+import type { exportsZh } from './exports.ts';
 import type { fieldZh } from './field.ts';
 import type { fieldAdminNavZh, fieldAdminZh } from './field-admin.ts';
 import type { selfServiceNavZh, selfServiceZh } from './self-service.ts';
@@ -14,6 +15,8 @@ declare module 'i18next' {
     defaultNS: 'translation';
     resources: {
       translation: typeof zhCN & { nav: typeof supervisionNavZh; supervision: typeof supervisionZh } & {
+        exports: typeof exportsZh;
+      } & {
         nav: typeof invitationsNavZh;
         invitations: typeof invitationsZh;
       } & {

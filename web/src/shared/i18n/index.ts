@@ -3,6 +3,7 @@ import { initReactI18next } from 'react-i18next';
 import type { Locale } from '../types.ts';
 import { setDayjsLocale } from '../time.ts';
 import { en } from './en.ts';
+import { exportsEn, exportsZh } from './exports.ts';
 import { fieldEn, fieldZh } from './field.ts';
 import { fieldAdminEn, fieldAdminNavEn, fieldAdminNavZh, fieldAdminZh } from './field-admin.ts';
 import { invitationsEn, invitationsNavEn, invitationsNavZh, invitationsZh } from './invitations.ts';
@@ -47,6 +48,8 @@ i18n.addResourceBundle('zh-CN', 'translation', { nav: supervisionNavZh, supervis
 i18n.addResourceBundle('en', 'translation', { nav: supervisionNavEn, supervision: supervisionEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: statisticsNavZh, statistics: statisticsZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: statisticsNavEn, statistics: statisticsEn }, true);
+i18n.addResourceBundle('zh-CN', 'translation', { exports: exportsZh }, true);
+i18n.addResourceBundle('en', 'translation', { exports: exportsEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { mattersDesk: mattersDeskZh }, true);
 i18n.addResourceBundle('en', 'translation', { mattersDesk: mattersDeskEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { workbench: workbenchZh }, true);
