@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { apiAs } from './support/api.ts';
-import { flow, launchBrowser, loginToH5, newPage, PHONE, screenshot } from './support/browser.ts';
+import { flow, launchBrowser, loginToAdmin, loginToH5, newPage, PHONE, screenshot } from './support/browser.ts';
 import { startServer, type TestServer } from './support/server.ts';
 import { poll, settled } from './support/wait.ts';
 
@@ -39,9 +39,9 @@ async function fitsAndReads(page: Page, screen: string) {
 
 test('a grid worker patrols with a trail and a check-in, records a visit, and the work log counts both', async () => {
   const admin = await apiAs(browser, server.baseUrl, 'admin');
-  const { items: buildings } = await admin.get<{ items: { name: string; lat: number; lng: number }[] }>(
-    `/api/org/buildings?q=${encodeURIComponent('打铁关小区1幢')}`,
-  );
+  const { items: buildings } = await admin.get<{
+    items: { name: string; lat: number; lng: number; communityId: number }[];
+  }>(`/api/org/buildings?q=${encodeURIComponent('打铁关小区1幢')}`);
   const building = buildings.find((b) => b.name === '打铁关小区1幢');
   assert.ok(building, '打铁关小区1幢 is in the demo data');
   // Walking north to south onto the building, ~28 m a step (each step is kept: 20 m or more).
@@ -90,6 +90,23 @@ test('a grid worker patrols with a trail and a check-in, records a visit, and th
     await toastGone(page);
     await fitsAndReads(page, 'patrol, stopped');
     await screenshot(page, 'h5-field-patrol-stopped');
+
+    // The trail walked on the phone is on the admin grid map of its day (issue 14, Done-when 1).
+    const worker = await apiAs(browser, server.baseUrl, 'grid_datieguan_01');
+    const { displayName } = await worker.get<{ displayName: string }>('/api/auth/me');
+    // The patrol ran a moment ago: its day is today's in the demo's time zone.
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const desk = await newPage(browser);
+    await loginToAdmin(desk.page, server.baseUrl, 'admin');
+    await desk.page.goto(`${server.baseUrl}/admin/map?area=${building.communityId}&trails=${day}`);
+    await desk.page
+      .locator(`[data-testid="patrol-trail"][data-worker="${displayName}"]`)
+      .waitFor({ state: 'attached' });
+    await desk.page.getByTestId('patrol-legend-row').filter({ hasText: displayName }).waitFor();
+    await settled(desk.page);
+    await screenshot(desk.page, 'h5-field-trail-on-admin-map');
+    await desk.page.close();
+    assert.deepEqual(desk.errors, []);
 
     // 走访: the first one due, with notes.
     await page.goto(`${server.baseUrl}/h5/field/visits`);
