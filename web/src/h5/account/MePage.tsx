@@ -1,5 +1,6 @@
 import { Badge, Dialog, List, Switch, Tag } from 'antd-mobile';
 import {
+  AppOutline,
   BellOutline,
   CheckShieldOutline,
   CloseCircleOutline,
@@ -52,6 +53,19 @@ export function MePage() {
           </div>
         </div>
       </section>
+
+      {can(me, 'matters.handle') && (
+        <List className="h5-list">
+          <List.Item
+            prefix={<AppOutline />}
+            description={t('workbench.entryHint')}
+            onClick={() => navigate('/workbench')}
+            data-testid="entry-workbench"
+          >
+            {t('workbench.entry')}
+          </List.Item>
+        </List>
+      )}
 
       {can(me, 'field.patrol') && (
         <List header={t('field.entries.title')} className="h5-list">

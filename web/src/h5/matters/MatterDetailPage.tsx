@@ -26,6 +26,8 @@ import { mattersKeys, mattersQueries } from '../../shared/query/matters.ts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { mattersCalls } from '../../shared/query/matters.ts';
 import { PageNavBar } from '../components/PageNavBar.tsx';
+import { OutboxBar } from '../offline/OutboxBar.tsx';
+import { StaffActions } from '../workbench/StaffActions.tsx';
 
 type Sheet = 'rate' | 'reopen' | 'note' | null;
 
@@ -160,6 +162,8 @@ export default function MatterDetailPage() {
           </section>
         )}
 
+        {m.viewer === 'staff' && <StaffActions matter={m} />}
+
         <section className="h5-card">
           <div className="h5-card-title">{t('h5.matter.progress')}</div>
           <Progress entries={m.timeline} />
@@ -184,7 +188,7 @@ export default function MatterDetailPage() {
               {t('matters.actions.unfollow')}
             </Button>
           )}
-          {can('note') && (
+          {can('note') && m.viewer !== 'staff' && (
             <Button fill="outline" shape="rounded" onClick={() => setSheet('note')}>
               {t('h5.matter.note')}
             </Button>
@@ -210,6 +214,7 @@ export default function MatterDetailPage() {
         title={t('h5.matter.title')}
         onBack={() => (window.history.length > 1 ? navigate(-1) : navigate('/matters'))}
       />
+      <OutboxBar />
       <PullToRefresh onRefresh={async () => void (await loaded.refetch())}>{content}</PullToRefresh>
       <RateSheet
         open={sheet === 'rate'}
