@@ -11,6 +11,7 @@ interface Order {
   id: number;
   card: 'green' | 'yellow' | 'red';
   worstCard: 'green' | 'yellow' | 'red';
+  gapClosedAt: string | null;
   status: 'open' | 'done' | 'closed';
   reminders: number;
   unitKind: string;
@@ -97,6 +98,7 @@ describe('supervision', () => {
 
   test('yellow when late, red past the threshold; red stays red through time and a moved deadline, yellow only when resolved', async () => {
     const m = await acceptedMatter();
+    const acceptedAt = t.clock.now().toISOString();
     const created = await supervise(m.id, 2 * HOUR, { listed: true });
     assert.equal(created.card, 'green');
     assert.equal(created.status, 'open');
@@ -135,11 +137,28 @@ describe('supervision', () => {
 
     // Only the gap closing turns it yellow: the matter resolved, heard through its event.
     await resolve(worker, m.id);
+    const resolvedAt = t.clock.now().toISOString();
+    t.clock.advance(HOUR);
+    // The accept's event, handled only now (the queue keeps no order between events made close
+    // together): it is judged by when the matter was resolved, not by when the event was made.
+    await t.services.database.db.transaction().execute((trx) =>
+      t.services.supervision.onMatterStatus(
+        {
+          id: 'late-accept',
+          type: 'matter.status_changed',
+          occurredAt: acceptedAt,
+          actorId: null,
+          payload: { matterId: m.id },
+        },
+        trx,
+      ),
+    );
     await t.services.jobs.drain();
     const done = await order(street, created.id);
     assert.equal(done.status, 'done');
     assert.equal(done.card, 'yellow');
     assert.equal(done.worstCard, 'red', 'counted red');
+    assert.equal(done.gapClosedAt, resolvedAt, 'the gap closed when the matter was resolved');
     assert.deepEqual(
       done.cardChanges.map((c) => [c.from, c.to, c.reason]),
       [

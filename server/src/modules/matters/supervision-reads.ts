@@ -11,7 +11,18 @@ import { OPEN_STATUSES } from './workflow.ts';
 export async function matterFactsFor(db: Executor, id: number) {
   const m = await db
     .selectFrom('matters.matters')
-    .select(['id', 'code', 'status', 'level', 'department', 'division_id', 'grid_id', 'assignee_user_id'])
+    .select([
+      'id',
+      'code',
+      'status',
+      'level',
+      'department',
+      'division_id',
+      'grid_id',
+      'assignee_user_id',
+      'resolved_at',
+      'closed_at',
+    ])
     .where('id', '=', id)
     .executeTakeFirst();
   if (!m) return null;
@@ -27,6 +38,8 @@ export async function matterFactsFor(db: Executor, id: number) {
     assigneeUserId: m.assignee_user_id,
     /** Resolved (办结) or closed: for supervision, the gap is closed. */
     resolved: m.status === 'resolved' || m.status === 'closed',
+    /** When it was resolved (or closed without a resolution): when a gap closed. */
+    resolvedAt: m.resolved_at ?? m.closed_at,
   };
 }
 

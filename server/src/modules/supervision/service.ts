@@ -381,14 +381,16 @@ export class SupervisionService {
   async onMatterStatus(event: DomainEvent<{ matterId: number }>, trx: Executor) {
     const m = await this.deps.matters.matterFacts(event.payload.matterId, trx);
     if (!m) return;
-    const at = new Date(event.occurredAt);
+    // The moment to judge by: when the gap closed, if it has — not when the event was made, since
+    // an earlier event (an accept) may be handled after the matter is resolved.
     const now = this.deps.clock.now();
+    const at = m.resolved && m.resolvedAt && m.resolvedAt < now ? m.resolvedAt : now;
     for (const { id } of await repo.openOrdersTouching(trx, {
       id: m.id,
       divisionId: m.divisionId,
       department: m.department,
     }))
-      await this.refresh(trx, id, at < now ? at : now);
+      await this.refresh(trx, id, at);
   }
 
   /** One order brought up to a moment: its gap closed → done; else its card by the clock. */
