@@ -1,7 +1,7 @@
 import { Button, Input, Popup, Switch, TextArea, Toast, type ImageUploadItem } from 'antd-mobile';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router-dom';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import { errorMessage } from '../../shared/api.ts';
 import { useCategories } from '../../shared/categories.ts';
 import { categoryTree, formatDistance } from '../../shared/matters.ts';
@@ -22,6 +22,8 @@ type Problem = 'description' | 'category' | 'location' | 'fields';
 export default function ReportPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  // 随手做 (from the workbench): something a grid worker fixed on the spot, logged as done at once.
+  const onSpot = useSearchParams()[0].get('onSpot') === '1';
   const categories = useCategories();
   const [photos, setPhotos] = useState<ImageUploadItem[]>([]);
   const [uploading, setUploading] = useState(false);
@@ -92,9 +94,10 @@ export default function ReportPage() {
         photos: photoTokensOf(photos),
         anonymous,
         attributes,
+        ...(onSpot ? { resolvedOnSpot: true, note: description.trim() } : {}),
       };
       const created = await mattersCalls.report(body);
-      Toast.show({ icon: 'success', content: t('h5.report.submitted') });
+      Toast.show({ icon: 'success', content: t(onSpot ? 'workbench.onSpotDone' : 'h5.report.submitted') });
       navigate(`/matters/${created.id}`, { replace: true });
     } catch (error) {
       Toast.show({ icon: 'fail', content: errorMessage(error) });
@@ -105,6 +108,8 @@ export default function ReportPage() {
 
   const submit = async () => {
     if (!check() || !place || !categoryId) return;
+    // Done already: nothing to follow instead.
+    if (onSpot) return create();
     setBusy(true);
     try {
       const { items } = await mattersCalls.nearby({
@@ -137,7 +142,7 @@ export default function ReportPage() {
 
   return (
     <div className="h5-page h5-form-page">
-      <PageNavBar title={t('h5.report.title')} onBack={() => navigate(-1)} />
+      <PageNavBar title={t(onSpot ? 'workbench.onSpot' : 'h5.report.title')} onBack={() => navigate(-1)} />
 
       <section className="h5-card">
         <div className="h5-card-title">
@@ -222,19 +227,21 @@ export default function ReportPage() {
         </div>
       </section>
 
-      <section className="h5-card h5-switch-row">
-        <div>
-          <div className="h5-card-title" style={{ marginBottom: 2 }}>
-            {t('h5.report.anonymous')}
+      {!onSpot && (
+        <section className="h5-card h5-switch-row">
+          <div>
+            <div className="h5-card-title" style={{ marginBottom: 2 }}>
+              {t('h5.report.anonymous')}
+            </div>
+            <div className="h5-muted h5-small">{t('h5.report.anonymousHint')}</div>
           </div>
-          <div className="h5-muted h5-small">{t('h5.report.anonymousHint')}</div>
-        </div>
-        <Switch checked={anonymous} onChange={setAnonymous} aria-label={t('h5.report.anonymous')} />
-      </section>
+          <Switch checked={anonymous} onChange={setAnonymous} aria-label={t('h5.report.anonymous')} />
+        </section>
+      )}
 
       <div className="h5-submit-bar">
         <Button block color="primary" size="large" loading={busy} disabled={uploading} onClick={() => void submit()}>
-          {t('h5.report.submit')}
+          {t(onSpot ? 'workbench.onSpotSubmit' : 'h5.report.submit')}
         </Button>
       </div>
 

@@ -46,6 +46,13 @@ export default function WorkbenchPage() {
         ))}
       </Grid>
       <List header={t('workbench.field')}>
+        <List.Item
+          data-testid="workbench-on-spot"
+          description={t('workbench.onSpotHint')}
+          onClick={() => navigate('/report?onSpot=1')}
+        >
+          {t('workbench.onSpot')}
+        </List.Item>
         <List.Item onClick={() => navigate('/field/patrol')}>{t('workbench.patrol')}</List.Item>
         <List.Item onClick={() => navigate('/field/visits')}>{t('workbench.visits')}</List.Item>
       </List>
