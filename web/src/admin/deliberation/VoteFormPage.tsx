@@ -11,7 +11,7 @@ import { deliberationCalls, deliberationKeys, deliberationQueries } from '../../
 import { zonedWallClockToIso } from '../../shared/time.ts';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { CommunitySelect, useCommunityOptions } from '../components/CommunitySelect.tsx';
+import { CommunitySelect, useCommunityOptions, useFirstCommunity } from '../components/CommunitySelect.tsx';
 
 interface VoteForm {
   communityId: number;
@@ -56,6 +56,7 @@ export default function VoteFormPage() {
   const [params] = useSearchParams();
   const [form] = Form.useForm<VoteForm>();
   const communities = useCommunityOptions();
+  useFirstCommunity(form, communities);
   const communityId = Form.useWatch('communityId', form);
   const electorate = Form.useWatch('electorate', form);
   const scopeKind = Form.useWatch('scopeKind', form);

@@ -9,7 +9,7 @@ import { PARTY_ROLES, RISKS, parseYuan, type PartyRole, type Risk } from '../../
 import { mediationCalls, mediationKeys, mediationQueries } from '../../shared/query/mediation.ts';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { CommunitySelect, useCommunityOptions } from '../components/CommunitySelect.tsx';
+import { CommunitySelect, useCommunityOptions, useFirstCommunity } from '../components/CommunitySelect.tsx';
 import { useCatalogue } from './tags.tsx';
 
 interface PartyForm {
@@ -45,6 +45,7 @@ export default function CaseIntakePage() {
   const queryClient = useQueryClient();
   const studios = useQuery(mediationQueries.studios());
   const [form] = Form.useForm<IntakeForm>();
+  useFirstCommunity(form, communities);
   const [busy, setBusy] = useState(false);
 
   const submit = async (v: IntakeForm) => {
