@@ -142,6 +142,61 @@ describe('exports: lists to Excel in the background, masked, audited, own only',
     assert.ok((await listAll(admin, '/api/exports')).some((e) => e.id === job.id));
   });
 
+  test('a statistics table: its rows, total and compared period as the statistics API gives them, in the caller’s area', async () => {
+    const filters = { from: '2026-11-01', to: '2026-11-30', groupBy: 'community', compare: 'previous' };
+    const query = new URLSearchParams(filters).toString();
+    const street = await t.login('street_wenhui');
+    const seen: number[] = [];
+    for (const as of [admin, street]) {
+      const view = (await as.get(`/api/matters/statistics?${query}`)).json();
+      assert.ok(view.total.received > 0, 'the seeded matters fall in the month');
+      seen.push(view.rows.length);
+
+      const job = await exportAndWait(as, 'matter-statistics', filters);
+      const { rows } = await download(as, job.id);
+      const [header, ...body] = rows;
+      const col = (name: string) => {
+        const at = header!.indexOf(name);
+        assert.ok(at >= 0, `column ${name}`);
+        return at;
+      };
+      const lines = [
+        ...view.rows.map((r: any) => ({ label: r.label, figures: r.figures })),
+        { label: '合计', figures: view.total },
+        { label: `上期(环比) ${view.previous.from} – ${view.previous.to}`, figures: view.previous.figures },
+      ];
+      assert.equal(body.length, lines.length);
+      assert.equal(job.rowsWritten, lines.length);
+      const percent = (rate: number | null) => (rate === null ? null : Math.round(rate * 1000) / 10);
+      const hours = (minutes: number | null) => (minutes === null ? null : Math.round(minutes / 6) / 10);
+      for (const [i, line] of lines.entries()) {
+        const row = body[i]!;
+        assert.equal(row[col('分组')], line.label);
+        assert.equal(row[col('受理量')], line.figures.received);
+        assert.equal(row[col('按期受理')], line.figures.acceptedOnTime);
+        assert.equal(row[col('办结量')], line.figures.resolved);
+        assert.equal(row[col('超期')], line.figures.overdue);
+        assert.equal(row[col('满意')], line.figures.satisfied);
+        assert.equal(row[col('重复诉求')], line.figures.repeat);
+        assert.equal(row[col('办结率(%)')], percent(line.figures.resolutionRate));
+        assert.equal(row[col('满意率(%)')], percent(line.figures.satisfactionRate));
+        assert.equal(row[col('办结用时中位(小时)')], hours(line.figures.resolveMedianMinutes));
+      }
+      const audit = await listAll(admin, `/api/audit?entityType=export&entityId=${job.id}`);
+      assert.deepEqual(audit.find((a) => a.action === 'export.create')?.details.filters, filters);
+    }
+    assert.ok(seen[1]! < seen[0]!, 'a street’s table holds only its own communities');
+
+    // The statistics query's own checks hold for its export: 400, no job.
+    const before = (await listAll(admin, '/api/exports')).length;
+    const bad = await admin.post('/api/exports', {
+      kind: 'matter-statistics',
+      filters: { from: '2026-11-30', to: '2026-11-01' },
+    });
+    assert.equal(bad.statusCode, 400, bad.body);
+    assert.equal((await listAll(admin, '/api/exports')).length, before);
+  });
+
   test('residents: ID and phone numbers stay masked for a role that may not reveal them', async () => {
     const community = await f.community();
     const idNumber = withIdCheckDigit('33010519800101123');

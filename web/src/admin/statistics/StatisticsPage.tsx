@@ -20,6 +20,7 @@ import dayjs from 'dayjs';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import type { Query } from '../../shared/api.ts';
 import { useCategories } from '../../shared/categories.ts';
 import { departmentName } from '../../shared/labels.ts';
 import { categoryPath, categoryTree } from '../../shared/matters.ts';
@@ -37,6 +38,7 @@ import {
 import { zonedDate } from '../../shared/time.ts';
 import { DEPARTMENTS, type Department } from '../../shared/types.ts';
 import { EChart, type ChartOption } from '../components/EChart.tsx';
+import { ExportButton } from '../components/ExportButton.tsx';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { areaTree } from '../org/orgIndex.ts';
@@ -146,16 +148,8 @@ export default function StatisticsPage() {
     source: view.source,
     department: view.department,
   };
-  const stats = useQuery({
-    ...statisticsQueries.matters({
-      from: view.from,
-      to: view.to,
-      groupBy: view.groupBy,
-      compare: view.compare,
-      ...filters,
-    }),
-    placeholderData: keepPreviousData,
-  });
+  const tableQuery = { from: view.from, to: view.to, groupBy: view.groupBy, compare: view.compare, ...filters };
+  const stats = useQuery({ ...statisticsQueries.matters(tableQuery), placeholderData: keepPreviousData });
   const trend = useQuery({
     ...statisticsQueries.matters({ from: view.from, to: view.to, groupBy: view.trendBy, ...filters }),
     placeholderData: keepPreviousData,
@@ -264,7 +258,13 @@ export default function StatisticsPage() {
             key: 'matters',
             label: t('statistics.tabs.matters'),
             children: (
-              <MatterStatisticsView view={view} stats={stats} trend={trend} onTrendBy={(trendBy) => set({ trendBy })} />
+              <MatterStatisticsView
+                view={view}
+                stats={stats}
+                trend={trend}
+                exportQuery={tableQuery}
+                onTrendBy={(trendBy) => set({ trendBy })}
+              />
             ),
           },
           ...modules.tabs.map((m) => ({
@@ -290,11 +290,14 @@ function MatterStatisticsView({
   view,
   stats,
   trend,
+  exportQuery,
   onTrendBy,
 }: {
   view: View;
   stats: Loaded;
   trend: Loaded;
+  /** The table's query, which its export takes as its filters. */
+  exportQuery: Query;
   onTrendBy: (by: 'day' | 'week' | 'month') => void;
 }) {
   const { t } = useTranslation();
@@ -342,7 +345,12 @@ function MatterStatisticsView({
           </Card>
         </Col>
       </Row>
-      <Card size="small" title={t('statistics.table')} style={{ marginTop: 16 }}>
+      <Card
+        size="small"
+        title={t('statistics.table')}
+        style={{ marginTop: 16 }}
+        extra={<ExportButton kind="matter-statistics" filters={exportQuery} />}
+      >
         <FiguresTable stats={s} />
       </Card>
     </Spin>

@@ -15,7 +15,13 @@ export const exportsZh = {
   title: '导出记录',
   subtitle: '我发起的导出。文件在生成后保留一段时间，过期后自动删除；每次导出和下载都记入审计日志。',
   empty: '还没有导出记录',
-  kind: { matters: '事件列表', persons: '人员名册', audit: '审计日志', users: '用户列表' },
+  kind: {
+    matters: '事件列表',
+    'matter-statistics': '事项统计',
+    persons: '人员名册',
+    audit: '审计日志',
+    users: '用户列表',
+  },
   status: { queued: '排队中', running: '生成中', done: '已完成', failed: '失败', expired: '已过期' },
   columns: {
     kind: '内容',
@@ -42,7 +48,13 @@ export const exportsEn: typeof exportsZh = {
   subtitle:
     'Exports you asked for. Files are kept for a while and then removed; every export and download is in the audit log.',
   empty: 'No exports yet',
-  kind: { matters: 'Matters', persons: 'Residents', audit: 'Audit log', users: 'Users' },
+  kind: {
+    matters: 'Matters',
+    'matter-statistics': 'Matter statistics',
+    persons: 'Residents',
+    audit: 'Audit log',
+    users: 'Users',
+  },
   status: { queued: 'Queued', running: 'Writing', done: 'Done', failed: 'Failed', expired: 'Expired' },
   columns: {
     kind: 'List',
