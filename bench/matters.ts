@@ -36,7 +36,8 @@ function random(seed: number) {
   };
 }
 
-async function fill(database: Database, matters: number, stations: number) {
+/** A year of matters at the demo's buildings, and service stations; the statistics bench builds on it. */
+export async function fillMatters(database: Database, matters: number, stations: number) {
   const { db } = database;
   const rnd = random(7);
   let t0 = performance.now();
@@ -140,7 +141,7 @@ export async function runMatters(o: BenchOptions & { matters: number; stations: 
   console.log(
     `\n== matters on ${kind}: ${o.matters} matters, ${o.stations} stations, ${connections} connections, ${seconds} s per measurement, ${os.cpus().length} CPUs`,
   );
-  const prepared = await prepareDatabase(o, 'matters', (database) => fill(database, o.matters, o.stations));
+  const prepared = await prepareDatabase(o, 'matters', (database) => fillMatters(database, o.matters, o.stations));
 
   const api = await startChild('api', prepared.env);
   const base = `http://127.0.0.1:${api.port}`;

@@ -3,8 +3,9 @@
  * run (bare Fastify, bare SQL), so results read as ratios. On PGlite unless
  * DATABASE_URL is set. See docs/PERFORMANCE.md.
  *
- *   npm run bench -- [--suite platform|matters|points|ballots|devices|all] [--seconds 10] [--connections 32]
+ *   npm run bench -- [--suite platform|matters|statistics|points|ballots|devices|all] [--seconds 10] [--connections 32]
  *                    [--people 600000] [--matters 1000000] [--stations 10000]
+ *                    [--export-rows 100000]   (statistics: with --matters)
  *                    [--residents 2000] [--levels 32,128,512] [--voters 10000] [--burst 256]
  *                    [--devices 10000] [--publishers 3] [--window 2000] [--rate 0]   (devices: PostgreSQL and mosquitto; not in all)
  */
@@ -13,6 +14,7 @@ import { runDevices } from './devices.ts';
 import { runMatters } from './matters.ts';
 import { runPlatform } from './platform.ts';
 import { runPoints } from './points.ts';
+import { runStatistics } from './statistics.ts';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2)
@@ -41,6 +43,13 @@ async function main() {
       ...options,
       matters: Number(args.get('matters') ?? (options.baseUrl ? 1_000_000 : 100_000)),
       stations: Number(args.get('stations') ?? 10_000),
+    });
+  }
+  if (suite === 'statistics' || suite === 'all') {
+    await runStatistics({
+      ...options,
+      matters: Number(args.get('matters') ?? (options.baseUrl ? 1_000_000 : 100_000)),
+      exportRows: Number(args.get('export-rows') ?? (options.baseUrl ? 100_000 : 20_000)),
     });
   }
   if (suite === 'points' || suite === 'all') {

@@ -112,15 +112,16 @@ export function measureWhere(eb: MatterEb, w: MeasureWindow): Expression<SqlBool
           .where('e.status', '=', 'granted')
           .where(() => within(at, w)),
       );
-    case 'repeat':
-      return sql<SqlBool>`(${within(at, w)} and exists (
-        select 1 from matters.matters p
-        where p.id <> m.id
-          and p.created_at < m.created_at
-          and p.created_at >= m.created_at - make_interval(days => ${w.repeatDays})
-          and p.status <> 'duplicate'
-          and ((m.reporter_user_id is not null and p.reporter_user_id = m.reporter_user_id)
-            or (m.h3_r9 is not null and p.h3_r9 = m.h3_r9 and p.category_id = m.category_id))))`;
+    case 'repeat': {
+      // Two lookups, by reporter and by place and category, each along its own index (migration 0031).
+      const earlier = sql`p.id <> m.id and p.created_at < m.created_at
+          and p.created_at >= m.created_at - make_interval(days => ${w.repeatDays}) and p.status <> 'duplicate'`;
+      return sql<SqlBool>`(${within(at, w)} and (
+        (m.reporter_user_id is not null and exists (select 1 from matters.matters p
+          where p.reporter_user_id = m.reporter_user_id and ${earlier}))
+        or (m.h3_r9 is not null and exists (select 1 from matters.matters p
+          where p.h3_r9 = m.h3_r9 and p.category_id = m.category_id and ${earlier}))))`;
+    }
   }
 }
 
@@ -142,21 +143,33 @@ export const GROUPINGS = [
 export type Grouping = (typeof GROUPINGS)[number];
 export const PERIOD_GROUPINGS: readonly Grouping[] = ['day', 'week', 'month', 'quarter', 'year'];
 
+/**
+ * Group keys rolled up in the query (communities into their streets, categories into their
+ * top-level ones): an id found in `ids` counts under the id at the same place in `into`, so
+ * the medians of a rolled-up group are those of its own matters. An id not listed keys ''.
+ */
+export interface Rollup {
+  ids: number[];
+  into: number[];
+}
+
+const rolledUp = (column: RawBuilder<unknown>, r: Rollup) =>
+  sql<string>`coalesce((${r.into}::int[])[array_position(${r.ids}::int[], ${column})]::text, '')`;
+
 /** The key a row is grouped by: a local date starting the period, or an id or code. */
-function groupKey(grouping: Grouping, measure: Measure, timeZone: string): RawBuilder<string> {
+function groupKey(grouping: Grouping, measure: Measure, timeZone: string, rollup?: Rollup): RawBuilder<string> {
   if (PERIOD_GROUPINGS.includes(grouping))
     return sql<string>`to_char(date_trunc(${grouping}, ${measureTime(measure)} at time zone ${timeZone}), 'YYYY-MM-DD')`;
   switch (grouping) {
-    // Streets and districts are rolled up from their communities by the service.
+    // Streets and districts are rolled up from their communities, top-level categories from their children (Rollup).
     case 'district':
     case 'street':
     case 'community':
-      return sql<string>`m.division_id::text`;
+      return rollup ? rolledUp(sql`m.division_id`, rollup) : sql<string>`m.division_id::text`;
     case 'grid':
       return sql<string>`coalesce(m.grid_id::text, '')`;
-    // Rolled up to top-level categories by the service.
     case 'category':
-      return sql<string>`m.category_id::text`;
+      return rollup ? rolledUp(sql`m.category_id`, rollup) : sql<string>`m.category_id::text`;
     case 'source':
       return sql<string>`m.source`;
     case 'department':
@@ -197,8 +210,9 @@ export async function countByGroup(
   w: MeasureWindow,
   grouping: Grouping,
   timeZone: string,
+  rollup?: Rollup,
 ): Promise<Map<string, number>> {
-  const key = groupKey(grouping, w.measure, timeZone);
+  const key = groupKey(grouping, w.measure, timeZone, rollup);
   // The matters of the reach and filters; the joined queries below read them through the same builder.
   const scoped = (eb: MatterEb) => eb.and([inReach(eb, reach), statisticsWhere(eb, filter)]);
   const count = sql<number>`count(distinct m.id)::int`;
@@ -235,53 +249,92 @@ export async function countByGroup(
   return new Map(rows.map((r) => [String(r.key), Number(r.n)]));
 }
 
-/** Median and 90th percentile, in minutes, from report to acceptance and to resolution, per group. */
-export async function durationsByGroup(
-  db: Executor,
-  reach: MatterReach,
-  filter: StatisticsFilter,
-  w: Omit<MeasureWindow, 'measure'>,
-  grouping: Grouping,
-  timeZone: string,
-  stage: 'accept' | 'resolve',
-) {
-  const measure: Measure = stage === 'accept' ? 'accepted' : 'resolved';
-  const end = stage === 'accept' ? sql`m.accepted_at` : sql`m.resolved_at`;
-  const minutes = sql`extract(epoch from (${end} - m.created_at)) / 60`;
-  const rows = await db
-    .selectFrom('matters.matters as m')
-    .select([
-      groupKey(grouping, measure, timeZone).as('key'),
-      sql<number | null>`percentile_cont(0.5) within group (order by ${minutes})`.as('median'),
-      sql<number | null>`percentile_cont(0.9) within group (order by ${minutes})`.as('p90'),
-    ])
-    .where((eb) => eb.and([inReach(eb, reach), statisticsWhere(eb, filter), measureWhere(eb, { ...w, measure })]))
-    .groupBy(sql`1`)
-    .execute();
-  return new Map(
-    rows.map((r) => [
-      String(r.key),
-      { median: r.median === null ? null : Number(r.median), p90: r.p90 === null ? null : Number(r.p90) },
-    ]),
-  );
+/**
+ * The counted measures read off a matter's own columns, by the instant they are counted at:
+ * one query per instant, along that instant's index (migration 0028), each measure a FILTER
+ * of the same condition the matter list filters with.
+ */
+const BY_INSTANT: readonly { measures: readonly Measure[]; stage?: 'accept' | 'resolve'; rating?: true }[] = [
+  { measures: ['received', 'repeat'] },
+  { measures: ['accepted', 'accepted_on_time'], stage: 'accept' },
+  { measures: ['resolved', 'resolved_on_time'], stage: 'resolve' },
+  { measures: ['closed', 'rated', 'satisfied'], rating: true },
+  { measures: ['overdue'] },
+];
+/** Measures over events (a return, a granted extension), counted by countByGroup. */
+export const EVENT_MEASURES = ['returned', 'extended'] as const satisfies readonly Measure[];
+
+export interface GroupFigures {
+  counts: Partial<Record<Measure, number>>;
+  acceptMedian?: number | null;
+  acceptP90?: number | null;
+  resolveMedian?: number | null;
+  resolveP90?: number | null;
+  ratingMean?: number | null;
 }
 
-/** Mean rating of the matters rated in the window, per group. */
-export async function ratingsByGroup(
+/**
+ * Every measure but the event ones per group, with the median and 90th percentile in minutes
+ * from report to acceptance and to resolution, and the mean rating.
+ */
+export async function figuresByGroup(
   db: Executor,
   reach: MatterReach,
   filter: StatisticsFilter,
   w: Omit<MeasureWindow, 'measure'>,
   grouping: Grouping,
   timeZone: string,
-) {
-  const rows = await db
-    .selectFrom('matters.matters as m')
-    .select([groupKey(grouping, 'rated', timeZone).as('key'), sql<number>`avg(m.rating)`.as('mean')])
-    .where((eb) =>
-      eb.and([inReach(eb, reach), statisticsWhere(eb, filter), measureWhere(eb, { ...w, measure: 'rated' })]),
-    )
-    .groupBy(sql`1`)
-    .execute();
-  return new Map(rows.map((r) => [String(r.key), Number(r.mean)]));
+  rollup?: Rollup,
+): Promise<Map<string, GroupFigures>> {
+  const out = new Map<string, GroupFigures>();
+  const at = (key: string) => {
+    const f = out.get(key) ?? { counts: {} };
+    out.set(key, f);
+    return f;
+  };
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  await Promise.all(
+    BY_INSTANT.map(async ({ measures, stage, rating }) => {
+      const first = measures[0]!;
+      const rows = await db
+        .selectFrom('matters.matters as m')
+        .select((eb) => {
+          const where = (measure: Measure) => measureWhere(eb as MatterEb, { ...w, measure });
+          const columns: RawBuilder<unknown>[] = [groupKey(grouping, first, timeZone, rollup)];
+          for (const measure of measures) columns.push(sql`count(*) filter (where ${where(measure)})::int`);
+          if (stage) {
+            const minutes = sql`extract(epoch from (${measureTime(first)} - m.created_at)) / 60`;
+            columns.push(sql`percentile_cont(0.5) within group (order by ${minutes}) filter (where ${where(first)})`);
+            columns.push(sql`percentile_cont(0.9) within group (order by ${minutes}) filter (where ${where(first)})`);
+          }
+          if (rating) columns.push(sql`avg(m.rating) filter (where ${where('rated')})`);
+          return columns.map((c, i) => c.as(`c${i}`));
+        })
+        .where((eb) =>
+          eb.and([
+            inReach(eb, reach),
+            statisticsWhere(eb, filter),
+            within(measureTime(first), { ...w, measure: first }),
+          ]),
+        )
+        .groupBy(sql`1`)
+        .execute();
+      for (const row of rows as Record<string, unknown>[]) {
+        const f = at(String(row.c0));
+        measures.forEach((measure, i) => {
+          f.counts[measure] = Number(row[`c${i + 1}`]);
+        });
+        let next = measures.length + 1;
+        if (stage === 'accept') {
+          f.acceptMedian = num(row[`c${next++}`]);
+          f.acceptP90 = num(row[`c${next++}`]);
+        } else if (stage === 'resolve') {
+          f.resolveMedian = num(row[`c${next++}`]);
+          f.resolveP90 = num(row[`c${next++}`]);
+        }
+        if (rating) f.ratingMean = num(row[`c${next}`]);
+      }
+    }),
+  );
+  return out;
 }

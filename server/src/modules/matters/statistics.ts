@@ -9,12 +9,12 @@ import type { MattersDependencies } from './dependencies.ts';
 import type { MatterReach } from './repository.ts';
 import {
   countByGroup,
-  durationsByGroup,
+  EVENT_MEASURES,
+  figuresByGroup,
   type Grouping,
   type Measure,
-  MEASURES,
   PERIOD_GROUPINGS,
-  ratingsByGroup,
+  type Rollup,
   type StatisticsFilter,
 } from './repository-statistics.ts';
 import type * as S from './schema-statistics.ts';
@@ -140,9 +140,28 @@ export class MatterStatistics {
     const start = localInstant(query.from, 0, timeZone);
     const end = localInstant(addDays(query.to, 1), 0, timeZone);
     const grouping = query.groupBy;
-    const byGroup = await this.figures(reach, filter, start, end, grouping);
-    const total =
-      grouping === 'none' ? byGroup.get('') : (await this.figures(reach, filter, start, end, 'none')).get('');
+    // Categories count under their top-level category, communities under their street or district,
+    // rolled up in the query so that each group's medians are its own.
+    let areaNames = new Map<string, string>();
+    let rollup: Rollup | undefined;
+    if (grouping === 'category') {
+      const { list } = await this.deps.categories.get();
+      rollup = { ids: list.map((c) => c.id), into: list.map((c) => c.parent_id ?? c.id) };
+    } else if (grouping === 'street' || grouping === 'district') {
+      const window = { measure: 'received' as const, from: start, to: end, now: this.deps.clock.now(), repeatDays: 0 };
+      const communityIds = [...(await countByGroup(this.deps.db, reach, filter, window, 'community', timeZone)).keys()]
+        .filter((key) => key !== '')
+        .map(Number);
+      const enclosing = await this.deps.org.enclosingAt(communityIds, grouping);
+      const within = communityIds.filter((id) => enclosing.has(id));
+      rollup = { ids: within, into: within.map((id) => enclosing.get(id)!.id) };
+      areaNames = new Map(within.map((id) => [String(enclosing.get(id)!.id), enclosing.get(id)!.name]));
+    }
+    const [byGroup, totals] = await Promise.all([
+      this.figures(reach, filter, start, end, grouping, rollup),
+      grouping === 'none' ? null : this.figures(reach, filter, start, end, 'none'),
+    ]);
+    const total = (totals ?? byGroup).get('');
 
     const baseDrill: Record<string, string> = {};
     if (query.categoryId !== undefined) baseDrill.categoryId = String(query.categoryId);
@@ -152,7 +171,7 @@ export class MatterStatistics {
     if (query.source) baseDrill.source = query.source;
     if (query.department) baseDrill.department = query.department;
 
-    const rows = grouping === 'none' ? [] : await this.rows(ctx, query, byGroup, start, end, baseDrill);
+    const rows = grouping === 'none' ? [] : await this.rows(ctx, query, byGroup, areaNames, start, end, baseDrill);
 
     let previous: z.infer<typeof S.StatisticsView>['previous'] = null;
     if (query.compare !== 'none') {
@@ -207,16 +226,15 @@ export class MatterStatistics {
     from: Date,
     to: Date,
     grouping: Grouping,
+    rollup?: Rollup,
   ): Promise<Map<string, Figures>> {
     const { db, clock, timeZone } = this.deps;
     const window = { from, to, now: clock.now(), repeatDays: this.deps.repeatDays };
-    const counts = await Promise.all(
-      MEASURES.map((measure) => countByGroup(db, reach, filter, { ...window, measure }, grouping, timeZone)),
-    );
-    const [accept, resolve, ratings] = await Promise.all([
-      durationsByGroup(db, reach, filter, window, grouping, timeZone, 'accept'),
-      durationsByGroup(db, reach, filter, window, grouping, timeZone, 'resolve'),
-      ratingsByGroup(db, reach, filter, window, grouping, timeZone),
+    const [own, ...events] = await Promise.all([
+      figuresByGroup(db, reach, filter, window, grouping, timeZone, rollup),
+      ...EVENT_MEASURES.map((measure) =>
+        countByGroup(db, reach, filter, { ...window, measure }, grouping, timeZone, rollup),
+      ),
     ]);
     const out = new Map<string, Figures>();
     const at = (key: string) => {
@@ -224,13 +242,20 @@ export class MatterStatistics {
       out.set(key, f);
       return f;
     };
-    MEASURES.forEach((measure, i) => {
-      for (const [key, n] of counts[i]!) (at(key)[FIGURE_OF[measure]] as number) = n;
+    for (const [key, g] of own) {
+      // A group whose rows lie in a window without counting (a closing undone by a reopening) shows nothing.
+      if (Object.values(g.counts).every((n) => n === 0)) continue;
+      const f = at(key);
+      for (const [measure, n] of Object.entries(g.counts)) (f[FIGURE_OF[measure as Measure]] as number) = n;
+      if (g.acceptMedian !== undefined)
+        Object.assign(f, { acceptMedianMinutes: g.acceptMedian, acceptP90Minutes: g.acceptP90 });
+      if (g.resolveMedian !== undefined)
+        Object.assign(f, { resolveMedianMinutes: g.resolveMedian, resolveP90Minutes: g.resolveP90 });
+      if (g.ratingMean !== undefined) f.ratingMean = g.ratingMean;
+    }
+    EVENT_MEASURES.forEach((measure, i) => {
+      for (const [key, n] of events[i]!) (at(key)[FIGURE_OF[measure]] as number) = n;
     });
-    for (const [key, d] of accept) Object.assign(at(key), { acceptMedianMinutes: d.median, acceptP90Minutes: d.p90 });
-    for (const [key, d] of resolve)
-      Object.assign(at(key), { resolveMedianMinutes: d.median, resolveP90Minutes: d.p90 });
-    for (const [key, mean] of ratings) at(key).ratingMean = mean;
     if (grouping === 'none') at('');
     for (const [key, f] of out) out.set(key, withRates(f));
     return out;
@@ -241,6 +266,7 @@ export class MatterStatistics {
     ctx: RequestContext,
     query: Query,
     byGroup: Map<string, Figures>,
+    areaNames: Map<string, string>,
     start: Date,
     end: Date,
     baseDrill: Record<string, string>,
@@ -270,61 +296,26 @@ export class MatterStatistics {
     }
 
     if (grouping === 'street' || grouping === 'district') {
-      const communityIds = [...byGroup.keys()].map(Number);
-      const enclosing = await org.enclosingAt(communityIds, grouping);
-      const rolled = new Map<number, { name: string; figures: Figures[] }>();
-      for (const id of communityIds) {
-        const at = enclosing.get(id);
-        if (!at) continue;
-        const entry = rolled.get(at.id) ?? { name: at.name, figures: [] };
-        entry.figures.push(byGroup.get(String(id))!);
-        rolled.set(at.id, entry);
-      }
-      // Only counts add up; the medians of a street are not those of its communities, so they are read again.
       const out = [];
-      for (const [id, entry] of rolled) {
+      for (const [key, name] of areaNames) {
+        const id = Number(key);
         // Areas are subtrees: a requested area inside this street or district is the row's whole area.
-        const under = await communitiesUnder(this.deps.org, id);
+        const under = await communitiesUnder(org, id);
         const areaId = query.areaId !== undefined && under.includes(query.areaId) ? query.areaId : id;
-        const figures = (
-          await this.figures(
-            requireReach(requireActor(ctx.actor)),
-            {
-              ...(await this.filterOf(query)),
-              divisionIds: areaId === id ? under : await communitiesUnder(org, areaId),
-            },
-            start,
-            end,
-            'none',
-          )
-        ).get('')!;
-        out.push(row(String(id), entry.name, { areaId: String(areaId) }, figures));
+        out.push(row(key, name, { areaId: String(areaId) }, byGroup.get(key) ?? withRates(emptyFigures())));
       }
       return out.sort((a, b) => b.figures.received - a.figures.received);
     }
 
     if (grouping === 'category') {
       const { byId } = await this.deps.categories.get();
-      const tops = new Set<number>();
-      for (const key of byGroup.keys()) {
-        const c = byId.get(Number(key));
-        if (c) tops.add(c.parent_id ?? c.id);
-      }
       const out = [];
-      for (const top of tops) {
-        const c = byId.get(top)!;
+      for (const [key, figures] of byGroup) {
+        const c = byId.get(Number(key));
+        if (!c) continue;
         // A requested category is this top-level one or one of its children (its matters are all under one top).
-        const categoryId = query.categoryId ?? top;
-        const figures = (
-          await this.figures(
-            requireReach(requireActor(ctx.actor)),
-            await this.filterOf({ ...query, categoryId }),
-            start,
-            end,
-            'none',
-          )
-        ).get('')!;
-        out.push(row(String(top), zh ? c.name_zh : c.name_en, { categoryId: String(categoryId) }, figures));
+        const categoryId = query.categoryId ?? c.id;
+        out.push(row(key, zh ? c.name_zh : c.name_en, { categoryId: String(categoryId) }, figures));
       }
       return out.sort((a, b) => b.figures.received - a.figures.received);
     }
