@@ -54,6 +54,7 @@ import { can, useMe } from '../../shared/session.tsx';
 import { formatDateTime } from '../../shared/time.ts';
 import { numberParam, oneOf, useUrlFilters } from '../../shared/useUrlFilters.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
+import { ExportButton } from '../components/ExportButton.tsx';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { areaOptions, areaValue, parseArea } from '../org/area.ts';
@@ -135,6 +136,7 @@ export default function CarePage() {
   const gridId = numberParam(filters.gridId);
   const day = /^\d{4}-\d{2}-\d{2}$/.test(filters.day ?? '') ? filters.day : undefined;
   const q = filters.q ?? '';
+  const targetsQuery = { communityId, gridId, q: q || undefined };
   const openId = numberParam(params.get('open') ?? undefined) ?? null;
   const areas = useMemo(() => areaOptions(index), [index]);
   const [creating, setCreating] = useState(false);
@@ -214,6 +216,7 @@ export default function CarePage() {
           <Button icon={<ReloadOutlined />} onClick={changed}>
             {t('common.refresh')}
           </Button>
+          {tab === 'targets' && <ExportButton kind="care-targets" filters={targetsQuery} />}
         </div>
         {tab === 'board' && (
           <Board
@@ -227,7 +230,7 @@ export default function CarePage() {
         {tab === 'targets' && (
           <CursorTable
             rowKey="id"
-            pageQuery={(page) => careQueries.targets({ communityId, gridId, q: q || undefined, ...page })}
+            pageQuery={(page) => careQueries.targets({ ...targetsQuery, ...page })}
             onRow={(r) => ({ onClick: () => go({ open: r.id }), style: { cursor: 'pointer' } })}
             locale={{ emptyText: t('iot.care.emptyTargets') }}
             columns={[

@@ -25,6 +25,7 @@ import { chargingQueries, receiptPrintUrl } from '../../shared/query/charging.ts
 import { formatDateTime } from '../../shared/time.ts';
 import { numberParam, oneOf, useUrlFilters } from '../../shared/useUrlFilters.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
+import { ExportButton } from '../components/ExportButton.tsx';
 import { EChart, type ChartOption } from '../components/EChart.tsx';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -125,6 +126,7 @@ export default function ChargingPage() {
                 style={{ width: 130 }}
                 aria-label={t('iot.charging.columns.status')}
               />
+              <ExportButton kind="charging-sessions" filters={{ stationId, status }} />
             </div>
             <CursorTable
               rowKey="id"

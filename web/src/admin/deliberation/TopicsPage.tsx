@@ -8,6 +8,7 @@ import { TOPIC_STATUS_COLORS, TOPIC_STATUSES, type TopicStatus, type TopicSummar
 import { deliberationCalls, deliberationKeys, deliberationQueries } from '../../shared/query/deliberation.ts';
 import { formatDateTime } from '../../shared/time.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
+import { ExportButton } from '../components/ExportButton.tsx';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { ColorTag } from '../components/ColorTag.tsx';
@@ -20,6 +21,7 @@ export default function TopicsPage() {
   const [communityId, setCommunityId] = useState<number>();
   const [status, setStatus] = useState<TopicStatus>();
   const [q, setQ] = useState('');
+  const listQuery = { communityId, status, q: q || undefined };
   const [params, setParams] = useSearchParams();
   const open = Number(params.get('open')) || null;
   const setOpen = (id: number | null) => setParams(id ? { open: String(id) } : {}, { replace: id === null });
@@ -45,10 +47,11 @@ export default function TopicsPage() {
             onSearch={setQ}
             style={{ width: 260 }}
           />
+          <ExportButton kind="deliberation-topics" filters={listQuery} />
         </Space>
         <CursorTable
           rowKey="id"
-          pageQuery={(page) => deliberationQueries.topics({ communityId, status, q: q || undefined, ...page })}
+          pageQuery={(page) => deliberationQueries.topics({ ...listQuery, ...page })}
           onRow={(topic) =>
             ({
               onClick: () => setOpen(topic.id),

@@ -7,6 +7,7 @@ import { VOTE_PHASE_COLORS, VOTE_PHASES, type VotePhase } from '../../shared/del
 import { deliberationQueries } from '../../shared/query/deliberation.ts';
 import { formatDateTime } from '../../shared/time.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
+import { ExportButton } from '../components/ExportButton.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { ColorTag } from '../components/ColorTag.tsx';
 import { CommunitySelect } from '../components/CommunitySelect.tsx';
@@ -40,6 +41,7 @@ export default function VotesPage() {
             options={VOTE_PHASES.map((p) => ({ value: p, label: t(`deliberation.votePhase.${p}`) }))}
             aria-label={t('deliberation.fields.status')}
           />
+          <ExportButton kind="deliberation-votes" filters={{ communityId, phase }} />
         </Space>
         <CursorTable
           rowKey="id"

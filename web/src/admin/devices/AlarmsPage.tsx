@@ -56,6 +56,7 @@ import { can, useMe } from '../../shared/session.tsx';
 import { formatDateTime } from '../../shared/time.ts';
 import { useNow } from '../../shared/useNow.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
+import { ExportButton } from '../components/ExportButton.tsx';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { MatterDrawer } from '../matters/MatterDrawer.tsx';
@@ -205,9 +206,12 @@ export default function AlarmsPage() {
         title={t('nav.alarms')}
         description={t('iot.alarms.subtitle')}
         extra={
-          <Tag icon={<WifiOutlined />} color="success" className="gz-live-tag">
-            {t('iot.alarms.live')}
-          </Tag>
+          <Space>
+            <Tag icon={<WifiOutlined />} color="success" className="gz-live-tag">
+              {t('iot.alarms.live')}
+            </Tag>
+            <ExportButton kind="alarms" filters={listQuery(filters)} />
+          </Space>
         }
       />
       <Row gutter={16} style={{ marginBottom: 16 }}>

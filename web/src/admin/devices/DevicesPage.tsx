@@ -41,6 +41,7 @@ import { can, useMe } from '../../shared/session.tsx';
 import { formatDateTime } from '../../shared/time.ts';
 import { numberParam, oneOf, useUrlFilters } from '../../shared/useUrlFilters.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
+import { ExportButton } from '../components/ExportButton.tsx';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
@@ -109,11 +110,14 @@ export default function DevicesPage() {
         title={t('nav.devices')}
         description={t('iot.devices.subtitle')}
         extra={
-          canManage && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setRegistering(true)}>
-              {t('iot.devices.register')}
-            </Button>
-          )
+          <Space>
+            <ExportButton kind="devices" filters={query} />
+            {canManage && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setRegistering(true)}>
+                {t('iot.devices.register')}
+              </Button>
+            )}
+          </Space>
         }
       />
       <Card>

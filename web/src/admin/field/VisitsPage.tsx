@@ -13,6 +13,7 @@ import { numberParam, oneOf, useUrlFilters } from '../../shared/useUrlFilters.ts
 import { can, useMe } from '../../shared/session.tsx';
 import { CommunitySelect, useCommunityOptions } from '../components/CommunitySelect.tsx';
 import { CursorTable } from '../components/CursorTable.tsx';
+import { ExportButton } from '../components/ExportButton.tsx';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
@@ -98,6 +99,7 @@ function VisitRecords({
           onSearch={(v) => onFilters({ q: v.trim() })}
           style={{ width: 200 }}
         />
+        <ExportButton kind="field-visits" filters={{ communityId, q, method }} />
       </div>
       <CursorTable
         rowKey="id"

@@ -15,6 +15,7 @@ import {
 import { formatDateTime } from '../../shared/time.ts';
 import { oneOf, useUrlFilters } from '../../shared/useUrlFilters.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
+import { ExportButton } from '../components/ExportButton.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 
 const FILTERS = ['kind', 'status'] as const;
@@ -71,6 +72,7 @@ export default function InvitationsPage() {
           <Button icon={<ReloadOutlined />} onClick={() => setFilters({ kind: undefined, status: undefined })}>
             {t('filters.reset')}
           </Button>
+          <ExportButton kind="invitations" filters={{ kind, status }} />
         </div>
         <CursorTable
           rowKey="id"

@@ -11,6 +11,7 @@ import { formatFen } from '../../shared/points.ts';
 import { can, useMe } from '../../shared/session.tsx';
 import { formatDateTime } from '../../shared/time.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
+import { ExportButton } from '../components/ExportButton.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { CaseStatusTag, RiskTag, useCatalogue } from './tags.tsx';
 
@@ -47,6 +48,15 @@ export default function CasesPage() {
   const [studioId, setStudioId] = useState<number>();
   const [overdue, setOverdue] = useState(false);
   const statusName = new Map(catalogue.data?.statuses.map((s) => [s.code, s.name]));
+  const listQuery = {
+    queue,
+    q: q || undefined,
+    status,
+    category,
+    risk,
+    studioId,
+    overdue: overdue ? 'true' : undefined,
+  };
 
   return (
     <div className="gz-page">
@@ -54,13 +64,16 @@ export default function CasesPage() {
         title={t('mediation.list.title')}
         description={t('mediation.list.subtitle')}
         extra={
-          can(me, 'mediation.handle') && (
-            <Link to="/mediation/cases/new">
-              <Button type="primary" icon={<PlusOutlined />}>
-                {t('mediation.list.newCase')}
-              </Button>
-            </Link>
-          )
+          <Space>
+            <ExportButton kind="mediation-cases" filters={listQuery} />
+            {can(me, 'mediation.handle') && (
+              <Link to="/mediation/cases/new">
+                <Button type="primary" icon={<PlusOutlined />}>
+                  {t('mediation.list.newCase')}
+                </Button>
+              </Link>
+            )}
+          </Space>
         }
       />
       <Card>
@@ -118,18 +131,7 @@ export default function CasesPage() {
         </Space>
         <CursorTable
           rowKey="id"
-          pageQuery={(page) =>
-            mediationQueries.cases({
-              queue,
-              q: q || undefined,
-              status,
-              category,
-              risk,
-              studioId,
-              overdue: overdue ? 'true' : undefined,
-              ...page,
-            })
-          }
+          pageQuery={(page) => mediationQueries.cases({ ...listQuery, ...page })}
           scroll={{ x: 1040 }}
           locale={{ emptyText: t('mediation.list.empty') }}
           rowClassName={(c) => (c.overdue ? 'gz-row-overdue' : '')}

@@ -10,6 +10,7 @@ import { formatDateTime } from '../../shared/time.ts';
 import { pointsCalls, pointsKeys, pointsQueries } from '../../shared/query/points.ts';
 import type { StatementLine } from '../../shared/types.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
+import { ExportButton } from '../components/ExportButton.tsx';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { ColorTag } from '../components/ColorTag.tsx';
@@ -25,6 +26,7 @@ export default function AccountsPage() {
   const [q, setQ] = useState('');
   const [communityId, setCommunityId] = useState<number>();
   const [open, setOpen] = useState<PersonAccount | null>(null);
+  const listQuery = { q: q || undefined, communityId };
   return (
     <div className="gz-page">
       <PageHeader title={t('pointsAdmin.accounts.title')} description={t('pointsAdmin.accounts.subtitle')} />
@@ -38,10 +40,11 @@ export default function AccountsPage() {
             aria-label={t('pointsAdmin.search')}
           />
           <CommunitySelect value={communityId} onChange={setCommunityId} allowClear />
+          <ExportButton kind="points-accounts" filters={listQuery} />
         </Space>
         <CursorTable
           rowKey="id"
-          pageQuery={(page) => pointsQueries.accounts({ q: q || undefined, communityId, ...page })}
+          pageQuery={(page) => pointsQueries.accounts({ ...listQuery, ...page })}
           locale={{ emptyText: t('pointsAdmin.accounts.empty') }}
           onRow={(r) => ({ onClick: () => setOpen(r), style: { cursor: 'pointer' } })}
           columns={[

@@ -35,6 +35,7 @@ import { can, useMe } from '../../shared/session.tsx';
 import { formatDateTime, zonedWallClockToIso } from '../../shared/time.ts';
 import { useUrlFilters } from '../../shared/useUrlFilters.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
+import { ExportButton } from '../components/ExportButton.tsx';
 import { EChart, type ChartOption } from '../components/EChart.tsx';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -167,6 +168,7 @@ function OrderList({
           onSearch={(v) => setFilters({ q: v || undefined })}
           style={{ width: 260 }}
         />
+        <ExportButton kind="supervision-orders" filters={query} />
       </Space>
       <CursorTable
         rowKey="id"

@@ -10,6 +10,7 @@ import { volunteerCalls, volunteerKeys, volunteerQueries } from '../../shared/qu
 import { formatDateTime, zonedWallClockToIso } from '../../shared/time.ts';
 import type { Activity } from '../../shared/types.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
+import { ExportButton } from '../components/ExportButton.tsx';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { ColorTag } from '../components/ColorTag.tsx';
@@ -47,6 +48,7 @@ export default function ActivitiesPage() {
   const [form] = Form.useForm<ActivityForm>();
   const from = range ? zonedWallClockToIso(range[0].startOf('day')) : undefined;
   const to = range ? zonedWallClockToIso(range[1].add(1, 'day').startOf('day')) : undefined;
+  const listQuery = { q: q || undefined, communityId, teamId, status, from, to };
   const create = async (v: ActivityForm) => {
     setSaving(true);
     try {
@@ -132,12 +134,11 @@ export default function ActivitiesPage() {
             onChange={(v) => setRange(v?.[0] && v[1] ? [v[0], v[1]] : null)}
             aria-label={t('pointsAdmin.activities.dateRange')}
           />
+          <ExportButton kind="volunteer-activities" filters={listQuery} />
         </Space>
         <CursorTable
           rowKey="id"
-          pageQuery={(page) =>
-            volunteerQueries.activities({ q: q || undefined, communityId, teamId, status, from, to, ...page })
-          }
+          pageQuery={(page) => volunteerQueries.activities({ ...listQuery, ...page })}
           locale={{ emptyText: t('pointsAdmin.activities.empty') }}
           onRow={(a) => ({ onClick: () => navigate(`/volunteer/activities/${a.id}`), style: { cursor: 'pointer' } })}
           columns={[

@@ -9,7 +9,25 @@ export type ExportStatus = ExportJob['status'];
 export type CreateExportInput = ExportsInput['CreateExportBody'];
 
 /** The lists the console exports (the server registers their sources). */
-export const EXPORT_KINDS = ['matters', 'matter-statistics', 'persons', 'audit', 'users'] as const;
+export const EXPORT_KINDS = [
+  'matters',
+  'matter-statistics',
+  'persons',
+  'audit',
+  'users',
+  'mediation-cases',
+  'devices',
+  'alarms',
+  'care-targets',
+  'supervision-orders',
+  'charging-sessions',
+  'volunteer-activities',
+  'points-accounts',
+  'deliberation-topics',
+  'deliberation-votes',
+  'field-visits',
+  'invitations',
+] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 export const exportKeys = {
