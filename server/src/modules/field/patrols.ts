@@ -35,6 +35,12 @@ function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
   return groups;
 }
 
+/** A time the phone gives, held between two bounds (a phone's clock is not the record). */
+function within(at: Date | undefined, from: Date, to: Date): Date {
+  if (!at) return to;
+  return new Date(Math.min(Math.max(at.getTime(), from.getTime()), to.getTime()));
+}
+
 const conflict = (key: 'field.patrol_open' | 'field.patrol_ended') => new AppError('conflict', {}, [{ key }]);
 
 /**
@@ -140,7 +146,7 @@ export class Patrols {
         : null;
     if (stood && !withinChina(stood.lat, stood.lng)) throw invalid('body.lat', 'org.outside_china');
     await this.d.db.transaction().execute(async (trx) => {
-      await this.openForUpdate(trx, id);
+      const p = await this.openForUpdate(trx, id);
       const c = await repo.insertCheckIn(trx, {
         patrol_id: id,
         building_id: building.buildingId,
@@ -149,7 +155,8 @@ export class Patrols {
         grid_id: building.gridId,
         lat: building.lat ?? stood?.lat ?? null,
         lng: building.lng ?? stood?.lng ?? null,
-        at: this.now(),
+        // Taken with no network and sent later: recorded when it was taken.
+        at: within(body.at, p.started_at, this.now()),
       });
       await this.d.audit.record(trx, ctx, {
         action: 'field.patrol.check_in',
@@ -183,7 +190,13 @@ export class Patrols {
       note: '',
     });
     await this.d.db.transaction().execute(async (trx) => {
-      await repo.insertFinding(trx, { patrol_id: id, matter_id: matter.id, lat: at.lat, lng: at.lng, at: this.now() });
+      await repo.insertFinding(trx, {
+        patrol_id: id,
+        matter_id: matter.id,
+        lat: at.lat,
+        lng: at.lng,
+        at: within(body.at, patrol.started_at, this.now()),
+      });
       await this.d.audit.record(trx, ctx, {
         action: 'field.patrol.finding',
         entityType: 'patrol',
@@ -195,12 +208,14 @@ export class Patrols {
     return { matterId: matter.id, matterCode: matter.code, patrolId: id };
   }
 
-  async stop(ctx: RequestContext, id: number) {
+  /** Ends the patrol now, or when the phone says the worker stopped (kept offline), not before what it recorded. */
+  async stop(ctx: RequestContext, id: number, body: { at?: Date | undefined } = {}) {
     await patrolFor(this.d.db, ctx, id, 'act');
     await this.d.db.transaction().execute(async (trx) => {
       const p = await this.openForUpdate(trx, id);
       const distance = Math.round(trailMeters(await repo.samplesOf(trx, [id])));
-      await repo.endPatrol(trx, id, this.now(), 'user', distance);
+      const endedAt = body.at ? within(body.at, await repo.lastActivity(trx, p), this.now()) : this.now();
+      await repo.endPatrol(trx, id, endedAt, 'user', distance);
       await this.d.audit.record(trx, ctx, {
         action: 'field.patrol.stop',
         entityType: 'patrol',

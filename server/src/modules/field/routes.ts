@@ -105,10 +105,11 @@ export function fieldRoutes(app: FastifyInstance, field: FieldService) {
         tags,
         summary: 'Stop my patrol: its distance and time are final',
         params: S.IdParams,
+        body: S.StopBody,
         response: { 200: S.PatrolView, ...conflict, ...errorResponses },
       },
     },
-    (req) => field.stopPatrol(req.ctx, req.params.id),
+    (req) => field.stopPatrol(req.ctx, req.params.id, req.body),
   );
 
   r.post(

@@ -23,6 +23,12 @@ export const Datum = z
     'Datum of the positions sent: wgs84 (GPS, the browser) or gcj02 (Chinese map SDKs, WeChat); stored as WGS-84',
   );
 
+const takenAt = instant
+  .optional()
+  .describe(
+    'When the phone took the action, if it was kept while there was no network; default now. Held within the patrol (not before it began, not after now)',
+  );
+
 export const IdParams = z.object({ id });
 export const CommunityParams = z.object({ communityId: id });
 
@@ -49,6 +55,7 @@ export const CheckInBody = z.object({
   datum: Datum,
   lat: lat.optional().describe('Where the worker stands, if the phone knows'),
   lng: lng.optional(),
+  at: takenAt,
 });
 
 export const FindingBody = z.object({
@@ -60,7 +67,17 @@ export const FindingBody = z.object({
   address: text(200).default(''),
   photos: photoTokens,
   urgency: Urgency.default('normal'),
+  at: takenAt,
 });
+
+export const StopBody = z
+  .object({
+    at: takenAt.describe(
+      'When the worker stopped, if the phone kept the stop while there was no network; default now. Held between the last thing recorded on the patrol and now',
+    ),
+  })
+  .nullish()
+  .describe('May be left out (a stop taken with the network there)');
 
 const LineString = z
   .object({ type: z.literal('LineString'), coordinates: z.array(z.tuple([z.number(), z.number()])) })

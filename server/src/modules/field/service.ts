@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { checkInsInFor, visitIntervalsFor, visitsInFor } from './assessment-reads.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import type { FieldDeps } from './deps.ts';
 import { Patrols } from './patrols.ts';
@@ -16,7 +17,7 @@ export class FieldService {
   private readonly visits: Visits;
   private readonly log: WorkLog;
 
-  constructor(deps: FieldDeps) {
+  constructor(private readonly deps: FieldDeps) {
     this.patrols = new Patrols(deps);
     this.visits = new Visits(deps);
     this.log = new WorkLog(deps);
@@ -48,8 +49,8 @@ export class FieldService {
     return this.patrols.finding(ctx, id, body);
   }
 
-  stopPatrol(ctx: RequestContext, id: number) {
-    return this.patrols.stop(ctx, id);
+  stopPatrol(ctx: RequestContext, id: number, body?: z.infer<typeof S.StopBody>) {
+    return this.patrols.stop(ctx, id, body ?? {});
   }
 
   patrolDay(ctx: RequestContext, q: z.infer<typeof S.DayQuery>) {
@@ -81,6 +82,20 @@ export class FieldService {
 
   setVisitRules(ctx: RequestContext, communityId: number, body: z.infer<typeof S.VisitRulesBody>) {
     return this.visits.setRules(ctx, communityId, body);
+  }
+
+  // ----- for assessment (考核): assessment-reads.ts -----
+
+  visitsIn(communityIds: readonly number[], from: Date, to: Date) {
+    return visitsInFor(this.deps.db, communityIds, from, to);
+  }
+
+  checkInsIn(communityIds: readonly number[], from: Date, to: Date) {
+    return checkInsInFor(this.deps.db, communityIds, from, to);
+  }
+
+  visitIntervals(communityIds: readonly number[]) {
+    return visitIntervalsFor(this.deps.db, communityIds);
   }
 
   // ----- work log -----

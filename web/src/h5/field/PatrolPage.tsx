@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Dialog, Popup, TextArea, Toast } from 'antd-mobile';
-import { useState } from 'react';
+import { Button, Dialog, Popup, Tag, TextArea, Toast } from 'antd-mobile';
+import { useEffect, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { errorMessage } from '../../shared/api.ts';
@@ -14,6 +15,12 @@ import { useNow } from '../../shared/useNow.ts';
 import { LoadFailed } from '../components/LoadFailed.tsx';
 import { PageNavBar } from '../components/PageNavBar.tsx';
 import { CategoryPicker } from '../matters/CategoryPicker.tsx';
+import { OutboxBar } from '../offline/OutboxBar.tsx';
+import { outbox } from '../offline/outbox.ts';
+import type { Outcome } from '../offline/queue.ts';
+import { useOutboxItems, useOutboxSent } from '../offline/useOutbox.ts';
+import { keepBuildingsAround, nearestBuilding } from './nearby-buildings.ts';
+import { type PatrolPending, patrolPath, pendingOfPatrol, stoppedOnPhone } from './pending.ts';
 import { TrailMap } from './TrailMap.tsx';
 import { usePatrolTrack } from './usePatrolTrack.ts';
 import './field.css';
@@ -26,10 +33,20 @@ export function clock(seconds: number): string {
   return `${Math.floor(s / 3600)}:${mm}:${ss}`;
 }
 
+/** A toast for what became of an action taken through the outbox; true when the server has it. */
+function told(outcome: Outcome, t: TFunction, done: string): boolean {
+  if (outcome.state === 'sent') Toast.show({ icon: 'success', content: done });
+  else if (outcome.state === 'waiting') Toast.show({ content: t('field.outbox.kept') });
+  else Toast.show({ icon: 'fail', content: outcome.error });
+  return outcome.state === 'sent';
+}
+
 /**
  * 巡查: start; while it runs the phone's position is kept now and then and sent in batches,
  * the time, the distance (the server's) and the trail show; 打卡 at the nearest building,
  * 随手报 what is found where one stands; stop. An open patrol is picked up again after a reload.
+ * With no network the trail, check-ins, findings and the stop wait in the outbox and show as
+ * waiting (待发送); they go, in order and once each, when the network returns.
  */
 export default function PatrolPage() {
   const { t } = useTranslation();
@@ -38,7 +55,20 @@ export default function PatrolPage() {
   const current = useQuery(fieldQueries.current());
   const [ended, setEnded] = useState<Patrol>();
   const [busy, setBusy] = useState(false);
-  const patrol = current.data?.patrol ?? undefined;
+  // A stop kept on the phone ends the patrol here, though the server has not heard of it yet.
+  const items = useOutboxItems();
+  const stopping = stoppedOnPhone(items ?? []);
+  const open = current.data?.patrol ?? undefined;
+  const patrol = open && !stopping.includes(open.id) ? open : undefined;
+  // A stop kept on the phone has landed: the server's summary, and no open patrol any more.
+  useOutboxSent(
+    (item, data) => {
+      if (!stoppedOnPhone([item]).length) return;
+      setEnded(data as Patrol);
+      void queryClient.invalidateQueries({ queryKey: fieldKeys.all });
+    },
+    [queryClient],
+  );
 
   const start = async () => {
     setBusy(true);
@@ -59,9 +89,10 @@ export default function PatrolPage() {
   return (
     <div className="h5-page h5-field">
       <PageNavBar title={t('field.patrol.title')} onBack={() => navigate(-1)} />
-      {current.isError ? (
+      <OutboxBar />
+      {current.isError && !current.data ? (
         <LoadFailed error={current.error} onRetry={() => void current.refetch()} />
-      ) : current.isPending ? null : patrol ? (
+      ) : current.isPending || !items ? null : patrol ? (
         <Running
           patrol={patrol}
           onEnded={(p) => {
@@ -73,14 +104,26 @@ export default function PatrolPage() {
       ) : (
         <section className="h5-card h5-field-idle" data-testid="patrol-idle">
           {ended ? (
-            <EndedSummary patrol={ended} />
+            <EndedSummary patrol={ended} pending={pendingOfPatrol(items, ended.id).checkIns} />
           ) : (
             <>
               <strong>{t('field.patrol.idle')}</strong>
               <p className="h5-muted">{t('field.patrol.idleHint')}</p>
             </>
           )}
-          <Button block color="primary" size="large" loading={busy} onClick={() => void start()}>
+          {stopping.length > 0 && (
+            <p className="h5-muted" data-testid="patrol-stop-waiting">
+              {t('field.outbox.stopWaiting')}
+            </p>
+          )}
+          <Button
+            block
+            color="primary"
+            size="large"
+            loading={busy}
+            disabled={stopping.length > 0}
+            onClick={() => void start()}
+          >
             {ended ? t('field.patrol.again') : t('field.patrol.start')}
           </Button>
         </section>
@@ -89,7 +132,7 @@ export default function PatrolPage() {
   );
 }
 
-function EndedSummary({ patrol }: { patrol: Patrol }) {
+function EndedSummary({ patrol, pending }: { patrol: Patrol; pending: PatrolPending['checkIns'] }) {
   const { t } = useTranslation();
   return (
     <div data-testid="patrol-summary">
@@ -103,9 +146,9 @@ function EndedSummary({ patrol }: { patrol: Patrol }) {
           value={formatDistance(t, patrol.distanceMeters)}
           testId="summary-distance"
         />
-        <Stat label={t('field.patrol.checkIns')} value={String(patrol.checkIns.length)} />
+        <Stat label={t('field.patrol.checkIns')} value={String(patrol.checkIns.length + pending.length)} />
       </div>
-      <CheckInList patrol={patrol} />
+      <CheckInList patrol={patrol} pending={pending} />
     </div>
   );
 }
@@ -121,14 +164,25 @@ function Stat({ label, value, testId }: { label: string; value: string; testId?:
   );
 }
 
-function CheckInList({ patrol }: { patrol: Patrol }) {
+function CheckInList({ patrol, pending = [] }: { patrol: Patrol; pending?: PatrolPending['checkIns'] }) {
   const { t } = useTranslation();
-  if (patrol.checkIns.length === 0) return <p className="h5-muted">{t('field.patrol.noCheckIns')}</p>;
+  if (patrol.checkIns.length + pending.length === 0) return <p className="h5-muted">{t('field.patrol.noCheckIns')}</p>;
   return (
     <ul className="h5-field-checkins" data-testid="check-ins">
       {patrol.checkIns.map((c) => (
         <li key={c.id}>
           <span>{c.buildingName}</span>
+          <span className="h5-muted">{formatDateTime(c.at).slice(11, 16)}</span>
+        </li>
+      ))}
+      {pending.map((c) => (
+        <li key={c.key} data-testid="check-in-waiting">
+          <span>
+            {c.name}
+            <Tag color="warning" fill="outline" className="h5-waiting-tag">
+              {t('field.outbox.waitingTag')}
+            </Tag>
+          </span>
           <span className="h5-muted">{formatDateTime(c.at).slice(11, 16)}</span>
         </li>
       ))}
@@ -139,21 +193,33 @@ function CheckInList({ patrol }: { patrol: Patrol }) {
 function Running({ patrol, onEnded }: { patrol: Patrol; onEnded: (p: Patrol) => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const [distance, setDistance] = useState(patrol.distanceMeters);
   const [busy, setBusy] = useState<'check-in' | 'stop'>();
   const [reporting, setReporting] = useState(false);
-  const track = usePatrolTrack(patrol.id, (meters) => {
-    setDistance(meters);
-    void queryClient.invalidateQueries({ queryKey: fieldKeys.current() });
-  });
+  const track = usePatrolTrack(patrol.id);
+  const pending = pendingOfPatrol(useOutboxItems() ?? [], patrol.id);
   const now = useNow(1_000);
   const elapsed = (now - new Date(patrol.startedAt).getTime()) / 1000;
   const here = track.position;
-  const shownDistance = Math.max(distance, patrol.distanceMeters);
   const trail: [number, number][] = [
     ...(patrol.trail?.coordinates ?? []),
-    ...track.waiting.map((f): [number, number] => [f.lng, f.lat]),
+    ...pending.samples.map((s): [number, number] => [s.lng, s.lat]),
   ];
+
+  // What of this patrol lands (now, or when the network returns) shows in the server's figures.
+  useOutboxSent(
+    (item) => {
+      if (item.path.startsWith(`/api/field/patrols/${patrol.id}/`))
+        void queryClient.invalidateQueries({ queryKey: fieldKeys.current() });
+    },
+    [patrol.id, queryClient],
+  );
+
+  // The buildings around are kept on the phone while there is a network, for a check-in without one.
+  const nearLat = here ? here.lat.toFixed(3) : null;
+  const nearLng = here ? here.lng.toFixed(3) : null;
+  useEffect(() => {
+    if (nearLat !== null && nearLng !== null) void keepBuildingsAround({ lat: Number(nearLat), lng: Number(nearLng) });
+  }, [nearLat, nearLng]);
 
   const update = (next: Patrol) => queryClient.setQueryData(fieldKeys.current(), { patrol: next });
 
@@ -161,7 +227,8 @@ function Running({ patrol, onEnded }: { patrol: Patrol; onEnded: (p: Patrol) => 
     setBusy('check-in');
     try {
       const at = here ?? (await currentPosition());
-      const { building } = await fieldCalls.nearestBuilding(roundCoord(at.lat), roundCoord(at.lng));
+      const point = { lat: roundCoord(at.lat), lng: roundCoord(at.lng) };
+      const { building } = await nearestBuilding(point);
       if (!building) {
         Toast.show({ content: t('field.patrol.noBuilding') });
         return;
@@ -172,15 +239,15 @@ function Running({ patrol, onEnded }: { patrol: Patrol; onEnded: (p: Patrol) => 
         cancelText: t('common.cancel'),
       });
       if (!confirmed) return;
-      update(
-        await fieldCalls.checkIn(patrol.id, {
-          buildingId: building.id,
-          datum: 'wgs84',
-          lat: roundCoord(at.lat),
-          lng: roundCoord(at.lng),
-        }),
-      );
-      Toast.show({ icon: 'success', content: t('field.patrol.checkedIn', { name: building.name }) });
+      const outcome = await outbox.take({
+        method: 'POST',
+        path: patrolPath(patrol.id, 'check-ins'),
+        body: { buildingId: building.id, datum: 'wgs84', ...point, at: new Date().toISOString() },
+        label: t('field.outbox.checkIn', { name: building.name }),
+        meta: { name: building.name },
+      });
+      if (told(outcome, t, t('field.patrol.checkedIn', { name: building.name })) && outcome.state === 'sent')
+        update(outcome.data as Patrol);
     } catch (error) {
       Toast.show({ icon: 'fail', content: errorMessage(error) });
     } finally {
@@ -197,11 +264,31 @@ function Running({ patrol, onEnded }: { patrol: Patrol; onEnded: (p: Patrol) => 
     if (!confirmed) return;
     setBusy('stop');
     try {
-      await track.flush().catch(() => undefined); // what could not be sent now is lost with the patrol
-      const stopped = await fieldCalls.stop(patrol.id);
-      track.forget();
-      Toast.show({ icon: 'success', content: t('field.patrol.stopped') });
-      onEnded(stopped);
+      // After the trail's last points and anything else of the patrol still waiting (the outbox keeps the order).
+      const stoppedAt = new Date();
+      const outcome = await outbox.take({
+        method: 'POST',
+        path: patrolPath(patrol.id, 'stop'),
+        body: { at: stoppedAt.toISOString() },
+        label: t('field.outbox.stop'),
+      });
+      if (outcome.state === 'refused') {
+        Toast.show({ icon: 'fail', content: outcome.error });
+        return;
+      }
+      told(outcome, t, t('field.patrol.stopped'));
+      onEnded(
+        outcome.state === 'sent'
+          ? (outcome.data as Patrol)
+          : // Kept on the phone: the summary as far as the phone knows it.
+            {
+              ...patrol,
+              endedAt: stoppedAt.toISOString(),
+              endedBy: 'user',
+              durationSeconds: Math.round((stoppedAt.getTime() - new Date(patrol.startedAt).getTime()) / 1000),
+              canAct: false,
+            },
+      );
     } catch (error) {
       Toast.show({ icon: 'fail', content: errorMessage(error) });
     } finally {
@@ -223,15 +310,21 @@ function Running({ patrol, onEnded }: { patrol: Patrol; onEnded: (p: Patrol) => 
         </div>
         <div className="h5-field-stats">
           <Stat label={t('field.patrol.elapsed')} value={clock(elapsed)} testId="patrol-elapsed" />
-          <Stat label={t('field.patrol.distance')} value={formatDistance(t, shownDistance)} testId="patrol-distance" />
+          <Stat
+            label={t('field.patrol.distance')}
+            value={formatDistance(t, patrol.distanceMeters)}
+            testId="patrol-distance"
+          />
           <Stat
             label={t('field.patrol.samples')}
-            value={String(patrol.sampleCount + track.waiting.length)}
+            value={String(patrol.sampleCount + pending.samples.length)}
             testId="patrol-samples"
           />
         </div>
-        {track.waiting.length > 0 && (
-          <div className="h5-muted">{t('field.patrol.pending', { count: track.waiting.length })}</div>
+        {pending.samples.length > 0 && (
+          <div className="h5-muted" data-testid="trail-waiting">
+            {t('field.patrol.pending', { count: pending.samples.length })}
+          </div>
         )}
       </section>
 
@@ -257,9 +350,14 @@ function Running({ patrol, onEnded }: { patrol: Patrol; onEnded: (p: Patrol) => 
 
       <section className="h5-card">
         <strong>{t('field.patrol.checkIns')}</strong>
-        <CheckInList patrol={patrol} />
+        <CheckInList patrol={patrol} pending={pending.checkIns} />
         {patrol.findings.length > 0 && (
           <div className="h5-muted">{t('field.patrol.findings', { count: patrol.findings.length })}</div>
+        )}
+        {pending.findings > 0 && (
+          <div className="h5-muted" data-testid="findings-waiting">
+            {t('field.outbox.findingsWaiting', { count: pending.findings })}
+          </div>
         )}
       </section>
 
@@ -306,14 +404,21 @@ function FindingSheet({
     if (!here) return;
     setBusy(true);
     try {
-      const sent = await fieldCalls.finding(patrolId, {
-        datum: 'wgs84',
-        lat: roundCoord(here.lat),
-        lng: roundCoord(here.lng),
-        categoryId,
-        description: description.trim(),
+      const outcome = await outbox.take({
+        method: 'POST',
+        path: patrolPath(patrolId, 'findings'),
+        body: {
+          datum: 'wgs84',
+          lat: roundCoord(here.lat),
+          lng: roundCoord(here.lng),
+          categoryId,
+          description: description.trim(),
+          at: new Date().toISOString(),
+        },
+        label: t('field.outbox.finding', { text: description.trim().slice(0, 20) }),
       });
-      Toast.show({ icon: 'success', content: t('field.patrol.findingSent', { code: sent.matterCode }) });
+      const code = outcome.state === 'sent' ? (outcome.data as { matterCode?: string } | undefined)?.matterCode : '';
+      if (!told(outcome, t, t('field.patrol.findingSent', { code })) && outcome.state === 'refused') return;
       setDescription('');
       setCategoryId(undefined);
       onSent();

@@ -1,15 +1,18 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Button, Form, type ImageUploadItem, Selector, TextArea, Toast } from 'antd-mobile';
+import { Button, Form, Selector, TextArea, Toast } from 'antd-mobile';
 import { AddOutline } from 'antd-mobile-icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate, useParams } from 'react-router-dom';
 import { errorMessage } from '../../shared/api.ts';
 import { useCategories } from '../../shared/categories.ts';
-import { fieldCalls, fieldKeys, type VisitMethod } from '../../shared/query/field.ts';
+import { fieldKeys, type VisitMethod } from '../../shared/query/field.ts';
 import { PageNavBar } from '../components/PageNavBar.tsx';
 import { CategoryPicker } from '../matters/CategoryPicker.tsx';
-import { PhotoPicker, photoTokensOf } from '../matters/PhotoPicker.tsx';
+import { OutboxBar } from '../offline/OutboxBar.tsx';
+import { outbox } from '../offline/outbox.ts';
+import { PhotoFiles } from '../offline/PhotoFiles.tsx';
+import { VISITS_PATH } from './pending.ts';
 import './field.css';
 
 const METHODS: VisitMethod[] = ['home', 'phone', 'video', 'street'];
@@ -20,7 +23,11 @@ interface Concern {
   description: string;
 }
 
-/** 记录走访 to a person: how, what was seen, photos, and concerns — each opens a matter. */
+/**
+ * 记录走访 to a person: how, what was seen, photos, and concerns — each opens a matter. Saved
+ * through the offline outbox: with no network the visit (photos too, as files) waits on the
+ * phone and is sent once when the network returns, dated when it was made.
+ */
 export default function RecordVisitPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -30,8 +37,7 @@ export default function RecordVisitPage() {
   const name = (useLocation().state as { name?: string } | null)?.name;
   const [method, setMethod] = useState<VisitMethod>('home');
   const [notes, setNotes] = useState('');
-  const [photos, setPhotos] = useState<ImageUploadItem[]>([]);
-  const [uploading, setUploading] = useState(false);
+  const [photos, setPhotos] = useState<File[]>([]);
   const [concerns, setConcerns] = useState<Concern[]>([]);
   const [busy, setBusy] = useState(false);
 
@@ -45,19 +51,35 @@ export default function RecordVisitPage() {
     }
     setBusy(true);
     try {
-      const visit = await fieldCalls.recordVisit({
-        personId: Number(personId),
-        method,
-        notes: notes.trim(),
-        photos: photoTokensOf(photos),
-        concerns: concerns.map((c) => ({ categoryId: c.categoryId!, description: c.description.trim() })),
+      const outcome = await outbox.take({
+        method: 'POST',
+        path: VISITS_PATH,
+        body: {
+          personId: Number(personId),
+          method,
+          visitedAt: new Date().toISOString(),
+          notes: notes.trim(),
+          concerns: concerns.map((c) => ({ categoryId: c.categoryId!, description: c.description.trim() })),
+        },
+        photos,
+        photosField: 'photos',
+        label: t('field.outbox.visit', { name: name ?? `#${personId}` }),
       });
-      Toast.show({
-        icon: 'success',
-        content: visit.matterIds.length
-          ? t('field.visit.savedWithMatters', { count: visit.matterIds.length })
-          : t('field.visit.saved'),
-      });
+      if (outcome.state === 'refused') {
+        Toast.show({ icon: 'fail', content: outcome.error });
+        return;
+      }
+      const matters = outcome.state === 'sent' ? ((outcome.data as { matterIds?: number[] }).matterIds ?? []) : [];
+      Toast.show(
+        outcome.state === 'waiting'
+          ? { content: t('field.outbox.kept') }
+          : {
+              icon: 'success',
+              content: matters.length
+                ? t('field.visit.savedWithMatters', { count: matters.length })
+                : t('field.visit.saved'),
+            },
+      );
       void queryClient.invalidateQueries({ queryKey: fieldKeys.all });
       navigate('/field/visits', { replace: true });
     } catch (error) {
@@ -70,6 +92,7 @@ export default function RecordVisitPage() {
   return (
     <div className="h5-page h5-field">
       <PageNavBar title={`${t('field.visit.title')}${name ? ` · ${name}` : ''}`} onBack={() => navigate(-1)} />
+      <OutboxBar />
       <Form layout="vertical" className="h5-form">
         <Form.Item label={t('field.visit.method')}>
           <Selector
@@ -90,7 +113,7 @@ export default function RecordVisitPage() {
           />
         </Form.Item>
         <Form.Item label={t('field.visit.photos')}>
-          <PhotoPicker value={photos} onChange={setPhotos} onBusy={setUploading} />
+          <PhotoFiles value={photos} onChange={setPhotos} />
         </Form.Item>
         <Form.Item label={t('field.visit.concerns')} description={t('field.visit.concernsHint')}>
           {concerns.map((c) => (
@@ -130,7 +153,7 @@ export default function RecordVisitPage() {
         </Form.Item>
       </Form>
       <div className="h5-field-submit">
-        <Button block color="primary" size="large" loading={busy} disabled={uploading} onClick={() => void save()}>
+        <Button block color="primary" size="large" loading={busy} onClick={() => void save()}>
           {t('field.visit.save')}
         </Button>
       </div>

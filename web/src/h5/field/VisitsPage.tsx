@@ -1,14 +1,17 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { List, SearchBar, Tabs, Tag } from 'antd-mobile';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { formatDistance } from '../../shared/matters.ts';
-import { type DueItem, fieldQueries, type WorkLog } from '../../shared/query/field.ts';
+import { type DueItem, fieldKeys, fieldQueries, type WorkLog } from '../../shared/query/field.ts';
 import { formatDateTime, zonedDate } from '../../shared/time.ts';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
 import { PageNavBar } from '../components/PageNavBar.tsx';
+import { OutboxBar } from '../offline/OutboxBar.tsx';
+import { useOutboxItems, useOutboxSent } from '../offline/useOutbox.ts';
+import { VISITS_PATH, visitsWaiting } from './pending.ts';
 import './field.css';
 
 /** 走访: who is due a visit (most overdue first, by name), and 我的工作日志 for today and this month. */
@@ -16,10 +19,19 @@ export default function VisitsPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
+  const queryClient = useQueryClient();
+  // A visit kept on the phone has landed: who is due, and the log, are read again.
+  useOutboxSent(
+    (item) => {
+      if (item.path === VISITS_PATH) void queryClient.invalidateQueries({ queryKey: fieldKeys.all });
+    },
+    [queryClient],
+  );
   const tab = params.get('tab') === 'log' ? 'log' : 'due';
   return (
     <div className="h5-page h5-field">
       <PageNavBar title={t('field.visits.title')} onBack={() => navigate(-1)} />
+      <OutboxBar />
       <Tabs activeKey={tab} onChange={(key) => setParams(key === 'log' ? { tab: 'log' } : {}, { replace: true })}>
         <Tabs.Tab key="due" title={t('field.visits.tabDue')}>
           <DueList />
@@ -36,6 +48,8 @@ function DueList() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [q, setQ] = useState('');
+  // A visit recorded with no network is on the phone: the person is marked, not dropped from the list yet.
+  const waiting = visitsWaiting(useOutboxItems() ?? []);
   const due = useQuery({
     ...fieldQueries.due({ limit: 50, ...(q.trim() ? { q: q.trim() } : {}) }),
     placeholderData: keepPreviousData,
@@ -45,7 +59,7 @@ function DueList() {
       <div className="h5-section">
         <SearchBar placeholder={t('field.visits.search')} value={q} onChange={setQ} />
       </div>
-      {due.isError ? (
+      {due.isError && !due.data ? (
         <LoadFailed error={due.error} onRetry={() => void due.refetch()} />
       ) : !due.data ? (
         <ListSkeleton />
@@ -58,7 +72,7 @@ function DueList() {
               <List.Item
                 key={item.personId}
                 onClick={() => navigate(`/field/visits/${item.personId}`, { state: { name: item.name } })}
-                description={<DueMeta item={item} />}
+                description={<DueMeta item={item} waiting={waiting.has(item.personId)} />}
               >
                 {item.name}
               </List.Item>
@@ -71,10 +85,15 @@ function DueList() {
   );
 }
 
-function DueMeta({ item }: { item: DueItem }) {
+function DueMeta({ item, waiting }: { item: DueItem; waiting: boolean }) {
   const { t } = useTranslation();
   return (
     <div className="h5-field-due-meta">
+      {waiting && (
+        <Tag color="primary" fill="outline" data-testid="visit-waiting">
+          {t('field.outbox.visitWaiting')}
+        </Tag>
+      )}
       {item.daysOverdue > 0 ? (
         <Tag color="danger" fill="outline">
           {t('field.visits.overdue', { count: item.daysOverdue })}

@@ -1,89 +1,66 @@
 import { useEffect, useRef, useState } from 'react';
 import { roundCoord, type WatchedPosition, watchPosition } from '../../shared/geolocation.ts';
-import { fieldCalls } from '../../shared/query/field.ts';
+import { i18n } from '../../shared/i18n/index.ts';
+import { outbox } from '../offline/outbox.ts';
+import { joinSamples, patrolPath, type SampleInput, trailGroup } from './pending.ts';
 import { type Fix, SEND_EVERY_MS, shouldKeep } from './sampling.ts';
 
-const storageKey = (patrolId: number) => `gongzhi.patrol.${patrolId}.queue`;
+/** Where an earlier version of this page kept unsent positions (moved into the outbox once). */
+const oldStorageKey = (patrolId: number) => `gongzhi.patrol.${patrolId}.queue`;
 
-/** Positions kept but not yet sent survive a reload (and go with the next batch). */
-function loadQueue(patrolId: number): Fix[] {
-  try {
-    const raw = JSON.parse(localStorage.getItem(storageKey(patrolId)) ?? '[]') as (Omit<Fix, 'at'> & { at: string })[];
-    return raw.map((f) => ({ ...f, at: new Date(f.at) }));
-  } catch {
-    return [];
-  }
+function asSample(fix: Pick<Fix, 'lat' | 'lng' | 'accuracy'> & { at: Date | string }): SampleInput {
+  return {
+    lat: roundCoord(fix.lat),
+    lng: roundCoord(fix.lng),
+    accuracy: Math.max(0.1, Math.round(fix.accuracy * 10) / 10),
+    at: new Date(fix.at).toISOString(),
+  };
 }
 
-function saveQueue(patrolId: number, queue: Fix[]) {
-  try {
-    if (queue.length) localStorage.setItem(storageKey(patrolId), JSON.stringify(queue));
-    else localStorage.removeItem(storageKey(patrolId));
-  } catch {
-    // storage blocked: the queue lives as long as the page
-  }
+/** Trail points into the outbox: joined to the patrol's batch still waiting there, else a batch of their own. */
+export function keepSamples(patrolId: number, samples: SampleInput[]) {
+  const label = (count: number) => i18n.t('field.outbox.trail', { count });
+  return outbox.enqueue(
+    {
+      method: 'POST',
+      path: patrolPath(patrolId, 'samples'),
+      body: { datum: 'wgs84', samples },
+      label: label(samples.length),
+      group: trailGroup(patrolId),
+    },
+    { send: false, merge: (waiting) => joinSamples(waiting, samples, label) },
+  );
 }
 
 /**
- * While a patrol runs: follows the phone's position, keeps one now and then (sampling.ts) and
- * sends the kept ones in a batch every 30 s. A batch that fails stays queued and goes with the
- * next (the server ignores a sample it already has); what waits is kept in localStorage over a
- * reload, and sent when the page is hidden. `flush` sends what waits, before stop.
+ * While a patrol runs: follows the phone's position and keeps one now and then (sampling.ts)
+ * in the offline outbox, where the points waiting become one batch; the outbox sends it every
+ * 30 s, when the page is hidden, and when the network returns, with an Idempotency-Key (and the
+ * server ignores a sample it already has). With no network the points wait on the phone, over a
+ * reload too, and go before anything taken after them (a check-in, the stop).
  */
-export function usePatrolTrack(patrolId: number | undefined, onDistance: (meters: number) => void) {
+export function usePatrolTrack(patrolId: number | undefined) {
   const [position, setPosition] = useState<WatchedPosition>();
   const [error, setError] = useState<string>();
-  const [waiting, setWaiting] = useState<Fix[]>([]);
-  const queue = useRef<Fix[]>([]);
   const lastKept = useRef<Fix | undefined>(undefined);
-  const sending = useRef<Promise<void> | undefined>(undefined);
-  const distance = useRef(onDistance);
-  distance.current = onDistance;
-
-  const flush = async (): Promise<void> => {
-    if (patrolId === undefined) return;
-    await sending.current; // one batch at a time
-    const batch = queue.current.splice(0);
-    if (batch.length === 0) return;
-    const send = fieldCalls
-      .samples(patrolId, {
-        datum: 'wgs84',
-        samples: batch.map((s) => ({
-          lat: roundCoord(s.lat),
-          lng: roundCoord(s.lng),
-          accuracy: Math.max(0.1, Math.round(s.accuracy * 10) / 10),
-          at: s.at.toISOString(),
-        })),
-      })
-      .then((result) => distance.current(result.distanceMeters))
-      .catch((e: unknown) => {
-        queue.current.unshift(...batch); // tried again with the next batch
-        throw e;
-      })
-      .finally(() => {
-        saveQueue(patrolId, queue.current);
-        setWaiting([...queue.current]);
-      });
-    sending.current = send.catch(() => undefined);
-    await send;
-  };
-  const flushRef = useRef(flush);
-  flushRef.current = flush;
 
   useEffect(() => {
     if (patrolId === undefined) return;
-    queue.current = loadQueue(patrolId);
-    lastKept.current = queue.current.at(-1);
-    setWaiting([...queue.current]);
+    try {
+      const old = JSON.parse(localStorage.getItem(oldStorageKey(patrolId)) ?? '[]') as Fix[];
+      if (old.length) void keepSamples(patrolId, old.map(asSample));
+      localStorage.removeItem(oldStorageKey(patrolId));
+    } catch {
+      // nothing usable kept there
+    }
     const stopWatching = watchPosition((fix) => {
       setError(undefined);
       setPosition(fix);
       if (!shouldKeep(lastKept.current, fix)) return;
       lastKept.current = fix;
-      queue.current.push(fix);
-      setWaiting([...queue.current]);
+      void keepSamples(patrolId, [asSample(fix)]);
     }, setError);
-    const send = () => void flushRef.current().catch(() => undefined);
+    const send = () => void outbox.flush();
     const timer = window.setInterval(send, SEND_EVERY_MS);
     const onHide = () => document.visibilityState === 'hidden' && send();
     document.addEventListener('visibilitychange', onHide);
@@ -94,14 +71,5 @@ export function usePatrolTrack(patrolId: number | undefined, onDistance: (meters
     };
   }, [patrolId]);
 
-  /** Once the patrol has ended: what could not be sent is dropped (the server takes no more). */
-  const forget = () => {
-    if (patrolId === undefined) return;
-    queue.current = [];
-    saveQueue(patrolId, []);
-    setWaiting([]);
-  };
-
-  /** Positions kept but not yet sent, oldest first: drawn after the server's trail. */
-  return { position, error, waiting, flush, forget };
+  return { position, error };
 }

@@ -15,6 +15,9 @@ import { MatterStatusTag } from '../matters/MatterStatusTag.tsx';
 import { PhotoPicker, photoTokensOf } from '../matters/PhotoPicker.tsx';
 import { mattersCalls } from '../../shared/query/matters.ts';
 import { PageNavBar } from '../components/PageNavBar.tsx';
+import { OutboxBar } from '../offline/OutboxBar.tsx';
+import { outbox } from '../offline/outbox.ts';
+import { PhotoFiles } from '../offline/PhotoFiles.tsx';
 
 type Problem = 'description' | 'category' | 'location' | 'fields';
 
@@ -26,6 +29,8 @@ export default function ReportPage() {
   const onSpot = useSearchParams()[0].get('onSpot') === '1';
   const categories = useCategories();
   const [photos, setPhotos] = useState<ImageUploadItem[]>([]);
+  // 随手做 keeps its photos as files: it goes through the offline outbox, which uploads them when sent.
+  const [photoFiles, setPhotoFiles] = useState<File[]>([]);
   const [uploading, setUploading] = useState(false);
   const [description, setDescription] = useState('');
   const [suggestions, setSuggestions] = useState<CategorySuggestion[]>([]);
@@ -81,7 +86,52 @@ export default function ReportPage() {
     return found.size === 0;
   };
 
+  /**
+   * 随手做 through the offline outbox (issue 14, weak signal): with no network it waits on the
+   * phone with its photos and is sent once, with its Idempotency-Key, when the network returns.
+   */
+  const createOnSpot = async () => {
+    if (!place || !categoryId) return;
+    setBusy(true);
+    try {
+      const outcome = await outbox.take({
+        method: 'POST',
+        path: '/api/matters',
+        body: {
+          categoryId,
+          description: description.trim(),
+          lat: place.point.lat,
+          lng: place.point.lng,
+          address: address.trim(),
+          anonymous: false,
+          attributes,
+          resolvedOnSpot: true,
+          note: description.trim(),
+        },
+        photos: photoFiles,
+        photosField: 'photos',
+        label: t('workbench.onSpotQueued', { text: description.trim().slice(0, 20) }),
+      });
+      if (outcome.state === 'refused') {
+        Toast.show({ icon: 'fail', content: outcome.error });
+        return;
+      }
+      if (outcome.state === 'waiting') {
+        Toast.show({ content: t('workbench.onSpotKept') });
+        navigate('/workbench', { replace: true });
+        return;
+      }
+      Toast.show({ icon: 'success', content: t('workbench.onSpotDone') });
+      navigate(`/matters/${(outcome.data as { id: number }).id}`, { replace: true });
+    } catch (error) {
+      Toast.show({ icon: 'fail', content: errorMessage(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const create = async () => {
+    if (onSpot) return createOnSpot();
     if (!place || !categoryId) return;
     setBusy(true);
     try {
@@ -94,10 +144,9 @@ export default function ReportPage() {
         photos: photoTokensOf(photos),
         anonymous,
         attributes,
-        ...(onSpot ? { resolvedOnSpot: true, note: description.trim() } : {}),
       };
       const created = await mattersCalls.report(body);
-      Toast.show({ icon: 'success', content: t(onSpot ? 'workbench.onSpotDone' : 'h5.report.submitted') });
+      Toast.show({ icon: 'success', content: t('h5.report.submitted') });
       navigate(`/matters/${created.id}`, { replace: true });
     } catch (error) {
       Toast.show({ icon: 'fail', content: errorMessage(error) });
@@ -143,13 +192,18 @@ export default function ReportPage() {
   return (
     <div className="h5-page h5-form-page">
       <PageNavBar title={t(onSpot ? 'workbench.onSpot' : 'h5.report.title')} onBack={() => navigate(-1)} />
+      {onSpot && <OutboxBar />}
 
       <section className="h5-card">
         <div className="h5-card-title">
           {t('h5.report.photos')}
           <span className="h5-card-hint">{t('h5.report.photosHint', { count: MAX_PHOTOS })}</span>
         </div>
-        <PhotoPicker value={photos} onChange={setPhotos} onBusy={setUploading} />
+        {onSpot ? (
+          <PhotoFiles value={photoFiles} onChange={setPhotoFiles} />
+        ) : (
+          <PhotoPicker value={photos} onChange={setPhotos} onBusy={setUploading} />
+        )}
       </section>
 
       <section className={`h5-card${problems.has('description') ? ' h5-card-error' : ''}`}>

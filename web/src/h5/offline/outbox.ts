@@ -3,6 +3,7 @@
  * the API with their Idempotency-Key, flushed on start and whenever the network returns.
  */
 import { api, ApiError } from '../../shared/api.ts';
+import { i18n } from '../../shared/i18n/index.ts';
 import type { MediaUpload } from '../../shared/types.ts';
 import {
   memoryStore,
@@ -47,9 +48,18 @@ export function indexedDbStore(): OutboxStore {
   };
 }
 
+/** A refusal in full: on the list there is no form to point at the field, so every detail is said. */
+function refusal(error: ApiError): string {
+  const details = error.details.map((d) => d.message).filter((m) => m && m !== error.message);
+  return details.length
+    ? i18n.t('errors.withDetails', { message: error.message, details: details.join('; ') })
+    : error.message;
+}
+
 const offline = () => typeof navigator !== 'undefined' && navigator.onLine === false;
 
 const transport: OutboxTransport = {
+  online: () => !offline(),
   async upload(photo) {
     if (offline()) throw new OfflineError('offline');
     const form = new FormData();
@@ -68,7 +78,7 @@ const transport: OutboxTransport = {
     } catch (error) {
       if (error instanceof ApiError) {
         if (error.status === 0) throw new OfflineError(error.message);
-        return { ok: false, status: error.status, message: error.message };
+        return { ok: false, status: error.status, code: error.code, message: refusal(error) };
       }
       throw error;
     }
@@ -77,8 +87,17 @@ const transport: OutboxTransport = {
 
 export const outbox = new Outbox(typeof indexedDB === 'undefined' ? memoryStore() : indexedDbStore(), transport);
 
-// Sent on app start and whenever the network comes back.
+/** How often what waits is tried again while the phone says it is online (a weak signal fires no 'online'). */
+const RETRY_EVERY_MS = 20_000;
+
+// Sent on app start, whenever the network comes back, and now and then while anything waits.
 if (typeof window !== 'undefined') {
   window.addEventListener('online', () => void outbox.flush());
   void outbox.flush();
+  window.setInterval(() => {
+    if (offline()) return;
+    void outbox.items().then((items) => {
+      if (items.some((i) => i.state === 'waiting')) void outbox.flush();
+    });
+  }, RETRY_EVERY_MS);
 }

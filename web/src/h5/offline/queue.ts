@@ -23,6 +23,15 @@ export interface QueuedAction {
   state: 'waiting' | 'failed';
   /** The server's refusal, for a failed item. */
   error: string | null;
+  /** Sent at least once (the server may have it): from then on its body never changes. */
+  tried?: boolean;
+  /**
+   * Items of one kind that may become one while they wait (a patrol's trail points): a new one
+   * joins the last item of its group if that one is last in the queue and was never sent.
+   */
+  group?: string | null;
+  /** What a page shows of the item while it waits (a building's name); never sent. */
+  meta?: Record<string, string | number> | null;
 }
 
 /** Where items are kept: IndexedDB on the phone; memory in tests and where IndexedDB is missing. */
@@ -37,10 +46,46 @@ export class OfflineError extends Error {}
 
 /** Sends one request with its key; throws OfflineError without a network, or answers the server's status. */
 export interface OutboxTransport {
+  /** False when the phone knows it has no network: a flush then sends nothing and changes nothing. */
+  online?(): boolean;
   upload(photo: Blob): Promise<string>;
   send(
     item: Pick<QueuedAction, 'method' | 'path' | 'body' | 'key'>,
-  ): Promise<{ ok: true; data: unknown } | { ok: false; status: number; message: string }>;
+  ): Promise<{ ok: true; data: unknown } | { ok: false; status: number; code?: string; message: string }>;
+}
+
+/** What became of an action taken (Outbox.take): sent now, kept for later, or refused by the server. */
+export type Outcome =
+  | { state: 'sent'; data: unknown; item: QueuedAction }
+  | { state: 'waiting'; item: QueuedAction }
+  | { state: 'refused'; error: string; item: QueuedAction };
+
+/** An action to keep: what is sent, what the worker sees, photos to upload first, its group. */
+export type NewAction = Pick<QueuedAction, 'method' | 'path' | 'body' | 'label'> & {
+  photos?: Blob[];
+  photosField?: string;
+  group?: string;
+  meta?: Record<string, string | number>;
+};
+
+export interface EnqueueOptions {
+  /** Try to send at once (default); false only keeps it (the next flush sends it). */
+  send?: boolean;
+  /**
+   * With action.group: the body and label of the waiting item of the group with this action
+   * added, or null to keep the action as an item of its own (e.g. the batch would be too big).
+   */
+  merge?: (waiting: QueuedAction) => Pick<QueuedAction, 'body' | 'label'> | null;
+}
+
+/** Answers the server gave that mean "not now", not "no": the item waits and goes again later, in order. */
+function later(answer: { status: number; code?: string }): boolean {
+  return (
+    answer.status >= 500 ||
+    answer.status === 401 || // the session ended: sent once the worker signs in again
+    answer.status === 429 ||
+    answer.code === 'idempotency_in_progress' // the same key still running on the server
+  );
 }
 
 export function memoryStore(): OutboxStore {
@@ -70,12 +115,23 @@ export interface FlushResult {
 export class Outbox {
   private running: Promise<FlushResult> | null = null;
   private listeners = new Set<(items: QueuedAction[]) => void>();
+  private sentListeners = new Set<(item: QueuedAction, data: unknown) => void>();
+  /** The last answers, by key, for take() to hand back (a few; the server's copy is the record). */
+  private answers = new Map<string, unknown>();
+  /** Store changes one at a time, so a merge never meets an item a flush is starting to send. */
+  private lock: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly store: OutboxStore,
     private readonly transport: OutboxTransport,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.lock.then(work, work);
+    this.lock = run.catch(() => undefined);
+    return run;
+  }
 
   /** In the order they were taken. */
   async items(): Promise<QueuedAction[]> {
@@ -87,37 +143,83 @@ export class Outbox {
     return () => this.listeners.delete(listener);
   }
 
+  /** Told of each item the server took, with its answer (now, or when the network came back). */
+  onSent(listener: (item: QueuedAction, data: unknown) => void): () => void {
+    this.sentListeners.add(listener);
+    return () => this.sentListeners.delete(listener);
+  }
+
   private async changed() {
     const items = await this.items();
     for (const l of this.listeners) l(items);
   }
 
-  /** Keeps an action (with its key made now) and tries to send the queue. */
-  async enqueue(
-    action: Pick<QueuedAction, 'method' | 'path' | 'body' | 'label'> & { photos?: Blob[]; photosField?: string },
-    options: { send?: boolean } = {},
-  ): Promise<QueuedAction> {
-    // Strictly after the last item, so the order holds even within one millisecond.
-    const last = (await this.items()).at(-1);
-    let at = this.now();
-    if (last && at.toISOString() <= last.takenAt) at = new Date(new Date(last.takenAt).getTime() + 1);
-    const item: QueuedAction = {
-      key: newKey(),
-      method: action.method,
-      path: action.path,
-      body: action.body,
-      photos: action.photos ?? [],
-      photosField: action.photosField ?? (action.photos?.length ? 'photos' : null),
-      uploaded: [],
-      label: action.label,
-      takenAt: at.toISOString(),
-      state: 'waiting',
-      error: null,
-    };
-    await this.store.put(item);
+  /** Keeps an action (with its key made now, or joined to its group's waiting item) and tries to send the queue. */
+  async enqueue(action: NewAction, options: EnqueueOptions = {}): Promise<QueuedAction> {
+    const item = await this.exclusive(async () => {
+      const items = await this.items();
+      const last = items.at(-1);
+      if (
+        action.group &&
+        options.merge &&
+        last?.group === action.group &&
+        last.state === 'waiting' &&
+        !last.tried &&
+        last.photos.length === 0 &&
+        !action.photos?.length
+      ) {
+        const merged = options.merge(last);
+        if (merged) {
+          const joined = { ...last, body: merged.body, label: merged.label };
+          await this.store.put(joined);
+          return joined;
+        }
+      }
+      // Strictly after the last item, so the order holds even within one millisecond.
+      let at = this.now();
+      if (last && at.toISOString() <= last.takenAt) at = new Date(new Date(last.takenAt).getTime() + 1);
+      const made: QueuedAction = {
+        key: newKey(),
+        method: action.method,
+        path: action.path,
+        body: action.body,
+        photos: action.photos ?? [],
+        photosField: action.photosField ?? (action.photos?.length ? 'photos' : null),
+        uploaded: [],
+        label: action.label,
+        takenAt: at.toISOString(),
+        state: 'waiting',
+        error: null,
+        tried: false,
+        group: action.group ?? null,
+        meta: action.meta ?? null,
+      };
+      await this.store.put(made);
+      return made;
+    });
     await this.changed();
-    if (options.send !== false) await this.flush();
+    if (options.send !== false) {
+      // A flush already running may have looked at the queue before this item was in it.
+      await this.running?.catch(() => undefined);
+      await this.flush();
+    }
     return item;
+  }
+
+  /**
+   * An action taken by the worker: kept, sent at once when the network allows, and said what
+   * became of it. One the server refuses now (a mistake to put right on the form) is not kept.
+   */
+  async take(action: NewAction, options: EnqueueOptions = {}): Promise<Outcome> {
+    const item = await this.enqueue(action, { ...options, send: true });
+    if (this.answers.has(item.key)) return { state: 'sent', data: this.answers.get(item.key), item };
+    const left = (await this.store.all()).find((i) => i.key === item.key);
+    if (!left) return { state: 'sent', data: undefined, item };
+    if (left.state === 'failed') {
+      await this.discard(left.key);
+      return { state: 'refused', error: left.error ?? '', item: left };
+    }
+    return { state: 'waiting', item: left };
   }
 
   /** Sends waiting items in order, one flush at a time. A refused item is marked failed and the rest go on. */
@@ -129,10 +231,30 @@ export class Outbox {
     return this.running;
   }
 
+  /** The next waiting item, marked as tried before it goes (so it no longer takes merges). */
+  private next(passed: Set<string>): Promise<QueuedAction | null> {
+    return this.exclusive(async () => {
+      const item = (await this.items()).find((i) => i.state === 'waiting' && !passed.has(i.key));
+      if (!item) return null;
+      if (!item.tried) {
+        item.tried = true;
+        await this.store.put(item);
+      }
+      return item;
+    });
+  }
+
   private async sendAll(): Promise<FlushResult> {
     const result: FlushResult = { sent: 0, failed: 0, offline: false };
-    for (const item of await this.items()) {
-      if (item.state !== 'waiting') continue;
+    // Plainly offline: nothing leaves the phone, so nothing is marked as tried (a trail batch keeps taking points).
+    if (this.transport.online?.() === false) {
+      result.offline = true;
+      return result;
+    }
+    // Items taken while this flush runs go in it too.
+    const passed = new Set<string>();
+    for (let item = await this.next(passed); item; item = await this.next(passed)) {
+      passed.add(item.key);
       try {
         while (item.uploaded.length < item.photos.length) {
           item.uploaded.push(await this.transport.upload(item.photos[item.uploaded.length]!));
@@ -143,8 +265,10 @@ export class Outbox {
         if (answer.ok) {
           await this.store.remove(item.key);
           result.sent++;
-        } else if (answer.status >= 500 || answer.status === 409) {
-          // The server's trouble, or the same key still running: try again later, in order.
+          this.answers.set(item.key, answer.data);
+          if (this.answers.size > 20) this.answers.delete(this.answers.keys().next().value!);
+          for (const l of this.sentListeners) l(item, answer.data);
+        } else if (later(answer)) {
           result.offline = true;
           break;
         } else {
@@ -166,13 +290,15 @@ export class Outbox {
 
   /** A failed item back in the queue, with the same key. */
   async retry(key: string): Promise<FlushResult> {
-    const item = (await this.store.all()).find((i) => i.key === key);
-    if (item) await this.store.put({ ...item, state: 'waiting', error: null });
+    await this.exclusive(async () => {
+      const item = (await this.store.all()).find((i) => i.key === key);
+      if (item) await this.store.put({ ...item, state: 'waiting', error: null });
+    });
     return this.flush();
   }
 
   async discard(key: string): Promise<void> {
-    await this.store.remove(key);
+    await this.exclusive(() => this.store.remove(key));
     await this.changed();
   }
 }

@@ -11,6 +11,8 @@ export const workbenchZh = {
   onSpotHint: '当场处理好的小事，记一笔即办结',
   onSpotSubmit: '记为已办结',
   onSpotDone: '已记录，事项已办结',
+  onSpotKept: '没有网络：已保存在手机上，恢复后自动发送',
+  onSpotQueued: '随手做 · {{text}}',
   visits: '走访',
   today: '今日工作（超期优先）',
   empty: '暂无待办',
@@ -58,6 +60,9 @@ export const workbenchZh = {
     retry: '重试',
     discard: '放弃',
     sendNow: '立即发送',
+    photos: '{{count}} 张照片',
+    photosUploaded: '{{count}} 张照片，已上传 {{done}} 张',
+    addPhoto: '添加照片',
   },
 };
 
@@ -70,6 +75,8 @@ export const workbenchEn: typeof workbenchZh = {
   onSpotHint: 'A small thing you fixed where you stand: log it as done',
   onSpotSubmit: 'Log as resolved',
   onSpotDone: 'Logged; the matter is resolved',
+  onSpotKept: 'No network: kept on the phone, sent when the network returns',
+  onSpotQueued: 'Fixed on the spot · {{text}}',
   visits: 'Visits',
   today: "Today's work (overdue first)",
   empty: 'Nothing to do',
@@ -117,5 +124,8 @@ export const workbenchEn: typeof workbenchZh = {
     retry: 'Retry',
     discard: 'Discard',
     sendNow: 'Send now',
+    photos: 'Photos: {{count}}',
+    photosUploaded: 'Photos: {{count}}, {{done}} uploaded',
+    addPhoto: 'Add photo',
   },
 };
