@@ -1,4 +1,4 @@
-import type { FieldApi, FieldInput } from '@gongzhi/server/api';
+import type { FieldApi } from '@gongzhi/server/api';
 import { queryOptions } from '@tanstack/react-query';
 import { api, type Query } from '../api.ts';
 
@@ -39,15 +39,8 @@ export const fieldQueries = {
     }),
 };
 
+/** Calls made at once; the patrol's and visits' own actions go through the offline outbox (h5/offline). */
 export const fieldCalls = {
   start: () => api.post<Patrol>('/api/field/patrols'),
-  samples: (id: number, body: FieldInput['SampleBody']) =>
-    api.post<FieldApi['SampleResult']>(`/api/field/patrols/${id}/samples`, body),
-  checkIn: (id: number, body: FieldInput['CheckInBody']) =>
-    api.post<Patrol>(`/api/field/patrols/${id}/check-ins`, body),
-  finding: (id: number, body: FieldInput['FindingBody']) =>
-    api.post<FieldApi['FindingResult']>(`/api/field/patrols/${id}/findings`, body),
-  stop: (id: number) => api.post<Patrol>(`/api/field/patrols/${id}/stop`),
   nearestBuilding: (lat: number, lng: number) => api.get<NearestBuilding>('/api/org/buildings/nearest', { lat, lng }),
-  recordVisit: (body: FieldInput['VisitBody']) => api.post<FieldApi['VisitView']>('/api/field/visits', body),
 };
