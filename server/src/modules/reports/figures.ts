@@ -6,28 +6,9 @@ import type { MattersService } from '../matters/service.ts';
 import type { MediationService } from '../mediation/service.ts';
 import type { OrgService } from '../org/service.ts';
 import { monthSpan, previousMonth } from './month.ts';
+import { HEADLINE_KEYS, HEADLINE_NAMES, type HeadlineKey } from './tables.ts';
 
 export type Figures = z.infer<typeof FiguresSchema>;
-
-/** The headline measures of a report, in print order, each with its 环比 (change on the month before). */
-export const HEADLINE_KEYS = [
-  'received',
-  'resolutionRate',
-  'onTimeRate',
-  'overdue',
-  'satisfactionRate',
-  'repeat',
-] as const;
-export type HeadlineKey = (typeof HEADLINE_KEYS)[number];
-
-export const HEADLINE_NAMES: Record<HeadlineKey, string> = {
-  received: '受理量',
-  resolutionRate: '办结率',
-  onTimeRate: '按期办结率',
-  overdue: '超期件',
-  satisfactionRate: '满意率',
-  repeat: '重复诉求',
-};
 
 export interface Headline {
   key: HeadlineKey;

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { id } from '../../platform/input.ts';
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
-import { HEADLINE_KEYS } from './figures.ts';
 import { MONTH_PATTERN } from './month.ts';
-import { REPORT_STATUSES, REPORT_TRIGGERS, REPORT_UNIT_KINDS } from './tables.ts';
+import { HEADLINE_KEYS, REPORT_STATUSES, REPORT_TRIGGERS, REPORT_UNIT_KINDS } from './tables.ts';
 
 export const ReportMonth = z
   .string()

@@ -13,6 +13,26 @@ export type ReportTrigger = (typeof REPORT_TRIGGERS)[number];
 export const REPORT_FILE_KINDS = ['html', 'pdf'] as const;
 export type ReportFileKind = (typeof REPORT_FILE_KINDS)[number];
 
+/** The headline measures of a report, in print order, each with its 环比 (change on the month before). */
+export const HEADLINE_KEYS = [
+  'received',
+  'resolutionRate',
+  'onTimeRate',
+  'overdue',
+  'satisfactionRate',
+  'repeat',
+] as const;
+export type HeadlineKey = (typeof HEADLINE_KEYS)[number];
+
+export const HEADLINE_NAMES: Record<HeadlineKey, string> = {
+  received: '受理量',
+  resolutionRate: '办结率',
+  onTimeRate: '按期办结率',
+  overdue: '超期件',
+  satisfactionRate: '满意率',
+  repeat: '重复诉求',
+};
+
 export interface ReportTable {
   id: Generated<number>;
   unit_kind: ReportUnitKind;
