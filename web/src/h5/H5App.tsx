@@ -11,6 +11,7 @@ import { QueryProvider } from '../shared/query/QueryProvider.tsx';
 import { SessionCache } from '../shared/query/SessionCache.tsx';
 import { NotificationsProvider } from '../shared/notifications.tsx';
 import { SessionProvider } from '../shared/session.tsx';
+import { OutboxOwner } from './offline/OutboxOwner.tsx';
 import { RequireSession } from './RequireSession.tsx';
 import { TabLayout } from './TabLayout.tsx';
 import { ChangePasswordPage } from './account/ChangePasswordPage.tsx';
@@ -123,6 +124,7 @@ export function H5App() {
         <SessionProvider>
           <LiveProvider>
             <SessionCache />
+            <OutboxOwner />
             <LiveInvalidation />
             <NotificationsProvider>
               <BrowserRouter basename="/h5">

@@ -58,8 +58,19 @@ function refusal(error: ApiError): string {
 
 const offline = () => typeof navigator !== 'undefined' && navigator.onLine === false;
 
+/** Who is signed in on the phone (H5App keeps it): their items are the ones sent and shown. */
+let owner: number | null | undefined;
+
+export function setOutboxOwner(userId: number | null | undefined) {
+  if (owner === userId) return;
+  owner = userId;
+  void outbox.refresh();
+  if (userId) void outbox.flush();
+}
+
 const transport: OutboxTransport = {
   online: () => !offline(),
+  owner: () => owner,
   async upload(photo) {
     if (offline()) throw new OfflineError('offline');
     const form = new FormData();

@@ -318,3 +318,37 @@ test('onSent tells each item the server took, with its answer', async () => {
   await outbox.enqueue({ method: 'POST', path: '/y', body: {}, label: 'y' });
   assert.equal(heard.length, 1);
 });
+
+test('on a shared phone, one user’s waiting actions are neither sent nor shown while another is signed in', async () => {
+  const server = fakeServer();
+  let signedIn: number | null | undefined = 1;
+  const transport: OutboxTransport = { ...server.transport, owner: () => signedIn };
+  server.state.online = false;
+  const outbox = new Outbox(memoryStore(), transport);
+  await outbox.enqueue({ method: 'POST', path: '/api/field/visits', body: { personId: 7 }, label: '走访 7' });
+
+  signedIn = 2;
+  server.state.online = true;
+  await outbox.enqueue({ method: 'POST', path: '/api/matters/3/accept', body: {}, label: '受理 3' });
+  assert.deepEqual(
+    server.log.map((l) => l.path),
+    ['/api/matters/3/accept'],
+    'only the signed-in user’s action went',
+  );
+  assert.deepEqual(await outbox.items(), [], 'the first user’s visit is not shown to the second');
+
+  signedIn = undefined; // while the phone does not yet know who is signed in, nothing of anyone's goes
+  await outbox.flush();
+  assert.equal(server.log.length, 1);
+
+  signedIn = 1;
+  assert.deepEqual(
+    (await outbox.items()).map((i) => i.label),
+    ['走访 7'],
+  );
+  await outbox.flush();
+  assert.deepEqual(
+    server.log.map((l) => l.path),
+    ['/api/matters/3/accept', '/api/field/visits'],
+  );
+});

@@ -32,6 +32,11 @@ export interface QueuedAction {
   group?: string | null;
   /** What a page shows of the item while it waits (a building's name); never sent. */
   meta?: Record<string, string | number> | null;
+  /**
+   * The user who took it: on a phone two people share, it is sent only while they are signed
+   * in (the server would take it as the other's) and shown only to them.
+   */
+  owner?: number | null;
 }
 
 /** Where items are kept: IndexedDB on the phone; memory in tests and where IndexedDB is missing. */
@@ -48,6 +53,8 @@ export class OfflineError extends Error {}
 export interface OutboxTransport {
   /** False when the phone knows it has no network: a flush then sends nothing and changes nothing. */
   online?(): boolean;
+  /** The signed-in user; null when signed out, undefined while not yet known. */
+  owner?(): number | null | undefined;
   upload(photo: Blob): Promise<string>;
   send(
     item: Pick<QueuedAction, 'method' | 'path' | 'body' | 'key'>,
@@ -133,9 +140,25 @@ export class Outbox {
     return run;
   }
 
-  /** In the order they were taken. */
-  async items(): Promise<QueuedAction[]> {
+  /** Everyone's items, in the order they were taken. */
+  private async ordered(): Promise<QueuedAction[]> {
     return (await this.store.all()).sort((a, b) => (a.takenAt < b.takenAt ? -1 : a.takenAt > b.takenAt ? 1 : 0));
+  }
+
+  /** Taken by whoever is signed in now (or before owners were kept); a transport that knows no users owns all. */
+  private mine(item: QueuedAction): boolean {
+    if (!this.transport.owner) return true;
+    return item.owner === undefined || item.owner === null || item.owner === this.transport.owner();
+  }
+
+  /** The signed-in user's items, in the order they were taken. */
+  async items(): Promise<QueuedAction[]> {
+    return (await this.ordered()).filter((i) => this.mine(i));
+  }
+
+  /** Tells the pages again, e.g. once another user signs in on the phone. */
+  refresh(): Promise<void> {
+    return this.changed();
   }
 
   subscribe(listener: (items: QueuedAction[]) => void): () => void {
@@ -157,12 +180,14 @@ export class Outbox {
   /** Keeps an action (with its key made now, or joined to its group's waiting item) and tries to send the queue. */
   async enqueue(action: NewAction, options: EnqueueOptions = {}): Promise<QueuedAction> {
     const item = await this.exclusive(async () => {
-      const items = await this.items();
+      const items = await this.ordered();
       const last = items.at(-1);
+      const owner = this.transport.owner?.() ?? null;
       if (
         action.group &&
         options.merge &&
         last?.group === action.group &&
+        (last.owner ?? null) === owner &&
         last.state === 'waiting' &&
         !last.tried &&
         last.photos.length === 0 &&
@@ -193,6 +218,7 @@ export class Outbox {
         tried: false,
         group: action.group ?? null,
         meta: action.meta ?? null,
+        owner,
       };
       await this.store.put(made);
       return made;
@@ -234,7 +260,7 @@ export class Outbox {
   /** The next waiting item, marked as tried before it goes (so it no longer takes merges). */
   private next(passed: Set<string>): Promise<QueuedAction | null> {
     return this.exclusive(async () => {
-      const item = (await this.items()).find((i) => i.state === 'waiting' && !passed.has(i.key));
+      const item = (await this.ordered()).find((i) => i.state === 'waiting' && !passed.has(i.key) && this.mine(i));
       if (!item) return null;
       if (!item.tried) {
         item.tried = true;
