@@ -53,7 +53,7 @@ test('考核: the district sets a scheme, scores last month, sees the ranking, o
     await dialog.getByTestId('scheme-name').fill(name);
     await dialog.getByTestId('weights-sum').getByText('权重合计 100').waitFor();
     await screenshot(page, 'assessment-scheme-editor');
-    await dialog.getByTestId('save-scheme').click();
+    await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
     await page.getByText('已保存').waitFor();
     const row = page.locator('.ant-table-tbody tr.ant-table-row', { hasText: name });
     await row.waitFor();
@@ -104,7 +104,7 @@ test('考核: the district sets a scheme, scores last month, sees the ranking, o
     const decide = page.getByRole('dialog');
     await decide.getByLabel('调整后得分').fill('15');
     await decide.getByTestId('decision-reason').fill('经核实补录记录属实');
-    await decide.getByTestId('confirm-decision').click();
+    await decide.getByRole('button', { name: /确\s*定|OK/ }).click();
     await page.getByText('已处理').first().waitFor();
     await screenshot(page, 'assessment-appeals');
     const granted = await poll(async () => {

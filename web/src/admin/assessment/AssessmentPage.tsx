@@ -480,7 +480,6 @@ function Appeals({ filters: [filters, setFilters] }: { filters: Filters }) {
         onCancel={() => setDeciding(null)}
         onOk={() => form.submit()}
         confirmLoading={decide.isPending}
-        okButtonProps={{ 'data-testid': 'confirm-decision' } as object}
         destroyOnHidden
       >
         <Form form={form} layout="vertical" onFinish={(v) => decide.mutate(v)}>

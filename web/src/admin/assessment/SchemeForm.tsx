@@ -131,7 +131,6 @@ export function SchemeForm({ scheme, onClose }: { scheme: AssessmentScheme | nul
       onCancel={onClose}
       onOk={() => form.submit()}
       confirmLoading={save.isPending}
-      okButtonProps={{ 'data-testid': 'save-scheme' } as object}
       destroyOnHidden
     >
       <Alert type="info" showIcon message={t('assessment.scheme.catalogueNote')} style={{ marginBottom: 12 }} />

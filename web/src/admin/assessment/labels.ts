@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next';
 
 /** resident:small → 居民网格·小; department → 职能部门. */
 export function peerGroupName(t: TFunction, group: string): string {
-  const [kind, band] = group.split(':');
+  const [kind = group, band] = group.split(':');
   if (!band) return t(`assessment.peer.${kind}`, { defaultValue: group });
   return `${t(`assessment.peer.${kind}`, { defaultValue: kind })}·${t(`assessment.peer.${band}`, { defaultValue: band })}`;
 }
