@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import PgBoss from 'pg-boss';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { runnerFor, type Database, type Executor } from '../db/connection.ts';
+import { runnerFor, type Database, type Executor, type SqlRunner } from '../db/connection.ts';
 import type { Clock } from './clock.ts';
 
 /**
@@ -56,6 +56,31 @@ interface Scheduled {
   handler: ScheduledHandler;
 }
 
+/** pg's pool refusing a statement because no connection came free in DB_CONNECTION_WAIT_MS. */
+const NO_FREE_CONNECTION = /timeout exceeded when trying to connect/i;
+
+/**
+ * The queue's own statements wait for a free connection instead of failing after the wait an
+ * HTTP request gets: pg-boss completes and fails a worker's jobs without awaiting them, so a
+ * refusal there was an unhandled rejection that ended the server (seen under load in
+ * bench/statistics.ts). Other errors are passed on at once.
+ */
+export function patientRunner(runner: SqlRunner, { maxWaitMs = 120_000, firstDelayMs = 50 } = {}): SqlRunner {
+  return {
+    async executeSql(text, values) {
+      const started = Date.now();
+      for (let delay = firstDelayMs; ; delay = Math.min(delay * 2, 2_000)) {
+        try {
+          return await runner.executeSql(text, values);
+        } catch (error) {
+          if (!NO_FREE_CONNECTION.test(String(error)) || Date.now() - started + delay > maxWaitMs) throw error;
+          await new Promise((resolve) => setTimeout(resolve, delay));
+        }
+      }
+    },
+  };
+}
+
 const queueName = (prefix: string, name: string) => `${prefix}.${name.replace(/[^\w.-]/g, '_')}`;
 
 export class Jobs {
@@ -73,7 +98,7 @@ export class Jobs {
     private readonly options: { timeZone: string; onError: (error: unknown, context: string) => void },
   ) {
     this.boss = new PgBoss({
-      db: database.runner as PgBoss.Db,
+      db: patientRunner(database.runner) as PgBoss.Db,
       schema: 'pgboss',
       supervise: true,
       schedule: true,

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { Jobs, type DomainEvent } from '../../src/platform/jobs.ts';
+import { Jobs, patientRunner, type DomainEvent } from '../../src/platform/jobs.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { freshDatabase } from '../support/harness.ts';
-import type { Database } from '../../src/db/connection.ts';
+import { openPostgres, type Database } from '../../src/db/connection.ts';
 
 describe('domain events and jobs', () => {
   let database: Database;
@@ -87,5 +87,30 @@ describe('domain events and jobs', () => {
     clock.set(new Date('2026-12-31T15:59:00Z'));
     await jobs.runScheduled('test-tick');
     assert.equal(ticks.at(-1)?.toISOString(), '2026-12-31T15:59:00.000Z');
+  });
+});
+
+describe('the queue waits for a free connection', () => {
+  // Only PostgreSQL has a pool to run out of; the embedded database has its one connection.
+  const url = process.env.DATABASE_URL;
+  test('a statement refused for want of a free connection is sent again once one frees, others fail at once', {
+    skip: url ? false : 'PostgreSQL only (DATABASE_URL)',
+  }, async () => {
+    const { database: shared, drop } = await freshDatabase();
+    const database = await openPostgres(shared.url!, 1, undefined, { connectionWaitMs: 100, statementTimeoutMs: 0 });
+    try {
+      // The pool's one connection busy for half a second.
+      const busy = database.runner.executeSql('select pg_sleep(0.5)');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await assert.rejects(database.runner.executeSql('select 1'), /timeout exceeded when trying to connect/);
+      const patient = patientRunner(database.runner);
+      const { rows } = await patient.executeSql('select 2 as n');
+      assert.deepEqual(rows, [{ n: 2 }]);
+      await busy;
+      await assert.rejects(patient.executeSql('select * from no_such_table'), /no_such_table/);
+    } finally {
+      await database.close();
+      await drop();
+    }
   });
 });
