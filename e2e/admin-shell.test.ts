@@ -54,7 +54,7 @@ test("the sidebar folds into groups that fit a 768 px screen, the role's own wor
     await groups.first().waitFor();
     assert.deepEqual(
       (await groups.allInnerTexts()).map((g) => g.trim()),
-      ['事项', '协商议事', '矛盾调解', '积分志愿', '智慧安全与关爱', '基础数据', '系统管理'],
+      ['事项', '统计考核', '协商议事', '矛盾调解', '积分志愿', '智慧安全与关爱', '基础数据', '系统管理'],
     );
     const fits = () => sider.evaluate((el) => el.scrollHeight <= el.clientHeight);
     assert.ok(await fits(), 'every group is in view without scrolling');

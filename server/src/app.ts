@@ -44,7 +44,18 @@ import { userExportSource } from './modules/auth/export-source.ts';
 import { EXPORT_TASK, ExportsService } from './modules/exports/service.ts';
 import { exportsRoutes } from './modules/exports/routes.ts';
 import { matterExportSource } from './modules/matters/export-source.ts';
+import { matterStatisticsExportSource } from './modules/matters/export-statistics.ts';
 import { personExportSource } from './modules/org/export-source.ts';
+import { invitationExportSource } from './modules/auth/export-invitations.ts';
+import { careTargetExportSource } from './modules/care/export-source.ts';
+import { chargingSessionExportSource } from './modules/charging/export-source.ts';
+import { topicExportSource, voteExportSource } from './modules/deliberation/export-source.ts';
+import { alarmExportSource, deviceExportSource } from './modules/devices/export-source.ts';
+import { fieldVisitExportSource } from './modules/field/export-source.ts';
+import { mediationCaseExportSource } from './modules/mediation/export-source.ts';
+import { pointsAccountExportSource } from './modules/points/export-source.ts';
+import { supervisionOrderExportSource } from './modules/supervision/export-source.ts';
+import { volunteerActivityExportSource } from './modules/volunteer/export-source.ts';
 import { InvitationsService } from './modules/auth/invitations.ts';
 import { invitationRoutes } from './modules/auth/routes-invitations.ts';
 import { IMPORT_TASK, ImportService } from './modules/org/import.ts';
@@ -69,6 +80,10 @@ import { careRoutes } from './modules/care/routes.ts';
 import { fieldRoutes } from './modules/field/routes.ts';
 import { FieldService } from './modules/field/service.ts';
 import { supervisionRoutes } from './modules/supervision/routes.ts';
+import { reportsRoutes } from './modules/reports/routes.ts';
+import { REPORT_TASK, ReportsService } from './modules/reports/service.ts';
+import { assessmentRoutes } from './modules/assessment/routes.ts';
+import { AssessmentService } from './modules/assessment/service.ts';
 import { SupervisionService } from './modules/supervision/service.ts';
 import { CareService } from './modules/care/service.ts';
 import { chargingRoutes } from './modules/charging/routes.ts';
@@ -124,6 +139,8 @@ export interface Services {
   care: CareService;
   field: FieldService;
   supervision: SupervisionService;
+  reports: ReportsService;
+  assessment: AssessmentService;
   charging: ChargingService;
   devices: DevicesService;
   search: SearchService;
@@ -288,6 +305,22 @@ export function createServices(
   jobs.subscribe('supervision.matter-status', ['matter.status_changed'], (event, trx) =>
     supervision.onMatterStatus(event, trx),
   );
+  // Assessment (考核): the month just ended is scored on the 1st at 03:00, from recorded work only.
+  const assessment = new AssessmentService({
+    db,
+    clock,
+    audit,
+    org,
+    auth,
+    matters,
+    supervision,
+    field,
+    notifications,
+    options: { timeZone: config.TIME_ZONE },
+  });
+  jobs.every('assessment.monthly', '0 3 1 * *', async (now) => {
+    await assessment.runMonthly(now);
+  });
   const charging = new ChargingService(db, clock, audit, jobs, org, devices, {
     timeZone: config.TIME_ZONE,
     fullChargeWh: config.CHARGING_FULL_CHARGE_WH,
@@ -371,6 +404,7 @@ export function createServices(
 
   const phones = new PhoneAccountsService(db, clock, audit, org, messages, auth, config);
   const users = new UsersService(db, clock, audit, org, messages, (userId) => auth.forgetSessionsOf(userId));
+  const invitations = new InvitationsService(db, clock, audit, org, points, phones, auth, config);
 
   // Exports (导出): each module registers its lists; files are written in the background.
   const exports = new ExportsService(
@@ -387,15 +421,50 @@ export function createServices(
     (userId) => auth.actorOf(userId),
   );
   exports.register(matterExportSource(matters));
+  exports.register(matterStatisticsExportSource(matters));
   exports.register(personExportSource(org));
   exports.register(auditExportSource(audit));
   exports.register(userExportSource(users));
+  exports.register(mediationCaseExportSource(mediation));
+  exports.register(deviceExportSource(devices));
+  exports.register(alarmExportSource(devices));
+  exports.register(careTargetExportSource(care));
+  exports.register(supervisionOrderExportSource(supervision));
+  exports.register(chargingSessionExportSource(charging));
+  exports.register(volunteerActivityExportSource(volunteer));
+  exports.register(pointsAccountExportSource(points));
+  exports.register(topicExportSource(deliberation));
+  exports.register(voteExportSource(deliberation));
+  exports.register(fieldVisitExportSource(field));
+  exports.register(invitationExportSource(invitations));
   jobs.defineTask(EXPORT_TASK, (data: { jobId: number }) => exports.process(data.jobId), {
     ownTransactions: true,
     expireInSeconds: 60 * 60,
   });
   jobs.every('exports.upkeep', '*/15 * * * *', async (now) => {
     await exports.upkeep(now);
+  });
+  // Monthly reports (月度通报): last month's for every street and district, made early on the
+  // 1st; the job runs daily so a missed 1st is made up the next morning, and makes nothing twice.
+  const reports = new ReportsService({
+    db,
+    clock,
+    audit,
+    jobs,
+    org,
+    matters,
+    mediation,
+    options: {
+      timeZone: config.TIME_ZONE,
+      font: { path: config.REPORT_FONT_PATH, name: config.REPORT_FONT_NAME },
+    },
+  });
+  jobs.defineTask(REPORT_TASK, (data: { reportId: number }) => reports.process(data.reportId), {
+    ownTransactions: true,
+    expireInSeconds: 30 * 60,
+  });
+  jobs.every('reports.monthly', '20 1 * * *', async (now) => {
+    await reports.runMonthly(now);
   });
   return {
     config,
@@ -414,7 +483,7 @@ export function createServices(
     notifications,
     messages,
     phones,
-    invitations: new InvitationsService(db, clock, audit, org, points, phones, auth, config),
+    invitations,
     selfService: new SelfServiceService(db, clock, audit, org, jobs, (userId) => auth.forgetSessionsOf(userId)),
     alarmCalls: new AlarmCallChain(db, clock, jobs, org, auth, messages, notifications, config.ALARM_CALL_STEP_MINUTES),
     matters,
@@ -426,9 +495,11 @@ export function createServices(
     care,
     field,
     supervision,
+    assessment,
     charging,
     search: new SearchService(org, matters, mediation, devices),
     exports,
+    reports,
   };
 }
 
@@ -566,10 +637,12 @@ export async function buildApp(
   careRoutes(app, services.care);
   fieldRoutes(app, services.field);
   supervisionRoutes(app, services.supervision);
+  assessmentRoutes(app, services.assessment);
   chargingRoutes(app, services.charging);
   devicesRoutes(app, services.devices);
   searchRoutes(app, services.search);
   exportsRoutes(app, services.exports);
+  reportsRoutes(app, services.reports);
 
   await serveWeb(app, config.WEB_DIST);
   return app;

@@ -110,6 +110,16 @@ const ConfigSchema = z.object({
   IMPORT_MAX_ROWS: int(200_000, 1, 5_000_000).describe('Most rows in one CSV import'),
   EXPORT_MAX_ROWS: int(200_000, 1, 5_000_000).describe('Most rows in one export (导出) to Excel'),
   EXPORT_TTL_HOURS: int(72, 1, 24 * 90).describe('How long a finished export file is kept for download'),
+  REPORT_FONT_PATH: z
+    .string()
+    .default('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc')
+    .describe(
+      'A CJK font file (.ttf, .otf or .ttc) for the monthly reports’ PDF (月度通报); without it the HTML is still made and the PDF is refused with the reason',
+    ),
+  REPORT_FONT_NAME: z
+    .string()
+    .default('NotoSansCJKsc-Regular')
+    .describe('The face to take from a font collection (.ttc), by its PostScript name; ignored for a single font'),
   MEDIA_MAX_BYTES: int(10 * 1024 * 1024, 1024, 100 * 1024 * 1024).describe('Largest photo upload, in bytes'),
   MEDIA_MAX_PIXELS: int(40_000_000, 10_000, 500_000_000).describe(
     'Largest photo in pixels (width × height); stops decompression bombs',

@@ -42,3 +42,9 @@ export { EARNING_EVENT_TYPES, POSTING_KINDS } from './modules/points/tables.ts';
 export { WISH_STATUSES } from './modules/volunteer/tables.ts';
 export { OPEN_STATUSES as OPEN_MATTER_STATUSES } from './modules/matters/workflow.ts';
 export { AUDIT_ACTIONS } from './modules/audit/actions.ts';
+export {
+  APPEAL_STATUSES as ASSESSMENT_APPEAL_STATUSES,
+  INDICATOR_CATALOGUE,
+  INDICATORS as ASSESSMENT_INDICATORS,
+  SUBJECT_KINDS as ASSESSMENT_SUBJECT_KINDS,
+} from './modules/assessment/tables.ts';

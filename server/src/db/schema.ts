@@ -1,3 +1,4 @@
+import type { AssessmentTables } from '../modules/assessment/tables.ts';
 import type { AuditTables } from '../modules/audit/tables.ts';
 import type { AuthTables } from '../modules/auth/tables.ts';
 import type { CareTables } from '../modules/care/tables.ts';
@@ -13,6 +14,7 @@ import type { MediationTables } from '../modules/mediation/tables.ts';
 import type { NotificationTables } from '../modules/notifications/tables.ts';
 import type { OrgTables } from '../modules/org/tables.ts';
 import type { PointsTables } from '../modules/points/tables.ts';
+import type { ReportsTables } from '../modules/reports/tables.ts';
 import type { VolunteerTables } from '../modules/volunteer/tables.ts';
 import type { IdempotencyTables } from '../platform/idempotency-tables.ts';
 
@@ -33,5 +35,7 @@ export interface DB
     DevicesTables,
     FieldTables,
     SupervisionTables,
+    AssessmentTables,
     ExportsTables,
+    ReportsTables,
     IdempotencyTables {}

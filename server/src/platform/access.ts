@@ -46,10 +46,17 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'field.read',
   ],
   // Supervision (督办) is the street's and district's: a community reads the orders on it.
+  // Assessment (考核): a community reads its scores; a street reviews appeals; the district sets schemes.
   community_admin: ADMIN.filter(
-    (p) => p !== 'org.division.write' && p !== 'matters.configure' && p !== 'supervision.manage',
+    (p) =>
+      p !== 'org.division.write' &&
+      p !== 'matters.configure' &&
+      p !== 'supervision.manage' &&
+      p !== 'reports.generate' &&
+      p !== 'assessment.review' &&
+      p !== 'assessment.configure',
   ),
-  street_admin: ADMIN.filter((p) => p !== 'matters.configure'),
+  street_admin: ADMIN.filter((p) => p !== 'matters.configure' && p !== 'assessment.configure'),
   district_admin: ADMIN,
 };
 

@@ -224,6 +224,31 @@ type MessageKey =
   | 'supervision.no_gap'
   | 'supervision.not_open'
   | 'supervision.remind_too_soon'
+  | 'report.not_unit'
+  | 'report.month_not_over'
+  | 'report.in_progress'
+  | 'report.not_ready'
+  | 'report.no_pdf'
+  | 'assessment.duplicate_indicator'
+  | 'assessment.not_for_subject'
+  | 'assessment.target_required'
+  | 'assessment.deduction_required'
+  | 'assessment.weights_sum'
+  | 'assessment.bands_order'
+  | 'assessment.not_district'
+  | 'assessment.month_scored'
+  | 'assessment.archived'
+  | 'assessment.month_not_over'
+  | 'assessment.no_version'
+  | 'assessment.not_subject'
+  | 'assessment.no_line'
+  | 'assessment.appeal_pending'
+  | 'assessment.own_appeal'
+  | 'assessment.appeal_decided'
+  | 'assessment.points_over_weight'
+  | 'notify.assessment.appeal'
+  | 'notify.assessment.granted'
+  | 'notify.assessment.refused'
   | 'charging.not_community'
   | 'charging.grid_not_in_community'
   | 'charging.station_exists'
@@ -456,6 +481,31 @@ const zh: Catalog = {
   'supervision.no_gap': '该单位没有超期未办的事项，无需督办',
   'supervision.not_open': '该督办单已结束',
   'supervision.remind_too_soon': '{minutes} 分钟内已催办过，请稍后再催',
+  'report.not_unit': '月度通报只按街道或区生成',
+  'report.month_not_over': '{month} 尚未结束，月度通报在月份结束后生成',
+  'report.in_progress': '该单位该月的通报正在生成，请稍候',
+  'report.not_ready': '月度通报尚未生成完成',
+  'report.no_pdf': '该通报没有 PDF：{reason}',
+  'assessment.duplicate_indicator': '该指标已在方案中',
+  'assessment.not_for_subject': '该指标不适用于这类考核对象',
+  'assessment.target_required': '比率类指标须设目标值（0–1）',
+  'assessment.deduction_required': '须设每项扣分',
+  'assessment.weights_sum': '各指标权重合计须为 100（现为 {sum}）',
+  'assessment.bands_order': '规模分档须由小到大',
+  'assessment.not_district': '考核方案建在区一级',
+  'assessment.month_scored': '{month} 已按旧版本评分，新版本只能从其后的月份起生效',
+  'assessment.archived': '方案已停用',
+  'assessment.month_not_over': '该月尚未结束，不能评分',
+  'assessment.no_version': '该月没有生效的方案版本',
+  'assessment.not_subject': '只有被考核人（或部门）可以申诉',
+  'assessment.no_line': '该评分没有这项指标',
+  'assessment.appeal_pending': '该项已有待处理的申诉',
+  'assessment.own_appeal': '不能处理与自己有关的申诉',
+  'assessment.appeal_decided': '申诉已处理',
+  'assessment.points_over_weight': '得分不能超过该项权重 {weight}',
+  'notify.assessment.appeal': '考核申诉：{subject} {month} {indicator}',
+  'notify.assessment.granted': '考核申诉已同意：{month} {indicator}',
+  'notify.assessment.refused': '考核申诉未同意：{month} {indicator}',
   'charging.not_community': '充电站点须设在社区',
   'charging.grid_not_in_community': '该网格不在这个社区',
   'charging.station_exists': '该社区已有同名站点',
@@ -719,6 +769,31 @@ const en: Catalog = {
   'supervision.no_gap': 'The unit has no overdue matters to supervise',
   'supervision.not_open': 'The order has ended',
   'supervision.remind_too_soon': 'Reminded within the last {minutes} minutes; try again later',
+  'report.not_unit': 'Monthly reports are made for a street or a district',
+  'report.month_not_over': '{month} has not ended yet; a monthly report is made once its month is over',
+  'report.in_progress': 'This unit’s report for the month is being generated; please wait',
+  'report.not_ready': 'The monthly report is not generated yet',
+  'report.no_pdf': 'This report has no PDF: {reason}',
+  'assessment.duplicate_indicator': 'This indicator is already in the scheme',
+  'assessment.not_for_subject': 'This indicator does not apply to this kind of subject',
+  'assessment.target_required': 'A rate needs a target (0–1)',
+  'assessment.deduction_required': 'Set the points taken off per record',
+  'assessment.weights_sum': 'The weights must add up to 100 (now {sum})',
+  'assessment.bands_order': 'Size bands must rise',
+  'assessment.not_district': 'A scheme belongs to a district',
+  'assessment.month_scored': '{month} is already scored with an earlier version; a new version takes effect after it',
+  'assessment.archived': 'The scheme is stopped',
+  'assessment.month_not_over': 'The month has not ended yet',
+  'assessment.no_version': 'No version of the scheme is in force for that month',
+  'assessment.not_subject': 'Only the one assessed may appeal',
+  'assessment.no_line': 'The score has no such line',
+  'assessment.appeal_pending': 'This line already has an appeal pending',
+  'assessment.own_appeal': 'You cannot decide an appeal about yourself',
+  'assessment.appeal_decided': 'The appeal is already decided',
+  'assessment.points_over_weight': 'Points cannot exceed the weight {weight}',
+  'notify.assessment.appeal': 'Assessment appeal: {subject} {month} {indicator}',
+  'notify.assessment.granted': 'Appeal granted: {month} {indicator}',
+  'notify.assessment.refused': 'Appeal refused: {month} {indicator}',
   'charging.not_community': 'A charging station belongs to a community',
   'charging.grid_not_in_community': 'The grid is not in this community',
   'charging.station_exists': 'There is already a station of that name in this community',

@@ -62,5 +62,10 @@ export const PERMISSIONS = [
   'field.manage', // the work logs of the area's staff, how often each kind of person is visited
   'supervision.read', // supervision orders (督办) of the area, their cards and counts per unit
   'supervision.manage', // put matters and units under supervision, remind (催办), move deadlines, close
+  'reports.read', // monthly reports (月度通报) of the area's streets and districts, and of those it lies in
+  'reports.generate', // generate a street's or district's monthly report again, on demand
+  'assessment.read', // assessment scores (考核) of the area with their records, and the district's schemes
+  'assessment.review', // decide appeals (申诉) on scores of the area
+  'assessment.configure', // the district's schemes (versions) and running a month's scoring
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

@@ -39,6 +39,8 @@ const SetupPage = lazy(() => import('./account/SetupPage.tsx'));
 const MattersPage = lazy(() => import('./matters/MattersPage.tsx'));
 const SupervisionPage = lazy(() => import('./supervision/SupervisionPage.tsx'));
 const StatisticsPage = lazy(() => import('./statistics/StatisticsPage.tsx'));
+const ReportsPage = lazy(() => import('./reports/ReportsPage.tsx'));
+const AssessmentPage = lazy(() => import('./assessment/AssessmentPage.tsx'));
 const MatterPage = lazy(() => import('./matters/MatterPage.tsx'));
 const MattersMapPage = lazy(() => import('./matters/MattersMapPage.tsx'));
 const MatterIntakePage = lazy(() => import('./matters/MatterIntakePage.tsx'));
@@ -104,6 +106,8 @@ const MODULE_ROUTES: [string, Permission, ReactNode][] = [
   ['mediation/studios', 'mediation.read', <MedStudiosPage />],
   ['mediation/stats', 'mediation.manage', <MedStatsPage />],
   ['statistics', 'matters.read', <StatisticsPage />],
+  ['reports', 'reports.read', <ReportsPage />],
+  ['assessment', 'assessment.read', <AssessmentPage />],
   ['alarms', 'devices.read', <AlarmsPage />],
   ['care', 'care.read', <CarePage />],
   ['devices', 'devices.read', <DevicesPage />],

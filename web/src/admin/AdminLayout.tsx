@@ -17,6 +17,7 @@ import {
   CloudUploadOutlined,
   DashboardOutlined,
   FileAddOutlined,
+  FileTextOutlined,
   GlobalOutlined,
   OrderedListOutlined,
   PieChartOutlined,
@@ -68,7 +69,9 @@ type NavKey =
   | 'mattersQueue'
   | 'mattersMap'
   | 'supervision'
+  | 'assessment'
   | 'statistics'
+  | 'reports'
   | 'matterNew'
   | 'stations'
   | 'categories'
@@ -120,6 +123,7 @@ interface NavItem {
 type NavGroupKey =
   | 'workbench'
   | 'matters'
+  | 'analysis'
   | 'deliberation'
   | 'mediation'
   | 'points'
@@ -147,13 +151,21 @@ const NAV_GROUPS: {
       { path: '/matters', key: 'mattersQueue', icon: <OrderedListOutlined />, permission: 'matters.read' },
       { path: '/matters/map', key: 'mattersMap', icon: <GlobalOutlined />, permission: 'matters.read' },
       { path: '/supervision', key: 'supervision', icon: <FlagOutlined />, permission: 'supervision.read' },
-      { path: '/statistics', key: 'statistics', icon: <FundOutlined />, permission: 'matters.read' },
-      // 工作日志 beside the statistics: each worker's patrols, visits and matters taken and closed.
-      { path: '/field/work-log', key: 'fieldWorkLog', icon: <ReconciliationOutlined />, permission: 'field.manage' },
       { path: '/matters/new', key: 'matterNew', icon: <FileAddOutlined />, permission: 'matters.handle' },
       { path: '/stations', key: 'stations', icon: <ShopOutlined />, permission: 'matters.read' },
       { path: '/matters/categories', key: 'categories', icon: <SlidersOutlined />, permission: 'matters.configure' },
       { path: '/matters/open311', key: 'open311', icon: <ApiOutlined />, permission: 'matters.configure' },
+    ],
+  },
+  {
+    // What a street reports upwards: the numbers, the month's 通报, the scores and the work they come from.
+    key: 'analysis',
+    icon: <FundOutlined />,
+    items: [
+      { path: '/statistics', key: 'statistics', icon: <FundOutlined />, permission: 'matters.read' },
+      { path: '/reports', key: 'reports', icon: <FileTextOutlined />, permission: 'reports.read' },
+      { path: '/assessment', key: 'assessment', icon: <TrophyOutlined />, permission: 'assessment.read' },
+      { path: '/field/work-log', key: 'fieldWorkLog', icon: <ReconciliationOutlined />, permission: 'field.manage' },
     ],
   },
   {

@@ -27,6 +27,7 @@ import * as repo from './repository.ts';
 import type * as S from './schema.ts';
 import { Stations } from './stations.ts';
 import { matterFactsFor, openOverdueCountFor } from './supervision-reads.ts';
+import { assessedMattersFor, holdersOf, returnsFor } from './assessment-reads.ts';
 import { SystemPort, type SystemMatter } from './system.ts';
 
 /** Timeline actions a work log counts, by what they mean for the one who took them. */
@@ -326,6 +327,20 @@ export class MattersService {
 
   openOverdueCount(unit: Parameters<typeof openOverdueCountFor>[1], db: Executor = this.db) {
     return openOverdueCountFor(db, unit);
+  }
+
+  // ----- for assessment (考核): assessment-reads.ts -----
+
+  assessedMatters(divisionIds: readonly number[], w: { from: Date; to: Date; now: Date }, db: Executor = this.db) {
+    return assessedMattersFor(db, divisionIds, w);
+  }
+
+  returnsIn(divisionIds: readonly number[], from: Date, to: Date, db: Executor = this.db) {
+    return returnsFor(db, divisionIds, from, to);
+  }
+
+  holdersOf(matterIds: readonly number[], db: Executor = this.db) {
+    return holdersOf(db, matterIds);
   }
 
   // ----- Open311 -----

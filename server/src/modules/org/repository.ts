@@ -34,6 +34,17 @@ export function divisionsByCodes(db: Executor, codes: readonly string[]) {
     .execute();
 }
 
+/** Every division of the given levels (streets and districts for their monthly reports), by id. */
+export function divisionsAtLevels(db: Executor, levels: readonly DivisionTable['level'][]) {
+  if (levels.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('org.divisions')
+    .select(['id', 'name', 'level'])
+    .where('level', 'in', [...levels])
+    .orderBy('id')
+    .execute();
+}
+
 /** For each root, the root and every division below it. */
 export async function descendantsOf(db: Executor, rootIds: readonly number[]) {
   if (rootIds.length === 0) return [];

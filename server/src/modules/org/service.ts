@@ -18,6 +18,7 @@ import * as places from './places.ts';
 import { presentPerson } from './presenters.ts';
 import type { PersonRow } from './repository.ts';
 import type * as S from './schema.ts';
+import { gridProfilesFor, taggedPersonsInGridsFor } from './assessment-reads.ts';
 
 type View<T extends z.ZodTypeAny> = z.infer<T>;
 
@@ -52,6 +53,16 @@ export class OrgService {
   }
 
   // ---------- for other modules ----------
+
+  /** For assessment (考核): grids with residents, households and buildings (assessment-reads.ts). */
+  gridProfiles(communityIds: readonly number[], db?: Executor) {
+    return gridProfilesFor(db ?? this.deps.db, communityIds);
+  }
+
+  /** For assessment: people of the grids carrying any of the tags (assessment-reads.ts). */
+  taggedPersonsInGrids(gridIds: readonly number[], tags: readonly string[], db?: Executor) {
+    return taggedPersonsInGridsFor(db ?? this.deps.db, gridIds, tags);
+  }
 
   /** Changes each time divisions are added in this process; a session resolved under another version is stale. */
   get structureVersion() {
@@ -94,6 +105,12 @@ export class OrgService {
 
   liesIn(communityId: number, place: { buildingIds?: readonly number[]; gridId?: number | undefined }, db?: Executor) {
     return places.liesIn(this.deps, communityId, place, db);
+  }
+
+  /** Every street or district (as asked), for work done per unit such as the monthly reports. */
+  async divisionsAtLevels<L extends 'district' | 'street'>(levels: readonly L[], db?: Executor) {
+    const rows = await repo.divisionsAtLevels(db ?? this.deps.db, levels);
+    return rows as Array<{ id: number; name: string; level: L }>;
   }
 
   /** The street or district each division lies in, for statistics rolled up by area. */

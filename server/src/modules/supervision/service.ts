@@ -17,6 +17,7 @@ import type { MattersService } from '../matters/service.ts';
 import type { NotificationsService } from '../notifications/service.ts';
 import type { OrgService } from '../org/service.ts';
 import { assertManage, assertRead, canManageAt, orderPlace } from './access.ts';
+import { cardsGivenFor } from './assessment-reads.ts';
 import { closingCard, openCard, worse } from './cards.ts';
 import { presentCardChange, presentOrder, presentReminder } from './presenters.ts';
 import * as repo from './repository.ts';
@@ -360,6 +361,11 @@ export class SupervisionService {
         open: Number(r.open),
       })),
     };
+  }
+
+  /** For assessment (考核): the cards given in [from, to) on orders in the divisions (assessment-reads.ts). */
+  cardsGiven(divisionIds: readonly number[], from: Date, to: Date, db: Executor = this.deps.db) {
+    return cardsGivenFor(db, divisionIds, from, to);
   }
 
   // ----- cards: the job and the matter event -----

@@ -92,6 +92,7 @@ export const en: Messages = {
     groups: {
       workbench: 'Workbench',
       matters: 'Matters',
+      analysis: 'Reports & assessment',
       deliberation: 'Deliberation',
       mediation: 'Mediation',
       points: 'Points & volunteering',

@@ -9,6 +9,8 @@ import type { statisticsNavZh, statisticsZh } from './statistics.ts';
 import type { zhCN } from './zh-CN.ts';
 import type { mattersDeskZh } from './matters-desk.ts';
 import type { workbenchZh } from './workbench.ts';
+import type { assessmentNavZh, assessmentZh } from './assessment.ts';
+import type { reportsNavZh, reportsZh } from './reports.ts';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -25,7 +27,10 @@ declare module 'i18next' {
       } & { field: typeof fieldZh } & { nav: typeof fieldAdminNavZh; fieldAdmin: typeof fieldAdminZh } & {
         nav: typeof statisticsNavZh;
         statistics: typeof statisticsZh;
-      } & { mattersDesk: typeof mattersDeskZh } & { workbench: typeof workbenchZh };
+      } & { mattersDesk: typeof mattersDeskZh } & { workbench: typeof workbenchZh } & {
+        nav: typeof assessmentNavZh;
+        assessment: typeof assessmentZh;
+      } & { nav: typeof reportsNavZh; reports: typeof reportsZh };
     };
   }
 }

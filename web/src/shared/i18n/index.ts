@@ -13,6 +13,8 @@ import { supervisionEn, supervisionNavEn, supervisionNavZh, supervisionZh } from
 import { zhCN } from './zh-CN.ts';
 import { mattersDeskEn, mattersDeskZh } from './matters-desk.ts';
 import { workbenchEn, workbenchZh } from './workbench.ts';
+import { assessmentEn, assessmentNavEn, assessmentNavZh, assessmentZh } from './assessment.ts';
+import { reportsEn, reportsNavEn, reportsNavZh, reportsZh } from './reports.ts';
 
 const STORAGE_KEY = 'gongzhi.locale';
 
@@ -54,6 +56,10 @@ i18n.addResourceBundle('zh-CN', 'translation', { mattersDesk: mattersDeskZh }, t
 i18n.addResourceBundle('en', 'translation', { mattersDesk: mattersDeskEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { workbench: workbenchZh }, true);
 i18n.addResourceBundle('en', 'translation', { workbench: workbenchEn }, true);
+i18n.addResourceBundle('zh-CN', 'translation', { nav: assessmentNavZh, assessment: assessmentZh }, true);
+i18n.addResourceBundle('en', 'translation', { nav: assessmentNavEn, assessment: assessmentEn }, true);
+i18n.addResourceBundle('zh-CN', 'translation', { nav: reportsNavZh, reports: reportsZh }, true);
+i18n.addResourceBundle('en', 'translation', { nav: reportsNavEn, reports: reportsEn }, true);
 applyLocale(initial);
 
 function applyLocale(locale: Locale) {

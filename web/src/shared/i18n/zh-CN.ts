@@ -91,6 +91,7 @@ export const zhCN = {
     groups: {
       workbench: '工作台',
       matters: '事项',
+      analysis: '统计考核',
       deliberation: '协商议事',
       mediation: '矛盾调解',
       points: '积分志愿',
