@@ -7,6 +7,7 @@ import readXlsxFile from 'read-excel-file/node';
 import { withIdCheckDigit } from '../../src/platform/personal-data.ts';
 import { factories, type Factories } from '../support/factories.ts';
 import { startTestApp, type Client, type TestApp } from '../support/harness.ts';
+import { localMinute } from '../support/spreadsheet.ts';
 
 /**
  * Exports (导出) through the API on the real database: the spreadsheet is read back with
@@ -63,19 +64,7 @@ describe('exports: lists to Excel in the background, masked, audited, own only',
     return { res, rows: sheet!.data as (string | number | null)[][] };
   };
 
-  /** An API time as the spreadsheet writes it: local time in Asia/Shanghai to the minute. */
-  const local = (iso: string | null) =>
-    iso
-      ? new Intl.DateTimeFormat('sv-SE', {
-          timeZone: 'Asia/Shanghai',
-          year: 'numeric',
-          month: '2-digit',
-          day: '2-digit',
-          hour: '2-digit',
-          minute: '2-digit',
-          hour12: false,
-        }).format(new Date(iso))
-      : null;
+  const local = localMinute;
 
   test('the matter list with a filter: the same rows and cells as the list API, audited, downloadable by its owner only', async () => {
     const query = 'queue=all&kind=report';

@@ -7,6 +7,7 @@ import readXlsxFile from 'read-excel-file/node';
 import { DEMO_DEVICE_SECRET } from '../../src/seed/demo-devices.ts';
 import { factories, type Factories } from '../support/factories.ts';
 import { startTestApp, type Client, type TestApp } from '../support/harness.ts';
+import { localMinute } from '../support/spreadsheet.ts';
 
 type Item = Record<string, any>;
 type Cell = string | number | null;
@@ -74,19 +75,7 @@ describe('export sources: every list as its endpoint gives it, with its filters 
     return { job, header: header as string[], body };
   };
 
-  /** An API time as the spreadsheet writes it: local time in Asia/Shanghai to the minute. */
-  const local = (iso: string | null) =>
-    iso
-      ? new Intl.DateTimeFormat('sv-SE', {
-          timeZone: 'Asia/Shanghai',
-          year: 'numeric',
-          month: '2-digit',
-          day: '2-digit',
-          hour: '2-digit',
-          minute: '2-digit',
-          hour12: false,
-        }).format(new Date(iso))
-      : null;
+  const local = localMinute;
   /** Empty text is an empty cell in the file. */
   const text = (value: string | null | undefined) => (value ? value : null);
 
