@@ -90,6 +90,7 @@ const H5_SCREENS = [
   '/mediation/mine',
   '/care',
   '/merchant',
+  '/assessment',
 ];
 
 const CONSOLE_ROLES = ['admin', 'street_wenhui', 'community_datieguan', 'grid_datieguan_01', 'mediator_demo'];

@@ -63,6 +63,9 @@ const PatrolPage = lazy(() => import('./field/PatrolPage.tsx'));
 const FieldVisitsPage = lazy(() => import('./field/VisitsPage.tsx'));
 const RecordVisitPage = lazy(() => import('./field/RecordVisitPage.tsx'));
 const WorkbenchPage = lazy(() => import('./workbench/WorkbenchPage.tsx'));
+// 我的考核 (grid workers): monthly scores, a score's breakdown, appeals
+const MyAssessmentPage = lazy(() => import('./assessment/MyAssessmentPage.tsx'));
+const AssessmentScorePage = lazy(() => import('./assessment/ScorePage.tsx'));
 
 /** The points and volunteering screens of their own (no tab bar). */
 const POINTS_SCREENS: [string, ReactNode][] = [
@@ -91,6 +94,8 @@ const POINTS_SCREENS: [string, ReactNode][] = [
   ['/field/visits', <FieldVisitsPage />],
   ['/field/visits/:personId', <RecordVisitPage />],
   ['/workbench', <WorkbenchPage />],
+  ['/assessment', <MyAssessmentPage />],
+  ['/assessment/:id', <AssessmentScorePage />],
 ];
 
 function Loading({ children }: { children: ReactNode }) {

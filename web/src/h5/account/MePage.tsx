@@ -7,6 +7,7 @@ import {
   EnvironmentOutline,
   EyeOutline,
   GlobalOutline,
+  HistogramOutline,
   InformationCircleOutline,
   KeyOutline,
   LinkOutline,
@@ -34,6 +35,9 @@ export function MePage() {
   const config = useClientConfig();
   const roles = [...new Set(me.roles.map((r) => r.role))];
   const elder = useElderMode();
+  // 我的考核: my-scores lists the scores of those assessed in person — grid workers. A department's
+  // score belongs to no one user, so department staff find nothing there.
+  const scored = roles.includes('grid_worker');
 
   return (
     <div className="h5-page">
@@ -54,16 +58,28 @@ export function MePage() {
         </div>
       </section>
 
-      {can(me, 'matters.handle') && (
+      {(can(me, 'matters.handle') || scored) && (
         <List className="h5-list">
-          <List.Item
-            prefix={<AppOutline />}
-            description={t('workbench.entryHint')}
-            onClick={() => navigate('/workbench')}
-            data-testid="entry-workbench"
-          >
-            {t('workbench.entry')}
-          </List.Item>
+          {can(me, 'matters.handle') && (
+            <List.Item
+              prefix={<AppOutline />}
+              description={t('workbench.entryHint')}
+              onClick={() => navigate('/workbench')}
+              data-testid="entry-workbench"
+            >
+              {t('workbench.entry')}
+            </List.Item>
+          )}
+          {scored && (
+            <List.Item
+              prefix={<HistogramOutline />}
+              description={t('assessment.h5.entryHint')}
+              onClick={() => navigate('/assessment')}
+              data-testid="entry-assessment"
+            >
+              {t('assessment.h5.entry')}
+            </List.Item>
+          )}
         </List>
       )}
 

@@ -24,6 +24,12 @@ export const assessmentQueries = {
       queryKey: [...assessmentKeys.all, 'scheme', id] as const,
       queryFn: ({ signal }) => api.get<AssessmentScheme>(`/api/assessment/schemes/${id}`, undefined, signal),
     }),
+  /** One's own scores (a grid worker's), newest month first. */
+  mine: (query: Query) =>
+    queryOptions({
+      queryKey: [...assessmentKeys.all, 'mine', query] as const,
+      queryFn: ({ signal }) => api.get<AssessmentApi['ScoreList']>('/api/assessment/my-scores', query, signal),
+    }),
   scores: (query: Query) =>
     queryOptions({
       queryKey: [...assessmentKeys.all, 'scores', query] as const,
