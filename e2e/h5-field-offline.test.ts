@@ -35,8 +35,13 @@ async function fitsAndReads(page: Page, screen: string) {
 async function pickCategory(page: Page, scope: Page | ReturnType<Page['locator']>, group: string, name: string) {
   await scope.getByTestId('category-picker').click();
   const sheet = page.locator('.adm-cascader');
-  await sheet.getByText(group, { exact: true }).click();
-  await sheet.getByText(name, { exact: true }).click();
+  const option = sheet.getByText(name, { exact: true });
+  // A tap while the sheet is still sliding up can be lost (seen once in CI): tap the group until its options show.
+  for (let attempt = 0; attempt < 3 && !(await option.isVisible()); attempt++) {
+    await sheet.getByText(group, { exact: true }).click();
+    await option.waitFor({ timeout: 3_000 }).catch(() => undefined);
+  }
+  await option.click();
   await sheet.locator('.adm-cascader-header-button').filter({ hasText: '确定' }).click();
   await sheet.waitFor({ state: 'hidden' });
 }

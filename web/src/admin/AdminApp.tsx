@@ -145,7 +145,14 @@ export function AdminApp() {
         token: { colorPrimary: '#1f5fbf', borderRadius: 6, fontFamily: FONT_STACK },
         components: {
           Layout: { siderBg: '#0f2747', triggerBg: '#0b1e38', headerBg: '#ffffff' },
-          Menu: { darkItemBg: '#0f2747', darkSubMenuItemBg: '#0b1e38', darkItemSelectedBg: '#1f5fbf' },
+          // Rows a little closer than antd's 44 px, so every group and an open one fit a 768 px screen.
+          Menu: {
+            darkItemBg: '#0f2747',
+            darkSubMenuItemBg: '#0b1e38',
+            darkItemSelectedBg: '#1f5fbf',
+            itemHeight: 38,
+            itemMarginBlock: 2,
+          },
         },
       }}
     >
