@@ -356,6 +356,10 @@ export function createServices(
     await devices.maintainPartitions(now);
   });
 
+  // A matter put under supervision keeps when and its worst card, for its statistics.
+  jobs.subscribe('matters.supervision', ['supervision.order_opened', 'supervision.card_changed'], (event, trx) =>
+    matters.onSupervisionEvent(event, trx),
+  );
   // A matter taken to mediation follows its case.
   jobs.subscribe('matters.mediation', ['case.opened', 'case.closed'], (event, trx) =>
     matters.onMediationEvent(event, trx),

@@ -167,6 +167,7 @@ describe('exports: lists to Excel in the background, masked, audited, own only',
         assert.equal(row[col('超期')], line.figures.overdue);
         assert.equal(row[col('满意')], line.figures.satisfied);
         assert.equal(row[col('重复诉求')], line.figures.repeat);
+        assert.equal(row[col('红牌督办')], line.figures.supervisedRed);
         assert.equal(row[col('办结率(%)')], percent(line.figures.resolutionRate));
         assert.equal(row[col('满意率(%)')], percent(line.figures.satisfactionRate));
         assert.equal(row[col('办结用时中位(小时)')], hours(line.figures.resolveMedianMinutes));

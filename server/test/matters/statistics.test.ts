@@ -83,6 +83,7 @@ describe('matter statistics', () => {
     // About five weeks of work from TEST_START (20 November), ending before the year does.
     for (let i = 0; i < 30; i++) {
       t.clock.advance(Math.floor(rnd() * 10 * HOUR));
+      await t.services.jobs.runScheduled('supervision.cards');
       // Fresh sessions now and then: the generated weeks outlast one.
       if (i % 10 === 9) {
         admin = await t.login('admin');
@@ -133,7 +134,14 @@ describe('matter statistics', () => {
         continue;
       }
       ok(await admin.post(`/api/matters/${id}/accept`, { note: '' }), 'accept');
-      if (fate < 0.4) continue;
+      if (fate < 0.4) {
+        // Taken up and left: most are put under supervision (督办), whose cards the clock turns yellow or red.
+        if (rnd() < 0.8) {
+          const deadline = new Date(t.clock.now().getTime() + (1 + Math.floor(rnd() * 20)) * HOUR).toISOString();
+          ok(await admin.post('/api/supervision/orders', { matterId: id, deadline, note: '请加快处置' }), 'supervise');
+        }
+        continue;
+      }
       t.clock.advance(Math.floor(rnd() * 4 * HOUR));
       ok(await admin.post(`/api/matters/${id}/start`, { note: '' }), 'start');
       // Resolved within its deadline or past it.
@@ -150,6 +158,9 @@ describe('matter statistics', () => {
     // Deadlines pass and are marked, as the scheduler would.
     t.clock.advance(72 * HOUR);
     await t.services.matters.runDeadlines(t.clock.now());
+    await t.services.jobs.runScheduled('supervision.cards');
+    // Supervision's events reach the matters, as the queue would deliver them.
+    await t.services.jobs.drain();
   });
 
   after(() => t?.close());
@@ -230,6 +241,10 @@ describe('matter statistics', () => {
       }
     }
     assert.ok((total.received as number) > 0);
+    // The generated work put matters under supervision, and the clock carded some of them.
+    assert.ok((total.supervised as number) > 0, 'supervised');
+    assert.ok((total.supervisedYellow as number) + (total.supervisedRed as number) > 0, 'carded');
+    assert.ok((total.supervisedYellow as number) + (total.supervisedRed as number) <= (total.supervised as number));
     assert.equal(total.resolutionRate, (total.resolved as number) / (total.received as number));
     if ((total.rated as number) > 0)
       assert.equal(total.satisfactionRate, (total.satisfied as number) / (total.rated as number));

@@ -25,6 +25,9 @@ const COUNTS: [keyof FigureValues, Record<Locale, string>][] = [
   ['rated', { 'zh-CN': '评价', en: 'Rated' }],
   ['satisfied', { 'zh-CN': '满意', en: 'Satisfied' }],
   ['repeat', { 'zh-CN': '重复诉求', en: 'Repeat requests' }],
+  ['supervised', { 'zh-CN': '督办', en: 'Supervised' }],
+  ['supervisedYellow', { 'zh-CN': '黄牌督办', en: 'Yellow card' }],
+  ['supervisedRed', { 'zh-CN': '红牌督办', en: 'Red card' }],
 ];
 const RATES: [keyof FigureValues, Record<Locale, string>][] = [
   ['resolutionRate', { 'zh-CN': '办结率(%)', en: 'Resolution rate (%)' }],

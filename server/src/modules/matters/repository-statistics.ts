@@ -22,6 +22,9 @@ export const MEASURES = [
   'rated',
   'satisfied',
   'repeat',
+  'supervised',
+  'supervised_yellow',
+  'supervised_red',
 ] as const;
 export type Measure = (typeof MEASURES)[number];
 
@@ -64,6 +67,10 @@ export function measureTime(measure: Measure): RawBuilder<Date> {
       return sql`t.at`;
     case 'extended':
       return sql`e.decided_at`;
+    case 'supervised':
+    case 'supervised_yellow':
+    case 'supervised_red':
+      return sql`m.supervised_at`;
   }
 }
 
@@ -94,6 +101,12 @@ export function measureWhere(eb: MatterEb, w: MeasureWindow): Expression<SqlBool
       return sql<SqlBool>`(${within(at, w)} and m.resolve_due_at < ${w.now}::timestamptz
         and m.status not in ('rejected', 'duplicate')
         and (m.resolved_at is null or m.resolved_at > m.resolve_due_at))`;
+    case 'supervised':
+      return within(at, w);
+    case 'supervised_yellow':
+      return sql<SqlBool>`(${within(at, w)} and m.supervision_card = 'yellow')`;
+    case 'supervised_red':
+      return sql<SqlBool>`(${within(at, w)} and m.supervision_card = 'red')`;
     case 'returned':
       return eb.exists(
         eb
@@ -260,6 +273,8 @@ const BY_INSTANT: readonly { measures: readonly Measure[]; stage?: 'accept' | 'r
   { measures: ['resolved', 'resolved_on_time'], stage: 'resolve' },
   { measures: ['closed', 'rated', 'satisfied'], rating: true },
   { measures: ['overdue'] },
+  // Counted by when the matter was first supervised, with its worst card (督办, 黄牌, 红牌).
+  { measures: ['supervised', 'supervised_yellow', 'supervised_red'] },
 ];
 /** Measures over events (a return, a granted extension), counted by countByGroup. */
 export const EVENT_MEASURES = ['returned', 'extended'] as const satisfies readonly Measure[];

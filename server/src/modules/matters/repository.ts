@@ -1,4 +1,12 @@
-import { sql, type Expression, type ExpressionBuilder, type Insertable, type SqlBool, type Updateable } from 'kysely';
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Insertable,
+  type RawBuilder,
+  type SqlBool,
+  type Updateable,
+} from 'kysely';
 import type { Executor } from '../../db/connection.ts';
 import type { DB } from '../../db/schema.ts';
 import { inScope, isEmptyScope, type Scope } from '../../platform/access.ts';
@@ -89,6 +97,24 @@ export async function updateMatter(db: Executor, id: number, patch: Updateable<M
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * A matter put under supervision at `at` with a card: the first time stays, the card only
+ * worsens (green, yellow, red). A fact kept from supervision's events, not an edit: the
+ * version that guards people's edits stays.
+ */
+export async function recordSupervision(db: Executor, id: number, at: Date, card: 'green' | 'yellow' | 'red') {
+  const rank = (c: RawBuilder<unknown>) => sql`array_position(array['green', 'yellow', 'red'], ${c})`;
+  await db
+    .updateTable('matters.matters')
+    .set({
+      supervised_at: sql`least(coalesce(supervised_at, ${at}::timestamptz), ${at}::timestamptz)`,
+      supervision_card: sql`case when supervision_card is null or ${rank(sql`${card}::text`)} > ${rank(sql`supervision_card`)}
+        then ${card} else supervision_card end`,
+    })
+    .where('id', '=', id)
+    .execute();
 }
 
 export type Queue = (typeof MATTER_QUEUES)[number];

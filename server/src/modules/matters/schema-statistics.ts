@@ -69,6 +69,9 @@ export const Figures = z.object({
   repeat: count.describe(
     'Reported in the period by someone, or at a place and category, already reported within STATS_REPEAT_DAYS (重复诉求)',
   ),
+  supervised: count.describe('Put under supervision (督办) in the period, each matter once, at its first order'),
+  supervisedYellow: count.describe('Of those, whose worst card has been yellow (黄牌: its deadline passed)'),
+  supervisedRed: count.describe('Of those, whose worst card has been red (红牌: SUPERVISION_RED_AFTER_HOURS late)'),
   resolutionRate: rate.describe('resolved ÷ received (办结率)'),
   onTimeRate: rate.describe('resolvedOnTime ÷ resolved (按期办结率)'),
   satisfactionRate: rate.describe('satisfied ÷ rated (满意率)'),

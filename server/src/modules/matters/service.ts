@@ -302,6 +302,10 @@ export class MattersService {
     return this.system.onMediationEvent(event, trx);
   }
 
+  onSupervisionEvent(event: Parameters<SystemPort['onSupervisionEvent']>[0], trx: Executor) {
+    return this.system.onSupervisionEvent(event, trx);
+  }
+
   reassignFromSystem(trx: Executor, matterId: number, to: { userId: number; displayName: string }, note: string) {
     return this.system.reassignFromSystem(trx, matterId, to, note);
   }

@@ -56,6 +56,9 @@ const FIGURE_OF: Record<Measure, keyof Figures> = {
   rated: 'rated',
   satisfied: 'satisfied',
   repeat: 'repeat',
+  supervised: 'supervised',
+  supervised_yellow: 'supervisedYellow',
+  supervised_red: 'supervisedRed',
 };
 
 function emptyFigures(): Figures {
@@ -72,6 +75,9 @@ function emptyFigures(): Figures {
     rated: 0,
     satisfied: 0,
     repeat: 0,
+    supervised: 0,
+    supervisedYellow: 0,
+    supervisedRed: 0,
     resolutionRate: null,
     onTimeRate: null,
     satisfactionRate: null,

@@ -111,6 +111,21 @@ export class SystemPort {
   }
 
   /**
+   * A matter was put under supervision (督办) or its order's card changed: the matter keeps
+   * when it was first supervised and its worst card, which its statistics count. Runs as the
+   * subscriber of `supervision.order_opened` and `supervision.card_changed`.
+   */
+  async onSupervisionEvent(
+    event: DomainEvent<{ matterId: number | null; card?: 'green' | 'yellow' | 'red'; to?: 'green' | 'yellow' | 'red' }>,
+    trx: Executor,
+  ) {
+    const { matterId } = event.payload;
+    if (matterId === null) return;
+    const card = event.payload.to ?? event.payload.card ?? 'green';
+    await repo.recordSupervision(trx, matterId, new Date(event.occurredAt), card);
+  }
+
+  /**
    * A dispute reported as a matter went to mediation, or its case ended: the matter's
    * timeline says so, and an ended case resolves the matter, so that its reporter can
    * rate the handling or reopen it. Runs as the subscriber of `case.opened` and `case.closed`.

@@ -96,6 +96,9 @@ export interface MatterTable {
   closed_at: Date | null;
   rating: number | null;
   rating_comment: string | null;
+  /** When it was first put under supervision (督办), and the worst card it has had there: from supervision's events. */
+  supervised_at: Date | null;
+  supervision_card: 'green' | 'yellow' | 'red' | null;
   reopen_count: Generated<number>;
   duplicate_of: number | null;
   adopted: boolean | null;

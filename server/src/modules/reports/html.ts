@@ -29,7 +29,8 @@ export function summaryOf(data: ReportData): string {
   return (
     `${monthLabel(data.month)}，${data.unit.name}共受理各类事项${t.received}件（环比${h.received!.change}），` +
     `办结${t.resolved}件，办结率${h.resolutionRate!.display}；按期办结率${h.onTimeRate!.display}；` +
-    `超期${t.overdue}件；群众评价${t.rated}件，满意率${h.satisfactionRate!.display}；重复诉求${t.repeat}件。`
+    `超期${t.overdue}件；群众评价${t.rated}件，满意率${h.satisfactionRate!.display}；重复诉求${t.repeat}件` +
+    (t.supervised > 0 ? `；督办${t.supervised}件，其中黄牌${t.supervisedYellow}件、红牌${t.supervisedRed}件。` : '。')
   );
 }
 

@@ -167,6 +167,20 @@ export class SupervisionService {
           listed: row.listed,
         },
       });
+      await this.deps.jobs.publish(
+        trx,
+        'supervision.order_opened',
+        {
+          orderId: row.id,
+          matterId: row.matter_id,
+          card: row.card,
+          unitKind: row.unit_kind,
+          department: row.department,
+          unitDivisionId: row.unit_division_id,
+          divisionId: row.division_id,
+        },
+        actor.userId,
+      );
       await this.tell(trx, row, {
         kind: 'supervision.order',
         title: {

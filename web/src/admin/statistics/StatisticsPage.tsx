@@ -539,6 +539,15 @@ type TableRow = Pick<StatisticsRow, 'key' | 'label' | 'measureFrom' | 'measureTo
   total?: boolean;
 };
 
+/** Counts whose heading is four characters or more. */
+const WIDE_COUNTS: ReadonlySet<string> = new Set([
+  'acceptedOnTime',
+  'resolvedOnTime',
+  'repeat',
+  'supervisedYellow',
+  'supervisedRed',
+]);
+
 /** Rows × figures: every count a link to exactly its matters, rates as percentages, times in hours. */
 function FiguresTable({ stats }: { stats: MatterStatistics }) {
   const { t } = useTranslation();
@@ -566,7 +575,7 @@ function FiguresTable({ stats }: { stats: MatterStatistics }) {
       title: t(`statistics.figures.${figure}`),
       key: figure,
       align: 'right' as const,
-      width: figure === 'acceptedOnTime' || figure === 'resolvedOnTime' || figure === 'repeat' ? 92 : 72,
+      width: WIDE_COUNTS.has(figure) ? 92 : 72,
       render: (_: unknown, row: TableRow) => (
         <Link
           to={drillPath(measure, row)}

@@ -32,6 +32,9 @@ export const COUNTED: readonly { figure: CountFigure; measure: Measure }[] = [
   { figure: 'rated', measure: 'rated' },
   { figure: 'satisfied', measure: 'satisfied' },
   { figure: 'repeat', measure: 'repeat' },
+  { figure: 'supervised', measure: 'supervised' },
+  { figure: 'supervisedYellow', measure: 'supervised_yellow' },
+  { figure: 'supervisedRed', measure: 'supervised_red' },
 ];
 
 export const MEASURE_FIGURE = Object.fromEntries(COUNTED.map((c) => [c.measure, c.figure])) as Record<
