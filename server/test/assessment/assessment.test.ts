@@ -453,6 +453,23 @@ describe('assessment', () => {
       'assessment.scheme.create',
       'assessment.scheme.version',
     ]);
+
+    // The scheduled job (the 1st at 03:00) scores the month just ended with the version in force for it.
+    await t.services.jobs.runScheduled('assessment.monthly');
+    assert.deepEqual(
+      (await scores(admin)).map((s) => [s.subjectUserId, s.score, s.rank, s.version]),
+      before,
+      'the job scores December as the route did',
+    );
+    const runs = (
+      await ok(admin.get(`/api/audit?entityType=assessment_scheme&entityId=${schemeId}&action=assessment.run&limit=50`))
+    ).items as Array<{ details: { month: string; trigger: string; version: number } }>;
+    assert.deepEqual(runs.map((r) => [r.details.month, r.details.trigger, r.details.version]).sort(), [
+      ['2026-12', 'job', 1],
+      ['2026-12', 'route', 1],
+      ['2026-12', 'route', 1],
+      ['2026-12', 'route', 1],
+    ]);
   });
 
   test('appeals: a refusal leaves the score; a grant changes it exactly as decided; decisions kept', async () => {
