@@ -45,17 +45,18 @@ import { EXPORT_TASK, ExportsService } from './modules/exports/service.ts';
 import { exportsRoutes } from './modules/exports/routes.ts';
 import { matterExportSource } from './modules/matters/export-source.ts';
 import { matterStatisticsExportSource } from './modules/matters/export-statistics.ts';
-import { personExportSource } from './modules/org/export-source.ts';
+import { buildingExportSource, personExportSource } from './modules/org/export-source.ts';
 import { invitationExportSource } from './modules/auth/export-invitations.ts';
 import { careTargetExportSource } from './modules/care/export-source.ts';
 import { chargingSessionExportSource } from './modules/charging/export-source.ts';
 import { topicExportSource, voteExportSource } from './modules/deliberation/export-source.ts';
 import { alarmExportSource, deviceExportSource } from './modules/devices/export-source.ts';
-import { fieldVisitExportSource } from './modules/field/export-source.ts';
+import { fieldVisitExportSource, workLogExportSource } from './modules/field/export-source.ts';
 import { mediationCaseExportSource } from './modules/mediation/export-source.ts';
-import { pointsAccountExportSource } from './modules/points/export-source.ts';
+import { pointsAccountExportSource, pointsMerchantExportSource } from './modules/points/export-source.ts';
 import { supervisionOrderExportSource } from './modules/supervision/export-source.ts';
-import { volunteerActivityExportSource } from './modules/volunteer/export-source.ts';
+import { assessmentScoreExportSource } from './modules/assessment/export-source.ts';
+import { volunteerActivityExportSource, volunteerTeamExportSource } from './modules/volunteer/export-source.ts';
 import { InvitationsService } from './modules/auth/invitations.ts';
 import { invitationRoutes } from './modules/auth/routes-invitations.ts';
 import { IMPORT_TASK, ImportService } from './modules/org/import.ts';
@@ -441,6 +442,11 @@ export function createServices(
   exports.register(voteExportSource(deliberation));
   exports.register(fieldVisitExportSource(field));
   exports.register(invitationExportSource(invitations));
+  exports.register(assessmentScoreExportSource(assessment));
+  exports.register(buildingExportSource(org));
+  exports.register(pointsMerchantExportSource(points, org));
+  exports.register(volunteerTeamExportSource(volunteer, org));
+  exports.register(workLogExportSource(field, org));
   jobs.defineTask(EXPORT_TASK, (data: { jobId: number }) => exports.process(data.jobId), {
     ownTransactions: true,
     expireInSeconds: 60 * 60,

@@ -1,9 +1,19 @@
 import type { z } from 'zod';
+import { type Words, word } from '../exports/cell-words.ts';
 import { exportSource, joined } from '../exports/source.ts';
 import * as S from './schema.ts';
 import type { OrgService } from './service.ts';
 
 type Person = z.infer<typeof S.PersonView>;
+type Building = z.infer<typeof S.BuildingView>;
+
+const BUILDING_KIND: Words = {
+  residential: { 'zh-CN': '住宅', en: 'Residential' },
+  commercial: { 'zh-CN': '商业', en: 'Commercial' },
+  mixed: { 'zh-CN': '商住混合', en: 'Mixed use' },
+  public: { 'zh-CN': '公共建筑', en: 'Public' },
+  industrial: { 'zh-CN': '工业', en: 'Industrial' },
+};
 
 /**
  * The resident register (GET /api/org/persons) as an export. ID and phone numbers are written
@@ -44,6 +54,37 @@ export function personExportSource(org: OrgService) {
       { key: 'tags', header: { 'zh-CN': '标签', en: 'Tags' }, width: 20, value: (p) => joined(p.tags) },
       { key: 'note', header: { 'zh-CN': '备注', en: 'Note' }, width: 20, value: (p) => p.note },
       { key: 'updatedAt', header: { 'zh-CN': '更新时间', en: 'Updated' }, value: (p, f) => f.time(p.updatedAt) },
+    ],
+  });
+}
+
+/** Buildings (GET /api/org/buildings, 楼栋) as an export, with its filters and area. */
+export function buildingExportSource(org: OrgService) {
+  return exportSource<z.infer<typeof S.BuildingListQuery>, Building>({
+    kind: 'buildings',
+    title: { 'zh-CN': '楼栋', en: 'Buildings' },
+    filters: S.BuildingListQuery,
+    page: (ctx, filters, page) => org.listBuildings(ctx, { ...filters, ...page }),
+    columns: [
+      { key: 'name', header: { 'zh-CN': '楼栋名称', en: 'Building' }, width: 18, value: (b) => b.name },
+      { key: 'code', header: { 'zh-CN': '楼栋编码', en: 'Code' }, width: 22, value: (b) => b.code },
+      {
+        key: 'kind',
+        header: { 'zh-CN': '类型', en: 'Kind' },
+        width: 10,
+        value: (b, f) => word(BUILDING_KIND, b.kind, f.locale),
+      },
+      { key: 'floors', header: { 'zh-CN': '层数', en: 'Floors' }, width: 6, value: (b) => b.floors },
+      { key: 'community', header: { 'zh-CN': '社区', en: 'Community' }, value: (b) => b.communityName },
+      { key: 'grid', header: { 'zh-CN': '网格', en: 'Grid' }, value: (b) => b.gridName },
+      {
+        key: 'households',
+        header: { 'zh-CN': '户数', en: 'Households' },
+        width: 8,
+        value: (b) => b.householdCount ?? null,
+      },
+      { key: 'persons', header: { 'zh-CN': '人数', en: 'Residents' }, width: 8, value: (b) => b.personCount ?? null },
+      { key: 'address', header: { 'zh-CN': '地址', en: 'Address' }, width: 30, value: (b) => b.address },
     ],
   });
 }

@@ -1,10 +1,12 @@
 import type { z } from 'zod';
 import { word, type Words } from '../exports/cell-words.ts';
 import { exportSource } from '../exports/source.ts';
+import type { OrgService } from '../org/service.ts';
 import * as S from './schema.ts';
 import type { VolunteerService } from './service.ts';
 
 type Activity = z.infer<typeof S.ActivityView>;
+type Team = z.infer<typeof S.TeamSummary> & { communityName: string };
 
 const STATUS: Words = {
   open: { 'zh-CN': '报名中', en: 'Open' },
@@ -48,6 +50,39 @@ export function volunteerActivityExportSource(volunteer: VolunteerService) {
         header: { 'zh-CN': '活动内容', en: 'Description' },
         width: 40,
         value: (a) => a.description,
+      },
+    ],
+  });
+}
+
+/**
+ * Volunteer teams (GET /api/volunteer/teams, 志愿队伍) as an export, with its filters and area.
+ * The list is not paged (it answers every team of the area at once), so neither is the export;
+ * the list gives a community's id only, so its name is looked up as the console does.
+ */
+export function volunteerTeamExportSource(volunteer: VolunteerService, org: OrgService) {
+  return exportSource<z.infer<typeof S.TeamListQuery>, Team>({
+    kind: 'volunteer-teams',
+    title: { 'zh-CN': '志愿队伍', en: 'Volunteer teams' },
+    filters: S.TeamListQuery,
+    page: async (ctx, filters, page) => {
+      const { items } = await volunteer.listTeams(ctx, filters);
+      const names = await org.names({ divisionIds: items.map((team) => team.communityId) });
+      return {
+        items: items.map((team) => ({ ...team, communityName: names.divisions.get(team.communityId) ?? '' })),
+        nextCursor: null,
+        ...(page.withTotal ? { total: items.length } : {}),
+      };
+    },
+    columns: [
+      { key: 'name', header: { 'zh-CN': '队伍名称', en: 'Team' }, width: 24, value: (team) => team.name },
+      { key: 'community', header: { 'zh-CN': '社区', en: 'Community' }, value: (team) => team.communityName },
+      { key: 'members', header: { 'zh-CN': '成员数', en: 'Members' }, width: 8, value: (team) => team.members },
+      {
+        key: 'description',
+        header: { 'zh-CN': '队伍简介', en: 'Description' },
+        width: 40,
+        value: (team) => team.description,
       },
     ],
   });

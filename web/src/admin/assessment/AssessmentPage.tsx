@@ -35,6 +35,7 @@ import { formatDateTime } from '../../shared/time.ts';
 import { useUrlFilters } from '../../shared/useUrlFilters.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { EChart, type ChartOption } from '../components/EChart.tsx';
+import { ExportButton } from '../components/ExportButton.tsx';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { peerGroupName } from './labels.ts';
@@ -172,6 +173,7 @@ function Ranking({
             {t('assessment.run')}
           </Button>
         )}
+        {query && <ExportButton kind="assessment-scores" filters={query} />}
       </Space>
       {chart.error && <LoadError error={chart.error} onRetry={() => void chart.refetch()} />}
       {rows.length > 0 && <EChart option={option} height={300} ariaLabel={t('assessment.chart')} />}

@@ -1,6 +1,6 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { App, Button, Card, DatePicker, Empty, Input, Spin, Table, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Empty, Input, Space, Spin, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { TFunction } from 'i18next';
 import { useMemo, useState } from 'react';
@@ -15,6 +15,7 @@ import { numberParam, useUrlFilters } from '../../shared/useUrlFilters.ts';
 import { CommunitySelect } from '../components/CommunitySelect.tsx';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { EChart, type ChartOption } from '../components/EChart.tsx';
+import { ExportButton } from '../components/ExportButton.tsx';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
@@ -136,9 +137,12 @@ export default function WorkLogPage() {
         title={t('fieldAdmin.log.title')}
         description={t('fieldAdmin.log.subtitle')}
         extra={
-          <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportCsv()}>
-            {t('fieldAdmin.log.exportCsv')}
-          </Button>
+          <Space>
+            <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportCsv()}>
+              {t('fieldAdmin.log.exportCsv')}
+            </Button>
+            <ExportButton kind="work-logs" filters={{ month, communityId, q }} />
+          </Space>
         }
       />
       <Card>

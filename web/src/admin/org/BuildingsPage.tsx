@@ -7,6 +7,7 @@ import { errorMessage } from '../../shared/api.ts';
 import { can, useMe } from '../../shared/session.tsx';
 import type { Building, BuildingKind, Household } from '../../shared/types.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
+import { ExportButton } from '../components/ExportButton.tsx';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -81,6 +82,7 @@ export default function BuildingsPage() {
           <Button icon={<ReloadOutlined />} onClick={() => setParams(new URLSearchParams())}>
             {t('filters.reset')}
           </Button>
+          <ExportButton kind="buildings" filters={{ q, communityId, gridId }} />
         </div>
         <CursorTable
           rowKey="id"

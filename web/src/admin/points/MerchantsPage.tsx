@@ -27,6 +27,7 @@ import { zonedWallClockToIso } from '../../shared/time.ts';
 import { pointsCalls, pointsKeys, pointsQueries } from '../../shared/query/points.ts';
 import type { Merchant, ShopItem } from '../../shared/types.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
+import { ExportButton } from '../components/ExportButton.tsx';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -90,6 +91,7 @@ export default function MerchantsPage() {
             aria-label={t('pointsAdmin.search')}
           />
           <CommunitySelect value={communityId} onChange={setCommunityId} allowClear />
+          <ExportButton kind="points-merchants" filters={{ q: q || undefined, communityId }} />
         </Space>
         <CursorTable
           rowKey="id"

@@ -8,6 +8,7 @@ import { volunteerCalls, volunteerKeys, volunteerQueries } from '../../shared/qu
 import { can, useMe } from '../../shared/session.tsx';
 import { formatDateTime } from '../../shared/time.ts';
 import type { TeamMember, TeamSummary } from '../../shared/types.ts';
+import { ExportButton } from '../components/ExportButton.tsx';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -83,6 +84,7 @@ export default function TeamsPage() {
             aria-label={t('pointsAdmin.search')}
           />
           <CommunitySelect value={communityId} onChange={setCommunityId} allowClear />
+          <ExportButton kind="volunteer-teams" filters={{ q: q || undefined, communityId }} />
         </Space>
         {teams.error && <LoadError error={teams.error} onRetry={() => void teams.refetch()} />}
         <Table<TeamSummary>

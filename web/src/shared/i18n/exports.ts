@@ -33,6 +33,11 @@ export const exportsZh = {
     'deliberation-votes': '表决',
     'field-visits': '走访记录',
     invitations: '邀请码',
+    'assessment-scores': '考核得分',
+    buildings: '楼栋',
+    'points-merchants': '爱心商户',
+    'volunteer-teams': '志愿队伍',
+    'work-logs': '工作日志',
   },
   status: { queued: '排队中', running: '生成中', done: '已完成', failed: '失败', expired: '已过期' },
   columns: {
@@ -78,6 +83,11 @@ export const exportsEn: typeof exportsZh = {
     'deliberation-votes': 'Votes',
     'field-visits': 'Field visits',
     invitations: 'Invitations',
+    'assessment-scores': 'Assessment scores',
+    buildings: 'Buildings',
+    'points-merchants': 'Merchants',
+    'volunteer-teams': 'Volunteer teams',
+    'work-logs': 'Work logs',
   },
   status: { queued: 'Queued', running: 'Writing', done: 'Done', failed: 'Failed', expired: 'Expired' },
   columns: {

@@ -27,6 +27,11 @@ export const EXPORT_KINDS = [
   'deliberation-votes',
   'field-visits',
   'invitations',
+  'assessment-scores',
+  'buildings',
+  'points-merchants',
+  'volunteer-teams',
+  'work-logs',
 ] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
