@@ -220,6 +220,7 @@ export function createServices(
     timeZone: config.TIME_ZONE,
     messages,
     repeatDays: config.STATS_REPEAT_DAYS,
+    statisticsQueryConcurrency: config.STATS_QUERY_CONCURRENCY,
   });
   const points = new PointsService(db, clock, audit, org, auth, {
     voucherDays: config.POINTS_VOUCHER_DAYS,

@@ -248,6 +248,9 @@ const ConfigSchema = z.object({
   STATS_REPEAT_DAYS: int(30, 1, 365).describe(
     'Matter statistics: a report repeats (重复诉求) one made by the same person, or at the same place (H3 cell, about 170 m) and category, within this many days',
   ),
+  STATS_QUERY_CONCURRENCY: int(3, 1, 32).describe(
+    'Matter statistics: how many queries one request runs at once; the rest wait their turn, so that a few people reading statistics together share the database pool (DB_POOL_SIZE) instead of one request taking it all',
+  ),
   IDEMPOTENCY_TTL_HOURS: int(48, 1, 24 * 30).describe(
     'How long the first answer to a request with an Idempotency-Key is kept to be replayed (offline phones resend within this)',
   ),

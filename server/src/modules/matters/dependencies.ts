@@ -29,4 +29,6 @@ export interface MattersDependencies {
   categories: Categories;
   /** STATS_REPEAT_DAYS: a report repeats one by the same person, or at the same place and category, within this many days. */
   repeatDays: number;
+  /** How many queries one statistics request runs at once (STATS_QUERY_CONCURRENCY). */
+  statisticsQueryConcurrency: number;
 }

@@ -279,6 +279,9 @@ const BY_INSTANT: readonly { measures: readonly Measure[]; stage?: 'accept' | 'r
 /** Measures over events (a return, a granted extension), counted by countByGroup. */
 export const EVENT_MEASURES = ['returned', 'extended'] as const satisfies readonly Measure[];
 
+/** Runs a query when its turn comes (p-limit), so that one request holds only so many connections. */
+export type QueryQueue = <T>(query: () => Promise<T>) => Promise<T>;
+
 export interface GroupFigures {
   counts: Partial<Record<Measure, number>>;
   acceptMedian?: number | null;
@@ -299,7 +302,9 @@ export async function figuresByGroup(
   w: Omit<MeasureWindow, 'measure'>,
   grouping: Grouping,
   timeZone: string,
-  rollup?: Rollup,
+  rollup: Rollup | undefined,
+  /** Runs each query: a request's queries take turns rather than all of the pool at once. */
+  queue: QueryQueue,
 ): Promise<Map<string, GroupFigures>> {
   const out = new Map<string, GroupFigures>();
   const at = (key: string) => {
@@ -311,29 +316,31 @@ export async function figuresByGroup(
   await Promise.all(
     BY_INSTANT.map(async ({ measures, stage, rating }) => {
       const first = measures[0]!;
-      const rows = await db
-        .selectFrom('matters.matters as m')
-        .select((eb) => {
-          const where = (measure: Measure) => measureWhere(eb as MatterEb, { ...w, measure });
-          const columns: RawBuilder<unknown>[] = [groupKey(grouping, first, timeZone, rollup)];
-          for (const measure of measures) columns.push(sql`count(*) filter (where ${where(measure)})::int`);
-          if (stage) {
-            const minutes = sql`extract(epoch from (${measureTime(first)} - m.created_at)) / 60`;
-            columns.push(sql`percentile_cont(0.5) within group (order by ${minutes}) filter (where ${where(first)})`);
-            columns.push(sql`percentile_cont(0.9) within group (order by ${minutes}) filter (where ${where(first)})`);
-          }
-          if (rating) columns.push(sql`avg(m.rating) filter (where ${where('rated')})`);
-          return columns.map((c, i) => c.as(`c${i}`));
-        })
-        .where((eb) =>
-          eb.and([
-            inReach(eb, reach),
-            statisticsWhere(eb, filter),
-            within(measureTime(first), { ...w, measure: first }),
-          ]),
-        )
-        .groupBy(sql`1`)
-        .execute();
+      const rows = await queue(() =>
+        db
+          .selectFrom('matters.matters as m')
+          .select((eb) => {
+            const where = (measure: Measure) => measureWhere(eb as MatterEb, { ...w, measure });
+            const columns: RawBuilder<unknown>[] = [groupKey(grouping, first, timeZone, rollup)];
+            for (const measure of measures) columns.push(sql`count(*) filter (where ${where(measure)})::int`);
+            if (stage) {
+              const minutes = sql`extract(epoch from (${measureTime(first)} - m.created_at)) / 60`;
+              columns.push(sql`percentile_cont(0.5) within group (order by ${minutes}) filter (where ${where(first)})`);
+              columns.push(sql`percentile_cont(0.9) within group (order by ${minutes}) filter (where ${where(first)})`);
+            }
+            if (rating) columns.push(sql`avg(m.rating) filter (where ${where('rated')})`);
+            return columns.map((c, i) => c.as(`c${i}`));
+          })
+          .where((eb) =>
+            eb.and([
+              inReach(eb, reach),
+              statisticsWhere(eb, filter),
+              within(measureTime(first), { ...w, measure: first }),
+            ]),
+          )
+          .groupBy(sql`1`)
+          .execute(),
+      );
       for (const row of rows as Record<string, unknown>[]) {
         const f = at(String(row.c0));
         measures.forEach((measure, i) => {

@@ -71,7 +71,7 @@ export class MattersService {
     auth: AuthService,
     media: MediaService,
     notifications: NotificationsService,
-    options: { timeZone: string; messages: MessagesService; repeatDays: number },
+    options: { timeZone: string; messages: MessagesService; repeatDays: number; statisticsQueryConcurrency: number },
   ) {
     this.categories = new Categories(db, clock, audit);
     const deps: MattersDependencies = {
@@ -87,6 +87,7 @@ export class MattersService {
       notifications,
       messages: options.messages,
       repeatDays: options.repeatDays,
+      statisticsQueryConcurrency: options.statisticsQueryConcurrency,
       categories: this.categories,
     };
     const notices = new Notices(deps);

@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import type { z } from 'zod';
 import { requireActor } from '../../platform/access.ts';
 import type { RequestContext } from '../../platform/context.ts';
@@ -14,6 +15,7 @@ import {
   type Grouping,
   type Measure,
   PERIOD_GROUPINGS,
+  type QueryQueue,
   type Rollup,
   type StatisticsFilter,
 } from './repository-statistics.ts';
@@ -146,6 +148,8 @@ export class MatterStatistics {
     const start = localInstant(query.from, 0, timeZone);
     const end = localInstant(addDays(query.to, 1), 0, timeZone);
     const grouping = query.groupBy;
+    // The request's queries take turns: a few users at once then share the pool instead of one taking it all.
+    const queue: QueryQueue = pLimit(this.deps.statisticsQueryConcurrency);
     // Categories count under their top-level category, communities under their street or district,
     // rolled up in the query so that each group's medians are its own.
     let areaNames = new Map<string, string>();
@@ -155,17 +159,16 @@ export class MatterStatistics {
       rollup = { ids: list.map((c) => c.id), into: list.map((c) => c.parent_id ?? c.id) };
     } else if (grouping === 'street' || grouping === 'district') {
       const window = { measure: 'received' as const, from: start, to: end, now: this.deps.clock.now(), repeatDays: 0 };
-      const communityIds = [...(await countByGroup(this.deps.db, reach, filter, window, 'community', timeZone)).keys()]
-        .filter((key) => key !== '')
-        .map(Number);
+      const communities = await queue(() => countByGroup(this.deps.db, reach, filter, window, 'community', timeZone));
+      const communityIds = [...communities.keys()].filter((key) => key !== '').map(Number);
       const enclosing = await this.deps.org.enclosingAt(communityIds, grouping);
       const within = communityIds.filter((id) => enclosing.has(id));
       rollup = { ids: within, into: within.map((id) => enclosing.get(id)!.id) };
       areaNames = new Map(within.map((id) => [String(enclosing.get(id)!.id), enclosing.get(id)!.name]));
     }
     const [byGroup, totals] = await Promise.all([
-      this.figures(reach, filter, start, end, grouping, rollup),
-      grouping === 'none' ? null : this.figures(reach, filter, start, end, 'none'),
+      this.figures(queue, reach, filter, start, end, grouping, rollup),
+      grouping === 'none' ? null : this.figures(queue, reach, filter, start, end, 'none'),
     ]);
     const total = (totals ?? byGroup).get('');
 
@@ -187,6 +190,7 @@ export class MatterStatistics {
           ? [addDays(query.from, -days), addDays(query.from, -1)]
           : [addMonths(query.from, -12), addMonths(query.to, -12)];
       const figures = await this.figures(
+        queue,
         reach,
         filter,
         localInstant(pFrom, 0, timeZone),
@@ -227,6 +231,7 @@ export class MatterStatistics {
 
   /** Every figure per group key ('' for no grouping). */
   private async figures(
+    queue: QueryQueue,
     reach: MatterReach,
     filter: StatisticsFilter,
     from: Date,
@@ -237,9 +242,9 @@ export class MatterStatistics {
     const { db, clock, timeZone } = this.deps;
     const window = { from, to, now: clock.now(), repeatDays: this.deps.repeatDays };
     const [own, ...events] = await Promise.all([
-      figuresByGroup(db, reach, filter, window, grouping, timeZone, rollup),
+      figuresByGroup(db, reach, filter, window, grouping, timeZone, rollup, queue),
       ...EVENT_MEASURES.map((measure) =>
-        countByGroup(db, reach, filter, { ...window, measure }, grouping, timeZone, rollup),
+        queue(() => countByGroup(db, reach, filter, { ...window, measure }, grouping, timeZone, rollup)),
       ),
     ]);
     const out = new Map<string, Figures>();
