@@ -38,7 +38,7 @@ import { EChart, type ChartOption } from '../components/EChart.tsx';
 import { ExportButton } from '../components/ExportButton.tsx';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { peerGroupName } from './labels.ts';
+import { peerGroupName } from '../../shared/assessment.ts';
 import { SchemeForm } from './SchemeForm.tsx';
 import { ScoreDrawer } from './ScoreDrawer.tsx';
 

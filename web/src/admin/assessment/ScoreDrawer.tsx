@@ -12,7 +12,8 @@ import {
   type AssessmentLine,
 } from '../../shared/query/assessment.ts';
 import { LoadError } from '../components/LoadError.tsx';
-import { lineValue, peerGroupName } from './labels.ts';
+import { peerGroupName } from '../../shared/assessment.ts';
+import { lineValue } from './labels.ts';
 
 const STATUS_COLORS = { pending: 'processing', granted: 'green', refused: 'default' } as const;
 

@@ -6,7 +6,7 @@ import { assessmentQueries } from '../../shared/query/assessment.ts';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
 import { PageNavBar } from '../components/PageNavBar.tsx';
-import { peerGroupName } from './format.ts';
+import { peerGroupName } from '../../shared/assessment.ts';
 import { useAppealDecisions } from './useAppealDecisions.ts';
 import './assessment.css';
 

@@ -15,7 +15,8 @@ import { formatDateTime } from '../../shared/time.ts';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
 import { PageNavBar } from '../components/PageNavBar.tsx';
-import { lineTarget, lineValue, peerGroupName } from './format.ts';
+import { peerGroupName } from '../../shared/assessment.ts';
+import { lineTarget, lineValue } from './format.ts';
 import { useAppealDecisions } from './useAppealDecisions.ts';
 import './assessment.css';
 

@@ -1,13 +1,5 @@
 import { INDICATOR_CATALOGUE } from '@gongzhi/server/enums';
-import type { TFunction } from 'i18next';
 import type { AssessmentLine } from '../../shared/query/assessment.ts';
-
-/** resident:small → 居民网格·小; department → 职能部门 (the console's words for a peer group). */
-export function peerGroupName(t: TFunction, group: string): string {
-  const [kind = group, band] = group.split(':');
-  const kindName = t(`assessment.peer.${kind}`, { defaultValue: kind });
-  return band ? `${kindName}·${t(`assessment.peer.${band}`, { defaultValue: band })}` : kindName;
-}
 
 /** A rate as a percentage (with its records, 18/20), a count as it is; — when there was nothing to judge. */
 export function lineValue(line: AssessmentLine): string {
