@@ -37,6 +37,12 @@ export const STATION_KIND_COLORS: Record<StationKind, string> = {
   mediation_room: '#13a8a8',
   legal_station: '#722ed1',
   fire_station: '#cf1322',
+  health_station: '#389e0d',
+  elderly_care_center: '#ad6800',
+  childcare_center: '#eb2f96',
+  canteen: '#fa8c16',
+  employment_station: '#2f54eb',
+  culture_center: '#08979c',
 };
 
 export function statusLabel(t: TFunction, status: MatterStatus): string {

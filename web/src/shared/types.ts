@@ -52,7 +52,15 @@ export {
   POSTING_KINDS,
   ROLES,
 };
-export { DEPARTMENTS, OPEN_MATTER_STATUSES, STATION_KINDS, URGENCIES, WISH_STATUSES } from '@gongzhi/server/enums';
+export {
+  DEPARTMENTS,
+  KIND_SERVICES,
+  OPEN_MATTER_STATUSES,
+  SERVICE_KINDS,
+  STATION_KINDS,
+  URGENCIES,
+  WISH_STATUSES,
+} from '@gongzhi/server/enums';
 import type { DEPARTMENTS } from '@gongzhi/server/enums';
 export type Department = (typeof DEPARTMENTS)[number];
 export type MeView = AuthApi['MeView'];
@@ -150,6 +158,7 @@ export type MapPoint = MatterMap['points'][number];
 export type MatterContact = MattersApi['ContactView'];
 export type ReportInput = MattersInput['ReportBody'];
 export type StationKind = MattersApi['StationKind'];
+export type ServiceKind = MattersApi['ServiceKind'];
 export type Facility = MattersApi['Facility'];
 export type OpeningHours = MattersApi['OpeningHours'];
 export type WeeklyHours = NonNullable<OpeningHours['weekly']>;

@@ -242,6 +242,8 @@ export function presentStation(
     address: s.address,
     phone: s.phone,
     facilities: s.facilities as z.infer<typeof S.StationView>['facilities'],
+    services: s.services,
+    capacity: s.capacity,
     openingHours: s.opening_hours as z.infer<typeof S.StationView>['openingHours'],
     openNow,
     active: s.active,

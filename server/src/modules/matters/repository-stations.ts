@@ -1,14 +1,16 @@
 /** Matters' SQL, continued: service stations, duty rosters and Open311 clients. */
 import { sql, type Insertable, type SqlBool, type Updateable } from 'kysely';
 import type { Executor } from '../../db/connection.ts';
-import type { MatterStatus, Open311ClientTable, StationTable } from './tables.ts';
+import { KIND_SERVICES, type MatterStatus, type Open311ClientTable, type StationTable } from './tables.ts';
 import { containsLike } from '../../platform/sql.ts';
 
 // ---------- stations ----------
 
 type NewStation = Omit<Insertable<StationTable>, 'location' | 'created_at' | 'updated_at'>;
+// A station offers its kind's services unless told otherwise (seeds and imports name only the kind).
 const stationRow = (row: NewStation, now: Date): Insertable<StationTable> => ({
   ...row,
+  services: row.services ?? [...KIND_SERVICES[row.kind]],
   location: `(${row.lng},${row.lat})`,
   created_at: now,
   updated_at: now,
@@ -97,6 +99,21 @@ export function listStations(
   if (filter.q) q = q.where('name', 'ilike', containsLike(filter.q));
   if (afterId !== null) q = q.where('id', '>', afterId);
   return q.execute();
+}
+
+/**
+ * Active stations offering any service, within a box (the GiST index on location answers
+ * `<@ box`), for the service map.
+ */
+export function activeStationsInBox(db: Executor, box: { south: number; west: number; north: number; east: number }) {
+  return db
+    .selectFrom('matters.stations as s')
+    .select(['s.id', 's.name', 's.kind', 's.services', 's.capacity', 's.lat', 's.lng'])
+    .where('s.active', '=', true)
+    .where(sql<SqlBool>`s.location <@ box(point(${box.west}, ${box.south}), point(${box.east}, ${box.north}))`)
+    .where(sql<SqlBool>`cardinality(s.services) > 0`)
+    .orderBy('s.id')
+    .execute();
 }
 
 // ---------- duty ----------

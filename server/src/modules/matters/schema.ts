@@ -6,6 +6,7 @@ import {
   URGENCIES,
   DURATION_UNITS,
   STATION_KINDS,
+  SERVICE_KINDS,
   FACILITIES,
   FIELD_TYPES,
   MATTER_QUEUES,
@@ -34,6 +35,11 @@ export const MatterLevel = z.enum(MATTER_LEVELS);
 export const Urgency = z.enum(URGENCIES);
 export const DurationUnit = z.enum(DURATION_UNITS);
 export const StationKind = z.enum(STATION_KINDS);
+export const ServiceKind = z
+  .enum(SERVICE_KINDS)
+  .describe(
+    '政务 government, 医疗 medical, 养老 elderly_care, 托育 childcare, 文体 culture_sports, 就业 employment, 调解与法律 legal_mediation, 休息驿站 rest_station, 食堂 canteen',
+  );
 export const Facility = z.enum(FACILITIES);
 
 export const IdParams = z.object({ id });
@@ -486,6 +492,8 @@ export const StationView = z.object({
   address: z.string(),
   phone: z.string(),
   facilities: z.array(Facility),
+  services: z.array(ServiceKind).describe('The services it offers, counted on the service map'),
+  capacity: z.number().int().nullable().describe('Places or seats, when known'),
   openingHours: OpeningHours,
   openNow: z.boolean(),
   active: z.boolean(),
@@ -518,6 +526,12 @@ const StationFields = {
   address: z.string().trim().max(200),
   phone: z.string().trim().max(20),
   facilities: z.array(Facility).max(20),
+  services: z
+    .array(ServiceKind)
+    .max(SERVICE_KINDS.length)
+    .refine((list) => new Set(list).size === list.length, 'each service once')
+    .describe('The services it offers (the service map counts them); by default those of its kind'),
+  capacity: z.number().int().min(0).max(100_000).nullable().describe('Places or seats (托育 places, 助餐 seats)'),
   openingHours: OpeningHours,
   active: z.boolean(),
 };
@@ -526,6 +540,8 @@ export const CreateStationBody = z.object({
   address: StationFields.address.default(''),
   phone: StationFields.phone.default(''),
   facilities: StationFields.facilities.default([]),
+  services: StationFields.services.optional(),
+  capacity: StationFields.capacity.default(null),
   openingHours: StationFields.openingHours.default({ always: true }),
   active: StationFields.active.default(true),
 });

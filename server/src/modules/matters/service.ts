@@ -254,6 +254,11 @@ export class MattersService {
     return this.stations.nearest(ctx, q);
   }
 
+  /** For the service map: active stations offering any service inside a box (south, west, north, east in degrees). */
+  activeStationsInBox(box: { south: number; west: number; north: number; east: number }) {
+    return repo.activeStationsInBox(this.db, box);
+  }
+
   listStations(ctx: RequestContext, q: z.infer<typeof S.StationListQuery>) {
     return this.stations.list(ctx, q);
   }

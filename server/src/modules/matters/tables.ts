@@ -22,7 +22,15 @@ export type StationKind =
   | 'courier_station'
   | 'mediation_room'
   | 'legal_station'
-  | 'fire_station';
+  | 'fire_station'
+  | 'health_station'
+  | 'elderly_care_center'
+  | 'childcare_center'
+  | 'canteen'
+  | 'employment_station'
+  | 'culture_center';
+/** What a station offers residents: the nine services of the 15-minute life circle (seed 003). */
+export type ServiceKind = (typeof SERVICE_KINDS)[number];
 
 /** An extra field a category asks for (e.g. 车牌号 for a parked car). */
 export interface CategoryField {
@@ -171,6 +179,10 @@ export interface StationTable {
   facilities: Generated<string[]>;
   opening_hours: JSONColumnType<OpeningHours, string, string>;
   active: Generated<boolean>;
+  /** The services it offers (SERVICE_KINDS), counted on the service map. */
+  services: Generated<ServiceKind[]>;
+  /** Places or seats (托育 places, 助餐 seats), when known. */
+  capacity: number | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -280,7 +292,40 @@ export const STATION_KINDS = [
   'mediation_room',
   'legal_station',
   'fire_station',
+  'health_station',
+  'elderly_care_center',
+  'childcare_center',
+  'canteen',
+  'employment_station',
+  'culture_center',
 ] as const;
+/** 政务, 医疗, 养老, 托育, 文体, 就业, 调解与法律, 休息驿站, 食堂. */
+export const SERVICE_KINDS = [
+  'government',
+  'medical',
+  'elderly_care',
+  'childcare',
+  'culture_sports',
+  'employment',
+  'legal_mediation',
+  'rest_station',
+  'canteen',
+] as const;
+/** The services a station of a kind offers when it is not told otherwise. */
+export const KIND_SERVICES: Record<StationKind, readonly ServiceKind[]> = {
+  party_service_center: ['government', 'culture_sports'],
+  warm_station: ['rest_station'],
+  courier_station: ['rest_station'],
+  mediation_room: ['legal_mediation'],
+  legal_station: ['legal_mediation'],
+  fire_station: [],
+  health_station: ['medical'],
+  elderly_care_center: ['elderly_care'],
+  childcare_center: ['childcare'],
+  canteen: ['canteen'],
+  employment_station: ['employment'],
+  culture_center: ['culture_sports'],
+};
 export const FACILITIES = [
   'water',
   'microwave',

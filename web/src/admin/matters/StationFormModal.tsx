@@ -1,14 +1,17 @@
-import { App, Checkbox, Col, Form, Input, Modal, Row, Select, Spin, Switch, TreeSelect } from 'antd';
+import { App, Checkbox, Col, Form, Input, InputNumber, Modal, Row, Select, Spin, Switch, TreeSelect } from 'antd';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../shared/api.ts';
 import { isValidPhone } from '../../shared/personal-data.ts';
 import {
   FACILITIES,
+  KIND_SERVICES,
+  SERVICE_KINDS,
   STATION_KINDS,
   type Facility,
   type LatLng,
   type OpeningHours,
+  type ServiceKind,
   type Station,
   type StationInput,
   type StationKind,
@@ -29,11 +32,26 @@ interface StationForm {
   address: string;
   phone: string;
   facilities: Facility[];
+  services: ServiceKind[];
+  capacity: number | null;
   openingHours: OpeningHours;
   active: boolean;
 }
 
-const FIELDS = ['kind', 'name', 'divisionId', 'address', 'phone', 'facilities', 'openingHours', 'active', 'lat', 'lng'];
+const FIELDS = [
+  'kind',
+  'name',
+  'divisionId',
+  'address',
+  'phone',
+  'facilities',
+  'services',
+  'capacity',
+  'openingHours',
+  'active',
+  'lat',
+  'lng',
+];
 
 interface DivisionNode {
   value: number;
@@ -94,6 +112,8 @@ export function StationFormModal({
       address: values.address?.trim() ?? '',
       phone: values.phone?.trim() ?? '',
       facilities: values.facilities ?? [],
+      services: values.services ?? [],
+      capacity: values.capacity ?? null,
       openingHours: values.openingHours,
       active: values.active,
     };
@@ -126,11 +146,18 @@ export function StationFormModal({
         form={form}
         layout="vertical"
         onFinish={submit}
+        // A new station offers its kind's services until someone chooses otherwise.
+        onValuesChange={(changed: Partial<StationForm>) => {
+          if (!editing && changed.kind && !form.isFieldTouched('services'))
+            form.setFieldValue('services', [...KIND_SERVICES[changed.kind]]);
+        }}
         initialValues={
           editing
             ? { ...editing }
             : {
                 kind: 'warm_station',
+                services: [...KIND_SERVICES.warm_station],
+                capacity: null,
                 facilities: ['water', 'charger'],
                 openingHours: { always: true },
                 active: true,
@@ -191,6 +218,22 @@ export function StationFormModal({
                 options={FACILITIES.map((f) => ({ value: f, label: t(`stations.facilities.${f}`) }))}
               />
             </Form.Item>
+            <Row gutter={12}>
+              <Col span={16}>
+                <Form.Item name="services" label={t('stations.servicesLabel')} tooltip={t('stations.servicesHint')}>
+                  <Select
+                    mode="multiple"
+                    allowClear
+                    options={SERVICE_KINDS.map((s) => ({ value: s, label: t(`stations.services.${s}`) }))}
+                  />
+                </Form.Item>
+              </Col>
+              <Col span={8}>
+                <Form.Item name="capacity" label={t('stations.capacity')}>
+                  <InputNumber min={0} max={100000} precision={0} style={{ width: '100%' }} />
+                </Form.Item>
+              </Col>
+            </Row>
             <Form.Item name="openingHours" label={t('stations.hours')}>
               <OpeningHoursEditor />
             </Form.Item>
