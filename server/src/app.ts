@@ -85,6 +85,8 @@ import { reportsRoutes } from './modules/reports/routes.ts';
 import { REPORT_TASK, ReportsService } from './modules/reports/service.ts';
 import { assessmentRoutes } from './modules/assessment/routes.ts';
 import { AssessmentService } from './modules/assessment/service.ts';
+import { serviceMapRoutes } from './modules/servicemap/routes.ts';
+import { ServiceMapService } from './modules/servicemap/service.ts';
 import { SupervisionService } from './modules/supervision/service.ts';
 import { CareService } from './modules/care/service.ts';
 import { chargingRoutes } from './modules/charging/routes.ts';
@@ -142,6 +144,7 @@ export interface Services {
   supervision: SupervisionService;
   reports: ReportsService;
   assessment: AssessmentService;
+  serviceMap: ServiceMapService;
   charging: ChargingService;
   devices: DevicesService;
   search: SearchService;
@@ -507,6 +510,11 @@ export function createServices(
     field,
     supervision,
     assessment,
+    // The service map (服务一张图) reads buildings from the org and stations from matters.
+    serviceMap: new ServiceMapService(org, matters, {
+      detour: config.SERVICE_MAP_DETOUR,
+      metresPerMinute: config.SERVICE_MAP_WALK_METRES_PER_MINUTE,
+    }),
     charging,
     search: new SearchService(org, matters, mediation, devices),
     exports,
@@ -649,6 +657,7 @@ export async function buildApp(
   fieldRoutes(app, services.field);
   supervisionRoutes(app, services.supervision);
   assessmentRoutes(app, services.assessment);
+  serviceMapRoutes(app, services.serviceMap);
   chargingRoutes(app, services.charging);
   devicesRoutes(app, services.devices);
   searchRoutes(app, services.search);

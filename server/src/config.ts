@@ -251,6 +251,17 @@ const ConfigSchema = z.object({
   STATS_QUERY_CONCURRENCY: int(3, 1, 32).describe(
     'Matter statistics: how many queries one request runs at once; the rest wait their turn, so that a few people reading statistics together share the database pool (DB_POOL_SIZE) instead of one request taking it all',
   ),
+  SERVICE_MAP_DETOUR: z.coerce
+    .number()
+    .min(1)
+    .max(3)
+    .default(1.3)
+    .describe(
+      'Service map: walking distance as a multiple of the straight line (路网绕行系数), when no road graph is loaded; about 1.2–1.4 in cities',
+    ),
+  SERVICE_MAP_WALK_METRES_PER_MINUTE: int(80, 30, 150).describe(
+    'Service map: walking speed in metres per minute, for the 5-, 10- and 15-minute life circles (生活圈)',
+  ),
   IDEMPOTENCY_TTL_HOURS: int(48, 1, 24 * 30).describe(
     'How long the first answer to a request with an Idempotency-Key is kept to be replayed (offline phones resend within this)',
   ),

@@ -44,6 +44,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'devices.handle',
     'field.patrol',
     'field.read',
+    'servicemap.read',
   ],
   // Supervision (督办) is the street's and district's: a community reads the orders on it.
   // Assessment (考核): a community reads its scores; a street reviews appeals; the district sets schemes.

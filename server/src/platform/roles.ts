@@ -67,5 +67,6 @@ export const PERMISSIONS = [
   'assessment.read', // assessment scores (考核) of the area with their records, and the district's schemes
   'assessment.review', // decide appeals (申诉) on scores of the area
   'assessment.configure', // the district's schemes (versions) and running a month's scoring
+  'servicemap.read', // the service map (服务一张图) of the area: 15-minute coverage, gaps, what-if stations
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

@@ -19,6 +19,7 @@ import { presentPerson } from './presenters.ts';
 import type { PersonRow } from './repository.ts';
 import type * as S from './schema.ts';
 import { gridProfilesFor, taggedPersonsInGridsFor } from './assessment-reads.ts';
+import { buildingsWithResidentsFor } from './servicemap-reads.ts';
 
 type View<T extends z.ZodTypeAny> = z.infer<T>;
 
@@ -62,6 +63,14 @@ export class OrgService {
   /** For assessment: people of the grids carrying any of the tags (assessment-reads.ts). */
   taggedPersonsInGrids(gridIds: readonly number[], tags: readonly string[], db?: Executor) {
     return taggedPersonsInGridsFor(db ?? this.deps.db, gridIds, tags);
+  }
+
+  /** For the service map: located buildings of communities, or by id, with their residents (servicemap-reads.ts). */
+  buildingsWithResidents(
+    which: { communityIds: readonly number[] } | { buildingIds: readonly number[] },
+    db?: Executor,
+  ) {
+    return buildingsWithResidentsFor(db ?? this.deps.db, which);
   }
 
   /** Changes each time divisions are added in this process; a session resolved under another version is stale. */
