@@ -38,6 +38,7 @@ test('switching to English relabels the console, is remembered, and server messa
         'Supervision',
         'Log a matter',
         'Service stations',
+        'Service map',
         'Category setup',
         'Open311 clients',
         'Reports & assessment',

@@ -40,6 +40,7 @@ const MattersPage = lazy(() => import('./matters/MattersPage.tsx'));
 const SupervisionPage = lazy(() => import('./supervision/SupervisionPage.tsx'));
 const StatisticsPage = lazy(() => import('./statistics/StatisticsPage.tsx'));
 const ReportsPage = lazy(() => import('./reports/ReportsPage.tsx'));
+const ServiceMapPage = lazy(() => import('./servicemap/ServiceMapPage.tsx'));
 const AssessmentPage = lazy(() => import('./assessment/AssessmentPage.tsx'));
 const MatterPage = lazy(() => import('./matters/MatterPage.tsx'));
 const MattersMapPage = lazy(() => import('./matters/MattersMapPage.tsx'));
@@ -107,6 +108,7 @@ const MODULE_ROUTES: [string, Permission, ReactNode][] = [
   ['mediation/stats', 'mediation.manage', <MedStatsPage />],
   ['statistics', 'matters.read', <StatisticsPage />],
   ['reports', 'reports.read', <ReportsPage />],
+  ['service-map', 'servicemap.read', <ServiceMapPage />],
   ['assessment', 'assessment.read', <AssessmentPage />],
   ['alarms', 'devices.read', <AlarmsPage />],
   ['care', 'care.read', <CarePage />],

@@ -21,6 +21,7 @@ import {
   GlobalOutlined,
   OrderedListOutlined,
   PieChartOutlined,
+  RadarChartOutlined,
   ShopOutlined,
   SlidersOutlined,
   DownOutlined,
@@ -74,6 +75,7 @@ type NavKey =
   | 'reports'
   | 'matterNew'
   | 'stations'
+  | 'serviceMap'
   | 'categories'
   | 'open311'
   | 'dlbTopics'
@@ -153,6 +155,7 @@ const NAV_GROUPS: {
       { path: '/supervision', key: 'supervision', icon: <FlagOutlined />, permission: 'supervision.read' },
       { path: '/matters/new', key: 'matterNew', icon: <FileAddOutlined />, permission: 'matters.handle' },
       { path: '/stations', key: 'stations', icon: <ShopOutlined />, permission: 'matters.read' },
+      { path: '/service-map', key: 'serviceMap', icon: <RadarChartOutlined />, permission: 'servicemap.read' },
       { path: '/matters/categories', key: 'categories', icon: <SlidersOutlined />, permission: 'matters.configure' },
       { path: '/matters/open311', key: 'open311', icon: <ApiOutlined />, permission: 'matters.configure' },
     ],

@@ -11,6 +11,7 @@ import type { mattersDeskZh } from './matters-desk.ts';
 import type { workbenchZh } from './workbench.ts';
 import type { assessmentNavZh, assessmentZh } from './assessment.ts';
 import type { reportsNavZh, reportsZh } from './reports.ts';
+import type { serviceMapNavZh, serviceMapZh } from './servicemap.ts';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -30,7 +31,10 @@ declare module 'i18next' {
       } & { mattersDesk: typeof mattersDeskZh } & { workbench: typeof workbenchZh } & {
         nav: typeof assessmentNavZh;
         assessment: typeof assessmentZh;
-      } & { nav: typeof reportsNavZh; reports: typeof reportsZh };
+      } & { nav: typeof reportsNavZh; reports: typeof reportsZh } & {
+        nav: typeof serviceMapNavZh;
+        serviceMap: typeof serviceMapZh;
+      };
     };
   }
 }

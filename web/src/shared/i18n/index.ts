@@ -15,6 +15,7 @@ import { mattersDeskEn, mattersDeskZh } from './matters-desk.ts';
 import { workbenchEn, workbenchZh } from './workbench.ts';
 import { assessmentEn, assessmentNavEn, assessmentNavZh, assessmentZh } from './assessment.ts';
 import { reportsEn, reportsNavEn, reportsNavZh, reportsZh } from './reports.ts';
+import { serviceMapEn, serviceMapNavEn, serviceMapNavZh, serviceMapZh } from './servicemap.ts';
 
 const STORAGE_KEY = 'gongzhi.locale';
 
@@ -60,6 +61,8 @@ i18n.addResourceBundle('zh-CN', 'translation', { nav: assessmentNavZh, assessmen
 i18n.addResourceBundle('en', 'translation', { nav: assessmentNavEn, assessment: assessmentEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: reportsNavZh, reports: reportsZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: reportsNavEn, reports: reportsEn }, true);
+i18n.addResourceBundle('zh-CN', 'translation', { nav: serviceMapNavZh, serviceMap: serviceMapZh }, true);
+i18n.addResourceBundle('en', 'translation', { nav: serviceMapNavEn, serviceMap: serviceMapEn }, true);
 applyLocale(initial);
 
 function applyLocale(locale: Locale) {

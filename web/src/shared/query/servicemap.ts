@@ -1,0 +1,37 @@
+import type { ServiceMapApi, ServiceMapInput } from '@gongzhi/server/api';
+import { queryOptions } from '@tanstack/react-query';
+import { api } from '../api.ts';
+
+/** The 15-minute service map (服务一张图): coverage, gaps and what-if of GET/POST /api/service-map/…. */
+export type Coverage = ServiceMapApi['CoverageView'];
+export type KindCoverage = ServiceMapApi['KindCoverage'];
+export type Gap = ServiceMapApi['GapView'];
+export type GapPage = ServiceMapApi['GapList'];
+export type WhatIf = ServiceMapApi['WhatIfView'];
+export type WhatIfBody = ServiceMapInput['WhatIfBody'];
+export type ServiceKind = KindCoverage['kind'];
+export type LifeCircle = 5 | 10 | 15;
+export const LIFE_CIRCLES: readonly LifeCircle[] = [5, 10, 15];
+
+export const serviceMapKeys = {
+  all: ['service-map'] as const,
+  coverage: (areaId: number | undefined) => [...serviceMapKeys.all, 'coverage', areaId ?? null] as const,
+  gaps: (query: { areaId?: number; kind: ServiceKind; level: LifeCircle; cursor?: string; limit: number }) =>
+    [...serviceMapKeys.all, 'gaps', query] as const,
+};
+
+export const serviceMapQueries = {
+  coverage: (areaId: number | undefined) =>
+    queryOptions({
+      queryKey: serviceMapKeys.coverage(areaId),
+      queryFn: ({ signal }) => api.get<Coverage>('/api/service-map/coverage', { areaId }, signal),
+    }),
+  gaps: (query: { areaId?: number; kind: ServiceKind; level: LifeCircle; cursor?: string; limit: number }) =>
+    queryOptions({
+      queryKey: serviceMapKeys.gaps(query),
+      queryFn: ({ signal }) =>
+        api.get<GapPage>('/api/service-map/gaps', { ...query, level: String(query.level) }, signal),
+    }),
+};
+
+export const whatIf = (body: WhatIfBody) => api.post<WhatIf>('/api/service-map/what-if', body);
