@@ -3,10 +3,11 @@
  * run (bare Fastify, bare SQL), so results read as ratios. On PGlite unless
  * DATABASE_URL is set. See docs/PERFORMANCE.md.
  *
- *   npm run bench -- [--suite platform|matters|statistics|points|ballots|devices|all] [--seconds 10] [--connections 32]
+ *   npm run bench -- [--suite platform|matters|statistics|points|ballots|servicemap|devices|all] [--seconds 10] [--connections 32]
  *                    [--people 600000] [--matters 1000000] [--stations 10000]
  *                    [--export-rows 100000]   (statistics: with --matters)
  *                    [--residents 2000] [--levels 32,128,512] [--voters 10000] [--burst 256]
+ *                    [--buildings 20000] [--stations 3000] [--runs 10]   (servicemap)
  *                    [--devices 10000] [--publishers 3] [--window 2000] [--rate 0]   (devices: PostgreSQL and mosquitto; not in all)
  */
 import { runBallots } from './ballots.ts';
@@ -14,6 +15,7 @@ import { runDevices } from './devices.ts';
 import { runMatters } from './matters.ts';
 import { runPlatform } from './platform.ts';
 import { runPoints } from './points.ts';
+import { runServiceMap } from './servicemap.ts';
 import { runStatistics } from './statistics.ts';
 
 const args = new Map<string, string>();
@@ -64,6 +66,14 @@ async function main() {
       ...options,
       voters: Number(args.get('voters') ?? 10_000),
       burstConcurrency: Number(args.get('burst') ?? 256),
+    });
+  }
+  if (suite === 'servicemap' || suite === 'all') {
+    await runServiceMap({
+      ...options,
+      buildings: Number(args.get('buildings') ?? 20_000),
+      stations: Number(args.get('stations') ?? 3000),
+      runs: Number(args.get('runs') ?? 10),
     });
   }
 }
