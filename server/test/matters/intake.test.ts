@@ -310,6 +310,21 @@ describe('matters intake, duplicates, help and suggestions', () => {
       await resident.get(`/api/stations/nearest?lat=${point.lat}&lng=${point.lng}&facility=charger&openNow=false`)
     ).json().items;
     assert.ok(chargers.every((s: { facilities: string[] }) => s.facilities.includes('charger')));
+    // By a service of the life circle (服务一张图): only stations offering it, and all of those nearest.
+    const legal = (
+      await resident.get(
+        `/api/stations/nearest?lat=${point.lat}&lng=${point.lng}&service=legal_mediation&openNow=false`,
+      )
+    ).json().items as Array<{ services: string[]; id: number }>;
+    assert.ok(legal.length > 0 && legal.every((s) => s.services.includes('legal_mediation')));
+    assert.ok(
+      all.some((s: { services: string[] }) => !s.services.includes('legal_mediation')),
+      'the filter leaves some out',
+    );
+    assert.equal(
+      (await resident.get(`/api/stations/nearest?lat=${point.lat}&lng=${point.lng}&service=nail_salon`)).statusCode,
+      400,
+    );
     const noneHere = await resident.post('/api/stations', {
       kind: 'warm_station',
       name: '私设驿站',

@@ -51,7 +51,7 @@ export function stationById(db: Executor, id: number) {
 
 /**
  * Active stations nearest first by the GiST index (distance in degrees, for ordering),
- * with the filters applied in the scan: kind, a facility, and open at a moment (weekday
+ * with the filters applied in the scan: kind, a facility, a service, and open at a moment (weekday
  * 0–6 and HH:MM in local time, against the weekly hours).
  */
 export function stationsNearestFirst(
@@ -61,6 +61,7 @@ export function stationsNearestFirst(
   filter: {
     kind?: string | undefined;
     facility?: string | undefined;
+    service?: string | undefined;
     openAt?: { weekday: number; hhmm: string } | undefined;
   },
   limit: number,
@@ -74,6 +75,7 @@ export function stationsNearestFirst(
     .limit(limit);
   if (filter.kind) q = q.where('s.kind', '=', filter.kind as StationTable['kind']);
   if (filter.facility) q = q.where(sql<SqlBool>`s.facilities @> ${sql.val([filter.facility])}::text[]`);
+  if (filter.service) q = q.where(sql<SqlBool>`s.services @> ${sql.val([filter.service])}::text[]`);
   if (filter.openAt) {
     const { weekday, hhmm } = filter.openAt;
     q = q.where(sql<SqlBool>`(coalesce((s.opening_hours->>'always')::boolean, false) or exists (

@@ -510,6 +510,7 @@ export const NearestStationsQuery = z.object({
   lng,
   kind: StationKind.optional(),
   facility: Facility.optional(),
+  service: ServiceKind.optional().describe('Only stations offering this service (服务一张图)'),
   openNow: z
     .enum(['true', 'false'])
     .default('true')

@@ -39,7 +39,13 @@ export class Stations {
   async nearestStations(
     lat: number,
     lng: number,
-    options: { kind?: string | undefined; facility?: string | undefined; openNow: boolean; limit: number },
+    options: {
+      kind?: string | undefined;
+      facility?: string | undefined;
+      service?: string | undefined;
+      openNow: boolean;
+      limit: number;
+    },
     db: Executor = this.deps.db,
   ) {
     const now = this.deps.clock.now();
@@ -51,7 +57,7 @@ export class Stations {
         db,
         lat,
         lng,
-        { kind: options.kind, facility: options.facility, openAt },
+        { kind: options.kind, facility: options.facility, service: options.service, openAt },
         fetch,
       );
       const ranked = rows.map((s) => ({ s, d: distanceMeters(lat, lng, s.lat, s.lng) })).sort((a, b) => a.d - b.d);

@@ -6,7 +6,7 @@ import { useNavigate } from 'react-router-dom';
 import { errorMessage } from '../../shared/api.ts';
 import { currentPosition } from '../../shared/geolocation.ts';
 import { describeOpeningHours, formatDistance, STATION_KIND_COLORS } from '../../shared/matters.ts';
-import { FACILITIES, type Facility, type LatLng } from '../../shared/types.ts';
+import { FACILITIES, type Facility, type LatLng, SERVICE_KINDS, type ServiceKind } from '../../shared/types.ts';
 import { FacilityIcon } from '../matters/FacilityIcon.tsx';
 import { useHomePlace } from '../useHomePlace.ts';
 import type { Place } from './location.ts';
@@ -40,6 +40,7 @@ export default function StationsPage() {
   const home = useHomePlace();
   const [from, setFrom] = useState<From>({ state: 'locating' });
   const [facility, setFacility] = useState<Facility | undefined>();
+  const [service, setService] = useState<ServiceKind | undefined>();
   const [openOnly, setOpenOnly] = useState(false);
   const [picking, setPicking] = useState(false);
 
@@ -67,6 +68,7 @@ export default function StationsPage() {
       lat: point?.lat.toFixed(6),
       lng: point?.lng.toFixed(6),
       facility,
+      service,
       openNow: openOnly ? 'true' : 'false',
       limit: 20,
     }),
@@ -124,6 +126,11 @@ export default function StationsPage() {
               <Tag color={s.openNow ? 'success' : 'default'}>
                 {s.openNow ? t('stations.openNow') : t('stations.closedNow')}
               </Tag>
+              {s.services.map((k) => (
+                <Tag key={k} color="primary" fill="outline" className="h5-station-service">
+                  {t(`stations.services.${k}`)}
+                </Tag>
+              ))}
             </div>
             <div className="h5-muted h5-small">{describeOpeningHours(t, s.openingHours)}</div>
             {s.facilities.length > 0 && (
@@ -158,6 +165,14 @@ export default function StationsPage() {
     <div className="h5-page">
       <PageNavBar title={t('h5.stations.title')} onBack={() => navigate(-1)} />
       <div className="h5-stations-filters">
+        {/* The services of the 15-minute life circle (服务一张图): what is near, by what it offers. */}
+        <div className="h5-service-filter" data-testid="service-filter">
+          <Selector
+            value={service ? [service] : []}
+            onChange={(picked) => setService(picked[0])}
+            options={SERVICE_KINDS.map((k) => ({ value: k, label: t(`stations.services.${k}`) }))}
+          />
+        </div>
         <Selector
           className="h5-facility-filter"
           columns={5}
