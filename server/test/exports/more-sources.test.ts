@@ -3,13 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import readXlsxFile from 'read-excel-file/node';
 import { factories, type Factories } from '../support/factories.ts';
 import { startTestApp, type Client, type TestApp } from '../support/harness.ts';
-import { localMinute } from '../support/spreadsheet.ts';
-
-type Item = Record<string, any>;
-type Cell = string | number | null;
+import { type Cell, exportMatchesList, type Item, listAll, localMinute, text } from '../support/spreadsheet.ts';
 
 /**
  * The export sources of 考核得分, 楼栋, 爱心商户, 志愿队伍 and 工作日志: each exported with a
@@ -55,72 +51,13 @@ describe('more export sources: every list as its endpoint gives it, with its fil
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const queryString = (filters: Record<string, unknown>) => {
-    const q = new URLSearchParams();
-    for (const [name, value] of Object.entries(filters))
-      for (const v of Array.isArray(value) ? value : [value]) q.append(name, String(v));
-    return q.toString();
-  };
-
-  /** Every item of a list, page by page (a list without pages answers once), as the caller sees it. */
-  const listAll = async (as: Client, url: string, filters: Record<string, unknown> = {}) => {
-    const items: Item[] = [];
-    let cursor: string | null = null;
-    do {
-      const q = queryString({ ...filters, limit: 200, ...(cursor ? { cursor } : {}) });
-      const res = await as.get(`${url}?${q}`);
-      assert.equal(res.statusCode, 200, res.body);
-      const page = res.json();
-      items.push(...page.items);
-      cursor = page.nextCursor ?? null;
-    } while (cursor);
-    return items;
-  };
-
-  /** Exports a list, waits for the job, downloads the file and reads its one sheet back. */
-  const exported = async (as: Client, kind: string, filters: Record<string, unknown>) => {
-    const res = await as.post('/api/exports', { kind, filters });
-    assert.equal(res.statusCode, 202, `${kind}: ${res.body}`);
-    await t.services.jobs.drain();
-    const job = (await as.get(`/api/exports/${res.json().id}`)).json();
-    assert.equal(job.status, 'done', JSON.stringify(job));
-    const file = await as.get(`/api/exports/${job.id}/file`);
-    assert.equal(file.statusCode, 200, file.body);
-    const [sheet] = await readXlsxFile(file.rawPayload);
-    const [header, ...body] = sheet!.data as Cell[][];
-    return { job, header: header as string[], body };
-  };
-
-  /** Empty text is an empty cell in the file. */
-  const text = (value: string | null | undefined) => (value ? value : null);
-
-  /**
-   * Exports `kind` with `filters` and checks the file against the list `url` with the same
-   * filters for the same caller: the same rows in the same order, each key cell as expected.
-   */
-  const sameAsList = async (
+  const sameAsList = (
     as: Client,
     kind: string,
     url: string,
     filters: Record<string, unknown>,
     cells: Record<string, (item: Item) => Cell>,
-  ) => {
-    const listed = await listAll(as, url, filters);
-    const { job, header, body } = await exported(as, kind, filters);
-    assert.equal(job.rowsWritten, listed.length, kind);
-    assert.equal(body.length, listed.length, kind);
-    const at = Object.fromEntries(
-      Object.keys(cells).map((name) => {
-        const i = header.indexOf(name);
-        assert.ok(i >= 0, `${kind}: column ${name} in ${header.join(', ')}`);
-        return [name, i];
-      }),
-    );
-    for (const [i, item] of listed.entries())
-      for (const [name, expected] of Object.entries(cells))
-        assert.deepEqual(body[i]![at[name]!], expected(item), `${kind} row ${i + 1}, ${name}`);
-    return { listed, header, body };
-  };
+  ) => exportMatchesList(t, as, kind, url, filters, cells);
 
   /** The filter leaves some rows out of the list without it (`unfiltered`: what the list needs anyway). */
   const filteredOut = async (
