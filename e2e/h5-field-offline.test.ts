@@ -41,7 +41,9 @@ async function pickCategory(page: Page, scope: Page | ReturnType<Page['locator']
     await sheet.getByText(group, { exact: true }).click();
     await option.waitFor({ timeout: 3_000 }).catch(() => undefined);
   }
-  await option.click();
+  // Offline, the sheet's list can be drawn again and again while it waits (seen in CI: the option
+  // detached for 15 s); a click dispatched on the option as found then lands all the same.
+  await option.click({ timeout: 5_000 }).catch(() => option.dispatchEvent('click'));
   await sheet.locator('.adm-cascader-header-button').filter({ hasText: '确定' }).click();
   await sheet.waitFor({ state: 'hidden' });
 }
