@@ -78,6 +78,8 @@ import { VolunteerService } from './modules/volunteer/service.ts';
 import { deliberationRoutes } from './modules/deliberation/routes.ts';
 import { DeliberationService } from './modules/deliberation/service.ts';
 import { careRoutes } from './modules/care/routes.ts';
+import { cockpitRoutes } from './modules/cockpit/routes.ts';
+import { CockpitService } from './modules/cockpit/service.ts';
 import { fieldRoutes } from './modules/field/routes.ts';
 import { FieldService } from './modules/field/service.ts';
 import { supervisionRoutes } from './modules/supervision/routes.ts';
@@ -145,6 +147,7 @@ export interface Services {
   reports: ReportsService;
   assessment: AssessmentService;
   serviceMap: ServiceMapService;
+  cockpit: CockpitService;
   charging: ChargingService;
   devices: DevicesService;
   search: SearchService;
@@ -515,6 +518,19 @@ export function createServices(
       detour: config.SERVICE_MAP_DETOUR,
       metresPerMinute: config.SERVICE_MAP_WALK_METRES_PER_MINUTE,
     }),
+    // The cockpit (驾驶舱) reads every module through its service, with the caller's context.
+    cockpit: new CockpitService({
+      clock,
+      timeZone: config.TIME_ZONE,
+      org,
+      matters,
+      devices,
+      care,
+      mediation,
+      deliberation,
+      volunteer,
+      points,
+    }),
     charging,
     search: new SearchService(org, matters, mediation, devices),
     exports,
@@ -658,6 +674,7 @@ export async function buildApp(
   supervisionRoutes(app, services.supervision);
   assessmentRoutes(app, services.assessment);
   serviceMapRoutes(app, services.serviceMap);
+  cockpitRoutes(app, services.cockpit);
   chargingRoutes(app, services.charging);
   devicesRoutes(app, services.devices);
   searchRoutes(app, services.search);

@@ -45,6 +45,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'field.patrol',
     'field.read',
     'servicemap.read',
+    'cockpit.read',
   ],
   // Supervision (督办) is the street's and district's: a community reads the orders on it.
   // Assessment (考核): a community reads its scores; a street reviews appeals; the district sets schemes.
@@ -171,4 +172,26 @@ export function inScope<DB, TB extends keyof DB>(
   if (columns.grid && scope.gridIds.length > 0) parts.push(match(columns.grid, scope.gridIds));
   if (parts.length === 0) return sql<SqlBool>`false`;
   return eb.or(parts);
+}
+
+/**
+ * A part of the caller's scope that a summary (the cockpit) is narrowed to: some communities,
+ * or one grid. A part left undefined does not narrow.
+ */
+export interface AreaFilter {
+  communityIds?: readonly number[] | undefined;
+  gridId?: number | undefined;
+}
+
+/** A WHERE condition for an AreaFilter, given the row's community and grid columns. */
+export function inArea<DB, TB extends keyof DB>(
+  eb: ExpressionBuilder<DB, TB>,
+  area: AreaFilter,
+  columns: { community: string; grid: string },
+): Expression<SqlBool> {
+  const parts: Expression<SqlBool>[] = [];
+  if (area.communityIds !== undefined)
+    parts.push(sql<SqlBool>`${sql.ref(columns.community)} = any(${sql.val([...area.communityIds])}::int[])`);
+  if (area.gridId !== undefined) parts.push(sql<SqlBool>`${sql.ref(columns.grid)} = ${area.gridId}`);
+  return parts.length === 0 ? sql<SqlBool>`true` : eb.and(parts);
 }

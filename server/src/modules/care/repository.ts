@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/connection.ts';
-import { inScope, type Scope } from '../../platform/access.ts';
+import { type AreaFilter, inArea, inScope, type Scope } from '../../platform/access.ts';
 import type { CursorKey } from '../../platform/pagination.ts';
 import { containsLike } from '../../platform/sql.ts';
 import type {
@@ -175,6 +175,27 @@ export async function ensureDay(db: Executor, day: string, timeZone: string, tar
     from care.check_rules r join care.targets t on t.id = r.target_id
     where r.active and t.active ${targetFilter}
     on conflict (rule_id, day) do nothing`.execute(db);
+}
+
+/** Active care targets of a scope and area, and their checks of a day by status: the cockpit's tiles. */
+export async function countTargetsAndChecks(db: Executor, scope: Scope, area: AreaFilter, day: string) {
+  const targets = db
+    .selectFrom('care.targets as t')
+    .where((eb) => inScope(eb, scope, { division: 't.community_id', grid: 't.grid_id' }))
+    .where((eb) => inArea(eb, area, { community: 't.community_id', grid: 't.grid_id' }))
+    .where('t.active', '=', true);
+  const [people, checks] = await Promise.all([
+    targets.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+    targets
+      .innerJoin('care.daily_checks as c', 'c.target_id', 't.id')
+      .where('c.day', '=', day)
+      .select(['c.status', (eb) => eb.fn.countAll<string>().as('n')])
+      .groupBy('c.status')
+      .execute(),
+  ]);
+  const byStatus = { pending: 0, done: 0, missed: 0 };
+  for (const row of checks) byStatus[row.status] = Number(row.n);
+  return { targets: Number(people.n), checks: byStatus };
 }
 
 /** Pending checks of a day whose rule changed or ended: deadlines moved, or dropped. */

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { Executor } from '../../db/connection.ts';
 import type { DB } from '../../db/schema.ts';
-import { covers, requireActor, requirePermission, type OrgPlace } from '../../platform/access.ts';
+import { type AreaFilter, covers, requireActor, requirePermission, type OrgPlace } from '../../platform/access.ts';
 import { type Clock, createdNow } from '../../platform/clock.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import type { DeviceEventPayload } from '../../platform/device-events.ts';
@@ -372,6 +372,17 @@ export class CareService {
           .map((c) => presentCheck(c, ctx.locale, this.options.timeZone)),
       })),
     };
+  }
+
+  /**
+   * The cockpit's care figures for the caller's area: people under care, and today's checks
+   * done, missed and still to come, counted as the board counts them (the day's checks made first).
+   */
+  async todayCounts(ctx: RequestContext, area: AreaFilter) {
+    const scope = requirePermission(ctx.actor, 'care.read');
+    const day = this.today();
+    await repo.ensureDay(this.db, day, this.options.timeZone);
+    return { day, ...(await repo.countTargetsAndChecks(this.db, scope, area, day)) };
   }
 
   /** A helper's own list for the H5: my targets with today's checks, and the missed checks I am asked to look into. */

@@ -37,6 +37,19 @@ export async function updateVote(db: Executor, id: number, patch: Updateable<Vot
     .execute();
 }
 
+/** Votes open at an instant (published, opened, not yet closed) in some communities: the cockpit's tile. */
+export async function countOpenVotes(db: Executor, communityIds: readonly number[], at: Date) {
+  const row = await db
+    .selectFrom('deliberation.votes as v')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('v.community_id', 'in', communityIds.length ? [...communityIds] : [-1])
+    .where('v.status', 'not in', ['cancelled', 'counted'])
+    .where('v.opens_at', '<=', at)
+    .where('v.closes_at', '>', at)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export function listVotes(db: Executor, communityIds: readonly number[], beforeId: number | null, limit: number) {
   let q = db
     .selectFrom('deliberation.votes as v')

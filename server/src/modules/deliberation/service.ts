@@ -213,6 +213,10 @@ export class DeliberationService {
     return this.votesOf.create(ctx, body);
   }
 
+  countOpenVotes(ctx: RequestContext, communityIds: readonly number[] | undefined) {
+    return this.votesOf.countOpen(ctx, communityIds);
+  }
+
   votes(ctx: RequestContext, q: z.infer<typeof S.VoteListQuery>) {
     return this.votesOf.list(ctx, q);
   }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Executor } from '../../db/connection.ts';
-import { requireActor, type Actor } from '../../platform/access.ts';
+import { requireActor, requirePermission, type Actor } from '../../platform/access.ts';
 import { systemContext, type RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.ts';
@@ -121,6 +121,15 @@ export class Votes {
       return voteId;
     });
     return this.get(ctx, id);
+  }
+
+  /** Votes open now in the caller's communities, or those of them in `communityIds` (the cockpit). */
+  async countOpen(ctx: RequestContext, communityIds: readonly number[] | undefined) {
+    const actor = requireActor(ctx.actor);
+    requirePermission(actor, 'deliberation.manage');
+    const mine = await this.communities.of(actor);
+    const counted = communityIds === undefined ? mine : mine.filter((c) => communityIds.includes(c));
+    return repo.countOpenVotes(this.d.db, counted, this.d.clock.now());
   }
 
   async list(ctx: RequestContext, q: z.infer<typeof S.VoteListQuery>) {

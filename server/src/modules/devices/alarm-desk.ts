@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { assertCanRead, assertCanWrite, requirePermission } from '../../platform/access.ts';
+import { type AreaFilter, assertCanRead, assertCanWrite, requirePermission } from '../../platform/access.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { DomainEvent } from '../../platform/jobs.ts';
@@ -10,6 +10,7 @@ import { alarmView } from './presenters.ts';
 import * as repo from './repository.ts';
 import type { TelemetryRuntime } from './runtime.ts';
 import type * as S from './schema.ts';
+import { SEVERITIES, type Severity } from './tables.ts';
 
 type View<T extends z.ZodTypeAny> = z.infer<T>;
 
@@ -30,6 +31,14 @@ export class AlarmDesk {
       gridIds: rows.map((r) => r.grid_id).filter((g): g is number => g !== null),
     });
     return rows.map((r) => alarmView(r, names));
+  }
+
+  /** Active alarms of the caller's area by severity (the cockpit), counted as the alarm list filters them. */
+  async activeAlarmCounts(ctx: RequestContext, area: AreaFilter): Promise<Record<Severity, number>> {
+    const scope = requirePermission(ctx.actor, 'devices.read');
+    const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+    for (const row of await repo.countActiveAlarms(this.db, scope, area)) counts[row.severity] = Number(row.n);
+    return counts;
   }
 
   async listAlarms(ctx: RequestContext, q: z.infer<typeof S.AlarmListQuery>): Promise<Page<View<typeof S.AlarmView>>> {

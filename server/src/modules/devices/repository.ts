@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/connection.ts';
-import { inScope, type Scope } from '../../platform/access.ts';
+import { type AreaFilter, inArea, inScope, type Scope } from '../../platform/access.ts';
 import type { CursorKey } from '../../platform/pagination.ts';
 import type { AlarmStatus, AlarmTable, DeviceTable, DeviceType, RuleTable, Severity } from './tables.ts';
 
@@ -365,6 +365,18 @@ export function listAlarms(db: Executor, scope: Scope, f: AlarmFilter, after: Cu
     );
   }
   return q.execute();
+}
+
+/** Active alarms (acknowledged or not) of a scope and area, counted by severity: the cockpit's tile. */
+export function countActiveAlarms(db: Executor, scope: Scope, area: AreaFilter) {
+  return db
+    .selectFrom('devices.alarms as a')
+    .select(['a.severity', (eb) => eb.fn.countAll<string>().as('n')])
+    .where((eb) => inScope(eb, scope, { division: 'a.community_id', grid: 'a.grid_id' }))
+    .where((eb) => inArea(eb, area, { community: 'a.community_id', grid: 'a.grid_id' }))
+    .where('a.status', 'in', ['active_unack', 'active_ack'])
+    .groupBy('a.severity')
+    .execute();
 }
 
 /** Alarms whose matter is still to be opened or resolved (marked in their details by the alarm's transaction). */

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Database, Executor } from '../../db/connection.ts';
-import { requirePermission } from '../../platform/access.ts';
+import { type AreaFilter, requirePermission } from '../../platform/access.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import type { DomainEvent, Jobs } from '../../platform/jobs.ts';
@@ -141,6 +141,10 @@ export class DevicesService {
 
   listAlarms(ctx: RequestContext, q: z.infer<typeof S.AlarmListQuery>): Promise<Page<View<typeof S.AlarmView>>> {
     return this.desk.listAlarms(ctx, q);
+  }
+
+  activeAlarmCounts(ctx: RequestContext, area: AreaFilter) {
+    return this.desk.activeAlarmCounts(ctx, area);
   }
 
   getAlarm(ctx: RequestContext, id: number) {

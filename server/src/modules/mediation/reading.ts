@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { requireActor } from '../../platform/access.ts';
+import { type AreaFilter, requireActor, requirePermission } from '../../platform/access.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.ts';
@@ -25,6 +25,14 @@ export class CaseReading {
     private readonly d: MediationDeps,
     private readonly cases: CaseKeeping,
   ) {}
+
+  /** Cases under mediation the caller sees in an area (the cockpit), as the case list shows them. */
+  async countUnderMediation(ctx: RequestContext, area: AreaFilter): Promise<number> {
+    const actor = requireActor(ctx.actor);
+    requirePermission(actor, 'mediation.read');
+    const studioIds = await repo.studiosOfUser(this.d.db, actor.userId);
+    return repo.countUnderMediation(this.d.db, { area: areaScope(actor), studioIds, userId: actor.userId }, area);
+  }
 
   async list(ctx: RequestContext, q: z.infer<typeof S.CaseListQuery>): Promise<View<typeof S.CaseList>> {
     const actor = requireActor(ctx.actor);

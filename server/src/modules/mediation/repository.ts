@@ -1,6 +1,7 @@
-import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { type ExpressionBuilder, sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/connection.ts';
-import { inScope, type Scope } from '../../platform/access.ts';
+import { type AreaFilter, inArea, inScope, type Scope } from '../../platform/access.ts';
+import type { DB } from '../../db/schema.ts';
 import type {
   AgreementTable,
   CaseCategory,
@@ -196,26 +197,41 @@ export interface CaseFilter {
   now: Date;
 }
 
+/** The cases a caller sees: of their area, their studios, assigned to them or their task force. */
+function visibleCase(eb: ExpressionBuilder<DB & { c: CaseTable }, 'c'>, v: CaseVisibility) {
+  return eb.or([
+    inScope(eb, v.area, { division: 'c.community_id', grid: 'c.grid_id' }),
+    eb('c.studio_id', 'in', ids(v.studioIds)),
+    eb('c.mediator_user_id', '=', v.userId),
+    eb.exists(
+      eb
+        .selectFrom('mediation.task_force as tf')
+        .select('tf.id')
+        .whereRef('tf.case_id', '=', 'c.id')
+        .where('tf.user_id', '=', v.userId),
+    ),
+  ]);
+}
+
+/** Cases under mediation (accepted, investigating, mediating) a caller sees in an area: the cockpit's tile. */
+export async function countUnderMediation(db: Executor, v: CaseVisibility, area: AreaFilter) {
+  const row = await db
+    .selectFrom('mediation.cases as c')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where((eb) => visibleCase(eb, v))
+    .where((eb) => inArea(eb, area, { community: 'c.community_id', grid: 'c.grid_id' }))
+    .where('c.status', 'in', [...UNDER_MEDIATION])
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export function listCases(db: Executor, v: CaseVisibility, f: CaseFilter, afterId: number | null, limit: number) {
   let q = db
     .selectFrom('mediation.cases as c')
     .selectAll('c')
     .orderBy('c.id', 'desc')
     .limit(limit + 1);
-  q = q.where((eb) =>
-    eb.or([
-      inScope(eb, v.area, { division: 'c.community_id', grid: 'c.grid_id' }),
-      eb('c.studio_id', 'in', ids(v.studioIds)),
-      eb('c.mediator_user_id', '=', v.userId),
-      eb.exists(
-        eb
-          .selectFrom('mediation.task_force as tf')
-          .select('tf.id')
-          .whereRef('tf.case_id', '=', 'c.id')
-          .where('tf.user_id', '=', v.userId),
-      ),
-    ]),
-  );
+  q = q.where((eb) => visibleCase(eb, v));
   if (f.queue === 'mine') {
     q = q.where((eb) =>
       eb.or([

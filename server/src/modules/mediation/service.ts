@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
+import type { AreaFilter } from '../../platform/access.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import type { Jobs } from '../../platform/jobs.ts';
@@ -96,6 +97,10 @@ export class MediationService {
 
   async open(ctx: RequestContext, body: z.infer<typeof S.CaseBody>): Promise<View<typeof S.CaseDetail>> {
     return this.get(ctx, await this.intake.open(ctx, body));
+  }
+
+  countUnderMediation(ctx: RequestContext, area: AreaFilter): Promise<number> {
+    return this.reading.countUnderMediation(ctx, area);
   }
 
   list(ctx: RequestContext, q: z.infer<typeof S.CaseListQuery>): Promise<View<typeof S.CaseList>> {

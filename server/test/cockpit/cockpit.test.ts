@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { CockpitApi } from '../../src/api.ts';
+import { factories, type Factories } from '../support/factories.ts';
+import type { Client, TestApp } from '../support/harness.ts';
+import { startTestApp } from '../support/harness.ts';
+import { report } from '../support/matters.ts';
+import { addResident } from '../support/users.ts';
+
+type Cockpit = CockpitApi['CockpitView'];
+type Tile = Cockpit['tiles'][number];
+type Drill = NonNullable<Tile['drill']>;
+
+const DAY = 24 * 60 * 60 * 1000;
+
+async function cockpit(client: Client, query = ''): Promise<Cockpit> {
+  const res = await client.get(`/api/cockpit${query}`);
+  assert.equal(res.statusCode, 200, res.body);
+  return res.json();
+}
+
+function tile(view: Cockpit, id: Tile['id']): Tile {
+  const found = view.tiles.find((t) => t.id === id);
+  assert.ok(found, `no tile ${id} in ${view.tiles.map((t) => t.id).join(', ')}`);
+  return found;
+}
+
+/** The matters list's total for a drill, as the console list asks for it (withTotal). */
+async function listTotal(client: Client, drill: Drill): Promise<number> {
+  assert.equal(drill.path, '/matters');
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(drill.query)) for (const v of [value].flat()) params.append(name, v);
+  params.set('limit', '1');
+  params.set('withTotal', 'true');
+  const res = await client.get(`/api/matters?${params}`);
+  assert.equal(res.statusCode, 200, res.body);
+  return res.json().total;
+}
+
+/** Every matter count on the cockpit, and every bar of it, equals the list its drill opens. */
+async function assertCountsOpenTheirLists(client: Client, view: Cockpit) {
+  let checked = 0;
+  for (const t of view.tiles) {
+    if (t.unit !== 'count') continue;
+    if (t.drill?.path === '/matters') {
+      assert.equal(await listTotal(client, t.drill), t.value, `${t.id} opens a list of another size`);
+      checked++;
+    }
+    for (const s of t.series)
+      if (s.drill?.path === '/matters') {
+        assert.equal(await listTotal(client, s.drill), s.value, `${t.id} ${s.key} opens a list of another size`);
+        checked++;
+      }
+  }
+  return checked;
+}
+
+describe('cockpit (驾驶舱)', () => {
+  let t: TestApp;
+  let f: Factories;
+  let community: { id: number; name: string };
+  let other: { id: number };
+  let grids: Array<{ id: number; name: string; corner: { lat: number; lng: number } }>;
+  let communityAdmin: Client;
+  let gridWorker: Client;
+  let resident: Client;
+  const inside = (g: { corner: { lat: number; lng: number } }, n: number) => ({
+    lat: g.corner.lat + 0.002 + n * 0.0005,
+    lng: g.corner.lng + 0.005,
+  });
+
+  before(async () => {
+    t = await startTestApp();
+    f = await factories(t);
+    community = await f.community();
+    other = await f.community();
+    grids = [await f.grid(community.id), await f.grid(community.id)];
+    communityAdmin = await f.user(
+      [{ role: 'community_admin', divisionId: community.id, gridId: null }],
+      'cockpit-admin',
+    );
+    gridWorker = await f.user([{ role: 'grid_worker', divisionId: null, gridId: grids[0]!.id }]);
+    resident = await addResident(t, 'cockpit-resident', community.id);
+    // Three matters in the first grid, one in the second, today.
+    for (const [g, n] of [
+      [0, 0],
+      [0, 1],
+      [0, 2],
+      [1, 0],
+    ] as const) {
+      const res = await report(resident, 'event.street_order.hawkers', inside(grids[g]!, n));
+      assert.equal(res.statusCode, 201, res.body);
+    }
+  });
+  after(() => t.close());
+
+  test("a community's cockpit counts today's matters, and each count opens a list of the same size", async () => {
+    const view = await cockpit(communityAdmin);
+    assert.deepEqual(view.area, { level: 'community', id: community.id, name: community.name });
+    assert.deepEqual(view.children.map((c) => c.id).sort(), grids.map((g) => g.id).sort());
+    const today = tile(view, 'matters.today');
+    assert.equal(today.value, 4);
+    assert.equal(today.seriesKind, 'trend');
+    assert.equal(today.series.length, 14);
+    assert.equal(today.series.at(-1)!.value, 4);
+    assert.equal(tile(view, 'matters.inHand').value, 4);
+    assert.ok((await assertCountsOpenTheirLists(communityAdmin, view)) >= 4);
+  });
+
+  test('a new matter is counted on the next load', async () => {
+    const before = tile(await cockpit(communityAdmin), 'matters.today').value!;
+    const res = await report(resident, 'event.street_order.hawkers', inside(grids[1]!, 1));
+    assert.equal(res.statusCode, 201, res.body);
+    assert.equal(tile(await cockpit(communityAdmin), 'matters.today').value, before + 1);
+  });
+
+  test('a grid’s cockpit counts its own matters; places out of reach are not found', async () => {
+    const g1 = await cockpit(communityAdmin, `?gridId=${grids[0]!.id}`);
+    assert.equal(g1.area.level, 'grid');
+    assert.equal(tile(g1, 'matters.today').value, 3);
+    await assertCountsOpenTheirLists(communityAdmin, g1);
+
+    // A grid worker sees their grids, and neither the community around them nor another community.
+    const mine = await cockpit(gridWorker);
+    assert.equal(tile(mine, 'matters.today').value, 3);
+    assert.equal((await gridWorker.get(`/api/cockpit?areaId=${community.id}`)).statusCode, 404);
+    assert.equal((await gridWorker.get(`/api/cockpit?gridId=${grids[1]!.id}`)).statusCode, 404);
+    assert.equal((await communityAdmin.get(`/api/cockpit?areaId=${other.id}`)).statusCode, 404);
+    assert.equal((await resident.get('/api/cockpit')).statusCode, 403);
+    assert.equal(
+      (await communityAdmin.get(`/api/cockpit?areaId=${community.id}&gridId=${grids[0]!.id}`)).statusCode,
+      400,
+    );
+  });
+
+  test('tiles follow the modules the caller reads', async () => {
+    const admin = await cockpit(communityAdmin);
+    const worker = await cockpit(gridWorker);
+    // A community administrator reads mediation; a grid worker does not.
+    assert.ok(admin.tiles.some((x) => x.id === 'mediation.open'));
+    assert.ok(!worker.tiles.some((x) => x.id === 'mediation.open'));
+    assert.ok(worker.tiles.some((x) => x.id === 'care.checksMissed'));
+    const alarms = tile(admin, 'alarms.active');
+    assert.equal(
+      alarms.value,
+      alarms.series.reduce((sum, s) => sum + s.value, 0),
+    );
+  });
+
+  test('matters whose deadline passes this month turn the overdue tile red, by grid', async () => {
+    const start = tile(await cockpit(communityAdmin), 'matters.overdue');
+    assert.equal(start.value, 0);
+    assert.equal(start.rag, 'green');
+    // Two more, then nine days on (still November): every deadline has passed unmet.
+    for (const n of [2, 3]) await report(resident, 'event.street_order.hawkers', inside(grids[1]!, n));
+    t.clock.advance(9 * DAY);
+    // Nine idle days end a session: sign in again.
+    communityAdmin = await t.login('cockpit-admin');
+    const view = await cockpit(communityAdmin);
+    const overdue = tile(view, 'matters.overdue');
+    assert.equal(overdue.value, 7);
+    assert.equal(overdue.rag, 'red', 'more than five overdue is red');
+    assert.equal(overdue.seriesKind, 'breakdown');
+    assert.deepEqual(Object.fromEntries(overdue.series.map((s) => [s.key, s.value])), {
+      [grids[0]!.id]: 3,
+      [grids[1]!.id]: 4,
+    });
+    assert.equal(tile(view, 'matters.today').value, 0);
+    await assertCountsOpenTheirLists(communityAdmin, view);
+  });
+});
