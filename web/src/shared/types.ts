@@ -6,6 +6,7 @@ import type { SystemApi } from '@gongzhi/server/api';
 import type {
   AuditApi,
   AuthApi,
+  CockpitApi,
   AuthInput,
   MattersApi,
   MattersInput,
@@ -216,3 +217,11 @@ export type ProjectSummary = VolunteerApi['ProjectSummary'];
 export type Project = VolunteerApi['ProjectView'];
 export type ProjectStatus = ProjectSummary['status'];
 export type VolunteerStats = VolunteerApi['VolunteerStats'];
+
+// --- cockpit (数字驾驶舱)
+export type CockpitView = CockpitApi['CockpitView'];
+export type CockpitTile = CockpitApi['Tile'];
+export type CockpitTileId = CockpitTile['id'];
+export type CockpitGroup = CockpitTile['group'];
+/** A console list showing exactly the records a figure counts: a path under /admin and its query. */
+export type CockpitDrill = NonNullable<CockpitTile['drill']>;

@@ -12,6 +12,7 @@ import type { workbenchZh } from './workbench.ts';
 import type { assessmentNavZh, assessmentZh } from './assessment.ts';
 import type { reportsNavZh, reportsZh } from './reports.ts';
 import type { serviceMapNavZh, serviceMapZh } from './servicemap.ts';
+import type { cockpitNavZh, cockpitZh } from './cockpit.ts';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -34,7 +35,7 @@ declare module 'i18next' {
       } & { nav: typeof reportsNavZh; reports: typeof reportsZh } & {
         nav: typeof serviceMapNavZh;
         serviceMap: typeof serviceMapZh;
-      };
+      } & { nav: typeof cockpitNavZh; cockpit: typeof cockpitZh };
     };
   }
 }

@@ -16,6 +16,7 @@ import { workbenchEn, workbenchZh } from './workbench.ts';
 import { assessmentEn, assessmentNavEn, assessmentNavZh, assessmentZh } from './assessment.ts';
 import { reportsEn, reportsNavEn, reportsNavZh, reportsZh } from './reports.ts';
 import { serviceMapEn, serviceMapNavEn, serviceMapNavZh, serviceMapZh } from './servicemap.ts';
+import { cockpitEn, cockpitNavEn, cockpitNavZh, cockpitZh } from './cockpit.ts';
 
 const STORAGE_KEY = 'gongzhi.locale';
 
@@ -63,6 +64,8 @@ i18n.addResourceBundle('zh-CN', 'translation', { nav: reportsNavZh, reports: rep
 i18n.addResourceBundle('en', 'translation', { nav: reportsNavEn, reports: reportsEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: serviceMapNavZh, serviceMap: serviceMapZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: serviceMapNavEn, serviceMap: serviceMapEn }, true);
+i18n.addResourceBundle('zh-CN', 'translation', { nav: cockpitNavZh, cockpit: cockpitZh }, true);
+i18n.addResourceBundle('en', 'translation', { nav: cockpitNavEn, cockpit: cockpitEn }, true);
 applyLocale(initial);
 
 function applyLocale(locale: Locale) {

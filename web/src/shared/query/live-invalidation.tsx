@@ -2,17 +2,19 @@ import { useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { useRef } from 'react';
 import { useCoalesced, useLive } from '../live.tsx';
 import { careKeys } from './care.ts';
+import { cockpitKeys } from './cockpit.ts';
 import { devicesKeys } from './devices.ts';
 import { mattersKeys } from './matters.ts';
 import { notificationsKeys } from './notifications.ts';
 
 /**
- * What each live topic makes stale. A matter's change shows in the matter lists and maps and in
- * the care board (missed checks open care matters); an alarm in the alarm and device lists.
+ * What each live topic makes stale. A matter's change shows in the matter lists and maps, in
+ * the care board (missed checks open care matters) and in the cockpit's figures; an alarm in the
+ * alarm and device lists and the cockpit's.
  */
 const STALE_BY_TOPIC = {
-  matter: [mattersKeys.all, careKeys.all],
-  alarm: [devicesKeys.all, careKeys.all],
+  matter: [mattersKeys.all, careKeys.all, cockpitKeys.all],
+  alarm: [devicesKeys.all, careKeys.all, cockpitKeys.all],
   notification: [notificationsKeys.all, careKeys.all],
 } satisfies Record<string, QueryKey[]>;
 
