@@ -1,0 +1,247 @@
+import { greatCircleDistance, gridDiskDistances, cellToLatLng } from 'h3-js';
+
+/**
+ * Tier 2 of early warning: the prospective space-time permutation scan statistic (Kulldorff,
+ * Heffernan, Hartman, Assunção & Mostashari, PLoS Med 2005;2(3):e59), as SaTScan runs it
+ * and as the New York City health department runs it every morning (Greene et al., EID 2016).
+ *
+ * Cases only, counted per (cell, day) over a study period of `days` days whose last day is
+ * "today". The expected count of a cell on a day is μ_zd = N_z · N_d / N (the cell's share
+ * of all cases times the day's), which adjusts out purely spatial and purely temporal
+ * variation, so what is left is space-time interaction: more cases here, lately, than the
+ * place and the time each explain. Cylinders are a cell and its nearest neighbours (every
+ * prefix of `neighbours[z]`) × the last 1 … maxWindowDays days; each is scored with the
+ * Poisson generalised likelihood ratio and the highest is tested by Monte Carlo, permuting
+ * the days of the cases (which keeps every N_z and N_d). With one scan a day, a p-value p
+ * recurs by chance once every 1 / p days: the recurrence interval.
+ *
+ * For speed the scan uses that μ of a cylinder factorises, (Σ_z N_z)(Σ_d N_d) / N, and that
+ * only the cases dated within the last maxWindowDays days move between replications: each
+ * replication draws which cases get those days (a partial Fisher–Yates shuffle) and sums
+ * counts along each centre's neighbour list with typed arrays.
+ */
+
+export interface ScanInput {
+  cellCount: number;
+  /** Per cell: the cells by distance, itself first (see h3Neighbours). */
+  neighbours: Int32Array[];
+  /** Days in the study period; day days − 1 is the last (today's) day. */
+  days: number;
+  /** Case counts per (cell, day); pairs may repeat and are added. */
+  counts: Array<[cell: number, day: number, n: number]>;
+  maxWindowDays: number;
+  replications: number;
+  seed: number;
+  /** At most this many cells in a cylinder (default: every neighbour given). */
+  maxCylinderCells?: number;
+  /** At most this share of all cases in a cylinder's cells (SaTScan's 50% default). */
+  maxCaseShare?: number;
+  /** Clusters need at least this many cases (2 in SaTScan; 3 here so two reports on one day are not a cluster). */
+  minCases?: number;
+  /** Scans run per day, for the recurrence interval (1: the daily job). */
+  scansPerDay?: number;
+  /** At most this many clusters returned (the most likely first, then secondary ones). */
+  maxClusters?: number;
+}
+
+export interface Cluster {
+  /** Member cells, the centre first. */
+  cells: number[];
+  /** First and last day of the window (indices in the study period; toDay is always days − 1). */
+  fromDay: number;
+  toDay: number;
+  observed: number;
+  expected: number;
+  /** (observed / expected) inside over the same outside, as SaTScan reports it. */
+  relativeRisk: number;
+  llr: number;
+  p: number;
+  recurrenceDays: number;
+}
+
+/** mulberry32: a small seeded generator, so a scan and its p-values repeat exactly. */
+export function mulberry32(seed: number): () => number {
+  let a = seed | 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The Poisson log-likelihood ratio of c cases inside against μ expected, of N in all; 0 unless c > μ. */
+export function poissonLlr(c: number, mu: number, total: number): number {
+  if (c <= mu || mu <= 0) return 0;
+  const inside = c * Math.log(c / mu);
+  const outside = total - c > 0 ? (total - c) * Math.log((total - c) / (total - mu)) : 0;
+  return inside + outside;
+}
+
+interface Best {
+  llr: number;
+  size: number;
+  window: number;
+  observed: number;
+  expected: number;
+}
+
+export function spaceTimeScan(input: ScanInput): Cluster[] {
+  const C = input.cellCount;
+  const D = input.days;
+  const W = Math.max(1, Math.min(input.maxWindowDays, D));
+  const minCases = input.minCases ?? 3;
+  const maxShare = input.maxCaseShare ?? 0.5;
+  const maxCells = input.maxCylinderCells ?? Number.POSITIVE_INFINITY;
+  const scansPerDay = input.scansPerDay ?? 1;
+  if (input.neighbours.length !== C) throw new Error('one neighbour list per cell');
+
+  const cellTotal = new Float64Array(C);
+  const dayTotal = new Float64Array(D);
+  /** Observed cases per cell in the last W days: [cell * W + t], t = 0 for the last day. */
+  const recent = new Int32Array(C * W);
+  let total = 0;
+  for (const [cell, day, n] of input.counts) {
+    if (!(cell >= 0 && cell < C && day >= 0 && day < D && Number.isInteger(n) && n >= 0))
+      throw new Error(`bad count [${cell}, ${day}, ${n}]`);
+    cellTotal[cell]! += n;
+    dayTotal[day]! += n;
+    total += n;
+    const t = D - 1 - day;
+    if (t < W) recent[cell * W + t]! += n;
+  }
+  if (total === 0) return [];
+
+  // Expected cases in the last 1 … W days, all cells: Σ N_d over the window.
+  const windowTotal = new Float64Array(W);
+  for (let t = 0, s = 0; t < W; t++) {
+    s += dayTotal[D - 1 - t]!;
+    windowTotal[t] = s;
+  }
+  const maxCellCases = maxShare * total;
+
+  // One pass over every cylinder: the highest LLR, and (for the real data) each centre's best.
+  const cumulative = new Int32Array(C * W);
+  const inside = new Float64Array(W);
+  const scanAll = (counts: Int32Array, perCentre: Best[] | null): number => {
+    for (let z = 0; z < C; z++) {
+      let s = 0;
+      for (let t = 0; t < W; t++) {
+        s += counts[z * W + t]!;
+        cumulative[z * W + t] = s;
+      }
+    }
+    let best = 0;
+    for (let z = 0; z < C; z++) {
+      const nb = input.neighbours[z]!;
+      const limit = Math.min(nb.length, maxCells);
+      inside.fill(0);
+      let cases = 0;
+      let centreBest: Best | null = null;
+      for (let k = 0; k < limit; k++) {
+        const cell = nb[k]!;
+        cases += cellTotal[cell]!;
+        if (cases > maxCellCases) break;
+        const base = cell * W;
+        const scale = cases / total;
+        for (let t = 0; t < W; t++) {
+          inside[t]! += cumulative[base + t]!;
+          const c = inside[t]!;
+          if (c < minCases) continue;
+          const mu = scale * windowTotal[t]!;
+          if (c <= mu) continue;
+          const llr = poissonLlr(c, mu, total);
+          if (llr > best) best = llr;
+          if (perCentre && llr > (centreBest?.llr ?? 0))
+            centreBest = { llr, size: k + 1, window: t + 1, observed: c, expected: mu };
+        }
+      }
+      if (perCentre && centreBest) perCentre[z] = centreBest;
+    }
+    return best;
+  };
+
+  const perCentre: Best[] = [];
+  scanAll(recent, perCentre);
+
+  // Replications: the recent day labels (with their multiplicities) go to random cases.
+  const caseCell = new Int32Array(total);
+  for (let z = 0, i = 0; z < C; z++) for (let n = 0; n < cellTotal[z]!; n++) caseCell[i++] = z;
+  const labels: number[] = [];
+  for (let t = 0; t < W; t++) for (let n = 0; n < dayTotal[D - 1 - t]!; n++) labels.push(t);
+  const order = new Int32Array(total);
+  for (let i = 0; i < total; i++) order[i] = i;
+  const random = mulberry32(input.seed);
+  const replicate = new Int32Array(C * W);
+  const maxima = new Float64Array(input.replications);
+  for (let r = 0; r < input.replications; r++) {
+    replicate.fill(0);
+    for (let i = 0; i < labels.length; i++) {
+      const j = i + Math.floor(random() * (total - i));
+      const picked = order[j]!;
+      order[j] = order[i]!;
+      order[i] = picked;
+      replicate[caseCell[picked]! * W + labels[i]!]! += 1;
+    }
+    maxima[r] = scanAll(replicate, null);
+  }
+  maxima.sort();
+
+  // The most likely cluster, then secondary ones that share no cell with any before them.
+  const centres = perCentre
+    .map((b, z) => ({ ...b, z }))
+    .filter((b) => b !== undefined)
+    .sort((a, b) => b.llr - a.llr || a.z - b.z);
+  const used = new Uint8Array(C);
+  const clusters: Cluster[] = [];
+  for (const b of centres) {
+    if (clusters.length >= (input.maxClusters ?? 10)) break;
+    const cells = Array.from(input.neighbours[b.z]!.subarray(0, b.size));
+    if (cells.some((c) => used[c])) continue;
+    for (const c of cells) used[c] = 1;
+    // Replications at least as extreme: maxima sorted ascending, count from the first ≥ llr.
+    let lo = 0;
+    let hi = maxima.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (maxima[mid]! < b.llr) lo = mid + 1;
+      else hi = mid;
+    }
+    const p = (1 + maxima.length - lo) / (input.replications + 1);
+    const outsideRate = total - b.expected > 0 ? (total - b.observed) / (total - b.expected) : 1;
+    clusters.push({
+      cells,
+      fromDay: D - b.window,
+      toDay: D - 1,
+      observed: b.observed,
+      expected: b.expected,
+      relativeRisk: outsideRate > 0 ? b.observed / b.expected / outsideRate : Number.POSITIVE_INFINITY,
+      llr: b.llr,
+      p,
+      recurrenceDays: 1 / (p * scansPerDay),
+    });
+  }
+  return clusters;
+}
+
+/**
+ * Neighbour lists for the scan and for Gi*: for each cell, the cells of `cells` within
+ * maxK rings, itself first, then ring by ring and, within a ring, by distance between
+ * centres (ties by index), so every prefix is a compact cylinder base.
+ */
+export function h3Neighbours(cells: string[], maxK: number): Int32Array[] {
+  const index = new Map(cells.map((c, i) => [c, i] as const));
+  const centres = cells.map((c) => cellToLatLng(c));
+  return cells.map((cell, i) => {
+    const list: Array<{ at: number; ring: number; distance: number }> = [];
+    gridDiskDistances(cell, maxK).forEach((ring, k) => {
+      for (const other of ring) {
+        const at = index.get(other);
+        if (at === undefined) continue;
+        list.push({ at, ring: k, distance: k === 0 ? 0 : greatCircleDistance(centres[i]!, centres[at]!, 'm') });
+      }
+    });
+    list.sort((a, b) => a.ring - b.ring || a.distance - b.distance || a.at - b.at);
+    return Int32Array.from(list, (n) => n.at);
+  });
+}
