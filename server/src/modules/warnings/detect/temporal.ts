@@ -24,6 +24,19 @@ const KINDS = 9;
  * Years the installed chinese-days does not know yet come out as plain weekdays.
  */
 export function dayKind(date: string): DayKind {
+  let kind = kinds.get(date);
+  if (kind === undefined) {
+    kind = kindOf(date);
+    if (kinds.size > 10_000) kinds.clear();
+    kinds.set(date, kind);
+  }
+  return kind;
+}
+
+/** Kinds looked up already: the 15-minute tier asks for the same 36 days for every series. */
+const kinds = new Map<string, DayKind>();
+
+function kindOf(date: string): DayKind {
   const weekday = ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) as DayKind;
   const weekend = weekday >= 5;
   const detail = getDayDetail(date);
@@ -79,23 +92,25 @@ export interface RiseOptions {
 }
 
 /**
- * ρ = 2 and h = 3: the CUSUM adds x·ln ρ − μ·(ρ − 1) a day (the log-likelihood ratio of a
- * doubling against the expected level μ) and signals at 3. Wald's bound only says the
- * in-control average run length (ARL) is at least e^h ≈ 20 days; discrete Poisson steps
- * overshoot, and simulation from a zero start (200,000+ runs, the test checks two points)
- * gives an ARL of about 100–160 days for μ from 1 to 10 a day and 210–360 days for sparse
- * series held at the floor (μ 0.25–0.5): about α = 0.01 a day per series, the ARL 100 of
- * Hawkins & Olwell. h = 4 would give 280–420 days; h = 2.5, 60–110 days. Out of control,
- * a tripling is found in 1.2 days on average at μ = 5, 1.9 at μ = 2 and 3.3 at μ = 1; a
- * doubling in 2.3, 4.3 and 7.3 days.
+ * ρ = 2 and h = 4. The CUSUM adds x·ln ρ − μ·(ρ − 1) a day, the log-likelihood ratio of a
+ * doubling (reference value k = μ(ρ − 1)/ln ρ ≈ 1.44 μ in counts) against the expected μ,
+ * and signals at h. Wald's bound only says the in-control average run length (ARL) is at
+ * least e^h ≈ 55 days. With μ known exactly, Poisson overshoot makes it 280–420 days; but
+ * μ is estimated from 28 days, and the statistic restarts with each 7-day window, which
+ * costs about a factor three. Simulated as run (a new baseline every day, 150 series × 364
+ * days, counting days between the starts of false rises): h = 3 gives an ARL of 57 days at
+ * μ = 2 and 5 a day; h = 3.5, 83–85; h = 4, 114–124 — about α = 0.01 a day per series, the
+ * ARL 100 of Hawkins & Olwell. Sparse series held at the floor are quieter (μ = 0.5: 740
+ * days). A tripling is found in about 1.5 days at μ = 5 and 2.5 at μ = 2; a doubling of μ = 2
+ * in about 6. The test checks the ARL at μ = 2.
  */
 export const RISE_DEFAULTS: RiseOptions = {
   baselineDays: 28,
   monitorDays: 7,
   ratio: 2,
-  threshold: 3,
+  threshold: 4,
   minExpected: 0.25,
-  priorDays: 4,
+  priorDays: 2,
 };
 
 /** Expected counts per kind of day, fitted on a baseline: a level × a factor per kind. */
