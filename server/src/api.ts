@@ -28,6 +28,7 @@ import type * as points from './modules/points/schema.ts';
 import type * as search from './modules/search/schema.ts';
 import type * as serviceMap from './modules/servicemap/schema.ts';
 import type * as cockpit from './modules/cockpit/schema.ts';
+import type * as warnings from './modules/warnings/schema.ts';
 import type * as system from './modules/system/schema.ts';
 import type * as volunteer from './modules/volunteer/schema.ts';
 
@@ -79,6 +80,8 @@ export type ServiceMapApi = Outputs<typeof serviceMap>;
 export type ServiceMapInput = Inputs<typeof serviceMap>;
 export type CockpitApi = Outputs<typeof cockpit>;
 export type CockpitInput = Inputs<typeof cockpit>;
+export type WarningsApi = Outputs<typeof warnings>;
+export type WarningsInput = Inputs<typeof warnings>;
 export type MattersApi = Outputs<typeof matters>;
 export type MattersInput = Inputs<typeof matters>;
 export type MatterStatisticsApi = Outputs<typeof matterStatistics>;

@@ -79,6 +79,8 @@ import { deliberationRoutes } from './modules/deliberation/routes.ts';
 import { DeliberationService } from './modules/deliberation/service.ts';
 import { careRoutes } from './modules/care/routes.ts';
 import { cockpitRoutes } from './modules/cockpit/routes.ts';
+import { warningsRoutes } from './modules/warnings/routes.ts';
+import { WarningsService } from './modules/warnings/service.ts';
 import { CockpitService } from './modules/cockpit/service.ts';
 import { fieldRoutes } from './modules/field/routes.ts';
 import { FieldService } from './modules/field/service.ts';
@@ -148,6 +150,7 @@ export interface Services {
   assessment: AssessmentService;
   serviceMap: ServiceMapService;
   cockpit: CockpitService;
+  warnings: WarningsService;
   charging: ChargingService;
   devices: DevicesService;
   search: SearchService;
@@ -461,6 +464,24 @@ export function createServices(
   jobs.every('exports.upkeep', '*/15 * * * *', async (now) => {
     await exports.upkeep(now);
   });
+  // Early warning (预警): rises every 15 minutes, coincidences of sources every 15 minutes,
+  // the space-time scan daily at 06:00 (local), before the morning's work.
+  const warnings = new WarningsService(db, clock, audit, org, matters, devices, {
+    timeZone: config.TIME_ZONE,
+    riseThreshold: config.WARNING_RISE_THRESHOLD,
+    scanStudyDays: config.WARNING_SCAN_STUDY_DAYS,
+    scanReplications: config.WARNING_SCAN_REPLICATIONS,
+    scanRecurrenceDays: config.WARNING_SCAN_RECURRENCE_DAYS,
+    coincidenceDays: config.WARNING_COINCIDENCE_DAYS,
+    coincidenceMetres: config.WARNING_COINCIDENCE_METRES,
+  });
+  jobs.every('warnings.rises', '*/15 * * * *', async (now) => {
+    await warnings.runRises(now);
+    await warnings.runCoincidences(now);
+  });
+  jobs.every('warnings.scan', '0 6 * * *', async (now) => {
+    await warnings.runScan(now);
+  });
   // Monthly reports (月度通报): last month's for every street and district, made early on the
   // 1st; the job runs daily so a missed 1st is made up the next morning, and makes nothing twice.
   const reports = new ReportsService({
@@ -535,6 +556,7 @@ export function createServices(
     search: new SearchService(org, matters, mediation, devices),
     exports,
     reports,
+    warnings,
   };
 }
 
@@ -675,6 +697,7 @@ export async function buildApp(
   assessmentRoutes(app, services.assessment);
   serviceMapRoutes(app, services.serviceMap);
   cockpitRoutes(app, services.cockpit);
+  warningsRoutes(app, services.warnings);
   chargingRoutes(app, services.charging);
   devicesRoutes(app, services.devices);
   searchRoutes(app, services.search);

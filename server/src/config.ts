@@ -262,6 +262,29 @@ const ConfigSchema = z.object({
   SERVICE_MAP_WALK_METRES_PER_MINUTE: int(80, 30, 150).describe(
     'Service map: walking speed in metres per minute, for the 5-, 10- and 15-minute life circles (生活圈)',
   ),
+  WARNING_RISE_THRESHOLD: z.coerce
+    .number()
+    .min(1)
+    .max(20)
+    .default(5)
+    .describe(
+      'Early warning: the CUSUM decision limit for a rise of one grid and category (every 15 minutes); higher warns later and less often. A street has hundreds of such series, so it sits above the single-series 3',
+    ),
+  WARNING_SCAN_STUDY_DAYS: int(365, 28, 730).describe(
+    'Early warning: days of matters the daily space-time scan compares today’s cylinders with (the study period)',
+  ),
+  WARNING_SCAN_REPLICATIONS: int(999, 99, 9999).describe(
+    'Early warning: Monte Carlo replications of the daily scan, for its p-values (999 gives p down to 0.001)',
+  ),
+  WARNING_SCAN_RECURRENCE_DAYS: int(100, 10, 3650).describe(
+    'Early warning: a cluster warns when it would occur by chance less often than once in this many days (recurrence interval)',
+  ),
+  WARNING_COINCIDENCE_DAYS: int(7, 1, 60).describe(
+    'Early warning (数据碰撞): the window of the coincidence rules, e.g. two electric-box alarms and a complaint in one building',
+  ),
+  WARNING_COINCIDENCE_METRES: int(100, 10, 1000).describe(
+    'Early warning (数据碰撞): how far from the building a complaint counts towards a coincidence rule',
+  ),
   IDEMPOTENCY_TTL_HOURS: int(48, 1, 24 * 30).describe(
     'How long the first answer to a request with an Idempotency-Key is kept to be replayed (offline phones resend within this)',
   ),

@@ -16,6 +16,7 @@ import type { OrgTables } from '../modules/org/tables.ts';
 import type { PointsTables } from '../modules/points/tables.ts';
 import type { ReportsTables } from '../modules/reports/tables.ts';
 import type { VolunteerTables } from '../modules/volunteer/tables.ts';
+import type { WarningsTables } from '../modules/warnings/tables.ts';
 import type { IdempotencyTables } from '../platform/idempotency-tables.ts';
 
 /** Every table, as each module declares its own. */
@@ -38,4 +39,5 @@ export interface DB
     AssessmentTables,
     ExportsTables,
     ReportsTables,
+    WarningsTables,
     IdempotencyTables {}

@@ -46,6 +46,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'field.read',
     'servicemap.read',
     'cockpit.read',
+    // A warning in their grid comes to them as a matter: they read it and say what it was.
+    'warnings.read',
+    'warnings.judge',
   ],
   // Supervision (督办) is the street's and district's: a community reads the orders on it.
   // Assessment (考核): a community reads its scores; a street reviews appeals; the district sets schemes.

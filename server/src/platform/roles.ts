@@ -68,6 +68,8 @@ export const PERMISSIONS = [
   'assessment.review', // decide appeals (申诉) on scores of the area
   'assessment.configure', // the district's schemes (versions) and running a month's scoring
   'servicemap.read', // the service map (服务一张图) of the area: 15-minute coverage, gaps, what-if stations
+  'warnings.read', // early warnings (预警) of the area with their explanations
+  'warnings.judge', // give a warning its verdict: confirmed, already known, false
   'cockpit.read', // the cockpit (驾驶舱) of the area: indicator tiles of every module the role reads, each opening its list
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

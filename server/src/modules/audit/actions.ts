@@ -223,6 +223,8 @@ export const AUDIT_ACTIONS = [
   'volunteer.wish.fulfil',
   'volunteer.wish.post',
   'volunteer.wish.thank',
+  'warnings.raise',
+  'warnings.verdict',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

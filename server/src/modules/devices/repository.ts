@@ -379,6 +379,30 @@ export function countActiveAlarms(db: Executor, scope: Scope, area: AreaFilter) 
     .execute();
 }
 
+/**
+ * Buildings whose devices of a type raised alarms started from `from` to before `to`, with the
+ * alarms and where the devices stand: early warning's coincidence rules (数据碰撞) read them.
+ */
+export function alarmsByBuilding(db: Executor, deviceType: DeviceType, from: Date, to: Date) {
+  return db
+    .selectFrom('devices.alarms as a')
+    .innerJoin('devices.devices as d', 'd.id', 'a.device_id')
+    .select([
+      'a.building_id',
+      'a.community_id',
+      (eb) => eb.fn.max('a.grid_id').as('grid_id'),
+      (eb) => eb.fn.avg<number>('d.lat').as('lat'),
+      (eb) => eb.fn.avg<number>('d.lng').as('lng'),
+      sql<number[]>`array_agg(a.id order by a.id)`.as('alarm_ids'),
+    ])
+    .where('d.type', '=', deviceType)
+    .where('a.building_id', 'is not', null)
+    .where('a.started_at', '>=', from)
+    .where('a.started_at', '<', to)
+    .groupBy(['a.building_id', 'a.community_id'])
+    .execute();
+}
+
 /** Alarms whose matter is still to be opened or resolved (marked in their details by the alarm's transaction). */
 export function alarmsAwaitingMatter(db: Executor) {
   return db

@@ -16,6 +16,8 @@ import type { AlarmAction } from './rules.ts';
 import { RuleBook } from './rule-book.ts';
 import { TelemetryRuntime } from './runtime.ts';
 import type * as S from './schema.ts';
+import * as repo from './repository.ts';
+import type { DeviceType } from './tables.ts';
 
 export type { CareTargetCheck, DevicesOptions } from './deps.ts';
 export { hashSecret } from './access.ts';
@@ -37,7 +39,7 @@ export class DevicesService {
   private readonly desk: AlarmDesk;
 
   constructor(
-    database: Database,
+    private readonly database: Database,
     clock: Clock,
     audit: AuditService,
     jobs: Jobs,
@@ -141,6 +143,19 @@ export class DevicesService {
 
   listAlarms(ctx: RequestContext, q: z.infer<typeof S.AlarmListQuery>): Promise<Page<View<typeof S.AlarmView>>> {
     return this.desk.listAlarms(ctx, q);
+  }
+
+  /** For early warning's coincidence rules: per building, the alarms of a device type in a window. */
+  async alarmsByBuilding(deviceType: DeviceType, from: Date, to: Date) {
+    const rows = await repo.alarmsByBuilding(this.database.db, deviceType, from, to);
+    return rows.map((r) => ({
+      buildingId: r.building_id!,
+      communityId: r.community_id,
+      gridId: r.grid_id,
+      lat: r.lat === null ? null : Number(r.lat),
+      lng: r.lng === null ? null : Number(r.lng),
+      alarmIds: r.alarm_ids,
+    }));
   }
 
   activeAlarmCounts(ctx: RequestContext, area: AreaFilter) {

@@ -320,4 +320,31 @@ export const COMMUNITY_CATALOGUE: CatalogueEntry[] = [
       },
     ],
   },
+  // Raised by early warning (预警), never reported by hand: a rise, a cluster, a hot spot, a coincidence of sources.
+  {
+    code: 'community.warning',
+    zh: '预警',
+    en: 'Early warning',
+    kind: 'warning',
+    accept: [2, 'hours'],
+    resolve: [3, 'working_days'],
+    children: [
+      { code: 'community.warning.rise', zh: '事项异常上升', en: 'Unusual rise', keywords: [], examples: [] },
+      {
+        code: 'community.warning.cluster',
+        zh: '时空聚集',
+        en: 'Cluster in space and time',
+        keywords: [],
+        examples: [],
+      },
+      { code: 'community.warning.hotspot', zh: '新兴热点', en: 'Emerging hot spot', keywords: [], examples: [] },
+      {
+        code: 'community.warning.coincidence',
+        zh: '多源碰撞',
+        en: 'Coincidence of sources',
+        keywords: [],
+        examples: [],
+      },
+    ],
+  },
 ];

@@ -46,7 +46,9 @@ export class Categories {
       const byId = cat.byId;
       cat.classifier = new CategoryClassifier(
         cat.list
-          .filter((c) => c.parent_id !== null && c.active && c.kind !== 'alarm' && c.kind !== 'care')
+          .filter(
+            (c) => c.parent_id !== null && c.active && c.kind !== 'alarm' && c.kind !== 'care' && c.kind !== 'warning',
+          )
           .map((c) => {
             const parent = byId.get(c.parent_id!);
             return { id: c.id, texts: [c.name_zh, parent?.name_zh ?? '', ...c.keywords, ...c.examples] };

@@ -28,6 +28,7 @@ import type * as S from './schema.ts';
 import { Stations } from './stations.ts';
 import { matterFactsFor, openOverdueCountFor } from './supervision-reads.ts';
 import { assessedMattersFor, holdersOf, returnsFor } from './assessment-reads.ts';
+import * as warningReads from './warning-reads.ts';
 import { SystemPort, type SystemMatter } from './system.ts';
 
 /** Timeline actions a work log counts, by what they mean for the one who took them. */
@@ -318,6 +319,28 @@ export class MattersService {
 
   resolveFromSystem(trx: Executor, matterId: number, note: string) {
     return this.system.resolveFromSystem(trx, matterId, note);
+  }
+
+  noteFromSystem(trx: Executor, matterId: number, note: string, details?: Record<string, unknown>) {
+    return this.system.noteFromSystem(trx, matterId, note, details);
+  }
+
+  // ----- for early warning (warning-reads.ts): matters counted, never warnings' own -----
+
+  warningCountsByGridCategoryDay(from: Date, to: Date, timeZone: string) {
+    return warningReads.countsByGridCategoryDay(this.db, from, to, timeZone);
+  }
+
+  warningCountsByCellDay(from: Date, to: Date, timeZone: string) {
+    return warningReads.countsByCellDay(this.db, from, to, timeZone);
+  }
+
+  warningCases(where: Parameters<typeof warningReads.casesOf>[1], from: Date, to: Date) {
+    return warningReads.casesOf(this.db, where, from, to);
+  }
+
+  casesByIds(ids: readonly number[]) {
+    return warningReads.casesByIds(this.db, ids);
   }
 
   /**

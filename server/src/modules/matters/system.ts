@@ -206,33 +206,47 @@ export class SystemPort {
    * it cleared, its handler is told, and it stays open until resolved with a photo. Null when
    * nothing was resolved.
    */
+  /**
+   * A note from the system on a matter still open, told to its assignee: early warning says
+   * so when new cases join an ongoing warning. Nothing for a matter already done.
+   */
+  async noteFromSystem(trx: Executor, matterId: number, note: string, details: Record<string, unknown> = {}) {
+    const m = await repo.matterForUpdate(trx, matterId);
+    if (!m || DONE.includes(m.status)) return false;
+    await this.note(trx, m, note, details);
+    return true;
+  }
+
+  private async note(trx: Executor, m: Matter, note: string, details: Record<string, unknown>) {
+    await repo.insertTimeline(trx, this.deps.clock.now(), [
+      {
+        matter_id: m.id,
+        actor_user_id: null,
+        actor_name: '系统',
+        action: 'note',
+        from_status: null,
+        to_status: null,
+        note,
+        details: JSON.stringify(details),
+      },
+    ]);
+    if (m.assignee_user_id !== null)
+      await this.deps.notifications.notify(trx, [m.assignee_user_id], {
+        kind: 'matter.update',
+        title: { key: 'notify.text', params: { text: `${m.code} ${note}` } },
+        link: `/matters/${m.id}`,
+        entityType: 'matter',
+        entityId: m.id,
+      });
+  }
+
   async resolveFromSystem(trx: Executor, matterId: number, note: string) {
     const m = await repo.matterForUpdate(trx, matterId);
     if (!m || DONE.includes(m.status)) return null;
     const now = this.deps.clock.now();
     const { byId } = await this.deps.categories.get(trx);
     if (byId.get(m.category_id)?.confirm_on_site) {
-      const waiting = `${note}。需现场确认：到场查看并拍照后办结`;
-      await repo.insertTimeline(trx, now, [
-        {
-          matter_id: matterId,
-          actor_user_id: null,
-          actor_name: '系统',
-          action: 'note',
-          from_status: null,
-          to_status: null,
-          note: waiting,
-          details: JSON.stringify({ awaitingSiteConfirmation: true }),
-        },
-      ]);
-      if (m.assignee_user_id !== null)
-        await this.deps.notifications.notify(trx, [m.assignee_user_id], {
-          kind: 'matter.update',
-          title: { key: 'notify.text', params: { text: `${m.code} ${waiting}` } },
-          link: `/matters/${matterId}`,
-          entityType: 'matter',
-          entityId: matterId,
-        });
+      await this.note(trx, m, `${note}。需现场确认：到场查看并拍照后办结`, { awaitingSiteConfirmation: true });
       return null;
     }
     const updated = await repo.updateMatter(trx, matterId, { status: 'resolved', resolved_at: now }, now);

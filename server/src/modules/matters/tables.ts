@@ -1,6 +1,6 @@
 import type { Generated, JSONColumnType } from 'kysely';
 
-export type MatterKind = 'report' | 'help' | 'suggestion' | 'alarm' | 'care';
+export type MatterKind = 'report' | 'help' | 'suggestion' | 'alarm' | 'care' | 'warning';
 export type MatterStatus =
   | 'reported'
   | 'accepted'
@@ -268,7 +268,7 @@ export interface MattersTables {
 }
 
 // Enumerations: one home, used by the schemas and (through src/enums.ts) the web.
-export const MATTER_KINDS = ['report', 'help', 'suggestion', 'alarm', 'care'] as const;
+export const MATTER_KINDS = ['report', 'help', 'suggestion', 'alarm', 'care', 'warning'] as const;
 export const MATTER_STATUSES = [
   'reported',
   'accepted',

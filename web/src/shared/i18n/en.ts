@@ -608,6 +608,7 @@ export const en: Messages = {
       suggestion: 'Suggestion',
       alarm: 'Alarm',
       care: 'Care',
+      warning: 'Early warning',
     },
     urgency: {
       normal: 'Normal',

@@ -598,6 +598,7 @@ export const zhCN = {
       suggestion: '建议',
       alarm: '告警',
       care: '关爱',
+      warning: '预警',
     },
     urgency: {
       normal: '一般',
