@@ -121,6 +121,14 @@ export function spaceTimeScan(input: ScanInput): Cluster[] {
   const maxCellCases = maxShare * total;
 
   // One pass over every cylinder: the highest LLR, and (for the real data) each centre's best.
+  // No logarithm in the inner loop: ln c from a table, ln μ from the cells' and the window's
+  // logs, and the outside term bounded first — (N − c)·ln(1 − a) ≤ −(N − c)·a with
+  // a = (c − μ)/(N − μ) — so its log1p is taken only when the bound could beat the best so far.
+  const maxRecent = windowTotal[W - 1]!;
+  const lnCount = new Float64Array(maxRecent + 1);
+  for (let c = 1; c <= maxRecent; c++) lnCount[c] = Math.log(c);
+  const lnTotal = Math.log(total);
+  const lnWindow = Float64Array.from(windowTotal, (x) => (x > 0 ? Math.log(x) : Number.NEGATIVE_INFINITY));
   const cumulative = new Int32Array(C * W);
   const inside = new Float64Array(W);
   const scanAll = (counts: Int32Array, perCentre: Best[] | null): number => {
@@ -144,13 +152,18 @@ export function spaceTimeScan(input: ScanInput): Cluster[] {
         if (cases > maxCellCases) break;
         const base = cell * W;
         const scale = cases / total;
+        const lnScale = Math.log(cases) - lnTotal;
         for (let t = 0; t < W; t++) {
           inside[t]! += cumulative[base + t]!;
           const c = inside[t]!;
           if (c < minCases) continue;
           const mu = scale * windowTotal[t]!;
           if (c <= mu) continue;
-          const llr = poissonLlr(c, mu, total);
+          const gain = c * (lnCount[c]! - lnScale - lnWindow[t]!);
+          const excess = c - mu;
+          const rest = total - mu;
+          if (gain - (excess * (total - c)) / rest <= (perCentre ? (centreBest?.llr ?? 0) : best)) continue;
+          const llr = total - c > 0 ? gain + (total - c) * Math.log1p(-excess / rest) : gain;
           if (llr > best) best = llr;
           if (perCentre && llr > (centreBest?.llr ?? 0))
             centreBest = { llr, size: k + 1, window: t + 1, observed: c, expected: mu };
