@@ -165,4 +165,13 @@ describe('early warning (预警)', () => {
     assert.equal(ended.ended, 1);
     assert.equal((await warningsOf(worker, '&method=rise'))[0]!.status, 'ended');
   });
+
+  test('an administrator runs the detectors on demand; a grid worker may not', async () => {
+    assert.equal((await worker.post('/api/warnings/run')).statusCode, 403);
+    const res = await otherAdmin.post('/api/warnings/run');
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(Object.keys(res.json()).sort(), ['cluster', 'coincidence', 'rise']);
+    const audit = (await f.admin.get('/api/audit?action=warnings.run')).json();
+    assert.equal(audit.items.length, 1);
+  });
 });

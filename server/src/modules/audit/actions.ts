@@ -224,6 +224,7 @@ export const AUDIT_ACTIONS = [
   'volunteer.wish.post',
   'volunteer.wish.thank',
   'warnings.raise',
+  'warnings.run',
   'warnings.verdict',
 ] as const;
 

@@ -32,6 +32,18 @@ export function warningsRoutes(app: FastifyInstance, warnings: WarningsService) 
     },
     (req) => warnings.evaluation(req.ctx),
   );
+  r.post(
+    '/api/warnings/run',
+    {
+      schema: {
+        tags,
+        summary:
+          'Run the detectors now (立即研判): rises, coincidences and the space-time scan; for administrators of a community or above',
+        response: { 200: S.RunView, ...errorResponses },
+      },
+    },
+    (req) => warnings.runNow(req.ctx),
+  );
   r.get(
     '/api/warnings/:id',
     {

@@ -73,3 +73,11 @@ export const EvaluationView = z.object({
     z.object({ method: Method, raised: z.number().int(), judged: z.number().int(), confirmed: z.number().int() }),
   ),
 });
+
+const RunOutcome = z.object({
+  signals: z.number().int(),
+  raised: z.number().int(),
+  renotified: z.number().int(),
+  ended: z.number().int(),
+});
+export const RunView = z.object({ rise: RunOutcome, coincidence: RunOutcome, cluster: RunOutcome });

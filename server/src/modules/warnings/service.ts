@@ -7,6 +7,7 @@ import { assertCanRead, assertCanWrite, inScope, requireActor, requirePermission
 import type { Clock } from '../../platform/clock.ts';
 import { systemContext, type RequestContext } from '../../platform/context.ts';
 import { addDays, localInstant, localParts } from '../../platform/local-time.ts';
+import { AppError } from '../../platform/errors.ts';
 import { decodeCursor, toPage } from '../../platform/pagination.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { DevicesService } from '../devices/service.ts';
@@ -315,6 +316,23 @@ export class WarningsService {
       });
     }
     return this.settle('coincidence', signals, now);
+  }
+
+  /**
+   * The detectors run now rather than at their hour (立即研判), for an administrator of a
+   * community or above (a grid worker's reach is too small to ask for a whole scan); audited.
+   */
+  async runNow(ctx: RequestContext) {
+    const scope = requirePermission(ctx.actor, 'warnings.judge');
+    if (scope.divisionIds.length === 0) throw new AppError('forbidden');
+    const now = this.clock.now();
+    const result = {
+      rise: await this.runRises(now),
+      coincidence: await this.runCoincidences(now),
+      cluster: await this.runScan(now),
+    };
+    await this.audit.record(this.db, ctx, { action: 'warnings.run', details: result });
+    return result;
   }
 
   private openOf(method: Method, db: Executor = this.db) {

@@ -54,6 +54,7 @@ export const AUDIT_ACTION_NAMES: Record<AuditAction, readonly [string, string]> 
   'field.visit_rule.set': ['设置走访频次', 'Visit frequency set'],
   'supervision.order.create': ['下达督办', 'Supervision order issued'],
   'warnings.raise': ['发出预警', 'Early warning raised'],
+  'warnings.run': ['立即研判', 'Early warning run on demand'],
   'warnings.verdict': ['预警研判', 'Early warning judged'],
   'supervision.order.update': ['修改督办', 'Supervision order changed'],
   'supervision.order.close': ['结束督办', 'Supervision order closed'],
