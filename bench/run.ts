@@ -3,12 +3,13 @@
  * run (bare Fastify, bare SQL), so results read as ratios. On PGlite unless
  * DATABASE_URL is set. See docs/PERFORMANCE.md.
  *
- *   npm run bench -- [--suite platform|matters|statistics|points|ballots|servicemap|devices|all] [--seconds 10] [--connections 32]
+ *   npm run bench -- [--suite platform|matters|statistics|points|ballots|servicemap|warnings|devices|all] [--seconds 10] [--connections 32]
  *                    [--people 600000] [--matters 1000000] [--stations 10000]
  *                    [--export-rows 100000]   (statistics: with --matters)
  *                    [--residents 2000] [--levels 32,128,512] [--voters 10000] [--burst 256]
  *                    [--buildings 20000] [--stations 3000] [--runs 10]   (servicemap)
  *                    [--devices 10000] [--publishers 3] [--window 2000] [--rate 0]   (devices: PostgreSQL and mosquitto; not in all)
+ *                    [--rings 25] [--replications 999] [--runs 5]   (warnings: no database)
  */
 import { runBallots } from './ballots.ts';
 import { runDevices } from './devices.ts';
@@ -17,6 +18,7 @@ import { runPlatform } from './platform.ts';
 import { runPoints } from './points.ts';
 import { runServiceMap } from './servicemap.ts';
 import { runStatistics } from './statistics.ts';
+import { runWarningsScan } from './warnings-scan.ts';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2)
@@ -74,6 +76,13 @@ async function main() {
       buildings: Number(args.get('buildings') ?? 20_000),
       stations: Number(args.get('stations') ?? 3000),
       runs: Number(args.get('runs') ?? 10),
+    });
+  }
+  if (suite === 'warnings' || suite === 'all') {
+    runWarningsScan({
+      rings: Number(args.get('rings') ?? 25),
+      replications: Number(args.get('replications') ?? 999),
+      runs: Number(args.get('runs') ?? 5),
     });
   }
 }
