@@ -95,6 +95,9 @@ export function spaceTimeScan(input: ScanInput): Cluster[] {
   const maxCells = input.maxCylinderCells ?? Number.POSITIVE_INFINITY;
   const scansPerDay = input.scansPerDay ?? 1;
   if (input.neighbours.length !== C) throw new Error('one neighbour list per cell');
+  input.neighbours.forEach((nb, z) => {
+    if (nb[0] !== z || nb.some((c) => !(c >= 0 && c < C))) throw new Error(`bad neighbour list of cell ${z}`);
+  });
 
   const cellTotal = new Float64Array(C);
   const dayTotal = new Float64Array(D);
@@ -200,7 +203,9 @@ export function spaceTimeScan(input: ScanInput): Cluster[] {
   }
   maxima.sort();
 
-  // The most likely cluster, then secondary ones that share no cell with any before them.
+  // The most likely cluster, then secondary ones that share no cell with any before them,
+  // each centre's best cylinder a candidate. Every p-value is against the distribution of the
+  // replications' maximum, as SaTScan does by default: conservative for the secondary ones.
   const centres = perCentre
     .map((b, z) => ({ ...b, z }))
     .filter((b) => b !== undefined)
