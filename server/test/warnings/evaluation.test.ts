@@ -19,7 +19,8 @@ import { HOLIDAY, dayKind, detectRise } from '../../src/modules/warnings/detect/
  * The data: cells of an H3 resolution-8 disk (k = 10, 331 cells, ≈ 244 km²) around
  * 30.27 N 120.15 E, grouped into 12 "streets" by their resolution-6 parent; each cell a rate
  * (lognormal about 1.4 reports a day: a district's million a year over 2,000 cells), times
- * a day-of-week factor and a holiday factor from the 2025 calendar; Poisson counts.
+ * a day-of-week factor and a holiday factor from the calendar of June 2024 – May 2026
+ * (chinese-days, fixed dates, nothing read from today); Poisson counts.
  */
 
 /** A warning goes out at a recurrence interval of 100 days: NYC's threshold for most diseases. */
