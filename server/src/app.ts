@@ -81,6 +81,7 @@ import { careRoutes } from './modules/care/routes.ts';
 import { cockpitRoutes } from './modules/cockpit/routes.ts';
 import { warningsRoutes } from './modules/warnings/routes.ts';
 import { WarningsService } from './modules/warnings/service.ts';
+import { RedDays } from './modules/cockpit/red-days.ts';
 import { CockpitService } from './modules/cockpit/service.ts';
 import { fieldRoutes } from './modules/field/routes.ts';
 import { FieldService } from './modules/field/service.ts';
@@ -150,6 +151,7 @@ export interface Services {
   assessment: AssessmentService;
   serviceMap: ServiceMapService;
   cockpit: CockpitService;
+  redDays: RedDays;
   warnings: WarningsService;
   charging: ChargingService;
   devices: DevicesService;
@@ -482,6 +484,29 @@ export function createServices(
   jobs.every('warnings.scan', '0 6 * * *', async (now) => {
     await warnings.runScan(now);
   });
+  // The cockpit (驾驶舱) reads every module through its service, with the caller's context.
+  const cockpit = new CockpitService({
+    clock,
+    timeZone: config.TIME_ZONE,
+    org,
+    matters,
+    devices,
+    care,
+    mediation,
+    deliberation,
+    volunteer,
+    points,
+    warnings,
+  });
+  // Late each evening every community's red/amber/green is kept; a run of red opens a 督办.
+  const redDays = new RedDays(db, clock, org, cockpit, supervision, {
+    timeZone: config.TIME_ZONE,
+    redDays: config.COCKPIT_RED_DAYS,
+    orderDays: config.COCKPIT_ORDER_DAYS,
+  });
+  jobs.every('cockpit.red-days', '50 23 * * *', async (now) => {
+    await redDays.recordDay(now);
+  });
   // Monthly reports (月度通报): last month's for every street and district, made early on the
   // 1st; the job runs daily so a missed 1st is made up the next morning, and makes nothing twice.
   const reports = new ReportsService({
@@ -539,19 +564,8 @@ export function createServices(
       detour: config.SERVICE_MAP_DETOUR,
       metresPerMinute: config.SERVICE_MAP_WALK_METRES_PER_MINUTE,
     }),
-    // The cockpit (驾驶舱) reads every module through its service, with the caller's context.
-    cockpit: new CockpitService({
-      clock,
-      timeZone: config.TIME_ZONE,
-      org,
-      matters,
-      devices,
-      care,
-      mediation,
-      deliberation,
-      volunteer,
-      points,
-    }),
+    cockpit,
+    redDays,
     charging,
     search: new SearchService(org, matters, mediation, devices),
     exports,

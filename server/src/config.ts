@@ -262,6 +262,12 @@ const ConfigSchema = z.object({
   SERVICE_MAP_WALK_METRES_PER_MINUTE: int(80, 30, 150).describe(
     'Service map: walking speed in metres per minute, for the 5-, 10- and 15-minute life circles (生活圈)',
   ),
+  COCKPIT_RED_DAYS: int(3, 1, 90).describe(
+    'Cockpit: this many red days in a row of a community’s indicator (taken each night) open a supervision order (督办) on the community',
+  ),
+  COCKPIT_ORDER_DAYS: int(7, 1, 90).describe(
+    'Cockpit: the deadline, in days, of the supervision order a run of red days opens',
+  ),
   WARNING_RISE_THRESHOLD: z.coerce
     .number()
     .min(1)

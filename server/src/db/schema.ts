@@ -3,6 +3,7 @@ import type { AuditTables } from '../modules/audit/tables.ts';
 import type { AuthTables } from '../modules/auth/tables.ts';
 import type { CareTables } from '../modules/care/tables.ts';
 import type { ChargingTables } from '../modules/charging/tables.ts';
+import type { CockpitTables } from '../modules/cockpit/tables.ts';
 import type { DevicesTables } from '../modules/devices/tables.ts';
 import type { ExportsTables } from '../modules/exports/tables.ts';
 import type { FieldTables } from '../modules/field/tables.ts';
@@ -40,4 +41,5 @@ export interface DB
     ExportsTables,
     ReportsTables,
     WarningsTables,
+    CockpitTables,
     IdempotencyTables {}

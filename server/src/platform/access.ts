@@ -89,6 +89,23 @@ export interface Actor {
   home?: OrgPlace | null;
 }
 
+/**
+ * An administrator of exactly one unit (and the communities below it), for work the system
+ * does on a unit's behalf with no user of its own: a monthly report's figures, the cockpit's
+ * nightly red/amber/green. Its reads are what that unit's own administrator would read.
+ */
+export function unitAdministrator(unit: { id: number }, divisionIds: readonly number[], displayName: string): Actor {
+  return {
+    userId: 0,
+    username: 'system',
+    displayName,
+    locale: 'zh-CN',
+    personId: null,
+    grants: [{ role: 'district_admin', divisionId: unit.id, gridId: null, department: null, divisionIds }],
+    home: { divisionId: unit.id, gridId: null },
+  };
+}
+
 /** The org units a permission reaches for an actor: whole divisions, and single grids. */
 export interface Scope {
   divisionIds: readonly number[];

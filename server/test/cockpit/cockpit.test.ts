@@ -11,7 +11,8 @@ type Cockpit = CockpitApi['CockpitView'];
 type Tile = Cockpit['tiles'][number];
 type Drill = NonNullable<Tile['drill']>;
 
-const DAY = 24 * 60 * 60 * 1000;
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
 
 async function cockpit(client: Client, query = ''): Promise<Cockpit> {
   const res = await client.get(`/api/cockpit${query}`);
@@ -70,7 +71,8 @@ describe('cockpit (驾驶舱)', () => {
   });
 
   before(async () => {
-    t = await startTestApp();
+    // Two red nights in a row open a supervision order (the default is three).
+    t = await startTestApp({ COCKPIT_RED_DAYS: '2' });
     f = await factories(t);
     community = await f.community();
     other = await f.community();
@@ -167,5 +169,49 @@ describe('cockpit (驾驶舱)', () => {
     });
     assert.equal(tile(view, 'matters.today').value, 0);
     await assertCountsOpenTheirLists(communityAdmin, view);
+  });
+
+  test('an indicator red two nights running opens one supervision order on the community', async () => {
+    const admin = await t.login('cockpit-admin');
+    // Three people in care whose curtains must open by 23:00; nobody sees them open.
+    for (let i = 0; i < 3; i++) {
+      const person = await admin.post('/api/org/persons', {
+        communityId: community.id,
+        gridId: grids[0]!.id,
+        name: `独居老人${i}`,
+        birthDate: '1940-03-01',
+      });
+      assert.equal(person.statusCode, 201, person.body);
+      const target = await admin.post('/api/care/targets', {
+        personId: person.json().id,
+        kinds: ['elderly_alone'],
+        rules: [{ kind: 'curtain_open', dueTime: '23:00' }],
+      });
+      assert.equal(target.statusCode, 201, target.body);
+    }
+    // A unit is supervised over an open gap: the minute job marks the late matters overdue.
+    await t.services.matters.runDeadlines(t.clock.now());
+    const night = async () => {
+      await t.services.jobs.runScheduled('care.daily-checks');
+      return t.services.redDays.recordDay();
+    };
+    const ordersOn = async () => {
+      const res = await (await t.login('admin')).get(`/api/supervision/orders?unitDivisionId=${community.id}&limit=50`);
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json().items.filter((o: { note: string }) => o.note.includes('驾驶舱'));
+    };
+    // 23:30 (local), the first night: three checks missed, red; nothing opened yet.
+    t.clock.advance(13.5 * HOUR);
+    assert.equal((await night()).opened, 0);
+    assert.equal(tile(await cockpit(await t.login('cockpit-admin')), 'care.checksMissed').rag, 'red');
+    assert.equal((await ordersOn()).length, 0);
+    // The second night, red again: an order (other communities of the demo data may have
+    // their own red runs). The job run twice that night opens no second one.
+    t.clock.advance(DAY);
+    assert.ok((await night()).opened >= 1);
+    assert.equal((await night()).opened, 0);
+    const orders = await ordersOn();
+    assert.equal(orders.length, 1);
+    assert.match(orders[0].note, /今日关爱签到未完成.*连续 2 天红灯（当前 3/);
   });
 });

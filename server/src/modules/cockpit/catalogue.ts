@@ -75,6 +75,7 @@ export const INDICATORS = {
   },
   'care.targets': { group: 'care', unit: 'count', permission: 'care.read' },
   'mediation.open': { group: 'safety', unit: 'count', permission: 'mediation.read' },
+  'warnings.open': { group: 'safety', unit: 'count', permission: 'warnings.read' },
   'deliberation.votesOpen': { group: 'participation', unit: 'count', permission: 'deliberation.manage' },
   'volunteer.hoursMonth': { group: 'participation', unit: 'hours', permission: 'volunteer.manage' },
   'points.earnedMonth': { group: 'participation', unit: 'points', permission: 'points.read' },

@@ -15,6 +15,7 @@ import { UNDER_MEDIATION } from '../mediation/workflow.ts';
 import type { OrgTree } from '../org/schema.ts';
 import type { PointsService } from '../points/service.ts';
 import type { VolunteerService } from '../volunteer/service.ts';
+import type { WarningsService } from '../warnings/service.ts';
 import { type Indicator, INDICATORS, ragOf, TILE_IDS, type TileId } from './catalogue.ts';
 import type * as S from './schema.ts';
 
@@ -61,6 +62,7 @@ export interface CockpitDeps {
   deliberation: DeliberationService;
   volunteer: VolunteerService;
   points: PointsService;
+  warnings: WarningsService;
 }
 
 const matterDrill = (
@@ -282,6 +284,22 @@ export class CockpitService {
           ...none,
           value,
           drill: listDrill('/mediation/cases', { status: [...UNDER_MEDIATION] }),
+        };
+      }
+      case 'warnings.open': {
+        const counts = await this.d.warnings.openCounts(shared.ctx, place.filter);
+        const open = { status: 'open' };
+        return {
+          value: Object.values(counts).reduce((a, b) => a + b, 0),
+          previous: null,
+          drill: listDrill('/warnings', open),
+          seriesKind: 'breakdown',
+          series: Object.entries(counts).map(([method, n]) => ({
+            key: method,
+            label: method,
+            value: n,
+            drill: listDrill('/warnings', { ...open, method }),
+          })),
         };
       }
       case 'deliberation.votesOpen': {

@@ -116,8 +116,8 @@ export class OrgService {
     return places.liesIn(this.deps, communityId, place, db);
   }
 
-  /** Every street or district (as asked), for work done per unit such as the monthly reports. */
-  async divisionsAtLevels<L extends 'district' | 'street'>(levels: readonly L[], db?: Executor) {
+  /** Every district, street or community (as asked), for work done per unit such as the monthly reports. */
+  async divisionsAtLevels<L extends 'district' | 'street' | 'community'>(levels: readonly L[], db?: Executor) {
     const rows = await repo.divisionsAtLevels(db ?? this.deps.db, levels);
     return rows as Array<{ id: number; name: string; level: L }>;
   }

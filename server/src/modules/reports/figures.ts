@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Actor } from '../../platform/access.ts';
+import { unitAdministrator } from '../../platform/access.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import type { Figures as FiguresSchema } from '../matters/schema-statistics.ts';
 import type { MattersService } from '../matters/service.ts';
@@ -60,23 +60,6 @@ export interface ReportData {
   };
 }
 
-/**
- * An administrator of exactly the unit: the report's figures are what the unit's own
- * administrator reads in 统计分析 (GET /api/matters/statistics), whoever asked for the report,
- * and the scheduled job has no user of its own. Only reads are made with it.
- */
-export function unitActor(unit: { id: number; name: string }, divisionIds: readonly number[]): Actor {
-  return {
-    userId: 0,
-    username: 'system',
-    displayName: `${unit.name} 月度通报`,
-    locale: 'zh-CN',
-    personId: null,
-    grants: [{ role: 'district_admin', divisionId: unit.id, gridId: null, department: null, divisionIds }],
-    home: { divisionId: unit.id, gridId: null },
-  };
-}
-
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 
 export function headlineOf(key: HeadlineKey, total: Figures, previous: Figures): Headline {
@@ -123,7 +106,8 @@ export async function collectFigures(
   const { matters, mediation, org, timeZone } = sources;
   const below = (await org.expandDivisions([unit.id])).get(unit.id) ?? [unit.id];
   const ctx: RequestContext = {
-    actor: unitActor(unit, below),
+    // The report's figures are what the unit's own administrator reads in 统计分析, whoever asked.
+    actor: unitAdministrator(unit, below, `${unit.name} 月度通报`),
     locale: 'zh-CN',
     ip: null,
     userAgent: 'system',

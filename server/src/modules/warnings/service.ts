@@ -3,7 +3,15 @@ import type { Kysely, Selectable } from 'kysely';
 import type { z } from 'zod';
 import type { Executor } from '../../db/connection.ts';
 import type { DB } from '../../db/schema.ts';
-import { assertCanRead, assertCanWrite, inScope, requireActor, requirePermission } from '../../platform/access.ts';
+import {
+  type AreaFilter,
+  assertCanRead,
+  assertCanWrite,
+  inArea,
+  inScope,
+  requireActor,
+  requirePermission,
+} from '../../platform/access.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { systemContext, type RequestContext } from '../../platform/context.ts';
 import { addDays, localInstant, localParts } from '../../platform/local-time.ts';
@@ -17,7 +25,7 @@ import type { OrgService } from '../org/service.ts';
 import { h3Neighbours, spaceTimeScan } from './detect/scan.ts';
 import { detectRise } from './detect/temporal.ts';
 import type * as S from './schema.ts';
-import type { Method, WarningTable } from './tables.ts';
+import { METHODS, type Method, type WarningTable } from './tables.ts';
 
 type View<T extends z.ZodTypeAny> = z.infer<T>;
 type WarningRow = Selectable<WarningTable>;
@@ -547,6 +555,22 @@ export class WarningsService {
       });
     });
     return this.get(ctx, id);
+  }
+
+  /** Open warnings of the caller's area by method (the cockpit's tile), as the list filters them. */
+  async openCounts(ctx: RequestContext, area: AreaFilter): Promise<Record<Method, number>> {
+    const scope = requirePermission(ctx.actor, 'warnings.read');
+    const rows = await this.db
+      .selectFrom('warnings.warnings as w')
+      .where((eb) => inScope(eb, scope, { division: 'w.community_id', grid: 'w.grid_id' }))
+      .where((eb) => inArea(eb, area, { community: 'w.community_id', grid: 'w.grid_id' }))
+      .where('w.status', '=', 'open')
+      .select(['w.method', (eb) => eb.fn.countAll<string>().as('n')])
+      .groupBy('w.method')
+      .execute();
+    const counts = Object.fromEntries(METHODS.map((m) => [m, 0])) as Record<Method, number>;
+    for (const r of rows) counts[r.method] = Number(r.n);
+    return counts;
   }
 
   /** How the warnings of the caller's area were judged: the share worth acting on, by method. */
