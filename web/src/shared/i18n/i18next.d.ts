@@ -13,6 +13,7 @@ import type { assessmentNavZh, assessmentZh } from './assessment.ts';
 import type { reportsNavZh, reportsZh } from './reports.ts';
 import type { serviceMapNavZh, serviceMapZh } from './servicemap.ts';
 import type { cockpitNavZh, cockpitZh } from './cockpit.ts';
+import type { warningsNavZh, warningsZh } from './warnings.ts';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -35,7 +36,10 @@ declare module 'i18next' {
       } & { nav: typeof reportsNavZh; reports: typeof reportsZh } & {
         nav: typeof serviceMapNavZh;
         serviceMap: typeof serviceMapZh;
-      } & { nav: typeof cockpitNavZh; cockpit: typeof cockpitZh };
+      } & { nav: typeof cockpitNavZh; cockpit: typeof cockpitZh } & {
+        nav: typeof warningsNavZh;
+        warnings: typeof warningsZh;
+      };
     };
   }
 }

@@ -17,6 +17,7 @@ import { assessmentEn, assessmentNavEn, assessmentNavZh, assessmentZh } from './
 import { reportsEn, reportsNavEn, reportsNavZh, reportsZh } from './reports.ts';
 import { serviceMapEn, serviceMapNavEn, serviceMapNavZh, serviceMapZh } from './servicemap.ts';
 import { cockpitEn, cockpitNavEn, cockpitNavZh, cockpitZh } from './cockpit.ts';
+import { warningsEn, warningsNavEn, warningsNavZh, warningsZh } from './warnings.ts';
 
 const STORAGE_KEY = 'gongzhi.locale';
 
@@ -66,6 +67,8 @@ i18n.addResourceBundle('zh-CN', 'translation', { nav: serviceMapNavZh, serviceMa
 i18n.addResourceBundle('en', 'translation', { nav: serviceMapNavEn, serviceMap: serviceMapEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: cockpitNavZh, cockpit: cockpitZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: cockpitNavEn, cockpit: cockpitEn }, true);
+i18n.addResourceBundle('zh-CN', 'translation', { nav: warningsNavZh, warnings: warningsZh }, true);
+i18n.addResourceBundle('en', 'translation', { nav: warningsNavEn, warnings: warningsEn }, true);
 applyLocale(initial);
 
 function applyLocale(locale: Locale) {
