@@ -41,6 +41,8 @@ const SupervisionPage = lazy(() => import('./supervision/SupervisionPage.tsx'));
 const StatisticsPage = lazy(() => import('./statistics/StatisticsPage.tsx'));
 const ReportsPage = lazy(() => import('./reports/ReportsPage.tsx'));
 const ServiceMapPage = lazy(() => import('./servicemap/ServiceMapPage.tsx'));
+const CockpitPage = lazy(() => import('./cockpit/CockpitPage.tsx'));
+const CockpitWall = lazy(() => import('./cockpit/CockpitWall.tsx'));
 const AssessmentPage = lazy(() => import('./assessment/AssessmentPage.tsx'));
 const MatterPage = lazy(() => import('./matters/MatterPage.tsx'));
 const MattersMapPage = lazy(() => import('./matters/MattersMapPage.tsx'));
@@ -109,6 +111,7 @@ const MODULE_ROUTES: [string, Permission, ReactNode][] = [
   ['statistics', 'matters.read', <StatisticsPage />],
   ['reports', 'reports.read', <ReportsPage />],
   ['service-map', 'servicemap.read', <ServiceMapPage />],
+  ['cockpit', 'cockpit.read', <CockpitPage />],
   ['assessment', 'assessment.read', <AssessmentPage />],
   ['alarms', 'devices.read', <AlarmsPage />],
   ['care', 'care.read', <CarePage />],
@@ -185,6 +188,19 @@ export function AdminApp() {
                           <Suspense fallback={<FullPageSpin />}>
                             <BoardPrintPage />
                           </Suspense>
+                        </RequireStaff>
+                      }
+                    />
+                    {/* The cockpit on a wall screen: a canvas of its own, without the console around it. */}
+                    <Route
+                      path="/cockpit/wall"
+                      element={
+                        <RequireStaff>
+                          <RequirePermission permission="cockpit.read">
+                            <Suspense fallback={<FullPageSpin />}>
+                              <CockpitWall />
+                            </Suspense>
+                          </RequirePermission>
                         </RequireStaff>
                       }
                     />

@@ -39,6 +39,7 @@ import {
   WifiOutlined,
   CrownOutlined,
   FundOutlined,
+  FundProjectionScreenOutlined,
   ReconciliationOutlined,
   GiftOutlined,
   LikeOutlined,
@@ -67,6 +68,7 @@ import { OrgTreeProvider, useOrgTree } from './org/OrgTreeContext.tsx';
 type NavKey =
   | 'dashboard'
   | 'overview'
+  | 'cockpit'
   | 'mattersQueue'
   | 'mattersMap'
   | 'supervision'
@@ -144,6 +146,7 @@ const NAV_GROUPS: {
     items: [
       { path: '/', key: 'dashboard', icon: <DashboardOutlined />, permission: 'org.read' },
       { path: '/overview', key: 'overview', icon: <PieChartOutlined />, permission: 'org.read' },
+      { path: '/cockpit', key: 'cockpit', icon: <FundProjectionScreenOutlined />, permission: 'cockpit.read' },
     ],
   },
   {

@@ -25,6 +25,8 @@ const tile = (over: Partial<CockpitTile>): CockpitTile => ({
 
 test('figures: rates in per cent, hours with a decimal, counts grouped; nothing is a dash', () => {
   assert.equal(formatFigure(0.9234, 'rate', 'zh-CN'), '92.3%');
+  assert.equal(formatFigure(1, 'rate', 'zh-CN'), '100%');
+  assert.equal(formatFigure(0.9, 'rate', 'zh-CN'), '90%');
   assert.equal(formatFigure(12.25, 'hours', 'zh-CN'), '12.3');
   assert.equal(formatFigure(12, 'hours', 'zh-CN'), '12');
   assert.equal(formatFigure(12_345, 'points', 'en'), '12,345');
@@ -41,7 +43,7 @@ test('a move says which way, by how much, against which period, and whether that
   });
   assert.deepEqual(tileMove(tile({ id: 'matters.overdue', value: 5, previous: 2 }), 'zh-CN')?.tone, 'bad');
   const rate = tileMove(tile({ id: 'matters.onTimeRate', unit: 'rate', value: 0.85, previous: 0.9 }), 'zh-CN');
-  assert.deepEqual(rate, { direction: 'down', amount: '5.0', points: true, tone: 'bad', period: 'month' });
+  assert.deepEqual(rate, { direction: 'down', amount: '5', points: true, tone: 'bad', period: 'month' });
   assert.equal(tileMove(tile({ value: 3, previous: null }), 'zh-CN'), null);
 });
 

@@ -38,6 +38,7 @@ export const cockpitZh = {
     alarms: { active: '活动告警' },
     care: { checksDone: '今日关爱签到已完成', checksMissed: '今日关爱签到未完成', targets: '关爱对象' },
     mediation: { open: '调解中案件' },
+    warnings: { open: '活动预警' },
     deliberation: { votesOpen: '进行中的表决' },
     volunteer: { hoursMonth: '本月志愿时长' },
     points: { earnedMonth: '本月发放积分' },
@@ -53,6 +54,7 @@ export const cockpitZh = {
   },
   previousValue: '{{period}}：{{value}}',
   percentPoints: '{{value}} 个百分点',
+  flat: '持平',
   target: '目标 {{value}}',
   rag: {
     red: '未达标',
@@ -60,6 +62,8 @@ export const cockpitZh = {
     green: '达标',
   },
   severity: { critical: '紧急', major: '重要', minor: '次要', warning: '提示', info: '信息' },
+  /** How a warning was found (预警研判方法). */
+  method: { rise: '异常上升', cluster: '时空聚集', hotspot: '新兴热点', coincidence: '多源碰撞' },
   chart: {
     trend: '近 14 天',
     breakdown: '分项',
@@ -110,6 +114,7 @@ export const cockpitEn: typeof cockpitZh = {
       targets: 'People under care',
     },
     mediation: { open: 'Cases in mediation' },
+    warnings: { open: 'Open warnings' },
     deliberation: { votesOpen: 'Votes open' },
     volunteer: { hoursMonth: 'Volunteer hours this month' },
     points: { earnedMonth: 'Points earned this month' },
@@ -124,6 +129,7 @@ export const cockpitEn: typeof cockpitZh = {
   },
   previousValue: '{{period}}: {{value}}',
   percentPoints: '{{value}} pp',
+  flat: 'no change',
   target: 'Target {{value}}',
   rag: {
     red: 'Below target',
@@ -131,6 +137,7 @@ export const cockpitEn: typeof cockpitZh = {
     green: 'On target',
   },
   severity: { critical: 'Critical', major: 'Major', minor: 'Minor', warning: 'Warning', info: 'Info' },
+  method: { rise: 'Rise', cluster: 'Cluster', hotspot: 'Hot spot', coincidence: 'Coincidence' },
   chart: {
     trend: 'Last 14 days',
     breakdown: 'Breakdown',

@@ -1,4 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { api } from '../api.ts';
 import type { CockpitDrill, CockpitGroup, CockpitTile, CockpitTileId, CockpitView } from '../types.ts';
 
@@ -59,12 +60,15 @@ export function drillHref(drill: CockpitDrill): string {
   return search ? `${drill.path}?${search}` : drill.path;
 }
 
+/** Per cent with at most one decimal: 92.3, 90, 100. */
+const perCent = (rate: number) => (rate * 100).toFixed(1).replace(/\.0$/, '');
+
 /** A figure as shown: a rate in per cent, hours with one decimal, counts and points grouped by thousands; '—' for none. */
 export function formatFigure(value: number | null, unit: CockpitTile['unit'], locale: string): string {
   if (value === null) return '—';
   switch (unit) {
     case 'rate':
-      return `${(value * 100).toFixed(1)}%`;
+      return `${perCent(value)}%`;
     case 'hours':
       return value.toLocaleString(locale, { maximumFractionDigits: 1 });
     default:
@@ -107,9 +111,17 @@ export function tileMove(tile: CockpitTile, locale: string): TileMove | null {
   const diff = tile.value - tile.previous;
   const direction = diff > 0 ? 'up' : diff < 0 ? 'down' : 'flat';
   const points = tile.unit === 'rate';
-  const amount = points ? (Math.abs(diff) * 100).toFixed(1) : formatFigure(Math.abs(diff), tile.unit, locale);
+  const amount = points ? perCent(Math.abs(diff)) : formatFigure(Math.abs(diff), tile.unit, locale);
   const better = BETTER_WHEN_UP.has(tile.id) ? 1 : WORSE_WHEN_UP.has(tile.id) ? -1 : 0;
   const sign = Math.sign(diff) * better;
   const tone = sign > 0 ? 'good' : sign < 0 ? 'bad' : 'neutral';
   return { direction, amount, points, tone, period: MONTHLY.has(tile.id) ? 'month' : 'day' };
+}
+
+/** "较昨日 ↑ 3", "较上月 ↓ 1.2 个百分点", "较昨日 持平". */
+export function describeMove(move: TileMove, t: TFunction): string {
+  const period = t(`cockpit.previous.${move.period}`);
+  if (move.direction === 'flat') return `${period} ${t('cockpit.flat')}`;
+  const amount = move.points ? t('cockpit.percentPoints', { value: move.amount }) : move.amount;
+  return `${period} ${move.direction === 'up' ? '↑' : '↓'} ${amount}`;
 }
