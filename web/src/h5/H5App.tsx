@@ -66,6 +66,8 @@ const WorkbenchPage = lazy(() => import('./workbench/WorkbenchPage.tsx'));
 // 我的考核 (grid workers): monthly scores, a score's breakdown, appeals
 const MyAssessmentPage = lazy(() => import('./assessment/MyAssessmentPage.tsx'));
 const AssessmentScorePage = lazy(() => import('./assessment/ScorePage.tsx'));
+// 掌上驾驶舱 (leaders): the area's indicators
+const CockpitScreen = lazy(() => import('./cockpit/CockpitScreen.tsx'));
 
 /** The points and volunteering screens of their own (no tab bar). */
 const POINTS_SCREENS: [string, ReactNode][] = [
@@ -96,6 +98,7 @@ const POINTS_SCREENS: [string, ReactNode][] = [
   ['/workbench', <WorkbenchPage />],
   ['/assessment', <MyAssessmentPage />],
   ['/assessment/:id', <AssessmentScorePage />],
+  ['/cockpit', <CockpitScreen />],
 ];
 
 function Loading({ children }: { children: ReactNode }) {

@@ -3,6 +3,7 @@ import { Badge, Grid, List, Tag } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { mattersQueries } from '../../shared/query/matters.ts';
+import { can, useMe } from '../../shared/session.tsx';
 import type { MatterListItem } from '../../shared/types.ts';
 import { PageNavBar } from '../components/PageNavBar.tsx';
 import { OutboxBar } from '../offline/OutboxBar.tsx';
@@ -21,6 +22,7 @@ const QUEUES = ['mine', 'grid', 'overdue'] as const;
 export default function WorkbenchPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const me = useMe();
   const lists = {
     mine: useQuery(mattersQueries.list({ queue: 'mine', limit: 50, withTotal: true })),
     grid: useQuery(mattersQueries.list({ queue: 'grid', limit: 50, withTotal: true })),
@@ -45,6 +47,17 @@ export default function WorkbenchPage() {
           </Grid.Item>
         ))}
       </Grid>
+      {can(me, 'cockpit.read') && (
+        <List>
+          <List.Item
+            data-testid="workbench-cockpit"
+            description={t('cockpit.phone.entryHint')}
+            onClick={() => navigate('/cockpit')}
+          >
+            {t('cockpit.phone.entry')}
+          </List.Item>
+        </List>
+      )}
       <List header={t('workbench.field')}>
         <List.Item
           data-testid="workbench-on-spot"
