@@ -21,7 +21,7 @@ import { CommunitySelect } from '../components/CommunitySelect.tsx';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { EvaluationCard } from './EvaluationCard.tsx';
-import { MethodTag, VerdictTag, figure, placeOf, significanceOf, windowOf } from './labels.tsx';
+import { MethodTag, VerdictTag, figure, placeOf, significanceOf } from './labels.tsx';
 import { WarningDrawer } from './WarningDrawer.tsx';
 import './warnings.css';
 
@@ -90,7 +90,7 @@ export default function WarningsPage() {
           <CursorTable
             rowKey="id"
             pageQuery={(page) => warningQueries.list({ ...query, ...page })}
-            scroll={{ x: 1280 }}
+            scroll={{ x: 1100 }}
             size="middle"
             className="gz-warnings-table"
             data-testid="warnings-table"
@@ -101,7 +101,7 @@ export default function WarningsPage() {
               {
                 title: t('warnings.columns.method'),
                 key: 'method',
-                width: 110,
+                width: 100,
                 render: (_, w) => (
                   <Space size={4} direction="vertical">
                     <MethodTag method={w.method} />
@@ -111,19 +111,32 @@ export default function WarningsPage() {
                   </Space>
                 ),
               },
-              { title: t('warnings.columns.place'), key: 'place', width: 190, render: (_, w) => placeOf(t, w) },
+              { title: t('warnings.columns.place'), key: 'place', width: 180, render: (_, w) => placeOf(t, w) },
               {
                 title: t('warnings.columns.category'),
                 key: 'category',
-                width: 120,
+                width: 110,
                 ellipsis: true,
                 render: (_, w) => w.category?.name ?? <Typography.Text type="secondary">—</Typography.Text>,
               },
-              { title: t('warnings.columns.window'), key: 'window', width: 190, render: (_, w) => windowOf(w) },
+              {
+                title: t('warnings.columns.window'),
+                key: 'window',
+                width: 120,
+                render: (_, w) =>
+                  w.windowFrom === w.windowTo ? (
+                    w.windowTo
+                  ) : (
+                    <Space size={0} direction="vertical">
+                      <span>{w.windowFrom} ~</span>
+                      <span>{w.windowTo}</span>
+                    </Space>
+                  ),
+              },
               {
                 title: t('warnings.columns.observed'),
                 key: 'observed',
-                width: 120,
+                width: 110,
                 render: (_, w) => (
                   <Space size={0} direction="vertical">
                     <span data-testid="warning-observed">
@@ -140,21 +153,15 @@ export default function WarningsPage() {
               {
                 title: t('warnings.columns.significance'),
                 key: 'significance',
-                width: 140,
+                width: 120,
                 render: (_, w) => significanceOf(t, w) ?? <Typography.Text type="secondary">—</Typography.Text>,
               },
-              { title: t('warnings.columns.cases'), dataIndex: 'caseCount', width: 80, align: 'right' },
-              { title: t('warnings.columns.notified'), dataIndex: 'notified', width: 90, align: 'right' },
-              {
-                title: t('warnings.columns.verdict'),
-                key: 'verdict',
-                width: 90,
-                render: (_, w) => <VerdictTag verdict={w.verdict} testId={`verdict-${w.id}`} />,
-              },
+              { title: t('warnings.columns.cases'), dataIndex: 'caseCount', width: 70, align: 'right' },
+              { title: t('warnings.columns.notified'), dataIndex: 'notified', width: 80, align: 'right' },
               {
                 title: t('warnings.columns.time'),
                 key: 'time',
-                width: 150,
+                width: 140,
                 render: (_, w) => (
                   <Space size={0} direction="vertical" style={{ fontSize: 12 }}>
                     <span>{formatDateTime(w.firstAt).slice(0, 16)}</span>
@@ -163,6 +170,13 @@ export default function WarningsPage() {
                     </Typography.Text>
                   </Space>
                 ),
+              },
+              {
+                title: t('warnings.columns.verdict'),
+                key: 'verdict',
+                width: 90,
+                fixed: 'right',
+                render: (_, w) => <VerdictTag verdict={w.verdict} testId={`verdict-${w.id}`} />,
               },
             ]}
           />

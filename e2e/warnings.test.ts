@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { apiAs } from './support/api.ts';
+import { flow, launchBrowser, loginToAdmin, newPage, screenshot } from './support/browser.ts';
+import { startServer, type TestServer } from './support/server.ts';
+import { chartsDrawn, settled } from './support/wait.ts';
+
+let server: TestServer;
+let browser: Browser;
+
+before(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+interface Warning {
+  id: number;
+  method: 'rise' | 'cluster' | 'hotspot' | 'coincidence';
+  observed: number;
+  verdict: string | null;
+  summary: string;
+  matterId: number | null;
+  grid: { name: string } | null;
+}
+interface Evaluation {
+  raised: number;
+  judged: number;
+}
+interface RunOutcome {
+  signals: number;
+  raised: number;
+}
+
+test('预警研判: a burst of reports at one building warns; the street judges it 属实 in the console and opens its matter', async () => {
+  const street = await apiAs(browser, server.baseUrl, 'street_wenhui');
+  const { items: buildings } = await street.get<{ items: { name: string; lat: number; lng: number }[] }>(
+    `/api/org/buildings?q=${encodeURIComponent('打铁关小区1幢')}`,
+  );
+  const home = buildings.find((b) => b.name === '打铁关小区1幢');
+  assert.ok(home, '打铁关小区1幢 is in the demo data');
+  const { items: categories } = await street.get<{ items: { id: number; code: string }[] }>(
+    '/api/matters/categories?kind=report',
+  );
+  const category =
+    categories.find((c) => c.code === 'community.neighbour.noise') ??
+    categories.find((c) => c.code === 'event.street_order.hawkers');
+  assert.ok(category, 'a report category');
+
+  // Ten reports of the same trouble at one building within minutes: far above what the grid usually sees.
+  const { lat, lng } = home;
+  const categoryId = category.id;
+  for (let i = 0; i < 10; i++) {
+    const res = await street.post<{ id: number }>('/api/matters', {
+      categoryId,
+      description: `打铁关小区1幢楼下夜间噪声扰民，第 ${i + 1} 次反映`,
+      lat: lat + i * 0.00002,
+      lng,
+    });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+  }
+  const run = await street.post<Record<'rise' | 'cluster' | 'coincidence', RunOutcome>>('/api/warnings/run');
+  assert.equal(run.status, 200, JSON.stringify(run.body));
+  assert.ok(run.body.rise.raised + run.body.cluster.raised >= 1, `the burst warns: ${JSON.stringify(run.body)}`);
+
+  const { items } = await street.get<{ items: Warning[] }>('/api/warnings?limit=50');
+  const warning = items.find((w) => (w.method === 'rise' || w.method === 'cluster') && w.verdict === null);
+  assert.ok(warning, 'a rise or a cluster not judged yet');
+  assert.ok(warning.observed >= 10, `it counts the burst: ${warning.observed}`);
+  assert.ok(warning.matterId !== null, 'it was routed as a matter');
+  const evaluation = await street.get<Evaluation>('/api/warnings/evaluation');
+  const matter = await street.get<{ code: string }>(`/api/matters/${warning.matterId}`);
+
+  const { page, errors } = await newPage(browser);
+  await flow(page, 'warnings', async () => {
+    await loginToAdmin(page, server.baseUrl, 'street_wenhui');
+    await page.goto(`${server.baseUrl}/admin/warnings`);
+    await page.getByRole('heading', { name: '预警研判' }).waitFor();
+
+    // The list shows the warning with the API's figures.
+    const row = page
+      .locator('.ant-table-tbody tr.ant-table-row')
+      .filter({ has: page.getByTestId(`verdict-${warning.id}`) });
+    await row.waitFor();
+    assert.match(await row.getByTestId('warning-observed').innerText(), new RegExp(`^${warning.observed} / `));
+    assert.match(await row.innerText(), warning.method === 'rise' ? /异常上升/ : /时空聚集/);
+    assert.equal((await row.getByTestId(`verdict-${warning.id}`).innerText()).trim(), '未研判');
+    const judged = page.getByTestId('warnings-evaluation').getByTestId('evaluation-judged');
+    await judged.getByText(String(evaluation.judged), { exact: true }).waitFor();
+    await page.getByTestId('warnings-evaluation').getByText(String(evaluation.raised), { exact: true }).waitFor();
+    await chartsDrawn(page);
+    assert.doesNotMatch(await page.locator('body').innerText(), /warnings\.[a-z]/, 'no string shown by its key');
+    await page.screenshot({ path: '/tmp/warnings.png' });
+    await screenshot(page, 'warnings');
+
+    // 立即研判 again: the same burst raises nothing new, and says so.
+    await page.getByTestId('warnings-run').click();
+    const result = page.getByTestId('warnings-run-result');
+    await result.waitFor({ timeout: 60_000 });
+    assert.match(await result.innerText(), /异常上升：信号 \d+，新发 0/);
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /知\s*道\s*了|OK/ })
+      .click();
+    await result.waitFor({ state: 'hidden' });
+
+    // The drawer: the explanation, its cases, and the verdict.
+    await row.click();
+    const drawer = page.getByTestId('warning-drawer');
+    // The figures of a running warning move with each run; what it is and where stay.
+    const head = warning.summary.slice(0, warning.summary.indexOf('：'));
+    await drawer.getByTestId('warning-summary').getByText(head, { exact: false }).waitFor();
+    await drawer.getByTestId('warning-cases').locator('a').first().waitFor();
+    assert.ok((await drawer.getByTestId('warning-figures').innerText()).length > 0, 'the figures are shown');
+    await settled(page, drawer);
+    await page.screenshot({ path: '/tmp/warnings-drawer.png' });
+    await drawer.getByLabel('研判说明（选填）').fill('夜间施工噪声，已联系物业');
+    await drawer.getByTestId('judge-confirmed').click();
+    await page.getByText('已记录研判结论').waitFor();
+    await drawer.getByTestId('drawer-verdict').getByText('属实').waitFor();
+    await row.getByTestId(`verdict-${warning.id}`).getByText('属实').waitFor();
+    await judged.getByText(String(evaluation.judged + 1), { exact: true }).waitFor();
+    const judgedNow = await street.get<{ verdict: string; verdictNote: string }>(`/api/warnings/${warning.id}`);
+    assert.deepEqual([judgedNow.verdict, judgedNow.verdictNote], ['confirmed', '夜间施工噪声，已联系物业']);
+
+    // Its own matter opens in the console.
+    await drawer.getByTestId('warning-matter').click();
+    await page.waitForURL(new RegExp(`/admin/matters/${warning.matterId}$`));
+    await page.getByText(matter.code).first().waitFor();
+  });
+  assert.deepEqual(errors, []);
+});
