@@ -124,6 +124,9 @@ test('预警研判: a burst of reports at one building warns; the street judges 
     await drawer.getByTestId('drawer-verdict').getByText('属实').waitFor();
     await row.getByTestId(`verdict-${warning.id}`).getByText('属实').waitFor();
     await judged.getByText(String(evaluation.judged + 1), { exact: true }).waitFor();
+    await drawer.getByTestId('warning-judge').scrollIntoViewIfNeeded();
+    await settled(page);
+    await page.screenshot({ path: '/tmp/warnings-judged.png' });
     const judgedNow = await street.get<{ verdict: string; verdictNote: string }>(`/api/warnings/${warning.id}`);
     assert.deepEqual([judgedNow.verdict, judgedNow.verdictNote], ['confirmed', '夜间施工噪声，已联系物业']);
 
@@ -131,6 +134,7 @@ test('预警研判: a burst of reports at one building warns; the street judges 
     await drawer.getByTestId('warning-matter').click();
     await page.waitForURL(new RegExp(`/admin/matters/${warning.matterId}$`));
     await page.getByText(matter.code).first().waitFor();
+    await page.screenshot({ path: '/tmp/warnings-matter.png' });
   });
   assert.deepEqual(errors, []);
 });

@@ -195,7 +195,7 @@ function JudgeForm({ warning: w }: { warning: Warning }) {
       {w.verdict !== null && (
         <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
           {t('warnings.drawer.judged', { verdict: t(`warnings.verdict.${w.verdict}`) })}
-          {w.verdictNote && `：${w.verdictNote}`}
+          {w.verdictNote && ` · ${w.verdictNote}`}
           {w.verdictBy && `（${t('warnings.drawer.judgedBy', { by: w.verdictBy, at: formatDateTime(w.verdictAt) })}）`}
           {' · '}
           {t('warnings.drawer.changeHint')}
