@@ -130,6 +130,17 @@ test('预警研判: a burst of reports at one building warns; the street judges 
     const judgedNow = await street.get<{ verdict: string; verdictNote: string }>(`/api/warnings/${warning.id}`);
     assert.deepEqual([judgedNow.verdict, judgedNow.verdictNote], ['confirmed', '夜间施工噪声，已联系物业']);
 
+    // The filters and the open warning live in the URL: a link brings back the same view.
+    await page.goto(`${server.baseUrl}/admin/warnings?verdict=none`);
+    await page
+      .locator('.gz-pager')
+      .getByText(/共 \d+ 条/)
+      .waitFor();
+    assert.equal(await page.getByTestId(`verdict-${warning.id}`).count(), 0, 'a judged warning is not among 未研判');
+    await page.goto(`${server.baseUrl}/admin/warnings?verdict=confirmed&warning=${warning.id}`);
+    await drawer.getByTestId('drawer-verdict').getByText('属实').waitFor();
+    await page.getByTestId(`verdict-${warning.id}`).waitFor();
+
     // Its own matter opens in the console.
     await drawer.getByTestId('warning-matter').click();
     await page.waitForURL(new RegExp(`/admin/matters/${warning.matterId}$`));
