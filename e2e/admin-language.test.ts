@@ -32,10 +32,12 @@ test('switching to English relabels the console, is remembered, and server messa
       [
         'Workbench',
         'Overview',
+        'Cockpit',
         'Matters',
         'Work queue',
         'Matters map',
         'Supervision',
+        'Early warnings',
         'Log a matter',
         'Service stations',
         'Service map',

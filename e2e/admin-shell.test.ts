@@ -77,7 +77,7 @@ test("the sidebar folds into groups that fit a 768 px screen, the role's own wor
     const entries = worker.page.locator('.gz-sider').getByRole('menuitem');
     await worker.page.locator('.gz-sider').getByRole('menuitem', { name: '事项办理' }).waitFor();
     const labels = (await entries.allInnerTexts()).map((l) => l.trim());
-    assert.deepEqual(labels.slice(0, 4), ['工作台', '数据概览', '事项', '事项办理']);
+    assert.deepEqual(labels.slice(0, 4), ['工作台', '数据概览', '驾驶舱', '事项']);
     await screenshot(worker.page, 'admin-sidebar-grid-worker');
   });
   assert.deepEqual([...errors, ...worker.errors], []);

@@ -41,6 +41,7 @@ const SupervisionPage = lazy(() => import('./supervision/SupervisionPage.tsx'));
 const StatisticsPage = lazy(() => import('./statistics/StatisticsPage.tsx'));
 const ReportsPage = lazy(() => import('./reports/ReportsPage.tsx'));
 const ServiceMapPage = lazy(() => import('./servicemap/ServiceMapPage.tsx'));
+const WarningsPage = lazy(() => import('./warnings/WarningsPage.tsx'));
 const CockpitPage = lazy(() => import('./cockpit/CockpitPage.tsx'));
 const CockpitWall = lazy(() => import('./cockpit/CockpitWall.tsx'));
 const AssessmentPage = lazy(() => import('./assessment/AssessmentPage.tsx'));
@@ -103,6 +104,7 @@ const MODULE_ROUTES: [string, Permission, ReactNode][] = [
   ['deliberation/desks', 'deliberation.manage', <DlbDesksPage />],
   ['deliberation/moderation', 'deliberation.manage', <DlbModerationPage />],
   ['supervision', 'supervision.read', <SupervisionPage />],
+  ['warnings', 'warnings.read', <WarningsPage />],
   ['mediation/cases', 'mediation.read', <MedCasesPage />],
   ['mediation/cases/new', 'mediation.handle', <MedIntakePage />],
   ['mediation/cases/:id', 'mediation.read', <MedCasePage />],

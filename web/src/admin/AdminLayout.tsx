@@ -49,6 +49,7 @@ import {
   StarOutlined,
   TrophyOutlined,
   UsergroupAddOutlined,
+  WarningOutlined,
 } from '@ant-design/icons';
 import { Avatar, Breadcrumb, Dropdown, Layout, Menu, Space, Spin, Tag, Typography, type MenuProps } from 'antd';
 import { Suspense, useEffect, useState, type ReactNode } from 'react';
@@ -72,6 +73,7 @@ type NavKey =
   | 'mattersQueue'
   | 'mattersMap'
   | 'supervision'
+  | 'warnings'
   | 'assessment'
   | 'statistics'
   | 'reports'
@@ -156,6 +158,7 @@ const NAV_GROUPS: {
       { path: '/matters', key: 'mattersQueue', icon: <OrderedListOutlined />, permission: 'matters.read' },
       { path: '/matters/map', key: 'mattersMap', icon: <GlobalOutlined />, permission: 'matters.read' },
       { path: '/supervision', key: 'supervision', icon: <FlagOutlined />, permission: 'supervision.read' },
+      { path: '/warnings', key: 'warnings', icon: <WarningOutlined />, permission: 'warnings.read' },
       { path: '/matters/new', key: 'matterNew', icon: <FileAddOutlined />, permission: 'matters.handle' },
       { path: '/stations', key: 'stations', icon: <ShopOutlined />, permission: 'matters.read' },
       { path: '/service-map', key: 'serviceMap', icon: <RadarChartOutlined />, permission: 'servicemap.read' },

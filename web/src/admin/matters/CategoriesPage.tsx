@@ -49,6 +49,7 @@ const KIND_COLORS: Record<Category['kind'], string> = {
   suggestion: 'green',
   alarm: 'volcano',
   care: 'purple',
+  warning: 'magenta',
 };
 
 /** 类别与时限: the catalogue as a tree; deadlines, department, keywords, extra fields, on/off. */

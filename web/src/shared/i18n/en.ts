@@ -625,6 +625,7 @@ export const en: Messages = {
       open311: 'Open311',
       device: 'Device alarm',
       care: 'Care check',
+      warning: 'Early warning',
     },
     timeline: {
       report: 'Reported',

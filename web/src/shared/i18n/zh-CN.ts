@@ -615,6 +615,7 @@ export const zhCN = {
       open311: 'Open311',
       device: '设备告警',
       care: '关爱巡查',
+      warning: '预警研判',
     },
     timeline: {
       report: '上报',

@@ -6,6 +6,7 @@ import { cockpitKeys } from './cockpit.ts';
 import { devicesKeys } from './devices.ts';
 import { mattersKeys } from './matters.ts';
 import { notificationsKeys } from './notifications.ts';
+import { warningKeys } from './warnings.ts';
 
 /**
  * What each live topic makes stale. A matter's change shows in the matter lists and maps, in
@@ -13,7 +14,7 @@ import { notificationsKeys } from './notifications.ts';
  * alarm and device lists and the cockpit's.
  */
 const STALE_BY_TOPIC = {
-  matter: [mattersKeys.all, careKeys.all, cockpitKeys.all],
+  matter: [mattersKeys.all, careKeys.all, cockpitKeys.all, warningKeys.all],
   alarm: [devicesKeys.all, careKeys.all, cockpitKeys.all],
   notification: [notificationsKeys.all, careKeys.all],
 } satisfies Record<string, QueryKey[]>;
