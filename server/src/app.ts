@@ -467,7 +467,8 @@ export function createServices(
     await exports.upkeep(now);
   });
   // Early warning (预警): rises every 15 minutes, coincidences of sources every 15 minutes,
-  // the space-time scan daily at 06:00 (local), before the morning's work.
+  // the space-time scan daily at 06:00 (local), before the morning's work, and emerging hot
+  // spots on Monday mornings over the weeks before.
   const warnings = new WarningsService(db, clock, audit, org, matters, devices, {
     timeZone: config.TIME_ZONE,
     riseThreshold: config.WARNING_RISE_THRESHOLD,
@@ -483,6 +484,9 @@ export function createServices(
   });
   jobs.every('warnings.scan', '0 6 * * *', async (now) => {
     await warnings.runScan(now);
+  });
+  jobs.every('warnings.hotspots', '30 6 * * 1', async (now) => {
+    await warnings.runHotspots(now);
   });
   // The cockpit (驾驶舱) reads every module through its service, with the caller's context.
   const cockpit = new CockpitService({

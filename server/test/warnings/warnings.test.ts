@@ -79,6 +79,7 @@ describe('early warning (预警)', () => {
     assert.equal((await warnings.runRises()).raised, 0);
     assert.equal((await warnings.runScan()).raised, 0);
     assert.equal((await warnings.runCoincidences()).raised, 0);
+    assert.equal((await warnings.runHotspots()).raised, 0);
     assert.deepEqual(await warningsOf(worker), []);
   });
 
@@ -158,9 +159,20 @@ describe('early warning (预警)', () => {
     assert.ok(audit.items.some((e: { entityId: string }) => String(e.entityId) === String(w!.id)));
   });
 
+  test('the week of the burst makes its cell a new hot spot', async () => {
+    // Monday-style: the whole week before today holds the burst's day.
+    t.clock.advance(7 * DAY);
+    const spots = await t.services.warnings.runHotspots();
+    assert.equal(spots.raised, 1);
+    const [spot] = await warningsOf(worker, '&method=hotspot');
+    assert.equal(spot!.grid?.id, grids[0]!.id);
+    assert.ok(spot!.observed >= 9, `the burst's week: ${spot!.observed}`);
+    assert.match(spot!.summary, /新增热点/);
+  });
+
   test('a warning no signal continues ends', async () => {
     // Once the burst has left the seven days the CUSUM watches, nothing continues the rise.
-    t.clock.advance(8 * DAY);
+    t.clock.advance(DAY);
     const ended = await t.services.warnings.runRises();
     assert.equal(ended.ended, 1);
     assert.equal((await warningsOf(worker, '&method=rise'))[0]!.status, 'ended');
@@ -170,7 +182,7 @@ describe('early warning (预警)', () => {
     assert.equal((await worker.post('/api/warnings/run')).statusCode, 403);
     const res = await otherAdmin.post('/api/warnings/run');
     assert.equal(res.statusCode, 200, res.body);
-    assert.deepEqual(Object.keys(res.json()).sort(), ['cluster', 'coincidence', 'rise']);
+    assert.deepEqual(Object.keys(res.json()).sort(), ['cluster', 'coincidence', 'hotspot', 'rise']);
     const audit = (await f.admin.get('/api/audit?action=warnings.run')).json();
     assert.equal(audit.items.length, 1);
   });

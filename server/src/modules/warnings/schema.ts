@@ -80,4 +80,9 @@ const RunOutcome = z.object({
   renotified: z.number().int(),
   ended: z.number().int(),
 });
-export const RunView = z.object({ rise: RunOutcome, coincidence: RunOutcome, cluster: RunOutcome });
+export const RunView = z.object({
+  rise: RunOutcome,
+  coincidence: RunOutcome,
+  cluster: RunOutcome,
+  hotspot: RunOutcome,
+});

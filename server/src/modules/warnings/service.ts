@@ -22,6 +22,7 @@ import type { DevicesService } from '../devices/service.ts';
 import type { MattersService } from '../matters/service.ts';
 import type { WarningCase } from '../matters/warning-reads.ts';
 import type { OrgService } from '../org/service.ts';
+import { emergingHotSpots } from './detect/hotspots.ts';
 import { h3Neighbours, spaceTimeScan } from './detect/scan.ts';
 import { detectRise } from './detect/temporal.ts';
 import type * as S from './schema.ts';
@@ -72,6 +73,10 @@ const RISE_HISTORY_DAYS = 35;
 /** A warning nobody's signal has continued for this many days has ended. */
 const ENDS_AFTER_DAYS: Record<Method, number> = { rise: 2, cluster: 7, hotspot: 14, coincidence: 7 };
 const SAMPLE_CASES = 10;
+/** Weeks the emerging hot spots look back over. */
+const HOTSPOT_WEEKS = 8;
+/** The emerging-hot-spot classes that warn: places newly or increasingly hot. */
+const WARNING_SPOTS = new Set<string>(['new_hot', 'consecutive_hot', 'intensifying_hot']);
 
 const METHOD_ZH: Record<Method, string> = {
   rise: '异常上升',
@@ -80,7 +85,22 @@ const METHOD_ZH: Record<Method, string> = {
   coincidence: '多源碰撞',
 };
 
+const HOTSPOT_ZH: Record<string, string> = {
+  new_hot: '新增热点',
+  consecutive_hot: '连续热点',
+  intensifying_hot: '加剧热点',
+};
+
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+
+/** The grid most of the cases lie in (null when none has one). */
+function mostCommonGrid(cases: readonly WarningCase[]): number | null {
+  const byGrid = new Map<number, number>();
+  for (const m of cases) if (m.gridId !== null) byGrid.set(m.gridId, (byGrid.get(m.gridId) ?? 0) + 1);
+  return [...byGrid].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+}
 
 /**
  * Early warning (预警): detectors over matters and alarms that raise warnings, each a matter
@@ -236,24 +256,15 @@ export class WarningsService {
       );
       if (cases.length === 0) continue;
       // The unit that answers: where most of its cases are.
-      const byGrid = new Map<number, { n: number; communityId: number }>();
-      for (const m of cases) {
-        if (m.gridId === null) continue;
-        const g = byGrid.get(m.gridId) ?? { n: 0, communityId: m.communityId };
-        g.n++;
-        byGrid.set(m.gridId, g);
-      }
-      const [gridId, home] = [...byGrid].sort((a, b) => b[1].n - a[1].n)[0] ?? [
-        null,
-        { communityId: cases[0]!.communityId },
-      ];
+      const gridId = mostCommonGrid(cases);
+      const communityId = cases.find((m) => m.gridId === gridId)?.communityId ?? cases[0]!.communityId;
       // An ongoing cluster (sharing a cell with an open one) continues it rather than warning anew.
       const ongoing = open.find((w) => w.cells.some((cell) => members.includes(cell)));
       const [lat, lng] = cellToLatLng(members[0]!);
       signals.push({
         method: 'cluster',
         fingerprint: ongoing?.fingerprint ?? `cluster:${[...members].sort().join(',')}`,
-        communityId: home.communityId,
+        communityId,
         gridId,
         categoryId: null,
         cells: members,
@@ -327,6 +338,88 @@ export class WarningsService {
   }
 
   /**
+   * Weekly: emerging hot spots (ArcGIS's Emerging Hot Spot Analysis) over the last
+   * HOTSPOT_WEEKS whole weeks — Gi* per r8 cell and week with its ring of neighbours,
+   * Benjamini–Hochberg within each week, Mann–Kendall over the weeks. New, consecutive and
+   * intensifying hot spots warn: places getting worse, for planning rather than the day.
+   */
+  async runHotspots(now = this.clock.now()) {
+    const today = this.today(now);
+    // Whole weeks ending yesterday.
+    const first = addDays(today, -7 * HOTSPOT_WEEKS);
+    const rows = await this.matters.warningCountsByCellDay(
+      this.midnight(first),
+      this.midnight(today),
+      this.options.timeZone,
+    );
+    const cellIndex = new Map<string, number>();
+    const cells: string[] = [];
+    const finer = new Map<string, Set<string>>();
+    const counts: number[][] = [];
+    for (const r of rows) {
+      const week = Math.floor(daysBetween(first, r.day) / 7);
+      if (week < 0 || week >= HOTSPOT_WEEKS) continue;
+      const cell = cellToParent(r.cell, SCAN_RESOLUTION);
+      let at = cellIndex.get(cell);
+      if (at === undefined) {
+        at = cells.length;
+        cells.push(cell);
+        cellIndex.set(cell, at);
+        finer.set(cell, new Set());
+        counts.push(new Array(HOTSPOT_WEEKS).fill(0));
+      }
+      finer.get(cell)!.add(r.cell);
+      counts[at]![week]! += r.n;
+    }
+    const signals: Signal[] = [];
+    if (cells.length > 0) {
+      const spots = emergingHotSpots({ counts, neighbours: h3Neighbours(cells, 1) });
+      const lastWeekFrom = addDays(first, 7 * (HOTSPOT_WEEKS - 1));
+      for (const spot of spots) {
+        if (!WARNING_SPOTS.has(spot.kind)) continue;
+        const cell = cells[spot.cell]!;
+        const cases = await this.matters.warningCases(
+          { cells: [...finer.get(cell)!] },
+          this.midnight(lastWeekFrom),
+          this.midnight(today),
+        );
+        if (cases.length === 0) continue;
+        const before = counts[spot.cell]!.slice(0, -1);
+        const expected = before.reduce((a, b) => a + b, 0) / Math.max(1, before.length);
+        const gridId = mostCommonGrid(cases);
+        const [lat, lng] = cellToLatLng(cell);
+        signals.push({
+          method: 'hotspot',
+          fingerprint: `hotspot:${cell}`,
+          communityId: cases.find((m) => m.gridId === gridId)?.communityId ?? cases[0]!.communityId,
+          gridId,
+          categoryId: null,
+          cells: [cell],
+          windowFrom: lastWeekFrom,
+          windowTo: addDays(today, -1),
+          observed: counts[spot.cell]!.at(-1)!,
+          expected: round(expected),
+          relativeRisk: expected > 0 ? round(counts[spot.cell]!.at(-1)! / expected) : null,
+          pValue: null,
+          recurrenceDays: null,
+          explanation: {
+            detector: 'emerging_hot_spot',
+            class: spot.kind,
+            weeks: HOTSPOT_WEEKS,
+            z: round(spot.z.at(-1)!),
+            trendZ: round(spot.trend.z),
+            trendP: round(spot.trend.p, 3),
+          },
+          summary: '',
+          cases,
+          place: gridId !== null ? { gridId } : { lat, lng },
+        });
+      }
+    }
+    return this.settle('hotspot', signals, now);
+  }
+
+  /**
    * The detectors run now rather than at their hour (立即研判), for an administrator of a
    * community or above (a grid worker's reach is too small to ask for a whole scan); audited.
    */
@@ -338,6 +431,7 @@ export class WarningsService {
       rise: await this.runRises(now),
       coincidence: await this.runCoincidences(now),
       cluster: await this.runScan(now),
+      hotspot: await this.runHotspots(now),
     };
     await this.audit.record(this.db, ctx, { action: 'warnings.run', details: result });
     return result;
@@ -468,6 +562,8 @@ export class WarningsService {
         return `${head}：${s.observed} 件，按近 28 天同类日期预期约 ${s.expected} 件（${s.relativeRisk ?? '—'} 倍），累积和统计量 ${s.explanation.statistic} 超过阈值 ${s.explanation.threshold}。例：${samples}`;
       case 'cluster':
         return `${head}：${s.cells.length} 个网格单元内 ${s.observed} 件，预期 ${s.expected} 件（相对风险 ${s.relativeRisk}），p=${s.pValue}，偶然出现约每 ${s.recurrenceDays} 天一次。例：${samples}`;
+      case 'hotspot':
+        return `${head}：上周 ${s.observed} 件，此前每周约 ${s.expected} 件，热点类型「${HOTSPOT_ZH[String(s.explanation.class)] ?? s.explanation.class}」（Gi* z=${s.explanation.z}）。例：${samples}`;
       case 'coincidence':
         return `${head}：同一楼栋电表箱告警 ${s.explanation.alarms} 次，且附近 ${s.explanation.metres} 米内群众反映 ${s.explanation.complaints} 件。例：${samples}`;
       default:
