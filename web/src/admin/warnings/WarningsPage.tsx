@@ -29,7 +29,7 @@ const FILTERS = ['method', 'status', 'verdict', 'communityId', 'warning'] as con
 const VERDICT_FILTERS = ['none', ...WARNING_VERDICTS] as const;
 /** The roles whose grant over a division lets them run the detectors now (a grid worker's reach is too small). */
 const RUNNERS: readonly MeView['roles'][number]['role'][] = ['community_admin', 'street_admin', 'district_admin'];
-const RUN_ORDER = ['rise', 'coincidence', 'cluster'] as const satisfies readonly (keyof WarningRun)[];
+const RUN_ORDER = ['rise', 'coincidence', 'cluster', 'hotspot'] as const satisfies readonly (keyof WarningRun)[];
 
 /**
  * 预警研判: the warnings the detectors raised in my area, newest first, with filters kept in the
