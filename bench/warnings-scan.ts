@@ -16,6 +16,7 @@ import { gridDisk, latLngToCell } from 'h3-js';
 import { h3Neighbours, mulberry32, spaceTimeScan } from '../server/src/modules/warnings/detect/scan.ts';
 import { detectRise } from '../server/src/modules/warnings/detect/temporal.ts';
 import { writeResult } from './lib.ts';
+import { poisson } from '../server/test/support/random.ts';
 
 interface Timing {
   name: string;
@@ -35,17 +36,6 @@ function repeat(name: string, runs: number, once: () => unknown): Timing {
   times.sort((a, b) => a - b);
   const at = (q: number) => Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))]! * 10) / 10;
   return { name, runs, p50Ms: at(0.5), p95Ms: at(0.95), maxMs: Math.round(times[times.length - 1]! * 10) / 10 };
-}
-
-function poisson(random: () => number, mean: number): number {
-  const limit = Math.exp(-mean);
-  let k = 0;
-  let p = random();
-  while (p > limit) {
-    k++;
-    p *= random();
-  }
-  return k;
 }
 
 export function runWarningsScan(o: { rings: number; replications: number; runs: number }) {

@@ -11,18 +11,7 @@ import {
 } from '../../src/modules/warnings/detect/hotspots.ts';
 import { h3Neighbours, mulberry32, poissonLlr, spaceTimeScan } from '../../src/modules/warnings/detect/scan.ts';
 import { HOLIDAY, SWAPPED_WORKDAY, dayKind, detectRise } from '../../src/modules/warnings/detect/temporal.ts';
-
-/** A Poisson draw by Knuth's method (small means only). */
-function poisson(random: () => number, mean: number): number {
-  const limit = Math.exp(-mean);
-  let k = 0;
-  let p = random();
-  while (p > limit) {
-    k++;
-    p *= random();
-  }
-  return k;
-}
+import { poisson } from '../support/random.ts';
 
 /** n consecutive local dates ending the day before `today`. */
 function daysBefore(today: string, n: number): string[] {

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { cellToParent, gridDisk, latLngToCell } from 'h3-js';
 import { h3Neighbours, mulberry32, spaceTimeScan } from '../../src/modules/warnings/detect/scan.ts';
 import { HOLIDAY, dayKind, detectRise } from '../../src/modules/warnings/detect/temporal.ts';
+import { normal, poisson } from '../support/random.ts';
 
 /**
  * The evaluation of the early-warning detectors on a seeded, district-like data set with
@@ -36,22 +37,6 @@ const STUDY_DAYS = 365;
 const RELATIVE_RISK = 3;
 const CLUSTERS = 28;
 const NULL_DAYS = 42;
-
-function normal(random: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-}
-
-function poisson(random: () => number, mean: number): number {
-  if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * normal(random)));
-  const limit = Math.exp(-mean);
-  let k = 0;
-  let p = random();
-  while (p > limit) {
-    k++;
-    p *= random();
-  }
-  return k;
-}
 
 const WEEKDAY_FACTORS = [1.15, 1.1, 1.1, 1.1, 1.05, 0.8, 0.7];
 const HOLIDAY_FACTOR = 0.6;

@@ -95,6 +95,32 @@ const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** di
 
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 
+/** Matters' r9 cells rolled up to the r8 cells the scan and the hot spots work on, indexed. */
+class CellRollup {
+  readonly r8: string[] = [];
+  private readonly index = new Map<string, number>();
+  private readonly children = new Map<string, Set<string>>();
+
+  /** The index of the r8 cell a r9 cell lies in. */
+  add(r9: string): number {
+    const cell = cellToParent(r9, SCAN_RESOLUTION);
+    let at = this.index.get(cell);
+    if (at === undefined) {
+      at = this.r8.length;
+      this.r8.push(cell);
+      this.index.set(cell, at);
+      this.children.set(cell, new Set());
+    }
+    this.children.get(cell)!.add(r9);
+    return at;
+  }
+
+  /** The r9 cells with matters inside an r8 cell. */
+  finer(r8: string): string[] {
+    return [...(this.children.get(r8) ?? [])];
+  }
+}
+
 /** The grid most of the cases lie in (null when none has one). */
 function mostCommonGrid(cases: readonly WarningCase[]): number | null {
   const byGrid = new Map<number, number>();
@@ -213,29 +239,17 @@ export class WarningsService {
     const studyDays = this.options.scanStudyDays;
     const first = addDays(today, 1 - studyDays);
     const rows = await this.matters.warningCountsByCellDay(this.midnight(first), now, this.options.timeZone);
-    const cellIndex = new Map<string, number>();
-    const cells: string[] = [];
-    const finer = new Map<string, Set<string>>();
+    const cells = new CellRollup();
     const counts: Array<[number, number, number]> = [];
     const dayIndex = new Map(Array.from({ length: studyDays }, (_, i) => [addDays(first, i), i] as const));
     for (const r of rows) {
       const day = dayIndex.get(r.day);
-      if (day === undefined) continue;
-      const cell = cellToParent(r.cell, SCAN_RESOLUTION);
-      let at = cellIndex.get(cell);
-      if (at === undefined) {
-        at = cells.length;
-        cells.push(cell);
-        cellIndex.set(cell, at);
-        finer.set(cell, new Set());
-      }
-      finer.get(cell)!.add(r.cell);
-      counts.push([at, day, r.n]);
+      if (day !== undefined) counts.push([cells.add(r.cell), day, r.n]);
     }
-    if (cells.length === 0) return this.settle('cluster', [], now);
+    if (cells.r8.length === 0) return this.settle('cluster', [], now);
     const clusters = spaceTimeScan({
-      cellCount: cells.length,
-      neighbours: h3Neighbours(cells, SCAN_MAX_RINGS),
+      cellCount: cells.r8.length,
+      neighbours: h3Neighbours(cells.r8, SCAN_MAX_RINGS),
       days: studyDays,
       counts,
       maxWindowDays: SCAN_MAX_WINDOW_DAYS,
@@ -247,10 +261,10 @@ export class WarningsService {
     const open = await this.openOf('cluster');
     for (const c of clusters) {
       if (c.recurrenceDays < this.options.scanRecurrenceDays) continue;
-      const members = c.cells.map((i) => cells[i]!);
+      const members = c.cells.map((i) => cells.r8[i]!);
       const windowFrom = addDays(first, c.fromDay);
       const cases = await this.matters.warningCases(
-        { cells: members.flatMap((m) => [...finer.get(m)!]) },
+        { cells: members.flatMap((m) => cells.finer(m)) },
         this.midnight(windowFrom),
         now,
       );
@@ -352,34 +366,24 @@ export class WarningsService {
       this.midnight(today),
       this.options.timeZone,
     );
-    const cellIndex = new Map<string, number>();
-    const cells: string[] = [];
-    const finer = new Map<string, Set<string>>();
+    const cells = new CellRollup();
     const counts: number[][] = [];
     for (const r of rows) {
       const week = Math.floor(daysBetween(first, r.day) / 7);
       if (week < 0 || week >= HOTSPOT_WEEKS) continue;
-      const cell = cellToParent(r.cell, SCAN_RESOLUTION);
-      let at = cellIndex.get(cell);
-      if (at === undefined) {
-        at = cells.length;
-        cells.push(cell);
-        cellIndex.set(cell, at);
-        finer.set(cell, new Set());
-        counts.push(new Array(HOTSPOT_WEEKS).fill(0));
-      }
-      finer.get(cell)!.add(r.cell);
-      counts[at]![week]! += r.n;
+      const at = cells.add(r.cell);
+      counts[at] ??= new Array(HOTSPOT_WEEKS).fill(0);
+      counts[at][week]! += r.n;
     }
     const signals: Signal[] = [];
-    if (cells.length > 0) {
-      const spots = emergingHotSpots({ counts, neighbours: h3Neighbours(cells, 1) });
+    if (cells.r8.length > 0) {
+      const spots = emergingHotSpots({ counts, neighbours: h3Neighbours(cells.r8, 1) });
       const lastWeekFrom = addDays(first, 7 * (HOTSPOT_WEEKS - 1));
       for (const spot of spots) {
         if (!WARNING_SPOTS.has(spot.kind)) continue;
-        const cell = cells[spot.cell]!;
+        const cell = cells.r8[spot.cell]!;
         const cases = await this.matters.warningCases(
-          { cells: [...finer.get(cell)!] },
+          { cells: cells.finer(cell) },
           this.midnight(lastWeekFrom),
           this.midnight(today),
         );
