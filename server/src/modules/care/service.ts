@@ -376,12 +376,11 @@ export class CareService {
 
   /**
    * The cockpit's care figures for the caller's area: people under care, and today's checks
-   * done, missed and still to come, counted as the board counts them (the day's checks made first).
+   * done, missed and still to come (the minute job makes the day's checks; a read writes nothing).
    */
   async todayCounts(ctx: RequestContext, area: AreaFilter) {
     const scope = requirePermission(ctx.actor, 'care.read');
     const day = this.today();
-    await repo.ensureDay(this.db, day, this.options.timeZone);
     return { day, ...(await repo.countTargetsAndChecks(this.db, scope, area, day)) };
   }
 
