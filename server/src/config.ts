@@ -272,9 +272,9 @@ const ConfigSchema = z.object({
     .number()
     .min(1)
     .max(20)
-    .default(5)
+    .default(6)
     .describe(
-      'Early warning: the CUSUM decision limit for a rise of one grid and category (every 15 minutes); higher warns later and less often. A street has hundreds of such series, so it sits above the single-series 3',
+      'Early warning: the CUSUM decision limit for a rise of one grid and category (every 15 minutes); higher warns later and less often. A street has hundreds of such series: at 6 a series of one report a day rises falsely about once in 4 years, so a street of 400 sees well under one false rise a week (docs/PERFORMANCE.md)',
     ),
   WARNING_SCAN_STUDY_DAYS: int(365, 28, 730).describe(
     'Early warning: days of matters the daily space-time scan compares today’s cylinders with (the study period)',

@@ -30,7 +30,7 @@ async function warningsOf(client: Client, query = ''): Promise<Warning[]> {
 /**
  * Four grids of a community, each about 1 km square and 2 km apart. For 21 days each grid gets
  * about one report a day at a random point of it (hawkers), spread over its H3 cells; then,
- * on the last morning, eight reports of noise at one corner of the first grid.
+ * on the last morning, ten reports of noise at one corner of the first grid.
  */
 describe('early warning (预警)', () => {
   let t: TestApp;
@@ -84,7 +84,7 @@ describe('early warning (预警)', () => {
   });
 
   test('a burst in one corner warns as a rise and as a cluster, each a matter routed to its grid', async () => {
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < 10; i++) {
       const res = await report(resident, 'community.neighbour.noise', at(grids[0]!, 0.05 + i * 0.005, 0.05));
       assert.equal(res.statusCode, 201, res.body);
     }
