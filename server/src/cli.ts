@@ -30,12 +30,17 @@ async function main() {
   try {
     const applied = await migrateToLatest(database);
     console.log(`Migrations applied: ${applied.length ? applied.join(', ') : 'none (up to date)'}`);
-    if (command === 'migrate') await createServices(config, database).matters.ensureCatalogue();
+    if (command === 'migrate') {
+      const { matters } = createServices(config, database);
+      await matters.ensureCatalogue();
+      await matters.ensureDailyFigures();
+    }
     if (command === 'create-admin') await createAdmin(config, database, args);
     if (command === 'seed') {
       const summary = await seedDemo(database, systemClock.now());
       const services = createServices(config, database);
       await services.matters.ensureCatalogue();
+      await services.matters.ensureDailyFigures();
       // The queues, without workers: the demo data publishes events for the server to handle.
       await services.jobs.start({ workers: false });
       const { matters } = await seedDemoModules(services, services.clock.now());

@@ -246,7 +246,7 @@ const ConfigSchema = z.object({
     'Tries of real-name binding (name and ID number) one account has in an hour',
   ),
   STATS_REPEAT_DAYS: int(30, 1, 365).describe(
-    'Matter statistics: a report repeats (重复诉求) one made by the same person, or at the same place (H3 cell, about 170 m) and category, within this many days',
+    'Matter statistics: a report repeats (重复诉求) one made by the same person, or at the same place (H3 cell, about 170 m) and category, within this many days; decided when a report arrives, and a change rebuilds the flags at the next start',
   ),
   STATS_QUERY_CONCURRENCY: int(3, 1, 32).describe(
     'Matter statistics: how many queries one request runs at once; the rest wait their turn, so that a few people reading statistics together share the database pool (DB_POOL_SIZE) instead of one request taking it all',

@@ -39,6 +39,7 @@ async function main() {
   );
   app = await buildApp(services);
   await services.matters.ensureCatalogue();
+  await services.matters.ensureDailyFigures();
   // The queues first: the demo data publishes events (points for attending, and so on).
   await services.jobs.start({ workers: false });
   if (seeded) {

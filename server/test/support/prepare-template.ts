@@ -29,6 +29,7 @@ async function fill(database: Database) {
   await services.jobs.start({ workers: false });
   await services.jobs.stop();
   await services.matters.ensureCatalogue();
+  await services.matters.ensureDailyFigures();
   await seedDemo(database, TEST_START);
   await seedDemoModules(services, TEST_START);
 }

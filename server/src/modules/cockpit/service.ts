@@ -343,12 +343,12 @@ class SharedReads {
   ) {}
 
   private statistics(q: Partial<View<typeof StatisticsQuery>> & { from: string; to: string }) {
-    return this.d.matters.statistics(this.ctx, {
-      groupBy: 'none',
-      compare: 'none',
-      ...this.place.matters,
-      ...q,
-    });
+    // The tiles show counts and rates of the matters' own columns: no times, returns or extensions.
+    return this.d.matters.statistics(
+      this.ctx,
+      { groupBy: 'none', compare: 'none', ...this.place.matters, ...q },
+      { summary: true },
+    );
   }
 
   /** Matters received per day over the last TREND_DAYS days. */

@@ -74,10 +74,34 @@ interface Prepared {
 type Handler<A extends S.ActionName> = (body: S.ActionBody<A>, actor: Actor) => Prepared | Promise<Prepared>;
 
 /**
+ * The deadlines of a matter already missed, kept before new ones replace them (an escalation,
+ * more time granted): 超期 and 按期 count a matter by its first missed deadline, which a fresh
+ * clock at the next level must not wipe out.
+ */
+export function missedDeadlines(
+  m: Pick<
+    Matter,
+    'status' | 'accept_due_at' | 'resolve_due_at' | 'accept_missed_at' | 'resolve_missed_at' | 'resolved_at'
+  >,
+  now: Date,
+): Patch {
+  const patch: Patch = {};
+  const waitingToBeTaken = ['reported', 'escalated', 'reopened', 'returned'].includes(m.status);
+  if (m.accept_missed_at === null && waitingToBeTaken && m.accept_due_at !== null && m.accept_due_at < now)
+    patch.accept_missed_at = m.accept_due_at;
+  const unresolved = m.resolved_at === null && !['rejected', 'duplicate', 'closed'].includes(m.status);
+  if (m.resolve_missed_at === null && unresolved && m.resolve_due_at !== null && m.resolve_due_at < now)
+    patch.resolve_missed_at = m.resolve_due_at;
+  return patch;
+}
+
+/**
  * The changes of moving a matter up a level: a fresh clock there and no assignee until someone
- * takes it; who escalated it and from where are kept, for a return (退单).
+ * takes it; who escalated it and from where are kept, for a return (退单), and the deadlines it
+ * missed, for the statistics.
  */
 export function escalation(
+  m: Parameters<typeof missedDeadlines>[0],
   level: MatterLevel,
   department: string | null,
   category: Category,
@@ -86,6 +110,7 @@ export function escalation(
   from: { level: MatterLevel; userId: number | null; name: string | null },
 ): Patch {
   return {
+    ...missedDeadlines(m, now),
     status: 'escalated',
     level,
     department,
@@ -192,7 +217,7 @@ export class Actions {
           throw new AppError('validation_failed', {}, [{ path: 'body.department', key: 'matters.unknown_department' }]);
         }
         return {
-          patch: escalation(level, department, category, now, this.deps.timeZone, {
+          patch: escalation(m, level, department, category, now, this.deps.timeZone, {
             level: m.level,
             userId: actor.userId,
             name: actor.displayName,

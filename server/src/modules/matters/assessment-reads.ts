@@ -61,7 +61,7 @@ export async function assessedMattersFor(
         sql<string>`coalesce(p.code, c.code)`.as('top_category'),
       ])
       .where('m.division_id', 'in', [...divisionIds])
-      .where((eb) => measureWhere(eb as unknown as MatterEb, { ...w, measure, repeatDays: 0 }))
+      .where((eb) => measureWhere(eb as unknown as MatterEb, { ...w, measure }))
       .orderBy('m.id')
       .execute();
     out[measure] = rows.map((r) => ({

@@ -103,7 +103,7 @@ export class Deadlines {
           trx,
           id,
           {
-            ...escalation(level, department, category, now, timeZone, { level: m.level, userId: null, name: null }),
+            ...escalation(m, level, department, category, now, timeZone, { level: m.level, userId: null, name: null }),
             overdue: true,
           },
           now,

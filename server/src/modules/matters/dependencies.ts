@@ -10,6 +10,7 @@ import type { MessagesService } from '../notifications/messages.ts';
 import type { NotificationsService } from '../notifications/service.ts';
 import type { OrgService } from '../org/service.ts';
 import type { Categories } from './categories.ts';
+import type { DailyFigures } from './daily-figures.ts';
 
 /** What the concern files of the matters service share: its collaborators, the clock and time zone, and the catalogue. */
 export interface MattersDependencies {
@@ -27,8 +28,8 @@ export interface MattersDependencies {
   /** SMS to staff on duty at a station when a help call names it. */
   messages: MessagesService;
   categories: Categories;
-  /** STATS_REPEAT_DAYS: a report repeats one by the same person, or at the same place and category, within this many days. */
-  repeatDays: number;
+  /** The kept daily figures the statistics read, built with TIME_ZONE and STATS_REPEAT_DAYS. */
+  dailyFigures: DailyFigures;
   /** How many queries one statistics request runs at once (STATS_QUERY_CONCURRENCY). */
   statisticsQueryConcurrency: number;
 }

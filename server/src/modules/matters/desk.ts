@@ -17,6 +17,7 @@ import {
   viewerOf,
   type DeskState,
 } from './access.ts';
+import { missedDeadlines } from './actions.ts';
 import { DEPARTMENTS } from './catalogue.ts';
 import type { MattersDependencies } from './dependencies.ts';
 import type { Notices } from './notices.ts';
@@ -199,7 +200,13 @@ export class Desk {
         ? await repo.updateMatter(
             trx,
             id,
-            { resolve_due_at: extension.until, overdue: extension.until <= now, warned_at: null },
+            {
+              // Time granted after the deadline passed does not undo the miss.
+              ...missedDeadlines(m, now),
+              resolve_due_at: extension.until,
+              overdue: extension.until <= now,
+              warned_at: null,
+            },
             now,
           )
         : m;

@@ -57,10 +57,11 @@ export class Reading {
               from: query.measureFrom,
               to: query.measureTo,
               now,
-              repeatDays: this.deps.repeatDays,
             }
           : undefined,
     };
+    // A repeat is a flag kept with the figures' settings (STATS_REPEAT_DAYS).
+    if (filter.measure?.measure === 'repeat') await this.deps.dailyFigures.ready();
     const rows = await repo.listMatters(db, reach, filter, actor.userId, now, decodeCursor(query.cursor), query.limit);
     const names = await this.namesFor(rows);
     const byDeadline = query.queue !== 'all';

@@ -37,8 +37,6 @@ export interface MeasureWindow {
   to: Date;
   /** Overdue counts deadlines already past at this instant. */
   now: Date;
-  /** A report repeats one made within this many days by the same person, or at the same place and category. */
-  repeatDays: number;
 }
 
 function within(column: RawBuilder<unknown>, w: MeasureWindow) {
@@ -62,7 +60,8 @@ export function measureTime(measure: Measure): RawBuilder<Date> {
     case 'satisfied':
       return sql`m.closed_at`;
     case 'overdue':
-      return sql`m.resolve_due_at`;
+      // The first resolve deadline missed, if an escalation or more time has replaced it since.
+      return sql`coalesce(m.resolve_missed_at, m.resolve_due_at)`;
     case 'returned':
       return sql`t.at`;
     case 'extended':
@@ -87,9 +86,11 @@ export function measureWhere(eb: MatterEb, w: MeasureWindow): Expression<SqlBool
     case 'resolved':
       return within(at, w);
     case 'accepted_on_time':
-      return sql<SqlBool>`(${within(at, w)} and m.accept_due_at is not null and m.accepted_at <= m.accept_due_at)`;
+      return sql<SqlBool>`(${within(at, w)} and m.accept_due_at is not null and m.accepted_at <= m.accept_due_at
+        and m.accept_missed_at is null)`;
     case 'resolved_on_time':
-      return sql<SqlBool>`(${within(at, w)} and m.resolve_due_at is not null and m.resolved_at <= m.resolve_due_at)`;
+      return sql<SqlBool>`(${within(at, w)} and m.resolve_due_at is not null and m.resolved_at <= m.resolve_due_at
+        and m.resolve_missed_at is null)`;
     case 'closed':
       return sql<SqlBool>`(${within(at, w)} and m.status = 'closed')`;
     case 'rated':
@@ -97,10 +98,12 @@ export function measureWhere(eb: MatterEb, w: MeasureWindow): Expression<SqlBool
     case 'satisfied':
       return sql<SqlBool>`(${within(at, w)} and m.rating >= ${SATISFIED_RATING})`;
     case 'overdue':
-      // A deadline in the window, already past, missed: resolved after it or not yet resolved.
-      return sql<SqlBool>`(${within(at, w)} and m.resolve_due_at < ${w.now}::timestamptz
-        and m.status not in ('rejected', 'duplicate')
-        and (m.resolved_at is null or m.resolved_at > m.resolve_due_at))`;
+      // A deadline in the window, already past, missed: one replaced after it was missed, or the
+      // current one resolved after it or not yet resolved. Each instant along its own index.
+      return sql<SqlBool>`(m.status not in ('rejected', 'duplicate') and (
+        (m.resolve_missed_at is not null and ${within(sql`m.resolve_missed_at`, w)} and m.resolve_missed_at < ${w.now}::timestamptz)
+        or (m.resolve_missed_at is null and ${within(sql`m.resolve_due_at`, w)} and m.resolve_due_at < ${w.now}::timestamptz
+          and (m.resolved_at is null or m.resolved_at > m.resolve_due_at))))`;
     case 'supervised':
       return within(at, w);
     case 'supervised_yellow':
@@ -125,16 +128,9 @@ export function measureWhere(eb: MatterEb, w: MeasureWindow): Expression<SqlBool
           .where('e.status', '=', 'granted')
           .where(() => within(at, w)),
       );
-    case 'repeat': {
-      // Two lookups, by reporter and by place and category, each along its own index (migration 0031).
-      const earlier = sql`p.id <> m.id and p.created_at < m.created_at
-          and p.created_at >= m.created_at - make_interval(days => ${w.repeatDays}) and p.status <> 'duplicate'`;
-      return sql<SqlBool>`(${within(at, w)} and (
-        (m.reporter_user_id is not null and exists (select 1 from matters.matters p
-          where p.reporter_user_id = m.reporter_user_id and ${earlier}))
-        or (m.h3_r9 is not null and exists (select 1 from matters.matters p
-          where p.h3_r9 = m.h3_r9 and p.category_id = m.category_id and ${earlier}))))`;
-    }
+    case 'repeat':
+      // Decided when the report arrived (matters.is_repeat_report, migration 0036), so it is a column to count.
+      return sql<SqlBool>`(${within(at, w)} and m.is_repeat)`;
   }
 }
 
@@ -166,7 +162,7 @@ export interface Rollup {
   into: number[];
 }
 
-const rolledUp = (column: RawBuilder<unknown>, r: Rollup) =>
+export const rolledUp = (column: RawBuilder<unknown>, r: Rollup) =>
   sql<string>`coalesce((${r.into}::int[])[array_position(${r.ids}::int[], ${column})]::text, '')`;
 
 /** The key a row is grouped by: a local date starting the period, or an id or code. */
@@ -335,7 +331,10 @@ export async function figuresByGroup(
             eb.and([
               inReach(eb, reach),
               statisticsWhere(eb, filter),
-              within(measureTime(first), { ...w, measure: first }),
+              // Overdue's instant is one of two columns: its own condition reads each along its index.
+              first === 'overdue'
+                ? measureWhere(eb as MatterEb, { ...w, measure: first })
+                : within(measureTime(first), { ...w, measure: first }),
             ]),
           )
           .groupBy(sql`1`)

@@ -61,13 +61,15 @@ export const Figures = z.object({
   resolved: count.describe('Resolved in the period (办结量)'),
   resolvedOnTime: count.describe('Resolved in the period within their resolve deadline (按期办结)'),
   closed: count.describe('Closed in the period (结案)'),
-  overdue: count.describe('Whose resolve deadline fell in the period, passed, and was missed (超期)'),
+  overdue: count.describe(
+    'Whose resolve deadline fell in the period, passed, and was missed (超期); a matter once, at the first deadline it missed',
+  ),
   returned: count.describe('Returned (退单) in the period'),
   extended: count.describe('Granted more time (延期) in the period'),
   rated: count.describe('Rated by their reporter in the period'),
   satisfied: count.describe('Rated 4 or 5 of 5 in the period (满意)'),
   repeat: count.describe(
-    'Reported in the period by someone, or at a place and category, already reported within STATS_REPEAT_DAYS (重复诉求)',
+    'Reported in the period by someone, or at a place and category, already reported within STATS_REPEAT_DAYS (重复诉求); decided when it was reported',
   ),
   supervised: count.describe('Put under supervision (督办) in the period, each matter once, at its first order'),
   supervisedYellow: count.describe('Of those, whose worst card has been yellow (黄牌: its deadline passed)'),

@@ -30,6 +30,8 @@ import { matterFactsFor, openOverdueCountFor } from './supervision-reads.ts';
 import { assessedMattersFor, holdersOf, returnsFor } from './assessment-reads.ts';
 import * as warningReads from './warning-reads.ts';
 import { SystemPort, type SystemMatter } from './system.ts';
+import { DailyFigures } from './daily-figures.ts';
+import type { StatisticsOptions } from './statistics.ts';
 
 /** Timeline actions a work log counts, by what they mean for the one who took them. */
 const STEP_KINDS: Record<string, 'reported' | 'taken' | 'resolved'> = {
@@ -61,6 +63,7 @@ export class MattersService {
   private readonly system: SystemPort;
   private readonly open311: Open311Requests;
   private readonly figures: MatterStatistics;
+  private readonly dailyFigures: DailyFigures;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -75,6 +78,7 @@ export class MattersService {
     options: { timeZone: string; messages: MessagesService; repeatDays: number; statisticsQueryConcurrency: number },
   ) {
     this.categories = new Categories(db, clock, audit);
+    this.dailyFigures = new DailyFigures(db, { timeZone: options.timeZone, repeatDays: options.repeatDays });
     const deps: MattersDependencies = {
       db,
       clock,
@@ -87,7 +91,7 @@ export class MattersService {
       media,
       notifications,
       messages: options.messages,
-      repeatDays: options.repeatDays,
+      dailyFigures: this.dailyFigures,
       statisticsQueryConcurrency: options.statisticsQueryConcurrency,
       categories: this.categories,
     };
@@ -106,8 +110,8 @@ export class MattersService {
   // ----- statistics -----
 
   /** Counts, rates and times by period, area, category, source or department, each with the list it counts. */
-  statistics(ctx: RequestContext, query: z.infer<typeof StatisticsQuery>) {
-    return this.figures.statistics(ctx, query);
+  statistics(ctx: RequestContext, query: z.infer<typeof StatisticsQuery>, options?: StatisticsOptions) {
+    return this.figures.statistics(ctx, query, options);
   }
 
   // ----- catalogue -----
@@ -115,6 +119,11 @@ export class MattersService {
   /** Adds the categories of the catalogue that are missing (by code); never overwrites edits. */
   ensureCatalogue() {
     return this.categories.ensureCatalogue();
+  }
+
+  /** Builds the kept daily figures when TIME_ZONE or STATS_REPEAT_DAYS changed (at start, before serving). */
+  ensureDailyFigures() {
+    return this.dailyFigures.ready();
   }
 
   /** The categories, as a list and by id (kept a minute). */

@@ -2,7 +2,8 @@ import pLimit from 'p-limit';
 import type { z } from 'zod';
 import { requireActor } from '../../platform/access.ts';
 import type { RequestContext } from '../../platform/context.ts';
-import { addDays, addMonths, localInstant } from '../../platform/local-time.ts';
+import { addDays, addMonths, localInstant, localParts } from '../../platform/local-time.ts';
+import { keptFiguresAnswer, keptFiguresByGroup } from './daily-figures.ts';
 import { requireReach } from './access.ts';
 import { DEPARTMENTS } from './catalogue.ts';
 import type { OrgService } from '../org/service.ts';
@@ -12,6 +13,7 @@ import {
   countByGroup,
   EVENT_MEASURES,
   figuresByGroup,
+  type GroupFigures,
   type Grouping,
   type Measure,
   PERIOD_GROUPINGS,
@@ -132,6 +134,16 @@ function periodStarts(grouping: Grouping, from: string, to: string): string[] {
   return starts;
 }
 
+/** How a service caller reads the statistics. */
+export interface StatisticsOptions {
+  /**
+   * Counts and rates off the matters' own columns only, for a summary such as the cockpit: no
+   * times (medians, 90th percentiles) and no event measures (returned and extended stay 0), so
+   * fewer and lighter queries.
+   */
+  summary?: boolean;
+}
+
 /**
  * Matter statistics (受理量, 办结率, 按期办结率, 超期, 满意率, 重复诉求 …) by period, area,
  * category, source or department, within the caller's reach. Every count comes with the
@@ -140,7 +152,12 @@ function periodStarts(grouping: Grouping, from: string, to: string): string[] {
 export class MatterStatistics {
   constructor(private readonly deps: MattersDependencies) {}
 
-  async statistics(ctx: RequestContext, query: Query): Promise<z.infer<typeof S.StatisticsView>> {
+  async statistics(
+    ctx: RequestContext,
+    query: Query,
+    options: StatisticsOptions = {},
+  ): Promise<z.infer<typeof S.StatisticsView>> {
+    const summary = options.summary ?? false;
     const actor = requireActor(ctx.actor);
     const reach = requireReach(actor);
     const { timeZone } = this.deps;
@@ -158,8 +175,7 @@ export class MatterStatistics {
       const { list } = await this.deps.categories.get();
       rollup = { ids: list.map((c) => c.id), into: list.map((c) => c.parent_id ?? c.id) };
     } else if (grouping === 'street' || grouping === 'district') {
-      const window = { measure: 'received' as const, from: start, to: end, now: this.deps.clock.now(), repeatDays: 0 };
-      const communities = await queue(() => countByGroup(this.deps.db, reach, filter, window, 'community', timeZone));
+      const communities = await this.communitiesCounted(queue, reach, filter, start, end);
       const communityIds = [...communities.keys()].filter((key) => key !== '').map(Number);
       const enclosing = await this.deps.org.enclosingAt(communityIds, grouping);
       const within = communityIds.filter((id) => enclosing.has(id));
@@ -167,8 +183,8 @@ export class MatterStatistics {
       areaNames = new Map(within.map((id) => [String(enclosing.get(id)!.id), enclosing.get(id)!.name]));
     }
     const [byGroup, totals] = await Promise.all([
-      this.figures(queue, reach, filter, start, end, grouping, rollup),
-      grouping === 'none' ? null : this.figures(queue, reach, filter, start, end, 'none'),
+      this.figures(queue, reach, filter, start, end, grouping, summary, rollup),
+      grouping === 'none' ? null : this.figures(queue, reach, filter, start, end, 'none', summary),
     ]);
     const total = (totals ?? byGroup).get('');
 
@@ -196,6 +212,7 @@ export class MatterStatistics {
         localInstant(pFrom, 0, timeZone),
         localInstant(addDays(pTo, 1), 0, timeZone),
         'none',
+        summary,
       );
       previous = { from: pFrom, to: pTo, figures: figures.get('') ?? emptyFigures() };
     }
@@ -229,6 +246,34 @@ export class MatterStatistics {
     return filter;
   }
 
+  /** The communities with matters received in the window (keys of a community grouping). */
+  private async communitiesCounted(
+    queue: QueryQueue,
+    reach: MatterReach,
+    filter: StatisticsFilter,
+    from: Date,
+    to: Date,
+  ) {
+    const { db, clock, timeZone } = this.deps;
+    if (keptFiguresAnswer(reach, filter, 'community')) {
+      await this.deps.dailyFigures.ready();
+      const days = this.keptDays(from, to);
+      return queue(() => keptFiguresByGroup(db, reach, filter, days, 'community', undefined, false));
+    }
+    const window = { measure: 'received' as const, from, to, now: clock.now() };
+    return queue(() => countByGroup(db, reach, filter, window, 'community', timeZone));
+  }
+
+  /** The local days of a window of local midnights, and today. */
+  private keptDays(from: Date, to: Date) {
+    const { clock, timeZone } = this.deps;
+    return {
+      fromDay: localParts(from, timeZone).date,
+      toDay: localParts(to, timeZone).date,
+      today: localParts(clock.now(), timeZone).date,
+    };
+  }
+
   /** Every figure per group key ('' for no grouping). */
   private async figures(
     queue: QueryQueue,
@@ -237,16 +282,40 @@ export class MatterStatistics {
     from: Date,
     to: Date,
     grouping: Grouping,
+    summary: boolean,
     rollup?: Rollup,
   ): Promise<Map<string, Figures>> {
     const { db, clock, timeZone } = this.deps;
-    const window = { from, to, now: clock.now(), repeatDays: this.deps.repeatDays };
-    const [own, ...events] = await Promise.all([
-      figuresByGroup(db, reach, filter, window, grouping, timeZone, rollup, queue),
-      ...EVENT_MEASURES.map((measure) =>
+    const now = clock.now();
+    const window = { from, to, now };
+    const kept = keptFiguresAnswer(reach, filter, grouping);
+    let ownFigures: Promise<Map<string, GroupFigures>>;
+    // Kept figures count missed deadlines of the days before today; today's, already passed, are counted live.
+    let overdueToday: Promise<Map<string, number>> = Promise.resolve(new Map());
+    if (kept) {
+      await this.deps.dailyFigures.ready();
+      const days = this.keptDays(from, to);
+      ownFigures = queue(() => keptFiguresByGroup(db, reach, filter, days, grouping, rollup, !summary));
+      const todayStart = localInstant(days.today, 0, timeZone);
+      if (to > todayStart && from < now) {
+        const today = { measure: 'overdue' as const, from: from > todayStart ? from : todayStart, to, now };
+        overdueToday = queue(() => countByGroup(db, reach, filter, today, grouping, timeZone, rollup));
+      }
+    } else {
+      ownFigures = figuresByGroup(db, reach, filter, window, grouping, timeZone, rollup, queue);
+    }
+    const [own, live, ...events] = await Promise.all([
+      ownFigures,
+      overdueToday,
+      ...(summary ? [] : EVENT_MEASURES).map((measure) =>
         queue(() => countByGroup(db, reach, filter, { ...window, measure }, grouping, timeZone, rollup)),
       ),
     ]);
+    for (const [key, n] of live) {
+      const group = own.get(key) ?? { counts: {} };
+      group.counts.overdue = (group.counts.overdue ?? 0) + n;
+      own.set(key, group);
+    }
     const out = new Map<string, Figures>();
     const at = (key: string) => {
       const f = out.get(key) ?? emptyFigures();
@@ -264,8 +333,8 @@ export class MatterStatistics {
         Object.assign(f, { resolveMedianMinutes: g.resolveMedian, resolveP90Minutes: g.resolveP90 });
       if (g.ratingMean !== undefined) f.ratingMean = g.ratingMean;
     }
-    EVENT_MEASURES.forEach((measure, i) => {
-      for (const [key, n] of events[i]!) (at(key)[FIGURE_OF[measure]] as number) = n;
+    events.forEach((counts, i) => {
+      for (const [key, n] of counts) (at(key)[FIGURE_OF[EVENT_MEASURES[i]!]] as number) = n;
     });
     if (grouping === 'none') at('');
     for (const [key, f] of out) out.set(key, withRates(f));

@@ -95,6 +95,9 @@ export interface MatterTable {
   photos: Generated<string[]>;
   accept_due_at: Date | null;
   resolve_due_at: Date | null;
+  /** The first accept and resolve deadlines missed, kept when an escalation or more time sets new ones. */
+  accept_missed_at: Date | null;
+  resolve_missed_at: Date | null;
   warned_at: Date | null;
   overdue: Generated<boolean>;
   accepted_at: Date | null;
@@ -107,6 +110,8 @@ export interface MatterTable {
   /** When it was first put under supervision (督办), and the worst card it has had there: from supervision's events. */
   supervised_at: Date | null;
   supervision_card: 'green' | 'yellow' | 'red' | null;
+  /** A repeat request (重复诉求): set when reported (matters.is_repeat_report, migration 0036). */
+  is_repeat: Generated<boolean>;
   reopen_count: Generated<number>;
   duplicate_of: number | null;
   adopted: boolean | null;

@@ -1,0 +1,226 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { Scope } from '../../platform/access.ts';
+import type { MatterReach } from './repository.ts';
+import {
+  type GroupFigures,
+  type Grouping,
+  PERIOD_GROUPINGS,
+  type Rollup,
+  rolledUp,
+  type StatisticsFilter,
+} from './repository-statistics.ts';
+
+/**
+ * Kept daily figures (migration 0036): per local day, community and category, the counts of
+ * the statistics and histograms of minutes to acceptance and to resolution, kept by a trigger
+ * as matters change. A month then reads its thirty days of these rows instead of every matter.
+ */
+
+/** The counted columns, as the migration made them. */
+const COUNTS = [
+  'received',
+  'repeat',
+  'accepted',
+  'accepted_on_time',
+  'resolved',
+  'resolved_on_time',
+  'closed',
+  'rated',
+  'satisfied',
+  'rating_sum',
+  'missed',
+  'supervised',
+  'supervised_yellow',
+  'supervised_red',
+] as const;
+/** The histogram buckets of minutes, as the migration made them: 0 under a minute, k from RATIO^(k-1). */
+const BUCKETS = 40;
+const RATIO = 1.4;
+const bucketColumns = (stage: 'a' | 'r') => Array.from({ length: BUCKETS }, (_, i) => `${stage}${i}`);
+
+/** The groupings the kept figures can answer: their rows have a day, a community and a category. */
+const KEPT_GROUPINGS: readonly Grouping[] = [
+  'none',
+  ...PERIOD_GROUPINGS,
+  'district',
+  'street',
+  'community',
+  'category',
+];
+
+/**
+ * Whether the kept figures can answer: a reach of whole communities, filters of communities
+ * and categories only. Grids, departments, sources and kinds are counted from the matters.
+ */
+export function keptFiguresAnswer(reach: MatterReach, filter: StatisticsFilter, grouping: Grouping): boolean {
+  return (
+    reach.departments.length === 0 &&
+    reach.area.gridIds.length === 0 &&
+    reach.area.divisionIds.length > 0 &&
+    filter.kind === undefined &&
+    filter.gridId === undefined &&
+    filter.source === undefined &&
+    filter.department === undefined &&
+    KEPT_GROUPINGS.includes(grouping)
+  );
+}
+
+/**
+ * The settings the figures are built with (local days in TIME_ZONE, repeats within
+ * STATS_REPEAT_DAYS): when they differ from those recorded, the repeat flags and the figures
+ * are built again, once, before anything reads them.
+ */
+export class DailyFigures {
+  private readiness: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly basis: { timeZone: string; repeatDays: number },
+  ) {}
+
+  /** Resolves once the figures are built with this server's settings. */
+  ready(): Promise<void> {
+    this.readiness ??= this.build().catch((error: unknown) => {
+      this.readiness = undefined;
+      throw error;
+    });
+    return this.readiness;
+  }
+
+  private async build(): Promise<void> {
+    const { timeZone, repeatDays } = this.basis;
+    await this.db.transaction().execute(async (trx) => {
+      // Servers starting together build once: the others wait here and then find it done.
+      await sql`select pg_advisory_xact_lock(hashtext('matters.daily_figures'))`.execute(trx);
+      const { rows } = await sql<{
+        time_zone: string;
+        repeat_days: number;
+      }>`select time_zone, repeat_days from matters.figures_basis`.execute(trx);
+      const current = rows[0];
+      if (current?.time_zone === timeZone && current.repeat_days === repeatDays) return;
+      // Without a basis the triggers keep nothing while the figures are rebuilt below.
+      await sql`delete from matters.figures_basis`.execute(trx);
+      if (current?.repeat_days !== repeatDays)
+        await sql`update matters.matters m set is_repeat = matters.is_repeat_report(m, ${repeatDays}::int)
+          where m.is_repeat is distinct from matters.is_repeat_report(m, ${repeatDays}::int)`.execute(trx);
+      await sql`select matters.rebuild_daily_figures(${timeZone})`.execute(trx);
+      await sql`insert into matters.figures_basis (time_zone, repeat_days) values (${timeZone}, ${repeatDays})`.execute(
+        trx,
+      );
+    });
+  }
+}
+
+/** The key of a kept row in a grouping, as groupKey has it for a matter. */
+function keptKey(grouping: Grouping, rollup: Rollup | undefined): RawBuilder<string> {
+  if (PERIOD_GROUPINGS.includes(grouping))
+    return sql<string>`to_char(date_trunc(${grouping}, f.day::timestamp), 'YYYY-MM-DD')`;
+  switch (grouping) {
+    case 'district':
+    case 'street':
+    case 'community':
+      return rollup ? rolledUp(sql`f.division_id`, rollup) : sql<string>`f.division_id::text`;
+    case 'category':
+      return rollup ? rolledUp(sql`f.category_id`, rollup) : sql<string>`f.category_id::text`;
+    default:
+      return sql<string>`''`;
+  }
+}
+
+const ids = (values: readonly number[]) => sql`${sql.val([...values])}::int[]`;
+
+/**
+ * Every own measure per group from the kept figures over local days [fromDay, toDay): missed
+ * deadlines only of days before `today` (later ones may yet be met; today's are counted live).
+ */
+export async function keptFiguresByGroup(
+  db: Kysely<DB>,
+  reach: MatterReach,
+  filter: StatisticsFilter,
+  days: { fromDay: string; toDay: string; today: string },
+  grouping: Grouping,
+  rollup: Rollup | undefined,
+  /** Sums the histograms too (80 columns of the 94): without, the medians are left out. */
+  medians: boolean,
+): Promise<Map<string, GroupFigures>> {
+  const area: Scope = reach.area;
+  const where = [
+    sql`f.day >= ${days.fromDay}::date`,
+    sql`f.day < ${days.toDay}::date`,
+    sql`f.division_id = any(${ids(area.divisionIds)})`,
+  ];
+  if (filter.divisionIds) where.push(sql`f.division_id = any(${ids(filter.divisionIds)})`);
+  if (filter.categoryIds?.length) where.push(sql`f.category_id = any(${ids(filter.categoryIds)})`);
+  const sums = [
+    ...COUNTS.map((c) =>
+      c === 'missed'
+        ? sql`coalesce(sum(f.missed) filter (where f.day < ${days.today}::date), 0)::int`
+        : sql`sum(${sql.ref(`f.${c}`)})::int`,
+    ),
+    ...(medians ? [...bucketColumns('a'), ...bucketColumns('r')] : []).map((c) => sql`sum(${sql.ref(`f.${c}`)})::int`),
+  ];
+  const { rows } = await sql<Record<string, number | string>>`
+    select ${keptKey(grouping, rollup)} as key, ${sql.join(sums.map((s, i) => sql`${s} as ${sql.ref(`c${i}`)}`))}
+    from matters.daily_figures f
+    where ${sql.join(where, sql` and `)}
+    group by 1`.execute(db);
+
+  const out = new Map<string, GroupFigures>();
+  for (const row of rows) {
+    const value = (i: number) => Number(row[`c${i}`] ?? 0);
+    const c = Object.fromEntries(COUNTS.map((name, i) => [name, value(i)])) as Record<(typeof COUNTS)[number], number>;
+    const accept = Array.from({ length: BUCKETS }, (_, k) => value(COUNTS.length + k));
+    const resolve = Array.from({ length: BUCKETS }, (_, k) => value(COUNTS.length + BUCKETS + k));
+    const times = medians
+      ? {
+          acceptMedian: percentileOf(accept, 0.5),
+          acceptP90: percentileOf(accept, 0.9),
+          resolveMedian: percentileOf(resolve, 0.5),
+          resolveP90: percentileOf(resolve, 0.9),
+        }
+      : {};
+    out.set(String(row.key), {
+      ...times,
+      counts: {
+        received: c.received,
+        repeat: c.repeat,
+        accepted: c.accepted,
+        accepted_on_time: c.accepted_on_time,
+        resolved: c.resolved,
+        resolved_on_time: c.resolved_on_time,
+        closed: c.closed,
+        rated: c.rated,
+        satisfied: c.satisfied,
+        overdue: c.missed,
+        supervised: c.supervised,
+        supervised_yellow: c.supervised_yellow,
+        supervised_red: c.supervised_red,
+      },
+      ratingMean: c.rated === 0 ? null : c.rating_sum / c.rated,
+    });
+  }
+  return out;
+}
+
+/**
+ * A percentile (as percentile_cont: the rank q·(n−1) among the sorted values) read off a
+ * histogram of minutes, interpolated within its bucket — on the log scale the buckets are even
+ * on, so the error stays a small part of the bucket's width (40%) and less for large groups.
+ */
+export function percentileOf(histogram: readonly number[], q: number): number | null {
+  const n = histogram.reduce((a, b) => a + b, 0);
+  if (n === 0) return null;
+  const rank = q * (n - 1);
+  let below = 0;
+  for (let k = 0; k < histogram.length; k++) {
+    const inBucket = histogram[k]!;
+    if (inBucket > 0 && rank < below + inBucket) {
+      // Each value sits at the middle of its share of the bucket.
+      const within = (rank - below + 0.5) / inBucket;
+      return k === 0 ? within : RATIO ** (k - 1 + within);
+    }
+    below += inBucket;
+  }
+  return RATIO ** (histogram.length - 1);
+}
