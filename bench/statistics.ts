@@ -7,6 +7,8 @@
  * Excel, against reading the same rows raw.
  */
 import os from 'node:os';
+import { buildApp, createServices } from '../server/src/app.ts';
+import { loadConfig } from '../server/src/config.ts';
 import type { Database } from '../server/src/db/connection.ts';
 import { addDays, localInstant, localParts } from '../server/src/platform/local-time.ts';
 import { kindOf, login, loopLoad, prepareDatabase, startChild, writeResult, type BenchOptions } from './lib.ts';
@@ -93,6 +95,7 @@ export async function runStatistics(o: BenchOptions & { matters: number; exportR
   const received = ((await get(requests.table)) as { total: { received: number } }).total.received;
 
   const results: Measurement[] = [];
+  const cockpit: Measurement[] = [];
   for (const concurrency of [1, 4]) {
     const suffix = concurrency === 1 ? 'one user' : `${concurrency} users at once`;
     results.push(
@@ -110,6 +113,10 @@ export async function runStatistics(o: BenchOptions & { matters: number; exportR
     );
     results.push(
       await loopLoad(`the last 365 days by month (${suffix})`, concurrency, seconds, () => get(requests.year)),
+    );
+    // The cockpit of the whole district (issue 16): this month by street with 环比, today, the trend, the other modules.
+    cockpit.push(
+      await loopLoad(`the cockpit of the district (${suffix})`, concurrency, seconds, () => get('/api/cockpit')),
     );
   }
 
@@ -161,20 +168,89 @@ export async function runStatistics(o: BenchOptions & { matters: number; exportR
   const bare = await loopLoad('bare aggregate SQL: the main counts by category, one pass (one user)', 1, seconds, () =>
     run(bareAggregate, [from, to, new Date()]),
   );
+  // The cockpit's bare queries: this month's main counts by community, today's, the open ones, 30 days by day.
+  const today0 = localInstant(today, 0, TIME_ZONE);
+  const monthStart = localInstant(`${today.slice(0, 7)}-01`, 0, TIME_ZONE);
+  const trendStart = localInstant(addDays(today, -29), 0, TIME_ZONE);
+  const bareCockpit = await loopLoad('bare cockpit SQL: four statements (one user)', 1, seconds, async () => {
+    await run(
+      `select division_id,
+        count(*) filter (where created_at >= $1) as received,
+        count(*) filter (where resolved_at >= $1) as resolved,
+        count(*) filter (where resolved_at >= $1 and resolved_at <= resolve_due_at) as on_time,
+        count(*) filter (where closed_at >= $1 and rating >= 4) as satisfied,
+        count(*) filter (where closed_at >= $1 and rating is not null) as rated,
+        count(*) filter (where resolve_due_at >= $1 and resolve_due_at < $2
+          and (resolved_at is null or resolved_at > resolve_due_at)) as overdue
+      from matters.matters
+      where created_at >= $1 or resolved_at >= $1 or closed_at >= $1 or resolve_due_at >= $1 and resolve_due_at < $2
+      group by division_id`,
+      [monthStart, new Date()],
+    );
+    await run('select count(*) from matters.matters where created_at >= $1', [today0]);
+    await run(
+      `select count(*) from matters.matters where status in ('reported', 'accepted', 'dispatched', 'in_progress', 'escalated', 'reopened', 'returned')`,
+      [],
+    );
+    await run(
+      `select (created_at at time zone '${TIME_ZONE}')::date as day, count(*) from matters.matters
+      where created_at >= $1 group by 1`,
+      [trendStart],
+    );
+  });
+  await database.close();
+
+  // How many SQL statements one cockpit load and one statistics request send, session check included.
+  let statements = 0;
+  const counted = await prepared.open((event) => {
+    if (event.level === 'query') statements++;
+  });
+  const services = createServices(
+    loadConfig({ ...process.env, ...prepared.env, TIME_ZONE, LOG_LEVEL: 'silent', JOBS_ENABLED: 'false' }),
+    counted,
+  );
+  const app = await buildApp(services, { logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (app.server.address() as { port: number }).port;
+  const staff = await login(port, 'admin');
+  const statementsOf = async (url: string) => {
+    statements = 0;
+    const res = await fetch(`http://127.0.0.1:${port}${url}`, { headers: { cookie: staff.cookie } });
+    if (!res.ok) throw new Error(`${url}: ${res.status}`);
+    await res.json();
+    return statements;
+  };
+  const sqlCount = {
+    cockpit: await statementsOf('/api/cockpit'),
+    table: await statementsOf(requests.table),
+    year: await statementsOf(requests.year),
+  };
+  await app.close();
+  await services.jobs.stop();
+  await counted.close();
+
+  const reopened = await prepared.open();
+  const runRaw = (text: string, params: unknown[]) =>
+    o.baseUrl ? reopened.runner.executeSql(text, params) : reopened.pglite!.query(text, params);
   const t1 = performance.now();
-  const raw = await run(
+  const raw = await runRaw(
     'select * from matters.matters where created_at >= $1 and created_at < $2 order by created_at desc, id desc',
     [new Date(exportFrom), new Date(exportTo)],
   );
   const rawMs = performance.now() - t1;
   const rawRows = (raw as { rows: unknown[] }).rows.length;
-  await database.close();
+  await reopened.close();
   await prepared.drop();
 
   const report = [
     `### statistics on ${kind} — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} CPUs, ${o.matters} matters (${received} received last month), ${seconds} s each`,
     '',
     latencyTable([...results, bare], bare),
+    '',
+    latencyTable([...cockpit, bareCockpit], bareCockpit).replace('bare aggregate', 'bare cockpit SQL'),
+    '',
+    `SQL statements sent (session check included): one cockpit load ${sqlCount.cockpit}, ` +
+      `last month by category with 环比 ${sqlCount.table}, the last 365 days by month ${sqlCount.year}.`,
     '',
     `Export to Excel of ${done.rowsWritten} matters (the list with the received measure over ${days} days): ` +
       `**${round(exportMs / 1000)} s** from the request to the finished file (${Math.round(done.fileBytes / 1024)} KiB); ` +
