@@ -9,6 +9,12 @@ import {
   mannKendall,
   type MannKendall,
 } from '../../src/modules/warnings/detect/hotspots.ts';
+import {
+  disjointFrom,
+  expectationLlr,
+  expectationScan,
+  expectedToday,
+} from '../../src/modules/warnings/detect/expectation.ts';
 import { h3Neighbours, mulberry32, poissonLlr, spaceTimeScan } from '../../src/modules/warnings/detect/scan.ts';
 import { HOLIDAY, SWAPPED_WORKDAY, dayKind, detectRise } from '../../src/modules/warnings/detect/temporal.ts';
 import { poisson } from '../support/random.ts';
@@ -251,6 +257,153 @@ describe('space-time permutation scan', () => {
     const mean = ps.reduce((a, b) => a + b, 0) / ps.length;
     assert.ok(mean > 0.3 && mean < 0.7, `mean p ${mean}`);
     assert.ok(ps.filter((p) => p <= 0.05).length <= 4, `small p-values ${ps.filter((p) => p <= 0.05)}`);
+  });
+});
+
+describe('expectation-based scan of today', () => {
+  test('a three-cell example computed by hand: the expected counts, the best cylinder and its score', () => {
+    // Six days of kinds holiday (7) and Monday (0); today (day 5) is a holiday. Day 0 has no
+    // report at all: the data had not begun, so it is not a quiet holiday.
+    // Before today: cell 0 has 1 + 6 + 2 = 9 reports, cell 1 3 + 18 + 8 = 29, cell 2 none;
+    // with one added to each, shares 10/41, 30/41 and 1/41. Holidays since the data began
+    // total 4 and 10, so today's level is 7: expected 70/41, 210/41 and 7/41.
+    const dayKinds = [7, 7, 0, 7, 0, 7];
+    const counts: Array<[number, number, number]> = [
+      [0, 1, 1],
+      [1, 1, 3],
+      [0, 2, 6],
+      [1, 2, 18],
+      [0, 3, 2],
+      [1, 3, 8],
+      [0, 5, 6],
+      [1, 5, 5],
+    ];
+    const neighbours = [Int32Array.of(0, 1, 2), Int32Array.of(1, 0, 2), Int32Array.of(2, 0, 1)];
+    const input = { cellCount: 3, neighbours, days: 6, counts, dayKinds, replications: 99, seed: 4 };
+    const expected = Array.from(expectedToday(input));
+    for (const [z, b] of [70 / 41, 210 / 41, 7 / 41].entries())
+      assert.ok(Math.abs(expected[z]! - b) < 1e-12, `${expected}`);
+    // A cylinder may hold at most half of the 7 expected: {0} (1.71) can, {1} (5.12) and {0, 1}
+    // cannot. Cell 0 today: 6 against 70/41, 6 ln(6 · 41/70) − (6 − 70/41) = 3.24833; {2, 0}
+    // scores 2.85 and shares a cell with it.
+    const [top, ...rest] = expectationScan(input);
+    assert.ok(top);
+    assert.deepEqual(top.cells, [0]);
+    assert.equal(top.fromDay, 5);
+    assert.equal(top.toDay, 5);
+    assert.equal(top.observed, 6);
+    assert.ok(Math.abs(top.llr - 3.2483348) < 1e-6, `llr ${top.llr}`);
+    assert.ok(Math.abs(top.llr - expectationLlr(6, 70 / 41)) < 1e-12);
+    assert.ok(Math.abs(top.relativeRisk - 6 / (70 / 41)) < 1e-12);
+    assert.deepEqual(rest, []);
+    assert.ok(Math.abs(top.recurrenceDays - 1 / top.p) < 1e-9);
+    assert.equal(expectationLlr(3, 3), 0);
+  });
+
+  const cells = gridDisk(latLngToCell(30.27, 120.15, 8), 4);
+  const neighbours = h3Neighbours(cells, 2);
+  const weekdays = (days: number) => Array.from({ length: days }, (_, d) => d % 7);
+
+  /** Cells × days of Poisson counts, each cell its own rate, weekends at 0.7. */
+  function history(seed: number, days: number) {
+    const random = mulberry32(seed);
+    const rates = cells.map(() => 0.5 + random());
+    const grid = cells.map((_, z) =>
+      Array.from({ length: days }, (_, d) => poisson(random, rates[z]! * (d % 7 >= 5 ? 0.7 : 1))),
+    );
+    return { random, grid };
+  }
+  const asCounts = (grid: number[][]) =>
+    grid.flatMap((row, cell) => row.map((n, day): [number, number, number] => [cell, day, n]));
+
+  test('finds a one-day cluster of seven cells at RR 3 with the smallest p-value, the same with the same seed', () => {
+    const days = 120;
+    const { random, grid } = history(31, days);
+    const members = Array.from(neighbours[22]!.subarray(0, 7));
+    const today = days - 1;
+    const rates = members.map((z) => grid[z]!.slice(0, today).reduce((a, b) => a + b, 0) / today);
+    members.forEach((z, i) => {
+      grid[z]![today]! += poisson(random, 2 * rates[i]!);
+    });
+    const input = { cellCount: cells.length, neighbours, days, dayKinds: weekdays(days), replications: 199, seed: 5 };
+    const clusters = expectationScan({ ...input, counts: asCounts(grid) });
+    const top = clusters[0]!;
+    assert.ok(top.cells.filter((c) => members.includes(c)).length >= 4, `cells ${top.cells}`);
+    assert.equal(top.p, 1 / 200);
+    assert.ok(top.relativeRisk > 2, `RR ${top.relativeRisk}`);
+    for (const other of clusters.slice(1)) assert.ok(!other.cells.some((c) => top.cells.includes(c)));
+    assert.deepEqual(expectationScan({ ...input, counts: asCounts(grid) }), clusters);
+  });
+
+  test('the fast scan agrees with a brute-force one over every cylinder of today', () => {
+    const days = 60;
+    const { random, grid } = history(8, days);
+    for (const cell of neighbours[12]!.subarray(0, 5)) grid[cell]![days - 1]! += poisson(random, 2);
+    const input = {
+      cellCount: cells.length,
+      neighbours,
+      days,
+      counts: asCounts(grid),
+      dayKinds: weekdays(days),
+      replications: 0,
+      seed: 1,
+    };
+    const expected = expectedToday(input);
+    const half = expected.reduce((a, b) => a + b, 0) / 2;
+    let best = { llr: 0, cells: [] as number[] };
+    for (const nb of neighbours)
+      for (let size = 1; size <= nb.length; size++) {
+        const members = Array.from(nb.subarray(0, size));
+        const b = members.reduce((a, z) => a + expected[z]!, 0);
+        if (b > half) break;
+        const c = members.reduce((a, z) => a + grid[z]![days - 1]!, 0);
+        const llr = c >= 3 ? expectationLlr(c, b) : 0;
+        if (llr > best.llr + 1e-9) best = { llr, cells: members };
+      }
+    const [top] = expectationScan(input);
+    assert.ok(top && best.llr > 0);
+    assert.ok(Math.abs(top.llr - best.llr) < 1e-9, `${top.llr} against ${best.llr}`);
+    assert.deepEqual(top.cells, best.cells);
+  });
+
+  test('on data without a cluster, p-values spread over (0, 1] as they should', () => {
+    const ps: number[] = [];
+    for (let seed = 200; seed < 240; seed++) {
+      const { grid } = history(seed, 120);
+      const [top] = expectationScan({
+        cellCount: cells.length,
+        neighbours,
+        days: 120,
+        counts: asCounts(grid),
+        dayKinds: weekdays(120),
+        replications: 99,
+        seed,
+      });
+      ps.push(top?.p ?? 1);
+    }
+    const mean = ps.reduce((a, b) => a + b, 0) / ps.length;
+    assert.ok(mean > 0.3 && mean < 0.7, `mean p ${mean}`);
+    assert.ok(ps.filter((p) => p <= 0.05).length <= 5, `small p-values ${ps.filter((p) => p <= 0.05)}`);
+  });
+
+  test('a cluster of the expectation scan is raised only where the permutation scan has none', () => {
+    const cluster = (cells: number[]) => ({
+      cells,
+      fromDay: 0,
+      toDay: 0,
+      observed: 5,
+      expected: 1,
+      relativeRisk: 5,
+      llr: 3,
+      p: 0.001,
+      recurrenceDays: 1000,
+    });
+    const permutation = [cluster([3, 4])];
+    const expectation = [cluster([4, 5]), cluster([7])];
+    assert.deepEqual(
+      disjointFrom(expectation, permutation).map((c) => c.cells),
+      [[7]],
+    );
   });
 });
 

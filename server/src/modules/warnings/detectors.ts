@@ -3,9 +3,10 @@ import { addDays, localInstant, localParts } from '../../platform/local-time.ts'
 import type { DevicesService } from '../devices/service.ts';
 import type { MattersService } from '../matters/service.ts';
 import type { WarningCase } from '../matters/warning-reads.ts';
+import { disjointFrom, expectationScan } from './detect/expectation.ts';
 import { emergingHotSpots } from './detect/hotspots.ts';
-import { h3Neighbours, spaceTimeScan } from './detect/scan.ts';
-import { detectRise } from './detect/temporal.ts';
+import { type Cluster, h3Neighbours, spaceTimeScan } from './detect/scan.ts';
+import { dayKind, detectRise } from './detect/temporal.ts';
 import type { Signal, Signalling } from './signals.ts';
 
 export interface WarningsOptions {
@@ -23,6 +24,8 @@ const SCAN_RESOLUTION = 8;
 /** Rings around a cell a cylinder may take in (k ≤ 3 at r8: about 1.5 km). */
 const SCAN_MAX_RINGS = 3;
 const SCAN_MAX_WINDOW_DAYS = 7;
+/** Days of today's kind whose mean total the expectation-based scan expects today (eight weeks of a weekday). */
+const SCAN_SAME_KIND_DAYS = 8;
 /** Days of history the rise detector reads: 28 of baseline and 7 monitored before today. */
 const RISE_HISTORY_DAYS = 35;
 /** Weeks the emerging hot spots look back over. */
@@ -163,8 +166,11 @@ export class Detectors {
 
   /**
    * Daily: the prospective space-time permutation scan (Kulldorff 2005) over H3 cells, with
-   * cylinders of up to three rings and seven days ending today; a cluster warns when its
-   * recurrence interval reaches WARNING_SCAN_RECURRENCE_DAYS.
+   * cylinders of up to three rings and seven days ending today, and beside it the
+   * expectation-based Poisson scan of today's cylinders against each cell's history (Neill
+   * 2005), which finds one-day clusters the permutation scan misses; a cluster of either warns
+   * when its recurrence interval reaches WARNING_SCAN_RECURRENCE_DAYS, the permutation scan's
+   * first and the expectation scan's only where they share no cell with those.
    */
   async scan(now: Date): Promise<Signal[]> {
     const today = this.today(now);
@@ -173,26 +179,37 @@ export class Detectors {
     const rows = await this.matters.warningCountsByCellDay(this.midnight(first), now, this.options.timeZone);
     const cells = new CellRollup();
     const counts: Array<[number, number, number]> = [];
-    const dayIndex = new Map(Array.from({ length: studyDays }, (_, i) => [addDays(first, i), i] as const));
+    const days = Array.from({ length: studyDays }, (_, i) => addDays(first, i));
+    const dayIndex = new Map(days.map((d, i) => [d, i] as const));
     for (const r of rows) {
       const day = dayIndex.get(r.day);
       if (day !== undefined) counts.push([cells.add(r.cell), day, r.n]);
     }
     if (cells.r8.length === 0) return [];
-    const clusters = spaceTimeScan({
+    const input = {
       cellCount: cells.r8.length,
       neighbours: h3Neighbours(cells.r8, SCAN_MAX_RINGS),
       days: studyDays,
       counts,
-      maxWindowDays: SCAN_MAX_WINDOW_DAYS,
       replications: this.options.scanReplications,
       // Seeded by the day, so a day's scan repeats exactly.
       seed: Number(today.replaceAll('-', '')),
-    });
+    };
+    const warns = (c: Cluster) => c.recurrenceDays >= this.options.scanRecurrenceDays;
+    const permutation = spaceTimeScan({ ...input, maxWindowDays: SCAN_MAX_WINDOW_DAYS }).filter(warns);
+    const expectation = disjointFrom(
+      expectationScan({ ...input, dayKinds: days.map((d) => dayKind(d)), sameKindDays: SCAN_SAME_KIND_DAYS }).filter(
+        warns,
+      ),
+      permutation,
+    );
+    const clusters = [
+      ...permutation.map((c) => ({ ...c, detector: 'space_time_permutation_scan' })),
+      ...expectation.map((c) => ({ ...c, detector: 'expectation_based_poisson_scan' })),
+    ];
     const signals: Signal[] = [];
     const open = await this.signals.openOf('cluster');
     for (const c of clusters) {
-      if (c.recurrenceDays < this.options.scanRecurrenceDays) continue;
       const members = c.cells.map((i) => cells.r8[i]!);
       const windowFrom = addDays(first, c.fromDay);
       const cases = await this.matters.warningCases(
@@ -222,7 +239,7 @@ export class Detectors {
         pValue: c.p,
         recurrenceDays: Math.round(c.recurrenceDays),
         explanation: {
-          detector: 'space_time_permutation_scan',
+          detector: c.detector,
           llr: round(c.llr, 3),
           studyDays,
           replications: this.options.scanReplications,

@@ -60,7 +60,7 @@ export class WarningsService {
     return this.signals.settle('rise', await this.detectors.rises(now), now);
   }
 
-  /** Daily: clusters in space and time (the prospective space-time permutation scan). */
+  /** Daily: clusters in space and time (the space-time permutation scan, and the expectation-based scan of today). */
   async runScan(now = this.clock.now()) {
     return this.signals.settle('cluster', await this.detectors.scan(now), now);
   }

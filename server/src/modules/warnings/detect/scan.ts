@@ -132,6 +132,27 @@ export function spaceTimeScan(input: ScanInput): Cluster[] {
   for (let c = 1; c <= maxRecent; c++) lnCount[c] = Math.log(c);
   const lnTotal = Math.log(total);
   const lnWindow = Float64Array.from(windowTotal, (x) => (x > 0 ? Math.log(x) : Number.NEGATIVE_INFINITY));
+  // A cylinder's base and its share of all cases do not change between replications: its
+  // share and the log of it are computed once per centre and prefix.
+  const offsets = new Int32Array(C + 1);
+  for (let z = 0; z < C; z++) {
+    const nb = input.neighbours[z]!;
+    const limit = Math.min(nb.length, maxCells);
+    let k = 0;
+    for (let cases = 0; k < limit && cases + cellTotal[nb[k]!]! <= maxCellCases; k++) cases += cellTotal[nb[k]!]!;
+    offsets[z + 1] = offsets[z]! + k;
+  }
+  const cylinderShare = new Float64Array(offsets[C]!);
+  const lnCylinderShare = new Float64Array(offsets[C]!);
+  for (let z = 0; z < C; z++) {
+    const nb = input.neighbours[z]!;
+    let cases = 0;
+    for (let i = offsets[z]!, k = 0; i < offsets[z + 1]!; i++, k++) {
+      cases += cellTotal[nb[k]!]!;
+      cylinderShare[i] = cases / total;
+      lnCylinderShare[i] = Math.log(cases) - lnTotal;
+    }
+  }
   const cumulative = new Int32Array(C * W);
   const inside = new Float64Array(W);
   const scanAll = (counts: Int32Array, perCentre: Best[] | null): number => {
@@ -145,17 +166,12 @@ export function spaceTimeScan(input: ScanInput): Cluster[] {
     let best = 0;
     for (let z = 0; z < C; z++) {
       const nb = input.neighbours[z]!;
-      const limit = Math.min(nb.length, maxCells);
       inside.fill(0);
-      let cases = 0;
       let centreBest: Best | null = null;
-      for (let k = 0; k < limit; k++) {
-        const cell = nb[k]!;
-        cases += cellTotal[cell]!;
-        if (cases > maxCellCases) break;
-        const base = cell * W;
-        const scale = cases / total;
-        const lnScale = Math.log(cases) - lnTotal;
+      for (let i = offsets[z]!, k = 0; i < offsets[z + 1]!; i++, k++) {
+        const base = nb[k]! * W;
+        const scale = cylinderShare[i]!;
+        const lnScale = lnCylinderShare[i]!;
         for (let t = 0; t < W; t++) {
           inside[t]! += cumulative[base + t]!;
           const c = inside[t]!;
