@@ -13,6 +13,7 @@ import {
   countByGroup,
   EVENT_MEASURES,
   figuresByGroup,
+  MEASURES,
   type GroupFigures,
   type Grouping,
   type Measure,
@@ -104,6 +105,14 @@ function withRates(f: Figures): Figures {
   };
 }
 
+/** The counts of groups added up, with their rates; no times (a summary has none). */
+function sumOf(groups: Iterable<Figures>): Figures {
+  const total = emptyFigures();
+  for (const f of groups)
+    for (const measure of MEASURES) (total[FIGURE_OF[measure]] as number) += f[FIGURE_OF[measure]] as number;
+  return withRates(total);
+}
+
 /** Local period starts ('YYYY-MM-DD') from the one holding `from` through `to`. */
 function periodStarts(grouping: Grouping, from: string, to: string): string[] {
   const startOf = (date: string) => {
@@ -138,8 +147,8 @@ function periodStarts(grouping: Grouping, from: string, to: string): string[] {
 export interface StatisticsOptions {
   /**
    * Counts and rates off the matters' own columns only, for a summary such as the cockpit: no
-   * times (medians, 90th percentiles) and no event measures (returned and extended stay 0), so
-   * fewer and lighter queries.
+   * times (medians, 90th percentiles), no event measures (returned and extended stay 0) and,
+   * for a grouping, a total added up from its groups (no mean rating), so fewer and lighter queries.
    */
   summary?: boolean;
 }
@@ -184,9 +193,10 @@ export class MatterStatistics {
     }
     const [byGroup, totals] = await Promise.all([
       this.figures(queue, reach, filter, start, end, grouping, summary, rollup),
-      grouping === 'none' ? null : this.figures(queue, reach, filter, start, end, 'none', summary),
+      // A summary's counts are each matter's own, at one instant, in one group: they add up to the total.
+      grouping === 'none' || summary ? null : this.figures(queue, reach, filter, start, end, 'none', summary),
     ]);
-    const total = (totals ?? byGroup).get('');
+    const total = grouping !== 'none' && summary ? sumOf(byGroup.values()) : (totals ?? byGroup).get('');
 
     const baseDrill: Record<string, string> = {};
     if (query.categoryId !== undefined) baseDrill.categoryId = String(query.categoryId);
