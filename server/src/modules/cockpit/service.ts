@@ -214,7 +214,7 @@ export class CockpitService {
       }
       case 'matters.inHand': {
         const filters = { queue: 'grid' as const, ...place.matters };
-        const page = await this.d.matters.list(shared.ctx, {
+        const total = await this.d.matters.count(shared.ctx, {
           ...filters,
           status: undefined,
           categoryId: undefined,
@@ -223,7 +223,7 @@ export class CockpitService {
         });
         const query: Record<string, string> = { queue: 'grid' };
         for (const [k, v] of Object.entries(place.matters)) query[k] = String(v);
-        return { ...none, value: page.total ?? 0, drill: { path: '/matters', query } };
+        return { ...none, value: total, drill: { path: '/matters', query } };
       }
       case 'matters.onTimeRate':
       case 'matters.satisfactionRate': {
@@ -318,8 +318,8 @@ export class CockpitService {
         };
         const volunteer = id === 'volunteer.hoursMonth';
         const value = volunteer
-          ? Math.round(((await this.d.volunteer.stats(shared.ctx, period)).minutes / 60) * 10) / 10
-          : (await this.d.points.stats(shared.ctx, period)).issued;
+          ? Math.round(((await this.d.volunteer.hours(shared.ctx, period)).minutes / 60) * 10) / 10
+          : await this.d.points.issued(shared.ctx, period);
         const query: Record<string, string> = { tab: volunteer ? 'volunteer' : 'points', period: 'month' };
         if (place.communityId !== null) query.areaId = String(place.communityId);
         return { ...none, value, drill: { path: '/statistics', query } };

@@ -31,7 +31,35 @@ export class Reading {
     const actor = requireActor(ctx.actor);
     const reach = requireReach(actor);
     const now = clock.now();
-    const { byId, list } = await this.deps.categories.get();
+    const { byId } = await this.deps.categories.get();
+    const filter = await this.filterOf(query, now);
+    const rows = await repo.listMatters(db, reach, filter, actor.userId, now, decodeCursor(query.cursor), query.limit);
+    const names = await this.namesFor(rows);
+    const byDeadline = query.queue !== 'all';
+    const page: Page<z.infer<typeof S.MatterListItem>> = toPage(
+      rows,
+      query.limit,
+      (r) => presentListItem(r, byId.get(r.category_id), names, 'staff', now, ctx.locale),
+      (r) => ({
+        sort: byDeadline ? `${repo.urgencyRank(r.urgency)}:${r.resolve_due_at?.getTime() ?? ''}` : null,
+        id: r.id,
+      }),
+    );
+    if (query.withTotal) page.total = await repo.countMatters(db, reach, filter, actor.userId, now);
+    return page;
+  }
+
+  /** The total the list of these filters shows, without its rows (for a summary such as the cockpit). */
+  async count(ctx: RequestContext, query: z.infer<typeof S.MatterListQuery>): Promise<number> {
+    const actor = requireActor(ctx.actor);
+    const now = this.deps.clock.now();
+    const filter = await this.filterOf(query, now);
+    return repo.countMatters(this.deps.db, requireReach(actor), filter, actor.userId, now);
+  }
+
+  /** A list request's filters as the repository takes them. */
+  private async filterOf(query: z.infer<typeof S.MatterListQuery>, now: Date): Promise<repo.MatterFilter> {
+    const { list } = await this.deps.categories.get();
     // A top-level category stands for all of its children.
     const categoryIds = query.categoryId?.flatMap((id) => [
       id,
@@ -62,20 +90,7 @@ export class Reading {
     };
     // A repeat is a flag kept with the figures' settings (STATS_REPEAT_DAYS).
     if (filter.measure?.measure === 'repeat') await this.deps.dailyFigures.ready();
-    const rows = await repo.listMatters(db, reach, filter, actor.userId, now, decodeCursor(query.cursor), query.limit);
-    const names = await this.namesFor(rows);
-    const byDeadline = query.queue !== 'all';
-    const page: Page<z.infer<typeof S.MatterListItem>> = toPage(
-      rows,
-      query.limit,
-      (r) => presentListItem(r, byId.get(r.category_id), names, 'staff', now, ctx.locale),
-      (r) => ({
-        sort: byDeadline ? `${repo.urgencyRank(r.urgency)}:${r.resolve_due_at?.getTime() ?? ''}` : null,
-        id: r.id,
-      }),
-    );
-    if (query.withTotal) page.total = await repo.countMatters(db, reach, filter, actor.userId, now);
-    return page;
+    return filter;
   }
 
   /** The matters one reported or follows, with their state; for the H5 "my matters". */

@@ -176,6 +176,11 @@ export class MattersService {
     return this.reading.list(ctx, query);
   }
 
+  /** The total of the list of these filters, without its rows. */
+  count(ctx: RequestContext, query: z.infer<typeof S.MatterListQuery>) {
+    return this.reading.count(ctx, query);
+  }
+
   mine(ctx: RequestContext, query: z.infer<typeof S.MyMattersQuery>) {
     return this.reading.mine(ctx, query);
   }

@@ -387,11 +387,12 @@ export class MatterStatistics {
 
     if (grouping === 'street' || grouping === 'district') {
       const out = [];
+      const expanded = query.areaId === undefined ? null : await org.expandDivisions([...areaNames.keys()].map(Number));
       for (const [key, name] of areaNames) {
         const id = Number(key);
         // Areas are subtrees: a requested area inside this street or district is the row's whole area.
-        const under = await communitiesUnder(org, id);
-        const areaId = query.areaId !== undefined && under.includes(query.areaId) ? query.areaId : id;
+        const within = query.areaId === id || (expanded?.get(id) ?? []).includes(query.areaId ?? -1);
+        const areaId = query.areaId !== undefined && within ? query.areaId : id;
         out.push(row(key, name, { areaId: String(areaId) }, byGroup.get(key) ?? withRates(emptyFigures())));
       }
       return out.sort((a, b) => b.figures.received - a.figures.received);

@@ -165,16 +165,8 @@ export async function enclosingAt(
   level: 'street' | 'district',
   db: Executor = deps.db,
 ): Promise<Map<number, { id: number; name: string }>> {
-  const divisions = await repo.divisionsByIds(db, ids);
-  const chainIds = new Set(divisions.flatMap((d) => [d.id, ...d.path.split('/').filter(Boolean).map(Number)]));
-  const byId = new Map((await repo.divisionsByIds(db, [...chainIds])).map((a) => [a.id, a]));
-  const found = new Map<number, { id: number; name: string }>();
-  for (const d of divisions) {
-    const chain = [...d.path.split('/').filter(Boolean).map(Number), d.id];
-    const at = chain.map((id) => byId.get(id)).find((a) => a?.level === level);
-    if (at) found.set(d.id, { id: at.id, name: at.name });
-  }
-  return found;
+  const rows = await repo.enclosingOfLevel(db, ids, level);
+  return new Map(rows.map((r) => [r.divisionId, { id: r.id, name: r.name }]));
 }
 
 /**

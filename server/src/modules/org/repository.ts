@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Updateable } from 'kysely';
+import { sql, type Insertable, type SqlBool, type Updateable } from 'kysely';
 import type { Executor } from '../../db/connection.ts';
 import { inScope, type Scope } from '../../platform/access.ts';
 import type { CursorKey } from '../../platform/pagination.ts';
@@ -11,6 +11,19 @@ export * from './repository-persons.ts';
 export * from './repository-imports.ts';
 
 // ---------- divisions ----------
+
+/** Each division's enclosing division of a level (itself if of that level), by its path: one query. */
+export function enclosingOfLevel(db: Executor, ids: readonly number[], level: 'street' | 'district') {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('org.divisions as d')
+    .innerJoin('org.divisions as a', (join) =>
+      join.on('a.level', '=', level).on(sql<SqlBool>`(a.id = d.id or '/' || d.path || '/' like '%/' || a.id || '/%')`),
+    )
+    .select(['d.id as divisionId', 'a.id', 'a.name'])
+    .where('d.id', 'in', [...ids])
+    .execute();
+}
 
 export function divisionsByIds(db: Executor, ids: readonly number[]) {
   if (ids.length === 0) return Promise.resolve([]);

@@ -170,11 +170,19 @@ export function settlementView(from: Date, to: Date, days: Awaited<ReturnType<ty
   };
 }
 
+const totalOf = (byKind: Awaited<ReturnType<typeof repo.postingsByKind>>, kind: string) =>
+  Number(byKind.find((k) => k.kind === kind)?.total ?? 0);
+
+/** Points issued in a period: earned, plus corrections when they add. */
+export function issuedOf(byKind: Awaited<ReturnType<typeof repo.postingsByKind>>) {
+  return totalOf(byKind, 'earn') + Math.max(0, totalOf(byKind, 'correction'));
+}
+
 /** An area's points in a period: issued (earned, plus corrections), held, redeemed, released, expired. */
 export function statsView(totals: Awaited<ReturnType<typeof repo.communityTotals>>, balance: number) {
-  const total = (kind: string) => Number(totals.byKind.find((k) => k.kind === kind)?.total ?? 0);
+  const total = (kind: string) => totalOf(totals.byKind, kind);
   return {
-    issued: total('earn') + Math.max(0, total('correction')),
+    issued: issuedOf(totals.byKind),
     held: total('hold'),
     redeemed: total('redeem'),
     released: total('release'),

@@ -547,9 +547,10 @@ export function redemptions(db: Executor, merchantId: number, from: Date, to: Da
 }
 
 /** Totals of a community: points issued, spent at merchants, expired; vouchers by status. */
-export async function communityTotals(db: Executor, communityIds: readonly number[], from: Date, to: Date) {
+/** Points posted in some communities in a period, by kind of posting. */
+export function postingsByKind(db: Executor, communityIds: readonly number[], from: Date, to: Date) {
   const ids = communityIds.length ? [...communityIds] : [-1];
-  const byKind = await db
+  return db
     .selectFrom('points.postings')
     .select(['kind', (eb) => eb.fn.sum<number>('amount').as('total'), (eb) => eb.fn.countAll<number>().as('count')])
     .where('community_id', 'in', ids)
@@ -557,6 +558,11 @@ export async function communityTotals(db: Executor, communityIds: readonly numbe
     .where('value_at', '<', to)
     .groupBy('kind')
     .execute();
+}
+
+export async function communityTotals(db: Executor, communityIds: readonly number[], from: Date, to: Date) {
+  const ids = communityIds.length ? [...communityIds] : [-1];
+  const byKind = await postingsByKind(db, communityIds, from, to);
   const vouchers = await db
     .selectFrom('points.vouchers as v')
     .innerJoin('points.merchants as m', 'm.id', 'v.merchant_id')

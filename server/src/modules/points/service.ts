@@ -15,7 +15,7 @@ import { Leaderboard } from './leaderboard.ts';
 import { Ledger } from './ledger.ts';
 import { Merchants } from './merchants.ts';
 import type * as S from './schema.ts';
-import { pointsStats } from './stats.ts';
+import { pointsIssued, pointsStats } from './stats.ts';
 import type { EarningEvent } from './tables.ts';
 import { Vouchers } from './vouchers.ts';
 
@@ -218,5 +218,10 @@ export class PointsService {
 
   stats(ctx: RequestContext, q: z.infer<typeof S.PointsStatsQuery>) {
     return pointsStats(this.db, ctx, q);
+  }
+
+  /** The points issued in the caller's area (or one community of it) in a period. */
+  issued(ctx: RequestContext, q: z.infer<typeof S.PointsStatsQuery>) {
+    return pointsIssued(this.db, ctx, q);
   }
 }

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Executor } from '../../db/connection.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { communitiesToRead } from './access.ts';
-import { statsView } from './presenters.ts';
+import { issuedOf, statsView } from './presenters.ts';
 import * as repo from './repository.ts';
 import type * as S from './schema.ts';
 
@@ -11,4 +11,9 @@ export async function pointsStats(db: Executor, ctx: RequestContext, q: z.infer<
   const communityIds = communitiesToRead(ctx.actor, q.communityId);
   const totals = await repo.communityTotals(db, communityIds, q.from, q.to);
   return statsView(totals, await repo.personBalances(db, communityIds));
+}
+
+/** Of the stats, only the points issued: one query, for a summary (the cockpit). */
+export async function pointsIssued(db: Executor, ctx: RequestContext, q: z.infer<typeof S.PointsStatsQuery>) {
+  return issuedOf(await repo.postingsByKind(db, communitiesToRead(ctx.actor, q.communityId), q.from, q.to));
 }

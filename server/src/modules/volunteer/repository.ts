@@ -341,7 +341,8 @@ export function listProjects(db: Executor, communityIds: readonly number[], afte
 
 // ---------- stats ----------
 
-export async function stats(db: Executor, communityIds: readonly number[], from: Date, to: Date) {
+/** Volunteers, approved minutes and activities of some communities' activities starting in a period. */
+export async function hoursIn(db: Executor, communityIds: readonly number[], from: Date, to: Date) {
   const ids = communityIds.length ? [...communityIds] : [-1];
   const hours = await db
     .selectFrom('volunteer.signups as s')
@@ -356,6 +357,16 @@ export async function stats(db: Executor, communityIds: readonly number[], from:
     .where('a.starts_at', '>=', from)
     .where('a.starts_at', '<', to)
     .executeTakeFirstOrThrow();
+  return {
+    volunteers: Number(hours.volunteers),
+    minutes: Number(hours.minutes),
+    activities: Number(hours.activities),
+  };
+}
+
+export async function stats(db: Executor, communityIds: readonly number[], from: Date, to: Date) {
+  const ids = communityIds.length ? [...communityIds] : [-1];
+  const hours = await hoursIn(db, communityIds, from, to);
   const deeds = await db
     .selectFrom('volunteer.good_deeds')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -392,9 +403,7 @@ export async function stats(db: Executor, communityIds: readonly number[], from:
     .orderBy('t.id')
     .execute();
   return {
-    volunteers: Number(hours.volunteers),
-    minutes: Number(hours.minutes),
-    activities: Number(hours.activities),
+    ...hours,
     goodDeeds: Number(deeds.n),
     wishesFulfilled: Number(wishes.n),
     teams: teams.map((r) => ({

@@ -168,4 +168,9 @@ export class VolunteerService {
   stats(ctx: RequestContext, q: z.infer<typeof S.VolunteerStatsQuery>) {
     return repo.stats(this.db, communitiesToCount(ctx.actor, q.communityId), q.from, q.to);
   }
+
+  /** Of the stats, only volunteers, hours and activities: one query, for a summary (the cockpit). */
+  hours(ctx: RequestContext, q: z.infer<typeof S.VolunteerStatsQuery>) {
+    return repo.hoursIn(this.db, communitiesToCount(ctx.actor, q.communityId), q.from, q.to);
+  }
 }
