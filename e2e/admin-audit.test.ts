@@ -49,7 +49,10 @@ test('the audit log names every action and object in words, with details as fiel
     });
     await page.getByTitle('矛盾调解（全部）').click();
     assert.ok((await filtered).ok());
-    await page.locator('.ant-table-tbody a', { hasText: /调解案件 #\d+/ }).first().waitFor();
+    await page
+      .locator('.ant-table-tbody a', { hasText: /调解案件 #\d+/ })
+      .first()
+      .waitFor();
     const mediation = await page.locator('.ant-table-tbody').innerText();
     assert.match(mediation, /调解案件 #\d+/);
     const mediationActions = await page.locator('.ant-table-tbody .ant-tag').allInnerTexts();
