@@ -41,8 +41,18 @@ test('the audit log names every action and object in words, with details as fiel
     // The mediation records, by the module's name.
     await page.getByLabel('操作').click();
     await page.keyboard.type('矛盾调解');
+    // The unfiltered rows stay on screen until the filtered list has come: wait for that list
+    // (on a busy machine the old rows were read instead), then for its rows to be drawn.
+    const filtered = page.waitForResponse((response) => {
+      const url = new URL(response.url());
+      return url.pathname === '/api/audit' && Boolean(url.searchParams.get('action'));
+    });
     await page.getByTitle('矛盾调解（全部）').click();
-    await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
+    assert.ok((await filtered).ok());
+    await page
+      .locator('.ant-table-tbody a', { hasText: /调解案件 #\d+/ })
+      .first()
+      .waitFor();
     const mediation = await page.locator('.ant-table-tbody').innerText();
     assert.match(mediation, /调解案件 #\d+/);
     const mediationActions = await page.locator('.ant-table-tbody .ant-tag').allInnerTexts();
