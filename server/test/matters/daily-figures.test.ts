@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { percentileOf } from '../../src/modules/matters/daily-figures.ts';
+import { MEASURES } from '../../src/modules/matters/repository-statistics.ts';
 import { mulberry32 } from '../../src/modules/warnings/detect/scan.ts';
 import { MATTER_KINDS } from '../../src/modules/matters/tables.ts';
 import { startTestApp, type Client, type TestApp } from '../support/harness.ts';
@@ -13,23 +14,8 @@ interface View {
   rows: Array<{ key: string; figures: Figures }>;
 }
 
-const COUNTED = [
-  'received',
-  'accepted',
-  'acceptedOnTime',
-  'resolved',
-  'resolvedOnTime',
-  'closed',
-  'overdue',
-  'returned',
-  'extended',
-  'rated',
-  'satisfied',
-  'repeat',
-  'supervised',
-  'supervisedYellow',
-  'supervisedRed',
-] as const;
+/** Every counted figure (accepted_on_time → acceptedOnTime). */
+const COUNTED = MEASURES.map((measure) => measure.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()));
 const HOUR = 3_600_000;
 const window = { from: '2026-06-01', to: '2026-12-31' };
 /** The histogram bucket of a number of minutes (migration 0036). */

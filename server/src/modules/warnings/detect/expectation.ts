@@ -1,4 +1,4 @@
-import { type Cluster, mulberry32 } from './scan.ts';
+import { type Cluster, checkNeighbours, cylinderBases, mulberry32 } from './scan.ts';
 
 /**
  * Tier 2, today's side: the expectation-based Poisson scan (Neill, Moore, Sabhnani & Daniel,
@@ -110,10 +110,7 @@ export function expectationScan(input: ExpectationScanInput): Cluster[] {
   const minCases = input.minCases ?? 3;
   const maxCells = input.maxCylinderCells ?? Number.POSITIVE_INFINITY;
   const scansPerDay = input.scansPerDay ?? 1;
-  if (input.neighbours.length !== C) throw new Error('one neighbour list per cell');
-  input.neighbours.forEach((nb, z) => {
-    if (nb[0] !== z || nb.some((c) => !(c >= 0 && c < C))) throw new Error(`bad neighbour list of cell ${z}`);
-  });
+  checkNeighbours(input.neighbours, C);
   const expected = expectedToday(input);
   const maxExpected = (input.maxExpectedShare ?? 0.5) * expected.reduce((a, b) => a + b, 0);
   const observed = new Int32Array(C);
@@ -121,26 +118,8 @@ export function expectationScan(input: ExpectationScanInput): Cluster[] {
 
   // A cylinder's expected count and its log do not change between replications: computed once,
   // per centre and prefix, so the replications take no logarithm but from a table of ln c.
-  const offsets = new Int32Array(C + 1);
-  for (let z = 0; z < C; z++) {
-    const nb = input.neighbours[z]!;
-    const limit = Math.min(nb.length, maxCells);
-    let b = 0;
-    let k = 0;
-    while (k < limit && b + expected[nb[k]!]! <= maxExpected) b += expected[nb[k++]!]!;
-    offsets[z + 1] = offsets[z]! + k;
-  }
-  const cylinderExpected = new Float64Array(offsets[C]!);
-  const lnCylinderExpected = new Float64Array(offsets[C]!);
-  for (let z = 0; z < C; z++) {
-    const nb = input.neighbours[z]!;
-    let b = 0;
-    for (let i = offsets[z]!, k = 0; i < offsets[z + 1]!; i++, k++) {
-      b += expected[nb[k]!]!;
-      cylinderExpected[i] = b;
-      lnCylinderExpected[i] = Math.log(b);
-    }
-  }
+  const { offsets, sums: cylinderExpected } = cylinderBases(input.neighbours, expected, maxCells, maxExpected);
+  const lnCylinderExpected = cylinderExpected.map((b) => Math.log(b));
   let lnCount = new Float64Array(0);
   const logsUpTo = (n: number) => {
     if (n < lnCount.length) return;

@@ -59,6 +59,48 @@ export interface Cluster {
   recurrenceDays: number;
 }
 
+/** Each cell's neighbour list starts with the cell itself and names only cells there are. */
+export function checkNeighbours(neighbours: readonly ArrayLike<number>[], cellCount: number) {
+  if (neighbours.length !== cellCount) throw new Error('one neighbour list per cell');
+  neighbours.forEach((nb, z) => {
+    if (nb[0] !== z || Array.prototype.some.call(nb, (c: number) => !(c >= 0 && c < cellCount)))
+      throw new Error(`bad neighbour list of cell ${z}`);
+  });
+}
+
+/**
+ * The bases of every centre's cylinders: its nearest cells, taken in order while their summed
+ * weight stays within maxWeight (and at most maxCells), as offsets into one array of the
+ * running sums of weight (centre z's bases are sums[offsets[z]] … sums[offsets[z + 1] − 1]).
+ */
+export function cylinderBases(
+  neighbours: readonly ArrayLike<number>[],
+  weight: ArrayLike<number>,
+  maxCells: number,
+  maxWeight: number,
+): { offsets: Int32Array; sums: Float64Array } {
+  const C = neighbours.length;
+  const offsets = new Int32Array(C + 1);
+  for (let z = 0; z < C; z++) {
+    const nb = neighbours[z]!;
+    const limit = Math.min(nb.length, maxCells);
+    let sum = 0;
+    let k = 0;
+    while (k < limit && sum + weight[nb[k]!]! <= maxWeight) sum += weight[nb[k++]!]!;
+    offsets[z + 1] = offsets[z]! + k;
+  }
+  const sums = new Float64Array(offsets[C]!);
+  for (let z = 0; z < C; z++) {
+    const nb = neighbours[z]!;
+    let sum = 0;
+    for (let i = offsets[z]!, k = 0; i < offsets[z + 1]!; i++, k++) {
+      sum += weight[nb[k]!]!;
+      sums[i] = sum;
+    }
+  }
+  return { offsets, sums };
+}
+
 /** mulberry32: a small seeded generator, so a scan and its p-values repeat exactly. */
 export function mulberry32(seed: number): () => number {
   let a = seed | 0;
@@ -94,10 +136,7 @@ export function spaceTimeScan(input: ScanInput): Cluster[] {
   const maxShare = input.maxCaseShare ?? 0.5;
   const maxCells = input.maxCylinderCells ?? Number.POSITIVE_INFINITY;
   const scansPerDay = input.scansPerDay ?? 1;
-  if (input.neighbours.length !== C) throw new Error('one neighbour list per cell');
-  input.neighbours.forEach((nb, z) => {
-    if (nb[0] !== z || nb.some((c) => !(c >= 0 && c < C))) throw new Error(`bad neighbour list of cell ${z}`);
-  });
+  checkNeighbours(input.neighbours, C);
 
   const cellTotal = new Float64Array(C);
   const dayTotal = new Float64Array(D);
@@ -134,25 +173,9 @@ export function spaceTimeScan(input: ScanInput): Cluster[] {
   const lnWindow = Float64Array.from(windowTotal, (x) => (x > 0 ? Math.log(x) : Number.NEGATIVE_INFINITY));
   // A cylinder's base and its share of all cases do not change between replications: its
   // share and the log of it are computed once per centre and prefix.
-  const offsets = new Int32Array(C + 1);
-  for (let z = 0; z < C; z++) {
-    const nb = input.neighbours[z]!;
-    const limit = Math.min(nb.length, maxCells);
-    let k = 0;
-    for (let cases = 0; k < limit && cases + cellTotal[nb[k]!]! <= maxCellCases; k++) cases += cellTotal[nb[k]!]!;
-    offsets[z + 1] = offsets[z]! + k;
-  }
-  const cylinderShare = new Float64Array(offsets[C]!);
-  const lnCylinderShare = new Float64Array(offsets[C]!);
-  for (let z = 0; z < C; z++) {
-    const nb = input.neighbours[z]!;
-    let cases = 0;
-    for (let i = offsets[z]!, k = 0; i < offsets[z + 1]!; i++, k++) {
-      cases += cellTotal[nb[k]!]!;
-      cylinderShare[i] = cases / total;
-      lnCylinderShare[i] = Math.log(cases) - lnTotal;
-    }
-  }
+  const { offsets, sums: cylinderCases } = cylinderBases(input.neighbours, cellTotal, maxCells, maxCellCases);
+  const cylinderShare = cylinderCases.map((cases) => cases / total);
+  const lnCylinderShare = cylinderCases.map((cases) => Math.log(cases) - lnTotal);
   const cumulative = new Int32Array(C * W);
   const inside = new Float64Array(W);
   const scanAll = (counts: Int32Array, perCentre: Best[] | null): number => {
