@@ -235,7 +235,8 @@ export class Detectors {
         windowTo: today,
         observed: c.observed,
         expected: round(c.expected),
-        relativeRisk: round(c.relativeRisk),
+        // Infinite when every case of the window lies inside (nothing outside to compare with).
+        relativeRisk: Number.isFinite(c.relativeRisk) ? round(c.relativeRisk) : null,
         pValue: c.p,
         recurrenceDays: Math.round(c.recurrenceDays),
         explanation: {

@@ -184,7 +184,7 @@ export class Signalling {
       case 'rise':
         return `${head}：${s.observed} 件，按近 28 天同类日期预期约 ${s.expected} 件（${s.relativeRisk ?? '—'} 倍），累积和统计量 ${s.explanation.statistic} 超过阈值 ${s.explanation.threshold}。例：${samples}`;
       case 'cluster':
-        return `${head}：${s.cells.length} 个网格单元内 ${s.observed} 件，预期 ${s.expected} 件（相对风险 ${s.relativeRisk}），p=${s.pValue}，偶然出现约每 ${s.recurrenceDays} 天一次。例：${samples}`;
+        return `${head}：${s.cells.length} 个网格单元内 ${s.observed} 件，预期 ${s.expected} 件（相对风险 ${s.relativeRisk ?? '—'}），p=${s.pValue}，偶然出现约每 ${s.recurrenceDays} 天一次。例：${samples}`;
       case 'hotspot':
         return `${head}：上周 ${s.observed} 件，此前每周约 ${s.expected} 件，热点类型「${HOTSPOT_ZH[String(s.explanation.class)] ?? s.explanation.class}」（Gi* z=${s.explanation.z}）。例：${samples}`;
       case 'coincidence':

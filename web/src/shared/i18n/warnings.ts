@@ -104,6 +104,7 @@ export const warningsZh = {
   detector: {
     poisson_cusum: '泊松累积和（CUSUM）',
     space_time_permutation_scan: '时空重排扫描统计量',
+    expectation_based_poisson_scan: '基于期望的泊松扫描统计量（当日）',
     electric_box_and_complaint: '电表箱告警 + 附近群众反映',
   },
   judgedOk: '已记录研判结论',
@@ -205,6 +206,7 @@ export const warningsEn: typeof warningsZh = {
   detector: {
     poisson_cusum: 'Poisson CUSUM',
     space_time_permutation_scan: 'Space-time permutation scan',
+    expectation_based_poisson_scan: 'Expectation-based Poisson scan (today)',
     electric_box_and_complaint: 'Electric-box alarms and a complaint nearby',
   },
   judgedOk: 'Verdict recorded',
