@@ -1,4 +1,4 @@
-import { type Cluster, checkNeighbours, cylinderBases, mulberry32 } from './scan.ts';
+import { type Cluster, checkNeighbours, cylinderBases, monteCarloP, mulberry32 } from './scan.ts';
 
 /**
  * Tier 2, today's side: the expectation-based Poisson scan (Neill, Moore, Sabhnani & Daniel,
@@ -174,14 +174,7 @@ export function expectationScan(input: ExpectationScanInput): Cluster[] {
     const cells = Array.from(input.neighbours[z]!.subarray(0, bestSize[z]));
     if (cells.some((c) => used[c])) continue;
     for (const c of cells) used[c] = 1;
-    let lo = 0;
-    let hi = maxima.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (maxima[mid]! < llr) lo = mid + 1;
-      else hi = mid;
-    }
-    const p = (1 + maxima.length - lo) / (input.replications + 1);
+    const p = monteCarloP(maxima, llr);
     const c = cells.reduce((a, cell) => a + observed[cell]!, 0);
     const b = cells.reduce((a, cell) => a + expected[cell]!, 0);
     clusters.push({

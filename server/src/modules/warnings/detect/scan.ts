@@ -59,6 +59,21 @@ export interface Cluster {
   recurrenceDays: number;
 }
 
+/**
+ * The Monte Carlo p-value of a score against the replications' highest scores (sorted
+ * ascending): (1 + those at least as extreme) / (replications + 1).
+ */
+export function monteCarloP(sortedMaxima: ArrayLike<number>, score: number): number {
+  let lo = 0;
+  let hi = sortedMaxima.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sortedMaxima[mid]! < score) lo = mid + 1;
+    else hi = mid;
+  }
+  return (1 + sortedMaxima.length - lo) / (sortedMaxima.length + 1);
+}
+
 /** Each cell's neighbour list starts with the cell itself and names only cells there are. */
 export function checkNeighbours(neighbours: readonly ArrayLike<number>[], cellCount: number) {
   if (neighbours.length !== cellCount) throw new Error('one neighbour list per cell');
@@ -256,15 +271,7 @@ export function spaceTimeScan(input: ScanInput): Cluster[] {
     const cells = Array.from(input.neighbours[b.z]!.subarray(0, b.size));
     if (cells.some((c) => used[c])) continue;
     for (const c of cells) used[c] = 1;
-    // Replications at least as extreme: maxima sorted ascending, count from the first ≥ llr.
-    let lo = 0;
-    let hi = maxima.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (maxima[mid]! < b.llr) lo = mid + 1;
-      else hi = mid;
-    }
-    const p = (1 + maxima.length - lo) / (input.replications + 1);
+    const p = monteCarloP(maxima, b.llr);
     const outsideRate = total - b.expected > 0 ? (total - b.observed) / (total - b.expected) : 1;
     clusters.push({
       cells,
