@@ -33,9 +33,9 @@ async function statistics(client: Client, query: Record<string, string>): Promis
  * with a filter they cannot answer (a kind) they count the matters themselves. The kinds
  * partition the matters, so the counted figures of all kinds add up to the kept ones.
  */
-async function assertKeptAddUp(client: Client, groupBy: string) {
-  const kept = await statistics(client, { groupBy });
-  const counted = await Promise.all(MATTER_KINDS.map((kind) => statistics(client, { groupBy, kind })));
+async function assertKeptAddUp(client: Client, groupBy: string, range: Record<string, string> = {}) {
+  const kept = await statistics(client, { groupBy, ...range });
+  const counted = await Promise.all(MATTER_KINDS.map((kind) => statistics(client, { groupBy, kind, ...range })));
   const sumOf = (key: string | null, field: string) =>
     counted.reduce((n, view) => {
       const figures = key === null ? view.total : view.rows.find((r) => r.key === key)?.figures;
@@ -87,12 +87,17 @@ describe('kept daily figures', () => {
 
   after(() => t?.close());
 
-  test('the kept figures count what the matters count, by day, week, community, street and category', async () => {
-    for (const groupBy of ['day', 'week', 'community', 'street', 'category']) {
+  test('the kept figures count what the matters count, by day, week, month, quarter, community, street and category', async () => {
+    // Grouped by month or quarter, or by area or category over June to December, the months
+    // before today are read from the monthly figures (migration 0037), the days after from the daily.
+    for (const groupBy of ['day', 'week', 'month', 'quarter', 'community', 'street', 'category']) {
       const kept = await assertKeptAddUp(admin, groupBy);
       assert.ok(Number(kept.total.received) > 6, 'the demo matters and the new ones are counted');
       assert.ok(Number(kept.total.resolved) > 0 && Number(kept.total.overdue) > 0, JSON.stringify(kept.total));
     }
+    // A window that starts and ends within months: its edges are days, its middle months.
+    for (const groupBy of ['none', 'month', 'category'])
+      await assertKeptAddUp(admin, groupBy, { from: '2026-07-17', to: '2026-11-25' });
   });
 
   test('a matter escalated for missing its deadline stays 超期 and is not resolved on time at the next level', async () => {
@@ -163,7 +168,7 @@ describe('kept daily figures', () => {
     let repeatsWithinADay = Number.NaN;
     try {
       const otherAdmin = await other.login('admin');
-      for (const groupBy of ['day', 'community'])
+      for (const groupBy of ['day', 'month', 'community'])
         repeatsWithinADay = Number((await assertKeptAddUp(otherAdmin, groupBy)).total.repeat);
     } finally {
       await other.close();

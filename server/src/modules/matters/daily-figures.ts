@@ -1,6 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Scope } from '../../platform/access.ts';
+import { addMonths } from '../../platform/local-time.ts';
 import type { MatterReach } from './repository.ts';
 import {
   type GroupFigures,
@@ -14,7 +15,8 @@ import {
 /**
  * Kept daily figures (migration 0036): per local day, community and category, the counts of
  * the statistics and histograms of minutes to acceptance and to resolution, kept by a trigger
- * as matters change. A month then reads its thirty days of these rows instead of every matter.
+ * as matters change. A month then reads its thirty days of these rows instead of every matter,
+ * and a year its twelve months of the monthly figures the daily ones are summed into (0037).
  */
 
 /** The counted columns, as the migration made them. */
@@ -128,6 +130,30 @@ function keptKey(grouping: Grouping, rollup: Rollup | undefined): RawBuilder<str
   }
 }
 
+/**
+ * The kept rows covering local days [fromDay, toDay), as rows with a `day`: the months wholly
+ * inside and wholly before today from the monthly figures (a month row's day is its first),
+ * the days around them from the daily ones. Grouped by day or week, a month row would fall
+ * into one group only: those read days alone.
+ */
+function keptRows(
+  days: { fromDay: string; toDay: string; today: string },
+  grouping: Grouping,
+): RawBuilder<unknown> {
+  const { fromDay, toDay, today } = days;
+  const daily = (from: string, to: string) =>
+    sql`select * from matters.daily_figures where day >= ${from}::date and day < ${to}::date`;
+  const firstWholeMonth = fromDay.endsWith('-01') ? fromDay : addMonths(`${fromDay.slice(0, 8)}01`, 1);
+  // Dates as YYYY-MM-DD sort as they fall.
+  const end = [toDay, today].sort()[0]!;
+  const afterWholeMonths = `${end.slice(0, 8)}01`;
+  if (grouping === 'day' || grouping === 'week' || firstWholeMonth >= afterWholeMonths)
+    return sql`(${daily(fromDay, toDay)})`;
+  return sql`(${daily(fromDay, firstWholeMonth)}
+    union all select * from matters.monthly_figures where month >= ${firstWholeMonth}::date and month < ${afterWholeMonths}::date
+    union all ${daily(afterWholeMonths, toDay)})`;
+}
+
 const ids = (values: readonly number[]) => sql`${sql.val([...values])}::int[]`;
 
 /**
@@ -145,11 +171,7 @@ export async function keptFiguresByGroup(
   medians: boolean,
 ): Promise<Map<string, GroupFigures>> {
   const area: Scope = reach.area;
-  const where = [
-    sql`f.day >= ${days.fromDay}::date`,
-    sql`f.day < ${days.toDay}::date`,
-    sql`f.division_id = any(${ids(area.divisionIds)})`,
-  ];
+  const where = [sql`f.division_id = any(${ids(area.divisionIds)})`];
   if (filter.divisionIds) where.push(sql`f.division_id = any(${ids(filter.divisionIds)})`);
   if (filter.categoryIds?.length) where.push(sql`f.category_id = any(${ids(filter.categoryIds)})`);
   const sums = [
@@ -162,7 +184,7 @@ export async function keptFiguresByGroup(
   ];
   const { rows } = await sql<Record<string, number | string>>`
     select ${keptKey(grouping, rollup)} as key, ${sql.join(sums.map((s, i) => sql`${s} as ${sql.ref(`c${i}`)}`))}
-    from matters.daily_figures f
+    from ${keptRows(days, grouping)} f
     where ${sql.join(where, sql` and `)}
     group by 1`.execute(db);
 

@@ -227,23 +227,43 @@ export async function countByGroup(
   const count = sql<number>`count(distinct m.id)::int`;
   let rows: Array<{ key: string; n: number }>;
   // Event measures are grouped by the event's time: a matter returned in two months counts in each.
+  // From the events of the window to each one's matter by its key: left to itself, the planner
+  // hashes every matter of the area against a year's few thousand returns (0.4 s at a million).
+  // The LIMIT keeps the lookup a lookup (a subquery with one is not flattened into a join).
+  const theirMatter = (event: 't' | 'e') =>
+    db
+      .selectFrom('matters.matters as m')
+      .selectAll('m')
+      .where(sql<SqlBool>`m.id = ${sql.ref(`${event}.matter_id`)}`)
+      .limit(1)
+      .as('m');
   if (w.measure === 'returned') {
     rows = await db
-      .selectFrom('matters.matters as m')
-      .innerJoin('matters.timeline as t', 't.matter_id', 'm.id')
+      .selectFrom(
+        db
+          .selectFrom('matters.timeline as t')
+          .select(['t.matter_id', 't.at'])
+          .where('t.action', '=', 'return')
+          .where(sql<SqlBool>`${within(sql`t.at`, w)}`)
+          .as('t'),
+      )
+      .innerJoinLateral(theirMatter('t'), (join) => join.onTrue())
       .select([key.as('key'), count.as('n')])
-      .where('t.action', '=', 'return')
-      .where(sql<SqlBool>`${within(measureTime(w.measure), w)}`)
       .where((eb) => scoped(eb as unknown as MatterEb))
       .groupBy(sql`1`)
       .execute();
   } else if (w.measure === 'extended') {
     rows = await db
-      .selectFrom('matters.matters as m')
-      .innerJoin('matters.extensions as e', 'e.matter_id', 'm.id')
+      .selectFrom(
+        db
+          .selectFrom('matters.extensions as x')
+          .select(['x.matter_id', 'x.decided_at'])
+          .where('x.status', '=', 'granted')
+          .where(sql<SqlBool>`${within(sql`x.decided_at`, w)}`)
+          .as('e'),
+      )
+      .innerJoinLateral(theirMatter('e'), (join) => join.onTrue())
       .select([key.as('key'), count.as('n')])
-      .where('e.status', '=', 'granted')
-      .where(sql<SqlBool>`${within(measureTime(w.measure), w)}`)
       .where((eb) => scoped(eb as unknown as MatterEb))
       .groupBy(sql`1`)
       .execute();
