@@ -23,6 +23,11 @@ export const id = z.union([
   z.string().regex(decimalId).transform(Number).pipe(z.number().int().positive().max(MAX_ID)),
 ]);
 
+/** A list's area filter: a district, street or community, for the records of the communities under it. */
+export const areaId = id
+  .optional()
+  .describe('A district, street or community: the records of the communities under it (the cockpit drills with it)');
+
 /**
  * Text PostgreSQL cannot store, or that no client means to send: a NUL character, and half of
  * a UTF-16 surrogate pair (not a character, and not encodable as UTF-8).

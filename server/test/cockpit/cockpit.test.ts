@@ -56,6 +56,46 @@ async function assertCountsOpenTheirLists(client: Client, view: Cockpit) {
   return checked;
 }
 
+/** The API behind each console list a tile drills into (the care list by its tab). */
+const LIST_API: Record<string, string> = {
+  '/alarms': '/api/alarms',
+  '/mediation/cases': '/api/mediation/cases',
+  '/warnings': '/api/warnings',
+  '/deliberation/votes': '/api/deliberation/votes',
+};
+
+/**
+ * How many records a module list shows for a drill, page by page as the console reads them;
+ * for the care board, the checks of the drilled status (done, missed) on its day.
+ */
+async function moduleListCount(client: Client, drill: Drill, tileId: string): Promise<number> {
+  const query = { ...drill.query };
+  const tab = query.tab;
+  delete query.tab;
+  const path =
+    drill.path === '/care' ? (tab === 'board' ? '/api/care/board' : '/api/care/targets') : LIST_API[drill.path];
+  assert.ok(path, `no list behind ${drill.path}`);
+  let count = 0;
+  let cursor: string | null = null;
+  do {
+    const params: URLSearchParams = new URLSearchParams({ limit: '100', ...(cursor ? { cursor } : {}) });
+    // The alarm list takes its statuses comma-separated, the others repeated.
+    for (const [name, value] of Object.entries(query))
+      if (drill.path === '/alarms') params.set(name, [value].flat().join(','));
+      else for (const v of [value].flat()) params.append(name, v);
+    const res = await client.get(`${path}?${params}`);
+    assert.equal(res.statusCode, 200, `${path}?${params}: ${res.body}`);
+    const body = res.json() as { items: Array<{ checks?: Array<{ status: string }> }>; nextCursor: string | null };
+    const wanted = tileId === 'care.checksDone' ? 'done' : 'missed';
+    count +=
+      path === '/api/care/board'
+        ? body.items.flatMap((i) => i.checks ?? []).filter((c) => c.status === wanted).length
+        : body.items.length;
+    cursor = body.nextCursor;
+  } while (cursor);
+  return count;
+}
+
 describe('cockpit (驾驶舱)', () => {
   let t: TestApp;
   let f: Factories;
@@ -133,6 +173,32 @@ describe('cockpit (驾驶舱)', () => {
       (await communityAdmin.get(`/api/cockpit?areaId=${community.id}&gridId=${grids[0]!.id}`)).statusCode,
       400,
     );
+  });
+
+  test("a street below the district admin's own area: every tile of another module opens its list narrowed to the street", async () => {
+    const admin = await t.login('admin');
+    // The demo admin runs two districts: the first of them.
+    const both = await cockpit(admin);
+    const district = await cockpit(admin, `?areaId=${both.children[0]!.id}`);
+    assert.equal(district.area.level, 'district');
+    let checked = 0;
+    let counted = 0;
+    for (const street of district.children) {
+      const view = await cockpit(admin, `?areaId=${street.id}`);
+      for (const tile of view.tiles) {
+        if (!tile.drill || tile.unit !== 'count' || ['/matters', '/statistics'].includes(tile.drill.path)) continue;
+        assert.equal(tile.drill.query.areaId, String(street.id), `${tile.id} narrows to the street`);
+        assert.equal(await moduleListCount(admin, tile.drill, tile.id), tile.value, `${street.name} ${tile.id}`);
+        checked++;
+        counted += tile.value ?? 0;
+        for (const s of tile.series)
+          if (s.drill) assert.equal(await moduleListCount(admin, s.drill, tile.id), s.value, `${tile.id} ${s.key}`);
+      }
+    }
+    assert.ok(checked >= 6 && counted > 0, `${checked} tiles checked, ${counted} records`);
+    for (const path of [...Object.values(LIST_API), '/api/care/targets', '/api/care/board'])
+      for (const bad of ['0', 'x', '1e3'])
+        assert.equal((await admin.get(`${path}?areaId=${bad}`)).statusCode, 400, `${path}?areaId=${bad}`);
   });
 
   test('tiles follow the modules the caller reads', async () => {

@@ -62,6 +62,8 @@ export async function listTargets(
   scope: Scope,
   filter: {
     communityId?: number | undefined;
+    /** The communities of an area (areaId). */
+    communityIds?: readonly number[] | undefined;
     gridId?: number | undefined;
     kind?: string | undefined;
     q?: string | undefined;
@@ -77,6 +79,10 @@ export async function listTargets(
     .orderBy('id')
     .limit(limit + 1);
   if (filter.communityId) q = q.where('community_id', '=', filter.communityId);
+  if (filter.communityIds)
+    q = q.where((eb) =>
+      inArea(eb, { communityIds: filter.communityIds }, { community: 'community_id', grid: 'grid_id' }),
+    );
   if (filter.gridId) q = q.where('grid_id', '=', filter.gridId);
   if (filter.kind) q = q.where(sql<boolean>`${filter.kind} = any(kinds)`);
   if (filter.q) q = q.where('person_name', 'like', containsLike(filter.q));
@@ -389,7 +395,11 @@ export async function visitsOf(db: Executor, targetId: number, after: CursorKey 
 export async function overdueVisits(
   db: Executor,
   scope: Scope,
-  filter: { communityId?: number | undefined; gridId?: number | undefined },
+  filter: {
+    communityId?: number | undefined;
+    communityIds?: readonly number[] | undefined;
+    gridId?: number | undefined;
+  },
   today: string,
   timeZone: string,
   after: CursorKey | null,
@@ -414,6 +424,7 @@ export async function overdueVisits(
       and (${scope.divisionIds.length ? sql`t.community_id = any(${sql.val([...scope.divisionIds])}::int[])` : sql`false`}
            or ${scope.gridIds.length ? sql`t.grid_id = any(${sql.val([...scope.gridIds])}::int[])` : sql`false`})
       ${filter.communityId ? sql`and t.community_id = ${filter.communityId}` : sql``}
+      ${filter.communityIds ? sql`and t.community_id = any(${sql.val([...filter.communityIds])}::int[])` : sql``}
       ${filter.gridId ? sql`and t.grid_id = ${filter.gridId}` : sql``}
       and coalesce((v.last_visit_at at time zone ${timeZone})::date + p.every_days, p.starts_on) < ${today}::date
       ${after ? sql`and t.id > ${after.id}` : sql``}

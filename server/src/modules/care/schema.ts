@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
 import { CHECK_KINDS, CHECK_STATUSES, HELPER_RELATIONS, TARGET_KINDS, VISIT_METHODS } from './tables.ts';
-import { id } from '../../platform/input.ts';
+import { areaId, id } from '../../platform/input.ts';
 
 const text = (max: number) => z.string().trim().max(max);
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (local time)');
@@ -165,6 +165,7 @@ export const TargetDetail = TargetSummary.extend({
 });
 export const TargetListQuery = PageQuery.extend({
   communityId: id.optional(),
+  areaId,
   gridId: id.optional(),
   kind: TargetKind.optional(),
   q: text(40).optional().describe('Name contains'),
@@ -177,6 +178,7 @@ export const TargetList = pageOf(TargetSummary);
 
 export const BoardQuery = PageQuery.extend({
   communityId: id.optional(),
+  areaId,
   gridId: id.optional(),
   day: date.optional().describe('Local date (default today)'),
 });
@@ -236,6 +238,6 @@ export const VisitView = z.object({
   matterId: z.number().nullable(),
 });
 export const VisitList = pageOf(VisitView);
-export const OverdueQuery = PageQuery.extend({ communityId: id.optional(), gridId: id.optional() });
+export const OverdueQuery = PageQuery.extend({ communityId: id.optional(), areaId, gridId: id.optional() });
 export const OverdueItem = TargetSummary.extend({ visitPlan: VisitPlanView, daysOverdue: z.number() });
 export const OverdueList = pageOf(OverdueItem);

@@ -326,9 +326,15 @@ export class CareService {
     return this.detail(ctx, id);
   }
 
+  /** The communities under an area filter (areaId), or none to filter by. */
+  private async communitiesOf(areaId: number | undefined) {
+    return areaId === undefined ? undefined : this.org.divisionsUnder(areaId);
+  }
+
   async list(ctx: RequestContext, q: z.infer<typeof S.TargetListQuery>) {
     const scope = requirePermission(ctx.actor, 'care.read');
-    const rows = await repo.listTargets(this.db, scope, q, decodeCursor(q.cursor), q.limit);
+    const filter = { ...q, communityIds: await this.communitiesOf(q.areaId) };
+    const rows = await repo.listTargets(this.db, scope, filter, decodeCursor(q.cursor), q.limit);
     const page = toPage(
       rows,
       q.limit,
@@ -344,7 +350,8 @@ export class CareService {
     const today = this.today();
     const day = q.day ?? today;
     if (day > today) throw invalid('query.day', 'care.future_day');
-    const rows = await repo.listTargets(this.db, scope, { ...q, active: true }, decodeCursor(q.cursor), q.limit);
+    const filter = { ...q, communityIds: await this.communitiesOf(q.areaId), active: true };
+    const rows = await repo.listTargets(this.db, scope, filter, decodeCursor(q.cursor), q.limit);
     const page = toPage(
       rows,
       q.limit,
@@ -542,7 +549,7 @@ export class CareService {
     return this.visitsOf.list(ctx, id, q);
   }
 
-  overdueVisits(ctx: RequestContext, q: z.infer<typeof S.OverdueQuery>) {
-    return this.visitsOf.overdue(ctx, q, (rows) => this.summaries(rows));
+  async overdueVisits(ctx: RequestContext, q: z.infer<typeof S.OverdueQuery>) {
+    return this.visitsOf.overdue(ctx, q, (rows) => this.summaries(rows), await this.communitiesOf(q.areaId));
   }
 }

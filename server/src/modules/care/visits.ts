@@ -127,13 +127,14 @@ export class CareVisits {
     ctx: RequestContext,
     q: z.infer<typeof S.OverdueQuery>,
     summaries: (rows: repo.TargetRow[]) => Promise<Array<View<typeof S.TargetSummary>>>,
+    communityIds: readonly number[] | undefined,
   ) {
     const scope = requirePermission(ctx.actor, 'care.read');
     const today = localParts(this.d.clock.now(), this.d.options.timeZone).date;
     const rows = await repo.overdueVisits(
       this.d.db,
       scope,
-      q,
+      { ...q, communityIds },
       today,
       this.d.options.timeZone,
       decodeCursor(q.cursor),

@@ -47,8 +47,8 @@ interface Place {
   matters: { areaId?: number; gridId?: number };
   /** The one community of a community or grid cockpit: the lists without an area filter take it. */
   communityId: number | null;
-  /** For a district or street below the caller's own area, lists that only filter by community cannot show its records. */
-  listable: boolean;
+  /** A district or street below the caller's own area: the lists narrow to it by their areaId. */
+  areaId: number | null;
 }
 
 export interface CockpitDeps {
@@ -139,7 +139,7 @@ export class CockpitService {
         filter: { gridId: grid.id },
         matters: { gridId: grid.id },
         communityId: grid.communityId,
-        listable: true,
+        areaId: null,
       };
     }
     const inScope = new Set(divisions.map((d) => d.id));
@@ -158,7 +158,7 @@ export class CockpitService {
         filter: whole ? {} : { communityIds: communitiesUnder(division.id) },
         matters: { areaId: division.id },
         communityId: level === 'community' ? division.id : null,
-        listable: whole || level === 'community',
+        areaId: whole || level === 'community' ? null : division.id,
       };
     }
     // Several areas (or a grid worker's grids): all of them together.
@@ -174,7 +174,7 @@ export class CockpitService {
       filter: {},
       matters: {},
       communityId: null,
-      listable: true,
+      areaId: null,
     };
   }
 
@@ -186,11 +186,11 @@ export class CockpitService {
     monthFrom: string,
   ): Promise<Measured | null> {
     const none: Pick<Measured, 'previous' | 'series' | 'seriesKind'> = { previous: null, series: [], seriesKind: null };
-    /** A list's own filters for the place, or no drill where the list cannot narrow to it. */
+    /** A list's own filters for the place. */
     const listDrill = (path: string, query: Record<string, string | string[]>): Drill => {
-      if (!place.listable) return null;
       const area: Record<string, string> = {};
       if (place.communityId !== null) area.communityId = String(place.communityId);
+      if (place.areaId !== null) area.areaId = String(place.areaId);
       if (place.level === 'grid' && place.id !== null) area.gridId = String(place.id);
       return { path, query: { ...query, ...area } };
     };
@@ -310,7 +310,7 @@ export class CockpitService {
       case 'volunteer.hoursMonth':
       case 'points.earnedMonth': {
         // Their statistics count the caller's whole area or one community.
-        if (place.level === 'grid' || !place.listable) return null;
+        if (place.level === 'grid' || place.areaId !== null) return null;
         const period = {
           communityId: place.communityId ?? undefined,
           from: shared.instant(monthFrom),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MEETING_KINDS, TOPIC_STATUSES, DECISION_STATUSES, VOTE_PHASES } from './tables.ts';
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
-import { id } from '../../platform/input.ts';
+import { areaId, id } from '../../platform/input.ts';
 
 const photoTokens = z
   .array(z.string().regex(/^[\w-]{16,64}$/))
@@ -335,7 +335,7 @@ export const VoteView = VoteSummary.extend({
   canManage: z.boolean(),
 });
 export const VoteList = pageOf(VoteSummary);
-export const VoteListQuery = PageQuery.extend({ communityId: id.optional(), phase: VotePhase.optional() });
+export const VoteListQuery = PageQuery.extend({ communityId: id.optional(), areaId, phase: VotePhase.optional() });
 
 export const NonVoterQuery = PageQuery.extend({
   q: z.string().trim().max(40).optional().describe('A name or address (building, room) contains'),

@@ -135,7 +135,8 @@ export class Votes {
   async list(ctx: RequestContext, q: z.infer<typeof S.VoteListQuery>) {
     const actor = requireActor(ctx.actor);
     const mine = await this.communities.of(actor);
-    const communityIds = q.communityId ? mine.filter((c) => c === q.communityId) : mine;
+    const under = q.areaId === undefined ? undefined : new Set(await this.d.org.divisionsUnder(q.areaId));
+    const communityIds = mine.filter((c) => (!q.communityId || c === q.communityId) && (!under || under.has(c)));
     // A phase depends on the clock, so it filters after the page is read; pages stay in id order.
     const rows = await repo.listVotes(this.d.db, communityIds, decodeCursor(q.cursor)?.id ?? null, q.limit);
     const result = presentPage(rows, q.limit, (v) => ({

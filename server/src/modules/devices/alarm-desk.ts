@@ -53,6 +53,7 @@ export class AlarmDesk {
         deviceCode: q.deviceId,
         q: q.q,
         communityId: q.communityId,
+        communityIds: q.areaId === undefined ? undefined : await this.deps.org.divisionsUnder(q.areaId),
         gridId: q.gridId,
         buildingId: q.buildingId,
         from: q.from ? new Date(q.from) : undefined,

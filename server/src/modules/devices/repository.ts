@@ -331,11 +331,16 @@ export interface AlarmFilter {
   /** Device code, name or address contains. */
   q?: string | undefined;
   communityId?: number | undefined;
+  /** The communities of an area (areaId). */
+  communityIds?: readonly number[] | undefined;
   gridId?: number | undefined;
   buildingId?: number | undefined;
   from?: Date | undefined;
   to?: Date | undefined;
 }
+
+/** An alarm's place, for area filters: the cockpit's counts and the list it drills into read the same. */
+const AREA_COLUMNS = { community: 'a.community_id', grid: 'a.grid_id' };
 
 export function listAlarms(db: Executor, scope: Scope, f: AlarmFilter, after: CursorKey | null, limit: number) {
   let q = alarmBase(db)
@@ -354,6 +359,7 @@ export function listAlarms(db: Executor, scope: Scope, f: AlarmFilter, after: Cu
     );
   }
   if (f.communityId !== undefined) q = q.where('a.community_id', '=', f.communityId);
+  if (f.communityIds) q = q.where((eb) => inArea(eb, { communityIds: f.communityIds }, AREA_COLUMNS));
   if (f.gridId !== undefined) q = q.where('a.grid_id', '=', f.gridId);
   if (f.buildingId !== undefined) q = q.where('a.building_id', '=', f.buildingId);
   if (f.from) q = q.where('a.started_at', '>=', f.from);
@@ -373,7 +379,7 @@ export function countActiveAlarms(db: Executor, scope: Scope, area: AreaFilter) 
     .selectFrom('devices.alarms as a')
     .select(['a.severity', (eb) => eb.fn.countAll<string>().as('n')])
     .where((eb) => inScope(eb, scope, { division: 'a.community_id', grid: 'a.grid_id' }))
-    .where((eb) => inArea(eb, area, { community: 'a.community_id', grid: 'a.grid_id' }))
+    .where((eb) => inArea(eb, area, AREA_COLUMNS))
     .where('a.status', 'in', ['active_unack', 'active_ack'])
     .groupBy('a.severity')
     .execute();

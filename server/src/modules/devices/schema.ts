@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
 import { ALARM_STATUSES, DEVICE_TYPES, RULE_KINDS, SEVERITIES } from './tables.ts';
 import { MAX_METRICS_PER_MESSAGE, REJECT_REASONS } from './telemetry.ts';
-import { id } from '../../platform/input.ts';
+import { areaId, id } from '../../platform/input.ts';
 
 export const IdParams = z.object({ id: id });
 const code = z
@@ -361,6 +361,7 @@ export const AlarmListQuery = PageQuery.extend({
   deviceId: z.string().max(64).optional().describe('The device code, e.g. smoke-demo-001'),
   q: z.string().trim().max(100).optional().describe('Device code, name or address contains'),
   communityId: id.optional(),
+  areaId,
   gridId: id.optional(),
   buildingId: id.optional(),
   from: z.string().datetime({ offset: true }).optional().describe('Started at or after'),

@@ -136,10 +136,7 @@ function keptKey(grouping: Grouping, rollup: Rollup | undefined): RawBuilder<str
  * the days around them from the daily ones. Grouped by day or week, a month row would fall
  * into one group only: those read days alone.
  */
-function keptRows(
-  days: { fromDay: string; toDay: string; today: string },
-  grouping: Grouping,
-): RawBuilder<unknown> {
+function keptRows(days: { fromDay: string; toDay: string; today: string }, grouping: Grouping): RawBuilder<unknown> {
   const { fromDay, toDay, today } = days;
   const daily = (from: string, to: string) =>
     sql`select * from matters.daily_figures where day >= ${from}::date and day < ${to}::date`;

@@ -1,4 +1,3 @@
-import { communitiesUnder } from './statistics.ts';
 import type { z } from 'zod';
 import { requireActor } from '../../platform/access.ts';
 import type { RequestContext } from '../../platform/context.ts';
@@ -77,7 +76,7 @@ export class Reading {
       to: query.to,
       source: query.source,
       department: query.department,
-      divisionIds: query.areaId === undefined ? undefined : await communitiesUnder(this.deps.org, query.areaId),
+      divisionIds: query.areaId === undefined ? undefined : await this.deps.org.divisionsUnder(query.areaId),
       measure:
         query.measure && query.measureFrom && query.measureTo
           ? {

@@ -6,7 +6,6 @@ import { addDays, addMonths, localInstant, localParts } from '../../platform/loc
 import { keptFiguresAnswer, keptFiguresByGroup } from './daily-figures.ts';
 import { requireReach } from './access.ts';
 import { DEPARTMENTS } from './catalogue.ts';
-import type { OrgService } from '../org/service.ts';
 import type { MattersDependencies } from './dependencies.ts';
 import type { MatterReach } from './repository.ts';
 import {
@@ -41,12 +40,6 @@ const SOURCE_NAMES: Record<string, { zh: string; en: string }> = {
   open311: { zh: 'Open311', en: 'Open311' },
   api: { zh: '接口', en: 'API' },
 };
-
-/** A division and every division under it: the divisions whose matters an area filter takes in. */
-export async function communitiesUnder(org: OrgService, areaId: number): Promise<number[]> {
-  const expanded = await org.expandDivisions([areaId]);
-  return [...new Set([areaId, ...(expanded.get(areaId) ?? [])])];
-}
 
 const FIGURE_OF: Record<Measure, keyof Figures> = {
   received: 'received',
@@ -252,7 +245,7 @@ export class MatterStatistics {
       const { list } = await this.deps.categories.get();
       filter.categoryIds = [query.categoryId, ...list.filter((c) => c.parent_id === query.categoryId).map((c) => c.id)];
     }
-    if (query.areaId !== undefined) filter.divisionIds = await communitiesUnder(this.deps.org, query.areaId);
+    if (query.areaId !== undefined) filter.divisionIds = await this.deps.org.divisionsUnder(query.areaId);
     return filter;
   }
 

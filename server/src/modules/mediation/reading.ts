@@ -49,6 +49,7 @@ export class CaseReading {
         studioId: q.studioId,
         mediatorUserId: q.mediatorUserId,
         communityId: q.communityId,
+        communityIds: q.areaId === undefined ? undefined : await this.d.org.divisionsUnder(q.areaId),
         risk: q.risk,
         overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
         queue: q.queue,

@@ -191,6 +191,8 @@ export interface CaseFilter {
   studioId?: number | undefined;
   mediatorUserId?: number | undefined;
   communityId?: number | undefined;
+  /** The communities of an area (areaId). */
+  communityIds?: readonly number[] | undefined;
   risk?: Risk | undefined;
   overdue?: boolean | undefined;
   queue: 'all' | 'mine' | 'unassigned';
@@ -253,6 +255,10 @@ export function listCases(db: Executor, v: CaseVisibility, f: CaseFilter, afterI
   if (f.studioId !== undefined) q = q.where('c.studio_id', '=', f.studioId);
   if (f.mediatorUserId !== undefined) q = q.where('c.mediator_user_id', '=', f.mediatorUserId);
   if (f.communityId !== undefined) q = q.where('c.community_id', '=', f.communityId);
+  if (f.communityIds)
+    q = q.where((eb) =>
+      inArea(eb, { communityIds: f.communityIds }, { community: 'c.community_id', grid: 'c.grid_id' }),
+    );
   if (f.risk) q = q.where('c.risk', '=', f.risk);
   if (f.overdue === true) {
     q = q.where((eb) =>

@@ -10,7 +10,7 @@ import {
   STUDIO_KINDS,
   TASK_FORCE_ROLES,
 } from './tables.ts';
-import { id } from '../../platform/input.ts';
+import { areaId, id } from '../../platform/input.ts';
 
 /** Money in fen (分), whole numbers only; up to 100 billion yuan. */
 const fen = z.number().int().min(0).max(10_000_000_000_000);
@@ -189,6 +189,7 @@ export const CaseListQuery = PageQuery.extend({
   studioId: id.optional(),
   mediatorUserId: id.optional(),
   communityId: id.optional(),
+  areaId,
   risk: Risk.optional(),
   overdue: z.enum(['true', 'false']).optional(),
   queue: z

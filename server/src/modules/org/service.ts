@@ -87,6 +87,12 @@ export class OrgService {
     return places.expandDivisions(this.deps, rootIds, db);
   }
 
+  /** A division and every division under it: what an area filter (areaId) of a list takes in. */
+  async divisionsUnder(areaId: number, db?: Executor): Promise<number[]> {
+    const expanded = await places.expandDivisions(this.deps, [areaId], db);
+    return [...new Set([areaId, ...(expanded.get(areaId) ?? [])])];
+  }
+
   locatePoint(lat: number, lng: number, db?: Executor) {
     return places.locatePoint(this.deps, lat, lng, db);
   }

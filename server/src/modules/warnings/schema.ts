@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id } from '../../platform/input.ts';
+import { areaId, id } from '../../platform/input.ts';
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
 import { METHODS, VERDICTS } from './tables.ts';
 
@@ -16,6 +16,7 @@ export const WarningListQuery = PageQuery.extend({
     .optional()
     .describe('none: not yet judged'),
   communityId: id.optional(),
+  areaId,
   gridId: id.optional(),
   withTotal: z
     .enum(['true', 'false'])

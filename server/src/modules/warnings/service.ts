@@ -104,6 +104,10 @@ export class WarningsService {
     if (q.verdict === 'none') query = query.where('w.verdict', 'is', null);
     else if (q.verdict) query = query.where('w.verdict', '=', q.verdict);
     if (q.communityId !== undefined) query = query.where('w.community_id', '=', q.communityId);
+    if (q.areaId !== undefined) {
+      const communityIds = await this.org.divisionsUnder(q.areaId);
+      query = query.where((eb) => inArea(eb, { communityIds }, { community: 'w.community_id', grid: 'w.grid_id' }));
+    }
     if (q.gridId !== undefined) query = query.where('w.grid_id', '=', q.gridId);
     const rows = await query
       .selectAll('w')

@@ -59,6 +59,7 @@ import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { areaOptions, areaValue, parseArea } from '../org/area.ts';
 import { MatterDrawer } from '../matters/MatterDrawer.tsx';
+import { useAreaDrill } from '../org/AreaDrill.tsx';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 
@@ -136,7 +137,8 @@ export default function CarePage() {
   const gridId = numberParam(filters.gridId);
   const day = /^\d{4}-\d{2}-\d{2}$/.test(filters.day ?? '') ? filters.day : undefined;
   const q = filters.q ?? '';
-  const targetsQuery = { communityId, gridId, q: q || undefined };
+  const { areaId, banner } = useAreaDrill();
+  const targetsQuery = { communityId, areaId, gridId, q: q || undefined };
   const openId = numberParam(params.get('open') ?? undefined) ?? null;
   const areas = useMemo(() => areaOptions(index), [index]);
   const [creating, setCreating] = useState(false);
@@ -181,6 +183,7 @@ export default function CarePage() {
           onChange={(k) => go({ tab: k })}
           items={TABS.map((k) => ({ key: k, label: t(`iot.care.tabs.${k}`) }))}
         />
+        {banner}
         <div className="gz-filters">
           <TreeSelect
             allowClear
@@ -221,6 +224,7 @@ export default function CarePage() {
         {tab === 'board' && (
           <Board
             communityId={communityId}
+            areaId={areaId}
             gridId={gridId}
             day={day}
             onOpen={(id) => go({ open: id })}
@@ -251,7 +255,7 @@ export default function CarePage() {
         {tab === 'overdue' && (
           <CursorTable
             rowKey="id"
-            pageQuery={(page) => careQueries.overdue({ communityId, gridId, ...page })}
+            pageQuery={(page) => careQueries.overdue({ communityId, areaId, gridId, ...page })}
             onRow={(r) => ({ onClick: () => go({ open: r.id }), style: { cursor: 'pointer' } })}
             locale={{ emptyText: t('iot.care.emptyOverdue') }}
             columns={[
@@ -289,12 +293,14 @@ export default function CarePage() {
 
 function Board({
   communityId,
+  areaId,
   gridId,
   day,
   onOpen,
   onItems,
 }: {
   communityId?: number;
+  areaId?: number;
   gridId?: number;
   day?: string;
   onOpen: (id: number) => void;
@@ -313,7 +319,7 @@ function Board({
       )}
       <CursorTable
         rowKey="id"
-        pageQuery={(page) => careQueries.board({ communityId, gridId, day, ...page })}
+        pageQuery={(page) => careQueries.board({ communityId, areaId, gridId, day, ...page })}
         onPage={(board) => {
           setCounts(board.counts);
           onItems(board.items);

@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Select, Space, Tag } from 'antd';
-import { useState, type HTMLAttributes } from 'react';
+import type { HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { VOTE_PHASE_COLORS, VOTE_PHASES, type VotePhase } from '../../shared/deliberation.ts';
@@ -11,13 +11,18 @@ import { ExportButton } from '../components/ExportButton.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { ColorTag } from '../components/ColorTag.tsx';
 import { CommunitySelect } from '../components/CommunitySelect.tsx';
+import { useAreaDrill } from '../org/AreaDrill.tsx';
+import { numberParam, oneOf, useUrlFilters } from '../../shared/useUrlFilters.ts';
 
 /** 表决: the votes of the area, newest first. */
 export default function VotesPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const [communityId, setCommunityId] = useState<number>();
-  const [phase, setPhase] = useState<VotePhase>();
+  // In the address, so the cockpit's 进行中表决 opens the list it counts.
+  const [filters, setFilters] = useUrlFilters(['communityId', 'phase'] as const);
+  const communityId = numberParam(filters.communityId);
+  const phase = oneOf(filters.phase, VOTE_PHASES);
+  const { areaId, banner } = useAreaDrill();
   return (
     <div className="gz-page">
       <PageHeader
@@ -30,22 +35,23 @@ export default function VotesPage() {
         }
       />
       <Card>
+        {banner}
         <Space wrap style={{ marginBottom: 16 }}>
-          <CommunitySelect value={communityId} onChange={setCommunityId} allowClear />
+          <CommunitySelect value={communityId} onChange={(v) => setFilters({ communityId: v })} allowClear />
           <Select
             allowClear
             value={phase}
-            onChange={setPhase}
+            onChange={(v?: VotePhase) => setFilters({ phase: v })}
             placeholder={t('deliberation.fields.status')}
             style={{ width: 140 }}
             options={VOTE_PHASES.map((p) => ({ value: p, label: t(`deliberation.votePhase.${p}`) }))}
             aria-label={t('deliberation.fields.status')}
           />
-          <ExportButton kind="deliberation-votes" filters={{ communityId, phase }} />
+          <ExportButton kind="deliberation-votes" filters={{ communityId, areaId, phase }} />
         </Space>
         <CursorTable
           rowKey="id"
-          pageQuery={(page) => deliberationQueries.votes({ communityId, phase, ...page })}
+          pageQuery={(page) => deliberationQueries.votes({ communityId, areaId, phase, ...page })}
           onRow={(v) =>
             ({
               onClick: () => navigate(`/deliberation/votes/${v.id}`),

@@ -62,6 +62,7 @@ import { PageHeader } from '../components/PageHeader.tsx';
 import { MatterDrawer } from '../matters/MatterDrawer.tsx';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
 import { AlarmStatusTag, SeverityTag } from './tags.tsx';
+import { useAreaDrill } from '../org/AreaDrill.tsx';
 import { areaOptions, areaValue, parseArea, placeText } from '../org/area.ts';
 
 /** How long a row that just arrived or changed stays highlighted. */
@@ -127,6 +128,7 @@ export default function AlarmsPage() {
   const { index } = useOrgTree();
   const [params, setParams] = useSearchParams();
   const filters = useMemo(() => readFilters(params), [params]);
+  const { areaId, banner } = useAreaDrill();
   const [q, setQ] = useState(filters.q);
   useEffect(() => setQ(filters.q), [filters.q]);
   const queryClient = useQueryClient();
@@ -210,7 +212,7 @@ export default function AlarmsPage() {
             <Tag icon={<WifiOutlined />} color="success" className="gz-live-tag">
               {t('iot.alarms.live')}
             </Tag>
-            <ExportButton kind="alarms" filters={listQuery(filters)} />
+            <ExportButton kind="alarms" filters={{ ...listQuery(filters), areaId }} />
           </Space>
         }
       />
@@ -261,6 +263,7 @@ export default function AlarmsPage() {
         </Col>
       </Row>
       <Card>
+        {banner}
         <div className="gz-filters">
           <Input.Search
             placeholder={t('iot.alarms.filters.search')}
@@ -330,7 +333,7 @@ export default function AlarmsPage() {
         </div>
         <CursorTable
           rowKey="id"
-          pageQuery={(page) => devicesQueries.alarms({ ...listQuery(filters), ...page })}
+          pageQuery={(page) => devicesQueries.alarms({ ...listQuery(filters), areaId, ...page })}
           size="middle"
           scroll={{ x: 1120 }}
           rowClassName={(a) => {

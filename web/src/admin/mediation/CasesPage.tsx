@@ -13,6 +13,7 @@ import { formatDateTime } from '../../shared/time.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { ExportButton } from '../components/ExportButton.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { useAreaDrill } from '../org/AreaDrill.tsx';
 import { CaseStatusTag, RiskTag, useCatalogue } from './tags.tsx';
 
 const QUEUES = ['all', 'mine', 'unassigned'] as const;
@@ -48,8 +49,11 @@ export default function CasesPage() {
   const [studioId, setStudioId] = useState<number>();
   const [overdue, setOverdue] = useState(false);
   const statusName = new Map(catalogue.data?.statuses.map((s) => [s.code, s.name]));
+  const { areaId, communityId, banner } = useAreaDrill({ community: true });
   const listQuery = {
     queue,
+    areaId,
+    communityId,
     q: q || undefined,
     status,
     category,
@@ -82,6 +86,7 @@ export default function CasesPage() {
           onChange={(k) => setQueue(k as Queue)}
           items={QUEUES.map((k) => ({ key: k, label: t(`mediation.queue.${k}`) }))}
         />
+        {banner}
         <Space wrap style={{ marginBottom: 16 }}>
           <Input.Search allowClear placeholder={t('mediation.list.search')} onSearch={setQ} style={{ width: 240 }} />
           <Select

@@ -20,6 +20,7 @@ import { numberParam, oneOf, useUrlFilters } from '../../shared/useUrlFilters.ts
 import { CommunitySelect } from '../components/CommunitySelect.tsx';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { useAreaDrill } from '../org/AreaDrill.tsx';
 import { EvaluationCard } from './EvaluationCard.tsx';
 import { MethodTag, VerdictTag, figure, placeOf, significanceOf } from './labels.tsx';
 import { WarningDrawer } from './WarningDrawer.tsx';
@@ -40,12 +41,14 @@ export default function WarningsPage() {
   const { t } = useTranslation();
   const me = useMe();
   const [filters, setFilters] = useUrlFilters(FILTERS);
+  const areaDrill = useAreaDrill();
   const shownId = numberParam(filters.warning);
   const query = {
     method: oneOf(filters.method, WARNING_METHODS),
     status: oneOf(filters.status, WARNING_STATUSES),
     verdict: oneOf(filters.verdict, VERDICT_FILTERS),
     communityId: numberParam(filters.communityId),
+    areaId: areaDrill.areaId,
   };
   const mayRun = can(me, 'warnings.judge') && me.roles.some((r) => r.divisionId !== null && RUNNERS.includes(r.role));
 
@@ -55,6 +58,7 @@ export default function WarningsPage() {
       <Space direction="vertical" size={16} style={{ width: '100%' }}>
         <EvaluationCard />
         <Card>
+          {areaDrill.banner}
           <Space wrap style={{ marginBottom: 12 }}>
             <Select
               allowClear

@@ -11,6 +11,8 @@ export const cockpitNavEn: typeof cockpitNavZh = {
 
 export const cockpitZh = {
   title: '数字驾驶舱',
+  areaDrill: '仅显示{{area}}的记录（从驾驶舱打开）',
+  areaDrillClear: '显示全部',
   subtitle: '辖区各项指标一屏看全，点数字即可打开它统计的那份清单',
   unit: '查看范围',
   down: '进入下一级',
@@ -84,6 +86,8 @@ export const cockpitZh = {
 
 export const cockpitEn: typeof cockpitZh = {
   title: 'Cockpit',
+  areaDrill: 'Only the records of {{area}} (opened from the cockpit)',
+  areaDrillClear: 'Show all',
   subtitle: "The area's indicators on one screen; every number opens the list it counts",
   unit: 'Showing',
   down: 'Go down a level',
