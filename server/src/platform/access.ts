@@ -203,6 +203,11 @@ export interface AreaFilter {
   gridId?: number | undefined;
 }
 
+/** Communities one may count, narrowed to an area's divisions (OrgService.divisionsUnder) when one is asked for. */
+export function withinArea(communityIds: readonly number[], area: readonly number[] | undefined): number[] {
+  return area === undefined ? [...communityIds] : communityIds.filter((id) => area.includes(id));
+}
+
 /** A WHERE condition for an AreaFilter, given the row's community and grid columns. */
 export function inArea<DB, TB extends keyof DB>(
   eb: ExpressionBuilder<DB, TB>,

@@ -201,6 +201,51 @@ describe('cockpit (驾驶舱)', () => {
         assert.equal((await admin.get(`${path}?areaId=${bad}`)).statusCode, 400, `${path}?areaId=${bad}`);
   });
 
+  test("the other modules' statistics of a district's streets add up to the district's", async () => {
+    const admin = await t.login('admin');
+    const district = (await cockpit(admin)).children[0]!;
+    const streets = (await cockpit(admin, `?areaId=${district.id}`)).children;
+    const period = `from=${encodeURIComponent('2025-01-01T00:00:00+08:00')}&to=${encodeURIComponent('2027-01-01T00:00:00+08:00')}`;
+    const figures = {
+      '/api/points/stats': (b: { issued: number; redeemed: number }) => [b.issued, b.redeemed],
+      '/api/volunteer/stats': (b: { minutes: number; activities: number }) => [b.minutes, b.activities],
+      '/api/mediation/stats': (b: { accepted: number; agreed: number }) => [b.accepted, b.agreed],
+    } as Record<string, (body: never) => number[]>;
+    for (const [path, read] of Object.entries(figures)) {
+      const of = async (areaId: number) => {
+        const res = await admin.get(`${path}?${period}&areaId=${areaId}`);
+        assert.equal(res.statusCode, 200, res.body);
+        return read(res.json() as never);
+      };
+      const whole = await of(district.id);
+      const parts = await Promise.all(streets.map((s) => of(s.id)));
+      assert.deepEqual(
+        whole,
+        whole.map((_, i) => parts.reduce((n, p) => n + p[i]!, 0)),
+        `${path}: the streets add up`,
+      );
+      // The demo's volunteering lies outside this district's period; its points and cases inside.
+      if (path === '/api/volunteer/stats') continue;
+      assert.ok(whole[0]! > 0, `${path}: the demo district has some`);
+      assert.ok(
+        parts.some((p) => p[0]! < whole[0]!),
+        `${path}: a street counts less than its district`,
+      );
+    }
+    const sessions = async (areaId: number) =>
+      (
+        (await admin.get(`/api/charging/stats?from=2025-01&to=2026-12&areaId=${areaId}`)).json() as {
+          rows: { sessions: number }[];
+        }
+      ).rows.reduce((n, r) => n + r.sessions, 0);
+    const streetSessions = await Promise.all(streets.map((s) => sessions(s.id)));
+    assert.equal(
+      await sessions(district.id),
+      streetSessions.reduce((a, b) => a + b, 0),
+      'charging: the streets add up',
+    );
+  });
+
   test('tiles follow the modules the caller reads', async () => {
     const admin = await cockpit(communityAdmin);
     const worker = await cockpit(gridWorker);

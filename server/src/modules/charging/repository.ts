@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/connection.ts';
-import { inScope, type Scope } from '../../platform/access.ts';
+import { inArea, inScope, type Scope } from '../../platform/access.ts';
 import type { CursorKey } from '../../platform/pagination.ts';
 import { containsLike } from '../../platform/sql.ts';
 import type { PortTable, SessionTable, StationTable, TariffTable } from './tables.ts';
@@ -180,7 +180,7 @@ export async function listSessions(
 export async function monthlyTotals(
   db: Executor,
   scope: Scope,
-  filter: { stationId?: number | undefined; communityId?: number | undefined },
+  filter: { stationId?: number | undefined; communityId?: number | undefined; communityIds?: readonly number[] },
   period: { from: Date; to: Date; timeZone: string; fullChargeWh: number },
 ) {
   let q = db
@@ -210,6 +210,10 @@ export async function monthlyTotals(
     .orderBy(sql`2`);
   if (filter.stationId) q = q.where('station_id', '=', filter.stationId);
   if (filter.communityId) q = q.where('community_id', '=', filter.communityId);
+  if (filter.communityIds)
+    q = q.where((eb) =>
+      inArea(eb, { communityIds: filter.communityIds }, { community: 'community_id', grid: 'grid_id' }),
+    );
   return q.execute();
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
 import { BAND_KINDS } from './tables.ts';
-import { id } from '../../platform/input.ts';
+import { areaId, id } from '../../platform/input.ts';
 
 const text = (max: number) => z.string().trim().max(max);
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM (00:00–24:00)');
@@ -177,6 +177,7 @@ export const ReceiptView = z.object({
 export const StatsQuery = z.object({
   stationId: id.optional(),
   communityId: id.optional(),
+  areaId,
   from: z
     .string()
     .regex(/^\d{4}-(0[1-9]|1[0-2])$/)

@@ -366,12 +366,18 @@ export class ChargingSessions {
     }
     const start = localInstant(`${from}-01`, 0, tz);
     const end = localInstant(`${addDays(`${to}-28`, 5).slice(0, 7)}-01`, 0, tz);
-    const rows = await repo.monthlyTotals(this.d.db, scope, q, {
-      from: start,
-      to: end,
-      timeZone: tz,
-      fullChargeWh: this.d.options.fullChargeWh,
-    });
+    const communityIds = q.areaId === undefined ? undefined : await this.d.org.divisionsUnder(q.areaId);
+    const rows = await repo.monthlyTotals(
+      this.d.db,
+      scope,
+      { ...q, communityIds },
+      {
+        from: start,
+        to: end,
+        timeZone: tz,
+        fullChargeWh: this.d.options.fullChargeWh,
+      },
+    );
     const names = new Map(
       (await repo.stationNames(this.d.db, [...new Set(rows.map((r) => r.station_id))])).map((s) => [s.id, s.name]),
     );

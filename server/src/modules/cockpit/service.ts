@@ -309,10 +309,11 @@ export class CockpitService {
       }
       case 'volunteer.hoursMonth':
       case 'points.earnedMonth': {
-        // Their statistics count the caller's whole area or one community.
-        if (place.level === 'grid' || place.areaId !== null) return null;
+        // Their statistics count the caller's whole area, an area of it or one community, not a grid.
+        if (place.level === 'grid') return null;
         const period = {
           communityId: place.communityId ?? undefined,
+          areaId: place.areaId ?? undefined,
           from: shared.instant(monthFrom),
           to: shared.instant(addDays(day, 1)),
         };
@@ -321,7 +322,8 @@ export class CockpitService {
           ? Math.round(((await this.d.volunteer.hours(shared.ctx, period)).minutes / 60) * 10) / 10
           : await this.d.points.issued(shared.ctx, period);
         const query: Record<string, string> = { tab: volunteer ? 'volunteer' : 'points', period: 'month' };
-        if (place.communityId !== null) query.areaId = String(place.communityId);
+        const areaId = place.communityId ?? place.areaId;
+        if (areaId !== null) query.areaId = String(areaId);
         return { ...none, value, drill: { path: '/statistics', query } };
       }
     }

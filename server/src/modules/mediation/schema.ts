@@ -447,6 +447,7 @@ export const StatsQuery = z.object({
   from: z.coerce.date(),
   to: z.coerce.date(),
   communityId: id.optional(),
+  areaId,
   studioId: id.optional(),
 });
 const Tally = z.object({

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { covers, requirePermission } from '../../platform/access.ts';
+import { covers, requirePermission, withinArea } from '../../platform/access.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
 import { localParts } from '../../platform/local-time.ts';
@@ -25,6 +25,7 @@ export async function caseStats(
     if (!covers(scope, { divisionId: q.communityId, gridId: null })) throw new AppError('not_found');
     communityIds = [q.communityId];
   }
+  if (q.areaId !== undefined) communityIds = withinArea(communityIds, await d.org.divisionsUnder(q.areaId));
   const f: repo.StatsFilter = { communityIds, studioId: q.studioId, from: q.from, to: q.to };
   const lastYear: repo.StatsFilter = { ...f, from: shiftYear(q.from, -1), to: shiftYear(q.to, -1) };
   const [byCategory, byStudio, byMediator, days, months, monthsBefore, overdue] = await Promise.all([

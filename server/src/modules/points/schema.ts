@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CORRECTION_STATUSES, EARNING_EVENT_TYPES, POSTING_KINDS } from './tables.ts';
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
-import { id } from '../../platform/input.ts';
+import { areaId, id } from '../../platform/input.ts';
 
 const key = z
   .string()
@@ -255,7 +255,12 @@ export const Settlement = z.object({
   totals: z.object({ count: z.number(), points: z.number(), cashFen: z.number() }),
 });
 
-export const PointsStatsQuery = z.object({ communityId: id.optional(), from: z.coerce.date(), to: z.coerce.date() });
+export const PointsStatsQuery = z.object({
+  communityId: id.optional(),
+  areaId,
+  from: z.coerce.date(),
+  to: z.coerce.date(),
+});
 export const PointsStats = z.object({
   issued: z.number(),
   held: z.number(),

@@ -51,7 +51,7 @@ export class PointsService {
     private readonly db: Kysely<DB>,
     clock: Clock,
     audit: AuditService,
-    org: OrgService,
+    private readonly org: OrgService,
     auth: AuthService,
     options: PointsOptions,
   ) {
@@ -216,12 +216,17 @@ export class PointsService {
 
   // ---------- stats ----------
 
-  stats(ctx: RequestContext, q: z.infer<typeof S.PointsStatsQuery>) {
-    return pointsStats(this.db, ctx, q);
+  async stats(ctx: RequestContext, q: z.infer<typeof S.PointsStatsQuery>) {
+    return pointsStats(this.db, ctx, q, await this.areaOf(q.areaId));
   }
 
   /** The points issued in the caller's area (or one community of it) in a period. */
-  issued(ctx: RequestContext, q: z.infer<typeof S.PointsStatsQuery>) {
-    return pointsIssued(this.db, ctx, q);
+  async issued(ctx: RequestContext, q: z.infer<typeof S.PointsStatsQuery>) {
+    return pointsIssued(this.db, ctx, q, await this.areaOf(q.areaId));
+  }
+
+  /** The divisions of an area filter (areaId), or none to narrow to. */
+  private async areaOf(areaId: number | undefined) {
+    return areaId === undefined ? undefined : this.org.divisionsUnder(areaId);
   }
 }

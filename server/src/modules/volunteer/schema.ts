@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { WISH_STATUSES } from './tables.ts';
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
-import { id } from '../../platform/input.ts';
+import { areaId, id } from '../../platform/input.ts';
 
 const photoTokens = z
   .array(z.string().regex(/^[\w-]{16,64}$/))
@@ -255,7 +255,12 @@ export const ProjectView = ProjectSummary.extend({
 });
 export const ProjectList = pageOf(ProjectSummary);
 
-export const VolunteerStatsQuery = z.object({ communityId: id.optional(), from: z.coerce.date(), to: z.coerce.date() });
+export const VolunteerStatsQuery = z.object({
+  communityId: id.optional(),
+  areaId,
+  from: z.coerce.date(),
+  to: z.coerce.date(),
+});
 export const VolunteerStats = z.object({
   volunteers: z.number(),
   minutes: z.number(),

@@ -7,6 +7,7 @@ import type { Jobs } from '../../platform/jobs.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { MediaService } from '../media/service.ts';
+import { withinArea } from '../../platform/access.ts';
 import type { OrgService } from '../org/service.ts';
 import { communitiesOf, communitiesToCount, type AreaOf } from './access.ts';
 import { Activities } from './activities.ts';
@@ -34,7 +35,7 @@ export class VolunteerService {
     clock: Clock,
     audit: AuditService,
     jobs: Jobs,
-    org: OrgService,
+    private readonly org: OrgService,
     auth: AuthService,
     media: MediaService,
   ) {
@@ -165,12 +166,18 @@ export class VolunteerService {
   // ---------- stats ----------
 
   /** Volunteers, hours, activities, good deeds and wishes of the caller's area (or one community of it) in a period. */
-  stats(ctx: RequestContext, q: z.infer<typeof S.VolunteerStatsQuery>) {
-    return repo.stats(this.db, communitiesToCount(ctx.actor, q.communityId), q.from, q.to);
+  async stats(ctx: RequestContext, q: z.infer<typeof S.VolunteerStatsQuery>) {
+    return repo.stats(this.db, await this.communitiesCounted(ctx, q), q.from, q.to);
   }
 
   /** Of the stats, only volunteers, hours and activities: one query, for a summary (the cockpit). */
-  hours(ctx: RequestContext, q: z.infer<typeof S.VolunteerStatsQuery>) {
-    return repo.hoursIn(this.db, communitiesToCount(ctx.actor, q.communityId), q.from, q.to);
+  async hours(ctx: RequestContext, q: z.infer<typeof S.VolunteerStatsQuery>) {
+    return repo.hoursIn(this.db, await this.communitiesCounted(ctx, q), q.from, q.to);
+  }
+
+  /** The communities the stats count: the caller's, one of them, or those of an area (areaId). */
+  private async communitiesCounted(ctx: RequestContext, q: z.infer<typeof S.VolunteerStatsQuery>) {
+    const area = q.areaId === undefined ? undefined : await this.org.divisionsUnder(q.areaId);
+    return withinArea(communitiesToCount(ctx.actor, q.communityId), area);
   }
 }

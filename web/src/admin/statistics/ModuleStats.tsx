@@ -13,7 +13,6 @@ import { volunteerQueries } from '../../shared/query/volunteer.ts';
 import { zonedWallClockToIso } from '../../shared/time.ts';
 import { EChart, type ChartOption } from '../components/EChart.tsx';
 import { LoadError } from '../components/LoadError.tsx';
-import { useOrgTree } from '../org/OrgTreeContext.tsx';
 import { percent } from './figures.ts';
 
 export type ModuleKey = 'mediation' | 'points' | 'volunteer' | 'charging' | 'care';
@@ -30,23 +29,19 @@ function refused(query: UseQueryResult<unknown>): boolean {
 }
 
 /**
- * The other modules' existing stats for the page's period and area, each a tab, only those the
- * caller may read. Their APIs take one community at most: a street or district counts the whole area.
+ * The other modules' existing stats for the page's period and area (a district, street or
+ * community: their APIs' areaId), each a tab, only those the caller may read.
  */
 export function useModuleTabs(view: { from: string; to: string; areaId?: number }): { tabs: ModuleTab[] } {
-  const { index } = useOrgTree();
-  const communityId =
-    view.areaId !== undefined && index?.divisionById.get(view.areaId)?.level === 'community' ? view.areaId : undefined;
+  const { areaId } = view;
   const from = zonedWallClockToIso(dayjs(view.from).startOf('day'));
   const to = zonedWallClockToIso(dayjs(view.to).add(1, 'day').startOf('day'));
-  const mediation = useQuery(mediationQueries.stats({ from, to, communityId }));
-  const points = useQuery(pointsQueries.stats({ from, to, communityId }));
-  const volunteer = useQuery(volunteerQueries.stats({ from, to, communityId }));
-  const charging = useQuery(
-    chargingQueries.stats({ from: view.from.slice(0, 7), to: view.to.slice(0, 7), communityId }),
-  );
-  const board = useQuery(careQueries.board({ limit: 200, communityId }));
-  const overdue = useQuery(careQueries.overdue({ limit: 200, communityId }));
+  const mediation = useQuery(mediationQueries.stats({ from, to, areaId }));
+  const points = useQuery(pointsQueries.stats({ from, to, areaId }));
+  const volunteer = useQuery(volunteerQueries.stats({ from, to, areaId }));
+  const charging = useQuery(chargingQueries.stats({ from: view.from.slice(0, 7), to: view.to.slice(0, 7), areaId }));
+  const board = useQuery(careQueries.board({ limit: 200, areaId }));
+  const overdue = useQuery(careQueries.overdue({ limit: 200, areaId }));
 
   const tabs: ModuleTab[] = [];
   const add = (key: ModuleKey, queries: UseQueryResult<unknown>[], content: () => ReactNode) => {
