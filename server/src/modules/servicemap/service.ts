@@ -11,7 +11,6 @@ import {
   coverageOf,
   covered,
   LEVELS,
-  type MapBuilding,
   type MapStation,
   missingKinds,
   type Nearest,
