@@ -21,6 +21,7 @@ import './cockpit-map.css';
 
 /** From zoom 17 the map endpoint gives single matters; the tile keeps to cells. */
 const MAX_CELL_ZOOM = 16;
+const NO_CLUSTERS: MapCluster[] = [];
 
 /**
  * 事项分布: the unit's grid polygons with H3 hexagons coloured by their open matters (在办).
@@ -113,7 +114,8 @@ function HexLayer({
     enabled: view !== null,
     placeholderData: keepPreviousData,
   });
-  const clusters = cells.data?.clusters ?? [];
+  // One empty list for every render without data: a new [] each time would report it up without end.
+  const clusters = cells.data?.clusters ?? NO_CLUSTERS;
   const classes = useMemo(() => hexClasses(clusters.map((c) => c.count)), [clusters]);
   useEffect(() => onShown({ clusters, classes }), [clusters, classes, onShown]);
   const shapes = useMemo(
