@@ -33,6 +33,7 @@ const ReportPage = lazy(() => import('./matters/ReportPage.tsx'));
 const HelpPage = lazy(() => import('./matters/HelpPage.tsx'));
 const SuggestPage = lazy(() => import('./matters/SuggestPage.tsx'));
 const StationsPage = lazy(() => import('./matters/StationsPage.tsx'));
+const NearbyServicesPage = lazy(() => import('./nearby/NearbyServicesPage.tsx'));
 // 积分 / 志愿 / 核销
 const PointsHomePage = lazy(() => import('./points/PointsHomePage.tsx'));
 const StatementPage = lazy(() => import('./points/StatementPage.tsx'));
@@ -99,6 +100,7 @@ const POINTS_SCREENS: [string, ReactNode][] = [
   ['/assessment', <MyAssessmentPage />],
   ['/assessment/:id', <AssessmentScorePage />],
   ['/cockpit', <CockpitScreen />],
+  ['/nearby', <NearbyServicesPage />],
 ];
 
 function Loading({ children }: { children: ReactNode }) {

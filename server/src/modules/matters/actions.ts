@@ -12,6 +12,7 @@ import type { MattersDependencies } from './dependencies.ts';
 import type { Notices } from './notices.ts';
 import type { Category } from './presenters.ts';
 import * as repo from './repository.ts';
+import { bumpCellCounts } from './repository-map.ts';
 import type * as S from './schema.ts';
 import type { MatterLevel, MatterTable } from './tables.ts';
 import { ACTION_NAMES, STATUS_NAMES, TERMINAL_STATUSES, nextLevel, transition } from './workflow.ts';
@@ -368,7 +369,7 @@ export class Actions {
           details: JSON.stringify(details),
         },
       ]);
-      if (TERMINAL_STATUSES.includes(to)) await repo.bumpCellCounts(trx, m, { open: -1, total: 0 });
+      if (TERMINAL_STATUSES.includes(to)) await bumpCellCounts(trx, m, { open: -1, total: 0 });
       if (to === 'resolved' || TERMINAL_STATUSES.includes(to)) await this.endDeskWork(trx, id, now);
       await audit.record(trx, ctx, {
         action: `matters.${action}`,

@@ -5,6 +5,7 @@ import { escalation } from './actions.ts';
 import type { MattersDependencies } from './dependencies.ts';
 import type { Notices } from './notices.ts';
 import * as repo from './repository.ts';
+import { bumpCellCounts } from './repository-map.ts';
 import { OPEN_STATUSES, REVIEW_DAYS, nextLevel } from './workflow.ts';
 
 /** Deadlines, run by the scheduler: warnings before, escalation after (超时预警, 自动上报), and closing what goes unrated. */
@@ -209,7 +210,7 @@ export class Deadlines {
             details: '{}',
           },
         ]);
-        await repo.bumpCellCounts(trx, m, { open: -1, total: 0 });
+        await bumpCellCounts(trx, m, { open: -1, total: 0 });
         await audit.record(trx, systemContext(), {
           action: 'matters.auto_close',
           entityType: 'matter',

@@ -25,6 +25,7 @@ import type { MattersDependencies } from './dependencies.ts';
 import type { Notices } from './notices.ts';
 import { presentNearby, type Category } from './presenters.ts';
 import * as repo from './repository.ts';
+import { bumpCellCounts } from './repository-map.ts';
 import type * as S from './schema.ts';
 import type { Stations } from './stations.ts';
 import type { MatterLevel, MatterStatus, Urgency } from './tables.ts';
@@ -458,7 +459,7 @@ export class Intake {
       }),
     );
     if (input.reporter.userId !== null) await repo.addFollower(trx, matter.id, input.reporter.userId, now);
-    await repo.bumpCellCounts(trx, matter, { open: matter.status === 'closed' ? 0 : 1, total: 1 });
+    await bumpCellCounts(trx, matter, { open: matter.status === 'closed' ? 0 : 1, total: 1 });
     await audit.record(trx, ctx, {
       action: 'matters.create',
       entityType: 'matter',

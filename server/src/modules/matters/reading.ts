@@ -9,6 +9,8 @@ import type { MattersDependencies } from './dependencies.ts';
 import { deskParts } from './desk.ts';
 import { presentDetail, presentListItem, type Names } from './presenters.ts';
 import * as repo from './repository.ts';
+import { cellClusters, departmentCellClusters, openMattersInCellsForMap } from './repository-map.ts';
+import { mapCellResolution, resolutionForZoom } from './map-cells.ts';
 import type * as S from './schema.ts';
 
 /** Reading matters: the queues, one's own, one in full, the map; who could take one, and the reporter's contact. */
@@ -77,6 +79,7 @@ export class Reading {
       source: query.source,
       department: query.department,
       divisionIds: query.areaId === undefined ? undefined : await this.deps.org.divisionsUnder(query.areaId),
+      cell: query.h3 === undefined ? undefined : { res: mapCellResolution(query.h3)!, id: query.h3 },
       measure:
         query.measure && query.measureFrom && query.measureTo
           ? {
@@ -210,19 +213,29 @@ export class Reading {
     return { name: contact?.name ?? m.reporter_name, phone: contact?.phone ?? null };
   }
 
-  /** Map: per-cell counts (server-side clusters) at a resolution fit for the zoom; points when close in. */
+  /**
+   * Map: per-cell counts (server-side clusters) at a resolution fit for the zoom; points when
+   * close in. Each cell's count is what the matter list shows with h3=cell and the same area
+   * (queue=grid when only open): the counts are kept per division and grid, read over the
+   * same reach, and a department's matters outside the area are counted from the matters.
+   */
   async clusters(ctx: RequestContext, q: z.infer<typeof S.ClustersQuery>): Promise<z.infer<typeof S.ClusterView>> {
     const reach = requireReach(requireActor(ctx.actor));
+    const area = {
+      divisionIds: q.areaId === undefined ? undefined : await this.deps.org.divisionsUnder(q.areaId),
+      gridId: q.gridId,
+    };
     if (q.zoom >= 17) {
       // Close in: the matters themselves, found through the r9 cells over the view.
       const center = { lat: (q.south + q.north) / 2, lng: (q.west + q.east) / 2 };
       const radius = distanceMeters(q.south, q.west, q.north, q.east) / 2;
       const k = Math.min(6, Math.ceil(radius / 300) + 1);
-      const rows = await repo.openMattersInCellsForMap(
+      const rows = await openMattersInCellsForMap(
         this.deps.db,
         reach,
         cellsAround(center.lat, center.lng, 9, k),
         1000,
+        area,
       );
       return {
         resolution: 9,
@@ -241,23 +254,32 @@ export class Reading {
           })),
       };
     }
-    const res = q.zoom <= 10 ? 5 : q.zoom <= 13 ? 7 : 9;
+    const res = resolutionForZoom(q.zoom);
+    const where = { ...q, ...area };
     const rows = [
-      ...(await repo.cellClusters(this.deps.db, reach.area, res, q.onlyOpen, q)),
-      ...(await repo.departmentCellClusters(this.deps.db, reach, res, q.onlyOpen, q)),
+      ...(await cellClusters(this.deps.db, reach, res, q.onlyOpen, where)),
+      ...(await departmentCellClusters(this.deps.db, reach, res, q.onlyOpen, where)),
     ];
+    // A cell may come from both (the area's counts, a department's matters outside it): one hexagon, summed.
+    const byCell = new Map<string, { open: number; total: number; lat: number; lng: number }>();
+    for (const r of rows) {
+      const c = byCell.get(r.cell) ?? { open: 0, total: 0, lat: 0, lng: 0 };
+      c.open += Number(r.open);
+      c.total += Number(r.total);
+      c.lat += Number(r.lat_sum);
+      c.lng += Number(r.lng_sum);
+      byCell.set(r.cell, c);
+    }
     return {
       resolution: res,
       points: [],
-      clusters: rows
-        .map((r) => ({
-          cell: r.cell,
-          count: Number(r.total),
-          open: Number(r.open),
-          lat: Number(r.lat_sum) / Number(r.total),
-          lng: Number(r.lng_sum) / Number(r.total),
-        }))
-        .map((c) => ({ ...c, count: q.onlyOpen ? c.open : c.count })),
+      clusters: [...byCell].map(([cell, c]) => ({
+        cell,
+        count: q.onlyOpen ? c.open : c.total,
+        open: c.open,
+        lat: c.lat / c.total,
+        lng: c.lng / c.total,
+      })),
     };
   }
 }

@@ -12,6 +12,7 @@ import type { DB } from '../../db/schema.ts';
 import { inScope, isEmptyScope, type Scope } from '../../platform/access.ts';
 import type { CategoryTable, MATTER_QUEUES, MatterStatus, MatterTable, TimelineTable } from './tables.ts';
 import { OPEN_STATUSES } from './workflow.ts';
+import type { MapResolution } from './map-cells.ts';
 import { containsLike } from '../../platform/sql.ts';
 import { assistWaiting } from './repository-desk.ts';
 import { measureWhere, type MeasureWindow, statisticsWhere, type StatisticsFilter } from './repository-statistics.ts';
@@ -138,16 +139,18 @@ export interface MatterFilter extends StatisticsFilter {
   q?: string | undefined;
   from?: Date | undefined;
   to?: Date | undefined;
+  /** The matters of one map cell (matters.cell_counts counts them the same way). */
+  cell?: { res: MapResolution; id: string } | undefined;
 }
 
 export type MatterEb = ExpressionBuilder<DB & { m: DB['matters.matters'] }, 'm'>;
 
-function openStatus(eb: MatterEb) {
+export function openStatus(eb: MatterEb) {
   return eb('m.status', 'not in', ['closed', 'rejected', 'duplicate']);
 }
 
 /** The matters escalated to the departments, each within its divisions. */
-function departmentParts(eb: MatterEb, departments: MatterReach['departments']): Expression<SqlBool>[] {
+export function departmentParts(eb: MatterEb, departments: MatterReach['departments']): Expression<SqlBool>[] {
   return departments.map((d) =>
     eb.and([
       eb('m.level', '=', 'department'),
@@ -205,6 +208,7 @@ function matterWhere(
   if (filter.divisionId !== undefined) parts.push(eb('m.division_id', '=', filter.divisionId));
   if (filter.from) parts.push(eb('m.created_at', '>=', filter.from));
   if (filter.to) parts.push(eb('m.created_at', '<', filter.to));
+  if (filter.cell) parts.push(eb(sql.ref<string>(`m.h3_r${filter.cell.res}`), '=', filter.cell.id));
   if (filter.q) {
     const like = containsLike(filter.q);
     parts.push(
@@ -357,18 +361,6 @@ export function openMattersInCells(db: Executor, cells: readonly string[], categ
     .execute();
 }
 
-/** Open matters with a location in the given cells, for the map close up. */
-export function openMattersInCellsForMap(db: Executor, reach: MatterReach, cells: readonly string[], limit: number) {
-  if (cells.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('matters.matters as m')
-    .select(['m.id', 'm.code', 'm.status', 'm.kind', 'm.urgency', 'm.lat', 'm.lng', 'm.category_id', 'm.overdue'])
-    .where('m.h3_r9', 'in', [...cells])
-    .where((eb) => eb.and([inReach(eb, reach), openStatus(eb)]))
-    .limit(limit)
-    .execute();
-}
-
 // ---------- timeline and followers ----------
 
 /** Timeline entries, all at one moment. */
@@ -432,117 +424,6 @@ export async function moveFollowers(db: Executor, fromId: number, toId: number) 
     select ${toId}, user_id, since from matters.followers where matter_id = ${fromId}
     on conflict do nothing`.execute(db);
   await db.deleteFrom('matters.followers').where('matter_id', '=', fromId).execute();
-}
-
-// ---------- map counts ----------
-
-export const MAP_RESOLUTIONS = [5, 7, 9] as const;
-
-/** Adds a matter to (or takes it from) the per-cell counts. */
-export async function bumpCellCounts(
-  db: Executor,
-  matter: {
-    h3_r5: string | null;
-    h3_r7: string | null;
-    h3_r9: string | null;
-    division_id: number;
-    grid_id: number | null;
-    lat: number | null;
-    lng: number | null;
-  },
-  delta: { open: number; total: number },
-) {
-  if (!matter.h3_r9 || matter.lat === null || matter.lng === null) return;
-  const cells = { 5: matter.h3_r5!, 7: matter.h3_r7!, 9: matter.h3_r9 };
-  await db
-    .insertInto('matters.cell_counts')
-    .values(
-      MAP_RESOLUTIONS.map((res) => ({
-        res,
-        cell: cells[res],
-        division_id: matter.division_id,
-        grid_id: matter.grid_id ?? 0,
-        open_count: delta.open,
-        total_count: delta.total,
-        lat_sum: delta.total * matter.lat!,
-        lng_sum: delta.total * matter.lng!,
-      })),
-    )
-    .onConflict((oc) =>
-      oc.columns(['res', 'division_id', 'grid_id', 'cell']).doUpdateSet((eb) => ({
-        open_count: sql`${eb.ref('matters.cell_counts.open_count')} + ${delta.open}`,
-        total_count: sql`${eb.ref('matters.cell_counts.total_count')} + ${delta.total}`,
-        lat_sum: sql`${eb.ref('matters.cell_counts.lat_sum')} + ${delta.total * matter.lat!}`,
-        lng_sum: sql`${eb.ref('matters.cell_counts.lng_sum')} + ${delta.total * matter.lng!}`,
-      })),
-    )
-    .execute();
-}
-
-/** Clusters: counts per cell at a resolution, summed over the caller's divisions and grids. */
-/** Cells whose matters' centre lies in the view, summed over the divisions and grids in scope. */
-export function cellClusters(
-  db: Executor,
-  scope: Scope,
-  res: number,
-  onlyOpen: boolean,
-  view: { south: number; west: number; north: number; east: number },
-) {
-  return db
-    .selectFrom('matters.cell_counts as c')
-    .select(['c.cell'])
-    .select((eb) => [
-      eb.fn.sum<number>('c.open_count').as('open'),
-      eb.fn.sum<number>('c.total_count').as('total'),
-      eb.fn.sum<number>('c.lat_sum').as('lat_sum'),
-      eb.fn.sum<number>('c.lng_sum').as('lng_sum'),
-    ])
-    .where('c.res', '=', res)
-    .where((eb) => inScope(eb, scope, { division: 'c.division_id', grid: 'c.grid_id' }))
-    .$if(onlyOpen, (q) => q.where('c.open_count', '>', 0))
-    .groupBy('c.cell')
-    .having(sql<SqlBool>`sum(c.total_count) > 0`)
-    .having(sql<SqlBool>`sum(c.lat_sum) / sum(c.total_count) between ${view.south} and ${view.north}`)
-    .having(sql<SqlBool>`sum(c.lng_sum) / sum(c.total_count) between ${view.west} and ${view.east}`)
-    .execute();
-}
-
-/**
- * The same clusters for a reach's department matters outside its area, counted from the
- * matters themselves: the per-cell counts are kept by area, not by department, and a
- * department's matters are few.
- */
-export function departmentCellClusters(
-  db: Executor,
-  reach: MatterReach,
-  res: (typeof MAP_RESOLUTIONS)[number],
-  onlyOpen: boolean,
-  view: { south: number; west: number; north: number; east: number },
-) {
-  if (reach.departments.length === 0) return Promise.resolve([]);
-  const cell = sql.ref(`m.h3_r${res}`);
-  const open = sql<SqlBool>`m.status not in ('closed', 'rejected', 'duplicate')`;
-  return db
-    .selectFrom('matters.matters as m')
-    .select([
-      sql<string>`${cell}`.as('cell'),
-      sql<number>`count(*) filter (where ${open})`.as('open'),
-      sql<number>`count(*)`.as('total'),
-      sql<number>`sum(m.lat)`.as('lat_sum'),
-      sql<number>`sum(m.lng)`.as('lng_sum'),
-    ])
-    .where('m.h3_r9', 'is not', null)
-    .where((eb) => {
-      const mine = eb.or(departmentParts(eb, reach.departments));
-      return isEmptyScope(reach.area)
-        ? mine
-        : eb.and([mine, eb.not(inScope(eb, reach.area, { division: 'm.division_id', grid: 'm.grid_id' }))]);
-    })
-    .$if(onlyOpen, (q) => q.where(open))
-    .groupBy(cell)
-    .having(sql<SqlBool>`avg(m.lat) between ${view.south} and ${view.north}`)
-    .having(sql<SqlBool>`avg(m.lng) between ${view.west} and ${view.east}`)
-    .execute();
 }
 
 // ---------- deadlines ----------

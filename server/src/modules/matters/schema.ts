@@ -17,6 +17,7 @@ import {
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
 import { id } from '../../platform/input.ts';
 import { Measure, MatterSource } from './schema-statistics.ts';
+import { MapCell } from './schema-map.ts';
 
 const lat = z.coerce.number().min(-90).max(90).describe('Latitude, WGS-84');
 const lng = z.coerce.number().min(-180).max(180).describe('Longitude, WGS-84');
@@ -339,6 +340,9 @@ export const MatterListQuery = PageQuery.extend({
   ),
   measureFrom: z.coerce.date().optional(),
   measureTo: z.coerce.date().optional(),
+  h3: MapCell.optional().describe(
+    'Only the matters in this H3 cell (a cell of GET /api/matters/map): its count is this list',
+  ),
   withTotal: flag,
 }).refine(
   (q) =>
@@ -351,35 +355,7 @@ export const MatterListQuery = PageQuery.extend({
 );
 export const MyMattersQuery = PageQuery;
 
-export const ClustersQuery = z.object({
-  south: lat,
-  west: lng,
-  north: lat,
-  east: lng,
-  zoom: z.coerce.number().int().min(1).max(20),
-  onlyOpen: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((v) => v === 'true'),
-});
-export const ClusterView = z.object({
-  clusters: z.array(
-    z.object({ cell: z.string(), lat: z.number(), lng: z.number(), count: z.number(), open: z.number() }),
-  ),
-  points: z.array(
-    z.object({
-      id: z.number(),
-      code: z.string(),
-      status: MatterStatus,
-      kind: MatterKind,
-      urgency: Urgency,
-      lat: z.number(),
-      lng: z.number(),
-      overdue: z.boolean(),
-    }),
-  ),
-  resolution: z.number().describe('H3 resolution of the clusters; points are given when zoomed in close'),
-});
+export { ClustersQuery, ClusterView } from './schema-map.ts';
 
 // ---------- actions ----------
 

@@ -260,7 +260,13 @@ export class MattersService {
   nearestStations(
     lat: number,
     lng: number,
-    options: { kind?: string | undefined; facility?: string | undefined; openNow: boolean; limit: number },
+    options: {
+      kind?: string | undefined;
+      facility?: string | undefined;
+      service?: string | undefined;
+      openNow: boolean;
+      limit: number;
+    },
   ) {
     return this.stations.nearestStations(lat, lng, options);
   }

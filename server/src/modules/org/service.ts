@@ -173,10 +173,12 @@ export class OrgService {
     return only ? { personId: only.id, communityId: only.community_id, gridId: only.grid_id } : null;
   }
 
-  /** A registered person's name and where they are filed, for another module's scope check (an invitation). */
+  /** A registered person's name and where they are filed: another module's scope check (an invitation), a resident's home (the service map). */
   async personPlace(id: number, db?: Executor) {
     const p = await personsRepo.personById(db ?? this.deps.db, id);
-    return p ? { personId: p.id, name: p.name, communityId: p.community_id, gridId: p.grid_id } : null;
+    return p
+      ? { personId: p.id, name: p.name, communityId: p.community_id, gridId: p.grid_id, buildingId: p.building_id }
+      : null;
   }
 
   /**

@@ -37,6 +37,19 @@ export function serviceMapRoutes(app: FastifyInstance, serviceMap: ServiceMapSer
     (req) => serviceMap.gaps(req.ctx, req.query),
   );
   r.get(
+    `${base}/nearby`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Services near me (附近服务), for anyone signed in: stations are public places. From a point, or the caller’s home building; each of the nine services’ nearest station and the stations within a 15-minute walk',
+        querystring: S.NearbyQuery,
+        response: { 200: S.NearbyView, ...errorResponses },
+      },
+    },
+    (req) => serviceMap.nearby(req.ctx, req.query),
+  );
+  r.get(
     `${base}/buildings/:id`,
     {
       schema: {

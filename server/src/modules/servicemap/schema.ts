@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { id } from '../../platform/input.ts';
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
-import { ServiceKind } from '../matters/schema.ts';
+import { ServiceKind, StationView } from '../matters/schema.ts';
 import { LEVELS, type Level as LevelMinutes } from './reach.ts';
 
 const areaId = id.optional().describe('A district, street or community in my area; my whole area when left out');
@@ -131,3 +131,33 @@ export const WhatIfView = z.object({
   computedMs: z.number(),
 });
 export const IdParams = z.object({ id });
+
+export const NearbyQuery = z
+  .object({
+    lat: z.coerce.number().min(-90).max(90).optional().describe('Latitude, WGS-84; with lng'),
+    lng: z.coerce.number().min(-180).max(180).optional().describe('Longitude, WGS-84; with lat'),
+    kind: ServiceKind.optional().describe('Only stations offering this service'),
+  })
+  .refine((q) => (q.lat === undefined) === (q.lng === undefined), {
+    path: ['lat'],
+    message: 'lat and lng go together',
+  });
+export const NearbyView = z.object({
+  origin: z
+    .object({
+      lat: z.number(),
+      lng: z.number(),
+      from: z.enum(['point', 'home']).describe('The point asked for, or the caller’s home building'),
+      name: z.string().describe('The home building’s name; empty for a point'),
+    })
+    .nullable()
+    .describe('Where walks are measured from; null when no point was given and the home building has no location'),
+  walking: z.object({ detour: z.number(), metresPerMinute: z.number() }),
+  reachMinutes: z.number().describe('The widest life circle: stations farther than this walk are left out'),
+  kinds: z
+    .array(z.object({ kind: ServiceKind, nearest: NearestStation }))
+    .describe('Each of the nine services: its nearest station within the widest circle'),
+  stations: z
+    .array(StationView.extend({ minutes: z.number().describe('Walking minutes, one decimal') }))
+    .describe('Active stations offering a service (the asked one) within the widest circle, nearest first; at most 20'),
+});

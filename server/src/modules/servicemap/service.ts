@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { z } from 'zod';
-import { requirePermission } from '../../platform/access.ts';
+import { requireActor, requirePermission } from '../../platform/access.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { decodeCursor, toPage } from '../../platform/pagination.ts';
@@ -11,7 +11,6 @@ import {
   coverageOf,
   covered,
   LEVELS,
-  type MapBuilding,
   type MapStation,
   missingKinds,
   type Nearest,
@@ -20,10 +19,14 @@ import {
   straightMetres,
   REACH_MINUTES,
   type Walking,
+  walkingMinutes,
 } from './reach.ts';
 import type * as S from './schema.ts';
 
 type View<T extends z.ZodTypeAny> = z.infer<T>;
+
+/** The most stations the nearby list shows (nearest first). */
+const NEARBY_LIMIT = 20;
 
 /** Metres in a degree of latitude (a degree of longitude is this times cos(latitude)). */
 const metresPerDegreeLat = 111_320;
@@ -58,8 +61,8 @@ export class ServiceMapService {
     return [...new Set([areaId, ...((await this.org.expandDivisions([areaId])).get(areaId) ?? [])])];
   }
 
-  /** Active stations offering any service, around the buildings as far as the widest circle reaches. */
-  private async stationsAround(buildings: readonly MapBuilding[]): Promise<MapStation[]> {
+  /** Active stations offering any service, around the buildings (or a point) as far as the widest circle reaches. */
+  private async stationsAround(buildings: ReadonlyArray<{ lat: number; lng: number }>): Promise<MapStation[]> {
     if (buildings.length === 0) return [];
     let south = Infinity;
     let north = -Infinity;
@@ -170,6 +173,47 @@ export class ServiceMapService {
       lng: b.lng,
       kinds: SERVICE_KINDS.map((kind, k) => ({ kind, nearest: presentNearest(nearest[k] ?? null) })),
     };
+  }
+
+  /**
+   * Services near a point or the caller's home (附近服务): any signed-in user may ask, as
+   * stations are public places; the home is read only for the caller themselves.
+   */
+  async nearby(ctx: RequestContext, q: View<typeof S.NearbyQuery>): Promise<View<typeof S.NearbyView>> {
+    const actor = requireActor(ctx.actor);
+    const origin =
+      q.lat !== undefined && q.lng !== undefined
+        ? { lat: q.lat, lng: q.lng, from: 'point' as const, name: '' }
+        : await this.homeOf(actor.personId);
+    const walking = { ...this.walking };
+    if (!origin) return { origin: null, walking, reachMinutes: REACH_MINUTES, kinds: [], stations: [] };
+    const [around, nearest] = await Promise.all([
+      this.stationsAround([origin]),
+      this.matters.nearestStations(origin.lat, origin.lng, { service: q.kind, openNow: false, limit: NEARBY_LIMIT }),
+    ]);
+    const reach = new StationIndex(around, this.walking).reachOf(origin);
+    const stations = nearest
+      .filter((s) => s.services.length > 0)
+      .map((s) => ({
+        ...s,
+        minutes: Math.round(walkingMinutes((s.distanceMeters ?? 0) / 1000, this.walking) * 10) / 10,
+      }))
+      .filter((s) => s.minutes <= REACH_MINUTES);
+    return {
+      origin,
+      walking,
+      reachMinutes: REACH_MINUTES,
+      kinds: SERVICE_KINDS.map((kind, k) => ({ kind, nearest: presentNearest(reach[k] ?? null) })),
+      stations,
+    };
+  }
+
+  /** The caller's home building, if it has a location. */
+  private async homeOf(personId: number | null) {
+    const person = personId === null ? null : await this.org.personPlace(personId);
+    if (!person?.buildingId) return null;
+    const [b] = await this.org.buildingsWithResidents({ buildingIds: [person.buildingId] });
+    return b ? { lat: b.lat, lng: b.lng, from: 'home' as const, name: b.name } : null;
   }
 
   /** Coverage before and after adding candidate stations; nothing is saved. */

@@ -14,6 +14,7 @@ import {
 import { formatDateTime } from '../../shared/time.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { CockpitMapTile } from './CockpitMapTile.tsx';
 import { TileCard } from './TileCard.tsx';
 import { UnitPicker } from './UnitPicker.tsx';
 import './cockpit.css';
@@ -83,6 +84,16 @@ export default function CockpitPage() {
               </section>
             );
           })}
+          {/* The map has its own request: the cockpit's load keeps to its statements. */}
+          {view.tiles.some((tile) => tile.group === 'matters') && (
+            <section className="gz-cockpit-group gz-cockpit-map-section" data-testid="cockpit-group-map">
+              <h3 className="gz-cockpit-group-title">
+                {t('cockpit.map.title')}
+                <span className="gz-cockpit-map-subtitle">{t('cockpit.map.subtitle')}</span>
+              </h3>
+              <CockpitMapTile unit={unit} variant="console" />
+            </section>
+          )}
         </div>
       )}
     </div>

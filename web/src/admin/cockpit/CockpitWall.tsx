@@ -15,6 +15,7 @@ import {
 import { formatDateTime } from '../../shared/time.ts';
 import type { CockpitGroup, CockpitTile, CockpitView } from '../../shared/types.ts';
 import { useNow } from '../../shared/useNow.ts';
+import { CockpitMapTile } from './CockpitMapTile.tsx';
 import { tileChartOption } from './tile-chart.ts';
 import { WallChart } from './WallChart.tsx';
 import './wall.css';
@@ -26,10 +27,12 @@ const PAGE_MS = 20_000;
 /** Figures without a live event (care checks, volunteer hours) are fetched again this often. */
 const REFRESH_MS = 60_000;
 
-const PAGES: { key: 'matters' | 'safetyCare' | 'participation'; groups: CockpitGroup[] }[] = [
+/** The pages of tiles by group; the map page shows with the matters group (it reads matters). */
+const PAGES: { key: 'matters' | 'map' | 'safetyCare' | 'participation'; groups: CockpitGroup[] }[] = [
   { key: 'matters', groups: ['matters'] },
   { key: 'safetyCare', groups: ['safety', 'care'] },
   { key: 'participation', groups: ['participation'] },
+  { key: 'map', groups: [] },
 ];
 
 /** The scale and offset that fit the canvas into the window, letterboxed on the longer side. */
@@ -64,7 +67,11 @@ export default function CockpitWall() {
   const view = cockpit.data;
   const fit = useFit();
   const now = useNow(1000);
-  const pages = view ? PAGES.filter((page) => page.groups.some((g) => tilesOf(view, g).length > 0)) : [];
+  const pages = view
+    ? PAGES.filter((page) =>
+        (page.key === 'map' ? ['matters' as const] : page.groups).some((g) => tilesOf(view, g).length > 0),
+      )
+    : [];
   const [turn, setTurn] = useState(0);
   const current = pages.length > 0 ? turn % pages.length : 0;
   // A page shows for PAGE_MS from when it was turned to, by the timer or by its dot.
@@ -108,6 +115,10 @@ export default function CockpitWall() {
             <div className="gz-wall-message">…</div>
           ) : !page ? (
             <div className="gz-wall-message">{t('cockpit.empty')}</div>
+          ) : page.key === 'map' ? (
+            <div className="gz-wall-map" data-testid="wall-map">
+              <CockpitMapTile unit={unit} variant="wall" />
+            </div>
           ) : (
             <WallPage key={page.key} view={view} groups={page.groups} scale={fit.scale} />
           )}

@@ -19,10 +19,12 @@ export interface StatisticsDrill {
   areaId?: number;
   source?: string;
   department?: Department;
+  /** A map cell (the cockpit's map tile): the matters it counts. */
+  h3?: string;
 }
 
 /** The address's parameters a drill-down sets beyond the list's own filters, cleared with it. */
-const DRILL_PARAMS = ['measure', 'measureFrom', 'measureTo', 'areaId', 'source', 'department'] as const;
+const DRILL_PARAMS = ['measure', 'measureFrom', 'measureTo', 'areaId', 'source', 'department', 'h3'] as const;
 /** The list's own filters a drill-down may set too; the banner names them and clears them with it. */
 const SHARED_PARAMS = ['communityId', 'gridId', 'categoryId', 'kind'] as const;
 
@@ -35,12 +37,14 @@ export function drillFromParams(params: URLSearchParams): StatisticsDrill {
   const areaId = Number(params.get('areaId'));
   const source = params.get('source') ?? '';
   const department = params.get('department') ?? '';
+  const h3 = params.get('h3') ?? '';
   const windowed = measure !== null && measure in MEASURE_FIGURE && ISO.test(from) && ISO.test(to);
   return {
     ...(windowed ? { measure: measure as Measure, measureFrom: from, measureTo: to } : {}),
     ...(Number.isInteger(areaId) && areaId > 0 ? { areaId } : {}),
     ...(/^[a-z][a-z0-9_]{0,39}$/.test(source) ? { source } : {}),
     ...((DEPARTMENTS as readonly string[]).includes(department) ? { department: department as Department } : {}),
+    ...(/^[0-9a-f]{15}$/i.test(h3) ? { h3 } : {}),
   };
 }
 
@@ -88,6 +92,7 @@ export function DrillBanner({
     categoryId > 0 && (categories.find((c) => c.id === categoryId)?.name ?? `#${categoryId}`),
     drill.source && t(`matters.sources.${drill.source}` as 'matters.sources.patrol', { defaultValue: drill.source }),
     drill.department && departmentName(t, drill.department),
+    drill.h3 && t('statistics.drill.cell', { cell: drill.h3 }),
   ].filter((part): part is string => typeof part === 'string' && part !== '');
   return (
     <Alert

@@ -1,6 +1,7 @@
 import { Button, ErrorBlock, PullToRefresh, Skeleton } from 'antd-mobile';
-import { EnvironmentOutline } from 'antd-mobile-icons';
+import { CompassOutline, EnvironmentOutline, RightOutline } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
 import { errorMessage } from '../../shared/api.ts';
 import { BoardEntries } from '../BoardEntries.tsx';
 import { useMyBoard } from '../useMyBoard.ts';
@@ -11,6 +12,7 @@ import { PageNavBar } from '../components/PageNavBar.tsx';
 export function CommunityPage() {
   const { t } = useTranslation();
   const board = useMyBoard();
+  const navigate = useNavigate();
 
   let content: ReactNode;
   if (board.error) {
@@ -58,6 +60,20 @@ export function CommunityPage() {
         ) : (
           <BoardEntries entries={b.entries} />
         )}
+        {/* Beside the people to ask: the places to go, within a 15-minute walk of home. */}
+        <button
+          type="button"
+          className="h5-card h5-nearby-link"
+          onClick={() => navigate('/nearby')}
+          data-testid="community-nearby"
+        >
+          <CompassOutline className="h5-nearby-link-icon" />
+          <span className="h5-nearby-link-text">
+            <strong>{t('nearby.title')}</strong>
+            <span>{t('nearby.subtitle')}</span>
+          </span>
+          <RightOutline />
+        </button>
       </>
     );
   }

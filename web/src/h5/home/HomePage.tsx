@@ -2,6 +2,7 @@ import { Badge, Button, Grid, Toast } from 'antd-mobile';
 import {
   BellOutline,
   CameraOutline,
+  CompassOutline,
   ExclamationShieldOutline,
   GiftOutline,
   HeartOutline,
@@ -26,7 +27,7 @@ import { setElderMode, useElderMode } from '../shell.ts';
 import { useMyBoard } from '../useMyBoard.ts';
 
 type Entry = 'snap' | 'help' | 'suggest' | 'stations';
-type Feature = 'consult' | 'points' | 'volunteer' | 'wish' | 'mediation' | 'vote' | 'care';
+type Feature = 'nearby' | 'consult' | 'points' | 'volunteer' | 'wish' | 'mediation' | 'vote' | 'care';
 
 /** The services that work today, large, each with a line on what it is for. */
 const ENTRIES: { key: Entry; path: string; icon: ReactNode; color: string }[] = [
@@ -38,6 +39,7 @@ const ENTRIES: { key: Entry; path: string; icon: ReactNode; color: string }[] = 
 
 /** More services; those without a path are on the way and say so when tapped. */
 const FEATURES: { key: Feature; icon: ReactNode; color: string; path?: string }[] = [
+  { key: 'nearby', icon: <CompassOutline />, color: '#0e7c86', path: '/nearby' },
   { key: 'consult', icon: <SoundOutline />, color: '#fa8c16', path: '/consult' },
   { key: 'points', icon: <StarOutline />, color: '#d4b106', path: '/points' },
   { key: 'volunteer', icon: <HeartOutline />, color: '#eb2f96', path: '/volunteer' },

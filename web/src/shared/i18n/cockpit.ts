@@ -74,6 +74,17 @@ export const cockpitZh = {
     matters: '事项办理',
     safetyCare: '平安与关爱',
     participation: '共治参与',
+    map: '事项分布',
+  },
+  /** The map tile: open matters per H3 cell over the grids. */
+  map: {
+    title: '事项分布',
+    subtitle: '网格与六边形单元，颜色越深在办事项越多；点击六边形打开它统计的事项清单',
+    legend: '每格在办事项',
+    none: '暂无有位置的在办事项',
+    total: '地图上 {{count}} 件，分布在 {{cells}} 个单元',
+    hint: '放大可看更细的单元',
+    cellTip: '在办事项 {{count}} 件 · 点击查看清单',
   },
   page: '第 {{n}} 页',
   phone: {
@@ -150,6 +161,17 @@ export const cockpitEn: typeof cockpitZh = {
     matters: 'Matters',
     safetyCare: 'Safety and care',
     participation: 'Participation',
+    map: 'Where matters are',
+  },
+  map: {
+    title: 'Where matters are',
+    subtitle:
+      'Grids and hexagonal cells, darker where more matters are in hand; click a hexagon to open the matters it counts',
+    legend: 'Matters in hand per cell',
+    none: 'No located matters in hand',
+    total: '{{count}} on the map in {{cells}} cells',
+    hint: 'Zoom in for finer cells',
+    cellTip: '{{count}} matters in hand · click for the list',
   },
   page: 'Page {{n}}',
   phone: {

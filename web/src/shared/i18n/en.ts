@@ -1296,6 +1296,7 @@ export const en: Messages = {
         suggest: 'Suggest',
         courierSuggest: 'Speak up',
         stations: 'Stations',
+        nearby: 'Services nearby',
         consult: 'Consult',
         points: 'Points',
         volunteer: 'Volunteer',

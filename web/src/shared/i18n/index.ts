@@ -18,6 +18,7 @@ import { reportsEn, reportsNavEn, reportsNavZh, reportsZh } from './reports.ts';
 import { serviceMapEn, serviceMapNavEn, serviceMapNavZh, serviceMapZh } from './servicemap.ts';
 import { cockpitEn, cockpitNavEn, cockpitNavZh, cockpitZh } from './cockpit.ts';
 import { warningsEn, warningsNavEn, warningsNavZh, warningsZh } from './warnings.ts';
+import { nearbyEn, nearbyZh } from './nearby.ts';
 
 const STORAGE_KEY = 'gongzhi.locale';
 
@@ -45,6 +46,8 @@ i18n.addResourceBundle('zh-CN', 'translation', { nav: invitationsNavZh, invitati
 i18n.addResourceBundle('en', 'translation', { nav: invitationsNavEn, invitations: invitationsEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: selfServiceNavZh, selfService: selfServiceZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: selfServiceNavEn, selfService: selfServiceEn }, true);
+i18n.addResourceBundle('zh-CN', 'translation', { nearby: nearbyZh }, true);
+i18n.addResourceBundle('en', 'translation', { nearby: nearbyEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { field: fieldZh }, true);
 i18n.addResourceBundle('en', 'translation', { field: fieldEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: fieldAdminNavZh, fieldAdmin: fieldAdminZh }, true);

@@ -125,6 +125,7 @@ export const statisticsZh = {
     period: '{{from}}–{{to}}',
     clear: '清除',
     dateFormat: 'M月D日',
+    cell: '地图单元 {{cell}}',
   },
 };
 
@@ -252,5 +253,6 @@ export const statisticsEn: typeof statisticsZh = {
     period: '{{from}} – {{to}}',
     clear: 'Clear',
     dateFormat: 'MMM D',
+    cell: 'map cell {{cell}}',
   },
 };

@@ -1276,6 +1276,7 @@ export const zhCN = {
         suggest: '社区建议',
         courierSuggest: '小哥有话讲',
         stations: '附近服务站',
+        nearby: '附近服务',
         consult: '协商铃',
         points: '积分',
         volunteer: '志愿服务',

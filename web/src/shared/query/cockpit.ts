@@ -1,7 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { api } from '../api.ts';
-import type { CockpitDrill, CockpitGroup, CockpitTile, CockpitTileId, CockpitView } from '../types.ts';
+import type { CockpitDrill, CockpitGroup, CockpitTile, CockpitTileId, CockpitView, MatterMap } from '../types.ts';
 
 /** The unit the cockpit shows: the caller's whole area, a division below it, or one grid. */
 export interface CockpitUnitQuery {
@@ -15,13 +15,40 @@ export const cockpitKeys = {
   view: (unit: CockpitUnitQuery) => [...cockpitKeys.all, unit.areaId ?? null, unit.gridId ?? null] as const,
 };
 
+/** The part of the map in view (WGS-84, rounded) and its zoom, which picks the cells' resolution. */
+export interface CockpitMapView {
+  south: string;
+  west: string;
+  north: string;
+  east: string;
+  zoom: number;
+}
+
 export const cockpitQueries = {
   view: (unit: CockpitUnitQuery) =>
     queryOptions({
       queryKey: cockpitKeys.view(unit),
       queryFn: ({ signal }) => api.get<CockpitView>('/api/cockpit', { ...unit }, signal),
     }),
+  /**
+   * The map tile: open matters per H3 cell of the unit, its own request beside the cockpit's
+   * (GET /api/matters/map), so the cockpit's load stays within its statements. Under the
+   * cockpit's key, so the same live events make it stale.
+   */
+  map: (unit: CockpitUnitQuery, view: CockpitMapView) =>
+    queryOptions({
+      queryKey: [...cockpitKeys.view(unit), 'map', view] as const,
+      queryFn: ({ signal }) => api.get<MatterMap>('/api/matters/map', { ...unit, ...view, onlyOpen: 'true' }, signal),
+    }),
 };
+
+/** The matter list of exactly the open matters a map cell counts (its total is the cell's count). */
+export function cellListHref(unit: CockpitUnitQuery, cell: string): string {
+  const params = new URLSearchParams({ queue: 'grid', h3: cell });
+  if (unit.gridId) params.set('gridId', String(unit.gridId));
+  else if (unit.areaId) params.set('areaId', String(unit.areaId));
+  return `/matters?${params}`;
+}
 
 /** The unit of an address (?areaId= or ?gridId=); a grid wins over an area. */
 export function cockpitUnitFromParams(params: URLSearchParams): CockpitUnitQuery {
