@@ -19,6 +19,11 @@ export interface BenchOptions {
   connections: number;
   /** PostgreSQL server URL; without it, PGlite. */
   baseUrl: string | undefined;
+  /**
+   * On PostgreSQL, keep each benchmark's filled database after the run and measure on it again
+   * next time (--keep true): filling a million matters takes minutes, measuring them seconds.
+   */
+  keep?: boolean;
 }
 
 export const kindOf = (o: BenchOptions) => (o.baseUrl ? 'postgres' : 'pglite');
@@ -39,24 +44,32 @@ export async function prepareDatabase(o: BenchOptions, name: string, fill: (data
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `gongzhi-bench-${name}-`));
   const env: Record<string, string> = {};
   let open: (log?: Parameters<typeof openPglite>[0]['log']) => Promise<Database>;
+  let kept = false;
   if (o.baseUrl) {
     const db = `gongzhi_bench_${name}`;
-    await adminSql(o.baseUrl, `drop database if exists ${db} with (force)`);
-    await adminSql(o.baseUrl, `create database ${db}`);
     const url = new URL(o.baseUrl);
     url.pathname = `/${db}`;
     env.DATABASE_URL = url.toString();
     // Filling a million rows takes longer than the server's statement timeout, which is the API's business.
     open = (log) => openPostgres(env.DATABASE_URL!, 10, log, { connectionWaitMs: 60_000, statementTimeoutMs: 0 });
+    kept = Boolean(o.keep) && (await filledBefore(o.baseUrl, db, env.DATABASE_URL));
+    if (!kept) {
+      await adminSql(o.baseUrl, `drop database if exists ${db} with (force)`);
+      await adminSql(o.baseUrl, `create database ${db}`);
+    }
   } else {
     env.DATA_DIR = dataDir;
     open = (log) => openPglite({ dataDir: path.join(dataDir, 'pglite'), ...(log ? { log } : {}) });
   }
   const database = await open();
   await migrateToLatest(database);
-  await createServices(loadConfig({ ...process.env, DATABASE_URL: undefined }), database).matters.ensureCatalogue();
-  await seedDemo(database, new Date());
-  await fill(database);
+  if (kept) console.log(`  measuring again on the kept database gongzhi_bench_${name}`);
+  else {
+    await createServices(loadConfig({ ...process.env, DATABASE_URL: undefined }), database).matters.ensureCatalogue();
+    await seedDemo(database, new Date());
+    await fill(database);
+    if (o.baseUrl) await database.exec('create table public.bench_filled (at timestamptz not null default now())');
+  }
   // The kept daily figures of what the fill wrote (the server would build them at its start).
   const t0 = performance.now();
   await createServices(loadConfig({ ...process.env, DATABASE_URL: undefined }), database).matters.ensureDailyFigures();
@@ -69,9 +82,23 @@ export async function prepareDatabase(o: BenchOptions, name: string, fill: (data
     dataDir,
     async drop() {
       fs.rmSync(dataDir, { recursive: true, force: true });
-      if (o.baseUrl) await adminSql(o.baseUrl, `drop database if exists gongzhi_bench_${name} with (force)`);
+      if (o.baseUrl && !o.keep) await adminSql(o.baseUrl, `drop database if exists gongzhi_bench_${name} with (force)`);
     },
   };
+}
+
+/** Whether a kept database exists and its fill finished (the marker is written last). */
+async function filledBefore(baseUrl: string, db: string, url: string): Promise<boolean> {
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  const { rowCount } = await admin.query('select 1 from pg_database where datname = $1', [db]);
+  await admin.end();
+  if (!rowCount) return false;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const { rows } = await client.query("select to_regclass('public.bench_filled') is not null as filled");
+  await client.end();
+  return rows[0].filled === true;
 }
 
 export async function login(port: number, username: string) {

@@ -6,6 +6,7 @@
  *   npm run bench -- [--suite platform|matters|statistics|points|ballots|servicemap|warnings|devices|all] [--seconds 10] [--connections 32]
  *                    [--people 600000] [--matters 1000000] [--stations 10000]
  *                    [--export-rows 100000]   (statistics: with --matters)
+ *                    [--keep true]   (PostgreSQL: keep the filled databases and measure on them again next time)
  *                    [--residents 2000] [--levels 32,128,512] [--voters 10000] [--burst 256]
  *                    [--buildings 20000] [--stations 3000] [--runs 10]   (servicemap)
  *                    [--devices 10000] [--publishers 3] [--window 2000] [--rate 0]   (devices: PostgreSQL and mosquitto; not in all)
@@ -27,6 +28,7 @@ const options = {
   seconds: Number(args.get('seconds') ?? 10),
   connections: Number(args.get('connections') ?? 32),
   baseUrl: process.env.DATABASE_URL,
+  keep: args.get('keep') === 'true',
 };
 const suite = args.get('suite') ?? 'all';
 
