@@ -1,6 +1,6 @@
 import net from 'node:net';
-import { Aedes, type AuthenticateError, type Client as AedesClient, type PublishPacket } from 'aedes';
-import mqtt, { type MqttClient } from 'mqtt';
+import type { Aedes, AuthenticateError, Client as AedesClient, PublishPacket } from 'aedes';
+import type { MqttClient } from 'mqtt';
 import { GuardedSocket } from './mqtt-guard.ts';
 import { codeOfTopic, MAX_PAYLOAD_BYTES, topicOf } from './telemetry.ts';
 
@@ -59,6 +59,15 @@ const UNAUTHENTICATED_MAX = 256;
 const UNAUTHENTICATED_PER_SOURCE_MAX = 32;
 const CONNECT_TIMEOUT_MS = 5000;
 
+/**
+ * The broker (aedes) and the client (mqtt.js) load when the gateway starts, not with the server:
+ * most test files and the CLI never start it, and the two take a few tenths of a second to load.
+ */
+let aedesLoaded: Promise<typeof import('aedes')> | undefined;
+const loadAedes = () => (aedesLoaded ??= import('aedes'));
+let mqttLoaded: Promise<typeof import('mqtt')> | undefined;
+const loadMqtt = () => (mqttLoaded ??= import('mqtt'));
+
 export class MqttGateway {
   private broker: Aedes | null = null;
   private server: net.Server | null = null;
@@ -113,6 +122,7 @@ export class MqttGateway {
   }
 
   private async embed(o: GatewayOptions) {
+    const { Aedes } = await loadAedes();
     const broker = await Aedes.createBroker({
       concurrency: 1000,
       connectTimeout: CONNECT_TIMEOUT_MS,
@@ -218,7 +228,8 @@ export class MqttGateway {
   }
 
   private async subscribe(o: GatewayOptions) {
-    const client = mqtt.connect(o.url!, {
+    const { connect } = await loadMqtt();
+    const client = connect(o.url!, {
       clientId: o.clientId,
       clean: false,
       protocolVersion: 4,

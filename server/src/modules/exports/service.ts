@@ -1,13 +1,13 @@
 import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { requireActor, type Actor } from '../../platform/access.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
+import { loadExcelJS } from '../../platform/exceljs.ts';
 import { translate } from '../../platform/i18n.ts';
 import type { Jobs } from '../../platform/jobs.ts';
 import { localParts } from '../../platform/local-time.ts';
@@ -211,6 +211,7 @@ export class ExportsService {
     filters: F,
     file: string,
   ): Promise<number> {
+    const ExcelJS = await loadExcelJS();
     const output = fs.createWriteStream(file);
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
       stream: output,

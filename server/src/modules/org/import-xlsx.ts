@@ -1,5 +1,6 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { AppError } from '../../platform/errors.ts';
+import { loadExcelJS } from '../../platform/exceljs.ts';
 
 /**
  * Excel (.xlsx) files for the people and buildings import. An uploaded workbook's first sheet
@@ -42,7 +43,8 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 export async function xlsxToCsv(bytes: Uint8Array): Promise<string> {
-  const workbook = new ExcelJS.Workbook();
+  const { Workbook } = await loadExcelJS();
+  const workbook = new Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch {
@@ -66,7 +68,8 @@ export async function xlsxToCsv(bytes: Uint8Array): Promise<string> {
 
 /** The CSV template as a workbook: bold header, every column text so numbers keep their digits. */
 export async function xlsxTemplate(csv: string, sheetName: string): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const { Workbook } = await loadExcelJS();
+  const workbook = new Workbook();
   const sheet = workbook.addWorksheet(sheetName);
   const rows = csv
     .replace(/^\uFEFF/, '')

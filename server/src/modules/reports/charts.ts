@@ -1,13 +1,37 @@
-import { BarChart, LineChart, PieChart } from 'echarts/charts';
-import { GridComponent, LegendComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { SVGRenderer } from 'echarts/renderers';
+import type * as ECharts from 'echarts/core';
 import type { AreaRow, ReportData } from './figures.ts';
 
 // Charts drawn on the server: ECharts' server-side rendering to an SVG string (no browser, no
 // canvas), the same library the console draws its charts with. The SVG goes inline into the
 // HTML and, through svg-to-pdfkit, into the PDF as vectors.
-echarts.use([BarChart, LineChart, PieChart, GridComponent, LegendComponent, SVGRenderer]);
+
+let echartsLoaded: Promise<typeof ECharts> | undefined;
+
+/**
+ * ECharts with the charts and the renderer the reports use, loaded when the first report is drawn:
+ * it is some 600 modules, two seconds at every start of the server (and of every test file) that
+ * most processes would spend for nothing.
+ */
+function loadEcharts(): Promise<typeof ECharts> {
+  echartsLoaded ??= (async () => {
+    const [echarts, charts, components, renderers] = await Promise.all([
+      import('echarts/core'),
+      import('echarts/charts'),
+      import('echarts/components'),
+      import('echarts/renderers'),
+    ]);
+    echarts.use([
+      charts.BarChart,
+      charts.LineChart,
+      charts.PieChart,
+      components.GridComponent,
+      components.LegendComponent,
+      renderers.SVGRenderer,
+    ]);
+    return echarts;
+  })();
+  return echartsLoaded;
+}
 
 /** The fonts the charts' text asks for; the PDF maps every one to its CJK font. */
 export const CHART_FONTS = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
@@ -21,7 +45,8 @@ export interface Chart {
   height: number;
 }
 
-function render(title: string, width: number, height: number, option: Record<string, unknown>): Chart {
+async function render(title: string, width: number, height: number, option: Record<string, unknown>): Promise<Chart> {
+  const echarts = await loadEcharts();
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({
@@ -38,7 +63,7 @@ function render(title: string, width: number, height: number, option: Record<str
 }
 
 /** 每日受理与办结: received and resolved each day of the month. */
-export function trendChart(data: ReportData): Chart {
+export function trendChart(data: ReportData): Promise<Chart> {
   return render('每日受理与办结趋势', 720, 280, {
     legend: { top: 0, data: ['受理', '办结', '超期'] },
     grid: { left: 40, right: 16, top: 36, bottom: 28 },
@@ -57,7 +82,7 @@ export function trendChart(data: ReportData): Chart {
 }
 
 /** Received and resolved per community (or street), largest first, as horizontal bars. */
-export function areaChart(title: string, rows: readonly AreaRow[]): Chart {
+export function areaChart(title: string, rows: readonly AreaRow[]): Promise<Chart> {
   const shown = rows.slice(0, 15).reverse();
   const height = Math.max(160, 60 + shown.length * 26);
   return render(title, 720, height, {
@@ -76,7 +101,7 @@ export function areaChart(title: string, rows: readonly AreaRow[]): Chart {
 }
 
 /** Share of the month's matters by category (top-level), as a ring. */
-export function categoryChart(rows: readonly AreaRow[]): Chart {
+export function categoryChart(rows: readonly AreaRow[]): Promise<Chart> {
   const top = rows.filter((r) => r.figures.received > 0).slice(0, 8);
   const rest = rows
     .filter((r) => r.figures.received > 0)

@@ -1,7 +1,7 @@
 /// <reference path="./svg-to-pdfkit.d.ts" />
 import fs from 'node:fs';
-import PDFDocument from 'pdfkit';
-import SVGtoPDF from 'svg-to-pdfkit';
+import type PDFDocument from 'pdfkit';
+import type SVGtoPDF from 'svg-to-pdfkit';
 import type { Chart } from './charts.ts';
 import type { AreaRow, Figures, ReportData } from './figures.ts';
 import { percent, type ReportMeta, reportTitle, summaryOf, TABLE_HEAD, tableCells } from './html.ts';
@@ -20,6 +20,17 @@ const CONTENT = A4.width - 2 * MARGIN;
 const RED = '#c00000';
 const GREY = '#595959';
 
+let pdfkitLoaded: Promise<{ PDFDocument: typeof PDFDocument; SVGtoPDF: typeof SVGtoPDF }> | undefined;
+
+/** pdfkit and svg-to-pdfkit, loaded when the first PDF is made rather than at every start of the server. */
+function loadPdfkit() {
+  pdfkitLoaded ??= Promise.all([import('pdfkit'), import('svg-to-pdfkit')]).then(([pdfkit, svgToPdf]) => ({
+    PDFDocument: pdfkit.default,
+    SVGtoPDF: svgToPdf.default,
+  }));
+  return pdfkitLoaded;
+}
+
 /** A CJK font read once per process: the file is some megabytes, and every PDF needs it. */
 const fontCache = new Map<string, Buffer>();
 
@@ -28,11 +39,12 @@ const fontCache = new Map<string, Buffer>();
  * hold. Checked by opening it in a throwaway document, so a bad setting is said plainly before
  * any page is drawn.
  */
-export function loadFont(font: ReportFont): { bytes: Buffer } | { problem: string } {
+export async function loadFont(font: ReportFont): Promise<{ bytes: Buffer } | { problem: string }> {
   const key = `${font.path}#${font.name}`;
   const cached = fontCache.get(key);
   if (cached) return { bytes: cached };
   if (!font.path || !fs.existsSync(font.path)) return { problem: `找不到中文字体文件 ${font.path || '（未设置）'}` };
+  const { PDFDocument } = await loadPdfkit();
   try {
     const bytes = fs.readFileSync(font.path);
     const probe = new PDFDocument({ autoFirstPage: false });
@@ -51,6 +63,7 @@ export function loadFont(font: ReportFont): { bytes: Buffer } | { problem: strin
  * embedded (subset) so the file reads the same anywhere.
  */
 export async function renderPdf(data: ReportData, meta: ReportMeta, font: ReportFont, fontBytes: Buffer, at: Date) {
+  const { PDFDocument, SVGtoPDF } = await loadPdfkit();
   const title = reportTitle(data);
   const doc = new PDFDocument({
     size: 'A4',

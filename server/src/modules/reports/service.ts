@@ -242,13 +242,13 @@ export class ReportsService {
         version: report.version,
         timeZone: options.timeZone,
         charts: {
-          trend: trendChart(data),
-          area: areaChart(data.areaLevel === 'community' ? '各社区受理与办结' : '各街道受理与办结', data.byArea),
-          category: categoryChart(data.byCategory),
+          trend: await trendChart(data),
+          area: await areaChart(data.areaLevel === 'community' ? '各社区受理与办结' : '各街道受理与办结', data.byArea),
+          category: await categoryChart(data.byCategory),
         },
       };
       const html = Buffer.from(renderHtml(data, meta), 'utf8');
-      const font = loadFont(options.font);
+      const font = await loadFont(options.font);
       const pdf = 'bytes' in font ? await renderPdf(data, meta, options.font, font.bytes, started) : null;
       const pdfNote =
         'problem' in font
