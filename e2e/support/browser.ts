@@ -90,14 +90,16 @@ export async function navLabels(page: Page): Promise<string[]> {
 /** Opens a console page from the sidebar, unfolding the group that holds it if it is folded. */
 export async function openNav(page: Page, name: string) {
   const item = page.locator('.gz-sider').getByRole('menuitem', { name });
+  const shown = () =>
+    item
+      .waitFor({ state: 'visible', timeout: 1_000 })
+      .then(() => true)
+      .catch(() => false);
   if (!(await item.isVisible())) {
     for (const group of await page.locator('.gz-sider .ant-menu-submenu').all()) {
       if ((await group.getAttribute('class'))?.includes('ant-menu-submenu-open')) continue;
       await group.locator('> .ant-menu-submenu-title').click();
-      // A group's entries are in the page once it has opened (still unfolding, perhaps): whether
-      // ours is among them says whether to stop here, without waiting for it to show.
-      await group.locator('.ant-menu-sub').waitFor({ state: 'attached' });
-      if ((await group.getByRole('menuitem', { name, includeHidden: true }).count()) > 0) break;
+      if (await shown()) break;
     }
   }
   await item.click();
