@@ -4,9 +4,11 @@ import { percentileOf } from '../../src/modules/matters/daily-figures.ts';
 import { MEASURES } from '../../src/modules/matters/repository-statistics.ts';
 import { mulberry32 } from '../../src/modules/warnings/detect/scan.ts';
 import { MATTER_KINDS } from '../../src/modules/matters/tables.ts';
+import { demoIndex } from '../support/demo.ts';
 import { startTestApp, type Client, type TestApp } from '../support/harness.ts';
-import { report } from '../support/matters.ts';
+import { buildingPoint, categoryId, report } from '../support/matters.ts';
 import { normal } from '../support/random.ts';
+import { addUser } from '../support/users.ts';
 
 type Figures = Record<string, number | null>;
 interface View {
@@ -128,6 +130,73 @@ describe('kept daily figures', () => {
     assert.equal(Number(now.resolved) - Number(before.resolved), 1);
     assert.equal(now.resolvedOnTime, before.resolvedOnTime, 'late at its first level, so not on time');
     assert.equal(Number(now.overdue) - Number(before.overdue), 1, 'its missed deadline still counts');
+  });
+
+  test('returns and granted extensions are counted once per matter from their kept events, which follow the matter', async () => {
+    const ix = await demoIndex(admin);
+    const city = await addUser(t, 'desk_city_figures', [
+      { role: 'dept_staff', divisionId: ix.division('文晖街道').id, gridId: null, department: 'urban_management' },
+    ]);
+    const resident = await t.login('resident_demo');
+    const home = await buildingPoint(admin, '打铁关小区1幢');
+    const ok = (res: { statusCode: number; body: string }) => assert.ok(res.statusCode < 300, res.body);
+    const toDepartment = async () => {
+      const m = (await report(resident, 'event.street_order.hawkers', home)).json();
+      ok(await admin.post(`/api/matters/${m.id}/escalate`, { reason: '网格无法处理' }));
+      ok(await admin.post(`/api/matters/${m.id}/escalate`, { reason: '社区无执法权' }));
+      ok(await admin.post(`/api/matters/${m.id}/escalate`, { reason: '请部门处置', department: 'urban_management' }));
+      return m.id as number;
+    };
+    const before = (await statistics(admin, {})).total;
+    // Returned by the department twice (sent up again in between): one matter returned.
+    const returned = await toDepartment();
+    ok(await city.post(`/api/matters/${returned}/return`, { reason: '不属于本部门职责' }));
+    ok(await admin.post(`/api/matters/${returned}/escalate`, { reason: '请部门处置', department: 'urban_management' }));
+    ok(await city.post(`/api/matters/${returned}/return`, { reason: '仍不属于本部门职责' }));
+    // Given more time twice and refused once: one matter extended.
+    const extended = await toDepartment();
+    ok(await city.post(`/api/matters/${extended}/accept`, { note: '' }));
+    ok(await city.post(`/api/matters/${extended}/start`, { note: '' }));
+    for (const verdict of ['grant', 'refuse', 'grant']) {
+      const due = Date.parse((await admin.get(`/api/matters/${extended}`)).json().dueAt);
+      const asked = await city.post(`/api/matters/${extended}/extensions`, {
+        until: new Date(due + 48 * HOUR).toISOString(),
+        reason: '需协调执法车辆',
+      });
+      ok(asked);
+      ok(
+        await admin.post(`/api/matters/${extended}/extensions/${asked.json().extensions.at(-1).id}/${verdict}`, {
+          note: '',
+        }),
+      );
+    }
+    const after = await assertKeptAddUp(admin, 'category');
+    assert.equal(Number(after.total.returned) - Number(before.returned), 1);
+    assert.equal(Number(after.total.extended) - Number(before.extended), 1);
+
+    // A data correction moves both matters to another category: their events follow them.
+    const noise = await categoryId(admin, 'event.construction.noise');
+    await t.services.database.db
+      .updateTable('matters.matters')
+      .set({ category_id: noise })
+      .where('id', 'in', [returned, extended])
+      .execute();
+    const moved = await assertKeptAddUp(admin, 'category');
+    // From the street-order group to the construction one (the rows are top-level categories).
+    for (const field of ['returned', 'extended']) {
+      const change = (key: string) =>
+        Number(moved.rows.find((r) => r.key === key)?.figures[field] ?? 0) -
+        Number(after.rows.find((r) => r.key === key)?.figures[field] ?? 0);
+      const keys = [...new Set([...moved.rows, ...after.rows].map((r) => r.key))];
+      assert.deepEqual(
+        keys
+          .map(change)
+          .filter((n) => n !== 0)
+          .sort(),
+        [-1, 1],
+        field,
+      );
+    }
   });
 
   test('medians read off the histograms lie within their bucket of the exact ones', async () => {

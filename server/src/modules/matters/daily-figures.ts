@@ -6,6 +6,7 @@ import type { MatterReach } from './repository.ts';
 import {
   type GroupFigures,
   type Grouping,
+  type MeasureWindow,
   PERIOD_GROUPINGS,
   type Rollup,
   rolledUp,
@@ -17,6 +18,8 @@ import {
  * the statistics and histograms of minutes to acceptance and to resolution, kept by a trigger
  * as matters change. A month then reads its thirty days of these rows instead of every matter,
  * and a year its twelve months of the monthly figures the daily ones are summed into (0037).
+ * Returns and granted extensions are kept as events with their matter's community and category
+ * (0038): counted once per matter, they cannot be summed.
  */
 
 /** The counted columns, as the migration made them. */
@@ -115,9 +118,14 @@ export class DailyFigures {
 }
 
 /** The key of a kept row in a grouping, as groupKey has it for a matter. */
-function keptKey(grouping: Grouping, rollup: Rollup | undefined): RawBuilder<string> {
+function keptKey(
+  grouping: Grouping,
+  rollup: Rollup | undefined,
+  /** The row's local time: a kept row's day, or a kept event's instant in the time zone. */
+  localTime: RawBuilder<unknown> = sql`f.day::timestamp`,
+): RawBuilder<string> {
   if (PERIOD_GROUPINGS.includes(grouping))
-    return sql<string>`to_char(date_trunc(${grouping}, f.day::timestamp), 'YYYY-MM-DD')`;
+    return sql<string>`to_char(date_trunc(${grouping}, ${localTime}), 'YYYY-MM-DD')`;
   switch (grouping) {
     case 'district':
     case 'street':
@@ -153,6 +161,15 @@ function keptRows(days: { fromDay: string; toDay: string; today: string }, group
 
 const ids = (values: readonly number[]) => sql`${sql.val([...values])}::int[]`;
 
+/** The reach and filters on kept rows (`f`): their communities and categories. */
+function keptScope(reach: MatterReach, filter: StatisticsFilter): RawBuilder<unknown>[] {
+  const area: Scope = reach.area;
+  const where = [sql`f.division_id = any(${ids(area.divisionIds)})`];
+  if (filter.divisionIds) where.push(sql`f.division_id = any(${ids(filter.divisionIds)})`);
+  if (filter.categoryIds?.length) where.push(sql`f.category_id = any(${ids(filter.categoryIds)})`);
+  return where;
+}
+
 /**
  * Every own measure per group from the kept figures over local days [fromDay, toDay): missed
  * deadlines only of days before `today` (later ones may yet be met; today's are counted live).
@@ -167,10 +184,7 @@ export async function keptFiguresByGroup(
   /** Sums the histograms too (80 columns of the 94): without, the medians are left out. */
   medians: boolean,
 ): Promise<Map<string, GroupFigures>> {
-  const area: Scope = reach.area;
-  const where = [sql`f.division_id = any(${ids(area.divisionIds)})`];
-  if (filter.divisionIds) where.push(sql`f.division_id = any(${ids(filter.divisionIds)})`);
-  if (filter.categoryIds?.length) where.push(sql`f.category_id = any(${ids(filter.categoryIds)})`);
+  const where = keptScope(reach, filter);
   const sums = [
     ...COUNTS.map((c) =>
       c === 'missed'
@@ -220,6 +234,33 @@ export async function keptFiguresByGroup(
     });
   }
   return out;
+}
+
+/**
+ * How many matters a measure over events (a return, a granted extension) counts in the window,
+ * per group, from the kept events (migration 0038): each matter once per group, as
+ * countByGroup counts them from the timeline and the extensions, along one index range.
+ */
+export async function keptEventsByGroup(
+  db: Kysely<DB>,
+  reach: MatterReach,
+  filter: StatisticsFilter,
+  w: MeasureWindow,
+  grouping: Grouping,
+  timeZone: string,
+  rollup: Rollup | undefined,
+): Promise<Map<string, number>> {
+  const where = [
+    sql`f.measure = ${w.measure}`,
+    sql`f.at >= ${w.from}::timestamptz and f.at < ${w.to}::timestamptz`,
+    ...keptScope(reach, filter),
+  ];
+  const { rows } = await sql<{ key: string; n: number }>`
+    select ${keptKey(grouping, rollup, sql`(f.at at time zone ${timeZone})`)} as key, count(distinct f.matter_id)::int as n
+    from matters.counted_events f
+    where ${sql.join(where, sql` and `)}
+    group by 1`.execute(db);
+  return new Map(rows.map((r) => [String(r.key), Number(r.n)]));
 }
 
 /**

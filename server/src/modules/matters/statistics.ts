@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { requireActor } from '../../platform/access.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { addDays, addMonths, localInstant, localParts } from '../../platform/local-time.ts';
-import { keptFiguresAnswer, keptFiguresByGroup } from './daily-figures.ts';
+import { keptEventsByGroup, keptFiguresAnswer, keptFiguresByGroup } from './daily-figures.ts';
 import { requireReach } from './access.ts';
 import { DEPARTMENTS } from './catalogue.ts';
 import type { MattersDependencies } from './dependencies.ts';
@@ -311,7 +311,17 @@ export class MatterStatistics {
       ownFigures,
       overdueToday,
       ...(summary ? [] : EVENT_MEASURES).map((measure) =>
-        queue(() => countByGroup(db, reach, filter, { ...window, measure }, grouping, timeZone, rollup)),
+        queue(() =>
+          (kept ? keptEventsByGroup : countByGroup)(
+            db,
+            reach,
+            filter,
+            { ...window, measure },
+            grouping,
+            timeZone,
+            rollup,
+          ),
+        ),
       ),
     ]);
     for (const [key, n] of live) {
