@@ -60,11 +60,7 @@ export class Scores {
 
   async list(ctx: RequestContext, q: z.infer<typeof S.ScoreListQuery>) {
     const scope = requirePermission(ctx.actor, 'assessment.read');
-    let divisionIds: number[] | undefined;
-    if (q.areaId !== undefined) {
-      const below = (await this.d.org.expandDivisions([q.areaId])).get(q.areaId) ?? [];
-      divisionIds = [q.areaId, ...below];
-    }
+    const divisionIds = q.areaId === undefined ? undefined : await this.d.org.divisionsUnder(q.areaId);
     const filter: repo.ScoreFilter = {
       scope,
       schemeId: q.schemeId,

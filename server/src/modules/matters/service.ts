@@ -25,7 +25,7 @@ import { Open311Requests, type Open311Filing } from './open311-requests.ts';
 import { Reading } from './reading.ts';
 import * as repo from './repository.ts';
 import type * as S from './schema.ts';
-import { Stations } from './stations.ts';
+import { type NearestStationsOptions, Stations } from './stations.ts';
 import { matterFactsFor, openOverdueCountFor } from './supervision-reads.ts';
 import { assessedMattersFor, holdersOf, returnsFor } from './assessment-reads.ts';
 import * as warningReads from './warning-reads.ts';
@@ -257,17 +257,7 @@ export class MattersService {
 
   // ----- service stations and duty -----
 
-  nearestStations(
-    lat: number,
-    lng: number,
-    options: {
-      kind?: string | undefined;
-      facility?: string | undefined;
-      service?: string | undefined;
-      openNow: boolean;
-      limit: number;
-    },
-  ) {
+  nearestStations(lat: number, lng: number, options: NearestStationsOptions) {
     return this.stations.nearestStations(lat, lng, options);
   }
 

@@ -22,6 +22,15 @@ export function isOpen(hours: OpeningHours, at: Date, timeZone: string): boolean
   );
 }
 
+/** Which stations a nearest-stations search keeps, and how many. */
+export interface NearestStationsOptions {
+  kind?: string | undefined;
+  facility?: string | undefined;
+  service?: string | undefined;
+  openNow: boolean;
+  limit: number;
+}
+
 /** Service stations (服务站点) on the map, and the grid workers' duty rota (值班表). */
 export class Stations {
   constructor(private readonly deps: MattersDependencies) {}
@@ -36,18 +45,7 @@ export class Stations {
    * candidates are worked out, and more are fetched until every station that could be
    * nearer than the last one kept has been seen.
    */
-  async nearestStations(
-    lat: number,
-    lng: number,
-    options: {
-      kind?: string | undefined;
-      facility?: string | undefined;
-      service?: string | undefined;
-      openNow: boolean;
-      limit: number;
-    },
-    db: Executor = this.deps.db,
-  ) {
+  async nearestStations(lat: number, lng: number, options: NearestStationsOptions, db: Executor = this.deps.db) {
     const now = this.deps.clock.now();
     const local = localParts(now, this.deps.timeZone);
     const openAt = options.openNow ? { weekday: weekday(local.date), hhmm: local.time } : undefined;

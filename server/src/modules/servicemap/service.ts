@@ -58,7 +58,7 @@ export class ServiceMapService {
     }
     if (areaId === undefined) return [...reach];
     if (!reach.has(areaId)) throw new AppError('not_found');
-    return [...new Set([areaId, ...((await this.org.expandDivisions([areaId])).get(areaId) ?? [])])];
+    return this.org.divisionsUnder(areaId);
   }
 
   /** Active stations offering any service, around the buildings (or a point) as far as the widest circle reaches. */
