@@ -1,5 +1,5 @@
 import { Button, ErrorBlock, Selector, Skeleton, Switch, Tag } from 'antd-mobile';
-import { EnvironmentOutline, PhoneFill } from 'antd-mobile-icons';
+import { EnvironmentOutline } from 'antd-mobile-icons';
 import { lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
@@ -13,6 +13,7 @@ import type { Place } from './location.ts';
 import { mattersQueries } from '../../shared/query/matters.ts';
 import { useQuery } from '@tanstack/react-query';
 import { PageNavBar } from '../components/PageNavBar.tsx';
+import { StationActions } from '../components/StationActions.tsx';
 
 const MapPicker = lazy(() => import('./MapPicker.tsx'));
 
@@ -21,17 +22,6 @@ type From =
   | { state: 'device'; point: LatLng }
   | { state: 'picked'; point: LatLng }
   | { state: 'none' };
-
-/** Opens the phone's map app at the station (高德's URI works in browsers and hands off to the app). */
-export function navigationUrl(station: { lat: number; lng: number; name: string }): string {
-  const query = new URLSearchParams({
-    position: `${station.lng},${station.lat}`,
-    name: station.name,
-    src: 'gongzhi',
-    callnative: '1',
-  });
-  return `https://uri.amap.com/marker?${query.toString()}`;
-}
 
 /** 附近服务站: the nearest stations, with what they offer and whether they are open now. */
 export default function StationsPage() {
@@ -144,16 +134,7 @@ export default function StationsPage() {
               <span className="h5-muted h5-small">
                 <EnvironmentOutline /> {s.address}
               </span>
-              <span className="h5-station-actions">
-                <a className="h5-call" href={navigationUrl(s)} target="_blank" rel="noreferrer">
-                  <EnvironmentOutline /> {t('h5.stations.navigate')}
-                </a>
-                {s.phone && (
-                  <a className="h5-call" href={`tel:${s.phone}`}>
-                    <PhoneFill /> {t('h5.stations.call')}
-                  </a>
-                )}
-              </span>
+              <StationActions station={s} />
             </div>
           </li>
         ))}

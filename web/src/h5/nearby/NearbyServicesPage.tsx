@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, CapsuleTabs, ErrorBlock, Skeleton, Tag } from 'antd-mobile';
-import { EnvironmentOutline, PhoneFill } from 'antd-mobile-icons';
+import { EnvironmentOutline } from 'antd-mobile-icons';
 import type { Map as LeafletMap } from 'leaflet';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,7 +11,7 @@ import { formatDistance, STATION_KIND_COLORS } from '../../shared/matters.ts';
 import { type NearbyStation, type ServiceKind, serviceMapQueries } from '../../shared/query/servicemap.ts';
 import { type LatLng, SERVICE_KINDS } from '../../shared/types.ts';
 import { PageNavBar } from '../components/PageNavBar.tsx';
-import { navigationUrl } from '../matters/StationsPage.tsx';
+import { StationActions } from '../components/StationActions.tsx';
 import { useHomePlace } from '../useHomePlace.ts';
 import { NearbyMap } from './NearbyMap.tsx';
 import './nearby.css';
@@ -182,16 +182,7 @@ export default function NearbyServicesPage() {
                       {s.distanceMeters !== undefined && `${formatDistance(t, s.distanceMeters)} · `}
                       {s.address}
                     </span>
-                    <span className="h5-station-actions">
-                      <a className="h5-call" href={navigationUrl(s)} target="_blank" rel="noreferrer">
-                        <EnvironmentOutline /> {t('h5.stations.navigate')}
-                      </a>
-                      {s.phone && (
-                        <a className="h5-call" href={`tel:${s.phone}`}>
-                          <PhoneFill /> {t('h5.stations.call')}
-                        </a>
-                      )}
-                    </span>
+                    <StationActions station={s} />
                   </div>
                 </li>
               ))}
