@@ -22,6 +22,9 @@ import {
   withDatabase,
 } from './template.ts';
 
+/** PostgreSQL templates kept, the one built now included (PGlite's are per checkout, in .cache). */
+const TEMPLATES_KEPT = 4;
+
 async function fill(database: Database) {
   await migrateToLatest(database);
   const clock = new ManualClock(TEST_START);
@@ -42,10 +45,12 @@ async function main() {
     const name = pgTemplateName(key);
     const exists = await adminQuery(url, `select 1 from pg_database where datname = '${name}'`);
     if (exists.length === 0) {
-      // Old templates of earlier keys are dropped so they do not pile up.
+      // Old templates of earlier keys are dropped so they do not pile up; the newest few stay,
+      // for checkouts of other migrations (worktrees) testing on the same server at the same time.
       const old = await adminQuery<{ datname: string }>(
         url,
-        `select datname from pg_database where datname like 'gongzhi_template_%'`,
+        `select datname from pg_database where datname like 'gongzhi_template_%' and datname not like '%_building'
+          order by oid desc offset ${TEMPLATES_KEPT - 1}`,
       );
       for (const { datname } of old) {
         await adminQuery(url, `update pg_database set datistemplate = false where datname = '${datname}'`);
