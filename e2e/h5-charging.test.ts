@@ -150,6 +150,11 @@ test("the console shows a port's QR code for staff to print, pointing at its sca
     );
     await settled(page);
     await screenshot(page, 'admin-charging-qr');
+    // Printed, the sticker alone: the console behind the dialog is hidden.
+    await page.emulateMedia({ media: 'print' });
+    assert.ok(await page.getByRole('heading', { name: '充电管理' }).isHidden(), 'the console is not printed');
+    assert.ok(await modal.getByTestId('port-qr-code').isVisible(), 'the QR code is printed');
+    await screenshot(page, 'admin-charging-qr-print');
   });
   assert.deepEqual(errors, []);
 });

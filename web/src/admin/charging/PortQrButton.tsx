@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { QrCode } from '../../shared/QrCode.tsx';
 import type { PortView } from '../../shared/iot.ts';
+import './port-qr.css';
 
 /** The address a port's QR sticker holds: the H5 scan-to-charge page of its code. */
 export const chargePortUrl = (code: string) => `${window.location.origin}/h5/charge/${code}`;
@@ -33,7 +34,11 @@ export function PortQrButton({ port, stationName }: { port: PortView; stationNam
           </Button>,
         ]}
       >
-        <div style={{ display: 'grid', justifyItems: 'center', gap: 8 }} data-testid="port-qr">
+        <div
+          className="gz-port-qr-sticker"
+          style={{ display: 'grid', justifyItems: 'center', gap: 8 }}
+          data-testid="port-qr"
+        >
           <QrCode
             text={url}
             size={240}
