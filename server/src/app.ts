@@ -94,6 +94,8 @@ import { serviceMapRoutes } from './modules/servicemap/routes.ts';
 import { ServiceMapService } from './modules/servicemap/service.ts';
 import { SupervisionService } from './modules/supervision/service.ts';
 import { CareService } from './modules/care/service.ts';
+import { chargingPayerRoutes } from './modules/charging/payer-routes.ts';
+import { logPaymentProvider } from './modules/charging/payments.ts';
 import { chargingRoutes } from './modules/charging/routes.ts';
 import { ChargingService } from './modules/charging/service.ts';
 import { devicesRoutes } from './modules/devices/routes.ts';
@@ -334,9 +336,12 @@ export function createServices(
   jobs.every('assessment.monthly', '0 3 1 * *', async (now) => {
     await assessment.runMonthly(now);
   });
-  const charging = new ChargingService(db, clock, audit, jobs, org, devices, {
+  const chargingPayments = logPaymentProvider(extras.messageLog ?? { info: () => {} });
+  const charging = new ChargingService(db, clock, audit, jobs, org, devices, chargingPayments, {
     timeZone: config.TIME_ZONE,
     fullChargeWh: config.CHARGING_FULL_CHARGE_WH,
+    minStartBalanceFen: config.CHARGING_MIN_START_BALANCE_FEN,
+    maxBalanceFen: config.CHARGING_MAX_BALANCE_FEN,
   });
 
   // Care and charging read the devices module's events (curtain, door, water, charger) and
@@ -717,6 +722,7 @@ export async function buildApp(
   cockpitRoutes(app, services.cockpit);
   warningsRoutes(app, services.warnings);
   chargingRoutes(app, services.charging);
+  chargingPayerRoutes(app, services.charging);
   devicesRoutes(app, services.devices);
   searchRoutes(app, services.search);
   exportsRoutes(app, services.exports);

@@ -142,6 +142,12 @@ const ConfigSchema = z.object({
   CHARGING_FULL_CHARGE_WH: int(1000, 1, 200_000).describe(
     'Energy (Wh) a charging session must deliver to count as a full charge in the station averages (e-bike ≈ 1000)',
   ),
+  CHARGING_MIN_START_BALANCE_FEN: int(200, 0, 100_000).describe(
+    'The prepaid balance (fen) a resident or courier needs to start a charge by scanning a port',
+  ),
+  CHARGING_MAX_BALANCE_FEN: int(50_000, 100, 10_000_000).describe(
+    'The most a prepaid charging balance may hold (fen); a top-up past it is refused',
+  ),
   PUBLIC_URL: z
     .string()
     .url()

@@ -270,7 +270,15 @@ type MessageKey =
   | 'charging.unknown_device'
   | 'charging.not_charger'
   | 'charging.charger_other_community'
-  | 'charging.device_mismatch';
+  | 'charging.device_mismatch'
+  | 'charging.port_closed'
+  | 'charging.meter_unknown'
+  | 'charging.payer_busy'
+  | 'charging.balance_low'
+  | 'charging.balance_cap'
+  | 'charging.already_paid'
+  | 'charging.not_billed'
+  | 'charging.nothing_to_refund';
 
 const zh: Catalog = {
   validation_failed: '提交的内容有误，请检查后重试',
@@ -528,6 +536,14 @@ const zh: Catalog = {
   'charging.not_charger': '设备 {code} 不是充电桩',
   'charging.charger_other_community': '充电桩 {code} 属于其他社区，不能接入本站点',
   'charging.device_mismatch': '设备 ID 与设备编号 {code} 不是同一台设备',
+  'charging.port_closed': '该充电端口暂停使用',
+  'charging.meter_unknown': '充电桩尚未上报电表读数，请稍后再试',
+  'charging.payer_busy': '您还有一次充电未结束或未支付，请先完成',
+  'charging.balance_low': '余额不足，需要至少 {need} 元，请先充值',
+  'charging.balance_cap': '余额不能超过 {max} 元',
+  'charging.already_paid': '这次充电已支付',
+  'charging.not_billed': '这次充电还没有结算',
+  'charging.nothing_to_refund': '余额为零，无可退款',
   'notify.text': '{text}',
   'notify.alarm_call': '紧急告警：{place}{alarm}，请立即处置并确认接警',
   'notify.help_call': '一键求助：{station}附近有人求助',
@@ -816,6 +832,14 @@ const en: Catalog = {
   'charging.not_charger': 'Device {code} is not an EV charger',
   'charging.charger_other_community': "Charger {code} belongs to another community than the station's",
   'charging.device_mismatch': 'The device id is not that of device {code}',
+  'charging.port_closed': 'This charging port is out of use',
+  'charging.meter_unknown': 'The charger has not reported its meter yet; try again shortly',
+  'charging.payer_busy': 'You have a charge still running or unpaid; finish it first',
+  'charging.balance_low': 'Balance too low: at least {need} yuan needed; top up first',
+  'charging.balance_cap': 'A balance may hold at most {max} yuan',
+  'charging.already_paid': 'This charge is paid already',
+  'charging.not_billed': 'This charge is not billed yet',
+  'charging.nothing_to_refund': 'Nothing left on the balance to refund',
   'notify.text': '{text}',
   'notify.alarm_call': 'Urgent alarm: {alarm} at {place}; respond now and acknowledge it',
   'notify.help_call': 'Someone near {station} is calling for help',

@@ -34,6 +34,10 @@ const HelpPage = lazy(() => import('./matters/HelpPage.tsx'));
 const SuggestPage = lazy(() => import('./matters/SuggestPage.tsx'));
 const StationsPage = lazy(() => import('./matters/StationsPage.tsx'));
 const NearbyServicesPage = lazy(() => import('./nearby/NearbyServicesPage.tsx'));
+// 扫码充电 / 我的充电
+const ChargePortPage = lazy(() => import('./charging/ChargePortPage.tsx'));
+const MyChargingPage = lazy(() => import('./charging/MyChargingPage.tsx'));
+const ChargingReceiptPage = lazy(() => import('./charging/ReceiptPage.tsx'));
 // 积分 / 志愿 / 核销
 const PointsHomePage = lazy(() => import('./points/PointsHomePage.tsx'));
 const StatementPage = lazy(() => import('./points/StatementPage.tsx'));
@@ -101,6 +105,9 @@ const POINTS_SCREENS: [string, ReactNode][] = [
   ['/assessment/:id', <AssessmentScorePage />],
   ['/cockpit', <CockpitScreen />],
   ['/nearby', <NearbyServicesPage />],
+  ['/charge/:code', <ChargePortPage />],
+  ['/me/charging', <MyChargingPage />],
+  ['/me/charging/receipts/:id', <ChargingReceiptPage />],
 ];
 
 function Loading({ children }: { children: ReactNode }) {

@@ -171,6 +171,16 @@ export type StatsRow = ChargingApi['StatsRow'];
 
 export type StatsView = ChargingApi['StatsView'];
 
+export type ChargePortView = ChargingApi['ChargePortView'];
+
+export type MySessionView = ChargingApi['MySessionView'];
+
+export type WalletView = ChargingApi['WalletView'];
+
+export type WalletEntryView = ChargingApi['WalletEntryView'];
+
+export type ChargingStatementView = ChargingApi['StatementView'];
+
 /** Fen as yuan with two decimals, in integer arithmetic: 72 → "0.72", -5 → "-0.05". */
 export function yuan(fen: number | null | undefined): string {
   if (fen === null || fen === undefined) return '—';

@@ -6,6 +6,7 @@ import type { Jobs } from '../../platform/jobs.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { DevicesService } from '../devices/service.ts';
 import type { OrgService } from '../org/service.ts';
+import type { PaymentProvider } from './payments.ts';
 
 /** What the module's parts share (service.ts builds it once). */
 export interface ChargingDeps {
@@ -15,7 +16,17 @@ export interface ChargingDeps {
   jobs: Jobs;
   org: OrgService;
   devices: DevicesService;
-  options: { timeZone: string; fullChargeWh: number };
+  payments: PaymentProvider;
+  options: ChargingOptions;
+}
+
+export interface ChargingOptions {
+  timeZone: string;
+  fullChargeWh: number;
+  /** The balance a payer needs to start a session (CHARGING_MIN_START_BALANCE_FEN). */
+  minStartBalanceFen: number;
+  /** The most a balance may hold (CHARGING_MAX_BALANCE_FEN). */
+  maxBalanceFen: number;
 }
 
 export const conflict = (key: ErrorDetail['key'], params?: Record<string, string | number>) =>

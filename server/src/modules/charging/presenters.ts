@@ -95,3 +95,16 @@ export function sessionView(
     lines: (s.lines ?? []).map((l) => billLineView(l, locale)),
   };
 }
+
+export function walletEntryView(e: repo.WalletEntryRow): View<typeof S.WalletEntryView> {
+  return {
+    id: e.id,
+    kind: e.kind,
+    amountFen: e.amount_fen,
+    balanceAfterFen: e.balance_after_fen,
+    sessionId: e.session_id,
+    provider: e.provider,
+    providerRef: e.provider_ref,
+    at: e.created_at.toISOString(),
+  };
+}

@@ -3,13 +3,14 @@ import type { Executor } from '../../db/connection.ts';
 import { inArea, inScope, type Scope } from '../../platform/access.ts';
 import type { CursorKey } from '../../platform/pagination.ts';
 import { containsLike } from '../../platform/sql.ts';
-import type { PortTable, SessionTable, StationTable, TariffTable } from './tables.ts';
+import type { PortTable, SessionTable, StationTable, TariffTable, WalletEntryTable } from './tables.ts';
 import { hasChanges } from '../../platform/sql.ts';
 
 export type StationRow = Selectable<StationTable>;
 export type PortRow = Selectable<PortTable>;
 export type TariffRow = Selectable<TariffTable>;
 export type SessionRow = Selectable<SessionTable>;
+export type WalletEntryRow = Selectable<WalletEntryTable>;
 
 export async function insertStation(db: Executor, row: Insertable<StationTable>) {
   return db.insertInto('charging.stations').values(row).returningAll().executeTakeFirstOrThrow();
@@ -231,4 +232,112 @@ export async function busyPorts(db: Executor, stationId: number) {
     .where('status', '=', 'charging')
     .execute();
   return new Set(rows.map((r) => r.port_id));
+}
+
+// ---------- payers: ports by code, meters, balances ----------
+
+export async function portByCode(db: Executor, code: string) {
+  return db.selectFrom('charging.ports').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+export async function portForUpdate(db: Executor, id: number) {
+  return db.selectFrom('charging.ports').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** Keeps a charger's meter reading for the port, unless a later one is kept already. */
+export async function notePortMeter(db: Executor, portId: number, meterWh: number, at: Date) {
+  await db
+    .updateTable('charging.ports')
+    .set({ meter_wh: meterWh, meter_at: at })
+    .where('id', '=', portId)
+    .where((eb) => eb.or([eb('meter_at', 'is', null), eb('meter_at', '<=', at)]))
+    .execute();
+}
+
+export async function sessionsOfPayer(
+  db: Executor,
+  payerId: number,
+  filter: { stoppedFrom?: Date; stoppedTo?: Date },
+  after: CursorKey | null,
+  limit: number,
+) {
+  let q = db
+    .selectFrom('charging.sessions')
+    .selectAll()
+    .where('payer_id', '=', payerId)
+    .orderBy('id', 'desc')
+    .limit(limit + 1);
+  if (filter.stoppedFrom) q = q.where('stopped_at', '>=', filter.stoppedFrom);
+  if (filter.stoppedTo) q = q.where('stopped_at', '<', filter.stoppedTo);
+  if (after) q = q.where('id', '<', after.id);
+  return q.execute();
+}
+
+/** A session of the payer still charging, or billed and not paid. */
+export async function openSessionOfPayer(db: Executor, payerId: number) {
+  return db
+    .selectFrom('charging.sessions')
+    .selectAll()
+    .where('payer_id', '=', payerId)
+    .where((eb) =>
+      eb.or([eb('status', '=', 'charging'), eb.and([eb('status', '=', 'completed'), eb('paid_at', 'is', null)])]),
+    )
+    .orderBy('id')
+    .executeTakeFirst();
+}
+
+/** The user's balance row, locked; made (empty) on first use. */
+export async function walletForUpdate(db: Executor, userId: number, at: Date) {
+  await db
+    .insertInto('charging.wallets')
+    .values({ user_id: userId, updated_at: at })
+    .onConflict((oc) => oc.column('user_id').doNothing())
+    .execute();
+  return db
+    .selectFrom('charging.wallets')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+}
+
+export async function balanceOf(db: Executor, userId: number): Promise<number> {
+  const row = await db
+    .selectFrom('charging.wallets')
+    .select('balance_fen')
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row?.balance_fen ?? 0;
+}
+
+/** Moves a locked balance by a signed amount and records the entry. */
+export async function addWalletEntry(
+  db: Executor,
+  entry: Omit<Insertable<WalletEntryTable>, 'balance_after_fen'>,
+  balanceBeforeFen: number,
+) {
+  const after = balanceBeforeFen + Number(entry.amount_fen);
+  await db
+    .updateTable('charging.wallets')
+    .set({ balance_fen: after, updated_at: entry.created_at })
+    .where('user_id', '=', entry.user_id)
+    .execute();
+  return db
+    .insertInto('charging.wallet_entries')
+    .values({ ...entry, balance_after_fen: after })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function walletEntries(db: Executor, userId: number, period: { from?: Date; to?: Date }, limit: number) {
+  let q = db
+    .selectFrom('charging.wallet_entries')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit);
+  if (period.from) q = q.where('created_at', '>=', period.from);
+  if (period.to) q = q.where('created_at', '<', period.to);
+  return q.execute();
 }

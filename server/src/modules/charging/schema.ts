@@ -57,6 +57,7 @@ export const PortView = z.object({
   deviceId: z.number().nullable(),
   active: z.boolean(),
   charging: z.boolean(),
+  code: z.string().describe("The port's code: its QR sticker opens /h5/charge/<code>"),
 });
 
 export const BandBody = z.object({ kind: BandKind, start: hhmm, end: hhmm, price });
@@ -204,3 +205,84 @@ export const StatsRow = z.object({
   flagged: z.number(),
 });
 export const StatsView = z.object({ fullChargeKwh: z.string(), months: z.array(z.string()), rows: z.array(StatsRow) });
+
+// ---------- charging as a person: scan, charge, pay (我的充电) ----------
+
+const portCode = z
+  .string()
+  .regex(/^[0-9a-f]{32}$/, 'a port code (32 hex digits)')
+  .describe("The code on the port's QR sticker");
+const month = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+  .describe('YYYY-MM, local');
+
+export const PortCodeParams = z.object({ code: portCode });
+export const ScanStartBody = z.object({ portCode });
+export const LiveView = z
+  .object({
+    meterKwh: z.string().describe('The meter as the charger last reported it'),
+    meterAt: z.string().nullable(),
+    energyKwh: z.string(),
+    minutes: z.number(),
+    runningFen: z
+      .number()
+      .nullable()
+      .describe('What the session would cost if stopped now, itemised billing; null with no tariff'),
+  })
+  .describe('While charging: how far it has got');
+export const MySessionView = SessionView.extend({
+  paidAt: z.string().nullable(),
+  live: LiveView.nullable(),
+});
+export const MySessionList = pageOf(MySessionView);
+export const MySessionListQuery = PageQuery;
+export const ChargePortView = z.object({
+  code: z.string(),
+  portId: z.number(),
+  portLabel: z.string(),
+  stationId: z.number(),
+  stationName: z.string(),
+  address: z.string(),
+  operator: z.string(),
+  open: z.boolean().describe('The port and its station are in use'),
+  busy: z.boolean().describe('Someone is charging on it now'),
+  tariff: TariffView.nullable().describe('The tariff in force now'),
+  mine: MySessionView.nullable().describe('My session charging on this port, or my session to pay'),
+  balanceFen: z.number(),
+  minStartBalanceFen: z.number().describe('The balance needed to start'),
+});
+export const TopUpBody = z.object({
+  amountFen: z.number().int().min(1).max(1_000_000).describe('How much to put on the balance, in fen'),
+});
+export const WalletEntryView = z.object({
+  id: z.number(),
+  kind: z.enum(['top_up', 'payment', 'refund']),
+  amountFen: z.number().describe('Signed: + top-up, − payment or refund'),
+  balanceAfterFen: z.number(),
+  sessionId: z.number().nullable(),
+  provider: z.string().nullable(),
+  providerRef: z.string().nullable(),
+  at: z.string(),
+});
+export const WalletView = z.object({
+  balanceFen: z.number(),
+  maxBalanceFen: z.number(),
+  minStartBalanceFen: z.number(),
+  provider: z.string().describe('The payment provider top-ups and refunds go through'),
+  entries: z.array(WalletEntryView).describe('The latest 50, newest first'),
+});
+export const StatementQuery = z.object({ month: month.optional().describe('YYYY-MM, local (default: this month)') });
+export const StatementView = z.object({
+  month: z.string(),
+  sessions: z.number().describe('Sessions billed in the month (by when they stopped)'),
+  energyKwh: z.string(),
+  electricityFen: z.number(),
+  serviceFen: z.number(),
+  totalFen: z.number(),
+  paidFen: z.number().describe('Of the total, paid'),
+  topUpFen: z.number(),
+  refundFen: z.number(),
+  items: z.array(MySessionView),
+  entries: z.array(WalletEntryView),
+});

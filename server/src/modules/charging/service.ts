@@ -10,10 +10,13 @@ import type { Page } from '../../platform/pagination.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { DevicesService } from '../devices/service.ts';
 import type { OrgService } from '../org/service.ts';
-import type { ChargingDeps } from './deps.ts';
+import type { ChargingDeps, ChargingOptions } from './deps.ts';
+import { ChargingPayers } from './payers.ts';
+import type { PaymentProvider } from './payments.ts';
 import type * as S from './schema.ts';
 import { ChargingSessions } from './sessions.ts';
 import { ChargingStations } from './stations.ts';
+import { ChargingWallet } from './wallet.ts';
 
 export { parsePriceE4 } from './deps.ts';
 export { BAND_NAMES, ROUNDING_RULE } from './presenters.ts';
@@ -30,6 +33,8 @@ type View<T extends z.ZodTypeAny> = z.infer<T>;
 export class ChargingService {
   private readonly stations: ChargingStations;
   private readonly sessions: ChargingSessions;
+  private readonly payers: ChargingPayers;
+  private readonly wallets: ChargingWallet;
 
   constructor(
     db: Kysely<DB>,
@@ -38,11 +43,14 @@ export class ChargingService {
     jobs: Jobs,
     org: OrgService,
     devices: DevicesService,
-    options: { timeZone: string; fullChargeWh: number },
+    payments: PaymentProvider,
+    options: ChargingOptions,
   ) {
-    const deps: ChargingDeps = { db, clock, audit, jobs, org, devices, options };
+    const deps: ChargingDeps = { db, clock, audit, jobs, org, devices, payments, options };
     this.stations = new ChargingStations(deps);
     this.sessions = new ChargingSessions(deps, this.stations);
+    this.payers = new ChargingPayers(deps, this.sessions);
+    this.wallets = new ChargingWallet(deps, this.payers);
   }
 
   // ----- stations, ports, tariffs -----
@@ -95,7 +103,7 @@ export class ChargingService {
   onDeviceEvent(
     event: DomainEvent<DeviceEventPayload>,
     trx: Executor,
-  ): Promise<'started' | 'stopped' | 'flagged' | 'ignored'> {
+  ): Promise<'started' | 'stopped' | 'flagged' | 'metered' | 'ignored'> {
     return this.sessions.onDeviceEvent(event, trx);
   }
 
@@ -118,5 +126,51 @@ export class ChargingService {
   /** Per station and month: sessions, energy, fees, the average price per kWh and per full charge. */
   stats(ctx: RequestContext, q: z.infer<typeof S.StatsQuery>): Promise<View<typeof S.StatsView>> {
     return this.sessions.stats(ctx, q);
+  }
+
+  // ----- charging as a person: scan a port, charge, pay from a prepaid balance -----
+
+  /** The port behind a QR code with its prices now and my session on it. */
+  chargePort(ctx: RequestContext, code: string): Promise<View<typeof S.ChargePortView>> {
+    return this.payers.port(ctx, code);
+  }
+
+  /** Starts a session on the scanned port, me its payer. */
+  startMine(ctx: RequestContext, body: z.infer<typeof S.ScanStartBody>) {
+    return this.payers.start(ctx, body);
+  }
+
+  stopMine(ctx: RequestContext, id: number) {
+    return this.payers.stop(ctx, id);
+  }
+
+  mySession(ctx: RequestContext, id: number) {
+    return this.payers.mySession(ctx, id);
+  }
+
+  mySessions(ctx: RequestContext, q: z.infer<typeof S.MySessionListQuery>) {
+    return this.payers.mySessions(ctx, q);
+  }
+
+  myStatement(ctx: RequestContext, q: z.infer<typeof S.StatementQuery>) {
+    return this.payers.statement(ctx, q);
+  }
+
+  wallet(ctx: RequestContext) {
+    return this.wallets.wallet(ctx);
+  }
+
+  topUp(ctx: RequestContext, body: z.infer<typeof S.TopUpBody>) {
+    return this.wallets.topUp(ctx, body);
+  }
+
+  /** Pays my billed session from my balance, to the fen. */
+  pay(ctx: RequestContext, id: number) {
+    return this.wallets.pay(ctx, id);
+  }
+
+  /** Pays back what is left on my balance. */
+  refund(ctx: RequestContext) {
+    return this.wallets.refund(ctx);
   }
 }

@@ -54,6 +54,7 @@ export class ChargingSessions {
           ref: body.sessionRef ?? null,
           userId: actor.userId,
         });
+        await repo.notePortMeter(trx, portId, row.meter_start_wh, at);
         await this.d.audit.record(trx, ctx, {
           action: 'charging.session.start',
           entityType: 'charging_session',
@@ -91,6 +92,7 @@ export class ChargingSessions {
       if (at < s.started_at) throw invalid('body.at', 'charging.before_start');
       const bill = this.bill(s, at, meterWh, tariffs);
       const done = await repo.updateSession(trx, id, { ...bill, stopped_by: actor.userId });
+      await repo.notePortMeter(trx, s.port_id, meterWh, at);
       await this.d.audit.record(trx, ctx, {
         action: 'charging.session.stop',
         entityType: 'charging_session',
@@ -123,7 +125,7 @@ export class ChargingSessions {
     });
   }
 
-  private async tariffVersions(stationId: number, db: Executor = this.d.db): Promise<TariffVersion[]> {
+  async tariffVersions(stationId: number, db: Executor = this.d.db): Promise<TariffVersion[]> {
     return (await repo.tariffsOf(db, stationId)).map((t) => ({
       id: t.id,
       effectiveFrom: t.effective_from,
@@ -133,7 +135,7 @@ export class ChargingSessions {
   }
 
   /** The columns of a stopped, billed session. */
-  private bill(s: repo.SessionRow, at: Date, meterWh: number, tariffs: TariffVersion[]) {
+  bill(s: repo.SessionRow, at: Date, meterWh: number, tariffs: TariffVersion[]) {
     try {
       const bill = priceSession({
         startedAt: s.started_at,
@@ -158,7 +160,7 @@ export class ChargingSessions {
     }
   }
 
-  private async publishCompleted(trx: Executor, s: repo.SessionRow) {
+  async publishCompleted(trx: Executor, s: repo.SessionRow) {
     await this.d.jobs.publish(trx, 'charging.session_completed', {
       sessionId: s.id,
       stationId: s.station_id,
@@ -171,7 +173,8 @@ export class ChargingSessions {
   }
 
   /**
-   * A charger's charge_start or charge_stop (device.event). Safe to receive twice: a
+   * A charger's charge_start, charge_meter (a reading while charging, kept on the port for
+   * the payer's live view) or charge_stop (device.event). Safe to receive twice: a
    * start with a session reference already seen, or a stop with no session charging on
    * the port, changes nothing. A stop whose meter is below the start reading flags the
    * session and bills nothing; a start on a port still charging flags the session left
@@ -180,9 +183,9 @@ export class ChargingSessions {
   async onDeviceEvent(
     event: DomainEvent<DeviceEventPayload>,
     trx: Executor,
-  ): Promise<'started' | 'stopped' | 'flagged' | 'ignored'> {
+  ): Promise<'started' | 'stopped' | 'flagged' | 'metered' | 'ignored'> {
     const p = event.payload;
-    if (p.event !== 'charge_start' && p.event !== 'charge_stop') return 'ignored';
+    if (p.event !== 'charge_start' && p.event !== 'charge_stop' && p.event !== 'charge_meter') return 'ignored';
     const portNo = Number(p.data?.port ?? 1);
     const meterKwh = Number(p.data?.meterKwh);
     const at = new Date(p.at);
@@ -198,9 +201,14 @@ export class ChargingSessions {
     const meterWh = toWh(meterKwh);
     const system = systemContext();
     const open = await repo.chargingOnPort(trx, port.id);
+    await repo.notePortMeter(trx, port.id, meterWh, at);
+    // A reading while charging: the payer's live view reads it from the port.
+    if (p.event === 'charge_meter') return 'metered';
 
     if (p.event === 'charge_start') {
       if (ref && (await repo.sessionByRef(trx, port.id, ref))) return 'ignored';
+      // The charger confirming a session a payer started by scanning: theirs, billed from where it started.
+      if (open && open.payer_id !== null) return 'ignored';
       if (open) {
         if (!ref && open.started_at.getTime() === at.getTime() && open.meter_start_wh === meterWh) return 'ignored';
         await repo.updateSession(trx, open.id, { status: 'flagged', flag_reason: 'no_stop', stopped_at: at });
@@ -273,10 +281,7 @@ export class ChargingSessions {
     return 'stopped';
   }
 
-  private async presentSessions(
-    rows: repo.SessionRow[],
-    locale: 'zh-CN' | 'en',
-  ): Promise<View<typeof S.SessionView>[]> {
+  async presentSessions(rows: repo.SessionRow[], locale: 'zh-CN' | 'en'): Promise<View<typeof S.SessionView>[]> {
     const [stations, ports] = await Promise.all([
       repo.stationNames(this.d.db, [...new Set(rows.map((r) => r.station_id))]),
       repo.portsOf(this.d.db, [...new Set(rows.map((r) => r.station_id))]),
@@ -286,9 +291,11 @@ export class ChargingSessions {
     return rows.map((s) => sessionView(s, stationName.get(s.station_id) ?? '', portLabel.get(s.port_id) ?? '', locale));
   }
 
+  /** Staff of the area read a session; so does its payer (their receipt), and nobody else. */
   private async readableSession(ctx: RequestContext, id: number) {
     const s = await repo.sessionById(this.d.db, id);
     if (!s) throw new AppError('not_found');
+    if (s.payer_id !== null && s.payer_id === ctx.actor?.userId) return s;
     assertReadable(ctx.actor, s);
     return s;
   }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { Executor } from '../../db/connection.ts';
 import { covers, requirePermission } from '../../platform/access.ts';
@@ -13,6 +14,9 @@ import type * as S from './schema.ts';
 import type { Band } from './tables.ts';
 
 type View<T extends z.ZodTypeAny> = z.infer<T>;
+
+/** 128 random bits in hex: a port's code cannot be guessed from another's. */
+const newPortCode = () => randomBytes(16).toString('hex');
 
 /** Stations, their ports (each a plug of an ev_charger device) and tariff versions. */
 export class ChargingStations {
@@ -106,6 +110,7 @@ export class ChargingStations {
         deviceId: p.device_id,
         active: p.active,
         charging: busy.has(p.id),
+        code: p.code,
       })),
       tariffs: tariffs.map((t) => tariffView(t, ctx.locale, t.id === inForce)),
     };
@@ -203,6 +208,7 @@ export class ChargingStations {
           device_code: body.deviceCode,
           device_port: body.devicePort,
           device_id: deviceId,
+          code: newPortCode(),
         });
         await this.d.audit.record(trx, ctx, {
           action: 'charging.port.create',

@@ -46,6 +46,11 @@ export interface PortTable {
   device_port: Generated<number>;
   device_id: number | null;
   active: Generated<boolean>;
+  /** Unguessable; the port's QR sticker opens /h5/charge/<code>. */
+  code: string;
+  /** The meter as the charger last reported it, and when. */
+  meter_wh: ColumnType<number | null, number | null | undefined, number | null>;
+  meter_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface TariffTable {
@@ -83,6 +88,30 @@ export interface SessionTable {
   started_by: number | null;
   stopped_by: number | null;
   created_at: Date;
+  /** The user who started it by scanning the port and pays for it; null for a charger's or staff's session. */
+  payer_id: ColumnType<number | null, number | null | undefined, number | null>;
+  paid_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface WalletTable {
+  user_id: number;
+  balance_fen: ColumnType<number, number | undefined, number>;
+  updated_at: Date;
+}
+
+export type WalletEntryKind = 'top_up' | 'payment' | 'refund';
+
+export interface WalletEntryTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: WalletEntryKind;
+  /** Signed: a top-up adds, a payment and a refund take away. */
+  amount_fen: number;
+  balance_after_fen: number;
+  session_id: number | null;
+  provider: string | null;
+  provider_ref: string | null;
+  created_at: Date;
 }
 
 export interface ChargingTables {
@@ -90,4 +119,6 @@ export interface ChargingTables {
   'charging.ports': PortTable;
   'charging.tariffs': TariffTable;
   'charging.sessions': SessionTable;
+  'charging.wallets': WalletTable;
+  'charging.wallet_entries': WalletEntryTable;
 }

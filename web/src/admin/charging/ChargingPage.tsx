@@ -29,6 +29,7 @@ import { ExportButton } from '../components/ExportButton.tsx';
 import { EChart, type ChartOption } from '../components/EChart.tsx';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { PortQrButton } from './PortQrButton.tsx';
 import '../devices/iot.css';
 
 const TABS = ['stations', 'sessions', 'stats'] as const;
@@ -295,7 +296,7 @@ function StationDrawer({ stationId, onClose }: { stationId: number | null; onClo
             <div className="gz-port-grid">
               {s.ports.map((p) => (
                 <div key={p.id} className={`gz-port ${p.charging ? 'gz-port-charging' : ''}`}>
-                  <strong>{p.label}</strong>{' '}
+                  <strong>{p.label}</strong> <PortQrButton port={p} stationName={s.name} />{' '}
                   <Tag color={!p.active ? 'default' : p.charging ? 'success' : 'blue'}>
                     {!p.active
                       ? t('iot.charging.inactive')

@@ -12,6 +12,7 @@ import {
   KeyOutline,
   LinkOutline,
   MessageOutline,
+  PayCircleOutline,
   PhonebookOutline,
   TeamOutline,
   UserOutline,
@@ -127,6 +128,9 @@ export function MePage() {
       <List className="h5-list">
         <List.Item prefix={<UserOutline />} extra={<span translate="no">{me.username}</span>}>
           {t('h5.me.username')}
+        </List.Item>
+        <List.Item prefix={<PayCircleOutline />} onClick={() => navigate('/me/charging')} data-testid="entry-charging">
+          {t('chargingH5.mine')}
         </List.Item>
         <List.Item
           prefix={<BellOutline />}

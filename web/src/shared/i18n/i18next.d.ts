@@ -14,6 +14,7 @@ import type { reportsNavZh, reportsZh } from './reports.ts';
 import type { serviceMapNavZh, serviceMapZh } from './servicemap.ts';
 import type { cockpitNavZh, cockpitZh } from './cockpit.ts';
 import type { warningsNavZh, warningsZh } from './warnings.ts';
+import type { chargingH5Zh } from './charging-h5.ts';
 import type { nearbyZh } from './nearby.ts';
 
 declare module 'i18next' {
@@ -40,7 +41,7 @@ declare module 'i18next' {
       } & { nav: typeof cockpitNavZh; cockpit: typeof cockpitZh } & {
         nav: typeof warningsNavZh;
         warnings: typeof warningsZh;
-      } & { nearby: typeof nearbyZh };
+      } & { nearby: typeof nearbyZh } & { chargingH5: typeof chargingH5Zh };
     };
   }
 }
