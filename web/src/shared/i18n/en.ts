@@ -1304,6 +1304,7 @@ export const en: Messages = {
         mediation: 'Mediation',
         vote: 'Deliberate',
         care: 'My care',
+        rights: 'Rights help',
       },
       tip: 'In an emergency call 110 / 119 / 120 directly',
     },

@@ -15,6 +15,7 @@ import type { serviceMapNavZh, serviceMapZh } from './servicemap.ts';
 import type { cockpitNavZh, cockpitZh } from './cockpit.ts';
 import type { warningsNavZh, warningsZh } from './warnings.ts';
 import type { nearbyZh } from './nearby.ts';
+import type { rightsZh } from './rights.ts';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -40,7 +41,7 @@ declare module 'i18next' {
       } & { nav: typeof cockpitNavZh; cockpit: typeof cockpitZh } & {
         nav: typeof warningsNavZh;
         warnings: typeof warningsZh;
-      } & { nearby: typeof nearbyZh };
+      } & { nearby: typeof nearbyZh } & { rights: typeof rightsZh };
     };
   }
 }

@@ -19,6 +19,7 @@ import { serviceMapEn, serviceMapNavEn, serviceMapNavZh, serviceMapZh } from './
 import { cockpitEn, cockpitNavEn, cockpitNavZh, cockpitZh } from './cockpit.ts';
 import { warningsEn, warningsNavEn, warningsNavZh, warningsZh } from './warnings.ts';
 import { nearbyEn, nearbyZh } from './nearby.ts';
+import { rightsEn, rightsZh } from './rights.ts';
 
 const STORAGE_KEY = 'gongzhi.locale';
 
@@ -48,6 +49,8 @@ i18n.addResourceBundle('zh-CN', 'translation', { nav: selfServiceNavZh, selfServ
 i18n.addResourceBundle('en', 'translation', { nav: selfServiceNavEn, selfService: selfServiceEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nearby: nearbyZh }, true);
 i18n.addResourceBundle('en', 'translation', { nearby: nearbyEn }, true);
+i18n.addResourceBundle('zh-CN', 'translation', { rights: rightsZh }, true);
+i18n.addResourceBundle('en', 'translation', { rights: rightsEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { field: fieldZh }, true);
 i18n.addResourceBundle('en', 'translation', { field: fieldEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: fieldAdminNavZh, fieldAdmin: fieldAdminZh }, true);

@@ -1284,6 +1284,7 @@ export const zhCN = {
         mediation: '矛盾调解',
         vote: '议事表决',
         care: '我的关爱',
+        rights: '维权服务',
       },
       tip: '遇到紧急情况请直接拨打 110 / 119 / 120',
     },
