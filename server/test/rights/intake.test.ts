@@ -178,6 +178,7 @@ describe('rights intake: classified, deadlines, routed; access, masking, bad inp
     const tries: Array<[Client, Record<string, unknown>, number]> = [
       [worker, { ...wageOngoing, kind: 'traffic', route: 'inspection' }, 400],
       [worker, { ...wageOngoing, knewOn: '2026-02-30' }, 400],
+      [worker, { ...wageOngoing, knewOn: '2026-11-21' }, 400],
       [worker, { ...wageOngoing, kind: 'theft' }, 400],
       [worker, { ...wageOngoing, claims: [{ kind: 'pay', amountFen: -1 }] }, 400],
       [worker, { ...wageOngoing, workerPhone: '12345' }, 400],

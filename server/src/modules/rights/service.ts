@@ -84,12 +84,14 @@ export class RightsService {
   /** The deadlines and routes for a set of answers, before anything is saved (the intake's last page). */
   async preview(ctx: RequestContext, body: z.infer<typeof S.PreviewBody>): Promise<View<typeof S.AssessmentView>> {
     const actor = requireActor(ctx.actor);
+    this.checkDates(body);
     const community = await this.communityFor(actor, body.communityId);
     return presentAssessment(this.assess(body, await this.cityOf(community.id)), this.today(), ctx.locale);
   }
 
   async open(ctx: RequestContext, draft: RightsDraft): Promise<View<typeof S.CaseDetail>> {
     const actor = requireActor(ctx.actor);
+    this.checkDates(draft);
     const community = await this.communityFor(actor, draft.communityId);
     const place: OrgPlace = { divisionId: community.id, gridId: null };
     const worker = await this.workerOf(actor, draft, place);
@@ -337,6 +339,15 @@ export class RightsService {
       }),
       meansTestWaived: meansTestWaived(facts.kind, facts.migrantWorker),
     };
+  }
+
+  /** The dates a worker gives are of things that happened: none after today (local). */
+  private checkDates(f: z.infer<typeof S.FactsBody>) {
+    const today = this.today();
+    for (const key of ['knewOn', 'employmentEndedOn', 'injuryOn', 'accidentOn'] as const) {
+      const day = f[key];
+      if (day && day > today) throw invalid(`body.${key}`, 'rights.date_in_future');
+    }
   }
 
   private today(): string {

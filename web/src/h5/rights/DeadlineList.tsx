@@ -27,7 +27,6 @@ export function DeadlineList({ assessment }: { assessment: Assessment }) {
           <div className="h5-rights-date" data-testid="deadline-date">
             {d.lastDay ?? t('rights.notRunning')}
           </div>
-          {d.movedFrom && <div className="h5-rights-muted">{t('rights.movedFrom', { date: d.movedFrom })}</div>}
           <div className="h5-rights-reasoning">{d.reasoning}</div>
           <blockquote className="h5-rights-rule" data-testid="deadline-rule">
             <strong>{t('rights.rule')}</strong> {d.rule}

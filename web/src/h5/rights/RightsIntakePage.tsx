@@ -130,195 +130,202 @@ export default function RightsIntakePage() {
         <Steps.Step title={t('rights.steps.result')} />
       </Steps>
 
-      {step === 0 && (
-        <>
-          <p className="h5-page-intro">{t('rights.intro')}</p>
-          <div className="h5-rights-question">{t('rights.kindQuestion')}</div>
-          <Selector
-            columns={2}
-            options={RIGHTS_KINDS.map((k) => ({ label: t(`rights.kinds.${k}`), value: k }))}
-            value={kind ? [kind] : []}
-            onChange={(v) => {
-              setKind((v[0] as RightsKind | undefined) ?? null);
-              setProblem('');
-              setRoute(null);
-              setClaimKind(CLAIM_KINDS[(v[0] as RightsKind | undefined) ?? 'wage'][0]!);
-            }}
-            data-testid="rights-kind"
-          />
-          {kind && (
-            <>
-              <div className="h5-rights-question">{t('rights.problemQuestion')}</div>
-              <Selector
-                columns={2}
-                options={PROBLEMS[kind].map((p) => ({
-                  label: t(`rights.problems.${p}` as 'rights.problems.other'),
-                  value: p,
-                }))}
-                value={problem ? [problem] : []}
-                onChange={(v) => setProblem(v[0] ?? '')}
-              />
-              {kind !== 'traffic' && (
-                <>
-                  <div className="h5-rights-question">{t('rights.relationshipQuestion')}</div>
-                  <Selector
-                    columns={1}
-                    options={(['labour', 'service', 'unsure'] as const).map((r) => ({
-                      label: t(`rights.relationships.${r}`),
-                      value: r,
-                    }))}
-                    value={[relationship]}
-                    onChange={(v) => v[0] && setRelationship(v[0])}
-                    data-testid="rights-relationship"
-                  />
-                </>
-              )}
-              <div className="h5-rights-field" style={{ marginTop: 12 }}>
-                <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
-                  <span>{t('rights.migrant')}</span>
-                  <Switch checked={migrantWorker} onChange={setMigrantWorker} />
-                </div>
-                <div className="h5-rights-muted">{t('rights.migrantHint')}</div>
-              </div>
-            </>
-          )}
-          <div className="h5-rights-actions">
-            <Button color="primary" disabled={!kind} onClick={() => setStep(1)} data-testid="rights-next">
-              {t('rights.next')}
-            </Button>
-          </div>
-        </>
-      )}
-
-      {step === 1 && kind && (
-        <>
-          {kind === 'wage' && (
-            <>
-              <div className="h5-rights-question">{t('rights.ongoingQuestion')}</div>
-              <Selector
-                columns={2}
-                options={[
-                  { label: t('rights.yes'), value: 'yes' },
-                  { label: t('rights.no'), value: 'no' },
-                ]}
-                value={ongoing === null ? [] : [ongoing ? 'yes' : 'no']}
-                onChange={(v) => setOngoing(v[0] === undefined ? null : v[0] === 'yes')}
-                data-testid="rights-ongoing"
-              />
-              {ongoing === false && (
-                <DateField label={t('rights.endedOn')} value={endedOn} onChange={setEndedOn} testId="rights-ended-on" />
-              )}
-            </>
-          )}
-          <DateField label={dayLabel} value={day} onChange={setDay} testId="rights-day" />
-          <div className="h5-rights-field">
-            <div className="h5-rights-muted">{t('rights.claimKind')}</div>
+      <div className="h5-rights-body">
+        {step === 0 && (
+          <>
+            <p className="h5-page-intro">{t('rights.intro')}</p>
+            <div className="h5-rights-question">{t('rights.kindQuestion')}</div>
             <Selector
               columns={2}
-              options={CLAIM_KINDS[kind].map((k) => ({ label: t(`rights.claimKinds.${k}`), value: k }))}
-              value={[claimKind]}
-              onChange={(v) => v[0] && setClaimKind(v[0])}
+              options={RIGHTS_KINDS.map((k) => ({ label: t(`rights.kinds.${k}`), value: k }))}
+              value={kind ? [kind] : []}
+              onChange={(v) => {
+                setKind((v[0] as RightsKind | undefined) ?? null);
+                setProblem('');
+                setRoute(null);
+                setClaimKind(CLAIM_KINDS[(v[0] as RightsKind | undefined) ?? 'wage'][0]!);
+              }}
+              data-testid="rights-kind"
             />
-            <div className="h5-rights-muted" style={{ marginTop: 8 }}>
-              {t('rights.amount')}
-            </div>
-            <Input
-              inputMode="decimal"
-              value={amount}
-              onChange={setAmount}
-              placeholder="0.00"
-              data-testid="rights-amount"
-            />
-          </div>
-          {(kind === 'wage' || kind === 'contract') && (
-            <div className="h5-rights-field" style={{ display: 'flex', justifyContent: 'space-between' }}>
-              <span>{t('rights.standards')}</span>
-              <Switch checked={standardsDispute} onChange={setStandardsDispute} />
-            </div>
-          )}
-          <div className="h5-rights-field">
-            <div className="h5-rights-muted">{t('rights.employer')}</div>
-            <Input value={employerName} onChange={setEmployerName} maxLength={100} data-testid="rights-employer" />
-          </div>
-          <div className="h5-rights-field">
-            <div className="h5-rights-muted">{t('rights.summary')}</div>
-            <TextArea
-              value={summary}
-              onChange={setSummary}
-              maxLength={500}
-              rows={3}
-              placeholder={t('rights.summaryPlaceholder')}
-              data-testid="rights-summary"
-            />
-          </div>
-          <div className="h5-rights-actions">
-            <Button onClick={() => setStep(0)}>{t('rights.back')}</Button>
-            <Button color="primary" disabled={!factsReady} onClick={() => setStep(2)} data-testid="rights-next">
-              {t('rights.next')}
-            </Button>
-          </div>
-        </>
-      )}
-
-      {step === 2 && (
-        <>
-          <div className="h5-rights-question">{t('rights.deadlines')}</div>
-          {preview.error && !preview.data ? (
-            <LoadFailed error={preview.error} onRetry={() => void preview.refetch()} />
-          ) : preview.data ? (
-            <DeadlineList assessment={preview.data} />
-          ) : null}
-          {preview.data && (
-            <>
-              <div className="h5-rights-question">{t('rights.routeQuestion')}</div>
-              <div className="h5-rights-route">
+            {kind && (
+              <>
+                <div className="h5-rights-question">{t('rights.problemQuestion')}</div>
                 <Selector
-                  columns={1}
-                  options={preview.data.routes.map((r) => ({
-                    label: r.label,
-                    value: r.code,
-                    description: r.code === preview.data.recommendedRoute ? t('rights.recommended') : undefined,
+                  columns={2}
+                  options={PROBLEMS[kind].map((p) => ({
+                    label: t(`rights.problems.${p}` as 'rights.problems.other'),
+                    value: p,
                   }))}
-                  value={chosenRoute ? [chosenRoute] : []}
-                  onChange={(v) => v[0] && setRoute(v[0])}
-                  data-testid="rights-route"
+                  value={problem ? [problem] : []}
+                  onChange={(v) => setProblem(v[0] ?? '')}
                 />
-                {chosenRoute === 'booking' &&
-                  (slots.data?.items.length ? (
-                    <>
-                      <div className="h5-rights-muted">{t('rights.chooseSlot')}</div>
-                      <Selector
-                        columns={1}
-                        options={slots.data.items.map((s) => ({
-                          label: `${formatDateTime(s.startsAt).slice(5, 16)} ${s.role.label} ${s.name}`,
-                          description: s.place,
-                          value: `${s.shiftId}@${s.startsAt}`,
-                        }))}
-                        value={slot ? [slot] : []}
-                        onChange={(v) => setSlot(v[0] ?? null)}
-                        data-testid="rights-slots"
-                      />
-                    </>
-                  ) : (
-                    <Tag color="warning">{t('rights.noSlots')}</Tag>
-                  ))}
+                {kind !== 'traffic' && (
+                  <>
+                    <div className="h5-rights-question">{t('rights.relationshipQuestion')}</div>
+                    <Selector
+                      columns={1}
+                      options={(['labour', 'service', 'unsure'] as const).map((r) => ({
+                        label: t(`rights.relationships.${r}`),
+                        value: r,
+                      }))}
+                      value={[relationship]}
+                      onChange={(v) => v[0] && setRelationship(v[0])}
+                      data-testid="rights-relationship"
+                    />
+                  </>
+                )}
+                <div className="h5-rights-field" style={{ marginTop: 12 }}>
+                  <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
+                    <span>{t('rights.migrant')}</span>
+                    <Switch checked={migrantWorker} onChange={setMigrantWorker} />
+                  </div>
+                  <div className="h5-rights-muted">{t('rights.migrantHint')}</div>
+                </div>
+              </>
+            )}
+            <div className="h5-rights-actions">
+              <Button color="primary" disabled={!kind} onClick={() => setStep(1)} data-testid="rights-next">
+                {t('rights.next')}
+              </Button>
+            </div>
+          </>
+        )}
+
+        {step === 1 && kind && (
+          <>
+            {kind === 'wage' && (
+              <>
+                <div className="h5-rights-question">{t('rights.ongoingQuestion')}</div>
+                <Selector
+                  columns={2}
+                  options={[
+                    { label: t('rights.yes'), value: 'yes' },
+                    { label: t('rights.no'), value: 'no' },
+                  ]}
+                  value={ongoing === null ? [] : [ongoing ? 'yes' : 'no']}
+                  onChange={(v) => setOngoing(v[0] === undefined ? null : v[0] === 'yes')}
+                  data-testid="rights-ongoing"
+                />
+                {ongoing === false && (
+                  <DateField
+                    label={t('rights.endedOn')}
+                    value={endedOn}
+                    onChange={setEndedOn}
+                    testId="rights-ended-on"
+                  />
+                )}
+              </>
+            )}
+            <DateField label={dayLabel} value={day} onChange={setDay} testId="rights-day" />
+            <div className="h5-rights-field">
+              <div className="h5-rights-muted">{t('rights.claimKind')}</div>
+              <Selector
+                columns={2}
+                options={CLAIM_KINDS[kind].map((k) => ({ label: t(`rights.claimKinds.${k}`), value: k }))}
+                value={[claimKind]}
+                onChange={(v) => v[0] && setClaimKind(v[0])}
+              />
+              <div className="h5-rights-muted" style={{ marginTop: 8 }}>
+                {t('rights.amount')}
               </div>
-            </>
-          )}
-          <div className="h5-rights-actions">
-            <Button onClick={() => setStep(1)}>{t('rights.back')}</Button>
-            <Button
-              color="primary"
-              loading={submit.isPending}
-              disabled={!preview.data || (chosenRoute === 'booking' && !chosenSlot)}
-              onClick={() => submit.mutate()}
-              data-testid="rights-submit"
-            >
-              {t('rights.submit')}
-            </Button>
-          </div>
-        </>
-      )}
+              <Input
+                inputMode="decimal"
+                value={amount}
+                onChange={setAmount}
+                placeholder="0.00"
+                data-testid="rights-amount"
+              />
+            </div>
+            {(kind === 'wage' || kind === 'contract') && (
+              <div className="h5-rights-field" style={{ display: 'flex', justifyContent: 'space-between' }}>
+                <span>{t('rights.standards')}</span>
+                <Switch checked={standardsDispute} onChange={setStandardsDispute} />
+              </div>
+            )}
+            <div className="h5-rights-field">
+              <div className="h5-rights-muted">{t('rights.employer')}</div>
+              <Input value={employerName} onChange={setEmployerName} maxLength={100} data-testid="rights-employer" />
+            </div>
+            <div className="h5-rights-field">
+              <div className="h5-rights-muted">{t('rights.summary')}</div>
+              <TextArea
+                value={summary}
+                onChange={setSummary}
+                maxLength={500}
+                rows={3}
+                placeholder={t('rights.summaryPlaceholder')}
+                data-testid="rights-summary"
+              />
+            </div>
+            <div className="h5-rights-actions">
+              <Button onClick={() => setStep(0)}>{t('rights.back')}</Button>
+              <Button color="primary" disabled={!factsReady} onClick={() => setStep(2)} data-testid="rights-next">
+                {t('rights.next')}
+              </Button>
+            </div>
+          </>
+        )}
+
+        {step === 2 && (
+          <>
+            <div className="h5-rights-question">{t('rights.deadlines')}</div>
+            {preview.error && !preview.data ? (
+              <LoadFailed error={preview.error} onRetry={() => void preview.refetch()} />
+            ) : preview.data ? (
+              <DeadlineList assessment={preview.data} />
+            ) : null}
+            {preview.data && (
+              <>
+                <div className="h5-rights-question">{t('rights.routeQuestion')}</div>
+                <div className="h5-rights-route">
+                  <Selector
+                    columns={1}
+                    options={preview.data.routes.map((r) => ({
+                      label: r.label,
+                      value: r.code,
+                      description: r.code === preview.data.recommendedRoute ? t('rights.recommended') : undefined,
+                    }))}
+                    value={chosenRoute ? [chosenRoute] : []}
+                    onChange={(v) => v[0] && setRoute(v[0])}
+                    data-testid="rights-route"
+                  />
+                  {chosenRoute === 'booking' &&
+                    (slots.data?.items.length ? (
+                      <>
+                        <div className="h5-rights-muted">{t('rights.chooseSlot')}</div>
+                        <Selector
+                          columns={1}
+                          options={slots.data.items.map((s) => ({
+                            label: `${formatDateTime(s.startsAt).slice(5, 16)} ${s.role.label} ${s.name}`,
+                            description: s.place,
+                            value: `${s.shiftId}@${s.startsAt}`,
+                          }))}
+                          value={slot ? [slot] : []}
+                          onChange={(v) => setSlot(v[0] ?? null)}
+                          data-testid="rights-slots"
+                        />
+                      </>
+                    ) : (
+                      <Tag color="warning">{t('rights.noSlots')}</Tag>
+                    ))}
+                </div>
+              </>
+            )}
+            <div className="h5-rights-actions">
+              <Button onClick={() => setStep(1)}>{t('rights.back')}</Button>
+              <Button
+                color="primary"
+                loading={submit.isPending}
+                disabled={!preview.data || (chosenRoute === 'booking' && !chosenSlot)}
+                onClick={() => submit.mutate()}
+                data-testid="rights-submit"
+              >
+                {t('rights.submit')}
+              </Button>
+            </div>
+          </>
+        )}
+      </div>
     </div>
   );
 }
