@@ -107,6 +107,7 @@ export const en: Messages = {
     dlbDesks: 'Consultation bell',
     dlbModeration: 'Moderation',
     medCases: 'Cases',
+    rightsCases: 'Rights cases',
     medIntake: 'Accept a case',
     medStudios: 'Studios',
     medStats: 'Statistics',

@@ -87,6 +87,7 @@ export const rightsZh = {
   recovered: '已追回 {{amount}} 元',
   history: '办理记录',
   dutyRoles: { lawyer: '值班律师', counsellor: '值班咨询师' },
+  statuses: { routed: '已分流办理中', resolved: '已办结', closed: '已关闭' },
   actions: { open: '提交', route: '重新分流', resolve: '办结', close: '关闭' },
   routes: {
     mediation: '人民调解',
@@ -114,7 +115,7 @@ export const rightsZh = {
     resolve: '办结',
     recoveredYuan: '追回金额（元）',
     note: '说明',
-    detail: '案件详情',
+    detail: '维权案件',
     mediationLink: '调解案件',
     all: '全部',
     steps: '办理记录',
@@ -207,6 +208,7 @@ export const rightsEn: typeof rightsZh = {
   recovered: '{{amount}} yuan recovered',
   history: 'Steps',
   dutyRoles: { lawyer: 'Lawyer on duty', counsellor: 'Counsellor on duty' },
+  statuses: { routed: 'Routed, in hand', resolved: 'Resolved', closed: 'Closed' },
   actions: { open: 'Submitted', route: 'Routed again', resolve: 'Resolved', close: 'Closed' },
   routes: {
     mediation: 'Mediation',

@@ -106,6 +106,7 @@ export const zhCN = {
     dlbDesks: '协商铃',
     dlbModeration: '评论审核',
     medCases: '调解案件',
+    rightsCases: '维权案件',
     medIntake: '受理案件',
     medStudios: '调解组织',
     medStats: '调解统计',
