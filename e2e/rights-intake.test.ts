@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { flow, launchBrowser, loginToH5, newPage, PHONE, screenshot } from './support/browser.ts';
+import {
+  DESKTOP,
+  flow,
+  launchBrowser,
+  loginToAdmin,
+  loginToH5,
+  newPage,
+  openNav,
+  PHONE,
+  screenshot,
+} from './support/browser.ts';
 import { startServer, type TestServer } from './support/server.ts';
 import { settled } from './support/wait.ts';
 
@@ -81,6 +91,27 @@ test('维权: a worker fills the guided intake, sees each deadline with its rule
     await page.goto(`${server.baseUrl}/h5/me`);
     await page.getByTestId('entry-rights').click();
     await page.getByTestId('rights-routed').first().waitFor();
+  });
+  assert.deepEqual(errors, []);
+});
+
+test('维权案件: the community staff find the case in their queue, masked, and reveal the worker (audited)', async () => {
+  const { page, errors } = await newPage(browser, { viewport: DESKTOP });
+  await flow(page, 'rights-queue', async () => {
+    await loginToAdmin(page, server.baseUrl, 'community_datieguan');
+    await openNav(page, '维权案件');
+    await page.getByRole('combobox', { name: '去向' }).click();
+    await page.locator('.ant-select-dropdown').getByText('人民调解').click();
+    const row = page.locator('[data-testid^="rights-row-WQ"]').first();
+    await row.waitFor();
+    await row.click();
+    const drawer = page.locator('.ant-drawer');
+    await drawer.getByText('第二十七条第四款', { exact: false }).first().waitFor();
+    await drawer.getByText(/调解案件 TJ\d{14}/).waitFor();
+    await drawer.getByTestId('rights-reveal').click();
+    await drawer.getByText('已查看（已记录审计）').waitFor();
+    await settled(page);
+    await screenshot(page, 'rights-queue', false);
   });
   assert.deepEqual(errors, []);
 });

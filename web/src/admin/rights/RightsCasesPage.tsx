@@ -93,7 +93,7 @@ function CaseDrawer({ id, onClose }: { id: number; onClose: () => void }) {
               </Space>
             </Descriptions.Item>
             <Descriptions.Item label={t('rights.admin.employer')}>{c.employerName || '—'}</Descriptions.Item>
-            <Descriptions.Item label={t('rights.summary')}>{c.summary}</Descriptions.Item>
+            <Descriptions.Item label={t('rights.admin.summary')}>{c.summary}</Descriptions.Item>
             <Descriptions.Item label={t('rights.admin.claim')}>{fenToYuan(c.claimFen)}</Descriptions.Item>
             <Descriptions.Item label={t('rights.admin.route')}>
               <Tag color={ROUTE_COLORS[c.route.code]}>{c.route.label}</Tag>
@@ -112,7 +112,7 @@ function CaseDrawer({ id, onClose }: { id: number; onClose: () => void }) {
               {c.recoveredFen > 0 && ` · ${t('rights.recovered', { amount: fenToYuan(c.recoveredFen) })}`}
             </Descriptions.Item>
           </Descriptions>
-          <Typography.Title level={5}>{t('rights.deadlines')}</Typography.Title>
+          <Typography.Title level={5}>{t('rights.admin.deadlines')}</Typography.Title>
           {c.assessment.deadlines.map((d) => (
             <Card
               key={d.code}
