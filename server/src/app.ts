@@ -569,6 +569,7 @@ export function createServices(
       org,
       auth,
       mediation,
+      notifications,
       options: {
         timeZone: config.TIME_ZONE,
         minimumWages: config.RIGHTS_MINIMUM_WAGES,

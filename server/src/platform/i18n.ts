@@ -163,6 +163,7 @@ type MessageKey =
   | 'notify.mediation.new_case'
   | 'notify.mediation.assigned'
   | 'notify.mediation.overdue'
+  | 'notify.rights.opened'
   | 'notify.mediation.follow_up_due'
   | 'notify.supervision.order'
   | 'notify.supervision.reminder'
@@ -583,6 +584,7 @@ const zh: Catalog = {
   'notify.mediation.new_case': '调解案件 {code}：{summary}',
   'notify.mediation.assigned': '调解案件 {code} 交由您办理',
   'notify.mediation.overdue': '调解案件 {code} 已超期',
+  'notify.rights.opened': '新的维权求助 {code}，请在24小时内联系',
   'notify.mediation.follow_up_due': '调解案件 {code} 该回访了',
   'notify.supervision.order': '督办：{target}，请于 {deadline} 前办结',
   'notify.supervision.reminder': '催办：{target}',
@@ -887,6 +889,7 @@ const en: Catalog = {
   'notify.mediation.new_case': 'Dispute case {code}: {summary}',
   'notify.mediation.assigned': 'Dispute case {code} is assigned to you',
   'notify.mediation.overdue': 'Dispute case {code} is overdue',
+  'notify.rights.opened': 'New rights case {code}: contact the worker within a day',
   'notify.mediation.follow_up_due': 'Dispute case {code} is due for a follow-up visit',
   'notify.supervision.order': 'Supervised: {target}, to be done by {deadline}',
   'notify.supervision.reminder': 'Reminder: {target}',

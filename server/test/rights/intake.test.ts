@@ -95,6 +95,14 @@ describe('rights intake: classified, deadlines, routed; access, masking, bad inp
     assert.equal(c.workerPhone, '13912345678');
     const en = await worker.get(`/api/rights/cases/${c.id}`, { 'accept-language': 'en' });
     assert.match(en.json().assessment.deadlines[0].rule, /Art\. 27\(4\)/);
+    // The community's administrators are told at once.
+    const told = (await community.get('/api/notifications?limit=50')).json().items;
+    assert.ok(
+      told.some(
+        (n: { entityType: string; entityId: string }) => n.entityType === 'rights_case' && n.entityId === String(c.id),
+      ),
+      'the community admin was told',
+    );
   });
 
   test('a dismissal goes to people’s mediation: a labour case the mediation API shows, the worker its applicant', async () => {

@@ -11,6 +11,7 @@ import { normalizeIdNumber, normalizePhone } from '../../platform/personal-data.
 import type { AuditService } from '../audit/service.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { MediationService } from '../mediation/service.ts';
+import type { NotificationsService } from '../notifications/service.ts';
 import type { OrgService } from '../org/service.ts';
 import { isOwnCase, mayHandle, mayReadCase, mayReveal, placeOf } from './access.ts';
 import { deadlinesFor, finalAwardFor, type DeadlineFacts } from './deadlines.ts';
@@ -47,6 +48,7 @@ export interface RightsDeps {
   org: OrgService;
   auth: AuthService;
   mediation: MediationService;
+  notifications: NotificationsService;
   options: RightsOptions;
 }
 
@@ -166,6 +168,20 @@ export class RightsService {
         place,
         details: { code, kind: draft.kind, route, source: draft.source },
       });
+      // The community's administrators hear of every intake at once: first contact within a day.
+      const staff = await this.d.auth.usersWithRole(['community_admin'], { divisionIds: [community.id] }, trx);
+      await this.d.notifications.notify(
+        trx,
+        staff.map((u) => u.userId).filter((id) => id !== actor.userId),
+        {
+          kind: 'rights.opened',
+          title: { key: 'notify.rights.opened', params: { code } },
+          body: draft.summary.slice(0, 80),
+          link: '/rights/cases',
+          entityType: 'rights_case',
+          entityId: row.id,
+        },
+      );
       return row.id;
     });
     return this.get(ctx, id);
