@@ -60,6 +60,7 @@ test('switching to English relabels the console, is remembered, and server messa
         'Accept a case',
         'Studios',
         'Statistics',
+        'Rights cases',
         'Points & volunteering',
         'Points overview',
         'Earning rules',

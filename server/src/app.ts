@@ -67,6 +67,8 @@ import { MattersService } from './modules/matters/service.ts';
 import { mediaRoutes } from './modules/media/routes.ts';
 import { mediationRoutes } from './modules/mediation/routes.ts';
 import { MediationService } from './modules/mediation/service.ts';
+import { rightsRoutes } from './modules/rights/routes.ts';
+import { RightsService } from './modules/rights/service.ts';
 import { MediaService } from './modules/media/service.ts';
 import { notificationRoutes } from './modules/notifications/routes.ts';
 import { NotificationsService } from './modules/notifications/service.ts';
@@ -145,6 +147,7 @@ export interface Services {
   points: PointsService;
   volunteer: VolunteerService;
   mediation: MediationService;
+  rights: RightsService;
   deliberation: DeliberationService;
   care: CareService;
   field: FieldService;
@@ -563,6 +566,22 @@ export function createServices(
     volunteer,
     deliberation,
     mediation,
+    // Rights help (维权) routes cases to mediation through its service, never its tables.
+    rights: new RightsService({
+      db,
+      clock,
+      audit,
+      org,
+      auth,
+      mediation,
+      notifications,
+      options: {
+        timeZone: config.TIME_ZONE,
+        minimumWages: config.RIGHTS_MINIMUM_WAGES,
+        defaultMinimumWageFen: config.RIGHTS_DEFAULT_MINIMUM_WAGE_FEN,
+        slotMinutes: config.RIGHTS_SLOT_MINUTES,
+      },
+    }),
     devices,
     care,
     field,
@@ -713,6 +732,7 @@ export async function buildApp(
   pointsRoutes(app, services.points);
   volunteerRoutes(app, services.volunteer);
   mediationRoutes(app, services.mediation);
+  rightsRoutes(app, services.rights);
   deliberationRoutes(app, services.deliberation);
   careRoutes(app, services.care);
   fieldRoutes(app, services.field);

@@ -154,6 +154,36 @@ const ConfigSchema = z.object({
     .optional()
     .describe('The address users reach the server at, for links given to other systems (Open311 discovery)'),
   POINTS_VOUCHER_DAYS: int(30, 1, 3650).describe('How long a voucher stays valid; unredeemed, its points return'),
+  // Monthly minimum wage of the first band (一类/一档), in fen, per city as the org tree names it.
+  // 杭州市 2490 元: 浙江省人民政府《关于调整全省最低工资标准的通知》(effective 2025-01-01, first band);
+  // 合肥市 2060 元: 安徽省人民政府《关于调整全省最低工资标准的通知》(first band, 合肥市区).
+  // Both as recalled from the provincial notices: an operator confirms the current figure and sets it here.
+  RIGHTS_MINIMUM_WAGES: z
+    .string()
+    .default('{"杭州市":249000,"合肥市":206000}')
+    .transform((v, ctx) => {
+      try {
+        const parsed = JSON.parse(v) as unknown;
+        if (
+          parsed &&
+          typeof parsed === 'object' &&
+          !Array.isArray(parsed) &&
+          Object.values(parsed).every((fen) => Number.isInteger(fen) && (fen as number) > 0)
+        )
+          return parsed as Record<string, number>;
+      } catch {}
+      ctx.addIssue({ code: 'custom', message: 'a JSON object of city name to monthly minimum wage in fen' });
+      return z.NEVER;
+    })
+    .describe(
+      'Monthly minimum wage per city in fen (JSON, city name as in the org tree → fen); 12 × it decides whether an arbitration award is final for the employer (劳动争议调解仲裁法 art. 47)',
+    ),
+  RIGHTS_DEFAULT_MINIMUM_WAGE_FEN: int(249_000, 1, 10_000_000).describe(
+    'Monthly minimum wage in fen for a city missing from RIGHTS_MINIMUM_WAGES',
+  ),
+  RIGHTS_SLOT_MINUTES: int(30, 10, 240).describe(
+    'Default length of a bookable consultation slot with the lawyer or counsellor on duty (minutes)',
+  ),
   POINTS_CORRECTION_MAX: int(5000, 1, 1_000_000).describe(
     'The most points one correction by staff may give or take back',
   ),

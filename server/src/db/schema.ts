@@ -16,6 +16,7 @@ import type { NotificationTables } from '../modules/notifications/tables.ts';
 import type { OrgTables } from '../modules/org/tables.ts';
 import type { PointsTables } from '../modules/points/tables.ts';
 import type { ReportsTables } from '../modules/reports/tables.ts';
+import type { RightsTables } from '../modules/rights/tables.ts';
 import type { VolunteerTables } from '../modules/volunteer/tables.ts';
 import type { WarningsTables } from '../modules/warnings/tables.ts';
 import type { IdempotencyTables } from '../platform/idempotency-tables.ts';
@@ -40,6 +41,7 @@ export interface DB
     AssessmentTables,
     ExportsTables,
     ReportsTables,
+    RightsTables,
     WarningsTables,
     CockpitTables,
     IdempotencyTables {}

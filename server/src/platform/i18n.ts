@@ -163,11 +163,27 @@ type MessageKey =
   | 'notify.mediation.new_case'
   | 'notify.mediation.assigned'
   | 'notify.mediation.overdue'
+  | 'notify.rights.opened'
   | 'notify.mediation.follow_up_due'
   | 'notify.supervision.order'
   | 'notify.supervision.reminder'
   | 'notify.supervision.card'
   | 'mediation.bad_phone'
+  | 'rights.route_not_for_kind'
+  | 'rights.same_route'
+  | 'rights.not_open'
+  | 'rights.community_required'
+  | 'rights.not_community'
+  | 'rights.bad_phone'
+  | 'rights.bad_id_number'
+  | 'rights.slot_required'
+  | 'rights.unknown_shift'
+  | 'rights.not_a_slot'
+  | 'rights.slot_taken'
+  | 'rights.shift_ends_before_start'
+  | 'rights.shift_too_long'
+  | 'rights.shift_not_whole_slots'
+  | 'rights.date_in_future'
   | 'mediation.unknown_person'
   | 'mediation.unknown_user'
   | 'mediation.not_staff'
@@ -433,6 +449,21 @@ const zh: Catalog = {
   'devices.readings_buckets': '一次最多 {max} 段（每段 {bucket}），请缩短时间或加大汇总间隔',
   'mediation.bad_credit_code': '统一社会信用代码无效',
   'mediation.bad_phone': '电话号码无效',
+  'rights.route_not_for_kind': '这类问题不能走这条途径',
+  'rights.same_route': '案件已在这条途径上',
+  'rights.not_open': '案件已办结，不能再分流',
+  'rights.community_required': '请选择所在社区',
+  'rights.not_community': '不是一个社区',
+  'rights.bad_phone': '电话号码无效',
+  'rights.bad_id_number': '身份证号码无效',
+  'rights.slot_required': '预约请选择值班时段',
+  'rights.unknown_shift': '没有这个值班班次',
+  'rights.not_a_slot': '不是可预约的时段',
+  'rights.slot_taken': '该时段已被预约，请换一个时段',
+  'rights.shift_ends_before_start': '结束时间须晚于开始时间',
+  'rights.shift_too_long': '一个班次不超过24小时',
+  'rights.shift_not_whole_slots': '班次时长须是时段长度的整数倍',
+  'rights.date_in_future': '日期不能晚于今天',
   'mediation.unknown_person': '人员不存在或不在您的管辖范围',
   'mediation.unknown_user': '没有这个用户',
   'mediation.not_staff': '该用户不是调解员或工作人员',
@@ -569,6 +600,7 @@ const zh: Catalog = {
   'notify.mediation.new_case': '调解案件 {code}：{summary}',
   'notify.mediation.assigned': '调解案件 {code} 交由您办理',
   'notify.mediation.overdue': '调解案件 {code} 已超期',
+  'notify.rights.opened': '新的维权求助 {code}，请在24小时内联系',
   'notify.mediation.follow_up_due': '调解案件 {code} 该回访了',
   'notify.supervision.order': '督办：{target}，请于 {deadline} 前办结',
   'notify.supervision.reminder': '催办：{target}',
@@ -728,6 +760,21 @@ const en: Catalog = {
   'devices.readings_buckets': 'At most {max} buckets of {bucket} at once: ask for a shorter time or wider buckets',
   'mediation.bad_credit_code': 'Not a valid unified social credit code',
   'mediation.bad_phone': 'Not a valid phone number',
+  'rights.route_not_for_kind': 'This kind of problem cannot take that route',
+  'rights.same_route': 'The case is already on that route',
+  'rights.not_open': 'The case is resolved and cannot be routed again',
+  'rights.community_required': 'Choose your community',
+  'rights.not_community': 'Not a community',
+  'rights.bad_phone': 'Not a valid phone number',
+  'rights.bad_id_number': 'Not a valid ID number',
+  'rights.slot_required': 'Choose a duty slot to book',
+  'rights.unknown_shift': 'No such duty shift in this community',
+  'rights.not_a_slot': 'Not a bookable slot',
+  'rights.slot_taken': 'That slot has just been booked: choose another',
+  'rights.shift_ends_before_start': 'The end must come after the start',
+  'rights.shift_too_long': 'A shift lasts at most 24 hours',
+  'rights.shift_not_whole_slots': 'A shift must be a whole number of slots',
+  'rights.date_in_future': 'The date cannot be after today',
   'mediation.unknown_person': 'No such person in your area',
   'mediation.unknown_user': 'No such user',
   'mediation.not_staff': 'That user is neither a mediator nor staff',
@@ -866,6 +913,7 @@ const en: Catalog = {
   'notify.mediation.new_case': 'Dispute case {code}: {summary}',
   'notify.mediation.assigned': 'Dispute case {code} is assigned to you',
   'notify.mediation.overdue': 'Dispute case {code} is overdue',
+  'notify.rights.opened': 'New rights case {code}: contact the worker within a day',
   'notify.mediation.follow_up_due': 'Dispute case {code} is due for a follow-up visit',
   'notify.supervision.order': 'Supervised: {target}, to be done by {deadline}',
   'notify.supervision.reminder': 'Reminder: {target}',

@@ -70,6 +70,10 @@ export const PERMISSIONS = [
   'servicemap.read', // the service map (服务一张图) of the area: 15-minute coverage, gaps, what-if stations
   'warnings.read', // early warnings (预警) of the area with their explanations
   'warnings.judge', // give a warning its verdict: confirmed, already known, false
+  'rights.read', // rights cases (维权) of the area with their deadlines and routes, workers' numbers masked
+  'rights.reveal', // a rights case's worker's whole name, phone and ID number, each read audited
+  'rights.handle', // take intakes from hotlines and desks, route cases again, record what was recovered
+  'rights.manage', // the duty rota of lawyers and counsellors whose slots workers book
   'cockpit.read', // the cockpit (驾驶舱) of the area: indicator tiles of every module the role reads, each opening its list
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

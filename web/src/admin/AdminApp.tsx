@@ -19,6 +19,7 @@ import { NotFoundPage } from './components/NotFoundPage.tsx';
 
 // Every page but sign-in loads on first visit, so the login screen stays light
 // (no ECharts, no Leaflet).
+const RightsCasesPage = lazy(() => import('./rights/RightsCasesPage.tsx'));
 const DashboardPage = lazy(() => import('./dashboard/DashboardPage.tsx'));
 const WorkbenchPage = lazy(() => import('./dashboard/WorkbenchPage.tsx'));
 const BoardPrintPage = lazy(() => import('./org/BoardPrintPage.tsx'));
@@ -110,6 +111,7 @@ const MODULE_ROUTES: [string, Permission, ReactNode][] = [
   ['mediation/cases/:id', 'mediation.read', <MedCasePage />],
   ['mediation/studios', 'mediation.read', <MedStudiosPage />],
   ['mediation/stats', 'mediation.manage', <MedStatsPage />],
+  ['rights/cases', 'rights.read', <RightsCasesPage />],
   ['statistics', 'matters.read', <StatisticsPage />],
   ['reports', 'reports.read', <ReportsPage />],
   ['service-map', 'servicemap.read', <ServiceMapPage />],

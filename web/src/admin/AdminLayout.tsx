@@ -50,6 +50,7 @@ import {
   TrophyOutlined,
   UsergroupAddOutlined,
   WarningOutlined,
+  SafetyOutlined,
 } from '@ant-design/icons';
 import { Avatar, Breadcrumb, Dropdown, Layout, Menu, Space, Spin, Tag, Typography, type MenuProps } from 'antd';
 import { Suspense, useEffect, useState, type ReactNode } from 'react';
@@ -92,6 +93,7 @@ type NavKey =
   | 'medIntake'
   | 'medStudios'
   | 'medStats'
+  | 'rightsCases'
   | 'alarms'
   | 'devices'
   | 'careBoard'
@@ -217,6 +219,7 @@ const NAV_GROUPS: {
       { path: '/mediation/cases/new', key: 'medIntake', icon: <FormOutlined />, permission: 'mediation.handle' },
       { path: '/mediation/studios', key: 'medStudios', icon: <BankOutlined />, permission: 'mediation.read' },
       { path: '/mediation/stats', key: 'medStats', icon: <BarChartOutlined />, permission: 'mediation.manage' },
+      { path: '/rights/cases', key: 'rightsCases', icon: <SafetyOutlined />, permission: 'rights.read' },
     ],
   },
   {

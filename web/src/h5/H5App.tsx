@@ -60,6 +60,9 @@ const DecisionPage = lazy(() => import('./deliberation/DecisionPage.tsx'));
 const ConsultPage = lazy(() => import('./deliberation/ConsultPage.tsx'));
 const NotificationsPage = lazy(() => import('./notifications/NotificationsPage.tsx'));
 const MyCasesPage = lazy(() => import('./deliberation/MyCasesPage.tsx'));
+// 维权: the guided intake and my cases
+const RightsIntakePage = lazy(() => import('./rights/RightsIntakePage.tsx'));
+const MyRightsPage = lazy(() => import('./rights/MyRightsPage.tsx'));
 // 我的关爱
 const MyCarePage = lazy(() => import('./care/MyCarePage.tsx'));
 const CareVisitPage = lazy(() => import('./care/VisitPage.tsx'));
@@ -108,6 +111,8 @@ const POINTS_SCREENS: [string, ReactNode][] = [
   ['/charge/:code', <ChargePortPage />],
   ['/me/charging', <MyChargingPage />],
   ['/me/charging/receipts/:id', <ChargingReceiptPage />],
+  ['/rights', <RightsIntakePage />],
+  ['/rights/mine', <MyRightsPage />],
 ];
 
 function Loading({ children }: { children: ReactNode }) {

@@ -6,6 +6,7 @@ import {
   CloseCircleOutline,
   EnvironmentOutline,
   EyeOutline,
+  FileOutline,
   GlobalOutline,
   HistogramOutline,
   InformationCircleOutline,
@@ -104,6 +105,17 @@ export function MePage() {
           </List.Item>
         </List>
       )}
+
+      <List className="h5-list">
+        <List.Item
+          prefix={<FileOutline />}
+          description={t('rights.mineHint')}
+          onClick={() => navigate('/rights/mine')}
+          data-testid="entry-rights"
+        >
+          {t('rights.mine')}
+        </List.Item>
+      </List>
 
       <List header={t('h5.me.language')} className="h5-list">
         <List.Item prefix={<GlobalOutline />}>

@@ -4,6 +4,7 @@ import {
   CameraOutline,
   CompassOutline,
   ExclamationShieldOutline,
+  FileOutline,
   GiftOutline,
   HeartOutline,
   LocationOutline,
@@ -27,7 +28,7 @@ import { setElderMode, useElderMode } from '../shell.ts';
 import { useMyBoard } from '../useMyBoard.ts';
 
 type Entry = 'snap' | 'help' | 'suggest' | 'stations';
-type Feature = 'nearby' | 'consult' | 'points' | 'volunteer' | 'wish' | 'mediation' | 'vote' | 'care';
+type Feature = 'nearby' | 'consult' | 'points' | 'volunteer' | 'wish' | 'mediation' | 'vote' | 'care' | 'rights';
 
 /** The services that work today, large, each with a line on what it is for. */
 const ENTRIES: { key: Entry; path: string; icon: ReactNode; color: string }[] = [
@@ -47,6 +48,7 @@ const FEATURES: { key: Feature; icon: ReactNode; color: string; path?: string }[
   { key: 'mediation', icon: <UserContactOutline />, color: '#13a8a8', path: '/mediation/mine' },
   { key: 'vote', icon: <TeamOutline />, color: '#389e0d', path: '/deliberation' },
   { key: 'care', icon: <SmileOutline />, color: '#f5222d', path: '/care' },
+  { key: 'rights', icon: <FileOutline />, color: '#c8161d', path: '/rights' },
 ];
 
 function timeOfDay(hour: number): 'morning' | 'afternoon' | 'evening' {

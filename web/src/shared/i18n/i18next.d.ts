@@ -16,6 +16,7 @@ import type { cockpitNavZh, cockpitZh } from './cockpit.ts';
 import type { warningsNavZh, warningsZh } from './warnings.ts';
 import type { chargingH5Zh } from './charging-h5.ts';
 import type { nearbyZh } from './nearby.ts';
+import type { rightsZh } from './rights.ts';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -41,7 +42,7 @@ declare module 'i18next' {
       } & { nav: typeof cockpitNavZh; cockpit: typeof cockpitZh } & {
         nav: typeof warningsNavZh;
         warnings: typeof warningsZh;
-      } & { nearby: typeof nearbyZh } & { chargingH5: typeof chargingH5Zh };
+      } & { nearby: typeof nearbyZh } & { chargingH5: typeof chargingH5Zh } & { rights: typeof rightsZh };
     };
   }
 }

@@ -20,6 +20,7 @@ import { cockpitEn, cockpitNavEn, cockpitNavZh, cockpitZh } from './cockpit.ts';
 import { warningsEn, warningsNavEn, warningsNavZh, warningsZh } from './warnings.ts';
 import { chargingH5En, chargingH5Zh } from './charging-h5.ts';
 import { nearbyEn, nearbyZh } from './nearby.ts';
+import { rightsEn, rightsZh } from './rights.ts';
 
 const STORAGE_KEY = 'gongzhi.locale';
 
@@ -51,6 +52,8 @@ i18n.addResourceBundle('zh-CN', 'translation', { nearby: nearbyZh }, true);
 i18n.addResourceBundle('en', 'translation', { nearby: nearbyEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { chargingH5: chargingH5Zh }, true);
 i18n.addResourceBundle('en', 'translation', { chargingH5: chargingH5En }, true);
+i18n.addResourceBundle('zh-CN', 'translation', { rights: rightsZh }, true);
+i18n.addResourceBundle('en', 'translation', { rights: rightsEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { field: fieldZh }, true);
 i18n.addResourceBundle('en', 'translation', { field: fieldEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: fieldAdminNavZh, fieldAdmin: fieldAdminZh }, true);
