@@ -33,7 +33,8 @@ async function fitsAndReads(page: Page, screen: string) {
 
 /** Picks a report category in the two-level sheet (CategoryPicker). */
 async function pickCategory(page: Page, scope: Page | ReturnType<Page['locator']>, group: string, name: string) {
-  await scope.getByTestId('category-picker').click();
+  const picker = scope.getByTestId('category-picker');
+  await picker.click();
   const sheet = page.locator('.adm-cascader');
   const option = sheet.getByText(name, { exact: true });
   // A tap while the sheet is still sliding up can be lost (seen once in CI): tap the group until its options show.
@@ -41,11 +42,14 @@ async function pickCategory(page: Page, scope: Page | ReturnType<Page['locator']
     await sheet.getByText(group, { exact: true }).click();
     await option.waitFor({ timeout: 3_000 }).catch(() => undefined);
   }
-  // Offline, the sheet's list can be drawn again and again while it waits (seen in CI: the option
-  // detached for 15 s); a click dispatched on the option as found then lands all the same.
-  await option.click({ timeout: 5_000 }).catch(() => option.dispatchEvent('click'));
+  // The group stays chosen while the page draws itself again: the patrol's clock ticks each
+  // second, and each tick used to reset the sheet to its first level (lost picks in CI).
+  await page.waitForTimeout(1_500);
+  assert.ok(await option.isVisible(), `${group} still open after a tick of the patrol's clock`);
+  await option.click();
   await sheet.locator('.adm-cascader-header-button').filter({ hasText: '确定' }).click();
   await sheet.waitFor({ state: 'hidden' });
+  await picker.getByText(name).waitFor();
 }
 
 interface PatrolView {

@@ -67,6 +67,17 @@ test('the code in the outbox, a first password, devices, a deletion approved; a 
       .getByTestId('send-code')
       .getByText(/\d+ 秒后重发/)
       .waitFor();
+    // Asked again too soon after a reload: the button waits as long as the server says, not a fresh
+    // minute. Asked at once, not after the console's part below, which a slow machine can stretch
+    // past the minute (then a second code goes out and the wait is a fresh minute after all).
+    await phone.waitForTimeout(2_000);
+    await phone.reload();
+    await askForCode(phone);
+    const wait = await poll(async () => {
+      const text = await phone.getByTestId('send-code').innerText();
+      return /(\d+) 秒后重发/.exec(text)?.[1];
+    });
+    assert.ok(Number(wait) < 60, `waits ${wait} s, the rest of the minute`);
   });
 
   let code = '';
@@ -107,14 +118,6 @@ test('the code in the outbox, a first password, devices, a deletion approved; a 
   });
 
   await flow(phone, 'self-service-signup', async () => {
-    // Asked again too soon after a reload: the button waits as long as the server says, not a fresh minute.
-    await phone.reload();
-    await askForCode(phone);
-    const wait = await poll(async () => {
-      const text = await phone.getByTestId('send-code').innerText();
-      return /(\d+) 秒后重发/.exec(text)?.[1];
-    });
-    assert.ok(Number(wait) < 60, `waits ${wait} s, the rest of the minute`);
     await phone.getByPlaceholder('6 位数字').fill(code);
     await phone
       .getByRole('button', { name: /^登\s*录$/ })

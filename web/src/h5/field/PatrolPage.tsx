@@ -401,7 +401,7 @@ function FindingSheet({
   const send = async () => {
     if (!categoryId) return Toast.show({ content: t('field.patrol.findingNeedCategory') });
     if (description.trim().length < 4) return Toast.show({ content: t('field.patrol.findingNeedText') });
-    if (!here) return;
+    if (!here) return Toast.show({ content: t('field.patrol.findingNeedPlace') });
     setBusy(true);
     try {
       const outcome = await outbox.take({

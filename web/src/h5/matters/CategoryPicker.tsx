@@ -19,16 +19,22 @@ export function CategoryPicker({
 }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
+  // Keyed by the kinds' names, not the array: callers pass a new ['report'] on every render, and
+  // new options make the open sheet draw its list again (a tap on an option could then be lost).
+  const kindsKey = kinds.join(',');
   const options = useMemo(
     () =>
-      categoryTree(categories, kinds).map((node) => ({
+      categoryTree(categories, kindsKey.split(',') as MatterKind[]).map((node) => ({
         label: node.label,
         value: String(node.value),
         children: node.children?.map((c) => ({ label: c.label, value: String(c.value) })),
       })),
-    [categories, kinds],
+    [categories, kindsKey],
   );
-  const path = value ? categoryPath(categories, value) : [];
+  // One array per choice: antd-mobile's Cascader takes a new `value` as a reset of the sheet, so a
+  // new array on every render (the patrol's clock ticks each second) threw away a group just tapped.
+  const path = useMemo(() => (value ? categoryPath(categories, value) : []), [categories, value]);
+  const selected = useMemo(() => path.map(String), [path]);
   const names = path.map((id) => categories.find((c) => c.id === id)?.name).filter(Boolean);
   return (
     <>
@@ -41,7 +47,7 @@ export function CategoryPicker({
       <Cascader
         options={options}
         visible={open}
-        value={path.map(String)}
+        value={selected}
         title={t('h5.report.category')}
         confirmText={t('common.confirm')}
         cancelText={t('common.cancel')}
