@@ -22,6 +22,22 @@ const int = (fallback: number, min: number, max: number) =>
     .optional()
     .transform((v) => v ?? fallback);
 
+/** A JSON object in a setting, each of its values checked; `expected` says what it should be. */
+const jsonRecord = <T extends z.ZodTypeAny>(fallback: string, value: T, expected: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v, ctx): Record<string, z.infer<T>> => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(v);
+      } catch {}
+      const checked = z.record(z.string(), value).safeParse(parsed);
+      if (checked.success) return checked.data;
+      ctx.addIssue({ code: 'custom', message: expected });
+      return z.NEVER;
+    });
+
 /**
  * Every setting of the server, read from the environment once at start.
  * The README's settings table lists the same names; keep the two in step.
@@ -158,26 +174,13 @@ const ConfigSchema = z.object({
   // 杭州市 2490 元: 浙江省人民政府《关于调整全省最低工资标准的通知》(effective 2025-01-01, first band);
   // 合肥市 2060 元: 安徽省人民政府《关于调整全省最低工资标准的通知》(first band, 合肥市区).
   // Both as recalled from the provincial notices: an operator confirms the current figure and sets it here.
-  RIGHTS_MINIMUM_WAGES: z
-    .string()
-    .default('{"杭州市":249000,"合肥市":206000}')
-    .transform((v, ctx) => {
-      try {
-        const parsed = JSON.parse(v) as unknown;
-        if (
-          parsed &&
-          typeof parsed === 'object' &&
-          !Array.isArray(parsed) &&
-          Object.values(parsed).every((fen) => Number.isInteger(fen) && (fen as number) > 0)
-        )
-          return parsed as Record<string, number>;
-      } catch {}
-      ctx.addIssue({ code: 'custom', message: 'a JSON object of city name to monthly minimum wage in fen' });
-      return z.NEVER;
-    })
-    .describe(
-      'Monthly minimum wage per city in fen (JSON, city name as in the org tree → fen); 12 × it decides whether an arbitration award is final for the employer (劳动争议调解仲裁法 art. 47)',
-    ),
+  RIGHTS_MINIMUM_WAGES: jsonRecord(
+    '{"杭州市":249000,"合肥市":206000}',
+    z.number().int().positive(),
+    'a JSON object of city name to monthly minimum wage in fen',
+  ).describe(
+    'Monthly minimum wage per city in fen (JSON, city name as in the org tree → fen); 12 × it decides whether an arbitration award is final for the employer (劳动争议调解仲裁法 art. 47)',
+  ),
   RIGHTS_DEFAULT_MINIMUM_WAGE_FEN: int(249_000, 1, 10_000_000).describe(
     'Monthly minimum wage in fen for a city missing from RIGHTS_MINIMUM_WAGES',
   ),
@@ -237,20 +240,9 @@ const ConfigSchema = z.object({
     .describe(
       'Who sends SMS and voice calls: log (written to the log and kept for the 短信日志 page of a development server), aliyun or tencent',
     ),
-  MESSAGES_TEMPLATES: z
-    .string()
-    .default('{}')
-    .transform((v, ctx) => {
-      try {
-        const parsed = JSON.parse(v) as unknown;
-        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, string>;
-      } catch {}
-      ctx.addIssue({ code: 'custom', message: 'a JSON object of message kind to template id' });
-      return z.NEVER;
-    })
-    .describe(
-      'The provider\'s approved template per message kind, as JSON: {"verify_code":"SMS_123","alarm_call":"TTS_456",…}; kinds without one are refused',
-    ),
+  MESSAGES_TEMPLATES: jsonRecord('{}', z.string().min(1), 'a JSON object of message kind to template id').describe(
+    'The provider\'s approved template per message kind, as JSON: {"verify_code":"SMS_123","alarm_call":"TTS_456",…}; kinds without one are refused',
+  ),
   MESSAGES_MAX_ATTEMPTS: int(5, 1, 20).describe(
     'Tries of a message the provider failed to take (server errors, time-outs), backing off 1, 2, 4 … minutes; refusals are not retried',
   ),

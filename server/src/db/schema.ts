@@ -20,6 +20,7 @@ import type { RightsTables } from '../modules/rights/tables.ts';
 import type { VolunteerTables } from '../modules/volunteer/tables.ts';
 import type { WarningsTables } from '../modules/warnings/tables.ts';
 import type { IdempotencyTables } from '../platform/idempotency-tables.ts';
+import type { SecretsTables } from '../platform/secrets.ts';
 
 /** Every table, as each module declares its own. */
 export interface DB
@@ -44,4 +45,5 @@ export interface DB
     RightsTables,
     WarningsTables,
     CockpitTables,
-    IdempotencyTables {}
+    IdempotencyTables,
+    SecretsTables {}

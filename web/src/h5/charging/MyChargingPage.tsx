@@ -49,7 +49,13 @@ export default function MyChargingPage() {
         <div className="h5-charge-balance" data-testid="my-charging-balance">
           {w ? t('chargingH5.yuan', { amount: yuan(w.balanceFen) }) : '—'}
         </div>
-        {w && <div className="h5-muted h5-small">{t('chargingH5.provider', { provider: w.provider })}</div>}
+        {w && (
+          <div className="h5-muted h5-small">
+            {t('chargingH5.provider', {
+              provider: t(`chargingH5.providers.${w.provider}`, { defaultValue: w.provider }),
+            })}
+          </div>
+        )}
       </div>
       <TopUpButtons disabled={act.isPending} onTopUp={(fen) => act.mutate(() => chargingActions.topUp(fen))} />
       {w && w.balanceFen > 0 && (
