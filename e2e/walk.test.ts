@@ -55,6 +55,7 @@ const CONSOLE_PAGES = [
   '/devices',
   '/care',
   '/charging',
+  '/rights/cases',
   '/org',
   '/map',
   '/persons',
@@ -91,6 +92,10 @@ const H5_SCREENS = [
   '/care',
   '/merchant',
   '/assessment',
+  '/nearby',
+  '/me/charging',
+  '/rights',
+  '/rights/mine',
 ];
 
 const CONSOLE_ROLES = ['admin', 'street_wenhui', 'community_datieguan', 'grid_datieguan_01', 'mediator_demo'];
