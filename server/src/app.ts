@@ -575,7 +575,7 @@ export function createServices(
       monthlyMinimums: config.RIGHTS_MINIMUM_WAGES,
       defaultMonthlyMinimumFen: config.RIGHTS_DEFAULT_MINIMUM_WAGE_FEN,
       hourlyMinimums: config.RIGHTS_HOURLY_MINIMUM_WAGES,
-      defaultHourlyMinimumFen: config.RIGHTS_DEFAULT_HOURLY_MINIMUM_WAGE_FEN,
+      defaultHourlyMinimumFen: config.RIGHTS_DEFAULT_HOURLY_MINIMUM_FEN,
       exposureCap: config.ODDJOBS_EXPOSURE_CAP,
       notifyLimit: config.ODDJOBS_NOTIFY_LIMIT,
       qrMinutes: config.ODDJOBS_QR_MINUTES,

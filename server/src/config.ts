@@ -204,7 +204,7 @@ const ConfigSchema = z.object({
     .describe(
       'Hourly minimum wage per city in fen (JSON, city name as in the org tree → fen); odd-job postings paid by the hour, day (× 8) or piece are refused below it',
     ),
-  RIGHTS_DEFAULT_HOURLY_MINIMUM_WAGE_FEN: int(2200, 1, 1_000_000).describe(
+  RIGHTS_DEFAULT_HOURLY_MINIMUM_FEN: int(2200, 1, 1_000_000).describe(
     'Hourly minimum wage in fen for a city missing from RIGHTS_HOURLY_MINIMUM_WAGES',
   ),
   ODDJOBS_EXPOSURE_CAP: int(200, 1, 1_000_000).describe(
