@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import { requireActor, scopeFor, type Actor } from '../../platform/access.ts';
@@ -367,37 +367,28 @@ export class OddjobsService {
       limit: q.limit,
     });
     if (!rows.length) return { items: [] };
-    const postings = new Map(
-      (
-        await repo.postingsByIds(
-          this.d.db,
-          rows.map((r) => r.id),
-        )
-      ).map((p) => [p.id, p]),
-    );
-    const employers = new Map(
-      (await repo.employersByIds(this.d.db, [...new Set([...postings.values()].map((p) => p.employer_id))])).map(
-        (e) => [e.id, e.name],
-      ),
-    );
-    const names = await this.communityNames([...postings.values()].map((p) => p.community_id));
-    await repo.recordExposures(
-      this.d.db,
-      rows.map((r) => ({ postingId: r.id, seekerId: s.id })),
-      day,
-    );
+    const names = await this.communityNames(rows.map((p) => p.community_id));
+    // Exposures are soft counters: losing the last few to a crash is acceptable, so their commit
+    // does not wait for the disk.
+    await this.d.db.transaction().execute(async (trx) => {
+      await sql`set local synchronous_commit to off`.execute(trx);
+      await repo.recordExposures(
+        trx,
+        rows.map((r) => ({ postingId: r.id, seekerId: s.id })),
+        day,
+      );
+    });
     return {
-      items: rows.map((r) => {
-        const p = postings.get(r.id)!;
+      items: rows.map((p) => {
         return {
-          posting: presentPosting(p, employers.get(p.employer_id) ?? '', names.get(p.community_id) ?? ''),
-          distanceM: Math.round(r.distance_m),
-          score: Math.round(r.score * 1000) / 1000,
+          posting: presentPosting(p, p.employer_name, names.get(p.community_id) ?? ''),
+          distanceM: Math.round(p.distance_m),
+          score: Math.round(p.score * 1000) / 1000,
           why: whyLine(
             {
-              overlap: r.overlap,
+              overlap: p.overlap,
               skillsAsked: p.skills.length,
-              distanceM: r.distance_m,
+              distanceM: p.distance_m,
               hourlyFen: p.hourly_fen,
               expectedHourlyFen: s.expected_hourly_fen,
               weekday: p.weekday,
