@@ -131,7 +131,7 @@ export async function runOddjobs(o: BenchOptions & { postings: number; seekers: 
   for (const s of sample.slice(0, 50)) await market.matches(ctxOf(s.user_id), { limit: 20 });
   let found = 0;
   const service = await repeat(
-    'OddjobsService.matches (profile, match, postings, exposures, why-lines)',
+    'OddjobsService.matches (profile, match with its postings, exposures, why-lines)',
     o.runs,
     async (i) => {
       found += (await market.matches(ctxOf(sample[i]!.user_id), { limit: 20 })).items.length;

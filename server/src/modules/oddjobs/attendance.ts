@@ -72,7 +72,7 @@ export class Attendance {
         await this.d.notifications.notify(trx, [employer.user_id], {
           kind: 'oddjobs.applied',
           title: { key: 'notify.oddjobs.applied', params: { title: posting.title } },
-          link: `/oddjobs/employer/postings/${posting.id}`,
+          link: '/oddjobs/employer',
           entityType: 'oddjobs_application',
           entityId: a.id,
         });
@@ -169,7 +169,7 @@ export class Attendance {
         kind: 'oddjobs.decision',
         title: { key: `notify.oddjobs.${status}`, params: { title: l.posting.title } },
         body: body.note,
-        link: '/oddjobs/applications',
+        link: '/oddjobs',
         entityType: 'oddjobs_application',
         entityId: id,
       });

@@ -268,7 +268,7 @@ export class OddjobsService {
           kind: 'oddjobs.match',
           title: { key: 'notify.oddjobs.match', params: { title: p.title, wage: yuan(p.hourly_fen) } },
           body: `${employer.name} · ${p.place_name}`,
-          link: `/oddjobs/postings/${p.id}`,
+          link: '/oddjobs',
           entityType: 'oddjobs_posting',
           entityId: p.id,
         },
