@@ -64,7 +64,8 @@ describe('odd-job rules (pure)', () => {
     const at = new Date('2026-11-21T00:00:00Z');
     const later = (h: number) => new Date(at.getTime() + h * 3_600_000);
     assert.equal(dueFen(30_000, 'day', null, at, later(8)), 30_000);
-    assert.equal(dueFen(30_000, 'day', null, at, later(2)), 7500);
+    assert.equal(dueFen(30_000, 'day', null, at, later(2)), 30_000);
+    assert.equal(dueFen(30_000, 'day', null, at, later(30)), 60_000);
     assert.equal(dueFen(2500, 'hour', null, at, later(3.5)), 8750);
   });
 

@@ -76,9 +76,13 @@ export function checkWage(
   return { ok: hourly >= minimum.hourlyFen, minimumFen: minimum.hourlyFen, comparedFen: hourly, basis: 'hour' };
 }
 
-/** What the attendance says is owed: hours worked at the hourly rate, a day's or a month's pay pro rata. */
+/**
+ * What the attendance says is owed: a day's pay (日结) for each day begun between check-in and
+ * check-out, as agreed; hours worked at the hourly rate otherwise (a month's or a piece wage as
+ * its hourly figure).
+ */
 export function dueFen(wageFen: number, unit: WageUnit, piecesPerHour: number | null, checkIn: Date, checkOut: Date) {
   const hours = Math.max(0, checkOut.getTime() - checkIn.getTime()) / 3_600_000;
-  if (unit === 'day') return hours >= HOURS_PER_DAY / 2 ? wageFen : Math.round((wageFen * hours) / HOURS_PER_DAY);
+  if (unit === 'day') return wageFen * Math.max(1, Math.ceil(hours / 24));
   return Math.round(hourlyFen(wageFen, unit, piecesPerHour) * hours);
 }

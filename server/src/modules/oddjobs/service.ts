@@ -323,9 +323,11 @@ export class OddjobsService {
 
   async saveSeeker(ctx: RequestContext, body: z.infer<typeof S.SeekerBody>): Promise<View<typeof S.SeekerView>> {
     const actor = requireActor(ctx.actor);
-    const communityId = body.communityId ?? actor.home?.divisionId ?? null;
-    if (communityId === null) throw invalid('body.communityId', 'oddjobs.community_required');
-    const community = await this.community(communityId);
+    // A named community is checked; else the seeker's home place (a courier's is their street).
+    const community = body.communityId
+      ? await this.community(body.communityId)
+      : { id: actor.home?.divisionId ?? null };
+    if (community.id === null) throw invalid('body.communityId', 'oddjobs.community_required');
     const now = this.d.clock.now();
     const row = await repo.upsertSeeker(this.d.db, {
       user_id: actor.userId,
