@@ -1,6 +1,6 @@
 /** API shapes of /api/oddjobs (server/src/modules/oddjobs/schema.ts), its calls and helpers. */
 import type { OddjobsApi, OddjobsInput } from '@gongzhi/server/api';
-import { api } from './api.ts';
+import { ApiError, api, errorMessage } from './api.ts';
 import type { Page } from './types.ts';
 
 export type Employer = OddjobsApi['EmployerView'];
@@ -46,3 +46,9 @@ export const oddjobsApi = {
 };
 
 export const yuan = (fen: number) => (fen / 100).toFixed(2).replace(/\.00$/, '');
+
+/** What went wrong, in full: the market's refusals (the minimum wage, fee wording, a bad code) name a field. */
+export function refusal(error: unknown): string {
+  if (error instanceof ApiError && error.details.length) return error.details.map((d) => d.message).join('；');
+  return errorMessage(error);
+}

@@ -2,8 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Input, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage } from '../../shared/api.ts';
-import { oddjobsApi, oddjobsKeys, yuan, type Employer, type Posting } from '../../shared/oddjobs.ts';
+import { oddjobsApi, oddjobsKeys, yuan, type Employer, type Posting, refusal } from '../../shared/oddjobs.ts';
 import { formatDateTime } from '../../shared/time.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
 
@@ -21,7 +20,7 @@ export default function OddjobsPage() {
     mutationFn: ({ id, decision }: { id: number; decision: 'approve' | 'reject' }) =>
       oddjobsApi.review(id, decision, reasons[id] ?? ''),
     onSuccess: () => client.invalidateQueries({ queryKey: oddjobsKeys.all }),
-    onError: (e) => void message.error(errorMessage(e)),
+    onError: (e) => void message.error(refusal(e)),
   });
   return (
     <>

@@ -3,8 +3,7 @@ import { Button, Form, Input, Selector, Tag, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { errorMessage } from '../../shared/api.ts';
-import { oddjobsApi, oddjobsKeys, yuan, type Posting, type QrCodeView } from '../../shared/oddjobs.ts';
+import { oddjobsApi, oddjobsKeys, yuan, type Posting, type QrCodeView, refusal } from '../../shared/oddjobs.ts';
 import { QrCode } from '../../shared/QrCode.tsx';
 import { formatDateTime } from '../../shared/time.ts';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
@@ -12,7 +11,7 @@ import { PageNavBar } from '../components/PageNavBar.tsx';
 import { useHomePlace } from '../useHomePlace.ts';
 import './oddjobs.css';
 
-const onError = (e: unknown) => Toast.show({ content: errorMessage(e) });
+const onError = (e: unknown) => Toast.show({ content: refusal(e) });
 
 function RegisterForm() {
   const { t } = useTranslation();
@@ -105,7 +104,7 @@ function PostForm() {
       <Form.Item name="description" label={t('oddjobs.description')} rules={[{ required: true }]}>
         <Input data-testid="posting-description" />
       </Form.Item>
-      <Form.Item label={t('oddjobs.kinds.day_paid')}>
+      <Form.Item label={t('oddjobs.kind')}>
         <Selector
           value={[kind]}
           onChange={(v) => v[0] && setKind(v[0])}
@@ -118,7 +117,7 @@ function PostForm() {
       <Form.Item name="wage" label={t('oddjobs.wage')} rules={[{ required: true }]}>
         <Input type="number" data-testid="posting-wage" />
       </Form.Item>
-      <Form.Item label={t('oddjobs.units.day')}>
+      <Form.Item label={t('oddjobs.unit')}>
         <Selector
           value={[unit]}
           onChange={(v) => v[0] && setUnit(v[0])}

@@ -3,8 +3,7 @@ import { Button, ErrorBlock, Form, Input, Rate, Tag, Toast } from 'antd-mobile';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { errorMessage } from '../../shared/api.ts';
-import { oddjobsApi, oddjobsKeys, yuan, type Application } from '../../shared/oddjobs.ts';
+import { oddjobsApi, oddjobsKeys, yuan, type Application, refusal } from '../../shared/oddjobs.ts';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { PageNavBar } from '../components/PageNavBar.tsx';
 import './oddjobs.css';
@@ -33,7 +32,7 @@ function ProfileForm({ onSaved }: { onSaved: () => void }) {
       Toast.show({ content: t('oddjobs.saved') });
       onSaved();
     },
-    onError: (e) => Toast.show({ content: errorMessage(e) }),
+    onError: (e) => Toast.show({ content: refusal(e) }),
   });
   return (
     <Form
@@ -77,7 +76,7 @@ function ApplicationCard({ a }: { a: Application }) {
   const [code, setCode] = useState('');
   const [scanning, setScanning] = useState(false);
   const refresh = () => client.invalidateQueries({ queryKey: oddjobsKeys.all });
-  const onError = (e: unknown) => Toast.show({ content: errorMessage(e) });
+  const onError = (e: unknown) => Toast.show({ content: refusal(e) });
   const scan = useMutation({
     mutationFn: (purpose: 'in' | 'out') => oddjobsApi.scan(a.id, purpose, code),
     onSuccess: () => {
@@ -194,7 +193,7 @@ export default function SeekerPage() {
       Toast.show({ content: t('oddjobs.applied') });
       void refresh();
     },
-    onError: (e) => Toast.show({ content: errorMessage(e) }),
+    onError: (e) => Toast.show({ content: refusal(e) }),
   });
 
   return (
