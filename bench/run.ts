@@ -3,18 +3,20 @@
  * run (bare Fastify, bare SQL), so results read as ratios. On PGlite unless
  * DATABASE_URL is set. See docs/PERFORMANCE.md.
  *
- *   npm run bench -- [--suite platform|matters|statistics|points|ballots|servicemap|warnings|devices|all] [--seconds 10] [--connections 32]
+ *   npm run bench -- [--suite platform|matters|statistics|points|ballots|servicemap|warnings|devices|oddjobs|all] [--seconds 10] [--connections 32]
  *                    [--people 600000] [--matters 1000000] [--stations 10000]
  *                    [--export-rows 100000]   (statistics: with --matters)
  *                    [--keep true]   (PostgreSQL: keep the filled databases and measure on them again next time)
  *                    [--residents 2000] [--levels 32,128,512] [--voters 10000] [--burst 256]
  *                    [--buildings 20000] [--stations 3000] [--runs 10]   (servicemap)
  *                    [--devices 10000] [--publishers 3] [--window 2000] [--rate 0]   (devices: PostgreSQL and mosquitto; not in all)
+ *                    [--postings 10000] [--seekers 100000] [--runs 2000]   (oddjobs; not in all)
  *                    [--rings 25] [--replications 999] [--runs 5]   (warnings: no database)
  */
 import { runBallots } from './ballots.ts';
 import { runDevices } from './devices.ts';
 import { runMatters } from './matters.ts';
+import { runOddjobs } from './oddjobs.ts';
 import { runPlatform } from './platform.ts';
 import { runPoints } from './points.ts';
 import { runServiceMap } from './servicemap.ts';
@@ -40,6 +42,14 @@ async function main() {
       publishers: Number(args.get('publishers') ?? 3),
       window: Number(args.get('window') ?? 2000),
       rate: Number(args.get('rate') ?? 0),
+    });
+  }
+  if (suite === 'oddjobs') {
+    await runOddjobs({
+      ...options,
+      postings: Number(args.get('postings') ?? 10_000),
+      seekers: Number(args.get('seekers') ?? 100_000),
+      runs: Number(args.get('runs') ?? 2000),
     });
   }
   if (suite === 'platform' || suite === 'all')

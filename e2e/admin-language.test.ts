@@ -61,6 +61,7 @@ test('switching to English relabels the console, is remembered, and server messa
         'Studios',
         'Statistics',
         'Rights cases',
+        'Odd-job market',
         'Points & volunteering',
         'Points overview',
         'Earning rules',

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import compress from '@fastify/compress';
@@ -67,6 +68,8 @@ import { MattersService } from './modules/matters/service.ts';
 import { mediaRoutes } from './modules/media/routes.ts';
 import { mediationRoutes } from './modules/mediation/routes.ts';
 import { MediationService } from './modules/mediation/service.ts';
+import { oddjobsRoutes } from './modules/oddjobs/routes.ts';
+import { OddjobsService } from './modules/oddjobs/service.ts';
 import { rightsRoutes } from './modules/rights/routes.ts';
 import { RightsService } from './modules/rights/service.ts';
 import { MediaService } from './modules/media/service.ts';
@@ -148,6 +151,7 @@ export interface Services {
   volunteer: VolunteerService;
   mediation: MediationService;
   rights: RightsService;
+  oddjobs: OddjobsService;
   deliberation: DeliberationService;
   care: CareService;
   field: FieldService;
@@ -541,6 +545,43 @@ export function createServices(
   jobs.every('reports.monthly', '20 1 * * *', async (now) => {
     await reports.runMonthly(now);
   });
+  // Rights help (维权) routes cases to mediation through its service, never its tables.
+  const rights = new RightsService({
+    db,
+    clock,
+    audit,
+    org,
+    auth,
+    mediation,
+    notifications,
+    options: {
+      timeZone: config.TIME_ZONE,
+      minimumWages: config.RIGHTS_MINIMUM_WAGES,
+      defaultMinimumWageFen: config.RIGHTS_DEFAULT_MINIMUM_WAGE_FEN,
+      slotMinutes: config.RIGHTS_SLOT_MINUTES,
+    },
+  });
+  // The odd-job market (零工市场) opens rights cases for unpaid work through RightsService.
+  const oddjobs = new OddjobsService({
+    db,
+    clock,
+    audit,
+    org,
+    auth,
+    notifications,
+    rights,
+    options: {
+      timeZone: config.TIME_ZONE,
+      monthlyMinimums: config.RIGHTS_MINIMUM_WAGES,
+      defaultMonthlyMinimumFen: config.RIGHTS_DEFAULT_MINIMUM_WAGE_FEN,
+      hourlyMinimums: config.RIGHTS_HOURLY_MINIMUM_WAGES,
+      defaultHourlyMinimumFen: config.RIGHTS_DEFAULT_HOURLY_MINIMUM_FEN,
+      exposureCap: config.ODDJOBS_EXPOSURE_CAP,
+      notifyLimit: config.ODDJOBS_NOTIFY_LIMIT,
+      qrMinutes: config.ODDJOBS_QR_MINUTES,
+      qrKey: config.ODDJOBS_QR_SECRET ? Buffer.from(config.ODDJOBS_QR_SECRET, 'utf8') : randomBytes(32),
+    },
+  });
   return {
     config,
     database,
@@ -566,22 +607,8 @@ export function createServices(
     volunteer,
     deliberation,
     mediation,
-    // Rights help (维权) routes cases to mediation through its service, never its tables.
-    rights: new RightsService({
-      db,
-      clock,
-      audit,
-      org,
-      auth,
-      mediation,
-      notifications,
-      options: {
-        timeZone: config.TIME_ZONE,
-        minimumWages: config.RIGHTS_MINIMUM_WAGES,
-        defaultMinimumWageFen: config.RIGHTS_DEFAULT_MINIMUM_WAGE_FEN,
-        slotMinutes: config.RIGHTS_SLOT_MINUTES,
-      },
-    }),
+    rights,
+    oddjobs,
     devices,
     care,
     field,
@@ -733,6 +760,7 @@ export async function buildApp(
   volunteerRoutes(app, services.volunteer);
   mediationRoutes(app, services.mediation);
   rightsRoutes(app, services.rights);
+  oddjobsRoutes(app, services.oddjobs);
   deliberationRoutes(app, services.deliberation);
   careRoutes(app, services.care);
   fieldRoutes(app, services.field);

@@ -184,6 +184,47 @@ const ConfigSchema = z.object({
   RIGHTS_DEFAULT_MINIMUM_WAGE_FEN: int(249_000, 1, 10_000_000).describe(
     'Monthly minimum wage in fen for a city missing from RIGHTS_MINIMUM_WAGES',
   ),
+  // Hourly minimum wage (非全日制小时最低工资) of the first band, in fen, per city: what odd-job
+  // postings paid by the hour, day or piece are checked against. 杭州市 22 元 and 合肥市 21 元 are
+  // placeholders TO CONFIRM against the current provincial notices before use.
+  RIGHTS_HOURLY_MINIMUM_WAGES: z
+    .string()
+    .default('{"杭州市":2200,"合肥市":2100}')
+    .transform((v, ctx) => {
+      try {
+        const parsed = JSON.parse(v) as unknown;
+        if (
+          parsed &&
+          typeof parsed === 'object' &&
+          !Array.isArray(parsed) &&
+          Object.values(parsed).every((fen) => Number.isInteger(fen) && (fen as number) > 0)
+        )
+          return parsed as Record<string, number>;
+      } catch {}
+      ctx.addIssue({ code: 'custom', message: 'a JSON object of city name to hourly minimum wage in fen' });
+      return z.NEVER;
+    })
+    .describe(
+      'Hourly minimum wage per city in fen (JSON, city name as in the org tree → fen); odd-job postings paid by the hour, day (× 8) or piece are refused below it',
+    ),
+  RIGHTS_DEFAULT_HOURLY_MINIMUM_FEN: int(2200, 1, 1_000_000).describe(
+    'Hourly minimum wage in fen for a city missing from RIGHTS_HOURLY_MINIMUM_WAGES',
+  ),
+  ODDJOBS_EXPOSURE_CAP: int(200, 1, 1_000_000).describe(
+    'Odd-job market: distinct seekers a posting is shown to (match lists and notices) per local day',
+  ),
+  ODDJOBS_NOTIFY_LIMIT: int(50, 0, 10_000).describe(
+    'Odd-job market: matched seekers told of a new posting at once, at most (best matches first)',
+  ),
+  ODDJOBS_QR_MINUTES: int(5, 1, 1440).describe(
+    'Odd-job market: how long a check-in or check-out QR code shown at the work site stays valid',
+  ),
+  ODDJOBS_QR_SECRET: z
+    .string()
+    .default('')
+    .describe(
+      'Odd-job market: the key check-in codes are signed with (HMAC-SHA256); empty: a random key per process, so codes die with a restart',
+    ),
   RIGHTS_SLOT_MINUTES: int(30, 10, 240).describe(
     'Default length of a bookable consultation slot with the lawyer or counsellor on duty (minutes)',
   ),

@@ -12,6 +12,7 @@ import type { DeliberationTables } from '../modules/deliberation/tables.ts';
 import type { MattersTables } from '../modules/matters/tables.ts';
 import type { MediaTables } from '../modules/media/tables.ts';
 import type { MediationTables } from '../modules/mediation/tables.ts';
+import type { OddjobsTables } from '../modules/oddjobs/tables.ts';
 import type { NotificationTables } from '../modules/notifications/tables.ts';
 import type { OrgTables } from '../modules/org/tables.ts';
 import type { PointsTables } from '../modules/points/tables.ts';
@@ -43,6 +44,7 @@ export interface DB
     ExportsTables,
     ReportsTables,
     RightsTables,
+    OddjobsTables,
     WarningsTables,
     CockpitTables,
     IdempotencyTables,

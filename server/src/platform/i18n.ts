@@ -169,6 +169,36 @@ type MessageKey =
   | 'notify.supervision.reminder'
   | 'notify.supervision.card'
   | 'mediation.bad_phone'
+  | 'oddjobs.bad_credit_code'
+  | 'oddjobs.credit_code_taken'
+  | 'oddjobs.already_registered'
+  | 'oddjobs.not_community'
+  | 'oddjobs.community_required'
+  | 'oddjobs.bad_phone'
+  | 'oddjobs.employer_not_approved'
+  | 'oddjobs.already_reviewed'
+  | 'oddjobs.fee_wording'
+  | 'oddjobs.below_minimum'
+  | 'oddjobs.piece_rate_required'
+  | 'oddjobs.ends_before_start'
+  | 'oddjobs.ends_in_past'
+  | 'oddjobs.no_seeker_profile'
+  | 'oddjobs.not_open'
+  | 'oddjobs.already_applied'
+  | 'oddjobs.headcount_full'
+  | 'oddjobs.bad_step'
+  | 'oddjobs.qr_forged'
+  | 'oddjobs.qr_expired'
+  | 'oddjobs.qr_wrong_code'
+  | 'oddjobs.already_rated'
+  | 'oddjobs.already_reported'
+  | 'notify.oddjobs.match'
+  | 'notify.oddjobs.applied'
+  | 'notify.oddjobs.interview'
+  | 'notify.oddjobs.hired'
+  | 'notify.oddjobs.rejected'
+  | 'notify.oddjobs.employer_approved'
+  | 'notify.oddjobs.employer_rejected'
   | 'rights.route_not_for_kind'
   | 'rights.same_route'
   | 'rights.not_open'
@@ -449,6 +479,36 @@ const zh: Catalog = {
   'devices.readings_buckets': '一次最多 {max} 段（每段 {bucket}），请缩短时间或加大汇总间隔',
   'mediation.bad_credit_code': '统一社会信用代码无效',
   'mediation.bad_phone': '电话号码无效',
+  'oddjobs.bad_credit_code': '统一社会信用代码无效（请核对18位代码及末位校验码）',
+  'oddjobs.credit_code_taken': '这个统一社会信用代码已登记',
+  'oddjobs.already_registered': '您已登记过用工单位',
+  'oddjobs.not_community': '不是一个社区',
+  'oddjobs.community_required': '请选择所在社区',
+  'oddjobs.bad_phone': '电话号码无效',
+  'oddjobs.employer_not_approved': '用工单位须经社区审核通过后才能发布岗位',
+  'oddjobs.already_reviewed': '这家用工单位已审核过',
+  'oddjobs.fee_wording': '岗位不得向劳动者收取任何费用（出现“{word}”），请删除后再发布',
+  'oddjobs.below_minimum': '工资 {wage} 元低于{city}最低工资标准 {minimum} 元，不能发布',
+  'oddjobs.piece_rate_required': '计件工资请填写每小时可完成的件数',
+  'oddjobs.ends_before_start': '结束时间须晚于开始时间',
+  'oddjobs.ends_in_past': '结束时间已过',
+  'oddjobs.no_seeker_profile': '请先填写求职登记',
+  'oddjobs.not_open': '岗位已招满或已结束',
+  'oddjobs.already_applied': '您已报名这个岗位',
+  'oddjobs.headcount_full': '岗位人数已满',
+  'oddjobs.bad_step': '当前状态下不能这样操作',
+  'oddjobs.qr_forged': '二维码无效，请扫描现场出示的签到码',
+  'oddjobs.qr_expired': '二维码已过期，请让用工方刷新后再扫',
+  'oddjobs.qr_wrong_code': '这不是本岗位此次签到或签退的二维码',
+  'oddjobs.already_rated': '您已评价过',
+  'oddjobs.already_reported': '已为这份工作发起过维权求助',
+  'notify.oddjobs.match': '附近有适合您的零工：{title}（时薪 {wage} 元）',
+  'notify.oddjobs.applied': '有人报名了您的岗位：{title}',
+  'notify.oddjobs.interview': '{title}：用工方邀请您面试',
+  'notify.oddjobs.hired': '{title}：您已被录用',
+  'notify.oddjobs.rejected': '{title}：这次未被录用',
+  'notify.oddjobs.employer_approved': '用工单位审核通过，可以发布岗位了',
+  'notify.oddjobs.employer_rejected': '用工单位审核未通过',
   'rights.route_not_for_kind': '这类问题不能走这条途径',
   'rights.same_route': '案件已在这条途径上',
   'rights.not_open': '案件已办结，不能再分流',
@@ -760,6 +820,36 @@ const en: Catalog = {
   'devices.readings_buckets': 'At most {max} buckets of {bucket} at once: ask for a shorter time or wider buckets',
   'mediation.bad_credit_code': 'Not a valid unified social credit code',
   'mediation.bad_phone': 'Not a valid phone number',
+  'oddjobs.bad_credit_code': 'Not a valid unified social credit code (check the 18 characters and the check character)',
+  'oddjobs.credit_code_taken': 'This unified social credit code is already registered',
+  'oddjobs.already_registered': 'You have already registered an employer',
+  'oddjobs.not_community': 'Not a community',
+  'oddjobs.community_required': 'Choose your community',
+  'oddjobs.bad_phone': 'Not a valid phone number',
+  'oddjobs.employer_not_approved': 'An employer must be approved by the community before posting',
+  'oddjobs.already_reviewed': 'This employer has already been reviewed',
+  'oddjobs.fee_wording': 'A posting may not ask workers for any fee or deposit ("{word}"): remove it and post again',
+  'oddjobs.below_minimum': 'The wage of {wage} yuan is below the minimum wage of {minimum} yuan in {city}',
+  'oddjobs.piece_rate_required': 'For a piece wage, give the pieces done in an hour',
+  'oddjobs.ends_before_start': 'The end must be after the start',
+  'oddjobs.ends_in_past': 'The end has already passed',
+  'oddjobs.no_seeker_profile': 'Fill in your job-seeker profile first',
+  'oddjobs.not_open': 'The posting is filled or over',
+  'oddjobs.already_applied': 'You have already applied for this posting',
+  'oddjobs.headcount_full': 'The posting has all the people it needs',
+  'oddjobs.bad_step': 'Not possible at this step',
+  'oddjobs.qr_forged': 'Not a valid code: scan the one shown at the work site',
+  'oddjobs.qr_expired': 'The code has expired: ask the employer to refresh it',
+  'oddjobs.qr_wrong_code': "Not this posting's check-in or check-out code",
+  'oddjobs.already_rated': 'You have already rated',
+  'oddjobs.already_reported': 'A rights case has already been opened for this job',
+  'notify.oddjobs.match': 'A job near you that suits you: {title} ({wage} yuan an hour)',
+  'notify.oddjobs.applied': 'Someone applied for your posting: {title}',
+  'notify.oddjobs.interview': '{title}: the employer invites you to an interview',
+  'notify.oddjobs.hired': '{title}: you are hired',
+  'notify.oddjobs.rejected': '{title}: not taken this time',
+  'notify.oddjobs.employer_approved': 'Your employer registration is approved: you may post jobs',
+  'notify.oddjobs.employer_rejected': 'Your employer registration was not approved',
   'rights.route_not_for_kind': 'This kind of problem cannot take that route',
   'rights.same_route': 'The case is already on that route',
   'rights.not_open': 'The case is resolved and cannot be routed again',

@@ -94,6 +94,7 @@ type NavKey =
   | 'medStudios'
   | 'medStats'
   | 'rightsCases'
+  | 'oddjobs'
   | 'alarms'
   | 'devices'
   | 'careBoard'
@@ -220,6 +221,7 @@ const NAV_GROUPS: {
       { path: '/mediation/studios', key: 'medStudios', icon: <BankOutlined />, permission: 'mediation.read' },
       { path: '/mediation/stats', key: 'medStats', icon: <BarChartOutlined />, permission: 'mediation.manage' },
       { path: '/rights/cases', key: 'rightsCases', icon: <SafetyOutlined />, permission: 'rights.read' },
+      { path: '/oddjobs', key: 'oddjobs', icon: <SafetyOutlined />, permission: 'oddjobs.read' },
     ],
   },
   {

@@ -63,6 +63,8 @@ const MyCasesPage = lazy(() => import('./deliberation/MyCasesPage.tsx'));
 // 维权: the guided intake and my cases
 const RightsIntakePage = lazy(() => import('./rights/RightsIntakePage.tsx'));
 const MyRightsPage = lazy(() => import('./rights/MyRightsPage.tsx'));
+const OddjobsSeekerPage = lazy(() => import('./oddjobs/SeekerPage.tsx'));
+const OddjobsEmployerPage = lazy(() => import('./oddjobs/EmployerPage.tsx'));
 // 我的关爱
 const MyCarePage = lazy(() => import('./care/MyCarePage.tsx'));
 const CareVisitPage = lazy(() => import('./care/VisitPage.tsx'));
@@ -113,6 +115,8 @@ const POINTS_SCREENS: [string, ReactNode][] = [
   ['/me/charging/receipts/:id', <ChargingReceiptPage />],
   ['/rights', <RightsIntakePage />],
   ['/rights/mine', <MyRightsPage />],
+  ['/oddjobs', <OddjobsSeekerPage />],
+  ['/oddjobs/employer', <OddjobsEmployerPage />],
 ];
 
 function Loading({ children }: { children: ReactNode }) {
