@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import compress from '@fastify/compress';
@@ -17,6 +16,7 @@ import type { Database } from './db/connection.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { openApiTransforms } from './openapi.ts';
 import { installPlatform } from './platform/http.ts';
+import { keptKey } from './platform/secrets.ts';
 import { Jobs } from './platform/jobs.ts';
 import { IDEMPOTENCY_DESCRIPTION, IdempotencyStore, installIdempotency } from './platform/idempotency.ts';
 import { LiveHub } from './platform/live.ts';
@@ -579,7 +579,9 @@ export function createServices(
       exposureCap: config.ODDJOBS_EXPOSURE_CAP,
       notifyLimit: config.ODDJOBS_NOTIFY_LIMIT,
       qrMinutes: config.ODDJOBS_QR_MINUTES,
-      qrKey: config.ODDJOBS_QR_SECRET ? Buffer.from(config.ODDJOBS_QR_SECRET, 'utf8') : randomBytes(32),
+      qrKey: config.ODDJOBS_QR_SECRET
+        ? async () => Buffer.from(config.ODDJOBS_QR_SECRET, 'utf8')
+        : keptKey(database.db, clock, 'oddjobs.attendance-qr'),
     },
   });
   return {

@@ -187,26 +187,13 @@ const ConfigSchema = z.object({
   // Hourly minimum wage (非全日制小时最低工资) of the first band, in fen, per city: what odd-job
   // postings paid by the hour, day or piece are checked against. 杭州市 22 元 and 合肥市 21 元 are
   // placeholders TO CONFIRM against the current provincial notices before use.
-  RIGHTS_HOURLY_MINIMUM_WAGES: z
-    .string()
-    .default('{"杭州市":2200,"合肥市":2100}')
-    .transform((v, ctx) => {
-      try {
-        const parsed = JSON.parse(v) as unknown;
-        if (
-          parsed &&
-          typeof parsed === 'object' &&
-          !Array.isArray(parsed) &&
-          Object.values(parsed).every((fen) => Number.isInteger(fen) && (fen as number) > 0)
-        )
-          return parsed as Record<string, number>;
-      } catch {}
-      ctx.addIssue({ code: 'custom', message: 'a JSON object of city name to hourly minimum wage in fen' });
-      return z.NEVER;
-    })
-    .describe(
-      'Hourly minimum wage per city in fen (JSON, city name as in the org tree → fen); odd-job postings paid by the hour, day (× 8) or piece are refused below it',
-    ),
+  RIGHTS_HOURLY_MINIMUM_WAGES: jsonRecord(
+    '{"杭州市":2200,"合肥市":2100}',
+    z.number().int().positive(),
+    'a JSON object of city name to hourly minimum wage in fen',
+  ).describe(
+    'Hourly minimum wage per city in fen (JSON, city name as in the org tree → fen); odd-job postings paid by the hour, day (× 8) or piece are refused below it',
+  ),
   RIGHTS_DEFAULT_HOURLY_MINIMUM_FEN: int(2200, 1, 1_000_000).describe(
     'Hourly minimum wage in fen for a city missing from RIGHTS_HOURLY_MINIMUM_WAGES',
   ),
@@ -223,7 +210,7 @@ const ConfigSchema = z.object({
     .string()
     .default('')
     .describe(
-      'Odd-job market: the key check-in codes are signed with (HMAC-SHA256); empty: a random key per process, so codes die with a restart',
+      'Odd-job market: the key check-in codes are signed with (HMAC-SHA256); empty: a random key made once and kept in the database (platform.secrets), the same for every process',
     ),
   RIGHTS_SLOT_MINUTES: int(30, 10, 240).describe(
     'Default length of a bookable consultation slot with the lawyer or counsellor on duty (minutes)',

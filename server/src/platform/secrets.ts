@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { Clock } from './clock.ts';
@@ -26,4 +27,22 @@ export async function serverSecret(db: Kysely<DB>, clock: Clock, name: string, m
     .where('name', '=', name)
     .executeTakeFirstOrThrow();
   return row.value;
+}
+
+/**
+ * A random key of `bytes` bytes kept as `name` (serverSecret), read from the database once per
+ * process; a failed read is tried again on the next call.
+ */
+export function keptKey(db: Kysely<DB>, clock: Clock, name: string, bytes = 32): () => Promise<Buffer> {
+  let key: Promise<Buffer> | undefined;
+  return () => {
+    key ??= serverSecret(db, clock, name, () => randomBytes(bytes).toString('base64url')).then(
+      (value) => Buffer.from(value, 'base64url'),
+      (error: unknown) => {
+        key = undefined;
+        throw error;
+      },
+    );
+    return key;
+  };
 }

@@ -184,7 +184,7 @@ export class Attendance {
     if (!ownsEmployer(actor, employer)) throw new AppError('not_found');
     const expiresAt = new Date(this.d.clock.now().getTime() + this.d.options.qrMinutes * 60_000);
     return {
-      token: signAttendance(this.d.options.qrKey, { postingId, purpose, expiresAt }),
+      token: signAttendance(await this.d.options.qrKey(), { postingId, purpose, expiresAt }),
       purpose,
       expiresAt: expiresAt.toISOString(),
     };
@@ -196,7 +196,7 @@ export class Attendance {
     const l = await this.load(actor, id);
     if (l.side !== 'seeker') throw new AppError('forbidden');
     const now = this.d.clock.now();
-    const check = verifyAttendance(this.d.options.qrKey, token, now);
+    const check = verifyAttendance(await this.d.options.qrKey(), token, now);
     if (!check.ok) throw invalid('body.token', check.reason === 'expired' ? 'oddjobs.qr_expired' : 'oddjobs.qr_forged');
     if (check.claim.postingId !== l.posting.id || check.claim.purpose !== purpose)
       throw invalid('body.token', 'oddjobs.qr_wrong_code');

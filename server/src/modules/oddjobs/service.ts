@@ -39,8 +39,8 @@ export interface OddjobsOptions {
   notifyLimit: number;
   /** How long a check-in or check-out QR code stays valid (ODDJOBS_QR_MINUTES). */
   qrMinutes: number;
-  /** The key QR codes are signed with (ODDJOBS_QR_SECRET, else random per process). */
-  qrKey: Buffer;
+  /** The key QR codes are signed with (ODDJOBS_QR_SECRET, else one made once and kept: platform/secrets.ts). */
+  qrKey: () => Promise<Buffer>;
 }
 
 export interface OddjobsDeps {
