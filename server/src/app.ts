@@ -67,6 +67,9 @@ import { MattersService } from './modules/matters/service.ts';
 import { mediaRoutes } from './modules/media/routes.ts';
 import { mediationRoutes } from './modules/mediation/routes.ts';
 import { MediationService } from './modules/mediation/service.ts';
+import { coursesRoutes } from './modules/courses/routes.ts';
+import { CoursesService } from './modules/courses/service.ts';
+import { loadSigningKey, type SigningKey } from './modules/courses/signing.ts';
 import { rightsRoutes } from './modules/rights/routes.ts';
 import { RightsService } from './modules/rights/service.ts';
 import { MediaService } from './modules/media/service.ts';
@@ -148,6 +151,7 @@ export interface Services {
   volunteer: VolunteerService;
   mediation: MediationService;
   rights: RightsService;
+  courses: CoursesService;
   deliberation: DeliberationService;
   care: CareService;
   field: FieldService;
@@ -582,6 +586,27 @@ export function createServices(
         slotMinutes: config.RIGHTS_SLOT_MINUTES,
       },
     }),
+    // Courses (骑士学院, 党群夜校) award points through PointsService and find stations through matters.
+    courses: new CoursesService({
+      db,
+      clock,
+      audit,
+      org,
+      auth,
+      matters,
+      points,
+      options: {
+        timeZone: config.TIME_ZONE,
+        completionPercent: config.COURSES_COMPLETION_PERCENT,
+        maxPlaybackRate: config.COURSES_MAX_PLAYBACK_RATE,
+        codeSeconds: config.COURSES_CODE_SECONDS,
+        checkInEarlyMinutes: 30,
+        issuer: config.COURSES_ISSUER_NAME,
+        publicUrl: () => config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+        font: { path: config.REPORT_FONT_PATH, name: config.REPORT_FONT_NAME },
+        signingKey: lazySigningKey(config.COURSES_SIGNING_KEY, config.DATA_DIR),
+      },
+    }),
     devices,
     care,
     field,
@@ -733,6 +758,7 @@ export async function buildApp(
   volunteerRoutes(app, services.volunteer);
   mediationRoutes(app, services.mediation);
   rightsRoutes(app, services.rights);
+  coursesRoutes(app, services.courses);
   deliberationRoutes(app, services.deliberation);
   careRoutes(app, services.care);
   fieldRoutes(app, services.field);
@@ -794,4 +820,13 @@ async function serveWeb(app: FastifyInstance, dist: string) {
       return sendIndex(req, reply);
     });
   }
+}
+
+/** The certificate signing key, read (or generated into the data directory) when first needed. */
+function lazySigningKey(pem: string, dataDir: string): () => SigningKey {
+  let key: SigningKey | undefined;
+  return () => {
+    key ??= loadSigningKey(pem, dataDir);
+    return key;
+  };
 }

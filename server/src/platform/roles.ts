@@ -74,6 +74,8 @@ export const PERMISSIONS = [
   'rights.reveal', // a rights case's worker's whole name, phone and ID number, each read audited
   'rights.handle', // take intakes from hotlines and desks, route cases again, record what was recovered
   'rights.manage', // the duty rota of lawyers and counsellors whose slots workers book
+  'courses.read', // courses (骑士学院, 党群夜校) of the area with their figures and certificates, holders' names masked
+  'courses.manage', // create courses and sessions, show the check-in code at a session, revoke certificates
   'cockpit.read', // the cockpit (驾驶舱) of the area: indicator tiles of every module the role reads, each opening its list
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
