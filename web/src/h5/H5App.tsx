@@ -63,6 +63,9 @@ const MyCasesPage = lazy(() => import('./deliberation/MyCasesPage.tsx'));
 // 维权: the guided intake and my cases
 const RightsIntakePage = lazy(() => import('./rights/RightsIntakePage.tsx'));
 const MyRightsPage = lazy(() => import('./rights/MyRightsPage.tsx'));
+const CoursesPage = lazy(() => import('./courses/CoursesPage.tsx'));
+const CoursePage = lazy(() => import('./courses/CoursePage.tsx'));
+const MyCertificatesPage = lazy(() => import('./courses/MyCertificatesPage.tsx'));
 // 我的关爱
 const MyCarePage = lazy(() => import('./care/MyCarePage.tsx'));
 const CareVisitPage = lazy(() => import('./care/VisitPage.tsx'));
@@ -113,6 +116,9 @@ const POINTS_SCREENS: [string, ReactNode][] = [
   ['/me/charging/receipts/:id', <ChargingReceiptPage />],
   ['/rights', <RightsIntakePage />],
   ['/rights/mine', <MyRightsPage />],
+  ['/courses', <CoursesPage />],
+  ['/courses/certificates', <MyCertificatesPage />],
+  ['/courses/:id', <CoursePage />],
 ];
 
 function Loading({ children }: { children: ReactNode }) {

@@ -28,7 +28,17 @@ import { setElderMode, useElderMode } from '../shell.ts';
 import { useMyBoard } from '../useMyBoard.ts';
 
 type Entry = 'snap' | 'help' | 'suggest' | 'stations';
-type Feature = 'nearby' | 'consult' | 'points' | 'volunteer' | 'wish' | 'mediation' | 'vote' | 'care' | 'rights';
+type Feature =
+  | 'nearby'
+  | 'consult'
+  | 'points'
+  | 'volunteer'
+  | 'wish'
+  | 'mediation'
+  | 'vote'
+  | 'care'
+  | 'rights'
+  | 'courses';
 
 /** The services that work today, large, each with a line on what it is for. */
 const ENTRIES: { key: Entry; path: string; icon: ReactNode; color: string }[] = [
@@ -49,6 +59,7 @@ const FEATURES: { key: Feature; icon: ReactNode; color: string; path?: string }[
   { key: 'vote', icon: <TeamOutline />, color: '#389e0d', path: '/deliberation' },
   { key: 'care', icon: <SmileOutline />, color: '#f5222d', path: '/care' },
   { key: 'rights', icon: <FileOutline />, color: '#c8161d', path: '/rights' },
+  { key: 'courses', icon: <FileOutline />, color: '#1677ff', path: '/courses' },
 ];
 
 function timeOfDay(hour: number): 'morning' | 'afternoon' | 'evening' {

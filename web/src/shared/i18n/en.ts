@@ -1306,6 +1306,7 @@ export const en: Messages = {
         vote: 'Deliberate',
         care: 'My care',
         rights: 'Rights help',
+        courses: 'Courses',
       },
       tip: 'In an emergency call 110 / 119 / 120 directly',
     },

@@ -17,6 +17,7 @@ import type { warningsNavZh, warningsZh } from './warnings.ts';
 import type { chargingH5Zh } from './charging-h5.ts';
 import type { nearbyZh } from './nearby.ts';
 import type { rightsZh } from './rights.ts';
+import type { coursesNavZh, coursesZh } from './courses.ts';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -42,7 +43,10 @@ declare module 'i18next' {
       } & { nav: typeof cockpitNavZh; cockpit: typeof cockpitZh } & {
         nav: typeof warningsNavZh;
         warnings: typeof warningsZh;
-      } & { nearby: typeof nearbyZh } & { chargingH5: typeof chargingH5Zh } & { rights: typeof rightsZh };
+      } & { nearby: typeof nearbyZh } & { chargingH5: typeof chargingH5Zh } & { rights: typeof rightsZh } & {
+        nav: typeof coursesNavZh;
+        courses: typeof coursesZh;
+      };
     };
   }
 }

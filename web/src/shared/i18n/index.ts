@@ -21,6 +21,7 @@ import { warningsEn, warningsNavEn, warningsNavZh, warningsZh } from './warnings
 import { chargingH5En, chargingH5Zh } from './charging-h5.ts';
 import { nearbyEn, nearbyZh } from './nearby.ts';
 import { rightsEn, rightsZh } from './rights.ts';
+import { coursesEn, coursesNavEn, coursesNavZh, coursesZh } from './courses.ts';
 
 const STORAGE_KEY = 'gongzhi.locale';
 
@@ -54,6 +55,8 @@ i18n.addResourceBundle('zh-CN', 'translation', { chargingH5: chargingH5Zh }, tru
 i18n.addResourceBundle('en', 'translation', { chargingH5: chargingH5En }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { rights: rightsZh }, true);
 i18n.addResourceBundle('en', 'translation', { rights: rightsEn }, true);
+i18n.addResourceBundle('zh-CN', 'translation', { nav: coursesNavZh, courses: coursesZh }, true);
+i18n.addResourceBundle('en', 'translation', { nav: coursesNavEn, courses: coursesEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { field: fieldZh }, true);
 i18n.addResourceBundle('en', 'translation', { field: fieldEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: fieldAdminNavZh, fieldAdmin: fieldAdminZh }, true);

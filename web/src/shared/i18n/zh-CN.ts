@@ -1286,6 +1286,7 @@ export const zhCN = {
         vote: '议事表决',
         care: '我的关爱',
         rights: '维权服务',
+        courses: '学习课程',
       },
       tip: '遇到紧急情况请直接拨打 110 / 119 / 120',
     },
