@@ -20,6 +20,8 @@ import { NotFoundPage } from './components/NotFoundPage.tsx';
 // Every page but sign-in loads on first visit, so the login screen stays light
 // (no ECharts, no Leaflet).
 const RightsCasesPage = lazy(() => import('./rights/RightsCasesPage.tsx'));
+const CoursesAdminPage = lazy(() => import('./courses/CoursesAdminPage.tsx'));
+const CertificatesAdminPage = lazy(() => import('./courses/CertificatesAdminPage.tsx'));
 const DashboardPage = lazy(() => import('./dashboard/DashboardPage.tsx'));
 const WorkbenchPage = lazy(() => import('./dashboard/WorkbenchPage.tsx'));
 const BoardPrintPage = lazy(() => import('./org/BoardPrintPage.tsx'));
@@ -112,6 +114,8 @@ const MODULE_ROUTES: [string, Permission, ReactNode][] = [
   ['mediation/studios', 'mediation.read', <MedStudiosPage />],
   ['mediation/stats', 'mediation.manage', <MedStatsPage />],
   ['rights/cases', 'rights.read', <RightsCasesPage />],
+  ['courses', 'courses.read', <CoursesAdminPage />],
+  ['courses/certificates', 'courses.read', <CertificatesAdminPage />],
   ['statistics', 'matters.read', <StatisticsPage />],
   ['reports', 'reports.read', <ReportsPage />],
   ['service-map', 'servicemap.read', <ServiceMapPage />],

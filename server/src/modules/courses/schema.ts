@@ -83,8 +83,6 @@ export const StarsQuery = z.object({
     .describe('YYYY-MM, local; the current month when absent'),
 });
 
-const Label = z.object({ code: z.string(), label: z.string() });
-
 export const SessionView = z.object({
   id: z.number(),
   courseId: z.number(),
@@ -130,7 +128,10 @@ export const CourseCard = z.object({
   status: CourseStatus,
 });
 
-export const CourseList = z.object({ items: z.array(CourseCard), categories: z.array(Label) });
+export const CourseList = z.object({
+  items: z.array(CourseCard),
+  categories: z.array(z.object({ code: Category, label: z.string() })),
+});
 
 export const CourseDetail = CourseCard.extend({
   lessonSeconds: z.number().nullable(),
