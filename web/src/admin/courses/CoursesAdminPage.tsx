@@ -33,6 +33,8 @@ export default function CoursesAdminPage() {
   const figures = useQuery(coursesQueries.adminFigures());
   const catalogue = useQuery(coursesQueries.catalogue('', i18n.language));
   const [codeFor, setCodeFor] = useState<number | null>(null);
+  // Every course shows its sessions unless folded.
+  const [folded, setFolded] = useState<ReadonlySet<number>>(new Set());
   const f = figures.data;
 
   const sessionColumns = [
@@ -76,8 +78,14 @@ export default function CoursesAdminPage() {
           dataSource={courses.data?.items ?? []}
           pagination={false}
           expandable={{
-            defaultExpandAllRows: true,
-            rowExpandable: () => true,
+            expandedRowKeys: (courses.data?.items ?? []).map((c) => c.id).filter((id) => !folded.has(id)),
+            onExpand: (open, c) =>
+              setFolded((f) => {
+                const next = new Set(f);
+                if (open) next.delete(c.id);
+                else next.add(c.id);
+                return next;
+              }),
             expandedRowRender: (c) => (
               <Space direction="vertical" style={{ width: '100%' }}>
                 <Table size="small" rowKey="id" dataSource={c.sessions} columns={sessionColumns} pagination={false} />
