@@ -71,6 +71,8 @@ test('switching to English relabels the console, is remembered, and server messa
         'Volunteer teams',
         'Activities',
         'Good deeds',
+        'Courses',
+        'Certificates',
         'Micro-wishes',
         'Key small matters',
         'Safety & care',

@@ -16,7 +16,7 @@ import type { Database } from './db/connection.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { openApiTransforms } from './openapi.ts';
 import { installPlatform } from './platform/http.ts';
-import { keptKey } from './platform/secrets.ts';
+import { keptKey, serverSecret } from './platform/secrets.ts';
 import { Jobs } from './platform/jobs.ts';
 import { IDEMPOTENCY_DESCRIPTION, IdempotencyStore, installIdempotency } from './platform/idempotency.ts';
 import { LiveHub } from './platform/live.ts';
@@ -70,6 +70,9 @@ import { mediationRoutes } from './modules/mediation/routes.ts';
 import { MediationService } from './modules/mediation/service.ts';
 import { oddjobsRoutes } from './modules/oddjobs/routes.ts';
 import { OddjobsService } from './modules/oddjobs/service.ts';
+import { coursesRoutes } from './modules/courses/routes.ts';
+import { CoursesService } from './modules/courses/service.ts';
+import { newSigningKeyPem, signingKeySource } from './modules/courses/signing.ts';
 import { rightsRoutes } from './modules/rights/routes.ts';
 import { RightsService } from './modules/rights/service.ts';
 import { MediaService } from './modules/media/service.ts';
@@ -152,6 +155,7 @@ export interface Services {
   mediation: MediationService;
   rights: RightsService;
   oddjobs: OddjobsService;
+  courses: CoursesService;
   deliberation: DeliberationService;
   care: CareService;
   field: FieldService;
@@ -611,6 +615,29 @@ export function createServices(
     mediation,
     rights,
     oddjobs,
+    // Courses (骑士学院, 党群夜校) award points through PointsService and find stations through matters.
+    courses: new CoursesService({
+      db,
+      clock,
+      audit,
+      org,
+      auth,
+      matters,
+      points,
+      options: {
+        timeZone: config.TIME_ZONE,
+        completionPercent: config.COURSES_COMPLETION_PERCENT,
+        maxPlaybackRate: config.COURSES_MAX_PLAYBACK_RATE,
+        codeSeconds: config.COURSES_CODE_SECONDS,
+        checkInEarlyMinutes: 30,
+        issuer: config.COURSES_ISSUER_NAME,
+        publicUrl: () => config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+        font: { path: config.REPORT_FONT_PATH, name: config.REPORT_FONT_NAME },
+        signingKey: signingKeySource(config.COURSES_SIGNING_KEY, () =>
+          serverSecret(database.db, clock, 'courses.certificate-signing-key', newSigningKeyPem),
+        ),
+      },
+    }),
     devices,
     care,
     field,
@@ -763,6 +790,7 @@ export async function buildApp(
   mediationRoutes(app, services.mediation);
   rightsRoutes(app, services.rights);
   oddjobsRoutes(app, services.oddjobs);
+  coursesRoutes(app, services.courses);
   deliberationRoutes(app, services.deliberation);
   careRoutes(app, services.care);
   fieldRoutes(app, services.field);

@@ -215,6 +215,31 @@ const ConfigSchema = z.object({
   RIGHTS_SLOT_MINUTES: int(30, 10, 240).describe(
     'Default length of a bookable consultation slot with the lawyer or counsellor on duty (minutes)',
   ),
+  COURSES_SIGNING_KEY: z
+    .string()
+    .default('')
+    .describe(
+      'Ed25519 private key (PKCS#8 PEM) that signs training certificates; empty: one made on first use and kept in the database, the same for every process',
+    ),
+  COURSES_ISSUER_NAME: z
+    .string()
+    .min(1)
+    .default('共治骑士学院')
+    .describe('The issuer named on certificates and in their credentials'),
+  COURSES_CODE_SECONDS: int(45, 10, 600).describe(
+    "How long a session's check-in code lasts before the staff screen shows the next (the previous one is still accepted)",
+  ),
+  COURSES_COMPLETION_PERCENT: int(90, 1, 100).describe(
+    'The share of an online lesson, in percent, that must have been actually watched (merged intervals) to complete it',
+  ),
+  COURSES_MAX_PLAYBACK_RATE: z.coerce
+    .number()
+    .min(1)
+    .max(4)
+    .default(2)
+    .describe(
+      'The fastest playback a lesson report may claim: each report counts at most the wall-clock time since the last × this',
+    ),
   POINTS_CORRECTION_MAX: int(5000, 1, 1_000_000).describe(
     'The most points one correction by staff may give or take back',
   ),

@@ -4,6 +4,7 @@ import type { AuthTables } from '../modules/auth/tables.ts';
 import type { CareTables } from '../modules/care/tables.ts';
 import type { ChargingTables } from '../modules/charging/tables.ts';
 import type { CockpitTables } from '../modules/cockpit/tables.ts';
+import type { CoursesTables } from '../modules/courses/tables.ts';
 import type { DevicesTables } from '../modules/devices/tables.ts';
 import type { ExportsTables } from '../modules/exports/tables.ts';
 import type { FieldTables } from '../modules/field/tables.ts';
@@ -45,6 +46,7 @@ export interface DB
     ReportsTables,
     RightsTables,
     OddjobsTables,
+    CoursesTables,
     WarningsTables,
     CockpitTables,
     IdempotencyTables,

@@ -214,6 +214,19 @@ type MessageKey =
   | 'rights.shift_too_long'
   | 'rights.shift_not_whole_slots'
   | 'rights.date_in_future'
+  | 'courses.session_full'
+  | 'courses.session_over'
+  | 'courses.session_not_open'
+  | 'courses.bad_code'
+  | 'courses.no_lesson'
+  | 'courses.no_quiz'
+  | 'courses.answers_count'
+  | 'courses.answer_not_an_option'
+  | 'courses.ends_before_start'
+  | 'courses.unknown_station'
+  | 'courses.place_required'
+  | 'courses.not_community'
+  | 'courses.already_revoked'
   | 'mediation.unknown_person'
   | 'mediation.unknown_user'
   | 'mediation.not_staff'
@@ -524,6 +537,19 @@ const zh: Catalog = {
   'rights.shift_too_long': '一个班次不超过24小时',
   'rights.shift_not_whole_slots': '班次时长须是时段长度的整数倍',
   'rights.date_in_future': '日期不能晚于今天',
+  'courses.session_full': '该场次已满员',
+  'courses.session_over': '该场次已结束',
+  'courses.session_not_open': '现在不在签到时间内',
+  'courses.bad_code': '签到码不对或已过期，请看现场屏幕上的最新签到码',
+  'courses.no_lesson': '这门课没有线上课时',
+  'courses.no_quiz': '这门课没有测验',
+  'courses.answers_count': '请回答全部 {count} 道题',
+  'courses.answer_not_an_option': '正确答案须是其中一个选项',
+  'courses.ends_before_start': '结束时间须晚于开始时间',
+  'courses.unknown_station': '没有这个服务站点',
+  'courses.place_required': '请填写上课地点',
+  'courses.not_community': '不是一个社区',
+  'courses.already_revoked': '证书已撤销',
   'mediation.unknown_person': '人员不存在或不在您的管辖范围',
   'mediation.unknown_user': '没有这个用户',
   'mediation.not_staff': '该用户不是调解员或工作人员',
@@ -865,6 +891,19 @@ const en: Catalog = {
   'rights.shift_too_long': 'A shift lasts at most 24 hours',
   'rights.shift_not_whole_slots': 'A shift must be a whole number of slots',
   'rights.date_in_future': 'The date cannot be after today',
+  'courses.session_full': 'The session is full',
+  'courses.session_over': 'The session is over',
+  'courses.session_not_open': 'Check-in is not open now',
+  'courses.bad_code': 'Wrong or expired code: use the one on the screen now',
+  'courses.no_lesson': 'This course has no online lesson',
+  'courses.no_quiz': 'This course has no quiz',
+  'courses.answers_count': 'Answer all {count} questions',
+  'courses.answer_not_an_option': 'The right answer must be one of the options',
+  'courses.ends_before_start': 'The end must come after the start',
+  'courses.unknown_station': 'No such station',
+  'courses.place_required': 'Say where the session is held',
+  'courses.not_community': 'Not a community',
+  'courses.already_revoked': 'The certificate is already revoked',
   'mediation.unknown_person': 'No such person in your area',
   'mediation.unknown_user': 'No such user',
   'mediation.not_staff': 'That user is neither a mediator nor staff',

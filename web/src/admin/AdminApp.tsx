@@ -21,6 +21,8 @@ import { NotFoundPage } from './components/NotFoundPage.tsx';
 // (no ECharts, no Leaflet).
 const RightsCasesPage = lazy(() => import('./rights/RightsCasesPage.tsx'));
 const OddjobsPage = lazy(() => import('./oddjobs/OddjobsPage.tsx'));
+const CoursesAdminPage = lazy(() => import('./courses/CoursesAdminPage.tsx'));
+const CertificatesAdminPage = lazy(() => import('./courses/CertificatesAdminPage.tsx'));
 const DashboardPage = lazy(() => import('./dashboard/DashboardPage.tsx'));
 const WorkbenchPage = lazy(() => import('./dashboard/WorkbenchPage.tsx'));
 const BoardPrintPage = lazy(() => import('./org/BoardPrintPage.tsx'));
@@ -114,6 +116,8 @@ const MODULE_ROUTES: [string, Permission, ReactNode][] = [
   ['mediation/stats', 'mediation.manage', <MedStatsPage />],
   ['rights/cases', 'rights.read', <RightsCasesPage />],
   ['oddjobs', 'oddjobs.read', <OddjobsPage />],
+  ['courses', 'courses.read', <CoursesAdminPage />],
+  ['courses/certificates', 'courses.read', <CertificatesAdminPage />],
   ['statistics', 'matters.read', <StatisticsPage />],
   ['reports', 'reports.read', <ReportsPage />],
   ['service-map', 'servicemap.read', <ServiceMapPage />],

@@ -51,6 +51,8 @@ import {
   UsergroupAddOutlined,
   WarningOutlined,
   SafetyOutlined,
+  ReadOutlined,
+  SafetyCertificateOutlined,
 } from '@ant-design/icons';
 import { Avatar, Breadcrumb, Dropdown, Layout, Menu, Space, Spin, Tag, Typography, type MenuProps } from 'antd';
 import { Suspense, useEffect, useState, type ReactNode } from 'react';
@@ -120,7 +122,9 @@ type NavKey =
   | 'deletionRequests'
   | 'outbox'
   | 'fieldVisits'
-  | 'fieldWorkLog';
+  | 'fieldWorkLog'
+  | 'courses'
+  | 'courseCertificates';
 
 interface NavItem {
   path: string;
@@ -236,6 +240,13 @@ const NAV_GROUPS: {
       { path: '/volunteer/teams', key: 'volTeams', icon: <UsergroupAddOutlined />, permission: 'org.read' },
       { path: '/volunteer/activities', key: 'volActivities', icon: <ScheduleOutlined />, permission: 'org.read' },
       { path: '/volunteer/good-deeds', key: 'volGoodDeeds', icon: <LikeOutlined />, permission: 'volunteer.manage' },
+      { path: '/courses', key: 'courses', icon: <ReadOutlined />, permission: 'courses.read' },
+      {
+        path: '/courses/certificates',
+        key: 'courseCertificates',
+        icon: <SafetyCertificateOutlined />,
+        permission: 'courses.read',
+      },
       { path: '/volunteer/wishes', key: 'volWishes', icon: <SmileOutlined />, permission: 'volunteer.manage' },
       { path: '/volunteer/projects', key: 'volProjects', icon: <CrownOutlined />, permission: 'volunteer.manage' },
     ],

@@ -65,6 +65,9 @@ const RightsIntakePage = lazy(() => import('./rights/RightsIntakePage.tsx'));
 const MyRightsPage = lazy(() => import('./rights/MyRightsPage.tsx'));
 const OddjobsSeekerPage = lazy(() => import('./oddjobs/SeekerPage.tsx'));
 const OddjobsEmployerPage = lazy(() => import('./oddjobs/EmployerPage.tsx'));
+const CoursesPage = lazy(() => import('./courses/CoursesPage.tsx'));
+const CoursePage = lazy(() => import('./courses/CoursePage.tsx'));
+const MyCertificatesPage = lazy(() => import('./courses/MyCertificatesPage.tsx'));
 // 我的关爱
 const MyCarePage = lazy(() => import('./care/MyCarePage.tsx'));
 const CareVisitPage = lazy(() => import('./care/VisitPage.tsx'));
@@ -117,6 +120,9 @@ const POINTS_SCREENS: [string, ReactNode][] = [
   ['/rights/mine', <MyRightsPage />],
   ['/oddjobs', <OddjobsSeekerPage />],
   ['/oddjobs/employer', <OddjobsEmployerPage />],
+  ['/courses', <CoursesPage />],
+  ['/courses/certificates', <MyCertificatesPage />],
+  ['/courses/:id', <CoursePage />],
 ];
 
 function Loading({ children }: { children: ReactNode }) {

@@ -270,6 +270,12 @@ export class MattersService {
     return repo.activeStationsInBox(this.db, box);
   }
 
+  /** For courses: a station's name and division, to hold a session there. */
+  async stationSummary(id: number): Promise<{ id: number; name: string; divisionId: number; active: boolean } | null> {
+    const s = await repo.stationById(this.db, id);
+    return s ? { id: s.id, name: s.name, divisionId: s.division_id, active: s.active } : null;
+  }
+
   listStations(ctx: RequestContext, q: z.infer<typeof S.StationListQuery>) {
     return this.stations.list(ctx, q);
   }

@@ -38,7 +38,8 @@ type Feature =
   | 'vote'
   | 'care'
   | 'rights'
-  | 'oddjobs';
+  | 'oddjobs'
+  | 'courses';
 
 /** The services that work today, large, each with a line on what it is for. */
 const ENTRIES: { key: Entry; path: string; icon: ReactNode; color: string }[] = [
@@ -60,6 +61,7 @@ const FEATURES: { key: Feature; icon: ReactNode; color: string; path?: string }[
   { key: 'care', icon: <SmileOutline />, color: '#f5222d', path: '/care' },
   { key: 'rights', icon: <FileOutline />, color: '#c8161d', path: '/rights' },
   { key: 'oddjobs', icon: <TeamOutline />, color: '#1677ff', path: '/oddjobs' },
+  { key: 'courses', icon: <FileOutline />, color: '#1677ff', path: '/courses' },
 ];
 
 function timeOfDay(hour: number): 'morning' | 'afternoon' | 'evening' {

@@ -18,6 +18,7 @@ import type { chargingH5Zh } from './charging-h5.ts';
 import type { nearbyZh } from './nearby.ts';
 import type { oddjobsNavZh, oddjobsZh } from './oddjobs.ts';
 import type { rightsZh } from './rights.ts';
+import type { coursesNavZh, coursesZh } from './courses.ts';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -46,6 +47,9 @@ declare module 'i18next' {
       } & { nearby: typeof nearbyZh } & { chargingH5: typeof chargingH5Zh } & { rights: typeof rightsZh } & {
         nav: typeof oddjobsNavZh;
         oddjobs: typeof oddjobsZh;
+      } & {
+        nav: typeof coursesNavZh;
+        courses: typeof coursesZh;
       };
     };
   }

@@ -22,6 +22,7 @@ import { chargingH5En, chargingH5Zh } from './charging-h5.ts';
 import { nearbyEn, nearbyZh } from './nearby.ts';
 import { rightsEn, rightsZh } from './rights.ts';
 import { oddjobsEn, oddjobsNavEn, oddjobsNavZh, oddjobsZh } from './oddjobs.ts';
+import { coursesEn, coursesNavEn, coursesNavZh, coursesZh } from './courses.ts';
 
 const STORAGE_KEY = 'gongzhi.locale';
 
@@ -57,6 +58,8 @@ i18n.addResourceBundle('zh-CN', 'translation', { rights: rightsZh }, true);
 i18n.addResourceBundle('en', 'translation', { rights: rightsEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: oddjobsNavZh, oddjobs: oddjobsZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: oddjobsNavEn, oddjobs: oddjobsEn }, true);
+i18n.addResourceBundle('zh-CN', 'translation', { nav: coursesNavZh, courses: coursesZh }, true);
+i18n.addResourceBundle('en', 'translation', { nav: coursesNavEn, courses: coursesEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { field: fieldZh }, true);
 i18n.addResourceBundle('en', 'translation', { field: fieldEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: fieldAdminNavZh, fieldAdmin: fieldAdminZh }, true);
