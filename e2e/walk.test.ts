@@ -56,6 +56,9 @@ const CONSOLE_PAGES = [
   '/care',
   '/charging',
   '/rights/cases',
+  '/courses',
+  '/courses/certificates',
+  '/oddjobs',
   '/org',
   '/map',
   '/persons',
@@ -96,6 +99,10 @@ const H5_SCREENS = [
   '/me/charging',
   '/rights',
   '/rights/mine',
+  '/courses',
+  '/courses/certificates',
+  '/oddjobs',
+  '/oddjobs/employer',
 ];
 
 const CONSOLE_ROLES = ['admin', 'street_wenhui', 'community_datieguan', 'grid_datieguan_01', 'mediator_demo'];

@@ -624,6 +624,7 @@ export function createServices(
       auth,
       matters,
       points,
+      jobs,
       options: {
         timeZone: config.TIME_ZONE,
         completionPercent: config.COURSES_COMPLETION_PERCENT,

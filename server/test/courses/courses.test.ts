@@ -198,6 +198,9 @@ describe('courses: a courier completes a course, earns capped points and a verif
     assert.ok(passed.progress.certificateCode);
     certificateCode = passed.progress.certificateCode;
     assert.equal((await courier.get('/api/points/me')).json().balance, before + 10);
+    // The completion's event, kept with it for a server that stopped before the award, pays nothing twice.
+    assert.ok((await t.services.jobs.drain()) >= 1);
+    assert.equal((await courier.get('/api/points/me')).json().balance, before + 10);
     const mine = (await courier.get('/api/courses/mine')).json();
     assert.ok(mine.items.some((x: any) => x.course.id === courseA && x.progress.completed));
   });

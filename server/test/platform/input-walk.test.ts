@@ -63,6 +63,10 @@ const PUBLIC = new Set([
   'GET /api/auth/communities',
   'POST /api/setup',
   'POST /api/ingest/readings',
+  // A training certificate is checked by whoever holds it, with no account: its key and its page.
+  'GET /api/courses/certificates/public-key',
+  'GET /api/courses/verify/{code}',
+  'GET /verify/certificates/{code}',
 ]);
 /** Streams that never end (server-sent events). */
 const STREAMS = new Set(['GET /api/live']);
@@ -96,7 +100,8 @@ function sampler(resolve: (s: Schema) => Schema, now: Date, hints: Record<string
   };
   const sample = (schema: Schema, depth = 0): Json => {
     const s = resolve(schema);
-    if (depth > 8) return null;
+    // A boolean schema (a tuple's `items: false`) allows nothing more or anything: nothing to sample.
+    if (depth > 8 || typeof s !== 'object') return null;
     if ('const' in s) return s.const;
     if (s.default !== undefined) return s.default;
     if (s.enum) return s.enum[0];
@@ -115,6 +120,7 @@ function sampler(resolve: (s: Schema) => Schema, now: Date, hints: Record<string
         return out;
       }
       case 'array':
+        if (Array.isArray(s.prefixItems)) return s.prefixItems.map((item: Schema) => sample(item, depth + 1));
         return Array.from({ length: Math.max(s.minItems ?? 0, 1) }, () => sample(s.items ?? {}, depth + 1));
       case 'string':
         return text(s);
@@ -396,11 +402,15 @@ describe('the OpenAPI walk: no bad input gets a 5xx, and a refused request chang
         }
         if (res.statusCode >= 400) {
           // Open311 answers in GeoReport v2's own error shape: [{code, description}], or <errors> in XML.
-          const shaped = op.path.endsWith('.xml')
-            ? res.body.includes('<errors>') && res.body.includes('<description>')
-            : op.path.startsWith('/open311/')
-              ? typeof res.json()[0]?.description === 'string'
-              : typeof res.json()?.error?.code === 'string' && Array.isArray(res.json().error.details);
+          // Pages for people outside /api (a certificate's verification page) answer with a page.
+          const page = !op.path.startsWith('/api/') && String(res.headers['content-type']).startsWith('text/html');
+          const shaped = page
+            ? /<!doctype html>/i.test(res.body)
+            : op.path.endsWith('.xml')
+              ? res.body.includes('<errors>') && res.body.includes('<description>')
+              : op.path.startsWith('/open311/')
+                ? typeof res.json()[0]?.description === 'string'
+                : typeof res.json()?.error?.code === 'string' && Array.isArray(res.json().error.details);
           if (!shaped) failures.push(`${where}: ${res.statusCode} without the error shape`);
           if (exactWrites && !COUNTS_REFUSALS.has(key) && (await committedSince(before))) {
             // Work an earlier request left may still commit inside this window. A refusal that

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import { requireActor, type Actor } from '../../platform/access.ts';
 import type { Clock } from '../../platform/clock.ts';
+import type { Jobs } from '../../platform/jobs.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
 import type { AuditService } from '../audit/service.ts';
@@ -39,6 +40,7 @@ export class Learning {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly points: PointsService,
+    private readonly jobs: Jobs,
     private readonly certificates: Certificates,
     private readonly options: LearningOptions,
   ) {}
@@ -188,6 +190,20 @@ export class Learning {
       place: placeOf(course),
       details: { enrollmentId: e.id, certificate: cert?.code ?? null },
     });
+    // The points are owed from this commit on: the event is kept with the completion, so they are
+    // paid even if the server stops before the award after the transaction (one key, one posting).
+    await this.jobs.publish(
+      trx,
+      'course.completed',
+      {
+        userId: e.user_id,
+        communityId: course.community_id,
+        memo: completionMemo(course),
+        referenceId: enrollmentRef(e.id),
+        once: enrollmentRef(e.id),
+      },
+      actor.userId,
+    );
     return { enrollmentId: e.id, userId: e.user_id, course, at: now };
   }
 
@@ -202,14 +218,17 @@ export class Learning {
       communityId: c.course.community_id,
       eventType: 'course.completed',
       units: 1,
-      eventId: `course-enrollment:${c.enrollmentId}`,
+      eventId: enrollmentRef(c.enrollmentId),
       at: c.at,
-      memo: `完成课程「${c.course.title}」`,
-      reference: { type: 'course.completed', id: `course-enrollment:${c.enrollmentId}` },
+      memo: completionMemo(c.course),
+      reference: { type: 'course.completed', id: enrollmentRef(c.enrollmentId) },
     });
     if (amount > 0) await repo.updateEnrollment(this.db, c.enrollmentId, { points_awarded: amount });
   }
 }
+
+const enrollmentRef = (enrollmentId: number) => `course-enrollment:${enrollmentId}`;
+const completionMemo = (course: repo.CourseRow) => `完成课程「${course.title}」`;
 
 interface Completion {
   enrollmentId: number;

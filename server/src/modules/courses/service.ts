@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import { covers, requireActor, requirePermission, scopeFor, type Actor } from '../../platform/access.ts';
 import type { Clock } from '../../platform/clock.ts';
+import type { Jobs } from '../../platform/jobs.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { invalid } from '../../platform/errors.ts';
 import { localInstant, localParts } from '../../platform/local-time.ts';
@@ -35,6 +36,7 @@ export interface CoursesDeps {
   auth: AuthService;
   matters: MattersService;
   points: PointsService;
+  jobs: Jobs;
   options: CoursesOptions;
 }
 
@@ -50,7 +52,7 @@ export class CoursesService {
 
   constructor(private readonly d: CoursesDeps) {
     this.certificates = new Certificates(d.db, d.clock, d.audit, { ...d.options, signingKey: d.options.signingKey });
-    this.learning = new Learning(d.db, d.clock, d.audit, d.points, this.certificates, {
+    this.learning = new Learning(d.db, d.clock, d.audit, d.points, d.jobs, this.certificates, {
       ...d.options,
       codeSecret: async () => (await d.options.signingKey()).codeSecret,
     });
