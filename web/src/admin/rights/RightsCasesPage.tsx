@@ -250,7 +250,7 @@ export default function RightsCasesPage() {
           }
           columns={[
             {
-              title: 'No.',
+              title: t('rights.admin.code'),
               dataIndex: 'code',
               width: 190,
               render: (code: string, c) => (
