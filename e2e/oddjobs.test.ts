@@ -50,12 +50,23 @@ async function fillPosting(page: Page, title: string, wage: string) {
   await page.getByTestId('posting-place').locator('input').fill('打铁关物流仓');
   await page.getByTestId('posting-starts').locator('input').fill(`${tomorrow()}T08:00`);
   await page.getByTestId('posting-ends').locator('input').fill(`${tomorrow()}T17:00`);
+  // The work site is where the employer's phone is.
+  await page.getByTestId('spot-located').waitFor();
   await page.getByTestId('posting-publish').click();
 }
 
 test('零工市场: verified employer posts a day job; the matched seeker is told, hired, scans in and out, is paid; a low wage is refused; unpaid → rights in one tap', async () => {
-  const employer = await newPage(browser, { viewport: PHONE, mobile: true });
-  const seeker = await newPage(browser, { viewport: PHONE, mobile: true });
+  const employer = await newPage(browser, {
+    viewport: PHONE,
+    mobile: true,
+    // At the warehouse: the seekers' home street is near it.
+    geolocation: { latitude: 30.2741, longitude: 120.1551 },
+  });
+  const seeker = await newPage(browser, {
+    viewport: PHONE,
+    mobile: true,
+    geolocation: { latitude: 30.2741, longitude: 120.1551 },
+  });
   const staff = await newPage(browser, { viewport: DESKTOP });
   const e = employer.page;
   const s = seeker.page;
@@ -76,6 +87,7 @@ test('零工市场: verified employer posts a day job; the matched seeker is tol
     await s.goto(`${server.baseUrl}/h5/oddjobs`);
     await s.getByTestId('seeker-skills').locator('input').fill('搬运, 保洁');
     await s.getByTestId('seeker-expected').locator('input').fill('25');
+    await s.getByTestId('spot-located').waitFor();
     await s.getByTestId('seeker-save').click();
     await s.getByText('附近暂时没有合适的活').waitFor();
 

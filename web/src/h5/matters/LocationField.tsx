@@ -70,11 +70,17 @@ export function LocationField({ value, onChange, autoLocate = true }: LocationFi
               <div
                 className="h5-muted h5-small"
                 data-testid="location-place"
-                title={t('location.coords', { lat: value.point.lat.toFixed(5), lng: value.point.lng.toFixed(5) })}
+                title={t('location.coords', {
+                  latitude: value.point.lat.toFixed(5),
+                  longitude: value.point.lng.toFixed(5),
+                })}
               >
                 {located?.state === 'found' && located.result.nearestBuilding
                   ? `${t('location.nearBuilding', { name: located.result.nearestBuilding.name })} · ${t('location.distance', { meters: located.result.nearestBuilding.distanceMeters })}`
-                  : t('location.coords', { lat: value.point.lat.toFixed(5), lng: value.point.lng.toFixed(5) })}
+                  : t('location.coords', {
+                      latitude: value.point.lat.toFixed(5),
+                      longitude: value.point.lng.toFixed(5),
+                    })}
               </div>
             </>
           ) : failure ? (

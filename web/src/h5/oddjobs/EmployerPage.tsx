@@ -9,6 +9,7 @@ import { formatDateTime } from '../../shared/time.ts';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { PageNavBar } from '../components/PageNavBar.tsx';
 import { useHomePlace } from '../useHomePlace.ts';
+import { SpotField, useSpot } from './SpotField.tsx';
 import './oddjobs.css';
 
 const onError = (e: unknown) => Toast.show({ content: refusal(e) });
@@ -64,6 +65,7 @@ function PostForm() {
   const client = useQueryClient();
   const [unit, setUnit] = useState<'hour' | 'day' | 'month' | 'piece'>('day');
   const [kind, setKind] = useState<'odd_job' | 'day_paid' | 'short_term' | 'long_term'>('day_paid');
+  const { spot, locate } = useSpot();
   const post = useMutation({
     mutationFn: (v: Record<string, string>) =>
       oddjobsApi.post({
@@ -73,8 +75,8 @@ function PostForm() {
         wageFen: Math.round(Number(v.wage) * 100),
         wageUnit: unit,
         placeName: v.place ?? '',
-        lat: Number(v.lat),
-        lng: Number(v.lng),
+        lat: spot?.lat ?? 0,
+        lng: spot?.lng ?? 0,
         startsAt: instant(v.startsAt ?? ''),
         endsAt: instant(v.endsAt ?? ''),
         skills: (v.skills ?? '').split(/[,，、\s]+/).filter(Boolean),
@@ -89,8 +91,8 @@ function PostForm() {
   return (
     <Form
       layout="horizontal"
-      initialValues={{ lat: '30.2741', lng: '120.1551', headcount: '1' }}
-      onFinish={(v) => post.mutate(v)}
+      initialValues={{ headcount: '1' }}
+      onFinish={(v) => (spot ? post.mutate(v) : Toast.show({ content: t('oddjobs.needSpot') }))}
       footer={
         <Button block type="submit" color="primary" loading={post.isPending} data-testid="posting-publish">
           {t('oddjobs.publish')}
@@ -133,12 +135,7 @@ function PostForm() {
       <Form.Item name="place" label={t('oddjobs.place')} rules={[{ required: true }]}>
         <Input data-testid="posting-place" />
       </Form.Item>
-      <Form.Item name="lat" label={t('oddjobs.lat')}>
-        <Input />
-      </Form.Item>
-      <Form.Item name="lng" label={t('oddjobs.lng')}>
-        <Input />
-      </Form.Item>
+      <SpotField label={t('oddjobs.spot')} spot={spot} locate={locate} />
       <Form.Item name="startsAt" label={t('oddjobs.startsAt')} rules={[{ required: true }]}>
         <Input type="datetime-local" data-testid="posting-starts" />
       </Form.Item>

@@ -6,6 +6,7 @@ import { useNavigate } from 'react-router-dom';
 import { oddjobsApi, oddjobsKeys, yuan, type Application, refusal } from '../../shared/oddjobs.ts';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { PageNavBar } from '../components/PageNavBar.tsx';
+import { SpotField, useSpot } from './SpotField.tsx';
 import './oddjobs.css';
 
 const QrScanner = lazy(() => import('../points/QrScanner.tsx'));
@@ -18,6 +19,7 @@ const list = (text: string) =>
 /** The seeker's profile: skills, certificates, where and how far, the pay they ask. */
 function ProfileForm({ onSaved }: { onSaved: () => void }) {
   const { t } = useTranslation();
+  const { spot, locate } = useSpot();
   const save = useMutation({
     mutationFn: (v: Record<string, string>) =>
       oddjobsApi.saveSeeker({
@@ -25,8 +27,8 @@ function ProfileForm({ onSaved }: { onSaved: () => void }) {
         certificates: list(v.certificates ?? ''),
         expectedHourlyFen: Math.round(Number(v.expected || 0) * 100),
         radiusM: Number(v.radius || 3000),
-        lat: Number(v.lat),
-        lng: Number(v.lng),
+        lat: spot?.lat ?? 0,
+        lng: spot?.lng ?? 0,
       }),
     onSuccess: () => {
       Toast.show({ content: t('oddjobs.saved') });
@@ -37,8 +39,8 @@ function ProfileForm({ onSaved }: { onSaved: () => void }) {
   return (
     <Form
       layout="horizontal"
-      initialValues={{ radius: '3000', lat: '30.2741', lng: '120.1551', expected: '' }}
-      onFinish={(v) => save.mutate(v)}
+      initialValues={{ radius: '3000', expected: '' }}
+      onFinish={(v) => (spot ? save.mutate(v) : Toast.show({ content: t('oddjobs.needSpotSeeker') }))}
       footer={
         <Button block type="submit" color="primary" loading={save.isPending} data-testid="seeker-save">
           {t('oddjobs.save')}
@@ -58,12 +60,7 @@ function ProfileForm({ onSaved }: { onSaved: () => void }) {
       <Form.Item name="radius" label={t('oddjobs.radius')}>
         <Input type="number" />
       </Form.Item>
-      <Form.Item name="lat" label={t('oddjobs.lat')}>
-        <Input />
-      </Form.Item>
-      <Form.Item name="lng" label={t('oddjobs.lng')}>
-        <Input />
-      </Form.Item>
+      <SpotField label={t('oddjobs.searchAround')} spot={spot} locate={locate} />
     </Form>
   );
 }

@@ -987,7 +987,7 @@ export const en: Messages = {
     none: 'No place chosen yet',
     grid: '{{grid}} · {{community}}',
     outside: 'This place is in no grid',
-    coords: '{{lat}}, {{lng}}',
+    coords: '{{latitude}}, {{longitude}}',
     nearBuilding: 'Near {{name}}',
     atBuilding: '{{name}}',
     distance: 'about {{meters}} m',

@@ -976,7 +976,7 @@ export const zhCN = {
     none: '尚未选择位置',
     grid: '{{grid}} · {{community}}',
     outside: '该位置不在任何网格内',
-    coords: '{{lat}}, {{lng}}',
+    coords: '{{latitude}}, {{longitude}}',
     nearBuilding: '{{name}}附近',
     atBuilding: '{{name}}',
     distance: '约 {{meters}} 米',
