@@ -44,8 +44,12 @@ async function pickCategory(page: Page, scope: Page | ReturnType<Page['locator']
   }
   // The group stays chosen while the page draws itself again: the patrol's clock ticks each
   // second, and each tick used to reset the sheet to its first level (lost picks in CI).
-  await page.waitForTimeout(1_500);
-  assert.ok(await option.isVisible(), `${group} still open after a tick of the patrol's clock`);
+  const elapsed = page.getByTestId('patrol-elapsed');
+  if ((await elapsed.count()) > 0) {
+    const shown = await elapsed.innerText();
+    await poll(async () => (await elapsed.innerText()) !== shown, { message: "a tick of the patrol's clock" });
+    assert.ok(await option.isVisible(), `${group} still open after a tick of the patrol's clock`);
+  }
   await option.click();
   await sheet.locator('.adm-cascader-header-button').filter({ hasText: '确定' }).click();
   await sheet.waitFor({ state: 'hidden' });
