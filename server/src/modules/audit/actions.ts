@@ -146,6 +146,7 @@ export const AUDIT_ACTIONS = [
   'matters.start',
   'matters.station.create',
   'matters.station.update',
+  'matters.station.facilities',
   'matters.unfollow',
   'media.upload',
   'mediation.case.agree',

@@ -242,6 +242,7 @@ export function presentStation(
     address: s.address,
     phone: s.phone,
     facilities: s.facilities as z.infer<typeof S.StationView>['facilities'],
+    facilitiesCheckedAt: s.facilities_checked_at?.toISOString() ?? null,
     services: s.services,
     capacity: s.capacity,
     openingHours: s.opening_hours as z.infer<typeof S.StationView>['openingHours'],

@@ -273,6 +273,21 @@ export function stationOnDuty(db: Executor, stationId: number, at: Date) {
     .execute();
 }
 
+/** The stations a user is on duty at, at a moment, with when each duty ends. */
+export function dutyStationsOfUser(db: Executor, userId: number, at: Date) {
+  return db
+    .selectFrom('matters.station_duty as d')
+    .innerJoin('matters.stations as s', 's.id', 'd.station_id')
+    .selectAll('s')
+    .select(sql<Date>`max(d.ends_at)`.as('duty_ends_at'))
+    .where('d.user_id', '=', userId)
+    .where('d.starts_at', '<=', at)
+    .where('d.ends_at', '>', at)
+    .groupBy('s.id')
+    .orderBy('s.name')
+    .execute();
+}
+
 export async function insertStationDuty(
   db: Executor,
   row: { station_id: number; user_id: number; starts_at: Date; ends_at: Date },

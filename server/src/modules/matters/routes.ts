@@ -530,6 +530,31 @@ export function mattersRoutes(app: FastifyInstance, matters: MattersService) {
     },
     (req) => matters.updateStation(req.ctx, req.params.id, req.body),
   );
+  r.put(
+    '/api/stations/:id/facilities',
+    {
+      schema: {
+        tags: ['stations'],
+        summary:
+          'The staff on duty at a station (or who manage it) confirm the facilities in working order now (水, 微波炉, 充电 …)',
+        params: S.IdParams,
+        body: S.StationFacilitiesBody,
+        response: { 200: S.StationView, ...errorResponses },
+      },
+    },
+    (req) => matters.confirmStationFacilities(req.ctx, req.params.id, req.body),
+  );
+  r.get(
+    '/api/stations/on-duty/mine',
+    {
+      schema: {
+        tags: ['stations'],
+        summary: 'The stations I am on duty at now, whose facilities I keep current',
+        response: { 200: S.MyDutyStations, ...errorResponses },
+      },
+    },
+    (req) => matters.myDutyStations(req.ctx),
+  );
 
   r.get(
     '/api/matters/stations/:id/duty',

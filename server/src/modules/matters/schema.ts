@@ -468,6 +468,10 @@ export const StationView = z.object({
   address: z.string(),
   phone: z.string(),
   facilities: z.array(Facility),
+  facilitiesCheckedAt: z
+    .string()
+    .nullable()
+    .describe('When the staff on duty last confirmed the facilities; null if never'),
   services: z.array(ServiceKind).describe('The services it offers, counted on the service map'),
   capacity: z.number().int().nullable().describe('Places or seats, when known'),
   openingHours: OpeningHours,
@@ -523,6 +527,16 @@ export const CreateStationBody = z.object({
   active: StationFields.active.default(true),
 });
 export const UpdateStationBody = z.object(StationFields).partial();
+export const StationFacilitiesBody = z.object({
+  facilities: z
+    .array(Facility)
+    .max(20)
+    .refine((list) => new Set(list).size === list.length, 'each facility once')
+    .describe('What the station has in working order now; what is missing or broken is left out'),
+});
+export const MyDutyStations = z.object({
+  items: z.array(StationView.extend({ dutyEndsAt: z.string().describe('When my duty there ends') })),
+});
 
 export const DutyBody = z.object({ gridId: id, userId: id, startsAt: z.coerce.date(), endsAt: z.coerce.date() });
 export const StationDutyBody = z.object({ userId: id, startsAt: z.coerce.date(), endsAt: z.coerce.date() });

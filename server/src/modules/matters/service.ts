@@ -288,6 +288,14 @@ export class MattersService {
     return this.stations.update(ctx, id, body);
   }
 
+  myDutyStations(ctx: RequestContext) {
+    return this.stations.myDutyStations(ctx);
+  }
+
+  confirmStationFacilities(ctx: RequestContext, id: number, body: z.infer<typeof S.StationFacilitiesBody>) {
+    return this.stations.confirmFacilities(ctx, id, body);
+  }
+
   addStationDuty(ctx: RequestContext, stationId: number, body: z.infer<typeof S.StationDutyBody>) {
     return this.stations.addStationDuty(ctx, stationId, body);
   }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { covers, requireActor, requirePermission } from '../../platform/access.ts';
+import { covers, requireActor, requirePermission, scopeFor } from '../../platform/access.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { distanceMeters } from '../../platform/geo.ts';
@@ -331,6 +331,47 @@ export class Stations {
         details: { stationDuty: dutyId },
       });
     });
+  }
+
+  /** The stations I am on duty at now, whose facilities I keep current. */
+  async myDutyStations(ctx: RequestContext): Promise<z.infer<typeof S.MyDutyStations>> {
+    const actor = requireActor(ctx.actor);
+    const now = this.deps.clock.now();
+    const rows = await repo.dutyStationsOfUser(this.deps.db, actor.userId, now);
+    return { items: rows.map((s) => ({ ...this.present(s, now), dutyEndsAt: s.duty_ends_at.toISOString() })) };
+  }
+
+  /**
+   * The facilities a station has in working order, confirmed by the staff on duty there now (or
+   * by staff who manage the station): couriers see the list and how fresh it is.
+   */
+  async confirmFacilities(ctx: RequestContext, id: number, body: z.infer<typeof S.StationFacilitiesBody>) {
+    const { db, clock, audit } = this.deps;
+    const actor = requireActor(ctx.actor);
+    const found = await this.stationPlace(id);
+    if (!found) throw new AppError('not_found');
+    const onDuty = (await this.onDutyAt(id)).includes(actor.userId);
+    if (!onDuty && !covers(scopeFor(actor, 'matters.manage'), found.place)) {
+      // Those who may read the station's duty rota learn that they may not change it; others learn nothing.
+      throw new AppError(covers(scopeFor(actor, 'matters.read'), found.place) ? 'forbidden' : 'not_found');
+    }
+    const now = clock.now();
+    await db.transaction().execute(async (trx) => {
+      await repo.updateStation(
+        trx,
+        id,
+        { facilities: body.facilities, facilities_checked_at: now, facilities_checked_by: actor.userId },
+        now,
+      );
+      await audit.record(trx, ctx, {
+        action: 'matters.station.facilities',
+        entityType: 'station',
+        entityId: id,
+        place: found.place,
+        details: { before: found.station.facilities, after: body.facilities, onDuty },
+      });
+    });
+    return this.present((await repo.stationById(db, id))!, now);
   }
 
   /** Who is on duty at a station now (a help call there tells them). */

@@ -188,6 +188,9 @@ export interface StationTable {
   services: Generated<ServiceKind[]>;
   /** Places or seats (托育 places, 助餐 seats), when known. */
   capacity: number | null;
+  /** When the staff on duty last confirmed the facilities, and who. */
+  facilities_checked_at: Date | null;
+  facilities_checked_by: number | null;
   created_at: Date;
   updated_at: Date;
 }
