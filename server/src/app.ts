@@ -70,6 +70,8 @@ import { mediationRoutes } from './modules/mediation/routes.ts';
 import { MediationService } from './modules/mediation/service.ts';
 import { oddjobsRoutes } from './modules/oddjobs/routes.ts';
 import { OddjobsService } from './modules/oddjobs/service.ts';
+import { welfareRoutes } from './modules/welfare/routes.ts';
+import { WelfareService } from './modules/welfare/service.ts';
 import { coursesRoutes } from './modules/courses/routes.ts';
 import { CoursesService } from './modules/courses/service.ts';
 import { newSigningKeyPem, signingKeySource } from './modules/courses/signing.ts';
@@ -155,6 +157,7 @@ export interface Services {
   mediation: MediationService;
   rights: RightsService;
   oddjobs: OddjobsService;
+  welfare: WelfareService;
   courses: CoursesService;
   deliberation: DeliberationService;
   care: CareService;
@@ -615,6 +618,7 @@ export function createServices(
     mediation,
     rights,
     oddjobs,
+    welfare: new WelfareService({ db, clock, timeZone: config.TIME_ZONE, audit, org }),
     // Courses (骑士学院, 党群夜校) award points through PointsService and find stations through matters.
     courses: new CoursesService({
       db,
@@ -791,6 +795,7 @@ export async function buildApp(
   mediationRoutes(app, services.mediation);
   rightsRoutes(app, services.rights);
   oddjobsRoutes(app, services.oddjobs);
+  welfareRoutes(app, services.welfare);
   coursesRoutes(app, services.courses);
   deliberationRoutes(app, services.deliberation);
   careRoutes(app, services.care);

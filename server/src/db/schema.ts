@@ -14,6 +14,7 @@ import type { MattersTables } from '../modules/matters/tables.ts';
 import type { MediaTables } from '../modules/media/tables.ts';
 import type { MediationTables } from '../modules/mediation/tables.ts';
 import type { OddjobsTables } from '../modules/oddjobs/tables.ts';
+import type { WelfareTables } from '../modules/welfare/tables.ts';
 import type { NotificationTables } from '../modules/notifications/tables.ts';
 import type { OrgTables } from '../modules/org/tables.ts';
 import type { PointsTables } from '../modules/points/tables.ts';
@@ -47,6 +48,7 @@ export interface DB
     RightsTables,
     OddjobsTables,
     CoursesTables,
+    WelfareTables,
     WarningsTables,
     CockpitTables,
     IdempotencyTables,

@@ -227,6 +227,10 @@ type MessageKey =
   | 'courses.place_required'
   | 'courses.not_community'
   | 'courses.already_revoked'
+  | 'welfare.not_community'
+  | 'welfare.not_current'
+  | 'welfare.limit_reached'
+  | 'welfare.ends_before_start'
   | 'mediation.unknown_person'
   | 'mediation.unknown_user'
   | 'mediation.not_staff'
@@ -550,6 +554,10 @@ const zh: Catalog = {
   'courses.place_required': '请填写上课地点',
   'courses.not_community': '不是一个社区',
   'courses.already_revoked': '证书已撤销',
+  'welfare.not_community': '不是一个社区',
+  'welfare.not_current': '该优惠今天不可用',
+  'welfare.limit_reached': '该优惠每人每天限用 {limit} 次，今天已用完',
+  'welfare.ends_before_start': '结束日期须不早于开始日期',
   'mediation.unknown_person': '人员不存在或不在您的管辖范围',
   'mediation.unknown_user': '没有这个用户',
   'mediation.not_staff': '该用户不是调解员或工作人员',
@@ -904,6 +912,10 @@ const en: Catalog = {
   'courses.place_required': 'Say where the session is held',
   'courses.not_community': 'Not a community',
   'courses.already_revoked': 'The certificate is already revoked',
+  'welfare.not_community': 'Not a community',
+  'welfare.not_current': 'This offer cannot be used today',
+  'welfare.limit_reached': 'This offer is limited to {limit} use(s) per person per day; used up for today',
+  'welfare.ends_before_start': 'The last day must not be before the first',
   'mediation.unknown_person': 'No such person in your area',
   'mediation.unknown_user': 'No such user',
   'mediation.not_staff': 'That user is neither a mediator nor staff',

@@ -181,6 +181,8 @@ export const AUDIT_ACTIONS = [
   'rights.case.route',
   'rights.reveal',
   'rights.shift.create',
+  'welfare.offer.create',
+  'welfare.offer.update',
   'oddjobs.employer.register',
   'oddjobs.employer.approve',
   'oddjobs.employer.reject',
