@@ -23,6 +23,7 @@ const RightsCasesPage = lazy(() => import('./rights/RightsCasesPage.tsx'));
 const OddjobsPage = lazy(() => import('./oddjobs/OddjobsPage.tsx'));
 const CoursesAdminPage = lazy(() => import('./courses/CoursesAdminPage.tsx'));
 const CertificatesAdminPage = lazy(() => import('./courses/CertificatesAdminPage.tsx'));
+const WelfareAdminPage = lazy(() => import('./welfare/WelfareAdminPage.tsx'));
 const DashboardPage = lazy(() => import('./dashboard/DashboardPage.tsx'));
 const WorkbenchPage = lazy(() => import('./dashboard/WorkbenchPage.tsx'));
 const BoardPrintPage = lazy(() => import('./org/BoardPrintPage.tsx'));
@@ -118,6 +119,7 @@ const MODULE_ROUTES: [string, Permission, ReactNode][] = [
   ['oddjobs', 'oddjobs.read', <OddjobsPage />],
   ['courses', 'courses.read', <CoursesAdminPage />],
   ['courses/certificates', 'courses.read', <CertificatesAdminPage />],
+  ['welfare', 'welfare.manage', <WelfareAdminPage />],
   ['statistics', 'matters.read', <StatisticsPage />],
   ['reports', 'reports.read', <ReportsPage />],
   ['service-map', 'servicemap.read', <ServiceMapPage />],

@@ -124,7 +124,8 @@ type NavKey =
   | 'fieldVisits'
   | 'fieldWorkLog'
   | 'courses'
-  | 'courseCertificates';
+  | 'courseCertificates'
+  | 'welfare';
 
 interface NavItem {
   path: string;
@@ -247,6 +248,7 @@ const NAV_GROUPS: {
         icon: <SafetyCertificateOutlined />,
         permission: 'courses.read',
       },
+      { path: '/welfare', key: 'welfare', icon: <GiftOutlined />, permission: 'welfare.manage' },
       { path: '/volunteer/wishes', key: 'volWishes', icon: <SmileOutlined />, permission: 'volunteer.manage' },
       { path: '/volunteer/projects', key: 'volProjects', icon: <CrownOutlined />, permission: 'volunteer.manage' },
     ],

@@ -68,6 +68,7 @@ const OddjobsEmployerPage = lazy(() => import('./oddjobs/EmployerPage.tsx'));
 const CoursesPage = lazy(() => import('./courses/CoursesPage.tsx'));
 const CoursePage = lazy(() => import('./courses/CoursePage.tsx'));
 const MyCertificatesPage = lazy(() => import('./courses/MyCertificatesPage.tsx'));
+const WelfarePage = lazy(() => import('./welfare/WelfarePage.tsx'));
 // 我的关爱
 const MyCarePage = lazy(() => import('./care/MyCarePage.tsx'));
 const CareVisitPage = lazy(() => import('./care/VisitPage.tsx'));
@@ -123,6 +124,7 @@ const POINTS_SCREENS: [string, ReactNode][] = [
   ['/courses', <CoursesPage />],
   ['/courses/certificates', <MyCertificatesPage />],
   ['/courses/:id', <CoursePage />],
+  ['/welfare', <WelfarePage />],
 ];
 
 function Loading({ children }: { children: ReactNode }) {

@@ -39,7 +39,8 @@ type Feature =
   | 'care'
   | 'rights'
   | 'oddjobs'
-  | 'courses';
+  | 'courses'
+  | 'welfare';
 
 /** The services that work today, large, each with a line on what it is for. */
 const ENTRIES: { key: Entry; path: string; icon: ReactNode; color: string }[] = [
@@ -62,6 +63,7 @@ const FEATURES: { key: Feature; icon: ReactNode; color: string; path?: string }[
   { key: 'rights', icon: <FileOutline />, color: '#c8161d', path: '/rights' },
   { key: 'oddjobs', icon: <TeamOutline />, color: '#1677ff', path: '/oddjobs' },
   { key: 'courses', icon: <FileOutline />, color: '#1677ff', path: '/courses' },
+  { key: 'welfare', icon: <GiftOutline />, color: '#fa541c', path: '/welfare' },
 ];
 
 function timeOfDay(hour: number): 'morning' | 'afternoon' | 'evening' {

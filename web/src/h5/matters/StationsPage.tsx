@@ -4,6 +4,7 @@ import { lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { errorMessage } from '../../shared/api.ts';
+import { formatDateTime } from '../../shared/time.ts';
 import { currentPosition } from '../../shared/geolocation.ts';
 import { describeOpeningHours, formatDistance, STATION_KIND_COLORS } from '../../shared/matters.ts';
 import { FACILITIES, type Facility, type LatLng, SERVICE_KINDS, type ServiceKind } from '../../shared/types.ts';
@@ -128,6 +129,11 @@ export default function StationsPage() {
                 {s.facilities.map((f) => (
                   <FacilityIcon key={f} facility={f} />
                 ))}
+              </div>
+            )}
+            {s.facilitiesCheckedAt && (
+              <div className="h5-muted h5-small" data-testid="station-checked">
+                {t('welfare.stationCheckedAt', { at: formatDateTime(s.facilitiesCheckedAt) })}
               </div>
             )}
             <div className="h5-station-foot">

@@ -7,6 +7,7 @@ import { can, useMe } from '../../shared/session.tsx';
 import type { MatterListItem } from '../../shared/types.ts';
 import { PageNavBar } from '../components/PageNavBar.tsx';
 import { OutboxBar } from '../offline/OutboxBar.tsx';
+import { DutyStations } from './DutyStations.tsx';
 
 /** Overdue first, then by deadline (soonest first), then the newest without one. */
 export function byUrgency(a: MatterListItem, b: MatterListItem): number {
@@ -58,6 +59,7 @@ export default function WorkbenchPage() {
           </List.Item>
         </List>
       )}
+      <DutyStations />
       <List header={t('workbench.field')}>
         <List.Item
           data-testid="workbench-on-spot"

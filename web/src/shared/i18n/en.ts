@@ -1308,6 +1308,7 @@ export const en: Messages = {
         rights: 'Rights help',
         oddjobs: 'Odd jobs',
         courses: 'Courses',
+        welfare: 'Courier welfare',
       },
       tip: 'In an emergency call 110 / 119 / 120 directly',
     },

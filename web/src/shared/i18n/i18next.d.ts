@@ -19,6 +19,7 @@ import type { nearbyZh } from './nearby.ts';
 import type { oddjobsNavZh, oddjobsZh } from './oddjobs.ts';
 import type { rightsZh } from './rights.ts';
 import type { coursesNavZh, coursesZh } from './courses.ts';
+import type { welfareNavZh, welfareZh } from './welfare.ts';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -50,6 +51,9 @@ declare module 'i18next' {
       } & {
         nav: typeof coursesNavZh;
         courses: typeof coursesZh;
+      } & {
+        nav: typeof welfareNavZh;
+        welfare: typeof welfareZh;
       };
     };
   }

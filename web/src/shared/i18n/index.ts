@@ -23,6 +23,7 @@ import { nearbyEn, nearbyZh } from './nearby.ts';
 import { rightsEn, rightsZh } from './rights.ts';
 import { oddjobsEn, oddjobsNavEn, oddjobsNavZh, oddjobsZh } from './oddjobs.ts';
 import { coursesEn, coursesNavEn, coursesNavZh, coursesZh } from './courses.ts';
+import { welfareEn, welfareNavEn, welfareNavZh, welfareZh } from './welfare.ts';
 
 const STORAGE_KEY = 'gongzhi.locale';
 
@@ -60,6 +61,8 @@ i18n.addResourceBundle('zh-CN', 'translation', { nav: oddjobsNavZh, oddjobs: odd
 i18n.addResourceBundle('en', 'translation', { nav: oddjobsNavEn, oddjobs: oddjobsEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: coursesNavZh, courses: coursesZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: coursesNavEn, courses: coursesEn }, true);
+i18n.addResourceBundle('zh-CN', 'translation', { nav: welfareNavZh, welfare: welfareZh }, true);
+i18n.addResourceBundle('en', 'translation', { nav: welfareNavEn, welfare: welfareEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { field: fieldZh }, true);
 i18n.addResourceBundle('en', 'translation', { field: fieldEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: fieldAdminNavZh, fieldAdmin: fieldAdminZh }, true);

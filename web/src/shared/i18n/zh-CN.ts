@@ -1288,6 +1288,7 @@ export const zhCN = {
         rights: '维权服务',
         oddjobs: '零工市场',
         courses: '学习课程',
+        welfare: '骑手福利',
       },
       tip: '遇到紧急情况请直接拨打 110 / 119 / 120',
     },
