@@ -54,7 +54,7 @@ export class HelpQueue {
       Promise.all(page.map((r) => this.d.auth.contactOf(r.user_id))),
     ]);
     const contactOf = new Map(page.map((r, i) => [r.id, contacts[i]]));
-    return toPage(
+    const result = toPage(
       rows,
       q.limit,
       (r) => {
@@ -81,6 +81,7 @@ export class HelpQueue {
       },
       (r) => ({ sort: null, id: r.id }),
     );
+    return { ...result, waitAfterDays: this.d.options.helpWaitingDays };
   }
 
   /** A help action on a seeker of my area; its follow-up date becomes the seeker's next one. */

@@ -255,7 +255,11 @@ export const HelpQueueItem = z.object({
   followUpOn: z.string().nullable().describe('The next follow-up, a local date'),
   overdue: z.boolean().describe('The follow-up date has passed'),
 });
-export const HelpQueue = pageOf(HelpQueueItem);
+export const HelpQueue = pageOf(HelpQueueItem).extend({
+  waitAfterDays: z
+    .number()
+    .describe('ODDJOBS_HELP_WAITING_DAYS: the days with no hire after which a seeker is waiting'),
+});
 
 export const HelpActionBody = z.object({
   kind: HelpKind,
