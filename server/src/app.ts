@@ -586,6 +586,7 @@ export function createServices(
       exposureCap: config.ODDJOBS_EXPOSURE_CAP,
       notifyLimit: config.ODDJOBS_NOTIFY_LIMIT,
       qrMinutes: config.ODDJOBS_QR_MINUTES,
+      helpWaitingDays: config.ODDJOBS_HELP_WAITING_DAYS,
       qrKey: config.ODDJOBS_QR_SECRET
         ? async () => Buffer.from(config.ODDJOBS_QR_SECRET, 'utf8')
         : keptKey(database.db, clock, 'oddjobs.attendance-qr'),

@@ -206,6 +206,9 @@ const ConfigSchema = z.object({
   ODDJOBS_QR_MINUTES: int(5, 1, 1440).describe(
     'Odd-job market: how long a check-in or check-out QR code shown at the work site stays valid',
   ),
+  ODDJOBS_HELP_WAITING_DAYS: int(30, 1, 3650).describe(
+    'Odd-job market: days since a seeker registered, with no hire, after which they are in the staff help queue (重点帮扶) as long waiting',
+  ),
   ODDJOBS_QR_SECRET: z
     .string()
     .default('')

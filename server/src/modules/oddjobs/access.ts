@@ -24,3 +24,8 @@ export function ownsEmployer(actor: Actor, e: EmployerRow): boolean {
 export function mayReadPosting(actor: Actor, p: PostingRow, employer: EmployerRow): boolean {
   return p.status === 'open' || ownsEmployer(actor, employer) || mayReadMarket(actor, p);
 }
+
+/** Staff who review employers also help the hard to place (重点帮扶) of their communities. */
+export function mayHelp(actor: Actor, r: { community_id: number }): boolean {
+  return covers(scopeFor(actor, 'oddjobs.review'), placeOf(r));
+}

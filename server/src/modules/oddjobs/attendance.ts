@@ -154,10 +154,15 @@ export class Attendance {
         await repo.updatePosting(trx, p.id, {
           hired_count: hired,
           status: hired >= p.headcount ? 'filled' : p.status,
+          ...(hired >= p.headcount ? { filled_at: now } : {}),
           updated_at: now,
         });
       }
-      await repo.updateApplication(trx, id, { status, updated_at: now });
+      await repo.updateApplication(trx, id, {
+        status,
+        ...(body.action === 'hire' ? { hired_at: now } : {}),
+        updated_at: now,
+      });
       await this.d.audit.record(trx, ctx, {
         action: `oddjobs.application.${body.action}`,
         entityType: 'oddjobs_application',
@@ -258,16 +263,22 @@ export class Attendance {
     const l = await this.load(actor, id);
     if (l.side === 'staff') throw new AppError('forbidden');
     if (l.a.status !== 'checked_out' && l.a.status !== 'paid') throw this.badStep();
-    const already = l.side === 'employer' ? l.a.employer_rating : l.a.seeker_rating;
-    if (already !== null) throw new AppError('conflict', {}, [{ path: 'stars', key: 'oddjobs.already_rated' }]);
     const now = this.d.clock.now();
-    await repo.updateApplication(
-      this.d.db,
-      id,
-      l.side === 'employer'
-        ? { employer_rating: body.stars, employer_comment: body.comment, updated_at: now }
-        : { seeker_rating: body.stars, seeker_comment: body.comment, updated_at: now },
-    );
+    await this.d.db.transaction().execute(async (trx) => {
+      // Read again under the lock, so two taps cannot both count.
+      const a = (await repo.applicationForUpdate(trx, id))!;
+      const already = l.side === 'employer' ? a.employer_rating : a.seeker_rating;
+      if (already !== null) throw new AppError('conflict', {}, [{ path: 'stars', key: 'oddjobs.already_rated' }]);
+      await repo.updateApplication(
+        trx,
+        id,
+        l.side === 'employer'
+          ? { employer_rating: body.stars, employer_comment: body.comment, updated_at: now }
+          : { seeker_rating: body.stars, seeker_comment: body.comment, updated_at: now },
+      );
+      // The seekers' ratings of the employer, summed for the match score.
+      if (l.side === 'seeker') await repo.addEmployerRating(trx, l.employer.id, body.stars);
+    });
     return this.get(ctx, id);
   }
 

@@ -29,6 +29,21 @@ const WEEKDAY_EN = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 const yuan = (fen: number) => (fen % 100 === 0 ? String(fen / 100) : (fen / 100).toFixed(2));
 
+/** Seekers' ratings of an employer count once this many have rated them. */
+export const MIN_EMPLOYER_RATINGS = 3;
+/** The weight of the employer's rating in the match score (skills 0.4, distance 0.3, pay 0.2, day 0.1). */
+export const EMPLOYER_RATING_WEIGHT = 0.1;
+
+/**
+ * What an employer's ratings add to a match score: 0 with fewer than MIN_EMPLOYER_RATINGS, else
+ * the weight times how far the average lies from the middle (3 stars), −0.1 … +0.1.
+ * repository.matchQuery computes the same in SQL, so that the best rows are chosen in the database.
+ */
+export function employerRatingTerm(count: number, sum: number): number {
+  if (count < MIN_EMPLOYER_RATINGS) return 0;
+  return (EMPLOYER_RATING_WEIGHT * (sum / count - 3)) / 2;
+}
+
 export interface WhyFacts {
   overlap: readonly string[];
   skillsAsked: number;
@@ -37,6 +52,8 @@ export interface WhyFacts {
   expectedHourlyFen: number;
   weekday: number;
   available: boolean;
+  /** The seekers' ratings of the employer: counted and summed stars. */
+  employerRatings?: { count: number; sum: number };
 }
 
 /** One line saying why a job suits the seeker, in their language. */
@@ -56,5 +73,10 @@ export function whyLine(f: WhyFacts, locale: 'zh-CN' | 'en'): string {
   else parts.push(en ? `${yuan(f.hourlyFen)} yuan an hour` : `时薪 ${yuan(f.hourlyFen)} 元`);
   const day = en ? WEEKDAY_EN[f.weekday - 1] : `周${WEEKDAY_ZH[f.weekday - 1]}`;
   parts.push(en ? (f.available ? `${day}, when you are free` : `${day}`) : f.available ? `${day}，您有空` : `${day}`);
+  const r = f.employerRatings;
+  if (r && r.count >= MIN_EMPLOYER_RATINGS) {
+    const stars = (r.sum / r.count).toFixed(1);
+    parts.push(en ? `employer rated ${stars} by ${r.count} workers` : `用工单位评分 ${stars}（${r.count} 人评价）`);
+  }
   return parts.join(en ? ' · ' : ' · ');
 }

@@ -59,6 +59,8 @@ export function presentSeeker(s: SeekerRow): View<typeof S.SeekerView> {
     radiusM: s.radius_m,
     expectedHourlyFen: s.expected_hourly_fen,
     weekdays: weekdaysOf(s.weekdays),
+    birthYear: s.birth_year,
+    disabled: s.declared_disabled,
   };
 }
 

@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/connection.ts';
+import { EMPLOYER_RATING_WEIGHT, MIN_EMPLOYER_RATINGS } from './matching.ts';
 import type {
   ApplicationTable,
   EmployerStatus,
@@ -28,6 +29,15 @@ export function employerById(db: Executor, id: number): Promise<EmployerRow | un
 
 export function employerOfUser(db: Executor, userId: number): Promise<EmployerRow | undefined> {
   return db.selectFrom('oddjobs.employers').selectAll().where('user_id', '=', userId).executeTakeFirst();
+}
+
+/** A seeker's stars for the employer, added to the employer's count and sum. */
+export function addEmployerRating(db: Executor, employerId: number, stars: number) {
+  return db
+    .updateTable('oddjobs.employers')
+    .set((eb) => ({ rating_count: eb('rating_count', '+', 1), rating_sum: eb('rating_sum', '+', stars) }))
+    .where('id', '=', employerId)
+    .execute();
 }
 
 export function employersByIds(db: Executor, ids: readonly number[]): Promise<EmployerRow[]> {
@@ -156,6 +166,8 @@ export interface SeekerFacts {
 
 export type MatchRow = PostingRow & {
   employer_name: string;
+  employer_rating_count: number;
+  employer_rating_sum: number;
   distance_m: number;
   overlap: string[];
   score: number;
@@ -171,7 +183,8 @@ const distanceTo = (lat: number, lng: number, p = 'p') =>
  * A seeker's match list: open postings in the H3 cells around them (the index prefilter), within
  * their radius, asking for no certificate they lack and for skills they have (or none), paying at
  * least their expectation, not yet applied to, and under the day's exposure cap unless already
- * shown to them. Scored: skills 0.4, distance 0.3, pay 0.2, the weekday 0.1.
+ * shown to them. Scored: skills 0.4, distance 0.3, pay 0.2, the weekday 0.1, and the seekers'
+ * ratings of the employer ±0.1 once three have rated them (matching.employerRatingTerm).
  */
 export async function matchesFor(db: Executor, s: SeekerFacts, f: MatchFilter): Promise<MatchRow[]> {
   const { rows } = await matchQuery(s, f).execute(db);
@@ -196,9 +209,13 @@ export function matchQuery(s: SeekerFacts, f: MatchFilter) {
       0.4 * (case when cardinality(skills) = 0 then 0.5 else cardinality(overlap)::float8 / cardinality(skills) end)
       + 0.3 * (1 - distance_m / ${s.radiusM})
       + 0.2 * least(1, hourly_fen::float8 / greatest(${s.expectedHourlyFen}, 1) / 2)
-      + 0.1 * ((${s.weekdays}::int >> (weekday - 1)) & 1) as score
+      + 0.1 * ((${s.weekdays}::int >> (weekday - 1)) & 1)
+      + case when employer_rating_count >= ${MIN_EMPLOYER_RATINGS}
+          then ${EMPLOYER_RATING_WEIGHT}::float8 * (employer_rating_sum::float8 / employer_rating_count - 3) / 2
+          else 0 end as score
     from (
       select p.*, e.name as employer_name,
+        e.rating_count as employer_rating_count, e.rating_sum as employer_rating_sum,
         ${distanceTo(s.lat, s.lng)} as distance_m,
         array(select unnest(p.skills) intersect select unnest(${textArray(s.skills)})) as overlap
       from oddjobs.postings p

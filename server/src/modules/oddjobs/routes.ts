@@ -266,4 +266,85 @@ export function oddjobsRoutes(app: FastifyInstance, market: OddjobsService) {
     },
     async (req, reply) => reply.code(201).send(await work.unpaid(req.ctx, req.params.id)),
   );
+
+  // ----- help for the hard to place (重点帮扶) and the monthly figures -----
+  const help = market.help;
+  const SeekerParams = S.IdParams;
+  r.get(
+    `${base}/help/queue`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Staff (oddjobs.read): seekers of my communities who need help (就业困难人员) — long waiting with no hire, older, disabled, low income — with why; names and phones masked',
+        querystring: S.HelpQueueQuery,
+        response: { 200: S.HelpQueue, ...errorResponses },
+      },
+    },
+    (req) => help.queue(req.ctx, req.query),
+  );
+  r.post(
+    `${base}/help/seekers/:id/actions`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Staff (oddjobs.review): record help given to a seeker — a call, a referral to an open posting (the seeker is told), training suggested, a note — with the next follow-up date',
+        params: SeekerParams,
+        body: S.HelpActionBody,
+        response: { 201: S.HelpActionView, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await help.act(req.ctx, req.params.id, req.body)),
+  );
+  r.get(
+    `${base}/help/seekers/:id/actions`,
+    {
+      schema: {
+        tags,
+        summary: 'Staff (oddjobs.read): the help given to a seeker of my communities, newest first',
+        params: SeekerParams,
+        response: { 200: S.HelpActionList, ...errorResponses },
+      },
+    },
+    (req) => help.actions(req.ctx, req.params.id),
+  );
+  r.post(
+    `${base}/help/seekers/:id/flags`,
+    {
+      schema: {
+        tags,
+        summary: 'Staff (oddjobs.review): mark a seeker older, disabled or low income, or take the mark back',
+        params: SeekerParams,
+        body: S.HelpFlagsBody,
+        response: { 200: S.HelpFlagsView, ...errorResponses },
+      },
+    },
+    (req) => help.flag(req.ctx, req.params.id, req.body),
+  );
+  r.get(
+    `${base}/help/seekers/:id/contact`,
+    {
+      schema: {
+        tags,
+        summary: "Staff (oddjobs.review): a seeker's whole name and phone, to call them; every reading audited",
+        params: SeekerParams,
+        response: { 200: S.SeekerContact, ...errorResponses },
+      },
+    },
+    (req) => help.contact(req.ctx, req.params.id),
+  );
+  r.get(
+    `${base}/figures`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Staff (oddjobs.read): monthly figures per community of my area — postings, positions, seekers, hires, median fill time, unpaid-wage disputes per 100 hires — and the totals',
+        querystring: S.FiguresQuery,
+        response: { 200: S.FiguresView, ...errorResponses },
+      },
+    },
+    (req) => help.figures(req.ctx, req.query),
+  );
 }

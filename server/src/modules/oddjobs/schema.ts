@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { id } from '../../platform/input.ts';
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
-import { APPLICATION_STATUSES, EMPLOYER_STATUSES, POSTING_KINDS, POSTING_STATUSES, WAGE_UNITS } from './tables.ts';
+import { HELP_REASONS } from './help-rules.ts';
+import {
+  APPLICATION_STATUSES,
+  EMPLOYER_STATUSES,
+  HELP_KINDS,
+  POSTING_KINDS,
+  POSTING_STATUSES,
+  WAGE_UNITS,
+} from './tables.ts';
 
 const text = (max: number) => z.string().trim().max(max);
 const fen = z.number().int().min(1).max(100_000_000);
@@ -127,6 +135,18 @@ export const SeekerBody = z.object({
     .max(7)
     .default([1, 2, 3, 4, 5, 6, 7])
     .describe('Days the seeker can work, 1 Monday … 7 Sunday'),
+  birthYear: z
+    .number()
+    .int()
+    .min(1900)
+    .max(2100)
+    .nullable()
+    .default(null)
+    .describe('Optional: the year of birth, so that older seekers get a staff member’s help (重点帮扶)'),
+  disabled: z
+    .boolean()
+    .default(false)
+    .describe('Optional: the seeker declares a disability, so that staff help them find work'),
 });
 
 export const SeekerView = z.object({
@@ -139,6 +159,8 @@ export const SeekerView = z.object({
   radiusM: z.number(),
   expectedHourlyFen: z.number(),
   weekdays: z.array(z.number()),
+  birthYear: z.number().nullable(),
+  disabled: z.boolean().describe('As the seeker declared it'),
 });
 export const MySeeker = z.object({ seeker: SeekerView.nullable() });
 
@@ -188,4 +210,120 @@ export const UnpaidView = z.object({
   rightsCaseId: z.number(),
   rightsCaseCode: z.string(),
   claimFen: z.number(),
+});
+
+// ----- the help queue (重点帮扶) and the monthly figures -----
+
+const month = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM')
+  .describe('A calendar month in local time (TIME_ZONE), YYYY-MM');
+const localDate = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a date as YYYY-MM-DD')
+  .describe('A local date (TIME_ZONE), YYYY-MM-DD');
+
+export const HelpReason = z
+  .enum(HELP_REASONS)
+  .describe(
+    'waiting: registered ODDJOBS_HELP_WAITING_DAYS or more ago with no hire; older: 50 or over by the declared birth year, or marked by staff; disabled: declared or marked; low_income: marked by staff',
+  );
+export const HelpKind = z
+  .enum(HELP_KINDS)
+  .describe('call 电话联系, referral 推荐岗位 (names a posting), training 建议培训, note 备注');
+
+export const HelpQueueQuery = PageQuery.extend({
+  reason: HelpReason.optional(),
+  communityId: id.optional().describe('One community of my area'),
+  overdue: z.enum(['true', 'false']).optional().describe('true: only seekers whose follow-up date has passed'),
+});
+
+export const HelpQueueItem = z.object({
+  seekerId: z.number(),
+  name: z.string().describe('Masked (张*)'),
+  phone: z.string().describe('Masked (138****5678); the whole number through …/contact, audited'),
+  community: z.object({ id: z.number(), name: z.string() }),
+  reasons: z.array(HelpReason),
+  age: z.number().nullable().describe('From the declared birth year; null when not declared'),
+  skills: z.array(z.string()),
+  registeredAt: z.string(),
+  waitingDays: z.number().describe('Local days since registration'),
+  hired: z.boolean().describe('Ever hired through the market'),
+  flags: z.object({ older: z.boolean(), disabled: z.boolean(), lowIncome: z.boolean() }).describe('Marked by staff'),
+  declaredDisabled: z.boolean(),
+  lastAction: z.object({ kind: HelpKind, at: z.string() }).nullable(),
+  followUpOn: z.string().nullable().describe('The next follow-up, a local date'),
+  overdue: z.boolean().describe('The follow-up date has passed'),
+});
+export const HelpQueue = pageOf(HelpQueueItem).extend({
+  waitAfterDays: z
+    .number()
+    .describe('ODDJOBS_HELP_WAITING_DAYS: the days with no hire after which a seeker is waiting'),
+});
+
+export const HelpActionBody = z.object({
+  kind: HelpKind,
+  postingId: id.optional().describe('For a referral: the open posting of my area the seeker is referred to'),
+  note: text(500).default(''),
+  followUpOn: localDate.nullable().default(null).describe('When to follow up; today or later'),
+});
+export const HelpActionView = z.object({
+  id: z.number(),
+  kind: HelpKind,
+  posting: z.object({ id: z.number(), title: z.string() }).nullable(),
+  note: z.string(),
+  followUpOn: z.string().nullable(),
+  staffUserId: z.number(),
+  createdAt: z.string(),
+});
+export const HelpActionList = z.object({ items: z.array(HelpActionView) });
+
+export const HelpFlagsBody = z
+  .object({
+    older: z.boolean().optional(),
+    disabled: z.boolean().optional(),
+    lowIncome: z.boolean().optional(),
+  })
+  .refine((b) => b.older !== undefined || b.disabled !== undefined || b.lowIncome !== undefined, {
+    message: 'name at least one flag',
+  })
+  .describe('Staff marks (就业困难人员): older, disabled, low income; those not named stay as they are');
+
+export const HelpFlagsView = z.object({
+  seekerId: z.number(),
+  flags: z.object({ older: z.boolean(), disabled: z.boolean(), lowIncome: z.boolean() }),
+});
+
+export const SeekerContact = z.object({
+  seekerId: z.number(),
+  name: z.string(),
+  phone: z.string(),
+});
+
+export const FiguresQuery = z.object({
+  from: month,
+  to: month,
+  communityId: id.optional().describe('One community of my area; default all of them'),
+});
+export const MonthFigures = z.object({
+  month: z.string().describe('YYYY-MM, local'),
+  community: z.object({ id: z.number(), name: z.string() }),
+  postings: z.number().describe('Postings created in the month'),
+  positions: z.number().describe('Their headcount summed'),
+  seekers: z.number().describe('Seekers registered in the month'),
+  hires: z.number().describe('Applications hired in the month (by the posting’s community)'),
+  medianFillHours: z
+    .number()
+    .nullable()
+    .describe(
+      'Median hours from a posting’s creation to its whole headcount hired (filled), over the postings filled in the month; null when none was',
+    ),
+  disputes: z.number().describe('Of the month’s hires, those the worker opened an unpaid-wage rights case from'),
+  disputesPer100: z.number().nullable().describe('disputes / hires × 100, one decimal; null with no hires'),
+});
+export const FiguresView = z.object({
+  from: z.string(),
+  to: z.string(),
+  rows: z.array(MonthFigures).describe('One row per community and month with any activity'),
+  totals: z.array(MonthFigures.omit({ community: true })).describe('Every month of the range over my area'),
 });

@@ -15,6 +15,7 @@ import type { OrgService } from '../org/service.ts';
 import type { RightsService } from '../rights/service.ts';
 import { mayReadMarket, mayReadPosting, mayReview, ownsEmployer, placeOf } from './access.ts';
 import { Attendance } from './attendance.ts';
+import { HelpQueue } from './help.ts';
 import { normalizeCreditCode } from './credit-code.ts';
 import { cellsWithin, MATCH_RES, weekdayMask, whyLine } from './matching.ts';
 import { checkWage, feeWordIn, hourlyFen } from './moderation.ts';
@@ -41,6 +42,8 @@ export interface OddjobsOptions {
   qrMinutes: number;
   /** The key QR codes are signed with (ODDJOBS_QR_SECRET, else one made once and kept: platform/secrets.ts). */
   qrKey: () => Promise<Buffer>;
+  /** Days since registration, with no hire, that put a seeker in the help queue (ODDJOBS_HELP_WAITING_DAYS). */
+  helpWaitingDays: number;
 }
 
 export interface OddjobsDeps {
@@ -65,9 +68,11 @@ const yuan = (fen: number) => (fen % 100 === 0 ? String(fen / 100) : (fen / 100)
  */
 export class OddjobsService {
   readonly work: Attendance;
+  readonly help: HelpQueue;
 
   constructor(private readonly d: OddjobsDeps) {
     this.work = new Attendance(d, this);
+    this.help = new HelpQueue(d, this);
   }
 
   // ----- employers -----
@@ -328,6 +333,9 @@ export class OddjobsService {
       ? await this.community(body.communityId)
       : { id: actor.home?.divisionId ?? null };
     if (community.id === null) throw invalid('body.communityId', 'oddjobs.community_required');
+    const year = Number(this.today().slice(0, 4));
+    if (body.birthYear !== null && (body.birthYear > year - 16 || body.birthYear < year - 100))
+      throw invalid('body.birthYear', 'field.invalid');
     const now = this.d.clock.now();
     const row = await repo.upsertSeeker(this.d.db, {
       user_id: actor.userId,
@@ -340,6 +348,8 @@ export class OddjobsService {
       radius_m: body.radiusM,
       expected_hourly_fen: body.expectedHourlyFen,
       weekdays: weekdayMask(body.weekdays),
+      birth_year: body.birthYear,
+      declared_disabled: body.disabled,
       created_at: now,
       updated_at: now,
     });
@@ -395,6 +405,7 @@ export class OddjobsService {
               expectedHourlyFen: s.expected_hourly_fen,
               weekday: p.weekday,
               available: (s.weekdays & (1 << (p.weekday - 1))) !== 0,
+              employerRatings: { count: p.employer_rating_count, sum: p.employer_rating_sum },
             },
             ctx.locale,
           ),

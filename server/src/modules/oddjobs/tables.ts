@@ -34,6 +34,9 @@ export interface EmployerTable {
   review_note: Generated<string>;
   reviewed_by: number | null;
   reviewed_at: Date | null;
+  /** How many seekers rated the employer, and their stars summed: what the match score reads. */
+  rating_count: Generated<number>;
+  rating_sum: Generated<number>;
   created_at: Date;
   updated_at: Date;
 }
@@ -68,6 +71,8 @@ export interface PostingTable {
   status: Generated<PostingStatus>;
   exposure_day: LocalDate | null;
   exposure_count: Generated<number>;
+  /** When the last place of the headcount was filled. */
+  filled_at: Generated<Date | null>;
   created_at: Date;
   updated_at: Date;
 }
@@ -85,6 +90,15 @@ export interface SeekerTable {
   expected_hourly_fen: number;
   /** Days the seeker can work: bit 0 Monday … bit 6 Sunday. */
   weekdays: number;
+  /** Declared by the seeker at sign-up, optional: the age the help queue reads. */
+  birth_year: Generated<number | null>;
+  declared_disabled: Generated<boolean>;
+  /** Marked by staff (就业困难人员): older (when no birth year says so), disabled, low income. */
+  flag_older: Generated<boolean>;
+  flag_disabled: Generated<boolean>;
+  flag_low_income: Generated<boolean>;
+  /** The follow-up date of the latest help action, a local date; null when none is due. */
+  follow_up_on: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Date;
   updated_at: Date;
 }
@@ -106,6 +120,8 @@ export interface ApplicationTable {
   seeker_rating: number | null;
   seeker_comment: Generated<string>;
   rights_case_id: number | null;
+  /** When the employer hired the seeker. */
+  hired_at: Generated<Date | null>;
   created_at: Date;
   updated_at: Date;
 }
@@ -116,7 +132,24 @@ export interface ExposureTable {
   day: LocalDate;
 }
 
+export const HELP_KINDS = ['call', 'referral', 'training', 'note'] as const;
+export type HelpKind = (typeof HELP_KINDS)[number];
+
+/** A help action staff took for a seeker in the help queue (重点帮扶). */
+export interface HelpActionTable {
+  id: Generated<number>;
+  seeker_id: number;
+  community_id: number;
+  kind: HelpKind;
+  posting_id: number | null;
+  note: Generated<string>;
+  follow_up_on: LocalDate | null;
+  staff_user_id: number;
+  created_at: Date;
+}
+
 export interface OddjobsTables {
+  'oddjobs.help_actions': HelpActionTable;
   'oddjobs.employers': EmployerTable;
   'oddjobs.postings': PostingTable;
   'oddjobs.seekers': SeekerTable;

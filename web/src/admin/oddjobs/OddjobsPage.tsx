@@ -1,15 +1,41 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Input, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Input, Space, Table, Tabs, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { oddjobsApi, oddjobsKeys, yuan, type Employer, type Posting, refusal } from '../../shared/oddjobs.ts';
 import { formatDateTime } from '../../shared/time.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { HelpQueueTab } from './HelpQueueTab.tsx';
+import { MonthlyFiguresTab } from './MonthlyFiguresTab.tsx';
 
 const STATUS_COLORS = { pending: 'gold', approved: 'green', rejected: 'red' } as const;
 
-/** 零工市场 for staff: employers waiting for review (approve, or reject with a reason), and the postings. */
+/**
+ * 零工市场 for staff, in tabs: employers waiting for review and the postings; the help queue
+ * (帮扶队列) of seekers who need a hand; the monthly figures (月度统计).
+ */
 export default function OddjobsPage() {
+  const { t } = useTranslation();
+  const [tab, setTab] = useState('market');
+  return (
+    <>
+      <PageHeader title={t('nav.oddjobs')} />
+      <Tabs
+        activeKey={tab}
+        onChange={setTab}
+        destroyOnHidden
+        items={[
+          { key: 'market', label: t('oddjobs.tabs.market'), children: <MarketTab /> },
+          { key: 'help', label: t('oddjobs.tabs.help'), children: <HelpQueueTab /> },
+          { key: 'figures', label: t('oddjobs.tabs.figures'), children: <MonthlyFiguresTab /> },
+        ]}
+      />
+    </>
+  );
+}
+
+/** Employers waiting for review (approve, or reject with a reason), and the postings. */
+function MarketTab() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const client = useQueryClient();
@@ -24,7 +50,6 @@ export default function OddjobsPage() {
   });
   return (
     <>
-      <PageHeader title={t('nav.oddjobs')} />
       <Card title={t('oddjobs.review')} style={{ marginBottom: 16 }}>
         <Table<Employer>
           rowKey="id"

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, ErrorBlock, Form, Input, Rate, Tag, Toast } from 'antd-mobile';
+import { Button, Checkbox, ErrorBlock, Form, Input, Rate, Tag, Toast } from 'antd-mobile';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
@@ -21,12 +21,15 @@ function ProfileForm({ onSaved }: { onSaved: () => void }) {
   const { t } = useTranslation();
   const { spot, locate } = useSpot();
   const save = useMutation({
-    mutationFn: (v: Record<string, string>) =>
+    mutationFn: (v: Record<string, string> & { disabled?: boolean }) =>
       oddjobsApi.saveSeeker({
         skills: list(v.skills ?? ''),
         certificates: list(v.certificates ?? ''),
         expectedHourlyFen: Math.round(Number(v.expected || 0) * 100),
         radiusM: Number(v.radius || 3000),
+        // Declared for the staff's help queue (重点帮扶), both optional.
+        birthYear: v.birthYear ? Number(v.birthYear) : null,
+        disabled: v.disabled === true,
         lat: spot?.lat ?? 0,
         lng: spot?.lng ?? 0,
       }),
@@ -59,6 +62,12 @@ function ProfileForm({ onSaved }: { onSaved: () => void }) {
       </Form.Item>
       <Form.Item name="radius" label={t('oddjobs.radius')}>
         <Input type="number" />
+      </Form.Item>
+      <Form.Item name="birthYear" label={t('oddjobs.birthYear')}>
+        <Input type="number" data-testid="seeker-birth-year" />
+      </Form.Item>
+      <Form.Item name="disabled" valuePropName="checked">
+        <Checkbox data-testid="seeker-disabled">{t('oddjobs.declareDisabled')}</Checkbox>
       </Form.Item>
       <SpotField label={t('oddjobs.searchAround')} spot={spot} locate={locate} />
     </Form>
