@@ -14,6 +14,7 @@ import type { MattersTables } from '../modules/matters/tables.ts';
 import type { MediaTables } from '../modules/media/tables.ts';
 import type { MediationTables } from '../modules/mediation/tables.ts';
 import type { OddjobsTables } from '../modules/oddjobs/tables.ts';
+import type { JobfairsTables } from '../modules/jobfairs/tables.ts';
 import type { NotificationTables } from '../modules/notifications/tables.ts';
 import type { OrgTables } from '../modules/org/tables.ts';
 import type { PointsTables } from '../modules/points/tables.ts';
@@ -46,6 +47,7 @@ export interface DB
     ReportsTables,
     RightsTables,
     OddjobsTables,
+    JobfairsTables,
     CoursesTables,
     WarningsTables,
     CockpitTables,
