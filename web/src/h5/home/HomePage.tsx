@@ -39,6 +39,7 @@ type Feature =
   | 'care'
   | 'rights'
   | 'oddjobs'
+  | 'jobfairs'
   | 'courses';
 
 /** The services that work today, large, each with a line on what it is for. */
@@ -61,6 +62,7 @@ const FEATURES: { key: Feature; icon: ReactNode; color: string; path?: string }[
   { key: 'care', icon: <SmileOutline />, color: '#f5222d', path: '/care' },
   { key: 'rights', icon: <FileOutline />, color: '#c8161d', path: '/rights' },
   { key: 'oddjobs', icon: <TeamOutline />, color: '#1677ff', path: '/oddjobs' },
+  { key: 'jobfairs', icon: <TeamOutline />, color: '#d46b08', path: '/jobfairs' },
   { key: 'courses', icon: <FileOutline />, color: '#1677ff', path: '/courses' },
 ];
 

@@ -17,6 +17,7 @@ import type { warningsNavZh, warningsZh } from './warnings.ts';
 import type { chargingH5Zh } from './charging-h5.ts';
 import type { nearbyZh } from './nearby.ts';
 import type { oddjobsNavZh, oddjobsZh } from './oddjobs.ts';
+import type { jobfairsNavZh, jobfairsZh } from './jobfairs.ts';
 import type { rightsZh } from './rights.ts';
 import type { coursesNavZh, coursesZh } from './courses.ts';
 
@@ -50,6 +51,9 @@ declare module 'i18next' {
       } & {
         nav: typeof coursesNavZh;
         courses: typeof coursesZh;
+      } & {
+        nav: typeof jobfairsNavZh;
+        jobfairs: typeof jobfairsZh;
       };
     };
   }

@@ -23,6 +23,7 @@ import { nearbyEn, nearbyZh } from './nearby.ts';
 import { rightsEn, rightsZh } from './rights.ts';
 import { oddjobsEn, oddjobsNavEn, oddjobsNavZh, oddjobsZh } from './oddjobs.ts';
 import { coursesEn, coursesNavEn, coursesNavZh, coursesZh } from './courses.ts';
+import { jobfairsEn, jobfairsNavEn, jobfairsNavZh, jobfairsZh } from './jobfairs.ts';
 
 const STORAGE_KEY = 'gongzhi.locale';
 
@@ -60,6 +61,8 @@ i18n.addResourceBundle('zh-CN', 'translation', { nav: oddjobsNavZh, oddjobs: odd
 i18n.addResourceBundle('en', 'translation', { nav: oddjobsNavEn, oddjobs: oddjobsEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: coursesNavZh, courses: coursesZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: coursesNavEn, courses: coursesEn }, true);
+i18n.addResourceBundle('zh-CN', 'translation', { nav: jobfairsNavZh, jobfairs: jobfairsZh }, true);
+i18n.addResourceBundle('en', 'translation', { nav: jobfairsNavEn, jobfairs: jobfairsEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { field: fieldZh }, true);
 i18n.addResourceBundle('en', 'translation', { field: fieldEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: fieldAdminNavZh, fieldAdmin: fieldAdminZh }, true);
