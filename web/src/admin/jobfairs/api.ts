@@ -12,6 +12,8 @@ export type Interview = JobfairsApi['InterviewView'];
 export type FairReport = JobfairsApi['FairReport'];
 export type DoorCode = JobfairsApi['DoorCodeView'];
 export type FairInput = JobfairsInput['FairBody'];
+export type PositionInput = JobfairsInput['PositionBody'];
+export type Position = JobfairsApi['PositionView'];
 export type FairStatus = Fair['status'];
 
 const base = '/api/jobfairs';
@@ -25,6 +27,11 @@ export const jobfairsApi = {
   create: (body: FairInput) => api.post<Fair>(`${base}/fairs`, body),
   get: (id: number) => api.get<FairDetail>(`${base}/fairs/${id}`),
   setStatus: (id: number, action: 'publish' | 'close') => api.post<Fair>(`${base}/fairs/${id}/${action}`),
+  takeBooth: (fairId: number) => api.post<Booth>(`${base}/fairs/${fairId}/booths`),
+  addPosition: (boothId: number, body: PositionInput) =>
+    api.post<Position>(`${base}/booths/${boothId}/positions`, body),
+  recordInterview: (fairId: number, positionId: number, signupCode: string) =>
+    api.post<Interview>(`${base}/fairs/${fairId}/interviews`, { positionId, signupCode }),
   signUp: (id: number) => api.post<Signup>(`${base}/fairs/${id}/signup`),
   mySignups: () => api.get<{ items: MySignup[] }>(`${base}/signups/mine`),
   doorCode: (id: number) => api.get<DoorCode>(`${base}/fairs/${id}/door-code`),

@@ -9,6 +9,7 @@ import { formatDateTime } from '../../shared/time.ts';
 import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { PageNavBar, useScreenTitle } from '../components/PageNavBar.tsx';
 import '../oddjobs/oddjobs.css';
+import { BoothPanel } from './BoothPanel.tsx';
 
 const QrScanner = lazy(() => import('../points/QrScanner.tsx'));
 
@@ -104,6 +105,7 @@ export default function FairPage() {
               )}
             </section>
           )}
+          <BoothPanel fair={f} />
           <h3 className="h5-oddjobs-heading">{t('jobfairs.booths')}</h3>
           {f.booths.length === 0 ? (
             <ErrorBlock status="empty" title={t('jobfairs.none')} />

@@ -85,6 +85,17 @@ export const jobfairsZh = {
   accepted: '已接受，祝工作顺利',
   seats: '{{n}}/{{total}} 人已报名',
   back: '返回',
+  // H5, the employer's booth
+  takeBooth: '我要设展位',
+  myBooth: '我的展位',
+  addPosition: '添加岗位',
+  wageYuan: '工资（元）',
+  unit: '计薪方式',
+  positionAdded: '岗位已添加',
+  recordInterview: '登记面试',
+  seekerCode: '求职者报名码',
+  record: '登记',
+  boothInterviews: '本展位的面试',
 };
 
 export const jobfairsEn: typeof jobfairsZh = {
@@ -172,6 +183,16 @@ export const jobfairsEn: typeof jobfairsZh = {
   accepted: 'Accepted: all the best in the new job',
   seats: '{{n}}/{{total}} signed up',
   back: 'Back',
+  takeBooth: 'Take a booth',
+  myBooth: 'My booth',
+  addPosition: 'Add a position',
+  wageYuan: 'Wage (yuan)',
+  unit: 'Paid by',
+  positionAdded: 'Position added',
+  recordInterview: 'Record an interview',
+  seekerCode: "Seeker's sign-up code",
+  record: 'Record',
+  boothInterviews: 'Interviews at my booth',
 };
 
 export const jobfairsNavZh = { jobfairs: '招聘会' };
