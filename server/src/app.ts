@@ -72,6 +72,8 @@ import { oddjobsRoutes } from './modules/oddjobs/routes.ts';
 import { OddjobsService } from './modules/oddjobs/service.ts';
 import { welfareRoutes } from './modules/welfare/routes.ts';
 import { WelfareService } from './modules/welfare/service.ts';
+import { jobfairsRoutes } from './modules/jobfairs/routes.ts';
+import { JobfairsService } from './modules/jobfairs/service.ts';
 import { coursesRoutes } from './modules/courses/routes.ts';
 import { CoursesService } from './modules/courses/service.ts';
 import { newSigningKeyPem, signingKeySource } from './modules/courses/signing.ts';
@@ -158,6 +160,7 @@ export interface Services {
   rights: RightsService;
   oddjobs: OddjobsService;
   welfare: WelfareService;
+  jobfairs: JobfairsService;
   courses: CoursesService;
   deliberation: DeliberationService;
   care: CareService;
@@ -620,6 +623,24 @@ export function createServices(
     rights,
     oddjobs,
     welfare: new WelfareService({ db, clock, timeZone: config.TIME_ZONE, audit, org }),
+    // Job fairs (招聘会) ask the odd-job market whether an employer is approved, and reuse its wage floor.
+    jobfairs: new JobfairsService({
+      db,
+      clock,
+      audit,
+      org,
+      auth,
+      oddjobs,
+      options: {
+        timeZone: config.TIME_ZONE,
+        monthlyMinimums: config.RIGHTS_MINIMUM_WAGES,
+        defaultMonthlyMinimumFen: config.RIGHTS_DEFAULT_MINIMUM_WAGE_FEN,
+        hourlyMinimums: config.RIGHTS_HOURLY_MINIMUM_WAGES,
+        defaultHourlyMinimumFen: config.RIGHTS_DEFAULT_HOURLY_MINIMUM_FEN,
+        doorCodeMinutes: 2,
+        doorKey: keptKey(database.db, clock, 'jobfairs.door-qr'),
+      },
+    }),
     // Courses (骑士学院, 党群夜校) award points through PointsService and find stations through matters.
     courses: new CoursesService({
       db,
@@ -797,6 +818,7 @@ export async function buildApp(
   rightsRoutes(app, services.rights);
   oddjobsRoutes(app, services.oddjobs);
   welfareRoutes(app, services.welfare);
+  jobfairsRoutes(app, services.jobfairs);
   coursesRoutes(app, services.courses);
   deliberationRoutes(app, services.deliberation);
   careRoutes(app, services.care);

@@ -199,6 +199,19 @@ type MessageKey =
   | 'notify.oddjobs.rejected'
   | 'notify.oddjobs.employer_approved'
   | 'notify.oddjobs.employer_rejected'
+  | 'jobfairs.not_division'
+  | 'jobfairs.not_open'
+  | 'jobfairs.closed'
+  | 'jobfairs.full'
+  | 'jobfairs.already_signed_up'
+  | 'jobfairs.not_signed_up'
+  | 'jobfairs.not_signed_in'
+  | 'jobfairs.unknown_code'
+  | 'jobfairs.booth_taken'
+  | 'jobfairs.bad_step'
+  | 'jobfairs.already_interviewed'
+  | 'jobfairs.followup_not_due'
+  | 'jobfairs.already_followed_up'
   | 'rights.route_not_for_kind'
   | 'rights.same_route'
   | 'rights.not_open'
@@ -526,6 +539,19 @@ const zh: Catalog = {
   'notify.oddjobs.rejected': '{title}：这次未被录用',
   'notify.oddjobs.employer_approved': '用工单位审核通过，可以发布岗位了',
   'notify.oddjobs.employer_rejected': '用工单位审核未通过',
+  'jobfairs.not_division': '请选择一个街道或社区',
+  'jobfairs.not_open': '招聘会未开放报名或签到',
+  'jobfairs.closed': '招聘会已结束',
+  'jobfairs.full': '报名人数已满',
+  'jobfairs.already_signed_up': '您已报名这场招聘会',
+  'jobfairs.not_signed_up': '请先报名这场招聘会',
+  'jobfairs.not_signed_in': '求职者尚未签到',
+  'jobfairs.unknown_code': '没有这个报名码',
+  'jobfairs.booth_taken': '您已在这场招聘会设展位',
+  'jobfairs.bad_step': '当前状态不能这样操作',
+  'jobfairs.already_interviewed': '已为该求职者登记过这个岗位的面试',
+  'jobfairs.followup_not_due': '录用满 30 天后才能回访',
+  'jobfairs.already_followed_up': '已回访过',
   'rights.route_not_for_kind': '这类问题不能走这条途径',
   'rights.same_route': '案件已在这条途径上',
   'rights.not_open': '案件已办结，不能再分流',
@@ -884,6 +910,19 @@ const en: Catalog = {
   'notify.oddjobs.rejected': '{title}: not taken this time',
   'notify.oddjobs.employer_approved': 'Your employer registration is approved: you may post jobs',
   'notify.oddjobs.employer_rejected': 'Your employer registration was not approved',
+  'jobfairs.not_division': 'Choose a street or community',
+  'jobfairs.not_open': 'The job fair is not open for this',
+  'jobfairs.closed': 'The job fair is closed',
+  'jobfairs.full': 'The job fair is full',
+  'jobfairs.already_signed_up': 'You have already signed up for this fair',
+  'jobfairs.not_signed_up': 'Sign up for this fair first',
+  'jobfairs.not_signed_in': 'The seeker has not signed in',
+  'jobfairs.unknown_code': 'No sign-up with this code',
+  'jobfairs.booth_taken': 'You already have a booth at this fair',
+  'jobfairs.bad_step': 'Not possible at this step',
+  'jobfairs.already_interviewed': 'This interview is already recorded',
+  'jobfairs.followup_not_due': 'The follow-up is due 30 days after the hire',
+  'jobfairs.already_followed_up': 'Already followed up',
   'rights.route_not_for_kind': 'This kind of problem cannot take that route',
   'rights.same_route': 'The case is already on that route',
   'rights.not_open': 'The case is resolved and cannot be routed again',

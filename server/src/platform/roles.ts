@@ -76,6 +76,8 @@ export const PERMISSIONS = [
   'rights.manage', // the duty rota of lawyers and counsellors whose slots workers book
   'oddjobs.read', // the odd-job market (零工市场) of the area: employers, postings, applicants
   'oddjobs.review', // approve or reject employers before their first posting
+  'jobfairs.read', // job fairs (招聘会) of the area: sign-ups and sign-ins, interviews, follow-ups due, reports
+  'jobfairs.manage', // set up, publish and close fairs, show the door code, sign seekers in, record follow-ups
   'courses.read', // courses (骑士学院, 党群夜校) of the area with their figures and certificates, holders' names masked
   'courses.manage', // create courses and sessions, show the check-in code at a session, revoke certificates
   'welfare.manage', // courier welfare: offers at partner canteens and shops of the area, and their figures

@@ -21,6 +21,7 @@ import { NotFoundPage } from './components/NotFoundPage.tsx';
 // (no ECharts, no Leaflet).
 const RightsCasesPage = lazy(() => import('./rights/RightsCasesPage.tsx'));
 const OddjobsPage = lazy(() => import('./oddjobs/OddjobsPage.tsx'));
+const JobfairsPage = lazy(() => import('./jobfairs/JobfairsPage.tsx'));
 const CoursesAdminPage = lazy(() => import('./courses/CoursesAdminPage.tsx'));
 const CertificatesAdminPage = lazy(() => import('./courses/CertificatesAdminPage.tsx'));
 const WelfareAdminPage = lazy(() => import('./welfare/WelfareAdminPage.tsx'));
@@ -117,6 +118,7 @@ const MODULE_ROUTES: [string, Permission, ReactNode][] = [
   ['mediation/stats', 'mediation.manage', <MedStatsPage />],
   ['rights/cases', 'rights.read', <RightsCasesPage />],
   ['oddjobs', 'oddjobs.read', <OddjobsPage />],
+  ['jobfairs', 'jobfairs.read', <JobfairsPage />],
   ['courses', 'courses.read', <CoursesAdminPage />],
   ['courses/certificates', 'courses.read', <CertificatesAdminPage />],
   ['welfare', 'welfare.manage', <WelfareAdminPage />],

@@ -97,6 +97,7 @@ type NavKey =
   | 'medStats'
   | 'rightsCases'
   | 'oddjobs'
+  | 'jobfairs'
   | 'alarms'
   | 'devices'
   | 'careBoard'
@@ -227,6 +228,7 @@ const NAV_GROUPS: {
       { path: '/mediation/stats', key: 'medStats', icon: <BarChartOutlined />, permission: 'mediation.manage' },
       { path: '/rights/cases', key: 'rightsCases', icon: <SafetyOutlined />, permission: 'rights.read' },
       { path: '/oddjobs', key: 'oddjobs', icon: <SafetyOutlined />, permission: 'oddjobs.read' },
+      { path: '/jobfairs', key: 'jobfairs', icon: <TeamOutlined />, permission: 'jobfairs.read' },
     ],
   },
   {

@@ -65,6 +65,8 @@ const RightsIntakePage = lazy(() => import('./rights/RightsIntakePage.tsx'));
 const MyRightsPage = lazy(() => import('./rights/MyRightsPage.tsx'));
 const OddjobsSeekerPage = lazy(() => import('./oddjobs/SeekerPage.tsx'));
 const OddjobsEmployerPage = lazy(() => import('./oddjobs/EmployerPage.tsx'));
+const JobfairsPage = lazy(() => import('./jobfairs/JobfairsPage.tsx'));
+const JobfairPage = lazy(() => import('./jobfairs/FairPage.tsx'));
 const CoursesPage = lazy(() => import('./courses/CoursesPage.tsx'));
 const CoursePage = lazy(() => import('./courses/CoursePage.tsx'));
 const MyCertificatesPage = lazy(() => import('./courses/MyCertificatesPage.tsx'));
@@ -121,6 +123,8 @@ const POINTS_SCREENS: [string, ReactNode][] = [
   ['/rights/mine', <MyRightsPage />],
   ['/oddjobs', <OddjobsSeekerPage />],
   ['/oddjobs/employer', <OddjobsEmployerPage />],
+  ['/jobfairs', <JobfairsPage />],
+  ['/jobfairs/:id', <JobfairPage />],
   ['/courses', <CoursesPage />],
   ['/courses/certificates', <MyCertificatesPage />],
   ['/courses/:id', <CoursePage />],

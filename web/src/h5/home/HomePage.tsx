@@ -40,7 +40,8 @@ type Feature =
   | 'rights'
   | 'oddjobs'
   | 'courses'
-  | 'welfare';
+  | 'welfare'
+  | 'jobfairs';
 
 /** The services that work today, large, each with a line on what it is for. */
 const ENTRIES: { key: Entry; path: string; icon: ReactNode; color: string }[] = [
@@ -62,6 +63,7 @@ const FEATURES: { key: Feature; icon: ReactNode; color: string; path?: string }[
   { key: 'care', icon: <SmileOutline />, color: '#f5222d', path: '/care' },
   { key: 'rights', icon: <FileOutline />, color: '#c8161d', path: '/rights' },
   { key: 'oddjobs', icon: <TeamOutline />, color: '#1677ff', path: '/oddjobs' },
+  { key: 'jobfairs', icon: <TeamOutline />, color: '#d46b08', path: '/jobfairs' },
   { key: 'courses', icon: <FileOutline />, color: '#1677ff', path: '/courses' },
   { key: 'welfare', icon: <GiftOutline />, color: '#fa541c', path: '/welfare' },
 ];

@@ -1307,6 +1307,7 @@ export const en: Messages = {
         care: 'My care',
         rights: 'Rights help',
         oddjobs: 'Odd jobs',
+        jobfairs: 'Job fairs',
         courses: 'Courses',
         welfare: 'Courier welfare',
       },

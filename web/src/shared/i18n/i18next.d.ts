@@ -17,6 +17,7 @@ import type { warningsNavZh, warningsZh } from './warnings.ts';
 import type { chargingH5Zh } from './charging-h5.ts';
 import type { nearbyZh } from './nearby.ts';
 import type { oddjobsNavZh, oddjobsZh } from './oddjobs.ts';
+import type { jobfairsNavZh, jobfairsZh } from './jobfairs.ts';
 import type { rightsZh } from './rights.ts';
 import type { coursesNavZh, coursesZh } from './courses.ts';
 import type { welfareNavZh, welfareZh } from './welfare.ts';
@@ -54,6 +55,9 @@ declare module 'i18next' {
       } & {
         nav: typeof welfareNavZh;
         welfare: typeof welfareZh;
+      } & {
+        nav: typeof jobfairsNavZh;
+        jobfairs: typeof jobfairsZh;
       };
     };
   }

@@ -1287,6 +1287,7 @@ export const zhCN = {
         care: '我的关爱',
         rights: '维权服务',
         oddjobs: '零工市场',
+        jobfairs: '招聘会',
         courses: '学习课程',
         welfare: '骑手福利',
       },
