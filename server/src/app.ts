@@ -633,10 +633,6 @@ export function createServices(
       oddjobs,
       options: {
         timeZone: config.TIME_ZONE,
-        monthlyMinimums: config.RIGHTS_MINIMUM_WAGES,
-        defaultMonthlyMinimumFen: config.RIGHTS_DEFAULT_MINIMUM_WAGE_FEN,
-        hourlyMinimums: config.RIGHTS_HOURLY_MINIMUM_WAGES,
-        defaultHourlyMinimumFen: config.RIGHTS_DEFAULT_HOURLY_MINIMUM_FEN,
         doorCodeMinutes: 2,
         doorKey: keptKey(database.db, clock, 'jobfairs.door-qr'),
       },

@@ -25,10 +25,6 @@ type View<T extends z.ZodTypeAny> = z.infer<T>;
 export interface JobfairsOptions {
   timeZone: string;
   /** Minimum wages as the odd-job market has them (RIGHTS_*MINIMUM_WAGE*), in fen. */
-  monthlyMinimums: Record<string, number>;
-  defaultMonthlyMinimumFen: number;
-  hourlyMinimums: Record<string, number>;
-  defaultHourlyMinimumFen: number;
   /** How long a door code stays valid; the staff screen fetches a fresh one before. */
   doorCodeMinutes: number;
   /** The key door codes are signed with (platform/secrets.ts keptKey). */
@@ -246,7 +242,7 @@ export class JobfairsService {
     if (fair.status === 'closed') throw new AppError('conflict', {}, [{ path: 'fair', key: 'jobfairs.closed' }]);
     if (body.wageUnit === 'piece' && !body.piecesPerHour)
       throw invalid('body.piecesPerHour', 'oddjobs.piece_rate_required');
-    const city = await this.cityOf(fair.division_id);
+    const city = await this.d.oddjobs.cityOf(fair.division_id);
     const pieces = body.piecesPerHour ?? null;
     const wage = checkWage(body.wageFen, body.wageUnit, pieces, city);
     if (!wage.ok)
@@ -474,18 +470,5 @@ export class JobfairsService {
       });
       return done;
     });
-  }
-
-  /** The city a division lies in, with its hourly and monthly minimum wages (as the odd-job market). */
-  private async cityOf(divisionId: number) {
-    const cityId = (await this.d.org.divisionPlaces([divisionId])).get(divisionId)?.cityId ?? null;
-    const name =
-      cityId === null ? '' : ((await this.d.org.names({ divisionIds: [cityId] })).divisions.get(cityId) ?? '');
-    const o = this.d.options;
-    return {
-      name,
-      hourlyFen: o.hourlyMinimums[name] ?? o.defaultHourlyMinimumFen,
-      monthlyFen: o.monthlyMinimums[name] ?? o.defaultMonthlyMinimumFen,
-    };
   }
 }

@@ -454,8 +454,8 @@ export class OddjobsService {
     return { id: community.id, name: community.name };
   }
 
-  /** The city a community lies in, with its hourly and monthly minimum wages. */
-  private async cityOf(communityId: number) {
+  /** The city a division lies in, with its hourly and monthly minimum wages; job fairs check their positions with it. */
+  async cityOf(communityId: number) {
     const cityId = (await this.d.org.divisionPlaces([communityId])).get(communityId)?.cityId ?? null;
     const name =
       cityId === null ? '' : ((await this.d.org.names({ divisionIds: [cityId] })).divisions.get(cityId) ?? '');
