@@ -121,7 +121,7 @@ test('党建引领: a 流动党员 is listed in both branches; an 在职党员 r
 
   await flow(desk, 'party-stats', async () => {
     await desk.getByRole('tab', { name: '支部统计' }).click();
-    const row = desk.locator('tr', { hasText: '第一网格党支部' });
+    const row = desk.getByRole('tabpanel').locator('tr', { hasText: '第一网格党支部' });
     // members 2, reported 1, claimed 1, done 0
     await row.locator('td').nth(3).getByText('1', { exact: true }).waitFor();
     await chartsDrawn(desk);

@@ -60,6 +60,7 @@ function OrgsTab({ orgs }: { orgs: PartyOrg[] }) {
           }
         >
           <Tree
+            key={orgs.length}
             treeData={tree}
             defaultExpandAll
             selectedKeys={selected === null ? [] : [selected]}

@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, ErrorBlock, List, Tag, Toast } from 'antd-mobile';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { errorMessage } from '../../shared/api.ts';
@@ -37,7 +38,7 @@ export default function PartyPage() {
     }
   };
 
-  let content;
+  let content: ReactNode;
   if (me.error) content = <LoadFailed error={me.error} onRetry={() => void me.refetch()} />;
   else if (!me.data) content = <ListSkeleton />;
   else if (!member) content = <ErrorBlock status="empty" title={t('party.h5.notMember')} description="" />;
