@@ -244,6 +244,13 @@ type MessageKey =
   | 'welfare.not_current'
   | 'welfare.limit_reached'
   | 'welfare.ends_before_start'
+  | 'party.wrong_place'
+  | 'party.no_person'
+  | 'party.already_member'
+  | 'party.not_floating'
+  | 'party.not_member'
+  | 'party.already_reported'
+  | 'party.already_confirmed'
   | 'mediation.unknown_person'
   | 'mediation.unknown_user'
   | 'mediation.not_staff'
@@ -584,6 +591,13 @@ const zh: Catalog = {
   'welfare.not_current': '该优惠今天不可用',
   'welfare.limit_reached': '该优惠每人每天限用 {limit} 次，今天已用完',
   'welfare.ends_before_start': '结束日期须不早于开始日期',
+  'party.wrong_place': '所选组织或地点不在该社区',
+  'party.no_person': '人口库中没有此人',
+  'party.already_member': '此人已登记为党员',
+  'party.not_floating': '只有流动党员可在居住地另行登记',
+  'party.not_member': '您还不是登记的党员',
+  'party.already_reported': '您已经报到过了',
+  'party.already_confirmed': '该报到已确认',
   'mediation.unknown_person': '人员不存在或不在您的管辖范围',
   'mediation.unknown_user': '没有这个用户',
   'mediation.not_staff': '该用户不是调解员或工作人员',
@@ -955,6 +969,13 @@ const en: Catalog = {
   'welfare.not_current': 'This offer cannot be used today',
   'welfare.limit_reached': 'This offer is limited to {limit} use(s) per person per day; used up for today',
   'welfare.ends_before_start': 'The last day must not be before the first',
+  'party.wrong_place': 'The organisation or place chosen is not in that community',
+  'party.no_person': 'No such person in the people registry',
+  'party.already_member': 'This person is already a registered member',
+  'party.not_floating': 'Only a floating member is enrolled where they live as well',
+  'party.not_member': 'You are not a registered party member',
+  'party.already_reported': 'You have reported already',
+  'party.already_confirmed': 'This report is confirmed already',
   'mediation.unknown_person': 'No such person in your area',
   'mediation.unknown_user': 'No such user',
   'mediation.not_staff': 'That user is neither a mediator nor staff',

@@ -180,4 +180,23 @@ export class VolunteerService {
     const area = q.areaId === undefined ? undefined : await this.org.divisionsUnder(q.areaId);
     return withinArea(communitiesToCount(ctx.actor, q.communityId), area);
   }
+
+  /** Micro-wishes claimed by these accounts, and of them come true: the party module's branch figures. */
+  async wishClaimsByUsers(userIds: readonly number[]): Promise<Map<number, { claimed: number; done: number }>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('volunteer.wishes')
+      .select(['claimed_by_user_id', 'status'])
+      .where('claimed_by_user_id', 'in', [...userIds])
+      .where('status', '!=', 'cancelled')
+      .execute();
+    const out = new Map<number, { claimed: number; done: number }>();
+    for (const r of rows) {
+      const c = out.get(r.claimed_by_user_id!) ?? { claimed: 0, done: 0 };
+      c.claimed += 1;
+      if (r.status === 'fulfilled' || r.status === 'thanked') c.done += 1;
+      out.set(r.claimed_by_user_id!, c);
+    }
+    return out;
+  }
 }

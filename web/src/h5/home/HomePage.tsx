@@ -14,6 +14,7 @@ import {
   SmileOutline,
   SoundOutline,
   StarOutline,
+  FlagOutline,
   TeamOutline,
   UserContactOutline,
 } from 'antd-mobile-icons';
@@ -41,6 +42,7 @@ type Feature =
   | 'oddjobs'
   | 'courses'
   | 'welfare'
+  | 'party'
   | 'jobfairs';
 
 /** The services that work today, large, each with a line on what it is for. */
@@ -66,6 +68,7 @@ const FEATURES: { key: Feature; icon: ReactNode; color: string; path?: string }[
   { key: 'jobfairs', icon: <TeamOutline />, color: '#d46b08', path: '/jobfairs' },
   { key: 'courses', icon: <FileOutline />, color: '#1677ff', path: '/courses' },
   { key: 'welfare', icon: <GiftOutline />, color: '#fa541c', path: '/welfare' },
+  { key: 'party', icon: <FlagOutline />, color: '#cf1322', path: '/party' },
 ];
 
 function timeOfDay(hour: number): 'morning' | 'afternoon' | 'evening' {

@@ -1310,6 +1310,7 @@ export const en: Messages = {
         jobfairs: 'Job fairs',
         courses: 'Courses',
         welfare: 'Courier welfare',
+        party: 'Party building',
       },
       tip: 'In an emergency call 110 / 119 / 120 directly',
     },
