@@ -72,6 +72,8 @@ import { oddjobsRoutes } from './modules/oddjobs/routes.ts';
 import { OddjobsService } from './modules/oddjobs/service.ts';
 import { welfareRoutes } from './modules/welfare/routes.ts';
 import { WelfareService } from './modules/welfare/service.ts';
+import { specialRoutes } from './modules/special/routes.ts';
+import { SpecialService } from './modules/special/service.ts';
 import { jobfairsRoutes } from './modules/jobfairs/routes.ts';
 import { JobfairsService } from './modules/jobfairs/service.ts';
 import { coursesRoutes } from './modules/courses/routes.ts';
@@ -160,6 +162,7 @@ export interface Services {
   rights: RightsService;
   oddjobs: OddjobsService;
   welfare: WelfareService;
+  special: SpecialService;
   jobfairs: JobfairsService;
   courses: CoursesService;
   deliberation: DeliberationService;
@@ -352,6 +355,11 @@ export function createServices(
   });
   jobs.every('assessment.monthly', '0 3 1 * *', async (now) => {
     await assessment.runMonthly(now);
+  });
+  // The restricted register (重点人群): overdue visits are warned to the responsible worker, each morning.
+  const special = new SpecialService({ db, clock, timeZone: config.TIME_ZONE, audit, org, notifications });
+  jobs.every('special.overdue-visits', '0 8 * * *', async (now) => {
+    await special.warnOverdue(now);
   });
   const chargingPayments = logPaymentProvider(extras.messageLog ?? { info: () => {} });
   const charging = new ChargingService(db, clock, audit, jobs, org, devices, chargingPayments, {
@@ -623,6 +631,7 @@ export function createServices(
     rights,
     oddjobs,
     welfare: new WelfareService({ db, clock, timeZone: config.TIME_ZONE, audit, org }),
+    special,
     // Job fairs (招聘会) ask the odd-job market whether an employer is approved, and reuse its wage floor.
     jobfairs: new JobfairsService({
       db,
@@ -818,6 +827,7 @@ export async function buildApp(
   rightsRoutes(app, services.rights);
   oddjobsRoutes(app, services.oddjobs);
   welfareRoutes(app, services.welfare);
+  specialRoutes(app, services.special);
   jobfairsRoutes(app, services.jobfairs);
   coursesRoutes(app, services.courses);
   deliberationRoutes(app, services.deliberation);

@@ -163,6 +163,7 @@ export const en: Messages = {
     courier: 'Courier',
     grid_worker: 'Grid worker',
     mediator: 'Mediator',
+    safety_officer: 'Safety officer',
     merchant: 'Merchant',
     dept_staff: 'Department staff',
     community_admin: 'Community admin',

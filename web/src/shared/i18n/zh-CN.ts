@@ -162,6 +162,7 @@ export const zhCN = {
     courier: '骑手',
     grid_worker: '网格员',
     mediator: '调解员',
+    safety_officer: '综治专干',
     merchant: '爱心商户',
     dept_staff: '职能部门',
     community_admin: '社区管理员',
