@@ -131,7 +131,7 @@ export class SpecialService {
     const person = await this.d.org.personPlace(body.personId);
     if (!person || !ids.includes(person.communityId)) throw new AppError('not_found');
     const category = await repo.categoryById(this.d.db, body.categoryId);
-    if (!category || !category.active) throw invalid('categoryId', 'special.unknown_category');
+    if (!category?.active) throw invalid('categoryId', 'special.unknown_category');
     for (const key of Object.keys(body.fields))
       if (!(category.fields as string[]).includes(key)) throw invalid(`fields.${key}`, 'special.field_not_needed');
     if (body.endsOn && body.endsOn < body.startsOn) throw invalid('endsOn', 'special.ends_before_start');

@@ -261,6 +261,7 @@ export const en: Messages = {
       dept_staff: 'Matters handed to your department, overdue first',
       grid_worker: "Today's matters, overdue and urgent first",
       mediator: 'Your mediation cases and their deadlines',
+      safety_officer: 'The special-attention register and overdue visits',
       merchant: 'Redeem vouchers on the phone',
       courier: '',
       resident: '',

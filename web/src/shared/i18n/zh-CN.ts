@@ -260,6 +260,7 @@ export const zhCN = {
       dept_staff: '交办给本部门的事项，超期的排在最前',
       grid_worker: '今天要办的事项，超期和紧急的排在最前',
       mediator: '分给您的调解案件和期限',
+      safety_officer: '重点人群名单和逾期走访',
       merchant: '兑换券核销请在手机端进行',
       courier: '',
       resident: '',
