@@ -74,6 +74,8 @@ import { welfareRoutes } from './modules/welfare/routes.ts';
 import { partyRoutes } from './modules/party/routes.ts';
 import { PartyService } from './modules/party/service.ts';
 import { WelfareService } from './modules/welfare/service.ts';
+import { specialRoutes } from './modules/special/routes.ts';
+import { SpecialService } from './modules/special/service.ts';
 import { jobfairsRoutes } from './modules/jobfairs/routes.ts';
 import { JobfairsService } from './modules/jobfairs/service.ts';
 import { coursesRoutes } from './modules/courses/routes.ts';
@@ -163,6 +165,7 @@ export interface Services {
   oddjobs: OddjobsService;
   welfare: WelfareService;
   party: PartyService;
+  special: SpecialService;
   jobfairs: JobfairsService;
   courses: CoursesService;
   deliberation: DeliberationService;
@@ -355,6 +358,11 @@ export function createServices(
   });
   jobs.every('assessment.monthly', '0 3 1 * *', async (now) => {
     await assessment.runMonthly(now);
+  });
+  // The restricted register (重点人群): overdue visits are warned to the responsible worker, each morning.
+  const special = new SpecialService({ db, clock, timeZone: config.TIME_ZONE, audit, org, notifications });
+  jobs.every('special.overdue-visits', '0 8 * * *', async (now) => {
+    await special.warnOverdue(now);
   });
   const chargingPayments = logPaymentProvider(extras.messageLog ?? { info: () => {} });
   const charging = new ChargingService(db, clock, audit, jobs, org, devices, chargingPayments, {
@@ -627,6 +635,7 @@ export function createServices(
     oddjobs,
     welfare: new WelfareService({ db, clock, timeZone: config.TIME_ZONE, audit, org }),
     party: new PartyService({ db, clock, audit, org, volunteer }),
+    special,
     // Job fairs (招聘会) ask the odd-job market whether an employer is approved, and reuse its wage floor.
     jobfairs: new JobfairsService({
       db,
@@ -819,6 +828,7 @@ export async function buildApp(
   oddjobsRoutes(app, services.oddjobs);
   welfareRoutes(app, services.welfare);
   partyRoutes(app, services.party);
+  specialRoutes(app, services.special);
   jobfairsRoutes(app, services.jobfairs);
   coursesRoutes(app, services.courses);
   deliberationRoutes(app, services.deliberation);

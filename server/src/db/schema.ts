@@ -16,6 +16,7 @@ import type { MediationTables } from '../modules/mediation/tables.ts';
 import type { OddjobsTables } from '../modules/oddjobs/tables.ts';
 import type { WelfareTables } from '../modules/welfare/tables.ts';
 import type { PartyTables } from '../modules/party/tables.ts';
+import type { SpecialTables } from '../modules/special/tables.ts';
 import type { JobfairsTables } from '../modules/jobfairs/tables.ts';
 import type { NotificationTables } from '../modules/notifications/tables.ts';
 import type { OrgTables } from '../modules/org/tables.ts';
@@ -53,6 +54,7 @@ export interface DB
     CoursesTables,
     WelfareTables,
     PartyTables,
+    SpecialTables,
     WarningsTables,
     CockpitTables,
     IdempotencyTables,

@@ -4,7 +4,9 @@ import { AppError } from './errors.ts';
 export { PERMISSIONS, ROLES, STAFF_ROLES, type Permission, type Role } from './roles.ts';
 import { PERMISSIONS, type Permission, type Role } from './roles.ts';
 
-const ADMIN: Permission[] = [...PERMISSIONS];
+// The restricted register (重点人群) is held by safety officers only, never by administrators as such.
+const RESTRICTED: readonly Permission[] = ['special.read', 'special.manage'];
+const ADMIN: Permission[] = PERMISSIONS.filter((p) => !RESTRICTED.includes(p));
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   resident: ['org.board.read', 'matters.report'],
@@ -19,6 +21,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'mediation.read',
     'mediation.handle',
   ],
+  // 综治专干: the restricted register of their community or street, and the people registry (masked) to find people in.
+  safety_officer: ['org.read', 'org.board.read', 'org.person.read', 'matters.report', 'special.read', 'special.manage'],
   dept_staff: [
     'org.read',
     'org.board.read',

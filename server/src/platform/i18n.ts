@@ -251,6 +251,11 @@ type MessageKey =
   | 'party.not_member'
   | 'party.already_reported'
   | 'party.already_confirmed'
+  | 'special.unknown_category'
+  | 'special.field_not_needed'
+  | 'special.ends_before_start'
+  | 'special.visit_in_future'
+  | 'special.visit_overdue'
   | 'mediation.unknown_person'
   | 'mediation.unknown_user'
   | 'mediation.not_staff'
@@ -598,6 +603,11 @@ const zh: Catalog = {
   'party.not_member': '您还不是登记的党员',
   'party.already_reported': '您已经报到过了',
   'party.already_confirmed': '该报到已确认',
+  'special.unknown_category': '没有这个类别',
+  'special.field_not_needed': '该类别不登记这一项',
+  'special.ends_before_start': '结束日期须不早于开始日期',
+  'special.visit_in_future': '走访日期不能晚于今天',
+  'special.visit_overdue': '重点人群走访已逾期（应于 {due} 前走访）',
   'mediation.unknown_person': '人员不存在或不在您的管辖范围',
   'mediation.unknown_user': '没有这个用户',
   'mediation.not_staff': '该用户不是调解员或工作人员',
@@ -976,6 +986,11 @@ const en: Catalog = {
   'party.not_member': 'You are not a registered party member',
   'party.already_reported': 'You have reported already',
   'party.already_confirmed': 'This report is confirmed already',
+  'special.unknown_category': 'No such category',
+  'special.field_not_needed': 'This category does not record this field',
+  'special.ends_before_start': 'The last day must not be before the first',
+  'special.visit_in_future': 'A visit cannot be dated after today',
+  'special.visit_overdue': 'A special-attention visit is overdue (due by {due})',
   'mediation.unknown_person': 'No such person in your area',
   'mediation.unknown_user': 'No such user',
   'mediation.not_staff': 'That user is neither a mediator nor staff',

@@ -5,6 +5,7 @@ export const ROLES = [
   'courier',
   'grid_worker',
   'mediator',
+  'safety_officer',
   'merchant',
   'dept_staff',
   'community_admin',
@@ -16,6 +17,7 @@ export type Role = (typeof ROLES)[number];
 export const STAFF_ROLES: readonly Role[] = [
   'grid_worker',
   'mediator',
+  'safety_officer',
   'dept_staff',
   'community_admin',
   'street_admin',
@@ -80,6 +82,8 @@ export const PERMISSIONS = [
   'jobfairs.manage', // set up, publish and close fairs, show the door code, sign seekers in, record follow-ups
   'courses.read', // courses (骑士学院, 党群夜校) of the area with their figures and certificates, holders' names masked
   'courses.manage', // create courses and sessions, show the check-in code at a session, revoke certificates
+  'special.read', // the restricted register of people who need special attention (重点人群), each read audited; not for admins
+  'special.manage', // register people in it, record visits
   'welfare.manage', // courier welfare: offers at partner canteens and shops of the area, and their figures
   'party.read', // party organisations (党建) of the area, their members (流动党员 in both branches), 报到 and figures
   'party.manage', // add organisations and members, enrol a 流动党员 where they live, confirm 报到

@@ -72,6 +72,7 @@ const ROLE_RANK: Role[] = [
   'dept_staff',
   'grid_worker',
   'mediator',
+  'safety_officer',
   'merchant',
   'courier',
   'resident',

@@ -8,6 +8,7 @@ const ROLE_WORDS: Record<string, string> = {
   courier: '骑手',
   grid_worker: '网格员',
   mediator: '调解员',
+  safety_officer: '综治专干',
   merchant: '商户',
   dept_staff: '部门人员',
   station_staff: '站点值班',
