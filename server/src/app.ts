@@ -71,6 +71,8 @@ import { MediationService } from './modules/mediation/service.ts';
 import { oddjobsRoutes } from './modules/oddjobs/routes.ts';
 import { OddjobsService } from './modules/oddjobs/service.ts';
 import { welfareRoutes } from './modules/welfare/routes.ts';
+import { campaignsRoutes } from './modules/campaigns/routes.ts';
+import { CampaignsService } from './modules/campaigns/service.ts';
 import { WelfareService } from './modules/welfare/service.ts';
 import { jobfairsRoutes } from './modules/jobfairs/routes.ts';
 import { JobfairsService } from './modules/jobfairs/service.ts';
@@ -160,6 +162,7 @@ export interface Services {
   rights: RightsService;
   oddjobs: OddjobsService;
   welfare: WelfareService;
+  campaigns: CampaignsService;
   jobfairs: JobfairsService;
   courses: CoursesService;
   deliberation: DeliberationService;
@@ -314,6 +317,21 @@ export function createServices(
   // Patrols left open (a worker forgot to stop) end by themselves at their last recorded step.
   jobs.every('field.close-stale-patrols', '*/10 * * * *', async (now) => {
     await field.closeStalePatrols(now);
+  });
+  // Inspection campaigns (专项整治): notices past their deadline are escalated by the clock.
+  const campaigns = new CampaignsService({
+    db,
+    clock,
+    timeZone: config.TIME_ZONE,
+    audit,
+    org,
+    media,
+    matters,
+    notifications,
+    font: { path: config.REPORT_FONT_PATH, name: config.REPORT_FONT_NAME },
+  });
+  jobs.every('campaigns.escalate-overdue', '*/10 * * * *', async (now) => {
+    await campaigns.escalateOverdue(now);
   });
   // Supervision (督办): cards kept by the clock, and at once when a matter changes.
   const supervision = new SupervisionService({
@@ -623,6 +641,7 @@ export function createServices(
     rights,
     oddjobs,
     welfare: new WelfareService({ db, clock, timeZone: config.TIME_ZONE, audit, org }),
+    campaigns,
     // Job fairs (招聘会) ask the odd-job market whether an employer is approved, and reuse its wage floor.
     jobfairs: new JobfairsService({
       db,
@@ -818,6 +837,7 @@ export async function buildApp(
   rightsRoutes(app, services.rights);
   oddjobsRoutes(app, services.oddjobs);
   welfareRoutes(app, services.welfare);
+  campaignsRoutes(app, services.campaigns);
   jobfairsRoutes(app, services.jobfairs);
   coursesRoutes(app, services.courses);
   deliberationRoutes(app, services.deliberation);
