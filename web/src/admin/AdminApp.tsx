@@ -25,6 +25,7 @@ const JobfairsPage = lazy(() => import('./jobfairs/JobfairsPage.tsx'));
 const CoursesAdminPage = lazy(() => import('./courses/CoursesAdminPage.tsx'));
 const CertificatesAdminPage = lazy(() => import('./courses/CertificatesAdminPage.tsx'));
 const WelfareAdminPage = lazy(() => import('./welfare/WelfareAdminPage.tsx'));
+const CampaignsAdminPage = lazy(() => import('./campaigns/CampaignsAdminPage.tsx'));
 const DashboardPage = lazy(() => import('./dashboard/DashboardPage.tsx'));
 const WorkbenchPage = lazy(() => import('./dashboard/WorkbenchPage.tsx'));
 const BoardPrintPage = lazy(() => import('./org/BoardPrintPage.tsx'));
@@ -122,6 +123,7 @@ const MODULE_ROUTES: [string, Permission, ReactNode][] = [
   ['courses', 'courses.read', <CoursesAdminPage />],
   ['courses/certificates', 'courses.read', <CertificatesAdminPage />],
   ['welfare', 'welfare.manage', <WelfareAdminPage />],
+  ['campaigns', 'campaigns.read', <CampaignsAdminPage />],
   ['statistics', 'matters.read', <StatisticsPage />],
   ['reports', 'reports.read', <ReportsPage />],
   ['service-map', 'servicemap.read', <ServiceMapPage />],
