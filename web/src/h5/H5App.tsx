@@ -71,6 +71,7 @@ const CoursesPage = lazy(() => import('./courses/CoursesPage.tsx'));
 const CoursePage = lazy(() => import('./courses/CoursePage.tsx'));
 const MyCertificatesPage = lazy(() => import('./courses/MyCertificatesPage.tsx'));
 const WelfarePage = lazy(() => import('./welfare/WelfarePage.tsx'));
+const CampaignsPage = lazy(() => import('./campaigns/CampaignsPage.tsx'));
 // 我的关爱
 const MyCarePage = lazy(() => import('./care/MyCarePage.tsx'));
 const CareVisitPage = lazy(() => import('./care/VisitPage.tsx'));
@@ -129,6 +130,7 @@ const POINTS_SCREENS: [string, ReactNode][] = [
   ['/courses/certificates', <MyCertificatesPage />],
   ['/courses/:id', <CoursePage />],
   ['/welfare', <WelfarePage />],
+  ['/campaigns', <CampaignsPage />],
 ];
 
 function Loading({ children }: { children: ReactNode }) {

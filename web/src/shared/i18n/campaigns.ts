@@ -26,6 +26,17 @@ export const campaignsZh = {
   escalations: '升级次数',
   noticeStatuses: { open: '整改中', escalated: '已升级', closed: '已销号' },
   pdf: '打印',
+  h5: {
+    mine: '我的专项检查',
+    none: '您不在任何专项工作组中',
+    targets: '检查对象',
+    results: { pass: '合格', finding: '有问题', not_applicable: '不适用' },
+    describe: '写明问题情况',
+    deadlineDays: '整改期限（天）',
+    submit: '提交检查结果',
+    issued: '已下发整改通知书 {{number}}',
+    allPassed: '检查完毕，未发现问题',
+  },
 };
 export const campaignsEn: typeof campaignsZh = {
   title: 'Inspection campaigns',
@@ -54,6 +65,17 @@ export const campaignsEn: typeof campaignsZh = {
   escalations: 'Escalations',
   noticeStatuses: { open: 'Open', escalated: 'Escalated', closed: 'Closed' },
   pdf: 'Print',
+  h5: {
+    mine: 'My inspections',
+    none: 'You are in no task force',
+    targets: 'Targets',
+    results: { pass: 'Pass', finding: 'Finding', not_applicable: 'N/A' },
+    describe: 'Describe the finding',
+    deadlineDays: 'Days to rectify',
+    submit: 'Submit the inspection',
+    issued: 'Notice {{number}} issued',
+    allPassed: 'Inspected, nothing found',
+  },
 };
 export const campaignsNavZh = { campaigns: '专项整治' };
 export const campaignsNavEn: typeof campaignsNavZh = { campaigns: 'Inspection campaigns' };
