@@ -73,6 +73,8 @@ import { OddjobsService } from './modules/oddjobs/service.ts';
 import { welfareRoutes } from './modules/welfare/routes.ts';
 import { partyRoutes } from './modules/party/routes.ts';
 import { PartyService } from './modules/party/service.ts';
+import { campaignsRoutes } from './modules/campaigns/routes.ts';
+import { CampaignsService } from './modules/campaigns/service.ts';
 import { WelfareService } from './modules/welfare/service.ts';
 import { specialRoutes } from './modules/special/routes.ts';
 import { SpecialService } from './modules/special/service.ts';
@@ -166,6 +168,7 @@ export interface Services {
   welfare: WelfareService;
   party: PartyService;
   special: SpecialService;
+  campaigns: CampaignsService;
   jobfairs: JobfairsService;
   courses: CoursesService;
   deliberation: DeliberationService;
@@ -320,6 +323,21 @@ export function createServices(
   // Patrols left open (a worker forgot to stop) end by themselves at their last recorded step.
   jobs.every('field.close-stale-patrols', '*/10 * * * *', async (now) => {
     await field.closeStalePatrols(now);
+  });
+  // Inspection campaigns (专项整治): notices past their deadline are escalated by the clock.
+  const campaigns = new CampaignsService({
+    db,
+    clock,
+    timeZone: config.TIME_ZONE,
+    audit,
+    org,
+    media,
+    matters,
+    notifications,
+    font: { path: config.REPORT_FONT_PATH, name: config.REPORT_FONT_NAME },
+  });
+  jobs.every('campaigns.escalate-overdue', '*/10 * * * *', async (now) => {
+    await campaigns.escalateOverdue(now);
   });
   // Supervision (督办): cards kept by the clock, and at once when a matter changes.
   const supervision = new SupervisionService({
@@ -636,6 +654,7 @@ export function createServices(
     welfare: new WelfareService({ db, clock, timeZone: config.TIME_ZONE, audit, org }),
     party: new PartyService({ db, clock, audit, org, volunteer }),
     special,
+    campaigns,
     // Job fairs (招聘会) ask the odd-job market whether an employer is approved, and reuse its wage floor.
     jobfairs: new JobfairsService({
       db,
@@ -829,6 +848,7 @@ export async function buildApp(
   welfareRoutes(app, services.welfare);
   partyRoutes(app, services.party);
   specialRoutes(app, services.special);
+  campaignsRoutes(app, services.campaigns);
   jobfairsRoutes(app, services.jobfairs);
   coursesRoutes(app, services.courses);
   deliberationRoutes(app, services.deliberation);

@@ -17,6 +17,7 @@ import type { OddjobsTables } from '../modules/oddjobs/tables.ts';
 import type { WelfareTables } from '../modules/welfare/tables.ts';
 import type { PartyTables } from '../modules/party/tables.ts';
 import type { SpecialTables } from '../modules/special/tables.ts';
+import type { CampaignsTables } from '../modules/campaigns/tables.ts';
 import type { JobfairsTables } from '../modules/jobfairs/tables.ts';
 import type { NotificationTables } from '../modules/notifications/tables.ts';
 import type { OrgTables } from '../modules/org/tables.ts';
@@ -55,6 +56,7 @@ export interface DB
     WelfareTables,
     PartyTables,
     SpecialTables,
+    CampaignsTables,
     WarningsTables,
     CockpitTables,
     IdempotencyTables,

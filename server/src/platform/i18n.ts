@@ -256,6 +256,12 @@ type MessageKey =
   | 'special.ends_before_start'
   | 'special.visit_in_future'
   | 'special.visit_overdue'
+  | 'campaigns.closed'
+  | 'campaigns.unknown_item'
+  | 'campaigns.finding_needs_description'
+  | 'campaigns.notice_closed'
+  | 'campaigns.not_finding'
+  | 'campaigns.no_location'
   | 'mediation.unknown_person'
   | 'mediation.unknown_user'
   | 'mediation.not_staff'
@@ -337,6 +343,8 @@ type MessageKey =
   | 'notify.assessment.appeal'
   | 'notify.assessment.granted'
   | 'notify.assessment.refused'
+  | 'notify.campaigns.overdue'
+  | 'notify.campaigns.recheck_failed'
   | 'charging.not_community'
   | 'charging.grid_not_in_community'
   | 'charging.station_exists'
@@ -608,6 +616,12 @@ const zh: Catalog = {
   'special.ends_before_start': '结束日期须不早于开始日期',
   'special.visit_in_future': '走访日期不能晚于今天',
   'special.visit_overdue': '重点人群走访已逾期（应于 {due} 前走访）',
+  'campaigns.closed': '该专项整治已结束',
+  'campaigns.unknown_item': '检查项不属于该专项或重复',
+  'campaigns.finding_needs_description': '发现问题须写明情况',
+  'campaigns.notice_closed': '该整改通知书已关闭',
+  'campaigns.not_finding': '该检查结果不是问题',
+  'campaigns.no_location': '该检查对象没有位置，无法转为事项',
   'mediation.unknown_person': '人员不存在或不在您的管辖范围',
   'mediation.unknown_user': '没有这个用户',
   'mediation.not_staff': '该用户不是调解员或工作人员',
@@ -748,6 +762,8 @@ const zh: Catalog = {
   'notify.mediation.follow_up_due': '调解案件 {code} 该回访了',
   'notify.supervision.order': '督办：{target}，请于 {deadline} 前办结',
   'notify.supervision.reminder': '催办：{target}',
+  'notify.campaigns.overdue': '整改逾期：{number}（{title}）',
+  'notify.campaigns.recheck_failed': '复查未通过：{number}（{title}）',
   'notify.supervision.card': '督办 {target} 亮{card}',
 };
 
@@ -991,6 +1007,12 @@ const en: Catalog = {
   'special.ends_before_start': 'The last day must not be before the first',
   'special.visit_in_future': 'A visit cannot be dated after today',
   'special.visit_overdue': 'A special-attention visit is overdue (due by {due})',
+  'campaigns.closed': 'This campaign is closed',
+  'campaigns.unknown_item': 'A checklist item is not of this campaign, or repeats',
+  'campaigns.finding_needs_description': 'A finding needs a description',
+  'campaigns.notice_closed': 'This rectification notice is closed',
+  'campaigns.not_finding': 'This result is not a finding',
+  'campaigns.no_location': 'This target has no location, so no matter can be opened',
   'mediation.unknown_person': 'No such person in your area',
   'mediation.unknown_user': 'No such user',
   'mediation.not_staff': 'That user is neither a mediator nor staff',
@@ -1133,6 +1155,8 @@ const en: Catalog = {
   'notify.mediation.follow_up_due': 'Dispute case {code} is due for a follow-up visit',
   'notify.supervision.order': 'Supervised: {target}, to be done by {deadline}',
   'notify.supervision.reminder': 'Reminder: {target}',
+  'notify.campaigns.overdue': 'Rectification overdue: {number} ({title})',
+  'notify.campaigns.recheck_failed': 'Re-check failed: {number} ({title})',
   'notify.supervision.card': 'Supervision of {target}: {card} card',
 };
 

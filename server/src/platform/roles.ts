@@ -87,6 +87,8 @@ export const PERMISSIONS = [
   'welfare.manage', // courier welfare: offers at partner canteens and shops of the area, and their figures
   'party.read', // party organisations (党建) of the area, their members (流动党员 in both branches), 报到 and figures
   'party.manage', // add organisations and members, enrol a 流动党员 where they live, confirm 报到
+  'campaigns.read', // inspection campaigns (专项整治) of the area: progress, findings, rectification notices
+  'campaigns.manage', // set up campaigns with checklist, targets and task force; record inspections and re-checks
   'cockpit.read', // the cockpit (驾驶舱) of the area: indicator tiles of every module the role reads, each opening its list
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

@@ -26,6 +26,7 @@ const CoursesAdminPage = lazy(() => import('./courses/CoursesAdminPage.tsx'));
 const CertificatesAdminPage = lazy(() => import('./courses/CertificatesAdminPage.tsx'));
 const WelfareAdminPage = lazy(() => import('./welfare/WelfareAdminPage.tsx'));
 const PartyAdminPage = lazy(() => import('./party/PartyAdminPage.tsx'));
+const CampaignsAdminPage = lazy(() => import('./campaigns/CampaignsAdminPage.tsx'));
 const DashboardPage = lazy(() => import('./dashboard/DashboardPage.tsx'));
 const WorkbenchPage = lazy(() => import('./dashboard/WorkbenchPage.tsx'));
 const BoardPrintPage = lazy(() => import('./org/BoardPrintPage.tsx'));
@@ -124,6 +125,7 @@ const MODULE_ROUTES: [string, Permission, ReactNode][] = [
   ['courses/certificates', 'courses.read', <CertificatesAdminPage />],
   ['welfare', 'welfare.manage', <WelfareAdminPage />],
   ['party', 'party.read', <PartyAdminPage />],
+  ['campaigns', 'campaigns.read', <CampaignsAdminPage />],
   ['statistics', 'matters.read', <StatisticsPage />],
   ['reports', 'reports.read', <ReportsPage />],
   ['service-map', 'servicemap.read', <ServiceMapPage />],

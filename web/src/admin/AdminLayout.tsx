@@ -128,6 +128,7 @@ type NavKey =
   | 'courseCertificates'
   | 'welfare'
   | 'party';
+  | 'campaigns';
 
 interface NavItem {
   path: string;
@@ -253,6 +254,7 @@ const NAV_GROUPS: {
       },
       { path: '/welfare', key: 'welfare', icon: <GiftOutlined />, permission: 'welfare.manage' },
       { path: '/party', key: 'party', icon: <ApartmentOutlined />, permission: 'party.read' },
+      { path: '/campaigns', key: 'campaigns', icon: <AuditOutlined />, permission: 'campaigns.read' },
       { path: '/volunteer/wishes', key: 'volWishes', icon: <SmileOutlined />, permission: 'volunteer.manage' },
       { path: '/volunteer/projects', key: 'volProjects', icon: <CrownOutlined />, permission: 'volunteer.manage' },
     ],

@@ -72,6 +72,7 @@ const CoursePage = lazy(() => import('./courses/CoursePage.tsx'));
 const MyCertificatesPage = lazy(() => import('./courses/MyCertificatesPage.tsx'));
 const WelfarePage = lazy(() => import('./welfare/WelfarePage.tsx'));
 const PartyPage = lazy(() => import('./party/PartyPage.tsx'));
+const CampaignsPage = lazy(() => import('./campaigns/CampaignsPage.tsx'));
 // 我的关爱
 const MyCarePage = lazy(() => import('./care/MyCarePage.tsx'));
 const CareVisitPage = lazy(() => import('./care/VisitPage.tsx'));
@@ -131,6 +132,7 @@ const POINTS_SCREENS: [string, ReactNode][] = [
   ['/courses/:id', <CoursePage />],
   ['/welfare', <WelfarePage />],
   ['/party', <PartyPage />],
+  ['/campaigns', <CampaignsPage />],
 ];
 
 function Loading({ children }: { children: ReactNode }) {

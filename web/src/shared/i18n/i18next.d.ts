@@ -22,6 +22,8 @@ import type { rightsZh } from './rights.ts';
 import type { coursesNavZh, coursesZh } from './courses.ts';
 import type { welfareNavZh, welfareZh } from './welfare.ts';
 import type { partyNavZh, partyZh } from './party.ts';
+      } & {
+import type { campaignsNavZh, campaignsZh } from './campaigns.ts';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -59,6 +61,9 @@ declare module 'i18next' {
       } & {
         nav: typeof partyNavZh;
         party: typeof partyZh;
+      } & {
+        nav: typeof campaignsNavZh;
+        campaigns: typeof campaignsZh;
       } & {
         nav: typeof jobfairsNavZh;
         jobfairs: typeof jobfairsZh;
