@@ -72,6 +72,8 @@ import { oddjobsRoutes } from './modules/oddjobs/routes.ts';
 import { OddjobsService } from './modules/oddjobs/service.ts';
 import { welfareRoutes } from './modules/welfare/routes.ts';
 import { WelfareService } from './modules/welfare/service.ts';
+import { compoundsRoutes } from './modules/compounds/routes.ts';
+import { CompoundsService } from './modules/compounds/service.ts';
 import { jobfairsRoutes } from './modules/jobfairs/routes.ts';
 import { JobfairsService } from './modules/jobfairs/service.ts';
 import { coursesRoutes } from './modules/courses/routes.ts';
@@ -160,6 +162,7 @@ export interface Services {
   rights: RightsService;
   oddjobs: OddjobsService;
   welfare: WelfareService;
+  compounds: CompoundsService;
   jobfairs: JobfairsService;
   courses: CoursesService;
   deliberation: DeliberationService;
@@ -623,6 +626,7 @@ export function createServices(
     rights,
     oddjobs,
     welfare: new WelfareService({ db, clock, timeZone: config.TIME_ZONE, audit, org }),
+    compounds: new CompoundsService({ db, clock, timeZone: config.TIME_ZONE, audit, org, deliberation, matters }),
     // Job fairs (招聘会) ask the odd-job market whether an employer is approved, and reuse its wage floor.
     jobfairs: new JobfairsService({
       db,
@@ -818,6 +822,7 @@ export async function buildApp(
   rightsRoutes(app, services.rights);
   oddjobsRoutes(app, services.oddjobs);
   welfareRoutes(app, services.welfare);
+  compoundsRoutes(app, services.compounds);
   jobfairsRoutes(app, services.jobfairs);
   coursesRoutes(app, services.courses);
   deliberationRoutes(app, services.deliberation);

@@ -15,6 +15,7 @@ import type { MediaTables } from '../modules/media/tables.ts';
 import type { MediationTables } from '../modules/mediation/tables.ts';
 import type { OddjobsTables } from '../modules/oddjobs/tables.ts';
 import type { WelfareTables } from '../modules/welfare/tables.ts';
+import type { CompoundsTables } from '../modules/compounds/tables.ts';
 import type { JobfairsTables } from '../modules/jobfairs/tables.ts';
 import type { NotificationTables } from '../modules/notifications/tables.ts';
 import type { OrgTables } from '../modules/org/tables.ts';
@@ -51,6 +52,7 @@ export interface DB
     JobfairsTables,
     CoursesTables,
     WelfareTables,
+    CompoundsTables,
     WarningsTables,
     CockpitTables,
     IdempotencyTables,

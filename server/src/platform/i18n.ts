@@ -244,6 +244,10 @@ type MessageKey =
   | 'welfare.not_current'
   | 'welfare.limit_reached'
   | 'welfare.ends_before_start'
+  | 'compounds.not_community'
+  | 'compounds.building_elsewhere'
+  | 'compounds.meeting_elsewhere'
+  | 'compounds.term_order'
   | 'mediation.unknown_person'
   | 'mediation.unknown_user'
   | 'mediation.not_staff'
@@ -584,6 +588,10 @@ const zh: Catalog = {
   'welfare.not_current': '该优惠今天不可用',
   'welfare.limit_reached': '该优惠每人每天限用 {limit} 次，今天已用完',
   'welfare.ends_before_start': '结束日期须不早于开始日期',
+  'compounds.not_community': '不是一个社区',
+  'compounds.building_elsewhere': '楼栋不在该社区或已属于另一个小区',
+  'compounds.meeting_elsewhere': '该会议不属于小区所在社区',
+  'compounds.term_order': '任期结束日期须不早于开始日期',
   'mediation.unknown_person': '人员不存在或不在您的管辖范围',
   'mediation.unknown_user': '没有这个用户',
   'mediation.not_staff': '该用户不是调解员或工作人员',
@@ -955,6 +963,10 @@ const en: Catalog = {
   'welfare.not_current': 'This offer cannot be used today',
   'welfare.limit_reached': 'This offer is limited to {limit} use(s) per person per day; used up for today',
   'welfare.ends_before_start': 'The last day must not be before the first',
+  'compounds.not_community': 'Not a community',
+  'compounds.building_elsewhere': 'A building is not in this community or belongs to another compound',
+  'compounds.meeting_elsewhere': 'The meeting is not of the compound\'s community',
+  'compounds.term_order': 'The term must not end before it starts',
   'mediation.unknown_person': 'No such person in your area',
   'mediation.unknown_user': 'No such user',
   'mediation.not_staff': 'That user is neither a mediator nor staff',

@@ -81,6 +81,8 @@ export const PERMISSIONS = [
   'courses.read', // courses (骑士学院, 党群夜校) of the area with their figures and certificates, holders' names masked
   'courses.manage', // create courses and sessions, show the check-in code at a session, revoke certificates
   'welfare.manage', // courier welfare: offers at partner canteens and shops of the area, and their figures
+  'compounds.read', // compounds (小区) of the area and their file: committee, property company, meetings, matters
+  'compounds.manage', // create and change compounds, their committee members, property contracts and meeting links
   'cockpit.read', // the cockpit (驾驶舱) of the area: indicator tiles of every module the role reads, each opening its list
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
