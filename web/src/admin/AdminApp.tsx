@@ -25,6 +25,8 @@ const JobfairsPage = lazy(() => import('./jobfairs/JobfairsPage.tsx'));
 const CoursesAdminPage = lazy(() => import('./courses/CoursesAdminPage.tsx'));
 const CertificatesAdminPage = lazy(() => import('./courses/CertificatesAdminPage.tsx'));
 const WelfareAdminPage = lazy(() => import('./welfare/WelfareAdminPage.tsx'));
+const CompoundsPage = lazy(() => import('./compounds/CompoundsPage.tsx'));
+const CompoundPage = lazy(() => import('./compounds/CompoundPage.tsx'));
 const DashboardPage = lazy(() => import('./dashboard/DashboardPage.tsx'));
 const WorkbenchPage = lazy(() => import('./dashboard/WorkbenchPage.tsx'));
 const BoardPrintPage = lazy(() => import('./org/BoardPrintPage.tsx'));
@@ -122,6 +124,8 @@ const MODULE_ROUTES: [string, Permission, ReactNode][] = [
   ['courses', 'courses.read', <CoursesAdminPage />],
   ['courses/certificates', 'courses.read', <CertificatesAdminPage />],
   ['welfare', 'welfare.manage', <WelfareAdminPage />],
+  ['compounds', 'compounds.read', <CompoundsPage />],
+  ['compounds/:id', 'compounds.read', <CompoundPage />],
   ['statistics', 'matters.read', <StatisticsPage />],
   ['reports', 'reports.read', <ReportsPage />],
   ['service-map', 'servicemap.read', <ServiceMapPage />],

@@ -126,7 +126,8 @@ type NavKey =
   | 'fieldWorkLog'
   | 'courses'
   | 'courseCertificates'
-  | 'welfare';
+  | 'welfare'
+  | 'compounds';
 
 interface NavItem {
   path: string;
@@ -251,6 +252,7 @@ const NAV_GROUPS: {
         permission: 'courses.read',
       },
       { path: '/welfare', key: 'welfare', icon: <GiftOutlined />, permission: 'welfare.manage' },
+      { path: '/compounds', key: 'compounds', icon: <HomeOutlined />, permission: 'compounds.read' },
       { path: '/volunteer/wishes', key: 'volWishes', icon: <SmileOutlined />, permission: 'volunteer.manage' },
       { path: '/volunteer/projects', key: 'volProjects', icon: <CrownOutlined />, permission: 'volunteer.manage' },
     ],

@@ -21,6 +21,7 @@ import type { jobfairsNavZh, jobfairsZh } from './jobfairs.ts';
 import type { rightsZh } from './rights.ts';
 import type { coursesNavZh, coursesZh } from './courses.ts';
 import type { welfareNavZh, welfareZh } from './welfare.ts';
+import type { compoundsNavZh, compoundsZh } from './compounds.ts';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -55,6 +56,9 @@ declare module 'i18next' {
       } & {
         nav: typeof welfareNavZh;
         welfare: typeof welfareZh;
+      } & {
+        nav: typeof compoundsNavZh;
+        compounds: typeof compoundsZh;
       } & {
         nav: typeof jobfairsNavZh;
         jobfairs: typeof jobfairsZh;

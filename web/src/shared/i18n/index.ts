@@ -24,6 +24,7 @@ import { rightsEn, rightsZh } from './rights.ts';
 import { oddjobsEn, oddjobsNavEn, oddjobsNavZh, oddjobsZh } from './oddjobs.ts';
 import { coursesEn, coursesNavEn, coursesNavZh, coursesZh } from './courses.ts';
 import { welfareEn, welfareNavEn, welfareNavZh, welfareZh } from './welfare.ts';
+import { compoundsEn, compoundsNavEn, compoundsNavZh, compoundsZh } from './compounds.ts';
 import { jobfairsEn, jobfairsNavEn, jobfairsNavZh, jobfairsZh } from './jobfairs.ts';
 
 const STORAGE_KEY = 'gongzhi.locale';
@@ -64,6 +65,8 @@ i18n.addResourceBundle('zh-CN', 'translation', { nav: coursesNavZh, courses: cou
 i18n.addResourceBundle('en', 'translation', { nav: coursesNavEn, courses: coursesEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: welfareNavZh, welfare: welfareZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: welfareNavEn, welfare: welfareEn }, true);
+i18n.addResourceBundle('zh-CN', 'translation', { nav: compoundsNavZh, compounds: compoundsZh }, true);
+i18n.addResourceBundle('en', 'translation', { nav: compoundsNavEn, compounds: compoundsEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: jobfairsNavZh, jobfairs: jobfairsZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: jobfairsNavEn, jobfairs: jobfairsEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { field: fieldZh }, true);
