@@ -965,7 +965,7 @@ const en: Catalog = {
   'welfare.ends_before_start': 'The last day must not be before the first',
   'compounds.not_community': 'Not a community',
   'compounds.building_elsewhere': 'A building is not in this community or belongs to another compound',
-  'compounds.meeting_elsewhere': 'The meeting is not of the compound\'s community',
+  'compounds.meeting_elsewhere': "The meeting is not of the compound's community",
   'compounds.term_order': 'The term must not end before it starts',
   'mediation.unknown_person': 'No such person in your area',
   'mediation.unknown_user': 'No such user',

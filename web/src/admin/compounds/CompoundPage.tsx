@@ -69,7 +69,7 @@ function CommitteeCard({ c, save }: { c: Compound; save: Saver }) {
           }
         >
           <Form.Item name="name" rules={[{ required: true, max: 40 }]}>
-            <Input placeholder={t('compounds.name')} style={{ width: 100 }} data-testid="member-name" />
+            <Input placeholder={t('compounds.committee.memberName')} style={{ width: 100 }} data-testid="member-name" />
           </Form.Item>
           <Form.Item name="role">
             <Select
