@@ -78,6 +78,8 @@ import { CampaignsService } from './modules/campaigns/service.ts';
 import { WelfareService } from './modules/welfare/service.ts';
 import { specialRoutes } from './modules/special/routes.ts';
 import { SpecialService } from './modules/special/service.ts';
+import { compoundsRoutes } from './modules/compounds/routes.ts';
+import { CompoundsService } from './modules/compounds/service.ts';
 import { jobfairsRoutes } from './modules/jobfairs/routes.ts';
 import { JobfairsService } from './modules/jobfairs/service.ts';
 import { coursesRoutes } from './modules/courses/routes.ts';
@@ -169,6 +171,7 @@ export interface Services {
   party: PartyService;
   special: SpecialService;
   campaigns: CampaignsService;
+  compounds: CompoundsService;
   jobfairs: JobfairsService;
   courses: CoursesService;
   deliberation: DeliberationService;
@@ -655,6 +658,7 @@ export function createServices(
     party: new PartyService({ db, clock, audit, org, volunteer }),
     special,
     campaigns,
+    compounds: new CompoundsService({ db, clock, timeZone: config.TIME_ZONE, audit, org, deliberation, matters }),
     // Job fairs (招聘会) ask the odd-job market whether an employer is approved, and reuse its wage floor.
     jobfairs: new JobfairsService({
       db,
@@ -849,6 +853,7 @@ export async function buildApp(
   partyRoutes(app, services.party);
   specialRoutes(app, services.special);
   campaignsRoutes(app, services.campaigns);
+  compoundsRoutes(app, services.compounds);
   jobfairsRoutes(app, services.jobfairs);
   coursesRoutes(app, services.courses);
   deliberationRoutes(app, services.deliberation);

@@ -18,6 +18,7 @@ import type { WelfareTables } from '../modules/welfare/tables.ts';
 import type { PartyTables } from '../modules/party/tables.ts';
 import type { SpecialTables } from '../modules/special/tables.ts';
 import type { CampaignsTables } from '../modules/campaigns/tables.ts';
+import type { CompoundsTables } from '../modules/compounds/tables.ts';
 import type { JobfairsTables } from '../modules/jobfairs/tables.ts';
 import type { NotificationTables } from '../modules/notifications/tables.ts';
 import type { OrgTables } from '../modules/org/tables.ts';
@@ -57,6 +58,7 @@ export interface DB
     PartyTables,
     SpecialTables,
     CampaignsTables,
+    CompoundsTables,
     WarningsTables,
     CockpitTables,
     IdempotencyTables,

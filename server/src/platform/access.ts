@@ -50,6 +50,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'field.read',
     'servicemap.read',
     'cockpit.read',
+    'compounds.read',
     // A warning in their grid comes to them as a matter: they read it and say what it was.
     'warnings.read',
     'warnings.judge',

@@ -262,6 +262,10 @@ type MessageKey =
   | 'campaigns.notice_closed'
   | 'campaigns.not_finding'
   | 'campaigns.no_location'
+  | 'compounds.not_community'
+  | 'compounds.building_elsewhere'
+  | 'compounds.meeting_elsewhere'
+  | 'compounds.term_order'
   | 'mediation.unknown_person'
   | 'mediation.unknown_user'
   | 'mediation.not_staff'
@@ -622,6 +626,10 @@ const zh: Catalog = {
   'campaigns.notice_closed': '该整改通知书已关闭',
   'campaigns.not_finding': '该检查结果不是问题',
   'campaigns.no_location': '该检查对象没有位置，无法转为事项',
+  'compounds.not_community': '不是一个社区',
+  'compounds.building_elsewhere': '楼栋不在该社区或已属于另一个小区',
+  'compounds.meeting_elsewhere': '该会议不属于小区所在社区',
+  'compounds.term_order': '任期结束日期须不早于开始日期',
   'mediation.unknown_person': '人员不存在或不在您的管辖范围',
   'mediation.unknown_user': '没有这个用户',
   'mediation.not_staff': '该用户不是调解员或工作人员',
@@ -1013,6 +1021,10 @@ const en: Catalog = {
   'campaigns.notice_closed': 'This rectification notice is closed',
   'campaigns.not_finding': 'This result is not a finding',
   'campaigns.no_location': 'This target has no location, so no matter can be opened',
+  'compounds.not_community': 'Not a community',
+  'compounds.building_elsewhere': 'A building is not in this community or belongs to another compound',
+  'compounds.meeting_elsewhere': "The meeting is not of the compound's community",
+  'compounds.term_order': 'The term must not end before it starts',
   'mediation.unknown_person': 'No such person in your area',
   'mediation.unknown_user': 'No such user',
   'mediation.not_staff': 'That user is neither a mediator nor staff',

@@ -89,6 +89,8 @@ export const PERMISSIONS = [
   'party.manage', // add organisations and members, enrol a 流动党员 where they live, confirm 报到
   'campaigns.read', // inspection campaigns (专项整治) of the area: progress, findings, rectification notices
   'campaigns.manage', // set up campaigns with checklist, targets and task force; record inspections and re-checks
+  'compounds.read', // compounds (小区) of the area and their file: committee, property company, meetings, matters
+  'compounds.manage', // create and change compounds, their committee members, property contracts and meeting links
   'cockpit.read', // the cockpit (驾驶舱) of the area: indicator tiles of every module the role reads, each opening its list
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

@@ -27,6 +27,8 @@ const CertificatesAdminPage = lazy(() => import('./courses/CertificatesAdminPage
 const WelfareAdminPage = lazy(() => import('./welfare/WelfareAdminPage.tsx'));
 const PartyAdminPage = lazy(() => import('./party/PartyAdminPage.tsx'));
 const CampaignsAdminPage = lazy(() => import('./campaigns/CampaignsAdminPage.tsx'));
+const CompoundsPage = lazy(() => import('./compounds/CompoundsPage.tsx'));
+const CompoundPage = lazy(() => import('./compounds/CompoundPage.tsx'));
 const DashboardPage = lazy(() => import('./dashboard/DashboardPage.tsx'));
 const WorkbenchPage = lazy(() => import('./dashboard/WorkbenchPage.tsx'));
 const BoardPrintPage = lazy(() => import('./org/BoardPrintPage.tsx'));
@@ -126,6 +128,8 @@ const MODULE_ROUTES: [string, Permission, ReactNode][] = [
   ['welfare', 'welfare.manage', <WelfareAdminPage />],
   ['party', 'party.read', <PartyAdminPage />],
   ['campaigns', 'campaigns.read', <CampaignsAdminPage />],
+  ['compounds', 'compounds.read', <CompoundsPage />],
+  ['compounds/:id', 'compounds.read', <CompoundPage />],
   ['statistics', 'matters.read', <StatisticsPage />],
   ['reports', 'reports.read', <ReportsPage />],
   ['service-map', 'servicemap.read', <ServiceMapPage />],

@@ -129,6 +129,7 @@ type NavKey =
   | 'welfare'
   | 'party';
   | 'campaigns';
+  | 'compounds';
 
 interface NavItem {
   path: string;
@@ -255,6 +256,7 @@ const NAV_GROUPS: {
       { path: '/welfare', key: 'welfare', icon: <GiftOutlined />, permission: 'welfare.manage' },
       { path: '/party', key: 'party', icon: <ApartmentOutlined />, permission: 'party.read' },
       { path: '/campaigns', key: 'campaigns', icon: <AuditOutlined />, permission: 'campaigns.read' },
+      { path: '/compounds', key: 'compounds', icon: <HomeOutlined />, permission: 'compounds.read' },
       { path: '/volunteer/wishes', key: 'volWishes', icon: <SmileOutlined />, permission: 'volunteer.manage' },
       { path: '/volunteer/projects', key: 'volProjects', icon: <CrownOutlined />, permission: 'volunteer.manage' },
     ],

@@ -24,6 +24,8 @@ import type { welfareNavZh, welfareZh } from './welfare.ts';
 import type { partyNavZh, partyZh } from './party.ts';
       } & {
 import type { campaignsNavZh, campaignsZh } from './campaigns.ts';
+      } & {
+import type { compoundsNavZh, compoundsZh } from './compounds.ts';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -64,6 +66,9 @@ declare module 'i18next' {
       } & {
         nav: typeof campaignsNavZh;
         campaigns: typeof campaignsZh;
+      } & {
+        nav: typeof compoundsNavZh;
+        compounds: typeof compoundsZh;
       } & {
         nav: typeof jobfairsNavZh;
         jobfairs: typeof jobfairsZh;

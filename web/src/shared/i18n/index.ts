@@ -26,6 +26,7 @@ import { coursesEn, coursesNavEn, coursesNavZh, coursesZh } from './courses.ts';
 import { welfareEn, welfareNavEn, welfareNavZh, welfareZh } from './welfare.ts';
 import { partyEn, partyNavEn, partyNavZh, partyZh } from './party.ts';
 import { campaignsEn, campaignsNavEn, campaignsNavZh, campaignsZh } from './campaigns.ts';
+import { compoundsEn, compoundsNavEn, compoundsNavZh, compoundsZh } from './compounds.ts';
 import { jobfairsEn, jobfairsNavEn, jobfairsNavZh, jobfairsZh } from './jobfairs.ts';
 
 const STORAGE_KEY = 'gongzhi.locale';
@@ -70,6 +71,8 @@ i18n.addResourceBundle('zh-CN', 'translation', { nav: partyNavZh, party: partyZh
 i18n.addResourceBundle('en', 'translation', { nav: partyNavEn, party: partyEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: campaignsNavZh, campaigns: campaignsZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: campaignsNavEn, campaigns: campaignsEn }, true);
+i18n.addResourceBundle('zh-CN', 'translation', { nav: compoundsNavZh, compounds: compoundsZh }, true);
+i18n.addResourceBundle('en', 'translation', { nav: compoundsNavEn, compounds: compoundsEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: jobfairsNavZh, jobfairs: jobfairsZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: jobfairsNavEn, jobfairs: jobfairsEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { field: fieldZh }, true);

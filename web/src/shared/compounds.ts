@@ -1,0 +1,28 @@
+/** API shapes of /api/compounds (server/src/modules/compounds/schema.ts) and its calls. */
+import type { CompoundsApi, CompoundsInput } from '@gongzhi/server/api';
+import { api } from './api.ts';
+import type { Page } from './types.ts';
+
+export type CompoundSummary = CompoundsApi['CompoundSummary'];
+export type Compound = CompoundsApi['CompoundView'];
+export type CompoundInput = CompoundsInput['CompoundBody'];
+export type CompoundKind = Compound['kind'];
+
+export const COMPOUND_KINDS: readonly CompoundKind[] = ['commodity', 'resettlement', 'old', 'unmanaged', 'other'];
+export const MEMBER_ROLES = ['director', 'deputy', 'member'] as const;
+
+const base = '/api/compounds';
+
+export const compoundsKeys = { all: ['compounds'] as const };
+
+export const compoundsApi = {
+  list: (q: { communityId?: number; kind?: CompoundKind; q?: string; limit?: number; cursor?: string }) =>
+    api.get<Page<CompoundSummary>>(base, q),
+  get: (id: number) => api.get<Compound>(`${base}/${id}`),
+  create: (body: CompoundInput) => api.post<Compound>(base, body),
+  update: (id: number, body: CompoundsInput['CompoundPatch']) => api.patch<Compound>(`${base}/${id}`, body),
+  addMember: (id: number, body: CompoundsInput['MemberBody']) => api.post<Compound>(`${base}/${id}/members`, body),
+  addContract: (id: number, body: CompoundsInput['ContractBody']) =>
+    api.post<Compound>(`${base}/${id}/contracts`, body),
+  linkMeeting: (id: number, meetingId: number) => api.post<Compound>(`${base}/${id}/meetings`, { meetingId }),
+};
