@@ -127,8 +127,8 @@ type NavKey =
   | 'courses'
   | 'courseCertificates'
   | 'welfare'
-  | 'party';
-  | 'campaigns';
+  | 'party'
+  | 'campaigns'
   | 'compounds';
 
 interface NavItem {

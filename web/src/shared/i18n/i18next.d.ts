@@ -22,9 +22,7 @@ import type { rightsZh } from './rights.ts';
 import type { coursesNavZh, coursesZh } from './courses.ts';
 import type { welfareNavZh, welfareZh } from './welfare.ts';
 import type { partyNavZh, partyZh } from './party.ts';
-      } & {
 import type { campaignsNavZh, campaignsZh } from './campaigns.ts';
-      } & {
 import type { compoundsNavZh, compoundsZh } from './compounds.ts';
 
 declare module 'i18next' {
