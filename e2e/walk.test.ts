@@ -59,6 +59,11 @@ const CONSOLE_PAGES = [
   '/courses',
   '/courses/certificates',
   '/oddjobs',
+  '/jobfairs',
+  '/welfare',
+  '/party',
+  '/compounds',
+  '/campaigns',
   '/org',
   '/map',
   '/persons',
@@ -103,6 +108,10 @@ const H5_SCREENS = [
   '/courses/certificates',
   '/oddjobs',
   '/oddjobs/employer',
+  '/jobfairs',
+  '/welfare',
+  '/party',
+  '/campaigns',
 ];
 
 const CONSOLE_ROLES = ['admin', 'street_wenhui', 'community_datieguan', 'grid_datieguan_01', 'mediator_demo'];

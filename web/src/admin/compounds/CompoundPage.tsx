@@ -1,3 +1,5 @@
+import { statusLabel } from '../../shared/matters.ts';
+import type { MatterStatus } from '../../shared/types.ts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -210,7 +212,7 @@ export default function CompoundPage() {
                   <Space>
                     <b>{m.title}</b>
                     <span>{new Date(m.startsAt).toLocaleString()}</span>
-                    <Tag>{m.status}</Tag>
+                    <Tag>{t(`deliberation.meetingStatus.${m.status as 'scheduled'}`)}</Tag>
                   </Space>
                 </List.Item>
               )}
@@ -246,7 +248,7 @@ export default function CompoundPage() {
                   <Space>
                     <a onClick={() => navigate(`/matters/${m.id}`)}>{m.code}</a>
                     <span>{m.description}</span>
-                    <Tag>{m.status}</Tag>
+                    <Tag>{statusLabel(t, m.status as MatterStatus)}</Tag>
                   </Space>
                 </List.Item>
               )}
