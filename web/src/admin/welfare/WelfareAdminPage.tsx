@@ -105,7 +105,7 @@ function OffersTab() {
           },
           { title: t('welfare.admin.community'), render: (_: unknown, o: ManagedOffer) => o.community.name },
           {
-            title: t('welfare.admin.startsOn'),
+            title: t('welfare.admin.period'),
             render: (_: unknown, o: ManagedOffer) => `${o.startsOn} – ${o.endsOn ?? t('welfare.noEnd')}`,
           },
           {
@@ -214,7 +214,7 @@ export default function WelfareAdminPage() {
   const { t } = useTranslation();
   return (
     <div>
-      <PageHeader title={t('nav.welfare')} description={t('welfare.admin.title')} />
+      <PageHeader title={t('nav.welfare')} description={t('welfare.admin.description')} />
       <Tabs
         items={[
           { key: 'offers', label: t('welfare.admin.offersTab'), children: <OffersTab /> },

@@ -36,6 +36,8 @@ export const welfareZh = {
   stationCheckedAt: '设施核对于 {{at}}',
   admin: {
     title: '骑手福利',
+    description: '合作食堂、商户为骑手等新就业群体提供的优惠，以及每月使用情况',
+    period: '有效期',
     add: '新增优惠',
     edit: '修改优惠',
     figures: '本月使用',
@@ -116,6 +118,8 @@ export const welfareEn: typeof welfareZh = {
   stationCheckedAt: 'Facilities checked {{at}}',
   admin: {
     title: 'Courier welfare',
+    description: 'Offers of partner canteens and shops for couriers and other new-employment workers, and how much they are used',
+    period: 'Valid',
     add: 'Add offer',
     edit: 'Change offer',
     figures: 'Used this month',
