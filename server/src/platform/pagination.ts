@@ -60,3 +60,18 @@ export function toPage<Row, Item>(
     nextCursor: hasMore && last ? encodeCursor(keyOf(last)) : null,
   };
 }
+
+/** toPage over rows keyed by id alone, their items made together (one read for names and counts). */
+export async function toPageById<Row extends { id: number }, Item>(
+  rows: Row[],
+  limit: number,
+  present: (rows: Row[]) => Promise<Item[]>,
+): Promise<Page<Item>> {
+  const page = toPage(
+    rows,
+    limit,
+    (r) => r,
+    (r) => ({ sort: null, id: r.id }),
+  );
+  return { items: await present(page.items), nextCursor: page.nextCursor };
+}

@@ -7,7 +7,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { type RequestContext, systemContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { addDays, localInstant, localParts } from '../../platform/local-time.ts';
-import { decodeCursor, toPage } from '../../platform/pagination.ts';
+import { decodeCursor, toPageById } from '../../platform/pagination.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { MattersService } from '../matters/service.ts';
 import type { MediaService } from '../media/service.ts';
@@ -143,13 +143,7 @@ export class CampaignsService {
       afterId: decodeCursor(q.cursor)?.id,
       limit: q.limit,
     });
-    const page = toPage(
-      rows,
-      q.limit,
-      (c) => c,
-      (c) => ({ sort: null, id: c.id }),
-    );
-    return { items: await this.summaries(page.items), nextCursor: page.nextCursor };
+    return toPageById(rows, q.limit, (page) => this.summaries(page));
   }
 
   async get(ctx: RequestContext, id: number): Promise<View<typeof S.CampaignView>> {

@@ -6,7 +6,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
 import { addDays, localParts } from '../../platform/local-time.ts';
-import { decodeCursor, toPage } from '../../platform/pagination.ts';
+import { decodeCursor, toPageById } from '../../platform/pagination.ts';
 import { maskPhone } from '../../platform/personal-data.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { DeliberationService } from '../deliberation/service.ts';
@@ -78,13 +78,7 @@ export class CompoundsService {
       afterId: decodeCursor(q.cursor)?.id,
       limit: q.limit,
     });
-    const page = toPage(
-      rows,
-      q.limit,
-      (c) => c,
-      (c) => ({ sort: null, id: c.id }),
-    );
-    return { items: await this.summaries(page.items), nextCursor: page.nextCursor };
+    return toPageById(rows, q.limit, (page) => this.summaries(page));
   }
 
   private async summaries(rows: repo.CompoundRow[]) {

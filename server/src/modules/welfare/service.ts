@@ -7,7 +7,7 @@ import type { RequestContext } from '../../platform/context.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
 import { distanceMeters } from '../../platform/geo.ts';
 import { addDays, addMonths, localParts } from '../../platform/local-time.ts';
-import { decodeCursor, encodeCursor, type PageQuery, toPage } from '../../platform/pagination.ts';
+import { decodeCursor, encodeCursor, type PageQuery, toPage, toPageById } from '../../platform/pagination.ts';
 import { maskName } from '../../platform/personal-data.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { OrgService } from '../org/service.ts';
@@ -208,13 +208,7 @@ export class WelfareService {
       afterId: decodeCursor(q.cursor)?.id,
       limit: q.limit,
     });
-    const page = toPage(
-      rows,
-      q.limit,
-      (o) => o,
-      (o) => ({ sort: null, id: o.id }),
-    );
-    return { items: await this.presentManaged(page.items), nextCursor: page.nextCursor };
+    return toPageById(rows, q.limit, (page) => this.presentManaged(page));
   }
 
   async create(ctx: RequestContext, body: z.infer<typeof S.OfferBody>) {
