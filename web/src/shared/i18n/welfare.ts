@@ -118,7 +118,8 @@ export const welfareEn: typeof welfareZh = {
   stationCheckedAt: 'Facilities checked {{at}}',
   admin: {
     title: 'Courier welfare',
-    description: 'Offers of partner canteens and shops for couriers and other new-employment workers, and how much they are used',
+    description:
+      'Offers of partner canteens and shops for couriers and other new-employment workers, and how much they are used',
     period: 'Valid',
     add: 'Add offer',
     edit: 'Change offer',
