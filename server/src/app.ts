@@ -658,7 +658,18 @@ export function createServices(
     party: new PartyService({ db, clock, audit, org, volunteer }),
     special,
     campaigns,
-    compounds: new CompoundsService({ db, clock, timeZone: config.TIME_ZONE, audit, org, deliberation, matters }),
+    compounds: new CompoundsService({
+      db,
+      clock,
+      timeZone: config.TIME_ZONE,
+      audit,
+      org,
+      deliberation,
+      matters,
+      mediation,
+      devices,
+      media,
+    }),
     // Job fairs (招聘会) ask the odd-job market whether an employer is approved, and reuse its wage floor.
     jobfairs: new JobfairsService({
       db,

@@ -98,3 +98,22 @@ export function meetingIds(db: Executor, compoundId: number) {
     .orderBy('linked_at', 'desc')
     .execute();
 }
+
+export function history(db: Executor, compoundId: number) {
+  return db
+    .selectFrom('compounds.history')
+    .selectAll()
+    .where('compound_id', '=', compoundId)
+    .orderBy('happened_on')
+    .orderBy('id')
+    .execute();
+}
+
+export function documents(db: Executor, compoundId: number) {
+  return db
+    .selectFrom('compounds.documents')
+    .selectAll()
+    .where('compound_id', '=', compoundId)
+    .orderBy('id', 'desc')
+    .execute();
+}

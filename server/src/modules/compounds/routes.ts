@@ -111,4 +111,54 @@ export function compoundsRoutes(app: FastifyInstance, compounds: CompoundsServic
     },
     async (req, reply) => reply.code(201).send(await compounds.linkMeeting(req.ctx, req.params.id, req.body)),
   );
+  r.post(
+    `${base}/:id/history`,
+    {
+      schema: {
+        tags,
+        summary: "Add a dated event to the compound's history (建成, 交付, 首届业委会成立, 改造 …)",
+        params: S.IdParams,
+        body: S.HistoryBody,
+        response: { 201: S.CompoundView, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await compounds.addHistory(req.ctx, req.params.id, req.body)),
+  );
+  r.delete(
+    `${base}/:id/history/:entryId`,
+    {
+      schema: {
+        tags,
+        summary: "Remove an event from the compound's history",
+        params: S.HistoryParams,
+        response: { 200: S.CompoundView, ...errorResponses },
+      },
+    },
+    (req) => compounds.removeHistory(req.ctx, req.params.id, req.params.entryId),
+  );
+  r.post(
+    `${base}/:id/documents`,
+    {
+      schema: {
+        tags,
+        summary: 'Keep a document of the compound (管理规约, 议事规则, 物业合同, 会议纪要 …) as photographed pages',
+        params: S.IdParams,
+        body: S.DocumentBody,
+        response: { 201: S.CompoundView, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await compounds.addDocument(req.ctx, req.params.id, req.body)),
+  );
+  r.delete(
+    `${base}/:id/documents/:documentId`,
+    {
+      schema: {
+        tags,
+        summary: "Remove a document from the compound's file",
+        params: S.DocumentParams,
+        response: { 200: S.CompoundView, ...errorResponses },
+      },
+    },
+    (req) => compounds.removeDocument(req.ctx, req.params.id, req.params.documentId),
+  );
 }

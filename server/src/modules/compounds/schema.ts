@@ -1,13 +1,24 @@
 import { z } from 'zod';
 import { id } from '../../platform/input.ts';
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
-import { COMPOUND_KINDS, MEMBER_ROLES } from './tables.ts';
+import { MeetingKind, MeetingStatus, VotePhase } from '../deliberation/schema.ts';
+import { AlarmStatus, Severity } from '../devices/schema.ts';
+import { MatterStatus } from '../matters/schema.ts';
+import { CaseStatus } from '../mediation/schema.ts';
+import { COMPOUND_KINDS, DOCUMENT_KINDS, MEMBER_ROLES } from './tables.ts';
 
 const text = (max: number) => z.string().trim().max(max);
 const localDate = z.iso.date().describe('A local day, YYYY-MM-DD');
 
 export const IdParams = z.object({ id });
 export const MemberParams = z.object({ id, memberId: id });
+export const HistoryParams = z.object({ id, entryId: id });
+export const DocumentParams = z.object({ id, documentId: id });
+export const DocumentKind = z
+  .enum(DOCUMENT_KINDS)
+  .describe(
+    'owners_rules 管理规约, meeting_rules 议事规则, property_contract 物业合同, minutes 会议纪要, notice 公告, other',
+  );
 export const CompoundKind = z
   .enum(COMPOUND_KINDS)
   .describe('commodity 商品房, resettlement 回迁房, old 老旧小区, unmanaged 三无小区, other');
@@ -97,17 +108,77 @@ export const CompoundView = CompoundSummary.extend({
   meetings: z.array(
     z.object({
       id: z.number(),
-      kind: z.string(),
+      kind: MeetingKind,
       title: z.string(),
       startsAt: z.string(),
-      status: z.string(),
+      status: MeetingStatus,
     }),
   ),
   matters: z.object({
-    total: z.number().describe("Matters of the compound's community"),
+    near: z
+      .boolean()
+      .describe(
+        "true: the matters filed in the ~170-m map cells (H3 r9) of the compound's buildings; false: no building has a location, so the community's",
+      ),
+    total: z.number(),
     open: z.number(),
-    latest: z.array(z.object({ id: z.number(), code: z.string(), status: z.string(), description: z.string() })),
+    latest: z.array(z.object({ id: z.number(), code: z.string(), status: MatterStatus, description: z.string() })),
   }),
+  votes: z
+    .array(
+      z.object({
+        id: z.number(),
+        title: z.string(),
+        phase: VotePhase,
+        closesAt: z.string(),
+        ballots: z.number(),
+        voters: z.number(),
+      }),
+    )
+    .describe("The latest votes of the community held for all of it or for some of the compound's buildings"),
+  disputes: z
+    .object({
+      open: z.number().describe("Cases under mediation in the compound's community (as the cockpit counts them)"),
+      latest: z
+        .array(
+          z.object({
+            id: z.number(),
+            code: z.string(),
+            status: CaseStatus,
+            statusName: z.string(),
+            summary: z.string(),
+          }),
+        )
+        .describe('The latest cases of the community, whatever their state'),
+    })
+    .nullable()
+    .describe('null when the actor may not read mediation cases'),
+  alarms: z
+    .array(
+      z.object({
+        id: z.number(),
+        type: z.string(),
+        severity: Severity,
+        status: AlarmStatus,
+        deviceName: z.string(),
+        address: z.string(),
+        startedAt: z.string(),
+      }),
+    )
+    .nullable()
+    .describe("The latest alarms of devices in the compound's buildings; null when the actor may not read devices"),
+  history: z.array(
+    z.object({ id: z.number(), happenedOn: z.string(), title: z.string(), note: z.string() }).describe('Oldest first'),
+  ),
+  documents: z.array(
+    z.object({
+      id: z.number(),
+      kind: DocumentKind,
+      title: z.string(),
+      signedOn: z.string().nullable(),
+      pages: z.array(z.object({ url: z.string(), thumbnailUrl: z.string() })),
+    }),
+  ),
   canManage: z.boolean(),
 });
 
@@ -144,3 +215,15 @@ export const ContractBody = z
   })
   .refine((o) => !o.endsOn || o.endsOn >= o.startsOn, { message: 'Ends before it starts', path: ['endsOn'] });
 export const MeetingLinkBody = z.object({ meetingId: id });
+
+export const HistoryBody = z.object({
+  happenedOn: localDate,
+  title: text(80).min(1),
+  note: text(500).default(''),
+});
+export const DocumentBody = z.object({
+  kind: DocumentKind,
+  title: text(80).min(1),
+  signedOn: localDate.nullable().default(null),
+  pages: z.array(z.string().min(1).max(64)).min(1).max(30).describe('Photos of the pages (POST /api/media), in order'),
+});

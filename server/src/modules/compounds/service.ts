@@ -10,9 +10,16 @@ import { decodeCursor, toPageById } from '../../platform/pagination.ts';
 import { maskPhone } from '../../platform/personal-data.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { DeliberationService } from '../deliberation/service.ts';
+import { AlarmListQuery } from '../devices/schema.ts';
+import type { DevicesService } from '../devices/service.ts';
 import { MatterListQuery } from '../matters/schema.ts';
 import type { MattersService } from '../matters/service.ts';
+import type { MediaService } from '../media/service.ts';
+import { mediaUrl } from '../media/service.ts';
+import { CaseListQuery } from '../mediation/schema.ts';
+import type { MediationService } from '../mediation/service.ts';
 import type { OrgService } from '../org/service.ts';
+import { cellAt } from '../../platform/geo.ts';
 import * as repo from './repository.ts';
 import type * as S from './schema.ts';
 
@@ -26,10 +33,19 @@ export interface CompoundsDeps {
   org: OrgService;
   deliberation: DeliberationService;
   matters: MattersService;
+  mediation: MediationService;
+  devices: DevicesService;
+  media: MediaService;
 }
 
 const placeOf = (c: { community_id: number }) => ({ divisionId: c.community_id, gridId: null });
 const OPEN = ['reported', 'accepted', 'dispatched', 'in_progress', 'escalated', 'reopened', 'returned'] as const;
+/** How many of each the page shows; the module's own list has the rest. */
+const LATEST = 5;
+/** The community's votes looked through for those of the compound's buildings. */
+const VOTES_LOOKED_AT = 50;
+/** The map resolution of a compound's matters: r9 cells are ~170 m across, about a compound. */
+const MATTER_CELL_RES = 9;
 /** The committee's term warns this many days before it ends. */
 const TERM_WARNING_DAYS = 90;
 
@@ -122,7 +138,14 @@ export class CompoundsService {
     const buildingList = [];
     for (const b of buildingRows) {
       const place = await this.d.org.placeOfBuilding(b.building_id);
-      if (place) buildingList.push({ id: b.building_id, name: place.name, address: place.address });
+      if (place)
+        buildingList.push({
+          id: b.building_id,
+          name: place.name,
+          address: place.address,
+          lat: place.lat,
+          lng: place.lng,
+        });
     }
     const meetings = [];
     for (const l of links) {
@@ -130,23 +153,15 @@ export class CompoundsService {
       const m = await this.d.deliberation.meeting(ctx, l.meeting_id).catch(() => null);
       if (m) meetings.push({ id: m.id, kind: m.kind, title: m.title, startsAt: m.startsAt, status: m.status });
     }
-    const matters = { total: 0, open: 0, latest: [] as View<typeof S.CompoundView>['matters']['latest'] };
-    if (hasPermission(actor, 'matters.read')) {
-      const q = MatterListQuery.parse({ communityId: c!.community_id, limit: 5 });
-      const [page, total, open] = await Promise.all([
-        this.d.matters.list(ctx, q),
-        this.d.matters.count(ctx, q),
-        this.d.matters.count(ctx, { ...q, status: [...OPEN] }),
-      ]);
-      matters.total = total;
-      matters.open = open;
-      matters.latest = page.items.map((m) => ({
-        id: m.id,
-        code: m.code,
-        status: m.status,
-        description: m.description,
-      }));
-    }
+    const buildingIds = buildingRows.map((b) => b.building_id);
+    const [matters, votes, disputes, alarms, history, documents] = await Promise.all([
+      this.mattersOf(ctx, c!.community_id, buildingList),
+      this.votesOf(ctx, c!.community_id, buildingIds),
+      this.disputesOf(ctx, c!.community_id),
+      this.alarmsOf(ctx, buildingIds),
+      repo.history(this.d.db, id),
+      repo.documents(this.d.db, id),
+    ]);
     return {
       ...summary!,
       buildingList,
@@ -170,8 +185,103 @@ export class CompoundsService {
       })),
       meetings,
       matters,
+      votes,
+      disputes,
+      alarms,
+      history: history.map((h) => ({ id: h.id, happenedOn: h.happened_on, title: h.title, note: h.note })),
+      documents: documents.map((d) => ({
+        id: d.id,
+        kind: d.kind,
+        title: d.title,
+        signedOn: d.signed_on,
+        pages: d.pages.map((t) => ({ url: mediaUrl(t), thumbnailUrl: `${mediaUrl(t)}?thumbnail=true` })),
+      })),
       canManage: covers(scopeFor(actor, 'compounds.manage'), placeOf(c!)),
     };
+  }
+
+  /**
+   * Matters have no building, so a compound's are those filed in the map cells its buildings stand
+   * in; with no building located, the community's.
+   */
+  private async mattersOf(
+    ctx: RequestContext,
+    communityId: number,
+    buildings: ReadonlyArray<{ lat: number | null; lng: number | null }>,
+  ): Promise<View<typeof S.CompoundView>['matters']> {
+    const located = buildings.filter((b) => b.lat !== null && b.lng !== null);
+    const near = located.length > 0;
+    if (!hasPermission(requireActor(ctx.actor), 'matters.read')) return { near, total: 0, open: 0, latest: [] };
+    const within = near
+      ? { cellsR9: [...new Set(located.map((b) => cellAt(b.lat!, b.lng!, MATTER_CELL_RES)))] }
+      : undefined;
+    const q = MatterListQuery.parse({ communityId, limit: LATEST });
+    const [page, total, open] = await Promise.all([
+      this.d.matters.list(ctx, q, within),
+      this.d.matters.count(ctx, q, within),
+      this.d.matters.count(ctx, { ...q, status: [...OPEN] }, within),
+    ]);
+    return {
+      near,
+      total,
+      open,
+      latest: page.items.map((m) => ({ id: m.id, code: m.code, status: m.status, description: m.description })),
+    };
+  }
+
+  /** Votes of the whole community, or of buildings of which one is the compound's. */
+  private async votesOf(ctx: RequestContext, communityId: number, buildingIds: readonly number[]) {
+    const page = await this.d.deliberation.votes(ctx, { communityId, limit: VOTES_LOOKED_AT });
+    const ours = new Set(buildingIds);
+    return page.items
+      .filter(
+        (v) => v.scopeKind === 'community' || (v.scopeKind === 'buildings' && v.buildingIds.some((b) => ours.has(b))),
+      )
+      .slice(0, LATEST)
+      .map((v) => ({
+        id: v.id,
+        title: v.title,
+        phase: v.phase,
+        closesAt: v.closesAt,
+        ballots: v.ballots,
+        voters: v.voters,
+      }));
+  }
+
+  /** Mediation cases have no building either: the community's open ones. */
+  private async disputesOf(ctx: RequestContext, communityId: number): Promise<View<typeof S.CompoundView>['disputes']> {
+    if (!hasPermission(requireActor(ctx.actor), 'mediation.read')) return null;
+    const [open, page] = await Promise.all([
+      this.d.mediation.countUnderMediation(ctx, { communityIds: [communityId] }),
+      this.d.mediation.list(ctx, CaseListQuery.parse({ communityId, limit: LATEST })),
+    ]);
+    return {
+      open,
+      latest: page.items.slice(0, LATEST).map((k) => ({
+        id: k.id,
+        code: k.code,
+        status: k.status,
+        statusName: k.statusName,
+        summary: k.summary,
+      })),
+    };
+  }
+
+  private async alarmsOf(
+    ctx: RequestContext,
+    buildingIds: readonly number[],
+  ): Promise<View<typeof S.CompoundView>['alarms']> {
+    if (!hasPermission(requireActor(ctx.actor), 'devices.read')) return null;
+    const page = await this.d.devices.listAlarms(ctx, AlarmListQuery.parse({ limit: LATEST }), buildingIds);
+    return page.items.map((a) => ({
+      id: a.id,
+      type: a.type,
+      severity: a.severity,
+      status: a.status,
+      deviceName: a.device.name,
+      address: a.address,
+      startedAt: a.startedAt,
+    }));
   }
 
   async create(ctx: RequestContext, body: z.infer<typeof S.CompoundBody>) {
@@ -350,6 +460,104 @@ export class CompoundsService {
         entityId: id,
         place: placeOf(c),
         details: { meetingId: body.meetingId },
+      });
+    });
+    return this.get(ctx, id);
+  }
+
+  async addHistory(ctx: RequestContext, id: number, body: z.infer<typeof S.HistoryBody>) {
+    const c = await this.writable(ctx, id);
+    await this.d.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('compounds.history')
+        .values({
+          compound_id: id,
+          happened_on: body.happenedOn,
+          title: body.title,
+          note: body.note,
+          created_by: ctx.actor!.userId,
+          created_at: this.d.clock.now(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await this.d.audit.record(trx, ctx, {
+        action: 'compounds.history.add',
+        entityType: 'compound',
+        entityId: id,
+        place: placeOf(c),
+        details: { entryId: row.id, happenedOn: body.happenedOn, title: body.title },
+      });
+    });
+    return this.get(ctx, id);
+  }
+
+  async removeHistory(ctx: RequestContext, id: number, entryId: number) {
+    const c = await this.writable(ctx, id);
+    await this.d.db.transaction().execute(async (trx) => {
+      const gone = await trx
+        .deleteFrom('compounds.history')
+        .where('id', '=', entryId)
+        .where('compound_id', '=', id)
+        .returning(['title', 'happened_on'])
+        .executeTakeFirst();
+      if (!gone) throw new AppError('not_found');
+      await this.d.audit.record(trx, ctx, {
+        action: 'compounds.history.remove',
+        entityType: 'compound',
+        entityId: id,
+        place: placeOf(c),
+        details: { entryId, happenedOn: gone.happened_on, title: gone.title },
+      });
+    });
+    return this.get(ctx, id);
+  }
+
+  /** A document kept as photographed pages; the pages must be the uploader's own photos. */
+  async addDocument(ctx: RequestContext, id: number, body: z.infer<typeof S.DocumentBody>) {
+    const c = await this.writable(ctx, id);
+    const actor = requireActor(ctx.actor);
+    await this.d.media.assertOwned(actor.userId, body.pages);
+    await this.d.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('compounds.documents')
+        .values({
+          compound_id: id,
+          kind: body.kind,
+          title: body.title,
+          signed_on: body.signedOn,
+          pages: body.pages,
+          created_by: actor.userId,
+          created_at: this.d.clock.now(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await this.d.audit.record(trx, ctx, {
+        action: 'compounds.document.add',
+        entityType: 'compound',
+        entityId: id,
+        place: placeOf(c),
+        details: { documentId: row.id, kind: body.kind, title: body.title, pages: body.pages.length },
+      });
+    });
+    return this.get(ctx, id);
+  }
+
+  async removeDocument(ctx: RequestContext, id: number, documentId: number) {
+    const c = await this.writable(ctx, id);
+    await this.d.db.transaction().execute(async (trx) => {
+      const gone = await trx
+        .deleteFrom('compounds.documents')
+        .where('id', '=', documentId)
+        .where('compound_id', '=', id)
+        .returning(['kind', 'title'])
+        .executeTakeFirst();
+      if (!gone) throw new AppError('not_found');
+      await this.d.audit.record(trx, ctx, {
+        action: 'compounds.document.remove',
+        entityType: 'compound',
+        entityId: id,
+        place: placeOf(c),
+        details: { documentId, kind: gone.kind, title: gone.title },
       });
     });
     return this.get(ctx, id);

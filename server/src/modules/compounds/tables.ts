@@ -61,10 +61,46 @@ export interface MeetingLinkTable {
   linked_at: Date;
 }
 
+/** A dated event in the compound's history (建成, 交付, 首届业委会成立, 改造 …). */
+export interface HistoryTable {
+  id: Generated<number>;
+  compound_id: number;
+  happened_on: LocalDate;
+  title: string;
+  note: Generated<string>;
+  created_by: number;
+  created_at: Date;
+}
+
+/** 管理规约, 议事规则, 物业合同, 会议纪要, 公告, other. */
+export const DOCUMENT_KINDS = [
+  'owners_rules',
+  'meeting_rules',
+  'property_contract',
+  'minutes',
+  'notice',
+  'other',
+] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+/** A document of the compound, kept as photographed pages (media tokens, in order). */
+export interface DocumentTable {
+  id: Generated<number>;
+  compound_id: number;
+  kind: DocumentKind;
+  title: string;
+  signed_on: LocalDate | null;
+  pages: string[];
+  created_by: number;
+  created_at: Date;
+}
+
 export interface CompoundsTables {
   'compounds.compounds': CompoundTable;
   'compounds.buildings': CompoundBuildingTable;
   'compounds.committee_members': CommitteeMemberTable;
   'compounds.property_contracts': PropertyContractTable;
   'compounds.meeting_links': MeetingLinkTable;
+  'compounds.history': HistoryTable;
+  'compounds.documents': DocumentTable;
 }

@@ -235,6 +235,8 @@ export function presentVoteSummary(v: VoteRow, phase: VotePhase) {
     opensAt: v.opens_at.toISOString(),
     closesAt: v.closes_at.toISOString(),
     voters: v.voters,
+    scopeKind: v.scope_kind,
+    buildingIds: v.building_ids,
   };
 }
 
@@ -253,8 +255,6 @@ export function presentVote(v: VoteRow, r: VoteRecord): View<typeof S.VoteView> 
     ballots: r.ballots,
     question: v.question,
     options: v.options,
-    scopeKind: v.scope_kind,
-    buildingIds: v.building_ids,
     gridId: v.grid_id,
     ballotUnit: v.ballot_unit,
     allowChange: v.allow_change,

@@ -296,6 +296,8 @@ export const VoteSummary = z.object({
   closesAt: z.string(),
   voters: z.number(),
   ballots: z.number(),
+  scopeKind: ScopeKind,
+  buildingIds: z.array(z.number()).describe('With scopeKind buildings'),
 });
 const Reckoning = z.union([
   z.object({
@@ -314,8 +316,6 @@ const Reckoning = z.union([
 export const VoteView = VoteSummary.extend({
   question: z.string(),
   options: z.array(z.object({ key: z.string(), label: z.string() })),
-  scopeKind: ScopeKind,
-  buildingIds: z.array(z.number()),
   gridId: z.number().nullable(),
   ballotUnit: z.enum(['person', 'household']),
   allowChange: z.boolean(),

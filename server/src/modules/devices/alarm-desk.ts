@@ -41,7 +41,11 @@ export class AlarmDesk {
     return counts;
   }
 
-  async listAlarms(ctx: RequestContext, q: z.infer<typeof S.AlarmListQuery>): Promise<Page<View<typeof S.AlarmView>>> {
+  async listAlarms(
+    ctx: RequestContext,
+    q: z.infer<typeof S.AlarmListQuery>,
+    buildingIds?: readonly number[],
+  ): Promise<Page<View<typeof S.AlarmView>>> {
     const scope = requirePermission(ctx.actor, 'devices.read');
     const rows = await repo.listAlarms(
       this.db,
@@ -56,6 +60,7 @@ export class AlarmDesk {
         communityIds: q.areaId === undefined ? undefined : await this.deps.org.divisionsUnder(q.areaId),
         gridId: q.gridId,
         buildingId: q.buildingId,
+        buildingIds,
         from: q.from ? new Date(q.from) : undefined,
         to: q.to ? new Date(q.to) : undefined,
       },

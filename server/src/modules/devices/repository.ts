@@ -335,6 +335,8 @@ export interface AlarmFilter {
   communityIds?: readonly number[] | undefined;
   gridId?: number | undefined;
   buildingId?: number | undefined;
+  /** Only the alarms of devices in these buildings (a compound's). */
+  buildingIds?: readonly number[] | undefined;
   from?: Date | undefined;
   to?: Date | undefined;
 }
@@ -362,6 +364,8 @@ export function listAlarms(db: Executor, scope: Scope, f: AlarmFilter, after: Cu
   if (f.communityIds) q = q.where((eb) => inArea(eb, { communityIds: f.communityIds }, AREA_COLUMNS));
   if (f.gridId !== undefined) q = q.where('a.grid_id', '=', f.gridId);
   if (f.buildingId !== undefined) q = q.where('a.building_id', '=', f.buildingId);
+  if (f.buildingIds)
+    q = q.where((eb) => (f.buildingIds!.length ? eb('a.building_id', 'in', [...f.buildingIds!]) : eb.lit(false)));
   if (f.from) q = q.where('a.started_at', '>=', f.from);
   if (f.to) q = q.where('a.started_at', '<', f.to);
   if (after) {

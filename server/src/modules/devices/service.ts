@@ -141,8 +141,13 @@ export class DevicesService {
 
   // ----- alarms -----
 
-  listAlarms(ctx: RequestContext, q: z.infer<typeof S.AlarmListQuery>): Promise<Page<View<typeof S.AlarmView>>> {
-    return this.desk.listAlarms(ctx, q);
+  /** `buildingIds` narrows the list for another module (a compound's page). */
+  listAlarms(
+    ctx: RequestContext,
+    q: z.infer<typeof S.AlarmListQuery>,
+    buildingIds?: readonly number[],
+  ): Promise<Page<View<typeof S.AlarmView>>> {
+    return this.desk.listAlarms(ctx, q, buildingIds);
   }
 
   /** For early warning's coincidence rules: per building, the alarms of a device type in a window. */

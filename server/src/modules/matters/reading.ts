@@ -14,6 +14,9 @@ import { mapCellResolution, resolutionForZoom } from './map-cells.ts';
 import type * as S from './schema.ts';
 
 /** Reading matters: the queues, one's own, one in full, the map; who could take one, and the reporter's contact. */
+/** A restriction another module may add to a list: only the matters filed in these ~170-m H3 cells (r9). */
+export type Within = Pick<repo.MatterFilter, 'cellsR9'>;
+
 export class Reading {
   constructor(private readonly deps: MattersDependencies) {}
 
@@ -27,13 +30,14 @@ export class Reading {
   async list(
     ctx: RequestContext,
     query: z.infer<typeof S.MatterListQuery>,
+    within?: Within,
   ): Promise<Page<z.infer<typeof S.MatterListItem>>> {
     const { db, clock } = this.deps;
     const actor = requireActor(ctx.actor);
     const reach = requireReach(actor);
     const now = clock.now();
     const { byId } = await this.deps.categories.get();
-    const filter = await this.filterOf(query, now);
+    const filter = { ...(await this.filterOf(query, now)), ...within };
     const rows = await repo.listMatters(db, reach, filter, actor.userId, now, decodeCursor(query.cursor), query.limit);
     const names = await this.namesFor(rows);
     const byDeadline = query.queue !== 'all';
@@ -51,10 +55,10 @@ export class Reading {
   }
 
   /** The total the list of these filters shows, without its rows (for a summary such as the cockpit). */
-  async count(ctx: RequestContext, query: z.infer<typeof S.MatterListQuery>): Promise<number> {
+  async count(ctx: RequestContext, query: z.infer<typeof S.MatterListQuery>, within?: Within): Promise<number> {
     const actor = requireActor(ctx.actor);
     const now = this.deps.clock.now();
-    const filter = await this.filterOf(query, now);
+    const filter = { ...(await this.filterOf(query, now)), ...within };
     return repo.countMatters(this.deps.db, requireReach(actor), filter, actor.userId, now);
   }
 

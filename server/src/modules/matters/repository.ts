@@ -141,6 +141,8 @@ export interface MatterFilter extends StatisticsFilter {
   to?: Date | undefined;
   /** The matters of one map cell (matters.cell_counts counts them the same way). */
   cell?: { res: MapResolution; id: string } | undefined;
+  /** Only the matters filed in these r9 cells (a compound's buildings stand in them). */
+  cellsR9?: readonly string[] | undefined;
 }
 
 export type MatterEb = ExpressionBuilder<DB & { m: DB['matters.matters'] }, 'm'>;
@@ -209,6 +211,8 @@ function matterWhere(
   if (filter.from) parts.push(eb('m.created_at', '>=', filter.from));
   if (filter.to) parts.push(eb('m.created_at', '<', filter.to));
   if (filter.cell) parts.push(eb(sql.ref<string>(`m.h3_r${filter.cell.res}`), '=', filter.cell.id));
+  if (filter.cellsR9)
+    parts.push(filter.cellsR9.length ? eb('m.h3_r9', 'in', [...filter.cellsR9]) : sql<boolean>`false`);
   if (filter.q) {
     const like = containsLike(filter.q);
     parts.push(

@@ -22,7 +22,7 @@ import type { MattersDependencies } from './dependencies.ts';
 import { Intake } from './intake.ts';
 import { Notices } from './notices.ts';
 import { Open311Requests, type Open311Filing } from './open311-requests.ts';
-import { Reading } from './reading.ts';
+import { Reading, type Within } from './reading.ts';
 import * as repo from './repository.ts';
 import type * as S from './schema.ts';
 import { type NearestStationsOptions, Stations } from './stations.ts';
@@ -172,13 +172,14 @@ export class MattersService {
 
   // ----- reading -----
 
-  list(ctx: RequestContext, query: z.infer<typeof S.MatterListQuery>) {
-    return this.reading.list(ctx, query);
+  /** `within` narrows the list for another module (a compound's page: the cells of its buildings). */
+  list(ctx: RequestContext, query: z.infer<typeof S.MatterListQuery>, within?: Within) {
+    return this.reading.list(ctx, query, within);
   }
 
   /** The total of the list of these filters, without its rows. */
-  count(ctx: RequestContext, query: z.infer<typeof S.MatterListQuery>) {
-    return this.reading.count(ctx, query);
+  count(ctx: RequestContext, query: z.infer<typeof S.MatterListQuery>, within?: Within) {
+    return this.reading.count(ctx, query, within);
   }
 
   mine(ctx: RequestContext, query: z.infer<typeof S.MyMattersQuery>) {
