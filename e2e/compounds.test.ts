@@ -102,6 +102,15 @@ test("小区档案: a compound's page shows its owners' committee, property comp
     const matters = page.getByTestId('compound-matters');
     await matters.getByText(matter.body.code).waitFor();
     await page.getByTestId('compound-buildings').getByText(ours[0]!.name).waitFor();
+    await page.getByTestId('compound-votes').waitFor();
+    await page.getByTestId('compound-alarms').waitFor();
+    // A line of the compound's history, written on the page.
+    const history = page.getByTestId('compound-history');
+    await history.locator('.ant-picker input').fill('2023-06-01');
+    await history.locator('.ant-picker input').press('Enter');
+    await history.getByTestId('history-title').fill('首届业主委员会成立');
+    await history.getByRole('button', { name: '记一笔' }).click();
+    await history.locator('.ant-timeline').getByText('首届业主委员会成立').waitFor();
     await settled(page);
     await screenshot(page, 'compounds-page', true);
   });

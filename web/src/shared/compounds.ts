@@ -10,6 +10,14 @@ export type CompoundKind = Compound['kind'];
 
 export const COMPOUND_KINDS: readonly CompoundKind[] = ['commodity', 'resettlement', 'old', 'unmanaged', 'other'];
 export const MEMBER_ROLES = ['director', 'deputy', 'member'] as const;
+export const DOCUMENT_KINDS: readonly Compound['documents'][number]['kind'][] = [
+  'owners_rules',
+  'meeting_rules',
+  'property_contract',
+  'minutes',
+  'notice',
+  'other',
+];
 
 const base = '/api/compounds';
 
@@ -25,4 +33,9 @@ export const compoundsApi = {
   addContract: (id: number, body: CompoundsInput['ContractBody']) =>
     api.post<Compound>(`${base}/${id}/contracts`, body),
   linkMeeting: (id: number, meetingId: number) => api.post<Compound>(`${base}/${id}/meetings`, { meetingId }),
+  addHistory: (id: number, body: CompoundsInput['HistoryBody']) => api.post<Compound>(`${base}/${id}/history`, body),
+  removeHistory: (id: number, entryId: number) => api.delete<Compound>(`${base}/${id}/history/${entryId}`),
+  addDocument: (id: number, body: CompoundsInput['DocumentBody']) =>
+    api.post<Compound>(`${base}/${id}/documents`, body),
+  removeDocument: (id: number, documentId: number) => api.delete<Compound>(`${base}/${id}/documents/${documentId}`),
 };

@@ -1,5 +1,5 @@
 import { statusLabel } from '../../shared/matters.ts';
-import type { MatterStatus } from '../../shared/types.ts';
+import { deliberationQueries } from '../../shared/query/deliberation.ts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -25,8 +25,7 @@ import { errorMessage } from '../../shared/api.ts';
 import { type Compound, compoundsApi, compoundsKeys, MEMBER_ROLES } from '../../shared/compounds.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
-
-type Saver = (call: () => Promise<Compound>) => Promise<boolean>;
+import { AlarmsCard, DisputesCard, DocumentsCard, HistoryCard, type Saver, VotesCard } from './CompoundRecords.tsx';
 
 function CommitteeCard({ c, save }: { c: Compound; save: Saver }) {
   const { t } = useTranslation();
@@ -164,7 +163,46 @@ function PropertyCard({ c, save }: { c: Compound; save: Saver }) {
   );
 }
 
-/** A compound's page (一小区一档案): buildings, committee, property company, meetings, matters. */
+/** Links a meeting of the compound's community, picked from its latest meetings. */
+function MeetingLinker({ c, save }: { c: Compound; save: Saver }) {
+  const { t } = useTranslation();
+  const [meetingId, setMeetingId] = useState<number | null>(null);
+  const meetings = useQuery(deliberationQueries.meetings({ communityId: c.community.id, limit: 50 }));
+  const linked = new Set(c.meetings.map((m) => m.id));
+  return (
+    <Space.Compact style={{ marginTop: 8 }}>
+      <Select
+        showSearch
+        optionFilterProp="label"
+        loading={meetings.isLoading}
+        placeholder={t('compounds.meetings.pick')}
+        value={meetingId}
+        onChange={setMeetingId}
+        style={{ width: 280 }}
+        data-testid="meeting-pick"
+        options={(meetings.data?.items ?? [])
+          .filter((m) => !linked.has(m.id))
+          .map((m) => ({
+            value: m.id,
+            label: `${m.title} · ${new Date(m.startsAt).toLocaleDateString()}`,
+          }))}
+      />
+      <Button
+        disabled={!meetingId}
+        onClick={() =>
+          meetingId && void save(() => compoundsApi.linkMeeting(c.id, meetingId)).then((ok) => ok && setMeetingId(null))
+        }
+      >
+        {t('compounds.meetings.link')}
+      </Button>
+    </Space.Compact>
+  );
+}
+
+/**
+ * A compound's page (一小区一档案): buildings, committee, property company, meetings, history and
+ * documents; and what other modules hold about it: matters, votes, disputes, alarms.
+ */
 export default function CompoundPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -172,7 +210,6 @@ export default function CompoundPage() {
   const client = useQueryClient();
   const id = Number(useParams().id);
   const query = useQuery({ queryKey: [...compoundsKeys.all, 'one', id], queryFn: () => compoundsApi.get(id) });
-  const [meetingId, setMeetingId] = useState<number | null>(null);
   if (query.error) return <LoadError error={query.error} onRetry={() => void query.refetch()} />;
   const c = query.data;
   if (!c) return <Card loading />;
@@ -212,32 +249,22 @@ export default function CompoundPage() {
                   <Space>
                     <b>{m.title}</b>
                     <span>{new Date(m.startsAt).toLocaleString()}</span>
-                    <Tag>{t(`deliberation.meetingStatus.${m.status as 'scheduled'}`)}</Tag>
+                    <Tag>{t(`deliberation.meetingStatus.${m.status}`)}</Tag>
                   </Space>
                 </List.Item>
               )}
             />
-            {c.canManage && (
-              <Space.Compact>
-                <InputNumber
-                  min={1}
-                  placeholder={t('compounds.meetings.meetingId')}
-                  value={meetingId}
-                  onChange={(v) => setMeetingId(v)}
-                  style={{ width: 140 }}
-                />
-                <Button
-                  disabled={!meetingId}
-                  onClick={() => meetingId && void save(() => compoundsApi.linkMeeting(c.id, meetingId))}
-                >
-                  {t('compounds.meetings.link')}
-                </Button>
-              </Space.Compact>
-            )}
+            {c.canManage && <MeetingLinker c={c} save={save} />}
           </Card>
         </Col>
         <Col xs={24} lg={12}>
-          <Card title={t('compounds.matters.title')} data-testid="compound-matters">
+          <Card
+            title={c.matters.near ? t('compounds.matters.title') : t('compounds.matters.titleCommunity')}
+            data-testid="compound-matters"
+          >
+            <div style={{ color: '#888' }}>
+              {c.matters.near ? t('compounds.matters.near') : t('compounds.matters.community')}
+            </div>
             <div>{t('compounds.matters.counts', { total: c.matters.total, open: c.matters.open })}</div>
             <List
               size="small"
@@ -248,12 +275,31 @@ export default function CompoundPage() {
                   <Space>
                     <a onClick={() => navigate(`/matters/${m.id}`)}>{m.code}</a>
                     <span>{m.description}</span>
-                    <Tag>{statusLabel(t, m.status as MatterStatus)}</Tag>
+                    <Tag>{statusLabel(t, m.status)}</Tag>
                   </Space>
                 </List.Item>
               )}
             />
           </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <VotesCard c={c} />
+        </Col>
+        {c.disputes && (
+          <Col xs={24} lg={12}>
+            <DisputesCard disputes={c.disputes} />
+          </Col>
+        )}
+        {c.alarms && (
+          <Col xs={24} lg={12}>
+            <AlarmsCard alarms={c.alarms} />
+          </Col>
+        )}
+        <Col xs={24} lg={12}>
+          <HistoryCard c={c} save={save} />
+        </Col>
+        <Col xs={24} lg={12}>
+          <DocumentsCard c={c} save={save} />
         </Col>
         <Col xs={24}>
           <Card title={t('compounds.buildings')} data-testid="compound-buildings">
