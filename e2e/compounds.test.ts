@@ -111,6 +111,15 @@ test("小区档案: a compound's page shows its owners' committee, property comp
     await history.getByTestId('history-title').fill('首届业主委员会成立');
     await history.getByRole('button', { name: '记一笔' }).click();
     await history.locator('.ant-timeline').getByText('首届业主委员会成立').waitFor();
+    // After the election, the new term is written into the file and the warning goes.
+    await page.getByTestId('compound-edit').click();
+    const modal = page.locator('.ant-modal');
+    await modal.locator('.ant-picker input').nth(1).fill('2029-04-30');
+    await modal.locator('.ant-picker input').nth(1).press('Enter');
+    await modal.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await modal.waitFor({ state: 'hidden' });
+    await committee.getByText(/至 2029-04-30/).waitFor();
+    assert.equal(await committee.getByTestId('committee-warning').count(), 0);
     await settled(page);
     await screenshot(page, 'compounds-page', true);
   });

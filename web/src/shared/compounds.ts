@@ -30,6 +30,7 @@ export const compoundsApi = {
   create: (body: CompoundInput) => api.post<Compound>(base, body),
   update: (id: number, body: CompoundsInput['CompoundPatch']) => api.patch<Compound>(`${base}/${id}`, body),
   addMember: (id: number, body: CompoundsInput['MemberBody']) => api.post<Compound>(`${base}/${id}/members`, body),
+  removeMember: (id: number, memberId: number) => api.delete<Compound>(`${base}/${id}/members/${memberId}`),
   addContract: (id: number, body: CompoundsInput['ContractBody']) =>
     api.post<Compound>(`${base}/${id}/contracts`, body),
   linkMeeting: (id: number, meetingId: number) => api.post<Compound>(`${base}/${id}/meetings`, { meetingId }),

@@ -22,16 +22,19 @@ export function CommunityField({
   id,
   value,
   onChange,
+  disabled,
 }: {
   id?: string;
   value?: number;
   onChange?: (v: number | undefined) => void;
+  disabled?: boolean;
 }) {
   const options = useCommunityOptions();
   return (
     <Select
       id={id}
       value={value}
+      disabled={disabled}
       onChange={(v) => onChange?.(v ?? undefined)}
       options={options}
       showSearch

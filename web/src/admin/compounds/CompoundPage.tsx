@@ -1,5 +1,6 @@
 import { statusLabel } from '../../shared/matters.ts';
 import { deliberationQueries } from '../../shared/query/deliberation.ts';
+import { DeleteOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -12,6 +13,7 @@ import {
   Input,
   InputNumber,
   List,
+  Popconfirm,
   Row,
   Select,
   Space,
@@ -25,6 +27,7 @@ import { errorMessage } from '../../shared/api.ts';
 import { type Compound, compoundsApi, compoundsKeys, MEMBER_ROLES } from '../../shared/compounds.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { CompoundFormModal } from './CompoundFormModal.tsx';
 import { AlarmsCard, DisputesCard, DocumentsCard, HistoryCard, type Saver, VotesCard } from './CompoundRecords.tsx';
 
 function CommitteeCard({ c, save }: { c: Compound; save: Saver }) {
@@ -49,7 +52,21 @@ function CommitteeCard({ c, save }: { c: Compound; save: Saver }) {
         dataSource={k.members}
         locale={{ emptyText: t('compounds.noneYet') }}
         renderItem={(m) => (
-          <List.Item>
+          <List.Item
+            actions={
+              c.canManage
+                ? [
+                    <Popconfirm
+                      key="remove"
+                      title={t('compounds.committee.removeConfirm', { name: m.name })}
+                      onConfirm={() => void save(() => compoundsApi.removeMember(c.id, m.id))}
+                    >
+                      <Button size="small" type="text" icon={<DeleteOutlined />} aria-label={t('compounds.remove')} />
+                    </Popconfirm>,
+                  ]
+                : []
+            }
+          >
             <Space>
               <Tag color={m.role === 'director' ? 'red' : 'default'}>{t(`compounds.committee.roles.${m.role}`)}</Tag>
               {m.name}
@@ -210,6 +227,7 @@ export default function CompoundPage() {
   const client = useQueryClient();
   const id = Number(useParams().id);
   const query = useQuery({ queryKey: [...compoundsKeys.all, 'one', id], queryFn: () => compoundsApi.get(id) });
+  const [editing, setEditing] = useState(false);
   if (query.error) return <LoadError error={query.error} onRetry={() => void query.refetch()} />;
   const c = query.data;
   if (!c) return <Card loading />;
@@ -229,7 +247,16 @@ export default function CompoundPage() {
       <PageHeader
         title={c.name}
         description={`${c.community.name} · ${t(`compounds.kinds.${c.kind}`)}${c.address ? ` · ${c.address}` : ''}`}
-        extra={<Button onClick={() => navigate('/compounds')}>{t('compounds.back')}</Button>}
+        extra={
+          <Space>
+            {c.canManage && (
+              <Button onClick={() => setEditing(true)} data-testid="compound-edit">
+                {t('compounds.edit')}
+              </Button>
+            )}
+            <Button onClick={() => navigate('/compounds')}>{t('compounds.back')}</Button>
+          </Space>
+        }
       />
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={12}>
@@ -311,6 +338,17 @@ export default function CompoundPage() {
           </Card>
         </Col>
       </Row>
+      {editing && (
+        <CompoundFormModal
+          editing={c}
+          onClose={() => setEditing(false)}
+          onSaved={(saved) => {
+            setEditing(false);
+            client.setQueryData([...compoundsKeys.all, 'one', id], saved);
+            void client.invalidateQueries({ queryKey: [...compoundsKeys.all, 'list'] });
+          }}
+        />
+      )}
     </>
   );
 }

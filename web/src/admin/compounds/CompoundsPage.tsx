@@ -1,11 +1,9 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { queryOptions, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, DatePicker, Form, Input, Modal, Select, Space, Tag } from 'antd';
-import type { Dayjs } from 'dayjs';
+import { Button, Card, Input, Select, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { errorMessage } from '../../shared/api.ts';
 import {
   COMPOUND_KINDS,
   type CompoundKind,
@@ -13,79 +11,10 @@ import {
   compoundsApi,
   compoundsKeys,
 } from '../../shared/compounds.ts';
-import { CommunityField } from '../components/CommunityField.tsx';
-import { CommunitySelect, useCommunityOptions, useFirstCommunity } from '../components/CommunitySelect.tsx';
+import { CommunitySelect } from '../components/CommunitySelect.tsx';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
-
-interface FormValues {
-  communityId: number;
-  name: string;
-  kind: CompoundKind;
-  address?: string;
-  termStart?: Dayjs;
-  termEnd?: Dayjs;
-  electedOn?: Dayjs;
-}
-
-const day = (d: Dayjs | undefined) => (d ? d.format('YYYY-MM-DD') : null);
-
-function CompoundFormModal({ onClose, onSaved }: { onClose: () => void; onSaved: (id: number) => void }) {
-  const { t } = useTranslation();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<FormValues>();
-  const [saving, setSaving] = useState(false);
-  useFirstCommunity(form, useCommunityOptions());
-  const save = async (v: FormValues) => {
-    setSaving(true);
-    try {
-      const created = await compoundsApi.create({
-        communityId: v.communityId,
-        name: v.name,
-        kind: v.kind,
-        address: v.address ?? '',
-        committeeTermStart: day(v.termStart),
-        committeeTermEnd: day(v.termEnd),
-        committeeElectedOn: day(v.electedOn),
-      });
-      message.success(t('compounds.saved'));
-      onSaved(created.id);
-    } catch (error) {
-      message.error(errorMessage(error));
-    } finally {
-      setSaving(false);
-    }
-  };
-  return (
-    <Modal open title={t('compounds.add')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={saving}>
-      <Form form={form} layout="vertical" onFinish={(v) => void save(v)} initialValues={{ kind: 'commodity' }}>
-        <Form.Item name="communityId" label={t('compounds.community')} rules={[{ required: true }]}>
-          <CommunityField />
-        </Form.Item>
-        <Form.Item name="name" label={t('compounds.name')} rules={[{ required: true, max: 60 }]}>
-          <Input data-testid="compound-name" />
-        </Form.Item>
-        <Form.Item name="kind" label={t('compounds.kind')} rules={[{ required: true }]}>
-          <Select options={COMPOUND_KINDS.map((k) => ({ value: k, label: t(`compounds.kinds.${k}`) }))} />
-        </Form.Item>
-        <Form.Item name="address" label={t('compounds.address')}>
-          <Input maxLength={200} />
-        </Form.Item>
-        <Space wrap>
-          <Form.Item name="termStart" label={t('compounds.committee.termStart')}>
-            <DatePicker />
-          </Form.Item>
-          <Form.Item name="termEnd" label={t('compounds.committee.termEndField')}>
-            <DatePicker />
-          </Form.Item>
-          <Form.Item name="electedOn" label={t('compounds.committee.electedOnField')}>
-            <DatePicker />
-          </Form.Item>
-        </Space>
-      </Form>
-    </Modal>
-  );
-}
+import { CompoundFormModal } from './CompoundFormModal.tsx';
 
 /** 小区档案: the compounds of the area, by community, type and words. */
 export default function CompoundsPage() {
@@ -162,7 +91,7 @@ export default function CompoundsPage() {
       {adding && (
         <CompoundFormModal
           onClose={() => setAdding(false)}
-          onSaved={(id) => {
+          onSaved={({ id }) => {
             setAdding(false);
             void client.invalidateQueries({ queryKey: compoundsKeys.all });
             navigate(`/compounds/${id}`);
