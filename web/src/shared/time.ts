@@ -22,6 +22,11 @@ export function zonedWallClockToIso(value: Dayjs): string {
   return dayjs.tz(value.format('YYYY-MM-DDTHH:mm:ss'), zone).toISOString();
 }
 
+/** A wall-clock 'YYYY-MM-DDTHH:mm' typed in a form (input type datetime-local), read in the place's zone, as ISO UTC. */
+export function zonedLocalToIso(local: string): string {
+  return dayjs.tz(local, zone).toISOString();
+}
+
 /** The hour in the place's zone, for greetings. */
 export function zonedHour(now: Date = new Date()): number {
   return dayjs(now).tz(zone).hour();

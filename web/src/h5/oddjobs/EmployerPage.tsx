@@ -11,6 +11,7 @@ import { PageNavBar } from '../components/PageNavBar.tsx';
 import { useHomePlace } from '../useHomePlace.ts';
 import { SpotField, useSpot } from './SpotField.tsx';
 import './oddjobs.css';
+import { zonedLocalToIso } from '../../shared/time.ts';
 
 const onError = (e: unknown) => Toast.show({ content: refusal(e) });
 
@@ -57,9 +58,6 @@ function RegisterForm() {
   );
 }
 
-/** A local 'YYYY-MM-DDTHH:mm' from the form, as an instant in China time. */
-const instant = (local: string) => `${local}:00+08:00`;
-
 function PostForm() {
   const { t } = useTranslation();
   const client = useQueryClient();
@@ -77,8 +75,8 @@ function PostForm() {
         placeName: v.place ?? '',
         lat: spot?.lat ?? 0,
         lng: spot?.lng ?? 0,
-        startsAt: instant(v.startsAt ?? ''),
-        endsAt: instant(v.endsAt ?? ''),
+        startsAt: zonedLocalToIso(v.startsAt ?? ''),
+        endsAt: zonedLocalToIso(v.endsAt ?? ''),
         skills: (v.skills ?? '').split(/[,，、\s]+/).filter(Boolean),
         headcount: Number(v.headcount || 1),
       }),
