@@ -90,6 +90,12 @@ test('服务站点 keeps 服务设施 and 操作 beside its map on a 1366×768 o
       assert.ok(box.x + box.width <= card.x + card.width, `${name} is inside the table's card, not scrolled away`);
     }
     await screenshot(page, 'admin-tables-stations');
+    // A new station without a point on the map is refused by the form, in words, and sends nothing.
+    await page.getByRole('button', { name: '新增服务站点' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: /确\s*定|保\s*存/ }).click();
+    await dialog.getByText('请在地图上点选位置').waitFor();
+    await dialog.getByRole('button', { name: /取\s*消/ }).click();
   });
   assert.deepEqual(errors, []);
 });

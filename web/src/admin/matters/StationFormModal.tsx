@@ -1,5 +1,5 @@
-import { App, Checkbox, Col, Form, Input, InputNumber, Modal, Row, Select, Spin, Switch, TreeSelect } from 'antd';
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { App, Checkbox, Col, Form, Input, InputNumber, Modal, Row, Select, Switch, TreeSelect } from 'antd';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../shared/api.ts';
 import { isValidPhone } from '../../shared/personal-data.ts';
@@ -19,13 +19,12 @@ import {
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
 import type { OrgIndex } from '../org/orgIndex.ts';
-import type { Located } from './LocationPicker.tsx';
+import { PointField } from './PointField.tsx';
 import { OpeningHoursEditor } from './OpeningHoursEditor.tsx';
 import { mattersCalls } from '../../shared/query/matters.ts';
 
-const LocationPicker = lazy(() => import('./LocationPicker.tsx'));
-
 interface StationForm {
+  point: LatLng | null;
   kind: StationKind;
   name: string;
   divisionId?: number;
@@ -92,17 +91,11 @@ export function StationFormModal({
   const { index } = useOrgTree();
   const [form] = Form.useForm<StationForm>();
   const editing = station === 'new' ? null : station;
-  const [point, setPoint] = useState<LatLng | null>(editing ? { lat: editing.lat, lng: editing.lng } : null);
-  const [located, setLocated] = useState<Located | null>(null);
   const [saving, setSaving] = useState(false);
-  const [pointMissing, setPointMissing] = useState(false);
   const tree = useMemo(() => divisionTree(index), [index]);
 
   const submit = async (values: StationForm) => {
-    if (!point) {
-      setPointMissing(true);
-      return;
-    }
+    const point = values.point!;
     const body: StationInput = {
       kind: values.kind,
       name: values.name.trim(),
@@ -153,9 +146,10 @@ export function StationFormModal({
         }}
         initialValues={
           editing
-            ? { ...editing }
+            ? { ...editing, point: { lat: editing.lat, lng: editing.lng } }
             : {
                 kind: 'warm_station',
+                point: null,
                 services: [...KIND_SERVICES.warm_station],
                 capacity: null,
                 facilities: ['water', 'charger'],
@@ -243,26 +237,17 @@ export function StationFormModal({
           </Col>
           <Col xs={24} lg={12}>
             <Form.Item
+              name="point"
               label={t('stations.position')}
-              required
-              validateStatus={pointMissing ? 'error' : undefined}
-              help={pointMissing ? t('stations.positionRequired') : undefined}
+              rules={[{ required: true, message: t('stations.positionRequired') }]}
             >
-              <Suspense fallback={<Spin />}>
-                <LocationPicker
-                  value={point}
-                  located={located}
-                  center={editing ? { lat: editing.lat, lng: editing.lng } : undefined}
-                  hint={t('stations.positionHint')}
-                  onChange={(next, found) => {
-                    setPoint(next);
-                    setLocated(found);
-                    setPointMissing(false);
-                    if (found?.state === 'found' && !form.getFieldValue('divisionId'))
-                      form.setFieldValue('divisionId', found.result.community.id);
-                  }}
-                />
-              </Suspense>
+              <PointField
+                center={editing ? { lat: editing.lat, lng: editing.lng } : undefined}
+                hint={t('stations.positionHint')}
+                onCommunity={(id) => {
+                  if (!form.getFieldValue('divisionId')) form.setFieldValue('divisionId', id);
+                }}
+              />
             </Form.Item>
           </Col>
         </Row>

@@ -1,17 +1,16 @@
-import { App, Col, DatePicker, Form, Input, InputNumber, Modal, Row, Select, Spin, Switch } from 'antd';
+import { App, Col, DatePicker, Form, Input, InputNumber, Modal, Row, Select, Switch } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { lazy, Suspense, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../shared/api.ts';
 import type { LatLng } from '../../shared/types.ts';
 import { type ManagedOffer, OFFER_KINDS, type OfferInput, type OfferKind, welfareApi } from '../../shared/welfare.ts';
 import { CommunityField } from '../components/CommunityField.tsx';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
-import type { Located } from '../matters/LocationPicker.tsx';
-
-const LocationPicker = lazy(() => import('../matters/LocationPicker.tsx'));
+import { PointField } from '../matters/PointField.tsx';
 
 interface OfferForm {
+  point: LatLng | null;
   communityId?: number;
   partnerName: string;
   kind: OfferKind;
@@ -57,16 +56,10 @@ export function OfferFormModal({
   const { message } = App.useApp();
   const [form] = Form.useForm<OfferForm>();
   const editing = offer === 'new' ? null : offer;
-  const [point, setPoint] = useState<LatLng | null>(editing ? { lat: editing.lat, lng: editing.lng } : null);
-  const [located, setLocated] = useState<Located | null>(null);
-  const [pointMissing, setPointMissing] = useState(false);
   const [saving, setSaving] = useState(false);
 
   const submit = async (v: OfferForm) => {
-    if (!point) {
-      setPointMissing(true);
-      return;
-    }
+    const point = v.point!;
     const body: OfferInput = {
       communityId: v.communityId!,
       partnerName: v.partnerName.trim(),
@@ -118,12 +111,14 @@ export function OfferFormModal({
           editing
             ? {
                 ...editing,
+                point: { lat: editing.lat, lng: editing.lng },
                 communityId: editing.community.id,
                 startsOn: dayjs(editing.startsOn),
                 endsOn: editing.endsOn ? dayjs(editing.endsOn) : null,
               }
             : {
                 kind: 'canteen',
+                point: null,
                 audience: 'courier',
                 pricePercent: null,
                 startsOn: dayjs(),
@@ -226,26 +221,17 @@ export function OfferFormModal({
           </Col>
           <Col xs={24} lg={12}>
             <Form.Item
+              name="point"
               label={t('welfare.admin.position')}
-              required
-              validateStatus={pointMissing ? 'error' : undefined}
-              help={pointMissing ? t('welfare.admin.positionRequired') : undefined}
+              rules={[{ required: true, message: t('welfare.admin.positionRequired') }]}
             >
-              <Suspense fallback={<Spin />}>
-                <LocationPicker
-                  value={point}
-                  located={located}
-                  center={editing ? { lat: editing.lat, lng: editing.lng } : undefined}
-                  hint={t('welfare.admin.positionHint')}
-                  onChange={(next, found) => {
-                    setPoint(next);
-                    setLocated(found);
-                    setPointMissing(false);
-                    if (found?.state === 'found' && !form.getFieldValue('communityId'))
-                      form.setFieldValue('communityId', found.result.community.id);
-                  }}
-                />
-              </Suspense>
+              <PointField
+                center={editing ? { lat: editing.lat, lng: editing.lng } : undefined}
+                hint={t('welfare.admin.positionHint')}
+                onCommunity={(id) => {
+                  if (!form.getFieldValue('communityId')) form.setFieldValue('communityId', id);
+                }}
+              />
             </Form.Item>
           </Col>
         </Row>
