@@ -1,6 +1,5 @@
 import { statusLabel } from '../../shared/matters.ts';
 import { deliberationQueries } from '../../shared/query/deliberation.ts';
-import { DeleteOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -13,7 +12,6 @@ import {
   Input,
   InputNumber,
   List,
-  Popconfirm,
   Row,
   Select,
   Space,
@@ -28,7 +26,15 @@ import { type Compound, compoundsApi, compoundsKeys, MEMBER_ROLES } from '../../
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { CompoundFormModal } from './CompoundFormModal.tsx';
-import { AlarmsCard, DisputesCard, DocumentsCard, HistoryCard, type Saver, VotesCard } from './CompoundRecords.tsx';
+import {
+  AlarmsCard,
+  RemoveButton,
+  DisputesCard,
+  DocumentsCard,
+  HistoryCard,
+  type Saver,
+  VotesCard,
+} from './CompoundRecords.tsx';
 
 function CommitteeCard({ c, save }: { c: Compound; save: Saver }) {
   const { t } = useTranslation();
@@ -56,13 +62,11 @@ function CommitteeCard({ c, save }: { c: Compound; save: Saver }) {
             actions={
               c.canManage
                 ? [
-                    <Popconfirm
+                    <RemoveButton
                       key="remove"
-                      title={t('compounds.committee.removeConfirm', { name: m.name })}
+                      confirm={t('compounds.committee.removeConfirm', { name: m.name })}
                       onConfirm={() => void save(() => compoundsApi.removeMember(c.id, m.id))}
-                    >
-                      <Button size="small" type="text" icon={<DeleteOutlined />} aria-label={t('compounds.remove')} />
-                    </Popconfirm>,
+                    />,
                   ]
                 : []
             }

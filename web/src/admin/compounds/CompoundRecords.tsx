@@ -11,6 +11,16 @@ import { alarmTypeLabel } from '../../shared/iot.ts';
 
 export type Saver = (call: () => Promise<Compound>) => Promise<boolean>;
 
+/** A small bin button that asks before it removes a line of the file. */
+export function RemoveButton({ confirm, onConfirm }: { confirm: string; onConfirm: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Popconfirm title={confirm} onConfirm={onConfirm}>
+      <Button size="small" type="text" icon={<DeleteOutlined />} aria-label={t('compounds.remove')} />
+    </Popconfirm>
+  );
+}
+
 /** Votes of the community or of the compound's buildings, newest first. */
 export function VotesCard({ c }: { c: Compound }) {
   const { t } = useTranslation();
@@ -109,12 +119,10 @@ export function HistoryCard({ c, save }: { c: Compound; save: Saver }) {
                   {h.note && <div style={{ color: '#888' }}>{h.note}</div>}
                 </span>
                 {c.canManage && (
-                  <Popconfirm
-                    title={t('compounds.history.removeConfirm')}
+                  <RemoveButton
+                    confirm={t('compounds.history.removeConfirm')}
                     onConfirm={() => void save(() => compoundsApi.removeHistory(c.id, h.id))}
-                  >
-                    <Button size="small" type="text" icon={<DeleteOutlined />} aria-label={t('compounds.remove')} />
-                  </Popconfirm>
+                  />
                 )}
               </Space>
             ),
@@ -172,13 +180,11 @@ export function DocumentsCard({ c, save }: { c: Compound; save: Saver }) {
             actions={
               c.canManage
                 ? [
-                    <Popconfirm
+                    <RemoveButton
                       key="remove"
-                      title={t('compounds.documents.removeConfirm')}
+                      confirm={t('compounds.documents.removeConfirm')}
                       onConfirm={() => void save(() => compoundsApi.removeDocument(c.id, d.id))}
-                    >
-                      <Button size="small" type="text" icon={<DeleteOutlined />} aria-label={t('compounds.remove')} />
-                    </Popconfirm>,
+                    />,
                   ]
                 : []
             }
