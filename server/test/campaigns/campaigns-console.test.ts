@@ -143,5 +143,6 @@ describe('inspection campaigns: console and phone lists', () => {
     );
     assert.deepEqual(await list(manager, 'overdue=true'), []);
     assert.deepEqual(await list(manager, 'status=closed'), [a.id]);
+    assert.deepEqual(await list(manager, 'open=true'), [b.id]);
   });
 });

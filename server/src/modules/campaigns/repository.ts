@@ -166,6 +166,7 @@ export function listNotices(
     memberId: number;
     campaignId?: number | undefined;
     status?: NoticeRow['status'] | undefined;
+    openOnly?: boolean | undefined;
     overdueAt?: Date | undefined;
     issuedBy?: number | undefined;
     q?: string | undefined;
@@ -185,6 +186,7 @@ export function listNotices(
   });
   if (f.campaignId !== undefined) q = q.where('n.campaign_id', '=', f.campaignId);
   if (f.status) q = q.where('n.status', '=', f.status);
+  if (f.openOnly) q = q.where('n.status', '<>', 'closed');
   if (f.overdueAt) q = q.where('n.status', '<>', 'closed').where('n.deadline', '<', f.overdueAt);
   if (f.issuedBy !== undefined) q = q.where('n.issued_by', '=', f.issuedBy);
   if (f.q) {

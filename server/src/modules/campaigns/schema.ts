@@ -69,6 +69,7 @@ const flag = z
 export const NoticeListQuery = PageQuery.extend({
   campaignId: id.optional(),
   status: z.enum(NOTICE_STATUSES).optional(),
+  open: flag.describe('Only notices not closed (open or escalated)'),
   overdue: flag.describe('Only notices not closed whose deadline has passed'),
   mine: flag.describe('Only notices I issued'),
   q: text(50).optional().describe('Number or target name contains'),

@@ -405,6 +405,7 @@ export class CampaignsService {
       memberId: actor.userId,
       campaignId: q.campaignId,
       status: q.status,
+      openOnly: q.open,
       overdueAt: q.overdue ? this.d.clock.now() : undefined,
       issuedBy: q.mine ? actor.userId : undefined,
       q: q.q,
