@@ -152,7 +152,7 @@ export function CampaignDetail({
   const byItem: ChartOption | null = p
     ? {
         tooltip: { trigger: 'axis' },
-        legend: {},
+        legend: { top: 0 },
         grid: { left: 40, right: 16, top: 36, bottom: 24 },
         xAxis: { type: 'category', data: p.byItem.map((i) => i.code) },
         yAxis: { type: 'value', minInterval: 1 },
@@ -185,7 +185,7 @@ export function CampaignDetail({
   const byTarget: ChartOption | null = p
     ? {
         tooltip: { trigger: 'axis' },
-        legend: {},
+        legend: { top: 0 },
         grid: { left: 110, right: 24, top: 36, bottom: 24 },
         yAxis: { type: 'category', data: p.byTarget.map((x) => x.name), inverse: true },
         xAxis: { type: 'value', minInterval: 1, max: Math.max(items, 1) },

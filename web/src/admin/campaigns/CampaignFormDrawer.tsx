@@ -188,7 +188,7 @@ export function CampaignFormDrawer({
     <Drawer
       open={open}
       onClose={onClose}
-      width={860}
+      width={960}
       title={editing ? t('campaigns.form.editTitle') : t('campaigns.form.createTitle')}
       destroyOnHidden
       extra={
@@ -266,7 +266,7 @@ export function CampaignFormDrawer({
             {(fields, { add, remove }, { errors }) => (
               <>
                 {fields.map((field, n) => (
-                  <Space key={field.key} align="start" data-testid="campaign-item-row" wrap>
+                  <Space key={field.key} align="start" data-testid="campaign-item-row" wrap style={{ display: 'flex' }}>
                     <Form.Item name={[field.name, 'code']} rules={[{ required: true, max: 20 }]} style={{ width: 80 }}>
                       <Input placeholder={t('campaigns.form.code')} aria-label={t('campaigns.form.code')} />
                     </Form.Item>
@@ -361,7 +361,7 @@ function TargetFields({
   const form = Form.useFormInstance();
   const kind = Form.useWatch(['targets', name, 'kind'], form) as TargetRow['kind'] | undefined;
   return (
-    <Space align="start" wrap data-testid="campaign-target-row">
+    <Space align="start" wrap data-testid="campaign-target-row" style={{ display: 'flex' }}>
       <Form.Item name={[name, 'kind']} rules={[{ required: true }]} style={{ width: 100 }}>
         <Select
           aria-label={t('campaigns.form.kind')}
