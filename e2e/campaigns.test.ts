@@ -16,6 +16,7 @@ import {
   PHONE,
   screenshot,
 } from './support/browser.ts';
+import { apiAs } from './support/api.ts';
 import { makePng } from './support/files.ts';
 import { repoRoot, startServer, type TestServer } from './support/server.ts';
 import { chartsDrawn, settled } from './support/wait.ts';
@@ -195,6 +196,60 @@ test('专项整治: the console sets up a campaign of 3 targets × 5 items; an i
     await chartsDrawn(desk, detail);
     await settled(desk);
     await screenshot(desk, 'campaigns-admin-detail', true);
+  });
+
+  await flow(desk, 'campaigns-console-recheck-edit', async () => {
+    // A second finding, recorded through the API; its re-check from the console fails and escalates it.
+    const inspector = await apiAs(browser, server.baseUrl, 'grid_datieguan_01');
+    const mine = await inspector.get<{ items: Array<{ id: number; title: string }> }>('/api/campaigns?mine=true');
+    const id = mine.items.find((c) => c.title === TITLE)!.id;
+    const campaign = await inspector.get<{
+      items: Array<{ id: number; code: string }>;
+      targets: Array<{ id: number; name: string }>;
+    }>(`/api/campaigns/${id}`);
+    const garage = campaign.targets.find((x) => x.name === '打铁关地下车库')!;
+    const recorded = await inspector.post<{ notice: { number: string } }>(
+      `/api/campaigns/${id}/targets/${garage.id}/inspection`,
+      {
+        results: [{ itemId: campaign.items[2]!.id, result: 'finding', description: '车库安全出口堆放杂物' }],
+        deadlineDays: 3,
+      },
+    );
+    assert.equal(recorded.status, 201, JSON.stringify(recorded.body));
+    const second = recorded.body.notice.number;
+    await desk.reload();
+    await openNav(desk, '专项整治');
+    await desk.locator('tr', { hasText: TITLE }).first().click();
+    const row = desk.getByTestId('campaign-notices').locator('tr', { hasText: second });
+    await row.getByTestId('notice-recheck').click();
+    const modal = desk.locator('.ant-modal').filter({ hasText: second });
+    await settled(desk, modal);
+    await modal.getByText('未整改，升级').click();
+    await modal.getByLabel('复查情况').fill('杂物仍未清理');
+    await modal.getByTestId('recheck-ok').click();
+    await modal.waitFor({ state: 'hidden' });
+    await row.getByText('已升级').waitFor();
+    await row.getByText('杂物仍未清理', { exact: false }).waitFor();
+
+    // Only open ones: the closed first notice leaves the list.
+    await desk.getByTestId('notice-status-filter').click();
+    await desk.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '已升级' }).click();
+    await desk.getByTestId('campaign-notices').locator('tr', { hasText: number }).waitFor({ state: 'detached' });
+    await row.waitFor();
+
+    // Editing adds a target; the ones recorded against stay.
+    await desk.getByTestId('campaign-edit').click();
+    const drawer = desk.locator('.ant-drawer').filter({ has: desk.getByTestId('campaign-form') });
+    await settled(desk, drawer.getByTestId('campaign-title'));
+    await drawer.getByTestId('campaign-add-target').click();
+    const added = drawer.getByTestId('campaign-target-row').first();
+    await added.getByLabel('名称').fill('打铁关菜场');
+    await added.getByLabel('地址').fill('打铁关路 20 号');
+    await drawer.getByTestId('campaign-save').click();
+    await drawer.waitFor({ state: 'hidden' });
+    await desk.getByTestId('campaign-progress').locator('tr', { hasText: '打铁关菜场' }).getByText('0 / 5').waitFor();
+    await settled(desk);
+    await screenshot(desk, 'campaigns-admin-after-recheck', true);
   });
   assert.deepEqual(deskErrors, []);
   assert.deepEqual(errors, []);
