@@ -250,6 +250,10 @@ test('专项整治: the console sets up a campaign of 3 targets × 5 items; an i
     await desk.getByTestId('campaign-progress').locator('tr', { hasText: '打铁关菜场' }).getByText('0 / 5').waitFor();
     await settled(desk);
     await screenshot(desk, 'campaigns-admin-after-recheck', true);
+
+    // A notification's link (/admin/campaigns/:id) opens the campaign.
+    await desk.goto(`${server.baseUrl}/admin/campaigns/${id}`);
+    await desk.getByTestId('campaign-detail').getByText(TITLE).waitFor();
   });
   assert.deepEqual(deskErrors, []);
   assert.deepEqual(errors, []);

@@ -3,6 +3,7 @@ import { queryOptions } from '@tanstack/react-query';
 import { Button, Card, Input, Select, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router-dom';
 import { type CampaignView, campaignsApi, campaignsKeys } from '../../shared/campaigns.ts';
 import { can, useMe } from '../../shared/session.tsx';
 import { CursorTable } from '../components/CursorTable.tsx';
@@ -17,7 +18,9 @@ export default function CampaignsAdminPage() {
   const canManage = can(me, 'campaigns.manage');
   const [status, setStatus] = useState<'active' | 'closed' | undefined>();
   const [q, setQ] = useState('');
-  const [chosen, setChosen] = useState<number | null>(null);
+  // /admin/campaigns/:id (a notification's link) opens that campaign.
+  const { id } = useParams();
+  const [chosen, setChosen] = useState<number | null>(id && /^\d+$/.test(id) ? Number(id) : null);
   const [form, setForm] = useState<{ campaign: CampaignView | null } | null>(null);
   return (
     <>
