@@ -334,6 +334,7 @@ export function createServices(
     timeZone: config.TIME_ZONE,
     audit,
     org,
+    auth,
     media,
     matters,
     notifications,

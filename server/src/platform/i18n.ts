@@ -262,6 +262,8 @@ type MessageKey =
   | 'campaigns.notice_closed'
   | 'campaigns.not_finding'
   | 'campaigns.no_location'
+  | 'campaigns.item_code_taken'
+  | 'campaigns.ends_before_start'
   | 'compounds.not_community'
   | 'compounds.building_elsewhere'
   | 'compounds.meeting_elsewhere'
@@ -626,6 +628,8 @@ const zh: Catalog = {
   'campaigns.notice_closed': '该整改通知书已关闭',
   'campaigns.not_finding': '该检查结果不是问题',
   'campaigns.no_location': '该检查对象没有位置，无法转为事项',
+  'campaigns.item_code_taken': '检查项编号已存在',
+  'campaigns.ends_before_start': '结束日期早于开始日期',
   'compounds.not_community': '不是一个社区',
   'compounds.building_elsewhere': '楼栋不在该社区或已属于另一个小区',
   'compounds.meeting_elsewhere': '该会议不属于小区所在社区',
@@ -1021,6 +1025,8 @@ const en: Catalog = {
   'campaigns.notice_closed': 'This rectification notice is closed',
   'campaigns.not_finding': 'This result is not a finding',
   'campaigns.no_location': 'This target has no location, so no matter can be opened',
+  'campaigns.item_code_taken': 'A checklist item with this code exists',
+  'campaigns.ends_before_start': 'The end is before the start',
   'compounds.not_community': 'Not a community',
   'compounds.building_elsewhere': 'A building is not in this community or belongs to another compound',
   'compounds.meeting_elsewhere': "The meeting is not of the compound's community",

@@ -128,6 +128,7 @@ const MODULE_ROUTES: [string, Permission, ReactNode][] = [
   ['welfare', 'welfare.manage', <WelfareAdminPage />],
   ['party', 'party.read', <PartyAdminPage />],
   ['campaigns', 'campaigns.read', <CampaignsAdminPage />],
+  ['campaigns/:id', 'campaigns.read', <CampaignsAdminPage />],
   ['compounds', 'compounds.read', <CompoundsPage />],
   ['compounds/:id', 'compounds.read', <CompoundPage />],
   ['statistics', 'matters.read', <StatisticsPage />],

@@ -194,6 +194,7 @@ export const AUDIT_ACTIONS = [
   'special.visit.create',
   'special.visit.overdue_warned',
   'campaigns.campaign.create',
+  'campaigns.campaign.update',
   'campaigns.inspection.record',
   'campaigns.notice.issue',
   'campaigns.notice.recheck',

@@ -132,7 +132,70 @@ export async function setCheckMatter(db: Executor, id: number, matterId: number)
 }
 export async function insertRecheck(
   db: Executor,
-  row: { notice_id: number; passed: boolean; note: string; checked_by: number; checked_at: Date },
+  row: {
+    notice_id: number;
+    passed: boolean;
+    note: string;
+    photo_tokens: string[];
+    checked_by: number;
+    checked_at: Date;
+  },
 ) {
   await db.insertInto('campaigns.rechecks').values(row).execute();
+}
+export function rechecksOf(db: Executor, noticeId: number) {
+  return db.selectFrom('campaigns.rechecks').selectAll().where('notice_id', '=', noticeId).orderBy('id').execute();
+}
+export async function updateCampaign(db: Executor, id: number, set: Partial<Insertable<CampaignTable>>) {
+  await db.updateTable('campaigns.campaigns').set(set).where('id', '=', id).execute();
+}
+export async function maxItemPosition(db: Executor, campaignId: number) {
+  const row = await db
+    .selectFrom('campaigns.items')
+    .select((eb) => eb.fn.max('position').as('max'))
+    .where('campaign_id', '=', campaignId)
+    .executeTakeFirst();
+  return row?.max ?? -1;
+}
+
+/** Notices of the campaigns one may read (in the divisions, or whose task force one is in), newest first. */
+export function listNotices(
+  db: Executor,
+  f: {
+    divisionIds: readonly number[];
+    memberId: number;
+    campaignId?: number | undefined;
+    status?: NoticeRow['status'] | undefined;
+    openOnly?: boolean | undefined;
+    overdueAt?: Date | undefined;
+    issuedBy?: number | undefined;
+    q?: string | undefined;
+    afterId?: number | undefined;
+    limit: number;
+  },
+) {
+  let q = db
+    .selectFrom('campaigns.notices as n')
+    .innerJoin('campaigns.campaigns as c', 'c.id', 'n.campaign_id')
+    .innerJoin('campaigns.targets as t', 't.id', 'n.target_id')
+    .selectAll('n');
+  q = q.where((eb) => {
+    const mine = sql<boolean>`${f.memberId} = any(c.member_ids)`;
+    if (f.divisionIds.length === 0) return mine;
+    return eb.or([eb('c.division_id', 'in', [...f.divisionIds]), mine]);
+  });
+  if (f.campaignId !== undefined) q = q.where('n.campaign_id', '=', f.campaignId);
+  if (f.status) q = q.where('n.status', '=', f.status);
+  if (f.openOnly) q = q.where('n.status', '<>', 'closed');
+  if (f.overdueAt) q = q.where('n.status', '<>', 'closed').where('n.deadline', '<', f.overdueAt);
+  if (f.issuedBy !== undefined) q = q.where('n.issued_by', '=', f.issuedBy);
+  if (f.q) {
+    const like = searchable(f.q);
+    q = q.where((eb) => eb.or([eb('n.number', 'ilike', like), eb('t.name', 'ilike', like)]));
+  }
+  if (f.afterId !== undefined) q = q.where('n.id', '<', f.afterId);
+  return q
+    .orderBy('n.id', 'desc')
+    .limit(f.limit + 1)
+    .execute();
 }

@@ -36,6 +36,47 @@ export function campaignsRoutes(app: FastifyInstance, campaigns: CampaignsServic
     async (req, reply) => reply.code(201).send(await campaigns.create(req.ctx, req.body)),
   );
   r.get(
+    `${base}/staff`,
+    {
+      schema: {
+        tags,
+        summary: 'Managers (campaigns.manage): the staff of a division a task force is chosen from',
+        querystring: S.StaffQuery,
+        response: { 200: S.StaffList, ...errorResponses },
+      },
+    },
+    (req) => campaigns.staff(req.ctx, req.query),
+  );
+  r.get(
+    `${base}/notices`,
+    {
+      schema: {
+        tags,
+        summary: 'Rectification notices of the campaigns I may read: by campaign, status, overdue, mine; newest first',
+        querystring: S.NoticeListQuery,
+        response: { 200: S.NoticePage, ...errorResponses },
+      },
+    },
+    (req) => campaigns.listNotices(req.ctx, req.query),
+  );
+  r.patch(
+    `${base}/:id`,
+    {
+      schema: {
+        tags,
+        summary: 'Managers: change title, period, status or task force; add checklist items and targets',
+        params: S.IdParams,
+        body: S.CampaignUpdateBody,
+        response: {
+          200: S.CampaignView,
+          409: ErrorBody.describe('An added item code exists already'),
+          ...errorResponses,
+        },
+      },
+    },
+    (req) => campaigns.update(req.ctx, req.params.id, req.body),
+  );
+  r.get(
     `${base}/:id`,
     {
       schema: {

@@ -39,6 +39,42 @@ export const CampaignBody = z
     path: ['items'],
   });
 
+export const CampaignUpdateBody = z
+  .object({
+    title: text(100).min(1).optional(),
+    startsOn: localDate.optional(),
+    endsOn: localDate.optional(),
+    status: z.enum(['active', 'closed']).optional().describe('closed ends the campaign: no more inspections'),
+    memberIds: z.array(id).max(50).optional().describe('The whole task force, replacing the one before'),
+    addItems: z.array(ItemBody).max(50).default([]).describe('Checklist items to add (items checked stay as they are)'),
+    addTargets: z.array(TargetBody).max(500).default([]).describe('Targets to add'),
+  })
+  .refine((b) => new Set(b.addItems.map((i) => i.code)).size === b.addItems.length, {
+    message: 'item codes repeat',
+    path: ['addItems'],
+  });
+
+export const StaffQuery = z.object({
+  divisionId: id.describe('The street or community the campaign runs in'),
+  q: text(40).optional().describe('Name contains'),
+});
+export const StaffList = z.object({
+  items: z.array(z.object({ id: z.number(), name: z.string(), roles: z.array(z.string()) })),
+});
+
+const flag = z
+  .enum(['true', 'false'])
+  .optional()
+  .transform((v) => v === 'true');
+export const NoticeListQuery = PageQuery.extend({
+  campaignId: id.optional(),
+  status: z.enum(NOTICE_STATUSES).optional(),
+  open: flag.describe('Only notices not closed (open or escalated)'),
+  overdue: flag.describe('Only notices not closed whose deadline has passed'),
+  mine: flag.describe('Only notices I issued'),
+  q: text(50).optional().describe('Number or target name contains'),
+});
+
 export const CampaignListQuery = PageQuery.extend({
   status: z.enum(['active', 'closed']).optional(),
   q: text(50).optional(),
@@ -92,6 +128,11 @@ export const NoticeView = z.object({
   matterId: z.number().nullable(),
   issuedAt: z.string(),
   closedAt: z.string().nullable(),
+  campaignTitle: z.string(),
+  overdue: z.boolean().describe('Not closed, and its deadline has passed'),
+  rechecks: z.array(
+    z.object({ passed: z.boolean(), note: z.string(), photoTokens: z.array(z.string()), checkedAt: z.string() }),
+  ),
   findings: z.array(
     z.object({
       checkId: z.number(),
@@ -99,14 +140,17 @@ export const NoticeView = z.object({
       text: z.string(),
       legalBasis: z.string().nullable(),
       description: z.string(),
+      photoTokens: z.array(z.string()),
     }),
   ),
 });
 export const InspectionResult = z.object({ recorded: z.number(), notice: NoticeView.nullable() });
 export const NoticeList = z.object({ items: z.array(NoticeView) });
+export const NoticePage = pageOf(NoticeView);
 export const RecheckBody = z.object({
   passed: z.boolean(),
   note: text(500).default(''),
+  photoTokens: z.array(z.string().max(100)).max(9).default([]).describe('Photos of the re-check, from POST /api/media'),
   newDeadlineDays: z.number().int().min(1).max(90).default(7),
   openMatter: z.boolean().default(false).describe('On failure: open a matter (转事项) with the findings'),
 });

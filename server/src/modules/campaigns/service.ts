@@ -5,10 +5,12 @@ import type { DB } from '../../db/schema.ts';
 import { assertCanWrite, covers, type Actor, requireActor, scopeFor } from '../../platform/access.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { type RequestContext, systemContext } from '../../platform/context.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, invalid } from '../../platform/errors.ts';
 import { addDays, localInstant, localParts } from '../../platform/local-time.ts';
 import { decodeCursor, toPageById } from '../../platform/pagination.ts';
+import { STAFF_ROLES } from '../../platform/roles.ts';
 import type { AuditService } from '../audit/service.ts';
+import type { AuthService } from '../auth/service.ts';
 import type { MattersService } from '../matters/service.ts';
 import type { MediaService } from '../media/service.ts';
 import type { NotificationsService } from '../notifications/service.ts';
@@ -26,6 +28,8 @@ export interface CampaignsDeps {
   timeZone: string;
   audit: AuditService;
   org: OrgService;
+  /** For the staff a task force is chosen from. */
+  auth: AuthService;
   media: MediaService;
   matters: MattersService;
   notifications: NotificationsService;
@@ -129,6 +133,100 @@ export class CampaignsService {
       return c.id;
     });
     return this.get(ctx, id);
+  }
+
+  /**
+   * Changes a campaign (managers only): title, period, status, the whole task force; checklist items
+   * and targets are only added, so recorded checks keep what they were recorded against.
+   */
+  async update(
+    ctx: RequestContext,
+    id: number,
+    body: z.infer<typeof S.CampaignUpdateBody>,
+  ): Promise<View<typeof S.CampaignView>> {
+    const { actor, c } = await this.readable(ctx, id);
+    if (!this.isManager(actor, c)) throw new AppError('forbidden');
+    const startsOn = body.startsOn ?? c.starts_on;
+    const endsOn = body.endsOn ?? c.ends_on;
+    if (endsOn < startsOn) throw invalid('body.endsOn', 'campaigns.ends_before_start');
+    const codes = new Set((await repo.itemsOf(this.d.db, id)).map((i) => i.code));
+    if (body.addItems.some((i) => codes.has(i.code)))
+      throw new AppError('conflict', {}, [{ key: 'campaigns.item_code_taken' }]);
+    const memberIds = body.memberIds && [...new Set(body.memberIds)];
+    await this.d.db.transaction().execute(async (trx) => {
+      await repo.updateCampaign(trx, id, {
+        title: body.title ?? c.title,
+        starts_on: startsOn,
+        ends_on: endsOn,
+        status: body.status ?? c.status,
+        member_ids: memberIds ?? c.member_ids,
+      });
+      if (body.addItems.length > 0) {
+        const from = (await repo.maxItemPosition(trx, id)) + 1;
+        await repo.insertItems(
+          trx,
+          body.addItems.map((i, n) => ({
+            campaign_id: id,
+            position: from + n,
+            code: i.code,
+            text: i.text,
+            legal_basis: i.legalBasis,
+          })),
+        );
+      }
+      if (body.addTargets.length > 0)
+        await repo.insertTargets(
+          trx,
+          body.addTargets.map((t) => ({
+            campaign_id: id,
+            kind: t.kind,
+            building_id: t.kind === 'building' ? t.buildingId : null,
+            name: t.name,
+            address: t.address,
+            responsible_party: t.responsibleParty,
+            lat: t.lat,
+            lng: t.lng,
+          })),
+        );
+      await this.d.audit.record(trx, ctx, {
+        action: 'campaigns.campaign.update',
+        entityType: 'campaign',
+        entityId: id,
+        place: placeOf(c),
+        details: {
+          title: body.title,
+          startsOn: body.startsOn,
+          endsOn: body.endsOn,
+          status: body.status,
+          members: memberIds,
+          addedItems: body.addItems.map((i) => i.code),
+          addedTargets: body.addTargets.map((t) => t.name),
+        },
+      });
+    });
+    return this.get(ctx, id);
+  }
+
+  /**
+   * The staff a task force is chosen from (managers of the division): active accounts holding a staff
+   * role on the division, a division below it, or a grid inside it.
+   */
+  async staff(ctx: RequestContext, q: z.infer<typeof S.StaffQuery>): Promise<View<typeof S.StaffList>> {
+    const actor = requireActor(ctx.actor);
+    if (!covers(scopeFor(actor, 'campaigns.manage'), { divisionId: q.divisionId, gridId: null }))
+      throw new AppError('not_found');
+    const divisionIds = (await this.d.org.expandDivisions([q.divisionId])).get(q.divisionId) ?? [q.divisionId];
+    const gridIds = await this.d.org.gridIdsIn(divisionIds);
+    const rows = await this.d.auth.usersWithRole(STAFF_ROLES, { divisionIds, gridIds });
+    const byUser = new Map<number, { id: number; name: string; roles: string[] }>();
+    for (const r of rows) {
+      const u = byUser.get(r.userId) ?? { id: r.userId, name: r.displayName, roles: [] };
+      if (!u.roles.includes(r.role)) u.roles.push(r.role);
+      byUser.set(r.userId, u);
+    }
+    const needle = q.q?.toLowerCase();
+    const items = [...byUser.values()].filter((u) => !needle || u.name.toLowerCase().includes(needle));
+    return { items: items.slice(0, 200) };
   }
 
   async list(ctx: RequestContext, q: z.infer<typeof S.CampaignListQuery>): Promise<View<typeof S.CampaignList>> {
@@ -258,6 +356,8 @@ export class CampaignsService {
     const target = (await repo.targetsOf(db, n.campaign_id)).find((t) => t.id === n.target_id)!;
     const items = new Map((await repo.itemsOf(db, n.campaign_id)).map((i) => [i.id, i]));
     const checks = await repo.checksOfNotice(db, n.id);
+    const campaign = (await repo.campaignById(db, n.campaign_id))!;
+    const rechecks = await repo.rechecksOf(db, n.id);
     return {
       id: n.id,
       campaignId: n.campaign_id,
@@ -269,9 +369,24 @@ export class CampaignsService {
       matterId: n.matter_id,
       issuedAt: n.issued_at.toISOString(),
       closedAt: n.closed_at?.toISOString() ?? null,
+      campaignTitle: campaign.title,
+      overdue: n.status !== 'closed' && n.deadline.getTime() < this.d.clock.now().getTime(),
+      rechecks: rechecks.map((r) => ({
+        passed: r.passed,
+        note: r.note,
+        photoTokens: r.photo_tokens,
+        checkedAt: r.checked_at.toISOString(),
+      })),
       findings: checks.map((k) => {
         const i = items.get(k.item_id)!;
-        return { checkId: k.id, code: i.code, text: i.text, legalBasis: i.legal_basis, description: k.description };
+        return {
+          checkId: k.id,
+          code: i.code,
+          text: i.text,
+          legalBasis: i.legal_basis,
+          description: k.description,
+          photoTokens: k.photo_tokens,
+        };
       }),
     };
   }
@@ -280,6 +395,24 @@ export class CampaignsService {
     await this.readable(ctx, id);
     const rows = await repo.noticesOf(this.d.db, id);
     return { items: await Promise.all(rows.map((n) => this.noticeView(n.id))) };
+  }
+
+  /** Notices across the campaigns one may read: by campaign, status, overdue, issued by me, number or target. */
+  async listNotices(ctx: RequestContext, q: z.infer<typeof S.NoticeListQuery>): Promise<View<typeof S.NoticePage>> {
+    const actor = requireActor(ctx.actor);
+    const rows = await repo.listNotices(this.d.db, {
+      divisionIds: scopeFor(actor, 'campaigns.read').divisionIds,
+      memberId: actor.userId,
+      campaignId: q.campaignId,
+      status: q.status,
+      openOnly: q.open,
+      overdueAt: q.overdue ? this.d.clock.now() : undefined,
+      issuedBy: q.mine ? actor.userId : undefined,
+      q: q.q,
+      afterId: decodeCursor(q.cursor)?.id,
+      limit: q.limit,
+    });
+    return toPageById(rows, q.limit, (page) => Promise.all(page.map((n) => this.noticeView(n.id))));
   }
 
   async notice(ctx: RequestContext, noticeId: number) {
@@ -324,6 +457,7 @@ export class CampaignsService {
     const found = await repo.noticeById(this.d.db, noticeId);
     if (!found) throw new AppError('not_found');
     const { actor, c } = await this.recordable(ctx, found.campaign_id);
+    if (body.photoTokens.length > 0) await this.d.media.assertOwned(actor.userId, body.photoTokens);
     const now = this.d.clock.now();
     await this.d.db.transaction().execute(async (trx) => {
       const n = (await repo.noticeById(trx, noticeId, true))!;
@@ -332,6 +466,7 @@ export class CampaignsService {
         notice_id: n.id,
         passed: body.passed,
         note: body.note,
+        photo_tokens: body.photoTokens,
         checked_by: actor.userId,
         checked_at: now,
       });
@@ -353,7 +488,7 @@ export class CampaignsService {
         entityType: 'campaign_notice',
         entityId: n.id,
         place: placeOf(c),
-        details: { passed: body.passed, note: body.note, openMatter: body.openMatter },
+        details: { passed: body.passed, note: body.note, openMatter: body.openMatter, photos: body.photoTokens.length },
       });
     });
     return this.noticeView(noticeId);

@@ -83,6 +83,7 @@ export interface RecheckTable {
   notice_id: number;
   passed: boolean;
   note: Generated<string>;
+  photo_tokens: Generated<string[]>;
   checked_by: number;
   checked_at: Date;
 }

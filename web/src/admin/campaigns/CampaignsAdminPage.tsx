@@ -1,134 +1,45 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
-import { Card, Input, Select, Space, Table, Tag } from 'antd';
-import dayjs from 'dayjs';
+import { PlusOutlined } from '@ant-design/icons';
+import { queryOptions } from '@tanstack/react-query';
+import { Button, Card, Input, Select, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type CampaignSummary, campaignsApi, campaignsKeys } from '../../shared/campaigns.ts';
+import { useParams } from 'react-router-dom';
+import { type CampaignView, campaignsApi, campaignsKeys } from '../../shared/campaigns.ts';
+import { can, useMe } from '../../shared/session.tsx';
 import { CursorTable } from '../components/CursorTable.tsx';
-import { EChart, type ChartOption } from '../components/EChart.tsx';
-import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { CampaignDetail } from './CampaignDetail.tsx';
+import { CampaignFormDrawer } from './CampaignFormDrawer.tsx';
 
-const NOTICE_COLORS = { open: 'blue', escalated: 'red', closed: 'green' } as const;
-
-function CampaignDetail({ campaign }: { campaign: CampaignSummary }) {
-  const { t } = useTranslation();
-  const progress = useQuery({
-    queryKey: [...campaignsKeys.all, 'progress', campaign.id],
-    queryFn: () => campaignsApi.progress(campaign.id),
-  });
-  const notices = useQuery({
-    queryKey: [...campaignsKeys.all, 'notices', campaign.id],
-    queryFn: () => campaignsApi.notices(campaign.id),
-  });
-  if (progress.error) return <LoadError error={progress.error} onRetry={() => void progress.refetch()} />;
-  const p = progress.data;
-  const option: ChartOption | null = p
-    ? {
-        tooltip: { trigger: 'axis' },
-        legend: {},
-        grid: { left: 40, right: 16, top: 36, bottom: 24 },
-        xAxis: { type: 'category', data: p.byItem.map((i) => i.code) },
-        yAxis: { type: 'value', minInterval: 1 },
-        series: [
-          {
-            type: 'bar',
-            stack: 'all',
-            name: t('campaigns.passed'),
-            data: p.byItem.map((i) => i.passed),
-            color: '#52c41a',
-          },
-          {
-            type: 'bar',
-            stack: 'all',
-            name: t('campaigns.failed'),
-            data: p.byItem.map((i) => i.failed),
-            color: '#f5222d',
-          },
-          {
-            type: 'bar',
-            stack: 'all',
-            name: t('campaigns.notApplicable'),
-            data: p.byItem.map((i) => i.notApplicable),
-            color: '#bfbfbf',
-          },
-        ],
-      }
-    : null;
-  return (
-    <Space direction="vertical" style={{ width: '100%' }} data-testid="campaign-detail">
-      <Card size="small" title={t('campaigns.byItem')}>
-        {option && <EChart option={option} height={240} ariaLabel={t('campaigns.byItem')} />}
-        <Table
-          size="small"
-          rowKey="itemId"
-          pagination={false}
-          loading={progress.isPending}
-          dataSource={p?.byItem ?? []}
-          columns={[
-            { title: t('campaigns.item'), render: (_, i) => `${i.code} ${i.text}` },
-            { title: t('campaigns.passed'), dataIndex: 'passed' },
-            { title: t('campaigns.failed'), dataIndex: 'failed' },
-            { title: t('campaigns.notApplicable'), dataIndex: 'notApplicable' },
-          ]}
-        />
-      </Card>
-      <Card size="small" title={t('campaigns.byTarget')}>
-        <Table
-          size="small"
-          rowKey="targetId"
-          pagination={false}
-          loading={progress.isPending}
-          dataSource={p?.byTarget ?? []}
-          data-testid="campaign-progress"
-          columns={[
-            { title: t('campaigns.target'), dataIndex: 'name' },
-            { title: t('campaigns.checked'), dataIndex: 'checked' },
-            { title: t('campaigns.findings'), dataIndex: 'findings' },
-            { title: t('campaigns.openNotices'), dataIndex: 'openNotices' },
-          ]}
-        />
-      </Card>
-      <Card size="small" title={t('campaigns.notices')}>
-        <Table
-          size="small"
-          rowKey="id"
-          pagination={false}
-          loading={notices.isPending}
-          dataSource={notices.data?.items ?? []}
-          columns={[
-            { title: t('campaigns.number'), dataIndex: 'number' },
-            { title: t('campaigns.target'), render: (_, n) => n.target.name },
-            { title: t('campaigns.deadline'), render: (_, n) => dayjs(n.deadline).format('YYYY-MM-DD HH:mm') },
-            {
-              title: t('campaigns.status'),
-              render: (_, n) => <Tag color={NOTICE_COLORS[n.status]}>{t(`campaigns.noticeStatuses.${n.status}`)}</Tag>,
-            },
-            { title: t('campaigns.escalations'), dataIndex: 'escalations' },
-            {
-              title: '',
-              render: (_, n) => (
-                <a href={campaignsApi.pdfUrl(n.id)} target="_blank" rel="noreferrer" data-testid="notice-pdf">
-                  {t('campaigns.pdf')}
-                </a>
-              ),
-            },
-          ]}
-        />
-      </Card>
-    </Space>
-  );
-}
-
-/** 专项整治 in the console: campaigns of the area, and the chosen one's progress and notices. */
+/** 专项整治 in the console: campaigns of the area, set up and changed here; the chosen one's progress and notices. */
 export default function CampaignsAdminPage() {
   const { t } = useTranslation();
+  const me = useMe();
+  const canManage = can(me, 'campaigns.manage');
   const [status, setStatus] = useState<'active' | 'closed' | undefined>();
   const [q, setQ] = useState('');
-  const [chosen, setChosen] = useState<CampaignSummary | null>(null);
+  // /admin/campaigns/:id (a notification's link) opens that campaign.
+  const { id } = useParams();
+  const [chosen, setChosen] = useState<number | null>(id && /^\d+$/.test(id) ? Number(id) : null);
+  const [form, setForm] = useState<{ campaign: CampaignView | null } | null>(null);
   return (
     <>
-      <PageHeader title={t('campaigns.title')} description={t('campaigns.description')} />
+      <PageHeader
+        title={t('campaigns.title')}
+        description={t('campaigns.description')}
+        extra={
+          canManage && (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setForm({ campaign: null })}
+              data-testid="campaign-create"
+            >
+              {t('campaigns.create')}
+            </Button>
+          )
+        }
+      />
       <Card
         title={
           <Space wrap>
@@ -137,6 +48,7 @@ export default function CampaignsAdminPage() {
               placeholder={t('campaigns.search')}
               onSearch={(v) => setQ(v.trim())}
               style={{ width: 220 }}
+              data-testid="campaign-search"
             />
             <Select
               allowClear
@@ -158,8 +70,8 @@ export default function CampaignsAdminPage() {
             })
           }
           locale={{ emptyText: t('campaigns.empty') }}
-          onRow={(c) => ({ onClick: () => setChosen(c), style: { cursor: 'pointer' } })}
-          rowClassName={(c) => (c.id === chosen?.id ? 'ant-table-row-selected' : '')}
+          onRow={(c) => ({ onClick: () => setChosen(c.id), style: { cursor: 'pointer' } })}
+          rowClassName={(c) => (c.id === chosen ? 'ant-table-row-selected' : '')}
           columns={[
             { title: t('campaigns.name'), dataIndex: 'title' },
             { title: t('campaigns.area'), render: (_, c) => c.division.name },
@@ -169,8 +81,26 @@ export default function CampaignsAdminPage() {
         />
       </Card>
       <div style={{ marginTop: 16 }}>
-        {chosen ? <CampaignDetail campaign={chosen} /> : <Card>{t('campaigns.pick')}</Card>}
+        {chosen !== null ? (
+          <CampaignDetail
+            key={chosen}
+            campaignId={chosen}
+            canManage={canManage}
+            onEdit={(c) => setForm({ campaign: c })}
+          />
+        ) : (
+          <Card>{t('campaigns.pick')}</Card>
+        )}
       </div>
+      <CampaignFormDrawer
+        open={form !== null}
+        campaign={form?.campaign ?? null}
+        onClose={() => setForm(null)}
+        onSaved={(c) => {
+          setForm(null);
+          setChosen(c.id);
+        }}
+      />
     </>
   );
 }

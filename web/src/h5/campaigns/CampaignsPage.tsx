@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, ErrorBlock, List, Selector, Stepper, TextArea, Toast, type ImageUploadItem } from 'antd-mobile';
+import { Button, ErrorBlock, List, Selector, Stepper, Tabs, TextArea, Toast, type ImageUploadItem } from 'antd-mobile';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../shared/api.ts';
@@ -8,6 +8,7 @@ import { ListSkeleton } from '../components/ListSkeleton.tsx';
 import { LoadFailed } from '../components/LoadFailed.tsx';
 import { PageNavBar } from '../components/PageNavBar.tsx';
 import { PhotoPicker, photoTokensOf } from '../matters/PhotoPicker.tsx';
+import { NoticesTab } from './NoticesTab.tsx';
 
 type Result = 'pass' | 'finding' | 'not_applicable';
 const RESULTS: Result[] = ['pass', 'finding', 'not_applicable'];
@@ -101,9 +102,10 @@ function Inspection({ campaign, targetId, onDone }: { campaign: CampaignView; ta
   );
 }
 
-/** 专项整治 for the task force: my campaigns → targets → an inspection per target. */
+/** 专项整治 for the task force: my campaigns → targets → an inspection per target; and the notices to re-check. */
 export default function CampaignsPage() {
   const { t } = useTranslation();
+  const [tab, setTab] = useState<'campaigns' | 'notices'>('campaigns');
   const [campaignId, setCampaignId] = useState<number | null>(null);
   const [targetId, setTargetId] = useState<number | null>(null);
   const mine = useQuery({ queryKey: [...campaignsKeys.all, 'mine'], queryFn: campaignsApi.mine });
@@ -142,7 +144,13 @@ export default function CampaignsPage() {
   return (
     <>
       <PageNavBar title={t('campaigns.h5.mine')} />
-      {mine.error ? (
+      <Tabs activeKey={tab} onChange={(k) => setTab(k as 'campaigns' | 'notices')}>
+        <Tabs.Tab key="campaigns" title={t('campaigns.h5.tabCampaigns')} />
+        <Tabs.Tab key="notices" title={t('campaigns.h5.tabNotices')} />
+      </Tabs>
+      {tab === 'notices' ? (
+        <NoticesTab />
+      ) : mine.error ? (
         <LoadFailed error={mine.error} onRetry={() => void mine.refetch()} />
       ) : !mine.data ? (
         <ListSkeleton />

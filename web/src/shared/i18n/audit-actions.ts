@@ -167,6 +167,7 @@ export const AUDIT_ACTION_NAMES: Record<AuditAction, readonly [string, string]> 
   'special.visit.create': ['记录重点人群走访', 'Special-attention visit recorded'],
   'special.visit.overdue_warned': ['重点人群走访逾期提醒', 'Special-attention visit overdue: worker warned'],
   'campaigns.campaign.create': ['新建专项整治', 'Campaign created'],
+  'campaigns.campaign.update': ['修改专项整治', 'Campaign changed'],
   'campaigns.inspection.record': ['专项检查记录', 'Inspection recorded'],
   'campaigns.notice.issue': ['下发整改通知书', 'Rectification notice issued'],
   'campaigns.notice.recheck': ['整改复查', 'Notice re-checked'],
