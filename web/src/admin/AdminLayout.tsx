@@ -8,6 +8,7 @@ import {
   CheckSquareOutlined,
   CoffeeOutlined,
   CommentOutlined,
+  EyeInvisibleOutlined,
   FlagOutlined,
   FormOutlined,
   HeartOutlined,
@@ -129,7 +130,8 @@ type NavKey =
   | 'welfare'
   | 'party'
   | 'campaigns'
-  | 'compounds';
+  | 'compounds'
+  | 'special';
 
 interface NavItem {
   path: string;
@@ -271,6 +273,8 @@ const NAV_GROUPS: {
       // 走访 with the care of the elderly: who is overdue a visit (a group of its own would not fit 768 px).
       { path: '/field/visits', key: 'fieldVisits', icon: <SolutionOutlined />, permission: 'field.read' },
       { path: '/charging', key: 'charging', icon: <ThunderboltOutlined />, permission: 'charging.read' },
+      // 重点人群: the restricted register, only for holders of special.read (safety officers).
+      { path: '/special', key: 'special', icon: <EyeInvisibleOutlined />, permission: 'special.read' },
     ],
   },
   {
@@ -310,6 +314,7 @@ const ROLE_GROUP: Partial<Record<Role, NavGroupKey>> = {
   grid_worker: 'matters',
   dept_staff: 'matters',
   mediator: 'mediation',
+  safety_officer: 'safety',
 };
 
 /** The group a user has unfolded, per browser; the active page's group opens by itself. */
