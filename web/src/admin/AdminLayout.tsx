@@ -62,6 +62,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import logo from '../shared/assets/logo.svg';
 import { primaryRole, primaryRoleLabel } from '../shared/labels.ts';
 import { can, useMe, useSession } from '../shared/session.tsx';
+import { RESTRICTED } from './guards.tsx';
 import type { Permission, Role } from '../shared/types.ts';
 import { ChangePasswordModal } from './components/ChangePasswordModal.tsx';
 import { GlobalSearch } from './components/GlobalSearch.tsx';
@@ -356,7 +357,9 @@ function Shell() {
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
-  const active = activeNavItem(location.pathname);
+  const found = activeNavItem(location.pathname);
+  // A restricted page (重点人群) is not named to those without it: as if it did not exist.
+  const active = found && (!RESTRICTED.includes(found.permission) || can(me, found.permission)) ? found : undefined;
   const pageName = active ? t(`nav.${active.key}`) : t('app.consoleName');
   // Tabs and history tell pages apart by their title.
   useEffect(() => {
