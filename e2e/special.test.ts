@@ -140,6 +140,20 @@ test('重点人群: a safety officer registers a person, opens the entry (an aud
     await page.locator('tr', { hasText: late.name }).waitFor();
     await settled(page);
     await screenshot(page, 'special-overdue');
+
+    // The categories are the officer's to set: 严重精神障碍 visited every 14 days from now on.
+    await page.getByTestId('special-settings').click();
+    const settings = page.getByRole('dialog', { name: '类别设置' });
+    await settings.getByTestId('special-category-edit-severe_mental').click();
+    const form = page.getByRole('dialog', { name: '修改类别' });
+    await form.getByTestId('special-category-days').fill('14');
+    await settled(page);
+    await screenshot(page, 'special-category-form');
+    await form.getByRole('button', { name: /保\s*存/ }).click();
+    await form.waitFor({ state: 'hidden' });
+    await settings.locator('tr', { hasText: '严重精神障碍' }).getByText('14', { exact: true }).waitFor();
+    await settled(page);
+    await screenshot(page, 'special-categories');
   });
   assert.deepEqual(errors, []);
 

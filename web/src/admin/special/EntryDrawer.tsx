@@ -5,11 +5,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../shared/api.ts';
 import { orgQueries } from '../../shared/query/org.ts';
-import { type SpecialField, specialApi, specialKeys } from '../../shared/special.ts';
+import { categoriesQuery, categoryName, type SpecialField, specialApi, specialKeys } from '../../shared/special.ts';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
-import { categoriesQuery, categoryName } from './SpecialPage.tsx';
 
 interface VisitValues {
   visitedOn: Dayjs;

@@ -6,9 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../shared/api.ts';
 import { orgQueries } from '../../shared/query/org.ts';
 import { useMe } from '../../shared/session.tsx';
-import { type SpecialField, specialApi, specialKeys } from '../../shared/special.ts';
+import { categoriesQuery, categoryName, type SpecialField, specialApi, specialKeys } from '../../shared/special.ts';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
-import { categoriesQuery, categoryName } from './SpecialPage.tsx';
 
 interface EntryForm {
   personId: number;

@@ -1,25 +1,18 @@
-import { EyeInvisibleOutlined, PlusOutlined } from '@ant-design/icons';
+import { EyeInvisibleOutlined, PlusOutlined, SettingOutlined } from '@ant-design/icons';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Checkbox, Input, Select, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { can, useMe } from '../../shared/session.tsx';
-import { type SpecialCategory, type SpecialEntry, specialApi, specialKeys } from '../../shared/special.ts';
+import { categoriesQuery, categoryName, type SpecialEntry, specialApi, specialKeys } from '../../shared/special.ts';
 import { useUrlFilters } from '../../shared/useUrlFilters.ts';
 import { CommunitySelect } from '../components/CommunitySelect.tsx';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
+import { CategoriesModal } from './CategoriesModal.tsx';
 import { EntryDrawer } from './EntryDrawer.tsx';
 import { EntryFormModal } from './EntryFormModal.tsx';
-
-/** The category's name in the console's language. */
-export function categoryName(c: Pick<SpecialCategory, 'nameZh' | 'nameEn'>, language: string) {
-  return language === 'en' ? c.nameEn : c.nameZh;
-}
-
-export const categoriesQuery = () =>
-  queryOptions({ queryKey: specialKeys.categories(), queryFn: () => specialApi.categories(), staleTime: 60_000 });
 
 /**
  * 重点人群: the restricted register of people who need special attention, for safety officers
@@ -31,6 +24,7 @@ export default function SpecialPage() {
   const { index } = useOrgTree();
   const [filters, setFilters] = useUrlFilters(['q', 'categoryId', 'communityId', 'overdue', 'entry'] as const);
   const [adding, setAdding] = useState(false);
+  const [settings, setSettings] = useState(false);
   const categories = useQuery(categoriesQuery());
   const categoryId = filters.categoryId ? Number(filters.categoryId) : undefined;
   const communityId = filters.communityId ? Number(filters.communityId) : undefined;
@@ -46,9 +40,14 @@ export default function SpecialPage() {
         description={t('special.description')}
         extra={
           manage && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="special-add">
-              {t('special.add')}
-            </Button>
+            <Space>
+              <Button icon={<SettingOutlined />} onClick={() => setSettings(true)} data-testid="special-settings">
+                {t('special.settings')}
+              </Button>
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="special-add">
+                {t('special.add')}
+              </Button>
+            </Space>
           )
         }
       />
@@ -154,6 +153,7 @@ export default function SpecialPage() {
       {openId !== undefined && Number.isInteger(openId) && (
         <EntryDrawer id={openId} manage={manage} onClose={() => setFilters({ entry: undefined })} />
       )}
+      {settings && <CategoriesModal onClose={() => setSettings(false)} />}
       {adding && <EntryFormModal onClose={() => setAdding(false)} onSaved={() => setAdding(false)} />}
     </div>
   );

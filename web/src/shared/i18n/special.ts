@@ -54,6 +54,20 @@ export const specialZh = {
   cancel: '取消',
   dueBy: '应于 {{date}} 前走访',
   endsBeforeStart: '结束日期须不早于开始日期',
+  settings: '类别设置',
+  settingsHint: '每个类别只登记它需要的信息；停用的类别不能再登记新人员，已登记的不受影响',
+  addCategory: '新增类别',
+  editCategory: '修改类别',
+  code: '代码',
+  codeHint: '小写字母、数字和下划线，如 petition_risk',
+  nameZh: '中文名称',
+  nameEn: '英文名称',
+  visitDays: '走访间隔（天）',
+  categoryFields: '需登记的信息',
+  active: '启用',
+  inactive: '已停用',
+  edit: '修改',
+  categorySaved: '类别已保存',
 };
 
 export const specialEn: typeof specialZh = {
@@ -112,6 +126,21 @@ export const specialEn: typeof specialZh = {
   cancel: 'Cancel',
   dueBy: 'Due by {{date}}',
   endsBeforeStart: 'The last day must not be before the first',
+  settings: 'Categories',
+  settingsHint:
+    'Each category records only what it needs; a switched-off category takes no new people, those registered stay',
+  addCategory: 'Add category',
+  editCategory: 'Change category',
+  code: 'Code',
+  codeHint: 'Lower-case letters, digits and _, e.g. petition_risk',
+  nameZh: 'Chinese name',
+  nameEn: 'English name',
+  visitDays: 'Visit every (days)',
+  categoryFields: 'Fields it records',
+  active: 'Active',
+  inactive: 'Switched off',
+  edit: 'Change',
+  categorySaved: 'Category saved',
 };
 
 export const specialNavZh = { special: '重点人群' };
