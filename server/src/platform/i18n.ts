@@ -256,6 +256,7 @@ type MessageKey =
   | 'special.ends_before_start'
   | 'special.visit_in_future'
   | 'special.visit_overdue'
+  | 'special.category_code_taken'
   | 'campaigns.closed'
   | 'campaigns.unknown_item'
   | 'campaigns.finding_needs_description'
@@ -622,6 +623,7 @@ const zh: Catalog = {
   'special.ends_before_start': '结束日期须不早于开始日期',
   'special.visit_in_future': '走访日期不能晚于今天',
   'special.visit_overdue': '重点人群走访已逾期（应于 {due} 前走访）',
+  'special.category_code_taken': '已有这个代码的类别',
   'campaigns.closed': '该专项整治已结束',
   'campaigns.unknown_item': '检查项不属于该专项或重复',
   'campaigns.finding_needs_description': '发现问题须写明情况',
@@ -1019,6 +1021,7 @@ const en: Catalog = {
   'special.ends_before_start': 'The last day must not be before the first',
   'special.visit_in_future': 'A visit cannot be dated after today',
   'special.visit_overdue': 'A special-attention visit is overdue (due by {due})',
+  'special.category_code_taken': 'A category with this code already exists',
   'campaigns.closed': 'This campaign is closed',
   'campaigns.unknown_item': 'A checklist item is not of this campaign, or repeats',
   'campaigns.finding_needs_description': 'A finding needs a description',

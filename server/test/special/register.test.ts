@@ -223,6 +223,83 @@ describe('special-attention register', () => {
     assert.ok(!JSON.stringify(rows).includes(person.name), 'the log does not name the person');
   });
 
+  test('the safety officer configures the categories; each change is audited; nobody else can', async () => {
+    const created = await officer.post('/api/special/categories', {
+      code: 'petition_risk',
+      nameZh: '信访重点',
+      nameEn: 'Petition risk',
+      fields: ['case_officer'],
+      visitDays: 60,
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const cat = created.json();
+    assert.deepEqual([cat.fields, cat.visitDays, cat.active], [['case_officer'], 60, true]);
+    const again = await officer.post('/api/special/categories', {
+      code: 'petition_risk',
+      nameZh: '重复',
+      nameEn: 'Again',
+      visitDays: 10,
+    });
+    assert.equal(again.statusCode, 400, again.body);
+    // Bad input: a 400 and nothing changed.
+    for (const bad of [{ visitDays: 0 }, { fields: ['shoe_size'] }, { fields: ['risk_level', 'risk_level'] }, {}]) {
+      const res = await officer.patch(`/api/special/categories/${cat.id}`, bad);
+      assert.equal(res.statusCode, 400, `${JSON.stringify(bad)}: ${res.body}`);
+    }
+    const changed = await officer.patch(`/api/special/categories/${cat.id}`, {
+      visitDays: 14,
+      fields: ['risk_level', 'guardian_contact'],
+    });
+    assert.equal(changed.statusCode, 200, changed.body);
+    assert.deepEqual([changed.json().fields, changed.json().visitDays], [['risk_level', 'guardian_contact'], 14]);
+    // The new fields are those an entry may carry now.
+    const entry = (fields: Record<string, string>) =>
+      officer.post('/api/special/entries', {
+        personId: person.id,
+        categoryId: cat.id,
+        startsOn: '2026-03-01',
+        workerId: officerId,
+        fields,
+      });
+    assert.equal((await entry({ case_officer: 'x' })).statusCode, 400);
+    // Switched off: no longer offered, no new entries, still listed for configuration.
+    const off = await officer.patch(`/api/special/categories/${cat.id}`, { active: false });
+    assert.equal(off.json().active, false);
+    assert.equal((await entry({ risk_level: '中' })).statusCode, 400);
+    assert.equal(await categoryCode('petition_risk'), undefined);
+    const all = await officer.get('/api/special/categories?all=true');
+    assert.equal(all.json().items.find((c: { id: number }) => c.id === cat.id).active, false);
+    assert.equal((await officer.patch('/api/special/categories/999999', { active: true })).statusCode, 404);
+
+    for (const role of without) {
+      const c = byRole.get(role)!;
+      const add = await c.post('/api/special/categories', { code: 'x_y', nameZh: 'x', nameEn: 'x', visitDays: 5 });
+      assert.equal(add.statusCode, 404, `${role}: ${add.body}`);
+      const patch = await c.patch(`/api/special/categories/${cat.id}`, { active: true });
+      assert.equal(patch.statusCode, 404, `${role}: ${patch.body}`);
+    }
+    const stored = await t.services.database.db
+      .selectFrom('special.categories')
+      .selectAll()
+      .where('id', '=', cat.id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual([stored.active, stored.visit_days], [false, 14]);
+    const log = await t.services.database.db
+      .selectFrom('platform.audit_log')
+      .select(['action', 'entity_id'])
+      .where('action', 'in', ['special.category.create', 'special.category.update'])
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      log.map((r) => [r.action, r.entity_id]),
+      [
+        ['special.category.create', String(cat.id)],
+        ['special.category.update', String(cat.id)],
+        ['special.category.update', String(cat.id)],
+      ],
+    );
+  });
+
   test('an overdue visit warns the responsible worker once per overdue period', async () => {
     const special = t.services.special;
     const warnings = async () =>
@@ -259,5 +336,12 @@ describe('special-attention register', () => {
     assert.equal(await special.warnOverdue(new Date('2026-05-02T02:00:00Z')), 0);
     assert.equal(await special.warnOverdue(new Date('2026-05-03T02:00:00Z')), 1, 'a new period warns again');
     assert.equal(await warnings(), 2);
+  });
+  test('the register can be narrowed to a community of the area', async () => {
+    const mine = await officer.get(`/api/special/entries?communityId=${community.id}`);
+    assert.ok(mine.json().items.some((e: { id: number }) => e.id === entryId));
+    const other = await officer.get(`/api/special/entries?communityId=${otherCommunity.id}`);
+    assert.equal(other.statusCode, 200, other.body);
+    assert.deepEqual(other.json().items, [], 'another community: nothing, not a way around the scope');
   });
 });

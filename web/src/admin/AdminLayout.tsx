@@ -8,6 +8,7 @@ import {
   CheckSquareOutlined,
   CoffeeOutlined,
   CommentOutlined,
+  EyeInvisibleOutlined,
   FlagOutlined,
   FormOutlined,
   HeartOutlined,
@@ -61,6 +62,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import logo from '../shared/assets/logo.svg';
 import { primaryRole, primaryRoleLabel } from '../shared/labels.ts';
 import { can, useMe, useSession } from '../shared/session.tsx';
+import { RESTRICTED } from './guards.tsx';
 import type { Permission, Role } from '../shared/types.ts';
 import { ChangePasswordModal } from './components/ChangePasswordModal.tsx';
 import { GlobalSearch } from './components/GlobalSearch.tsx';
@@ -129,7 +131,8 @@ type NavKey =
   | 'welfare'
   | 'party'
   | 'campaigns'
-  | 'compounds';
+  | 'compounds'
+  | 'special';
 
 interface NavItem {
   path: string;
@@ -271,6 +274,8 @@ const NAV_GROUPS: {
       // 走访 with the care of the elderly: who is overdue a visit (a group of its own would not fit 768 px).
       { path: '/field/visits', key: 'fieldVisits', icon: <SolutionOutlined />, permission: 'field.read' },
       { path: '/charging', key: 'charging', icon: <ThunderboltOutlined />, permission: 'charging.read' },
+      // 重点人群: the restricted register, only for holders of special.read (safety officers).
+      { path: '/special', key: 'special', icon: <EyeInvisibleOutlined />, permission: 'special.read' },
     ],
   },
   {
@@ -310,6 +315,7 @@ const ROLE_GROUP: Partial<Record<Role, NavGroupKey>> = {
   grid_worker: 'matters',
   dept_staff: 'matters',
   mediator: 'mediation',
+  safety_officer: 'safety',
 };
 
 /** The group a user has unfolded, per browser; the active page's group opens by itself. */
@@ -351,7 +357,9 @@ function Shell() {
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
-  const active = activeNavItem(location.pathname);
+  const found = activeNavItem(location.pathname);
+  // A restricted page (重点人群) is not named to those without it: as if it did not exist.
+  const active = found && (!RESTRICTED.includes(found.permission) || can(me, found.permission)) ? found : undefined;
   const pageName = active ? t(`nav.${active.key}`) : t('app.consoleName');
   // Tabs and history tell pages apart by their title.
   useEffect(() => {

@@ -6,6 +6,7 @@ import { errorMessage } from '../shared/api.ts';
 import { can, isStaff, useMe, useSession } from '../shared/session.tsx';
 import type { Permission } from '../shared/types.ts';
 import { FirstPasswordPage } from './account/FirstPasswordPage.tsx';
+import { NotFoundPage } from './components/NotFoundPage.tsx';
 
 export function FullPageSpin() {
   return (
@@ -69,10 +70,14 @@ export function RequireStaff({ children }: { children: ReactNode }) {
   }
 }
 
+/** Permissions whose pages do not exist for others (as the server answers 404): 重点人群. */
+export const RESTRICTED: readonly Permission[] = ['special.read', 'special.manage'];
+
 export function RequirePermission({ permission, children }: { permission: Permission; children: ReactNode }) {
   const { t } = useTranslation();
   const me = useMe();
   if (!can(me, permission)) {
+    if (RESTRICTED.includes(permission)) return <NotFoundPage />;
     return <Result status="403" title="403" subTitle={t('common.forbidden')} />;
   }
   return children;

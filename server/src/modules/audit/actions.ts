@@ -193,6 +193,8 @@ export const AUDIT_ACTIONS = [
   'special.entry.create',
   'special.visit.create',
   'special.visit.overdue_warned',
+  'special.category.create',
+  'special.category.update',
   'campaigns.campaign.create',
   'campaigns.campaign.update',
   'campaigns.inspection.record',

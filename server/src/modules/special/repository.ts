@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../db/connection.ts';
 
 export type EntryRow = Awaited<ReturnType<typeof entryById>> & {};
+export type CategoryRow = Awaited<ReturnType<typeof categoryById>> & {};
 
 const entryColumns = (db: Executor) =>
   db
@@ -11,8 +12,10 @@ const entryColumns = (db: Executor) =>
     .selectAll('e')
     .select(['c.code', 'c.name_zh', 'c.name_en', 'c.visit_days', 'p.name as person_name']);
 
-export const categories = (db: Executor) =>
-  db.selectFrom('special.categories').selectAll().where('active', '=', true).orderBy('id').execute();
+export const categories = (db: Executor, all = false) => {
+  const query = db.selectFrom('special.categories').selectAll();
+  return (all ? query : query.where('active', '=', true)).orderBy('id').execute();
+};
 
 export const categoryById = (db: Executor, id: number) =>
   db.selectFrom('special.categories').selectAll().where('id', '=', id).executeTakeFirst();
@@ -24,6 +27,7 @@ export function entries(
   f: {
     divisionIds: readonly number[];
     categoryId?: number | undefined;
+    communityId?: number | undefined;
     q?: string | undefined;
     overdueBefore?: string | undefined;
     afterId?: number | undefined;
@@ -32,6 +36,7 @@ export function entries(
 ) {
   let query = entryColumns(db).where('e.community_id', 'in', f.divisionIds.length ? f.divisionIds : [-1]);
   if (f.categoryId) query = query.where('e.category_id', '=', f.categoryId);
+  if (f.communityId) query = query.where('e.community_id', '=', f.communityId);
   if (f.q) query = query.where('p.name', 'like', `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   if (f.overdueBefore)
     query = query

@@ -17,10 +17,37 @@ export function specialRoutes(app: FastifyInstance, special: SpecialService) {
       schema: {
         tags,
         summary: `The categories of people who need special attention (重点人群), with their fields and visit intervals. ${only}`,
+        querystring: S.CategoryQuery,
         response: { 200: S.CategoryList, ...errorResponses },
       },
     },
-    (req) => special.categories(req.ctx),
+    (req) => special.categories(req.ctx, req.query),
+  );
+  r.post(
+    `${base}/categories`,
+    {
+      schema: {
+        tags,
+        summary: 'Add a category (special.manage): the fields it needs and its visit interval; audited',
+        body: S.CategoryBody,
+        response: { 201: S.Category, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await special.createCategory(req.ctx, req.body)),
+  );
+  r.patch(
+    `${base}/categories/:id`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Change a category (special.manage): names, fields, visit interval, or switch it off (no new entries); audited',
+        params: S.IdParams,
+        body: S.CategoryPatch,
+        response: { 200: S.Category, ...errorResponses },
+      },
+    },
+    (req) => special.updateCategory(req.ctx, req.params.id, req.body),
   );
   r.get(
     `${base}/entries`,

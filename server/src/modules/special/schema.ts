@@ -19,8 +19,38 @@ export const Category = z.object({
   nameEn: z.string(),
   fields: z.array(SpecialField),
   visitDays: z.number(),
+  active: z.boolean(),
 });
 export const CategoryList = z.object({ items: z.array(Category) });
+export const CategoryQuery = z.object({
+  all: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .describe('With the switched-off categories too (to configure them)'),
+});
+const categoryName = z.string().trim().min(1).max(40);
+const visitDays = z.number().int().min(1).max(366).describe('Days between visits');
+const fieldList = z
+  .array(SpecialField)
+  .max(SPECIAL_FIELDS.length)
+  .refine((a) => new Set(a).size === a.length, 'each field once')
+  .describe('The fields this category needs, from the fixed minimal list');
+export const CategoryBody = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^[a-z][a-z0-9_]{1,39}$/)
+    .describe('A stable code: lower-case letters, digits and _'),
+  nameZh: categoryName,
+  nameEn: categoryName,
+  fields: fieldList.default([]),
+  visitDays,
+});
+export const CategoryPatch = z
+  .object({ nameZh: categoryName, nameEn: categoryName, fields: fieldList, visitDays, active: z.boolean() })
+  .partial()
+  .refine((p) => Object.keys(p).length > 0, 'nothing to change');
 
 export const EntryBody = z.object({
   personId: id.describe('A person of the people registry'),
@@ -33,6 +63,7 @@ export const EntryBody = z.object({
 
 export const EntryQuery = PageQuery.extend({
   categoryId: z.coerce.number().int().positive().optional(),
+  communityId: z.coerce.number().int().positive().optional().describe('Only this community (of my area)'),
   q: text(40).optional().describe("A part of the person's name"),
   overdue: z
     .enum(['true', 'false'])

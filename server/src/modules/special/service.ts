@@ -4,7 +4,7 @@ import type { DB } from '../../db/schema.ts';
 import { requireActor, scopeFor, type Actor } from '../../platform/access.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { systemContext, type RequestContext } from '../../platform/context.ts';
-import { AppError, invalid } from '../../platform/errors.ts';
+import { AppError, invalid, isUniqueViolation } from '../../platform/errors.ts';
 import { addDays, localParts } from '../../platform/local-time.ts';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.ts';
 import type { AuditService } from '../audit/service.ts';
@@ -14,6 +14,16 @@ import * as repo from './repository.ts';
 import type * as S from './schema.ts';
 
 type View<T extends z.ZodTypeAny> = z.infer<T>;
+
+const presentCategory = (c: repo.CategoryRow): View<typeof S.Category> => ({
+  id: c.id,
+  code: c.code,
+  nameZh: c.name_zh,
+  nameEn: c.name_en,
+  fields: c.fields,
+  visitDays: c.visit_days,
+  active: c.active,
+});
 
 export interface SpecialDeps {
   db: Kysely<DB>;
@@ -64,19 +74,79 @@ export class SpecialService {
     };
   }
 
-  async categories(ctx: RequestContext): Promise<View<typeof S.CategoryList>> {
+  async categories(ctx: RequestContext, q: z.infer<typeof S.CategoryQuery> = {}): Promise<View<typeof S.CategoryList>> {
     this.reach(ctx, 'special.read');
-    const rows = await repo.categories(this.d.db);
-    return {
-      items: rows.map((c) => ({
-        id: c.id,
-        code: c.code,
-        nameZh: c.name_zh,
-        nameEn: c.name_en,
-        fields: c.fields,
-        visitDays: c.visit_days,
-      })),
-    };
+    const rows = await repo.categories(this.d.db, q.all === true);
+    return { items: rows.map(presentCategory) };
+  }
+
+  /** A new category (special.manage): its code, names, the fields it needs and its visit interval. */
+  async createCategory(ctx: RequestContext, body: z.infer<typeof S.CategoryBody>): Promise<View<typeof S.Category>> {
+    this.reach(ctx, 'special.manage');
+    return this.d.db.transaction().execute(async (trx) => {
+      let row: repo.CategoryRow;
+      try {
+        row = await trx
+          .insertInto('special.categories')
+          .values({
+            code: body.code,
+            name_zh: body.nameZh,
+            name_en: body.nameEn,
+            fields: JSON.stringify(body.fields),
+            visit_days: body.visitDays,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+      } catch (error) {
+        if (isUniqueViolation(error)) throw invalid('code', 'special.category_code_taken');
+        throw error;
+      }
+      await this.d.audit.record(trx, ctx, {
+        action: 'special.category.create',
+        entityType: 'special.category',
+        entityId: row.id,
+        details: { code: row.code, fields: body.fields, visitDays: body.visitDays },
+      });
+      return presentCategory(row);
+    });
+  }
+
+  /**
+   * Changes a category (special.manage): names, fields, visit interval, or switches it off (no
+   * new entries; those registered stay). Entries keep the values of fields no longer needed.
+   */
+  async updateCategory(
+    ctx: RequestContext,
+    id: number,
+    patch: z.infer<typeof S.CategoryPatch>,
+  ): Promise<View<typeof S.Category>> {
+    this.reach(ctx, 'special.manage');
+    return this.d.db.transaction().execute(async (trx) => {
+      const before = await repo.categoryById(trx, id);
+      if (!before) throw new AppError('not_found');
+      const row = await trx
+        .updateTable('special.categories')
+        .set({
+          ...(patch.nameZh !== undefined && { name_zh: patch.nameZh }),
+          ...(patch.nameEn !== undefined && { name_en: patch.nameEn }),
+          ...(patch.fields !== undefined && { fields: JSON.stringify(patch.fields) }),
+          ...(patch.visitDays !== undefined && { visit_days: patch.visitDays }),
+          ...(patch.active !== undefined && { active: patch.active }),
+        })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await this.d.audit.record(trx, ctx, {
+        action: 'special.category.update',
+        entityType: 'special.category',
+        entityId: id,
+        details: {
+          before: { fields: before.fields, visitDays: before.visit_days, active: before.active },
+          changed: patch,
+        },
+      });
+      return presentCategory(row);
+    });
   }
 
   async list(ctx: RequestContext, q: z.infer<typeof S.EntryQuery>): Promise<View<typeof S.EntryList>> {
@@ -87,6 +157,7 @@ export class SpecialService {
       const rows = await repo.entries(trx, {
         divisionIds: ids,
         categoryId: q.categoryId,
+        communityId: q.communityId,
         q: q.q,
         overdueBefore: q.overdue ? day : undefined,
         afterId: cursor?.id,

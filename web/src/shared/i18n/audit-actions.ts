@@ -166,6 +166,8 @@ export const AUDIT_ACTION_NAMES: Record<AuditAction, readonly [string, string]> 
   'special.entry.create': ['登记重点人群', 'Person added to the special-attention register'],
   'special.visit.create': ['记录重点人群走访', 'Special-attention visit recorded'],
   'special.visit.overdue_warned': ['重点人群走访逾期提醒', 'Special-attention visit overdue: worker warned'],
+  'special.category.create': ['新增重点人群类别', 'Special-attention category added'],
+  'special.category.update': ['修改重点人群类别', 'Special-attention category changed'],
   'campaigns.campaign.create': ['新建专项整治', 'Campaign created'],
   'campaigns.campaign.update': ['修改专项整治', 'Campaign changed'],
   'campaigns.inspection.record': ['专项检查记录', 'Inspection recorded'],

@@ -24,6 +24,7 @@ import type { welfareNavZh, welfareZh } from './welfare.ts';
 import type { partyNavZh, partyZh } from './party.ts';
 import type { campaignsNavZh, campaignsZh } from './campaigns.ts';
 import type { compoundsNavZh, compoundsZh } from './compounds.ts';
+import type { specialNavZh, specialZh } from './special.ts';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -70,6 +71,9 @@ declare module 'i18next' {
       } & {
         nav: typeof jobfairsNavZh;
         jobfairs: typeof jobfairsZh;
+      } & {
+        nav: typeof specialNavZh;
+        special: typeof specialZh;
       };
     };
   }

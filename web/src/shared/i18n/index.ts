@@ -28,6 +28,7 @@ import { partyEn, partyNavEn, partyNavZh, partyZh } from './party.ts';
 import { campaignsEn, campaignsNavEn, campaignsNavZh, campaignsZh } from './campaigns.ts';
 import { compoundsEn, compoundsNavEn, compoundsNavZh, compoundsZh } from './compounds.ts';
 import { jobfairsEn, jobfairsNavEn, jobfairsNavZh, jobfairsZh } from './jobfairs.ts';
+import { specialEn, specialNavEn, specialNavZh, specialZh } from './special.ts';
 
 const STORAGE_KEY = 'gongzhi.locale';
 
@@ -75,6 +76,8 @@ i18n.addResourceBundle('zh-CN', 'translation', { nav: compoundsNavZh, compounds:
 i18n.addResourceBundle('en', 'translation', { nav: compoundsNavEn, compounds: compoundsEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: jobfairsNavZh, jobfairs: jobfairsZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: jobfairsNavEn, jobfairs: jobfairsEn }, true);
+i18n.addResourceBundle('zh-CN', 'translation', { nav: specialNavZh, special: specialZh }, true);
+i18n.addResourceBundle('en', 'translation', { nav: specialNavEn, special: specialEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { field: fieldZh }, true);
 i18n.addResourceBundle('en', 'translation', { field: fieldEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: fieldAdminNavZh, fieldAdmin: fieldAdminZh }, true);
