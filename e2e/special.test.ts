@@ -140,6 +140,17 @@ test('重点人群: a safety officer registers a person, opens the entry (an aud
     await page.locator('tr', { hasText: late.name }).waitFor();
     await settled(page);
     await screenshot(page, 'special-overdue');
+    // The overdue person's term has ended: the entry is ended, kept, and leaves the overdue list.
+    const lateRow = page.locator('tr', { hasText: late.name });
+    await lateRow.getByRole('button', { name: /查\s*看/ }).click();
+    const lateDrawer = page.locator('.ant-drawer-content-wrapper:visible', { hasText: '重点人群记录' });
+    await lateDrawer.getByTestId('special-close').click();
+    await page.getByTestId('special-close-save').click();
+    await lateDrawer.getByTestId('special-drawer-closed').waitFor();
+    await settled(page);
+    await screenshot(page, 'special-closed');
+    await lateDrawer.locator('.ant-drawer-close').click();
+    await lateRow.waitFor({ state: 'detached' });
 
     // The categories are the officer's to set: 严重精神障碍 visited every 14 days from now on.
     await page.getByTestId('special-settings').click();

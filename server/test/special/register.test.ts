@@ -344,4 +344,39 @@ describe('special-attention register', () => {
     assert.equal(other.statusCode, 200, other.body);
     assert.deepEqual(other.json().items, [], 'another community: nothing, not a way around the scope');
   });
+
+  test('an ended entry is kept, no longer falls due and warns no more; bad input changes nothing', async () => {
+    const close = (c: Client, body: Record<string, unknown>) => c.post(`/api/special/entries/${entryId}/close`, body);
+    // The clock moved on in the test before: sessions lapsed, so each signs in again.
+    for (const role of without) {
+      const c = await t.login(byRole.get(role)!.me!.username as string);
+      assert.equal((await close(c, { endsOn: '2026-04-01', reason: 'term_ended' })).statusCode, 404, role);
+    }
+    // The test clock stands at 2026-04-02 (the test before moved it).
+    assert.equal((await close(officer, { endsOn: '2026-04-05', reason: 'term_ended' })).statusCode, 400, 'after today');
+    assert.equal(
+      (await close(officer, { endsOn: '2026-02-01', reason: 'term_ended' })).statusCode,
+      400,
+      'before it began',
+    );
+    assert.equal((await close(officer, { endsOn: '2026-04-01', reason: 'expired' })).statusCode, 400, 'no such reason');
+    assert.equal((await officer.get(`/api/special/entries/${entryId}`)).json().status, 'active', 'nothing changed');
+    const closed = await close(officer, { endsOn: '2026-04-02', reason: 'term_ended', note: '矫正期满' });
+    assert.equal(closed.statusCode, 200, closed.body);
+    assert.deepEqual(
+      [closed.json().status, closed.json().endsOn, closed.json().overdue],
+      ['closed', '2026-04-02', false],
+    );
+    assert.equal((await close(officer, { endsOn: '2026-04-02', reason: 'term_ended' })).statusCode, 409, 'once');
+    assert.equal(await t.services.special.warnOverdue(new Date('2026-09-01T02:00:00Z')), 0, 'no more warnings');
+    const log = await t.services.database.db
+      .selectFrom('platform.audit_log')
+      .select(['entity_id', 'details'])
+      .where('action', '=', 'special.entry.close')
+      .execute();
+    assert.deepEqual(
+      log.map((r) => r.entity_id),
+      [String(entryId)],
+    );
+  });
 });

@@ -10,6 +10,8 @@ export type SpecialEntryDetail = SpecialApi['EntryDetail'];
 export type SpecialField = SpecialCategory['fields'][number];
 export type EntryInput = SpecialInput['EntryBody'];
 export type VisitInput = SpecialInput['VisitBody'];
+export type CloseInput = SpecialInput['CloseBody'];
+export const CLOSE_REASONS: readonly CloseInput['reason'][] = ['term_ended', 'moved_away', 'deceased', 'other'];
 export type CategoryInput = SpecialInput['CategoryBody'];
 export type CategoryPatch = SpecialInput['CategoryPatch'];
 
@@ -51,6 +53,7 @@ export const specialApi = {
   entry: (id: number) => api.get<SpecialEntryDetail>(`${base}/entries/${id}`),
   create: (body: EntryInput) => api.post<SpecialEntryDetail>(`${base}/entries`, body),
   recordVisit: (id: number, body: VisitInput) => api.post<SpecialEntryDetail>(`${base}/entries/${id}/visits`, body),
+  close: (id: number, body: CloseInput) => api.post<SpecialEntryDetail>(`${base}/entries/${id}/close`, body),
 };
 
 /** The category's name in the console's language. */

@@ -192,6 +192,7 @@ export const AUDIT_ACTIONS = [
   'special.entry.read',
   'special.entry.create',
   'special.visit.create',
+  'special.entry.close',
   'special.visit.overdue_warned',
   'special.category.create',
   'special.category.update',

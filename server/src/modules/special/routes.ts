@@ -98,4 +98,17 @@ export function specialRoutes(app: FastifyInstance, special: SpecialService) {
     },
     async (req, reply) => reply.code(201).send(await special.recordVisit(req.ctx, req.params.id, req.body)),
   );
+  r.post(
+    `${base}/entries/:id/close`,
+    {
+      schema: {
+        tags,
+        summary: 'End an entry (special.manage): no more visits fall due; the record is kept',
+        params: S.IdParams,
+        body: S.CloseBody,
+        response: { 200: S.EntryDetail, ...errorResponses },
+      },
+    },
+    (req) => special.close(req.ctx, req.params.id, req.body),
+  );
 }

@@ -91,3 +91,10 @@ export const Visit = z.object({ id: z.number(), visitedOn: z.string(), note: z.s
 export const EntryDetail = Entry.extend({ visits: z.array(Visit) });
 
 export const VisitBody = z.object({ visitedOn: localDate, note: text(1000).default('') });
+export const CloseBody = z.object({
+  endsOn: localDate.describe('The last day the person is followed (矫正期满, 解除, 迁出 …); not after today'),
+  reason: z
+    .enum(['term_ended', 'moved_away', 'deceased', 'other'])
+    .describe('term_ended 期满解除, moved_away 迁出, deceased 死亡, other'),
+  note: text(500).default(''),
+});

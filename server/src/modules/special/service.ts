@@ -273,6 +273,34 @@ export class SpecialService {
   }
 
   /**
+   * Ends an entry (special.manage): the person is no longer followed from the day after endsOn; no
+   * more visits fall due or warn. Kept, not deleted, for the record.
+   */
+  async close(ctx: RequestContext, id: number, body: z.infer<typeof S.CloseBody>) {
+    const { ids } = this.reach(ctx, 'special.manage');
+    await this.d.db.transaction().execute(async (trx) => {
+      const row = await repo.entryById(trx, id);
+      if (!row || !ids.includes(row.community_id)) throw new AppError('not_found');
+      if (row.status === 'closed') throw new AppError('conflict');
+      if (body.endsOn > this.today()) throw invalid('endsOn', 'special.end_in_future');
+      if (body.endsOn < row.starts_on) throw invalid('endsOn', 'special.ends_before_start');
+      await trx
+        .updateTable('special.entries')
+        .set({ status: 'closed', ends_on: body.endsOn, updated_at: this.d.clock.now() })
+        .where('id', '=', id)
+        .execute();
+      await this.d.audit.record(trx, ctx, {
+        action: 'special.entry.close',
+        entityType: 'special.entry',
+        entityId: id,
+        place: { divisionId: row.community_id, gridId: null },
+        details: { endsOn: body.endsOn, reason: body.reason },
+      });
+    });
+    return this.get(ctx, id);
+  }
+
+  /**
    * Warns each responsible worker of entries whose next visit is overdue, once per overdue
    * period (a new visit starts a new period). Run by the scheduler; tests call it with a moved clock.
    */

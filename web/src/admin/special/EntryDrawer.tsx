@@ -1,5 +1,19 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, DatePicker, Descriptions, Drawer, Empty, Form, Input, List, Skeleton, Tag } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  DatePicker,
+  Descriptions,
+  Drawer,
+  Empty,
+  Form,
+  Input,
+  List,
+  Skeleton,
+  Space,
+  Tag,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +22,7 @@ import { orgQueries } from '../../shared/query/org.ts';
 import { categoriesQuery, categoryName, type SpecialField, specialApi, specialKeys } from '../../shared/special.ts';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { LoadError } from '../components/LoadError.tsx';
+import { CloseEntry } from './CloseEntry.tsx';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
 
 interface VisitValues {
@@ -83,7 +98,14 @@ export function EntryDrawer({ id, manage, onClose }: { id: number; manage: boole
               {person.data?.address || '—'}
             </Descriptions.Item>
             <Descriptions.Item label={t('special.startsOn')}>{e.startsOn}</Descriptions.Item>
-            <Descriptions.Item label={t('special.endsOn')}>{e.endsOn ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('special.endsOn')}>
+              {e.endsOn ?? '—'}
+              {e.status === 'closed' && (
+                <Tag style={{ marginLeft: 8 }} data-testid="special-drawer-closed">
+                  {t('special.statusClosed')}
+                </Tag>
+              )}
+            </Descriptions.Item>
             <Descriptions.Item label={t('special.lastVisit')}>
               {e.lastVisitOn ?? t('special.notVisited')}
             </Descriptions.Item>
@@ -131,9 +153,12 @@ export function EntryDrawer({ id, manage, onClose }: { id: number; manage: boole
               <Form.Item name="note" label={t('special.note')} rules={[{ max: 1000 }]}>
                 <Input.TextArea rows={3} maxLength={1000} data-testid="special-visit-note" />
               </Form.Item>
-              <Button type="primary" loading={saving} onClick={() => void record()} data-testid="special-visit-save">
-                {t('special.recordVisit')}
-              </Button>
+              <Space>
+                <Button type="primary" loading={saving} onClick={() => void record()} data-testid="special-visit-save">
+                  {t('special.recordVisit')}
+                </Button>
+                <CloseEntry id={e.id} startsOn={e.startsOn} />
+              </Space>
             </Form>
           )}
         </>

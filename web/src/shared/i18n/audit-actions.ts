@@ -168,6 +168,7 @@ export const AUDIT_ACTION_NAMES: Record<AuditAction, readonly [string, string]> 
   'special.visit.overdue_warned': ['重点人群走访逾期提醒', 'Special-attention visit overdue: worker warned'],
   'special.category.create': ['新增重点人群类别', 'Special-attention category added'],
   'special.category.update': ['修改重点人群类别', 'Special-attention category changed'],
+  'special.entry.close': ['重点人群登记结束', 'Special-attention entry ended'],
   'campaigns.campaign.create': ['新建专项整治', 'Campaign created'],
   'campaigns.campaign.update': ['修改专项整治', 'Campaign changed'],
   'campaigns.inspection.record': ['专项检查记录', 'Inspection recorded'],
