@@ -2,10 +2,19 @@ import { Tag } from 'antd-mobile';
 import { PhoneFill } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
 import { assignmentKindLabel } from '../shared/labels.ts';
-import type { BoardEntry } from '../shared/types.ts';
+import type { Board, BoardEntry } from '../shared/types.ts';
 
-/** One card per responsible person; the phone number is a tap-to-call link. */
-export function BoardEntries({ entries }: { entries: BoardEntry[] }) {
+/**
+ * One card per responsible person; the phone number is a tap-to-call link. After them, the
+ * building's 党员中心户 (party member households), beside its party member.
+ */
+export function BoardEntries({
+  entries,
+  centerHouseholds = [],
+}: {
+  entries: BoardEntry[];
+  centerHouseholds?: Board['centerHouseholds'];
+}) {
   const { t } = useTranslation();
   return (
     <ul className="h5-board-list">
@@ -48,6 +57,25 @@ export function BoardEntries({ entries }: { entries: BoardEntry[] }) {
               </span>
             )
           )}
+        </li>
+      ))}
+      {centerHouseholds.map((c, i) => (
+        <li key={`center-${c.name}-${i}`} className="h5-board-card" data-testid="board-center-household">
+          <div className="h5-board-top">
+            <div className="h5-board-avatar">{c.secretary.slice(0, 1) || c.name.slice(0, 1)}</div>
+            <div className="h5-board-who">
+              <div>
+                <span className="h5-board-name">{c.name}</span>
+                <Tag color="danger" fill="outline" className="h5-board-role">
+                  {t('party.board.centerHouseholds')}
+                </Tag>
+              </div>
+              <div className="h5-board-scope">
+                {t('h5.community.buildingScope')} · {t('party.board.household', { household: c.household })}
+              </div>
+            </div>
+          </div>
+          {c.secretary && <div className="h5-board-duty">{t('party.board.head', { name: c.secretary })}</div>}
         </li>
       ))}
     </ul>
