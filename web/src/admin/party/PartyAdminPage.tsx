@@ -150,7 +150,7 @@ function OrgsTab({ orgs }: { orgs: PartyOrg[] }) {
                 }
                 locale={{ emptyText: t('party.admin.empty') }}
                 columns={[
-                  { title: t('party.admin.name'), dataIndex: 'name' },
+                  { title: t('party.admin.name'), dataIndex: 'name', width: 90 },
                   {
                     title: t('party.admin.kind'),
                     render: (_: unknown, m: PartyMember) => (
@@ -170,9 +170,10 @@ function OrgsTab({ orgs }: { orgs: PartyOrg[] }) {
                         '—'
                       )),
                   },
-                  { title: t('party.admin.joinedOn'), dataIndex: 'joinedOn' },
+                  { title: t('party.admin.joinedOn'), dataIndex: 'joinedOn', width: 110 },
                   {
                     title: t('party.admin.status'),
+                    width: 80,
                     render: (_: unknown, m: PartyMember) =>
                       m.report ? t(`party.reportStatus.${m.report.status}`) : '—',
                   },
