@@ -2,7 +2,17 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { apiAs } from './support/api.ts';
-import { DEMO_PASSWORD, flow, launchBrowser, loginToH5, newPage, PHONE, screenshot } from './support/browser.ts';
+import {
+  DEMO_PASSWORD,
+  DESKTOP,
+  flow,
+  launchBrowser,
+  loginToAdmin,
+  loginToH5,
+  newPage,
+  PHONE,
+  screenshot,
+} from './support/browser.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
 let server: TestServer;
@@ -82,7 +92,15 @@ test('the board of a building shows its 党员中心户 beside its party member'
     await card.scrollIntoViewIfNeeded();
     await screenshot(page, 'h5-board-center-household');
   });
-  assert.deepEqual(errors, []);
+  // The printed board in the console shows it too.
+  const { page: desk, errors: deskErrors } = await newPage(browser, { viewport: DESKTOP });
+  await flow(desk, 'admin-board-center-household', async () => {
+    await loginToAdmin(desk, server.baseUrl, 'community_datieguan');
+    await desk.goto(`${server.baseUrl}/admin/board/print?buildingId=${board.building.id}`);
+    await desk.getByTestId('board-center-household').filter({ hasText: '1幢党员中心户' }).waitFor();
+    await screenshot(desk, 'admin-board-center-household', true);
+  });
+  assert.deepEqual([...errors, ...deskErrors], []);
 });
 
 test('a resident who opens the admin console is sent to the phone app', async () => {
