@@ -116,7 +116,7 @@ export default function PartyPage() {
               <List.Item
                 key={a.id}
                 data-testid={`party-activity-${a.id}`}
-                description={`${formatDateTime(a.startsAt)} · ${a.place} · ${t('party.h5.places', {
+                description={`${formatDateTime(a.startsAt).slice(0, 16)} · ${a.place} · ${t('party.h5.places', {
                   signed: a.signedUp,
                   capacity: a.capacity,
                 })}`}
