@@ -1,7 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { DEMO_PASSWORD, flow, launchBrowser, newPage, PHONE, screenshot } from './support/browser.ts';
+import { apiAs } from './support/api.ts';
+import {
+  DEMO_PASSWORD,
+  DESKTOP,
+  flow,
+  launchBrowser,
+  loginToAdmin,
+  loginToH5,
+  newPage,
+  PHONE,
+  screenshot,
+} from './support/browser.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
 let server: TestServer;
@@ -48,6 +59,48 @@ test('a resident signs in on the phone app and finds the grid worker on the publ
     await screenshot(page, 'h5-me');
   });
   assert.deepEqual(errors, []);
+});
+
+test('the board of a building shows its 党员中心户 beside its party member', async () => {
+  const staff = await apiAs(browser, server.baseUrl, 'community_datieguan');
+  const resident = await apiAs(browser, server.baseUrl, 'resident_demo');
+  const board = await resident.get<{ community: { id: number }; building: { id: number } }>('/api/org/board');
+  const households = await staff.get<{ items: Array<{ id: number }> }>(
+    `/api/org/buildings/${board.building.id}/households`,
+  );
+  const center = await staff.post('/api/party/orgs', {
+    kind: 'center_household',
+    name: '1幢党员中心户',
+    communityId: board.community.id,
+    householdId: households.items[0]!.id,
+    secretary: '王建国',
+  });
+  assert.equal(center.status, 201);
+  const { page, errors } = await newPage(browser, { viewport: PHONE, mobile: true });
+  await flow(page, 'h5-board-center-household', async () => {
+    await loginToH5(page, server.baseUrl, 'resident_demo');
+    await page.goto(`${server.baseUrl}/h5/community`);
+    const card = page.getByTestId('board-center-household').filter({ hasText: '1幢党员中心户' });
+    await card.waitFor();
+    // Right after the building's party member (包楼党员), before the grid's people.
+    const cards = await page.locator('.h5-board-card').allInnerTexts();
+    const index = cards.findIndex((c) => c.includes('1幢党员中心户'));
+    assert.match(cards[index - 1] ?? '', /楼栋/);
+    assert.match(cards[index + 1] ?? '', /网格/);
+    assert.match(await card.innerText(), /党员中心户/);
+    assert.match(await card.innerText(), /王建国/);
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(page, 'h5-board-center-household');
+  });
+  // The printed board in the console shows it too.
+  const { page: desk, errors: deskErrors } = await newPage(browser, { viewport: DESKTOP });
+  await flow(desk, 'admin-board-center-household', async () => {
+    await loginToAdmin(desk, server.baseUrl, 'community_datieguan');
+    await desk.goto(`${server.baseUrl}/admin/board/print?buildingId=${board.building.id}`);
+    await desk.getByTestId('board-center-household').filter({ hasText: '1幢党员中心户' }).waitFor();
+    await screenshot(desk, 'admin-board-center-household', true);
+  });
+  assert.deepEqual([...errors, ...deskErrors], []);
 });
 
 test('a resident who opens the admin console is sent to the phone app', async () => {

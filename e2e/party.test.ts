@@ -128,5 +128,81 @@ test('党建引领: a 流动党员 is listed in both branches; an 在职党员 r
     await screenshot(desk, 'party-stats');
   });
 
+  // The member signs up for a volunteer activity from the party page; it counts in the branch's figures.
+  const leader = await apiAs(browser, server.baseUrl, 'grid_datieguan_01');
+  const nuanbao = (await leader.get<{ items: { id: number }[] }>('/api/volunteer/teams?q=暖宝')).items[0]!;
+  const activity = await leader.post<{ id: number }>('/api/volunteer/activities', {
+    teamId: nuanbao.id,
+    title: '党员楼道清扫',
+    place: '打铁关小区1幢',
+    startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+    endsAt: new Date(Date.now() + 90_000_000).toISOString(),
+    capacity: 10,
+  });
+  assert.equal(activity.status, 201, JSON.stringify(activity.body));
+  await flow(phone, 'party-activity', async () => {
+    await phone.reload();
+    const item = phone.getByTestId(`party-activity-${activity.body.id}`);
+    await item.getByText('党员楼道清扫').waitFor();
+    await item.getByRole('button', { name: '报名' }).click();
+    await item.getByText('已报名').waitFor();
+    await phone.locator('.adm-toast-mask').waitFor({ state: 'detached' });
+    await settled(phone);
+    await screenshot(phone, 'party-activities', true);
+  });
+
+  // Staff name a branch's secretary, remove an organisation nobody is in, and read the tasks per kind.
+  const empty = await org({ kind: 'group', name: '临时党小组', parentId: committee });
+  const project = await staff.post<{ id: number }>('/api/volunteer/projects', { communityId, title: '楼道灯更换' });
+  assert.equal(project.status, 201);
+  await flow(desk, 'party-edit', async () => {
+    await desk.reload();
+    await desk.getByRole('tab', { name: '组织架构' }).click();
+    const tree = desk.getByTestId('party-tree');
+    await tree.getByText(/^第二网格党支部/).click();
+    await desk.getByTestId('party-org-edit').click();
+    await desk.getByTestId('party-org-secretary').fill('周书记');
+    await desk
+      .getByRole('dialog')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
+    await desk.getByTestId('party-org-title').getByText('书记：周书记').waitFor();
+    await settled(desk);
+    await screenshot(desk, 'party-org-edited');
+    // 先锋领办: the first branch takes on the key small matter under its name.
+    await tree.getByText(/^第一网格党支部/).click();
+    await desk.getByTestId('party-org-projects').click();
+    const projects = desk.getByTestId('party-projects');
+    const projectRow = projects.locator('tr', { hasText: '楼道灯更换' });
+    await projectRow.waitFor();
+    await settled(desk);
+    await screenshot(desk, 'party-projects');
+    await projectRow.getByRole('button', { name: /领\s*办/ }).click();
+    await projectRow.waitFor({ state: 'detached' });
+    await desk
+      .getByRole('dialog')
+      .getByRole('button', { name: /close|关闭/i })
+      .click();
+    await tree.getByText(/^临时党小组/).click();
+    await desk.getByTestId('party-org-remove').click();
+    await desk
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
+    await tree.getByText(/^临时党小组/).waitFor({ state: 'detached' });
+    const orgs = await staff.get<{ items: Array<{ id: number }> }>('/api/party/orgs');
+    assert.ok(!orgs.items.some((o) => o.id === empty));
+  });
+
+  await flow(desk, 'party-stats-tasks', async () => {
+    await desk.getByRole('tab', { name: '支部统计' }).click();
+    const row = desk.getByTestId('party-stats').locator('tr', { hasText: '第一网格党支部' });
+    // tasks claimed: the wish, the activity and the project; per kind 1/0 each
+    await row.locator('td').nth(3).getByText('3', { exact: true }).waitFor();
+    for (const cell of [5, 6, 7]) await row.locator('td').nth(cell).getByText('1 / 0', { exact: true }).waitFor();
+    await settled(desk);
+    await screenshot(desk, 'party-stats-tasks');
+  });
+
   assert.deepEqual([...deskErrors, ...errors], []);
 });

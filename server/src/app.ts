@@ -272,6 +272,9 @@ export function createServices(
     correctionApprovalAbove: config.POINTS_CORRECTION_APPROVAL_ABOVE,
   });
   const volunteer = new VolunteerService(db, clock, audit, jobs, org, auth, media);
+  const party = new PartyService({ db, clock, audit, org, volunteer });
+  // The 三亮一做 board (org) shows a building's 党员中心户, which the party module keeps.
+  org.setCenterHouseholds((buildingId) => party.centerHouseholdsOfBuilding(buildingId));
   const mediation = new MediationService(db, clock, audit, jobs, org, auth, media, notifications, matters, {
     timeZone: config.TIME_ZONE,
   });
@@ -656,7 +659,7 @@ export function createServices(
     rights,
     oddjobs,
     welfare: new WelfareService({ db, clock, timeZone: config.TIME_ZONE, audit, org }),
-    party: new PartyService({ db, clock, audit, org, volunteer }),
+    party,
     special,
     campaigns,
     compounds: new CompoundsService({

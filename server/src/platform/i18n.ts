@@ -251,6 +251,9 @@ type MessageKey =
   | 'party.not_member'
   | 'party.already_reported'
   | 'party.already_confirmed'
+  | 'party.org_in_use'
+  | 'party.parent_cycle'
+  | 'party.unit_not_org'
   | 'special.unknown_category'
   | 'special.field_not_needed'
   | 'special.ends_before_start'
@@ -619,6 +622,9 @@ const zh: Catalog = {
   'party.not_member': '您还不是登记的党员',
   'party.already_reported': '您已经报到过了',
   'party.already_confirmed': '该报到已确认',
+  'party.org_in_use': '该组织下还有党员或下级组织，不能删除',
+  'party.parent_cycle': '上级组织不能是它自己或它的下级',
+  'party.unit_not_org': '该组织不在该项目所在社区',
   'special.unknown_category': '没有这个类别',
   'special.field_not_needed': '该类别不登记这一项',
   'special.ends_before_start': '结束日期须不早于开始日期',
@@ -1018,6 +1024,9 @@ const en: Catalog = {
   'party.not_member': 'You are not a registered party member',
   'party.already_reported': 'You have reported already',
   'party.already_confirmed': 'This report is confirmed already',
+  'party.org_in_use': 'The organisation still has members or sub-organisations; it cannot be removed',
+  'party.parent_cycle': 'The parent cannot be the organisation itself or one below it',
+  'party.unit_not_org': 'The organisation is not in the project’s community',
   'special.unknown_category': 'No such category',
   'special.field_not_needed': 'This category does not record this field',
   'special.ends_before_start': 'The last day must not be before the first',

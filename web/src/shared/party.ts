@@ -31,6 +31,10 @@ export const partyApi = {
   members: (orgId: number, q: { q?: string; limit?: number; cursor?: string }) =>
     api.get<Page<PartyMember>>(`${base}/orgs/${orgId}/members`, q),
   addMember: (body: MemberInput) => api.post<PartyMember>(`${base}/members`, body),
+  updateOrg: (id: number, body: PartyInput['OrgPatch']) => api.patch<PartyOrg>(`${base}/orgs/${id}`, body),
+  removeOrg: (id: number) => api.delete<null>(`${base}/orgs/${id}`),
+  updateMember: (id: number, body: PartyInput['MemberPatch']) => api.patch<PartyMember>(`${base}/members/${id}`, body),
+  removeMember: (id: number) => api.delete<null>(`${base}/members/${id}`),
   enrol: (memberId: number, orgId: number) => api.post<PartyMember>(`${base}/members/${memberId}/residence`, { orgId }),
   me: () => api.get<MyParty>(`${base}/me`),
   report: () => api.post<MyParty>(`${base}/me/report`),

@@ -156,6 +156,7 @@ export async function board(
     buildingIds: building ? [building.id] : [],
     ...(grid || building ? {} : { communityId: community.id }),
   });
+  const centerHouseholds = building && deps.centerHouseholds ? await deps.centerHouseholds(building.id) : [];
   return {
     community: { id: community.id, name: community.name },
     grid: grid ? { id: grid.id, name: grid.name, kind: grid.kind } : null,
@@ -172,5 +173,6 @@ export async function board(
         pledge: r.pledge,
         photoUrl: r.photo_url,
       })),
+    centerHouseholds,
   };
 }

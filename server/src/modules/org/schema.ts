@@ -417,6 +417,9 @@ export const BoardView = z.object({
       photoUrl: z.string(),
     }),
   ),
+  centerHouseholds: z
+    .array(z.object({ name: z.string(), household: z.string(), secretary: z.string() }))
+    .describe('The building’s 党员中心户 (party organisation), beside its party member; empty without a building'),
 });
 
 export const ImportKind = z.enum(IMPORT_KINDS);

@@ -32,7 +32,14 @@ export interface OrgDeps {
   nameCache: places.NameCache;
   /** Bumped when divisions are added (sessions resolved before then reach too little). */
   structure: { version: number };
+  /** The 党员中心户 of a building for the board, told by the party module once it exists (setCenterHouseholds). */
+  centerHouseholds?: CenterHouseholdsOf;
 }
+
+/** A building's 党员中心户 (party module): the organisation's name, the household and its secretary. */
+export type CenterHouseholdsOf = (
+  buildingId: number,
+) => Promise<Array<{ name: string; household: string; secretary: string }>>;
 
 /**
  * The org module: divisions, grids, buildings and households, people, assignments and
@@ -354,6 +361,11 @@ export class OrgService {
 
   deleteAssignment(ctx: RequestContext, id: number) {
     return board.deleteAssignment(this.deps, ctx, id);
+  }
+
+  /** The party module, built after this one, tells the board where a building's 党员中心户 come from. */
+  setCenterHouseholds(source: CenterHouseholdsOf) {
+    this.deps.centerHouseholds = source;
   }
 
   board(ctx: RequestContext, query: z.infer<typeof S.BoardQuery>): Promise<View<typeof S.BoardView>> {

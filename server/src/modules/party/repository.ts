@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { PartyMemberTable, PartyOrgTable, ReportStatus } from './tables.ts';
 
@@ -33,10 +33,29 @@ export async function insertOrg(db: Executor, row: Insertable<PartyOrgTable>) {
   return (await db.insertInto('party.organizations').values(row).returning('id').executeTakeFirstOrThrow()).id;
 }
 
+export function updateOrg(db: Executor, id: number, set: Updateable<PartyOrgTable>) {
+  return db.updateTable('party.organizations').set(set).where('id', '=', id).execute();
+}
+
+/** Whether anything hangs on the organisation: a member enrolled in it, or an organisation below it. */
+export async function orgInUse(db: Executor, id: number) {
+  const child = await db.selectFrom('party.organizations').select('id').where('parent_id', '=', id).executeTakeFirst();
+  const member = await db
+    .selectFrom('party.members')
+    .select('id')
+    .where((eb) => eb.or([eb('primary_org_id', '=', id), eb('residence_org_id', '=', id)]))
+    .executeTakeFirst();
+  return Boolean(child || member);
+}
+
+export function deleteOrg(db: Executor, id: number) {
+  return db.deleteFrom('party.organizations').where('id', '=', id).execute();
+}
+
 export function centerHouseholdsOfBuilding(db: Executor, buildingId: number) {
   return db
     .selectFrom('party.organizations')
-    .select(['id', 'name', 'household_id'])
+    .select(['id', 'name', 'household_id', 'secretary'])
     .where('building_id', '=', buildingId)
     .where('kind', '=', 'center_household')
     .orderBy('id')
@@ -74,6 +93,16 @@ export async function insertMember(db: Executor, row: Insertable<PartyMemberTabl
 
 export function setResidence(db: Executor, id: number, orgId: number) {
   return db.updateTable('party.members').set({ residence_org_id: orgId }).where('id', '=', id).execute();
+}
+
+export function updateMember(db: Executor, id: number, set: Updateable<PartyMemberTable>) {
+  return db.updateTable('party.members').set(set).where('id', '=', id).execute();
+}
+
+/** Removes a member's enrolment, and their 报到 with it. */
+export async function deleteMember(db: Executor, id: number) {
+  await db.deleteFrom('party.reports').where('member_id', '=', id).execute();
+  await db.deleteFrom('party.members').where('id', '=', id).execute();
 }
 
 export function reportsOfMembers(db: Executor, memberIds: readonly number[]) {

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ErrorBody, errorResponses } from '../../platform/http.ts';
 import * as S from './schema.ts';
@@ -34,6 +35,34 @@ export function partyRoutes(app: FastifyInstance, party: PartyService) {
     },
     async (req, reply) => reply.code(201).send(await party.createOrg(req.ctx, req.body)),
   );
+  r.patch(
+    `${base}/orgs/:id`,
+    {
+      schema: {
+        tags,
+        summary: 'Staff (party.manage): rename an organisation, name its secretary (书记) or change its parent',
+        params: S.IdParams,
+        body: S.OrgPatch,
+        response: { 200: S.OrgView, ...errorResponses },
+      },
+    },
+    (req) => party.updateOrg(req.ctx, req.params.id, req.body),
+  );
+  r.delete(
+    `${base}/orgs/:id`,
+    {
+      schema: {
+        tags,
+        summary: 'Staff (party.manage): remove an organisation with no members and none below it',
+        params: S.IdParams,
+        response: { 204: z.null(), 409: ErrorBody.describe('It has members or sub-organisations'), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      await party.deleteOrg(req.ctx, req.params.id);
+      return reply.code(204).send(null);
+    },
+  );
   r.get(
     `${base}/orgs/:id/members`,
     {
@@ -58,6 +87,34 @@ export function partyRoutes(app: FastifyInstance, party: PartyService) {
       },
     },
     async (req, reply) => reply.code(201).send(await party.addMember(req.ctx, req.body)),
+  );
+  r.patch(
+    `${base}/members/:id`,
+    {
+      schema: {
+        tags,
+        summary: 'Staff (party.manage): change a member’s kind, branch, residence branch or joining day',
+        params: S.IdParams,
+        body: S.MemberPatch,
+        response: { 200: S.MemberView, ...errorResponses },
+      },
+    },
+    (req) => party.updateMember(req.ctx, req.params.id, req.body),
+  );
+  r.delete(
+    `${base}/members/:id`,
+    {
+      schema: {
+        tags,
+        summary: 'Staff (party.manage): end a member’s enrolment (their 报到 with it)',
+        params: S.IdParams,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      await party.removeMember(req.ctx, req.params.id);
+      return reply.code(204).send(null);
+    },
   );
   r.post(
     `${base}/members/:id/residence`,

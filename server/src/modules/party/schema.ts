@@ -23,6 +23,15 @@ export const OrgBody = z
     gridId: id.nullable().default(null),
     buildingId: id.nullable().default(null),
     householdId: id.nullable().default(null).describe('For a 党员中心户: the household it is'),
+    secretary: z.string().trim().max(30).default('').describe('书记: their name; may be empty'),
+  })
+  .strict();
+
+export const OrgPatch = z
+  .object({
+    name: z.string().trim().min(1).max(60).optional(),
+    secretary: z.string().trim().max(30).optional(),
+    parentId: id.nullable().optional().describe('Another organisation of the same community, or null for none'),
   })
   .strict();
 
@@ -35,6 +44,7 @@ export const OrgView = z.object({
   gridId: z.number().int().nullable(),
   buildingId: z.number().int().nullable(),
   householdId: z.number().int().nullable(),
+  secretary: z.string(),
   members: z.number().int().describe('Members listed in it (a 流动党员 in both of theirs)'),
 });
 export const OrgList = z.object({ items: z.array(OrgView) });
@@ -49,6 +59,14 @@ export const MemberBody = z
   })
   .strict();
 export const ResidenceBody = z.object({ orgId: id }).strict();
+export const MemberPatch = z
+  .object({
+    kind: MemberKind.optional(),
+    primaryOrgId: id.optional(),
+    residenceOrgId: id.nullable().optional().describe('Only a 流动党员 has one; null takes it away'),
+    joinedOn: localDate.optional(),
+  })
+  .strict();
 
 export const MemberView = z.object({
   id: z.number().int(),
@@ -83,6 +101,7 @@ export const MyParty = z.object({
   homeCommunity: z.object({ id: z.number().int(), name: z.string() }).nullable(),
 });
 
+const Tally = z.object({ claimed: z.number().int(), done: z.number().int() });
 export const BranchStats = z.object({
   items: z.array(
     z.object({
@@ -90,13 +109,27 @@ export const BranchStats = z.object({
       name: z.string(),
       members: z.number().int(),
       reported: z.number().int().describe('在职党员 whose 报到 is confirmed'),
-      tasksClaimed: z.number().int().describe('Micro-wishes claimed by its reported members'),
-      tasksDone: z.number().int().describe('Of them, fulfilled or thanked'),
+      tasksClaimed: z
+        .number()
+        .int()
+        .describe('Micro-wishes claimed and activities signed up for by its reported members, and projects it took on'),
+      tasksDone: z.number().int().describe('Of them, wishes come true, activities attended and projects done'),
+      wishes: Tally.describe('Micro-wishes claimed by its reported members; done: fulfilled or thanked'),
+      activities: Tally.describe('Volunteer activities its reported members signed up for; done: attended'),
+      projects: Tally.describe('Key small matters (先锋领办) it took on as a unit, by its name; done: finished'),
     }),
   ),
 });
 
 export const BuildingQuery = z.object({ buildingId: id });
 export const CenterHouseholds = z.object({
-  items: z.array(z.object({ id: z.number().int(), name: z.string(), householdId: z.number().int().nullable() })),
+  items: z.array(
+    z.object({
+      id: z.number().int(),
+      name: z.string(),
+      householdId: z.number().int().nullable(),
+      household: z.string().describe('The household’s building, unit and room'),
+      secretary: z.string(),
+    }),
+  ),
 });

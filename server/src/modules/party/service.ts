@@ -57,6 +57,7 @@ export class PartyService {
         gridId: o.grid_id,
         buildingId: o.building_id,
         householdId: o.household_id,
+        secretary: o.secretary,
         members: count.get(o.id) ?? 0,
       })),
     };
@@ -94,6 +95,7 @@ export class PartyService {
         grid_id: gridId,
         building_id: buildingId,
         household_id: body.householdId,
+        secretary: body.secretary,
         created_by: actor.userId,
         created_at: this.d.clock.now(),
       });
@@ -109,11 +111,74 @@ export class PartyService {
     return (await this.orgs(ctx)).items.find((o) => o.id === id)!;
   }
 
+  /** Renames an organisation, names its secretary, or hangs it under another of the same community. */
+  async updateOrg(ctx: RequestContext, id: number, patch: z.infer<typeof S.OrgPatch>) {
+    const org = await repo.orgById(this.d.db, id);
+    assertCanWrite(ctx.actor, 'party.manage', org && placeOf(org));
+    if (patch.parentId !== undefined && patch.parentId !== null) {
+      const parent = await repo.orgById(this.d.db, patch.parentId);
+      if (!parent || parent.community_id !== org!.community_id) throw wrongPlace('body.parentId');
+      // Walk up from the new parent: meeting the organisation itself would make a loop.
+      for (let at: repo.OrgRow | undefined = parent; at; ) {
+        if (at.id === id)
+          throw new AppError('validation_failed', {}, [{ path: 'body.parentId', key: 'party.parent_cycle' }]);
+        at = at.parent_id === null ? undefined : await repo.orgById(this.d.db, at.parent_id);
+      }
+    }
+    const set = {
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.secretary !== undefined ? { secretary: patch.secretary } : {}),
+      ...(patch.parentId !== undefined ? { parent_id: patch.parentId } : {}),
+    };
+    if (Object.keys(set).length > 0)
+      await this.d.db.transaction().execute(async (trx) => {
+        await repo.updateOrg(trx, id, set);
+        await this.d.audit.record(trx, ctx, {
+          action: 'party.org.update',
+          entityType: 'party_org',
+          entityId: id,
+          place: placeOf(org!),
+          details: { ...patch, was: org!.name },
+        });
+      });
+    return (await this.orgs(ctx)).items.find((o) => o.id === id)!;
+  }
+
+  /** Removes an organisation that has no members enrolled and none below it (409 otherwise). */
+  async deleteOrg(ctx: RequestContext, id: number) {
+    const org = await repo.orgById(this.d.db, id);
+    assertCanWrite(ctx.actor, 'party.manage', org && placeOf(org));
+    await this.d.db.transaction().execute(async (trx) => {
+      if (await repo.orgInUse(trx, id)) throw new AppError('conflict', {}, [{ key: 'party.org_in_use' }]);
+      await repo.deleteOrg(trx, id);
+      await this.d.audit.record(trx, ctx, {
+        action: 'party.org.delete',
+        entityType: 'party_org',
+        entityId: id,
+        place: placeOf(org!),
+        details: { kind: org!.kind, name: org!.name },
+      });
+    });
+  }
+
   /** The 党员中心户 of a building, for the 三亮一做 board beside its party member. */
   async centerHouseholds(ctx: RequestContext, buildingId: number): Promise<View<typeof S.CenterHouseholds>> {
     requireActor(ctx.actor);
+    return { items: await this.centerHouseholdsOfBuilding(buildingId) };
+  }
+
+  /** For the org module's public board (三亮一做), which checks who may read it: a building's 党员中心户. */
+  async centerHouseholdsOfBuilding(buildingId: number) {
     const rows = await repo.centerHouseholdsOfBuilding(this.d.db, buildingId);
-    return { items: rows.map((r) => ({ id: r.id, name: r.name, householdId: r.household_id })) };
+    return Promise.all(
+      rows.map(async (r) => ({
+        id: r.id,
+        name: r.name,
+        householdId: r.household_id,
+        household: r.household_id === null ? '' : ((await this.d.org.placeOfHousehold(r.household_id))?.name ?? ''),
+        secretary: r.secretary,
+      })),
+    );
   }
 
   // ---------- members ----------
@@ -225,6 +290,57 @@ export class PartyService {
     return (await this.present([(await repo.memberById(this.d.db, memberId))!]))[0]!;
   }
 
+  /** Changes a member's kind, branch, residence branch (a 流动党员's only) or joining day. */
+  async updateMember(ctx: RequestContext, memberId: number, patch: z.infer<typeof S.MemberPatch>) {
+    const m = await repo.memberById(this.d.db, memberId);
+    const current = m ? await repo.orgById(this.d.db, m.primary_org_id) : undefined;
+    assertCanWrite(ctx.actor, 'party.manage', current && placeOf(current));
+    const kind = patch.kind ?? m!.kind;
+    const primaryId = patch.primaryOrgId ?? m!.primary_org_id;
+    const primary =
+      primaryId === current!.id ? current! : await this.manageableOrg(ctx, primaryId, 'body.primaryOrgId');
+    // A member who is no longer 流动 keeps no residence branch unless one is named (which is refused).
+    let residenceId = patch.residenceOrgId !== undefined ? patch.residenceOrgId : m!.residence_org_id;
+    if (patch.residenceOrgId === undefined && kind !== 'floating') residenceId = null;
+    if (residenceId !== null) {
+      if (kind !== 'floating' || residenceId === primaryId) throw wrongPlace('body.residenceOrgId');
+      if (residenceId !== m!.residence_org_id) await this.manageableOrg(ctx, residenceId, 'body.residenceOrgId');
+    }
+    await this.d.db.transaction().execute(async (trx) => {
+      await repo.updateMember(trx, memberId, {
+        kind,
+        primary_org_id: primaryId,
+        residence_org_id: residenceId,
+        ...(patch.joinedOn !== undefined ? { joined_on: patch.joinedOn } : {}),
+      });
+      await this.d.audit.record(trx, ctx, {
+        action: 'party.member.update',
+        entityType: 'party_member',
+        entityId: memberId,
+        place: placeOf(primary),
+        details: { ...patch, org: primary.name },
+      });
+    });
+    return (await this.present([(await repo.memberById(this.d.db, memberId))!]))[0]!;
+  }
+
+  /** Ends a member's enrolment (their 报到 goes with it); the person stays in the people registry. */
+  async removeMember(ctx: RequestContext, memberId: number) {
+    const m = await repo.memberById(this.d.db, memberId);
+    const primary = m ? await repo.orgById(this.d.db, m.primary_org_id) : undefined;
+    assertCanWrite(ctx.actor, 'party.manage', primary && placeOf(primary));
+    await this.d.db.transaction().execute(async (trx) => {
+      await repo.deleteMember(trx, memberId);
+      await this.d.audit.record(trx, ctx, {
+        action: 'party.member.remove',
+        entityType: 'party_member',
+        entityId: memberId,
+        place: placeOf(primary!),
+        details: { kind: m!.kind, org: primary!.name, personId: m!.person_id },
+      });
+    });
+  }
+
   // ---------- 在职党员 报到 ----------
 
   async me(ctx: RequestContext): Promise<View<typeof S.MyParty>> {
@@ -299,7 +415,10 @@ export class PartyService {
 
   // ---------- figures ----------
 
-  /** Per organisation: members listed, 报到 confirmed, micro-wishes their reported members claimed and did. */
+  /**
+   * Per organisation: members listed, 报到 confirmed, and tasks: micro-wishes their reported members
+   * claimed and did, activities they signed up for and attended, projects (先锋领办) it took on by name.
+   */
   async stats(ctx: RequestContext): Promise<View<typeof S.BranchStats>> {
     const scope = requirePermission(ctx.actor, 'party.read');
     const orgs = await repo.orgsIn(this.d.db, scope.divisionIds);
@@ -314,18 +433,32 @@ export class PartyService {
       )
     ).filter((r) => r.status === 'confirmed');
     const userOf = new Map(reports.map((r) => [r.member_id, r.user_id]));
-    const claims = await this.d.volunteer.wishClaimsByUsers([...new Set(userOf.values())]);
+    const userIds = [...new Set(userOf.values())];
+    const wishes = await this.d.volunteer.wishClaimsByUsers(userIds);
+    const signups = await this.d.volunteer.activitySignupsByUsers(userIds);
+    const projects = await this.d.volunteer.projectsClaimedByUnits([...new Set(orgs.map((o) => o.community_id))]);
+    const sum = (users: number[], of: Map<number, { claimed: number; done: number }>) => ({
+      claimed: users.reduce((n, u) => n + (of.get(u)?.claimed ?? 0), 0),
+      done: users.reduce((n, u) => n + (of.get(u)?.done ?? 0), 0),
+    });
     return {
       items: orgs.map((o) => {
         const listed = members.filter((m) => m.primary_org_id === o.id || m.residence_org_id === o.id);
         const users = listed.flatMap((m) => (userOf.has(m.id) ? [userOf.get(m.id)!] : []));
+        const w = sum(users, wishes);
+        const a = sum(users, signups);
+        const taken = projects.filter((p) => p.communityId === o.community_id && p.unit === o.name);
+        const p = { claimed: taken.length, done: taken.filter((x) => x.done).length };
         return {
           orgId: o.id,
           name: o.name,
           members: listed.length,
           reported: users.length,
-          tasksClaimed: users.reduce((n, u) => n + (claims.get(u)?.claimed ?? 0), 0),
-          tasksDone: users.reduce((n, u) => n + (claims.get(u)?.done ?? 0), 0),
+          tasksClaimed: w.claimed + a.claimed + p.claimed,
+          tasksDone: w.done + a.done + p.done,
+          wishes: w,
+          activities: a,
+          projects: p,
         };
       }),
     };

@@ -22,6 +22,8 @@ export interface PartyOrgTable {
   building_id: number | null;
   /** For a 党员中心户: the household (org households) it is. */
   household_id: number | null;
+  /** 书记: the secretary's name, as staff typed it; may be empty. */
+  secretary: Generated<string>;
   created_by: number;
   created_at: Date;
 }

@@ -199,4 +199,37 @@ export class VolunteerService {
     }
     return out;
   }
+
+  /** Activity sign-ups of these accounts (not cancelled), and of them attended (checked out or hours approved): the party module's branch figures. */
+  async activitySignupsByUsers(userIds: readonly number[]): Promise<Map<number, { claimed: number; done: number }>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('volunteer.signups')
+      .select(['user_id', 'status'])
+      .where('user_id', 'in', [...userIds])
+      .where('status', '!=', 'cancelled')
+      .execute();
+    const out = new Map<number, { claimed: number; done: number }>();
+    for (const r of rows) {
+      const c = out.get(r.user_id) ?? { claimed: 0, done: 0 };
+      c.claimed += 1;
+      if (r.status === 'checked_out' || r.status === 'approved') c.done += 1;
+      out.set(r.user_id, c);
+    }
+    return out;
+  }
+
+  /** Key small matters of these communities taken on by a unit (先锋领办): the party module counts those its organisations took. */
+  async projectsClaimedByUnits(
+    communityIds: readonly number[],
+  ): Promise<Array<{ communityId: number; unit: string; done: boolean }>> {
+    if (communityIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('volunteer.projects')
+      .select(['community_id', 'claimed_by_unit', 'status'])
+      .where('community_id', 'in', [...communityIds])
+      .where('claimed_by_unit', 'is not', null)
+      .execute();
+    return rows.map((r) => ({ communityId: r.community_id, unit: r.claimed_by_unit!, done: r.status === 'done' }));
+  }
 }

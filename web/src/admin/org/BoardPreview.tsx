@@ -55,6 +55,22 @@ export function BoardPreview({ gridId, buildings }: BoardPreviewProps) {
 
 export function BoardSheet({ board }: { board: Board }) {
   const { t } = useTranslation();
+  // The building's 党员中心户 (party module) come right after the building's own people.
+  const split = board.entries.findIndex((e) => e.scope !== 'building');
+  const at = split === -1 ? board.entries.length : split;
+  const centers = board.centerHouseholds.map((c, i) => (
+    <li key={`center-${c.name}-${i}`} className="gz-board-entry" data-testid="board-center-household">
+      <div className="gz-board-avatar">{(c.secretary || c.name).slice(0, 1)}</div>
+      <div className="gz-board-body">
+        <div>
+          <Tag color="red">{t('party.board.centerHouseholds')}</Tag>
+          <strong className="gz-board-name">{c.name}</strong>
+          <span className="gz-board-scope">{c.household}</span>
+        </div>
+        {c.secretary && <div className="gz-board-duty">{t('party.board.head', { name: c.secretary })}</div>}
+      </div>
+    </li>
+  ));
   return (
     <div className="gz-board" data-testid="board-preview">
       <div className="gz-board-head">
@@ -64,11 +80,12 @@ export function BoardSheet({ board }: { board: Board }) {
           {[board.community.name, board.grid?.name, board.building?.name].filter(Boolean).join(' · ')}
         </div>
       </div>
-      {board.entries.length === 0 ? (
+      {board.entries.length === 0 && centers.length === 0 ? (
         <Empty description={t('board.empty')} style={{ padding: 24 }} />
       ) : (
         <ul className="gz-board-entries">
-          {board.entries.map((entry, i) => (
+          {board.entries.map((entry, i) => [
+            ...(i === at ? centers : []),
             <li key={`${entry.kind}-${entry.name}-${i}`} className="gz-board-entry">
               <div className="gz-board-avatar">{entry.name.slice(0, 1)}</div>
               <div className="gz-board-body">
@@ -85,8 +102,9 @@ export function BoardSheet({ board }: { board: Board }) {
                 {entry.duty && <div className="gz-board-duty">{entry.duty}</div>}
                 {entry.pledge && <div className="gz-board-pledge">{t('board.pledge', { pledge: entry.pledge })}</div>}
               </div>
-            </li>
-          ))}
+            </li>,
+          ])}
+          {at === board.entries.length && centers}
         </ul>
       )}
     </div>

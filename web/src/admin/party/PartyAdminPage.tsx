@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, Input, Row, Select, Table, Tabs, Tag, Tree } from 'antd';
+import { App, Button, Card, Col, Input, Popconfirm, Row, Select, Space, Table, Tabs, Tag, Tree } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../shared/api.ts';
@@ -10,7 +10,7 @@ import { CursorTable } from '../components/CursorTable.tsx';
 import { EChart, type ChartOption } from '../components/EChart.tsx';
 import { LoadError } from '../components/LoadError.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { MemberFormModal, OrgFormModal } from './PartyForms.tsx';
+import { MemberFormModal, OrgFormModal, ProjectClaimModal } from './PartyForms.tsx';
 
 type TreeNode = { key: number; title: string; children: TreeNode[] };
 
@@ -32,8 +32,10 @@ function OrgsTab({ orgs }: { orgs: PartyOrg[] }) {
   const client = useQueryClient();
   const [selected, setSelected] = useState<number | null>(null);
   const [q, setQ] = useState('');
-  const [modal, setModal] = useState<'org' | 'member' | null>(null);
+  const [modal, setModal] = useState<'org' | 'editOrg' | 'member' | 'projects' | null>(null);
   const [enrolling, setEnrolling] = useState<PartyMember | null>(null);
+  const [editingMember, setEditingMember] = useState<PartyMember | null>(null);
+  const current = orgs.find((o) => o.id === selected);
   const tree = useMemo(
     () => treeOf(orgs, (o) => `${o.name}（${t(`party.kinds.${o.kind}`)} · ${o.members}）`),
     [orgs, t],
@@ -43,6 +45,16 @@ function OrgsTab({ orgs }: { orgs: PartyOrg[] }) {
       await partyApi.enrol(enrolling!.id, orgId);
       message.success(t('party.admin.saved'));
       setEnrolling(null);
+      void client.invalidateQueries({ queryKey: partyKeys.all });
+    } catch (error) {
+      message.error(errorMessage(error));
+    }
+  };
+  const act = async (call: () => Promise<unknown>, done: string, after?: () => void) => {
+    try {
+      await call();
+      message.success(done);
+      after?.();
       void client.invalidateQueries({ queryKey: partyKeys.all });
     } catch (error) {
       message.error(errorMessage(error));
@@ -71,11 +83,50 @@ function OrgsTab({ orgs }: { orgs: PartyOrg[] }) {
       </Col>
       <Col span={15}>
         <Card
-          title={selected === null ? t('party.admin.members') : orgs.find((o) => o.id === selected)?.name}
+          title={
+            current ? (
+              <span data-testid="party-org-title">
+                {current.name}
+                {current.secretary && (
+                  <span style={{ color: '#8c8c8c', fontWeight: 'normal', marginLeft: 8, fontSize: 13 }}>
+                    {t('party.admin.secretaryOf', { name: current.secretary })}
+                  </span>
+                )}
+              </span>
+            ) : (
+              t('party.admin.members')
+            )
+          }
           extra={
-            <Button icon={<PlusOutlined />} onClick={() => setModal('member')} data-testid="party-member-add">
-              {t('party.admin.addMember')}
-            </Button>
+            <Space wrap>
+              {current && (
+                <>
+                  <Button size="small" onClick={() => setModal('editOrg')} data-testid="party-org-edit">
+                    {t('party.admin.editOrg')}
+                  </Button>
+                  <Popconfirm
+                    title={t('party.admin.removeOrgConfirm', { name: current.name })}
+                    onConfirm={() =>
+                      void act(
+                        () => partyApi.removeOrg(current.id),
+                        t('party.admin.removed'),
+                        () => setSelected(null),
+                      )
+                    }
+                  >
+                    <Button size="small" danger data-testid="party-org-remove">
+                      {t('party.admin.removeOrg')}
+                    </Button>
+                  </Popconfirm>
+                  <Button size="small" onClick={() => setModal('projects')} data-testid="party-org-projects">
+                    {t('party.admin.claimProject')}
+                  </Button>
+                </>
+              )}
+              <Button icon={<PlusOutlined />} onClick={() => setModal('member')} data-testid="party-member-add">
+                {t('party.admin.addMember')}
+              </Button>
+            </Space>
           }
         >
           {selected === null ? (
@@ -99,7 +150,7 @@ function OrgsTab({ orgs }: { orgs: PartyOrg[] }) {
                 }
                 locale={{ emptyText: t('party.admin.empty') }}
                 columns={[
-                  { title: t('party.admin.name'), dataIndex: 'name' },
+                  { title: t('party.admin.name'), dataIndex: 'name', width: 90 },
                   {
                     title: t('party.admin.kind'),
                     render: (_: unknown, m: PartyMember) => (
@@ -119,11 +170,30 @@ function OrgsTab({ orgs }: { orgs: PartyOrg[] }) {
                         '—'
                       )),
                   },
-                  { title: t('party.admin.joinedOn'), dataIndex: 'joinedOn' },
+                  { title: t('party.admin.joinedOn'), dataIndex: 'joinedOn', width: 110 },
                   {
                     title: t('party.admin.status'),
+                    width: 80,
                     render: (_: unknown, m: PartyMember) =>
                       m.report ? t(`party.reportStatus.${m.report.status}`) : '—',
+                  },
+                  {
+                    title: t('party.admin.actions'),
+                    render: (_: unknown, m: PartyMember) => (
+                      <Space size={4}>
+                        <Button size="small" type="link" onClick={() => setEditingMember(m)}>
+                          {t('party.admin.edit')}
+                        </Button>
+                        <Popconfirm
+                          title={t('party.admin.removeMemberConfirm', { name: m.name })}
+                          onConfirm={() => void act(() => partyApi.removeMember(m.id), t('party.admin.removed'))}
+                        >
+                          <Button size="small" type="link" danger>
+                            {t('party.admin.remove')}
+                          </Button>
+                        </Popconfirm>
+                      </Space>
+                    ),
                   },
                 ]}
               />
@@ -133,6 +203,11 @@ function OrgsTab({ orgs }: { orgs: PartyOrg[] }) {
       </Col>
       {modal === 'org' && <OrgFormModal orgs={orgs} onClose={() => setModal(null)} />}
       {modal === 'member' && <MemberFormModal orgs={orgs} orgId={selected} onClose={() => setModal(null)} />}
+      {modal === 'editOrg' && current && <OrgFormModal orgs={orgs} editing={current} onClose={() => setModal(null)} />}
+      {modal === 'projects' && current && <ProjectClaimModal org={current} onClose={() => setModal(null)} />}
+      {editingMember && (
+        <MemberFormModal orgs={orgs} orgId={selected} editing={editingMember} onClose={() => setEditingMember(null)} />
+      )}
       {enrolling && (
         <Card title={t('party.admin.enrolTo')} style={{ marginTop: 16, width: '100%' }}>
           <Select
@@ -221,9 +296,15 @@ function StatsTab() {
         loading={stats.isLoading}
         dataSource={items}
         pagination={false}
+        locale={{ emptyText: t('party.admin.empty') }}
+        data-testid="party-stats"
         columns={[
           { title: t('party.admin.name'), dataIndex: 'name' },
           ...series.map((k) => ({ title: t(`party.admin.${k}`), dataIndex: field[k] })),
+          ...(['wishes', 'activities', 'projects'] as const).map((k) => ({
+            title: t(`party.admin.${k}`),
+            render: (_: unknown, s: (typeof items)[number]) => `${s[k].claimed} / ${s[k].done}`,
+          })),
         ]}
       />
     </>

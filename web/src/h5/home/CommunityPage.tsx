@@ -55,10 +55,10 @@ export function CommunityPage() {
             </div>
           )}
         </header>
-        {b.entries.length === 0 ? (
+        {b.entries.length === 0 && b.centerHouseholds.length === 0 ? (
           <ErrorBlock status="empty" title={t('h5.community.empty')} description="" />
         ) : (
-          <BoardEntries entries={b.entries} />
+          <BoardEntries entries={b.entries} centerHouseholds={b.centerHouseholds} />
         )}
         {/* Beside the people to ask: the places to go, within a 15-minute walk of home. */}
         <button
