@@ -110,7 +110,9 @@ export function EntryDrawer({ id, manage, onClose }: { id: number; manage: boole
               {e.lastVisitOn ?? t('special.notVisited')}
             </Descriptions.Item>
             <Descriptions.Item label={t('special.nextDue')}>
-              {e.overdue ? (
+              {e.status === 'closed' ? (
+                '—'
+              ) : e.overdue ? (
                 <Tag color="red" data-testid="special-drawer-overdue">
                   {e.nextVisitDue} · {t('special.overdue')}
                 </Tag>
