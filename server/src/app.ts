@@ -385,7 +385,7 @@ export function createServices(
     await assessment.runMonthly(now);
   });
   // The restricted register (重点人群): overdue visits are warned to the responsible worker, each morning.
-  const special = new SpecialService({ db, clock, timeZone: config.TIME_ZONE, audit, org, notifications });
+  const special = new SpecialService({ db, clock, timeZone: config.TIME_ZONE, audit, org, notifications, auth });
   jobs.every('special.overdue-visits', '0 8 * * *', async (now) => {
     await special.warnOverdue(now);
   });

@@ -259,6 +259,7 @@ type MessageKey =
   | 'special.ends_before_start'
   | 'special.visit_in_future'
   | 'special.end_in_future'
+  | 'special.worker_without_register'
   | 'special.visit_overdue'
   | 'special.category_code_taken'
   | 'campaigns.closed'
@@ -630,6 +631,7 @@ const zh: Catalog = {
   'special.ends_before_start': '结束日期须不早于开始日期',
   'special.visit_in_future': '走访日期不能晚于今天',
   'special.end_in_future': '结束日期不能晚于今天',
+  'special.worker_without_register': '责任人须是本社区持有重点人群权限的工作人员',
   'special.visit_overdue': '重点人群走访已逾期（应于 {due} 前走访）',
   'special.category_code_taken': '已有这个代码的类别',
   'campaigns.closed': '该专项整治已结束',
@@ -1032,6 +1034,7 @@ const en: Catalog = {
   'special.ends_before_start': 'The last day must not be before the first',
   'special.visit_in_future': 'A visit cannot be dated after today',
   'special.end_in_future': 'The last day cannot be after today',
+  'special.worker_without_register': 'The responsible worker must hold the register for this community',
   'special.visit_overdue': 'A special-attention visit is overdue (due by {due})',
   'special.category_code_taken': 'A category with this code already exists',
   'campaigns.closed': 'This campaign is closed',

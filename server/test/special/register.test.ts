@@ -128,6 +128,17 @@ describe('special-attention register', () => {
       fields: { risk_level: 'high' },
     });
     assert.equal(refused.statusCode, 400, refused.body);
+    // The responsible worker is told of overdue visits: someone without the register is refused.
+    const gridWorker = byRole.get('grid_worker')!;
+    const notAllowed = await officer.post('/api/special/entries', {
+      personId: person.id,
+      categoryId: cc.id,
+      startsOn: '2026-03-01',
+      workerId: await userId(gridWorker),
+      fields: { supervision_end: '2027-03-01', case_officer: '司法所 王' },
+    });
+    assert.equal(notAllowed.statusCode, 400, notAllowed.body);
+    assert.equal(notAllowed.json().error.details[0].path, 'workerId');
     const created = await officer.post('/api/special/entries', {
       personId: person.id,
       categoryId: cc.id,

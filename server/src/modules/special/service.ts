@@ -8,6 +8,7 @@ import { AppError, invalid, isUniqueViolation } from '../../platform/errors.ts';
 import { addDays, localParts } from '../../platform/local-time.ts';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.ts';
 import type { AuditService } from '../audit/service.ts';
+import type { AuthService } from '../auth/service.ts';
 import type { NotificationsService } from '../notifications/service.ts';
 import type { OrgService } from '../org/service.ts';
 import * as repo from './repository.ts';
@@ -32,6 +33,7 @@ export interface SpecialDeps {
   audit: AuditService;
   org: OrgService;
   notifications: NotificationsService;
+  auth: Pick<AuthService, 'actorOf'>;
 }
 
 /**
@@ -206,6 +208,10 @@ export class SpecialService {
     for (const key of Object.keys(body.fields))
       if (!(category.fields as string[]).includes(key)) throw invalid(`fields.${key}`, 'special.field_not_needed');
     if (body.endsOn && body.endsOn < body.startsOn) throw invalid('endsOn', 'special.ends_before_start');
+    // The responsible worker is warned of overdue visits: they must hold the register over the person's community.
+    const worker = await this.d.auth.actorOf(body.workerId);
+    if (!worker || !scopeFor(worker, 'special.manage').divisionIds.includes(person.communityId))
+      throw invalid('workerId', 'special.worker_without_register');
     const now = this.d.clock.now();
     const id = await this.d.db.transaction().execute(async (trx) => {
       const { id } = await trx
