@@ -1,12 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import type { Executor } from '../../db/connection.ts';
 import type { DB } from '../../db/schema.ts';
-import { assertCanWrite, covers, type Actor, requireActor, scopeFor } from '../../platform/access.ts';
+import { assertCanWrite, covers, requireActor, scopeFor } from '../../platform/access.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { type RequestContext, systemContext } from '../../platform/context.ts';
+import type { RequestContext } from '../../platform/context.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
-import { addDays, localInstant, localParts } from '../../platform/local-time.ts';
 import { decodeCursor, toPageById } from '../../platform/pagination.ts';
 import { STAFF_ROLES } from '../../platform/roles.ts';
 import type { AuditService } from '../audit/service.ts';
@@ -15,8 +13,8 @@ import type { MattersService } from '../matters/service.ts';
 import type { MediaService } from '../media/service.ts';
 import type { NotificationsService } from '../notifications/service.ts';
 import type { OrgService } from '../org/service.ts';
-import { loadFont } from '../reports/pdf.ts';
-import { renderNoticePdf } from './notice-pdf.ts';
+import { isManager, placeOf, readable } from './access.ts';
+import { CampaignNotices } from './notices.ts';
 import * as repo from './repository.ts';
 import type * as S from './schema.ts';
 
@@ -36,40 +34,19 @@ export interface CampaignsDeps {
   font: { path: string; name: string };
 }
 
-const placeOf = (c: { division_id: number }) => ({ divisionId: c.division_id, gridId: null });
-/** 整改〔2026〕第0001号: numbered per campaign and year. */
-export const noticeNumber = (year: number, seq: number) => `整改〔${year}〕第${String(seq).padStart(4, '0')}号`;
-/** The category a finding opens as a matter: a hazard (隐患) of fire safety, the usual 专项整治 subject. */
-const MATTER_CATEGORY = 'community.fire_safety.hazard';
-
 /**
  * Inspection campaigns (专项整治). Staff with campaigns.manage set a campaign up in their street or
  * community; its task force (member ids) and those managers record inspections. A finding issues a
  * rectification notice (整改通知书) with a deadline; a re-check closes it or escalates it, and the
  * periodic check escalates notices whose deadline passed. Managers read with campaigns.read; task
- * force members read the campaigns they are in, without any permission of their own.
+ * force members read the campaigns they are in, without any permission of their own. This class
+ * keeps the campaigns themselves and their progress; inspections and notices are in notices.ts.
  */
 export class CampaignsService {
-  constructor(private readonly d: CampaignsDeps) {}
+  private readonly notes: CampaignNotices;
 
-  private isManager(actor: Actor, c: repo.CampaignRow) {
-    return covers(scopeFor(actor, 'campaigns.manage'), placeOf(c));
-  }
-  private canRead(actor: Actor, c: repo.CampaignRow) {
-    return c.member_ids.includes(actor.userId) || covers(scopeFor(actor, 'campaigns.read'), placeOf(c));
-  }
-  private async readable(ctx: RequestContext, id: number) {
-    const actor = requireActor(ctx.actor);
-    const c = await repo.campaignById(this.d.db, id);
-    if (!c || !this.canRead(actor, c)) throw new AppError('not_found');
-    return { actor, c };
-  }
-  /** Recording (findings, re-checks): the task force and the campaign's managers; others who may read get 403. */
-  private async recordable(ctx: RequestContext, id: number) {
-    const { actor, c } = await this.readable(ctx, id);
-    if (!c.member_ids.includes(actor.userId) && !this.isManager(actor, c)) throw new AppError('forbidden');
-    if (c.status !== 'active') throw new AppError('conflict', {}, [{ key: 'campaigns.closed' }]);
-    return { actor, c };
+  constructor(private readonly d: CampaignsDeps) {
+    this.notes = new CampaignNotices(d);
   }
 
   private async summaries(rows: repo.CampaignRow[]) {
@@ -144,8 +121,8 @@ export class CampaignsService {
     id: number,
     body: z.infer<typeof S.CampaignUpdateBody>,
   ): Promise<View<typeof S.CampaignView>> {
-    const { actor, c } = await this.readable(ctx, id);
-    if (!this.isManager(actor, c)) throw new AppError('forbidden');
+    const { actor, c } = await readable(this.d.db, ctx, id);
+    if (!isManager(actor, c)) throw new AppError('forbidden');
     const startsOn = body.startsOn ?? c.starts_on;
     const endsOn = body.endsOn ?? c.ends_on;
     if (endsOn < startsOn) throw invalid('body.endsOn', 'campaigns.ends_before_start');
@@ -245,7 +222,7 @@ export class CampaignsService {
   }
 
   async get(ctx: RequestContext, id: number): Promise<View<typeof S.CampaignView>> {
-    const { c } = await this.readable(ctx, id);
+    const { c } = await readable(this.d.db, ctx, id);
     const [summary] = await this.summaries([c]);
     const items = await repo.itemsOf(this.d.db, id);
     const targets = await repo.targetsOf(this.d.db, id);
@@ -265,335 +242,43 @@ export class CampaignsService {
     };
   }
 
-  /** The local end of the day `days` days from today. */
-  private deadlineIn(days: number) {
-    const today = localParts(this.d.clock.now(), this.d.timeZone).date;
-    return localInstant(addDays(today, days), 86_399, this.d.timeZone);
+  // ----- inspections, notices, re-checks (notices.ts) -----
+
+  inspect(ctx: RequestContext, id: number, targetId: number, body: z.infer<typeof S.InspectionBody>) {
+    return this.notes.inspect(ctx, id, targetId, body);
   }
 
-  /**
-   * Records an inspection of a target: a result per item. Findings issue one notice for the target,
-   * numbered without gaps (the counter row is locked until the transaction ends).
-   */
-  async inspect(
-    ctx: RequestContext,
-    id: number,
-    targetId: number,
-    body: z.infer<typeof S.InspectionBody>,
-  ): Promise<View<typeof S.InspectionResult>> {
-    const { actor, c } = await this.recordable(ctx, id);
-    const target = (await repo.targetsOf(this.d.db, id)).find((t) => t.id === targetId);
-    if (!target) throw new AppError('not_found');
-    const items = new Map((await repo.itemsOf(this.d.db, id)).map((i) => [i.id, i]));
-    const seen = new Set<number>();
-    for (const r of body.results) {
-      if (!items.has(r.itemId) || seen.has(r.itemId))
-        throw new AppError('conflict', {}, [{ key: 'campaigns.unknown_item' }]);
-      seen.add(r.itemId);
-      if (r.result === 'finding' && !r.description)
-        throw new AppError('conflict', {}, [{ key: 'campaigns.finding_needs_description' }]);
-    }
-    const tokens = body.results.flatMap((r) => (r.result === 'finding' ? r.photoTokens : []));
-    if (tokens.length > 0) await this.d.media.assertOwned(actor.userId, tokens);
-    const now = this.d.clock.now();
-    const findings = body.results.filter((r) => r.result === 'finding');
-    const noticeId = await this.d.db.transaction().execute(async (trx) => {
-      let notice: repo.NoticeRow | null = null;
-      if (findings.length > 0) {
-        const year = Number(localParts(now, this.d.timeZone).date.slice(0, 4));
-        const seq = await repo.nextNoticeSeq(trx, c.id, year);
-        notice = await repo.insertNotice(trx, {
-          campaign_id: c.id,
-          target_id: target.id,
-          year,
-          seq,
-          number: noticeNumber(year, seq),
-          deadline: this.deadlineIn(body.deadlineDays),
-          status: 'open',
-          escalated_deadline: null,
-          matter_id: null,
-          issued_by: actor.userId,
-          issued_at: now,
-          closed_at: null,
-        });
-      }
-      for (const r of body.results) {
-        await repo.upsertCheck(trx, {
-          campaign_id: c.id,
-          target_id: target.id,
-          item_id: r.itemId,
-          result: r.result,
-          description: r.result === 'finding' ? r.description : '',
-          photo_tokens: r.result === 'finding' ? r.photoTokens : [],
-          notice_id: r.result === 'finding' ? notice!.id : null,
-          matter_id: null,
-          checked_by: actor.userId,
-          checked_at: now,
-        });
-      }
-      await this.d.audit.record(trx, ctx, {
-        action: 'campaigns.inspection.record',
-        entityType: 'campaign_target',
-        entityId: target.id,
-        place: placeOf(c),
-        details: { campaignId: c.id, results: body.results.map((r) => [r.itemId, r.result]), noticeId: notice?.id },
-      });
-      if (notice)
-        await this.d.audit.record(trx, ctx, {
-          action: 'campaigns.notice.issue',
-          entityType: 'campaign_notice',
-          entityId: notice.id,
-          place: placeOf(c),
-          details: { number: notice.number, deadline: notice.deadline.toISOString(), findings: findings.length },
-        });
-      return notice?.id ?? null;
-    });
-    return { recorded: body.results.length, notice: noticeId === null ? null : await this.noticeView(noticeId) };
+  notices(ctx: RequestContext, id: number) {
+    return this.notes.notices(ctx, id);
   }
 
-  private async noticeView(id: number, db: Executor = this.d.db): Promise<View<typeof S.NoticeView>> {
-    const n = (await repo.noticeById(db, id))!;
-    const target = (await repo.targetsOf(db, n.campaign_id)).find((t) => t.id === n.target_id)!;
-    const items = new Map((await repo.itemsOf(db, n.campaign_id)).map((i) => [i.id, i]));
-    const checks = await repo.checksOfNotice(db, n.id);
-    const campaign = (await repo.campaignById(db, n.campaign_id))!;
-    const rechecks = await repo.rechecksOf(db, n.id);
-    return {
-      id: n.id,
-      campaignId: n.campaign_id,
-      number: n.number,
-      target: { id: target.id, name: target.name, responsibleParty: target.responsible_party },
-      deadline: n.deadline.toISOString(),
-      status: n.status,
-      escalations: n.escalations,
-      matterId: n.matter_id,
-      issuedAt: n.issued_at.toISOString(),
-      closedAt: n.closed_at?.toISOString() ?? null,
-      campaignTitle: campaign.title,
-      overdue: n.status !== 'closed' && n.deadline.getTime() < this.d.clock.now().getTime(),
-      rechecks: rechecks.map((r) => ({
-        passed: r.passed,
-        note: r.note,
-        photoTokens: r.photo_tokens,
-        checkedAt: r.checked_at.toISOString(),
-      })),
-      findings: checks.map((k) => {
-        const i = items.get(k.item_id)!;
-        return {
-          checkId: k.id,
-          code: i.code,
-          text: i.text,
-          legalBasis: i.legal_basis,
-          description: k.description,
-          photoTokens: k.photo_tokens,
-        };
-      }),
-    };
+  listNotices(ctx: RequestContext, q: z.infer<typeof S.NoticeListQuery>) {
+    return this.notes.listNotices(ctx, q);
   }
 
-  async notices(ctx: RequestContext, id: number): Promise<View<typeof S.NoticeList>> {
-    await this.readable(ctx, id);
-    const rows = await repo.noticesOf(this.d.db, id);
-    return { items: await Promise.all(rows.map((n) => this.noticeView(n.id))) };
+  notice(ctx: RequestContext, noticeId: number) {
+    return this.notes.notice(ctx, noticeId);
   }
 
-  /** Notices across the campaigns one may read: by campaign, status, overdue, issued by me, number or target. */
-  async listNotices(ctx: RequestContext, q: z.infer<typeof S.NoticeListQuery>): Promise<View<typeof S.NoticePage>> {
-    const actor = requireActor(ctx.actor);
-    const rows = await repo.listNotices(this.d.db, {
-      divisionIds: scopeFor(actor, 'campaigns.read').divisionIds,
-      memberId: actor.userId,
-      campaignId: q.campaignId,
-      status: q.status,
-      openOnly: q.open,
-      overdueAt: q.overdue ? this.d.clock.now() : undefined,
-      issuedBy: q.mine ? actor.userId : undefined,
-      q: q.q,
-      afterId: decodeCursor(q.cursor)?.id,
-      limit: q.limit,
-    });
-    return toPageById(rows, q.limit, (page) => Promise.all(page.map((n) => this.noticeView(n.id))));
+  noticePdf(ctx: RequestContext, noticeId: number) {
+    return this.notes.noticePdf(ctx, noticeId);
   }
 
-  async notice(ctx: RequestContext, noticeId: number) {
-    const n = await repo.noticeById(this.d.db, noticeId);
-    if (!n) throw new AppError('not_found');
-    const { c } = await this.readable(ctx, n.campaign_id);
-    return { c, view: await this.noticeView(noticeId) };
+  recheck(ctx: RequestContext, noticeId: number, body: z.infer<typeof S.RecheckBody>) {
+    return this.notes.recheck(ctx, noticeId, body);
   }
 
-  /** The printable notice (整改通知书), A4, signed by the campaign's street or community. */
-  async noticePdf(ctx: RequestContext, noticeId: number): Promise<{ pdf: Buffer; filename: string }> {
-    const { c, view } = await this.notice(ctx, noticeId);
-    const font = await loadFont(this.d.font);
-    if ('problem' in font) throw new AppError('unavailable', {}, [{ message: font.problem }]);
-    const org = (await this.d.org.names({ divisionIds: [c.division_id] })).divisions.get(c.division_id) ?? '';
-    const target = (await repo.targetsOf(this.d.db, c.id)).find((t) => t.id === view.target.id)!;
-    const pdf = await renderNoticePdf(
-      {
-        number: view.number,
-        campaignTitle: c.title,
-        targetName: target.name,
-        targetAddress: target.address,
-        responsibleParty: target.responsible_party,
-        findings: view.findings,
-        deadline: localParts(new Date(view.deadline), this.d.timeZone).date,
-        issuedOn: localParts(new Date(view.issuedAt), this.d.timeZone).date,
-        issuer: org,
-      },
-      this.d.font,
-      font.bytes,
-      this.d.clock.now(),
-    );
-    return { pdf, filename: `notice-${view.id}.pdf` };
+  findingToMatter(ctx: RequestContext, id: number, checkId: number) {
+    return this.notes.findingToMatter(ctx, id, checkId);
   }
 
-  /** A re-check (复查): passed closes the notice; failed escalates it with a new deadline, and may open a matter. */
-  async recheck(
-    ctx: RequestContext,
-    noticeId: number,
-    body: z.infer<typeof S.RecheckBody>,
-  ): Promise<View<typeof S.NoticeView>> {
-    const found = await repo.noticeById(this.d.db, noticeId);
-    if (!found) throw new AppError('not_found');
-    const { actor, c } = await this.recordable(ctx, found.campaign_id);
-    if (body.photoTokens.length > 0) await this.d.media.assertOwned(actor.userId, body.photoTokens);
-    const now = this.d.clock.now();
-    await this.d.db.transaction().execute(async (trx) => {
-      const n = (await repo.noticeById(trx, noticeId, true))!;
-      if (n.status === 'closed') throw new AppError('conflict', {}, [{ key: 'campaigns.notice_closed' }]);
-      await repo.insertRecheck(trx, {
-        notice_id: n.id,
-        passed: body.passed,
-        note: body.note,
-        photo_tokens: body.photoTokens,
-        checked_by: actor.userId,
-        checked_at: now,
-      });
-      if (body.passed) {
-        await repo.updateNotice(trx, n.id, { status: 'closed', closed_at: now });
-      } else {
-        let matterId = n.matter_id;
-        if (body.openMatter && matterId === null) matterId = await this.openMatterFor(trx, n, c);
-        await repo.updateNotice(trx, n.id, {
-          status: 'escalated',
-          escalations: n.escalations + 1,
-          deadline: this.deadlineIn(body.newDeadlineDays),
-          matter_id: matterId,
-        });
-        await this.notifyManagers(trx, c, n, 'notify.campaigns.recheck_failed');
-      }
-      await this.d.audit.record(trx, ctx, {
-        action: 'campaigns.notice.recheck',
-        entityType: 'campaign_notice',
-        entityId: n.id,
-        place: placeOf(c),
-        details: { passed: body.passed, note: body.note, openMatter: body.openMatter, photos: body.photoTokens.length },
-      });
-    });
-    return this.noticeView(noticeId);
-  }
-
-  private async openMatterFor(trx: Executor, n: repo.NoticeRow, c: repo.CampaignRow): Promise<number> {
-    const target = (await repo.targetsOf(trx, c.id)).find((t) => t.id === n.target_id)!;
-    if (target.lat === null || target.lng === null)
-      throw new AppError('conflict', {}, [{ key: 'campaigns.no_location' }]);
-    const items = new Map((await repo.itemsOf(trx, c.id)).map((i) => [i.id, i]));
-    const checks = await repo.checksOfNotice(trx, n.id);
-    const words = checks.map((k) => `${items.get(k.item_id)?.text ?? ''}：${k.description}`).join('；');
-    const matter = await this.d.matters.openFromSystem(trx, {
-      categoryCode: MATTER_CATEGORY,
-      description: `【${c.title}】${target.name}（${target.address}）${n.number}：${words}`.slice(0, 1000),
-      lat: target.lat,
-      lng: target.lng,
-      urgency: 'normal',
-      source: 'campaign',
-      sourceEntity: { type: 'campaign_notice', id: String(n.id) },
-    });
-    return matter.id;
-  }
-
-  private async notifyManagers(
-    trx: Executor,
-    c: repo.CampaignRow,
-    n: repo.NoticeRow,
-    key: 'notify.campaigns.overdue' | 'notify.campaigns.recheck_failed',
-  ) {
-    await this.d.notifications.notify(trx, [c.created_by], {
-      kind: 'campaigns.escalated',
-      title: { key, params: { number: n.number, title: c.title } },
-      link: `/admin/campaigns/${c.id}`,
-      entityType: 'campaign_notice',
-      entityId: n.id,
-    });
-  }
-
-  /** A finding turned into a matter (转事项): the finding's words and the target's place. */
-  async findingToMatter(ctx: RequestContext, id: number, checkId: number): Promise<View<typeof S.MatterOpened>> {
-    const { c } = await this.recordable(ctx, id);
-    const check = await repo.checkById(this.d.db, checkId);
-    if (!check || check.campaign_id !== c.id) throw new AppError('not_found');
-    if (check.result !== 'finding') throw new AppError('conflict', {}, [{ key: 'campaigns.not_finding' }]);
-    if (check.matter_id !== null) return { matterId: check.matter_id };
-    return this.d.db.transaction().execute(async (trx) => {
-      const target = (await repo.targetsOf(trx, c.id)).find((t) => t.id === check.target_id)!;
-      if (target.lat === null || target.lng === null)
-        throw new AppError('conflict', {}, [{ key: 'campaigns.no_location' }]);
-      const item = (await repo.itemsOf(trx, c.id)).find((i) => i.id === check.item_id)!;
-      const matter = await this.d.matters.openFromSystem(trx, {
-        categoryCode: MATTER_CATEGORY,
-        description: `【${c.title}】${target.name}（${target.address}）${item.text}：${check.description}`.slice(
-          0,
-          1000,
-        ),
-        lat: target.lat,
-        lng: target.lng,
-        urgency: 'normal',
-        source: 'campaign',
-        sourceEntity: { type: 'campaign_check', id: String(check.id) },
-      });
-      await repo.setCheckMatter(trx, check.id, matter.id);
-      await this.d.audit.record(trx, ctx, {
-        action: 'campaigns.finding.to_matter',
-        entityType: 'campaign_check',
-        entityId: check.id,
-        place: placeOf(c),
-        details: { matterId: matter.id },
-      });
-      return { matterId: matter.id };
-    });
-  }
-
-  /**
-   * The periodic check: notices whose deadline passed without a closing re-check are escalated,
-   * once per deadline (idempotent), and the campaign's manager is told.
-   */
-  async escalateOverdue(now: Date): Promise<number> {
-    return this.d.db.transaction().execute(async (trx) => {
-      const due = await repo.overdueNotices(trx, now);
-      for (const n of due) {
-        const c = (await repo.campaignById(trx, n.campaign_id))!;
-        await repo.updateNotice(trx, n.id, {
-          status: 'escalated',
-          escalations: n.escalations + 1,
-          escalated_deadline: n.deadline,
-        });
-        await this.notifyManagers(trx, c, n, 'notify.campaigns.overdue');
-        await this.d.audit.record(trx, systemContext(), {
-          action: 'campaigns.notice.escalate',
-          entityType: 'campaign_notice',
-          entityId: n.id,
-          place: placeOf(c),
-          details: { number: n.number, deadline: n.deadline.toISOString() },
-        });
-      }
-      return due.length;
-    });
+  escalateOverdue(now: Date) {
+    return this.notes.escalateOverdue(now);
   }
 
   /** Progress by target (items checked, findings, open notices) and by item (targets passed, failed). */
   async progress(ctx: RequestContext, id: number): Promise<View<typeof S.Progress>> {
-    await this.readable(ctx, id);
+    await readable(this.d.db, ctx, id);
     const [items, targets, checks, notices] = await Promise.all([
       repo.itemsOf(this.d.db, id),
       repo.targetsOf(this.d.db, id),
