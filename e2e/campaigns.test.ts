@@ -130,8 +130,8 @@ test('专项整治: the console sets up a campaign of 3 targets × 5 items; an i
 
   await flow(desk, 'campaigns-pdf', async () => {
     // The notice was issued on the phone: the console shows it once the page reads the list again.
+    // Already on the campaigns page: a reload reads the lists again (the sidebar group unfolds by itself).
     await desk.reload();
-    await openNav(desk, '专项整治');
     await desk.locator('tr', { hasText: TITLE }).first().click();
     const link = desk.getByTestId('campaign-notices').locator('tr', { hasText: number }).getByTestId('notice-pdf');
     await link.waitFor();
@@ -184,8 +184,8 @@ test('专项整治: the console sets up a campaign of 3 targets × 5 items; an i
   });
 
   await flow(desk, 'campaigns-progress', async () => {
+    // Already on the campaigns page: a reload reads the lists again (the sidebar group unfolds by itself).
     await desk.reload();
-    await openNav(desk, '专项整治');
     await desk.locator('tr', { hasText: TITLE }).first().click();
     const detail = desk.getByTestId('campaign-detail');
     const row = detail.getByTestId('campaign-progress').locator('tr', { hasText: '老王电动车行' });
@@ -217,8 +217,8 @@ test('专项整治: the console sets up a campaign of 3 targets × 5 items; an i
     );
     assert.equal(recorded.status, 201, JSON.stringify(recorded.body));
     const second = recorded.body.notice.number;
+    // Already on the campaigns page: a reload reads the lists again (the sidebar group unfolds by itself).
     await desk.reload();
-    await openNav(desk, '专项整治');
     await desk.locator('tr', { hasText: TITLE }).first().click();
     const row = desk.getByTestId('campaign-notices').locator('tr', { hasText: second });
     await row.getByTestId('notice-recheck').click();
