@@ -71,6 +71,8 @@ import { MediationService } from './modules/mediation/service.ts';
 import { oddjobsRoutes } from './modules/oddjobs/routes.ts';
 import { OddjobsService } from './modules/oddjobs/service.ts';
 import { welfareRoutes } from './modules/welfare/routes.ts';
+import { legalRoutes } from './modules/legal/routes.ts';
+import { LegalService } from './modules/legal/service.ts';
 import { partyRoutes } from './modules/party/routes.ts';
 import { PartyService } from './modules/party/service.ts';
 import { campaignsRoutes } from './modules/campaigns/routes.ts';
@@ -168,6 +170,7 @@ export interface Services {
   rights: RightsService;
   oddjobs: OddjobsService;
   welfare: WelfareService;
+  legal: LegalService;
   party: PartyService;
   special: SpecialService;
   campaigns: CampaignsService;
@@ -659,6 +662,7 @@ export function createServices(
     rights,
     oddjobs,
     welfare: new WelfareService({ db, clock, timeZone: config.TIME_ZONE, audit, org }),
+    legal: new LegalService({ db, clock, audit, org, matters }),
     party,
     special,
     campaigns,
@@ -865,6 +869,7 @@ export async function buildApp(
   rightsRoutes(app, services.rights);
   oddjobsRoutes(app, services.oddjobs);
   welfareRoutes(app, services.welfare);
+  legalRoutes(app, services.legal);
   partyRoutes(app, services.party);
   specialRoutes(app, services.special);
   campaignsRoutes(app, services.campaigns);

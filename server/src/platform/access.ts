@@ -22,7 +22,15 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'mediation.handle',
   ],
   // 综治专干: the restricted register of their community or street, and the people registry (masked) to find people in.
-  safety_officer: ['org.read', 'org.board.read', 'org.person.read', 'matters.report', 'special.read', 'special.manage'],
+  safety_officer: [
+    'org.read',
+    'org.board.read',
+    'org.person.read',
+    'matters.report',
+    'special.read',
+    'special.manage',
+    'legal.manage',
+  ],
   dept_staff: [
     'org.read',
     'org.board.read',
@@ -31,6 +39,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'matters.handle',
     'devices.read',
     'devices.handle',
+    // The police station's anti-fraud team reads the reports of suspicious numbers it is sent.
+    'legal.manage',
   ],
   grid_worker: [
     'org.read',

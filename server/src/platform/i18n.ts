@@ -235,6 +235,8 @@ type MessageKey =
   | 'courses.no_quiz'
   | 'courses.answers_count'
   | 'courses.answer_not_an_option'
+  | 'courses.fraud_type_required'
+  | 'courses.fraud_type_only_for_anti_fraud'
   | 'courses.ends_before_start'
   | 'courses.unknown_station'
   | 'courses.place_required'
@@ -244,6 +246,12 @@ type MessageKey =
   | 'welfare.not_current'
   | 'welfare.limit_reached'
   | 'welfare.ends_before_start'
+  | 'legal.fraud_type_required'
+  | 'legal.fraud_type_only_for_fraud'
+  | 'legal.community_required'
+  | 'legal.not_community'
+  | 'legal.community_without_grid'
+  | 'legal.amount_without_loss'
   | 'party.wrong_place'
   | 'party.no_person'
   | 'party.already_member'
@@ -607,6 +615,8 @@ const zh: Catalog = {
   'courses.no_quiz': '这门课没有测验',
   'courses.answers_count': '请回答全部 {count} 道题',
   'courses.answer_not_an_option': '正确答案须是其中一个选项',
+  'courses.fraud_type_required': '反诈课程须注明所讲的诈骗类型',
+  'courses.fraud_type_only_for_anti_fraud': '只有反诈课程才有诈骗类型',
   'courses.ends_before_start': '结束时间须晚于开始时间',
   'courses.unknown_station': '没有这个服务站点',
   'courses.place_required': '请填写上课地点',
@@ -616,6 +626,12 @@ const zh: Catalog = {
   'welfare.not_current': '该优惠今天不可用',
   'welfare.limit_reached': '该优惠每人每天限用 {limit} 次，今天已用完',
   'welfare.ends_before_start': '结束日期须不早于开始日期',
+  'legal.fraud_type_required': '反诈案例须注明诈骗类型',
+  'legal.fraud_type_only_for_fraud': '只有反诈案例才有诈骗类型',
+  'legal.community_required': '请选择您所在的社区',
+  'legal.not_community': '不是一个社区',
+  'legal.community_without_grid': '该社区尚未划分网格，暂无法转交处置，请直接拨打 96110',
+  'legal.amount_without_loss': '未受损时不填金额',
   'party.wrong_place': '所选组织或地点不在该社区',
   'party.no_person': '人口库中没有此人',
   'party.already_member': '此人已登记为党员',
@@ -1010,6 +1026,8 @@ const en: Catalog = {
   'courses.no_quiz': 'This course has no quiz',
   'courses.answers_count': 'Answer all {count} questions',
   'courses.answer_not_an_option': 'The right answer must be one of the options',
+  'courses.fraud_type_required': 'A fraud-prevention course needs the kind of fraud it teaches',
+  'courses.fraud_type_only_for_anti_fraud': 'Only fraud-prevention courses have a kind of fraud',
   'courses.ends_before_start': 'The end must come after the start',
   'courses.unknown_station': 'No such station',
   'courses.place_required': 'Say where the session is held',
@@ -1019,6 +1037,12 @@ const en: Catalog = {
   'welfare.not_current': 'This offer cannot be used today',
   'welfare.limit_reached': 'This offer is limited to {limit} use(s) per person per day; used up for today',
   'welfare.ends_before_start': 'The last day must not be before the first',
+  'legal.fraud_type_required': 'A fraud case needs its kind of fraud',
+  'legal.fraud_type_only_for_fraud': 'Only fraud cases have a kind of fraud',
+  'legal.community_required': 'Choose the community you live in',
+  'legal.not_community': 'Not a community',
+  'legal.community_without_grid': 'The community has no grid to hand this to yet: call 96110',
+  'legal.amount_without_loss': 'No amount when nothing was lost',
   'party.wrong_place': 'The organisation or place chosen is not in that community',
   'party.no_person': 'No such person in the people registry',
   'party.already_member': 'This person is already a registered member',

@@ -91,6 +91,7 @@ export const PERMISSIONS = [
   'campaigns.manage', // set up campaigns with checklist, targets and task force; record inspections and re-checks
   'compounds.read', // compounds (小区) of the area and their file: committee, property company, meetings, matters
   'compounds.manage', // create and change compounds, their committee members, property contracts and meeting links
+  'legal.manage', // 普法与反诈: write the library's articles, read residents' reports of suspicious numbers and links
   'cockpit.read', // the cockpit (驾驶舱) of the area: indicator tiles of every module the role reads, each opening its list
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

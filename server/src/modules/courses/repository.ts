@@ -36,13 +36,14 @@ export function courseById(db: Executor, id: number): Promise<CourseRow | undefi
 
 export function listCourses(
   db: Executor,
-  f: { communityIds?: readonly number[]; status?: CourseStatus; category?: string },
+  f: { communityIds?: readonly number[]; status?: CourseStatus; category?: string; fraudType?: string | undefined },
 ): Promise<CourseRow[]> {
   let q = db.selectFrom('courses.courses').selectAll().orderBy('id', 'desc').limit(500);
   if (f.communityIds)
     q = f.communityIds.length ? q.where('community_id', 'in', f.communityIds) : q.where(sql.lit(false));
   if (f.status) q = q.where('status', '=', f.status);
   if (f.category) q = q.where('category', '=', f.category as CourseRow['category']);
+  if (f.fraudType) q = q.where('fraud_type', '=', f.fraudType as NonNullable<CourseRow['fraud_type']>);
   return q.execute();
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { areaId, id } from '../../platform/input.ts';
+import { FraudType } from '../legal/schema.ts';
 import { CATEGORIES, COURSE_STATUSES } from './tables.ts';
 
 const text = (max: number) => z.string().trim().max(max);
@@ -11,7 +12,7 @@ export const CodeParams = z.object({ code: z.uuid().describe("The certificate's 
 export const Category = z
   .enum(CATEGORIES)
   .describe(
-    'operations 业务, safety 安全 (e-bike fire safety), law 法治, career 职业, health 身心健康, party 党群, skills 技能',
+    'operations 业务, safety 安全 (e-bike fire safety), law 法治, anti_fraud 反诈课堂 (with its fraud type), career 职业, health 身心健康, party 党群, skills 技能',
   );
 export const CourseStatus = z.enum(COURSE_STATUSES);
 
@@ -24,6 +25,9 @@ export const QuizQuestionBody = z.object({
 export const CourseBody = z.object({
   communityId: id.describe('The community that runs the course and whose points rules pay for completions'),
   category: Category,
+  fraudType: FraudType.nullable()
+    .default(null)
+    .describe('Anti-fraud lessons (required there, refused elsewhere): the kind of fraud it teaches to spot'),
   title: text(100).min(1),
   summary: text(2000).default(''),
   lessonSeconds: z
@@ -46,7 +50,7 @@ export const CourseBody = z.object({
   status: CourseStatus.default('published'),
 });
 
-export const CourseListQuery = z.object({ category: Category.optional() });
+export const CourseListQuery = z.object({ category: Category.optional(), fraudType: FraudType.optional() });
 export const AdminCourseQuery = z.object({ areaId });
 
 export const SessionBody = z.object({
@@ -117,6 +121,7 @@ export const CourseCard = z.object({
   communityId: z.number(),
   category: Category,
   categoryLabel: z.string(),
+  fraudType: FraudType.nullable(),
   title: z.string(),
   summary: z.string(),
   hasLesson: z.boolean(),

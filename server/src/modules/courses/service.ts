@@ -62,7 +62,11 @@ export class CoursesService {
 
   async catalogue(ctx: RequestContext, q: z.infer<typeof S.CourseListQuery>): Promise<View<typeof S.CourseList>> {
     requireActor(ctx.actor);
-    const rows = await repo.listCourses(this.d.db, { status: 'published', category: q.category });
+    const rows = await repo.listCourses(this.d.db, {
+      status: 'published',
+      category: q.category,
+      fraudType: q.fraudType,
+    });
     return { items: rows.map((c) => presentCard(c, ctx.locale)), categories: categories(ctx.locale) };
   }
 
@@ -164,11 +168,16 @@ export class CoursesService {
     const actor = requireActor(ctx.actor);
     await this.requireCommunity(body.communityId);
     assertManages(actor, { community_id: body.communityId });
+    if (body.category === 'anti_fraud' && !body.fraudType)
+      throw invalid('body.fraudType', 'courses.fraud_type_required');
+    if (body.category !== 'anti_fraud' && body.fraudType)
+      throw invalid('body.fraudType', 'courses.fraud_type_only_for_anti_fraud');
     const now = this.d.clock.now();
     const id = await this.d.db.transaction().execute(async (trx) => {
       const c = await repo.insertCourse(trx, {
         community_id: body.communityId,
         category: body.category,
+        fraud_type: body.fraudType,
         title: body.title,
         summary: body.summary,
         lesson_seconds: body.lessonSeconds,

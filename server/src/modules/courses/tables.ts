@@ -1,7 +1,8 @@
+import type { FraudType } from '../legal/tables.ts';
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 
 /** Kinds of course: the seeds' 骑士学院 and 党群夜校 topics. */
-export const CATEGORIES = ['operations', 'safety', 'law', 'career', 'health', 'party', 'skills'] as const;
+export const CATEGORIES = ['operations', 'safety', 'law', 'anti_fraud', 'career', 'health', 'party', 'skills'] as const;
 export type CourseCategory = (typeof CATEGORIES)[number];
 
 export const COURSE_STATUSES = ['draft', 'published', 'archived'] as const;
@@ -23,6 +24,8 @@ export interface CourseTable {
   id: Generated<number>;
   community_id: number;
   category: CourseCategory;
+  /** Anti-fraud lessons only: the kind of fraud the lesson teaches to spot. */
+  fraud_type: ColumnType<FraudType | null, FraudType | null | undefined, FraudType | null>;
   title: string;
   summary: string;
   lesson_seconds: number | null;

@@ -1,41 +1,10 @@
-import { createRequire } from 'node:module';
-import type { Jieba } from '@node-rs/jieba';
+import { tokenize } from '../../platform/chinese-words.ts';
 
 /**
  * Suggests a category from a free-text description: the text is cut into words
  * with jieba (@node-rs/jieba), then a multinomial naive Bayes model trained on each
  * category's name, keywords and example sentences scores the categories.
  */
-
-const require = createRequire(import.meta.url);
-let jieba: Jieba | null = null;
-
-function segmenter(): Jieba {
-  if (!jieba) {
-    const { Jieba: JiebaClass } = require('@node-rs/jieba') as typeof import('@node-rs/jieba');
-    const { dict } = require('@node-rs/jieba/dict') as { dict: Uint8Array };
-    jieba = JiebaClass.withDict(dict);
-  }
-  return jieba;
-}
-
-const STOPWORDS = new Set(
-  '的 了 在 是 有 我 我们 你 他 她 它 这 那 被 把 和 与 及 就 都 也 很 还 又 啊 吧 呢 吗 一个 一直 已经 没有 什么 怎么 请 能 会 要 让 给 到 上 下 里 着 过 说'.split(
-    ' ',
-  ),
-);
-
-/** Words of a text worth counting: jieba's words (no punctuation or stopwords) plus single CJK characters of rare words. */
-export function tokenize(text: string): string[] {
-  const words = segmenter().cut(text.toLowerCase(), true);
-  const tokens: string[] = [];
-  for (const w of words) {
-    const word = w.trim();
-    if (!word || STOPWORDS.has(word) || !/[\p{L}\p{N}]/u.test(word)) continue;
-    tokens.push(word);
-  }
-  return tokens;
-}
 
 export interface TrainingCategory {
   id: number;
