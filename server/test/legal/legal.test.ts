@@ -15,7 +15,14 @@ describe('legal education and fraud reports', () => {
 
   const db = () => t.services.database.db;
   const count = async (table: 'legal.articles' | 'legal.reports') =>
-    Number((await db().selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await db()
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   before(async () => {
     t = await startTestApp();
