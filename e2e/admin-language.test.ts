@@ -84,6 +84,7 @@ test('switching to English relabels the console, is remembered, and server messa
         'Alarms',
         'Devices',
         'Care board',
+        'Law & fraud',
         'Visits',
         'EV charging',
         'Base data',

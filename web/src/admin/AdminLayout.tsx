@@ -129,6 +129,7 @@ type NavKey =
   | 'courses'
   | 'courseCertificates'
   | 'welfare'
+  | 'legal'
   | 'party'
   | 'campaigns'
   | 'compounds'
@@ -271,6 +272,7 @@ const NAV_GROUPS: {
       { path: '/alarms', key: 'alarms', icon: <AlertOutlined />, permission: 'devices.read' },
       { path: '/devices', key: 'devices', icon: <WifiOutlined />, permission: 'devices.read' },
       { path: '/care', key: 'careBoard', icon: <HeartOutlined />, permission: 'care.read' },
+      { path: '/legal', key: 'legal', icon: <SafetyOutlined />, permission: 'legal.manage' },
       // 走访 with the care of the elderly: who is overdue a visit (a group of its own would not fit 768 px).
       { path: '/field/visits', key: 'fieldVisits', icon: <SolutionOutlined />, permission: 'field.read' },
       { path: '/charging', key: 'charging', icon: <ThunderboltOutlined />, permission: 'charging.read' },

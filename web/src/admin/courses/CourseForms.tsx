@@ -5,12 +5,14 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../shared/api.ts';
 import type { CourseCategory } from '../../shared/courses.ts';
+import { FRAUD_TYPES, type FraudType } from '../../shared/legal.ts';
 import { coursesActions, coursesKeys } from '../../shared/query/courses.ts';
 import { CommunitySelect, useCommunityOptions, useFirstCommunity } from '../components/CommunitySelect.tsx';
 
 interface CourseFields {
   communityId: number;
   category: CourseCategory;
+  fraudType?: FraudType;
   title: string;
   summary?: string;
   lessonSeconds?: number | null;
@@ -32,6 +34,7 @@ export function NewCourseButton({ categories }: { categories: Array<{ code: Cour
     mutationFn: (v: CourseFields) =>
       coursesActions.create({
         ...v,
+        fraudType: v.category === 'anti_fraud' ? (v.fraudType ?? null) : null,
         lessonSeconds: v.lessonSeconds ?? null,
         summary: v.summary ?? '',
         lessonUrl: v.lessonUrl ?? '',
@@ -69,6 +72,15 @@ export function NewCourseButton({ categories }: { categories: Array<{ code: Cour
           </Form.Item>
           <Form.Item name="category" label={t('courses.admin.category')} rules={[{ required: true }]}>
             <Select options={categories.map((c) => ({ value: c.code, label: c.label }))} />
+          </Form.Item>
+          <Form.Item noStyle shouldUpdate={(a, b) => a.category !== b.category}>
+            {({ getFieldValue }) =>
+              getFieldValue('category') === 'anti_fraud' && (
+                <Form.Item name="fraudType" label={t('legal.admin.fraudType')} rules={[{ required: true }]}>
+                  <Select options={FRAUD_TYPES.map((f) => ({ value: f, label: t(`legal.fraudTypes.${f}`) }))} />
+                </Form.Item>
+              )
+            }
           </Form.Item>
           <Form.Item name="title" label={t('courses.admin.title')} rules={[{ required: true, max: 100 }]}>
             <Input data-testid="course-title" />
