@@ -73,6 +73,8 @@ import { OddjobsService } from './modules/oddjobs/service.ts';
 import { welfareRoutes } from './modules/welfare/routes.ts';
 import { legalRoutes } from './modules/legal/routes.ts';
 import { LegalService } from './modules/legal/service.ts';
+import { budgetsRoutes } from './modules/budgets/routes.ts';
+import { BudgetsService } from './modules/budgets/service.ts';
 import { partyRoutes } from './modules/party/routes.ts';
 import { PartyService } from './modules/party/service.ts';
 import { campaignsRoutes } from './modules/campaigns/routes.ts';
@@ -171,6 +173,7 @@ export interface Services {
   oddjobs: OddjobsService;
   welfare: WelfareService;
   legal: LegalService;
+  budgets: BudgetsService;
   party: PartyService;
   special: SpecialService;
   campaigns: CampaignsService;
@@ -663,6 +666,7 @@ export function createServices(
     oddjobs,
     welfare: new WelfareService({ db, clock, timeZone: config.TIME_ZONE, audit, org }),
     legal: new LegalService({ db, clock, audit, org, matters }),
+    budgets: new BudgetsService({ db, clock, audit, org, deliberation }),
     party,
     special,
     campaigns,
@@ -870,6 +874,7 @@ export async function buildApp(
   oddjobsRoutes(app, services.oddjobs);
   welfareRoutes(app, services.welfare);
   legalRoutes(app, services.legal);
+  budgetsRoutes(app, services.budgets);
   partyRoutes(app, services.party);
   specialRoutes(app, services.special);
   campaignsRoutes(app, services.campaigns);

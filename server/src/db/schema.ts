@@ -20,6 +20,7 @@ import type { SpecialTables } from '../modules/special/tables.ts';
 import type { CampaignsTables } from '../modules/campaigns/tables.ts';
 import type { CompoundsTables } from '../modules/compounds/tables.ts';
 import type { LegalTables } from '../modules/legal/tables.ts';
+import type { BudgetsTables } from '../modules/budgets/tables.ts';
 import type { JobfairsTables } from '../modules/jobfairs/tables.ts';
 import type { NotificationTables } from '../modules/notifications/tables.ts';
 import type { OrgTables } from '../modules/org/tables.ts';
@@ -61,6 +62,7 @@ export interface DB
     CampaignsTables,
     CompoundsTables,
     LegalTables,
+    BudgetsTables,
     WarningsTables,
     CockpitTables,
     IdempotencyTables,

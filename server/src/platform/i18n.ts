@@ -252,6 +252,22 @@ type MessageKey =
   | 'legal.not_community'
   | 'legal.community_without_grid'
   | 'legal.amount_without_loss'
+  | 'budgets.not_community'
+  | 'budgets.voting_before_proposals_close'
+  | 'budgets.closes_before_opens'
+  | 'budgets.closes_in_past'
+  | 'budgets.not_voter'
+  | 'budgets.not_proposing'
+  | 'budgets.cost_over_budget'
+  | 'budgets.review_closed'
+  | 'budgets.reason_required'
+  | 'budgets.not_voting'
+  | 'budgets.duplicate_choice'
+  | 'budgets.not_feasible'
+  | 'budgets.over_budget'
+  | 'budgets.already_counted'
+  | 'budgets.still_open'
+  | 'budgets.not_funded'
   | 'party.wrong_place'
   | 'party.no_person'
   | 'party.already_member'
@@ -632,6 +648,22 @@ const zh: Catalog = {
   'legal.not_community': '不是一个社区',
   'legal.community_without_grid': '该社区尚未划分网格，暂无法转交处置，请直接拨打 96110',
   'legal.amount_without_loss': '未受损时不填金额',
+  'budgets.not_community': '不是一个社区',
+  'budgets.voting_before_proposals_close': '投票须在征集结束之后开始',
+  'budgets.closes_before_opens': '投票结束时间须晚于开始时间',
+  'budgets.closes_in_past': '投票结束时间已过',
+  'budgets.not_voter': '只有本社区居民可以提议和投票',
+  'budgets.not_proposing': '项目征集已结束',
+  'budgets.cost_over_budget': '项目预算超过本轮总预算',
+  'budgets.review_closed': '投票已开始，不能再审核',
+  'budgets.reason_required': '判为不可行时请写明理由',
+  'budgets.not_voting': '当前不在投票时间内',
+  'budgets.duplicate_choice': '同一项目只能选一次',
+  'budgets.not_feasible': '只能选择本轮审核可行的项目',
+  'budgets.over_budget': '所选项目合计 {total} 元，超过总预算 {budget} 元',
+  'budgets.already_counted': '本轮已计票',
+  'budgets.still_open': '投票尚未结束',
+  'budgets.not_funded': '该项目未获资助',
   'party.wrong_place': '所选组织或地点不在该社区',
   'party.no_person': '人口库中没有此人',
   'party.already_member': '此人已登记为党员',
@@ -1043,6 +1075,22 @@ const en: Catalog = {
   'legal.not_community': 'Not a community',
   'legal.community_without_grid': 'The community has no grid to hand this to yet: call 96110',
   'legal.amount_without_loss': 'No amount when nothing was lost',
+  'budgets.not_community': 'Not a community',
+  'budgets.voting_before_proposals_close': 'Voting must open after proposals close',
+  'budgets.closes_before_opens': 'Voting must close after it opens',
+  'budgets.closes_in_past': 'The voting end is in the past',
+  'budgets.not_voter': 'Only residents of the community may propose and vote',
+  'budgets.not_proposing': 'Proposals are closed',
+  'budgets.cost_over_budget': 'The cost is more than the whole budget',
+  'budgets.review_closed': 'Voting has opened: reviews are closed',
+  'budgets.reason_required': 'Say why it is not feasible',
+  'budgets.not_voting': 'Voting is not open',
+  'budgets.duplicate_choice': 'Each project can be chosen once',
+  'budgets.not_feasible': 'Choose only feasible projects of this round',
+  'budgets.over_budget': 'The chosen projects cost {total} yuan, more than the budget of {budget} yuan',
+  'budgets.already_counted': 'Already counted',
+  'budgets.still_open': 'Voting has not closed yet',
+  'budgets.not_funded': 'The project was not funded',
   'party.wrong_place': 'The organisation or place chosen is not in that community',
   'party.no_person': 'No such person in the people registry',
   'party.already_member': 'This person is already a registered member',

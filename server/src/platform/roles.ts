@@ -92,6 +92,7 @@ export const PERMISSIONS = [
   'compounds.read', // compounds (小区) of the area and their file: committee, property company, meetings, matters
   'compounds.manage', // create and change compounds, their committee members, property contracts and meeting links
   'legal.manage', // 普法与反诈: write the library's articles, read residents' reports of suspicious numbers and links
+  'budgets.manage', // participatory budgets (微实事, 微创投): open rounds, judge proposals, count, record spending
   'cockpit.read', // the cockpit (驾驶舱) of the area: indicator tiles of every module the role reads, each opening its list
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

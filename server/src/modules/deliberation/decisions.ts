@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Executor } from '../../db/connection.ts';
 import { requireActor } from '../../platform/access.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -35,6 +36,24 @@ export class Decisions {
     if (!d || !(await this.communities.of(actor)).includes(d.community_id)) throw new AppError('not_found');
     const updates = await repo.updatesOf(this.d.db, id);
     return presentDecision(d, updates, await this.communities.names(updates.map((u) => u.author_user_id)));
+  }
+
+  async record(trx: Executor, input: { communityId: number; title: string; text: string; createdBy: number }) {
+    const now = this.d.clock.now();
+    const [row] = await repo.insertDecisions(trx, [
+      {
+        community_id: input.communityId,
+        topic_id: null,
+        meeting_id: null,
+        vote_id: null,
+        title: input.title,
+        text: input.text,
+        created_by: input.createdBy,
+        created_at: now,
+        updated_at: now,
+      },
+    ]);
+    return row!.id;
   }
 
   async update(ctx: RequestContext, id: number, body: z.infer<typeof S.DecisionUpdateBody>) {

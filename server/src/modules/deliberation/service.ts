@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Executor } from '../../db/connection.ts';
 import type { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import { requireActor } from '../../platform/access.ts';
@@ -162,6 +163,11 @@ export class DeliberationService {
 
   updateDecision(ctx: RequestContext, id: number, body: z.infer<typeof S.DecisionUpdateBody>) {
     return this.decisionsOf.update(ctx, id, body);
+  }
+
+  /** A decision made outside meetings and votes (a participatory budget's funded project), in the caller's transaction. */
+  recordDecision(trx: Executor, input: { communityId: number; title: string; text: string; createdBy: number }) {
+    return this.decisionsOf.record(trx, input);
   }
 
   // ----- 协商铃: desks, slots, bookings -----
