@@ -53,6 +53,7 @@ test('switching to English relabels the console, is remembered, and server messa
         'Councils',
         'Votes',
         'Follow-through',
+        'Community budgets',
         'Consultation bell',
         'Moderation',
         'Mediation',

@@ -26,6 +26,7 @@ const CoursesAdminPage = lazy(() => import('./courses/CoursesAdminPage.tsx'));
 const CertificatesAdminPage = lazy(() => import('./courses/CertificatesAdminPage.tsx'));
 const WelfareAdminPage = lazy(() => import('./welfare/WelfareAdminPage.tsx'));
 const LegalAdminPage = lazy(() => import('./legal/LegalAdminPage.tsx'));
+const BudgetsAdminPage = lazy(() => import('./budgets/BudgetsAdminPage.tsx'));
 const SpecialPage = lazy(() => import('./special/SpecialPage.tsx'));
 const PartyAdminPage = lazy(() => import('./party/PartyAdminPage.tsx'));
 const CampaignsAdminPage = lazy(() => import('./campaigns/CampaignsAdminPage.tsx'));
@@ -129,6 +130,8 @@ const MODULE_ROUTES: [string, Permission, ReactNode][] = [
   ['courses/certificates', 'courses.read', <CertificatesAdminPage />],
   ['welfare', 'welfare.manage', <WelfareAdminPage />],
   ['legal', 'legal.manage', <LegalAdminPage />],
+  ['budgets', 'budgets.manage', <BudgetsAdminPage />],
+  ['budgets/:id', 'budgets.manage', <BudgetsAdminPage />],
   ['special', 'special.read', <SpecialPage />],
   ['party', 'party.read', <PartyAdminPage />],
   ['campaigns', 'campaigns.read', <CampaignsAdminPage />],

@@ -130,6 +130,7 @@ type NavKey =
   | 'courseCertificates'
   | 'welfare'
   | 'legal'
+  | 'budgets'
   | 'party'
   | 'campaigns'
   | 'compounds'
@@ -216,6 +217,7 @@ const NAV_GROUPS: {
         icon: <FlagOutlined />,
         permission: 'deliberation.manage',
       },
+      { path: '/budgets', key: 'budgets', icon: <FundOutlined />, permission: 'budgets.manage' },
       { path: '/deliberation/desks', key: 'dlbDesks', icon: <BellOutlined />, permission: 'deliberation.manage' },
       {
         path: '/deliberation/moderation',

@@ -72,6 +72,7 @@ const CoursePage = lazy(() => import('./courses/CoursePage.tsx'));
 const MyCertificatesPage = lazy(() => import('./courses/MyCertificatesPage.tsx'));
 const WelfarePage = lazy(() => import('./welfare/WelfarePage.tsx'));
 const LegalPage = lazy(() => import('./legal/LegalPage.tsx'));
+const BudgetsPage = lazy(() => import('./budgets/BudgetsPage.tsx'));
 const PartyPage = lazy(() => import('./party/PartyPage.tsx'));
 const CampaignsPage = lazy(() => import('./campaigns/CampaignsPage.tsx'));
 // 我的关爱
@@ -133,6 +134,8 @@ const POINTS_SCREENS: [string, ReactNode][] = [
   ['/courses/:id', <CoursePage />],
   ['/welfare', <WelfarePage />],
   ['/legal', <LegalPage />],
+  ['/budgets', <BudgetsPage />],
+  ['/budgets/:id', <BudgetsPage />],
   ['/party', <PartyPage />],
   ['/campaigns', <CampaignsPage />],
 ];

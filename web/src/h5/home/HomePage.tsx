@@ -44,6 +44,7 @@ type Feature =
   | 'welfare'
   | 'party'
   | 'legal'
+  | 'budgets'
   | 'jobfairs';
 
 /** The services that work today, large, each with a line on what it is for. */
@@ -63,6 +64,7 @@ const FEATURES: { key: Feature; icon: ReactNode; color: string; path?: string }[
   { key: 'wish', icon: <GiftOutline />, color: '#722ed1', path: '/volunteer/wishes' },
   { key: 'mediation', icon: <UserContactOutline />, color: '#13a8a8', path: '/mediation/mine' },
   { key: 'vote', icon: <TeamOutline />, color: '#389e0d', path: '/deliberation' },
+  { key: 'budgets', icon: <StarOutline />, color: '#08979c', path: '/budgets' },
   { key: 'care', icon: <SmileOutline />, color: '#f5222d', path: '/care' },
   { key: 'rights', icon: <FileOutline />, color: '#c8161d', path: '/rights' },
   { key: 'oddjobs', icon: <TeamOutline />, color: '#1677ff', path: '/oddjobs' },

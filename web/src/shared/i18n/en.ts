@@ -1314,6 +1314,7 @@ export const en: Messages = {
         welfare: 'Courier welfare',
         party: 'Party building',
         legal: 'Law & fraud',
+        budgets: 'Community budgets',
       },
       tip: 'In an emergency call 110 / 119 / 120 directly',
     },

@@ -22,6 +22,7 @@ import type { rightsZh } from './rights.ts';
 import type { coursesNavZh, coursesZh } from './courses.ts';
 import type { welfareNavZh, welfareZh } from './welfare.ts';
 import type { legalNavZh, legalZh } from './legal.ts';
+import type { budgetsNavZh, budgetsZh } from './budgets.ts';
 import type { partyNavZh, partyZh } from './party.ts';
 import type { campaignsNavZh, campaignsZh } from './campaigns.ts';
 import type { compoundsNavZh, compoundsZh } from './compounds.ts';
@@ -63,6 +64,9 @@ declare module 'i18next' {
       } & {
         nav: typeof legalNavZh;
         legal: typeof legalZh;
+      } & {
+        nav: typeof budgetsNavZh;
+        budgets: typeof budgetsZh;
       } & {
         nav: typeof partyNavZh;
         party: typeof partyZh;

@@ -1294,6 +1294,7 @@ export const zhCN = {
         welfare: '骑手福利',
         party: '党建引领',
         legal: '普法反诈',
+        budgets: '微实事',
       },
       tip: '遇到紧急情况请直接拨打 110 / 119 / 120',
     },
