@@ -76,6 +76,9 @@ import { PartyService } from './modules/party/service.ts';
 import { campaignsRoutes } from './modules/campaigns/routes.ts';
 import { CampaignsService } from './modules/campaigns/service.ts';
 import { WelfareService } from './modules/welfare/service.ts';
+import { creditRoutes } from './modules/credit/routes.ts';
+import { CreditDesk } from './modules/credit/desk.ts';
+import { CIVIC_EVENTS, CreditService } from './modules/credit/service.ts';
 import { specialRoutes } from './modules/special/routes.ts';
 import { SpecialService } from './modules/special/service.ts';
 import { compoundsRoutes } from './modules/compounds/routes.ts';
@@ -168,6 +171,8 @@ export interface Services {
   rights: RightsService;
   oddjobs: OddjobsService;
   welfare: WelfareService;
+  credit: CreditService;
+  creditDesk: CreditDesk;
   party: PartyService;
   special: SpecialService;
   campaigns: CampaignsService;
@@ -346,6 +351,23 @@ export function createServices(
   jobs.every('campaigns.escalate-overdue', '*/10 * * * *', async (now) => {
     await campaigns.escalateOverdue(now);
   });
+  // Merchant credit (商户信用分): recomputed daily (a snapshot kept once a month) and at once on evidence.
+  const credit = new CreditService({
+    db,
+    clock,
+    timeZone: config.TIME_ZONE,
+    audit,
+    org,
+    points,
+    media,
+    baseScore: config.CREDIT_BASE_SCORE,
+    font: { path: config.REPORT_FONT_PATH, name: config.REPORT_FONT_NAME },
+  });
+  const creditDesk = new CreditDesk(credit);
+  jobs.every('credit.daily', '10 2 * * *', async (now) => {
+    await credit.runDaily(now);
+  });
+  jobs.subscribe('credit.civic', Object.keys(CIVIC_EVENTS), (event, trx) => credit.onCivicEvent(event, trx));
   // Supervision (督办): cards kept by the clock, and at once when a matter changes.
   const supervision = new SupervisionService({
     db,
@@ -659,6 +681,8 @@ export function createServices(
     rights,
     oddjobs,
     welfare: new WelfareService({ db, clock, timeZone: config.TIME_ZONE, audit, org }),
+    credit,
+    creditDesk,
     party,
     special,
     campaigns,
@@ -865,6 +889,7 @@ export async function buildApp(
   rightsRoutes(app, services.rights);
   oddjobsRoutes(app, services.oddjobs);
   welfareRoutes(app, services.welfare);
+  creditRoutes(app, services.credit, services.creditDesk);
   partyRoutes(app, services.party);
   specialRoutes(app, services.special);
   campaignsRoutes(app, services.campaigns);
