@@ -24,6 +24,7 @@ import { rightsEn, rightsZh } from './rights.ts';
 import { oddjobsEn, oddjobsNavEn, oddjobsNavZh, oddjobsZh } from './oddjobs.ts';
 import { coursesEn, coursesNavEn, coursesNavZh, coursesZh } from './courses.ts';
 import { welfareEn, welfareNavEn, welfareNavZh, welfareZh } from './welfare.ts';
+import { creditEn, creditNavEn, creditNavZh, creditZh } from './credit.ts';
 import { partyEn, partyNavEn, partyNavZh, partyZh } from './party.ts';
 import { campaignsEn, campaignsNavEn, campaignsNavZh, campaignsZh } from './campaigns.ts';
 import { compoundsEn, compoundsNavEn, compoundsNavZh, compoundsZh } from './compounds.ts';
@@ -68,6 +69,8 @@ i18n.addResourceBundle('zh-CN', 'translation', { nav: coursesNavZh, courses: cou
 i18n.addResourceBundle('en', 'translation', { nav: coursesNavEn, courses: coursesEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: welfareNavZh, welfare: welfareZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: welfareNavEn, welfare: welfareEn }, true);
+i18n.addResourceBundle('zh-CN', 'translation', { nav: creditNavZh, credit: creditZh }, true);
+i18n.addResourceBundle('en', 'translation', { nav: creditNavEn, credit: creditEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: partyNavZh, party: partyZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: partyNavEn, party: partyEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: campaignsNavZh, campaigns: campaignsZh }, true);
