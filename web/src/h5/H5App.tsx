@@ -71,6 +71,7 @@ const CoursesPage = lazy(() => import('./courses/CoursesPage.tsx'));
 const CoursePage = lazy(() => import('./courses/CoursePage.tsx'));
 const MyCertificatesPage = lazy(() => import('./courses/MyCertificatesPage.tsx'));
 const WelfarePage = lazy(() => import('./welfare/WelfarePage.tsx'));
+const MyCreditPage = lazy(() => import('./credit/MyCreditPage.tsx'));
 const PartyPage = lazy(() => import('./party/PartyPage.tsx'));
 const CampaignsPage = lazy(() => import('./campaigns/CampaignsPage.tsx'));
 // 我的关爱
@@ -100,6 +101,7 @@ const POINTS_SCREENS: [string, ReactNode][] = [
   ['/volunteer/good-deeds', <GoodDeedsPage />],
   ['/volunteer/wishes', <WishesPage />],
   ['/merchant', <MerchantPage />],
+  ['/merchant/credit', <MyCreditPage />],
   ['/deliberation', <DeliberationPage />],
   ['/deliberation/topics/new', <NewTopicPage />],
   ['/deliberation/topics/:id', <TopicPage />],
