@@ -44,7 +44,7 @@ export default function MyCreditPage() {
         <>
           <section className="h5-card" data-testid="my-credit">
             <div style={{ fontSize: 40, fontWeight: 600 }}>
-              {d.score}{' '}
+              <span data-testid="my-credit-score">{d.score}</span>{' '}
               <Tag color={GRADE_COLOR[d.grade]} style={{ fontSize: 20 }}>
                 {d.grade}
               </Tag>
