@@ -78,6 +78,7 @@ import { CampaignsService } from './modules/campaigns/service.ts';
 import { WelfareService } from './modules/welfare/service.ts';
 import { creditRoutes } from './modules/credit/routes.ts';
 import { CreditDesk } from './modules/credit/desk.ts';
+import { creditPriorityExportSource } from './modules/credit/export-source.ts';
 import { CIVIC_EVENTS, CreditService } from './modules/credit/service.ts';
 import { specialRoutes } from './modules/special/routes.ts';
 import { SpecialService } from './modules/special/service.ts';
@@ -537,6 +538,7 @@ export function createServices(
   exports.register(assessmentScoreExportSource(assessment));
   exports.register(buildingExportSource(org));
   exports.register(pointsMerchantExportSource(points, org));
+  exports.register(creditPriorityExportSource(credit));
   exports.register(volunteerTeamExportSource(volunteer, org));
   exports.register(workLogExportSource(field, org));
   jobs.defineTask(EXPORT_TASK, (data: { jobId: number }) => exports.process(data.jobId), {

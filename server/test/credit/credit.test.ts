@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startTestApp, type Client, type TestApp } from '../support/harness.ts';
+import { exportMatchesList } from '../support/spreadsheet.ts';
 import { addUser } from '../support/users.ts';
 
 /**
@@ -16,6 +20,7 @@ describe('merchant credit', () => {
   let stranger: Client;
   let shop: number;
   let datieguan: number;
+  let dataDir: string;
 
   const divisionNamed = async (name: string) =>
     (
@@ -39,7 +44,8 @@ describe('merchant credit', () => {
     Math.round(points * 100 * 0.5 ** (ageDays / halfLifeDays)) / 100;
 
   before(async () => {
-    t = await startTestApp();
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongzhi-credit-'));
+    t = await startTestApp({ DATA_DIR: dataDir });
     t.clock.set(new Date('2026-03-10T02:00:00Z')); // 10:00 in Hangzhou, local day 2026-03-10
     community = await t.login('community_datieguan');
     merchant = await t.login('merchant_demo');
@@ -50,7 +56,10 @@ describe('merchant credit', () => {
     ]);
     shop = (await merchant.get('/api/points/merchants/mine')).json().id;
   });
-  after(() => t.close());
+  after(async () => {
+    await t.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
 
   const add = (body: Record<string, unknown>, who: Client = community, id = shop) =>
     who.post(`/api/credit/merchants/${id}/evidence`, body);
@@ -146,6 +155,19 @@ describe('merchant credit', () => {
         .statusCode,
       400,
     );
+    const line = (await merchant.get('/api/credit/mine')).json().lines[0].id;
+    assert.equal(
+      (
+        await merchant.post('/api/credit/mine/appeals', {
+          kind: 'appeal',
+          evidenceId: line,
+          reason: '照片不是我的',
+          photos: ['not-a-token-of-mine'],
+        })
+      ).statusCode,
+      400,
+    );
+    assert.equal((await community.get('/api/credit/appeals')).json().items.length, 0);
     assert.equal(await evidenceCount(), before);
     assert.equal((await community.get(`/api/credit/merchants/${shop}`)).json().score, score);
   });
@@ -352,6 +374,19 @@ describe('merchant credit', () => {
     assert.equal(list.items[0].daysSinceInspection, 1);
     const next = (await community.get(`/api/credit/priority?limit=1&cursor=${list.nextCursor}`)).json();
     assert.equal(next.items[0].id, shop);
+    // The priority list exports in its own order, with the same rows.
+    await exportMatchesList(
+      t,
+      community,
+      'credit-priority',
+      '/api/credit/priority',
+      {},
+      {
+        商户: (m) => m.name as string,
+        信用等级: (m) => m.grade as string,
+        信用分: (m) => m.score as number,
+      },
+    );
     const ds = (await community.get('/api/credit/merchants?grade=D')).json().items;
     assert.deepEqual(
       ds.map((m: { id: number }) => m.id),

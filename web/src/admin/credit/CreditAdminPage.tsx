@@ -13,6 +13,7 @@ import {
   GRADE_COLORS,
 } from '../../shared/credit.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
+import { ExportButton } from '../components/ExportButton.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { BreakdownDrawer } from './BreakdownDrawer.tsx';
 
@@ -39,6 +40,7 @@ function MerchantsTab({ order }: { order: 'name' | 'priority' }) {
             style={{ width: 100 }}
             options={CREDIT_GRADES.map((g) => ({ value: g, label: g }))}
           />
+          {order === 'priority' && <ExportButton kind="credit-priority" filters={{ grade, q: q || undefined }} />}
         </Space>
       }
     >
