@@ -321,6 +321,11 @@ describe('merchant credit', () => {
     assert.equal(civic.contribution, decayed(3, 1, 365));
     assert.equal(b.official[0].grade, 'C');
     assert.equal((await anon.get('/api/credit/cards/AAAAAAAAAAAAAAAAAAAAAAAA')).statusCode, 404);
+    const page = await anon.get(`/credit/card/${token}`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.headers['content-type'] as string, /text\/html/);
+    assert.ok(page.body.includes('晨光文具（打铁关店）') && page.body.includes('C 较差'));
+    assert.equal((await anon.get('/credit/card/nope')).statusCode, 404);
     const pdf = await anon.get(`/api/credit/cards/${token}/pdf`);
     assert.equal(pdf.statusCode, 200);
     assert.equal(pdf.headers['content-type'], 'application/pdf');

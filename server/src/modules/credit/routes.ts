@@ -1,12 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { AppError } from '../../platform/errors.ts';
 import { ErrorBody, errorResponses } from '../../platform/http.ts';
+import { cardHtml } from './card-html.ts';
 import type { CreditDesk } from './desk.ts';
 import * as S from './schema.ts';
 import type { CreditService } from './service.ts';
 
 const tags = ['credit'];
+const notFoundAsNull = (e: unknown) => {
+  if (e instanceof AppError && e.code === 'not_found') return null;
+  throw e;
+};
 
 export function creditRoutes(app: FastifyInstance, credit: CreditService, desk: CreditDesk) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -218,6 +224,28 @@ export function creditRoutes(app: FastifyInstance, credit: CreditService, desk: 
         .header('content-type', 'application/pdf')
         .header('content-disposition', 'inline; filename="credit-card.pdf"')
         .send(pdf);
+    },
+  );
+  r.get(
+    '/credit/card/:token',
+    {
+      schema: {
+        tags,
+        summary: "Public: the page a shop's QR opens (HTML) — the card's fields, for a phone's browser",
+        params: z.object({ token: z.string().max(64) }),
+        produces: ['text/html'],
+        response: { 200: z.string().describe('text/html'), 404: z.string().describe('text/html') },
+      },
+      config: { public: true },
+    },
+    async (req, reply) => {
+      const ok = S.TokenParams.safeParse(req.params).success;
+      const card = ok ? await desk.publicCard(req.params.token).catch(notFoundAsNull) : null;
+      return reply
+        .code(card ? 200 : 404)
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(cardHtml(card));
     },
   );
 }

@@ -59,7 +59,7 @@ export function BreakdownDrawer({ merchantId, onClose }: { merchantId: number; o
   const openCard = async (pdf: boolean) => {
     try {
       const card = await creditApi.card(merchantId);
-      window.open(pdf ? `/api/credit/cards/${card.token}/pdf` : `/api/credit/cards/${card.token}`, '_blank');
+      window.open(pdf ? `/api/credit/cards/${card.token}/pdf` : card.path, '_blank');
     } catch (error) {
       message.error(errorMessage(error));
     }
