@@ -80,6 +80,10 @@ import { PartyService } from './modules/party/service.ts';
 import { campaignsRoutes } from './modules/campaigns/routes.ts';
 import { CampaignsService } from './modules/campaigns/service.ts';
 import { WelfareService } from './modules/welfare/service.ts';
+import { creditRoutes } from './modules/credit/routes.ts';
+import { CreditDesk } from './modules/credit/desk.ts';
+import { creditPriorityExportSource } from './modules/credit/export-source.ts';
+import { CIVIC_EVENTS, CreditService } from './modules/credit/service.ts';
 import { specialRoutes } from './modules/special/routes.ts';
 import { SpecialService } from './modules/special/service.ts';
 import { compoundsRoutes } from './modules/compounds/routes.ts';
@@ -174,6 +178,8 @@ export interface Services {
   welfare: WelfareService;
   legal: LegalService;
   budgets: BudgetsService;
+  credit: CreditService;
+  creditDesk: CreditDesk;
   party: PartyService;
   special: SpecialService;
   campaigns: CampaignsService;
@@ -352,6 +358,23 @@ export function createServices(
   jobs.every('campaigns.escalate-overdue', '*/10 * * * *', async (now) => {
     await campaigns.escalateOverdue(now);
   });
+  // Merchant credit (商户信用分): recomputed daily (a snapshot kept once a month) and at once on evidence.
+  const credit = new CreditService({
+    db,
+    clock,
+    timeZone: config.TIME_ZONE,
+    audit,
+    org,
+    points,
+    media,
+    baseScore: config.CREDIT_BASE_SCORE,
+    font: { path: config.REPORT_FONT_PATH, name: config.REPORT_FONT_NAME },
+  });
+  const creditDesk = new CreditDesk(credit);
+  jobs.every('credit.daily', '10 2 * * *', async (now) => {
+    await credit.runDaily(now);
+  });
+  jobs.subscribe('credit.civic', Object.keys(CIVIC_EVENTS), (event, trx) => credit.onCivicEvent(event, trx));
   // Supervision (督办): cards kept by the clock, and at once when a matter changes.
   const supervision = new SupervisionService({
     db,
@@ -521,6 +544,7 @@ export function createServices(
   exports.register(assessmentScoreExportSource(assessment));
   exports.register(buildingExportSource(org));
   exports.register(pointsMerchantExportSource(points, org));
+  exports.register(creditPriorityExportSource(credit));
   exports.register(volunteerTeamExportSource(volunteer, org));
   exports.register(workLogExportSource(field, org));
   jobs.defineTask(EXPORT_TASK, (data: { jobId: number }) => exports.process(data.jobId), {
@@ -667,6 +691,8 @@ export function createServices(
     welfare: new WelfareService({ db, clock, timeZone: config.TIME_ZONE, audit, org }),
     legal: new LegalService({ db, clock, audit, org, matters }),
     budgets: new BudgetsService({ db, clock, audit, org, deliberation }),
+    credit,
+    creditDesk,
     party,
     special,
     campaigns,
@@ -875,6 +901,7 @@ export async function buildApp(
   welfareRoutes(app, services.welfare);
   legalRoutes(app, services.legal);
   budgetsRoutes(app, services.budgets);
+  creditRoutes(app, services.credit, services.creditDesk);
   partyRoutes(app, services.party);
   specialRoutes(app, services.special);
   campaignsRoutes(app, services.campaigns);

@@ -152,6 +152,9 @@ const ConfigSchema = z.object({
   SUPERVISION_RED_AFTER_HOURS: int(24, 1, 24 * 90).describe(
     'A supervision order (督办) this many hours past its deadline with the gap open gets a red card; it turns yellow only when the gap closes',
   ),
+  CREDIT_BASE_SCORE: int(80, 0, 100).describe(
+    'Merchant credit (商户信用分): the score a merchant has before any evidence; each evidence line adds or takes its decayed points',
+  ),
   SUPERVISION_REMIND_MINUTES: int(10, 1, 24 * 60).describe(
     'A supervision order is reminded (催办) at most once in this many minutes',
   ),

@@ -268,6 +268,15 @@ type MessageKey =
   | 'budgets.already_counted'
   | 'budgets.still_open'
   | 'budgets.not_funded'
+  | 'credit.not_merchant'
+  | 'credit.points_out_of_bounds'
+  | 'credit.future_date'
+  | 'credit.no_such_line'
+  | 'credit.line_voided'
+  | 'credit.appeal_pending'
+  | 'credit.appeal_decided'
+  | 'credit.repair_points_required'
+  | 'credit.pledge_signed'
   | 'party.wrong_place'
   | 'party.no_person'
   | 'party.already_member'
@@ -664,6 +673,15 @@ const zh: Catalog = {
   'budgets.already_counted': '本轮已计票',
   'budgets.still_open': '投票尚未结束',
   'budgets.not_funded': '该项目未获资助',
+  'credit.not_merchant': '你的账号没有关联商户',
+  'credit.points_out_of_bounds': '该类证据的分值须在 {min} 到 {max} 之间',
+  'credit.future_date': '日期不能晚于今天',
+  'credit.no_such_line': '没有这条证据',
+  'credit.line_voided': '这条证据已作废',
+  'credit.appeal_pending': '这条证据已有待处理的申诉',
+  'credit.appeal_decided': '该申诉已处理',
+  'credit.repair_points_required': '同意信用修复须给出修复分值',
+  'credit.pledge_signed': '该版本的承诺已签署',
   'party.wrong_place': '所选组织或地点不在该社区',
   'party.no_person': '人口库中没有此人',
   'party.already_member': '此人已登记为党员',
@@ -1091,6 +1109,15 @@ const en: Catalog = {
   'budgets.already_counted': 'Already counted',
   'budgets.still_open': 'Voting has not closed yet',
   'budgets.not_funded': 'The project was not funded',
+  'credit.not_merchant': 'Your account is not linked to a merchant',
+  'credit.points_out_of_bounds': 'Points of this kind must lie between {min} and {max}',
+  'credit.future_date': 'The date cannot be after today',
+  'credit.no_such_line': 'No such evidence line',
+  'credit.line_voided': 'This evidence line is void already',
+  'credit.appeal_pending': 'An appeal on this line is pending',
+  'credit.appeal_decided': 'This appeal has been decided already',
+  'credit.repair_points_required': 'Granting a credit repair needs its points',
+  'credit.pledge_signed': 'This version of the pledge is signed already',
   'party.wrong_place': 'The organisation or place chosen is not in that community',
   'party.no_person': 'No such person in the people registry',
   'party.already_member': 'This person is already a registered member',

@@ -85,6 +85,8 @@ export const PERMISSIONS = [
   'special.read', // the restricted register of people who need special attention (重点人群), each read audited; not for admins
   'special.manage', // register people in it, record visits
   'welfare.manage', // courier welfare: offers at partner canteens and shops of the area, and their figures
+  'credit.read', // merchant credit (商户信用分) of the area: scores with their evidence, appeals, the inspection-priority list
+  'credit.manage', // record credit evidence, the regulator's grades and pledges; decide appeals and credit repair
   'party.read', // party organisations (党建) of the area, their members (流动党员 in both branches), 报到 and figures
   'party.manage', // add organisations and members, enrol a 流动党员 where they live, confirm 报到
   'campaigns.read', // inspection campaigns (专项整治) of the area: progress, findings, rectification notices

@@ -27,6 +27,7 @@ const CertificatesAdminPage = lazy(() => import('./courses/CertificatesAdminPage
 const WelfareAdminPage = lazy(() => import('./welfare/WelfareAdminPage.tsx'));
 const LegalAdminPage = lazy(() => import('./legal/LegalAdminPage.tsx'));
 const BudgetsAdminPage = lazy(() => import('./budgets/BudgetsAdminPage.tsx'));
+const CreditAdminPage = lazy(() => import('./credit/CreditAdminPage.tsx'));
 const SpecialPage = lazy(() => import('./special/SpecialPage.tsx'));
 const PartyAdminPage = lazy(() => import('./party/PartyAdminPage.tsx'));
 const CampaignsAdminPage = lazy(() => import('./campaigns/CampaignsAdminPage.tsx'));
@@ -132,6 +133,7 @@ const MODULE_ROUTES: [string, Permission, ReactNode][] = [
   ['legal', 'legal.manage', <LegalAdminPage />],
   ['budgets', 'budgets.manage', <BudgetsAdminPage />],
   ['budgets/:id', 'budgets.manage', <BudgetsAdminPage />],
+  ['credit', 'credit.read', <CreditAdminPage />],
   ['special', 'special.read', <SpecialPage />],
   ['party', 'party.read', <PartyAdminPage />],
   ['campaigns', 'campaigns.read', <CampaignsAdminPage />],

@@ -131,6 +131,7 @@ type NavKey =
   | 'welfare'
   | 'legal'
   | 'budgets'
+  | 'credit'
   | 'party'
   | 'campaigns'
   | 'compounds'
@@ -260,6 +261,7 @@ const NAV_GROUPS: {
         permission: 'courses.read',
       },
       { path: '/welfare', key: 'welfare', icon: <GiftOutlined />, permission: 'welfare.manage' },
+      { path: '/credit', key: 'credit', icon: <ShopOutlined />, permission: 'credit.read' },
       { path: '/party', key: 'party', icon: <ApartmentOutlined />, permission: 'party.read' },
       { path: '/campaigns', key: 'campaigns', icon: <AuditOutlined />, permission: 'campaigns.read' },
       { path: '/compounds', key: 'compounds', icon: <HomeOutlined />, permission: 'compounds.read' },

@@ -73,6 +73,7 @@ const MyCertificatesPage = lazy(() => import('./courses/MyCertificatesPage.tsx')
 const WelfarePage = lazy(() => import('./welfare/WelfarePage.tsx'));
 const LegalPage = lazy(() => import('./legal/LegalPage.tsx'));
 const BudgetsPage = lazy(() => import('./budgets/BudgetsPage.tsx'));
+const MyCreditPage = lazy(() => import('./credit/MyCreditPage.tsx'));
 const PartyPage = lazy(() => import('./party/PartyPage.tsx'));
 const CampaignsPage = lazy(() => import('./campaigns/CampaignsPage.tsx'));
 // 我的关爱
@@ -102,6 +103,7 @@ const POINTS_SCREENS: [string, ReactNode][] = [
   ['/volunteer/good-deeds', <GoodDeedsPage />],
   ['/volunteer/wishes', <WishesPage />],
   ['/merchant', <MerchantPage />],
+  ['/merchant/credit', <MyCreditPage />],
   ['/deliberation', <DeliberationPage />],
   ['/deliberation/topics/new', <NewTopicPage />],
   ['/deliberation/topics/:id', <TopicPage />],

@@ -578,3 +578,42 @@ export async function communityTotals(db: Executor, communityIds: readonly numbe
     .execute();
   return { byKind, vouchers };
 }
+
+/** Merchants of some communities (all when null), for the credit module's lists. */
+export function merchantsIn(db: Executor, communityIds: readonly number[] | null) {
+  let q = db
+    .selectFrom('points.merchants')
+    .select(['id', 'name', 'community_id', 'user_id', 'active'])
+    .orderBy('id')
+    .limit(20_000);
+  if (communityIds) q = q.where('community_id', 'in', communityIds.length ? [...communityIds] : [-1]);
+  return q.execute();
+}
+
+/** Per merchant: vouchers redeemed, and vouchers left to lapse, in [from, to). */
+export async function voucherTally(db: Executor, from: Date, to: Date) {
+  const redeemed = await db
+    .selectFrom('points.vouchers')
+    .select(['merchant_id', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('status', '=', 'redeemed')
+    .where('redeemed_at', '>=', from)
+    .where('redeemed_at', '<', to)
+    .groupBy('merchant_id')
+    .execute();
+  const expired = await db
+    .selectFrom('points.vouchers')
+    .select(['merchant_id', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('status', '=', 'expired')
+    .where('expires_at', '>=', from)
+    .where('expires_at', '<', to)
+    .groupBy('merchant_id')
+    .execute();
+  const out = new Map<number, { redeemed: number; expired: number }>();
+  for (const r of redeemed) out.set(r.merchant_id, { redeemed: Number(r.n), expired: 0 });
+  for (const r of expired) {
+    const o = out.get(r.merchant_id) ?? { redeemed: 0, expired: 0 };
+    o.expired = Number(r.n);
+    out.set(r.merchant_id, o);
+  }
+  return out;
+}

@@ -14,6 +14,7 @@ import { Earning } from './earning.ts';
 import { Leaderboard } from './leaderboard.ts';
 import { Ledger } from './ledger.ts';
 import { Merchants } from './merchants.ts';
+import * as repo from './repository.ts';
 import type * as S from './schema.ts';
 import { pointsIssued, pointsStats } from './stats.ts';
 import type { EarningEvent } from './tables.ts';
@@ -169,6 +170,27 @@ export class PointsService {
   /** Merchants' names, communities and account holders (for invitations in the auth module). */
   merchantSummaries(ids: readonly number[], db: Executor = this.db) {
     return this.merchants.summaries(ids, db);
+  }
+
+  /** Merchants of some communities (all when null): id, name, community, owner, active (for the credit module). */
+  async merchantsIn(communityIds: readonly number[] | null, db: Executor = this.db) {
+    return (await repo.merchantsIn(db, communityIds)).map((m) => ({
+      id: m.id,
+      name: m.name,
+      communityId: m.community_id,
+      userId: m.user_id,
+      active: m.active,
+    }));
+  }
+
+  /** The merchant whose owner a user is, or null (for the credit module). */
+  async merchantIdOfUser(userId: number, db: Executor = this.db) {
+    return (await repo.merchantOfUser(db, userId))?.id ?? null;
+  }
+
+  /** Per merchant: vouchers redeemed and vouchers left to lapse in [from, to) (credit evidence). */
+  voucherTally(from: Date, to: Date, db: Executor = this.db) {
+    return repo.voucherTally(db, from, to);
   }
 
   /** Links a merchant to its owner's account, in the caller's transaction; false when it has one already. */

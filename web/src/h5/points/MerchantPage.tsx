@@ -84,6 +84,14 @@ export default function MerchantPage() {
           <div className="h5-merchant-banner">
             <strong>{merchant.data.name}</strong>
             <span>{merchant.data.address}</span>
+            <Button
+              size="mini"
+              fill="outline"
+              onClick={() => navigate('/merchant/credit')}
+              data-testid="my-credit-link"
+            >
+              {t('credit.mineTitle')}
+            </Button>
           </div>
           <section className="h5-card">
             <label className="h5-card-title" htmlFor="redeem-code">

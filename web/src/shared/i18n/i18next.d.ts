@@ -23,6 +23,7 @@ import type { coursesNavZh, coursesZh } from './courses.ts';
 import type { welfareNavZh, welfareZh } from './welfare.ts';
 import type { legalNavZh, legalZh } from './legal.ts';
 import type { budgetsNavZh, budgetsZh } from './budgets.ts';
+import type { creditNavZh, creditZh } from './credit.ts';
 import type { partyNavZh, partyZh } from './party.ts';
 import type { campaignsNavZh, campaignsZh } from './campaigns.ts';
 import type { compoundsNavZh, compoundsZh } from './compounds.ts';
@@ -67,6 +68,9 @@ declare module 'i18next' {
       } & {
         nav: typeof budgetsNavZh;
         budgets: typeof budgetsZh;
+      } & {
+        nav: typeof creditNavZh;
+        credit: typeof creditZh;
       } & {
         nav: typeof partyNavZh;
         party: typeof partyZh;

@@ -26,6 +26,7 @@ import { coursesEn, coursesNavEn, coursesNavZh, coursesZh } from './courses.ts';
 import { welfareEn, welfareNavEn, welfareNavZh, welfareZh } from './welfare.ts';
 import { legalEn, legalNavEn, legalNavZh, legalZh } from './legal.ts';
 import { budgetsEn, budgetsNavEn, budgetsNavZh, budgetsZh } from './budgets.ts';
+import { creditEn, creditNavEn, creditNavZh, creditZh } from './credit.ts';
 import { partyEn, partyNavEn, partyNavZh, partyZh } from './party.ts';
 import { campaignsEn, campaignsNavEn, campaignsNavZh, campaignsZh } from './campaigns.ts';
 import { compoundsEn, compoundsNavEn, compoundsNavZh, compoundsZh } from './compounds.ts';
@@ -74,6 +75,8 @@ i18n.addResourceBundle('zh-CN', 'translation', { nav: legalNavZh, legal: legalZh
 i18n.addResourceBundle('en', 'translation', { nav: legalNavEn, legal: legalEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: budgetsNavZh, budgets: budgetsZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: budgetsNavEn, budgets: budgetsEn }, true);
+i18n.addResourceBundle('zh-CN', 'translation', { nav: creditNavZh, credit: creditZh }, true);
+i18n.addResourceBundle('en', 'translation', { nav: creditNavEn, credit: creditEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: partyNavZh, party: partyZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: partyNavEn, party: partyEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: campaignsNavZh, campaigns: campaignsZh }, true);

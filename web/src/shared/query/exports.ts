@@ -30,6 +30,7 @@ export const EXPORT_KINDS = [
   'assessment-scores',
   'buildings',
   'points-merchants',
+  'credit-priority',
   'volunteer-teams',
   'work-logs',
 ] as const;
