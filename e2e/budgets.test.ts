@@ -68,7 +68,9 @@ test('微实事: residents propose, the community reviews, a resident votes with
     await openNav(desk, '微实事');
     await desk.locator('tr', { hasText: '打铁关微实事' }).click();
     const row = (title: string) => desk.locator('tr', { hasText: title });
-    await row('加装电梯').getByRole('button', { name: /审\s*核/ }).click();
+    await row('加装电梯')
+      .getByRole('button', { name: /审\s*核/ })
+      .click();
     const dialog = desk.getByRole('dialog');
     await dialog.getByTestId('review-feasible').click();
     await desk.locator('.ant-select-dropdown').getByText('不可行', { exact: true }).click();
@@ -78,7 +80,9 @@ test('微实事: residents propose, the community reviews, a resident votes with
     await dialog.getByRole('button', { name: /OK|确\s*定/ }).click();
     await row('加装电梯').getByText('不可行').waitFor();
     for (const title of ['楼道声控灯', '口袋公园座椅']) {
-      await row(title).getByRole('button', { name: /审\s*核/ }).click();
+      await row(title)
+        .getByRole('button', { name: /审\s*核/ })
+        .click();
       await desk
         .getByRole('dialog')
         .getByRole('button', { name: /OK|确\s*定/ })
