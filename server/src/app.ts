@@ -71,11 +71,15 @@ import { MediationService } from './modules/mediation/service.ts';
 import { oddjobsRoutes } from './modules/oddjobs/routes.ts';
 import { OddjobsService } from './modules/oddjobs/service.ts';
 import { welfareRoutes } from './modules/welfare/routes.ts';
+import { accessRoutes } from './modules/access/routes.ts';
 import { partyRoutes } from './modules/party/routes.ts';
 import { PartyService } from './modules/party/service.ts';
 import { campaignsRoutes } from './modules/campaigns/routes.ts';
 import { CampaignsService } from './modules/campaigns/service.ts';
 import { WelfareService } from './modules/welfare/service.ts';
+import { AccessService } from './modules/access/service.ts';
+import { AccessGates } from './modules/access/gates.ts';
+import { newPassKeyPem, passKeySource } from './modules/access/signing.ts';
 import { specialRoutes } from './modules/special/routes.ts';
 import { SpecialService } from './modules/special/service.ts';
 import { compoundsRoutes } from './modules/compounds/routes.ts';
@@ -168,6 +172,8 @@ export interface Services {
   rights: RightsService;
   oddjobs: OddjobsService;
   welfare: WelfareService;
+  access: AccessService;
+  accessGates: AccessGates;
   party: PartyService;
   special: SpecialService;
   campaigns: CampaignsService;
@@ -409,6 +415,48 @@ export function createServices(
   jobs.subscribe('care.matter-status', ['matter.status_changed'], (event, trx) => care.onMatterStatus(event, trx));
   jobs.subscribe('charging.device-events', ['device.event'], async (event, trx) => {
     await charging.onDeviceEvent(event, trx);
+  });
+  // 智慧平安小区: gates' entry events (device.event of access_gate devices) checked and recorded, with
+  // watch-list alarms; entry partitions made ahead and dropped past the retention; elders living alone
+  // not seen at any gate for days handed to care. (A CompoundsService of its own: it is stateless.)
+  const accessCompounds = new CompoundsService({
+    db,
+    clock,
+    timeZone: config.TIME_ZONE,
+    audit,
+    org,
+    deliberation,
+    matters,
+    mediation,
+    devices,
+    media,
+  });
+  const accessKeys = {
+    passKey: passKeySource(config.ACCESS_SIGNING_KEY, () =>
+      serverSecret(database.db, clock, 'access.pass-signing-key', newPassKeyPem),
+    ),
+    cardKey: keptKey(database.db, clock, 'access.card-hash-key'),
+  };
+  const accessGates = new AccessGates({
+    db,
+    clock,
+    timeZone: config.TIME_ZONE,
+    audit,
+    org,
+    compounds: accessCompounds,
+    matters,
+    noMovement: (trx, p) => care.openNoMovementCheck(trx, p),
+    ...accessKeys,
+    options: { retentionDays: config.ACCESS_ENTRY_RETENTION_DAYS, noMovementDays: config.ACCESS_NO_MOVEMENT_DAYS },
+  });
+  jobs.subscribe('access.gate-entries', ['device.event'], async (event, trx) => {
+    await accessGates.onDeviceEvent(event, trx);
+  });
+  jobs.every('access.partitions', '25 * * * *', async (now) => {
+    await accessGates.maintainPartitions(now);
+  });
+  jobs.every('access.no-movement', '40 * * * *', async (now) => {
+    await accessGates.checkNoMovement(now);
   });
   // The daily check (窗帘之约): misses at their deadline, escalation when unacknowledged.
   jobs.every('care.daily-checks', '* * * * *', async (now) => {
@@ -659,6 +707,16 @@ export function createServices(
     rights,
     oddjobs,
     welfare: new WelfareService({ db, clock, timeZone: config.TIME_ZONE, audit, org }),
+    access: new AccessService({
+      db,
+      clock,
+      audit,
+      org,
+      compounds: accessCompounds,
+      ...accessKeys,
+      options: { passMaxDays: config.ACCESS_PASS_MAX_DAYS, searchMaxDays: 31 },
+    }),
+    accessGates,
     party,
     special,
     campaigns,
@@ -865,6 +923,7 @@ export async function buildApp(
   rightsRoutes(app, services.rights);
   oddjobsRoutes(app, services.oddjobs);
   welfareRoutes(app, services.welfare);
+  accessRoutes(app, services.access);
   partyRoutes(app, services.party);
   specialRoutes(app, services.special);
   campaignsRoutes(app, services.campaigns);

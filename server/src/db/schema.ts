@@ -15,6 +15,7 @@ import type { MediaTables } from '../modules/media/tables.ts';
 import type { MediationTables } from '../modules/mediation/tables.ts';
 import type { OddjobsTables } from '../modules/oddjobs/tables.ts';
 import type { WelfareTables } from '../modules/welfare/tables.ts';
+import type { AccessTables } from '../modules/access/tables.ts';
 import type { PartyTables } from '../modules/party/tables.ts';
 import type { SpecialTables } from '../modules/special/tables.ts';
 import type { CampaignsTables } from '../modules/campaigns/tables.ts';
@@ -55,6 +56,7 @@ export interface DB
     JobfairsTables,
     CoursesTables,
     WelfareTables,
+    AccessTables,
     PartyTables,
     SpecialTables,
     CampaignsTables,

@@ -85,6 +85,8 @@ export const PERMISSIONS = [
   'special.read', // the restricted register of people who need special attention (重点人群), each read audited; not for admins
   'special.manage', // register people in it, record visits
   'welfare.manage', // courier welfare: offers at partner canteens and shops of the area, and their figures
+  'access.read', // 智慧平安小区: people, vehicles, visitor passes, entry search (audited), hourly entries, watch list and alarms of the area
+  'access.manage', // register people and vehicles at the gates, revoke passes, keep the watch list
   'party.read', // party organisations (党建) of the area, their members (流动党员 in both branches), 报到 and figures
   'party.manage', // add organisations and members, enrol a 流动党员 where they live, confirm 报到
   'campaigns.read', // inspection campaigns (专项整治) of the area: progress, findings, rectification notices
