@@ -118,6 +118,10 @@ describe('access: gates, passes, watch list, elders not seen', () => {
     });
     assert.equal(res.statusCode, 201, res.body);
     pass = res.json();
+    assert.deepEqual((await resident.get('/api/access/passes/compounds')).json().items, [
+      { id: compoundId, name: '门禁小区' },
+    ]);
+    assert.deepEqual((await stranger.get('/api/access/passes/compounds')).json().items, []);
     assert.equal(res.json().visitorPhone, '139****5678');
     assert.notEqual(res.json().visitorName, '访客 张三');
     assert.equal(res.json().status, 'valid');

@@ -25,6 +25,7 @@ const JobfairsPage = lazy(() => import('./jobfairs/JobfairsPage.tsx'));
 const CoursesAdminPage = lazy(() => import('./courses/CoursesAdminPage.tsx'));
 const CertificatesAdminPage = lazy(() => import('./courses/CertificatesAdminPage.tsx'));
 const WelfareAdminPage = lazy(() => import('./welfare/WelfareAdminPage.tsx'));
+const AccessAdminPage = lazy(() => import('./access/AccessAdminPage.tsx'));
 const SpecialPage = lazy(() => import('./special/SpecialPage.tsx'));
 const PartyAdminPage = lazy(() => import('./party/PartyAdminPage.tsx'));
 const CampaignsAdminPage = lazy(() => import('./campaigns/CampaignsAdminPage.tsx'));
@@ -127,6 +128,7 @@ const MODULE_ROUTES: [string, Permission, ReactNode][] = [
   ['courses', 'courses.read', <CoursesAdminPage />],
   ['courses/certificates', 'courses.read', <CertificatesAdminPage />],
   ['welfare', 'welfare.manage', <WelfareAdminPage />],
+  ['access', 'access.read', <AccessAdminPage />],
   ['special', 'special.read', <SpecialPage />],
   ['party', 'party.read', <PartyAdminPage />],
   ['campaigns', 'campaigns.read', <CampaignsAdminPage />],

@@ -129,6 +129,7 @@ type NavKey =
   | 'courses'
   | 'courseCertificates'
   | 'welfare'
+  | 'access'
   | 'party'
   | 'campaigns'
   | 'compounds'
@@ -270,6 +271,7 @@ const NAV_GROUPS: {
     items: [
       { path: '/alarms', key: 'alarms', icon: <AlertOutlined />, permission: 'devices.read' },
       { path: '/devices', key: 'devices', icon: <WifiOutlined />, permission: 'devices.read' },
+      { path: '/access', key: 'access', icon: <SafetyCertificateOutlined />, permission: 'access.read' },
       { path: '/care', key: 'careBoard', icon: <HeartOutlined />, permission: 'care.read' },
       // 走访 with the care of the elderly: who is overdue a visit (a group of its own would not fit 768 px).
       { path: '/field/visits', key: 'fieldVisits', icon: <SolutionOutlined />, permission: 'field.read' },

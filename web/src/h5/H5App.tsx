@@ -71,6 +71,7 @@ const CoursesPage = lazy(() => import('./courses/CoursesPage.tsx'));
 const CoursePage = lazy(() => import('./courses/CoursePage.tsx'));
 const MyCertificatesPage = lazy(() => import('./courses/MyCertificatesPage.tsx'));
 const WelfarePage = lazy(() => import('./welfare/WelfarePage.tsx'));
+const VisitorPassPage = lazy(() => import('./access/VisitorPassPage.tsx'));
 const PartyPage = lazy(() => import('./party/PartyPage.tsx'));
 const CampaignsPage = lazy(() => import('./campaigns/CampaignsPage.tsx'));
 // 我的关爱
@@ -131,6 +132,7 @@ const POINTS_SCREENS: [string, ReactNode][] = [
   ['/courses/certificates', <MyCertificatesPage />],
   ['/courses/:id', <CoursePage />],
   ['/welfare', <WelfarePage />],
+  ['/access/pass', <VisitorPassPage />],
   ['/party', <PartyPage />],
   ['/campaigns', <CampaignsPage />],
 ];

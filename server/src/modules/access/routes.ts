@@ -127,6 +127,17 @@ export function accessRoutes(app: FastifyInstance, access: AccessService) {
     },
     (req) => access.passes(req.ctx, req.query),
   );
+  r.get(
+    `${base}/passes/compounds`,
+    {
+      schema: {
+        tags,
+        summary: 'The compounds I may issue visitor passes for, as a resident registered at their gates',
+        response: { 200: S.MyCompounds, ...errorResponses },
+      },
+    },
+    (req) => access.myCompounds(req.ctx),
+  );
   r.post(
     `${base}/passes/:id/revoke`,
     {

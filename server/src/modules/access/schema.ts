@@ -93,6 +93,7 @@ export const IssuedPass = PassView.extend({
   token: z.string().describe('The signed pass (EdDSA JWT) to show as a QR code; gates check it offline'),
 });
 export const PassList = pageOf(PassView);
+export const MyCompounds = z.object({ items: z.array(z.object({ id: z.number(), name: z.string() })) });
 export const PassListQuery = PageQuery.extend({
   compoundId: id.optional().describe('Staff: the passes of a compound; without it, the passes I issued'),
 });

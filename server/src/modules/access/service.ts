@@ -329,6 +329,19 @@ export class AccessService {
     return { ...(await this.presentPasses([row], actor))[0]!, token };
   }
 
+  /** The compounds I may issue visitor passes for as a resident (registered at their gates). */
+  async myCompounds(ctx: RequestContext): Promise<View<typeof S.MyCompounds>> {
+    const actor = requireActor(ctx.actor);
+    if (actor.personId === null) return { items: [] };
+    const homes = await repo.residencesOf(this.d.db, actor.personId);
+    const items = [];
+    for (const id of new Set(homes.map((h) => h.compound_id))) {
+      const c = await this.d.compounds.compoundFacts(id);
+      if (c) items.push({ id: c.id, name: c.name });
+    }
+    return { items };
+  }
+
   async passes(ctx: RequestContext, q: z.infer<typeof S.PassListQuery>) {
     const actor = requireActor(ctx.actor);
     const afterId = decodeCursor(q.cursor)?.id;

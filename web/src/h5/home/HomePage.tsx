@@ -42,6 +42,7 @@ type Feature =
   | 'oddjobs'
   | 'courses'
   | 'welfare'
+  | 'accessPass'
   | 'party'
   | 'jobfairs';
 
@@ -68,6 +69,7 @@ const FEATURES: { key: Feature; icon: ReactNode; color: string; path?: string }[
   { key: 'jobfairs', icon: <TeamOutline />, color: '#d46b08', path: '/jobfairs' },
   { key: 'courses', icon: <FileOutline />, color: '#1677ff', path: '/courses' },
   { key: 'welfare', icon: <GiftOutline />, color: '#fa541c', path: '/welfare' },
+  { key: 'accessPass', icon: <TeamOutline />, color: '#0958d9', path: '/access/pass' },
   { key: 'party', icon: <FlagOutline />, color: '#cf1322', path: '/party' },
 ];
 

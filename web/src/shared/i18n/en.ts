@@ -1312,6 +1312,7 @@ export const en: Messages = {
         jobfairs: 'Job fairs',
         courses: 'Courses',
         welfare: 'Courier welfare',
+        accessPass: 'Visitor pass',
         party: 'Party building',
       },
       tip: 'In an emergency call 110 / 119 / 120 directly',

@@ -21,6 +21,7 @@ import type { jobfairsNavZh, jobfairsZh } from './jobfairs.ts';
 import type { rightsZh } from './rights.ts';
 import type { coursesNavZh, coursesZh } from './courses.ts';
 import type { welfareNavZh, welfareZh } from './welfare.ts';
+import type { accessNavZh, accessZh } from './access.ts';
 import type { partyNavZh, partyZh } from './party.ts';
 import type { campaignsNavZh, campaignsZh } from './campaigns.ts';
 import type { compoundsNavZh, compoundsZh } from './compounds.ts';
@@ -59,6 +60,9 @@ declare module 'i18next' {
       } & {
         nav: typeof welfareNavZh;
         welfare: typeof welfareZh;
+      } & {
+        nav: typeof accessNavZh;
+        access: typeof accessZh;
       } & {
         nav: typeof partyNavZh;
         party: typeof partyZh;

@@ -24,6 +24,7 @@ import { rightsEn, rightsZh } from './rights.ts';
 import { oddjobsEn, oddjobsNavEn, oddjobsNavZh, oddjobsZh } from './oddjobs.ts';
 import { coursesEn, coursesNavEn, coursesNavZh, coursesZh } from './courses.ts';
 import { welfareEn, welfareNavEn, welfareNavZh, welfareZh } from './welfare.ts';
+import { accessEn, accessNavEn, accessNavZh, accessZh } from './access.ts';
 import { partyEn, partyNavEn, partyNavZh, partyZh } from './party.ts';
 import { campaignsEn, campaignsNavEn, campaignsNavZh, campaignsZh } from './campaigns.ts';
 import { compoundsEn, compoundsNavEn, compoundsNavZh, compoundsZh } from './compounds.ts';
@@ -68,6 +69,8 @@ i18n.addResourceBundle('zh-CN', 'translation', { nav: coursesNavZh, courses: cou
 i18n.addResourceBundle('en', 'translation', { nav: coursesNavEn, courses: coursesEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: welfareNavZh, welfare: welfareZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: welfareNavEn, welfare: welfareEn }, true);
+i18n.addResourceBundle('zh-CN', 'translation', { nav: accessNavZh, access: accessZh }, true);
+i18n.addResourceBundle('en', 'translation', { nav: accessNavEn, access: accessEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: partyNavZh, party: partyZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: partyNavEn, party: partyEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: campaignsNavZh, campaigns: campaignsZh }, true);
