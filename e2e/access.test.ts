@@ -85,7 +85,10 @@ test('智慧平安小区: a resident makes a visitor pass with its QR; staff see
     await desk.getByRole('tab', { name: '访客通行证' }).click();
     await desk.getByRole('button', { name: /作\s*废/ }).waitFor();
     await desk.getByRole('tab', { name: '通行记录' }).click();
-    await desk.getByText(/unknown_card/).first().waitFor();
+    await desk
+      .getByText(/unknown_card/)
+      .first()
+      .waitFor();
     await chartsDrawn(desk);
     await settled(desk);
     await screenshot(desk, 'access-admin-entries');
