@@ -86,7 +86,7 @@ test('智慧平安小区: a resident makes a visitor pass with its QR; staff see
     await desk.getByRole('button', { name: /作\s*废/ }).waitFor();
     await desk.getByRole('tab', { name: '通行记录' }).click();
     await desk
-      .getByText(/unknown_card/)
+      .getByText(/未登记的卡/)
       .first()
       .waitFor();
     await chartsDrawn(desk);

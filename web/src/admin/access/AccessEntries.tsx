@@ -116,7 +116,7 @@ export function EntriesTab({ compoundId }: { compoundId: number | undefined }) {
                 <Tag color="green">{t('access.allowed')}</Tag>
               ) : (
                 <Tag color="red">
-                  {t('access.refused')} · {e.reason}
+                  {t('access.refused')} · {t(`access.reasons.${e.reason}`, { defaultValue: e.reason })}
                 </Tag>
               ),
           },
