@@ -75,6 +75,7 @@ import { legalRoutes } from './modules/legal/routes.ts';
 import { LegalService } from './modules/legal/service.ts';
 import { budgetsRoutes } from './modules/budgets/routes.ts';
 import { BudgetsService } from './modules/budgets/service.ts';
+import { accessRoutes } from './modules/access/routes.ts';
 import { partyRoutes } from './modules/party/routes.ts';
 import { PartyService } from './modules/party/service.ts';
 import { campaignsRoutes } from './modules/campaigns/routes.ts';
@@ -84,6 +85,9 @@ import { creditRoutes } from './modules/credit/routes.ts';
 import { CreditDesk } from './modules/credit/desk.ts';
 import { creditPriorityExportSource } from './modules/credit/export-source.ts';
 import { CIVIC_EVENTS, CreditService } from './modules/credit/service.ts';
+import { AccessService } from './modules/access/service.ts';
+import { AccessGates } from './modules/access/gates.ts';
+import { newPassKeyPem, passKeySource } from './modules/access/signing.ts';
 import { specialRoutes } from './modules/special/routes.ts';
 import { SpecialService } from './modules/special/service.ts';
 import { compoundsRoutes } from './modules/compounds/routes.ts';
@@ -180,6 +184,8 @@ export interface Services {
   budgets: BudgetsService;
   credit: CreditService;
   creditDesk: CreditDesk;
+  access: AccessService;
+  accessGates: AccessGates;
   party: PartyService;
   special: SpecialService;
   campaigns: CampaignsService;
@@ -439,6 +445,48 @@ export function createServices(
   jobs.subscribe('charging.device-events', ['device.event'], async (event, trx) => {
     await charging.onDeviceEvent(event, trx);
   });
+  // 智慧平安小区: gates' entry events (device.event of access_gate devices) checked and recorded, with
+  // watch-list alarms; entry partitions made ahead and dropped past the retention; elders living alone
+  // not seen at any gate for days handed to care.
+  const compounds = new CompoundsService({
+    db,
+    clock,
+    timeZone: config.TIME_ZONE,
+    audit,
+    org,
+    deliberation,
+    matters,
+    mediation,
+    devices,
+    media,
+  });
+  const accessKeys = {
+    passKey: passKeySource(config.ACCESS_SIGNING_KEY, () =>
+      serverSecret(database.db, clock, 'access.pass-signing-key', newPassKeyPem),
+    ),
+    cardKey: keptKey(database.db, clock, 'access.card-hash-key'),
+  };
+  const accessGates = new AccessGates({
+    db,
+    clock,
+    timeZone: config.TIME_ZONE,
+    audit,
+    org,
+    compounds,
+    matters,
+    noMovement: (trx, p) => care.openNoMovementCheck(trx, p),
+    ...accessKeys,
+    options: { retentionDays: config.ACCESS_ENTRY_RETENTION_DAYS, noMovementDays: config.ACCESS_NO_MOVEMENT_DAYS },
+  });
+  jobs.subscribe('access.gate-entries', ['device.event'], async (event, trx) => {
+    await accessGates.onDeviceEvent(event, trx);
+  });
+  jobs.every('access.partitions', '25 * * * *', async (now) => {
+    await accessGates.maintainPartitions(now);
+  });
+  jobs.every('access.no-movement', '40 * * * *', async (now) => {
+    await accessGates.checkNoMovement(now);
+  });
   // The daily check (窗帘之约): misses at their deadline, escalation when unacknowledged.
   jobs.every('care.daily-checks', '* * * * *', async (now) => {
     await care.runChecks(now);
@@ -693,21 +741,20 @@ export function createServices(
     budgets: new BudgetsService({ db, clock, audit, org, deliberation }),
     credit,
     creditDesk,
+    access: new AccessService({
+      db,
+      clock,
+      audit,
+      org,
+      compounds,
+      ...accessKeys,
+      options: { passMaxDays: config.ACCESS_PASS_MAX_DAYS, searchMaxDays: 31 },
+    }),
+    accessGates,
     party,
     special,
     campaigns,
-    compounds: new CompoundsService({
-      db,
-      clock,
-      timeZone: config.TIME_ZONE,
-      audit,
-      org,
-      deliberation,
-      matters,
-      mediation,
-      devices,
-      media,
-    }),
+    compounds,
     // Job fairs (招聘会) ask the odd-job market whether an employer is approved, and reuse its wage floor.
     jobfairs: new JobfairsService({
       db,
@@ -902,6 +949,7 @@ export async function buildApp(
   legalRoutes(app, services.legal);
   budgetsRoutes(app, services.budgets);
   creditRoutes(app, services.credit, services.creditDesk);
+  accessRoutes(app, services.access);
   partyRoutes(app, services.party);
   specialRoutes(app, services.special);
   campaignsRoutes(app, services.campaigns);

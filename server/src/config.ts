@@ -282,6 +282,19 @@ const ConfigSchema = z.object({
       'Subscription on MQTT_URL; with several servers use a shared one, e.g. $share/gongzhi/gongzhi/devices/+/telemetry',
     ),
   READINGS_RETENTION_DAYS: int(90, 1, 3650).describe('Days of readings kept; older daily partitions are dropped'),
+  ACCESS_SIGNING_KEY: z
+    .string()
+    .default('')
+    .describe(
+      'Ed25519 private key (PKCS#8 PEM) that signs visitor passes (QR, EdDSA JWT) for gates to check offline; empty: one made on first use and kept in the database (platform.secrets), the same for every process',
+    ),
+  ACCESS_ENTRY_RETENTION_DAYS: int(90, 1, 3650).describe(
+    'Days of gate entry records kept; older daily partitions are dropped (hourly job)',
+  ),
+  ACCESS_NO_MOVEMENT_DAYS: int(3, 1, 60).describe(
+    'An elder living alone (tag elderly_alone) registered at the gates and seen at no gate for this many days becomes a care check, once per absence',
+  ),
+  ACCESS_PASS_MAX_DAYS: int(7, 1, 30).describe('Longest a visitor pass may be valid, in days'),
   INGEST_BATCH_ROWS: int(5000, 1, 100_000).describe('Readings written in one batch at most'),
   INGEST_FLUSH_MS: int(50, 1, 5000).describe(
     'Longest a reading waits in memory before its batch is written (and acknowledged)',

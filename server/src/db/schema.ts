@@ -16,6 +16,7 @@ import type { MediationTables } from '../modules/mediation/tables.ts';
 import type { OddjobsTables } from '../modules/oddjobs/tables.ts';
 import type { WelfareTables } from '../modules/welfare/tables.ts';
 import type { CreditTables } from '../modules/credit/tables.ts';
+import type { AccessTables } from '../modules/access/tables.ts';
 import type { PartyTables } from '../modules/party/tables.ts';
 import type { SpecialTables } from '../modules/special/tables.ts';
 import type { CampaignsTables } from '../modules/campaigns/tables.ts';
@@ -59,6 +60,7 @@ export interface DB
     CoursesTables,
     WelfareTables,
     CreditTables,
+    AccessTables,
     PartyTables,
     SpecialTables,
     CampaignsTables,

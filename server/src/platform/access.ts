@@ -61,6 +61,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'servicemap.read',
     'cockpit.read',
     'compounds.read',
+    // 智慧平安小区: the entries, passes and alarms of the compounds they can see.
+    'access.read',
     // A warning in their grid comes to them as a matter: they read it and say what it was.
     'warnings.read',
     'warnings.judge',

@@ -19,3 +19,16 @@ export interface DeviceEventPayload {
   /** The care target (关爱对象) the device is registered as watching, in the devices module. */
   careTargetId?: number | null;
 }
+
+/**
+ * What of a device event's data may be kept and passed on. An access gate's entry event keeps only
+ * its method, credential and direction: a face image or template a gate might send is dropped here,
+ * before the event is queued, so that none is ever stored centrally.
+ */
+export function keptEventData(deviceType: string, data: Record<string, unknown>): Record<string, unknown> {
+  if (deviceType !== 'access_gate') return data;
+  const kept: Record<string, unknown> = {};
+  for (const key of ['method', 'credential', 'direction'])
+    if (typeof data[key] === 'string') kept[key] = (data[key] as string).slice(0, 1000);
+  return kept;
+}

@@ -277,6 +277,20 @@ type MessageKey =
   | 'credit.appeal_decided'
   | 'credit.repair_points_required'
   | 'credit.pledge_signed'
+  | 'access.not_resident'
+  | 'access.bad_plate'
+  | 'access.pass_too_long'
+  | 'access.pass_ends_before_start'
+  | 'access.pass_in_past'
+  | 'access.person_elsewhere'
+  | 'access.already_registered'
+  | 'access.card_taken'
+  | 'access.plate_taken'
+  | 'access.already_revoked'
+  | 'access.already_closed'
+  | 'access.watch_target'
+  | 'access.range_too_long'
+  | 'access.no_compound'
   | 'party.wrong_place'
   | 'party.no_person'
   | 'party.already_member'
@@ -682,6 +696,20 @@ const zh: Catalog = {
   'credit.appeal_decided': '该申诉已处理',
   'credit.repair_points_required': '同意信用修复须给出修复分值',
   'credit.pledge_signed': '该版本的承诺已签署',
+  'access.not_resident': '只有该小区登记的住户或工作人员可以为访客登记',
+  'access.bad_plate': '车牌号格式不正确（如 皖A12345，新能源 皖AD12345）',
+  'access.pass_too_long': '访客通行证最长有效 {days} 天',
+  'access.pass_ends_before_start': '结束时间须晚于开始时间',
+  'access.pass_in_past': '通行证的结束时间已过',
+  'access.person_elsewhere': '该人员不在该小区所在社区登记',
+  'access.already_registered': '该人员已在该小区登记',
+  'access.card_taken': '该卡号在该小区已被使用',
+  'access.plate_taken': '该车牌在该小区已登记',
+  'access.already_revoked': '该通行证已作废',
+  'access.already_closed': '该布控已撤销',
+  'access.watch_target': '请只填写人员、车牌或卡号中的一项',
+  'access.range_too_long': '查询时间范围最长 {days} 天',
+  'access.no_compound': '不是一个小区',
   'party.wrong_place': '所选组织或地点不在该社区',
   'party.no_person': '人口库中没有此人',
   'party.already_member': '此人已登记为党员',
@@ -1118,6 +1146,20 @@ const en: Catalog = {
   'credit.appeal_decided': 'This appeal has been decided already',
   'credit.repair_points_required': 'Granting a credit repair needs its points',
   'credit.pledge_signed': 'This version of the pledge is signed already',
+  'access.not_resident': 'Only residents registered in this compound, or staff, may register a visitor',
+  'access.bad_plate': 'Not a valid Chinese plate (e.g. 皖A12345; new-energy 皖AD12345)',
+  'access.pass_too_long': 'A visitor pass lasts at most {days} days',
+  'access.pass_ends_before_start': 'The end must be after the start',
+  'access.pass_in_past': 'The pass would already have ended',
+  'access.person_elsewhere': 'The person is not registered in the community of this compound',
+  'access.already_registered': 'The person is already registered in this compound',
+  'access.card_taken': 'This card number is already used in this compound',
+  'access.plate_taken': 'This plate is already registered in this compound',
+  'access.already_revoked': 'The pass is already revoked',
+  'access.already_closed': 'The watch-list entry is already closed',
+  'access.watch_target': 'Give exactly one of a person, a plate or a card',
+  'access.range_too_long': 'The time range is at most {days} days',
+  'access.no_compound': 'Not a compound',
   'party.wrong_place': 'The organisation or place chosen is not in that community',
   'party.no_person': 'No such person in the people registry',
   'party.already_member': 'This person is already a registered member',

@@ -87,6 +87,8 @@ export const PERMISSIONS = [
   'welfare.manage', // courier welfare: offers at partner canteens and shops of the area, and their figures
   'credit.read', // merchant credit (商户信用分) of the area: scores with their evidence, appeals, the inspection-priority list
   'credit.manage', // record credit evidence, the regulator's grades and pledges; decide appeals and credit repair
+  'access.read', // 智慧平安小区: people, vehicles, visitor passes, entry search (audited), hourly entries, watch list and alarms of the area
+  'access.manage', // register people and vehicles at the gates, revoke passes, keep the watch list
   'party.read', // party organisations (党建) of the area, their members (流动党员 in both branches), 报到 and figures
   'party.manage', // add organisations and members, enrol a 流动党员 where they live, confirm 报到
   'campaigns.read', // inspection campaigns (专项整治) of the area: progress, findings, rectification notices

@@ -65,6 +65,7 @@ const PUBLIC = new Set([
   'POST /api/ingest/readings',
   // A training certificate is checked by whoever holds it, with no account: its key and its page.
   'GET /api/courses/certificates/public-key',
+  'GET /api/access/public-key',
   'GET /api/courses/verify/{code}',
   'GET /verify/certificates/{code}',
 ]);

@@ -28,6 +28,7 @@ const WelfareAdminPage = lazy(() => import('./welfare/WelfareAdminPage.tsx'));
 const LegalAdminPage = lazy(() => import('./legal/LegalAdminPage.tsx'));
 const BudgetsAdminPage = lazy(() => import('./budgets/BudgetsAdminPage.tsx'));
 const CreditAdminPage = lazy(() => import('./credit/CreditAdminPage.tsx'));
+const AccessAdminPage = lazy(() => import('./access/AccessAdminPage.tsx'));
 const SpecialPage = lazy(() => import('./special/SpecialPage.tsx'));
 const PartyAdminPage = lazy(() => import('./party/PartyAdminPage.tsx'));
 const CampaignsAdminPage = lazy(() => import('./campaigns/CampaignsAdminPage.tsx'));
@@ -134,6 +135,7 @@ const MODULE_ROUTES: [string, Permission, ReactNode][] = [
   ['budgets', 'budgets.manage', <BudgetsAdminPage />],
   ['budgets/:id', 'budgets.manage', <BudgetsAdminPage />],
   ['credit', 'credit.read', <CreditAdminPage />],
+  ['access', 'access.read', <AccessAdminPage />],
   ['special', 'special.read', <SpecialPage />],
   ['party', 'party.read', <PartyAdminPage />],
   ['campaigns', 'campaigns.read', <CampaignsAdminPage />],

@@ -132,6 +132,7 @@ type NavKey =
   | 'legal'
   | 'budgets'
   | 'credit'
+  | 'access'
   | 'party'
   | 'campaigns'
   | 'compounds'
@@ -275,6 +276,7 @@ const NAV_GROUPS: {
     items: [
       { path: '/alarms', key: 'alarms', icon: <AlertOutlined />, permission: 'devices.read' },
       { path: '/devices', key: 'devices', icon: <WifiOutlined />, permission: 'devices.read' },
+      { path: '/access', key: 'access', icon: <SafetyCertificateOutlined />, permission: 'access.read' },
       { path: '/care', key: 'careBoard', icon: <HeartOutlined />, permission: 'care.read' },
       { path: '/legal', key: 'legal', icon: <SafetyOutlined />, permission: 'legal.manage' },
       // 走访 with the care of the elderly: who is overdue a visit (a group of its own would not fit 768 px).

@@ -74,6 +74,7 @@ const WelfarePage = lazy(() => import('./welfare/WelfarePage.tsx'));
 const LegalPage = lazy(() => import('./legal/LegalPage.tsx'));
 const BudgetsPage = lazy(() => import('./budgets/BudgetsPage.tsx'));
 const MyCreditPage = lazy(() => import('./credit/MyCreditPage.tsx'));
+const VisitorPassPage = lazy(() => import('./access/VisitorPassPage.tsx'));
 const PartyPage = lazy(() => import('./party/PartyPage.tsx'));
 const CampaignsPage = lazy(() => import('./campaigns/CampaignsPage.tsx'));
 // 我的关爱
@@ -138,6 +139,7 @@ const POINTS_SCREENS: [string, ReactNode][] = [
   ['/legal', <LegalPage />],
   ['/budgets', <BudgetsPage />],
   ['/budgets/:id', <BudgetsPage />],
+  ['/access/pass', <VisitorPassPage />],
   ['/party', <PartyPage />],
   ['/campaigns', <CampaignsPage />],
 ];

@@ -19,6 +19,7 @@ import type { NotificationsService } from '../notifications/service.ts';
 import type { OrgService } from '../org/service.ts';
 import { CareChecks } from './checks.ts';
 import { CareVisits } from './visits.ts';
+import { openNoMovementCheck, type NoMovement } from './no-movement.ts';
 
 import { CHECK_NAMES, presentCheck, presentHelper, presentPlan } from './presenters.ts';
 import { accessTo, targetFor } from './access.ts';
@@ -49,6 +50,7 @@ const hhmm = (time: string) => time.slice(0, 5);
 export class CareService {
   private readonly checks: CareChecks;
   private readonly visitsOf: CareVisits;
+  private readonly noMovementDeps: Parameters<typeof openNoMovementCheck>[0];
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -65,6 +67,7 @@ export class CareService {
   ) {
     this.checks = new CareChecks(db, clock, audit, auth, notifications, matters, options);
     this.visitsOf = new CareVisits({ db, clock, audit, auth, media, matters, options });
+    this.noMovementDeps = { clock, audit, matters, notifications, timeZone: options.timeZone };
   }
 
   private today() {
@@ -516,6 +519,14 @@ export class CareService {
   /** A device event that may satisfy a check (the devices module's event subscriber). */
   onDeviceEvent(event: DomainEvent<DeviceEventPayload>, trx: Executor): Promise<'done' | 'ignored'> {
     return this.checks.onDeviceEvent(event, trx);
+  }
+
+  /**
+   * An elder living alone not seen at any gate for days (the access module, once per absence):
+   * a care matter for their first helper, or the grid's worker. Answers the matter's id.
+   */
+  openNoMovementCheck(trx: Executor, p: NoMovement): Promise<number | null> {
+    return openNoMovementCheck(this.noMovementDeps, trx, p);
   }
 
   /** A care matter moved (taken up, resolved): its check follows. */

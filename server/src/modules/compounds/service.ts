@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
+import type { Executor } from '../../db/connection.ts';
 import { assertCanRead, assertCanWrite, hasPermission, requireActor, scopeFor, covers } from '../../platform/access.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { RequestContext } from '../../platform/context.ts';
@@ -77,6 +78,19 @@ export class CompoundsService {
     const owners = await repo.buildingOwners(this.d.db, buildingIds);
     if (owners.some((o) => o.compound_id !== compoundId))
       throw invalid('body.buildingIds', 'compounds.building_elsewhere');
+  }
+
+  /** A compound's community, name and buildings, for another module (access) that keeps records per compound. */
+  async compoundFacts(id: number, db: Executor = this.d.db) {
+    const c = await repo.compoundById(db, id);
+    if (!c) return null;
+    const buildings = await repo.buildingsOf(db, [id]);
+    return { id: c.id, name: c.name, communityId: c.community_id, buildingIds: buildings.map((b) => b.building_id) };
+  }
+
+  /** The compound a building belongs to, if any (a gate registered at a building). */
+  async compoundOfBuilding(buildingId: number, db: Executor = this.d.db): Promise<number | null> {
+    return (await repo.buildingOwners(db, [buildingId]))[0]?.compound_id ?? null;
   }
 
   async list(ctx: RequestContext, q: z.infer<typeof S.CompoundListQuery>): Promise<View<typeof S.CompoundList>> {

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Database, Executor } from '../../db/connection.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Jobs } from '../../platform/jobs.ts';
+import { keptEventData } from '../../platform/device-events.ts';
 import type { DeviceType } from './tables.ts';
 import type { RejectReason, Telemetry } from './telemetry.ts';
 
@@ -329,7 +330,7 @@ export class IngestPipeline {
           deviceType: d.type,
           event: p.message.event,
           at: new Date(p.message.ts).toISOString(),
-          data: p.message.data,
+          data: keptEventData(d.type, p.message.data),
           buildingId: d.buildingId,
           householdId: d.householdId,
           gridId: d.gridId,

@@ -188,6 +188,20 @@ export class OrgService {
       : null;
   }
 
+  /** People by id with their tags and where they are filed, for another module's rules (access: elders living alone). */
+  async personFacts(ids: readonly number[], db?: Executor) {
+    const rows = await personsRepo.personsByIds(db ?? this.deps.db, ids);
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      tags: r.tags,
+      communityId: r.community_id,
+      gridId: r.grid_id,
+      buildingId: r.building_id,
+      address: [r.building_name, r.unit_name, r.room].filter(Boolean).join(' ') || r.address,
+    }));
+  }
+
   /**
    * People of a scope (the caller's, decided by the calling module) carrying any of the tags,
    * with where they live, for another module's lists of them (the field module's visits due).

@@ -42,6 +42,7 @@ type Feature =
   | 'oddjobs'
   | 'courses'
   | 'welfare'
+  | 'accessPass'
   | 'party'
   | 'legal'
   | 'budgets'
@@ -71,6 +72,7 @@ const FEATURES: { key: Feature; icon: ReactNode; color: string; path?: string }[
   { key: 'jobfairs', icon: <TeamOutline />, color: '#d46b08', path: '/jobfairs' },
   { key: 'courses', icon: <FileOutline />, color: '#1677ff', path: '/courses' },
   { key: 'welfare', icon: <GiftOutline />, color: '#fa541c', path: '/welfare' },
+  { key: 'accessPass', icon: <TeamOutline />, color: '#0958d9', path: '/access/pass' },
   { key: 'party', icon: <FlagOutline />, color: '#cf1322', path: '/party' },
   { key: 'legal', icon: <ExclamationShieldOutline />, color: '#c8161d', path: '/legal' },
 ];

@@ -1312,6 +1312,7 @@ export const en: Messages = {
         jobfairs: 'Job fairs',
         courses: 'Courses',
         welfare: 'Courier welfare',
+        accessPass: 'Visitor pass',
         party: 'Party building',
         legal: 'Law & fraud',
         budgets: 'Community budgets',

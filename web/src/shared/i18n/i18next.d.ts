@@ -24,6 +24,7 @@ import type { welfareNavZh, welfareZh } from './welfare.ts';
 import type { legalNavZh, legalZh } from './legal.ts';
 import type { budgetsNavZh, budgetsZh } from './budgets.ts';
 import type { creditNavZh, creditZh } from './credit.ts';
+import type { accessNavZh, accessZh } from './access.ts';
 import type { partyNavZh, partyZh } from './party.ts';
 import type { campaignsNavZh, campaignsZh } from './campaigns.ts';
 import type { compoundsNavZh, compoundsZh } from './compounds.ts';
@@ -71,6 +72,9 @@ declare module 'i18next' {
       } & {
         nav: typeof creditNavZh;
         credit: typeof creditZh;
+      } & {
+        nav: typeof accessNavZh;
+        access: typeof accessZh;
       } & {
         nav: typeof partyNavZh;
         party: typeof partyZh;

@@ -27,6 +27,7 @@ import { welfareEn, welfareNavEn, welfareNavZh, welfareZh } from './welfare.ts';
 import { legalEn, legalNavEn, legalNavZh, legalZh } from './legal.ts';
 import { budgetsEn, budgetsNavEn, budgetsNavZh, budgetsZh } from './budgets.ts';
 import { creditEn, creditNavEn, creditNavZh, creditZh } from './credit.ts';
+import { accessEn, accessNavEn, accessNavZh, accessZh } from './access.ts';
 import { partyEn, partyNavEn, partyNavZh, partyZh } from './party.ts';
 import { campaignsEn, campaignsNavEn, campaignsNavZh, campaignsZh } from './campaigns.ts';
 import { compoundsEn, compoundsNavEn, compoundsNavZh, compoundsZh } from './compounds.ts';
@@ -77,6 +78,8 @@ i18n.addResourceBundle('zh-CN', 'translation', { nav: budgetsNavZh, budgets: bud
 i18n.addResourceBundle('en', 'translation', { nav: budgetsNavEn, budgets: budgetsEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: creditNavZh, credit: creditZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: creditNavEn, credit: creditEn }, true);
+i18n.addResourceBundle('zh-CN', 'translation', { nav: accessNavZh, access: accessZh }, true);
+i18n.addResourceBundle('en', 'translation', { nav: accessNavEn, access: accessEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: partyNavZh, party: partyZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: partyNavEn, party: partyEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: campaignsNavZh, campaigns: campaignsZh }, true);

@@ -1292,6 +1292,7 @@ export const zhCN = {
         jobfairs: '招聘会',
         courses: '学习课程',
         welfare: '骑手福利',
+        accessPass: '访客通行',
         party: '党建引领',
         legal: '普法反诈',
         budgets: '微实事',
