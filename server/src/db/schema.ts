@@ -19,6 +19,7 @@ import type { PartyTables } from '../modules/party/tables.ts';
 import type { SpecialTables } from '../modules/special/tables.ts';
 import type { CampaignsTables } from '../modules/campaigns/tables.ts';
 import type { CompoundsTables } from '../modules/compounds/tables.ts';
+import type { NoticesTables } from '../modules/notices/tables.ts';
 import type { JobfairsTables } from '../modules/jobfairs/tables.ts';
 import type { NotificationTables } from '../modules/notifications/tables.ts';
 import type { OrgTables } from '../modules/org/tables.ts';
@@ -59,6 +60,7 @@ export interface DB
     SpecialTables,
     CampaignsTables,
     CompoundsTables,
+    NoticesTables,
     WarningsTables,
     CockpitTables,
     IdempotencyTables,

@@ -91,6 +91,9 @@ export const PERMISSIONS = [
   'campaigns.manage', // set up campaigns with checklist, targets and task force; record inspections and re-checks
   'compounds.read', // compounds (小区) of the area and their file: committee, property company, meetings, matters
   'compounds.manage', // create and change compounds, their committee members, property contracts and meeting links
+  'notices.read', // notices (通知公告, 反诈预警) of the area with their recipients' sent, delivered, read and acknowledged
+  'notices.publish', // publish notices to the people of the area, record acknowledgements after a call or visit, resend
+  'notices.visit', // visit tasks (走访) for elders who did not acknowledge an anti-fraud alert, and closing them
   'cockpit.read', // the cockpit (驾驶舱) of the area: indicator tiles of every module the role reads, each opening its list
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
