@@ -54,6 +54,7 @@ import {
   SafetyOutlined,
   ReadOutlined,
   SafetyCertificateOutlined,
+  NotificationOutlined,
 } from '@ant-design/icons';
 import { Avatar, Breadcrumb, Dropdown, Layout, Menu, Space, Spin, Tag, Typography, type MenuProps } from 'antd';
 import { Suspense, useEffect, useState, type ReactNode } from 'react';
@@ -131,6 +132,7 @@ type NavKey =
   | 'welfare'
   | 'party'
   | 'campaigns'
+  | 'notices'
   | 'compounds'
   | 'special';
 
@@ -271,6 +273,7 @@ const NAV_GROUPS: {
       { path: '/alarms', key: 'alarms', icon: <AlertOutlined />, permission: 'devices.read' },
       { path: '/devices', key: 'devices', icon: <WifiOutlined />, permission: 'devices.read' },
       { path: '/care', key: 'careBoard', icon: <HeartOutlined />, permission: 'care.read' },
+      { path: '/notices', key: 'notices', icon: <NotificationOutlined />, permission: 'notices.read' },
       // 走访 with the care of the elderly: who is overdue a visit (a group of its own would not fit 768 px).
       { path: '/field/visits', key: 'fieldVisits', icon: <SolutionOutlined />, permission: 'field.read' },
       { path: '/charging', key: 'charging', icon: <ThunderboltOutlined />, permission: 'charging.read' },

@@ -73,6 +73,9 @@ const MyCertificatesPage = lazy(() => import('./courses/MyCertificatesPage.tsx')
 const WelfarePage = lazy(() => import('./welfare/WelfarePage.tsx'));
 const PartyPage = lazy(() => import('./party/PartyPage.tsx'));
 const CampaignsPage = lazy(() => import('./campaigns/CampaignsPage.tsx'));
+const MyNoticesPage = lazy(() => import('./notices/MyNoticesPage.tsx'));
+const NoticePage = lazy(() => import('./notices/NoticePage.tsx'));
+const VisitTasksPage = lazy(() => import('./notices/VisitTasksPage.tsx'));
 // 我的关爱
 const MyCarePage = lazy(() => import('./care/MyCarePage.tsx'));
 const CareVisitPage = lazy(() => import('./care/VisitPage.tsx'));
@@ -133,6 +136,9 @@ const POINTS_SCREENS: [string, ReactNode][] = [
   ['/welfare', <WelfarePage />],
   ['/party', <PartyPage />],
   ['/campaigns', <CampaignsPage />],
+  ['/notices', <MyNoticesPage />],
+  ['/notices/tasks', <VisitTasksPage />],
+  ['/notices/:id', <NoticePage />],
 ];
 
 function Loading({ children }: { children: ReactNode }) {

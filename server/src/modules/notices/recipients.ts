@@ -82,7 +82,7 @@ export async function sendTo(
       kind: 'notice',
       title: { key: 'notify.notices.new', params: { headline: n.headline } },
       body: n.instruction || n.description.slice(0, 200),
-      link: `/h5/notices/${n.id}`,
+      link: `/notices/${n.id}`,
       entityType: 'notice',
       entityId: n.id,
     },

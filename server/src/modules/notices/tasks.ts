@@ -47,7 +47,7 @@ export class VisitTasks {
           {
             kind: 'notice_visit',
             title: { key: 'notify.notices.visit_task' },
-            link: '/h5/notices/tasks',
+            link: '/notices/tasks',
             entityType: 'notice_visit_task',
             entityId: id,
           },

@@ -23,6 +23,7 @@ import type { coursesNavZh, coursesZh } from './courses.ts';
 import type { welfareNavZh, welfareZh } from './welfare.ts';
 import type { partyNavZh, partyZh } from './party.ts';
 import type { campaignsNavZh, campaignsZh } from './campaigns.ts';
+import type { noticesNavZh, noticesZh } from './notices.ts';
 import type { compoundsNavZh, compoundsZh } from './compounds.ts';
 import type { specialNavZh, specialZh } from './special.ts';
 
@@ -65,6 +66,9 @@ declare module 'i18next' {
       } & {
         nav: typeof campaignsNavZh;
         campaigns: typeof campaignsZh;
+      } & {
+        nav: typeof noticesNavZh;
+        notices: typeof noticesZh;
       } & {
         nav: typeof compoundsNavZh;
         compounds: typeof compoundsZh;
