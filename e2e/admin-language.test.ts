@@ -84,6 +84,7 @@ test('switching to English relabels the console, is remembered, and server messa
         'Alarms',
         'Devices',
         'Care board',
+        'Notices',
         'Visits',
         'EV charging',
         'Base data',
