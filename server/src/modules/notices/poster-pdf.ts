@@ -54,13 +54,13 @@ export async function renderPosterPdf(
   doc.rect(0, 0, WIDTH, 110).fill(RED);
   doc.fillColor('#ffffff').fontSize(18).text(input.label, MARGIN, 28, { width, align: 'center', characterSpacing: 6 });
   doc.fontSize(26).text(input.headline, MARGIN, 56, { width, align: 'center', height: 40, ellipsis: true });
-  doc.fillColor('#1f1f1f').fontSize(15).text(input.description, MARGIN, 140, { width, lineGap: 6 });
+  doc.fillColor('#1f1f1f').fontSize(18).text(input.description, MARGIN, 140, { width, lineGap: 8 });
   if (input.instruction) {
-    doc.moveDown(1).fillColor(RED).fontSize(16).text('请您注意', { width });
-    doc.moveDown(0.3).fillColor('#1f1f1f').fontSize(15).text(input.instruction, { width, lineGap: 6 });
+    doc.moveDown(1).fillColor(RED).fontSize(20).text('请您注意', { width });
+    doc.moveDown(0.3).fillColor('#1f1f1f').fontSize(18).text(input.instruction, { width, lineGap: 8 });
   }
   if (input.hotlines) {
-    doc.moveDown(1).fontSize(14).fillColor(RED).text(input.hotlines, { width });
+    doc.moveDown(1).fontSize(16).fillColor(RED).text(input.hotlines, { width });
   }
   const qrSize = 140;
   const qrTop = HEIGHT - MARGIN - qrSize - 20;

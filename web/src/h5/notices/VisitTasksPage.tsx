@@ -63,7 +63,11 @@ export default function VisitTasksPage() {
           ))}
         </div>
       )}
-      <Popup visible={closing !== null} onMaskClick={() => setClosing(null)} bodyStyle={{ padding: 16 }}>
+      <Popup
+        visible={closing !== null}
+        onMaskClick={() => setClosing(null)}
+        bodyStyle={{ padding: '16px 16px calc(16px + env(safe-area-inset-bottom))' }}
+      >
         <div style={{ fontSize: 17, fontWeight: 600, marginBottom: 8 }}>
           {t('notices.h5.closeTitle')}：{closing?.person.name}
         </div>
@@ -77,7 +81,7 @@ export default function VisitTasksPage() {
         />
         <div style={{ display: 'flex', gap: 12, marginTop: 12 }}>
           <Button
-            block
+            style={{ flex: 1 }}
             color="primary"
             loading={close.isPending}
             onClick={() => close.mutate('visited')}
