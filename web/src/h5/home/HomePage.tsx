@@ -43,6 +43,7 @@ type Feature =
   | 'courses'
   | 'welfare'
   | 'party'
+  | 'notices'
   | 'jobfairs';
 
 /** The services that work today, large, each with a line on what it is for. */
@@ -69,6 +70,7 @@ const FEATURES: { key: Feature; icon: ReactNode; color: string; path?: string }[
   { key: 'courses', icon: <FileOutline />, color: '#1677ff', path: '/courses' },
   { key: 'welfare', icon: <GiftOutline />, color: '#fa541c', path: '/welfare' },
   { key: 'party', icon: <FlagOutline />, color: '#cf1322', path: '/party' },
+  { key: 'notices', icon: <SoundOutline />, color: '#c8161d', path: '/notices' },
 ];
 
 function timeOfDay(hour: number): 'morning' | 'afternoon' | 'evening' {

@@ -1313,6 +1313,7 @@ export const en: Messages = {
         courses: 'Courses',
         welfare: 'Courier welfare',
         party: 'Party building',
+        notices: 'Notices',
       },
       tip: 'In an emergency call 110 / 119 / 120 directly',
     },

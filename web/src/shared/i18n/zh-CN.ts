@@ -1293,6 +1293,7 @@ export const zhCN = {
         courses: '学习课程',
         welfare: '骑手福利',
         party: '党建引领',
+        notices: '通知公告',
       },
       tip: '遇到紧急情况请直接拨打 110 / 119 / 120',
     },
