@@ -272,4 +272,36 @@ describe('notices', () => {
     assert.equal(poster.headers['content-type'], 'application/pdf');
     assert.ok(poster.rawPayload.subarray(0, 5).toString() === '%PDF-');
   });
+
+  test('a cancel supersedes the update and reaches its recipients; a notice by role reaches the users holding it in the area', async () => {
+    const current = (await staffA.get('/api/notices/manage?current=true')).json().items[0];
+    const cancel = await staffA.post(
+      '/api/notices/manage',
+      alert({ msgType: 'cancel', references: current.id, headline: '撤销：冒充公检法诈骗预警', audienceTags: [] }),
+    );
+    assert.equal(cancel.statusCode, 201, cancel.body);
+    assert.equal(cancel.json().counts.recipients, 3);
+    assert.equal(cancel.json().current, false, 'a cancel is not itself current');
+    assert.equal((await staffA.get('/api/notices/manage?current=true')).json().items.length, 0);
+
+    const byRole = await staffA.post(
+      '/api/notices/manage',
+      alert({
+        topic: 'legal_education',
+        fraudType: undefined,
+        category: 'other',
+        headline: '《反电信网络诈骗法》宣讲',
+        audienceTags: [],
+        audienceRoles: ['grid_worker'],
+      }),
+    );
+    assert.equal(byRole.statusCode, 201, byRole.body);
+    assert.equal(byRole.json().counts.recipients, 2);
+    const seen = (await workerA1.get('/api/notices/mine')).json().items;
+    assert.deepEqual(
+      seen.map((n: { headline: string }) => n.headline),
+      ['《反电信网络诈骗法》宣讲'],
+    );
+    assert.equal((await staffB.get(`/api/notices/manage/${byRole.json().id}`)).statusCode, 404);
+  });
 });
