@@ -163,6 +163,7 @@ test('反诈预警: staff publish to the elders living alone of a community; one
     await screenshot(phone, 'notices-h5-visit-tasks');
     await cards.first().getByTestId('visit-task-close').click();
     await phone.getByTestId('visit-task-note').locator('textarea').fill('上门讲解冒充公检法话术，老人已知晓');
+    await settled(phone, phone.getByTestId('visit-task-visited'));
     await screenshot(phone, 'notices-h5-visit-close');
     await phone.getByTestId('visit-task-visited').click();
     await poll(async () => (await cards.count()) === mine.length - 1, { message: 'the task is closed' });

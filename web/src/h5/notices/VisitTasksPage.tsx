@@ -66,7 +66,7 @@ export default function VisitTasksPage() {
       <Popup
         visible={closing !== null}
         onMaskClick={() => setClosing(null)}
-        bodyStyle={{ padding: '16px 16px calc(16px + env(safe-area-inset-bottom))' }}
+        bodyStyle={{ padding: '16px 16px calc(16px + env(safe-area-inset-bottom))', boxSizing: 'border-box' }}
       >
         <div style={{ fontSize: 17, fontWeight: 600, marginBottom: 8 }}>
           {t('notices.h5.closeTitle')}：{closing?.person.name}
@@ -79,9 +79,9 @@ export default function VisitTasksPage() {
           maxLength={500}
           data-testid="visit-task-note"
         />
-        <div style={{ display: 'flex', gap: 12, marginTop: 12 }}>
+        <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 12, marginTop: 12 }}>
           <Button
-            style={{ flex: 1 }}
+            block
             color="primary"
             loading={close.isPending}
             onClick={() => close.mutate('visited')}
