@@ -80,6 +80,8 @@ import { partyRoutes } from './modules/party/routes.ts';
 import { PartyService } from './modules/party/service.ts';
 import { campaignsRoutes } from './modules/campaigns/routes.ts';
 import { CampaignsService } from './modules/campaigns/service.ts';
+import { noticesRoutes } from './modules/notices/routes.ts';
+import { NoticesService } from './modules/notices/service.ts';
 import { WelfareService } from './modules/welfare/service.ts';
 import { creditRoutes } from './modules/credit/routes.ts';
 import { CreditDesk } from './modules/credit/desk.ts';
@@ -189,6 +191,7 @@ export interface Services {
   party: PartyService;
   special: SpecialService;
   campaigns: CampaignsService;
+  notices: NoticesService;
   compounds: CompoundsService;
   jobfairs: JobfairsService;
   courses: CoursesService;
@@ -381,6 +384,22 @@ export function createServices(
     await credit.runDaily(now);
   });
   jobs.subscribe('credit.civic', Object.keys(CIVIC_EVENTS), (event, trx) => credit.onCivicEvent(event, trx));
+  // Notices (通知公告, 反诈预警): elders living alone who did not acknowledge an anti-fraud alert in time become visit tasks.
+  const notices = new NoticesService({
+    db,
+    clock,
+    timeZone: config.TIME_ZONE,
+    audit,
+    org,
+    auth,
+    notifications,
+    messages,
+    font: { path: config.REPORT_FONT_PATH, name: config.REPORT_FONT_NAME },
+    elderVisitAfterHours: config.NOTICES_ELDER_VISIT_AFTER_HOURS,
+  });
+  jobs.every('notices.elder-visit-tasks', '* * * * *', async (now) => {
+    await notices.tasks.createDue(now);
+  });
   // Supervision (督办): cards kept by the clock, and at once when a matter changes.
   const supervision = new SupervisionService({
     db,
@@ -755,6 +774,7 @@ export function createServices(
     special,
     campaigns,
     compounds,
+    notices,
     // Job fairs (招聘会) ask the odd-job market whether an employer is approved, and reuse its wage floor.
     jobfairs: new JobfairsService({
       db,
@@ -953,6 +973,7 @@ export async function buildApp(
   partyRoutes(app, services.party);
   specialRoutes(app, services.special);
   campaignsRoutes(app, services.campaigns);
+  noticesRoutes(app, services.notices, services.config.PUBLIC_URL);
   compoundsRoutes(app, services.compounds);
   jobfairsRoutes(app, services.jobfairs);
   coursesRoutes(app, services.courses);

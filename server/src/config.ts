@@ -149,6 +149,14 @@ const ConfigSchema = z.object({
   FIELD_PATROL_MAX_HOURS: int(12, 1, 48).describe(
     'A patrol left open this many hours is closed by itself, at its last recorded sample or check-in',
   ),
+  NOTICES_ELDER_VISIT_AFTER_HOURS: z.coerce
+    .number()
+    .min(0.005)
+    .max(24 * 14)
+    .default(24)
+    .describe(
+      'An elder living alone (elderly_alone) who has not acknowledged an anti-fraud notice this many hours after it was sent becomes a visit task for their grid worker (a notice may set its own)',
+    ),
   SUPERVISION_RED_AFTER_HOURS: int(24, 1, 24 * 90).describe(
     'A supervision order (督办) this many hours past its deadline with the gap open gets a red card; it turns yellow only when the gap closes',
   ),

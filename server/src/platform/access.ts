@@ -66,6 +66,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     // A warning in their grid comes to them as a matter: they read it and say what it was.
     'warnings.read',
     'warnings.judge',
+    // Elders of their grid who did not acknowledge an anti-fraud alert come to them as visit tasks.
+    'notices.visit',
   ],
   // Supervision (督办) is the street's and district's: a community reads the orders on it.
   // Assessment (考核): a community reads its scores; a street reviews appeals; the district sets schemes.

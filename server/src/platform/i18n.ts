@@ -317,6 +317,16 @@ type MessageKey =
   | 'campaigns.no_location'
   | 'campaigns.item_code_taken'
   | 'campaigns.ends_before_start'
+  | 'notices.expires_before_effective'
+  | 'notices.expires_past'
+  | 'notices.fraud_type_required'
+  | 'notices.not_division'
+  | 'notices.area_outside_sender'
+  | 'notices.unknown_reference'
+  | 'notices.already_superseded'
+  | 'notices.not_current'
+  | 'notices.already_acknowledged'
+  | 'notices.task_closed'
   | 'compounds.not_community'
   | 'compounds.building_elsewhere'
   | 'compounds.meeting_elsewhere'
@@ -404,6 +414,8 @@ type MessageKey =
   | 'notify.assessment.refused'
   | 'notify.campaigns.overdue'
   | 'notify.campaigns.recheck_failed'
+  | 'notify.notices.new'
+  | 'notify.notices.visit_task'
   | 'charging.not_community'
   | 'charging.grid_not_in_community'
   | 'charging.station_exists'
@@ -736,6 +748,16 @@ const zh: Catalog = {
   'campaigns.no_location': '该检查对象没有位置，无法转为事项',
   'campaigns.item_code_taken': '检查项编号已存在',
   'campaigns.ends_before_start': '结束日期早于开始日期',
+  'notices.expires_before_effective': '失效时间须晚于生效时间',
+  'notices.expires_past': '失效时间已过',
+  'notices.fraud_type_required': '反诈预警须选择诈骗类型',
+  'notices.not_division': '发布单位不存在',
+  'notices.area_outside_sender': '发布范围须在发布单位辖区内',
+  'notices.unknown_reference': '所引用的通知不存在',
+  'notices.already_superseded': '所引用的通知已被更新或撤销',
+  'notices.not_current': '该通知已失效、被更新或撤销',
+  'notices.already_acknowledged': '该对象已确认知晓',
+  'notices.task_closed': '该走访任务已结束',
   'compounds.not_community': '不是一个社区',
   'compounds.building_elsewhere': '楼栋不在该社区或已属于另一个小区',
   'compounds.meeting_elsewhere': '该会议不属于小区所在社区',
@@ -882,6 +904,8 @@ const zh: Catalog = {
   'notify.supervision.reminder': '催办：{target}',
   'notify.campaigns.overdue': '整改逾期：{number}（{title}）',
   'notify.campaigns.recheck_failed': '复查未通过：{number}（{title}）',
+  'notify.notices.new': '{headline}',
+  'notify.notices.visit_task': '有独居老人未确认反诈预警，请上门或电话告知',
   'notify.supervision.card': '督办 {target} 亮{card}',
 };
 
@@ -1186,6 +1210,16 @@ const en: Catalog = {
   'campaigns.no_location': 'This target has no location, so no matter can be opened',
   'campaigns.item_code_taken': 'A checklist item with this code exists',
   'campaigns.ends_before_start': 'The end is before the start',
+  'notices.expires_before_effective': 'The expiry must be after the effective time',
+  'notices.expires_past': 'The expiry has passed already',
+  'notices.fraud_type_required': 'An anti-fraud notice needs a fraud type',
+  'notices.not_division': 'The sender is not an org unit',
+  'notices.area_outside_sender': 'The area must lie within the sender',
+  'notices.unknown_reference': 'The referenced notice does not exist',
+  'notices.already_superseded': 'The referenced notice is already updated or cancelled',
+  'notices.not_current': 'This notice is expired, updated or cancelled',
+  'notices.already_acknowledged': 'This recipient has acknowledged already',
+  'notices.task_closed': 'This visit task is closed',
   'compounds.not_community': 'Not a community',
   'compounds.building_elsewhere': 'A building is not in this community or belongs to another compound',
   'compounds.meeting_elsewhere': "The meeting is not of the compound's community",
@@ -1334,6 +1368,8 @@ const en: Catalog = {
   'notify.supervision.reminder': 'Reminder: {target}',
   'notify.campaigns.overdue': 'Rectification overdue: {number} ({title})',
   'notify.campaigns.recheck_failed': 'Re-check failed: {number} ({title})',
+  'notify.notices.new': '{headline}',
+  'notify.notices.visit_task': 'An elder living alone has not acknowledged an anti-fraud alert: visit or call',
   'notify.supervision.card': 'Supervision of {target}: {card} card',
 };
 

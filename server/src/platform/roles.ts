@@ -97,6 +97,9 @@ export const PERMISSIONS = [
   'compounds.manage', // create and change compounds, their committee members, property contracts and meeting links
   'legal.manage', // 普法与反诈: write the library's articles, read residents' reports of suspicious numbers and links
   'budgets.manage', // participatory budgets (微实事, 微创投): open rounds, judge proposals, count, record spending
+  'notices.read', // notices (通知公告, 反诈预警) of the area with their recipients' sent, delivered, read and acknowledged
+  'notices.publish', // publish notices to the people of the area, record acknowledgements after a call or visit, resend
+  'notices.visit', // visit tasks (走访) for elders who did not acknowledge an anti-fraud alert, and closing them
   'cockpit.read', // the cockpit (驾驶舱) of the area: indicator tiles of every module the role reads, each opening its list
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

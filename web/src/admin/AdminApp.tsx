@@ -32,6 +32,7 @@ const AccessAdminPage = lazy(() => import('./access/AccessAdminPage.tsx'));
 const SpecialPage = lazy(() => import('./special/SpecialPage.tsx'));
 const PartyAdminPage = lazy(() => import('./party/PartyAdminPage.tsx'));
 const CampaignsAdminPage = lazy(() => import('./campaigns/CampaignsAdminPage.tsx'));
+const NoticesAdminPage = lazy(() => import('./notices/NoticesAdminPage.tsx'));
 const CompoundsPage = lazy(() => import('./compounds/CompoundsPage.tsx'));
 const CompoundPage = lazy(() => import('./compounds/CompoundPage.tsx'));
 const DashboardPage = lazy(() => import('./dashboard/DashboardPage.tsx'));
@@ -140,6 +141,8 @@ const MODULE_ROUTES: [string, Permission, ReactNode][] = [
   ['party', 'party.read', <PartyAdminPage />],
   ['campaigns', 'campaigns.read', <CampaignsAdminPage />],
   ['campaigns/:id', 'campaigns.read', <CampaignsAdminPage />],
+  ['notices', 'notices.read', <NoticesAdminPage />],
+  ['notices/:id', 'notices.read', <NoticesAdminPage />],
   ['compounds', 'compounds.read', <CompoundsPage />],
   ['compounds/:id', 'compounds.read', <CompoundPage />],
   ['statistics', 'matters.read', <StatisticsPage />],

@@ -54,6 +54,7 @@ import {
   SafetyOutlined,
   ReadOutlined,
   SafetyCertificateOutlined,
+  NotificationOutlined,
 } from '@ant-design/icons';
 import { Avatar, Breadcrumb, Dropdown, Layout, Menu, Space, Spin, Tag, Typography, type MenuProps } from 'antd';
 import { Suspense, useEffect, useState, type ReactNode } from 'react';
@@ -135,6 +136,7 @@ type NavKey =
   | 'access'
   | 'party'
   | 'campaigns'
+  | 'notices'
   | 'compounds'
   | 'special';
 
@@ -279,6 +281,7 @@ const NAV_GROUPS: {
       { path: '/access', key: 'access', icon: <SafetyCertificateOutlined />, permission: 'access.read' },
       { path: '/care', key: 'careBoard', icon: <HeartOutlined />, permission: 'care.read' },
       { path: '/legal', key: 'legal', icon: <SafetyOutlined />, permission: 'legal.manage' },
+      { path: '/notices', key: 'notices', icon: <NotificationOutlined />, permission: 'notices.read' },
       // 走访 with the care of the elderly: who is overdue a visit (a group of its own would not fit 768 px).
       { path: '/field/visits', key: 'fieldVisits', icon: <SolutionOutlined />, permission: 'field.read' },
       { path: '/charging', key: 'charging', icon: <ThunderboltOutlined />, permission: 'charging.read' },

@@ -77,6 +77,9 @@ const MyCreditPage = lazy(() => import('./credit/MyCreditPage.tsx'));
 const VisitorPassPage = lazy(() => import('./access/VisitorPassPage.tsx'));
 const PartyPage = lazy(() => import('./party/PartyPage.tsx'));
 const CampaignsPage = lazy(() => import('./campaigns/CampaignsPage.tsx'));
+const MyNoticesPage = lazy(() => import('./notices/MyNoticesPage.tsx'));
+const NoticePage = lazy(() => import('./notices/NoticePage.tsx'));
+const VisitTasksPage = lazy(() => import('./notices/VisitTasksPage.tsx'));
 // 我的关爱
 const MyCarePage = lazy(() => import('./care/MyCarePage.tsx'));
 const CareVisitPage = lazy(() => import('./care/VisitPage.tsx'));
@@ -142,6 +145,9 @@ const POINTS_SCREENS: [string, ReactNode][] = [
   ['/access/pass', <VisitorPassPage />],
   ['/party', <PartyPage />],
   ['/campaigns', <CampaignsPage />],
+  ['/notices', <MyNoticesPage />],
+  ['/notices/tasks', <VisitTasksPage />],
+  ['/notices/:id', <NoticePage />],
 ];
 
 function Loading({ children }: { children: ReactNode }) {

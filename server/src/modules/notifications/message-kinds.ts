@@ -35,6 +35,13 @@ export const MESSAGE_KINDS = {
     params: ['place', 'alarm'],
     channels: ['sms', 'voice'],
   },
+  notice: {
+    label: '通知公告',
+    secret: false,
+    text: '【{sender}】{headline}。如有疑问请联系社区或网格员，回复或来电即视为已知晓。',
+    params: ['sender', 'headline'],
+    channels: ['sms', 'voice'],
+  },
 } as const;
 
 export type MessageKind = keyof typeof MESSAGE_KINDS;

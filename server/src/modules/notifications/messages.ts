@@ -206,6 +206,12 @@ export class MessagesService {
     return repo.deliveryStatus(db, id);
   }
 
+  /** The status of the messages sent for some records of another module (a notice's recipients), by their ids. */
+  async statusesByEntity(entityType: string, entityIds: readonly (string | number)[], db: Executor = this.db) {
+    const rows = await repo.deliveriesOfEntities(db, entityType, entityIds.map(String));
+    return rows.map((r) => ({ id: r.id, entityId: r.entity_id!, status: r.status, sentAt: r.sent_at }));
+  }
+
   /** An account anonymised: its choices go (its messages' rows keep only masked numbers already). */
   async forgetUser(userId: number, trx: Executor) {
     await repo.deletePreferences(trx, userId);

@@ -212,3 +212,15 @@ export async function requeueDelivery(
     .where('id', '=', id)
     .execute();
 }
+
+/** The deliveries made for records of another module (entity type and ids), oldest first. */
+export function deliveriesOfEntities(db: Executor, entityType: string, entityIds: readonly string[]) {
+  if (entityIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('notifications.deliveries')
+    .select(['id', 'entity_id', 'status', 'sent_at'])
+    .where('entity_type', '=', entityType)
+    .where('entity_id', 'in', [...entityIds])
+    .orderBy('id')
+    .execute();
+}

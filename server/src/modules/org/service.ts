@@ -224,6 +224,12 @@ export class OrgService {
     }));
   }
 
+  /** The phone numbers on file of people (by person id), for messages to those with no account (a notice by SMS). */
+  async personPhones(ids: readonly number[], db?: Executor): Promise<Map<number, string>> {
+    const rows = await personsRepo.personsByIds(db ?? this.deps.db, ids);
+    return new Map(rows.filter((r) => r.phone).map((r) => [r.id, r.phone!]));
+  }
+
   /** The people assigned to a building for a duty (包楼党员: 'party_member'), by account or person. */
   async buildingAssignees(buildingId: number, kind: 'party_member' | 'building_leader', db?: Executor) {
     const rows = await repo.buildingAssignees(db ?? this.deps.db, buildingId, kind);

@@ -46,6 +46,7 @@ type Feature =
   | 'party'
   | 'legal'
   | 'budgets'
+  | 'notices'
   | 'jobfairs';
 
 /** The services that work today, large, each with a line on what it is for. */
@@ -75,6 +76,7 @@ const FEATURES: { key: Feature; icon: ReactNode; color: string; path?: string }[
   { key: 'accessPass', icon: <TeamOutline />, color: '#0958d9', path: '/access/pass' },
   { key: 'party', icon: <FlagOutline />, color: '#cf1322', path: '/party' },
   { key: 'legal', icon: <ExclamationShieldOutline />, color: '#c8161d', path: '/legal' },
+  { key: 'notices', icon: <SoundOutline />, color: '#c8161d', path: '/notices' },
 ];
 
 function timeOfDay(hour: number): 'morning' | 'afternoon' | 'evening' {

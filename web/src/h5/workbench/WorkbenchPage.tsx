@@ -70,6 +70,11 @@ export default function WorkbenchPage() {
         </List.Item>
         <List.Item onClick={() => navigate('/field/patrol')}>{t('workbench.patrol')}</List.Item>
         <List.Item onClick={() => navigate('/field/visits')}>{t('workbench.visits')}</List.Item>
+        {can(me, 'notices.visit') && (
+          <List.Item data-testid="workbench-notice-tasks" onClick={() => navigate('/notices/tasks')}>
+            {t('notices.h5.tasks')}
+          </List.Item>
+        )}
       </List>
       <List header={t('workbench.today')}>
         {work.length === 0 && <List.Item>{t('workbench.empty')}</List.Item>}

@@ -27,6 +27,7 @@ import type { creditNavZh, creditZh } from './credit.ts';
 import type { accessNavZh, accessZh } from './access.ts';
 import type { partyNavZh, partyZh } from './party.ts';
 import type { campaignsNavZh, campaignsZh } from './campaigns.ts';
+import type { noticesNavZh, noticesZh } from './notices.ts';
 import type { compoundsNavZh, compoundsZh } from './compounds.ts';
 import type { specialNavZh, specialZh } from './special.ts';
 
@@ -81,6 +82,9 @@ declare module 'i18next' {
       } & {
         nav: typeof campaignsNavZh;
         campaigns: typeof campaignsZh;
+      } & {
+        nav: typeof noticesNavZh;
+        notices: typeof noticesZh;
       } & {
         nav: typeof compoundsNavZh;
         compounds: typeof compoundsZh;

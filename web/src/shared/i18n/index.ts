@@ -30,6 +30,7 @@ import { creditEn, creditNavEn, creditNavZh, creditZh } from './credit.ts';
 import { accessEn, accessNavEn, accessNavZh, accessZh } from './access.ts';
 import { partyEn, partyNavEn, partyNavZh, partyZh } from './party.ts';
 import { campaignsEn, campaignsNavEn, campaignsNavZh, campaignsZh } from './campaigns.ts';
+import { noticesEn, noticesNavEn, noticesNavZh, noticesZh } from './notices.ts';
 import { compoundsEn, compoundsNavEn, compoundsNavZh, compoundsZh } from './compounds.ts';
 import { jobfairsEn, jobfairsNavEn, jobfairsNavZh, jobfairsZh } from './jobfairs.ts';
 import { specialEn, specialNavEn, specialNavZh, specialZh } from './special.ts';
@@ -84,6 +85,8 @@ i18n.addResourceBundle('zh-CN', 'translation', { nav: partyNavZh, party: partyZh
 i18n.addResourceBundle('en', 'translation', { nav: partyNavEn, party: partyEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: campaignsNavZh, campaigns: campaignsZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: campaignsNavEn, campaigns: campaignsEn }, true);
+i18n.addResourceBundle('zh-CN', 'translation', { nav: noticesNavZh, notices: noticesZh }, true);
+i18n.addResourceBundle('en', 'translation', { nav: noticesNavEn, notices: noticesEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: compoundsNavZh, compounds: compoundsZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: compoundsNavEn, compounds: compoundsEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: jobfairsNavZh, jobfairs: jobfairsZh }, true);
