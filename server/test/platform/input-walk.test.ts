@@ -68,6 +68,10 @@ const PUBLIC = new Set([
   'GET /api/access/public-key',
   'GET /api/courses/verify/{code}',
   'GET /verify/certificates/{code}',
+  // A shop's credit card (商户信用公示) is read by whoever scans its QR code.
+  'GET /api/credit/cards/{token}',
+  'GET /api/credit/cards/{token}/pdf',
+  'GET /credit/card/{token}',
 ]);
 /** Streams that never end (server-sent events). */
 const STREAMS = new Set(['GET /api/live']);

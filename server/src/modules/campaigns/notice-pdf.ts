@@ -1,4 +1,4 @@
-import type PDFDocument from 'pdfkit';
+import { loadPdfkit } from '../../platform/pdfkit.ts';
 
 /**
  * A rectification notice (整改通知书) as an A4 portrait PDF, drawn with pdfkit and the same
@@ -22,12 +22,6 @@ const WIDTH = 595.28;
 const HEIGHT = 841.89;
 const MARGIN = 64;
 const RED = '#c00000';
-
-let pdfkitLoaded: Promise<typeof PDFDocument> | undefined;
-const loadPdfkit = () => {
-  pdfkitLoaded ??= import('pdfkit').then((m) => m.default);
-  return pdfkitLoaded;
-};
 
 const cn = (date: string) => {
   const [y, m, d] = date.split('-').map(Number);

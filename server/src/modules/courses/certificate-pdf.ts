@@ -1,4 +1,4 @@
-import type PDFDocument from 'pdfkit';
+import { loadPdfkit } from '../../platform/pdfkit.ts';
 import { toBuffer } from 'qrcode';
 
 /**
@@ -21,12 +21,6 @@ export interface CertificatePdfInput {
 const FONT = 'cjk';
 const PAGE = { width: 841.89, height: 595.28 };
 const RED = '#c00000';
-
-let pdfkitLoaded: Promise<typeof PDFDocument> | undefined;
-const loadPdfkit = () => {
-  pdfkitLoaded ??= import('pdfkit').then((m) => m.default);
-  return pdfkitLoaded;
-};
 
 /** The QR code as a PNG image (so any PDF reader, and a test, can take it out and scan it). */
 async function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number) {

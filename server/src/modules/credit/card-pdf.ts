@@ -1,4 +1,4 @@
-import type PDFDocument from 'pdfkit';
+import { loadPdfkit } from '../../platform/pdfkit.ts';
 import { toBuffer } from 'qrcode';
 
 /**
@@ -20,12 +20,6 @@ const WIDTH = 297.64;
 const MARGIN = 24;
 const OFFICIAL_LABEL: Record<string, string> = { A: 'A 良好', B: 'B 一般', C: 'C 较差' };
 const GRADE_LABEL: Record<string, string> = { A: '低风险', B: '较低风险', C: '较高风险', D: '高风险' };
-
-let pdfkitLoaded: Promise<typeof PDFDocument> | undefined;
-const loadPdfkit = () => {
-  pdfkitLoaded ??= import('pdfkit').then((m) => m.default);
-  return pdfkitLoaded;
-};
 
 export async function renderCardPdf(
   input: CardPdfInput,

@@ -1,4 +1,4 @@
-import type PDFDocument from 'pdfkit';
+import { loadPdfkit } from '../../platform/pdfkit.ts';
 import { toBuffer } from 'qrcode';
 
 /**
@@ -22,12 +22,6 @@ const WIDTH = 595.28;
 const HEIGHT = 841.89;
 const MARGIN = 56;
 const RED = '#c00000';
-
-let pdfkitLoaded: Promise<typeof PDFDocument> | undefined;
-const loadPdfkit = () => {
-  pdfkitLoaded ??= import('pdfkit').then((m) => m.default);
-  return pdfkitLoaded;
-};
 
 export async function renderPosterPdf(
   input: PosterInput,
