@@ -231,11 +231,25 @@ function ResultCard({ e, onLot }: { e: Election; onLot: () => void }) {
   const elected = new Set(r.elected.map((x) => x.candidateId));
   const chart: ChartOption = {
     tooltip: { trigger: 'axis' },
-    legend: { data: [t('elections.admin.chartByCount'), t('elections.admin.chartByArea')] },
-    grid: { left: 100, right: 40, top: 56, bottom: 24 },
+    legend: { bottom: 0, data: [t('elections.admin.chartByCount'), t('elections.admin.chartByArea')] },
+    grid: { left: 100, right: 60, top: 40, bottom: 56 },
     xAxis: [
-      { type: 'value', minInterval: 1, name: t('elections.admin.chartByCount') },
-      { type: 'value', position: 'top', name: t('elections.admin.chartByArea') },
+      {
+        type: 'value',
+        minInterval: 1,
+        max: r.ballots || undefined,
+        name: t('elections.admin.chartByCount'),
+        nameLocation: 'middle',
+        nameGap: 28,
+      },
+      {
+        type: 'value',
+        position: 'top',
+        max: r.ballotsAreaM2 || undefined,
+        name: t('elections.admin.chartByArea'),
+        nameLocation: 'middle',
+        nameGap: 24,
+      },
     ],
     yAxis: { type: 'category', inverse: true, data: r.candidates.map((c) => c.name) },
     series: [
@@ -245,10 +259,8 @@ function ResultCard({ e, onLot }: { e: Election; onLot: () => void }) {
         xAxisIndex: 0,
         barMaxWidth: 16,
         label: { show: true, position: 'right' },
-        data: r.candidates.map((c) => ({
-          value: c.ballots,
-          itemStyle: { color: elected.has(c.candidateId) ? '#c8161d' : '#bfbfbf' },
-        })),
+        itemStyle: { color: '#c8161d' },
+        data: r.candidates.map((c) => c.ballots),
       },
       {
         name: t('elections.admin.chartByArea'),
@@ -256,10 +268,8 @@ function ResultCard({ e, onLot }: { e: Election; onLot: () => void }) {
         xAxisIndex: 1,
         barMaxWidth: 16,
         label: { show: true, position: 'right' },
-        data: r.candidates.map((c) => ({
-          value: c.areaM2,
-          itemStyle: { color: elected.has(c.candidateId) ? '#fa8c16' : '#d9d9d9' },
-        })),
+        itemStyle: { color: '#fa8c16' },
+        data: r.candidates.map((c) => c.areaM2),
       },
     ],
   };
