@@ -232,7 +232,7 @@ function ResultCard({ e, onLot }: { e: Election; onLot: () => void }) {
   const chart: ChartOption = {
     tooltip: { trigger: 'axis' },
     legend: { bottom: 0, data: [t('elections.admin.chartByCount'), t('elections.admin.chartByArea')] },
-    grid: { left: 100, right: 60, top: 40, bottom: 56 },
+    grid: { left: 100, right: 60, top: 48, bottom: 72 },
     xAxis: [
       {
         type: 'value',
@@ -303,21 +303,23 @@ function ResultCard({ e, onLot }: { e: Election; onLot: () => void }) {
             data-testid="election-elected"
             message={t('elections.electedList', { names: names(r.elected.map((x) => x.candidateId)) || '—' })}
             description={
-              <Space direction="vertical" size={0}>
-                {r.vacantSeats > 0 && <span>{t('elections.vacant', { n: r.vacantSeats })}</span>}
-                {r.pendingSeats > 0 && <span>{t('elections.pendingSeats', { n: r.pendingSeats })}</span>}
-                {r.tie && (
-                  <span>
-                    {t('elections.admin.tie', {
-                      names: names(r.tie.candidateIds),
-                      seats: r.tie.seats,
-                      rule: t(`elections.tieRules.${r.tie.rule}`),
-                    })}
-                  </span>
-                )}
-                {r.tie?.rule === 'runoff' && !r.tie.resolved && <span>{t('elections.admin.runoff')}</span>}
-                {r.lotNote && <span>{t('elections.admin.lotNoteShown', { note: r.lotNote })}</span>}
-              </Space>
+              (r.vacantSeats > 0 || r.pendingSeats > 0 || r.tie || r.lotNote) && (
+                <Space direction="vertical" size={0}>
+                  {r.vacantSeats > 0 && <span>{t('elections.vacant', { n: r.vacantSeats })}</span>}
+                  {r.pendingSeats > 0 && <span>{t('elections.pendingSeats', { n: r.pendingSeats })}</span>}
+                  {r.tie && (
+                    <span>
+                      {t('elections.admin.tie', {
+                        names: names(r.tie.candidateIds),
+                        seats: r.tie.seats,
+                        rule: t(`elections.tieRules.${r.tie.rule}`),
+                      })}
+                    </span>
+                  )}
+                  {r.tie?.rule === 'runoff' && !r.tie.resolved && <span>{t('elections.admin.runoff')}</span>}
+                  {r.lotNote && <span>{t('elections.admin.lotNoteShown', { note: r.lotNote })}</span>}
+                </Space>
+              )
             }
             action={
               e.mayManage &&
