@@ -75,6 +75,8 @@ import { legalRoutes } from './modules/legal/routes.ts';
 import { LegalService } from './modules/legal/service.ts';
 import { budgetsRoutes } from './modules/budgets/routes.ts';
 import { BudgetsService } from './modules/budgets/service.ts';
+import { electionsRoutes } from './modules/elections/routes.ts';
+import { ElectionsService } from './modules/elections/service.ts';
 import { accessRoutes } from './modules/access/routes.ts';
 import { partyRoutes } from './modules/party/routes.ts';
 import { PartyService } from './modules/party/service.ts';
@@ -184,6 +186,7 @@ export interface Services {
   welfare: WelfareService;
   legal: LegalService;
   budgets: BudgetsService;
+  elections: ElectionsService;
   credit: CreditService;
   creditDesk: CreditDesk;
   access: AccessService;
@@ -758,6 +761,7 @@ export function createServices(
     welfare: new WelfareService({ db, clock, timeZone: config.TIME_ZONE, audit, org }),
     legal: new LegalService({ db, clock, audit, org, matters }),
     budgets: new BudgetsService({ db, clock, audit, org, deliberation }),
+    elections: new ElectionsService({ db, clock, audit, org, timeZone: config.TIME_ZONE }),
     credit,
     creditDesk,
     access: new AccessService({
@@ -968,6 +972,7 @@ export async function buildApp(
   welfareRoutes(app, services.welfare);
   legalRoutes(app, services.legal);
   budgetsRoutes(app, services.budgets);
+  electionsRoutes(app, services.elections);
   creditRoutes(app, services.credit, services.creditDesk);
   accessRoutes(app, services.access);
   partyRoutes(app, services.party);

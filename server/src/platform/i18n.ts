@@ -268,6 +268,26 @@ type MessageKey =
   | 'budgets.already_counted'
   | 'budgets.still_open'
   | 'budgets.not_funded'
+  | 'elections.not_community'
+  | 'elections.bad_buildings'
+  | 'elections.bad_times'
+  | 'elections.no_electorate'
+  | 'elections.not_nominating'
+  | 'elections.not_owner'
+  | 'elections.candidate_not_owner'
+  | 'elections.already_candidate'
+  | 'elections.review_closed'
+  | 'elections.reason_required'
+  | 'elections.too_many_marks'
+  | 'elections.duplicate_mark'
+  | 'elections.unknown_candidate'
+  | 'elections.not_voting'
+  | 'elections.already_voted'
+  | 'elections.not_elector'
+  | 'elections.already_counted'
+  | 'elections.still_open'
+  | 'elections.no_lot_pending'
+  | 'elections.bad_lot'
   | 'credit.not_merchant'
   | 'credit.points_out_of_bounds'
   | 'credit.future_date'
@@ -699,6 +719,26 @@ const zh: Catalog = {
   'budgets.already_counted': '本轮已计票',
   'budgets.still_open': '投票尚未结束',
   'budgets.not_funded': '该项目未获资助',
+  'elections.not_community': '不是一个社区',
+  'elections.bad_buildings': '所选楼栋不在该社区',
+  'elections.bad_times': '时间须依次为：提名开始、提名截止、投票开始、投票截止，且投票截止在将来',
+  'elections.no_electorate': '范围内没有登记的业主房屋',
+  'elections.not_nominating': '当前不在提名时间内',
+  'elections.not_owner': '只有本次选举范围内的业主可以参与',
+  'elections.candidate_not_owner': '候选人须是本次选举范围内的业主',
+  'elections.already_candidate': '此人已是候选人',
+  'elections.review_closed': '投票已开始，不能再审核候选人',
+  'elections.reason_required': '不通过时请写明理由',
+  'elections.too_many_marks': '最多选 {seats} 人',
+  'elections.duplicate_mark': '同一候选人只能选一次',
+  'elections.unknown_candidate': '只能选择审核通过的候选人',
+  'elections.not_voting': '当前不能投票',
+  'elections.already_voted': '该户已投票',
+  'elections.not_elector': '该户不在本次选举的业主名册中',
+  'elections.already_counted': '已计票',
+  'elections.still_open': '投票尚未结束',
+  'elections.no_lot_pending': '没有待抽签的平票',
+  'elections.bad_lot': '须从平票候选人中选出 {seats} 人',
   'credit.not_merchant': '你的账号没有关联商户',
   'credit.points_out_of_bounds': '该类证据的分值须在 {min} 到 {max} 之间',
   'credit.future_date': '日期不能晚于今天',
@@ -1161,6 +1201,27 @@ const en: Catalog = {
   'budgets.already_counted': 'Already counted',
   'budgets.still_open': 'Voting has not closed yet',
   'budgets.not_funded': 'The project was not funded',
+  'elections.not_community': 'Not a community',
+  'elections.bad_buildings': 'The buildings are not all in the community',
+  'elections.bad_times':
+    'Times must run: nominations open, nominations close, voting opens, voting closes (in the future)',
+  'elections.no_electorate': 'No owner households are registered in this scope',
+  'elections.not_nominating': 'Nominations are not open',
+  'elections.not_owner': 'Only owners in this election may take part',
+  'elections.candidate_not_owner': 'A candidate must be an owner in this election',
+  'elections.already_candidate': 'Already a candidate',
+  'elections.review_closed': 'Voting has opened: reviews are closed',
+  'elections.reason_required': 'Give the reason for rejecting',
+  'elections.too_many_marks': 'Mark at most {seats} candidates',
+  'elections.duplicate_mark': 'A candidate can be marked only once',
+  'elections.unknown_candidate': 'Only approved candidates can be marked',
+  'elections.not_voting': 'Ballots cannot be cast now',
+  'elections.already_voted': 'This household has voted',
+  'elections.not_elector': 'The household is not in the electorate',
+  'elections.already_counted': 'Already counted',
+  'elections.still_open': 'Voting has not closed yet',
+  'elections.no_lot_pending': 'No tie is waiting for a drawing',
+  'elections.bad_lot': 'Name {seats} of the tied candidates',
   'credit.not_merchant': 'Your account is not linked to a merchant',
   'credit.points_out_of_bounds': 'Points of this kind must lie between {min} and {max}',
   'credit.future_date': 'The date cannot be after today',

@@ -124,6 +124,7 @@ export async function electorateOf(
     householdId: r.household_id,
     isOwner: r.is_owner,
     floorAreaM2: r.floor_area_m2 === null ? null : String(r.floor_area_m2),
+    buildingId: r.building_id,
   }));
 }
 

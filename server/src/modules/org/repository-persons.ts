@@ -71,7 +71,7 @@ export function peopleOfPlace(
   let q = db
     .selectFrom('org.persons as p')
     .leftJoin('org.households as h', 'h.id', 'p.household_id')
-    .select(['p.id as person_id', 'p.household_id', 'p.is_owner', 'h.floor_area_m2'])
+    .select(['p.id as person_id', 'p.household_id', 'p.is_owner', 'h.floor_area_m2', 'h.building_id'])
     .where('p.community_id', '=', place.communityId)
     .where((eb) =>
       eb.or([
