@@ -74,6 +74,8 @@ import { welfareRoutes } from './modules/welfare/routes.ts';
 import { legalRoutes } from './modules/legal/routes.ts';
 import { LegalService } from './modules/legal/service.ts';
 import { budgetsRoutes } from './modules/budgets/routes.ts';
+import { publicPagesRoutes } from './modules/publicpages/routes.ts';
+import { PublicPagesService } from './modules/publicpages/service.ts';
 import { BudgetsService } from './modules/budgets/service.ts';
 import { accessRoutes } from './modules/access/routes.ts';
 import { partyRoutes } from './modules/party/routes.ts';
@@ -184,6 +186,7 @@ export interface Services {
   welfare: WelfareService;
   legal: LegalService;
   budgets: BudgetsService;
+  publicPages: PublicPagesService;
   credit: CreditService;
   creditDesk: CreditDesk;
   access: AccessService;
@@ -728,6 +731,7 @@ export function createServices(
         : keptKey(database.db, clock, 'oddjobs.attendance-qr'),
     },
   });
+  const budgets = new BudgetsService({ db, clock, audit, org, deliberation });
   return {
     config,
     database,
@@ -757,7 +761,17 @@ export function createServices(
     oddjobs,
     welfare: new WelfareService({ db, clock, timeZone: config.TIME_ZONE, audit, org }),
     legal: new LegalService({ db, clock, audit, org, matters }),
-    budgets: new BudgetsService({ db, clock, audit, org, deliberation }),
+    budgets,
+    // 公示: each module's public reads, kept a short while (PUBLIC_PAGES_CACHE_SECONDS).
+    publicPages: new PublicPagesService({
+      clock,
+      org,
+      notices,
+      deliberation,
+      budgets,
+      matters,
+      cacheSeconds: config.PUBLIC_PAGES_CACHE_SECONDS,
+    }),
     credit,
     creditDesk,
     access: new AccessService({
@@ -968,6 +982,7 @@ export async function buildApp(
   welfareRoutes(app, services.welfare);
   legalRoutes(app, services.legal);
   budgetsRoutes(app, services.budgets);
+  publicPagesRoutes(app, services.publicPages);
   creditRoutes(app, services.credit, services.creditDesk);
   accessRoutes(app, services.access);
   partyRoutes(app, services.party);
