@@ -17,7 +17,7 @@ export function publicPagesRoutes(app: FastifyInstance, pages: PublicPagesServic
       .header('cache-control', pages.maxAgeSeconds > 0 ? `public, max-age=${pages.maxAgeSeconds}` : 'no-cache')
       .header('etag', page.etag);
     const presented = req.headers['if-none-match'];
-    if (presented && presented.split(',').some((tag) => tag.trim().replace(/^W\//, '') === page.etag)) {
+    if (presented?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === page.etag)) {
       return reply.code(304).send();
     }
     // Sent as the JSON text made when the page was built: no serialising per request.
