@@ -7,9 +7,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createServices } from '../server/src/app.ts';
-import { loadConfig } from '../server/src/config.ts';
-import { seedDemoModules } from '../server/src/seed/modules.ts';
 import { kindOf, load, prepareDatabase, startChild, writeResult, type BenchOptions, type Measurement } from './lib.ts';
 
 const TARGET_P99_MS = 50;
@@ -19,13 +16,9 @@ export async function runPublic(o: BenchOptions) {
   console.log(
     `\n== public pages on ${kind}: ${o.connections} connections, ${o.seconds} s per measurement, ${os.cpus().length} CPUs`,
   );
-  // The demo data with the modules' own (seedDemoModules, as `npm run seed`), and 打铁关社区 given a full page: its matters resolved with a public answer
+  // The org and accounts of the demo data, and 打铁关社区 given a full page: its matters resolved with a public answer
   // (the public categories among them show) and twenty decisions with three updates each.
   const prepared = await prepareDatabase(o, 'public', async (database) => {
-    await seedDemoModules(
-      createServices(loadConfig({ ...process.env, DATABASE_URL: undefined }), database),
-      new Date(),
-    );
     const community = `(select id from org.divisions where name = '打铁关社区')`;
     const author = `(select id from auth.users where username = 'community_datieguan')`;
     await database.exec(`
