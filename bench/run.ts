@@ -3,7 +3,7 @@
  * run (bare Fastify, bare SQL), so results read as ratios. On PGlite unless
  * DATABASE_URL is set. See docs/PERFORMANCE.md.
  *
- *   npm run bench -- [--suite platform|matters|statistics|points|ballots|servicemap|warnings|devices|oddjobs|all] [--seconds 10] [--connections 32]
+ *   npm run bench -- [--suite platform|matters|statistics|points|ballots|servicemap|public|warnings|devices|oddjobs|all] [--seconds 10] [--connections 32]
  *                    [--people 600000] [--matters 1000000] [--stations 10000]
  *                    [--export-rows 100000]   (statistics: with --matters)
  *                    [--keep true]   (PostgreSQL: keep the filled databases and measure on them again next time)
@@ -19,6 +19,7 @@ import { runMatters } from './matters.ts';
 import { runOddjobs } from './oddjobs.ts';
 import { runPlatform } from './platform.ts';
 import { runPoints } from './points.ts';
+import { runPublic } from './public.ts';
 import { runServiceMap } from './servicemap.ts';
 import { runStatistics } from './statistics.ts';
 import { runWarningsScan } from './warnings-scan.ts';
@@ -90,6 +91,7 @@ async function main() {
       runs: Number(args.get('runs') ?? 10),
     });
   }
+  if (suite === 'public' || suite === 'all') await runPublic(options);
   if (suite === 'warnings' || suite === 'all') {
     runWarningsScan({
       rings: Number(args.get('rings') ?? 25),

@@ -74,6 +74,8 @@ import { welfareRoutes } from './modules/welfare/routes.ts';
 import { legalRoutes } from './modules/legal/routes.ts';
 import { LegalService } from './modules/legal/service.ts';
 import { budgetsRoutes } from './modules/budgets/routes.ts';
+import { publicPagesRoutes } from './modules/publicpages/routes.ts';
+import { PublicPagesService } from './modules/publicpages/service.ts';
 import { BudgetsService } from './modules/budgets/service.ts';
 import { electionsRoutes } from './modules/elections/routes.ts';
 import { ElectionsService } from './modules/elections/service.ts';
@@ -187,6 +189,7 @@ export interface Services {
   legal: LegalService;
   budgets: BudgetsService;
   elections: ElectionsService;
+  publicPages: PublicPagesService;
   credit: CreditService;
   creditDesk: CreditDesk;
   access: AccessService;
@@ -731,6 +734,7 @@ export function createServices(
         : keptKey(database.db, clock, 'oddjobs.attendance-qr'),
     },
   });
+  const budgets = new BudgetsService({ db, clock, audit, org, deliberation });
   return {
     config,
     database,
@@ -760,8 +764,18 @@ export function createServices(
     oddjobs,
     welfare: new WelfareService({ db, clock, timeZone: config.TIME_ZONE, audit, org }),
     legal: new LegalService({ db, clock, audit, org, matters }),
-    budgets: new BudgetsService({ db, clock, audit, org, deliberation }),
     elections: new ElectionsService({ db, clock, audit, org, timeZone: config.TIME_ZONE }),
+    budgets,
+    // 公示: each module's public reads, kept a short while (PUBLIC_PAGES_CACHE_SECONDS).
+    publicPages: new PublicPagesService({
+      clock,
+      org,
+      notices,
+      deliberation,
+      budgets,
+      matters,
+      cacheSeconds: config.PUBLIC_PAGES_CACHE_SECONDS,
+    }),
     credit,
     creditDesk,
     access: new AccessService({
@@ -973,6 +987,7 @@ export async function buildApp(
   legalRoutes(app, services.legal);
   budgetsRoutes(app, services.budgets);
   electionsRoutes(app, services.elections);
+  publicPagesRoutes(app, services.publicPages);
   creditRoutes(app, services.credit, services.creditDesk);
   accessRoutes(app, services.access);
   partyRoutes(app, services.party);

@@ -359,6 +359,9 @@ const ConfigSchema = z.object({
   STATS_QUERY_CONCURRENCY: int(3, 1, 32).describe(
     'Matter statistics: how many queries one request runs at once; the rest wait their turn, so that a few people reading statistics together share the database pool (DB_POOL_SIZE) instead of one request taking it all',
   ),
+  PUBLIC_PAGES_CACHE_SECONDS: int(30, 0, 3600).describe(
+    "Public pages (公示, /p/): how long a community's public page and the index are kept in memory and may be cached by browsers and proxies (Cache-Control max-age); 0 turns the cache off",
+  ),
   SERVICE_MAP_DETOUR: z.coerce
     .number()
     .min(1)

@@ -69,6 +69,9 @@ const PUBLIC = new Set([
   'GET /api/courses/verify/{code}',
   'GET /verify/certificates/{code}',
   // A shop's credit card (商户信用公示) is read by whoever scans its QR code.
+  // Public pages (公示, 办件公开): the index of communities and a community's page.
+  'GET /api/public/communities',
+  'GET /api/public/communities/{communityId}',
   'GET /api/credit/cards/{token}',
   'GET /api/credit/cards/{token}/pdf',
   'GET /credit/card/{token}',

@@ -92,6 +92,9 @@ const WorkbenchPage = lazy(() => import('./workbench/WorkbenchPage.tsx'));
 // 我的考核 (grid workers): monthly scores, a score's breakdown, appeals
 const MyAssessmentPage = lazy(() => import('./assessment/MyAssessmentPage.tsx'));
 const AssessmentScorePage = lazy(() => import('./assessment/ScorePage.tsx'));
+// 公示 / 办件公开: public pages, no sign-in
+const PublicIndexPage = lazy(() => import('./public/PublicIndexPage.tsx'));
+const PublicCommunityPage = lazy(() => import('./public/PublicCommunityPage.tsx'));
 // 掌上驾驶舱 (leaders): the area's indicators
 const CockpitScreen = lazy(() => import('./cockpit/CockpitScreen.tsx'));
 
@@ -190,6 +193,23 @@ export function H5App() {
               <BrowserRouter basename="/h5">
                 <Routes>
                   <Route path="/login" element={<LoginPage />} />
+                  {/* Public pages (公示): outside RequireSession, so no sign-in and no redirect to it. */}
+                  <Route
+                    path="/p"
+                    element={
+                      <Loading>
+                        <PublicIndexPage />
+                      </Loading>
+                    }
+                  />
+                  <Route
+                    path="/p/:communityId"
+                    element={
+                      <Loading>
+                        <PublicCommunityPage />
+                      </Loading>
+                    }
+                  />
                   <Route
                     element={
                       <RequireSession>

@@ -11,6 +11,7 @@ import type { AuditService } from '../audit/service.ts';
 import type { DeliberationService } from '../deliberation/service.ts';
 import type { OrgService } from '../org/service.ts';
 import { allocate } from './allocation.ts';
+import { publicFundedRounds } from './public-reads.ts';
 import * as repo from './repository.ts';
 import type * as S from './schema.ts';
 import type { Phase } from './tables.ts';
@@ -47,6 +48,11 @@ export function phaseOf(r: repo.RoundRow, now: Date): Phase {
  */
 export class BudgetsService {
   constructor(private readonly d: BudgetsDeps) {}
+
+  /** A community's counted rounds and funded projects, for its public page (public-reads.ts). */
+  publicFundedRounds(communityId: number) {
+    return publicFundedRounds(this.d.db, communityId);
+  }
 
   private managed(actor: Actor | null) {
     return scopeFor(actor, 'budgets.manage').divisionIds;

@@ -299,7 +299,7 @@ export const VoteSummary = z.object({
   scopeKind: ScopeKind,
   buildingIds: z.array(z.number()).describe('With scopeKind buildings'),
 });
-const Reckoning = z.union([
+export const Reckoning = z.union([
   z.object({
     rule: z.enum(['art278_ordinary', 'art278_special']),
     participationByCount: Fraction,

@@ -18,6 +18,7 @@ import { Desks } from './desks.ts';
 import { Meetings } from './meetings.ts';
 import type * as S from './schema.ts';
 import { Topics } from './topics.ts';
+import { DeliberationPublicReads } from './public-reads.ts';
 import { Votes } from './votes.ts';
 
 export { DEFAULT_SUPPORT_THRESHOLD } from './topics.ts';
@@ -36,6 +37,8 @@ export class DeliberationService {
   private readonly decisionsOf: Decisions;
   private readonly desksOf: Desks;
   private readonly votesOf: Votes;
+  /** The public page's reads (公示): votes' notices and counted results, decisions and progress. */
+  readonly publicReads: DeliberationPublicReads;
 
   constructor(
     db: Kysely<DB>,
@@ -65,6 +68,7 @@ export class DeliberationService {
     this.decisionsOf = new Decisions(deps, communities);
     this.desksOf = new Desks(deps, communities);
     this.votesOf = new Votes(deps, communities);
+    this.publicReads = new DeliberationPublicReads(deps);
   }
 
   // ----- settings, topics and comments -----

@@ -21,6 +21,7 @@ import { Desk } from './desk.ts';
 import type { MattersDependencies } from './dependencies.ts';
 import { Intake } from './intake.ts';
 import { Notices } from './notices.ts';
+import { resolvedPublicReports } from './public-reads.ts';
 import { Open311Requests, type Open311Filing } from './open311-requests.ts';
 import { Reading, type Within } from './reading.ts';
 import * as repo from './repository.ts';
@@ -62,6 +63,7 @@ export class MattersService {
   private readonly stations: Stations;
   private readonly system: SystemPort;
   private readonly open311: Open311Requests;
+  private readonly deps: MattersDependencies;
   private readonly figures: MatterStatistics;
   private readonly dailyFigures: DailyFigures;
 
@@ -95,6 +97,7 @@ export class MattersService {
       statisticsQueryConcurrency: options.statisticsQueryConcurrency,
       categories: this.categories,
     };
+    this.deps = deps;
     const notices = new Notices(deps);
     this.stations = new Stations(deps);
     this.intake = new Intake(deps, notices, this.stations);
@@ -409,6 +412,11 @@ export class MattersService {
 
   publicRequests(filter: { ids?: number[]; codes?: string[]; open?: boolean; from?: Date; to?: Date }) {
     return this.open311.publicRequests(filter);
+  }
+
+  /** 办件公开: a community's resolved public reports, public fields only (public-reads.ts). */
+  publicResolvedReports(communityId: number) {
+    return resolvedPublicReports(this.deps, communityId);
   }
 
   requestIdForToken(token: string) {

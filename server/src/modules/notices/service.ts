@@ -10,6 +10,7 @@ import { loadFont } from '../reports/pdf.ts';
 import type { NoticesDeps } from './deps.ts';
 import { renderPosterPdf } from './poster-pdf.ts';
 import { refreshDelivered, resolveRecipients, sendTo } from './recipients.ts';
+import { publicNotices } from './public-reads.ts';
 import * as repo from './repository.ts';
 import type * as S from './schema.ts';
 import { VisitTasks } from './tasks.ts';
@@ -34,6 +35,11 @@ export class NoticesService {
 
   constructor(private readonly d: NoticesDeps) {
     this.tasks = new VisitTasks(d);
+  }
+
+  /** What a community's public page shows (public-reads.ts). */
+  publicNotices(communityId: number) {
+    return publicNotices(this.d, communityId);
   }
 
   private current(n: repo.NoticeRow) {

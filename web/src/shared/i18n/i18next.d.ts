@@ -24,6 +24,7 @@ import type { welfareNavZh, welfareZh } from './welfare.ts';
 import type { legalNavZh, legalZh } from './legal.ts';
 import type { budgetsNavZh, budgetsZh } from './budgets.ts';
 import type { electionsNavZh, electionsZh } from './elections.ts';
+import type { publicPagesZh } from './publicpages.ts';
 import type { creditNavZh, creditZh } from './credit.ts';
 import type { accessNavZh, accessZh } from './access.ts';
 import type { partyNavZh, partyZh } from './party.ts';
@@ -74,6 +75,7 @@ declare module 'i18next' {
       } & {
         nav: typeof electionsNavZh;
         elections: typeof electionsZh;
+        publicPages: typeof publicPagesZh;
       } & {
         nav: typeof creditNavZh;
         credit: typeof creditZh;

@@ -27,6 +27,7 @@ import { welfareEn, welfareNavEn, welfareNavZh, welfareZh } from './welfare.ts';
 import { legalEn, legalNavEn, legalNavZh, legalZh } from './legal.ts';
 import { budgetsEn, budgetsNavEn, budgetsNavZh, budgetsZh } from './budgets.ts';
 import { electionsEn, electionsNavEn, electionsNavZh, electionsZh } from './elections.ts';
+import { publicPagesEn, publicPagesZh } from './publicpages.ts';
 import { creditEn, creditNavEn, creditNavZh, creditZh } from './credit.ts';
 import { accessEn, accessNavEn, accessNavZh, accessZh } from './access.ts';
 import { partyEn, partyNavEn, partyNavZh, partyZh } from './party.ts';
@@ -80,6 +81,8 @@ i18n.addResourceBundle('zh-CN', 'translation', { nav: budgetsNavZh, budgets: bud
 i18n.addResourceBundle('en', 'translation', { nav: budgetsNavEn, budgets: budgetsEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: electionsNavZh, elections: electionsZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: electionsNavEn, elections: electionsEn }, true);
+i18n.addResourceBundle('zh-CN', 'translation', { publicPages: publicPagesZh }, true);
+i18n.addResourceBundle('en', 'translation', { publicPages: publicPagesEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: creditNavZh, credit: creditZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: creditNavEn, credit: creditEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: accessNavZh, access: accessZh }, true);
