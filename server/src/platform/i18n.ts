@@ -586,8 +586,7 @@ const zh: Catalog = {
   'deliberation.already_voted': '您已投过票，本次表决不可改票',
   'deliberation.voted_on_paper': '您（您家）已通过纸质票投票，不能再在线投票',
   'deliberation.voted_by_proxy': '您（您家）已由受托人代为投票（委托），不能再在线投票',
-  'deliberation.elector_voted_online':
-    '该户（人）已在线投票；本表决规定“先投为准”，不能再录入纸质票或委托票',
+  'deliberation.elector_voted_online': '该户（人）已在线投票；本表决规定“先投为准”，不能再录入纸质票或委托票',
   'deliberation.elector_voted_paper': '该户（人）已有纸质票，一户（人）只能投一票',
   'deliberation.elector_voted_proxy': '该户（人）已有委托投票，一户（人）只能投一票',
   'deliberation.unknown_elector': '不在本次表决的投票人名册中',
@@ -1056,7 +1055,7 @@ const en: Catalog = {
   'deliberation.voted_on_paper': 'You (your household) already voted on a paper ballot; you cannot vote online',
   'deliberation.voted_by_proxy': 'You (your household) already voted through a proxy; you cannot vote online',
   'deliberation.elector_voted_online':
-    'This elector already voted online; under this vote\'s rule the first ballot stands, so no paper or proxy ballot can be entered',
+    "This elector already voted online; under this vote's rule the first ballot stands, so no paper or proxy ballot can be entered",
   'deliberation.elector_voted_paper': 'This elector already has a paper ballot; one ballot per elector',
   'deliberation.elector_voted_proxy': 'This elector already voted through a proxy; one ballot per elector',
   'deliberation.unknown_elector': 'Not on the roll of this vote',
