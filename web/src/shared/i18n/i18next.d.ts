@@ -23,6 +23,7 @@ import type { coursesNavZh, coursesZh } from './courses.ts';
 import type { welfareNavZh, welfareZh } from './welfare.ts';
 import type { legalNavZh, legalZh } from './legal.ts';
 import type { budgetsNavZh, budgetsZh } from './budgets.ts';
+import type { voteChannelsZh } from './vote-channels.ts';
 import type { creditNavZh, creditZh } from './credit.ts';
 import type { accessNavZh, accessZh } from './access.ts';
 import type { partyNavZh, partyZh } from './party.ts';
@@ -94,6 +95,8 @@ declare module 'i18next' {
       } & {
         nav: typeof specialNavZh;
         special: typeof specialZh;
+      } & {
+        voteChannels: typeof voteChannelsZh;
       };
     };
   }
