@@ -50,10 +50,8 @@ async function enterInConsole(page: Page, channel: 'paper' | 'proxy', room: stri
   await modal
     .locator('input[type=file]')
     .setInputFiles({ name: 'sheet.png', mimeType: 'image/png', buffer: makePng() });
-  await modal
-    .locator('.ant-upload-list-item-done, .ant-upload-list-item:not(.ant-upload-list-item-uploading)')
-    .first()
-    .waitFor();
+  await page.waitForFunction(() => !document.querySelector('.ant-modal .ant-upload-list-item-uploading'));
+  await modal.locator('.ant-upload-list-item').first().waitFor();
   return modal;
 }
 

@@ -121,7 +121,6 @@ function EntryModal({ vote, channel, onClose }: { vote: VoteView; channel: 'pape
         <Form.Item
           name="photos"
           label={channel === 'paper' ? t('voteChannels.sheetPhoto') : t('voteChannels.proxyDocument')}
-          valuePropName="fileList"
           getValueFromEvent={photoFileList}
           rules={[
             {
