@@ -60,7 +60,7 @@ test("an owners' vote counts online, paper and proxy ballots once each; an owner
   const staffApi = await apiAs(browser, base, 'community_datieguan');
   const building = await staffApi.get<{ communityId: number }>(`/api/org/buildings/${lift.buildingId}`);
   // Open now, closing shortly after the ballots below (the e2e server has no test clock).
-  const VOTING_MS = 35_000;
+  const VOTING_MS = 60_000;
   const now = Date.now();
   const created = await staffApi.post<{ id: number; voters: number; secondBallot: string }>('/api/deliberation/votes', {
     communityId: building.communityId,
