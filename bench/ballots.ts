@@ -157,6 +157,7 @@ export async function runBallots(o: BenchOptions & { voters: number; burstConcur
       ballotUnit: 'person',
       special: true,
       allowChange: false,
+      secondBallot: 'first_stands',
       noticeAt: new Date(now - 30_000),
       opensAt: new Date(now - 30_000),
       closesAt: new Date(now + 6 * 3_600_000),

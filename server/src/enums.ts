@@ -6,7 +6,14 @@
 export { PERMISSIONS, ROLES, STAFF_ROLES } from './platform/roles.ts';
 export { CHECK_KINDS, CHECK_STATUSES, HELPER_RELATIONS, TARGET_KINDS, VISIT_METHODS } from './modules/care/tables.ts';
 export { BAND_KINDS } from './modules/charging/tables.ts';
-export { DECISION_STATUSES, MEETING_KINDS, TOPIC_STATUSES, VOTE_PHASES } from './modules/deliberation/tables.ts';
+export {
+  BALLOT_CHANNELS,
+  DECISION_STATUSES,
+  MEETING_KINDS,
+  SECOND_BALLOT_RULES,
+  TOPIC_STATUSES,
+  VOTE_PHASES,
+} from './modules/deliberation/tables.ts';
 export { ACTIVE_STATUSES, ALARM_STATUSES, DEVICE_TYPES, RULE_KINDS, SEVERITIES } from './modules/devices/tables.ts';
 export {
   DEPARTMENT_CODES as DEPARTMENTS,

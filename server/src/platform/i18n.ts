@@ -118,6 +118,12 @@ type MessageKey =
   | 'deliberation.unknown_option'
   | 'deliberation.not_eligible'
   | 'deliberation.already_voted'
+  | 'deliberation.voted_on_paper'
+  | 'deliberation.voted_by_proxy'
+  | 'deliberation.elector_voted_online'
+  | 'deliberation.elector_voted_paper'
+  | 'deliberation.elector_voted_proxy'
+  | 'deliberation.unknown_elector'
   | 'deliberation.vote_not_closed'
   | 'deliberation.unknown_comment'
   | 'mediation.illegal_transition'
@@ -598,6 +604,12 @@ const zh: Catalog = {
   'deliberation.unknown_option': '没有这个选项',
   'deliberation.not_eligible': '您不在本次表决的投票人名单中',
   'deliberation.already_voted': '您已投过票，本次表决不可改票',
+  'deliberation.voted_on_paper': '您（您家）已通过纸质票投票，不能再在线投票',
+  'deliberation.voted_by_proxy': '您（您家）已由受托人代为投票（委托），不能再在线投票',
+  'deliberation.elector_voted_online': '该户（人）已在线投票；本表决规定“先投为准”，不能再录入纸质票或委托票',
+  'deliberation.elector_voted_paper': '该户（人）已有纸质票，一户（人）只能投一票',
+  'deliberation.elector_voted_proxy': '该户（人）已有委托投票，一户（人）只能投一票',
+  'deliberation.unknown_elector': '不在本次表决的投票人名册中',
   'deliberation.vote_not_closed': '表决尚未结束，不能计票',
   'deliberation.unknown_comment': '回复的评论不存在',
   'mediation.illegal_transition': '案件当前状态为“{status}”，不能执行“{action}”',
@@ -1080,6 +1092,13 @@ const en: Catalog = {
   'deliberation.unknown_option': 'No such option',
   'deliberation.not_eligible': "You are not on this vote's roll",
   'deliberation.already_voted': 'You have voted; this vote does not allow changes',
+  'deliberation.voted_on_paper': 'You (your household) already voted on a paper ballot; you cannot vote online',
+  'deliberation.voted_by_proxy': 'You (your household) already voted through a proxy; you cannot vote online',
+  'deliberation.elector_voted_online':
+    "This elector already voted online; under this vote's rule the first ballot stands, so no paper or proxy ballot can be entered",
+  'deliberation.elector_voted_paper': 'This elector already has a paper ballot; one ballot per elector',
+  'deliberation.elector_voted_proxy': 'This elector already voted through a proxy; one ballot per elector',
+  'deliberation.unknown_elector': 'Not on the roll of this vote',
   'deliberation.vote_not_closed': 'The vote has not closed; it cannot be counted yet',
   'deliberation.unknown_comment': 'The comment replied to does not exist',
   'mediation.illegal_transition': 'The case is "{status}"; "{action}" is not possible now',

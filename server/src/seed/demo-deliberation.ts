@@ -122,6 +122,7 @@ export async function seedDemoDeliberation(services: Services, now: Date): Promi
     ballotUnit: 'household',
     special: true,
     allowChange: false,
+    secondBallot: 'first_stands',
     noticeAt: day(-3, 9),
     opensAt: services.clock.now(),
     closesAt: day(7, 20),

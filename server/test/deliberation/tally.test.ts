@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { areaToCenti, reckonArt278, reckonPlurality, tallyOptions } from '../../src/modules/deliberation/tally.ts';
+import {
+  admitBallot,
+  areaToCenti,
+  reckonArt278,
+  reckonPlurality,
+  tallyByChannel,
+  tallyOptions,
+} from '../../src/modules/deliberation/tally.ts';
 
 /** n ballots of a choice, each of the given area (hundredths of m²). */
 const ballots = (choice: string, n: number, areaCenti = 10_000) =>
@@ -145,5 +152,51 @@ describe('plurality and tallies', () => {
     assert.equal(areaToCenti('0.1'), 10);
     assert.equal(areaToCenti(88.07), 8807);
     assert.equal(areaToCenti(null), 0);
+  });
+
+  test('ballots by channel: each counts once; the channels split the tallies and add up to them', () => {
+    const options = [
+      { key: 'agree', label: '同意' },
+      { key: 'oppose', label: '反对' },
+    ];
+    const ballots = [
+      { choice: 'agree', areaCenti: 12_000, channel: 'online' as const },
+      { choice: 'agree', areaCenti: 10_000, channel: 'paper' as const },
+      { choice: 'oppose', areaCenti: 8_000, channel: 'paper' as const },
+      { choice: 'agree', areaCenti: 8_050, channel: 'proxy' as const },
+    ];
+    const { tallies, channels } = tallyByChannel(options, ballots);
+    assert.deepEqual(channels, {
+      online: { ballots: 1, areaCenti: 12_000 },
+      paper: { ballots: 2, areaCenti: 18_000 },
+      proxy: { ballots: 1, areaCenti: 8_050 },
+    });
+    const agree = tallies[0]!;
+    assert.deepEqual([agree.ballots, agree.areaCenti], [3, 30_050]);
+    assert.deepEqual(agree.byChannel, {
+      online: { ballots: 1, areaCenti: 12_000 },
+      paper: { ballots: 1, areaCenti: 10_000 },
+      proxy: { ballots: 1, areaCenti: 8_050 },
+    });
+    for (const t of tallies)
+      assert.equal(t.ballots, t.byChannel.online.ballots + t.byChannel.paper.ballots + t.byChannel.proxy.ballots);
+  });
+
+  test('a second ballot for an elector: refused, changed online, or a staff entry replacing an online one, as the vote says', () => {
+    assert.deepEqual(admitBallot('first_stands', false, null, 'paper'), { action: 'cast' });
+    assert.deepEqual(admitBallot('first_stands', true, 'online', 'online'), { action: 'change' });
+    assert.deepEqual(admitBallot('first_stands', false, 'online', 'online'), { action: 'refuse', existing: 'online' });
+    assert.deepEqual(admitBallot('first_stands', true, 'online', 'paper'), { action: 'refuse', existing: 'online' });
+    assert.deepEqual(admitBallot('first_stands', true, 'paper', 'online'), { action: 'refuse', existing: 'paper' });
+    assert.deepEqual(admitBallot('paper_replaces_online', false, 'online', 'paper'), { action: 'replace' });
+    assert.deepEqual(admitBallot('paper_replaces_online', false, 'online', 'proxy'), { action: 'replace' });
+    assert.deepEqual(admitBallot('paper_replaces_online', true, 'paper', 'online'), {
+      action: 'refuse',
+      existing: 'paper',
+    });
+    assert.deepEqual(admitBallot('paper_replaces_online', true, 'proxy', 'paper'), {
+      action: 'refuse',
+      existing: 'proxy',
+    });
   });
 });

@@ -4,9 +4,20 @@ import type { TFunction } from 'i18next';
 
 import type { DeliberationApi } from '@gongzhi/server/api';
 
-export { DECISION_STATUSES, MEETING_KINDS, TOPIC_STATUSES, VOTE_PHASES } from '@gongzhi/server/enums';
+export {
+  BALLOT_CHANNELS,
+  DECISION_STATUSES,
+  MEETING_KINDS,
+  SECOND_BALLOT_RULES,
+  TOPIC_STATUSES,
+  VOTE_PHASES,
+} from '@gongzhi/server/enums';
 export type ScopeKind = DeliberationApi['ScopeKind'];
 export type NonVoterList = DeliberationApi['NonVoterList'];
+export type BallotChannel = DeliberationApi['BallotChannel'];
+export type SecondBallot = DeliberationApi['SecondBallot'];
+export type BallotEntry = DeliberationApi['BallotEntryView'];
+export type ElectorList = DeliberationApi['ElectorList'];
 export type RemindView = DeliberationApi['RemindView'];
 export type TopicParty = DeliberationApi['Party'];
 export type MeetingKind = DeliberationApi['MeetingKind'];

@@ -1,9 +1,11 @@
 import type { z } from 'zod';
 import type { Actor } from '../../platform/access.ts';
 import { encodeCursor } from '../../platform/pagination.ts';
+import { maskName } from '../../platform/personal-data.ts';
 import { photoView } from '../matters/presenters.ts';
 import type * as repo from './repository.ts';
 import type * as S from './schema.ts';
+import type { BallotChannel } from './tables.ts';
 import type { VotePhase } from './tally.ts';
 
 /** Rows of the deliberation tables as the API shows them. */
@@ -245,6 +247,8 @@ export interface VoteRecord {
   ballots: number;
   eligible: boolean;
   myChoice: string | null;
+  myChannel: BallotChannel | null;
+  ballotsByChannel: Record<BallotChannel, number>;
   result: View<typeof S.VoteView>['result'];
   canManage: boolean;
 }
@@ -258,10 +262,13 @@ export function presentVote(v: VoteRow, r: VoteRecord): View<typeof S.VoteView> 
     gridId: v.grid_id,
     ballotUnit: v.ballot_unit,
     allowChange: v.allow_change,
+    secondBallot: v.second_ballot,
     noticeAt: v.notice_at.toISOString(),
     totalAreaM2: Number(v.total_area_centi) / 100,
     eligible: r.eligible,
     myChoice: r.myChoice,
+    myChannel: r.myChannel,
+    ballotsByChannel: r.ballotsByChannel,
     turnout: {
       num: r.ballots,
       den: v.voters,
@@ -269,5 +276,29 @@ export function presentVote(v: VoteRow, r: VoteRecord): View<typeof S.VoteView> 
     },
     result: r.result,
     canManage: r.canManage,
+  };
+}
+
+export type BallotEntryRow = Rows<typeof repo.ballotEntries>;
+
+/** A staff-entered paper or proxy ballot: whose, by whom, when; names masked, the choice not shown (a secret ballot). */
+export function presentBallotEntry(
+  x: BallotEntryRow,
+  people: Array<{ name: string; address: string }>,
+  owners: boolean,
+  enteredBy: string,
+): View<typeof S.BallotEntryView> {
+  return {
+    id: x.id,
+    voterKey: x.voter_key,
+    channel: x.channel,
+    people: people.map((p) => ({ name: maskName(p.name), address: p.address })),
+    areaM2: owners ? Number(x.area_centi) / 100 : null,
+    proxyName: x.proxy_name === null ? null : maskName(x.proxy_name),
+    photos: x.photos.map(photoView),
+    replacedOnline: x.replaced_cast_at !== null,
+    replacedCastAt: x.replaced_cast_at?.toISOString() ?? null,
+    enteredBy,
+    enteredAt: x.entered_at.toISOString(),
   };
 }

@@ -1,7 +1,7 @@
 /** Deliberation's SQL, continued: votes, ballots and comments. */
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/connection.ts';
-import type { VoteTable } from './tables.ts';
+import type { BallotChannel, BallotEntryTable, VoteTable } from './tables.ts';
 
 // ---------- votes ----------
 
@@ -100,36 +100,110 @@ export function electorOf(db: Executor, voteId: number, personId: number) {
 }
 
 /**
- * Casts a ballot: exactly one per voter, the primary key decides between concurrent
- * requests. With changes allowed a later ballot replaces the choice. Returns what
- * happened: 'cast', 'changed', or 'exists' (already cast, no change allowed).
+ * Adds a ballot unless the elector already has one: the primary key decides between
+ * concurrent requests. Returns whether it went in.
  */
-export async function castBallot(
+export async function insertBallot(
   db: Executor,
-  row: { vote_id: number; voter_key: string; choice: string; cast_by: number; cast_at: Date },
-  allowChange: boolean,
+  row: { vote_id: number; voter_key: string; choice: string; cast_by: number; cast_at: Date; channel: BallotChannel },
 ) {
-  if (allowChange) {
-    const r = await sql<{ inserted: boolean }>`
-      insert into deliberation.ballots (vote_id, voter_key, choice, cast_by, cast_at)
-      values (${row.vote_id}, ${row.voter_key}, ${row.choice}, ${row.cast_by}, ${row.cast_at})
-      on conflict (vote_id, voter_key) do update set choice = excluded.choice, cast_by = excluded.cast_by, cast_at = excluded.cast_at, changes = deliberation.ballots.changes + 1
-      returning (xmax = 0) as inserted`.execute(db);
-    return r.rows[0]!.inserted ? 'cast' : 'changed';
-  }
   const inserted = await db
     .insertInto('deliberation.ballots')
     .values(row)
     .onConflict((oc) => oc.doNothing())
     .returning('voter_key')
     .execute();
-  return inserted.length === 1 ? 'cast' : 'exists';
+  return inserted.length === 1;
+}
+
+/** The elector's ballot, held until the transaction ends (a second ballot is decided against it). */
+export function ballotForUpdate(db: Executor, voteId: number, voterKey: string) {
+  return db
+    .selectFrom('deliberation.ballots')
+    .select(['choice', 'channel', 'cast_by', 'cast_at'])
+    .where('vote_id', '=', voteId)
+    .where('voter_key', '=', voterKey)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+}
+
+/** Changes a ballot (an online change, or a staff entry replacing an online ballot); counts the change. */
+export async function replaceBallot(
+  db: Executor,
+  voteId: number,
+  voterKey: string,
+  patch: { choice: string; cast_by: number; cast_at: Date; channel: BallotChannel },
+) {
+  await db
+    .updateTable('deliberation.ballots')
+    .set((eb) => ({ ...patch, changes: eb('changes', '+', 1) }))
+    .where('vote_id', '=', voteId)
+    .where('voter_key', '=', voterKey)
+    .execute();
+}
+
+export async function insertBallotEntry(db: Executor, row: Insertable<BallotEntryTable>) {
+  return (await db.insertInto('deliberation.ballot_entries').values(row).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+/** Staff entries of a vote, newest first. */
+export function ballotEntries(db: Executor, voteId: number, beforeId: number | null, limit: number) {
+  let q = db
+    .selectFrom('deliberation.ballot_entries as x')
+    .innerJoin('deliberation.electors as e', (j) =>
+      j.onRef('e.vote_id', '=', 'x.vote_id').onRef('e.voter_key', '=', 'x.voter_key'),
+    )
+    .selectAll('x')
+    .select(['e.person_ids', 'e.area_centi'])
+    .where('x.vote_id', '=', voteId)
+    .orderBy('x.id', 'desc')
+    .limit(limit + 1);
+  if (beforeId !== null) q = q.where('x.id', '<', beforeId);
+  return q.execute();
+}
+
+export function ballotEntryById(db: Executor, id: number) {
+  return db.selectFrom('deliberation.ballot_entries').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** An elector of a vote by key. */
+export function electorByKey(db: Executor, voteId: number, voterKey: string) {
+  return db
+    .selectFrom('deliberation.electors')
+    .selectAll()
+    .where('vote_id', '=', voteId)
+    .where('voter_key', '=', voterKey)
+    .executeTakeFirst();
+}
+
+/** The whole roll of a vote with each elector's ballot channel (null: not voted), in roll order. */
+export function electorsWithChannel(db: Executor, voteId: number) {
+  return db
+    .selectFrom('deliberation.electors as e')
+    .leftJoin('deliberation.ballots as b', (j) =>
+      j.onRef('b.vote_id', '=', 'e.vote_id').onRef('b.voter_key', '=', 'e.voter_key'),
+    )
+    .select(['e.voter_key', 'e.household_id', 'e.area_centi', 'e.person_ids', 'b.channel'])
+    .where('e.vote_id', '=', voteId)
+    .orderBy('e.voter_key')
+    .execute();
+}
+
+/** Ballots of a vote per channel (counts only, no choices: shown while voting runs). */
+export async function ballotsPerChannel(db: Executor, voteId: number) {
+  const rows = await db
+    .selectFrom('deliberation.ballots')
+    .select(['channel', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('vote_id', '=', voteId)
+    .groupBy('channel')
+    .execute();
+  return new Map(rows.map((r) => [r.channel, Number(r.n)]));
 }
 
 export function ballotOf(db: Executor, voteId: number, voterKey: string) {
   return db
     .selectFrom('deliberation.ballots')
-    .select('choice')
+    .select(['choice', 'channel'])
     .where('vote_id', '=', voteId)
     .where('voter_key', '=', voterKey)
     .executeTakeFirst();
@@ -150,7 +224,7 @@ export function ballotsWithArea(db: Executor, voteId: number) {
     .innerJoin('deliberation.electors as e', (j) =>
       j.onRef('e.vote_id', '=', 'b.vote_id').onRef('e.voter_key', '=', 'b.voter_key'),
     )
-    .select(['b.choice', 'e.area_centi'])
+    .select(['b.choice', 'b.channel', 'e.area_centi'])
     .where('b.vote_id', '=', voteId)
     .execute();
 }

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorBody, errorResponses } from '../../platform/http.ts';
 import * as S from './schema.ts';
+import { PageQuery } from '../../platform/pagination.ts';
 import type { DeliberationService } from './service.ts';
 
 const tags = ['deliberation'];
@@ -412,6 +413,59 @@ export function deliberationRoutes(app: FastifyInstance, d: DeliberationService)
       },
     },
     (req) => d.castBallot(req.ctx, req.params.id, req.body),
+  );
+  r.get(
+    '/api/deliberation/votes/:id/electors',
+    {
+      schema: {
+        tags,
+        summary:
+          "A vote's roll for staff entering paper or proxy ballots: search by building, unit or room; names masked; the channel each voted on",
+        params: S.IdParams,
+        querystring: S.ElectorQuery,
+        response: { 200: S.ElectorList, ...errorResponses },
+      },
+    },
+    (req) => d.electors(req.ctx, req.params.id, req.query),
+  );
+  r.get(
+    '/api/deliberation/votes/:id/entries',
+    {
+      schema: {
+        tags,
+        summary: 'Paper and proxy ballots entered by staff: for whom, by whom, when (the choice stays secret)',
+        params: S.IdParams,
+        querystring: PageQuery,
+        response: { 200: S.BallotEntryList, ...errorResponses },
+      },
+    },
+    (req) => d.ballotEntries(req.ctx, req.params.id, req.query),
+  );
+  r.post(
+    '/api/deliberation/votes/:id/entries',
+    {
+      schema: {
+        tags,
+        summary:
+          "录入纸质票 / 登记委托: staff enter a paper ballot, or a ballot cast under a proxy, for an elector, with a photo of the signed sheet or proxy document; one ballot per elector (409 as the vote's secondBallot says)",
+        params: S.IdParams,
+        body: S.BallotEntryBody,
+        response: { 201: S.BallotEntryView, ...conflict, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await d.enterBallot(req.ctx, req.params.id, req.body)),
+  );
+  r.post(
+    '/api/deliberation/votes/:id/entries/:entryId/reveal',
+    {
+      schema: {
+        tags,
+        summary: "The proxy holder's whole name; audited",
+        params: S.EntryParams,
+        response: { 200: S.ProxyNameView, ...errorResponses },
+      },
+    },
+    (req) => d.revealProxy(req.ctx, req.params.id, req.params.entryId),
   );
   r.post(
     '/api/deliberation/votes/:id/count',

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { MEETING_KINDS, TOPIC_STATUSES, DECISION_STATUSES, VOTE_PHASES } from './tables.ts';
+import {
+  BALLOT_CHANNELS,
+  DECISION_STATUSES,
+  MEETING_KINDS,
+  SECOND_BALLOT_RULES,
+  TOPIC_STATUSES,
+  VOTE_PHASES,
+} from './tables.ts';
 import { PageQuery, pageOf } from '../../platform/pagination.ts';
 import { areaId, id } from '../../platform/input.ts';
 
@@ -248,6 +255,16 @@ export const BookingList = z.object({ items: z.array(BookingView) });
 export const BookingMarkBody = z.object({ status: z.enum(['attended', 'no_show']) });
 
 // ---------- votes ----------
+export const BallotChannel = z
+  .enum(BALLOT_CHANNELS)
+  .describe('online: by the voter; paper: a signed paper sheet entered by staff; proxy: cast under a proxy (委托)');
+export const SecondBallot = z
+  .enum(SECOND_BALLOT_RULES)
+  .describe(
+    'A second ballot for an elector on another channel. first_stands: refused (409); paper_replaces_online: a paper or proxy ballot entered by staff replaces an online one (kept on record); an online ballot after a paper or proxy one is always refused',
+  );
+const ChannelCount = z.object({ ballots: z.number(), areaM2: z.number() });
+const ByChannel = z.object({ online: ChannelCount, paper: ChannelCount, proxy: ChannelCount });
 export const VoteBody = z
   .object({
     communityId: id,
@@ -274,7 +291,8 @@ export const VoteBody = z
       .describe(
         "Owners' votes: an item 6–8 of art. 278 (maintenance funds, rebuilding or altering — adding an elevator —, changing the use of common parts)",
       ),
-    allowChange: z.boolean().default(false),
+    allowChange: z.boolean().default(false).describe('Online ballots may be changed online while the vote is open'),
+    secondBallot: SecondBallot.default('first_stands'),
     noticeAt: z.coerce.date().describe('Public notice from'),
     opensAt: z.coerce.date(),
     closesAt: z.coerce.date(),
@@ -319,14 +337,28 @@ export const VoteView = VoteSummary.extend({
   gridId: z.number().nullable(),
   ballotUnit: z.enum(['person', 'household']),
   allowChange: z.boolean(),
+  secondBallot: SecondBallot,
   noticeAt: z.string(),
   totalAreaM2: z.number(),
   eligible: z.boolean().describe('Whether the caller may vote'),
   myChoice: z.string().nullable(),
+  myChannel: BallotChannel.nullable().describe("How my (my household's) ballot came in, if cast"),
+  ballotsByChannel: z
+    .object({ online: z.number(), paper: z.number(), proxy: z.number() })
+    .describe('Ballots so far per channel (counts only, no choices)'),
   turnout: Fraction,
   result: z
     .object({
-      tallies: z.array(z.object({ key: z.string(), label: z.string(), ballots: z.number(), areaM2: z.number() })),
+      tallies: z.array(
+        z.object({
+          key: z.string(),
+          label: z.string(),
+          ballots: z.number(),
+          areaM2: z.number(),
+          byChannel: ByChannel.optional().describe('The same split by channel (counts made before channels lack it)'),
+        }),
+      ),
+      channels: ByChannel.optional().describe('Ballots and area per channel over all options'),
       reckoning: Reckoning,
       countedAt: z.string().nullable(),
     })
@@ -361,6 +393,66 @@ export const RemindView = z.object({
   remindedAt: z.string(),
 });
 export const BallotBody = z.object({ choice: z.string().regex(/^[a-z][a-z0-9_]{0,19}$/) });
+
+// ---------- paper and proxy ballots ----------
+const voterKey = z
+  .string()
+  .regex(/^[hp][1-9][0-9]{0,9}$/)
+  .describe('The elector: h<householdId> or p<personId>, from GET …/electors');
+export const BallotEntryBody = z
+  .object({
+    channel: z.enum(['paper', 'proxy']),
+    voterKey,
+    choice: BallotBody.shape.choice,
+    photos: z
+      .array(z.string().regex(/^[\w-]{16,64}$/))
+      .min(1)
+      .max(9)
+      .describe('Uploaded photos (POST /api/media) of the signed paper sheet, or of the proxy document'),
+    proxyName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(40)
+      .optional()
+      .describe("The proxy holder's name (委托代理人); proxies only"),
+  })
+  .refine((b) => (b.channel === 'proxy') === (b.proxyName !== undefined), {
+    message: 'proxyName with channel proxy, and only then',
+    path: ['proxyName'],
+  });
+export const EntryParams = z.object({ id, entryId: id });
+const ElectorPerson = z.object({ name: z.string().describe('Masked (王*明)'), address: z.string() });
+export const BallotEntryView = z.object({
+  id: z.number(),
+  voterKey: z.string(),
+  channel: z.enum(['paper', 'proxy']),
+  people: z.array(ElectorPerson),
+  areaM2: z.number().nullable(),
+  proxyName: z.string().nullable().describe('Masked; POST …/reveal for the whole name'),
+  photos: z.array(Photo),
+  replacedOnline: z.boolean().describe('It replaced an online ballot (paper_replaces_online)'),
+  replacedCastAt: z.string().nullable(),
+  enteredBy: z.string(),
+  enteredAt: z.string(),
+});
+export const BallotEntryList = pageOf(BallotEntryView);
+export const ProxyNameView = z.object({ proxyName: z.string() });
+export const ElectorQuery = PageQuery.extend({
+  q: z.string().trim().max(40).optional().describe('A building, unit or room (or a name) contains'),
+});
+export const ElectorList = z.object({
+  items: z.array(
+    z.object({
+      voterKey: z.string(),
+      people: z.array(ElectorPerson),
+      areaM2: z.number().nullable(),
+      channel: BallotChannel.nullable().describe('How its ballot came in; null: not voted yet'),
+    }),
+  ),
+  nextCursor: z.string().nullable(),
+  total: z.number(),
+});
 
 // ---------- comments ----------
 export const CommentTarget = z.object({ targetType: z.enum(['topic', 'vote']), targetId: id });

@@ -260,6 +260,23 @@ export class DeliberationService {
     return this.votesOf.countClosed(now);
   }
 
+  /** 录入纸质票 / 登记委托: a paper or proxy ballot entered by staff for an elector. */
+  enterBallot(ctx: RequestContext, id: number, body: z.infer<typeof S.BallotEntryBody>) {
+    return this.votesOf.enterBallot(ctx, id, body);
+  }
+
+  ballotEntries(ctx: RequestContext, id: number, q: { cursor?: string | undefined; limit: number }) {
+    return this.votesOf.entries(ctx, id, q);
+  }
+
+  revealProxy(ctx: RequestContext, id: number, entryId: number) {
+    return this.votesOf.revealProxy(ctx, id, entryId);
+  }
+
+  electors(ctx: RequestContext, id: number, q: z.infer<typeof S.ElectorQuery>) {
+    return this.votesOf.electors(ctx, id, q);
+  }
+
   cancelVote(ctx: RequestContext, id: number) {
     return this.votesOf.cancel(ctx, id);
   }

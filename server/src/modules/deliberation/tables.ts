@@ -159,6 +159,8 @@ export interface VoteTable {
   /** The last reminder to non-voters (催票), and how many were sent. */
   reminded_at: Date | null;
   reminders: Generated<number>;
+  /** What a second ballot on another channel does (chosen when the vote is published). */
+  second_ballot: Generated<SecondBallot>;
 }
 
 export interface ElectorTable {
@@ -176,6 +178,22 @@ export interface BallotTable {
   cast_by: number;
   cast_at: Date;
   changes: Generated<number>;
+  channel: Generated<BallotChannel>;
+}
+
+/** A paper or proxy ballot entered by staff: the photo of the sheet or proxy document, and the online ballot it replaced. */
+export interface BallotEntryTable {
+  id: Generated<number>;
+  vote_id: number;
+  voter_key: string;
+  channel: 'paper' | 'proxy';
+  photos: string[];
+  /** The proxy holder (委托代理人), proxies only; shown masked. */
+  proxy_name: string | null;
+  replaced_cast_by: number | null;
+  replaced_cast_at: Date | null;
+  entered_by: number;
+  entered_at: Date;
 }
 
 export interface CommentTable {
@@ -216,6 +234,7 @@ export interface DeliberationTables {
   'deliberation.votes': VoteTable;
   'deliberation.electors': ElectorTable;
   'deliberation.ballots': BallotTable;
+  'deliberation.ballot_entries': BallotEntryTable;
   'deliberation.comments': CommentTable;
   'deliberation.comment_flags': CommentFlagTable;
 }
@@ -225,3 +244,9 @@ export const MEETING_KINDS = ['red_tea', 'half_month', 'he_tea', 'tripartite', '
 export const TOPIC_STATUSES = ['open', 'on_agenda', 'voting', 'decided', 'rejected', 'withdrawn'] as const;
 export const DECISION_STATUSES = ['planned', 'in_progress', 'done', 'dropped'] as const;
 export const VOTE_PHASES = ['notice', 'open', 'closed', 'counted', 'cancelled'] as const;
+/** How a ballot came in: online by the voter, on a signed paper sheet or under a proxy (委托), both entered by staff. */
+export const BALLOT_CHANNELS = ['online', 'paper', 'proxy'] as const;
+export type BallotChannel = (typeof BALLOT_CHANNELS)[number];
+/** A second ballot on another channel: refused, or a staff-entered paper or proxy ballot replaces an online one. */
+export const SECOND_BALLOT_RULES = ['first_stands', 'paper_replaces_online'] as const;
+export type SecondBallot = (typeof SECOND_BALLOT_RULES)[number];

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type * as S from './schema.ts';
+import { BALLOT_CHANNELS, type BallotChannel, type SecondBallot } from './tables.ts';
 
 /**
  * Counting votes. Owners' decisions follow Civil Code art. 278 (民法典第二百七十八条):
@@ -63,6 +64,44 @@ export function tallyOptions(
     const mine = ballots.filter((b) => b.choice === o.key);
     return { key: o.key, label: o.label, ballots: mine.length, areaCenti: mine.reduce((a, b) => a + b.areaCenti, 0) };
   });
+}
+
+export interface ChannelCount {
+  ballots: number;
+  areaCenti: number;
+}
+
+export interface ChannelTally extends OptionTally {
+  /** The option's ballots and area by the channel they came in on (online, paper, proxy). */
+  byChannel: Record<BallotChannel, ChannelCount>;
+}
+
+/**
+ * The tally per option and, within it, per channel; and the totals per channel. The
+ * channels only split the count: every ballot counts once whatever its channel, so the
+ * per-channel figures of an option add up to its total.
+ */
+export function tallyByChannel(
+  options: ReadonlyArray<{ key: string; label: string }>,
+  ballots: ReadonlyArray<{ choice: string; areaCenti: number; channel: BallotChannel }>,
+): { tallies: ChannelTally[]; channels: Record<BallotChannel, ChannelCount> } {
+  const empty = (): Record<BallotChannel, ChannelCount> =>
+    Object.fromEntries(BALLOT_CHANNELS.map((c) => [c, { ballots: 0, areaCenti: 0 }])) as Record<
+      BallotChannel,
+      ChannelCount
+    >;
+  const channels = empty();
+  const tallies = tallyOptions(options, ballots).map((t) => ({ ...t, byChannel: empty() }));
+  const byKey = new Map(tallies.map((t) => [t.key, t]));
+  for (const b of ballots) {
+    channels[b.channel].ballots++;
+    channels[b.channel].areaCenti += b.areaCenti;
+    const t = byKey.get(b.choice);
+    if (!t) continue;
+    t.byChannel[b.channel].ballots++;
+    t.byChannel[b.channel].areaCenti += b.areaCenti;
+  }
+  return { tallies, channels };
 }
 
 export function reckonArt278(input: {
@@ -130,4 +169,29 @@ export function votePhase(v: { status: string; opens_at: Date; closes_at: Date }
   if (v.status === 'counted') return 'counted';
   if (now < v.opens_at) return 'notice';
   return now < v.closes_at ? 'open' : 'closed';
+}
+
+/** What becomes of a ballot arriving for an elector: cast, an online change, a staff entry replacing an online ballot, or refused. */
+export type Admission =
+  | { action: 'cast' }
+  | { action: 'change' }
+  | { action: 'replace' }
+  | { action: 'refuse'; existing: BallotChannel };
+
+/**
+ * One ballot per elector whatever the channel. Online after online follows the vote's
+ * allowChange; a paper or proxy ballot entered by staff replaces an online one only where
+ * the vote says paper_replaces_online; anything after a paper or proxy ballot is refused.
+ */
+export function admitBallot(
+  rule: SecondBallot,
+  allowChange: boolean,
+  existing: BallotChannel | null,
+  incoming: BallotChannel,
+): Admission {
+  if (existing === null) return { action: 'cast' };
+  if (incoming === 'online')
+    return existing === 'online' && allowChange ? { action: 'change' } : { action: 'refuse', existing };
+  if (existing === 'online' && rule === 'paper_replaces_online') return { action: 'replace' };
+  return { action: 'refuse', existing };
 }

@@ -3,14 +3,23 @@ import type { Executor } from '../../db/connection.ts';
 import { requireActor, requirePermission, type Actor } from '../../platform/access.ts';
 import { systemContext, type RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
+import { maskName } from '../../platform/personal-data.ts';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.ts';
 import { manages, placeOf } from './access.ts';
 import type { Communities, DeliberationDeps } from './communities.ts';
-import { presentPage, presentVote, presentVoteSummary, type VoteRow } from './presenters.ts';
+import { presentBallotEntry, presentPage, presentVote, presentVoteSummary, type VoteRow } from './presenters.ts';
 import * as repo from './repository.ts';
 import type * as S from './schema.ts';
-import type { VoteOption, VoteRule } from './tables.ts';
-import { areaToCenti, reckonArt278, reckonPlurality, tallyOptions, votePhase } from './tally.ts';
+import { BALLOT_CHANNELS, type BallotChannel, type VoteOption, type VoteRule } from './tables.ts';
+import {
+  admitBallot,
+  areaToCenti,
+  type ChannelCount,
+  reckonArt278,
+  reckonPlurality,
+  tallyByChannel,
+  votePhase,
+} from './tally.ts';
 
 type View<T extends z.ZodTypeAny> = z.infer<T>;
 
@@ -97,6 +106,7 @@ export class Votes {
         grid_id: body.scopeKind === 'grid' ? (body.gridId ?? null) : null,
         ballot_unit: unit,
         allow_change: body.allowChange,
+        second_ballot: body.secondBallot,
         rule,
         notice_at: body.noticeAt,
         opens_at: body.opensAt,
@@ -116,7 +126,7 @@ export class Votes {
         entityType: 'vote',
         entityId: voteId,
         place: placeOf(body.communityId),
-        details: { title: body.title, rule, voters: electors.size },
+        details: { title: body.title, rule, voters: electors.size, secondBallot: body.secondBallot },
       });
       return voteId;
     });
@@ -152,16 +162,19 @@ export class Votes {
     if (!v || !(await this.communities.of(actor)).includes(v.community_id)) throw new AppError('not_found');
     const elector = actor.personId !== null ? await repo.electorOf(this.d.db, id, actor.personId) : undefined;
     const mine = elector ? await repo.ballotOf(this.d.db, id, elector.voter_key) : undefined;
-    return this.present(actor, v, elector !== undefined, mine?.choice ?? null);
+    return this.present(actor, v, elector !== undefined, mine ?? null);
   }
 
   private async present(
     actor: Actor,
     v: VoteRow,
     eligible: boolean,
-    myChoice: string | null,
+    mine: { choice: string; channel: BallotChannel } | null,
   ): Promise<View<typeof S.VoteView>> {
-    const ballots = await repo.countBallots(this.d.db, v.id);
+    const perChannel = await repo.ballotsPerChannel(this.d.db, v.id);
+    const ballotsByChannel = { online: 0, paper: 0, proxy: 0 };
+    for (const c of BALLOT_CHANNELS) ballotsByChannel[c] = perChannel.get(c) ?? 0;
+    const ballots = ballotsByChannel.online + ballotsByChannel.paper + ballotsByChannel.proxy;
     const phase = this.phase(v);
     // Tallies only once voting has closed, so that no running count sways anyone.
     const result =
@@ -170,15 +183,26 @@ export class Votes {
         : phase === 'closed'
           ? await this.reckon(this.d.db, v, null)
           : null;
-    return presentVote(v, { phase, ballots, eligible, myChoice, result, canManage: manages(actor, v.community_id) });
+    return presentVote(v, {
+      phase,
+      ballots,
+      ballotsByChannel,
+      eligible,
+      myChoice: mine?.choice ?? null,
+      myChannel: mine?.channel ?? null,
+      result,
+      canManage: manages(actor, v.community_id),
+    });
   }
 
   private async reckon(db: Executor, v: VoteRow, countedAt: Date | null) {
     const ballots = (await repo.ballotsWithArea(db, v.id)).map((b) => ({
       choice: b.choice,
+      channel: b.channel,
       areaCenti: Number(b.area_centi),
     }));
-    const tallies = tallyOptions(v.options, ballots);
+    // The reckoning is over every ballot whatever its channel; the channels only split the tallies.
+    const { tallies, channels } = tallyByChannel(v.options, ballots);
     const reckoning =
       v.rule === 'plurality'
         ? reckonPlurality(v.voters, tallies)
@@ -188,8 +212,20 @@ export class Votes {
             totalAreaCenti: Number(v.total_area_centi),
             ballots,
           });
+    const inM2 = (c: Record<BallotChannel, ChannelCount>) => ({
+      online: { ballots: c.online.ballots, areaM2: c.online.areaCenti / 100 },
+      paper: { ballots: c.paper.ballots, areaM2: c.paper.areaCenti / 100 },
+      proxy: { ballots: c.proxy.ballots, areaM2: c.proxy.areaCenti / 100 },
+    });
     return {
-      tallies: tallies.map((t) => ({ key: t.key, label: t.label, ballots: t.ballots, areaM2: t.areaCenti / 100 })),
+      tallies: tallies.map((t) => ({
+        key: t.key,
+        label: t.label,
+        ballots: t.ballots,
+        areaM2: t.areaCenti / 100,
+        byChannel: inM2(t.byChannel),
+      })),
+      channels: inM2(channels),
       reckoning,
       countedAt: countedAt?.toISOString() ?? null,
     };
@@ -217,18 +253,17 @@ export class Votes {
         throw new AppError('conflict', { reason: held ? this.phase(held) : 'gone' }, [
           { key: 'deliberation.vote_not_open' },
         ]);
-      const result = await repo.castBallot(
-        trx,
-        {
-          vote_id: id,
-          voter_key: elector.voter_key,
-          choice: body.choice,
-          cast_by: actor.userId,
-          cast_at: this.d.clock.now(),
-        },
-        v.allow_change,
-      );
-      if (result === 'exists') return result;
+      const now = this.d.clock.now();
+      const row = { choice: body.choice, cast_by: actor.userId, cast_at: now, channel: 'online' as const };
+      let result: 'cast' | 'changed';
+      if (await repo.insertBallot(trx, { vote_id: id, voter_key: elector.voter_key, ...row })) result = 'cast';
+      else {
+        const ballot = await repo.ballotForUpdate(trx, id, elector.voter_key);
+        const admitted = admitBallot(v.second_ballot, v.allow_change, ballot.channel, 'online');
+        if (admitted.action === 'refuse') return admitted.existing;
+        await repo.replaceBallot(trx, id, elector.voter_key, row);
+        result = 'changed';
+      }
       // Who voted is on record; what they chose is not (a secret ballot).
       await this.d.audit.record(trx, ctx, {
         action: result === 'cast' ? 'deliberation.vote.cast' : 'deliberation.vote.change',
@@ -250,10 +285,14 @@ export class Votes {
         );
       return result;
     });
-    if (outcome === 'exists')
+    if (outcome === 'online')
       throw new AppError('conflict', { reason: 'voted' }, [{ key: 'deliberation.already_voted' }]);
+    if (outcome === 'paper' || outcome === 'proxy')
+      throw new AppError('conflict', { reason: `voted_${outcome}` }, [
+        { key: outcome === 'paper' ? 'deliberation.voted_on_paper' : 'deliberation.voted_by_proxy' },
+      ]);
     // What was read for the checks answers too: only the count is new.
-    return this.present(actor, v, true, body.choice);
+    return this.present(actor, v, true, { choice: body.choice, channel: 'online' });
   }
 
   /** Counts a closed vote, publishes the result, and turns a passed one into a decision to follow through. */
@@ -429,6 +468,139 @@ export class Votes {
     if (!v.reminded_at) return null;
     const next = new Date(v.reminded_at.getTime() + REMIND_GAP_HOURS * 3_600_000);
     return next > this.d.clock.now() ? next : null;
+  }
+
+  /**
+   * 录入纸质票 / 登记委托: staff who run the vote's community enter a paper ballot, or a ballot
+   * cast under a proxy, for an elector, with the photo of the signed sheet or of the proxy
+   * document. One ballot per elector whatever the channel: an elector who has voted is
+   * refused (409), unless the vote lets a paper or proxy ballot replace an online one
+   * (paper_replaces_online), which is then kept on record with the entry. Audited: who
+   * entered it, for which elector (the choice stays secret).
+   */
+  async enterBallot(ctx: RequestContext, id: number, body: z.infer<typeof S.BallotEntryBody>) {
+    const actor = requireActor(ctx.actor);
+    const v = await this.managedVote(ctx, id);
+    if (this.phase(v) !== 'open')
+      throw new AppError('conflict', { reason: this.phase(v) }, [{ key: 'deliberation.vote_not_open' }]);
+    if (!v.options.some((o) => o.key === body.choice))
+      throw new AppError('validation_failed', {}, [{ path: 'body.choice', key: 'deliberation.unknown_option' }]);
+    const elector = await repo.electorByKey(this.d.db, id, body.voterKey);
+    if (!elector)
+      throw new AppError('validation_failed', {}, [{ path: 'body.voterKey', key: 'deliberation.unknown_elector' }]);
+    await this.d.media.assertOwned(actor.userId, body.photos);
+    const entered = await this.d.db.transaction().execute(async (trx) => {
+      const held = await repo.voteForShare(trx, id);
+      if (!held || this.phase(held) !== 'open')
+        throw new AppError('conflict', { reason: held ? this.phase(held) : 'gone' }, [
+          { key: 'deliberation.vote_not_open' },
+        ]);
+      const now = this.d.clock.now();
+      const row = { choice: body.choice, cast_by: actor.userId, cast_at: now, channel: body.channel };
+      let replaced: { cast_by: number; cast_at: Date } | null = null;
+      if (!(await repo.insertBallot(trx, { vote_id: id, voter_key: body.voterKey, ...row }))) {
+        const ballot = await repo.ballotForUpdate(trx, id, body.voterKey);
+        const admitted = admitBallot(v.second_ballot, v.allow_change, ballot.channel, body.channel);
+        if (admitted.action === 'refuse')
+          throw new AppError('conflict', { reason: `voted_${admitted.existing}` }, [
+            { key: `deliberation.elector_voted_${admitted.existing}` },
+          ]);
+        replaced = { cast_by: ballot.cast_by, cast_at: ballot.cast_at };
+        await repo.replaceBallot(trx, id, body.voterKey, row);
+      }
+      const entryId = await repo.insertBallotEntry(trx, {
+        vote_id: id,
+        voter_key: body.voterKey,
+        channel: body.channel,
+        photos: body.photos,
+        proxy_name: body.channel === 'proxy' ? body.proxyName! : null,
+        replaced_cast_by: replaced?.cast_by ?? null,
+        replaced_cast_at: replaced?.cast_at ?? null,
+        entered_by: actor.userId,
+        entered_at: now,
+      });
+      await this.d.audit.record(trx, ctx, {
+        action: body.channel === 'paper' ? 'deliberation.vote.paper_ballot' : 'deliberation.vote.proxy_ballot',
+        entityType: 'vote',
+        entityId: id,
+        place: placeOf(v.community_id),
+        details: { entryId, voterKey: body.voterKey, replacedOnline: replaced !== null },
+      });
+      return entryId;
+    });
+    // The entry just made: the first one below the id after it.
+    const page = await this.entries(ctx, id, { limit: 1, cursor: encodeCursor({ sort: null, id: entered + 1 }) });
+    return page.items[0]!;
+  }
+
+  /** The paper and proxy ballots entered for a vote, newest first, names masked. */
+  async entries(ctx: RequestContext, id: number, q: { cursor?: string | undefined; limit: number }) {
+    const v = await this.managedVote(ctx, id);
+    const rows = await repo.ballotEntries(this.d.db, id, decodeCursor(q.cursor)?.id ?? null, q.limit);
+    const personIds = [...new Set(rows.flatMap((r) => r.person_ids))];
+    const [labels, names] = await Promise.all([
+      this.d.org.personLabels(personIds),
+      this.communities.names(rows.map((r) => r.entered_by)),
+    ]);
+    return presentPage(rows, q.limit, (r) =>
+      presentBallotEntry(
+        r,
+        r.person_ids.flatMap((pid) => {
+          const label = labels.get(pid);
+          return label ? [label] : [];
+        }),
+        v.electorate === 'owners',
+        names.get(r.entered_by) ?? '',
+      ),
+    );
+  }
+
+  /** The proxy holder's whole name, for the staff who run the vote; audited. */
+  async revealProxy(ctx: RequestContext, id: number, entryId: number) {
+    const v = await this.managedVote(ctx, id);
+    const entry = await repo.ballotEntryById(this.d.db, entryId);
+    if (!entry || entry.vote_id !== id || entry.proxy_name === null) throw new AppError('not_found');
+    await this.d.audit.record(this.d.db, ctx, {
+      action: 'deliberation.vote.proxy_reveal',
+      entityType: 'vote',
+      entityId: id,
+      place: placeOf(v.community_id),
+      details: { entryId },
+    });
+    return { proxyName: entry.proxy_name };
+  }
+
+  /** The vote's roll for staff entering ballots: searched by building, unit, room or name; names masked; how each voted (channel only). */
+  async electors(ctx: RequestContext, id: number, q: z.infer<typeof S.ElectorQuery>) {
+    const v = await this.managedVote(ctx, id);
+    const rows = await repo.electorsWithChannel(this.d.db, id);
+    const labels = await this.d.org.personLabels([...new Set(rows.flatMap((r) => r.person_ids))]);
+    const words = q.q?.toLowerCase().split(/\s+/).filter(Boolean) ?? [];
+    const all = rows
+      .map((r) => {
+        const people = r.person_ids.flatMap((pid) => {
+          const label = labels.get(pid);
+          return label ? [label] : [];
+        });
+        return { r, people };
+      })
+      .filter(({ people }) =>
+        words.every((w) => people.some((p) => p.name.toLowerCase().includes(w) || p.address.toLowerCase().includes(w))),
+      )
+      .map(({ r, people }) => ({
+        voterKey: r.voter_key,
+        people: people.map((p) => ({ name: maskName(p.name), address: p.address })),
+        areaM2: v.electorate === 'owners' ? Number(r.area_centi) / 100 : null,
+        channel: r.channel ?? null,
+      }));
+    // The roll is fixed and small (a community's households), so it is read whole and paged here.
+    const start = Number(decodeCursor(q.cursor)?.id ?? 0);
+    const next = start + q.limit < all.length ? start + q.limit : null;
+    return {
+      items: all.slice(start, start + q.limit),
+      nextCursor: next === null ? null : encodeCursor({ sort: null, id: next }),
+      total: all.length,
+    };
   }
 
   /** A vote the actor runs: 404 outside their communities, 403 for those who only take part. */

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { errorMessage } from '../../shared/api.ts';
-import type { ScopeKind } from '../../shared/deliberation.ts';
+import { SECOND_BALLOT_RULES, type ScopeKind, type SecondBallot } from '../../shared/deliberation.ts';
 import { deliberationCalls, deliberationKeys, deliberationQueries } from '../../shared/query/deliberation.ts';
 import { zonedWallClockToIso } from '../../shared/time.ts';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
@@ -25,6 +25,7 @@ interface VoteForm {
   ballotUnit: 'person' | 'household';
   special: boolean;
   allowChange: boolean;
+  secondBallot: SecondBallot;
   openNow: boolean;
   noticeAt?: Dayjs;
   opensAt?: Dayjs;
@@ -43,6 +44,7 @@ const FIELDS = [
   'ballotUnit',
   'special',
   'allowChange',
+  'secondBallot',
   'noticeAt',
   'opensAt',
   'closesAt',
@@ -90,6 +92,7 @@ export default function VoteFormPage() {
           ? { options: v.options.map((o, i) => ({ key: `o${i + 1}`, label: o.label })), ballotUnit: v.ballotUnit }
           : { special: v.special }),
         allowChange: v.allowChange,
+        secondBallot: v.secondBallot,
         noticeAt: v.openNow ? now.toISOString() : zonedWallClockToIso(v.noticeAt!),
         opensAt: v.openNow ? now.toISOString() : zonedWallClockToIso(v.opensAt!),
         closesAt: zonedWallClockToIso(v.closesAt),
@@ -123,6 +126,7 @@ export default function VoteFormPage() {
             ballotUnit: 'person',
             special: false,
             allowChange: false,
+            secondBallot: 'first_stands',
             openNow: true,
           }}
         >
@@ -240,6 +244,12 @@ export default function VoteFormPage() {
           )}
           <Form.Item name="allowChange" valuePropName="checked">
             <Checkbox>{t('deliberation.fields.allowChange')}</Checkbox>
+          </Form.Item>
+          <Form.Item name="secondBallot" label={t('voteChannels.secondBallot.label')}>
+            <Radio.Group
+              options={SECOND_BALLOT_RULES.map((r) => ({ value: r, label: t(`voteChannels.secondBallot.${r}`) }))}
+              style={{ display: 'flex', flexDirection: 'column', gap: 4 }}
+            />
           </Form.Item>
           <Form.Item name="openNow" valuePropName="checked">
             <Checkbox>{t('deliberation.admin.openNow')}</Checkbox>

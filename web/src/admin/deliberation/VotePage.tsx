@@ -1,11 +1,11 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { App, Button, Card, Col, Descriptions, Progress, Result, Row, Space, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, Descriptions, Progress, Result, Row, Space, Table, Tag, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { errorMessage } from '../../shared/api.ts';
-import { percent, VOTE_PHASE_COLORS } from '../../shared/deliberation.ts';
+import { BALLOT_CHANNELS, percent, VOTE_PHASE_COLORS, type VoteView } from '../../shared/deliberation.ts';
 import { deliberationCalls, deliberationKeys, deliberationQueries } from '../../shared/query/deliberation.ts';
 import { formatDateTime } from '../../shared/time.ts';
 import { EChart, type ChartOption } from '../components/EChart.tsx';
@@ -15,6 +15,58 @@ import { Art278Panel } from './Art278Panel.tsx';
 import { ColorTag } from '../components/ColorTag.tsx';
 import { NonVotersCard } from './NonVotersCard.tsx';
 import { CommentsPanel } from './CommentsPanel.tsx';
+import { BallotEntriesCard } from './BallotEntriesCard.tsx';
+
+const CHANNEL_COLORS = { online: '#1f5fbf', paper: '#d46b08', proxy: '#722ed1' } as const;
+
+/** The count by channel: per option the ballots (and area, for owners) online, on paper and by proxy, with totals. */
+function ChannelTable({ vote }: { vote: VoteView }) {
+  const { t } = useTranslation();
+  const result = vote.result!;
+  const owners = vote.electorate === 'owners';
+  const cell = (c: { ballots: number; areaM2: number }) =>
+    owners ? t('voteChannels.ballotsArea', { ballots: c.ballots, area: c.areaM2.toFixed(2) }) : String(c.ballots);
+  const rows = [
+    ...result.tallies.map((x) => ({ key: x.key, label: x.label, by: x.byChannel!, total: x })),
+    {
+      key: '__total',
+      label: t('voteChannels.total'),
+      by: result.channels!,
+      total: {
+        ballots: BALLOT_CHANNELS.reduce((a, c) => a + result.channels![c].ballots, 0),
+        areaM2: BALLOT_CHANNELS.reduce((a, c) => a + result.channels![c].areaM2, 0),
+      },
+    },
+  ];
+  return (
+    <Table
+      size="small"
+      rowKey="key"
+      pagination={false}
+      dataSource={rows}
+      data-testid="channel-table"
+      style={{ margin: '12px 0' }}
+      rowClassName={(r) => (r.key === '__total' ? 'gz-total-row' : '')}
+      columns={[
+        {
+          title: t('voteChannels.choice'),
+          dataIndex: 'label',
+          render: (l: string, r) => (r.key === '__total' ? <strong>{l}</strong> : l),
+        },
+        ...BALLOT_CHANNELS.map((c) => ({
+          title: t(`voteChannels.channel.${c}`),
+          key: c,
+          render: (_v: unknown, r: (typeof rows)[number]) => cell(r.by[c]),
+        })),
+        {
+          title: t('voteChannels.total'),
+          key: 'total',
+          render: (_v: unknown, r: (typeof rows)[number]) => <strong>{cell(r.total)}</strong>,
+        },
+      ]}
+    />
+  );
+}
 
 /** A vote: its terms and turnout; once closed, count and publish; the result with the art. 278 reckoning. */
 export default function VotePage() {
@@ -44,6 +96,28 @@ export default function VotePage() {
   const chart = useMemo<ChartOption | null>(() => {
     if (!v?.result) return null;
     const owners = v.electorate === 'owners';
+    const split = v.result.tallies.every((x) => x.byChannel);
+    if (split)
+      // Ballots per option, stacked by channel (online, paper, proxy).
+      return {
+        tooltip: { trigger: 'axis' },
+        legend: { top: 0 },
+        grid: { left: 48, right: 24, top: 36, bottom: 28 },
+        xAxis: { type: 'category', data: v.result.tallies.map((x) => x.label) },
+        yAxis: [{ type: 'value', name: t('deliberation.admin.ballots'), minInterval: 1 }],
+        series: BALLOT_CHANNELS.map((c) => ({
+          name: t(`voteChannels.channel.${c}`),
+          type: 'bar' as const,
+          stack: 'ballots',
+          data: v.result!.tallies.map((x) => x.byChannel![c].ballots),
+          itemStyle: { color: CHANNEL_COLORS[c] },
+          label: {
+            show: true,
+            position: 'inside' as const,
+            formatter: (p: { value: unknown }) => (p.value ? String(p.value) : ''),
+          },
+        })),
+      };
     return {
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
@@ -160,6 +234,9 @@ export default function VotePage() {
               <Descriptions.Item label={t('deliberation.fields.allowChange')}>
                 {v.allowChange ? t('common.yes') : t('common.no')}
               </Descriptions.Item>
+              <Descriptions.Item label={t('voteChannels.secondBallot.label')}>
+                <span data-testid="second-ballot">{t(`voteChannels.secondBallot.short.${v.secondBallot}`)}</span>
+              </Descriptions.Item>
               {v.electorate === 'owners' && (
                 <Descriptions.Item label={t('deliberation.admin.totalArea')}>
                   {v.totalAreaM2.toFixed(2)} m²
@@ -180,6 +257,9 @@ export default function VotePage() {
                 format={() => percent(v.turnout)}
                 data-testid="turnout"
               />
+              <Typography.Text type="secondary" data-testid="ballots-by-channel">
+                {t('voteChannels.soFar', v.ballotsByChannel)}
+              </Typography.Text>
             </div>
           </Card>
         </Col>
@@ -222,8 +302,11 @@ export default function VotePage() {
                   ) : (
                     <Art278Panel reckoning={v.result.reckoning} />
                   )}
-                  <Typography.Title level={5}>{t('deliberation.admin.talliesChart')}</Typography.Title>
+                  <Typography.Title level={5}>
+                    {v.result.channels ? t('voteChannels.byChannelChart') : t('deliberation.admin.talliesChart')}
+                  </Typography.Title>
                   {chart && <EChart option={chart} height={260} ariaLabel={t('deliberation.admin.talliesChart')} />}
+                  {v.result.channels && <ChannelTable vote={v} />}
                   {v.result.countedAt && (
                     <Typography.Text type="secondary">
                       {t('deliberation.countedAt', { at: formatDateTime(v.result.countedAt).slice(0, 16) })}
@@ -232,6 +315,7 @@ export default function VotePage() {
                 </>
               )}
             </Card>
+            {v.canManage && v.phase !== 'cancelled' && v.phase !== 'notice' && <BallotEntriesCard vote={v} />}
             {v.canManage && (v.phase === 'open' || v.phase === 'notice') && (
               <NonVotersCard voteId={id} open={v.phase === 'open'} />
             )}

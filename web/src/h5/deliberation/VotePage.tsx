@@ -71,7 +71,9 @@ export default function VotePage() {
   if (!vote && loaded.error) content = <LoadFailed error={loaded.error} onRetry={() => void loaded.refetch()} />;
   else if (!vote) content = <ListSkeleton />;
   else {
-    const canCast = vote.phase === 'open' && vote.eligible && (vote.myChoice === null || vote.allowChange);
+    // A paper or proxy ballot is the household's one ballot: no online form after it.
+    const offline = vote.myChannel === 'paper' || vote.myChannel === 'proxy';
+    const canCast = vote.phase === 'open' && vote.eligible && !offline && (vote.myChoice === null || vote.allowChange);
     content = (
       <>
         <section className="h5-card">
@@ -96,6 +98,9 @@ export default function VotePage() {
               })}
             </div>
             <div>{vote.allowChange ? t('deliberation.changeAllowed') : t('deliberation.changeNotAllowed')}</div>
+            <div data-testid="second-ballot">
+              {t('voteChannels.secondBallot.label')}：{t(`voteChannels.secondBallot.${vote.secondBallot}`)}
+            </div>
           </div>
         </section>
 
@@ -116,7 +121,15 @@ export default function VotePage() {
             {vote.phase === 'open' && !vote.eligible && (
               <div className="h5-muted">{t('deliberation.h5.notEligible')}</div>
             )}
-            {vote.myChoice && (
+            {offline && (
+              <div className="h5-vote-mine" data-testid="voted-offline">
+                <CheckCircleFill />{' '}
+                {vote.myChannel === 'paper' ? t('voteChannels.votedOnPaper') : t('voteChannels.votedByProxy')}
+                {vote.myChoice && `（${vote.options.find((o) => o.key === vote.myChoice)?.label ?? vote.myChoice}）`}
+                <div className="h5-muted h5-small">{t('voteChannels.noOnlineAfter')}</div>
+              </div>
+            )}
+            {vote.myChoice && !offline && (
               <div className="h5-vote-mine" data-testid="my-choice" style={{ marginBottom: canCast ? 12 : 0 }}>
                 <CheckCircleFill />{' '}
                 {t('deliberation.h5.youVoted', {
@@ -192,6 +205,13 @@ export default function VotePage() {
                     </span>
                   </div>
                   <ProgressBar percent={total ? (tally.ballots / total) * 100 : 0} />
+                  {tally.byChannel && (
+                    <div className="h5-muted h5-small">
+                      {(['online', 'paper', 'proxy'] as const)
+                        .map((c) => `${t(`voteChannels.channel.${c}`)} ${tally.byChannel![c].ballots}`)
+                        .join(' · ')}
+                    </div>
+                  )}
                 </div>
               );
             })}

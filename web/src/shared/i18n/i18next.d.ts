@@ -25,6 +25,7 @@ import type { legalNavZh, legalZh } from './legal.ts';
 import type { budgetsNavZh, budgetsZh } from './budgets.ts';
 import type { electionsNavZh, electionsZh } from './elections.ts';
 import type { publicPagesZh } from './publicpages.ts';
+import type { voteChannelsZh } from './vote-channels.ts';
 import type { creditNavZh, creditZh } from './credit.ts';
 import type { accessNavZh, accessZh } from './access.ts';
 import type { partyNavZh, partyZh } from './party.ts';
@@ -100,6 +101,8 @@ declare module 'i18next' {
       } & {
         nav: typeof specialNavZh;
         special: typeof specialZh;
+      } & {
+        voteChannels: typeof voteChannelsZh;
       };
     };
   }

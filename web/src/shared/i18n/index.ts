@@ -36,6 +36,7 @@ import { noticesEn, noticesNavEn, noticesNavZh, noticesZh } from './notices.ts';
 import { compoundsEn, compoundsNavEn, compoundsNavZh, compoundsZh } from './compounds.ts';
 import { jobfairsEn, jobfairsNavEn, jobfairsNavZh, jobfairsZh } from './jobfairs.ts';
 import { specialEn, specialNavEn, specialNavZh, specialZh } from './special.ts';
+import { voteChannelsEn, voteChannelsZh } from './vote-channels.ts';
 
 const STORAGE_KEY = 'gongzhi.locale';
 
@@ -123,6 +124,8 @@ i18n.addResourceBundle('zh-CN', 'translation', { nav: cockpitNavZh, cockpit: coc
 i18n.addResourceBundle('en', 'translation', { nav: cockpitNavEn, cockpit: cockpitEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: warningsNavZh, warnings: warningsZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: warningsNavEn, warnings: warningsEn }, true);
+i18n.addResourceBundle('zh-CN', 'translation', { voteChannels: voteChannelsZh }, true);
+i18n.addResourceBundle('en', 'translation', { voteChannels: voteChannelsEn }, true);
 applyLocale(initial);
 
 function applyLocale(locale: Locale) {

@@ -1,11 +1,13 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { api, type Query } from '../api.ts';
 import type {
+  BallotEntry,
   Booking,
   Comment,
   DecisionSummary,
   DecisionView,
   Desk,
+  ElectorList,
   FlaggedComment,
   MeetingSummary,
   MeetingView,
@@ -38,6 +40,8 @@ export const deliberationKeys = {
   votePages: (query: Query) => [...deliberationKeys.all, 'votes', 'pages', query] as const,
   vote: (id: number) => [...deliberationKeys.all, 'votes', 'one', id] as const,
   nonVoters: (id: number, query: Query) => [...deliberationKeys.all, 'votes', 'one', id, 'non-voters', query] as const,
+  electors: (id: number, query: Query) => [...deliberationKeys.all, 'votes', 'one', id, 'electors', query] as const,
+  entries: (id: number) => [...deliberationKeys.all, 'votes', 'one', id, 'entries'] as const,
   decisions: (query: Query) => [...deliberationKeys.all, 'decisions', query] as const,
   decisionPages: (query: Query) => [...deliberationKeys.all, 'decisions', 'pages', query] as const,
   decision: (id: number) => [...deliberationKeys.all, 'decisions', 'one', id] as const,
@@ -107,6 +111,15 @@ export const deliberationQueries = {
       queryKey: deliberationKeys.nonVoters(id, query),
       queryFn: ({ signal }) => api.get<NonVoterList>(`/api/deliberation/votes/${id}/non-voters`, query, signal),
     }),
+  /** A vote's roll for entering paper and proxy ballots (staff), names masked. */
+  electors: (id: number, query: Query) =>
+    queryOptions({
+      queryKey: deliberationKeys.electors(id, query),
+      queryFn: ({ signal }) => api.get<ElectorList>(`/api/deliberation/votes/${id}/electors`, query, signal),
+    }),
+  /** Paper and proxy ballots entered for a vote, newest first (pages of 50). */
+  entries: (id: number) =>
+    pages<BallotEntry>(deliberationKeys.entries(id), `/api/deliberation/votes/${id}/entries`, { limit: 50 }),
   vote: (id: number) =>
     queryOptions({
       queryKey: deliberationKeys.vote(id),
@@ -177,6 +190,10 @@ export const deliberationCalls = {
   createVote: (body: object) => api.post<VoteView>('/api/deliberation/votes', body),
   /** A staff step of a vote (open, close, count, cancel, …); answers the vote as it now stands. */
   voteAction: (id: number, path: string) => api.post<VoteView>(`/api/deliberation/votes/${id}/${path}`),
+  /** 录入纸质票 / 登记委托. */
+  enterBallot: (id: number, body: object) => api.post<BallotEntry>(`/api/deliberation/votes/${id}/entries`, body),
+  revealProxy: (id: number, entryId: number) =>
+    api.post<{ proxyName: string }>(`/api/deliberation/votes/${id}/entries/${entryId}/reveal`),
   ballot: (id: number, choice: string) => api.post<VoteView>(`/api/deliberation/votes/${id}/ballot`, { choice }),
   updateDecision: (id: number, body: object) => api.post(`/api/deliberation/decisions/${id}/updates`, body),
   createDesk: (body: object) => api.post<Desk>('/api/deliberation/desks', body),
