@@ -292,7 +292,11 @@ export function createServices(
     correctionMax: config.POINTS_CORRECTION_MAX,
     correctionApprovalAbove: config.POINTS_CORRECTION_APPROVAL_ABOVE,
   });
-  const volunteer = new VolunteerService(db, clock, audit, jobs, org, auth, media);
+  const volunteer = new VolunteerService(db, clock, audit, jobs, org, auth, media, {
+    timeZone: config.TIME_ZONE,
+    horizonDays: config.SERIES_HORIZON_DAYS,
+    notifications,
+  });
   const party = new PartyService({ db, clock, audit, org, volunteer });
   // The 三亮一做 board (org) shows a building's 党员中心户, which the party module keeps.
   org.setCenterHouseholds((buildingId) => party.centerHouseholdsOfBuilding(buildingId));
@@ -566,6 +570,10 @@ export function createServices(
     await points.expire(now);
   });
 
+  // Recurring activities: occurrences within SERIES_HORIZON_DAYS become activities (once each).
+  jobs.every('volunteer.series-horizon', '35 1 * * *', async (now) => {
+    await volunteer.materialiseSeries(now);
+  });
   jobs.every('deliberation.count-votes', '*/5 * * * *', async (now) => {
     await deliberation.countClosedVotes(now);
   });

@@ -2,17 +2,19 @@ import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
+import { DEFAULT_TIME_ZONE } from '../../config.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import type { Jobs } from '../../platform/jobs.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { MediaService } from '../media/service.ts';
-import { withinArea } from '../../platform/access.ts';
+import { requireActor, withinArea } from '../../platform/access.ts';
 import type { OrgService } from '../org/service.ts';
 import { communitiesOf, communitiesToCount, type AreaOf } from './access.ts';
 import { Activities } from './activities.ts';
 import { GoodDeeds } from './good-deeds.ts';
 import { Projects } from './projects.ts';
+import { Series, type SeriesOptions } from './series.ts';
 import * as repo from './repository.ts';
 import type * as S from './schema.ts';
 import { Teams } from './teams.ts';
@@ -29,6 +31,7 @@ export class VolunteerService {
   private readonly goodDeeds: GoodDeeds;
   private readonly wishes: Wishes;
   private readonly projects: Projects;
+  private readonly series: Series;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -38,6 +41,7 @@ export class VolunteerService {
     private readonly org: OrgService,
     auth: AuthService,
     media: MediaService,
+    seriesOptions: SeriesOptions = { timeZone: DEFAULT_TIME_ZONE, horizonDays: 60 },
   ) {
     const areaOf: AreaOf = (actor) =>
       communitiesOf(actor, async (divisionId) => (await org.expandDivisions([divisionId])).get(divisionId));
@@ -46,6 +50,7 @@ export class VolunteerService {
     this.goodDeeds = new GoodDeeds(db, clock, audit, jobs, media, areaOf);
     this.wishes = new Wishes(db, clock, audit, media, areaOf);
     this.projects = new Projects(db, clock, audit, auth, media, areaOf);
+    this.series = new Series(db, clock, audit, areaOf, seriesOptions);
   }
 
   // ---------- teams ----------
@@ -110,6 +115,42 @@ export class VolunteerService {
 
   mySignups(ctx: RequestContext) {
     return this.activities.mySignups(ctx);
+  }
+
+  // ---------- recurring activities ----------
+
+  previewSeries(ctx: RequestContext, body: z.infer<typeof S.SeriesPreviewBody>) {
+    requireActor(ctx.actor);
+    return this.series.preview(body);
+  }
+
+  createSeries(ctx: RequestContext, body: z.infer<typeof S.SeriesBody>) {
+    return this.series.createSeries(ctx, body);
+  }
+
+  listSeries(ctx: RequestContext, q: z.infer<typeof S.SeriesListQuery>) {
+    return this.series.listSeries(ctx, q);
+  }
+
+  getSeries(ctx: RequestContext, id: number) {
+    return this.series.getSeries(ctx, id);
+  }
+
+  updateSeries(ctx: RequestContext, id: number, body: z.infer<typeof S.SeriesPatch>) {
+    return this.series.updateSeries(ctx, id, body);
+  }
+
+  stopSeries(ctx: RequestContext, id: number) {
+    return this.series.stopSeries(ctx, id);
+  }
+
+  changeOccurrence(ctx: RequestContext, id: number, date: string, body: z.infer<typeof S.OccurrenceBody>) {
+    return this.series.changeOccurrence(ctx, id, date, body);
+  }
+
+  /** The scheduled job: every active series' occurrences within the horizon, created once each. */
+  materialiseSeries(now: Date) {
+    return this.series.materialiseAll(now);
   }
 
   // ---------- good deeds ----------
