@@ -74,6 +74,8 @@ import { welfareRoutes } from './modules/welfare/routes.ts';
 import { legalRoutes } from './modules/legal/routes.ts';
 import { LegalService } from './modules/legal/service.ts';
 import { budgetsRoutes } from './modules/budgets/routes.ts';
+import { allianceRoutes } from './modules/alliance/routes.ts';
+import { AllianceService } from './modules/alliance/service.ts';
 import { BudgetsService } from './modules/budgets/service.ts';
 import { accessRoutes } from './modules/access/routes.ts';
 import { partyRoutes } from './modules/party/routes.ts';
@@ -184,6 +186,7 @@ export interface Services {
   welfare: WelfareService;
   legal: LegalService;
   budgets: BudgetsService;
+  alliance: AllianceService;
   credit: CreditService;
   creditDesk: CreditDesk;
   access: AccessService;
@@ -766,6 +769,7 @@ export function createServices(
     welfare: new WelfareService({ db, clock, timeZone: config.TIME_ZONE, audit, org }),
     legal: new LegalService({ db, clock, audit, org, matters }),
     budgets: new BudgetsService({ db, clock, audit, org, deliberation }),
+    alliance: new AllianceService({ db, clock, audit, org, volunteer }),
     credit,
     creditDesk,
     access: new AccessService({
@@ -976,6 +980,7 @@ export async function buildApp(
   welfareRoutes(app, services.welfare);
   legalRoutes(app, services.legal);
   budgetsRoutes(app, services.budgets);
+  allianceRoutes(app, services.alliance);
   creditRoutes(app, services.credit, services.creditDesk);
   accessRoutes(app, services.access);
   partyRoutes(app, services.party);
