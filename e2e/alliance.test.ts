@@ -50,12 +50,15 @@ test('系列活动 with its preview, and a 联建单位 claiming a micro-wish', 
     assert.ok(tags.length >= 3 && tags.every((x) => x.includes('09:00') && x.endsWith('二')), tags.join(' | '));
     await screenshot(desk, 'alliance-series-preview');
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
-    const drawer = desk.locator('.ant-drawer-content');
+    const drawer = desk.locator('.ant-drawer-content-wrapper:visible');
     await drawer.getByText('FREQ=WEEKLY;BYDAY=TU').first().waitFor();
+    const skipped = desk.waitForResponse((r) => r.url().includes('/occurrences/'));
     await drawer
       .getByRole('button', { name: /跳\s*过/ })
       .first()
       .click();
+    const res = await skipped;
+    assert.equal(res.status(), 200, await res.text());
     await drawer.getByText(/已跳过/).waitFor();
     await screenshot(desk, 'alliance-series-drawer');
     await desk.keyboard.press('Escape');
@@ -69,7 +72,7 @@ test('系列活动 with its preview, and a 联建单位 claiming a micro-wish', 
     await dialog.locator('#creditCode').fill('91350100M000100Y43');
     await dialog.locator('#tagText').fill('红色蜂巢');
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
-    const drawer = desk.locator('.ant-drawer-content');
+    const drawer = desk.locator('.ant-drawer-content-wrapper:visible');
     await drawer.getByText('91350100M000100Y43').waitFor();
     await drawer.getByLabel('选择待认领的微心愿').click();
     await desk.locator('.ant-select-dropdown:visible').getByText('独居老人李爷爷：一台取暖器').click();

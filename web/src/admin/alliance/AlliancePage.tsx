@@ -199,7 +199,13 @@ export default function AlliancePage() {
           </Form.Item>
         </Form>
       </Modal>
-      <Drawer open={id !== undefined} onClose={() => navigate('/alliance')} width={720} destroyOnHidden>
+      <Drawer
+        rootClassName="gz-unit-drawer"
+        open={id !== undefined}
+        onClose={() => navigate('/alliance')}
+        width={720}
+        destroyOnHidden
+      >
         {id !== undefined && <UnitDetail id={Number(id)} />}
       </Drawer>
     </div>

@@ -316,7 +316,13 @@ export function SeriesPanel({ teamOptions }: { teamOptions: Array<{ value: numbe
           </Card>
         </Form>
       </Modal>
-      <Drawer open={openId !== undefined} onClose={() => setOpenId(undefined)} width={640} title={detail.data?.title}>
+      <Drawer
+        rootClassName="gz-series-drawer"
+        open={openId !== undefined}
+        onClose={() => setOpenId(undefined)}
+        width={640}
+        title={detail.data?.title}
+      >
         {detail.isLoading || !detail.data ? (
           <Spin />
         ) : (
