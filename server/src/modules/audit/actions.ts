@@ -351,8 +351,6 @@ export const AUDIT_ACTIONS = [
   'alliance.member.add',
   'alliance.member.remove',
   'alliance.member.reveal',
-  'alliance.claim.wish',
-  'alliance.claim.project',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -358,8 +358,6 @@ export const AUDIT_ACTION_NAMES: Record<AuditAction, readonly [string, string]> 
   'alliance.member.add': ['添加单位成员', 'Unit member added'],
   'alliance.member.remove': ['移除单位成员', 'Unit member removed'],
   'alliance.member.reveal': ['查看单位成员电话', 'Unit member phone revealed'],
-  'alliance.claim.wish': ['单位认领微心愿', 'Wish claimed by a unit'],
-  'alliance.claim.project': ['单位认领关键小事', 'Project claimed by a unit'],
 };
 
 /** What an audited object is, [zh-CN, en], by the entity type the server records. */
