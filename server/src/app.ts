@@ -76,6 +76,8 @@ import { LegalService } from './modules/legal/service.ts';
 import { budgetsRoutes } from './modules/budgets/routes.ts';
 import { publicPagesRoutes } from './modules/publicpages/routes.ts';
 import { PublicPagesService } from './modules/publicpages/service.ts';
+import { allianceRoutes } from './modules/alliance/routes.ts';
+import { AllianceService } from './modules/alliance/service.ts';
 import { BudgetsService } from './modules/budgets/service.ts';
 import { electionsRoutes } from './modules/elections/routes.ts';
 import { ElectionsService } from './modules/elections/service.ts';
@@ -190,6 +192,7 @@ export interface Services {
   budgets: BudgetsService;
   elections: ElectionsService;
   publicPages: PublicPagesService;
+  alliance: AllianceService;
   credit: CreditService;
   creditDesk: CreditDesk;
   access: AccessService;
@@ -298,7 +301,11 @@ export function createServices(
     correctionMax: config.POINTS_CORRECTION_MAX,
     correctionApprovalAbove: config.POINTS_CORRECTION_APPROVAL_ABOVE,
   });
-  const volunteer = new VolunteerService(db, clock, audit, jobs, org, auth, media);
+  const volunteer = new VolunteerService(db, clock, audit, jobs, org, auth, media, {
+    timeZone: config.TIME_ZONE,
+    horizonDays: config.SERIES_HORIZON_DAYS,
+    notifications,
+  });
   const party = new PartyService({ db, clock, audit, org, volunteer });
   // The 三亮一做 board (org) shows a building's 党员中心户, which the party module keeps.
   org.setCenterHouseholds((buildingId) => party.centerHouseholdsOfBuilding(buildingId));
@@ -572,6 +579,10 @@ export function createServices(
     await points.expire(now);
   });
 
+  // Recurring activities: occurrences within SERIES_HORIZON_DAYS become activities (once each).
+  jobs.every('volunteer.series-horizon', '35 1 * * *', async (now) => {
+    await volunteer.materialiseSeries(now);
+  });
   jobs.every('deliberation.count-votes', '*/5 * * * *', async (now) => {
     await deliberation.countClosedVotes(now);
   });
@@ -776,6 +787,7 @@ export function createServices(
       matters,
       cacheSeconds: config.PUBLIC_PAGES_CACHE_SECONDS,
     }),
+    alliance: new AllianceService({ db, clock, audit, org, volunteer }),
     credit,
     creditDesk,
     access: new AccessService({
@@ -988,6 +1000,7 @@ export async function buildApp(
   budgetsRoutes(app, services.budgets);
   electionsRoutes(app, services.elections);
   publicPagesRoutes(app, services.publicPages);
+  allianceRoutes(app, services.alliance);
   creditRoutes(app, services.credit, services.creditDesk);
   accessRoutes(app, services.access);
   partyRoutes(app, services.party);

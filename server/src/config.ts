@@ -181,6 +181,9 @@ const ConfigSchema = z.object({
     .optional()
     .describe('The address users reach the server at, for links given to other systems (Open311 discovery)'),
   POINTS_VOUCHER_DAYS: int(30, 1, 3650).describe('How long a voucher stays valid; unredeemed, its points return'),
+  SERIES_HORIZON_DAYS: int(60, 1, 366).describe(
+    'Recurring activities: how many days ahead their occurrences are created as activities (daily job)',
+  ),
   // Monthly minimum wage of the first band (一类/一档), in fen, per city as the org tree names it.
   // 杭州市 2490 元: 浙江省人民政府《关于调整全省最低工资标准的通知》(effective 2025-01-01, first band);
   // 合肥市 2060 元: 安徽省人民政府《关于调整全省最低工资标准的通知》(first band, 合肥市区).

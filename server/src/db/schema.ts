@@ -24,6 +24,7 @@ import type { CompoundsTables } from '../modules/compounds/tables.ts';
 import type { LegalTables } from '../modules/legal/tables.ts';
 import type { BudgetsTables } from '../modules/budgets/tables.ts';
 import type { ElectionsTables } from '../modules/elections/tables.ts';
+import type { AllianceTables } from '../modules/alliance/tables.ts';
 import type { NoticesTables } from '../modules/notices/tables.ts';
 import type { JobfairsTables } from '../modules/jobfairs/tables.ts';
 import type { NotificationTables } from '../modules/notifications/tables.ts';
@@ -70,6 +71,7 @@ export interface DB
     LegalTables,
     BudgetsTables,
     ElectionsTables,
+    AllianceTables,
     NoticesTables,
     WarningsTables,
     CockpitTables,

@@ -471,7 +471,17 @@ type MessageKey =
   | 'charging.balance_cap'
   | 'charging.already_paid'
   | 'charging.not_billed'
-  | 'charging.nothing_to_refund';
+  | 'charging.nothing_to_refund'
+  | 'volunteer.series_bad_rule'
+  | 'volunteer.not_an_occurrence'
+  | 'volunteer.no_occurrence'
+  | 'volunteer.move_needs_change'
+  | 'alliance.bad_credit_code'
+  | 'alliance.credit_code_taken'
+  | 'alliance.unit_inactive'
+  | 'alliance.not_in_area'
+  | 'notify.volunteer.occurrence_cancelled'
+  | 'notify.volunteer.occurrence_moved';
 
 const zh: Catalog = {
   validation_failed: '提交的内容有误，请检查后重试',
@@ -959,6 +969,16 @@ const zh: Catalog = {
   'notify.notices.new': '{headline}',
   'notify.notices.visit_task': '有独居老人未确认反诈预警，请上门或电话告知',
   'notify.supervision.card': '督办 {target} 亮{card}',
+  'volunteer.series_bad_rule': '重复规则无法识别：{reason}',
+  'volunteer.not_an_occurrence': '{date} 不是该系列活动的一次',
+  'volunteer.no_occurrence': '{date} 这一次活动尚未生成',
+  'volunteer.move_needs_change': '请填写新的时间或地点',
+  'alliance.bad_credit_code': '统一社会信用代码不正确（18位，含校验位）',
+  'alliance.credit_code_taken': '该统一社会信用代码已登记',
+  'alliance.unit_inactive': '该单位已停用',
+  'alliance.not_in_area': '该事项不在单位服务的区域内',
+  'notify.volunteer.occurrence_cancelled': '活动取消：{title}（{date}）{reason}',
+  'notify.volunteer.occurrence_moved': '活动调整：{title}（{date}）改为 {when} {place}',
 };
 
 const en: Catalog = {
@@ -1451,6 +1471,16 @@ const en: Catalog = {
   'notify.notices.new': '{headline}',
   'notify.notices.visit_task': 'An elder living alone has not acknowledged an anti-fraud alert: visit or call',
   'notify.supervision.card': 'Supervision of {target}: {card} card',
+  'volunteer.series_bad_rule': 'The recurrence rule cannot be read: {reason}',
+  'volunteer.not_an_occurrence': '{date} is not an occurrence of this series',
+  'volunteer.no_occurrence': 'The occurrence on {date} has not been created yet',
+  'volunteer.move_needs_change': 'Give a new time or place',
+  'alliance.bad_credit_code': 'Not a valid unified social credit code (18 characters with its check digit)',
+  'alliance.credit_code_taken': 'A unit with this unified social credit code is already registered',
+  'alliance.unit_inactive': 'This unit is inactive',
+  'alliance.not_in_area': 'This is outside the area the unit serves',
+  'notify.volunteer.occurrence_cancelled': 'Activity cancelled: {title} ({date}) {reason}',
+  'notify.volunteer.occurrence_moved': 'Activity changed: {title} ({date}) now {when} {place}',
 };
 
 const catalogs: Record<Locale, Catalog> = { 'zh-CN': zh, en };

@@ -100,6 +100,9 @@ export const PERMISSIONS = [
   'notices.read', // notices (通知公告, 反诈预警) of the area with their recipients' sent, delivered, read and acknowledged
   'notices.publish', // publish notices to the people of the area, record acknowledgements after a call or visit, resend
   'notices.visit', // visit tasks (走访) for elders who did not acknowledge an anti-fraud alert, and closing them
+  'alliance.read', // alliance units (联建单位: 红色蜂巢, 零工市场联盟, 党建联建) of the area, members' phones masked
+  'alliance.manage', // register and change units, their members and contacts; claim wishes and projects as a unit
+  'alliance.reveal', // a unit member's whole phone number, each read audited
   'cockpit.read', // the cockpit (驾驶舱) of the area: indicator tiles of every module the role reads, each opening its list
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

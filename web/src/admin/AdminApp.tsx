@@ -28,6 +28,7 @@ const WelfareAdminPage = lazy(() => import('./welfare/WelfareAdminPage.tsx'));
 const LegalAdminPage = lazy(() => import('./legal/LegalAdminPage.tsx'));
 const BudgetsAdminPage = lazy(() => import('./budgets/BudgetsAdminPage.tsx'));
 const ElectionsAdminPage = lazy(() => import('./elections/ElectionsAdminPage.tsx'));
+const AlliancePage = lazy(() => import('./alliance/AlliancePage.tsx'));
 const CreditAdminPage = lazy(() => import('./credit/CreditAdminPage.tsx'));
 const AccessAdminPage = lazy(() => import('./access/AccessAdminPage.tsx'));
 const SpecialPage = lazy(() => import('./special/SpecialPage.tsx'));
@@ -138,6 +139,8 @@ const MODULE_ROUTES: [string, Permission, ReactNode][] = [
   ['budgets/:id', 'budgets.manage', <BudgetsAdminPage />],
   ['elections', 'deliberation.manage', <ElectionsAdminPage />],
   ['elections/:id', 'deliberation.manage', <ElectionsAdminPage />],
+  ['alliance', 'alliance.read', <AlliancePage />],
+  ['alliance/:id', 'alliance.read', <AlliancePage />],
   ['credit', 'credit.read', <CreditAdminPage />],
   ['access', 'access.read', <AccessAdminPage />],
   ['special', 'special.read', <SpecialPage />],

@@ -133,6 +133,7 @@ type NavKey =
   | 'legal'
   | 'budgets'
   | 'elections'
+  | 'alliance'
   | 'credit'
   | 'access'
   | 'party'
@@ -272,6 +273,7 @@ const NAV_GROUPS: {
       { path: '/compounds', key: 'compounds', icon: <HomeOutlined />, permission: 'compounds.read' },
       { path: '/volunteer/wishes', key: 'volWishes', icon: <SmileOutlined />, permission: 'volunteer.manage' },
       { path: '/volunteer/projects', key: 'volProjects', icon: <CrownOutlined />, permission: 'volunteer.manage' },
+      { path: '/alliance', key: 'alliance', icon: <TeamOutlined />, permission: 'alliance.read' },
     ],
   },
   {

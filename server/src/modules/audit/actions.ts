@@ -349,6 +349,18 @@ export const AUDIT_ACTIONS = [
   'warnings.raise',
   'warnings.run',
   'warnings.verdict',
+  'volunteer.series.create',
+  'volunteer.series.update',
+  'volunteer.series.skip',
+  'volunteer.series.cancel',
+  'volunteer.series.move',
+  'volunteer.series.stop',
+  'volunteer.project.unit_join',
+  'alliance.unit.create',
+  'alliance.unit.update',
+  'alliance.member.add',
+  'alliance.member.remove',
+  'alliance.member.reveal',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

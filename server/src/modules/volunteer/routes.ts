@@ -333,4 +333,92 @@ export function volunteerRoutes(app: FastifyInstance, volunteer: VolunteerServic
     },
     (req) => volunteer.stats(req.ctx, req.query),
   );
+  // ---------- recurring activities (series) ----------
+
+  r.post(
+    '/api/volunteer/series/preview',
+    {
+      schema: {
+        tags,
+        summary: 'The next occurrences of a rule (local time, TIME_ZONE), before creating a series',
+        body: S.SeriesPreviewBody,
+        response: { 200: S.SeriesPreview, ...errorResponses },
+      },
+    },
+    (req) => volunteer.previewSeries(req.ctx, req.body),
+  );
+  r.get(
+    '/api/volunteer/series',
+    {
+      schema: {
+        tags,
+        summary: 'Recurring activities of my area',
+        querystring: S.SeriesListQuery,
+        response: { 200: S.SeriesList, ...errorResponses },
+      },
+    },
+    (req) => volunteer.listSeries(req.ctx, req.query),
+  );
+  r.post(
+    '/api/volunteer/series',
+    {
+      schema: {
+        tags,
+        summary: 'A team leader creates a recurring activity; its occurrences within the horizon become activities',
+        body: S.SeriesBody,
+        response: { 201: S.SeriesView, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await volunteer.createSeries(req.ctx, req.body)),
+  );
+  r.get(
+    '/api/volunteer/series/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A series with its next occurrences and the activities made of them',
+        params: S.IdParams,
+        response: { 200: S.SeriesView, ...errorResponses },
+      },
+    },
+    (req) => volunteer.getSeries(req.ctx, req.params.id),
+  );
+  r.patch(
+    '/api/volunteer/series/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change a series: future occurrences no one signed up for (and not changed by hand) are made anew',
+        params: S.IdParams,
+        body: S.SeriesPatch,
+        response: { 200: S.SeriesView, ...errorResponses },
+      },
+    },
+    (req) => volunteer.updateSeries(req.ctx, req.params.id, req.body),
+  );
+  r.post(
+    '/api/volunteer/series/:id/stop',
+    {
+      schema: {
+        tags,
+        summary: 'Stop a series: no new occurrences; future ones no one signed up for are removed',
+        params: S.IdParams,
+        response: { 200: S.SeriesView, ...errorResponses },
+      },
+    },
+    (req) => volunteer.stopSeries(req.ctx, req.params.id),
+  );
+  r.post(
+    '/api/volunteer/series/:id/occurrences/:date',
+    {
+      schema: {
+        tags,
+        summary: 'Skip (EXDATE), cancel with a reason, or move one occurrence; those signed up are notified',
+        params: S.OccurrenceParams,
+        body: S.OccurrenceBody,
+        response: { 200: S.SeriesView, ...conflict, ...errorResponses },
+      },
+    },
+    (req) => volunteer.changeOccurrence(req.ctx, req.params.id, req.params.date, req.body),
+  );
 }

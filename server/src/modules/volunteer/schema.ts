@@ -80,6 +80,9 @@ export const ActivityView = z.object({
   capacity: z.number(),
   signedUp: z.number(),
   status: z.enum(['open', 'closed', 'cancelled']),
+  seriesId: z.number().nullable().describe('The series this activity is an occurrence of'),
+  occurrenceDate: z.string().nullable().describe('The local date of the occurrence in its series'),
+  cancelReason: z.string(),
   mySignup: z
     .object({
       status: SignupStatus,
@@ -193,6 +196,7 @@ export const WishView = z.object({
   status: z.enum(WISH_STATUSES),
   claimedByUserId: z.number().nullable(),
   claimedByUnit: z.string().nullable(),
+  claimedByUnitId: z.number().nullable(),
   claimedAt: z.string().nullable(),
   fulfilledAt: z.string().nullable(),
   fulfilmentPhotos: z.array(Photo),
@@ -237,6 +241,7 @@ export const ProjectSummary = z.object({
   title: z.string(),
   description: z.string(),
   claimedByUnit: z.string().nullable(),
+  claimedByUnitId: z.number().nullable(),
   status: z.enum(['open', 'claimed', 'in_progress', 'done']),
   progress: z.number(),
   updatedAt: z.string(),
@@ -278,4 +283,88 @@ export const VolunteerStats = z.object({
       }),
     )
     .describe('Approved hours per team, most first'),
+});
+
+// ---------- recurring activities (series) ----------
+
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+export const SeriesRule = z.object({
+  rrule: z
+    .string()
+    .trim()
+    .min(6)
+    .max(300)
+    .regex(/^[A-Z0-9=;,+-]+$/)
+    .describe('RFC 5545 RRULE value in local time, e.g. FREQ=WEEKLY;BYDAY=TU or FREQ=MONTHLY;BYDAY=SA;BYSETPOS=2'),
+  startDate: localDate.describe('Local date of the first possible occurrence (DTSTART)'),
+  startTime: localTime.describe('Local time of day (TIME_ZONE), e.g. 09:00'),
+  durationMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60),
+});
+export const SeriesBody = SeriesRule.extend({
+  teamId: id,
+  title: z.string().trim().min(2).max(80),
+  description: z.string().trim().max(2000).default(''),
+  place: z.string().trim().max(120).default(''),
+  lat: z.number().min(-90).max(90).optional(),
+  lng: z.number().min(-180).max(180).optional(),
+  capacity: z.number().int().min(1).max(10_000),
+});
+export const SeriesPatch = SeriesBody.omit({ teamId: true }).partial();
+export const SeriesPreviewBody = SeriesRule.extend({
+  exdates: z.array(localDate).max(500).default([]),
+  limit: z.number().int().min(1).max(50).default(10),
+});
+export const Occurrence = z.object({ date: z.string(), startsAt: z.string(), endsAt: z.string() });
+export const SeriesPreview = z.object({ items: z.array(Occurrence) });
+export const SeriesView = z.object({
+  id: z.number(),
+  teamId: z.number(),
+  communityId: z.number(),
+  title: z.string(),
+  description: z.string(),
+  place: z.string(),
+  rrule: z.string(),
+  startDate: z.string(),
+  startTime: z.string(),
+  durationMinutes: z.number(),
+  capacity: z.number(),
+  exdates: z.array(z.string()),
+  active: z.boolean(),
+  next: z.array(Occurrence).describe('The next occurrences (skipped dates left out)'),
+  occurrences: z
+    .array(
+      z.object({
+        activityId: z.number(),
+        date: z.string(),
+        startsAt: z.string(),
+        place: z.string(),
+        status: z.enum(['open', 'closed', 'cancelled']),
+        cancelReason: z.string(),
+        detached: z.boolean(),
+        signedUp: z.number(),
+      }),
+    )
+    .describe('Materialised occurrences from today on'),
+});
+export const SeriesListQuery = PageQuery.extend({ communityId: id.optional(), teamId: id.optional() });
+export const SeriesList = pageOf(SeriesView.omit({ next: true, occurrences: true }));
+export const OccurrenceParams = z.object({ id, date: localDate });
+export const OccurrenceBody = z.object({
+  action: z.enum(['skip', 'cancel', 'move']),
+  reason: z.string().trim().max(200).default('').describe('Told to those signed up (cancel, move)'),
+  startsAt: z.coerce.date().optional().describe('move: the new start'),
+  endsAt: z.coerce.date().optional().describe('move: the new end'),
+  place: z.string().trim().max(120).optional().describe('move: the new place'),
+});
+
+// ---------- claims as an alliance unit (called by the alliance module) ----------
+
+export const UnitClaims = z.object({
+  wishes: z.array(WishView),
+  projects: z.array(ProjectSummary),
 });

@@ -2,21 +2,32 @@ import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
+import { DEFAULT_TIME_ZONE } from '../../config.ts';
 import type { RequestContext } from '../../platform/context.ts';
+import { AppError } from '../../platform/errors.ts';
 import type { Jobs } from '../../platform/jobs.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { MediaService } from '../media/service.ts';
-import { withinArea } from '../../platform/access.ts';
+import { requireActor, withinArea } from '../../platform/access.ts';
 import type { OrgService } from '../org/service.ts';
-import { communitiesOf, communitiesToCount, type AreaOf } from './access.ts';
+import { communitiesOf, communitiesToCount, manages, type AreaOf } from './access.ts';
+import { projectView, wishView } from './presenters.ts';
 import { Activities } from './activities.ts';
 import { GoodDeeds } from './good-deeds.ts';
 import { Projects } from './projects.ts';
+import { Series, type SeriesOptions } from './series.ts';
 import * as repo from './repository.ts';
 import type * as S from './schema.ts';
 import { Teams } from './teams.ts';
 import { Wishes } from './wishes.ts';
+
+/** An alliance unit claiming on its own behalf: its id, name, and the communities it serves. */
+export interface UnitRef {
+  id: number;
+  name: string;
+  communityIds: readonly number[];
+}
 
 /**
  * Volunteering (志愿服务): teams (teams.ts), their activities and the hours that earn
@@ -29,23 +40,28 @@ export class VolunteerService {
   private readonly goodDeeds: GoodDeeds;
   private readonly wishes: Wishes;
   private readonly projects: Projects;
+  private readonly series: Series;
+  private readonly areaOfActor: AreaOf;
 
   constructor(
     private readonly db: Kysely<DB>,
-    clock: Clock,
-    audit: AuditService,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
     jobs: Jobs,
     private readonly org: OrgService,
     auth: AuthService,
     media: MediaService,
+    seriesOptions: SeriesOptions = { timeZone: DEFAULT_TIME_ZONE, horizonDays: 60 },
   ) {
     const areaOf: AreaOf = (actor) =>
       communitiesOf(actor, async (divisionId) => (await org.expandDivisions([divisionId])).get(divisionId));
+    this.areaOfActor = areaOf;
     this.teams = new Teams(db, clock, audit, auth, areaOf);
     this.activities = new Activities(db, clock, audit, jobs, auth, areaOf);
     this.goodDeeds = new GoodDeeds(db, clock, audit, jobs, media, areaOf);
     this.wishes = new Wishes(db, clock, audit, media, areaOf);
     this.projects = new Projects(db, clock, audit, auth, media, areaOf);
+    this.series = new Series(db, clock, audit, areaOf, seriesOptions);
   }
 
   // ---------- teams ----------
@@ -110,6 +126,42 @@ export class VolunteerService {
 
   mySignups(ctx: RequestContext) {
     return this.activities.mySignups(ctx);
+  }
+
+  // ---------- recurring activities ----------
+
+  previewSeries(ctx: RequestContext, body: z.infer<typeof S.SeriesPreviewBody>) {
+    requireActor(ctx.actor);
+    return this.series.preview(body);
+  }
+
+  createSeries(ctx: RequestContext, body: z.infer<typeof S.SeriesBody>) {
+    return this.series.createSeries(ctx, body);
+  }
+
+  listSeries(ctx: RequestContext, q: z.infer<typeof S.SeriesListQuery>) {
+    return this.series.listSeries(ctx, q);
+  }
+
+  getSeries(ctx: RequestContext, id: number) {
+    return this.series.getSeries(ctx, id);
+  }
+
+  updateSeries(ctx: RequestContext, id: number, body: z.infer<typeof S.SeriesPatch>) {
+    return this.series.updateSeries(ctx, id, body);
+  }
+
+  stopSeries(ctx: RequestContext, id: number) {
+    return this.series.stopSeries(ctx, id);
+  }
+
+  changeOccurrence(ctx: RequestContext, id: number, date: string, body: z.infer<typeof S.OccurrenceBody>) {
+    return this.series.changeOccurrence(ctx, id, date, body);
+  }
+
+  /** The scheduled job: every active series' occurrences within the horizon, created once each. */
+  materialiseSeries(now: Date) {
+    return this.series.materialiseAll(now);
   }
 
   // ---------- good deeds ----------
@@ -217,6 +269,84 @@ export class VolunteerService {
       out.set(r.user_id, c);
     }
     return out;
+  }
+
+  /**
+   * An alliance unit (联建单位) claims a micro-wish: staff who run the wish's community claim it on
+   * the unit's behalf, within the communities the unit serves (the alliance module checks the unit).
+   */
+  async claimWishForUnit(ctx: RequestContext, wishId: number, unit: UnitRef) {
+    const actor = requireActor(ctx.actor);
+    const w = await repo.wishById(this.db, wishId);
+    if (!w || !(await this.areaOfActor(actor)).includes(w.community_id)) throw new AppError('not_found');
+    if (!manages(actor, w.community_id)) throw new AppError('forbidden');
+    if (!unit.communityIds.includes(w.community_id))
+      throw new AppError('validation_failed', {}, [{ path: 'body.id', key: 'alliance.not_in_area' }]);
+    await this.db.transaction().execute(async (trx) => {
+      const moved = await repo.moveWish(trx, wishId, ['open'], {
+        status: 'claimed',
+        claimed_by_user_id: null,
+        claimed_by_unit: unit.name,
+        claimed_by_unit_id: unit.id,
+        claimed_at: this.clock.now(),
+      });
+      if (!moved) throw new AppError('conflict', { reason: w.status }, [{ key: 'volunteer.wrong_state' }]);
+      await this.audit.record(trx, ctx, {
+        action: 'volunteer.wish.claim',
+        entityType: 'wish',
+        entityId: wishId,
+        place: { divisionId: w.community_id, gridId: null },
+        details: { unit: unit.name, unitId: unit.id },
+      });
+    });
+    return wishView((await repo.wishById(this.db, wishId))!);
+  }
+
+  /** An alliance unit takes on a key small matter (先锋领办) that no unit has yet. */
+  async joinProjectForUnit(ctx: RequestContext, projectId: number, unit: UnitRef) {
+    const actor = requireActor(ctx.actor);
+    const p = await repo.projectById(this.db, projectId);
+    if (!p || !(await this.areaOfActor(actor)).includes(p.community_id)) throw new AppError('not_found');
+    if (!manages(actor, p.community_id)) throw new AppError('forbidden');
+    if (!unit.communityIds.includes(p.community_id))
+      throw new AppError('validation_failed', {}, [{ path: 'body.id', key: 'alliance.not_in_area' }]);
+    if (p.claimed_by_unit !== null || p.status === 'done')
+      throw new AppError('conflict', { reason: p.status }, [{ key: 'volunteer.wrong_state' }]);
+    await this.db.transaction().execute(async (trx) => {
+      await repo.updateProject(trx, projectId, {
+        claimed_by_unit: unit.name,
+        claimed_by_unit_id: unit.id,
+        status: p.progress > 0 ? 'in_progress' : 'claimed',
+        updated_at: this.clock.now(),
+      });
+      await this.audit.record(trx, ctx, {
+        action: 'volunteer.project.unit_join',
+        entityType: 'project',
+        entityId: projectId,
+        place: { divisionId: p.community_id, gridId: null },
+        details: { unit: unit.name, unitId: unit.id },
+      });
+    });
+    return projectView((await repo.projectById(this.db, projectId))!);
+  }
+
+  /** The wishes and projects a unit claimed (its page in the alliance module). */
+  async claimsOfUnit(unitId: number): Promise<z.infer<typeof S.UnitClaims>> {
+    const wishes = await this.db
+      .selectFrom('volunteer.wishes')
+      .selectAll()
+      .where('claimed_by_unit_id', '=', unitId)
+      .orderBy('id', 'desc')
+      .limit(200)
+      .execute();
+    const projects = await this.db
+      .selectFrom('volunteer.projects')
+      .selectAll()
+      .where('claimed_by_unit_id', '=', unitId)
+      .orderBy('id', 'desc')
+      .limit(200)
+      .execute();
+    return { wishes: wishes.map(wishView), projects: projects.map(projectView) };
   }
 
   /** Key small matters of these communities taken on by a unit (先锋领办): the party module counts those its organisations took. */

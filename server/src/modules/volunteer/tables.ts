@@ -32,6 +32,32 @@ export interface ActivityTable {
   status: Generated<'open' | 'closed' | 'cancelled'>;
   created_by: number;
   created_at: Date;
+  series_id: Generated<number | null>;
+  occurrence_date: Generated<string | null>;
+  detached: Generated<boolean>;
+  cancel_reason: Generated<string>;
+}
+
+/** A recurring activity: a template, an RFC 5545 rule in local time from start_date at start_time, and skipped dates. */
+export interface ActivitySeriesTable {
+  id: Generated<number>;
+  team_id: number;
+  community_id: number;
+  title: string;
+  description: Generated<string>;
+  place: Generated<string>;
+  lat: number | null;
+  lng: number | null;
+  rrule: string;
+  start_date: string;
+  start_time: string;
+  duration_minutes: number;
+  capacity: number;
+  exdates: Generated<string[]>;
+  active: Generated<boolean>;
+  created_by: number;
+  created_at: Date;
+  updated_at: Date;
 }
 
 export type SignupStatus = 'signed_up' | 'cancelled' | 'checked_in' | 'checked_out' | 'approved' | 'rejected';
@@ -82,6 +108,7 @@ export interface WishTable {
   status: Generated<WishStatus>;
   claimed_by_user_id: number | null;
   claimed_by_unit: string | null;
+  claimed_by_unit_id: Generated<number | null>;
   claimed_at: Date | null;
   fulfilled_at: Date | null;
   fulfilment_photos: Generated<string[]>;
@@ -95,6 +122,7 @@ export interface ProjectTable {
   title: string;
   description: Generated<string>;
   claimed_by_unit: string | null;
+  claimed_by_unit_id: Generated<number | null>;
   status: Generated<'open' | 'claimed' | 'in_progress' | 'done'>;
   progress: Generated<number>;
   created_by: number;
@@ -116,6 +144,7 @@ export interface VolunteerTables {
   'volunteer.teams': TeamTable;
   'volunteer.members': MemberTable;
   'volunteer.activities': ActivityTable;
+  'volunteer.activity_series': ActivitySeriesTable;
   'volunteer.signups': SignupTable;
   'volunteer.good_deeds': GoodDeedTable;
   'volunteer.wishes': WishTable;

@@ -15,6 +15,7 @@ import { applyServerFieldErrors } from '../components/formErrors.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { ColorTag } from '../components/ColorTag.tsx';
 import { CommunitySelect } from '../components/CommunitySelect.tsx';
+import { SeriesPanel } from './SeriesPanel.tsx';
 
 export const ACTIVITY_STATUS_COLORS: Record<Activity['status'], string> = {
   open: '#389e0d',
@@ -174,6 +175,7 @@ export default function ActivitiesPage() {
           ]}
         />
       </Card>
+      <SeriesPanel teamOptions={teamOptions} />
       <Modal
         open={creating}
         title={t('pointsAdmin.activities.newActivity')}

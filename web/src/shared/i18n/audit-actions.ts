@@ -356,6 +356,18 @@ export const AUDIT_ACTION_NAMES: Record<AuditAction, readonly [string, string]> 
   'volunteer.wish.fulfil': ['微心愿已实现', 'Wish fulfilled'],
   'volunteer.wish.post': ['发布微心愿', 'Wish posted'],
   'volunteer.wish.thank': ['感谢认领人', 'Thanks sent for a wish'],
+  'volunteer.series.create': ['创建系列活动', 'Recurring activity created'],
+  'volunteer.series.update': ['修改系列活动', 'Recurring activity changed'],
+  'volunteer.series.skip': ['跳过一次系列活动', 'Occurrence skipped'],
+  'volunteer.series.cancel': ['取消一次系列活动', 'Occurrence cancelled'],
+  'volunteer.series.move': ['调整一次系列活动', 'Occurrence moved'],
+  'volunteer.series.stop': ['停止系列活动', 'Recurring activity stopped'],
+  'volunteer.project.unit_join': ['单位认领关键小事', 'Project taken on by a unit'],
+  'alliance.unit.create': ['登记联建单位', 'Alliance unit registered'],
+  'alliance.unit.update': ['修改联建单位', 'Alliance unit changed'],
+  'alliance.member.add': ['添加单位成员', 'Unit member added'],
+  'alliance.member.remove': ['移除单位成员', 'Unit member removed'],
+  'alliance.member.reveal': ['查看单位成员电话', 'Unit member phone revealed'],
 };
 
 /** What an audited object is, [zh-CN, en], by the entity type the server records. */
@@ -407,6 +419,9 @@ export const AUDIT_ENTITY_NAMES: Record<string, readonly [string, string]> = {
   vote: ['表决', 'Vote'],
   voucher: ['兑换券', 'Voucher'],
   wish: ['微心愿', 'Wish'],
+  activity_series: ['系列活动', 'Recurring activity'],
+  alliance_unit: ['联建单位', 'Alliance unit'],
+  alliance_member: ['单位成员', 'Unit member'],
 };
 
 /** Prefixes to filter by, [zh-CN, en]: a module, or one kind of object in it. */
@@ -423,6 +438,7 @@ export const AUDIT_ACTION_GROUPS: Record<string, readonly [string, string]> = {
   care: ['关爱（全部）', 'Care (all)'],
   charging: ['充电（全部）', 'Charging (all)'],
   media: ['附件（全部）', 'Files (all)'],
+  alliance: ['联建单位（全部）', 'Alliance units (all)'],
 };
 
 /** Names of the fields the server puts in an audit record's details, [zh-CN, en]. */

@@ -26,6 +26,7 @@ import type { budgetsNavZh, budgetsZh } from './budgets.ts';
 import type { electionsNavZh, electionsZh } from './elections.ts';
 import type { publicPagesZh } from './publicpages.ts';
 import type { voteChannelsZh } from './vote-channels.ts';
+import type { allianceNavZh, allianceZh, seriesZh } from './alliance.ts';
 import type { creditNavZh, creditZh } from './credit.ts';
 import type { accessNavZh, accessZh } from './access.ts';
 import type { partyNavZh, partyZh } from './party.ts';
@@ -77,6 +78,10 @@ declare module 'i18next' {
         nav: typeof electionsNavZh;
         elections: typeof electionsZh;
         publicPages: typeof publicPagesZh;
+      } & {
+        nav: typeof allianceNavZh;
+        alliance: typeof allianceZh;
+        series: typeof seriesZh;
       } & {
         nav: typeof creditNavZh;
         credit: typeof creditZh;
