@@ -46,6 +46,7 @@ import { EXPORT_TASK, ExportsService } from './modules/exports/service.ts';
 import { exportsRoutes } from './modules/exports/routes.ts';
 import { matterExportSource } from './modules/matters/export-source.ts';
 import { matterStatisticsExportSource } from './modules/matters/export-statistics.ts';
+import { matterFollowUpRoutes } from './modules/matters/routes-follow-ups.ts';
 import { buildingExportSource, personExportSource } from './modules/org/export-source.ts';
 import { invitationExportSource } from './modules/auth/export-invitations.ts';
 import { careTargetExportSource } from './modules/care/export-source.ts';
@@ -75,6 +76,9 @@ import { legalRoutes } from './modules/legal/routes.ts';
 import { LegalService } from './modules/legal/service.ts';
 import { budgetsRoutes } from './modules/budgets/routes.ts';
 import { BudgetsService } from './modules/budgets/service.ts';
+import { surveyResultsExportSource } from './modules/surveys/export-source.ts';
+import { surveysRoutes } from './modules/surveys/routes.ts';
+import { SurveysService } from './modules/surveys/service.ts';
 import { accessRoutes } from './modules/access/routes.ts';
 import { partyRoutes } from './modules/party/routes.ts';
 import { PartyService } from './modules/party/service.ts';
@@ -184,6 +188,7 @@ export interface Services {
   welfare: WelfareService;
   legal: LegalService;
   budgets: BudgetsService;
+  surveys: SurveysService;
   credit: CreditService;
   creditDesk: CreditDesk;
   access: AccessService;
@@ -284,7 +289,12 @@ export function createServices(
     messages,
     repeatDays: config.STATS_REPEAT_DAYS,
     statisticsQueryConcurrency: config.STATS_QUERY_CONCURRENCY,
+    followUps: { dueHours: config.FOLLOW_UP_DUE_HOURS, overdueHours: config.FOLLOW_UP_OVERDUE_HOURS },
   });
+  // A closed matter's satisfaction follow-up (回访) becomes due.
+  jobs.subscribe('matters.follow-ups', ['matter.status_changed'], (event, trx) =>
+    matters.followUps.onMatterStatus(event, trx),
+  );
   const points = new PointsService(db, clock, audit, org, auth, {
     voucherDays: config.POINTS_VOUCHER_DAYS,
     expiryYears: config.POINTS_EXPIRY_YEARS,
@@ -614,6 +624,17 @@ export function createServices(
   exports.register(creditPriorityExportSource(credit));
   exports.register(volunteerTeamExportSource(volunteer, org));
   exports.register(workLogExportSource(field, org));
+  // Surveys (问卷): audiences from the org, told through notifications, respondents keyed by a kept key.
+  const surveys = new SurveysService({
+    db,
+    clock,
+    audit,
+    org,
+    auth,
+    notifications,
+    respondentKey: keptKey(database.db, clock, 'surveys.respondent-key'),
+  });
+  exports.register(surveyResultsExportSource(surveys));
   jobs.defineTask(EXPORT_TASK, (data: { jobId: number }) => exports.process(data.jobId), {
     ownTransactions: true,
     expireInSeconds: 60 * 60,
@@ -758,6 +779,7 @@ export function createServices(
     welfare: new WelfareService({ db, clock, timeZone: config.TIME_ZONE, audit, org }),
     legal: new LegalService({ db, clock, audit, org, matters }),
     budgets: new BudgetsService({ db, clock, audit, org, deliberation }),
+    surveys,
     credit,
     creditDesk,
     access: new AccessService({
@@ -958,6 +980,7 @@ export async function buildApp(
   );
   mattersRoutes(app, services.matters);
   matterStatisticsRoutes(app, services.matters);
+  matterFollowUpRoutes(app, services.matters.followUps);
   open311ClientRoutes(app, services.matters, hashApiKey);
   open311Routes(app, services.matters, config.TIME_ZONE, () => config.PUBLIC_URL ?? `http://localhost:${config.PORT}`);
   pointsRoutes(app, services.points);
@@ -968,6 +991,7 @@ export async function buildApp(
   welfareRoutes(app, services.welfare);
   legalRoutes(app, services.legal);
   budgetsRoutes(app, services.budgets);
+  surveysRoutes(app, services.surveys);
   creditRoutes(app, services.credit, services.creditDesk);
   accessRoutes(app, services.access);
   partyRoutes(app, services.party);

@@ -23,6 +23,7 @@ import type { CampaignsTables } from '../modules/campaigns/tables.ts';
 import type { CompoundsTables } from '../modules/compounds/tables.ts';
 import type { LegalTables } from '../modules/legal/tables.ts';
 import type { BudgetsTables } from '../modules/budgets/tables.ts';
+import type { SurveysTables } from '../modules/surveys/tables.ts';
 import type { NoticesTables } from '../modules/notices/tables.ts';
 import type { JobfairsTables } from '../modules/jobfairs/tables.ts';
 import type { NotificationTables } from '../modules/notifications/tables.ts';
@@ -68,6 +69,7 @@ export interface DB
     CompoundsTables,
     LegalTables,
     BudgetsTables,
+    SurveysTables,
     NoticesTables,
     WarningsTables,
     CockpitTables,

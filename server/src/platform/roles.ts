@@ -100,6 +100,7 @@ export const PERMISSIONS = [
   'notices.read', // notices (通知公告, 反诈预警) of the area with their recipients' sent, delivered, read and acknowledged
   'notices.publish', // publish notices to the people of the area, record acknowledgements after a call or visit, resend
   'notices.visit', // visit tasks (走访) for elders who did not acknowledge an anti-fraud alert, and closing them
+  'surveys.manage', // surveys (问卷) of the area: write, publish, read results and export them
   'cockpit.read', // the cockpit (驾驶舱) of the area: indicator tiles of every module the role reads, each opening its list
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
