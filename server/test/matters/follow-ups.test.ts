@@ -20,7 +20,11 @@ describe('matter follow-ups', () => {
     resident = await t.login('resident_demo');
     const b = (await admin.get('/api/org/buildings?limit=1')).json().items[0];
     for (let i = 0; i < 3; i++) {
-      const res = await report(resident, 'event.environment.exposed_garbage', { lat: b.lat, lng: b.lng, address: b.address });
+      const res = await report(resident, 'event.environment.exposed_garbage', {
+        lat: b.lat,
+        lng: b.lng,
+        address: b.address,
+      });
       assert.equal(res.statusCode, 201, res.body);
       const id = res.json().id as number;
       ids.push(id);
@@ -58,10 +62,20 @@ describe('matter follow-ups', () => {
     t.clock.advance(30 * HOUR);
     admin = await t.login('admin');
     resident = await t.login('resident_demo');
-    assert.equal((await resident.post(`/api/matters/${ids[0]}/follow-up`, { rating: 7, resolved: true })).statusCode, 400);
-    const answered = await resident.post(`/api/matters/${ids[0]}/follow-up`, { rating: 5, resolved: true, comment: '很好' });
+    assert.equal(
+      (await resident.post(`/api/matters/${ids[0]}/follow-up`, { rating: 7, resolved: true })).statusCode,
+      400,
+    );
+    const answered = await resident.post(`/api/matters/${ids[0]}/follow-up`, {
+      rating: 5,
+      resolved: true,
+      comment: '很好',
+    });
     assert.equal(answered.statusCode, 200, answered.body);
-    assert.equal((await resident.post(`/api/matters/${ids[0]}/follow-up`, { rating: 4, resolved: true })).statusCode, 409);
+    assert.equal(
+      (await resident.post(`/api/matters/${ids[0]}/follow-up`, { rating: 4, resolved: true })).statusCode,
+      409,
+    );
     const due = (await admin.get('/api/matters/follow-ups?state=due&limit=50')).json().items;
     const f1 = due.find((f: { matterId: number }) => f.matterId === ids[1]);
     const f2 = due.find((f: { matterId: number }) => f.matterId === ids[2]);
@@ -73,15 +87,26 @@ describe('matter follow-ups', () => {
     assert.equal(missed.statusCode, 200, missed.body);
     assert.equal(missed.json().outcome, 'not_reached');
     assert.equal(missed.json().state, 'due');
-    const reached = await admin.post(`/api/matters/follow-ups/${f1.id}/calls`, { reached: true, rating: 2, resolved: false });
+    const reached = await admin.post(`/api/matters/follow-ups/${f1.id}/calls`, {
+      reached: true,
+      rating: 2,
+      resolved: false,
+    });
     assert.equal(reached.json().state, 'done');
     assert.equal(reached.json().attempts, 2);
-    const call3 = await admin.post(`/api/matters/follow-ups/${f2.id}/calls`, { reached: true, rating: 4, resolved: true });
+    const call3 = await admin.post(`/api/matters/follow-ups/${f2.id}/calls`, {
+      reached: true,
+      rating: 4,
+      resolved: true,
+    });
     assert.equal(call3.statusCode, 200);
     const done = (await admin.get('/api/matters/follow-ups?state=done&channel=call&limit=50')).json().items;
     assert.deepEqual(done.map((f: { matterId: number }) => f.matterId).sort(), [ids[1], ids[2]].sort());
     const form = (await admin.get('/api/matters/follow-ups?state=done&outcome=answered&limit=50')).json().items;
-    assert.deepEqual(form.map((f: { matterId: number }) => f.matterId), [ids[0]]);
+    assert.deepEqual(
+      form.map((f: { matterId: number }) => f.matterId),
+      [ids[0]],
+    );
   });
 
   test('another community’s staff neither see nor record', async () => {
@@ -92,7 +117,9 @@ describe('matter follow-ups', () => {
       .where('level', '=', 'community')
       .where('id', '!=', m.division?.id ?? m.divisionId ?? 0)
       .executeTakeFirstOrThrow();
-    const outsider = await addUser(t, 'follow_other', [{ role: 'community_admin', divisionId: other.id, gridId: null }]);
+    const outsider = await addUser(t, 'follow_other', [
+      { role: 'community_admin', divisionId: other.id, gridId: null },
+    ]);
     const listed = (await outsider.get('/api/matters/follow-ups?state=done&limit=50')).json().items;
     assert.ok(!listed.some((f: { matterId: number }) => ids.includes(f.matterId)));
     const any = (await admin.get('/api/matters/follow-ups?state=done&limit=1')).json().items[0];

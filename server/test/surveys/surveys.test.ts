@@ -175,7 +175,9 @@ describe('surveys', () => {
     const named = await staff.post('/api/surveys', body({ anonymous: false, title: '实名问卷' }));
     const sid = named.json().id;
     await staff.post(`/api/surveys/${sid}/publish`);
-    const res = await residents[0]!.post(`/api/surveys/${sid}/responses`, { answers: { q1: 1, q3: 2, q5: '实名意见' } });
+    const res = await residents[0]!.post(`/api/surveys/${sid}/responses`, {
+      answers: { q1: 1, q3: 2, q5: '实名意见' },
+    });
     assert.equal(res.statusCode, 201, res.body);
     const texts = (await staff.get(`/api/surveys/${sid}/texts?questionId=q5`)).json();
     assert.ok(texts.items[0].respondent);

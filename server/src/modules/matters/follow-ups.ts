@@ -160,7 +160,8 @@ export class FollowUps {
       .where(stateWhere(q.state, now));
     if (q.communityId !== undefined) query = query.where('u.division_id', '=', q.communityId);
     if (q.channel) query = query.where('u.channel', '=', q.channel);
-    if (q.outcome) query = q.outcome === 'none' ? query.where('u.outcome', 'is', null) : query.where('u.outcome', '=', q.outcome);
+    if (q.outcome)
+      query = q.outcome === 'none' ? query.where('u.outcome', 'is', null) : query.where('u.outcome', '=', q.outcome);
     if (q.q) query = query.where('m.code', 'ilike', `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     const after = decodeCursor(q.cursor);
     if (after)
@@ -176,8 +177,7 @@ export class FollowUps {
     const last = page[page.length - 1];
     return {
       items: await this.present(page),
-      nextCursor:
-        rows.length > q.limit && last ? encodeCursor({ sort: last.due_at.toISOString(), id: last.id }) : null,
+      nextCursor: rows.length > q.limit && last ? encodeCursor({ sort: last.due_at.toISOString(), id: last.id }) : null,
     };
   }
 

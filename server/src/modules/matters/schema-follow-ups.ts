@@ -5,7 +5,9 @@ import { PageQuery, pageOf } from '../../platform/pagination.ts';
 /** waiting: not yet due; due: due, not yet overdue; overdue; done: answered or the call reached the reporter. */
 export const FOLLOW_UP_STATES = ['waiting', 'due', 'overdue', 'done'] as const;
 export const FollowUpState = z.enum(FOLLOW_UP_STATES);
-export const FollowUpChannel = z.enum(['form', 'call']).describe('form: the reporter answered on the H5 form; call: staff called');
+export const FollowUpChannel = z
+  .enum(['form', 'call'])
+  .describe('form: the reporter answered on the H5 form; call: staff called');
 export const FollowUpOutcome = z
   .enum(['none', 'answered', 'reached', 'not_reached'])
   .describe('none: nothing yet; answered (form); reached or not_reached (the last call)');

@@ -36,7 +36,8 @@ export function surveyResultsExportSource(surveys: SurveysService) {
       for (const [i, q] of results.questions.entries()) {
         const no = i + 1;
         lines.push({ no, question: q.title, item: TYPE_WORDS.answered[ctx.locale], count: q.answered, percent: null });
-        for (const o of q.options) lines.push({ no, question: q.title, item: o.label, count: o.count, percent: o.percent });
+        for (const o of q.options)
+          lines.push({ no, question: q.title, item: o.label, count: o.count, percent: o.percent });
         if (q.average !== null)
           lines.push({ no, question: q.title, item: TYPE_WORDS.average[ctx.locale], count: null, percent: q.average });
         if (q.type === 'text') {
@@ -51,7 +52,11 @@ export function surveyResultsExportSource(surveys: SurveysService) {
       // The results are computed whole; the export's paging walks them by position.
       const offset = paging.cursor ? Number(paging.cursor) : 0;
       const end = offset + paging.limit;
-      return { items: lines.slice(offset, end), nextCursor: end < lines.length ? String(end) : null, total: lines.length };
+      return {
+        items: lines.slice(offset, end),
+        nextCursor: end < lines.length ? String(end) : null,
+        total: lines.length,
+      };
     },
     columns: [
       { key: 'no', header: { 'zh-CN': '题号', en: 'No.' }, width: 6, value: (l) => l.no },

@@ -78,7 +78,11 @@ export function surveysRoutes(app: FastifyInstance, surveys: SurveysService) {
         tags,
         summary: 'Staff: publish a draft; its audience is told in the app',
         params: S.IdParams,
-        response: { 200: S.SurveyView, 409: ErrorBody.describe('Already published, or closes in the past'), ...errorResponses },
+        response: {
+          200: S.SurveyView,
+          409: ErrorBody.describe('Already published, or closes in the past'),
+          ...errorResponses,
+        },
       },
     },
     (req) => surveys.publish(req.ctx, req.params.id),
@@ -88,7 +92,8 @@ export function surveysRoutes(app: FastifyInstance, surveys: SurveysService) {
     {
       schema: {
         tags,
-        summary: 'A resident of the audience: answer once while it is open (anonymous surveys keep no link to the person)',
+        summary:
+          'A resident of the audience: answer once while it is open (anonymous surveys keep no link to the person)',
         params: S.IdParams,
         body: S.ResponseBody,
         response: { 201: S.ResponseView, 409: ErrorBody.describe('Not open, or answered already'), ...errorResponses },

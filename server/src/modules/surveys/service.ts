@@ -196,7 +196,8 @@ export class SurveysService {
         throw invalid('body.gridIds', 'surveys.outside_community');
     const problem = questionProblems(body.questions as Question[])[0];
     if (problem) throw invalid(`body.questions.${problem.index}`, problem.key);
-    if (new Date(body.closesAt) <= new Date(body.opensAt)) throw invalid('body.closesAt', 'surveys.closes_before_opens');
+    if (new Date(body.closesAt) <= new Date(body.opensAt))
+      throw invalid('body.closesAt', 'surveys.closes_before_opens');
   }
 
   private rowOf(body: z.infer<typeof S.SurveyBody>) {
