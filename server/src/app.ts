@@ -46,6 +46,7 @@ import { EXPORT_TASK, ExportsService } from './modules/exports/service.ts';
 import { exportsRoutes } from './modules/exports/routes.ts';
 import { matterExportSource } from './modules/matters/export-source.ts';
 import { matterStatisticsExportSource } from './modules/matters/export-statistics.ts';
+import { matterFollowUpRoutes } from './modules/matters/routes-follow-ups.ts';
 import { buildingExportSource, personExportSource } from './modules/org/export-source.ts';
 import { invitationExportSource } from './modules/auth/export-invitations.ts';
 import { careTargetExportSource } from './modules/care/export-source.ts';
@@ -81,6 +82,9 @@ import { AllianceService } from './modules/alliance/service.ts';
 import { BudgetsService } from './modules/budgets/service.ts';
 import { electionsRoutes } from './modules/elections/routes.ts';
 import { ElectionsService } from './modules/elections/service.ts';
+import { surveyResultsExportSource } from './modules/surveys/export-source.ts';
+import { surveysRoutes } from './modules/surveys/routes.ts';
+import { SurveysService } from './modules/surveys/service.ts';
 import { accessRoutes } from './modules/access/routes.ts';
 import { partyRoutes } from './modules/party/routes.ts';
 import { PartyService } from './modules/party/service.ts';
@@ -193,6 +197,7 @@ export interface Services {
   elections: ElectionsService;
   publicPages: PublicPagesService;
   alliance: AllianceService;
+  surveys: SurveysService;
   credit: CreditService;
   creditDesk: CreditDesk;
   access: AccessService;
@@ -293,7 +298,12 @@ export function createServices(
     messages,
     repeatDays: config.STATS_REPEAT_DAYS,
     statisticsQueryConcurrency: config.STATS_QUERY_CONCURRENCY,
+    followUps: { dueHours: config.FOLLOW_UP_DUE_HOURS, overdueHours: config.FOLLOW_UP_OVERDUE_HOURS },
   });
+  // A closed matter's satisfaction follow-up (回访) becomes due.
+  jobs.subscribe('matters.follow-ups', ['matter.status_changed'], (event, trx) =>
+    matters.followUps.onMatterStatus(event, trx),
+  );
   const points = new PointsService(db, clock, audit, org, auth, {
     voucherDays: config.POINTS_VOUCHER_DAYS,
     expiryYears: config.POINTS_EXPIRY_YEARS,
@@ -631,6 +641,17 @@ export function createServices(
   exports.register(creditPriorityExportSource(credit));
   exports.register(volunteerTeamExportSource(volunteer, org));
   exports.register(workLogExportSource(field, org));
+  // Surveys (问卷): audiences from the org, told through notifications, respondents keyed by a kept key.
+  const surveys = new SurveysService({
+    db,
+    clock,
+    audit,
+    org,
+    auth,
+    notifications,
+    respondentKey: keptKey(database.db, clock, 'surveys.respondent-key'),
+  });
+  exports.register(surveyResultsExportSource(surveys));
   jobs.defineTask(EXPORT_TASK, (data: { jobId: number }) => exports.process(data.jobId), {
     ownTransactions: true,
     expireInSeconds: 60 * 60,
@@ -788,6 +809,7 @@ export function createServices(
       cacheSeconds: config.PUBLIC_PAGES_CACHE_SECONDS,
     }),
     alliance: new AllianceService({ db, clock, audit, org, volunteer }),
+    surveys,
     credit,
     creditDesk,
     access: new AccessService({
@@ -988,6 +1010,7 @@ export async function buildApp(
   );
   mattersRoutes(app, services.matters);
   matterStatisticsRoutes(app, services.matters);
+  matterFollowUpRoutes(app, services.matters.followUps);
   open311ClientRoutes(app, services.matters, hashApiKey);
   open311Routes(app, services.matters, config.TIME_ZONE, () => config.PUBLIC_URL ?? `http://localhost:${config.PORT}`);
   pointsRoutes(app, services.points);
@@ -1001,6 +1024,7 @@ export async function buildApp(
   electionsRoutes(app, services.elections);
   publicPagesRoutes(app, services.publicPages);
   allianceRoutes(app, services.alliance);
+  surveysRoutes(app, services.surveys);
   creditRoutes(app, services.credit, services.creditDesk);
   accessRoutes(app, services.access);
   partyRoutes(app, services.party);

@@ -359,6 +359,12 @@ const ConfigSchema = z.object({
   STATS_REPEAT_DAYS: int(30, 1, 365).describe(
     'Matter statistics: a report repeats (重复诉求) one made by the same person, or at the same place (H3 cell, about 170 m) and category, within this many days; decided when a report arrives, and a change rebuilds the flags at the next start',
   ),
+  FOLLOW_UP_DUE_HOURS: int(24, 0, 720).describe(
+    'Satisfaction follow-up (回访): a closed matter’s follow-up is due this many hours after it closed (the reporter is told at once)',
+  ),
+  FOLLOW_UP_OVERDUE_HOURS: int(72, 1, 2160).describe(
+    'Satisfaction follow-up: and shows as overdue in the queue (待回访) this many hours after the matter closed',
+  ),
   STATS_QUERY_CONCURRENCY: int(3, 1, 32).describe(
     'Matter statistics: how many queries one request runs at once; the rest wait their turn, so that a few people reading statistics together share the database pool (DB_POOL_SIZE) instead of one request taking it all',
   ),

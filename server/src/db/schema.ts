@@ -25,6 +25,7 @@ import type { LegalTables } from '../modules/legal/tables.ts';
 import type { BudgetsTables } from '../modules/budgets/tables.ts';
 import type { ElectionsTables } from '../modules/elections/tables.ts';
 import type { AllianceTables } from '../modules/alliance/tables.ts';
+import type { SurveysTables } from '../modules/surveys/tables.ts';
 import type { NoticesTables } from '../modules/notices/tables.ts';
 import type { JobfairsTables } from '../modules/jobfairs/tables.ts';
 import type { NotificationTables } from '../modules/notifications/tables.ts';
@@ -72,6 +73,7 @@ export interface DB
     BudgetsTables,
     ElectionsTables,
     AllianceTables,
+    SurveysTables,
     NoticesTables,
     WarningsTables,
     CockpitTables,

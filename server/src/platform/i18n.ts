@@ -294,6 +294,30 @@ type MessageKey =
   | 'elections.still_open'
   | 'elections.no_lot_pending'
   | 'elections.bad_lot'
+  | 'surveys.not_community'
+  | 'surveys.outside_community'
+  | 'surveys.duplicate_question'
+  | 'surveys.options_required'
+  | 'surveys.options_not_allowed'
+  | 'surveys.max_choices_over_options'
+  | 'surveys.bounds_reversed'
+  | 'surveys.closes_before_opens'
+  | 'surveys.closes_in_past'
+  | 'surveys.already_published'
+  | 'surveys.not_in_audience'
+  | 'surveys.not_open'
+  | 'surveys.already_answered'
+  | 'surveys.unknown_question'
+  | 'surveys.answer_required'
+  | 'surveys.bad_answer'
+  | 'surveys.too_many_choices'
+  | 'surveys.out_of_range'
+  | 'surveys.not_text_question'
+  | 'matters.follow_up_not_reporter'
+  | 'matters.follow_up_done'
+  | 'matters.follow_up_rating_required'
+  | 'notify.surveys.published'
+  | 'notify.matters.follow_up'
   | 'credit.not_merchant'
   | 'credit.points_out_of_bounds'
   | 'credit.future_date'
@@ -761,6 +785,30 @@ const zh: Catalog = {
   'elections.still_open': '投票尚未结束',
   'elections.no_lot_pending': '没有待抽签的平票',
   'elections.bad_lot': '须从平票候选人中选出 {seats} 人',
+  'surveys.not_community': '不是一个社区',
+  'surveys.outside_community': '网格或楼栋不在该社区内',
+  'surveys.duplicate_question': '题目编号重复',
+  'surveys.options_required': '选择题至少需要两个选项',
+  'surveys.options_not_allowed': '只有选择题可以设置选项',
+  'surveys.max_choices_over_options': '最多可选数超过了选项数',
+  'surveys.bounds_reversed': '最小值大于最大值',
+  'surveys.closes_before_opens': '截止时间须晚于开始时间',
+  'surveys.closes_in_past': '截止时间已过',
+  'surveys.already_published': '问卷已发布',
+  'surveys.not_in_audience': '您不在本问卷的调查对象中',
+  'surveys.not_open': '问卷不在填写时间内',
+  'surveys.already_answered': '您已填写过本问卷',
+  'surveys.unknown_question': '问卷中没有这道题',
+  'surveys.answer_required': '此题必答',
+  'surveys.bad_answer': '答案不符合题目要求',
+  'surveys.too_many_choices': '选择的项数超过上限',
+  'surveys.out_of_range': '数值超出允许范围',
+  'surveys.not_text_question': '不是填空题',
+  'matters.follow_up_not_reporter': '只有反映人本人可以填写回访',
+  'matters.follow_up_done': '该事项已完成回访',
+  'matters.follow_up_rating_required': '接通后请填写满意度评分和是否解决',
+  'notify.surveys.published': '邀请您填写问卷：{title}',
+  'notify.matters.follow_up': '请对已办结的事项 {code} 进行满意度回访',
   'credit.not_merchant': '你的账号没有关联商户',
   'credit.points_out_of_bounds': '该类证据的分值须在 {min} 到 {max} 之间',
   'credit.future_date': '日期不能晚于今天',
@@ -1261,6 +1309,30 @@ const en: Catalog = {
   'elections.still_open': 'Voting has not closed yet',
   'elections.no_lot_pending': 'No tie is waiting for a drawing',
   'elections.bad_lot': 'Name {seats} of the tied candidates',
+  'surveys.not_community': 'Not a community',
+  'surveys.outside_community': 'A grid or building is outside the community',
+  'surveys.duplicate_question': 'Two questions have the same id',
+  'surveys.options_required': 'A choice question needs at least two options',
+  'surveys.options_not_allowed': 'Only choice questions have options',
+  'surveys.max_choices_over_options': 'The maximum of choices is more than the options',
+  'surveys.bounds_reversed': 'The minimum is above the maximum',
+  'surveys.closes_before_opens': 'The survey must close after it opens',
+  'surveys.closes_in_past': 'The closing time has passed',
+  'surveys.already_published': 'The survey is published already',
+  'surveys.not_in_audience': 'You are not among those this survey asks',
+  'surveys.not_open': 'The survey is not open',
+  'surveys.already_answered': 'You have answered this survey already',
+  'surveys.unknown_question': 'The survey has no such question',
+  'surveys.answer_required': 'This question must be answered',
+  'surveys.bad_answer': 'The answer does not fit the question',
+  'surveys.too_many_choices': 'Too many choices',
+  'surveys.out_of_range': 'The number is out of range',
+  'surveys.not_text_question': 'Not a text question',
+  'matters.follow_up_not_reporter': 'Only the reporter may answer the follow-up',
+  'matters.follow_up_done': 'The follow-up is done already',
+  'matters.follow_up_rating_required': 'When reached, give the rating and whether it was resolved',
+  'notify.surveys.published': 'A survey for you: {title}',
+  'notify.matters.follow_up': 'How was matter {code} handled? Tell us',
   'credit.not_merchant': 'Your account is not linked to a merchant',
   'credit.points_out_of_bounds': 'Points of this kind must lie between {min} and {max}',
   'credit.future_date': 'The date cannot be after today',

@@ -103,6 +103,7 @@ export const PERMISSIONS = [
   'alliance.read', // alliance units (联建单位: 红色蜂巢, 零工市场联盟, 党建联建) of the area, members' phones masked
   'alliance.manage', // register and change units, their members and contacts; claim wishes and projects as a unit
   'alliance.reveal', // a unit member's whole phone number, each read audited
+  'surveys.manage', // surveys (问卷) of the area: write, publish, read results and export them
   'cockpit.read', // the cockpit (驾驶舱) of the area: indicator tiles of every module the role reads, each opening its list
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

@@ -28,11 +28,14 @@ const COUNTS: [keyof FigureValues, Record<Locale, string>][] = [
   ['supervised', { 'zh-CN': '督办', en: 'Supervised' }],
   ['supervisedYellow', { 'zh-CN': '黄牌督办', en: 'Yellow card' }],
   ['supervisedRed', { 'zh-CN': '红牌督办', en: 'Red card' }],
+  ['followedUp', { 'zh-CN': '已回访', en: 'Followed up' }],
+  ['followUpSatisfied', { 'zh-CN': '回访满意', en: 'Follow-up satisfied' }],
 ];
 const RATES: [keyof FigureValues, Record<Locale, string>][] = [
   ['resolutionRate', { 'zh-CN': '办结率(%)', en: 'Resolution rate (%)' }],
   ['onTimeRate', { 'zh-CN': '按期办结率(%)', en: 'On-time rate (%)' }],
   ['satisfactionRate', { 'zh-CN': '满意率(%)', en: 'Satisfaction rate (%)' }],
+  ['followUpSatisfactionRate', { 'zh-CN': '回访满意率(%)', en: 'Follow-up satisfaction rate (%)' }],
 ];
 const DURATIONS: [keyof FigureValues, Record<Locale, string>][] = [
   ['acceptMedianMinutes', { 'zh-CN': '受理用时中位(小时)', en: 'Time to accept, median (h)' }],

@@ -25,6 +25,8 @@ export const MEASURES = [
   'supervised',
   'supervised_yellow',
   'supervised_red',
+  'followed_up',
+  'follow_up_satisfied',
 ] as const;
 export type Measure = (typeof MEASURES)[number];
 
@@ -70,6 +72,9 @@ export function measureTime(measure: Measure): RawBuilder<Date> {
     case 'supervised_yellow':
     case 'supervised_red':
       return sql`m.supervised_at`;
+    case 'followed_up':
+    case 'follow_up_satisfied':
+      return sql`u.followed_up_at`;
   }
 }
 
@@ -127,6 +132,20 @@ export function measureWhere(eb: MatterEb, w: MeasureWindow): Expression<SqlBool
           .whereRef('e.matter_id', '=', 'm.id')
           .where('e.status', '=', 'granted')
           .where(() => within(at, w)),
+      );
+    case 'followed_up':
+    case 'follow_up_satisfied':
+      // A follow-up (回访) answered on the form or reached by a call in the window; satisfied: rated 4 or 5.
+      return eb.exists(
+        eb
+          .selectFrom('matters.follow_ups as u')
+          .select('u.id')
+          .whereRef('u.matter_id', '=', 'm.id')
+          .where(() =>
+            w.measure === 'followed_up'
+              ? within(at, w)
+              : sql<SqlBool>`(${within(at, w)} and u.rating >= ${SATISFIED_RATING})`,
+          ),
       );
     case 'repeat':
       // Decided when the report arrived (matters.is_repeat_report, migration 0036), so it is a column to count.
@@ -230,7 +249,7 @@ export async function countByGroup(
   // From the events of the window to each one's matter by its key: left to itself, the planner
   // hashes every matter of the area against a year's few thousand returns (0.4 s at a million).
   // The LIMIT keeps the lookup a lookup (a subquery with one is not flattened into a join).
-  const theirMatter = (event: 't' | 'e') =>
+  const theirMatter = (event: 't' | 'e' | 'u') =>
     db
       .selectFrom('matters.matters as m')
       .selectAll('m')
@@ -248,6 +267,19 @@ export async function countByGroup(
           .as('t'),
       )
       .innerJoinLateral(theirMatter('t'), (join) => join.onTrue())
+      .select([key.as('key'), count.as('n')])
+      .where((eb) => scoped(eb as unknown as MatterEb))
+      .groupBy(sql`1`)
+      .execute();
+  } else if (w.measure === 'followed_up' || w.measure === 'follow_up_satisfied') {
+    let followUps = db
+      .selectFrom('matters.follow_ups as f')
+      .select(['f.matter_id', 'f.followed_up_at'])
+      .where(sql<SqlBool>`${within(sql`f.followed_up_at`, w)}`);
+    if (w.measure === 'follow_up_satisfied') followUps = followUps.where('f.rating', '>=', SATISFIED_RATING);
+    rows = await db
+      .selectFrom(followUps.as('u'))
+      .innerJoinLateral(theirMatter('u'), (join) => join.onTrue())
       .select([key.as('key'), count.as('n')])
       .where((eb) => scoped(eb as unknown as MatterEb))
       .groupBy(sql`1`)
@@ -294,6 +326,8 @@ const BY_INSTANT: readonly { measures: readonly Measure[]; stage?: 'accept' | 'r
 ];
 /** Measures over events (a return, a granted extension), counted by countByGroup. */
 export const EVENT_MEASURES = ['returned', 'extended'] as const satisfies readonly Measure[];
+/** Measures over follow-ups (回访), counted live by countByGroup from matters.follow_ups (not kept). */
+export const FOLLOW_UP_MEASURES = ['followed_up', 'follow_up_satisfied'] as const satisfies readonly Measure[];
 
 /** Runs a query when its turn comes (p-limit), so that one request holds only so many connections. */
 export type QueryQueue = <T>(query: () => Promise<T>) => Promise<T>;

@@ -31,6 +31,7 @@ import { matterFactsFor, openOverdueCountFor } from './supervision-reads.ts';
 import { assessedMattersFor, holdersOf, returnsFor } from './assessment-reads.ts';
 import * as warningReads from './warning-reads.ts';
 import { SystemPort, type SystemMatter } from './system.ts';
+import { FollowUps, type FollowUpOptions } from './follow-ups.ts';
 import { DailyFigures } from './daily-figures.ts';
 import type { StatisticsOptions } from './statistics.ts';
 
@@ -66,6 +67,8 @@ export class MattersService {
   private readonly deps: MattersDependencies;
   private readonly figures: MatterStatistics;
   private readonly dailyFigures: DailyFigures;
+  /** Satisfaction follow-ups (回访) of closed matters (follow-ups.ts). */
+  readonly followUps: FollowUps;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -77,7 +80,13 @@ export class MattersService {
     auth: AuthService,
     media: MediaService,
     notifications: NotificationsService,
-    options: { timeZone: string; messages: MessagesService; repeatDays: number; statisticsQueryConcurrency: number },
+    options: {
+      timeZone: string;
+      messages: MessagesService;
+      repeatDays: number;
+      statisticsQueryConcurrency: number;
+      followUps?: FollowUpOptions;
+    },
   ) {
     this.categories = new Categories(db, clock, audit);
     this.dailyFigures = new DailyFigures(db, { timeZone: options.timeZone, repeatDays: options.repeatDays });
@@ -108,6 +117,7 @@ export class MattersService {
     this.system = new SystemPort(deps, this.intake, notices);
     this.open311 = new Open311Requests(deps, this.intake);
     this.figures = new MatterStatistics(deps);
+    this.followUps = new FollowUps(deps, options.followUps ?? { dueHours: 24, overdueHours: 72 });
   }
 
   // ----- statistics -----

@@ -11,6 +11,7 @@ import type { MatterReach } from './repository.ts';
 import {
   countByGroup,
   EVENT_MEASURES,
+  FOLLOW_UP_MEASURES,
   figuresByGroup,
   MEASURES,
   type GroupFigures,
@@ -57,6 +58,8 @@ const FIGURE_OF: Record<Measure, keyof Figures> = {
   supervised: 'supervised',
   supervised_yellow: 'supervisedYellow',
   supervised_red: 'supervisedRed',
+  followed_up: 'followedUp',
+  follow_up_satisfied: 'followUpSatisfied',
 };
 
 function emptyFigures(): Figures {
@@ -76,9 +79,12 @@ function emptyFigures(): Figures {
     supervised: 0,
     supervisedYellow: 0,
     supervisedRed: 0,
+    followedUp: 0,
+    followUpSatisfied: 0,
     resolutionRate: null,
     onTimeRate: null,
     satisfactionRate: null,
+    followUpSatisfactionRate: null,
     ratingMean: null,
     acceptMedianMinutes: null,
     acceptP90Minutes: null,
@@ -95,6 +101,7 @@ function withRates(f: Figures): Figures {
     resolutionRate: ratio(f.resolved, f.received),
     onTimeRate: ratio(f.resolvedOnTime, f.resolved),
     satisfactionRate: ratio(f.satisfied, f.rated),
+    followUpSatisfactionRate: ratio(f.followUpSatisfied, f.followedUp),
   };
 }
 
@@ -307,6 +314,11 @@ export class MatterStatistics {
     } else {
       ownFigures = figuresByGroup(db, reach, filter, window, grouping, timeZone, rollup, queue);
     }
+    const followUpCounts = Promise.all(
+      (summary ? [] : FOLLOW_UP_MEASURES).map((measure) =>
+        queue(() => countByGroup(db, reach, filter, { ...window, measure }, grouping, timeZone, rollup)),
+      ),
+    );
     const [own, live, ...events] = await Promise.all([
       ownFigures,
       overdueToday,
@@ -348,6 +360,9 @@ export class MatterStatistics {
     }
     events.forEach((counts, i) => {
       for (const [key, n] of counts) (at(key)[FIGURE_OF[EVENT_MEASURES[i]!]] as number) = n;
+    });
+    (await followUpCounts).forEach((counts, i) => {
+      for (const [key, n] of counts) (at(key)[FIGURE_OF[FOLLOW_UP_MEASURES[i]!]] as number) = n;
     });
     if (grouping === 'none') at('');
     for (const [key, f] of out) out.set(key, withRates(f));

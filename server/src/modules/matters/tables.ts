@@ -261,7 +261,30 @@ export interface AssistTable {
   closed_at: Date | null;
 }
 
+/** A satisfaction follow-up (回访) of a closed matter (migration 0066). */
+export interface FollowUpTable {
+  id: Generated<number>;
+  matter_id: number;
+  division_id: number;
+  grid_id: number | null;
+  closed_at: Date;
+  due_at: Date;
+  overdue_at: Date;
+  channel: 'form' | 'call' | null;
+  outcome: 'answered' | 'reached' | 'not_reached' | null;
+  attempts: Generated<number>;
+  rating: number | null;
+  resolved: boolean | null;
+  comment: Generated<string>;
+  recorded_by: number | null;
+  recorded_by_name: string | null;
+  followed_up_at: Date | null;
+  last_attempt_at: Date | null;
+  created_at: Date;
+}
+
 export interface MattersTables {
+  'matters.follow_ups': FollowUpTable;
   'matters.extensions': ExtensionTable;
   'matters.assists': AssistTable;
   'matters.categories': CategoryTable;

@@ -20,6 +20,7 @@ import type { PersonRow } from './repository.ts';
 import type * as S from './schema.ts';
 import { gridProfilesFor, taggedPersonsInGridsFor } from './assessment-reads.ts';
 import { buildingsWithResidentsFor } from './servicemap-reads.ts';
+import { type Audience, audienceFor } from './audience-reads.ts';
 
 type View<T extends z.ZodTypeAny> = z.infer<T>;
 
@@ -65,6 +66,16 @@ export class OrgService {
   /** For assessment (考核): grids with residents, households and buildings (assessment-reads.ts). */
   gridProfiles(communityIds: readonly number[], db?: Executor) {
     return gridProfilesFor(db ?? this.deps.db, communityIds);
+  }
+
+  /** For surveys: the ids of the people of an audience, at most `cap` (audience-reads.ts). */
+  async audienceOf(a: Audience, cap: number, db?: Executor): Promise<number[]> {
+    return (await audienceFor(db ?? this.deps.db, a, cap)).map((r) => r.id);
+  }
+
+  /** For surveys: whether a person belongs to an audience. */
+  async inAudience(a: Audience, personId: number, db?: Executor): Promise<boolean> {
+    return (await audienceFor(db ?? this.deps.db, a, 1, [personId])).length > 0;
   }
 
   /** For assessment: people of the grids carrying any of the tags (assessment-reads.ts). */
