@@ -115,7 +115,7 @@ describe('matter follow-ups', () => {
       .selectFrom('org.divisions')
       .select('id')
       .where('level', '=', 'community')
-      .where('id', '!=', m.division?.id ?? m.divisionId ?? 0)
+      .where('id', '!=', m.community.id)
       .executeTakeFirstOrThrow();
     const outsider = await addUser(t, 'follow_other', [
       { role: 'community_admin', divisionId: other.id, gridId: null },
@@ -136,8 +136,15 @@ describe('matter follow-ups', () => {
     assert.equal(total.followUpSatisfied, 2);
     assert.equal(total.followUpSatisfactionRate, 2 / 3);
     // The list a count opens is the same definition.
-    const listed = await admin.get(`/api/matters?measure=follow_up_satisfied&from=${day}&to=${day}&limit=50`);
-    if (listed.statusCode === 200) assert.equal(listed.json().items.length, 2);
+    const query = new URLSearchParams({
+      measure: 'follow_up_satisfied',
+      measureFrom: new Date(`${day}T00:00:00+08:00`).toISOString(),
+      measureTo: new Date(new Date(`${day}T00:00:00+08:00`).getTime() + 86_400_000).toISOString(),
+      limit: '50',
+    });
+    const listed = await admin.get(`/api/matters?${query}`);
+    assert.equal(listed.statusCode, 200, listed.body);
+    assert.equal(listed.json().items.length, 2);
     const { header, body } = await exportedSheet(t, admin, 'matter-statistics', { from: day, to: day });
     const row = body.at(-1)!;
     assert.equal(row[header.indexOf('已回访')], 3);
