@@ -33,3 +33,11 @@ test('field errors are keyed by input name, whatever the part of the request', (
   });
   assert.equal(error.describe(), '提交的内容有误：the point is outside China');
 });
+
+test('a conflict is described by its details alone: its message only names a reason code', () => {
+  const refused = new ApiError(409, 'conflict', '操作冲突：voted_paper', [
+    { message: '您家已通过纸质票投票，不能再在线投票' },
+  ]);
+  assert.equal(refused.describe(), '您家已通过纸质票投票，不能再在线投票');
+  assert.equal(new ApiError(409, 'conflict', '操作冲突：redeemed').describe(), '操作冲突：redeemed');
+});

@@ -34,9 +34,10 @@ export class ApiError extends Error {
   /** The message with any details that name no field, which a form cannot show by itself. */
   describe(): string {
     const loose = this.details.filter((d) => !d.path?.replace(/^(body|query|params)\.?/, '')).map((d) => d.message);
-    return loose.length
-      ? i18n.t('errors.withDetails', { message: this.message, details: loose.join('; ') })
-      : this.message;
+    if (loose.length === 0) return this.message;
+    // A conflict's own message only names its reason code ("操作冲突：voted_paper"); its details say it in words.
+    if (this.code === 'conflict') return [...new Set(loose)].join(i18n.t('common.listSeparator'));
+    return i18n.t('errors.withDetails', { message: this.message, details: loose.join('; ') });
   }
 }
 
