@@ -27,6 +27,7 @@ const CertificatesAdminPage = lazy(() => import('./courses/CertificatesAdminPage
 const WelfareAdminPage = lazy(() => import('./welfare/WelfareAdminPage.tsx'));
 const LegalAdminPage = lazy(() => import('./legal/LegalAdminPage.tsx'));
 const BudgetsAdminPage = lazy(() => import('./budgets/BudgetsAdminPage.tsx'));
+const SurveysAdminPage = lazy(() => import('./surveys/SurveysAdminPage.tsx'));
 const CreditAdminPage = lazy(() => import('./credit/CreditAdminPage.tsx'));
 const AccessAdminPage = lazy(() => import('./access/AccessAdminPage.tsx'));
 const SpecialPage = lazy(() => import('./special/SpecialPage.tsx'));
@@ -135,6 +136,8 @@ const MODULE_ROUTES: [string, Permission, ReactNode][] = [
   ['legal', 'legal.manage', <LegalAdminPage />],
   ['budgets', 'budgets.manage', <BudgetsAdminPage />],
   ['budgets/:id', 'budgets.manage', <BudgetsAdminPage />],
+  ['surveys', 'surveys.manage', <SurveysAdminPage />],
+  ['surveys/:id', 'surveys.manage', <SurveysAdminPage />],
   ['credit', 'credit.read', <CreditAdminPage />],
   ['access', 'access.read', <AccessAdminPage />],
   ['special', 'special.read', <SpecialPage />],

@@ -132,6 +132,7 @@ type NavKey =
   | 'welfare'
   | 'legal'
   | 'budgets'
+  | 'surveys'
   | 'credit'
   | 'access'
   | 'party'
@@ -222,6 +223,7 @@ const NAV_GROUPS: {
         permission: 'deliberation.manage',
       },
       { path: '/budgets', key: 'budgets', icon: <FundOutlined />, permission: 'budgets.manage' },
+      { path: '/surveys', key: 'surveys', icon: <FormOutlined />, permission: 'surveys.manage' },
       { path: '/deliberation/desks', key: 'dlbDesks', icon: <BellOutlined />, permission: 'deliberation.manage' },
       {
         path: '/deliberation/moderation',

@@ -23,6 +23,7 @@ import type { coursesNavZh, coursesZh } from './courses.ts';
 import type { welfareNavZh, welfareZh } from './welfare.ts';
 import type { legalNavZh, legalZh } from './legal.ts';
 import type { budgetsNavZh, budgetsZh } from './budgets.ts';
+import type { surveysNavZh, surveysZh } from './surveys.ts';
 import type { creditNavZh, creditZh } from './credit.ts';
 import type { accessNavZh, accessZh } from './access.ts';
 import type { partyNavZh, partyZh } from './party.ts';
@@ -70,6 +71,9 @@ declare module 'i18next' {
       } & {
         nav: typeof budgetsNavZh;
         budgets: typeof budgetsZh;
+      } & {
+        nav: typeof surveysNavZh;
+        surveys: typeof surveysZh;
       } & {
         nav: typeof creditNavZh;
         credit: typeof creditZh;

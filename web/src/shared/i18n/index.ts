@@ -26,6 +26,7 @@ import { coursesEn, coursesNavEn, coursesNavZh, coursesZh } from './courses.ts';
 import { welfareEn, welfareNavEn, welfareNavZh, welfareZh } from './welfare.ts';
 import { legalEn, legalNavEn, legalNavZh, legalZh } from './legal.ts';
 import { budgetsEn, budgetsNavEn, budgetsNavZh, budgetsZh } from './budgets.ts';
+import { surveysEn, surveysNavEn, surveysNavZh, surveysZh } from './surveys.ts';
 import { creditEn, creditNavEn, creditNavZh, creditZh } from './credit.ts';
 import { accessEn, accessNavEn, accessNavZh, accessZh } from './access.ts';
 import { partyEn, partyNavEn, partyNavZh, partyZh } from './party.ts';
@@ -77,6 +78,8 @@ i18n.addResourceBundle('zh-CN', 'translation', { nav: legalNavZh, legal: legalZh
 i18n.addResourceBundle('en', 'translation', { nav: legalNavEn, legal: legalEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: budgetsNavZh, budgets: budgetsZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: budgetsNavEn, budgets: budgetsEn }, true);
+i18n.addResourceBundle('zh-CN', 'translation', { nav: surveysNavZh, surveys: surveysZh }, true);
+i18n.addResourceBundle('en', 'translation', { nav: surveysNavEn, surveys: surveysEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: creditNavZh, credit: creditZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: creditNavEn, credit: creditEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: accessNavZh, access: accessZh }, true);
