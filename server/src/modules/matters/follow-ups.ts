@@ -68,7 +68,7 @@ export class FollowUps {
       .selectAll()
       .where('id', '=', event.payload.matterId)
       .executeTakeFirst();
-    if (!m || m.status !== 'closed' || !m.closed_at || NOT_FOLLOWED_UP.includes(m.kind)) return;
+    if (m?.status !== 'closed' || !m.closed_at || NOT_FOLLOWED_UP.includes(m.kind)) return;
     if (m.reporter_user_id === null && !m.reporter_phone) return;
     const hour = 3_600_000;
     const made = await trx
