@@ -73,6 +73,7 @@ const MyCertificatesPage = lazy(() => import('./courses/MyCertificatesPage.tsx')
 const WelfarePage = lazy(() => import('./welfare/WelfarePage.tsx'));
 const LegalPage = lazy(() => import('./legal/LegalPage.tsx'));
 const BudgetsPage = lazy(() => import('./budgets/BudgetsPage.tsx'));
+const SurveysPage = lazy(() => import('./surveys/SurveysPage.tsx'));
 const MyCreditPage = lazy(() => import('./credit/MyCreditPage.tsx'));
 const VisitorPassPage = lazy(() => import('./access/VisitorPassPage.tsx'));
 const PartyPage = lazy(() => import('./party/PartyPage.tsx'));
@@ -142,6 +143,8 @@ const POINTS_SCREENS: [string, ReactNode][] = [
   ['/legal', <LegalPage />],
   ['/budgets', <BudgetsPage />],
   ['/budgets/:id', <BudgetsPage />],
+  ['/surveys', <SurveysPage />],
+  ['/surveys/:id', <SurveysPage />],
   ['/access/pass', <VisitorPassPage />],
   ['/party', <PartyPage />],
   ['/campaigns', <CampaignsPage />],

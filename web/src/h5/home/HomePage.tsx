@@ -46,6 +46,7 @@ type Feature =
   | 'party'
   | 'legal'
   | 'budgets'
+  | 'surveys'
   | 'notices'
   | 'jobfairs';
 
@@ -67,6 +68,7 @@ const FEATURES: { key: Feature; icon: ReactNode; color: string; path?: string }[
   { key: 'mediation', icon: <UserContactOutline />, color: '#13a8a8', path: '/mediation/mine' },
   { key: 'vote', icon: <TeamOutline />, color: '#389e0d', path: '/deliberation' },
   { key: 'budgets', icon: <StarOutline />, color: '#08979c', path: '/budgets' },
+  { key: 'surveys', icon: <FileOutline />, color: '#2f54eb', path: '/surveys' },
   { key: 'care', icon: <SmileOutline />, color: '#f5222d', path: '/care' },
   { key: 'rights', icon: <FileOutline />, color: '#c8161d', path: '/rights' },
   { key: 'oddjobs', icon: <TeamOutline />, color: '#1677ff', path: '/oddjobs' },

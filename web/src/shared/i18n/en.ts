@@ -1316,6 +1316,7 @@ export const en: Messages = {
         party: 'Party building',
         legal: 'Law & fraud',
         budgets: 'Community budgets',
+        surveys: 'Surveys',
         notices: 'Notices',
       },
       tip: 'In an emergency call 110 / 119 / 120 directly',

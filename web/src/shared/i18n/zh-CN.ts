@@ -1296,6 +1296,7 @@ export const zhCN = {
         party: '党建引领',
         legal: '普法反诈',
         budgets: '微实事',
+        surveys: '问卷调查',
         notices: '通知公告',
       },
       tip: '遇到紧急情况请直接拨打 110 / 119 / 120',
