@@ -49,7 +49,7 @@ function TextAnswers({ surveyId, questionId }: { surveyId: number; questionId: s
   const [q, setQ] = useState('');
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Input.Search allowClear placeholder={t('surveys.search')} onSearch={setQ} style={{ maxWidth: 280 }} />
+      <Input.Search allowClear placeholder={t('surveys.searchTexts')} onSearch={setQ} style={{ maxWidth: 280 }} />
       <CursorTable
         rowKey="responseId"
         size="small"

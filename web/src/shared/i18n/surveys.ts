@@ -4,6 +4,7 @@ export const surveysZh = {
   description: '面向社区、网格、楼栋或标签人群发布问卷，居民在手机上作答，结果以图表呈现并可导出。',
   empty: '暂无问卷',
   search: '搜索问卷标题',
+  searchTexts: '搜索回答内容',
   phase: '状态',
   phases: { draft: '草稿', scheduled: '待开始', open: '进行中', closed: '已结束' },
   types: { single: '单选', multiple: '多选', rating: '评分 1–5', number: '数字', text: '简答' },
@@ -66,6 +67,7 @@ export const surveysEn: typeof surveysZh = {
     'Ask a community, grids, buildings or tagged groups; residents answer on the phone; results as charts and Excel.',
   empty: 'No surveys',
   search: 'Search titles',
+  searchTexts: 'Search answers',
   phase: 'Status',
   phases: { draft: 'Draft', scheduled: 'Scheduled', open: 'Open', closed: 'Closed' },
   types: {
