@@ -29,6 +29,7 @@ const LegalAdminPage = lazy(() => import('./legal/LegalAdminPage.tsx'));
 const BudgetsAdminPage = lazy(() => import('./budgets/BudgetsAdminPage.tsx'));
 const ElectionsAdminPage = lazy(() => import('./elections/ElectionsAdminPage.tsx'));
 const AlliancePage = lazy(() => import('./alliance/AlliancePage.tsx'));
+const SurveysAdminPage = lazy(() => import('./surveys/SurveysAdminPage.tsx'));
 const CreditAdminPage = lazy(() => import('./credit/CreditAdminPage.tsx'));
 const AccessAdminPage = lazy(() => import('./access/AccessAdminPage.tsx'));
 const SpecialPage = lazy(() => import('./special/SpecialPage.tsx'));
@@ -141,6 +142,8 @@ const MODULE_ROUTES: [string, Permission, ReactNode][] = [
   ['elections/:id', 'deliberation.manage', <ElectionsAdminPage />],
   ['alliance', 'alliance.read', <AlliancePage />],
   ['alliance/:id', 'alliance.read', <AlliancePage />],
+  ['surveys', 'surveys.manage', <SurveysAdminPage />],
+  ['surveys/:id', 'surveys.manage', <SurveysAdminPage />],
   ['credit', 'credit.read', <CreditAdminPage />],
   ['access', 'access.read', <AccessAdminPage />],
   ['special', 'special.read', <SpecialPage />],

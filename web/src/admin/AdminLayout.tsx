@@ -134,6 +134,7 @@ type NavKey =
   | 'budgets'
   | 'elections'
   | 'alliance'
+  | 'surveys'
   | 'credit'
   | 'access'
   | 'party'
@@ -225,6 +226,7 @@ const NAV_GROUPS: {
       },
       { path: '/budgets', key: 'budgets', icon: <FundOutlined />, permission: 'budgets.manage' },
       { path: '/elections', key: 'elections', icon: <CheckSquareOutlined />, permission: 'deliberation.manage' },
+      { path: '/surveys', key: 'surveys', icon: <FormOutlined />, permission: 'surveys.manage' },
       { path: '/deliberation/desks', key: 'dlbDesks', icon: <BellOutlined />, permission: 'deliberation.manage' },
       {
         path: '/deliberation/moderation',

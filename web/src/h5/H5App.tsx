@@ -74,6 +74,7 @@ const WelfarePage = lazy(() => import('./welfare/WelfarePage.tsx'));
 const LegalPage = lazy(() => import('./legal/LegalPage.tsx'));
 const BudgetsPage = lazy(() => import('./budgets/BudgetsPage.tsx'));
 const ElectionsPage = lazy(() => import('./elections/ElectionsPage.tsx'));
+const SurveysPage = lazy(() => import('./surveys/SurveysPage.tsx'));
 const MyCreditPage = lazy(() => import('./credit/MyCreditPage.tsx'));
 const VisitorPassPage = lazy(() => import('./access/VisitorPassPage.tsx'));
 const PartyPage = lazy(() => import('./party/PartyPage.tsx'));
@@ -148,6 +149,8 @@ const POINTS_SCREENS: [string, ReactNode][] = [
   ['/budgets/:id', <BudgetsPage />],
   ['/elections', <ElectionsPage />],
   ['/elections/:id', <ElectionsPage />],
+  ['/surveys', <SurveysPage />],
+  ['/surveys/:id', <SurveysPage />],
   ['/access/pass', <VisitorPassPage />],
   ['/party', <PartyPage />],
   ['/campaigns', <CampaignsPage />],

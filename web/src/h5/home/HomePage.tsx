@@ -47,6 +47,7 @@ type Feature =
   | 'legal'
   | 'budgets'
   | 'elections'
+  | 'surveys'
   | 'notices'
   | 'jobfairs';
 
@@ -69,6 +70,7 @@ const FEATURES: { key: Feature; icon: ReactNode; color: string; path?: string }[
   { key: 'vote', icon: <TeamOutline />, color: '#389e0d', path: '/deliberation' },
   { key: 'budgets', icon: <StarOutline />, color: '#08979c', path: '/budgets' },
   { key: 'elections', icon: <TeamOutline />, color: '#c8161d', path: '/elections' },
+  { key: 'surveys', icon: <FileOutline />, color: '#2f54eb', path: '/surveys' },
   { key: 'care', icon: <SmileOutline />, color: '#f5222d', path: '/care' },
   { key: 'rights', icon: <FileOutline />, color: '#c8161d', path: '/rights' },
   { key: 'oddjobs', icon: <TeamOutline />, color: '#1677ff', path: '/oddjobs' },

@@ -1317,6 +1317,7 @@ export const en: Messages = {
         legal: 'Law & fraud',
         budgets: 'Community budgets',
         elections: 'Committee elections',
+        surveys: 'Surveys',
         notices: 'Notices',
       },
       tip: 'In an emergency call 110 / 119 / 120 directly',

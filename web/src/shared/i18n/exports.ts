@@ -39,6 +39,7 @@ export const exportsZh = {
     'credit-priority': '检查优先名单',
     'volunteer-teams': '志愿队伍',
     'work-logs': '工作日志',
+    'survey-results': '问卷结果',
   },
   status: { queued: '排队中', running: '生成中', done: '已完成', failed: '失败', expired: '已过期' },
   columns: {
@@ -90,6 +91,7 @@ export const exportsEn: typeof exportsZh = {
     'credit-priority': 'Inspection priority',
     'volunteer-teams': 'Volunteer teams',
     'work-logs': 'Work logs',
+    'survey-results': 'Survey results',
   },
   status: { queued: 'Queued', running: 'Writing', done: 'Done', failed: 'Failed', expired: 'Expired' },
   columns: {

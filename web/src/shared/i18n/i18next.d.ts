@@ -27,6 +27,7 @@ import type { electionsNavZh, electionsZh } from './elections.ts';
 import type { publicPagesZh } from './publicpages.ts';
 import type { voteChannelsZh } from './vote-channels.ts';
 import type { allianceNavZh, allianceZh, seriesZh } from './alliance.ts';
+import type { surveysNavZh, surveysZh } from './surveys.ts';
 import type { creditNavZh, creditZh } from './credit.ts';
 import type { accessNavZh, accessZh } from './access.ts';
 import type { partyNavZh, partyZh } from './party.ts';
@@ -82,6 +83,9 @@ declare module 'i18next' {
         nav: typeof allianceNavZh;
         alliance: typeof allianceZh;
         series: typeof seriesZh;
+      } & {
+        nav: typeof surveysNavZh;
+        surveys: typeof surveysZh;
       } & {
         nav: typeof creditNavZh;
         credit: typeof creditZh;

@@ -29,6 +29,7 @@ import { budgetsEn, budgetsNavEn, budgetsNavZh, budgetsZh } from './budgets.ts';
 import { electionsEn, electionsNavEn, electionsNavZh, electionsZh } from './elections.ts';
 import { publicPagesEn, publicPagesZh } from './publicpages.ts';
 import { allianceEn, allianceNavEn, allianceNavZh, allianceZh, seriesEn, seriesZh } from './alliance.ts';
+import { surveysEn, surveysNavEn, surveysNavZh, surveysZh } from './surveys.ts';
 import { creditEn, creditNavEn, creditNavZh, creditZh } from './credit.ts';
 import { accessEn, accessNavEn, accessNavZh, accessZh } from './access.ts';
 import { partyEn, partyNavEn, partyNavZh, partyZh } from './party.ts';
@@ -87,6 +88,8 @@ i18n.addResourceBundle('zh-CN', 'translation', { publicPages: publicPagesZh }, t
 i18n.addResourceBundle('en', 'translation', { publicPages: publicPagesEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: allianceNavZh, alliance: allianceZh, series: seriesZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: allianceNavEn, alliance: allianceEn, series: seriesEn }, true);
+i18n.addResourceBundle('zh-CN', 'translation', { nav: surveysNavZh, surveys: surveysZh }, true);
+i18n.addResourceBundle('en', 'translation', { nav: surveysNavEn, surveys: surveysEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: creditNavZh, credit: creditZh }, true);
 i18n.addResourceBundle('en', 'translation', { nav: creditNavEn, credit: creditEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { nav: accessNavZh, access: accessZh }, true);

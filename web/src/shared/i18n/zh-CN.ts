@@ -1297,6 +1297,7 @@ export const zhCN = {
         legal: '普法反诈',
         budgets: '微实事',
         elections: '业委会选举',
+        surveys: '问卷调查',
         notices: '通知公告',
       },
       tip: '遇到紧急情况请直接拨打 110 / 119 / 120',

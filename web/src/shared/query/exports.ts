@@ -33,6 +33,7 @@ export const EXPORT_KINDS = [
   'credit-priority',
   'volunteer-teams',
   'work-logs',
+  'survey-results',
 ] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
