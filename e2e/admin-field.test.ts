@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { apiAs } from './support/api.ts';
-import { flow, launchBrowser, loginToAdmin, newPage, openNav, screenshot } from './support/browser.ts';
+import { flow, serverAndBrowser, loginToAdmin, newPage, openNav, screenshot } from './support/browser.ts';
 import { startServer, type TestServer } from './support/server.ts';
 import { chartsDrawn, settled } from './support/wait.ts';
 
@@ -11,7 +11,7 @@ let server: TestServer;
 let browser: Browser;
 
 before(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  [server, browser] = await serverAndBrowser(startServer());
 });
 
 after(async () => {

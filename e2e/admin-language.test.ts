@@ -1,14 +1,22 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { DEMO_PASSWORD, flow, launchBrowser, loginToAdmin, newPage, screenshot, navLabels } from './support/browser.ts';
+import {
+  DEMO_PASSWORD,
+  flow,
+  serverAndBrowser,
+  loginToAdmin,
+  newPage,
+  screenshot,
+  navLabels,
+} from './support/browser.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
 let server: TestServer;
 let browser: Browser;
 
 before(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  [server, browser] = await serverAndBrowser(startServer());
 });
 
 after(async () => {

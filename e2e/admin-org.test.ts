@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, loginToAdmin, newPage, screenshot, openNav } from './support/browser.ts';
+import { serverAndBrowser, loginToAdmin, newPage, screenshot, openNav } from './support/browser.ts';
 import { chartsDrawn } from './support/wait.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
@@ -9,7 +9,7 @@ let server: TestServer;
 let browser: Browser;
 
 before(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  [server, browser] = await serverAndBrowser(startServer());
 });
 
 after(async () => {

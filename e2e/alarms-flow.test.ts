@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Browser } from 'playwright-core';
-import { flow, launchBrowser, loginToAdmin, newPage, screenshot, openNav } from './support/browser.ts';
+import { flow, serverAndBrowser, loginToAdmin, newPage, screenshot, openNav } from './support/browser.ts';
 import { settled } from './support/wait.ts';
 import { makePng } from './support/files.ts';
 import { freePort, startServer, type TestServer } from './support/server.ts';
@@ -25,10 +25,9 @@ let mqttPort: number;
 before(async () => {
   // A port of its own, not the 1883 of a Mosquitto that may run on this machine.
   mqttPort = await freePort();
-  [server, browser] = await Promise.all([
+  [server, browser] = await serverAndBrowser(
     startServer({ env: { MQTT_PORT: String(mqttPort), MQTT_HOST: '127.0.0.1' } }),
-    launchBrowser(),
-  ]);
+  );
 });
 
 after(async () => {

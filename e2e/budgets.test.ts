@@ -5,7 +5,7 @@ import { apiAs } from './support/api.ts';
 import {
   DESKTOP,
   flow,
-  launchBrowser,
+  serverAndBrowser,
   loginToAdmin,
   loginToH5,
   newPage,
@@ -20,7 +20,7 @@ let server: TestServer;
 let browser: Browser;
 
 before(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  [server, browser] = await serverAndBrowser(startServer());
 });
 
 after(async () => {

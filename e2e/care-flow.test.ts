@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { apiAs } from './support/api.ts';
 import {
   flow,
-  launchBrowser,
+  serverAndBrowser,
   loginToAdmin,
   loginToH5,
   newPage,
@@ -25,7 +25,7 @@ let server: TestServer;
 let browser: Browser;
 
 before(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  [server, browser] = await serverAndBrowser(startServer());
 });
 
 after(async () => {

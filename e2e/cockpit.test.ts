@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import {
   flow,
-  launchBrowser,
+  serverAndBrowser,
   loginToAdmin,
   loginToH5,
   newPage,
@@ -18,7 +18,7 @@ let server: TestServer;
 let browser: Browser;
 
 before(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  [server, browser] = await serverAndBrowser(startServer());
 });
 
 after(async () => {

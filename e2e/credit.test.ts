@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import {
   DESKTOP,
   flow,
-  launchBrowser,
+  serverAndBrowser,
   loginToAdmin,
   loginToH5,
   newPage,
@@ -19,7 +19,7 @@ let server: TestServer;
 let browser: Browser;
 
 before(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  [server, browser] = await serverAndBrowser(startServer());
 });
 
 after(async () => {

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { apiAs, type ApiClient } from './support/api.ts';
 import {
   flow,
-  launchBrowser,
+  serverAndBrowser,
   loginToAdmin,
   loginToH5,
   newPage,
@@ -28,7 +28,7 @@ let browser: Browser;
 let neighbours: { username: string; owner: boolean; householdId: number | null }[] = [];
 
 before(async () => {
-  [server, browser] = await Promise.all([
+  [server, browser] = await serverAndBrowser(
     startServer({
       beforeStart: async (dataDir) => {
         const out = execFileSync(
@@ -39,8 +39,7 @@ before(async () => {
         neighbours = JSON.parse(out.toString()) as typeof neighbours;
       },
     }),
-    launchBrowser(),
-  ]);
+  );
 });
 
 after(async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page, Route } from 'playwright-core';
-import { flow, launchBrowser, loginToAdmin, newPage, openNav, screenshot } from './support/browser.ts';
+import { flow, serverAndBrowser, loginToAdmin, newPage, openNav, screenshot } from './support/browser.ts';
 import { startServer, type TestServer } from './support/server.ts';
 import { chartsDrawn, settled } from './support/wait.ts';
 
@@ -20,7 +20,7 @@ let server: TestServer;
 let browser: Browser;
 
 before(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  [server, browser] = await serverAndBrowser(startServer());
 });
 
 after(async () => {

@@ -6,7 +6,7 @@ import { apiAs } from './support/api.ts';
 import {
   DESKTOP,
   flow,
-  launchBrowser,
+  serverAndBrowser,
   loginToAdmin,
   loginToH5,
   newPage,
@@ -23,7 +23,7 @@ let browser: Browser;
 let neighbours: { username: string; owner: boolean; householdId: number | null }[] = [];
 
 before(async () => {
-  [server, browser] = await Promise.all([
+  [server, browser] = await serverAndBrowser(
     startServer({
       beforeStart: async (dataDir) => {
         const out = execFileSync(
@@ -34,8 +34,7 @@ before(async () => {
         neighbours = JSON.parse(out.toString()) as typeof neighbours;
       },
     }),
-    launchBrowser(),
-  ]);
+  );
 });
 
 after(async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { withIdCheckDigit } from '../server/src/platform/personal-data.ts';
-import { flow, launchBrowser, newPage, openNav, PHONE, screenshot } from './support/browser.ts';
+import { flow, serverAndBrowser, newPage, openNav, PHONE, screenshot } from './support/browser.ts';
 import { makePng } from './support/files.ts';
 import { startServer, type TestServer } from './support/server.ts';
 import { poll, settled } from './support/wait.ts';
@@ -20,7 +20,7 @@ let server: TestServer;
 let browser: Browser;
 
 before(async () => {
-  [server, browser] = await Promise.all([startServer({ env: { SEED_DEMO: 'false' } }), launchBrowser()]);
+  [server, browser] = await serverAndBrowser(startServer({ env: { SEED_DEMO: 'false' } }));
 });
 
 after(async () => {

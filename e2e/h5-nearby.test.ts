@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { flow, launchBrowser, loginToH5, newPage, PHONE, screenshot } from './support/browser.ts';
+import { flow, serverAndBrowser, loginToH5, newPage, PHONE, screenshot } from './support/browser.ts';
 import { startServer, type TestServer } from './support/server.ts';
 import { poll, settled } from './support/wait.ts';
 
@@ -9,7 +9,7 @@ let server: TestServer;
 let browser: Browser;
 
 before(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  [server, browser] = await serverAndBrowser(startServer());
 });
 
 after(async () => {

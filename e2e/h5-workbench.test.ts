@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { apiAs } from './support/api.ts';
-import { flow, launchBrowser, loginToH5, newPage, PHONE, screenshot } from './support/browser.ts';
+import { flow, serverAndBrowser, loginToH5, newPage, PHONE, screenshot } from './support/browser.ts';
 import { makePng } from './support/files.ts';
 import { startServer, type TestServer } from './support/server.ts';
 import { poll, settled } from './support/wait.ts';
@@ -11,7 +11,7 @@ let server: TestServer;
 let browser: Browser;
 
 before(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  [server, browser] = await serverAndBrowser(startServer());
 });
 
 after(async () => {

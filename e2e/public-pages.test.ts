@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { apiAs } from './support/api.ts';
-import { flow, launchBrowser, newPage, PHONE, screenshot } from './support/browser.ts';
+import { flow, serverAndBrowser, newPage, PHONE, screenshot } from './support/browser.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
 let server: TestServer;
@@ -10,7 +10,7 @@ let browser: Browser;
 
 before(async () => {
   // Pages kept one second, so the page opened after the scene is set shows all of it.
-  [server, browser] = await Promise.all([startServer({ env: { PUBLIC_PAGES_CACHE_SECONDS: '1' } }), launchBrowser()]);
+  [server, browser] = await serverAndBrowser(startServer({ env: { PUBLIC_PAGES_CACHE_SECONDS: '1' } }));
 });
 
 after(async () => {

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { apiAs } from './support/api.ts';
-import { flow, launchBrowser, loginToAdmin, loginToH5, newPage, PHONE, screenshot } from './support/browser.ts';
+import { flow, serverAndBrowser, loginToAdmin, loginToH5, newPage, PHONE, screenshot } from './support/browser.ts';
 import { makePng } from './support/files.ts';
 import { poll, settled } from './support/wait.ts';
 import { repoRoot, startServer, type TestServer } from './support/server.ts';
@@ -14,7 +14,7 @@ let browser: Browser;
 let lift: { buildingId: number; owners: { username: string; room: string }[] };
 
 before(async () => {
-  [server, browser] = await Promise.all([
+  [server, browser] = await serverAndBrowser(
     startServer({
       beforeStart: async (dataDir) => {
         const out = execFileSync(process.execPath, ['--import', 'tsx', 'server/test/support/e2e-owners.ts', dataDir], {
@@ -23,8 +23,7 @@ before(async () => {
         lift = JSON.parse(out.toString()) as typeof lift;
       },
     }),
-    launchBrowser(),
-  ]);
+  );
 });
 
 after(async () => {

@@ -25,6 +25,12 @@ const files = (
 ).sort();
 
 /**
+ * A pass that runs longer than this is stuck (a file whose process never ends, e.g. a browser left
+ * open): it is stopped and fails, well before CI's own limit would end the whole run unexplained.
+ */
+const PASS_LIMIT_MINUTES = 60;
+
+/**
  * Runs node's test runner on the files; its report goes to the console as node would print it
  * (spec on a terminal, TAP otherwise), and as TAP to a file read back for the failures.
  */
@@ -42,8 +48,14 @@ function run(list, filesAtOnce) {
     ...list,
   ];
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit' });
+    // In a process group of its own, so a stuck pass can be stopped with every file's processes.
+    const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', detached: true });
+    const watchdog = setTimeout(() => {
+      console.log(`\nbrowser tests: this pass is still running after ${PASS_LIMIT_MINUTES} minutes; stopped`);
+      process.kill(-child.pid, 'SIGKILL');
+    }, PASS_LIMIT_MINUTES * 60_000);
     child.on('exit', (code, signal) => {
+      clearTimeout(watchdog);
       const report = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
       fs.rmSync(path.dirname(tap), { recursive: true, force: true });
       resolve({ code: code ?? (signal ? 1 : 0), failed: failedFiles(report, list) });

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { repoRoot } from './server.ts';
+import { repoRoot, type TestServer } from './server.ts';
 
 export const DEMO_PASSWORD = 'gongzhi-demo';
 export const DESKTOP = { width: 1440, height: 900 };
@@ -21,6 +21,19 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * A test file's server and browser, started side by side. When one of them fails to start, the other
+ * is stopped before the error is thrown: a browser or server left running keeps the file's process
+ * alive, and the whole run then waits for it forever instead of failing.
+ */
+export async function serverAndBrowser(starting: Promise<TestServer>): Promise<[TestServer, Browser]> {
+  const [server, browser] = await Promise.allSettled([starting, launchBrowser()]);
+  if (server.status === 'fulfilled' && browser.status === 'fulfilled') return [server.value, browser.value];
+  if (server.status === 'fulfilled') await server.value.stop();
+  if (browser.status === 'fulfilled') await browser.value.close();
+  throw server.status === 'rejected' ? server.reason : (browser as PromiseRejectedResult).reason;
 }
 
 export interface PageOptions {

@@ -80,7 +80,7 @@ async function whileLocked<T>(make: () => Promise<T>): Promise<T> {
     await fs.rm(lock, { recursive: true, force: true });
   }
 }
-const SEEDED_LOCK_STALE_MS = 3 * 60_000;
+const SEEDED_LOCK_STALE_MS = 5 * 60_000;
 
 /** A seeded data directory younger than SEEDED_FRESH_MS: an existing one, or one made now. */
 async function seededDataDir(): Promise<string> {
@@ -103,7 +103,8 @@ async function freshSeededDataDir(): Promise<string> {
   // Built aside and renamed into place, so another file's run never copies half a directory.
   const building = await fs.mkdtemp(path.join(seededRoot, 'building-'));
   const at = Date.now();
-  const first = await startOn(building);
+  // The seeding start does the demo seed too, and two files' browsers may be busy beside it.
+  const first = await startOn(building, {}, SEEDING_READY_MS);
   await first.stop();
   const ready = path.join(seededRoot, `seeded-${key}-${at}`);
   await fs.rename(building, ready);
@@ -142,7 +143,15 @@ export async function startServer(
   };
 }
 
-async function startOn(dataDir: string, extraEnv: Record<string, string> = {}): Promise<TestServer> {
+/** How long a start may take before it is ready: a plain start, and one that seeds the demo data first. */
+const READY_MS = 90_000;
+const SEEDING_READY_MS = 240_000;
+
+async function startOn(
+  dataDir: string,
+  extraEnv: Record<string, string> = {},
+  readyMs = READY_MS,
+): Promise<TestServer> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -176,7 +185,7 @@ async function startOn(dataDir: string, extraEnv: Record<string, string> = {}): 
     }
   };
   try {
-    await waitForHealth(baseUrl, child, () => output, 90_000);
+    await waitForHealth(baseUrl, child, () => output, readyMs);
   } catch (error) {
     await stop();
     throw error;
