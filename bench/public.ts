@@ -36,7 +36,9 @@ export async function runPublic(o: BenchOptions) {
   const { seconds, connections } = o;
   const results: Measurement[] = [];
 
-  const api = await startChild('api', prepared.env);
+  // One address sends every request here; the per-IP limit (PUBLIC_RATE_LIMIT_PER_MINUTE) would answer 429 to it.
+  const unlimited = { ...prepared.env, PUBLIC_RATE_LIMIT_PER_MINUTE: '0' };
+  const api = await startChild('api', unlimited);
   const index = (await (await fetch(`http://127.0.0.1:${api.port}/api/public/communities`)).json()) as {
     items: Array<{ id: number; name: string }>;
   };
@@ -60,7 +62,7 @@ export async function runPublic(o: BenchOptions) {
   );
   await api.stop();
 
-  const uncached = await startChild('api', { ...prepared.env, PUBLIC_PAGES_CACHE_SECONDS: '0' });
+  const uncached = await startChild('api', { ...unlimited, PUBLIC_PAGES_CACHE_SECONDS: '0' });
   results.push(
     await load(
       'GET /api/public/communities/{id} (built every request, cache off)',

@@ -1022,7 +1022,7 @@ export async function buildApp(
   legalRoutes(app, services.legal);
   budgetsRoutes(app, services.budgets);
   electionsRoutes(app, services.elections);
-  publicPagesRoutes(app, services.publicPages);
+  publicPagesRoutes(app, services.publicPages, config);
   allianceRoutes(app, services.alliance);
   surveysRoutes(app, services.surveys);
   creditRoutes(app, services.credit, services.creditDesk);

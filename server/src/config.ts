@@ -371,6 +371,9 @@ const ConfigSchema = z.object({
   PUBLIC_PAGES_CACHE_SECONDS: int(30, 0, 3600).describe(
     "Public pages (公示, /p/): how long a community's public page and the index are kept in memory and may be cached by browsers and proxies (Cache-Control max-age); 0 turns the cache off",
   ),
+  PUBLIC_RATE_LIMIT_PER_MINUTE: int(600, 0, 1_000_000).describe(
+    'Public pages (公示, /p/): requests per client IP per minute to the public API (then 429), so that no one copies the pages wholesale or loads the server; generous, since a whole community may share one carrier address; 0 turns it off',
+  ),
   SERVICE_MAP_DETOUR: z.coerce
     .number()
     .min(1)

@@ -263,3 +263,22 @@ describe('public pages', () => {
     assert.ok(matter.includes(SECRET_PEOPLE[0]!.phone) && matter.includes(SECRET_PEOPLE[0]!.id));
   });
 });
+
+/** The public API is limited per client address (PUBLIC_RATE_LIMIT_PER_MINUTE): past it a clear 429, other addresses unaffected. */
+describe('public pages: the limit per address', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ PUBLIC_RATE_LIMIT_PER_MINUTE: '3' });
+  });
+  after(() => t.close());
+
+  test('the fourth request in a minute from one address gets 429 rate_limited; another address still gets the page', async () => {
+    const from = (remoteAddress: string) =>
+      t.app.inject({ method: 'GET', url: '/api/public/communities', remoteAddress });
+    for (let i = 0; i < 3; i++) assert.equal((await from('198.51.100.7')).statusCode, 200);
+    const refused = await from('198.51.100.7');
+    assert.equal(refused.statusCode, 429);
+    assert.equal(refused.json().error.code, 'rate_limited');
+    assert.equal((await from('198.51.100.8')).statusCode, 200);
+  });
+});

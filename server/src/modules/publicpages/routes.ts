@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from '../../config.ts';
 import { errorResponses } from '../../platform/http.ts';
 import * as S from './schema.ts';
 import type { PublicPagesService, RenderedPage } from './service.ts';
@@ -10,8 +11,16 @@ const tags = ['public'];
  * Public pages (公示, 办件公开), no session: the index of communities and a community's page.
  * Answered from the kept JSON text with Cache-Control and an ETag; a matching If-None-Match gets 304.
  */
-export function publicPagesRoutes(app: FastifyInstance, pages: PublicPagesService) {
+export function publicPagesRoutes(app: FastifyInstance, pages: PublicPagesService, config: Config) {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  // Per client IP (@fastify/rate-limit, as sign-in): the pages are cheap, but no one needs them faster than this.
+  const limited = {
+    public: true,
+    rateLimit:
+      config.PUBLIC_RATE_LIMIT_PER_MINUTE > 0
+        ? { max: config.PUBLIC_RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' }
+        : (false as const),
+  };
   const send = (req: FastifyRequest, reply: FastifyReply, page: RenderedPage) => {
     reply
       .header('cache-control', pages.maxAgeSeconds > 0 ? `public, max-age=${pages.maxAgeSeconds}` : 'no-cache')
@@ -33,7 +42,7 @@ export function publicPagesRoutes(app: FastifyInstance, pages: PublicPagesServic
         security: [],
         response: { 200: S.PublicIndex, ...errorResponses },
       },
-      config: { public: true },
+      config: limited,
     },
     async (req, reply) => send(req, reply, await pages.index()),
   );
@@ -49,7 +58,7 @@ export function publicPagesRoutes(app: FastifyInstance, pages: PublicPagesServic
         params: S.CommunityParams,
         response: { 200: S.PublicCommunityPage, ...errorResponses },
       },
-      config: { public: true },
+      config: limited,
     },
     async (req, reply) => send(req, reply, await pages.community(req.params.communityId)),
   );
