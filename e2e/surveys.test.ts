@@ -81,6 +81,9 @@ test('问卷调查: staff publish a survey in the console, a resident answers on
     await screenshot(phone, 'surveys-answer', true);
     await phone.getByTestId('survey-submit').click();
     await phone.waitForURL(/\/surveys$/);
+    // Back in the list, the survey says it is answered.
+    await phone.getByTestId(`survey-${id}`).getByText('已填写').waitFor();
+    await screenshot(phone, 'surveys-list-answered');
   });
 
   await flow(desk, 'surveys-results', async () => {

@@ -79,7 +79,7 @@ describe('surveys', () => {
 
   test('audience, answer checks and one response (anonymous: no link to the person)', async () => {
     const mine = (await residents[0]!.get('/api/surveys/mine')).json().items;
-    assert.ok(mine.some((s: { id: number }) => s.id === id));
+    assert.equal(mine.find((s: { id: number }) => s.id === id)?.answered, false);
     assert.ok(!(await outsider.get('/api/surveys/mine')).json().items.some((s: { id: number }) => s.id === id));
     assert.equal((await outsider.post(`/api/surveys/${id}/responses`, { answers: { q1: 0, q3: 5 } })).statusCode, 403);
     const wrong = [
@@ -118,6 +118,8 @@ describe('surveys', () => {
       assert.equal(r.respondent_name, null);
     }
     assert.equal((await residents[0]!.get(`/api/surveys/${id}`)).json().answered, true);
+    const listed = (await residents[0]!.get('/api/surveys/mine')).json().items;
+    assert.equal(listed.find((s: { id: number }) => s.id === id)?.answered, true, 'the list says it is answered');
   });
 
   test('results: counts, percents, means; texts searchable; other community refused', async () => {

@@ -5,6 +5,7 @@ import type { Page } from './types.ts';
 
 export type SurveySummary = SurveysApi['SurveySummary'];
 export type Survey = SurveysApi['SurveyView'];
+export type MySurvey = SurveysApi['MySurvey'];
 export type SurveyInput = SurveysInput['SurveyBody'];
 export type Question = SurveyInput['questions'][number];
 export type QuestionType = Question['type'];
@@ -23,7 +24,7 @@ export const surveysKeys = { all: ['surveys'] as const };
 export const surveysApi = {
   list: (q: { q?: string; communityId?: number; phase?: Phase; limit?: number; cursor?: string }) =>
     api.get<Page<SurveySummary>>(base, q),
-  mine: (q: { limit?: number; cursor?: string }) => api.get<Page<SurveySummary>>(`${base}/mine`, q),
+  mine: (q: { limit?: number; cursor?: string }) => api.get<Page<MySurvey>>(`${base}/mine`, q),
   get: (id: number) => api.get<Survey>(`${base}/${id}`),
   create: (body: SurveyInput) => api.post<Survey>(base, body),
   update: (id: number, body: SurveyInput) => api.put<Survey>(`${base}/${id}`, body),

@@ -83,6 +83,18 @@ export async function answeredAmong(db: Executor, surveyId: number, hashes: read
   return new Set(rows.map((r) => r.respondent_hash));
 }
 
+/** Of these surveys, those answered by one of these respondents (each hash names its survey too). */
+export async function surveysAnsweredBy(db: Executor, surveyIds: readonly number[], hashes: readonly string[]) {
+  if (surveyIds.length === 0) return new Set<number>();
+  const rows = await db
+    .selectFrom('surveys.responses')
+    .select('survey_id')
+    .where('survey_id', 'in', surveyIds)
+    .where('respondent_hash', 'in', hashes)
+    .execute();
+  return new Set(rows.map((r) => r.survey_id));
+}
+
 export function answersOf(db: Executor, surveyId: number) {
   return db.selectFrom('surveys.responses').select('answers').where('survey_id', '=', surveyId).execute();
 }

@@ -39,9 +39,9 @@ export function surveysRoutes(app: FastifyInstance, surveys: SurveysService) {
     {
       schema: {
         tags,
-        summary: 'A resident: the published surveys one is asked, latest first',
+        summary: 'A resident: the published surveys one is asked, latest first, each with whether one answered it',
         querystring: S.MineQuery,
-        response: { 200: S.SurveyList, ...errorResponses },
+        response: { 200: S.MySurveyList, ...errorResponses },
       },
     },
     (req) => surveys.mine(req.ctx, req.query),

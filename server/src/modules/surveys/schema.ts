@@ -67,6 +67,9 @@ export const SurveySummary = z.object({
   mayManage: z.boolean(),
 });
 export const SurveyList = pageOf(SurveySummary);
+/** A resident's list: each survey with whether they answered it already. */
+export const MySurvey = SurveySummary.extend({ answered: z.boolean() });
+export const MySurveyList = pageOf(MySurvey);
 
 export const SurveyView = SurveySummary.extend({
   description: z.string(),

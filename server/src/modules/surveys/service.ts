@@ -137,10 +137,11 @@ export class SurveysService {
   }
 
   /** A resident: the published surveys of their community they are asked, latest first (open ones first on the page). */
-  async mine(ctx: RequestContext, q: z.infer<typeof S.MineQuery>): Promise<View<typeof S.SurveyList>> {
+  async mine(ctx: RequestContext, q: z.infer<typeof S.MineQuery>): Promise<View<typeof S.MySurveyList>> {
     const actor = requireActor(ctx.actor);
+    const personId = actor.personId;
     const home = await this.homeOf(actor);
-    if (home === null) return { items: [], nextCursor: null };
+    if (personId === null || home === null) return { items: [], nextCursor: null };
     const now = this.d.clock.now();
     let after = decodeCursor(q.cursor)?.id ?? null;
     const asked: repo.SurveyRow[] = [];
@@ -161,8 +162,13 @@ export class SurveysService {
     }
     const page = asked.slice(0, q.limit);
     const last = page[page.length - 1];
+    const answered = await repo.surveysAnsweredBy(
+      this.d.db,
+      page.map((s) => s.id),
+      await Promise.all(page.map((s) => this.hashOf(s.id, personId))),
+    );
     return {
-      items: await this.summaries(actor, page),
+      items: (await this.summaries(actor, page)).map((s) => ({ ...s, answered: answered.has(s.id) })),
       nextCursor: more && last ? encodeCursor({ sort: null, id: last.id }) : null,
     };
   }

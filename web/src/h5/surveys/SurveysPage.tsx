@@ -1,9 +1,10 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Button,
   Checkbox,
   ErrorBlock,
   Form,
+  InfiniteScroll,
   Input,
   List,
   NoticeBar,
@@ -172,25 +173,43 @@ function SurveyAnswer({ id }: { id: number }) {
 function SurveyList() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const list = useQuery({ queryKey: [...surveysKeys.all, 'mine'], queryFn: () => surveysApi.mine({ limit: 50 }) });
-  if (list.error && !list.data) return <LoadFailed error={list.error} onRetry={() => void list.refetch()} />;
-  if (!list.data) return <ListSkeleton />;
-  if (list.data.items.length === 0) return <ErrorBlock status="empty" title={t('surveys.h5.empty')} description="" />;
+  const list = useInfiniteQuery({
+    queryKey: [...surveysKeys.all, 'mine'],
+    queryFn: ({ pageParam }) => surveysApi.mine({ limit: 20, cursor: pageParam }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
+  const items = list.data?.pages.flatMap((page) => page.items);
+  if (list.error && !items) return <LoadFailed error={list.error} onRetry={() => void list.refetch()} />;
+  if (!items) return <ListSkeleton />;
+  if (items.length === 0) return <ErrorBlock status="empty" title={t('surveys.h5.empty')} description="" />;
   return (
     <PullToRefresh onRefresh={() => list.refetch().then(() => undefined)}>
       <List>
-        {list.data.items.map((s) => (
+        {items.map((s) => (
           <List.Item
             key={s.id}
             data-testid={`survey-${s.id}`}
             onClick={() => navigate(`/surveys/${s.id}`)}
             description={t('surveys.h5.until', { time: formatDateTime(s.closesAt) })}
-            extra={<Tag color={s.phase === 'open' ? 'success' : 'default'}>{t(`surveys.phases.${s.phase}`)}</Tag>}
+            extra={
+              s.answered ? (
+                <Tag color="success" fill="outline">
+                  {t('surveys.h5.done')}
+                </Tag>
+              ) : (
+                <Tag color={s.phase === 'open' ? 'success' : 'default'}>{t(`surveys.phases.${s.phase}`)}</Tag>
+              )
+            }
           >
             {s.title}
           </List.Item>
         ))}
       </List>
+      <InfiniteScroll
+        loadMore={async () => void (await list.fetchNextPage({ throwOnError: true }))}
+        hasMore={list.hasNextPage}
+      />
     </PullToRefresh>
   );
 }
