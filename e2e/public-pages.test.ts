@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { apiAs } from './support/api.ts';
-import { flow, serverAndBrowser, newPage, PHONE, screenshot } from './support/browser.ts';
+import { flow, loginToAdmin, newPage, PHONE, screenshot, serverAndBrowser } from './support/browser.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
 let server: TestServer;
@@ -112,6 +112,32 @@ test('公示: without signing in, a phone opens a community from the index and s
     await screenshot(page, 'public-community-vote-phone');
     await reports.scrollIntoViewIfNeeded();
     await screenshot(page, 'public-community-reports-phone');
+  });
+  assert.deepEqual(errors, []);
+});
+
+test('公示 in the console: a community shows its public link and QR code, and prints a poster of it', async () => {
+  const resident = await apiAs(browser, server.baseUrl, 'resident_demo');
+  const communityId = (await resident.get<{ community: { id: number } }>('/api/org/board')).community.id;
+  const { page, errors } = await newPage(browser);
+  await flow(page, 'public-poster', async () => {
+    await loginToAdmin(page, server.baseUrl, 'community_datieguan');
+    await page.goto(`${server.baseUrl}/admin/org?node=d-${communityId}`);
+    const card = page.getByTestId('public-page-card');
+    await card.getByText(`${server.baseUrl}/p/${communityId}`).waitFor();
+    await card.getByTestId('public-page-qr').locator('img').waitFor();
+    assert.equal(
+      await card.getByTestId('public-poster-link').getAttribute('href'),
+      `/admin/public-poster?communityId=${communityId}`,
+    );
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(page, 'admin-public-page-card');
+    await page.goto(`${server.baseUrl}/admin/public-poster?communityId=${communityId}`);
+    const poster = page.getByTestId('public-poster');
+    await poster.getByRole('heading', { name: '打铁关社区 公示' }).waitFor();
+    await poster.getByTestId('public-poster-qr').locator('img').waitFor();
+    await poster.getByText(`${server.baseUrl}/p/${communityId}`).waitFor();
+    await screenshot(page, 'admin-public-poster', true);
   });
   assert.deepEqual(errors, []);
 });

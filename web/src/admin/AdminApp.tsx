@@ -41,6 +41,7 @@ const CompoundPage = lazy(() => import('./compounds/CompoundPage.tsx'));
 const DashboardPage = lazy(() => import('./dashboard/DashboardPage.tsx'));
 const WorkbenchPage = lazy(() => import('./dashboard/WorkbenchPage.tsx'));
 const BoardPrintPage = lazy(() => import('./org/BoardPrintPage.tsx'));
+const PublicPosterPage = lazy(() => import('./org/PublicPosterPage.tsx'));
 const OrgPage = lazy(() => import('./org/OrgPage.tsx'));
 const GridMapPage = lazy(() => import('./org/GridMapPage.tsx'));
 const PersonsPage = lazy(() => import('./persons/PersonsPage.tsx'));
@@ -233,6 +234,16 @@ export function AdminApp() {
                         <RequireStaff>
                           <Suspense fallback={<FullPageSpin />}>
                             <BoardPrintPage />
+                          </Suspense>
+                        </RequireStaff>
+                      }
+                    />
+                    <Route
+                      path="/public-poster"
+                      element={
+                        <RequireStaff>
+                          <Suspense fallback={<FullPageSpin />}>
+                            <PublicPosterPage />
                           </Suspense>
                         </RequireStaff>
                       }

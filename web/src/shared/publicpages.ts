@@ -11,3 +11,8 @@ export const publicPagesApi = {
   index: () => api.get<PublicIndex>('/api/public/communities'),
   community: (id: number) => api.get<PublicCommunityPage>(`/api/public/communities/${id}`),
 };
+
+/** The short link a poster prints: /p/{id} redirects to the phone app's public page. */
+export function publicPageUrl(communityId: number) {
+  return `${window.location.origin}/p/${communityId}`;
+}

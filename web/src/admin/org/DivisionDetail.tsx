@@ -1,4 +1,7 @@
-import { Breadcrumb, Card, Descriptions, Space, Table, Tag, Typography } from 'antd';
+import { ExportOutlined, PrinterOutlined } from '@ant-design/icons';
+import { Breadcrumb, Button, Card, Descriptions, Space, Table, Tag, Typography } from 'antd';
+import { QrCode } from '../../shared/QrCode.tsx';
+import { publicPageUrl } from '../../shared/publicpages.ts';
 import { useTranslation } from 'react-i18next';
 import { GRID_KIND_COLORS, gridKindLabel } from '../../shared/labels.ts';
 import type { Grid, GridKind, TreeDivision } from '../../shared/types.ts';
@@ -63,7 +66,10 @@ export function DivisionDetail({ index, division, onSelect }: DivisionDetailProp
         />
       </Card>
       {division.level === 'community' ? (
-        <CommunityGrids communityId={division.id} onSelect={onSelect} />
+        <>
+          <CommunityGrids communityId={division.id} onSelect={onSelect} />
+          <PublicPageCard communityId={division.id} />
+        </>
       ) : (
         <Card title={t('org.children')}>
           <Table<TreeDivision>
@@ -141,6 +147,37 @@ function CommunityGrids({ communityId, onSelect }: { communityId: number; onSele
           { title: t('org.description'), dataIndex: 'description', ellipsis: true },
         ]}
       />
+    </Card>
+  );
+}
+
+/** The community's public page (公示): its link and QR code, to open or to print as a poster. */
+function PublicPageCard({ communityId }: { communityId: number }) {
+  const { t } = useTranslation();
+  const url = publicPageUrl(communityId);
+  return (
+    <Card title={t('publicPages.poster.card')} data-testid="public-page-card">
+      <Space size={24} align="start" wrap>
+        <QrCode text={url} size={132} label={t('publicPages.poster.qrLabel')} className="" testId="public-page-qr" />
+        <Space orientation="vertical" size={12}>
+          <Typography.Text type="secondary">{t('publicPages.poster.cardHint')}</Typography.Text>
+          <Typography.Text copyable>{url}</Typography.Text>
+          <Space wrap>
+            <Button icon={<ExportOutlined />} href={url} target="_blank" rel="noopener">
+              {t('publicPages.poster.open')}
+            </Button>
+            <Button
+              icon={<PrinterOutlined />}
+              href={`/admin/public-poster?communityId=${communityId}`}
+              target="_blank"
+              rel="noopener"
+              data-testid="public-poster-link"
+            >
+              {t('publicPages.poster.print')}
+            </Button>
+          </Space>
+        </Space>
+      </Space>
     </Card>
   );
 }

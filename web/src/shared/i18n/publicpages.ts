@@ -45,6 +45,19 @@ export const publicPagesZh = {
   back: '全部社区',
   notFound: '没有这个社区',
   privacy: '本页仅公开不含个人信息的内容：不显示投票人、反映人及其联系方式。',
+  poster: {
+    card: '公示页（免登录）',
+    cardHint: '居民扫码或打开链接即可查看本社区的公告、表决公示与结果、决议进展和办件公开，不含个人信息。',
+    open: '打开公示页',
+    print: '打印海报',
+    printHint: '用 A4 纸打印，张贴在宣传栏或楼道口',
+    printNow: '打印',
+    heading: '{{name}} 公示',
+    lead: '扫码查看，无需登录',
+    items: '通知公告 · 表决公示与结果 · 决议进展 · 办件公开',
+    orOpen: '或在浏览器打开：',
+    qrLabel: '公示页二维码',
+  },
 };
 
 export const publicPagesEn: typeof publicPagesZh = {
@@ -93,4 +106,18 @@ export const publicPagesEn: typeof publicPagesZh = {
   back: 'All communities',
   notFound: 'No such community',
   privacy: 'This page shows nothing personal: no voters, no reporters, no contact details.',
+  poster: {
+    card: 'Public page (no sign-in)',
+    cardHint:
+      "Residents scan or open the link to see this community's notices, votes and results, decisions and resolved reports; nothing personal.",
+    open: 'Open the public page',
+    print: 'Print a poster',
+    printHint: 'Print on A4 for the notice board or the stairwell',
+    printNow: 'Print',
+    heading: '{{name}} notice board',
+    lead: 'Scan to read, no sign-in',
+    items: 'Notices · votes and results · decisions · resolved reports',
+    orOpen: 'Or open in a browser:',
+    qrLabel: 'QR code of the public page',
+  },
 };
