@@ -79,6 +79,7 @@ import { publicPagesRoutes } from './modules/publicpages/routes.ts';
 import { PublicPagesService } from './modules/publicpages/service.ts';
 import { allianceRoutes } from './modules/alliance/routes.ts';
 import { AllianceService } from './modules/alliance/service.ts';
+import { allianceUnitExportSource } from './modules/alliance/export-source.ts';
 import { BudgetsService } from './modules/budgets/service.ts';
 import { electionsRoutes } from './modules/elections/routes.ts';
 import { ElectionsService } from './modules/elections/service.ts';
@@ -652,6 +653,8 @@ export function createServices(
     respondentKey: keptKey(database.db, clock, 'surveys.respondent-key'),
   });
   exports.register(surveyResultsExportSource(surveys));
+  const alliance = new AllianceService({ db, clock, audit, org, volunteer });
+  exports.register(allianceUnitExportSource(alliance));
   jobs.defineTask(EXPORT_TASK, (data: { jobId: number }) => exports.process(data.jobId), {
     ownTransactions: true,
     expireInSeconds: 60 * 60,
@@ -808,7 +811,7 @@ export function createServices(
       matters,
       cacheSeconds: config.PUBLIC_PAGES_CACHE_SECONDS,
     }),
-    alliance: new AllianceService({ db, clock, audit, org, volunteer }),
+    alliance,
     surveys,
     credit,
     creditDesk,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { creditCodeCheck, normalizeCreditCode } from '../../src/modules/alliance/credit-code.ts';
 import { demoIndex } from '../support/demo.ts';
+import { exportedSheet, exportMatchesList } from '../support/spreadsheet.ts';
 import { startTestApp, type Client, type TestApp } from '../support/harness.ts';
 import { addResident, addUser } from '../support/users.ts';
 
@@ -198,5 +199,31 @@ describe('alliance units', () => {
     const page = (await staff.get('/api/alliance/units?limit=2')).json();
     assert.equal(page.items.length, 2);
     assert.ok(page.nextCursor);
+  });
+
+  test('the Excel export holds the list with its filters; no member or contact in it', async () => {
+    const u = await unit({ kind: 'merchant', tags: ['零工市场联盟'] });
+    const member = await staff.post(`/api/alliance/units/${u.id}/members`, {
+      name: '联系人乙',
+      phone: '13912345678',
+      isContact: true,
+    });
+    assert.equal(member.statusCode, 200, member.body);
+    await exportMatchesList(
+      t,
+      staff,
+      'alliance-units',
+      '/api/alliance/units',
+      { kind: 'merchant' },
+      {
+        单位名称: (x) => x.name,
+        类型: () => '商户',
+        统一社会信用代码: (x) => x.creditCode,
+        成员数: (x) => x.members,
+      },
+    );
+    const { body } = await exportedSheet(t, staff, 'alliance-units', {});
+    assert.ok(body.length >= 2);
+    assert.ok(!JSON.stringify(body).includes('13912345678') && !JSON.stringify(body).includes('联系人乙'));
   });
 });

@@ -32,6 +32,7 @@ import {
 } from '../../shared/alliance.ts';
 import { errorMessage } from '../../shared/api.ts';
 import { volunteerQueries } from '../../shared/query/volunteer.ts';
+import { ExportButton } from '../components/ExportButton.tsx';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { CommunitySelect, useCommunityOptions, useFirstCommunity } from '../components/CommunitySelect.tsx';
 import { applyServerFieldErrors } from '../components/formErrors.ts';
@@ -129,6 +130,7 @@ export default function AlliancePage() {
             ]}
             style={{ minWidth: 100 }}
           />
+          <ExportButton kind="alliance-units" filters={listQuery} />
         </Space>
         <CursorTable
           rowKey="id"

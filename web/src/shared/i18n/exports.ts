@@ -40,6 +40,7 @@ export const exportsZh = {
     'volunteer-teams': '志愿队伍',
     'work-logs': '工作日志',
     'survey-results': '问卷结果',
+    'alliance-units': '联建单位',
   },
   status: { queued: '排队中', running: '生成中', done: '已完成', failed: '失败', expired: '已过期' },
   columns: {
@@ -92,6 +93,7 @@ export const exportsEn: typeof exportsZh = {
     'volunteer-teams': 'Volunteer teams',
     'work-logs': 'Work logs',
     'survey-results': 'Survey results',
+    'alliance-units': 'Alliance units',
   },
   status: { queued: 'Queued', running: 'Writing', done: 'Done', failed: 'Failed', expired: 'Expired' },
   columns: {

@@ -34,6 +34,7 @@ export const EXPORT_KINDS = [
   'volunteer-teams',
   'work-logs',
   'survey-results',
+  'alliance-units',
 ] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
