@@ -61,6 +61,24 @@ test('系列活动 with its preview, and a 联建单位 claiming a micro-wish', 
     assert.equal(res.status(), 200, await res.text());
     await drawer.getByText(/已跳过/).waitFor();
     await screenshot(desk, 'alliance-series-drawer');
+
+    // Edit what the series makes: the place of the activities no one signed up for changes with it.
+    await drawer.getByTestId('series-edit').click();
+    const edit = desk.getByRole('dialog', { name: '编辑系列活动' });
+    await edit.locator('#place').fill('打铁关社区文化家园');
+    await edit.getByRole('button', { name: /保\s*存/ }).click();
+    await edit.waitFor({ state: 'hidden' });
+    await drawer.getByRole('cell', { name: '打铁关社区文化家园' }).first().waitFor();
+
+    // Move one activity to another place (改期).
+    await drawer.locator('[data-testid^="occurrence-move-"]').first().click();
+    const move = desk.getByRole('dialog', { name: /改期/ });
+    await move.locator('#place').fill('打铁关社区广场');
+    await move.locator('#reason').fill('文化家园装修');
+    await move.getByRole('button', { name: /保\s*存/ }).click();
+    await move.waitFor({ state: 'hidden' });
+    await drawer.getByRole('cell', { name: '打铁关社区广场' }).waitFor();
+    await screenshot(desk, 'alliance-series-moved');
     await desk.keyboard.press('Escape');
   });
 

@@ -23,6 +23,8 @@ export const UNIT_KINDS: readonly UnitKind[] = [
 export type Series = VolunteerApi['SeriesView'];
 export type SeriesSummary = VolunteerApi['SeriesList']['items'][number];
 export type SeriesInput = VolunteerInput['SeriesBody'];
+export type SeriesPatch = VolunteerInput['SeriesPatch'];
+export type OccurrenceChange = VolunteerInput['OccurrenceBody'];
 export type Occurrence = VolunteerApi['Occurrence'];
 
 export const allianceKeys = {
@@ -56,7 +58,8 @@ export const seriesCalls = {
   preview: (body: { rrule: string; startDate: string; startTime: string; durationMinutes: number; limit?: number }) =>
     api.post<{ items: Occurrence[] }>(`${series}/preview`, body),
   create: (body: SeriesInput) => api.post<Series>(series, body),
-  occurrence: (id: number, date: string, body: { action: 'skip' | 'cancel' | 'move'; reason?: string }) =>
+  update: (id: number, body: SeriesPatch) => api.patch<Series>(`${series}/${id}`, body),
+  occurrence: (id: number, date: string, body: OccurrenceChange) =>
     api.post<Series>(`${series}/${id}/occurrences/${date}`, body),
   stop: (id: number) => api.post<Series>(`${series}/${id}/stop`),
 };

@@ -25,7 +25,14 @@ import { keepPreviousData, queryOptions, useQuery, useQueryClient } from '@tanst
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { composeRule, seriesCalls, seriesKeys, type RuleChoice, type Series } from '../../shared/alliance.ts';
+import {
+  composeRule,
+  type OccurrenceChange,
+  seriesCalls,
+  seriesKeys,
+  type RuleChoice,
+  type Series,
+} from '../../shared/alliance.ts';
 import { errorMessage } from '../../shared/api.ts';
 import { volunteerKeys } from '../../shared/query/volunteer.ts';
 import { formatDateTime } from '../../shared/time.ts';
@@ -125,6 +132,7 @@ export function SeriesPanel({ teamOptions }: { teamOptions: Array<{ value: numbe
       message.error(errorMessage(error));
     }
   };
+  const [editing, setEditing] = useState(false);
   const freq = values?.freq ?? 'weekly';
   const end = values?.end ?? 'never';
   const weekdayOptions = WEEKDAYS.map((d) => ({
@@ -322,6 +330,13 @@ export function SeriesPanel({ teamOptions }: { teamOptions: Array<{ value: numbe
         onClose={() => setOpenId(undefined)}
         width={640}
         title={detail.data?.title}
+        extra={
+          detail.data?.active && (
+            <Button onClick={() => setEditing(true)} data-testid="series-edit">
+              {t('series.edit')}
+            </Button>
+          )
+        }
       >
         {detail.isLoading || !detail.data ? (
           <Spin />
@@ -330,9 +345,20 @@ export function SeriesPanel({ teamOptions }: { teamOptions: Array<{ value: numbe
             series={detail.data}
             onChange={change}
             onStop={() => seriesCalls.stop(detail.data!.id).then(refresh)}
+            onMoved={refresh}
           />
         )}
       </Drawer>
+      {editing && detail.data && (
+        <EditSeriesModal
+          series={detail.data}
+          onClose={() => setEditing(false)}
+          onSaved={() => {
+            setEditing(false);
+            refresh();
+          }}
+        />
+      )}
     </Card>
   );
 }
@@ -341,13 +367,16 @@ function SeriesDetail({
   series,
   onChange,
   onStop,
+  onMoved,
 }: {
   series: Series;
   onChange: (s: Series, date: string, action: 'skip' | 'cancel', reason?: string) => Promise<void>;
   onStop: () => void;
+  onMoved: () => void;
 }) {
   const { t } = useTranslation();
   const [reason, setReason] = useState('');
+  const [moving, setMoving] = useState<Series['occurrences'][number]>();
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Typography.Text>
@@ -401,26 +430,198 @@ function SeriesDetail({
           },
           {
             key: 'a',
-            width: 90,
+            width: 170,
             render: (_v, o) =>
               o.status === 'open' && (
-                <Popconfirm
-                  title={<Input placeholder={t('series.cancelReason')} onChange={(e) => setReason(e.target.value)} />}
-                  onConfirm={() => onChange(series, o.date, 'cancel', reason)}
-                >
-                  <Button size="small" danger>
-                    {t('series.cancel')}
+                <Space size={4}>
+                  <Button size="small" onClick={() => setMoving(o)} data-testid={`occurrence-move-${o.date}`}>
+                    {t('series.move')}
                   </Button>
-                </Popconfirm>
+                  <Popconfirm
+                    title={<Input placeholder={t('series.cancelReason')} onChange={(e) => setReason(e.target.value)} />}
+                    onConfirm={() => onChange(series, o.date, 'cancel', reason)}
+                  >
+                    <Button size="small" danger>
+                      {t('series.cancel')}
+                    </Button>
+                  </Popconfirm>
+                </Space>
               ),
           },
         ]}
       />
+      {moving && (
+        <MoveOccurrenceModal
+          series={series}
+          occurrence={moving}
+          onClose={() => setMoving(undefined)}
+          onMoved={() => {
+            setMoving(undefined);
+            onMoved();
+          }}
+        />
+      )}
       {series.active && (
         <Popconfirm title={t('series.stop')} onConfirm={onStop}>
           <Button danger>{t('series.stop')}</Button>
         </Popconfirm>
       )}
     </Space>
+  );
+}
+
+interface EditForm {
+  title: string;
+  place: string;
+  capacity: number;
+  startTime: Dayjs;
+  durationMinutes: number;
+}
+
+/** Changes what a series makes (not its rule): the server makes anew the future activities no one signed up for. */
+function EditSeriesModal({ series, onClose, onSaved }: { series: Series; onClose: () => void; onSaved: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<EditForm>();
+  const [saving, setSaving] = useState(false);
+  const save = async (v: EditForm) => {
+    setSaving(true);
+    try {
+      await seriesCalls.update(series.id, {
+        title: v.title,
+        place: v.place ?? '',
+        capacity: v.capacity,
+        startTime: v.startTime.format('HH:mm'),
+        durationMinutes: v.durationMinutes,
+      });
+      message.success(t('series.saved'));
+      onSaved();
+    } catch (error) {
+      if (!applyServerFieldErrors(form, error, ['title', 'place', 'capacity', 'startTime', 'durationMinutes']))
+        message.error(errorMessage(error));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Modal
+      open
+      title={t('series.editTitle')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={saving}
+      okText={t('common.save')}
+    >
+      <Typography.Paragraph type="secondary">{t('series.editHint')}</Typography.Paragraph>
+      <Form<EditForm>
+        form={form}
+        layout="vertical"
+        onFinish={save}
+        initialValues={{
+          title: series.title,
+          place: series.place,
+          capacity: series.capacity,
+          startTime: dayjs(series.startTime, 'HH:mm'),
+          durationMinutes: series.durationMinutes,
+        }}
+      >
+        <Form.Item
+          name="title"
+          label={t('volunteer.title')}
+          rules={[{ required: true, whitespace: true, min: 2, message: t('validation.required') }]}
+        >
+          <Input maxLength={80} />
+        </Form.Item>
+        <Form.Item name="place" label={t('volunteer.place')}>
+          <Input maxLength={120} />
+        </Form.Item>
+        <Space wrap align="start">
+          <Form.Item name="startTime" label={t('series.startTime')} rules={[{ required: true }]}>
+            <TimePicker format="HH:mm" minuteStep={5} allowClear={false} />
+          </Form.Item>
+          <Form.Item name="durationMinutes" label={t('series.duration')}>
+            <InputNumber min={5} max={1440} step={30} precision={0} />
+          </Form.Item>
+          <Form.Item name="capacity" label={t('volunteer.capacity')}>
+            <InputNumber min={1} max={10000} precision={0} />
+          </Form.Item>
+        </Space>
+      </Form>
+    </Modal>
+  );
+}
+
+interface MoveForm {
+  when: [Dayjs, Dayjs];
+  place: string;
+  reason: string;
+}
+
+/** Moves one activity of a series to another time or place; those signed up are told. */
+function MoveOccurrenceModal({
+  series,
+  occurrence,
+  onClose,
+  onMoved,
+}: {
+  series: Series;
+  occurrence: Series['occurrences'][number];
+  onClose: () => void;
+  onMoved: () => void;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<MoveForm>();
+  const [saving, setSaving] = useState(false);
+  const starts = dayjs(occurrence.startsAt);
+  const move = async (v: MoveForm) => {
+    setSaving(true);
+    try {
+      const body: OccurrenceChange = {
+        action: 'move',
+        startsAt: v.when[0].toISOString(),
+        endsAt: v.when[1].toISOString(),
+        place: v.place ?? '',
+        reason: v.reason ?? '',
+      };
+      await seriesCalls.occurrence(series.id, occurrence.date, body);
+      message.success(t('series.moved'));
+      onMoved();
+    } catch (error) {
+      if (!applyServerFieldErrors(form, error, ['place', 'reason'])) message.error(errorMessage(error));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Modal
+      open
+      title={t('series.moveTitle', { date: occurrence.date })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={saving}
+      okText={t('common.save')}
+    >
+      <Form<MoveForm>
+        form={form}
+        layout="vertical"
+        onFinish={move}
+        initialValues={{
+          when: [starts, starts.add(series.durationMinutes, 'minute')],
+          place: occurrence.place,
+          reason: '',
+        }}
+      >
+        <Form.Item name="when" label={t('series.moveWhen')} rules={[{ required: true }]}>
+          <DatePicker.RangePicker showTime={{ format: 'HH:mm', minuteStep: 5 }} format="YYYY-MM-DD HH:mm" />
+        </Form.Item>
+        <Form.Item name="place" label={t('series.movePlace')}>
+          <Input maxLength={120} />
+        </Form.Item>
+        <Form.Item name="reason" label={t('series.moveReason')}>
+          <Input maxLength={200} />
+        </Form.Item>
+      </Form>
+    </Modal>
   );
 }

@@ -126,6 +126,17 @@ export const seriesZh = {
   cancelReason: '取消原因（将通知已报名的人）',
   stop: '停止系列',
   created: '系列活动已创建',
+  edit: '编辑',
+  editTitle: '编辑系列活动',
+  editHint:
+    '修改后，尚无人报名且未单独改动过的后续活动将按新内容重新生成；重复规则不可修改，如需更改请停止本系列后新建。',
+  saved: '已保存',
+  move: '改期',
+  moveTitle: '改期：{{date}}',
+  moveWhen: '新的时间',
+  movePlace: '新的地点',
+  moveReason: '说明（将通知已报名的人）',
+  moved: '已改期，已通知报名的人',
 };
 export const seriesEn: typeof seriesZh = {
   title: 'Recurring activities',
@@ -155,6 +166,17 @@ export const seriesEn: typeof seriesZh = {
   cancelReason: 'Reason (those signed up are notified)',
   stop: 'Stop series',
   created: 'Recurring activity created',
+  edit: 'Edit',
+  editTitle: 'Edit recurring activity',
+  editHint:
+    'Future activities no one signed up for (and not changed by hand) are made anew from the changes; the rule cannot change: stop this series and create a new one.',
+  saved: 'Saved',
+  move: 'Move',
+  moveTitle: 'Move: {{date}}',
+  moveWhen: 'New time',
+  movePlace: 'New place',
+  moveReason: 'Note (those signed up are notified)',
+  moved: 'Moved; those signed up were told',
 };
 export const allianceNavZh = { alliance: '联建单位' };
 export const allianceNavEn: typeof allianceNavZh = { alliance: 'Alliance units' };
