@@ -267,15 +267,7 @@ export function SeriesPanel({ teamOptions }: { teamOptions: Array<{ value: numbe
             <Form.Item name="startDate" label={t('series.startDate')} rules={[{ required: true }]}>
               <DatePicker allowClear={false} />
             </Form.Item>
-            <Form.Item name="startTime" label={t('series.startTime')} rules={[{ required: true }]}>
-              <TimePicker format="HH:mm" minuteStep={5} allowClear={false} />
-            </Form.Item>
-            <Form.Item name="durationMinutes" label={t('series.duration')}>
-              <InputNumber min={5} max={1440} step={30} precision={0} />
-            </Form.Item>
-            <Form.Item name="capacity" label={t('volunteer.capacity')}>
-              <InputNumber min={1} max={10000} precision={0} />
-            </Form.Item>
+            <TimingFields />
             <Form.Item name="interval" label={t('series.interval')}>
               <InputNumber min={1} max={12} precision={0} />
             </Form.Item>
@@ -470,6 +462,24 @@ function SeriesDetail({
   );
 }
 
+/** The time of day, length and capacity of a series' activities: the same fields when creating and editing. */
+function TimingFields() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Form.Item name="startTime" label={t('series.startTime')} rules={[{ required: true }]}>
+        <TimePicker format="HH:mm" minuteStep={5} allowClear={false} />
+      </Form.Item>
+      <Form.Item name="durationMinutes" label={t('series.duration')}>
+        <InputNumber min={5} max={1440} step={30} precision={0} />
+      </Form.Item>
+      <Form.Item name="capacity" label={t('volunteer.capacity')}>
+        <InputNumber min={1} max={10000} precision={0} />
+      </Form.Item>
+    </>
+  );
+}
+
 interface EditForm {
   title: string;
   place: string;
@@ -536,15 +546,7 @@ function EditSeriesModal({ series, onClose, onSaved }: { series: Series; onClose
           <Input maxLength={120} />
         </Form.Item>
         <Space wrap align="start">
-          <Form.Item name="startTime" label={t('series.startTime')} rules={[{ required: true }]}>
-            <TimePicker format="HH:mm" minuteStep={5} allowClear={false} />
-          </Form.Item>
-          <Form.Item name="durationMinutes" label={t('series.duration')}>
-            <InputNumber min={5} max={1440} step={30} precision={0} />
-          </Form.Item>
-          <Form.Item name="capacity" label={t('volunteer.capacity')}>
-            <InputNumber min={1} max={10000} precision={0} />
-          </Form.Item>
+          <TimingFields />
         </Space>
       </Form>
     </Modal>
