@@ -186,7 +186,7 @@ test('the work queue in English', async () => {
     await openNav(page, 'Work queue');
     await page.getByRole('heading', { name: 'Work queue' }).waitFor();
     const tabs = (await page.getByRole('tab').allInnerTexts()).map((tab) => tab.replace(/\d+/g, '').trim());
-    assert.deepEqual(tabs, ['My queue', 'My area', 'With departments', 'Overdue', 'Unassigned', 'All']);
+    assert.deepEqual(tabs, ['My queue', 'My area', 'With departments', 'Overdue', 'Unassigned', 'All', 'Follow-ups']);
     await page.getByRole('tab', { name: /All/ }).click();
     await page.locator('.gz-matter-row').first().waitFor();
     const headers = (await page.locator('.ant-table-thead th').allInnerTexts()).map((h) => h.trim()).filter(Boolean);

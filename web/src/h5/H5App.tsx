@@ -33,6 +33,8 @@ const ReportPage = lazy(() => import('./matters/ReportPage.tsx'));
 const HelpPage = lazy(() => import('./matters/HelpPage.tsx'));
 const SuggestPage = lazy(() => import('./matters/SuggestPage.tsx'));
 const StationsPage = lazy(() => import('./matters/StationsPage.tsx'));
+// 满意度回访: the page the closing message links to
+const FollowUpPage = lazy(() => import('./matters/FollowUpPage.tsx'));
 const NearbyServicesPage = lazy(() => import('./nearby/NearbyServicesPage.tsx'));
 // 扫码充电 / 我的充电
 const ChargePortPage = lazy(() => import('./charging/ChargePortPage.tsx'));
@@ -157,6 +159,7 @@ const POINTS_SCREENS: [string, ReactNode][] = [
   ['/notices', <MyNoticesPage />],
   ['/notices/tasks', <VisitTasksPage />],
   ['/notices/:id', <NoticePage />],
+  ['/follow-ups/:id', <FollowUpPage />],
 ];
 
 function Loading({ children }: { children: ReactNode }) {

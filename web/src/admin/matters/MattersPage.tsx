@@ -26,7 +26,11 @@ import {
 import { Deadline, LevelTag, StatusTag, UrgencyTag } from '../matters/MatterTags.tsx';
 import { useOrgTree } from '../org/OrgTreeContext.tsx';
 import { clearDrill, DrillBanner, drillFromParams } from '../statistics/drill.tsx';
-import { mattersQueues, queueLabel } from './queues.ts';
+import { FollowUpsQueue } from './FollowUpsQueue.tsx';
+import { mattersQueues, queueLabel, worksForDepartmentOnly } from './queues.ts';
+
+/** The tab of the satisfaction follow-ups (待回访), beside the matter queues. */
+const FOLLOW_UPS = 'follow-ups';
 
 /** How long a row that just arrived or changed stays highlighted. */
 const HIGHLIGHT_MS = 6000;
@@ -63,6 +67,9 @@ export default function MattersPage() {
   const [params, setParams] = useSearchParams();
   const requested = params.get('queue');
   const queues = mattersQueues(me.roles, can(me, 'matters.handle'));
+  // 待回访: the follow-ups of closed matters are an area's work, not a department's.
+  const withFollowUps = !worksForDepartmentOnly(me.roles);
+  const followUps = withFollowUps && requested === FOLLOW_UPS;
   // The queue is in the address, so a count elsewhere opens the list it counts; a queue one does not work opens the usual one.
   const queue: MatterQueue = (queues.tabs as readonly string[]).includes(requested ?? '')
     ? (requested as MatterQueue)
@@ -126,7 +133,7 @@ export default function MattersPage() {
             <Link to="/matters/map">
               <Button icon={<EnvironmentOutlined />}>{t('nav.mattersMap')}</Button>
             </Link>
-            <ExportButton kind="matters" filters={{ queue, ...filterQuery(filters), ...drill }} />
+            {!followUps && <ExportButton kind="matters" filters={{ queue, ...filterQuery(filters), ...drill }} />}
             {can(me, 'matters.handle') && (
               <Link to="/matters/new">
                 <Button type="primary" icon={<PlusOutlined />}>
@@ -139,149 +146,162 @@ export default function MattersPage() {
       />
       <Card className="gz-queue-card">
         <Tabs
-          activeKey={queue}
+          activeKey={followUps ? FOLLOW_UPS : queue}
           onChange={setQueue}
-          items={queues.tabs.map((q) => ({
-            key: q,
-            label: (
-              <span data-testid={`queue-${q}`}>
-                {queueLabel(t, q, me.roles)}
-                <Badge
-                  count={counts.get(q) ?? 0}
-                  overflowCount={999}
-                  showZero={false}
-                  className="gz-queue-badge"
-                  color={q === 'overdue' ? '#cf1322' : q === 'all' ? '#bfbfbf' : '#1f5fbf'}
-                />
-              </span>
-            ),
-          }))}
-        />
-        <DrillBanner
-          drill={drill}
-          params={params}
-          index={index}
-          categories={categories.data ?? []}
-          onClear={() => {
-            const p = new URLSearchParams(params);
-            clearDrill(p);
-            setParams(p);
-          }}
-        />
-        <MatterFilters index={index} categories={categories.data ?? []} values={filters} onChange={setFilters} />
-        <CursorTable
-          rowKey="id"
-          pageQuery={(page) =>
-            mattersQueries.list({ queue, ...filterQuery(filters), ...drill, withTotal: 'true', ...page })
-          }
-          onPage={() => (loadedAt.current = Date.now())}
-          scroll={{ x: 1000 }}
-          size="middle"
-          rowClassName={(m) => {
-            const mark = highlight.get(m.id);
-            return ['gz-matter-row', mark ? `gz-row-${mark}` : '', m.overdue ? 'gz-row-overdue' : ''].join(' ');
-          }}
-          onRow={(m) =>
-            ({ onClick: () => setOpen(m.id), 'data-testid': `matter-row-${m.code}` }) as HTMLAttributes<HTMLElement>
-          }
-          locale={{
-            emptyText:
-              queue === 'mine'
-                ? t('matters.emptyMine')
-                : queue === 'department'
-                  ? t('matters.emptyDepartment')
-                  : t('matters.empty'),
-          }}
-          columns={[
-            {
-              title: t('matters.columns.code'),
-              dataIndex: 'code',
-              width: 176,
-              fixed: 'left',
-              render: (code: string, m) => (
-                <div className="gz-two-lines">
-                  {/* A real link: reachable by keyboard, and a modified click opens the full page. */}
-                  <Link
-                    to={`/matters/${m.id}`}
-                    className="gz-mono gz-matter-code-link"
-                    onClick={(e) => {
-                      if (e.metaKey || e.ctrlKey || e.shiftKey) e.stopPropagation();
-                      else e.preventDefault(); // the row opens the drawer
-                    }}
-                  >
-                    {code}
-                  </Link>
-                  <div className="gz-muted gz-small gz-mono">{formatDateTime(m.createdAt).slice(0, 16)}</div>
-                </div>
+          items={[
+            ...queues.tabs.map((q) => ({
+              key: q,
+              label: (
+                <span data-testid={`queue-${q}`}>
+                  {queueLabel(t, q, me.roles)}
+                  <Badge
+                    count={counts.get(q) ?? 0}
+                    overflowCount={999}
+                    showZero={false}
+                    className="gz-queue-badge"
+                    color={q === 'overdue' ? '#cf1322' : q === 'all' ? '#bfbfbf' : '#1f5fbf'}
+                  />
+                </span>
               ),
-            },
-            {
-              title: `${t('matters.columns.category')} / ${t('matters.columns.description')}`,
-              key: 'what',
-              width: 200,
-              render: (_v, m) => (
-                <div className="gz-two-lines gz-matter-what">
-                  <Space size={4}>
-                    <strong>{m.category.name}</strong>
-                    <UrgencyTag urgency={m.urgency} />
-                  </Space>
-                  <Typography.Text
-                    type="secondary"
-                    ellipsis={{ tooltip: m.description }}
-                    className="gz-matter-what-text"
-                  >
-                    {m.description}
-                  </Typography.Text>
-                </div>
-              ),
-            },
-            {
-              title: t('matters.columns.address'),
-              dataIndex: 'address',
-              width: 170,
-              ellipsis: { showTitle: false },
-              render: (a: string) =>
-                a ? (
-                  <Typography.Text ellipsis={{ tooltip: a }} style={{ display: 'block' }}>
-                    {addressWithinStreet(a)}
-                  </Typography.Text>
-                ) : (
-                  '—'
-                ),
-            },
-            {
-              title: t('matters.columns.status'),
-              dataIndex: 'status',
-              width: 96,
-              render: (_s, m) => <StatusTag status={m.status} />,
-            },
-            {
-              title: t('matters.columns.level'),
-              dataIndex: 'level',
-              width: 120,
-              render: (_l, m) => (
-                <div className="gz-two-lines">
-                  <LevelTag level={m.level} />
-                  {m.department && <div className="gz-muted gz-small">{departmentName(t, m.department)}</div>}
-                </div>
-              ),
-            },
-            {
-              title: t('matters.columns.deadline'),
-              key: 'deadline',
-              width: 150,
-              render: (_v, m) => <Deadline matter={m} loadedAt={loadedAt.current} now={now} />,
-            },
-            {
-              title: t('matters.columns.assignee'),
-              key: 'assignee',
-              width: 110,
-              ellipsis: true,
-              render: (_v, m) =>
-                m.assignee?.name ?? <Typography.Text type="secondary">{t('matters.unassignedLabel')}</Typography.Text>,
-            },
+            })),
+            ...(withFollowUps
+              ? [{ key: FOLLOW_UPS, label: <span data-testid="queue-follow-ups">{t('followUps.admin.tab')}</span> }]
+              : []),
           ]}
         />
+        {followUps ? (
+          <FollowUpsQueue canCall={can(me, 'matters.handle')} />
+        ) : (
+          <>
+            <DrillBanner
+              drill={drill}
+              params={params}
+              index={index}
+              categories={categories.data ?? []}
+              onClear={() => {
+                const p = new URLSearchParams(params);
+                clearDrill(p);
+                setParams(p);
+              }}
+            />
+            <MatterFilters index={index} categories={categories.data ?? []} values={filters} onChange={setFilters} />
+            <CursorTable
+              rowKey="id"
+              pageQuery={(page) =>
+                mattersQueries.list({ queue, ...filterQuery(filters), ...drill, withTotal: 'true', ...page })
+              }
+              onPage={() => (loadedAt.current = Date.now())}
+              scroll={{ x: 1000 }}
+              size="middle"
+              rowClassName={(m) => {
+                const mark = highlight.get(m.id);
+                return ['gz-matter-row', mark ? `gz-row-${mark}` : '', m.overdue ? 'gz-row-overdue' : ''].join(' ');
+              }}
+              onRow={(m) =>
+                ({ onClick: () => setOpen(m.id), 'data-testid': `matter-row-${m.code}` }) as HTMLAttributes<HTMLElement>
+              }
+              locale={{
+                emptyText:
+                  queue === 'mine'
+                    ? t('matters.emptyMine')
+                    : queue === 'department'
+                      ? t('matters.emptyDepartment')
+                      : t('matters.empty'),
+              }}
+              columns={[
+                {
+                  title: t('matters.columns.code'),
+                  dataIndex: 'code',
+                  width: 176,
+                  fixed: 'left',
+                  render: (code: string, m) => (
+                    <div className="gz-two-lines">
+                      {/* A real link: reachable by keyboard, and a modified click opens the full page. */}
+                      <Link
+                        to={`/matters/${m.id}`}
+                        className="gz-mono gz-matter-code-link"
+                        onClick={(e) => {
+                          if (e.metaKey || e.ctrlKey || e.shiftKey) e.stopPropagation();
+                          else e.preventDefault(); // the row opens the drawer
+                        }}
+                      >
+                        {code}
+                      </Link>
+                      <div className="gz-muted gz-small gz-mono">{formatDateTime(m.createdAt).slice(0, 16)}</div>
+                    </div>
+                  ),
+                },
+                {
+                  title: `${t('matters.columns.category')} / ${t('matters.columns.description')}`,
+                  key: 'what',
+                  width: 200,
+                  render: (_v, m) => (
+                    <div className="gz-two-lines gz-matter-what">
+                      <Space size={4}>
+                        <strong>{m.category.name}</strong>
+                        <UrgencyTag urgency={m.urgency} />
+                      </Space>
+                      <Typography.Text
+                        type="secondary"
+                        ellipsis={{ tooltip: m.description }}
+                        className="gz-matter-what-text"
+                      >
+                        {m.description}
+                      </Typography.Text>
+                    </div>
+                  ),
+                },
+                {
+                  title: t('matters.columns.address'),
+                  dataIndex: 'address',
+                  width: 170,
+                  ellipsis: { showTitle: false },
+                  render: (a: string) =>
+                    a ? (
+                      <Typography.Text ellipsis={{ tooltip: a }} style={{ display: 'block' }}>
+                        {addressWithinStreet(a)}
+                      </Typography.Text>
+                    ) : (
+                      '—'
+                    ),
+                },
+                {
+                  title: t('matters.columns.status'),
+                  dataIndex: 'status',
+                  width: 96,
+                  render: (_s, m) => <StatusTag status={m.status} />,
+                },
+                {
+                  title: t('matters.columns.level'),
+                  dataIndex: 'level',
+                  width: 120,
+                  render: (_l, m) => (
+                    <div className="gz-two-lines">
+                      <LevelTag level={m.level} />
+                      {m.department && <div className="gz-muted gz-small">{departmentName(t, m.department)}</div>}
+                    </div>
+                  ),
+                },
+                {
+                  title: t('matters.columns.deadline'),
+                  key: 'deadline',
+                  width: 150,
+                  render: (_v, m) => <Deadline matter={m} loadedAt={loadedAt.current} now={now} />,
+                },
+                {
+                  title: t('matters.columns.assignee'),
+                  key: 'assignee',
+                  width: 110,
+                  ellipsis: true,
+                  render: (_v, m) =>
+                    m.assignee?.name ?? (
+                      <Typography.Text type="secondary">{t('matters.unassignedLabel')}</Typography.Text>
+                    ),
+                },
+              ]}
+            />
+          </>
+        )}
       </Card>
       <MatterDrawer
         matterId={openId}

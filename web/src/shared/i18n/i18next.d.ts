@@ -35,6 +35,7 @@ import type { campaignsNavZh, campaignsZh } from './campaigns.ts';
 import type { noticesNavZh, noticesZh } from './notices.ts';
 import type { compoundsNavZh, compoundsZh } from './compounds.ts';
 import type { specialNavZh, specialZh } from './special.ts';
+import type { followUpsZh } from './follow-ups.ts';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -112,6 +113,8 @@ declare module 'i18next' {
         special: typeof specialZh;
       } & {
         voteChannels: typeof voteChannelsZh;
+      } & {
+        followUps: typeof followUpsZh;
       };
     };
   }

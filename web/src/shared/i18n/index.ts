@@ -39,6 +39,7 @@ import { compoundsEn, compoundsNavEn, compoundsNavZh, compoundsZh } from './comp
 import { jobfairsEn, jobfairsNavEn, jobfairsNavZh, jobfairsZh } from './jobfairs.ts';
 import { specialEn, specialNavEn, specialNavZh, specialZh } from './special.ts';
 import { voteChannelsEn, voteChannelsZh } from './vote-channels.ts';
+import { followUpsEn, followUpsZh } from './follow-ups.ts';
 
 const STORAGE_KEY = 'gongzhi.locale';
 
@@ -132,6 +133,8 @@ i18n.addResourceBundle('zh-CN', 'translation', { nav: warningsNavZh, warnings: w
 i18n.addResourceBundle('en', 'translation', { nav: warningsNavEn, warnings: warningsEn }, true);
 i18n.addResourceBundle('zh-CN', 'translation', { voteChannels: voteChannelsZh }, true);
 i18n.addResourceBundle('en', 'translation', { voteChannels: voteChannelsEn }, true);
+i18n.addResourceBundle('zh-CN', 'translation', { followUps: followUpsZh }, true);
+i18n.addResourceBundle('en', 'translation', { followUps: followUpsEn }, true);
 applyLocale(initial);
 
 function applyLocale(locale: Locale) {
