@@ -11,6 +11,7 @@ import {
   screenshot,
   openNav,
 } from './support/browser.ts';
+import { apiAs } from './support/api.ts';
 import { settled } from './support/wait.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
@@ -217,5 +218,93 @@ test('the work queue in English', async () => {
     await settled(page, detail);
     await screenshot(page, 'admin-matter-english');
   });
+  assert.deepEqual(errors, []);
+});
+
+test('回访: the reporter rates a closed matter on the phone, and staff record a call for another in the 待回访 queue', async () => {
+  const resident = await apiAs(browser, server.baseUrl, 'resident_demo');
+  const admin = await apiAs(browser, server.baseUrl, 'admin');
+  const buildings = await admin.get<{ items: Array<{ name: string; lat: number; lng: number }> }>(
+    `/api/org/buildings?q=${encodeURIComponent('打铁关小区1幢')}`,
+  );
+  const b = buildings.items.find((x) => x.name === '打铁关小区1幢')!;
+  const categories = await resident.get<{ items: Array<{ id: number; code: string }> }>('/api/matters/categories');
+  const categoryId = categories.items.find((c) => c.code === 'event.environment.exposed_garbage')!.id;
+  const closed: Array<{ id: number; code: string }> = [];
+  for (const description of ['楼道口垃圾堆放三天没人清理', '单元门口废弃家具占道']) {
+    const reported = await resident.post<{ id: number; code: string }>('/api/matters', {
+      categoryId,
+      description,
+      lat: b.lat,
+      lng: b.lng,
+    });
+    assert.equal(reported.status, 201, JSON.stringify(reported.body));
+    for (const [step, body] of [
+      ['accept', { note: '' }],
+      ['start', { note: '' }],
+      ['resolve', { note: '已清理', photos: [] }],
+      ['close', { note: '' }],
+    ] as const) {
+      const res = await admin.post(`/api/matters/${reported.body.id}/${step}`, body);
+      assert.equal(res.status, 200, `${step}: ${JSON.stringify(res.body)}`);
+    }
+    closed.push(reported.body);
+  }
+  // The follow-ups are made when the closing's event is handled, a moment later.
+  for (let tries = 0; ; tries++) {
+    const queue = await admin.get<{ items: Array<{ code: string }> }>(
+      `/api/matters/follow-ups?limit=50&q=${closed[1]!.code}`,
+    );
+    if (queue.items.length > 0) break;
+    assert.ok(tries < 50, 'the follow-up was not made');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+
+  const { page: phone, errors: phoneErrors } = await newPage(browser, { viewport: PHONE, mobile: true });
+  await flow(phone, 'h5-follow-up', async () => {
+    await loginToH5(phone, server.baseUrl, 'resident_demo');
+    await phone.goto(`${server.baseUrl}/h5/follow-ups/${closed[0]!.id}`);
+    await phone.getByTestId('follow-up-matter').getByText('楼道口垃圾堆放三天没人清理').waitFor();
+    await phone.getByTestId('follow-up-stars').locator('.adm-rate-star').nth(3).tap();
+    await phone.getByTestId('follow-up-word').getByText('满意', { exact: true }).waitFor();
+    await phone.getByTestId('follow-up-resolved').getByText('已解决').click();
+    await phone.getByRole('textbox').fill('清理得很快，谢谢网格员');
+    await settled(phone);
+    await screenshot(phone, 'h5-follow-up', true);
+    await phone.getByTestId('follow-up-submit').click();
+    await phone.getByTestId('follow-up-done').waitFor();
+    await screenshot(phone, 'h5-follow-up-done');
+  });
+  assert.deepEqual(phoneErrors, []);
+
+  const { page: desk, errors } = await newPage(browser);
+  await flow(desk, 'admin-follow-ups', async () => {
+    await loginToAdmin(desk, server.baseUrl, 'admin');
+    await openNav(desk, '事项办理');
+    await desk.getByTestId('queue-follow-ups').click();
+    const queue = desk.getByTestId('follow-ups-queue');
+    const row = queue.getByTestId(`follow-up-row-${closed[1]!.code}`);
+    await row.waitFor();
+    await row.getByTestId(`follow-up-call-${closed[1]!.code}`).click();
+    const dialog = desk.getByRole('dialog');
+    await dialog.getByText('已接通').click();
+    await dialog.getByTestId('follow-up-call-rating').locator('.ant-rate-star').nth(2).click();
+    await dialog.getByText('已解决').click();
+    await dialog.locator('textarea').fill('电话回访：居民表示家具已搬走');
+    await settled(desk, dialog);
+    await screenshot(desk, 'admin-follow-up-call');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    // Done ones leave the default view (everything not done); the state filter shows them.
+    await row.waitFor({ state: 'detached' });
+    await settled(desk, queue);
+    await screenshot(desk, 'admin-follow-ups');
+  });
+  const answered = await admin.get<{ items: Array<{ code: string; channel: string | null; rating: number | null }> }>(
+    '/api/matters/follow-ups?state=done&limit=50',
+  );
+  const byCode = new Map(answered.items.map((f) => [f.code, f]));
+  assert.equal(byCode.get(closed[0]!.code)?.rating, 4, 'the form answer');
+  assert.equal(byCode.get(closed[1]!.code)?.rating, 3, 'the call');
   assert.deepEqual(errors, []);
 });
