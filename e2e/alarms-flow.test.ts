@@ -184,6 +184,7 @@ test('a smoke reading over MQTT appears live on the alarm board; the grid worker
     await row.getByText(DEVICE).click();
     const detail = page.getByTestId('alarm-detail');
     await detail.waitFor();
+    await detail.getByText('事项已办结').waitFor();
     assert.match(await detail.innerText(), /解除原因\s*事项已办结/);
     await settled(page, detail);
     await screenshot(page, 'admin-alarm-cleared');

@@ -73,6 +73,8 @@ test('长辈模式: switched on from 我的, the type is large, the home has onl
     await page.locator('.h5-tabbar').getByText('首页', { exact: true }).click();
     const home = page.getByTestId('elder-home');
     await home.waitFor();
+    // The grid worker's name arrives after the home: wait for it before reading the buttons.
+    await home.getByText('打电话给网格员 李婷').waitFor();
     assert.equal(await page.locator('.h5-services').count(), 0, 'no grid of more services');
     assert.deepEqual(
       (await home.locator('.h5-elder-button > span').allInnerTexts()).map((text) => text.split('\n')[0]),

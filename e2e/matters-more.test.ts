@@ -65,6 +65,7 @@ test('one-tap help on the phone finds the nearest open station and the grid work
     // By the service of the life circle (服务一张图): only the stations that offer it.
     await page.getByTestId('service-filter').getByText('调解与法律', { exact: true }).click();
     await stations.locator('li', { hasText: '暖心驿站' }).first().waitFor({ state: 'detached' });
+    await stations.locator('li', { hasText: '调解与法律' }).first().waitFor();
     const offering = await stations.locator('li').allInnerTexts();
     assert.ok(offering.length > 0 && offering.every((text) => text.includes('调解与法律')), offering.join(' | '));
     await screenshot(page, 'h5-stations-service');
