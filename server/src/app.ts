@@ -19,7 +19,9 @@ import { installPlatform } from './platform/http.ts';
 import { keptKey, serverSecret } from './platform/secrets.ts';
 import { Jobs } from './platform/jobs.ts';
 import { IDEMPOTENCY_DESCRIPTION, IdempotencyStore, installIdempotency } from './platform/idempotency.ts';
-import { LiveHub } from './platform/live.ts';
+import { LIVE_CHANNEL, LiveHub } from './platform/live.ts';
+import { ProcessSignals } from './platform/process-signals.ts';
+import { databaseRateLimitStore } from './platform/rate-limit-store.ts';
 import { auditExportSource } from './modules/audit/export-source.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { AuditService } from './modules/audit/service.ts';
@@ -145,6 +147,7 @@ import { chargingRoutes } from './modules/charging/routes.ts';
 import { ChargingService } from './modules/charging/service.ts';
 import { devicesRoutes } from './modules/devices/routes.ts';
 import { DevicesService } from './modules/devices/service.ts';
+import { DEVICE_GATEWAY_LEASE } from './modules/devices/cluster-sync.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { OrgService } from './modules/org/service.ts';
 import { searchRoutes } from './modules/search/routes.ts';
@@ -184,6 +187,8 @@ export interface Services {
   org: OrgService;
   imports: ImportService;
   live: LiveHub;
+  /** What server processes tell each other (platform/process-signals.ts). */
+  signals: ProcessSignals;
   media: MediaService;
   notifications: NotificationsService;
   matters: MattersService;
@@ -261,10 +266,13 @@ export function createServices(
   } = {},
 ): Services {
   const { db } = database;
+  const signals = new ProcessSignals(database, log);
   const jobs = new Jobs(database, clock, { timeZone: config.TIME_ZONE, onError: log });
   const audit = new AuditService(db, clock);
   const org = new OrgService(db, clock, audit, { timeZone: config.TIME_ZONE });
+  org.shareChanges(signals);
   const auth = new AuthService(db, config, clock, audit, org);
+  auth.shareSignOuts(signals);
   const imports = new ImportService(
     db,
     clock,
@@ -273,7 +281,7 @@ export function createServices(
     { maxBytes: config.IMPORT_MAX_BYTES, maxRows: config.IMPORT_MAX_ROWS, timeZone: config.TIME_ZONE },
     () => org.structureChanged(),
   );
-  const live = new LiveHub(database);
+  const live = new LiveHub(database, LIVE_CHANNEL, log);
   const media = new MediaService(db, clock, audit, {
     maxBytes: config.MEDIA_MAX_BYTES,
     maxPixels: config.MEDIA_MAX_PIXELS,
@@ -300,6 +308,7 @@ export function createServices(
     repeatDays: config.STATS_REPEAT_DAYS,
     statisticsQueryConcurrency: config.STATS_QUERY_CONCURRENCY,
     followUps: { dueHours: config.FOLLOW_UP_DUE_HOURS, overdueHours: config.FOLLOW_UP_OVERDUE_HOURS },
+    readDb: database.readDb,
   });
   // A closed matter's satisfaction follow-up (回访) becomes due.
   jobs.subscribe('matters.follow-ups', ['matter.status_changed'], (event, trx) =>
@@ -332,6 +341,7 @@ export function createServices(
     audit,
     jobs,
     live,
+    signals,
     org,
     matters,
     {
@@ -540,9 +550,14 @@ export function createServices(
     ownTransactions: true,
   });
   // Devices silent past their window go offline; readings' partitions made ahead and dropped past the retention.
-  jobs.every('devices.absence', '* * * * *', async (now) => {
-    await devices.checkAbsence(now);
-  });
+  jobs.every(
+    'devices.absence',
+    '* * * * *',
+    async (now) => {
+      await devices.checkAbsence(now);
+    },
+    { lease: DEVICE_GATEWAY_LEASE },
+  );
   jobs.every('devices.partitions', '20 * * * *', async (now) => {
     await devices.maintainPartitions(now);
   });
@@ -783,6 +798,7 @@ export function createServices(
     org,
     imports,
     live,
+    signals,
     media,
     notifications,
     messages,
@@ -953,7 +969,20 @@ export async function buildApp(
     // Served over plain HTTP by default (npm start); HSTS belongs to the HTTPS proxy.
     strictTransportSecurity: false,
   });
-  await app.register(rateLimit, { global: false });
+  // Counted in the database when several server processes share it, so a limit holds for them all.
+  const sharedLimits =
+    config.RATE_LIMIT_STORE === 'database' ||
+    (config.RATE_LIMIT_STORE === 'auto' && services.database.kind === 'postgres');
+  await app.register(rateLimit, {
+    global: false,
+    ...(sharedLimits
+      ? {
+          store: databaseRateLimitStore(services.database, services.clock),
+          // The database out of reach must not refuse sign-ins that could otherwise be checked.
+          skipOnError: true,
+        }
+      : {}),
+  });
   await app.register(multipart, {
     limits: { fileSize: Math.max(config.IMPORT_MAX_BYTES, config.MEDIA_MAX_BYTES), files: 1, fields: 5, parts: 6 },
   });
@@ -995,7 +1024,7 @@ export async function buildApp(
 
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, () => app.swagger());
 
-  systemRoutes(app, services.database.db, services.database.kind, config);
+  systemRoutes(app, services.database.db, services.database.kind, config, () => services.devices.runsGateway);
   authRoutes(app, services.auth, config);
   userRoutes(app, services.users, services.setup, config);
   phoneRoutes(app, services.phones, config);

@@ -50,6 +50,19 @@ const ConfigSchema = z.object({
     .url()
     .optional()
     .describe('PostgreSQL URL; without it the embedded PGlite database under DATA_DIR is used'),
+  DATABASE_READ_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe(
+      'A PostgreSQL replica for reads that may lag a few seconds (statistics, the cockpit, exports); without it they read DATABASE_URL',
+    ),
+  RATE_LIMIT_STORE: z
+    .enum(['auto', 'memory', 'database'])
+    .default('auto')
+    .describe(
+      'Where rate limits count: database (all server processes together), memory (each process alone); auto: database on PostgreSQL, memory on the embedded database',
+    ),
   DATA_DIR: z.string().default('./data').describe('Where the embedded database and uploads live'),
   DB_POOL_SIZE: int(10, 1, 200).describe('PostgreSQL connections per server process'),
   DB_CONNECTION_WAIT_MS: int(5000, 100, 600_000).describe(

@@ -2,6 +2,9 @@ import { buildApp, createServices } from './app.ts';
 import { loadConfig, type Config } from './config.ts';
 import { openDatabase } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { holdStartupLock } from './db/startup-lock.ts';
+import { DEVICE_GATEWAY_LEASE } from './modules/devices/cluster-sync.ts';
+import { Lease } from './platform/leases.ts';
 import { yearsWithoutHolidays } from './modules/matters/calendar.ts';
 import { systemClock } from './platform/clock.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './seed/demo.ts';
@@ -16,6 +19,8 @@ async function main() {
   const where = database_where(config);
   report.step(`共治 Gongzhi ${VERSION} 正在启动 starting · 数据库 database: ${where}`);
   const database = await openDatabase(config);
+  // Processes started together migrate and seed one after another (db/startup-lock.ts).
+  const startupLock = await holdStartupLock(database);
   const applied = await migrateToLatest(database, (name, done, total) =>
     report.step(`迁移 migration ${done}/${total}: ${name}`),
   );
@@ -49,13 +54,30 @@ async function main() {
     report.step('演示数据 demo data: 后续处理 what the events lead to');
     await services.jobs.drain();
   }
+  await startupLock.release();
   await services.live.start();
-  await services.jobs.start({ workers: config.JOBS_ENABLED });
-  await app.listen({ port: config.PORT, host: config.HOST });
-  if (config.MQTT_ENABLED) {
+  await services.signals.start();
+  // The device gateway keeps its rules' state in memory, so one process at a time runs it: on
+  // PostgreSQL, the holder of its lease (platform/leases.ts); the others stand by and take over
+  // within seconds of the holder's end. Its timed absence check follows the lease.
+  const gatewayLease = new Lease(database, {
+    name: DEVICE_GATEWAY_LEASE,
+    onAcquired: async () => {
+      await services.jobs.setLeaseHeld(DEVICE_GATEWAY_LEASE, true);
+      await takeOverGateway();
+    },
+    onLost: async () => {
+      app?.log.warn('Device gateway: lease lost or given up; another server process takes over');
+      await services.devices.standDownGateway();
+      await services.jobs.setLeaseHeld(DEVICE_GATEWAY_LEASE, false);
+    },
+    onError: (error, context) => app?.log.error({ err: error, context }, 'device gateway lease'),
+  });
+  const takeOverGateway = async () => {
+    if (!config.MQTT_ENABLED) return services.devices.takeOverGateway({ mqtt: false });
     try {
-      await services.devices.startGateway();
-      app.log.info(
+      await services.devices.takeOverGateway({ mqtt: true });
+      app!.log.info(
         { mqtt: services.devices.gateway.mode, port: services.devices.gateway.port },
         config.MQTT_URL
           ? 'Device telemetry: subscribed to MQTT_URL'
@@ -64,14 +86,20 @@ async function main() {
     } catch (error) {
       // Another broker on the port (a local Mosquitto, say) must not take the console and API down with it.
       const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
-      app.log.error(
+      app!.log.error(
         { err: error },
         inUse
-          ? `Device telemetry is off: port ${config.MQTT_PORT} is taken. Set MQTT_PORT to a free port, or MQTT_URL to use the broker already there.`
-          : 'Device telemetry is off: the gateway did not start',
+          ? `Device telemetry over MQTT is off: port ${config.MQTT_PORT} is taken. Set MQTT_PORT to a free port, or MQTT_URL to use the broker already there.`
+          : 'Device telemetry over MQTT is off: the gateway did not start',
       );
+      await services.devices.takeOverGateway({ mqtt: false });
     }
-  }
+  };
+  services.devices.waitForGateway();
+  await services.jobs.setLeaseHeld(DEVICE_GATEWAY_LEASE, false);
+  await services.jobs.start({ workers: config.JOBS_ENABLED });
+  await app.listen({ port: config.PORT, host: config.HOST });
+  await gatewayLease.start();
 
   app.log.info(
     { database: database.kind, migrations: applied.length, seeded, startupMs: Math.round(performance.now() - started) },
@@ -98,8 +126,10 @@ async function main() {
     const timer = setTimeout(() => process.exit(1), 10_000);
     timer.unref();
     await app!.close();
+    await gatewayLease.stop();
     await services.jobs.stop();
     await services.live.stop();
+    await services.signals.stop();
     await database.close();
     process.exit(0);
   };

@@ -28,6 +28,8 @@ export interface Database {
   pglite?: PGlite;
   /** The connection URL, for PostgreSQL: listeners need a connection of their own. */
   url?: string;
+  /** A replica for reads that may lag (DATABASE_READ_URL): the statistics read it. */
+  readDb?: Kysely<DB>;
 }
 
 // Type OIDs: int8, numeric, date. Counts and ids fit in a double; dates stay 'YYYY-MM-DD'
@@ -153,12 +155,25 @@ export async function openPglite(options: {
 
 export async function openDatabase(config: {
   DATABASE_URL?: string | undefined;
+  DATABASE_READ_URL?: string | undefined;
   DATA_DIR: string;
   DB_POOL_SIZE: number;
   DB_CONNECTION_WAIT_MS: number;
   DB_STATEMENT_TIMEOUT_MS: number;
 }) {
   const limits = { connectionWaitMs: config.DB_CONNECTION_WAIT_MS, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS };
-  if (config.DATABASE_URL) return openPostgres(config.DATABASE_URL, config.DB_POOL_SIZE, undefined, limits);
+  if (config.DATABASE_URL) {
+    const primary = await openPostgres(config.DATABASE_URL, config.DB_POOL_SIZE, undefined, limits);
+    if (!config.DATABASE_READ_URL) return primary;
+    const replica = await openPostgres(config.DATABASE_READ_URL, config.DB_POOL_SIZE, undefined, limits);
+    return {
+      ...primary,
+      readDb: replica.db,
+      close: async () => {
+        await replica.close();
+        await primary.close();
+      },
+    };
+  }
   return openPglite({ dataDir: path.join(config.DATA_DIR, 'pglite'), connectionWaitMs: limits.connectionWaitMs });
 }

@@ -54,6 +54,8 @@ interface Scheduled {
   queue: string;
   cron: string;
   handler: ScheduledHandler;
+  /** Worked only by the process that holds this lease (platform/leases.ts), when one is named. */
+  lease?: string;
 }
 
 /** pg's pool refusing a statement because no connection came free in DB_CONNECTION_WAIT_MS. */
@@ -91,6 +93,8 @@ export class Jobs {
   private started = false;
   private working = false;
   private readonly workerIds = new Map<string, string[]>();
+  /** Leases this process does not hold: their timed work waits in its queue for the holder. */
+  private readonly leasesNotHeld = new Set<string>();
 
   constructor(
     private readonly database: Database,
@@ -141,9 +145,30 @@ export class Jobs {
     });
   }
 
-  /** Timed work on a cron pattern (in the configured time zone). */
-  every(name: string, cron: string, handler: ScheduledHandler) {
-    this.scheduled.set(name, { queue: queueName('cron', name), cron, handler });
+  /**
+   * Timed work on a cron pattern (in the configured time zone), once per period across processes.
+   * With a lease, only the process holding it works the queue: work that reads what the lease's
+   * holder keeps in memory (the device gateway's last-seen times).
+   */
+  every(name: string, cron: string, handler: ScheduledHandler, options: { lease?: string } = {}) {
+    this.scheduled.set(name, { queue: queueName('cron', name), cron, handler, ...options });
+  }
+
+  /** Whether this process holds a lease; its timed work is worked or left to the holder accordingly. */
+  async setLeaseHeld(lease: string, held: boolean) {
+    if (held === !this.leasesNotHeld.has(lease)) return;
+    if (held) this.leasesNotHeld.delete(lease);
+    else this.leasesNotHeld.add(lease);
+    if (!this.working) return;
+    for (const s of this.scheduled.values()) {
+      if (s.lease !== lease) continue;
+      if (held) await this.workScheduled(s);
+      else await this.boss.offWork(s.queue);
+    }
+  }
+
+  private async workScheduled(s: Scheduled) {
+    await this.boss.work(s.queue, { batchSize: 1, pollingIntervalSeconds: 2 }, () => s.handler(this.clock.now()));
   }
 
   /**
@@ -214,7 +239,7 @@ export class Jobs {
       }
       for (const s of this.scheduled.values()) {
         await this.boss.schedule(s.queue, s.cron, {}, { tz: this.options.timeZone });
-        await this.boss.work(s.queue, { batchSize: 1, pollingIntervalSeconds: 2 }, () => s.handler(this.clock.now()));
+        if (!s.lease || !this.leasesNotHeld.has(s.lease)) await this.workScheduled(s);
       }
     }
   }

@@ -70,16 +70,48 @@ export interface Client {
 export async function startTestApp(
   env: Record<string, string> = {},
   extras: Parameters<typeof createServices>[4] = {},
+  options: { replica?: boolean } = {},
 ): Promise<TestApp> {
   const config = loadConfig({ LOG_LEVEL: 'silent', JOBS_ENABLED: 'false', ...env });
-  const { database, drop } = await freshDatabase({
-    connectionWaitMs: config.DB_CONNECTION_WAIT_MS,
-    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
-  });
+  const limits = { connectionWaitMs: config.DB_CONNECTION_WAIT_MS, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS };
+  const primary = await freshDatabase(limits);
+  // A replica (DATABASE_READ_URL) that no write reaches: what is read from it shows it was read there.
+  const replica = options.replica ? await freshDatabase(limits) : null;
+  const database = replica ? { ...primary.database, readDb: replica.database.db } : primary.database;
+  const drop = async () => {
+    await replica?.drop();
+    await primary.drop();
+  };
   const clock = new ManualClock(TEST_START);
   const services = createServices(config, database, clock, undefined, extras);
+  return serve(services, clock, config, async () => {
+    // The points ledger must balance after whatever a test file did, on either database.
+    const problems = await ledgerProblems(services.database.db);
+    await drop();
+    if (problems.length > 0) throw new Error(`ledger out of balance: ${problems.join('; ')}`);
+  });
+}
+
+/**
+ * Another server process on the same database, as behind a load balancer: services and an app of
+ * its own (its own caches, rate limits and gateway state), sharing only what the database holds.
+ */
+export async function startPeerApp(first: TestApp, env: Record<string, string> = {}): Promise<TestApp> {
+  const config = loadConfig({ LOG_LEVEL: 'silent', JOBS_ENABLED: 'false', ...env });
+  const clock = new ManualClock(first.clock.now());
+  const services = createServices(config, first.services.database, clock);
+  return serve(services, clock, config, async () => {});
+}
+
+async function serve(
+  services: Services,
+  clock: ManualClock,
+  config: Config,
+  afterClose: () => Promise<void>,
+): Promise<TestApp> {
   await services.jobs.start({ workers: false });
   await services.live.start();
+  await services.signals.start();
   const app = await buildApp(services, { logger: false });
   await app.ready();
 
@@ -118,13 +150,11 @@ export async function startTestApp(
     clock,
     config,
     async close() {
-      // The points ledger must balance after whatever a test file did, on either database.
-      const problems = await ledgerProblems(services.database.db);
       await app.close();
       await services.jobs.stop();
       await services.live.stop();
-      await drop();
-      if (problems.length > 0) throw new Error(`ledger out of balance: ${problems.join('; ')}`);
+      await services.signals.stop();
+      await afterClose();
     },
     async login(username, password = DEMO_PASSWORD) {
       const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { ProcessSignals } from '../../platform/process-signals.ts';
 import { hash, verify } from '@node-rs/argon2';
 import type { Kysely } from 'kysely';
 import { LRUCache } from 'lru-cache';
@@ -69,8 +70,25 @@ export class AuthService {
       config.SESSION_CACHE_SECONDS > 0 ? new LRUCache({ max: 20_000, ttl: config.SESSION_CACHE_SECONDS * 1000 }) : null;
   }
 
-  /** Drops the user's cached sessions in this process (sign-out everywhere, deactivation, new roles). */
+  private tellOthers: (topic: 'auth.user' | 'auth.session', id: number | string) => void = () => {};
+
+  /** With several server processes: sign-outs and changed accounts reach their session caches at once. */
+  shareSignOuts(signals: ProcessSignals) {
+    this.tellOthers = (topic, id) => signals.tell(topic, { id });
+    signals.on('auth.user', (m) => this.dropCachedSessionsOf(Number(m.id)));
+    signals.on('auth.session', (m) => {
+      this.forgets++;
+      this.sessions?.delete(String(m.id));
+    });
+  }
+
+  /** Drops the user's cached sessions (sign-out everywhere, deactivation, new roles), in every server process. */
   forgetSessionsOf(userId: number) {
+    this.dropCachedSessionsOf(userId);
+    this.tellOthers('auth.user', userId);
+  }
+
+  private dropCachedSessionsOf(userId: number) {
     this.forgets++;
     if (!this.sessions) return;
     for (const [key, entry] of this.sessions.entries())
@@ -227,6 +245,7 @@ export class AuthService {
       await repo.deleteSession(trx, tokenHash);
       await this.audit.record(trx, ctx, { action: 'auth.logout', entityType: 'user', entityId: ctx.actor?.userId });
     });
+    this.tellOthers('auth.session', tokenHash);
   }
 
   /** The signed-in user behind a session token, with grants resolved to org units; null if none. */

@@ -146,6 +146,7 @@ export class AlarmDesk {
       });
     });
     this.runtime.writer.forgetActive(found!);
+    this.deps.tell({ topic: 'devices.alarms' });
     return this.getAlarm(ctx, id);
   }
 
@@ -200,6 +201,9 @@ export class AlarmDesk {
       }
       return null;
     });
-    if (cleared) this.runtime.writer.forgetActive(cleared);
+    if (cleared) {
+      this.runtime.writer.forgetActive(cleared);
+      this.deps.tell({ topic: 'devices.alarms' });
+    }
   }
 }

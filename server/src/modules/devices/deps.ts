@@ -8,6 +8,7 @@ import type { LiveHub } from '../../platform/live.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { MattersService } from '../matters/service.ts';
 import type { OrgService } from '../org/service.ts';
+import type { DeviceSignal } from './cluster-sync.ts';
 
 export interface DevicesOptions {
   mqttUrl: string | undefined;
@@ -37,6 +38,8 @@ export interface DevicesDeps {
   matters: MattersService;
   options: DevicesOptions;
   log: (error: unknown, context: string) => void;
+  /** Tells the other server processes what changed (cluster-sync.ts). */
+  tell: (signal: DeviceSignal) => void;
 }
 
 export const dbOf = (deps: DevicesDeps): Kysely<DB> => deps.database.db;

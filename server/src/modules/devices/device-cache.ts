@@ -32,6 +32,22 @@ export class DeviceCache {
     this.byId.delete(id);
   }
 
+  /** A code registered elsewhere is no longer taken for unknown. */
+  forgetCode(code: string) {
+    this.unknownCodes.delete(code);
+  }
+
+  /** Devices were registered elsewhere in bulk. */
+  forgetUnknownCodes() {
+    this.unknownCodes.clear();
+  }
+
+  clear() {
+    this.byCode.clear();
+    this.byId.clear();
+    this.unknownCodes.clear();
+  }
+
   /** Held in memory only (no query): for the id of a code seen before, and status changes. */
   cachedByCode(code: string) {
     return this.byCode.get(code);

@@ -194,6 +194,7 @@ export class DeviceRegistry {
         return r!;
       });
       this.runtime.cache.remember(infoOf(row));
+      this.deps.tell({ topic: 'devices.device', id: row.id, code: row.code });
       return { device: await this.getDevice(ctx, row.id), secret: plain, token: `${row.code}:${plain}` };
     } catch (e) {
       if (isUniqueViolation(e)) throw new AppError('conflict', { reason: body.code });
@@ -237,6 +238,7 @@ export class DeviceRegistry {
       })),
     );
     for (const r of inserted) this.runtime.cache.remember(infoOf(r));
+    if (inserted.length > 0) this.deps.tell({ topic: 'devices.imported' });
     return inserted.length;
   }
 
@@ -284,6 +286,7 @@ export class DeviceRegistry {
     });
     this.runtime.forgetDevice(id);
     this.runtime.cache.remember(infoOf(row));
+    this.deps.tell({ topic: 'devices.device', id, code: row.code });
     return this.getDevice(ctx, id);
   }
 
@@ -310,6 +313,7 @@ export class DeviceRegistry {
     });
     this.runtime.forgetDevice(id);
     this.runtime.cache.remember(infoOf(row));
+    this.deps.tell({ topic: 'devices.device', id, code: row.code });
     return { device: await this.getDevice(ctx, id), secret: plain, token: `${row.code}:${plain}` };
   }
 

@@ -97,6 +97,7 @@ export class RuleBook {
     try {
       const row = await this.db.transaction().execute(fn);
       await this.runtime.reloadRules();
+      this.deps.tell({ topic: 'devices.rules' });
       return row;
     } catch (e) {
       if ((e as { code?: string }).code === '23514')
@@ -166,6 +167,7 @@ export class RuleBook {
       ),
     );
     await this.runtime.reloadRules();
+    this.deps.tell({ topic: 'devices.rules' });
   }
 
   // =====================================================================

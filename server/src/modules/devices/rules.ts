@@ -113,6 +113,12 @@ export class RuleEngine {
     this.forDevice.delete(deviceId);
   }
 
+  /** Every device's state: another process ran the rules meanwhile. */
+  forgetAll() {
+    this.state.clear();
+    this.forDevice.clear();
+  }
+
   private stateOf(deviceId: number, ruleId: number): RuleState {
     let states = this.state.get(deviceId);
     if (!states) {

@@ -38,6 +38,11 @@ export class TelemetryRuntime {
   private readonly lastSeen = new Map<number, number>();
   private lastSeenTimer: NodeJS.Timeout | null = null;
   private loaded: Promise<void> | null = null;
+  /**
+   * Another server process runs the gateway (platform/leases.ts): this one takes no telemetry,
+   * since the rules' state must live in one process only.
+   */
+  private standby = false;
 
   constructor(private readonly deps: DevicesDeps) {
     const { database, jobs, clock, options } = deps;
@@ -124,6 +129,40 @@ export class TelemetryRuntime {
     await this.maintainPartitions(this.deps.clock.now());
     await this.cache.loadAllActive();
     await this.gateway.start(overrides);
+  }
+
+  /**
+   * This process gives the gateway up: it takes no more messages (the broker keeps those not
+   * acknowledged and hands them to the next holder) and stores what it took.
+   */
+  async standDown() {
+    this.standby = true;
+    await this.gateway.stop();
+    await this.settle();
+    await this.flushLastSeen().catch((e) => this.deps.log(e, 'devices.last-seen'));
+  }
+
+  /**
+   * This process runs the gateway, after another may have: what it held in memory is rebuilt
+   * from the database (rules, active alarms, devices) and the recent values run through the
+   * rules again, as after a restart (ready()).
+   */
+  async takeOver(options: { mqtt: boolean }) {
+    this.standby = false;
+    this.loaded = null;
+    this.engine.forgetAll();
+    this.cache.clear();
+    if (options.mqtt) await this.startGateway();
+    else await this.ready();
+  }
+
+  /** Marks this process as one that does not run the gateway (several server processes). */
+  waitForGateway() {
+    this.standby = true;
+  }
+
+  get runsGateway() {
+    return !this.standby;
   }
 
   async shutdown() {
@@ -258,6 +297,8 @@ export class TelemetryRuntime {
 
   /** POST /api/ingest/readings: a device's batch over HTTP, with its token `code:secret`. */
   async ingestHttp(authorization: string | undefined, readings: unknown[]): Promise<View<typeof S.IngestResult>> {
+    // Not stored: 503, and the device sends them again (the load balancer sends them to the gateway's process).
+    if (this.standby) throw new AppError('gateway_elsewhere');
     await this.ready();
     const token = /^Bearer\s+(.+)$/i.exec(authorization ?? '')?.[1]?.trim() ?? '';
     const colon = token.indexOf(':');

@@ -15,6 +15,8 @@ import { DeviceRegistry } from './registry.ts';
 import type { AlarmAction } from './rules.ts';
 import { RuleBook } from './rule-book.ts';
 import { TelemetryRuntime } from './runtime.ts';
+import { type DeviceSignal, shareDeviceChanges } from './cluster-sync.ts';
+import type { ProcessSignals } from '../../platform/process-signals.ts';
 import type * as S from './schema.ts';
 import * as repo from './repository.ts';
 import type { DeviceType } from './tables.ts';
@@ -38,19 +40,23 @@ export class DevicesService {
   private readonly ruleBook: RuleBook;
   private readonly desk: AlarmDesk;
 
+  /** @param signals what server processes tell each other (cluster-sync.ts). */
   constructor(
     private readonly database: Database,
     clock: Clock,
     audit: AuditService,
     jobs: Jobs,
     live: LiveHub,
+    signals: ProcessSignals,
     org: OrgService,
     matters: MattersService,
     options: DevicesOptions,
     log: (error: unknown, context: string) => void,
   ) {
-    const deps: DevicesDeps = { database, clock, audit, jobs, live, org, matters, options, log };
+    let tell: (signal: DeviceSignal) => void = () => {};
+    const deps: DevicesDeps = { database, clock, audit, jobs, live, org, matters, options, log, tell: (s) => tell(s) };
     this.runtime = new TelemetryRuntime(deps);
+    tell = shareDeviceChanges(signals, this.runtime, log);
     this.registry = new DeviceRegistry(deps, this.runtime);
     this.ruleBook = new RuleBook(deps, this.runtime);
     this.desk = new AlarmDesk(deps, this.runtime);
@@ -86,6 +92,28 @@ export class DevicesService {
   /** Starts the MQTT side (embedded broker or subscription) with the registry loaded. */
   startGateway(overrides: { port?: number; url?: string } = {}) {
     return this.runtime.startGateway(overrides);
+  }
+
+  /**
+   * With several server processes, one runs the gateway (the holder of DEVICE_GATEWAY_LEASE):
+   * the others wait, refusing HTTP telemetry so that the load balancer's retry finds the holder.
+   */
+  waitForGateway() {
+    this.runtime.waitForGateway();
+  }
+
+  /** This process now holds the gateway's lease; another may have run it until now. Without mqtt, HTTP telemetry only. */
+  takeOverGateway(options: { mqtt: boolean }) {
+    return this.runtime.takeOver(options);
+  }
+
+  /** This process lost the gateway's lease or gives it up. */
+  standDownGateway() {
+    return this.runtime.standDown();
+  }
+
+  get runsGateway() {
+    return this.runtime.runsGateway;
   }
 
   shutdown() {

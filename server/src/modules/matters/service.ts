@@ -86,6 +86,8 @@ export class MattersService {
       repeatDays: number;
       statisticsQueryConcurrency: number;
       followUps?: FollowUpOptions;
+      /** A replica for the statistics' reads, which may lag a few seconds (DATABASE_READ_URL). */
+      readDb?: Kysely<DB>;
     },
   ) {
     this.categories = new Categories(db, clock, audit);
@@ -116,7 +118,7 @@ export class MattersService {
     this.desk = new Desk(deps, notices);
     this.system = new SystemPort(deps, this.intake, notices);
     this.open311 = new Open311Requests(deps, this.intake);
-    this.figures = new MatterStatistics(deps);
+    this.figures = new MatterStatistics(options.readDb ? { ...deps, db: options.readDb } : deps);
     this.followUps = new FollowUps(deps, options.followUps ?? { dueHours: 24, overdueHours: 72 });
   }
 

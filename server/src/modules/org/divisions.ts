@@ -149,6 +149,7 @@ export async function createDivision(deps: OrgDeps, ctx: RequestContext, body: z
       return presentDivision((await repo.divisionById(trx, id))!);
     });
     deps.structure.version++;
+    deps.tellOthers('org.structure');
     return created;
   } catch (e) {
     if (isUniqueViolation(e)) throw new AppError('conflict', { reason: `code ${body.code}` });
@@ -184,6 +185,7 @@ export async function createRootDivision(
       '/',
     );
     deps.structure.version++;
+    deps.tellOthers('org.structure');
     return { id };
   } catch (e) {
     if (isUniqueViolation(e)) throw new AppError('conflict', { reason: `code ${body.code}` });
@@ -202,6 +204,7 @@ export async function updateDivision(
   return deps.db.transaction().execute(async (trx) => {
     await repo.updateDivision(trx, id, { name: body.name, lat: body.lat, lng: body.lng }, deps.clock.now());
     forgetName(deps.nameCache, 'division', id);
+    deps.tellOthers('org.name', { kind: 'division', id });
     await deps.audit.record(trx, ctx, {
       action: 'org.division.update',
       entityType: 'division',

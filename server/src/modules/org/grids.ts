@@ -160,6 +160,7 @@ export async function updateGrid(
   const center = polygon ? centroid(polygon) : null;
   await deps.db.transaction().execute(async (trx) => {
     forgetName(deps.nameCache, 'grid', id);
+    deps.tellOthers('org.name', { kind: 'grid', id });
     await repo.updateGrid(
       trx,
       id,

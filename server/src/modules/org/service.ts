@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { ProcessSignals } from '../../platform/process-signals.ts';
 import type { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import type { Executor } from '../../db/connection.ts';
@@ -33,6 +34,8 @@ export interface OrgDeps {
   nameCache: places.NameCache;
   /** Bumped when divisions are added (sessions resolved before then reach too little). */
   structure: { version: number };
+  /** Tells the other server processes what they should forget (shareChanges). */
+  tellOthers: (topic: 'org.structure' | 'org.name', fields?: { kind: 'division' | 'grid'; id: number }) => void;
   /** The 党员中心户 of a building for the board, told by the party module once it exists (setCenterHouseholds). */
   centerHouseholds?: CenterHouseholdsOf;
 }
@@ -58,7 +61,18 @@ export class OrgService {
       timeZone: options.timeZone,
       nameCache: places.newNameCache(),
       structure: { version: 0 },
+      tellOthers: () => {},
     };
+  }
+
+  /**
+   * With several server processes: divisions added and names changed here reach the others'
+   * session and name caches at once, not when those expire (platform/process-signals.ts).
+   */
+  shareChanges(signals: ProcessSignals) {
+    this.deps.tellOthers = (topic, fields) => signals.tell(topic, fields);
+    signals.on('org.structure', () => this.deps.structure.version++);
+    signals.on('org.name', (m) => places.forgetName(this.deps.nameCache, m.kind as 'division' | 'grid', Number(m.id)));
   }
 
   // ---------- for other modules ----------
@@ -99,6 +113,7 @@ export class OrgService {
   /** Divisions were added by a way other than this service (an import). */
   structureChanged() {
     this.deps.structure.version++;
+    this.deps.tellOthers('org.structure');
   }
 
   expandDivisions(rootIds: readonly number[], db?: Executor): Promise<Map<number, number[]>> {

@@ -4,12 +4,18 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { DB } from '../../db/schema.ts';
 import { presentClientConfig } from './presenters.ts';
-import { ClientConfig, Health } from './schema.ts';
+import { ClientConfig, GatewayHolder, Health } from './schema.ts';
 import { health, VERSION } from './service.ts';
 
 export { VERSION };
 
-export function systemRoutes(app: FastifyInstance, db: Kysely<DB>, kind: 'postgres' | 'pglite', config: Config) {
+export function systemRoutes(
+  app: FastifyInstance,
+  db: Kysely<DB>,
+  kind: 'postgres' | 'pglite',
+  config: Config,
+  runsGateway: () => boolean,
+) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const started = Date.now();
 
@@ -26,6 +32,24 @@ export function systemRoutes(app: FastifyInstance, db: Kysely<DB>, kind: 'postgr
     async (_req, reply) => {
       const result = await health(db, kind, started);
       return result.status === 'ok' ? result : reply.code(503).send(result);
+    },
+  );
+
+  // With several server processes, a load balancer's check: HTTP telemetry goes to the one that
+  // runs the device gateway (the others answer 503 gateway_elsewhere), as MQTT does.
+  r.get(
+    '/api/health/gateway',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Whether this server process runs the device gateway (200) or another does (503)',
+        response: { 200: GatewayHolder, 503: GatewayHolder },
+      },
+      config: { public: true },
+    },
+    async (_req, reply) => {
+      const body = { runsGateway: runsGateway() };
+      return body.runsGateway ? body : reply.code(503).send(body);
     },
   );
 

@@ -13,6 +13,10 @@ export const Health = z.object({
 });
 export type Health = z.infer<typeof Health>;
 
+export const GatewayHolder = z.object({
+  runsGateway: z.boolean().describe('Whether this server process runs the device gateway (holds its lease)'),
+});
+
 export const ClientConfig = z.object({
   defaultLocale: z.enum(['zh-CN', 'en']),
   timeZone: z.string(),
