@@ -92,6 +92,12 @@ export async function openPostgres(
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it on next use.
   });
+  // A client lent out when its connection dies (the primary killed, a failover) emits 'error' with
+  // no listener of the pool's attached, which would end the process; its query fails with the
+  // error instead, the request answers 503 and the pool connects afresh (to the new primary).
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = guardedKysely<DB>({ dialect: new GuardedPostgresDialect({ pool }), ...(log ? { log } : {}) });
   return {
     kind: 'postgres',

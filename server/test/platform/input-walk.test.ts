@@ -54,6 +54,7 @@ const COUNTS_REFUSALS = new Set([
 /** Routes that answer without a session (devices bring a token of their own). */
 const PUBLIC = new Set([
   'GET /api/health',
+  'GET /api/health/gateway',
   'GET /api/config',
   'POST /api/auth/login',
   'POST /api/auth/logout',

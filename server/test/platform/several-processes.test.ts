@@ -5,6 +5,7 @@ import { Lease } from '../../src/platform/leases.ts';
 import { freshDatabase, startPeerApp, startTestApp, type TestApp } from '../support/harness.ts';
 import { DEMO_PASSWORD } from '../../src/seed/demo.ts';
 import { until } from '../support/until.ts';
+import { adminQuery } from '../support/template.ts';
 import { report } from '../support/matters.ts';
 
 /**
@@ -148,6 +149,29 @@ describe('DATABASE_READ_URL', () => {
     assert.equal(await received(), before);
     const listed = await admin.get(`/api/matters/${filed.json().id}`);
     assert.equal(listed.statusCode, 200, listed.body);
+  });
+});
+
+describe('a database connection lost while in use', () => {
+  const url = process.env.DATABASE_URL;
+  test('fails its statement, not the process; the next statement gets a new connection', {
+    skip: url ? false : 'PostgreSQL only (DATABASE_URL)',
+  }, async () => {
+    const { database, drop } = await freshDatabase();
+    try {
+      const lost = database.db.transaction().execute(async (trx) => {
+        const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+        // As a failover does: the server ends the connection while the transaction holds it.
+        await adminQuery(url!, `select pg_terminate_backend(${rows[0]!.pid})`);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await sql`select 1`.execute(trx);
+      });
+      await assert.rejects(lost, /terminat|Connection/i);
+      const { rows } = await sql<{ n: number }>`select 2 as n`.execute(database.db);
+      assert.deepEqual(rows, [{ n: 2 }]);
+    } finally {
+      await drop();
+    }
   });
 });
 
