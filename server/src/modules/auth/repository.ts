@@ -458,8 +458,9 @@ export async function deleteGrant(db: Executor, grantId: number) {
 // ---------- first administrator ----------
 
 /** A new setup token; the ones issued before and not used stop working. */
-export async function replaceSetupToken(db: Executor, tokenHash: string, at: Date) {
-  await db.deleteFrom('auth.setup_tokens').where('used_at', 'is', null).execute();
+/** Adds a setup token; unused ones made before `supersedes` stop working. */
+export async function replaceSetupToken(db: Executor, tokenHash: string, at: Date, supersedes: Date) {
+  await db.deleteFrom('auth.setup_tokens').where('used_at', 'is', null).where('created_at', '<', supersedes).execute();
   await db.insertInto('auth.setup_tokens').values({ token_hash: tokenHash, created_at: at, used_at: null }).execute();
 }
 

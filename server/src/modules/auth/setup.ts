@@ -17,6 +17,9 @@ import { initialPassword } from './users.ts';
  * setup link at start (the newest one works, once); the CLI does the same from a shell. Both
  * create the district and a district administrator over it; after that, setup is closed.
  */
+/** How far apart processes started together may issue their setup links. */
+const SETUP_LINKS_OVERLAP_MS = 2 * 60_000;
+
 export class SetupService {
   constructor(
     private readonly db: Kysely<DB>,
@@ -29,11 +32,16 @@ export class SetupService {
     return (await repo.firstUserId(this.db)) === undefined;
   }
 
-  /** A new one-time setup token, or null when accounts exist; earlier unused tokens stop working. */
+  /**
+   * A new one-time setup token, or null when accounts exist. Unused tokens made more than
+   * SETUP_LINKS_OVERLAP_MS before stop working (a restart's new link supersedes the last); those
+   * of server processes started together all work, since any one of their logs may be read.
+   */
   async issueToken(): Promise<string | null> {
     if (!(await this.needed())) return null;
     const token = randomBytes(24).toString('base64url');
-    await repo.replaceSetupToken(this.db, sha256(token), this.clock.now());
+    const now = this.clock.now();
+    await repo.replaceSetupToken(this.db, sha256(token), now, new Date(now.getTime() - SETUP_LINKS_OVERLAP_MS));
     return token;
   }
 
