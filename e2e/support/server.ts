@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { templateKey } from '../../server/test/support/template.ts';
+import { seededTemplate, startClusterOf } from './cluster.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -123,6 +124,7 @@ export async function startServer(
     env?: Record<string, string>;
   } = {},
 ): Promise<TestServer> {
+  if (APP_PROCESSES > 1) return startCluster(options);
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'gongzhi-e2e-'));
   let server: TestServer;
   try {
@@ -143,6 +145,27 @@ export async function startServer(
   };
 }
 
+/** E2E_APP_PROCESSES (default 1): more than one runs each file's server as that many processes behind HAProxy (cluster.ts). */
+const APP_PROCESSES = Number(process.env.E2E_APP_PROCESSES ?? 1);
+
+function startCluster(options: Parameters<typeof startServer>[0] = {}): Promise<TestServer> {
+  return startClusterOf(
+    APP_PROCESSES,
+    options,
+    (dataDir, env, readyMs) => startOn(dataDir, env, readyMs),
+    async () => {
+      await fs.mkdir(seededRoot, { recursive: true });
+      return whileLocked(() =>
+        seededTemplate(seededRoot, SEEDED_FRESH_MS, async (dataDir, env) => {
+          const first = await startOn(dataDir, env, SEEDING_READY_MS);
+          await first.stop();
+        }),
+      );
+    },
+    SEEDING_READY_MS,
+  );
+}
+
 /** How long a start may take before it is ready: a plain start, and one that seeds the demo data first. */
 const READY_MS = 90_000;
 const SEEDING_READY_MS = 240_000;
@@ -161,7 +184,7 @@ async function startOn(
     MQTT_PORT: '0',
     ...extraEnv,
   };
-  delete env.DATABASE_URL;
+  if (!extraEnv.DATABASE_URL) delete env.DATABASE_URL;
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: repoRoot,
     env,
