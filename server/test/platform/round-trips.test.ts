@@ -69,9 +69,7 @@ describe('round trips of the hot write paths', () => {
       where data->>'type' = 'vote.cast' and data->'payload'->>'referenceId' = ${`vote:${vote.json().id}`}`.execute(db);
     assert.ok(events.rows[0]!.n >= 1, 'and its event is queued');
     // A second ballot is refused and writes nothing.
-    const again = await counted(() =>
-      voter.post(`/api/deliberation/votes/${vote.json().id}/ballot`, { choice: 'no' }),
-    );
+    const again = await counted(() => voter.post(`/api/deliberation/votes/${vote.json().id}/ballot`, { choice: 'no' }));
     assert.equal(again.result.statusCode, 409);
     assert.ok(again.statements.length <= 2, again.statements.join('\n'));
   });
