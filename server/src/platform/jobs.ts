@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import PgBoss from 'pg-boss';
-import type { Kysely } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { runnerFor, type Database, type Executor, type SqlRunner } from '../db/connection.ts';
 import type { Clock } from './clock.ts';
@@ -196,6 +196,54 @@ export class Jobs {
       );
     }
     return event;
+  }
+
+  /**
+   * An event as publish() records it, but as a statement not yet run and written only where
+   * `gate` (SQL) holds when it runs: for a caller that writes a change, its record and its
+   * event in one statement (a data-modifying CTE). The statement is pg-boss's own insert, as
+   * pg-boss would send it, with its jobs parameter gated. Null statement: no subscriber.
+   */
+  async publishWhen<P extends Record<string, unknown>>(
+    type: string,
+    payload: P,
+    actorId: number | null,
+    gate: RawBuilder<boolean>,
+  ): Promise<{ event: DomainEvent<P>; statement: RawBuilder<unknown> | null }> {
+    const event: DomainEvent<P> = {
+      id: randomUUID(),
+      type,
+      occurredAt: this.clock.now().toISOString(),
+      actorId,
+      payload,
+    };
+    const targets = this.subscribers.filter((s) => s.eventTypes.includes(type));
+    if (targets.length === 0) return { event, statement: null };
+    // pg-boss's insert, captured rather than copied: its first parameter is the jobs as JSON.
+    let captured: { text: string; values: unknown[] } | null = null;
+    await this.boss.insert(
+      targets.map((s) => ({ name: s.queue, data: event })),
+      {
+        db: {
+          executeSql: async (text: string, values: unknown[] = []) => {
+            captured = { text, values };
+            return { rows: [] };
+          },
+        } as PgBoss.Db,
+      },
+    );
+    const { text, values } = captured as unknown as { text: string; values: unknown[] };
+    const parts = text.split(/\$(\d+)/);
+    const pieces: RawBuilder<unknown>[] = [];
+    for (let i = 0; i < parts.length; i++) {
+      if (i % 2 === 0) pieces.push(sql.raw(parts[i]!));
+      else {
+        const n = Number(parts[i]);
+        const value = values[n - 1] ?? null;
+        pieces.push(n === 1 ? sql`(select ${value}::json where ${gate})` : sql`${value}`);
+      }
+    }
+    return { event, statement: sql.join(pieces, sql.raw('')) };
   }
 
   /** Queues a background task; with a transaction, only if that transaction commits. */

@@ -19,14 +19,20 @@ let counter = 0;
 /** A fresh copy of the seeded test database: PGlite in memory, or a new PostgreSQL database. */
 export async function freshDatabase(
   limits: DatabaseLimits = DEFAULT_LIMITS,
+  log?: (sql: string) => void,
 ): Promise<{ database: Database; drop: () => Promise<void> }> {
+  const onQuery = log
+    ? (event: { level: string; query: { sql: string } }) => {
+        if (event.level === 'query') log(event.query.sql);
+      }
+    : undefined;
   const key = templateKey();
   const url = process.env.DATABASE_URL;
   if (url) {
     const name = `gongzhi_test_${process.pid}_${++counter}`;
     await adminQuery(url, `drop database if exists "${name}" with (force)`);
     await adminQuery(url, `create database "${name}" template "${pgTemplateName(key)}"`);
-    const database = await openPostgres(withDatabase(url, name), 10, undefined, limits);
+    const database = await openPostgres(withDatabase(url, name), 10, onQuery, limits);
     return {
       database,
       drop: async () => {
@@ -41,6 +47,7 @@ export async function freshDatabase(
   const database = await openPglite({
     loadDataDir: new Blob([fs.readFileSync(file)]),
     connectionWaitMs: limits.connectionWaitMs,
+    ...(onQuery ? { log: onQuery } : {}),
   });
   return { database, drop: () => database.close() };
 }
@@ -70,12 +77,16 @@ export interface Client {
 export async function startTestApp(
   env: Record<string, string> = {},
   extras: Parameters<typeof createServices>[4] = {},
-  options: { replica?: boolean } = {},
+  options: {
+    /** A replica (DATABASE_READ_URL) that no write reaches: what is read from it shows it was read there. */
+    replica?: boolean;
+    /** Told the text of every statement the app sends through Kysely (counting round trips). */
+    onQuery?: (sql: string) => void;
+  } = {},
 ): Promise<TestApp> {
   const config = loadConfig({ LOG_LEVEL: 'silent', JOBS_ENABLED: 'false', ...env });
   const limits = { connectionWaitMs: config.DB_CONNECTION_WAIT_MS, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS };
-  const primary = await freshDatabase(limits);
-  // A replica (DATABASE_READ_URL) that no write reaches: what is read from it shows it was read there.
+  const primary = await freshDatabase(limits, options.onQuery);
   const replica = options.replica ? await freshDatabase(limits) : null;
   const database = replica ? { ...primary.database, readDb: replica.database.db } : primary.database;
   const drop = async () => {

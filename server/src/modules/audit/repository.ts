@@ -1,3 +1,4 @@
+import { type RawBuilder, sql } from 'kysely';
 import type { Executor } from '../../db/connection.ts';
 import { inScope, type Scope } from '../../platform/access.ts';
 import type { CursorKey } from '../../platform/pagination.ts';
@@ -41,6 +42,38 @@ export async function insertAudit(db: Executor, entries: AuditInsert[]) {
       })),
     )
     .execute();
+}
+
+/**
+ * The insert of audit records as a statement not yet run, each row written only where `gate`
+ * holds when it runs: for a caller that writes them in a statement of its own (a data-modifying
+ * CTE beside the change they record). The casts type the values, which a select does not.
+ */
+export function auditInsertWhen(db: Executor, entries: AuditInsert[], gate: RawBuilder<boolean>) {
+  const rows = entries.map(
+    (e) =>
+      sql`select ${e.at}::timestamptz, ${e.actorId}::integer, ${e.actorName}::text, ${e.actorDisplay}::text, ${e.action}::text,
+        ${e.entityType}::text, ${e.entityId}::text, ${e.divisionId}::integer, ${e.gridId}::integer, ${e.ip}::text,
+        ${e.userAgent}::text, ${e.requestId}::text, ${JSON.stringify(e.details)}::jsonb where ${gate}`,
+  );
+  return db
+    .insertInto('platform.audit_log')
+    .columns([
+      'at',
+      'actor_id',
+      'actor_name',
+      'actor_display',
+      'action',
+      'entity_type',
+      'entity_id',
+      'division_id',
+      'grid_id',
+      'ip',
+      'user_agent',
+      'request_id',
+      'details',
+    ])
+    .expression(sql`${sql.join(rows, sql` union all `)}`);
 }
 
 export interface AuditFilter {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Executor } from '../../db/connection.ts';
 import type { OrgPlace } from '../../platform/access.ts';
@@ -7,7 +7,7 @@ import type { RequestContext } from '../../platform/context.ts';
 import { decodeCursor, toPage, type Page } from '../../platform/pagination.ts';
 import { auditReach, placeOfRecord } from './access.ts';
 import { presentAuditRecord } from './presenters.ts';
-import { insertAudit, listAudit, type AuditFilter } from './repository.ts';
+import { auditInsertWhen, insertAudit, listAudit, type AuditFilter } from './repository.ts';
 import type { AuditRecord } from './schema.ts';
 import type { AuditAction } from './actions.ts';
 
@@ -54,6 +54,19 @@ export class AuditService {
     await insertAudit(
       trx,
       entries.map((e) => auditRow(ctx, e, at)),
+    );
+  }
+
+  /**
+   * The records as a statement not yet run, written only where `gate` (SQL) holds: for a
+   * caller that writes a change and its record in one statement (a ballot in one round trip).
+   */
+  recordWhen(db: Executor, ctx: RequestContext, gate: RawBuilder<boolean>, ...entries: AuditEntry[]) {
+    const at = this.clock.now();
+    return auditInsertWhen(
+      db,
+      entries.map((e) => auditRow(ctx, e, at)),
+      gate,
     );
   }
 

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Executor } from '../../db/connection.ts';
 import type { Role } from '../../platform/access.ts';
 
@@ -130,7 +130,17 @@ export async function insertSession(
 }
 
 /** A live session with its user and the user's grants, in one round trip. */
-export function findLiveSession(db: Executor, tokenHash: string, now: Date) {
+/** SQL of the org module's, for expanding grants in the session lookup itself. */
+export interface GrantPlaceSql {
+  divisionsBelow(divisionId: RawBuilder<number | null>): RawBuilder<number[]>;
+  communityOfGrid(gridId: RawBuilder<number | null>): RawBuilder<number | null>;
+}
+
+/**
+ * A live session with its user and grants, in one query: each grant with the divisions it
+ * reaches (`below`) and, for a grid, the grid's community — the org's expressions, passed in.
+ */
+export function findLiveSession(db: Executor, tokenHash: string, now: Date, places: GrantPlaceSql) {
   return db
     .selectFrom('auth.sessions as s')
     .innerJoin('auth.users as u', 'u.id', 's.user_id')
@@ -148,8 +158,18 @@ export function findLiveSession(db: Executor, tokenHash: string, now: Date) {
       'u.password_set',
     ])
     .select(
-      sql<Array<{ role: Role; divisionId: number | null; gridId: number | null; department: string | null }>>`coalesce((
-        select json_agg(json_build_object('role', g.role, 'divisionId', g.division_id, 'gridId', g.grid_id, 'department', g.department) order by g.id)
+      sql<
+        Array<{
+          role: Role;
+          divisionId: number | null;
+          gridId: number | null;
+          department: string | null;
+          below: number[];
+          gridCommunityId: number | null;
+        }>
+      >`coalesce((
+        select json_agg(json_build_object('role', g.role, 'divisionId', g.division_id, 'gridId', g.grid_id, 'department', g.department,
+          'below', ${places.divisionsBelow(sql`g.division_id`)}, 'gridCommunityId', ${places.communityOfGrid(sql`g.grid_id`)}) order by g.id)
         from auth.role_grants g where g.user_id = u.id), '[]'::json)`.as('grants'),
     )
     .where('s.token_hash', '=', tokenHash)

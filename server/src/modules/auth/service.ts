@@ -259,8 +259,11 @@ export class AuthService {
       return cached.session;
     const forgetsBefore = this.forgets;
     const orgVersion = this.org.structureVersion;
-    const row = await repo.findLiveSession(this.db, tokenHash, now);
+    // One query: the session, its user and the grants with the divisions they reach.
+    const row = await repo.findLiveSession(this.db, tokenHash, now, this.org.placeSql);
     if (row?.status !== 'active') return null;
+    const grants = row.grants.map(({ below: _, gridCommunityId: __, ...g }) => g);
+    const first = row.grants.find((g) => g.divisionId !== null || g.gridId !== null);
     const session: SessionInfo = {
       tokenHash,
       csrfToken: row.csrf_token,
@@ -273,8 +276,13 @@ export class AuthService {
         displayName: row.display_name,
         locale: row.locale,
         personId: row.person_id,
-        grants: await this.resolveGrants(row.grants),
-        home: await this.placeOf(row.grants),
+        grants: grants.map((g, i) => ({ ...g, divisionIds: g.divisionId === null ? [] : row.grants[i]!.below })),
+        // As placeOf: the first grant as a place, a grid filed under its community.
+        home: !first
+          ? null
+          : first.gridId !== null
+            ? { divisionId: first.gridCommunityId, gridId: first.gridId }
+            : { divisionId: first.divisionId, gridId: null },
       },
     };
     if (this.forgets === forgetsBefore) this.sessions?.set(tokenHash, { session, orgVersion });

@@ -1,5 +1,5 @@
 /** Deliberation's SQL, continued: votes, ballots and comments. */
-import { sql, type Insertable, type Updateable } from 'kysely';
+import { type Insertable, type OperationNodeSource, sql, type Updateable } from 'kysely';
 import type { Executor } from '../../db/connection.ts';
 import type { BallotChannel, BallotEntryTable, VoteTable } from './tables.ts';
 
@@ -97,6 +97,73 @@ export function electorOf(db: Executor, voteId: number, personId: number) {
     .where('vote_id', '=', voteId)
     .where(sql<boolean>`person_ids @> array[${personId}]::integer[]`)
     .executeTakeFirst();
+}
+
+/**
+ * A vote with what a ballot needs beside it, in one query: the caller's elector (the first
+ * row naming the person, as electorOf), that elector's ballot if any, and the ballots so far
+ * per channel (as ballotsPerChannel).
+ */
+export function voteForBallot(db: Executor, voteId: number, personId: number | null) {
+  return db
+    .selectFrom('deliberation.votes as v')
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('deliberation.electors as x')
+          .select(['x.voter_key', 'x.area_centi'])
+          .whereRef('x.vote_id', '=', 'v.id')
+          .where(sql<boolean>`x.person_ids @> array[${personId}]::integer[]`)
+          .limit(1)
+          .as('e'),
+      (join) => join.onTrue(),
+    )
+    .leftJoin('deliberation.ballots as b', (join) =>
+      join.onRef('b.vote_id', '=', 'v.id').onRef('b.voter_key', '=', 'e.voter_key'),
+    )
+    .selectAll('v')
+    .select(['e.voter_key as elector_key', 'b.choice as my_choice', 'b.channel as my_channel'])
+    .select(
+      sql<Record<string, number> | null>`(select json_object_agg(c.channel, c.n) from (
+        select channel, count(*)::int as n from deliberation.ballots where vote_id = v.id group by channel) c)`.as(
+        'per_channel',
+      ),
+    )
+    .where('v.id', '=', voteId)
+    .executeTakeFirst();
+}
+
+/** True in castBallotAtOnce's statement once its ballot went in: the gate of the writes that go with it. */
+export const ballotWentIn = sql<boolean>`exists (select 1 from cast_ballot)`;
+
+/**
+ * A first ballot in one statement: the vote held against counting or cancelling (as
+ * voteForShare), the ballot added if the vote is open at `now` (votePhase's rule, in SQL)
+ * and the elector has none yet (the primary key), and the caller's other writes, gated on
+ * ballotWentIn (its audit record and its event). Answers the vote as held (undefined: gone)
+ * and whether the ballot went in.
+ */
+export async function castBallotAtOnce(
+  db: Executor,
+  row: { vote_id: number; voter_key: string; choice: string; cast_by: number; cast_at: Date; channel: BallotChannel },
+  now: Date,
+  alongside: ReadonlyArray<OperationNodeSource>,
+) {
+  const writes = alongside.map((w, i) => sql`, ${sql.raw(`alongside_${i}`)} as (${w})`);
+  const { rows } = await sql<{ status: string; opens_at: Date; closes_at: Date; cast: boolean }>`
+    with held as (
+      select id, status, opens_at, closes_at from deliberation.votes where id = ${row.vote_id} for share
+    ), cast_ballot as (
+      insert into deliberation.ballots (vote_id, voter_key, choice, cast_by, cast_at, channel)
+      select held.id, ${row.voter_key}, ${row.choice}, ${row.cast_by}, ${row.cast_at}, ${row.channel} from held
+      where held.status not in ('cancelled', 'counted') and held.opens_at <= ${now} and ${now} < held.closes_at
+      on conflict do nothing
+      returning voter_key
+    )${writes.length > 0 ? sql.join(writes, sql``) : sql``}
+    select held.status, held.opens_at, held.closes_at, exists (select 1 from cast_ballot) as cast from held`.execute(
+    db,
+  );
+  return rows[0];
 }
 
 /**

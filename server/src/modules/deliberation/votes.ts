@@ -170,8 +170,10 @@ export class Votes {
     v: VoteRow,
     eligible: boolean,
     mine: { choice: string; channel: BallotChannel } | null,
+    /** The ballots per channel where the caller has them already. */
+    counted?: ReadonlyMap<string, number>,
   ): Promise<View<typeof S.VoteView>> {
-    const perChannel = await repo.ballotsPerChannel(this.d.db, v.id);
+    const perChannel = counted ?? (await repo.ballotsPerChannel(this.d.db, v.id));
     const ballotsByChannel = { online: 0, paper: 0, proxy: 0 };
     for (const c of BALLOT_CHANNELS) ballotsByChannel[c] = perChannel.get(c) ?? 0;
     const ballots = ballotsByChannel.online + ballotsByChannel.paper + ballotsByChannel.proxy;
@@ -234,19 +236,80 @@ export class Votes {
   /**
    * Casts (or, where allowed, changes) the caller's ballot. One per voter: the ballot's
    * primary key settles concurrent requests; the first cast is an event (participation points).
+   * A first ballot takes two statements: the vote with the caller's elector, ballot and the
+   * count so far; then the ballot, its audit record and its event in one (castBallotAtOnce).
    */
   async cast(ctx: RequestContext, id: number, body: z.infer<typeof S.BallotBody>) {
     const actor = requireActor(ctx.actor);
     const communities = await this.communities.of(actor);
-    const v = await repo.voteById(this.d.db, id);
-    if (!v || !communities.includes(v.community_id)) throw new AppError('not_found');
+    const found = await repo.voteForBallot(this.d.db, id, actor.personId);
+    if (!found || !communities.includes(found.community_id)) throw new AppError('not_found');
+    const { elector_key: voterKey, my_channel: myChannel, per_channel: perChannel, ...v } = found;
     if (this.phase(v) !== 'open')
       throw new AppError('conflict', { reason: this.phase(v) }, [{ key: 'deliberation.vote_not_open' }]);
     if (!v.options.some((o) => o.key === body.choice))
       throw new AppError('validation_failed', {}, [{ path: 'body.choice', key: 'deliberation.unknown_option' }]);
-    const elector = actor.personId !== null ? await repo.electorOf(this.d.db, id, actor.personId) : undefined;
-    if (!elector) throw new AppError('forbidden', {}, [{ key: 'deliberation.not_eligible' }]);
-    const outcome = await this.d.db.transaction().execute(async (trx) => {
+    if (actor.personId === null || voterKey === null)
+      throw new AppError('forbidden', {}, [{ key: 'deliberation.not_eligible' }]);
+    let outcome: 'cast' | 'changed' | BallotChannel;
+    if (myChannel !== null) {
+      // A second ballot: refused at once, or a change, held against the first.
+      const admitted = admitBallot(v.second_ballot, v.allow_change, myChannel, 'online');
+      outcome = admitted.action === 'refuse' ? admitted.existing : await this.castHeld(ctx, actor, v, voterKey, body);
+    } else {
+      const now = this.d.clock.now();
+      const row = { choice: body.choice, cast_by: actor.userId, cast_at: now, channel: 'online' as const };
+      // Who voted is on record; what they chose is not (a secret ballot).
+      const audit = this.d.audit.recordWhen(this.d.db, ctx, repo.ballotWentIn, {
+        action: 'deliberation.vote.cast',
+        entityType: 'vote',
+        entityId: id,
+        place: placeOf(v.community_id),
+      });
+      const { statement: event } = await this.d.jobs.publishWhen(
+        'vote.cast',
+        { userId: actor.userId, communityId: v.community_id, referenceId: `vote:${id}`, memo: `参与表决：${v.title}` },
+        actor.userId,
+        repo.ballotWentIn,
+      );
+      const held = await repo.castBallotAtOnce(
+        this.d.db,
+        { vote_id: id, voter_key: voterKey, ...row },
+        now,
+        event ? [audit, event] : [audit],
+      );
+      // Checked again as held: the vote may have been cancelled or counted since.
+      const phase = held ? votePhase(held, now) : 'gone';
+      if (phase !== 'open') throw new AppError('conflict', { reason: phase }, [{ key: 'deliberation.vote_not_open' }]);
+      // Not in: the elector's ballot went in from another request meanwhile.
+      outcome = held!.cast ? 'cast' : await this.castHeld(ctx, actor, v, voterKey, body);
+    }
+    if (outcome === 'online')
+      throw new AppError('conflict', { reason: 'voted' }, [{ key: 'deliberation.already_voted' }]);
+    if (outcome === 'paper' || outcome === 'proxy')
+      throw new AppError('conflict', { reason: `voted_${outcome}` }, [
+        { key: outcome === 'paper' ? 'deliberation.voted_on_paper' : 'deliberation.voted_by_proxy' },
+      ]);
+    // What was read for the checks answers too: only the count is new (a first ballot adds one).
+    const counts = outcome === 'cast' ? new Map(Object.entries(perChannel ?? {})) : undefined;
+    if (counts) counts.set('online', (counts.get('online') ?? 0) + 1);
+    return this.present(actor, v, true, { choice: body.choice, channel: 'online' }, counts);
+  }
+
+  /**
+   * A ballot beside one the elector may already have, in a transaction: the vote held
+   * against counting or cancelling, the ballot added or, where the vote allows, changed.
+   * Answers 'cast', 'changed', or the channel of the ballot that stands.
+   */
+  private castHeld(
+    ctx: RequestContext,
+    actor: Actor,
+    v: VoteRow,
+    voterKey: string,
+    body: z.infer<typeof S.BallotBody>,
+  ): Promise<'cast' | 'changed' | BallotChannel> {
+    const id = v.id;
+    return this.d.db.transaction().execute(async (trx) => {
       // Checked again under a share lock: the vote may have been cancelled or counted since.
       const held = await repo.voteForShare(trx, id);
       if (!held || this.phase(held) !== 'open')
@@ -256,12 +319,12 @@ export class Votes {
       const now = this.d.clock.now();
       const row = { choice: body.choice, cast_by: actor.userId, cast_at: now, channel: 'online' as const };
       let result: 'cast' | 'changed';
-      if (await repo.insertBallot(trx, { vote_id: id, voter_key: elector.voter_key, ...row })) result = 'cast';
+      if (await repo.insertBallot(trx, { vote_id: id, voter_key: voterKey, ...row })) result = 'cast';
       else {
-        const ballot = await repo.ballotForUpdate(trx, id, elector.voter_key);
+        const ballot = await repo.ballotForUpdate(trx, id, voterKey);
         const admitted = admitBallot(v.second_ballot, v.allow_change, ballot.channel, 'online');
         if (admitted.action === 'refuse') return admitted.existing;
-        await repo.replaceBallot(trx, id, elector.voter_key, row);
+        await repo.replaceBallot(trx, id, voterKey, row);
         result = 'changed';
       }
       // Who voted is on record; what they chose is not (a secret ballot).
@@ -285,14 +348,6 @@ export class Votes {
         );
       return result;
     });
-    if (outcome === 'online')
-      throw new AppError('conflict', { reason: 'voted' }, [{ key: 'deliberation.already_voted' }]);
-    if (outcome === 'paper' || outcome === 'proxy')
-      throw new AppError('conflict', { reason: `voted_${outcome}` }, [
-        { key: outcome === 'paper' ? 'deliberation.voted_on_paper' : 'deliberation.voted_by_proxy' },
-      ]);
-    // What was read for the checks answers too: only the count is new.
-    return this.present(actor, v, true, { choice: body.choice, channel: 'online' });
   }
 
   /** Counts a closed vote, publishes the result, and turns a passed one into a decision to follow through. */

@@ -150,6 +150,15 @@ export async function viewerOf(db: Executor, actor: Actor | null, m: Matter): Pr
   return null;
 }
 
+/** viewerOf for a matter just filed, without its reads: a new matter has no assists, and its followers are known. */
+export function viewerOfNew(actor: Actor, m: Matter, followers: readonly number[]): Viewer | null {
+  if (reaches(readReach(actor), m)) return 'staff';
+  if (m.reporter_user_id === actor.userId) return 'reporter';
+  if (m.assignee_user_id === actor.userId) return 'staff';
+  if (followers.includes(actor.userId)) return 'follower';
+  return null;
+}
+
 // ---------- the desk: return (退单), extensions (延期), joint handling (协办) ----------
 
 /**

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { Executor } from '../../db/connection.ts';
 import type { MessageKind } from '../notifications/message-kinds.ts';
@@ -25,7 +26,7 @@ import type { MattersDependencies } from './dependencies.ts';
 import type { Notices } from './notices.ts';
 import { presentNearby, type Category } from './presenters.ts';
 import * as repo from './repository.ts';
-import { bumpCellCounts } from './repository-map.ts';
+import { cellCountsBump } from './repository-map.ts';
 import type * as S from './schema.ts';
 import type { Stations } from './stations.ts';
 import type { MatterLevel, MatterStatus, Urgency } from './tables.ts';
@@ -65,7 +66,7 @@ export class Intake {
     private readonly stations: Stations,
   ) {}
 
-  async report(ctx: RequestContext, body: z.infer<typeof S.ReportBody>): Promise<Matter> {
+  async report(ctx: RequestContext, body: z.infer<typeof S.ReportBody>) {
     const actor = requireActor(ctx.actor);
     requirePermission(actor, 'matters.report');
     const { byId } = await this.deps.categories.get();
@@ -93,7 +94,7 @@ export class Intake {
       ? { userId: actor.userId, displayName: actor.displayName }
       : await this.gridWorkerFor([route.gridId, route.residentGridId]);
     return this.deps.db.transaction().execute((trx) =>
-      this.insert(trx, ctx, {
+      this.insertWritten(trx, ctx, {
         category,
         kind: category.kind,
         status: body.resolvedOnSpot ? 'closed' : 'reported',
@@ -380,22 +381,26 @@ export class Intake {
     return null;
   }
 
-  /** GZ, the local date of filing, and a running number: GZ20261120000123. */
-  private async newCode(trx: Executor, now: Date): Promise<string> {
-    const n = await repo.nextMatterNumber(trx);
-    const day = localParts(now, this.deps.timeZone).date.replaceAll('-', '');
-    return `GZ${day}${String(n).padStart(6, '0')}`;
-  }
-
   /** Writes a new matter, its first timeline entries, its map counts and its event, in one transaction. */
   async insert(trx: Executor, ctx: RequestContext, input: NewMatter): Promise<Matter> {
+    return (await this.insertWritten(trx, ctx, input)).matter;
+  }
+
+  /**
+   * insert(), answering what it wrote (the matter, its timeline, its followers), so that a new
+   * matter is shown without reading it back. Three statements: the matter with its code; its
+   * notices; then its timeline, follower, map counts, audit record and event in one, last,
+   * so that the per-cell counts every filing nearby bumps are held only until the commit.
+   */
+  async insertWritten(trx: Executor, ctx: RequestContext, input: NewMatter) {
     const { clock, timeZone, audit, jobs } = this.deps;
     const now = clock.now();
     const c = input.category;
     const located = input.lat !== null && input.lng !== null;
     const terminal = ['closed', 'resolved'].includes(input.status);
-    const matter = await repo.insertMatter(trx, {
-      code: await this.newCode(trx, now),
+    // GZ, the local date of filing, and a running number: GZ20261120000123.
+    const day = localParts(now, timeZone).date.replaceAll('-', '');
+    const matter = await repo.insertNumberedMatter(trx, day, {
       category_id: c.id,
       kind: input.kind,
       status: input.status,
@@ -434,41 +439,37 @@ export class Intake {
       created_at: now,
       updated_at: now,
     });
+    const followers = input.reporter.userId !== null ? [input.reporter.userId] : [];
+    await this.notices.announce(trx, matter, 'created', [], ctx.actor?.userId ?? null, followers);
     let from: MatterStatus | null = null;
-    await repo.insertTimeline(
-      trx,
-      now,
-      input.timeline.map((t) => {
-        // Dispatch on intake is the router's doing, not the reporter's.
-        const routed = t.action === 'dispatch';
-        const row = {
-          matter_id: matter.id,
-          actor_user_id: routed ? null : (ctx.actor?.userId ?? null),
-          actor_name: routed ? '系统' : (ctx.actor?.displayName ?? input.reporter.name),
-          action: t.action,
-          from_status: from,
-          to_status: t.to,
-          note: t.note ?? '',
-          photos: t.photos ?? [],
-          details: JSON.stringify(
-            input.assignee && t.to === 'dispatched' ? { assignee: input.assignee.displayName } : {},
-          ),
-        };
-        from = t.to;
-        return row;
-      }),
-    );
-    if (input.reporter.userId !== null) await repo.addFollower(trx, matter.id, input.reporter.userId, now);
-    await bumpCellCounts(trx, matter, { open: matter.status === 'closed' ? 0 : 1, total: 1 });
-    await audit.record(trx, ctx, {
+    const timeline = input.timeline.map((t) => {
+      // Dispatch on intake is the router's doing, not the reporter's.
+      const routed = t.action === 'dispatch';
+      const row = {
+        matter_id: matter.id,
+        actor_user_id: routed ? null : (ctx.actor?.userId ?? null),
+        actor_name: routed ? '系统' : (ctx.actor?.displayName ?? input.reporter.name),
+        action: t.action,
+        from_status: from,
+        to_status: t.to,
+        note: t.note ?? '',
+        photos: t.photos ?? [],
+        details: JSON.stringify(
+          input.assignee && t.to === 'dispatched' ? { assignee: input.assignee.displayName } : {},
+        ),
+      };
+      from = t.to;
+      return row;
+    });
+    const always = sql<boolean>`true`;
+    const record = audit.recordWhen(trx, ctx, always, {
       action: 'matters.create',
       entityType: 'matter',
       entityId: matter.id,
       place: placeOf(matter),
       details: { code: matter.code, category: c.code, source: input.source },
     });
-    await jobs.publish(
-      trx,
+    const { statement: event } = await jobs.publishWhen(
       'matter.created',
       {
         matterId: matter.id,
@@ -478,9 +479,17 @@ export class Intake {
         gridId: matter.grid_id,
       },
       ctx.actor?.userId ?? null,
+      always,
     );
-    await this.notices.announce(trx, matter, 'created', [], ctx.actor?.userId ?? null);
-    return matter;
+    const cells = cellCountsBump(trx, matter, { open: matter.status === 'closed' ? 0 : 1, total: 1 });
+    const written = await repo.recordNewMatter(
+      trx,
+      now,
+      timeline,
+      input.reporter.userId !== null ? { matter_id: matter.id, user_id: input.reporter.userId, since: now } : null,
+      [record, ...(event ? [event] : []), ...(cells ? [cells] : [])],
+    );
+    return { matter, timeline: written, followers };
   }
 }
 

@@ -40,9 +40,11 @@ export class Notices {
     change: 'created' | MatterStatus,
     extraUserIds: number[] = [],
     actorId: number | null = null,
+    /** The followers where the caller knows them (a matter being filed: its reporter). */
+    known?: number[],
   ) {
     const { notifications, live } = this.deps;
-    const followers = await repo.followersOf(trx, m.id);
+    const followers = known ?? (await repo.followersOf(trx, m.id));
     const staff = ['closed', 'rejected', 'duplicate', 'resolved'].includes(m.status)
       ? m.assignee_user_id !== null
         ? [m.assignee_user_id]

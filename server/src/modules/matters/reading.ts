@@ -4,7 +4,7 @@ import type { RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { cellsAround, distanceMeters } from '../../platform/geo.ts';
 import { decodeCursor, toPage, type Page } from '../../platform/pagination.ts';
-import { allowedActions, canManage, canRevealContact, placeOf, requireReach, viewerOf } from './access.ts';
+import { allowedActions, canManage, canRevealContact, placeOf, requireReach, viewerOf, viewerOfNew } from './access.ts';
 import type { MattersDependencies } from './dependencies.ts';
 import { deskParts } from './desk.ts';
 import { presentDetail, presentListItem, type Names } from './presenters.ts';
@@ -157,6 +157,40 @@ export class Reading {
       allowedActions: seen ? allowedActions(actor, m, viewer, now, desk.state) : [],
       extensions: desk.extensions,
       assists: desk.assists,
+    });
+  }
+
+  /**
+   * A matter just filed, as get() shows it, from what the filing wrote rather than read back:
+   * a new matter has no extensions or assists yet, and its followers are known.
+   */
+  async presentFiled(
+    ctx: RequestContext,
+    written: { matter: repo.MatterRow; timeline: Awaited<ReturnType<typeof repo.timelineOf>>; followers: number[] },
+  ): Promise<z.infer<typeof S.MatterDetail>> {
+    const actor = requireActor(ctx.actor);
+    const m = written.matter;
+    const viewer = viewerOfNew(actor, m, written.followers);
+    if (!viewer) throw new AppError('not_found');
+    const { byId } = await this.deps.categories.get();
+    const [names, station] = await Promise.all([
+      this.namesFor([m]),
+      m.station_id !== null ? repo.stationById(this.deps.db, m.station_id) : Promise.resolve(undefined),
+    ]);
+    const now = this.deps.clock.now();
+    return presentDetail(m, {
+      category: byId.get(m.category_id),
+      names,
+      viewer,
+      now,
+      locale: ctx.locale,
+      station,
+      timeline: written.timeline,
+      followers: written.followers,
+      callerId: actor.userId,
+      allowedActions: allowedActions(actor, m, viewer, now, { pendingExtension: null, assists: [] }),
+      extensions: [],
+      assists: [],
     });
   }
 

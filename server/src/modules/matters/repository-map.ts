@@ -20,22 +20,25 @@ export interface MapWhere {
 }
 
 /** Adds a matter to (or takes it from) the per-cell counts. */
-export async function bumpCellCounts(
-  db: Executor,
-  matter: {
-    h3_r5: string | null;
-    h3_r7: string | null;
-    h3_r9: string | null;
-    division_id: number;
-    grid_id: number | null;
-    lat: number | null;
-    lng: number | null;
-  },
-  delta: { open: number; total: number },
-) {
-  if (!matter.h3_r9 || matter.lat === null || matter.lng === null) return;
+export async function bumpCellCounts(db: Executor, matter: CountedMatter, delta: { open: number; total: number }) {
+  await cellCountsBump(db, matter, delta)?.execute();
+}
+
+type CountedMatter = {
+  h3_r5: string | null;
+  h3_r7: string | null;
+  h3_r9: string | null;
+  division_id: number;
+  grid_id: number | null;
+  lat: number | null;
+  lng: number | null;
+};
+
+/** bumpCellCounts as a statement not yet run (null: an unplaced matter counts nowhere), for a caller's CTE. */
+export function cellCountsBump(db: Executor, matter: CountedMatter, delta: { open: number; total: number }) {
+  if (!matter.h3_r9 || matter.lat === null || matter.lng === null) return null;
   const cells = { 5: matter.h3_r5!, 7: matter.h3_r7!, 9: matter.h3_r9 };
-  await db
+  return db
     .insertInto('matters.cell_counts')
     .values(
       MAP_RESOLUTIONS.map((res) => ({
@@ -56,8 +59,7 @@ export async function bumpCellCounts(
         lat_sum: sql`${eb.ref('matters.cell_counts.lat_sum')} + ${delta.total * matter.lat!}`,
         lng_sum: sql`${eb.ref('matters.cell_counts.lng_sum')} + ${delta.total * matter.lng!}`,
       })),
-    )
-    .execute();
+    );
 }
 
 /** Cells whose matters' centre lies in the view, summed over the divisions and grids of the reach's area. */

@@ -3,7 +3,9 @@ import {
   type Expression,
   type ExpressionBuilder,
   type Insertable,
+  type OperationNodeSource,
   type RawBuilder,
+  type Selectable,
   type SqlBool,
   type Updateable,
 } from 'kysely';
@@ -59,6 +61,53 @@ export async function nextMatterNumber(db: Executor): Promise<number> {
 
 export async function insertMatter(db: Executor, row: Insertable<MatterTable>) {
   return db.insertInto('matters.matters').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+/**
+ * A new matter with its code drawn in the same statement: GZ, the local date of filing
+ * (`day`, yyyymmdd) and the next running number, at least six digits (GZ20261120000123).
+ */
+export async function insertNumberedMatter(db: Executor, day: string, row: Omit<Insertable<MatterTable>, 'code'>) {
+  const code = sql<string>`(select 'GZ' || ${day}::text || case when length(n) >= 6 then n else lpad(n, 6, '0') end
+    from (select nextval('matters.matter_code_seq')::text as n) s)`;
+  return db
+    .insertInto('matters.matters')
+    .values({ ...row, code })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * The rest of a new matter's writes in one statement: its first timeline entries (answered,
+ * in order), its reporter as a follower, and the caller's other writes — the per-cell counts,
+ * its audit record, its event — as statements not yet run (data-modifying CTEs).
+ */
+export async function recordNewMatter(
+  db: Executor,
+  at: Date,
+  timeline: Omit<Insertable<TimelineTable>, 'at'>[],
+  follower: { matter_id: number; user_id: number; since: Date } | null,
+  alongside: ReadonlyArray<OperationNodeSource>,
+) {
+  const writes = [
+    ...(follower
+      ? [
+          db
+            .insertInto('matters.followers')
+            .values(follower)
+            .onConflict((oc) => oc.doNothing()),
+        ]
+      : []),
+    ...alongside,
+  ].map((w, i) => sql`, ${sql.raw(`alongside_${i}`)} as (${w})`);
+  const entries = db
+    .insertInto('matters.timeline')
+    .values(timeline.map((r) => ({ ...r, at })))
+    .returningAll();
+  const { rows } = await sql<Selectable<TimelineTable>>`with entries as (${entries})${
+    writes.length > 0 ? sql.join(writes, sql``) : sql``
+  } select * from entries order by id`.execute(db);
+  return rows;
 }
 
 export type MatterRow = Awaited<ReturnType<typeof insertMatter>>;

@@ -161,7 +161,8 @@ export class MattersService {
   // ----- intake: each answers with the matter as the caller now sees it -----
 
   async report(ctx: RequestContext, body: z.infer<typeof S.ReportBody>) {
-    return this.get(ctx, (await this.intake.report(ctx, body)).id);
+    // Shown from what was written: nothing is read back.
+    return this.reading.presentFiled(ctx, await this.intake.report(ctx, body));
   }
 
   async help(ctx: RequestContext, body: z.infer<typeof S.HelpBody>) {

@@ -43,10 +43,13 @@ export async function listPersons(deps: OrgDeps, ctx: RequestContext, query: z.i
     );
   }
   const rows = await repo.listPersons(deps.db, scope, filter, decodeCursor(query.cursor), query.limit);
+  // One clock reading and one local date for the page, not one per row.
+  const now = deps.clock.now();
+  const day = localParts(now, deps.timeZone).date;
   const page: Page<View<typeof S.PersonView>> = toPage(
     rows,
     query.limit,
-    (r) => presentPerson(r, deps.clock.now(), deps.timeZone),
+    (r) => presentPerson(r, now, deps.timeZone, day),
     (r) => ({ sort: null, id: r.id }),
   );
   if (query.withTotal) page.total = await repo.countPersons(deps.db, scope, filter);

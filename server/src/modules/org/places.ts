@@ -46,7 +46,8 @@ export async function expandDivisions(
 
 /** The grids (most specific first) and divisions that hold a point; null when none does. */
 export async function locatePoint(deps: OrgDeps, lat: number, lng: number, db: Executor = deps.db) {
-  const candidates = await repo.gridsWithBoxAround(db, lat, lng);
+  // One query: the candidate grids, each with its community and the divisions above it.
+  const candidates = await repo.gridsWithBoxAroundPlaced(db, lat, lng);
   const inside = candidates.filter((g) => g.polygon && containsPoint(g.polygon as GridGeometry, lat, lng));
   // A special grid (a mall, a garage) wins over the resident grid around it, but only
   // within that grid's own community.
@@ -56,10 +57,9 @@ export async function locatePoint(deps: OrgDeps, lat: number, lng: number, db: E
     .sort((a, b) => KIND_PRIORITY[a.kind] - KIND_PRIORITY[b.kind] || a.id - b.id);
   const grid = hits[0];
   if (!grid) return null;
-  const community = await repo.divisionById(db, grid.community_id);
-  if (!community) return null;
-  const ancestorIds = community.path.split('/').filter(Boolean).map(Number);
-  const ancestors = await repo.divisionsByIds(db, ancestorIds);
+  if (grid.c_id === null) return null;
+  const community = { id: grid.c_id, name: grid.c_name!, code: grid.c_code! };
+  const ancestors = grid.ancestors;
   const at = (level: string) => {
     const found = ancestors.find((a) => a.level === level);
     return found ? { id: found.id, name: found.name, code: found.code } : null;

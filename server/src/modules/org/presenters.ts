@@ -10,23 +10,34 @@ import type { DivisionLevel, GridGeometry } from './tables.ts';
 type View<T extends z.ZodTypeAny> = z.infer<T>;
 
 /** Age in whole years on the local day of `now`: birthdays turn over at local midnight, not in UTC. */
-export function ageOn(birthDate: string | null, now: Date, timeZone: string): number | null {
+export function ageOn(
+  birthDate: string | null,
+  now: Date,
+  timeZone: string,
+  /** The local date of `now` where the caller has it (a page of people: worked out once, not per row). */
+  today?: string,
+): number | null {
   if (!birthDate) return null;
   const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
-  const [ty, tm, td] = localParts(now, timeZone).date.split('-').map(Number) as [number, number, number];
+  const [ty, tm, td] = (today ?? localParts(now, timeZone).date).split('-').map(Number) as [number, number, number];
   let age = ty - y;
   if (tm < m || (tm === m && td < d)) age--;
   return age;
 }
 
 /** A person, ID and phone numbers masked; the age on the local day of `now`. */
-export function presentPerson(r: repo.PersonRow, now: Date, timeZone: string): View<typeof S.PersonView> {
+export function presentPerson(
+  r: repo.PersonRow,
+  now: Date,
+  timeZone: string,
+  today?: string,
+): View<typeof S.PersonView> {
   return {
     id: r.id,
     name: r.name,
     gender: r.gender,
     birthDate: r.birth_date,
-    age: ageOn(r.birth_date, now, timeZone),
+    age: ageOn(r.birth_date, now, timeZone, today),
     idNumber: maskIdNumber(r.id_number),
     phone: maskPhone(r.phone),
     tags: r.tags,

@@ -1,4 +1,4 @@
-import { sql, type Insertable, type SqlBool, type Updateable } from 'kysely';
+import { type RawBuilder, sql, type Insertable, type SqlBool, type Updateable } from 'kysely';
 import type { Executor } from '../../db/connection.ts';
 import { inScope, type Scope } from '../../platform/access.ts';
 import type { CursorKey } from '../../platform/pagination.ts';
@@ -68,6 +68,22 @@ export async function descendantsOf(db: Executor, rootIds: readonly number[]) {
     .select(['root.id as root_id', 'd.id as id'])
     .where('root.id', 'in', [...rootIds])
     .execute();
+}
+
+/**
+ * The ids of a division and of every division under it, as one SQL expression over an id
+ * expression of the caller's query (null: an empty array): what descendantsOf answers, for a
+ * module that expands its ids in the same statement (the session lookup and its grants).
+ */
+export function divisionsBelowSql(divisionId: RawBuilder<number | null>): RawBuilder<number[]> {
+  return sql<
+    number[]
+  >`array(select d.id from org.divisions root join org.divisions d on d.path like root.path || '%' where root.id = ${divisionId})`;
+}
+
+/** A grid's community, as one SQL expression over a grid id expression (null if no such grid): what placeOfGrid reads. */
+export function communityOfGridSql(gridId: RawBuilder<number | null>): RawBuilder<number | null> {
+  return sql<number | null>`(select community_id from org.grids where id = ${gridId})`;
 }
 
 export function divisionsUnder(db: Executor, divisionIds: readonly number[]) {
@@ -212,6 +228,27 @@ export function gridsWithBoxAround(db: Executor, lat: number, lng: number) {
     .selectFrom('org.grids')
     .select(['id', 'code', 'name', 'kind', 'community_id', 'polygon'])
     .where(sql<boolean>`bbox && box(point(${lng}, ${lat}), point(${lng}, ${lat}))`)
+    .execute();
+}
+
+/**
+ * gridsWithBoxAround with each grid's community and the divisions on the community's path
+ * (its street, its district), in one query: locating a point needs no second read.
+ */
+export function gridsWithBoxAroundPlaced(db: Executor, lat: number, lng: number) {
+  return db
+    .selectFrom('org.grids as g')
+    .leftJoin('org.divisions as c', 'c.id', 'g.community_id')
+    .select(['g.id', 'g.code', 'g.name', 'g.kind', 'g.community_id', 'g.polygon'])
+    .select(['c.id as c_id', 'c.name as c_name', 'c.code as c_code'])
+    .select(
+      sql<Array<{ id: number; name: string; code: string; level: string }>>`(select coalesce(json_agg(json_build_object(
+        'id', a.id, 'name', a.name, 'code', a.code, 'level', a.level)), '[]'::json)
+        from org.divisions a where a.id = any(array_remove(string_to_array(c.path, '/'), '')::integer[]))`.as(
+        'ancestors',
+      ),
+    )
+    .where(sql<boolean>`g.bbox && box(point(${lng}, ${lat}), point(${lng}, ${lat}))`)
     .execute();
 }
 

@@ -120,6 +120,14 @@ export class OrgService {
     return places.expandDivisions(this.deps, rootIds, db);
   }
 
+  /**
+   * expandDivisions and placeOfGrid as SQL expressions, for a module that reads them in a
+   * statement of its own (the session lookup answers with its grants expanded, in one query).
+   */
+  get placeSql() {
+    return { divisionsBelow: repo.divisionsBelowSql, communityOfGrid: repo.communityOfGridSql };
+  }
+
   /** A division and every division under it: what an area filter (areaId) of a list takes in. */
   async divisionsUnder(areaId: number, db?: Executor): Promise<number[]> {
     const expanded = await places.expandDivisions(this.deps, [areaId], db);
