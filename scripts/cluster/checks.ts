@@ -52,6 +52,18 @@ export async function check(
     inDoubt: outcomes.filter((o) => o.result === 'doubt').length,
   });
 
+  const doubts = [...load.matters, ...load.ballots, ...load.vouchers].filter((o) => o.result === 'doubt');
+  if (doubts.length > 0) {
+    const why = new Map<string, number>();
+    for (const o of doubts) {
+      const reason = o.body.includes('idempotency_in_progress') ? '409 idempotency_in_progress' : o.body;
+      why.set(reason, (why.get(reason) ?? 0) + 1);
+    }
+    notes.push(
+      `in doubt (no answer within the give-up time; last answer): ${[...why].map(([r, n]) => `${n} × ${r}`).join('; ')}`,
+    );
+  }
+
   // Matters: each report's description carries its key; the acknowledged ids must be there.
   {
     const acked = load.matters.filter((o) => o.result === 'ack');
@@ -185,12 +197,14 @@ export async function check(
         [s.name, window.from, window.to],
       ),
     );
+    // Each minute that began in the window (and ended before it did) had exactly one run created in it.
     let doubled = 0;
     let missed = 0;
-    for (let i = 1; i < runs.length; i++) {
-      const gap = runs[i]!.created_on.getTime() - runs[i - 1]!.created_on.getTime();
-      if (gap < 30_000) doubled++;
-      if (gap > 90_000) missed += Math.round(gap / 60_000) - 1;
+    const first = Math.ceil(window.from.getTime() / 60_000) * 60_000;
+    for (let b = first; b + 60_000 <= window.to.getTime(); b += 60_000) {
+      const n = runs.filter((r) => r.created_on.getTime() >= b && r.created_on.getTime() < b + 60_000).length;
+      if (n > 1) doubled += n - 1;
+      if (n === 0) missed++;
     }
     const notDone = runs.filter((r) => r.state !== 'completed').length;
     if (notDone > 0)

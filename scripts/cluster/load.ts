@@ -48,6 +48,7 @@ export class HttpLoad {
   async send(r: Resident, method: string, path: string, body: unknown, key: string): Promise<Outcome> {
     const sentAt = Date.now();
     let attempts = 0;
+    let last = 'no answer';
     for (;;) {
       attempts++;
       try {
@@ -89,15 +90,17 @@ export class HttpLoad {
             userId: r.userId,
           };
         this.errors++;
-      } catch {
+        last = `${res.status} ${text.slice(0, 100)}`;
+      } catch (error) {
         this.errors++;
+        last = String((error as Error).cause ?? error).slice(0, 100);
       }
       if (Date.now() - sentAt > this.giveUpMs)
         return {
           key,
           result: 'doubt',
           status: 0,
-          body: '',
+          body: last,
           attempts,
           sentAt,
           answeredAt: Date.now(),
