@@ -116,7 +116,7 @@ function startApp(h: Host, dir: string): Proc {
   // again after a second, and the exit is counted.
   proc.child.on('exit', (code, signal) => {
     if (app.proc !== proc || app.killedByUs || stopping) return;
-    const tail = lastLines(proc.log, 12);
+    const tail = lastLines(proc.log, 4);
     app.crashes.push(`${h.name} exited by itself (${signal ?? `code ${code}`}): ${tail}`);
     log(`${h.name} exited by itself (${signal ?? `code ${code}`}); restarting it`);
     setTimeout(() => {
