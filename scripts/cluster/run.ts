@@ -108,17 +108,35 @@ function startApp(h: Host, dir: string): Proc {
     cwd: repoRoot,
   });
   proc.child.unref();
-  const app = apps.get(h.name) ?? { proc, killedByUs: false, crashes: [] as string[] };
+  const app = apps.get(h.name) ?? {
+    proc,
+    killedByUs: false,
+    ready: false,
+    crashes: [] as string[],
+    failedStarts: [] as string[],
+  };
   app.proc = proc;
   app.killedByUs = false;
+  app.ready = false;
   apps.set(h.name, app);
+  // Serving once it answers; an exit before that is a failed start (the database away), not a crash.
+  void (async () => {
+    while (app.proc === proc && proc.child.exitCode === null && proc.child.signalCode === null && !stopping) {
+      if (await httpOk(`http://${h.ip}:${APP_PORT}/api/health`).catch(() => false)) {
+        app.ready = true;
+        return;
+      }
+      await sleep(250);
+    }
+  })();
   // As a service manager would (systemd Restart=always): an app that ends by itself is started
   // again after a second, and the exit is counted.
   proc.child.on('exit', (code, signal) => {
     if (app.proc !== proc || app.killedByUs || stopping) return;
-    const tail = lastLines(proc.log, 4);
-    app.crashes.push(`${h.name} exited by itself (${signal ?? `code ${code}`}): ${tail}`);
-    log(`${h.name} exited by itself (${signal ?? `code ${code}`}); restarting it`);
+    const tail = lastLines(proc.log, 2);
+    const how = app.ready ? 'exited by itself while serving' : 'failed to start';
+    (app.ready ? app.crashes : app.failedStarts).push(`${h.name} ${how} (${signal ?? `code ${code}`}): ${tail}`);
+    log(`${h.name} ${how} (${signal ?? `code ${code}`}); restarting it`);
     setTimeout(() => {
       if (!stopping) startApp(h, dir);
     }, 1000);
@@ -126,7 +144,10 @@ function startApp(h: Host, dir: string): Proc {
   return proc;
 }
 
-const apps = new Map<string, { proc: Proc; killedByUs: boolean; crashes: string[] }>();
+const apps = new Map<
+  string,
+  { proc: Proc; killedByUs: boolean; ready: boolean; crashes: string[]; failedStarts: string[] }
+>();
 let stopping = false;
 
 function lastLines(file: string, n: number): string {
@@ -135,7 +156,12 @@ function lastLines(file: string, n: number): string {
       .readFileSync(file, 'utf8')
       .split('\n')
       .filter((l) => l.trim() && !/^\s+at /.test(l) && !/^\s*[\^]\s*$/.test(l));
-    return lines.slice(-n).join(' / ').slice(0, 600);
+    // The error, when there is one, rather than the start-up banner above it.
+    const errors = lines.filter((l) => /Error|"level":(50|60)/.test(l));
+    return (errors.length > 0 ? errors : lines)
+      .slice(-n)
+      .map((l) => l.slice(0, 300))
+      .join(' / ');
   } catch {
     return '';
   }
@@ -331,6 +357,7 @@ async function main(): Promise<number> {
     (Math.min(...all.filter((o) => o.result === 'ack' && o.sentAt >= killedAt).map((o) => o.answeredAt)) - killedAt) /
     1000;
   const crashes = [...apps.values()].flatMap((a) => a.crashes);
+  const failedStarts = [...apps.values()].flatMap((a) => a.failedStarts);
   const cutGap = gapAround(probes.ok, cutAt);
   const ok = report(result, {
     failoverS,
@@ -341,6 +368,7 @@ async function main(): Promise<number> {
     httpErrors: http.errors,
     leaderAfter: (await leader())?.name ?? 'none',
     crashes,
+    failedStarts,
   });
   log(ok ? 'PASSED' : `FAILED (logs kept in ${dir}/logs)`);
   if (ok && !KEEP) fs.rmSync(dir, { recursive: true, force: true });
@@ -385,6 +413,7 @@ function report(
     httpErrors: number;
     leaderAfter: string;
     crashes: string[];
+    failedStarts: string[];
   },
 ): boolean {
   const lines = [
@@ -402,6 +431,8 @@ function report(
     `cut-off of ${f.cut}: longest gap in probe writes from then on ${f.cutGapS.toFixed(1)} s`,
     `app processes that ended by themselves (restarted as a service manager would): ${f.crashes.length}`,
     ...f.crashes.map((c) => `  ${c}`),
+    `app starts that failed (the database away while starting; restarted): ${f.failedStarts.length}`,
+    ...f.failedStarts.map((c) => `  ${c}`),
     `HTTP attempts retried (network error, 5xx, in progress): ${f.httpErrors}; MQTT publishes never acknowledged by the broker: ${f.unacked}`,
     ...r.notes.map((n) => `note: ${n}`),
   ];
