@@ -15,3 +15,18 @@ pg.Client.prototype.connect = function (this: pg.Client, ...args: unknown[]) {
   // biome-ignore lint/suspicious/noExplicitAny: passing pg's own overloads through
   return (connect as any).apply(this, args);
 } as typeof connect;
+
+/**
+ * The second stand-in: pg-boss completes and fails a worker's jobs without awaiting them, and
+ * server/src/platform/jobs.ts's patientRunner retries only "no free connection"; a connection lost
+ * in a failover there is an unhandled rejection, and Node ends the process. Logged here instead,
+ * for connection losses only (the job stays active and pg-boss hands it out again when it expires).
+ */
+process.on('unhandledRejection', (reason) => {
+  const message = String((reason as Error)?.message ?? reason);
+  if (/Connection terminated|ECONNREFUSED|ECONNRESET|terminating connection|read-only transaction/.test(message)) {
+    console.error(`[cluster stand-in] unhandled rejection kept from ending the process: ${message}`);
+    return;
+  }
+  throw reason;
+});
