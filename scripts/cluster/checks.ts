@@ -41,6 +41,7 @@ export async function check(
   voteId: number,
 ): Promise<CheckResult> {
   const client = new pg.Client({ connectionString: url });
+  client.on('error', () => {});
   await client.connect();
   const q = async <T>(text: string, values: unknown[] = []) => (await client.query(text, values)).rows as T[];
   const notes: string[] = [];

@@ -189,6 +189,8 @@ function probe() {
     while (!stopped) {
       const t = Date.now();
       const client = new pg.Client({ connectionString: DB_URL, connectionTimeoutMillis: 1000, query_timeout: 2000 });
+      // A connection cut while idle emits 'error' on the client: without a listener, Node ends the process.
+      client.on('error', () => {});
       try {
         await client.connect();
         await client.query('insert into public.cluster_probe (at) values (now())');
@@ -254,6 +256,7 @@ async function main(): Promise<number> {
   let streak = 0;
   await until('the leader through HAProxy', 30_000, async () => {
     const c = new pg.Client({ connectionString: `${PG_URL}/postgres`, connectionTimeoutMillis: 1000 });
+    c.on('error', () => {});
     try {
       await c.connect();
       const { rows } = await c.query('select pg_is_in_recovery() as standby');
@@ -385,6 +388,7 @@ function gapAround(ok: number[], from: number): number {
 
 async function settle(expected: number) {
   const client = new pg.Client({ connectionString: DB_URL });
+  client.on('error', () => {});
   await client.connect();
   let last = -1;
   for (let i = 0; i < 60; i++) {

@@ -32,6 +32,7 @@ export interface Fixture {
 
 export async function createDatabase(adminUrl: string, name: string) {
   const client = new pg.Client({ connectionString: adminUrl });
+  client.on('error', () => {});
   await client.connect();
   await client.query(`drop database if exists ${name}`);
   await client.query(`create database ${name}`);
