@@ -9,7 +9,13 @@ import { fileURLToPath } from 'node:url';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const tsc = path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
 // The longest first, so the short ones fill in beside them.
-const projects = ['web/tsconfig.json', 'server/tsconfig.json', 'e2e/tsconfig.json', 'bench/tsconfig.json'];
+const projects = [
+  'web/tsconfig.json',
+  'server/tsconfig.json',
+  'e2e/tsconfig.json',
+  'bench/tsconfig.json',
+  'scripts/cluster/tsconfig.json',
+];
 
 function check(project) {
   return new Promise((resolve) => {
