@@ -60,12 +60,29 @@ interface Scheduled {
 
 /** pg's pool refusing a statement because no connection came free in DB_CONNECTION_WAIT_MS. */
 const NO_FREE_CONNECTION = /timeout exceeded when trying to connect/i;
+/**
+ * The database going away and coming back (a failover): the connection refused, reset or ended,
+ * the server shutting down or not yet accepting (57P01–57P03), a demoted primary refusing writes
+ * (25006) until the proxy points at the new one.
+ */
+const DATABASE_AWAY =
+  /ECONNREFUSED|ECONNRESET|Connection terminated|terminating connection|the database system is (starting up|shutting down|in recovery)|cannot execute .* in a read-only transaction/i;
+const DATABASE_AWAY_CODES = new Set(['57P01', '57P02', '57P03', '25006']);
+
+function worthWaitingFor(error: unknown) {
+  const code = (error as { code?: string } | null)?.code;
+  return (
+    NO_FREE_CONNECTION.test(String(error)) || DATABASE_AWAY.test(String(error)) || DATABASE_AWAY_CODES.has(code ?? '')
+  );
+}
 
 /**
- * The queue's own statements wait for a free connection instead of failing after the wait an
- * HTTP request gets: pg-boss completes and fails a worker's jobs without awaiting them, so a
- * refusal there was an unhandled rejection that ended the server (seen under load in
- * bench/statistics.ts). Other errors are passed on at once.
+ * The queue's own statements wait for a free connection, and for the database through a failover,
+ * instead of failing after the wait an HTTP request gets: pg-boss completes and fails a worker's
+ * jobs without awaiting them, so a refusal there was an unhandled rejection that ended the server
+ * (seen under load in bench/statistics.ts, and at a failover in the cluster test). A statement
+ * whose connection ended may have run: pg-boss's own (fetch, complete, fail, maintenance) are
+ * safe to send again. Other errors are passed on at once.
  */
 export function patientRunner(runner: SqlRunner, { maxWaitMs = 120_000, firstDelayMs = 50 } = {}): SqlRunner {
   return {
@@ -75,7 +92,7 @@ export function patientRunner(runner: SqlRunner, { maxWaitMs = 120_000, firstDel
         try {
           return await runner.executeSql(text, values);
         } catch (error) {
-          if (!NO_FREE_CONNECTION.test(String(error)) || Date.now() - started + delay > maxWaitMs) throw error;
+          if (!worthWaitingFor(error) || Date.now() - started + delay > maxWaitMs) throw error;
           await new Promise((resolve) => setTimeout(resolve, delay));
         }
       }
