@@ -182,7 +182,7 @@ export class IngestPipeline {
         if (!this.urgentScheduled) {
           this.urgentScheduled = true;
           // Whatever urgent arrives in the same turn of the event loop goes into one batch.
-          setImmediate(() => this.cutUrgent());
+          queueMicrotask(() => this.cutUrgent());
         }
         return;
       }
