@@ -27,10 +27,10 @@ import { loadConfig } from '../server/src/config.ts';
 import { DEFAULT_RULES } from '../server/src/seed/demo-devices.ts';
 import { freePort, kindOf, login, prepareDatabase, repoRoot, writeResult, type BenchOptions } from './lib.ts';
 
-const pct = (sorted: number[], p: number) =>
+export const pct = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
 
-async function startMosquitto(dir: string) {
+export async function startMosquitto(dir: string) {
   const port = await freePort();
   const conf = path.join(dir, 'mosquitto.conf');
   fs.writeFileSync(
@@ -60,7 +60,10 @@ async function startMosquitto(dir: string) {
   };
 }
 
-async function startServer(env: Record<string, string>, profileDir?: string): Promise<ChildProcess & { port: number }> {
+export async function startServer(
+  env: Record<string, string>,
+  profileDir?: string,
+): Promise<ChildProcess & { port: number }> {
   const port = await freePort();
   const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
   // BENCH_SERVER_FLAGS: extra node flags for the server (e.g. --max-semi-space-size=64).
@@ -99,7 +102,7 @@ async function startServer(env: Record<string, string>, profileDir?: string): Pr
 }
 
 /** The server's own account of its gateway and alarm path (GET /api/devices/gateway/stats). */
-async function gatewayStats(port: number): Promise<any> {
+export async function gatewayStats(port: number): Promise<any> {
   const session = await login(port, 'admin');
   const res = await fetch(`http://127.0.0.1:${port}/api/devices/gateway/stats`, {
     headers: { cookie: session.cookie },
@@ -109,7 +112,7 @@ async function gatewayStats(port: number): Promise<any> {
 }
 
 /** Waits until `target` rows are counted or the count stops growing for `quietMs`; returns the last count. */
-async function settleCount(count: () => Promise<number>, target: number, quietMs: number, maxMs: number) {
+export async function settleCount(count: () => Promise<number>, target: number, quietMs: number, maxMs: number) {
   const deadline = Date.now() + maxMs;
   let last = await count();
   let changedAt = Date.now();
@@ -122,16 +125,16 @@ async function settleCount(count: () => Promise<number>, target: number, quietMs
   return last;
 }
 
-interface PublisherResult {
+export interface PublisherResult {
   sent: number;
   acked: number;
   failed: number;
   unacked: number;
   ms: number;
-  triggers: Array<{ code: string; sentAt: number }>;
+  triggers: Array<{ code: string; sentAt: number; topic?: 'telemetry' | 'alarm' }>;
 }
 
-function startPublishers(
+export function startPublishers(
   url: string,
   n: number,
   devices: number,
@@ -139,6 +142,7 @@ function startPublishers(
   triggerEveryMs: number,
   window: number,
   rate: number,
+  env: Record<string, string> = {},
 ) {
   const per = Math.floor(devices / n);
   return Array.from({ length: n }, (_, k) => {
@@ -156,7 +160,7 @@ function startPublishers(
       ],
       {
         cwd: repoRoot,
-        env: { ...process.env, PUBLISH_WINDOW: String(window), PUBLISH_RATE: String(Math.round(rate / n)) },
+        env: { ...process.env, ...env, PUBLISH_WINDOW: String(window), PUBLISH_RATE: String(Math.round(rate / n)) },
         stdio: ['ignore', 'pipe', 'inherit'],
       },
     );
@@ -175,12 +179,8 @@ function startPublishers(
   });
 }
 
-export async function runDevices(
-  o: BenchOptions & { devices: number; publishers: number; window: number; rate: number },
-) {
-  if (!o.baseUrl) throw new Error('the devices benchmark runs on PostgreSQL: set DATABASE_URL');
-  const kind = kindOf(o);
-  console.log(`\ndevices benchmark on ${kind}: ${o.devices} devices, ${o.publishers} publishers, ${o.seconds} s`);
+/** A fresh database with `devices` smoke detectors registered in bulk and the default rules on them. */
+export async function prepareDevices(o: BenchOptions & { devices: number }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongzhi-bench-devices-'));
   const prepared = await prepareDatabase(o, 'devices', async () => {});
   const database = await prepared.open();
@@ -214,6 +214,16 @@ export async function runDevices(
   console.log(`  ${o.devices} devices registered in ${registerMs} ms`);
   await services.devices.maintainPartitions(new Date());
 
+  return { dir, prepared, database, config, services, db, registerMs };
+}
+
+export async function runDevices(
+  o: BenchOptions & { devices: number; publishers: number; window: number; rate: number },
+) {
+  if (!o.baseUrl) throw new Error('the devices benchmark runs on PostgreSQL: set DATABASE_URL');
+  const kind = kindOf(o);
+  console.log(`\ndevices benchmark on ${kind}: ${o.devices} devices, ${o.publishers} publishers, ${o.seconds} s`);
+  const { dir, prepared, database, config, db, registerMs } = await prepareDevices(o);
   const mosquitto = await startMosquitto(dir);
   const brokerUrl = `mqtt://127.0.0.1:${mosquitto.port}`;
   const serverEnv = {

@@ -10,11 +10,13 @@
  *                    [--residents 2000] [--levels 32,128,512] [--voters 10000] [--burst 256]
  *                    [--buildings 20000] [--stations 3000] [--runs 10]   (servicemap)
  *                    [--devices 10000] [--publishers 3] [--window 2000] [--rate 0]   (devices: PostgreSQL and mosquitto; not in all)
+ *                    [--steps 5000,10000,15000,20000,25000,30000] [--overload-seconds 30]   (devices-overload, issue 21: the ceiling, then twice it)
  *                    [--postings 10000] [--seekers 100000] [--runs 2000]   (oddjobs; not in all)
  *                    [--rings 25] [--replications 999] [--runs 5]   (warnings: no database)
  */
 import { runBallots } from './ballots.ts';
 import { runDevices } from './devices.ts';
+import { runDevicesOverload } from './devices-overload.ts';
 import { runMatters } from './matters.ts';
 import { runOddjobs } from './oddjobs.ts';
 import { runPlatform } from './platform.ts';
@@ -43,6 +45,16 @@ async function main() {
       publishers: Number(args.get('publishers') ?? 3),
       window: Number(args.get('window') ?? 2000),
       rate: Number(args.get('rate') ?? 0),
+    });
+  }
+  if (suite === 'devices-overload') {
+    await runDevicesOverload({
+      ...options,
+      devices: Number(args.get('devices') ?? 10_000),
+      publishers: Number(args.get('publishers') ?? 2),
+      window: Number(args.get('window') ?? 2000),
+      steps: (args.get('steps') ?? '5000,10000,15000,20000,25000,30000').split(',').map(Number),
+      overloadSeconds: Number(args.get('overload-seconds') ?? 30),
     });
   }
   if (suite === 'oddjobs') {

@@ -2,7 +2,7 @@ import net from 'node:net';
 import type { Aedes, AuthenticateError, Client as AedesClient, PublishPacket } from 'aedes';
 import type { MqttClient } from 'mqtt';
 import { GuardedSocket } from './mqtt-guard.ts';
-import { codeOfTopic, MAX_PAYLOAD_BYTES, topicOf } from './telemetry.ts';
+import { alarmFilterOf, alarmTopicOf, MAX_PAYLOAD_BYTES, topicOf, topicParts } from './telemetry.ts';
 
 /**
  * The MQTT side of the device gateway.
@@ -20,6 +20,16 @@ import { codeOfTopic, MAX_PAYLOAD_BYTES, topicOf } from './telemetry.ts';
  * itself is held back (by wrapping the client's packet sender) until the batch with
  * the message has committed. A message whose PUBACK never went out (the server died)
  * is sent again by the broker, and the readings' key turns the repeat into a no-op.
+ *
+ * Overload (issue 21): the gateway takes from a connection only what can be stored soon.
+ * When the ingest backlog is over its high-water mark (GatewayIngest.room), the message in
+ * hand is submitted but the next is not read until the backlog is down: mqtt.js handles a
+ * connection's packets one at a time, aedes a client's packets a read at a time, so the
+ * socket stops being read and the rest waits at the broker (its persistent session loses
+ * nothing) or in the device. A device's alarm topic (gongzhi/devices/{code}/alarm) is
+ * taken apart: on the embedded broker it is not held back; on an external broker it has
+ * a subscription and session of its own (client id MQTT_CLIENT_ID-alarm), so alarms never
+ * queue at the broker behind a backlog of readings.
  */
 
 export interface GatewayIngest {
@@ -28,8 +38,10 @@ export interface GatewayIngest {
     code: string,
     secret: string,
   ): Promise<{ ok: true } | { ok: false; reason: 'unknown_device' | 'bad_secret' | 'inactive' }>;
-  /** Handles a payload for a device; settles when it is stored or has been refused (and counted). */
-  handle(code: string, payload: Buffer, via: 'mqtt'): Promise<void>;
+  /** Handles a payload for a device (urgent: off its alarm topic); settles when it is stored or has been refused (and counted). */
+  handle(code: string, payload: Buffer, via: 'mqtt', urgent: boolean): Promise<void>;
+  /** Null while the backlog leaves room for another message; else settles when it does (urgent: a higher bound). */
+  room(urgent: boolean): Promise<void> | null;
   /** Counts a refusal that happened at the protocol level. */
   refuse(code: string | null, reason: 'wrong_topic', detail: string): void;
   onError(error: unknown, context: string): void;
@@ -41,6 +53,11 @@ export interface GatewayOptions {
   host: string;
   clientId: string;
   topic: string;
+  /**
+   * MQTT 5 receive maximum asked of an external broker: messages it sends unacknowledged at
+   * most (our PUBACK waits for the batch, so this bounds what is taken and not yet stored).
+   */
+  receiveMaximum?: number;
 }
 
 interface DeviceClient extends AedesClient {
@@ -71,7 +88,8 @@ const loadMqtt = () => (mqttLoaded ??= import('mqtt'));
 export class MqttGateway {
   private broker: Aedes | null = null;
   private server: net.Server | null = null;
-  private client: MqttClient | null = null;
+  /** The subscriptions to an external broker: telemetry, and the alarm topic's. */
+  private clients: MqttClient[] = [];
   private listeningPort: number | null = null;
   readonly counters = { connections: 0, refusedConnections: 0, received: 0 };
   /** Connections that have not authenticated yet, by source address. */
@@ -89,7 +107,7 @@ export class MqttGateway {
   }
 
   get mode(): 'embedded' | 'external' | 'off' {
-    return this.broker ? 'embedded' : this.client ? 'external' : 'off';
+    return this.broker ? 'embedded' : this.clients.length > 0 ? 'external' : 'off';
   }
 
   get isConnected() {
@@ -103,10 +121,10 @@ export class MqttGateway {
   }
 
   async stop() {
-    if (this.client) {
-      const c = this.client;
-      this.client = null;
-      await c.endAsync(false).catch(() => {});
+    if (this.clients.length > 0) {
+      const cs = this.clients;
+      this.clients = [];
+      await Promise.all(cs.map((c) => c.endAsync(false).catch(() => {})));
     }
     if (this.broker) {
       const b = this.broker;
@@ -164,8 +182,9 @@ export class MqttGateway {
     broker.authorizePublish = (client, packet: PublishPacket, done) => {
       const code = (client as DeviceClient | null)?.deviceCode;
       if (!client || !code) return done(new Error('not a device'));
-      // A device publishes to its own topic only; anything else ends the connection.
-      if (packet.topic !== topicOf(code)) {
+      // A device publishes to its own topics only; anything else ends the connection.
+      const urgent = packet.topic === alarmTopicOf(code);
+      if (!urgent && packet.topic !== topicOf(code)) {
         this.ingest.refuse(code, 'wrong_topic', packet.topic.slice(0, 120));
         return done(new Error('wrong topic'));
       }
@@ -173,13 +192,19 @@ export class MqttGateway {
       const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
       // The PUBACK goes out after done(): so only once the message is stored (or refused and counted;
       // a refused message is acknowledged all the same, or the device would send it for ever).
-      this.ingest.handle(code, payload, 'mqtt').then(
-        () => done(null),
-        (error) => {
-          this.ingest.onError(error, 'devices.mqtt.publish');
-          done(new Error('not stored'));
-        },
-      );
+      // Over the backlog bound, a telemetry message waits before it is taken, and aedes reads
+      // nothing more from this device meanwhile.
+      const take = () =>
+        this.ingest.handle(code, payload, 'mqtt', urgent).then(
+          () => done(null),
+          (error) => {
+            this.ingest.onError(error, 'devices.mqtt.publish');
+            done(new Error('not stored'));
+          },
+        );
+      const wait = this.ingest.room(urgent);
+      if (wait) void wait.then(take);
+      else void take();
     };
     // Devices have nothing to subscribe to; and nothing is routed on to other clients.
     broker.authorizeSubscribe = (_client, _subscription, done) =>
@@ -229,16 +254,49 @@ export class MqttGateway {
 
   private async subscribe(o: GatewayOptions) {
     const { connect } = await loadMqtt();
-    const client = connect(o.url!, {
-      clientId: o.clientId,
+    const max = Math.max(1, Math.min(65_535, o.receiveMaximum ?? 65_535));
+    const first = this.subscription(connect, o.url!, o.clientId, o.topic, false, true, max);
+    const alarmFilter = alarmFilterOf(o.topic);
+    const both = alarmFilter
+      ? [first, this.subscription(connect, o.url!, `${o.clientId}-alarm`, alarmFilter, true, false, 65_535)]
+      : [first];
+    // Wait for the first connections, but not for ever: the clients keep trying in the background.
+    await Promise.all(both);
+  }
+
+  /** One subscription with a persistent session; settles when it first connects (or after 5 s). */
+  private subscription(
+    connect: typeof import('mqtt')['connect'],
+    url: string,
+    clientId: string,
+    filter: string,
+    urgent: boolean,
+    main: boolean,
+    receiveMaximum: number,
+  ): Promise<void> {
+    // MQTT 5 where the broker speaks it: the receive maximum bounds what the broker sends
+    // before our PUBACKs, and the session is kept while we are away (expiry: never). A broker
+    // that refuses version 5 is spoken to in 3.1.1 (clean: false keeps the session there).
+    const client = connect(url, {
+      clientId,
       clean: false,
-      protocolVersion: 4,
+      protocolVersion: 5,
+      properties: { receiveMaximum, sessionExpiryInterval: 0xffff_ffff },
       reconnectPeriod: 1000,
+      // A refused CONNECT is tried again too (after a step down to 3.1.1, or while a broker's ACL is being fixed).
+      reconnectOnConnackError: true,
       connectTimeout: 10_000,
       keepalive: 30,
       resubscribe: true,
     });
-    this.client = client;
+    client.on('error', (error) => {
+      const code = (error as { code?: number }).code;
+      if (client.options.protocolVersion === 5 && (code === 1 || code === 132)) {
+        client.options.protocolVersion = 4;
+        delete client.options.properties;
+      }
+    });
+    this.clients.push(client);
     const pending = new Map<number, { done: Promise<boolean>; stream: unknown }>();
     const c = client as unknown as {
       _sendPacket(packet: { cmd: string; messageId?: number }, cb?: (err?: Error) => void, ...rest: unknown[]): void;
@@ -253,7 +311,7 @@ export class MqttGateway {
       // Let the client read on; acknowledge when stored, on the connection the message came on.
       cb?.();
       void held.done.then((stored) => {
-        if (this.client !== client || !client.connected || c.stream !== held.stream) return;
+        if (!this.clients.includes(client) || !client.connected || c.stream !== held.stream) return;
         if (stored) return send(packet, undefined, ...rest);
         // Not stored: no PUBACK. The broker sends an unacknowledged message again only when
         // the session resumes, so the connection is dropped and made again (persistent session).
@@ -261,11 +319,12 @@ export class MqttGateway {
       });
     };
     client.handleMessage = (packet, callback) => {
-      const code = codeOfTopic(packet.topic);
+      const parts = topicParts(packet.topic);
       this.counters.received++;
       const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
-      if (code === null) this.ingest.refuse(null, 'wrong_topic', packet.topic.slice(0, 120));
-      const done = code === null ? Promise.resolve() : this.ingest.handle(code, payload, 'mqtt');
+      if (parts === null) this.ingest.refuse(null, 'wrong_topic', packet.topic.slice(0, 120));
+      const lane = urgent || parts?.urgent === true;
+      const done = parts === null ? Promise.resolve() : this.ingest.handle(parts.code, payload, 'mqtt', lane);
       if (packet.qos > 0 && packet.messageId !== undefined)
         pending.set(packet.messageId, {
           done: done.then(
@@ -277,20 +336,23 @@ export class MqttGateway {
           ),
           stream: c.stream,
         });
-      callback();
+      // mqtt.js takes the next packet off the connection when this returns: over the backlog
+      // bound, not before the backlog is down (the broker keeps the rest).
+      const wait = this.ingest.room(lane);
+      if (wait) void wait.then(() => callback());
+      else callback();
     };
     client.on('connect', () => {
-      this.connected = true;
-      client.subscribe(o.topic, { qos: 1 }, (error) => {
+      if (main) this.connected = true;
+      client.subscribe(filter, { qos: 1 }, (error) => {
         if (error) this.ingest.onError(error, 'devices.mqtt.subscribe');
       });
     });
     client.on('close', () => {
-      this.connected = false;
+      if (main) this.connected = false;
     });
     client.on('error', (error) => this.ingest.onError(error, 'devices.mqtt.client'));
-    // Wait for the first connection, but not for ever: the client keeps trying in the background.
-    await new Promise<void>((resolve) => {
+    return new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 5000);
       client.once('connect', () => {
         clearTimeout(timer);

@@ -18,6 +18,14 @@ import type { RejectReason, Telemetry } from './telemetry.ts';
  * drops the device's connection, the subscription to an external broker reconnects, an
  * HTTP sender gets 503) and the device or broker sends them again. Nothing acknowledged
  * is lost, and a batch the database refuses no longer holds its lane for ever.
+ *
+ * Overload (issue 21): the work in flight is bounded. `room()` tells the gateway whether
+ * it may take the next message off a connection: over a high-water mark of readings not
+ * yet stored (a few batches' worth) it waits until a batch's worth has been stored, so what
+ * is offered beyond what the database can store stays at the broker (or in the device's
+ * socket), not in this process. Urgent messages (an alarm topic's, an event, a reading
+ * whose rules decided an alarm transition) go into a lane of their own: cut at once,
+ * written ahead of the waiting reading batches, with a writer kept free for them.
  */
 
 export interface DeviceInfo {
@@ -48,6 +56,11 @@ interface Pending extends Accepted {
   reject: (error: unknown) => void;
 }
 
+interface Batch {
+  items: Pending[];
+  urgent: boolean;
+}
+
 /** Tries of a batch that fails for another reason than a missing partition, before it is given up. */
 export const BATCH_ATTEMPTS = 3;
 
@@ -66,12 +79,22 @@ export interface IngestHooks {
 const isMissingPartition = (e: unknown) =>
   (e as { code?: string })?.code === '23514' && /partition/i.test(String((e as Error).message));
 
+/** The backlog bound, in batches of batchRows readings beyond those being written. */
+const HIGH_WATER_BATCHES = 3;
+/** The urgent lane's bound, as a multiple of the backlog bound. */
+const URGENT_HIGH_WATER_FACTOR = 4;
+
 export class IngestPipeline {
   private buffer: Pending[] = [];
   private bufferedRows = 0;
   private timer: NodeJS.Timeout | null = null;
+  private urgentBuffer: Pending[] = [];
+  private urgentScheduled = false;
   private inFlight = 0;
-  private readonly waitingBatches: Pending[][] = [];
+  private readonly waitingBatches: Batch[] = [];
+  /** Readings submitted and not yet stored (or given up): the backlog that room() bounds. */
+  private unsettledRows = 0;
+  private roomWaiters: Array<() => void> = [];
   private postChain: Promise<void> = Promise.resolve();
   private readonly metricIds = new Map<string, number>();
   /** Metric names admitted (see admitMetrics) whose batch has not committed yet. */
@@ -88,6 +111,10 @@ export class IngestPipeline {
     lastBatchRows: 0,
     lastBatchMs: 0,
     maxBatchMs: 0,
+    urgentBatches: 0,
+    /** Times room() made a connection wait, and the largest backlog seen (readings). */
+    paused: 0,
+    maxBacklogRows: 0,
   };
 
   constructor(
@@ -121,18 +148,79 @@ export class IngestPipeline {
     return true;
   }
 
-  /** Queues one checked message; settles when it is stored. */
-  submit(device: DeviceInfo, message: Telemetry): Promise<void> {
+  /**
+   * Queues one checked message; settles when it is stored. An urgent one goes into the
+   * urgent lane: its batch is cut at once and written before the waiting reading batches.
+   */
+  submit(device: DeviceInfo, message: Telemetry, urgent = false): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.buffer.push({ device, message, resolve, reject });
-      this.bufferedRows += Math.max(1, message.metrics.length);
+      const rows = Math.max(1, message.metrics.length);
+      this.unsettledRows += rows;
+      if (this.unsettledRows > this.counters.maxBacklogRows) this.counters.maxBacklogRows = this.unsettledRows;
+      const settle = () => {
+        this.unsettledRows -= rows;
+        if (this.roomWaiters.length > 0 && this.unsettledRows <= this.lowWater) {
+          const waiters = this.roomWaiters;
+          this.roomWaiters = [];
+          for (const w of waiters) w();
+        }
+      };
+      const pending: Pending = {
+        device,
+        message,
+        resolve: () => {
+          settle();
+          resolve();
+        },
+        reject: (error) => {
+          settle();
+          reject(error);
+        },
+      };
+      if (urgent) {
+        this.urgentBuffer.push(pending);
+        if (!this.urgentScheduled) {
+          this.urgentScheduled = true;
+          // Whatever urgent arrives in the same turn of the event loop goes into one batch.
+          queueMicrotask(() => this.cutUrgent());
+        }
+        return;
+      }
+      this.buffer.push(pending);
+      this.bufferedRows += rows;
       if (this.bufferedRows >= this.options.batchRows) this.cut();
       else if (!this.timer) this.timer = setTimeout(() => this.cut(), this.options.flushMs);
     });
   }
 
+  /** The backlog (readings not yet stored) above which room() makes the gateway wait. */
+  get highWater() {
+    return this.options.batchRows * (this.options.concurrency + HIGH_WATER_BATCHES);
+  }
+
+  /** Reading resumes once a batch's worth of room has opened: a full batch stays waiting behind those being written, so the writers never run dry. */
+  private get lowWater() {
+    return this.highWater - this.options.batchRows;
+  }
+
+  /**
+   * Null when the backlog leaves room for more; else a promise that settles once it is
+   * down by a batch. The gateway takes no further message off the
+   * connection until then (the message in hand is submitted all the same).
+   */
+  room(urgent = false): Promise<void> | null {
+    // The urgent lane (an alarm topic's connection) is bounded too, against a flood on it, but higher.
+    if (this.unsettledRows < this.highWater * (urgent ? URGENT_HIGH_WATER_FACTOR : 1)) return null;
+    this.counters.paused++;
+    return new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  get backlogRows() {
+    return this.unsettledRows;
+  }
+
   get pendingMessages() {
-    return this.buffer.length + this.waitingBatches.reduce((n, b) => n + b.length, 0);
+    return this.buffer.length + this.urgentBuffer.length + this.waitingBatches.reduce((n, b) => n + b.items.length, 0);
   }
 
   get flushing() {
@@ -143,15 +231,32 @@ export class IngestPipeline {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.buffer.length === 0) return;
-    this.waitingBatches.push(this.buffer);
+    this.waitingBatches.push({ items: this.buffer, urgent: false });
     this.buffer = [];
     this.bufferedRows = 0;
     this.pump();
   }
 
+  /** The urgent lane's batch goes ahead of the reading batches waiting (behind earlier urgent ones). */
+  private cutUrgent() {
+    this.urgentScheduled = false;
+    if (this.urgentBuffer.length === 0) return;
+    const at = this.waitingBatches.findIndex((b) => !b.urgent);
+    const batch = { items: this.urgentBuffer, urgent: true };
+    if (at < 0) this.waitingBatches.push(batch);
+    else this.waitingBatches.splice(at, 0, batch);
+    this.urgentBuffer = [];
+    this.pump();
+  }
+
   private pump() {
-    while (this.inFlight < this.options.concurrency && this.waitingBatches.length > 0) {
-      const batch = this.waitingBatches.shift()!;
+    // One writer more than the readings may use is kept for the urgent lane (PostgreSQL; on PGlite writes are one at a time anyway).
+    const reserve = this.options.concurrency > 1 ? 1 : 0;
+    while (this.waitingBatches.length > 0) {
+      const urgent = this.waitingBatches[0]!.urgent;
+      if (this.inFlight >= this.options.concurrency + (urgent ? reserve : 0)) break;
+      const { items: batch } = this.waitingBatches.shift()!;
+      if (urgent) this.counters.urgentBatches++;
       this.inFlight++;
       // Post-processing keeps the order batches were cut in, whatever order they commit in.
       let release!: () => void;
@@ -195,7 +300,12 @@ export class IngestPipeline {
   }
 
   private checkIdle() {
-    if (this.inFlight === 0 && this.waitingBatches.length === 0 && this.buffer.length === 0) {
+    if (
+      this.inFlight === 0 &&
+      this.waitingBatches.length === 0 &&
+      this.buffer.length === 0 &&
+      this.urgentBuffer.length === 0
+    ) {
       const waiting = this.idle;
       this.idle = [];
       void this.postChain.then(() => {
@@ -206,6 +316,7 @@ export class IngestPipeline {
 
   /** Writes whatever is buffered now and waits until it and its rules are done. */
   async drain(): Promise<void> {
+    this.cutUrgent();
     this.cut();
     if (this.inFlight === 0 && this.waitingBatches.length === 0) return this.postChain;
     await new Promise<void>((resolve) => this.idle.push(resolve));

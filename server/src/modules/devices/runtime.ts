@@ -65,7 +65,8 @@ export class TelemetryRuntime {
     this.gateway = new MqttGateway(
       {
         authenticate: (code, secret) => this.authenticate(code, secret),
-        handle: (code, payload) => this.handlePayload(code, payload),
+        handle: (code, payload, _via, urgent) => this.handlePayload(code, payload, urgent),
+        room: (urgent) => this.pipeline.room(urgent),
         refuse: (code, reason, detail) =>
           this.refuse(code ? (this.cache.cachedByCode(code)?.id ?? null) : null, reason, detail),
         onError,
@@ -76,6 +77,8 @@ export class TelemetryRuntime {
         host: options.mqttHost,
         clientId: options.mqttClientId,
         topic: options.mqttTopic,
+        // One reading a message at least: the broker never sends more than the backlog bound.
+        receiveMaximum: this.pipeline.highWater,
       },
     );
   }
@@ -263,8 +266,8 @@ export class TelemetryRuntime {
     return { ok: true };
   }
 
-  /** One MQTT payload for a device: checked, then stored; settles when stored or refused. */
-  async handlePayload(code: string, payload: Buffer): Promise<void> {
+  /** One MQTT payload for a device (urgent: off its alarm topic): checked, then stored; settles when stored or refused. */
+  async handlePayload(code: string, payload: Buffer, urgent = false): Promise<void> {
     const receivedAt = Date.now();
     await this.ready();
     const device = await this.cache.byCodeOrLoad(code);
@@ -275,7 +278,7 @@ export class TelemetryRuntime {
     if (!parsed.ok) return this.refuse(device.id, parsed.reason, parsed.detail);
     if (!this.admitMetrics(parsed.message))
       return this.refuse(device.id, 'too_many_metrics', this.tooManyDetail(parsed.message));
-    await this.accept(device, parsed.message, receivedAt);
+    await this.accept(device, parsed.message, receivedAt, urgent);
   }
 
   /**
@@ -283,13 +286,15 @@ export class TelemetryRuntime {
    * readings go into the next batch; an alarm transition it causes is written at once on
    * the alarm path (alarms.ts), which does not wait behind reading batches. It settles
    * (and so is acknowledged) when the reading is stored and its alarm transition, if
-   * any, has committed: an acknowledged message's alarm is never lost to a crash.
+   * any, has committed: an acknowledged message's alarm is never lost to a crash. A message
+   * off the alarm topic, an event, or a reading that moved an alarm goes into the urgent
+   * lane of the batches (ingest.ts), so it is stored (and acknowledged) ahead of a backlog.
    */
-  private accept(device: DeviceInfo, message: Telemetry, receivedAt: number): Promise<void> {
+  private accept(device: DeviceInfo, message: Telemetry, receivedAt: number, urgent = false): Promise<void> {
     if ((this.lastSeen.get(device.id) ?? 0) < message.ts) this.lastSeen.set(device.id, message.ts);
     this.scheduleLastSeen();
     const actions = this.engine.evaluate(device, message, (type) => this.alarms.isActive(device.id, type));
-    const stored = this.pipeline.submit(device, message);
+    const stored = this.pipeline.submit(device, message, urgent || actions.length > 0 || message.event !== null);
     if (actions.length === 0) return stored;
     const alarmed = this.alarms.apply(actions, { publishedAt: message.ts, receivedAt, evaluatedAt: Date.now() });
     return Promise.all([stored, alarmed]).then(() => undefined);
@@ -461,6 +466,11 @@ export class TelemetryRuntime {
         lastBatchRows: c.lastBatchRows,
         lastBatchMs: c.lastBatchMs,
         maxBatchMs: c.maxBatchMs,
+        urgentBatches: c.urgentBatches,
+        backlogRows: this.pipeline.backlogRows,
+        highWaterRows: this.pipeline.highWater,
+        maxBacklogRows: c.maxBacklogRows,
+        paused: c.paused,
       },
       rejectedSinceStart: Object.fromEntries(this.rejections.totals),
       rejectedTotal: totals.map((t) => ({

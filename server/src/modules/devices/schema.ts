@@ -202,6 +202,15 @@ export const GatewayStats = z.object({
     lastBatchRows: z.number(),
     lastBatchMs: z.number(),
     maxBatchMs: z.number(),
+    urgentBatches: z
+      .number()
+      .describe('Batches of the urgent lane (alarm topic, events, readings that moved an alarm)'),
+    backlogRows: z.number().describe('Readings taken off the broker and not yet stored'),
+    highWaterRows: z
+      .number()
+      .describe('Backlog at which the gateway stops taking messages until a batch of it is stored'),
+    maxBacklogRows: z.number(),
+    paused: z.number().describe('Times a connection was made to wait for the backlog to go down'),
   }),
   rejectedSinceStart: z.record(z.string(), z.number()),
   rejectedTotal: z

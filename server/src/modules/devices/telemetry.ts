@@ -115,11 +115,36 @@ export function parsePayload(payload: Buffer | string, now: number, oldestMs: nu
 
 export const TOPIC_PREFIX = 'gongzhi/devices/';
 export const TOPIC_SUFFIX = '/telemetry';
+/**
+ * A device's alarm topic: the same messages as telemetry, for what the device itself takes
+ * for an alarm (its own threshold crossed, a smoke or gas event, and the all-clear after).
+ * The gateway takes it apart from the telemetry stream (its own subscription, its own
+ * session at an external broker), so an alarm never queues behind a backlog of readings.
+ */
+export const ALARM_TOPIC_SUFFIX = '/alarm';
 export const topicOf = (code: string) => `${TOPIC_PREFIX}${code}${TOPIC_SUFFIX}`;
+export const alarmTopicOf = (code: string) => `${TOPIC_PREFIX}${code}${ALARM_TOPIC_SUFFIX}`;
 
-/** The device code in a telemetry topic, or null if the topic is not one. */
+/** The device code in a telemetry (or alarm) topic, or null if the topic is not one. */
 export function codeOfTopic(topic: string): string | null {
-  if (!topic.startsWith(TOPIC_PREFIX) || !topic.endsWith(TOPIC_SUFFIX)) return null;
-  const code = topic.slice(TOPIC_PREFIX.length, topic.length - TOPIC_SUFFIX.length);
-  return code.length > 0 && !code.includes('/') ? code : null;
+  return topicParts(topic)?.code ?? null;
+}
+
+/** A device topic's code and lane: telemetry, or alarm (urgent); null if the topic is neither. */
+export function topicParts(topic: string): { code: string; urgent: boolean } | null {
+  if (!topic.startsWith(TOPIC_PREFIX)) return null;
+  const urgent = topic.endsWith(ALARM_TOPIC_SUFFIX);
+  if (!urgent && !topic.endsWith(TOPIC_SUFFIX)) return null;
+  const suffix = urgent ? ALARM_TOPIC_SUFFIX : TOPIC_SUFFIX;
+  const code = topic.slice(TOPIC_PREFIX.length, topic.length - suffix.length);
+  return code.length > 0 && !code.includes('/') ? { code, urgent } : null;
+}
+
+/**
+ * The alarm-topic subscription that goes with a telemetry subscription (MQTT_TOPIC):
+ * the same filter with /alarm for /telemetry (a shared subscription stays shared); null
+ * when the filter does not end in /telemetry (then only that filter is subscribed).
+ */
+export function alarmFilterOf(filter: string): string | null {
+  return filter.endsWith(TOPIC_SUFFIX) ? `${filter.slice(0, -TOPIC_SUFFIX.length)}${ALARM_TOPIC_SUFFIX}` : null;
 }
