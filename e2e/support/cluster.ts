@@ -72,7 +72,11 @@ export async function startClusterOf(
     // Started together: the first to take the start-up lock migrates (and seeds), the others wait;
     // on an empty database that is every migration, as long as a seeding start.
     const readyMs = options.env?.SEED_DEMO === undefined ? undefined : slowStartMs;
-    started.push(...(await Promise.all(Array.from({ length: processes }, () => startOn(dataDir, env, readyMs)))));
+    // Each that started is stopped with the rest if another fails to (its pipes would hold the file open).
+    const starts = await Promise.allSettled(Array.from({ length: processes }, () => startOn(dataDir, env, readyMs)));
+    for (const s of starts) if (s.status === 'fulfilled') started.push(s.value);
+    const failed = starts.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
     const port = await freePort();
     const ports = started.map((s) => Number(new URL(s.baseUrl).port));
     const config = path.join(dataDir, 'haproxy.cfg');

@@ -50,8 +50,6 @@ const SECONDS = Number(option('seconds', process.env.CLUSTER_SECONDS ?? '120'));
 const CUT = option('cut', process.env.CLUSTER_CUT ?? 'app2');
 const KEEP = argv.includes('--keep');
 const STRICT = argv.includes('--strict') || process.env.CLUSTER_STRICT === '1';
-/** Load scripts/cluster/pg-client-errors.ts into the apps (a stand-in for a fix in the server). */
-const PATCH_PG = argv.includes('--patch-pg-errors') || process.env.CLUSTER_PATCH_PG_ERRORS === '1';
 const FAILOVER_LIMIT_S = 30;
 
 const started = Date.now();
@@ -97,13 +95,13 @@ function startApp(h: Host, dir: string): Proc {
     DATA_DIR: path.join(dir, h.name),
     WEB_DIST: path.join(dir, 'no-web'),
     MQTT_URL,
-    // Each process its own persistent session; the readings shared between them by the broker.
-    MQTT_CLIENT_ID: process.env.CLUSTER_MQTT_CLIENT_ID ?? `gongzhi-${h.name}`,
-    MQTT_TOPIC: process.env.CLUSTER_MQTT_TOPIC ?? '$share/gongzhi/gongzhi/devices/+/telemetry',
+    // One persistent session for the gateway, whichever process holds its lease: what the old
+    // holder had not acknowledged waits there for the new one.
+    MQTT_CLIENT_ID: process.env.CLUSTER_MQTT_CLIENT_ID ?? 'gongzhi-server',
+    ...(process.env.CLUSTER_MQTT_TOPIC ? { MQTT_TOPIC: process.env.CLUSTER_MQTT_TOPIC } : {}),
   };
   fs.mkdirSync(env.DATA_DIR!, { recursive: true });
-  const preload = PATCH_PG ? ['--import', './scripts/cluster/pg-client-errors.ts'] : [];
-  const proc = startIn(h, h.name, dir, [process.execPath, '--import', 'tsx', ...preload, 'server/src/main.ts'], {
+  const proc = startIn(h, h.name, dir, [process.execPath, '--import', 'tsx', 'server/src/main.ts'], {
     env,
     cwd: repoRoot,
   });
@@ -238,7 +236,7 @@ async function main(): Promise<number> {
 
   log(`cluster in ${dir} (logs in ${dir}/logs)`);
   log(
-    `Patroni synchronous_mode on, synchronous_mode_strict ${STRICT ? 'on' : 'off'}; pg client error stand-in ${PATCH_PG ? 'LOADED into the apps' : 'off'}`,
+    `Patroni synchronous_mode on, synchronous_mode_strict ${STRICT ? 'on' : 'off'}`,
   );
   buildNetwork();
   log('network: bridge gzbr0 10.77.0.1/24; namespaces gz-etcd, gz-db1, gz-db2, gz-lb, gz-app1, gz-app2');
