@@ -235,9 +235,7 @@ async function main(): Promise<number> {
     });
 
   log(`cluster in ${dir} (logs in ${dir}/logs)`);
-  log(
-    `Patroni synchronous_mode on, synchronous_mode_strict ${STRICT ? 'on' : 'off'}`,
-  );
+  log(`Patroni synchronous_mode on, synchronous_mode_strict ${STRICT ? 'on' : 'off'}`);
   buildNetwork();
   log('network: bridge gzbr0 10.77.0.1/24; namespaces gz-etcd, gz-db1, gz-db2, gz-lb, gz-app1, gz-app2');
   startEtcd(dir).child.unref();
