@@ -310,6 +310,7 @@ export function createServices(
     followUps: { dueHours: config.FOLLOW_UP_DUE_HOURS, overdueHours: config.FOLLOW_UP_OVERDUE_HOURS },
     readDb: database.readDb,
   });
+  matters.shareChanges(signals);
   // A closed matter's satisfaction follow-up (回访) becomes due.
   jobs.subscribe('matters.follow-ups', ['matter.status_changed'], (event, trx) =>
     matters.followUps.onMatterStatus(event, trx),

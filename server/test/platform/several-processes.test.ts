@@ -58,6 +58,26 @@ describe('several server processes on one database', () => {
     await until('the other process refuses the signed-out session', async () => (await me()).statusCode === 401);
   });
 
+  test('a category changed in one process is read changed in the other at once', async () => {
+    const admin = await a.login('admin');
+    const other = await b.login('admin');
+    const deadlineOf = async (client: typeof admin) => {
+      const items = (await client.get('/api/matters/categories')).json().items;
+      return items.find((c: { code: string }) => c.code === 'community.fire_safety.blocked_lane').resolveWithin;
+    };
+    const before = await deadlineOf(other); // the other process keeps the catalogue for a minute
+    const category = (await admin.get('/api/matters/categories'))
+      .json()
+      .items.find((c: { code: string }) => c.code === 'community.fire_safety.blocked_lane');
+    const changed = { amount: before.amount + 1, unit: before.unit };
+    const res = await admin.patch(`/api/matters/categories/${category.id}`, { resolveWithin: changed });
+    assert.equal(res.statusCode, 200, res.body);
+    await until('the other process reads the new deadline', async () => {
+      const now = await deadlineOf(other);
+      return now.amount === changed.amount && now.unit === changed.unit;
+    });
+  });
+
   test('one process runs the device gateway; devices and rules made in the other reach it', async () => {
     await a.services.devices.takeOverGateway({ mqtt: false });
     b.services.devices.waitForGateway();

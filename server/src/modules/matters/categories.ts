@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { ProcessSignals } from '../../platform/process-signals.ts';
 import type { z } from 'zod';
 import type { Executor } from '../../db/connection.ts';
 import type { DB } from '../../db/schema.ts';
@@ -25,11 +26,21 @@ export class Categories {
     classifier: CategoryClassifier | null;
   } | null = null;
 
+  private tellOthers: () => void = () => {};
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
     private readonly audit: AuditService,
   ) {}
+
+  /** With several server processes: a changed category reaches their copies at once, not within KEEP_MS. */
+  shareChanges(signals: ProcessSignals) {
+    this.tellOthers = () => signals.tell('matters.categories');
+    signals.on('matters.categories', () => {
+      this.cached = null;
+    });
+  }
 
   /** The categories, by id too. The cache ages by elapsed process time, not by the (movable) Clock. */
   async get(db: Executor = this.db) {
@@ -94,6 +105,7 @@ export class Categories {
     };
     for (const top of CATALOGUE) await insert(top, null);
     this.cached = null;
+    if (added > 0) this.tellOthers();
     return added;
   }
 
@@ -142,6 +154,7 @@ export class Categories {
       });
     });
     this.cached = null;
+    this.tellOthers();
     return presentCategory((await repo.categoryById(this.db, id))!, ctx.locale);
   }
 

@@ -1,4 +1,5 @@
 import type { StatisticsQuery } from './schema-statistics.ts';
+import type { ProcessSignals } from '../../platform/process-signals.ts';
 import { MatterStatistics } from './statistics.ts';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
@@ -120,6 +121,11 @@ export class MattersService {
     this.open311 = new Open311Requests(deps, this.intake);
     this.figures = new MatterStatistics(options.readDb ? { ...deps, db: options.readDb } : deps);
     this.followUps = new FollowUps(deps, options.followUps ?? { dueHours: 24, overdueHours: 72 });
+  }
+
+  /** With several server processes: changes to what this module keeps in memory reach the others. */
+  shareChanges(signals: ProcessSignals) {
+    this.categories.shareChanges(signals);
   }
 
   // ----- statistics -----
