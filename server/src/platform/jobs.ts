@@ -188,6 +188,10 @@ export class Jobs {
     await this.boss.work(s.queue, { batchSize: 1, pollingIntervalSeconds: 2 }, () => s.handler(this.clock.now()));
   }
 
+  private eventOf<P extends Record<string, unknown>>(type: string, payload: P, actorId: number | null): DomainEvent<P> {
+    return { id: randomUUID(), type, occurredAt: this.clock.now().toISOString(), actorId, payload };
+  }
+
   /**
    * Records an event in the caller's transaction, one job per subscriber.
    * Returns the event, whose id handlers use to stay idempotent.
@@ -198,13 +202,7 @@ export class Jobs {
     payload: P,
     actorId: number | null = null,
   ): Promise<DomainEvent<P>> {
-    const event: DomainEvent<P> = {
-      id: randomUUID(),
-      type,
-      occurredAt: this.clock.now().toISOString(),
-      actorId,
-      payload,
-    };
+    const event = this.eventOf(type, payload, actorId);
     const targets = this.subscribers.filter((s) => s.eventTypes.includes(type));
     if (targets.length > 0) {
       await this.boss.insert(
@@ -227,13 +225,7 @@ export class Jobs {
     actorId: number | null,
     gate: RawBuilder<boolean>,
   ): Promise<{ event: DomainEvent<P>; statement: RawBuilder<unknown> | null }> {
-    const event: DomainEvent<P> = {
-      id: randomUUID(),
-      type,
-      occurredAt: this.clock.now().toISOString(),
-      actorId,
-      payload,
-    };
+    const event = this.eventOf(type, payload, actorId);
     const targets = this.subscribers.filter((s) => s.eventTypes.includes(type));
     if (targets.length === 0) return { event, statement: null };
     // pg-boss's insert, captured rather than copied: its first parameter is the jobs as JSON.

@@ -5,21 +5,13 @@
  * starts of the server on the same DATA_DIR: node --import tsx server/test/support/e2e-neighbours.ts <dataDir>
  * Prints the accounts as JSON: [{ username, owner, householdId }].
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { openPglite, openPostgres } from '../../src/db/connection.ts';
+import { openE2eDatabase } from './e2e-database.ts';
 import { insertGrants, insertUser } from '../../src/modules/auth/repository.ts';
 import { hashPassword } from '../../src/modules/auth/service.ts';
 
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: add-neighbours.ts <dataDir>');
-// With several server processes (e2e/support/cluster.ts) the data is in PostgreSQL, named here.
-const databaseUrl = fs.existsSync(path.join(dataDir, 'database-url'))
-  ? fs.readFileSync(path.join(dataDir, 'database-url'), 'utf8')
-  : null;
-const database = databaseUrl
-  ? await openPostgres(databaseUrl, 2)
-  : await openPglite({ dataDir: path.join(dataDir, 'pglite') });
+const database = await openE2eDatabase(dataDir);
 const db = database.db;
 const people = await db
   .selectFrom('org.persons as p')

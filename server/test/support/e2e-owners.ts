@@ -5,22 +5,14 @@
  * same DATA_DIR: node --import tsx server/test/support/e2e-owners.ts <dataDir>
  * Prints { buildingId, owners: [{ username, room }] } as JSON.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { openPglite, openPostgres } from '../../src/db/connection.ts';
+import { openE2eDatabase } from './e2e-database.ts';
 import { insertGrants, insertUser } from '../../src/modules/auth/repository.ts';
 import { hashPassword } from '../../src/modules/auth/service.ts';
 import * as orgRepo from '../../src/modules/org/repository.ts';
 
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: e2e-owners.ts <dataDir>');
-// With several server processes (e2e/support/cluster.ts) the data is in PostgreSQL, named here.
-const databaseUrl = fs.existsSync(path.join(dataDir, 'database-url'))
-  ? fs.readFileSync(path.join(dataDir, 'database-url'), 'utf8')
-  : null;
-const database = databaseUrl
-  ? await openPostgres(databaseUrl, 2)
-  : await openPglite({ dataDir: path.join(dataDir, 'pglite') });
+const database = await openE2eDatabase(dataDir);
 const db = database.db;
 const near = await db
   .selectFrom('org.buildings')
